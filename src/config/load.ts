@@ -1,0 +1,167 @@
+// Reads config.yaml, substitutes ${ENV}, validates, and resolves paths. Any problem becomes a ConfigError that names
+// the file, the line and the key, so the CLI can print it and exit 78 (EX_CONFIG).
+import { existsSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { configSchema, type Config, type RawConfig, type TargetConfig } from './schema.js';
+import { expandHome } from '../util/paths.js';
+
+export const EX_CONFIG = 78;
+
+export class ConfigError extends Error {
+  constructor(
+    readonly file: string,
+    readonly line: number | undefined,
+    readonly key: string,
+    readonly expected: string,
+  ) {
+    super(`${file}${line ? `:${line}` : ''}: ${key ? `key "${key}": ` : ''}${expected}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** `--config`, else $GATEWATCH_CONFIG, else ./config.yaml, else ~/.config/gatewatch/config.yaml; undefined if none exists. */
+export function findConfigPath(explicit?: string, env = process.env, cwd = process.cwd()): string | undefined {
+  if (explicit) return path.resolve(cwd, expandHome(explicit));
+  if (env.GATEWATCH_CONFIG) return path.resolve(cwd, expandHome(env.GATEWATCH_CONFIG));
+  const local = path.join(cwd, 'config.yaml');
+  if (existsSync(local)) return local;
+  const user = path.join(os.homedir(), '.config', 'gatewatch', 'config.yaml');
+  if (existsSync(user)) return user;
+  return undefined;
+}
+
+export function loadConfigFile(file: string, env: NodeJS.ProcessEnv = process.env): Config {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new ConfigError(file, undefined, '', `cannot read config file (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+  }
+  return parseConfig(text, file, env);
+}
+
+export function parseConfig(text: string, file = 'config.yaml', env: NodeJS.ProcessEnv = process.env): Config {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
+  const lineOf = (offset: number | undefined) => (offset === undefined ? undefined : lines.linePos(offset).line);
+
+  if (doc.errors.length > 0) {
+    const e = doc.errors[0]!;
+    throw new ConfigError(file, lineOf(e.pos[0]), '', `invalid YAML: ${e.message.split('\n')[0]}`);
+  }
+  substituteEnv(doc, env, file, lineOf);
+  const data = doc.toJS() ?? {};
+  const parsed = configSchema.safeParse(data);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const keyPath = issue.path.map((p) => (typeof p === 'number' ? p : String(p)));
+    const shown = formatPath(keyPath);
+    // Unknown keys are reported on the parent; point at the key itself.
+    if (issue.code === 'unrecognized_keys') {
+      const k = issue.keys[0]!;
+      const full = [...keyPath, k];
+      throw new ConfigError(file, lineOf(keyRange(doc, full)), formatPath(full), `unknown key (typo?)`);
+    }
+    const missing = issue.code === 'invalid_type' && issue.message.endsWith('received undefined');
+    const expected = missing ? `missing required key (expected ${issue.expected})` : issue.message;
+    throw new ConfigError(file, lineOf(nodeRange(doc, keyPath)), shown, expected);
+  }
+  return resolveConfig(parsed.data, file);
+}
+
+/** The config used with no file: console channel, watch ~/.hermes. */
+export function defaultConfig(): Config {
+  return resolveConfig(configSchema.parse({}), undefined);
+}
+
+export function resolveConfig(raw: RawConfig, source: string | undefined): Config {
+  const names = new Set<string>();
+  for (const [i, t] of raw.targets.entries()) {
+    if (names.has(t.name)) throw new ConfigError(source ?? 'config', undefined, `targets.${i}.name`, `duplicate target name "${t.name}"`);
+    names.add(t.name);
+  }
+  return {
+    ...raw,
+    source,
+    state_dir: path.resolve(expandHome(raw.state_dir)),
+    targets: raw.targets.map(resolveTarget),
+  };
+}
+
+function resolveTarget(t: RawConfig['targets'][number]): TargetConfig {
+  const home = path.resolve(expandHome(t.hermes_home));
+  const p = (v: string | undefined, dflt: string) => (v ? path.resolve(home, expandHome(v)) : path.join(home, dflt));
+  return {
+    name: t.name,
+    hermes_home: home,
+    log_file: p(t.log_file, 'logs/gateway.log'),
+    agent_log_file: p(t.agent_log_file, 'logs/agent.log'),
+    state_file: p(t.state_file, 'gateway_state.json'),
+    pid_file: p(t.pid_file, 'gateway.pid'),
+    platforms: t.platforms,
+    service: t.service,
+    profile: hermesProfileSuffix(home),
+  };
+}
+
+/**
+ * Hermes' service-name suffix for a home: '' for ~/.hermes, the profile name for <root>/profiles/<name>,
+ * otherwise the first 8 hex digits of sha256(home) (hermes_cli/gateway.py get_service_name).
+ */
+export function hermesProfileSuffix(home: string, homedir = os.homedir()): string {
+  const root = path.join(homedir, '.hermes');
+  if (home === root) return '';
+  const parent = path.dirname(home);
+  const name = path.basename(home);
+  if (parent === path.join(root, 'profiles') && /^[a-z0-9][a-z0-9_-]{0,63}$/.test(name)) return name;
+  return createHash('sha256').update(home).digest('hex').slice(0, 8);
+}
+
+function formatPath(p: (string | number)[]): string {
+  return p.map((k, i) => (typeof k === 'number' ? `[${k}]` : i === 0 ? k : `.${k}`)).join('');
+}
+
+function nodeRange(doc: Document, keyPath: (string | number)[]): number | undefined {
+  // Walk down as far as the path exists: a missing key is reported at its parent.
+  for (let n = keyPath.length; n >= 0; n--) {
+    const node = (n === 0 ? doc.contents : doc.getIn(keyPath.slice(0, n), true)) as Node | undefined;
+    if (node && (node as Node).range) return n === keyPath.length ? node.range![0] : (keyRange(doc, keyPath.slice(0, n + 1)) ?? node.range![0]);
+  }
+  return undefined;
+}
+
+function keyRange(doc: Document, keyPath: (string | number)[]): number | undefined {
+  const parent = keyPath.length > 1 ? doc.getIn(keyPath.slice(0, -1), true) : doc.contents;
+  const last = keyPath[keyPath.length - 1];
+  if (isMap(parent)) {
+    const pair = parent.items.find((it) => isScalar(it.key) && String(it.key.value) === String(last));
+    if (pair && isScalar(pair.key) && pair.key.range) return pair.key.range[0];
+  }
+  if (isSeq(parent) && typeof last === 'number') {
+    const item = parent.items[last] as Node | undefined;
+    if (item?.range) return item.range[0];
+  }
+  return (parent as Node | undefined)?.range?.[0];
+}
+
+/** Replace `${VAR}` and `${VAR:-default}` in string scalars; a missing variable is a config error on that line. */
+function substituteEnv(doc: Document, env: NodeJS.ProcessEnv, file: string, lineOf: (o?: number) => number | undefined): void {
+  const walk = (node: unknown, keyPath: (string | number)[]): void => {
+    if (isMap(node)) {
+      for (const pair of node.items) walk(pair.value, [...keyPath, isScalar(pair.key) ? String(pair.key.value) : '?']);
+    } else if (isSeq(node)) {
+      node.items.forEach((item, i) => walk(item, [...keyPath, i]));
+    } else if (isScalar(node) && typeof node.value === 'string' && node.value.includes('${')) {
+      node.value = node.value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g, (_m, name: string, dflt: string | undefined) => {
+        const v = env[name];
+        if (v !== undefined && v !== '') return v;
+        if (dflt !== undefined) return dflt;
+        throw new ConfigError(file, lineOf(node.range?.[0]), formatPath(keyPath), `environment variable ${name} is not set`);
+      });
+    }
+  };
+  walk(doc.contents, []);
+}

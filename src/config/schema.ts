@@ -1,0 +1,154 @@
+// The config contract. Keys are snake_case like Hermes' own config.yaml; durations are strings (`90s`, `10m`, `1h`)
+// and come out of parsing as milliseconds.
+import { z } from 'zod';
+import { parseDuration } from '../util/duration.js';
+
+const duration = z.string({ error: 'expected a duration like 90s, 10m or 1h' }).transform((s, ctx) => {
+  const ms = parseDuration(s);
+  if (ms === null) {
+    ctx.addIssue({ code: 'custom', message: `expected a duration like 90s, 10m or 1h, got "${s}"` });
+    return z.NEVER;
+  }
+  return ms;
+});
+
+const argv = z
+  .array(z.string({ error: 'expected a string argument' }), { error: 'expected an argument array like [systemctl, --user, restart, hermes-gateway]' })
+  .min(1, { error: 'expected a non-empty argument array' });
+
+const service = z.strictObject({
+  manager: z.enum(['auto', 'systemd', 'launchd', 'command', 'none']).default('auto'),
+  /** systemd unit; default hermes-gateway[-<profile>].service */
+  unit: z.string().optional(),
+  /** systemd --user (default) or system-wide */
+  scope: z.enum(['user', 'system']).default('user'),
+  /** launchd label; default ai.hermes.gateway[-<profile>] */
+  label: z.string().optional(),
+  is_active: argv.optional(),
+  start: argv.optional(),
+  restart: argv.optional(),
+  stop: argv.optional(),
+});
+
+const target = z.strictObject({
+  name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, { error: 'expected a short name (letters, digits, _ . -)' }),
+  hermes_home: z.string().default('~/.hermes'),
+  log_file: z.string().optional(),
+  agent_log_file: z.string().optional(),
+  state_file: z.string().optional(),
+  pid_file: z.string().optional(),
+  platforms: z.array(z.string()).optional(),
+  service: service.default({ manager: 'auto', scope: 'user' }),
+});
+
+const operator = z.strictObject({
+  name: z.string(),
+  role: z.enum(['admin', 'viewer']),
+  feishu_open_id: z.string().optional(),
+  qq_openid: z.string().optional(),
+});
+
+const qqChannel = z.strictObject({
+  app_id: z.union([z.string(), z.number()]).transform(String),
+  client_secret: z.string(),
+  api_base: z.string().default('https://api.sgroup.qq.com'),
+  token_url: z.string().default('https://bots.qq.com/app/getAppAccessToken'),
+  /** GROUP_AND_C2C_EVENT (1 << 25) by default. */
+  intents: z.number().int().default(1 << 25),
+  alert_to: z
+    .array(z.union([z.strictObject({ user: z.string() }), z.strictObject({ group: z.string() })], { error: 'expected {user: OPENID} or {group: OPENID}' }))
+    .default([]),
+  give_up_after: duration.default(30 * 60_000),
+});
+
+const feishuChannel = z.strictObject({
+  app_id: z.string(),
+  app_secret: z.string(),
+  domain: z.string().default('https://open.feishu.cn'),
+  alert_to: z
+    .array(z.union([z.strictObject({ chat_id: z.string() }), z.strictObject({ open_id: z.string() })], { error: 'expected {chat_id: ...} or {open_id: ...}' }))
+    .default([]),
+  give_up_after: duration.default(30 * 60_000),
+});
+
+const notifier = z.discriminatedUnion(
+  'type',
+  [
+    z.strictObject({
+      type: z.literal('feishu_webhook'),
+      name: z.string().optional(),
+      url: z.string().url({ error: 'expected the webhook URL' }),
+      secret: z.string().optional(),
+    }),
+  ],
+  { error: 'expected a notifier with type: feishu_webhook' },
+);
+
+const channels = z.strictObject({
+  console: z.strictObject({}).optional(),
+  qq: qqChannel.optional(),
+  feishu: feishuChannel.optional(),
+  notifiers: z.array(notifier).default([]),
+});
+
+export const configSchema = z.strictObject({
+  locale: z.enum(['en', 'zh-CN']).default('en'),
+  state_dir: z.string().default('~/.local/state/gatewatch'),
+  targets: z.array(target).min(1, { error: 'expected at least one target' }).default([{ name: 'default', hermes_home: '~/.hermes', service: { manager: 'auto', scope: 'user' } }]),
+  schedule: z.string().default('*/1 * * * *'),
+  detect: z
+    .strictObject({
+      disconnect_grace: duration.default(90_000),
+      storm: z.strictObject({ disconnects: z.number().int().min(2).default(5), within: duration.default(600_000) }).default({ disconnects: 5, within: 600_000 }),
+      zombie_after: duration.default(3_600_000),
+      /** Tool calls at least this long in agent.log are quoted as likely event-loop blockers. */
+      slow_tool: duration.default(60_000),
+    })
+    .default({ disconnect_grace: 90_000, storm: { disconnects: 5, within: 600_000 }, zombie_after: 3_600_000, slow_tool: 60_000 }),
+  remediate: z
+    .strictObject({
+      auto_restart: z.boolean().default(true),
+      max_restarts: z.number().int().min(0).default(3),
+      window: duration.default(3_600_000),
+      cooldown: duration.default(120_000),
+      verify_timeout: duration.default(90_000),
+    })
+    .default({ auto_restart: true, max_restarts: 3, window: 3_600_000, cooldown: 120_000, verify_timeout: 90_000 }),
+  alerts: z
+    .strictObject({
+      remind_every: duration.default(1_800_000),
+      flap: z.strictObject({ transitions: z.number().int().min(2).default(4), within: duration.default(1_800_000) }).default({ transitions: 4, within: 1_800_000 }),
+    })
+    .default({ remind_every: 1_800_000, flap: { transitions: 4, within: 1_800_000 } }),
+  /** Liveness poll of the gateway process between scheduled runs. */
+  liveness_interval: duration.default(2_000),
+  operators: z.array(operator).default([]),
+  channels: channels.default({ console: {}, notifiers: [] }),
+});
+
+export type RawConfig = z.output<typeof configSchema>;
+export type ServiceConfig = z.output<typeof service>;
+export type QQChannelConfig = z.output<typeof qqChannel>;
+export type FeishuChannelConfig = z.output<typeof feishuChannel>;
+export type NotifierConfig = z.output<typeof notifier>;
+
+/** A target with every path resolved. */
+export interface TargetConfig {
+  name: string;
+  hermes_home: string;
+  log_file: string;
+  agent_log_file: string;
+  state_file: string;
+  pid_file: string;
+  /** Expected platforms; undefined = those listed in gateway_state.json. */
+  platforms?: string[];
+  service: ServiceConfig;
+  /** Hermes profile name derived from hermes_home (`` for the default home). */
+  profile: string;
+}
+
+export interface Config extends Omit<RawConfig, 'targets'> {
+  /** File the config came from, if any. */
+  source?: string;
+  targets: TargetConfig[];
+}

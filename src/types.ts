@@ -1,0 +1,192 @@
+// The shapes that flow through the pipeline: probes → detectors → incidents → actions → delivery.
+// Every stage and every channel depends on this file only, never on each other's internals.
+import type { Logger } from 'pino';
+
+export type Severity = 'info' | 'warning' | 'critical';
+
+/** Whether restarting the gateway is expected to fix a finding. */
+export type RestartAdvice =
+  | 'helps' // a restart is the fix (dead QQ loop, crashed process, executor shutdown)
+  | 'wait' // transient: give the gateway's own reconnect a chance first
+  | 'never'; // unrecoverable by restart (banned bot, fatal config, known-bad version): do not restart
+
+/** One cause found in the evidence. Detectors are pure functions that return these. */
+export interface Finding {
+  /** Stable id of the cause, e.g. `process_down`, `qq_max_reconnect`. Used as the incident key. */
+  check: string;
+  target: string;
+  severity: Severity;
+  /** Platform the finding is about (`qqbot`, `feishu`, …), if any; part of the incident key. */
+  platform?: string;
+  title: string;
+  /** Plain explanation of what is wrong. */
+  explanation: string;
+  /** What the operator should do. */
+  action: string;
+  /** Log lines or facts that show it (already redacted). */
+  evidence: string[];
+  restart: RestartAdvice;
+}
+
+export type Role = 'admin' | 'viewer';
+
+export interface Operator {
+  name: string;
+  role: Role;
+  feishu_open_id?: string;
+  qq_openid?: string;
+}
+
+// ---------- reply model: what commands and alerts produce; each channel renders it ----------
+
+export type Tone = Severity | 'ok';
+
+export interface ReplyField {
+  label: string;
+  value: string;
+}
+
+export interface ReplyButton {
+  label: string;
+  /** The chat command the button runs, e.g. `/restart default`, `/mute 1h`. */
+  command: string;
+  /** Visual hint for channels that have one. */
+  style?: 'primary' | 'danger' | 'default';
+}
+
+export interface Reply {
+  title: string;
+  tone?: Tone;
+  fields?: ReplyField[];
+  /** Body lines; evidence and log lines go here (monospace where the channel can). */
+  lines?: string[];
+  /** Short sections of preformatted text (log tails, timelines). */
+  code?: string[];
+  buttons?: ReplyButton[];
+}
+
+// ---------- inbound commands ----------
+
+export type ChannelKind = 'console' | 'qq' | 'feishu' | 'cli';
+
+export interface InboundMessage {
+  channel: ChannelKind;
+  /** The sender's id on that channel: QQ user openid, Feishu open_id, `local` for console/CLI. */
+  senderId: string;
+  /** Raw text, mentions already stripped and trimmed. */
+  text: string;
+  /** Channel-specific id of the message, for de-duplication and audit. */
+  messageId?: string;
+  /** Group/chat the message came from, if not a direct message. */
+  chatId?: string;
+}
+
+export type Respond = (reply: Reply) => Promise<void>;
+
+// ---------- alerts and the outbox ----------
+
+export type AlertKind = 'open' | 'remind' | 'resolve' | 'flap' | 'escalate' | 'restart' | 'notice';
+
+export interface Alert {
+  /** Unique id of this alert message. */
+  id: string;
+  kind: AlertKind;
+  /** Incident the alert belongs to (stable across open/remind/resolve), so cards can update in place. */
+  incidentId?: string;
+  target: string;
+  check?: string;
+  severity: Tone;
+  createdAt: number;
+  reply: Reply;
+}
+
+export type DeliveryOutcome =
+  | { status: 'sent'; detail?: string }
+  /** The channel holds it (e.g. QQ refused a proactive push): stays in the outbox, not retried on the backoff. */
+  | { status: 'deferred'; detail?: string }
+  | { status: 'failed'; detail: string; retryAfterMs?: number };
+
+export interface OutboxEntry {
+  alert: Alert;
+  /** Channels that still have to confirm delivery. */
+  pending: string[];
+  attempts: Record<string, number>;
+  nextAttemptAt: Record<string, number>;
+  deferred: Record<string, boolean>;
+  lastError: Record<string, string>;
+}
+
+/** What a channel sees of the outbox. */
+export interface OutboxView {
+  /** Alerts not yet confirmed by this channel, oldest first. */
+  pendingFor(channel: string): Alert[];
+  /** The channel confirms it delivered this alert. Persisted before it returns. */
+  confirm(alertId: string, channel: string, detail?: string): Promise<void>;
+}
+
+// ---------- channels ----------
+
+export interface ChannelHealth {
+  name: string;
+  ok: boolean;
+  /** One-line state, e.g. `connected since 10:02, last ACK 3s ago`. */
+  summary: string;
+  fields?: ReplyField[];
+}
+
+/** Everything the core gives a channel. */
+export interface ChannelContext {
+  /** Run a chat command for a sender; replies come back through `respond` (possibly several: progress, result). */
+  handle(msg: InboundMessage, respond: Respond): Promise<void>;
+  outbox: OutboxView;
+  /** Operators from the config, for channels that need to know who to push to. */
+  operators: Operator[];
+  audit(record: AuditInput): Promise<void>;
+  log: Logger;
+  locale: Locale;
+  stateDir: string;
+  /** The channel cannot recover by itself (e.g. offline past give_up_after): exit non-zero so the supervisor restarts us. */
+  fatal(reason: string): void;
+}
+
+export interface Channel {
+  /** Config name: `console`, `qq`, `feishu`, `feishu_webhook`, … */
+  name: string;
+  /** Connect and start delivering inbound messages to ctx.handle. Send-only notifiers may do nothing. */
+  start(ctx: ChannelContext): Promise<void>;
+  stop(): Promise<void>;
+  /** Push one alert. Must not throw; return `failed` with a reason instead. */
+  deliver(alert: Alert): Promise<DeliveryOutcome>;
+  health(): ChannelHealth;
+  /** True if this channel can take commands (false for webhook notifiers). */
+  readonly interactive: boolean;
+}
+
+// ---------- audit ----------
+
+export type AuditType =
+  | 'alert.open'
+  | 'alert.remind'
+  | 'alert.resolve'
+  | 'restart.begin'
+  | 'restart.ok'
+  | 'restart.fail'
+  | 'restart.skip'
+  | 'command'
+  | 'command.denied';
+
+export interface AuditInput {
+  type: AuditType;
+  target?: string;
+  check?: string;
+  severity?: Tone;
+  /** Who: operator name, `channel:senderId` for strangers, or `gatewatch` for automatic actions. */
+  actor: string;
+  detail?: string | Record<string, unknown>;
+}
+
+export interface AuditRecord extends AuditInput {
+  ts: string;
+}
+
+export type Locale = 'en' | 'zh-CN';
