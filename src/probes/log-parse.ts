@@ -1,0 +1,54 @@
+// Parses gateway.log text (`%(asctime)s %(levelname)s%(session_tag)s %(name)s: %(message)s`) into records.
+// Lines that do not start a record are continuation lines (tracebacks) of the previous one; anything before the
+// first record, or that cannot be read, is skipped: a garbage line is never fatal.
+import type { LogLevel, LogRecord } from '../evidence.js';
+
+const RECORD =
+  /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2}),(\d{3}) (DEBUG|INFO|WARNING|ERROR|CRITICAL)(?: \[[^\]]*\])? ([A-Za-z0-9_.\-]+): (.*)$/;
+
+export function parseLogLine(line: string): LogRecord | null {
+  const m = RECORD.exec(line);
+  if (!m) return null;
+  const [, y, mo, d, h, mi, s, ms, level, logger, message] = m;
+  const ts = new Date(+y!, +mo! - 1, +d!, +h!, +mi!, +s!, +ms!).getTime();
+  if (Number.isNaN(ts)) return null;
+  return { ts, level: level as LogLevel, logger: logger!, message: message!, line };
+}
+
+/** Parse a chunk of complete lines. `prev` is the last record of the previous chunk, to attach continuations to. */
+export function parseLogLines(lines: Iterable<string>, prev?: LogRecord): LogRecord[] {
+  const out: LogRecord[] = [];
+  let last = prev;
+  for (const raw of lines) {
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    if (!line) continue;
+    const rec = parseLogLine(line);
+    if (rec) {
+      out.push(rec);
+      last = rec;
+    } else if (last && line.length < 4096 && (line.startsWith(' ') || line.startsWith('\t') || /^[A-Za-z_][\w.]*(Error|Exception)\b|^Traceback/.test(line))) {
+      // Bound what a runaway traceback can hold in memory.
+      if (!last.extra) last.extra = [];
+      if (last.extra.length < 200) last.extra.push(line);
+    }
+  }
+  return out;
+}
+
+export function parseLogText(text: string): LogRecord[] {
+  return parseLogLines(text.split('\n'));
+}
+
+export const START_MESSAGE = 'Starting Hermes Gateway...';
+
+export function isRunStart(r: LogRecord): boolean {
+  return r.logger === 'gateway.run' && r.message === START_MESSAGE;
+}
+
+/** Split records into the current run (from the last start line) and what came before it. */
+export function splitRuns(records: LogRecord[]): { run: LogRecord[]; previous: LogRecord[]; runStartSeen: boolean } {
+  for (let i = records.length - 1; i >= 0; i--) {
+    if (isRunStart(records[i]!)) return { run: records.slice(i), previous: records.slice(0, i), runStartSeen: true };
+  }
+  return { run: records, previous: [], runStartSeen: false };
+}
