@@ -68,6 +68,8 @@ export interface ServiceEvidence {
   restarting?: boolean;
   mainPid?: number;
   nRestarts?: number;
+  /** Exit status of the last main process (systemd ExecMainStatus, launchd `last exit code`); 75 = planned restart. */
+  exitStatus?: number;
   error?: string;
 }
 

@@ -1,0 +1,21 @@
+// /ack [target]: stop reminders for the open incidents; the recovery notice still comes.
+import { pick } from '../src/i18n.js';
+import type { Command } from './types.js';
+
+export const ack: Command = {
+  name: 'ack',
+  role: 'admin',
+  usage: '/ack [target]',
+  summary: { en: 'acknowledge open incidents (no more reminders)', 'zh-CN': '确认未解决的故障（不再提醒）' },
+  async run(c) {
+    const target = c.args[0] && c.app.target(c.args[0]) ? c.args[0] : undefined;
+    const acked = await c.app.ack(c.operator.name, target);
+    await c.respond({
+      title: acked.length
+        ? pick(c.locale, { en: `Acknowledged ${acked.length} incident(s)`, 'zh-CN': `已确认 ${acked.length} 个故障` })
+        : pick(c.locale, { en: 'Nothing to acknowledge', 'zh-CN': '没有需要确认的故障' }),
+      tone: 'info',
+      lines: acked.map((i) => `${i.target}: ${i.finding.title}`),
+    });
+  },
+};

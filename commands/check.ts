@@ -1,0 +1,33 @@
+// /check: run every detector now and list the findings (the same as `gatewatch check`).
+import type { Finding, Reply } from '../src/types.js';
+import { pick } from '../src/i18n.js';
+import type { Command } from './types.js';
+
+export function findingsReply(target: string, findings: Finding[], locale: 'en' | 'zh-CN'): Reply {
+  const L = (en: string, zh: string) => pick(locale, { en, 'zh-CN': zh });
+  if (findings.length === 0) return { title: L(`${target}: all checks pass`, `${target}：全部检查通过`), tone: 'ok' };
+  const worst = findings.some((f) => f.severity === 'critical') ? 'critical' : 'warning';
+  const lines: string[] = [];
+  for (const f of findings) {
+    lines.push(`${f.severity === 'critical' ? '🔴' : f.severity === 'warning' ? '🟠' : 'ℹ️'} [${f.check}${f.platform ? `/${f.platform}` : ''}] ${f.title}`);
+    lines.push(`   ${f.explanation}`);
+    lines.push(`   → ${f.action}`);
+    for (const e of f.evidence.slice(-3)) lines.push(`   | ${e}`);
+  }
+  return { title: L(`${target}: ${findings.length} finding(s)`, `${target}：发现 ${findings.length} 个问题`), tone: worst, lines };
+}
+
+export const check: Command = {
+  name: 'check',
+  role: 'viewer',
+  usage: '/check [target]',
+  summary: { en: 'run all checks now', 'zh-CN': '立即运行全部检查' },
+  async run(c) {
+    const names = c.args[0] ? [c.args[0]] : c.app.config.targets.map((t) => t.name);
+    for (const name of names) {
+      if (!c.app.target(name)) continue;
+      const r = await c.app.evaluate(name);
+      await c.respond(findingsReply(name, r.findings, c.locale));
+    }
+  },
+};

@@ -1,0 +1,20 @@
+// /help: every command the sender may use.
+import { pick, t } from '../src/i18n.js';
+import type { Command } from './types.js';
+import { commands } from './index.js';
+
+export const help: Command = {
+  name: 'help',
+  aliases: ['h', '?', 'start'],
+  role: 'viewer',
+  usage: '/help',
+  summary: { en: 'this list', 'zh-CN': '命令列表' },
+  async run(c) {
+    const list = commands.filter((cmd) => cmd.role === 'viewer' || c.operator.role === 'admin');
+    await c.respond({
+      title: t(c.locale, 'help.title'),
+      tone: 'info',
+      lines: [...list.map((cmd) => `${cmd.usage} — ${pick(c.locale, cmd.summary)}`), t(c.locale, 'help.footer')],
+    });
+  },
+};

@@ -1,0 +1,48 @@
+// /restart [target] [confirm]: restart through the supervisor, report progress and the verified result.
+import { openIncidents } from '../src/incidents/machine.js';
+import { pick } from '../src/i18n.js';
+import { formatDuration } from '../src/util/duration.js';
+import type { Command } from './types.js';
+import { targetArg } from './index.js';
+
+export const restart: Command = {
+  name: 'restart',
+  role: 'admin',
+  usage: '/restart [target] [confirm]',
+  summary: { en: 'restart the gateway (asks to confirm when it looks healthy)', 'zh-CN': '重启网关（网关看起来正常时需确认）' },
+  async run(c) {
+    const L = (en: string, zh: string) => pick(c.locale, { en, 'zh-CN': zh });
+    const confirmed = c.args.some((a) => a.toLowerCase() === 'confirm');
+    const name = c.args.find((a) => a.toLowerCase() !== 'confirm');
+    const target = await targetArg(c, name);
+    if (!target) return;
+    if (c.app.restartInProgress(target.name)) {
+      await c.respond({ title: L(`A restart of ${target.name} is already in progress.`, `${target.name} 正在重启中。`), tone: 'info' });
+      return;
+    }
+    const { findings, evidence } = await c.app.evaluate(target.name, { act: false });
+    const healthy = evidence.process.alive && findings.length === 0 && openIncidents(c.app.state.incidents, target.name).length === 0;
+    if (healthy && !confirmed) {
+      await c.respond({
+        title: L(`${target.name} looks healthy. Restart anyway?`, `${target.name} 看起来正常。仍要重启吗？`),
+        tone: 'warning',
+        lines: [L(`Send /restart ${target.name} confirm to go ahead.`, `发送 /restart ${target.name} confirm 确认重启。`)],
+        buttons: [{ label: L('Restart anyway', '仍然重启'), command: `/restart ${target.name} confirm`, style: 'danger' }],
+      });
+      return;
+    }
+    const res = await c.app.restart(target.name, c.operator.name, c.respond);
+    if ('skipped' in res) {
+      await c.respond({ title: L(`Not restarting ${target.name}: ${res.skipped}`, `未重启 ${target.name}：${res.skipped}`), tone: 'warning' });
+      return;
+    }
+    await c.respond({
+      title: res.ok
+        ? L(`Restarted ${target.name}: verified in ${formatDuration(res.durationMs ?? 0)}`, `已重启 ${target.name}：${formatDuration(res.durationMs ?? 0)} 内验证通过`)
+        : L(`Restart of ${target.name} failed`, `重启 ${target.name} 失败`),
+      tone: res.ok ? 'ok' : 'critical',
+      lines: res.detail ? [res.detail] : undefined,
+      buttons: res.ok ? undefined : [{ label: L('Logs', '日志'), command: '/logs 50' }],
+    });
+  },
+};

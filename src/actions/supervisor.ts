@@ -1,0 +1,102 @@
+// Restart or start the gateway through whatever supervises it. Never by killing processes by name: a restart that
+// escapes the supervisor leaves a second dispatcher behind (Hermes #7213, the --force help text).
+import type { ServiceEvidence } from '../evidence.js';
+import type { TargetConfig } from '../config/schema.js';
+import { hostOf, redactSecrets, runCommand, trimDetail, type CommandResult, type HostOptions } from '../probes/host.js';
+import { labelName, plistPath, resolveManager, scopeArgs, unitName, type Scope } from '../probes/service.js';
+
+export interface SupervisorResult {
+  ok: boolean;
+  /** Trimmed, redacted: safe for chat and the audit log. */
+  detail: string;
+  durationMs: number;
+}
+
+/** `timeoutMs` bounds each supervisor command here; default 60 s. */
+export type SupervisorOptions = HostOptions;
+
+type Verb = 'restart' | 'start';
+
+export function restartViaSupervisor(target: TargetConfig, svc: ServiceEvidence, opts: SupervisorOptions = {}): Promise<SupervisorResult> {
+  return act('restart', target, svc, opts);
+}
+
+/** For a stopped gateway: `systemctl start`, `launchctl kickstart` (bootstrapping the plist if unloaded), or `start`. */
+export function startViaSupervisor(target: TargetConfig, svc: ServiceEvidence, opts: SupervisorOptions = {}): Promise<SupervisorResult> {
+  return act('start', target, svc, opts);
+}
+
+async function act(verb: Verb, target: TargetConfig, svc: ServiceEvidence, opts: SupervisorOptions): Promise<SupervisorResult> {
+  const started = Date.now();
+  const steps = await plan(verb, target, svc, opts);
+  const done = (ok: boolean, detail: string): SupervisorResult => ({ ok, detail, durationMs: Date.now() - started });
+  if ('error' in steps) return done(false, steps.error);
+  const host = hostOf(opts);
+  const timeout = opts.timeoutMs ?? 60_000;
+  const notes: string[] = [];
+  let last: CommandResult | undefined;
+  for (const step of steps.run) {
+    last = await runCommand(step.argv, host, timeout);
+    if (last.exitCode === 0) {
+      notes.push(`${show(step.argv)}: ok`);
+      if (step.stopOnSuccess) break;
+      continue;
+    }
+    notes.push(`${show(step.argv)}: ${last.failure}${outputOf(last)}`);
+    if (step.fallbackOnExit !== undefined && last.exitCode === step.fallbackOnExit) continue;
+    if (!step.optional) return done(false, trimDetail(notes.join('\n'), 400));
+  }
+  const ok = last?.exitCode === 0;
+  return done(ok, trimDetail(notes.join('\n'), 400));
+}
+
+interface Step {
+  argv: string[];
+  /** A failure here does not stop the sequence (`stop` before `start`). */
+  optional?: boolean;
+  /** Go on to the next step only when this exit code says so; success ends the sequence. */
+  fallbackOnExit?: number;
+  stopOnSuccess?: boolean;
+}
+
+async function plan(verb: Verb, target: TargetConfig, svc: ServiceEvidence, opts: HostOptions): Promise<{ run: Step[] } | { error: string }> {
+  const host = hostOf(opts);
+  const resolved = await resolveManager(target, opts);
+  const manager = svc.manager;
+  switch (manager) {
+    case 'none':
+      return { error: 'no service manager (systemd, launchd or configured commands) to act through' };
+    case 'systemd': {
+      const unit = svc.name ?? unitName(target);
+      const scope: Scope = resolved.manager === 'systemd' && resolved.scope ? resolved.scope : target.service.scope;
+      return { run: [{ argv: ['systemctl', ...scopeArgs(scope), verb, unit] }] };
+    }
+    case 'launchd': {
+      const label = svc.name ?? labelName(target);
+      const domain = `gui/${host.uid}`;
+      const kick = verb === 'restart' ? ['launchctl', 'kickstart', '-k', `${domain}/${label}`] : ['launchctl', 'kickstart', `${domain}/${label}`];
+      // 113 = not loaded (after `launchctl bootout`): loading the plist starts it (RunAtLoad).
+      return { run: [{ argv: kick, fallbackOnExit: 113, stopOnSuccess: true }, { argv: ['launchctl', 'bootstrap', domain, plistPath(label, host)] }] };
+    }
+    case 'command': {
+      const c = target.service;
+      if (verb === 'restart') {
+        if (c.restart) return { run: [{ argv: c.restart }] };
+        if (c.start) return { run: [...(c.stop ? [{ argv: c.stop, optional: true }] : []), { argv: c.start }] };
+        return { error: 'no service.restart or service.start command configured' };
+      }
+      if (c.start) return { run: [{ argv: c.start }] };
+      if (c.restart) return { run: [{ argv: c.restart }] };
+      return { error: 'no service.start or service.restart command configured' };
+    }
+  }
+}
+
+function show(argv: string[]): string {
+  return redactSecrets(argv.join(' '));
+}
+
+function outputOf(r: CommandResult): string {
+  const d = trimDetail(r.stderr || r.stdout, 200);
+  return d ? `: ${d}` : '';
+}

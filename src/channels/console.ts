@@ -1,0 +1,45 @@
+// The console channel: stdin lines are commands from the local operator (an admin); replies and alerts go to stdout.
+// It lets the bot be driven with no chat server at all.
+import readline from 'node:readline';
+import type { Channel, ChannelContext, Reply } from '../types.js';
+import { renderText } from '../delivery/render-text.js';
+
+export interface ConsoleOptions {
+  input?: NodeJS.ReadableStream;
+  output?: NodeJS.WritableStream;
+  /** Called when stdin ends (the CLI stops the daemon unless told to keep running). */
+  onEnd?: () => void;
+}
+
+export function createConsoleChannel(o: ConsoleOptions = {}): Channel {
+  const input = o.input ?? process.stdin;
+  const output = o.output ?? process.stdout;
+  let rl: readline.Interface | undefined;
+  let queue: Promise<void> = Promise.resolve();
+  const write = (r: Reply) =>
+    new Promise<void>((resolve) => {
+      output.write(renderText(r) + '\n\n', () => resolve());
+    });
+  return {
+    name: 'console',
+    interactive: true,
+    async start(ctx: ChannelContext) {
+      rl = readline.createInterface({ input, terminal: false });
+      rl.on('line', (line) => {
+        const text = line.trim();
+        if (!text) return;
+        // One command at a time, in order, as a person typing would expect.
+        queue = queue.then(() => ctx.handle({ channel: 'console', senderId: 'local', text }, write)).catch((err) => ctx.log.error({ err }, 'console command failed'));
+      });
+      rl.on('close', () => void queue.then(() => o.onEnd?.()));
+    },
+    async stop() {
+      rl?.close();
+    },
+    async deliver(alert) {
+      await write(alert.reply);
+      return { status: 'sent' };
+    },
+    health: () => ({ name: 'console', ok: true, summary: 'stdin/stdout' }),
+  };
+}

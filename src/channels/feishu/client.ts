@@ -1,0 +1,195 @@
+// Sending through the SDK's `Client`: a timeout on every request, a token cache of our own (so a rejected token can be
+// dropped, which the SDK never does), errors turned into data (HTTP 200 with a non-zero code is a failure too), and
+// rate limits retried after the reset the server gives.
+import * as lark from '@larksuiteoapi/node-sdk';
+import type { Card } from './card.js';
+
+export interface SendResult {
+  ok: boolean;
+  messageId?: string;
+  status?: number;
+  code?: number;
+  msg?: string;
+  /** Rate-limited (HTTP 429, 99991400, 230020, 11232): wait this long before the next try. */
+  retryAfterMs?: number;
+  /** Won't succeed by retrying the same request (bad chat id, bot not in chat, no permission…). */
+  permanent?: boolean;
+  detail: string;
+}
+
+export type Receiver = { chat_id: string } | { open_id: string };
+
+export interface FeishuSender {
+  create(to: Receiver, card: Card, uuid?: string): Promise<SendResult>;
+  reply(messageId: string, card: Card, uuid?: string): Promise<SendResult>;
+  patch(messageId: string, card: Card): Promise<SendResult>;
+  /** The bot's own open_id (GET /open-apis/bot/v3/info), to recognise @mentions of it. */
+  botOpenId(): Promise<string | undefined>;
+}
+
+export interface SenderOptions {
+  appId: string;
+  appSecret: string;
+  domain: string;
+  logger: lark.Logger;
+  timeoutMs?: number;
+  /** Rate-limit retries inside one call (replies have no outbox behind them). */
+  maxRateRetries?: number;
+  /** Longest wait honoured inside a call; a longer reset is returned to the caller instead. */
+  maxInlineWaitMs?: number;
+  defaultRetryAfterMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+const RATE_CODES = new Set([99991400, 230020, 11232]);
+const TOKEN_CODES = new Set([99991661, 99991663, 99991668]);
+// Retrying these cannot help: wrong ids, bot missing from the chat, permissions, content refused.
+const PERMANENT_CODES = new Set([230001, 230002, 230006, 230013, 230017, 230018, 230022, 230025, 230027, 230028, 230034, 230035, 230099, 10014]);
+
+/** A token cache we can clear; the SDK's own cache keeps a rejected token until it expires. */
+function tokenCache() {
+  const values = new Map<string, { value: unknown; expiredTime?: number }>();
+  const key = (k: string | symbol, ns?: string) => `${ns ?? ''}/${k.toString()}`;
+  return {
+    async get(k: string | symbol, o?: { namespace?: string }) {
+      const e = values.get(key(k, o?.namespace));
+      return e && (!e.expiredTime || e.expiredTime > Date.now()) ? e.value : undefined;
+    },
+    async set(k: string | symbol, value: unknown, expiredTime?: number, o?: { namespace?: string }) {
+      values.set(key(k, o?.namespace), { value, expiredTime });
+      return true;
+    },
+    clear: () => values.clear(),
+  };
+}
+
+/** The SDK's axios instance with a default timeout on every call (the SDK sets none for API calls). */
+function timedHttp(timeoutMs: number): lark.HttpInstance {
+  const base = lark.defaultHttpInstance;
+  const t = <O extends { timeout?: number }>(o?: O) => ({ timeout: timeoutMs, ...(o ?? {}) }) as O;
+  return {
+    request: (o) => base.request(t(o)),
+    get: (u, o) => base.get(u, t(o)),
+    delete: (u, o) => base.delete(u, t(o)),
+    head: (u, o) => base.head(u, t(o)),
+    options: (u, o) => base.options(u, t(o)),
+    post: (u, d, o) => base.post(u, d, t(o)),
+    put: (u, d, o) => base.put(u, d, t(o)),
+    patch: (u, d, o) => base.patch(u, d, t(o)),
+  };
+}
+
+interface ApiBody {
+  code?: number;
+  msg?: string;
+  data?: { message_id?: string };
+  bot?: { open_id?: string };
+}
+
+function fromBody(body: ApiBody | undefined, defaultRetryAfterMs: number): SendResult {
+  const code = body?.code;
+  if (code === 0) return { ok: true, messageId: body?.data?.message_id, code, detail: 'ok' };
+  const msg = body?.msg ?? 'no message';
+  return {
+    ok: false,
+    status: 200,
+    code,
+    msg,
+    retryAfterMs: code !== undefined && RATE_CODES.has(code) ? defaultRetryAfterMs : undefined,
+    permanent: code !== undefined && PERMANENT_CODES.has(code),
+    detail: `code=${code ?? '?'} ${msg}`,
+  };
+}
+
+/** An AxiosError → data, without the request config (which carries the body and the bearer token). */
+export function fromError(err: unknown, defaultRetryAfterMs: number): SendResult {
+  const e = err as { response?: { status?: number; data?: unknown; headers?: Record<string, unknown> }; code?: string; message?: string };
+  const res = e?.response;
+  if (!res) {
+    const why = e?.code ?? e?.message ?? String(err);
+    // Token fetch failures come back as plain Errors carrying only the API's code/msg.
+    return { ok: false, detail: `no answer from Feishu: ${redact(String(why))}` };
+  }
+  const data = (typeof res.data === 'object' && res.data ? res.data : {}) as ApiBody;
+  const status = res.status ?? 0;
+  const code = data.code;
+  const reset = Number(res.headers?.['x-ogw-ratelimit-reset']);
+  const limited = status === 429 || (code !== undefined && RATE_CODES.has(code));
+  return {
+    ok: false,
+    status,
+    code,
+    msg: data.msg,
+    retryAfterMs: limited ? (Number.isFinite(reset) && reset > 0 ? reset * 1000 : defaultRetryAfterMs) : undefined,
+    permanent: !limited && code !== undefined && PERMANENT_CODES.has(code),
+    detail: `HTTP ${status} code=${code ?? '?'} ${data.msg ?? ''}`.trim(),
+  };
+}
+
+export function redact(s: string): string {
+  return s
+    .replace(/Bearer\s+[^\s"',}]+/gi, 'Bearer [redacted]')
+    .replace(/\b([tu])-[A-Za-z0-9._-]{6,}/g, '$1-[redacted]')
+    .replace(/((?:access_key|ticket|app_secret|appsecret|tenant_access_token|secret)["']?\s*[=:]\s*["']?)[^&"'\s,}]+/gi, '$1[redacted]');
+}
+
+export function createSender(opts: SenderOptions): FeishuSender {
+  const cache = tokenCache();
+  const client = new lark.Client({
+    appId: opts.appId,
+    appSecret: opts.appSecret,
+    domain: opts.domain,
+    logger: opts.logger,
+    loggerLevel: lark.LoggerLevel.warn,
+    cache,
+    httpInstance: timedHttp(opts.timeoutMs ?? 15_000),
+  });
+  const dflt = opts.defaultRetryAfterMs ?? 1_000;
+  const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const maxRate = opts.maxRateRetries ?? 2;
+  const maxWait = opts.maxInlineWaitMs ?? 10_000;
+
+  async function call(fn: () => Promise<unknown>): Promise<SendResult> {
+    let tokenRetried = false;
+    for (let attempt = 0; ; attempt++) {
+      let r: SendResult;
+      try {
+        r = fromBody((await fn()) as ApiBody, dflt);
+      } catch (err) {
+        r = fromError(err, dflt);
+      }
+      if (!r.ok && r.code !== undefined && TOKEN_CODES.has(r.code) && !tokenRetried) {
+        tokenRetried = true;
+        cache.clear();
+        continue;
+      }
+      if (!r.ok && r.retryAfterMs !== undefined && attempt < maxRate && r.retryAfterMs <= maxWait) {
+        await sleep(r.retryAfterMs);
+        continue;
+      }
+      return r;
+    }
+  }
+
+  const content = (card: Card) => JSON.stringify(card);
+  return {
+    create: (to, card, uuid) =>
+      call(() =>
+        client.im.message.create({
+          params: { receive_id_type: 'chat_id' in to ? 'chat_id' : 'open_id' },
+          data: { receive_id: 'chat_id' in to ? to.chat_id : to.open_id, msg_type: 'interactive', content: content(card), uuid },
+        }),
+      ),
+    reply: (messageId, card, uuid) =>
+      call(() => client.im.message.reply({ path: { message_id: messageId }, data: { msg_type: 'interactive', content: content(card), uuid } })),
+    patch: (messageId, card) => call(() => client.im.message.patch({ path: { message_id: messageId }, data: { content: content(card) } })),
+    async botOpenId() {
+      try {
+        const body = (await client.request({ url: '/open-apis/bot/v3/info', method: 'GET' })) as ApiBody;
+        return body?.code === 0 ? body.bot?.open_id : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+  };
+}

@@ -1,0 +1,50 @@
+// What the channel remembers across restarts: the cards it sent (to update them in place when the incident resolves
+// or a button is clicked) and the event ids it already handled. One JSON file under state_dir, written atomically.
+import path from 'node:path';
+import type { Reply } from '../../types.js';
+import { readJson, writeJsonAtomic } from '../../state/atomic.js';
+import { SeenIds } from './inbound.js';
+
+export interface CardRecord {
+  messageId: string;
+  reply: Reply;
+  subtitle?: string;
+  /** Alert cards: the incident and the receiver (`chat:oc_…` / `open:ou_…`) it went to. */
+  incidentId?: string;
+  to?: string;
+  /** The outcome of the last button click, shown under the card. */
+  result?: { reply: Reply; by?: string };
+  at: number;
+}
+
+const MAX_CARDS = 300;
+const CARD_TTL_MS = 14 * 86_400_000;
+
+export interface FeishuStore {
+  seen: SeenIds;
+  card(messageId: string): CardRecord | undefined;
+  incidentCards(incidentId: string, to: string): CardRecord[];
+  putCard(rec: CardRecord): Promise<void>;
+  save(): Promise<void>;
+}
+
+export async function openStore(stateDir: string, now: () => number = Date.now): Promise<FeishuStore> {
+  const file = path.join(stateDir, 'feishu.json');
+  const raw = await readJson<{ cards?: CardRecord[]; seen?: unknown }>(file, {});
+  let cards: CardRecord[] = Array.isArray(raw.cards) ? raw.cards.filter((c) => c && typeof c.messageId === 'string' && c.reply) : [];
+  const seen = new SeenIds();
+  seen.load(raw.seen, now());
+  const save = () => writeJsonAtomic(file, { cards, seen: seen.toJSON() });
+  return {
+    seen,
+    card: (id) => cards.find((c) => c.messageId === id),
+    incidentCards: (incidentId, to) => cards.filter((c) => c.incidentId === incidentId && c.to === to),
+    async putCard(rec) {
+      cards = cards.filter((c) => c.messageId !== rec.messageId && now() - c.at < CARD_TTL_MS);
+      cards.push(rec);
+      if (cards.length > MAX_CARDS) cards = cards.slice(cards.length - MAX_CARDS);
+      await save();
+    },
+    save,
+  };
+}

@@ -1,0 +1,17 @@
+// Builds the configured channels. Chat SDKs are imported lazily, only when configured, so `check` and the
+// console stay light.
+import type { Config } from '../config/schema.js';
+import type { Channel } from '../types.js';
+import { createConsoleChannel, type ConsoleOptions } from './console.js';
+
+export async function buildChannels(config: Config, o: { console?: boolean | ConsoleOptions } = {}): Promise<Channel[]> {
+  const out: Channel[] = [];
+  const ch = config.channels;
+  if (o.console || ch.console) out.push(createConsoleChannel(typeof o.console === 'object' ? o.console : {}));
+  if (ch.qq) out.push((await import('./qq/index.js')).createChannel(config));
+  if (ch.feishu) out.push((await import('./feishu/index.js')).createChannel(config));
+  for (const n of ch.notifiers) {
+    if (n.type === 'feishu_webhook') out.push((await import('../notifiers/feishu-webhook.js')).createNotifier(n, config));
+  }
+  return out;
+}

@@ -1,0 +1,69 @@
+// What must survive a gatewatch restart: the once-only "QQ holds back pushes" notice and the operators' open reply
+// windows (msg_id + replies used, so msg_seq is never reused). Written atomically (tmp + rename), one write at a time.
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Target } from './send.js';
+
+export interface ReplyWindow {
+  target: Target;
+  /** Who wrote the message (user or member openid). */
+  senderId: string;
+  msgId: string;
+  receivedAt: number;
+  /** Replies already sent to this message; the next msg_seq is used + 1. */
+  used: number;
+}
+
+export interface QQState {
+  pushNoticeSent: boolean;
+  windows: ReplyWindow[];
+}
+
+export interface StateStore {
+  readonly data: QQState;
+  save(): Promise<void>;
+}
+
+export async function openState(stateDir: string, log?: { warn(obj: object, msg: string): void }): Promise<StateStore> {
+  const file = path.join(stateDir, 'qq-channel.json');
+  let data: QQState = { pushNoticeSent: false, windows: [] };
+  try {
+    const raw = JSON.parse(await readFile(file, 'utf8')) as Partial<QQState>;
+    data = {
+      pushNoticeSent: raw.pushNoticeSent === true,
+      windows: Array.isArray(raw.windows) ? raw.windows.filter(isWindow) : [],
+    };
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') log?.warn({ channel: 'qq', file }, `ignoring unreadable QQ state file: ${(err as Error).message}`);
+  }
+  let chain: Promise<void> = Promise.resolve();
+  let n = 0;
+  return {
+    data,
+    save() {
+      chain = chain.then(async () => {
+        await mkdir(stateDir, { recursive: true });
+        const tmp = `${file}.${process.pid}.${++n}.tmp`;
+        await writeFile(tmp, JSON.stringify(data), { mode: 0o600 });
+        await rename(tmp, file);
+      });
+      const mine = chain;
+      chain = chain.catch(() => {});
+      return mine;
+    },
+  };
+}
+
+function isWindow(w: unknown): w is ReplyWindow {
+  const o = w as ReplyWindow;
+  return (
+    !!o &&
+    typeof o.msgId === 'string' &&
+    typeof o.senderId === 'string' &&
+    typeof o.receivedAt === 'number' &&
+    typeof o.used === 'number' &&
+    !!o.target &&
+    (o.target.kind === 'user' || o.target.kind === 'group') &&
+    typeof o.target.openid === 'string'
+  );
+}

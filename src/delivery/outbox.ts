@@ -1,0 +1,144 @@
+// The persisted outbox: an alert is written to disk before any send, fans out to every alert channel, is retried
+// with backoff, and leaves only when each channel has confirmed it. A gatewatch killed mid-send delivers on restart.
+import path from 'node:path';
+import type { Logger } from 'pino';
+import type { Alert, Channel, DeliveryOutcome, OutboxEntry, OutboxView } from '../types.js';
+import { readJson, writeJsonAtomic } from '../state/atomic.js';
+
+export interface Outbox extends OutboxView {
+  enqueue(alert: Alert): Promise<void>;
+  entries(): OutboxEntry[];
+  /** Try every due delivery once. */
+  flush(): Promise<void>;
+  start(): void;
+  stop(): Promise<void>;
+  setChannels(channels: Channel[]): void;
+}
+
+export interface OutboxOptions {
+  stateDir: string;
+  log: Logger;
+  now?: () => number;
+  /** Cap so a long outage cannot grow the file without bound; oldest entries go first. */
+  maxEntries?: number;
+  sendTimeoutMs?: number;
+  tickMs?: number;
+}
+
+const BACKOFF_BASE_MS = 2_000;
+const BACKOFF_MAX_MS = 5 * 60_000;
+
+export async function openOutbox(opts: OutboxOptions): Promise<Outbox> {
+  const file = path.join(opts.stateDir, 'outbox.json');
+  const now = opts.now ?? Date.now;
+  const maxEntries = opts.maxEntries ?? 500;
+  const sendTimeoutMs = opts.sendTimeoutMs ?? 20_000;
+  let list: OutboxEntry[] = (await readJson<{ entries: OutboxEntry[] }>(file, { entries: [] })).entries ?? [];
+  let channels: Channel[] = [];
+  let timer: NodeJS.Timeout | undefined;
+  let flushing: Promise<void> | undefined;
+  let again = false;
+
+  const save = () => writeJsonAtomic(file, { entries: list });
+
+  const settle = async (alertId: string, channel: string, outcome: DeliveryOutcome) => {
+    const e = list.find((x) => x.alert.id === alertId);
+    if (!e || !e.pending.includes(channel)) return;
+    if (outcome.status === 'sent') {
+      e.pending = e.pending.filter((c) => c !== channel);
+      delete e.lastError[channel];
+      if (e.pending.length === 0) list = list.filter((x) => x !== e);
+    } else if (outcome.status === 'deferred') {
+      e.deferred[channel] = true;
+      if (outcome.detail) e.lastError[channel] = outcome.detail;
+    } else {
+      const n = (e.attempts[channel] = (e.attempts[channel] ?? 0) + 1);
+      const backoff = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** Math.min(n - 1, 10));
+      const jitter = Math.random() * 0.2 * backoff;
+      e.nextAttemptAt[channel] = now() + Math.max(outcome.retryAfterMs ?? 0, backoff + jitter);
+      e.lastError[channel] = outcome.detail;
+    }
+    await save();
+  };
+
+  const deliverOne = async (ch: Channel, alert: Alert): Promise<DeliveryOutcome> => {
+    let t: NodeJS.Timeout | undefined;
+    try {
+      return await Promise.race([
+        ch.deliver(alert),
+        new Promise<DeliveryOutcome>((resolve) => {
+          t = setTimeout(() => resolve({ status: 'failed', detail: `timed out after ${sendTimeoutMs} ms` }), sendTimeoutMs);
+        }),
+      ]);
+    } catch (err) {
+      return { status: 'failed', detail: (err as Error).message };
+    } finally {
+      clearTimeout(t);
+    }
+  };
+
+  const runFlush = async () => {
+    const byName = new Map(channels.map((c) => [c.name, c]));
+    for (const e of [...list]) {
+      for (const name of [...e.pending]) {
+        const ch = byName.get(name);
+        if (!ch || e.deferred[name] || (e.nextAttemptAt[name] ?? 0) > now()) continue;
+        const outcome = await deliverOne(ch, e.alert);
+        if (outcome.status === 'failed') opts.log.warn({ channel: name, alert: e.alert.id, err: outcome.detail }, 'alert delivery failed; will retry');
+        await settle(e.alert.id, name, outcome);
+      }
+    }
+  };
+
+  const outbox: Outbox = {
+    async enqueue(alert) {
+      const names = channels.map((c) => c.name);
+      if (names.length === 0) return;
+      list.push({ alert, pending: names, attempts: {}, nextAttemptAt: {}, deferred: {}, lastError: {} });
+      if (list.length > maxEntries) {
+        const dropped = list.splice(0, list.length - maxEntries);
+        opts.log.error({ dropped: dropped.length }, 'outbox full: dropped the oldest alerts');
+      }
+      await save();
+      void outbox.flush();
+    },
+    entries: () => list,
+    pendingFor(channel) {
+      return list.filter((e) => e.pending.includes(channel)).map((e) => e.alert);
+    },
+    async confirm(alertId, channel, detail) {
+      await settle(alertId, channel, { status: 'sent', detail });
+    },
+    flush() {
+      // One flush at a time; a request during a flush runs once more after it.
+      if (flushing) {
+        again = true;
+        return flushing;
+      }
+      flushing = (async () => {
+        do {
+          again = false;
+          await runFlush().catch((err) => opts.log.error({ err }, 'outbox flush failed'));
+        } while (again);
+      })().finally(() => (flushing = undefined));
+      return flushing;
+    },
+    start() {
+      timer = setInterval(() => void outbox.flush(), opts.tickMs ?? 1_000);
+      timer.unref();
+      void outbox.flush();
+    },
+    async stop() {
+      if (timer) clearInterval(timer);
+      await flushing;
+    },
+    setChannels(cs) {
+      channels = cs;
+      // Entries queued for channels that are no longer configured would never leave.
+      const names = new Set(cs.map((c) => c.name));
+      for (const e of list) e.pending = e.pending.filter((n) => names.has(n));
+      list = list.filter((e) => e.pending.length > 0);
+    },
+  };
+  return outbox;
+}

@@ -1,0 +1,255 @@
+// The files a Hermes home holds, as the demo gateway writes them and its supervisor reads them (reference §1.3, §3).
+import { randomUUID } from 'node:crypto';
+import { open, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { GatewayStateFile, PidRecord } from '../evidence.js';
+import { isDemoFault, type DemoFault } from './faults.js';
+
+export function homePaths(home: string) {
+  return {
+    pid: path.join(home, 'gateway.pid'),
+    state: path.join(home, 'gateway_state.json'),
+    logDir: path.join(home, 'logs'),
+    log: path.join(home, 'logs', 'gateway.log'),
+    stdout: path.join(home, 'logs', 'gateway.stdout.log'),
+    plannedStop: path.join(home, '.gateway-planned-stop.json'),
+    cleanShutdown: path.join(home, '.clean_shutdown'),
+    fault: path.join(home, '.demo-fault'),
+    options: path.join(home, '.demo-options.json'),
+  };
+}
+
+/** Hermes' planned-stop marker TTL. */
+export const PLANNED_STOP_TTL_MS = 60_000;
+
+async function readJson(file: string): Promise<unknown> {
+  try {
+    return JSON.parse(await readFile(file, 'utf8')) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+export async function unlinkQuietly(file: string): Promise<void> {
+  await unlink(file).catch(() => undefined);
+}
+
+/** Write via a temp file and rename, so a reader never sees half a file. */
+export async function writeAtomic(file: string, text: string): Promise<void> {
+  const tmp = `${file}.${process.pid}.${randomUUID().slice(0, 8)}.tmp`;
+  const fh = await open(tmp, 'w', 0o600);
+  try {
+    await fh.writeFile(text, 'utf8');
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+  try {
+    await rename(tmp, file);
+  } catch (e) {
+    await unlinkQuietly(tmp);
+    throw e;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Process identity: /proc/<pid>/stat field 22 (clock ticks since boot) on Linux, create_time*100 elsewhere.
+
+interface ProcStat {
+  state: string;
+  startTime: number;
+}
+
+async function readProcStat(pid: number): Promise<ProcStat | null> {
+  try {
+    const text = await readFile(`/proc/${pid}/stat`, 'utf8');
+    // comm (field 2) may contain spaces and parentheses: fields resume after the LAST ')'.
+    const rest = text.slice(text.lastIndexOf(')') + 2).split(' ');
+    const startTime = Number(rest[19]);
+    if (!rest[0] || !Number.isInteger(startTime)) return null;
+    return { state: rest[0], startTime };
+  } catch {
+    return null;
+  }
+}
+
+export async function procStartTime(pid: number): Promise<number | null> {
+  return (await readProcStat(pid))?.startTime ?? null;
+}
+
+export async function selfStartTime(): Promise<number> {
+  if (process.platform === 'linux') {
+    const t = await procStartTime(process.pid);
+    if (t !== null) return t;
+  }
+  return Math.round((Date.now() / 1000 - process.uptime()) * 100);
+}
+
+export async function readPidRecord(home: string): Promise<PidRecord | null> {
+  const raw = await readJson(homePaths(home).pid);
+  if (!isObject(raw) || !Number.isInteger(raw.pid) || (raw.pid as number) <= 0) return null;
+  return raw as unknown as PidRecord;
+}
+
+export interface Liveness {
+  alive: boolean;
+  pid?: number;
+  record?: PidRecord;
+  /** Why not alive: `no pid file`, `not running`, `pid reused`, `not a gateway`. */
+  reason?: string;
+}
+
+function signalZero(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Is the process named by gateway.pid alive, the same process (start time), and a `gateway run`? */
+export async function gatewayLiveness(home: string): Promise<Liveness> {
+  const record = await readPidRecord(home);
+  if (!record) return { alive: false, reason: 'no pid file' };
+  const pid = record.pid;
+  if (!signalZero(pid)) return { alive: false, pid, record, reason: 'not running' };
+  if (process.platform === 'linux') {
+    const stat = await readProcStat(pid);
+    if (!stat || stat.state === 'Z' || stat.state === 'X') return { alive: false, pid, record, reason: 'not running' };
+    if (record.start_time !== undefined && record.start_time !== stat.startTime) return { alive: false, pid, record, reason: 'pid reused' };
+    const cmdline = (await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')).split('\0');
+    const i = cmdline.indexOf('gateway');
+    if (i < 0 || cmdline[i + 1] !== 'run') return { alive: false, pid, record, reason: 'not a gateway' };
+  }
+  return { alive: true, pid, record };
+}
+
+export function isPidAlive(pid: number): boolean {
+  if (!signalZero(pid)) return false;
+  return true;
+}
+
+/** Like isPidAlive, but a zombie (exited, not yet reaped) counts as dead. */
+export async function isPidRunning(pid: number): Promise<boolean> {
+  if (!signalZero(pid)) return false;
+  if (process.platform !== 'linux') return true;
+  const stat = await readProcStat(pid);
+  return !!stat && stat.state !== 'Z' && stat.state !== 'X';
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// gateway_state.json: compact one-line JSON, read-merge-write, keys keep their order (reference §3).
+
+/** Python's `datetime.now(timezone.utc).isoformat()`: microseconds and `+00:00`. */
+export function utcNowIso(now = Date.now()): string {
+  const micros = String(Number(process.hrtime.bigint() % 1000n)).padStart(3, '0');
+  return new Date(now).toISOString().replace('Z', `${micros}+00:00`);
+}
+
+export interface StatePatch {
+  gateway_state?: string;
+  exit_reason?: string | null;
+  restart_requested?: boolean;
+  active_agents?: number;
+  platform?: string;
+  platform_state?: string;
+  error_code?: string | null;
+  error_message?: string | null;
+}
+
+export async function readStateFile(home: string): Promise<GatewayStateFile | null> {
+  const raw = await readJson(homePaths(home).state);
+  return isObject(raw) && isObject(raw.platforms) ? (raw as unknown as GatewayStateFile) : null;
+}
+
+export async function writeRuntimeStatus(home: string, self: Required<PidRecord>, patch: StatePatch): Promise<void> {
+  const file = homePaths(home).state;
+  const existing = await readJson(file);
+  const now = utcNowIso();
+  const payload: Record<string, unknown> = isObject(existing)
+    ? existing
+    : { ...self, gateway_state: 'starting', exit_reason: null, restart_requested: false, active_agents: 0, platforms: {}, updated_at: now };
+  Object.assign(payload, self);
+  if (!isObject(payload.platforms)) payload.platforms = {};
+  for (const key of ['gateway_state', 'exit_reason', 'restart_requested', 'active_agents'] as const) {
+    if (patch[key] !== undefined) payload[key] = patch[key];
+  }
+  if (patch.platform) {
+    const platforms = payload.platforms as Record<string, Record<string, unknown>>;
+    const entry = isObject(platforms[patch.platform]) ? platforms[patch.platform]! : {};
+    if (patch.platform_state !== undefined) entry.state = patch.platform_state;
+    entry.error_code = patch.error_code ?? null;
+    entry.error_message = patch.error_message ?? null;
+    entry.updated_at = now;
+    platforms[patch.platform] = entry;
+  }
+  payload.updated_at = now;
+  await writeAtomic(file, JSON.stringify(payload));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Markers: planned stop (what `hermes gateway stop` leaves for the gateway), demo fault, demo options.
+
+export interface PlannedStopMarker {
+  target_pid: number;
+  target_start_time?: number;
+  stopper_pid: number;
+  written_at: string;
+}
+
+export async function writePlannedStopMarker(home: string, target: PidRecord): Promise<void> {
+  const marker: PlannedStopMarker = { target_pid: target.pid, target_start_time: target.start_time, stopper_pid: process.pid, written_at: utcNowIso() };
+  await writeAtomic(homePaths(home).plannedStop, JSON.stringify(marker));
+}
+
+/** Read and remove the planned-stop marker; true when it is fresh and names this process. */
+export async function consumePlannedStopMarker(home: string, self: PidRecord): Promise<{ present: boolean; matches: boolean }> {
+  const file = homePaths(home).plannedStop;
+  const raw = await readJson(file);
+  if (raw === undefined) return { present: false, matches: false };
+  await unlinkQuietly(file);
+  if (!isObject(raw)) return { present: true, matches: false };
+  const age = Date.now() - Date.parse(String(raw.written_at));
+  const fresh = Number.isFinite(age) && age <= PLANNED_STOP_TTL_MS;
+  const same = raw.target_pid === self.pid && (raw.target_start_time === undefined || raw.target_start_time === self.start_time);
+  return { present: true, matches: fresh && same };
+}
+
+export interface FaultRequest {
+  fault: DemoFault;
+  at: string;
+}
+
+export async function writeFaultRequest(home: string, fault: DemoFault): Promise<void> {
+  await writeAtomic(homePaths(home).fault, JSON.stringify({ fault, at: new Date().toISOString() } satisfies FaultRequest));
+}
+
+export async function readFaultRequest(home: string): Promise<FaultRequest | null> {
+  const raw = await readJson(homePaths(home).fault);
+  if (!isObject(raw) || !isDemoFault(raw.fault)) return null;
+  return { fault: raw.fault, at: String(raw.at ?? '') };
+}
+
+export interface DemoOptions {
+  /** Period of the healthy QQ 4009 → resume cycle, ms. */
+  qq_cycle_ms?: number;
+  qq_app_id?: string;
+}
+
+export async function readDemoOptions(home: string): Promise<DemoOptions> {
+  const raw = await readJson(homePaths(home).options);
+  if (!isObject(raw)) return {};
+  const out: DemoOptions = {};
+  if (typeof raw.qq_cycle_ms === 'number' && raw.qq_cycle_ms > 0) out.qq_cycle_ms = raw.qq_cycle_ms;
+  if (typeof raw.qq_app_id === 'string' && /^\d+$/.test(raw.qq_app_id)) out.qq_app_id = raw.qq_app_id;
+  return out;
+}
+
+export async function writeDemoOptions(home: string, opts: DemoOptions): Promise<void> {
+  await writeFile(homePaths(home).options, JSON.stringify(opts) + '\n', 'utf8');
+}

@@ -1,0 +1,152 @@
+// Shared helpers for the detectors: reading the current run, building findings with localized text and redacted
+// evidence. Everything here is pure.
+import type { DetectSettings, Evidence, LogRecord } from '../evidence.js';
+import type { Finding, RestartAdvice, Severity } from '../types.js';
+import { formatDuration } from '../util/duration.js';
+import { redact } from '../util/redact.js';
+import { checkText, type Params } from './text.js';
+
+const MAX_LINE = 400;
+
+/** One evidence line: redacted and bounded. */
+export function line(text: string): string {
+  const r = redact(text);
+  return r.length > MAX_LINE ? `${r.slice(0, MAX_LINE - 1)}…` : r;
+}
+
+export function lines(records: LogRecord[]): string[] {
+  return records.map((r) => line(r.line));
+}
+
+export function age(ms: number): string {
+  return formatDuration(ms);
+}
+
+export interface FindingSpec {
+  check: string;
+  /** Text key when it differs from the check id (a variant: `state_stale_running#killed`). */
+  text?: string;
+  severity: Severity;
+  restart: RestartAdvice;
+  platform?: string;
+  params?: Params;
+  evidence: string[];
+}
+
+export function finding(ev: Evidence, s: DetectSettings, spec: FindingSpec): Finding {
+  const params: Params = { target: ev.target, ...(spec.platform ? { platform: spec.platform } : {}), ...spec.params };
+  const t = checkText(s.locale, spec.text ?? spec.check, params);
+  return {
+    check: spec.check,
+    target: ev.target,
+    severity: spec.severity,
+    ...(spec.platform ? { platform: spec.platform } : {}),
+    title: t.title,
+    explanation: t.explanation,
+    action: t.action,
+    evidence: spec.evidence.map(line),
+    restart: spec.restart,
+  };
+}
+
+// ---------- process ----------
+
+/** A gateway process of this home exists (the pid file's, or any `gateway run` seen in the process table). */
+export function processAlive(ev: Evidence): boolean {
+  return ev.process.alive || ev.processes.length > 0;
+}
+
+/** The state file was written by the live process (or we cannot tell): its platform states can be trusted. */
+export function stateIsCurrent(ev: Evidence): boolean {
+  const sp = ev.state?.pid;
+  const pp = ev.process.alive ? ev.process.pid : undefined;
+  return sp === undefined || pp === undefined || sp === pp;
+}
+
+// ---------- the current run ----------
+
+/** A second instance that started, lost to the live one and exited: its start line does not begin a new run. */
+const LOSER =
+  /^(PID file race lost to another gateway instance|Gateway runtime lock is already held by another instance|Another gateway instance is already running|Gateway hit a non-retryable startup conflict)/;
+
+export interface Run {
+  records: LogRecord[];
+  /** Epoch ms the run started, if known. */
+  startedAt?: number;
+}
+
+export function currentRun(ev: Evidence): Run {
+  const { run, previous, runStartSeen } = ev.log;
+  if (runStartSeen && processAlive(ev) && previous.length && run.some((r) => r.logger === 'gateway.run' && LOSER.test(r.message))) {
+    // The live process belongs to the run before the loser's start; previous is only its tail.
+    return { records: [...previous, ...run], startedAt: ev.process.startedAt };
+  }
+  return { records: run, startedAt: runStartSeen ? run[0]?.ts : ev.process.startedAt };
+}
+
+export function lastIndex(records: LogRecord[], pred: (r: LogRecord) => boolean, from = records.length - 1): number {
+  for (let i = from; i >= 0; i--) if (pred(records[i]!)) return i;
+  return -1;
+}
+
+export function findAfter(records: LogRecord[], i: number, pred: (r: LogRecord) => boolean): LogRecord | undefined {
+  for (let j = i + 1; j < records.length; j++) if (pred(records[j]!)) return records[j];
+  return undefined;
+}
+
+export function isRunner(r: LogRecord): boolean {
+  return r.logger === 'gateway.run';
+}
+
+// ---------- platforms ----------
+
+const QQ_TAG = /^\[QQBot(?::[^\]]*)?\] /i;
+const FEISHU_TAG = /^\[(Feishu|Lark)\] /i;
+
+export function isQQ(r: LogRecord): boolean {
+  return QQ_TAG.test(r.message);
+}
+
+export function isFeishu(r: LogRecord): boolean {
+  return FEISHU_TAG.test(r.message);
+}
+
+/** The message without its `[QQBot:123] ` / `[Feishu] ` tag. */
+export function body(r: LogRecord): string {
+  return r.message.replace(/^\[[^\]]+\] /, '');
+}
+
+/** Which platform a record is about, if any. */
+export function platformOf(r: LogRecord): string | undefined {
+  if (isQQ(r)) return 'qqbot';
+  if (isFeishu(r)) return 'feishu';
+  const runner = /^[✓✗] (\w+) (?:connected|failed to connect|error:|reconnected|disconnected)/.exec(r.message);
+  if (runner) return runner[1]!.toLowerCase();
+  const tag = /^\[(Telegram|Discord|Slack|Whatsapp|Qqbot)\] /i.exec(r.message);
+  if (tag) return tag[1]!.toLowerCase() === 'qqbot' ? 'qqbot' : tag[1]!.toLowerCase();
+  if (/\bdisconnected to wss?:\/\/|receive message loop exit/.test(r.message)) return 'feishu';
+  return undefined;
+}
+
+/** A line showing the platform's connection is (re-)established. */
+export function isConnectLine(r: LogRecord): boolean {
+  const b = body(r);
+  if (isQQ(r)) return /^(WebSocket connected to|Reconnected|Session resumed|Ready, session_id|Connected$)/.test(b);
+  if (isFeishu(r)) return /^Connected in /.test(b);
+  return isRunner(r) && /^✓ \w+ (connected|reconnected successfully)/.test(r.message);
+}
+
+/** The start of a shutdown: later disconnect lines are the gateway stopping, not drops. */
+export function isShutdownStart(r: LogRecord): boolean {
+  return isRunner(r) && /^(Received SIG\w+|Stopping gateway|No connected messaging platforms remain\. Shutting down)/.test(r.message);
+}
+
+export function parseTime(iso: string | undefined): number | undefined {
+  if (!iso) return undefined;
+  const t = Date.parse(iso);
+  return Number.isNaN(t) ? undefined : t;
+}
+
+export function since(ev: Evidence, ts: number): string {
+  return age(ev.now - ts);
+}

@@ -1,0 +1,254 @@
+// Gateway-lifecycle causes read from the runner's own lines: fatal config (exit 78), an incomplete startup, and a
+// disconnect storm (the event loop is likely blocked).
+import type { Detector, Evidence, LogRecord } from '../evidence.js';
+import type { Finding } from '../types.js';
+import {
+  age,
+  body,
+  currentRun,
+  finding,
+  isConnectLine,
+  isRunner,
+  isShutdownStart,
+  lastIndex,
+  platformOf,
+  processAlive,
+  stateIsCurrent,
+} from './common.js';
+
+// ---------- config_fatal ----------
+
+const FATAL_RUN = /^(Exiting with code 78\b|Gateway hit a non-retryable startup conflict: )/;
+
+/** Exit 78: the gateway refused to start on its config. Null when not the case. */
+export function configFatalGlobal(ev: Evidence): { records: LogRecord[]; reason?: string } | null {
+  if (processAlive(ev)) return null;
+  const run = ev.log.run;
+  const records = run.filter((r) => isRunner(r) && FATAL_RUN.test(r.message));
+  if (records.length) {
+    const conflict = records.find((r) => r.message.startsWith('Gateway hit'));
+    return { records, reason: conflict?.message.replace(/^Gateway hit a non-retryable startup conflict: /, '') ?? ev.state?.exit_reason ?? undefined };
+  }
+  // Only the state file to go on (log unreadable or empty): startup_failed with a reason and no process.
+  if ((ev.log.error || run.length === 0) && ev.state?.gateway_state === 'startup_failed' && ev.state.exit_reason) {
+    return { records: [], reason: ev.state.exit_reason };
+  }
+  return null;
+}
+
+/** Platform-level config errors: missing credentials, missing SDK, or the credential held by another gateway. */
+const PLATFORM_CONFIG_LINE: [RegExp, string][] = [
+  [/QQ startup failed: QQ_APP_ID and QQ_CLIENT_SECRET are required/, 'qqbot'],
+  [/QQBot app ID already in use \(PID \d+\)/i, 'qqbot'],
+  [/^\[Feishu\] (FEISHU_APP_ID or FEISHU_APP_SECRET not set|lark-oapi not installed|Unsupported FEISHU_CONNECTION_MODE=)/, 'feishu'],
+  [/already using this Feishu app_id/, 'feishu'],
+];
+const PLATFORM_CONFIG_CODES = new Set(['qq_missing_credentials', 'qqbot-appid_lock', 'feishu_app_lock']);
+
+function platformConfigErrors(ev: Evidence): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  const add = (p: string, l: string) => {
+    const a = out.get(p) ?? [];
+    if (a.length < 3 && !a.includes(l)) a.push(l);
+    out.set(p, a);
+  };
+  const run = currentRun(ev).records;
+  for (const r of run) {
+    for (const [re, p] of PLATFORM_CONFIG_LINE) if (re.test(r.message)) add(p, r.line);
+  }
+  // A later successful connect means it was fixed in this run.
+  for (const p of [...out.keys()]) {
+    const lastErr = lastIndex(run, (r) => PLATFORM_CONFIG_LINE.some(([re, q]) => q === p && re.test(r.message)));
+    if (run.slice(lastErr + 1).some((r) => platformOf(r) === p && isConnectLine(r))) out.delete(p);
+  }
+  if (ev.state && stateIsCurrent(ev)) {
+    for (const [p, st] of Object.entries(ev.state.platforms ?? {})) {
+      if (st.state === 'fatal' && st.error_code && PLATFORM_CONFIG_CODES.has(st.error_code)) {
+        add(p, `gateway_state.json: ${p}=fatal error_code=${st.error_code}${st.error_message ? ` error_message=${st.error_message}` : ''}`);
+      }
+    }
+  }
+  return out;
+}
+
+const configFatal: Detector = {
+  check: 'config_fatal',
+  detect(ev, s) {
+    const out: Finding[] = [];
+    const g = configFatalGlobal(ev);
+    if (g) {
+      const st = ev.state;
+      out.push(
+        finding(ev, s, {
+          check: 'config_fatal',
+          severity: 'critical',
+          restart: 'never',
+          params: { reason: g.reason ?? '-' },
+          evidence: [
+            ...g.records.map((r) => r.line),
+            ...(st ? [`gateway_state.json: gateway_state=${st.gateway_state ?? '?'}${st.exit_reason ? `, exit_reason=${st.exit_reason}` : ''}`] : []),
+          ],
+        }),
+      );
+    }
+    for (const [platform, evidence] of platformConfigErrors(ev)) {
+      out.push(
+        finding(ev, s, {
+          check: 'config_fatal',
+          text: 'config_fatal#platform',
+          severity: 'critical',
+          restart: 'never',
+          platform,
+          evidence,
+        }),
+      );
+    }
+    return out;
+  },
+};
+
+// ---------- startup_incomplete ----------
+
+const STARTUP_END = /^(Gateway running with (\d+) platform\(s\)|Gateway started with no connected platforms)/;
+
+const startupIncomplete: Detector = {
+  check: 'startup_incomplete',
+  detect(ev, s) {
+    if (!processAlive(ev) || !ev.log.runStartSeen) return [];
+    const run = currentRun(ev);
+    const records = run.records;
+    const endIdx = records.findIndex((r) => isRunner(r) && STARTUP_END.test(r.message));
+    const startup = endIdx >= 0 ? records.slice(0, endIdx + 1) : records;
+    const out: Finding[] = [];
+
+    if (endIdx < 0) {
+      // Still starting: only a finding once it has taken longer than the grace.
+      const started = run.startedAt ?? records[0]?.ts;
+      if (started !== undefined && ev.now - started > s.disconnectGraceMs) {
+        out.push(
+          finding(ev, s, {
+            check: 'startup_incomplete',
+            text: 'startup_incomplete#stuck',
+            severity: 'warning',
+            restart: 'helps',
+            params: { ago: age(ev.now - started) },
+            evidence: records.slice(-3).map((r) => r.line),
+          }),
+        );
+      }
+      return out;
+    }
+
+    const failed = new Map<string, LogRecord>();
+    for (const r of startup) {
+      const m = /^✗ (\w+) (failed to connect|error: )/.exec(r.message);
+      if (isRunner(r) && m) failed.set(m[1]!, r);
+    }
+    const end = records[endIdx]!;
+    const queued = /^Gateway started with no connected platforms — \d+ platform\(s\) queued for retry: (.*)$/.exec(end.message);
+    for (const p of queued?.[1]?.split(/,\s*/).filter(Boolean) ?? []) if (!failed.has(p)) failed.set(p, end);
+
+    const connected = new Set(startup.flatMap((r) => (isRunner(r) ? (/^✓ (\w+) connected/.exec(r.message)?.[1] ?? []) : [])));
+    const running = /^Gateway running with (\d+) platform\(s\)/.exec(end.message);
+    const count = running ? Number(running[1]) : 0;
+    const missing = ev.expectedPlatforms.filter((p) => !connected.has(p) && !failed.has(p));
+
+    const recovered = (p: string) => {
+      const st = stateIsCurrent(ev) ? ev.state?.platforms?.[p] : undefined;
+      if (st?.state === 'connected') return true;
+      return records.slice(endIdx + 1).some((r) => platformOf(r) === p && isRunner(r) && /^✓ \w+ (connected|reconnected successfully)/.test(r.message));
+    };
+
+    for (const [platform, r] of failed) {
+      if (recovered(platform)) continue;
+      out.push(
+        finding(ev, s, {
+          check: 'startup_incomplete',
+          severity: 'warning',
+          restart: 'helps',
+          platform,
+          params: { count: String(count), expected: String(ev.expectedPlatforms.length) },
+          evidence: [r.line, end.line],
+        }),
+      );
+    }
+    if (running && count < ev.expectedPlatforms.length && out.length === 0 && failed.size === 0) {
+      const notUp = missing.filter((p) => !recovered(p));
+      if (notUp.length) {
+        out.push(
+          finding(ev, s, {
+            check: 'startup_incomplete',
+            text: 'startup_incomplete#count',
+            severity: 'warning',
+            restart: 'helps',
+            ...(notUp.length === 1 ? { platform: notUp[0] } : {}),
+            params: { count: String(count), expected: String(ev.expectedPlatforms.length), missing: notUp.join(', ') },
+            evidence: [end.line],
+          }),
+        );
+      }
+    }
+    return out;
+  },
+};
+
+// ---------- disconnect_storm ----------
+
+function isDrop(r: LogRecord): boolean {
+  const b = body(r);
+  return (
+    /^(WebSocket closed\b|WebSocket error: |Quick disconnect \()/.test(b) ||
+    (/^\[Feishu\] /.test(r.message) && b === 'Disconnected') ||
+    /\bdisconnected to wss?:\/\//.test(r.message)
+  );
+}
+
+const storm: Detector = {
+  check: 'disconnect_storm',
+  detect(ev, s) {
+    if (!processAlive(ev)) return [];
+    const records = currentRun(ev).records;
+    const windowStart = ev.now - s.storm.withinMs;
+    // A drop counts only when the connection had come back since the previous drop: a reconnect attempt that
+    // fails during an outage is not a new drop, a connect-drop-connect-drop cycle is.
+    const established = new Map<string, boolean>();
+    const initial = !ev.log.runStartSeen;
+    const drops: LogRecord[] = [];
+    for (const r of records) {
+      if (isShutdownStart(r)) break;
+      const p = platformOf(r);
+      if (!p) continue;
+      if (isConnectLine(r)) established.set(p, true);
+      else if (isDrop(r)) {
+        if (established.get(p) ?? initial) {
+          if (r.ts >= windowStart && r.ts <= ev.now) drops.push(r);
+        }
+        established.set(p, false);
+      }
+    }
+    if (drops.length < s.storm.disconnects) return [];
+    const tools = ev.slowTools
+      .filter((t) => t.ts >= windowStart && t.ts <= ev.now)
+      .sort((a, b) => b.seconds - a.seconds)
+      .slice(0, 3);
+    const platforms = [...new Set(drops.map((r) => platformOf(r)!))];
+    const shown = drops.length > 6 ? [...drops.slice(0, 3), ...drops.slice(-3)] : drops;
+    return [
+      finding(ev, s, {
+        check: 'disconnect_storm',
+        text: tools.length ? 'disconnect_storm#tools' : 'disconnect_storm',
+        severity: 'warning',
+        restart: 'wait',
+        params: {
+          count: String(drops.length),
+          window: age(s.storm.withinMs),
+          platforms: platforms.join(', '),
+          tools: tools.map((t) => `${t.tool} (${t.seconds.toFixed(0)}s)`).join(', '),
+        },
+        evidence: [...tools.map((t) => t.line), ...shown.map((r) => r.line)],
+      }),
+    ];
+  },
+};
+
+export const lifecycleDetectors: Detector[] = [configFatal, startupIncomplete, storm];

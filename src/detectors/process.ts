@@ -1,0 +1,155 @@
+// Process-level causes: the gateway is not running (three mutually exclusive explanations of why), or too many are.
+import type { DetectSettings, Detector, Evidence, LogRecord } from '../evidence.js';
+import type { Finding } from '../types.js';
+import { configFatalGlobal } from './lifecycle.js';
+import { age, currentRun, finding, isRunner, lastIndex, processAlive } from './common.js';
+
+/** States in which gateway_state.json claims a live gateway. */
+const CLAIMS_ALIVE = new Set(['running', 'starting', 'degraded', 'draining']);
+
+/** The current run ended: the gateway logged its own exit. */
+const EXIT_LINE = /^(Gateway stopped\b|Exiting with code \d+|PID file race lost to another gateway instance|Gateway runtime lock is already held)/;
+const SHUTDOWN_CONTEXT =
+  /^(Received SIG\w+|Shutdown context:|Gateway stopped\b|Exiting with code|No connected messaging platforms remain|PID file race lost|Gateway runtime lock is already held|Gateway failed to connect any configured messaging platform)/;
+
+export type DownCause = 'process_down' | 'state_stale_running' | 'gateway_stopped';
+
+interface Down {
+  cause: DownCause;
+  /** Shutdown lines of the current run, oldest first. */
+  shutdown: LogRecord[];
+  exitIdx: number;
+}
+
+/** Why the gateway is down, or null when it is up, fatally misconfigured (config_fatal covers it) or being restarted. */
+export function downCause(ev: Evidence, s: DetectSettings): Down | null {
+  if (processAlive(ev)) return null;
+  if (configFatalGlobal(ev)) return null;
+  const run = currentRun(ev).records;
+  const last = run[run.length - 1];
+  // The supervisor is already relaunching it (systemd auto-restart after a stop just now): not a cause yet.
+  if (ev.service.restarting && last && ev.now - last.ts < s.disconnectGraceMs) return null;
+  const exitIdx = lastIndex(run, (r) => isRunner(r) && EXIT_LINE.test(r.message));
+  const shutdown = run.filter((r) => isRunner(r) && SHUTDOWN_CONTEXT.test(r.message) && !/planned --replace takeover/.test(r.message));
+  const claimed = ev.state?.gateway_state;
+  if (claimed && CLAIMS_ALIVE.has(claimed)) return { cause: 'state_stale_running', shutdown, exitIdx };
+  if (exitIdx >= 0) return { cause: 'gateway_stopped', shutdown, exitIdx };
+  return { cause: 'process_down', shutdown, exitIdx };
+}
+
+function processFacts(ev: Evidence): string[] {
+  const out: string[] = [];
+  const p = ev.process;
+  const pid = p.pid ?? p.pidFile?.pid;
+  out.push(`gateway.pid: ${pid !== undefined ? `pid ${pid}` : 'none'}${p.reason ? ` (${p.reason})` : ''}${p.pidFileError ? ` — ${p.pidFileError}` : ''}`);
+  if (ev.service.manager !== 'none') {
+    out.push(`service ${ev.service.name ?? ev.service.manager}: ${ev.service.state ?? (ev.service.active === false ? 'inactive' : 'unknown')}`);
+  }
+  return out;
+}
+
+function stateFact(ev: Evidence): string | undefined {
+  const st = ev.state;
+  if (!st) return ev.stateError ? `gateway_state.json: ${ev.stateError}` : undefined;
+  return `gateway_state.json: gateway_state=${st.gateway_state ?? '?'}${st.pid !== undefined ? `, pid=${st.pid}` : ''}${st.exit_reason ? `, exit_reason=${st.exit_reason}` : ''}${st.updated_at ? `, updated_at=${st.updated_at}` : ''}`;
+}
+
+const processDown: Detector = {
+  check: 'process_down',
+  detect(ev, s) {
+    const d = downCause(ev, s);
+    if (d?.cause !== 'process_down') return [];
+    const run = currentRun(ev).records;
+    const tail = run.slice(-3).map((r) => r.line);
+    const st = stateFact(ev);
+    return [
+      finding(ev, s, {
+        check: 'process_down',
+        severity: 'critical',
+        restart: 'helps',
+        params: { state: ev.state?.gateway_state ?? '-' },
+        evidence: [...processFacts(ev), ...(st ? [st] : []), ...tail],
+      }),
+    ];
+  },
+};
+
+const stateStale: Detector = {
+  check: 'state_stale_running',
+  detect(ev, s) {
+    const d = downCause(ev, s);
+    if (d?.cause !== 'state_stale_running') return [];
+    const run = currentRun(ev).records;
+    const signal = d.shutdown.find((r) => /^Received SIG/.test(r.message));
+    const last = run[run.length - 1];
+    const evidence = [stateFact(ev)!, ...processFacts(ev)];
+    if (signal) evidence.push(...d.shutdown.map((r) => r.line));
+    else evidence.push(...run.slice(-3).map((r) => r.line));
+    const sig = signal ? (/^Received (SIG\w+)/.exec(signal.message)?.[1] ?? 'a signal') : '';
+    return [
+      finding(ev, s, {
+        check: 'state_stale_running',
+        text: signal ? 'state_stale_running#signal' : 'state_stale_running#killed',
+        severity: 'critical',
+        restart: 'helps',
+        params: {
+          state: ev.state?.gateway_state ?? 'running',
+          pid: String(ev.state?.pid ?? ev.process.pid ?? '?'),
+          signal: sig,
+          last: last ? age(ev.now - last.ts) : '?',
+        },
+        evidence,
+      }),
+    ];
+  },
+};
+
+const gatewayStopped: Detector = {
+  check: 'gateway_stopped',
+  detect(ev, s) {
+    const d = downCause(ev, s);
+    if (d?.cause !== 'gateway_stopped') return [];
+    const run = currentRun(ev).records;
+    const exit = run[d.exitIdx]!;
+    const code = /^Exiting with code (\d+)/.exec(d.shutdown.map((r) => r.message).reverse().find((m) => /^Exiting with code/.test(m)) ?? '')?.[1];
+    const planned = d.shutdown.some((r) => /as a planned gateway stop/.test(r.message));
+    const st = stateFact(ev);
+    return [
+      finding(ev, s, {
+        check: 'gateway_stopped',
+        text: planned ? 'gateway_stopped#planned' : 'gateway_stopped',
+        severity: 'critical',
+        restart: 'helps',
+        params: { ago: age(ev.now - exit.ts), code: code ?? '-' },
+        evidence: [...d.shutdown.map((r) => r.line), ...processFacts(ev), ...(st ? [st] : [])],
+      }),
+    ];
+  },
+};
+
+const DUP_LINE =
+  /^(PID file race lost to another gateway instance|Gateway runtime lock is already held by another instance|Replacing existing gateway instance|Another gateway instance is already running|Old gateway \(PID \d+\) did not exit after SIGTERM)/;
+/** How far back repeated takeover/race lines count as a fight. */
+const DUP_WINDOW_MS = 60 * 60_000;
+
+const duplicates: Detector = {
+  check: 'duplicate_processes',
+  detect(ev, s): Finding[] {
+    const pids = new Map(ev.processes.map((p) => [p.pid, p]));
+    const records = [...ev.log.previous, ...ev.log.run].filter((r) => isRunner(r) && DUP_LINE.test(r.message) && ev.now - r.ts <= DUP_WINDOW_MS);
+    if (pids.size < 2 && records.length < 2) return [];
+    const evidence = [...[...pids.values()].map((p) => `pid ${p.pid}: ${p.cmdline}`), ...records.slice(-6).map((r) => r.line)];
+    return [
+      finding(ev, s, {
+        check: 'duplicate_processes',
+        text: pids.size >= 2 ? 'duplicate_processes' : 'duplicate_processes#log',
+        severity: 'critical',
+        restart: 'never',
+        params: { count: String(pids.size >= 2 ? pids.size : records.length), pids: [...pids.keys()].join(', ') },
+        evidence,
+      }),
+    ];
+  },
+};
+
+export const processDetectors: Detector[] = [stateStale, gatewayStopped, processDown, duplicates];

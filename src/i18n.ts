@@ -1,0 +1,88 @@
+// All bot text in both locales. Detector texts live with the detectors (src/detectors/text.ts).
+import type { Locale } from './types.js';
+
+const en = {
+  'alert.open': '{target}: {title}',
+  'alert.remind': 'Still failing — {target}: {title}',
+  'alert.resolve': 'Recovered — {target}: {title}',
+  'alert.flap': 'Flapping — {target}: {title}',
+  'alert.escalate': 'Giving up on automatic restarts — {target}: manual action needed',
+  'alert.restart.begin': 'Restarting {target}…',
+  'alert.restart.ok': 'Restarted {target}: verified in {duration}',
+  'alert.restart.fail': 'Restart of {target} failed',
+  'field.target': 'target',
+  'field.platform': 'platform',
+  'field.since': 'since',
+  'field.downtime': 'downtime',
+  'field.restart': 'auto-restart',
+  'field.reason': 'reason',
+  'field.actor': 'by',
+  'field.duration': 'took',
+  'field.detail': 'detail',
+  'restart.helps': 'yes, if the budget allows',
+  'restart.wait': 'not yet: the gateway may recover by itself',
+  'restart.never': 'no: a restart does not fix this',
+  'flap.line': 'It went up and down {count} times in {window}; alerts are held until it settles.',
+  'escalate.line': '{reason}. Automatic restarts are paused until it recovers or an operator sends /restart.',
+  'button.restart': 'Restart',
+  'button.logs': 'Logs',
+  'button.ack': 'Ack',
+  'button.mute': 'Mute 1h',
+  'denied': 'Sorry, you are not allowed to do that. This was recorded.',
+  'denied.role': '/{command} needs the admin role; you are {role}. This was recorded.',
+  'unknown': 'Unknown command "{command}".',
+  'help.title': 'gatewatch commands',
+  'help.footer': 'Viewers may read; only admins restart, mute and ack.',
+  'target.unknown': 'Unknown target "{target}". Targets: {targets}.',
+  'error': 'The command failed: {message}',
+} as const;
+
+export type TextKey = keyof typeof en;
+
+const zh: Record<TextKey, string> = {
+  'alert.open': '{target}：{title}',
+  'alert.remind': '仍未恢复 — {target}：{title}',
+  'alert.resolve': '已恢复 — {target}：{title}',
+  'alert.flap': '反复波动 — {target}：{title}',
+  'alert.escalate': '已放弃自动重启 — {target}：需要人工处理',
+  'alert.restart.begin': '正在重启 {target}…',
+  'alert.restart.ok': '已重启 {target}：{duration} 内验证通过',
+  'alert.restart.fail': '重启 {target} 失败',
+  'field.target': '目标',
+  'field.platform': '平台',
+  'field.since': '开始于',
+  'field.downtime': '中断时长',
+  'field.restart': '自动重启',
+  'field.reason': '原因',
+  'field.actor': '操作者',
+  'field.duration': '耗时',
+  'field.detail': '详情',
+  'restart.helps': '会（在重启额度内）',
+  'restart.wait': '暂不：网关可能自行恢复',
+  'restart.never': '不会：重启解决不了',
+  'flap.line': '{window} 内反复 {count} 次；稳定之前不再逐条告警。',
+  'escalate.line': '{reason}。在恢复或管理员发送 /restart 之前暂停自动重启。',
+  'button.restart': '重启',
+  'button.logs': '日志',
+  'button.ack': '确认',
+  'button.mute': '静音 1 小时',
+  'denied': '抱歉，你没有权限执行此操作。已记录。',
+  'denied.role': '/{command} 需要管理员权限；你的角色是 {role}。已记录。',
+  'unknown': '未知命令 "{command}"。',
+  'help.title': 'gatewatch 命令',
+  'help.footer': '观察者可以查看；只有管理员可以重启、静音和确认。',
+  'target.unknown': '未知目标 "{target}"。可用目标：{targets}。',
+  'error': '命令执行失败：{message}',
+};
+
+const catalogs: Record<Locale, Record<TextKey, string>> = { en, 'zh-CN': zh };
+
+export function t(locale: Locale, key: TextKey, params: Record<string, string | number> = {}): string {
+  const s = catalogs[locale]?.[key] ?? en[key];
+  return s.replace(/\{(\w+)\}/g, (m, k: string) => (k in params ? String(params[k]) : m));
+}
+
+/** A text given in both locales inline (for command help and one-off lines). */
+export function pick(locale: Locale, texts: { en: string; 'zh-CN': string }): string {
+  return texts[locale] ?? texts.en;
+}

@@ -1,0 +1,148 @@
+// Deployment lint material for `doctor`: the unit/plist Hermes installed and every proxy variable on the Feishu path
+// (the lark SDK's websocket honours HTTP(S)_PROXY/ALL_PROXY). Values are redacted before they leave this module.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { DoctorEvidence, ServiceEvidence } from '../evidence.js';
+import type { TargetConfig } from '../config/schema.js';
+import { hostOf, redactSecrets, type HostOptions } from './host.js';
+import { parseEnviron, readPidFile } from './process.js';
+import { labelName, plistPath, unitName, unitPath, type Scope } from './service.js';
+
+const PROXY_NAME = /^(https?|all)_proxy$/i;
+
+type Proxy = DoctorEvidence['proxies'][number];
+
+/** `http://user:pass@host:3128` → `http://***@host:3128`; anything before an `@` in the authority is a credential. */
+export function redactProxyValue(v: string): string {
+  return v.replace(/^([a-z][a-z0-9+.-]*:\/\/)?[^/@\s]+@/i, '$1***@');
+}
+
+export async function gatherDoctorEvidence(target: TargetConfig, svc: ServiceEvidence, opts: HostOptions = {}): Promise<DoctorEvidence> {
+  const host = hostOf(opts);
+  const ev: DoctorEvidence = { proxies: [] };
+  const add = (source: string, pairs: [string, string][]) => {
+    for (const [name, value] of pairs) {
+      if (!PROXY_NAME.test(name)) continue;
+      const p: Proxy = { source, name, value: redactProxyValue(value) };
+      if (!ev.proxies.some((q) => q.source === p.source && q.name === p.name && q.value === p.value)) ev.proxies.push(p);
+    }
+  };
+
+  const label = svc.manager === 'launchd' && svc.name ? svc.name : labelName(target);
+  const plist = plistPath(label, host);
+  const plistText = await readText(plist);
+  if (plistText !== undefined) {
+    ev.launchdPlist = { path: plist, text: redactConfigText(plistText) };
+    add(plist, plistEnvironment(plistText));
+  }
+
+  const unit = svc.manager === 'systemd' && svc.name ? svc.name : unitName(target);
+  const scopes: Scope[] = target.service.scope === 'system' ? ['system', 'user'] : ['user', 'system'];
+  for (const scope of scopes) {
+    const p = unitPath(unit, scope, host);
+    const text = await readText(p);
+    if (text === undefined) continue;
+    ev.systemdUnit = { path: p, text: redactConfigText(text) };
+    add(p, unitEnvironment(text));
+    for (const f of unitEnvironmentFiles(text)) {
+      const envText = await readText(f);
+      if (envText !== undefined) add(f, parseDotenv(envText));
+    }
+    break;
+  }
+
+  if (host.platform === 'linux') {
+    const pids = new Set<number>();
+    if (svc.mainPid) pids.add(svc.mainPid);
+    const { record } = await readPidFile(target.pid_file);
+    if (record) pids.add(record.pid);
+    for (const pid of pids) {
+      const raw = await readText(`/proc/${pid}/environ`);
+      if (raw !== undefined) add(`gateway environment (pid ${pid})`, Object.entries(parseEnviron(raw)));
+    }
+  }
+
+  const dotenv = path.join(target.hermes_home, '.env');
+  const dotenvText = await readText(dotenv);
+  if (dotenvText !== undefined) add(dotenv, parseDotenv(dotenvText));
+  return ev;
+}
+
+const SECRET_KEY = /token|secret|passw(or)?d|api[_-]?key|access[_-]?key|credential/i;
+
+/** Unit and plist text as shown by doctor: URL credentials and secret-looking assignments masked. */
+export function redactConfigText(text: string): string {
+  return redactSecrets(text).replace(
+    /(<key>\s*([^<]+?)\s*<\/key>\s*<string>)([^<]*)(<\/string>)/g,
+    (all, open: string, key: string, _v: string, close: string) => (SECRET_KEY.test(key) ? `${open}***${close}` : all),
+  );
+}
+
+async function readText(p: string): Promise<string | undefined> {
+  try {
+    return await readFile(p, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** KEY=value lines of a dotenv file (`export`, quotes and trailing comments tolerated). */
+export function parseDotenv(text: string): [string, string][] {
+  const out: [string, string][] = [];
+  for (const raw of text.split('\n')) {
+    const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(raw);
+    if (!m) continue;
+    let v = m[2]!.trim();
+    const q = v[0];
+    if ((q === '"' || q === "'") && v.indexOf(q, 1) > 0) v = v.slice(1, v.indexOf(q, 1));
+    else v = v.replace(/\s+#.*$/, '');
+    out.push([m[1]!, v]);
+  }
+  return out;
+}
+
+/** Assignments of every `Environment=` line; systemd allows several per line, each optionally quoted. */
+export function unitEnvironment(text: string): [string, string][] {
+  const out: [string, string][] = [];
+  for (const line of text.split('\n')) {
+    const m = /^\s*Environment\s*=\s*(.*)$/.exec(line);
+    if (!m) continue;
+    for (const word of splitQuoted(m[1]!)) {
+      const eq = word.indexOf('=');
+      if (eq > 0) out.push([word.slice(0, eq), word.slice(eq + 1)]);
+    }
+  }
+  return out;
+}
+
+export function unitEnvironmentFiles(text: string): string[] {
+  const out: string[] = [];
+  for (const line of text.split('\n')) {
+    const m = /^\s*EnvironmentFile\s*=\s*-?(\S+)\s*$/.exec(line);
+    if (m && path.isAbsolute(m[1]!)) out.push(m[1]!);
+  }
+  return out;
+}
+
+function splitQuoted(s: string): string[] {
+  const words: string[] = [];
+  const re = /"((?:[^"\\]|\\.)*)"|'([^']*)'|(\S+)/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(s))) words.push(m[1] !== undefined ? m[1].replace(/\\(.)/g, '$1') : (m[2] ?? m[3]!));
+  return words;
+}
+
+/** `<key>NAME</key><string>value</string>` pairs inside the plist's EnvironmentVariables dict. */
+export function plistEnvironment(text: string): [string, string][] {
+  const dict = /<key>\s*EnvironmentVariables\s*<\/key>\s*<dict>([\s\S]*?)<\/dict>/.exec(text);
+  if (!dict) return [];
+  const out: [string, string][] = [];
+  const re = /<key>\s*([^<]+?)\s*<\/key>\s*<string>([^<]*)<\/string>/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(dict[1]!))) out.push([m[1]!, unescapeXml(m[2]!)]);
+  return out;
+}
+
+function unescapeXml(s: string): string {
+  return s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+}

@@ -1,0 +1,115 @@
+// What the probes need to know about the machine they run on, injectable so tests can point them at temp dirs and a
+// PATH with fake systemctl/launchctl. Every command runs through `runCommand`: argv only, bounded, never throws.
+import { constants as fsc } from 'node:fs';
+import { access } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { execa } from 'execa';
+
+export interface Host {
+  platform: NodeJS.Platform;
+  homedir: string;
+  /** Environment for child commands; its PATH is where commands are looked up. */
+  env: NodeJS.ProcessEnv;
+  uid: number;
+  /** Where system-wide units live (/etc/systemd/system). */
+  systemUnitDir: string;
+  /** Default timeout of probe commands, ms. */
+  timeoutMs: number;
+}
+
+export type HostOptions = Partial<Host>;
+
+export function hostOf(o: HostOptions = {}): Host {
+  return {
+    platform: o.platform ?? process.platform,
+    homedir: o.homedir ?? os.homedir(),
+    env: o.env ?? process.env,
+    uid: o.uid ?? process.getuid?.() ?? 0,
+    systemUnitDir: o.systemUnitDir ?? '/etc/systemd/system',
+    timeoutMs: o.timeoutMs ?? 10_000,
+  };
+}
+
+export interface CommandResult {
+  /** undefined when it could not be spawned, timed out or died from a signal. */
+  exitCode?: number;
+  stdout: string;
+  stderr: string;
+  timedOut: boolean;
+  /** A one-line reason when it did not exit 0 (spawn error, timeout, signal, exit code). */
+  failure?: string;
+  durationMs: number;
+}
+
+export async function runCommand(argv: readonly string[], host: Host, timeoutMs = host.timeoutMs): Promise<CommandResult> {
+  const [cmd, ...args] = argv;
+  if (!cmd) return { stdout: '', stderr: '', timedOut: false, failure: 'empty command', durationMs: 0 };
+  const started = Date.now();
+  // Fixed C locale: the output we parse (systemctl show, launchctl print, ps lstart) must not be translated.
+  const r = await execa(cmd, args, {
+    env: { ...host.env, LC_ALL: 'C', LANG: 'C' },
+    extendEnv: false,
+    reject: false,
+    timeout: timeoutMs,
+    forceKillAfterDelay: 2_000,
+    stdin: 'ignore',
+    maxBuffer: 4 * 1024 * 1024,
+    stripFinalNewline: true,
+  });
+  const stdout = typeof r.stdout === 'string' ? r.stdout : '';
+  const stderr = typeof r.stderr === 'string' ? r.stderr : '';
+  let failure: string | undefined;
+  if (r.timedOut) failure = `timed out after ${Math.round(timeoutMs / 1000)}s`;
+  else if (r.exitCode === undefined && r.signal) failure = `killed by ${r.signal}`;
+  else if (r.exitCode === undefined) failure = `could not run ${path.basename(cmd)}${r.code ? ` (${r.code})` : ''}`;
+  else if (r.exitCode !== 0) failure = `exit code ${r.exitCode}`;
+  return { exitCode: r.timedOut ? undefined : r.exitCode, stdout, stderr, timedOut: r.timedOut, failure, durationMs: Date.now() - started };
+}
+
+/** The first executable `cmd` on the host's PATH, or undefined. */
+export async function which(cmd: string, host: Host): Promise<string | undefined> {
+  if (cmd.includes('/')) return (await isExecutable(cmd)) ? cmd : undefined;
+  for (const dir of (host.env.PATH ?? '').split(path.delimiter)) {
+    if (!dir) continue;
+    const p = path.join(dir, cmd);
+    if (await isExecutable(p)) return p;
+  }
+  return undefined;
+}
+
+async function isExecutable(p: string): Promise<boolean> {
+  try {
+    await access(p, fsc.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function fileExists(p: string): Promise<boolean> {
+  try {
+    await access(p, fsc.F_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Trim command output for a chat/audit detail: last lines, bounded length, credentials masked. */
+export function trimDetail(text: string, max = 300): string {
+  const lines = redactSecrets(text)
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
+  let out = lines.slice(-4).join(' | ');
+  if (out.length > max) out = `…${out.slice(out.length - max + 1)}`;
+  return out;
+}
+
+/** Masks URL credentials (`scheme://user:pass@`) and `key=value` secrets (token, secret, password, key). */
+export function redactSecrets(text: string): string {
+  return text
+    .replace(/([a-z][a-z0-9+.-]*:\/\/)[^\s/@'"]+@/gi, '$1***@')
+    .replace(/\b([A-Za-z0-9_]*(?:token|secret|passw(?:or)?d|api[_-]?key|access[_-]?key)[A-Za-z0-9_]*)(\s*[=:]\s*)("?)[^\s"']+\3/gi, '$1$2$3***$3');
+}

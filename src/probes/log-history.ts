@@ -1,0 +1,295 @@
+// History gatewatch did not see: read gateway.log backwards from its end until the last `Starting Hermes Gateway...`
+// record, within a byte budget, so a long-running gateway's 5 MB log is not read whole on every start. Then a run
+// tracker keeps that view current as the tailer delivers new lines.
+//
+// Memory over weeks: a run keeps its first `head` records (the startup lines detectors judge), its last `tail`
+// records, and in between only "important" records (WARNING+, gateway.run lifecycle lines, connect/reconnect/resume
+// lines), at most `important` of them, oldest dropped first. `previous` keeps the last `previous` records of the run
+// before. Order stays chronological. The defaults hold a few thousand records (~1–2 MB).
+import { promises as fsp } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
+import type { LogRecord, LogView } from '../evidence.js';
+import { isRunStart, parseLogLine, parseLogLines } from './log-parse.js';
+import { DEFAULT_MAX_LINE_BYTES, splitLines, type TailPosition } from './log-tail.js';
+
+export interface RunCaps {
+  head?: number;
+  tail?: number;
+  important?: number;
+  previous?: number;
+}
+
+const CAPS: Required<RunCaps> = { head: 300, tail: 2000, important: 1000, previous: 200 };
+
+export interface HistoryOptions {
+  file: string;
+  /** Bytes read at most, over gateway.log and gateway.log.1 together. */
+  maxBytes?: number;
+  chunkBytes?: number;
+  /** Bytes read before the start line to fill `previous`. */
+  previousBytes?: number;
+  maxLineBytes?: number;
+  caps?: RunCaps;
+}
+
+export interface LogHistory {
+  view: LogView;
+  /** End of the complete lines read from the current file: resume the tailer here (undefined: no file yet). */
+  position?: TailPosition;
+  bytesRead: number;
+  /** Files read, newest first. */
+  files: string[];
+}
+
+const MARKER = Buffer.from('gateway.run: Starting Hermes Gateway...');
+/** A start line is short; a longer line needs no look. */
+const MAX_START_LINE = 4096;
+
+interface Scan {
+  ino: number;
+  size: number;
+  /** Bytes [from, end) of the file, where `end` is after its last newline. */
+  data: Buffer;
+  from: number;
+  end: number;
+  /** Absolute offset of the start record's line, -1 if none within the budget. */
+  startAt: number;
+  bytes: number;
+}
+
+async function openOrNull(file: string): Promise<FileHandle | null> {
+  try {
+    return await fsp.open(file, 'r');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw e;
+  }
+}
+
+async function readAt(fh: FileHandle, len: number, at: number): Promise<Buffer> {
+  const buf = Buffer.allocUnsafe(len);
+  let got = 0;
+  while (got < len) {
+    const { bytesRead } = await fh.read(buf, got, len - got, at + got);
+    if (bytesRead <= 0) break;
+    got += bytesRead;
+  }
+  return buf.subarray(0, got);
+}
+
+/** The last start record whose line lies wholly in `region` (which begins at a line start only if `atLineStart`). */
+function findStart(region: Buffer, atLineStart: boolean): number {
+  let i = region.length;
+  while (i > 0) {
+    i = region.lastIndexOf(MARKER, i - 1);
+    if (i < 0) return -1;
+    const nl = region.lastIndexOf(10, i);
+    if (nl < 0 && !atLineStart) return -1; // its line starts in bytes not read yet: the next chunk sees it again
+    const lineStart = nl + 1;
+    const lineEnd = region.indexOf(10, i);
+    if (lineEnd >= 0 && lineEnd - lineStart <= MAX_START_LINE) {
+      const rec = parseLogLine(region.toString('utf8', lineStart, lineEnd).replace(/\r$/, ''));
+      if (rec && isRunStart(rec)) return lineStart;
+    }
+    i = lineStart;
+  }
+  return -1;
+}
+
+async function scanBack(fh: FileHandle, budget: number, o: Required<Omit<HistoryOptions, 'file' | 'caps'>>): Promise<Scan> {
+  const st = await fh.stat();
+  let pos = st.size;
+  let bytes = 0;
+  let startAt = -1;
+  const chunks: Buffer[] = [];
+  // The first (maybe partial) line of [pos, size): joined to the next chunk to find a start line split across two.
+  let head: Buffer | null = Buffer.alloc(0);
+  while (pos > 0 && bytes < budget && startAt < 0) {
+    const n = Math.min(o.chunkBytes, pos, budget - bytes);
+    const b = await readAt(fh, n, pos - n);
+    pos -= n;
+    bytes += b.length;
+    chunks.unshift(b);
+    const region = head ? Buffer.concat([b, head]) : b;
+    const at = findStart(region, pos === 0);
+    if (at >= 0) startAt = pos + at;
+    const nl = region.indexOf(10);
+    if (nl < 0) head = head && region.length <= MAX_START_LINE ? Buffer.from(region) : null;
+    else head = nl + 1 <= MAX_START_LINE ? Buffer.from(region.subarray(0, nl + 1)) : null;
+  }
+  // Some lines before the start record, for `previous`.
+  const prevFrom = startAt >= 0 ? Math.max(0, startAt - o.previousBytes) : pos;
+  while (pos > prevFrom && bytes < budget) {
+    const n = Math.min(o.chunkBytes, pos - prevFrom, budget - bytes);
+    const b = await readAt(fh, n, pos - n);
+    pos -= n;
+    bytes += b.length;
+    chunks.unshift(b);
+  }
+  let data = Buffer.concat(chunks);
+  // Drop a last line still being written; the tailer picks it up once complete.
+  const lastNl = data.lastIndexOf(10);
+  data = data.subarray(0, lastNl + 1);
+  return { ino: st.ino, size: st.size, data, from: pos, end: pos + data.length, startAt, bytes };
+}
+
+/** Lines of a scan: the run part (from the start record, or all) and the part before it. */
+function linesOf(s: Scan, maxLine: number): { before: string[]; run: string[] } {
+  // Bytes before the first newline are the tail of a line we did not read whole.
+  let skip = 0;
+  if (s.from > 0) skip = s.data.indexOf(10) + 1;
+  if (s.startAt < 0) return { before: [], run: splitLines(s.data.subarray(skip), maxLine) };
+  const cut = s.startAt - s.from;
+  return {
+    before: splitLines(s.data.subarray(Math.min(skip, cut), cut), maxLine),
+    run: splitLines(s.data.subarray(cut), maxLine),
+  };
+}
+
+export async function readLogHistory(opts: HistoryOptions): Promise<LogHistory> {
+  const o = {
+    maxBytes: opts.maxBytes ?? 8 * 1024 * 1024,
+    chunkBytes: Math.max(1024, opts.chunkBytes ?? 64 * 1024),
+    previousBytes: opts.previousBytes ?? 128 * 1024,
+    maxLineBytes: opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES,
+  };
+  const files: string[] = [];
+  const scans: Scan[] = [];
+  let bytesRead = 0;
+  let error: string | undefined;
+  let position: TailPosition | undefined;
+
+  async function scanFile(file: string, skipIno: number): Promise<Scan | null> {
+    const fh = await openOrNull(file);
+    if (!fh) return null;
+    try {
+      const s = await scanBack(fh, o.maxBytes - bytesRead, o);
+      if (s.ino === skipIno) return null; // rotated between our two opens: same bytes
+      files.push(file);
+      scans.push(s);
+      bytesRead += s.bytes;
+      position ??= { ino: s.ino, size: s.size, offset: s.end };
+      return s;
+    } finally {
+      await fh.close().catch(() => {});
+    }
+  }
+
+  try {
+    const cur = await scanFile(opts.file, -1);
+    if (!cur) error = `log file not found: ${opts.file}`;
+    // No start record in the whole current file, or no file: rotation may just have happened.
+    if ((!cur || (cur.startAt < 0 && cur.from === 0)) && bytesRead < o.maxBytes) {
+      if (await scanFile(`${opts.file}.1`, cur?.ino ?? -1)) error = undefined;
+    }
+  } catch (e) {
+    error = `cannot read ${opts.file}: ${(e as Error).message}`;
+  }
+
+  // Oldest file first; the run starts in the newest file that holds a start record.
+  const ordered = [...scans].reverse();
+  let before: string[] = [];
+  let run: string[] = [];
+  for (const s of ordered) {
+    const l = linesOf(s, o.maxLineBytes);
+    if (s.startAt >= 0) {
+      before = l.before;
+      run = l.run;
+    } else run = run.concat(l.run);
+  }
+  const view: LogView = { file: opts.file, run: parseLogLines(run), previous: parseLogLines(before), runStartSeen: false };
+  if (error) view.error = error;
+  return { view: createRunTracker(view, opts.caps).view(), position, bytesRead, files };
+}
+
+// ---- run tracker ----
+
+export interface RunTracker {
+  /** Records in file order. A start record begins a new run and moves the current one into `previous`. */
+  push(records: LogRecord[]): void;
+  /** Raw complete lines from the tailer; continuation lines attach to the last record. */
+  pushLines(lines: string[]): void;
+  view(): LogView;
+  /** Records of the current run dropped by the caps (neither head, tail nor important). */
+  dropped(): number;
+}
+
+const LIFECYCLE_NOISE = /^(inbound message|response ready):/;
+const CONNECTION = /connect|reconnect|resum|disconnect|ready|fatal|shutdown|stopp/i;
+
+/** Worth keeping from the middle of a long run. */
+export function isImportant(r: LogRecord): boolean {
+  if (r.level !== 'INFO' && r.level !== 'DEBUG') return true;
+  if (r.logger === 'gateway.run') return !LIFECYCLE_NOISE.test(r.message);
+  return CONNECTION.test(r.message);
+}
+
+export function createRunTracker(initial: LogView, caps?: RunCaps): RunTracker {
+  const c = { ...CAPS, ...caps };
+  const file = initial.file;
+  let error = initial.error;
+  let startSeen = false;
+  let previous = initial.previous.slice(-c.previous);
+  let head: LogRecord[] = [];
+  let mid: LogRecord[] = [];
+  let tail: LogRecord[] = [];
+  let tailStart = 0;
+  let dropped = 0;
+
+  const count = () => head.length + mid.length + tail.length - tailStart;
+  const all = () => [...head, ...mid, ...tail.slice(tailStart)];
+  const last = (): LogRecord | undefined =>
+    tail.length > tailStart ? tail[tail.length - 1] : mid.length ? mid[mid.length - 1] : head[head.length - 1];
+
+  function add(r: LogRecord): void {
+    if (isRunStart(r)) {
+      if (count() > 0) {
+        previous = all().slice(-c.previous);
+        head = [];
+        mid = [];
+        tail = [];
+        tailStart = 0;
+        dropped = 0;
+      }
+      startSeen = true;
+    }
+    if (head.length < c.head) {
+      head.push(r);
+      return;
+    }
+    tail.push(r);
+    if (tail.length - tailStart <= c.tail) return;
+    const old = tail[tailStart++]!;
+    if (isImportant(old)) {
+      mid.push(old);
+      if (mid.length > c.important) {
+        mid.shift();
+        dropped++;
+      }
+    } else dropped++;
+    if (tailStart > c.tail) {
+      tail = tail.slice(tailStart);
+      tailStart = 0;
+    }
+  }
+
+  for (const r of initial.run) add(r); // replayed so the caps apply; a leading start record moves nothing
+  startSeen ||= initial.runStartSeen && initial.run.length > 0;
+
+  return {
+    push(records) {
+      if (records.length) error = undefined;
+      for (const r of records) add(r);
+    },
+    pushLines(lines) {
+      if (lines.length) error = undefined; // the file is there again
+      for (const r of parseLogLines(lines, last())) add(r);
+    },
+    view() {
+      const v: LogView = { file, run: all(), runStartSeen: startSeen, previous: [...previous] };
+      if (error) v.error = error;
+      return v;
+    },
+    dropped: () => dropped,
+  };
+}

@@ -1,0 +1,377 @@
+// Follows gateway.log from a saved byte position, reading only new bytes.
+//
+// Hermes rotates with RotatingFileHandler (gateway.log → gateway.log.1, new gateway.log) and also copes with an
+// external `mv`; some setups copytruncate. We keep the current inode open, so after a rename the old inode's last
+// bytes are still read from our own descriptor before switching to the new file. After a restart (no descriptor),
+// the saved inode is looked up at `<file>.1`. Only complete lines are emitted; the position handed to `onLines` is
+// the byte after the last complete line, so a restart never loses or repeats a line.
+import { watch, promises as fsp, type FSWatcher, type Stats } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
+import path from 'node:path';
+
+export interface TailPosition {
+  ino: number;
+  /** File size when last read: a smaller size later means the file was truncated, even if it regrew past `offset`. */
+  size?: number;
+  /** Byte after the last complete line handed out (or after the bytes of an over-long line being skipped). */
+  offset: number;
+  /** In the middle of an over-long line whose head was already emitted: drop bytes up to the next newline. */
+  skipping?: boolean;
+}
+
+export interface LogTailOptions {
+  file: string;
+  /** Where to resume. Without one, an existing file is followed from its end (history is log-history's job). */
+  position?: TailPosition;
+  /** Without a position: `end` (default) follows new lines only, `start` reads the existing file first. */
+  startAt?: 'end' | 'start';
+  /** Polling fallback, because file events are missing on some filesystems (NFS, some containers). */
+  pollMs?: number;
+  /** Use fs.watch on the directory for low latency (default true). */
+  watch?: boolean;
+  /** Longer lines are cut to this many bytes; the rest of the line is dropped. */
+  maxLineBytes?: number;
+  chunkBytes?: number;
+  onLines(lines: string[], position: TailPosition): void | Promise<void>;
+  /** Unexpected read errors, reported once per distinct error until a read succeeds. A missing file is not one. */
+  onError?(err: Error): void;
+}
+
+export interface TailStats {
+  bytesRead: number;
+  passes: number;
+  lines: number;
+}
+
+export interface LogTail {
+  start(): void;
+  /** Stops watching and closes the file once an in-flight read is done. Final. */
+  stop(): Promise<void>;
+  /** Reads whatever is new now; resolves after a read that began after this call. Never rejects. */
+  readNow(): Promise<void>;
+  position(): TailPosition | undefined;
+  stats(): TailStats;
+}
+
+export const DEFAULT_MAX_LINE_BYTES = 64 * 1024;
+const DEFAULT_CHUNK = 256 * 1024;
+
+/** Split bytes holding complete lines into strings, cutting over-long ones. Invalid UTF-8 becomes U+FFFD. */
+export function splitLines(buf: Buffer, maxLineBytes = DEFAULT_MAX_LINE_BYTES): string[] {
+  const out: string[] = [];
+  let start = 0;
+  while (start < buf.length) {
+    let nl = buf.indexOf(10, start);
+    if (nl < 0) nl = buf.length;
+    out.push(buf.toString('utf8', start, Math.min(nl, start + maxLineBytes)));
+    start = nl + 1;
+  }
+  return out;
+}
+
+function isMissing(e: unknown): boolean {
+  const code = (e as NodeJS.ErrnoException)?.code;
+  return code === 'ENOENT' || code === 'ENOTDIR';
+}
+
+async function statOrNull(file: string): Promise<Stats | null> {
+  try {
+    return await fsp.stat(file);
+  } catch (e) {
+    if (isMissing(e)) return null;
+    throw e;
+  }
+}
+
+async function openOrNull(file: string): Promise<FileHandle | null> {
+  try {
+    return await fsp.open(file, 'r');
+  } catch (e) {
+    if (isMissing(e)) return null;
+    throw e;
+  }
+}
+
+export function createLogTail(opts: LogTailOptions): LogTail {
+  const file = path.resolve(opts.file);
+  const dir = path.dirname(file);
+  const base = path.basename(file);
+  const pollMs = Math.max(10, opts.pollMs ?? 1000);
+  const maxLine = Math.max(256, opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES);
+  const chunk = Math.max(4096, opts.chunkBytes ?? DEFAULT_CHUNK);
+
+  // The open inode, if any.
+  let fh: FileHandle | null = null;
+  let ino = 0;
+  let readOff = 0; // next byte to read
+  let lineOff = 0; // byte after the last complete (or skipped) line
+  let lastSize = 0;
+  let carry: Buffer[] = [];
+  let carryLen = 0;
+  let skipping = false;
+  // A position not yet matched to an open file; undefined once consumed.
+  let saved: TailPosition | undefined = opts.position;
+  let firstPass = true;
+  let lastPos: TailPosition | undefined = opts.position;
+
+  let stopped = false;
+  let started = false;
+  let watcher: FSWatcher | null = null;
+  let timer: NodeJS.Timeout | null = null;
+  let chain: Promise<void> = Promise.resolve();
+  let queued: Promise<void> | null = null;
+  let lastErr: string | undefined;
+  const stats: TailStats = { bytesRead: 0, passes: 0, lines: 0 };
+
+  const pos = (): TailPosition => {
+    const p: TailPosition = { ino, size: lastSize, offset: lineOff };
+    if (skipping) p.skipping = true;
+    return p;
+  };
+
+  async function emit(lines: string[]): Promise<void> {
+    lastPos = pos();
+    if (!lines.length) return;
+    stats.lines += lines.length;
+    try {
+      await opts.onLines(lines, lastPos);
+    } catch (e) {
+      report(e);
+    }
+  }
+
+  function report(e: unknown): void {
+    const err = e instanceof Error ? e : new Error(String(e));
+    const key = (err as NodeJS.ErrnoException).code ?? err.message;
+    if (key === lastErr) return;
+    lastErr = key;
+    opts.onError?.(err);
+  }
+
+  function resetTo(offset: number, skip = false): void {
+    readOff = lineOff = offset;
+    carry = [];
+    carryLen = 0;
+    skipping = skip;
+  }
+
+  /** Consume one chunk read at `at`; returns the complete lines in it. */
+  function take(buf: Buffer, at: number): string[] {
+    const lines: string[] = [];
+    let start = 0;
+    for (;;) {
+      const nl = buf.indexOf(10, start);
+      if (nl < 0) break;
+      const piece = buf.subarray(start, nl);
+      if (skipping) skipping = false;
+      else if (carryLen) {
+        const whole = Buffer.concat([...carry, piece]);
+        lines.push(whole.toString('utf8', 0, Math.min(whole.length, maxLine)));
+        carry = [];
+        carryLen = 0;
+      } else lines.push(piece.toString('utf8', 0, Math.min(piece.length, maxLine)));
+      start = nl + 1;
+      lineOff = at + start;
+    }
+    const rest = buf.subarray(start);
+    if (!rest.length) return lines;
+    if (skipping) {
+      lineOff = at + buf.length;
+    } else {
+      carry.push(rest);
+      carryLen += rest.length;
+      if (carryLen > maxLine) {
+        // A runaway line: hand out its head (it holds the timestamp and logger) and drop the rest.
+        lines.push(Buffer.concat(carry).toString('utf8', 0, maxLine));
+        carry = [];
+        carryLen = 0;
+        skipping = true;
+        lineOff = at + buf.length;
+      }
+    }
+    return lines;
+  }
+
+  async function readToEnd(): Promise<void> {
+    if (!fh) return;
+    const st = await fh.stat();
+    if (st.size < readOff || st.size < lastSize) resetTo(0); // truncated in place (copytruncate)
+    lastSize = st.size;
+    while (readOff < st.size && !stopped) {
+      const n = Math.min(chunk, st.size - readOff);
+      const buf = Buffer.allocUnsafe(n);
+      const { bytesRead } = await fh.read(buf, 0, n, readOff);
+      if (bytesRead <= 0) break;
+      const at = readOff;
+      readOff += bytesRead;
+      stats.bytesRead += bytesRead;
+      await emit(take(buf.subarray(0, bytesRead), at));
+    }
+    lastPos = pos();
+  }
+
+  /** The file will not grow any more (rotated away): a last line without a newline is still a line. */
+  async function finishAndClose(): Promise<void> {
+    if (carryLen && !skipping) {
+      const line = Buffer.concat(carry).toString('utf8', 0, Math.min(carryLen, maxLine));
+      carry = [];
+      carryLen = 0;
+      lineOff = readOff;
+      await emit([line]);
+    }
+    await closeFile();
+  }
+
+  async function closeFile(): Promise<void> {
+    const h = fh;
+    fh = null;
+    if (h) await h.close().catch(() => {});
+  }
+
+  /** After a restart: the saved inode may now be `<file>.1`; finish its remaining bytes. */
+  async function drainRotated(p: TailPosition): Promise<void> {
+    const h = await openOrNull(`${file}.1`);
+    if (!h) return;
+    const st = await h.stat().catch(() => null);
+    if (!st || st.ino !== p.ino || st.size < p.offset || (p.size !== undefined && st.size < p.size)) {
+      await h.close().catch(() => {});
+      return;
+    }
+    fh = h;
+    ino = st.ino;
+    lastSize = p.size ?? 0;
+    resetTo(p.offset, p.skipping === true);
+    await readToEnd();
+    await finishAndClose();
+  }
+
+  async function openCurrent(): Promise<boolean> {
+    const h = await openOrNull(file);
+    if (!h) return false;
+    const st = await h.stat();
+    fh = h;
+    ino = st.ino;
+    lastSize = 0;
+    if (saved && saved.ino === st.ino) {
+      const truncated = st.size < saved.offset || (saved.size !== undefined && st.size < saved.size);
+      if (truncated) resetTo(0);
+      else {
+        resetTo(saved.offset, saved.skipping === true);
+        lastSize = saved.size ?? 0;
+      }
+    } else if (!saved && firstPass && (opts.startAt ?? 'end') === 'end') {
+      resetTo(await lastLineStart(h, st.size));
+    } else resetTo(0); // a new inode, or a file that appeared while we were waiting for it
+    saved = undefined;
+    firstPass = false;
+    lastPos = pos();
+    return true;
+  }
+
+  /** Following from the end: start after the last newline so a line being written is not cut in two. */
+  async function lastLineStart(h: FileHandle, size: number): Promise<number> {
+    if (size === 0) return 0;
+    const n = Math.min(size, maxLine);
+    const buf = Buffer.allocUnsafe(n);
+    const { bytesRead } = await h.read(buf, 0, n, size - n);
+    stats.bytesRead += bytesRead;
+    const nl = buf.subarray(0, bytesRead).lastIndexOf(10);
+    return nl < 0 ? size : size - n + nl + 1;
+  }
+
+  async function step(): Promise<void> {
+    // Stat the path before reading our descriptor: if the path already names another inode, every write the old
+    // inode got before the rename is visible to the read below.
+    const st = await statOrNull(file);
+    if (!fh) {
+      if (saved && (!st || st.ino !== saved.ino)) {
+        await drainRotated(saved);
+        saved = undefined;
+      }
+      if (!st) {
+        firstPass = false; // the file will be new when it appears: read it from 0
+        return;
+      }
+      if (!(await openCurrent())) return;
+    }
+    await readToEnd();
+    if (st && st.ino === ino) return;
+    await finishAndClose();
+    if (stopped) return;
+    saved = undefined;
+    firstPass = false;
+    if (await openCurrent()) await readToEnd();
+  }
+
+  async function pass(): Promise<void> {
+    if (stopped) return;
+    stats.passes++;
+    try {
+      await step();
+      lastErr = undefined;
+    } catch (e) {
+      report(e);
+      // Start over from the last good position on the next pass.
+      if (fh) {
+        saved = pos();
+        await closeFile();
+      }
+    }
+  }
+
+  function readNow(): Promise<void> {
+    if (stopped) return Promise.resolve();
+    if (queued) return queued;
+    const next = chain.then(() => {
+      queued = null;
+      return pass();
+    });
+    queued = next;
+    chain = next;
+    return next;
+  }
+
+  const kick = () => void readNow();
+
+  function startWatch(): void {
+    if (opts.watch === false || watcher || stopped) return;
+    try {
+      const w = watch(dir, (_ev, name) => {
+        // Some platforms give no name: treat it as "something changed".
+        if (!name || name === base || name.startsWith(`${base}.`)) kick();
+      });
+      w.on('error', () => {
+        w.close();
+        if (watcher === w) watcher = null; // polling carries on; retried on the next tick
+      });
+      watcher = w;
+    } catch {
+      watcher = null; // directory missing or watch unsupported
+    }
+  }
+
+  return {
+    start() {
+      if (started || stopped) return;
+      started = true;
+      startWatch();
+      timer = setInterval(() => {
+        startWatch();
+        kick();
+      }, pollMs);
+      kick();
+    },
+    async stop() {
+      stopped = true;
+      if (timer) clearInterval(timer);
+      timer = null;
+      watcher?.close();
+      watcher = null;
+      await chain;
+      await closeFile();
+    },
+    readNow,
+    position: () => (fh ? pos() : lastPos),
+    stats: () => ({ ...stats }),
+  };
+}

@@ -1,0 +1,318 @@
+// Is the gateway process alive? Hermes' own check: gateway.pid names a live pid whose start time (field 22 of
+// /proc/<pid>/stat, clock ticks since boot) matches, and whose cmdline looks like `… gateway run`. The state file's
+// `running` is never enough (it survives SIGKILL and is deliberately kept after an unexpected SIGTERM).
+import { readdir, readFile, realpath } from 'node:fs/promises';
+import path from 'node:path';
+import type { GatewayProcess, PidRecord, ProcessEvidence } from '../evidence.js';
+import type { TargetConfig } from '../config/schema.js';
+import { hostOf, redactSecrets, runCommand, type Host, type HostOptions } from './host.js';
+
+const CLK_TCK = 100; // USER_HZ is 100 on every Linux ABI Node runs on
+
+export interface ProcStat {
+  pid: number;
+  comm: string;
+  /** Field 3: R, S, D, Z, T, X … */
+  state: string;
+  ppid: number;
+  /** Field 22: start time in clock ticks after boot. */
+  startTicks: number;
+}
+
+/** Parse /proc/<pid>/stat. comm may contain spaces and parens, so the fields are split after the LAST `)`. */
+export function parseProcStat(text: string): ProcStat | null {
+  const open = text.indexOf('(');
+  const close = text.lastIndexOf(')');
+  if (open < 0 || close < open) return null;
+  const pid = Number(text.slice(0, open).trim());
+  const rest = text.slice(close + 1).trim().split(/\s+/);
+  // rest[0] is field 3 (state); field N is rest[N - 3].
+  const state = rest[0];
+  const ppid = Number(rest[1]);
+  const startTicks = Number(rest[19]);
+  if (!Number.isInteger(pid) || !state || !Number.isFinite(ppid) || !Number.isFinite(startTicks)) return null;
+  return { pid, comm: text.slice(open + 1, close), state, ppid, startTicks };
+}
+
+async function readProcStat(pid: number): Promise<ProcStat | null> {
+  try {
+    return parseProcStat(await readFile(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return null;
+  }
+}
+
+async function readCmdline(pid: number): Promise<string[] | null> {
+  try {
+    const raw = await readFile(`/proc/${pid}/cmdline`, 'utf8');
+    if (!raw) return null; // kernel threads and zombies have an empty cmdline
+    return raw.replace(/\0+$/, '').split('\0');
+  } catch {
+    return null;
+  }
+}
+
+let bootMs: number | undefined;
+/** Boot time (epoch ms) from /proc/stat `btime`, read once. */
+export async function bootTimeMs(): Promise<number | undefined> {
+  if (bootMs !== undefined) return bootMs;
+  try {
+    const m = /^btime\s+(\d+)$/m.exec(await readFile('/proc/stat', 'utf8'));
+    if (m) bootMs = Number(m[1]) * 1000;
+  } catch {
+    /* not Linux */
+  }
+  return bootMs;
+}
+
+export function ticksToEpochMs(ticks: number, boot: number): number {
+  return boot + Math.round((ticks * 1000) / CLK_TCK);
+}
+
+/** `… gateway run …` as separate argv elements. A bare trailing `gateway` of a hermes command also runs the gateway. */
+export function isGatewayRunArgv(argv: readonly string[]): boolean {
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] !== 'gateway') continue;
+    if (argv[i + 1] === 'run') return true;
+    if (i === argv.length - 1 && argv.slice(0, i).some((a) => /hermes/i.test(a))) return true;
+  }
+  return false;
+}
+
+/** gateway.pid: JSON `{"pid","kind","argv","start_time"}` or a bare integer. */
+export async function readPidFile(file: string): Promise<{ record: PidRecord | null; error?: string }> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' ? { record: null } : { record: null, error: `cannot read ${file} (${code ?? String(err)})` };
+  }
+  return parsePidFile(text, file);
+}
+
+export function parsePidFile(text: string, file = 'gateway.pid'): { record: PidRecord | null; error?: string } {
+  const t = text.trim();
+  if (/^\d+$/.test(t)) {
+    const pid = Number(t);
+    return pid > 0 ? { record: { pid } } : { record: null, error: `${file}: invalid pid ${t}` };
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(t);
+  } catch {
+    return { record: null, error: `${file}: not JSON and not a pid (${t.slice(0, 40) || 'empty'})` };
+  }
+  const d = data as Record<string, unknown>;
+  if (typeof data === 'number' && Number.isInteger(data) && data > 0) return { record: { pid: data } };
+  if (!d || typeof d !== 'object' || !Number.isInteger(d.pid) || (d.pid as number) <= 0) {
+    return { record: null, error: `${file}: no valid "pid"` };
+  }
+  const record: PidRecord = { pid: d.pid as number };
+  if (typeof d.kind === 'string') record.kind = d.kind;
+  if (Array.isArray(d.argv) && d.argv.every((a) => typeof a === 'string')) record.argv = d.argv as string[];
+  if (typeof d.start_time === 'number' && Number.isFinite(d.start_time)) record.start_time = d.start_time;
+  return { record };
+}
+
+interface Inspected {
+  exists: boolean;
+  /** Start time in Hermes' unit: ticks since boot (Linux) or create_time*100 (macOS). */
+  startTime?: number;
+  startedAt?: number;
+  argv?: string[];
+  cmdline?: string;
+}
+
+async function inspectLinux(pid: number): Promise<Inspected> {
+  const stat = await readProcStat(pid);
+  if (!stat || stat.state === 'Z' || stat.state === 'X') return { exists: false };
+  const argv = (await readCmdline(pid)) ?? [];
+  const boot = await bootTimeMs();
+  return {
+    exists: true,
+    startTime: stat.startTicks,
+    startedAt: boot === undefined ? undefined : ticksToEpochMs(stat.startTicks, boot),
+    argv,
+    cmdline: argv.join(' '),
+  };
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** `ps -o lstart=` in the C locale: `Mon Jun 22 08:00:03 2026` (local time). */
+export function parseLstart(s: string): number | undefined {
+  const m = /^\s*\w{3}\s+(\w{3})\s+(\d{1,2})\s+(\d\d):(\d\d):(\d\d)\s+(\d{4})/.exec(s);
+  if (!m) return undefined;
+  const mon = MONTHS.indexOf(m[1]!);
+  if (mon < 0) return undefined;
+  return new Date(Number(m[6]), mon, Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5])).getTime();
+}
+
+async function inspectPs(pid: number, host: Host): Promise<Inspected> {
+  const r = await runCommand(['ps', '-o', 'lstart=,command=', '-p', String(pid)], host);
+  const line = r.stdout.split('\n').find((l) => l.trim());
+  if (r.exitCode !== 0 || !line) return { exists: false };
+  const startedAt = parseLstart(line);
+  const cmdline = line.replace(/^\s*\w{3}\s+\w{3}\s+\d{1,2}\s+[\d:]{8}\s+\d{4}\s+/, '').trim();
+  return {
+    exists: true,
+    startedAt,
+    startTime: startedAt === undefined ? undefined : Math.round(startedAt / 10),
+    argv: cmdline.split(/\s+/),
+    cmdline,
+  };
+}
+
+function startMatches(recorded: number, actual: number | undefined, platform: NodeJS.Platform): boolean {
+  if (actual === undefined) return true; // cannot tell: do not call it reused
+  // Linux: exact ticks. macOS: psutil create_time*100 against ps' whole seconds.
+  return platform === 'linux' ? recorded === actual : Math.abs(recorded - actual) <= 200;
+}
+
+export async function probeProcess(target: TargetConfig, opts: HostOptions = {}): Promise<ProcessEvidence> {
+  const host = hostOf(opts);
+  const { record, error } = await readPidFile(target.pid_file);
+  if (!record) return { pidFile: null, ...(error ? { pidFileError: error } : {}), alive: false, reason: 'no pid file' };
+  const ev: ProcessEvidence = { pidFile: record, alive: false, pid: record.pid };
+  const info = host.platform === 'linux' ? await inspectLinux(record.pid) : await inspectPs(record.pid, host);
+  if (!info.exists) return { ...ev, reason: 'not running' };
+  ev.cmdline = info.cmdline === undefined ? undefined : redactSecrets(info.cmdline);
+  if (record.start_time !== undefined && !startMatches(record.start_time, info.startTime, host.platform)) {
+    return { ...ev, reason: 'pid reused' };
+  }
+  if (!isGatewayRunArgv(info.argv ?? [])) return { ...ev, reason: 'not a gateway' };
+  return { ...ev, alive: true, startedAt: info.startedAt };
+}
+
+/**
+ * Cheap liveness for the 2-second poll: on Linux one read of /proc/<pid>/stat (no spawn); the start time, when given,
+ * must match so a reused pid reads as dead. Elsewhere a signal-0 probe, plus `ps` when a start time is given.
+ */
+export async function isAlive(pid: number, startTime?: number, opts: HostOptions = {}): Promise<boolean> {
+  const host = hostOf(opts);
+  if (host.platform === 'linux') {
+    const stat = await readProcStat(pid);
+    if (!stat || stat.state === 'Z' || stat.state === 'X') return false;
+    return startTime === undefined || stat.startTicks === startTime;
+  }
+  try {
+    process.kill(pid, 0);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  if (startTime === undefined) return true;
+  const info = await inspectPs(pid, host);
+  return info.exists && startMatches(startTime, info.startTime, host.platform);
+}
+
+/** The Hermes home a `gateway run` process serves: HERMES_HOME in its environment, else `--profile`/`-p`, else ~/.hermes. */
+export function homeOfProcess(argv: readonly string[], env: Record<string, string> | null, homedir: string): string {
+  const fromEnv = env?.HERMES_HOME;
+  if (fromEnv) return path.resolve(fromEnv.startsWith('~/') ? path.join(homedir, fromEnv.slice(2)) : fromEnv);
+  const root = path.join(homedir, '.hermes');
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    let name: string | undefined;
+    if ((a === '--profile' || a === '-p') && i + 1 < argv.length) name = argv[i + 1];
+    else if (a.startsWith('--profile=')) name = a.slice('--profile='.length);
+    if (name) return name === 'default' ? root : path.join(root, 'profiles', name);
+  }
+  return root;
+}
+
+async function readEnviron(pid: number): Promise<Record<string, string> | null> {
+  try {
+    return parseEnviron(await readFile(`/proc/${pid}/environ`, 'utf8'));
+  } catch {
+    return null; // another user's process: not readable
+  }
+}
+
+export function parseEnviron(raw: string): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const kv of raw.split('\0')) {
+    const eq = kv.indexOf('=');
+    if (eq > 0) env[kv.slice(0, eq)] = kv.slice(eq + 1);
+  }
+  return env;
+}
+
+async function canonical(p: string): Promise<string> {
+  try {
+    return await realpath(p);
+  } catch {
+    return path.resolve(p);
+  }
+}
+
+interface Candidate extends GatewayProcess {
+  ppid?: number;
+  argv: string[];
+  env: Record<string, string> | null;
+}
+
+async function listLinux(): Promise<Candidate[]> {
+  let entries: string[];
+  try {
+    entries = await readdir('/proc');
+  } catch {
+    return [];
+  }
+  const boot = await bootTimeMs();
+  const found = await Promise.all(
+    entries
+      .filter((e) => /^\d+$/.test(e) && Number(e) !== process.pid)
+      .map(async (e): Promise<Candidate | null> => {
+        const pid = Number(e);
+        const argv = await readCmdline(pid);
+        if (!argv || !isGatewayRunArgv(argv)) return null;
+        const stat = await readProcStat(pid);
+        if (!stat || stat.state === 'Z' || stat.state === 'X') return null;
+        return {
+          pid,
+          ppid: stat.ppid,
+          argv,
+          cmdline: argv.join(' '),
+          startedAt: boot === undefined ? undefined : ticksToEpochMs(stat.startTicks, boot),
+          env: await readEnviron(pid),
+        };
+      }),
+  );
+  return found.filter((c): c is Candidate => c !== null);
+}
+
+async function listPs(host: Host): Promise<Candidate[]> {
+  const r = await runCommand(['ps', '-axo', 'pid=,ppid=,lstart=,command='], host);
+  if (r.exitCode !== 0) return [];
+  const out: Candidate[] = [];
+  for (const line of r.stdout.split('\n')) {
+    const m = /^\s*(\d+)\s+(\d+)\s+(\w{3}\s+\w{3}\s+\d{1,2}\s+[\d:]{8}\s+\d{4})\s+(.*)$/.exec(line);
+    if (!m) continue;
+    const pid = Number(m[1]);
+    const cmdline = m[4]!.trim();
+    const argv = cmdline.split(/\s+/);
+    if (pid === process.pid || !isGatewayRunArgv(argv)) continue;
+    out.push({ pid, ppid: Number(m[2]), argv, cmdline, startedAt: parseLstart(m[3]!), env: null });
+  }
+  return out;
+}
+
+/**
+ * Every `gateway run` process serving the target's Hermes home (more than one = duplicates, e.g. launchd plus a
+ * manual `--replace`). A wrapper whose child is also a match (`uv run hermes gateway run` → python) counts once.
+ */
+export async function findGatewayProcesses(target: TargetConfig, opts: HostOptions = {}): Promise<GatewayProcess[]> {
+  const host = hostOf(opts);
+  const candidates = host.platform === 'linux' ? await listLinux() : await listPs(host);
+  const want = await canonical(target.hermes_home);
+  const mine: Candidate[] = [];
+  for (const c of candidates) {
+    if ((await canonical(homeOfProcess(c.argv, c.env, host.homedir))) === want) mine.push(c);
+  }
+  const parents = new Set(mine.map((c) => c.ppid));
+  return mine
+    .filter((c) => !parents.has(c.pid))
+    .sort((a, b) => a.pid - b.pid)
+    .map((c) => ({ pid: c.pid, cmdline: redactSecrets(c.cmdline), ...(c.startedAt !== undefined ? { startedAt: c.startedAt } : {}) }));
+}

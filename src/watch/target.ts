@@ -1,0 +1,114 @@
+// One watched gateway: follows its log live, polls its process cheaply, and gathers the full Evidence on demand.
+import type { Logger } from 'pino';
+import type { Config, TargetConfig } from '../config/schema.js';
+import type { Evidence, LogRecord, LogView, ServiceEvidence } from '../evidence.js';
+import { parseLogLines } from '../probes/log-parse.js';
+import { createLogTail, type LogPosition } from '../probes/log-tail.js';
+import { readLogHistory, createRunTracker } from '../probes/log-history.js';
+import { readSlowToolCalls } from '../probes/agent-log.js';
+import { findGatewayProcesses, isAlive, probeProcess } from '../probes/process.js';
+import { readGatewayState } from '../probes/state-file.js';
+import { probeService } from '../probes/service.js';
+import { gatherDoctorEvidence } from '../probes/doctor.js';
+
+export interface TargetWatch {
+  target: TargetConfig;
+  gather(opts?: { doctor?: boolean }): Promise<Evidence>;
+  service(): Promise<ServiceEvidence>;
+  logView(): LogView;
+  /** The last lines of gateway.log (raw), read from the tail of the file. */
+  start(onChange: (why: string) => void): Promise<void>;
+  stop(): Promise<void>;
+  position(): LogPosition | undefined;
+}
+
+export interface TargetWatchOptions {
+  config: Config;
+  target: TargetConfig;
+  log: Logger;
+  position?: LogPosition;
+  onPosition?: (p: LogPosition) => void;
+  now?: () => number;
+}
+
+export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
+  const { target, config } = o;
+  const now = o.now ?? Date.now;
+  let tracker: ReturnType<typeof createRunTracker> | undefined;
+  let tail: ReturnType<typeof createLogTail> | undefined;
+  let poll: NodeJS.Timeout | undefined;
+  let lastRecord: LogRecord | undefined;
+  let known: { pid?: number; startTime?: number; alive?: boolean } = {};
+
+  const ensureTracker = async () => {
+    if (!tracker) tracker = createRunTracker(await readLogHistory(target.log_file));
+    return tracker;
+  };
+
+  const watch: TargetWatch = {
+    target,
+    logView: () => tracker?.view() ?? { file: target.log_file, run: [], previous: [], runStartSeen: false },
+    service: () => probeService(target),
+    async gather(opts = {}) {
+      const tr = await ensureTracker();
+      if (tail) await tail.readNow().catch(() => undefined);
+      const [proc, processes, service, st, slowTools] = await Promise.all([
+        probeProcess(target),
+        findGatewayProcesses(target),
+        probeService(target),
+        readGatewayState(target.state_file),
+        readSlowToolCalls(target.agent_log_file, { minSeconds: config.detect.slow_tool / 1000 }),
+      ]);
+      known = { pid: proc.pid ?? proc.pidFile?.pid, startTime: proc.pidFile?.start_time, alive: proc.alive };
+      const expected = target.platforms ?? Object.keys(st.state?.platforms ?? {});
+      const ev: Evidence = {
+        target: target.name,
+        now: now(),
+        expectedPlatforms: expected,
+        process: proc,
+        processes,
+        service,
+        state: st.state,
+        stateError: st.error,
+        log: tr.view(),
+        slowTools,
+      };
+      if (opts.doctor) ev.doctor = await gatherDoctorEvidence(target, service);
+      return ev;
+    },
+    async start(onChange) {
+      const tr = await ensureTracker();
+      tail = createLogTail({
+        file: target.log_file,
+        position: o.position,
+        onLines: (lines, pos) => {
+          const recs = parseLogLines(lines, lastRecord);
+          if (recs.length) {
+            lastRecord = recs.at(-1);
+            tr.push(recs);
+            onChange('log');
+          }
+          o.onPosition?.(pos);
+        },
+        onError: (err) => o.log.debug({ err: String(err), target: target.name }, 'log tail error'),
+      });
+      await tail.start();
+      // The gateway writes nothing when SIGKILLed: a cheap liveness poll notices within seconds.
+      poll = setInterval(async () => {
+        if (!known.pid) return;
+        const alive = await isAlive(known.pid, known.startTime).catch(() => known.alive);
+        if (alive !== known.alive) {
+          known.alive = alive;
+          onChange(alive ? 'process up' : 'process gone');
+        }
+      }, config.liveness_interval);
+      poll.unref();
+    },
+    async stop() {
+      if (poll) clearInterval(poll);
+      await tail?.stop();
+    },
+    position: () => tail?.position(),
+  };
+  return watch;
+}
