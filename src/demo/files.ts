@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { open, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { GatewayStateFile, PidRecord } from '../evidence.js';
 import { isDemoFault, type DemoFault } from './faults.js';
 
@@ -32,6 +33,13 @@ async function readJson(file: string): Promise<unknown> {
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** A compiled demo script (`gateway` or `ctl`) beside this module, or in dist/ when running from source. */
+export function demoScriptPath(name: 'gateway' | 'ctl'): string {
+  const self = fileURLToPath(import.meta.url);
+  const here = path.dirname(self);
+  return self.endsWith('.ts') ? path.resolve(here, '../../dist/src/demo', `${name}.js`) : path.join(here, `${name}.js`);
 }
 
 export async function unlinkQuietly(file: string): Promise<void> {
@@ -127,11 +135,6 @@ export async function gatewayLiveness(home: string): Promise<Liveness> {
     if (i < 0 || cmdline[i + 1] !== 'run') return { alive: false, pid, record, reason: 'not a gateway' };
   }
   return { alive: true, pid, record };
-}
-
-export function isPidAlive(pid: number): boolean {
-  if (!signalZero(pid)) return false;
-  return true;
 }
 
 /** Like isPidAlive, but a zombie (exited, not yet reaped) counts as dead. */

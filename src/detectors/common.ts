@@ -136,6 +136,16 @@ export function isConnectLine(r: LogRecord): boolean {
   return isRunner(r) && /^✓ \w+ (connected|reconnected successfully)/.test(r.message);
 }
 
+/** A line showing the platform's connection dropped. */
+export function isDrop(r: LogRecord): boolean {
+  const b = body(r);
+  return (
+    /^(WebSocket closed\b|WebSocket error: |Quick disconnect \()/.test(b) ||
+    ((isQQ(r) || isFeishu(r)) && b === 'Disconnected') ||
+    /\bdisconnected to wss?:\/\//.test(r.message)
+  );
+}
+
 /** The start of a shutdown: later disconnect lines are the gateway stopping, not drops. */
 export function isShutdownStart(r: LogRecord): boolean {
   return isRunner(r) && /^(Received SIG\w+|Stopping gateway|No connected messaging platforms remain\. Shutting down)/.test(r.message);

@@ -4,10 +4,10 @@ import type { Detector, Evidence, LogRecord } from '../evidence.js';
 import type { Finding } from '../types.js';
 import {
   age,
-  body,
   currentRun,
   finding,
   isConnectLine,
+  isDrop,
   isRunner,
   isShutdownStart,
   lastIndex,
@@ -194,14 +194,6 @@ const startupIncomplete: Detector = {
 
 // ---------- disconnect_storm ----------
 
-function isDrop(r: LogRecord): boolean {
-  const b = body(r);
-  return (
-    /^(WebSocket closed\b|WebSocket error: |Quick disconnect \()/.test(b) ||
-    (/^\[Feishu\] /.test(r.message) && b === 'Disconnected') ||
-    /\bdisconnected to wss?:\/\//.test(r.message)
-  );
-}
 
 const storm: Detector = {
   check: 'disconnect_storm',

@@ -10,7 +10,7 @@ import { promises as fsp } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import type { LogRecord, LogView } from '../evidence.js';
 import { isRunStart, parseLogLine, parseLogLines } from './log-parse.js';
-import { DEFAULT_MAX_LINE_BYTES, splitLines, type TailPosition } from './log-tail.js';
+import { DEFAULT_MAX_LINE_BYTES, splitLines, type LogPosition } from './log-tail.js';
 
 export interface RunCaps {
   head?: number;
@@ -22,7 +22,6 @@ export interface RunCaps {
 const CAPS: Required<RunCaps> = { head: 300, tail: 2000, important: 1000, previous: 200 };
 
 export interface HistoryOptions {
-  file: string;
   /** Bytes read at most, over gateway.log and gateway.log.1 together. */
   maxBytes?: number;
   chunkBytes?: number;
@@ -32,10 +31,10 @@ export interface HistoryOptions {
   caps?: RunCaps;
 }
 
-export interface LogHistory {
-  view: LogView;
+/** A LogView (hand it to createRunTracker) plus where the tailer should resume. */
+export interface LogHistory extends LogView {
   /** End of the complete lines read from the current file: resume the tailer here (undefined: no file yet). */
-  position?: TailPosition;
+  position?: LogPosition;
   bytesRead: number;
   /** Files read, newest first. */
   files: string[];
@@ -96,7 +95,7 @@ function findStart(region: Buffer, atLineStart: boolean): number {
   return -1;
 }
 
-async function scanBack(fh: FileHandle, budget: number, o: Required<Omit<HistoryOptions, 'file' | 'caps'>>): Promise<Scan> {
+async function scanBack(fh: FileHandle, budget: number, o: Required<Omit<HistoryOptions, 'caps'>>): Promise<Scan> {
   const st = await fh.stat();
   let pos = st.size;
   let bytes = 0;
@@ -110,7 +109,7 @@ async function scanBack(fh: FileHandle, budget: number, o: Required<Omit<History
     pos -= n;
     bytes += b.length;
     chunks.unshift(b);
-    const region = head ? Buffer.concat([b, head]) : b;
+    const region: Buffer = head ? Buffer.concat([b, head]) : b;
     const at = findStart(region, pos === 0);
     if (at >= 0) startAt = pos + at;
     const nl = region.indexOf(10);
@@ -146,7 +145,7 @@ function linesOf(s: Scan, maxLine: number): { before: string[]; run: string[] } 
   };
 }
 
-export async function readLogHistory(opts: HistoryOptions): Promise<LogHistory> {
+export async function readLogHistory(file: string, opts: HistoryOptions = {}): Promise<LogHistory> {
   const o = {
     maxBytes: opts.maxBytes ?? 8 * 1024 * 1024,
     chunkBytes: Math.max(1024, opts.chunkBytes ?? 64 * 1024),
@@ -157,15 +156,15 @@ export async function readLogHistory(opts: HistoryOptions): Promise<LogHistory> 
   const scans: Scan[] = [];
   let bytesRead = 0;
   let error: string | undefined;
-  let position: TailPosition | undefined;
+  let position: LogPosition | undefined;
 
-  async function scanFile(file: string, skipIno: number): Promise<Scan | null> {
-    const fh = await openOrNull(file);
+  async function scanFile(name: string, skipIno: number): Promise<Scan | null> {
+    const fh = await openOrNull(name);
     if (!fh) return null;
     try {
       const s = await scanBack(fh, o.maxBytes - bytesRead, o);
       if (s.ino === skipIno) return null; // rotated between our two opens: same bytes
-      files.push(file);
+      files.push(name);
       scans.push(s);
       bytesRead += s.bytes;
       position ??= { ino: s.ino, size: s.size, offset: s.end };
@@ -176,14 +175,14 @@ export async function readLogHistory(opts: HistoryOptions): Promise<LogHistory> 
   }
 
   try {
-    const cur = await scanFile(opts.file, -1);
-    if (!cur) error = `log file not found: ${opts.file}`;
+    const cur = await scanFile(file, -1);
+    if (!cur) error = `log file not found: ${file}`;
     // No start record in the whole current file, or no file: rotation may just have happened.
     if ((!cur || (cur.startAt < 0 && cur.from === 0)) && bytesRead < o.maxBytes) {
-      if (await scanFile(`${opts.file}.1`, cur?.ino ?? -1)) error = undefined;
+      if (await scanFile(`${file}.1`, cur?.ino ?? -1)) error = undefined;
     }
   } catch (e) {
-    error = `cannot read ${opts.file}: ${(e as Error).message}`;
+    error = `cannot read ${file}: ${(e as Error).message}`;
   }
 
   // Oldest file first; the run starts in the newest file that holds a start record.
@@ -197,9 +196,11 @@ export async function readLogHistory(opts: HistoryOptions): Promise<LogHistory> 
       run = l.run;
     } else run = run.concat(l.run);
   }
-  const view: LogView = { file: opts.file, run: parseLogLines(run), previous: parseLogLines(before), runStartSeen: false };
+  const view: LogView = { file: file, run: parseLogLines(run), previous: parseLogLines(before), runStartSeen: false };
   if (error) view.error = error;
-  return { view: createRunTracker(view, opts.caps).view(), position, bytesRead, files };
+  const out: LogHistory = { ...createRunTracker(view, opts.caps).view(), bytesRead, files };
+  if (position) out.position = position;
+  return out;
 }
 
 // ---- run tracker ----

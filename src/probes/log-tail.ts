@@ -9,7 +9,7 @@ import { watch, promises as fsp, type FSWatcher, type Stats } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 
-export interface TailPosition {
+export interface LogPosition {
   ino: number;
   /** File size when last read: a smaller size later means the file was truncated, even if it regrew past `offset`. */
   size?: number;
@@ -22,7 +22,7 @@ export interface TailPosition {
 export interface LogTailOptions {
   file: string;
   /** Where to resume. Without one, an existing file is followed from its end (history is log-history's job). */
-  position?: TailPosition;
+  position?: LogPosition;
   /** Without a position: `end` (default) follows new lines only, `start` reads the existing file first. */
   startAt?: 'end' | 'start';
   /** Polling fallback, because file events are missing on some filesystems (NFS, some containers). */
@@ -32,7 +32,7 @@ export interface LogTailOptions {
   /** Longer lines are cut to this many bytes; the rest of the line is dropped. */
   maxLineBytes?: number;
   chunkBytes?: number;
-  onLines(lines: string[], position: TailPosition): void | Promise<void>;
+  onLines(lines: string[], position: LogPosition): void | Promise<void>;
   /** Unexpected read errors, reported once per distinct error until a read succeeds. A missing file is not one. */
   onError?(err: Error): void;
 }
@@ -49,7 +49,7 @@ export interface LogTail {
   stop(): Promise<void>;
   /** Reads whatever is new now; resolves after a read that began after this call. Never rejects. */
   readNow(): Promise<void>;
-  position(): TailPosition | undefined;
+  position(): LogPosition | undefined;
   stats(): TailStats;
 }
 
@@ -110,9 +110,9 @@ export function createLogTail(opts: LogTailOptions): LogTail {
   let carryLen = 0;
   let skipping = false;
   // A position not yet matched to an open file; undefined once consumed.
-  let saved: TailPosition | undefined = opts.position;
+  let saved: LogPosition | undefined = opts.position;
   let firstPass = true;
-  let lastPos: TailPosition | undefined = opts.position;
+  let lastPos: LogPosition | undefined = opts.position;
 
   let stopped = false;
   let started = false;
@@ -123,8 +123,8 @@ export function createLogTail(opts: LogTailOptions): LogTail {
   let lastErr: string | undefined;
   const stats: TailStats = { bytesRead: 0, passes: 0, lines: 0 };
 
-  const pos = (): TailPosition => {
-    const p: TailPosition = { ino, size: lastSize, offset: lineOff };
+  const pos = (): LogPosition => {
+    const p: LogPosition = { ino, size: lastSize, offset: lineOff };
     if (skipping) p.skipping = true;
     return p;
   };
@@ -229,7 +229,7 @@ export function createLogTail(opts: LogTailOptions): LogTail {
   }
 
   /** After a restart: the saved inode may now be `<file>.1`; finish its remaining bytes. */
-  async function drainRotated(p: TailPosition): Promise<void> {
+  async function drainRotated(p: LogPosition): Promise<void> {
     const h = await openOrNull(`${file}.1`);
     if (!h) return;
     const st = await h.stat().catch(() => null);
@@ -287,6 +287,7 @@ export function createLogTail(opts: LogTailOptions): LogTail {
       if (saved && (!st || st.ino !== saved.ino)) {
         await drainRotated(saved);
         saved = undefined;
+        firstPass = false; // the path names a file we have not read: from 0
       }
       if (!st) {
         firstPass = false; // the file will be new when it appears: read it from 0

@@ -97,7 +97,10 @@ export function replyCard(r: Reply, opts: CardOptions = {}): Card {
   return card;
 }
 
+export function alertSubtitle(alert: Alert): string {
+  return `${alert.target} · ${new Date(alert.createdAt).toLocaleString('sv-SE').slice(0, 16)}`;
+}
+
 export function alertCard(alert: Alert, opts: Omit<CardOptions, 'subtitle'> = {}): Card {
-  const when = new Date(alert.createdAt).toLocaleString('sv-SE').slice(0, 16);
-  return replyCard(alert.reply, { ...opts, subtitle: `${alert.target} · ${when}` });
+  return replyCard(alert.reply, { ...opts, subtitle: alertSubtitle(alert) });
 }

@@ -4,7 +4,7 @@
 // capped, jittered backoff; if nothing connects for give_up_after the owner is told (onFatal) so the process can exit.
 import WebSocket from 'ws';
 import type { Logger } from 'pino';
-import type { TokenSource } from './auth.js';
+import { QQAuthError, type TokenSource } from './auth.js';
 import { describeResponse, fetchGatewayUrl, type QQApi } from './api.js';
 import { formatDuration } from '../../util/duration.js';
 
@@ -188,6 +188,9 @@ export function createGateway(deps: GatewayDeps): Gateway {
     schedule(delay);
   }
 
+  // A function so TypeScript does not narrow `phase` across awaits.
+  const isStopped = () => s.phase === 'stopped';
+
   function run(): void {
     connect().catch((err: unknown) => {
       if (s.phase !== 'stopped') retryLater(`cannot connect to the QQ gateway: ${(err as Error).message}`);
@@ -199,7 +202,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
     const my = ++gen;
     s.phase = 'connecting';
     const { url, response } = await fetchGatewayUrl(deps.api);
-    if (my !== gen || s.phase === 'stopped') return;
+    if (my !== gen || isStopped()) return;
     if (!url) {
       if (response.authPermanent) return halt(response.error ?? 'QQ rejected the bot credentials');
       return retryLater(`cannot get the QQ gateway URL: ${describeResponse(response)}`, response.retryAfterMs);
@@ -207,9 +210,10 @@ export function createGateway(deps: GatewayDeps): Gateway {
     try {
       token = await deps.tokens.get();
     } catch (err) {
+      if (err instanceof QQAuthError && err.permanent) return halt(err.message);
       return retryLater((err as Error).message);
     }
-    if (my !== gen || s.phase === 'stopped') return;
+    if (my !== gen || isStopped()) return;
     s.phase = 'handshake';
     const sock = new WebSocket(url, { handshakeTimeout: t.handshakeTimeoutMs });
     ws = sock;

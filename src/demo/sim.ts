@@ -1,0 +1,105 @@
+// The simulated gateway's running state and the primitives its scenarios are written with: log a record, change
+// gateway_state.json, pause. Nothing here is real networking; only the files are real.
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { LogLevel, PidRecord } from '../evidence.js';
+import { homePaths, writeRuntimeStatus, type StatePatch } from './files.js';
+import { appendLines, createSerialQueue, formatRecord, LOGGER, type SerialQueue } from './hermes-log.js';
+
+export type Platform = 'feishu' | 'qqbot';
+
+export interface Sim {
+  home: string;
+  paths: ReturnType<typeof homePaths>;
+  self: Required<PidRecord>;
+  tag: string;
+  /** Period of the healthy QQ 4009 → resume cycle. */
+  cycleMs: number;
+  writes: SerialQueue;
+  /** `hang` fault: nothing is written any more, the process stays up. */
+  hung: boolean;
+  stopping: boolean;
+  /** Aborted on hang and shutdown: cancels whatever scenario is mid-way. */
+  abort: AbortController;
+  /** Adapters registered at startup (these get disconnected at shutdown). */
+  adapters: Platform[];
+  fatal: Set<Platform>;
+  qq: { alive: boolean; sessionId: string; seq: number; tokenAt: number };
+  timers: Set<NodeJS.Timeout>;
+  scenarioTail: Promise<void>;
+}
+
+export function log(sim: Sim, level: LogLevel, logger: string, message: string, extra: string[] = []): void {
+  if (sim.hung) return;
+  const line = formatRecord(Date.now(), level, logger, message);
+  sim.writes.push(() => appendLines(sim.paths.log, [line, ...extra]));
+  // Hermes' stderr handler: WARNING and up, no timestamp. Under systemd this lands in the journal.
+  if (level !== 'INFO' && level !== 'DEBUG') process.stderr.write(`${level} ${logger}: ${message}\n`);
+}
+
+export const runLog = (sim: Sim, level: LogLevel, message: string) => log(sim, level, LOGGER.run, message);
+export const qqLog = (sim: Sim, level: LogLevel, message: string) => log(sim, level, LOGGER.qq, `[${sim.tag}] ${message}`);
+export const feishuLog = (sim: Sim, level: LogLevel, message: string, extra?: string[]) => log(sim, level, LOGGER.feishu, `[Feishu] ${message}`, extra);
+
+export function setState(sim: Sim, patch: StatePatch): void {
+  if (sim.hung) return;
+  sim.writes.push(() => writeRuntimeStatus(sim.home, sim.self, patch));
+}
+
+export function markConnected(sim: Sim, p: Platform): void {
+  sim.fatal.delete(p);
+  setState(sim, { platform: p, platform_state: 'connected' });
+}
+
+/** base._mark_disconnected: skipped once a fatal error is set. */
+export function markDisconnected(sim: Sim, p: Platform): void {
+  if (!sim.fatal.has(p)) setState(sim, { platform: p, platform_state: 'disconnected' });
+}
+
+export function setFatal(sim: Sim, p: Platform, code: string, message: string): void {
+  sim.fatal.add(p);
+  setState(sim, { platform: p, platform_state: 'fatal', error_code: code, error_message: message });
+}
+
+export class Interrupted extends Error {}
+
+/** Sleep inside a scenario; throws Interrupted when the gateway hangs or shuts down meanwhile. */
+export async function pause(sim: Sim, ms: number): Promise<void> {
+  try {
+    await sleep(ms, undefined, { signal: sim.abort.signal });
+  } catch {
+    throw new Interrupted();
+  }
+  if (sim.hung || sim.stopping) throw new Interrupted();
+}
+
+export function later(sim: Sim, ms: number, fn: () => void): void {
+  const t = setTimeout(() => {
+    sim.timers.delete(t);
+    fn();
+  }, ms);
+  sim.timers.add(t);
+}
+
+export function cancelAll(sim: Sim): void {
+  for (const t of sim.timers) clearTimeout(t);
+  sim.timers.clear();
+  sim.abort.abort();
+}
+
+/** Scenarios run one at a time, so a fault never interleaves its lines with a reconnect cycle. */
+export function runExclusive(sim: Sim, fn: () => Promise<void>): Promise<void> {
+  const next = sim.scenarioTail.then(async () => {
+    if (sim.hung || sim.stopping) return;
+    try {
+      await fn();
+    } catch (e) {
+      if (!(e instanceof Interrupted)) process.stderr.write(`demo gateway: scenario failed: ${(e as Error).stack}\n`);
+    }
+  });
+  sim.scenarioTail = next;
+  return next;
+}
+
+export function randomInt(min: number, max: number): number {
+  return min + Math.floor(Math.random() * (max - min + 1));
+}

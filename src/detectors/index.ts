@@ -1,0 +1,85 @@
+// The detector table and the one entry point: evidence in, one finding per cause out, most severe first.
+import type { DetectSettings, Detector, Evidence } from '../evidence.js';
+import type { Finding, Severity } from '../types.js';
+import { doctorDetectors } from './doctor.js';
+import { feishuDetectors } from './feishu.js';
+import { lifecycleDetectors } from './lifecycle.js';
+import { platformDetectors } from './platforms.js';
+import { processDetectors } from './process.js';
+import { qqDetectors } from './qq.js';
+
+export const detectors: Detector[] = [
+  ...processDetectors,
+  ...lifecycleDetectors,
+  ...qqDetectors,
+  ...feishuDetectors,
+  ...platformDetectors,
+  // Deployment lint: these return nothing unless `doctor` gathered ev.doctor.
+  ...doctorDetectors,
+];
+
+/** Every check id gatewatch can report. */
+export const checkIds: string[] = [...new Set(detectors.map((d) => d.check))];
+
+/** Causes that mean the gateway itself is not running: findings a running gateway would have are moot. */
+const DOWN_CHECKS = new Set(['process_down', 'state_stale_running', 'gateway_stopped', 'config_fatal']);
+const KEEP_WHEN_DOWN = new Set([...DOWN_CHECKS, 'duplicate_processes']);
+
+/** For one platform, the most specific cause wins: earlier in this list beats later. */
+const PLATFORM_PRECEDENCE = [
+  'config_fatal',
+  'qq_banned',
+  'qq_is_reconnect_regression',
+  'qq_reconnect_exhausted',
+  'qq_session_timeout',
+  'feishu_executor_shutdown',
+  'platform_down',
+  'qq_zombie',
+  'startup_incomplete',
+];
+
+const RANK: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };
+
+export function runDetectors(ev: Evidence, settings: DetectSettings): Finding[] {
+  let found: Finding[] = [];
+  for (const d of detectors) {
+    try {
+      found.push(...d.detect(ev, settings));
+    } catch (err) {
+      // A detector bug must not hide the other findings; surface it as a finding of its own.
+      found.push({
+        check: 'detector_error',
+        target: ev.target,
+        severity: 'info',
+        title: `gatewatch detector ${d.check} failed`,
+        explanation: err instanceof Error ? err.message : String(err),
+        action: '-',
+        evidence: [],
+        restart: 'never',
+      });
+    }
+  }
+
+  // The gateway is down: platform-level findings are caused by that. Unrecoverable ones and lint stay: a restart
+  // will not fix them either.
+  if (found.some((f) => DOWN_CHECKS.has(f.check) && !f.platform)) {
+    found = found.filter((f) => KEEP_WHEN_DOWN.has(f.check) || f.restart === 'never');
+  }
+
+  // One finding per platform among the platform causes.
+  const best = new Map<string, number>();
+  for (const f of found) {
+    const rank = PLATFORM_PRECEDENCE.indexOf(f.check);
+    if (!f.platform || rank < 0) continue;
+    best.set(f.platform, Math.min(best.get(f.platform) ?? Infinity, rank));
+  }
+  found = found.filter((f) => {
+    const rank = PLATFORM_PRECEDENCE.indexOf(f.check);
+    return !f.platform || rank < 0 || rank === best.get(f.platform);
+  });
+
+  return found
+    .map((f, i) => ({ f, i }))
+    .sort((a, b) => RANK[a.f.severity] - RANK[b.f.severity] || a.i - b.i)
+    .map((x) => x.f);
+}

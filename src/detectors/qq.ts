@@ -1,0 +1,193 @@
+// QQ Bot causes. The QQ adapter never tells the runner it died (§4.1 of the reference), so the gateway keeps running
+// with a dead QQ: these detectors read the adapter's own lines in the current run.
+import type { Detector, LogRecord } from '../evidence.js';
+import type { Finding } from '../types.js';
+import { age, body, currentRun, finding, findAfter, isQQ, isRunner, lastIndex, parseTime, processAlive, stateIsCurrent } from './common.js';
+
+const P = 'qqbot';
+
+const RECOVERED = (r: LogRecord) =>
+  (isQQ(r) && /^(Reconnected|Session resumed|Ready, session_id)/.test(body(r))) ||
+  (isRunner(r) && /^✓ qqbot (connected|reconnected successfully)/.test(r.message));
+
+function qqState(ev: Parameters<Detector['detect']>[0]) {
+  return stateIsCurrent(ev) ? ev.state?.platforms?.[P] : undefined;
+}
+
+// ---------- qq_reconnect_exhausted ----------
+
+const EXHAUSTED = /^(Max reconnect attempts reached|Too many quick disconnects)/;
+
+const reconnectExhausted: Detector = {
+  check: 'qq_reconnect_exhausted',
+  detect(ev, s) {
+    const run = currentRun(ev).records;
+    const i = lastIndex(run, (r) => isQQ(r) && EXHAUSTED.test(body(r)));
+    const st = qqState(ev);
+    const fromState = st?.state === 'fatal' && st.error_code === 'qq_quick_disconnect';
+    if (i < 0 && !fromState) return [];
+    if (i >= 0 && findAfter(run, i, RECOVERED)) return [];
+    const evidence: string[] = [];
+    if (i >= 0) {
+      const lastFail = lastIndex(run, (r) => isQQ(r) && /^(Reconnect failed: |Quick disconnect \()/.test(body(r)), i);
+      if (lastFail >= 0) evidence.push(run[lastFail]!.line);
+      evidence.push(run[i]!.line);
+    }
+    if (st) evidence.push(`gateway_state.json: qqbot=${st.state}${st.error_code ? ` error_code=${st.error_code}` : ''}${st.updated_at ? ` updated_at=${st.updated_at}` : ''}`);
+    const quick = i >= 0 ? /^Too many quick/.test(body(run[i]!)) : true;
+    return [
+      finding(ev, s, {
+        check: 'qq_reconnect_exhausted',
+        text: quick ? 'qq_reconnect_exhausted#quick' : 'qq_reconnect_exhausted',
+        severity: 'critical',
+        restart: 'helps',
+        platform: P,
+        params: { ago: i >= 0 ? age(ev.now - run[i]!.ts) : '?', state: st?.state ?? '-' },
+        evidence,
+      }),
+    ];
+  },
+};
+
+// ---------- qq_session_timeout ----------
+
+const sessionTimeout: Detector = {
+  check: 'qq_session_timeout',
+  detect(ev, s) {
+    if (!processAlive(ev)) return [];
+    const run = currentRun(ev).records;
+    const i = lastIndex(run, (r) => isQQ(r) && /^WebSocket closed: code=4009\b/.test(body(r)));
+    if (i < 0 || findAfter(run, i, RECOVERED)) return [];
+    const closed = run[i]!;
+    if (ev.now - closed.ts <= s.disconnectGraceMs) return [];
+    const lastTry = lastIndex(run, (r) => isQQ(r) && /^(Reconnect failed: |Reconnecting in )/.test(body(r)));
+    return [
+      finding(ev, s, {
+        check: 'qq_session_timeout',
+        severity: 'critical',
+        restart: 'helps',
+        platform: P,
+        params: { ago: age(ev.now - closed.ts) },
+        evidence: [closed.line, ...(lastTry > i ? [run[lastTry]!.line] : [])],
+      }),
+    ];
+  },
+};
+
+// ---------- qq_zombie ----------
+
+/** Lines that prove the QQ socket is alive: the session cycle or inbound traffic. `Access token refreshed` is not one:
+ * it is a REST call that continues on a deaf socket (#19821). */
+const LIFE = (r: LogRecord) =>
+  (isQQ(r) && /^(WebSocket closed: code=|WebSocket connected to|Reconnected|Session resumed|Resume sent|Ready, session_id|Identify sent|Connected$|C2C message: |Group message: |Guild message: |Server requested reconnect)/.test(body(r))) ||
+  (isRunner(r) && /^(inbound message: platform=qqbot\b|✓ qqbot (connected|reconnected))/.test(r.message));
+
+const zombie: Detector = {
+  check: 'qq_zombie',
+  detect(ev, s) {
+    if (!processAlive(ev)) return [];
+    const st = qqState(ev);
+    if (st?.state !== 'connected') return [];
+    const run = currentRun(ev);
+    if (run.startedAt === undefined || ev.now - run.startedAt <= s.zombieAfterMs) return [];
+    const li = lastIndex(run.records, LIFE);
+    const lastLife = li >= 0 ? run.records[li]!.ts : run.startedAt;
+    const updated = parseTime(st.updated_at);
+    const latest = Math.max(lastLife, updated ?? 0);
+    if (ev.now - latest <= s.zombieAfterMs) return [];
+    const token = [...run.records].reverse().find((r) => isQQ(r) && /^Access token refreshed/.test(body(r)));
+    const evidence = [
+      `gateway_state.json: qqbot=connected${st.updated_at ? ` updated_at=${st.updated_at}` : ''}`,
+      ...(li >= 0 ? [run.records[li]!.line] : []),
+      ...(token && token.ts > lastLife ? [token.line] : []),
+    ];
+    return [
+      finding(ev, s, {
+        check: 'qq_zombie',
+        severity: 'warning',
+        restart: 'helps',
+        platform: P,
+        params: { ago: age(ev.now - latest), expected: age(s.zombieAfterMs) },
+        evidence,
+      }),
+    ];
+  },
+};
+
+// ---------- qq_banned ----------
+
+/** Hermes' fatal close codes become `qq_<desc>` error codes (adapter `_listen_loop`). */
+const FATAL_CODES: Record<string, string> = {
+  'qq_invalid opcode': '4001',
+  'qq_invalid payload': '4002',
+  'qq_invalid shard': '4010',
+  'qq_sharding required': '4011',
+  'qq_invalid API version': '4012',
+  'qq_invalid intent': '4013',
+  'qq_intent not authorized': '4014',
+  'qq_offline/sandbox-only': '4914',
+  qq_banned: '4915',
+};
+
+const banned: Detector = {
+  check: 'qq_banned',
+  detect(ev, s) {
+    const run = currentRun(ev).records;
+    const i = lastIndex(run, (r) => (isQQ(r) || /^\[qqbot\]/i.test(r.message)) && /^Bot is (.+)\. Check QQ Open Platform\.$/.test(body(r)));
+    const st = qqState(ev);
+    const stCode = st?.state === 'fatal' && st.error_code && (FATAL_CODES[st.error_code] !== undefined || /^qq_fatal error/.test(st.error_code)) ? st.error_code : undefined;
+    if (i < 0 && !stCode) return [];
+    if (i >= 0 && findAfter(run, i, RECOVERED)) return [];
+    const desc = i >= 0 ? /^Bot is (.+)\. Check QQ Open Platform\.$/.exec(body(run[i]!))![1]! : stCode!.replace(/^qq_/, '');
+    const closeLine = i >= 0 ? lastIndex(run, (r) => isQQ(r) && /^WebSocket closed: code=\d+/.test(body(r)), i) : -1;
+    const code = (closeLine >= 0 ? /code=(\d+)/.exec(run[closeLine]!.message)?.[1] : undefined) ?? FATAL_CODES[`qq_${desc}`] ?? '?';
+    const ban = code === '4914' || code === '4915';
+    return [
+      finding(ev, s, {
+        check: 'qq_banned',
+        text: ban ? 'qq_banned' : 'qq_banned#protocol',
+        severity: 'critical',
+        restart: 'never',
+        platform: P,
+        params: { desc, code },
+        evidence: [
+          ...(closeLine >= 0 ? [run[closeLine]!.line] : []),
+          ...(i >= 0 ? [run[i]!.line] : []),
+          ...(st ? [`gateway_state.json: qqbot=${st.state}${st.error_code ? ` error_code=${st.error_code}` : ''}${st.error_message ? ` error_message=${st.error_message}` : ''}`] : []),
+        ],
+      }),
+    ];
+  },
+};
+
+// ---------- qq_is_reconnect_regression ----------
+
+const IS_RECONNECT = /unexpected keyword argument 'is_reconnect'/;
+
+const isReconnect: Detector = {
+  check: 'qq_is_reconnect_regression',
+  detect(ev, s): Finding[] {
+    const run = currentRun(ev).records;
+    const hits = run.filter((r) => IS_RECONNECT.test(r.message) || r.extra?.some((x) => IS_RECONNECT.test(x)));
+    const st = qqState(ev);
+    const fromState = !!st?.error_message && IS_RECONNECT.test(st.error_message);
+    if (!hits.length && !fromState) return [];
+    const i = run.indexOf(hits[hits.length - 1]!);
+    if (hits.length && findAfter(run, i, RECOVERED)) return [];
+    return [
+      finding(ev, s, {
+        check: 'qq_is_reconnect_regression',
+        severity: 'critical',
+        restart: 'never',
+        platform: P,
+        params: { count: String(hits.length) },
+        evidence: [
+          ...(hits.length > 2 ? [hits[0]!, hits[hits.length - 1]!] : hits).map((r) => r.line),
+          ...(fromState && !hits.length ? [`gateway_state.json: qqbot=${st!.state} error_message=${st!.error_message}`] : []),
+        ],
+      }),
+    ];
+  },
+};
+
+export const qqDetectors: Detector[] = [banned, isReconnect, reconnectExhausted, sessionTimeout, zombie];

@@ -1,0 +1,80 @@
+// A real gatewatch core on a temp state dir, for channel and end-to-end tests: real command routing, auth, audit,
+// outbox, incidents and (with demo: true) a real demo gateway process to watch and restart.
+import { mkdtempSync, mkdirSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import pino from 'pino';
+import { configSchema, type Config } from '../../src/config/schema.js';
+import { resolveConfig } from '../../src/config/load.js';
+import { createApp, type App } from '../../src/app.js';
+import type { Alert, AuditRecord, Channel, Severity, Tone } from '../../src/types.js';
+import { demoTargetConfig, startDemo, stopDemo } from '../../src/demo/index.js';
+
+export interface HarnessOptions {
+  /** Raw, YAML-shaped config keys (snake_case, durations as strings). state_dir and targets are filled in. */
+  config?: Record<string, unknown>;
+  channels?: Channel[];
+  /** Start the demo Hermes gateway and watch it as target `demo`. */
+  demo?: boolean;
+  /** Start the daemon loop (schedule, live log watch). Default true. */
+  start?: boolean;
+  onFatal?: (reason: string) => void;
+}
+
+export interface Harness {
+  config: Config;
+  app: App;
+  dir: string;
+  hermesHome: string;
+  raiseAlert(a?: { severity?: Severity | Tone; title?: string; target?: string; incidentId?: string; kind?: Alert['kind'] }): Promise<Alert>;
+  auditRecords(): Promise<AuditRecord[]>;
+  close(): Promise<void>;
+}
+
+export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'gatewatch-test-'));
+  const hermesHome = path.join(dir, 'hermes');
+  mkdirSync(path.join(hermesHome, 'logs'), { recursive: true });
+  const target = o.demo ? demoTargetConfig(hermesHome) : { name: 'default', hermes_home: hermesHome, platforms: ['feishu', 'qqbot'], service: { manager: 'none' } };
+  const raw = configSchema.parse({
+    targets: [target],
+    remediate: { cooldown: '0s', verify_timeout: '30s' },
+    ...o.config,
+    state_dir: path.join(dir, 'state'),
+  });
+  const config = resolveConfig(raw, undefined);
+  if (o.demo) await startDemo(hermesHome, {});
+  const log = pino({ level: process.env.GATEWATCH_TEST_LOG ?? 'silent' }, pino.destination(2));
+  const app = await createApp(config, { log, onFatal: o.onFatal, restartPollMs: 200 });
+  for (const ch of o.channels ?? []) await app.addChannel(ch);
+  if (o.start !== false) await app.start();
+  return {
+    config,
+    app,
+    dir,
+    hermesHome,
+    async raiseAlert(a = {}) {
+      const severity = a.severity ?? 'critical';
+      const alert: Alert = {
+        id: randomUUID(),
+        kind: a.kind ?? 'open',
+        incidentId: a.incidentId ?? `test:${randomUUID()}`,
+        target: a.target ?? config.targets[0]!.name,
+        check: 'test_check',
+        severity,
+        createdAt: Date.now(),
+        reply: { title: a.title ?? 'Test alert', tone: severity, lines: ['explanation'], buttons: [{ label: 'Ack', command: '/ack' }] },
+      };
+      await app.raise(alert);
+      return alert;
+    },
+    auditRecords: () => app.audit.read(10_000),
+    async close() {
+      await app.stop();
+      if (o.demo) await stopDemo(hermesHome).catch(() => undefined);
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}

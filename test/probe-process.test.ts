@@ -1,0 +1,160 @@
+import { symlink, writeFile, mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { findGatewayProcesses, isAlive, parseProcStat, probeProcess } from '../src/probes/process.js';
+import { cleanup, envWithout, exited, makeTarget, spawnIdle, startTicksOf, tempDir, trackPid } from './helpers/probe-procs.js';
+
+const linux = process.platform === 'linux';
+
+afterEach(cleanup);
+
+async function pidFile(file: string, pid: number, startTime: number, argv = ['hermes_cli/main.py', 'gateway', 'run']) {
+  await writeFile(file, JSON.stringify({ pid, kind: 'hermes-gateway', argv, start_time: startTime }));
+}
+
+describe.runIf(linux)('probeProcess', () => {
+  it('reports a live gateway whose start time matches, with when it started', async () => {
+    const home = await tempDir();
+    const before = Date.now();
+    const child = spawnIdle(['gateway', 'run'], { ...process.env, HERMES_HOME: home });
+    const pid = child.pid!;
+    await pidFile(path.join(home, 'gateway.pid'), pid, await startTicksOf(pid));
+
+    const ev = await probeProcess(makeTarget(home));
+    expect(ev.alive).toBe(true);
+    expect(ev.pid).toBe(pid);
+    expect(ev.reason).toBeUndefined();
+    expect(ev.cmdline).toContain('gateway run');
+    expect(ev.pidFile?.kind).toBe('hermes-gateway');
+    // /proc start times have 10 ms resolution and btime 1 s: a generous window around the spawn.
+    expect(ev.startedAt).toBeGreaterThan(before - 5_000);
+    expect(ev.startedAt).toBeLessThan(Date.now() + 5_000);
+  });
+
+  it('accepts a bare integer pid file', async () => {
+    const home = await tempDir();
+    const child = spawnIdle(['gateway', 'run'], process.env);
+    await writeFile(path.join(home, 'gateway.pid'), `${child.pid}\n`);
+    const ev = await probeProcess(makeTarget(home));
+    expect(ev).toMatchObject({ alive: true, pid: child.pid, pidFile: { pid: child.pid } });
+  });
+
+  it('says not running when the pid is dead', async () => {
+    const home = await tempDir();
+    const child = spawnIdle(['gateway', 'run'], process.env, process.execPath, 'process.exit(0)');
+    const pid = child.pid!;
+    await exited(child);
+    await pidFile(path.join(home, 'gateway.pid'), pid, 12345);
+    const ev = await probeProcess(makeTarget(home));
+    expect(ev).toMatchObject({ alive: false, pid, reason: 'not running' });
+  });
+
+  it('says pid reused when the start time differs', async () => {
+    const home = await tempDir();
+    const child = spawnIdle(['gateway', 'run'], process.env);
+    const pid = child.pid!;
+    await pidFile(path.join(home, 'gateway.pid'), pid, (await startTicksOf(pid)) - 777);
+    const ev = await probeProcess(makeTarget(home));
+    expect(ev).toMatchObject({ alive: false, pid, reason: 'pid reused' });
+  });
+
+  it('says not a gateway when the pid runs something else', async () => {
+    const home = await tempDir();
+    const child = spawnIdle(['something', 'else'], process.env);
+    const pid = child.pid!;
+    await pidFile(path.join(home, 'gateway.pid'), pid, await startTicksOf(pid));
+    const ev = await probeProcess(makeTarget(home));
+    expect(ev).toMatchObject({ alive: false, pid, reason: 'not a gateway' });
+    expect(ev.cmdline).toContain('something else');
+  });
+
+  it('no pid file is quiet; a garbage pid file is explained', async () => {
+    const home = await tempDir();
+    const missing = await probeProcess(makeTarget(home));
+    expect(missing).toMatchObject({ pidFile: null, alive: false, reason: 'no pid file' });
+    expect(missing.pidFileError).toBeUndefined();
+
+    await writeFile(path.join(home, 'gateway.pid'), '{"pid": "abc"');
+    const bad = await probeProcess(makeTarget(home));
+    expect(bad).toMatchObject({ pidFile: null, alive: false, reason: 'no pid file' });
+    expect(bad.pidFileError).toMatch(/gateway\.pid/);
+  });
+
+  it('reads the start time right when the command name has spaces and parens', async () => {
+    const dir = await tempDir();
+    const exe = path.join(dir, 'gw) (x y');
+    await symlink(process.execPath, exe);
+    const child = spawnIdle(['gateway', 'run'], process.env, exe);
+    const pid = child.pid!;
+    await pidFile(path.join(dir, 'gateway.pid'), pid, await startTicksOf(pid));
+    const ev = await probeProcess(makeTarget(dir));
+    expect(ev).toMatchObject({ alive: true, pid });
+    expect(await isAlive(pid, await startTicksOf(pid))).toBe(true);
+  });
+});
+
+describe('parseProcStat', () => {
+  it('splits after the last paren', () => {
+    const line = '4242 (a) b (c) S 1 4242 4242 0 -1 4194560 100 0 0 0 1 2 0 0 20 0 1 0 8843121 1000 10';
+    expect(parseProcStat(line)).toEqual({ pid: 4242, comm: 'a) b (c', state: 'S', ppid: 1, startTicks: 8843121 });
+    expect(parseProcStat('garbage')).toBeNull();
+  });
+});
+
+describe.runIf(linux)('isAlive', () => {
+  it('is true for the right pid and start time, false for a reused pid or after exit', async () => {
+    const child = spawnIdle(['gateway', 'run'], process.env);
+    const pid = child.pid!;
+    const ticks = await startTicksOf(pid);
+    expect(await isAlive(pid, ticks)).toBe(true);
+    expect(await isAlive(pid)).toBe(true);
+    expect(await isAlive(pid, ticks + 1)).toBe(false);
+    child.kill('SIGKILL');
+    await exited(child);
+    expect(await isAlive(pid, ticks)).toBe(false);
+  });
+});
+
+describe.runIf(linux)('findGatewayProcesses', () => {
+  it('finds duplicates of the same home and not those of another home', async () => {
+    const homeA = await tempDir();
+    const homeB = await tempDir();
+    const a1 = spawnIdle(['gateway', 'run'], { ...process.env, HERMES_HOME: homeA });
+    const a2 = spawnIdle(['gateway', 'run', '--replace'], { ...process.env, HERMES_HOME: homeA });
+    const b1 = spawnIdle(['gateway', 'run'], { ...process.env, HERMES_HOME: homeB });
+    spawnIdle(['gateway', 'status'], { ...process.env, HERMES_HOME: homeA });
+
+    const inA = await findGatewayProcesses(makeTarget(homeA));
+    expect(inA.map((p) => p.pid)).toEqual([a1.pid!, a2.pid!].sort((x, y) => x - y));
+    expect(inA.every((p) => p.cmdline.includes('gateway run') && typeof p.startedAt === 'number')).toBe(true);
+    const inB = await findGatewayProcesses(makeTarget(homeB));
+    expect(inB.map((p) => p.pid)).toEqual([b1.pid]);
+  });
+
+  it('uses --profile, then the default ~/.hermes, when HERMES_HOME is not in the environment', async () => {
+    const fakeHome = await tempDir();
+    const root = path.join(fakeHome, '.hermes');
+    await mkdir(path.join(root, 'profiles', 'coder'), { recursive: true });
+    const env = envWithout('HERMES_HOME');
+    const coder = spawnIdle(['--', '--profile', 'coder', 'gateway', 'run'], env);
+    const dflt = spawnIdle(['gateway', 'run'], env);
+
+    const opts = { homedir: fakeHome };
+    const inCoder = await findGatewayProcesses(makeTarget(path.join(root, 'profiles', 'coder'), { profile: 'coder' }), opts);
+    expect(inCoder.map((p) => p.pid)).toEqual([coder.pid]);
+    const inRoot = await findGatewayProcesses(makeTarget(root), opts);
+    expect(inRoot.map((p) => p.pid)).toEqual([dflt.pid]);
+  });
+
+  it('counts a wrapper and the gateway it launched once', async () => {
+    const home = await tempDir();
+    const code = `const c = require('child_process').spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)', 'gateway', 'run'], { stdio: 'ignore' });
+      console.log(c.pid); setInterval(() => {}, 1000);`;
+    const wrapper = spawnIdle(['gateway', 'run'], { ...process.env, HERMES_HOME: home }, process.execPath, code);
+    const childPid = await new Promise<number>((resolve) => wrapper.stdout!.once('data', (d: Buffer) => resolve(Number(String(d).trim()))));
+    trackPid(childPid);
+
+    const found = await findGatewayProcesses(makeTarget(home));
+    expect(found.map((p) => p.pid)).toEqual([childPid]);
+  });
+});

@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { decideAutoRestart, type PolicyInput, type RestartRecord } from '../src/actions/restart-policy.js';
+import { runRestart, verifyRestarted } from '../src/actions/restart.js';
+import type { Finding, RestartAdvice } from '../src/types.js';
+
+const MIN = 60_000;
+const s = { autoRestart: true, maxRestarts: 3, windowMs: 60 * MIN, cooldownMs: 2 * MIN };
+const f = (check: string, restart: RestartAdvice): Finding => ({ check, target: 'gw', severity: 'critical', title: check, explanation: '', action: '', evidence: [], restart });
+const input = (o: Partial<PolicyInput> = {}): PolicyInput => ({
+  target: 'gw',
+  findings: [f('qq_reconnect_exhausted', 'helps')],
+  service: { manager: 'systemd', name: 'hermes-gateway.service', active: true, state: 'active/running' },
+  gatewayState: 'running',
+  history: [],
+  inProgress: false,
+  escalated: false,
+  now: 100 * MIN,
+  ...o,
+});
+const restarted = (min: number, actor = 'gatewatch'): RestartRecord => ({ target: 'gw', at: min * MIN, endedAt: min * MIN + 20_000, ok: true, actor, reason: 'x' });
+
+describe('restart policy', () => {
+  it('restarts where a restart helps', () => {
+    expect(decideAutoRestart(input(), s)).toMatchObject({ action: 'restart', checks: ['qq_reconnect_exhausted'] });
+  });
+  it('does nothing for findings a restart does not fix or that should wait', () => {
+    expect(decideAutoRestart(input({ findings: [f('disconnect_storm', 'wait')] }), s)).toEqual({ action: 'none' });
+    expect(decideAutoRestart(input({ findings: [] }), s)).toEqual({ action: 'none' });
+  });
+  it('never restarts while an unrecoverable cause is present', () => {
+    const d = decideAutoRestart(input({ findings: [f('qq_banned', 'never'), f('platform_down', 'helps')] }), s);
+    expect(d).toMatchObject({ action: 'skip', code: 'unrecoverable' });
+  });
+  it('never restarts while starting, draining, or while systemd is already restarting it', () => {
+    expect(decideAutoRestart(input({ gatewayState: 'starting' }), s)).toMatchObject({ action: 'skip', code: 'transition' });
+    expect(decideAutoRestart(input({ gatewayState: 'draining' }), s)).toMatchObject({ action: 'skip', code: 'transition' });
+    expect(decideAutoRestart(input({ service: { manager: 'systemd', restarting: true, state: 'activating/auto-restart' } }), s)).toMatchObject({ action: 'skip', code: 'supervisor' });
+  });
+  it('one restart at a time', () => {
+    expect(decideAutoRestart(input({ inProgress: true }), s)).toMatchObject({ action: 'skip', code: 'busy' });
+  });
+  it('waits out the cooldown after the last restart ended', () => {
+    expect(decideAutoRestart(input({ history: [restarted(99)] }), s)).toMatchObject({ action: 'skip', code: 'cooldown' });
+    expect(decideAutoRestart(input({ history: [restarted(97)] }), s)).toMatchObject({ action: 'restart' });
+  });
+  it('escalates after max_restarts in the window, then stops auto-restarting', () => {
+    const history = [restarted(50), restarted(70), restarted(90)];
+    expect(decideAutoRestart(input({ history }), s)).toMatchObject({ action: 'escalate' });
+    expect(decideAutoRestart(input({ history, escalated: true }), s)).toMatchObject({ action: 'skip', code: 'escalated' });
+    // Old restarts fall out of the window; operator restarts do not use the automatic budget.
+    expect(decideAutoRestart(input({ history: [restarted(10), restarted(20), restarted(90, 'alice')] }), s)).toMatchObject({ action: 'restart' });
+  });
+  it('honours auto_restart: false and a missing supervisor', () => {
+    expect(decideAutoRestart(input(), { ...s, autoRestart: false })).toMatchObject({ action: 'skip', code: 'disabled' });
+    expect(decideAutoRestart(input({ service: { manager: 'none' } }), s)).toMatchObject({ action: 'skip', code: 'no_supervisor' });
+  });
+});
+
+describe('restart verification', () => {
+  const st = (pid: number, qq = 'connected') => ({ pid, gateway_state: 'running', platforms: { feishu: { state: 'connected' }, qqbot: { state: qq } } });
+  it('needs a new pid and every expected platform connected', () => {
+    expect(verifyRestarted({ alive: true, pid: 10, state: st(10) }, 10, ['feishu', 'qqbot']).missing).toContain('new pid');
+    expect(verifyRestarted({ alive: true, pid: 11, state: st(10) }, 10, ['feishu', 'qqbot']).missing).toContain('fresh gateway_state.json');
+    expect(verifyRestarted({ alive: true, pid: 11, state: st(11, 'disconnected') }, 10, ['feishu', 'qqbot']).missing).toEqual(['qqbot disconnected']);
+    expect(verifyRestarted({ alive: true, pid: 11, state: st(11) }, 10, ['feishu', 'qqbot']).ok).toBe(true);
+  });
+  it('reports success with the time it took, or failure after verify_timeout', async () => {
+    let clock = 0;
+    const now = () => clock;
+    let polls = 0;
+    const ok = await runRestart({
+      target: 'gw', actor: 'gatewatch', reason: 'r', oldPid: 10, expectedPlatforms: ['feishu', 'qqbot'], verifyTimeoutMs: 90_000, now, pollMs: 0,
+      supervisorRestart: async () => ({ ok: true, detail: '' }),
+      probe: async () => {
+        clock += 5_000;
+        return ++polls < 3 ? { alive: false, state: null } : { alive: true, pid: 11, state: st(11) };
+      },
+    });
+    expect(ok).toMatchObject({ ok: true, durationMs: 15_000 });
+    clock = 0;
+    const bad = await runRestart({
+      target: 'gw', actor: 'gatewatch', reason: 'r', oldPid: 10, expectedPlatforms: ['qqbot'], verifyTimeoutMs: 30_000, now, pollMs: 0,
+      supervisorRestart: async () => ({ ok: true, detail: '' }),
+      probe: async () => {
+        clock += 5_000;
+        return { alive: true, pid: 11, state: st(11, 'disconnected') };
+      },
+    });
+    expect(bad.ok).toBe(false);
+    expect(bad.detail).toMatch(/not verified within 30s: missing qqbot disconnected/);
+    const refused = await runRestart({
+      target: 'gw', actor: 'gatewatch', reason: 'r', expectedPlatforms: [], verifyTimeoutMs: 30_000, now, pollMs: 0,
+      supervisorRestart: async () => ({ ok: false, detail: 'Unit hermes-gateway.service not found.' }),
+      probe: async () => ({ alive: false, state: null }),
+    });
+    expect(refused).toMatchObject({ ok: false, detail: 'supervisor: Unit hermes-gateway.service not found.' });
+  });
+});
