@@ -207,7 +207,7 @@ demo
 demo
   .command('stop')
   .description('stop the demo gateway')
-  .action(withConfigErrors(async () => stopDemo(demoHome(defaultConfig().state_dir))));
+  .action(withConfigErrors(async () => void (await stopDemo(demoHome(defaultConfig().state_dir)))));
 
 program.parseAsync(process.argv).catch((err) => {
   process.stderr.write(`gatewatch: ${(err as Error).message}\n`);

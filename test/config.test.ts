@@ -87,3 +87,12 @@ describe('config', () => {
     expect(hermesProfileSuffix('/opt/hermes')).toMatch(/^[0-9a-f]{8}$/);
   });
 });
+
+describe('config.example.yaml', () => {
+  it('is a valid config as shipped', async () => {
+    const { loadConfigFile } = await import('../src/config/load.js');
+    const c = loadConfigFile(path.join(import.meta.dirname, '..', 'config.example.yaml'), {});
+    expect(c.targets[0]!.name).toBe('default');
+    expect(c.operators[0]).toMatchObject({ name: 'alice', role: 'admin' });
+  });
+});

@@ -2,6 +2,7 @@ import { symlink, writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { findGatewayProcesses, isAlive, parseProcStat, probeProcess } from '../src/probes/process.js';
+import { makeFakes } from './helpers/fake-supervisors.js';
 import { cleanup, envWithout, exited, makeTarget, spawnIdle, startTicksOf, tempDir, trackPid } from './helpers/probe-procs.js';
 
 const linux = process.platform === 'linux';
@@ -112,6 +113,9 @@ describe.runIf(linux)('isAlive', () => {
     child.kill('SIGKILL');
     await exited(child);
     expect(await isAlive(pid, ticks)).toBe(false);
+    // Never a process-group signal from a bad pid.
+    expect(await isAlive(0)).toBe(false);
+    expect(await isAlive(-1)).toBe(false);
   });
 });
 
@@ -156,5 +160,50 @@ describe.runIf(linux)('findGatewayProcesses', () => {
 
     const found = await findGatewayProcesses(makeTarget(home));
     expect(found.map((p) => p.pid)).toEqual([childPid]);
+  });
+});
+
+describe('on macOS (ps, faked on PATH)', () => {
+  const mac = (env: NodeJS.ProcessEnv, homedir?: string) => ({ platform: 'darwin' as NodeJS.Platform, env, ...(homedir ? { homedir } : {}) });
+
+  it('compares start_time (create_time*100) with ps lstart and reads the command', async () => {
+    const fakes = await makeFakes();
+    const home = await tempDir();
+    const startedAt = new Date(2026, 5, 2, 8, 0, 3).getTime();
+    await fakes.answer('ps', 'lstart=,command=', { out: 'Tue Jun  2 08:00:03 2026     /usr/bin/python3 -m hermes_cli.main gateway run --replace\n' });
+    const file = path.join(home, 'gateway.pid');
+    // psutil's create_time has sub-second precision; ps shows whole seconds.
+    await pidFile(file, 4242, Math.round(startedAt / 10) + 37);
+    const ev = await probeProcess(makeTarget(home), mac(fakes.env));
+    expect(ev).toMatchObject({ alive: true, pid: 4242, startedAt, cmdline: '/usr/bin/python3 -m hermes_cli.main gateway run --replace' });
+    expect(await fakes.calls('ps')).toEqual([['-o', 'lstart=,command=', '-p', '4242']]);
+
+    await pidFile(file, 4242, Math.round(startedAt / 10) - 360_000);
+    expect(await probeProcess(makeTarget(home), mac(fakes.env))).toMatchObject({ alive: false, reason: 'pid reused' });
+
+    await fakes.answer('ps', 'lstart=,command=', { out: '', rc: 1 });
+    expect(await probeProcess(makeTarget(home), mac(fakes.env))).toMatchObject({ alive: false, reason: 'not running' });
+  });
+
+  it('finds gateway processes per home from ps -axo', async () => {
+    const fakes = await makeFakes();
+    const fakeHome = await tempDir();
+    await fakes.answer('ps', 'pid=,ppid=,lstart=,command=', {
+      out: [
+        '    1     0 Mon Jun  1 07:00:00 2026     /sbin/launchd',
+        '  501     1 Tue Jun  2 08:00:03 2026     /usr/bin/python3 -m hermes_cli.main gateway run --replace',
+        '  777     1 Tue Jun  2 09:00:00 2026     /usr/bin/python3 -m hermes_cli.main --profile coder gateway run --replace',
+        '  888   640 Tue Jun  2 09:30:00 2026     /usr/bin/python3 /Users/ops/.local/bin/hermes gateway run',
+        '  889   640 Tue Jun  2 09:31:00 2026     /usr/bin/python3 /Users/ops/.local/bin/hermes gateway status',
+      ].join('\n'),
+    });
+    const root = path.join(fakeHome, '.hermes');
+    const inRoot = await findGatewayProcesses(makeTarget(root), mac(fakes.env, fakeHome));
+    expect(inRoot).toEqual([
+      { pid: 501, cmdline: '/usr/bin/python3 -m hermes_cli.main gateway run --replace', startedAt: new Date(2026, 5, 2, 8, 0, 3).getTime() },
+      { pid: 888, cmdline: '/usr/bin/python3 /Users/ops/.local/bin/hermes gateway run', startedAt: new Date(2026, 5, 2, 9, 30, 0).getTime() },
+    ]);
+    const inCoder = await findGatewayProcesses(makeTarget(path.join(root, 'profiles', 'coder'), { profile: 'coder' }), mac(fakes.env, fakeHome));
+    expect(inCoder.map((p) => p.pid)).toEqual([777]);
   });
 });

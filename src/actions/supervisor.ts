@@ -44,10 +44,10 @@ async function act(verb: Verb, target: TargetConfig, svc: ServiceEvidence, opts:
     }
     notes.push(`${show(step.argv)}: ${last.failure}${outputOf(last)}`);
     if (step.fallbackOnExit !== undefined && last.exitCode === step.fallbackOnExit) continue;
-    if (!step.optional) return done(false, trimDetail(notes.join('\n'), 400));
+    if (!step.optional) return done(false, notes.join('; '));
   }
   const ok = last?.exitCode === 0;
-  return done(ok, trimDetail(notes.join('\n'), 400));
+  return done(ok, notes.join('; '));
 }
 
 interface Step {
@@ -93,7 +93,8 @@ async function plan(verb: Verb, target: TargetConfig, svc: ServiceEvidence, opts
 }
 
 function show(argv: string[]): string {
-  return redactSecrets(argv.join(' '));
+  const s = redactSecrets(argv.join(' '));
+  return s.length <= 120 ? s : `${s.slice(0, 119)}…`;
 }
 
 function outputOf(r: CommandResult): string {

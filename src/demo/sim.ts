@@ -3,7 +3,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { LogLevel, PidRecord } from '../evidence.js';
 import { homePaths, writeRuntimeStatus, type StatePatch } from './files.js';
-import { appendLines, createSerialQueue, formatRecord, LOGGER, type SerialQueue } from './hermes-log.js';
+import { appendLines, formatRecord, LOGGER, type SerialQueue } from './hermes-log.js';
 
 export type Platform = 'feishu' | 'qqbot';
 

@@ -34,7 +34,9 @@ export interface FindingSpec {
 }
 
 export function finding(ev: Evidence, s: DetectSettings, spec: FindingSpec): Finding {
-  const params: Params = { target: ev.target, ...(spec.platform ? { platform: spec.platform } : {}), ...spec.params };
+  const params: Params = { target: ev.target, ...(spec.platform ? { platform: spec.platform } : {}) };
+  // Params can quote the log (a fatal reason, tool names): redact them like evidence.
+  for (const [k, v] of Object.entries(spec.params ?? {})) params[k] = line(v);
   const t = checkText(s.locale, spec.text ?? spec.check, params);
   return {
     check: spec.check,

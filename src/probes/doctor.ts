@@ -22,7 +22,7 @@ export async function gatherDoctorEvidence(target: TargetConfig, svc: ServiceEvi
   const ev: DoctorEvidence = { proxies: [] };
   const add = (source: string, pairs: [string, string][]) => {
     for (const [name, value] of pairs) {
-      if (!PROXY_NAME.test(name)) continue;
+      if (!PROXY_NAME.test(name) || !value.trim()) continue;
       const p: Proxy = { source, name, value: redactProxyValue(value) };
       if (!ev.proxies.some((q) => q.source === p.source && q.name === p.name && q.value === p.value)) ev.proxies.push(p);
     }

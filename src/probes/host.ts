@@ -96,15 +96,20 @@ export async function fileExists(p: string): Promise<boolean> {
   }
 }
 
-/** Trim command output for a chat/audit detail: last lines, bounded length, credentials masked. */
+/**
+ * Command output made short enough for a chat/audit detail, credentials masked. When too long, the first line (where
+ * systemctl and most tools say what failed) and the last line are kept.
+ */
 export function trimDetail(text: string, max = 300): string {
   const lines = redactSecrets(text)
     .split('\n')
     .map((l) => l.trim())
     .filter(Boolean);
-  let out = lines.slice(-4).join(' | ');
-  if (out.length > max) out = `…${out.slice(out.length - max + 1)}`;
-  return out;
+  const all = lines.join(' | ');
+  if (all.length <= max) return all;
+  const cut = (s: string, n: number) => (s.length <= n ? s : `${s.slice(0, n - 1)}…`);
+  const half = Math.floor((max - 5) / 2);
+  return lines.length === 1 ? cut(lines[0]!, max) : `${cut(lines[0]!, half)} | … | ${cut(lines.at(-1)!, half)}`;
 }
 
 /** Masks URL credentials (`scheme://user:pass@`) and `key=value` secrets (token, secret, password, key). */

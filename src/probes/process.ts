@@ -126,7 +126,9 @@ interface Inspected {
 
 async function inspectLinux(pid: number): Promise<Inspected> {
   const stat = await readProcStat(pid);
-  if (!stat || stat.state === 'Z' || stat.state === 'X') return { exists: false };
+  // /proc mounted with hidepid hides other users' processes: then only a signal-0 probe can tell, and nothing more.
+  if (!stat) return { exists: signalProbe(pid) };
+  if (stat.state === 'Z' || stat.state === 'X') return { exists: false };
   const argv = (await readCmdline(pid)) ?? [];
   const boot = await bootTimeMs();
   return {
@@ -181,7 +183,7 @@ export async function probeProcess(target: TargetConfig, opts: HostOptions = {})
   if (record.start_time !== undefined && !startMatches(record.start_time, info.startTime, host.platform)) {
     return { ...ev, reason: 'pid reused' };
   }
-  if (!isGatewayRunArgv(info.argv ?? [])) return { ...ev, reason: 'not a gateway' };
+  if (info.argv && !isGatewayRunArgv(info.argv)) return { ...ev, reason: 'not a gateway' };
   return { ...ev, alive: true, startedAt: info.startedAt };
 }
 
@@ -193,17 +195,24 @@ export async function isAlive(pid: number, startTime?: number, opts: HostOptions
   const host = hostOf(opts);
   if (host.platform === 'linux') {
     const stat = await readProcStat(pid);
-    if (!stat || stat.state === 'Z' || stat.state === 'X') return false;
+    if (!stat) return signalProbe(pid); // hidepid: cannot see it, can only ask whether it exists
+    if (stat.state === 'Z' || stat.state === 'X') return false;
     return startTime === undefined || stat.startTicks === startTime;
   }
-  try {
-    process.kill(pid, 0);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EPERM') return false;
-  }
+  if (!signalProbe(pid)) return false;
   if (startTime === undefined) return true;
   const info = await inspectPs(pid, host);
   return info.exists && startMatches(startTime, info.startTime, host.platform);
+}
+
+function signalProbe(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false; // 0 and negatives address process groups
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** The Hermes home a `gateway run` process serves: HERMES_HOME in its environment, else `--profile`/`-p`, else ~/.hermes. */

@@ -1,8 +1,7 @@
 // One watched gateway: follows its log live, polls its process cheaply, and gathers the full Evidence on demand.
 import type { Logger } from 'pino';
 import type { Config, TargetConfig } from '../config/schema.js';
-import type { Evidence, LogRecord, LogView, ServiceEvidence } from '../evidence.js';
-import { parseLogLines } from '../probes/log-parse.js';
+import type { Evidence, LogView, ServiceEvidence } from '../evidence.js';
 import { createLogTail, type LogPosition } from '../probes/log-tail.js';
 import { readLogHistory, createRunTracker } from '../probes/log-history.js';
 import { readSlowToolCalls } from '../probes/agent-log.js';
@@ -37,11 +36,15 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
   let tracker: ReturnType<typeof createRunTracker> | undefined;
   let tail: ReturnType<typeof createLogTail> | undefined;
   let poll: NodeJS.Timeout | undefined;
-  let lastRecord: LogRecord | undefined;
   let known: { pid?: number; startTime?: number; alive?: boolean } = {};
+  let historyEnd: LogPosition | undefined;
 
   const ensureTracker = async () => {
-    if (!tracker) tracker = createRunTracker(await readLogHistory(target.log_file));
+    if (!tracker) {
+      const history = await readLogHistory(target.log_file);
+      historyEnd = history.position;
+      tracker = createRunTracker(history);
+    }
     return tracker;
   };
 
@@ -57,7 +60,7 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
         findGatewayProcesses(target),
         probeService(target),
         readGatewayState(target.state_file),
-        readSlowToolCalls(target.agent_log_file, { minSeconds: config.detect.slow_tool / 1000 }),
+        readSlowToolCalls(target.agent_log_file, { minSeconds: config.detect.slow_tool / 1000 }).catch(() => []),
       ]);
       known = { pid: proc.pid ?? proc.pidFile?.pid, startTime: proc.pidFile?.start_time, alive: proc.alive };
       const expected = target.platforms ?? Object.keys(st.state?.platforms ?? {});
@@ -80,14 +83,12 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
       const tr = await ensureTracker();
       tail = createLogTail({
         file: target.log_file,
-        position: o.position,
+        // The history read ends where live tailing must begin, or lines written in between are lost. A saved
+        // position from an earlier run is not used: the history already covers the current run.
+        position: historyEnd ?? o.position,
         onLines: (lines, pos) => {
-          const recs = parseLogLines(lines, lastRecord);
-          if (recs.length) {
-            lastRecord = recs.at(-1);
-            tr.push(recs);
-            onChange('log');
-          }
+          tr.pushLines(lines);
+          if (lines.length) onChange('log');
           o.onPosition?.(pos);
         },
         onError: (err) => o.log.debug({ err: String(err), target: target.name }, 'log tail error'),

@@ -1,4 +1,4 @@
-// Fake `systemctl`, `launchctl` and `pkill` executables, first on PATH: each records its argv and answers from files
+// Fake `systemctl`, `launchctl`, `ps` and `pkill` executables, first on PATH: each records its argv and answers from files
 // the test writes (<name>.<verb>.out / .err / .rc), like the real tools do on stdout, stderr and the exit code.
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -30,7 +30,7 @@ export interface Fakes {
 export async function makeFakes(): Promise<Fakes> {
   const dir = await tempDir('gw-fake-');
   const bin = path.join(dir, 'bin');
-  const tools = ['systemctl', 'launchctl', 'pkill'];
+  const tools = ['systemctl', 'launchctl', 'pkill', 'ps'];
   for (const t of tools) await writeExecutable(path.join(bin, t), SCRIPT);
   // Keep /bin and /usr/bin for sh, cat and node; the fakes shadow the real tools.
   const env = { ...process.env, PATH: [bin, path.dirname(process.execPath), '/usr/bin', '/bin'].join(path.delimiter), FAKE_DIR: dir };

@@ -47,15 +47,15 @@ const TOKEN_CODES = new Set([99991661, 99991663, 99991668]);
 const PERMANENT_CODES = new Set([230001, 230002, 230006, 230013, 230017, 230018, 230022, 230025, 230027, 230028, 230034, 230035, 230099, 10014]);
 
 /** A token cache we can clear; the SDK's own cache keeps a rejected token until it expires. */
-function tokenCache() {
+function tokenCache(): lark.Cache & { clear(): void } {
   const values = new Map<string, { value: unknown; expiredTime?: number }>();
-  const key = (k: string | symbol, ns?: string) => `${ns ?? ''}/${k.toString()}`;
+  const key = (k: string | symbol | Symbol, ns?: string) => `${ns ?? ''}/${k.toString()}`;
   return {
-    async get(k: string | symbol, o?: { namespace?: string }) {
+    async get(k, o) {
       const e = values.get(key(k, o?.namespace));
       return e && (!e.expiredTime || e.expiredTime > Date.now()) ? e.value : undefined;
     },
-    async set(k: string | symbol, value: unknown, expiredTime?: number, o?: { namespace?: string }) {
+    async set(k, value, expiredTime, o) {
       values.set(key(k, o?.namespace), { value, expiredTime });
       return true;
     },
@@ -65,8 +65,9 @@ function tokenCache() {
 
 /** The SDK's axios instance with a default timeout on every call (the SDK sets none for API calls). */
 function timedHttp(timeoutMs: number): lark.HttpInstance {
-  const base = lark.defaultHttpInstance;
-  const t = <O extends { timeout?: number }>(o?: O) => ({ timeout: timeoutMs, ...(o ?? {}) }) as O;
+  // The instance's response interceptor already unwraps `resp.data`; its axios typings do not know that.
+  const base = lark.defaultHttpInstance as unknown as lark.HttpInstance;
+  const t = <O>(o?: O) => ({ timeout: timeoutMs, ...(o ?? {}) }) as O;
   return {
     request: (o) => base.request(t(o)),
     get: (u, o) => base.get(u, t(o)),

@@ -70,6 +70,9 @@ export function createChannel(config: Config, options: QQChannelOptions = {}): C
   let halted: string | undefined;
   const seen = new Map<string, number>();
   const unconfirmed: { title: string; at: number }[] = [];
+  // Guards so the outbox's push and a hand-over on an operator's message do not deliver the same alert twice.
+  const pushing = new Set<string>();
+  const handedOver = new Set<string>();
   const running = new Set<Promise<unknown>>();
   let flushChain: Promise<void> = Promise.resolve();
 
@@ -123,14 +126,15 @@ export function createChannel(config: Config, options: QQChannelOptions = {}): C
   async function handOver(win: ReplyWindow, reserve: number, only?: Alert[]): Promise<string[]> {
     const c = ctx!;
     const t = notices(locale);
-    const pending = only ?? c.outbox.pendingFor('qq');
+    const pending = (only ?? c.outbox.pendingFor('qq')).filter((a) => only || !pushing.has(a.id));
     const recap = only ? [] : unconfirmed.splice(0);
     const budget = replier!.remaining(win) - reserve;
     if ((!pending.length && !recap.length) || budget <= 0) {
       unconfirmed.unshift(...recap);
       return [];
     }
-    const notice = pending.length && !store!.data.pushNoticeSent ? t.pushNotice(otherPush) : undefined;
+    const refused = store!.data.pushRefused || !cfg!.alert_to.length;
+    const notice = pending.length && refused && !store!.data.pushNoticeSent ? t.pushNotice(otherPush) : undefined;
     const head: Block = { text: [pending.length ? t.held(pending.length) : '', notice ?? ''].filter(Boolean).join('\n\n'), ids: [] };
     const tail: Block[] = recap.length ? [{ text: t.recap(recap.map((r) => r.title)), ids: [] }] : [];
     const full = (list: Alert[]) => list.map((a) => ({ text: renderText(a.reply, locale), ids: [a.id] }));
@@ -156,6 +160,8 @@ export function createChannel(config: Config, options: QQChannelOptions = {}): C
       const how = `passive reply to ${win.senderId}'s message (msg_seq ${win.used}): ${r.detail}`;
       for (const id of part.ids) {
         delivered.push(id);
+        handedOver.add(id);
+        if (handedOver.size > 1000) handedOver.delete(handedOver.values().next().value!);
         if (!only) await c.outbox.confirm(id, 'qq', how);
       }
     }
@@ -194,7 +200,17 @@ export function createChannel(config: Config, options: QQChannelOptions = {}): C
 
   async function deliver(alert: Alert): Promise<DeliveryOutcome> {
     if (!ctx || !replier) return { status: 'failed', detail: 'QQ channel not started', retryAfterMs: 5_000 };
+    if (handedOver.has(alert.id)) return { status: 'sent', detail: 'already handed over as a passive reply' };
     if (halted) return { status: 'deferred', detail: `QQ channel stopped (${halted}); held` };
+    pushing.add(alert.id);
+    try {
+      return await push(alert);
+    } finally {
+      pushing.delete(alert.id);
+    }
+  }
+
+  async function push(alert: Alert): Promise<DeliveryOutcome> {
     const text = renderText(alert.reply, locale);
     const details: string[] = [];
     let ok = false;
@@ -204,7 +220,10 @@ export function createChannel(config: Config, options: QQChannelOptions = {}): C
       const r = await pushProactive(target, text);
       details.push(`${target.kind} ${target.openid}: ${r.ok ? 'accepted' : r.kind} ${r.detail}`);
       if (r.ok) ok = true;
-      else if (r.kind === 'transient' || r.kind === 'rate_limited') retryable ??= r;
+      else if (r.kind === 'proactive_refused' && !store!.data.pushRefused) {
+        store!.data.pushRefused = true;
+        await store!.save().catch(() => {});
+      } else if (r.kind === 'transient' || r.kind === 'rate_limited') retryable ??= r;
     }
     if (ok) {
       const since = lastUpAt === undefined ? Infinity : Date.now() - lastUpAt;
@@ -214,7 +233,7 @@ export function createChannel(config: Config, options: QQChannelOptions = {}): C
       return { status: 'sent', detail: details.join('; ') + note };
     }
     // Nobody took the push. An operator who wrote recently can still get it as a reply to that message.
-    const win = replier.operatorWindow(operatorIds());
+    const win = replier!.operatorWindow(operatorIds());
     if (win) {
       const got = await handOver(win, 0, [alert]).catch((): string[] => []);
       if (got.includes(alert.id)) return { status: 'sent', detail: `passive reply to ${win.senderId}'s recent message; push refused: ${details.join('; ')}` };
@@ -240,8 +259,8 @@ export function createChannel(config: Config, options: QQChannelOptions = {}): C
     let summary: string;
     if (halted) summary = `stopped: ${halted}`;
     else if (!s || s.phase === 'idle') summary = 'not started';
-    else if (connected) summary = `connected since ${clock(s.connectedSince!)}, last ACK ${ago(s.lastAckAt)}, ${s.resumes} resumes, ${queued} queued`;
-    else summary = `reconnecting (offline ${ago(s.offlineSince).replace(' ago', '')})${s.lastError ? `: ${s.lastError}` : ''}, ${queued} queued`;
+    else if (connected) summary = 'connected';
+    else summary = `reconnecting, offline ${ago(s.offlineSince).replace(' ago', '')}${s.lastError ? ` (${s.lastError})` : ''}`;
     return { name: 'qq', ok: connected && !halted, summary, fields };
   }
 

@@ -16,6 +16,8 @@ export interface ReplyWindow {
 
 export interface QQState {
   pushNoticeSent: boolean;
+  /** QQ has refused a proactive push from this bot at least once. */
+  pushRefused: boolean;
   windows: ReplyWindow[];
 }
 
@@ -26,11 +28,12 @@ export interface StateStore {
 
 export async function openState(stateDir: string, log?: { warn(obj: object, msg: string): void }): Promise<StateStore> {
   const file = path.join(stateDir, 'qq-channel.json');
-  let data: QQState = { pushNoticeSent: false, windows: [] };
+  let data: QQState = { pushNoticeSent: false, pushRefused: false, windows: [] };
   try {
     const raw = JSON.parse(await readFile(file, 'utf8')) as Partial<QQState>;
     data = {
       pushNoticeSent: raw.pushNoticeSent === true,
+      pushRefused: raw.pushRefused === true,
       windows: Array.isArray(raw.windows) ? raw.windows.filter(isWindow) : [],
     };
   } catch (err) {

@@ -7,7 +7,7 @@ interface Other {
 }
 
 const en = {
-  held: (n: number) => `📬 ${n} alert${n === 1 ? '' : 's'} held back by QQ (it did not allow a push):`,
+  held: (n: number) => `📬 ${n} alert${n === 1 ? '' : 's'} waiting for you:`,
   more: (n: number) => `… ${n} more held: send any message (e.g. /ack) to get them.`,
   recap: (titles: string[]) =>
     `These alerts were sent while QQ was reconnecting and may not have arrived:\n${titles.map((t) => `• ${t}`).join('\n')}`,
@@ -18,7 +18,7 @@ const en = {
 };
 
 const zh: typeof en = {
-  held: (n) => `📬 QQ 拦截了 ${n} 条告警推送，现在补发：`,
+  held: (n) => `📬 有 ${n} 条告警等你查看：`,
   more: (n) => `……还有 ${n} 条暂存：再发任意消息（如 /ack）即可收到。`,
   recap: (titles) => `以下告警在 QQ 重连期间发出，可能未送达：\n${titles.map((t) => `• ${t}`).join('\n')}`,
   pushNotice: (o) =>

@@ -1,0 +1,261 @@
+// The Feishu / Lark app-bot channel: commands from p2p chats and @mentions over the long connection, alerts as
+// interactive cards with buttons, cards updated in place. Loaded lazily by the registry: the only module (with its
+// siblings) that imports @larksuiteoapi/node-sdk.
+import { createHash } from 'node:crypto';
+import * as lark from '@larksuiteoapi/node-sdk';
+import type { Logger } from 'pino';
+import type { Config } from '../../config/schema.js';
+import type { Alert, Channel, ChannelContext, ChannelHealth, DeliveryOutcome, Reply, Respond } from '../../types.js';
+import { formatDuration } from '../../util/duration.js';
+import { feishuWebhookFallbacks, postWebhook } from '../../notifiers/feishu-webhook.js';
+import { alertCard, alertSubtitle, replyCard, WEBHOOK_CARD_MAX_BYTES } from './card.js';
+import { createSender, type FeishuSender, type Receiver, type SendResult } from './client.js';
+import { parseCardAction, parseMessage, type CardActionEvent, type MessageEvent, type ParsedAction, type ParsedMessage } from './inbound.js';
+import { sdkLogger } from './log.js';
+import { assertNotHermesApp } from './same-app.js';
+import { openStore, type FeishuStore } from './state.js';
+import { createWsSupervisor, DEFAULT_WS_TIMINGS, type WsSupervisor, type WsTimings } from './ws.js';
+
+export interface FeishuChannelOptions {
+  timings?: Partial<WsTimings>;
+  httpTimeoutMs?: number;
+  /** Failed attempts of one alert before the webhook fallback is used (at once for errors retrying cannot fix). */
+  fallbackAfter?: number;
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => number;
+}
+
+const APP_ID = /^cli_[0-9a-fA-F]{16}$/;
+
+const keyOf = (to: Receiver) => ('chat_id' in to ? `chat:${to.chat_id}` : `open:${to.open_id}`);
+
+export function createChannel(config: Config, opts: FeishuChannelOptions = {}): Channel {
+  const now = opts.now ?? Date.now;
+  const fallbackAfter = opts.fallbackAfter ?? 2;
+  let ctx: ChannelContext | undefined;
+  let log: Logger | undefined;
+  let sender: FeishuSender | undefined;
+  let store: FeishuStore | undefined;
+  let ws: WsSupervisor | undefined;
+  let botOpenId: string | undefined;
+  let lastEventAt: number | undefined;
+  // Per alert: receivers already served, so a retry after a partial failure does not repeat them.
+  const served = new Map<string, Set<string>>();
+  const attempts = new Map<string, number>();
+
+  const receivers = (): Receiver[] => {
+    const fc = config.channels.feishu;
+    if (fc?.alert_to.length) return fc.alert_to;
+    // No alert_to: push to every operator who has a Feishu open_id.
+    return (ctx?.operators ?? []).filter((o) => o.feishu_open_id).map((o) => ({ open_id: o.feishu_open_id! }));
+  };
+
+  const operatorName = (openId: string) => ctx?.operators.find((o) => o.feishu_open_id === openId)?.name;
+
+  async function runMessage(m: ParsedMessage): Promise<void> {
+    const respond: Respond = async (reply) => {
+      const r = await sender!.reply(m.messageId, replyCard(reply));
+      if (!r.ok) log!.warn({ detail: r.detail, message: m.messageId }, 'feishu reply failed');
+      else if (r.messageId) await store!.putCard({ messageId: r.messageId, reply, at: now() });
+    };
+    await ctx!.handle({ channel: 'feishu', senderId: m.senderId, text: m.text, messageId: m.messageId, chatId: m.group ? m.chatId : undefined }, respond);
+  }
+
+  async function runAction(a: ParsedAction, eventId: string | undefined): Promise<void> {
+    const isOperator = operatorName(a.senderId) !== undefined;
+    const respond: Respond = async (reply: Reply) => {
+      const base = a.messageId ? store!.card(a.messageId) : undefined;
+      // An operator's click shows its outcome on the card itself; anything else answers in the thread.
+      if (base && isOperator) {
+        const rec = { ...base, result: { reply, by: operatorName(a.senderId) } };
+        const r = await sender!.patch(base.messageId, replyCard(rec.reply, { subtitle: rec.subtitle, result: rec.result }));
+        if (r.ok) return store!.putCard(rec);
+        log!.warn({ detail: r.detail, message: base.messageId }, 'feishu card update failed; replying instead');
+      }
+      const r = a.messageId
+        ? await sender!.reply(a.messageId, replyCard(reply))
+        : a.chatId
+          ? await sender!.create({ chat_id: a.chatId }, replyCard(reply))
+          : ({ ok: false, detail: 'no message or chat to answer in' } as SendResult);
+      if (!r.ok) log!.warn({ detail: r.detail }, 'feishu answer to a card action failed');
+    };
+    await ctx!.handle({ channel: 'feishu', senderId: a.senderId, text: a.command, messageId: eventId ?? a.messageId, chatId: a.chatId }, respond);
+  }
+
+  // Handlers answer at once (Feishu re-pushes anything not ACKed within 3 s); the work runs after the ACK.
+  const later = (what: string, fn: () => Promise<void>) =>
+    setImmediate(() => fn().catch((err: Error) => log!.error({ err: err.message }, `feishu ${what} failed`)));
+
+  function onMessage(data: unknown): void {
+    lastEventAt = now();
+    const ev = data as MessageEvent;
+    if (store!.seen.check([ev.event_id, ev.message?.message_id], now())) {
+      log!.debug({ event: ev.event_id }, 'feishu event re-sent; already handled');
+      return;
+    }
+    void store!.save().catch(() => undefined);
+    const p = parseMessage(ev, botOpenId);
+    if (!p.ok) {
+      log!.debug({ reason: p.reason }, 'feishu message ignored');
+      return;
+    }
+    later('command', () => runMessage(p.value));
+  }
+
+  function onCardAction(data: unknown): unknown {
+    lastEventAt = now();
+    const ev = data as CardActionEvent;
+    if (store!.seen.check([ev.event_id], now())) return { toast: { type: 'info', content: '…' } };
+    void store!.save().catch(() => undefined);
+    const p = parseCardAction(ev);
+    if (!p.ok) {
+      log!.warn({ reason: p.reason }, 'feishu card action ignored');
+      return { toast: { type: 'error', content: 'This button carries no command.' } };
+    }
+    later('card action', () => runAction(p.value, ev.event_id));
+    return { toast: { type: 'info', content: `${p.value.command} …` } };
+  }
+
+  async function deliverTo(alert: Alert, to: Receiver, key: string): Promise<SendResult> {
+    const card = alertCard(alert);
+    const subtitle = alertSubtitle(alert);
+    if (alert.kind === 'resolve' && alert.incidentId) {
+      const cards = store!.incidentCards(alert.incidentId, key);
+      let patched = 0;
+      for (const c of cards) {
+        const r = await sender!.patch(c.messageId, card);
+        if (r.ok) {
+          patched++;
+          await store!.putCard({ ...c, reply: alert.reply, subtitle, result: undefined, at: now() });
+        } else if (!r.permanent) return r;
+      }
+      if (patched > 0) return { ok: true, detail: `updated ${patched} card(s)` };
+    }
+    const uuid = createHash('sha256').update(`${alert.id}|${key}`).digest('hex').slice(0, 32);
+    const r = await sender!.create(to, card, uuid);
+    if (r.ok && r.messageId) await store!.putCard({ messageId: r.messageId, reply: alert.reply, subtitle, incidentId: alert.incidentId, to: key, at: now() });
+    return r;
+  }
+
+  async function fallback(alert: Alert): Promise<string | undefined> {
+    for (const hook of feishuWebhookFallbacks(config)) {
+      const r = await postWebhook(hook, { card: alertCard(alert, { buttons: false, maxBytes: WEBHOOK_CARD_MAX_BYTES }) });
+      if (r.ok) return hook.name ?? 'feishu_webhook';
+      log!.warn({ detail: r.detail }, 'feishu webhook fallback failed');
+    }
+    return undefined;
+  }
+
+  async function deliver(alert: Alert): Promise<DeliveryOutcome> {
+    if (!sender || !store) return { status: 'failed', detail: 'feishu channel not started' };
+    const list = receivers();
+    if (list.length === 0) {
+      const via = await fallback(alert);
+      return via
+        ? { status: 'sent', detail: `no Feishu receivers; sent via ${via}` }
+        : { status: 'sent', detail: 'no receivers: channels.feishu.alert_to is empty and no operator has a feishu_open_id' };
+    }
+    const done = served.get(alert.id) ?? new Set<string>();
+    const errors: string[] = [];
+    let retryAfterMs: number | undefined;
+    let permanent = false;
+    for (const to of list) {
+      const key = keyOf(to);
+      if (done.has(key)) continue;
+      const r = await deliverTo(alert, to, key);
+      if (r.ok) done.add(key);
+      else {
+        errors.push(`${key}: ${r.detail}`);
+        if (r.retryAfterMs !== undefined) retryAfterMs = Math.max(retryAfterMs ?? 0, r.retryAfterMs);
+        if (r.permanent) permanent = true;
+      }
+    }
+    const forget = () => {
+      served.delete(alert.id);
+      attempts.delete(alert.id);
+    };
+    if (errors.length === 0) {
+      forget();
+      return { status: 'sent' };
+    }
+    served.set(alert.id, done);
+    const n = (attempts.get(alert.id) ?? 0) + 1;
+    attempts.set(alert.id, n);
+    const detail = errors.join('; ');
+    log!.warn({ alert: alert.id, detail }, 'feishu alert delivery failed');
+    // A rate limit passes; anything else that keeps failing goes out through the custom-bot webhook.
+    if (retryAfterMs === undefined && (permanent || n >= fallbackAfter)) {
+      const via = await fallback(alert);
+      if (via) {
+        forget();
+        return { status: 'sent', detail: `app bot failed (${detail}); sent via ${via}` };
+      }
+    }
+    return { status: 'failed', detail, retryAfterMs };
+  }
+
+  return {
+    name: 'feishu',
+    interactive: true,
+    async start(c) {
+      const fc = config.channels.feishu;
+      if (!fc) throw new Error('channels.feishu is not configured');
+      if (!APP_ID.test(fc.app_id)) throw new Error(`channels.feishu.app_id "${fc.app_id}" is not a Feishu app id (cli_ followed by 16 hex digits)`);
+      await assertNotHermesApp(fc.app_id, config.targets);
+      ctx = c;
+      log = c.log;
+      const sdkLog = sdkLogger(log, [fc.app_secret]);
+      const domain = fc.domain.replace(/\/+$/, '');
+      store = await openStore(c.stateDir, now);
+      sender = createSender({ appId: fc.app_id, appSecret: fc.app_secret, domain, logger: sdkLog, timeoutMs: opts.httpTimeoutMs, sleep: opts.sleep });
+      void sender.botOpenId().then((id) => (botOpenId = id));
+      const dispatcher = new lark.EventDispatcher({ logger: sdkLog, loggerLevel: lark.LoggerLevel.warn }).register({
+        'im.message.receive_v1': async (data: unknown) => onMessage(data),
+        'card.action.trigger': async (data: unknown) => onCardAction(data),
+      } as never);
+      ws = createWsSupervisor({
+        appId: fc.app_id,
+        appSecret: fc.app_secret,
+        domain,
+        dispatcher,
+        sdkLogger: sdkLog,
+        log,
+        giveUpAfterMs: fc.give_up_after,
+        timings: { ...DEFAULT_WS_TIMINGS, ...opts.timings },
+        onFatal: (reason) => c.fatal(reason),
+        now,
+      });
+      await ws.start();
+    },
+    async stop() {
+      ws?.stop();
+      await store?.save().catch(() => undefined);
+    },
+    async deliver(alert) {
+      try {
+        return await deliver(alert);
+      } catch (err) {
+        return { status: 'failed', detail: (err as Error).message };
+      }
+    },
+    health(): ChannelHealth {
+      const s = ws?.status();
+      if (!s) return { name: 'feishu', ok: false, summary: 'not started' };
+      const t = now();
+      const ago = (ms?: number) => (ms === undefined ? 'never' : `${formatDuration(t - ms)} ago`);
+      const ok = s.state === 'connected';
+      const summary = ok
+        ? `connected for ${formatDuration(t - (s.connectedAt ?? t))}, last event ${ago(lastEventAt)}`
+        : `${s.state}${s.downSince !== undefined ? ` for ${formatDuration(t - s.downSince)}` : ''}${s.lastError ? ` (${s.lastError})` : ''}`;
+      return {
+        name: 'feishu',
+        ok,
+        summary,
+        fields: [
+          { label: 'reconnects', value: String(s.reconnects) },
+          { label: 'restarts', value: String(s.restarts) },
+        ],
+      };
+    },
+  };
+}

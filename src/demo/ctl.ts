@@ -1,0 +1,267 @@
+// The demo's supervisor, playing the part systemd plays for a real gateway:
+//   node ctl.js start|stop|restart|status|fail <fault>|faults --home DIR [--qq-cycle 20s] [--qq-app-id N]
+// Exit codes: 0 ok (status: running), 1 failure (status: not running), 2 usage.
+import { spawn } from 'node:child_process';
+import { realpathSync } from 'node:fs';
+import { mkdir, open } from 'node:fs/promises';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { GatewayStateFile } from '../evidence.js';
+import { parseDuration } from '../util/duration.js';
+import { DEMO_FAULTS, faultInfo, isDemoFault, type DemoFault } from './faults.js';
+import {
+  demoScriptPath,
+  gatewayLiveness,
+  homePaths,
+  isPidRunning,
+  readDemoOptions,
+  readPidRecord,
+  readStateFile,
+  unlinkQuietly,
+  writeDemoOptions,
+  writeFaultRequest,
+  writePlannedStopMarker,
+  type Liveness,
+} from './files.js';
+
+export interface DemoStartOptions {
+  /** Healthy QQ 4009 → resume cycle: a duration (`20s`) or ms. Default: what the last start used, else 30 min. */
+  qqCycle?: string | number;
+  /** Same as `qqCycle` in ms (`qqCycle` wins when both are given). */
+  qqCycleMs?: number;
+  /** QQ app id shown in `[QQBot:<app_id>]`. */
+  qqAppId?: string;
+  /** How long to wait for gateway.pid (default 10 s). */
+  timeoutMs?: number;
+}
+
+export interface DemoStartResult {
+  ok: boolean;
+  pid?: number;
+  /** It was running already; nothing was started. */
+  alreadyRunning?: boolean;
+  error?: string;
+}
+
+export interface DemoStopResult {
+  ok: boolean;
+  wasRunning: boolean;
+  pid?: number;
+  /** It ignored SIGTERM and was killed. */
+  killed?: boolean;
+  /** Why it was not running. */
+  reason?: string;
+  error?: string;
+}
+
+export interface DemoRestartResult extends DemoStartResult {
+  stopped: DemoStopResult;
+}
+
+export interface DemoStatus extends Liveness {
+  state: GatewayStateFile | null;
+}
+
+export interface DemoInjectResult {
+  ok: boolean;
+  fault: string;
+  /** Undefined for an unknown fault. */
+  when?: 'now' | 'next-start';
+  /** SIGUSR2 was sent to a live gateway. */
+  delivered: boolean;
+  pid?: number;
+  error?: string;
+}
+
+const POLL_MS = 25;
+
+async function waitGone(pid: number, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (await isPidRunning(pid)) {
+    if (Date.now() >= deadline) return false;
+    await sleep(POLL_MS);
+  }
+  return true;
+}
+
+function kill(pid: number, signal: NodeJS.Signals, group = false): void {
+  try {
+    process.kill(group ? -pid : pid, signal);
+  } catch {
+    if (group) kill(pid, signal);
+  }
+}
+
+function cycleMs(v: string | number): number | null {
+  if (typeof v === 'number') return Number.isFinite(v) && v >= 100 ? Math.round(v) : null;
+  const ms = parseDuration(v);
+  return ms !== null && ms >= 100 ? ms : null;
+}
+
+export async function startDemo(home: string, opts: DemoStartOptions = {}): Promise<DemoStartResult> {
+  home = path.resolve(home);
+  const paths = homePaths(home);
+  await mkdir(paths.logDir, { recursive: true });
+  const live = await gatewayLiveness(home);
+  if (live.alive) return { ok: true, pid: live.pid, alreadyRunning: true };
+
+  const saved = await readDemoOptions(home);
+  const wanted = opts.qqCycle ?? opts.qqCycleMs;
+  const cycle = wanted === undefined ? saved.qq_cycle_ms : cycleMs(wanted);
+  if (cycle === null) return { ok: false, error: `expected a QQ cycle like 20s or 30m, got "${wanted}"` };
+  const appId = opts.qqAppId ?? saved.qq_app_id;
+  if (appId !== undefined && !/^\d+$/.test(appId)) return { ok: false, error: `expected a numeric QQ app id, got "${appId}"` };
+  await writeDemoOptions(home, { qq_cycle_ms: cycle, qq_app_id: appId });
+
+  const args = [demoScriptPath('gateway'), 'gateway', 'run', '--home', home];
+  if (cycle) args.push('--qq-cycle', `${cycle}ms`);
+  if (appId) args.push('--qq-app-id', appId);
+  const out = await open(paths.stdout, 'a');
+  let child;
+  try {
+    // Detached in its own process group, like a service: it must outlive this command.
+    child = spawn(process.execPath, args, { detached: true, stdio: ['ignore', out.fd, out.fd], cwd: home, env: { ...process.env, HERMES_HOME: home } });
+  } finally {
+    await out.close();
+  }
+  let exited: string | undefined;
+  child.once('exit', (code, signal) => (exited = signal ?? `code ${code}`));
+  child.once('error', (e) => (exited = e.message));
+  const pid = child.pid;
+  const deadline = Date.now() + (opts.timeoutMs ?? 10_000);
+  while (pid !== undefined && Date.now() < deadline) {
+    if ((await readPidRecord(home))?.pid === pid) {
+      child.unref();
+      return { ok: true, pid };
+    }
+    if (exited !== undefined) break;
+    await sleep(POLL_MS);
+  }
+  if (pid !== undefined && exited === undefined) kill(pid, 'SIGKILL', true);
+  child.unref();
+  const why = exited !== undefined ? `exited (${exited})` : 'did not write gateway.pid in time';
+  return { ok: false, pid, error: `the demo gateway ${why}; see ${paths.stdout}` };
+}
+
+/** Planned stop, as `hermes gateway stop` does it: marker, SIGTERM, wait; SIGKILL after `timeoutMs` (10 s). */
+export async function stopDemo(home: string, opts: { timeoutMs?: number } = {}): Promise<DemoStopResult> {
+  home = path.resolve(home);
+  const live = await gatewayLiveness(home);
+  if (!live.alive) return { ok: true, wasRunning: false, reason: live.reason };
+  const pid = live.pid!;
+  await writePlannedStopMarker(home, live.record!);
+  kill(pid, 'SIGTERM');
+  if (await waitGone(pid, opts.timeoutMs ?? 10_000)) return { ok: true, wasRunning: true, pid, killed: false };
+  kill(pid, 'SIGKILL', true);
+  await unlinkQuietly(homePaths(home).plannedStop);
+  const gone = await waitGone(pid, 5_000);
+  return { ok: gone, wasRunning: true, pid, killed: true, error: gone ? undefined : `pid ${pid} is still running after SIGKILL` };
+}
+
+export async function restartDemo(home: string, opts: DemoStartOptions & { stopTimeoutMs?: number } = {}): Promise<DemoRestartResult> {
+  const stopped = await stopDemo(home, { timeoutMs: opts.stopTimeoutMs });
+  if (!stopped.ok) return { ok: false, stopped, error: stopped.error };
+  return { ...(await startDemo(home, opts)), stopped };
+}
+
+export async function demoStatus(home: string): Promise<DemoStatus> {
+  home = path.resolve(home);
+  return { ...(await gatewayLiveness(home)), state: await readStateFile(home) };
+}
+
+/** Write `<home>/.demo-fault` and send SIGUSR2. Next-start faults are kept for the next start. */
+export async function injectFault(home: string, fault: DemoFault | string): Promise<DemoInjectResult> {
+  home = path.resolve(home);
+  if (!isDemoFault(fault)) return { ok: false, fault, delivered: false, error: `unknown fault "${fault}"; one of: ${DEMO_FAULTS.map((f) => f.name).join(', ')}` };
+  const { when } = faultInfo(fault);
+  const live = await gatewayLiveness(home);
+  if (when === 'now' && !live.alive) return { ok: false, fault, when, delivered: false, error: `the demo gateway is not running (${live.reason})` };
+  await mkdir(home, { recursive: true });
+  await writeFaultRequest(home, fault);
+  if (!live.alive) return { ok: true, fault, when, delivered: false };
+  kill(live.pid!, 'SIGUSR2');
+  return { ok: true, fault, when, delivered: true, pid: live.pid };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+const USAGE = `usage: ctl.js <start|stop|restart|status|faults|fail <fault>> --home DIR [--qq-cycle 20s] [--qq-app-id N]`;
+
+export async function ctlMain(argv: string[], out: (line: string) => void = (l) => process.stdout.write(l + '\n')): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      options: { home: { type: 'string' }, 'qq-cycle': { type: 'string' }, 'qq-app-id': { type: 'string' } },
+      allowPositionals: true,
+    });
+  } catch (e) {
+    out(`${(e as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  const [cmd, arg] = positionals;
+  if (cmd === 'faults') {
+    for (const f of DEMO_FAULTS) out(`${f.name.padEnd(20)} ${f.en}`);
+    return 0;
+  }
+  const home = values.home ?? process.env.HERMES_HOME;
+  if (!cmd || !home) {
+    out(USAGE);
+    return 2;
+  }
+  const startOpts: DemoStartOptions = { qqCycle: values['qq-cycle'], qqAppId: values['qq-app-id'] };
+  switch (cmd) {
+    case 'start':
+    case 'restart': {
+      const r = cmd === 'start' ? await startDemo(home, startOpts) : await restartDemo(home, startOpts);
+      if (!r.ok) out(`failed: ${r.error}`);
+      else out(r.alreadyRunning ? `already running (pid ${r.pid})` : `started (pid ${r.pid})`);
+      return r.ok ? 0 : 1;
+    }
+    case 'stop': {
+      const r = await stopDemo(home);
+      if (!r.ok) out(`failed: ${r.error}`);
+      else out(r.wasRunning ? `stopped (pid ${r.pid}${r.killed ? ', killed' : ''})` : `not running (${r.reason})`);
+      return r.ok ? 0 : 1;
+    }
+    case 'status': {
+      const s = await demoStatus(home);
+      out(s.alive ? `active (running) pid ${s.pid}` : `inactive (${s.reason})`);
+      return s.alive ? 0 : 1;
+    }
+    case 'fail': {
+      if (!isDemoFault(arg)) {
+        out(`unknown fault "${arg ?? ''}"; one of: ${DEMO_FAULTS.map((f) => f.name).join(', ')}\n${USAGE}`);
+        return 2;
+      }
+      const r = await injectFault(home, arg);
+      if (!r.ok) out(`failed: ${r.error}`);
+      else out(r.when === 'next-start' ? `${arg}: applies at the next start (restart to see it)` : `${arg}: injected into pid ${r.pid}`);
+      return r.ok ? 0 : 1;
+    }
+    default:
+      out(`unknown command "${cmd}"\n${USAGE}`);
+      return 2;
+  }
+}
+
+function invokedDirectly(): boolean {
+  try {
+    return !!process.argv[1] && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (invokedDirectly()) {
+  ctlMain(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (e: Error) => {
+      process.stderr.write(`demo ctl failed: ${e.message}\n`);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,333 @@
+// A simulated Hermes gateway: `node gateway.js gateway run --home <HERMES_HOME> [--qq-cycle 30m] [--qq-app-id N]`.
+// To gatewatch's probes it looks like a real Hermes home: gateway.pid, gateway_state.json and logs/gateway.log carry
+// the real formats and strings. Faults arrive as `<home>/.demo-fault` + SIGUSR2 (see faults.ts).
+import { randomUUID } from 'node:crypto';
+import { mkdir, open, readFile, stat, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { parseArgs } from 'node:util';
+import type { PidRecord } from '../evidence.js';
+import { parseDuration } from '../util/duration.js';
+import { faultInfo, type DemoFault } from './faults.js';
+import {
+  consumePlannedStopMarker,
+  gatewayLiveness,
+  homePaths,
+  readFaultRequest,
+  readPidRecord,
+  selfStartTime,
+  unlinkQuietly,
+} from './files.js';
+import { createSerialQueue, LOGGER } from './hermes-log.js';
+import { feishuExecutor, qq4009Stuck, qqBanned, qqMaxReconnect, qqQuickDisconnect, qqStorm, QQ_WS_URL, startQqCycle } from './scenarios.js';
+import { cancelAll, feishuLog, later, log, markConnected, markDisconnected, pause, qqLog, runExclusive, runLog, setState, type Platform, type Sim } from './sim.js';
+
+const DEFAULT_CYCLE_MS = 30 * 60_000;
+const DEFAULT_APP_ID = '102345678';
+const WATCHER_BACKOFF_S = [30, 60, 120, 240, 300];
+const IS_RECONNECT_ERROR = "QQAdapter.connect() got an unexpected keyword argument 'is_reconnect'";
+
+function note(msg: string): void {
+  process.stdout.write(`[gatewatch demo] ${msg}\n`);
+}
+
+function usage(msg: string): never {
+  process.stderr.write(`${msg}\nusage: gateway.js gateway run --home <HERMES_HOME> [--qq-cycle 30m] [--qq-app-id 102345678]\n`);
+  process.exit(2);
+}
+
+function parseCli() {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: process.argv.slice(2),
+      options: { home: { type: 'string' }, 'qq-cycle': { type: 'string' }, 'qq-app-id': { type: 'string' } },
+      allowPositionals: true,
+    });
+  } catch (e) {
+    usage((e as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (positionals[0] !== 'gateway' || positionals[1] !== 'run') usage('expected: gateway run');
+  const home = values.home ?? process.env.HERMES_HOME;
+  if (!home) usage('--home (or HERMES_HOME) is required');
+  const cycleMs = values['qq-cycle'] === undefined ? DEFAULT_CYCLE_MS : parseDuration(values['qq-cycle']);
+  if (!cycleMs || cycleMs < 100) usage(`--qq-cycle: expected a duration like 20s or 30m, got "${values['qq-cycle']}"`);
+  const appId = values['qq-app-id'] ?? DEFAULT_APP_ID;
+  if (!/^\d+$/.test(appId)) usage('--qq-app-id: expected digits');
+  return { home, cycleMs, appId };
+}
+
+async function writePidFile(sim: Sim): Promise<void> {
+  // Hermes creates it O_CREAT|O_EXCL after clearing a stale one.
+  await unlinkQuietly(sim.paths.pid);
+  const fh = await open(sim.paths.pid, 'wx');
+  try {
+    await fh.writeFile(JSON.stringify(sim.self), 'utf8');
+  } finally {
+    await fh.close();
+  }
+}
+
+async function removePidFileIfOurs(sim: Sim): Promise<void> {
+  const rec = await readPidRecord(sim.home);
+  if (rec?.pid === sim.self.pid) await unlinkQuietly(sim.paths.pid);
+}
+
+async function exists(file: string): Promise<boolean> {
+  return stat(file).then(
+    () => true,
+    () => false,
+  );
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Startup: the real order (reference §4.0, sample log), compressed to a few hundred ms.
+
+interface StartFaults {
+  isReconnect: boolean;
+  fewerPlatforms: boolean;
+}
+
+async function startup(sim: Sim, faults: StartFaults): Promise<void> {
+  const platforms: Platform[] = faults.fewerPlatforms ? ['feishu'] : ['feishu', 'qqbot'];
+  setState(sim, { gateway_state: 'starting', exit_reason: null, restart_requested: false, active_agents: 0 });
+  runLog(sim, 'INFO', 'Starting Hermes Gateway...');
+  runLog(sim, 'INFO', `Session storage: ${sim.home}/sessions`);
+  await pause(sim, 8);
+  runLog(sim, 'INFO', 'Agent budget: max_iterations=90 (agent.max_turns from config.yaml, or HERMES_MAX_ITERATIONS from .env, or default 90)');
+  runLog(sim, 'INFO', 'Secret redaction: ENABLED (tool output, logs, and chat responses are scrubbed before delivery)');
+  await pause(sim, 40);
+  if (await exists(sim.paths.cleanShutdown)) {
+    await unlinkQuietly(sim.paths.cleanShutdown);
+    runLog(sim, 'INFO', 'Previous gateway exited cleanly — skipping session suspension');
+  }
+  await pause(sim, 10);
+
+  const failed: Platform[] = [];
+  for (const p of platforms) {
+    runLog(sim, 'INFO', `Connecting to ${p}...`);
+    setState(sim, { platform: p, platform_state: 'connecting' });
+    if (p === 'feishu') {
+      await pause(sim, 120);
+      markConnected(sim, 'feishu');
+      feishuLog(sim, 'INFO', 'Connected in websocket mode (feishu)');
+    } else if (faults.isReconnect) {
+      log(sim, 'ERROR', LOGGER.run, `✗ qqbot error: ${IS_RECONNECT_ERROR}`);
+      setState(sim, { platform: 'qqbot', platform_state: 'retrying', error_message: IS_RECONNECT_ERROR });
+      failed.push('qqbot');
+      continue;
+    } else {
+      await pause(sim, 30);
+      sim.qq.tokenAt = Date.now();
+      qqLog(sim, 'INFO', 'Access token refreshed, expires in 7200s');
+      await pause(sim, 25);
+      qqLog(sim, 'INFO', `Gateway URL: ${QQ_WS_URL}`);
+      await pause(sim, 20);
+      qqLog(sim, 'INFO', `WebSocket connected to ${QQ_WS_URL}`);
+      markConnected(sim, 'qqbot');
+      qqLog(sim, 'INFO', 'Connected');
+    }
+    sim.adapters.push(p);
+    runLog(sim, 'INFO', `✓ ${p} connected`);
+  }
+  setState(sim, { gateway_state: 'running' });
+  runLog(sim, 'INFO', `Gateway running with ${sim.adapters.length} platform(s)`);
+  if (failed.length) runLog(sim, 'INFO', `Starting reconnection watcher for ${failed.length} failed platform(s): ${failed.join(', ')}`);
+  const qqUp = sim.adapters.includes('qqbot');
+  if (qqUp) {
+    await pause(sim, 5);
+    qqLog(sim, 'INFO', 'Identify sent');
+  }
+  await pause(sim, 10);
+  runLog(sim, 'INFO', 'Channel directory built: 4 target(s)');
+  if (qqUp) {
+    await pause(sim, 10);
+    sim.qq.seq = 1;
+    qqLog(sim, 'INFO', `Ready, session_id=${sim.qq.sessionId}`);
+    sim.qq.alive = true;
+  }
+  await pause(sim, 60);
+  runLog(sim, 'INFO', 'Press Ctrl+C to stop');
+  runLog(sim, 'INFO', 'Gateway housekeeping started (interval=60s)');
+
+  if (qqUp) startQqCycle(sim);
+  if (failed.includes('qqbot')) startWatcher(sim, 0);
+}
+
+/** The runner's background reconnect watcher for a platform that failed at startup; the bug makes every try fail. */
+function startWatcher(sim: Sim, i: number): void {
+  const wait = WATCHER_BACKOFF_S[Math.min(i, WATCHER_BACKOFF_S.length - 1)]!;
+  later(sim, wait * 1000, () => {
+    void runExclusive(sim, async () => {
+      runLog(sim, 'INFO', `Reconnecting qqbot (attempt ${i + 2})...`);
+      const next = WATCHER_BACKOFF_S[Math.min(i + 1, WATCHER_BACKOFF_S.length - 1)]!;
+      runLog(sim, 'WARNING', `Reconnect qqbot error: ${IS_RECONNECT_ERROR}, next retry in ${next}s`);
+      setState(sim, { platform: 'qqbot', platform_state: 'retrying', error_message: IS_RECONNECT_ERROR });
+    }).then(() => {
+      if (!sim.hung && !sim.stopping) startWatcher(sim, i + 1);
+    });
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Shutdown (reference §4.0; v0.17 wording as in the sample log).
+
+async function procText(file: string): Promise<string> {
+  return readFile(file, 'utf8').catch(() => '');
+}
+
+function pyRepr(s: string): string {
+  if (s.includes("'") && !s.includes('"')) return `"${s}"`;
+  return `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+}
+
+async function shutdownContext(signal: string, plannedMarker: boolean): Promise<string> {
+  const ppid = process.ppid;
+  const name = (await procText(`/proc/${ppid}/comm`)).trim() || '?';
+  const cmdline = (await procText(`/proc/${ppid}/cmdline`)).split('\0').join(' ').trim().slice(0, 300);
+  const underSystemd = process.env.INVOCATION_ID || ppid === 1 ? 'yes' : 'no';
+  const load = String(Number(os.loadavg()[0]!.toFixed(2)));
+  return (
+    `signal=${signal} under_systemd=${underSystemd} parent_pid=${ppid} parent_name=${name} loadavg_1m=${load}` +
+    `${plannedMarker ? ' planned_stop_marker_present=yes' : ''} parent_cmdline=${pyRepr(cmdline)}`
+  );
+}
+
+async function shutdown(sim: Sim, signal: 'SIGTERM' | 'SIGINT'): Promise<never> {
+  sim.stopping = true;
+  sim.hung = false; // a zombie's event loop still runs its signal handler
+  cancelAll(sim);
+  const t0 = Date.now();
+  const since = () => ((Date.now() - t0) / 1000).toFixed(2);
+  const marker = await consumePlannedStopMarker(sim.home, sim.self);
+  const planned = marker.matches;
+  runLog(sim, 'INFO', planned ? `Received ${signal} as a planned gateway stop — exiting cleanly` : `Received ${signal} — initiating shutdown`);
+  runLog(sim, 'WARNING', `Shutdown context: ${await shutdownContext(signal, marker.present)}`);
+  runLog(sim, 'INFO', 'Stopping gateway...');
+  setState(sim, { gateway_state: 'draining' });
+  runLog(sim, 'INFO', `Shutdown phase: notify_active_sessions done at +${since()}s`);
+  runLog(sim, 'INFO', `Shutdown phase: drain done at +${since()}s (drain took 0.00s, timed_out=False, active_at_start=0, active_now=0)`);
+  for (const p of sim.adapters) {
+    const a = Date.now();
+    await sleep(p === 'feishu' ? 40 : 8);
+    if (p === 'feishu') feishuLog(sim, 'INFO', 'Disconnected');
+    else qqLog(sim, 'INFO', 'Disconnected');
+    markDisconnected(sim, p);
+    runLog(sim, 'INFO', `✓ ${p} disconnected (${((Date.now() - a) / 1000).toFixed(2)}s)`);
+  }
+  runLog(sim, 'INFO', `Shutdown phase: all adapters disconnected at +${since()}s`);
+  await sleep(5);
+  runLog(sim, 'INFO', `Shutdown phase: final-cleanup tool kill done at +${since()}s`);
+  await sleep(5);
+  runLog(sim, 'INFO', `Shutdown phase: SessionDB close done at +${since()}s`);
+  await writeFile(sim.paths.cleanShutdown, '', 'utf8').catch(() => undefined);
+  if (planned) {
+    setState(sim, { gateway_state: 'stopped' });
+  } else {
+    runLog(sim, 'INFO', 'Gateway stopped by an unexpected signal — persisting gateway_state=running so container_boot auto-starts on the next boot (issue #42675)');
+    setState(sim, { gateway_state: 'running' });
+  }
+  runLog(sim, 'INFO', `Gateway stopped (total teardown ${since()}s)`);
+  await sim.writes.flush();
+  await removePidFileIfOurs(sim);
+  if (planned) process.exit(0);
+  await sleep(150);
+  runLog(sim, 'INFO', 'Exiting with code 1 (signal-initiated shutdown without restart request) so systemd Restart=on-failure can revive the gateway.');
+  await sim.writes.flush();
+  process.exit(1);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Faults.
+
+const RUNTIME: Partial<Record<DemoFault, (sim: Sim) => Promise<void>>> = {
+  'qq-max-reconnect': qqMaxReconnect,
+  'qq-4009-stuck': qq4009Stuck,
+  'qq-quick-disconnect': qqQuickDisconnect,
+  storm: qqStorm,
+  'qq-banned': qqBanned,
+  'feishu-executor': feishuExecutor,
+};
+
+async function onFaultSignal(sim: Sim): Promise<void> {
+  const req = await readFaultRequest(sim.home);
+  if (!req) return note('SIGUSR2 without a readable .demo-fault; ignored');
+  if (faultInfo(req.fault).when === 'next-start') return note(`fault ${req.fault} recorded; it applies at the next start`);
+  await unlinkQuietly(sim.paths.fault);
+  // A crash leaves no trace of its own: no log line, no state write.
+  if (req.fault === 'crash') process.kill(process.pid, 'SIGKILL');
+  note(`fault injected: ${req.fault}`);
+  if (req.fault === 'sigterm') return void process.kill(process.pid, 'SIGTERM');
+  if (sim.stopping || sim.hung) return note(`gateway is ${sim.stopping ? 'stopping' : 'hung'}; ${req.fault} ignored`);
+  if (req.fault === 'hang') {
+    sim.hung = true;
+    cancelAll(sim);
+    sim.abort = new AbortController();
+    return;
+  }
+  const platform = req.fault === 'feishu-executor' ? 'feishu' : 'qqbot';
+  if (!sim.adapters.includes(platform)) return note(`${platform} is not connected in this run; ${req.fault} ignored`);
+  if (platform === 'qqbot' && !sim.qq.alive) return note(`qqbot is already down; ${req.fault} ignored`);
+  void runExclusive(sim, () => RUNTIME[req.fault]!(sim));
+}
+
+async function readStartFaults(sim: Sim): Promise<StartFaults> {
+  const req = await readFaultRequest(sim.home);
+  // Next-start faults are consumed by this start; a runtime fault left over from the previous run is transient.
+  if (req || (await exists(sim.paths.fault))) await unlinkQuietly(sim.paths.fault);
+  if (req && faultInfo(req.fault).when === 'next-start') note(`applying fault at start: ${req.fault}`);
+  return { isReconnect: req?.fault === 'is-reconnect', fewerPlatforms: req?.fault === 'fewer-platforms' };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  const { home, cycleMs, appId } = parseCli();
+  const paths = homePaths(home);
+  await mkdir(paths.logDir, { recursive: true });
+  const self: Required<PidRecord> = { pid: process.pid, kind: 'hermes-gateway', argv: process.argv.slice(1), start_time: await selfStartTime() };
+  const sim: Sim = {
+    home,
+    paths,
+    self,
+    tag: `QQBot:${appId}`,
+    cycleMs,
+    writes: createSerialQueue(),
+    hung: false,
+    stopping: false,
+    abort: new AbortController(),
+    adapters: [],
+    fatal: new Set(),
+    qq: { alive: false, sessionId: randomUUID(), seq: 0, tokenAt: 0 },
+    timers: new Set(),
+    scenarioTail: Promise.resolve(),
+  };
+
+  // Handlers first: SIGUSR2's default action would kill us.
+  process.on('SIGUSR2', () => void onFaultSignal(sim).catch((e: Error) => note(`fault handling failed: ${e.message}`)));
+  for (const sig of ['SIGTERM', 'SIGINT'] as const) {
+    process.on(sig, () => {
+      if (!sim.stopping) void shutdown(sim, sig);
+    });
+  }
+  // Hermes' housekeeping loop keeps the process up even when every platform is dead.
+  setInterval(() => undefined, 60_000);
+
+  const other = await gatewayLiveness(home);
+  if (other.alive && other.pid !== process.pid) {
+    log(sim, 'ERROR', LOGGER.run, `Another gateway instance is already running (PID ${other.pid}, HERMES_HOME=${home}). Use 'hermes gateway restart' to replace it, or 'hermes gateway stop' first.`);
+    await sim.writes.flush();
+    process.exit(1);
+  }
+  process.stdout.write('│           ⚕ Hermes Gateway Starting...                 │\n');
+  note(`simulated Hermes gateway, pid ${process.pid}, HERMES_HOME=${home}`);
+  await writePidFile(sim);
+  const faults = await readStartFaults(sim);
+  await runExclusive(sim, () => startup(sim, faults));
+}
+
+main().catch((e: Error) => {
+  process.stderr.write(`demo gateway failed: ${e.stack ?? e.message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,294 @@
+// Finding text in every locale, keyed by check id (variants as `check#variant`), with `{param}` interpolation.
+import type { Locale } from '../types.js';
+
+export type Params = Record<string, string>;
+
+export interface CheckText {
+  title: string;
+  explanation: string;
+  action: string;
+}
+
+const RESTART_EN = 'gatewatch restarts it by itself when auto-restart is on; by hand: `/restart {target}` or `hermes gateway restart`.';
+const RESTART_ZH = '开启自动重启时 gatewatch 会自行重启；手动：`/restart {target}` 或 `hermes gateway restart`。';
+
+const en: Record<string, CheckText> = {
+  process_down: {
+    title: 'Hermes gateway is not running',
+    explanation: 'No live `gateway run` process was found for this Hermes home, and the log does not show it stopping (state file: {state}). No platform is served and no cron job runs.',
+    action: `Start the gateway. ${RESTART_EN} If it keeps dying, read the end of gateway.log and \`journalctl --user -u hermes-gateway\`.`,
+  },
+  'state_stale_running#signal': {
+    title: 'Gateway was stopped by {signal} but the state file still says "{state}"',
+    explanation: 'gateway_state.json says "{state}" (pid {pid}), but that process is gone or the pid now belongs to another program. The log shows it received {signal} and shut down {last} ago; Hermes keeps "running" in the file after an unexpected signal on purpose, so the file alone cannot be trusted.',
+    action: `Start the gateway again. ${RESTART_EN} Find who sent {signal} in the "Shutdown context" line (parent process, systemd, a container restart, OOM).`,
+  },
+  'state_stale_running#killed': {
+    title: 'Gateway died without a shutdown: the state file still says "{state}"',
+    explanation: 'gateway_state.json says "{state}" (pid {pid}), but that process is gone or the pid was reused, and the log shows no shutdown: it was killed (SIGKILL, OOM killer) or crashed. Its last log line is {last} old.',
+    action: `Start the gateway again. ${RESTART_EN} Check \`dmesg\` / \`journalctl -k\` for the OOM killer and the end of gateway.log for a crash.`,
+  },
+  gateway_stopped: {
+    title: 'Gateway stopped and did not start again',
+    explanation: 'The current run ended with a logged shutdown {ago} ago (exit code {code}) and no new `Starting Hermes Gateway...` followed. No gateway process is running.',
+    action: `Start the gateway. ${RESTART_EN} If the service manager should have restarted it, check its state (\`systemctl --user status hermes-gateway\`).`,
+  },
+  'gateway_stopped#planned': {
+    title: 'Gateway was stopped on purpose and is not running',
+    explanation: 'The log shows a planned stop (`hermes gateway stop` or the service manager) {ago} ago, and nothing started it again. No platform is served.',
+    action: `If the stop was intended, mute this alert; otherwise start the gateway. ${RESTART_EN}`,
+  },
+  duplicate_processes: {
+    title: '{count} gateway processes run for the same Hermes home',
+    explanation: 'Several `gateway run` processes (pids {pids}) share one Hermes home. They fight over the PID file, the lock and the bot sessions: messages get answered twice or not at all, and each restart makes one kill the other.',
+    action: 'Do not restart on top of this. Stop all of them (`hermes gateway stop --all`), keep exactly one supervisor (launchd *or* systemd *or* a manual run — a launchd plist with `--replace` plus a second service is the usual cause), then start once.',
+  },
+  'duplicate_processes#log': {
+    title: 'Gateway instances keep replacing each other',
+    explanation: 'The log shows {count} takeover or lock-race lines ("Replacing existing gateway instance", "PID file race lost", "runtime lock is already held") within the last hour: two supervisors, or a supervisor and a manual run, keep starting the gateway.',
+    action: 'Do not restart on top of this. Find the second starter (a launchd plist with `--replace`, a second systemd unit, a cron or shell script), remove it, and keep one supervisor.',
+  },
+  config_fatal: {
+    title: 'Gateway refuses to start: fatal configuration error',
+    explanation: 'Hermes exited with its fatal-config code (78) and its supervisor will not restart it: {reason}. A restart would fail the same way.',
+    action: 'Fix the configuration by hand (config.yaml / .env of this Hermes home, or stop the other gateway that holds the same bot credential), then start it: `hermes gateway start`.',
+  },
+  'config_fatal#platform': {
+    title: '{platform} cannot start: configuration error',
+    explanation: 'The {platform} adapter refused to start on its configuration (missing credentials or SDK, unsupported mode, or its bot credential is held by another gateway). The other platforms still run; a restart will not fix this one.',
+    action: 'Fix the {platform} settings in .env / config.yaml of this Hermes home (or stop the other gateway using the same app id), then restart the gateway by hand.',
+  },
+  startup_incomplete: {
+    title: '{platform} failed to connect at startup',
+    explanation: 'During the last startup {platform} failed to connect ("Gateway running with {count} platform(s)", {expected} expected) and has not connected since.',
+    action: `Restart the gateway once the cause is gone (network, credentials). ${RESTART_EN} The quoted error says why it failed.`,
+  },
+  'startup_incomplete#count': {
+    title: 'Gateway started with {count} of {expected} platforms',
+    explanation: 'The last startup reported "Gateway running with {count} platform(s)" but {expected} are expected; not connected: {missing}.',
+    action: `Check that the missing platforms are enabled and configured, then restart the gateway. ${RESTART_EN}`,
+  },
+  'startup_incomplete#stuck': {
+    title: 'Gateway startup has not finished',
+    explanation: 'The gateway started {ago} ago but never logged "Gateway running with N platform(s)": it hangs while connecting a platform.',
+    action: `Restart the gateway. ${RESTART_EN} If it hangs again, the last quoted line shows which platform it waits for.`,
+  },
+  disconnect_storm: {
+    title: 'Disconnect storm: {count} drops in {window}',
+    explanation: 'Connections ({platforms}) dropped {count} times within {window}, each time after reconnecting. Connections dropping over and over usually means the gateway event loop is blocked (a long tool call, a busy CPU) so heartbeats are missed. A restart does not unblock that.',
+    action: 'Wait for the loop to free up, and find what blocks it: long tool calls in agent.log, CPU load on the host. Restart only if it does not settle.',
+  },
+  'disconnect_storm#tools': {
+    title: 'Disconnect storm: {count} drops in {window}',
+    explanation: 'Connections ({platforms}) dropped {count} times within {window}, each time after reconnecting, while long tool calls ran: {tools}. The event loop is likely blocked by them, so heartbeats are missed. A restart does not unblock that.',
+    action: 'Wait for the tool calls to finish; shorten or time-limit them (terminal commands, long scripts). Restart only if it does not settle.',
+  },
+  platform_down: {
+    title: '{platform} is {state} for {ago}',
+    explanation: 'gateway_state.json reports {platform} as "{state}" for {ago}, longer than the grace, while the gateway process runs. Messages on {platform} are not received.',
+    action: `Restart the gateway if it does not come back by itself. ${RESTART_EN} The quoted lines show the last error.`,
+  },
+  qq_reconnect_exhausted: {
+    title: 'QQ gave up reconnecting: QQ is dead until a restart',
+    explanation: 'The QQ adapter logged "Max reconnect attempts reached" {ago} ago and stopped trying. Hermes never retries it and the process stays up, so systemd does not restart it either — even when the state file says "{state}".',
+    action: `Restart the gateway. ${RESTART_EN} The quoted reconnect error shows why it could not reconnect (DNS, network, token).`,
+  },
+  'qq_reconnect_exhausted#quick': {
+    title: 'QQ stopped after too many quick disconnects',
+    explanation: 'QQ closed the connection within seconds three times in a row and the adapter gave up ("Too many quick disconnects"). It stays dead until the gateway restarts; the state file says "{state}".',
+    action: `Check the QQ AppID/secret and the bot permissions on the QQ Open Platform, then restart the gateway. ${RESTART_EN}`,
+  },
+  qq_session_timeout: {
+    title: 'QQ did not resume after a session timeout (4009)',
+    explanation: 'QQ closed the session with code 4009 {ago} ago and no "Reconnected", "Session resumed" or "Ready" followed within the grace. QQ does this about every 30 minutes; normally the adapter resumes within seconds.',
+    action: `Restart the gateway. ${RESTART_EN}`,
+  },
+  qq_zombie: {
+    title: 'QQ looks connected but has been silent for {ago}',
+    explanation: 'The state file says QQ is connected, yet for {ago} there was no session cycle (4009, resume, ready, reconnect) and no inbound message. QQ forces a 4009 about every 30 minutes, so silence longer than {expected} means the socket is most likely deaf.',
+    action: `Send the bot a QQ message to confirm; restart the gateway if it does not answer. ${RESTART_EN}`,
+  },
+  qq_banned: {
+    title: 'QQ bot is {desc} (close code {code})',
+    explanation: 'QQ closed the connection with code {code}: the bot is {desc}. Hermes stops connecting and a restart would be refused the same way.',
+    action: 'Do not restart. Check the bot on the QQ Open Platform (q.qq.com): publish it or appeal the ban; restart the gateway by hand once it is cleared.',
+  },
+  'qq_banned#protocol': {
+    title: 'QQ rejected the bot: {desc} (close code {code})',
+    explanation: 'QQ closed the connection with fatal code {code} ({desc}). Hermes stops connecting; a restart would hit the same error.',
+    action: 'Do not restart. Check the bot\'s intents and permissions on the QQ Open Platform and the Hermes QQ settings, then restart the gateway by hand.',
+  },
+  qq_is_reconnect_regression: {
+    title: 'QQ cannot connect: Hermes v0.18.0–0.18.2 bug',
+    explanation: 'Hermes calls `QQAdapter.connect(is_reconnect=...)` but the QQ adapter does not accept it ("unexpected keyword argument \'is_reconnect\'"), so QQ never connects. This is a known bug in Hermes v0.18.0–0.18.2; restarting will not help.',
+    action: 'Upgrade Hermes to a release after v0.18.2 (`hermes update`), or pin v0.17.x, then restart the gateway.',
+  },
+  feishu_executor_shutdown: {
+    title: 'Feishu receives but cannot reply (executor shut down)',
+    explanation: 'Every Feishu send fails with "Executor shutdown has been called" ({count} failures in this run): the adapter\'s thread pool is gone, so messages arrive but no reply goes out until the gateway restarts. Known Hermes bug up to v0.17.x.',
+    action: `Restart the gateway. ${RESTART_EN} Upgrade Hermes to v0.18 or later to stop it recurring.`,
+  },
+  launchd_replace: {
+    title: 'launchd starts the gateway with --replace',
+    explanation: 'The launchd plist ({path}) runs `gateway run --replace` with KeepAlive: any second start (another service, a manual run) kills the running gateway instead of failing, and the two keep replacing each other.',
+    action: 'Keep a single supervisor for this home. Remove `--replace` from ProgramArguments, or make sure nothing else starts the gateway; then `launchctl bootout` / `bootstrap` the plist.',
+  },
+  systemd_no_restart: {
+    title: 'systemd unit does not restart the gateway',
+    explanation: 'The unit {path} has no `Restart=` (or `Restart=no`) in [Service]: when the gateway exits, systemd leaves it down.',
+    action: 'Add `Restart=always` and `RestartSec=5` to [Service] (or reinstall with `hermes gateway install --force`), then `systemctl --user daemon-reload`.',
+  },
+  feishu_proxy: {
+    title: 'An HTTP proxy sits on the Feishu path',
+    explanation: 'Proxy settings were found in: {sources}. The Lark WebSocket breaks behind many HTTP proxies, so Feishu can go deaf while showing "connected".',
+    action: 'Exempt Feishu from the proxy (add `open.feishu.cn,.feishu.cn,.larksuite.com` to NO_PROXY for the gateway) or remove the proxy variables, then restart the gateway.',
+  },
+};
+
+const zh: Record<string, CheckText> = {
+  process_down: {
+    title: 'Hermes 网关未在运行',
+    explanation: '没有找到这个 Hermes 目录的 `gateway run` 进程，日志里也没有停止记录（状态文件：{state}）。所有平台都无人服务，定时任务也不会执行。',
+    action: `启动网关。${RESTART_ZH}如果反复退出，请查看 gateway.log 结尾和 \`journalctl --user -u hermes-gateway\`。`,
+  },
+  'state_stale_running#signal': {
+    title: '网关被 {signal} 停止，但状态文件仍为“{state}”',
+    explanation: 'gateway_state.json 显示“{state}”（pid {pid}），但该进程已不存在或 pid 已被其他程序占用。日志显示它 {last} 前收到 {signal} 并关闭；Hermes 在意外信号后会故意保留“running”，所以不能只看状态文件。',
+    action: `重新启动网关。${RESTART_ZH}在“Shutdown context”行里查看是谁发送了 {signal}（父进程、systemd、容器重启、OOM）。`,
+  },
+  'state_stale_running#killed': {
+    title: '网关未经关闭流程就退出了，状态文件仍为“{state}”',
+    explanation: 'gateway_state.json 显示“{state}”（pid {pid}），但该进程已不存在或 pid 被复用，日志中没有任何关闭记录：进程被强杀（SIGKILL、OOM）或崩溃。最后一行日志是 {last} 前。',
+    action: `重新启动网关。${RESTART_ZH}用 \`dmesg\` / \`journalctl -k\` 检查 OOM，并查看 gateway.log 结尾是否有崩溃信息。`,
+  },
+  gateway_stopped: {
+    title: '网关已停止且没有重新启动',
+    explanation: '本次运行在 {ago} 前以关闭日志结束（退出码 {code}），之后没有新的 `Starting Hermes Gateway...`，当前没有网关进程。',
+    action: `启动网关。${RESTART_ZH}如果本应由服务管理器自动拉起，请检查其状态（\`systemctl --user status hermes-gateway\`）。`,
+  },
+  'gateway_stopped#planned': {
+    title: '网关被有意停止，目前未运行',
+    explanation: '日志显示 {ago} 前的一次计划内停止（`hermes gateway stop` 或服务管理器），之后没有再启动，所有平台都无人服务。',
+    action: `如果是有意停止，请静音此告警；否则启动网关。${RESTART_ZH}`,
+  },
+  duplicate_processes: {
+    title: '同一个 Hermes 目录运行着 {count} 个网关进程',
+    explanation: '多个 `gateway run` 进程（pid {pids}）共用一个 Hermes 目录，会争抢 PID 文件、锁和机器人会话：消息被重复回复或无人回复，每次重启都会让一个杀掉另一个。',
+    action: '不要在此基础上重启。先全部停止（`hermes gateway stop --all`），只保留一个守护方式（launchd、systemd 或手动运行三选一——launchd plist 带 `--replace` 再加另一个服务是常见原因），然后只启动一次。',
+  },
+  'duplicate_processes#log': {
+    title: '网关实例在互相替换',
+    explanation: '最近一小时内日志出现 {count} 次接管或抢锁记录（“Replacing existing gateway instance”“PID file race lost”“runtime lock is already held”）：有两个守护程序，或守护程序与手动运行在反复启动网关。',
+    action: '不要在此基础上重启。找出第二个启动者（带 `--replace` 的 launchd plist、第二个 systemd 单元、cron 或脚本），移除它，只保留一个守护方式。',
+  },
+  config_fatal: {
+    title: '网关拒绝启动：致命配置错误',
+    explanation: 'Hermes 以致命配置退出码（78）退出，守护程序不会再重启它：{reason}。重启只会以同样方式失败。',
+    action: '手动修复配置（该 Hermes 目录下的 config.yaml / .env，或停止占用同一机器人凭据的另一个网关），然后启动：`hermes gateway start`。',
+  },
+  'config_fatal#platform': {
+    title: '{platform} 无法启动：配置错误',
+    explanation: '{platform} 适配器因配置拒绝启动（缺少凭据或 SDK、不支持的模式，或机器人凭据被另一个网关占用）。其他平台仍在运行；重启无法修复它。',
+    action: '修复该 Hermes 目录 .env / config.yaml 中 {platform} 的设置（或停止使用同一 app id 的另一个网关），然后手动重启网关。',
+  },
+  startup_incomplete: {
+    title: '{platform} 启动时连接失败',
+    explanation: '上次启动时 {platform} 连接失败（“Gateway running with {count} platform(s)”，预期 {expected} 个），之后一直没有连上。',
+    action: `排除原因（网络、凭据）后重启网关。${RESTART_ZH}引用的错误说明了失败原因。`,
+  },
+  'startup_incomplete#count': {
+    title: '网关启动时只连上 {count}/{expected} 个平台',
+    explanation: '上次启动报告“Gateway running with {count} platform(s)”，但预期 {expected} 个；未连接：{missing}。',
+    action: `确认缺失的平台已启用并配置正确，然后重启网关。${RESTART_ZH}`,
+  },
+  'startup_incomplete#stuck': {
+    title: '网关启动一直没有完成',
+    explanation: '网关在 {ago} 前开始启动，但始终没有输出“Gateway running with N platform(s)”：卡在连接某个平台。',
+    action: `重启网关。${RESTART_ZH}如果再次卡住，引用的最后一行显示它在等哪个平台。`,
+  },
+  disconnect_storm: {
+    title: '断线风暴：{window} 内断开 {count} 次',
+    explanation: '连接（{platforms}）在 {window} 内重连后又断开了 {count} 次。反复断线通常说明网关事件循环被阻塞（长时间的工具调用、CPU 繁忙），心跳发不出去。重启并不能解除阻塞。',
+    action: '等待事件循环恢复，并找出阻塞原因：agent.log 中的长工具调用、主机 CPU 负载。若持续不恢复再重启。',
+  },
+  'disconnect_storm#tools': {
+    title: '断线风暴：{window} 内断开 {count} 次',
+    explanation: '连接（{platforms}）在 {window} 内重连后又断开了 {count} 次，同时有长时间的工具调用：{tools}。事件循环很可能被它们阻塞，心跳发不出去。重启并不能解除阻塞。',
+    action: '等待这些工具调用结束；缩短它们或加超时（终端命令、长脚本）。若持续不恢复再重启。',
+  },
+  platform_down: {
+    title: '{platform} 处于 {state} 状态已 {ago}',
+    explanation: 'gateway_state.json 显示 {platform} 为“{state}”已 {ago}，超过宽限时间，而网关进程仍在运行。{platform} 上的消息收不到。',
+    action: `如果没有自行恢复，请重启网关。${RESTART_ZH}引用的日志是最后的错误。`,
+  },
+  qq_reconnect_exhausted: {
+    title: 'QQ 已放弃重连：重启前 QQ 一直不可用',
+    explanation: 'QQ 适配器在 {ago} 前记录了“Max reconnect attempts reached”并停止重试。Hermes 不会再尝试，进程也不退出，所以 systemd 不会重启它——即使状态文件显示“{state}”。',
+    action: `重启网关。${RESTART_ZH}引用的重连错误说明了无法重连的原因（DNS、网络、令牌）。`,
+  },
+  'qq_reconnect_exhausted#quick': {
+    title: 'QQ 因多次快速断开而停止',
+    explanation: 'QQ 连续三次在几秒内关闭连接，适配器已放弃（“Too many quick disconnects”）。在网关重启前它一直不可用；状态文件显示“{state}”。',
+    action: `检查 QQ AppID/密钥以及 QQ 开放平台上的机器人权限，然后重启网关。${RESTART_ZH}`,
+  },
+  qq_session_timeout: {
+    title: 'QQ 会话超时（4009）后未恢复',
+    explanation: 'QQ 在 {ago} 前以 4009 关闭会话，宽限时间内没有出现“Reconnected”“Session resumed”或“Ready”。QQ 大约每 30 分钟这样做一次，正常情况下适配器几秒内就会恢复。',
+    action: `重启网关。${RESTART_ZH}`,
+  },
+  qq_zombie: {
+    title: 'QQ 显示已连接，但已静默 {ago}',
+    explanation: '状态文件显示 QQ 已连接，但 {ago} 内没有任何会话周期（4009、resume、ready、重连），也没有收到消息。QQ 大约每 30 分钟强制一次 4009，静默超过 {expected} 说明连接很可能已“失聪”。',
+    action: `给机器人发一条 QQ 消息确认；若无回应请重启网关。${RESTART_ZH}`,
+  },
+  qq_banned: {
+    title: 'QQ 机器人{desc}（关闭码 {code}）',
+    explanation: 'QQ 以关闭码 {code} 断开连接：机器人{desc}。Hermes 已停止连接，重启也会被同样拒绝。',
+    action: '不要重启。到 QQ 开放平台（q.qq.com）检查机器人：上架或申诉解封；解除后手动重启网关。',
+  },
+  'qq_banned#protocol': {
+    title: 'QQ 拒绝了机器人：{desc}（关闭码 {code}）',
+    explanation: 'QQ 以致命关闭码 {code}（{desc}）断开连接。Hermes 已停止连接，重启会遇到同样的错误。',
+    action: '不要重启。检查 QQ 开放平台上机器人的 intents 和权限以及 Hermes 的 QQ 配置，然后手动重启网关。',
+  },
+  qq_is_reconnect_regression: {
+    title: 'QQ 无法连接：Hermes v0.18.0–0.18.2 的缺陷',
+    explanation: 'Hermes 调用 `QQAdapter.connect(is_reconnect=...)`，但 QQ 适配器不接受该参数（“unexpected keyword argument \'is_reconnect\'”），因此 QQ 永远连不上。这是 Hermes v0.18.0–0.18.2 的已知缺陷，重启没有用。',
+    action: '把 Hermes 升级到 v0.18.2 之后的版本（`hermes update`），或固定在 v0.17.x，然后重启网关。',
+  },
+  feishu_executor_shutdown: {
+    title: '飞书能收消息但无法回复（executor 已关闭）',
+    explanation: '每次飞书发送都失败并报“Executor shutdown has been called”（本次运行 {count} 次）：适配器的线程池已关闭，消息能收到但回复发不出去，直到网关重启。这是 Hermes v0.17.x 及更早版本的已知缺陷。',
+    action: `重启网关。${RESTART_ZH}升级 Hermes 到 v0.18 或更高版本可避免再次发生。`,
+  },
+  launchd_replace: {
+    title: 'launchd 以 --replace 启动网关',
+    explanation: 'launchd plist（{path}）以 KeepAlive 运行 `gateway run --replace`：任何第二次启动（另一个服务、手动运行）都会杀掉正在运行的网关而不是失败退出，两者会不断互相替换。',
+    action: '每个 Hermes 目录只保留一个守护方式。从 ProgramArguments 中去掉 `--replace`，或确保没有其他方式启动网关；然后 `launchctl bootout` / `bootstrap` 该 plist。',
+  },
+  systemd_no_restart: {
+    title: 'systemd 单元不会重启网关',
+    explanation: '单元 {path} 的 [Service] 中没有 `Restart=`（或为 `Restart=no`）：网关退出后 systemd 不会再拉起它。',
+    action: '在 [Service] 中加入 `Restart=always` 和 `RestartSec=5`（或用 `hermes gateway install --force` 重新安装），然后 `systemctl --user daemon-reload`。',
+  },
+  feishu_proxy: {
+    title: '飞书连接经过 HTTP 代理',
+    explanation: '在以下位置发现代理设置：{sources}。飞书（Lark）WebSocket 在很多 HTTP 代理后会断开，飞书可能显示“已连接”却收不到消息。',
+    action: '让飞书绕过代理（在网关的 NO_PROXY 中加入 `open.feishu.cn,.feishu.cn,.larksuite.com`）或移除代理变量，然后重启网关。',
+  },
+};
+
+export const TEXT: Record<Locale, Record<string, CheckText>> = { en, 'zh-CN': zh };
+
+/** Replace `{name}` with params[name]; unknown names are left as they are. */
+export function interpolate(template: string, params: Params): string {
+  return template.replace(/\{(\w+)\}/g, (m, k: string) => (k in params ? params[k]! : m));
+}
+
+/** Text for a check (or `check#variant`), in the locale, falling back to the plain check id and then to English. */
+export function checkText(locale: Locale, key: string, params: Params = {}): CheckText {
+  const base = key.split('#')[0]!;
+  const t = TEXT[locale]?.[key] ?? TEXT[locale]?.[base] ?? en[key] ?? en[base];
+  if (!t) return { title: key, explanation: key, action: '-' };
+  return { title: interpolate(t.title, params), explanation: interpolate(t.explanation, params), action: interpolate(t.action, params) };
+}
