@@ -74,7 +74,8 @@ export async function resolveManager(target: TargetConfig, opts: HostOptions = {
       return { manager: 'launchd', name: label, ...((await fileExists(p)) ? { path: p } : {}) };
     }
   }
-  // auto
+  // auto: commands the operator wrote down win over what we would guess.
+  if (hasCommands(target)) return { manager: 'command' };
   if (host.platform === 'linux' && (await which('systemctl', host))) {
     const unit = unitName(target);
     const order: Scope[] = cfg.scope === 'system' ? ['system', 'user'] : ['user', 'system'];
@@ -88,7 +89,6 @@ export async function resolveManager(target: TargetConfig, opts: HostOptions = {
     const p = plistPath(label, host);
     if (await fileExists(p)) return { manager: 'launchd', name: label, path: p };
   }
-  if (hasCommands(target)) return { manager: 'command' };
   return { manager: 'none' };
 }
 
