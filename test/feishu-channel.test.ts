@@ -33,7 +33,7 @@ afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!().catch(() => undefined);
 });
 
-async function setup(o: { fake?: Partial<FakeFeishuOptions>; feishu?: Record<string, unknown>; opts?: FeishuChannelOptions; notifiers?: unknown[]; start?: boolean } = {}): Promise<Setup> {
+async function setup(o: { fake?: Partial<FakeFeishuOptions>; feishu?: Record<string, unknown>; opts?: FeishuChannelOptions; notifiers?: unknown[] } = {}): Promise<Setup> {
   const fake = await startFakeFeishu({
     appId: APP,
     appSecret: SECRET,
@@ -75,9 +75,13 @@ async function setup(o: { fake?: Partial<FakeFeishuOptions>; feishu?: Record<str
     config: { operators: [{ name: 'alice', role: 'admin', feishu_open_id: ALICE }], liveness_interval: '1h', schedule: '0 0 1 1 *' },
     channels: [channel],
     onFatal: (r) => fatal.push(r),
-    start: o.start,
+    // No watch loop: nothing but the test raises alerts, so injected faults hit the alert under test.
+    start: false,
   });
   cleanups.push(() => h.close());
+  // The outbox's retry tick (what app.start() would run).
+  const tick = setInterval(() => void h.app.outbox.flush(), 100);
+  cleanups.push(async () => clearInterval(tick));
   return { fake, h, channel, fatal, logs, make };
 }
 
@@ -203,6 +207,9 @@ describe('feishu channel: alerts and buttons', () => {
     await s.fake.waitFor(() => s.fake.state.messages.some((m) => cardText(m).includes('Limited alert')), 20_000, 'the alert after the faults');
     expect(s.fake.state.messages.filter((m) => cardText(m).includes('Limited alert'))).toHaveLength(1);
     expect(s.fake.faults.api).toHaveLength(0);
+    const failures = s.logs.filter((l) => l.includes('feishu alert delivery failed')).join('');
+    expect(failures).toContain('code=230001');
+    expect(failures).toContain('HTTP 429 code=99991400');
 
     // A reply hitting the per-chat limit (230020) is retried by the channel itself; a revoked token is fetched again.
     s.fake.faults.api.push({ route: 'reply', status: 400, code: 230020, msg: 'This operation triggers the frequency limit.', headers: { 'x-ogw-ratelimit-reset': '1' } });
@@ -258,6 +265,7 @@ describe('feishu channel: the long connection', () => {
     const spies = (['log', 'info', 'warn', 'error', 'debug', 'trace'] as const).map((m) => vi.spyOn(console, m));
     try {
       const s = await setup();
+      s.fake.revokeTokens();
       s.fake.faults.token.push(500); // the SDK logs the raw AxiosError, whose config holds app_secret
       const { id } = await say(s, '/help');
       await s.fake.waitFor(() => s.logs.join('').includes('feishu reply failed'), 10_000, 'the failed reply');

@@ -24,7 +24,9 @@ interface Rig {
   h: Harness;
   fatal: string[];
   replies(msgId: string): SentMessage[];
-  pendingQQ(): number;
+  /** Titles of the alerts the outbox still holds for QQ (the core raises its own alerts too, e.g. gateway down). */
+  pending(): string[];
+  deferred(title: string): boolean;
 }
 
 let rigs: Rig[] = [];
@@ -58,7 +60,8 @@ async function rig(o: { qq?: Record<string, unknown>; config?: Record<string, un
     h,
     fatal,
     replies: (msgId) => fake.sent.filter((s) => s.body.msg_id === msgId && s.ok),
-    pendingQQ: () => h.app.outbox.pendingFor('qq').length,
+    pending: () => h.app.outbox.pendingFor('qq').map((a) => a.reply.title),
+    deferred: (title) => h.app.outbox.entries().some((e) => e.alert.reply.title === title && e.deferred.qq),
   };
   rigs.push(r);
   await fake.waitFor('the channel to connect', () => ch.health().ok);
@@ -69,7 +72,7 @@ describe('QQ channel: commands', () => {
   it("answers the operator's /status with passive replies that include the QQ channel's own health", async () => {
     const r = await rig();
     const id = r.fake.pushC2C('OP_ALICE', '/status');
-    const replies = await r.fake.waitFor('the status reply', () => r.replies(id).length >= 1 && r.replies(id));
+    const replies = await r.fake.waitFor('the status reply', () => r.replies(id).some((s) => /qq: connected/.test(s.body.content!)) && r.replies(id));
     expect(replies[0]!.kind).toBe('user');
     expect(replies[0]!.to).toBe('OP_ALICE');
     expect(replies[0]!.body.msg_type).toBe(0);
@@ -78,7 +81,7 @@ describe('QQ channel: commands', () => {
     expect(text).toMatch(/qq: connected/);
     expect(text).toMatch(/Last heartbeat ACK: \d+s ago/);
     expect(text).toMatch(/Resumes: 0/);
-    expect(text).toMatch(/Queued alerts: 0/);
+    expect(text).toMatch(/Queued alerts: \d+/);
     const audit = await r.h.auditRecords();
     expect(audit.some((a) => a.type === 'command' && a.actor === 'alice')).toBe(true);
     const health = r.ch.health();
@@ -133,25 +136,32 @@ describe('QQ channel: alerts', () => {
   it('pushes an alert proactively when QQ allows it', async () => {
     const r = await rig();
     await r.h.raiseAlert({ title: 'Gateway down' });
-    await r.fake.waitFor('the push', () => r.fake.sent.find((s) => !s.passive && s.ok));
-    await r.fake.waitFor('the outbox to clear', () => r.pendingQQ() === 0);
-    const push = r.fake.sent.find((s) => !s.passive)!;
+    const push = await r.fake.waitFor('the push', () => r.fake.sent.find((s) => !s.passive && s.ok && s.body.content!.includes('Gateway down')));
+    await r.fake.waitFor('the outbox to clear', () => !r.pending().includes('Gateway down'));
     expect(push).toMatchObject({ kind: 'user', to: 'OP_ALICE' });
-    expect(push.body.content).toContain('Gateway down');
     expect(push.body.msg_id).toBeUndefined();
+  });
+
+  it('retries a push that got a 5xx or a rate limit, then delivers it', async () => {
+    const r = await rig();
+    r.fake.faults.sendErrors.push({ status: 503 }, { status: 429, code: 22009, message: 'msg limit exceed', retryAfterSec: 1 });
+    await r.h.raiseAlert({ title: 'Flaky platform' });
+    await r.fake.waitFor('the delivery', () => !r.pending().includes('Flaky platform'), 20_000);
+    const pushes = r.fake.sent.filter((s) => !s.passive && s.to === 'OP_ALICE');
+    expect(pushes.slice(0, 2).map((s) => s.status)).toEqual([503, 429]);
+    expect(pushes.some((s) => s.ok && s.body.content!.includes('Flaky platform'))).toBe(true);
   });
 
   it("holds a refused alert and delivers it as a passive reply on the operator's next message, with a once-only notice", async () => {
     const r = await rig({ refuseProactive: true });
     await r.h.raiseAlert({ title: 'QQ dead' });
-    await r.fake.waitFor('the refused push', () => r.fake.sent.find((s) => !s.passive && s.response.code === 40034102));
-    await r.fake.waitFor('the alert to be deferred', () => r.h.app.outbox.entries().find((e) => e.deferred.qq));
-    expect(r.pendingQQ()).toBe(1);
-    expect(r.h.app.outbox.entries()[0]!.lastError.qq).toMatch(/40034102/);
-    expect(r.ch.health().fields?.find((f) => f.label === 'Queued alerts')?.value).toBe('1');
+    await r.fake.waitFor('the refused push', () => r.fake.sent.find((s) => !s.passive && s.response.code === 40034102 && s.body.content!.includes('QQ dead')));
+    await r.fake.waitFor('the alert to be deferred', () => r.deferred('QQ dead'));
+    expect(r.h.app.outbox.entries().find((e) => e.alert.reply.title === 'QQ dead')!.lastError.qq).toMatch(/40034102/);
+    expect(Number(r.ch.health().fields?.find((f) => f.label === 'Queued alerts')?.value)).toBe(r.pending().length);
 
     const id = r.fake.pushC2C('OP_ALICE', '/ack');
-    await r.fake.waitFor('the outbox to clear', () => r.pendingQQ() === 0);
+    await r.fake.waitFor('the outbox to clear', () => r.pending().length === 0);
     const replies = await r.fake.waitFor('the /ack answer too', () => r.replies(id).length >= 2 && r.replies(id));
     expect(replies[0]!.body.content).toContain('QQ dead');
     expect(replies[0]!.body.content).toMatch(/QQ holds back pushes/);
@@ -162,31 +172,32 @@ describe('QQ channel: alerts', () => {
     const state = JSON.parse(await readFile(path.join(r.h.config.state_dir, 'qq-channel.json'), 'utf8')) as { pushNoticeSent: boolean };
     expect(state.pushNoticeSent).toBe(true);
     await r.h.raiseAlert({ title: 'Second problem' });
-    await r.fake.waitFor('the second alert to be deferred', () => r.h.app.outbox.entries().find((e) => e.deferred.qq));
-    const id2 = r.fake.pushC2C('OP_ALICE', 'any text');
-    await r.fake.waitFor('the outbox to clear', () => r.pendingQQ() === 0);
-    const second = r.replies(id2)[0]!.body.content!;
-    expect(second).toContain('Second problem');
-    expect(second).not.toMatch(/QQ holds back pushes/);
+    // The /ack message's reply window is still open, so this one goes out at once as a further reply to it.
+    const second = await r.fake.waitFor('the second alert', () => r.fake.sent.find((s) => s.passive && s.ok && s.body.content!.includes('Second problem')));
+    expect(second.body.msg_id).toBe(id);
+    expect(second.body.content).not.toMatch(/QQ holds back pushes/);
+    await r.fake.waitFor('the outbox to clear', () => r.pending().length === 0);
   });
 
   it("does not hand held alerts to a stranger", async () => {
     const r = await rig({ refuseProactive: true });
     await r.h.raiseAlert({ title: 'Secret incident' });
-    await r.fake.waitFor('deferred', () => r.h.app.outbox.entries().find((e) => e.deferred.qq));
+    await r.fake.waitFor('deferred', () => r.deferred('Secret incident'));
     const id = r.fake.pushC2C('STRANGER_3', '/status');
     await r.fake.waitFor('the refusal', () => r.replies(id).length === 1);
+    await new Promise((res) => setTimeout(res, 200));
+    expect(r.replies(id)).toHaveLength(1);
     expect(r.replies(id)[0]!.body.content).not.toContain('Secret incident');
-    expect(r.pendingQQ()).toBe(1);
+    expect(r.pending()).toContain('Secret incident');
   });
 
   it("uses an operator's still-open reply window at once when a push is refused", async () => {
     const r = await rig({ refuseProactive: true });
     const id = r.fake.pushC2C('OP_ALICE', '/help');
-    await r.fake.waitFor('the help reply', () => r.replies(id).length >= 1);
+    await r.fake.waitFor('the help reply', () => r.replies(id).some((s) => s.body.content!.includes('/status')));
     const before = r.replies(id).length;
     await r.h.raiseAlert({ title: 'Disk full' });
-    await r.fake.waitFor('the outbox to clear', () => r.pendingQQ() === 0);
+    await r.fake.waitFor('the outbox to clear', () => !r.pending().includes('Disk full'));
     const after = r.replies(id);
     expect(after.length).toBe(before + 1);
     expect(after.at(-1)!.body.content).toContain('Disk full');
@@ -196,7 +207,7 @@ describe('QQ channel: alerts', () => {
   it('splits a long reply to the size limit and keeps within the per-message reply budget', async () => {
     const r = await rig({ options: { ...FAST, textLimit: 200 }, refuseProactive: true });
     for (let i = 0; i < 6; i++) await r.h.raiseAlert({ title: `Alert number ${i} ${'x'.repeat(120)}` });
-    await r.fake.waitFor('all deferred', () => r.h.app.outbox.entries().filter((e) => e.deferred.qq).length === 6);
+    await r.fake.waitFor('all deferred', () => [0, 1, 2, 3, 4, 5].every((i) => r.deferred(`Alert number ${i} ${'x'.repeat(120)}`)));
     const id = r.fake.pushC2C('OP_ALICE', '/help');
     await r.fake.waitFor('replies', () => r.replies(id).length >= 4);
     await new Promise((res) => setTimeout(res, 300));
@@ -204,14 +215,13 @@ describe('QQ channel: alerts', () => {
     expect(replies.length).toBe(4); // QQ allows 4 passive replies per C2C message
     for (const s of replies) expect(Array.from(s.body.content!).length).toBeLessThanOrEqual(200);
     // Whatever did not fit stays queued for the next message; nothing is lost.
-    const left = r.pendingQQ();
-    expect(left).toBeGreaterThan(0);
-    for (let n = 0; n < 6 && r.pendingQQ() > 0; n++) {
+    expect(r.pending().length).toBeGreaterThan(0);
+    for (let n = 0; n < 8 && r.pending().length > 0; n++) {
       const next = r.fake.pushC2C('OP_ALICE', '/ack');
       await r.fake.waitFor('a reply', () => r.replies(next).length >= 1);
       await new Promise((res) => setTimeout(res, 200));
     }
-    expect(r.pendingQQ()).toBe(0);
+    expect(r.pending()).toEqual([]);
     const all = r.fake.sent.filter((s) => s.passive && s.ok).map((s) => s.body.content).join('\n');
     for (let i = 0; i < 6; i++) expect(all).toContain(`Alert number ${i}`);
   });
@@ -224,11 +234,11 @@ describe('QQ channel: alerts', () => {
     expect(r.ch.health().summary).toMatch(/reconnecting/);
     for (let i = 0; i < 3; i++) await r.h.raiseAlert({ title: `Outage alert ${i}` });
     await new Promise((res) => setTimeout(res, 1_500));
-    expect(r.pendingQQ()).toBe(3);
+    for (let i = 0; i < 3; i++) expect(r.pending()).toContain(`Outage alert ${i}`);
     r.fake.faults.down = false;
     await r.fake.waitFor('reconnect', () => r.ch.health().ok, 15_000);
     const id = r.fake.pushC2C('OP_ALICE', '/ack');
-    await r.fake.waitFor('the outbox to clear', () => r.pendingQQ() === 0);
+    await r.fake.waitFor('the outbox to clear', () => r.pending().length === 0);
     const text = r.replies(id).map((s) => s.body.content).join('\n');
     for (let i = 0; i < 3; i++) expect(text).toContain(`Outage alert ${i}`);
     expect(r.fatal).toEqual([]);
@@ -239,11 +249,10 @@ describe('QQ channel: alerts', () => {
     r.fake.closeActive(4009);
     await r.fake.waitFor('resumed', () => r.fake.conns[1]?.ready && r.ch.health().ok);
     await r.h.raiseAlert({ title: 'Right after reconnect' });
-    await r.fake.waitFor('the outbox to clear', () => r.pendingQQ() === 0);
+    await r.fake.waitFor('the push', () => !r.pending().includes('Right after reconnect'));
     // Recapped on the operator's next message, since it may have been dropped.
     const id = r.fake.pushC2C('OP_ALICE', '/help');
-    await r.fake.waitFor('replies', () => r.replies(id).length >= 2);
-    expect(r.replies(id)[0]!.body.content).toMatch(/may not have arrived[\s\S]*Right after reconnect/);
+    await r.fake.waitFor('the recap', () => r.replies(id).some((s) => /may not have arrived[\s\S]*Right after reconnect/.test(s.body.content!)));
   });
 });
 
@@ -265,6 +274,6 @@ describe('QQ channel: lifecycle', () => {
     expect(r.fatal).toEqual([]);
     // Alerts are held, never dropped.
     await r.h.raiseAlert({ title: 'While banned' });
-    await r.fake.waitFor('deferred', () => r.h.app.outbox.entries().find((e) => e.deferred.qq));
+    await r.fake.waitFor('deferred', () => r.deferred('While banned'));
   });
 });

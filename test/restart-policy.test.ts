@@ -30,6 +30,14 @@ describe('restart policy', () => {
   it('never restarts while an unrecoverable cause is present', () => {
     const d = decideAutoRestart(input({ findings: [f('qq_banned', 'never'), f('platform_down', 'helps')] }), s);
     expect(d).toMatchObject({ action: 'skip', code: 'unrecoverable' });
+    const banned = { ...f('qq_banned', 'never'), platform: 'qqbot' };
+    const sameP = decideAutoRestart(input({ findings: [banned, { ...f('qq_zombie', 'helps'), platform: 'qqbot' }] }), s);
+    expect(sameP).toMatchObject({ action: 'skip', code: 'unrecoverable' });
+  });
+  it('a platform-only unrecoverable cause does not block a restart that fixes another platform', () => {
+    const banned = { ...f('qq_banned', 'never'), platform: 'qqbot' };
+    const executor = { ...f('feishu_executor_shutdown', 'helps'), platform: 'feishu' };
+    expect(decideAutoRestart(input({ findings: [banned, executor] }), s)).toMatchObject({ action: 'restart', checks: ['feishu_executor_shutdown'] });
   });
   it('never restarts while starting, draining, or while systemd is already restarting it', () => {
     expect(decideAutoRestart(input({ gatewayState: 'starting' }), s)).toMatchObject({ action: 'skip', code: 'transition' });

@@ -44,10 +44,13 @@ export type SkipCode = 'disabled' | 'unrecoverable' | 'busy' | 'supervisor' | 't
 export function decideAutoRestart(i: PolicyInput, s: PolicySettings): Decision {
   const helps = i.findings.filter((f) => f.restart === 'helps');
   if (helps.length === 0) return { action: 'none' };
-  const reason = helps.map((f) => f.check).join(', ');
+  // A gateway-wide unrecoverable cause blocks every restart; a platform-only one (QQ banned) blocks only restarts
+  // that would be for that platform, so a Feishu executor shutdown is still fixed while QQ stays banned.
   const never = i.findings.filter((f) => f.restart === 'never');
-  if (never.length > 0)
+  const fixable = helps.filter((h) => !never.some((n) => n.platform && n.platform === h.platform));
+  if (never.some((n) => !n.platform) || fixable.length === 0)
     return { action: 'skip', code: 'unrecoverable', reason: `a restart does not fix ${never.map((f) => f.check).join(', ')}` };
+  const reason = fixable.map((f) => f.check).join(', ');
   if (!s.autoRestart) return { action: 'skip', code: 'disabled', reason: 'remediate.auto_restart is off' };
   if (i.escalated) return { action: 'skip', code: 'escalated', reason: 'gave up after the restart budget; waiting for recovery or an operator /restart' };
   const gate = restartGate(i, s.cooldownMs);
@@ -55,7 +58,7 @@ export function decideAutoRestart(i: PolicyInput, s: PolicySettings): Decision {
   const recent = i.history.filter((r) => r.target === i.target && r.actor === 'gatewatch' && i.now - r.at < s.windowMs);
   if (recent.length >= s.maxRestarts)
     return { action: 'escalate', reason: `${recent.length} automatic restarts in the last ${Math.round(s.windowMs / 60_000)} min did not fix ${reason}` };
-  return { action: 'restart', reason, checks: helps.map((f) => f.check) };
+  return { action: 'restart', reason, checks: fixable.map((f) => f.check) };
 }
 
 /** Rules that hold for every restart, automatic or asked for by an operator. */

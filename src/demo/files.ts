@@ -64,6 +64,13 @@ export async function writeAtomic(file: string, text: string): Promise<void> {
   }
 }
 
+/** Python's `json.dumps(v)` with default arguments: `", "` / `": "` separators and ASCII-only output. */
+export function pyJsonDumps(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(pyJsonDumps).join(', ')}]`;
+  if (isObject(v)) return `{${Object.entries(v).map(([k, x]) => `${pyJsonDumps(k)}: ${pyJsonDumps(x)}`).join(', ')}}`;
+  return (JSON.stringify(v) ?? 'null').replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Process identity: /proc/<pid>/stat field 22 (clock ticks since boot) on Linux, create_time*100 elsewhere.
 

@@ -13,6 +13,7 @@ import {
   consumePlannedStopMarker,
   gatewayLiveness,
   homePaths,
+  pyJsonDumps,
   readFaultRequest,
   readPidRecord,
   selfStartTime,
@@ -63,7 +64,7 @@ async function writePidFile(sim: Sim): Promise<void> {
   await unlinkQuietly(sim.paths.pid);
   const fh = await open(sim.paths.pid, 'wx');
   try {
-    await fh.writeFile(JSON.stringify(sim.self), 'utf8');
+    await fh.writeFile(pyJsonDumps(sim.self), 'utf8');
   } finally {
     await fh.close();
   }
@@ -308,7 +309,11 @@ async function main(): Promise<void> {
   process.on('SIGUSR2', () => void onFaultSignal(sim).catch((e: Error) => note(`fault handling failed: ${e.message}`)));
   for (const sig of ['SIGTERM', 'SIGINT'] as const) {
     process.on(sig, () => {
-      if (!sim.stopping) void shutdown(sim, sig);
+      if (sim.stopping) return;
+      shutdown(sim, sig).catch((e: Error) => {
+        process.stderr.write(`demo gateway: shutdown failed: ${e.message}\n`);
+        process.exit(1);
+      });
     });
   }
   // Hermes' housekeeping loop keeps the process up even when every platform is dead.

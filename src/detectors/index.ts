@@ -23,7 +23,8 @@ export const checkIds: string[] = [...new Set(detectors.map((d) => d.check))];
 
 /** Causes that mean the gateway itself is not running: findings a running gateway would have are moot. */
 const DOWN_CHECKS = new Set(['process_down', 'state_stale_running', 'gateway_stopped', 'config_fatal']);
-const KEEP_WHEN_DOWN = new Set([...DOWN_CHECKS, 'duplicate_processes']);
+/** Deployment lint is about files, not the running gateway. */
+const LINT = new Set(doctorDetectors.map((d) => d.check));
 
 /** For one platform, the most specific cause wins: earlier in this list beats later. */
 const PLATFORM_PRECEDENCE = [
@@ -60,10 +61,10 @@ export function runDetectors(ev: Evidence, settings: DetectSettings): Finding[] 
     }
   }
 
-  // The gateway is down: platform-level findings are caused by that. Unrecoverable ones and lint stay: a restart
-  // will not fix them either.
+  // The gateway is down: what its platforms or its loop did is moot (and a platform's unrecoverable cause, e.g. a
+  // banned QQ bot, must not block restarting the gateway for the others; it fires again after the restart).
   if (found.some((f) => DOWN_CHECKS.has(f.check) && !f.platform)) {
-    found = found.filter((f) => KEEP_WHEN_DOWN.has(f.check) || f.restart === 'never');
+    found = found.filter((f) => (DOWN_CHECKS.has(f.check) && !f.platform) || f.check === 'duplicate_processes' || LINT.has(f.check));
   }
 
   // One finding per platform among the platform causes.

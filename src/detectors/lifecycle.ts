@@ -91,7 +91,8 @@ const configFatal: Detector = {
         }),
       );
     }
-    for (const [platform, evidence] of platformConfigErrors(ev)) {
+    // The global exit quotes the platform's reason already: one finding for one cause.
+    for (const [platform, evidence] of g ? [] : platformConfigErrors(ev)) {
       out.push(
         finding(ev, s, {
           check: 'config_fatal',
@@ -206,8 +207,12 @@ const storm: Detector = {
     const established = new Map<string, boolean>();
     const initial = !ev.log.runStartSeen;
     const drops: LogRecord[] = [];
+    // Disconnects during a shutdown (this run's, or an old instance's during a --replace takeover) are not drops.
+    let stopping = false;
     for (const r of records) {
-      if (isShutdownStart(r)) break;
+      if (isShutdownStart(r)) stopping = true;
+      else if (isRunner(r) && /^Gateway stopped\b/.test(r.message)) stopping = false;
+      if (stopping) continue;
       const p = platformOf(r);
       if (!p) continue;
       if (isConnectLine(r)) established.set(p, true);

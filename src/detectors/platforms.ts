@@ -7,7 +7,7 @@ import { age, currentRun, finding, isConnectLine, isDrop, isRunner, lastIndex, p
 const DOWN = new Set(['disconnected', 'fatal', 'retrying']);
 
 function isFailure(r: LogRecord, p: string): boolean {
-  if (platformOf(r) !== p && !(isRunner(r) && new RegExp(`^Reconnect ${p}\\b`).test(r.message))) return false;
+  if (platformOf(r) !== p && !(isRunner(r) && r.message.startsWith(`Reconnect ${p} `))) return false;
   return isDrop(r) || /^✗ \w+ (failed to connect|error: )|^Reconnect \w+ (failed|error)|\bReconnect failed: |Failed to connect: /.test(r.message.replace(/^\[[^\]]+\] /, ''));
 }
 

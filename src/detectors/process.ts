@@ -128,7 +128,7 @@ const gatewayStopped: Detector = {
 };
 
 const DUP_LINE =
-  /^(PID file race lost to another gateway instance|Gateway runtime lock is already held by another instance|Replacing existing gateway instance|Another gateway instance is already running|Old gateway \(PID \d+\) did not exit after SIGTERM)/;
+  /^(PID file race lost to another gateway instance|Gateway runtime lock is already held by another instance|Replacing existing gateway instance|Another gateway instance is already running)/;
 /** How far back repeated takeover/race lines count as a fight. */
 const DUP_WINDOW_MS = 60 * 60_000;
 

@@ -85,7 +85,8 @@ const LIFE = (r: LogRecord) =>
 const zombie: Detector = {
   check: 'qq_zombie',
   detect(ev, s) {
-    if (!processAlive(ev)) return [];
+    // Silence is the signal here, so an unreadable log proves nothing.
+    if (!processAlive(ev) || ev.log.error) return [];
     const st = qqState(ev);
     if (st?.state !== 'connected') return [];
     const run = currentRun(ev);
@@ -133,7 +134,7 @@ const banned: Detector = {
   check: 'qq_banned',
   detect(ev, s) {
     const run = currentRun(ev).records;
-    const i = lastIndex(run, (r) => (isQQ(r) || /^\[qqbot\]/i.test(r.message)) && /^Bot is (.+)\. Check QQ Open Platform\.$/.test(body(r)));
+    const i = lastIndex(run, (r) => isQQ(r) && /^Bot is (.+)\. Check QQ Open Platform\.$/.test(body(r)));
     const st = qqState(ev);
     const stCode = st?.state === 'fatal' && st.error_code && (FATAL_CODES[st.error_code] !== undefined || /^qq_fatal error/.test(st.error_code)) ? st.error_code : undefined;
     if (i < 0 && !stCode) return [];

@@ -50,7 +50,7 @@ const en: Record<string, CheckText> = {
   },
   config_fatal: {
     title: 'Gateway refuses to start: fatal configuration error',
-    explanation: 'Hermes exited with its fatal-config code (78) and its supervisor will not restart it: {reason}. A restart would fail the same way.',
+    explanation: 'Hermes gave up on its configuration and exited (fatal-config exit code 78); its supervisor will not restart it, and a restart would fail the same way. Reason: {reason}',
     action: 'Fix the configuration by hand (config.yaml / .env of this Hermes home, or stop the other gateway that holds the same bot credential), then start it: `hermes gateway start`.',
   },
   'config_fatal#platform': {
@@ -60,7 +60,7 @@ const en: Record<string, CheckText> = {
   },
   startup_incomplete: {
     title: '{platform} failed to connect at startup',
-    explanation: 'During the last startup {platform} failed to connect ("Gateway running with {count} platform(s)", {expected} expected) and has not connected since.',
+    explanation: 'During the last startup {platform} failed to connect ({count} of {expected} platforms connected) and has not connected since. Hermes keeps retrying it in the background.',
     action: `Restart the gateway once the cause is gone (network, credentials). ${RESTART_EN} The quoted error says why it failed.`,
   },
   'startup_incomplete#count': {
@@ -90,7 +90,7 @@ const en: Record<string, CheckText> = {
   },
   qq_reconnect_exhausted: {
     title: 'QQ gave up reconnecting: QQ is dead until a restart',
-    explanation: 'The QQ adapter logged "Max reconnect attempts reached" {ago} ago and stopped trying. Hermes never retries it and the process stays up, so systemd does not restart it either — even when the state file says "{state}".',
+    explanation: 'The QQ adapter logged "Max reconnect attempts reached" {ago} ago and stopped trying. Hermes never retries it and the process stays up, so systemd does not restart it either (the state file says "{state}", which cannot be trusted here).',
     action: `Restart the gateway. ${RESTART_EN} The quoted reconnect error shows why it could not reconnect (DNS, network, token).`,
   },
   'qq_reconnect_exhausted#quick': {
@@ -183,7 +183,7 @@ const zh: Record<string, CheckText> = {
   },
   config_fatal: {
     title: '网关拒绝启动：致命配置错误',
-    explanation: 'Hermes 以致命配置退出码（78）退出，守护程序不会再重启它：{reason}。重启只会以同样方式失败。',
+    explanation: 'Hermes 因配置错误放弃启动并退出（致命配置退出码 78）；守护程序不会再重启它，重启也只会以同样方式失败。原因：{reason}',
     action: '手动修复配置（该 Hermes 目录下的 config.yaml / .env，或停止占用同一机器人凭据的另一个网关），然后启动：`hermes gateway start`。',
   },
   'config_fatal#platform': {
@@ -193,7 +193,7 @@ const zh: Record<string, CheckText> = {
   },
   startup_incomplete: {
     title: '{platform} 启动时连接失败',
-    explanation: '上次启动时 {platform} 连接失败（“Gateway running with {count} platform(s)”，预期 {expected} 个），之后一直没有连上。',
+    explanation: '上次启动时 {platform} 连接失败（{expected} 个平台中连上 {count} 个），之后一直没有连上。Hermes 会在后台继续重试。',
     action: `排除原因（网络、凭据）后重启网关。${RESTART_ZH}引用的错误说明了失败原因。`,
   },
   'startup_incomplete#count': {
@@ -223,7 +223,7 @@ const zh: Record<string, CheckText> = {
   },
   qq_reconnect_exhausted: {
     title: 'QQ 已放弃重连：重启前 QQ 一直不可用',
-    explanation: 'QQ 适配器在 {ago} 前记录了“Max reconnect attempts reached”并停止重试。Hermes 不会再尝试，进程也不退出，所以 systemd 不会重启它——即使状态文件显示“{state}”。',
+    explanation: 'QQ 适配器在 {ago} 前记录了“Max reconnect attempts reached”并停止重试。Hermes 不会再尝试，进程也不退出，所以 systemd 也不会重启它（状态文件显示“{state}”，此时不可信）。',
     action: `重启网关。${RESTART_ZH}引用的重连错误说明了无法重连的原因（DNS、网络、令牌）。`,
   },
   'qq_reconnect_exhausted#quick': {

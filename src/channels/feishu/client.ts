@@ -19,10 +19,15 @@ export interface SendResult {
 
 export type Receiver = { chat_id: string } | { open_id: string };
 
+/** wait: honour a short rate-limit reset inside the call (replies); off for alerts, whose outbox retries them. */
+export interface CallOptions {
+  wait?: boolean;
+}
+
 export interface FeishuSender {
-  create(to: Receiver, card: Card, uuid?: string): Promise<SendResult>;
-  reply(messageId: string, card: Card, uuid?: string): Promise<SendResult>;
-  patch(messageId: string, card: Card): Promise<SendResult>;
+  create(to: Receiver, card: Card, o?: CallOptions & { uuid?: string }): Promise<SendResult>;
+  reply(messageId: string, card: Card, o?: CallOptions): Promise<SendResult>;
+  patch(messageId: string, card: Card, o?: CallOptions): Promise<SendResult>;
   /** The bot's own open_id (GET /open-apis/bot/v3/info), to recognise @mentions of it. */
   botOpenId(): Promise<string | undefined>;
 }
@@ -150,7 +155,7 @@ export function createSender(opts: SenderOptions): FeishuSender {
   const maxRate = opts.maxRateRetries ?? 2;
   const maxWait = opts.maxInlineWaitMs ?? 10_000;
 
-  async function call(fn: () => Promise<unknown>): Promise<SendResult> {
+  async function call(fn: () => Promise<unknown>, o: CallOptions = {}): Promise<SendResult> {
     let tokenRetried = false;
     for (let attempt = 0; ; attempt++) {
       let r: SendResult;
@@ -164,7 +169,7 @@ export function createSender(opts: SenderOptions): FeishuSender {
         cache.clear();
         continue;
       }
-      if (!r.ok && r.retryAfterMs !== undefined && attempt < maxRate && r.retryAfterMs <= maxWait) {
+      if (!r.ok && o.wait !== false && r.retryAfterMs !== undefined && attempt < maxRate && r.retryAfterMs <= maxWait) {
         await sleep(r.retryAfterMs);
         continue;
       }
@@ -174,16 +179,17 @@ export function createSender(opts: SenderOptions): FeishuSender {
 
   const content = (card: Card) => JSON.stringify(card);
   return {
-    create: (to, card, uuid) =>
-      call(() =>
-        client.im.message.create({
-          params: { receive_id_type: 'chat_id' in to ? 'chat_id' : 'open_id' },
-          data: { receive_id: 'chat_id' in to ? to.chat_id : to.open_id, msg_type: 'interactive', content: content(card), uuid },
-        }),
+    create: (to, card, o = {}) =>
+      call(
+        () =>
+          client.im.message.create({
+            params: { receive_id_type: 'chat_id' in to ? 'chat_id' : 'open_id' },
+            data: { receive_id: 'chat_id' in to ? to.chat_id : to.open_id, msg_type: 'interactive', content: content(card), uuid: o.uuid },
+          }),
+        o,
       ),
-    reply: (messageId, card, uuid) =>
-      call(() => client.im.message.reply({ path: { message_id: messageId }, data: { msg_type: 'interactive', content: content(card), uuid } })),
-    patch: (messageId, card) => call(() => client.im.message.patch({ path: { message_id: messageId }, data: { content: content(card) } })),
+    reply: (messageId, card, o) => call(() => client.im.message.reply({ path: { message_id: messageId }, data: { msg_type: 'interactive', content: content(card) } }), o),
+    patch: (messageId, card, o) => call(() => client.im.message.patch({ path: { message_id: messageId }, data: { content: content(card) } }), o),
     async botOpenId() {
       try {
         const body = (await client.request({ url: '/open-apis/bot/v3/info', method: 'GET' })) as ApiBody;

@@ -123,7 +123,7 @@ export function createChannel(config: Config, opts: FeishuChannelOptions = {}): 
       const cards = store!.incidentCards(alert.incidentId, key);
       let patched = 0;
       for (const c of cards) {
-        const r = await sender!.patch(c.messageId, card);
+        const r = await sender!.patch(c.messageId, card, { wait: false });
         if (r.ok) {
           patched++;
           await store!.putCard({ ...c, reply: alert.reply, subtitle, result: undefined, at: now() });
@@ -132,7 +132,7 @@ export function createChannel(config: Config, opts: FeishuChannelOptions = {}): 
       if (patched > 0) return { ok: true, detail: `updated ${patched} card(s)` };
     }
     const uuid = createHash('sha256').update(`${alert.id}|${key}`).digest('hex').slice(0, 32);
-    const r = await sender!.create(to, card, uuid);
+    const r = await sender!.create(to, card, { uuid, wait: false });
     if (r.ok && r.messageId) await store!.putCard({ messageId: r.messageId, reply: alert.reply, subtitle, incidentId: alert.incidentId, to: key, at: now() });
     return r;
   }

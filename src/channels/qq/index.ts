@@ -230,7 +230,9 @@ export function createChannel(config: Config, options: QQChannelOptions = {}): C
       const shaky = gw?.state.phase !== 'connected' || since < silentLossMs;
       if (shaky) unconfirmed.push({ title: alert.reply.title, at: Date.now() });
       const note = shaky ? `; unconfirmed: QQ answered OK ${since === Infinity ? 'while offline' : `${formatDuration(since)} after a reconnect`}, when it has dropped messages` : '';
-      return { status: 'sent', detail: details.join('; ') + note };
+      const detail = details.join('; ') + note;
+      ctx!.log[shaky ? 'warn' : 'info']({ channel: 'qq', alert: alert.id, detail }, 'QQ accepted the alert push');
+      return { status: 'sent', detail };
     }
     // Nobody took the push. An operator who wrote recently can still get it as a reply to that message.
     const win = replier!.operatorWindow(operatorIds());
