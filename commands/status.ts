@@ -1,7 +1,7 @@
 // /status: each target's process, platforms, open incidents, last restart, mute, a 24-hour timeline; channel health.
 import type { Reply, ReplyField } from '../src/types.js';
 import type { App } from '../src/app.js';
-import { openIncidents } from '../src/incidents/machine.js';
+import { incidentKey, openIncidents } from '../src/incidents/machine.js';
 import { renderTimeline } from '../src/incidents/timeline.js';
 import { formatDuration } from '../src/util/duration.js';
 import { pick } from '../src/i18n.js';
@@ -54,8 +54,14 @@ export function statusReply(app: App, name: string, locale: 'en' | 'zh-CN'): Rep
   if (app.muted()) fields.push({ label: L('muted', '静音'), value: `${L('until', '至')} ${new Date(app.state.mute!.until).toLocaleString('sv-SE').slice(5, 16)} (${app.state.mute!.by})` });
   if (app.state.escalated[name]) fields.push({ label: L('auto-restart', '自动重启'), value: L('paused: restart budget used up', '已暂停：重启额度已用完') });
 
-  const lines = incidents.length
-    ? incidents.map((i) => `${i.finding.severity === 'critical' ? '🔴' : '🟠'} ${i.finding.title} (${formatDuration(now - i.openedAt)}${i.acked ? `, ack ${i.acked.by}` : ''}${i.flapping ? ', flapping' : ''})`)
+  // What is wrong now (from this evaluation), with the incident's age and ack when the daemon has one open.
+  const byKey = new Map(incidents.map((i) => [i.key, i]));
+  const lines = r.findings.length
+    ? r.findings.map((f) => {
+        const inc = byKey.get(incidentKey(f));
+        const extra = inc ? ` (${formatDuration(now - inc.openedAt)}${inc.acked ? `, ack ${inc.acked.by}` : ''}${inc.flapping ? ', flapping' : ''})` : '';
+        return `${f.severity === 'critical' ? '🔴' : f.severity === 'warning' ? '🟠' : 'ℹ️'} ${f.title}${extra}`;
+      })
     : [L('No open incidents.', '没有未解决的故障。')];
   const tl = app.state.timelines[name] ?? {};
   const code = Object.keys(tl).length
@@ -67,9 +73,9 @@ export function statusReply(app: App, name: string, locale: 'en' | 'zh-CN'): Rep
     lines.push(`${h.ok ? '🟢' : '🔴'} ${h.name}: ${h.summary}`);
     for (const f of h.fields ?? []) lines.push(`    ${f.label}: ${f.value}`);
   }
-  const worst = incidents.some((i) => i.finding.severity === 'critical') ? 'critical' : incidents.length ? 'warning' : 'ok';
+  const worst = r.findings.some((f) => f.severity === 'critical') ? 'critical' : r.findings.some((f) => f.severity === 'warning') ? 'warning' : 'ok';
   return {
-    title: `${name}: ${worst === 'ok' ? L('healthy', '正常') : L(`${incidents.length} open incident(s)`, `${incidents.length} 个未解决故障`)}`,
+    title: `${name}: ${worst === 'ok' ? L('healthy', '正常') : L(`${r.findings.length} problem(s)`, `${r.findings.length} 个问题`)}`,
     tone: worst,
     fields,
     lines,

@@ -31,8 +31,20 @@ function loadConfig(file: string | undefined, opts: { allowDemo: boolean }): Loa
   const home = config.targets[0]!.hermes_home;
   if (!opts.allowDemo || existsSync(path.join(home, 'gateway.pid')) || existsSync(path.join(home, 'logs', 'gateway.log'))) return { config, demo: false };
   // No config and no Hermes here: watch the demo gateway so a newcomer sees the whole loop.
-  const raw = configSchema.parse({ targets: [demoTargetConfig(demoHome(config.state_dir))], channels: { console: {} }, remediate: { cooldown: '20s' } });
-  return { config: resolveConfig(raw, undefined), demo: true };
+  return { config: demoConfig(config.state_dir), demo: true };
+}
+
+/** The demo gateway reconnects QQ every 20 s and shows a fault within seconds: scale the windows to match. */
+function demoConfig(stateDir: string): Config {
+  const raw = configSchema.parse({
+    state_dir: stateDir,
+    targets: [demoTargetConfig(demoHome(stateDir))],
+    channels: { console: {} },
+    detect: { disconnect_grace: '30s', storm: { disconnects: 5, within: '60s' }, zombie_after: '60s' },
+    remediate: { cooldown: '20s', verify_timeout: '30s' },
+    schedule: '*/10 * * * * *',
+  });
+  return resolveConfig(raw, undefined);
 }
 
 function withConfigErrors<A extends unknown[]>(fn: (...a: A) => Promise<void>) {
@@ -172,11 +184,8 @@ demo
   .description('start the demo gateway and watch it from the console')
   .action(
     withConfigErrors(async () => {
-      const config = defaultConfig();
-      const home = demoHome(config.state_dir);
-      process.env.GATEWATCH_CONFIG = '';
-      const raw = configSchema.parse({ state_dir: config.state_dir, targets: [demoTargetConfig(home)], remediate: { cooldown: '20s' } });
-      const cfg = resolveConfig(raw, undefined);
+      const cfg = demoConfig(defaultConfig().state_dir);
+      const home = cfg.targets[0]!.hermes_home;
       const log = createLogger();
       const app = await createApp(cfg, { log });
       await startDemo(home, { qqCycleMs: 20_000 });

@@ -171,7 +171,9 @@ export function createChannel(config: Config, options: QQChannelOptions = {}): C
   async function onMessage(m: Inbound): Promise<void> {
     const c = ctx!;
     const win = await replier!.open({ target: m.target, senderId: m.senderId, msgId: m.id, receivedAt: m.receivedAt });
-    if (operatorIds().has(m.senderId)) {
+    // Held alerts go to an operator's C2C chat, or to a group only if alerts are meant for that group anyway.
+    const alertGroup = m.target.kind === 'group' && cfg!.alert_to.some((t) => 'group' in t && t.group === m.target.openid);
+    if (operatorIds().has(m.senderId) && (m.target.kind === 'user' || alertGroup)) {
       const run = flushChain.then(() => handOver(win, 1));
       flushChain = run.then(
         () => {},
