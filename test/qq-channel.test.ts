@@ -144,12 +144,12 @@ describe('QQ channel: alerts', () => {
 
   it('retries a push that got a 5xx or a rate limit, then delivers it', async () => {
     const r = await rig();
-    r.fake.faults.sendErrors.push({ status: 503 }, { status: 429, code: 22009, message: 'msg limit exceed', retryAfterSec: 1 });
+    const match = 'Flaky platform';
+    r.fake.faults.sendErrors.push({ status: 503, match }, { status: 429, code: 22009, message: 'msg limit exceed', retryAfterSec: 1, match });
     await r.h.raiseAlert({ title: 'Flaky platform' });
     await r.fake.waitFor('the delivery', () => !r.pending().includes('Flaky platform'), 20_000);
-    const pushes = r.fake.sent.filter((s) => !s.passive && s.to === 'OP_ALICE');
-    expect(pushes.slice(0, 2).map((s) => s.status)).toEqual([503, 429]);
-    expect(pushes.some((s) => s.ok && s.body.content!.includes('Flaky platform'))).toBe(true);
+    const pushes = r.fake.sent.filter((s) => !s.passive && s.body.content!.includes(match));
+    expect(pushes.map((s) => s.status)).toEqual([503, 429, 200]);
   });
 
   it("holds a refused alert and delivers it as a passive reply on the operator's next message, with a once-only notice", async () => {

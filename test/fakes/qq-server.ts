@@ -78,7 +78,7 @@ export interface Faults {
   /** Next /gateway answers: HTTP status codes to return instead of the URL. */
   gatewayErrors: number[];
   /** Next message sends: answers to return instead of handling them. */
-  sendErrors: { status: number; code?: number; message?: string; retryAfterSec?: number }[];
+  sendErrors: { status: number; code?: number; message?: string; retryAfterSec?: number; /** only for content containing this */ match?: string }[];
   /** Close 4009 after this many ms without a dispatch on the socket (the ~30–65 min "connection expired"). */
   idleCloseMs?: number;
   /** Answer Resume with op 9 (d=false), as after 4902. */
@@ -303,7 +303,8 @@ export async function startFakeQQ(o: FakeQQOptions = {}): Promise<FakeQQ> {
         json(res, status, response, headers);
       };
       const fail = (code: number, message: string, status = 400) => answer(status, { message, code, err_code: code, trace_id: randomUUID() });
-      const inj = faults.sendErrors.shift();
+      const at = faults.sendErrors.findIndex((e) => e.match === undefined || String(body.content ?? '').includes(e.match));
+      const inj = at >= 0 ? faults.sendErrors.splice(at, 1)[0] : undefined;
       if (inj) {
         const h: Record<string, string> = inj.retryAfterSec !== undefined ? { 'retry-after': String(inj.retryAfterSec) } : {};
         return answer(inj.status, inj.code ? { message: inj.message ?? 'error', code: inj.code, err_code: inj.code, trace_id: randomUUID() } : { message: inj.message ?? 'error' }, h);

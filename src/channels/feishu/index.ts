@@ -99,6 +99,7 @@ export function createChannel(config: Config, opts: FeishuChannelOptions = {}): 
       log!.debug({ reason: p.reason }, 'feishu message ignored');
       return;
     }
+    log!.debug({ chat: p.value.chatId, sender: p.value.senderId, group: p.value.group }, 'feishu message');
     later('command', () => runMessage(p.value));
   }
 

@@ -8,7 +8,10 @@ import { formatDuration } from '../../util/duration.js';
 import { redact } from './client.js';
 
 export interface WsTimings {
-  /** Seconds without any inbound frame after a ping before the socket is presumed dead. */
+  /**
+   * Seconds without any inbound frame after a ping before the socket is presumed dead. Must stay below the server's
+   * PingInterval (120 s): the SDK re-arms this timer on every ping, so a longer timeout would never fire.
+   */
   pingTimeoutSec: number;
   handshakeTimeoutMs: number;
   /** Waits before calling start() again after the SDK gave up (`failed`). */
