@@ -1,0 +1,121 @@
+// Chat commands through the real router: who may do what, audit records, help, mute/ack, logs redaction.
+import { appendFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startHarness, type Harness } from './helpers/harness.js';
+import { renderText } from '../src/delivery/render-text.js';
+import type { InboundMessage, Reply } from '../src/types.js';
+
+let h: Harness | undefined;
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
+
+const operators = [
+  { name: 'alice', role: 'admin', qq_openid: 'ALICE_QQ', feishu_open_id: 'ou_alice' },
+  { name: 'victor', role: 'viewer', feishu_open_id: 'ou_victor' },
+];
+
+async function say(text: string, from: Partial<InboundMessage> = {}): Promise<Reply[]> {
+  const replies: Reply[] = [];
+  await h!.app.handle({ channel: 'feishu', senderId: 'ou_alice', text, ...from }, async (r) => void replies.push(r));
+  return replies;
+}
+const text = (rs: Reply[]) => rs.map((r) => renderText(r)).join('\n');
+
+describe('command auth', () => {
+  it('a stranger is refused and audited; nothing runs', async () => {
+    h = await startHarness({ config: { operators }, start: false });
+    const r = await say('/mute 1h', { senderId: 'ou_mallory' });
+    expect(text(r)).toMatch(/not allowed/);
+    expect(h.app.muted()).toBe(false);
+    const audit = await h.auditRecords();
+    expect(audit.at(-1)).toMatchObject({ type: 'command.denied', actor: 'feishu:ou_mallory' });
+  });
+
+  it('an operator known only on QQ is a stranger on Feishu', async () => {
+    h = await startHarness({ config: { operators }, start: false });
+    expect(text(await say('/status', { senderId: 'ALICE_QQ' }))).toMatch(/not allowed/);
+    expect(text(await say('/help', { channel: 'qq', senderId: 'ALICE_QQ' }))).toMatch(/gatewatch commands/);
+  });
+
+  it('a viewer may read but not restart, mute or ack', async () => {
+    h = await startHarness({ config: { operators }, start: false });
+    expect(text(await say('/status', { senderId: 'ou_victor' }))).toMatch(/default:/);
+    for (const cmd of ['/restart confirm', '/mute 30m', '/ack']) {
+      expect(text(await say(cmd, { senderId: 'ou_victor' }))).toMatch(/needs the admin role/);
+    }
+    const denied = (await h.auditRecords()).filter((r) => r.type === 'command.denied');
+    expect(denied).toHaveLength(3);
+    expect(denied[0]).toMatchObject({ actor: 'victor' });
+    const help = text(await say('/help', { senderId: 'ou_victor' }));
+    expect(help).toContain('/status');
+    expect(help).not.toContain('/restart');
+  });
+
+  it('an unknown command gets help', async () => {
+    h = await startHarness({ config: { operators }, start: false });
+    const r = text(await say('/reboot-everything'));
+    expect(r).toMatch(/Unknown command "\/reboot-everything"/);
+    expect(r).toContain('/logs [n] [filter]');
+    // Plain words work too, as people type on phones.
+    expect(text(await say('status'))).toMatch(/default:/);
+  });
+
+  it('replies in the configured locale', async () => {
+    h = await startHarness({ config: { operators, locale: 'zh-CN' }, start: false });
+    expect(text(await say('/help'))).toMatch(/gatewatch 命令/);
+    expect(text(await say('/mute 30m'))).toMatch(/告警已静音至/);
+  });
+});
+
+describe('mute, unmute, ack, history', () => {
+  it('/mute takes a duration and expires; /unmute ends it', async () => {
+    h = await startHarness({ config: { operators }, start: false });
+    expect(text(await say('/mute'))).toMatch(/Usage: \/mute/);
+    expect(text(await say('/mute 30m'))).toMatch(/Alerts muted until/);
+    expect(h.app.muted()).toBe(true);
+    expect(h.app.state.mute!.until - Date.now()).toBeGreaterThan(29 * 60_000);
+    expect(text(await say('/unmute'))).toMatch(/Alerts unmuted/);
+    expect(h.app.muted()).toBe(false);
+  });
+
+  it('while muted a failure is detected and shown in /status, but not pushed', async () => {
+    h = await startHarness({ config: { operators }, start: false });
+    const pushed: string[] = [];
+    await h.app.addChannel({
+      name: 'phone', interactive: false, start: async () => {}, stop: async () => {},
+      deliver: async (a) => (pushed.push(a.reply.title), { status: 'sent' }), health: () => ({ name: 'phone', ok: true, summary: '' }),
+    });
+    await say('/mute 1h');
+    await h.app.evaluate('default');
+    expect(text(await say('/status'))).toMatch(/Hermes gateway is not running/);
+    await h.app.outbox.flush();
+    expect(pushed).toEqual([]);
+    await say('/unmute');
+    await h.app.outbox.flush();
+    expect(pushed.join('\n')).toMatch(/not running/);
+    // Acked: no reminders; the record names who acked.
+    expect(text(await say('/ack'))).toMatch(/Acknowledged 1 incident/);
+    expect(Object.values(h.app.state.incidents)[0]!.acked!.by).toBe('alice');
+    expect(text(await say('/history'))).toMatch(/alert.open/);
+  });
+});
+
+describe('/logs', () => {
+  it('tails at most 200 lines, filters, and redacts secrets', async () => {
+    h = await startHarness({ config: { operators }, start: false });
+    const log = path.join(h.hermesHome, 'logs', 'gateway.log');
+    writeFileSync(log, '');
+    for (let i = 0; i < 300; i++) appendFileSync(log, `2026-06-22 08:00:${String(i % 60).padStart(2, '0')},000 INFO gateway.run: line ${i}\n`);
+    appendFileSync(log, `2026-06-22 08:01:00,000 WARNING gateway.platforms.qqbot.adapter: [QQBot:102345678] token request Authorization: QQBot abcDEF123secretTOKEN456 client_secret=hunter2hunter2\n`);
+    const all = (await say('/logs 500'))[0]!;
+    expect(all.code![0]!.split('\n')).toHaveLength(200);
+    const last = text(await say('/logs 5 QQBot'));
+    expect(last).toContain('[QQBot:102345678] token request');
+    expect(last).not.toContain('abcDEF123secretTOKEN456');
+    expect(last).not.toContain('hunter2hunter2');
+    expect(text(await say('/logs 3 line 29'))).toMatch(/line 299$/m);
+  });
+});
