@@ -163,9 +163,11 @@ describe('QQ channel: alerts', () => {
     const id = r.fake.pushC2C('OP_ALICE', '/ack');
     await r.fake.waitFor('the outbox to clear', () => r.pending().length === 0);
     const replies = await r.fake.waitFor('the /ack answer too', () => r.replies(id).length >= 2 && r.replies(id));
-    expect(replies[0]!.body.content).toContain('QQ dead');
-    expect(replies[0]!.body.content).toMatch(/QQ holds back pushes/);
-    expect(replies[0]!.body.content).toMatch(/feishu_webhook/);
+    // (The core's own "gateway not running" alert may share these replies.)
+    const all = replies.map((s) => s.body.content!).join('\n');
+    expect(all).toContain('QQ dead');
+    expect(all.match(/QQ holds back pushes/g)).toHaveLength(1);
+    expect(all).toMatch(/feishu_webhook/);
     expect(replies.map((s) => s.body.msg_seq)).toEqual(replies.map((_, i) => i + 1));
 
     // The notice is told once, and that is remembered on disk.

@@ -37,13 +37,26 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
   let tail: ReturnType<typeof createLogTail> | undefined;
   let poll: NodeJS.Timeout | undefined;
   let known: { pid?: number; startTime?: number; alive?: boolean } = {};
-  let historyEnd: LogPosition | undefined;
 
+  let listener: ((why: string) => void) | undefined;
+
+  // The history read ends where tailing must begin, or lines written in between are lost. A saved position from an
+  // earlier run is only a fallback: the history already covers the current run.
   const ensureTracker = async () => {
     if (!tracker) {
       const history = await readLogHistory(target.log_file);
-      historyEnd = history.position;
-      tracker = createRunTracker(history);
+      const tr = createRunTracker(history);
+      tracker = tr;
+      tail = createLogTail({
+        file: target.log_file,
+        position: history.position ?? o.position,
+        onLines: (lines, pos) => {
+          tr.pushLines(lines);
+          if (lines.length) listener?.('log');
+          o.onPosition?.(pos);
+        },
+        onError: (err) => o.log.debug({ err: String(err), target: target.name }, 'log tail error'),
+      });
     }
     return tracker;
   };
@@ -54,7 +67,8 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
     service: () => probeService(target),
     async gather(opts = {}) {
       const tr = await ensureTracker();
-      if (tail) await tail.readNow().catch(() => undefined);
+      // Live tailing may not run (one-shot CLI) or may lag a poll: catch up before judging.
+      await tail!.readNow().catch(() => undefined);
       const [proc, processes, service, st, slowTools] = await Promise.all([
         probeProcess(target),
         findGatewayProcesses(target),
@@ -80,20 +94,9 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
       return ev;
     },
     async start(onChange) {
-      const tr = await ensureTracker();
-      tail = createLogTail({
-        file: target.log_file,
-        // The history read ends where live tailing must begin, or lines written in between are lost. A saved
-        // position from an earlier run is not used: the history already covers the current run.
-        position: historyEnd ?? o.position,
-        onLines: (lines, pos) => {
-          tr.pushLines(lines);
-          if (lines.length) onChange('log');
-          o.onPosition?.(pos);
-        },
-        onError: (err) => o.log.debug({ err: String(err), target: target.name }, 'log tail error'),
-      });
-      await tail.start();
+      await ensureTracker();
+      listener = onChange;
+      await tail!.start();
       // The gateway writes nothing when SIGKILLed: a cheap liveness poll notices within seconds.
       poll = setInterval(async () => {
         if (!known.pid) return;

@@ -1,0 +1,128 @@
+// The daemon core against the real demo gateway: automatic restarts, the restart budget across a gatewatch restart,
+// no re-alert after a gatewatch restart, and no restart for causes a restart does not fix.
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pino from 'pino';
+import { afterEach, describe, expect, it } from 'vitest';
+import { configSchema } from '../src/config/schema.js';
+import { resolveConfig } from '../src/config/load.js';
+import { createApp, type App } from '../src/app.js';
+import { demoTargetConfig, injectFault, startDemo, stopDemo, demoStatus } from '../src/demo/index.js';
+import type { Alert, Channel } from '../src/types.js';
+
+const log = pino({ level: 'silent' });
+const apps: App[] = [];
+const homes: string[] = [];
+afterEach(async () => {
+  for (const a of apps.splice(0)) await a.stop();
+  for (const h of homes.splice(0)) await stopDemo(h).catch(() => undefined);
+});
+
+function phone() {
+  const got: Alert[] = [];
+  const ch: Channel = {
+    name: 'phone', interactive: false, start: async () => {}, stop: async () => {},
+    deliver: async (a) => (got.push(a), { status: 'sent' }), health: () => ({ name: 'phone', ok: true, summary: '' }),
+  };
+  return { ch, got, titles: () => got.map((a) => a.reply.title) };
+}
+
+async function until<T>(fn: () => Promise<T> | T, ok: (v: T) => boolean, what: string, ms = 40_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (ok(v)) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(v)}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+async function setup(extra: Record<string, unknown> = {}) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-app-'));
+  const home = path.join(dir, 'hermes');
+  homes.push(home);
+  const config = resolveConfig(
+    configSchema.parse({ state_dir: path.join(dir, 'state'), targets: [demoTargetConfig(home)], remediate: { cooldown: '0s', verify_timeout: '30s', max_restarts: 1 }, ...extra }),
+    undefined,
+  );
+  expect((await startDemo(home, {})).ok).toBe(true);
+  const open = async () => {
+    const p = phone();
+    const app = await createApp(config, { log, restartPollMs: 100 });
+    apps.push(app);
+    await app.addChannel(p.ch);
+    return { app, p };
+  };
+  return { home, open };
+}
+
+const pid = async (home: string) => (await demoStatus(home)).pid;
+
+describe('automatic restarts against the demo gateway', () => {
+  it('restarts a dead QQ loop, verifies it, resolves with a recovery notice; the budget survives a gatewatch restart', async () => {
+    const { home, open } = await setup();
+    const first = await open();
+    await until(() => first.app.evaluate('demo'), (r) => r.findings.length === 0, 'a healthy start');
+    const pid0 = await pid(home);
+
+    await injectFault(home, 'qq-max-reconnect');
+    await until(() => first.app.evaluate('demo'), (r) => r.findings.some((f) => f.check === 'qq_reconnect_exhausted'), 'the finding');
+    await until(async () => first.app.state.restarts, (r) => r.length === 1 && r[0]!.ok === true, 'a verified restart');
+    expect(await pid(home)).not.toBe(pid0);
+    await until(async () => (await first.app.outbox.flush(), first.p.titles()), (t) => t.some((x) => /^Recovered — demo/.test(x)), 'the recovery notice');
+    const titles = first.p.titles();
+    expect(titles[0]).toMatch(/^demo: .*QQ/);
+    expect(titles.some((x) => /^Restarted demo: verified in/.test(x))).toBe(true);
+    await first.app.stop();
+
+    // gatewatch restarts; the gateway fails again. One automatic restart per hour was allowed and it is used up.
+    const second = await open();
+    const pid1 = await pid(home);
+    await injectFault(home, 'qq-max-reconnect');
+    await until(() => second.app.evaluate('demo'), () => second.app.state.escalated.demo === true, 'the escalation');
+    await second.app.outbox.flush();
+    expect(second.p.titles().some((x) => /Giving up on automatic restarts/.test(x))).toBe(true);
+    expect(await pid(home)).toBe(pid1);
+    expect(second.app.state.restarts).toHaveLength(1);
+    const audit = await second.app.audit.read();
+    expect(audit.filter((r) => r.type === 'restart.skip').at(-1)).toMatchObject({ target: 'demo', detail: { code: 'budget' } });
+
+    // An operator /restart still works, and ends the escalation.
+    const res = await second.app.restart('demo', 'alice');
+    expect(res).toMatchObject({ ok: true });
+    expect(second.app.state.escalated.demo).toBeUndefined();
+  });
+
+  it('does not re-alert an open incident after gatewatch restarts', async () => {
+    const { home, open } = await setup({ remediate: { auto_restart: false } });
+    const first = await open();
+    await until(() => first.app.evaluate('demo'), (r) => r.findings.length === 0, 'a healthy start');
+    await injectFault(home, 'feishu-executor');
+    await until(() => first.app.evaluate('demo'), (r) => r.findings.some((f) => f.check === 'feishu_executor_shutdown'), 'the finding');
+    await first.app.outbox.flush();
+    expect(first.p.titles()).toHaveLength(1);
+    await first.app.stop();
+    const second = await open();
+    await second.app.evaluate('demo');
+    await second.app.outbox.flush();
+    expect(second.p.got).toEqual([]);
+  });
+
+  it('never restarts for a banned bot; says so once in the audit log', async () => {
+    const { home, open } = await setup();
+    const { app, p } = await open();
+    await until(() => app.evaluate('demo'), (r) => r.findings.length === 0, 'a healthy start');
+    const pid0 = await pid(home);
+    await injectFault(home, 'qq-banned');
+    await until(() => app.evaluate('demo'), (r) => r.findings.some((f) => f.check === 'qq_banned'), 'the finding');
+    await app.evaluate('demo');
+    await app.outbox.flush();
+    expect(p.titles()[0]).toMatch(/^demo: /);
+    expect(app.state.restarts).toEqual([]);
+    expect(await pid(home)).toBe(pid0);
+    const skips = (await app.audit.read()).filter((r) => r.type === 'restart.skip');
+    expect(skips).toHaveLength(1);
+    expect(skips[0]).toMatchObject({ detail: { code: 'unrecoverable' } });
+  });
+});
