@@ -162,10 +162,8 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
       await raise(incidentAlert(ev, config.locale, now(), config.alerts.flap.within));
     }
     // Recovery ends an escalation: automatic restarts may run again next time.
-    if (!findings.some((f) => f.restart === 'helps')) {
-      delete state.escalated[name];
-      delete state.lastSkip[name];
-    }
+    if (!findings.some((f) => f.restart === 'helps')) delete state.escalated[name];
+    if (findings.length === 0) delete state.lastSkip[name];
     await save();
     await autoRemediate(name, evidence, findings);
     return result;

@@ -31,6 +31,7 @@ describe('restart policy', () => {
     const d = decideAutoRestart(input({ findings: [f('qq_banned', 'never'), f('platform_down', 'helps')] }), s);
     expect(d).toMatchObject({ action: 'skip', code: 'unrecoverable' });
     const banned = { ...f('qq_banned', 'never'), platform: 'qqbot' };
+    expect(decideAutoRestart(input({ findings: [{ ...f('qq_banned', 'never'), platform: 'qqbot' }] }), s)).toMatchObject({ action: 'skip', code: 'unrecoverable' });
     const sameP = decideAutoRestart(input({ findings: [banned, { ...f('qq_zombie', 'helps'), platform: 'qqbot' }] }), s);
     expect(sameP).toMatchObject({ action: 'skip', code: 'unrecoverable' });
   });

@@ -43,10 +43,11 @@ export type SkipCode = 'disabled' | 'unrecoverable' | 'busy' | 'supervisor' | 't
 
 export function decideAutoRestart(i: PolicyInput, s: PolicySettings): Decision {
   const helps = i.findings.filter((f) => f.restart === 'helps');
-  if (helps.length === 0) return { action: 'none' };
+  const never = i.findings.filter((f) => f.restart === 'never');
+  // An unrecoverable cause alone is still worth one "not restarting" record, so the audit says why nothing happened.
+  if (helps.length === 0 && never.length === 0) return { action: 'none' };
   // A gateway-wide unrecoverable cause blocks every restart; a platform-only one (QQ banned) blocks only restarts
   // that would be for that platform, so a Feishu executor shutdown is still fixed while QQ stays banned.
-  const never = i.findings.filter((f) => f.restart === 'never');
   const fixable = helps.filter((h) => !never.some((n) => n.platform && n.platform === h.platform));
   if (never.some((n) => !n.platform) || fixable.length === 0)
     return { action: 'skip', code: 'unrecoverable', reason: `a restart does not fix ${never.map((f) => f.check).join(', ')}` };

@@ -260,6 +260,7 @@ async function onFaultSignal(sim: Sim): Promise<void> {
   if (req.fault === 'crash') process.kill(process.pid, 'SIGKILL');
   note(`fault injected: ${req.fault}`);
   if (req.fault === 'sigterm') return void process.kill(process.pid, 'SIGTERM');
+  await sim.ready;
   if (sim.stopping || sim.hung) return note(`gateway is ${sim.stopping ? 'stopping' : 'hung'}; ${req.fault} ignored`);
   if (req.fault === 'hang') {
     sim.hung = true;
@@ -329,7 +330,8 @@ async function main(): Promise<void> {
   note(`simulated Hermes gateway, pid ${process.pid}, HERMES_HOME=${home}`);
   await writePidFile(sim);
   const faults = await readStartFaults(sim);
-  await runExclusive(sim, () => startup(sim, faults));
+  sim.ready = runExclusive(sim, () => startup(sim, faults));
+  await sim.ready;
 }
 
 main().catch((e: Error) => {

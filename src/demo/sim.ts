@@ -26,6 +26,8 @@ export interface Sim {
   qq: { alive: boolean; sessionId: string; seq: number; tokenAt: number };
   timers: Set<NodeJS.Timeout>;
   scenarioTail: Promise<void>;
+  /** Settles when the startup sequence is done; runtime faults wait for it so none is lost to a race. */
+  ready?: Promise<void>;
 }
 
 export function log(sim: Sim, level: LogLevel, logger: string, message: string, extra: string[] = []): void {
