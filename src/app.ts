@@ -1,5 +1,6 @@
 // The core: wires probes → detectors → incidents → actions → delivery for every target, and routes chat commands.
 import path from 'node:path';
+import { randomUUID } from 'node:crypto';
 import cron from 'node-cron';
 import type { Logger } from 'pino';
 import type { Config, TargetConfig } from './config/schema.js';
@@ -310,6 +311,10 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
         log: log.child({ channel: ch.name }),
         locale: config.locale,
         stateDir: config.state_dir,
+        raise: async (reply) => {
+          await audit.write({ type: 'alert.open', target: 'gatewatch', check: `channel.${ch.name}`, severity: reply.tone ?? 'warning', actor: 'gatewatch', detail: { title: reply.title } });
+          await raise({ id: randomUUID(), kind: 'notice', target: 'gatewatch', check: `channel.${ch.name}`, severity: reply.tone ?? 'warning', createdAt: now(), reply });
+        },
         fatal: (reason) => {
           log.fatal({ channel: ch.name, reason }, 'channel cannot recover');
           (opts.onFatal ?? ((r: string) => { throw new Error(r); }))(`${ch.name}: ${reason}`);

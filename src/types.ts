@@ -147,6 +147,8 @@ export interface ChannelContext {
   stateDir: string;
   /** The channel cannot recover by itself (e.g. offline past give_up_after): exit non-zero so the supervisor restarts us. */
   fatal(reason: string): void;
+  /** Tell the operators about a problem of gatewatch's own (e.g. QQ stopped the bot with 4914): fans out to every channel. */
+  raise(reply: Reply): Promise<void>;
 }
 
 export interface Channel {

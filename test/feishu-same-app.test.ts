@@ -50,6 +50,7 @@ function ctx(): ChannelContext {
     locale: 'en',
     stateDir,
     fatal: () => undefined,
+    raise: async () => undefined,
   };
 }
 

@@ -275,6 +275,9 @@ describe('QQ channel: lifecycle', () => {
     expect(r.ch.health()).toMatchObject({ ok: false });
     expect(r.ch.health().summary).toMatch(/4914/);
     expect(r.fatal).toEqual([]);
+    // The operators hear about it through every channel (here the outbox holds it for QQ itself), and the audit says so.
+    await r.fake.waitFor('the notice', () => r.h.app.outbox.entries().some((e) => /QQ bot was stopped by QQ: .*4914/.test(e.alert.reply.title)));
+    expect((await r.h.auditRecords()).some((a) => a.type === 'alert.open' && a.check === 'channel.qq')).toBe(true);
     // Alerts are held, never dropped.
     await r.h.raiseAlert({ title: 'While banned' });
     await r.fake.waitFor('deferred', () => r.deferred('While banned'));

@@ -45,6 +45,8 @@ export async function openOutbox(opts: OutboxOptions): Promise<Outbox> {
     const e = list.find((x) => x.alert.id === alertId);
     if (!e || !e.pending.includes(channel)) return;
     if (outcome.status === 'sent') {
+      // What the remote end said is kept in our log: a 200 right after a reconnect is not proof of delivery.
+      opts.log.info({ channel, alert: alertId, detail: outcome.detail }, 'alert delivered');
       e.pending = e.pending.filter((c) => c !== channel);
       delete e.lastError[channel];
       if (e.pending.length === 0) list = list.filter((x) => x !== e);

@@ -286,6 +286,8 @@ export function createChannel(config: Config, options: QQChannelOptions = {}): C
         onFatal: (reason) => c.fatal(reason),
         onHalt: (reason) => {
           halted = reason;
+          // Retrying would hit the same close code: tell the operators through the other channels instead.
+          void c.raise({ title: `gatewatch's QQ bot was stopped by QQ: ${reason}`, tone: 'critical', lines: ['Alerts are still delivered through the other channels. Fix the bot on the QQ Open Platform, then restart gatewatch.'] });
         },
         onUp: () => {
           lastUpAt = Date.now();
