@@ -13,7 +13,21 @@ export const restart: Command = {
   async run(c) {
     const L = (en: string, zh: string) => pick(c.locale, { en, 'zh-CN': zh });
     const confirmed = c.args.some((a) => a.toLowerCase() === 'confirm');
-    const name = c.args.find((a) => a.toLowerCase() !== 'confirm');
+    let name = c.args.find((a) => a.toLowerCase() !== 'confirm');
+    if (!name && c.app.config.targets.length > 1) {
+      // With several gateways, a bare /restart means the one in trouble; if that is not clear, ask.
+      const failing = [...new Set(openIncidents(c.app.state.incidents).map((i) => i.target))];
+      if (failing.length !== 1) {
+        await c.respond({
+          title: L('Which gateway?', '重启哪个网关？'),
+          tone: 'info',
+          lines: [L(`Send /restart <target>: ${c.app.config.targets.map((t) => t.name).join(', ')}`, `发送 /restart <目标>：${c.app.config.targets.map((t) => t.name).join(', ')}`)],
+          buttons: c.app.config.targets.map((t) => ({ label: t.name, command: `/restart ${t.name}` })),
+        });
+        return;
+      }
+      name = failing[0];
+    }
     const target = await targetArg(c, name);
     if (!target) return;
     if (c.app.restartInProgress(target.name)) {

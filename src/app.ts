@@ -322,6 +322,13 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
       };
     },
     async start() {
+      // node-cron prints to stdout by default; stdout belongs to the console channel.
+      cron.setLogger({
+        info: (m) => log.debug({ cron: m }),
+        debug: (m) => log.debug({ cron: m }),
+        warn: (m) => log.warn({ cron: m }),
+        error: (m, err) => log.error({ cron: m, err }),
+      });
       outbox.start();
       const kick = (name: string, why: string) => {
         log.debug({ target: name, why }, 'evaluate');

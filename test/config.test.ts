@@ -51,6 +51,7 @@ describe('config', () => {
 
   it.each([
     ['detect:\n  disconnect_grace: soon\n', 2, 'detect.disconnect_grace', /duration like 90s/],
+    ['locale: en\nschedule: "every minute"\n', 2, 'schedule', /cron expression/],
     ['locale: en\nremediate:\n  max_restarts: three\n', 3, 'remediate.max_restarts', /expected number/],
     ['targets:\n  - name: a\n    servce: {}\n', 3, 'targets[0].servce', /unknown key/],
     ['operators:\n  - { name: bob, role: root }\n', 2, 'operators[0].role', /admin|viewer/],

@@ -1,6 +1,7 @@
 // The config contract. Keys are snake_case like Hermes' own config.yaml; durations are strings (`90s`, `10m`, `1h`)
 // and come out of parsing as milliseconds.
 import { z } from 'zod';
+import { validate as validCron } from 'node-cron';
 import { parseDuration } from '../util/duration.js';
 
 const duration = z.string({ error: 'expected a duration like 90s, 10m or 1h' }).transform((s, ctx) => {
@@ -95,7 +96,7 @@ export const configSchema = z.strictObject({
   locale: z.enum(['en', 'zh-CN']).default('en'),
   state_dir: z.string().default('~/.local/state/gatewatch'),
   targets: z.array(target).min(1, { error: 'expected at least one target' }).default([{ name: 'default', hermes_home: '~/.hermes', service: { manager: 'auto', scope: 'user' } }]),
-  schedule: z.string().default('*/1 * * * *'),
+  schedule: z.string().refine((s) => validCron(s), { error: 'expected a cron expression like "*/1 * * * *"' }).default('*/1 * * * *'),
   detect: z
     .strictObject({
       disconnect_grace: duration.default(90_000),
