@@ -148,6 +148,8 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     const result = { target: name, evidence, findings };
     results.set(name, result);
     if (o.act === false || (o.act === undefined && opts.readOnly)) return result;
+    // Mid-restart the gateway is down on purpose: judge it once the restart is verified (or has failed).
+    if (restarting.has(name)) return result;
 
     const platformsUp: Record<string, boolean> = {};
     for (const p of new Set([...evidence.expectedPlatforms, ...Object.keys(evidence.state?.platforms ?? {})])) {
