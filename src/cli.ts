@@ -210,7 +210,12 @@ demo
         process.stderr.write(`unknown fault "${fault}"; one of: ${DEMO_FAULTS.map((f) => f.name).join(', ')}\n`);
         process.exit(2);
       }
-      await injectFault(demoHome(defaultConfig().state_dir), fault);
+      const r = await injectFault(demoHome(defaultConfig().state_dir), fault);
+      if (!r.ok) {
+        process.stderr.write(`gatewatch: ${r.error ?? 'could not inject the fault'} (is the demo running? start it with: npm start)\n`);
+        process.exit(1);
+      }
+      process.stdout.write(`injected ${fault}${r.when === 'next-start' ? ' (applies at the next start of the demo gateway)' : ''}\n`);
     }),
   );
 demo

@@ -84,3 +84,27 @@ describe('gatewatch check against the demo gateway', () => {
     expect(rs.stdout).toMatch(/Not restarting demo: no service manager/);
   });
 });
+
+describe('gatewatch run', () => {
+  it('exits non-zero when its own QQ channel stays offline past give_up_after, so systemd restarts it', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-run-'));
+    const file = path.join(dir, 'config.yaml');
+    // Port 9 on loopback: nothing listens, every connection is refused.
+    writeFileSync(
+      file,
+      [
+        `state_dir: ${dir}/state`,
+        'targets:',
+        `  - { name: gw, hermes_home: ${dir}/hermes, service: { manager: none } }`,
+        'channels:',
+        '  qq: { app_id: "102", client_secret: "s3cret-value", api_base: "http://127.0.0.1:9", token_url: "http://127.0.0.1:9/token", give_up_after: 2s }',
+      ].join('\n'),
+    );
+    const t0 = Date.now();
+    const r = await gatewatch(['run', '--config', file], { GATEWATCH_LOG_LEVEL: 'info' });
+    expect(r.code).toBe(1);
+    expect(Date.now() - t0).toBeLessThan(50_000);
+    expect(r.stderr).toMatch(/channel cannot recover/);
+    expect(r.stderr + r.stdout).not.toContain('s3cret-value');
+  });
+});
