@@ -9,24 +9,18 @@ import type { Evidence } from './evidence.js';
 import { createAuditLog, type AuditLog } from './state/audit.js';
 import { readJson, writeJsonAtomic } from './state/atomic.js';
 import { openOutbox, type Outbox } from './delivery/outbox.js';
-import { escalateAlert, incidentAlert, restartAlert } from './delivery/alerts.js';
-import { step, ack as ackIncidents, openIncidents, type Incident, type IncidentState } from './incidents/machine.js';
+import { incidentAlert } from './delivery/alerts.js';
+import { step, ack as ackIncidents, type Incident, type IncidentState } from './incidents/machine.js';
 import { recordPlatforms, type Timeline } from './incidents/timeline.js';
-import { decideAutoRestart, restartGate, type RestartRecord } from './actions/restart-policy.js';
-import { runRestart } from './actions/restart.js';
-import { restartViaSupervisor } from './actions/supervisor.js';
+import type { RestartRecord } from './actions/restart-policy.js';
+import { createRemediator, type RemediationState } from './actions/remediate.js';
 import { createTargetWatch, type TargetWatch } from './watch/target.js';
 import { runDetectors } from './detectors/index.js';
-import { probeProcess } from './probes/process.js';
-import { readGatewayState } from './probes/state-file.js';
 import type { LogPosition } from './probes/log-tail.js';
 import { dispatch } from '../commands/index.js';
 
-export interface PersistedState {
+export interface PersistedState extends RemediationState {
   incidents: IncidentState;
-  restarts: RestartRecord[];
-  escalated: Record<string, boolean>;
-  lastSkip: Record<string, string>;
   positions: Record<string, LogPosition>;
   timelines: Record<string, Timeline>;
   mute?: { until: number; by: string };
@@ -98,7 +92,6 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
   const channels: Channel[] = [];
   const results = new Map<string, EvalResult>();
   const evaluating = new Map<string, Promise<EvalResult>>();
-  const restarting = new Set<string>();
   const timers: { stop(): void }[] = [];
   const save = () => writeJsonAtomic(stateFile, state);
   let saveTimer: NodeJS.Timeout | undefined;
@@ -140,6 +133,20 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
 
   const isMuted = () => !!state.mute && state.mute.until > now();
 
+  const remediator = createRemediator({
+    config,
+    log,
+    audit,
+    now,
+    state,
+    save,
+    raise,
+    watches,
+    seenPlatforms: (name) => results.get(name)?.evidence.expectedPlatforms ?? [],
+    afterRestart: (name) => void app.evaluate(name).catch((err) => log.error({ err, target: name }, 'evaluation after restart failed')),
+    pollMs: opts.restartPollMs,
+  });
+
   async function evaluateOnce(name: string, o: { doctor?: boolean; act?: boolean }): Promise<EvalResult> {
     const watch = watches.get(name);
     if (!watch) throw new Error(`unknown target ${name}`);
@@ -149,7 +156,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     results.set(name, result);
     if (o.act === false || (o.act === undefined && opts.readOnly)) return result;
     // Mid-restart the gateway is down on purpose: judge it once the restart is verified (or has failed).
-    if (restarting.has(name)) return result;
+    if (remediator.inProgress(name)) return result;
 
     const platformsUp: Record<string, boolean> = {};
     for (const p of new Set([...evidence.expectedPlatforms, ...Object.keys(evidence.state?.platforms ?? {})])) {
@@ -164,81 +171,10 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
       await audit.write({ type, target: name, check: ev.incident.check, severity: ev.kind === 'resolve' ? 'ok' : ev.incident.finding.severity, actor: 'gatewatch', detail: { kind: ev.kind, incident: ev.incident.id, title: ev.incident.finding.title, downtime_ms: ev.downtimeMs } });
       await raise(incidentAlert(ev, config.locale, now(), config.alerts.flap.within));
     }
-    // Recovery ends an escalation: automatic restarts may run again next time.
-    if (!findings.some((f) => f.restart === 'helps')) delete state.escalated[name];
-    if (findings.length === 0) delete state.lastSkip[name];
+    remediator.settle(name, findings);
     await save();
-    await autoRemediate(name, evidence, findings);
+    await remediator.auto(name, evidence, findings);
     return result;
-  }
-
-  async function autoRemediate(name: string, evidence: Evidence, findings: Finding[]) {
-    const d = decideAutoRestart(
-      {
-        target: name,
-        findings,
-        service: evidence.service,
-        gatewayState: evidence.process.alive ? evidence.state?.gateway_state : undefined,
-        history: state.restarts,
-        inProgress: restarting.has(name),
-        escalated: !!state.escalated[name],
-        now: now(),
-      },
-      { autoRestart: config.remediate.auto_restart, maxRestarts: config.remediate.max_restarts, windowMs: config.remediate.window, cooldownMs: config.remediate.cooldown },
-    );
-    if (d.action === 'none') return;
-    if (d.action === 'skip') {
-      if (state.lastSkip[name] === d.code || d.code === 'busy') return;
-      state.lastSkip[name] = d.code;
-      await audit.write({ type: 'restart.skip', target: name, check: findings[0]?.check, actor: 'gatewatch', detail: { code: d.code, reason: d.reason } });
-      await save();
-      return;
-    }
-    if (d.action === 'escalate') {
-      state.escalated[name] = true;
-      await audit.write({ type: 'restart.skip', target: name, check: findings[0]?.check, severity: 'critical', actor: 'gatewatch', detail: { code: 'budget', reason: d.reason } });
-      await raise(escalateAlert(name, d.reason, config.locale, now()));
-      await save();
-      return;
-    }
-    void doRestart(name, 'gatewatch', d.reason);
-  }
-
-  async function doRestart(name: string, actor: string, reason: string, respond?: Respond): Promise<RestartRecord> {
-    const target = config.targets.find((t) => t.name === name)!;
-    restarting.add(name);
-    try {
-      const watch = watches.get(name)!;
-      const svc = await watch.service();
-      const before = await probeProcess(target);
-      const expected = target.platforms ?? results.get(name)?.evidence.expectedPlatforms ?? [];
-      await audit.write({ type: 'restart.begin', target: name, actor, detail: { reason, manager: svc.manager, old_pid: before.pid ?? null } });
-      if (respond) await respond(restartAlert({ target: name, at: now(), actor, reason }, 'begin', config.locale, now()).reply);
-      const rec = await runRestart({
-        target: name,
-        actor,
-        reason,
-        oldPid: before.alive ? before.pid : undefined,
-        expectedPlatforms: expected,
-        verifyTimeoutMs: config.remediate.verify_timeout,
-        supervisorRestart: () => restartViaSupervisor(target, svc),
-        probe: async () => {
-          const [p, st] = await Promise.all([probeProcess(target), readGatewayState(target.state_file)]);
-          return { alive: p.alive, pid: p.pid, state: st.state };
-        },
-        pollMs: opts.restartPollMs,
-        now,
-      });
-      state.restarts = [...state.restarts, rec].slice(-200);
-      await save();
-      await audit.write({ type: rec.ok ? 'restart.ok' : 'restart.fail', target: name, actor, detail: { reason, duration_ms: rec.durationMs, detail: rec.detail } });
-      await raise(restartAlert(rec, rec.ok ? 'ok' : 'fail', config.locale, now()));
-      return rec;
-    } finally {
-      restarting.delete(name);
-      // See the result right away: a verified restart resolves its incidents with a recovery notice.
-      void app.evaluate(name).catch((err) => log.error({ err }, 'evaluation after restart failed'));
-    }
   }
 
   const app: App = {
@@ -261,22 +197,11 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     },
     lastResult: (name) => results.get(name),
     async restart(name, actor, respond) {
-      const watch = watches.get(name);
-      if (!watch) return { skipped: `unknown target ${name}` };
+      if (!watches.has(name)) return { skipped: `unknown target ${name}` };
       const ev = results.get(name)?.evidence ?? (await app.evaluate(name, { act: false })).evidence;
-      const gate = restartGate(
-        { target: name, service: await watch.service(), gatewayState: ev.process.alive ? ev.state?.gateway_state : undefined, history: state.restarts, inProgress: restarting.has(name), now: now() },
-        0, // an operator may override the cooldown
-      );
-      if (gate) {
-        await audit.write({ type: 'restart.skip', target: name, actor, detail: { code: gate.code, reason: gate.reason } });
-        return { skipped: gate.reason };
-      }
-      delete state.escalated[name];
-      delete state.lastSkip[name];
-      return doRestart(name, actor, 'operator request', respond);
+      return remediator.manual(name, actor, ev, respond);
     },
-    restartInProgress: (name) => restarting.has(name),
+    restartInProgress: (name) => remediator.inProgress(name),
     async ack(by, target) {
       const list = ackIncidents(state.incidents, by, now(), target);
       await save();

@@ -125,4 +125,16 @@ describe('automatic restarts against the demo gateway', () => {
     expect(skips).toHaveLength(1);
     expect(skips[0]).toMatchObject({ detail: { code: 'unrecoverable' } });
   });
+
+  it('two operators pressing Restart at once start one restart', async () => {
+    const { home, open } = await setup();
+    const { app } = await open();
+    await until(() => app.evaluate('demo'), (r) => r.findings.length === 0 && r.evidence.state?.gateway_state === 'running', 'a healthy start');
+    const pid0 = await pid(home);
+    const results = await Promise.all([app.restart('demo', 'alice'), app.restart('demo', 'bob')]);
+    expect(results.filter((r) => 'ok' in r && r.ok)).toHaveLength(1);
+    expect(results.filter((r) => 'skipped' in r).map((r) => (r as { skipped: string }).skipped)).toEqual(['a restart is already in progress']);
+    expect(await pid(home)).not.toBe(pid0);
+    expect((await app.audit.read()).filter((r) => r.type === 'restart.begin')).toHaveLength(1);
+  });
 });

@@ -1,0 +1,149 @@
+// Acting on findings: automatic restarts by the policy, operator restarts through the same gate, one at a time,
+// every step audited and announced.
+import type { Logger } from 'pino';
+import type { Config } from '../config/schema.js';
+import type { Evidence } from '../evidence.js';
+import type { Alert, Finding, Respond } from '../types.js';
+import type { AuditLog } from '../state/audit.js';
+import type { TargetWatch } from '../watch/target.js';
+import { decideAutoRestart, restartGate, type RestartRecord } from './restart-policy.js';
+import { runRestart } from './restart.js';
+import { restartViaSupervisor } from './supervisor.js';
+import { probeProcess } from '../probes/process.js';
+import { readGatewayState } from '../probes/state-file.js';
+import { escalateAlert, restartAlert } from '../delivery/alerts.js';
+
+/** The part of gatewatch's persisted state that remediation owns. */
+export interface RemediationState {
+  restarts: RestartRecord[];
+  /** Targets whose restart budget is used up: no automatic restarts until recovery or an operator /restart. */
+  escalated: Record<string, boolean>;
+  /** The last skip reason audited per target, so a skip is recorded once, not every minute. */
+  lastSkip: Record<string, string>;
+}
+
+export interface RemediatorDeps {
+  config: Config;
+  log: Logger;
+  audit: AuditLog;
+  now: () => number;
+  state: RemediationState;
+  save: () => Promise<void>;
+  raise: (alert: Alert) => Promise<void>;
+  watches: Map<string, TargetWatch>;
+  /** Platforms a restart must bring back, when the config does not list them. */
+  seenPlatforms: (target: string) => string[];
+  /** Judge the target again once a restart has ended. */
+  afterRestart: (target: string) => void;
+  pollMs?: number;
+}
+
+export interface Remediator {
+  /** Called after each evaluation that may act. */
+  auto(target: string, evidence: Evidence, findings: Finding[]): Promise<void>;
+  /** An operator's restart: the same gate as automatic ones except the cooldown; ends an escalation. */
+  manual(target: string, actor: string, evidence: Evidence, respond?: Respond): Promise<RestartRecord | { skipped: string }>;
+  inProgress(target: string): boolean;
+  /** The target is healthy again (or has nothing a restart fixes): forget escalation and skip notes. */
+  settle(target: string, findings: Finding[]): void;
+}
+
+export function createRemediator(d: RemediatorDeps): Remediator {
+  const { config, audit, state, now } = d;
+  const running = new Set<string>();
+
+  const skip = async (target: string, actor: string, code: string, reason: string, check?: string) => {
+    await audit.write({ type: 'restart.skip', target, check, actor, detail: { code, reason } });
+  };
+
+  async function restart(name: string, actor: string, reason: string, respond?: Respond): Promise<RestartRecord> {
+    const target = config.targets.find((t) => t.name === name)!;
+    try {
+      const svc = await d.watches.get(name)!.service();
+      const before = await probeProcess(target);
+      await audit.write({ type: 'restart.begin', target: name, actor, detail: { reason, manager: svc.manager, old_pid: before.pid ?? null } });
+      if (respond) await respond(restartAlert({ target: name, at: now(), actor, reason }, 'begin', config.locale, now()).reply);
+      const rec = await runRestart({
+        target: name,
+        actor,
+        reason,
+        oldPid: before.alive ? before.pid : undefined,
+        expectedPlatforms: target.platforms ?? d.seenPlatforms(name),
+        verifyTimeoutMs: config.remediate.verify_timeout,
+        supervisorRestart: () => restartViaSupervisor(target, svc),
+        probe: async () => {
+          const [p, st] = await Promise.all([probeProcess(target), readGatewayState(target.state_file)]);
+          return { alive: p.alive, pid: p.pid, state: st.state };
+        },
+        pollMs: d.pollMs,
+        now,
+      });
+      state.restarts = [...state.restarts, rec].slice(-200);
+      await d.save();
+      await audit.write({ type: rec.ok ? 'restart.ok' : 'restart.fail', target: name, actor, detail: { reason, duration_ms: rec.durationMs, detail: rec.detail } });
+      await d.raise(restartAlert(rec, rec.ok ? 'ok' : 'fail', config.locale, now()));
+      return rec;
+    } finally {
+      running.delete(name);
+      // See the result right away: a verified restart resolves its incidents with a recovery notice.
+      d.afterRestart(name);
+    }
+  }
+
+  return {
+    inProgress: (name) => running.has(name),
+    settle(name, findings) {
+      if (!findings.some((f) => f.restart === 'helps')) delete state.escalated[name];
+      if (findings.length === 0) delete state.lastSkip[name];
+    },
+    async auto(name, evidence, findings) {
+      const dec = decideAutoRestart(
+        {
+          target: name,
+          findings,
+          service: evidence.service,
+          gatewayState: evidence.process.alive ? evidence.state?.gateway_state : undefined,
+          history: state.restarts,
+          inProgress: running.has(name),
+          escalated: !!state.escalated[name],
+          now: now(),
+        },
+        { autoRestart: config.remediate.auto_restart, maxRestarts: config.remediate.max_restarts, windowMs: config.remediate.window, cooldownMs: config.remediate.cooldown },
+      );
+      if (dec.action === 'none') return;
+      if (dec.action === 'skip') {
+        if (state.lastSkip[name] === dec.code || dec.code === 'busy') return;
+        state.lastSkip[name] = dec.code;
+        await skip(name, 'gatewatch', dec.code, dec.reason, findings[0]?.check);
+        await d.save();
+        return;
+      }
+      if (dec.action === 'escalate') {
+        state.escalated[name] = true;
+        await skip(name, 'gatewatch', 'budget', dec.reason, findings[0]?.check);
+        await d.raise(escalateAlert(name, dec.reason, config.locale, now()));
+        await d.save();
+        return;
+      }
+      if (running.has(name)) return;
+      running.add(name);
+      void restart(name, 'gatewatch', dec.reason).catch((err) => d.log.error({ err, target: name }, 'restart failed'));
+    },
+    async manual(name, actor, evidence, respond) {
+      const svc = await d.watches.get(name)!.service();
+      // The claim below is synchronous with this check, so two operators cannot start two restarts.
+      const gate = restartGate(
+        { target: name, service: svc, gatewayState: evidence.process.alive ? evidence.state?.gateway_state : undefined, history: state.restarts, inProgress: running.has(name), now: now() },
+        0, // an operator may override the cooldown
+      );
+      if (gate) {
+        await skip(name, actor, gate.code, gate.reason);
+        return { skipped: gate.reason };
+      }
+      running.add(name);
+      delete state.escalated[name];
+      delete state.lastSkip[name];
+      return restart(name, actor, 'operator request', respond);
+    },
+  };
+}
