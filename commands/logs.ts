@@ -27,12 +27,10 @@ export const logs: Command = {
   summary: { en: `tail of gateway.log (max ${MAX_LOG_LINES} lines), secrets redacted`, 'zh-CN': `gateway.log 末尾（最多 ${MAX_LOG_LINES} 行），已脱敏` },
   async run(c) {
     const L = (en: string, zh: string) => pick(c.locale, { en, 'zh-CN': zh });
+    // Only a leading number is the count; later words, numbers included (`/logs 50 4009`), are the filter.
     let n = 30;
-    const rest: string[] = [];
-    for (const a of c.args) {
-      if (/^\d+$/.test(a)) n = Number(a);
-      else rest.push(a);
-    }
+    const rest = [...c.args];
+    if (rest[0] && /^\d+$/.test(rest[0])) n = Number(rest.shift());
     n = Math.max(1, Math.min(MAX_LOG_LINES, n));
     // A trailing word naming a target selects it; everything else is the filter.
     let target = c.app.config.targets[0]!;

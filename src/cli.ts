@@ -172,7 +172,7 @@ chatCommand('status', 'gateway process, platforms, incidents, last restart', (a)
 chatCommand(
   'logs',
   'tail of gateway.log, secrets redacted',
-  (a, o) => `/logs ${o.lines ?? ''} ${o.grep ?? ''} ${a.join(' ')}`,
+  (a, o) => `/logs ${o.lines ?? 30} ${o.grep ?? ''} ${a.join(' ')}`,
   (c) => c.addOption(new Option('-n, --lines <n>', 'number of lines (max 200)')).option('--grep <re>', 'only lines matching this regular expression'),
 );
 chatCommand('restart', 'restart the gateway through its supervisor and verify it', (a, o) => `/restart ${a.join(' ')}${o.yes ? ' confirm' : ''}`, (c) => c.option('-y, --yes', 'restart even when it looks healthy'));

@@ -117,5 +117,8 @@ describe('/logs', () => {
     expect(last).not.toContain('abcDEF123secretTOKEN456');
     expect(last).not.toContain('hunter2hunter2');
     expect(text(await say('/logs 3 line 29'))).toMatch(/line 299$/m);
+    // A number after the count is part of the filter.
+    const byNumber = (await say('/logs 5 299'))[0]!;
+    expect(byNumber.code![0]!.split('\n')).toEqual([expect.stringMatching(/line 299$/)]);
   });
 });
