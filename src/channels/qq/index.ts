@@ -230,7 +230,7 @@ export function createChannel(config: Config, options: QQChannelOptions = {}): C
     if (ok) {
       const since = lastUpAt === undefined ? Infinity : Date.now() - lastUpAt;
       const shaky = gw?.state.phase !== 'connected' || since < silentLossMs;
-      if (shaky) unconfirmed.push({ title: alert.reply.title, at: Date.now() });
+      if (shaky && unconfirmed.push({ title: alert.reply.title, at: Date.now() }) > 50) unconfirmed.shift();
       const note = shaky ? `; unconfirmed: QQ answered OK ${since === Infinity ? 'while offline' : `${formatDuration(since)} after a reconnect`}, when it has dropped messages` : '';
       const detail = details.join('; ') + note;
       ctx!.log[shaky ? 'warn' : 'info']({ channel: 'qq', alert: alert.id, detail }, 'QQ accepted the alert push');
