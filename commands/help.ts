@@ -2,6 +2,7 @@
 import { pick, t } from '../src/i18n.js';
 import type { Command } from './types.js';
 import { commands } from './index.js';
+import { demoTarget } from './demo.js';
 
 export const help: Command = {
   name: 'help',
@@ -10,7 +11,7 @@ export const help: Command = {
   usage: '/help',
   summary: { en: 'this list', 'zh-CN': '命令列表' },
   async run(c) {
-    const list = commands.filter((cmd) => cmd.role === 'viewer' || c.operator.role === 'admin');
+    const list = commands.filter((cmd) => (cmd.role === 'viewer' || c.operator.role === 'admin') && (cmd.name !== 'demo' || demoTarget(c.app)));
     await c.respond({
       title: t(c.locale, 'help.title'),
       tone: 'info',

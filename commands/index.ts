@@ -14,8 +14,9 @@ import { unmute } from './unmute.js';
 import { history } from './history.js';
 import { doctor } from './doctor.js';
 import { help } from './help.js';
+import { demo } from './demo.js';
 
-export const commands: Command[] = [status, restart, logs, check, ack, mute, unmute, history, doctor, help];
+export const commands: Command[] = [status, restart, logs, check, ack, mute, unmute, history, doctor, help, demo];
 
 export function findCommand(word: string): Command | undefined {
   const w = word.replace(/^[/／]/, '').toLowerCase();

@@ -105,7 +105,8 @@ program
         process.stdout.write(
           [
             `No config file and no Hermes gateway in ~/.hermes: watching the DEMO gateway in ${home}.`,
-            `Type /status, then break it from another terminal:  npx gatewatch demo fail crash   (faults: ${DEMO_FAULTS.map((f) => f.name).join(', ')})`,
+            `Type /status, then break it:  /demo fail crash   (or from another terminal: npx gatewatch demo fail crash)`,
+            `Faults: ${DEMO_FAULTS.map((f) => f.name).join(', ')}`,
             `gatewatch alerts here, restarts it, and /status shows the result. /help lists every command.`,
             '',
           ].join('\n') + '\n',
@@ -189,7 +190,7 @@ demo
       const log = createLogger();
       const app = await createApp(cfg, { log });
       await startDemo(home, { qqCycleMs: 20_000 });
-      process.stdout.write(`Demo gateway running in ${home}. Break it with: npx gatewatch demo fail <fault>  (${DEMO_FAULTS.map((f) => f.name).join(', ')})\n\n`);
+      process.stdout.write(`Demo gateway running in ${home}. Type /status, then break it: /demo fail <fault>  (${DEMO_FAULTS.map((f) => f.name).join(', ')})\n\n`);
       const stop = async () => {
         await app.stop();
         await stopDemo(home);

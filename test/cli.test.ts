@@ -85,6 +85,18 @@ describe('gatewatch check against the demo gateway', () => {
   });
 });
 
+describe('gatewatch demo fail', () => {
+  it('names the faults on a typo, and says when no demo is running', async () => {
+    const home = mkdtempSync(path.join(os.tmpdir(), 'gw-demo-cli-'));
+    const typo = await gatewatch(['demo', 'fail', 'crsh'], { HOME: home });
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toMatch(/unknown fault "crsh"; one of: crash, sigterm/);
+    const idle = await gatewatch(['demo', 'fail', 'crash'], { HOME: home });
+    expect(idle.code).toBe(1);
+    expect(idle.stderr).toMatch(/not running.*npm start/);
+  });
+});
+
 describe('gatewatch run', () => {
   it('exits non-zero when its own QQ channel stays offline past give_up_after, so systemd restarts it', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-run-'));

@@ -59,6 +59,7 @@ describe('command auth', () => {
     const r = text(await say('/reboot-everything'));
     expect(r).toMatch(/Unknown command "\/reboot-everything"/);
     expect(r).toContain('/logs [n] [filter]');
+    expect(r).not.toContain('/demo'); // only while a demo gateway is watched
     // Plain words work too, as people type on phones.
     expect(text(await say('status'))).toMatch(/default:/);
   });
