@@ -79,6 +79,54 @@ function printer(json: boolean) {
   };
 }
 
+/** The daemon: used by `run`, and by `demo` with the demo config. */
+async function runDaemon(config: Config, o: { demo: string | false; forceConsole: boolean }): Promise<void> {
+  const noChat = !config.channels.qq && !config.channels.feishu;
+  const useConsole = o.forceConsole || !!config.channels.console || noChat;
+  // On a terminal the console chat is the interface: keep gatewatch's own JSON log to warnings there.
+  const log = createLogger(process.env.GATEWATCH_LOG_LEVEL ?? (useConsole && process.stderr.isTTY ? 'warn' : 'info'));
+  let stopping = false;
+  const shutdown = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    await app.stop().catch(() => undefined);
+    if (o.demo) await stopDemo(config.targets[0]!.hermes_home).catch(() => undefined);
+    process.exit(code);
+  };
+  const app = await createApp(config, { log, onFatal: () => void shutdown(1) });
+  if (o.demo) {
+    const home = config.targets[0]!.hermes_home;
+    await startDemo(home, { qqCycleMs: 20_000 });
+    process.stdout.write(
+      [
+        `${o.demo}: watching the DEMO gateway in ${home}.`,
+        `Type /status, then break it:  /demo fail crash   (or from another terminal: npx gatewatch demo fail crash)`,
+        `Faults: ${DEMO_FAULTS.map((f) => f.name).join(', ')}`,
+        `gatewatch alerts here, restarts it, and /status shows the result. /help lists every command.`,
+        '',
+      ].join('\n') + '\n',
+    );
+  }
+  const stdinIsTty = !!process.stdin.isTTY;
+  const channels = await buildChannels(config, {
+    console: useConsole ? { onEnd: () => (o.forceConsole || stdinIsTty ? void shutdown(0) : undefined) } : false,
+  });
+  for (const ch of channels) {
+    try {
+      await app.addChannel(ch);
+    } catch (err) {
+      if (err instanceof ConfigError) throw err;
+      log.fatal({ channel: ch.name, err: (err as Error).message }, 'channel failed to start');
+      process.stderr.write(`gatewatch: channel ${ch.name} failed to start: ${(err as Error).message}\n`);
+      await shutdown(EX_CONFIG);
+    }
+  }
+  await app.start();
+  log.info({ targets: config.targets.map((t) => t.name), channels: channels.map((c) => c.name) }, 'gatewatch running');
+  process.on('SIGTERM', () => void shutdown(0));
+  process.on('SIGINT', () => void shutdown(0));
+}
+
 program
   .command('run')
   .description('run the daemon: channels, schedule, live log watch')
@@ -86,50 +134,8 @@ program
   .option('--console', 'use the console channel (stdin/stdout) even when stdin is not a terminal')
   .action(
     withConfigErrors(async (o: { config?: string; console?: boolean }) => {
-      const log = createLogger();
       const { config, demo } = loadConfig(o.config, { allowDemo: true });
-      const noChat = !config.channels.qq && !config.channels.feishu;
-      const useConsole = o.console || !!config.channels.console || noChat;
-      let stopping = false;
-      const shutdown = async (code: number) => {
-        if (stopping) return;
-        stopping = true;
-        await app.stop().catch(() => undefined);
-        if (demo) await stopDemo(config.targets[0]!.hermes_home).catch(() => undefined);
-        process.exit(code);
-      };
-      const app = await createApp(config, { log, onFatal: () => void shutdown(1) });
-      if (demo) {
-        const home = config.targets[0]!.hermes_home;
-        await startDemo(home, { qqCycleMs: 20_000 });
-        process.stdout.write(
-          [
-            `No config file and no Hermes gateway in ~/.hermes: watching the DEMO gateway in ${home}.`,
-            `Type /status, then break it:  /demo fail crash   (or from another terminal: npx gatewatch demo fail crash)`,
-            `Faults: ${DEMO_FAULTS.map((f) => f.name).join(', ')}`,
-            `gatewatch alerts here, restarts it, and /status shows the result. /help lists every command.`,
-            '',
-          ].join('\n') + '\n',
-        );
-      }
-      const stdinIsTty = !!process.stdin.isTTY;
-      const channels = await buildChannels(config, {
-        console: useConsole ? { onEnd: () => (o.console || stdinIsTty ? void shutdown(0) : undefined) } : false,
-      });
-      for (const ch of channels) {
-        try {
-          await app.addChannel(ch);
-        } catch (err) {
-          if (err instanceof ConfigError) throw err;
-          log.fatal({ channel: ch.name, err: (err as Error).message }, 'channel failed to start');
-          process.stderr.write(`gatewatch: channel ${ch.name} failed to start: ${(err as Error).message}\n`);
-          await shutdown(EX_CONFIG);
-        }
-      }
-      await app.start();
-      log.info({ targets: config.targets.map((t) => t.name), channels: channels.map((c) => c.name) }, 'gatewatch running');
-      process.on('SIGTERM', () => void shutdown(0));
-      process.on('SIGINT', () => void shutdown(0));
+      await runDaemon(config, { demo: demo && 'No config file and no Hermes gateway in ~/.hermes', forceConsole: !!o.console });
     }),
   );
 
@@ -185,21 +191,7 @@ demo
   .description('start the demo gateway and watch it from the console')
   .action(
     withConfigErrors(async () => {
-      const cfg = demoConfig(defaultConfig().state_dir);
-      const home = cfg.targets[0]!.hermes_home;
-      const log = createLogger();
-      const app = await createApp(cfg, { log });
-      await startDemo(home, { qqCycleMs: 20_000 });
-      process.stdout.write(`Demo gateway running in ${home}. Type /status, then break it: /demo fail <fault>  (${DEMO_FAULTS.map((f) => f.name).join(', ')})\n\n`);
-      const stop = async () => {
-        await app.stop();
-        await stopDemo(home);
-        process.exit(0);
-      };
-      for (const ch of await buildChannels(cfg, { console: { onEnd: () => void stop() } })) await app.addChannel(ch);
-      await app.start();
-      process.on('SIGINT', () => void stop());
-      process.on('SIGTERM', () => void stop());
+      await runDaemon(demoConfig(defaultConfig().state_dir), { demo: 'Demo playground', forceConsole: true });
     }),
   );
 demo
