@@ -26,6 +26,8 @@ export interface Finding {
   /** Log lines or facts that show it (already redacted). */
   evidence: string[];
   restart: RestartAdvice;
+  /** When the failure began, if the evidence shows it (epoch ms); the incident dates its downtime from here. */
+  since?: number;
 }
 
 export type Role = 'admin' | 'viewer';

@@ -89,4 +89,10 @@ describe('incident state machine', () => {
     expect(r2.events).toEqual([]);
     expect(Object.values(r2.state)[0]!.status).toBe('open');
   });
+
+  it('dates the downtime from when the evidence shows the failure began', () => {
+    const r1 = step({}, 'gw', [{ ...f('qq_session_timeout', 'qqbot'), since: 8 * MIN }], 10 * MIN, settings, false);
+    const r2 = step(r1.state, 'gw', [], 15 * MIN, settings, false);
+    expect(r2.events[0]).toMatchObject({ kind: 'resolve', downtimeMs: 7 * MIN });
+  });
 });

@@ -31,6 +31,8 @@ export interface FindingSpec {
   platform?: string;
   params?: Params;
   evidence: string[];
+  /** When the failure began, when the evidence dates it. */
+  since?: number;
 }
 
 export function finding(ev: Evidence, s: DetectSettings, spec: FindingSpec): Finding {
@@ -48,6 +50,7 @@ export function finding(ev: Evidence, s: DetectSettings, spec: FindingSpec): Fin
     action: t.action,
     evidence: spec.evidence.map(line),
     restart: spec.restart,
+    ...(spec.since !== undefined ? { since: spec.since } : {}),
   };
 }
 

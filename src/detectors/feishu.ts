@@ -19,6 +19,7 @@ const executorShutdown: Detector = {
         severity: 'critical',
         restart: 'helps',
         platform: 'feishu',
+        since: hits[0]!.ts,
         params: { count: String(hits.length) },
         evidence: [...(hits.length > 1 ? [hits[0]!.line] : []), last.line, ...(cause ? [cause] : [])],
       }),

@@ -37,6 +37,7 @@ const platformDown: Detector = {
           restart: 'helps',
           platform,
           params: { state: st.state, ago: since !== undefined ? age(ev.now - since) : '?' },
+          since,
           evidence: [
             `gateway_state.json: ${platform}=${st.state}${st.updated_at ? ` updated_at=${st.updated_at}` : ''}${detail ? ` ${detail}` : ''}`,
             ...[firstFail, lastFail !== firstFail ? lastFail : undefined].filter((r): r is LogRecord => !!r).map((r) => r.line),

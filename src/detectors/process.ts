@@ -99,6 +99,7 @@ const stateStale: Detector = {
           last: last ? age(ev.now - last.ts) : '?',
         },
         evidence,
+        since: signal?.ts,
       }),
     ];
   },
@@ -121,6 +122,7 @@ const gatewayStopped: Detector = {
         severity: 'critical',
         restart: 'helps',
         params: { ago: age(ev.now - exit.ts), code: code ?? '-' },
+        since: exit.ts,
         evidence: [...d.shutdown.map((r) => r.line), ...processFacts(ev), ...(st ? [st] : [])],
       }),
     ];

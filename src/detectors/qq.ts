@@ -43,6 +43,7 @@ const reconnectExhausted: Detector = {
         restart: 'helps',
         platform: P,
         params: { ago: i >= 0 ? age(ev.now - run[i]!.ts) : '?', state: st?.state ?? '-' },
+        since: i >= 0 ? run[i]!.ts : undefined,
         evidence,
       }),
     ];
@@ -68,6 +69,7 @@ const sessionTimeout: Detector = {
         restart: 'helps',
         platform: P,
         params: { ago: age(ev.now - closed.ts) },
+        since: closed.ts,
         evidence: [closed.line, ...(lastTry > i ? [run[lastTry]!.line] : [])],
       }),
     ];

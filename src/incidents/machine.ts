@@ -79,7 +79,8 @@ export function step(
         platform: f.platform,
         finding: f,
         status: 'open',
-        openedAt: keepId ? old.openedAt : now,
+        // The evidence may date the failure before we saw it (a 4009 judged after the grace): count downtime from there.
+        openedAt: keepId ? old.openedAt : Math.min(now, f.since ?? now),
         lastAlertAt: old?.lastAlertAt,
         flapping,
         transitions,
