@@ -2,6 +2,7 @@
 import type { Finding, Reply } from '../src/types.js';
 import { pick } from '../src/i18n.js';
 import type { Command } from './types.js';
+import { targetsArg } from './index.js';
 
 export function findingsReply(target: string, findings: Finding[], locale: 'en' | 'zh-CN'): Reply {
   const L = (en: string, zh: string) => pick(locale, { en, 'zh-CN': zh });
@@ -23,9 +24,7 @@ export const check: Command = {
   usage: '/check [target]',
   summary: { en: 'run all checks now', 'zh-CN': '立即运行全部检查' },
   async run(c) {
-    const names = c.args[0] ? [c.args[0]] : c.app.config.targets.map((t) => t.name);
-    for (const name of names) {
-      if (!c.app.target(name)) continue;
+    for (const { name } of await targetsArg(c)) {
       const r = await c.app.evaluate(name);
       await c.respond(findingsReply(name, r.findings, c.locale));
     }

@@ -1,6 +1,7 @@
 // /doctor: every check plus deployment lint (launchd --replace, systemd Restart=, a proxy on the Feishu path).
 import type { Command } from './types.js';
 import { findingsReply } from './check.js';
+import { targetsArg } from './index.js';
 
 export const doctor: Command = {
   name: 'doctor',
@@ -8,14 +9,12 @@ export const doctor: Command = {
   usage: '/doctor [target]',
   summary: { en: 'checks plus deployment lint', 'zh-CN': '检查并诊断部署配置' },
   async run(c) {
-    const names = c.args[0] ? [c.args[0]] : c.app.config.targets.map((t) => t.name);
-    for (const name of names) {
-      if (!c.app.target(name)) continue;
+    for (const { name, hermes_home } of await targetsArg(c)) {
       const r = await c.app.evaluate(name, { doctor: true, act: false });
       const ev = r.evidence;
       const reply = findingsReply(name, r.findings, c.locale);
       reply.fields = [
-        { label: 'hermes_home', value: c.app.target(name)!.hermes_home },
+        { label: 'hermes_home', value: hermes_home },
         { label: 'service', value: `${ev.service.manager}${ev.service.name ? ` ${ev.service.name}` : ''}${ev.service.error ? ` (${ev.service.error})` : ''}` },
         { label: 'log', value: ev.log.error ? `${ev.log.file}: ${ev.log.error}` : ev.log.file },
         { label: 'state file', value: ev.stateError ?? (ev.state ? 'ok' : 'missing') },

@@ -66,3 +66,10 @@ export async function targetArg(c: { app: App; locale: import('../src/types.js')
   }
   return target;
 }
+
+/** The targets a read command acts on: the one named, or all. An unknown name gets the list and no targets. */
+export async function targetsArg(c: { app: App; locale: import('../src/types.js').Locale; respond: Respond; args: string[] }) {
+  if (!c.args[0]) return c.app.config.targets;
+  const t = await targetArg(c, c.args[0]);
+  return t ? [t] : [];
+}

@@ -6,6 +6,7 @@ import { renderTimeline } from '../src/incidents/timeline.js';
 import { formatDuration } from '../src/util/duration.js';
 import { pick } from '../src/i18n.js';
 import type { Command } from './types.js';
+import { targetsArg } from './index.js';
 
 export const status: Command = {
   name: 'status',
@@ -14,12 +15,7 @@ export const status: Command = {
   usage: '/status [target]',
   summary: { en: 'gateway process, platforms, incidents, last restart', 'zh-CN': '网关进程、平台、故障、最近重启' },
   async run(c) {
-    const names = c.args[0] ? [c.args[0]] : c.app.config.targets.map((t) => t.name);
-    for (const name of names) {
-      if (!c.app.target(name)) {
-        await c.respond({ title: pick(c.locale, { en: `Unknown target "${name}"`, 'zh-CN': `未知目标 "${name}"` }), tone: 'warning' });
-        return;
-      }
+    for (const { name } of await targetsArg(c)) {
       await c.app.evaluate(name);
       await c.respond(statusReply(c.app, name, c.locale));
     }

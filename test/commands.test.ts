@@ -123,3 +123,12 @@ describe('/logs', () => {
     expect(byNumber.code![0]!.split('\n')).toEqual([expect.stringMatching(/line 299$/)]);
   });
 });
+
+describe('targets', () => {
+  it('an unknown target name gets the list of targets', async () => {
+    h = await startHarness({ config: { operators }, start: false });
+    for (const cmd of ['/status nope', '/check nope', '/doctor nope', '/restart nope confirm']) {
+      expect(text(await say(cmd))).toMatch(/Unknown target "nope"\. Targets: default\./);
+    }
+  });
+});
