@@ -1,7 +1,7 @@
 // One watched gateway: follows its log live, polls its process cheaply, and gathers the full Evidence on demand.
 import type { Logger } from 'pino';
 import type { Config, TargetConfig } from '../config/schema.js';
-import type { Evidence, LogView, ServiceEvidence } from '../evidence.js';
+import type { Evidence, ServiceEvidence } from '../evidence.js';
 import { createLogTail, type LogPosition } from '../probes/log-tail.js';
 import { readLogHistory, createRunTracker } from '../probes/log-history.js';
 import { readSlowToolCalls } from '../probes/agent-log.js';
@@ -14,8 +14,7 @@ export interface TargetWatch {
   target: TargetConfig;
   gather(opts?: { doctor?: boolean }): Promise<Evidence>;
   service(): Promise<ServiceEvidence>;
-  logView(): LogView;
-  /** The last lines of gateway.log (raw), read from the tail of the file. */
+  /** Follow the log live and poll the process; `onChange` says when a fresh evaluation is worth running. */
   start(onChange: (why: string) => void): Promise<void>;
   stop(): Promise<void>;
   position(): LogPosition | undefined;
@@ -33,7 +32,6 @@ export interface TargetWatchOptions {
 export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
   const { target, config } = o;
   const now = o.now ?? Date.now;
-  let tracker: ReturnType<typeof createRunTracker> | undefined;
   let tail: ReturnType<typeof createLogTail> | undefined;
   let poll: NodeJS.Timeout | undefined;
   let known: { pid?: number; startTime?: number; alive?: boolean } = {};
@@ -42,11 +40,11 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
 
   // The history read ends where tailing must begin, or lines written in between are lost. A saved position from an
   // earlier run is only a fallback: the history already covers the current run.
-  const ensureTracker = async () => {
-    if (!tracker) {
+  let ready: Promise<ReturnType<typeof createRunTracker>> | undefined;
+  const ensureTracker = () =>
+    (ready ??= (async () => {
       const history = await readLogHistory(target.log_file);
       const tr = createRunTracker(history);
-      tracker = tr;
       tail = createLogTail({
         file: target.log_file,
         position: history.position ?? o.position,
@@ -57,13 +55,11 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
         },
         onError: (err) => o.log.debug({ err: String(err), target: target.name }, 'log tail error'),
       });
-    }
-    return tracker;
-  };
+      return tr;
+    })());
 
   const watch: TargetWatch = {
     target,
-    logView: () => tracker?.view() ?? { file: target.log_file, run: [], previous: [], runStartSeen: false },
     service: () => probeService(target),
     async gather(opts = {}) {
       const tr = await ensureTracker();
