@@ -262,11 +262,19 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
         void app.evaluate(name).catch((err) => log.error({ err, target: name }, 'evaluation failed'));
       };
       for (const [name, watch] of watches) {
-        let debounce: NodeJS.Timeout | undefined;
+        let pending: NodeJS.Timeout | undefined;
         await watch.start((why) => {
-          // Bursts of log lines become one evaluation.
-          clearTimeout(debounce);
-          debounce = setTimeout(() => kick(name, why), why === 'log' ? 500 : 0);
+          // A burst of log lines becomes one evaluation half a second after its first line; a gateway that logs
+          // without pause is still judged twice a second, never postponed. A process change is judged at once.
+          if (why !== 'log') {
+            clearTimeout(pending);
+            pending = undefined;
+            kick(name, why);
+          } else
+            pending ??= setTimeout(() => {
+              pending = undefined;
+              kick(name, why);
+            }, 500);
         });
         kick(name, 'start');
       }
