@@ -93,6 +93,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
   const results = new Map<string, EvalResult>();
   const evaluating = new Map<string, Promise<EvalResult>>();
   const timers: { stop(): void }[] = [];
+  let stopped = false;
   const save = () => writeJsonAtomic(stateFile, state);
   let saveTimer: NodeJS.Timeout | undefined;
   const saveSoon = () => {
@@ -258,6 +259,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
       });
       outbox.start();
       const kick = (name: string, why: string) => {
+        if (stopped) return;
         log.debug({ target: name, why }, 'evaluate');
         void app.evaluate(name).catch((err) => log.error({ err, target: name }, 'evaluation failed'));
       };
@@ -284,6 +286,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
       timers.push({ stop: () => void task.stop() });
     },
     async stop() {
+      stopped = true;
       for (const t of timers) t.stop();
       for (const w of watches.values()) await w.stop();
       for (const c of channels) await c.stop().catch(() => undefined);
