@@ -144,7 +144,9 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     raise,
     watches,
     seenPlatforms: (name) => results.get(name)?.evidence.expectedPlatforms ?? [],
-    afterRestart: (name) => void app.evaluate(name).catch((err) => log.error({ err, target: name }, 'evaluation after restart failed')),
+    afterRestart: (name) => {
+      if (!stopped) void app.evaluate(name).catch((err) => log.error({ err, target: name }, 'evaluation after restart failed'));
+    },
     pollMs: opts.restartPollMs,
   });
 
