@@ -19,20 +19,3 @@ export function renderText(r: Reply, opts: { buttons?: boolean } = {}): string {
   if (opts.buttons !== false && r.buttons?.length) out.push(`→ ${r.buttons.map((b) => b.command).join('   ')}`);
   return out.join('\n');
 }
-
-/** Split text into chunks of at most `max` characters, on line boundaries where possible. */
-export function splitText(text: string, max: number): string[] {
-  const chunks: string[] = [];
-  let cur = '';
-  for (const line of text.split('\n')) {
-    const pieces = line.length > max ? line.match(new RegExp(`[\\s\\S]{1,${max}}`, 'g'))! : [line];
-    for (const p of pieces) {
-      if (cur && cur.length + 1 + p.length > max) {
-        chunks.push(cur);
-        cur = p;
-      } else cur = cur ? `${cur}\n${p}` : p;
-    }
-  }
-  if (cur) chunks.push(cur);
-  return chunks;
-}
