@@ -1,6 +1,7 @@
 // /ack [target]: stop reminders for the open incidents; the recovery notice still comes.
 import { pick } from '../src/i18n.js';
 import type { Command } from './types.js';
+import { targetArg } from './index.js';
 
 export const ack: Command = {
   name: 'ack',
@@ -8,8 +9,9 @@ export const ack: Command = {
   usage: '/ack [target]',
   summary: { en: 'acknowledge open incidents (no more reminders)', 'zh-CN': '确认未解决的故障（不再提醒）' },
   async run(c) {
-    const target = c.args[0] && c.app.target(c.args[0]) ? c.args[0] : undefined;
-    const acked = await c.app.ack(c.operator.name, target);
+    const named = c.args[0] ? await targetArg(c, c.args[0]) : undefined;
+    if (c.args[0] && !named) return;
+    const acked = await c.app.ack(c.operator.name, named?.name);
     await c.respond({
       title: acked.length
         ? pick(c.locale, { en: `Acknowledged ${acked.length} incident(s)`, 'zh-CN': `已确认 ${acked.length} 个故障` })

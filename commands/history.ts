@@ -1,6 +1,7 @@
 // /history [n]: recent alerts, restarts and commands from the audit log.
 import { pick } from '../src/i18n.js';
 import type { Command } from './types.js';
+import { formatTime } from '../src/util/time.js';
 
 export const history: Command = {
   name: 'history',
@@ -14,7 +15,7 @@ export const history: Command = {
     const lines = recs.map((r) => {
       const d = r.detail && typeof r.detail === 'object' ? (r.detail as Record<string, unknown>) : {};
       const what = (d.title ?? d.reason ?? d.command ?? d.text ?? d.detail ?? '') as string;
-      return `${r.ts.slice(5, 16).replace('T', ' ')} ${r.type.padEnd(14)} ${r.target ?? ''} ${r.check ?? ''} ${r.actor} ${String(what)}`.replace(/\s+/g, ' ').trim();
+      return `${formatTime(r.ts)} ${r.type.padEnd(14)} ${r.target ?? ''} ${r.check ?? ''} ${r.actor} ${String(what)}`.replace(/\s+/g, ' ').trim();
     });
     await c.respond({
       title: pick(c.locale, { en: `Last ${lines.length} event(s)`, 'zh-CN': `最近 ${lines.length} 条记录` }),

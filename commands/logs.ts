@@ -3,6 +3,7 @@ import { readLastLines } from '../src/probes/log-lines.js';
 import { redact } from '../src/util/redact.js';
 import { pick } from '../src/i18n.js';
 import type { Command } from './types.js';
+import { findTarget } from './index.js';
 
 export const MAX_LOG_LINES = 200;
 
@@ -32,9 +33,10 @@ export const logs: Command = {
     const rest = [...c.args];
     if (rest[0] && /^\d+$/.test(rest[0])) n = Number(rest.shift());
     n = Math.max(1, Math.min(MAX_LOG_LINES, n));
-    // A trailing word naming a target selects it; everything else is the filter.
-    let target = c.app.config.targets[0]!;
-    if (rest.length && c.app.target(rest.at(-1)) && c.app.config.targets.length > 1) target = c.app.target(rest.pop())!;
+    // A trailing word naming a target selects it (with one target too: alert buttons name it); the rest is the filter.
+    const named = rest.length ? findTarget(c.app, rest.at(-1)!) : undefined;
+    if (named) rest.pop();
+    const target = named ?? c.app.config.targets[0]!;
     const filter = rest.join(' ') || undefined;
     let lines: string[];
     try {

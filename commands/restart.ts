@@ -45,6 +45,24 @@ export const restart: Command = {
       });
       return;
     }
+    // A cause a restart cannot fix (a banned bot, a fatal config): say why before restarting for nothing. A cause it
+    // can fix next to it (a deaf Feishu beside a banned QQ) is reason enough to go ahead.
+    const hopeless = findings.filter((f) => f.restart === 'never' && f.severity !== 'info');
+    if (hopeless.length && !findings.some((f) => f.restart !== 'never') && !confirmed) {
+      await c.respond({
+        title: L(`A restart will not fix ${target.name}. Restart anyway?`, `重启解决不了 ${target.name} 的问题。仍要重启吗？`),
+        tone: 'warning',
+        lines: [
+          ...hopeless.flatMap((f) => [`${f.severity === 'critical' ? '🔴' : '🟠'} ${f.title}`, `   ${f.explanation}`, `   → ${f.action}`]),
+          L(`Send /restart ${target.name} confirm to restart anyway.`, `如仍要重启，发送 /restart ${target.name} confirm。`),
+        ],
+        buttons: [
+          { label: L('Logs', '日志'), command: `/logs 50 ${target.name}` },
+          { label: L('Restart anyway', '仍然重启'), command: `/restart ${target.name} confirm`, style: 'danger' },
+        ],
+      });
+      return;
+    }
     const res = await c.app.restart(target.name, c.operator.name, c.respond);
     if ('skipped' in res) {
       await c.respond({ title: L(`Not restarting ${target.name}: ${res.skipped}`, `未重启 ${target.name}：${res.skipped}`), tone: 'warning' });
@@ -56,7 +74,7 @@ export const restart: Command = {
         : L(`Restart of ${target.name} failed`, `重启 ${target.name} 失败`),
       tone: res.ok ? 'ok' : 'critical',
       lines: res.detail ? [res.detail] : undefined,
-      buttons: res.ok ? undefined : [{ label: L('Logs', '日志'), command: '/logs 50' }],
+      buttons: res.ok ? undefined : [{ label: L('Logs', '日志'), command: `/logs 50 ${target.name}` }],
     });
   },
 };

@@ -1,6 +1,10 @@
 // /status: each target's process, platforms, open incidents, last restart, mute, a 24-hour timeline; channel health.
-import type { Reply, ReplyField } from '../src/types.js';
+import type { Finding, Reply, ReplyField, RestartAdvice, Tone } from '../src/types.js';
 import type { App } from '../src/app.js';
+import type { Evidence } from '../src/evidence.js';
+import { currentRun, isConnectLine, isDrop, lastIndex, parseTime, platformOf, stateIsCurrent } from '../src/detectors/common.js';
+import { alertButtons } from '../src/delivery/alerts.js';
+import { formatTime } from '../src/util/time.js';
 import { incidentKey, openIncidents } from '../src/incidents/machine.js';
 import { renderTimeline } from '../src/incidents/timeline.js';
 import { formatDuration } from '../src/util/duration.js';
@@ -22,32 +26,100 @@ export const status: Command = {
   },
 };
 
+/** State words as the operator reads them (`gateway_state.json` writes the English ids). */
+const STATE_WORD: Record<string, { en: string; 'zh-CN': string }> = {
+  connected: { en: 'connected', 'zh-CN': '已连接' },
+  disconnected: { en: 'disconnected', 'zh-CN': '已断开' },
+  retrying: { en: 'retrying', 'zh-CN': '重试中' },
+  fatal: { en: 'fatal', 'zh-CN': '致命错误' },
+  connecting: { en: 'connecting', 'zh-CN': '连接中' },
+};
+const DOWN = new Set(['disconnected', 'retrying', 'fatal']);
+
+/** When a platform's outage began: its first drop after its last connect in the log, or the state file's time. */
+function downSince(ev: Evidence, platform: string, updatedAt: number | undefined): number | undefined {
+  const run = currentRun(ev).records;
+  const lastUp = lastIndex(run, (r) => platformOf(r) === platform && isConnectLine(r));
+  const firstDrop = run.slice(lastUp + 1).find((r) => platformOf(r) === platform && isDrop(r));
+  const times = [updatedAt, firstDrop?.ts].filter((x): x is number => x !== undefined);
+  return times.length ? Math.min(...times) : undefined;
+}
+
+/** The advice for the target as a whole: restart first if it fixes any cause, never if it fixes none. */
+function overallAdvice(findings: Finding[], recovering: boolean): RestartAdvice {
+  if (findings.some((f) => f.restart === 'helps')) return 'helps';
+  if (recovering || findings.some((f) => f.restart !== 'never')) return 'wait';
+  return 'never';
+}
+
 export function statusReply(app: App, name: string, locale: 'en' | 'zh-CN'): Reply {
   const L = (en: string, zh: string) => pick(locale, { en, 'zh-CN': zh });
+  const word = (state: string) => (STATE_WORD[state] ? pick(locale, STATE_WORD[state]) : state);
   const now = app.now();
   const r = app.lastResult(name)!;
   const ev = r.evidence;
   const p = ev.process;
+  const st = ev.state;
   const fields: ReplyField[] = [];
   fields.push({
     label: L('process', '进程'),
     value: p.alive ? `${L('running', '运行中')} pid ${p.pid}${p.startedAt ? `, ${L('up', '已运行')} ${formatDuration(now - p.startedAt)}` : ''}` : `${L('DOWN', '未运行')} (${p.reason ?? '?'})`,
   });
   fields.push({ label: L('service', '服务'), value: `${ev.service.manager}${ev.service.name ? ` ${ev.service.name}` : ''}${ev.service.state ? `: ${ev.service.state}` : ''}` });
-  if (ev.state?.gateway_state) fields.push({ label: 'gateway_state', value: ev.state.gateway_state });
-  const platforms = new Set([...ev.expectedPlatforms, ...Object.keys(ev.state?.platforms ?? {})]);
-  for (const name of platforms) {
-    const ps = ev.state?.platforms[name];
-    const since = ps?.updated_at ? ` ${L('since', '自')} ${new Date(ps.updated_at).toLocaleString('sv-SE').slice(5, 16)}` : '';
-    fields.push({ label: name, value: `${ps?.state ?? L('absent', '缺失')}${since}${ps?.error_message ? ` (${ps.error_message})` : ''}` });
+  // The state file outlives its writer (SIGKILL, an unexpected SIGTERM): only the live process's file is the truth.
+  const trusted = p.alive && stateIsCurrent(ev);
+  if (st?.gateway_state) {
+    const stale = trusted
+      ? ''
+      : st.pid === undefined
+        ? L(' (stale: the gateway is not running)', '（已过时：网关未运行）')
+        : p.alive
+          ? L(` (stale: written by pid ${st.pid}, the gateway now runs as pid ${p.pid})`, `（已过时：由 pid ${st.pid} 写入，网关现在的 pid 是 ${p.pid}）`)
+          : L(` (stale: written by pid ${st.pid}, which is not running)`, `（已过时：由 pid ${st.pid} 写入，该进程已不在运行）`);
+    fields.push({ label: 'gateway_state', value: `${st.gateway_state}${stale}` });
+  }
+  const grace = app.config.detect.disconnect_grace;
+  let recovering = false;
+  let starting = false;
+  const platforms = new Set([...ev.expectedPlatforms, ...Object.keys(st?.platforms ?? {})]);
+  for (const pl of platforms) {
+    const ps = st?.platforms[pl];
+    const updated = parseTime(ps?.updated_at);
+    const at = updated !== undefined ? formatTime(updated) : undefined;
+    let value: string;
+    if (!trusted) {
+      value = !ps
+        ? L('unknown', '未知')
+        : at
+          ? L(`unknown (last seen ${ps.state} at ${at})`, `未知（最后一次看到时为${word(ps.state)}，${at}）`)
+          : L(`unknown (last seen ${ps.state})`, `未知（最后一次看到时为${word(ps.state)}）`);
+    } else if (!ps) {
+      starting = true;
+      value = L('not reported yet', '尚未报告');
+    } else if (ps.state === 'connected') {
+      value = at ? L(`connected since ${at}`, `已连接，自 ${at} 起`) : word('connected');
+    } else {
+      const since = DOWN.has(ps.state) ? downSince(ev, pl, updated) : undefined;
+      const explained = r.findings.some((f) => f.platform === pl);
+      if (!explained && since !== undefined && now - since <= grace) {
+        // Hermes is still reconnecting: not a problem yet, and not healthy either.
+        recovering = true;
+        value = L(`${ps.state} ${formatDuration(now - since)} ago, within the ${formatDuration(grace)} grace`, `${word(ps.state)} ${formatDuration(now - since)} 前，仍在 ${formatDuration(grace)} 的宽限期内`);
+      } else {
+        if (!explained) starting = true;
+        value = at ? L(`${ps.state} since ${at}`, `${word(ps.state)}，自 ${at} 起`) : word(ps.state);
+      }
+      if (ps.error_message) value += ` (${ps.error_message})`;
+    }
+    fields.push({ label: pl, value });
   }
   const incidents = openIncidents(app.state.incidents, name);
   const last = app.state.restarts.filter((x) => x.target === name).at(-1);
   fields.push({
     label: L('last restart', '最近重启'),
-    value: last ? `${new Date(last.at).toLocaleString('sv-SE').slice(5, 16)} ${last.ok ? '✓' : '✗'} ${last.actor}${last.durationMs !== undefined ? `, ${formatDuration(last.durationMs)}` : ''}${last.detail ? ` (${last.detail})` : ''}` : L('none', '无'),
+    value: last ? `${formatTime(last.at)} ${last.ok ? '✓' : '✗'} ${last.actor}${last.durationMs !== undefined ? `, ${formatDuration(last.durationMs)}` : ''}${last.detail ? ` (${last.detail})` : ''}` : L('none', '无'),
   });
-  if (app.muted()) fields.push({ label: L('muted', '静音'), value: `${L('until', '至')} ${new Date(app.state.mute!.until).toLocaleString('sv-SE').slice(5, 16)} (${app.state.mute!.by})` });
+  if (app.muted()) fields.push({ label: L('muted', '静音'), value: `${L('until', '至')} ${formatTime(app.state.mute!.until)} (${app.state.mute!.by})` });
   if (app.state.escalated[name]) fields.push({ label: L('auto-restart', '自动重启'), value: L('paused: restart budget used up', '已暂停：重启额度已用完') });
 
   // What is wrong now (from this evaluation), with the incident's age and ack when the daemon has one open.
@@ -69,13 +141,27 @@ export function statusReply(app: App, name: string, locale: 'en' | 'zh-CN'): Rep
     lines.push(`${h.ok ? '🟢' : '🔴'} ${h.name}: ${h.summary}`);
     for (const f of h.fields ?? []) lines.push(`    ${f.label}: ${f.value}`);
   }
-  const worst = r.findings.some((f) => f.severity === 'critical') ? 'critical' : r.findings.some((f) => f.severity === 'warning') ? 'warning' : 'ok';
+  // The headline is "healthy" only when nothing is wrong: a platform still reconnecting is "recovering".
+  const tone: Tone = r.findings.some((f) => f.severity === 'critical')
+    ? 'critical'
+    : r.findings.some((f) => f.severity === 'warning') || recovering || starting
+      ? 'warning'
+      : r.findings.length
+        ? 'info'
+        : 'ok';
+  const headline = r.findings.length
+    ? L(`${r.findings.length} problem(s)`, `${r.findings.length} 个问题`)
+    : recovering
+      ? L('recovering', '恢复中')
+      : starting
+        ? L('starting', '启动中')
+        : L('healthy', '正常');
   return {
-    title: `${name}: ${worst === 'ok' ? L('healthy', '正常') : L(`${r.findings.length} problem(s)`, `${r.findings.length} 个问题`)}`,
-    tone: worst,
+    title: `${name}${L(': ', '：')}${headline}`,
+    tone,
     fields,
     lines,
     code,
-    buttons: worst === 'ok' ? undefined : [{ label: L('Restart', '重启'), command: `/restart ${name} confirm`, style: 'danger' }, { label: L('Logs', '日志'), command: '/logs 50' }],
+    buttons: tone === 'ok' ? undefined : alertButtons(locale, name, overallAdvice(r.findings, recovering || starting)),
   };
 }

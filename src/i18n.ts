@@ -34,6 +34,7 @@ const en = {
   'help.title': 'gatewatch commands',
   'help.footer': 'Viewers may read; only admins restart, mute and ack.',
   'target.unknown': 'Unknown target "{target}". Targets: {targets}.',
+  'target.which': 'Which target? Targets: {targets}.',
   'error': 'The command failed: {message}',
 } as const;
 
@@ -72,6 +73,7 @@ const zh: Record<TextKey, string> = {
   'help.title': 'gatewatch 命令',
   'help.footer': '观察者可以查看；只有管理员可以重启、静音和确认。',
   'target.unknown': '未知目标 "{target}"。可用目标：{targets}。',
+  'target.which': '哪个目标？可用目标：{targets}。',
   'error': '命令执行失败：{message}',
 };
 

@@ -1,5 +1,6 @@
 // Chat commands through the real router: who may do what, audit records, help, mute/ack, logs redaction.
 import { appendFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from './helpers/harness.js';
@@ -127,8 +128,45 @@ describe('/logs', () => {
 describe('targets', () => {
   it('an unknown target name gets the list of targets', async () => {
     h = await startHarness({ config: { operators }, start: false });
-    for (const cmd of ['/status nope', '/check nope', '/doctor nope', '/restart nope confirm']) {
+    for (const cmd of ['/status nope', '/check nope', '/doctor nope', '/restart nope confirm', '/ack nope']) {
       expect(text(await say(cmd))).toMatch(/Unknown target "nope"\. Targets: default\./);
     }
+  });
+
+  it('/ack with a mistyped target acks nothing and lists the targets', async () => {
+    h = await startHarness({ config: { operators }, start: false });
+    await h.app.evaluate('default'); // no gateway: an open incident
+    expect(Object.values(h.app.state.incidents)).toHaveLength(1);
+    const r = await say('/ack defualt');
+    expect(text(r)).toMatch(/Unknown target "defualt"\. Targets: default\./);
+    expect(r[0]!.tone).toBe('warning');
+    expect(Object.values(h.app.state.incidents)[0]!.acked).toBeUndefined();
+    // The right name, in any case a phone keyboard picks, acks it.
+    expect(text(await say('/ack Default'))).toMatch(/Acknowledged 1 incident/);
+    expect(Object.values(h.app.state.incidents)[0]!.acked?.by).toBe('alice');
+  });
+
+  it('with several targets every command acts on the one named, and refuses a name that is none of them', async () => {
+    const home = (n: string) => ({ name: n, hermes_home: path.join(os.tmpdir(), `gatewatch-none-${n}`), platforms: ['feishu'], service: { manager: 'none' } });
+    h = await startHarness({ config: { operators, targets: [home('alpha'), home('beta')] }, start: false });
+    await h.app.evaluate('alpha');
+    await h.app.evaluate('beta');
+    expect(text(await say('/ack gamma'))).toMatch(/Unknown target "gamma"\. Targets: alpha, beta\./);
+    expect(Object.values(h.app.state.incidents).filter((i) => i.acked)).toEqual([]);
+    expect(text(await say('/ack beta'))).toMatch(/Acknowledged 1 incident/);
+    expect(Object.values(h.app.state.incidents).filter((i) => i.acked).map((i) => i.target)).toEqual(['beta']);
+    const st = await say('/status beta');
+    expect(st.map((r) => r.title)).toEqual([expect.stringMatching(/^beta: /)]);
+    expect(text(await say('/restart gamma'))).toMatch(/Unknown target "gamma"\. Targets: alpha, beta\./);
+    expect((await h.auditRecords()).filter((r) => r.type.startsWith('restart.') && r.actor !== 'gatewatch')).toEqual([]);
+  });
+
+  it('/logs takes a trailing target name even when there is one target; other words are the filter', async () => {
+    h = await startHarness({ config: { operators }, start: false });
+    const log = path.join(h.hermesHome, 'logs', 'gateway.log');
+    writeFileSync(log, '2026-06-22 08:00:01,000 INFO gateway.run: Starting Hermes Gateway...\n2026-06-22 08:00:02,000 INFO gateway.run: ✓ feishu connected\n');
+    const r = (await say('/logs 5 default'))[0]!;
+    expect(r.title).toMatch(/^default: last 2 line\(s\) of gateway.log$/);
+    expect((await say('/logs 5 feishu default'))[0]!.code![0]).toMatch(/feishu connected$/);
   });
 });

@@ -1,21 +1,27 @@
 // Incident and restart events → Alert messages (a Reply plus the ids channels need to update cards in place).
 import { randomUUID } from 'node:crypto';
-import type { Alert, Locale, ReplyButton, Tone } from '../types.js';
+import type { Alert, Locale, ReplyButton, RestartAdvice, Tone } from '../types.js';
 import type { IncidentEvent } from '../incidents/machine.js';
 import type { RestartRecord } from '../actions/restart-policy.js';
 import { formatDuration } from '../util/duration.js';
+import { formatTime } from '../util/time.js';
 import { t } from '../i18n.js';
 
-export function alertButtons(locale: Locale, target: string): ReplyButton[] {
-  return [
-    { label: t(locale, 'button.restart'), command: `/restart ${target} confirm`, style: 'danger' },
-    { label: t(locale, 'button.logs'), command: `/logs 50`, style: 'default' },
-    { label: t(locale, 'button.ack'), command: `/ack ${target}`, style: 'primary' },
-    { label: t(locale, 'button.mute'), command: `/mute 1h`, style: 'default' },
-  ];
+/**
+ * The actions an alert offers, fitted to whether a restart can help: first when it is the fix, after a look at the
+ * logs while the gateway may still recover by itself, and not at all when it cannot help (a banned bot).
+ */
+export function alertButtons(locale: Locale, target: string, restart: RestartAdvice = 'helps'): ReplyButton[] {
+  const restartButton: ReplyButton = { label: t(locale, 'button.restart'), command: `/restart ${target} confirm`, style: 'danger' };
+  const logs: ReplyButton = { label: t(locale, 'button.logs'), command: `/logs 50 ${target}`, style: 'default' };
+  const ack: ReplyButton = { label: t(locale, 'button.ack'), command: `/ack ${target}`, style: 'primary' };
+  const mute: ReplyButton = { label: t(locale, 'button.mute'), command: `/mute 1h`, style: 'default' };
+  if (restart === 'helps') return [restartButton, logs, ack, mute];
+  if (restart === 'never') return [logs, ack, mute];
+  return [logs, ack, restartButton, mute];
 }
 
-const time = (ms: number) => new Date(ms).toLocaleString('sv-SE').slice(5, 16);
+const time = (ms: number) => formatTime(ms);
 
 export function incidentAlert(ev: IncidentEvent, locale: Locale, now: number, flapWindowMs: number): Alert {
   const inc = ev.incident;
@@ -52,7 +58,7 @@ export function incidentAlert(ev: IncidentEvent, locale: Locale, now: number, fl
       fields: [...fields, { label: t(locale, 'field.restart'), value: t(locale, `restart.${f.restart}`) }],
       lines,
       code: f.evidence.length ? [f.evidence.slice(-8).join('\n')] : undefined,
-      buttons: alertButtons(locale, inc.target),
+      buttons: alertButtons(locale, inc.target, f.restart),
     },
   };
 }

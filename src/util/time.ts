@@ -1,0 +1,31 @@
+// The one way a point in time is shown to the operator: `06-22 08:00:03`, in the host's zone and with seconds, because
+// gatewatch's judgements (grace, flap window) are seconds apart. A time shown in any other zone names that zone, so a
+// UTC time from a state file is never mistaken for local time.
+
+/** The zone of this host (what `date` prints). Read each call: tests and users may set TZ at run time. */
+export function hostZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone;
+}
+
+/**
+ * `MM-DD HH:MM:SS` in the host's zone; with `zone` (an IANA name) other than the host's, in that zone with its name
+ * appended (`06-22 08:00:03 UTC`). Accepts epoch ms or an ISO string; an unparsable value is returned as it came.
+ */
+export function formatTime(when: number | string, zone?: string): string {
+  const d = new Date(when);
+  if (Number.isNaN(d.getTime())) return String(when);
+  const other = zone && zone !== hostZone() ? zone : undefined;
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone: other,
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+    ...(other ? { timeZoneName: 'short' as const } : {}),
+  }).formatToParts(d);
+  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
+  const text = `${part('month')}-${part('day')} ${part('hour')}:${part('minute')}:${part('second')}`;
+  return other ? `${text} ${part('timeZoneName')}` : text;
+}
