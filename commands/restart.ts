@@ -9,7 +9,7 @@ export const restart: Command = {
   name: 'restart',
   role: 'admin',
   usage: '/restart [target] [confirm]',
-  summary: { en: 'restart the gateway (asks to confirm when it looks healthy)', 'zh-CN': '重启网关（网关看起来正常时需确认）' },
+  summary: { en: 'restart the gateway (asks to confirm when it looks healthy or a restart cannot help)', 'zh-CN': '重启网关（网关看起来正常或重启无济于事时需确认）' },
   async run(c) {
     const L = (en: string, zh: string) => pick(c.locale, { en, 'zh-CN': zh });
     const confirmed = c.args.some((a) => a.toLowerCase() === 'confirm');

@@ -36,13 +36,17 @@ const STATE_WORD: Record<string, { en: string; 'zh-CN': string }> = {
 };
 const DOWN = new Set(['disconnected', 'retrying', 'fatal']);
 
-/** When a platform's outage began: its first drop after its last connect in the log, or the state file's time. */
-function downSince(ev: Evidence, platform: string, updatedAt: number | undefined): number | undefined {
+/**
+ * A platform the state file reports down: when its outage began (its first drop after its last connect in the log,
+ * or the state file's time), or when the log saw it reconnect after the state file was written.
+ */
+function downInfo(ev: Evidence, platform: string, updatedAt: number | undefined): { since?: number; reconnectedAt?: number } {
   const run = currentRun(ev).records;
   const lastUp = lastIndex(run, (r) => platformOf(r) === platform && isConnectLine(r));
+  if (lastUp >= 0 && updatedAt !== undefined && run[lastUp]!.ts > updatedAt) return { reconnectedAt: run[lastUp]!.ts };
   const firstDrop = run.slice(lastUp + 1).find((r) => platformOf(r) === platform && isDrop(r));
   const times = [updatedAt, firstDrop?.ts].filter((x): x is number => x !== undefined);
-  return times.length ? Math.min(...times) : undefined;
+  return times.length ? { since: Math.min(...times) } : {};
 }
 
 /** The advice for the target as a whole: restart first if it fixes any cause, never if it fixes none. */
@@ -99,17 +103,22 @@ export function statusReply(app: App, name: string, locale: 'en' | 'zh-CN'): Rep
     } else if (ps.state === 'connected') {
       value = at ? L(`connected since ${at}`, `已连接，自 ${at} 起`) : word('connected');
     } else {
-      const since = DOWN.has(ps.state) ? downSince(ev, pl, updated) : undefined;
+      const down = DOWN.has(ps.state) ? downInfo(ev, pl, updated) : {};
       const explained = r.findings.some((f) => f.platform === pl);
-      if (!explained && since !== undefined && now - since <= grace) {
+      if (!explained && down.reconnectedAt !== undefined) {
+        // Hermes has not rewritten the state file since the reconnect it logged.
+        const back = formatTime(down.reconnectedAt);
+        value = L(`connected since ${back} (from the log; gateway_state.json still says ${ps.state})`, `已连接，自 ${back} 起（据日志；gateway_state.json 仍为${word(ps.state)}）`);
+      } else if (!explained && down.since !== undefined && now - down.since <= grace) {
         // Hermes is still reconnecting: not a problem yet, and not healthy either.
         recovering = true;
-        value = L(`${ps.state} ${formatDuration(now - since)} ago, within the ${formatDuration(grace)} grace`, `${word(ps.state)} ${formatDuration(now - since)} 前，仍在 ${formatDuration(grace)} 的宽限期内`);
+        value = L(`${ps.state} ${formatDuration(now - down.since)} ago, within the ${formatDuration(grace)} grace`, `${word(ps.state)} ${formatDuration(now - down.since)} 前，仍在 ${formatDuration(grace)} 的宽限期内`);
       } else {
-        if (!explained) starting = true;
+        if (!explained && DOWN.has(ps.state)) recovering = true;
+        else if (!explained) starting = true; // connecting
         value = at ? L(`${ps.state} since ${at}`, `${word(ps.state)}，自 ${at} 起`) : word(ps.state);
       }
-      if (ps.error_message) value += ` (${ps.error_message})`;
+      if (ps.error_message && down.reconnectedAt === undefined) value += ` (${ps.error_message})`;
     }
     fields.push({ label: pl, value });
   }

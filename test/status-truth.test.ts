@@ -85,7 +85,7 @@ describe('/status with the gateway down', () => {
 });
 
 describe('/status inside the disconnect grace', () => {
-  async function qqDropped(agoMs: number, locale?: 'zh-CN') {
+  async function qqDropped(agoMs: number, locale?: 'zh-CN', after: (drop: number) => string[] = () => []) {
     h = await startHarness({ start: false, config: locale ? { locale } : {} });
     const home = h.hermesHome;
     const { pid } = await gatewayProcess(home);
@@ -105,6 +105,7 @@ describe('/status inside the disconnect grace', () => {
         `${logTs(start + 2153)} INFO gateway.run: Gateway running with 2 platform(s)`,
         `${logTs(drop)} WARNING gateway.platforms.qqbot.adapter: [QQBot:102345678] WebSocket closed: code=1006 reason=`,
         `${logTs(drop + 1)} INFO gateway.platforms.qqbot.adapter: [QQBot:102345678] Reconnecting in 2s (attempt 1)...`,
+        ...after(drop),
         '',
       ].join('\n'),
     );
@@ -133,6 +134,16 @@ describe('/status inside the disconnect grace', () => {
     const r = (await say('/status'))[0]!;
     expect(r.fields?.find((f) => f.label === 'qqbot')?.value).toMatch(/^已断开 4[0-9]s 前，仍在 1m 30s 的宽限期内$/);
     expect(r.title).toBe('default：恢复中');
+  });
+
+  it('a reconnect the log shows after the state file was written is connected, not a drop', async () => {
+    await qqDropped(60_000, undefined, (drop) => [
+      `${logTs(drop + 30_000)} INFO gateway.platforms.qqbot.adapter: [QQBot:102345678] WebSocket connected to wss://api.sgroup.qq.com/websocket`,
+      `${logTs(drop + 30_001)} INFO gateway.platforms.qqbot.adapter: [QQBot:102345678] Reconnected`,
+    ]);
+    const r = (await say('/status'))[0]!;
+    expect(r.fields?.find((f) => f.label === 'qqbot')?.value).toMatch(/^connected since \d\d-\d\d \d\d:\d\d:\d\d \(from the log; gateway_state.json still says disconnected\)$/);
+    expect(r.title).toBe('default: healthy');
   });
 
   it('past the grace it is a problem, not recovering', async () => {
