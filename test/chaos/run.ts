@@ -1,0 +1,340 @@
+// npm run chaos [-- --minutes N --seed S --keep]
+// A bounded, seeded soak on loopback: `gatewatch run` (console + QQ + Feishu + a webhook notifier, all against the
+// fakes in test/) watches the demo gateway while a seeded schedule breaks everything it can: the gateway, its log, the
+// chat platforms, the webhook, the state_dir's disk and gatewatch itself (kill -9, started again as systemd would).
+// Then the faults are cleared and the fakes' own records are checked against audit.jsonl (see verify.ts).
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { readFile, rename, rm, statfs, truncate, unlink, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { execFileSync } from 'node:child_process';
+import { startFakeQQ } from '../fakes/qq-server.js';
+import { startFakeFeishu } from '../fakes/feishu-server.js';
+import { demoTargetConfig, injectFault, startDemo, stopDemo } from '../../src/demo/index.js';
+import { describeEvent, makeSchedule, type ChaosEvent } from './schedule.js';
+import { startWebhookSink } from './webhook-sink.js';
+import { verify, type AuditLike } from './verify.js';
+
+const CLI = path.join(import.meta.dirname, '..', '..', 'dist', 'src', 'cli.js');
+const QQ_APP = '102077001';
+const QQ_SECRET = 'chaos-qq-secret-Zk39Qp';
+const FEISHU_APP = 'cli_a1b2c3d4e5f60708';
+const FEISHU_SECRET = 'chaos-feishu-secret-7Yt2';
+const OPERATOR_QQ = 'OP_CHAOS_ALICE';
+const BUDGET = { maxRestarts: 6, window: '10m', windowMs: 10 * 60_000 };
+
+const { values: opt } = parseArgs({
+  options: {
+    minutes: { type: 'string', default: '8' },
+    seed: { type: 'string' },
+    keep: { type: 'boolean', default: false },
+  },
+});
+const minutes = Number(opt.minutes);
+const seed = opt.seed !== undefined ? Number(opt.seed) : Math.floor(Math.random() * 2 ** 31);
+if (!Number.isFinite(minutes) || minutes <= 0 || !Number.isInteger(seed)) {
+  process.stderr.write('usage: npm run chaos -- [--minutes N] [--seed S] [--keep]\n');
+  process.exit(2);
+}
+
+const t0 = Date.now();
+const stamp = () => `[${((Date.now() - t0) / 1000).toFixed(0).padStart(4)}s]`;
+const say = (s: string) => process.stdout.write(`${stamp()} ${s}\n`);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+const root = mkdtempSync(path.join(os.tmpdir(), 'gatewatch-chaos-'));
+const home = path.join(root, 'home');
+const hermes = path.join(root, 'hermes');
+const stateDir = path.join(root, 'state');
+for (const d of [home, path.join(hermes, 'logs'), stateDir]) mkdirSync(d, { recursive: true });
+
+// A small tmpfs under state_dir makes "disk full" a real ENOSPC. It needs root; without it that fault is skipped.
+let tmpfs = false;
+try {
+  execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=16m,mode=0700', 'tmpfs', stateDir], { stdio: 'ignore' });
+  tmpfs = true;
+} catch {
+  /* not root, or no mount in this sandbox */
+}
+const filler = path.join(stateDir, 'chaos-filler');
+
+const qq = await startFakeQQ({ appId: QQ_APP, clientSecret: QQ_SECRET, heartbeatIntervalMs: 5_000 });
+// QQ refuses proactive messages since 2025: alerts wait for the operator's next message.
+qq.faults.refuseProactive = true;
+const feishu = await startFakeFeishu({ appId: FEISHU_APP, appSecret: FEISHU_SECRET, clientConfig: { PingInterval: 5, ReconnectInterval: 1, ReconnectNonce: 0 } });
+const sink = await startWebhookSink();
+const demo = await startDemo(hermes, { qqCycleMs: 20_000 });
+if (!demo.ok) throw new Error(`demo gateway did not start: ${demo.error}`);
+
+const configFile = path.join(root, 'config.yaml');
+// JSON is YAML.
+writeFileSync(
+  configFile,
+  JSON.stringify(
+    {
+      state_dir: stateDir,
+      schedule: '*/10 * * * * *',
+      targets: [demoTargetConfig(hermes)],
+      detect: { disconnect_grace: '30s', storm: { disconnects: 5, within: '60s' }, zombie_after: '60s' },
+      remediate: { cooldown: '20s', verify_timeout: '30s', max_restarts: BUDGET.maxRestarts, window: BUDGET.window },
+      operators: [{ name: 'alice', role: 'admin', qq_openid: OPERATOR_QQ, feishu_open_id: 'ou_chaos_alice' }],
+      channels: {
+        console: {},
+        qq: { app_id: QQ_APP, client_secret: QQ_SECRET, api_base: qq.baseUrl, token_url: qq.tokenUrl, alert_to: [{ user: OPERATOR_QQ }] },
+        feishu: { app_id: FEISHU_APP, app_secret: FEISHU_SECRET, domain: feishu.base, alert_to: [{ chat_id: 'oc_chaos_alerts' }] },
+        notifiers: [{ type: 'feishu_webhook', name: 'webhook', url: sink.url }],
+      },
+    },
+    null,
+    2,
+  ),
+);
+
+// ---------- gatewatch itself, restarted after kill -9 or any exit, as systemd's Restart=always would ----------
+let consoleOut = '';
+let gw: ChildProcessWithoutNullStreams | undefined;
+let gwStartedAt = 0;
+let unexpectedExits = 0;
+let expectingExit = false;
+const rss: number[] = [];
+
+function startGatewatch(): void {
+  const child = spawn(process.execPath, [CLI, 'run', '--console', '--config', configFile], {
+    env: { ...process.env, HOME: home, GATEWATCH_LOG_LEVEL: 'info', GATEWATCH_CONFIG: '' },
+    cwd: root,
+  });
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (consoleOut += d));
+  child.stderr.on('data', (d: Buffer) => appendFileSync(path.join(root, 'gatewatch.log'), d));
+  child.on('exit', (code, signal) => {
+    if (gw !== child) return;
+    gw = undefined;
+    if (expectingExit) return;
+    unexpectedExits++;
+    say(`gatewatch exited on its own (code ${code}, signal ${signal}); starting it again`);
+    setTimeout(startGatewatch, 1_000);
+  });
+  gw = child;
+  gwStartedAt = Date.now();
+}
+
+async function killGatewatch(signal: NodeJS.Signals): Promise<void> {
+  const child = gw;
+  if (!child) return;
+  expectingExit = true;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill(signal);
+  await Promise.race([exited, sleep(15_000)]);
+  if (gw === child) gw = undefined;
+  expectingExit = false;
+}
+
+async function rssOf(pid: number): Promise<number | undefined> {
+  const s = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
+  const m = /VmRSS:\s+(\d+) kB/.exec(s);
+  return m ? Number(m[1]) * 1024 : undefined;
+}
+
+startGatewatch();
+const sampler = setInterval(() => {
+  // Each incarnation warms up (imports, first history scan, channel handshakes) before it counts.
+  if (gw?.pid && Date.now() - gwStartedAt > 30_000) void rssOf(gw.pid).then((v) => v && rss.push(v));
+}, 2_000);
+// The operator writes to the QQ bot now and then: each message opens a passive-reply window for held alerts.
+const poke = () => {
+  if (qq.active()?.ready) qq.pushC2C(OPERATOR_QQ, '/help');
+};
+const poker = setInterval(poke, 15_000);
+
+// ---------- faults ----------
+const restoreTimers = new Set<NodeJS.Timeout>();
+const later = (ms: number, fn: () => void | Promise<void>) => {
+  const t = setTimeout(() => {
+    restoreTimers.delete(t);
+    void fn();
+  }, ms);
+  restoreTimers.add(t);
+};
+
+async function fillDisk(): Promise<void> {
+  const s = await statfs(stateDir);
+  const free = s.bavail * s.bsize;
+  await writeFile(filler, Buffer.alloc(Math.max(0, free)), { flag: 'w' }).catch(() => undefined);
+}
+
+async function apply(e: ChaosEvent): Promise<void> {
+  const log = path.join(hermes, 'logs', 'gateway.log');
+  switch (e.kind) {
+    case 'gateway': {
+      const r = await injectFault(hermes, e.fault).catch((err: Error) => ({ ok: false, error: err.message }));
+      if (!r.ok) say(`  (not injected: ${'error' in r ? r.error : '?'})`);
+      return;
+    }
+    case 'rotate':
+      if (existsSync(log)) await rename(log, `${log}.1`);
+      return;
+    case 'truncate':
+      if (existsSync(log)) await truncate(log, 0);
+      return;
+    case 'qq':
+      if (e.what === 'close4009') qq.closeActive(4009, 'Session timed out');
+      else if (e.what === 'reconnect') qq.sendReconnect();
+      else if (e.what === 'invalid-session') qq.sendInvalidSession(false);
+      else if (e.what === 'drop-tcp') qq.dropTcp();
+      else if (e.what === 'refuse-sends') for (let i = 0; i < 3; i++) qq.faults.sendErrors.push({ status: 500, code: 500000, message: 'internal error' });
+      else if (e.what === 'silent') {
+        qq.faults.ack = false;
+        later(e.forMs ?? 20_000, () => void (qq.faults.ack = true));
+      }
+      return;
+    case 'feishu':
+      if (e.what === 'drop') feishu.dropSockets();
+      else feishu.halfOpen();
+      return;
+    case 'webhook':
+      sink.mode = e.what;
+      later(e.forMs, () => void (sink.mode = 'ok'));
+      return;
+    case 'disk-full':
+      if (!tmpfs) {
+        say('  (skipped: no tmpfs for state_dir; run as root to include it)');
+        return;
+      }
+      await fillDisk();
+      later(e.forMs, () => unlink(filler).catch(() => undefined));
+      return;
+    case 'kill-gatewatch':
+      await killGatewatch('SIGKILL');
+      await sleep(e.downMs);
+      startGatewatch();
+      return;
+  }
+}
+
+// ---------- the run ----------
+const schedule = makeSchedule(seed, minutes);
+say(`chaos soak: seed ${seed}, ${minutes} min, ${schedule.length} events; work dir ${root}${tmpfs ? ' (state_dir on a 16 MB tmpfs)' : ''}`);
+for (const s of schedule) {
+  const wait = t0 + s.atMs - Date.now();
+  if (wait > 0) await sleep(wait);
+  say(describeEvent(s.event));
+  await apply(s.event).catch((err: Error) => say(`  (fault failed: ${err.message})`));
+}
+
+// ---------- closing: clear every fault, let gatewatch bring the gateway back, drain the outbox ----------
+say('faults off; waiting for recovery');
+for (const t of restoreTimers) clearTimeout(t);
+restoreTimers.clear();
+sink.mode = 'ok';
+qq.faults.ack = true;
+qq.faults.sendErrors = [];
+await unlink(filler).catch(() => undefined);
+if (!gw) startGatewatch();
+
+interface StateFile {
+  incidents?: Record<string, { status?: string; key?: string; target?: string } | null>;
+}
+const openIncidents = async (): Promise<string[]> => {
+  const st = JSON.parse(await readFile(path.join(stateDir, 'state.json'), 'utf8').catch(() => '{}')) as StateFile | null;
+  return Object.values(st?.incidents ?? {})
+    .filter((i) => i && i.status === 'open' && i.target !== 'gatewatch')
+    .map((i) => i!.key ?? '?');
+};
+const outboxPending = async (): Promise<number> => {
+  const o = JSON.parse(await readFile(path.join(stateDir, 'outbox.json'), 'utf8').catch(() => '{}')) as { entries?: unknown[] } | null;
+  return o?.entries?.length ?? 0;
+};
+
+// An operator steps in where gatewatch rightly does not (a banned bot, a used-up budget): /restart, once a minute.
+let open: string[] = [];
+const recoverBy = Date.now() + 4 * 60_000;
+let nextOperatorRestart = Date.now() + 60_000;
+while (Date.now() < recoverBy) {
+  await sleep(3_000);
+  open = await openIncidents();
+  if (open.length === 0) break;
+  if (Date.now() >= nextOperatorRestart && gw) {
+    say(`still open: ${open.join(', ')}; operator sends /restart demo confirm`);
+    gw.stdin.write('/restart demo confirm\n');
+    nextOperatorRestart = Date.now() + 60_000;
+  }
+}
+say(open.length ? `not recovered: ${open.join(', ')}` : 'recovered; draining the outbox');
+const drainBy = Date.now() + 3 * 60_000;
+let pending = await outboxPending();
+while (pending > 0 && Date.now() < drainBy) {
+  poke();
+  await sleep(3_000);
+  pending = await outboxPending();
+}
+const connected = { qq: !!qq.active()?.ready, feishu: feishu.liveConnections() > 0 };
+
+clearInterval(sampler);
+clearInterval(poker);
+await killGatewatch('SIGTERM');
+await stopDemo(hermes).catch(() => undefined);
+
+// ---------- the verdict ----------
+const audit: AuditLike[] = [];
+const auditFiles = readdirSync(stateDir)
+  .filter((f) => /^audit\.jsonl(\.\d+)?$/.test(f))
+  .sort((a, b) => (b.split('.')[2] ? Number(b.split('.')[2]) : 0) - (a.split('.')[2] ? Number(a.split('.')[2]) : 0));
+for (const f of auditFiles) {
+  for (const line of (await readFile(path.join(stateDir, f), 'utf8')).split('\n')) {
+    try {
+      const r = JSON.parse(line) as AuditLike | null;
+      if (r && typeof r === 'object') audit.push(r);
+    } catch {
+      /* a line cut by kill -9 */
+    }
+  }
+}
+const report = verify({
+  audit,
+  delivered: {
+    console: consoleOut.split(/\n\n+/),
+    qq: qq.sent.filter((s) => s.ok).map((s) => JSON.stringify(s.body)),
+    feishu: feishu.state.messages.map((m) => JSON.stringify([m.content, m.card ?? null, m.versions])),
+    webhook: sink.received.map((r) => r.body),
+  },
+  // The Feishu webhook stands by as the app bot's fallback while both are configured: counted, not required.
+  required: ['console', 'qq', 'feishu'],
+  deduplicating: ['qq', 'feishu'],
+  openAtEnd: open,
+  budget: { maxRestarts: BUDGET.maxRestarts, windowMs: BUDGET.windowMs },
+  rss,
+  connected,
+});
+if (unexpectedExits) report.failures.push(`gatewatch exited on its own ${unexpectedExits} time(s)`);
+if (pending > 0) report.failures.push(`${pending} alert(s) still in the outbox at the end`);
+
+const mb = (b: number) => `${(b / 2 ** 20).toFixed(1)} MB`;
+const lines = [
+  '',
+  `seed ${seed}, ${minutes} min, ${schedule.length} faults injected`,
+  `incidents alerted: ${report.alerts}, recoveries: ${report.resolves}, automatic restarts: ${report.autoRestarts} (max ${report.maxInWindow} per ${BUDGET.window}, budget ${BUDGET.maxRestarts})`,
+  'channel     expected  delivered  lost  duplicates',
+  ...Object.entries(report.channels).map(([n, c]) => `${n.padEnd(10)}  ${String(c.expected).padStart(8)}  ${String(c.delivered).padStart(9)}  ${String(c.lost).padStart(4)}  ${String(c.duplicates).padStart(10)}`),
+  `rss: ${report.rss ? `${mb(report.rss.first)} → ${mb(report.rss.last)} (${(report.rss.growth * 100).toFixed(1)}%)` : 'too few samples'}`,
+  `channels connected at the end: ${Object.entries(connected).map(([n, ok]) => `${n} ${ok ? 'yes' : 'NO'}`).join(', ')}`,
+  report.failures.length ? `FAIL:\n  ${report.failures.join('\n  ')}` : 'PASS',
+];
+process.stdout.write(lines.join('\n') + '\n');
+writeFileSync(path.join(root, 'report.json'), JSON.stringify({ seed, minutes, ...report }, null, 2));
+
+await qq.close();
+await feishu.close();
+await sink.close();
+if (tmpfs) {
+  // The tmpfs goes with the mount: keep a copy of gatewatch's state for a look afterwards.
+  if (opt.keep || report.failures.length) execFileSync('cp', ['-a', stateDir, path.join(root, 'state-copy')]);
+  try {
+    execFileSync('umount', [stateDir], { stdio: 'ignore' });
+  } catch {
+    /* busy: left for the OS */
+  }
+}
+if (!opt.keep && report.failures.length === 0) await rm(root, { recursive: true, force: true });
+else process.stdout.write(`work dir kept: ${root}\n`);
+process.exit(report.failures.length ? 1 : 0);

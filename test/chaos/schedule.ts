@@ -1,0 +1,88 @@
+// The chaos soak's schedule: a pure function of (seed, minutes), so a failing run is replayed exactly with --seed.
+import { DEMO_FAULT_NAMES, type DemoFault } from '../../src/demo/faults.js';
+
+export type ChaosEvent =
+  | { kind: 'gateway'; fault: DemoFault }
+  | { kind: 'rotate' }
+  | { kind: 'truncate' }
+  | { kind: 'qq'; what: 'close4009' | 'reconnect' | 'invalid-session' | 'silent' | 'drop-tcp' | 'refuse-sends'; forMs?: number }
+  | { kind: 'feishu'; what: 'drop' | 'half-open' }
+  | { kind: 'webhook'; what: '5xx' | '429' | 'hang'; forMs: number }
+  | { kind: 'disk-full'; forMs: number }
+  | { kind: 'kill-gatewatch'; downMs: number };
+
+export interface Scheduled {
+  atMs: number;
+  event: ChaosEvent;
+}
+
+/** mulberry32: small, fast, and the same sequence on every machine for a seed. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+// Gateway faults whose cure is a restart or time; qq-banned is rare because only an operator may clear it.
+const GATEWAY_FAULTS = DEMO_FAULT_NAMES.filter((f) => f !== 'qq-banned');
+
+const MENU: { weight: number; make: (r: () => number) => ChaosEvent }[] = [
+  { weight: 10, make: (r) => ({ kind: 'gateway', fault: GATEWAY_FAULTS[Math.floor(r() * GATEWAY_FAULTS.length)]! }) },
+  { weight: 1, make: () => ({ kind: 'gateway', fault: 'qq-banned' }) },
+  { weight: 2, make: () => ({ kind: 'rotate' }) },
+  { weight: 1, make: () => ({ kind: 'truncate' }) },
+  { weight: 2, make: () => ({ kind: 'qq', what: 'close4009' }) },
+  { weight: 1, make: () => ({ kind: 'qq', what: 'reconnect' }) },
+  { weight: 1, make: () => ({ kind: 'qq', what: 'invalid-session' }) },
+  { weight: 1, make: (r) => ({ kind: 'qq', what: 'silent', forMs: 10_000 + Math.floor(r() * 20_000) }) },
+  { weight: 1, make: () => ({ kind: 'qq', what: 'drop-tcp' }) },
+  { weight: 1, make: (r) => ({ kind: 'qq', what: 'refuse-sends', forMs: 10_000 + Math.floor(r() * 20_000) }) },
+  { weight: 2, make: () => ({ kind: 'feishu', what: 'drop' }) },
+  { weight: 1, make: () => ({ kind: 'feishu', what: 'half-open' }) },
+  { weight: 2, make: (r) => ({ kind: 'webhook', what: '5xx', forMs: 10_000 + Math.floor(r() * 30_000) }) },
+  { weight: 1, make: (r) => ({ kind: 'webhook', what: '429', forMs: 5_000 + Math.floor(r() * 15_000) }) },
+  { weight: 1, make: (r) => ({ kind: 'webhook', what: 'hang', forMs: 10_000 + Math.floor(r() * 20_000) }) },
+  { weight: 1, make: (r) => ({ kind: 'disk-full', forMs: 15_000 + Math.floor(r() * 25_000) }) },
+  { weight: 2, make: (r) => ({ kind: 'kill-gatewatch', downMs: 500 + Math.floor(r() * 3_000) }) },
+];
+
+/**
+ * Events from 20 s in (gatewatch and the channels connect first) until `minutes` are over, one every 6–16 s.
+ * The soak's closing phase (faults cleared, the gateway brought back, outbox drained) comes after the last one.
+ */
+export function makeSchedule(seed: number, minutes: number): Scheduled[] {
+  const r = rng(seed);
+  const total = MENU.reduce((s, m) => s + m.weight, 0);
+  const out: Scheduled[] = [];
+  const end = minutes * 60_000;
+  for (let at = 20_000; at < end; at += 6_000 + Math.floor(r() * 10_000)) {
+    let pick = r() * total;
+    const item = MENU.find((m) => (pick -= m.weight) < 0) ?? MENU[0]!;
+    out.push({ atMs: at, event: item.make(r) });
+  }
+  return out;
+}
+
+export function describeEvent(e: ChaosEvent): string {
+  switch (e.kind) {
+    case 'gateway':
+      return `gateway fault ${e.fault}`;
+    case 'qq':
+      return `qq ${e.what}${e.forMs ? ` for ${Math.round(e.forMs / 1000)}s` : ''}`;
+    case 'feishu':
+      return `feishu ${e.what}`;
+    case 'webhook':
+      return `webhook ${e.what} for ${Math.round(e.forMs / 1000)}s`;
+    case 'disk-full':
+      return `state_dir full for ${Math.round(e.forMs / 1000)}s`;
+    case 'kill-gatewatch':
+      return `kill -9 gatewatch, down ${e.downMs} ms`;
+    default:
+      return e.kind;
+  }
+}

@@ -1,0 +1,126 @@
+// The chaos soak's verdict: a pure function from what gatewatch recorded (audit.jsonl, state.json) and what the fake
+// platforms recorded to counts and failures. The fakes are the witnesses: an alert counts as delivered only when the
+// remote end holds it, whatever gatewatch believes.
+
+export interface AuditLike {
+  ts: string;
+  type: string;
+  target?: string;
+  actor: string;
+  detail?: unknown;
+}
+
+export interface ChaosRecords {
+  audit: AuditLike[];
+  /** Every message each channel's remote end holds, one string per message (all versions of an updated card). */
+  delivered: Record<string, string[]>;
+  /** Channels every alert must reach. */
+  required: string[];
+  /** Channels that de-duplicate (QQ msg_seq, Feishu uuid): their duplicate target is 0. */
+  deduplicating: string[];
+  /** Incidents still open in state.json at the end. */
+  openAtEnd: string[];
+  budget: { maxRestarts: number; windowMs: number };
+  /** RSS samples (bytes) of gatewatch, taken after each incarnation's warm-up, in time order. */
+  rss: number[];
+  /** Channels whose remote end saw them connected at the end. */
+  connected: Record<string, boolean>;
+}
+
+export interface ChannelCount {
+  expected: number;
+  delivered: number;
+  lost: number;
+  duplicates: number;
+}
+
+export interface ChaosReport {
+  alerts: number;
+  resolves: number;
+  channels: Record<string, ChannelCount>;
+  unresolved: string[];
+  autoRestarts: number;
+  /** Most automatic restarts inside any one budget window. */
+  maxInWindow: number;
+  rss: { first: number; last: number; growth: number } | undefined;
+  failures: string[];
+}
+
+interface OpenAlert {
+  target: string;
+  title: string;
+  kind: string;
+  incident?: string;
+}
+
+function opensOf(audit: AuditLike[]): OpenAlert[] {
+  const out: OpenAlert[] = [];
+  for (const r of audit) {
+    if (r.type !== 'alert.open' || r.actor !== 'gatewatch' || !r.target || r.target === 'gatewatch') continue;
+    const d = (r.detail ?? {}) as { title?: unknown; kind?: unknown; incident?: unknown };
+    if (typeof d.title !== 'string') continue;
+    out.push({ target: r.target, title: d.title, kind: typeof d.kind === 'string' ? d.kind : 'open', incident: typeof d.incident === 'string' ? d.incident : undefined });
+  }
+  return out;
+}
+
+/** Does a message carry this alert? A plain open alert is `<target>: <title>` not prefixed by "Recovered — " and the like. */
+export function carries(message: string, a: Pick<OpenAlert, 'target' | 'title' | 'kind'>): boolean {
+  const needle = `${a.target}: ${a.title}`;
+  for (let i = message.indexOf(needle); i >= 0; i = message.indexOf(needle, i + 1)) {
+    if (a.kind !== 'open') return true;
+    if (!/[—-]\s$/.test(message.slice(Math.max(0, i - 2), i))) return true;
+  }
+  return false;
+}
+
+export function verify(rec: ChaosRecords): ChaosReport {
+  const failures: string[] = [];
+  const opens = opensOf(rec.audit);
+  const channels: Record<string, ChannelCount> = {};
+  for (const [name, messages] of Object.entries(rec.delivered)) {
+    // Group by what the alert says: N opens of the same cause need N messages that carry it.
+    const groups = new Map<string, { alert: OpenAlert; n: number }>();
+    for (const a of opens) {
+      const k = `${a.kind}\u0000${a.target}\u0000${a.title}`;
+      const g = groups.get(k);
+      if (g) g.n++;
+      else groups.set(k, { alert: a, n: 1 });
+    }
+    let delivered = 0;
+    let lost = 0;
+    let duplicates = 0;
+    for (const { alert, n } of groups.values()) {
+      const got = messages.filter((m) => carries(m, alert)).length;
+      delivered += Math.min(got, n);
+      if (got < n) lost += n - got;
+      else duplicates += got - n;
+    }
+    channels[name] = { expected: opens.length, delivered, lost, duplicates };
+    if (rec.required.includes(name) && lost > 0) failures.push(`${name}: ${lost} of ${opens.length} alerts never arrived`);
+  }
+
+  const resolves = rec.audit.filter((r) => r.type === 'alert.resolve' && r.target && r.target !== 'gatewatch').length;
+  if (rec.openAtEnd.length) failures.push(`incidents still open after the faults cleared: ${rec.openAtEnd.join(', ')}`);
+
+  const starts = rec.audit.filter((r) => r.type === 'restart.begin' && r.actor === 'gatewatch').map((r) => Date.parse(r.ts));
+  let maxInWindow = 0;
+  for (let i = 0; i < starts.length; i++) {
+    const n = starts.filter((t) => t >= starts[i]! && t - starts[i]! < rec.budget.windowMs).length;
+    maxInWindow = Math.max(maxInWindow, n);
+  }
+  if (maxInWindow > rec.budget.maxRestarts) failures.push(`${maxInWindow} automatic restarts inside one ${Math.round(rec.budget.windowMs / 60_000)} min window (budget ${rec.budget.maxRestarts})`);
+
+  let rss: ChaosReport['rss'];
+  if (rec.rss.length >= 20) {
+    const tenth = Math.max(1, Math.floor(rec.rss.length / 10));
+    const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
+    const first = mean(rec.rss.slice(0, tenth));
+    const last = mean(rec.rss.slice(-tenth));
+    rss = { first, last, growth: last / first - 1 };
+    if (rss.growth > 0.15) failures.push(`RSS grew ${(rss.growth * 100).toFixed(0)}% (first 10% ${(first / 2 ** 20).toFixed(1)} MB, last 10% ${(last / 2 ** 20).toFixed(1)} MB)`);
+  }
+  for (const [name, ok] of Object.entries(rec.connected)) if (!ok) failures.push(`${name} not connected at the end`);
+
+  return { alerts: opens.length, resolves, channels, unresolved: rec.openAtEnd, autoRestarts: starts.length, maxInWindow, rss, failures };
+}
