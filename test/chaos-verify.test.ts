@@ -26,6 +26,8 @@ describe('chaos verdict', () => {
     expect(carries('✅ Recovered — demo: Gateway died', a)).toBe(false);
     expect(carries('🔴 Still failing — demo: Gateway died', a)).toBe(false);
     expect(carries('{"title":"demo: Gateway died"}', a)).toBe(true);
+    const quoted = { target: 'demo', title: 'state file still says "running"', kind: 'open' };
+    expect(carries(JSON.stringify({ title: 'demo: state file still says "running"' }), quoted)).toBe(true);
   });
 
   it('counts an alert lost on one channel and fails; duplicates are counted, not failed', () => {

@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { execFileSync } from 'node:child_process';
 import { startFakeQQ } from '../fakes/qq-server.js';
 import { startFakeFeishu } from '../fakes/feishu-server.js';
-import { demoTargetConfig, injectFault, startDemo, stopDemo } from '../../src/demo/index.js';
+import { demoStatus, demoTargetConfig, injectFault, startDemo, stopDemo } from '../../src/demo/index.js';
 import { describeEvent, makeSchedule, type ChaosEvent } from './schedule.js';
 import { startWebhookSink } from './webhook-sink.js';
 import { verify, type AuditLike } from './verify.js';
@@ -247,13 +247,23 @@ const outboxPending = async (): Promise<number> => {
 };
 
 // An operator steps in where gatewatch rightly does not (a banned bot, a used-up budget): /restart, once a minute.
+// Recovered means steady: the gateway alive and nothing open on two looks 20 s apart (a restart in flight resolves
+// incidents before its gateway has settled).
 let open: string[] = [];
+let quietSince: number | undefined;
 const recoverBy = Date.now() + 4 * 60_000;
 let nextOperatorRestart = Date.now() + 60_000;
 while (Date.now() < recoverBy) {
   await sleep(3_000);
   open = await openIncidents();
-  if (open.length === 0) break;
+  const alive = (await demoStatus(hermes).catch(() => ({ alive: false }))).alive;
+  if (open.length === 0 && alive) {
+    quietSince ??= Date.now();
+    if (Date.now() - quietSince >= 20_000) break;
+    continue;
+  }
+  quietSince = undefined;
+  if (!alive && open.length === 0) open = ['demo gateway not running'];
   if (Date.now() >= nextOperatorRestart && gw) {
     say(`still open: ${open.join(', ')}; operator sends /restart demo confirm`);
     gw.stdin.write('/restart demo confirm\n');

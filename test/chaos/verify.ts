@@ -66,10 +66,13 @@ function opensOf(audit: AuditLike[]): OpenAlert[] {
 
 /** Does a message carry this alert? A plain open alert is `<target>: <title>` not prefixed by "Recovered — " and the like. */
 export function carries(message: string, a: Pick<OpenAlert, 'target' | 'title' | 'kind'>): boolean {
-  const needle = `${a.target}: ${a.title}`;
-  for (let i = message.indexOf(needle); i >= 0; i = message.indexOf(needle, i + 1)) {
-    if (a.kind !== 'open') return true;
-    if (!/[—-]\s$/.test(message.slice(Math.max(0, i - 2), i))) return true;
+  const plain = `${a.target}: ${a.title}`;
+  // Channels that post JSON hold the title with JSON's escapes (a quote becomes \").
+  for (const needle of new Set([plain, JSON.stringify(plain).slice(1, -1)])) {
+    for (let i = message.indexOf(needle); i >= 0; i = message.indexOf(needle, i + 1)) {
+      if (a.kind !== 'open') return true;
+      if (!/[—-]\s$/.test(message.slice(Math.max(0, i - 2), i))) return true;
+    }
   }
   return false;
 }
