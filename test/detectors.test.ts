@@ -78,6 +78,29 @@ const SLOW_TOOL = {
   line: '2026-07-03 08:09:50,204 INFO run_agent: Tool terminal returned error (322.13s)',
 };
 
+/** After qq-outage.log: QQ comes back, drops again 30 s later and needs 40 s to return. */
+const OUTAGE_AGAIN = [
+  '2026-07-03 08:06:30,200 INFO gateway.platforms.qqbot.adapter: [QQBot:102345678] WebSocket connected to wss://api.sgroup.qq.com/websocket',
+  '2026-07-03 08:06:30,201 INFO gateway.platforms.qqbot.adapter: [QQBot:102345678] Reconnected',
+  '2026-07-03 08:06:30,260 INFO gateway.platforms.qqbot.adapter: [QQBot:102345678] Session resumed',
+  '2026-07-03 08:07:00,100 WARNING gateway.platforms.qqbot.adapter: [QQBot:102345678] WebSocket error: WebSocket closed',
+  '2026-07-03 08:07:00,101 INFO gateway.platforms.qqbot.adapter: [QQBot:102345678] Reconnecting in 2s (attempt 1)...',
+  '2026-07-03 08:07:40,300 INFO gateway.platforms.qqbot.adapter: [QQBot:102345678] WebSocket connected to wss://api.sgroup.qq.com/websocket',
+  '2026-07-03 08:07:40,301 INFO gateway.platforms.qqbot.adapter: [QQBot:102345678] Reconnected',
+  '2026-07-03 08:07:40,360 INFO gateway.platforms.qqbot.adapter: [QQBot:102345678] Session resumed',
+  '',
+].join('\n');
+
+const REFUSED = 'Failed to get QQ Bot access token: All connection attempts failed';
+const UNAUTHORIZED = "Failed to get QQ Bot gateway URL: Client error '401 Unauthorized' for url 'https://api.sgroup.qq.com/gateway'";
+const refusedDown = () =>
+  stateFile('running', { feishu: 'connected', qqbot: { state: 'disconnected', updated_at: iso('2026-07-05 10:23:02') } }, { platformsUpdatedAt: iso('2026-07-05 10:00:03') });
+
+function replaceLast(text: string, from: string, to: string): string {
+  const i = text.lastIndexOf(from);
+  return text.slice(0, i) + to + text.slice(i + from.length);
+}
+
 const cases: Case[] = [
   // ---------- healthy ----------
   { name: 'healthy run with regular 4009/resume cycles', ev: { log: 'healthy.log', state: connected() }, expect: [] },
@@ -185,8 +208,14 @@ const cases: Case[] = [
     ev: { log: 'qq-outage.log', state: stateFile('running', { feishu: 'connected', qqbot: { state: 'disconnected', updated_at: iso('2026-07-03 08:06:10') } }), now: 30_000 },
     expect: ['platform_down:qqbot'],
     check: ([f]) => {
+      // The latest attempt's error first; the drop that began it is quoted once, its retry noise never.
+      expect(f!.evidence[0]).toContain('08:06:02,048 WARNING gateway.platforms.qqbot.adapter: [QQBot:102345678] Reconnect failed: Failed to get QQ Bot gateway URL');
       expect(f!.evidence.join('\n')).toContain('08:02:14,881 WARNING gateway.platforms.qqbot.adapter: [QQBot:102345678] WebSocket error: WebSocket closed');
-      expect(f!.title).toMatch(/^qqbot is disconnected for 4m/);
+      expect(f!.evidence.filter((l) => l.includes('WebSocket error: WebSocket closed'))).toHaveLength(1);
+      // DNS failures while the QQ loop keeps retrying: a restart cannot help.
+      expect(f!.restart).toBe('wait');
+      expect(f!.title).toBe('QQ cannot be reached from this host; Hermes keeps retrying');
+      expect(f!.explanation).toContain('down for 4m');
     },
   },
   {
@@ -203,6 +232,67 @@ const cases: Case[] = [
     name: 'near miss platform_down: the state file belongs to an older process',
     ev: { log: 'healthy.log', state: stateFile('running', { feishu: 'connected', qqbot: 'disconnected' }, { pid: 40001, platformsUpdatedAt: iso('2026-07-02 05:00') }) },
     expect: [],
+  },
+
+  {
+    name: 'platform_down: QQ refuses every reconnect while Hermes retries: held, and says why',
+    ev: { log: 'qq-refused.log', state: refusedDown(), now: '2026-07-05 10:23:30' },
+    expect: ['platform_down:qqbot'],
+    check: ([f]) => {
+      expect(f!.restart).toBe('wait');
+      expect(f!.severity).toBe('critical');
+      expect(f!.title).toBe('QQ cannot be reached from this host; Hermes keeps retrying');
+      expect(f!.explanation).toContain('"Failed to get QQ Bot access token: All connection attempts failed"');
+      expect(f!.action).toMatch(/restarts are held while Hermes retries/);
+      expect(f!.evidence[0]).toContain('10:23:02,030 WARNING gateway.platforms.qqbot.adapter: [QQBot:102345678] Reconnect failed: Failed to get QQ Bot access token: All connection attempts failed');
+      expect(f!.evidence[1]).toContain('gateway_state.json: qqbot=disconnected');
+      expect(f!.evidence.filter((l) => l.includes('WebSocket error: WebSocket closed'))).toEqual([expect.stringContaining('10:20:14,881')]);
+    },
+  },
+  {
+    name: 'platform_down: a 401 from a stale cached token is fixed by a restart: at once',
+    ev: { text: fixtureText('qq-refused.log').replaceAll(REFUSED, UNAUTHORIZED), state: refusedDown(), now: '2026-07-05 10:23:30' },
+    expect: ['platform_down:qqbot'],
+    check: ([f]) => {
+      expect(f!.restart).toBe('helps');
+      expect(f!.title).toMatch(/^qqbot is disconnected for 3m/);
+      expect(f!.evidence[0]).toContain("10:23:02,030 WARNING gateway.platforms.qqbot.adapter: [QQBot:102345678] Reconnect failed: Failed to get QQ Bot gateway URL: Client error '401 Unauthorized'");
+    },
+  },
+  {
+    name: 'platform_down: the latest attempt decides (refused, then 401: restart)',
+    ev: { text: replaceLast(fixtureText('qq-refused.log'), REFUSED, UNAUTHORIZED), state: refusedDown(), now: '2026-07-05 10:23:30' },
+    expect: ['platform_down:qqbot'],
+    check: ([f]) => {
+      expect(f!.restart).toBe('helps');
+      expect(f!.evidence[0]).toContain('401 Unauthorized');
+      expect(f!.evidence.join('\n')).toContain('All connection attempts failed');
+    },
+  },
+  {
+    name: 'platform_down: the latest attempt decides (401, then refused: held)',
+    ev: { text: replaceLast(fixtureText('qq-refused.log').replaceAll(REFUSED, UNAUTHORIZED), UNAUTHORIZED, REFUSED), state: refusedDown(), now: '2026-07-05 10:23:30' },
+    expect: ['platform_down:qqbot'],
+    check: ([f]) => {
+      expect(f!.restart).toBe('wait');
+      expect(f!.evidence[0]).toContain('All connection attempts failed');
+      expect(f!.evidence.join('\n')).toContain('401 Unauthorized');
+    },
+  },
+  {
+    name: 'platform_down: Hermes stopped retrying (no attempt for over 10 min): a restart is due again',
+    ev: { log: 'qq-refused.log', state: refusedDown(), now: '2026-07-05 10:34' },
+    expect: ['platform_down:qqbot'],
+    check: ([f]) => {
+      expect(f!.restart).toBe('helps');
+      expect(f!.evidence[0]).toContain('All connection attempts failed');
+    },
+  },
+  {
+    name: 'qq_reconnect_exhausted: Hermes gave up on unreachable QQ servers: now a restart helps',
+    ev: { text: `${fixtureText('qq-refused.log')}2026-07-05 10:24:02,055 WARNING gateway.platforms.qqbot.adapter: [QQBot:102345678] Reconnect failed: ${REFUSED}\n2026-07-05 10:24:02,056 ERROR gateway.platforms.qqbot.adapter: [QQBot:102345678] Max reconnect attempts reached\n`, state: refusedDown(), now: '2026-07-05 10:24:30' },
+    expect: ['qq_reconnect_exhausted:qqbot'],
+    check: ([f]) => expect(f!.restart).toBe('helps'),
   },
 
   // ---------- qq_reconnect_exhausted ----------
@@ -246,7 +336,25 @@ const cases: Case[] = [
     name: 'qq_session_timeout: 4009 and no resume for minutes',
     ev: { log: 'qq-4009-stuck.log', state: stateFile('running', { feishu: 'connected', qqbot: { state: 'disconnected', updated_at: iso('2026-07-03 08:00:56') } }), now: '2026-07-03 08:06' },
     expect: ['qq_session_timeout:qqbot'],
-    check: ([f]) => expect(f!.evidence[0]).toContain('WebSocket closed: code=4009 reason=Session timed out'),
+    check: ([f]) => {
+      // The 4009 began it, but QQ's servers cannot be resolved and the loop is still retrying: hold the restart.
+      expect(f!.restart).toBe('wait');
+      expect(f!.evidence[0]).toContain('08:00:56,737 WARNING gateway.platforms.qqbot.adapter: [QQBot:102345678] Reconnect failed: Failed to get QQ Bot gateway URL');
+      expect(f!.evidence.join('\n')).toContain('WebSocket closed: code=4009 reason=Session timed out');
+    },
+  },
+  {
+    name: 'qq_session_timeout: 4009 and the loop never tried again (restart helps)',
+    ev: {
+      text: fixtureText('qq-4009-stuck.log').split('\n').filter((l) => !/Reconnect failed|WebSocket error|attempt [234]/.test(l)).join('\n'),
+      state: stateFile('running', { feishu: 'connected', qqbot: { state: 'disconnected', updated_at: iso('2026-07-03 08:00:09') } }),
+      now: '2026-07-03 08:06',
+    },
+    expect: ['qq_session_timeout:qqbot'],
+    check: ([f]) => {
+      expect(f!.restart).toBe('helps');
+      expect(f!.evidence[0]).toContain('WebSocket closed: code=4009 reason=Session timed out');
+    },
   },
   {
     name: 'near miss qq_session_timeout: still within the grace',
@@ -273,6 +381,33 @@ const cases: Case[] = [
     ev: { log: 'storm.log', state: connected(), now: '2026-07-03 08:10:30' },
     settings: { storm: { disconnects: 7, withinMs: 10 * 60_000 } },
     expect: [],
+  },
+  {
+    name: 'near miss disconnect_storm: six 4009 closes that QQ resumed within seconds are routine, even with a long tool call',
+    ev: { log: 'qq-4009-resumed.log', state: connected(), now: '2026-07-03 08:10:30', overrides: { slowTools: [SLOW_TOOL] } },
+    expect: [],
+  },
+  {
+    name: 'disconnect_storm: a drop not back yet counts once it is down longer than seconds',
+    ev: { log: 'storm.log', state: connected(), now: '2026-07-03 08:10:00' },
+    expect: ['disconnect_storm'],
+    check: ([f]) => expect(f!.title).toContain('6 drops'),
+  },
+  {
+    name: 'near miss disconnect_storm: the latest drop is seconds old (not judged yet), the rest are too few',
+    ev: { log: 'storm.log', state: connected(), now: '2026-07-03 08:09:40' },
+    settings: { storm: { disconnects: 6, withinMs: 10 * 60_000 } },
+    expect: [],
+  },
+  {
+    name: 'disconnect_storm counts outages: the `WebSocket error` v0.17 logs after each failed reconnect is not a new drop',
+    ev: { text: fixtureText('qq-outage.log') + OUTAGE_AGAIN, state: connected(), now: '2026-07-03 08:08:00' },
+    settings: { storm: { disconnects: 2, withinMs: 10 * 60_000 } },
+    expect: ['disconnect_storm'],
+    check: ([f]) => {
+      expect(f!.title).toBe('Disconnect storm: 2 drops in 10m');
+      expect(f!.evidence).toEqual([expect.stringContaining('08:02:14,881'), expect.stringContaining('08:07:00,100')]);
+    },
   },
   {
     name: 'near miss disconnect_storm: failed reconnects during an outage are not drops',
@@ -326,8 +461,10 @@ const cases: Case[] = [
     ev: { log: 'qq-startup-network.log', state: stateFile('running', { feishu: 'connected', qqbot: { state: 'retrying', updated_at: iso('2026-07-03 07:00:03') } }), now: '2026-07-03 07:00:40' },
     expect: ['startup_incomplete:qqbot'],
     check: ([f]) => {
-      expect(f!.evidence[0]).toContain('✗ qqbot failed to connect');
-      expect(f!.evidence[1]).toContain('Gateway running with 1 platform(s)');
+      expect(f!.evidence[0]).toContain('QQ startup failed: Failed to get QQ Bot access token: Cannot connect to host bots.qq.com:443');
+      expect(f!.evidence[1]).toContain('✗ qqbot failed to connect');
+      expect(f!.evidence[2]).toContain('Gateway running with 1 platform(s)');
+      expect(f!.restart).toBe('wait');
     },
   },
   {
@@ -345,6 +482,46 @@ const cases: Case[] = [
   { name: 'startup_incomplete: startup hangs', ev: { log: 'startup-stuck.log', state: null, now: '2026-07-03 07:05' }, expect: ['startup_incomplete'] },
   { name: 'near miss startup_incomplete: still starting', ev: { log: 'startup-stuck.log', state: null, now: '2026-07-03 07:00:50' }, expect: [] },
   { name: 'near miss startup_incomplete: the watcher reconnected QQ', ev: { log: 'qq-startup-recovered.log', state: null }, expect: [] },
+  {
+    name: 'startup_incomplete: "queued for retry: qqbot: QQ startup failed: …" names qqbot, not its error; unreachable: held',
+    ev: {
+      log: 'qq-queued-retry.log',
+      state: stateFile('degraded', { qqbot: { state: 'retrying', error_message: 'failed to connect', updated_at: iso('2026-07-05 09:00:31') } }),
+      now: '2026-07-05 09:00:40',
+    },
+    expect: ['startup_incomplete:qqbot'],
+    check: ([f]) => {
+      expect(f!.platform).toBe('qqbot');
+      expect(f!.restart).toBe('wait');
+      expect(f!.title).toBe('QQ cannot be reached from this host; Hermes keeps retrying');
+      expect(f!.evidence[0]).toContain('09:00:31,770 WARNING gateway.platforms.qqbot.adapter: [QQBot:102345678] QQ startup failed: Failed to get QQ Bot access token: All connection attempts failed');
+      expect(f!.evidence.join('\n')).toContain('queued for retry: qqbot: QQ startup failed');
+    },
+  },
+  {
+    name: 'near miss startup_incomplete: the queued platform connected later: nothing open, nothing to restart',
+    ev: { log: 'qq-queued-retry.log', state: stateFile('running', { qqbot: { state: 'connected', updated_at: iso('2026-07-05 09:01:32') } }), now: '2026-07-05 09:05' },
+    expect: [],
+  },
+  {
+    name: 'near miss startup_incomplete: connected later per the log, the state file not yet rewritten',
+    ev: { log: 'qq-queued-retry.log', state: stateFile('degraded', { qqbot: { state: 'retrying', updated_at: iso('2026-07-05 09:00:31') } }), now: '2026-07-05 09:05' },
+    expect: [],
+  },
+  {
+    name: 'startup_incomplete: queued for retry with a 401: a restart helps',
+    ev: {
+      text: fixtureText('qq-queued-retry.log').replaceAll('Failed to get QQ Bot access token: All connection attempts failed', "Failed to get QQ Bot access token: Client error '401 Unauthorized' for url 'https://bots.qq.com/app/getAppAccessToken'"),
+      state: stateFile('degraded', { qqbot: { state: 'retrying', updated_at: iso('2026-07-05 09:00:01') } }),
+      now: '2026-07-05 09:00:20',
+    },
+    expect: ['startup_incomplete:qqbot'],
+    check: ([f]) => {
+      expect(f!.restart).toBe('helps');
+      expect(f!.title).toBe('qqbot failed to connect at startup');
+      expect(f!.evidence[0]).toContain('401 Unauthorized');
+    },
+  },
 
   // ---------- qq_banned ----------
   {

@@ -127,6 +127,9 @@ export function platformOf(r: LogRecord): string | undefined {
   if (isFeishu(r)) return 'feishu';
   const runner = /^[✓✗] (\w+) (?:connected|failed to connect|error:|reconnected|disconnected)/.exec(r.message);
   if (runner) return runner[1]!.toLowerCase();
+  // The runner's reconnect watcher (reference §4.0): `Reconnecting qqbot (attempt 2)...`, `Reconnect qqbot failed, …`.
+  const watcher = isRunner(r) && /^(?:Reconnecting (\w+) \(attempt|Reconnect (\w+)(?: failed| error:|:)|Fatal (\w+) adapter error)/.exec(r.message);
+  if (watcher) return (watcher[1] ?? watcher[2] ?? watcher[3])!.toLowerCase();
   const tag = /^\[(Telegram|Discord|Slack|Whatsapp|Qqbot)\] /i.exec(r.message);
   if (tag) return tag[1]!.toLowerCase() === 'qqbot' ? 'qqbot' : tag[1]!.toLowerCase();
   if (/\bdisconnected to wss?:\/\/|receive message loop exit/.test(r.message)) return 'feishu';

@@ -2,19 +2,8 @@
 // disconnect storm (the event loop is likely blocked).
 import type { Detector, Evidence, LogRecord } from '../evidence.js';
 import type { Finding } from '../types.js';
-import {
-  age,
-  currentRun,
-  finding,
-  isConnectLine,
-  isDrop,
-  isRunner,
-  isShutdownStart,
-  lastIndex,
-  platformOf,
-  processAlive,
-  stateIsCurrent,
-} from './common.js';
+import { age, currentRun, finding, isConnectLine, isDrop, isRunner, lastIndex, platformOf, processAlive, stateIsCurrent } from './common.js';
+import { openOutage, outageEvidence, parseQueuedForRetry, readRunOutages, unreachableSpec, type Outage } from './outages.js';
 
 // ---------- config_fatal ----------
 
@@ -146,22 +135,25 @@ const startupIncomplete: Detector = {
       if (isRunner(r) && m) failed.set(m[1]!, r);
     }
     const end = records[endIdx]!;
-    const queued = /^Gateway started with no connected platforms — \d+ platform\(s\) queued for retry: (.*)$/.exec(end.message);
-    for (const p of queued?.[1]?.split(/,\s*/).filter(Boolean) ?? []) if (!failed.has(p)) failed.set(p, end);
+    // `… queued for retry: qqbot: QQ startup failed: …; feishu: …`: the platforms, not their error texts.
+    for (const q of parseQueuedForRetry(end.message, ev.expectedPlatforms) ?? []) if (!failed.has(q.platform)) failed.set(q.platform, end);
 
     const connected = new Set(startup.flatMap((r) => (isRunner(r) ? (/^✓ (\w+) connected/.exec(r.message)?.[1] ?? []) : [])));
     const running = /^Gateway running with (\d+) platform\(s\)/.exec(end.message);
     const count = running ? Number(running[1]) : 0;
     const missing = ev.expectedPlatforms.filter((p) => !connected.has(p) && !failed.has(p));
 
+    // Connected since the startup (the runner's watcher or the adapter itself): the startup finding is over.
     const recovered = (p: string) => {
       const st = stateIsCurrent(ev) ? ev.state?.platforms?.[p] : undefined;
       if (st?.state === 'connected') return true;
-      return records.slice(endIdx + 1).some((r) => platformOf(r) === p && isRunner(r) && /^✓ \w+ (connected|reconnected successfully)/.test(r.message));
+      return records.slice(endIdx + 1).some((r) => platformOf(r) === p && isConnectLine(r));
     };
 
+    const outages = readRunOutages(ev);
     for (const [platform, r] of failed) {
       if (recovered(platform)) continue;
+      const outage = openOutage(outages, platform);
       out.push(
         finding(ev, s, {
           check: 'startup_incomplete',
@@ -169,7 +161,9 @@ const startupIncomplete: Detector = {
           restart: 'helps',
           platform,
           params: { count: String(count), expected: String(ev.expectedPlatforms.length) },
-          evidence: [r.line, end.line],
+          ...unreachableSpec(ev, outage, platform, age(ev.now - (outage?.start.ts ?? r.ts))),
+          since: outage?.start.ts ?? r.ts,
+          evidence: outageEvidence(outage, [r.line, end.line]),
         }),
       );
     }
@@ -195,34 +189,28 @@ const startupIncomplete: Detector = {
 
 // ---------- disconnect_storm ----------
 
+/**
+ * A drop the platform came back from within this long, on its first attempt, hurt nobody: QQ closes idle sessions with
+ * 4009 about every 30 min and Hermes resumes in about 2 s (first backoff step 2 s, plus the connect).
+ */
+export const QUICK_RESUME_MS = 15_000;
+
+/** A drop that hurt: it needed failed attempts, took longer than seconds to come back, or has not come back yet. */
+function hurt(x: Outage, now: number): boolean {
+  if (x.errors.length || x.gaveUp) return true;
+  return (x.end?.ts ?? now) - x.start.ts > QUICK_RESUME_MS;
+}
 
 const storm: Detector = {
   check: 'disconnect_storm',
   detect(ev, s) {
     if (!processAlive(ev)) return [];
-    const records = currentRun(ev).records;
     const windowStart = ev.now - s.storm.withinMs;
-    // A drop counts only when the connection had come back since the previous drop: a reconnect attempt that
-    // fails during an outage is not a new drop, a connect-drop-connect-drop cycle is.
-    const established = new Map<string, boolean>();
-    const initial = !ev.log.runStartSeen;
-    const drops: LogRecord[] = [];
-    // Disconnects during a shutdown (this run's, or an old instance's during a --replace takeover) are not drops.
-    let stopping = false;
-    for (const r of records) {
-      if (isShutdownStart(r)) stopping = true;
-      else if (isRunner(r) && /^Gateway stopped\b/.test(r.message)) stopping = false;
-      if (stopping) continue;
-      const p = platformOf(r);
-      if (!p) continue;
-      if (isConnectLine(r)) established.set(p, true);
-      else if (isDrop(r)) {
-        if (established.get(p) ?? initial) {
-          if (r.ts >= windowStart && r.ts <= ev.now) drops.push(r);
-        }
-        established.set(p, false);
-      }
-    }
+    // Outages, not drop lines: the retry noise inside one outage (a failed reconnect, then `WebSocket error`) is not
+    // a new drop; and a startup that never connected is startup_incomplete's.
+    const drops = readRunOutages(ev)
+      .filter((x) => !x.atStartup && isDrop(x.start) && x.start.ts >= windowStart && x.start.ts <= ev.now && hurt(x, ev.now))
+      .map((x) => x.start);
     if (drops.length < s.storm.disconnects) return [];
     const tools = ev.slowTools
       .filter((t) => t.ts >= windowStart && t.ts <= ev.now)

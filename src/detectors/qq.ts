@@ -3,6 +3,7 @@
 import type { Detector, LogRecord } from '../evidence.js';
 import type { Finding } from '../types.js';
 import { age, body, currentRun, finding, findAfter, isQQ, isRunner, lastIndex, parseTime, processAlive, stateIsCurrent } from './common.js';
+import { openOutage, outageEvidence, readRunOutages, unreachableSpec } from './outages.js';
 
 const P = 'qqbot';
 
@@ -62,6 +63,7 @@ const sessionTimeout: Detector = {
     const closed = run[i]!;
     if (ev.now - closed.ts <= s.disconnectGraceMs) return [];
     const lastTry = lastIndex(run, (r) => isQQ(r) && /^(Reconnect failed: |Reconnecting in )/.test(body(r)));
+    const outage = openOutage(readRunOutages(ev), P);
     return [
       finding(ev, s, {
         check: 'qq_session_timeout',
@@ -70,7 +72,9 @@ const sessionTimeout: Detector = {
         platform: P,
         params: { ago: age(ev.now - closed.ts) },
         since: closed.ts,
-        evidence: [closed.line, ...(lastTry > i ? [run[lastTry]!.line] : [])],
+        // Reconnects failing because QQ cannot be reached: the 4009 only began it, and Hermes is still retrying.
+        ...unreachableSpec(ev, outage, P, age(ev.now - closed.ts)),
+        evidence: outageEvidence(outage, [closed.line, ...(lastTry > i ? [run[lastTry]!.line] : [])]),
       }),
     ];
   },

@@ -75,18 +75,24 @@ const en: Record<string, CheckText> = {
   },
   disconnect_storm: {
     title: 'Disconnect storm: {count} drops in {window}',
-    explanation: 'Connections ({platforms}) dropped {count} times within {window}, each time after reconnecting. Connections dropping over and over usually means the gateway event loop is blocked (a long tool call, a busy CPU) so heartbeats are missed. A restart does not unblock that.',
+    explanation: 'Connections ({platforms}) dropped {count} times within {window} and did not come back within seconds (drops resumed at once, like QQ\'s routine 4009, are not counted). Connections dropping over and over usually means the gateway event loop is blocked (a long tool call, a busy CPU) so heartbeats are missed. A restart does not unblock that.',
     action: 'Wait for the loop to free up, and find what blocks it: long tool calls in agent.log, CPU load on the host. Restart only if it does not settle.',
   },
   'disconnect_storm#tools': {
     title: 'Disconnect storm: {count} drops in {window}',
-    explanation: 'Connections ({platforms}) dropped {count} times within {window}, each time after reconnecting, while long tool calls ran: {tools}. The event loop is likely blocked by them, so heartbeats are missed. A restart does not unblock that.',
+    explanation: 'Connections ({platforms}) dropped {count} times within {window} and did not come back within seconds, while long tool calls ran: {tools}. The event loop is likely blocked by them, so heartbeats are missed. A restart does not unblock that.',
     action: 'Wait for the tool calls to finish; shorten or time-limit them (terminal commands, long scripts). Restart only if it does not settle.',
   },
   platform_down: {
     title: '{platform} is {state} for {ago}',
     explanation: 'gateway_state.json reports {platform} as "{state}" for {ago}, longer than the grace, while the gateway process runs. Messages on {platform} are not received.',
     action: `Restart the gateway if it does not come back by itself. ${RESTART_EN} The quoted lines show the last error.`,
+  },
+  // Shared by platform_down, startup_incomplete and qq_session_timeout while Hermes retries servers it cannot reach.
+  platform_unreachable: {
+    title: '{name} cannot be reached from this host; Hermes keeps retrying',
+    explanation: '{platform} has been down for {ago}, and Hermes\' own errors say its servers cannot be reached from this host (DNS, refused or timed-out connections): "{error}". Hermes keeps retrying by itself and reconnects as soon as they answer; a restart would not bring them back and would only replace that retry loop with a slower one.',
+    action: 'Automatic restarts are held while Hermes retries. Check this host\'s network, DNS, firewall or proxy, and the platform\'s status page. gatewatch restarts the gateway if Hermes stops retrying; by hand: `/restart {target}`.',
   },
   qq_reconnect_exhausted: {
     title: 'QQ gave up reconnecting: QQ is dead until a restart',
@@ -208,18 +214,23 @@ const zh: Record<string, CheckText> = {
   },
   disconnect_storm: {
     title: '断线风暴：{window} 内断开 {count} 次',
-    explanation: '连接（{platforms}）在 {window} 内重连后又断开了 {count} 次。反复断线通常说明网关事件循环被阻塞（长时间的工具调用、CPU 繁忙），心跳发不出去。重启并不能解除阻塞。',
+    explanation: '连接（{platforms}）在 {window} 内断开了 {count} 次，且都没有在几秒内恢复（像 QQ 例行的 4009 那样立即恢复的断开不计）。反复断线通常说明网关事件循环被阻塞（长时间的工具调用、CPU 繁忙），心跳发不出去。重启并不能解除阻塞。',
     action: '等待事件循环恢复，并找出阻塞原因：agent.log 中的长工具调用、主机 CPU 负载。若持续不恢复再重启。',
   },
   'disconnect_storm#tools': {
     title: '断线风暴：{window} 内断开 {count} 次',
-    explanation: '连接（{platforms}）在 {window} 内重连后又断开了 {count} 次，同时有长时间的工具调用：{tools}。事件循环很可能被它们阻塞，心跳发不出去。重启并不能解除阻塞。',
+    explanation: '连接（{platforms}）在 {window} 内断开了 {count} 次且没有在几秒内恢复，同时有长时间的工具调用：{tools}。事件循环很可能被它们阻塞，心跳发不出去。重启并不能解除阻塞。',
     action: '等待这些工具调用结束；缩短它们或加超时（终端命令、长脚本）。若持续不恢复再重启。',
   },
   platform_down: {
     title: '{platform} 处于 {state} 状态已 {ago}',
     explanation: 'gateway_state.json 显示 {platform} 为“{state}”已 {ago}，超过宽限时间，而网关进程仍在运行。{platform} 上的消息收不到。',
     action: `如果没有自行恢复，请重启网关。${RESTART_ZH}引用的日志是最后的错误。`,
+  },
+  platform_unreachable: {
+    title: '本机无法连接 {name}，Hermes 正在自动重试',
+    explanation: '{platform} 已断开 {ago}，Hermes 自己的错误日志表明本机连不上它的服务器（DNS 失败、连接被拒绝或超时）：“{error}”。Hermes 会自行重试，服务器一恢复就会重连；重启既不能让服务器恢复，反而会用更慢的重试替换掉它自己的重试。',
+    action: 'Hermes 重试期间暂停自动重启。请检查本机的网络、DNS、防火墙或代理，以及该平台的服务状态。若 Hermes 停止重试，gatewatch 会重启网关；手动：`/restart {target}`。',
   },
   qq_reconnect_exhausted: {
     title: 'QQ 已放弃重连：重启前 QQ 一直不可用',

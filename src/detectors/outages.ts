@@ -1,0 +1,243 @@
+// A platform's connection history in the current run, read as outages: what began each one (a drop, or a failed
+// connect at startup), the errors of the attempts that failed, how it ended (connected again, or Hermes gave up).
+// Storm, platform_down, startup_incomplete and the 4009 check all judge from this one reading, so a retry's noise
+// (v0.17 logs `WebSocket error: WebSocket closed` after every failed reconnect) is never mistaken for a new drop.
+import type { Evidence, LogRecord } from '../evidence.js';
+import type { FindingSpec } from './common.js';
+import { body, currentRun, isConnectLine, isDrop, isFeishu, isQQ, isRunner, isShutdownStart, platformOf } from './common.js';
+
+/** An error a failed attempt logged, with the part that says why (for a list line: only this platform's entry). */
+export interface AttemptError {
+  record: LogRecord;
+  text: string;
+}
+
+export interface Outage {
+  platform: string;
+  /** The line that began it: a drop, or the first failed connect of the startup. */
+  start: LogRecord;
+  /** True when the platform never connected in this run before it (a startup failure). */
+  atStartup: boolean;
+  /** Errors of failed attempts, oldest first. */
+  errors: AttemptError[];
+  /** The last line showing Hermes still at it (a retry, a failure, a drop). */
+  lastActivity: LogRecord;
+  /** The connect line that ended it. */
+  end?: LogRecord;
+  /** The line where Hermes stopped retrying it. */
+  gaveUp?: LogRecord;
+}
+
+// ---------- what a line says about a platform's connection ----------
+
+/** Hermes stops retrying: the QQ loop returns (reference §4.1), or the runner drops it from its retry queue (§4.0). */
+function giveUp(r: LogRecord): string | undefined {
+  if (isQQ(r) && /^(Max reconnect attempts reached|Too many quick disconnects|Bot is .+\. Check QQ Open Platform\.$)/.test(body(r))) return 'qqbot';
+  if (isRunner(r)) return /^Reconnect (\w+): non-retryable error \(/.exec(r.message)?.[1];
+  return undefined;
+}
+
+/** The error text of a failed attempt, or '' for a failure that does not say why. Undefined: not a failure. */
+function attemptError(r: LogRecord): string | undefined {
+  const b = body(r);
+  if (isQQ(r)) return /^(?:Reconnect failed|QQ startup failed|Failed to send (?:Identify|Resume)): (.+)$/.exec(b)?.[1];
+  if (isFeishu(r)) return /^(?:Failed to connect|Connect attempt \d+\/\d+ failed; retrying in \d+s): (.+)$/.exec(b)?.[1];
+  if (!isRunner(r)) return undefined;
+  const m =
+    /^✗ \w+ error: (.+)$/.exec(r.message) ??
+    /^Reconnect \w+ error: (.+), next retry in \d+s$/.exec(r.message) ??
+    /^Fatal \w+ adapter error \([^)]*\): (.+)$/.exec(r.message);
+  if (m) return m[1];
+  if (/^(✗ \w+ failed to connect|Reconnect \w+ failed, next retry in \d+s)/.test(r.message)) return '';
+  return undefined;
+}
+
+/** A retry in progress, without a result yet. */
+function isRetry(r: LogRecord): boolean {
+  if (isQQ(r)) return /^Reconnecting in \d+s \(attempt \d+\)/.test(body(r));
+  return isRunner(r) && /^Reconnecting \w+ \(attempt \d+\)/.test(r.message);
+}
+
+// ---------- the startup's list of platforms queued for retry ----------
+
+const QUEUED = /^Gateway started with no connected platforms — (\d+) platform\(s\) queued for retry: (.*)$/;
+
+/** Platform ids Hermes ships (`platform.value`): a `; <id>: ` inside an error text is only a split point for these. */
+const KNOWN_PLATFORMS = new Set([
+  'api_server', 'bluebubbles', 'dingtalk', 'discord', 'email', 'feishu', 'homeassistant', 'irc', 'matrix', 'mattermost',
+  'photon', 'qqbot', 'relay', 'signal', 'slack', 'sms', 'telegram', 'webhook', 'wecom', 'weixin', 'whatsapp',
+]);
+
+/**
+ * The entries of `Gateway started with no connected platforms — N platform(s) queued for retry: <list>`, where Hermes
+ * joins `<platform>: <error>` with `"; "`. An error text may itself contain `"; "`, so a split needs a platform id after
+ * it (one Hermes ships, or one this run connects). Null when the message is not that line.
+ */
+export function parseQueuedForRetry(message: string, platforms: Iterable<string> = []): { platform: string; error: string }[] | null {
+  const m = QUEUED.exec(message);
+  if (!m) return null;
+  const known = new Set([...KNOWN_PLATFORMS, ...platforms]);
+  const out: { platform: string; error: string }[] = [];
+  const parts = m[2]!.split('; ');
+  for (const part of parts) {
+    const e = /^([a-z][a-z0-9_]*)(?:: ([\s\S]*))?$/.exec(part);
+    if (e && (out.length === 0 || known.has(e[1]!))) out.push({ platform: e[1]!, error: e[2] ?? '' });
+    else if (out.length) out[out.length - 1]!.error += `; ${part}`;
+  }
+  return out;
+}
+
+// ---------- the reading ----------
+
+export interface OutageOptions {
+  /** The log starts mid-run (no start line seen): treat platforms as connected until a line says otherwise. */
+  assumeConnected: boolean;
+  /** Platform ids this run knows of, to split the queued-for-retry list. */
+  platforms?: Iterable<string>;
+}
+
+/** Every outage of every platform in these records, oldest first. Lines of a shutdown are not outages. */
+export function readOutages(records: LogRecord[], o: OutageOptions): Outage[] {
+  const out: Outage[] = [];
+  const open = new Map<string, Outage>();
+  const connected = new Map<string, boolean>();
+  const everConnected = new Set<string>();
+  let stopping = false;
+
+  const begin = (platform: string, r: LogRecord): Outage => {
+    const x: Outage = { platform, start: r, atStartup: !everConnected.has(platform) && !o.assumeConnected, errors: [], lastActivity: r };
+    open.set(platform, x);
+    out.push(x);
+    return x;
+  };
+
+  for (const r of records) {
+    if (isShutdownStart(r)) stopping = true;
+    else if (isRunner(r) && /^Gateway stopped\b/.test(r.message)) stopping = false;
+    if (stopping) continue;
+
+    const queued = isRunner(r) ? parseQueuedForRetry(r.message, o.platforms) : null;
+    if (queued) {
+      for (const q of queued) {
+        const x = open.get(q.platform) ?? begin(q.platform, r);
+        if (q.error) x.errors.push({ record: r, text: q.error });
+        x.lastActivity = r;
+      }
+      continue;
+    }
+
+    const quit = giveUp(r);
+    if (quit) {
+      const x = open.get(quit) ?? begin(quit, r);
+      x.gaveUp = r;
+      x.lastActivity = r;
+      connected.set(quit, false);
+      continue;
+    }
+
+    const p = platformOf(r);
+    if (!p) continue;
+    const x = open.get(p);
+    if (isConnectLine(r)) {
+      if (x) {
+        x.end = r;
+        open.delete(p);
+      }
+      connected.set(p, true);
+      everConnected.add(p);
+      continue;
+    }
+    const err = attemptError(r);
+    if (err !== undefined) {
+      const y = x ?? begin(p, r);
+      y.errors.push({ record: r, text: err });
+      y.lastActivity = r;
+      connected.set(p, false);
+    } else if (isDrop(r)) {
+      // A drop while already down is the retry's own noise, not a new outage.
+      if (x) x.lastActivity = r;
+      else if (connected.get(p) ?? o.assumeConnected) begin(p, r);
+      connected.set(p, false);
+    } else if (isRetry(r) && x) {
+      x.lastActivity = r;
+    }
+  }
+  return out;
+}
+
+/** The platform's outage still open at the end of these records, if any. */
+export function openOutage(outages: Outage[], platform: string): Outage | undefined {
+  const last = outages.filter((x) => x.platform === platform).at(-1);
+  return last && !last.end ? last : undefined;
+}
+
+/** The error of the latest failed attempt that says why (falling back to the latest failure at all). */
+export function latestError(x: Outage): AttemptError | undefined {
+  return [...x.errors].reverse().find((e) => e.text) ?? x.errors.at(-1);
+}
+
+// ---------- can a restart help? ----------
+
+/**
+ * Errors that say the platform's servers cannot be reached from this host (DNS, refused, unreachable, timeouts, the
+ * server side failing): the same from a restarted gateway. Texts are Python exception messages as Hermes logs them
+ * (aiohttp `Cannot connect to host … [Temporary failure in name resolution]`, httpx `All connection attempts failed`).
+ */
+const UNREACHABLE =
+  /Temporary failure in name resolution|Name or service not known|nodename nor servname provided|No address associated with hostname|getaddrinfo failed|Could not resolve host|Connection refused|Connect call failed|All connection attempts failed|Cannot connect to host|Network is unreachable|No route to host|Connection reset by peer|Server disconnected|timed out|Timeout|unable to connect to the server|\b50[234] (Bad Gateway|Service Unavailable|Gateway Timeout)\b/i;
+
+export function isUnreachableError(text: string): boolean {
+  return UNREACHABLE.test(text);
+}
+
+/**
+ * How long Hermes may be quiet between two attempts and still count as retrying: the runner's watcher waits up to
+ * 300 s and a reconnect may take its full connect budget (up to 180 s); the QQ loop waits at most 60 s.
+ */
+export const RETRY_QUIET_MS = 10 * 60_000;
+
+/**
+ * Hermes is still retrying this outage and the latest attempt's error says the servers cannot be reached: a restart
+ * would only replace Hermes' own retry loop (token kept, ≤ 60 s apart) with a slower one. Returns that error.
+ */
+export function retryingUnreachable(x: Outage | undefined, now: number): AttemptError | undefined {
+  if (!x || x.end || x.gaveUp) return undefined;
+  if (now - x.lastActivity.ts > RETRY_QUIET_MS) return undefined;
+  const e = latestError(x);
+  return e && isUnreachableError(e.text) ? e : undefined;
+}
+
+// ---------- what the detectors share ----------
+
+const memo = new WeakMap<Evidence, Outage[]>();
+
+/** The outages of the current run (memoised per evidence: several detectors read them). */
+export function readRunOutages(ev: Evidence): Outage[] {
+  let x = memo.get(ev);
+  if (!x) {
+    x = readOutages(currentRun(ev).records, { assumeConnected: !ev.log.runStartSeen, platforms: [...ev.expectedPlatforms, ...Object.keys(ev.state?.platforms ?? {})] });
+    memo.set(ev, x);
+  }
+  return x;
+}
+
+/** Evidence for a platform that is down: the latest attempt's error first (it says why), then the facts, then the line
+ * that began the outage. Retry noise (`WebSocket error: WebSocket closed` after each failure) is never quoted. */
+export function outageEvidence(x: Outage | undefined, facts: string[]): string[] {
+  if (!x) return facts;
+  const e = latestError(x);
+  const first = x.errors.find((y) => y.text && y.text !== e?.text);
+  return [...new Set([...(e ? [e.record.line] : []), ...facts, ...(first ? [first.record.line] : []), x.start.line])];
+}
+
+const NAMES: Record<string, string> = { qqbot: 'QQ', feishu: 'Feishu', telegram: 'Telegram', discord: 'Discord', slack: 'Slack', whatsapp: 'WhatsApp', signal: 'Signal', matrix: 'Matrix', dingtalk: 'DingTalk', wecom: 'WeCom', weixin: 'Weixin' };
+
+/**
+ * The finding for a platform down while Hermes keeps retrying servers it cannot reach: restart advice `wait` (a
+ * restart is held, not refused), and text that says so. Empty when a restart may help.
+ */
+export function unreachableSpec(ev: Evidence, x: Outage | undefined, platform: string, ago: string): Partial<FindingSpec> {
+  const e = retryingUnreachable(x, ev.now);
+  if (!e) return {};
+  return { text: 'platform_unreachable', restart: 'wait', params: { name: NAMES[platform] ?? platform, ago, error: e.text } };
+}
