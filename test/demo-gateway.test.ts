@@ -449,6 +449,27 @@ describe('demo gateway: QQ and Feishu faults', () => {
     expect((await state()).platforms.feishu!.state).toBe('connected');
   });
 
+  it('network-down-start: the next start queues both platforms with the real line, then Hermes connects them', async () => {
+    await start();
+    await injectFault(home, 'network-down-start');
+    await restartDemo(home);
+    await waitForMessage('✓ qqbot reconnected successfully');
+    const run = splitRuns(await records()).run;
+    const msgs = run.map((r) => r.message);
+    const queued = run.find((r) => r.message.startsWith('Gateway started with no connected platforms'))!;
+    expect(queued.level).toBe('WARNING');
+    expect(queued.message).toBe(
+      'Gateway started with no connected platforms — 2 platform(s) queued for retry: feishu: [Errno -3] Temporary failure in name resolution; qqbot: QQ startup failed: Failed to get QQ Bot access token: All connection attempts failed',
+    );
+    expect(msgs).toContain('✗ qqbot failed to connect');
+    expect(msgs).toContain(`${QQ} QQ startup failed: Failed to get QQ Bot access token: All connection attempts failed`);
+    expect(msgs).not.toContain('Gateway running with 0 platform(s)');
+    // The platforms come back after the queued line, through the runner's watcher.
+    expect(msgs.indexOf('✓ feishu reconnected successfully')).toBeGreaterThan(msgs.indexOf(queued.message));
+    await waitFor(async () => (await state()).platforms.qqbot?.state === 'connected' && (await state()).gateway_state === 'running', 'both connected, gateway running');
+    expect((await state()).platforms.feishu!.state).toBe('connected');
+  });
+
   it('runtime faults need a running gateway', async () => {
     const r = await injectFault(home, 'storm');
     expect(r).toMatchObject({ ok: false, delivered: false });
@@ -477,7 +498,7 @@ describe('demo wiring for gatewatch', () => {
   it('demoHome and the fault list', () => {
     expect(demoHome('/var/state/gw')).toBe(path.resolve('/var/state/gw/demo-hermes'));
     expect(DEMO_FAULTS.map((f) => f.name)).toEqual(
-      expect.arrayContaining(['crash', 'sigterm', 'qq-max-reconnect', 'qq-4009-stuck', 'qq-quick-disconnect', 'storm', 'feishu-executor', 'qq-banned', 'is-reconnect', 'hang', 'fewer-platforms']),
+      expect.arrayContaining(['crash', 'sigterm', 'qq-max-reconnect', 'qq-4009-stuck', 'qq-quick-disconnect', 'storm', 'feishu-executor', 'qq-banned', 'is-reconnect', 'hang', 'fewer-platforms', 'network-down-start']),
     );
     for (const f of DEMO_FAULTS) expect(f.en && f['zh-CN']).toBeTruthy();
   });

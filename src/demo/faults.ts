@@ -13,6 +13,7 @@ export const DEMO_FAULT_NAMES = [
   'is-reconnect',
   'hang',
   'fewer-platforms',
+  'network-down-start',
 ] as const;
 
 export type DemoFault = (typeof DEMO_FAULT_NAMES)[number];
@@ -37,6 +38,7 @@ export const DEMO_FAULTS: readonly DemoFaultInfo[] = [
   { name: 'is-reconnect', when: 'next-start', en: "next start: qqbot fails with the v0.18 'is_reconnect' connect() bug", 'zh-CN': "下次启动：qqbot 因 v0.18 的 'is_reconnect' connect() 缺陷连接失败" },
   { name: 'hang', when: 'now', en: 'the gateway goes silent but stays alive; QQ still claims connected (zombie)', 'zh-CN': '网关不再写任何东西但进程仍在；QQ 仍显示已连接（僵尸）' },
   { name: 'fewer-platforms', when: 'next-start', en: 'next start: only Feishu connects ("Gateway running with 1 platform(s)")', 'zh-CN': '下次启动：只连上飞书（"Gateway running with 1 platform(s)"）' },
+  { name: 'network-down-start', when: 'next-start', en: 'next start: the network is down at boot, both platforms are "queued for retry"; it returns seconds later and Hermes connects them', 'zh-CN': '下次启动：开机时网络不通，两个平台都“queued for retry”；几秒后网络恢复，Hermes 自行连上' },
 ];
 
 export function isDemoFault(s: unknown): s is DemoFault {

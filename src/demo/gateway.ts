@@ -20,7 +20,18 @@ import {
   unlinkQuietly,
 } from './files.js';
 import { createSerialQueue, LOGGER } from './hermes-log.js';
-import { feishuExecutor, qq4009Stuck, qqBanned, qqMaxReconnect, qqQuickDisconnect, qqStorm, QQ_WS_URL, startQqCycle } from './scenarios.js';
+import {
+  failStartupConnect,
+  feishuExecutor,
+  qq4009Stuck,
+  qqBanned,
+  qqMaxReconnect,
+  qqQuickDisconnect,
+  qqStorm,
+  QQ_WS_URL,
+  reconnectAfterStartup,
+  startQqCycle,
+} from './scenarios.js';
 import { cancelAll, feishuLog, later, log, markConnected, markDisconnected, pause, qqLog, runExclusive, runLog, setState, type Platform, type Sim } from './sim.js';
 
 const DEFAULT_CYCLE_MS = 30 * 60_000;
@@ -88,7 +99,11 @@ async function exists(file: string): Promise<boolean> {
 interface StartFaults {
   isReconnect: boolean;
   fewerPlatforms: boolean;
+  networkDown: boolean;
 }
+
+/** `network-down-start`: how long the network stays down after the startup gave up on every platform. */
+const NETWORK_BACK_MS = 4_000;
 
 async function startup(sim: Sim, faults: StartFaults): Promise<void> {
   const platforms: Platform[] = faults.fewerPlatforms ? ['feishu'] : ['feishu', 'qqbot'];
@@ -106,9 +121,17 @@ async function startup(sim: Sim, faults: StartFaults): Promise<void> {
   await pause(sim, 10);
 
   const failed: Platform[] = [];
+  const errors = new Map<Platform, string>();
   for (const p of platforms) {
     runLog(sim, 'INFO', `Connecting to ${p}...`);
     setState(sim, { platform: p, platform_state: 'connecting' });
+    if (faults.networkDown) {
+      errors.set(p, await failStartupConnect(sim, p));
+      runLog(sim, 'WARNING', `✗ ${p} failed to connect`);
+      setState(sim, { platform: p, platform_state: 'retrying', error_message: 'failed to connect' });
+      failed.push(p);
+      continue;
+    }
     if (p === 'feishu') {
       await pause(sim, 120);
       markConnected(sim, 'feishu');
@@ -132,8 +155,14 @@ async function startup(sim: Sim, faults: StartFaults): Promise<void> {
     sim.adapters.push(p);
     runLog(sim, 'INFO', `✓ ${p} connected`);
   }
-  setState(sim, { gateway_state: 'running' });
-  runLog(sim, 'INFO', `Gateway running with ${sim.adapters.length} platform(s)`);
+  if (sim.adapters.length === 0 && failed.length) {
+    setState(sim, { gateway_state: 'degraded' });
+    const list = failed.map((p) => `${p}: ${errors.get(p) ?? 'failed to connect'}`).join('; ');
+    runLog(sim, 'WARNING', `Gateway started with no connected platforms — ${failed.length} platform(s) queued for retry: ${list}`);
+  } else {
+    setState(sim, { gateway_state: 'running' });
+    runLog(sim, 'INFO', `Gateway running with ${sim.adapters.length} platform(s)`);
+  }
   if (failed.length) runLog(sim, 'INFO', `Starting reconnection watcher for ${failed.length} failed platform(s): ${failed.join(', ')}`);
   const qqUp = sim.adapters.includes('qqbot');
   if (qqUp) {
@@ -153,7 +182,15 @@ async function startup(sim: Sim, faults: StartFaults): Promise<void> {
   runLog(sim, 'INFO', 'Gateway housekeeping started (interval=60s)');
 
   if (qqUp) startQqCycle(sim);
-  if (failed.includes('qqbot')) startWatcher(sim, 0);
+  if (faults.isReconnect) startWatcher(sim, 0);
+  if (faults.networkDown) {
+    later(sim, NETWORK_BACK_MS, () => {
+      void runExclusive(sim, async () => {
+        for (const p of failed) await reconnectAfterStartup(sim, p);
+        setState(sim, { gateway_state: 'running' });
+      });
+    });
+  }
 }
 
 /** The runner's background reconnect watcher for a platform that failed at startup; the bug makes every try fail. */
@@ -279,7 +316,7 @@ async function readStartFaults(sim: Sim): Promise<StartFaults> {
   // Next-start faults are consumed by this start; a runtime fault left over from the previous run is transient.
   if (req || (await exists(sim.paths.fault))) await unlinkQuietly(sim.paths.fault);
   if (req && faultInfo(req.fault).when === 'next-start') note(`applying fault at start: ${req.fault}`);
-  return { isReconnect: req?.fault === 'is-reconnect', fewerPlatforms: req?.fault === 'fewer-platforms' };
+  return { isReconnect: req?.fault === 'is-reconnect', fewerPlatforms: req?.fault === 'fewer-platforms', networkDown: req?.fault === 'network-down-start' };
 }
 
 // ---------------------------------------------------------------------------------------------------------------

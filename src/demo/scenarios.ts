@@ -2,7 +2,7 @@
 // Real waits (2 s, 60 s backoff…) are compressed so a fault plays out in seconds; the log text keeps the real values.
 import os from 'node:os';
 import { randomBytes } from 'node:crypto';
-import { feishuLog, later, markConnected, markDisconnected, pause, qqLog, randomInt, runExclusive, setFatal, type Sim } from './sim.js';
+import { feishuLog, later, markConnected, markDisconnected, pause, qqLog, randomInt, runExclusive, runLog, setFatal, type Sim } from './sim.js';
 
 export const QQ_WS_URL = 'wss://api.sgroup.qq.com/websocket';
 const RECONNECT_BACKOFF = [2, 5, 10, 30, 60];
@@ -23,8 +23,8 @@ function qqTokenRefreshIfDue(sim: Sim): void {
 }
 
 /** _reconnect() that succeeds, then Hello → Resume → RESUMED. */
-async function qqReconnectAndResume(sim: Sim, delayMs: number): Promise<void> {
-  qqLog(sim, 'INFO', 'Reconnecting in 2s (attempt 1)...');
+async function qqReconnectAndResume(sim: Sim, delayMs: number, attempt = 1): Promise<void> {
+  qqLog(sim, 'INFO', `Reconnecting in ${RECONNECT_BACKOFF[attempt - 1]}s (attempt ${attempt})...`);
   await pause(sim, delayMs);
   qqTokenRefreshIfDue(sim);
   qqLog(sim, 'INFO', `WebSocket connected to ${QQ_WS_URL}`);
@@ -96,13 +96,62 @@ export async function qqQuickDisconnect(sim: Sim): Promise<void> {
   }
 }
 
-/** Many drop/reconnect cycles within seconds; the adapter survives each one. */
+/** Many drop/reconnect cycles within seconds, each one hurting: the first reconnect times out (a starved event loop),
+ * the second gets through. Drops resumed at once (QQ's routine 4009) would not be a storm. */
 export async function qqStorm(sim: Sim, cycles = 8): Promise<void> {
   for (let i = 0; i < cycles; i++) {
     qqLog(sim, 'WARNING', 'WebSocket error: WebSocket closed');
     markDisconnected(sim, 'qqbot');
-    await qqReconnectAndResume(sim, PACE.step * 5);
+    qqLog(sim, 'INFO', 'Reconnecting in 2s (attempt 1)...');
+    await pause(sim, PACE.step * 2);
+    qqLog(sim, 'WARNING', 'Reconnect failed: Failed to get QQ Bot gateway URL: ReadTimeout');
+    qqLog(sim, 'WARNING', 'WebSocket error: WebSocket closed');
+    await qqReconnectAndResume(sim, PACE.step * 5, 2);
     await pause(sim, PACE.storm);
+  }
+}
+
+/** The startup's connect when the network is down at boot (`network-down-start`): what each adapter logs, and the
+ * error the runner lists for it in `… queued for retry: <platform>: <error>; …`. */
+export async function failStartupConnect(sim: Sim, p: 'feishu' | 'qqbot'): Promise<string> {
+  if (p === 'feishu') {
+    const err = '[Errno -3] Temporary failure in name resolution';
+    for (const [attempt, wait] of [[1, 1], [2, 2]] as const) {
+      feishuLog(sim, 'WARNING', `Connect attempt ${attempt}/3 failed; retrying in ${wait}s: ${err}`);
+      await pause(sim, PACE.step * wait);
+    }
+    feishuLog(sim, 'ERROR', `Failed to connect: ${err}`);
+    return err;
+  }
+  const err = 'QQ startup failed: Failed to get QQ Bot access token: All connection attempts failed';
+  await pause(sim, PACE.step);
+  qqLog(sim, 'WARNING', err);
+  return err;
+}
+
+/** The runner's reconnect watcher once the network is back: `Reconnecting <p> (attempt 1)...`, then connected. */
+export async function reconnectAfterStartup(sim: Sim, p: 'feishu' | 'qqbot'): Promise<void> {
+  runLog(sim, 'INFO', `Reconnecting ${p} (attempt 1)...`);
+  await pause(sim, PACE.step);
+  if (p === 'feishu') {
+    feishuLog(sim, 'INFO', 'Connected in websocket mode (feishu)');
+  } else {
+    sim.qq.tokenAt = Date.now();
+    qqLog(sim, 'INFO', `Access token refreshed, expires in ${TOKEN_TTL_S}s`);
+    qqLog(sim, 'INFO', `Gateway URL: ${QQ_WS_URL}`);
+    qqLog(sim, 'INFO', `WebSocket connected to ${QQ_WS_URL}`);
+    qqLog(sim, 'INFO', 'Connected');
+  }
+  markConnected(sim, p);
+  sim.adapters.push(p);
+  runLog(sim, 'INFO', `✓ ${p} reconnected successfully`);
+  if (p === 'qqbot') {
+    qqLog(sim, 'INFO', 'Identify sent');
+    await pause(sim, PACE.resume);
+    sim.qq.seq = 1;
+    qqLog(sim, 'INFO', `Ready, session_id=${sim.qq.sessionId}`);
+    sim.qq.alive = true;
+    startQqCycle(sim);
   }
 }
 
