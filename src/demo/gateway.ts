@@ -103,7 +103,7 @@ interface StartFaults {
 }
 
 /** `network-down-start`: how long the network stays down after the startup gave up on every platform. */
-const NETWORK_BACK_MS = 4_000;
+const NETWORK_BACK_MS = 8_000;
 
 async function startup(sim: Sim, faults: StartFaults): Promise<void> {
   const platforms: Platform[] = faults.fewerPlatforms ? ['feishu'] : ['feishu', 'qqbot'];
