@@ -247,6 +247,9 @@ const cases: Case[] = [
       expect(f!.evidence[0]).toContain('10:23:02,030 WARNING gateway.platforms.qqbot.adapter: [QQBot:102345678] Reconnect failed: Failed to get QQ Bot access token: All connection attempts failed');
       expect(f!.evidence[1]).toContain('gateway_state.json: qqbot=disconnected');
       expect(f!.evidence.filter((l) => l.includes('WebSocket error: WebSocket closed'))).toEqual([expect.stringContaining('10:20:14,881')]);
+      const [zh] = runDetectors(buildEvidence({ log: 'qq-refused.log', state: refusedDown(), now: '2026-07-05 10:23:30' }), { ...SETTINGS, locale: 'zh-CN' });
+      expect(zh!.title).toBe('本机无法连接 QQ，Hermes 正在自动重试');
+      expect(zh!.restart).toBe('wait');
     },
   },
   {
