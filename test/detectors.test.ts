@@ -283,8 +283,14 @@ const cases: Case[] = [
     },
   },
   {
-    name: 'platform_down: Hermes stopped retrying (no attempt for over 10 min): a restart is due again',
-    ev: { log: 'qq-refused.log', state: refusedDown(), now: '2026-07-05 10:34' },
+    name: 'platform_down: QQ\'s loop quiet for 2 min (its backoff is 60 s at most): still retrying, held',
+    ev: { log: 'qq-refused.log', state: refusedDown(), now: '2026-07-05 10:25:00' },
+    expect: ['platform_down:qqbot'],
+    check: ([f]) => expect(f!.restart).toBe('wait'),
+  },
+  {
+    name: 'platform_down: QQ\'s loop went quiet (no attempt for over 3 min, it died without a word): a restart is due again',
+    ev: { log: 'qq-refused.log', state: refusedDown(), now: '2026-07-05 10:26:30' },
     expect: ['platform_down:qqbot'],
     check: ([f]) => {
       expect(f!.restart).toBe('helps');
@@ -337,7 +343,7 @@ const cases: Case[] = [
   // ---------- qq_session_timeout ----------
   {
     name: 'qq_session_timeout: 4009 and no resume for minutes',
-    ev: { log: 'qq-4009-stuck.log', state: stateFile('running', { feishu: 'connected', qqbot: { state: 'disconnected', updated_at: iso('2026-07-03 08:00:56') } }), now: '2026-07-03 08:06' },
+    ev: { log: 'qq-4009-stuck.log', state: stateFile('running', { feishu: 'connected', qqbot: { state: 'disconnected', updated_at: iso('2026-07-03 08:00:56') } }), now: '2026-07-03 08:02:30' },
     expect: ['qq_session_timeout:qqbot'],
     check: ([f]) => {
       // The 4009 began it, but QQ's servers cannot be resolved and the loop is still retrying: hold the restart.

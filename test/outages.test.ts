@@ -1,9 +1,9 @@
 // How a platform's connection history is read from real-format gateway.log lines: the queued-for-retry list, outages
 // and their retry noise, the latest error, and whether that error says the servers cannot be reached.
 import { describe, expect, it } from 'vitest';
-import { isUnreachableError, latestError, parseQueuedForRetry, readOutages, retryingUnreachable, RETRY_QUIET_MS } from '../src/detectors/outages.js';
+import { isUnreachableError, latestError, parseQueuedForRetry, QQ_RETRY_QUIET_MS, readOutages, retryingUnreachable, RETRY_QUIET_MS } from '../src/detectors/outages.js';
 import { parseLogText } from '../src/probes/log-parse.js';
-import { fixtureText } from './helpers/evidence.js';
+import { fixtureText, localTime } from './helpers/evidence.js';
 
 const HEAD = 'Gateway started with no connected platforms — ';
 
@@ -93,10 +93,15 @@ describe('can a restart help?', () => {
 
   const refused = () => readOutages(parseLogText(fixtureText('qq-refused.log')), { assumeConnected: false })[0]!;
 
-  it('held while Hermes retries, not once it went quiet', () => {
+  it('held while Hermes retries, not once it went quiet (QQ\'s loop: 3 min; the runner\'s watcher: 10 min)', () => {
     const x = refused();
     expect(retryingUnreachable(x, x.lastActivity.ts + 60_000)?.text).toBe('Failed to get QQ Bot access token: All connection attempts failed');
-    expect(retryingUnreachable(x, x.lastActivity.ts + RETRY_QUIET_MS + 1)).toBeUndefined();
+    expect(retryingUnreachable(x, x.lastActivity.ts + QQ_RETRY_QUIET_MS + 1)).toBeUndefined();
+    // The startup's outage before the network came back: retried by the runner's watcher (up to 300 s apart).
+    const [queued] = readOutages(parseLogText(fixtureText('qq-queued-retry.log')).filter((r) => r.ts < localTime('2026-07-05 09:01')), { assumeConnected: false });
+    expect(queued!.lastActivity.message).toBe('Reconnect qqbot failed, next retry in 60s');
+    expect(retryingUnreachable(queued, queued!.lastActivity.ts + 5 * 60_000)).toBeDefined();
+    expect(retryingUnreachable(queued, queued!.lastActivity.ts + RETRY_QUIET_MS + 1)).toBeUndefined();
   });
 
   it('not held once Hermes gives up: the QQ loop, or the runner dropping it from its retry queue', () => {

@@ -192,9 +192,16 @@ export function isUnreachableError(text: string): boolean {
 
 /**
  * How long Hermes may be quiet between two attempts and still count as retrying: the runner's watcher waits up to
- * 300 s and a reconnect may take its full connect budget (up to 180 s); the QQ loop waits at most 60 s.
+ * 300 s and a reconnect may take its full connect budget (up to 180 s).
  */
 export const RETRY_QUIET_MS = 10 * 60_000;
+/** QQ's own reconnect loop waits at most 60 s (RECONNECT_BACKOFF) plus a 20 s connect timeout; quieter means the loop
+ * died without a word (#15490), and only a restart brings QQ back. */
+export const QQ_RETRY_QUIET_MS = 3 * 60_000;
+
+function quietLimit(x: Outage): number {
+  return isQQ(x.lastActivity) ? QQ_RETRY_QUIET_MS : RETRY_QUIET_MS;
+}
 
 /**
  * Hermes is still retrying this outage and the latest attempt's error says the servers cannot be reached: a restart
@@ -202,7 +209,7 @@ export const RETRY_QUIET_MS = 10 * 60_000;
  */
 export function retryingUnreachable(x: Outage | undefined, now: number): AttemptError | undefined {
   if (!x || x.end || x.gaveUp) return undefined;
-  if (now - x.lastActivity.ts > RETRY_QUIET_MS) return undefined;
+  if (now - x.lastActivity.ts > quietLimit(x)) return undefined;
   const e = latestError(x);
   return e && isUnreachableError(e.text) ? e : undefined;
 }
