@@ -37,7 +37,7 @@ export async function dispatch(app: App, msg: InboundMessage, respond: Respond):
   const text = redact(msg.text).slice(0, 200);
   if (!operator) {
     await app.audit.write({ type: 'command.denied', actor: who, detail: { text, channel: msg.channel, reason: 'not an operator' } });
-    await respond({ title: t(locale, 'denied'), tone: 'warning' });
+    await respond({ title: t(locale, 'denied'), tone: 'warning', outcome: 'refused' });
     return;
   }
   const cmd = findCommand(word);
@@ -47,7 +47,7 @@ export async function dispatch(app: App, msg: InboundMessage, respond: Respond):
   }
   if (cmd.role === 'admin' && operator.role !== 'admin') {
     await app.audit.write({ type: 'command.denied', actor: operator.name, detail: { text, channel: msg.channel, reason: `needs admin, is ${operator.role}` } });
-    await respond({ title: t(locale, 'denied.role', { command: cmd.name, role: operator.role }), tone: 'warning' });
+    await respond({ title: t(locale, 'denied.role', { command: cmd.name, role: operator.role }), tone: 'warning', outcome: 'refused' });
     return;
   }
   await app.audit.write({ type: 'command', actor: operator.name, detail: { command: cmd.name, args: args.map((a) => redact(a)), channel: msg.channel } });
@@ -55,7 +55,7 @@ export async function dispatch(app: App, msg: InboundMessage, respond: Respond):
     await cmd.run({ app, operator, locale, channel: msg.channel, args, respond });
   } catch (err) {
     app.log.error({ err, command: cmd.name }, 'command failed');
-    await respond({ title: t(locale, 'error', { message: redact((err as Error).message) }), tone: 'critical' });
+    await respond({ title: t(locale, 'error', { message: redact((err as Error).message) }), tone: 'critical', outcome: 'failed' });
   }
 }
 
@@ -69,7 +69,7 @@ export function findTarget(app: App, name: string): TargetConfig | undefined {
 
 /** Tell the sender which targets exist. */
 export async function refuseTarget(c: { app: App; locale: Locale; respond: Respond }, name: string): Promise<void> {
-  await c.respond({ title: t(c.locale, 'target.unknown', { target: name, targets: c.app.config.targets.map((x) => x.name).join(', ') }), tone: 'warning' });
+  await c.respond({ title: t(c.locale, 'target.unknown', { target: name, targets: c.app.config.targets.map((x) => x.name).join(', ') }), tone: 'warning', outcome: 'unknown_target' });
 }
 
 /**
@@ -79,7 +79,7 @@ export async function refuseTarget(c: { app: App; locale: Locale; respond: Respo
 export async function targetArg(c: { app: App; locale: Locale; respond: Respond }, name: string | undefined): Promise<TargetConfig | undefined> {
   const targets = c.app.config.targets;
   const target = name === undefined ? (targets.length === 1 ? targets[0] : undefined) : findTarget(c.app, name);
-  if (!target && name === undefined) await c.respond({ title: t(c.locale, 'target.which', { targets: targets.map((x) => x.name).join(', ') }), tone: 'info' });
+  if (!target && name === undefined) await c.respond({ title: t(c.locale, 'target.which', { targets: targets.map((x) => x.name).join(', ') }), tone: 'info', outcome: 'refused' });
   else if (!target) await refuseTarget(c, name!);
   return target;
 }

@@ -42,7 +42,7 @@ export const logs: Command = {
     try {
       lines = await readLastLines(target.log_file, n, lineMatcher(filter));
     } catch (err) {
-      await c.respond({ title: L(`Cannot read ${target.log_file}`, `无法读取 ${target.log_file}`), tone: 'warning', lines: [(err as NodeJS.ErrnoException).code ?? String(err)] });
+      await c.respond({ title: L(`Cannot read ${target.log_file}`, `无法读取 ${target.log_file}`), tone: 'warning', lines: [(err as NodeJS.ErrnoException).code ?? String(err)], outcome: 'failed' });
       return;
     }
     await c.respond({

@@ -13,7 +13,7 @@ export const mute: Command = {
   async run(c) {
     const ms = parseDuration(c.args[0] ?? '');
     if (!ms || ms > MAX_MUTE_MS) {
-      await c.respond({ title: pick(c.locale, { en: 'Usage: /mute <duration> — e.g. /mute 30m (at most 7d)', 'zh-CN': '用法：/mute <时长>，例如 /mute 30m（最长 7d）' }), tone: 'warning' });
+      await c.respond({ title: pick(c.locale, { en: 'Usage: /mute <duration> — e.g. /mute 30m (at most 7d)', 'zh-CN': '用法：/mute <时长>，例如 /mute 30m（最长 7d）' }), tone: 'warning', outcome: 'refused' });
       return;
     }
     const until = c.app.now() + ms;

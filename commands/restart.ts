@@ -23,6 +23,7 @@ export const restart: Command = {
           tone: 'info',
           lines: [L(`Send /restart <target>: ${c.app.config.targets.map((t) => t.name).join(', ')}`, `发送 /restart <目标>：${c.app.config.targets.map((t) => t.name).join(', ')}`)],
           buttons: c.app.config.targets.map((t) => ({ label: t.name, command: `/restart ${t.name}` })),
+          outcome: 'refused',
         });
         return;
       }
@@ -31,7 +32,7 @@ export const restart: Command = {
     const target = await targetArg(c, name);
     if (!target) return;
     if (c.app.restartInProgress(target.name)) {
-      await c.respond({ title: L(`A restart of ${target.name} is already in progress.`, `${target.name} 正在重启中。`), tone: 'info' });
+      await c.respond({ title: L(`A restart of ${target.name} is already in progress.`, `${target.name} 正在重启中。`), tone: 'info', outcome: 'refused' });
       return;
     }
     const { findings, evidence } = await c.app.evaluate(target.name, { act: false });
@@ -42,6 +43,7 @@ export const restart: Command = {
         tone: 'warning',
         lines: [L(`Send /restart ${target.name} confirm to go ahead.`, `发送 /restart ${target.name} confirm 确认重启。`)],
         buttons: [{ label: L('Restart anyway', '仍然重启'), command: `/restart ${target.name} confirm`, style: 'danger' }],
+        outcome: 'refused',
       });
       return;
     }
@@ -60,12 +62,13 @@ export const restart: Command = {
           { label: L('Logs', '日志'), command: `/logs 50 ${target.name}` },
           { label: L('Restart anyway', '仍然重启'), command: `/restart ${target.name} confirm`, style: 'danger' },
         ],
+        outcome: 'refused',
       });
       return;
     }
     const res = await c.app.restart(target.name, c.operator.name, c.respond);
     if ('skipped' in res) {
-      await c.respond({ title: L(`Not restarting ${target.name}: ${res.skipped}`, `未重启 ${target.name}：${res.skipped}`), tone: 'warning' });
+      await c.respond({ title: L(`Not restarting ${target.name}: ${res.skipped}`, `未重启 ${target.name}：${res.skipped}`), tone: 'warning', outcome: 'refused' });
       return;
     }
     await c.respond({
@@ -75,6 +78,7 @@ export const restart: Command = {
       tone: res.ok ? 'ok' : 'critical',
       lines: res.detail ? [res.detail] : undefined,
       buttons: res.ok ? undefined : [{ label: L('Logs', '日志'), command: `/logs 50 ${target.name}` }],
+      outcome: res.ok ? 'ok' : 'failed',
     });
   },
 };

@@ -72,6 +72,8 @@ export interface AppOptions {
 }
 
 const LOCAL_ADMIN: Operator = { name: 'local', role: 'admin' };
+/** The CLI (run here or answered by the daemon over its control socket): audited as actor `cli`. */
+const CLI_ADMIN: Operator = { name: 'cli', role: 'admin' };
 
 export async function createApp(config: Config, opts: AppOptions): Promise<App> {
   const now = opts.now ?? Date.now;
@@ -220,7 +222,8 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     },
     muted: isMuted,
     operatorFor(msg) {
-      if (msg.channel === 'console' || msg.channel === 'cli') return LOCAL_ADMIN;
+      if (msg.channel === 'cli') return CLI_ADMIN;
+      if (msg.channel === 'console') return LOCAL_ADMIN;
       const key = msg.channel === 'qq' ? 'qq_openid' : 'feishu_open_id';
       return config.operators.find((o) => o[key] && o[key] === msg.senderId);
     },

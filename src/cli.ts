@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import type { Logger } from 'pino';
-import { ConfigError, EX_CONFIG, defaultConfig, findConfigPath, loadConfigFile, resolveConfig } from './config/load.js';
+import { ConfigError, EX_CONFIG, assertHermesHomesExist, defaultConfig, findConfigPath, loadConfigFile, resolveConfig } from './config/load.js';
 import { configSchema, type Config } from './config/schema.js';
 import { createApp, type App } from './app.js';
 import { buildChannels } from './channels/index.js';
@@ -12,6 +12,11 @@ import { createLogger } from './util/logger.js';
 import { renderText } from './delivery/render-text.js';
 import type { Reply } from './types.js';
 import { demoHome, demoTargetConfig, startDemo, stopDemo, injectFault, DEMO_FAULTS } from './demo/index.js';
+import { EX_TEMPFAIL, acquireDaemonLock } from './control/lock.js';
+import { startControlServer, type ControlServer } from './control/server.js';
+import { askDaemon, DaemonUnreachable } from './control/client.js';
+import { exitCodeFor } from './control/protocol.js';
+import { runCheck } from './control/check.js';
 
 const program = new Command();
 program.name('gatewatch').description('Watchdog bot for the Hermes Agent gateway').version('0.1.0');
@@ -21,11 +26,14 @@ interface Loaded {
   demo: boolean;
 }
 
-function loadConfig(file: string | undefined, opts: { allowDemo: boolean }): Loaded {
+function loadConfig(file: string | undefined, opts: { allowDemo: boolean; homesMayBeMissing?: boolean }): Loaded {
   const found = findConfigPath(file);
   if (found) {
     if (!existsSync(found)) throw new ConfigError(found, undefined, '', 'config file not found');
-    return { config: loadConfigFile(found), demo: false };
+    const config = loadConfigFile(found);
+    // doctor is where a missing home is diagnosed, among the rest; everything else refuses to start on it.
+    if (!opts.homesMayBeMissing) assertHermesHomesExist(config);
+    return { config, demo: false };
   }
   const config = defaultConfig();
   const home = config.targets[0]!.hermes_home;
@@ -56,14 +64,17 @@ function withConfigErrors<A extends unknown[]>(fn: (...a: A) => Promise<void>) {
         process.stderr.write(`gatewatch: config error: ${err.message}\n`);
         process.exit(EX_CONFIG);
       }
+      if (err instanceof DaemonUnreachable) {
+        process.stderr.write(`gatewatch: ${err.message}; not running the command here behind its back. Is it hung? (kill ${err.pid})\n`);
+        process.exit(EX_TEMPFAIL);
+      }
       process.stderr.write(`gatewatch: ${(err as Error).stack ?? err}\n`);
       process.exit(1);
     }
   };
 }
 
-async function oneShotApp(file: string | undefined, log: Logger): Promise<App> {
-  const { config } = loadConfig(file, { allowDemo: false });
+function oneShotApp(config: Config, log: Logger): Promise<App> {
   return createApp(config, { log, readOnly: true });
 }
 
@@ -81,6 +92,20 @@ function printer(json: boolean) {
 
 /** The daemon: used by `run`, and by `demo` with the demo config. */
 async function runDaemon(config: Config, o: { demo: string | false; forceConsole: boolean }): Promise<void> {
+  // One daemon per state_dir, before anything is started (a second demo must not start or stop the first one's).
+  const lock = await acquireDaemonLock(config.state_dir);
+  if (!lock.ok) {
+    process.stderr.write(
+      `gatewatch: another gatewatch daemon (pid ${lock.holder.pid}) is running for ${config.state_dir}; not starting a second one.\n` +
+        `Talk to it from here: gatewatch status | logs | check | restart${o.demo ? ' | demo fail crash' : ''}. Or stop it first (kill ${lock.holder.pid}).\n`,
+    );
+    process.exit(EX_TEMPFAIL);
+  }
+  let control: ControlServer | undefined;
+  process.on('exit', () => {
+    control?.removeSync();
+    lock.release();
+  });
   const noChat = !config.channels.qq && !config.channels.feishu;
   const useConsole = o.forceConsole || !!config.channels.console || noChat;
   // On a terminal the console chat is the interface: keep gatewatch's own JSON log to warnings there.
@@ -89,6 +114,7 @@ async function runDaemon(config: Config, o: { demo: string | false; forceConsole
   const shutdown = async (code: number) => {
     if (stopping) return;
     stopping = true;
+    await control?.close().catch(() => undefined);
     await app.stop().catch(() => undefined);
     if (o.demo) await stopDemo(config.targets[0]!.hermes_home).catch(() => undefined);
     process.exit(code);
@@ -122,6 +148,14 @@ async function runDaemon(config: Config, o: { demo: string | false; forceConsole
     }
   }
   await app.start();
+  try {
+    control = await startControlServer(app, config.state_dir);
+  } catch (err) {
+    // Without the socket the CLI would act behind the daemon's back: refuse to run half-way.
+    process.stderr.write(`gatewatch: cannot open the control socket: ${(err as Error).message}\n`);
+    await shutdown(1);
+  }
+  log.info({ socket: control?.path }, 'control socket listening');
   log.info({ targets: config.targets.map((t) => t.name), channels: channels.map((c) => c.name) }, 'gatewatch running');
   process.on('SIGTERM', () => void shutdown(0));
   process.on('SIGINT', () => void shutdown(0));
@@ -146,44 +180,62 @@ program
   .option('--json', 'print findings as JSON')
   .action(
     withConfigErrors(async (o: { config?: string; json?: boolean }) => {
-      const app = await oneShotApp(o.config, createLogger(process.env.GATEWATCH_LOG_LEVEL ?? 'warn'));
-      const results = [];
-      for (const t of app.config.targets) results.push(await app.evaluate(t.name, { act: false }));
-      const findings = results.flatMap((r) => r.findings);
-      const code = findings.some((f) => f.severity === 'critical') ? 2 : findings.some((f) => f.severity === 'warning') ? 1 : 0;
-      if (o.json) process.stdout.write(JSON.stringify({ status: ['ok', 'warning', 'critical'][code], findings }, null, 2) + '\n');
-      else if (findings.length) {
-        const { findingsReply } = await import('../commands/check.js');
-        for (const r of results) if (r.findings.length) process.stdout.write(renderText(findingsReply(r.target, r.findings, app.config.locale)) + '\n');
+      const { config } = loadConfig(o.config, { allowDemo: false });
+      const print = (r: Reply) => void process.stdout.write(renderText(r) + '\n');
+      // A running daemon answers with its own view; else one look from here.
+      const remote = await askDaemon(config.state_dir, { text: 'check', json: !!o.json }, print);
+      if (remote) {
+        if (remote.error) process.stderr.write(`gatewatch: ${remote.error}\n`);
+        if (o.json && remote.check) process.stdout.write(JSON.stringify(remote.check, null, 2) + '\n');
+        process.exit(remote.exit);
       }
-      process.exit(code);
+      const app = await oneShotApp(config, createLogger(process.env.GATEWATCH_LOG_LEVEL ?? 'warn'));
+      const c = await runCheck(app);
+      if (o.json) process.stdout.write(JSON.stringify(c.summary, null, 2) + '\n');
+      else for (const r of c.replies) print(r);
+      process.exit(c.exit);
     }),
   );
 
+/**
+ * A chat command from the CLI: answered by the daemon of this state_dir when one runs (its live view, its restart, its
+ * audit), else run here once. Exit code: 0, 1 refused/failed/critical, 2 unknown target (see exitCodeFor).
+ */
 function chatCommand(name: string, description: string, build: (args: string[], o: Record<string, unknown>) => string, extra?: (c: Command) => Command) {
   let cmd = program.command(name).description(description).option('-c, --config <file>', 'config file').option('--json', 'print the reply model as JSON');
   if (extra) cmd = extra(cmd);
   cmd.argument('[args...]').action(
     withConfigErrors(async (args: string[], o: Record<string, unknown>) => {
-      const app = await oneShotApp(o.config as string | undefined, createLogger(process.env.GATEWATCH_LOG_LEVEL ?? 'warn'));
+      const { config } = loadConfig(o.config as string | undefined, { allowDemo: false, homesMayBeMissing: name === 'doctor' });
+      const text = build(args, o).replace(/\s+/g, ' ').trim();
       const out = printer(!!o.json);
-      await app.handle({ channel: 'cli', senderId: 'local', text: build(args, o) }, out.respond);
+      const remote = await askDaemon(config.state_dir, { text, json: !!o.json }, out.respond);
+      if (remote) {
+        out.flush();
+        if (remote.error) process.stderr.write(`gatewatch: ${remote.error}\n`);
+        process.exit(remote.exit);
+      }
+      const app = await oneShotApp(config, createLogger(process.env.GATEWATCH_LOG_LEVEL ?? 'warn'));
+      await app.handle({ channel: 'cli', senderId: 'local', text: `/${text}` }, out.respond);
       out.flush();
-      const bad = out.replies.some((r) => r.tone === 'critical');
-      process.exit(bad ? 1 : 0);
+      process.exit(exitCodeFor(out.replies));
     }),
   );
 }
 
-chatCommand('status', 'gateway process, platforms, incidents, last restart', (a) => `/status ${a.join(' ')}`);
+chatCommand('status', 'gateway process, platforms, incidents, last restart', (a) => `status ${a.join(' ')}`);
 chatCommand(
   'logs',
   'tail of gateway.log, secrets redacted',
-  (a, o) => `/logs ${o.lines ?? 30} ${o.grep ?? ''} ${a.join(' ')}`,
+  (a, o) => `logs ${o.lines ?? 30} ${o.grep ?? ''} ${a.join(' ')}`,
   (c) => c.addOption(new Option('-n, --lines <n>', 'number of lines (max 200)')).option('--grep <re>', 'only lines matching this regular expression'),
 );
-chatCommand('restart', 'restart the gateway through its supervisor and verify it', (a, o) => `/restart ${a.join(' ')}${o.yes ? ' confirm' : ''}`, (c) => c.option('-y, --yes', 'restart even when it looks healthy'));
-chatCommand('doctor', 'checks plus deployment lint', (a) => `/doctor ${a.join(' ')}`);
+chatCommand('restart', 'restart the gateway through its supervisor and verify it', (a, o) => `restart ${a.join(' ')}${o.yes ? ' confirm' : ''}`, (c) => c.option('-y, --yes', 'restart even when it looks healthy'));
+chatCommand('doctor', 'checks plus deployment lint', (a) => `doctor ${a.join(' ')}`);
+chatCommand('ack', 'acknowledge open incidents (no more reminders)', (a) => `ack ${a.join(' ')}`);
+chatCommand('mute', 'silence alerts for a duration, e.g. 30m (detection goes on)', (a) => `mute ${a.join(' ')}`);
+chatCommand('unmute', 'end a mute', () => 'unmute');
+chatCommand('history', 'recent alerts, restarts and commands', (a) => `history ${a.join(' ')}`);
 
 const demo = program.command('demo').description('the demo gateway playground');
 demo

@@ -106,6 +106,8 @@ export interface DoctorEvidence {
   systemdUnit?: { path: string; text: string };
   /** Proxy variables seen on the Feishu path (gateway environment, Hermes .env, unit Environment=). */
   proxies: { source: string; name: string; value: string }[];
+  /** hermes_home, when it is not a directory. */
+  hermesHomeMissing?: string;
   /** Secrets must never be printed: values here are already redacted. */
 }
 

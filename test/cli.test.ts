@@ -61,6 +61,11 @@ describe('gatewatch check against the demo gateway', () => {
     }
     expect(r).toMatchObject({ code: 0, stdout: '' });
 
+    // A restart of a healthy gateway without --yes is refused: exit 1, so a script knows nothing was restarted.
+    const healthy = await gatewatch(['restart', '--config', config]);
+    expect(healthy.stdout).toMatch(/demo looks healthy\. Restart anyway\?/);
+    expect(healthy.code).toBe(1);
+
     await injectFault(home, 'qq-max-reconnect');
     for (let i = 0; i < 40 && r.code !== 2; i++) {
       await new Promise((res) => setTimeout(res, 500));
@@ -82,6 +87,7 @@ describe('gatewatch check against the demo gateway', () => {
     // Without a supervisor the CLI refuses to restart rather than killing processes itself.
     const rs = await gatewatch(['restart', '--config', config]);
     expect(rs.stdout).toMatch(/Not restarting demo: no service manager/);
+    expect(rs.code).toBe(1);
   });
 });
 
@@ -107,7 +113,7 @@ describe('gatewatch run', () => {
       [
         `state_dir: ${dir}/state`,
         'targets:',
-        `  - { name: gw, hermes_home: ${dir}/hermes, service: { manager: none } }`,
+        `  - { name: gw, hermes_home: ${dir}, service: { manager: none } }`,
         'channels:',
         '  qq: { app_id: "102", client_secret: "s3cret-value", api_base: "http://127.0.0.1:9", token_url: "http://127.0.0.1:9/token", give_up_after: 2s }',
       ].join('\n'),
@@ -118,5 +124,84 @@ describe('gatewatch run', () => {
     expect(Date.now() - t0).toBeLessThan(50_000);
     expect(r.stderr).toMatch(/channel cannot recover/);
     expect(r.stderr + r.stdout).not.toContain('s3cret-value');
+  });
+});
+
+describe('exit codes of the CLI commands', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-exit-'));
+  const home = path.join(dir, 'hermes');
+  mkdirSync(path.join(home, 'logs'), { recursive: true });
+  const config = (service: string, extra = '') => {
+    const file = path.join(dir, `config-${Math.random().toString(36).slice(2)}.yaml`);
+    writeFileSync(file, `state_dir: ${dir}/state\ntargets:\n  - name: gw\n    hermes_home: ${home}\n    service: ${service}\n${extra}`);
+    return file;
+  };
+
+  it('unknown target: exit 2 with the list of targets, in every command that takes one', async () => {
+    const file = config('{ manager: none }');
+    for (const args of [['restart', 'gw2', '--yes'], ['status', 'gw2'], ['doctor', 'gw2']]) {
+      const r = await gatewatch([...args, '--config', file]);
+      expect(r.stdout).toMatch(/Unknown target "gw2"\. Targets: gw/);
+      expect(r.code, args.join(' ')).toBe(2);
+    }
+  });
+
+  it('restart that fails: exit 1; logs on an unreadable log: exit 1', async () => {
+    // The supervisor's restart command fails and the gateway never comes up.
+    const fail = [process.execPath, '-e', 'process.exit(3)'];
+    const file = config(`{ manager: command, is_active: ${JSON.stringify(fail)}, restart: ${JSON.stringify(fail)}, start: ${JSON.stringify(fail)} }`, 'remediate: { verify_timeout: 3s }\n');
+    const r = await gatewatch(['restart', '--yes', '--config', file]);
+    expect(r.stdout).toMatch(/Restart of gw failed/);
+    expect(r.code).toBe(1);
+
+    const logs = await gatewatch(['logs', '--config', config('{ manager: none }')]);
+    expect(logs.stdout).toMatch(/Cannot read .*gateway\.log/);
+    expect(logs.code).toBe(1);
+  });
+});
+
+describe('a hermes_home that does not exist', () => {
+  it('a configured one is a config error naming the key and line, exit 78, at the start of the daemon and of check', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-home-'));
+    mkdirSync(path.join(dir, '.hermes'));
+    const file = path.join(dir, 'config.yaml');
+    writeFileSync(file, `state_dir: ${dir}/state\ntargets:\n  - name: gw\n    hermes_home: ${dir}/.hermse\n    service: { manager: none }\n`);
+    for (const cmd of ['run', 'check', 'status']) {
+      const r = await gatewatch([cmd, '--config', file]);
+      expect(r.code, cmd).toBe(78);
+      expect(r.stderr).toContain(`${file}:4`);
+      expect(r.stderr).toContain('targets[0].hermes_home');
+      expect(r.stderr).toContain(`${dir}/.hermse does not exist`);
+    }
+  });
+
+  it('a target that leaves hermes_home to its default (~/.hermes) is configured too', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-home-'));
+    const file = path.join(dir, 'config.yaml');
+    writeFileSync(file, `state_dir: ${dir}/state\ntargets:\n  - name: a\n    hermes_home: ${dir}\n  - name: b\n    service: { manager: none }\n`);
+    const r = await gatewatch(['check', '--config', file], { HOME: dir });
+    expect(r.code).toBe(78);
+    expect(r.stderr).toContain(`${file}:5`);
+    expect(r.stderr).toContain('targets[1].hermes_home');
+  });
+
+  it('discovered (no config): no error at start, and doctor says the directory does not exist', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-home-'));
+    const env = { HOME: dir, GATEWATCH_CONFIG: '' };
+    const st = await gatewatch(['status'], env);
+    expect(st.code).not.toBe(78);
+    const doc = await gatewatch(['doctor'], env);
+    expect(doc.stdout).toContain(`${dir}/.hermes`);
+    expect(doc.stdout).toMatch(/does not exist/);
+    expect(doc.code).toBe(1);
+  });
+
+  it('doctor with a configured typo says it too', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-home-'));
+    const file = path.join(dir, 'config.yaml');
+    writeFileSync(file, `state_dir: ${dir}/state\ntargets:\n  - { name: gw, hermes_home: ${dir}/.hermse, service: { manager: none } }\n`);
+    const doc = await gatewatch(['doctor', '--config', file]);
+    expect(doc.stdout).toMatch(/hermes_home .*\.hermse does not exist/);
+    expect(doc.code).toBe(1);
   });
 });

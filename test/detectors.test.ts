@@ -665,6 +665,17 @@ const cases: Case[] = [
     expect: [],
   },
   { name: 'near miss doctor lint: not run without ev.doctor', ev: { log: 'healthy.log', state: connected() }, expect: [] },
+  {
+    name: 'hermes_home_missing: a typo in hermes_home',
+    ev: { log: 'healthy.log', state: connected(), overrides: doctor({ hermesHomeMissing: '/home/ops/.hermse' }) },
+    expect: ['hermes_home_missing'],
+    check: ([f]) => {
+      expect(f!.title).toBe('hermes_home /home/ops/.hermse does not exist');
+      expect(f!.severity).toBe('critical');
+      expect(f!.restart).toBe('never');
+    },
+  },
+  { name: 'near miss hermes_home_missing: the home exists', ev: { log: 'healthy.log', state: connected(), overrides: doctor({}) }, expect: [] },
 ];
 
 describe('runDetectors on log fixtures', () => {
@@ -711,6 +722,7 @@ describe('runDetectors on log fixtures', () => {
         'launchd_replace',
         'systemd_no_restart',
         'feishu_proxy',
+        'hermes_home_missing',
       ].sort(),
     );
     expect(detectors.length).toBe(checkIds.length);

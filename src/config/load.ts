@@ -1,6 +1,6 @@
 // Reads config.yaml, substitutes ${ENV}, validates, and resolves paths. Any problem becomes a ConfigError that names
 // the file, the line and the key, so the CLI can print it and exit 78 (EX_CONFIG).
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
@@ -75,6 +75,36 @@ export function parseConfig(text: string, file = 'config.yaml', env: NodeJS.Proc
 /** The config used with no file: console channel, watch ~/.hermes. */
 export function defaultConfig(): Config {
   return resolveConfig(configSchema.parse({}), undefined);
+}
+
+/**
+ * A configured target whose hermes_home is not a directory (a typo like ~/.hermse) would read as "gateway not
+ * running" forever: refuse it, naming the key and its line. A discovered target (no config file) is not checked here;
+ * `doctor` reports it.
+ */
+export function assertHermesHomesExist(config: Config): void {
+  if (!config.source) return;
+  for (const [i, t] of config.targets.entries()) {
+    let why: string | undefined;
+    try {
+      if (!statSync(t.hermes_home).isDirectory()) why = `${t.hermes_home} is not a directory`;
+    } catch (err) {
+      why = (err as NodeJS.ErrnoException).code === 'ENOENT' ? `the directory ${t.hermes_home} does not exist` : `cannot read ${t.hermes_home} (${(err as NodeJS.ErrnoException).code})`;
+    }
+    if (why) throw new ConfigError(config.source, lineOfKey(config.source, ['targets', i, 'hermes_home']), `targets[${i}].hermes_home`, `${why} (expected the Hermes home the gateway runs with, e.g. ~/.hermes)`);
+  }
+}
+
+/** The line of a key in a config file (of its parent when the key was left to its default). */
+function lineOfKey(file: string, keyPath: (string | number)[]): number | undefined {
+  try {
+    const lines = new LineCounter();
+    const doc = parseDocument(readFileSync(file, 'utf8'), { lineCounter: lines });
+    const at = nodeRange(doc, keyPath);
+    return at === undefined ? undefined : lines.linePos(at).line;
+  } catch {
+    return undefined;
+  }
 }
 
 export function resolveConfig(raw: RawConfig, source: string | undefined): Config {

@@ -96,4 +96,14 @@ const feishuProxy: Detector = {
   },
 };
 
-export const doctorDetectors: Detector[] = [launchdReplace, systemdNoRestart, feishuProxy];
+/** A typo in hermes_home reads as "gateway not running" forever; a discovered ~/.hermes that is absent, too. */
+const hermesHomeMissing: Detector = {
+  check: 'hermes_home_missing',
+  detect(ev, s) {
+    const home = ev.doctor?.hermesHomeMissing;
+    if (!home) return [];
+    return [finding(ev, s, { check: 'hermes_home_missing', severity: 'critical', restart: 'never', params: { path: home }, evidence: [`${home}: no such directory`] })];
+  },
+};
+
+export const doctorDetectors: Detector[] = [hermesHomeMissing, launchdReplace, systemdNoRestart, feishuProxy];

@@ -149,6 +149,11 @@ const en: Record<string, CheckText> = {
     explanation: 'Proxy settings were found in: {sources}. The Lark WebSocket breaks behind many HTTP proxies, so Feishu can go deaf while showing "connected".',
     action: 'Exempt Feishu from the proxy (add `open.feishu.cn,.feishu.cn,.larksuite.com` to NO_PROXY for the gateway) or remove the proxy variables, then restart the gateway.',
   },
+  hermes_home_missing: {
+    title: 'hermes_home {path} does not exist',
+    explanation: 'There is no directory {path}: no gateway.pid, log or state file can ever be found there, so the gateway would look "not running" forever. A typo (~/.hermse) or a profile that was never created?',
+    action: 'Set targets[].hermes_home in the gatewatch config to the Hermes home the gateway runs with (its HERMES_HOME, e.g. ~/.hermes or ~/.hermes/profiles/<name>).',
+  },
 };
 
 const zh: Record<string, CheckText> = {
@@ -286,6 +291,11 @@ const zh: Record<string, CheckText> = {
     title: '飞书连接经过 HTTP 代理',
     explanation: '在以下位置发现代理设置：{sources}。飞书（Lark）WebSocket 在很多 HTTP 代理后会断开，飞书可能显示“已连接”却收不到消息。',
     action: '让飞书绕过代理（在网关的 NO_PROXY 中加入 `open.feishu.cn,.feishu.cn,.larksuite.com`）或移除代理变量，然后重启网关。',
+  },
+  hermes_home_missing: {
+    title: 'hermes_home {path} 不存在',
+    explanation: '目录 {path} 不存在：那里永远找不到 gateway.pid、日志或状态文件，网关会一直显示为“未运行”。是拼写错误（~/.hermse）还是从未创建的 profile？',
+    action: '把 gatewatch 配置中的 targets[].hermes_home 改为网关实际使用的 Hermes 目录（它的 HERMES_HOME，例如 ~/.hermes 或 ~/.hermes/profiles/<名称>）。',
   },
 };
 

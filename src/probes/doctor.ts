@@ -1,6 +1,6 @@
 // Deployment lint material for `doctor`: the unit/plist Hermes installed and every proxy variable on the Feishu path
 // (the lark SDK's websocket honours HTTP(S)_PROXY/ALL_PROXY). Values are redacted before they leave this module.
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { DoctorEvidence, ServiceEvidence } from '../evidence.js';
 import type { TargetConfig } from '../config/schema.js';
@@ -62,6 +62,8 @@ export async function gatherDoctorEvidence(target: TargetConfig, svc: ServiceEvi
     }
   }
 
+  if (!(await isDirectory(target.hermes_home))) ev.hermesHomeMissing = target.hermes_home;
+
   const dotenv = path.join(target.hermes_home, '.env');
   const dotenvText = await readText(dotenv);
   if (dotenvText !== undefined) add(dotenv, parseDotenv(dotenvText));
@@ -75,6 +77,13 @@ export function redactConfigText(text: string): string {
   return redactSecrets(text).replace(
     /(<key>\s*([^<]+?)\s*<\/key>\s*<string>)([^<]*)(<\/string>)/g,
     (all, open: string, key: string, _v: string, close: string) => (SECRET_KEY.test(key) ? `${open}***${close}` : all),
+  );
+}
+
+async function isDirectory(p: string): Promise<boolean> {
+  return stat(p).then(
+    (s) => s.isDirectory(),
+    () => false,
   );
 }
 

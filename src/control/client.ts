@@ -1,0 +1,102 @@
+// The CLI's side of the control socket: when a daemon runs for this state_dir, it answers; when none does (no socket,
+// or a stale one left by kill -9), the CLI runs the command itself.
+import net from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Reply } from '../types.js';
+import { lockHolder } from './lock.js';
+import { PROTOCOL_VERSION, socketPath, type CheckSummary, type ControlLine } from './protocol.js';
+
+export interface DaemonAnswer {
+  exit: number;
+  check?: CheckSummary;
+  error?: string;
+  pid?: number;
+}
+
+/** A daemon holds the state_dir but does not answer: running the command here would act behind its back. */
+export class DaemonUnreachable extends Error {
+  constructor(
+    readonly pid: number,
+    readonly socket: string,
+  ) {
+    super(`the gatewatch daemon (pid ${pid}) holds this state_dir but does not answer on ${socket}`);
+  }
+}
+
+/** A restart waits for its verification; past this the daemon is taken as hung. */
+const ANSWER_TIMEOUT_MS = 15 * 60_000;
+
+/**
+ * Ask the daemon of `stateDir` to run a CLI command; undefined when no daemon runs. A daemon that is still starting
+ * (lock held, socket not yet listening) is waited for up to `waitMs`.
+ */
+export async function askDaemon(stateDir: string, req: { text: string; json: boolean }, onReply: (r: Reply) => void | Promise<void>, o: { waitMs?: number } = {}): Promise<DaemonAnswer | undefined> {
+  const file = socketPath(stateDir);
+  const deadline = Date.now() + (o.waitMs ?? 10_000);
+  for (;;) {
+    const sock = await connect(file);
+    if (sock) return converse(sock, req, onReply);
+    const holder = await lockHolder(stateDir);
+    if (!holder || holder.pid === process.pid) return undefined;
+    if (Date.now() >= deadline) throw new DaemonUnreachable(holder.pid, file);
+    await sleep(200);
+  }
+}
+
+function connect(file: string): Promise<net.Socket | undefined> {
+  return new Promise((resolve) => {
+    const sock = net.createConnection(file);
+    sock.once('connect', () => {
+      sock.removeAllListeners('error');
+      resolve(sock);
+    });
+    // ENOENT (no daemon), ECONNREFUSED (a socket file nobody listens on), ENOTSOCK, EACCES: not a daemon we can use.
+    sock.once('error', () => resolve(undefined));
+  });
+}
+
+function converse(sock: net.Socket, req: { text: string; json: boolean }, onReply: (r: Reply) => void | Promise<void>): Promise<DaemonAnswer> {
+  return new Promise((resolve, reject) => {
+    let buf = '';
+    let check: CheckSummary | undefined;
+    let done = false;
+    // Replies are printed in order even when printing is async.
+    let chain: Promise<void> = Promise.resolve();
+    const fail = (why: string) => {
+      if (done) return;
+      done = true;
+      sock.destroy();
+      reject(new Error(why));
+    };
+    const timer = setTimeout(() => fail('the daemon did not answer in time'), ANSWER_TIMEOUT_MS);
+    sock.setEncoding('utf8');
+    sock.on('data', (chunk: string) => {
+      buf += chunk;
+      let nl: number;
+      while (!done && (nl = buf.indexOf('\n')) >= 0) {
+        const raw = buf.slice(0, nl);
+        buf = buf.slice(nl + 1);
+        let line: ControlLine;
+        try {
+          line = JSON.parse(raw) as ControlLine;
+        } catch {
+          return fail('the daemon sent something that is not JSON');
+        }
+        if ('reply' in line) {
+          const r = line.reply;
+          chain = chain.then(() => onReply(r));
+        } else if ('check' in line) check = line.check;
+        else if ('end' in line) {
+          done = true;
+          clearTimeout(timer);
+          sock.end();
+          const end = line;
+          void chain.then(() => resolve({ exit: end.exit, check, error: end.error }), reject);
+        }
+      }
+    });
+    sock.on('error', (err) => fail(`control socket: ${err.message}`));
+    sock.on('close', () => fail('the daemon closed the connection before it answered'));
+    sock.write(JSON.stringify({ v: PROTOCOL_VERSION, text: req.text, json: req.json }) + '\n');
+  });
+}

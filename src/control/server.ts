@@ -1,0 +1,125 @@
+// The daemon's side of the control socket: CLI commands run through the same dispatch as chat (channel `cli`, audited
+// with actor `cli`), so a `gatewatch restart` in another terminal is the daemon's restart, not a second writer of
+// state.json. Only the owner may connect (mode 0600); a request is one bounded line.
+import net from 'node:net';
+import { chmod, unlink } from 'node:fs/promises';
+import { unlinkSync } from 'node:fs';
+import type { App } from '../app.js';
+import type { Reply } from '../types.js';
+import { redact } from '../util/redact.js';
+import { runCheck } from './check.js';
+import { MAX_REQUEST_BYTES, exitCodeFor, parseRequest, socketPath, type ControlLine } from './protocol.js';
+
+/** A client that sends nothing is dropped; so is one that lingers after its answer. */
+const REQUEST_TIMEOUT_MS = 10_000;
+const MAX_CONNECTIONS = 32;
+
+export interface ControlServer {
+  path: string;
+  close(): Promise<void>;
+  /** For process exit: remove the socket file synchronously. */
+  removeSync(): void;
+}
+
+export async function startControlServer(app: App, stateDir: string): Promise<ControlServer> {
+  const file = socketPath(stateDir);
+  // The caller holds the daemon lock: a socket file here is a leftover of a daemon that was killed.
+  await unlink(file).catch((err: NodeJS.ErrnoException) => {
+    if (err.code !== 'ENOENT') throw err;
+  });
+  const conns = new Set<net.Socket>();
+  const server = net.createServer((sock) => {
+    conns.add(sock);
+    sock.once('close', () => conns.delete(sock));
+    serve(app, sock);
+  });
+  server.maxConnections = MAX_CONNECTIONS;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    // bind() runs inside listen(): the socket file is created 0600, never briefly open to others.
+    const umask = process.umask(0o177);
+    try {
+      server.listen(file, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    } finally {
+      process.umask(umask);
+    }
+  });
+  await chmod(file, 0o600);
+  server.on('error', (err) => app.log.error({ err }, 'control socket error'));
+  const removeSync = () => {
+    try {
+      unlinkSync(file);
+    } catch {
+      // gone already
+    }
+  };
+  return {
+    path: file,
+    removeSync,
+    async close() {
+      const closed = new Promise<void>((r) => server.close(() => r()));
+      for (const c of conns) c.destroy();
+      await closed;
+      removeSync();
+    },
+  };
+}
+
+function serve(app: App, sock: net.Socket): void {
+  let buf = '';
+  let bytes = 0;
+  let answered = false;
+  sock.setEncoding('utf8');
+  sock.setTimeout(REQUEST_TIMEOUT_MS, () => (answered ? sock.destroy() : finish(2, 'no request within 10 s')));
+  sock.on('error', () => undefined);
+  const send = (line: ControlLine) => {
+    if (!sock.destroyed && sock.writable) sock.write(JSON.stringify(line) + '\n');
+  };
+  function finish(exit: number, error?: string) {
+    answered = true;
+    send(error ? { end: true, exit, error } : { end: true, exit });
+    sock.end();
+    // Whatever the client still sends is read and dropped until it closes, or until the timeout.
+    sock.setTimeout(REQUEST_TIMEOUT_MS);
+  }
+  sock.on('data', (chunk: string) => {
+    if (answered) return;
+    bytes += Buffer.byteLength(chunk);
+    const nl = chunk.indexOf('\n');
+    buf += nl < 0 ? chunk : chunk.slice(0, nl);
+    if (Buffer.byteLength(buf) > MAX_REQUEST_BYTES || (nl < 0 && bytes > MAX_REQUEST_BYTES)) return finish(2, `request too large (max ${MAX_REQUEST_BYTES} bytes)`);
+    if (nl < 0) return;
+    answered = true;
+    sock.setTimeout(0);
+    void answer(app, buf, send).then(
+      (r) => finish(r.exit, r.error),
+      (err: Error) => {
+        app.log.error({ err }, 'control request failed');
+        finish(1, redact(err.message));
+      },
+    );
+  });
+  sock.on('end', () => {
+    if (!answered) finish(2, 'incomplete request (no newline)');
+  });
+}
+
+async function answer(app: App, line: string, send: (l: ControlLine) => void): Promise<{ exit: number; error?: string }> {
+  const req = parseRequest(line);
+  if ('error' in req) return { exit: 2, error: req.error };
+  if (req.text.split(/\s+/)[0] === 'check') {
+    const c = await runCheck(app);
+    if (req.json) send({ check: c.summary });
+    else for (const reply of c.replies) send({ reply });
+    return { exit: c.exit };
+  }
+  const replies: Reply[] = [];
+  await app.handle({ channel: 'cli', senderId: 'local', text: `/${req.text}` }, async (reply) => {
+    replies.push(reply);
+    send({ reply });
+  });
+  return { exit: exitCodeFor(replies) };
+}
