@@ -65,7 +65,7 @@ function withConfigErrors<A extends unknown[]>(fn: (...a: A) => Promise<void>) {
         process.exit(EX_CONFIG);
       }
       if (err instanceof DaemonUnreachable) {
-        process.stderr.write(`gatewatch: ${err.message}; not running the command here behind its back. Is it hung? (kill ${err.pid})\n`);
+        process.stderr.write(`gatewatch: ${err.message}; not running the command here behind its back. Is it hung?${err.pid ? ` (kill ${err.pid})` : ''}\n`);
         process.exit(EX_TEMPFAIL);
       }
       process.stderr.write(`gatewatch: ${(err as Error).stack ?? err}\n`);

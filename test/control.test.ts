@@ -8,6 +8,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { demoStatus, stopDemo } from '../src/demo/index.js';
+import { socketPath } from '../src/control/protocol.js';
 
 const run = promisify(execFile);
 const CLI = path.join(import.meta.dirname, '..', 'dist', 'src', 'cli.js');
@@ -76,14 +77,15 @@ function auditOf(stateDir: string): { type: string; actor: string; detail: Recor
 }
 
 /** Talk to the control socket directly: send raw bytes, collect every line until the daemon closes. */
-function raw(sock: string, data: string): Promise<Record<string, unknown>[]> {
-  return new Promise((resolve, reject) => {
+function raw(sock: string, data: string, o: { halfClose?: boolean } = {}): Promise<Record<string, unknown>[]> {
+  return new Promise((resolve) => {
     const c = net.createConnection(sock);
     let buf = '';
     c.on('data', (d) => (buf += d));
-    c.on('error', reject);
+    // A write after the daemon hung up (EPIPE) is fine: what it said before is the answer.
+    c.on('error', () => undefined);
     c.on('close', () => resolve(buf.split('\n').filter(Boolean).map((l) => JSON.parse(l))));
-    c.on('connect', () => c.write(data));
+    c.on('connect', () => (o.halfClose ? c.end(data) : c.write(data)));
     setTimeout(() => c.destroy(), 30_000);
   });
 }
@@ -200,6 +202,17 @@ describe('the CLI talks to the running daemon (npm start in one terminal, gatewa
   });
 });
 
+describe('socket path', () => {
+  it('is <state_dir>/gatewatch.sock, or a short stable path in the temp dir when that would be too long', () => {
+    expect(socketPath('/var/lib/gw')).toBe('/var/lib/gw/gatewatch.sock');
+    const deep = '/home/someone/' + 'very-long-directory-name/'.repeat(5) + 'state';
+    expect(socketPath(deep)).toBe(socketPath(deep + '/'));
+    expect(path.dirname(socketPath(deep))).toBe(os.tmpdir());
+    expect(Buffer.byteLength(socketPath(deep))).toBeLessThan(100);
+    expect(socketPath(deep)).not.toBe(socketPath(deep + '2'));
+  });
+});
+
 describe('control socket protocol', () => {
   const home = mkdtempSync(path.join(os.tmpdir(), 'gw-proto-'));
   const stateDir = path.join(home, 'state');
@@ -215,20 +228,42 @@ describe('control socket protocol', () => {
     await until('the control socket', () => existsSync(sock) || undefined);
     await until('the daemon to listen', async () => (await raw(sock, '{"v":1,"text":"history 1"}\n').catch(() => [])).length > 0 || undefined);
 
+    const hello = { daemon: { v: 1, pid: d.child.pid } };
     const ok = await raw(sock, JSON.stringify({ v: 1, text: 'history 3', json: true }) + '\n');
+    expect(ok[0]).toEqual(hello);
+    expect((ok[1]!.reply as { title: string }).title).toMatch(/Last \d+ event/);
     expect(ok.at(-1)).toEqual({ end: true, exit: 0 });
-    expect((ok[0]!.reply as { title: string }).title).toMatch(/Last \d+ event/);
+    // A client that shuts its side after the request (nc -N) still gets the answer; the newline is optional then.
+    const half = await raw(sock, JSON.stringify({ v: 1, text: 'status' }), { halfClose: true });
+    expect((half[1]!.reply as { title: string }).title).toMatch(/^gw: /);
+    expect(half.at(-1)).toMatchObject({ end: true });
 
     const huge = await raw(sock, 'x'.repeat(200_000));
-    expect(huge).toEqual([{ end: true, exit: 2, error: expect.stringMatching(/too large/) }]);
+    expect(huge).toEqual([hello, { end: true, exit: 2, error: expect.stringMatching(/too large/) }]);
     const garbage = await raw(sock, 'not json\n');
-    expect(garbage).toEqual([{ end: true, exit: 2, error: expect.stringMatching(/JSON/) }]);
+    expect(garbage).toEqual([hello, { end: true, exit: 2, error: expect.stringMatching(/JSON/) }]);
     const notCli = await raw(sock, JSON.stringify({ v: 1, text: 'demo fail crash' }) + '\n');
-    expect(notCli).toEqual([{ end: true, exit: 2, error: expect.stringMatching(/not a CLI command/) }]);
+    expect(notCli).toEqual([hello, { end: true, exit: 2, error: expect.stringMatching(/not a CLI command/) }]);
 
     const chk = await raw(sock, JSON.stringify({ v: 1, text: 'check', json: true }) + '\n');
     expect(chk.at(-1)).toEqual({ end: true, exit: 2 });
-    expect((chk[0]!.check as { status: string }).status).toBe('critical');
+    expect((chk[1]!.check as { status: string }).status).toBe('critical');
+    // The CLI prints the daemon's check in the shape it always had.
+    const cliCheck = await gatewatch(home, ['check', '--json', '--config', config]);
+    expect(cliCheck.code).toBe(2);
+    expect(Object.keys(JSON.parse(cliCheck.stdout))).toEqual(['status', 'findings']);
+
+    // A stopped (hung) daemon: the CLI does not wait forever, and does not act behind its back either.
+    d.child.kill('SIGSTOP');
+    try {
+      const t0 = Date.now();
+      const hung = await gatewatch(home, ['restart', '--yes', '--config', config], 40_000);
+      expect(hung.code).toBe(75);
+      expect(hung.stderr).toContain(`pid ${d.child.pid}`);
+      expect(Date.now() - t0).toBeLessThan(35_000);
+    } finally {
+      d.child.kill('SIGCONT');
+    }
 
     // The daemon is unharmed by all of that.
     expect((await gatewatch(home, ['status', '--config', config])).stdout).toMatch(/gw: /);

@@ -16,13 +16,15 @@ export interface DaemonAnswer {
 /** A daemon holds the state_dir but does not answer: running the command here would act behind its back. */
 export class DaemonUnreachable extends Error {
   constructor(
-    readonly pid: number,
+    readonly pid: number | undefined,
     readonly socket: string,
   ) {
-    super(`the gatewatch daemon (pid ${pid}) holds this state_dir but does not answer on ${socket}`);
+    super(`the gatewatch daemon${pid ? ` (pid ${pid})` : ''} does not answer on ${socket}`);
   }
 }
 
+/** A daemon greets at once; one that does not within this is hung (its event loop blocked, or stopped). */
+const HELLO_TIMEOUT_MS = 10_000;
 /** A restart waits for its verification; past this the daemon is taken as hung. */
 const ANSWER_TIMEOUT_MS = 15 * 60_000;
 
@@ -35,7 +37,7 @@ export async function askDaemon(stateDir: string, req: { text: string; json: boo
   const deadline = Date.now() + (o.waitMs ?? 10_000);
   for (;;) {
     const sock = await connect(file);
-    if (sock) return converse(sock, req, onReply);
+    if (sock) return converse(sock, stateDir, file, req, onReply);
     const holder = await lockHolder(stateDir);
     if (!holder || holder.pid === process.pid) return undefined;
     if (Date.now() >= deadline) throw new DaemonUnreachable(holder.pid, file);
@@ -55,20 +57,22 @@ function connect(file: string): Promise<net.Socket | undefined> {
   });
 }
 
-function converse(sock: net.Socket, req: { text: string; json: boolean }, onReply: (r: Reply) => void | Promise<void>): Promise<DaemonAnswer> {
+function converse(sock: net.Socket, stateDir: string, file: string, req: { text: string; json: boolean }, onReply: (r: Reply) => void | Promise<void>): Promise<DaemonAnswer> {
   return new Promise((resolve, reject) => {
     let buf = '';
     let check: CheckSummary | undefined;
     let done = false;
+    let pid: number | undefined;
     // Replies are printed in order even when printing is async.
     let chain: Promise<void> = Promise.resolve();
-    const fail = (why: string) => {
+    const fail = (why: string | Error) => {
       if (done) return;
       done = true;
+      clearTimeout(timer);
       sock.destroy();
-      reject(new Error(why));
+      reject(typeof why === 'string' ? new Error(why) : why);
     };
-    const timer = setTimeout(() => fail('the daemon did not answer in time'), ANSWER_TIMEOUT_MS);
+    let timer = setTimeout(() => void lockHolder(stateDir).then((h) => fail(new DaemonUnreachable(h?.pid, file))), HELLO_TIMEOUT_MS);
     sock.setEncoding('utf8');
     sock.on('data', (chunk: string) => {
       buf += chunk;
@@ -82,7 +86,11 @@ function converse(sock: net.Socket, req: { text: string; json: boolean }, onRepl
         } catch {
           return fail('the daemon sent something that is not JSON');
         }
-        if ('reply' in line) {
+        if ('daemon' in line) {
+          pid = line.daemon.pid;
+          clearTimeout(timer);
+          timer = setTimeout(() => fail(`the daemon (pid ${pid}) did not answer within ${ANSWER_TIMEOUT_MS / 60_000} min`), ANSWER_TIMEOUT_MS);
+        } else if ('reply' in line) {
           const r = line.reply;
           chain = chain.then(() => onReply(r));
         } else if ('check' in line) check = line.check;
@@ -91,7 +99,7 @@ function converse(sock: net.Socket, req: { text: string; json: boolean }, onRepl
           clearTimeout(timer);
           sock.end();
           const end = line;
-          void chain.then(() => resolve({ exit: end.exit, check, error: end.error }), reject);
+          void chain.then(() => resolve({ exit: end.exit, check, error: end.error, pid }), reject);
         }
       }
     });

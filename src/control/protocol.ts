@@ -1,4 +1,5 @@
 // The control socket between the daemon and the CLI: one request per connection, newline-delimited JSON.
+//   daemon → client   {"daemon":{"v":1,"pid":1234}}\n   at once on connect: a daemon that is alive, not hung
 //   client → daemon   {"v":1,"text":"status demo","json":false}\n
 //   daemon → client   {"reply":{...Reply}}\n            zero or more, as the command produces them (progress too)
 //                     {"check":{"status":"ok","findings":[]}}\n   `check` with json only
@@ -27,7 +28,7 @@ export interface CheckSummary {
   findings: Finding[];
 }
 
-export type ControlLine = { reply: Reply } | { check: CheckSummary } | { end: true; exit: number; error?: string };
+export type ControlLine = { daemon: { v: number; pid: number } } | { reply: Reply } | { check: CheckSummary } | { end: true; exit: number; error?: string };
 
 /** Unix socket paths are limited to ~104 bytes: a deep state_dir gets a short, stable path in the temp dir instead. */
 export function socketPath(stateDir: string): string {

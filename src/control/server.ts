@@ -8,7 +8,7 @@ import type { App } from '../app.js';
 import type { Reply } from '../types.js';
 import { redact } from '../util/redact.js';
 import { runCheck } from './check.js';
-import { MAX_REQUEST_BYTES, exitCodeFor, parseRequest, socketPath, type ControlLine } from './protocol.js';
+import { MAX_REQUEST_BYTES, PROTOCOL_VERSION, exitCodeFor, parseRequest, socketPath, type ControlLine } from './protocol.js';
 
 /** A client that sends nothing is dropped; so is one that lingers after its answer. */
 const REQUEST_TIMEOUT_MS = 10_000;
@@ -28,7 +28,8 @@ export async function startControlServer(app: App, stateDir: string): Promise<Co
     if (err.code !== 'ENOENT') throw err;
   });
   const conns = new Set<net.Socket>();
-  const server = net.createServer((sock) => {
+  // Half-open: a client may send its request and shut its side (`nc -U -N`) and still read the answer.
+  const server = net.createServer({ allowHalfOpen: true }, (sock) => {
     conns.add(sock);
     sock.once('close', () => conns.delete(sock));
     serve(app, sock);
@@ -85,25 +86,31 @@ function serve(app: App, sock: net.Socket): void {
     // Whatever the client still sends is read and dropped until it closes, or until the timeout.
     sock.setTimeout(REQUEST_TIMEOUT_MS);
   }
-  sock.on('data', (chunk: string) => {
-    if (answered) return;
-    bytes += Buffer.byteLength(chunk);
-    const nl = chunk.indexOf('\n');
-    buf += nl < 0 ? chunk : chunk.slice(0, nl);
-    if (Buffer.byteLength(buf) > MAX_REQUEST_BYTES || (nl < 0 && bytes > MAX_REQUEST_BYTES)) return finish(2, `request too large (max ${MAX_REQUEST_BYTES} bytes)`);
-    if (nl < 0) return;
+  const take = (line: string) => {
     answered = true;
     sock.setTimeout(0);
-    void answer(app, buf, send).then(
+    void answer(app, line, send).then(
       (r) => finish(r.exit, r.error),
       (err: Error) => {
         app.log.error({ err }, 'control request failed');
         finish(1, redact(err.message));
       },
     );
+  };
+  send({ daemon: { v: PROTOCOL_VERSION, pid: process.pid } });
+  sock.on('data', (chunk: string) => {
+    if (answered) return;
+    bytes += Buffer.byteLength(chunk);
+    const nl = chunk.indexOf('\n');
+    buf += nl < 0 ? chunk : chunk.slice(0, nl);
+    if (Buffer.byteLength(buf) > MAX_REQUEST_BYTES || (nl < 0 && bytes > MAX_REQUEST_BYTES)) return finish(2, `request too large (max ${MAX_REQUEST_BYTES} bytes)`);
+    if (nl >= 0) take(buf);
   });
   sock.on('end', () => {
-    if (!answered) finish(2, 'incomplete request (no newline)');
+    // The client shut its side: a last line without a newline is still its request.
+    if (answered) sock.end();
+    else if (buf.trim()) take(buf);
+    else finish(2, 'no request');
   });
 }
 
