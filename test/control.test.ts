@@ -39,7 +39,8 @@ interface Daemon {
 
 const daemons: Daemon[] = [];
 function daemon(home: string, args = ['run', '--console']): Daemon {
-  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, HOME: home, GATEWATCH_CONFIG: '', GATEWATCH_LOG_LEVEL: 'error' }, cwd: home });
+  // A relative script path, as `npm start` runs it (node dist/src/cli.js run).
+  const child = spawn(process.execPath, [path.relative(home, CLI), ...args], { env: { ...process.env, HOME: home, GATEWATCH_CONFIG: '', GATEWATCH_LOG_LEVEL: 'error' }, cwd: home });
   let out = '';
   let err = '';
   child.stdout!.on('data', (d) => (out += d));

@@ -8,8 +8,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface LockHolder {
   pid: number;
-  /** The holder's script (argv[1]), to tell a reused pid from a gatewatch. */
-  script?: string;
+  /** The holder's command line as the kernel has it (Linux), to tell a reused pid from the daemon. */
+  cmdline?: string[];
   started?: string;
 }
 
@@ -28,7 +28,7 @@ export async function lockHolder(stateDir: string): Promise<LockHolder | undefin
 export async function acquireDaemonLock(stateDir: string): Promise<LockResult> {
   const file = lockPath(stateDir);
   await mkdir(stateDir, { recursive: true });
-  const me: LockHolder = { pid: process.pid, script: process.argv[1] ?? '', started: new Date().toISOString() };
+  const me: LockHolder = { pid: process.pid, cmdline: await procCmdline(process.pid), started: new Date().toISOString() };
   // Written whole to a private file first, then linked into place: the lock never exists half-written.
   const tmp = `${file}.${process.pid}.tmp`;
   await writeFile(tmp, JSON.stringify(me) + '\n', { mode: 0o600 });
@@ -106,16 +106,25 @@ async function alive(h: LockHolder): Promise<boolean> {
     if ((err as NodeJS.ErrnoException).code !== 'EPERM') return false;
   }
   if (process.platform !== 'linux') return true;
-  // After kill -9 the pid can be reused by an unrelated process: on Linux, a pid that is not running our script
-  // (or is a zombie) does not hold the lock.
+  // After kill -9 the pid can be reused by an unrelated process: on Linux, a pid that is a zombie or runs another
+  // command line than the daemon that wrote the lock does not hold it.
   try {
     const statText = await readFile(`/proc/${h.pid}/stat`, 'utf8');
     const state = statText.slice(statText.lastIndexOf(')') + 2, statText.lastIndexOf(')') + 3);
     if (state === 'Z' || state === 'X') return false;
-    const cmdline = (await readFile(`/proc/${h.pid}/cmdline`, 'utf8')).split('\0');
-    return !h.script || cmdline.includes(h.script);
   } catch {
     return true;
+  }
+  const now = await procCmdline(h.pid);
+  return !h.cmdline || !now || JSON.stringify(now) === JSON.stringify(h.cmdline);
+}
+
+async function procCmdline(pid: number): Promise<string[] | undefined> {
+  if (process.platform !== 'linux') return undefined;
+  try {
+    return (await readFile(`/proc/${pid}/cmdline`, 'utf8')).split('\0').filter((a, i, all) => a !== '' || i < all.length - 1);
+  } catch {
+    return undefined;
   }
 }
 
