@@ -82,8 +82,20 @@ describe('gatherDoctorEvidence', () => {
 
   it('finds nothing quietly on a bare home', async () => {
     const home = await tempDir('gw-home-');
+    await mkdir(path.join(home, '.hermes'));
     const ev = await gatherDoctorEvidence(makeTarget(path.join(home, '.hermes')), { manager: 'none' }, { homedir: home, systemUnitDir: path.join(home, 'none') });
     expect(ev).toEqual({ proxies: [] });
+  });
+
+  it('notes a hermes_home that does not exist (a typo like ~/.hermse), or is a file', async () => {
+    const home = await tempDir('gw-home-');
+    await mkdir(path.join(home, '.hermes'));
+    const typo = path.join(home, '.hermse');
+    let ev = await gatherDoctorEvidence(makeTarget(typo), { manager: 'none' }, { homedir: home, systemUnitDir: path.join(home, 'none') });
+    expect(ev.hermesHomeMissing).toBe(typo);
+    await put(typo, 'not a directory');
+    ev = await gatherDoctorEvidence(makeTarget(typo), { manager: 'none' }, { homedir: home, systemUnitDir: path.join(home, 'none') });
+    expect(ev.hermesHomeMissing).toBe(typo);
   });
 
   it('reads a system unit and its EnvironmentFile', async () => {
