@@ -30,11 +30,12 @@ const ANSWER_TIMEOUT_MS = 15 * 60_000;
 
 /**
  * Ask the daemon of `stateDir` to run a CLI command; undefined when no daemon runs. A daemon that is still starting
- * (lock held, socket not yet listening) is waited for up to `waitMs`.
+ * (lock held, socket not yet listening) is waited for up to `waitMs` (30 s).
  */
 export async function askDaemon(stateDir: string, req: { text: string; json: boolean }, onReply: (r: Reply) => void | Promise<void>, o: { waitMs?: number } = {}): Promise<DaemonAnswer | undefined> {
   const file = socketPath(stateDir);
-  const deadline = Date.now() + (o.waitMs ?? 10_000);
+  // A daemon starts its demo gateway and channels before it listens: give it that long.
+  const deadline = Date.now() + (o.waitMs ?? 30_000);
   for (;;) {
     const sock = await connect(file);
     if (sock) return converse(sock, stateDir, file, req, onReply);
