@@ -1,4 +1,4 @@
-// /unmute: alerts flow again; incidents opened while muted are announced at the next check.
+// /unmute: alerts flow again. One summary of what is still open goes out (acked ones marked), not each alert again.
 import { pick } from '../src/i18n.js';
 import type { Command } from './types.js';
 
@@ -8,9 +8,13 @@ export const unmute: Command = {
   usage: '/unmute',
   summary: { en: 'end a mute', 'zh-CN': '取消静音' },
   async run(c) {
-    const was = c.app.muted();
-    await c.app.unmute(c.operator.name);
+    if (!c.app.state.mute) {
+      await c.respond({ title: pick(c.locale, { en: 'Alerts were not muted', 'zh-CN': '当前未静音' }), tone: 'info' });
+      return;
+    }
+    // Judge every target first (still muted, so nothing goes out one by one): the summary shows the latest state.
     for (const t of c.app.config.targets) await c.app.evaluate(t.name);
-    await c.respond({ title: was ? pick(c.locale, { en: 'Alerts unmuted', 'zh-CN': '已取消静音' }) : pick(c.locale, { en: 'Alerts were not muted', 'zh-CN': '当前未静音' }), tone: 'info' });
+    const summary = await c.app.unmute(c.operator.name);
+    await c.respond(summary ?? { title: pick(c.locale, { en: 'Alerts unmuted', 'zh-CN': '已取消静音' }), tone: 'info' });
   },
 };

@@ -1,16 +1,17 @@
 // The core: wires probes → detectors → incidents → actions → delivery for every target, and routes chat commands.
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import cron from 'node-cron';
 import type { Logger } from 'pino';
 import type { Config, TargetConfig } from './config/schema.js';
-import type { Alert, Channel, ChannelContext, Finding, InboundMessage, Operator, Respond } from './types.js';
+import type { Alert, Channel, ChannelContext, Finding, InboundMessage, Operator, Reply, Respond } from './types.js';
 import type { Evidence } from './evidence.js';
 import { createAuditLog, type AuditLog } from './state/audit.js';
 import { readJson, writeJsonAtomic } from './state/atomic.js';
 import { openOutbox, type Outbox } from './delivery/outbox.js';
-import { incidentAlert } from './delivery/alerts.js';
-import { step, ack as ackIncidents, type Incident, type IncidentState } from './incidents/machine.js';
+import { incidentAlert, muteEndAlert } from './delivery/alerts.js';
+import { step, ack as ackIncidents, migrateIncident, openIncidents, type Incident, type IncidentState } from './incidents/machine.js';
 import { recordPlatforms, type Timeline } from './incidents/timeline.js';
 import type { RestartRecord } from './actions/restart-policy.js';
 import { createRemediator, type RemediationState } from './actions/remediate.js';
@@ -23,7 +24,16 @@ export interface PersistedState extends RemediationState {
   incidents: IncidentState;
   positions: Record<string, LogPosition>;
   timelines: Record<string, Timeline>;
-  mute?: { until: number; by: string };
+  mute?: MuteState;
+}
+
+export interface MuteState {
+  until: number;
+  by: string;
+  /** Alerts held back while muted (nothing goes out while muted). */
+  held?: number;
+  /** Incidents that recovered while muted, for the summary at the end. */
+  recovered?: string[];
 }
 
 export interface EvalResult {
@@ -48,7 +58,8 @@ export interface App {
   restartInProgress(target: string): boolean;
   ack(by: string, target?: string): Promise<Incident[]>;
   mute(untilMs: number, by: string): Promise<void>;
-  unmute(by: string): Promise<void>;
+  /** End a mute: one summary of what is still open goes out (and is returned); undefined when nothing was muted. */
+  unmute(by: string): Promise<Reply | undefined>;
   muted(): boolean;
   handle(msg: InboundMessage, respond: Respond): Promise<void>;
   operatorFor(msg: InboundMessage): Operator | undefined;
@@ -81,7 +92,8 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
   const stateFile = path.join(config.state_dir, 'state.json');
   const loaded = await readJson<Partial<PersistedState>>(stateFile, {});
   const state: PersistedState = {
-    incidents: loaded.incidents ?? {},
+    // Records written by older versions lack fields the machine now keeps.
+    incidents: Object.fromEntries(Object.entries(loaded.incidents ?? {}).map(([k, v]) => [k, migrateIncident(v)])),
     restarts: loaded.restarts ?? [],
     escalated: loaded.escalated ?? {},
     lastSkip: loaded.lastSkip ?? {},
@@ -130,11 +142,42 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     locale: config.locale,
   };
 
+  const isMuted = () => !!state.mute && state.mute.until > now();
+
+  // The one place alerts leave: while muted nothing goes out, whatever raised it (incident, restart, escalation,
+  // a channel's own trouble); the end of the mute sends one summary instead.
   const raise = async (alert: Alert) => {
+    if (isMuted()) {
+      state.mute!.held = (state.mute!.held ?? 0) + 1;
+      saveSoon();
+      return;
+    }
     await outbox.enqueue(alert);
   };
 
-  const isMuted = () => !!state.mute && state.mute.until > now();
+  /** The inbound command being handled, so a reply is not echoed back as a notification to the same console. */
+  const origin = new AsyncLocalStorage<InboundMessage>();
+  const repliedTo = (): string[] | undefined => {
+    const m = origin.getStore();
+    // The console is one person's terminal: the command's reply reached them. Chat channels have other operators.
+    return m?.channel === 'console' && channels.some((c) => c.name === 'console') ? ['console'] : undefined;
+  };
+
+  async function endMute(except?: string[]): Promise<Reply | undefined> {
+    const m = state.mute;
+    if (!m) return undefined;
+    delete state.mute;
+    const open = openIncidents(state.incidents);
+    // Everything open is in the summary: no separate re-announcement, and reminders count from now.
+    for (const inc of open) {
+      inc.notified = true;
+      inc.lastAlertAt = now();
+    }
+    const alert = muteEndAlert(open, m, config.locale, now());
+    await save();
+    await raise(except ? { ...alert, except } : alert);
+    return alert.reply;
+  }
 
   const remediator = createRemediator({
     config,
@@ -162,6 +205,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     if (o.act === false || (o.act === undefined && opts.readOnly)) return result;
     // Mid-restart the gateway is down on purpose: judge it once the restart is verified (or has failed).
     if (remediator.inProgress(name)) return result;
+    if (state.mute && !isMuted()) await endMute();
 
     const platformsUp: Record<string, boolean> = {};
     for (const p of new Set([...evidence.expectedPlatforms, ...Object.keys(evidence.state?.platforms ?? {})])) {
@@ -172,8 +216,26 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     const { state: next, events } = step(state.incidents, name, findings, now(), { remindEveryMs: config.alerts.remind_every, flap: { transitions: config.alerts.flap.transitions, withinMs: config.alerts.flap.within } }, isMuted());
     state.incidents = next;
     for (const ev of events) {
-      const type = ev.kind === 'resolve' ? 'alert.resolve' : ev.kind === 'remind' ? 'alert.remind' : 'alert.open';
-      await audit.write({ type, target: name, check: ev.incident.check, severity: ev.kind === 'resolve' ? 'ok' : ev.incident.finding.severity, actor: 'gatewatch', detail: { kind: ev.kind, incident: ev.incident.id, title: ev.incident.finding.title, downtime_ms: ev.downtimeMs } });
+      const up = ev.kind === 'resolve' || ev.kind === 'settle';
+      const type = up ? 'alert.resolve' : ev.kind === 'remind' ? 'alert.remind' : 'alert.open';
+      const inc = ev.incident;
+      await audit.write({
+        type,
+        target: name,
+        check: inc.check,
+        severity: up ? 'ok' : inc.finding.severity,
+        actor: 'gatewatch',
+        detail: {
+          kind: ev.kind,
+          incident: inc.id,
+          title: inc.finding.title,
+          downtime_ms: ev.downtimeMs,
+          ...(inc.finding.cause ? { cause: inc.finding.cause } : {}),
+          ...(inc.flapping ? { flapping: true, downs: inc.downs.length } : {}),
+          ...(ev.muted ? { muted: true } : {}),
+        },
+      });
+      if (ev.muted && ev.kind === 'resolve' && state.mute) state.mute.recovered = [...new Set([...(state.mute.recovered ?? []), `${name}: ${inc.finding.title}`])].slice(-10);
       await raise(incidentAlert(ev, config.locale, now(), config.alerts.flap.within));
     }
     remediator.settle(name, findings);
@@ -204,7 +266,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     async restart(name, actor, respond) {
       if (!watches.has(name)) return { skipped: `unknown target ${name}` };
       const ev = results.get(name)?.evidence ?? (await app.evaluate(name, { act: false })).evidence;
-      return remediator.manual(name, actor, ev, respond);
+      return remediator.manual(name, actor, ev, respond, repliedTo());
     },
     restartInProgress: (name) => remediator.inProgress(name),
     async ack(by, target) {
@@ -216,10 +278,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
       state.mute = { until, by };
       await save();
     },
-    async unmute() {
-      delete state.mute;
-      await save();
-    },
+    unmute: () => endMute(repliedTo()),
     muted: isMuted,
     operatorFor(msg) {
       if (msg.channel === 'cli') return CLI_ADMIN;
@@ -228,7 +287,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
       return config.operators.find((o) => o[key] && o[key] === msg.senderId);
     },
     async handle(msg, respond) {
-      await dispatch(app, msg, respond);
+      await origin.run(msg, () => dispatch(app, msg, respond));
     },
     async addChannel(ch) {
       channels.push(ch);

@@ -49,7 +49,8 @@ function demoConfig(stateDir: string): Config {
     targets: [demoTargetConfig(demoHome(stateDir))],
     channels: { console: {} },
     detect: { disconnect_grace: '30s', storm: { disconnects: 5, within: '60s' }, zombie_after: '60s' },
-    remediate: { cooldown: '20s', verify_timeout: '30s' },
+    // A newcomer tries the same fault several times in a row: the budget must not run out while they do.
+    remediate: { cooldown: '20s', verify_timeout: '30s', max_restarts: 10 },
     schedule: '*/10 * * * * *',
   });
   return resolveConfig(raw, undefined);

@@ -18,6 +18,10 @@ export interface Finding {
   severity: Severity;
   /** Platform the finding is about (`qqbot`, `feishu`, …), if any; part of the incident key. */
   platform?: string;
+  /** Hermes profile the finding is about, when one host runs several; part of the incident key. */
+  profile?: string;
+  /** What set it off, where one check has several (`SIGKILL`, `SIGTERM`); part of the incident key. */
+  cause?: string;
   title: string;
   /** Plain explanation of what is wrong. */
   explanation: string;
@@ -102,6 +106,8 @@ export interface Alert {
   severity: Tone;
   createdAt: number;
   reply: Reply;
+  /** Channels not to send it to: the operator there asked and already has it as the command's reply. */
+  except?: string[];
 }
 
 export type DeliveryOutcome =

@@ -86,9 +86,10 @@ describe('mute, unmute, ack, history', () => {
   it('while muted a failure is detected and shown in /status, but not pushed', async () => {
     h = await startHarness({ config: { operators }, start: false });
     const pushed: string[] = [];
+    const full: string[] = [];
     await h.app.addChannel({
       name: 'phone', interactive: false, start: async () => {}, stop: async () => {},
-      deliver: async (a) => (pushed.push(a.reply.title), { status: 'sent' }), health: () => ({ name: 'phone', ok: true, summary: '' }),
+      deliver: async (a) => (pushed.push(a.reply.title), full.push(renderText(a.reply)), { status: 'sent' }), health: () => ({ name: 'phone', ok: true, summary: '' }),
     });
     await say('/mute 1h');
     await h.app.evaluate('default');
@@ -97,7 +98,10 @@ describe('mute, unmute, ack, history', () => {
     expect(pushed).toEqual([]);
     await say('/unmute');
     await h.app.outbox.flush();
-    expect(pushed.join('\n')).toMatch(/not running/);
+    // One summary of what is still open, not each alert again.
+    expect(pushed).toHaveLength(1);
+    expect(pushed[0]).toMatch(/^Alerts unmuted — 1 incident\(s\) still open/);
+    expect(full.join('\n')).toMatch(/not running/);
     // Acked: no reminders; the record names who acked.
     expect(text(await say('/ack'))).toMatch(/Acknowledged 1 incident/);
     expect(Object.values(h.app.state.incidents)[0]!.acked!.by).toBe('alice');

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { decideAutoRestart, type PolicyInput, type RestartRecord } from '../src/actions/restart-policy.js';
+import { budgetLine, budgetSummary, decideAutoRestart, type PolicyInput, type RestartRecord } from '../src/actions/restart-policy.js';
+import { escalateAlert } from '../src/delivery/alerts.js';
+import { renderText } from '../src/delivery/render-text.js';
 import { runRestart, verifyRestarted } from '../src/actions/restart.js';
 import type { Finding, RestartAdvice } from '../src/types.js';
 
@@ -17,7 +19,7 @@ const input = (o: Partial<PolicyInput> = {}): PolicyInput => ({
   now: 100 * MIN,
   ...o,
 });
-const restarted = (min: number, actor = 'gatewatch'): RestartRecord => ({ target: 'gw', at: min * MIN, endedAt: min * MIN + 20_000, ok: true, actor, reason: 'x' });
+const restarted = (min: number, actor = 'gatewatch'): RestartRecord => ({ target: 'gw', at: min * MIN, endedAt: min * MIN + 20_000, ok: true, actor, reason: 'qq_reconnect_exhausted' });
 
 describe('restart policy', () => {
   it('restarts where a restart helps', () => {
@@ -58,6 +60,52 @@ describe('restart policy', () => {
     expect(decideAutoRestart(input({ history, escalated: true }), s)).toMatchObject({ action: 'skip', code: 'escalated' });
     // Old restarts fall out of the window; operator restarts do not use the automatic budget.
     expect(decideAutoRestart(input({ history: [restarted(10), restarted(20), restarted(90, 'alice')] }), s)).toMatchObject({ action: 'restart' });
+  });
+  it('verified restarts for other causes are successes, not evidence that restarts do not help', () => {
+    const other = (min: number, check: string): RestartRecord => ({ ...restarted(min), reason: check, checks: [check], causes: [`gw:${check}`] });
+    const history = [other(50, 'state_stale_running'), other(70, 'feishu_executor_shutdown'), other(90, 'gateway_stopped')];
+    expect(decideAutoRestart(input({ findings: [f('qq_session_timeout', 'helps')], history }), s)).toMatchObject({ action: 'restart' });
+  });
+  it('counts restarts that failed, and restarts for a cause that came back; the escalation names them', () => {
+    const same = (min: number, ok = true): RestartRecord => ({ ...restarted(min), ok, reason: 'qq_reconnect_exhausted', checks: ['qq_reconnect_exhausted'], causes: ['gw:qq_reconnect_exhausted'] });
+    const d = decideAutoRestart(input({ history: [same(50), same(70), same(90)] }), s);
+    expect(d).toMatchObject({ action: 'escalate' });
+    if (d.action !== 'escalate') return;
+    expect(d.counted.map((r) => r.at)).toEqual([50 * MIN, 70 * MIN, 90 * MIN]);
+    expect(d.reason).toMatch(/^3 automatic restarts in the last 1h did not stick: .*qq_reconnect_exhausted \(verified, came back\)/);
+    // Failed restarts count whatever they were for; a verified one for another cause does not.
+    const failed = (min: number, check: string): RestartRecord => ({ ...restarted(min), ok: false, detail: 'not verified within 30s: missing qqbot disconnected', reason: check, checks: [check], causes: [`gw:${check}`] });
+    const mixed = [failed(50, 'gateway_stopped'), failed(60, 'feishu_executor_shutdown'), { ...restarted(70), reason: 'x', checks: ['x'], causes: ['gw:x'] }];
+    expect(decideAutoRestart(input({ history: mixed }), s)).toMatchObject({ action: 'restart' });
+    const e = decideAutoRestart(input({ history: [...mixed, failed(90, 'state_stale_running')] }), s);
+    expect(e).toMatchObject({ action: 'escalate' });
+    const text = renderText(escalateAlert('gw', e as Extract<typeof e, { action: 'escalate' }>, 'en', 100 * MIN).reply);
+    expect(text).toMatch(/for gateway_stopped — failed: not verified within 30s/);
+    expect(text).toMatch(/for state_stale_running — failed/);
+    expect(text).not.toMatch(/for x\b/);
+    expect(text).toMatch(/frees up at \d\d:\d\d:\d\d/);
+    expect(renderText(escalateAlert('gw', e as Extract<typeof e, { action: 'escalate' }>, 'zh-CN', 100 * MIN).reply)).toMatch(/失败/);
+  });
+  it('a SIGKILL then a SIGTERM are different causes for the budget', () => {
+    const kill: RestartRecord = { ...restarted(80), reason: 'state_stale_running', checks: ['state_stale_running'], causes: ['gw:state_stale_running#killed'] };
+    const term = { ...f('state_stale_running', 'helps'), cause: 'SIGTERM' };
+    const b = budgetSummary([kill, kill, kill].map((r, i) => ({ ...r, at: r.at + i * MIN })), 'gw', s, 100 * MIN, [term]);
+    expect(b.used).toBe(2); // the first two came back (as the next one); the last has not
+    expect(budgetSummary([kill], 'gw', s, 100 * MIN, [{ ...term, cause: 'killed' }]).used).toBe(1);
+  });
+  it('budgetSummary says what the budget holds and when it frees up', () => {
+    const at = (min: number, check: string, ok = true): RestartRecord => ({ ...restarted(min), ok, reason: check, checks: [check], causes: [`gw:${check}`] });
+    const history = [at(10, 'a'), at(50, 'a'), at(70, 'b', false), at(80, 'c'), { ...at(85, 'a'), actor: 'alice' }];
+    const b = budgetSummary(history, 'gw', s, 100 * MIN, [f('a', 'helps')]);
+    expect(b).toMatchObject({ used: 2, max: 3, windowMs: 60 * MIN, nextFreeAt: 110 * MIN });
+    expect(b.counted.map((r) => r.reason)).toEqual(['a', 'b']);
+    expect(b.recent.map((r) => r.reason)).toEqual(['a', 'b', 'c']);
+    const hhmmss = new Date(110 * MIN).toLocaleTimeString('sv-SE');
+    expect(budgetLine(b, 'en')).toBe(`restarts 2/3 in 1h, next free ${hhmmss}`);
+    expect(budgetLine(budgetSummary([], 'gw', s, 100 * MIN), 'en')).toBe('restarts 0/3 in 1h');
+    expect(budgetLine(b, 'zh-CN')).toContain('2/3');
+    // Records written by the previous version (no causes) are matched by their reason.
+    expect(budgetSummary([{ ...restarted(90), reason: 'a' }], 'gw', s, 100 * MIN, [f('a', 'helps')]).used).toBe(1);
   });
   it('honours auto_restart: false and a missing supervisor', () => {
     expect(decideAutoRestart(input(), { ...s, autoRestart: false })).toMatchObject({ action: 'skip', code: 'disabled' });

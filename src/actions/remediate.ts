@@ -41,8 +41,11 @@ export interface RemediatorDeps {
 export interface Remediator {
   /** Called after each evaluation that may act. */
   auto(target: string, evidence: Evidence, findings: Finding[]): Promise<void>;
-  /** An operator's restart: the same gate as automatic ones except the cooldown; ends an escalation. */
-  manual(target: string, actor: string, evidence: Evidence, respond?: Respond): Promise<RestartRecord | { skipped: string }>;
+  /**
+   * An operator's restart: the same gate as automatic ones except the cooldown; ends an escalation. `except`: channels
+   * whose operator asked and gets the result as the command's reply, so the notification is not echoed there.
+   */
+  manual(target: string, actor: string, evidence: Evidence, respond?: Respond, except?: string[]): Promise<RestartRecord | { skipped: string }>;
   inProgress(target: string): boolean;
   /** The target is healthy again (or has nothing a restart fixes): forget escalation and skip notes. */
   settle(target: string, findings: Finding[]): void;
@@ -56,7 +59,13 @@ export function createRemediator(d: RemediatorDeps): Remediator {
     await audit.write({ type: 'restart.skip', target, check, actor, detail: { code, reason } });
   };
 
-  async function restart(name: string, actor: string, reason: string, respond?: Respond): Promise<RestartRecord> {
+  async function restart(
+    name: string,
+    actor: string,
+    reason: string,
+    o: { respond?: Respond; except?: string[]; checks?: string[]; causes?: string[] } = {},
+  ): Promise<RestartRecord> {
+    const { respond } = o;
     const target = config.targets.find((t) => t.name === name)!;
     try {
       const svc = await d.watches.get(name)!.service();
@@ -78,11 +87,13 @@ export function createRemediator(d: RemediatorDeps): Remediator {
         pollMs: d.pollMs,
         now,
       });
-      state.restarts = [...state.restarts, rec].slice(-200);
+      const record: RestartRecord = { ...rec, ...(o.checks ? { checks: o.checks } : {}), ...(o.causes ? { causes: o.causes } : {}) };
+      state.restarts = [...state.restarts, record].slice(-200);
       await d.save();
       await audit.write({ type: rec.ok ? 'restart.ok' : 'restart.fail', target: name, actor, detail: { reason, duration_ms: rec.durationMs, detail: rec.detail } });
-      await d.raise(restartAlert(rec, rec.ok ? 'ok' : 'fail', config.locale, now()));
-      return rec;
+      const alert = restartAlert(record, record.ok ? 'ok' : 'fail', config.locale, now());
+      await d.raise(o.except?.length ? { ...alert, except: o.except } : alert);
+      return record;
     } finally {
       running.delete(name);
       // See the result right away: a verified restart resolves its incidents with a recovery notice.
@@ -120,16 +131,22 @@ export function createRemediator(d: RemediatorDeps): Remediator {
       }
       if (dec.action === 'escalate') {
         state.escalated[name] = true;
-        await skip(name, 'gatewatch', 'budget', dec.reason, findings[0]?.check);
-        await d.raise(escalateAlert(name, dec.reason, config.locale, now()));
+        await audit.write({
+          type: 'restart.skip',
+          target: name,
+          check: findings[0]?.check,
+          actor: 'gatewatch',
+          detail: { code: 'budget', reason: dec.reason, used: dec.used, max: dec.max, next_free: dec.nextFreeAt ? new Date(dec.nextFreeAt).toISOString() : null },
+        });
+        await d.raise(escalateAlert(name, dec, config.locale, now()));
         await d.save();
         return;
       }
       if (running.has(name)) return;
       running.add(name);
-      void restart(name, 'gatewatch', dec.reason).catch((err) => d.log.error({ err, target: name }, 'restart failed'));
+      void restart(name, 'gatewatch', dec.reason, { checks: dec.checks, causes: dec.causes }).catch((err) => d.log.error({ err, target: name }, 'restart failed'));
     },
-    async manual(name, actor, evidence, respond) {
+    async manual(name, actor, evidence, respond, except) {
       const svc = await d.watches.get(name)!.service();
       // The claim below is synchronous with this check, so two operators cannot start two restarts.
       const gate = restartGate(
@@ -143,7 +160,7 @@ export function createRemediator(d: RemediatorDeps): Remediator {
       running.add(name);
       delete state.escalated[name];
       delete state.lastSkip[name];
-      return restart(name, actor, 'operator request', respond);
+      return restart(name, actor, 'operator request', { respond, except });
     },
   };
 }

@@ -1,8 +1,11 @@
 // Whether to restart a gateway now: a pure decision, so every rule is tested on data.
 // Hermes maintainers saw an external watchdog cause a restart loop (#7213): restart only where it helps, never on top of
 // the supervisor or the gateway's own start/drain, never inside the cooldown, and at most max_restarts per window.
-import type { Finding } from '../types.js';
+import type { Finding, Locale } from '../types.js';
 import type { ServiceEvidence } from '../evidence.js';
+import { incidentKey } from '../incidents/machine.js';
+import { formatDuration } from '../util/duration.js';
+import { pick } from '../i18n.js';
 
 export interface RestartRecord {
   target: string;
@@ -13,6 +16,10 @@ export interface RestartRecord {
   reason: string;
   durationMs?: number;
   detail?: string;
+  /** Checks the restart was for (absent in records of older versions: their reason lists them). */
+  checks?: string[];
+  /** Incident keys of the causes it was for: the budget tells a SIGKILL from a SIGTERM by these. */
+  causes?: string[];
 }
 
 export interface PolicySettings {
@@ -35,9 +42,9 @@ export interface PolicyInput {
 
 export type Decision =
   | { action: 'none' }
-  | { action: 'restart'; reason: string; checks: string[] }
+  | { action: 'restart'; reason: string; checks: string[]; causes: string[] }
   | { action: 'skip'; code: SkipCode; reason: string }
-  | { action: 'escalate'; reason: string };
+  | ({ action: 'escalate'; reason: string } & BudgetSummary);
 
 export type SkipCode = 'disabled' | 'unrecoverable' | 'busy' | 'supervisor' | 'transition' | 'cooldown' | 'no_supervisor' | 'escalated';
 
@@ -56,11 +63,68 @@ export function decideAutoRestart(i: PolicyInput, s: PolicySettings): Decision {
   if (i.escalated) return { action: 'skip', code: 'escalated', reason: 'gave up after the restart budget; waiting for recovery or an operator /restart' };
   const gate = restartGate(i, s.cooldownMs);
   if (gate) return gate;
-  const recent = i.history.filter((r) => r.target === i.target && r.actor === 'gatewatch' && i.now - r.at < s.windowMs);
-  if (recent.length >= s.maxRestarts)
-    return { action: 'escalate', reason: `${recent.length} automatic restarts in the last ${Math.round(s.windowMs / 60_000)} min did not fix ${reason}` };
-  return { action: 'restart', reason, checks: fixable.map((f) => f.check) };
+  const budget = budgetSummary(i.history, i.target, s, i.now, fixable);
+  if (budget.used >= s.maxRestarts) {
+    const list = budget.counted.map((r) => `${clock(r.at)} ${checksOf(r).join(', ')} (${r.ok ? 'verified, came back' : `failed${r.detail ? `: ${r.detail}` : ''}`})`);
+    return { action: 'escalate', reason: `${budget.used} automatic restarts in the last ${formatDuration(s.windowMs)} did not stick: ${list.join('; ') || 'none allowed'}`, ...budget };
+  }
+  return { action: 'restart', reason, checks: fixable.map((f) => f.check), causes: [...new Set(fixable.map(causeOf))] };
 }
+
+export interface BudgetSummary {
+  /** Restarts that use the budget: automatic ones in the window that failed, or whose cause came back. */
+  used: number;
+  max: number;
+  windowMs: number;
+  counted: RestartRecord[];
+  /** Every automatic restart in the window, counted or not (a verified restart whose cause stayed away is a success). */
+  recent: RestartRecord[];
+  /** When the oldest counted restart leaves the window. */
+  nextFreeAt?: number;
+}
+
+type CauseOf = Pick<Finding, 'target' | 'check' | 'platform' | 'profile' | 'cause'>;
+
+const causeOf = (f: CauseOf) => incidentKey(f);
+const checksOf = (r: RestartRecord) => r.checks ?? r.reason.split(', ');
+
+/** Whether two restarts, or a restart and a finding, were for the same cause. Old records only know their checks. */
+function sameCause(r: RestartRecord, other: { causes?: string[]; checks: string[] }): boolean {
+  if (r.causes && other.causes) return r.causes.some((c) => other.causes!.includes(c));
+  return checksOf(r).some((c) => other.checks.includes(c));
+}
+
+/**
+ * What the automatic restart budget of a target holds now. `current` are the causes failing now (a restart for one of
+ * them did not stick). Pure, for the policy and for /status.
+ */
+export function budgetSummary(
+  history: RestartRecord[],
+  target: string,
+  s: Pick<PolicySettings, 'maxRestarts' | 'windowMs'>,
+  now: number,
+  current: CauseOf[] = [],
+): BudgetSummary {
+  const recent = history.filter((r) => r.target === target && r.actor === 'gatewatch' && now - r.at < s.windowMs);
+  const failing = { causes: current.map(causeOf), checks: current.map((f) => f.check) };
+  const counted = recent.filter(
+    (r, i) => r.ok === false || recent.slice(i + 1).some((later) => sameCause(r, { causes: later.causes, checks: checksOf(later) })) || (current.length > 0 && sameCause(r, failing)),
+  );
+  return { used: counted.length, max: s.maxRestarts, windowMs: s.windowMs, counted, recent, nextFreeAt: counted.length ? counted[0]!.at + s.windowMs : undefined };
+}
+
+/** `restarts 2/3 in 1h, next free 08:45:10`: the budget as one status line. */
+export function budgetLine(b: BudgetSummary, locale: Locale): string {
+  const w = formatDuration(b.windowMs);
+  const next = b.nextFreeAt !== undefined ? clock(b.nextFreeAt) : undefined;
+  return pick(locale, {
+    en: `restarts ${b.used}/${b.max} in ${w}${next ? `, next free ${next}` : ''}`,
+    'zh-CN': `重启 ${b.used}/${b.max}（${w} 内）${next ? `，${next} 释放一次` : ''}`,
+  });
+}
+
+/** Local wall-clock time with seconds. */
+export const clock = (ms: number) => new Date(ms).toLocaleTimeString('sv-SE');
 
 /** Rules that hold for every restart, automatic or asked for by an operator. */
 export function restartGate(

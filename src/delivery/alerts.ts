@@ -1,11 +1,11 @@
 // Incident and restart events → Alert messages (a Reply plus the ids channels need to update cards in place).
 import { randomUUID } from 'node:crypto';
 import type { Alert, Locale, ReplyButton, RestartAdvice, Tone } from '../types.js';
-import type { IncidentEvent } from '../incidents/machine.js';
-import type { RestartRecord } from '../actions/restart-policy.js';
+import type { Incident, IncidentEvent } from '../incidents/machine.js';
+import { clock, type BudgetSummary, type RestartRecord } from '../actions/restart-policy.js';
 import { formatDuration } from '../util/duration.js';
 import { formatTime } from '../util/time.js';
-import { t } from '../i18n.js';
+import { pick, t } from '../i18n.js';
 
 /**
  * The actions an alert offers, fitted to whether a restart can help: first when it is the fix, after a look at the
@@ -33,7 +33,10 @@ export function incidentAlert(ev: IncidentEvent, locale: Locale, now: number, fl
     ...(inc.platform ? [{ label: t(locale, 'field.platform'), value: inc.platform }] : []),
     { label: t(locale, 'field.since'), value: time(inc.openedAt) },
   ];
+  const window = formatDuration(flapWindowMs);
+  const downs = inc.downs?.length ?? 0;
   if (ev.kind === 'resolve') {
+    // A flapping incident that is up again is said in green, with how often it went down: never as a new failure.
     return {
       ...base,
       kind: 'resolve',
@@ -42,12 +45,18 @@ export function incidentAlert(ev: IncidentEvent, locale: Locale, now: number, fl
         title: t(locale, 'alert.resolve', params),
         tone: 'ok',
         fields: [...fields, { label: t(locale, 'field.downtime'), value: formatDuration(ev.downtimeMs ?? 0) }],
+        lines: inc.flapping ? [t(locale, 'flap.line', { count: downs, window })] : undefined,
       },
     };
   }
-  const title = t(locale, ev.kind === 'remind' ? 'alert.remind' : ev.kind === 'flap' ? 'alert.flap' : 'alert.open', params);
+  if (ev.kind === 'settle') {
+    return { ...base, kind: 'flap', severity: 'ok', reply: { title: t(locale, 'alert.settle', { ...params, window }), tone: 'ok', fields: fields.filter((x) => x.label !== t(locale, 'field.since')) } };
+  }
+  const title =
+    ev.kind === 'flap'
+      ? t(locale, 'alert.flap', { ...params, window, count: downs, nth: ordinal(downs) })
+      : t(locale, ev.kind === 'remind' ? 'alert.remind' : 'alert.open', params);
   const lines = [f.explanation, `→ ${f.action}`];
-  if (ev.kind === 'flap') lines.unshift(t(locale, 'flap.line', { count: inc.transitions.length, window: formatDuration(flapWindowMs) }));
   return {
     ...base,
     kind: ev.kind,
@@ -61,6 +70,12 @@ export function incidentAlert(ev: IncidentEvent, locale: Locale, now: number, fl
       buttons: alertButtons(locale, inc.target, f.restart),
     },
   };
+}
+
+export function ordinal(n: number): string {
+  const tens = n % 100;
+  const suffix = tens >= 11 && tens <= 13 ? 'th' : ({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th';
+  return `${n}${suffix}`;
 }
 
 export function restartAlert(rec: RestartRecord, phase: 'begin' | 'ok' | 'fail', locale: Locale, now: number): Alert {
@@ -86,7 +101,20 @@ export function restartAlert(rec: RestartRecord, phase: 'begin' | 'ok' | 'fail',
   };
 }
 
-export function escalateAlert(target: string, reason: string, locale: Locale, now: number): Alert {
+/** The restart budget is used up: name the restarts that used it, what each was for, and when it frees up. */
+export function escalateAlert(target: string, b: BudgetSummary, locale: Locale, now: number): Alert {
+  const L = (en: string, zh: string) => pick(locale, { en, 'zh-CN': zh });
+  const window = formatDuration(b.windowMs);
+  const lines = [
+    L(`${b.used} automatic restart(s) in the last ${window} did not stick:`, `最近 ${window} 内有 ${b.used} 次自动重启没有解决问题：`),
+    ...b.counted.map((r) => {
+      const what = (r.checks ?? r.reason.split(', ')).join(', ');
+      const how = r.ok ? L('verified, but the cause came back', '验证通过，但问题再次出现') : `${L('failed', '失败')}${r.detail ? `: ${r.detail}` : ''}`;
+      return `• ${clock(r.at)} ${L('for', '原因')} ${what} — ${how}`;
+    }),
+    L('Automatic restarts are paused until it recovers or an operator sends /restart.', '在恢复或管理员发送 /restart 之前暂停自动重启。'),
+  ];
+  if (b.nextFreeAt !== undefined) lines.push(L(`The budget frees up at ${clock(b.nextFreeAt)}.`, `额度将于 ${clock(b.nextFreeAt)} 释放。`));
   return {
     id: randomUUID(),
     kind: 'escalate',
@@ -96,11 +124,39 @@ export function escalateAlert(target: string, reason: string, locale: Locale, no
     reply: {
       title: t(locale, 'alert.escalate', { target }),
       tone: 'critical',
-      lines: [t(locale, 'escalate.line', { reason })],
+      lines,
       buttons: [
         { label: t(locale, 'button.restart'), command: `/restart ${target} confirm`, style: 'danger' },
         { label: t(locale, 'button.logs'), command: '/logs 50' },
       ],
+    },
+  };
+}
+
+/** The end of a mute: one summary of what is still open (acked ones marked), instead of announcing each again. */
+export function muteEndAlert(open: Incident[], m: { held?: number; recovered?: string[] }, locale: Locale, now: number): Alert {
+  const L = (en: string, zh: string) => pick(locale, { en, 'zh-CN': zh });
+  const lines = open.map((i) => {
+    const acked = i.acked ? L(` — acked by ${i.acked.by}`, ` — 已由 ${i.acked.by} 确认`) : '';
+    return `• ${i.target}: ${i.finding.title} (${L('since', '开始于')} ${clock(i.openedAt)})${acked}`;
+  });
+  if (m.recovered?.length) lines.push(L(`Recovered while muted: ${m.recovered.join('; ')}`, `静音期间已恢复：${m.recovered.join('；')}`));
+  if (m.held) lines.push(L(`${m.held} alert(s) were held while muted; /history lists what happened.`, `静音期间有 ${m.held} 条告警未发送；/history 可查看经过。`));
+  const unacked = open.filter((i) => !i.acked);
+  const rank: Record<Tone, number> = { ok: 0, info: 1, warning: 2, critical: 3 };
+  const tone: Tone = open.length === 0 ? 'ok' : unacked.length === 0 ? 'info' : unacked.map((i) => i.finding.severity as Tone).reduce((a, b) => (rank[b] > rank[a] ? b : a), 'info');
+  return {
+    id: randomUUID(),
+    kind: 'notice',
+    target: 'gatewatch',
+    severity: tone,
+    createdAt: now,
+    reply: {
+      title: open.length
+        ? L(`Alerts unmuted — ${open.length} incident(s) still open`, `已取消静音 — 仍有 ${open.length} 个未解决的故障`)
+        : L('Alerts unmuted — nothing is open', '已取消静音 — 没有未解决的故障'),
+      tone,
+      lines: lines.length ? lines : undefined,
     },
   };
 }

@@ -94,7 +94,7 @@ export async function openOutbox(opts: OutboxOptions): Promise<Outbox> {
 
   const outbox: Outbox = {
     async enqueue(alert) {
-      const names = channels.map((c) => c.name);
+      const names = channels.map((c) => c.name).filter((n) => !alert.except?.includes(n));
       if (names.length === 0) return;
       list.push({ alert, pending: names, attempts: {}, nextAttemptAt: {}, deferred: {}, lastError: {} });
       if (list.length > maxEntries) {

@@ -29,6 +29,8 @@ export interface FindingSpec {
   severity: Severity;
   restart: RestartAdvice;
   platform?: string;
+  /** What set it off, where one check has several causes; part of the incident key. */
+  cause?: string;
   params?: Params;
   evidence: string[];
   /** When the failure began, when the evidence dates it. */
@@ -45,6 +47,7 @@ export function finding(ev: Evidence, s: DetectSettings, spec: FindingSpec): Fin
     target: ev.target,
     severity: spec.severity,
     ...(spec.platform ? { platform: spec.platform } : {}),
+    ...(spec.cause ? { cause: spec.cause } : {}),
     title: t.title,
     explanation: t.explanation,
     action: t.action,

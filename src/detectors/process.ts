@@ -90,6 +90,8 @@ const stateStale: Detector = {
       finding(ev, s, {
         check: 'state_stale_running',
         text: signal ? 'state_stale_running#signal' : 'state_stale_running#killed',
+        // A SIGKILL and a SIGTERM are different causes: separate incidents, separate restart budgets.
+        cause: sig || 'killed',
         severity: 'critical',
         restart: 'helps',
         params: {

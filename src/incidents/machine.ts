@@ -1,10 +1,13 @@
 // The incident state machine: a pure function from (incidents, findings of one target, now) to (incidents, events).
-// Alert only on change: open, remind every remind_every until resolved or acked, resolve with the downtime,
-// many transitions in a short window become one flapping alert. Mute silences delivery, not detection.
+// Alert only on change: open, remind every remind_every until resolved or acked, resolve with the downtime.
+// Flapping is a property of an incident, not an event of its own: an incident that changed state flap.transitions
+// times within flap.within is flapping. Every outage is still announced (as an update of the flapping incident) and
+// every recovery is a recovery (green, saying how often it went down); after a quiet flap window one notice says it
+// settled. Mute silences delivery, not detection: events are still returned, marked muted, for the audit log.
 import type { Finding } from '../types.js';
 
 export interface Incident {
-  /** Stable for one episode (open → remind → resolve), so a chat card can be updated in place. */
+  /** Stable for one episode (open → remind → resolve), and across episodes while flapping, so cards update in place. */
   id: string;
   key: string;
   target: string;
@@ -12,6 +15,7 @@ export interface Incident {
   platform?: string;
   finding: Finding;
   status: 'open' | 'resolved';
+  /** Start of the current (or last) outage. */
   openedAt: number;
   resolvedAt?: number;
   lastAlertAt?: number;
@@ -19,19 +23,24 @@ export interface Incident {
   flapping: boolean;
   /** Times of open/resolve transitions inside the flap window, across episodes. */
   transitions: number[];
-  /** False while the open alert has not gone out (muted, or flapping). */
+  /** Times the incident went down inside the flap window (a subset of transitions), for "went down 3 times". */
+  downs: number[];
+  /** False while the open alert has not gone out (muted). */
   notified: boolean;
 }
 
 export type IncidentState = Record<string, Incident>;
 
-export type IncidentEventKind = 'open' | 'remind' | 'resolve' | 'flap';
+/** `flap`: an outage of an incident that is flapping; `settle`: a flapping incident stayed up for a whole flap window. */
+export type IncidentEventKind = 'open' | 'remind' | 'resolve' | 'flap' | 'settle';
 
 export interface IncidentEvent {
   kind: IncidentEventKind;
   incident: Incident;
-  /** Set for resolve: how long it was open. */
+  /** Set for resolve: how long this outage lasted. */
   downtimeMs?: number;
+  /** Found while alerts were muted: recorded, not delivered. */
+  muted?: boolean;
 }
 
 export interface IncidentSettings {
@@ -39,40 +48,62 @@ export interface IncidentSettings {
   flap: { transitions: number; withinMs: number };
 }
 
-export function incidentKey(f: Pick<Finding, 'target' | 'check' | 'platform'>): string {
+type KeyFields = Pick<Finding, 'target' | 'check' | 'platform' | 'profile' | 'cause'>;
+
+/** One incident per cause: target, check, platform, Hermes profile, and the finding's own cause (SIGKILL vs SIGTERM). */
+export function incidentKey(f: KeyFields): string {
+  return `${legacyKey(f)}${f.profile ? `@${f.profile}` : ''}${f.cause ? `#${f.cause}` : ''}`;
+}
+
+/** The key the previous version used (no profile, no cause): state.json files written by it are keyed so. */
+function legacyKey(f: Pick<Finding, 'target' | 'check' | 'platform'>): string {
   return `${f.target}:${f.check}${f.platform ? `:${f.platform}` : ''}`;
 }
 
+/** Fill fields an incident record persisted by an older version lacks. */
+export function migrateIncident(i: Incident): Incident {
+  return { ...i, transitions: i.transitions ?? [], downs: i.downs ?? (i.status === 'open' ? [i.openedAt] : []), flapping: !!i.flapping, notified: i.notified ?? true };
+}
+
 export function step(
-  prev: IncidentState,
+  prevIn: IncidentState,
   target: string,
   findings: Finding[],
   now: number,
   s: IncidentSettings,
   muted: boolean,
 ): { state: IncidentState; events: IncidentEvent[] } {
+  const prev: IncidentState = {};
+  for (const [k, v] of Object.entries(prevIn)) prev[k] = migrateIncident(v);
   const state: IncidentState = {};
   const events: IncidentEvent[] = [];
   const emit = (kind: IncidentEventKind, inc: Incident, downtimeMs?: number) => {
+    events.push({ kind, incident: inc, downtimeMs, ...(muted ? { muted: true } : {}) });
     if (muted) return;
-    events.push({ kind, incident: inc, downtimeMs });
     inc.lastAlertAt = now;
-    if (kind !== 'resolve') inc.notified = true;
+    if (kind === 'open' || kind === 'flap') inc.notified = true;
   };
   const trim = (ts: number[]) => ts.filter((t) => now - t <= s.flap.withinMs);
   const seen = new Set<string>();
 
   for (const f of findings) {
-    const key = incidentKey(f);
+    let key = incidentKey(f);
     if (seen.has(key)) continue;
+    // An incident opened by the previous version under its causeless key: carry it on under the new key.
+    const legacy = legacyKey(f);
+    if (!prev[key] && legacy !== key && prev[legacy] && !prev[legacy]!.finding.cause && !prev[legacy]!.finding.profile && !seen.has(legacy)) {
+      prev[key] = { ...prev[legacy]!, key };
+      delete prev[legacy];
+    }
     seen.add(key);
     const old = prev[key];
     if (!old || old.status === 'resolved') {
       const transitions = trim([...(old?.transitions ?? []), now]);
-      const flapping = transitions.length >= s.flap.transitions;
-      const keepId = old && (old.flapping || flapping);
+      const downs = trim([...(old?.downs ?? []), now]);
+      const flapping = !!old?.flapping || transitions.length >= s.flap.transitions;
       const inc: Incident = {
-        id: keepId ? old.id : `${key}@${now.toString(36)}`,
+        // While flapping, one incident id across outages: cards update in place.
+        id: old && flapping ? old.id : `${key}@${now.toString(36)}`,
         key,
         target: f.target,
         check: f.check,
@@ -80,25 +111,23 @@ export function step(
         finding: f,
         status: 'open',
         // The evidence may date the failure before we saw it (a 4009 judged after the grace): count downtime from there.
-        openedAt: keepId ? old.openedAt : Math.min(now, f.since ?? now),
+        openedAt: Math.min(now, f.since ?? now),
         lastAlertAt: old?.lastAlertAt,
         flapping,
         transitions,
-        notified: keepId ? old.notified : false,
+        downs,
+        notified: false,
       };
       state[key] = inc;
-      if (flapping && !old?.flapping) emit('flap', inc);
-      else if (!flapping) emit('open', inc);
+      emit(flapping ? 'flap' : 'open', inc);
       continue;
     }
-    const inc: Incident = { ...old, finding: f, transitions: trim(old.transitions) };
+    const transitions = trim(old.transitions);
+    // A failure that has not changed for a whole flap window is a steady failure, no longer flapping.
+    const inc: Incident = { ...old, finding: f, transitions, downs: trim(old.downs), flapping: old.flapping && transitions.length > 0 };
     state[key] = inc;
-    if (!inc.notified && !inc.flapping) emit('open', inc);
-    else if (inc.flapping && inc.transitions.length === 0) {
-      // Calm for a whole window while still failing: it is a steady failure now.
-      inc.flapping = false;
-      emit('open', inc);
-    } else if (!inc.acked && !inc.flapping && now - (inc.lastAlertAt ?? inc.openedAt) >= s.remindEveryMs) emit('remind', inc);
+    if (!inc.notified && !muted) emit(inc.flapping ? 'flap' : 'open', inc);
+    else if (!inc.acked && !muted && now - (inc.lastAlertAt ?? inc.openedAt) >= s.remindEveryMs) emit('remind', inc);
   }
 
   for (const [key, old] of Object.entries(prev)) {
@@ -110,20 +139,19 @@ export function step(
     if (old.status === 'open') {
       const transitions = trim([...old.transitions, now]);
       const flapping = old.flapping || transitions.length >= s.flap.transitions;
-      const inc: Incident = { ...old, status: 'resolved', resolvedAt: now, transitions, flapping };
+      const inc: Incident = { ...old, status: 'resolved', resolvedAt: now, transitions, downs: trim(old.downs), flapping };
       state[key] = inc;
-      if (flapping && !old.flapping) emit('flap', inc);
-      else if (!flapping && old.notified) emit('resolve', inc, now - old.openedAt);
+      // Every recovery is announced as one, flapping or not; one never announced (muted) is only recorded.
+      if (old.notified || muted) emit('resolve', inc, now - old.openedAt);
       continue;
     }
     const transitions = trim(old.transitions);
-    if (old.flapping && transitions.length === 0) {
-      const inc: Incident = { ...old, flapping: false, transitions };
-      if (old.notified) emit('resolve', inc, (old.resolvedAt ?? now) - old.openedAt);
-      continue; // settled: forget it
+    if (transitions.length === 0) {
+      // Quiet for a whole flap window: a flapping incident has settled; either way the record is no longer needed.
+      if (old.flapping && old.notified) emit('settle', { ...old, transitions, downs: [], flapping: false });
+      continue;
     }
-    // Keep resolved records only while they matter for flap detection.
-    if (transitions.length > 0 || old.flapping) state[key] = { ...old, transitions };
+    state[key] = { ...old, transitions, downs: trim(old.downs) };
   }
   return { state, events };
 }

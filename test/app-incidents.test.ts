@@ -1,0 +1,171 @@
+// The incident model, the restart budget, mute and the console, against the real demo gateway: faults played in a
+// row end with a green recovery; a SIGKILL then a SIGTERM are two causes; while muted nothing goes out and /unmute sends
+// one summary; a restart asked for on the console prints its result once.
+import { PassThrough } from 'node:stream';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startHarness, type Harness } from './helpers/harness.js';
+import { createConsoleChannel } from '../src/channels/console.js';
+import { renderText } from '../src/delivery/render-text.js';
+import { demoStatus, injectFault, type DemoFault } from '../src/demo/index.js';
+import type { Alert, Channel, Reply } from '../src/types.js';
+
+let h: Harness | undefined;
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
+
+function phone() {
+  const got: Alert[] = [];
+  const ch: Channel = {
+    name: 'phone', interactive: false, start: async () => {}, stop: async () => {},
+    deliver: async (a) => (got.push(a), { status: 'sent' }), health: () => ({ name: 'phone', ok: true, summary: '' }),
+  };
+  return { ch, got, titles: () => got.map((a) => a.reply.title) };
+}
+
+async function until<T>(fn: () => Promise<T> | T, ok: (v: T) => boolean, what: string, ms = 45_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (ok(v)) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(v)}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+const healthy = (hh: Harness) =>
+  until(() => hh.app.evaluate('demo'), (r) => r.findings.length === 0 && r.evidence.state?.gateway_state === 'running' && r.evidence.state?.platforms.qqbot?.state === 'connected', 'a healthy gateway');
+
+async function say(text: string): Promise<Reply[]> {
+  const out: Reply[] = [];
+  await h!.app.handle({ channel: 'console', senderId: 'local', text }, async (r) => void out.push(r));
+  return out;
+}
+
+/** Break the demo and wait until gatewatch has restarted it and seen the recovery. */
+async function breakAndRecover(hh: Harness, p: ReturnType<typeof phone>, fault: DemoFault, n: number) {
+  const pid0 = (await demoStatus(hh.hermesHome)).pid;
+  await injectFault(hh.hermesHome, fault);
+  await until(async () => hh.app.state.restarts.filter((r) => r.ok).length, (c) => c >= n, `verified restart #${n}`);
+  expect((await demoStatus(hh.hermesHome)).pid).not.toBe(pid0);
+  await until(async () => (await hh.app.outbox.flush(), p.got.filter((a) => a.kind === 'resolve').length), (c) => c >= n, `recovery notice #${n}`);
+}
+
+describe('incidents and flapping against the demo gateway', () => {
+  it('a crash played three times in the flap window: every outage announced, every recovery green, never a red alert after a verified restart', async () => {
+    const p = phone();
+    h = await startHarness({ demo: true, channels: [p.ch], config: { remediate: { cooldown: '0s', verify_timeout: '30s', max_restarts: 5 } } });
+    await healthy(h);
+    for (let n = 1; n <= 3; n++) {
+      await breakAndRecover(h, p, 'crash', n);
+      await healthy(h);
+    }
+    await h.app.outbox.flush();
+    const seq = p.got.map((a) => `${a.kind}:${a.severity}`);
+    // After each verified restart only green follows until the next outage.
+    for (const [i, a] of p.got.entries()) {
+      if (a.kind === 'restart' && a.severity === 'ok') expect(p.got[i + 1] ? `${p.got[i + 1]!.kind}:${p.got[i + 1]!.severity}` : 'end').toMatch(/^(resolve:ok|end)$/);
+    }
+    expect(seq.at(-1)).toBe('resolve:ok');
+    expect(seq.filter((s) => s === 'resolve:ok')).toHaveLength(3);
+    expect(seq.filter((s) => /^(open|flap):critical$/.test(s))).toHaveLength(3);
+    // The second recovery makes four changes in the window: flapping, said in green with the recovery.
+    const flapNote = p.got.filter((a) => a.kind === 'resolve').map((a) => renderText(a.reply));
+    expect(flapNote[1]).toMatch(/went down 2 times in 30m; up now/);
+    expect(p.titles()).toContainEqual(expect.stringMatching(/^Down again \(3rd time in 30m\) — demo: /));
+    expect(p.titles().some((t) => /^Flapping/.test(t))).toBe(false);
+
+    // /history reads as what happened: down, restarted, recovered — three times.
+    const hist = renderText((await say('/history 50'))[0]!);
+    const story = hist.split('\n').filter((l) => /alert\.|restart\.ok/.test(l)).map((l) => (/alert\.open/.test(l) ? 'down' : /restart\.ok/.test(l) ? 'restarted' : 'up'));
+    expect(story).toEqual(['down', 'restarted', 'up', 'down', 'restarted', 'up', 'down', 'restarted', 'up']);
+    expect(hist).toMatch(/recovered after \S+.*went down 2 times/);
+    expect(hist).toMatch(/down again \(3rd time in 30m\)/);
+  });
+
+  it('a SIGKILL then a SIGTERM are two causes: two incidents, and two verified restarts do not exhaust a budget of one', async () => {
+    const p = phone();
+    h = await startHarness({ demo: true, channels: [p.ch], config: { remediate: { cooldown: '0s', verify_timeout: '30s', max_restarts: 1 } } });
+    await healthy(h);
+    await breakAndRecover(h, p, 'crash', 1);
+    await healthy(h);
+    await breakAndRecover(h, p, 'sigterm', 2);
+    await h.app.outbox.flush();
+    expect(h.app.state.escalated.demo).toBeUndefined();
+    expect(p.titles().some((t) => /Giving up/.test(t))).toBe(false);
+    const opened = p.got.filter((a) => a.kind === 'open');
+    expect(opened).toHaveLength(2);
+    expect(opened[0]!.incidentId).not.toBe(opened[1]!.incidentId);
+    expect(h.app.state.restarts.map((r) => r.causes)).toEqual([['demo:state_stale_running#killed'], ['demo:state_stale_running#SIGTERM']]);
+  });
+
+  it('the same cause again after a verified restart uses the budget; the escalation names the restart and its cause', async () => {
+    const p = phone();
+    h = await startHarness({ demo: true, channels: [p.ch], config: { remediate: { cooldown: '0s', verify_timeout: '30s', max_restarts: 1 } } });
+    await healthy(h);
+    await breakAndRecover(h, p, 'crash', 1);
+    await healthy(h);
+    await injectFault(h.hermesHome, 'crash');
+    await until(async () => h!.app.state.escalated.demo, (e) => e === true, 'the escalation');
+    await h.app.outbox.flush();
+    const esc = p.got.find((a) => a.kind === 'escalate')!;
+    const text = renderText(esc.reply);
+    expect(text).toMatch(/1 automatic restart\(s\) in the last 1h did not stick:/);
+    expect(text).toMatch(/• \d\d:\d\d:\d\d for state_stale_running — verified, but the cause came back/);
+    expect(text).toMatch(/The budget frees up at \d\d:\d\d:\d\d/);
+  });
+});
+
+describe('mute: one rule, then one summary', () => {
+  it('while muted nothing goes out (restart results, escalation included); /unmute sends one summary with acked ones marked', async () => {
+    const p = phone();
+    h = await startHarness({ demo: true, channels: [p.ch], config: { remediate: { cooldown: '0s', verify_timeout: '30s', max_restarts: 1 } } });
+    await healthy(h);
+    await say('/mute 1h');
+    await injectFault(h.hermesHome, 'crash');
+    await until(async () => h!.app.state.restarts.filter((r) => r.ok).length, (c) => c === 1, 'a verified restart');
+    await healthy(h);
+    await injectFault(h.hermesHome, 'crash');
+    await until(async () => h!.app.state.escalated.demo, (e) => e === true, 'the escalation');
+    await h.app.outbox.flush();
+    expect(p.titles()).toEqual([]);
+
+    expect(renderText((await say('/ack'))[0]!)).toMatch(/Acknowledged 1 incident/);
+    const reply = (await say('/unmute'))[0]!;
+    await h.app.outbox.flush();
+    expect(p.got).toHaveLength(1);
+    const summary = renderText(p.got[0]!.reply);
+    expect(summary).toMatch(/^ℹ️ Alerts unmuted — 1 incident\(s\) still open/);
+    expect(summary).toMatch(/demo: Gateway died without a shutdown.* — acked by local/);
+    expect(summary).toMatch(/Recovered while muted: demo: /);
+    expect(summary).toMatch(/alert\(s\) were held while muted/);
+    expect(p.got[0]!.reply.buttons).toBeUndefined();
+    expect(renderText(reply)).toBe(summary);
+    // Nothing of what was held comes out afterwards.
+    await h.app.evaluate('demo');
+    await h.app.outbox.flush();
+    expect(p.got).toHaveLength(1);
+  });
+});
+
+describe('the console', () => {
+  it('a /restart typed on the console prints its result once; other channels still get the notification', async () => {
+    const p = phone();
+    const input = new PassThrough();
+    const output = new PassThrough();
+    let out = '';
+    output.on('data', (d) => (out += d));
+    h = await startHarness({ demo: true, channels: [createConsoleChannel({ input, output }), p.ch] });
+    await healthy(h);
+    input.write('/restart demo confirm\n');
+    await until(() => out, (o) => /Restarted demo: verified in/.test(o), 'the restart result');
+    // Give a notification echo every chance to arrive.
+    await h.app.outbox.flush();
+    await new Promise((r) => setTimeout(r, 1_500));
+    await h.app.outbox.flush();
+    expect(out.match(/Restarted demo: verified in/g)).toHaveLength(1);
+    expect(out.match(/Restarting demo…/g)).toHaveLength(1);
+    expect(p.titles().filter((t) => /^Restarted demo: verified in/.test(t))).toHaveLength(1);
+  });
+});
