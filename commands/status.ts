@@ -7,6 +7,7 @@ import { alertButtons } from '../src/delivery/alerts.js';
 import { formatTime } from '../src/util/time.js';
 import { incidentKey, openIncidents } from '../src/incidents/machine.js';
 import { renderTimeline } from '../src/incidents/timeline.js';
+import { budgetLine, budgetSummary } from '../src/actions/restart-policy.js';
 import { formatDuration } from '../src/util/duration.js';
 import { pick } from '../src/i18n.js';
 import type { Command } from './types.js';
@@ -128,6 +129,7 @@ export function statusReply(app: App, name: string, locale: 'en' | 'zh-CN'): Rep
     label: L('last restart', '最近重启'),
     value: last ? `${formatTime(last.at)} ${last.ok ? '✓' : '✗'} ${last.actor}${last.durationMs !== undefined ? `, ${formatDuration(last.durationMs)}` : ''}${last.detail ? ` (${last.detail})` : ''}` : L('none', '无'),
   });
+  fields.push({ label: L('budget', '重启额度'), value: budgetLine(budgetSummary(app.state.restarts, name, { maxRestarts: app.config.remediate.max_restarts, windowMs: app.config.remediate.window }, now, r.findings), locale) });
   if (app.muted()) fields.push({ label: L('muted', '静音'), value: `${L('until', '至')} ${formatTime(app.state.mute!.until)} (${app.state.mute!.by})` });
   if (app.state.escalated[name]) fields.push({ label: L('auto-restart', '自动重启'), value: L('paused: restart budget used up', '已暂停：重启额度已用完') });
 

@@ -97,6 +97,7 @@ describe('incidents and flapping against the demo gateway', () => {
     const opened = p.got.filter((a) => a.kind === 'open');
     expect(opened).toHaveLength(2);
     expect(opened[0]!.incidentId).not.toBe(opened[1]!.incidentId);
+    expect(renderText((await say('/status'))[0]!)).toMatch(/budget\s+restarts 0\/1 in 1h\n/);
     expect(h.app.state.restarts.map((r) => r.causes)).toEqual([['demo:state_stale_running#killed'], ['demo:state_stale_running#SIGTERM']]);
   });
 
@@ -114,6 +115,7 @@ describe('incidents and flapping against the demo gateway', () => {
     expect(text).toMatch(/1 automatic restart\(s\) in the last 1h did not stick:/);
     expect(text).toMatch(/• \d\d:\d\d:\d\d for state_stale_running — verified, but the cause came back/);
     expect(text).toMatch(/The budget frees up at \d\d:\d\d:\d\d/);
+    expect(renderText((await say('/status'))[0]!)).toMatch(/budget\s+restarts 1\/1 in 1h, next free \d\d:\d\d:\d\d/);
   });
 });
 
