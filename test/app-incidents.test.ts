@@ -1,7 +1,14 @@
 // The incident model, the restart budget, mute and the console, against the real demo gateway: faults played in a
 // row end with a green recovery; a SIGKILL then a SIGTERM are two causes; while muted nothing goes out and /unmute sends
 // one summary; a restart asked for on the console prints its result once.
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { PassThrough } from 'node:stream';
+import pino from 'pino';
+import { configSchema } from '../src/config/schema.js';
+import { resolveConfig } from '../src/config/load.js';
+import { createApp } from '../src/app.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from './helpers/harness.js';
 import { createConsoleChannel } from '../src/channels/console.js';
@@ -148,6 +155,46 @@ describe('mute: one rule, then one summary', () => {
     await h.app.evaluate('demo');
     await h.app.outbox.flush();
     expect(p.got).toHaveLength(1);
+  });
+});
+
+describe('a mute that runs out', () => {
+  it('ends with the same one summary at the next check, not with each alert again', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-mute-'));
+    let offset = 0;
+    const config = resolveConfig(
+      configSchema.parse({ state_dir: path.join(dir, 'state'), targets: [{ name: 'default', hermes_home: path.join(dir, 'hermes'), service: { manager: 'none' } }] }),
+      undefined,
+    );
+    const app = await createApp(config, { log: pino({ level: 'silent' }), now: () => Date.now() + offset });
+    const p = phone();
+    await app.addChannel(p.ch);
+    try {
+      await app.mute(app.now() + 10 * 60_000, 'alice');
+      await app.evaluate('default'); // no gateway here: process_down opens, muted
+      await app.outbox.flush();
+      expect(p.got).toEqual([]);
+      offset = 11 * 60_000;
+      await app.evaluate('default');
+      await app.evaluate('default');
+      await app.outbox.flush();
+      expect(p.titles()).toEqual(['Alerts unmuted — 1 incident(s) still open']);
+      expect(renderText(p.got[0]!.reply)).toMatch(/default: Hermes gateway is not running/);
+      expect(app.state.mute).toBeUndefined();
+    } finally {
+      await app.stop();
+    }
+  });
+});
+
+describe('/ack', () => {
+  it('an unknown target is refused with the list of targets and acks nothing', async () => {
+    h = await startHarness({ start: false });
+    await h.app.evaluate('default'); // no gateway here: process_down is open
+    const r = renderText((await say('/ack typo'))[0]!);
+    expect(r).toMatch(/Unknown target "typo"\. Targets: default\./);
+    expect(Object.values(h.app.state.incidents).filter((i) => i.acked)).toEqual([]);
+    expect(renderText((await say('/ack default'))[0]!)).toMatch(/Acknowledged 1 incident/);
   });
 });
 
