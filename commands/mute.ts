@@ -1,6 +1,7 @@
-// /mute <duration>: silence alerts (not detection) until it expires.
+// /mute <duration>: nothing is sent until it expires (detection and restarts go on); it ends with one summary.
 import { parseDuration } from '../src/util/duration.js';
 import { pick } from '../src/i18n.js';
+import { formatTime } from '../src/util/time.js';
 import type { Command } from './types.js';
 
 const MAX_MUTE_MS = 7 * 24 * 3_600_000;
@@ -18,7 +19,16 @@ export const mute: Command = {
     }
     const until = c.app.now() + ms;
     await c.app.mute(until, c.operator.name);
-    const at = new Date(until).toLocaleString('sv-SE').slice(5, 16);
-    await c.respond({ title: pick(c.locale, { en: `Alerts muted until ${at}`, 'zh-CN': `告警已静音至 ${at}` }), tone: 'info', lines: [pick(c.locale, { en: 'Checks keep running; /unmute to end early.', 'zh-CN': '检查照常运行；发送 /unmute 提前结束。' })] });
+    const at = formatTime(until);
+    await c.respond({
+      title: pick(c.locale, { en: `Alerts muted until ${at}`, 'zh-CN': `告警已静音至 ${at}` }),
+      tone: 'info',
+      lines: [
+        pick(c.locale, {
+          en: 'Checks and automatic restarts go on; nothing is sent until then (restart results included). Then one summary of what is still open. /unmute ends it early.',
+          'zh-CN': '检查和自动重启照常进行；在此之前不发送任何消息（包括重启结果），结束时发送一条仍未解决问题的汇总。发送 /unmute 可提前结束。',
+        }),
+      ],
+    });
   },
 };

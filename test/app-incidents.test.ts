@@ -1,7 +1,7 @@
 // The incident model, the restart budget, mute and the console, against the real demo gateway: faults played in a
 // row end with a green recovery; a SIGKILL then a SIGTERM are two causes; while muted nothing goes out and /unmute sends
 // one summary; a restart asked for on the console prints its result once.
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -181,6 +181,45 @@ describe('a mute that runs out', () => {
       expect(p.titles()).toEqual(['Alerts unmuted — 1 incident(s) still open']);
       expect(renderText(p.got[0]!.reply)).toMatch(/default: Hermes gateway is not running/);
       expect(app.state.mute).toBeUndefined();
+    } finally {
+      await app.stop();
+    }
+  });
+});
+
+describe('state.json from the previous version', () => {
+  it('loads: its open incident is carried on without a new alert, its restarts count by their reason', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-old-state-'));
+    const now = Date.now();
+    mkdirSync(path.join(dir, 'state'), { recursive: true });
+    // Written by the version before causes, downs and budget records: keys without a cause, restarts without checks.
+    const finding = { check: 'process_down', target: 'default', severity: 'critical', title: 'Hermes gateway is not running', explanation: 'x', action: 'y', evidence: [], restart: 'helps' };
+    writeFileSync(
+      path.join(dir, 'state', 'state.json'),
+      JSON.stringify({
+        incidents: { 'default:process_down': { id: 'default:process_down@old', key: 'default:process_down', target: 'default', check: 'process_down', finding, status: 'open', openedAt: now - 60_000, lastAlertAt: now - 60_000, flapping: false, transitions: [now - 60_000], notified: true } },
+        restarts: [{ target: 'default', at: now - 120_000, endedAt: now - 110_000, ok: true, actor: 'gatewatch', reason: 'process_down', durationMs: 10_000, detail: 'pid 1' }],
+        escalated: {}, lastSkip: {}, positions: {}, timelines: {}, mute: { until: now - 1_000, by: 'alice' },
+      }),
+    );
+    const config = resolveConfig(
+      configSchema.parse({ state_dir: path.join(dir, 'state'), targets: [{ name: 'default', hermes_home: path.join(dir, 'hermes'), service: { manager: 'none' } }] }),
+      undefined,
+    );
+    const app = await createApp(config, { log: pino({ level: 'silent' }) });
+    const p = phone();
+    await app.addChannel(p.ch);
+    try {
+      await app.evaluate('default');
+      await app.outbox.flush();
+      // The expired mute ends with its summary; the incident is not announced again on its own.
+      expect(p.titles()).toEqual(['Alerts unmuted — 1 incident(s) still open']);
+      expect(Object.values(app.state.incidents)).toMatchObject([{ id: 'default:process_down@old', status: 'open', downs: [now - 60_000] }]);
+      const st = renderText((await new Promise<Reply[]>((resolve) => {
+        const out: Reply[] = [];
+        void app.handle({ channel: 'console', senderId: 'local', text: '/status' }, async (r) => void out.push(r)).then(() => resolve(out));
+      }))[0]!);
+      expect(st).toMatch(/budget\s+restarts 1\/3 in 1h, next free/);
     } finally {
       await app.stop();
     }
