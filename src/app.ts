@@ -275,7 +275,8 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
       return list;
     },
     async mute(until, by) {
-      state.mute = { until, by };
+      // A new /mute during a mute keeps what the first one held, for the one summary at the end.
+      state.mute = { ...state.mute, until, by };
       await save();
     },
     unmute: () => endMute(repliedTo()),
