@@ -168,18 +168,23 @@ export function createChannel(config: Config, options: QQChannelOptions = {}): C
     return delivered;
   }
 
+  /** One hand-over at a time: two at once would both add the once-only notice and share the reply budget. */
+  function serialHandOver(win: ReplyWindow, reserve: number, only?: Alert[]): Promise<string[]> {
+    const run = flushChain.then(() => handOver(win, reserve, only));
+    flushChain = run.then(
+      () => {},
+      () => {},
+    );
+    return run;
+  }
+
   async function onMessage(m: Inbound): Promise<void> {
     const c = ctx!;
     const win = await replier!.open({ target: m.target, senderId: m.senderId, msgId: m.id, receivedAt: m.receivedAt });
     // Held alerts go to an operator's C2C chat, or to a group only if alerts are meant for that group anyway.
     const alertGroup = m.target.kind === 'group' && cfg!.alert_to.some((t) => 'group' in t && t.group === m.target.openid);
     if (operatorIds().has(m.senderId) && (m.target.kind === 'user' || alertGroup)) {
-      const run = flushChain.then(() => handOver(win, 1));
-      flushChain = run.then(
-        () => {},
-        (err: Error) => c.log.error({ channel: 'qq', err: err.message }, 'handing held alerts over failed'),
-      );
-      await flushChain;
+      await serialHandOver(win, 1).catch((err: Error) => c.log.error({ channel: 'qq', err: err.message }, 'handing held alerts over failed'));
     }
     await c.handle(
       { channel: 'qq', senderId: m.senderId, text: m.text, messageId: m.id, chatId: m.groupOpenid },
@@ -239,7 +244,7 @@ export function createChannel(config: Config, options: QQChannelOptions = {}): C
     // Nobody took the push. An operator who wrote recently can still get it as a reply to that message.
     const win = replier!.operatorWindow(operatorIds());
     if (win) {
-      const got = await handOver(win, 0, [alert]).catch((): string[] => []);
+      const got = await serialHandOver(win, 0, [alert]).catch((): string[] => []);
       if (got.includes(alert.id)) return { status: 'sent', detail: `passive reply to ${win.senderId}'s recent message; push refused: ${details.join('; ')}` };
     }
     if (retryable && cfg!.alert_to.length) return { status: 'failed', detail: details.join('; '), retryAfterMs: retryable.ok ? undefined : retryable.retryAfterMs };
