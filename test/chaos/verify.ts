@@ -57,8 +57,9 @@ function opensOf(audit: AuditLike[]): OpenAlert[] {
   const out: OpenAlert[] = [];
   for (const r of audit) {
     if (r.type !== 'alert.open' || r.actor !== 'gatewatch' || !r.target || r.target === 'gatewatch') continue;
-    const d = (r.detail ?? {}) as { title?: unknown; kind?: unknown; incident?: unknown };
-    if (typeof d.title !== 'string') continue;
+    const d = (r.detail ?? {}) as { title?: unknown; kind?: unknown; incident?: unknown; muted?: unknown };
+    // Opened while muted: held by design, summarised on unmute, never delivered as such.
+    if (typeof d.title !== 'string' || d.muted === true) continue;
     out.push({ target: r.target, title: d.title, kind: typeof d.kind === 'string' ? d.kind : 'open', incident: typeof d.incident === 'string' ? d.incident : undefined });
   }
   return out;
