@@ -1,0 +1,29 @@
+// The list of channel plugins. A registry refuses two plugins of the same kind and type, so a typo'd copy cannot
+// silently replace a real channel.
+import type { ChannelPlugin } from './plugin.js';
+
+export interface Registry {
+  plugins: readonly ChannelPlugin<any>[];
+  notifier(type: string): ChannelPlugin<any> | undefined;
+  chat(type: string): ChannelPlugin<any> | undefined;
+  notifiers(): ChannelPlugin<any>[];
+  chats(): ChannelPlugin<any>[];
+}
+
+export function createRegistry(plugins: readonly ChannelPlugin<any>[]): Registry {
+  const seen = new Set<string>();
+  for (const p of plugins) {
+    const key = `${p.kind}:${p.type}`;
+    if (seen.has(key)) throw new Error(`two channel plugins register ${p.kind} "${p.type}"`);
+    seen.add(key);
+    if (p.kind === 'notifier' && p.operatorKey) throw new Error(`notifier "${p.type}" cannot take commands (operatorKey)`);
+  }
+  const of = (kind: ChannelPlugin['kind']) => plugins.filter((p) => p.kind === kind);
+  return {
+    plugins,
+    notifier: (type) => plugins.find((p) => p.kind === 'notifier' && p.type === type),
+    chat: (type) => plugins.find((p) => p.kind === 'chat' && p.type === type),
+    notifiers: () => of('notifier'),
+    chats: () => of('chat'),
+  };
+}
