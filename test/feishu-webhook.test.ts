@@ -1,12 +1,13 @@
-// The Feishu custom-bot webhook notifier: the signature Feishu checks, pushes as cards, failures as data, standby
-// when the app bot is configured, and the app bot falling back to it when it cannot send.
+// The Feishu custom-bot webhook notifier: the signature Feishu checks, pushes as cards, failures as data, sending
+// whenever it is configured (it no longer stands by behind the app bot), and the app bot falling back to it.
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { configSchema, type NotifierConfig } from '../src/config/schema.js';
 import { resolveConfig } from '../src/config/load.js';
-import { createNotifier, postWebhook, webhookBody, webhookSign } from '../src/notifiers/feishu-webhook.js';
+import { createNotifier, plugin } from '../src/notifiers/feishu-webhook.js';
+import { postWebhook, webhookBody, webhookSign } from '../src/channels/feishu/webhook.js';
 import { createChannel } from '../src/channels/feishu/index.js';
 import { startHarness } from './helpers/harness.js';
 import { startFakeFeishu, type FakeFeishu } from './fakes/feishu-server.js';
@@ -85,15 +86,28 @@ describe('feishu webhook notifier', () => {
     expect(bad.health()).toMatchObject({ ok: false });
   });
 
-  it('stands by when the app bot is configured, and the app bot falls back to it when it cannot send', async () => {
+  it('sends when the app bot is configured too, instead of reporting sent for an alert it never pushed', async () => {
+    const f = await fake();
+    const n: NotifierConfig = { type: 'feishu_webhook', url: `${f.base}/open-apis/bot/v2/hook/signed`, secret: HOOK_SECRET };
+    const cfg = config({
+      channels: { feishu: { app_id: APP, app_secret: SECRET, domain: f.base, alert_to: [{ chat_id: 'oc_ops' }] }, notifiers: [n] },
+    });
+    const notifier = await plugin.create({ name: 'hook', url: n.url, secret: n.secret }, cfg);
+    const out = await notifier.deliver({ id: 'both', kind: 'open', target: 'default', severity: 'critical', createdAt: Date.now(), reply: { title: 'Both configured' } });
+    expect(out).toMatchObject({ status: 'sent' });
+    expect(f.state.hooks.filter((x) => JSON.stringify(x.body).includes('Both configured'))).toHaveLength(1);
+    expect(notifier.health()).toMatchObject({ name: 'hook', ok: true });
+    expect(notifier.health().summary).not.toContain('standby');
+  });
+
+  it('is where the app bot falls back to when it cannot send', async () => {
     const f = await fake();
     const n: NotifierConfig = { type: 'feishu_webhook', url: `${f.base}/open-apis/bot/v2/hook/signed`, secret: HOOK_SECRET };
     const cfg = config({
       channels: { feishu: { app_id: APP, app_secret: SECRET, domain: f.base, alert_to: [{ chat_id: 'oc_gone' }] }, notifiers: [n] },
     });
-    const notifier = createNotifier(n, cfg);
     const channel = createChannel(cfg, { timings: { pollMs: 50, readyTimeoutMs: 10_000 } });
-    const h = await startHarness({ channels: [channel, notifier], config: { schedule: '0 0 1 1 *', liveness_interval: '1h' } });
+    const h = await startHarness({ channels: [channel], config: { schedule: '0 0 1 1 *', liveness_interval: '1h' } });
     cleanups.push(() => h.close());
 
     // The bot was removed from the chat: 230002 will not pass by retrying, so the webhook carries the alert.
@@ -103,11 +117,10 @@ describe('feishu webhook notifier', () => {
     await f.waitFor(() => h.app.outbox.entries().length === 0, 10_000, 'the outbox to drain');
     expect(f.state.hooks.filter((x) => JSON.stringify(x.body).includes('Bot lost its chat'))).toHaveLength(1);
 
-    // When the app bot can send, the webhook stays quiet.
+    // When the app bot can send, the fallback stays quiet.
     await h.raiseAlert({ title: 'Normal alert' });
     await f.waitFor(() => f.state.messages.some((m) => JSON.stringify(m.card).includes('Normal alert')), 10_000, 'the app-bot card');
     await f.waitFor(() => h.app.outbox.entries().length === 0, 10_000, 'the outbox to drain');
     expect(f.state.hooks.some((x) => JSON.stringify(x.body).includes('Normal alert'))).toBe(false);
-    expect(notifier.health().summary).toContain('standby');
   });
 });

@@ -7,13 +7,13 @@ import type { Logger } from 'pino';
 import type { Config } from '../../config/schema.js';
 import type { Alert, Channel, ChannelContext, ChannelHealth, DeliveryOutcome, Reply, Respond } from '../../types.js';
 import { formatDuration } from '../../util/duration.js';
-import { feishuWebhookFallbacks, postWebhook } from '../../notifiers/feishu-webhook.js';
 import { alertCard, alertSubtitle, replyCard, WEBHOOK_CARD_MAX_BYTES } from './card.js';
 import { createSender, type FeishuSender, type Receiver, type SendResult } from './client.js';
 import { parseCardAction, parseMessage, type CardActionEvent, type MessageEvent, type ParsedAction, type ParsedMessage } from './inbound.js';
 import { sdkLogger } from './log.js';
 import { assertNotHermesApp } from './same-app.js';
 import { openStore, type FeishuStore } from './state.js';
+import { postWebhook } from './webhook.js';
 import { createWsSupervisor, DEFAULT_WS_TIMINGS, type WsSupervisor, type WsTimings } from './ws.js';
 
 export interface FeishuChannelOptions {
@@ -139,7 +139,7 @@ export function createChannel(config: Config, opts: FeishuChannelOptions = {}): 
   }
 
   async function fallback(alert: Alert): Promise<string | undefined> {
-    for (const hook of feishuWebhookFallbacks(config)) {
+    for (const hook of config.channels.notifiers.filter((n): n is Extract<typeof n, { type: 'feishu_webhook' }> => n.type === 'feishu_webhook')) {
       const r = await postWebhook(hook, { card: alertCard(alert, { buttons: false, maxBytes: WEBHOOK_CARD_MAX_BYTES }) });
       if (r.ok) return hook.name ?? 'feishu_webhook';
       log!.warn({ detail: r.detail }, 'feishu webhook fallback failed');

@@ -1,0 +1,181 @@
+// Reply → a push service's title and body, in the service's dialect (CommonMark, a vendor's markdown subset, Telegram
+// HTML, e-mail HTML or plain text), cut to the service's size limit. One renderer and one truncation for every
+// notifier: a service differs only in its dialect and its limit.
+import type { Alert, Locale, Reply, Tone } from '../types.js';
+import { pick } from '../i18n.js';
+import { toneIcon } from './render-text.js';
+
+/** How one service writes each part of a reply. Text passed in is raw; the dialect escapes it. */
+export interface Dialect {
+  heading(text: string): string;
+  field(label: string, value: string): string;
+  line(text: string): string;
+  /** Preformatted text (evidence, log tails). */
+  code(text: string): string;
+  /** Between two parts. */
+  join: string;
+}
+
+/** A size limit: `bytes` of UTF-8 (WeCom, ntfy) or `chars` as UTF-16 code units (Telegram counts those). */
+export interface Limit {
+  bytes?: number;
+  chars?: number;
+}
+
+const fence = (text: string) => '```\n' + text.replace(/```/g, '`\u200b``') + '\n```';
+
+/** CommonMark (ntfy, ServerChan, PushPlus). */
+export const MARKDOWN: Dialect = {
+  heading: (t) => `### ${t}`,
+  field: (l, v) => `**${l}:** ${v}`,
+  line: (t) => t,
+  code: fence,
+  join: '\n\n',
+};
+
+// DingTalk's and WeCom's subsets have no code blocks (quotes instead) and parse tags in text: `<@all>` in a log line
+// would mention the whole group, so a zero-width space keeps `<` from opening a tag.
+const noTags = (s: string) => s.replace(/</g, '<\u200b');
+const quote = (text: string) =>
+  text
+    .split('\n')
+    .map((l) => `> ${noTags(l)}`)
+    .join('\n\n');
+
+export const ROBOT_MARKDOWN: Dialect = {
+  heading: (t) => `#### ${noTags(t)}`,
+  field: (l, v) => `**${noTags(l)}:** ${noTags(v)}`,
+  line: noTags,
+  code: quote,
+  join: '\n\n',
+};
+
+export const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/** Telegram's HTML parse mode: only a few tags, no <br>, newlines are literal. */
+export const TELEGRAM_HTML: Dialect = {
+  heading: (t) => `<b>${escapeHtml(t)}</b>`,
+  field: (l, v) => `<b>${escapeHtml(l)}:</b> ${escapeHtml(v)}`,
+  line: escapeHtml,
+  code: (t) => `<pre>${escapeHtml(t)}</pre>`,
+  join: '\n',
+};
+
+export const EMAIL_HTML: Dialect = {
+  heading: (t) => `<h3>${escapeHtml(t)}</h3>`,
+  field: (l, v) => `<div><b>${escapeHtml(l)}:</b> ${escapeHtml(v)}</div>`,
+  line: (t) => `<p>${escapeHtml(t)}</p>`,
+  code: (t) => `<pre style="background:#f4f4f4;padding:8px">${escapeHtml(t)}</pre>`,
+  join: '\n',
+};
+
+export const PLAIN: Dialect = {
+  heading: (t) => t,
+  field: (l, v) => `${l}: ${v}`,
+  line: (t) => t,
+  code: (t) => t.replace(/^/gm, '  '),
+  join: '\n',
+};
+
+const SEVERITY: Record<Tone, { en: string; 'zh-CN': string }> = {
+  critical: { en: 'CRITICAL', 'zh-CN': '严重' },
+  warning: { en: 'WARNING', 'zh-CN': '警告' },
+  info: { en: 'INFO', 'zh-CN': '提示' },
+  ok: { en: 'OK', 'zh-CN': '正常' },
+};
+
+export function severityLabel(tone: Tone, locale: Locale): string {
+  return pick(locale, SEVERITY[tone]);
+}
+
+/** The alert's headline with its severity in words (and an icon unless the service shows its own, like ntfy tags). */
+export function alertTitle(alert: Alert, locale: Locale, opts: { icon?: boolean } = {}): string {
+  const head = `[${severityLabel(alert.severity, locale)}] ${alert.reply.title}`;
+  return opts.icon === false ? head : `${toneIcon(alert.severity)} ${head}`;
+}
+
+const truncatedLine = (locale: Locale) => pick(locale, { en: '… (truncated)', 'zh-CN': '…（已截断）' });
+
+type Part = { kind: 'heading' | 'line' | 'code'; text: string } | { kind: 'field'; label: string; text: string };
+
+function partsOf(reply: Reply, title: string | undefined): Part[] {
+  const parts: Part[] = [];
+  if (title !== undefined) parts.push({ kind: 'heading', text: title });
+  for (const f of reply.fields ?? []) parts.push({ kind: 'field', label: f.label, text: f.value });
+  for (const l of reply.lines ?? []) parts.push({ kind: 'line', text: l });
+  for (const c of reply.code ?? []) parts.push({ kind: 'code', text: c });
+  return parts;
+}
+
+function renderPart(p: Part, d: Dialect): string {
+  if (p.kind === 'field') return d.field(p.label, p.text);
+  return d[p.kind](p.text);
+}
+
+const renderParts = (parts: Part[], d: Dialect) => parts.map((p) => renderPart(p, d)).join(d.join);
+
+export function sizeOf(s: string, limit: Limit): number {
+  return limit.bytes !== undefined ? Buffer.byteLength(s, 'utf8') : s.length;
+}
+
+const maxOf = (limit: Limit) => Math.min(limit.bytes ?? Infinity, limit.chars ?? Infinity);
+
+/** The first `n` UTF-16 units of `s` plus an ellipsis, never splitting a surrogate pair. */
+function cut(s: string, n: number): string {
+  let end = Math.max(0, n);
+  const c = s.charCodeAt(end - 1);
+  if (c >= 0xd800 && c <= 0xdbff) end--;
+  return s.slice(0, end) + '…';
+}
+
+/** Plain text cut to a limit (titles, short summaries). */
+export function truncate(text: string, limit: Limit): string {
+  if (sizeOf(text, limit) <= maxOf(limit)) return text;
+  let lo = 0;
+  let hi = text.length;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (sizeOf(cut(text, mid), limit) <= maxOf(limit)) lo = mid;
+    else hi = mid - 1;
+  }
+  return cut(text, lo);
+}
+
+/**
+ * The reply's body in a dialect, within the limit: whole parts while they fit, then as much of the next part as fits
+ * (cut before escaping, so no markup or entity is split), then a "truncated" line. The heading (the title) comes first
+ * when `title` is given, so it is the last thing to go.
+ */
+export function renderReply(reply: Reply, d: Dialect, o: { locale: Locale; limit?: Limit; title?: string }): string {
+  const parts = partsOf(reply, o.title);
+  const full = renderParts(parts, d);
+  const limit = o.limit ?? {};
+  const max = maxOf(limit);
+  if (sizeOf(full, limit) <= max) return full;
+  const marker: Part = { kind: 'line', text: truncatedLine(o.locale) };
+  const fits = (ps: Part[]) => sizeOf(renderParts([...ps, marker], d), limit) <= max;
+  const kept: Part[] = [];
+  for (const p of parts) {
+    if (fits([...kept, p])) {
+      kept.push(p);
+      continue;
+    }
+    let lo = 0;
+    let hi = p.text.length;
+    while (lo < hi) {
+      const mid = Math.ceil((lo + hi) / 2);
+      if (fits([...kept, { ...p, text: cut(p.text, mid) }])) lo = mid;
+      else hi = mid - 1;
+    }
+    if (lo > 0) kept.push({ ...p, text: cut(p.text, lo) });
+    break;
+  }
+  const out = renderParts([...kept, marker], d);
+  // Even the marker alone is over a tiny limit: fall back to a plain cut.
+  return sizeOf(out, limit) <= max ? out : truncate(out, limit);
+}
+
+/** Log lines and facts the alert quotes, one per entry (for structured payloads). */
+export function evidenceOf(reply: Reply): string[] {
+  return (reply.code ?? []).flatMap((c) => c.split('\n')).filter((l) => l.length > 0);
+}

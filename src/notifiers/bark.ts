@@ -1,0 +1,62 @@
+// Bark (iOS push): `url` is the server plus the device key (https://api.day.app/KEY). Sent through the v2 `POST /push`
+// route with the key in the body; critical alerts ring through silent mode (level `critical`), warnings break through
+// Focus (`timeSensitive`). Answers `{code, message}` with the HTTP status in `code`.
+import { z } from 'zod';
+import { definePlugin } from '../channels/plugin.js';
+import { alertTitle, PLAIN, renderReply, truncate } from '../delivery/render-markdown.js';
+import type { Tone } from '../types.js';
+import { judge, notifierChannel, postJson } from './http.js';
+
+// APNs caps a payload at 4 KB; title and body share it.
+const MAX_BODY_BYTES = 2_800;
+
+const LEVEL: Record<Tone, string> = { critical: 'critical', warning: 'timeSensitive', info: 'active', ok: 'active' };
+
+/** Server base and device key from the URL the Bark app shows. */
+export function barkTarget(url: string): { push: URL; key: string } {
+  const u = new URL(url);
+  const segs = u.pathname.split('/').filter(Boolean);
+  const key = segs.pop();
+  if (!key) throw new Error('the Bark URL has no device key: expected https://api.day.app/KEY');
+  u.pathname = [...segs, 'push'].join('/');
+  u.search = '';
+  return { push: u, key: decodeURIComponent(key) };
+}
+
+export const plugin = definePlugin({
+  type: 'bark',
+  kind: 'notifier',
+  schema: z.strictObject({
+    url: z
+      .string()
+      .url({ error: 'expected the Bark URL with the device key (https://api.day.app/KEY)' })
+      .refine((u) => new URL(u).pathname.split('/').some(Boolean), { error: 'expected the Bark URL with the device key (https://api.day.app/KEY)' }),
+  }),
+  secretKeys: ['url'],
+  create(s, config) {
+    const { push, key } = barkTarget(s.url);
+    return notifierChannel({
+      name: s.name,
+      locale: config.locale,
+      secrets: [s.url, key],
+      async send(alert, locale) {
+        const body = {
+          device_key: key,
+          title: truncate(alertTitle(alert, locale), { bytes: 200 }),
+          body: renderReply(alert.reply, PLAIN, { locale, limit: { bytes: MAX_BODY_BYTES } }),
+          level: LEVEL[alert.severity],
+          group: 'gatewatch',
+          // One notification per incident: a recovery replaces the alert on the lock screen.
+          ...(alert.incidentId ? { id: alert.incidentId.slice(0, 64) } : {}),
+        };
+        const a = await postJson(push, body);
+        return judge(a, {
+          service: 'Bark',
+          ok: (r) => r.status >= 200 && r.status < 300 && (r.json?.code === undefined || r.json.code === 200),
+          code: (j) => j.code,
+          message: (j) => j.message,
+        });
+      },
+    });
+  },
+});

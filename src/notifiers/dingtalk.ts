@@ -1,0 +1,56 @@
+// DingTalk custom group robot (钉钉自定义机器人): markdown messages, optionally signed ("加签"). The robot answers HTTP
+// 200 on failure with `errcode`, throttles for 10 minutes past 20 messages a minute, and names no retry-after.
+import { createHmac } from 'node:crypto';
+import { z } from 'zod';
+import { definePlugin } from '../channels/plugin.js';
+import { alertTitle, renderReply, ROBOT_MARKDOWN } from '../delivery/render-markdown.js';
+import { createRateLimit, judge, notifierChannel, postJson } from './http.js';
+
+const THROTTLE_MS = 10 * 60_000;
+// No documented length limit; keep cards short enough to read on a phone.
+const MAX_CHARS = 4_000;
+
+/** sign = base64(HMAC-SHA256(key = secret, message = `${timestampMs}\n${secret}`)); URL-encoded once by searchParams. */
+export function dingtalkSign(secret: string, timestampMs: number): string {
+  return createHmac('sha256', secret).update(`${timestampMs}\n${secret}`).digest('base64');
+}
+
+export function dingtalkUrl(url: string, secret: string | undefined, nowMs = Date.now()): URL {
+  const u = new URL(url);
+  if (secret) {
+    u.searchParams.set('timestamp', String(nowMs));
+    u.searchParams.set('sign', dingtalkSign(secret, nowMs));
+  }
+  return u;
+}
+
+export const plugin = definePlugin({
+  type: 'dingtalk',
+  kind: 'notifier',
+  schema: z.strictObject({
+    url: z.string().url({ error: 'expected the robot webhook URL (https://oapi.dingtalk.com/robot/send?access_token=…)' }),
+    secret: z.string().optional(),
+  }),
+  secretKeys: ['url', 'secret'],
+  create(s, config) {
+    const token = new URL(s.url).searchParams.get('access_token') ?? undefined;
+    return notifierChannel({
+      name: s.name,
+      locale: config.locale,
+      secrets: [s.url, s.secret, token],
+      limit: createRateLimit({ max: 20, perMs: 60_000 }),
+      async send(alert, locale) {
+        const title = alertTitle(alert, locale);
+        const text = renderReply(alert.reply, ROBOT_MARKDOWN, { locale, title, limit: { chars: MAX_CHARS } });
+        const a = await postJson(dingtalkUrl(s.url, s.secret), { msgtype: 'markdown', markdown: { title, text } });
+        return judge(a, {
+          service: 'DingTalk',
+          ok: (r) => r.status === 200 && r.json?.errcode === 0,
+          code: (j) => j.errcode,
+          message: (j) => j.errmsg,
+          retryAfterMs: (_r, code) => (code === 130101 ? THROTTLE_MS : undefined),
+        });
+      },
+    });
+  },
+});

@@ -1,0 +1,64 @@
+// E-mail over SMTP with nodemailer: one message per alert to every `to` address, text and HTML. Timeouts are seconds,
+// not nodemailer's minutes, so a dead mail server cannot hold the outbox; auth only when a user is configured.
+// A 4xx reply is temporary and a 5xx permanent; both come back as `failed` and the outbox decides.
+import { z } from 'zod';
+import { definePlugin } from '../channels/plugin.js';
+import { alertTitle, EMAIL_HTML, PLAIN, renderReply } from '../delivery/render-markdown.js';
+import { notifierChannel } from './http.js';
+
+const TIMEOUTS = { connectionTimeout: 8_000, greetingTimeout: 5_000, socketTimeout: 10_000, dnsTimeout: 5_000 };
+
+export const plugin = definePlugin({
+  type: 'email',
+  kind: 'notifier',
+  schema: z.strictObject({
+    smtp: z.strictObject({
+      host: z.string().min(1),
+      port: z.number().int().min(1).max(65_535),
+      /** true = implicit TLS (465); false = STARTTLS when offered (25/587). */
+      secure: z.boolean().optional(),
+      user: z.string().optional(),
+      pass: z.string().optional(),
+    }),
+    from: z.string().min(3, { error: 'expected a sender address' }),
+    to: z.array(z.string().min(3)).min(1, { error: 'expected at least one recipient' }),
+  }),
+  // `pass` lives under `smtp`.
+  secretKeys: ['smtp.pass'],
+  create(s, config) {
+    return notifierChannel({
+      name: s.name,
+      locale: config.locale,
+      secrets: [s.smtp.pass],
+      async send(alert, locale) {
+        // Lazy: only a config with an email notifier loads nodemailer.
+        const { createTransport } = (await import('nodemailer')).default;
+        const transport = createTransport({
+          host: s.smtp.host,
+          port: s.smtp.port,
+          secure: s.smtp.secure ?? s.smtp.port === 465,
+          ...(s.smtp.user ? { auth: { user: s.smtp.user, pass: s.smtp.pass ?? '' } } : {}),
+          ...TIMEOUTS,
+        });
+        try {
+          const subject = alertTitle(alert, locale);
+          const info = await transport.sendMail({
+            from: s.from,
+            to: s.to,
+            subject,
+            text: renderReply(alert.reply, PLAIN, { locale, title: subject }),
+            html: renderReply(alert.reply, EMAIL_HTML, { locale, title: subject }),
+          });
+          const refused = info.rejected.length ? `; refused: ${info.rejected.map(String).join(', ')}` : '';
+          return { status: 'sent', detail: `SMTP ${info.response}${refused}` };
+        } catch (err) {
+          const e = err as Error & { code?: string; responseCode?: number; response?: string };
+          const what = e.responseCode ? `SMTP ${e.responseCode}${e.responseCode < 500 ? ' (temporary)' : ''}: ${e.response ?? e.message}` : `SMTP ${e.code ?? 'error'}: ${e.message}`;
+          return { status: 'failed', detail: what };
+        } finally {
+          transport.close();
+        }
+      },
+    });
+  },
+});

@@ -1,0 +1,188 @@
+// What every push-service notifier shares: one HTTP attempt with a timeout, Retry-After parsing, turning a service's
+// answer (HTTP status plus its own body code) into a delivery outcome, a local rate limit, and the Channel shell
+// (health, logging with the secrets scrubbed). Retries are not here: the outbox retries, a notifier tries once.
+import type { Alert, Channel, ChannelContext, ChannelHealth, DeliveryOutcome, Locale } from '../types.js';
+import { redact } from '../util/redact.js';
+
+export const DEFAULT_TIMEOUT_MS = 10_000;
+
+export interface HttpAnswer {
+  status: number;
+  headers: Headers;
+  text: string;
+  /** The body parsed as JSON, or undefined when it is not JSON (an error page, a proxy's HTML). */
+  json: any;
+}
+
+export interface HttpRequest {
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string;
+  timeoutMs?: number;
+}
+
+/**
+ * One request. A network failure or timeout comes back as `{ error }` naming only the host: URLs of push services
+ * carry their credential (a token in the path or query), so a URL never goes into a detail or a log line.
+ */
+export async function request(url: string | URL, req: HttpRequest = {}): Promise<HttpAnswer | { error: string }> {
+  const u = new URL(url);
+  let res: Response;
+  try {
+    res = await fetch(u, {
+      method: req.method ?? 'POST',
+      headers: req.headers,
+      body: req.body,
+      redirect: 'manual',
+      signal: AbortSignal.timeout(req.timeoutMs ?? DEFAULT_TIMEOUT_MS),
+    });
+  } catch (err) {
+    const e = err as Error & { cause?: { code?: string } };
+    const why = e.name === 'TimeoutError' ? `timed out after ${req.timeoutMs ?? DEFAULT_TIMEOUT_MS} ms` : (e.cause?.code ?? e.message);
+    return { error: `no answer from ${u.host}: ${why}` };
+  }
+  const text = await res.text().catch(() => '');
+  let json: any;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  return { status: res.status, headers: res.headers, text, json };
+}
+
+export function postJson(url: string | URL, body: unknown, o: { headers?: Record<string, string>; timeoutMs?: number } = {}) {
+  return request(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json; charset=utf-8', ...o.headers },
+    body: JSON.stringify(body),
+    timeoutMs: o.timeoutMs,
+  });
+}
+
+/** Retry-After (RFC 9110 §10.2.3): delay-seconds or an HTTP date; undefined when absent or unreadable. */
+export function parseRetryAfter(value: string | null | undefined, now = Date.now()): number | undefined {
+  if (!value) return undefined;
+  const v = value.trim();
+  if (/^\d+$/.test(v)) return Number(v) * 1000;
+  const at = Date.parse(v);
+  if (Number.isNaN(at)) return undefined;
+  return Math.max(0, at - now);
+}
+
+export interface Judge {
+  /** Name of the service, for the detail (`DingTalk`, `ntfy`). */
+  service: string;
+  /** Whether the answer means delivered. Most services answer HTTP 200 on failure: check their body code. */
+  ok(a: HttpAnswer): boolean;
+  /** The service's own result code, if it has one. */
+  code?(json: any): string | number | undefined;
+  /** The service's own message. */
+  message?(json: any): string | undefined;
+  /** A wait the service asks for (its rate-limit codes), in ms; a Retry-After header wins when longer. */
+  retryAfterMs?(a: HttpAnswer, code: string | number | undefined): number | undefined;
+}
+
+/** Turns one answer into an outcome: sent, or failed with the service's code and message and any wait it asked for. */
+export function judge(a: HttpAnswer | { error: string }, j: Judge, now = Date.now()): DeliveryOutcome {
+  if ('error' in a) return { status: 'failed', detail: `${j.service}: ${a.error}` };
+  if (j.ok(a)) return { status: 'sent', detail: `${j.service}: HTTP ${a.status}` };
+  const code = a.json !== undefined && a.json !== null ? j.code?.(a.json) : undefined;
+  const message = (a.json !== undefined && a.json !== null ? j.message?.(a.json) : undefined) ?? a.text.replace(/\s+/g, ' ').slice(0, 160);
+  const fromHeader = a.status === 429 || a.status === 503 ? parseRetryAfter(a.headers.get('retry-after'), now) : undefined;
+  const fromService = j.retryAfterMs?.(a, code);
+  const waits = [fromHeader, fromService].filter((x): x is number => x !== undefined);
+  const detail = `${j.service}: HTTP ${a.status}${code !== undefined ? ` code ${code}` : ''}${message ? `: ${message}` : ''}`;
+  return waits.length ? { status: 'failed', detail, retryAfterMs: Math.max(...waits) } : { status: 'failed', detail };
+}
+
+/**
+ * A client-side rate limit: at most `max` sends per `perMs` (the service's documented limit, so we do not earn its
+ * penalty: DingTalk throttles a robot for 10 minutes after its 21st message in a minute), and a pause after the
+ * service itself asked us to wait, so the next alert in the outbox does not knock on the same closed door.
+ */
+export interface RateLimit {
+  /** 0 when a send may go now, else the ms to wait. Does not count a send. */
+  wait(now: number): number;
+  /** Count a send made now. */
+  note(now: number): void;
+  pause(until: number): void;
+}
+
+export function createRateLimit(o: { max?: number; perMs?: number } = {}): RateLimit {
+  const sent: number[] = [];
+  let pausedUntil = 0;
+  return {
+    wait(now) {
+      if (pausedUntil > now) return pausedUntil - now;
+      if (!o.max || !o.perMs) return 0;
+      while (sent.length && sent[0]! <= now - o.perMs) sent.shift();
+      return sent.length < o.max ? 0 : sent[0]! + o.perMs - now;
+    },
+    note(now) {
+      if (o.max && o.perMs) sent.push(now);
+    },
+    pause(until) {
+      pausedUntil = Math.max(pausedUntil, until);
+    },
+  };
+}
+
+/** Replaces each secret value with *** (then the shared redactor runs): details never carry a key or token. */
+export function scrub(text: string, secrets: readonly (string | undefined)[]): string {
+  let out = text;
+  for (const s of secrets) if (s && s.length >= 4) out = out.split(s).join('***');
+  return redact(out);
+}
+
+export interface NotifierSpec {
+  name: string;
+  /** Values that must never appear in a detail or log line (tokens, keys, passwords, webhook URLs). */
+  secrets: readonly (string | undefined)[];
+  limit?: RateLimit;
+  /** Until the channel is started (a direct test send); then the context's. */
+  locale: Locale;
+  /** One attempt. May throw: the shell turns that into `failed`. */
+  send(alert: Alert, locale: Locale): Promise<DeliveryOutcome>;
+}
+
+/** The Channel around a send-only notifier: one attempt per deliver(), rate limit, health, scrubbed details. */
+export function notifierChannel(spec: NotifierSpec): Channel {
+  const { name } = spec;
+  let ctx: ChannelContext | undefined;
+  let last: { ok: boolean; at: number; detail: string } | undefined;
+  const limit = spec.limit ?? createRateLimit();
+  return {
+    name,
+    interactive: false,
+    async start(c) {
+      ctx = c;
+    },
+    async stop() {},
+    async deliver(alert) {
+      const now = Date.now();
+      const wait = limit.wait(now);
+      if (wait > 0) return { status: 'failed', detail: `held back by the rate limit for ${Math.ceil(wait / 1000)} s`, retryAfterMs: wait };
+      limit.note(now);
+      let out: DeliveryOutcome;
+      try {
+        out = await spec.send(alert, ctx?.locale ?? spec.locale);
+      } catch (err) {
+        out = { status: 'failed', detail: (err as Error).message };
+      }
+      if (out.detail) out = { ...out, detail: scrub(out.detail, spec.secrets) };
+      last = { ok: out.status === 'sent', at: Date.now(), detail: out.detail ?? '' };
+      if (out.status === 'failed') {
+        if (out.retryAfterMs) limit.pause(Date.now() + out.retryAfterMs);
+        ctx?.log.warn({ notifier: name, alert: alert.id, detail: out.detail, retryAfterMs: out.retryAfterMs }, 'push failed');
+      }
+      return out;
+    },
+    health(): ChannelHealth {
+      const summary = last
+        ? `${last.ok ? 'last push ok' : `last push failed: ${last.detail}`} at ${new Date(last.at).toLocaleTimeString('sv-SE')}`
+        : 'no push yet';
+      return { name, ok: last?.ok ?? true, summary };
+    },
+  };
+}

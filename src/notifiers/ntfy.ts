@@ -1,0 +1,68 @@
+// ntfy: `url` is the topic URL (https://ntfy.sh/mytopic or a self-hosted server). Published as JSON to the server's
+// root with the topic in the body, because Node's fetch cannot put a Chinese or emoji title into a `Title` header.
+// Priority 5/4/3 for critical/warning/info, emoji tags, markdown, optional Bearer token.
+import { z } from 'zod';
+import { definePlugin } from '../channels/plugin.js';
+import { alertTitle, MARKDOWN, renderReply, truncate } from '../delivery/render-markdown.js';
+import type { Tone } from '../types.js';
+import { judge, notifierChannel, postJson } from './http.js';
+
+// Longer messages become an attachment.
+const MAX_BYTES = 4_096;
+// 429 names no wait; the visitor bucket refills one request per 5 s, the daily quota much later.
+const LIMITED_MS = 60_000;
+
+const PRIORITY: Record<Tone, number> = { critical: 5, warning: 4, info: 3, ok: 3 };
+// Tags that are emoji short codes show before the title.
+const TAG: Record<Tone, string> = { critical: 'rotating_light', warning: 'warning', info: 'information_source', ok: 'white_check_mark' };
+
+/** The JSON endpoint (the server root, keeping a self-hosted path prefix) and the topic. */
+export function ntfyTarget(url: string): { root: URL; topic: string } {
+  const u = new URL(url);
+  const segs = u.pathname.split('/').filter(Boolean);
+  const topic = segs.pop();
+  if (!topic) throw new Error('the ntfy URL has no topic: expected https://ntfy.sh/TOPIC');
+  u.pathname = segs.length ? `/${segs.join('/')}/` : '/';
+  u.search = '';
+  return { root: u, topic: decodeURIComponent(topic) };
+}
+
+export const plugin = definePlugin({
+  type: 'ntfy',
+  kind: 'notifier',
+  schema: z.strictObject({
+    url: z
+      .string()
+      .url({ error: 'expected the topic URL (https://ntfy.sh/TOPIC)' })
+      .refine((u) => new URL(u).pathname.split('/').some(Boolean), { error: 'expected the topic URL (https://ntfy.sh/TOPIC)' }),
+    token: z.string().optional(),
+  }),
+  // On a public server the topic name is the only protection.
+  secretKeys: ['url', 'token'],
+  create(s, config) {
+    const { root, topic } = ntfyTarget(s.url);
+    return notifierChannel({
+      name: s.name,
+      locale: config.locale,
+      secrets: [s.token, topic],
+      async send(alert, locale) {
+        const body = {
+          topic,
+          title: truncate(alertTitle(alert, locale, { icon: false }), { chars: 250 }),
+          message: renderReply(alert.reply, MARKDOWN, { locale, limit: { bytes: MAX_BYTES } }),
+          priority: PRIORITY[alert.severity],
+          tags: [TAG[alert.severity], 'gatewatch', alert.target],
+          markdown: true,
+        };
+        const a = await postJson(root, body, { headers: s.token ? { authorization: `Bearer ${s.token}` } : {} });
+        return judge(a, {
+          service: 'ntfy',
+          ok: (r) => r.status >= 200 && r.status < 300,
+          code: (j) => j.code,
+          message: (j) => j.error,
+          retryAfterMs: (r) => (r.status === 429 ? LIMITED_MS : undefined),
+        });
+      },
+    });
+  },
+});

@@ -1,0 +1,46 @@
+// PushPlus (推送加, WeChat push): POST /send with the token in the JSON body, markdown template. Always HTTP 200;
+// `code` 200 is success, 900 means "too many requests, stop sending", 903 a bad token. 5 requests a minute.
+import { z } from 'zod';
+import { definePlugin } from '../channels/plugin.js';
+import { alertTitle, MARKDOWN, renderReply, truncate } from '../delivery/render-markdown.js';
+import { createRateLimit, judge, notifierChannel, postJson } from './http.js';
+
+const MAX_CHARS = 20_000;
+// 900 names no wait; the per-minute window has long passed by then and the hourly same-content rule too.
+const RESTRICTED_MS = 60 * 60_000;
+
+export const plugin = definePlugin({
+  type: 'pushplus',
+  kind: 'notifier',
+  schema: z.strictObject({
+    token: z.string().min(8, { error: 'expected the PushPlus user token' }),
+    api_base: z.string().url().default('https://www.pushplus.plus'),
+  }),
+  secretKeys: ['token'],
+  create(s, config) {
+    const url = `${s.api_base.replace(/\/+$/, '')}/send`;
+    return notifierChannel({
+      name: s.name,
+      locale: config.locale,
+      secrets: [s.token],
+      limit: createRateLimit({ max: 5, perMs: 60_000 }),
+      async send(alert, locale) {
+        const title = alertTitle(alert, locale);
+        const body = {
+          token: s.token,
+          title: truncate(title, { chars: 100 }),
+          content: renderReply(alert.reply, MARKDOWN, { locale, title, limit: { chars: MAX_CHARS } }),
+          template: 'markdown',
+        };
+        const a = await postJson(url, body);
+        return judge(a, {
+          service: 'PushPlus',
+          ok: (r) => r.status === 200 && r.json?.code === 200,
+          code: (j) => j.code,
+          message: (j) => j.msg,
+          retryAfterMs: (_r, code) => (code === 900 ? RESTRICTED_MS : undefined),
+        });
+      },
+    });
+  },
+});

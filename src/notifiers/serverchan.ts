@@ -1,0 +1,54 @@
+// ServerChan (Server酱): Turbo keys (SCT…) post to sctapi.ftqq.com/<key>.send, ServerChan³ keys (sctp<uid>t…) to
+// <uid>.push.ft07.com/send/<key>.send. Markdown in `desp`; `code` 0 is success. The free Turbo tier allows 5 a day;
+// HTTP 429 means "stop calling for 24 hours".
+import { z } from 'zod';
+import { definePlugin } from '../channels/plugin.js';
+import { alertTitle, MARKDOWN, PLAIN, renderReply, truncate } from '../delivery/render-markdown.js';
+import { judge, notifierChannel, postJson } from './http.js';
+
+const SC3_KEY = /^sctp(\d+)t/;
+const DAILY_LIMIT_MS = 24 * 3_600_000;
+
+/** The send URL for a key; `api_base` replaces the host part (self-hosted proxy, tests). */
+export function serverchanUrl(sendkey: string, apiBase?: string): string {
+  const sc3 = SC3_KEY.exec(sendkey);
+  const key = encodeURIComponent(sendkey);
+  if (sc3) return `${(apiBase ?? `https://${sc3[1]}.push.ft07.com`).replace(/\/+$/, '')}/send/${key}.send`;
+  return `${(apiBase ?? 'https://sctapi.ftqq.com').replace(/\/+$/, '')}/${key}.send`;
+}
+
+export const plugin = definePlugin({
+  type: 'serverchan',
+  kind: 'notifier',
+  schema: z.strictObject({
+    sendkey: z.string().regex(/^(SCT|sctp\d+t)\w+$/, { error: 'expected a SendKey: SCT… (Turbo) or sctp<uid>t… (ServerChan³)' }),
+    api_base: z.string().url().optional(),
+  }),
+  secretKeys: ['sendkey'],
+  create(s, config) {
+    const url = serverchanUrl(s.sendkey, s.api_base);
+    return notifierChannel({
+      name: s.name,
+      locale: config.locale,
+      secrets: [s.sendkey],
+      async send(alert, locale) {
+        // Titles must be one line; the 32-character limit is third-hand, the full title is repeated in desp.
+        const full = alertTitle(alert, locale).replace(/\s*\n\s*/g, ' ');
+        const body: Record<string, string> = {
+          title: truncate(full, { chars: 32 }),
+          desp: renderReply(alert.reply, MARKDOWN, { locale, title: full, limit: { bytes: 30_000 } }),
+          short: truncate(renderReply({ title: '', lines: alert.reply.lines, fields: alert.reply.fields }, PLAIN, { locale }).replace(/\n/g, ' '), { chars: 64 }),
+        };
+        if (SC3_KEY.test(s.sendkey)) body.tags = `gatewatch|${alert.severity}`;
+        const a = await postJson(url, body);
+        return judge(a, {
+          service: 'ServerChan',
+          ok: (r) => r.status === 200 && r.json?.code === 0,
+          code: (j) => j.code,
+          message: (j) => j.message || j.info || j.data?.error,
+          retryAfterMs: (r) => (r.status === 429 ? DAILY_LIMIT_MS : undefined),
+        });
+      },
+    });
+  },
+});

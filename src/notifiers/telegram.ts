@@ -1,0 +1,45 @@
+// Telegram Bot API `sendMessage`, send-only: alerts into one chat (a user, a group or a channel) as HTML. The answer is
+// always `{ok, error_code, description, parameters}`; 429 carries `parameters.retry_after` in seconds.
+// (The two-way Telegram bot is the `channels.telegram` chat channel, not this.)
+import { z } from 'zod';
+import { definePlugin } from '../channels/plugin.js';
+import { alertTitle, renderReply, TELEGRAM_HTML } from '../delivery/render-markdown.js';
+import { createRateLimit, judge, notifierChannel, postJson } from './http.js';
+
+// 4096 characters after entity parsing; the tags count here too, so this is on the safe side.
+const MAX_CHARS = 4_096;
+
+export const plugin = definePlugin({
+  type: 'telegram',
+  kind: 'notifier',
+  schema: z.strictObject({
+    bot_token: z.string().regex(/^\d+:[A-Za-z0-9_-]+$/, { error: 'expected a bot token from @BotFather (123456:ABC-…)' }),
+    chat_id: z.union([z.number().int(), z.string().min(1)], { error: 'expected a chat id (a number, or @channelname)' }),
+    api_base: z.string().url().default('https://api.telegram.org'),
+  }),
+  secretKeys: ['bot_token'],
+  create(s, config) {
+    const url = `${s.api_base.replace(/\/+$/, '')}/bot${s.bot_token}/sendMessage`;
+    return notifierChannel({
+      name: s.name,
+      locale: config.locale,
+      secrets: [s.bot_token],
+      // 20 messages a minute to one group.
+      limit: createRateLimit({ max: 20, perMs: 60_000 }),
+      async send(alert, locale) {
+        const text = renderReply(alert.reply, TELEGRAM_HTML, { locale, title: alertTitle(alert, locale), limit: { chars: MAX_CHARS } });
+        const a = await postJson(url, { chat_id: s.chat_id, text, parse_mode: 'HTML', link_preview_options: { is_disabled: true } });
+        return judge(a, {
+          service: 'Telegram',
+          ok: (r) => r.status === 200 && r.json?.ok === true,
+          code: (j) => j.error_code,
+          message: (j) =>
+            j.parameters?.migrate_to_chat_id !== undefined
+              ? `${j.description} (the group is now a supergroup: set chat_id to ${j.parameters.migrate_to_chat_id})`
+              : j.description,
+          retryAfterMs: (r) => (typeof r.json?.parameters?.retry_after === 'number' ? r.json.parameters.retry_after * 1000 : undefined),
+        });
+      },
+    });
+  },
+});

@@ -1,0 +1,83 @@
+// Generic webhook: the alert as a versioned JSON document POSTed to any URL (schema in docs/notifiers.md, version 1).
+// With `secret`, `X-Gatewatch-Signature: sha256=<hex HMAC-SHA256 of the raw body>`, as GitHub signs its webhooks.
+// Any 2xx is success; 429/503 with Retry-After are honoured.
+import { createHmac } from 'node:crypto';
+import { z } from 'zod';
+import { definePlugin } from '../channels/plugin.js';
+import { evidenceOf, PLAIN, renderReply } from '../delivery/render-markdown.js';
+import type { Alert, Locale } from '../types.js';
+import { judge, notifierChannel, request } from './http.js';
+
+export const WEBHOOK_SCHEMA_VERSION = 1;
+
+/** Headers a user's `headers:` may not replace: they carry the contract. */
+const RESERVED = new Set(['content-type', 'content-length', 'x-gatewatch-signature', 'x-gatewatch-schema', 'host']);
+
+export interface WebhookDocument {
+  version: 1;
+  id: string;
+  kind: Alert['kind'];
+  incident_id: string | null;
+  target: string;
+  check: string | null;
+  severity: Alert['severity'];
+  title: string;
+  text: string;
+  evidence: string[];
+  created_at: string;
+}
+
+export function webhookDocument(alert: Alert, locale: Locale): WebhookDocument {
+  return {
+    version: WEBHOOK_SCHEMA_VERSION,
+    id: alert.id,
+    kind: alert.kind,
+    incident_id: alert.incidentId ?? null,
+    target: alert.target,
+    check: alert.check ?? null,
+    severity: alert.severity,
+    title: alert.reply.title,
+    text: renderReply(alert.reply, PLAIN, { locale }),
+    evidence: evidenceOf(alert.reply),
+    created_at: new Date(alert.createdAt).toISOString(),
+  };
+}
+
+export function webhookSignature(secret: string, rawBody: string): string {
+  return `sha256=${createHmac('sha256', secret).update(rawBody, 'utf8').digest('hex')}`;
+}
+
+export const plugin = definePlugin({
+  type: 'webhook',
+  kind: 'notifier',
+  schema: z.strictObject({
+    url: z.string().url({ error: 'expected the URL to POST alerts to' }),
+    secret: z.string().min(1).optional(),
+    headers: z
+      .record(z.string(), z.string())
+      .refine((h) => Object.keys(h).every((k) => !RESERVED.has(k.toLowerCase())), {
+        error: `headers may not set ${[...RESERVED].join(', ')}`,
+      })
+      .optional(),
+  }),
+  secretKeys: ['url', 'secret', 'headers'],
+  create(s, config) {
+    return notifierChannel({
+      name: s.name,
+      locale: config.locale,
+      secrets: [s.url, s.secret, ...Object.values(s.headers ?? {})],
+      async send(alert, locale) {
+        const raw = JSON.stringify(webhookDocument(alert, locale));
+        const headers: Record<string, string> = {
+          'user-agent': 'gatewatch',
+          ...s.headers,
+          'content-type': 'application/json; charset=utf-8',
+          'x-gatewatch-schema': `alert/v${WEBHOOK_SCHEMA_VERSION}`,
+        };
+        if (s.secret) headers['x-gatewatch-signature'] = webhookSignature(s.secret, raw);
+        const a = await request(s.url, { method: 'POST', headers, body: raw });
+        return judge(a, { service: 'webhook', ok: (r) => r.status >= 200 && r.status < 300 });
+      },
+    });
+  },
+});

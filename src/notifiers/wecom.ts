@@ -1,0 +1,38 @@
+// WeCom group robot (企业微信群机器人): markdown messages (≤ 4096 bytes) to one group; the key in the URL is the
+// credential. HTTP 200 on failure with `errcode`; 20 messages a minute, 45009 when over it.
+import { z } from 'zod';
+import { definePlugin } from '../channels/plugin.js';
+import { alertTitle, renderReply, ROBOT_MARKDOWN } from '../delivery/render-markdown.js';
+import { createRateLimit, judge, notifierChannel, postJson } from './http.js';
+
+const MAX_BYTES = 4_096;
+
+export const plugin = definePlugin({
+  type: 'wecom',
+  kind: 'notifier',
+  schema: z.strictObject({
+    url: z.string().url({ error: 'expected the robot webhook URL (https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…)' }),
+  }),
+  secretKeys: ['url'],
+  create(s, config) {
+    const key = new URL(s.url).searchParams.get('key') ?? undefined;
+    return notifierChannel({
+      name: s.name,
+      locale: config.locale,
+      secrets: [s.url, key],
+      limit: createRateLimit({ max: 20, perMs: 60_000 }),
+      async send(alert, locale) {
+        const content = renderReply(alert.reply, ROBOT_MARKDOWN, { locale, title: alertTitle(alert, locale), limit: { bytes: MAX_BYTES } });
+        const a = await postJson(s.url, { msgtype: 'markdown', markdown: { content } });
+        return judge(a, {
+          service: 'WeCom',
+          ok: (r) => r.status === 200 && r.json?.errcode === 0,
+          code: (j) => j.errcode,
+          message: (j) => j.errmsg,
+          // The limit is per minute; no retry-after is given.
+          retryAfterMs: (_r, code) => (code === 45009 ? 60_000 : undefined),
+        });
+      },
+    });
+  },
+});
