@@ -1,0 +1,106 @@
+// The two helpers every notifier shares: rendering a reply within a service's size limit (cut before escaping, so
+// no tag or entity is split, with the title last to go) and the HTTP side (Retry-After, the local rate limit, one
+// attempt with a timeout, and details scrubbed of secrets).
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { alertTitle, EMAIL_HTML, MARKDOWN, PLAIN, renderReply, ROBOT_MARKDOWN, TELEGRAM_HTML, truncate } from '../src/delivery/render-markdown.js';
+import { createRateLimit, parseRetryAfter, request, scrub } from '../src/notifiers/http.js';
+import type { Alert, Reply } from '../src/types.js';
+import { parseTelegramHtml } from './fakes/push-services.js';
+
+const reply: Reply = {
+  title: 'default: Gateway process is down',
+  tone: 'critical',
+  fields: [{ label: 'target', value: 'default' }],
+  lines: ['It exited & <b>did not</b> restart.'],
+  code: ['line one\nline two'],
+};
+
+describe('render-markdown', () => {
+  it('puts the severity in words into the title, in both locales', () => {
+    const a: Alert = { id: 'x', kind: 'open', target: 'default', severity: 'warning', createdAt: 0, reply: { ...reply, tone: 'warning' } };
+    expect(alertTitle(a, 'en')).toBe('🟠 [WARNING] default: Gateway process is down');
+    expect(alertTitle(a, 'zh-CN', { icon: false })).toBe('[警告] default: Gateway process is down');
+    expect(alertTitle({ ...a, severity: 'ok' }, 'en')).toBe('✅ [OK] default: Gateway process is down');
+  });
+
+  it('renders each dialect, escaping text from logs where the dialect parses it', () => {
+    expect(renderReply(reply, MARKDOWN, { locale: 'en', title: 'T' })).toBe(
+      '### T\n\n**target:** default\n\nIt exited & <b>did not</b> restart.\n\n```\nline one\nline two\n```',
+    );
+    expect(renderReply(reply, TELEGRAM_HTML, { locale: 'en' })).toBe(
+      '<b>target:</b> default\nIt exited &amp; &lt;b&gt;did not&lt;/b&gt; restart.\n<pre>line one\nline two</pre>',
+    );
+    expect(renderReply(reply, ROBOT_MARKDOWN, { locale: 'en' })).toContain('> line one\n\n> line two');
+    expect(renderReply(reply, EMAIL_HTML, { locale: 'en' })).toContain('<p>It exited &amp; &lt;b&gt;did not&lt;/b&gt; restart.</p>');
+    expect(renderReply(reply, PLAIN, { locale: 'en' })).toBe('target: default\nIt exited & <b>did not</b> restart.\n  line one\n  line two');
+  });
+
+  it('cuts to the limit in bytes or characters, never splitting an entity, a tag or a surrogate pair', () => {
+    const big: Reply = { title: 't', lines: ['a & b < c '.repeat(50), '😀'.repeat(300)], code: ['<x>'.repeat(2000)] };
+    for (const max of [60, 200, 999, 4096]) {
+      const html = renderReply(big, TELEGRAM_HTML, { locale: 'en', title: 'Title', limit: { chars: max } });
+      expect(html.length).toBeLessThanOrEqual(max);
+      expect(parseTelegramHtml(html)).not.toHaveProperty('error');
+      expect(html).toContain('… (truncated)');
+      expect(html.startsWith('<b>Title</b>')).toBe(true);
+      const md = renderReply(big, MARKDOWN, { locale: 'zh-CN', limit: { bytes: max } });
+      expect(Buffer.byteLength(md)).toBeLessThanOrEqual(max);
+      expect(md).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])/);
+      expect(md.endsWith('…（已截断）')).toBe(true);
+    }
+    // Whole parts first: a short body is untouched.
+    expect(renderReply(reply, PLAIN, { locale: 'en', limit: { chars: 4096 } })).not.toContain('truncated');
+    expect(truncate('abcdef', { chars: 4 })).toBe('abc…');
+    expect(Buffer.byteLength(truncate('网关进程已退出', { bytes: 10 }))).toBeLessThanOrEqual(10);
+  });
+});
+
+describe('notifier http helpers', () => {
+  const servers: http.Server[] = [];
+  afterEach(async () => {
+    for (const s of servers.splice(0)) {
+      s.closeAllConnections();
+      await new Promise<void>((r) => s.close(() => r()));
+    }
+  });
+
+  it('reads Retry-After as seconds or an HTTP date', () => {
+    const now = Date.UTC(2026, 10, 22, 10, 0, 0);
+    expect(parseRetryAfter('120', now)).toBe(120_000);
+    expect(parseRetryAfter(new Date(now + 30_000).toUTCString(), now)).toBe(30_000);
+    expect(parseRetryAfter(new Date(now - 30_000).toUTCString(), now)).toBe(0);
+    expect(parseRetryAfter('soon', now)).toBeUndefined();
+    expect(parseRetryAfter(null, now)).toBeUndefined();
+  });
+
+  it('limits sends per window and holds everything during a pause the service asked for', () => {
+    const rl = createRateLimit({ max: 2, perMs: 60_000 });
+    expect(rl.wait(0)).toBe(0);
+    rl.note(0);
+    rl.note(10_000);
+    expect(rl.wait(20_000)).toBe(40_000);
+    expect(rl.wait(60_000)).toBe(0);
+    rl.pause(500_000);
+    expect(rl.wait(60_000)).toBe(440_000);
+    expect(createRateLimit().wait(0)).toBe(0);
+  });
+
+  it('gives up on a server that does not answer within the timeout, naming the host only', async () => {
+    const s = http.createServer(() => undefined);
+    servers.push(s);
+    await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
+    const { port } = s.address() as AddressInfo;
+    const t0 = Date.now();
+    const a = await request(`http://127.0.0.1:${port}/bot123:SECRET/sendMessage`, { timeoutMs: 300 });
+    expect(a).toEqual({ error: `no answer from 127.0.0.1:${port}: timed out after 300 ms` });
+    expect(Date.now() - t0).toBeLessThan(10_000);
+  });
+
+  it('scrubs secret values and what the redactor knows from details', () => {
+    expect(scrub('HTTP 400: failed to get [KEY123456] device token', ['KEY123456'])).toBe('HTTP 400: failed to get [***] device token');
+    expect(scrub('Authorization: Bearer tk_abcdef', [])).not.toContain('tk_abcdef');
+    expect(scrub('abc', ['', undefined, 'ab'])).toBe('abc');
+  });
+});
