@@ -425,3 +425,32 @@ describe('any notifier', () => {
     expect(o.detail).not.toContain('tok-123456789');
   });
 });
+
+describe('every HTTP notifier', () => {
+  const setups: [Service, FakePushOptions, ChannelPlugin<any>, (base: string) => Record<string, unknown>][] = [
+    ['dingtalk', { dingtalk: { tok: 'SECs' } }, dingtalk, (b) => ({ url: `${b}/robot/send?access_token=tok`, secret: 'SECs' })],
+    ['wecom', { wecom: ['k'] }, wecom, (b) => ({ url: `${b}/cgi-bin/webhook/send?key=k` })],
+    ['telegram', { telegram: { '1:AA': [5] } }, telegram, (b) => ({ bot_token: '1:AA', chat_id: 5, api_base: b })],
+    ['bark', { bark: ['K'] }, bark, (b) => ({ url: `${b}/K` })],
+    ['ntfy', { ntfy: { t: '' } }, ntfy, (b) => ({ url: `${b}/t` })],
+    ['serverchan', { serverchan: { keys: ['SCT1Tk'] } }, serverchan, (b) => ({ sendkey: 'SCT1Tk', api_base: b })],
+    ['pushplus', { pushplus: ['pptoken-123'] }, pushplus, (b) => ({ token: 'pptoken-123', api_base: b })],
+    ['webhook', { webhook: { secret: 's' } }, webhook, (b) => ({ url: `${b}/hook`, secret: 's' })],
+  ];
+
+  it.each(setups)('%s: a 5xx fails and is retried at once after; a 429 with Retry-After is waited out without knocking', async (service, o, p, settings) => {
+    const f = await fake(service, o);
+    const n = await make(p, settings(f.base));
+    f.faults.push({ status: 500, body: 'Internal Server Error' });
+    const o1 = failed(await n.deliver(alert()))!;
+    expect(o1.detail).toMatch(/HTTP 500/);
+    expect(o1.retryAfterMs).toBeUndefined();
+    expect(await n.deliver(alert())).toMatchObject({ status: 'sent' });
+    f.faults.push({ status: 429, body: 'Too Many Requests', headers: { 'retry-after': '42' } });
+    expect(failed(await n.deliver(alert()))!.retryAfterMs).toBeGreaterThanOrEqual(42_000);
+    const before = f.requests.length;
+    expect(failed(await n.deliver(alert()))!.detail).toMatch(/rate limit/);
+    expect(f.requests).toHaveLength(before);
+    expect(f.delivered()).toHaveLength(1);
+  });
+});
