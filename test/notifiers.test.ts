@@ -454,3 +454,27 @@ describe('every HTTP notifier', () => {
     expect(f.delivered()).toHaveLength(1);
   });
 });
+
+describe('docs/notifiers.md', () => {
+  it('has a section per notifier, and every config example in it is valid for its plugin', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const { parse } = await import('yaml');
+    const doc = await readFile(path.join(import.meta.dirname, '..', 'docs', 'notifiers.md'), 'utf8');
+    const reg = createRegistry(notifierPlugins);
+    for (const p of reg.notifiers()) expect(doc, p.type).toContain(`(\`${p.type}\``);
+    const env: Record<string, string> = { TG_ALERT_BOT_TOKEN: '123456:ABC-def', SERVERCHAN_SENDKEY: 'SCT1234Tabcdef' };
+    const blocks = [...doc.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!.replace(/\$\{(\w+)\}/g, (_x, v: string) => env[v] ?? 'secret-value-123'));
+    const seen = new Set<string>();
+    for (const b of blocks) {
+      const y = parse(b);
+      const items: Record<string, unknown>[] = Array.isArray(y) ? y : y.channels.notifiers;
+      for (const { type, name: _name, ...settings } of items) {
+        const p = reg.notifier(type as string);
+        expect(p, String(type)).toBeDefined();
+        expect(() => p!.schema.parse(settings), `${type} example`).not.toThrow();
+        seen.add(type as string);
+      }
+    }
+    expect([...seen].sort()).toEqual(reg.notifiers().map((p) => p.type).sort());
+  });
+});
