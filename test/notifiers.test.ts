@@ -478,3 +478,33 @@ describe('docs/notifiers.md', () => {
     expect([...seen].sort()).toEqual(reg.notifiers().map((p) => p.type).sort());
   });
 });
+
+describe('notifier logs', () => {
+  it('name the failure but never the token, key or secret', async () => {
+    const { default: pino } = await import('pino');
+    const { Writable } = await import('node:stream');
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk, _enc, cb) {
+        lines.push(String(chunk));
+        cb();
+      },
+    });
+    const log = pino({ level: 'debug' }, sink);
+    const f = await fake('telegram', { telegram: { '555:AAgood': [5] } });
+    const n = await make(telegram, { bot_token: '555:AAbad_token_value', chat_id: 5, api_base: f.base });
+    const ctx = { log, locale: 'en' } as unknown as Parameters<Channel['start']>[0];
+    await n.start(ctx);
+    expect(await n.deliver(alert())).toMatchObject({ status: 'failed' });
+    const d = await fake('dingtalk', { dingtalk: { tok: 'SECright' } });
+    const m = await make(dingtalk, { url: `${d.base}/robot/send?access_token=tok`, secret: 'SECwrong_value' });
+    await m.start(ctx);
+    expect(await m.deliver(alert())).toMatchObject({ status: 'failed' });
+    const out = lines.join('');
+    expect(out).toContain('Unauthorized');
+    expect(out).toContain('310000');
+    expect(out).not.toContain('AAbad_token_value');
+    expect(out).not.toContain('SECwrong_value');
+    expect(n.health().summary).not.toContain('AAbad_token_value');
+  });
+});
