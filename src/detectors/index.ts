@@ -7,6 +7,7 @@ import { lifecycleDetectors } from './lifecycle.js';
 import { platformDetectors } from './platforms.js';
 import { processDetectors } from './process.js';
 import { qqDetectors } from './qq.js';
+import { unreadableDetectors } from './unreadable.js';
 
 export const detectors: Detector[] = [
   ...processDetectors,
@@ -14,6 +15,7 @@ export const detectors: Detector[] = [
   ...qqDetectors,
   ...feishuDetectors,
   ...platformDetectors,
+  ...unreadableDetectors,
   // Deployment lint: these return nothing unless `doctor` gathered ev.doctor.
   ...doctorDetectors,
 ];
