@@ -192,7 +192,50 @@ export async function probeProcess(target: TargetConfig, opts: HostOptions = {})
     return { ...ev, reason: 'pid reused' };
   }
   if (info.argv && !isGatewayRunArgv(info.argv)) return { ...ev, reason: 'not a gateway' };
+  // A pid file can name another profile's gateway (a copied home, a bare pid written by a script): that one being
+  // alive says nothing about this home's gateway.
+  if (info.argv && host.platform === 'linux') {
+    const served = await servedHomes(record.pid, info.argv, host.homedir);
+    const want = await canonical(target.hermes_home);
+    if (served.length && !(await Promise.all(served.map(canonical))).includes(want)) {
+      return { ...ev, reason: 'other home', otherHome: served[0] };
+    }
+  }
   return { ...ev, alive: true, startedAt: info.startedAt };
+}
+
+/**
+ * The Hermes homes a live gateway may serve, as Hermes resolves its home: HERMES_HOME in its environment, else
+ * `--profile` / `-p` in its argv (Hermes sets HERMES_HOME from the flag after exec, which /proc/<pid>/environ does not
+ * show), else the root's sticky `active_profile`, else the root. With neither variable nor flag both the root and the
+ * sticky profile are listed: `hermes profile use` may have changed it since that gateway started. Empty when it cannot
+ * be told (another user's process: its environment is unreadable) and no flag says it: then nobody is accused.
+ */
+export async function servedHomes(pid: number, argv: readonly string[], homedir: string): Promise<string[]> {
+  const env = await readEnviron(pid);
+  const userHome = env?.HOME || homedir;
+  const explicit = !!env?.HERMES_HOME || profileFlag(argv) !== undefined;
+  if (!env && !explicit) return [];
+  const fromEnv = env?.HERMES_HOME;
+  if (fromEnv && !path.isAbsolute(fromEnv) && !fromEnv.startsWith('~/')) {
+    // Relative to the gateway's working directory, not ours.
+    const cwd = await readlink(`/proc/${pid}/cwd`).catch(() => undefined);
+    return cwd === undefined ? [] : [path.resolve(cwd, fromEnv)];
+  }
+  const home = homeOfProcess(argv, env, userHome);
+  if (explicit) return [home];
+  const sticky = await readCapped(path.join(home, 'active_profile'), 4 * KiB).then((t) => t.trim(), () => '');
+  const valid = sticky && sticky !== 'default' && /^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(sticky);
+  return valid ? [home, path.join(home, 'profiles', sticky)] : [home];
+}
+
+function profileFlag(argv: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if ((a === '--profile' || a === '-p') && i + 1 < argv.length) return argv[i + 1];
+    if (a.startsWith('--profile=')) return a.slice('--profile='.length);
+  }
+  return undefined;
 }
 
 /**
@@ -228,13 +271,8 @@ export function homeOfProcess(argv: readonly string[], env: Record<string, strin
   const fromEnv = env?.HERMES_HOME;
   if (fromEnv) return path.resolve(fromEnv.startsWith('~/') ? path.join(homedir, fromEnv.slice(2)) : fromEnv);
   const root = path.join(homedir, '.hermes');
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    let name: string | undefined;
-    if ((a === '--profile' || a === '-p') && i + 1 < argv.length) name = argv[i + 1];
-    else if (a.startsWith('--profile=')) name = a.slice('--profile='.length);
-    if (name) return name === 'default' ? root : path.join(root, 'profiles', name);
-  }
+  const name = profileFlag(argv);
+  if (name) return name === 'default' ? root : path.join(root, 'profiles', name);
   return root;
 }
 
