@@ -11,6 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { configSchema } from '../src/config/schema.js';
 import { resolveConfig } from '../src/config/load.js';
 import { runDetectors } from '../src/detectors/index.js';
+import { hermesFeishuAppIds } from '../src/channels/feishu/same-app.js';
 import { readSlowToolCalls } from '../src/probes/agent-log.js';
 import { gatherDoctorEvidence } from '../src/probes/doctor.js';
 import { readLogHistory } from '../src/probes/log-history.js';
@@ -79,6 +80,9 @@ describe.runIf(linux)('a FIFO at a watched path', () => {
     expect(p).toMatchObject({ alive: false, reason: 'no pid file', pidFileError: expect.stringContaining('not a regular file') });
     const doc = await gatherDoctorEvidence(target, { manager: 'none' }, { homedir: home });
     expect(doc.proxies).toEqual([]);
+    // The Feishu channel's same-app check reads Hermes' .env and config.yaml before it starts.
+    await mkfifo(path.join(home, 'config.yaml'));
+    expect(await hermesFeishuAppIds([target])).toEqual([]);
   });
 
   it('a watch with a FIFO log still judges the process and the state file, and says the log cannot be read', async () => {
