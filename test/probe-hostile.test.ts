@@ -18,6 +18,7 @@ import { readLogHistory } from '../src/probes/log-history.js';
 import { createLogTail } from '../src/probes/log-tail.js';
 import { probeProcess, readPidFile } from '../src/probes/process.js';
 import { readGatewayState } from '../src/probes/state-file.js';
+import { readCapped } from '../src/probes/read-capped.js';
 import { createTargetWatch } from '../src/watch/target.js';
 import { cleanup, makeTarget, spawnIdle, startTicksOf, tempDir } from './helpers/probe-procs.js';
 
@@ -111,6 +112,19 @@ describe.runIf(linux)('a FIFO at a watched path', () => {
 });
 
 describe.runIf(linux)('unbounded reads', () => {
+  it('reads /proc files (size 0) whole up to the cap, and their head with truncate', async () => {
+    const file = path.join(await tempDir(), 'big.txt');
+    const text = 'x'.repeat(100_000);
+    await writeFile(file, text);
+    expect(await readCapped(file, 100_000)).toBe(text);
+    await expect(readCapped(file, 99_999)).rejects.toMatchObject({ code: 'EFBIG', message: `${file} is larger than 99999 bytes` });
+    const maps = readFileSync('/proc/self/maps', 'utf8');
+    expect(maps.length).toBeGreaterThan(4096);
+    const got = await readCapped('/proc/self/maps', 4 * 1024 * 1024);
+    expect(got.split('\n')[0]).toBe(maps.split('\n')[0]);
+    expect(await readCapped('/proc/self/maps', 5000, { truncate: true })).toHaveLength(5000);
+  });
+
   it('gateway_state.json and gateway.pid symlinked to /dev/zero are refused', async () => {
     const home = await tempDir();
     const target = makeTarget(home);

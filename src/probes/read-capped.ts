@@ -80,7 +80,7 @@ async function readAll(
   opts: CapOptions,
   read: (b: Buffer, at: number, n: number) => Promise<number> | number,
 ): Promise<string> {
-  let buf = Buffer.allocUnsafe(Math.min(maxBytes + 1, sizeHint > 0 ? sizeHint + 1 : 16 * KiB));
+  let buf = Buffer.allocUnsafe(Math.min(maxBytes + 1, sizeHint > 0 ? sizeHint + 1 : 4 * KiB));
   let got = 0;
   for (;;) {
     if (got === buf.length) {
@@ -106,7 +106,7 @@ export function readCappedSync(file: string, maxBytes: number): string {
   try {
     const st = fstatSync(fd);
     if (!st.isFile()) throw notRegular(file, st);
-    let buf = Buffer.allocUnsafe(Math.min(maxBytes + 1, st.size > 0 ? st.size + 1 : 16 * KiB));
+    let buf = Buffer.allocUnsafe(Math.min(maxBytes + 1, st.size > 0 ? st.size + 1 : 4 * KiB));
     let got = 0;
     for (;;) {
       if (got === buf.length) {
