@@ -6,7 +6,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
-import { injectFault, restartDemo, stopDemo } from '../src/demo/ctl.js';
+import { injectFault, restartDemo, startDemo, stopDemo } from '../src/demo/ctl.js';
 import { startTicksOf, tempDir, cleanup } from './helpers/probe-procs.js';
 
 const groups: ChildProcess[] = [];
@@ -74,5 +74,13 @@ describe.runIf(process.platform === 'linux')('demo supervisor', () => {
     expect(signals).toEqual([]);
     expect(alive(pid)).toBe(true);
     expect(alive(member)).toBe(true);
+  });
+
+  it('still stops the demo gateway it started', async () => {
+    const home = await tempDir('gw-demo-');
+    const started = await startDemo(home);
+    expect(started.ok, started.error).toBe(true);
+    const stopped = await stopDemo(home);
+    expect(stopped).toMatchObject({ ok: true, wasRunning: true, pid: started.pid, killed: false });
   });
 });
