@@ -3,7 +3,7 @@
 // the watch working. Real FIFOs (mkfifo), real symlinks, real child processes.
 import { execFile } from 'node:child_process';
 import { closeSync, constants, openSync, readFileSync } from 'node:fs';
-import { mkdir, symlink, truncate, writeFile } from 'node:fs/promises';
+import { mkdir, rename, symlink, truncate, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import pino from 'pino';
@@ -105,6 +105,41 @@ describe.runIf(linux)('a FIFO at a watched path', () => {
       expect(found.map((f) => [f.check, f.severity])).toEqual([['evidence_unreadable', 'warning']]);
       expect(found[0]!.evidence).toEqual([`cannot read the log: ${target.log_file} is not a regular file (a FIFO)`]);
       expect(found[0]!.restart).toBe('never');
+    } finally {
+      await watch.stop();
+    }
+  });
+});
+
+describe.runIf(linux)('a log that turns hostile while watched, then recovers', () => {
+  it('reports the FIFO from the live tail, keeps judging the rest, and clears once a real log is back', async () => {
+    const home = await tempDir();
+    const target = makeTarget(home);
+    await mkdir(path.dirname(target.log_file), { recursive: true });
+    await writeFile(target.log_file, LOG);
+    await writeFile(target.state_file, STATE);
+    const child = spawnIdle(['gateway', 'run'], { ...process.env, HERMES_HOME: home });
+    await writeFile(target.pid_file, String(child.pid));
+    const config = resolveConfig(configSchema.parse({ targets: [{ name: 'test', hermes_home: home, service: { manager: 'none' } }] }), undefined);
+    const watch = createTargetWatch({ config, target: config.targets[0]!, log: pino({ level: 'silent' }) });
+    try {
+      await watch.start(() => {});
+      expect((await watch.gather()).log.error).toBeUndefined();
+
+      // Rotated away, and a FIFO appears in its place.
+      await rename(target.log_file, `${target.log_file}.1`);
+      await mkfifo(target.log_file);
+      const ev = await watch.gather();
+      expect(ev.log.error).toBe(`${target.log_file} is not a regular file (a FIFO)`);
+      expect(ev.process.alive).toBe(true);
+      expect(runDetectors(ev, SETTINGS).map((f) => f.check)).toContain('evidence_unreadable');
+
+      // A regular log again, and the gateway writes to it.
+      await unlink(target.log_file);
+      await writeFile(target.log_file, LOG.split('\n').slice(0, 3).join('\n') + '\n');
+      const back = await watch.gather();
+      expect(back.log.error).toBeUndefined();
+      expect(runDetectors(back, SETTINGS).map((f) => f.check)).not.toContain('evidence_unreadable');
     } finally {
       await watch.stop();
     }
