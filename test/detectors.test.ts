@@ -460,6 +460,16 @@ const cases: Case[] = [
     },
   },
   {
+    name: 'evidence_unreadable: kept next to process_down, which cannot say from the log how the gateway ended',
+    ev: {
+      text: '',
+      alive: false,
+      state: null,
+      overrides: { log: { file: '/x/gateway.log', run: [], previous: [], runStartSeen: false, error: '/x/gateway.log is not a regular file (a FIFO)' } },
+    },
+    expect: ['process_down', 'evidence_unreadable'],
+  },
+  {
     name: 'near miss evidence_unreadable: files that do not exist yet, and a pid file caught between create and write',
     ev: {
       text: '',

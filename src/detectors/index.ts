@@ -66,7 +66,7 @@ export function runDetectors(ev: Evidence, settings: DetectSettings): Finding[] 
   // The gateway is down: what its platforms or its loop did is moot (and a platform's unrecoverable cause, e.g. a
   // banned QQ bot, must not block restarting the gateway for the others; it fires again after the restart).
   if (found.some((f) => DOWN_CHECKS.has(f.check) && !f.platform)) {
-    found = found.filter((f) => (DOWN_CHECKS.has(f.check) && !f.platform) || f.check === 'duplicate_processes' || LINT.has(f.check));
+    found = found.filter((f) => (DOWN_CHECKS.has(f.check) && !f.platform) || f.check === 'duplicate_processes' || f.check === 'evidence_unreadable' || LINT.has(f.check));
   }
 
   // One finding per platform among the platform causes.

@@ -15,7 +15,7 @@ const reason = (r: string) => r.replace(/^cannot read /, '');
 export function unreadableEvidence(ev: Evidence): Unreadable[] {
   const out: Unreadable[] = [];
   const logErr = ev.log.error;
-  if (logErr && !/^log file not found\b/.test(logErr)) out.push({ file: 'gateway.log', line: `cannot read the log: ${reason(logErr)}` });
+  if (logErr && !/^log file not found\b|\bENOENT\b/.test(logErr)) out.push({ file: 'gateway.log', line: `cannot read the log: ${reason(logErr)}` });
   if (ev.stateError) out.push({ file: 'gateway_state.json', line: `cannot read the state file: ${reason(ev.stateError)}` });
   // An empty gateway.pid is Hermes between its O_EXCL create and its write: not garbage.
   const pidErr = ev.process.pidFileError;
