@@ -71,7 +71,7 @@ describe('config', () => {
     ['detect:\n  slow_tool: 100ms\n', 2, 'detect.slow_tool', /from 1s/],
     ['remediate:\n  window: 10s\n', 2, 'remediate.window', /from 1m to 7d/],
     ['remediate:\n  cooldown: 2d\n', 2, 'remediate.cooldown', /from 0s to 1d/],
-    ['remediate:\n  verify_timeout: 1s\n', 2, 'remediate.verify_timeout', /from 5s to 30m/],
+    ['remediate:\n  verify_timeout: 500ms\n', 2, 'remediate.verify_timeout', /from 1s to 30m, got 500ms/],
     ['alerts:\n  flap: { within: 8d }\n', 2, 'alerts.flap.within', /to 7d/],
     // A Feishu app id the SDK would silently ignore.
     ['channels:\n  feishu:\n    app_id: my-app\n    app_secret: s\n', 3, 'channels.feishu.app_id', /cli_ and 16 hex digits/],

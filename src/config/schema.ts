@@ -31,7 +31,7 @@ export const DURATION_RANGES = {
   slow_tool: [1 * SEC, 1 * DAY],
   window: [1 * MIN, 7 * DAY],
   cooldown: [0, 1 * DAY],
-  verify_timeout: [5 * SEC, 30 * MIN],
+  verify_timeout: [1 * SEC, 30 * MIN],
   remind_every: [1 * MIN, 7 * DAY],
   flap_within: [1 * MIN, 7 * DAY],
   liveness_interval: [500, 1 * HOUR],

@@ -41,6 +41,10 @@ export function formatBytes(n: number): string {
 
 /** Open a regular file for reading without blocking; anything else throws ENOTREG (missing: ENOENT as usual). */
 export async function openRegular(file: string): Promise<FileHandle> {
+  return (await openRegularWithStat(file)).fh;
+}
+
+async function openRegularWithStat(file: string): Promise<{ fh: FileHandle; st: Stats }> {
   const fh = await fsp.open(file, FLAGS);
   let st: Stats;
   try {
@@ -53,7 +57,7 @@ export async function openRegular(file: string): Promise<FileHandle> {
     await fh.close().catch(() => {});
     throw notRegular(file, st);
   }
-  return fh;
+  return { fh, st };
 }
 
 export interface CapOptions {
@@ -63,10 +67,9 @@ export interface CapOptions {
 
 /** Up to `maxBytes` of a regular file as UTF-8. Larger: EFBIG (or the head, with `truncate`). */
 export async function readCapped(file: string, maxBytes: number, opts: CapOptions = {}): Promise<string> {
-  const fh = await openRegular(file);
+  const { fh, st } = await openRegularWithStat(file);
   try {
-    const size = (await fh.stat()).size;
-    return await readAll(file, maxBytes, size, opts, (b, at, n) => fh.read(b, at, n, null).then((r) => r.bytesRead));
+    return await readAll(file, maxBytes, st.size, opts, (b, at, n) => fh.read(b, at, n, null).then((r) => r.bytesRead));
   } finally {
     await fh.close().catch(() => {});
   }
