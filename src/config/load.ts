@@ -7,6 +7,7 @@ import path from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { configSchema, type Config, type RawConfig, type TargetConfig } from './schema.js';
 import { expandHome } from '../util/paths.js';
+import { registerSecrets, secretValues } from '../util/redact.js';
 
 export const EX_CONFIG = 78;
 
@@ -113,6 +114,7 @@ export function resolveConfig(raw: RawConfig, source: string | undefined): Confi
     if (names.has(t.name)) throw new ConfigError(source ?? 'config', undefined, `targets.${i}.name`, `duplicate target name "${t.name}"`);
     names.add(t.name);
   }
+  registerSecrets(secretValues(raw));
   return {
     ...raw,
     source,

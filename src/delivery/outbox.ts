@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 import type { Alert, Channel, DeliveryOutcome, OutboxEntry, OutboxView } from '../types.js';
 import { readJson, writeJsonAtomic } from '../state/atomic.js';
+import { safeAlert } from '../util/text-out.js';
 
 export interface Outbox extends OutboxView {
   enqueue(alert: Alert): Promise<void>;
@@ -96,7 +97,7 @@ export async function openOutbox(opts: OutboxOptions): Promise<Outbox> {
     async enqueue(alert) {
       const names = channels.map((c) => c.name).filter((n) => !alert.except?.includes(n));
       if (names.length === 0) return;
-      list.push({ alert, pending: names, attempts: {}, nextAttemptAt: {}, deferred: {}, lastError: {} });
+      list.push({ alert: safeAlert(alert), pending: names, attempts: {}, nextAttemptAt: {}, deferred: {}, lastError: {} });
       if (list.length > maxEntries) {
         const dropped = list.splice(0, list.length - maxEntries);
         opts.log.error({ dropped: dropped.length }, 'outbox full: dropped the oldest alerts');

@@ -1,6 +1,7 @@
 // Atomic JSON files: write to a temp file, fsync, rename. A crash mid-write leaves the old file intact.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { redactDeep } from '../util/redact.js';
 
 const queues = new Map<string, Promise<unknown>>();
 
@@ -12,7 +13,8 @@ export async function writeJsonAtomic(file: string, data: unknown): Promise<void
     const tmp = `${file}.${process.pid}.tmp`;
     const fh = await fs.open(tmp, 'w', 0o600);
     try {
-      await fh.writeFile(JSON.stringify(data));
+      // State files quote log lines (alerts, evidence): they are redacted like everything that leaves the process.
+      await fh.writeFile(JSON.stringify(redactDeep(data)));
       await fh.sync();
     } finally {
       await fh.close();

@@ -2,6 +2,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { AuditInput, AuditRecord } from '../types.js';
+import { redactDeep } from '../util/redact.js';
 
 export interface AuditLog {
   write(rec: AuditInput): Promise<void>;
@@ -28,7 +29,7 @@ export function createAuditLog(stateDir: string, now: () => number = Date.now): 
         .catch(() => undefined)
         .then(async () => {
           await fs.mkdir(stateDir, { recursive: true });
-          await fs.appendFile(file, JSON.stringify(full) + '\n', { mode: 0o600 });
+          await fs.appendFile(file, JSON.stringify(redactDeep(full)) + '\n', { mode: 0o600 });
         });
       return chain;
     },
