@@ -9,6 +9,10 @@ import { createConsoleChannel } from '../src/channels/console.js';
 import { stripControls } from '../src/util/text-out.js';
 import { createLogger } from '../src/util/logger.js';
 import { writeJsonAtomic } from '../src/state/atomic.js';
+import { createNotifier } from '../src/notifiers/feishu-webhook.js';
+import { configSchema, type NotifierConfig } from '../src/config/schema.js';
+import { resolveConfig } from '../src/config/load.js';
+import { startFakeFeishu } from './fakes/feishu-server.js';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -86,5 +90,24 @@ describe('state files, audit and gatewatch\'s own log', () => {
     const first = JSON.parse(lines[0]!);
     expect(first).toMatchObject({ appSecret: '***', detail: 'Authorization: Bearer ***', count: 3, msg: 'db password: ***', url: 'https://ops:***@proxy:3128' });
     expect(JSON.parse(lines[1]!).err.message).toBe('token request failed: client_secret=***');
+  });
+});
+
+describe('a webhook notifier', () => {
+  it('posts an alert that quoted a secret and escapes from the log without either', async () => {
+    const f = await startFakeFeishu({ appId: 'cli_0123456789abcdef', appSecret: 'app-secret', hooks: { signed: 'hook-secret-xyz' } });
+    try {
+      const n: NotifierConfig = { type: 'feishu_webhook', url: `${f.base}/open-apis/bot/v2/hook/signed`, secret: 'hook-secret-xyz' };
+      const notifier = createNotifier(n, resolveConfig(configSchema.parse({ channels: { notifiers: [n] } }), undefined));
+      h = await startHarness({ channels: [notifier], start: false });
+      await h.raiseAlert({ title: `QQ died: \x1b[31mFatal\x1b[0m using key sk-proj-${SECRET} and ghp_${SECRET}abcdefghijkl` });
+      await f.waitFor(() => f.state.hooks.some((x) => JSON.stringify(x.body).includes('QQ died')), 10_000, 'the push');
+      const body = JSON.stringify(f.state.hooks.find((x) => JSON.stringify(x.body).includes('QQ died'))!.body);
+      expect(body).toContain('QQ died: Fatal using key *** and ***');
+      expect(body).not.toContain(SECRET);
+      expect(body).not.toMatch(/\\u001b/);
+    } finally {
+      await f.close();
+    }
   });
 });
