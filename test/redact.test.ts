@@ -102,6 +102,7 @@ describe('redact keeps what operators need', () => {
     '[Feishu] FEISHU_APP_ID or FEISHU_APP_SECRET not set',
     'QQ startup failed: QQ_APP_ID and QQ_CLIENT_SECRET are required',
     'passwordless=true keyboard=us',
+    '"keep QQBot reconnect loop alive" (_mark_transport_disconnected)',
   ];
   for (const line of untouched) {
     it(line.slice(0, 70), () => {

@@ -48,9 +48,8 @@ const RULES: Rule[] = [
   ],
   // Cookies: the whole header value (every cookie in it is a session credential).
   [/(\b(?:set-)?cookie\\{0,3}["']?\s{0,3}[:=]\s{0,3}\\{0,3}["']?)(?!\*\*\*)[^"'\\\n]{1,4096}/gi, (_m, head) => `${head}${MASK}`],
-  // Bare scheme + token: `Bearer abc…`, `QQBot abc…` (not `[QQBot:1023]`).
-  [/\b(Bearer|QQBot)\s{1,3}(?!\*\*\*)[A-Za-z0-9._~+/=-]{8,2048}/g, (_m, b) => `${b} ${MASK}`],
-  [/\b(bearer)\s{1,3}(?!\*\*\*)[A-Za-z0-9._~+/=-]{8,2048}/gi, (_m, b) => `${b} ${MASK}`],
+  // Bare scheme + token: `Bearer abc…`, `QQBot abc…` (not `[QQBot:1023]`, nor prose: `QQBot reconnect loop`).
+  [/\b(Bearer|QQBot)\s{1,3}(?!\*\*\*)([A-Za-z0-9._~+/=-]{8,2048})/gi, (m, b, v: string) => (/\d/.test(v) ? `${b} ${MASK}` : m)],
   // CLI flags: --api-key X, --token=X, --client-secret "X".
   [
     /((?<![\w-])--?(?:[a-z0-9]{1,20}-){0,4}(?:key|token|secret|password|passwd|passphrase|credentials?)(?:=|\s{1,3}))(?!-)("[^"\n]{0,512}"|'[^'\n]{0,512}'|[^\s"']{1,512})/gi,
