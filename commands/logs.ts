@@ -10,6 +10,13 @@ export const MAX_LOG_LINES = 200;
 /** A filtered search looks at most this far back (lines and bytes), whatever the pattern. */
 const MAX_SCAN_LINES = 100_000;
 const MAX_SCAN_BYTES = 4 << 20;
+/** Longer lines are cut: nobody reads more in chat, and redacting megabytes at once would hold the loop. */
+const MAX_LINE_CHARS = 2000;
+
+/** A log line as shown and as matched: cut, then redacted (with a margin, so a secret at the cut is still seen whole). */
+function shown(l: string): string {
+  return l.length <= MAX_LINE_CHARS ? redact(l) : `${redact(l.slice(0, MAX_LINE_CHARS + 600)).slice(0, MAX_LINE_CHARS)}…`;
+}
 
 export const logs: Command = {
   name: 'logs',
@@ -41,7 +48,7 @@ export const logs: Command = {
         // Read first, then match in slices off the read: the event loop is never held by the pattern. Lines are
         // matched redacted, or a filter could probe a secret one character at a time.
         const all = await readLastLines(target.log_file, MAX_SCAN_LINES, undefined, MAX_SCAN_BYTES);
-        const r = await filterNewest(all, (l) => compiled.test(redact(l)), n);
+        const r = await filterNewest(all, (l) => compiled.test(shown(l)), n);
         lines = r.lines;
         if (r.stopped) stopped = { scanned: r.scanned };
       } else lines = await readLastLines(target.log_file, n);
@@ -56,7 +63,7 @@ export const logs: Command = {
     await c.respond({
       title: L(`${target.name}: last ${lines.length} line(s) of gateway.log${filter ? ` matching "${filter}"` : ''}`, `${target.name}：gateway.log 最后 ${lines.length} 行${filter ? `（匹配 "${filter}"）` : ''}`),
       tone: 'info',
-      code: lines.length ? [lines.map((l) => redact(l)).join('\n')] : undefined,
+      code: lines.length ? [lines.map(shown).join('\n')] : undefined,
       lines: notes.length ? notes : undefined,
     });
   },

@@ -84,6 +84,18 @@ describe('/logs filter cannot freeze gatewatch', () => {
     expect(text(result)).toMatch(/No matching lines|search stopped/i);
   });
 
+  it('a huge single line is cut, not redacted whole on the loop', async () => {
+    h = await startHarness({ config: { operators }, start: false });
+    writeLog(h, [LINE(1), `${'token=abc123 '.repeat(250_000)}\n`, LINE(2)]);
+    for (const cmd of ['/logs 5', '/logs 5 token']) {
+      const { result, gapMs } = await maxLoopGap(() => say(cmd));
+      const got = result[0]!.code![0]!.split('\n');
+      expect(got.every((l) => l.length <= 2001)).toBe(true);
+      expect(got.join('\n')).not.toContain('abc123');
+      expect(gapMs).toBeLessThan(1_000);
+    }
+  });
+
   it('commands from another operator are answered while a costly filter runs', async () => {
     h = await startHarness({ config: { operators }, start: false });
     const lines: string[] = [];
