@@ -151,7 +151,7 @@ describe('hostile input', () => {
     const lines = ['a'.repeat(200_000), `${'password'.repeat(20_000)}`, `token=${'x'.repeat(200_000)}`, '-'.repeat(200_000), `${'--a-'.repeat(50_000)}`, `${'"token":"'.repeat(20_000)}`, `${'\\"'.repeat(60_000)}`, 'eyJ'.repeat(60_000) + '.'];
     const t = performance.now();
     for (const l of lines) redact(l);
-    // Generous: a backtracking pattern would take minutes here.
-    expect(performance.now() - t).toBeLessThan(5_000);
+    // Generous (a busy 2-core CI): about 1 s when idle; the old super-linear patterns took 110 s on these lines.
+    expect(performance.now() - t).toBeLessThan(30_000);
   });
 });
