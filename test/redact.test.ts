@@ -123,10 +123,11 @@ describe('the config\'s own secrets', () => {
         qq: { app_id: '102345678', client_secret: 'Qq$ecret with spaces' },
         feishu: { app_id: 'cli_a5f3c2d1e0b9a8c7', app_secret: 'plainwordsecret' },
         notifiers: [{ type: 'feishu_webhook', url: 'https://open.feishu.cn/open-apis/bot/v2/hook/abcdef-1234', secret: 'hooksigningkey"q' }],
+        future: { device_key: 'barkdevicekey42', smtp: { pass: 'smtppassword1' }, url: 'https://api.day.app/Xy7kQ2mN9pL4vB8cR1tZ?x=1', ding: { url: 'https://oapi.dingtalk.com/robot/send?access_token=dingtoken123456' } },
       },
     };
     const values = secretValues(cfg);
-    expect(values).toEqual(expect.arrayContaining(['Qq$ecret with spaces', 'plainwordsecret', 'hooksigningkey"q', 'abcdef-1234']));
+    expect(values).toEqual(expect.arrayContaining(['Qq$ecret with spaces', 'plainwordsecret', 'hooksigningkey"q', 'abcdef-1234', 'barkdevicekey42', 'smtppassword1', 'Xy7kQ2mN9pL4vB8cR1tZ', 'dingtoken123456']));
     expect(values).not.toContain('102345678');
     registerSecrets(values);
     expect(redact('server said: invalid secret Qq$ecret with spaces for app 102345678')).toBe('server said: invalid secret *** for app 102345678');

@@ -128,10 +128,25 @@ export function secretValues(obj: unknown, depth = 0): string[] {
   if (obj === null || typeof obj !== 'object' || depth > 16) return [];
   const out: string[] = [];
   for (const [k, v] of Object.entries(obj as Record<string, unknown>)) {
-    if (typeof v === 'string' && isSecretKey(k)) out.push(v);
-    // A custom-bot webhook URL carries its credential in the path.
-    else if (typeof v === 'string' && k === 'url') out.push(...[...v.matchAll(/\/hook\/([A-Za-z0-9-]{6,})/g)].map((m) => m[1]!));
+    // In the config any `…key` or `pass` is a credential too (a push service's sendkey, SMTP smtp.pass).
+    if (typeof v === 'string' && (isSecretKey(k) || /(?:key|pass)$/i.test(k))) out.push(v);
+    // Push URLs carry their credential: a webhook hook id, a Bark device key (last path segment), a query token.
+    else if (typeof v === 'string' && /url$/i.test(k)) out.push(...urlCredentials(v));
     else out.push(...secretValues(v, depth + 1));
+  }
+  return out;
+}
+
+function urlCredentials(url: string): string[] {
+  const out = [...url.matchAll(/\/hook\/([A-Za-z0-9-]{6,})/g)].map((m) => m[1]!);
+  try {
+    const u = new URL(url);
+    const last = u.pathname.split('/').filter(Boolean).pop();
+    if (last && /^[A-Za-z0-9_-]{16,}$/.test(last)) out.push(decodeURIComponent(last));
+    for (const [k, v] of u.searchParams) if (/(?:token|key|secret|sign)$/i.test(k)) out.push(v);
+    if (u.password) out.push(decodeURIComponent(u.password));
+  } catch {
+    /* not a URL: nothing more to find */
   }
   return out;
 }
