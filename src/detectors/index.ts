@@ -3,6 +3,7 @@ import type { DetectSettings, Detector, Evidence } from '../evidence.js';
 import type { Finding, Severity } from '../types.js';
 import { doctorDetectors } from './doctor.js';
 import { feishuDetectors } from './feishu.js';
+import { applyHermesRules, hermesCurrentDetectors } from './hermes-current.js';
 import { lifecycleDetectors } from './lifecycle.js';
 import { platformDetectors } from './platforms.js';
 import { processDetectors } from './process.js';
@@ -14,6 +15,7 @@ export const detectors: Detector[] = [
   ...qqDetectors,
   ...feishuDetectors,
   ...platformDetectors,
+  ...hermesCurrentDetectors,
   // Deployment lint: these return nothing unless `doctor` gathered ev.doctor.
   ...doctorDetectors,
 ];
@@ -60,6 +62,8 @@ export function runDetectors(ev: Evidence, settings: DetectSettings): Finding[] 
       });
     }
   }
+
+  found = applyHermesRules(ev, found, (f) => LINT.has(f.check));
 
   // The gateway is down: what its platforms or its loop did is moot (and a platform's unrecoverable cause, e.g. a
   // banned QQ bot, must not block restarting the gateway for the others; it fires again after the restart).

@@ -1,5 +1,6 @@
 // Finding text in every locale, keyed by check id (variants as `check#variant`), with `{param}` interpolation.
 import type { Locale } from '../types.js';
+import { HERMES_TEXT } from './hermes-text.js';
 
 export type Params = Record<string, string>;
 
@@ -298,6 +299,9 @@ const zh: Record<string, CheckText> = {
     action: '把 gatewatch 配置中的 targets[].hermes_home 改为网关实际使用的 Hermes 目录（它的 HERMES_HOME，例如 ~/.hermes 或 ~/.hermes/profiles/<名称>）。',
   },
 };
+
+Object.assign(en, HERMES_TEXT.en);
+Object.assign(zh, HERMES_TEXT['zh-CN']);
 
 export const TEXT: Record<Locale, Record<string, CheckText>> = { en, 'zh-CN': zh };
 

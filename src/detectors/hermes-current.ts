@@ -1,0 +1,151 @@
+// Current Hermes (v0.19 – v0.22, hermes-gateway-current.md): a wedged event loop behind a live pid, update windows.
+// Pure functions of ev.hermes; with no ev.hermes (older gatewatch evidence) they find nothing.
+import type { Detector, Evidence } from '../evidence.js';
+import type { Finding, Locale } from '../types.js';
+import { age, finding, parseTime, processAlive, stateIsCurrent } from './common.js';
+
+/** Hermes' own TTL is 120 s (2× the 60-s tick); one more tick of slack so a slow disk never reads as a wedge. */
+export const HEARTBEAT_STALE_MS = 180_000;
+/** While starting or draining a slow loop is expected; judge only once the state has sat there this long. */
+const TRANSITION_GRACE_MS = 5 * 60_000;
+
+function pidOf(ev: Evidence): string {
+  return String(ev.process.pid ?? ev.hermes?.control?.identify?.pid ?? ev.state?.pid ?? '?');
+}
+
+function inTransition(ev: Evidence): boolean {
+  const st = ev.state?.gateway_state;
+  if (st !== 'starting' && st !== 'draining') return false;
+  const at = parseTime(ev.state?.updated_at);
+  return at === undefined || ev.now - at < TRANSITION_GRACE_MS;
+}
+
+const gatewayUnresponsive: Detector = {
+  check: 'gateway_unresponsive',
+  detect(ev, s) {
+    const h = ev.hermes;
+    if (!h || !processAlive(ev) || inTransition(ev)) return [];
+    const c = h.control;
+    if (c?.outcome === 'silent') {
+      return [
+        finding(ev, s, {
+          check: 'gateway_unresponsive',
+          severity: 'critical',
+          restart: 'helps',
+          params: { pid: pidOf(ev), wait: age(c.waitedMs ?? 0) },
+          evidence: [`control socket ${c.path ?? 'gateway.sock'}: connected, no answer to identify within ${age(c.waitedMs ?? 0)} (asked twice)`, `gateway.pid: pid ${pidOf(ev)} alive`],
+        }),
+      ];
+    }
+    // An answer proves the loop; without one, a version that re-stamps updated_at every 60 s tells us by its stamp.
+    if (c?.outcome === 'answered' || !h.version.restampsUpdatedAt || !ev.state || !stateIsCurrent(ev)) return [];
+    if (ev.state.gateway_state !== 'running' && ev.state.gateway_state !== 'degraded') return [];
+    const stamped = parseTime(ev.state.updated_at);
+    if (stamped === undefined || ev.now - stamped <= HEARTBEAT_STALE_MS) return [];
+    return [
+      finding(ev, s, {
+        check: 'gateway_unresponsive',
+        text: 'gateway_unresponsive#heartbeat',
+        severity: 'critical',
+        restart: 'helps',
+        params: { pid: pidOf(ev), ago: age(ev.now - stamped), version: h.version.version ?? '' },
+        since: stamped,
+        evidence: [`gateway_state.json: updated_at=${ev.state.updated_at} (${age(ev.now - stamped)} ago), gateway_state=${ev.state.gateway_state}`, `gateway.pid: pid ${pidOf(ev)} alive`, `Hermes ${h.version.version}: re-stamps every 60 s`],
+      }),
+    ];
+  },
+};
+
+/** `hermes update` holds the home: the gateway is down on purpose. */
+export function updateWindowLive(ev: Evidence): boolean {
+  return ev.hermes?.update?.marker?.live === true;
+}
+
+function shaMatches(a: string, b: string): boolean {
+  return a.startsWith(b) || b.startsWith(a);
+}
+
+const updateStuck: Detector = {
+  check: 'update_stuck',
+  detect(ev, s) {
+    const u = ev.hermes?.update;
+    if (!u) return [];
+    const down = !processAlive(ev) && !ev.service.restarting;
+    if (down && u.incomplete?.length) {
+      return [
+        finding(ev, s, {
+          check: 'update_stuck',
+          text: 'update_stuck#incomplete',
+          severity: 'critical',
+          restart: 'never',
+          params: { markers: u.incomplete.join(', ') },
+          evidence: [...u.incomplete.map((m) => `${m} present`), `gateway.pid: ${ev.process.reason ?? 'not running'}`],
+        }),
+      ];
+    }
+    const m = u.marker;
+    if (down && m && !m.live) {
+      return [
+        finding(ev, s, {
+          check: 'update_stuck',
+          severity: 'critical',
+          restart: 'helps',
+          params: { ago: age(ev.now - m.startedAt), pid: String(m.pid), owner: m.ownerAlive ? 'still alive' : 'gone' },
+          since: m.startedAt,
+          evidence: [
+            `.hermes-update-in-progress: pid ${m.pid} (${m.ownerAlive ? 'alive' : 'gone'}), started ${new Date(m.startedAt).toISOString()} (${age(ev.now - m.startedAt)} ago)`,
+            `gateway.pid: ${ev.process.reason ?? 'not running'}`,
+          ],
+        }),
+      ];
+    }
+    const expected = u.fleetRestartPending?.expectedSha;
+    const running = ev.hermes?.control?.identify?.code_sha ?? (stateIsCurrent(ev) ? ev.state?.code_sha : undefined);
+    if (!processAlive(ev) || updateWindowLive(ev) || !expected || !running || shaMatches(expected, running)) return [];
+    return [
+      finding(ev, s, {
+        check: 'update_stuck',
+        text: 'update_stuck#sha',
+        severity: 'warning',
+        // Not worth waking anyone with a restart: the gateway serves, on the old code.
+        restart: 'wait',
+        params: { expected: expected.slice(0, 12), running: running.slice(0, 12) },
+        evidence: [`fleet_restart_pending: expected_sha=${expected}`, `running code_sha=${running} (${ev.hermes?.control?.identify?.code_sha ? 'identify' : 'gateway_state.json'})`],
+      }),
+    ];
+  },
+};
+
+export const hermesCurrentDetectors: Detector[] = [gatewayUnresponsive, updateStuck];
+
+/**
+ * Rules across findings: while `hermes update` holds a live claim nothing opens (the stop is planned; only lint stays);
+ * a stuck update is the cause of the gateway being down, so it replaces process_down & co.
+ */
+export function applyHermesRules(ev: Evidence, found: Finding[], isLint: (f: Finding) => boolean): Finding[] {
+  if (updateWindowLive(ev)) return found.filter(isLint);
+  const stuck = found.some((f) => f.check === 'update_stuck' && f.severity === 'critical');
+  if (!stuck) return found;
+  return found.filter((f) => f.check === 'update_stuck' || f.check === 'duplicate_processes' || isLint(f));
+}
+
+/** One-line facts for /status: the version found, an update in progress, who serves this profile. */
+export function hermesStatusLines(ev: Evidence, locale: Locale): string[] {
+  const h = ev.hermes;
+  if (!h) return [];
+  const zh = locale === 'zh-CN';
+  const out: string[] = [];
+  const v = h.version;
+  if (v.version) out.push(zh ? `Hermes 版本：${v.version}` : `Hermes version: ${v.version}`);
+  else if (v.generation !== 'unknown') out.push(zh ? `Hermes 版本：${v.generation === 'legacy' ? 'v0.17/0.18' : 'v0.19 或更新'}` : `Hermes version: ${v.generation === 'legacy' ? 'v0.17/0.18' : 'v0.19 or later'}`);
+  const m = h.update?.marker;
+  if (m?.live) {
+    const at = new Date(m.startedAt).toISOString().slice(11, 16);
+    out.push(zh ? `正在更新（自 ${at} UTC 起，${age(ev.now - m.startedAt)}）：不告警、不重启` : `updating since ${at} UTC (${age(ev.now - m.startedAt)}): no alerts, no restarts`);
+  }
+  const sv = h.serving;
+  if (sv?.role === 'served') out.push(zh ? `由根网关（${sv.rootHome}）多路服务` : `served by the root gateway (${sv.rootHome})`);
+  if (h.control?.outcome === 'answered' && h.control.identify?.served_profiles?.length)
+    out.push(zh ? `服务的 profile：${h.control.identify.served_profiles.join(', ')}` : `serves profiles: ${h.control.identify.served_profiles.join(', ')}`);
+  return out;
+}

@@ -1,0 +1,56 @@
+// The evidence only a current Hermes (v0.19 – v0.22) offers, gathered after the classic probes: who serves this home
+// (profiles and multiplexing), the control socket, the update window, the version. For a profile the root serves, the
+// root's process, service and state entries ARE the profile's: they replace the profile's own (absent or stale) ones,
+// so the classic detectors judge the process that actually runs its bots.
+import path from 'node:path';
+import type { TargetConfig } from '../config/schema.js';
+import { hermesProfileSuffix } from '../config/load.js';
+import type { Evidence, GatewayStateFile, HermesEvidence } from '../evidence.js';
+import { probeControlSocket } from './control-socket.js';
+import { probeServing } from './discover.js';
+import { currentFilesIn, judgeVersion } from './hermes-version.js';
+import { probeService } from './service.js';
+import { profilePlatforms } from './state-file.js';
+import { probeUpdate } from './update-marker.js';
+
+export type CurrentHermesEvidence = Pick<Evidence, 'hermes'> & Partial<Pick<Evidence, 'process' | 'state' | 'stateError' | 'service' | 'expectedPlatforms'>>;
+
+/** The root's state narrowed to one profile: its `<profile>:` entries re-keyed to bare platform names. */
+export function servedProfileState(root: GatewayStateFile, profile: string): GatewayStateFile {
+  const launch = root.served_profiles?.[0] ?? 'default';
+  return { ...root, platforms: profilePlatforms(root, profile, launch) };
+}
+
+export async function gatherCurrentHermes(target: TargetConfig, ev: Pick<Evidence, 'process' | 'state' | 'now'>): Promise<CurrentHermesEvidence> {
+  const serving = await probeServing(target, { process: ev.process, state: ev.state });
+  const served = serving.role === 'served' && serving.root ? serving.root : undefined;
+  const processHome = served ? serving.rootHome! : target.hermes_home;
+  const state = served ? (served.state ? servedProfileState(served.state, serving.profile) : null) : ev.state;
+  const [control, update, files] = await Promise.all([
+    // status only when the file on disk tells us nothing: the live process can.
+    probeControlSocket(processHome, { status: state === null }),
+    probeUpdate(processHome, ev.now),
+    currentFilesIn(processHome),
+  ]);
+  const hermes: HermesEvidence = {
+    version: judgeVersion({ identify: control.identify, state: state ?? control.status ?? null, files }),
+    control,
+    update,
+    serving,
+  };
+  const out: CurrentHermesEvidence = { hermes };
+  if (served) {
+    out.process = served.process;
+    out.state = state;
+    out.stateError = undefined;
+    // A served profile's own unit was uninstalled by the migration on purpose: the root's service runs its bots.
+    if (target.service.manager === 'auto' && !target.service.unit && !target.service.label) {
+      const root = serving.rootHome!;
+      out.service = await probeService({ ...target, hermes_home: root, pid_file: path.join(root, 'gateway.pid'), profile: hermesProfileSuffix(root) });
+    }
+    if (!target.platforms && state) out.expectedPlatforms = Object.keys(state.platforms);
+  } else if (ev.state === null && control.status) {
+    out.state = control.status;
+  }
+  return out;
+}

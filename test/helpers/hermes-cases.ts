@@ -1,0 +1,89 @@
+// Detector cases for current Hermes (issue 9), spread into the table of detectors.test.ts. Each check has a case that
+// fires it and a near miss that must stay silent.
+import { expect } from 'vitest';
+import type { DetectSettings, HermesEvidence } from '../../src/evidence.js';
+import type { Finding } from '../../src/types.js';
+import { iso, localTime, stateFile, type BuildOptions } from './evidence.js';
+
+export interface HermesCase {
+  name: string;
+  ev: BuildOptions;
+  settings?: Partial<DetectSettings>;
+  expect: string[];
+  check?: (found: Finding[]) => void;
+}
+
+const V21: HermesEvidence['version'] = { version: '0.21.3', sha: '00067189dfec', source: 'state_file', generation: 'current', restampsUpdatedAt: false };
+const V22: HermesEvidence['version'] = { version: '0.22.1', sha: '5b1f0c2a9d', source: 'identify', generation: 'current', restampsUpdatedAt: true };
+const ANSWERED: HermesEvidence['control'] = { outcome: 'answered', path: '/home/ops/.hermes/gateway.sock', identify: { pid: 48213, code_version: '0.21.3', code_sha: '00067189dfecf833' }, waitedMs: 3 };
+const SILENT: HermesEvidence['control'] = { outcome: 'silent', path: '/home/ops/.hermes/gateway.sock', waitedMs: 2001 };
+
+const hermes = (h: Partial<HermesEvidence>) => ({ hermes: { version: V21, control: ANSWERED, update: {}, serving: { role: 'root' as const, profile: 'default' }, ...h } });
+const running = (updated = '2026-07-02 10:00:00') => stateFile('running', { feishu: 'connected', qqbot: 'connected' }, { platformsUpdatedAt: iso('2026-07-02 06:00:03'), updated_at: iso(updated), code_version: '0.22.1' });
+const NOW = '2026-07-02 10:05:00';
+const stopped = () => stateFile('stopped', {}, { restart_requested: true });
+
+const marker = (startedLocal: string, ownerAlive: boolean, live: boolean) => ({ marker: { pid: 61001, startedAt: localTime(startedLocal), ownerAlive, live } });
+
+export const HERMES_CASES: HermesCase[] = [
+  {
+    name: 'gateway_unresponsive: control socket connects but never answers while the pid is alive',
+    ev: { log: 'healthy.log', state: running(), now: NOW, overrides: hermes({ control: SILENT }) },
+    expect: ['gateway_unresponsive'],
+    check: ([f]) => {
+      expect(f!.severity).toBe('critical');
+      expect(f!.restart).toBe('helps');
+      expect(f!.evidence[0]).toMatch(/no answer to identify/);
+    },
+  },
+  { name: 'near miss gateway_unresponsive: the control socket answers', ev: { log: 'healthy.log', state: running(), now: NOW, overrides: hermes({}) }, expect: [] },
+  { name: 'near miss gateway_unresponsive: no socket (v0.18 and older)', ev: { log: 'healthy.log', state: running(), now: NOW, overrides: hermes({ control: { outcome: 'absent' }, version: { source: 'none', generation: 'legacy', restampsUpdatedAt: false } }) }, expect: [] },
+  {
+    name: 'near miss gateway_unresponsive: silent socket but the process is gone (the process cause wins)',
+    ev: { log: 'healthy.log', alive: false, state: running(), now: NOW, overrides: hermes({ control: SILENT }) },
+    expect: ['state_stale_running'],
+  },
+  {
+    name: 'gateway_unresponsive#heartbeat: v0.22 re-stamps every 60 s, the stamp is 5 min old, pid alive, no answer',
+    ev: { log: 'healthy.log', state: running('2026-07-02 10:00:00'), now: NOW, overrides: hermes({ version: V22, control: { outcome: 'absent' } }) },
+    expect: ['gateway_unresponsive'],
+    check: ([f]) => expect(f!.title).toMatch(/heartbeat/),
+  },
+  { name: 'near miss gateway_unresponsive: v0.21 does not re-stamp, an old stamp means nothing', ev: { log: 'healthy.log', state: running('2026-07-02 09:00:00'), now: NOW, overrides: hermes({ control: { outcome: 'absent' } }) }, expect: [] },
+  { name: 'near miss gateway_unresponsive: v0.22 stamp is 60 s old', ev: { log: 'healthy.log', state: running('2026-07-02 10:04:00'), now: NOW, overrides: hermes({ version: V22, control: { outcome: 'absent' } }) }, expect: [] },
+  { name: 'near miss gateway_unresponsive: v0.22 stale stamp but the socket answers', ev: { log: 'healthy.log', state: running('2026-07-02 09:00:00'), now: NOW, overrides: hermes({ version: V22 }) }, expect: [] },
+  {
+    name: 'near miss update_stuck, gateway_stopped: a live update claim, the gateway stopped for it',
+    ev: { log: 'planned-stop.log', alive: false, state: stopped(), now: '2026-06-24 09:25:00', overrides: hermes({ control: { outcome: 'absent' }, update: marker('2026-06-24 09:20:00', true, true) }) },
+    expect: [],
+  },
+  {
+    name: 'update_stuck: the updater is gone, its claim remains, the gateway is not back',
+    ev: { log: 'planned-stop.log', alive: false, state: stopped(), now: '2026-06-24 09:35:00', overrides: hermes({ control: { outcome: 'refused' }, update: marker('2026-06-24 09:20:00', false, false) }) },
+    expect: ['update_stuck'],
+    check: ([f]) => {
+      expect(f!.restart).toBe('helps');
+      expect(f!.explanation).toMatch(/15m|15 min/);
+    },
+  },
+  {
+    name: 'update_stuck#incomplete: half-done update, gateway down: do not restart',
+    ev: { log: 'planned-stop.log', alive: false, state: stopped(), now: '2026-06-24 09:35:00', overrides: hermes({ control: { outcome: 'absent' }, update: { incomplete: ['.update-incomplete'] } }) },
+    expect: ['update_stuck'],
+    check: ([f]) => expect(f!.restart).toBe('never'),
+  },
+  {
+    name: 'update_stuck#sha: a restart onto the new code is owed, the gateway runs the old one',
+    ev: { log: 'healthy.log', state: running(), now: NOW, overrides: hermes({ update: { fleetRestartPending: { expectedSha: '9c0ffee1234567890' } } }) },
+    expect: ['update_stuck'],
+    check: ([f]) => {
+      expect(f!.severity).toBe('warning');
+      expect(f!.restart).toBe('wait');
+    },
+  },
+  {
+    name: 'near miss update_stuck: fleet_restart_pending names the code that runs (a stale marker, #111272)',
+    ev: { log: 'healthy.log', state: running(), now: NOW, overrides: hermes({ update: { fleetRestartPending: { expectedSha: '00067189dfecf833d4d009c2dd977ae85cf800e0' } } }) },
+    expect: [],
+  },
+];
