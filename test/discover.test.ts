@@ -63,3 +63,25 @@ describe('discovery', () => {
     expect(await discoverHomes(path.join(await tempDir(), 'nope'))).toEqual([]);
   });
 });
+
+describe('targets from discovery', () => {
+  it('no targets in the config: the root and each profile become targets; nothing found keeps the default', async () => {
+    const { withDiscoveredTargets } = await import('../src/config/discover-targets.js');
+    const { parseConfig } = await import('../src/config/load.js');
+    const root = await tempDir();
+    const base = parseConfig('locale: en\n');
+    expect(withDiscoveredTargets(base, path.join(root, 'missing')).targets).toEqual(base.targets);
+    await writeFile(path.join(root, 'config.yaml'), 'x: 1\n');
+    await writeFile(path.join(root, 'gateway_state.json'), JSON.stringify({ platforms: {}, served_profiles: ['default', 'coder'] }));
+    await mkdir(path.join(root, 'profiles', 'coder', 'logs'), { recursive: true });
+    const cfg = withDiscoveredTargets(base, root);
+    expect(cfg.targets.map((t) => [t.name, t.hermes_home, t.profile])).toEqual([
+      ['default', root, ''],
+      ['coder', path.join(root, 'profiles', 'coder'), 'coder'],
+    ]);
+    expect(cfg.targets[1]!.log_file).toBe(path.join(root, 'profiles', 'coder', 'logs', 'gateway.log'));
+    // An explicit targets list is kept as it is.
+    const explicit = parseConfig(`targets:\n  - name: mine\n    hermes_home: ${root}\n`);
+    expect(explicit.targets.map((t) => t.name)).toEqual(['mine']);
+  });
+});

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { configSchema, type Config, type RawConfig, type TargetConfig } from './schema.js';
 import { expandHome } from '../util/paths.js';
+import { withDiscoveredTargets } from './discover-targets.js';
 
 export const EX_CONFIG = 78;
 
@@ -69,12 +70,14 @@ export function parseConfig(text: string, file = 'config.yaml', env: NodeJS.Proc
     const expected = missing ? `missing required key (expected ${issue.expected})` : issue.message;
     throw new ConfigError(file, lineOf(nodeRange(doc, keyPath)), shown, expected);
   }
-  return resolveConfig(parsed.data, file);
+  const config = resolveConfig(parsed.data, file);
+  // No `targets` key: watch the root and the profiles found under ~/.hermes (issue 9).
+  return (data as Record<string, unknown>).targets === undefined ? withDiscoveredTargets(config) : config;
 }
 
 /** The config used with no file: console channel, watch ~/.hermes. */
 export function defaultConfig(): Config {
-  return resolveConfig(configSchema.parse({}), undefined);
+  return withDiscoveredTargets(resolveConfig(configSchema.parse({}), undefined));
 }
 
 /**
