@@ -229,6 +229,8 @@ export interface HermesEvidence {
   control?: ControlSocketEvidence;
   update?: UpdateEvidence;
   serving?: ServingEvidence;
+  /** Tail of platforms/whatsapp/bridge.log (untimestamped lines), when the home has one. */
+  whatsappBridge?: { file: string; tail: string[]; mtimeMs: number };
 }
 
 export interface DetectSettings {

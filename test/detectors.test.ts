@@ -727,6 +727,9 @@ describe('runDetectors on log fixtures', () => {
         'hermes_home_missing',
         'gateway_unresponsive',
         'update_stuck',
+        'telegram_polling_conflict',
+        'platform_auth_failed',
+        'platform_deaf',
       ].sort(),
     );
     expect(detectors.length).toBe(checkIds.length);

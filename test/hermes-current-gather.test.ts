@@ -94,9 +94,9 @@ describe('current Hermes, gathered for real', () => {
     expect(ev.expectedPlatforms).toEqual(['telegram', 'whatsapp']);
     const found = checks(ev);
     for (const c of ['process_down', 'gateway_stopped', 'state_stale_running']) expect(found).not.toContain(c);
-    // Its own failing platform is still seen (fatal since the start of this run).
-    expect(found.some((c) => c.endsWith(':telegram'))).toBe(true);
-    expect(found.some((c) => c.endsWith(':whatsapp'))).toBe(false);
+    // Its own failing platform is still seen, named for the profile; WhatsApp is the default's (parked here on purpose).
+    expect(found).toEqual(['telegram_polling_conflict:telegram']);
+    expect(runDetectors(ev, SETTINGS)[0]!.profile).toBe('coder');
   });
 
   it('a profile the root does not serve, with only its old state file: down, as before', async () => {

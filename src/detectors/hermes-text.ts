@@ -30,6 +30,56 @@ const en: Record<string, CheckText> = {
     explanation: 'After `hermes update` a restart onto {expected} is owed (fleet_restart_pending), but the running gateway reports code {running}. It keeps serving on the old code until restarted.',
     action: 'Restart the gateway when convenient: `/restart {target}` or `hermes gateway restart` (every profile it serves reconnects). If the marker is old and the code is right, the marker is stale (#111272).',
   },
+  telegram_polling_conflict: {
+    title: 'Telegram stopped: another poller uses the same bot token',
+    explanation: 'Telegram answered every getUpdates with "Conflict: terminated by other getUpdates request" through all of Hermes\' retries, and Hermes gave up on Telegram (non-retryable; it stays down). Another Hermes, OpenClaw or script polls with this bot token ({others} other gateway process of this home seen by gatewatch). Conflicts that clear within the retries during a restart are normal and not reported.',
+    action: 'Do not restart while the other poller runs: a restart loop only makes it worse. Find it (`ps aux | grep "gateway run"` on every host, other Hermes profiles, OpenClaw) and stop it, or give this bot its own token; then `hermes gateway restart`.',
+  },
+  platform_auth_failed: {
+    title: '{platform} cannot log in ({code})',
+    explanation: 'Hermes stopped trying {platform}: its credential, permissions or pairing were refused ({code}). Hermes never retries this, and a restart fails the same way.',
+    action: 'Fix the {platform} credential in the .env / config.yaml of this Hermes home, then `hermes gateway restart`.',
+  },
+  'platform_auth_failed#discord': {
+    title: 'Discord refused the bot ({code})',
+    explanation: 'Discord rejected the connection ({code}): the bot token is invalid or revoked, or the privileged Gateway Intents Hermes needs are not enabled. Hermes never retries this, and a restart fails the same way.',
+    action: 'In the Discord Developer Portal (https://discord.com/developers/applications → your bot): regenerate the token and update DISCORD_BOT_TOKEN, or enable the Message Content (and Server Members) intent → Save Changes; then `hermes gateway restart`.',
+  },
+  'platform_auth_failed#whatsapp': {
+    title: 'WhatsApp is logged out or not paired ({code})',
+    explanation: 'The WhatsApp session is gone ({code}): the bridge exits with "Logged out. Delete session and restart to re-authenticate." and Hermes respawns it forever. A restart does not help.',
+    action: 'Re-pair the phone: run `hermes whatsapp` and scan the QR code, then `hermes gateway restart`.',
+  },
+  'platform_auth_failed#weixin': {
+    title: 'Weixin is missing its login ({code})',
+    explanation: 'The Weixin adapter cannot start ({code}). Hermes never retries this.',
+    action: 'Log Weixin in again (QR) and set the token/account in the .env of this Hermes home, then `hermes gateway restart`.',
+  },
+  'platform_auth_failed#signal': {
+    title: 'Signal: the phone number is locked by another client ({code})',
+    explanation: 'signal-cli reports the account lock is held elsewhere ({code}). Hermes never retries this.',
+    action: 'Stop the other signal-cli (or device) using this number, then restart signal-cli and `hermes gateway restart`.',
+  },
+  'platform_auth_failed#telegram': {
+    title: 'Telegram refused the bot token ({code})',
+    explanation: 'Telegram rejected the bot token ({code}). Hermes never retries this.',
+    action: 'Check the token with @BotFather (revoked or mistyped?), update TELEGRAM_BOT_TOKEN, then `hermes gateway restart`.',
+  },
+  platform_deaf: {
+    title: '{platform} says "connected" but cannot receive',
+    explanation: 'gateway_state.json still says {platform} is connected, but its own log lines show it stopped receiving ({count} times this run).',
+    action: 'Read the quoted lines; restart the gateway if the platform does not recover.',
+  },
+  'platform_deaf#weixin': {
+    title: 'Weixin session expired: the bot hears nothing',
+    explanation: 'Weixin logged "Session expired; pausing for 10 minutes" ({count} times since it last received a message) and keeps pausing forever, while gateway_state.json still says connected. Replies fail as rate-limited meanwhile. A restart does not renew the session.',
+    action: 'Log the Weixin account in again (scan the QR code) or send the bot a message from the account to renew the session.',
+  },
+  'platform_deaf#matrix': {
+    title: 'Matrix stopped syncing after an auth error',
+    explanation: 'Matrix logged "permanent auth error" and its sync loop ended ({count} times this run); gateway_state.json still says connected but no message arrives. matrix.org (MAS) access tokens expire every few hours.',
+    action: 'Get a new Matrix access token and put it in the .env of this Hermes home, then `hermes gateway restart` (a restart alone only helps when the error was a misread transient one, before Hermes v0.21.4).',
+  },
 };
 
 const zh: Record<string, CheckText> = {
@@ -57,6 +107,56 @@ const zh: Record<string, CheckText> = {
     title: '网关仍在运行更新前的代码',
     explanation: '`hermes update` 之后需要重启到 {expected}（fleet_restart_pending），但正在运行的网关报告的代码是 {running}。重启之前它会一直用旧代码服务。',
     action: '方便时重启网关：`/restart {target}` 或 `hermes gateway restart`（它服务的所有 profile 都会重连）。如果标记很旧且代码已正确，则是残留标记（#111272）。',
+  },
+  telegram_polling_conflict: {
+    title: 'Telegram 已停止：另一个轮询程序在使用同一个 bot token',
+    explanation: 'Hermes 的所有重试中 Telegram 都回复 "Conflict: terminated by other getUpdates request"，Hermes 已放弃 Telegram（不可重试，会一直断开）。另一个 Hermes、OpenClaw 或脚本正在用这个 token 轮询（gatewatch 看到本目录有 {others} 个其他网关进程）。重启期间在重试内恢复的冲突属正常，不会报告。',
+    action: '另一个轮询程序还在运行时不要重启：反复重启只会更糟。找到它（在每台主机上 `ps aux | grep "gateway run"`、其他 Hermes profile、OpenClaw）并停止，或给这个 bot 单独的 token；然后 `hermes gateway restart`。',
+  },
+  platform_auth_failed: {
+    title: '{platform} 无法登录（{code}）',
+    explanation: 'Hermes 已停止尝试 {platform}：其凭据、权限或配对被拒绝（{code}）。Hermes 不会重试，重启也会同样失败。',
+    action: '修正此 Hermes 目录 .env / config.yaml 中 {platform} 的凭据，然后 `hermes gateway restart`。',
+  },
+  'platform_auth_failed#discord': {
+    title: 'Discord 拒绝了机器人（{code}）',
+    explanation: 'Discord 拒绝连接（{code}）：bot token 无效或已被撤销，或未开启 Hermes 需要的特权 Gateway Intents。Hermes 不会重试，重启也会同样失败。',
+    action: '在 Discord Developer Portal（https://discord.com/developers/applications → 你的机器人）：重新生成 token 并更新 DISCORD_BOT_TOKEN，或开启 Message Content（及 Server Members）intent → Save Changes；然后 `hermes gateway restart`。',
+  },
+  'platform_auth_failed#whatsapp': {
+    title: 'WhatsApp 已登出或未配对（{code}）',
+    explanation: 'WhatsApp 会话已失效（{code}）：bridge 以 "Logged out. Delete session and restart to re-authenticate." 退出，Hermes 会无限重启它。重启网关没有用。',
+    action: '重新配对手机：运行 `hermes whatsapp` 并扫描二维码，然后 `hermes gateway restart`。',
+  },
+  'platform_auth_failed#weixin': {
+    title: '微信缺少登录信息（{code}）',
+    explanation: '微信适配器无法启动（{code}）。Hermes 不会重试。',
+    action: '重新登录微信（扫码），在此 Hermes 目录的 .env 中设置 token/账号，然后 `hermes gateway restart`。',
+  },
+  'platform_auth_failed#signal': {
+    title: 'Signal：手机号被另一个客户端锁定（{code}）',
+    explanation: 'signal-cli 报告账号锁被其他程序持有（{code}）。Hermes 不会重试。',
+    action: '停止使用这个号码的另一个 signal-cli（或设备），然后重启 signal-cli 并 `hermes gateway restart`。',
+  },
+  'platform_auth_failed#telegram': {
+    title: 'Telegram 拒绝了 bot token（{code}）',
+    explanation: 'Telegram 拒绝了 bot token（{code}）。Hermes 不会重试。',
+    action: '在 @BotFather 检查 token（是否被撤销或填错），更新 TELEGRAM_BOT_TOKEN，然后 `hermes gateway restart`。',
+  },
+  platform_deaf: {
+    title: '{platform} 显示“已连接”但收不到消息',
+    explanation: 'gateway_state.json 仍显示 {platform} 已连接，但它自己的日志表明它已无法接收（本次运行 {count} 次）。',
+    action: '查看引用的日志行；如果平台没有恢复，请重启网关。',
+  },
+  'platform_deaf#weixin': {
+    title: '微信会话已过期：机器人收不到消息',
+    explanation: '微信记录了 "Session expired; pausing for 10 minutes"（自上次收到消息以来 {count} 次），并会一直暂停下去，而 gateway_state.json 仍显示已连接。期间回复会因限流失败。重启不能续期会话。',
+    action: '重新登录该微信账号（扫码），或用该账号给机器人发一条消息以续期会话。',
+  },
+  'platform_deaf#matrix': {
+    title: 'Matrix 因认证错误停止同步',
+    explanation: 'Matrix 记录了 "permanent auth error"，同步循环已结束（本次运行 {count} 次）；gateway_state.json 仍显示已连接，但收不到任何消息。matrix.org（MAS）的 access token 每几个小时就会过期。',
+    action: '获取新的 Matrix access token 并写入此 Hermes 目录的 .env，然后 `hermes gateway restart`（仅在 Hermes v0.21.4 之前把临时错误误判为永久错误时，单纯重启才有用）。',
   },
 };
 

@@ -4,6 +4,9 @@ import type { Finding, Severity } from '../types.js';
 import { doctorDetectors } from './doctor.js';
 import { feishuDetectors } from './feishu.js';
 import { applyHermesRules, hermesCurrentDetectors } from './hermes-current.js';
+import { telegramDetectors } from './platforms-telegram.js';
+import { authDetectors } from './platforms-auth.js';
+import { deafDetectors } from './platforms-deaf.js';
 import { lifecycleDetectors } from './lifecycle.js';
 import { platformDetectors } from './platforms.js';
 import { processDetectors } from './process.js';
@@ -16,6 +19,9 @@ export const detectors: Detector[] = [
   ...feishuDetectors,
   ...platformDetectors,
   ...hermesCurrentDetectors,
+  ...telegramDetectors,
+  ...authDetectors,
+  ...deafDetectors,
   // Deployment lint: these return nothing unless `doctor` gathered ev.doctor.
   ...doctorDetectors,
 ];
@@ -36,6 +42,9 @@ const PLATFORM_PRECEDENCE = [
   'qq_reconnect_exhausted',
   'qq_session_timeout',
   'feishu_executor_shutdown',
+  'telegram_polling_conflict',
+  'platform_auth_failed',
+  'platform_deaf',
   'platform_down',
   'qq_zombie',
   'startup_incomplete',

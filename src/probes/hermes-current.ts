@@ -12,6 +12,7 @@ import { currentFilesIn, judgeVersion } from './hermes-version.js';
 import { probeService } from './service.js';
 import { profilePlatforms } from './state-file.js';
 import { probeUpdate } from './update-marker.js';
+import { readBridgeLog } from './bridge-log.js';
 
 export type CurrentHermesEvidence = Pick<Evidence, 'hermes'> & Partial<Pick<Evidence, 'process' | 'state' | 'stateError' | 'service' | 'expectedPlatforms'>>;
 
@@ -26,17 +27,20 @@ export async function gatherCurrentHermes(target: TargetConfig, ev: Pick<Evidenc
   const served = serving.role === 'served' && serving.root ? serving.root : undefined;
   const processHome = served ? serving.rootHome! : target.hermes_home;
   const state = served ? (served.state ? servedProfileState(served.state, serving.profile) : null) : ev.state;
-  const [control, update, files] = await Promise.all([
+  const [control, update, files, bridge] = await Promise.all([
     // status only when the file on disk tells us nothing: the live process can.
     probeControlSocket(processHome, { status: state === null }),
     probeUpdate(processHome, ev.now),
     currentFilesIn(processHome),
+    // WhatsApp is served by the process home only (shared ingress of the default profile under multiplex).
+    readBridgeLog(processHome).catch(() => undefined),
   ]);
   const hermes: HermesEvidence = {
     version: judgeVersion({ identify: control.identify, state: state ?? control.status ?? null, files }),
     control,
     update,
     serving,
+    ...(bridge ? { whatsappBridge: bridge } : {}),
   };
   const out: CurrentHermesEvidence = { hermes };
   if (served) {

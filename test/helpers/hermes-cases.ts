@@ -23,6 +23,14 @@ const running = (updated = '2026-07-02 10:00:00') => stateFile('running', { feis
 const NOW = '2026-07-02 10:05:00';
 const stopped = () => stateFile('stopped', {}, { restart_requested: true });
 
+const BRIDGE_LOGGED_OUT = [
+  '✅ WhatsApp connected!',
+  '⚠️  Connection closed (reason: 401). Reconnecting in 3s...',
+  '❌ Logged out. Delete session and restart to re-authenticate.',
+  '❌ Logged out. Delete session and restart to re-authenticate.',
+  '❌ Logged out. Delete session and restart to re-authenticate.',
+];
+
 const marker = (startedLocal: string, ownerAlive: boolean, live: boolean) => ({ marker: { pid: 61001, startedAt: localTime(startedLocal), ownerAlive, live } });
 
 export const HERMES_CASES: HermesCase[] = [
@@ -84,6 +92,99 @@ export const HERMES_CASES: HermesCase[] = [
   {
     name: 'near miss update_stuck: fleet_restart_pending names the code that runs (a stale marker, #111272)',
     ev: { log: 'healthy.log', state: running(), now: NOW, overrides: hermes({ update: { fleetRestartPending: { expectedSha: '00067189dfecf833d4d009c2dd977ae85cf800e0' } } }) },
+    expect: [],
+  },
+  // ---------- per-platform (§6) ----------
+  {
+    name: 'telegram_polling_conflict: 5/5 conflicts, Hermes gave up on Telegram; the other platform still runs',
+    ev: {
+      log: 'hermes-current/telegram-conflict-exhausted.log',
+      state: stateFile('running', { telegram: { state: 'fatal', error_code: 'telegram_polling_conflict', error_message: 'Telegram polling could not recover after 5 retries (200s total wait).', updated_at: iso('2026-09-20 09:13:30') }, discord: 'connected' }),
+    },
+    expect: ['telegram_polling_conflict:telegram'],
+    check: ([f]) => {
+      expect(f!.restart).toBe('never');
+      expect(f!.evidence.join('\n')).toMatch(/conflict \(1\/5\)[\s\S]*could not recover after 5 retries/);
+      expect(f!.since).toBe(localTime('2026-09-20 09:10:00'));
+    },
+  },
+  {
+    name: 'telegram_polling_conflict: only the log says so (the entry was written before error codes existed)',
+    ev: { log: 'hermes-current/telegram-conflict-exhausted.log', state: stateFile('running', { telegram: { state: 'fatal', updated_at: iso('2026-09-20 09:13:30') }, discord: 'connected' }) },
+    expect: ['telegram_polling_conflict:telegram'],
+  },
+  {
+    name: 'near miss telegram_polling_conflict, platform_down: a normal restart, the cold-start 409 and 1/5 recover',
+    ev: { log: 'hermes-current/telegram-conflict-recovered.log', state: stateFile('running', { telegram: 'connected', discord: 'connected' }, { platformsUpdatedAt: iso('2026-09-20 09:00:36') }) },
+    expect: [],
+  },
+  {
+    name: 'near miss telegram_polling_conflict, platform_deaf: quiet for six hours is not dead',
+    ev: { log: 'hermes-current/telegram-conflict-recovered.log', state: stateFile('running', { telegram: 'connected', discord: 'connected' }, { platformsUpdatedAt: iso('2026-09-20 09:00:36') }), now: '2026-09-20 15:00:00' },
+    expect: [],
+  },
+  {
+    name: 'platform_auth_failed: Discord intents not enabled (non-retryable), the gateway runs on',
+    ev: { log: 'hermes-current/telegram-conflict-recovered.log', state: stateFile('running', { telegram: 'connected', discord: { state: 'fatal', error_code: 'discord_intents_required', error_message: 'Discord rejected the connection because privileged Gateway Intents are not enabled for this bot in the Developer Portal.', updated_at: iso('2026-09-20 09:00:06') } }) },
+    expect: ['platform_auth_failed:discord'],
+    check: ([f]) => {
+      expect(f!.restart).toBe('never');
+      expect(f!.action).toMatch(/Developer Portal/);
+    },
+  },
+  {
+    name: 'platform_auth_failed: a multiplexed profile’s Discord token was revoked (root target, profile named)',
+    ev: { log: 'hermes-current/telegram-conflict-recovered.log', state: stateFile('running', { telegram: 'connected', discord: 'connected', 'coder:discord': { state: 'fatal', error_code: 'discord_auth_error', updated_at: iso('2026-09-20 09:00:06') } }) },
+    expect: ['platform_auth_failed:coder:discord'],
+    check: ([f]) => expect(f!.profile).toBe('coder'),
+  },
+  {
+    name: 'near miss platform_auth_failed: a retryable Discord connect error, within the grace',
+    ev: { log: 'hermes-current/telegram-conflict-recovered.log', state: stateFile('running', { telegram: 'connected', discord: { state: 'retrying', error_code: 'discord_connect_error', updated_at: iso('2026-09-20 09:01:00') } }), now: '2026-09-20 09:01:30' },
+    expect: [],
+  },
+  {
+    name: 'platform_auth_failed: WhatsApp logged out, the bridge respawns into the same logout',
+    ev: {
+      log: 'hermes-current/telegram-conflict-recovered.log',
+      state: stateFile('running', { telegram: 'connected', discord: 'connected', whatsapp: { state: 'retrying', error_code: 'whatsapp_bridge_exited', error_message: 'failed to reconnect', updated_at: iso('2026-09-20 09:02:00') } }),
+      overrides: hermes({ whatsappBridge: { file: '/home/ops/.hermes/platforms/whatsapp/bridge.log', tail: BRIDGE_LOGGED_OUT, mtimeMs: localTime('2026-09-20 09:01:30') } }),
+    },
+    expect: ['platform_auth_failed:whatsapp'],
+    check: ([f]) => expect(f!.action).toMatch(/hermes whatsapp/),
+  },
+  {
+    name: 'near miss platform_auth_failed: WhatsApp logged out once, re-paired since',
+    ev: {
+      log: 'hermes-current/telegram-conflict-recovered.log',
+      state: stateFile('running', { telegram: 'connected', discord: 'connected', whatsapp: 'connected' }, { platformsUpdatedAt: iso('2026-09-20 09:00:40') }),
+      overrides: hermes({ whatsappBridge: { file: '/home/ops/.hermes/platforms/whatsapp/bridge.log', tail: [...BRIDGE_LOGGED_OUT, '✅ WhatsApp connected!'], mtimeMs: localTime('2026-09-20 09:01:30') } }),
+    },
+    expect: [],
+  },
+  {
+    name: 'platform_deaf: Weixin session expired, state still connected',
+    ev: { log: 'hermes-current/weixin-expired.log', state: stateFile('running', { weixin: 'connected', matrix: 'connected' }, { platformsUpdatedAt: iso('2026-09-20 09:00:04') }) },
+    expect: ['platform_deaf:weixin'],
+    check: ([f]) => {
+      expect(f!.restart).toBe('never');
+      expect(f!.since).toBe(localTime('2026-09-20 11:02:10') + 221);
+      expect(f!.explanation).toMatch(/3 times/);
+    },
+  },
+  {
+    name: 'near miss platform_deaf: Weixin session expired, then a message came in',
+    ev: { log: 'hermes-current/weixin-expired-recovered.log', state: stateFile('running', { weixin: 'connected', matrix: 'connected' }, { platformsUpdatedAt: iso('2026-09-20 09:00:04') }) },
+    expect: [],
+  },
+  {
+    name: 'platform_deaf: Matrix stopped syncing on a permanent auth error, state still connected',
+    ev: { log: 'hermes-current/matrix-auth-stop.log', state: stateFile('running', { weixin: 'connected', matrix: 'connected' }, { platformsUpdatedAt: iso('2026-09-20 09:00:04') }) },
+    expect: ['platform_deaf:matrix'],
+  },
+  {
+    name: 'near miss platform_deaf: Matrix sync errors that retry',
+    ev: { log: 'hermes-current/matrix-sync-error.log', state: stateFile('running', { weixin: 'connected', matrix: 'connected' }, { platformsUpdatedAt: iso('2026-09-20 09:00:04') }) },
     expect: [],
   },
 ];

@@ -1,0 +1,58 @@
+// Platforms that claim `connected` while their own lines show they cannot receive (hermes-gateway-current.md §6,
+// trap 8). The state file never changes for these: only the log tells.
+import type { Detector, LogRecord } from '../evidence.js';
+import type { Finding, RestartAdvice } from '../types.js';
+import { currentRun, finding, lastIndex, processAlive } from './common.js';
+import { withProfile } from './platform-entries.js';
+
+interface Deaf {
+  platform: string;
+  /** The line that shows it went deaf. */
+  bad: RegExp;
+  /** A later line that shows it hears again. */
+  good: RegExp;
+  restart: RestartAdvice;
+}
+
+const RULES: Deaf[] = [
+  // Session expired: Weixin sleeps 10 min and tries again, forever; only a new login (QR) or a user message revives it.
+  { platform: 'weixin', bad: /^\[Weixin\] Session expired; pausing for 10 minutes/, good: /^\[Weixin\] (inbound from=|Connected account=)/, restart: 'never' },
+  // The sync loop returns on a permanent auth error and nothing restarts it before the next run (every wording since
+  // #111180 starts so); the reference gives no line that shows it resuming, hence no `good` line.
+  { platform: 'matrix', bad: /^Matrix: permanent auth error/, good: /(?!)/, restart: 'never' },
+];
+
+const platformDeaf: Detector = {
+  check: 'platform_deaf',
+  detect(ev, s) {
+    if (!processAlive(ev)) return [];
+    const run = currentRun(ev).records;
+    const out: Finding[] = [];
+    const servedAs = ev.hermes?.serving?.role === 'served' ? ev.hermes.serving.profile : undefined;
+    for (const rule of RULES) {
+      const lastBad = lastIndex(run, (r) => rule.bad.test(r.message));
+      if (lastBad < 0 || lastIndex(run, (r) => rule.good.test(r.message)) > lastBad) continue;
+      const lastGood = lastIndex(run, (r) => rule.good.test(r.message), lastBad);
+      const episode: LogRecord[] = run.slice(lastGood + 1, lastBad + 1).filter((r) => rule.bad.test(r.message));
+      const first = episode[0] ?? run[lastBad]!;
+      out.push(
+        withProfile(
+          finding(ev, s, {
+            check: 'platform_deaf',
+            text: `platform_deaf#${rule.platform}`,
+            severity: 'critical',
+            restart: rule.restart,
+            platform: rule.platform,
+            params: { count: String(episode.length) },
+            since: first.ts,
+            evidence: [first.line, ...(episode.length > 1 ? [run[lastBad]!.line] : [])],
+          }),
+          servedAs,
+        ),
+      );
+    }
+    return out;
+  },
+};
+
+export const deafDetectors: Detector[] = [platformDeaf];
