@@ -229,6 +229,8 @@ export interface HermesEvidence {
   control?: ControlSocketEvidence;
   update?: UpdateEvidence;
   serving?: ServingEvidence;
+  /** `gateway-starts.log`: epoch ms of each `gateway run` start, oldest first (ring-buffered by Hermes, ≤ 40 lines). */
+  starts?: number[];
   /** Tail of platforms/whatsapp/bridge.log (untimestamped lines), when the home has one. */
   whatsappBridge?: { file: string; tail: string[]; mtimeMs: number };
 }

@@ -730,6 +730,7 @@ describe('runDetectors on log fixtures', () => {
         'telegram_polling_conflict',
         'platform_auth_failed',
         'platform_deaf',
+        'respawn_storm',
       ].sort(),
     );
     expect(detectors.length).toBe(checkIds.length);

@@ -121,3 +121,10 @@ describe('version from what the home shows', () => {
     expect(await currentFilesIn(home)).toEqual(['gateway_migration.json', 'gateway-starts.log']);
   });
 });
+
+describe('gateway-starts.log', () => {
+  it('reads repr(time.time()) per line and skips garbage', async () => {
+    const { parseStartsLog } = await import('../src/probes/hermes-current.js');
+    expect(parseStartsLog('1789000000.123456\n1789000010.5\ngarbage\n\n42\n')).toEqual([1789000000123, 1789000010500]);
+  });
+});

@@ -116,7 +116,52 @@ const updateStuck: Detector = {
   },
 };
 
-export const hermesCurrentDetectors: Detector[] = [gatewayUnresponsive, updateStuck];
+/** Hermes' breaker defaults (`gateway.respawn_storm.max_starts` / `.window_seconds`): more than 5 starts in 120 s. */
+const STORM_MAX_STARTS = 5;
+const STORM_WINDOW_MS = 120_000;
+/** Starts counted: the last 15 min. */
+const STORM_RECENT_MS = 15 * 60_000;
+/** The storm goes on while starts keep coming: Hermes' longest back-off (300 s) plus a minute. */
+const STORM_ONGOING_MS = 6 * 60_000;
+
+/** The densest burst of starts within the window, among the recent ones. */
+export function stormBurst(starts: number[], now: number): number[] {
+  const recent = starts.filter((t) => now - t <= STORM_RECENT_MS).sort((a, b) => a - b);
+  let best: number[] = [];
+  for (let i = 0, j = 0; j < recent.length; j++) {
+    while (recent[j]! - recent[i]! > STORM_WINDOW_MS) i++;
+    if (j - i + 1 > best.length) best = recent.slice(i, j + 1);
+  }
+  return best;
+}
+
+const respawnStorm: Detector = {
+  check: 'respawn_storm',
+  detect(ev, s) {
+    const starts = ev.hermes?.starts;
+    if (!starts?.length || updateWindowLive(ev)) return [];
+    const burst = stormBurst(starts, ev.now);
+    if (burst.length <= STORM_MAX_STARTS) return [];
+    const recent = starts.filter((t) => ev.now - t <= STORM_RECENT_MS);
+    if (ev.now - recent[recent.length - 1]! > STORM_ONGOING_MS) return [];
+    return [
+      finding(ev, s, {
+        check: 'respawn_storm',
+        severity: 'critical',
+        // The supervisor restarts it already, over and over: one more restart from us only feeds the storm.
+        restart: 'never',
+        params: { count: String(recent.length), window: age(ev.now - recent[0]!) },
+        since: burst[0],
+        evidence: [
+          `gateway-starts.log: ${burst.length} starts within ${age(burst[burst.length - 1]! - burst[0]!)} (Hermes backs off above ${STORM_MAX_STARTS} in ${age(STORM_WINDOW_MS)})`,
+          `last start ${age(ev.now - recent[recent.length - 1]!)} ago`,
+        ],
+      }),
+    ];
+  },
+};
+
+export const hermesCurrentDetectors: Detector[] = [gatewayUnresponsive, updateStuck, respawnStorm];
 
 /**
  * Rules across findings: while `hermes update` holds a live claim nothing opens (the stop is planned; only lint stays);

@@ -80,6 +80,11 @@ const en: Record<string, CheckText> = {
     explanation: 'Matrix logged "permanent auth error" and its sync loop ended ({count} times this run); gateway_state.json still says connected but no message arrives. matrix.org (MAS) access tokens expire every few hours.',
     action: 'Get a new Matrix access token and put it in the .env of this Hermes home, then `hermes gateway restart` (a restart alone only helps when the error was a misread transient one, before Hermes v0.21.4).',
   },
+  respawn_storm: {
+    title: 'Gateway is crash-looping: {count} starts in {window}',
+    explanation: 'gateway-starts.log shows the gateway started {count} times in the last {window}; Hermes\' own breaker backs off (10 s up to 5 min) after more than 5 starts in 2 minutes, and during that back-off the process lives without a gateway.pid. Something kills or crashes it right after each start; another restart only feeds the loop.',
+    action: 'Do not restart on top of this. Read the end of gateway.log and errors.log for the crash (and `journalctl --user -u hermes-gateway`), fix it, then `hermes gateway restart`.',
+  },
 };
 
 const zh: Record<string, CheckText> = {
@@ -157,6 +162,11 @@ const zh: Record<string, CheckText> = {
     title: 'Matrix 因认证错误停止同步',
     explanation: 'Matrix 记录了 "permanent auth error"，同步循环已结束（本次运行 {count} 次）；gateway_state.json 仍显示已连接，但收不到任何消息。matrix.org（MAS）的 access token 每几个小时就会过期。',
     action: '获取新的 Matrix access token 并写入此 Hermes 目录的 .env，然后 `hermes gateway restart`（仅在 Hermes v0.21.4 之前把临时错误误判为永久错误时，单纯重启才有用）。',
+  },
+  respawn_storm: {
+    title: '网关在反复崩溃重启：{window} 内启动了 {count} 次',
+    explanation: 'gateway-starts.log 显示网关在最近 {window} 内启动了 {count} 次；2 分钟内启动超过 5 次时 Hermes 自身的断路器会退避（10 秒到 5 分钟），退避期间进程存活但没有 gateway.pid。每次启动后都有东西杀死它或让它崩溃；再重启只会加剧循环。',
+    action: '不要在此基础上再重启。查看 gateway.log 和 errors.log 末尾的崩溃原因（以及 `journalctl --user -u hermes-gateway`），修复后再 `hermes gateway restart`。',
   },
 };
 

@@ -13,6 +13,26 @@ import { probeService } from './service.js';
 import { profilePlatforms } from './state-file.js';
 import { probeUpdate } from './update-marker.js';
 import { readBridgeLog } from './bridge-log.js';
+import { readFile } from 'node:fs/promises';
+
+/** `repr(time.time())` per line, one per start; garbage lines are skipped. */
+export function parseStartsLog(text: string): number[] {
+  return text
+    .split('\n')
+    .map((l) => Number(l.trim()))
+    .filter((n) => Number.isFinite(n) && n > 1e9)
+    .map((n) => Math.round(n * 1000));
+}
+
+async function readStarts(home: string): Promise<number[] | undefined> {
+  try {
+    const text = await readFile(path.join(home, 'gateway-starts.log'), 'utf8');
+    // Hermes keeps it to ~40 lines; a foreign huge file is not ours to read whole.
+    return parseStartsLog(text.slice(-16 * 1024));
+  } catch {
+    return undefined;
+  }
+}
 
 export type CurrentHermesEvidence = Pick<Evidence, 'hermes'> & Partial<Pick<Evidence, 'process' | 'state' | 'stateError' | 'service' | 'expectedPlatforms'>>;
 
@@ -27,13 +47,14 @@ export async function gatherCurrentHermes(target: TargetConfig, ev: Pick<Evidenc
   const served = serving.role === 'served' && serving.root ? serving.root : undefined;
   const processHome = served ? serving.rootHome! : target.hermes_home;
   const state = served ? (served.state ? servedProfileState(served.state, serving.profile) : null) : ev.state;
-  const [control, update, files, bridge] = await Promise.all([
+  const [control, update, files, bridge, starts] = await Promise.all([
     // status only when the file on disk tells us nothing: the live process can.
     probeControlSocket(processHome, { status: state === null }),
     probeUpdate(processHome, ev.now),
     currentFilesIn(processHome),
     // WhatsApp is served by the process home only (shared ingress of the default profile under multiplex).
     readBridgeLog(processHome).catch(() => undefined),
+    readStarts(processHome),
   ]);
   const hermes: HermesEvidence = {
     version: judgeVersion({ identify: control.identify, state: state ?? control.status ?? null, files }),
@@ -41,6 +62,7 @@ export async function gatherCurrentHermes(target: TargetConfig, ev: Pick<Evidenc
     update,
     serving,
     ...(bridge ? { whatsappBridge: bridge } : {}),
+    ...(starts ? { starts } : {}),
   };
   const out: CurrentHermesEvidence = { hermes };
   if (served) {

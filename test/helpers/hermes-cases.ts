@@ -187,4 +187,24 @@ export const HERMES_CASES: HermesCase[] = [
     ev: { log: 'hermes-current/matrix-sync-error.log', state: stateFile('running', { weixin: 'connected', matrix: 'connected' }, { platformsUpdatedAt: iso('2026-09-20 09:00:04') }) },
     expect: [],
   },
+  // ---------- respawn storm (§5) ----------
+  {
+    name: 'respawn_storm: seven starts in two minutes (Hermes’ breaker trips above five)',
+    ev: { log: 'healthy.log', state: running(), now: NOW, overrides: hermes({ starts: [0, 15, 30, 45, 60, 80, 100].map((s) => localTime('2026-07-02 10:01:00') + s * 1000) }) },
+    expect: ['respawn_storm'],
+    check: ([f]) => {
+      expect(f!.restart).toBe('never');
+      expect(f!.title).toMatch(/7 starts/);
+    },
+  },
+  {
+    name: 'near miss respawn_storm: three restarts in ten minutes',
+    ev: { log: 'healthy.log', state: running(), now: NOW, overrides: hermes({ starts: ['09:56', '10:00', '10:04'].map((t) => localTime(`2026-07-02 ${t}`)) }) },
+    expect: [],
+  },
+  {
+    name: 'near miss respawn_storm: a storm that ended ten minutes ago',
+    ev: { log: 'healthy.log', state: running(), now: NOW, overrides: hermes({ starts: [0, 10, 20, 30, 40, 50, 60].map((s) => localTime('2026-07-02 09:54:00') + s * 1000) }) },
+    expect: [],
+  },
 ];
