@@ -74,9 +74,16 @@ export async function gatherCurrentHermes(target: TargetConfig, ev: Pick<Evidenc
       const root = serving.rootHome!;
       out.service = await probeService({ ...target, hermes_home: root, pid_file: path.join(root, 'gateway.pid'), profile: hermesProfileSuffix(root) });
     }
-    if (!target.platforms && state) out.expectedPlatforms = Object.keys(state.platforms);
   } else if (ev.state === null && control.status) {
     out.state = control.status;
+  }
+  // What this home's own gateway should connect: not a multiplexed profile's `p:x` entries (they belong to that
+  // profile's target) and not what Hermes parked on purpose (`disabled`: shared ingress, relay off).
+  const judged = out.state ?? ev.state;
+  if (!target.platforms && judged) {
+    out.expectedPlatforms = Object.entries(judged.platforms)
+      .filter(([k, st]) => !k.includes(':') && st.state !== 'disabled')
+      .map(([k]) => k);
   }
   return out;
 }
