@@ -85,6 +85,16 @@ const en: Record<string, CheckText> = {
     explanation: 'gateway-starts.log shows the gateway started {count} times in the last {window}; Hermes\' own breaker backs off (10 s up to 5 min) after more than 5 starts in 2 minutes, and during that back-off the process lives without a gateway.pid. Something kills or crashes it right after each start; another restart only feeds the loop.',
     action: 'Do not restart on top of this. Read the end of gateway.log and errors.log for the crash (and `journalctl --user -u hermes-gateway`), fix it, then `hermes gateway restart`.',
   },
+  'platform_deaf#wecom': {
+    title: 'WeCom keeps failing to reconnect',
+    explanation: 'WeCom logged {count} failed reconnects since it was last connected, while gateway_state.json still says connected: the bot neither receives nor sends.',
+    action: `Restart the gateway. ${RESTART_EN}`,
+  },
+  'platform_deaf#dingtalk': {
+    title: 'DingTalk stream error storm',
+    explanation: 'DingTalk logged {count} stream client errors within 10 minutes, while gateway_state.json still says connected. Such storms fill the disk (one wrote 315 MB of logs), and rapid restarts make DingTalk stop routing messages for 40+ minutes.',
+    action: 'Check the DingTalk app credentials and the network to DingTalk; restart the gateway once, by hand, if it does not settle — not repeatedly.',
+  },
 };
 
 const zh: Record<string, CheckText> = {
@@ -167,6 +177,16 @@ const zh: Record<string, CheckText> = {
     title: '网关在反复崩溃重启：{window} 内启动了 {count} 次',
     explanation: 'gateway-starts.log 显示网关在最近 {window} 内启动了 {count} 次；2 分钟内启动超过 5 次时 Hermes 自身的断路器会退避（10 秒到 5 分钟），退避期间进程存活但没有 gateway.pid。每次启动后都有东西杀死它或让它崩溃；再重启只会加剧循环。',
     action: '不要在此基础上再重启。查看 gateway.log 和 errors.log 末尾的崩溃原因（以及 `journalctl --user -u hermes-gateway`），修复后再 `hermes gateway restart`。',
+  },
+  'platform_deaf#wecom': {
+    title: '企业微信一直重连失败',
+    explanation: '企业微信自上次连接以来已有 {count} 次重连失败，而 gateway_state.json 仍显示已连接：机器人收不到也发不出消息。',
+    action: `重启网关。${RESTART_ZH}`,
+  },
+  'platform_deaf#dingtalk': {
+    title: '钉钉 Stream 错误风暴',
+    explanation: '钉钉在 10 分钟内记录了 {count} 次 stream client 错误，而 gateway_state.json 仍显示已连接。这种风暴会写满磁盘（曾有一次写出 315 MB 日志），频繁重启还会让钉钉 40 分钟以上不再投递消息。',
+    action: '检查钉钉应用凭据和到钉钉的网络；如果不能平息，手动重启网关一次——不要反复重启。',
   },
 };
 

@@ -12,6 +12,10 @@ interface Deaf {
   /** A later line that shows it hears again. */
   good: RegExp;
   restart: RestartAdvice;
+  /** Loops, not single lines: at least this many bad lines since the last good one (default 1)… */
+  minCount?: number;
+  /** …within this window, the last of them inside it too (the loop still runs). */
+  windowMs?: number;
 }
 
 const RULES: Deaf[] = [
@@ -20,6 +24,11 @@ const RULES: Deaf[] = [
   // The sync loop returns on a permanent auth error and nothing restarts it before the next run (every wording since
   // #111180 starts so); the reference gives no line that shows it resuming, hence no `good` line.
   { platform: 'matrix', bad: /^Matrix: permanent auth error/, good: /(?!)/, restart: 'never' },
+  // WeCom's reconnect loop: the state stays `connected` while every reconnect fails; a restart fixes it.
+  { platform: 'wecom', bad: /^\[Wecom\] (Reconnect failed: |Reconnect timed out after )/, good: /^\[Wecom\] Reconnected$/, restart: 'helps', minCount: 5, windowMs: 15 * 60_000 },
+  // DingTalk's stream error storm: no success line exists (the stream restarts silently), so it is a rate. Rapid
+  // restarts make DingTalk stop routing for 40+ min (#7562): alert, do not restart.
+  { platform: 'dingtalk', bad: /^\[Dingtalk\] Stream client error: /, good: /^\[Dingtalk\] Connected via Stream Mode/, restart: 'wait', minCount: 10, windowMs: 10 * 60_000 },
 ];
 
 const platformDeaf: Detector = {
@@ -33,7 +42,9 @@ const platformDeaf: Detector = {
       const lastBad = lastIndex(run, (r) => rule.bad.test(r.message));
       if (lastBad < 0 || lastIndex(run, (r) => rule.good.test(r.message)) > lastBad) continue;
       const lastGood = lastIndex(run, (r) => rule.good.test(r.message), lastBad);
-      const episode: LogRecord[] = run.slice(lastGood + 1, lastBad + 1).filter((r) => rule.bad.test(r.message));
+      const inWindow = (r: LogRecord) => rule.windowMs === undefined || ev.now - r.ts <= rule.windowMs;
+      const episode: LogRecord[] = run.slice(lastGood + 1, lastBad + 1).filter((r) => rule.bad.test(r.message) && inWindow(r));
+      if (!episode.length || episode.length < (rule.minCount ?? 1)) continue;
       const first = episode[0] ?? run[lastBad]!;
       out.push(
         withProfile(

@@ -187,6 +187,28 @@ export const HERMES_CASES: HermesCase[] = [
     ev: { log: 'hermes-current/matrix-sync-error.log', state: stateFile('running', { weixin: 'connected', matrix: 'connected' }, { platformsUpdatedAt: iso('2026-09-20 09:00:04') }) },
     expect: [],
   },
+  {
+    name: 'platform_deaf: WeCom reconnect loop, state still connected (a restart helps)',
+    ev: { log: 'hermes-current/wecom-reconnect-loop.log', state: stateFile('running', { wecom: 'connected', dingtalk: 'connected' }, { platformsUpdatedAt: iso('2026-09-20 09:00:03') }) },
+    expect: ['platform_deaf:wecom'],
+    check: ([f]) => expect(f!.restart).toBe('helps'),
+  },
+  {
+    name: 'near miss platform_deaf: WeCom failed twice, then reconnected',
+    ev: { log: 'hermes-current/wecom-reconnected.log', state: stateFile('running', { wecom: 'connected', dingtalk: 'connected' }, { platformsUpdatedAt: iso('2026-09-20 09:00:03') }) },
+    expect: [],
+  },
+  {
+    name: 'platform_deaf: DingTalk stream error storm (alert, do not restart into it)',
+    ev: { log: 'hermes-current/dingtalk-storm.log', state: stateFile('running', { wecom: 'connected', dingtalk: 'connected' }, { platformsUpdatedAt: iso('2026-09-20 09:00:03') }) },
+    expect: ['platform_deaf:dingtalk'],
+    check: ([f]) => expect(f!.restart).toBe('wait'),
+  },
+  {
+    name: 'near miss platform_deaf: DingTalk stream errors once an hour',
+    ev: { log: 'hermes-current/dingtalk-occasional.log', state: stateFile('running', { wecom: 'connected', dingtalk: 'connected' }, { platformsUpdatedAt: iso('2026-09-20 09:00:03') }) },
+    expect: [],
+  },
   // ---------- respawn storm (§5) ----------
   {
     name: 'respawn_storm: seven starts in two minutes (Hermes’ breaker trips above five)',
