@@ -2,7 +2,8 @@
 // Pure functions of ev.hermes; with no ev.hermes (older gatewatch evidence) they find nothing.
 import type { Detector, Evidence } from '../evidence.js';
 import type { Finding, Locale } from '../types.js';
-import { age, finding, parseTime, processAlive, stateIsCurrent } from './common.js';
+import { age, currentRun, finding, lastIndex, parseTime, processAlive, stateIsCurrent } from './common.js';
+import { liveEntries } from './platform-entries.js';
 
 /** Hermes' own TTL is 120 s (2× the 60-s tick); one more tick of slack so a slow disk never reads as a wedge. */
 export const HEARTBEAT_STALE_MS = 180_000;
@@ -170,8 +171,36 @@ export const hermesCurrentDetectors: Detector[] = [gatewayUnresponsive, updateSt
 export function applyHermesRules(ev: Evidence, found: Finding[], isLint: (f: Finding) => boolean): Finding[] {
   if (updateWindowLive(ev)) return found.filter(isLint);
   const stuck = found.some((f) => f.check === 'update_stuck' && f.severity === 'critical');
-  if (!stuck) return found;
-  return found.filter((f) => f.check === 'update_stuck' || f.check === 'duplicate_processes' || isLint(f));
+  if (stuck) return found.filter((f) => f.check === 'update_stuck' || f.check === 'duplicate_processes' || isLint(f));
+  const ladder = telegramLadderActive(ev);
+  const entries = new Map(liveEntries(ev).map((e) => [e.key, e]));
+  return found
+    .filter((f) => !(ladder && f.check === 'platform_down' && f.platform === 'telegram'))
+    .map((f) => {
+      if (f.check !== 'platform_down' || !f.platform) return f;
+      const e = entries.get(f.platform);
+      // Hermes dates the retry episode itself (v0.19+): the outage began then, and a profile's entry names it.
+      const began = parseTime(e?.st.retrying_since ?? undefined);
+      const out: Finding = { ...f, ...(e?.profile && !f.profile ? { profile: e.profile } : {}) };
+      if (began !== undefined && (f.since === undefined || began < f.since)) out.since = began;
+      if (e?.st.needs_attention) out.evidence = [...f.evidence, `needs_attention=true (failing continuously since ${e.st.retrying_since ?? '?'})`];
+      return out;
+    });
+}
+
+/** Telegram's own network ladder: 10 attempts, 5·2^(n−1) s capped at 60 (≈ 7 min), plus the connect times. */
+const TELEGRAM_LADDER_MS = 10 * 60_000;
+const LADDER_STEP = /^\[Telegram\] (Telegram network error \(attempt \d+\/\d+\)|Telegram polling degraded \()/;
+const LADDER_END = /^\[Telegram\] (Telegram polling could not reconnect after \d+ network error retries|Connected to Telegram)|^✓ telegram (connected|reconnected)/;
+
+/** Telegram is inside its own reconnect ladder (trap 4): `retrying` is expected then, not a cause yet. */
+export function telegramLadderActive(ev: Evidence): boolean {
+  const run = currentRun(ev).records;
+  const last = lastIndex(run, (r) => LADDER_STEP.test(r.message));
+  if (last < 0 || lastIndex(run, (r) => LADDER_END.test(r.message)) > last) return false;
+  const end = lastIndex(run, (r) => LADDER_END.test(r.message), last);
+  const first = run.slice(end + 1, last + 1).find((r) => LADDER_STEP.test(r.message))!;
+  return ev.now - first.ts < TELEGRAM_LADDER_MS;
 }
 
 /** One-line facts for /status: the version found, an update in progress, who serves this profile. */

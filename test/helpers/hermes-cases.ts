@@ -209,6 +209,24 @@ export const HERMES_CASES: HermesCase[] = [
     ev: { log: 'hermes-current/dingtalk-occasional.log', state: stateFile('running', { wecom: 'connected', dingtalk: 'connected' }, { platformsUpdatedAt: iso('2026-09-20 09:00:03') }) },
     expect: [],
   },
+  {
+    name: 'near miss platform_down, telegram_polling_conflict: Telegram inside its own 10-step network ladder (retrying is expected)',
+    ev: { log: 'hermes-current/telegram-network-ladder.log', state: stateFile('running', { telegram: { state: 'retrying', error_code: 'telegram_network_error', error_message: 'Telegram polling degraded', updated_at: iso('2026-09-20 10:00:00') } }) },
+    expect: [],
+  },
+  {
+    name: 'platform_down: Telegram network errors outlast the ladder; the episode is dated by retrying_since',
+    ev: {
+      log: 'hermes-current/telegram-network-exhausted.log',
+      now: '2026-09-20 10:12:00',
+      state: stateFile('running', { telegram: { state: 'retrying', error_code: 'telegram_network_error', error_message: 'failed to reconnect', updated_at: iso('2026-09-20 10:07:58'), retrying_since: iso('2026-09-20 10:07:46'), needs_attention: true } }),
+    },
+    expect: ['platform_down:telegram'],
+    check: ([f]) => {
+      expect(f!.since).toBe(localTime('2026-09-20 10:07:46'));
+      expect(f!.evidence.join('\n')).toMatch(/needs_attention=true/);
+    },
+  },
   // ---------- respawn storm (§5) ----------
   {
     name: 'respawn_storm: seven starts in two minutes (Hermes’ breaker trips above five)',
