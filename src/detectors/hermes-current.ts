@@ -1,6 +1,6 @@
 // Current Hermes (v0.19 – v0.22, hermes-gateway-current.md): a wedged event loop behind a live pid, update windows.
 // Pure functions of ev.hermes; with no ev.hermes (older gatewatch evidence) they find nothing.
-import type { Detector, Evidence } from '../evidence.js';
+import type { DetectSettings, Detector, Evidence } from '../evidence.js';
 import type { Finding, Locale } from '../types.js';
 import { age, currentRun, finding, lastIndex, parseTime, processAlive, stateIsCurrent } from './common.js';
 import { liveEntries } from './platform-entries.js';
@@ -168,7 +168,7 @@ export const hermesCurrentDetectors: Detector[] = [gatewayUnresponsive, updateSt
  * Rules across findings: while `hermes update` holds a live claim nothing opens (the stop is planned; only lint stays);
  * a stuck update is the cause of the gateway being down, so it replaces process_down & co.
  */
-export function applyHermesRules(ev: Evidence, found: Finding[], isLint: (f: Finding) => boolean): Finding[] {
+export function applyHermesRules(ev: Evidence, found: Finding[], isLint: (f: Finding) => boolean, s?: DetectSettings): Finding[] {
   if (updateWindowLive(ev)) return found.filter(isLint);
   const stuck = found.some((f) => f.check === 'update_stuck' && f.severity === 'critical');
   if (stuck) return found.filter((f) => f.check === 'update_stuck' || f.check === 'duplicate_processes' || isLint(f));
@@ -178,7 +178,13 @@ export function applyHermesRules(ev: Evidence, found: Finding[], isLint: (f: Fin
     .filter((f) => !(ladder && f.check === 'platform_down' && f.platform === 'telegram'))
     .map((f) => {
       if (f.check !== 'platform_down' || !f.platform) return f;
-      const e = entries.get(f.platform);
+      const cli = f.platform === 'signal' && s ? signalCliUnreachable(ev) : undefined;
+      const platform = f.platform;
+      const e = entries.get(platform);
+      if (cli) {
+        const params = { line: cli.message, state: e?.st.state ?? '?', ago: f.since !== undefined ? age(ev.now - f.since) : '?' };
+        f = finding(ev, s!, { check: 'platform_down', text: 'platform_down#signal_cli', severity: f.severity, restart: 'never', platform, params, evidence: [...f.evidence, cli.line], ...(f.since !== undefined ? { since: f.since } : {}) });
+      }
       // Hermes dates the retry episode itself (v0.19+): the outage began then, and a profile's entry names it.
       const began = parseTime(e?.st.retrying_since ?? undefined);
       const out: Finding = { ...f, ...(e?.profile && !f.profile ? { profile: e.profile } : {}) };
@@ -186,6 +192,16 @@ export function applyHermesRules(ev: Evidence, found: Finding[], isLint: (f: Fin
       if (e?.st.needs_attention) out.evidence = [...f.evidence, `needs_attention=true (failing continuously since ${e.st.retrying_since ?? '?'})`];
       return out;
     });
+}
+
+const SIGNAL_CLI_DOWN = /^Signal: (cannot reach signal-cli at |health check failed \(status \d+\))/;
+const SIGNAL_UP = /^Signal: connected to /;
+
+/** Signal is down because signal-cli is (hermes-gateway-current.md §6): restart signal-cli, not Hermes. */
+function signalCliUnreachable(ev: Evidence) {
+  const run = currentRun(ev).records;
+  const bad = lastIndex(run, (r) => SIGNAL_CLI_DOWN.test(r.message));
+  return bad >= 0 && lastIndex(run, (r) => SIGNAL_UP.test(r.message)) < bad ? run[bad] : undefined;
 }
 
 /** Telegram's own network ladder: 10 attempts, 5·2^(n−1) s capped at 60 (≈ 7 min), plus the connect times. */

@@ -95,6 +95,11 @@ const en: Record<string, CheckText> = {
     explanation: 'DingTalk logged {count} stream client errors within 10 minutes, while gateway_state.json still says connected. Such storms fill the disk (one wrote 315 MB of logs), and rapid restarts make DingTalk stop routing messages for 40+ minutes.',
     action: 'Check the DingTalk app credentials and the network to DingTalk; restart the gateway once, by hand, if it does not settle — not repeatedly.',
   },
+  'platform_down#signal_cli': {
+    title: 'Signal is down: signal-cli cannot be reached',
+    explanation: 'Hermes cannot reach its signal-cli daemon ("{line}") and retries forever; Signal has been down for {ago} (state {state}). Restarting Hermes does not help: signal-cli is a separate service.',
+    action: 'Restart signal-cli (its container or service) and check the URL Hermes uses for it; Hermes reconnects by itself. REST images that answer 404 need the JSON-RPC mode.',
+  },
 };
 
 const zh: Record<string, CheckText> = {
@@ -187,6 +192,11 @@ const zh: Record<string, CheckText> = {
     title: '钉钉 Stream 错误风暴',
     explanation: '钉钉在 10 分钟内记录了 {count} 次 stream client 错误，而 gateway_state.json 仍显示已连接。这种风暴会写满磁盘（曾有一次写出 315 MB 日志），频繁重启还会让钉钉 40 分钟以上不再投递消息。',
     action: '检查钉钉应用凭据和到钉钉的网络；如果不能平息，手动重启网关一次——不要反复重启。',
+  },
+  'platform_down#signal_cli': {
+    title: 'Signal 断开：无法连接 signal-cli',
+    explanation: 'Hermes 无法连接它的 signal-cli 守护进程（"{line}"），并会无限重试；Signal 已断开 {ago}（状态 {state}）。重启 Hermes 没有用：signal-cli 是独立的服务。',
+    action: '重启 signal-cli（其容器或服务），并检查 Hermes 使用的地址；Hermes 会自行重连。返回 404 的 REST 镜像需要改用 JSON-RPC 模式。',
   },
 };
 

@@ -72,7 +72,7 @@ export function runDetectors(ev: Evidence, settings: DetectSettings): Finding[] 
     }
   }
 
-  found = applyHermesRules(ev, found, (f) => LINT.has(f.check));
+  found = applyHermesRules(ev, found, (f) => LINT.has(f.check), settings);
 
   // The gateway is down: what its platforms or its loop did is moot (and a platform's unrecoverable cause, e.g. a
   // banned QQ bot, must not block restarting the gateway for the others; it fires again after the restart).

@@ -227,6 +227,21 @@ export const HERMES_CASES: HermesCase[] = [
       expect(f!.evidence.join('\n')).toMatch(/needs_attention=true/);
     },
   },
+  {
+    name: 'platform_down: Signal down because signal-cli is unreachable (restart signal-cli, not Hermes)',
+    ev: { log: 'hermes-current/signal-cli-unreachable.log', now: '2026-09-20 09:10:00', state: stateFile('running', { telegram: 'connected', signal: { state: 'retrying', error_message: 'failed to reconnect', updated_at: iso('2026-09-20 09:00:43') } }) },
+    expect: ['platform_down:signal'],
+    check: ([f]) => {
+      expect(f!.restart).toBe('never');
+      expect(f!.title).toMatch(/signal-cli/);
+      expect(f!.evidence.join('\n')).toMatch(/cannot reach signal-cli/);
+    },
+  },
+  {
+    name: 'near miss platform_down: signal-cli was unreachable at startup, then Signal connected',
+    ev: { log: 'hermes-current/signal-cli-back.log', now: '2026-09-20 09:10:00', state: stateFile('running', { telegram: 'connected', signal: { state: 'connected', updated_at: iso('2026-09-20 09:01:44') } }) },
+    expect: [],
+  },
   // ---------- respawn storm (§5) ----------
   {
     name: 'respawn_storm: seven starts in two minutes (Hermes’ breaker trips above five)',
