@@ -231,6 +231,8 @@ export interface HermesEvidence {
   serving?: ServingEvidence;
   /** `gateway-starts.log`: epoch ms of each `gateway run` start, oldest first (ring-buffered by Hermes, ≤ 40 lines). */
   starts?: number[];
+  /** Records from the tail of agent.log that never reach gateway.log (slack_bolt, the respawn breaker). */
+  agentOnly?: LogRecord[];
   /** Tail of platforms/whatsapp/bridge.log (untimestamped lines), when the home has one. */
   whatsappBridge?: { file: string; tail: string[]; mtimeMs: number };
 }

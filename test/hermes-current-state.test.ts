@@ -128,3 +128,24 @@ describe('gateway-starts.log', () => {
     expect(parseStartsLog('1789000000.123456\n1789000010.5\ngarbage\n\n42\n')).toEqual([1789000000123, 1789000010500]);
   });
 });
+
+describe('agent.log-only lines', () => {
+  it('keeps only the slack_bolt loop and the respawn-storm breaker from the tail of a real file', async () => {
+    const { readAgentOnlyLines } = await import('../src/probes/agent-tail.js');
+    const file = path.join(await tempDir(), 'agent.log');
+    await writeFile(
+      file,
+      [
+        '2026-09-20 10:00:00,001 INFO gateway.run: ✓ slack connected',
+        '2026-09-20 10:00:10,120 ERROR slack_bolt.AsyncApp: Failed to connect (error: Session is closed); Retrying...',
+        'garbage line',
+        '2026-09-20 10:00:11,500 WARNING hermes_cli.gateway: Gateway (re)started 6 times in 98s — backing off 10s to break a respawn storm.',
+        '2026-09-20 10:00:12,000 INFO agent.loop: turn done',
+        '',
+      ].join('\n'),
+    );
+    const recs = await readAgentOnlyLines(file);
+    expect(recs.map((r) => r.logger)).toEqual(['slack_bolt.AsyncApp', 'hermes_cli.gateway']);
+    expect(await readAgentOnlyLines(path.join(path.dirname(file), 'missing.log'))).toEqual([]);
+  });
+});

@@ -100,6 +100,11 @@ const en: Record<string, CheckText> = {
     explanation: 'Hermes cannot reach its signal-cli daemon ("{line}") and retries forever; Signal has been down for {ago} (state {state}). Restarting Hermes does not help: signal-cli is a separate service.',
     action: 'Restart signal-cli (its container or service) and check the URL Hermes uses for it; Hermes reconnects by itself. REST images that answer 404 need the JSON-RPC mode.',
   },
+  'platform_deaf#slack': {
+    title: 'Slack is stuck retrying a closed session',
+    explanation: 'slack_bolt logged "Failed to connect (error: Session is closed); Retrying..." {count} times in the last 5 minutes (agent.log only): it retries a closed connection forever, while gateway_state.json still says connected. Slack neither receives nor sends.',
+    action: `Restart the gateway. ${RESTART_EN}`,
+  },
 };
 
 const zh: Record<string, CheckText> = {
@@ -197,6 +202,11 @@ const zh: Record<string, CheckText> = {
     title: 'Signal 断开：无法连接 signal-cli',
     explanation: 'Hermes 无法连接它的 signal-cli 守护进程（"{line}"），并会无限重试；Signal 已断开 {ago}（状态 {state}）。重启 Hermes 没有用：signal-cli 是独立的服务。',
     action: '重启 signal-cli（其容器或服务），并检查 Hermes 使用的地址；Hermes 会自行重连。返回 404 的 REST 镜像需要改用 JSON-RPC 模式。',
+  },
+  'platform_deaf#slack': {
+    title: 'Slack 卡在重试已关闭的会话',
+    explanation: 'slack_bolt 在最近 5 分钟内记录了 {count} 次 "Failed to connect (error: Session is closed); Retrying..."（仅在 agent.log 中）：它在无限重试一个已关闭的连接，而 gateway_state.json 仍显示已连接。Slack 收发都已中断。',
+    action: `重启网关。${RESTART_ZH}`,
   },
 };
 

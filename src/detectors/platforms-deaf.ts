@@ -16,6 +16,8 @@ interface Deaf {
   minCount?: number;
   /** …within this window, the last of them inside it too (the loop still runs). */
   windowMs?: number;
+  /** Where the lines are: gateway.log (default) or agent.log only (a logger that is not a gateway component). */
+  source?: 'agent';
 }
 
 const RULES: Deaf[] = [
@@ -26,6 +28,8 @@ const RULES: Deaf[] = [
   { platform: 'matrix', bad: /^Matrix: permanent auth error/, good: /(?!)/, restart: 'never' },
   // WeCom's reconnect loop: the state stays `connected` while every reconnect fails; a restart fixes it.
   { platform: 'wecom', bad: /^\[Wecom\] (Reconnect failed: |Reconnect timed out after )/, good: /^\[Wecom\] Reconnected$/, restart: 'helps', minCount: 5, windowMs: 15 * 60_000 },
+  // slack_bolt retries a closed aiohttp session every ~10 s forever (#85574): agent.log only; a restart fixes it.
+  { platform: 'slack', bad: /^Failed to connect \(error: Session is closed\); Retrying\.\.\./, good: /(?!)/, restart: 'helps', minCount: 3, windowMs: 5 * 60_000, source: 'agent' },
   // DingTalk's stream error storm: no success line exists (the stream restarts silently), so it is a rate. Rapid
   // restarts make DingTalk stop routing for 40+ min (#7562): alert, do not restart.
   { platform: 'dingtalk', bad: /^\[Dingtalk\] Stream client error: /, good: /^\[Dingtalk\] Connected via Stream Mode/, restart: 'wait', minCount: 10, windowMs: 10 * 60_000 },
@@ -35,10 +39,12 @@ const platformDeaf: Detector = {
   check: 'platform_deaf',
   detect(ev, s) {
     if (!processAlive(ev)) return [];
-    const run = currentRun(ev).records;
+    const cur = currentRun(ev);
+    const agent = (ev.hermes?.agentOnly ?? []).filter((r) => cur.startedAt === undefined || r.ts >= cur.startedAt);
     const out: Finding[] = [];
     const servedAs = ev.hermes?.serving?.role === 'served' ? ev.hermes.serving.profile : undefined;
     for (const rule of RULES) {
+      const run = rule.source === 'agent' ? agent : cur.records;
       const lastBad = lastIndex(run, (r) => rule.bad.test(r.message));
       if (lastBad < 0 || lastIndex(run, (r) => rule.good.test(r.message)) > lastBad) continue;
       const lastGood = lastIndex(run, (r) => rule.good.test(r.message), lastBad);

@@ -13,6 +13,7 @@ import { probeService } from './service.js';
 import { profilePlatforms } from './state-file.js';
 import { probeUpdate } from './update-marker.js';
 import { readBridgeLog } from './bridge-log.js';
+import { readAgentOnlyLines } from './agent-tail.js';
 import { readFile } from 'node:fs/promises';
 
 /** `repr(time.time())` per line, one per start; garbage lines are skipped. */
@@ -47,7 +48,7 @@ export async function gatherCurrentHermes(target: TargetConfig, ev: Pick<Evidenc
   const served = serving.role === 'served' && serving.root ? serving.root : undefined;
   const processHome = served ? serving.rootHome! : target.hermes_home;
   const state = served ? (served.state ? servedProfileState(served.state, serving.profile) : null) : ev.state;
-  const [control, update, files, bridge, starts] = await Promise.all([
+  const [control, update, files, bridge, starts, agentOnly] = await Promise.all([
     // status only when the file on disk tells us nothing: the live process can.
     probeControlSocket(processHome, { status: state === null }),
     probeUpdate(processHome, ev.now),
@@ -55,6 +56,7 @@ export async function gatherCurrentHermes(target: TargetConfig, ev: Pick<Evidenc
     // WhatsApp is served by the process home only (shared ingress of the default profile under multiplex).
     readBridgeLog(processHome).catch(() => undefined),
     readStarts(processHome),
+    readAgentOnlyLines(target.agent_log_file).catch(() => []),
   ]);
   const hermes: HermesEvidence = {
     version: judgeVersion({ identify: control.identify, state: state ?? control.status ?? null, files }),
@@ -63,6 +65,7 @@ export async function gatherCurrentHermes(target: TargetConfig, ev: Pick<Evidenc
     serving,
     ...(bridge ? { whatsappBridge: bridge } : {}),
     ...(starts ? { starts } : {}),
+    ...(agentOnly.length ? { agentOnly } : {}),
   };
   const out: CurrentHermesEvidence = { hermes };
   if (served) {

@@ -4,6 +4,11 @@ import { expect } from 'vitest';
 import type { DetectSettings, HermesEvidence } from '../../src/evidence.js';
 import type { Finding } from '../../src/types.js';
 import { iso, localTime, stateFile, type BuildOptions } from './evidence.js';
+import { parseLogText } from '../../src/probes/log-parse.js';
+
+/** agent.log records of slack_bolt's closed-session loop (logger slack_bolt.AsyncApp, never in gateway.log). */
+const slackLoop = (times: string[]) =>
+  parseLogText(times.map((t) => `${t},120 ERROR slack_bolt.AsyncApp: Failed to connect (error: Session is closed); Retrying...`).join('\n'));
 
 export interface HermesCase {
   name: string;
@@ -240,6 +245,17 @@ export const HERMES_CASES: HermesCase[] = [
   {
     name: 'near miss platform_down: signal-cli was unreachable at startup, then Signal connected',
     ev: { log: 'hermes-current/signal-cli-back.log', now: '2026-09-20 09:10:00', state: stateFile('running', { telegram: 'connected', signal: { state: 'connected', updated_at: iso('2026-09-20 09:01:44') } }) },
+    expect: [],
+  },
+  {
+    name: 'platform_deaf: Slack retries a closed session every 10 s (agent.log only), state still connected',
+    ev: { log: 'healthy.log', state: running(), now: NOW, overrides: hermes({ agentOnly: slackLoop(['2026-07-02 10:04:20', '2026-07-02 10:04:30', '2026-07-02 10:04:40', '2026-07-02 10:04:50']) }) },
+    expect: ['platform_deaf:slack'],
+    check: ([f]) => expect(f!.restart).toBe('helps'),
+  },
+  {
+    name: 'near miss platform_deaf: two closed-session retries twenty minutes ago',
+    ev: { log: 'healthy.log', state: running(), now: NOW, overrides: hermes({ agentOnly: slackLoop(['2026-07-02 09:45:00', '2026-07-02 09:45:10']) }) },
     expect: [],
   },
   // ---------- respawn storm (§5) ----------
