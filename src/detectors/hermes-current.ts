@@ -125,6 +125,8 @@ const STORM_RECENT_MS = 15 * 60_000;
 /** The storm goes on while starts keep coming: Hermes' longest back-off (300 s) plus a minute. */
 const STORM_ONGOING_MS = 6 * 60_000;
 
+const BREAKER = /^Gateway \(re\)started \d+ times in [\d.]+s — backing off/;
+
 /** The densest burst of starts within the window, among the recent ones. */
 export function stormBurst(starts: number[], now: number): number[] {
   const recent = starts.filter((t) => now - t <= STORM_RECENT_MS).sort((a, b) => a - b);
@@ -139,12 +141,27 @@ export function stormBurst(starts: number[], now: number): number[] {
 const respawnStorm: Detector = {
   check: 'respawn_storm',
   detect(ev, s) {
-    const starts = ev.hermes?.starts;
-    if (!starts?.length || updateWindowLive(ev)) return [];
+    if (updateWindowLive(ev)) return [];
+    // Hermes' own breaker line (agent.log/errors.log only, never gateway.log).
+    const breaker = (ev.hermes?.agentOnly ?? []).filter((r) => BREAKER.test(r.message) && ev.now - r.ts <= STORM_ONGOING_MS).at(-1);
+    const starts = ev.hermes?.starts ?? [];
     const burst = stormBurst(starts, ev.now);
-    if (burst.length <= STORM_MAX_STARTS) return [];
     const recent = starts.filter((t) => ev.now - t <= STORM_RECENT_MS);
-    if (ev.now - recent[recent.length - 1]! > STORM_ONGOING_MS) return [];
+    const fromStarts = burst.length > STORM_MAX_STARTS && ev.now - recent[recent.length - 1]! <= STORM_ONGOING_MS;
+    if (breaker && !fromStarts) {
+      const count = /started (\d+) times in ([\d.]+)s/.exec(breaker.message);
+      return [
+        finding(ev, s, {
+          check: 'respawn_storm',
+          severity: 'critical',
+          restart: 'never',
+          params: { count: count?.[1] ?? '?', window: count ? age(Number(count[2]) * 1000) : '?' },
+          since: breaker.ts,
+          evidence: [breaker.line],
+        }),
+      ];
+    }
+    if (!fromStarts) return [];
     return [
       finding(ev, s, {
         check: 'respawn_storm',
@@ -156,6 +173,7 @@ const respawnStorm: Detector = {
         evidence: [
           `gateway-starts.log: ${burst.length} starts within ${age(burst[burst.length - 1]! - burst[0]!)} (Hermes backs off above ${STORM_MAX_STARTS} in ${age(STORM_WINDOW_MS)})`,
           `last start ${age(ev.now - recent[recent.length - 1]!)} ago`,
+          ...(breaker ? [breaker.line] : []),
         ],
       }),
     ];

@@ -278,4 +278,15 @@ export const HERMES_CASES: HermesCase[] = [
     ev: { log: 'healthy.log', state: running(), now: NOW, overrides: hermes({ starts: [0, 10, 20, 30, 40, 50, 60].map((s) => localTime('2026-07-02 09:54:00') + s * 1000) }) },
     expect: [],
   },
+  {
+    name: 'respawn_storm: only Hermes’ breaker line says so (agent.log), no gateway-starts.log readable',
+    ev: {
+      log: 'healthy.log',
+      state: running(),
+      now: NOW,
+      overrides: hermes({ agentOnly: parseLogText('2026-07-02 10:03:10,500 WARNING hermes_cli.gateway: Gateway (re)started 6 times in 98s — backing off 10s to break a respawn storm.') }),
+    },
+    expect: ['respawn_storm'],
+    check: ([f]) => expect(f!.title).toMatch(/6 starts in 1m 38s|6 starts in 98s|6 starts/),
+  },
 ];
