@@ -53,3 +53,23 @@ describe('current Hermes sequences', () => {
     expect(kinds).toEqual(['open:gateway_unresponsive', 'resolve:gateway_unresponsive', 'open:gateway_unresponsive']);
   });
 });
+
+describe('status facts for /status', () => {
+  it('names the version found, an update in progress and the serving root, in both locales', async () => {
+    const { hermesStatusLines } = await import('../src/detectors/hermes-current.js');
+    const ev = buildEvidence({
+      log: 'healthy.log',
+      now: '2026-07-02 10:05:00',
+      overrides: hermes({
+        update: { marker: { pid: 7, startedAt: localTime('2026-07-02 10:01:00'), ownerAlive: true, live: true } },
+        serving: { role: 'served', profile: 'coder', rootHome: '/home/ops/.hermes' },
+      }),
+    });
+    const en = hermesStatusLines(ev, 'en');
+    expect(en[0]).toBe('Hermes version: 0.21.3');
+    expect(en[1]).toMatch(/^updating since \d\d:\d\d UTC \(4m.*\): no alerts, no restarts$/);
+    expect(en[2]).toBe('served by the root gateway (/home/ops/.hermes)');
+    expect(hermesStatusLines(ev, 'zh-CN')[1]).toMatch(/^正在更新/);
+    expect(hermesStatusLines(buildEvidence({ log: 'healthy.log' }), 'en')).toEqual([]);
+  });
+});
