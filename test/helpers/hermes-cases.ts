@@ -224,11 +224,11 @@ export const HERMES_CASES: HermesCase[] = [
     ev: {
       log: 'hermes-current/telegram-network-exhausted.log',
       now: '2026-09-20 10:12:00',
-      state: stateFile('running', { telegram: { state: 'retrying', error_code: 'telegram_network_error', error_message: 'failed to reconnect', updated_at: iso('2026-09-20 10:07:58'), retrying_since: iso('2026-09-20 10:07:46'), needs_attention: true } }),
+      state: stateFile('running', { telegram: { state: 'retrying', error_code: 'telegram_network_error', error_message: 'failed to reconnect', updated_at: iso('2026-09-20 10:07:58'), retrying_since: iso('2026-09-20 10:00:00'), needs_attention: true } }),
     },
     expect: ['platform_down:telegram'],
     check: ([f]) => {
-      expect(f!.since).toBe(localTime('2026-09-20 10:07:46'));
+      expect(f!.since).toBe(localTime('2026-09-20 10:00:00'));
       expect(f!.evidence.join('\n')).toMatch(/needs_attention=true/);
     },
   },
