@@ -24,7 +24,7 @@ export interface LogView {
   runStartSeen: boolean;
   /** The tail of the run before the current one (for "shutdown with no new start" and context). */
   previous: LogRecord[];
-  /** Set when the log could not be read (missing file, permissions). */
+  /** Set when the log could not be read: `log file not found: …`, permissions, `… is not a regular file (a FIFO)`. */
   error?: string;
 }
 
@@ -44,8 +44,11 @@ export interface ProcessEvidence {
   /** Epoch ms the process started, if known. */
   startedAt?: number;
   cmdline?: string;
-  /** Why not alive: `no pid file`, `not running`, `pid reused`, `not a gateway`. */
+  /** Why not alive: `no pid file`, `not running`, `pid reused`, `not a gateway`, `other home` (it serves another
+   * Hermes home: another profile's gateway). */
   reason?: string;
+  /** With `other home`: the Hermes home that process serves. */
+  otherHome?: string;
 }
 
 export interface GatewayProcess {
@@ -145,6 +148,8 @@ export interface Evidence {
   stateError?: string;
   log: LogView;
   slowTools: SlowToolCall[];
+  /** agent.log exists but cannot be read (not a regular file, permissions). A missing agent.log is not an error. */
+  slowToolsError?: string;
   doctor?: DoctorEvidence;
   /** What only a current Hermes (v0.19+) offers; absent when not gathered. */
   hermes?: HermesEvidence;

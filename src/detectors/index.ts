@@ -11,6 +11,7 @@ import { lifecycleDetectors } from './lifecycle.js';
 import { platformDetectors } from './platforms.js';
 import { processDetectors } from './process.js';
 import { qqDetectors } from './qq.js';
+import { unreadableDetectors } from './unreadable.js';
 
 export const detectors: Detector[] = [
   ...processDetectors,
@@ -22,6 +23,7 @@ export const detectors: Detector[] = [
   ...telegramDetectors,
   ...authDetectors,
   ...deafDetectors,
+  ...unreadableDetectors,
   // Deployment lint: these return nothing unless `doctor` gathered ev.doctor.
   ...doctorDetectors,
 ];
@@ -77,7 +79,7 @@ export function runDetectors(ev: Evidence, settings: DetectSettings): Finding[] 
   // The gateway is down: what its platforms or its loop did is moot (and a platform's unrecoverable cause, e.g. a
   // banned QQ bot, must not block restarting the gateway for the others; it fires again after the restart).
   if (found.some((f) => DOWN_CHECKS.has(f.check) && !f.platform)) {
-    found = found.filter((f) => (DOWN_CHECKS.has(f.check) && !f.platform) || f.check === 'duplicate_processes' || LINT.has(f.check));
+    found = found.filter((f) => (DOWN_CHECKS.has(f.check) && !f.platform) || f.check === 'duplicate_processes' || f.check === 'evidence_unreadable' || LINT.has(f.check));
   }
 
   // One finding per platform among the platform causes.

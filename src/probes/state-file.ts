@@ -1,8 +1,11 @@
 // gateway_state.json: what Hermes last wrote about itself. Written atomically, but other writers or a copy in
 // progress can still show us a torn file, so invalid JSON gets one retry. Never proof of liveness (see process.ts).
-import { readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { GatewayStateFile, PlatformState } from '../evidence.js';
+import { MiB, readCapped } from './read-capped.js';
+
+/** Hermes' state file is a few KB; anything near this is not one (and must not cost memory on every check). */
+export const MAX_STATE_FILE_BYTES = MiB;
 
 export interface ReadStateOptions {
   /** Delay before the one retry of an unparsable file, ms. */
@@ -18,10 +21,11 @@ export async function readGatewayState(
     if (attempt > 0) await sleep(opts.retryDelayMs ?? 150);
     let text: string;
     try {
-      text = await readFile(file, 'utf8');
+      text = await readCapped(file, MAX_STATE_FILE_BYTES);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') return { state: null };
+      if (code === 'ENOTREG' || code === 'EFBIG') return { state: null, error: (err as Error).message };
       return { state: null, error: `cannot read ${file} (${code ?? String(err)})` };
     }
     const parsed = parseGatewayState(text);
