@@ -1,7 +1,9 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import os from 'node:os';
 import path from 'node:path';
-import { ConfigError, defaultConfig, hermesProfileSuffix, parseConfig } from '../src/config/load.js';
+import { ConfigError, defaultConfig, hermesProfileSuffix, loadConfigFile, parseConfig } from '../src/config/load.js';
 import { parseDuration } from '../src/util/duration.js';
 
 function err(text: string, env: NodeJS.ProcessEnv = {}): ConfigError {
@@ -56,8 +58,25 @@ describe('config', () => {
     ['targets:\n  - name: a\n    servce: {}\n', 3, 'targets[0].servce', /unknown key/],
     ['operators:\n  - { name: bob, role: root }\n', 2, 'operators[0].role', /admin|viewer/],
     ['channels:\n  qq:\n    app_id: 1\n', 3, 'channels.qq.client_secret', /missing required key/],
-    ['channels:\n  feishu: { app_id: cli_x, app_secret: "${NOPE}" }\n', 2, 'channels.feishu.app_secret', /NOPE is not set/],
+    ['channels:\n  feishu: { app_id: cli_0123456789abcdef, app_secret: "${NOPE}" }\n', 2, 'channels.feishu.app_secret', /NOPE is not set/],
     ['targets:\n  - name: a\n    service: { manager: command, restart: "hermes gateway restart" }\n', 3, 'targets[0].service.restart', /argument array/],
+    // Out-of-range durations: a busy poll, a hair trigger, a timer past Node's 24.8-day limit that fires at once.
+    ['liveness_interval: 0s\n', 1, 'liveness_interval', /from 500ms to 1h, got 0s/],
+    ['locale: en\nalerts:\n  remind_every: 0s\n', 3, 'alerts.remind_every', /from 1m to 7d, got 0s/],
+    ['channels:\n  qq:\n    app_id: 1\n    client_secret: s\n    give_up_after: 30d\n', 5, 'channels.qq.give_up_after', /from 1s to 7d, got 30d/],
+    ['channels:\n  feishu: { app_id: cli_0123456789abcdef, app_secret: s, give_up_after: 25d }\n', 2, 'channels.feishu.give_up_after', /to 7d/],
+    ['detect: { zombie_after: 30d }\n', 1, 'detect.zombie_after', /to 7d/],
+    ['detect:\n  storm: { within: 0s }\n', 2, 'detect.storm.within', /from 1m/],
+    ['detect:\n  disconnect_grace: 0s\n', 2, 'detect.disconnect_grace', /from 1s to 1d/],
+    ['detect:\n  slow_tool: 100ms\n', 2, 'detect.slow_tool', /from 1s/],
+    ['remediate:\n  window: 10s\n', 2, 'remediate.window', /from 1m to 7d/],
+    ['remediate:\n  cooldown: 2d\n', 2, 'remediate.cooldown', /from 0s to 1d/],
+    ['remediate:\n  verify_timeout: 500ms\n', 2, 'remediate.verify_timeout', /from 1s to 30m, got 500ms/],
+    ['alerts:\n  flap: { within: 8d }\n', 2, 'alerts.flap.within', /to 7d/],
+    // A Feishu app id the SDK would silently ignore.
+    ['channels:\n  feishu:\n    app_id: my-app\n    app_secret: s\n', 3, 'channels.feishu.app_id', /cli_ and 16 hex digits/],
+    // Two targets of one name: the second one's line.
+    ['targets:\n  - name: a\n    hermes_home: /a\n  - name: a\n    hermes_home: /b\n', 4, 'targets[1].name', /duplicate target name "a"/],
   ])('names file, line and key: %j', (text, line, key, expected) => {
     const e = err(text);
     expect(e.file).toBe('/etc/gatewatch.yaml');
@@ -71,6 +90,39 @@ describe('config', () => {
     const e = err('locale: en\ntargets: [\n  - name\n');
     expect(e.message).toMatch(/invalid YAML/);
     expect(e.line).toBeGreaterThanOrEqual(2);
+  });
+
+  it('accepts the bounds of every duration range', () => {
+    const c = parseConfig(
+      [
+        'liveness_interval: 500ms',
+        'alerts: { remind_every: 1m, flap: { within: 7d } }',
+        'remediate: { cooldown: 0s, verify_timeout: 30m, window: 7d }',
+        'detect: { zombie_after: 7d, disconnect_grace: 1s, slow_tool: 1d, storm: { within: 1d } }',
+        'channels:',
+        '  qq: { app_id: 1, client_secret: s, give_up_after: 7d }',
+      ].join('\n'),
+    );
+    expect(c.liveness_interval).toBe(500);
+    expect(c.alerts.remind_every).toBe(60_000);
+    expect(c.remediate.cooldown).toBe(0);
+    expect(c.channels.qq!.give_up_after).toBe(7 * 86_400_000);
+  });
+
+  it('an alias bomb is a config error, not a stack trace', () => {
+    const rows = ['a: &a [x, x, x, x, x, x, x, x, x]'];
+    for (const [n, p] of [['b', 'a'], ['c', 'b'], ['d', 'c'], ['e', 'd'], ['f', 'e'], ['g', 'f'], ['h', 'g'], ['i', 'h']]) {
+      rows.push(`${n}: &${n} [${Array(9).fill(`*${p}`).join(', ')}]`);
+    }
+    const e = err(rows.join('\n') + '\n');
+    expect(e.message).toMatch(/too many YAML aliases/);
+    expect(e.line).toBe(2);
+  });
+
+  it('an undefined alias is a config error on its line', () => {
+    const e = err('locale: en\ntargets:\n  - name: a\n    hermes_home: *home\n');
+    expect(e.message).toBe('/etc/gatewatch.yaml:4: undefined YAML alias *home');
+    expect(e.line).toBe(4);
   });
 
   it('durations', () => {
@@ -95,5 +147,36 @@ describe('config.example.yaml', () => {
     const c = loadConfigFile(path.join(import.meta.dirname, '..', 'config.example.yaml'), {});
     expect(c.targets[0]!.name).toBe('default');
     expect(c.operators[0]).toMatchObject({ name: 'alice', role: 'admin' });
+  });
+});
+
+describe.runIf(process.platform === 'linux')('hostile config files', () => {
+  function loadErr(file: string): ConfigError {
+    try {
+      loadConfigFile(file, {});
+    } catch (e) {
+      if (e instanceof ConfigError) return e;
+      throw e;
+    }
+    throw new Error('expected a ConfigError');
+  }
+
+  it('a FIFO, /dev/zero and a huge file are config errors, without blocking or reading them whole', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-config-'));
+    try {
+      const fifo = path.join(dir, 'fifo.yaml');
+      execFileSync('mkfifo', [fifo]);
+      expect(loadErr(fifo).message).toBe(`${fifo}: cannot read config file: not a regular file (a FIFO)`);
+      expect(loadErr('/dev/zero').message).toBe('/dev/zero: cannot read config file: not a regular file (a character device)');
+      const zero = path.join(dir, 'zero.yaml');
+      symlinkSync('/dev/zero', zero);
+      expect(loadErr(zero).message).toMatch(/not a regular file \(a character device\)/);
+      const big = path.join(dir, 'big.yaml');
+      writeFileSync(big, 'locale: en\n');
+      truncateSync(big, 64 * 1024 * 1024);
+      expect(loadErr(big).message).toBe(`${big}: cannot read config file: larger than 1 MB`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -5,6 +5,7 @@ import type { DetectSettings, DoctorEvidence, Evidence } from '../src/evidence.j
 import type { Finding } from '../src/types.js';
 import { checkIds, detectors, runDetectors } from '../src/detectors/index.js';
 import { TEXT } from '../src/detectors/text.js';
+import { HERMES_CASES } from './helpers/hermes-cases.js';
 import { buildEvidence, CMDLINE, fixtureText, iso, localTime, PID, SETTINGS, stateFile, type BuildOptions } from './helpers/evidence.js';
 
 const connected = () => stateFile('running', { feishu: 'connected', qqbot: 'connected' }, { platformsUpdatedAt: iso('2026-07-03 07:00:03') });
@@ -425,6 +426,64 @@ const cases: Case[] = [
     expect: [],
   },
 
+  // ---------- evidence_unreadable ----------
+  {
+    name: 'evidence_unreadable: a garbage state file next to a live gateway and a healthy log',
+    ev: { log: 'healthy.log', state: null, overrides: { stateError: '/home/ops/.hermes/gateway_state.json: invalid JSON (Unexpected token)' } },
+    expect: ['evidence_unreadable'],
+    check: ([f]) => {
+      expect(f!.severity).toBe('warning');
+      expect(f!.restart).toBe('never');
+      expect(f!.title).toBe('gatewatch cannot read gateway_state.json of default');
+      expect(f!.evidence).toEqual(['cannot read the state file: /home/ops/.hermes/gateway_state.json: invalid JSON (Unexpected token)']);
+    },
+  },
+  {
+    name: 'evidence_unreadable: the log path is a FIFO, the pid file garbage, agent.log a directory',
+    ev: {
+      text: '',
+      state: stateFile('running', { feishu: 'connected', qqbot: 'connected' }),
+      overrides: {
+        log: { file: '/x/gateway.log', run: [], previous: [], runStartSeen: false, error: '/x/gateway.log is not a regular file (a FIFO)' },
+        processes: [{ pid: PID, cmdline: CMDLINE }],
+        process: { pidFile: null, pidFileError: '/x/gateway.pid: no valid "pid"', alive: false, reason: 'no pid file' },
+        slowToolsError: '/x/agent.log is not a regular file (a directory)',
+      },
+    },
+    expect: ['evidence_unreadable'],
+    check: ([f]) => {
+      expect(f!.evidence).toEqual([
+        'cannot read the log: /x/gateway.log is not a regular file (a FIFO)',
+        'cannot read the pid file: /x/gateway.pid: no valid "pid"',
+        'cannot read agent.log: /x/agent.log is not a regular file (a directory)',
+      ]);
+      expect(f!.title).toBe('gatewatch cannot read gateway.log, gateway.pid, agent.log of default');
+    },
+  },
+  {
+    name: 'evidence_unreadable: kept next to process_down, which cannot say from the log how the gateway ended',
+    ev: {
+      text: '',
+      alive: false,
+      state: null,
+      overrides: { log: { file: '/x/gateway.log', run: [], previous: [], runStartSeen: false, error: '/x/gateway.log is not a regular file (a FIFO)' } },
+    },
+    expect: ['process_down', 'evidence_unreadable'],
+  },
+  {
+    name: 'near miss evidence_unreadable: files that do not exist yet, and a pid file caught between create and write',
+    ev: {
+      text: '',
+      state: null,
+      overrides: {
+        log: { file: '/x/gateway.log', run: [], previous: [], runStartSeen: false, error: 'log file not found: /x/gateway.log' },
+        processes: [{ pid: PID, cmdline: CMDLINE }],
+        process: { pidFile: null, pidFileError: '/x/gateway.pid: not JSON and not a pid (empty)', alive: false, reason: 'no pid file' },
+      },
+    },
+    expect: [],
+  },
+
   // ---------- qq_zombie ----------
   {
     name: 'qq_zombie: connected in the state file, hours of silence, only token refreshes',
@@ -444,7 +503,7 @@ const cases: Case[] = [
       now: '2026-07-03 11:05',
       overrides: { process: { pidFile: { pid: PID }, alive: true, pid: PID, startedAt: localTime('2026-07-03 07:00') }, log: { file: '/x/gateway.log', run: [], previous: [], runStartSeen: false, error: 'EACCES: permission denied' } },
     },
-    expect: [],
+    expect: ['evidence_unreadable'],
   },
   {
     name: 'near miss qq_zombie: the run is younger than zombie_after',
@@ -676,6 +735,7 @@ const cases: Case[] = [
     },
   },
   { name: 'near miss hermes_home_missing: the home exists', ev: { log: 'healthy.log', state: connected(), overrides: doctor({}) }, expect: [] },
+  ...HERMES_CASES,
 ];
 
 describe('runDetectors on log fixtures', () => {
@@ -723,6 +783,13 @@ describe('runDetectors on log fixtures', () => {
         'systemd_no_restart',
         'feishu_proxy',
         'hermes_home_missing',
+        'gateway_unresponsive',
+        'update_stuck',
+        'telegram_polling_conflict',
+        'platform_auth_failed',
+        'platform_deaf',
+        'respawn_storm',
+        'evidence_unreadable',
       ].sort(),
     );
     expect(detectors.length).toBe(checkIds.length);

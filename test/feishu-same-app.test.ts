@@ -76,7 +76,8 @@ describe('same Feishu app as Hermes', () => {
     await ch.start(ctx());
     expect(ch.health().ok).toBe(true);
 
-    const config = resolveConfig(configSchema.parse({ channels: { feishu: { app_id: 'my-app', app_secret: 's' } } }), undefined);
+    const config = resolveConfig(configSchema.parse({ channels: { feishu: { app_id: APP, app_secret: 's' } } }), undefined);
+    config.channels.feishu!.app_id = 'my-app'; // the schema refuses it; a config built in code must still be refused
     await expect(createChannel(config).start(ctx())).rejects.toThrow(/not a Feishu app id/);
   });
 

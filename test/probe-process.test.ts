@@ -34,7 +34,7 @@ describe.runIf(linux)('probeProcess', () => {
 
   it('accepts a bare integer pid file', async () => {
     const home = await tempDir();
-    const child = spawnIdle(['gateway', 'run'], process.env);
+    const child = spawnIdle(['gateway', 'run'], { ...process.env, HERMES_HOME: home });
     await writeFile(path.join(home, 'gateway.pid'), `${child.pid}\n`);
     const ev = await probeProcess(makeTarget(home));
     expect(ev).toMatchObject({ alive: true, pid: child.pid, pidFile: { pid: child.pid } });
@@ -85,12 +85,66 @@ describe.runIf(linux)('probeProcess', () => {
     const dir = await tempDir();
     const exe = path.join(dir, 'gw) (x y');
     await symlink(process.execPath, exe);
-    const child = spawnIdle(['gateway', 'run'], process.env, exe);
+    const child = spawnIdle(['gateway', 'run'], { ...process.env, HERMES_HOME: dir }, exe);
     const pid = child.pid!;
     await pidFile(path.join(dir, 'gateway.pid'), pid, await startTicksOf(pid));
     const ev = await probeProcess(makeTarget(dir));
     expect(ev).toMatchObject({ alive: true, pid });
     expect(await isAlive(pid, await startTicksOf(pid))).toBe(true);
+  });
+});
+
+describe.runIf(linux)('probeProcess: whose gateway the pid file names', () => {
+  it("a bare pid naming another profile's gateway (HERMES_HOME) is not this home's gateway", async () => {
+    const root = await tempDir();
+    const mine = path.join(root, 'profiles', 'coder');
+    const other = path.join(root, 'profiles', 'ops');
+    await mkdir(mine, { recursive: true });
+    await mkdir(other, { recursive: true });
+    const child = spawnIdle(['gateway', 'run'], { ...process.env, HERMES_HOME: other });
+    await writeFile(path.join(mine, 'gateway.pid'), `${child.pid}\n`);
+    const ev = await probeProcess(makeTarget(mine));
+    expect(ev).toMatchObject({ alive: false, pid: child.pid, reason: 'other home', otherHome: other });
+    // The same process is the other profile's gateway.
+    await writeFile(path.join(other, 'gateway.pid'), `${child.pid}\n`);
+    expect((await probeProcess(makeTarget(other))).alive).toBe(true);
+  });
+
+  it('reads --profile / -p from argv when HERMES_HOME is not in the environment, as Hermes does', async () => {
+    const fakeHome = await tempDir();
+    const root = path.join(fakeHome, '.hermes');
+    const coder = path.join(root, 'profiles', 'coder');
+    await mkdir(coder, { recursive: true });
+    const env = envWithout('HERMES_HOME', { HOME: fakeHome });
+    const ops = spawnIdle(['--', '-p', 'ops', 'gateway', 'run'], env);
+    const mine = spawnIdle(['--', '--profile', 'coder', 'gateway', 'run'], env);
+    const opts = { homedir: fakeHome };
+    await writeFile(path.join(coder, 'gateway.pid'), `${ops.pid}`);
+    expect(await probeProcess(makeTarget(coder), opts)).toMatchObject({ alive: false, reason: 'other home', otherHome: path.join(root, 'profiles', 'ops') });
+    await writeFile(path.join(coder, 'gateway.pid'), `${mine.pid}`);
+    expect(await probeProcess(makeTarget(coder), opts)).toMatchObject({ alive: true, pid: mine.pid });
+  });
+
+  it("with neither, the default home, or the root's sticky active_profile", async () => {
+    const fakeHome = await tempDir();
+    const root = path.join(fakeHome, '.hermes');
+    const coder = path.join(root, 'profiles', 'coder');
+    await mkdir(coder, { recursive: true });
+    const child = spawnIdle(['gateway', 'run'], envWithout('HERMES_HOME', { HOME: fakeHome }));
+    const opts = { homedir: fakeHome };
+    await writeFile(path.join(coder, 'gateway.pid'), `${child.pid}`);
+    await writeFile(path.join(root, 'gateway.pid'), `${child.pid}`);
+    expect(await probeProcess(makeTarget(coder), opts)).toMatchObject({ alive: false, reason: 'other home', otherHome: root });
+    expect((await probeProcess(makeTarget(root), opts)).alive).toBe(true);
+    // `hermes profile use coder`: a plain `hermes gateway run` then serves coder. It may also have been started before
+    // the switch, so it still counts for the root; never for a third profile.
+    await writeFile(path.join(root, 'active_profile'), 'coder\n');
+    expect((await probeProcess(makeTarget(coder), opts)).alive).toBe(true);
+    expect((await probeProcess(makeTarget(root), opts)).alive).toBe(true);
+    const ops = path.join(root, 'profiles', 'ops');
+    await mkdir(ops, { recursive: true });
+    await writeFile(path.join(ops, 'gateway.pid'), `${child.pid}`);
+    expect(await probeProcess(makeTarget(ops), opts)).toMatchObject({ alive: false, reason: 'other home', otherHome: root });
   });
 });
 
@@ -146,8 +200,11 @@ describe.runIf(linux)('findGatewayProcesses', () => {
     const opts = { homedir: fakeHome };
     const inCoder = await findGatewayProcesses(makeTarget(path.join(root, 'profiles', 'coder'), { profile: 'coder' }), opts);
     expect(inCoder.map((p) => p.pid)).toEqual([coder.pid]);
-    const inRoot = await findGatewayProcesses(makeTarget(root), opts);
-    expect(inRoot.map((p) => p.pid)).toEqual([dflt.pid]);
+    // Any other `gateway run` on this machine without HERMES_HOME (another test's, another user's) also defaults to
+    // the root: look only at ours.
+    const inRoot = (await findGatewayProcesses(makeTarget(root), opts)).map((p) => p.pid);
+    expect(inRoot).toContain(dflt.pid);
+    expect(inRoot).not.toContain(coder.pid);
   });
 
   it('counts a wrapper and the gateway it launched once', async () => {

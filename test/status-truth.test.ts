@@ -36,7 +36,7 @@ function logTs(ms: number): string {
 
 /** A real process whose argv says `gateway run`, recorded in gateway.pid the way Hermes writes it. */
 async function gatewayProcess(home: string) {
-  const child = spawnIdle(['gateway', 'run'], process.env);
+  const child = spawnIdle(['gateway', 'run'], { ...process.env, HERMES_HOME: home }); // as Hermes runs: its home in the environment
   const pid = child.pid!;
   writeFileSync(path.join(home, 'gateway.pid'), JSON.stringify({ pid, kind: 'hermes-gateway', argv: ['python', '-m', 'hermes', 'gateway', 'run'], start_time: await startTicksOf(pid) }));
   return { child, pid };

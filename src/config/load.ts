@@ -1,13 +1,20 @@
 // Reads config.yaml, substitutes ${ENV}, validates, and resolves paths. Any problem becomes a ConfigError that names
 // the file, the line and the key, so the CLI can print it and exit 78 (EX_CONFIG).
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import { configSchema, type Config, type RawConfig, type TargetConfig } from './schema.js';
 import { expandHome } from '../util/paths.js';
 import { registerSecrets, secretValues } from '../util/redact.js';
+import { withDiscoveredTargets } from './discover-targets.js';
+import { formatBytes, MiB, readCappedSync } from '../probes/read-capped.js';
+
+/** A config is a few KB. The cap keeps `--config /dev/zero` or a runaway file from eating memory. */
+export const MAX_CONFIG_BYTES = MiB;
+/** YAML aliases a config may expand; a "billion laughs" document needs far more. */
+const MAX_ALIAS_COUNT = 100;
 
 export const EX_CONFIG = 78;
 
@@ -37,9 +44,13 @@ export function findConfigPath(explicit?: string, env = process.env, cwd = proce
 export function loadConfigFile(file: string, env: NodeJS.ProcessEnv = process.env): Config {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    // Never a plain read: a FIFO would block start-up for good, /dev/zero would never end.
+    text = readCappedSync(file, MAX_CONFIG_BYTES);
   } catch (err) {
-    throw new ConfigError(file, undefined, '', `cannot read config file (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOTREG') throw new ConfigError(file, undefined, '', `cannot read config file: ${(err as Error).message.replace(`${file} is `, '')}`);
+    if (code === 'EFBIG') throw new ConfigError(file, undefined, '', `cannot read config file: larger than ${formatBytes(MAX_CONFIG_BYTES)}`);
+    throw new ConfigError(file, undefined, '', `cannot read config file (${code ?? String(err)})`);
   }
   return parseConfig(text, file, env);
 }
@@ -54,7 +65,19 @@ export function parseConfig(text: string, file = 'config.yaml', env: NodeJS.Proc
     throw new ConfigError(file, lineOf(e.pos[0]), '', `invalid YAML: ${e.message.split('\n')[0]}`);
   }
   substituteEnv(doc, env, file, lineOf);
-  const data = doc.toJS() ?? {};
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) ?? {};
+  } catch (err) {
+    // An alias to an anchor never defined, or an alias bomb: the yaml library throws instead of reporting.
+    const alias = firstBadAlias(doc);
+    const why = /Excessive alias count/.test((err as Error).message)
+      ? `too many YAML aliases (more than ${MAX_ALIAS_COUNT}: an alias bomb?)`
+      : alias?.unresolved
+        ? `undefined YAML alias *${alias.source}`
+        : `invalid YAML: ${(err as Error).message}`;
+    throw new ConfigError(file, lineOf(alias?.offset), '', why);
+  }
   const parsed = configSchema.safeParse(data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -70,12 +93,20 @@ export function parseConfig(text: string, file = 'config.yaml', env: NodeJS.Proc
     const expected = missing ? `missing required key (expected ${issue.expected})` : issue.message;
     throw new ConfigError(file, lineOf(nodeRange(doc, keyPath)), shown, expected);
   }
-  return resolveConfig(parsed.data, file);
+  const seen = new Set<string>();
+  for (const [i, t] of parsed.data.targets.entries()) {
+    const key = ['targets', i, 'name'];
+    if (seen.has(t.name)) throw new ConfigError(file, lineOf(nodeRange(doc, key)), formatPath(key), `duplicate target name "${t.name}"`);
+    seen.add(t.name);
+  }
+  const config = resolveConfig(parsed.data, file);
+  // No `targets` key: watch the root and the profiles found under ~/.hermes (issue 9).
+  return (data as Record<string, unknown>).targets === undefined ? withDiscoveredTargets(config) : config;
 }
 
 /** The config used with no file: console channel, watch ~/.hermes. */
 export function defaultConfig(): Config {
-  return resolveConfig(configSchema.parse({}), undefined);
+  return withDiscoveredTargets(resolveConfig(configSchema.parse({}), undefined));
 }
 
 /**
@@ -100,7 +131,7 @@ export function assertHermesHomesExist(config: Config): void {
 function lineOfKey(file: string, keyPath: (string | number)[]): number | undefined {
   try {
     const lines = new LineCounter();
-    const doc = parseDocument(readFileSync(file, 'utf8'), { lineCounter: lines });
+    const doc = parseDocument(readCappedSync(file, MAX_CONFIG_BYTES), { lineCounter: lines });
     const at = nodeRange(doc, keyPath);
     return at === undefined ? undefined : lines.linePos(at).line;
   } catch {
@@ -177,6 +208,24 @@ function keyRange(doc: Document, keyPath: (string | number)[]): number | undefin
     if (item?.range) return item.range[0];
   }
   return (parent as Node | undefined)?.range?.[0];
+}
+
+/** The first alias that does not resolve (or, for a bomb, the first alias at all), with where it is. */
+function firstBadAlias(doc: Document): { offset?: number; source: string; unresolved: boolean } | undefined {
+  let first: { offset?: number; source: string; unresolved: boolean } | undefined;
+  let bad: typeof first;
+  visit(doc, {
+    Alias(_k, node) {
+      const here = { offset: node.range?.[0], source: node.source, unresolved: false };
+      first ??= here;
+      if (node.resolve(doc) === undefined) {
+        bad = { ...here, unresolved: true };
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return bad ?? first;
 }
 
 /** Replace `${VAR}` and `${VAR:-default}` in string scalars; a missing variable is a config error on that line. */

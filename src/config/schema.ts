@@ -2,7 +2,7 @@
 // and come out of parsing as milliseconds.
 import { z } from 'zod';
 import { validate as validCron } from 'node-cron';
-import { parseDuration } from '../util/duration.js';
+import { formatDuration, parseDuration } from '../util/duration.js';
 
 const duration = z.string({ error: 'expected a duration like 90s, 10m or 1h' }).transform((s, ctx) => {
   const ms = parseDuration(s);
@@ -12,6 +12,38 @@ const duration = z.string({ error: 'expected a duration like 90s, 10m or 1h' }).
   }
   return ms;
 });
+
+const SEC = 1_000;
+const MIN = 60 * SEC;
+const HOUR = 60 * MIN;
+const DAY = 24 * HOUR;
+
+/**
+ * A duration key with a sane range. Below it a timer turns into a busy loop or a hair trigger (`liveness_interval: 0s`,
+ * `remind_every: 0s`); above it Node's timers (at most 2^31-1 ms, 24.8 days) overflow and fire at once
+ * (`give_up_after: 30d`). Every bound here is far below that limit. The README lists them.
+ */
+export const DURATION_RANGES = {
+  give_up_after: [1 * SEC, 7 * DAY],
+  disconnect_grace: [1 * SEC, 1 * DAY],
+  storm_within: [1 * MIN, 1 * DAY],
+  zombie_after: [1 * MIN, 7 * DAY],
+  slow_tool: [1 * SEC, 1 * DAY],
+  window: [1 * MIN, 7 * DAY],
+  cooldown: [0, 1 * DAY],
+  verify_timeout: [1 * SEC, 30 * MIN],
+  remind_every: [1 * MIN, 7 * DAY],
+  flap_within: [1 * MIN, 7 * DAY],
+  liveness_interval: [500, 1 * HOUR],
+} as const satisfies Record<string, readonly [number, number]>;
+
+const showMs = (ms: number) => (ms % 1000 ? `${ms}ms` : formatDuration(ms).replace(' ', ''));
+
+function durationIn([min, max]: readonly [number, number]) {
+  return duration.refine((ms) => ms >= min && ms <= max, {
+    error: (iss) => `expected a duration from ${showMs(min)} to ${showMs(max)}, got ${showMs(iss.input as number)}`,
+  });
+}
 
 const argv = z
   .array(z.string({ error: 'expected a string argument' }), { error: 'expected an argument array like [systemctl, --user, restart, hermes-gateway]' })
@@ -59,17 +91,18 @@ const qqChannel = z.strictObject({
   alert_to: z
     .array(z.union([z.strictObject({ user: z.string() }), z.strictObject({ group: z.string() })], { error: 'expected {user: OPENID} or {group: OPENID}' }))
     .default([]),
-  give_up_after: duration.default(30 * 60_000),
+  give_up_after: durationIn(DURATION_RANGES.give_up_after).default(30 * 60_000),
 });
 
 const feishuChannel = z.strictObject({
-  app_id: z.string(),
+  // The Feishu SDK's start() silently does nothing for any other shape (feishu-node-sdk reference).
+  app_id: z.string().regex(/^cli_[0-9a-fA-F]{16}$/, { error: 'expected a Feishu app id: cli_ and 16 hex digits, like cli_a1b2c3d4e5f6a7b8' }),
   app_secret: z.string(),
   domain: z.string().default('https://open.feishu.cn'),
   alert_to: z
     .array(z.union([z.strictObject({ chat_id: z.string() }), z.strictObject({ open_id: z.string() })], { error: 'expected {chat_id: ...} or {open_id: ...}' }))
     .default([]),
-  give_up_after: duration.default(30 * 60_000),
+  give_up_after: durationIn(DURATION_RANGES.give_up_after).default(30 * 60_000),
 });
 
 const notifier = z.discriminatedUnion(
@@ -99,30 +132,30 @@ export const configSchema = z.strictObject({
   schedule: z.string().refine((s) => validCron(s), { error: 'expected a cron expression like "*/1 * * * *"' }).default('*/1 * * * *'),
   detect: z
     .strictObject({
-      disconnect_grace: duration.default(90_000),
-      storm: z.strictObject({ disconnects: z.number().int().min(2).default(5), within: duration.default(600_000) }).default({ disconnects: 5, within: 600_000 }),
-      zombie_after: duration.default(3_600_000),
+      disconnect_grace: durationIn(DURATION_RANGES.disconnect_grace).default(90_000),
+      storm: z.strictObject({ disconnects: z.number().int().min(2).default(5), within: durationIn(DURATION_RANGES.storm_within).default(600_000) }).default({ disconnects: 5, within: 600_000 }),
+      zombie_after: durationIn(DURATION_RANGES.zombie_after).default(3_600_000),
       /** Tool calls at least this long in agent.log are quoted as likely event-loop blockers. */
-      slow_tool: duration.default(60_000),
+      slow_tool: durationIn(DURATION_RANGES.slow_tool).default(60_000),
     })
     .default({ disconnect_grace: 90_000, storm: { disconnects: 5, within: 600_000 }, zombie_after: 3_600_000, slow_tool: 60_000 }),
   remediate: z
     .strictObject({
       auto_restart: z.boolean().default(true),
       max_restarts: z.number().int().min(0).default(3),
-      window: duration.default(3_600_000),
-      cooldown: duration.default(120_000),
-      verify_timeout: duration.default(90_000),
+      window: durationIn(DURATION_RANGES.window).default(3_600_000),
+      cooldown: durationIn(DURATION_RANGES.cooldown).default(120_000),
+      verify_timeout: durationIn(DURATION_RANGES.verify_timeout).default(90_000),
     })
     .default({ auto_restart: true, max_restarts: 3, window: 3_600_000, cooldown: 120_000, verify_timeout: 90_000 }),
   alerts: z
     .strictObject({
-      remind_every: duration.default(1_800_000),
-      flap: z.strictObject({ transitions: z.number().int().min(2).default(4), within: duration.default(1_800_000) }).default({ transitions: 4, within: 1_800_000 }),
+      remind_every: durationIn(DURATION_RANGES.remind_every).default(1_800_000),
+      flap: z.strictObject({ transitions: z.number().int().min(2).default(4), within: durationIn(DURATION_RANGES.flap_within).default(1_800_000) }).default({ transitions: 4, within: 1_800_000 }),
     })
     .default({ remind_every: 1_800_000, flap: { transitions: 4, within: 1_800_000 } }),
   /** Liveness poll of the gateway process between scheduled runs. */
-  liveness_interval: duration.default(2_000),
+  liveness_interval: durationIn(DURATION_RANGES.liveness_interval).default(2_000),
   operators: z.array(operator).default([]),
   channels: channels.default({ console: {}, notifiers: [] }),
 });

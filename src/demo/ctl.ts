@@ -1,9 +1,9 @@
 // The demo's supervisor, playing the part systemd plays for a real gateway:
 //   node ctl.js start|stop|restart|status|fail <fault>|faults --home DIR [--qq-cycle 20s] [--qq-app-id N]
 // Exit codes: 0 ok (status: running), 1 failure (status: not running), 2 usage.
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { realpathSync } from 'node:fs';
-import { mkdir, open } from 'node:fs/promises';
+import { mkdir, open, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
@@ -94,6 +94,50 @@ function kill(pid: number, signal: NodeJS.Signals, group = false): void {
   }
 }
 
+/** argv of a live process: /proc on Linux, `ps` elsewhere (split on spaces: enough to find our script and --home). */
+async function argvOf(pid: number): Promise<string[] | null> {
+  if (process.platform === 'linux') {
+    const raw = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+    return raw ? raw.replace(/\0+$/, '').split('\0') : null;
+  }
+  return new Promise((resolve) =>
+    execFile('ps', ['-o', 'command=', '-p', String(pid)], (err, out) => resolve(err || !out.trim() ? null : out.trim().split(/\s+/))),
+  );
+}
+
+function sameFile(a: string, b: string): boolean {
+  try {
+    return realpathSync(a) === realpathSync(b);
+  } catch {
+    return path.resolve(a) === path.resolve(b);
+  }
+}
+
+/**
+ * Did this supervisor start it? Only our demo gateway script running for this home qualifies: gateway.pid can name
+ * any `gateway run` (a real Hermes gateway, another tool's process), and the demo must never signal those.
+ */
+export async function isDemoGateway(pid: number, home: string): Promise<boolean> {
+  const argv = await argvOf(pid);
+  if (!argv) return false;
+  const script = argv.findIndex((a) => a.endsWith('.js') && sameFile(a, demoScriptPath('gateway')));
+  if (script < 0 || argv[script + 1] !== 'gateway' || argv[script + 2] !== 'run') return false;
+  const h = argv.indexOf('--home', script);
+  return h > 0 && argv[h + 1] !== undefined && sameFile(argv[h + 1]!, home);
+}
+
+/** Our gateway runs detached, in a process group of its own: only then is the group ours to signal. */
+async function leadsOwnGroup(pid: number): Promise<boolean> {
+  if (process.platform !== 'linux') return false;
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+  const pgrp = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
+  return pgrp === pid;
+}
+
+function notOurs(pid: number, home: string): string {
+  return `pid ${pid} in ${homePaths(home).pid} is not a demo gateway started for ${home}: not touching it (remove gateway.pid if it is stale)`;
+}
+
 function cycleMs(v: string | number): number | null {
   if (typeof v === 'number') return Number.isFinite(v) && v >= 100 ? Math.round(v) : null;
   const ms = parseDuration(v);
@@ -105,6 +149,7 @@ export async function startDemo(home: string, opts: DemoStartOptions = {}): Prom
   const paths = homePaths(home);
   await mkdir(paths.logDir, { recursive: true });
   const live = await gatewayLiveness(home);
+  if (live.alive && !(await isDemoGateway(live.pid!, home))) return { ok: false, pid: live.pid, error: notOurs(live.pid!, home) };
   if (live.alive) return { ok: true, pid: live.pid, alreadyRunning: true };
 
   const saved = await readDemoOptions(home);
@@ -151,10 +196,13 @@ export async function stopDemo(home: string, opts: { timeoutMs?: number } = {}):
   const live = await gatewayLiveness(home);
   if (!live.alive) return { ok: true, wasRunning: false, reason: live.reason };
   const pid = live.pid!;
+  if (!(await isDemoGateway(pid, home))) return { ok: false, wasRunning: true, pid, error: notOurs(pid, home) };
   await writePlannedStopMarker(home, live.record!);
   kill(pid, 'SIGTERM');
   if (await waitGone(pid, opts.timeoutMs ?? 10_000)) return { ok: true, wasRunning: true, pid, killed: false };
-  kill(pid, 'SIGKILL', true);
+  // Its children (none today) go too, but only from a group our own detached spawn created.
+  const group = (await isDemoGateway(pid, home)) && (await leadsOwnGroup(pid));
+  kill(pid, 'SIGKILL', group);
   await unlinkQuietly(homePaths(home).plannedStop);
   const gone = await waitGone(pid, 5_000);
   return { ok: gone, wasRunning: true, pid, killed: true, error: gone ? undefined : `pid ${pid} is still running after SIGKILL` };
@@ -178,6 +226,7 @@ export async function injectFault(home: string, fault: DemoFault | string): Prom
   const { when } = faultInfo(fault);
   const live = await gatewayLiveness(home);
   if (when === 'now' && !live.alive) return { ok: false, fault, when, delivered: false, error: `the demo gateway is not running (${live.reason})` };
+  if (live.alive && !(await isDemoGateway(live.pid!, home))) return { ok: false, fault, when, delivered: false, pid: live.pid, error: notOurs(live.pid!, home) };
   await mkdir(home, { recursive: true });
   await writeFaultRequest(home, fault);
   if (!live.alive) return { ok: true, fault, when, delivered: false };

@@ -1,5 +1,6 @@
 // Finding text in every locale, keyed by check id (variants as `check#variant`), with `{param}` interpolation.
 import type { Locale } from '../types.js';
+import { HERMES_TEXT } from './hermes-text.js';
 
 export type Params = Record<string, string>;
 
@@ -154,6 +155,11 @@ const en: Record<string, CheckText> = {
     explanation: 'There is no directory {path}: no gateway.pid, log or state file can ever be found there, so the gateway would look "not running" forever. A typo (~/.hermse) or a profile that was never created?',
     action: 'Set targets[].hermes_home in the gatewatch config to the Hermes home the gateway runs with (its HERMES_HOME, e.g. ~/.hermes or ~/.hermes/profiles/<name>).',
   },
+  evidence_unreadable: {
+    title: 'gatewatch cannot read {files} of {target}',
+    explanation: 'Some of what gatewatch judges the gateway by cannot be read, so the checks that need it cannot see a failure there: a healthy verdict would be a guess. The evidence says which file and why (not a regular file, too large, no permission, not valid JSON).',
+    action: 'Make the file a readable regular file again (Hermes recreates gateway_state.json and gateway.pid on its next start; a FIFO, a device or a symlink at a log path must be removed), or point the target at the right path in the gatewatch config.',
+  },
 };
 
 const zh: Record<string, CheckText> = {
@@ -297,7 +303,15 @@ const zh: Record<string, CheckText> = {
     explanation: '目录 {path} 不存在：那里永远找不到 gateway.pid、日志或状态文件，网关会一直显示为“未运行”。是拼写错误（~/.hermse）还是从未创建的 profile？',
     action: '把 gatewatch 配置中的 targets[].hermes_home 改为网关实际使用的 Hermes 目录（它的 HERMES_HOME，例如 ~/.hermes 或 ~/.hermes/profiles/<名称>）。',
   },
+  evidence_unreadable: {
+    title: 'gatewatch 无法读取 {target} 的 {files}',
+    explanation: 'gatewatch 判断网关所依据的部分文件无法读取，依赖这些文件的检查看不到那里的故障：此时的“健康”结论只是猜测。证据中写明了是哪个文件以及原因（不是普通文件、过大、无权限、不是有效的 JSON）。',
+    action: '让该文件重新成为可读的普通文件（Hermes 下次启动时会重建 gateway_state.json 和 gateway.pid；日志路径上的 FIFO、设备文件或符号链接必须删除），或在 gatewatch 配置中把该目标指向正确的路径。',
+  },
 };
+
+Object.assign(en, HERMES_TEXT.en);
+Object.assign(zh, HERMES_TEXT['zh-CN']);
 
 export const TEXT: Record<Locale, Record<string, CheckText>> = { en, 'zh-CN': zh };
 

@@ -1,9 +1,9 @@
 // Long tool calls quoted from the tail of agent.log: a tool that ran for minutes on the gateway's thread pool is the
 // usual suspect when the gateway stops answering. agent.log rotates at 5 MB and is busy, so only its tail is read.
-import { promises as fsp } from 'node:fs';
 import type { SlowToolCall } from '../evidence.js';
 import { parseLogLine } from './log-parse.js';
 import { splitLines } from './log-tail.js';
+import { openRegular } from './read-capped.js';
 
 export interface SlowToolOptions {
   /** Calls at least this long are returned (default 60 s; config `detect.slow_tool` is in ms: divide by 1000). */
@@ -28,14 +28,15 @@ export function matchToolTime(message: string): { tool: string; seconds: number 
   return Number.isFinite(seconds) ? { tool: m[1]!, seconds } : null;
 }
 
-/** Slow tool calls in the tail of agent.log, oldest first. A missing file gives []; other read errors throw. */
+/** Slow tool calls in the tail of agent.log, oldest first. A missing file gives []; other read errors (a FIFO or a device
+ * at the path: ENOTREG) throw. */
 export async function readSlowToolCalls(file: string, opts: SlowToolOptions = {}): Promise<SlowToolCall[]> {
   const minSeconds = opts.minSeconds ?? 60;
   const tailBytes = Math.max(1024, opts.tailBytes ?? 512 * 1024);
   const limit = opts.limit ?? 20;
   let fh;
   try {
-    fh = await fsp.open(file, 'r');
+    fh = await openRegular(file);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw e;

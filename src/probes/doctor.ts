@@ -1,12 +1,13 @@
 // Deployment lint material for `doctor`: the unit/plist Hermes installed and every proxy variable on the Feishu path
 // (the lark SDK's websocket honours HTTP(S)_PROXY/ALL_PROXY). Values are redacted before they leave this module.
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { DoctorEvidence, ServiceEvidence } from '../evidence.js';
 import type { TargetConfig } from '../config/schema.js';
 import { hostOf, redactSecrets, type HostOptions } from './host.js';
 import { parseEnviron, readPidFile } from './process.js';
 import { labelName, plistPath, unitName, unitPath, type Scope } from './service.js';
+import { KiB, MiB, readCapped } from './read-capped.js';
 
 const PROXY_NAME = /^(https?|all)_proxy$/i;
 
@@ -57,7 +58,7 @@ export async function gatherDoctorEvidence(target: TargetConfig, svc: ServiceEvi
     const { record } = await readPidFile(target.pid_file);
     if (record) pids.add(record.pid);
     for (const pid of pids) {
-      const raw = await readText(`/proc/${pid}/environ`);
+      const raw = await readText(`/proc/${pid}/environ`, 256 * KiB, true);
       if (raw !== undefined) add(`gateway environment (pid ${pid})`, Object.entries(parseEnviron(raw)));
     }
   }
@@ -87,9 +88,10 @@ async function isDirectory(p: string): Promise<boolean> {
   );
 }
 
-async function readText(p: string): Promise<string | undefined> {
+/** Units, plists and .env files are small; a FIFO or a device at one of these paths is skipped, never waited on. */
+async function readText(p: string, maxBytes = MiB, truncate = false): Promise<string | undefined> {
   try {
-    return await readFile(p, 'utf8');
+    return await readCapped(p, maxBytes, { truncate });
   } catch {
     return undefined;
   }

@@ -6,11 +6,11 @@
 // records, and in between only "important" records (WARNING+, gateway.run lifecycle lines, connect/reconnect/resume
 // lines), at most `important` of them, oldest dropped first. `previous` keeps the last `previous` records of the run
 // before. Order stays chronological. The defaults hold a few thousand records (~1–2 MB).
-import { promises as fsp } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import type { LogRecord, LogView } from '../evidence.js';
 import { isRunStart, parseLogLine, parseLogLines } from './log-parse.js';
 import { DEFAULT_MAX_LINE_BYTES, splitLines, type LogPosition } from './log-tail.js';
+import { openRegular } from './read-capped.js';
 
 export interface RunCaps {
   head?: number;
@@ -58,7 +58,7 @@ interface Scan {
 
 async function openOrNull(file: string): Promise<FileHandle | null> {
   try {
-    return await fsp.open(file, 'r');
+    return await openRegular(file);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw e;
@@ -182,7 +182,9 @@ export async function readLogHistory(file: string, opts: HistoryOptions = {}): P
       if (await scanFile(`${file}.1`, cur?.ino ?? -1)) error = undefined;
     }
   } catch (e) {
-    error = `cannot read ${file}: ${(e as Error).message}`;
+    const code = (e as NodeJS.ErrnoException).code;
+    // Our own errors name the file already: `… is not a regular file (a FIFO)`.
+    error = code === 'ENOTREG' ? (e as Error).message : `cannot read ${file}: ${(e as Error).message}`;
   }
 
   // Oldest file first; the run starts in the newest file that holds a start record.

@@ -8,6 +8,7 @@
 import { watch, promises as fsp, type FSWatcher, type Stats } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
+import { openRegular } from './read-capped.js';
 
 export interface LogPosition {
   ino: number;
@@ -51,6 +52,8 @@ export interface LogTail {
   readNow(): Promise<void>;
   position(): LogPosition | undefined;
   stats(): TailStats;
+  /** Why the last read failed (e.g. `… is not a regular file (a FIFO)`); undefined after a good read or a missing file. */
+  error(): string | undefined;
 }
 
 export const DEFAULT_MAX_LINE_BYTES = 64 * 1024;
@@ -83,9 +86,10 @@ async function statOrNull(file: string): Promise<Stats | null> {
   }
 }
 
+/** Never a plain open: a FIFO at the log path would block it (and a libuv thread) for good. Non-regular: ENOTREG. */
 async function openOrNull(file: string): Promise<FileHandle | null> {
   try {
-    return await fsp.open(file, 'r');
+    return await openRegular(file);
   } catch (e) {
     if (isMissing(e)) return null;
     throw e;
@@ -121,6 +125,7 @@ export function createLogTail(opts: LogTailOptions): LogTail {
   let chain: Promise<void> = Promise.resolve();
   let queued: Promise<void> | null = null;
   let lastErr: string | undefined;
+  let currentErr: string | undefined;
   const stats: TailStats = { bytesRead: 0, passes: 0, lines: 0 };
 
   const pos = (): LogPosition => {
@@ -230,7 +235,8 @@ export function createLogTail(opts: LogTailOptions): LogTail {
 
   /** After a restart: the saved inode may now be `<file>.1`; finish its remaining bytes. */
   async function drainRotated(p: LogPosition): Promise<void> {
-    const h = await openOrNull(`${file}.1`);
+    // Not our inode if it is not a regular file: nothing to finish there.
+    const h = await openOrNull(`${file}.1`).catch(() => null);
     if (!h) return;
     const st = await h.stat().catch(() => null);
     if (!st || st.ino !== p.ino || st.size < p.offset || (p.size !== undefined && st.size < p.size)) {
@@ -310,7 +316,9 @@ export function createLogTail(opts: LogTailOptions): LogTail {
     try {
       await step();
       lastErr = undefined;
+      currentErr = undefined;
     } catch (e) {
+      currentErr = e instanceof Error ? e.message : String(e);
       report(e);
       // Start over from the last good position on the next pass.
       if (fh) {
@@ -374,5 +382,6 @@ export function createLogTail(opts: LogTailOptions): LogTail {
     readNow,
     position: () => (fh ? pos() : lastPos),
     stats: () => ({ ...stats }),
+    error: () => currentErr,
   };
 }

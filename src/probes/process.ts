@@ -1,11 +1,17 @@
 // Is the gateway process alive? Hermes' own check: gateway.pid names a live pid whose start time (field 22 of
 // /proc/<pid>/stat, clock ticks since boot) matches, and whose cmdline looks like `… gateway run`. The state file's
 // `running` is never enough (it survives SIGKILL and is deliberately kept after an unexpected SIGTERM).
-import { readdir, readFile, realpath } from 'node:fs/promises';
+import { readdir, readlink, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import type { GatewayProcess, PidRecord, ProcessEvidence } from '../evidence.js';
 import type { TargetConfig } from '../config/schema.js';
 import { hostOf, redactSecrets, runCommand, type Host, type HostOptions } from './host.js';
+import { KiB, MiB, readCapped } from './read-capped.js';
+
+/** gateway.pid is one short JSON line; a bigger one is not Hermes'. */
+export const MAX_PID_FILE_BYTES = 4 * KiB;
+/** /proc/<pid>/cmdline and environ are bounded by ARG_MAX; their heads are enough for what we look for. */
+const PROC_ARGS_BYTES = 256 * KiB;
 
 const CLK_TCK = 100; // USER_HZ is 100 on every Linux ABI Node runs on
 
@@ -36,7 +42,7 @@ export function parseProcStat(text: string): ProcStat | null {
 
 async function readProcStat(pid: number): Promise<ProcStat | null> {
   try {
-    return parseProcStat(await readFile(`/proc/${pid}/stat`, 'utf8'));
+    return parseProcStat(await readCapped(`/proc/${pid}/stat`, 4 * KiB, { truncate: true }));
   } catch {
     return null;
   }
@@ -44,7 +50,7 @@ async function readProcStat(pid: number): Promise<ProcStat | null> {
 
 async function readCmdline(pid: number): Promise<string[] | null> {
   try {
-    const raw = await readFile(`/proc/${pid}/cmdline`, 'utf8');
+    const raw = await readCapped(`/proc/${pid}/cmdline`, PROC_ARGS_BYTES, { truncate: true });
     if (!raw) return null; // kernel threads and zombies have an empty cmdline
     return raw.replace(/\0+$/, '').split('\0');
   } catch {
@@ -57,7 +63,7 @@ let bootMs: number | undefined;
 export async function bootTimeMs(): Promise<number | undefined> {
   if (bootMs !== undefined) return bootMs;
   try {
-    const m = /^btime\s+(\d+)$/m.exec(await readFile('/proc/stat', 'utf8'));
+    const m = /^btime\s+(\d+)$/m.exec(await readCapped('/proc/stat', MiB, { truncate: true }));
     if (m) bootMs = Number(m[1]) * 1000;
   } catch {
     /* not Linux */
@@ -83,10 +89,12 @@ export function isGatewayRunArgv(argv: readonly string[]): boolean {
 export async function readPidFile(file: string): Promise<{ record: PidRecord | null; error?: string }> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await readCapped(file, MAX_PID_FILE_BYTES);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    return code === 'ENOENT' ? { record: null } : { record: null, error: `cannot read ${file} (${code ?? String(err)})` };
+    if (code === 'ENOENT') return { record: null };
+    if (code === 'ENOTREG' || code === 'EFBIG') return { record: null, error: (err as Error).message };
+    return { record: null, error: `cannot read ${file} (${code ?? String(err)})` };
   }
   return parsePidFile(text, file);
 }
@@ -184,7 +192,50 @@ export async function probeProcess(target: TargetConfig, opts: HostOptions = {})
     return { ...ev, reason: 'pid reused' };
   }
   if (info.argv && !isGatewayRunArgv(info.argv)) return { ...ev, reason: 'not a gateway' };
+  // A pid file can name another profile's gateway (a copied home, a bare pid written by a script): that one being
+  // alive says nothing about this home's gateway.
+  if (info.argv && host.platform === 'linux') {
+    const served = await servedHomes(record.pid, info.argv, host.homedir);
+    const want = await canonical(target.hermes_home);
+    if (served.length && !(await Promise.all(served.map(canonical))).includes(want)) {
+      return { ...ev, reason: 'other home', otherHome: served[0] };
+    }
+  }
   return { ...ev, alive: true, startedAt: info.startedAt };
+}
+
+/**
+ * The Hermes homes a live gateway may serve, as Hermes resolves its home: HERMES_HOME in its environment, else
+ * `--profile` / `-p` in its argv (Hermes sets HERMES_HOME from the flag after exec, which /proc/<pid>/environ does not
+ * show), else the root's sticky `active_profile`, else the root. With neither variable nor flag both the root and the
+ * sticky profile are listed: `hermes profile use` may have changed it since that gateway started. Empty when it cannot
+ * be told (another user's process: its environment is unreadable) and no flag says it: then nobody is accused.
+ */
+export async function servedHomes(pid: number, argv: readonly string[], homedir: string): Promise<string[]> {
+  const env = await readEnviron(pid);
+  const userHome = env?.HOME || homedir;
+  const explicit = !!env?.HERMES_HOME || profileFlag(argv) !== undefined;
+  if (!env && !explicit) return [];
+  const fromEnv = env?.HERMES_HOME;
+  if (fromEnv && !path.isAbsolute(fromEnv) && !fromEnv.startsWith('~/')) {
+    // Relative to the gateway's working directory, not ours.
+    const cwd = await readlink(`/proc/${pid}/cwd`).catch(() => undefined);
+    return cwd === undefined ? [] : [path.resolve(cwd, fromEnv)];
+  }
+  const home = homeOfProcess(argv, env, userHome);
+  if (explicit) return [home];
+  const sticky = await readCapped(path.join(home, 'active_profile'), 4 * KiB).then((t) => t.trim(), () => '');
+  const valid = sticky && sticky !== 'default' && /^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(sticky);
+  return valid ? [home, path.join(home, 'profiles', sticky)] : [home];
+}
+
+function profileFlag(argv: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if ((a === '--profile' || a === '-p') && i + 1 < argv.length) return argv[i + 1];
+    if (a.startsWith('--profile=')) return a.slice('--profile='.length);
+  }
+  return undefined;
 }
 
 /**
@@ -220,19 +271,14 @@ export function homeOfProcess(argv: readonly string[], env: Record<string, strin
   const fromEnv = env?.HERMES_HOME;
   if (fromEnv) return path.resolve(fromEnv.startsWith('~/') ? path.join(homedir, fromEnv.slice(2)) : fromEnv);
   const root = path.join(homedir, '.hermes');
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    let name: string | undefined;
-    if ((a === '--profile' || a === '-p') && i + 1 < argv.length) name = argv[i + 1];
-    else if (a.startsWith('--profile=')) name = a.slice('--profile='.length);
-    if (name) return name === 'default' ? root : path.join(root, 'profiles', name);
-  }
+  const name = profileFlag(argv);
+  if (name) return name === 'default' ? root : path.join(root, 'profiles', name);
   return root;
 }
 
 async function readEnviron(pid: number): Promise<Record<string, string> | null> {
   try {
-    return parseEnviron(await readFile(`/proc/${pid}/environ`, 'utf8'));
+    return parseEnviron(await readCapped(`/proc/${pid}/environ`, PROC_ARGS_BYTES, { truncate: true }));
   } catch {
     return null; // another user's process: not readable
   }

@@ -9,6 +9,7 @@ import { findGatewayProcesses, isAlive, probeProcess } from '../probes/process.j
 import { readGatewayState } from '../probes/state-file.js';
 import { probeService } from '../probes/service.js';
 import { gatherDoctorEvidence } from '../probes/doctor.js';
+import { gatherCurrentHermes } from '../probes/hermes-current.js';
 
 export interface TargetWatch {
   target: TargetConfig;
@@ -34,7 +35,9 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
   const now = o.now ?? Date.now;
   let tail: ReturnType<typeof createLogTail> | undefined;
   let poll: NodeJS.Timeout | undefined;
-  let known: { pid?: number; startTime?: number; alive?: boolean } = {};
+  // What the cheap poll saw last: whether the pid file's process exists (not whether it is this home's gateway, which
+  // the poll cannot tell), so a live non-gateway process in gateway.pid does not read as a change on every poll.
+  let known: { pid?: number; startTime?: number; present?: boolean } = {};
 
   let listener: ((why: string) => void) | undefined;
 
@@ -70,9 +73,13 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
         findGatewayProcesses(target),
         probeService(target),
         readGatewayState(target.state_file),
-        readSlowToolCalls(target.agent_log_file, { minSeconds: config.detect.slow_tool / 1000 }).catch(() => []),
+        readSlowToolCalls(target.agent_log_file, { minSeconds: config.detect.slow_tool / 1000 }).then(
+          (calls) => ({ calls, error: undefined as string | undefined }),
+          (err: Error) => ({ calls: [], error: err.message }),
+        ),
       ]);
-      known = { pid: proc.pid ?? proc.pidFile?.pid, startTime: proc.pidFile?.start_time, alive: proc.alive };
+      const present = proc.alive || proc.reason === 'not a gateway' || proc.reason === 'other home';
+      known = { pid: proc.pid ?? proc.pidFile?.pid, startTime: proc.pidFile?.start_time, present };
       const expected = target.platforms ?? Object.keys(st.state?.platforms ?? {});
       const ev: Evidence = {
         target: target.name,
@@ -84,8 +91,14 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
         state: st.state,
         stateError: st.error,
         log: tr.view(),
-        slowTools,
+        slowTools: slowTools.calls,
       };
+      // The tailer's own failure (the log became a FIFO, lost its permissions) is news the history read cannot give.
+      const tailError = tail!.error();
+      if (tailError) ev.log.error = tailError;
+      if (slowTools.error) ev.slowToolsError = slowTools.error;
+      // Current Hermes (v0.19+): profile serving, control socket, update window, version (issue 9).
+      Object.assign(ev, await gatherCurrentHermes(target, ev));
       if (opts.doctor) ev.doctor = await gatherDoctorEvidence(target, service);
       return ev;
     },
@@ -96,10 +109,10 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
       // The gateway writes nothing when SIGKILLed: a cheap liveness poll notices within seconds.
       poll = setInterval(async () => {
         if (!known.pid) return;
-        const alive = await isAlive(known.pid, known.startTime).catch(() => known.alive);
-        if (alive !== known.alive) {
-          known.alive = alive;
-          onChange(alive ? 'process up' : 'process gone');
+        const present = await isAlive(known.pid, known.startTime).catch(() => known.present);
+        if (present !== known.present) {
+          known.present = present;
+          onChange(present ? 'process up' : 'process gone');
         }
       }, config.liveness_interval);
       poll.unref();

@@ -1,9 +1,9 @@
 // Feishu hands each event of an app to ONE random live connection of that app. If gatewatch used the app the
 // watched Hermes gateway uses, the two would silently steal each other's messages. Find Hermes' app_id and refuse.
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import type { TargetConfig } from '../../config/schema.js';
+import { MiB, readCapped } from '../../probes/read-capped.js';
 
 export interface AppIdSource {
   appId: string;
@@ -11,9 +11,10 @@ export interface AppIdSource {
   key: string;
 }
 
+/** Hermes' files, not ours: a FIFO there must not block start-up, nor a huge file eat memory. */
 async function readText(file: string): Promise<string | undefined> {
   try {
-    return await fs.readFile(file, 'utf8');
+    return await readCapped(file, MiB);
   } catch {
     return undefined;
   }

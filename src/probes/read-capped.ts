@@ -1,0 +1,138 @@
+// Reading files gatewatch does not own. A FIFO at a watched path blocks a plain open() forever (and with it one of
+// libuv's four threads, then every later file operation); a symlink to /dev/zero or a huge file makes a plain
+// readFile() eat memory. So: open with O_NONBLOCK (a FIFO opens at once), refuse anything that is not a regular file,
+// and never read more than a cap.
+import { closeSync, constants, fstatSync, openSync, readSync, promises as fsp, type Stats } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
+
+/** O_NONBLOCK: opening a FIFO for reading returns at once instead of waiting for a writer. O_NOCTTY: a tty stays ours. */
+const FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOCTTY ?? 0);
+
+export const KiB = 1024;
+export const MiB = 1024 * 1024;
+
+/** An error with a code (`ENOTREG`, `EFBIG`, or the system's) and a message that names the file. */
+export function fileError(code: string, message: string): NodeJS.ErrnoException {
+  const e: NodeJS.ErrnoException = new Error(message);
+  e.code = code;
+  return e;
+}
+
+export function kindOf(st: Stats): string {
+  if (st.isFIFO()) return 'a FIFO';
+  if (st.isCharacterDevice()) return 'a character device';
+  if (st.isBlockDevice()) return 'a block device';
+  if (st.isDirectory()) return 'a directory';
+  if (st.isSocket()) return 'a socket';
+  return 'not a plain file';
+}
+
+function notRegular(file: string, st: Stats): NodeJS.ErrnoException {
+  return fileError('ENOTREG', `${file} is not a regular file (${kindOf(st)})`);
+}
+
+function tooLarge(file: string, max: number): NodeJS.ErrnoException {
+  return fileError('EFBIG', `${file} is larger than ${formatBytes(max)}`);
+}
+
+export function formatBytes(n: number): string {
+  return n >= MiB && n % MiB === 0 ? `${n / MiB} MB` : n >= KiB && n % KiB === 0 ? `${n / KiB} KB` : `${n} bytes`;
+}
+
+/** Open a regular file for reading without blocking; anything else throws ENOTREG (missing: ENOENT as usual). */
+export async function openRegular(file: string): Promise<FileHandle> {
+  return (await openRegularWithStat(file)).fh;
+}
+
+async function openRegularWithStat(file: string): Promise<{ fh: FileHandle; st: Stats }> {
+  const fh = await fsp.open(file, FLAGS);
+  let st: Stats;
+  try {
+    st = await fh.stat();
+  } catch (e) {
+    await fh.close().catch(() => {});
+    throw e;
+  }
+  if (!st.isFile()) {
+    await fh.close().catch(() => {});
+    throw notRegular(file, st);
+  }
+  return { fh, st };
+}
+
+export interface CapOptions {
+  /** Return the first `maxBytes` instead of failing with EFBIG (for /proc files, whose size reads as 0). */
+  truncate?: boolean;
+}
+
+/** Up to `maxBytes` of a regular file as UTF-8. Larger: EFBIG (or the head, with `truncate`). */
+export async function readCapped(file: string, maxBytes: number, opts: CapOptions = {}): Promise<string> {
+  const { fh, st } = await openRegularWithStat(file);
+  try {
+    return await readAll(file, maxBytes, st.size, opts, (b, at, n) => fh.read(b, at, n, null).then((r) => r.bytesRead));
+  } finally {
+    await fh.close().catch(() => {});
+  }
+}
+
+/** Reads until EOF (/proc files report size 0, so the size is only a hint), growing the buffer up to the cap. */
+async function readAll(
+  file: string,
+  maxBytes: number,
+  sizeHint: number,
+  opts: CapOptions,
+  read: (b: Buffer, at: number, n: number) => Promise<number> | number,
+): Promise<string> {
+  let buf = Buffer.allocUnsafe(Math.min(maxBytes + 1, sizeHint > 0 ? sizeHint + 1 : 4 * KiB));
+  let got = 0;
+  for (;;) {
+    if (got === buf.length) {
+      if (buf.length > maxBytes) break;
+      const bigger = Buffer.allocUnsafe(Math.min(maxBytes + 1, buf.length * 2));
+      buf.copy(bigger, 0, 0, got);
+      buf = bigger;
+    }
+    const n = await read(buf, got, buf.length - got);
+    if (n <= 0) break;
+    got += n;
+  }
+  if (got > maxBytes) {
+    if (!opts.truncate) throw tooLarge(file, maxBytes);
+    got = maxBytes;
+  }
+  return buf.toString('utf8', 0, got);
+}
+
+/** readCapped for start-up code that is synchronous anyway (the config file). */
+export function readCappedSync(file: string, maxBytes: number): string {
+  const fd = openSync(file, FLAGS);
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) throw notRegular(file, st);
+    let buf = Buffer.allocUnsafe(Math.min(maxBytes + 1, st.size > 0 ? st.size + 1 : 4 * KiB));
+    let got = 0;
+    for (;;) {
+      if (got === buf.length) {
+        if (buf.length > maxBytes) break;
+        const bigger = Buffer.allocUnsafe(Math.min(maxBytes + 1, buf.length * 2));
+        buf.copy(bigger, 0, 0, got);
+        buf = bigger;
+      }
+      const n = readSync(fd, buf, got, buf.length - got, null);
+      if (n <= 0) break;
+      got += n;
+    }
+    if (got > maxBytes) throw tooLarge(file, maxBytes);
+    return buf.toString('utf8', 0, got);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** A short reason for an I/O error, for findings: our own messages as they are, system errors by code. */
+export function reasonOf(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  if (err?.code === 'ENOTREG' || err?.code === 'EFBIG') return err.message;
+  if (err?.code) return `${err.code}${err.syscall ? ` (${err.syscall})` : ''}`;
+  return err instanceof Error ? err.message : String(e);
+}
