@@ -22,6 +22,7 @@ import { createTargetWatch, type TargetWatch } from './watch/target.js';
 import { runDetectors } from './detectors/index.js';
 import type { LogPosition } from './probes/log-tail.js';
 import { dispatch } from '../commands/index.js';
+import { safeReply } from './util/text-out.js';
 
 export interface PersistedState extends RemediationState {
   incidents: IncidentState;
@@ -319,7 +320,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
       return config.operators.find((o) => o[key] && o[key] === msg.senderId);
     },
     async handle(msg, respond) {
-      await origin.run(msg, () => dispatch(app, msg, respond));
+      await origin.run(msg, () => dispatch(app, msg, (r) => respond(safeReply(r))));
     },
     async addChannel(ch) {
       channels.push(ch);

@@ -81,6 +81,14 @@ export interface PlatformState {
   error_code?: string | null;
   error_message?: string | null;
   updated_at?: string;
+  // v0.19+ (hermes-gateway-current.md §3): set on every write / once escalated.
+  /** Pid and start time of the process that wrote this entry: an entry of a dead writer is preserved, not live. */
+  writer_pid?: number;
+  writer_start_time?: number;
+  /** Reconnect loop past the attention threshold (default 2 h); cleared on reconnect. */
+  needs_attention?: boolean;
+  /** ISO start of the current retry episode. */
+  retrying_since?: string | null;
 }
 
 /** `gateway_state.json` (compact JSON written atomically by Hermes). */
@@ -93,6 +101,19 @@ export interface GatewayStateFile {
   active_agents?: number;
   platforms: Record<string, PlatformState>;
   updated_at?: string;
+  // v0.19+ (hermes-gateway-current.md §3); all optional: v0.17/0.18 files have none of them.
+  kind?: string;
+  argv?: string[];
+  hermes_home?: string;
+  /** `session_store.status`: ok | unavailable | retrying | unknown. */
+  session_store?: string;
+  code_sha?: string | null;
+  code_version?: string | null;
+  /** Multiplexing root: `[<launch profile>, ...others]`; `[]` = single-profile gateway. */
+  served_profiles?: string[];
+  /** In-flight units while draining; null/absent when none. */
+  active_work?: unknown[] | null;
+  multiplex_standalone_reason?: string | null;
 }
 
 /** A long tool call quoted from agent.log, e.g. `Tool terminal returned error (322.13s)`. */
@@ -130,6 +151,95 @@ export interface Evidence {
   /** agent.log exists but cannot be read (not a regular file, permissions). A missing agent.log is not an error. */
   slowToolsError?: string;
   doctor?: DoctorEvidence;
+  /** What only a current Hermes (v0.19+) offers; absent when not gathered. */
+  hermes?: HermesEvidence;
+}
+
+// ---------- current Hermes (v0.19 – v0.22): hermes-gateway-current.md ----------
+
+/** The Hermes version judged from what the home shows, never from gatewatch's config. */
+export interface HermesVersion {
+  /** `code_version` as Hermes wrote it (`0.21.3`), if any source gave one. */
+  version?: string;
+  sha?: string;
+  /** Where the version came from. */
+  source: 'identify' | 'state_file' | 'files' | 'none';
+  /** `legacy` = v0.17/0.18 shapes only; `current` = v0.19+ fields or files; `unknown` = nothing to judge from. */
+  generation: 'legacy' | 'current' | 'unknown';
+  /** `updated_at` is re-stamped every 60 s by housekeeping (v0.22): a stale stamp with a live pid is a wedged loop. */
+  restampsUpdatedAt: boolean;
+}
+
+/** `identify` answer of the control socket (§4); every field optional, unknown ones ignored. */
+export interface IdentifyInfo {
+  pid?: number;
+  start_time?: number;
+  hermes_home?: string;
+  profile?: string | null;
+  supervisor?: string;
+  code_sha?: string | null;
+  code_version?: string | null;
+  served_profiles?: string[];
+  state?: string;
+}
+
+export interface ControlSocketEvidence {
+  /**
+   * answered: a well-formed reply (the event loop runs) · silent: connected but no reply in time (wedged loop) ·
+   * refused: the file exists but nobody listens (stale: the process is gone) · absent: no socket (older Hermes) ·
+   * error: anything else (permissions, a malformed reply).
+   */
+  outcome: 'answered' | 'silent' | 'refused' | 'absent' | 'error';
+  path?: string;
+  identify?: IdentifyInfo;
+  /** `status` answer: gateway_state.json as the live process sees it. */
+  status?: GatewayStateFile;
+  error?: string;
+  /** How long we waited for the reply, ms. */
+  waitedMs?: number;
+}
+
+export interface UpdateEvidence {
+  /** `.hermes-update-in-progress`: `hermes update` holds the home. */
+  marker?: {
+    pid: number;
+    /** Epoch ms the update started. */
+    startedAt: number;
+    ownerAlive: boolean;
+    /** Owner alive and younger than the maximum age: a planned stop. */
+    live: boolean;
+  };
+  markerError?: string;
+  /** `.update-incomplete` / `.lazy-refresh-incomplete`: an update stopped half-way. */
+  incomplete?: string[];
+  /** `fleet_restart_pending`: a restart onto `expectedSha` is owed. */
+  fleetRestartPending?: { expectedSha?: string };
+}
+
+/** Which process serves this target (§2.7). */
+export interface ServingEvidence {
+  /** root: the root home (may multiplex) · standalone: a profile with its own live gateway · served: the root serves it · unserved: neither. */
+  role: 'root' | 'standalone' | 'served' | 'unserved';
+  /** Profile name (`default` for the root). */
+  profile: string;
+  rootHome?: string;
+  /** For a served profile: the root's process and state file, which are the profile's. */
+  root?: { process: ProcessEvidence; state: GatewayStateFile | null };
+  /** The profile's own gateway_state.json is left over from before the migration: not evidence. */
+  ownStateStale?: boolean;
+}
+
+export interface HermesEvidence {
+  version: HermesVersion;
+  control?: ControlSocketEvidence;
+  update?: UpdateEvidence;
+  serving?: ServingEvidence;
+  /** `gateway-starts.log`: epoch ms of each `gateway run` start, oldest first (ring-buffered by Hermes, ≤ 40 lines). */
+  starts?: number[];
+  /** Records from the tail of agent.log that never reach gateway.log (slack_bolt, the respawn breaker). */
+  agentOnly?: LogRecord[];
+  /** Tail of platforms/whatsapp/bridge.log (untimestamped lines), when the home has one. */
+  whatsappBridge?: { file: string; tail: string[]; mtimeMs: number };
 }
 
 export interface DetectSettings {

@@ -5,6 +5,7 @@ import type { DetectSettings, DoctorEvidence, Evidence } from '../src/evidence.j
 import type { Finding } from '../src/types.js';
 import { checkIds, detectors, runDetectors } from '../src/detectors/index.js';
 import { TEXT } from '../src/detectors/text.js';
+import { HERMES_CASES } from './helpers/hermes-cases.js';
 import { buildEvidence, CMDLINE, fixtureText, iso, localTime, PID, SETTINGS, stateFile, type BuildOptions } from './helpers/evidence.js';
 
 const connected = () => stateFile('running', { feishu: 'connected', qqbot: 'connected' }, { platformsUpdatedAt: iso('2026-07-03 07:00:03') });
@@ -734,6 +735,7 @@ const cases: Case[] = [
     },
   },
   { name: 'near miss hermes_home_missing: the home exists', ev: { log: 'healthy.log', state: connected(), overrides: doctor({}) }, expect: [] },
+  ...HERMES_CASES,
 ];
 
 describe('runDetectors on log fixtures', () => {
@@ -781,6 +783,12 @@ describe('runDetectors on log fixtures', () => {
         'systemd_no_restart',
         'feishu_proxy',
         'hermes_home_missing',
+        'gateway_unresponsive',
+        'update_stuck',
+        'telegram_polling_conflict',
+        'platform_auth_failed',
+        'platform_deaf',
+        'respawn_storm',
         'evidence_unreadable',
       ].sort(),
     );

@@ -45,7 +45,7 @@ describe('readGatewayState', () => {
 
   it('ignores unknown fields and defaults platforms to {}', async () => {
     const file = path.join(await tempDir(), 'gateway_state.json');
-    await writeFile(file, '{"gateway_state":"starting","served_profiles":["a"],"future":{"x":1},"platforms":{"odd":42}}');
+    await writeFile(file, '{"gateway_state":"starting","future_field":["a"],"future":{"x":1},"platforms":{"odd":42}}');
     const { state } = await readGatewayState(file);
     expect(state).toEqual({ gateway_state: 'starting', platforms: {} });
 

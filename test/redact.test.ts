@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { redact } from '../src/util/redact.js';
+import { redact, redactDeep, registerSecrets, secretValues } from '../src/util/redact.js';
 
 const SECRET = 'k8Zq0vT3xYw9LmN2pQr5sTu7';
 
@@ -26,6 +26,39 @@ describe('redact masks secrets', () => {
     ['URL with user:pass', 'HTTPS_PROXY=http://ops:Pr0xyPa55@10.0.0.2:3128', 'HTTPS_PROXY=http://ops:***@10.0.0.2:3128'],
     ['socks URL with user:pass', 'ALL_PROXY=socks5://ops:Pr0xyPa55@10.0.0.2:1080', 'ALL_PROXY=socks5://ops:***@10.0.0.2:1080'],
     ['feishu webhook hook id', 'https://open.feishu.cn/open-apis/bot/v2/hook/2f1c3b4a-5d6e-7f80-9a1b-2c3d4e5f6a7b', 'https://open.feishu.cn/open-apis/bot/v2/hook/***'],
+    // The forms that survived the old redactors (issue 8 item 5).
+    ['OpenAI sk- key in prose', `2026-06-22 08:00:01,220 ERROR agent: OpenAI call failed with key sk-proj-${SECRET}abcd`, '2026-06-22 08:00:01,220 ERROR agent: OpenAI call failed with key ***'],
+    ['Anthropic sk-ant key', `using sk-ant-api03-${SECRET}_-xyz for claude`, 'using *** for claude'],
+    ['password: after the timestamp', '2026-06-22 08:00:01,220 INFO gateway.run: password: x', '2026-06-22 08:00:01,220 INFO gateway.run: password: ***'],
+    ['db password: x', 'connecting with db password: hunter2 to 10.0.0.5', 'connecting with db password: *** to 10.0.0.5'],
+    ['Cookie header', `Cookie: session=${SECRET}; theme=dark`, 'Cookie: ***'],
+    ['Set-Cookie in a dict', `{'Set-Cookie': 'sid=${SECRET}; HttpOnly'}`, `{'Set-Cookie': '***'}`],
+    ['GitHub ghp_ token', `git push https://github.com/x/y using ghp_${SECRET}abcdefghij`, 'git push https://github.com/x/y using ***'],
+    ['GitHub fine-grained PAT', `GH=github_pat_11ABCDEFG0123456789_${SECRET}${SECRET}`, 'GH=***'],
+    ['AWS access key id', 'aws key AKIAIOSFODNN7EXAMPLE in use', 'aws key *** in use'],
+    ['AWS secret key, labelled', 'aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', 'aws_secret_access_key = ***'],
+    ['AWS secret key, unlabelled', 'creds AKIAIOSFODNN7EXAMPLE wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', 'creds *** ***'],
+    ['JWT', 'ClientAssertion eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dBjftJeZ4CVPmB92K27uhbUJU1p1r_wW1gFWFOEjXk end', 'ClientAssertion *** end'],
+    ['passphrase=', 'ssh-add passphrase=correct-horse-battery', 'ssh-add passphrase=***'],
+    ['URL-encoded client_secret%3D', `body=grant_type%3Dclient%26client_secret%3D${SECRET}%26app%3D1`, 'body=grant_type%3Dclient%26client_secret%3D***%26app%3D1'],
+    ['URL-encoded quoted secret', `data=%7B%22app_secret%22%3A%22${SECRET}%22%7D`, 'data=%7B%22app_secret%22%3A%22***%22%7D'],
+    ['escaped JSON inside a string', `error="{\\"app_secret\\":\\"${SECRET}\\",\\"app_id\\":\\"cli_a5\\"}"`, `error="{\\"app_secret\\":\\"***\\",\\"app_id\\":\\"cli_a5\\"}"`],
+    ['the part after an escaped quote in a JSON value', `{"password": "ab\\"${SECRET}"}`, '{"password": "***"}'],
+    ['--api-key X', `hermes run --api-key ${SECRET} --verbose`, 'hermes run --api-key *** --verbose'],
+    ['--token=X', `curl --token=${SECRET}`, 'curl --token=***'],
+    ['--client-secret "X"', `qqbot --client-secret "${SECRET}"`, 'qqbot --client-secret "***"'],
+    ['X-Api-Key header', `X-Api-Key: ${SECRET}`, 'X-Api-Key: ***'],
+    ['Python repr password', `{'user': 'ops', 'password': 'two words'}`, `{'user': 'ops', 'password': '***'}`],
+    ['Basic auth header', 'Authorization: Basic b3BzOmh1bnRlcjI=', 'Authorization: Basic ***'],
+    ['Slack token', `SLACK xoxb-1234567890-${SECRET}`, 'SLACK ***'],
+    ['Telegram bot token', 'GET https://api.telegram.org/bot123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw0/getMe', 'GET https://api.telegram.org/bot123456789:***/getMe'],
+    ['Google API key', 'key AIzaSyA1234567890abcdefghijklmnopqrstuv used', 'key *** used'],
+    ['Stripe live key', `sk_live_${SECRET}`, '***'],
+    ['PEM private key', '-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA\n-----END RSA PRIVATE KEY-----', '-----BEGIN PRIVATE KEY----- ***'],
+    ['WeCom webhook key query', 'POST https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=693a91f6-7xxx-4bc4-97a0', 'POST https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=***'],
+    ['feishu ws ticket and access_key', 'wss://x/ws/v2?fpid=1&access_key=ak-abcdef12&service_id=3&ticket=tk-123456', 'wss://x/ws/v2?fpid=1&access_key=***&service_id=3&ticket=***'],
+    ['bare token: with a token-looking value', '[QQBot:102345678] token: tok0a1b2c3d4', '[QQBot:102345678] token: ***'],
+    ['api_key in YAML', '  api_key: sk-abc', '  api_key: ***'],
   ];
   for (const [name, input, want] of cases) {
     it(name, () => {
@@ -56,6 +89,20 @@ describe('redact keeps what operators need', () => {
     'Tool terminal returned error (322.13s)',
     'wss://api.sgroup.qq.com/websocket',
     'max_tokens=4096 used 12 tokens',
+    // Harmless words near secret names: a key is secret only when it ENDS with the secret word.
+    'usage token_count=5 prompt_tokens=12 completion_tokens=40',
+    '[QQBot:102345678] QQ startup failed: Failed to get QQ Bot access token: Cannot connect to host bots.qq.com:443',
+    'gateway.run: Platforms connected: feishu, qqbot, telegram (pid 48213)',
+    '{"tenant_key":"736588c9260f175e","key":"seq","value":"0"}',
+    'task-runner-1234567890abcdefgh finished',
+    'commit 3f786850e387550fdab836ed7e6dc881de23001b merged',
+    'password reset requested by ops',
+    'PWD=/home/ops/.hermes',
+    'Too many quick disconnects. Check: 1) AppID/Secret correct 2) Bot permissions on QQ Open Platform',
+    '[Feishu] FEISHU_APP_ID or FEISHU_APP_SECRET not set',
+    'QQ startup failed: QQ_APP_ID and QQ_CLIENT_SECRET are required',
+    'passwordless=true keyboard=us',
+    '"keep QQBot reconnect loop alive" (_mark_transport_disconnected)',
   ];
   for (const line of untouched) {
     it(line.slice(0, 70), () => {
@@ -66,5 +113,46 @@ describe('redact keeps what operators need', () => {
   it('is idempotent', () => {
     const once = redact(`Authorization: Bearer ${SECRET} app_secret=${SECRET}`);
     expect(redact(once)).toBe(once);
+  });
+});
+
+describe('the config\'s own secrets', () => {
+  it('are masked verbatim wherever they appear, URL-encoded and JSON-escaped too', () => {
+    const cfg = {
+      channels: {
+        qq: { app_id: '102345678', client_secret: 'Qq$ecret with spaces' },
+        feishu: { app_id: 'cli_a5f3c2d1e0b9a8c7', app_secret: 'plainwordsecret' },
+        notifiers: [{ type: 'feishu_webhook', url: 'https://open.feishu.cn/open-apis/bot/v2/hook/abcdef-1234', secret: 'hooksigningkey"q' }],
+        future: { device_key: 'barkdevicekey42', smtp: { pass: 'smtppassword1' }, url: 'https://api.day.app/Xy7kQ2mN9pL4vB8cR1tZ?x=1', ding: { url: 'https://oapi.dingtalk.com/robot/send?access_token=dingtoken123456' } },
+      },
+    };
+    const values = secretValues(cfg);
+    expect(values).toEqual(expect.arrayContaining(['Qq$ecret with spaces', 'plainwordsecret', 'hooksigningkey"q', 'abcdef-1234', 'barkdevicekey42', 'smtppassword1', 'Xy7kQ2mN9pL4vB8cR1tZ', 'dingtoken123456']));
+    expect(values).not.toContain('102345678');
+    registerSecrets(values);
+    expect(redact('server said: invalid secret Qq$ecret with spaces for app 102345678')).toBe('server said: invalid secret *** for app 102345678');
+    expect(redact('echo plainwordsecret')).toBe('echo ***');
+    expect(redact(`body=${encodeURIComponent('Qq$ecret with spaces')}`)).toBe('body=***');
+    expect(redact(JSON.stringify({ s: 'hooksigningkey"q' }))).toBe('{"s":"***"}');
+    // Short values would mask ordinary words: never registered.
+    registerSecrets(['abc']);
+    expect(redact('abc')).toBe('abc');
+  });
+});
+
+describe('redactDeep', () => {
+  it('masks secret-named fields and redacts every string, keeping the shape', () => {
+    const input = { token: 'whatever', clientSecret: 'x1', nested: [{ line: `Authorization: Bearer ${SECRET}`, tokens: 5, token_count: 5 }], n: 1, ok: true, none: null };
+    expect(redactDeep(input)).toEqual({ token: '***', clientSecret: '***', nested: [{ line: 'Authorization: Bearer ***', tokens: 5, token_count: 5 }], n: 1, ok: true, none: null });
+  });
+});
+
+describe('hostile input', () => {
+  it('long lines cost linear time', () => {
+    const lines = ['a'.repeat(200_000), `${'password'.repeat(20_000)}`, `token=${'x'.repeat(200_000)}`, '-'.repeat(200_000), `${'--a-'.repeat(50_000)}`, `${'"token":"'.repeat(20_000)}`, `${'\\"'.repeat(60_000)}`, 'eyJ'.repeat(60_000) + '.'];
+    const t = performance.now();
+    for (const l of lines) redact(l);
+    // Generous (a busy 2-core CI): about 1 s when idle; the old super-linear patterns took 110 s on these lines.
+    expect(performance.now() - t).toBeLessThan(30_000);
   });
 });

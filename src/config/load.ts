@@ -7,6 +7,8 @@ import path from 'node:path';
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import { configSchema, type Config, type RawConfig, type TargetConfig } from './schema.js';
 import { expandHome } from '../util/paths.js';
+import { registerSecrets, secretValues } from '../util/redact.js';
+import { withDiscoveredTargets } from './discover-targets.js';
 import { formatBytes, MiB, readCappedSync } from '../probes/read-capped.js';
 
 /** A config is a few KB. The cap keeps `--config /dev/zero` or a runaway file from eating memory. */
@@ -97,12 +99,14 @@ export function parseConfig(text: string, file = 'config.yaml', env: NodeJS.Proc
     if (seen.has(t.name)) throw new ConfigError(file, lineOf(nodeRange(doc, key)), formatPath(key), `duplicate target name "${t.name}"`);
     seen.add(t.name);
   }
-  return resolveConfig(parsed.data, file);
+  const config = resolveConfig(parsed.data, file);
+  // No `targets` key: watch the root and the profiles found under ~/.hermes (issue 9).
+  return (data as Record<string, unknown>).targets === undefined ? withDiscoveredTargets(config) : config;
 }
 
 /** The config used with no file: console channel, watch ~/.hermes. */
 export function defaultConfig(): Config {
-  return resolveConfig(configSchema.parse({}), undefined);
+  return withDiscoveredTargets(resolveConfig(configSchema.parse({}), undefined));
 }
 
 /**
@@ -141,6 +145,7 @@ export function resolveConfig(raw: RawConfig, source: string | undefined): Confi
     if (names.has(t.name)) throw new ConfigError(source ?? 'config', undefined, `targets.${i}.name`, `duplicate target name "${t.name}"`);
     names.add(t.name);
   }
+  registerSecrets(secretValues(raw));
   return {
     ...raw,
     source,

@@ -8,6 +8,7 @@ import type { Alert, Channel, DeliveryOutcome, OutboxEntry, OutboxView } from '.
 import { writeJsonAtomic } from '../state/atomic.js';
 import { checkOutboxFile, loadChecked } from '../state/schemas.js';
 import type { StateDirHealth } from '../state/health.js';
+import { safeAlert } from '../util/text-out.js';
 
 export interface Outbox extends OutboxView {
   enqueue(alert: Alert): Promise<void>;
@@ -121,7 +122,7 @@ export async function openOutbox(opts: OutboxOptions): Promise<Outbox> {
     async enqueue(alert) {
       const names = channels.map((c) => c.name).filter((n) => !alert.except?.includes(n));
       if (names.length === 0) return;
-      list.push({ alert, pending: names, attempts: {}, nextAttemptAt: {}, deferred: {}, lastError: {} });
+      list.push({ alert: safeAlert(alert), pending: names, attempts: {}, nextAttemptAt: {}, deferred: {}, lastError: {} });
       if (list.length > maxEntries) {
         const dropped = list.splice(0, list.length - maxEntries);
         opts.log.error({ dropped: dropped.length }, 'outbox full: dropped the oldest alerts');

@@ -1,5 +1,6 @@
 // Reply → plain text, for the terminal, the CLI and chat channels that only have text.
 import type { Reply, Tone } from '../types.js';
+import { safeReply } from '../util/text-out.js';
 
 const ICON: Record<Tone, string> = { critical: '🔴', warning: '🟠', info: 'ℹ️', ok: '✅' };
 
@@ -7,7 +8,9 @@ export function toneIcon(tone: Tone | undefined): string {
   return tone ? ICON[tone] : '';
 }
 
-export function renderText(r: Reply, opts: { buttons?: boolean } = {}): string {
+export function renderText(reply: Reply, opts: { buttons?: boolean } = {}): string {
+  // The console and the CLI print this to a terminal: no secret, no escape sequence from a log line.
+  const r = safeReply(reply);
   const out: string[] = [];
   out.push(`${r.tone ? toneIcon(r.tone) + ' ' : ''}${r.title}`);
   if (r.fields?.length) {

@@ -3,6 +3,10 @@ import type { DetectSettings, Detector, Evidence } from '../evidence.js';
 import type { Finding, Severity } from '../types.js';
 import { doctorDetectors } from './doctor.js';
 import { feishuDetectors } from './feishu.js';
+import { applyHermesRules, hermesCurrentDetectors } from './hermes-current.js';
+import { telegramDetectors } from './platforms-telegram.js';
+import { authDetectors } from './platforms-auth.js';
+import { deafDetectors } from './platforms-deaf.js';
 import { lifecycleDetectors } from './lifecycle.js';
 import { platformDetectors } from './platforms.js';
 import { processDetectors } from './process.js';
@@ -15,6 +19,10 @@ export const detectors: Detector[] = [
   ...qqDetectors,
   ...feishuDetectors,
   ...platformDetectors,
+  ...hermesCurrentDetectors,
+  ...telegramDetectors,
+  ...authDetectors,
+  ...deafDetectors,
   ...unreadableDetectors,
   // Deployment lint: these return nothing unless `doctor` gathered ev.doctor.
   ...doctorDetectors,
@@ -36,6 +44,9 @@ const PLATFORM_PRECEDENCE = [
   'qq_reconnect_exhausted',
   'qq_session_timeout',
   'feishu_executor_shutdown',
+  'telegram_polling_conflict',
+  'platform_auth_failed',
+  'platform_deaf',
   'platform_down',
   'qq_zombie',
   'startup_incomplete',
@@ -62,6 +73,8 @@ export function runDetectors(ev: Evidence, settings: DetectSettings): Finding[] 
       });
     }
   }
+
+  found = applyHermesRules(ev, found, (f) => LINT.has(f.check), settings);
 
   // The gateway is down: what its platforms or its loop did is moot (and a platform's unrecoverable cause, e.g. a
   // banned QQ bot, must not block restarting the gateway for the others; it fires again after the restart).

@@ -1,5 +1,6 @@
 // Finding text in every locale, keyed by check id (variants as `check#variant`), with `{param}` interpolation.
 import type { Locale } from '../types.js';
+import { HERMES_TEXT } from './hermes-text.js';
 
 export type Params = Record<string, string>;
 
@@ -308,6 +309,9 @@ const zh: Record<string, CheckText> = {
     action: '让该文件重新成为可读的普通文件（Hermes 下次启动时会重建 gateway_state.json 和 gateway.pid；日志路径上的 FIFO、设备文件或符号链接必须删除），或在 gatewatch 配置中把该目标指向正确的路径。',
   },
 };
+
+Object.assign(en, HERMES_TEXT.en);
+Object.assign(zh, HERMES_TEXT['zh-CN']);
 
 export const TEXT: Record<Locale, Record<string, CheckText>> = { en, 'zh-CN': zh };
 

@@ -5,6 +5,7 @@ import { access } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
+import { redact } from '../util/redact.js';
 
 export interface Host {
   platform: NodeJS.Platform;
@@ -112,9 +113,5 @@ export function trimDetail(text: string, max = 300): string {
   return lines.length === 1 ? cut(lines[0]!, max) : `${cut(lines[0]!, half)} | … | ${cut(lines.at(-1)!, half)}`;
 }
 
-/** Masks URL credentials (`scheme://user:pass@`) and `key=value` secrets (token, secret, password, key). */
-export function redactSecrets(text: string): string {
-  return text
-    .replace(/([a-z][a-z0-9+.-]*:\/\/)[^\s/@'"]+@/gi, '$1***@')
-    .replace(/\b([A-Za-z0-9_]*(?:token|secret|passw(?:or)?d|api[_-]?key|access[_-]?key)[A-Za-z0-9_]*)(\s*[=:]\s*)("?)[^\s"']+\3/gi, '$1$2$3***$3');
-}
+/** Masks credentials in command lines and output: the one redactor (src/util/redact.ts). */
+export const redactSecrets = redact;

@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import { constants as fsConstants, promises as fs } from 'node:fs';
 import path from 'node:path';
+import { redactDeep } from '../util/redact.js';
 
 const queues = new Map<string, Promise<unknown>>();
 
@@ -14,7 +15,8 @@ export async function writeJsonAtomic(file: string, data: unknown): Promise<void
     try {
       const fh = await fs.open(tmp, 'w', 0o600);
       try {
-        await fh.writeFile(JSON.stringify(data));
+        // State files quote log lines (alerts, evidence): they are redacted like everything that leaves the process.
+        await fh.writeFile(JSON.stringify(redactDeep(data)));
         await fh.sync();
       } finally {
         await fh.close();

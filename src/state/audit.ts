@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 import type { AuditInput, AuditRecord } from '../types.js';
 import type { StateDirHealth } from './health.js';
+import { redactDeep } from '../util/redact.js';
 
 export interface AuditLog {
   /** Resolves once the record is on disk or queued for a retry; never rejects. */
@@ -93,7 +94,7 @@ export function createAuditLog(stateDir: string, now: () => number = Date.now, o
         actor: rec.actor,
         detail: rec.detail ?? null,
       };
-      unwritten.push(capRecord(full, cfg.maxRecordBytes) + '\n');
+      unwritten.push(capRecord(redactDeep(full) as typeof full, cfg.maxRecordBytes) + '\n');
       if (unwritten.length > cfg.maxUnwritten) {
         const n = unwritten.length - cfg.maxUnwritten;
         unwritten.splice(0, n);

@@ -1,15 +1,22 @@
-// pino to stderr: stdout belongs to the console channel and to CLI output. Secrets are censored by key.
-import pino, { type Logger } from 'pino';
+// pino to stderr: stdout belongs to the console channel and to CLI output. Every line passes the one redactor on its
+// way out (message, bindings, serialized errors, secret-named fields), so nothing logged can carry a secret.
+import pino, { type DestinationStream, type Logger } from 'pino';
+import { redact, redactDeep } from './redact.js';
 
-export const SECRET_KEYS = ['app_secret', 'client_secret', 'clientSecret', 'appSecret', 'secret', 'token', 'access_token', 'tenant_access_token', 'authorization', 'Authorization', 'password'];
+/** A finished pino line, redacted: parsed and masked field by field; text that is not JSON is redacted as text. */
+export function redactLogLine(line: string): string {
+  try {
+    return JSON.stringify(redactDeep(JSON.parse(line))) + '\n';
+  } catch {
+    return redact(line);
+  }
+}
 
-export function createLogger(level = process.env.GATEWATCH_LOG_LEVEL ?? 'info'): Logger {
-  return pino(
-    {
-      level,
-      base: undefined,
-      redact: { paths: [...SECRET_KEYS, ...SECRET_KEYS.map((k) => `*.${k}`), ...SECRET_KEYS.map((k) => `*.*.${k}`)], censor: '[redacted]' },
-    },
-    pino.destination({ fd: 2, sync: true }),
-  );
+export function redactingStream(write: (line: string) => void): DestinationStream {
+  return { write: (line: string) => write(redactLogLine(line)) };
+}
+
+export function createLogger(level = process.env.GATEWATCH_LOG_LEVEL ?? 'info', out?: (line: string) => void): Logger {
+  const stderr = out ? undefined : pino.destination({ fd: 2, sync: true });
+  return pino({ level, base: undefined }, redactingStream(out ?? ((l) => void stderr!.write(l))));
 }

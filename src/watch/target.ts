@@ -9,6 +9,7 @@ import { findGatewayProcesses, isAlive, probeProcess } from '../probes/process.j
 import { readGatewayState } from '../probes/state-file.js';
 import { probeService } from '../probes/service.js';
 import { gatherDoctorEvidence } from '../probes/doctor.js';
+import { gatherCurrentHermes } from '../probes/hermes-current.js';
 
 export interface TargetWatch {
   target: TargetConfig;
@@ -96,6 +97,8 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
       const tailError = tail!.error();
       if (tailError) ev.log.error = tailError;
       if (slowTools.error) ev.slowToolsError = slowTools.error;
+      // Current Hermes (v0.19+): profile serving, control socket, update window, version (issue 9).
+      Object.assign(ev, await gatherCurrentHermes(target, ev));
       if (opts.doctor) ev.doctor = await gatherDoctorEvidence(target, service);
       return ev;
     },

@@ -41,6 +41,8 @@ export interface FakeFeishuOptions {
   maxRedeliveries?: number;
   /** Custom-bot webhooks: token → secret ('' = unsigned). */
   hooks?: Record<string, string>;
+  /** Refused credentials are echoed back in the error message, as some endpoints and proxies do. */
+  echoRequestInErrors?: boolean;
 }
 
 export interface StoredMessage {
@@ -364,7 +366,7 @@ export async function startFakeFeishu(opts: FakeFeishuOptions): Promise<FakeFeis
         const f = faults.endpoint.shift();
         if (f && 'status' in f) return json(res, f.status, { code: 1, msg: 'injected' });
         if (f) return json(res, 200, { code: f.code, msg: f.msg ?? 'injected', data: {} });
-        if (body.AppID !== opts.appId || body.AppSecret !== opts.appSecret) return json(res, 200, { code: 514, msg: 'auth failed', data: {} });
+        if (body.AppID !== opts.appId || body.AppSecret !== opts.appSecret) return json(res, 200, { code: 514, msg: `auth failed${opts.echoRequestInErrors ? ` for AppSecret ${body.AppSecret}` : ''}`, data: {} });
         const port = (server.address() as AddressInfo).port;
         const wsUrl = `ws://127.0.0.1:${port}/ws/v2?fpid=1&aid=1&device_id=dev1&access_key=ak-${randomBytes(4).toString('hex')}&service_id=${serviceId}&ticket=tk-1`;
         return json(res, 200, { code: 0, msg: 'ok', data: { URL: wsUrl, ClientConfig: cc } });
@@ -374,7 +376,7 @@ export async function startFakeFeishu(opts: FakeFeishuOptions): Promise<FakeFeis
         const status = faults.token.shift();
         if (status) return json(res, status, { code: 1, msg: 'injected' });
         const body = JSON.parse((await readBody(req)) || '{}');
-        if (body.app_id !== opts.appId || body.app_secret !== opts.appSecret) return json(res, 200, { code: 10014, msg: 'app secret invalid' });
+        if (body.app_id !== opts.appId || body.app_secret !== opts.appSecret) return json(res, 200, { code: 10014, msg: `app secret invalid${opts.echoRequestInErrors ? `: ${body.app_secret}` : ''}` });
         const t = `t-fake${++tokenSeq}${randomBytes(6).toString('hex')}`;
         tokens.add(t);
         return json(res, 200, { code: 0, msg: 'ok', tenant_access_token: t, expire: 7200 });

@@ -13,6 +13,8 @@ export interface FakeQQOptions {
   heartbeatIntervalMs?: number;
   /** Lifetime of an access token, seconds. */
   tokenTtlSec?: number;
+  /** A refused token request echoes the request in its error message, as some endpoints and proxies do. */
+  echoRequestInErrors?: boolean;
   /** Intents this bot may use; anything else closes with 4014. */
   allowedIntents?: number;
   windows?: { c2cMs: number; c2cMax: number; groupMs: number; groupMax: number };
@@ -276,7 +278,10 @@ export async function startFakeQQ(o: FakeQQOptions = {}): Promise<FakeQQ> {
       fake.tokenRequests++;
       const b = await readBody(req);
       // Failures are HTTP 200 with a code in the body.
-      if (String(b.appId) !== appId || b.clientSecret !== secret) return json(res, 200, { code: 100016, message: 'invalid appid or secret' });
+      if (String(b.appId) !== appId || b.clientSecret !== secret) {
+        const echo = o.echoRequestInErrors ? ` (request ${JSON.stringify(b)}; secret ${String(b.clientSecret)} rejected)` : '';
+        return json(res, 200, { code: 100016, message: `invalid appid or secret${echo}` });
+      }
       const now = Date.now();
       // The same token until its last 60 s; then a new one, the old one still valid for those 60 s.
       if (!current || current.expiresAt - now <= 60_000) {

@@ -31,7 +31,8 @@ export function platformsState(platforms: Record<string, string | Partial<Platfo
   const out: Record<string, PlatformState> = {};
   for (const [p, v] of Object.entries(platforms)) {
     const st = typeof v === 'string' ? { state: v } : v;
-    out[p] = { state: st.state ?? 'connected', error_code: st.error_code ?? null, error_message: st.error_message ?? null, ...(st.updated_at ?? updatedAt ? { updated_at: st.updated_at ?? updatedAt } : {}) };
+    const { state, error_code, error_message, updated_at, ...current } = st; // current: v0.19+ fields, kept as given
+    out[p] = { state: state ?? 'connected', error_code: error_code ?? null, error_message: error_message ?? null, ...(updated_at ?? updatedAt ? { updated_at: updated_at ?? updatedAt } : {}), ...current };
   }
   return out;
 }

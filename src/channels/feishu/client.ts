@@ -3,6 +3,7 @@
 // rate limits retried after the reset the server gives.
 import * as lark from '@larksuiteoapi/node-sdk';
 import type { Card } from './card.js';
+import { redact } from '../../util/redact.js';
 
 export interface SendResult {
   ok: boolean;
@@ -132,12 +133,8 @@ export function fromError(err: unknown, defaultRetryAfterMs: number): SendResult
   };
 }
 
-export function redact(s: string): string {
-  return s
-    .replace(/Bearer\s+[^\s"',}]+/gi, 'Bearer [redacted]')
-    .replace(/\b([tu])-[A-Za-z0-9._-]{6,}/g, '$1-[redacted]')
-    .replace(/((?:access_key|ticket|app_secret|appsecret|tenant_access_token|secret)["']?\s*[=:]\s*["']?)[^&"'\s,}]+/gi, '$1[redacted]');
-}
+/** The one redactor (src/util/redact.ts), re-exported for the Feishu modules. */
+export { redact };
 
 export function createSender(opts: SenderOptions): FeishuSender {
   const cache = tokenCache();

@@ -26,7 +26,7 @@ export function sdkLogger(log: Logger, secrets: string[]): lark.Logger {
     // LoggerProxy passes one array argument; tolerate spread arguments too.
     const parts = msg.length === 1 && Array.isArray(msg[0]) ? (msg[0] as unknown[]) : msg;
     let s = parts.map(part).join(' ');
-    for (const secret of secrets) if (secret) s = s.split(secret).join('[redacted]');
+    for (const secret of secrets) if (secret) s = s.split(secret).join('***');
     return redact(s).slice(0, 2000);
   };
   return {

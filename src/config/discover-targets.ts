@@ -1,0 +1,58 @@
+// With no `targets` in the config (and with no config at all), watch what is there: the root (~/.hermes) and each
+// of its profiles, multiplexed or standalone. Runs once at startup, before the event loop has work: sync I/O is fine.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Config, TargetConfig } from './schema.js';
+import { planHomes, type HomeListing } from '../probes/discover.js';
+import { parseGatewayState } from '../probes/state-file.js';
+
+const PROFILE_NAME = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+const MARKS = ['config.yaml', '.env', 'gateway_state.json', 'gateway.pid', 'logs'];
+
+function listingSync(home: string, profile: string): HomeListing | null {
+  try {
+    return { home, profile, files: readdirSync(home).filter((f) => MARKS.includes(f)) };
+  } catch {
+    return null;
+  }
+}
+
+/** Replace the default target by the homes found under `root`; unchanged when nothing is found. */
+export function withDiscoveredTargets(config: Config, root = path.join(os.homedir(), '.hermes')): Config {
+  const base = config.targets[0];
+  if (!base || !existsSync(root)) return config;
+  const profiles: HomeListing[] = [];
+  const dir = path.join(root, 'profiles');
+  let names: string[] = [];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    /* no profiles */
+  }
+  for (const n of names) {
+    const home = path.join(dir, n);
+    if (!PROFILE_NAME.test(n) || !statSync(home, { throwIfNoEntry: false })?.isDirectory()) continue;
+    const l = listingSync(home, n);
+    if (l) profiles.push(l);
+  }
+  let rootState = null;
+  try {
+    rootState = parseGatewayState(readFileSync(path.join(root, 'gateway_state.json'), 'utf8')).state;
+  } catch {
+    /* none */
+  }
+  const homes = planHomes(listingSync(root, 'default'), profiles, rootState);
+  if (!homes.length) return config;
+  const targets: TargetConfig[] = homes.map((h) => ({
+    ...base,
+    name: h.name,
+    hermes_home: h.home,
+    log_file: path.join(h.home, 'logs', 'gateway.log'),
+    agent_log_file: path.join(h.home, 'logs', 'agent.log'),
+    state_file: path.join(h.home, 'gateway_state.json'),
+    pid_file: path.join(h.home, 'gateway.pid'),
+    profile: h.profile === 'default' ? '' : h.profile,
+  }));
+  return { ...config, targets };
+}

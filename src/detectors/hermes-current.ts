@@ -1,0 +1,259 @@
+// Current Hermes (v0.19 – v0.22, hermes-gateway-current.md): a wedged event loop behind a live pid, update windows.
+// Pure functions of ev.hermes; with no ev.hermes (older gatewatch evidence) they find nothing.
+import type { DetectSettings, Detector, Evidence } from '../evidence.js';
+import type { Finding, Locale } from '../types.js';
+import { age, currentRun, finding, lastIndex, parseTime, processAlive, stateIsCurrent } from './common.js';
+import { liveEntries } from './platform-entries.js';
+
+/** Hermes' own TTL is 120 s (2× the 60-s tick); one more tick of slack so a slow disk never reads as a wedge. */
+export const HEARTBEAT_STALE_MS = 180_000;
+/** While starting or draining a slow loop is expected; judge only once the state has sat there this long. */
+const TRANSITION_GRACE_MS = 5 * 60_000;
+
+function pidOf(ev: Evidence): string {
+  return String(ev.process.pid ?? ev.hermes?.control?.identify?.pid ?? ev.state?.pid ?? '?');
+}
+
+function inTransition(ev: Evidence): boolean {
+  const st = ev.state?.gateway_state;
+  if (st !== 'starting' && st !== 'draining') return false;
+  const at = parseTime(ev.state?.updated_at);
+  return at === undefined || ev.now - at < TRANSITION_GRACE_MS;
+}
+
+const gatewayUnresponsive: Detector = {
+  check: 'gateway_unresponsive',
+  detect(ev, s) {
+    const h = ev.hermes;
+    if (!h || !processAlive(ev) || inTransition(ev)) return [];
+    const c = h.control;
+    if (c?.outcome === 'silent') {
+      return [
+        finding(ev, s, {
+          check: 'gateway_unresponsive',
+          severity: 'critical',
+          restart: 'helps',
+          params: { pid: pidOf(ev), wait: age(c.waitedMs ?? 0) },
+          evidence: [`control socket ${c.path ?? 'gateway.sock'}: connected, no answer to identify within ${age(c.waitedMs ?? 0)} (asked twice)`, `gateway.pid: pid ${pidOf(ev)} alive`],
+        }),
+      ];
+    }
+    // An answer proves the loop; without one, a version that re-stamps updated_at every 60 s tells us by its stamp.
+    if (c?.outcome === 'answered' || !h.version.restampsUpdatedAt || !ev.state || !stateIsCurrent(ev)) return [];
+    if (ev.state.gateway_state !== 'running' && ev.state.gateway_state !== 'degraded') return [];
+    const stamped = parseTime(ev.state.updated_at);
+    if (stamped === undefined || ev.now - stamped <= HEARTBEAT_STALE_MS) return [];
+    return [
+      finding(ev, s, {
+        check: 'gateway_unresponsive',
+        text: 'gateway_unresponsive#heartbeat',
+        severity: 'critical',
+        restart: 'helps',
+        params: { pid: pidOf(ev), ago: age(ev.now - stamped), version: h.version.version ?? '' },
+        since: stamped,
+        evidence: [`gateway_state.json: updated_at=${ev.state.updated_at} (${age(ev.now - stamped)} ago), gateway_state=${ev.state.gateway_state}`, `gateway.pid: pid ${pidOf(ev)} alive`, `Hermes ${h.version.version}: re-stamps every 60 s`],
+      }),
+    ];
+  },
+};
+
+/** `hermes update` holds the home: the gateway is down on purpose. */
+export function updateWindowLive(ev: Evidence): boolean {
+  return ev.hermes?.update?.marker?.live === true;
+}
+
+function shaMatches(a: string, b: string): boolean {
+  return a.startsWith(b) || b.startsWith(a);
+}
+
+const updateStuck: Detector = {
+  check: 'update_stuck',
+  detect(ev, s) {
+    const u = ev.hermes?.update;
+    if (!u) return [];
+    const down = !processAlive(ev) && !ev.service.restarting;
+    if (down && u.incomplete?.length) {
+      return [
+        finding(ev, s, {
+          check: 'update_stuck',
+          text: 'update_stuck#incomplete',
+          severity: 'critical',
+          restart: 'never',
+          params: { markers: u.incomplete.join(', ') },
+          evidence: [...u.incomplete.map((m) => `${m} present`), `gateway.pid: ${ev.process.reason ?? 'not running'}`],
+        }),
+      ];
+    }
+    const m = u.marker;
+    if (down && m && !m.live) {
+      return [
+        finding(ev, s, {
+          check: 'update_stuck',
+          severity: 'critical',
+          restart: 'helps',
+          params: { ago: age(ev.now - m.startedAt), pid: String(m.pid), owner: m.ownerAlive ? 'still alive' : 'gone' },
+          since: m.startedAt,
+          evidence: [
+            `.hermes-update-in-progress: pid ${m.pid} (${m.ownerAlive ? 'alive' : 'gone'}), started ${new Date(m.startedAt).toISOString()} (${age(ev.now - m.startedAt)} ago)`,
+            `gateway.pid: ${ev.process.reason ?? 'not running'}`,
+          ],
+        }),
+      ];
+    }
+    const expected = u.fleetRestartPending?.expectedSha;
+    const running = ev.hermes?.control?.identify?.code_sha ?? (stateIsCurrent(ev) ? ev.state?.code_sha : undefined);
+    if (!processAlive(ev) || updateWindowLive(ev) || !expected || !running || shaMatches(expected, running)) return [];
+    return [
+      finding(ev, s, {
+        check: 'update_stuck',
+        text: 'update_stuck#sha',
+        severity: 'warning',
+        // Not worth waking anyone with a restart: the gateway serves, on the old code.
+        restart: 'wait',
+        params: { expected: expected.slice(0, 12), running: running.slice(0, 12) },
+        evidence: [`fleet_restart_pending: expected_sha=${expected}`, `running code_sha=${running} (${ev.hermes?.control?.identify?.code_sha ? 'identify' : 'gateway_state.json'})`],
+      }),
+    ];
+  },
+};
+
+/** Hermes' breaker defaults (`gateway.respawn_storm.max_starts` / `.window_seconds`): more than 5 starts in 120 s. */
+const STORM_MAX_STARTS = 5;
+const STORM_WINDOW_MS = 120_000;
+/** Starts counted: the last 15 min. */
+const STORM_RECENT_MS = 15 * 60_000;
+/** The storm goes on while starts keep coming: Hermes' longest back-off (300 s) plus a minute. */
+const STORM_ONGOING_MS = 6 * 60_000;
+
+const BREAKER = /^Gateway \(re\)started \d+ times in [\d.]+s — backing off/;
+
+/** The densest burst of starts within the window, among the recent ones. */
+export function stormBurst(starts: number[], now: number): number[] {
+  const recent = starts.filter((t) => now - t <= STORM_RECENT_MS).sort((a, b) => a - b);
+  let best: number[] = [];
+  for (let i = 0, j = 0; j < recent.length; j++) {
+    while (recent[j]! - recent[i]! > STORM_WINDOW_MS) i++;
+    if (j - i + 1 > best.length) best = recent.slice(i, j + 1);
+  }
+  return best;
+}
+
+const respawnStorm: Detector = {
+  check: 'respawn_storm',
+  detect(ev, s) {
+    if (updateWindowLive(ev)) return [];
+    // Hermes' own breaker line (agent.log/errors.log only, never gateway.log).
+    const breaker = (ev.hermes?.agentOnly ?? []).filter((r) => BREAKER.test(r.message) && ev.now - r.ts <= STORM_ONGOING_MS).at(-1);
+    const starts = ev.hermes?.starts ?? [];
+    const burst = stormBurst(starts, ev.now);
+    const recent = starts.filter((t) => ev.now - t <= STORM_RECENT_MS);
+    const fromStarts = burst.length > STORM_MAX_STARTS && ev.now - recent[recent.length - 1]! <= STORM_ONGOING_MS;
+    if (breaker && !fromStarts) {
+      const count = /started (\d+) times in ([\d.]+)s/.exec(breaker.message);
+      return [
+        finding(ev, s, {
+          check: 'respawn_storm',
+          severity: 'critical',
+          restart: 'never',
+          params: { count: count?.[1] ?? '?', window: count ? age(Number(count[2]) * 1000) : '?' },
+          since: breaker.ts,
+          evidence: [breaker.line],
+        }),
+      ];
+    }
+    if (!fromStarts) return [];
+    return [
+      finding(ev, s, {
+        check: 'respawn_storm',
+        severity: 'critical',
+        // The supervisor restarts it already, over and over: one more restart from us only feeds the storm.
+        restart: 'never',
+        params: { count: String(recent.length), window: age(ev.now - recent[0]!) },
+        since: burst[0],
+        evidence: [
+          `gateway-starts.log: ${burst.length} starts within ${age(burst[burst.length - 1]! - burst[0]!)} (Hermes backs off above ${STORM_MAX_STARTS} in ${age(STORM_WINDOW_MS)})`,
+          `last start ${age(ev.now - recent[recent.length - 1]!)} ago`,
+          ...(breaker ? [breaker.line] : []),
+        ],
+      }),
+    ];
+  },
+};
+
+export const hermesCurrentDetectors: Detector[] = [gatewayUnresponsive, updateStuck, respawnStorm];
+
+/**
+ * Rules across findings: while `hermes update` holds a live claim nothing opens (the stop is planned; only lint stays);
+ * a stuck update is the cause of the gateway being down, so it replaces process_down & co.
+ */
+export function applyHermesRules(ev: Evidence, found: Finding[], isLint: (f: Finding) => boolean, s?: DetectSettings): Finding[] {
+  if (updateWindowLive(ev)) return found.filter(isLint);
+  const stuck = found.some((f) => f.check === 'update_stuck' && f.severity === 'critical');
+  if (stuck) return found.filter((f) => f.check === 'update_stuck' || f.check === 'duplicate_processes' || isLint(f));
+  const ladder = telegramLadderActive(ev);
+  const entries = new Map(liveEntries(ev).map((e) => [e.key, e]));
+  return found
+    .filter((f) => !(ladder && f.check === 'platform_down' && f.platform === 'telegram'))
+    .map((f) => {
+      if (f.check !== 'platform_down' || !f.platform) return f;
+      const cli = f.platform === 'signal' && s ? signalCliUnreachable(ev) : undefined;
+      const platform = f.platform;
+      const e = entries.get(platform);
+      if (cli) {
+        const params = { line: cli.message, state: e?.st.state ?? '?', ago: f.since !== undefined ? age(ev.now - f.since) : '?' };
+        f = finding(ev, s!, { check: 'platform_down', text: 'platform_down#signal_cli', severity: f.severity, restart: 'never', platform, params, evidence: [...f.evidence, cli.line], ...(f.since !== undefined ? { since: f.since } : {}) });
+      }
+      // Hermes dates the retry episode itself (v0.19+): the outage began then, and a profile's entry names it.
+      const began = parseTime(e?.st.retrying_since ?? undefined);
+      const out: Finding = { ...f, ...(e?.profile && !f.profile ? { profile: e.profile } : {}) };
+      if (began !== undefined && (f.since === undefined || began < f.since)) out.since = began;
+      if (e?.st.needs_attention) out.evidence = [...f.evidence, `needs_attention=true (failing continuously since ${e.st.retrying_since ?? '?'})`];
+      return out;
+    });
+}
+
+const SIGNAL_CLI_DOWN = /^Signal: (cannot reach signal-cli at |health check failed \(status \d+\))/;
+const SIGNAL_UP = /^Signal: connected to /;
+
+/** Signal is down because signal-cli is (hermes-gateway-current.md §6): restart signal-cli, not Hermes. */
+function signalCliUnreachable(ev: Evidence) {
+  const run = currentRun(ev).records;
+  const bad = lastIndex(run, (r) => SIGNAL_CLI_DOWN.test(r.message));
+  return bad >= 0 && lastIndex(run, (r) => SIGNAL_UP.test(r.message)) < bad ? run[bad] : undefined;
+}
+
+/** Telegram's own network ladder: 10 attempts, 5·2^(n−1) s capped at 60 (≈ 7 min), plus the connect times. */
+const TELEGRAM_LADDER_MS = 10 * 60_000;
+const LADDER_STEP = /^\[Telegram\] (Telegram network error \(attempt \d+\/\d+\)|Telegram polling degraded \()/;
+const LADDER_END = /^\[Telegram\] (Telegram polling could not reconnect after \d+ network error retries|Connected to Telegram)|^✓ telegram (connected|reconnected)/;
+
+/** Telegram is inside its own reconnect ladder (trap 4): `retrying` is expected then, not a cause yet. */
+export function telegramLadderActive(ev: Evidence): boolean {
+  const run = currentRun(ev).records;
+  const last = lastIndex(run, (r) => LADDER_STEP.test(r.message));
+  if (last < 0 || lastIndex(run, (r) => LADDER_END.test(r.message)) > last) return false;
+  const end = lastIndex(run, (r) => LADDER_END.test(r.message), last);
+  const first = run.slice(end + 1, last + 1).find((r) => LADDER_STEP.test(r.message))!;
+  return ev.now - first.ts < TELEGRAM_LADDER_MS;
+}
+
+/** One-line facts for /status: the version found, an update in progress, who serves this profile. */
+export function hermesStatusLines(ev: Evidence, locale: Locale): string[] {
+  const h = ev.hermes;
+  if (!h) return [];
+  const zh = locale === 'zh-CN';
+  const out: string[] = [];
+  const v = h.version;
+  if (v.version) out.push(zh ? `Hermes 版本：${v.version}` : `Hermes version: ${v.version}`);
+  else if (v.generation !== 'unknown') out.push(zh ? `Hermes 版本：${v.generation === 'legacy' ? 'v0.17/0.18' : 'v0.19 或更新'}` : `Hermes version: ${v.generation === 'legacy' ? 'v0.17/0.18' : 'v0.19 or later'}`);
+  const m = h.update?.marker;
+  if (m?.live) {
+    const at = new Date(m.startedAt).toISOString().slice(11, 16);
+    out.push(zh ? `正在更新（自 ${at} UTC 起，${age(ev.now - m.startedAt)}）：不告警、不重启` : `updating since ${at} UTC (${age(ev.now - m.startedAt)}): no alerts, no restarts`);
+  }
+  const sv = h.serving;
+  if (sv?.role === 'served') out.push(zh ? `由根网关（${sv.rootHome}）多路服务` : `served by the root gateway (${sv.rootHome})`);
+  if (h.control?.outcome === 'answered' && h.control.identify?.served_profiles?.length)
+    out.push(zh ? `服务的 profile：${h.control.identify.served_profiles.join(', ')}` : `serves profiles: ${h.control.identify.served_profiles.join(', ')}`);
+  return out;
+}

@@ -1,0 +1,68 @@
+// Telegram polling conflict (hermes-gateway-current.md §6, trap 3): another getUpdates session holds the bot token.
+// Hermes retries 5 times (20–60 s apart), then marks it non-retryable: Telegram stays down until someone removes the
+// other poller and restarts. A conflict that recovers inside the retries is what every normal restart looks like
+// (the old long-poll lives ~30 s): healthy, never reported.
+import type { Detector, LogRecord } from '../evidence.js';
+import type { Finding } from '../types.js';
+import { currentRun, finding, isRunner, lastIndex, parseTime, processAlive } from './common.js';
+import { entryFact, liveEntries, withProfile } from './platform-entries.js';
+
+const TAG = /^\[Telegram\] /;
+const EXHAUSTED = /^\[Telegram\] Telegram polling could not recover after \d+ retries/;
+const FATAL = /^Fatal telegram adapter error(?: for multiplexed profile (\S+))? \(telegram_polling_conflict\)/;
+const RECOVERED = /^\[Telegram\] (Telegram polling restarted after (conflict retry|network error)|Connected to Telegram)|^✓ telegram (connected|reconnected)/;
+const CONFLICT = /^\[Telegram\] Telegram polling conflict \(\d+\/\d+\)/;
+
+function isExhausted(r: LogRecord): boolean {
+  return (TAG.test(r.message) && EXHAUSTED.test(r.message)) || (isRunner(r) && FATAL.test(r.message));
+}
+
+const telegramConflict: Detector = {
+  check: 'telegram_polling_conflict',
+  detect(ev, s) {
+    if (!processAlive(ev)) return [];
+    const run = currentRun(ev).records;
+    const out: Finding[] = [];
+    const lastBad = lastIndex(run, isExhausted);
+    const lastGood = lastIndex(run, (r) => RECOVERED.test(r.message));
+    const entries = liveEntries(ev).filter((e) => e.platform === 'telegram');
+    const inState = entries.filter((e) => e.st.error_code === 'telegram_polling_conflict' && e.st.state !== 'connected');
+    // The state's entry came back after the line: it recovered (a restart after the other poller went away).
+    const stateSaysUp = entries.some((e) => e.st.state === 'connected' && !e.profile && (parseTime(e.st.updated_at) ?? 0) > (run[lastBad]?.ts ?? Infinity));
+    const fromLog = lastBad >= 0 && lastBad > lastGood && !stateSaysUp;
+    if (!fromLog && !inState.length) return [];
+    // Only the log says so (a writer that predates error codes): the runner's line names a multiplexed profile.
+    const logProfile = lastBad >= 0 ? FATAL.exec(run[lastBad]!.message)?.[1] : undefined;
+    const servedAs = ev.hermes?.serving?.role === 'served' ? ev.hermes.serving.profile : undefined;
+    const keys = inState.length
+      ? inState
+      : [{ key: logProfile ? `${logProfile}:telegram` : 'telegram', platform: 'telegram', profile: logProfile ?? servedAs, st: undefined }];
+    for (const e of keys) {
+      const conflicts = run.filter((r) => CONFLICT.test(r.message));
+      const first = conflicts[0];
+      const others = ev.processes.length > 1 ? ev.processes.map((p) => `pid ${p.pid}: ${p.cmdline}`) : [];
+      out.push(
+        withProfile(
+          finding(ev, s, {
+            check: 'telegram_polling_conflict',
+            severity: 'critical',
+            restart: 'never',
+            platform: e.key,
+            params: { others: others.length ? String(others.length) : 'no' },
+            since: first?.ts ?? run[lastBad]?.ts,
+            evidence: [
+              ...(e.st ? [entryFact({ ...e, st: e.st })] : []),
+              ...(first ? [first.line] : []),
+              ...(lastBad >= 0 ? [run[lastBad]!.line] : []),
+              ...others,
+            ],
+          }),
+          e.profile,
+        ),
+      );
+    }
+    return out;
+  },
+};
+
+export const telegramDetectors: Detector[] = [telegramConflict];

@@ -1,0 +1,92 @@
+// The evidence only a current Hermes (v0.19 – v0.22) offers, gathered after the classic probes: who serves this home
+// (profiles and multiplexing), the control socket, the update window, the version. For a profile the root serves, the
+// root's process, service and state entries ARE the profile's: they replace the profile's own (absent or stale) ones,
+// so the classic detectors judge the process that actually runs its bots.
+import path from 'node:path';
+import type { TargetConfig } from '../config/schema.js';
+import { hermesProfileSuffix } from '../config/load.js';
+import type { Evidence, GatewayStateFile, HermesEvidence } from '../evidence.js';
+import { probeControlSocket } from './control-socket.js';
+import { probeServing } from './discover.js';
+import { currentFilesIn, judgeVersion } from './hermes-version.js';
+import { probeService } from './service.js';
+import { profilePlatforms } from './state-file.js';
+import { probeUpdate } from './update-marker.js';
+import { readBridgeLog } from './bridge-log.js';
+import { readAgentOnlyLines } from './agent-tail.js';
+import { readFile } from 'node:fs/promises';
+
+/** `repr(time.time())` per line, one per start; garbage lines are skipped. */
+export function parseStartsLog(text: string): number[] {
+  return text
+    .split('\n')
+    .map((l) => Number(l.trim()))
+    .filter((n) => Number.isFinite(n) && n > 1e9)
+    .map((n) => Math.round(n * 1000));
+}
+
+async function readStarts(home: string): Promise<number[] | undefined> {
+  try {
+    const text = await readFile(path.join(home, 'gateway-starts.log'), 'utf8');
+    // Hermes keeps it to ~40 lines; a foreign huge file is not ours to read whole.
+    return parseStartsLog(text.slice(-16 * 1024));
+  } catch {
+    return undefined;
+  }
+}
+
+export type CurrentHermesEvidence = Pick<Evidence, 'hermes'> & Partial<Pick<Evidence, 'process' | 'state' | 'stateError' | 'service' | 'expectedPlatforms'>>;
+
+/** The root's state narrowed to one profile: its `<profile>:` entries re-keyed to bare platform names. */
+export function servedProfileState(root: GatewayStateFile, profile: string): GatewayStateFile {
+  const launch = root.served_profiles?.[0] ?? 'default';
+  return { ...root, platforms: profilePlatforms(root, profile, launch) };
+}
+
+export async function gatherCurrentHermes(target: TargetConfig, ev: Pick<Evidence, 'process' | 'state' | 'now'>): Promise<CurrentHermesEvidence> {
+  const serving = await probeServing(target, { process: ev.process, state: ev.state });
+  const served = serving.role === 'served' && serving.root ? serving.root : undefined;
+  const processHome = served ? serving.rootHome! : target.hermes_home;
+  const state = served ? (served.state ? servedProfileState(served.state, serving.profile) : null) : ev.state;
+  const [control, update, files, bridge, starts, agentOnly] = await Promise.all([
+    // status only when the file on disk tells us nothing: the live process can.
+    probeControlSocket(processHome, { status: state === null }),
+    probeUpdate(processHome, ev.now),
+    currentFilesIn(processHome),
+    // WhatsApp is served by the process home only (shared ingress of the default profile under multiplex).
+    readBridgeLog(processHome).catch(() => undefined),
+    readStarts(processHome),
+    readAgentOnlyLines(target.agent_log_file).catch(() => []),
+  ]);
+  const hermes: HermesEvidence = {
+    version: judgeVersion({ identify: control.identify, state: state ?? control.status ?? null, files }),
+    control,
+    update,
+    serving,
+    ...(bridge ? { whatsappBridge: bridge } : {}),
+    ...(starts ? { starts } : {}),
+    ...(agentOnly.length ? { agentOnly } : {}),
+  };
+  const out: CurrentHermesEvidence = { hermes };
+  if (served) {
+    out.process = served.process;
+    out.state = state;
+    out.stateError = undefined;
+    // A served profile's own unit was uninstalled by the migration on purpose: the root's service runs its bots.
+    if (target.service.manager === 'auto' && !target.service.unit && !target.service.label) {
+      const root = serving.rootHome!;
+      out.service = await probeService({ ...target, hermes_home: root, pid_file: path.join(root, 'gateway.pid'), profile: hermesProfileSuffix(root) });
+    }
+  } else if (ev.state === null && control.status) {
+    out.state = control.status;
+  }
+  // What this home's own gateway should connect: not a multiplexed profile's `p:x` entries (they belong to that
+  // profile's target) and not what Hermes parked on purpose (`disabled`: shared ingress, relay off).
+  const judged = out.state ?? ev.state;
+  if (!target.platforms && judged) {
+    out.expectedPlatforms = Object.entries(judged.platforms)
+      .filter(([k, st]) => !k.includes(':') && st.state !== 'disabled')
+      .map(([k]) => k);
+  }
+  return out;
+}

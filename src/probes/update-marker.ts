@@ -1,0 +1,67 @@
+// `hermes update` artefacts in the process home (hermes-gateway-current.md §5): while the updater holds a live
+// `.hermes-update-in-progress` claim the gateway is down on purpose. We only read these files, never delete them.
+import { access, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { UpdateEvidence } from '../evidence.js';
+import { isAlive } from './process.js';
+
+/** `UPDATE_MARKER_MAX_AGE_SECONDS = 20 * 60`: an older claim is stale even if its pid lives (pid reuse, a hung updater). */
+export const UPDATE_MARKER_MAX_AGE_MS = 20 * 60_000;
+
+export const UPDATE_MARKER = '.hermes-update-in-progress';
+export const FLEET_RESTART_PENDING = 'fleet_restart_pending';
+const INCOMPLETE = ['.update-incomplete', '.lazy-refresh-incomplete'];
+
+/** Two lines: `<updater pid>\n<start epoch seconds>`. */
+export function parseUpdateMarker(text: string): { pid: number; startedAt: number } | null {
+  const [pidText, startText] = text.split(/\r?\n/).map((l) => l.trim());
+  const pid = Number(pidText);
+  const start = Number(startText);
+  if (!Number.isInteger(pid) || pid <= 0 || !startText || !Number.isFinite(start) || start <= 0) return null;
+  return { pid, startedAt: Math.round(start * 1000) };
+}
+
+/** `expected_sha=<sha>` (other `key=value` lines tolerated). */
+export function parseFleetRestartPending(text: string): { expectedSha?: string } {
+  const m = /^\s*expected_sha\s*=\s*(\S+)\s*$/m.exec(text);
+  return m ? { expectedSha: m[1]! } : {};
+}
+
+export function markerIsLive(m: { startedAt: number; ownerAlive: boolean }, now: number): boolean {
+  return m.ownerAlive && now - m.startedAt < UPDATE_MARKER_MAX_AGE_MS;
+}
+
+export async function probeUpdate(home: string, now: number, opts: { isAlive?: (pid: number) => Promise<boolean> } = {}): Promise<UpdateEvidence> {
+  const alive = opts.isAlive ?? ((pid: number) => isAlive(pid));
+  const ev: UpdateEvidence = {};
+  const marker = await readText(path.join(home, UPDATE_MARKER));
+  if (marker.text !== undefined) {
+    const m = parseUpdateMarker(marker.text);
+    if (m) {
+      const ownerAlive = await alive(m.pid).catch(() => false);
+      ev.marker = { ...m, ownerAlive, live: markerIsLive({ startedAt: m.startedAt, ownerAlive }, now) };
+    } else ev.markerError = `${UPDATE_MARKER}: not "<pid>\\n<start epoch>" (${marker.text.trim().slice(0, 40) || 'empty'})`;
+  } else if (marker.error) ev.markerError = marker.error;
+  const fleet = await readText(path.join(home, FLEET_RESTART_PENDING));
+  if (fleet.text !== undefined) ev.fleetRestartPending = parseFleetRestartPending(fleet.text);
+  const incomplete: string[] = [];
+  for (const f of INCOMPLETE) {
+    try {
+      await access(path.join(home, f));
+      incomplete.push(f);
+    } catch {
+      /* absent */
+    }
+  }
+  if (incomplete.length) ev.incomplete = incomplete;
+  return ev;
+}
+
+async function readText(file: string): Promise<{ text?: string; error?: string }> {
+  try {
+    return { text: await readFile(file, 'utf8') };
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' ? {} : { error: `cannot read ${path.basename(file)} (${code ?? String(err)})` };
+  }
+}

@@ -1,0 +1,63 @@
+// Line filters typed in chat (`/logs 50 4009|4004`) or on the CLI (`logs --grep`). Any operator, a viewer included,
+// can type one, so a filter must never be able to stall the event loop: patterns run on RE2 (linear time, no
+// backtracking), and the work is bounded by pattern length, line length, number of lines, and a CPU budget spent
+// in short slices with the loop free in between.
+import { RE2JS } from 're2js';
+
+export const MAX_FILTER_LENGTH = 200;
+/** Only the start of a very long line is searched: enough for any log line a person reads. */
+export const MAX_MATCH_CHARS = 4096;
+/** Total CPU a single filter may use; RE2 is linear but some patterns cost microseconds per byte. */
+export const FILTER_BUDGET_MS = 2_000;
+/** Longest stretch of matching before the loop gets a turn. */
+const SLICE_MS = 15;
+
+export type LineTest = (line: string) => boolean;
+
+export type CompiledFilter = { ok: true; test: LineTest; kind: 'substring' | 'regex' } | { ok: false; reason: 'too_long' };
+
+const META = /[\\^$.|?*+()[\]{}]/;
+
+export function compileFilter(filter: string): CompiledFilter {
+  if (filter.length > MAX_FILTER_LENGTH) return { ok: false, reason: 'too_long' };
+  const lower = filter.toLowerCase();
+  const substring: LineTest = (l) => l.slice(0, MAX_MATCH_CHARS).toLowerCase().includes(lower);
+  // Plain words are the common case: the native substring search is fastest.
+  if (!META.test(filter)) return { ok: true, test: substring, kind: 'substring' };
+  try {
+    const re = RE2JS.compile(filter, RE2JS.CASE_INSENSITIVE);
+    return { ok: true, test: (l) => re.test(l.length > MAX_MATCH_CHARS ? l.slice(0, MAX_MATCH_CHARS) : l), kind: 'regex' };
+  } catch {
+    // Not a pattern RE2 accepts (a stray bracket, a back-reference): search for the text itself, as a person means.
+    return { ok: true, test: substring, kind: 'substring' };
+  }
+}
+
+export interface FilterResult {
+  /** Matching lines in their original order, at most `max`, the newest ones. */
+  lines: string[];
+  /** Lines examined (from the end). */
+  scanned: number;
+  /** The CPU budget ran out before every line was examined. */
+  stopped: boolean;
+}
+
+const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** The newest `max` lines that pass `test`, scanning from the end in slices so the event loop keeps running. */
+export async function filterNewest(lines: string[], test: LineTest, max: number, budgetMs = FILTER_BUDGET_MS): Promise<FilterResult> {
+  const out: string[] = [];
+  let spent = 0;
+  let i = lines.length - 1;
+  while (i >= 0 && out.length < max) {
+    const start = performance.now();
+    while (i >= 0 && out.length < max && performance.now() - start < SLICE_MS) {
+      const l = lines[i--]!;
+      if (l && test(l)) out.push(l);
+    }
+    spent += performance.now() - start;
+    if (spent >= budgetMs) break;
+    if (i >= 0 && out.length < max) await yieldToLoop();
+  }
+  return { lines: out.reverse(), scanned: lines.length - 1 - i, stopped: i >= 0 && out.length < max };
+}

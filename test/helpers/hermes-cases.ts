@@ -1,0 +1,292 @@
+// Detector cases for current Hermes (issue 9), spread into the table of detectors.test.ts. Each check has a case that
+// fires it and a near miss that must stay silent.
+import { expect } from 'vitest';
+import type { DetectSettings, HermesEvidence } from '../../src/evidence.js';
+import type { Finding } from '../../src/types.js';
+import { iso, localTime, stateFile, type BuildOptions } from './evidence.js';
+import { parseLogText } from '../../src/probes/log-parse.js';
+
+/** agent.log records of slack_bolt's closed-session loop (logger slack_bolt.AsyncApp, never in gateway.log). */
+const slackLoop = (times: string[]) =>
+  parseLogText(times.map((t) => `${t},120 ERROR slack_bolt.AsyncApp: Failed to connect (error: Session is closed); Retrying...`).join('\n'));
+
+export interface HermesCase {
+  name: string;
+  ev: BuildOptions;
+  settings?: Partial<DetectSettings>;
+  expect: string[];
+  check?: (found: Finding[]) => void;
+}
+
+const V21: HermesEvidence['version'] = { version: '0.21.3', sha: '00067189dfec', source: 'state_file', generation: 'current', restampsUpdatedAt: false };
+const V22: HermesEvidence['version'] = { version: '0.22.1', sha: '5b1f0c2a9d', source: 'identify', generation: 'current', restampsUpdatedAt: true };
+const ANSWERED: HermesEvidence['control'] = { outcome: 'answered', path: '/home/ops/.hermes/gateway.sock', identify: { pid: 48213, code_version: '0.21.3', code_sha: '00067189dfecf833' }, waitedMs: 3 };
+const SILENT: HermesEvidence['control'] = { outcome: 'silent', path: '/home/ops/.hermes/gateway.sock', waitedMs: 2001 };
+
+const hermes = (h: Partial<HermesEvidence>) => ({ hermes: { version: V21, control: ANSWERED, update: {}, serving: { role: 'root' as const, profile: 'default' }, ...h } });
+const running = (updated = '2026-07-02 10:00:00') => stateFile('running', { feishu: 'connected', qqbot: 'connected' }, { platformsUpdatedAt: iso('2026-07-02 06:00:03'), updated_at: iso(updated), code_version: '0.22.1' });
+const NOW = '2026-07-02 10:05:00';
+const stopped = () => stateFile('stopped', {}, { restart_requested: true });
+
+const BRIDGE_LOGGED_OUT = [
+  '✅ WhatsApp connected!',
+  '⚠️  Connection closed (reason: 401). Reconnecting in 3s...',
+  '❌ Logged out. Delete session and restart to re-authenticate.',
+  '❌ Logged out. Delete session and restart to re-authenticate.',
+  '❌ Logged out. Delete session and restart to re-authenticate.',
+];
+
+const marker = (startedLocal: string, ownerAlive: boolean, live: boolean) => ({ marker: { pid: 61001, startedAt: localTime(startedLocal), ownerAlive, live } });
+
+export const HERMES_CASES: HermesCase[] = [
+  {
+    name: 'gateway_unresponsive: control socket connects but never answers while the pid is alive',
+    ev: { log: 'healthy.log', state: running(), now: NOW, overrides: hermes({ control: SILENT }) },
+    expect: ['gateway_unresponsive'],
+    check: ([f]) => {
+      expect(f!.severity).toBe('critical');
+      expect(f!.restart).toBe('helps');
+      expect(f!.evidence[0]).toMatch(/no answer to identify/);
+    },
+  },
+  { name: 'near miss gateway_unresponsive: the control socket answers', ev: { log: 'healthy.log', state: running(), now: NOW, overrides: hermes({}) }, expect: [] },
+  { name: 'near miss gateway_unresponsive: no socket (v0.18 and older)', ev: { log: 'healthy.log', state: running(), now: NOW, overrides: hermes({ control: { outcome: 'absent' }, version: { source: 'none', generation: 'legacy', restampsUpdatedAt: false } }) }, expect: [] },
+  {
+    name: 'near miss gateway_unresponsive: silent socket but the process is gone (the process cause wins)',
+    ev: { log: 'healthy.log', alive: false, state: running(), now: NOW, overrides: hermes({ control: SILENT }) },
+    expect: ['state_stale_running'],
+  },
+  {
+    name: 'gateway_unresponsive#heartbeat: v0.22 re-stamps every 60 s, the stamp is 5 min old, pid alive, no answer',
+    ev: { log: 'healthy.log', state: running('2026-07-02 10:00:00'), now: NOW, overrides: hermes({ version: V22, control: { outcome: 'absent' } }) },
+    expect: ['gateway_unresponsive'],
+    check: ([f]) => expect(f!.title).toMatch(/heartbeat/),
+  },
+  { name: 'near miss gateway_unresponsive: v0.21 does not re-stamp, an old stamp means nothing', ev: { log: 'healthy.log', state: running('2026-07-02 09:00:00'), now: NOW, overrides: hermes({ control: { outcome: 'absent' } }) }, expect: [] },
+  { name: 'near miss gateway_unresponsive: v0.22 stamp is 60 s old', ev: { log: 'healthy.log', state: running('2026-07-02 10:04:00'), now: NOW, overrides: hermes({ version: V22, control: { outcome: 'absent' } }) }, expect: [] },
+  { name: 'near miss gateway_unresponsive: v0.22 stale stamp but the socket answers', ev: { log: 'healthy.log', state: running('2026-07-02 09:00:00'), now: NOW, overrides: hermes({ version: V22 }) }, expect: [] },
+  {
+    name: 'near miss update_stuck, gateway_stopped: a live update claim, the gateway stopped for it',
+    ev: { log: 'planned-stop.log', alive: false, state: stopped(), now: '2026-06-24 09:25:00', overrides: hermes({ control: { outcome: 'absent' }, update: marker('2026-06-24 09:20:00', true, true) }) },
+    expect: [],
+  },
+  {
+    name: 'update_stuck: the updater is gone, its claim remains, the gateway is not back',
+    ev: { log: 'planned-stop.log', alive: false, state: stopped(), now: '2026-06-24 09:35:00', overrides: hermes({ control: { outcome: 'refused' }, update: marker('2026-06-24 09:20:00', false, false) }) },
+    expect: ['update_stuck'],
+    check: ([f]) => {
+      expect(f!.restart).toBe('helps');
+      expect(f!.explanation).toMatch(/15m|15 min/);
+    },
+  },
+  {
+    name: 'update_stuck#incomplete: half-done update, gateway down: do not restart',
+    ev: { log: 'planned-stop.log', alive: false, state: stopped(), now: '2026-06-24 09:35:00', overrides: hermes({ control: { outcome: 'absent' }, update: { incomplete: ['.update-incomplete'] } }) },
+    expect: ['update_stuck'],
+    check: ([f]) => expect(f!.restart).toBe('never'),
+  },
+  {
+    name: 'update_stuck#sha: a restart onto the new code is owed, the gateway runs the old one',
+    ev: { log: 'healthy.log', state: running(), now: NOW, overrides: hermes({ update: { fleetRestartPending: { expectedSha: '9c0ffee1234567890' } } }) },
+    expect: ['update_stuck'],
+    check: ([f]) => {
+      expect(f!.severity).toBe('warning');
+      expect(f!.restart).toBe('wait');
+    },
+  },
+  {
+    name: 'near miss update_stuck: fleet_restart_pending names the code that runs (a stale marker, #111272)',
+    ev: { log: 'healthy.log', state: running(), now: NOW, overrides: hermes({ update: { fleetRestartPending: { expectedSha: '00067189dfecf833d4d009c2dd977ae85cf800e0' } } }) },
+    expect: [],
+  },
+  // ---------- per-platform (§6) ----------
+  {
+    name: 'telegram_polling_conflict: 5/5 conflicts, Hermes gave up on Telegram; the other platform still runs',
+    ev: {
+      log: 'hermes-current/telegram-conflict-exhausted.log',
+      state: stateFile('running', { telegram: { state: 'fatal', error_code: 'telegram_polling_conflict', error_message: 'Telegram polling could not recover after 5 retries (200s total wait).', updated_at: iso('2026-09-20 09:13:30') }, discord: 'connected' }),
+    },
+    expect: ['telegram_polling_conflict:telegram'],
+    check: ([f]) => {
+      expect(f!.restart).toBe('never');
+      expect(f!.evidence.join('\n')).toMatch(/conflict \(1\/5\)[\s\S]*could not recover after 5 retries/);
+      expect(f!.since).toBe(localTime('2026-09-20 09:10:00'));
+    },
+  },
+  {
+    name: 'telegram_polling_conflict: only the log says so (the entry was written before error codes existed)',
+    ev: { log: 'hermes-current/telegram-conflict-exhausted.log', state: stateFile('running', { telegram: { state: 'fatal', updated_at: iso('2026-09-20 09:13:30') }, discord: 'connected' }) },
+    expect: ['telegram_polling_conflict:telegram'],
+  },
+  {
+    name: 'near miss telegram_polling_conflict, platform_down: a normal restart, the cold-start 409 and 1/5 recover',
+    ev: { log: 'hermes-current/telegram-conflict-recovered.log', state: stateFile('running', { telegram: 'connected', discord: 'connected' }, { platformsUpdatedAt: iso('2026-09-20 09:00:36') }) },
+    expect: [],
+  },
+  {
+    name: 'near miss telegram_polling_conflict, platform_deaf: quiet for six hours is not dead',
+    ev: { log: 'hermes-current/telegram-conflict-recovered.log', state: stateFile('running', { telegram: 'connected', discord: 'connected' }, { platformsUpdatedAt: iso('2026-09-20 09:00:36') }), now: '2026-09-20 15:00:00' },
+    expect: [],
+  },
+  {
+    name: 'platform_auth_failed: Discord intents not enabled (non-retryable), the gateway runs on',
+    ev: { log: 'hermes-current/telegram-conflict-recovered.log', state: stateFile('running', { telegram: 'connected', discord: { state: 'fatal', error_code: 'discord_intents_required', error_message: 'Discord rejected the connection because privileged Gateway Intents are not enabled for this bot in the Developer Portal.', updated_at: iso('2026-09-20 09:00:06') } }) },
+    expect: ['platform_auth_failed:discord'],
+    check: ([f]) => {
+      expect(f!.restart).toBe('never');
+      expect(f!.action).toMatch(/Developer Portal/);
+    },
+  },
+  {
+    name: 'platform_auth_failed: a multiplexed profile’s Discord token was revoked (root target, profile named)',
+    ev: { log: 'hermes-current/telegram-conflict-recovered.log', state: stateFile('running', { telegram: 'connected', discord: 'connected', 'coder:discord': { state: 'fatal', error_code: 'discord_auth_error', updated_at: iso('2026-09-20 09:00:06') } }) },
+    expect: ['platform_auth_failed:coder:discord'],
+    check: ([f]) => expect(f!.profile).toBe('coder'),
+  },
+  {
+    name: 'near miss platform_auth_failed: a retryable Discord connect error, within the grace',
+    ev: { log: 'hermes-current/telegram-conflict-recovered.log', state: stateFile('running', { telegram: 'connected', discord: { state: 'retrying', error_code: 'discord_connect_error', updated_at: iso('2026-09-20 09:01:00') } }), now: '2026-09-20 09:01:30' },
+    expect: [],
+  },
+  {
+    name: 'platform_auth_failed: WhatsApp logged out, the bridge respawns into the same logout',
+    ev: {
+      log: 'hermes-current/telegram-conflict-recovered.log',
+      state: stateFile('running', { telegram: 'connected', discord: 'connected', whatsapp: { state: 'retrying', error_code: 'whatsapp_bridge_exited', error_message: 'failed to reconnect', updated_at: iso('2026-09-20 09:02:00') } }),
+      overrides: hermes({ whatsappBridge: { file: '/home/ops/.hermes/platforms/whatsapp/bridge.log', tail: BRIDGE_LOGGED_OUT, mtimeMs: localTime('2026-09-20 09:01:30') } }),
+    },
+    expect: ['platform_auth_failed:whatsapp'],
+    check: ([f]) => expect(f!.action).toMatch(/hermes whatsapp/),
+  },
+  {
+    name: 'near miss platform_auth_failed: WhatsApp logged out once, re-paired since',
+    ev: {
+      log: 'hermes-current/telegram-conflict-recovered.log',
+      state: stateFile('running', { telegram: 'connected', discord: 'connected', whatsapp: 'connected' }, { platformsUpdatedAt: iso('2026-09-20 09:00:40') }),
+      overrides: hermes({ whatsappBridge: { file: '/home/ops/.hermes/platforms/whatsapp/bridge.log', tail: [...BRIDGE_LOGGED_OUT, '✅ WhatsApp connected!'], mtimeMs: localTime('2026-09-20 09:01:30') } }),
+    },
+    expect: [],
+  },
+  {
+    name: 'platform_deaf: Weixin session expired, state still connected',
+    ev: { log: 'hermes-current/weixin-expired.log', state: stateFile('running', { weixin: 'connected', matrix: 'connected' }, { platformsUpdatedAt: iso('2026-09-20 09:00:04') }) },
+    expect: ['platform_deaf:weixin'],
+    check: ([f]) => {
+      expect(f!.restart).toBe('never');
+      expect(f!.since).toBe(localTime('2026-09-20 11:02:10') + 221);
+      expect(f!.explanation).toMatch(/3 times/);
+    },
+  },
+  {
+    name: 'near miss platform_deaf: Weixin session expired, then a message came in',
+    ev: { log: 'hermes-current/weixin-expired-recovered.log', state: stateFile('running', { weixin: 'connected', matrix: 'connected' }, { platformsUpdatedAt: iso('2026-09-20 09:00:04') }) },
+    expect: [],
+  },
+  {
+    name: 'platform_deaf: Matrix stopped syncing on a permanent auth error, state still connected',
+    ev: { log: 'hermes-current/matrix-auth-stop.log', state: stateFile('running', { weixin: 'connected', matrix: 'connected' }, { platformsUpdatedAt: iso('2026-09-20 09:00:04') }) },
+    expect: ['platform_deaf:matrix'],
+  },
+  {
+    name: 'near miss platform_deaf: Matrix sync errors that retry',
+    ev: { log: 'hermes-current/matrix-sync-error.log', state: stateFile('running', { weixin: 'connected', matrix: 'connected' }, { platformsUpdatedAt: iso('2026-09-20 09:00:04') }) },
+    expect: [],
+  },
+  {
+    name: 'platform_deaf: WeCom reconnect loop, state still connected (a restart helps)',
+    ev: { log: 'hermes-current/wecom-reconnect-loop.log', state: stateFile('running', { wecom: 'connected', dingtalk: 'connected' }, { platformsUpdatedAt: iso('2026-09-20 09:00:03') }) },
+    expect: ['platform_deaf:wecom'],
+    check: ([f]) => expect(f!.restart).toBe('helps'),
+  },
+  {
+    name: 'near miss platform_deaf: WeCom failed twice, then reconnected',
+    ev: { log: 'hermes-current/wecom-reconnected.log', state: stateFile('running', { wecom: 'connected', dingtalk: 'connected' }, { platformsUpdatedAt: iso('2026-09-20 09:00:03') }) },
+    expect: [],
+  },
+  {
+    name: 'platform_deaf: DingTalk stream error storm (alert, do not restart into it)',
+    ev: { log: 'hermes-current/dingtalk-storm.log', state: stateFile('running', { wecom: 'connected', dingtalk: 'connected' }, { platformsUpdatedAt: iso('2026-09-20 09:00:03') }) },
+    expect: ['platform_deaf:dingtalk'],
+    check: ([f]) => expect(f!.restart).toBe('wait'),
+  },
+  {
+    name: 'near miss platform_deaf: DingTalk stream errors once an hour',
+    ev: { log: 'hermes-current/dingtalk-occasional.log', state: stateFile('running', { wecom: 'connected', dingtalk: 'connected' }, { platformsUpdatedAt: iso('2026-09-20 09:00:03') }) },
+    expect: [],
+  },
+  {
+    name: 'near miss platform_down, telegram_polling_conflict: Telegram inside its own 10-step network ladder (retrying is expected)',
+    ev: { log: 'hermes-current/telegram-network-ladder.log', state: stateFile('running', { telegram: { state: 'retrying', error_code: 'telegram_network_error', error_message: 'Telegram polling degraded', updated_at: iso('2026-09-20 10:00:00') } }) },
+    expect: [],
+  },
+  {
+    name: 'platform_down: Telegram network errors outlast the ladder; the episode is dated by retrying_since',
+    ev: {
+      log: 'hermes-current/telegram-network-exhausted.log',
+      now: '2026-09-20 10:12:00',
+      state: stateFile('running', { telegram: { state: 'retrying', error_code: 'telegram_network_error', error_message: 'failed to reconnect', updated_at: iso('2026-09-20 10:07:58'), retrying_since: iso('2026-09-20 10:00:00'), needs_attention: true } }),
+    },
+    expect: ['platform_down:telegram'],
+    check: ([f]) => {
+      expect(f!.since).toBe(localTime('2026-09-20 10:00:00'));
+      expect(f!.evidence.join('\n')).toMatch(/needs_attention=true/);
+    },
+  },
+  {
+    name: 'platform_down: Signal down because signal-cli is unreachable (restart signal-cli, not Hermes)',
+    ev: { log: 'hermes-current/signal-cli-unreachable.log', now: '2026-09-20 09:10:00', state: stateFile('running', { telegram: 'connected', signal: { state: 'retrying', error_message: 'failed to reconnect', updated_at: iso('2026-09-20 09:00:43') } }) },
+    expect: ['platform_down:signal'],
+    check: ([f]) => {
+      expect(f!.restart).toBe('never');
+      expect(f!.title).toMatch(/signal-cli/);
+      expect(f!.evidence.join('\n')).toMatch(/cannot reach signal-cli/);
+    },
+  },
+  {
+    name: 'near miss platform_down: signal-cli was unreachable at startup, then Signal connected',
+    ev: { log: 'hermes-current/signal-cli-back.log', now: '2026-09-20 09:10:00', state: stateFile('running', { telegram: 'connected', signal: { state: 'connected', updated_at: iso('2026-09-20 09:01:44') } }) },
+    expect: [],
+  },
+  {
+    name: 'platform_deaf: Slack retries a closed session every 10 s (agent.log only), state still connected',
+    ev: { log: 'healthy.log', state: running(), now: NOW, overrides: hermes({ agentOnly: slackLoop(['2026-07-02 10:04:20', '2026-07-02 10:04:30', '2026-07-02 10:04:40', '2026-07-02 10:04:50']) }) },
+    expect: ['platform_deaf:slack'],
+    check: ([f]) => expect(f!.restart).toBe('helps'),
+  },
+  {
+    name: 'near miss platform_deaf: two closed-session retries twenty minutes ago',
+    ev: { log: 'healthy.log', state: running(), now: NOW, overrides: hermes({ agentOnly: slackLoop(['2026-07-02 09:45:00', '2026-07-02 09:45:10']) }) },
+    expect: [],
+  },
+  // ---------- respawn storm (§5) ----------
+  {
+    name: 'respawn_storm: seven starts in two minutes (Hermes’ breaker trips above five)',
+    ev: { log: 'healthy.log', state: running(), now: NOW, overrides: hermes({ starts: [0, 15, 30, 45, 60, 80, 100].map((s) => localTime('2026-07-02 10:01:00') + s * 1000) }) },
+    expect: ['respawn_storm'],
+    check: ([f]) => {
+      expect(f!.restart).toBe('never');
+      expect(f!.title).toMatch(/7 starts/);
+    },
+  },
+  {
+    name: 'near miss respawn_storm: three restarts in ten minutes',
+    ev: { log: 'healthy.log', state: running(), now: NOW, overrides: hermes({ starts: ['09:56', '10:00', '10:04'].map((t) => localTime(`2026-07-02 ${t}`)) }) },
+    expect: [],
+  },
+  {
+    name: 'near miss respawn_storm: a storm that ended ten minutes ago',
+    ev: { log: 'healthy.log', state: running(), now: NOW, overrides: hermes({ starts: [0, 10, 20, 30, 40, 50, 60].map((s) => localTime('2026-07-02 09:54:00') + s * 1000) }) },
+    expect: [],
+  },
+  {
+    name: 'respawn_storm: only Hermes’ breaker line says so (agent.log), no gateway-starts.log readable',
+    ev: {
+      log: 'healthy.log',
+      state: running(),
+      now: NOW,
+      overrides: hermes({ agentOnly: parseLogText('2026-07-02 10:03:10,500 WARNING hermes_cli.gateway: Gateway (re)started 6 times in 98s — backing off 10s to break a respawn storm.') }),
+    },
+    expect: ['respawn_storm'],
+    check: ([f]) => expect(f!.title).toMatch(/6 starts in 1m 38s|6 starts in 98s|6 starts/),
+  },
+];
