@@ -2,6 +2,7 @@
 import { openIncidents } from '../src/incidents/machine.js';
 import { pick } from '../src/i18n.js';
 import { formatDuration } from '../src/util/duration.js';
+import { describeRestart } from '../src/actions/restart.js';
 import type { Command } from './types.js';
 import { targetArg } from './index.js';
 
@@ -76,7 +77,7 @@ export const restart: Command = {
         ? L(`Restarted ${target.name}: verified in ${formatDuration(res.durationMs ?? 0)}`, `已重启 ${target.name}：${formatDuration(res.durationMs ?? 0)} 内验证通过`)
         : L(`Restart of ${target.name} failed`, `重启 ${target.name} 失败`),
       tone: res.ok ? 'ok' : 'critical',
-      lines: res.detail ? [res.detail] : undefined,
+      lines: res.detail ? [describeRestart(res, c.locale)!] : undefined,
       buttons: res.ok ? undefined : [{ label: L('Logs', '日志'), command: `/logs 50 ${target.name}` }],
       outcome: res.ok ? 'ok' : 'failed',
     });
