@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // gatewatch CLI: the daemon, a cron-friendly one-shot check, and the chat commands run locally.
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import type { Logger } from 'pino';
@@ -17,6 +19,9 @@ import { startControlServer, type ControlServer } from './control/server.js';
 import { askDaemon, DaemonUnreachable } from './control/client.js';
 import { exitCodeFor } from './control/protocol.js';
 import { runCheck } from './control/check.js';
+import { validateConfig, formatProblem } from './config/validate.js';
+import { defaultManager, planInstall, planUninstall, removeInstalled, stillLoaded, writeInstall, type Manager } from './deploy/install.js';
+import type { Scope } from './deploy/systemd.js';
 
 const program = new Command();
 program.name('gatewatch').description('Watchdog bot for the Hermes Agent gateway').version('0.1.0');
@@ -237,6 +242,99 @@ chatCommand('ack', 'acknowledge open incidents (no more reminders)', (a) => `ack
 chatCommand('mute', 'silence alerts for a duration, e.g. 30m (detection goes on)', (a) => `mute ${a.join(' ')}`);
 chatCommand('unmute', 'end a mute', () => 'unmute');
 chatCommand('history', 'recent alerts, restarts and commands', (a) => `history ${a.join(' ')}`);
+
+program
+  .command('validate')
+  .description('check the config like `nginx -t`: parses it, checks the Hermes files and the secrets, contacts nothing; exit 0 or 78')
+  .option('-c, --config <file>', 'config file')
+  .action(
+    withConfigErrors(async (o: { config?: string }) => {
+      const file = findConfigPath(o.config);
+      if (!file) throw new ConfigError(path.join(os.homedir(), '.config', 'gatewatch', 'config.yaml'), undefined, '', 'no config file (looked for --config, $GATEWATCH_CONFIG, ./config.yaml and this one)');
+      if (!existsSync(file)) throw new ConfigError(file, undefined, '', 'config file not found');
+      const config = loadConfigFile(file);
+      const v = validateConfig(config);
+      const errors = v.problems.filter((p) => p.level === 'error');
+      process.stdout.write([`config: ${file}`, ...v.summary, ''].join('\n'));
+      for (const p of v.problems) process.stderr.write(formatProblem(file, p) + '\n');
+      process.stdout.write(errors.length ? `${errors.length} error(s): gatewatch would not work with this config.\n` : `config OK${v.problems.length ? ` (${v.problems.length} warning(s))` : ''}\n`);
+      process.exit(errors.length ? EX_CONFIG : 0);
+    }),
+  );
+
+function serviceChoice(o: { systemd?: boolean; launchd?: boolean; user?: boolean; system?: boolean }): { manager: Manager; scope: Scope } {
+  const manager = o.systemd ? 'systemd' : o.launchd ? 'launchd' : defaultManager();
+  if (!manager) {
+    process.stderr.write(`gatewatch: no service manager known for ${process.platform}; choose --systemd or --launchd\n`);
+    process.exit(2);
+  }
+  return { manager, scope: o.system ? 'system' : 'user' };
+}
+
+function serviceOptions(c: Command): Command {
+  return c
+    .addOption(new Option('--systemd', 'a systemd unit (default on Linux)').conflicts('launchd'))
+    .addOption(new Option('--launchd', 'a launchd agent (default on macOS)').conflicts('systemd'))
+    .addOption(new Option('--user', 'for this user (default)').conflicts('system'))
+    .addOption(new Option('--system', 'system-wide, running as this user (needs sudo)').conflicts('user'));
+}
+
+serviceOptions(program.command('install'))
+  .description('write a systemd unit / launchd agent that runs this gatewatch, then say how to enable it')
+  .option('-c, --config <file>', 'config file the service runs with (default: the one gatewatch finds now, else ~/.config/gatewatch/config.yaml)')
+  .option('--print', 'print the unit / plist instead of writing it')
+  .action(
+    withConfigErrors(async (o: { systemd?: boolean; launchd?: boolean; user?: boolean; system?: boolean; config?: string; print?: boolean }) => {
+      const { manager, scope } = serviceChoice(o);
+      const config = findConfigPath(o.config) ?? path.join(os.homedir(), '.config', 'gatewatch', 'config.yaml');
+      const plan = planInstall({
+        manager,
+        scope,
+        config,
+        // This very gatewatch, by absolute path: the service must not depend on PATH or on a shell profile.
+        node: process.execPath,
+        entry: realpathSync(fileURLToPath(import.meta.url)),
+        home: os.homedir(),
+        user: scope === 'system' ? (process.env.SUDO_USER ?? os.userInfo().username) : undefined,
+      });
+      if (o.print) {
+        process.stdout.write(plan.content);
+        return;
+      }
+      const r = writeInstall(plan);
+      const out = [`${r.status === 'unchanged' ? 'Already installed' : r.status === 'updated' ? 'Updated' : 'Wrote'} ${plan.path}`];
+      if (!existsSync(config)) out.push(`Note: ${config} does not exist yet: copy config.example.yaml there and check it with \`gatewatch validate --config ${config}\`.`);
+      else out.push(`Check the config first: gatewatch validate --config ${config}`);
+      if (r.envFileCreated) out.push(`Created ${plan.envFile} (mode 600) for secrets.`);
+      out.push(...plan.notes, '', r.status === 'updated' ? 'Then reload and restart it:' : 'Then enable and start it:', ...plan.enable.map((c) => `  ${c}`));
+      if (r.status === 'updated') out.push(`  ${manager === 'systemd' ? `${scope === 'user' ? 'systemctl --user' : 'sudo systemctl'} restart gatewatch.service` : 'launchctl bootout … then bootstrap again (see above)'}`);
+      process.stdout.write(out.join('\n') + '\n');
+    }),
+  );
+
+serviceOptions(program.command('uninstall'))
+  .description('remove the unit / launchd agent written by install (stop it first; it says how)')
+  .action(
+    withConfigErrors(async (o: { systemd?: boolean; launchd?: boolean; user?: boolean; system?: boolean }) => {
+      const { manager, scope } = serviceChoice(o);
+      const plan = planUninstall(manager, scope, os.homedir());
+      if (!existsSync(plan.path)) {
+        process.stdout.write(`Nothing to remove: ${plan.path} does not exist.\n`);
+        return;
+      }
+      const loaded = await stillLoaded(plan);
+      if (loaded) {
+        // Removing the file under a running or enabled service leaves it running with nothing to stop it by name.
+        process.stderr.write(`gatewatch: the service is still enabled or running; stop it first, then run uninstall again:\n${plan.stop.map((c) => `  ${c}`).join('\n')}\n`);
+        process.exit(1);
+      }
+      removeInstalled(plan);
+      const out = [`Removed ${plan.path}`];
+      if (loaded === undefined) out.push(`(could not ask ${manager === 'systemd' ? 'systemctl' : 'launchctl'} whether it still runs; if it does: ${plan.stop.join(' ; ')})`);
+      if (plan.after.length) out.push('Then:', ...plan.after.map((c) => `  ${c}`));
+      process.stdout.write(out.join('\n') + '\n');
+    }),
+  );
 
 const demo = program.command('demo').description('the demo gateway playground');
 demo

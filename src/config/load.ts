@@ -128,7 +128,7 @@ export function assertHermesHomesExist(config: Config): void {
 }
 
 /** The line of a key in a config file (of its parent when the key was left to its default). */
-function lineOfKey(file: string, keyPath: (string | number)[]): number | undefined {
+export function lineOfKey(file: string, keyPath: (string | number)[]): number | undefined {
   try {
     const lines = new LineCounter();
     const doc = parseDocument(readCappedSync(file, MAX_CONFIG_BYTES), { lineCounter: lines });

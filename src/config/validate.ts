@@ -1,0 +1,144 @@
+// `gatewatch validate`: everything that can be known about a config without contacting anything — it parses (the
+// same loader as `run`), the Hermes homes and their files are readable, the channel secrets are filled in, the state
+// directory is writable. Problems name file, line and key like a ConfigError; the summary fits one screen.
+import { accessSync, constants, statSync } from 'node:fs';
+import path from 'node:path';
+import { lineOfKey } from './load.js';
+import type { Config } from './schema.js';
+
+export interface Problem {
+  level: 'error' | 'warning';
+  key: string;
+  line?: number;
+  message: string;
+}
+
+export interface Validation {
+  problems: Problem[];
+  summary: string[];
+}
+
+type Access = 'ok' | 'missing' | 'unreadable' | 'not-a-directory' | 'not-a-file';
+
+function access(p: string, kind: 'dir' | 'file'): Access {
+  try {
+    const st = statSync(p);
+    if (kind === 'dir' && !st.isDirectory()) return 'not-a-directory';
+    if (kind === 'file' && !st.isFile()) return 'not-a-file';
+    accessSync(p, kind === 'dir' ? constants.R_OK | constants.X_OK : constants.R_OK);
+    return 'ok';
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'missing' : 'unreadable';
+  }
+}
+
+/** A secret that is empty or still a placeholder ($VAR the loader does not expand, ${lower-case}, …). */
+export function unsetSecret(v: string | undefined): string | undefined {
+  if (v === undefined || v.trim() === '') return 'is empty';
+  if (/\$\{[^}]*\}|^\$[A-Za-z_][A-Za-z0-9_]*$/.test(v.trim())) return `is still a placeholder (${v.trim().slice(0, 40)}); write \${NAME} with NAME set in the environment`;
+  return undefined;
+}
+
+/** The nearest existing directory at or above p is writable (state_dir is created on first run). */
+function writableDir(p: string): { ok: boolean; exists: boolean; why?: string } {
+  let dir = p;
+  for (;;) {
+    try {
+      const st = statSync(dir);
+      if (!st.isDirectory()) return { ok: false, exists: dir === p, why: `${dir} is not a directory` };
+      accessSync(dir, constants.W_OK | constants.X_OK);
+      return { ok: true, exists: dir === p };
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT') return { ok: false, exists: dir === p, why: `${dir} is not writable (${code})` };
+      const up = path.dirname(dir);
+      if (up === dir) return { ok: false, exists: false, why: `no existing parent of ${p}` };
+      dir = up;
+    }
+  }
+}
+
+export function validateConfig(config: Config): Validation {
+  const problems: Problem[] = [];
+  const file = config.source;
+  const at = (keyPath: (string | number)[]) => (file ? lineOfKey(file, keyPath) : undefined);
+  const key = (keyPath: (string | number)[]) => keyPath.map((k, i) => (typeof k === 'number' ? `[${k}]` : i === 0 ? k : `.${k}`)).join('');
+  const add = (level: Problem['level'], keyPath: (string | number)[], message: string) => problems.push({ level, key: key(keyPath), line: at(keyPath), message });
+  const summary: string[] = [];
+
+  summary.push(`targets (${config.targets.length}):`);
+  for (const [i, t] of config.targets.entries()) {
+    const home = access(t.hermes_home, 'dir');
+    const parts: string[] = [];
+    if (home !== 'ok') {
+      add('error', ['targets', i, 'hermes_home'], home === 'missing' ? `the directory ${t.hermes_home} does not exist (expected the Hermes home the gateway runs with, e.g. ~/.hermes)` : `${t.hermes_home} is ${home.replace(/-/g, ' ')}`);
+      parts.push('home MISSING');
+    } else {
+      const files: [string, string, boolean][] = [
+        ['log_file', t.log_file, true],
+        ['state_file', t.state_file, false],
+        ['pid_file', t.pid_file, false],
+        ['agent_log_file', t.agent_log_file, false],
+      ];
+      for (const [k, p, expected] of files) {
+        const a = access(p, 'file');
+        const short = k.replace(/_file$/, '');
+        if (a === 'ok') parts.push(`${short} ok`);
+        else if (a === 'missing') {
+          // The pid and state files exist only while the gateway runs; a missing log means it never ran here.
+          if (expected) add('warning', ['targets', i, k], `${p} does not exist yet (has the gateway run with this home?)`);
+          parts.push(`${short} absent`);
+        } else {
+          add('error', ['targets', i, k], `${p} is ${a.replace(/-/g, ' ')} (gatewatch runs as ${process.env.USER ?? 'this user'}; run it as the gateway's user)`);
+          parts.push(`${short} UNREADABLE`);
+        }
+      }
+    }
+    summary.push(`  ${t.name}  ${t.hermes_home}  ${parts.join(', ')}; service ${t.service.manager}${t.platforms ? `; platforms ${t.platforms.join(', ')}` : ''}`);
+  }
+
+  const ch = config.channels;
+  const names: string[] = [];
+  if (ch.console) names.push('console');
+  if (ch.qq) {
+    names.push(`qq (app ${ch.qq.app_id}, ${ch.qq.alert_to.length} alert target${ch.qq.alert_to.length === 1 ? '' : 's'})`);
+    for (const k of ['app_id', 'client_secret'] as const) {
+      const why = unsetSecret(ch.qq[k]);
+      if (why) add('error', ['channels', 'qq', k], why);
+    }
+  }
+  if (ch.feishu) {
+    names.push(`feishu (app ${ch.feishu.app_id}, ${ch.feishu.alert_to.length} alert target${ch.feishu.alert_to.length === 1 ? '' : 's'})`);
+    for (const k of ['app_id', 'app_secret'] as const) {
+      const why = unsetSecret(ch.feishu[k]);
+      if (why) add('error', ['channels', 'feishu', k], why);
+    }
+  }
+  for (const [i, n] of ch.notifiers.entries()) {
+    names.push(`${n.type}${n.name ? ` ${n.name}` : ''}`);
+    if (n.secret !== undefined) {
+      const why = unsetSecret(n.secret);
+      if (why) add('error', ['channels', 'notifiers', i, 'secret'], why);
+    }
+    if (/\$\{|%24%7B/i.test(n.url)) add('error', ['channels', 'notifiers', i, 'url'], 'is still a placeholder');
+  }
+  summary.push(`channels: ${names.length ? names.join('; ') : 'none (console by default)'}`);
+
+  const admins = config.operators.filter((o) => o.role === 'admin').length;
+  summary.push(`operators: ${config.operators.length} (${admins} admin)`);
+  if ((ch.qq || ch.feishu) && config.operators.length === 0) add('warning', ['operators'], 'no operators: nobody can command the bot from chat (alerts are still sent)');
+  for (const [i, o] of config.operators.entries()) {
+    const reachable = (ch.qq && o.qq_openid) || (ch.feishu && o.feishu_open_id);
+    if ((ch.qq || ch.feishu) && !reachable) add('warning', ['operators', i], `${o.name} has no id on a configured chat channel (qq_openid / feishu_open_id)`);
+  }
+
+  summary.push(`schedule: ${config.schedule}  (plus the live log and a liveness poll every ${Math.round(config.liveness_interval / 1000)}s)`);
+  const sd = writableDir(config.state_dir);
+  if (!sd.ok) add('error', ['state_dir'], sd.why ?? `${config.state_dir} is not writable`);
+  summary.push(`state_dir: ${config.state_dir}  (${sd.ok ? (sd.exists ? 'writable' : 'will be created') : 'NOT WRITABLE'})`);
+  return { problems, summary };
+}
+
+export function formatProblem(file: string | undefined, p: Problem): string {
+  return `${p.level}: ${file ?? 'config'}${p.line ? `:${p.line}` : ''}: key "${p.key}": ${p.message}`;
+}

@@ -1,0 +1,95 @@
+// Renders the systemd unit that runs gatewatch as a service. Pure: paths in, unit text out, so it can be tested by
+// parsing and by `systemd-analyze verify` without touching the machine.
+
+export type Scope = 'user' | 'system';
+
+export interface ServiceSpec {
+  /** Absolute path of the node binary (process.execPath). */
+  node: string;
+  /** Absolute path of gatewatch's dist/src/cli.js. */
+  entry: string;
+  /** Absolute path of the config file. */
+  config: string;
+  /** Absolute path of the env file with secrets (${VAR} in the config). */
+  envFile: string;
+  scope: Scope;
+  /** System scope: the account gatewatch runs as (the one that owns the Hermes home). */
+  user?: string;
+}
+
+export const SYSTEMD_UNIT_NAME = 'gatewatch.service';
+
+/**
+ * One ExecStart= word. systemd expands `%` specifiers and `$VAR` even in quoted words, so both are doubled; a word
+ * with anything beyond a plain path character is double-quoted with C-style escapes.
+ */
+export function systemdWord(s: string): string {
+  if (/[\0-\x1f\x7f]/.test(s)) throw new Error(`cannot put a control character in a systemd unit: ${JSON.stringify(s)}`);
+  const e = s.replace(/%/g, '%%').replace(/\$/g, '$$$$');
+  if (/^[A-Za-z0-9_@+=:,./-]+$/.test(s)) return e;
+  return `"${e.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+/** A path as the whole value of a setting like EnvironmentFile=: only specifiers need escaping. */
+function systemdPath(s: string): string {
+  if (/[\0-\x1f\x7f]/.test(s)) throw new Error(`cannot put a control character in a systemd unit: ${JSON.stringify(s)}`);
+  return s.replace(/%/g, '%%');
+}
+
+export function renderSystemdUnit(spec: ServiceSpec): string {
+  const exec = [spec.node, spec.entry, 'run', '--config', spec.config].map(systemdWord).join(' ');
+  const lines = [
+    '# Written by `gatewatch install`. Remove with `gatewatch uninstall`.',
+    '[Unit]',
+    'Description=gatewatch - watchdog for the Hermes gateway',
+    'After=network-online.target',
+    'Wants=network-online.target',
+    // A watchdog must come back after a long outage: never give up restarting.
+    'StartLimitIntervalSec=0',
+    '',
+    '[Service]',
+    'Type=simple',
+    ...(spec.scope === 'system' && spec.user ? [`User=${spec.user}`, 'WorkingDirectory=~'] : []),
+    `ExecStart=${exec}`,
+    // Secrets for ${VAR} in the config; the leading "-" lets the service start without the file.
+    `EnvironmentFile=-${systemdPath(spec.envFile)}`,
+    'Restart=always',
+    'RestartSec=10',
+    // gatewatch logs JSON to stderr: into the journal (journalctl -u gatewatch).
+    'StandardOutput=journal',
+    'StandardError=journal',
+    'SyslogIdentifier=gatewatch',
+    '',
+    '[Install]',
+    `WantedBy=${spec.scope === 'system' ? 'multi-user.target' : 'default.target'}`,
+    '',
+  ];
+  return lines.join('\n');
+}
+
+export function systemdUnitPath(scope: Scope, home: string, env: NodeJS.ProcessEnv = process.env): string {
+  if (scope === 'system') return `/etc/systemd/system/${SYSTEMD_UNIT_NAME}`;
+  const xdg = env.XDG_CONFIG_HOME && env.XDG_CONFIG_HOME.startsWith('/') ? env.XDG_CONFIG_HOME : `${home}/.config`;
+  return `${xdg}/systemd/user/${SYSTEMD_UNIT_NAME}`;
+}
+
+function systemctl(scope: Scope): string {
+  return scope === 'user' ? 'systemctl --user' : 'sudo systemctl';
+}
+
+export function systemdEnableCommands(scope: Scope): string[] {
+  const c = systemctl(scope);
+  return [
+    `${c} daemon-reload && ${c} enable --now ${SYSTEMD_UNIT_NAME}`,
+    ...(scope === 'user' ? ['loginctl enable-linger "$USER"    # keep it running after you log out'] : []),
+    `${scope === 'user' ? 'journalctl --user' : 'journalctl'} -u gatewatch -f    # its log`,
+  ];
+}
+
+export function systemdStopCommands(scope: Scope): string[] {
+  return [`${systemctl(scope)} disable --now ${SYSTEMD_UNIT_NAME}`];
+}
+
+export function systemdAfterRemoveCommands(scope: Scope): string[] {
+  return [`${systemctl(scope)} daemon-reload`];
+}
