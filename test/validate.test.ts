@@ -62,7 +62,7 @@ describe('gatewatch validate', () => {
     expect(r.stdout + r.stderr).not.toContain('s3cr3t-value');
   });
 
-  it('every problem at once, each with file, line and key: a missing home, an empty secret, a leftover placeholder; exit 78', async () => {
+  it('every problem at once, each with file, line and key: a missing home, an empty secret, a leftover placeholder, an empty notifier secret; exit 78', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-val-'));
     const home = hermesHome(dir);
     const file = path.join(dir, 'config.yaml');
@@ -82,6 +82,10 @@ describe('gatewatch validate', () => {
         '  qq:',
         '    app_id: "1023"',
         '    client_secret: $GW_QQ_SECRET',
+        '  notifiers:',
+        '    - type: feishu_webhook',
+        '      url: https://open.feishu.cn/open-apis/bot/v2/hook/abc',
+        '      secret: ${GW_EMPTY:-}',
       ].join('\n'),
     );
     const r = await validate(['--config', file]);
@@ -90,7 +94,8 @@ describe('gatewatch validate', () => {
     expect(r.stderr).toContain(`error: ${file}:10: key "channels.feishu.app_secret": is empty`);
     expect(r.stderr).toContain(`error: ${file}:13: key "channels.qq.client_secret": is still a placeholder ($GW_QQ_SECRET)`);
     expect(r.stderr).toMatch(/warning: .*key "operators": no operators/);
-    expect(r.stdout).toContain('3 error(s)');
+    expect(r.stderr).toContain(`error: ${file}:17: key "channels.notifiers[0].secret": is empty`);
+    expect(r.stdout).toContain('4 error(s)');
     // The good target is still summarised: the user sees the whole picture in one run.
     expect(r.stdout).toMatch(/  main  .*log ok/);
     expect(r.stdout).toMatch(/  typo  .*home MISSING/);

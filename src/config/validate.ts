@@ -4,6 +4,7 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import path from 'node:path';
 import { lineOfKey } from './load.js';
+import { notifierPlugins } from '../channels/plugins.js';
 import type { Config } from './schema.js';
 
 export interface Problem {
@@ -116,11 +117,13 @@ export function validateConfig(config: Config): Validation {
   }
   for (const [i, n] of ch.notifiers.entries()) {
     names.push(`${n.type}${n.name ? ` ${n.name}` : ''}`);
-    if (n.secret !== undefined) {
-      const why = unsetSecret(n.secret);
-      if (why) add('error', ['channels', 'notifiers', i, 'secret'], why);
+    // Each push service names its secret settings (a webhook URL often is one); optional ones may be left out.
+    const keys = notifierPlugins.find((p) => p.type === n.type)?.secretKeys ?? ['secret'];
+    for (const k of keys) {
+      const v = (n as Record<string, unknown>)[k];
+      const why = typeof v === 'string' ? (unsetSecret(v) ?? (/%24%7B/i.test(v) ? 'is still a placeholder' : undefined)) : undefined;
+      if (why) add('error', ['channels', 'notifiers', i, k], why);
     }
-    if (/\$\{|%24%7B/i.test(n.url)) add('error', ['channels', 'notifiers', i, 'url'], 'is still a placeholder');
   }
   summary.push(`channels: ${names.length ? names.join('; ') : 'none (console by default)'}`);
 
