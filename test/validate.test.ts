@@ -77,7 +77,7 @@ describe('gatewatch validate', () => {
         `    hermes_home: ${dir}/hermse`,
         'channels:',
         '  feishu:',
-        '    app_id: cli_a1',
+        '    app_id: cli_a1b2c3d4e5f6a7b8',
         '    app_secret: ${GW_EMPTY:-}',
         '  qq:',
         '    app_id: "1023"',
