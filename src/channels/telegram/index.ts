@@ -81,10 +81,13 @@ export function createChannel(settings: TelegramSettings & { name?: string }, co
 
   async function send(chatId: string | number, html: string, r: Reply, replyTo?: number): Promise<Result> {
     try {
+      const kb = markup(r);
+      // Long commands behind short keys must be on disk before anyone can press the button.
+      if (kb?.inline_keyboard.flat().some((b) => b.callback_data.startsWith('k:'))) await store!.save();
       const m = await bot!.api.sendMessage(chatId, html, {
         parse_mode: 'HTML',
         link_preview_options: { is_disabled: true },
-        reply_markup: markup(r),
+        reply_markup: kb,
         ...(replyTo ? { reply_parameters: { message_id: replyTo, allow_sending_without_reply: true } } : {}),
       });
       return { ok: true, messageId: m.message_id };
