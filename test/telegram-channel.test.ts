@@ -75,6 +75,16 @@ async function setup(o: { telegram?: Record<string, unknown>; opts?: TelegramCha
   return { fake, h, channel, fatal, logs, make };
 }
 
+/** gatewatch restarted: the old channel is gone, a new one (same state dir) takes its place. */
+async function restartChannel(s: Setup): Promise<Channel> {
+  await s.channel.stop();
+  s.h.app.channels.splice(s.h.app.channels.indexOf(s.channel), 1);
+  const again = s.make();
+  await s.h.app.addChannel(again);
+  cleanups.push(() => again.stop());
+  return again;
+}
+
 const inChat = (fake: FakeTelegram, chat: number) => fake.state.messages.filter((m) => m.chat_id === chat && m.parse_mode === 'HTML');
 const repliesTo = (fake: FakeTelegram, id: number) => fake.state.messages.filter((m) => m.reply_to === id);
 const buttonsOf = (m: StoredMessage | undefined) => m?.reply_markup?.inline_keyboard.flat() ?? [];
@@ -194,10 +204,7 @@ describe('telegram channel: alerts and buttons', () => {
     const alert = inChat(s.fake, OPS.id)[0]!;
     const restart = buttonsOf(alert).find((b) => b.text === 'Restart')!;
     expect(restart.callback_data).toMatch(/^k:[0-9a-f]{20}$/);
-    await s.channel.stop();
-    const again = s.make();
-    await s.h.app.addChannel(again);
-    cleanups.push(() => again.stop());
+    await restartChannel(s);
     s.fake.pressButton({ from: ALICE, messageId: alert.message_id, data: restart.callback_data! });
     await s.fake.waitFor(() => repliesTo(s.fake, alert.message_id).length > 0, 10_000, 'the reply');
     // The command ran with the long target name (unknown here, so the core lists the targets).
@@ -211,10 +218,7 @@ describe('telegram channel: alerts and buttons', () => {
     await s.fake.waitFor(() => inChat(s.fake, OPS.id).length > 0, 10_000, 'the alert');
     const msg = inChat(s.fake, OPS.id)[0]!;
 
-    await s.channel.stop();
-    const again = s.make();
-    await s.h.app.addChannel(again);
-    cleanups.push(() => again.stop());
+    await restartChannel(s);
     const resolve: Alert = { ...open, id: 'resolve-1', kind: 'resolve', severity: 'ok', reply: { title: 'Recovered — default: QQ dead', tone: 'ok', fields: [{ label: 'downtime', value: '3m' }] } };
     await s.h.app.raise(resolve);
     await s.fake.waitFor(() => msg.edits > 0, 10_000, 'the edit');
@@ -228,10 +232,7 @@ describe('telegram channel: alerts and buttons', () => {
     const remind: Alert = { ...open, id: 'remind-1', kind: 'remind', incidentId: 'inc-qq2' };
     await s.h.app.raise({ ...open, id: 'open-2', incidentId: 'inc-qq2' });
     await s.h.app.raise(remind);
-    await s.fake.waitFor(() => inChat(s.fake, OPS.id).length === 3, 10_000, 'open + reminder').catch((e) => {
-      console.error(JSON.stringify(inChat(s.fake, OPS.id)), s.logs.filter((l) => /warn|error|fail/i.test(l)).join(''));
-      throw e;
-    });
+    await s.fake.waitFor(() => inChat(s.fake, OPS.id).length === 3, 10_000, 'open + reminder');
     await s.h.app.raise({ ...resolve, id: 'resolve-2', incidentId: 'inc-qq2' });
     await s.fake.waitFor(() => inChat(s.fake, OPS.id).slice(1).every((m) => m.edits === 1), 10_000, 'both edited');
   });

@@ -58,13 +58,22 @@ export function renderHtml(r: Reply, o: RenderOptions = {}): string {
     html = build(r, o, code, line);
   }
   if (visibleLength(html) > TEXT_MAX) {
-    // Too many fields/lines even when each is short: drop body parts from the end, keep the title.
-    const slim: Reply = { ...r, code: [], lines: [...(r.lines ?? [])], fields: [...(r.fields ?? [])] };
-    while (visibleLength(html) > TEXT_MAX - 2 && (slim.lines!.length || slim.fields!.length)) {
-      if (slim.lines!.length) slim.lines!.pop();
-      else slim.fields!.pop();
-      html = build({ ...slim, lines: slim.lines!.length ? [...slim.lines!, '…'] : ['…'] }, o, code, line);
+    // Too many fields/lines even when each is short: keep the title and as many body parts (fields first) as fit.
+    const body = [...(r.fields ?? []).map((f) => ({ f })), ...(r.lines ?? []).map((l) => ({ l }))];
+    const cut = (n: number) => {
+      const kept = body.slice(0, n);
+      const fields = kept.flatMap((x) => ('f' in x ? [x.f] : []));
+      const lines = kept.flatMap((x) => ('l' in x ? [x.l] : []));
+      return build({ ...r, code: [], fields, lines: [...lines, '…'] }, o, code, line);
+    };
+    let lo = 0;
+    let hi = body.length;
+    while (lo < hi) {
+      const mid = Math.ceil((lo + hi) / 2);
+      if (visibleLength(cut(mid)) <= TEXT_MAX) lo = mid;
+      else hi = mid - 1;
     }
+    html = cut(lo);
   }
   return html;
 }
