@@ -295,7 +295,13 @@ describe('telegram channel: polling', () => {
     const { message_id } = s.fake.userMessage({ from: ALICE, chat: ALICE_DM, text: '/help' });
     await s.fake.waitFor(() => repliesTo(s.fake, message_id).length > 0, 10_000, 'a reply after the rival left');
     expect(s.fatal).toEqual([]);
-    expect(s.channel.health().ok).toBe(true);
+    await s.fake.waitFor(() => s.channel.health().ok, 5_000, 'healthy again');
+    // The rival comes back for a moment: a new conflict, but no second notice within the hour.
+    const conflicts = Number(s.channel.health().fields!.find((f) => f.label === 'conflicts')!.value);
+    await fetch(`${s.fake.base}/bot${TOKEN}/getUpdates?timeout=0`).then((r) => r.text());
+    await s.fake.waitFor(() => Number(s.channel.health().fields!.find((f) => f.label === 'conflicts')!.value) > conflicts, 5_000, 'the second conflict');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(inChat(s.fake, OPS.id).filter((m) => m.text.includes('Another process is polling'))).toHaveLength(1);
   });
 
   it('deletes a webhook that blocks getUpdates (409) and polls', async () => {

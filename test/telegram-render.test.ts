@@ -3,7 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { callbackData, keyboard, renderHtml, TEXT_MAX } from '../src/channels/telegram/render.js';
 import { parseMessage } from '../src/channels/telegram/inbound.js';
 import { envToken } from '../src/channels/telegram/same-token.js';
-import { telegramSchema } from '../src/channels/telegram/plugin.js';
+import { plugin, telegramSchema } from '../src/channels/telegram/plugin.js';
+import { createRegistry } from '../src/channels/registry.js';
+import { configSchema } from '../src/config/schema.js';
+import { resolveConfig } from '../src/config/load.js';
 import { parseHtml } from './fakes/telegram-server.js';
 import type { Message } from 'grammy/types';
 
@@ -80,5 +83,17 @@ describe('telegram config', () => {
     const text = JSON.stringify(bad.error!.issues);
     expect(text).toContain('@BotFather');
     expect(telegramSchema.safeParse({ bot_token: '123456:AAE-abcdefghijklmnopqrstu', api_base: 'http://127.0.0.1:8081/' }).data?.api_base).toBe('http://127.0.0.1:8081');
+  });
+});
+
+describe('telegram plugin', () => {
+  it('registers as a chat channel with its operator key and secret, and builds the channel lazily', async () => {
+    const reg = createRegistry([plugin]);
+    expect(reg.chat('telegram')).toMatchObject({ kind: 'chat', operatorKey: 'telegram_id', secretKeys: ['bot_token'] });
+    const config = resolveConfig(configSchema.parse({}), undefined);
+    const ch = await plugin.create({ ...telegramSchema.parse({ bot_token: '123456:AAE-abcdefghijklmnopqrstu' }), name: 'tg' }, config);
+    expect(ch).toMatchObject({ name: 'tg', interactive: true });
+    expect(ch.health()).toMatchObject({ ok: false, summary: 'not started' });
+    expect(await ch.deliver({ id: 'a', kind: 'open', target: 't', severity: 'critical', createdAt: 0, reply: { title: 'x' } })).toMatchObject({ status: 'failed' });
   });
 });
