@@ -391,4 +391,19 @@ describe('telegram channel: start', () => {
     expect(err).toBeInstanceOf(ConfigError);
     expect(err!.message).toMatch(/refused by Telegram \(401 Unauthorized\)/);
   });
+
+  it('refuses to start with nobody to alert (no alert_to, no operator with a telegram_id)', async () => {
+    const fake = await startFakeTelegram({ token: TOKEN });
+    cleanups.push(() => fake.close());
+    const h = await startHarness({ start: false });
+    cleanups.push(() => h.close());
+    const ch = createChannel({ ...telegramSchema.parse({ bot_token: TOKEN, api_base: fake.base }), name: 'telegram' }, h.config, FAST);
+    const err = await h.app.addChannel(ch).then(
+      () => undefined,
+      (e: Error) => e,
+    );
+    expect(err).toBeInstanceOf(ConfigError);
+    expect(err!.message).toContain('channels.telegram.alert_to');
+    expect(fake.calls('getUpdates')).toHaveLength(0);
+  });
 });

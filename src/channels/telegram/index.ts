@@ -111,8 +111,9 @@ export function createChannel(settings: TelegramSettings & { name?: string }, co
   async function reply(chatId: number, r: Reply, replyTo?: number): Promise<void> {
     const html = renderHtml(r);
     let res = await send(chatId, html, r, replyTo);
-    if (!res.ok && res.retryAfterMs !== undefined && res.retryAfterMs <= replyRetryMaxMs) {
-      await new Promise((ok) => setTimeout(ok, res.ok ? 0 : res.retryAfterMs));
+    const wait = res.ok ? undefined : res.retryAfterMs;
+    if (wait !== undefined && wait <= replyRetryMaxMs) {
+      await new Promise((ok) => setTimeout(ok, wait));
       res = await send(chatId, html, r, replyTo);
     }
     if (!res.ok) log!.warn({ detail: res.detail, chat: chatId }, 'telegram reply failed');
@@ -294,6 +295,10 @@ export function createChannel(settings: TelegramSettings & { name?: string }, co
         log.warn({ detail: scrub(describeError(err)) }, 'telegram getMe failed; polling will keep trying');
       } finally {
         clearTimeout(timer);
+      }
+      if (receivers().length === 0) {
+        // Nobody to alert and nobody who may command: the channel could only fail every alert.
+        throw new ConfigError(config.source ?? 'config', undefined, 'channels.telegram.alert_to', 'is empty and no operator has a telegram_id: add a chat to alert_to or a telegram_id to an operator');
       }
       const last = store.lastUpdateId();
       poller = createPoller({
