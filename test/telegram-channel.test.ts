@@ -271,6 +271,25 @@ describe('telegram channel: alerts and buttons', () => {
 });
 
 describe('telegram channel: polling', () => {
+  it('does not run a command twice when gatewatch restarts before Telegram confirmed the update', async () => {
+    const s = await setup();
+    const { update_id, message_id } = s.fake.userMessage({ from: ALICE, chat: ALICE_DM, text: '/mute 1h' });
+    await s.fake.waitFor(() => repliesTo(s.fake, message_id).length > 0, 10_000, 'the reply');
+    await s.channel.stop();
+    s.h.app.channels.splice(s.h.app.channels.indexOf(s.channel), 1);
+    await s.h.app.unmute('test');
+    // The process died before its next getUpdates: Telegram still holds the update and would hand it out again.
+    s.fake.requeue(update_id);
+    const again = s.make();
+    await s.h.app.addChannel(again);
+    cleanups.push(() => again.stop());
+    await s.fake.waitFor(() => s.fake.calls('getUpdates').length >= 3 && s.fake.state.updates.length === 0, 10_000, 'the update confirmed by the new poller');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(repliesTo(s.fake, message_id)).toHaveLength(1);
+    expect(s.h.app.muted()).toBe(false);
+    expect((await s.h.auditRecords()).filter((r) => r.type === 'command')).toHaveLength(1);
+  });
+
   it('on 409 from a second poller tells the operators once, retries slowly, and recovers when it goes away', async () => {
     const s = await setup();
     let stop = false;

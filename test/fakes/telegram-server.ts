@@ -72,6 +72,8 @@ export interface FakeTelegram {
   userMessage(o: { from: FakeUser; chat: FakeChat; text: string; replyTo?: number }): { update_id: number; message_id: number };
   /** A user presses an inline button under one of the bot's messages. */
   pressButton(o: { from: FakeUser; messageId: number; data: string }): { update_id: number; query_id: string };
+  /** Put an update back as unconfirmed (what Telegram holds when the poller died before its next getUpdates). */
+  requeue(updateId: number): void;
   /** Open getUpdates requests right now. */
   openPolls(): number;
   calls(method: string): { method: string; body: Record<string, unknown> }[];
@@ -343,8 +345,10 @@ export async function startFakeTelegram(o: FakeTelegramOptions): Promise<FakeTel
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as AddressInfo).port;
 
+  const history = new Map<number, FakeTelegram['state']['updates'][number]>();
   const pushUpdate = (u: Record<string, unknown>) => {
     const update = { update_id: nextUpdate++, ...u };
+    history.set(update.update_id, update);
     state.updates.push(update);
     wakePolls();
     return update.update_id;
@@ -384,6 +388,11 @@ export async function startFakeTelegram(o: FakeTelegramOptions): Promise<FakeTel
       queries.set(query_id, { answered: false });
       const update_id = pushUpdate({ callback_query: { id: query_id, from, message: messageJson(m), chat_instance: `ci${m.chat_id}`, data } });
       return { update_id, query_id };
+    },
+    requeue(id) {
+      const u = history.get(id);
+      if (!u) throw new Error(`fake telegram: no update ${id}`);
+      state.updates = [...state.updates.filter((x) => x.update_id !== id), u].sort((a, b) => a.update_id - b.update_id);
     },
     openPolls: () => polls.length + hung.size,
     calls: (method) => state.calls.filter((c) => c.method === method),
