@@ -98,7 +98,7 @@ export function createChannel(settings: TelegramSettings & { name?: string }, co
 
   async function edit(chatId: string, messageId: number, html: string, r: Reply): Promise<Result> {
     try {
-      // No reply_markup: the buttons go; Restart/Ack on a recovered incident would only confuse.
+      // Telegram drops the buttons of an edit without reply_markup (a recovery: Restart/Ack would only confuse).
       await bot!.api.editMessageText(chatId, messageId, html, { parse_mode: 'HTML', link_preview_options: { is_disabled: true }, reply_markup: markup(r) });
       return { ok: true, messageId };
     } catch (err) {
