@@ -4,6 +4,21 @@ import type { Command } from './types.js';
 import { commands } from './index.js';
 import { demoTarget } from './demo.js';
 
+/** Placeholders in usage lines, for a zh-CN reader; the command words themselves stay as typed. */
+const PLACEHOLDER_ZH: Record<string, string> = {
+  target: '目标',
+  filter: '过滤词',
+  fault: '故障',
+  confirm: 'confirm',
+  'duration, e.g. 30m, 2h': '时长，如 30m、2h',
+  n: 'n',
+};
+
+export function usage(text: string, locale: 'en' | 'zh-CN'): string {
+  if (locale === 'en') return text;
+  return text.replace(/([[<])([^\]>]+)([\]>])/g, (m, open: string, inner: string, close: string) => (PLACEHOLDER_ZH[inner] ? `${open}${PLACEHOLDER_ZH[inner]}${close}` : m));
+}
+
 export const help: Command = {
   name: 'help',
   aliases: ['h', '?', 'start'],
@@ -15,7 +30,7 @@ export const help: Command = {
     await c.respond({
       title: t(c.locale, 'help.title'),
       tone: 'info',
-      lines: [...list.map((cmd) => `${cmd.usage} — ${pick(c.locale, cmd.summary)}`), t(c.locale, 'help.footer')],
+      lines: [...list.map((cmd) => `${usage(cmd.usage, c.locale)} — ${pick(c.locale, cmd.summary)}`), t(c.locale, 'help.footer')],
     });
   },
 };

@@ -2,6 +2,7 @@
 import { openIncidents } from '../src/incidents/machine.js';
 import { pick } from '../src/i18n.js';
 import { formatDuration } from '../src/util/duration.js';
+import { describeRestart } from '../src/actions/restart.js';
 import type { Command } from './types.js';
 import { targetArg } from './index.js';
 
@@ -49,10 +50,15 @@ export const restart: Command = {
     }
     // A cause a restart cannot fix (a banned bot, a fatal config): say why before restarting for nothing. A cause it
     // can fix next to it (a deaf Feishu beside a banned QQ) is reason enough to go ahead.
-    const hopeless = findings.filter((f) => f.restart === 'never' && f.severity !== 'info');
-    if (hopeless.length && !findings.some((f) => f.restart !== 'never') && !confirmed) {
+    // The same for a cause Hermes is still working on by itself ('wait': its servers unreachable, its retry loop running):
+    // a restart would only replace Hermes' own retries with a slower loop.
+    const hopeless = findings.filter((f) => (f.restart === 'never' || f.restart === 'wait') && f.severity !== 'info');
+    if (hopeless.length && !findings.some((f) => f.restart === 'helps') && !confirmed) {
+      const never = hopeless.some((f) => f.restart === 'never');
       await c.respond({
-        title: L(`A restart will not fix ${target.name}. Restart anyway?`, `重启解决不了 ${target.name} 的问题。仍要重启吗？`),
+        title: never
+          ? L(`A restart will not fix ${target.name}. Restart anyway?`, `重启解决不了 ${target.name} 的问题。仍要重启吗？`)
+          : L(`A restart does not help ${target.name} now: Hermes is still retrying. Restart anyway?`, `现在重启帮不了 ${target.name}：Hermes 仍在自动重试。仍要重启吗？`),
         tone: 'warning',
         lines: [
           ...hopeless.flatMap((f) => [`${f.severity === 'critical' ? '🔴' : '🟠'} ${f.title}`, `   ${f.explanation}`, `   → ${f.action}`]),
@@ -76,7 +82,7 @@ export const restart: Command = {
         ? L(`Restarted ${target.name}: verified in ${formatDuration(res.durationMs ?? 0)}`, `已重启 ${target.name}：${formatDuration(res.durationMs ?? 0)} 内验证通过`)
         : L(`Restart of ${target.name} failed`, `重启 ${target.name} 失败`),
       tone: res.ok ? 'ok' : 'critical',
-      lines: res.detail ? [res.detail] : undefined,
+      lines: res.detail ? [describeRestart(res, c.locale)!] : undefined,
       buttons: res.ok ? undefined : [{ label: L('Logs', '日志'), command: `/logs 50 ${target.name}` }],
       outcome: res.ok ? 'ok' : 'failed',
     });

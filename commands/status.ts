@@ -8,6 +8,7 @@ import { formatTime } from '../src/util/time.js';
 import { incidentKey, openIncidents } from '../src/incidents/machine.js';
 import { renderTimeline } from '../src/incidents/timeline.js';
 import { budgetLine, budgetSummary } from '../src/actions/restart-policy.js';
+import { describeRestart } from '../src/actions/restart.js';
 import { formatDuration } from '../src/util/duration.js';
 import { pick } from '../src/i18n.js';
 import type { Command } from './types.js';
@@ -36,6 +37,22 @@ const STATE_WORD: Record<string, { en: string; 'zh-CN': string }> = {
   connecting: { en: 'connecting', 'zh-CN': '连接中' },
 };
 const DOWN = new Set(['disconnected', 'retrying', 'fatal']);
+
+/** gateway_state.json's gateway_state and the service manager's state words, for a zh-CN reader. */
+const LIFECYCLE_WORD: Record<string, string> = {
+  running: '运行中',
+  starting: '启动中',
+  draining: '排空中',
+  stopped: '已停止',
+  startup_failed: '启动失败',
+  active: '运行中',
+  inactive: '未运行',
+  activating: '启动中',
+  deactivating: '停止中',
+  failed: '失败',
+  reloading: '重载中',
+};
+const lifecycle = (locale: 'en' | 'zh-CN', w: string) => (locale === 'zh-CN' ? (LIFECYCLE_WORD[w] ?? w) : w);
 
 /**
  * A platform the state file reports down: when its outage began (its first drop after its last connect in the log,
@@ -70,7 +87,7 @@ export function statusReply(app: App, name: string, locale: 'en' | 'zh-CN'): Rep
     label: L('process', '进程'),
     value: p.alive ? `${L('running', '运行中')} pid ${p.pid}${p.startedAt ? `, ${L('up', '已运行')} ${formatDuration(now - p.startedAt)}` : ''}` : `${L('DOWN', '未运行')} (${p.reason ?? '?'})`,
   });
-  fields.push({ label: L('service', '服务'), value: `${ev.service.manager}${ev.service.name ? ` ${ev.service.name}` : ''}${ev.service.state ? `: ${ev.service.state}` : ''}` });
+  fields.push({ label: L('service', '服务'), value: `${ev.service.manager}${ev.service.name ? ` ${ev.service.name}` : ''}${ev.service.state ? `: ${lifecycle(locale, ev.service.state)}` : ''}` });
   // The state file outlives its writer (SIGKILL, an unexpected SIGTERM): only the live process's file is the truth.
   const trusted = p.alive && stateIsCurrent(ev);
   if (st?.gateway_state) {
@@ -81,7 +98,7 @@ export function statusReply(app: App, name: string, locale: 'en' | 'zh-CN'): Rep
         : p.alive
           ? L(` (stale: written by pid ${st.pid}, the gateway now runs as pid ${p.pid})`, `（已过时：由 pid ${st.pid} 写入，网关现在的 pid 是 ${p.pid}）`)
           : L(` (stale: written by pid ${st.pid}, which is not running)`, `（已过时：由 pid ${st.pid} 写入，该进程已不在运行）`);
-    fields.push({ label: 'gateway_state', value: `${st.gateway_state}${stale}` });
+    fields.push({ label: 'gateway_state', value: `${lifecycle(locale, st.gateway_state)}${stale}` });
   }
   const grace = app.config.detect.disconnect_grace;
   let recovering = false;
@@ -119,7 +136,8 @@ export function statusReply(app: App, name: string, locale: 'en' | 'zh-CN'): Rep
         else if (!explained) starting = true; // connecting
         value = at ? L(`${ps.state} since ${at}`, `${word(ps.state)}，自 ${at} 起`) : word(ps.state);
       }
-      if (ps.error_message && down.reconnectedAt === undefined) value += ` (${ps.error_message})`;
+      // Hermes' own words, quoted as such.
+      if (ps.error_message && down.reconnectedAt === undefined) value += ` ("${ps.error_message}")`;
     }
     fields.push({ label: pl, value });
   }
@@ -127,7 +145,7 @@ export function statusReply(app: App, name: string, locale: 'en' | 'zh-CN'): Rep
   const last = app.state.restarts.filter((x) => x.target === name).at(-1);
   fields.push({
     label: L('last restart', '最近重启'),
-    value: last ? `${formatTime(last.at)} ${last.ok ? '✓' : '✗'} ${last.actor}${last.durationMs !== undefined ? `, ${formatDuration(last.durationMs)}` : ''}${last.detail ? ` (${last.detail})` : ''}` : L('none', '无'),
+    value: last ? `${formatTime(last.at)} ${last.ok ? '✓' : '✗'} ${last.actor}${last.durationMs !== undefined ? `, ${formatDuration(last.durationMs)}` : ''}${last.detail ? ` (${describeRestart(last, locale)})` : ''}` : L('none', '无'),
   });
   fields.push({ label: L('budget', '重启额度'), value: budgetLine(budgetSummary(app.state.restarts, name, { maxRestarts: app.config.remediate.max_restarts, windowMs: app.config.remediate.window }, now, r.findings), locale) });
   if (app.muted()) fields.push({ label: L('muted', '静音'), value: `${L('until', '至')} ${formatTime(app.state.mute!.until)} (${app.state.mute!.by})` });

@@ -8,7 +8,10 @@ import type { Config, TargetConfig } from './config/schema.js';
 import type { Alert, Channel, ChannelContext, Finding, InboundMessage, Operator, Reply, Respond } from './types.js';
 import type { Evidence } from './evidence.js';
 import { createAuditLog, type AuditLog } from './state/audit.js';
-import { readJson, writeJsonAtomic } from './state/atomic.js';
+import { removeStaleTemps, writeJsonAtomic } from './state/atomic.js';
+import { checkStateFile, loadChecked } from './state/schemas.js';
+import { createStateDirHealth, type StateDirHealth } from './state/health.js';
+import { stateDirAlert } from './state/alerts.js';
 import { openOutbox, type Outbox } from './delivery/outbox.js';
 import { incidentAlert, muteEndAlert } from './delivery/alerts.js';
 import { step, ack as ackIncidents, migrateIncident, openIncidents, type Incident, type IncidentState } from './incidents/machine.js';
@@ -70,6 +73,8 @@ export interface App {
   start(): Promise<void>;
   stop(): Promise<void>;
   raise(alert: Alert): Promise<void>;
+  /** Whether the state_dir can be written, for /status and /doctor. */
+  stateHealth: StateDirHealth;
 }
 
 export interface AppOptions {
@@ -90,32 +95,49 @@ const CLI_ADMIN: Operator = { name: 'cli', role: 'admin' };
 export async function createApp(config: Config, opts: AppOptions): Promise<App> {
   const now = opts.now ?? Date.now;
   const log = opts.log;
+  let stopped = false;
   const stateFile = path.join(config.state_dir, 'state.json');
-  const loaded = await readJson<Partial<PersistedState>>(stateFile, {});
-  const state: PersistedState = {
-    // Records written by older versions lack fields the machine now keeps.
-    incidents: Object.fromEntries(Object.entries(loaded.incidents ?? {}).map(([k, v]) => [k, migrateIncident(v)])),
-    restarts: loaded.restarts ?? [],
-    escalated: loaded.escalated ?? {},
-    lastSkip: loaded.lastSkip ?? {},
-    positions: loaded.positions ?? {},
-    timelines: loaded.timelines ?? {},
-    mute: loaded.mute,
-  };
-  const audit = createAuditLog(config.state_dir, now);
-  const outbox = await openOutbox({ stateDir: config.state_dir, log });
+  if (!opts.readOnly) {
+    const removed = await removeStaleTemps(config.state_dir);
+    if (removed.length) log.info({ files: removed }, 'removed temp files left by a killed gatewatch');
+  }
+  // Checked record by record on load (what does not fit is set aside); older records lack fields the machine keeps.
+  const loaded = await loadChecked(stateFile, checkStateFile, log);
+  const state: PersistedState = { ...loaded, incidents: Object.fromEntries(Object.entries(loaded.incidents).map(([k, v]) => [k, migrateIncident(v)])) };
+  // A state_dir that refuses writes is itself an alert (queued in memory, so it still goes out), and so is its return.
+  let diskEpisode = 'gatewatch:state_dir';
+  const health = createStateDirHealth({
+    log,
+    onChange: (problem) => {
+      if (stopped) return;
+      if (problem) diskEpisode = `gatewatch:state_dir@${now().toString(36)}`;
+      void raise(stateDirAlert(problem, diskEpisode, config.state_dir, config.locale, now()));
+      void audit.write({ type: problem ? 'alert.open' : 'alert.resolve', target: 'gatewatch', check: 'state_dir', severity: problem ? 'critical' : 'ok', actor: 'gatewatch', detail: { title: problem ?? 'writable again' } });
+    },
+  });
+  const audit = createAuditLog(config.state_dir, now, { log, health });
+  const outbox = await openOutbox({ stateDir: config.state_dir, log, health });
   const channels: Channel[] = [];
   const results = new Map<string, EvalResult>();
   const evaluating = new Map<string, Promise<EvalResult>>();
   const timers: { stop(): void }[] = [];
-  let stopped = false;
-  const save = () => writeJsonAtomic(stateFile, state);
   let saveTimer: NodeJS.Timeout | undefined;
-  const saveSoon = () => {
+  const saveSoon = (delayMs = 1_000) => {
     saveTimer ??= setTimeout(() => {
       saveTimer = undefined;
       void save();
-    }, 1_000);
+    }, delayMs);
+  };
+  // Never throws: the state stays in memory, the failure goes to the state_dir health, and the write is retried.
+  const save = async () => {
+    try {
+      await raising;
+      await writeJsonAtomic(stateFile, state);
+      health.report(stateFile);
+    } catch (err) {
+      health.report(stateFile, err);
+      if (!stopped) saveSoon(5_000);
+    }
   };
 
   const watches = new Map<string, TargetWatch>();
@@ -147,13 +169,18 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
 
   // The one place alerts leave: while muted nothing goes out, whatever raised it (incident, restart, escalation,
   // a channel's own trouble); the end of the mute sends one summary instead.
-  const raise = async (alert: Alert) => {
+  // state.json may say an incident was alerted only once outbox.json holds the alert: a kill -9 between the two
+  // writes must cost a duplicate at worst, never the alert. save() waits for the enqueues under way.
+  let raising: Promise<unknown> = Promise.resolve();
+  const raise = (alert: Alert): Promise<void> => {
     if (isMuted()) {
       state.mute!.held = (state.mute!.held ?? 0) + 1;
       saveSoon();
-      return;
+      return Promise.resolve();
     }
-    await outbox.enqueue(alert);
+    const queued = outbox.enqueue(alert);
+    raising = Promise.allSettled([raising, queued]).then(() => undefined);
+    return queued;
   };
 
   /** The inbound command being handled, so a reply is not echoed back as a notification to the same console. */
@@ -216,11 +243,15 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
 
     const { state: next, events } = step(state.incidents, name, findings, now(), { remindEveryMs: config.alerts.remind_every, flap: { transitions: config.alerts.flap.transitions, withinMs: config.alerts.flap.within } }, isMuted());
     state.incidents = next;
+    // Every alert is queued in this same tick as the new incident state (see raise), and its audit record is taken
+    // in memory right after; the record is best-effort on disk and never stands in the alert's way.
+    const queued = events.map((ev) => raise(incidentAlert(ev, config.locale, now(), config.alerts.flap.within)));
+    const audited: Promise<void>[] = [];
     for (const ev of events) {
       const up = ev.kind === 'resolve' || ev.kind === 'settle';
       const type = up ? 'alert.resolve' : ev.kind === 'remind' ? 'alert.remind' : 'alert.open';
       const inc = ev.incident;
-      await audit.write({
+      audited.push(audit.write({
         type,
         target: name,
         check: inc.check,
@@ -235,10 +266,10 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
           ...(inc.flapping ? { flapping: true, downs: inc.downs.length } : {}),
           ...(ev.muted ? { muted: true } : {}),
         },
-      });
+      }));
       if (ev.muted && ev.kind === 'resolve' && state.mute) state.mute.recovered = [...new Set([...(state.mute.recovered ?? []), `${name}: ${inc.finding.title}`])].slice(-10);
-      await raise(incidentAlert(ev, config.locale, now(), config.alerts.flap.within));
     }
+    await Promise.all([...queued, ...audited]);
     remediator.settle(name, findings);
     await save();
     await remediator.auto(name, evidence, findings);
@@ -307,8 +338,8 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
         locale: config.locale,
         stateDir: config.state_dir,
         raise: async (reply) => {
-          await audit.write({ type: 'alert.open', target: 'gatewatch', check: `channel.${ch.name}`, severity: reply.tone ?? 'warning', actor: 'gatewatch', detail: { title: reply.title } });
-          await raise({ id: randomUUID(), kind: 'notice', target: 'gatewatch', check: `channel.${ch.name}`, severity: reply.tone ?? 'warning', createdAt: now(), reply });
+          const queued = raise({ id: randomUUID(), kind: 'notice', target: 'gatewatch', check: `channel.${ch.name}`, severity: reply.tone ?? 'warning', createdAt: now(), reply });
+          await Promise.all([queued, audit.write({ type: 'alert.open', target: 'gatewatch', check: `channel.${ch.name}`, severity: reply.tone ?? 'warning', actor: 'gatewatch', detail: { title: reply.title } })]);
         },
         fatal: (reason) => {
           log.fatal({ channel: ch.name, reason }, 'channel cannot recover');
@@ -324,6 +355,8 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
         warn: (m) => log.warn({ cron: m }),
         error: (m, err) => log.error({ cron: m, err }),
       });
+      // Every configured channel has been added by now: only now may entries of removed channels be dropped.
+      outbox.retainChannels(channels.map((c) => c.name));
       outbox.start();
       const kick = (name: string, why: string) => {
         if (stopped) return;
@@ -363,6 +396,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
       await save();
     },
     raise,
+    stateHealth: health,
   };
   return app;
 }

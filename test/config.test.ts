@@ -180,3 +180,35 @@ describe.runIf(process.platform === 'linux')('hostile config files', () => {
     }
   });
 });
+
+describe('notifiers come from their plugins', () => {
+  const home = mkdtempSync(path.join(os.tmpdir(), 'gw-notifier-cfg-'));
+  const base = `targets: [{ name: default, hermes_home: ${home} }]\nchannels:\n  notifiers:\n`;
+
+  it('every push service of the docs is accepted, and each becomes a channel named by its type or its name', async () => {
+    const c = parseConfig(
+      base +
+        [
+          '    - { type: dingtalk, url: "https://oapi.dingtalk.com/robot/send?access_token=t", secret: SECabc }',
+          '    - { type: bark, url: "https://api.day.app/KEY" }',
+          '    - { type: ntfy, url: "https://ntfy.sh/ops" }',
+          '    - { type: webhook, url: "https://hooks.example/a" }',
+          '    - { type: webhook, name: second-hook, url: "https://hooks.example/b", secret: s3 }',
+        ].join('\n'),
+      'c.yaml',
+      {},
+    );
+    const { buildChannels } = await import('../src/channels/index.js');
+    const chans = await buildChannels(c);
+    expect(chans.map((ch) => ch.name)).toEqual(['dingtalk', 'bark', 'ntfy', 'webhook', 'second-hook']);
+  });
+
+  it('two notifiers with one name are a config error on the second one’s line (they would share deliveries)', () => {
+    const text = base + '    - { type: webhook, url: "https://hooks.example/a" }\n    - { type: webhook, url: "https://hooks.example/b" }\n';
+    expect(() => parseConfig(text, 'c.yaml', {})).toThrow(/c\.yaml:5: key "channels\.notifiers\[1\]\.type": duplicate channel name "webhook"/);
+  });
+
+  it('an unknown notifier type lists the known ones', () => {
+    expect(() => parseConfig(base + '    - { type: pager, url: "https://x" }\n', 'c.yaml', {})).toThrow(/expected a notifier with type: feishu_webhook, dingtalk, .*webhook/);
+  });
+});

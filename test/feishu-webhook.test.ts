@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { configSchema, type NotifierConfig } from '../src/config/schema.js';
+import { configSchema } from '../src/config/schema.js';
 import { resolveConfig } from '../src/config/load.js';
 import { createNotifier, plugin } from '../src/notifiers/feishu-webhook.js';
 import { postWebhook, webhookBody, webhookSign } from '../src/channels/feishu/webhook.js';
@@ -57,7 +57,7 @@ describe('feishu webhook signature', () => {
 describe('feishu webhook notifier', () => {
   it('pushes alerts as cards without callback buttons, and reports failures with their code', async () => {
     const f = await fake();
-    const n: NotifierConfig = { type: 'feishu_webhook', url: `${f.base}/open-apis/bot/v2/hook/signed`, secret: HOOK_SECRET };
+    const n = { type: 'feishu_webhook', url: `${f.base}/open-apis/bot/v2/hook/signed`, secret: HOOK_SECRET };
     const cfg = config({ channels: { notifiers: [n] } });
     const notifier = createNotifier(n, cfg);
     expect(notifier).toMatchObject({ name: 'feishu_webhook', interactive: false });
@@ -88,7 +88,7 @@ describe('feishu webhook notifier', () => {
 
   it('sends when the app bot is configured too, instead of reporting sent for an alert it never pushed', async () => {
     const f = await fake();
-    const n: NotifierConfig = { type: 'feishu_webhook', url: `${f.base}/open-apis/bot/v2/hook/signed`, secret: HOOK_SECRET };
+    const n = { type: 'feishu_webhook', url: `${f.base}/open-apis/bot/v2/hook/signed`, secret: HOOK_SECRET };
     const cfg = config({
       channels: { feishu: { app_id: APP, app_secret: SECRET, domain: f.base, alert_to: [{ chat_id: 'oc_ops' }] }, notifiers: [n] },
     });
@@ -102,7 +102,7 @@ describe('feishu webhook notifier', () => {
 
   it('is where the app bot falls back to when it cannot send', async () => {
     const f = await fake();
-    const n: NotifierConfig = { type: 'feishu_webhook', url: `${f.base}/open-apis/bot/v2/hook/signed`, secret: HOOK_SECRET };
+    const n = { type: 'feishu_webhook', url: `${f.base}/open-apis/bot/v2/hook/signed`, secret: HOOK_SECRET };
     const cfg = config({
       channels: { feishu: { app_id: APP, app_secret: SECRET, domain: f.base, alert_to: [{ chat_id: 'oc_gone' }] }, notifiers: [n] },
     });

@@ -1,9 +1,9 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { openOutbox } from '../src/delivery/outbox.js';
 import type { Alert, Channel, DeliveryOutcome } from '../src/types.js';
 
@@ -112,5 +112,58 @@ describe('outbox', () => {
     expect(ok.got).toEqual(['w']);
     expect(ob.entries()[0]!.pending.sort()).toEqual(['boom', 'hang']);
     expect(ob.entries()[0]!.lastError).toMatchObject({ boom: 'boom', hang: 'timed out after 100 ms' });
+  });
+
+  it('channels added one at a time after a restart keep their pending alerts; a removed channel is dropped once, logged', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'outbox-'));
+    const first = await openOutbox({ stateDir: dir, log });
+    const console1 = scripted('console', []);
+    const hook1 = scripted('feishu_webhook', [{ status: 'failed', detail: 'HTTP 500' }]);
+    const old1 = scripted('qq', [{ status: 'failed', detail: 'offline' }]);
+    first.setChannels([console1.ch, hook1.ch, old1.ch]);
+    await first.enqueue(alert('died'));
+    await first.flush();
+    expect(first.entries()[0]!.pending.sort()).toEqual(['feishu_webhook', 'qq']);
+
+    // The next gatewatch adds its channels as the CLI does, one by one; qq was removed from the config meanwhile.
+    const lines: string[] = [];
+    const spy = pino({ level: 'info' }, { write: (l: string) => void lines.push(l) });
+    const second = await openOutbox({ stateDir: dir, log: spy, now: () => Date.now() + 3_600_000 });
+    const console2 = scripted('console', []);
+    second.setChannels([console2.ch]);
+    const hook2 = scripted('feishu_webhook', []);
+    second.setChannels([console2.ch, hook2.ch]);
+    second.retainChannels(['console', 'feishu_webhook']);
+    second.retainChannels(['console', 'feishu_webhook']);
+    await second.flush();
+    expect(hook2.got).toEqual(['died']);
+    expect(console2.got).toEqual([]);
+    expect(second.entries()).toEqual([]);
+    const dropped = lines.filter((l) => /no longer configured/.test(l));
+    expect(dropped).toHaveLength(1);
+    expect(JSON.parse(dropped[0]!)).toMatchObject({ channel: 'qq', alerts: 1 });
+  });
+
+  it('delivers from memory when outbox.json cannot be written, and writes it once it can', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'outbox-'));
+    let clock = 0;
+    const ob = await openOutbox({ stateDir: dir, log, now: () => clock, tickMs: 20 });
+    // A directory where the temp file goes: the kernel refuses the open (EISDIR), even for root.
+    const blocker = path.join(dir, `outbox.json.${process.pid}.tmp`);
+    mkdirSync(blocker);
+    const c = scripted('c', [{ status: 'failed', detail: '503' }]);
+    ob.setChannels([c.ch]);
+    await expect(ob.enqueue(alert('kept'))).resolves.toBeUndefined();
+    await ob.flush();
+    expect(c.got).toEqual(['kept']);
+    expect(ob.unsaved()).toBe(true);
+    rmSync(blocker, { recursive: true });
+    ob.start();
+    await vi.waitFor(() => expect(ob.unsaved()).toBe(false), { timeout: 5_000 });
+    expect(JSON.parse(await readFile(path.join(dir, 'outbox.json'), 'utf8')).entries.map((e: { alert: Alert }) => e.alert.id)).toEqual(['kept']);
+    clock += 3_600_000;
+    await ob.flush();
+    expect(c.got).toEqual(['kept', 'kept']);
+    await ob.stop();
   });
 });

@@ -104,3 +104,49 @@ describe('alertButtons', () => {
     expect(cmds('never').some((c) => c.startsWith('/restart'))).toBe(false);
   });
 });
+
+describe('a manual /restart while Hermes is still retrying servers it cannot reach', () => {
+  it('asks first and says Hermes is retrying; with confirm it goes on to the restart gate', async () => {
+    const { readFileSync, writeFileSync } = await import('node:fs');
+    const path = await import('node:path');
+    const { cleanup, spawnIdle, startTicksOf } = await import('./helpers/probe-procs.js');
+    h = await startHarness({ start: false });
+    const child = spawnIdle(['gateway', 'run'], { ...process.env, HERMES_HOME: h.hermesHome });
+    try {
+      const pid = child.pid!;
+      writeFileSync(path.join(h.hermesHome, 'gateway.pid'), JSON.stringify({ pid, kind: 'hermes-gateway', argv: ['python', '-m', 'hermes', 'gateway', 'run'], start_time: await startTicksOf(pid) }));
+      // QQ's servers unreachable for two minutes and Hermes still retrying: the fixture's log, moved to end a few seconds ago.
+      const lines = readFileSync(path.join(import.meta.dirname, 'fixtures', 'logs', 'qq-refused.log'), 'utf8').trim().split('\n');
+      const ts = (l: string) => new Date(l.slice(0, 19).replace(' ', 'T')).getTime() + Number(l.slice(20, 23));
+      const shift = Date.now() - 5_000 - ts(lines.at(-1)!);
+      const p = (n: number, w = 2) => String(n).padStart(w, '0');
+      const fmt = (ms: number) => {
+        const d = new Date(ms);
+        return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())},${p(d.getMilliseconds(), 3)}`;
+      };
+      writeFileSync(path.join(h.hermesHome, 'logs', 'gateway.log'), lines.map((l) => fmt(ts(l) + shift) + l.slice(23)).join('\n') + '\n');
+      const at = new Date().toISOString();
+      writeFileSync(
+        path.join(h.hermesHome, 'gateway_state.json'),
+        JSON.stringify({ pid, kind: 'hermes-gateway', gateway_state: 'running', platforms: { feishu: { state: 'connected', updated_at: at }, qqbot: { state: 'disconnected', updated_at: at, error_message: 'All connection attempts failed' } }, updated_at: at }),
+      );
+      const { findings } = await h.app.evaluate('default', { act: false });
+      expect(findings.map((f) => f.restart)).toContain('wait');
+      expect(findings.some((f) => f.restart === 'helps')).toBe(false);
+
+      const replies: Reply[] = [];
+      await h.app.handle({ channel: 'console', senderId: 'local', text: '/restart default' }, async (r) => void replies.push(r));
+      expect(replies[0]!.title).toMatch(/does not help default now: Hermes is still retrying/);
+      expect(replies[0]!.outcome).toBe('refused');
+      expect(renderText(replies[0]!)).toMatch(/cannot be reached from this host/);
+
+      // Confirmed, it goes to the restart itself (here refused by the gate: this target has no service manager).
+      const confirmed: Reply[] = [];
+      await h.app.handle({ channel: 'console', senderId: 'local', text: '/restart default confirm' }, async (r) => void confirmed.push(r));
+      expect(confirmed.at(-1)!.title).toMatch(/Not restarting default: no service manager/);
+    } finally {
+      child.kill('SIGKILL');
+      await cleanup();
+    }
+  });
+});

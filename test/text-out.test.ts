@@ -10,7 +10,7 @@ import { stripControls } from '../src/util/text-out.js';
 import { createLogger } from '../src/util/logger.js';
 import { writeJsonAtomic } from '../src/state/atomic.js';
 import { createNotifier } from '../src/notifiers/feishu-webhook.js';
-import { configSchema, type NotifierConfig } from '../src/config/schema.js';
+import { configSchema } from '../src/config/schema.js';
 import { resolveConfig } from '../src/config/load.js';
 import { startFakeFeishu } from './fakes/feishu-server.js';
 
@@ -97,7 +97,7 @@ describe('a webhook notifier', () => {
   it('posts an alert that quoted a secret and escapes from the log without either', async () => {
     const f = await startFakeFeishu({ appId: 'cli_0123456789abcdef', appSecret: 'app-secret', hooks: { signed: 'hook-secret-xyz' } });
     try {
-      const n: NotifierConfig = { type: 'feishu_webhook', url: `${f.base}/open-apis/bot/v2/hook/signed`, secret: 'hook-secret-xyz' };
+      const n = { type: 'feishu_webhook', url: `${f.base}/open-apis/bot/v2/hook/signed`, secret: 'hook-secret-xyz' };
       const notifier = createNotifier(n, resolveConfig(configSchema.parse({ channels: { notifiers: [n] } }), undefined));
       h = await startHarness({ channels: [notifier], start: false });
       await h.raiseAlert({ title: `QQ died: \x1b[31mFatal\x1b[0m using key sk-proj-${SECRET} and ghp_${SECRET}abcdefghijkl` });

@@ -16,6 +16,8 @@ export interface RestartRecord {
   reason: string;
   durationMs?: number;
   detail?: string;
+  /** What the verification saw, so the detail can be told in the reader's language (see describeRestart). */
+  outcome?: { kind: 'verified'; pid?: number; platforms: string[] } | { kind: 'unverified'; withinS: number; missing: string[] } | { kind: 'supervisor'; detail: string };
   /** Checks the restart was for (absent in records of older versions: their reason lists them). */
   checks?: string[];
   /** Incident keys of the causes it was for: the budget tells a SIGKILL from a SIGTERM by these. */

@@ -2,6 +2,7 @@
 // within verify_timeout. Reports how long it took.
 import type { GatewayStateFile } from '../evidence.js';
 import type { RestartRecord } from './restart-policy.js';
+import type { Locale } from '../types.js';
 
 export interface RestartProbe {
   alive: boolean;
@@ -48,7 +49,7 @@ export async function runRestart(job: RestartJob): Promise<RestartRecord> {
   const started = now();
   const rec: RestartRecord = { target: job.target, at: started, actor: job.actor, reason: job.reason };
   const sup = await job.supervisorRestart();
-  if (!sup.ok) return { ...rec, ok: false, endedAt: now(), durationMs: now() - started, detail: `supervisor: ${sup.detail}` };
+  if (!sup.ok) return { ...rec, ok: false, endedAt: now(), durationMs: now() - started, detail: `supervisor: ${sup.detail}`, outcome: { kind: 'supervisor', detail: sup.detail } };
   await job.onProgress?.('restart command accepted; waiting for the new gateway to connect');
   let last: VerifyResult = { ok: false, missing: ['process'] };
   const deadline = started + job.verifyTimeoutMs;
@@ -56,9 +57,19 @@ export async function runRestart(job: RestartJob): Promise<RestartRecord> {
     last = verifyRestarted(await job.probe(), job.oldPid, job.expectedPlatforms);
     if (last.ok) {
       const durationMs = now() - started;
-      return { ...rec, ok: true, endedAt: now(), durationMs, detail: `pid ${last.pid}; ${job.expectedPlatforms.join(', ') || 'gateway'} connected` };
+      return { ...rec, ok: true, endedAt: now(), durationMs, detail: `pid ${last.pid}; ${job.expectedPlatforms.join(', ') || 'gateway'} connected`, outcome: { kind: 'verified', pid: last.pid, platforms: job.expectedPlatforms } };
     }
     await new Promise((r) => setTimeout(r, job.pollMs ?? 1_000));
   }
-  return { ...rec, ok: false, endedAt: now(), durationMs: now() - started, detail: `not verified within ${Math.round(job.verifyTimeoutMs / 1000)}s: missing ${last.missing.join(', ')}` };
+  const withinS = Math.round(job.verifyTimeoutMs / 1000);
+  return { ...rec, ok: false, endedAt: now(), durationMs: now() - started, detail: `not verified within ${withinS}s: missing ${last.missing.join(', ')}`, outcome: { kind: 'unverified', withinS, missing: last.missing } };
+}
+
+/** A restart's result in the reader's language; records of older versions carry only the English detail. */
+export function describeRestart(rec: Pick<RestartRecord, 'detail' | 'outcome'>, locale: Locale): string | undefined {
+  const o = rec.outcome;
+  if (!o || locale === 'en') return rec.detail;
+  if (o.kind === 'verified') return `pid ${o.pid ?? '?'}；${o.platforms.join('、') || '网关'} 已连接`;
+  if (o.kind === 'unverified') return `${o.withinS} 秒内未验证通过：缺少 ${o.missing.join('、')}`;
+  return `服务管理器："${o.detail}"`;
 }

@@ -3,6 +3,7 @@
 import type { Config } from '../config/schema.js';
 import type { Channel } from '../types.js';
 import { createConsoleChannel, type ConsoleOptions } from './console.js';
+import { notifierPlugins } from './plugins.js';
 
 export async function buildChannels(config: Config, o: { console?: boolean | ConsoleOptions } = {}): Promise<Channel[]> {
   const out: Channel[] = [];
@@ -11,7 +12,9 @@ export async function buildChannels(config: Config, o: { console?: boolean | Con
   if (ch.qq) out.push((await import('./qq/index.js')).createChannel(config));
   if (ch.feishu) out.push((await import('./feishu/index.js')).createChannel(config));
   for (const n of ch.notifiers) {
-    if (n.type === 'feishu_webhook') out.push((await import('../notifiers/feishu-webhook.js')).createNotifier(n, config));
+    const plugin = notifierPlugins.find((p) => p.type === n.type)!;
+    const { type: _type, name, ...settings } = n;
+    out.push(await plugin.create({ ...settings, name: name ?? n.type }, config));
   }
   return out;
 }

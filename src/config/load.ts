@@ -99,6 +99,15 @@ export function parseConfig(text: string, file = 'config.yaml', env: NodeJS.Proc
     if (seen.has(t.name)) throw new ConfigError(file, lineOf(nodeRange(doc, key)), formatPath(key), `duplicate target name "${t.name}"`);
     seen.add(t.name);
   }
+  // Channel names are how routes, /test and the outbox tell channels apart: two with one name would share deliveries.
+  const names = new Set(['console', 'qq', 'feishu', 'telegram']);
+  for (const [i, n] of parsed.data.channels.notifiers.entries()) {
+    const name = String(n.name ?? n.type);
+    const key = ['channels', 'notifiers', i, n.name ? 'name' : 'type'];
+    if (names.has(name))
+      throw new ConfigError(file, lineOf(nodeRange(doc, key)), formatPath(key), `duplicate channel name "${name}": give each notifier of one type its own name`);
+    names.add(name);
+  }
   const config = resolveConfig(parsed.data, file);
   // No `targets` key: watch the root and the profiles found under ~/.hermes (issue 9).
   return (data as Record<string, unknown>).targets === undefined ? withDiscoveredTargets(config) : config;

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { validate as validCron } from 'node-cron';
 import { formatDuration, parseDuration } from '../util/duration.js';
+import { notifierPlugins } from '../channels/plugins.js';
 
 const duration = z.string({ error: 'expected a duration like 90s, 10m or 1h' }).transform((s, ctx) => {
   const ms = parseDuration(s);
@@ -105,17 +106,16 @@ const feishuChannel = z.strictObject({
   give_up_after: durationIn(DURATION_RANGES.give_up_after).default(30 * 60_000),
 });
 
+// Notifiers come from their plugins: each owns its keys; the registry adds `type` and an optional instance `name`.
+const notifierName = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, { error: 'expected a short name (letters, digits, _ . -)' })
+  .optional();
+const notifierTypes = notifierPlugins.map((p) => p.type);
 const notifier = z.discriminatedUnion(
   'type',
-  [
-    z.strictObject({
-      type: z.literal('feishu_webhook'),
-      name: z.string().optional(),
-      url: z.string().url({ error: 'expected the webhook URL' }),
-      secret: z.string().optional(),
-    }),
-  ],
-  { error: 'expected a notifier with type: feishu_webhook' },
+  notifierPlugins.map((p) => (p.schema as unknown as z.ZodObject).extend({ type: z.literal(p.type), name: notifierName })) as unknown as [z.ZodObject, ...z.ZodObject[]],
+  { error: `expected a notifier with type: ${notifierTypes.join(', ')}` },
 );
 
 const channels = z.strictObject({
@@ -164,7 +164,8 @@ export type RawConfig = z.output<typeof configSchema>;
 export type ServiceConfig = z.output<typeof service>;
 export type QQChannelConfig = z.output<typeof qqChannel>;
 export type FeishuChannelConfig = z.output<typeof feishuChannel>;
-export type NotifierConfig = z.output<typeof notifier>;
+/** One `channels.notifiers[]` entry: its plugin's settings plus `type` and an optional `name` (default: the type). */
+export type NotifierConfig = { type: string; name?: string } & Record<string, unknown>;
 
 /** A target with every path resolved. */
 export interface TargetConfig {

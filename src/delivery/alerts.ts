@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Alert, Locale, ReplyButton, RestartAdvice, Tone } from '../types.js';
 import type { Incident, IncidentEvent } from '../incidents/machine.js';
 import { clock, type BudgetSummary, type RestartRecord } from '../actions/restart-policy.js';
+import { describeRestart } from '../actions/restart.js';
 import { formatDuration } from '../util/duration.js';
 import { formatTime } from '../util/time.js';
 import { pick, t } from '../i18n.js';
@@ -85,7 +86,8 @@ export function restartAlert(rec: RestartRecord, phase: 'begin' | 'ok' | 'fail',
     { label: t(locale, 'field.actor'), value: rec.actor },
   ];
   if (rec.durationMs !== undefined) fields.push({ label: t(locale, 'field.duration'), value: formatDuration(rec.durationMs) });
-  if (rec.detail) fields.push({ label: t(locale, 'field.detail'), value: rec.detail });
+  const detail = describeRestart(rec, locale);
+  if (detail) fields.push({ label: t(locale, 'field.detail'), value: detail });
   return {
     id: randomUUID(),
     kind: 'restart',

@@ -1,9 +1,13 @@
 // The persisted outbox: an alert is written to disk before any send, fans out to every alert channel, is retried
 // with backoff, and leaves only when each channel has confirmed it. A gatewatch killed mid-send delivers on restart.
+// The list in memory is the truth: when the disk refuses outbox.json the alert is still delivered, and the file is
+// written again once it can be.
 import path from 'node:path';
 import type { Logger } from 'pino';
 import type { Alert, Channel, DeliveryOutcome, OutboxEntry, OutboxView } from '../types.js';
-import { readJson, writeJsonAtomic } from '../state/atomic.js';
+import { writeJsonAtomic } from '../state/atomic.js';
+import { checkOutboxFile, loadChecked } from '../state/schemas.js';
+import type { StateDirHealth } from '../state/health.js';
 import { safeAlert } from '../util/text-out.js';
 
 export interface Outbox extends OutboxView {
@@ -13,7 +17,15 @@ export interface Outbox extends OutboxView {
   flush(): Promise<void>;
   start(): void;
   stop(): Promise<void>;
+  /** The channels that deliver now. Entries for channels not (yet) among them wait; nothing is dropped. */
   setChannels(channels: Channel[]): void;
+  /**
+   * The full set of configured channel names, once every channel has been added: entries still pending only for
+   * channels that are no longer configured are dropped (logged once per channel).
+   */
+  retainChannels(names: string[]): void;
+  /** True while outbox.json is behind the list in memory (the last write failed). */
+  unsaved(): boolean;
 }
 
 export interface OutboxOptions {
@@ -24,6 +36,7 @@ export interface OutboxOptions {
   maxEntries?: number;
   sendTimeoutMs?: number;
   tickMs?: number;
+  health?: StateDirHealth;
 }
 
 const BACKOFF_BASE_MS = 2_000;
@@ -34,13 +47,25 @@ export async function openOutbox(opts: OutboxOptions): Promise<Outbox> {
   const now = opts.now ?? Date.now;
   const maxEntries = opts.maxEntries ?? 500;
   const sendTimeoutMs = opts.sendTimeoutMs ?? 20_000;
-  let list: OutboxEntry[] = (await readJson<{ entries: OutboxEntry[] }>(file, { entries: [] })).entries ?? [];
+  let list: OutboxEntry[] = await loadChecked(file, checkOutboxFile, opts.log);
   let channels: Channel[] = [];
   let timer: NodeJS.Timeout | undefined;
   let flushing: Promise<void> | undefined;
   let again = false;
 
-  const save = () => writeJsonAtomic(file, { entries: list });
+  let dirty = false;
+  // Never throws: a failed write is reported to the state_dir health and retried on the next tick.
+  const save = async () => {
+    dirty = true;
+    try {
+      await writeJsonAtomic(file, { entries: list });
+      dirty = false;
+      opts.health?.report(file);
+    } catch (err) {
+      if (opts.health) opts.health.report(file, err);
+      else opts.log.error({ file, err: (err as Error).message }, 'cannot write the outbox; keeping it in memory');
+    }
+  };
 
   const settle = async (alertId: string, channel: string, outcome: DeliveryOutcome) => {
     const e = list.find((x) => x.alert.id === alertId);
@@ -127,7 +152,15 @@ export async function openOutbox(opts: OutboxOptions): Promise<Outbox> {
       return flushing;
     },
     start() {
-      timer = setInterval(() => void outbox.flush(), opts.tickMs ?? 1_000);
+      let retrying = false;
+      timer = setInterval(() => {
+        // One retry at a time: a disk that hangs must not collect a queue of writes.
+        if (dirty && !retrying) {
+          retrying = true;
+          void save().finally(() => (retrying = false));
+        }
+        void outbox.flush();
+      }, opts.tickMs ?? 1_000);
       timer.unref();
       void outbox.flush();
     },
@@ -136,12 +169,22 @@ export async function openOutbox(opts: OutboxOptions): Promise<Outbox> {
       await flushing;
     },
     setChannels(cs) {
-      channels = cs;
-      // Entries queued for channels that are no longer configured would never leave.
-      const names = new Set(cs.map((c) => c.name));
-      for (const e of list) e.pending = e.pending.filter((n) => names.has(n));
-      list = list.filter((e) => e.pending.length > 0);
+      channels = [...cs];
     },
+    retainChannels(configured) {
+      // Entries queued for channels that are no longer configured would never leave.
+      const keep = new Set(configured);
+      const gone = new Map<string, number>();
+      for (const e of list) {
+        for (const n of e.pending) if (!keep.has(n)) gone.set(n, (gone.get(n) ?? 0) + 1);
+        e.pending = e.pending.filter((n) => keep.has(n));
+      }
+      if (gone.size === 0) return;
+      list = list.filter((e) => e.pending.length > 0);
+      for (const [channel, alerts] of gone) opts.log.warn({ channel, alerts }, `dropped ${alerts} pending alert(s) for channel ${channel}: it is no longer configured`);
+      void save();
+    },
+    unsaved: () => dirty,
   };
   return outbox;
 }

@@ -1,4 +1,5 @@
 // Reply → plain text, for the terminal, the CLI and chat channels that only have text.
+import stringWidth from 'string-width';
 import type { Reply, Tone } from '../types.js';
 import { safeReply } from '../util/text-out.js';
 
@@ -14,8 +15,9 @@ export function renderText(reply: Reply, opts: { buttons?: boolean } = {}): stri
   const out: string[] = [];
   out.push(`${r.tone ? toneIcon(r.tone) + ' ' : ''}${r.title}`);
   if (r.fields?.length) {
-    const w = Math.min(14, Math.max(...r.fields.map((f) => f.label.length)));
-    for (const f of r.fields) out.push(`  ${f.label.padEnd(w)}  ${f.value}`);
+    // Columns line up by what the terminal shows: a CJK character takes two cells.
+    const w = Math.min(14, Math.max(...r.fields.map((f) => stringWidth(f.label))));
+    for (const f of r.fields) out.push(`  ${f.label}${' '.repeat(Math.max(0, w - stringWidth(f.label)))}  ${f.value}`);
   }
   for (const l of r.lines ?? []) out.push(l);
   for (const c of r.code ?? []) out.push(c.replace(/^/gm, '  '));

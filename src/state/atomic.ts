@@ -1,5 +1,6 @@
 // Atomic JSON files: write to a temp file, fsync, rename. A crash mid-write leaves the old file intact.
-import { promises as fs } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { constants as fsConstants, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { redactDeep } from '../util/redact.js';
 
@@ -11,15 +12,21 @@ export async function writeJsonAtomic(file: string, data: unknown): Promise<void
   const next = prev.catch(() => undefined).then(async () => {
     await fs.mkdir(path.dirname(file), { recursive: true });
     const tmp = `${file}.${process.pid}.tmp`;
-    const fh = await fs.open(tmp, 'w', 0o600);
     try {
-      // State files quote log lines (alerts, evidence): they are redacted like everything that leaves the process.
-      await fh.writeFile(JSON.stringify(redactDeep(data)));
-      await fh.sync();
-    } finally {
-      await fh.close();
+      const fh = await fs.open(tmp, 'w', 0o600);
+      try {
+        // State files quote log lines (alerts, evidence): they are redacted like everything that leaves the process.
+        await fh.writeFile(JSON.stringify(redactDeep(data)));
+        await fh.sync();
+      } finally {
+        await fh.close();
+      }
+      await fs.rename(tmp, file);
+    } catch (err) {
+      // A full disk leaves a partial temp file behind: do not let it hold the space we need.
+      await fs.unlink(tmp).catch(() => undefined);
+      throw err;
     }
-    await fs.rename(tmp, file);
   });
   queues.set(file, next);
   try {
@@ -29,13 +36,74 @@ export async function writeJsonAtomic(file: string, data: unknown): Promise<void
   }
 }
 
-export async function readJson<T>(file: string, fallback: T): Promise<T> {
+/**
+ * Keep a state file that does not fit, for the operator, next to it. A copy is named by its content, so a one-shot
+ * `gatewatch check` from cron, which never rewrites the file, does not add a copy every minute.
+ */
+export async function setAside(file: string, how: 'move' | 'copy' = 'move'): Promise<string | undefined> {
   try {
-    return JSON.parse(await fs.readFile(file, 'utf8')) as T;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return fallback;
-    // A corrupt state file must not stop the watchdog: keep a copy for the operator and start fresh.
-    await fs.rename(file, `${file}.corrupt-${Date.now()}`).catch(() => undefined);
+    if (how === 'move') {
+      const to = `${file}.corrupt-${Date.now()}`;
+      await fs.rename(file, to);
+      return to;
+    }
+    const to = `${file}.corrupt-${createHash('sha256').update(await fs.readFile(file)).digest('hex').slice(0, 12)}`;
+    await fs.copyFile(file, to, fsConstants.COPYFILE_EXCL).catch((err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EEXIST') throw err;
+    });
+    return to;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function readJson<T>(file: string, fallback: T): Promise<T> {
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch {
+    // Missing or unreadable (EACCES, EISDIR): start fresh, and leave the file alone; it may be fine once readable.
     return fallback;
+  }
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    // A corrupt state file must not stop the watchdog: keep a copy for the operator and start fresh.
+    await setAside(file);
+    return fallback;
+  }
+}
+
+/**
+ * Temp files of writers that are gone (a SIGKILL between open and rename). Our own pid counts as gone: nothing has
+ * been written by this process yet when this runs, and in a container the pid of the last run is often ours again.
+ */
+export async function removeStaleTemps(dir: string): Promise<string[]> {
+  let names: string[];
+  try {
+    names = await fs.readdir(dir);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const name of names) {
+    const m = /\.(\d+)\.tmp$/.exec(name);
+    if (!m) continue;
+    const pid = Number(m[1]);
+    if (pid !== process.pid && alive(pid)) continue;
+    await fs
+      .unlink(path.join(dir, name))
+      .then(() => removed.push(name))
+      .catch(() => undefined);
+  }
+  return removed;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

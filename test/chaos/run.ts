@@ -308,8 +308,7 @@ const report = verify({
     feishu: feishu.state.messages.map((m) => JSON.stringify([m.content, m.card ?? null, m.versions])),
     webhook: sink.received.map((r) => r.body),
   },
-  // The Feishu webhook stands by as the app bot's fallback while both are configured: counted, not required.
-  required: ['console', 'qq', 'feishu'],
+  required: ['console', 'qq', 'feishu', 'webhook'],
   deduplicating: ['qq', 'feishu'],
   openAtEnd: open,
   budget: { maxRestarts: BUDGET.maxRestarts, windowMs: BUDGET.windowMs },

@@ -87,6 +87,8 @@ export async function startFakeGateway(home: string, o: FakeGatewayOptions): Pro
   };
   const child = spawn(process.execPath, ['-e', SCRIPT, socketPath, o.mode, JSON.stringify(identify), JSON.stringify(o.status ?? {}), 'gateway', 'run'], {
     stdio: ['ignore', 'pipe', 'inherit'],
+    // As Hermes runs: its home in the environment, which is how the process probe tells one home's gateway from another's.
+    env: { ...process.env, HERMES_HOME: home },
   });
   live.push(child);
   const lines: string[] = [];

@@ -139,7 +139,8 @@ export function createChannel(config: Config, opts: FeishuChannelOptions = {}): 
   }
 
   async function fallback(alert: Alert): Promise<string | undefined> {
-    for (const hook of config.channels.notifiers.filter((n): n is Extract<typeof n, { type: 'feishu_webhook' }> => n.type === 'feishu_webhook')) {
+    const hooks = config.channels.notifiers.filter((n) => n.type === 'feishu_webhook') as unknown as { name?: string; url: string; secret?: string }[];
+    for (const hook of hooks) {
       const r = await postWebhook(hook, { card: alertCard(alert, { buttons: false, maxBytes: WEBHOOK_CARD_MAX_BYTES }) });
       if (r.ok) return hook.name ?? 'feishu_webhook';
       log!.warn({ detail: r.detail }, 'feishu webhook fallback failed');

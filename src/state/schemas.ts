@@ -1,0 +1,184 @@
+// The shapes of gatewatch's own state files, checked on load. A file can be valid JSON and still not fit (`null`, an
+// incident that is `null`): such records are dropped one by one, so one bad incident does not cost the others, and the
+// watchdog starts instead of failing every check. Objects are loose: fields added later pass through untouched.
+import { z } from 'zod';
+import type { Logger } from 'pino';
+import { readJson, setAside } from './atomic.js';
+import type { Alert, OutboxEntry } from '../types.js';
+import type { Incident } from '../incidents/machine.js';
+import type { RestartRecord } from '../actions/restart-policy.js';
+import type { LogPosition } from '../probes/log-tail.js';
+import type { Timeline } from '../incidents/timeline.js';
+
+const num = z.number().finite();
+const tone = z.enum(['info', 'warning', 'critical', 'ok']);
+
+const finding = z.looseObject({
+  check: z.string(),
+  target: z.string(),
+  severity: z.enum(['info', 'warning', 'critical']),
+  platform: z.string().optional(),
+  title: z.string(),
+  explanation: z.string(),
+  action: z.string(),
+  evidence: z.array(z.string()),
+  restart: z.enum(['helps', 'wait', 'never']),
+  since: num.optional(),
+});
+
+export const incidentSchema = z.looseObject({
+  id: z.string(),
+  key: z.string(),
+  target: z.string(),
+  check: z.string(),
+  platform: z.string().optional(),
+  finding,
+  status: z.enum(['open', 'resolved']),
+  openedAt: num,
+  resolvedAt: num.optional(),
+  lastAlertAt: num.optional(),
+  acked: z.looseObject({ by: z.string(), at: num }).optional(),
+  // Older versions did not keep these; migrateIncident fills them in.
+  flapping: z.boolean().optional(),
+  transitions: z.array(num).optional(),
+  downs: z.array(num).optional(),
+  notified: z.boolean().optional(),
+});
+
+const restartRecord = z.looseObject({
+  target: z.string(),
+  at: num,
+  endedAt: num.optional(),
+  ok: z.boolean().optional(),
+  actor: z.string(),
+  reason: z.string(),
+  durationMs: num.optional(),
+  detail: z.string().optional(),
+});
+
+const position = z.looseObject({ ino: num, size: num.optional(), offset: num.min(0), skipping: z.boolean().optional() });
+const timeline = z.record(z.string(), z.array(z.tuple([num, z.enum(['up', 'down'])])));
+
+const reply = z.looseObject({
+  title: z.string(),
+  tone: tone.optional(),
+  fields: z.array(z.looseObject({ label: z.string(), value: z.string() })).optional(),
+  lines: z.array(z.string()).optional(),
+  code: z.array(z.string()).optional(),
+  buttons: z.array(z.looseObject({ label: z.string(), command: z.string(), style: z.enum(['primary', 'danger', 'default']).optional() })).optional(),
+});
+
+const alert = z.looseObject({
+  id: z.string(),
+  kind: z.enum(['open', 'remind', 'resolve', 'flap', 'escalate', 'restart', 'notice']),
+  incidentId: z.string().optional(),
+  target: z.string(),
+  check: z.string().optional(),
+  severity: tone,
+  createdAt: num,
+  reply,
+  except: z.array(z.string()).optional(),
+});
+
+const outboxEntry = z.looseObject({
+  alert,
+  pending: z.array(z.string()),
+  attempts: z.record(z.string(), num).default({}),
+  nextAttemptAt: z.record(z.string(), num).default({}),
+  deferred: z.record(z.string(), z.boolean()).default({}),
+  lastError: z.record(z.string(), z.string()).default({}),
+});
+
+export interface Checked<T> {
+  value: T;
+  /** What was dropped, e.g. `incidents.k`, `restarts[2]`, `(whole file: not an object)`. */
+  dropped: string[];
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function recordOf<T>(raw: unknown, schema: z.ZodType<T>, where: string, dropped: string[]): Record<string, T> {
+  const out: Record<string, T> = {};
+  if (raw === undefined) return out;
+  if (!isObject(raw)) {
+    dropped.push(where);
+    return out;
+  }
+  for (const [k, v] of Object.entries(raw)) {
+    const r = schema.safeParse(v);
+    if (r.success) out[k] = r.data;
+    else dropped.push(`${where}.${k}`);
+  }
+  return out;
+}
+
+function listOf<T>(raw: unknown, schema: z.ZodType<T>, where: string, dropped: string[]): T[] {
+  if (raw === undefined) return [];
+  if (!Array.isArray(raw)) {
+    dropped.push(where);
+    return [];
+  }
+  const out: T[] = [];
+  raw.forEach((v, i) => {
+    const r = schema.safeParse(v);
+    if (r.success) out.push(r.data);
+    else dropped.push(`${where}[${i}]`);
+  });
+  return out;
+}
+
+export interface StateFileContent {
+  incidents: Record<string, Incident>;
+  restarts: RestartRecord[];
+  escalated: Record<string, boolean>;
+  lastSkip: Record<string, string>;
+  positions: Record<string, LogPosition>;
+  timelines: Record<string, Timeline>;
+  mute?: { until: number; by: string; held?: number; recovered?: string[] };
+}
+
+/** state.json, record by record. */
+export function checkStateFile(raw: unknown): Checked<StateFileContent> {
+  const dropped: string[] = [];
+  if (!isObject(raw)) {
+    return { value: checkStateFile({}).value, dropped: raw === undefined ? [] : ['(whole file: not an object)'] };
+  }
+  const incidents = recordOf(raw.incidents, incidentSchema, 'incidents', dropped) as Record<string, Incident>;
+  const mute = z.looseObject({ until: num, by: z.string(), held: num.optional(), recovered: z.array(z.string()).optional() }).safeParse(raw.mute);
+  if (raw.mute !== undefined && !mute.success) dropped.push('mute');
+  return {
+    value: {
+      incidents,
+      restarts: listOf(raw.restarts, restartRecord, 'restarts', dropped) as RestartRecord[],
+      escalated: recordOf(raw.escalated, z.boolean(), 'escalated', dropped),
+      lastSkip: recordOf(raw.lastSkip, z.string(), 'lastSkip', dropped),
+      positions: recordOf(raw.positions, position, 'positions', dropped) as Record<string, LogPosition>,
+      timelines: recordOf(raw.timelines, timeline, 'timelines', dropped) as Record<string, Timeline>,
+      ...(mute.success ? { mute: mute.data } : {}),
+    },
+    dropped,
+  };
+}
+
+/** outbox.json, entry by entry. */
+export function checkOutboxFile(raw: unknown): Checked<OutboxEntry[]> {
+  const dropped: string[] = [];
+  if (!isObject(raw)) return { value: [], dropped: raw === undefined ? [] : ['(whole file: not an object)'] };
+  const entries = listOf(raw.entries, outboxEntry, 'entries', dropped) as unknown as OutboxEntry[];
+  return { value: entries.filter((e) => e.pending.length > 0) as (OutboxEntry & { alert: Alert })[], dropped };
+}
+
+/**
+ * Read a state file and keep what fits. Unparsable or wrong at the top (`null`): moved aside whole. Some records
+ * wrong: a copy is kept aside and the rest is used (the next save rewrites the file without them).
+ */
+export async function loadChecked<T>(file: string, check: (raw: unknown) => Checked<T>, log: Logger): Promise<T> {
+  const raw = await readJson<unknown>(file, undefined);
+  const { value, dropped } = check(raw);
+  if (dropped.length) {
+    const whole = dropped[0]!.startsWith('(whole file');
+    const copy = await setAside(file, whole ? 'move' : 'copy');
+    log.warn({ file, dropped: dropped.slice(0, 20), count: dropped.length, kept_as: copy }, `state file does not fit its schema: set aside ${whole ? 'the whole file' : `${dropped.length} record(s)`}`);
+  }
+  return value;
+}

@@ -1,0 +1,150 @@
+// gatewatch's own state_dir failing under it: read-only (or gone) and full. The watchdog must keep alerting, restarting
+// and answering, say that it cannot save, and catch up when the disk is back.
+//
+// Tests may run as root, where chmod does not stop a write. So the failures are made in ways the kernel enforces for
+// everyone: the state_dir replaced by a regular FILE (every open below it fails with ENOTDIR, every mkdir with EEXIST),
+// and audit.jsonl a symlink to /dev/full (every append fails with ENOSPC, a real "no space left on device").
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import pino from 'pino';
+import { afterEach, describe, expect, it } from 'vitest';
+import { configSchema } from '../src/config/schema.js';
+import { resolveConfig } from '../src/config/load.js';
+import { createApp, type App } from '../src/app.js';
+import { demoTargetConfig, injectFault, startDemo, stopDemo } from '../src/demo/index.js';
+import type { Alert, Channel, Reply } from '../src/types.js';
+
+const CLI = path.join(import.meta.dirname, '..', 'dist', 'src', 'cli.js');
+const log = pino({ level: process.env.GATEWATCH_TEST_LOG ?? 'silent' });
+const apps: App[] = [];
+const homes: string[] = [];
+const rejections: unknown[] = [];
+const onRejection = (err: unknown) => void rejections.push(err);
+process.on('unhandledRejection', onRejection);
+afterEach(async () => {
+  for (const a of apps.splice(0)) await a.stop();
+  for (const h of homes.splice(0)) await stopDemo(h).catch(() => undefined);
+});
+
+function phone() {
+  const got: Alert[] = [];
+  const ch: Channel = {
+    name: 'phone', interactive: false, start: async () => {}, stop: async () => {},
+    deliver: async (a) => (got.push(a), { status: 'sent' }), health: () => ({ name: 'phone', ok: true, summary: '' }),
+  };
+  return { ch, got, titles: () => got.map((a) => a.reply.title) };
+}
+
+async function until<T>(fn: () => Promise<T> | T, ok: (v: T) => boolean, what: string, ms = 40_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (ok(v)) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(v)}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+async function setup(locale: 'en' | 'zh-CN' = 'en') {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-statedir-'));
+  const home = path.join(dir, 'hermes');
+  const stateDir = path.join(dir, 'state');
+  homes.push(home);
+  const config = resolveConfig(
+    configSchema.parse({ locale, state_dir: stateDir, targets: [demoTargetConfig(home)], remediate: { cooldown: '0s', verify_timeout: '30s' }, operators: [] }),
+    undefined,
+  );
+  expect((await startDemo(home, {})).ok).toBe(true);
+  const p = phone();
+  const app = await createApp(config, { log, restartPollMs: 100 });
+  apps.push(app);
+  await app.addChannel(p.ch);
+  await app.start();
+  // Healthy and judged once, so the crash below is a change the watchdog sees.
+  await until(() => app.lastResult('demo')?.findings.length, (n) => n === 0, 'a healthy first check');
+  await until(() => existsSync(path.join(stateDir, 'state.json')), Boolean, 'the first save');
+  return { dir, home, stateDir, app, p };
+}
+
+const ask = async (app: App, text: string) => {
+  const replies: Reply[] = [];
+  await app.handle({ channel: 'console', senderId: 'local', text }, async (r) => void replies.push(r));
+  return replies;
+};
+
+const auditLines = async (stateDir: string) =>
+  (await readFile(path.join(stateDir, 'audit.jsonl'), 'utf8').catch(() => '')).split('\n').filter(Boolean).map((l) => JSON.parse(l));
+
+describe('a state_dir that cannot be written', () => {
+  it('read-only (replaced by a file): the died alert, the restart and /status still happen; the disk problem is an alert; all is saved when it is back', async () => {
+    const { dir, home, stateDir, app, p } = await setup();
+    const aside = path.join(dir, 'state.real');
+    renameSync(stateDir, aside);
+    writeFileSync(stateDir, 'not a directory\n');
+
+    await injectFault(home, 'crash');
+    await until(p.titles, (t) => t.some((x) => /died/.test(x)), 'the died alert');
+    await until(p.titles, (t) => t.some((x) => /^gatewatch cannot save its state: /.test(x)), 'the state_dir alert');
+    await until(p.titles, (t) => t.some((x) => /Restarted demo: verified/.test(x)), 'the verified restart', 60_000);
+    expect(p.titles().filter((x) => /cannot save its state/.test(x))).toHaveLength(1);
+    const status = await ask(app, '/status');
+    expect(status.length).toBeGreaterThan(0);
+    expect(status[0]!.title).toMatch(/demo/);
+    // /history shows what happened from memory, while the disk refuses it.
+    const hist = await ask(app, '/history 50');
+    expect(hist[0]!.code?.[0]).toMatch(/alert\.open demo \S+ gatewatch .*died/);
+
+    // The disk is back: a notice, and the records kept in memory reach the files.
+    rmSync(stateDir);
+    renameSync(aside, stateDir);
+    await until(p.titles, (t) => t.some((x) => x === 'gatewatch can save its state again'), 'the all-clear', 30_000);
+    const audit = await until(() => auditLines(stateDir), (a) => a.some((r) => r.type === 'restart.ok'), 'the audit records written after the fact');
+    expect(audit.map((r) => r.type)).toEqual(expect.arrayContaining(['alert.open', 'restart.begin', 'restart.ok', 'command']));
+    expect(audit.find((r) => r.type === 'alert.open' && r.check === 'state_dir')).toBeTruthy();
+    const saved = await until(async () => JSON.parse(await readFile(path.join(stateDir, 'state.json'), 'utf8')), (s) => s.restarts?.length === 1, 'state.json with the restart');
+    expect(saved.restarts[0]).toMatchObject({ target: 'demo', ok: true });
+    expect(rejections).toEqual([]);
+  }, 120_000);
+
+  it('full (audit.jsonl on /dev/full): the died alert goes out, the problem is announced in zh-CN too, nothing is unhandled', async () => {
+    const { home, stateDir, p } = await setup('zh-CN');
+    const audit = path.join(stateDir, 'audit.jsonl');
+    rmSync(audit, { force: true });
+    symlinkSync('/dev/full', audit);
+
+    await injectFault(home, 'crash');
+    await until(() => p.got, (g) => g.some((a) => a.kind === 'open' && a.target === 'demo'), 'the died alert');
+    const titles = await until(p.titles, (t) => t.some((x) => x.startsWith('gatewatch 无法保存状态：')), 'the state_dir alert in zh-CN');
+    expect(titles.find((x) => x.startsWith('gatewatch 无法保存状态：'))).toMatch(/ENOSPC/);
+
+    // Space returns: the audit log is written again, including the records of the outage.
+    rmSync(audit);
+    await until(p.titles, (t) => t.includes('gatewatch 已恢复保存状态'), 'the all-clear in zh-CN', 30_000);
+    const recs = await until(() => auditLines(stateDir), (a) => a.some((r) => r.type === 'alert.open' && r.target === 'demo'), 'the outage in the audit log');
+    expect(recs.every((r) => typeof r.ts === 'string')).toBe(true);
+    expect(rejections).toEqual([]);
+  }, 120_000);
+});
+
+describe('gatewatch status with a full state_dir', () => {
+  it('answers although its audit record cannot be written', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-statedir-cli-'));
+    const stateDir = path.join(dir, 'state');
+    mkdirSync(stateDir);
+    mkdirSync(path.join(dir, 'hermes'));
+    symlinkSync('/dev/full', path.join(stateDir, 'audit.jsonl'));
+    const config = path.join(dir, 'config.yaml');
+    writeFileSync(config, `state_dir: ${stateDir}\ntargets:\n  - { name: gw, hermes_home: ${dir}/hermes, service: { manager: none } }\n`);
+    const r = await promisify(execFile)(process.execPath, [CLI, 'status', '--config', config], { env: { ...process.env, GATEWATCH_LOG_LEVEL: 'fatal' }, timeout: 60_000 }).then(
+      (x) => x,
+      (e: { stdout: string; stderr: string }) => e,
+    );
+    expect(r.stderr).not.toMatch(/ENOSPC|at .*\.js/);
+    expect(r.stdout).toMatch(/gw/);
+    expect(existsSync(path.join(stateDir, 'audit.jsonl'))).toBe(true);
+  });
+});
