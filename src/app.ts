@@ -316,8 +316,9 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     operatorFor(msg) {
       if (msg.channel === 'cli') return CLI_ADMIN;
       if (msg.channel === 'console') return LOCAL_ADMIN;
-      const key = msg.channel === 'qq' ? 'qq_openid' : 'feishu_open_id';
-      return config.operators.find((o) => o[key] && o[key] === msg.senderId);
+      const key = msg.channel === 'qq' ? 'qq_openid' : msg.channel === 'telegram' ? 'telegram_id' : 'feishu_open_id';
+      // Telegram ids are numbers in YAML; compare as strings.
+      return config.operators.find((o) => (o as Operator)[key] && String((o as Operator)[key]) === msg.senderId);
     },
     async handle(msg, respond) {
       await origin.run(msg, () => dispatch(app, msg, (r) => respond(safeReply(r))));

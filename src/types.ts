@@ -41,6 +41,8 @@ export interface Operator {
   role: Role;
   feishu_open_id?: string;
   qq_openid?: string;
+  /** Telegram numeric user id (message.from.id), as a string. */
+  telegram_id?: string;
 }
 
 // ---------- reply model: what commands and alerts produce; each channel renders it ----------
@@ -75,7 +77,7 @@ export interface Reply {
 
 // ---------- inbound commands ----------
 
-export type ChannelKind = 'console' | 'qq' | 'feishu' | 'cli';
+export type ChannelKind = 'console' | 'qq' | 'feishu' | 'telegram' | 'cli';
 
 export interface InboundMessage {
   channel: ChannelKind;

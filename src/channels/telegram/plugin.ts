@@ -1,0 +1,42 @@
+// The Telegram bot channel as a plugin: two-way (commands, buttons) over long polling. The grammY implementation is
+// imported only when the channel is configured, so `gatewatch check` stays light.
+import { z } from 'zod';
+import { definePlugin } from '../plugin.js';
+import { parseDuration } from '../../util/duration.js';
+
+const duration = z.string({ error: 'expected a duration like 90s, 10m or 1h' }).transform((s, ctx) => {
+  const ms = parseDuration(s);
+  if (ms === null) {
+    ctx.addIssue({ code: 'custom', message: `expected a duration like 90s, 10m or 1h, got "${s}"` });
+    return z.NEVER;
+  }
+  return ms;
+});
+
+/** A chat id: a user id, a group id (negative, `-100…` for supergroups) or `@channelusername`. */
+const chatId = z.union([z.number().int(), z.string().regex(/^(-?\d+|@[A-Za-z0-9_]{4,})$/, { error: 'expected a numeric chat id or @channelname' })]).transform(String);
+
+export const telegramSchema = z.strictObject({
+  bot_token: z.string().regex(/^\d+:[A-Za-z0-9_-]{20,}$/, { error: 'expected a bot token from @BotFather, like 123456789:AAE…' }),
+  api_base: z
+    .string()
+    .url({ error: 'expected the Bot API base URL, like https://api.telegram.org' })
+    .default('https://api.telegram.org')
+    .transform((s) => s.replace(/\/+$/, '')),
+  /** Chats that get alerts; empty = every operator with a telegram_id, in their private chat with the bot. */
+  alert_to: z.array(z.strictObject({ chat_id: chatId }), { error: 'expected a list of {chat_id: ...}' }).default([]),
+  give_up_after: duration.default(30 * 60_000),
+});
+
+export type TelegramSettings = z.output<typeof telegramSchema>;
+
+export const plugin = definePlugin({
+  type: 'telegram',
+  kind: 'chat',
+  operatorKey: 'telegram_id',
+  secretKeys: ['bot_token'],
+  schema: telegramSchema,
+  async create(settings, config) {
+    return (await import('./index.js')).createChannel(settings, config);
+  },
+});

@@ -1,0 +1,111 @@
+// Reply / Alert → Telegram message text in HTML parse mode, plus the inline keyboard. Pure functions.
+// HTML rather than MarkdownV2: only `< > &` need escaping (MarkdownV2 reserves 18 characters, and one missed `.` or `-`
+// in a log line makes Telegram refuse the whole message with "can't parse entities").
+import { createHash } from 'node:crypto';
+import type { Alert, Reply, ReplyButton, Tone } from '../../types.js';
+
+/** Telegram's limit: 1–4096 characters of text after entity parsing (the tags do not count, `&lt;` counts as one). */
+export const TEXT_MAX = 4096;
+/** callback_data must be 1–64 bytes (400 BUTTON_DATA_INVALID otherwise). */
+export const CALLBACK_DATA_MAX_BYTES = 64;
+
+const ICON: Record<Tone, string> = { critical: '🔴', warning: '🟠', ok: '✅', info: 'ℹ️' };
+
+export function escapeHtml(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** The length Telegram counts: text without tags, entities as one character, in UTF-16 code units. */
+export function visibleLength(html: string): number {
+  return html.replace(/<[^>]*>/g, '').replace(/&(?:lt|gt|amp|quot|#\d+|#x[0-9a-f]+);/gi, '_').length;
+}
+
+/** Keep the end of long text (log tails matter most at the bottom). */
+function clipTail(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const tail = text.slice(text.length - max);
+  const nl = tail.indexOf('\n');
+  return '…\n' + (nl >= 0 && nl < 200 ? tail.slice(nl + 1) : tail);
+}
+
+function clipHead(text: string, max: number): string {
+  return text.length <= max ? text : text.slice(0, Math.max(0, max - 1)) + '…';
+}
+
+export interface RenderOptions {
+  /** A line under the title, e.g. the target and time of an alert. */
+  subtitle?: string;
+}
+
+function build(r: Reply, o: RenderOptions, codeBudget: number, lineBudget: number): string {
+  const parts: string[] = [];
+  parts.push(`${r.tone ? ICON[r.tone] + ' ' : ''}<b>${escapeHtml(clipHead(r.title, 300))}</b>`);
+  if (o.subtitle) parts.push(`<i>${escapeHtml(o.subtitle)}</i>`);
+  if (r.fields?.length) parts.push(r.fields.map((f) => `<b>${escapeHtml(f.label)}</b>: ${escapeHtml(clipHead(f.value, lineBudget))}`).join('\n'));
+  if (r.lines?.length) parts.push(r.lines.map((l) => escapeHtml(clipHead(l, lineBudget))).join('\n'));
+  for (const c of r.code ?? []) parts.push(`<pre>${escapeHtml(clipTail(c, codeBudget))}</pre>`);
+  return parts.join('\n\n');
+}
+
+/** The whole reply as HTML that Telegram accepts: escaped, and shrunk (code tails first) to fit 4096 characters. */
+export function renderHtml(r: Reply, o: RenderOptions = {}): string {
+  let code = 3_500;
+  let line = 1_000;
+  let html = build(r, o, code, line);
+  while (visibleLength(html) > TEXT_MAX && (code > 100 || line > 80)) {
+    if (code > 100) code = Math.floor(code / 2);
+    else line = Math.floor(line / 2);
+    html = build(r, o, code, line);
+  }
+  if (visibleLength(html) > TEXT_MAX) {
+    // Too many fields/lines even when each is short: keep the title and as many body parts (fields first) as fit.
+    const body = [...(r.fields ?? []).map((f) => ({ f })), ...(r.lines ?? []).map((l) => ({ l }))];
+    const cut = (n: number) => {
+      const kept = body.slice(0, n);
+      const fields = kept.flatMap((x) => ('f' in x ? [x.f] : []));
+      const lines = kept.flatMap((x) => ('l' in x ? [x.l] : []));
+      return build({ ...r, code: [], fields, lines: [...lines, '…'] }, o, code, line);
+    };
+    let lo = 0;
+    let hi = body.length;
+    while (lo < hi) {
+      const mid = Math.ceil((lo + hi) / 2);
+      if (visibleLength(cut(mid)) <= TEXT_MAX) lo = mid;
+      else hi = mid - 1;
+    }
+    html = cut(lo);
+  }
+  return html;
+}
+
+export function alertSubtitle(alert: Alert): string {
+  return `${alert.target} · ${new Date(alert.createdAt).toLocaleString('sv-SE').slice(0, 16)}`;
+}
+
+export function renderAlert(alert: Alert): string {
+  return renderHtml(alert.reply, { subtitle: alertSubtitle(alert) });
+}
+
+/** callback_data for a button: the command itself when it fits in 64 bytes, else a short key the store maps back. */
+export function callbackData(command: string): { data: string; long?: { key: string; command: string } } {
+  if (Buffer.byteLength(command, 'utf8') <= CALLBACK_DATA_MAX_BYTES) return { data: command };
+  const key = `k:${createHash('sha256').update(command).digest('hex').slice(0, 20)}`;
+  return { data: key, long: { key, command } };
+}
+
+export interface InlineKeyboard {
+  inline_keyboard: { text: string; callback_data: string }[][];
+}
+
+/** Buttons two to a row (four labels like "Mute 1h" do not fit one row on a phone). */
+export function keyboard(buttons: ReplyButton[] | undefined, remember: (key: string, command: string) => void): InlineKeyboard | undefined {
+  if (!buttons?.length) return undefined;
+  const cells = buttons.map((b) => {
+    const { data, long } = callbackData(b.command);
+    if (long) remember(long.key, long.command);
+    return { text: b.label, callback_data: data };
+  });
+  const rows: { text: string; callback_data: string }[][] = [];
+  for (let i = 0; i < cells.length; i += 2) rows.push(cells.slice(i, i + 2));
+  return { inline_keyboard: rows };
+}
