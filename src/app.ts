@@ -5,7 +5,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import cron from 'node-cron';
 import type { Logger } from 'pino';
 import type { Config, TargetConfig } from './config/schema.js';
-import type { Alert, Channel, ChannelContext, Finding, InboundMessage, Operator, Reply, Respond } from './types.js';
+import type { Alert, Channel, ChannelContext, DeliveryOutcome, Finding, InboundMessage, Operator, Reply, Respond } from './types.js';
 import type { Evidence } from './evidence.js';
 import { createAuditLog, type AuditLog } from './state/audit.js';
 import { removeStaleTemps, writeJsonAtomic } from './state/atomic.js';
@@ -75,7 +75,20 @@ export interface App {
   raise(alert: Alert): Promise<void>;
   /** Whether the state_dir can be written, for /status and /doctor. */
   stateHealth: StateDirHealth;
+  /** Write the persisted state now. */
+  persist(): Promise<void>;
+  /** What the health check reads: when the scheduler last ran. */
+  runtime: AppRuntime;
 }
+
+export interface AppRuntime {
+  /** Last scheduled tick (app clock); set at start() too, since the first tick is due within one period. */
+  scheduledAt?: number;
+  /** Longest gap between the schedule's next runs. */
+  schedulePeriodMs?: number;
+}
+
+export type CheckResult = 'ok' | Finding['severity'] | 'error';
 
 export interface AppOptions {
   log: Logger;
@@ -86,6 +99,19 @@ export interface AppOptions {
   readOnly?: boolean;
   /** Extra verification/poll timings for tests. */
   restartPollMs?: number;
+  /** Observers for the metrics endpoint (src/ops/metrics.ts). */
+  onCheck?: (target: string, result: CheckResult, durationMs: number) => void;
+  onRestart?: (rec: RestartRecord) => void;
+  onDelivery?: (channel: string, result: DeliveryOutcome['status']) => void;
+}
+
+/** Each platform of a target: up when the process lives, the state file says connected and no finding says otherwise. */
+export function platformsUp(evidence: Evidence, findings: Finding[]): Record<string, boolean> {
+  const up: Record<string, boolean> = {};
+  for (const p of new Set([...evidence.expectedPlatforms, ...Object.keys(evidence.state?.platforms ?? {})])) {
+    up[p] = evidence.process.alive && evidence.state?.platforms[p]?.state === 'connected' && !findings.some((f) => f.platform === p || (!f.platform && f.severity === 'critical'));
+  }
+  return up;
 }
 
 const LOCAL_ADMIN: Operator = { name: 'local', role: 'admin' };
@@ -116,11 +142,12 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     },
   });
   const audit = createAuditLog(config.state_dir, now, { log, health });
-  const outbox = await openOutbox({ stateDir: config.state_dir, log, health });
+  const outbox = await openOutbox({ stateDir: config.state_dir, log, health, onDelivery: opts.onDelivery });
   const channels: Channel[] = [];
   const results = new Map<string, EvalResult>();
   const evaluating = new Map<string, Promise<EvalResult>>();
   const timers: { stop(): void }[] = [];
+  const runtime: AppRuntime = {};
   let saveTimer: NodeJS.Timeout | undefined;
   const saveSoon = (delayMs = 1_000) => {
     saveTimer ??= setTimeout(() => {
@@ -221,13 +248,20 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
       if (!stopped) void app.evaluate(name).catch((err) => log.error({ err, target: name }, 'evaluation after restart failed'));
     },
     pollMs: opts.restartPollMs,
+    onRestart: opts.onRestart,
   });
 
   async function evaluateOnce(name: string, o: { doctor?: boolean; act?: boolean }): Promise<EvalResult> {
     const watch = watches.get(name);
     if (!watch) throw new Error(`unknown target ${name}`);
-    const evidence = await watch.gather({ doctor: o.doctor });
+    const t0 = performance.now();
+    const evidence = await watch.gather({ doctor: o.doctor }).catch((err: unknown) => {
+      opts.onCheck?.(name, 'error', performance.now() - t0);
+      throw err;
+    });
     const findings = runDetectors(evidence, settings);
+    const worst = (['critical', 'warning', 'info'] as const).find((s) => findings.some((f) => f.severity === s));
+    opts.onCheck?.(name, worst ?? 'ok', performance.now() - t0);
     const result = { target: name, evidence, findings };
     results.set(name, result);
     if (o.act === false || (o.act === undefined && opts.readOnly)) return result;
@@ -235,11 +269,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     if (remediator.inProgress(name)) return result;
     if (state.mute && !isMuted()) await endMute();
 
-    const platformsUp: Record<string, boolean> = {};
-    for (const p of new Set([...evidence.expectedPlatforms, ...Object.keys(evidence.state?.platforms ?? {})])) {
-      platformsUp[p] = evidence.process.alive && evidence.state?.platforms[p]?.state === 'connected' && !findings.some((f) => f.platform === p || (!f.platform && f.severity === 'critical'));
-    }
-    state.timelines[name] = recordPlatforms(state.timelines[name] ?? {}, platformsUp, now());
+    state.timelines[name] = recordPlatforms(state.timelines[name] ?? {}, platformsUp(evidence, findings), now());
 
     const { state: next, events } = step(state.incidents, name, findings, now(), { remindEveryMs: config.alerts.remind_every, flap: { transitions: config.alerts.flap.transitions, withinMs: config.alerts.flap.within } }, isMuted());
     state.incidents = next;
@@ -379,9 +409,13 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
         });
         kick(name, 'start');
       }
+      runtime.scheduledAt = now();
       const task = cron.schedule(config.schedule, () => {
+        runtime.scheduledAt = now();
         for (const name of watches.keys()) kick(name, 'schedule');
       });
+      const runs = task.getNextRuns(6).map((d) => d.getTime());
+      runtime.schedulePeriodMs = Math.max(...runs.slice(1).map((t, i) => t - runs[i]!));
       timers.push({ stop: () => void task.stop() });
     },
     async stop() {
@@ -396,6 +430,8 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     },
     raise,
     stateHealth: health,
+    persist: save,
+    runtime,
   };
   return app;
 }
