@@ -43,15 +43,18 @@ function send(res: http.ServerResponse, status: number, body: unknown, type = 'a
   res.end(text);
 }
 
-async function readBody(req: http.IncomingMessage): Promise<string | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const c of req as AsyncIterable<Buffer>) {
-    size += c.length;
-    if (size > MAX_BODY) return undefined;
-    chunks.push(c);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+/** The body, or undefined past MAX_BODY: the rest is discarded (bounded by requestTimeout) so the client reads a 413. */
+function readBody(req: http.IncomingMessage): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size <= MAX_BODY) chunks.push(c);
+    });
+    req.once('end', () => resolve(size > MAX_BODY ? undefined : Buffer.concat(chunks).toString('utf8')));
+    req.once('error', reject);
+  });
 }
 
 export async function startHttpServer(app: App, o: HttpOptions): Promise<HttpServer> {
@@ -76,7 +79,7 @@ export async function startHttpServer(app: App, o: HttpOptions): Promise<HttpSer
     if (path === '/alertmanager') {
       if (req.method !== 'POST') return send(res, 405, { error: 'method not allowed' }, undefined, { allow: 'POST' });
       const body = await readBody(req);
-      if (body === undefined) return send(res, 413, { error: `body over ${MAX_BODY} bytes` });
+      if (body === undefined) return send(res, 413, { error: `body over ${MAX_BODY} bytes` }, undefined, { connection: 'close' });
       let json: unknown;
       try {
         json = JSON.parse(body);
