@@ -155,7 +155,7 @@ describe('GET /healthz', () => {
 describe('the token', () => {
   it('refuses /metrics and /alertmanager without the right bearer token, before reading the body', async () => {
     const s = await setup({ token: TOKEN });
-    for (const headers of [{}, { authorization: `Bearer ${TOKEN}x` }, { authorization: `Bearer ${TOKEN.slice(0, -1)}` }, { authorization: TOKEN }, { authorization: `Basic ${TOKEN}` }]) {
+    for (const headers of [{} as Record<string, string>, { authorization: `Bearer ${TOKEN}x` }, { authorization: `Bearer ${TOKEN.slice(0, -1)}` }, { authorization: TOKEN }, { authorization: `Basic ${TOKEN}` }]) {
       const r = await s.get('/metrics', headers);
       expect(r.status, JSON.stringify(headers)).toBe(401);
       expect(r.headers.get('www-authenticate')).toMatch(/^Bearer/);
