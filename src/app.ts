@@ -14,7 +14,7 @@ import { createStateDirHealth, type StateDirHealth } from './state/health.js';
 import { stateDirAlert } from './state/alerts.js';
 import { openOutbox, type Outbox } from './delivery/outbox.js';
 import { incidentAlert, muteEndAlert } from './delivery/alerts.js';
-import { step, ack as ackIncidents, migrateIncident, openIncidents, type Incident, type IncidentState } from './incidents/machine.js';
+import { step, ack as ackIncidents, migrateIncident, openIncidents, type Incident, type IncidentEvent, type IncidentState } from './incidents/machine.js';
 import { recordPlatforms, type Timeline } from './incidents/timeline.js';
 import type { RestartRecord } from './actions/restart-policy.js';
 import { createRemediator, type RemediationState } from './actions/remediate.js';
@@ -77,6 +77,8 @@ export interface App {
   stateHealth: StateDirHealth;
   /** Write the persisted state now. */
   persist(): Promise<void>;
+  /** Findings of a target judged elsewhere (Alertmanager's pseudo-targets) through the same incidents and alerts. */
+  judge(target: string, findings: Finding[], o?: JudgeOptions): Promise<void>;
   /** What the health check reads: when the scheduler last ran. */
   runtime: AppRuntime;
 }
@@ -86,6 +88,13 @@ export interface AppRuntime {
   scheduledAt?: number;
   /** Longest gap between the schedule's next runs. */
   schedulePeriodMs?: number;
+}
+
+export interface JudgeOptions {
+  /** Audit actor of the alert records; default `gatewatch`. */
+  actor?: string;
+  /** Last touch to each alert before it is raised (e.g. buttons that make sense for a remote target). */
+  adjust?: (alert: Alert, ev: IncidentEvent) => Alert;
 }
 
 export type CheckResult = 'ok' | Finding['severity'] | 'error';
@@ -251,6 +260,44 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     onRestart: opts.onRestart,
   });
 
+  /** One target's findings through the incident machine; its events audited and raised. The caller saves. */
+  async function judge(name: string, findings: Finding[], o: JudgeOptions = {}): Promise<void> {
+    if (state.mute && !isMuted()) await endMute();
+    const { state: next, events } = step(state.incidents, name, findings, now(), { remindEveryMs: config.alerts.remind_every, flap: { transitions: config.alerts.flap.transitions, withinMs: config.alerts.flap.within } }, isMuted());
+    state.incidents = next;
+    // Every alert is queued in this same tick as the new incident state (see raise), and its audit record is taken
+    // in memory right after; the record is best-effort on disk and never stands in the alert's way.
+    const queued = events.map((ev) => {
+      const alert = incidentAlert(ev, config.locale, now(), config.alerts.flap.within);
+      return raise(o.adjust ? o.adjust(alert, ev) : alert);
+    });
+    const audited: Promise<void>[] = [];
+    for (const ev of events) {
+      const up = ev.kind === 'resolve' || ev.kind === 'settle';
+      const type = up ? 'alert.resolve' : ev.kind === 'remind' ? 'alert.remind' : 'alert.open';
+      const inc = ev.incident;
+      audited.push(audit.write({
+        type,
+        target: name,
+        check: inc.check,
+        severity: up ? 'ok' : inc.finding.severity,
+        actor: o.actor ?? 'gatewatch',
+        detail: {
+          kind: ev.kind,
+          incident: inc.id,
+          title: inc.finding.title,
+          downtime_ms: ev.downtimeMs,
+          ...(inc.finding.cause ? { cause: inc.finding.cause } : {}),
+          ...(inc.flapping ? { flapping: true, downs: inc.downs.length } : {}),
+          ...(ev.muted ? { muted: true } : {}),
+        },
+      }));
+      if (ev.muted && ev.kind === 'resolve' && state.mute) state.mute.recovered = [...new Set([...(state.mute.recovered ?? []), `${name}: ${inc.finding.title}`])].slice(-10);
+    }
+    await Promise.all([...queued, ...audited]);
+  }
+
+
   async function evaluateOnce(name: string, o: { doctor?: boolean; act?: boolean }): Promise<EvalResult> {
     const watch = watches.get(name);
     if (!watch) throw new Error(`unknown target ${name}`);
@@ -267,39 +314,8 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     if (o.act === false || (o.act === undefined && opts.readOnly)) return result;
     // Mid-restart the gateway is down on purpose: judge it once the restart is verified (or has failed).
     if (remediator.inProgress(name)) return result;
-    if (state.mute && !isMuted()) await endMute();
-
     state.timelines[name] = recordPlatforms(state.timelines[name] ?? {}, platformsUp(evidence, findings), now());
-
-    const { state: next, events } = step(state.incidents, name, findings, now(), { remindEveryMs: config.alerts.remind_every, flap: { transitions: config.alerts.flap.transitions, withinMs: config.alerts.flap.within } }, isMuted());
-    state.incidents = next;
-    // Every alert is queued in this same tick as the new incident state (see raise), and its audit record is taken
-    // in memory right after; the record is best-effort on disk and never stands in the alert's way.
-    const queued = events.map((ev) => raise(incidentAlert(ev, config.locale, now(), config.alerts.flap.within)));
-    const audited: Promise<void>[] = [];
-    for (const ev of events) {
-      const up = ev.kind === 'resolve' || ev.kind === 'settle';
-      const type = up ? 'alert.resolve' : ev.kind === 'remind' ? 'alert.remind' : 'alert.open';
-      const inc = ev.incident;
-      audited.push(audit.write({
-        type,
-        target: name,
-        check: inc.check,
-        severity: up ? 'ok' : inc.finding.severity,
-        actor: 'gatewatch',
-        detail: {
-          kind: ev.kind,
-          incident: inc.id,
-          title: inc.finding.title,
-          downtime_ms: ev.downtimeMs,
-          ...(inc.finding.cause ? { cause: inc.finding.cause } : {}),
-          ...(inc.flapping ? { flapping: true, downs: inc.downs.length } : {}),
-          ...(ev.muted ? { muted: true } : {}),
-        },
-      }));
-      if (ev.muted && ev.kind === 'resolve' && state.mute) state.mute.recovered = [...new Set([...(state.mute.recovered ?? []), `${name}: ${inc.finding.title}`])].slice(-10);
-    }
-    await Promise.all([...queued, ...audited]);
+    await judge(name, findings);
     remediator.settle(name, findings);
     await save();
     await remediator.auto(name, evidence, findings);
@@ -431,6 +447,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     raise,
     stateHealth: health,
     persist: save,
+    judge,
     runtime,
   };
   return app;

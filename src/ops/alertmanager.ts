@@ -4,8 +4,7 @@ import { hostname } from 'node:os';
 import { z } from 'zod';
 import type { App } from '../app.js';
 import type { Finding, Severity } from '../types.js';
-import { incidentKey, openIncidents, step } from '../incidents/machine.js';
-import { incidentAlert } from '../delivery/alerts.js';
+import { incidentKey, openIncidents } from '../incidents/machine.js';
 import { pick } from '../i18n.js';
 import { redact } from '../util/redact.js';
 
@@ -90,55 +89,56 @@ export interface ReceiveResult {
   events: number;
 }
 
+const queues = new WeakMap<App, Promise<unknown>>();
+
 /**
  * Apply one webhook. Alertmanager sends each group on its own, so a pseudo-target's firing set is its open incidents,
- * updated by this payload, and judged as a whole by step() (which resolves whatever is not firing any more).
+ * updated by this payload, and judged as a whole (step() resolves whatever is not firing any more). Webhooks are
+ * applied one at a time, so two groups arriving together cannot undo each other.
  */
-export async function receiveAlertmanager(app: App, payload: WebhookPayload): Promise<ReceiveResult> {
-  const { config } = app;
-  const byTarget = new Map<string, Map<string, Finding>>();
-  const localOf = new Map<string, string | undefined>();
-  let firing = 0;
-  let resolved = 0;
+export function receiveAlertmanager(app: App, payload: WebhookPayload): Promise<ReceiveResult> {
+  const run = (queues.get(app) ?? Promise.resolve()).catch(() => undefined).then(() => apply(app, payload));
+  queues.set(app, run);
+  return run;
+}
+
+async function apply(app: App, payload: WebhookPayload): Promise<ReceiveResult> {
+  const byTarget = new Map<string, AmAlert[]>();
   for (const a of payload.alerts) {
     const target = pseudoTarget(app, a.labels);
-    let set = byTarget.get(target);
-    if (!set) {
-      set = new Map(openIncidents(app.state.incidents, target).map((i) => [i.key, i.finding]));
-      byTarget.set(target, set);
-    }
-    const f = findingOf(app, a, target);
-    localOf.set(incidentKey(f), localTarget(app, a.labels));
-    if (a.status === 'firing') {
-      firing++;
-      set.set(incidentKey(f), f);
-    } else {
-      resolved++;
-      set.delete(incidentKey(f));
-    }
+    byTarget.set(target, [...(byTarget.get(target) ?? []), a]);
   }
-  let count = 0;
-  for (const [target, set] of byTarget) {
-    const now = app.now();
-    const settings = { remindEveryMs: config.alerts.remind_every, flap: { transitions: config.alerts.flap.transitions, withinMs: config.alerts.flap.within } };
-    const { state, events } = step(app.state.incidents, target, [...set.values()], now, settings, app.muted());
-    app.state.incidents = state;
-    for (const ev of events) {
-      count++;
-      const type = ev.kind === 'resolve' ? 'alert.resolve' : ev.kind === 'remind' ? 'alert.remind' : 'alert.open';
-      await app.audit.write({ type, target, check: ev.incident.check, severity: ev.kind === 'resolve' ? 'ok' : ev.incident.finding.severity, actor: 'alertmanager', detail: { kind: ev.kind, incident: ev.incident.id, title: ev.incident.finding.title, downtime_ms: ev.downtimeMs } });
-      const alert = incidentAlert(ev, config.locale, now, config.alerts.flap.within);
-      // Buttons name the pseudo-target; restart and logs only work on a local target, so point them there or drop them.
-      const local = localOf.get(ev.incident.key);
-      if (alert.reply.buttons)
-        alert.reply.buttons = alert.reply.buttons.flatMap((b) => {
-          if (!/^\/(restart|logs)\b/.test(b.command)) return [b];
-          if (!local) return [];
-          return [{ ...b, command: b.command.replace(` ${target}`, ` ${local}`) }];
-        });
-      await app.raise(alert);
+  const result: ReceiveResult = { firing: 0, resolved: 0, events: 0 };
+  for (const [target, alerts] of byTarget) {
+    const set = new Map(openIncidents(app.state.incidents, target).map((i) => [i.key, i.finding]));
+    const localOf = new Map<string, string | undefined>();
+    for (const a of alerts) {
+      const f = findingOf(app, a, target);
+      const key = incidentKey(f);
+      localOf.set(key, localTarget(app, a.labels));
+      if (a.status === 'firing') {
+        result.firing++;
+        set.set(key, f);
+      } else {
+        result.resolved++;
+        set.delete(key);
+      }
     }
+    await app.judge(target, [...set.values()], {
+      actor: 'alertmanager',
+      adjust(alert, ev) {
+        result.events++;
+        // Buttons name the pseudo-target; Restart and Logs only work on a local target: point them there or drop them.
+        const local = localOf.get(ev.incident.key);
+        if (!alert.reply.buttons) return alert;
+        const buttons = alert.reply.buttons.flatMap((b) => {
+          if (!/^\/(restart|logs)\b/.test(b.command)) return [b];
+          return local ? [{ ...b, command: b.command.replace(` ${target}`, ` ${local}`) }] : [];
+        });
+        return { ...alert, reply: { ...alert.reply, buttons } };
+      },
+    });
   }
   await app.persist();
-  return { firing, resolved, events: count };
+  return result;
 }
