@@ -1,7 +1,8 @@
 // /ack [target]: stop reminders for the open incidents; the recovery notice still comes.
 import { pick } from '../src/i18n.js';
 import type { Command } from './types.js';
-import { targetArg } from './index.js';
+import { findTarget, targetArg } from './index.js';
+import { openIncidents } from '../src/incidents/machine.js';
 
 export const ack: Command = {
   name: 'ack',
@@ -9,9 +10,11 @@ export const ack: Command = {
   usage: '/ack [target]',
   summary: { en: 'acknowledge open incidents (no more reminders)', 'zh-CN': '确认未解决的故障（不再提醒）' },
   async run(c) {
-    const named = c.args[0] ? await targetArg(c, c.args[0]) : undefined;
-    if (c.args[0] && !named) return;
-    const acked = await c.app.ack(c.operator.name, named?.name);
+    // An Alertmanager pseudo-target (src/ops/alertmanager.ts) is no configured target but has incidents to ack.
+    const remote = c.args[0] && !findTarget(c.app, c.args[0]) && openIncidents(c.app.state.incidents, c.args[0]).length ? c.args[0] : undefined;
+    const named = c.args[0] && !remote ? await targetArg(c, c.args[0]) : undefined;
+    if (c.args[0] && !named && !remote) return;
+    const acked = await c.app.ack(c.operator.name, remote ?? named?.name);
     await c.respond({
       title: acked.length
         ? pick(c.locale, { en: `Acknowledged ${acked.length} incident(s)`, 'zh-CN': `已确认 ${acked.length} 个故障` })

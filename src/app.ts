@@ -5,7 +5,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import cron from 'node-cron';
 import type { Logger } from 'pino';
 import type { Config, TargetConfig } from './config/schema.js';
-import type { Alert, Channel, ChannelContext, Finding, InboundMessage, Operator, Reply, Respond } from './types.js';
+import type { Alert, Channel, ChannelContext, DeliveryOutcome, Finding, InboundMessage, Operator, Reply, Respond } from './types.js';
 import type { Evidence } from './evidence.js';
 import { createAuditLog, type AuditLog } from './state/audit.js';
 import { removeStaleTemps, writeJsonAtomic } from './state/atomic.js';
@@ -14,7 +14,7 @@ import { createStateDirHealth, type StateDirHealth } from './state/health.js';
 import { stateDirAlert } from './state/alerts.js';
 import { openOutbox, type Outbox } from './delivery/outbox.js';
 import { incidentAlert, muteEndAlert } from './delivery/alerts.js';
-import { step, ack as ackIncidents, migrateIncident, openIncidents, type Incident, type IncidentState } from './incidents/machine.js';
+import { step, ack as ackIncidents, migrateIncident, openIncidents, type Incident, type IncidentEvent, type IncidentState } from './incidents/machine.js';
 import { recordPlatforms, type Timeline } from './incidents/timeline.js';
 import type { RestartRecord } from './actions/restart-policy.js';
 import { createRemediator, type RemediationState } from './actions/remediate.js';
@@ -75,7 +75,29 @@ export interface App {
   raise(alert: Alert): Promise<void>;
   /** Whether the state_dir can be written, for /status and /doctor. */
   stateHealth: StateDirHealth;
+  /** Write the persisted state now. */
+  persist(): Promise<void>;
+  /** Findings of a target judged elsewhere (Alertmanager's pseudo-targets) through the same incidents and alerts. */
+  judge(target: string, findings: Finding[], o?: JudgeOptions): Promise<void>;
+  /** What the health check reads: when the scheduler last ran. */
+  runtime: AppRuntime;
 }
+
+export interface AppRuntime {
+  /** Last scheduled tick (app clock); set at start() too, since the first tick is due within one period. */
+  scheduledAt?: number;
+  /** Longest gap between the schedule's next runs. */
+  schedulePeriodMs?: number;
+}
+
+export interface JudgeOptions {
+  /** Audit actor of the alert records; default `gatewatch`. */
+  actor?: string;
+  /** Last touch to each alert before it is raised (e.g. buttons that make sense for a remote target). */
+  adjust?: (alert: Alert, ev: IncidentEvent) => Alert;
+}
+
+export type CheckResult = 'ok' | Finding['severity'] | 'error';
 
 export interface AppOptions {
   log: Logger;
@@ -86,6 +108,19 @@ export interface AppOptions {
   readOnly?: boolean;
   /** Extra verification/poll timings for tests. */
   restartPollMs?: number;
+  /** Observers for the metrics endpoint (src/ops/metrics.ts). */
+  onCheck?: (target: string, result: CheckResult, durationMs: number) => void;
+  onRestart?: (rec: RestartRecord) => void;
+  onDelivery?: (channel: string, result: DeliveryOutcome['status']) => void;
+}
+
+/** Each platform of a target: up when the process lives, the state file says connected and no finding says otherwise. */
+export function platformsUp(evidence: Evidence, findings: Finding[]): Record<string, boolean> {
+  const up: Record<string, boolean> = {};
+  for (const p of new Set([...evidence.expectedPlatforms, ...Object.keys(evidence.state?.platforms ?? {})])) {
+    up[p] = evidence.process.alive && evidence.state?.platforms[p]?.state === 'connected' && !findings.some((f) => f.platform === p || (!f.platform && f.severity === 'critical'));
+  }
+  return up;
 }
 
 const LOCAL_ADMIN: Operator = { name: 'local', role: 'admin' };
@@ -116,11 +151,12 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     },
   });
   const audit = createAuditLog(config.state_dir, now, { log, health });
-  const outbox = await openOutbox({ stateDir: config.state_dir, log, health });
+  const outbox = await openOutbox({ stateDir: config.state_dir, log, health, onDelivery: opts.onDelivery });
   const channels: Channel[] = [];
   const results = new Map<string, EvalResult>();
   const evaluating = new Map<string, Promise<EvalResult>>();
   const timers: { stop(): void }[] = [];
+  const runtime: AppRuntime = {};
   let saveTimer: NodeJS.Timeout | undefined;
   const saveSoon = (delayMs = 1_000) => {
     saveTimer ??= setTimeout(() => {
@@ -221,31 +257,20 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
       if (!stopped) void app.evaluate(name).catch((err) => log.error({ err, target: name }, 'evaluation after restart failed'));
     },
     pollMs: opts.restartPollMs,
+    onRestart: opts.onRestart,
   });
 
-  async function evaluateOnce(name: string, o: { doctor?: boolean; act?: boolean }): Promise<EvalResult> {
-    const watch = watches.get(name);
-    if (!watch) throw new Error(`unknown target ${name}`);
-    const evidence = await watch.gather({ doctor: o.doctor });
-    const findings = runDetectors(evidence, settings);
-    const result = { target: name, evidence, findings };
-    results.set(name, result);
-    if (o.act === false || (o.act === undefined && opts.readOnly)) return result;
-    // Mid-restart the gateway is down on purpose: judge it once the restart is verified (or has failed).
-    if (remediator.inProgress(name)) return result;
+  /** One target's findings through the incident machine; its events audited and raised. The caller saves. */
+  async function judge(name: string, findings: Finding[], o: JudgeOptions = {}): Promise<void> {
     if (state.mute && !isMuted()) await endMute();
-
-    const platformsUp: Record<string, boolean> = {};
-    for (const p of new Set([...evidence.expectedPlatforms, ...Object.keys(evidence.state?.platforms ?? {})])) {
-      platformsUp[p] = evidence.process.alive && evidence.state?.platforms[p]?.state === 'connected' && !findings.some((f) => f.platform === p || (!f.platform && f.severity === 'critical'));
-    }
-    state.timelines[name] = recordPlatforms(state.timelines[name] ?? {}, platformsUp, now());
-
     const { state: next, events } = step(state.incidents, name, findings, now(), { remindEveryMs: config.alerts.remind_every, flap: { transitions: config.alerts.flap.transitions, withinMs: config.alerts.flap.within } }, isMuted());
     state.incidents = next;
     // Every alert is queued in this same tick as the new incident state (see raise), and its audit record is taken
     // in memory right after; the record is best-effort on disk and never stands in the alert's way.
-    const queued = events.map((ev) => raise(incidentAlert(ev, config.locale, now(), config.alerts.flap.within)));
+    const queued = events.map((ev) => {
+      const alert = incidentAlert(ev, config.locale, now(), config.alerts.flap.within);
+      return raise(o.adjust ? o.adjust(alert, ev) : alert);
+    });
     const audited: Promise<void>[] = [];
     for (const ev of events) {
       const up = ev.kind === 'resolve' || ev.kind === 'settle';
@@ -256,7 +281,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
         target: name,
         check: inc.check,
         severity: up ? 'ok' : inc.finding.severity,
-        actor: 'gatewatch',
+        actor: o.actor ?? 'gatewatch',
         detail: {
           kind: ev.kind,
           incident: inc.id,
@@ -270,6 +295,27 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
       if (ev.muted && ev.kind === 'resolve' && state.mute) state.mute.recovered = [...new Set([...(state.mute.recovered ?? []), `${name}: ${inc.finding.title}`])].slice(-10);
     }
     await Promise.all([...queued, ...audited]);
+  }
+
+
+  async function evaluateOnce(name: string, o: { doctor?: boolean; act?: boolean }): Promise<EvalResult> {
+    const watch = watches.get(name);
+    if (!watch) throw new Error(`unknown target ${name}`);
+    const t0 = performance.now();
+    const evidence = await watch.gather({ doctor: o.doctor }).catch((err: unknown) => {
+      opts.onCheck?.(name, 'error', performance.now() - t0);
+      throw err;
+    });
+    const findings = runDetectors(evidence, settings);
+    const worst = (['critical', 'warning', 'info'] as const).find((s) => findings.some((f) => f.severity === s));
+    opts.onCheck?.(name, worst ?? 'ok', performance.now() - t0);
+    const result = { target: name, evidence, findings };
+    results.set(name, result);
+    if (o.act === false || (o.act === undefined && opts.readOnly)) return result;
+    // Mid-restart the gateway is down on purpose: judge it once the restart is verified (or has failed).
+    if (remediator.inProgress(name)) return result;
+    state.timelines[name] = recordPlatforms(state.timelines[name] ?? {}, platformsUp(evidence, findings), now());
+    await judge(name, findings);
     remediator.settle(name, findings);
     await save();
     await remediator.auto(name, evidence, findings);
@@ -380,9 +426,13 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
         });
         kick(name, 'start');
       }
+      runtime.scheduledAt = now();
       const task = cron.schedule(config.schedule, () => {
+        runtime.scheduledAt = now();
         for (const name of watches.keys()) kick(name, 'schedule');
       });
+      const runs = task.getNextRuns(6).map((d) => d.getTime());
+      runtime.schedulePeriodMs = Math.max(...runs.slice(1).map((t, i) => t - runs[i]!));
       timers.push({ stop: () => void task.stop() });
     },
     async stop() {
@@ -397,6 +447,9 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     },
     raise,
     stateHealth: health,
+    persist: save,
+    judge,
+    runtime,
   };
   return app;
 }

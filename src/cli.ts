@@ -22,6 +22,10 @@ import { runCheck } from './control/check.js';
 import { validateConfig, formatProblem } from './config/validate.js';
 import { defaultManager, planInstall, planUninstall, removeInstalled, stillLoaded, writeInstall, type Manager } from './deploy/install.js';
 import type { Scope } from './deploy/systemd.js';
+import { createMetrics } from './ops/metrics.js';
+import { startHttpServer, type HttpServer } from './ops/http.js';
+import { startDeadman, type Deadman } from './ops/deadman.js';
+import { healthOf } from './ops/health.js';
 
 const program = new Command();
 program.name('gatewatch').description('Watchdog bot for the Hermes Agent gateway').version('0.1.0');
@@ -108,6 +112,8 @@ async function runDaemon(config: Config, o: { demo: string | false; forceConsole
     process.exit(EX_TEMPFAIL);
   }
   let control: ControlServer | undefined;
+  let httpServer: HttpServer | undefined;
+  let deadman: Deadman | undefined;
   process.on('exit', () => {
     control?.removeSync();
     lock.release();
@@ -121,11 +127,15 @@ async function runDaemon(config: Config, o: { demo: string | false; forceConsole
     if (stopping) return;
     stopping = true;
     await control?.close().catch(() => undefined);
+    await httpServer?.close().catch(() => undefined);
+    await deadman?.stop().catch(() => undefined);
     await app.stop().catch(() => undefined);
     if (o.demo) await stopDemo(config.targets[0]!.hermes_home).catch(() => undefined);
     process.exit(code);
   };
-  const app = await createApp(config, { log, onFatal: () => void shutdown(1) });
+  const metrics = config.http.listen ? createMetrics() : undefined;
+  const app = await createApp(config, { log, onFatal: () => void shutdown(1), ...metrics?.hooks });
+  metrics?.bind(app);
   if (o.demo) {
     const home = config.targets[0]!.hermes_home;
     await startDemo(home, { qqCycleMs: 20_000 });
@@ -162,6 +172,16 @@ async function runDaemon(config: Config, o: { demo: string | false; forceConsole
     await shutdown(1);
   }
   log.info({ socket: control?.path }, 'control socket listening');
+  if (metrics) {
+    try {
+      httpServer = await startHttpServer(app, { listen: config.http.listen, token: config.http.token, metrics });
+    } catch (err) {
+      process.stderr.write(`gatewatch: cannot listen on http.listen ${config.http.listen}: ${(err as Error).message}\n`);
+      await shutdown(1);
+    }
+    if (!config.http.token && !/^(127\.|\[::1\]:|localhost:)/.test(config.http.listen)) log.warn({ listen: config.http.listen }, 'http endpoint on a non-loopback address without http.token');
+  }
+  if (config.deadman) deadman = startDeadman({ url: config.deadman.url, everyMs: config.deadman.every, timeoutMs: config.deadman.timeout, health: () => healthOf(app), log });
   log.info({ targets: config.targets.map((t) => t.name), channels: channels.map((c) => c.name) }, 'gatewatch running');
   process.on('SIGTERM', () => void shutdown(0));
   process.on('SIGINT', () => void shutdown(0));

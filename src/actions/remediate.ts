@@ -36,6 +36,8 @@ export interface RemediatorDeps {
   /** Judge the target again once a restart has ended. */
   afterRestart: (target: string) => void;
   pollMs?: number;
+  /** Observer of each finished restart (metrics). */
+  onRestart?: (rec: RestartRecord) => void;
 }
 
 export interface Remediator {
@@ -89,6 +91,7 @@ export function createRemediator(d: RemediatorDeps): Remediator {
       });
       const record: RestartRecord = { ...rec, ...(o.checks ? { checks: o.checks } : {}), ...(o.causes ? { causes: o.causes } : {}) };
       state.restarts = [...state.restarts, record].slice(-200);
+      d.onRestart?.(record);
       await d.save();
       await audit.write({ type: rec.ok ? 'restart.ok' : 'restart.fail', target: name, actor, detail: { reason, duration_ms: rec.durationMs, detail: rec.detail } });
       const alert = restartAlert(record, record.ok ? 'ok' : 'fail', config.locale, now());

@@ -158,6 +158,22 @@ export const configSchema = z.strictObject({
   liveness_interval: durationIn(DURATION_RANGES.liveness_interval).default(2_000),
   operators: z.array(operator).default([]),
   channels: channels.default({ console: {}, notifiers: [] }),
+  /** /healthz, /metrics and /alertmanager (src/ops); off while listen is empty. */
+  http: z
+    .strictObject({
+      listen: z.string().regex(/^$|^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, { error: 'expected host:port like 127.0.0.1:9477 (or empty for off)' }).default(''),
+      /** Required as `Authorization: Bearer …` on every path but /healthz. */
+      token: z.string().min(16, { error: 'expected a token of at least 16 characters' }).optional(),
+    })
+    .default({ listen: '' }),
+  /** Dead man's switch: GET url every `every` while healthy, url + /fail when not (healthchecks.io style). */
+  deadman: z
+    .strictObject({
+      url: z.string().url({ error: 'expected the ping URL, e.g. https://hc-ping.com/<uuid>' }),
+      every: duration.default(300_000),
+      timeout: duration.default(10_000),
+    })
+    .optional(),
 });
 
 export type RawConfig = z.output<typeof configSchema>;
@@ -166,6 +182,8 @@ export type QQChannelConfig = z.output<typeof qqChannel>;
 export type FeishuChannelConfig = z.output<typeof feishuChannel>;
 /** One `channels.notifiers[]` entry: its plugin's settings plus `type` and an optional `name` (default: the type). */
 export type NotifierConfig = { type: string; name?: string } & Record<string, unknown>;
+export type HttpConfig = RawConfig['http'];
+export type DeadmanConfig = NonNullable<RawConfig['deadman']>;
 
 /** A target with every path resolved. */
 export interface TargetConfig {

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { configSchema, type Config } from '../../src/config/schema.js';
 import { resolveConfig } from '../../src/config/load.js';
-import { createApp, type App } from '../../src/app.js';
+import { createApp, type App, type AppOptions } from '../../src/app.js';
 import type { Alert, AuditRecord, Channel, Severity, Tone } from '../../src/types.js';
 import { demoTargetConfig, startDemo, stopDemo } from '../../src/demo/index.js';
 
@@ -21,6 +21,8 @@ export interface HarnessOptions {
   /** Start the daemon loop (schedule, live log watch). Default true. */
   start?: boolean;
   onFatal?: (reason: string) => void;
+  /** More createApp options (a clock, metrics observers). */
+  appOptions?: Partial<AppOptions>;
 }
 
 export interface Harness {
@@ -47,7 +49,7 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
   const config = resolveConfig(raw, undefined);
   if (o.demo) await startDemo(hermesHome, {});
   const log = pino({ level: process.env.GATEWATCH_TEST_LOG ?? 'silent' }, pino.destination(2));
-  const app = await createApp(config, { log, onFatal: o.onFatal, restartPollMs: 200 });
+  const app = await createApp(config, { log, onFatal: o.onFatal, restartPollMs: 200, ...o.appOptions });
   for (const ch of o.channels ?? []) await app.addChannel(ch);
   if (o.start !== false) await app.start();
   return {

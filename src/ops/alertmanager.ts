@@ -1,0 +1,144 @@
+// Alertmanager's webhook (payload version 4) → incidents of pseudo-targets, one per remote instance, through the same
+// incident machine and alert builder as local incidents: same routes, cards, reminders, flap handling, /ack.
+import { hostname } from 'node:os';
+import { z } from 'zod';
+import type { App } from '../app.js';
+import type { Finding, Severity } from '../types.js';
+import { incidentKey, openIncidents } from '../incidents/machine.js';
+import { pick } from '../i18n.js';
+import { redact } from '../util/redact.js';
+
+const labels = z.record(z.string(), z.string());
+export const webhookSchema = z.object({
+  version: z.literal('4', { error: 'expected an Alertmanager webhook payload, version "4"' }),
+  status: z.enum(['firing', 'resolved']).optional(),
+  receiver: z.string().optional(),
+  alerts: z
+    .array(
+      z.object({
+        status: z.enum(['firing', 'resolved']),
+        labels: labels,
+        annotations: labels.default({}),
+        startsAt: z.string().optional(),
+        endsAt: z.string().optional(),
+        generatorURL: z.string().optional(),
+        fingerprint: z.string().optional(),
+      }),
+    )
+    .max(1_000),
+});
+export type WebhookPayload = z.output<typeof webhookSchema>;
+type AmAlert = WebhookPayload['alerts'][number];
+
+/** Remote text goes into chat cards and button commands: one short token, no spaces or control characters. */
+const word = (s: string, max = 64) => s.replace(/[^\p{L}\p{N}_.:@/-]+/gu, '_').slice(0, max);
+const text = (s: string, max = 1_000) => redact(s.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '')).slice(0, max);
+
+/** The pseudo-target of an alert: its instance (else job) label; never the name of a local target. */
+export function pseudoTarget(app: App, l: Record<string, string>): string {
+  const name = word(l.instance || l.job || 'alertmanager') || 'alertmanager';
+  return app.config.targets.some((t) => t.name === name) ? `alertmanager:${name}` : name;
+}
+
+function severityOf(s: string | undefined): Severity {
+  const v = (s ?? '').toLowerCase();
+  if (['critical', 'page', 'error', 'high', 'emergency'].includes(v)) return 'critical';
+  if (['info', 'informational', 'none', 'low'].includes(v)) return 'info';
+  return 'warning';
+}
+
+/** The local target gatewatch can restart for this alert, if any: its `target` label on this very host. */
+function localTarget(app: App, l: Record<string, string>): string | undefined {
+  if (!l.target || !app.config.targets.some((t) => t.name === l.target)) return undefined;
+  const host = (l.instance ?? '').replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
+  return ['', '127.0.0.1', '::1', 'localhost', hostname()].includes(host) ? l.target : undefined;
+}
+
+export function findingOf(app: App, a: AmAlert, target: string): Finding {
+  const l = a.labels;
+  const locale = app.config.locale;
+  const alertname = word(l.alertname || 'alert');
+  const local = localTarget(app, l);
+  const since = a.startsAt ? Date.parse(a.startsAt) : NaN;
+  const explanation = [a.annotations.summary, a.annotations.description].filter((x): x is string => !!x && !!x.trim()).map((x) => text(x)).join('\n');
+  return {
+    check: alertname,
+    target,
+    severity: severityOf(l.severity),
+    platform: l.platform ? word(l.platform) : undefined,
+    title: text(`${alertname}${l.target ? ` (${l.target}${l.platform ? `/${l.platform}` : ''})` : ''}`, 200),
+    explanation: explanation || pick(locale, { en: `Alertmanager reports ${alertname} firing.`, 'zh-CN': `Alertmanager 报告 ${alertname} 正在告警。` }),
+    action: a.annotations.runbook_url
+      ? pick(locale, { en: `Follow the runbook: ${text(a.annotations.runbook_url, 300)}`, 'zh-CN': `按照运行手册处理：${text(a.annotations.runbook_url, 300)}` })
+      : local
+        ? pick(locale, { en: `Check the gateway ${local} here; /restart ${local} if it does not recover.`, 'zh-CN': `检查本机网关 ${local}；若未恢复，/restart ${local}。` })
+        : pick(locale, { en: `Look at ${target} (from Alertmanager); gatewatch cannot restart it from here.`, 'zh-CN': `请检查 ${target}（来自 Alertmanager）；gatewatch 无法从此处重启它。` }),
+    evidence: Object.entries(l)
+      .filter(([k]) => k !== 'alertname')
+      .sort(([a], [b]) => a.localeCompare(b))
+      .slice(0, 20)
+      .map(([k, v]) => text(`${k}=${v}`, 200)),
+    restart: local ? 'wait' : 'never',
+    since: Number.isFinite(since) && since > 0 ? since : undefined,
+  };
+}
+
+export interface ReceiveResult {
+  firing: number;
+  resolved: number;
+  events: number;
+}
+
+const queues = new WeakMap<App, Promise<unknown>>();
+
+/**
+ * Apply one webhook. Alertmanager sends each group on its own, so a pseudo-target's firing set is its open incidents,
+ * updated by this payload, and judged as a whole (step() resolves whatever is not firing any more). Webhooks are
+ * applied one at a time, so two groups arriving together cannot undo each other.
+ */
+export function receiveAlertmanager(app: App, payload: WebhookPayload): Promise<ReceiveResult> {
+  const run = (queues.get(app) ?? Promise.resolve()).catch(() => undefined).then(() => apply(app, payload));
+  queues.set(app, run);
+  return run;
+}
+
+async function apply(app: App, payload: WebhookPayload): Promise<ReceiveResult> {
+  const byTarget = new Map<string, AmAlert[]>();
+  for (const a of payload.alerts) {
+    const target = pseudoTarget(app, a.labels);
+    byTarget.set(target, [...(byTarget.get(target) ?? []), a]);
+  }
+  const result: ReceiveResult = { firing: 0, resolved: 0, events: 0 };
+  for (const [target, alerts] of byTarget) {
+    const set = new Map(openIncidents(app.state.incidents, target).map((i) => [i.key, i.finding]));
+    const localOf = new Map<string, string | undefined>();
+    for (const a of alerts) {
+      const f = findingOf(app, a, target);
+      const key = incidentKey(f);
+      localOf.set(key, localTarget(app, a.labels));
+      if (a.status === 'firing') {
+        result.firing++;
+        set.set(key, f);
+      } else {
+        result.resolved++;
+        set.delete(key);
+      }
+    }
+    await app.judge(target, [...set.values()], {
+      actor: 'alertmanager',
+      adjust(alert, ev) {
+        result.events++;
+        // Buttons name the pseudo-target; Restart and Logs only work on a local target: point them there or drop them.
+        const local = localOf.get(ev.incident.key);
+        if (!alert.reply.buttons) return alert;
+        const buttons = alert.reply.buttons.flatMap((b) => {
+          if (!/^\/(restart|logs)\b/.test(b.command)) return [b];
+          return local ? [{ ...b, command: b.command.replace(` ${target}`, ` ${local}`) }] : [];
+        });
+        return { ...alert, reply: { ...alert.reply, buttons } };
+      },
+    });
+  }
+  await app.persist();
+  return result;
+}

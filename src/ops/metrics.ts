@@ -1,0 +1,140 @@
+// Prometheus metrics on a registry of our own (never prom-client's global one). Gauges are read from the app at
+// scrape time; counters move through the app's onCheck/onRestart/onDelivery observers. The names and labels are a
+// contract (README, "Metrics"; deploy/prometheus rules depend on them).
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { App, AppOptions } from '../app.js';
+import { platformsUp } from '../app.js';
+import { openIncidents } from '../incidents/machine.js';
+
+export interface Metrics {
+  registry: Registry;
+  /** Pass to createApp: they count checks, restarts and deliveries. */
+  hooks: Required<Pick<AppOptions, 'onCheck' | 'onRestart' | 'onDelivery'>>;
+  /** The app the gauges read at scrape time. */
+  bind(app: App): void;
+  text(): Promise<string>;
+}
+
+const SEVERITIES = ['info', 'warning', 'critical'] as const;
+const DELIVERY_RESULTS = ['sent', 'failed', 'deferred'] as const;
+
+export function createMetrics(): Metrics {
+  const registry = new Registry();
+  let app: App | undefined;
+  const targets = () => app?.config.targets.map((t) => t.name) ?? [];
+
+  new Gauge({
+    name: 'gatewatch_gateway_up',
+    help: 'Gateway process alive with no target-wide critical finding at the last check (1/0).',
+    labelNames: ['target'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const name of targets()) {
+        const r = app!.lastResult(name);
+        if (!r) continue; // not checked yet: absent, not down
+        const up = r.evidence.process.alive && !r.findings.some((f) => !f.platform && f.severity === 'critical');
+        this.set({ target: name }, up ? 1 : 0);
+      }
+    },
+  });
+  new Gauge({
+    name: 'gatewatch_platform_up',
+    help: 'Platform connected according to the gateway and no finding about it at the last check (1/0).',
+    labelNames: ['target', 'platform'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const name of targets()) {
+        const r = app!.lastResult(name);
+        if (!r) continue;
+        for (const [platform, up] of Object.entries(platformsUp(r.evidence, r.findings))) this.set({ target: name, platform }, up ? 1 : 0);
+      }
+    },
+  });
+  new Gauge({
+    name: 'gatewatch_incidents_open',
+    help: 'Open incidents by target (including Alertmanager pseudo-targets) and severity.',
+    labelNames: ['target', 'severity'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const name of targets()) for (const severity of SEVERITIES) this.set({ target: name, severity }, 0);
+      for (const inc of openIncidents(app?.state.incidents ?? {})) this.inc({ target: inc.target, severity: inc.finding.severity });
+    },
+  });
+  const checks = new Counter({
+    name: 'gatewatch_checks_total',
+    help: 'Evaluations by target and result (ok, info, warning, critical: the worst finding; error: the probes failed).',
+    labelNames: ['target', 'result'],
+    registers: [registry],
+  });
+  const duration = new Histogram({
+    name: 'gatewatch_check_duration_seconds',
+    help: 'Time to gather the evidence of one target and judge it.',
+    labelNames: ['target'],
+    buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [registry],
+  });
+  const restarts = new Counter({
+    name: 'gatewatch_restarts_total',
+    help: 'Gateway restarts by target and result (ok: verified; fail: not verified).',
+    labelNames: ['target', 'result'],
+    registers: [registry],
+    collect() {
+      for (const target of targets()) for (const result of ['ok', 'fail']) this.inc({ target, result }, 0);
+    },
+  });
+  const deliveries = new Counter({
+    name: 'gatewatch_deliveries_total',
+    help: 'Alert delivery attempts by channel and result (sent, failed, deferred).',
+    labelNames: ['channel', 'result'],
+    registers: [registry],
+    collect() {
+      for (const c of app?.channels ?? []) for (const result of DELIVERY_RESULTS) this.inc({ channel: c.name, result }, 0);
+    },
+  });
+  new Gauge({
+    name: 'gatewatch_channel_up',
+    help: 'Channel healthy (connected, or a notifier whose last send worked) (1/0).',
+    labelNames: ['channel'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const c of app?.channels ?? []) {
+        let ok = false;
+        try {
+          ok = c.health().ok;
+        } catch {
+          // a channel whose health throws is not up
+        }
+        this.set({ channel: c.name }, ok ? 1 : 0);
+      }
+    },
+  });
+  new Gauge({
+    name: 'gatewatch_outbox_pending',
+    help: 'Alerts in the outbox not yet confirmed by every channel.',
+    registers: [registry],
+    collect() {
+      this.set(app?.outbox.entries().length ?? 0);
+    },
+  });
+  collectDefaultMetrics({ register: registry });
+
+  return {
+    registry,
+    hooks: {
+      onCheck(target, result, ms) {
+        checks.inc({ target, result });
+        duration.observe({ target }, ms / 1000);
+      },
+      onRestart: (rec) => restarts.inc({ target: rec.target, result: rec.ok ? 'ok' : 'fail' }),
+      onDelivery: (channel, result) => deliveries.inc({ channel, result }),
+    },
+    bind(a) {
+      app = a;
+    },
+    text: () => registry.metrics(),
+  };
+}

@@ -1,0 +1,83 @@
+// The daemon path: `gatewatch run` with http.listen and deadman set serves /healthz and /metrics, pings the dead man,
+// refuses a missing token, and closes the port on SIGTERM. Runs dist/ (npm run build first).
+import { spawn, type ChildProcess } from 'node:child_process';
+import http from 'node:http';
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import net, { type AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+
+const CLI = path.join(import.meta.dirname, '..', 'dist', 'src', 'cli.js');
+let child: ChildProcess | undefined;
+const closers: (() => void)[] = [];
+afterEach(() => {
+  child?.kill('SIGKILL');
+  for (const c of closers.splice(0)) c();
+});
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+
+async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, what: string, ms = 30_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn().catch((e: Error) => e as unknown as T);
+    if (ok(v)) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}: ${String(v)}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+describe('gatewatch run with http and deadman', () => {
+  it('serves the endpoint, pings the dead man, and closes on SIGTERM', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-ops-'));
+    mkdirSync(path.join(dir, 'hermes', 'logs'), { recursive: true });
+    const hits: string[] = [];
+    const ping = http.createServer((req, res) => (hits.push(req.url ?? ''), res.end('OK'))).listen(0, '127.0.0.1');
+    await new Promise((r) => ping.once('listening', r));
+    closers.push(() => ping.close());
+    const pingPort = (ping.address() as AddressInfo).port;
+    const port = await freePort();
+    const token = 'daemon-token-0123456789';
+    const file = path.join(dir, 'config.yaml');
+    writeFileSync(
+      file,
+      [
+        `state_dir: ${path.join(dir, 'state')}`,
+        `schedule: "* * * * * *"`,
+        `targets:`,
+        `  - name: box`,
+        `    hermes_home: ${path.join(dir, 'hermes')}`,
+        `    service: { manager: none }`,
+        `channels: { console: {} }`,
+        `http: { listen: "127.0.0.1:${port}", token: "${token}" }`,
+        `deadman: { url: "http://127.0.0.1:${pingPort}/hc/uuid-1", every: 1s, timeout: 2s }`,
+      ].join('\n'),
+    );
+    child = spawn(process.execPath, [CLI, 'run', '--config', file], { env: { ...process.env, GATEWATCH_LOG_LEVEL: 'error' }, stdio: ['pipe', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr!.on('data', (d) => (stderr += d));
+    const base = `http://127.0.0.1:${port}`;
+
+    const health = await until(() => fetch(`${base}/healthz`), (r) => r instanceof Response && r.status === 200, 'the daemon to be healthy');
+    expect(await health.json()).toMatchObject({ ok: true, channels: [{ name: 'console', ok: true }] });
+    expect((await fetch(`${base}/metrics`)).status).toBe(401);
+    const m = await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${token}` } });
+    const text = await m.text();
+    expect(text).toMatch(/^gatewatch_checks_total\{target="box",result="critical"\} [1-9]/m);
+    expect(text).toMatch(/^gatewatch_gateway_up\{target="box"\} 0$/m);
+    await until(async () => hits.filter((h) => h === '/hc/uuid-1').length, (n) => n >= 1, 'a dead man ping');
+
+    child.kill('SIGTERM');
+    const code = await new Promise<number | null>((r) => child!.once('exit', r));
+    expect(code, stderr).toBe(0);
+    await expect(fetch(`${base}/healthz`)).rejects.toThrow();
+    expect(stderr).not.toContain(token);
+  }, 60_000);
+});
