@@ -14,7 +14,7 @@ export interface BenchApp {
 }
 
 /** `targets` are raw config entries; the schedule and liveness poll are off unless `config` turns them on. */
-export async function startApp(tmp: string, targets: Record<string, unknown>[], o: { channels?: Channel[]; config?: Record<string, unknown>; start?: boolean; readOnly?: boolean } = {}): Promise<BenchApp> {
+export async function startApp(tmp: string, targets: object[], o: { channels?: Channel[]; config?: Record<string, unknown>; start?: boolean; readOnly?: boolean } = {}): Promise<BenchApp> {
   const dir = mkdtempSync(path.join(tmp, 'app-'));
   const raw = configSchema.parse({
     schedule: '0 0 1 1 *',
