@@ -19,6 +19,7 @@ import { recordPlatforms, type Timeline } from './incidents/timeline.js';
 import type { RestartRecord } from './actions/restart-policy.js';
 import { createRemediator, type RemediationState } from './actions/remediate.js';
 import { createTargetWatch, type TargetWatch } from './watch/target.js';
+import { leadingThrottle } from './watch/throttle.js';
 import { runDetectors } from './detectors/index.js';
 import type { LogPosition } from './probes/log-tail.js';
 import { dispatch } from '../commands/index.js';
@@ -410,19 +411,14 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
         void app.evaluate(name).catch((err) => log.error({ err, target: name }, 'evaluation failed'));
       };
       for (const [name, watch] of watches) {
-        let pending: NodeJS.Timeout | undefined;
+        // The first line of a burst is judged at once, the rest of the burst half a second later in one evaluation;
+        // a gateway that logs without pause is still judged twice a second. A process change is judged at once.
+        const onLog = leadingThrottle(() => kick(name, 'log'), 500);
+        timers.push({ stop: () => onLog.cancel() });
         await watch.start((why) => {
-          // A burst of log lines becomes one evaluation half a second after its first line; a gateway that logs
-          // without pause is still judged twice a second, never postponed. A process change is judged at once.
-          if (why !== 'log') {
-            clearTimeout(pending);
-            pending = undefined;
-            kick(name, why);
-          } else
-            pending ??= setTimeout(() => {
-              pending = undefined;
-              kick(name, why);
-            }, 500);
+          if (why === 'log') return onLog.call();
+          onLog.cancel();
+          kick(name, why);
         });
         kick(name, 'start');
       }

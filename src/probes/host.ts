@@ -4,7 +4,6 @@ import { constants as fsc } from 'node:fs';
 import { access } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { execa } from 'execa';
 import { redact } from '../util/redact.js';
 
 export interface Host {
@@ -47,6 +46,9 @@ export async function runCommand(argv: readonly string[], host: Host, timeoutMs 
   const [cmd, ...args] = argv;
   if (!cmd) return { stdout: '', stderr: '', timedOut: false, failure: 'empty command', durationMs: 0 };
   const started = Date.now();
+  // Loaded on first use: execa is ~100 modules and ~14 MB, and a check of a target without a service manager, or
+  // any check that finds nothing to ask, never runs a command.
+  const { execa } = await import('execa');
   // Fixed C locale: the output we parse (systemctl show, launchctl print, ps lstart) must not be translated.
   const r = await execa(cmd, args, {
     env: { ...host.env, LC_ALL: 'C', LANG: 'C' },

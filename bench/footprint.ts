@@ -1,0 +1,106 @@
+// 4. Footprint: RSS and CPU of `gatewatch run` (dist/) over a window: console only and with QQ + Feishu connected to
+// the fakes in test/fakes, each with a quiet gateway and with one logging 50 lines/s; beside them a bare `node`
+// process and, if installed, Debian's `monit` watching the same gateway. All run at once, sampled from /proc each second.
+// Window: 20 s (--quick), 2 min (default), 10 min (--full), 2 h (--soak). The first 20 % is warm-up.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { formatRecord } from '../src/demo/hermes-log.js';
+import { startFakeQQ } from '../test/fakes/qq-server.js';
+import { startFakeFeishu } from '../test/fakes/feishu-server.js';
+import { CLI, healthyHome, procSample, requireBuild, show, sleep, sleeperGateway, type BenchOptions, type Row } from './lib/common.js';
+
+const WINDOW_S = { quick: 20, default: 120, full: 600, soak: 7200 } as const;
+
+interface Proc {
+  label: string;
+  child: ChildProcess;
+  samples: { t: number; rssMb: number; cpuSec: number }[];
+  goalMb?: number;
+  goalCpu?: number;
+}
+
+export default async function bench(o: BenchOptions): Promise<Row[]> {
+  requireBuild();
+  const windowS = WINDOW_S[o.mode];
+  const gw = sleeperGateway();
+  const qq = await startFakeQQ({ appId: '102345678', clientSecret: 'bench-secret' });
+  const fs = await startFakeFeishu({ appId: 'cli_a1b2c3d4e5f60718', appSecret: 'bench-secret' });
+  const procs: Proc[] = [];
+  const writers: NodeJS.Timeout[] = [];
+  try {
+    const variants = [
+      { label: 'console, quiet gateway', chat: false, busy: false },
+      { label: 'console, 50 lines/s', chat: false, busy: true },
+      { label: 'QQ + Feishu, quiet gateway', chat: true, busy: false },
+      { label: 'QQ + Feishu, 50 lines/s', chat: true, busy: true },
+    ];
+    for (const [i, v] of variants.entries()) {
+      const dir = path.join(o.tmp, 'footprint', `v${i}`);
+      const home = healthyHome(path.join(dir, 'hermes'), gw.pid!);
+      const channels = v.chat
+        ? `  qq: { app_id: "102345678", client_secret: bench-secret, api_base: "${qq.baseUrl}", token_url: "${qq.tokenUrl}", alert_to: [{ user: OP }] }\n  feishu: { app_id: cli_a1b2c3d4e5f60718, app_secret: bench-secret, domain: "${fs.base}", alert_to: [{ chat_id: oc_alerts }] }\n`
+        : '  console: {}\n';
+      writeFileSync(path.join(dir, 'gatewatch.yaml'), `state_dir: ${path.join(dir, 'state')}\ntargets:\n  - { name: fp, hermes_home: ${home}, platforms: [feishu, qqbot], service: { manager: none } }\nchannels:\n${channels}`);
+      const child = spawn(process.execPath, [CLI, 'run', '--config', path.join(dir, 'gatewatch.yaml'), ...(v.chat ? [] : ['--console'])], {
+        env: { ...process.env, GATEWATCH_CONFIG: '', GATEWATCH_LOG_LEVEL: 'warn' },
+        stdio: ['pipe', 'ignore', 'pipe'],
+      });
+      let err = '';
+      child.stderr!.on('data', (d) => (err = (err + d).slice(-2000)));
+      child.on('exit', (code) => code && console.log(`   gatewatch run (${v.label}) exited ${code}: ${err}`));
+      procs.push({ label: `gatewatch run: ${v.label}`, child, samples: [], goalMb: v.chat ? 90 : 60, goalCpu: v.busy ? 2 : 0.2 });
+      if (v.busy) {
+        const log = path.join(home, 'logs', 'gateway.log');
+        let n = 0;
+        // 50 lines/s, in the 5-line bursts a busy gateway writes (message in, tool calls, response).
+        writers.push(setInterval(() => appendFileSync(log, Array.from({ length: 5 }, () => formatRecord(Date.now(), 'INFO', 'gateway.run', `inbound message: platform=qqbot user=A37B chat=A37B msg='hello ${n++}' reply_to_id=None reply_to_text=''`)).join('\n') + '\n'), 100));
+      }
+    }
+    procs.push({ label: 'bare node (setInterval)', child: spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' }), samples: [] });
+    const notes: string[] = [];
+    if (spawnSync('sh', ['-c', 'command -v monit'], { encoding: 'utf8' }).status === 0) {
+      const dir = path.join(o.tmp, 'footprint', 'monit');
+      mkdirSync(dir, { recursive: true });
+      const rc = path.join(dir, 'monitrc');
+      writeFileSync(rc, `set daemon 30\nset logfile ${path.join(dir, 'monit.log')}\nset idfile ${path.join(dir, 'id')}\nset statefile ${path.join(dir, 'state')}\ncheck process gateway with pidfile ${path.join(o.tmp, 'footprint', 'v0', 'hermes', 'gateway.pid')}\ncheck file gatewaylog with path ${path.join(o.tmp, 'footprint', 'v0', 'hermes', 'logs', 'gateway.log')}\n  if content = "Max reconnect attempts reached" then alert\n`, { mode: 0o600 });
+      procs.push({ label: 'monit (same gateway, 30 s cycle)', child: spawn('monit', ['-I', '-c', rc], { stdio: 'ignore' }), samples: [] });
+    } else notes.push('monit is not installed: its column is skipped (apt-get install monit to compare)');
+
+    const t0 = Date.now();
+    while (Date.now() - t0 < windowS * 1000) {
+      await sleep(1_000);
+      for (const p of procs) {
+        const s = p.child.pid ? procSample(p.child.pid) : undefined;
+        if (s) p.samples.push({ t: Date.now(), ...s });
+      }
+    }
+    const rows: Row[] = [];
+    for (const note of notes) console.log(`   note: ${note}`);
+    for (const p of procs) {
+      if (p.child.exitCode !== null || p.samples.length < 5) {
+        rows.push(show({ bench: 'footprint', metric: `${p.label}: exited early`, value: NaN, unit: '', ok: p.goalMb ? false : undefined }));
+        continue;
+      }
+      const warm = p.samples.slice(Math.floor(p.samples.length * 0.2));
+      const tenth = Math.max(1, Math.floor(warm.length / 10));
+      const avg = (xs: typeof warm) => xs.reduce((a, s) => a + s.rssMb, 0) / xs.length;
+      const firstMb = avg(warm.slice(0, tenth));
+      const lastMb = avg(warm.slice(-tenth));
+      const peak = Math.max(...warm.map((s) => s.rssMb));
+      const cpu = ((warm.at(-1)!.cpuSec - warm[0]!.cpuSec) / ((warm.at(-1)!.t - warm[0]!.t) / 1000)) * 100;
+      const flat = Math.abs(lastMb - firstMb) / firstMb <= 0.05;
+      rows.push(show({ bench: 'footprint', metric: `${p.label}: RSS (last 10 %)`, value: lastMb, unit: 'MB', goal: p.goalMb ? `≤ ${p.goalMb} MB, flat ±5 %` : undefined, ok: p.goalMb ? lastMb <= p.goalMb && flat : undefined, note: `first 10 % ${firstMb.toFixed(1)} MB, peak ${peak.toFixed(1)} MB, ${windowS} s` }));
+      rows.push(show({ bench: 'footprint', metric: `${p.label}: CPU`, value: cpu, unit: '% core', goal: p.goalCpu ? `≤ ${p.goalCpu} %` : undefined, ok: p.goalCpu ? cpu <= p.goalCpu : undefined }));
+    }
+    return rows;
+  } finally {
+    for (const w of writers) clearInterval(w);
+    for (const p of procs) p.child.kill('SIGTERM');
+    await sleep(500);
+    for (const p of procs) if (p.child.exitCode === null) p.child.kill('SIGKILL');
+    gw.kill('SIGKILL');
+    await qq.close();
+    await fs.close();
+  }
+}

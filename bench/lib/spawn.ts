@@ -1,0 +1,34 @@
+// Child processes for the bench: wall time and peak RSS (VmHWM, written by a preload at exit) of one run.
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+/** Node preload: at exit, append this process's peak RSS in KB to $GW_BENCH_HWM. */
+const PRELOAD = `process.on('exit', () => { try { const s = require('fs').readFileSync('/proc/self/status', 'utf8'); require('fs').appendFileSync(process.env.GW_BENCH_HWM, /VmHWM:\\s+(\\d+)/.exec(s)[1] + '\\n'); } catch {} });\n`;
+
+export interface Timed {
+  wallMs: number;
+  peakMb: number;
+  code: number | null;
+  stdout: string;
+}
+
+export function preloadFile(tmp: string): string {
+  const f = path.join(tmp, 'hwm-preload.cjs');
+  writeFileSync(f, PRELOAD);
+  return f;
+}
+
+export async function timedRun(tmp: string, args: string[], env: Record<string, string> = {}): Promise<Timed> {
+  const hwm = path.join(tmp, `hwm-${process.hrtime.bigint()}`);
+  writeFileSync(hwm, '');
+  const t0 = performance.now();
+  const child = spawn(process.execPath, ['--require', preloadFile(tmp), ...args], { env: { ...process.env, ...env, GW_BENCH_HWM: hwm }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stdout += d));
+  const code = await new Promise<number | null>((r) => child.on('close', r));
+  const wallMs = performance.now() - t0;
+  const peakMb = Number(readFileSync(hwm, 'utf8').trim().split('\n')[0]) / 1024;
+  return { wallMs, peakMb, code, stdout };
+}

@@ -1,0 +1,73 @@
+// 6. Log scale: the first check on a 1 GB gateway.log (sparse: the start line and a realistic tail at its end), then
+// each check after 10 MB of new lines. Goals: first ≤ 200 ms and ≤ 30 MB extra RSS; later checks ≥ 100 MB/s of new bytes.
+import { appendFileSync, openSync, closeSync, ftruncateSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { formatRecord } from '../src/demo/hermes-log.js';
+import { healthyHome, healthyLines, median, pct, show, sleeperGateway, type BenchOptions, type Row } from './lib/common.js';
+import { startApp } from './lib/app.js';
+
+const GB = 1024 ** 3;
+const MB = 1024 ** 2;
+
+/** ~`bytes` of the lines a busy healthy gateway writes (inbound message, response, the QQ 4009 → resume cycle). */
+function traffic(bytes: number, startMs: number): string {
+  const out: string[] = [];
+  let size = 0;
+  for (let i = 0; size < bytes; i++) {
+    const t = startMs + i;
+    const l =
+      i % 500 === 0
+        ? formatRecord(t, 'INFO', 'gateway.platforms.qqbot.adapter', '[QQBot:102345678] Session resumed')
+        : i % 2
+          ? formatRecord(t, 'INFO', 'gateway.run', `inbound message: platform=qqbot user=A37B chat=A37B msg='hello ${i}' reply_to_id=None reply_to_text=''`)
+          : formatRecord(t, 'INFO', 'gateway.run', `response ready: platform=qqbot chat=A37B time=1.2s api_calls=1 response=${i % 300} chars`);
+    out.push(l);
+    size += l.length + 1;
+  }
+  return out.join('\n') + '\n';
+}
+
+export default async function bench(o: BenchOptions): Promise<Row[]> {
+  const gw = sleeperGateway();
+  try {
+    const home = healthyHome(path.join(o.tmp, 'scale', 'hermes'), gw.pid!);
+    const log = path.join(home, 'logs', 'gateway.log');
+    // 1 GB without writing 1 GB: a hole for the old history, then the last start-up and 2 MB of traffic after it.
+    const tail = [...healthyLines(60_000), ''].join('\n') + traffic(2 * MB, Date.now() - 50_000);
+    writeFileSync(log, '');
+    const fd = openSync(log, 'r+');
+    ftruncateSync(fd, GB - Buffer.byteLength(tail) - 1);
+    closeSync(fd);
+    appendFileSync(log, '\n' + tail);
+
+    global.gc?.();
+    const rss0 = process.memoryUsage().rss;
+    const { app } = await startApp(o.tmp, [{ name: 'big', hermes_home: home, platforms: ['feishu', 'qqbot'], service: { manager: 'none' } }], { start: false, readOnly: true });
+    const t0 = performance.now();
+    const first = await app.evaluate('big');
+    const firstMs = performance.now() - t0;
+    const extra = (process.memoryUsage().rss - rss0) / MB;
+    if (first.findings.some((f) => f.severity === 'critical')) throw new Error(`the healthy 1 GB log was judged critical: ${first.findings.map((f) => f.check).join(', ')}`);
+
+    const rates: number[] = [];
+    const times: number[] = [];
+    for (let i = 0; i < o.n(5, 2); i++) {
+      const chunk = traffic(10 * MB, Date.now() - 5_000);
+      appendFileSync(log, chunk);
+      const t = performance.now();
+      await app.evaluate('big');
+      const ms = performance.now() - t;
+      times.push(ms);
+      rates.push(Buffer.byteLength(chunk) / MB / (ms / 1000));
+    }
+    await app.stop();
+    return [
+      show({ bench: 'log-scale', metric: 'first check on a 1 GB gateway.log', value: firstMs, unit: 'ms', goal: '≤ 200 ms', ok: firstMs <= 200 }),
+      show({ bench: 'log-scale', metric: 'first check: extra RSS', value: extra, unit: 'MB', goal: '≤ 30 MB', ok: extra <= 30 }),
+      show({ bench: 'log-scale', metric: `check after 10 MB of new lines (n=${times.length})`, value: median(times), p99: pct(times, 99), unit: 'ms' }),
+      show({ bench: 'log-scale', metric: 'new-bytes throughput (worst run)', value: Math.min(...rates), unit: 'MB/s', goal: '≥ 100 MB/s', ok: Math.min(...rates) >= 100, note: `median ${median(rates).toFixed(0)} MB/s` }),
+    ];
+  } finally {
+    gw.kill('SIGKILL');
+  }
+}
