@@ -365,7 +365,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
       if (msg.channel === 'console') return LOCAL_ADMIN;
       const key = msg.channel === 'qq' ? 'qq_openid' : msg.channel === 'telegram' ? 'telegram_id' : 'feishu_open_id';
       // Telegram ids are numbers in YAML; compare as strings.
-      return config.operators.find((o) => (o as Operator)[key] && String((o as Operator)[key]) === msg.senderId);
+      return config.operators.find((o) => o[key] && String(o[key]) === msg.senderId);
     },
     async handle(msg, respond) {
       await origin.run(msg, () => dispatch(app, msg, (r) => respond(safeReply(r))));

@@ -118,7 +118,7 @@ async function runDaemon(config: Config, o: { demo: string | false; forceConsole
     control?.removeSync();
     lock.release();
   });
-  const noChat = !config.channels.qq && !config.channels.feishu;
+  const noChat = !config.channels.qq && !config.channels.feishu && !config.channels.telegram;
   const useConsole = o.forceConsole || !!config.channels.console || noChat;
   // On a terminal the console chat is the interface: keep gatewatch's own JSON log to warnings there.
   const log = createLogger(process.env.GATEWATCH_LOG_LEVEL ?? (useConsole && process.stderr.isTTY ? 'warn' : 'info'));

@@ -212,3 +212,19 @@ describe('notifiers come from their plugins', () => {
     expect(() => parseConfig(base + '    - { type: pager, url: "https://x" }\n', 'c.yaml', {})).toThrow(/expected a notifier with type: feishu_webhook, dingtalk, .*webhook/);
   });
 });
+
+describe('the Telegram bot channel', () => {
+  it('is configured under channels.telegram, and an operator’s telegram_id may be a YAML number', async () => {
+    const home = mkdtempSync(path.join(os.tmpdir(), 'gw-telegram-cfg-'));
+    const c = parseConfig(
+      `targets: [{ name: default, hermes_home: ${home} }]\noperators: [{ name: ana, role: admin, telegram_id: 123456789 }]\nchannels:\n  telegram: { bot_token: "123456789:AAEhBOweik6ad9r_QXMENQjcrGbqCr4K-dz", alert_to: [{ chat_id: -1001234567890 }] }\n`,
+      'c.yaml',
+      {},
+    );
+    expect(c.operators[0]!.telegram_id).toBe('123456789');
+    expect(c.channels.telegram!.alert_to).toEqual([{ chat_id: '-1001234567890' }]);
+    const { buildChannels } = await import('../src/channels/index.js');
+    expect((await buildChannels(c)).map((ch) => ch.name)).toEqual(['telegram']);
+    expect(() => parseConfig(`channels:\n  telegram: { bot_token: nope }\n`, 'c.yaml', {})).toThrow(/c\.yaml:2: key "channels\.telegram\.bot_token"/);
+  });
+});

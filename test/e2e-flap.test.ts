@@ -1,36 +1,15 @@
 // End to end, as a newcomer plays with the demo: `gatewatch run --console`, the same fault twice within the flap
 // window, then other faults. Every recovery is green and the last word is a recovery, never a red "Flapping"; the demo
 // does not run out of restart budget; /history reads as what happened; a /restart typed here prints its result once.
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { startConsoleCli } from './helpers/console-cli.js';
 import { stopDemo } from '../src/demo/index.js';
 
-const CLI = path.join(import.meta.dirname, '..', 'dist', 'src', 'cli.js');
 
-function startCli(home: string, args: string[]) {
-  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, HOME: home, GATEWATCH_CONFIG: '' }, cwd: home });
-  let out = '';
-  child.stdout.on('data', (d) => (out += d));
-  child.stderr.on('data', () => undefined);
-  const waitFor = async (re: RegExp, from = 0, poke?: string, timeoutMs = 90_000) => {
-    const deadline = Date.now() + timeoutMs;
-    let next = 0;
-    while (Date.now() < deadline) {
-      const m = re.exec(out.slice(from));
-      if (m) return from + m.index + m[0].length;
-      if (poke && Date.now() >= next) {
-        child.stdin.write(poke + '\n');
-        next = Date.now() + 3_000;
-      }
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error(`timed out waiting for ${re}; stdout so far:\n${out}`);
-  };
-  return { child, waitFor, out: () => out, send: (line: string) => child.stdin.write(line + '\n') };
-}
 
 let child: ChildProcessWithoutNullStreams | undefined;
 let demoHomeDir: string | undefined;
@@ -43,7 +22,7 @@ describe('gatewatch run --console: faults played in a row', () => {
   it('a crash twice in the flap window ends green; four faults do not exhaust the demo budget; one message per restart', { timeout: 300_000 }, async () => {
     const home = mkdtempSync(path.join(os.tmpdir(), 'gw-e2e-flap-'));
     demoHomeDir = path.join(home, '.local', 'state', 'gatewatch', 'demo-hermes');
-    const cli = startCli(home, ['run', '--console']);
+    const cli = startConsoleCli(home, ['run', '--console'], { waitMs: 90000 });
     child = cli.child;
     await cli.waitFor(/watching the DEMO gateway/);
     let at = await cli.waitFor(/demo: healthy[^🔴]*qqbot\s+connected/, 0, '/status');

@@ -2,39 +2,17 @@
 // `Gateway started with no connected platforms — 2 platform(s) queued for retry: feishu: …; qqbot: QQ startup failed: …`.
 // gatewatch (`run --console` on the demo gateway) must name the platforms, not their error texts, hold restarts while
 // Hermes retries, announce the recovery once they connect, and never restart the connected gateway afterwards.
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
+import { startConsoleCli } from './helpers/console-cli.js';
 import { injectFault, stopDemo } from '../src/demo/index.js';
 
-const CLI = path.join(import.meta.dirname, '..', 'dist', 'src', 'cli.js');
 
-function startCli(home: string, args: string[]) {
-  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, HOME: home, GATEWATCH_CONFIG: '' }, cwd: home });
-  let out = '';
-  child.stdout.on('data', (d) => (out += d));
-  child.stderr.on('data', () => undefined);
-  /** Wait until stdout (from an offset) matches; `poke` is re-sent every 3 s, as a person would retype /status. */
-  const waitFor = async (re: RegExp, from = 0, poke?: string, timeoutMs = 60_000) => {
-    const deadline = Date.now() + timeoutMs;
-    let next = 0;
-    while (Date.now() < deadline) {
-      const m = re.exec(out.slice(from));
-      if (m) return from + m.index + m[0].length;
-      if (poke && Date.now() >= next) {
-        child.stdin.write(poke + '\n');
-        next = Date.now() + 3_000;
-      }
-      await sleep(100);
-    }
-    throw new Error(`timed out waiting for ${re}; stdout so far:\n${out}`);
-  };
-  return { child, waitFor, out: () => out, send: (line: string) => child.stdin.write(line + '\n') };
-}
 
 let child: ChildProcessWithoutNullStreams | undefined;
 let demoHomeDir: string | undefined;
@@ -51,7 +29,7 @@ describe('gatewatch run --console: a gateway that starts with its platforms queu
     // The network is down when the demo gateway first starts; it comes back 8 s later.
     expect((await injectFault(demoHomeDir, 'network-down-start')).ok).toBe(true);
 
-    const cli = startCli(home, ['run', '--console']);
+    const cli = startConsoleCli(home, ['run', '--console']);
     child = cli.child;
     let at = await cli.waitFor(/watching the DEMO gateway/);
 

@@ -2,49 +2,11 @@
 // and come out of parsing as milliseconds.
 import { z } from 'zod';
 import { validate as validCron } from 'node-cron';
-import { formatDuration, parseDuration } from '../util/duration.js';
+import { DURATION_RANGES, duration, durationIn } from './durations.js';
+
+export { DURATION_RANGES };
 import { notifierPlugins } from '../channels/plugins.js';
-
-const duration = z.string({ error: 'expected a duration like 90s, 10m or 1h' }).transform((s, ctx) => {
-  const ms = parseDuration(s);
-  if (ms === null) {
-    ctx.addIssue({ code: 'custom', message: `expected a duration like 90s, 10m or 1h, got "${s}"` });
-    return z.NEVER;
-  }
-  return ms;
-});
-
-const SEC = 1_000;
-const MIN = 60 * SEC;
-const HOUR = 60 * MIN;
-const DAY = 24 * HOUR;
-
-/**
- * A duration key with a sane range. Below it a timer turns into a busy loop or a hair trigger (`liveness_interval: 0s`,
- * `remind_every: 0s`); above it Node's timers (at most 2^31-1 ms, 24.8 days) overflow and fire at once
- * (`give_up_after: 30d`). Every bound here is far below that limit. The README lists them.
- */
-export const DURATION_RANGES = {
-  give_up_after: [1 * SEC, 7 * DAY],
-  disconnect_grace: [1 * SEC, 1 * DAY],
-  storm_within: [1 * MIN, 1 * DAY],
-  zombie_after: [1 * MIN, 7 * DAY],
-  slow_tool: [1 * SEC, 1 * DAY],
-  window: [1 * MIN, 7 * DAY],
-  cooldown: [0, 1 * DAY],
-  verify_timeout: [1 * SEC, 30 * MIN],
-  remind_every: [1 * MIN, 7 * DAY],
-  flap_within: [1 * MIN, 7 * DAY],
-  liveness_interval: [500, 1 * HOUR],
-} as const satisfies Record<string, readonly [number, number]>;
-
-const showMs = (ms: number) => (ms % 1000 ? `${ms}ms` : formatDuration(ms).replace(' ', ''));
-
-function durationIn([min, max]: readonly [number, number]) {
-  return duration.refine((ms) => ms >= min && ms <= max, {
-    error: (iss) => `expected a duration from ${showMs(min)} to ${showMs(max)}, got ${showMs(iss.input as number)}`,
-  });
-}
+import { plugin as telegramPlugin, type telegramSchema } from '../channels/telegram/plugin.js';
 
 const argv = z
   .array(z.string({ error: 'expected a string argument' }), { error: 'expected an argument array like [systemctl, --user, restart, hermes-gateway]' })
@@ -80,6 +42,8 @@ const operator = z.strictObject({
   role: z.enum(['admin', 'viewer']),
   feishu_open_id: z.string().optional(),
   qq_openid: z.string().optional(),
+  /** Telegram user id (a number in YAML is fine). */
+  telegram_id: z.union([z.string(), z.number().int()]).transform(String).optional(),
 });
 
 const qqChannel = z.strictObject({
@@ -122,6 +86,7 @@ const channels = z.strictObject({
   console: z.strictObject({}).optional(),
   qq: qqChannel.optional(),
   feishu: feishuChannel.optional(),
+  telegram: (telegramPlugin.schema as unknown as typeof telegramSchema).optional(),
   notifiers: z.array(notifier).default([]),
 });
 

@@ -2,16 +2,7 @@
 // imported only when the channel is configured, so `gatewatch check` stays light.
 import { z } from 'zod';
 import { definePlugin } from '../plugin.js';
-import { parseDuration } from '../../util/duration.js';
-
-const duration = z.string({ error: 'expected a duration like 90s, 10m or 1h' }).transform((s, ctx) => {
-  const ms = parseDuration(s);
-  if (ms === null) {
-    ctx.addIssue({ code: 'custom', message: `expected a duration like 90s, 10m or 1h, got "${s}"` });
-    return z.NEVER;
-  }
-  return ms;
-});
+import { DURATION_RANGES, durationIn } from '../../config/durations.js';
 
 /** A chat id: a user id, a group id (negative, `-100…` for supergroups) or `@channelusername`. */
 const chatId = z.union([z.number().int(), z.string().regex(/^(-?\d+|@[A-Za-z0-9_]{4,})$/, { error: 'expected a numeric chat id or @channelname' })]).transform(String);
@@ -25,7 +16,7 @@ export const telegramSchema = z.strictObject({
     .transform((s) => s.replace(/\/+$/, '')),
   /** Chats that get alerts; empty = every operator with a telegram_id, in their private chat with the bot. */
   alert_to: z.array(z.strictObject({ chat_id: chatId }), { error: 'expected a list of {chat_id: ...}' }).default([]),
-  give_up_after: duration.default(30 * 60_000),
+  give_up_after: durationIn(DURATION_RANGES.give_up_after).default(30 * 60_000),
 });
 
 export type TelegramSettings = z.output<typeof telegramSchema>;

@@ -1,0 +1,29 @@
+// `gatewatch run --console` as a newcomer runs it, for end-to-end tests: a real process on a temp HOME, its stdout
+// watched, lines typed into its stdin.
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+
+export const CLI = path.join(import.meta.dirname, '..', '..', 'dist', 'src', 'cli.js');
+
+export function startConsoleCli(home: string, args: string[], o: { waitMs?: number } = {}) {
+  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, HOME: home, GATEWATCH_CONFIG: '' }, cwd: home });
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', () => undefined);
+  /** Wait until stdout (from an offset) matches; `poke` is re-sent every 3 s, as a person would retype /status. */
+  const waitFor = async (re: RegExp, from = 0, poke?: string, timeoutMs = o.waitMs ?? 60_000) => {
+    const deadline = Date.now() + timeoutMs;
+    let next = 0;
+    while (Date.now() < deadline) {
+      const m = re.exec(out.slice(from));
+      if (m) return from + m.index + m[0].length;
+      if (poke && Date.now() >= next) {
+        child.stdin.write(poke + '\n');
+        next = Date.now() + 3_000;
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`timed out waiting for ${re}; stdout so far:\n${out}`);
+  };
+  return { child, waitFor, out: () => out, send: (line: string) => child.stdin.write(line + '\n') };
+}
