@@ -13,6 +13,7 @@ import { formatDuration } from '../src/util/duration.js';
 import { pick } from '../src/i18n.js';
 import type { Command } from './types.js';
 import { targetsArg } from './index.js';
+import { hermesFields, updatingSince } from './hermes-facts.js';
 
 export const status: Command = {
   name: 'status',
@@ -88,6 +89,9 @@ export function statusReply(app: App, name: string, locale: 'en' | 'zh-CN'): Rep
     value: p.alive ? `${L('running', '运行中')} pid ${p.pid}${p.startedAt ? `, ${L('up', '已运行')} ${formatDuration(now - p.startedAt)}` : ''}` : `${L('DOWN', '未运行')} (${p.reason ?? '?'})`,
   });
   fields.push({ label: L('service', '服务'), value: `${ev.service.manager}${ev.service.name ? ` ${ev.service.name}` : ''}${ev.service.state ? `: ${lifecycle(locale, ev.service.state)}` : ''}` });
+  fields.push(...hermesFields(ev, locale));
+  // `hermes update` stops the gateway on purpose: its platforms are not "starting", it is updating.
+  const updating = updatingSince(ev) !== undefined;
   // The state file outlives its writer (SIGKILL, an unexpected SIGTERM): only the live process's file is the truth.
   const trusted = p.alive && stateIsCurrent(ev);
   if (st?.gateway_state) {
@@ -173,14 +177,16 @@ export function statusReply(app: App, name: string, locale: 'en' | 'zh-CN'): Rep
   // The headline is "healthy" only when nothing is wrong: a platform still reconnecting is "recovering".
   const tone: Tone = r.findings.some((f) => f.severity === 'critical')
     ? 'critical'
-    : r.findings.some((f) => f.severity === 'warning') || recovering || starting
+    : r.findings.some((f) => f.severity === 'warning') || ((recovering || starting) && !updating)
       ? 'warning'
-      : r.findings.length
+      : r.findings.length || updating
         ? 'info'
         : 'ok';
   const headline = r.findings.length
     ? L(`${r.findings.length} problem(s)`, `${r.findings.length} 个问题`)
-    : recovering
+    : updating
+      ? L('updating', '正在更新')
+      : recovering
       ? L('recovering', '恢复中')
       : starting
         ? L('starting', '启动中')

@@ -56,7 +56,7 @@ describe('current Hermes sequences', () => {
 
 describe('status facts for /status', () => {
   it('names the version found, an update in progress and the serving root, in both locales', async () => {
-    const { hermesStatusLines } = await import('../src/detectors/hermes-current.js');
+    const { hermesFields } = await import('../commands/hermes-facts.js');
     const ev = buildEvidence({
       log: 'healthy.log',
       now: '2026-07-02 10:05:00',
@@ -65,11 +65,11 @@ describe('status facts for /status', () => {
         serving: { role: 'served', profile: 'coder', rootHome: '/home/ops/.hermes' },
       }),
     });
-    const en = hermesStatusLines(ev, 'en');
-    expect(en[0]).toBe('Hermes version: 0.21.3');
-    expect(en[1]).toMatch(/^updating since \d\d:\d\d UTC \(4m.*\): no alerts, no restarts$/);
-    expect(en[2]).toBe('served by the root gateway (/home/ops/.hermes)');
-    expect(hermesStatusLines(ev, 'zh-CN')[1]).toMatch(/^正在更新/);
-    expect(hermesStatusLines(buildEvidence({ log: 'healthy.log' }), 'en')).toEqual([]);
+    const en = hermesFields(ev, 'en');
+    expect(en[0]).toEqual({ label: 'Hermes', value: expect.stringMatching(/^0\.21\.3/) });
+    expect(en[1]).toEqual({ label: 'update', value: 'updating since 07-02 10:01:00 (4m): no alerts, no restarts' });
+    expect(en[2]!.value).toBe('the root gateway /home/ops/.hermes');
+    expect(hermesFields(ev, 'zh-CN')[1]!.value).toMatch(/^正在更新，自 07-02 10:01:00 起/);
+    expect(hermesFields(buildEvidence({ log: 'healthy.log' }), 'en')).toEqual([]);
   });
 });

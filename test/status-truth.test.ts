@@ -189,3 +189,30 @@ describe('times elsewhere', () => {
     expect(formatTime('not a time')).toBe('not a time');
   });
 });
+
+describe('/status on a current Hermes', () => {
+  it('names the version it found and, during `hermes update`, says "updating since" instead of raising anything', async () => {
+    h = await startHarness({ start: false });
+    const { child, pid } = await gatewayProcess(h.hermesHome);
+    const now = Date.now();
+    const at = new Date(now - 30_000).toISOString().replace('Z', '+00:00');
+    writeFileSync(
+      path.join(h.hermesHome, 'gateway_state.json'),
+      JSON.stringify({ pid, kind: 'hermes-gateway', start_time: 1, gateway_state: 'running', exit_reason: null, restart_requested: false, active_agents: 0, platforms: { feishu: { state: 'connected', updated_at: at, error_code: null, error_message: null }, qqbot: { state: 'connected', updated_at: at, error_code: null, error_message: null } }, updated_at: at, code_version: '0.21.3', served_profiles: [] }),
+    );
+    let r = (await say('/status'))[0]!;
+    expect(r.fields).toContainEqual({ label: 'Hermes', value: '0.21.3, from gateway_state.json' });
+    expect(r.title).toBe('default: healthy');
+
+    // `hermes update` stops the gateway and holds the home: <updater pid>\n<start epoch seconds>.
+    child.kill('SIGTERM');
+    await exited(child);
+    const started = Math.floor(now / 1000) - 60;
+    writeFileSync(path.join(h.hermesHome, '.hermes-update-in-progress'), `${process.pid}\n${started}\n`);
+    r = (await say('/status'))[0]!;
+    expect(r.title).toBe('default: updating');
+    expect(r.fields).toContainEqual({ label: 'update', value: `updating since ${formatTime(started * 1000)} (1m): no alerts, no restarts` });
+    expect(r.tone).toBe('info');
+
+  });
+});

@@ -236,24 +236,3 @@ export function telegramLadderActive(ev: Evidence): boolean {
   const first = run.slice(end + 1, last + 1).find((r) => LADDER_STEP.test(r.message))!;
   return ev.now - first.ts < TELEGRAM_LADDER_MS;
 }
-
-/** One-line facts for /status: the version found, an update in progress, who serves this profile. */
-export function hermesStatusLines(ev: Evidence, locale: Locale): string[] {
-  const h = ev.hermes;
-  if (!h) return [];
-  const zh = locale === 'zh-CN';
-  const out: string[] = [];
-  const v = h.version;
-  if (v.version) out.push(zh ? `Hermes 版本：${v.version}` : `Hermes version: ${v.version}`);
-  else if (v.generation !== 'unknown') out.push(zh ? `Hermes 版本：${v.generation === 'legacy' ? 'v0.17/0.18' : 'v0.19 或更新'}` : `Hermes version: ${v.generation === 'legacy' ? 'v0.17/0.18' : 'v0.19 or later'}`);
-  const m = h.update?.marker;
-  if (m?.live) {
-    const at = new Date(m.startedAt).toISOString().slice(11, 16);
-    out.push(zh ? `正在更新（自 ${at} UTC 起，${age(ev.now - m.startedAt)}）：不告警、不重启` : `updating since ${at} UTC (${age(ev.now - m.startedAt)}): no alerts, no restarts`);
-  }
-  const sv = h.serving;
-  if (sv?.role === 'served') out.push(zh ? `由根网关（${sv.rootHome}）多路服务` : `served by the root gateway (${sv.rootHome})`);
-  if (h.control?.outcome === 'answered' && h.control.identify?.served_profiles?.length)
-    out.push(zh ? `服务的 profile：${h.control.identify.served_profiles.join(', ')}` : `serves profiles: ${h.control.identify.served_profiles.join(', ')}`);
-  return out;
-}
