@@ -2,7 +2,7 @@
 // quiet for hours), the same homes during `hermes update`, and a served profile whose Telegram fails.
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -19,9 +19,9 @@ afterEach(async () => {
   await cleanup();
 });
 
-async function gatewatch(args: string[]) {
+async function gatewatch(args: string[], env: Record<string, string> = {}) {
   try {
-    const r = await run(process.execPath, [CLI, ...args], { env: { ...process.env, GATEWATCH_LOG_LEVEL: 'error' }, timeout: 60_000 });
+    const r = await run(process.execPath, [CLI, ...args], { env: { ...process.env, GATEWATCH_LOG_LEVEL: 'error', ...env }, timeout: 60_000 });
     return { code: 0, stdout: r.stdout };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
@@ -107,5 +107,25 @@ describe('gatewatch check on current Hermes', () => {
     const checks = (JSON.parse(r.stdout) as { findings: { target: string; check: string }[] }).findings.map((f) => `${f.target}:${f.check}`);
     expect(checks).toContain('default:update_stuck');
     expect(checks.some((c) => c.endsWith(':process_down'))).toBe(false);
+  });
+});
+
+describe('gatewatch doctor on current Hermes', () => {
+  it('with no config, lists the homes it discovered and what it found in each; a served profile without a unit is not a problem', async () => {
+    const { root } = await multiplexedRoot({ telegram: {}, 'coder:telegram': {}, 'ops:discord': {} });
+    const home = await tempDir('gw-user-');
+    await symlink(root, path.join(home, '.hermes'));
+    const r = await gatewatch(['doctor'], { HOME: home, GATEWATCH_CONFIG: '' });
+    const hermes = path.join(home, '.hermes');
+    expect(r.stdout).toContain(`Hermes homes found under ${hermes}: 3`);
+    expect(r.stdout).toMatch(new RegExp(`default\\s+root gateway\\s+${hermes}\\n`));
+    expect(r.stdout).toMatch(new RegExp(`coder\\s+served by the root gateway\\s+${hermes}/profiles/coder`));
+    expect(r.stdout).toMatch(/Hermes\s+0\.21\.3 \(00067189\), from the control socket/);
+    expect(r.stdout).toMatch(/serves profiles\s+default, coder, ops/);
+    expect(r.stdout).toMatch(/control socket\s+\S*gateway\.sock: answered/);
+    expect(r.stdout).toMatch(/a unit removed by the multiplex migration is expected/);
+    expect(r.stdout).toMatch(/state file\s+left over from before the multiplex migration/);
+    expect(r.stdout).not.toMatch(/not found/);
+    expect(r.code).toBe(0);
   });
 });

@@ -21,7 +21,8 @@ function listingSync(home: string, profile: string): HomeListing | null {
 /** Replace the default target by the homes found under `root`; unchanged when nothing is found. */
 export function withDiscoveredTargets(config: Config, root = path.join(os.homedir(), '.hermes')): Config {
   const base = config.targets[0];
-  if (!base || !existsSync(root)) return config;
+  if (!base) return config;
+  if (!existsSync(root)) return { ...config, discovered: { root, homes: [] } };
   const profiles: HomeListing[] = [];
   const dir = path.join(root, 'profiles');
   let names: string[] = [];
@@ -43,7 +44,8 @@ export function withDiscoveredTargets(config: Config, root = path.join(os.homedi
     /* none */
   }
   const homes = planHomes(listingSync(root, 'default'), profiles, rootState);
-  if (!homes.length) return config;
+  const discovered = { root, homes: homes.map(({ name, home, mode }) => ({ name, home, mode })) };
+  if (!homes.length) return { ...config, discovered };
   const targets: TargetConfig[] = homes.map((h) => ({
     ...base,
     name: h.name,
@@ -54,5 +56,5 @@ export function withDiscoveredTargets(config: Config, root = path.join(os.homedi
     pid_file: path.join(h.home, 'gateway.pid'),
     profile: h.profile === 'default' ? '' : h.profile,
   }));
-  return { ...config, targets };
+  return { ...config, targets, discovered };
 }

@@ -169,4 +169,6 @@ export interface Config extends Omit<RawConfig, 'targets'> {
   /** File the config came from, if any. */
   source?: string;
   targets: TargetConfig[];
+  /** Set when the targets came from discovery (no `targets` key): what was found under `root`, for doctor. */
+  discovered?: { root: string; homes: { name: string; home: string; mode: 'root' | 'standalone' | 'served' }[] };
 }
