@@ -110,13 +110,20 @@ export interface Alert {
   reply: Reply;
   /** Channels not to send it to: the operator there asked and already has it as the command's reply. */
   except?: string[];
+  /** The severity `alerts.routes` match (besides `severity`): the incident's, so its recovery follows its alerts. */
+  routeSeverity?: Severity;
+  /** Send to exactly these channels, whatever the routes say (an escalation). */
+  to?: string[];
+  /** An escalation: channels that can page harder (Feishu urgent) do. */
+  urgent?: boolean;
 }
 
 export type DeliveryOutcome =
   | { status: 'sent'; detail?: string }
   /** The channel holds it (e.g. QQ refused a proactive push): stays in the outbox, not retried on the backoff. */
   | { status: 'deferred'; detail?: string }
-  | { status: 'failed'; detail: string; retryAfterMs?: number };
+  /** permanent: retrying the same request cannot help (bot removed from the chat): fall back at once. */
+  | { status: 'failed'; detail: string; retryAfterMs?: number; permanent?: boolean };
 
 export interface OutboxEntry {
   alert: Alert;
@@ -126,6 +133,12 @@ export interface OutboxEntry {
   nextAttemptAt: Record<string, number>;
   deferred: Record<string, boolean>;
   lastError: Record<string, string>;
+  /** Fallback channel → the channel it stands in for (`alerts.fallback`). */
+  via?: Record<string, string>;
+  /** Channels that delivered it, so a fallback is not sent to a channel that already has it. */
+  sent?: string[];
+  /** Channels that could not deliver it and handed it to their fallbacks. */
+  fellBack?: string[];
 }
 
 /** What a channel sees of the outbox. */

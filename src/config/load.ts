@@ -9,6 +9,7 @@ import { configSchema, type Config, type RawConfig, type TargetConfig } from './
 import { expandHome } from '../util/paths.js';
 import { registerSecrets, secretValues } from '../util/redact.js';
 import { withDiscoveredTargets } from './discover-targets.js';
+import { channelNames, unknownChannels } from '../delivery/routes.js';
 import { formatBytes, MiB, readCappedSync } from '../probes/read-capped.js';
 
 /** A config is a few KB. The cap keeps `--config /dev/zero` or a runaway file from eating memory. */
@@ -108,6 +109,9 @@ export function parseConfig(text: string, file = 'config.yaml', env: NodeJS.Proc
       throw new ConfigError(file, lineOf(nodeRange(doc, key)), formatPath(key), `duplicate channel name "${name}": give each notifier of one type its own name`);
     names.add(name);
   }
+  const unknown = unknownChannels(parsed.data)[0];
+  if (unknown)
+    throw new ConfigError(file, lineOf(nodeRange(doc, unknown.path)), formatPath(unknown.path), `unknown channel "${unknown.name}" (expected one of: ${channelNames(parsed.data).join(', ')})`);
   const config = resolveConfig(parsed.data, file);
   // No `targets` key: watch the root and the profiles found under ~/.hermes (issue 9).
   return (data as Record<string, unknown>).targets === undefined ? withDiscoveredTargets(config) : config;

@@ -68,6 +68,8 @@ const feishuChannel = z.strictObject({
     .array(z.union([z.strictObject({ chat_id: z.string() }), z.strictObject({ open_id: z.string() })], { error: 'expected {chat_id: ...} or {open_id: ...}' }))
     .default([]),
   give_up_after: durationIn(DURATION_RANGES.give_up_after).default(30 * 60_000),
+  /** Escalations also buzz the operators' feishu_open_ids through Feishu's urgent API; sms and phone cost the tenant. */
+  urgent: z.enum(['app', 'sms', 'phone'], { error: 'expected app, sms or phone (sms and phone use the tenant\'s paid quota)' }).optional(),
 });
 
 // Notifiers come from their plugins: each owns its keys; the registry adds `type` and an optional instance `name`.
@@ -75,6 +77,10 @@ const notifierName = z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, { error: 'expected a short name (letters, digits, _ . -)' })
   .optional();
+const channelName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, { error: 'expected a channel name (console, qq, feishu, telegram or a notifier name)' });
+const channelList = z.array(channelName).min(1, { error: 'expected at least one channel name' });
+const routeSeverity = z.enum(['critical', 'warning', 'info', 'ok'], { error: 'expected critical, warning, info or ok' });
+
 const notifierTypes = notifierPlugins.map((p) => p.type);
 const notifier = z.discriminatedUnion(
   'type',
@@ -117,6 +123,10 @@ export const configSchema = z.strictObject({
     .strictObject({
       remind_every: durationIn(DURATION_RANGES.remind_every).default(1_800_000),
       flap: z.strictObject({ transitions: z.number().int().min(2).default(4), within: durationIn(DURATION_RANGES.flap_within).default(1_800_000) }).default({ transitions: 4, within: 1_800_000 }),
+      // Channel names are checked against the configured channels in load.ts (they depend on channels.*).
+      routes: z.array(z.strictObject({ severity: z.array(routeSeverity).min(1), channels: channelList })).optional(),
+      fallback: z.record(channelName, channelList).optional(),
+      escalate: z.strictObject({ after: durationIn(DURATION_RANGES.escalate_after), channels: channelList }).optional(),
     })
     .default({ remind_every: 1_800_000, flap: { transitions: 4, within: 1_800_000 } }),
   /** Liveness poll of the gateway process between scheduled runs. */
@@ -148,6 +158,7 @@ export type FeishuChannelConfig = z.output<typeof feishuChannel>;
 /** One `channels.notifiers[]` entry: its plugin's settings plus `type` and an optional `name` (default: the type). */
 export type NotifierConfig = { type: string; name?: string } & Record<string, unknown>;
 export type HttpConfig = RawConfig['http'];
+export type AlertsConfig = RawConfig['alerts'];
 export type DeadmanConfig = NonNullable<RawConfig['deadman']>;
 
 /** A target with every path resolved. */

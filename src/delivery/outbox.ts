@@ -4,11 +4,13 @@
 // written again once it can be.
 import path from 'node:path';
 import type { Logger } from 'pino';
-import type { Alert, Channel, DeliveryOutcome, OutboxEntry, OutboxView } from '../types.js';
+import type { Alert, Channel, DeliveryOutcome, Locale, OutboxEntry, OutboxView } from '../types.js';
 import { writeJsonAtomic } from '../state/atomic.js';
 import { checkOutboxFile, loadChecked } from '../state/schemas.js';
 import type { StateDirHealth } from '../state/health.js';
 import { safeAlert } from '../util/text-out.js';
+import { NO_POLICY, recipients, type DeliveryPolicy } from './routes.js';
+import { coverDelivered, fallBack, viaFallback } from './fallback.js';
 
 export interface Outbox extends OutboxView {
   enqueue(alert: Alert): Promise<void>;
@@ -26,6 +28,8 @@ export interface Outbox extends OutboxView {
   retainChannels(names: string[]): void;
   /** True while outbox.json is behind the list in memory (the last write failed). */
   unsaved(): boolean;
+  /** Withdraw queued alerts that no longer need to go out (an escalation once acked); returns how many. */
+  cancel(which: (alert: Alert) => boolean): Promise<number>;
 }
 
 export interface OutboxOptions {
@@ -39,6 +43,12 @@ export interface OutboxOptions {
   health?: StateDirHealth;
   /** Observer of each delivery attempt's outcome (metrics). */
   onDelivery?: (channel: string, result: DeliveryOutcome['status']) => void;
+  /** Routes and fallbacks (src/delivery/routes.ts); none: every channel gets everything. */
+  policy?: DeliveryPolicy;
+  /** Failed attempts of one alert on a channel before its fallbacks carry it (at once when deferred or permanent). */
+  fallbackAfter?: number;
+  /** For the "via fallback" note. */
+  locale?: Locale;
 }
 
 const BACKOFF_BASE_MS = 2_000;
@@ -49,6 +59,8 @@ export async function openOutbox(opts: OutboxOptions): Promise<Outbox> {
   const now = opts.now ?? Date.now;
   const maxEntries = opts.maxEntries ?? 500;
   const sendTimeoutMs = opts.sendTimeoutMs ?? 20_000;
+  const policy = opts.policy ?? NO_POLICY;
+  const fallbackAfter = opts.fallbackAfter ?? 2;
   let list: OutboxEntry[] = await loadChecked(file, checkOutboxFile, opts.log);
   let channels: Channel[] = [];
   let timer: NodeJS.Timeout | undefined;
@@ -75,21 +87,32 @@ export async function openOutbox(opts: OutboxOptions): Promise<Outbox> {
     opts.onDelivery?.(channel, outcome.status);
     if (outcome.status === 'sent') {
       // What the remote end said is kept in our log: a 200 right after a reconnect is not proof of delivery.
-      opts.log.info({ channel, alert: alertId, detail: outcome.detail }, 'alert delivered');
+      opts.log.info({ channel, alert: alertId, detail: outcome.detail, ...(e.via?.[channel] ? { fallback_for: e.via[channel] } : {}) }, 'alert delivered');
       e.pending = e.pending.filter((c) => c !== channel);
       delete e.lastError[channel];
-      if (e.pending.length === 0) list = list.filter((x) => x !== e);
+      e.sent = [...(e.sent ?? []), channel];
+      for (const c of coverDelivered(e, channel, policy.fallback)) opts.log.info({ channel: c, alert: alertId, via: channel }, 'alert delivered by a fallback: the channel will not send it again');
     } else if (outcome.status === 'deferred') {
       e.deferred[channel] = true;
       if (outcome.detail) e.lastError[channel] = outcome.detail;
+      noteFallback(e, channel);
     } else {
       const n = (e.attempts[channel] = (e.attempts[channel] ?? 0) + 1);
       const backoff = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** Math.min(n - 1, 10));
       const jitter = Math.random() * 0.2 * backoff;
       e.nextAttemptAt[channel] = now() + Math.max(outcome.retryAfterMs ?? 0, backoff + jitter);
       e.lastError[channel] = outcome.detail;
+      if (outcome.permanent || n >= fallbackAfter) noteFallback(e, channel);
     }
+    if (e.pending.length === 0) list = list.filter((x) => x !== e);
     await save();
+  };
+
+  // The channel cannot deliver for now: its fallbacks carry the alert (it keeps retrying until one of them has).
+  const noteFallback = (e: OutboxEntry, channel: string) => {
+    const r = fallBack(e, channel, policy.fallback);
+    if (r.added.length) opts.log.warn({ channel, alert: e.alert.id, fallback: r.added }, `${channel} cannot deliver: sending via its fallback`);
+    for (const c of r.covered) opts.log.info({ channel: c, alert: e.alert.id }, 'a fallback already delivered this alert: the channel will not send it again');
   };
 
   const deliverOne = async (ch: Channel, alert: Alert): Promise<DeliveryOutcome> => {
@@ -114,7 +137,8 @@ export async function openOutbox(opts: OutboxOptions): Promise<Outbox> {
       for (const name of [...e.pending]) {
         const ch = byName.get(name);
         if (!ch || e.deferred[name] || (e.nextAttemptAt[name] ?? 0) > now()) continue;
-        const outcome = await deliverOne(ch, e.alert);
+        const primary = e.via?.[name];
+        const outcome = await deliverOne(ch, primary ? viaFallback(e.alert, primary, e.lastError[primary], opts.locale ?? 'en') : e.alert);
         if (outcome.status === 'failed') opts.log.warn({ channel: name, alert: e.alert.id, err: outcome.detail }, 'alert delivery failed; will retry');
         await settle(e.alert.id, name, outcome);
       }
@@ -123,8 +147,11 @@ export async function openOutbox(opts: OutboxOptions): Promise<Outbox> {
 
   const outbox: Outbox = {
     async enqueue(alert) {
-      const names = channels.map((c) => c.name).filter((n) => !alert.except?.includes(n));
-      if (names.length === 0) return;
+      const names = recipients(policy, alert, channels.map((c) => c.name));
+      if (names.length === 0) {
+        opts.log.info({ alert: alert.id, severity: alert.severity, kind: alert.kind }, 'no channel takes this alert (alerts.routes)');
+        return;
+      }
       list.push({ alert: safeAlert(alert), pending: names, attempts: {}, nextAttemptAt: {}, deferred: {}, lastError: {} });
       if (list.length > maxEntries) {
         const dropped = list.splice(0, list.length - maxEntries);
@@ -188,6 +215,12 @@ export async function openOutbox(opts: OutboxOptions): Promise<Outbox> {
       void save();
     },
     unsaved: () => dirty,
+    async cancel(which) {
+      const before = list.length;
+      list = list.filter((e) => !which(e.alert));
+      if (list.length !== before) await save();
+      return before - list.length;
+    },
   };
   return outbox;
 }

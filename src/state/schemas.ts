@@ -78,6 +78,9 @@ const alert = z.looseObject({
   createdAt: num,
   reply,
   except: z.array(z.string()).optional(),
+  routeSeverity: z.enum(['info', 'warning', 'critical']).optional(),
+  to: z.array(z.string()).optional(),
+  urgent: z.boolean().optional(),
 });
 
 const outboxEntry = z.looseObject({
@@ -87,6 +90,9 @@ const outboxEntry = z.looseObject({
   nextAttemptAt: z.record(z.string(), num).default({}),
   deferred: z.record(z.string(), z.boolean()).default({}),
   lastError: z.record(z.string(), z.string()).default({}),
+  via: z.record(z.string(), z.string()).optional(),
+  sent: z.array(z.string()).optional(),
+  fellBack: z.array(z.string()).optional(),
 });
 
 export interface Checked<T> {
@@ -134,6 +140,8 @@ export interface StateFileContent {
   lastSkip: Record<string, string>;
   positions: Record<string, LogPosition>;
   timelines: Record<string, Timeline>;
+  /** Incident id → when its escalation went out (alerts.escalate), so a restart does not send it again. */
+  escalations: Record<string, number>;
   mute?: { until: number; by: string; held?: number; recovered?: string[] };
 }
 
@@ -154,6 +162,7 @@ export function checkStateFile(raw: unknown): Checked<StateFileContent> {
       lastSkip: recordOf(raw.lastSkip, z.string(), 'lastSkip', dropped),
       positions: recordOf(raw.positions, position, 'positions', dropped) as Record<string, LogPosition>,
       timelines: recordOf(raw.timelines, timeline, 'timelines', dropped) as Record<string, Timeline>,
+      escalations: recordOf(raw.escalations, num, 'escalations', dropped),
       ...(mute.success ? { mute: mute.data } : {}),
     },
     dropped,
