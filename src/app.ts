@@ -14,6 +14,8 @@ import { createStateDirHealth, type StateDirHealth } from './state/health.js';
 import { stateDirAlert } from './state/alerts.js';
 import { openOutbox, type Outbox } from './delivery/outbox.js';
 import { incidentAlert, muteEndAlert } from './delivery/alerts.js';
+import { deliveryPolicy, worst } from './delivery/routes.js';
+import { dueEscalations, escalationAlert, staleEscalations } from './delivery/escalate.js';
 import { step, ack as ackIncidents, migrateIncident, openIncidents, type Incident, type IncidentEvent, type IncidentState } from './incidents/machine.js';
 import { recordPlatforms, type Timeline } from './incidents/timeline.js';
 import type { RestartRecord } from './actions/restart-policy.js';
@@ -30,6 +32,8 @@ export interface PersistedState extends RemediationState {
   positions: Record<string, LogPosition>;
   timelines: Record<string, Timeline>;
   mute?: MuteState;
+  /** alerts.escalate: incident id → when its escalation was raised. */
+  escalations: Record<string, number>;
 }
 
 export interface MuteState {
@@ -152,7 +156,9 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     },
   });
   const audit = createAuditLog(config.state_dir, now, { log, health });
-  const outbox = await openOutbox({ stateDir: config.state_dir, log, health, onDelivery: opts.onDelivery });
+  const policy = deliveryPolicy(config);
+  if (policy.implicitFeishuFallback) log.info({ standby: policy.implicitFeishuFallback }, 'no alerts.routes/fallback: the feishu_webhook notifier(s) stand by as the Feishu app bot\'s fallback');
+  const outbox = await openOutbox({ stateDir: config.state_dir, log, health, onDelivery: opts.onDelivery, policy, locale: config.locale });
   const channels: Channel[] = [];
   const results = new Map<string, EvalResult>();
   const evaluating = new Map<string, Promise<EvalResult>>();
@@ -215,9 +221,47 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
       saveSoon();
       return Promise.resolve();
     }
-    const queued = outbox.enqueue(alert);
+    const queued = outbox.enqueue(routed(alert));
     raising = Promise.allSettled([raising, queued]).then(() => undefined);
     return queued;
+  };
+
+  // A restart result follows the severity of what its target has open (alerts.routes).
+  const routed = (alert: Alert): Alert => {
+    if (alert.routeSeverity || alert.kind !== 'restart') return alert;
+    const sev = worst(openIncidents(state.incidents, alert.target).map((i) => i.finding.severity));
+    return sev ? { ...alert, routeSeverity: sev } : alert;
+  };
+
+  // alerts.escalate: checked after every judgement and on a timer of its own (the schedule may be hourly).
+  // While muted nothing is escalated: what is still due goes out once the mute ends.
+  let escalating = false;
+  async function escalateDue(): Promise<void> {
+    const esc = policy.escalate;
+    if (!esc || escalating || isMuted()) return;
+    escalating = true;
+    try {
+      const stale = staleEscalations(state.incidents, state.escalations);
+      for (const id of stale) delete state.escalations[id];
+      const due = dueEscalations(state.incidents, state.escalations, esc.afterMs, now());
+      for (const inc of due) state.escalations[inc.id] = now();
+      if (!due.length && !stale.length) return;
+      await Promise.all(
+        due.map((inc) => {
+          log.warn({ target: inc.target, check: inc.check, incident: inc.id, channels: esc.channels }, 'escalating: critical incident not acknowledged');
+          return Promise.all([raise(escalationAlert(inc, esc.afterMs, esc.channels, config.locale, now())), audit.write({ type: 'alert.open', target: inc.target, check: inc.check, severity: 'critical', actor: 'gatewatch', detail: { kind: 'escalate', incident: inc.id, title: inc.finding.title, channels: esc.channels } })]);
+        }),
+      );
+      await save();
+    } finally {
+      escalating = false;
+    }
+  }
+
+  /** An escalation not yet delivered is withdrawn once its incident is acknowledged or resolved. */
+  const withdrawEscalations = (incidentIds: string[]) => {
+    const ids = new Set(incidentIds);
+    return ids.size ? outbox.cancel((a) => a.kind === 'escalate' && a.to !== undefined && a.incidentId !== undefined && ids.has(a.incidentId)) : Promise.resolve(0);
   };
 
   /** The inbound command being handled, so a reply is not echoed back as a notification to the same console. */
@@ -296,6 +340,8 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
       if (ev.muted && ev.kind === 'resolve' && state.mute) state.mute.recovered = [...new Set([...(state.mute.recovered ?? []), `${name}: ${inc.finding.title}`])].slice(-10);
     }
     await Promise.all([...queued, ...audited]);
+    await withdrawEscalations(events.filter((ev) => ev.kind === 'resolve').map((ev) => ev.incident.id));
+    await escalateDue();
   }
 
 
@@ -351,6 +397,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     async ack(by, target) {
       const list = ackIncidents(state.incidents, by, now(), target);
       await save();
+      await withdrawEscalations(list.map((i) => i.id));
       return list;
     },
     async mute(until, by) {
@@ -427,6 +474,11 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
         runtime.scheduledAt = now();
         for (const name of watches.keys()) kick(name, 'schedule');
       });
+      if (policy.escalate) {
+        const t = setInterval(() => void escalateDue().catch((err) => log.error({ err }, 'escalation check failed')), 15_000);
+        t.unref();
+        timers.push({ stop: () => clearInterval(t) });
+      }
       const runs = task.getNextRuns(6).map((d) => d.getTime());
       runtime.schedulePeriodMs = Math.max(...runs.slice(1).map((t, i) => t - runs[i]!));
       timers.push({ stop: () => void task.stop() });

@@ -100,27 +100,42 @@ describe('feishu webhook notifier', () => {
     expect(notifier.health().summary).not.toContain('standby');
   });
 
-  it('is where the app bot falls back to when it cannot send', async () => {
+  it('stands by for the app bot when both are configured and nothing else is said: it carries what the bot cannot send, marked', async () => {
     const f = await fake();
     const n = { type: 'feishu_webhook', url: `${f.base}/open-apis/bot/v2/hook/signed`, secret: HOOK_SECRET };
-    const cfg = config({
-      channels: { feishu: { app_id: APP, app_secret: SECRET, domain: f.base, alert_to: [{ chat_id: 'oc_gone' }] }, notifiers: [n] },
-    });
+    const raw = { channels: { feishu: { app_id: APP, app_secret: SECRET, domain: f.base, alert_to: [{ chat_id: 'oc_gone' }] }, notifiers: [n] } };
+    const cfg = config(raw);
     const channel = createChannel(cfg, { timings: { pollMs: 50, readyTimeoutMs: 10_000 } });
-    const h = await startHarness({ channels: [channel], config: { schedule: '0 0 1 1 *', liveness_interval: '1h' } });
+    const hook = await plugin.create({ name: 'feishu_webhook', url: n.url, secret: n.secret }, cfg);
+    const h = await startHarness({ channels: [channel, hook], config: { ...raw, schedule: '0 0 1 1 *', liveness_interval: '1h' } });
     cleanups.push(() => h.close());
 
-    // The bot was removed from the chat: 230002 will not pass by retrying, so the webhook carries the alert.
+    // The bot was removed from the chat: 230002 will not pass by retrying, so the webhook carries the alert at once.
     f.faults.api.push({ route: 'create', status: 400, code: 230002, msg: 'Bot/User can NOT be out of the chat.' });
     await h.raiseAlert({ title: 'Bot lost its chat' });
     await f.waitFor(() => f.state.hooks.some((x) => JSON.stringify(x.body).includes('Bot lost its chat')), 10_000, 'the fallback push');
     await f.waitFor(() => h.app.outbox.entries().length === 0, 10_000, 'the outbox to drain');
-    expect(f.state.hooks.filter((x) => JSON.stringify(x.body).includes('Bot lost its chat'))).toHaveLength(1);
+    const pushed = f.state.hooks.filter((x) => JSON.stringify(x.body).includes('Bot lost its chat'));
+    expect(pushed).toHaveLength(1);
+    expect(JSON.stringify(pushed[0]!.body)).toContain('via fallback for feishu');
+    // The app bot does not send it later: the fallback delivered it.
+    expect(f.state.messages.some((m) => JSON.stringify(m.card).includes('Bot lost its chat'))).toBe(false);
 
-    // When the app bot can send, the fallback stays quiet.
+    // When the app bot can send, the standby stays quiet.
     await h.raiseAlert({ title: 'Normal alert' });
     await f.waitFor(() => f.state.messages.some((m) => JSON.stringify(m.card).includes('Normal alert')), 10_000, 'the app-bot card');
     await f.waitFor(() => h.app.outbox.entries().length === 0, 10_000, 'the outbox to drain');
     expect(f.state.hooks.some((x) => JSON.stringify(x.body).includes('Normal alert'))).toBe(false);
+  });
+
+  it('the app bot reports what it did: a permanent refusal is a failure, never "sent via" someone else', async () => {
+    const f = await fake();
+    const cfg = config({ channels: { feishu: { app_id: APP, app_secret: SECRET, domain: f.base, alert_to: [] } } });
+    const channel = createChannel(cfg, { timings: { pollMs: 50, readyTimeoutMs: 10_000 } });
+    const h = await startHarness({ channels: [channel], config: { schedule: '0 0 1 1 *', liveness_interval: '1h' }, start: false });
+    cleanups.push(() => h.close());
+    const out = await channel.deliver({ id: 'nobody', kind: 'open', target: 'default', severity: 'critical', createdAt: Date.now(), reply: { title: 'No receivers' } });
+    expect(out).toMatchObject({ status: 'failed', permanent: true });
+    expect(out.status === 'failed' && out.detail).toContain('no receivers');
   });
 });

@@ -28,7 +28,8 @@ export function incidentAlert(ev: IncidentEvent, locale: Locale, now: number, fl
   const inc = ev.incident;
   const f = inc.finding;
   const params = { target: inc.target, title: f.title };
-  const base = { id: randomUUID(), incidentId: inc.id, target: inc.target, check: inc.check, createdAt: now };
+  // Every alert of an incident (its recovery too) is routed by the incident's severity (alerts.routes).
+  const base = { id: randomUUID(), incidentId: inc.id, target: inc.target, check: inc.check, createdAt: now, routeSeverity: f.severity };
   const fields = [
     { label: t(locale, 'field.target'), value: inc.target },
     ...(inc.platform ? [{ label: t(locale, 'field.platform'), value: inc.platform }] : []),

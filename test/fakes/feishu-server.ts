@@ -43,6 +43,8 @@ export interface FakeFeishuOptions {
   hooks?: Record<string, string>;
   /** Refused credentials are echoed back in the error message, as some endpoints and proxies do. */
   echoRequestInErrors?: boolean;
+  /** Members of group chats (open_ids), for urgent requests; a chat not listed takes anyone. */
+  chatMembers?: Record<string, string[]>;
 }
 
 export interface StoredMessage {
@@ -65,7 +67,7 @@ export interface AckPayload {
 }
 
 export interface ApiFault {
-  route?: 'create' | 'reply' | 'patch' | 'any';
+  route?: 'create' | 'reply' | 'patch' | 'urgent' | 'any';
   status: number;
   code: number;
   msg?: string;
@@ -101,6 +103,8 @@ export interface FakeFeishu {
     messages: StoredMessage[];
     patches: { message_id: string; card: any }[];
     hooks: { token: string; body: any; code: number }[];
+    /** Accepted urgent ("buzz") requests: which message, app/sms/phone, the users buzzed and those refused. */
+    urgents: { message_id: string; kind: 'app' | 'sms' | 'phone'; users: string[]; invalid: string[] }[];
     acks: AckPayload[];
     /** Every frame push, including re-pushes. */
     pushes: number;
@@ -162,7 +166,7 @@ export async function startFakeFeishu(opts: FakeFeishuOptions): Promise<FakeFeis
   let seq = 0;
   let tokenSeq = 0;
   const tokens = new Set<string>();
-  const state: FakeFeishu['state'] = { endpointCalls: 0, tokenCalls: 0, connections: 0, pings: 0, messages: [], patches: [], hooks: [], acks: [], pushes: 0 };
+  const state: FakeFeishu['state'] = { endpointCalls: 0, tokenCalls: 0, connections: 0, pings: 0, messages: [], patches: [], hooks: [], urgents: [], acks: [], pushes: 0 };
   const faults: FakeFeishu['faults'] = { endpoint: [], api: [], hook: [], token: [] };
   let hold: Promise<void> | undefined;
 
@@ -316,6 +320,35 @@ export async function startFakeFeishu(opts: FakeFeishuOptions): Promise<FakeFeis
     });
   }
 
+  // PATCH /open-apis/im/v1/messages/:message_id/urgent_{app,sms,phone}?user_id_type=… {user_id_list}: only a message
+  // the bot sent can be buzzed, and only to users in its chat; others come back in invalid_user_id_list (SDK docs).
+  async function urgent(req: http.IncomingMessage, res: http.ServerResponse, url: URL, id: string, kind: 'app' | 'sms' | 'phone') {
+    const auth = req.headers.authorization;
+    if (!auth) return json(res, 400, { code: 99991661, msg: 'Missing access token for authorization.' });
+    if (!tokens.has(auth.replace(/^Bearer /, ''))) return json(res, 400, { code: 99991663, msg: 'Invalid access token for authorization.' });
+    const i = faults.api.findIndex((f) => f.route === 'urgent' || f.route === 'any');
+    if (i >= 0) {
+      const f = faults.api.splice(i, 1)[0]!;
+      return json(res, f.status, { code: f.code, msg: f.msg ?? 'injected fault', data: {} }, f.headers);
+    }
+    const type = url.searchParams.get('user_id_type');
+    if (!type || !['open_id', 'user_id', 'union_id'].includes(type)) return json(res, 400, { code: 99992402, msg: 'field validation failed: user_id_type is required' });
+    let body: any;
+    try {
+      body = JSON.parse(await readBody(req));
+    } catch {
+      return json(res, 400, { code: 99992402, msg: 'field validation failed: invalid body' });
+    }
+    const users = body?.user_id_list;
+    if (!Array.isArray(users) || users.length === 0 || users.some((u) => typeof u !== 'string')) return json(res, 400, { code: 99992402, msg: 'field validation failed: user_id_list' });
+    const m = state.messages.find((x) => x.message_id === id);
+    if (!m) return json(res, 400, { code: 230001, msg: 'invalid message_id' });
+    const members = m.chat_id ? opts.chatMembers?.[m.chat_id] : m.receive_id_type === 'open_id' ? [m.receive_id!] : undefined;
+    const invalid = members ? users.filter((u: string) => !members.includes(u)) : [];
+    state.urgents.push({ message_id: id, kind, users: users.filter((u: string) => !invalid.includes(u)), invalid });
+    return json(res, 200, { code: 0, msg: 'success', data: { invalid_user_id_list: invalid } });
+  }
+
   async function hook(req: http.IncomingMessage, res: http.ServerResponse, token: string) {
     const raw = await readBody(req);
     const record = (body: any, code: number) => state.hooks.push({ token, body, code });
@@ -388,6 +421,8 @@ export async function startFakeFeishu(opts: FakeFeishuOptions): Promise<FakeFeis
       if (req.method === 'POST' && p === '/open-apis/im/v1/messages') return api(req, res, url, 'create');
       if (req.method === 'POST' && /^\/open-apis\/im\/v1\/messages\/[^/]+\/reply$/.test(p)) return api(req, res, url, 'reply');
       if (req.method === 'PATCH' && /^\/open-apis\/im\/v1\/messages\/[^/]+$/.test(p)) return api(req, res, url, 'patch');
+      const um = /^\/open-apis\/im\/v1\/messages\/([^/]+)\/urgent_(app|sms|phone)$/.exec(p);
+      if (req.method === 'PATCH' && um) return urgent(req, res, url, um[1]!, um[2] as 'app' | 'sms' | 'phone');
       const hm = /^\/open-apis\/bot\/v2\/hook\/([^/]+)$/.exec(p);
       if (req.method === 'POST' && hm) return hook(req, res, hm[1]!);
       json(res, 404, { code: 404, msg: `no route ${req.method} ${p}` });

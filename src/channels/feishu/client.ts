@@ -20,6 +20,8 @@ export interface SendResult {
 
 export type Receiver = { chat_id: string } | { open_id: string };
 
+export type UrgentKind = 'app' | 'sms' | 'phone';
+
 /** wait: honour a short rate-limit reset inside the call (replies); off for alerts, whose outbox retries them. */
 export interface CallOptions {
   wait?: boolean;
@@ -29,6 +31,11 @@ export interface FeishuSender {
   create(to: Receiver, card: Card, o?: CallOptions & { uuid?: string }): Promise<SendResult>;
   reply(messageId: string, card: Card, o?: CallOptions): Promise<SendResult>;
   patch(messageId: string, card: Card, o?: CallOptions): Promise<SendResult>;
+  /**
+   * Buzz users about a message the bot sent (PATCH /open-apis/im/v1/messages/:id/urgent_app|urgent_sms|urgent_phone,
+   * user_id_type=open_id). sms and phone use the tenant's paid urgent quota. `invalid` lists ids Feishu refused.
+   */
+  urgent(messageId: string, kind: UrgentKind, openIds: string[]): Promise<SendResult & { invalid?: string[] }>;
   /** The bot's own open_id (GET /open-apis/bot/v3/info), to recognise @mentions of it. */
   botOpenId(): Promise<string | undefined>;
 }
@@ -89,7 +96,7 @@ function timedHttp(timeoutMs: number): lark.HttpInstance {
 interface ApiBody {
   code?: number;
   msg?: string;
-  data?: { message_id?: string };
+  data?: { message_id?: string; invalid_user_id_list?: string[] };
   bot?: { open_id?: string };
 }
 
@@ -187,6 +194,17 @@ export function createSender(opts: SenderOptions): FeishuSender {
       ),
     reply: (messageId, card, o) => call(() => client.im.message.reply({ path: { message_id: messageId }, data: { msg_type: 'interactive', content: content(card) } }), o),
     patch: (messageId, card, o) => call(() => client.im.message.patch({ path: { message_id: messageId }, data: { content: content(card) } }), o),
+    async urgent(messageId, kind, openIds) {
+      const m = client.im.message;
+      const fn = kind === 'phone' ? m.urgentPhone : kind === 'sms' ? m.urgentSms : m.urgentApp;
+      let invalid: string[] | undefined;
+      const r = await call(async () => {
+        const body = (await fn.call(m, { path: { message_id: messageId }, params: { user_id_type: 'open_id' }, data: { user_id_list: openIds } })) as ApiBody;
+        invalid = body?.data?.invalid_user_id_list;
+        return body;
+      });
+      return { ...r, invalid: invalid?.length ? invalid : undefined };
+    },
     async botOpenId() {
       try {
         const body = (await client.request({ url: '/open-apis/bot/v3/info', method: 'GET' })) as ApiBody;

@@ -7,20 +7,17 @@ import type { Logger } from 'pino';
 import type { Config } from '../../config/schema.js';
 import type { Alert, Channel, ChannelContext, ChannelHealth, DeliveryOutcome, Reply, Respond } from '../../types.js';
 import { formatDuration } from '../../util/duration.js';
-import { alertCard, alertSubtitle, replyCard, WEBHOOK_CARD_MAX_BYTES } from './card.js';
+import { alertCard, alertSubtitle, replyCard } from './card.js';
 import { createSender, type FeishuSender, type Receiver, type SendResult } from './client.js';
 import { parseCardAction, parseMessage, type CardActionEvent, type MessageEvent, type ParsedAction, type ParsedMessage } from './inbound.js';
 import { sdkLogger } from './log.js';
 import { assertNotHermesApp } from './same-app.js';
 import { openStore, type FeishuStore } from './state.js';
-import { postWebhook } from './webhook.js';
 import { createWsSupervisor, DEFAULT_WS_TIMINGS, type WsSupervisor, type WsTimings } from './ws.js';
 
 export interface FeishuChannelOptions {
   timings?: Partial<WsTimings>;
   httpTimeoutMs?: number;
-  /** Failed attempts of one alert before the webhook fallback is used (at once for errors retrying cannot fix). */
-  fallbackAfter?: number;
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
 }
@@ -31,7 +28,6 @@ const keyOf = (to: Receiver) => ('chat_id' in to ? `chat:${to.chat_id}` : `open:
 
 export function createChannel(config: Config, opts: FeishuChannelOptions = {}): Channel {
   const now = opts.now ?? Date.now;
-  const fallbackAfter = opts.fallbackAfter ?? 2;
   let ctx: ChannelContext | undefined;
   let log: Logger | undefined;
   let sender: FeishuSender | undefined;
@@ -41,7 +37,6 @@ export function createChannel(config: Config, opts: FeishuChannelOptions = {}): 
   let lastEventAt: number | undefined;
   // Per alert: receivers already served, so a retry after a partial failure does not repeat them.
   const served = new Map<string, Set<string>>();
-  const attempts = new Map<string, number>();
 
   const receivers = (): Receiver[] => {
     const fc = config.channels.feishu;
@@ -135,65 +130,60 @@ export function createChannel(config: Config, opts: FeishuChannelOptions = {}): 
     const uuid = createHash('sha256').update(`${alert.id}|${key}`).digest('hex').slice(0, 32);
     const r = await sender!.create(to, card, { uuid, wait: false });
     if (r.ok && r.messageId) await store!.putCard({ messageId: r.messageId, reply: alert.reply, subtitle, incidentId: alert.incidentId, to: key, at: now() });
+    if (r.ok && r.messageId && alert.urgent) return { ...r, detail: await buzz(r.messageId, to) };
     return r;
   }
 
-  async function fallback(alert: Alert): Promise<string | undefined> {
-    const hooks = config.channels.notifiers.filter((n) => n.type === 'feishu_webhook') as unknown as { name?: string; url: string; secret?: string }[];
-    for (const hook of hooks) {
-      const r = await postWebhook(hook, { card: alertCard(alert, { buttons: false, maxBytes: WEBHOOK_CARD_MAX_BYTES }) });
-      if (r.ok) return hook.name ?? 'feishu_webhook';
-      log!.warn({ detail: r.detail }, 'feishu webhook fallback failed');
+  /**
+   * channels.feishu.urgent: an escalation also buzzes the operators through Feishu's urgent API. Best effort: the card
+   * is delivered either way, so a refused buzz (no permission, quota spent) is reported, not retried.
+   */
+  async function buzz(messageId: string, to: Receiver): Promise<string> {
+    const kind = config.channels.feishu?.urgent;
+    if (!kind) return 'ok';
+    const operators = (ctx?.operators ?? []).map((o) => o.feishu_open_id).filter((id): id is string => !!id);
+    const users = 'open_id' in to ? [to.open_id] : operators;
+    if (users.length === 0) return `ok; urgent_${kind}: no operator has a feishu_open_id`;
+    const u = await sender!.urgent(messageId, kind, users);
+    if (!u.ok) {
+      log!.warn({ kind, detail: u.detail }, 'feishu urgent failed');
+      return `ok; urgent_${kind} failed: ${u.detail}`;
     }
-    return undefined;
+    return `ok; urgent_${kind} to ${users.length - (u.invalid?.length ?? 0)} user(s)${u.invalid ? ` (refused: ${u.invalid.length})` : ''}`;
   }
 
   async function deliver(alert: Alert): Promise<DeliveryOutcome> {
     if (!sender || !store) return { status: 'failed', detail: 'feishu channel not started' };
     const list = receivers();
-    if (list.length === 0) {
-      const via = await fallback(alert);
-      return via
-        ? { status: 'sent', detail: `no Feishu receivers; sent via ${via}` }
-        : { status: 'sent', detail: 'no receivers: channels.feishu.alert_to is empty and no operator has a feishu_open_id' };
-    }
+    // Reported as it is: alerts.fallback (or the implied feishu_webhook standby) carries the alert instead.
+    if (list.length === 0) return { status: 'failed', detail: 'no receivers: channels.feishu.alert_to is empty and no operator has a feishu_open_id', permanent: true };
     const done = served.get(alert.id) ?? new Set<string>();
     const errors: string[] = [];
+    const details: string[] = [];
     let retryAfterMs: number | undefined;
     let permanent = false;
     for (const to of list) {
       const key = keyOf(to);
       if (done.has(key)) continue;
       const r = await deliverTo(alert, to, key);
-      if (r.ok) done.add(key);
-      else {
+      if (r.ok) {
+        done.add(key);
+        if (r.detail !== 'ok') details.push(`${key}: ${r.detail}`);
+      } else {
         errors.push(`${key}: ${r.detail}`);
         if (r.retryAfterMs !== undefined) retryAfterMs = Math.max(retryAfterMs ?? 0, r.retryAfterMs);
         if (r.permanent) permanent = true;
       }
     }
-    const forget = () => {
-      served.delete(alert.id);
-      attempts.delete(alert.id);
-    };
     if (errors.length === 0) {
-      forget();
-      return { status: 'sent' };
+      served.delete(alert.id);
+      return details.length ? { status: 'sent', detail: details.join('; ') } : { status: 'sent' };
     }
     served.set(alert.id, done);
-    const n = (attempts.get(alert.id) ?? 0) + 1;
-    attempts.set(alert.id, n);
     const detail = errors.join('; ');
     log!.warn({ alert: alert.id, detail }, 'feishu alert delivery failed');
-    // A rate limit passes; anything else that keeps failing goes out through the custom-bot webhook.
-    if (retryAfterMs === undefined && (permanent || n >= fallbackAfter)) {
-      const via = await fallback(alert);
-      if (via) {
-        forget();
-        return { status: 'sent', detail: `app bot failed (${detail}); sent via ${via}` };
-      }
-    }
-    return { status: 'failed', detail, retryAfterMs };
+    // A rate limit passes by waiting; an error retrying cannot fix is said so, for the delivery layer's fallback.
+    return { status: 'failed', detail, retryAfterMs, ...(permanent && retryAfterMs === undefined ? { permanent: true } : {}) };
   }
 
   return {
