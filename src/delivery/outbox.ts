@@ -134,7 +134,10 @@ export async function openOutbox(opts: OutboxOptions): Promise<Outbox> {
   const runFlush = async () => {
     const byName = new Map(channels.map((c) => [c.name, c]));
     for (const e of [...list]) {
-      for (const name of [...e.pending]) {
+      // Fallbacks added by a failure here are tried in this same pass.
+      const tried = new Set<string>();
+      for (let name = e.pending[0]; name !== undefined; name = e.pending.find((n) => !tried.has(n))) {
+        tried.add(name);
         const ch = byName.get(name);
         if (!ch || e.deferred[name] || (e.nextAttemptAt[name] ?? 0) > now()) continue;
         const primary = e.via?.[name];
