@@ -8,6 +8,7 @@ import type { Command } from './types.js';
 import { findingsReply } from './check.js';
 import { targetsArg } from './index.js';
 import { controlSocketText, hermesFields } from './hermes-facts.js';
+import { addRoutesReport } from '../src/delivery/routes-doctor.js';
 
 export const doctor: Command = {
   name: 'doctor',
@@ -32,6 +33,7 @@ export const doctor: Command = {
         { label: L('state file', '状态文件'), value: stateText(ev, c.locale) },
         { label: L('channels', '通道'), value: c.app.channels.map((ch) => `${ch.name}${ch.health().ok ? '' : ' (!)'}`).join(', ') || '-' },
       ];
+      addRoutesReport(reply, c.app.config, [...new Set([...ev.expectedPlatforms, ...Object.keys(ev.state?.platforms ?? {})])], c.locale);
       await c.respond(reply);
     }
   },

@@ -136,7 +136,7 @@ export async function openOutbox(opts: OutboxOptions): Promise<Outbox> {
     for (const e of [...list]) {
       // Fallbacks added by a failure here are tried in this same pass.
       const tried = new Set<string>();
-      for (let name = e.pending[0]; name !== undefined; name = e.pending.find((n) => !tried.has(n))) {
+      for (let name: string | undefined = e.pending[0]; name !== undefined; name = e.pending.find((n) => !tried.has(n))) {
         tried.add(name);
         const ch = byName.get(name);
         if (!ch || e.deferred[name] || (e.nextAttemptAt[name] ?? 0) > now()) continue;
