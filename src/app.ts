@@ -15,7 +15,7 @@ import { stateDirAlert } from './state/alerts.js';
 import { openOutbox, type Outbox } from './delivery/outbox.js';
 import { incidentAlert, muteEndAlert } from './delivery/alerts.js';
 import { deliveryPolicy, worst } from './delivery/routes.js';
-import { dueEscalations, escalationAlert, staleEscalations } from './delivery/escalate.js';
+import { escalationAlert, planEscalations, type EscalationRecord } from './delivery/escalate.js';
 import { step, ack as ackIncidents, migrateIncident, openIncidents, type Incident, type IncidentEvent, type IncidentState } from './incidents/machine.js';
 import { recordPlatforms, type Timeline } from './incidents/timeline.js';
 import type { RestartRecord } from './actions/restart-policy.js';
@@ -32,8 +32,8 @@ export interface PersistedState extends RemediationState {
   positions: Record<string, LogPosition>;
   timelines: Record<string, Timeline>;
   mute?: MuteState;
-  /** alerts.escalate: incident id → when its escalation was raised. */
-  escalations: Record<string, number>;
+  /** alerts.escalate: per open critical incident, when its clock started and when it was escalated. */
+  escalations: Record<string, EscalationRecord>;
 }
 
 export interface MuteState {
@@ -241,11 +241,11 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     if (!esc || escalating || isMuted()) return;
     escalating = true;
     try {
-      const stale = staleEscalations(state.incidents, state.escalations);
+      const { start, due, stale } = planEscalations(state.incidents, state.escalations, esc.afterMs, now());
       for (const id of stale) delete state.escalations[id];
-      const due = dueEscalations(state.incidents, state.escalations, esc.afterMs, now());
-      for (const inc of due) state.escalations[inc.id] = now();
-      if (!due.length && !stale.length) return;
+      for (const id of start) state.escalations[id] = { since: now() };
+      for (const inc of due) state.escalations[inc.id]!.sentAt = now();
+      if (!start.length && !due.length && !stale.length) return;
       await Promise.all(
         due.map((inc) => {
           log.warn({ target: inc.target, check: inc.check, incident: inc.id, channels: esc.channels }, 'escalating: critical incident not acknowledged');

@@ -286,6 +286,26 @@ describe('alerts.escalate', () => {
     await app.stop();
   });
 
+  it('counts from the alert, not from when the outage began: a gateway found dead for an hour still gives `after` to react', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-escalate-'));
+    const clock = { t: Date.UTC(2026, 10, 22, 10, 0, 0) };
+    const pager = scripted('pager');
+    const app = await appOn(dir, clock, [scripted('ops').ch, pager.ch], ESCALATE);
+    const old = { ...finding('critical'), since: clock.t - 60 * MIN };
+    await app.judge('default', [old]);
+    await app.outbox.flush();
+    expect(pager.got).toEqual([]);
+    clock.t += 9 * MIN;
+    await app.judge('default', [old]);
+    await app.outbox.flush();
+    expect(pager.got).toEqual([]);
+    clock.t += MIN;
+    await app.judge('default', [old]);
+    await app.outbox.flush();
+    expect(pager.titles()).toEqual(['Escalated: default: Gateway process is not running — not acknowledged for 10m']);
+    await app.stop();
+  });
+
   it('/ack before `after` stops it, and so does the recovery; an escalation still queued is withdrawn by the ack', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-escalate-'));
     const clock = { t: Date.UTC(2026, 10, 22, 10, 0, 0) };

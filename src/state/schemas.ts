@@ -140,8 +140,9 @@ export interface StateFileContent {
   lastSkip: Record<string, string>;
   positions: Record<string, LogPosition>;
   timelines: Record<string, Timeline>;
-  /** Incident id → when its escalation went out (alerts.escalate), so a restart does not send it again. */
-  escalations: Record<string, number>;
+  /** alerts.escalate: incident id → when its clock started and when it was escalated, so a restart neither repeats
+   * nor forgets one. */
+  escalations: Record<string, { since: number; sentAt?: number }>;
   mute?: { until: number; by: string; held?: number; recovered?: string[] };
 }
 
@@ -162,7 +163,7 @@ export function checkStateFile(raw: unknown): Checked<StateFileContent> {
       lastSkip: recordOf(raw.lastSkip, z.string(), 'lastSkip', dropped),
       positions: recordOf(raw.positions, position, 'positions', dropped) as Record<string, LogPosition>,
       timelines: recordOf(raw.timelines, timeline, 'timelines', dropped) as Record<string, Timeline>,
-      escalations: recordOf(raw.escalations, num, 'escalations', dropped),
+      escalations: recordOf(raw.escalations, z.looseObject({ since: num, sentAt: num.optional() }), 'escalations', dropped),
       ...(mute.success ? { mute: mute.data } : {}),
     },
     dropped,
