@@ -108,6 +108,14 @@ describe('alerts.routes', () => {
     expect(e.message).toContain('console, pager, hook, phone');
   });
 
+  it('the example in docs/notifiers.md is a valid config', async () => {
+    const doc = await readFile(path.join(import.meta.dirname, '..', 'docs', 'notifiers.md'), 'utf8');
+    const block = [...doc.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!).find((b) => b.includes('alerts:\n  routes:'))!;
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-routes-doc-'));
+    const c = parseConfig(`state_dir: ${dir}/s\ntargets: [{ name: gw, hermes_home: ${dir} }]\n${block}`, 'notifiers.md', { GATEWATCH_FEISHU_SECRET: 's', GATEWATCH_QQ_SECRET: 's', FEISHU_HOOK: 'h', DD_TOKEN: 't', BARK_KEY: 'k', NTFY_TOPIC: 'n' });
+    expect(deliveryPolicy(c)).toMatchObject({ fallback: { feishu: ['feishu_webhook'], qq: ['bark'] }, escalate: { afterMs: 10 * MIN, channels: ['bark', 'ops-phone'] } });
+  });
+
   it('rejects a severity that does not exist and an escalation sooner than a minute', () => {
     expect(configError(`${NOTIFIERS}alerts:\n  routes:\n    - { severity: [fatal], channels: [pager] }\n`).message).toContain('expected critical, warning, info or ok');
     expect(configError(`${NOTIFIERS}alerts:\n  escalate: { after: 5s, channels: [pager] }\n`).key).toBe('alerts.escalate.after');

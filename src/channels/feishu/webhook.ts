@@ -1,5 +1,5 @@
 // The Feishu custom-bot webhook on the wire: the signature Feishu checks and one signed JSON POST with a timeout.
-// Shared by the feishu_webhook notifier and the app bot's fallback; no SDK here.
+// Used by the feishu_webhook notifier; no SDK here.
 import { createHmac } from 'node:crypto';
 import type { Card } from './card.js';
 
