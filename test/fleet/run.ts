@@ -133,15 +133,18 @@ const consoleOf = (h: Host) => h.earlier + (h.cli?.out() ?? '');
 
 // ---------------------------------------------------------------------------------------------------------------
 
+let finishing = false;
 const steps: { name: string; ok: boolean; at: string; detail?: string }[] = [];
 async function step(name: string, fn: () => Promise<void>): Promise<void> {
+  if (finishing) throw new Error('stopping');
   log(`… ${name}`);
   try {
     await fn();
+    if (finishing) throw new Error('stopping');
     steps.push({ name, ok: true, at: elapsed() });
     log(`ok ${name}`);
   } catch (e) {
-    steps.push({ name, ok: false, at: elapsed(), detail: (e as Error).message.split('\n')[0] });
+    if (!finishing) steps.push({ name, ok: false, at: elapsed(), detail: (e as Error).message.split('\n')[0] });
     throw e;
   }
 }
@@ -277,7 +280,6 @@ function summary(ok: boolean): void {
   process.stdout.write(`${ok ? 'PASS' : 'FAIL'}: test:fleet ${ok ? 'passed' : 'failed'} in ${elapsed().trim()}\n`);
 }
 
-let finishing = false;
 async function finish(code: number, error?: Error): Promise<never> {
   if (finishing) process.exit(code);
   finishing = true;
