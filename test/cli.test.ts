@@ -32,6 +32,20 @@ describe('config errors', () => {
     expect(r.stderr).toMatch(/duration like 90s/);
   });
 
+  it('a dead man period out of range: exit 78 naming the file, line and key, before anything runs', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-cli-'));
+    const file = path.join(dir, 'config.yaml');
+    writeFileSync(
+      file,
+      `state_dir: ${path.join(dir, 'state')}\ntargets: [{ name: box, hermes_home: ${dir}, service: { manager: none } }]\ndeadman:\n  url: https://hc-ping.com/uuid\n  every: 0s\n`,
+    );
+    const r = await gatewatch(['run', '--config', file]);
+    expect(r.code).toBe(78);
+    expect(r.stderr).toContain(`${file}:5`);
+    expect(r.stderr).toContain('deadman.every');
+    expect(r.stderr).toMatch(/from 1s to 7d, got 0s/);
+  });
+
   it('a config named by $GATEWATCH_CONFIG is used, and a missing one is an error', async () => {
     const r = await gatewatch(['status'], { GATEWATCH_CONFIG: '/nonexistent/gatewatch.yaml' });
     expect(r.code).toBe(78);

@@ -73,6 +73,11 @@ describe('config', () => {
     ['remediate:\n  cooldown: 2d\n', 2, 'remediate.cooldown', /from 0s to 1d/],
     ['remediate:\n  verify_timeout: 500ms\n', 2, 'remediate.verify_timeout', /from 1s to 30m, got 500ms/],
     ['alerts:\n  flap: { within: 8d }\n', 2, 'alerts.flap.within', /to 7d/],
+    // The dead man's switch: a 0s period pings in a busy loop; a 30d one overflows Node's timer and fires at once.
+    ['deadman: { url: "https://hc-ping.com/x", every: 0s }\n', 1, 'deadman.every', /from 1s to 7d, got 0s/],
+    ['deadman:\n  url: https://hc-ping.com/x\n  every: 30d\n', 3, 'deadman.every', /from 1s to 7d, got 30d/],
+    ['deadman:\n  url: https://hc-ping.com/x\n  timeout: 100ms\n', 3, 'deadman.timeout', /from 1s to 5m, got 100ms/],
+    ['deadman:\n  url: https://hc-ping.com/x\n  timeout: 1h\n', 3, 'deadman.timeout', /from 1s to 5m, got 1h/],
     // A Feishu app id the SDK would silently ignore.
     ['channels:\n  feishu:\n    app_id: my-app\n    app_secret: s\n', 3, 'channels.feishu.app_id', /cli_ and 16 hex digits/],
     // Two targets of one name: the second one's line.
@@ -101,8 +106,11 @@ describe('config', () => {
         'detect: { zombie_after: 7d, disconnect_grace: 1s, slow_tool: 1d, storm: { within: 1d } }',
         'channels:',
         '  qq: { app_id: 1, client_secret: s, give_up_after: 7d }',
+        'deadman: { url: "https://hc-ping.com/x", every: 1s, timeout: 5m }',
       ].join('\n'),
     );
+    expect(c.deadman).toMatchObject({ every: 1_000, timeout: 300_000 });
+    expect(parseConfig('deadman: { url: "https://hc-ping.com/x", every: 7d, timeout: 1s }').deadman).toMatchObject({ every: 7 * 86_400_000, timeout: 1_000 });
     expect(c.liveness_interval).toBe(500);
     expect(c.alerts.remind_every).toBe(60_000);
     expect(c.remediate.cooldown).toBe(0);

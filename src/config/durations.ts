@@ -35,6 +35,8 @@ export const DURATION_RANGES = {
   flap_within: [1 * MIN, 7 * DAY],
   liveness_interval: [500, 1 * HOUR],
   escalate_after: [1 * MIN, 1 * DAY],
+  deadman_every: [1 * SEC, 7 * DAY],
+  deadman_timeout: [1 * SEC, 5 * MIN],
 } as const satisfies Record<string, readonly [number, number]>;
 
 const showMs = (ms: number) => (ms % 1000 ? `${ms}ms` : formatDuration(ms).replace(' ', ''));

@@ -145,8 +145,8 @@ export const configSchema = z.strictObject({
   deadman: z
     .strictObject({
       url: z.string().url({ error: 'expected the ping URL, e.g. https://hc-ping.com/<uuid>' }),
-      every: duration.default(300_000),
-      timeout: duration.default(10_000),
+      every: durationIn(DURATION_RANGES.deadman_every).default(300_000),
+      timeout: durationIn(DURATION_RANGES.deadman_timeout).default(10_000),
     })
     .optional(),
 });
