@@ -24,6 +24,7 @@ import { runDetectors } from './detectors/index.js';
 import type { LogPosition } from './probes/log-tail.js';
 import { dispatch } from '../commands/index.js';
 import { safeReply } from './util/text-out.js';
+import { registry } from './channels/plugins.js';
 
 export interface PersistedState extends RemediationState {
   incidents: IncidentState;
@@ -363,9 +364,13 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     operatorFor(msg) {
       if (msg.channel === 'cli') return CLI_ADMIN;
       if (msg.channel === 'console') return LOCAL_ADMIN;
-      const key = msg.channel === 'qq' ? 'qq_openid' : msg.channel === 'telegram' ? 'telegram_id' : 'feishu_open_id';
-      // Telegram ids are numbers in YAML; compare as strings.
-      return config.operators.find((o) => o[key] && String(o[key]) === msg.senderId);
+      // The channel's plugin names the operator field holding its user ids; a channel without one takes no commands.
+      const key = registry.chat(msg.channel)?.operatorKey;
+      if (!key) return undefined;
+      return config.operators.find((o) => {
+        const id = (o as Record<string, unknown>)[key];
+        return id !== undefined && id !== '' && String(id) === msg.senderId;
+      });
     },
     async handle(msg, respond) {
       await origin.run(msg, () => dispatch(app, msg, (r) => respond(safeReply(r))));

@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import { ConfigError, EX_CONFIG, assertHermesHomesExist, defaultConfig, findConfigPath, loadConfigFile, resolveConfig } from './config/load.js';
 import { configSchema, type Config } from './config/schema.js';
 import { createApp, type App } from './app.js';
-import { buildChannels } from './channels/index.js';
+import { buildChannels, hasChatChannel } from './channels/index.js';
 import { createLogger } from './util/logger.js';
 import { renderText } from './delivery/render-text.js';
 import type { Reply } from './types.js';
@@ -118,7 +118,7 @@ async function runDaemon(config: Config, o: { demo: string | false; forceConsole
     control?.removeSync();
     lock.release();
   });
-  const noChat = !config.channels.qq && !config.channels.feishu && !config.channels.telegram;
+  const noChat = !hasChatChannel(config);
   const useConsole = o.forceConsole || !!config.channels.console || noChat;
   // On a terminal the console chat is the interface: keep gatewatch's own JSON log to warnings there.
   const log = createLogger(process.env.GATEWATCH_LOG_LEVEL ?? (useConsole && process.stderr.isTTY ? 'warn' : 'info'));
