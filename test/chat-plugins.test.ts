@@ -7,6 +7,7 @@ import { definePlugin } from '../src/channels/plugin.js';
 import { configSchema } from '../src/config/schema.js';
 import { resolveConfig } from '../src/config/load.js';
 import { buildChannels } from '../src/channels/index.js';
+import { validateConfig } from '../src/config/validate.js';
 import { startHarness, type Harness } from './helpers/harness.js';
 import { z } from 'zod';
 
@@ -89,5 +90,15 @@ describe('chat channel plugins', () => {
     expect(who('dingtalk', 'SAME')).toBeUndefined();
     expect(who('console', 'x')).toBe('local');
     expect(who('cli', 'x')).toBe('cli');
+  });
+
+  it('validate warns about an operator with no id on any configured chat channel, Telegram included', () => {
+    const operators = [
+      { name: 'tg-only', role: 'admin', telegram_id: 1 },
+      { name: 'lark-only', role: 'viewer', feishu_open_id: 'ou_x' },
+    ];
+    const config = resolveConfig(configSchema.parse({ operators, channels: { qq: QQ, telegram: TELEGRAM } }), undefined);
+    const warnings = validateConfig(config).problems.filter((p) => p.key.startsWith('operators'));
+    expect(warnings).toEqual([{ level: 'warning', key: 'operators[1]', line: undefined, message: 'lark-only has no id on a configured chat channel (qq_openid / telegram_id)' }]);
   });
 });
