@@ -9,6 +9,7 @@ const PLACEHOLDER_ZH: Record<string, string> = {
   target: '目标',
   filter: '过滤词',
   fault: '故障',
+  channel: '渠道',
   confirm: 'confirm',
   'duration, e.g. 30m, 2h': '时长，如 30m、2h',
   n: 'n',

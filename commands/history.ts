@@ -42,6 +42,32 @@ export function describeRecord(r: AuditRecord, locale: Locale, flapWindowMs: num
   }
 }
 
+const MAX_REASON = 120;
+
+/** One channel's delivery attempts of one alert, in order: `qq: deferred 10:00:01 (why), sent 10:12:00 after 2 failed`. */
+function deliveryLine(channel: string, recs: AuditRecord[], locale: Locale): string {
+  const L = (en: string, zh: string) => pick(locale, { en, 'zh-CN': zh });
+  const word: Record<string, string> = { sent: L('sent', '已发送'), deferred: L('deferred', '暂缓'), failed: L('failed', '失败') };
+  const steps = recs.map((r) => {
+    const d = r.detail as Record<string, unknown>;
+    const status = String(d.status ?? '');
+    const reason = typeof d.reason === 'string' && status !== 'sent' ? ` (${d.reason.length > MAX_REASON ? `${d.reason.slice(0, MAX_REASON)}…` : d.reason})` : '';
+    const after = typeof d.failed_attempts === 'number' ? L(` after ${d.failed_attempts} failed`, `（此前失败 ${d.failed_attempts} 次）`) : '';
+    return `${word[status] ?? status} ${formatTime(r.ts)}${reason}${after}`;
+  });
+  return `    ↳ ${channel}: ${steps.join(', ')}`;
+}
+
+/** Each alert's delivery lines, one per channel in the order the channels first answered. */
+function deliveryLines(recs: AuditRecord[], locale: Locale): string[] {
+  const byChannel = new Map<string, AuditRecord[]>();
+  for (const r of recs) {
+    const ch = String((r.detail as Record<string, unknown>).channel ?? '?');
+    byChannel.set(ch, [...(byChannel.get(ch) ?? []), r]);
+  }
+  return [...byChannel].map(([ch, rs]) => deliveryLine(ch, rs, locale));
+}
+
 export const history: Command = {
   name: 'history',
   aliases: ['hist'],
@@ -50,13 +76,40 @@ export const history: Command = {
   summary: { en: 'recent alerts, restarts and commands', 'zh-CN': '最近的告警、重启和命令' },
   async run(c) {
     const n = Math.min(100, Math.max(1, Number(c.args[0]) || 20));
-    const recs = (await c.app.audit.read(2000)).filter((r) => r.type !== 'command' || (r.detail as { command?: string })?.command !== 'history').slice(-n);
+    const all = (await c.app.audit.read(2000)).filter((r) => r.type !== 'command' || (r.detail as { command?: string })?.command !== 'history');
+    // Delivery attempts are shown under their alert, not counted as events of their own.
+    const isDelivery = (r: AuditRecord) => r.type === 'delivery' && !!r.detail && typeof r.detail === 'object';
+    const recs = all.filter((r) => !isDelivery(r)).slice(-n);
+    const deliveries = new Map<string, AuditRecord[]>();
+    for (const r of all.filter(isDelivery)) {
+      const id = String((r.detail as Record<string, unknown>).alert ?? '');
+      deliveries.set(id, [...(deliveries.get(id) ?? []), r]);
+    }
     const flapWindow = c.app.config.alerts.flap.within;
-    const lines = recs.map((r) => {
-      return `${formatTime(r.ts)} ${r.type.padEnd(14)} ${r.target ?? ''} ${r.check ?? ''} ${r.actor} ${describeRecord(r, c.locale, flapWindow)}`.replace(/\s+/g, ' ').trim();
-    });
+    const L = (en: string, zh: string) => pick(c.locale, { en, 'zh-CN': zh });
+    const line = (r: AuditRecord, text: string) => `${formatTime(r.ts)} ${r.type.padEnd(14)} ${r.target ?? ''} ${r.check ?? ''} ${r.actor} ${text}`.replace(/\s+/g, ' ').trim();
+    const items: { ts: string; lines: string[] }[] = [];
+    for (const r of recs) {
+      const id = (r.detail as Record<string, unknown> | null)?.alert;
+      const mine = typeof id === 'string' ? deliveries.get(id) : undefined;
+      if (mine) deliveries.delete(id as string);
+      items.push({ ts: r.ts, lines: [line(r, describeRecord(r, c.locale, flapWindow)), ...(mine ? deliveryLines(mine, c.locale) : [])] });
+    }
+    // Alerts without a record of their own (restart results, notices, tests): their deliveries under their title,
+    // when they fall within the events shown.
+    const from = recs[0]?.ts ?? '';
+    for (const rs of deliveries.values()) {
+      const first = rs[0]!;
+      if (first.ts < from) continue;
+      const d = first.detail as Record<string, unknown>;
+      const what = d.kind === 'test' ? L('test alert', '测试告警') : L('alert', '告警');
+      items.push({ ts: first.ts, lines: [line({ ...first, actor: first.actor }, `${what}: ${String(d.title ?? '')}`), ...deliveryLines(rs, c.locale)] });
+    }
+    items.sort((a, b) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : 0));
+    const lines = items.flatMap((i) => i.lines);
+    const events = items.length;
     await c.respond({
-      title: pick(c.locale, { en: `Last ${lines.length} event(s)`, 'zh-CN': `最近 ${lines.length} 条记录` }),
+      title: pick(c.locale, { en: `Last ${events} event(s)`, 'zh-CN': `最近 ${events} 条记录` }),
       tone: 'info',
       code: lines.length ? [lines.join('\n')] : undefined,
       lines: lines.length ? undefined : [pick(c.locale, { en: 'Nothing recorded yet.', 'zh-CN': '暂无记录。' })],

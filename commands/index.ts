@@ -16,8 +16,9 @@ import { history } from './history.js';
 import { doctor } from './doctor.js';
 import { help } from './help.js';
 import { demo } from './demo.js';
+import { test } from './test.js';
 
-export const commands: Command[] = [status, restart, logs, check, ack, mute, unmute, history, doctor, help, demo];
+export const commands: Command[] = [status, restart, logs, check, ack, mute, unmute, history, doctor, test, help, demo];
 
 export function findCommand(word: string): Command | undefined {
   const w = word.replace(/^[/／]/, '').toLowerCase();

@@ -13,6 +13,7 @@ import { checkStateFile, loadChecked } from './state/schemas.js';
 import { createStateDirHealth, type StateDirHealth } from './state/health.js';
 import { stateDirAlert } from './state/alerts.js';
 import { openOutbox, type Outbox } from './delivery/outbox.js';
+import { createDeliveryAudit } from './state/delivery-audit.js';
 import { incidentAlert, muteEndAlert } from './delivery/alerts.js';
 import { deliveryPolicy, worst } from './delivery/routes.js';
 import { escalationAlert, planEscalations, type EscalationRecord } from './delivery/escalate.js';
@@ -26,6 +27,7 @@ import { runDetectors } from './detectors/index.js';
 import type { LogPosition } from './probes/log-tail.js';
 import { dispatch } from '../commands/index.js';
 import { safeReply } from './util/text-out.js';
+import { registry } from './channels/plugins.js';
 
 export interface PersistedState extends RemediationState {
   incidents: IncidentState;
@@ -158,7 +160,20 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
   const audit = createAuditLog(config.state_dir, now, { log, health });
   const policy = deliveryPolicy(config);
   if (policy.implicitFeishuFallback) log.info({ standby: policy.implicitFeishuFallback }, 'no alerts.routes/fallback: the feishu_webhook notifier(s) stand by as the Feishu app bot\'s fallback');
-  const outbox = await openOutbox({ stateDir: config.state_dir, log, health, onDelivery: opts.onDelivery, policy, locale: config.locale });
+  const recordDelivery = createDeliveryAudit((r) => audit.write(r));
+  const outbox: Outbox = await openOutbox({
+    stateDir: config.state_dir,
+    log,
+    health,
+    policy,
+    locale: config.locale,
+    onDelivery: (channel, status, attempt) => {
+      opts.onDelivery?.(channel, status);
+      // Called while the entry is still in the outbox.
+      const alert = attempt && outbox.entries().find((e) => e.alert.id === attempt.alertId)?.alert;
+      if (alert) void recordDelivery({ alert, channel, status, reason: attempt.reason });
+    },
+  });
   const channels: Channel[] = [];
   const results = new Map<string, EvalResult>();
   const evaluating = new Map<string, Promise<EvalResult>>();
@@ -312,12 +327,13 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     state.incidents = next;
     // Every alert is queued in this same tick as the new incident state (see raise), and its audit record is taken
     // in memory right after; the record is best-effort on disk and never stands in the alert's way.
-    const queued = events.map((ev) => {
+    const alerts = events.map((ev) => {
       const alert = incidentAlert(ev, config.locale, now(), config.alerts.flap.within);
-      return raise(o.adjust ? o.adjust(alert, ev) : alert);
+      return o.adjust ? o.adjust(alert, ev) : alert;
     });
+    const queued = alerts.map((a) => raise(a));
     const audited: Promise<void>[] = [];
-    for (const ev of events) {
+    for (const [i, ev] of events.entries()) {
       const up = ev.kind === 'resolve' || ev.kind === 'settle';
       const type = up ? 'alert.resolve' : ev.kind === 'remind' ? 'alert.remind' : 'alert.open';
       const inc = ev.incident;
@@ -330,6 +346,8 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
         detail: {
           kind: ev.kind,
           incident: inc.id,
+          // /history shows this alert's deliveries (the `delivery` records) under it.
+          alert: alerts[i]!.id,
           title: inc.finding.title,
           downtime_ms: ev.downtimeMs,
           ...(inc.finding.cause ? { cause: inc.finding.cause } : {}),
@@ -410,9 +428,13 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     operatorFor(msg) {
       if (msg.channel === 'cli') return CLI_ADMIN;
       if (msg.channel === 'console') return LOCAL_ADMIN;
-      const key = msg.channel === 'qq' ? 'qq_openid' : msg.channel === 'telegram' ? 'telegram_id' : 'feishu_open_id';
-      // Telegram ids are numbers in YAML; compare as strings.
-      return config.operators.find((o) => o[key] && String(o[key]) === msg.senderId);
+      // The channel's plugin names the operator field holding its user ids; a channel without one takes no commands.
+      const key = registry.chat(msg.channel)?.operatorKey;
+      if (!key) return undefined;
+      return config.operators.find((o) => {
+        const id = (o as Record<string, unknown>)[key];
+        return id !== undefined && id !== '' && String(id) === msg.senderId;
+      });
     },
     async handle(msg, respond) {
       await origin.run(msg, () => dispatch(app, msg, (r) => respond(safeReply(r))));
@@ -432,8 +454,9 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
         locale: config.locale,
         stateDir: config.state_dir,
         raise: async (reply) => {
-          const queued = raise({ id: randomUUID(), kind: 'notice', target: 'gatewatch', check: `channel.${ch.name}`, severity: reply.tone ?? 'warning', createdAt: now(), reply });
-          await Promise.all([queued, audit.write({ type: 'alert.open', target: 'gatewatch', check: `channel.${ch.name}`, severity: reply.tone ?? 'warning', actor: 'gatewatch', detail: { title: reply.title } })]);
+          const id = randomUUID();
+          const queued = raise({ id, kind: 'notice', target: 'gatewatch', check: `channel.${ch.name}`, severity: reply.tone ?? 'warning', createdAt: now(), reply });
+          await Promise.all([queued, audit.write({ type: 'alert.open', target: 'gatewatch', check: `channel.${ch.name}`, severity: reply.tone ?? 'warning', actor: 'gatewatch', detail: { title: reply.title, alert: id } })]);
         },
         fatal: (reason) => {
           log.fatal({ channel: ch.name, reason }, 'channel cannot recover');

@@ -9,10 +9,11 @@ import type { Logger } from 'pino';
 import { ConfigError, EX_CONFIG, assertHermesHomesExist, defaultConfig, findConfigPath, loadConfigFile, resolveConfig } from './config/load.js';
 import { configSchema, type Config } from './config/schema.js';
 import { createApp, type App } from './app.js';
-import { buildChannels } from './channels/index.js';
+import { buildChannels, hasChatChannel } from './channels/index.js';
 import { createLogger } from './util/logger.js';
 import { renderText } from './delivery/render-text.js';
-import type { Reply } from './types.js';
+import type { Channel, Reply } from './types.js';
+import { redact } from './util/redact.js';
 import { demoHome, demoTargetConfig, startDemo, stopDemo, injectFault, DEMO_FAULTS } from './demo/index.js';
 import { EX_TEMPFAIL, acquireDaemonLock } from './control/lock.js';
 import { startControlServer, type ControlServer } from './control/server.js';
@@ -118,7 +119,7 @@ async function runDaemon(config: Config, o: { demo: string | false; forceConsole
     control?.removeSync();
     lock.release();
   });
-  const noChat = !config.channels.qq && !config.channels.feishu && !config.channels.telegram;
+  const noChat = !hasChatChannel(config);
   const useConsole = o.forceConsole || !!config.channels.console || noChat;
   // On a terminal the console chat is the interface: keep gatewatch's own JSON log to warnings there.
   const log = createLogger(process.env.GATEWATCH_LOG_LEVEL ?? (useConsole && process.stderr.isTTY ? 'warn' : 'info'));
@@ -262,6 +263,58 @@ chatCommand('ack', 'acknowledge open incidents (no more reminders)', (a) => `ack
 chatCommand('mute', 'silence alerts for a duration, e.g. 30m (detection goes on)', (a) => `mute ${a.join(' ')}`);
 chatCommand('unmute', 'end a mute', () => 'unmute');
 chatCommand('history', 'recent alerts, restarts and commands', (a) => `history ${a.join(' ')}`);
+
+program
+  .command('test')
+  .description('send a test alert through every alert channel (or the one named) and show each result; exit 0 all sent, 1 any deferred or failed, 2 unknown channel')
+  .argument('[channel]', 'only this channel (its name, e.g. qq, feishu, ops-dd)')
+  .option('-c, --config <file>', 'config file')
+  .option('--json', 'print the reply model as JSON')
+  .action(
+    withConfigErrors(async (channel: string | undefined, o: { config?: string; json?: boolean }) => {
+      const { config } = loadConfig(o.config, { allowDemo: false });
+      const text = `test ${channel ?? ''}`.trim();
+      const out = printer(!!o.json);
+      // The running daemon sends through its own channels (one QQ session, one Telegram poller); audited as `cli`.
+      const remote = await askDaemon(config.state_dir, { text, json: !!o.json }, out.respond);
+      if (remote) {
+        out.flush();
+        if (remote.error) process.stderr.write(`gatewatch: ${remote.error}\n`);
+        process.exit(remote.exit);
+      }
+      const log = createLogger(process.env.GATEWATCH_LOG_LEVEL ?? 'warn');
+      const app = await oneShotApp(config, log);
+      // No daemon: build the configured channels here, just to send. The console is this terminal; it gets the answer.
+      const channels = (await buildChannels(config)).filter((c) => c.name !== 'console');
+      for (const ch of channels) {
+        // Chat that arrives meanwhile is left for the daemon: this process only sends.
+        const ctx = { ...app.context(ch), handle: async () => undefined };
+        try {
+          await ch.start(ctx);
+          app.channels.push(ch);
+        } catch (err) {
+          if (err instanceof ConfigError) throw err;
+          app.channels.push(notStarted(ch.name, (err as Error).message));
+        }
+      }
+      await app.handle({ channel: 'cli', senderId: 'local', text: `/${text}` }, out.respond);
+      await Promise.allSettled(channels.map((c) => c.stop()));
+      out.flush();
+      process.exit(exitCodeFor(out.replies));
+    }),
+  );
+
+/** A channel that could not start, so /test reports why instead of leaving it out. */
+function notStarted(name: string, why: string): Channel {
+  return {
+    name,
+    interactive: false,
+    start: async () => undefined,
+    stop: async () => undefined,
+    deliver: async () => ({ status: 'failed', detail: `channel did not start: ${redact(why)}` }),
+    health: () => ({ name, ok: false, summary: 'not started' }),
+  };
+}
 
 program
   .command('validate')

@@ -200,7 +200,9 @@ export type AuditType =
   | 'restart.fail'
   | 'restart.skip'
   | 'command'
-  | 'command.denied';
+  | 'command.denied'
+  /** One delivery attempt's outcome on one channel (the first, and each change from the last one recorded). */
+  | 'delivery';
 
 export interface AuditInput {
   type: AuditType;

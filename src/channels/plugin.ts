@@ -18,6 +18,8 @@ export interface ChannelPlugin<C extends object = Record<string, unknown>> {
   schema: z.ZodType<C>;
   /** The operator field holding this channel's user id, for chat channels that take commands (e.g. `telegram_id`). */
   operatorKey?: string;
+  /** The operator id may be written as a YAML number (Telegram user ids); it is kept and compared as a string. */
+  numericOperatorId?: boolean;
   /** Top-level keys of this plugin's settings whose values are secrets: the redactor masks them everywhere. */
   secretKeys?: readonly string[];
   /** Build the channel. Keep heavy SDK imports inside (dynamic import) so `gatewatch check` stays light. */

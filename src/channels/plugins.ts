@@ -1,5 +1,7 @@
-// The notifier plugins, one line each: adding a push service is its file in src/notifiers/ plus a line here.
+// The channel plugins, one line each: adding a push service is its file in src/notifiers/ plus a line here; a chat
+// channel is its folder with a plugin.ts plus a line in chatPlugins.
 import type { ChannelPlugin } from './plugin.js';
+import { createRegistry } from './registry.js';
 import { plugin as bark } from '../notifiers/bark.js';
 import { plugin as dingtalk } from '../notifiers/dingtalk.js';
 import { plugin as email } from '../notifiers/email.js';
@@ -10,6 +12,9 @@ import { plugin as serverchan } from '../notifiers/serverchan.js';
 import { plugin as telegram } from '../notifiers/telegram.js';
 import { plugin as webhook } from '../notifiers/webhook.js';
 import { plugin as wecom } from '../notifiers/wecom.js';
+import { plugin as qqChat } from './qq/plugin.js';
+import { plugin as feishuChat } from './feishu/plugin.js';
+import { plugin as telegramChat } from './telegram/plugin.js';
 
 export const notifierPlugins: readonly ChannelPlugin<any>[] = [
   feishuWebhook,
@@ -23,3 +28,9 @@ export const notifierPlugins: readonly ChannelPlugin<any>[] = [
   email,
   webhook,
 ];
+
+/** Two-way chat channels, one instance each at `channels.<type>`; built in this order. */
+export const chatPlugins: readonly ChannelPlugin<any>[] = [qqChat, feishuChat, telegramChat];
+
+/** Every plugin; throws at load on a duplicate, so a typo'd copy cannot silently replace a real channel. */
+export const registry = createRegistry([...chatPlugins, ...notifierPlugins]);

@@ -12,11 +12,15 @@ export interface Registry {
 
 export function createRegistry(plugins: readonly ChannelPlugin<any>[]): Registry {
   const seen = new Set<string>();
+  const keys = new Map<string, string>();
   for (const p of plugins) {
     const key = `${p.kind}:${p.type}`;
     if (seen.has(key)) throw new Error(`two channel plugins register ${p.kind} "${p.type}"`);
     seen.add(key);
     if (p.kind === 'notifier' && p.operatorKey) throw new Error(`notifier "${p.type}" cannot take commands (operatorKey)`);
+    // Two channels reading the same operator field would let one platform's id act on the other.
+    if (p.operatorKey && keys.has(p.operatorKey)) throw new Error(`chat channels "${keys.get(p.operatorKey)}" and "${p.type}" both use the operator key ${p.operatorKey}`);
+    if (p.operatorKey) keys.set(p.operatorKey, p.type);
   }
   const of = (kind: ChannelPlugin['kind']) => plugins.filter((p) => p.kind === kind);
   return {

@@ -5,8 +5,10 @@ import { validate as validCron } from 'node-cron';
 import { DURATION_RANGES, duration, durationIn } from './durations.js';
 
 export { DURATION_RANGES };
-import { notifierPlugins } from '../channels/plugins.js';
-import { plugin as telegramPlugin, type telegramSchema } from '../channels/telegram/plugin.js';
+import { chatPlugins, notifierPlugins } from '../channels/plugins.js';
+import type { telegramSchema } from '../channels/telegram/plugin.js';
+import type { qqSchema } from '../channels/qq/plugin.js';
+import type { feishuSchema } from '../channels/feishu/plugin.js';
 
 const argv = z
   .array(z.string({ error: 'expected a string argument' }), { error: 'expected an argument array like [systemctl, --user, restart, hermes-gateway]' })
@@ -37,39 +39,15 @@ const target = z.strictObject({
   service: service.default({ manager: 'auto', scope: 'user' }),
 });
 
+// Each chat plugin names the operator field holding its user id; the static type lists today's (the schema is the truth).
+const operatorIds = Object.fromEntries(
+  chatPlugins.filter((p) => p.operatorKey).map((p) => [p.operatorKey!, p.numericOperatorId ? z.union([z.string(), z.number().int()]).transform(String).optional() : z.string().optional()]),
+) as unknown as { feishu_open_id: z.ZodOptional<z.ZodString>; qq_openid: z.ZodOptional<z.ZodString>; telegram_id: z.ZodOptional<z.ZodPipe<z.ZodUnion<[z.ZodString, z.ZodNumber]>, z.ZodTransform<string, string | number>>> };
+
 const operator = z.strictObject({
   name: z.string(),
   role: z.enum(['admin', 'viewer']),
-  feishu_open_id: z.string().optional(),
-  qq_openid: z.string().optional(),
-  /** Telegram user id (a number in YAML is fine). */
-  telegram_id: z.union([z.string(), z.number().int()]).transform(String).optional(),
-});
-
-const qqChannel = z.strictObject({
-  app_id: z.union([z.string(), z.number()]).transform(String),
-  client_secret: z.string(),
-  api_base: z.string().default('https://api.sgroup.qq.com'),
-  token_url: z.string().default('https://bots.qq.com/app/getAppAccessToken'),
-  /** GROUP_AND_C2C_EVENT (1 << 25) by default. */
-  intents: z.number().int().default(1 << 25),
-  alert_to: z
-    .array(z.union([z.strictObject({ user: z.string() }), z.strictObject({ group: z.string() })], { error: 'expected {user: OPENID} or {group: OPENID}' }))
-    .default([]),
-  give_up_after: durationIn(DURATION_RANGES.give_up_after).default(30 * 60_000),
-});
-
-const feishuChannel = z.strictObject({
-  // The Feishu SDK's start() silently does nothing for any other shape (feishu-node-sdk reference).
-  app_id: z.string().regex(/^cli_[0-9a-fA-F]{16}$/, { error: 'expected a Feishu app id: cli_ and 16 hex digits, like cli_a1b2c3d4e5f6a7b8' }),
-  app_secret: z.string(),
-  domain: z.string().default('https://open.feishu.cn'),
-  alert_to: z
-    .array(z.union([z.strictObject({ chat_id: z.string() }), z.strictObject({ open_id: z.string() })], { error: 'expected {chat_id: ...} or {open_id: ...}' }))
-    .default([]),
-  give_up_after: durationIn(DURATION_RANGES.give_up_after).default(30 * 60_000),
-  /** Escalations also buzz the operators' feishu_open_ids through Feishu's urgent API; sms and phone cost the tenant. */
-  urgent: z.enum(['app', 'sms', 'phone'], { error: 'expected app, sms or phone (sms and phone use the tenant\'s paid quota)' }).optional(),
+  ...operatorIds,
 });
 
 // Notifiers come from their plugins: each owns its keys; the registry adds `type` and an optional instance `name`.
@@ -88,11 +66,16 @@ const notifier = z.discriminatedUnion(
   { error: `expected a notifier with type: ${notifierTypes.join(', ')}` },
 );
 
+// Chat channels come from their plugins too, one optional key each (`channels.qq`, `channels.feishu`, …).
+const chatChannels = Object.fromEntries(chatPlugins.map((p) => [p.type, (p.schema as z.ZodType).optional()])) as unknown as {
+  qq: z.ZodOptional<typeof qqSchema>;
+  feishu: z.ZodOptional<typeof feishuSchema>;
+  telegram: z.ZodOptional<typeof telegramSchema>;
+};
+
 const channels = z.strictObject({
   console: z.strictObject({}).optional(),
-  qq: qqChannel.optional(),
-  feishu: feishuChannel.optional(),
-  telegram: (telegramPlugin.schema as unknown as typeof telegramSchema).optional(),
+  ...chatChannels,
   notifiers: z.array(notifier).default([]),
 });
 
@@ -153,8 +136,8 @@ export const configSchema = z.strictObject({
 
 export type RawConfig = z.output<typeof configSchema>;
 export type ServiceConfig = z.output<typeof service>;
-export type QQChannelConfig = z.output<typeof qqChannel>;
-export type FeishuChannelConfig = z.output<typeof feishuChannel>;
+export type QQChannelConfig = z.output<typeof qqSchema>;
+export type FeishuChannelConfig = z.output<typeof feishuSchema>;
 /** One `channels.notifiers[]` entry: its plugin's settings plus `type` and an optional `name` (default: the type). */
 export type NotifierConfig = { type: string; name?: string } & Record<string, unknown>;
 export type HttpConfig = RawConfig['http'];

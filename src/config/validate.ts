@@ -4,7 +4,7 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import path from 'node:path';
 import { lineOfKey } from './load.js';
-import { notifierPlugins } from '../channels/plugins.js';
+import { chatPlugins, notifierPlugins } from '../channels/plugins.js';
 import type { Config } from './schema.js';
 
 export interface Problem {
@@ -129,10 +129,12 @@ export function validateConfig(config: Config): Validation {
 
   const admins = config.operators.filter((o) => o.role === 'admin').length;
   summary.push(`operators: ${config.operators.length} (${admins} admin)`);
-  if ((ch.qq || ch.feishu) && config.operators.length === 0) add('warning', ['operators'], 'no operators: nobody can command the bot from chat (alerts are still sent)');
+  // Each configured chat channel's plugin names the operator field that identifies its users.
+  const chats = chatPlugins.filter((p) => p.operatorKey && (ch as Record<string, unknown>)[p.type]);
+  if (chats.length && config.operators.length === 0) add('warning', ['operators'], 'no operators: nobody can command the bot from chat (alerts are still sent)');
   for (const [i, o] of config.operators.entries()) {
-    const reachable = (ch.qq && o.qq_openid) || (ch.feishu && o.feishu_open_id);
-    if ((ch.qq || ch.feishu) && !reachable) add('warning', ['operators', i], `${o.name} has no id on a configured chat channel (qq_openid / feishu_open_id)`);
+    const reachable = chats.some((p) => (o as Record<string, unknown>)[p.operatorKey!] !== undefined);
+    if (chats.length && !reachable) add('warning', ['operators', i], `${o.name} has no id on a configured chat channel (${chats.map((p) => p.operatorKey).join(' / ')})`);
   }
 
   summary.push(`schedule: ${config.schedule}  (plus the live log and a liveness poll every ${Math.round(config.liveness_interval / 1000)}s)`);

@@ -1,7 +1,9 @@
 // A fake QQ open platform on 127.0.0.1, faithful to the reference (docs/develop/api-v2 plus the field reports it
 // cites): the AppAccessToken endpoint, GET /gateway, the WebSocket gateway (Hello, Identify/Resume, READY/RESUMED,
 // heartbeats, op 7/9, close codes, replay on resume) and the C2C/group message endpoints with passive-reply windows
-// and proactive refusals. Faults are switched on by the test.
+// and proactive refusals, and the interaction-recall (`is_wakeup`) message: C2C only, never with msg_id/event_id,
+// within 30 days after the user last wrote, one per window (same day, days 1–3, 3–7, 7–30, calendar days in China
+// time), the windows starting again when the user writes on a later day. Faults are switched on by the test.
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { randomUUID } from 'node:crypto';
@@ -18,6 +20,8 @@ export interface FakeQQOptions {
   /** Intents this bot may use; anything else closes with 4014. */
   allowedIntents?: number;
   windows?: { c2cMs: number; c2cMax: number; groupMs: number; groupMax: number };
+  /** Clock of the interaction-recall windows (days since a user last wrote). */
+  now?: () => number;
 }
 
 export interface Frame {
@@ -85,6 +89,8 @@ export interface Faults {
   idleCloseMs?: number;
   /** Answer Resume with op 9 (d=false), as after 4902. */
   rejectResume: boolean;
+  /** Interaction-recall messages are refused too (a bot without the capability, or a user who switched it off). */
+  refuseRecall?: boolean;
 }
 
 export interface FakeQQ {
@@ -117,6 +123,12 @@ export interface FakeQQ {
 }
 
 const PROACTIVE_REFUSAL = { message: '主动消息失败, 无权限', user: 40034102, group: 40034105 };
+// The reference gives no code for a malformed recall (group, or with msg_id): this fake answers a generic bad request.
+const RECALL_INVALID = 40034001;
+const DAY_MS = 86_400_000;
+const chinaDay = (t: number) => Math.floor((t + 8 * 3_600_000) / DAY_MS);
+/** The recall window (0–3) `days` calendar days after the user last wrote, or -1 past 30 days. */
+const recallWindowOf = (days: number) => (days === 0 ? 0 : days <= 3 ? 1 : days <= 7 ? 2 : days <= 30 ? 3 : -1);
 
 export async function startFakeQQ(o: FakeQQOptions = {}): Promise<FakeQQ> {
   const appId = o.appId ?? '102000001';
@@ -129,6 +141,9 @@ export async function startFakeQQ(o: FakeQQOptions = {}): Promise<FakeQQ> {
   const faults: Faults = { ack: true, refuseProactive: false, down: false, gatewayErrors: [], sendErrors: [], rejectResume: false };
   const conns: FakeConn[] = [];
   const sent: SentMessage[] = [];
+  const clock = o.now ?? Date.now;
+  /** C2C users: when they last wrote, and the recall windows used since. */
+  const spoke = new Map<string, { at: number; used: Set<number> }>();
   const sessions = new Map<string, Session>();
   const received = new Map<string, Received>();
   const valid = new Map<string, number>(); // token → expiresAt
@@ -151,6 +166,9 @@ export async function startFakeQQ(o: FakeQQOptions = {}): Promise<FakeQQ> {
     pushC2C(openid, content) {
       const id = `ROBOT1.0_${randomUUID()}`;
       received.set(id, { id, kind: 'user', to: openid, at: Date.now(), seqs: new Set() });
+      const prev = spoke.get(openid);
+      const t = clock();
+      spoke.set(openid, prev && chinaDay(prev.at) === chinaDay(t) ? { at: t, used: prev.used } : { at: t, used: new Set() });
       dispatch('C2C_MESSAGE_CREATE', { author: { user_openid: openid }, content, id, timestamp: new Date().toISOString() }, `C2C_MESSAGE_CREATE:${randomUUID()}`);
       return id;
     },
@@ -316,7 +334,13 @@ export async function startFakeQQ(o: FakeQQOptions = {}): Promise<FakeQQ> {
       }
       if (typeof body.content !== 'string' || body.content === '') return fail(40034001, 'content empty');
       if (kind === 'group' && /\b(?:https?|wss?):\/\//i.test(body.content)) return fail(40054010, 'url not allowed');
-      if (typeof body.msg_id === 'string') {
+      if (body.is_wakeup === true) {
+        if (kind !== 'user' || body.msg_id !== undefined || body.event_id !== undefined) return fail(RECALL_INVALID, 'is_wakeup is for C2C messages without msg_id or event_id');
+        const u = spoke.get(to);
+        const w = u ? recallWindowOf(chinaDay(clock()) - chinaDay(u.at)) : -1;
+        if (faults.refuseRecall || !u || w < 0 || u.used.has(w)) return fail(PROACTIVE_REFUSAL.user, PROACTIVE_REFUSAL.message);
+        u.used.add(w);
+      } else if (typeof body.msg_id === 'string') {
         const r = received.get(body.msg_id);
         if (!r || r.kind !== kind || r.to !== to) return fail(40034024, '请求参数msg_id无效或越权');
         const seq = Number(body.msg_seq ?? 1);

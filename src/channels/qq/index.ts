@@ -1,6 +1,6 @@
 // The QQ official-bot channel: commands in over the gateway (C2C and group @-messages), answers out as passive
-// replies, alerts out as proactive pushes when QQ allows them, and otherwise held in the outbox and handed over as a
-// passive reply the next time an operator writes. An alert is confirmed only once QQ accepted it somewhere.
+// replies, alerts out as proactive pushes when QQ allows them, else as an interaction-recall message where QQ allows
+// one (recall.ts), and otherwise held in the outbox and handed over as a passive reply the next time an operator writes. An alert is confirmed only once QQ accepted it somewhere.
 import type { Config } from '../../config/schema.js';
 import type { Alert, Channel, ChannelContext, ChannelHealth, DeliveryOutcome, Locale, Reply } from '../../types.js';
 import { formatDuration } from '../../util/duration.js';
@@ -12,6 +12,7 @@ import { createReplier, DEFAULT_WINDOWS, type Replier, type WindowLimits } from 
 import { sendText, type SendResult, type Target } from './send.js';
 import { openState, type ReplyWindow, type StateStore } from './state.js';
 import { notices } from './text.js';
+import { mayRecall, noteSpoke, RECALL_WINDOWS } from './recall.js';
 
 export interface QQChannelOptions {
   timings?: Partial<Omit<GatewayTimings, 'giveUpAfterMs'>>;
@@ -20,6 +21,8 @@ export interface QQChannelOptions {
   httpTimeoutMs?: number;
   /** A 200 this soon after a reconnect is recorded as unconfirmed: QQ has dropped such messages silently. */
   silentLossMs?: number;
+  /** Clock of the interaction-recall windows (days after a user last wrote). */
+  now?: () => number;
 }
 
 interface Inbound {
@@ -59,6 +62,8 @@ export function createChannel(config: Config, options: QQChannelOptions = {}): C
   const silentLossMs = options.silentLossMs ?? 150_000;
   const tokens = createTokenSource({ appId: cfg.app_id, clientSecret: cfg.client_secret, tokenUrl: cfg.token_url, timeoutMs: options.httpTimeoutMs });
   const api = createApi({ apiBase: cfg.api_base, tokens, timeoutMs: options.httpTimeoutMs });
+  const clock = options.now ?? Date.now;
+  const alertUsers = new Set(cfg.alert_to.flatMap((t) => ('user' in t ? [t.user] : [])));
   const otherPush = { feishu: !!config.channels.feishu, webhook: config.channels.notifiers.some((n) => n.type === 'feishu_webhook') };
 
   let ctx: ChannelContext | undefined;
@@ -88,6 +93,27 @@ export function createChannel(config: Config, options: QQChannelOptions = {}): C
   async function withUrlRetry(target: Target, text: string, send: (content: string) => Promise<SendResult>): Promise<SendResult> {
     const r = await send(forTarget(target, text));
     return !r.ok && r.kind === 'url_blocked' ? send(defangDomains(text)) : r;
+  }
+
+  /** An interaction-recall message to a C2C user whose proactive push was refused, if QQ allows one now. */
+  async function recall(openid: string, alert: Alert): Promise<{ r: SendResult; window: number } | { why: string }> {
+    const may = mayRecall(store!.data.recall[openid], clock());
+    if ('why' in may) return may;
+    const rec = store!.data.recall[openid]!;
+    // Spent before the send: a restart mid-send must not try the same window twice.
+    rec.used = [...rec.used, may.window];
+    await store!.save().catch(() => {});
+    const target: Target = { kind: 'user', openid };
+    // One message per window: the alert whole if it fits, else its compact form.
+    const full = renderText(alert.reply, locale);
+    const text = full.length <= limit ? full : renderAlertCompact(alert).slice(0, limit);
+    const r = await withUrlRetry(target, text, (c) => sendText(api, target, c, 'wakeup'));
+    // No answer: QQ took nothing, so the window is not spent.
+    if (!r.ok && (r.kind === 'transient' || r.kind === 'rate_limited')) {
+      rec.used = rec.used.filter((w) => w !== may.window);
+      await store!.save().catch(() => {});
+    }
+    return { r, window: may.window };
   }
 
   async function pushProactive(target: Target, text: string): Promise<SendResult> {
@@ -180,6 +206,11 @@ export function createChannel(config: Config, options: QQChannelOptions = {}): C
 
   async function onMessage(m: Inbound): Promise<void> {
     const c = ctx!;
+    // An alert_to user wrote in C2C: interaction-recall windows count from now.
+    if (m.target.kind === 'user' && alertUsers.has(m.senderId)) {
+      store!.data.recall[m.senderId] = noteSpoke(store!.data.recall[m.senderId], clock());
+      await store!.save().catch(() => {});
+    }
     const win = await replier!.open({ target: m.target, senderId: m.senderId, msgId: m.id, receivedAt: m.receivedAt });
     // Held alerts go to an operator's C2C chat, or to a group only if alerts are meant for that group anyway.
     const alertGroup = m.target.kind === 'group' && cfg!.alert_to.some((t) => 'group' in t && t.group === m.target.openid);
@@ -195,6 +226,14 @@ export function createChannel(config: Config, options: QQChannelOptions = {}): C
   function onDispatch(type: string, d: unknown): void {
     const c = ctx!;
     if (type === 'C2C_MSG_REJECT' || type === 'GROUP_MSG_REJECT') c.log.warn({ channel: 'qq', event: type }, 'a QQ user or group switched off pushes from the bot');
+    if (type === 'C2C_MSG_REJECT' || type === 'C2C_MSG_RECEIVE') {
+      const openid = (d as { openid?: unknown } | null)?.openid;
+      const rec = typeof openid === 'string' ? store!.data.recall[openid] : undefined;
+      if (rec) {
+        rec.off = type === 'C2C_MSG_REJECT' || undefined;
+        void store!.save().catch(() => {});
+      }
+    }
     if (type !== 'C2C_MESSAGE_CREATE' && type !== 'GROUP_AT_MESSAGE_CREATE') return;
     const m = parseInbound(type, d);
     if (!m) return void c.log.warn({ channel: 'qq', event: type }, 'ignoring a QQ message event without id or sender');
@@ -226,6 +265,16 @@ export function createChannel(config: Config, options: QQChannelOptions = {}): C
       const target: Target = 'user' in to ? { kind: 'user', openid: to.user } : { kind: 'group', openid: to.group };
       const r = await pushProactive(target, text);
       details.push(`${target.kind} ${target.openid}: ${r.ok ? 'accepted' : r.kind} ${r.detail}`);
+      if (!r.ok && r.kind === 'proactive_refused' && target.kind === 'user') {
+        const w = await recall(target.openid, alert);
+        if ('why' in w) details.push(`no interaction recall: ${w.why}`);
+        else {
+          const how = `interaction recall (is_wakeup, ${RECALL_WINDOWS[w.window]!.label} after the user last wrote)`;
+          details.push(`${how}: ${w.r.ok ? 'accepted' : w.r.kind} ${w.r.detail}`);
+          if (w.r.ok) ok = true;
+          else if (w.r.kind === 'transient' || w.r.kind === 'rate_limited') retryable ??= w.r;
+        }
+      }
       if (r.ok) ok = true;
       else if (r.kind === 'proactive_refused' && !store!.data.pushRefused) {
         store!.data.pushRefused = true;

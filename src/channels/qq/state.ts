@@ -3,6 +3,7 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Target } from './send.js';
+import type { RecallRecord } from './recall.js';
 
 export interface ReplyWindow {
   target: Target;
@@ -19,6 +20,8 @@ export interface QQState {
   /** QQ has refused a proactive push from this bot at least once. */
   pushRefused: boolean;
   windows: ReplyWindow[];
+  /** Per C2C user openid (alert_to users only): when they last wrote and which recall windows are used. */
+  recall: Record<string, RecallRecord>;
 }
 
 export interface StateStore {
@@ -28,13 +31,14 @@ export interface StateStore {
 
 export async function openState(stateDir: string, log?: { warn(obj: object, msg: string): void }): Promise<StateStore> {
   const file = path.join(stateDir, 'qq-channel.json');
-  let data: QQState = { pushNoticeSent: false, pushRefused: false, windows: [] };
+  let data: QQState = { pushNoticeSent: false, pushRefused: false, windows: [], recall: {} };
   try {
     const raw = JSON.parse(await readFile(file, 'utf8')) as Partial<QQState>;
     data = {
       pushNoticeSent: raw.pushNoticeSent === true,
       pushRefused: raw.pushRefused === true,
       windows: Array.isArray(raw.windows) ? raw.windows.filter(isWindow) : [],
+      recall: raw.recall && typeof raw.recall === 'object' ? Object.fromEntries(Object.entries(raw.recall).filter(([, r]) => isRecall(r))) : {},
     };
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') log?.warn({ channel: 'qq', file }, `ignoring unreadable QQ state file: ${(err as Error).message}`);
@@ -69,4 +73,9 @@ function isWindow(w: unknown): w is ReplyWindow {
     (o.target.kind === 'user' || o.target.kind === 'group') &&
     typeof o.target.openid === 'string'
   );
+}
+
+function isRecall(r: unknown): r is RecallRecord {
+  const o = r as RecallRecord;
+  return !!o && typeof o.lastSpokeAt === 'number' && Array.isArray(o.used) && o.used.every((w) => typeof w === 'number');
 }

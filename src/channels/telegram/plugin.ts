@@ -25,6 +25,7 @@ export const plugin = definePlugin({
   type: 'telegram',
   kind: 'chat',
   operatorKey: 'telegram_id',
+  numericOperatorId: true,
   secretKeys: ['bot_token'],
   schema: telegramSchema,
   async create(settings, config) {

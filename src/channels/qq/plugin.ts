@@ -1,0 +1,32 @@
+// The QQ official-bot channel as a plugin: two-way (C2C and group @-messages over the gateway). The implementation
+// (ws, the reply windows) is imported only when the channel is configured, so `gatewatch check` stays light.
+import { z } from 'zod';
+import { definePlugin } from '../plugin.js';
+import { DURATION_RANGES, durationIn } from '../../config/durations.js';
+
+export const qqSchema = z.strictObject({
+  app_id: z.union([z.string(), z.number()]).transform(String),
+  client_secret: z.string(),
+  api_base: z.string().default('https://api.sgroup.qq.com'),
+  token_url: z.string().default('https://bots.qq.com/app/getAppAccessToken'),
+  /** GROUP_AND_C2C_EVENT (1 << 25) by default. */
+  intents: z.number().int().default(1 << 25),
+  alert_to: z
+    .array(z.union([z.strictObject({ user: z.string() }), z.strictObject({ group: z.string() })], { error: 'expected {user: OPENID} or {group: OPENID}' }))
+    .default([]),
+  give_up_after: durationIn(DURATION_RANGES.give_up_after).default(30 * 60_000),
+});
+
+export type QQSettings = z.output<typeof qqSchema>;
+
+export const plugin = definePlugin({
+  type: 'qq',
+  kind: 'chat',
+  operatorKey: 'qq_openid',
+  secretKeys: ['client_secret'],
+  schema: qqSchema,
+  async create(_settings, config) {
+    // The channel reads config.channels.qq, which is these settings.
+    return (await import('./index.js')).createChannel(config);
+  },
+});

@@ -1,0 +1,51 @@
+// QQ's interaction-recall message (互动召回消息, `is_wakeup: true`), the one kind of unsolicited C2C message QQ still
+// allows when plain proactive pushes are refused. What the protocol reference says (2026 docs, third-party
+// transcriptions, so the platform has the last word and a refusal is expected and handled):
+//   - C2C only; never with msg_id or event_id.
+//   - Only within 30 days after the user last spoke to the bot, one message per window: the same day, days 1–3,
+//     days 3–7, days 7–30 (4 in all). The windows start again when the user writes again on a later day.
+// Days are calendar days in China time (UTC+8), QQ's own. The day-3 and day-7 boundaries go to the earlier window.
+// A window is spent when we try it, whatever QQ answers: a refused recall is not tried again in the same window.
+
+export interface RecallRecord {
+  /** When the user last wrote to the bot in C2C (epoch ms). */
+  lastSpokeAt: number;
+  /** Windows (0–3) already used since then. */
+  used: number[];
+  /** The user switched off messages from the bot (C2C_MSG_REJECT), until C2C_MSG_RECEIVE. */
+  off?: boolean;
+}
+
+const DAY_MS = 86_400_000;
+const CHINA_OFFSET_MS = 8 * 3_600_000;
+export const RECALL_WINDOWS = [
+  { label: 'same day', from: 0, to: 0 },
+  { label: 'days 1-3', from: 1, to: 3 },
+  { label: 'days 3-7', from: 4, to: 7 },
+  { label: 'days 7-30', from: 8, to: 30 },
+] as const;
+
+const chinaDay = (t: number) => Math.floor((t + CHINA_OFFSET_MS) / DAY_MS);
+
+/** The window `now` falls in after the user last spoke, or undefined past 30 days. */
+export function recallWindow(lastSpokeAt: number, now: number): number | undefined {
+  const days = chinaDay(now) - chinaDay(lastSpokeAt);
+  const i = RECALL_WINDOWS.findIndex((w) => days >= w.from && days <= w.to);
+  return i < 0 ? undefined : i;
+}
+
+/** The user wrote to the bot: a later day starts the windows again. */
+export function noteSpoke(prev: RecallRecord | undefined, at: number): RecallRecord {
+  if (!prev || chinaDay(at) !== chinaDay(prev.lastSpokeAt)) return { lastSpokeAt: at, used: [], ...(prev?.off ? { off: true } : {}) };
+  return { ...prev, lastSpokeAt: Math.max(prev.lastSpokeAt, at) };
+}
+
+/** Whether a recall may be sent now, and in which window; why not otherwise. */
+export function mayRecall(rec: RecallRecord | undefined, now: number): { window: number } | { why: string } {
+  if (!rec) return { why: 'the user has not written to the bot (recall needs a conversation in the last 30 days)' };
+  if (rec.off) return { why: 'the user switched off messages from the bot' };
+  const w = recallWindow(rec.lastSpokeAt, now);
+  if (w === undefined) return { why: 'more than 30 days since the user last wrote to the bot' };
+  if (rec.used.includes(w)) return { why: `this window's recall (${RECALL_WINDOWS[w]!.label} after the user last wrote) is used` };
+  return { window: w };
+}
