@@ -153,6 +153,22 @@ export interface Evidence {
   doctor?: DoctorEvidence;
   /** What only a current Hermes (v0.19+) offers; absent when not gathered. */
   hermes?: HermesEvidence;
+  /** How fast gateway.log grew while the live tailer followed it; absent before the tailer has watched a while. */
+  logGrowth?: LogGrowth;
+}
+
+/** Growth of a log over the last window, from the bytes the tailer read (log_flood). */
+export interface LogGrowth {
+  file: string;
+  /** Bytes written within the window. */
+  bytes: number;
+  lines: number;
+  /** How long the window really is: shorter while gatewatch has not followed the log for a full window. */
+  spanMs: number;
+  /** Bytes written within the last minute (is it still going on?). */
+  lastMinuteBytes: number;
+  /** The line that repeats most, normalised (numbers and ids masked) and redacted, among `sampled` lines read. */
+  top?: { line: string; sample: string; count: number; sampled: number };
 }
 
 // ---------- current Hermes (v0.19 – v0.22): hermes-gateway-current.md ----------

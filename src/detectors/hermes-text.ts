@@ -105,6 +105,11 @@ const en: Record<string, CheckText> = {
     explanation: 'slack_bolt logged "Failed to connect (error: Session is closed); Retrying..." {count} times in the last 5 minutes (agent.log only): it retries a closed connection forever, while gateway_state.json still says connected. Slack neither receives nor sends.',
     action: `Restart the gateway. ${RESTART_EN}`,
   },
+  log_flood: {
+    title: 'Gateway log grows {rate} MB/min',
+    explanation: '{file} grew by {mb} MB in the last {window} ({rate} MB/min; a busy healthy gateway writes kilobytes a minute). The line that repeats most ({share}% of the lines sampled): "{line}". Such storms fill the disk (one DingTalk reconnect storm wrote 315 MB) and bury every other line. A restart does not fix the cause, so gatewatch does not restart for this.',
+    action: 'Find what repeats (the line above, usually a platform reconnect loop) and fix that platform; check the free disk space. Restart by hand once if the storm does not settle, not repeatedly.',
+  },
 };
 
 const zh: Record<string, CheckText> = {
@@ -207,6 +212,11 @@ const zh: Record<string, CheckText> = {
     title: 'Slack 卡在重试已关闭的会话',
     explanation: 'slack_bolt 在最近 5 分钟内记录了 {count} 次 "Failed to connect (error: Session is closed); Retrying..."（仅在 agent.log 中）：它在无限重试一个已关闭的连接，而 gateway_state.json 仍显示已连接。Slack 收发都已中断。',
     action: `重启网关。${RESTART_ZH}`,
+  },
+  log_flood: {
+    title: '网关日志每分钟增长 {rate} MB',
+    explanation: '{file} 在最近 {window} 内增长了 {mb} MB（每分钟 {rate} MB；繁忙但健康的网关每分钟只写几 KB）。重复最多的一行（占抽样行数的 {share}%）："{line}"。这种风暴会写满磁盘（曾有一次钉钉重连风暴写出 315 MB 日志），并淹没其他所有日志。重启不能消除原因，因此 gatewatch 不会为此重启。',
+    action: '找出重复的内容（上面这一行，通常是某个平台的重连循环）并修复该平台；检查磁盘剩余空间。如果风暴不能平息，手动重启一次，不要反复重启。',
   },
 };
 

@@ -289,4 +289,31 @@ export const HERMES_CASES: HermesCase[] = [
     expect: ['respawn_storm'],
     check: ([f]) => expect(f!.title).toMatch(/6 starts in 1m 38s|6 starts in 98s|6 starts/),
   },
+  // ---------- log flood (§6 DingTalk: 315 MB) ----------
+  {
+    name: 'log_flood: gateway.log grew 24 MB in 10 min and still grows; the repeating line is named',
+    ev: { log: 'healthy.log', state: running(), now: NOW, overrides: { logGrowth: growth(24, 10, 2.2) } },
+    expect: ['log_flood'],
+    check: ([f]) => {
+      expect(f!.severity).toBe('warning');
+      expect(f!.restart).toBe('wait');
+      expect(f!.title).toBe('Gateway log grows 2.4 MB/min');
+      expect(f!.explanation).toContain('[Dingtalk] Stream client error');
+    },
+  },
+  { name: 'near miss log_flood: a busy gateway, 40 KB/min', ev: { log: 'healthy.log', state: running(), now: NOW, overrides: { logGrowth: growth(0.4, 10, 0.04) } }, expect: [] },
+  { name: 'near miss log_flood: 8 MB in the first 2 minutes gatewatch watched (too early to judge)', ev: { log: 'healthy.log', state: running(), now: NOW, overrides: { logGrowth: growth(8, 2, 4) } }, expect: [] },
+  { name: 'near miss log_flood: a storm that stopped (nothing in the last minute)', ev: { log: 'healthy.log', state: running(), now: NOW, overrides: { logGrowth: growth(20, 10, 0) } }, expect: [] },
 ];
+
+function growth(mb: number, minutes: number, lastMinuteMb: number) {
+  const MiB = 1024 * 1024;
+  return {
+    file: '/home/ops/.hermes/logs/gateway.log',
+    bytes: Math.round(mb * MiB),
+    lines: Math.round((mb * MiB) / 180),
+    spanMs: minutes * 60_000,
+    lastMinuteBytes: Math.round(lastMinuteMb * MiB),
+    top: { line: "WARNING hermes_plugins.dingtalk_platform.adapter: [Dingtalk] Stream client error: ConnectionClosedError(#, 'keepalive ping timeout')", sample: "2026-07-02 10:04:59,120 WARNING hermes_plugins.dingtalk_platform.adapter: [Dingtalk] Stream client error: ConnectionClosedError(1011, 'keepalive ping timeout')", count: 1000, sampled: 2000 },
+  };
+}
