@@ -232,6 +232,26 @@ export interface UpdateEvidence {
   fleetRestartPending?: { expectedSha?: string };
 }
 
+/** Another process polling the same Telegram bot token. Strings are masked: the token never appears. */
+export interface TelegramPoller {
+  pid: number;
+  cmdline: string;
+  /** Why it counts: `the gateway of Hermes home …`, `TELEGRAM_BOT_TOKEN in its environment`, … */
+  what: string;
+  via: 'hermes_home' | 'environ' | 'cmdline';
+  home?: string;
+  profile?: string;
+}
+
+export interface TelegramPollerEvidence {
+  /** The scan ran (Linux, a token to compare). */
+  checked: boolean;
+  /** Why not checked, or why partial. */
+  reason?: string;
+  scanned?: number;
+  others: TelegramPoller[];
+}
+
 /** Which process serves this target (§2.7). */
 export interface ServingEvidence {
   /** root: the root home (may multiplex) · standalone: a profile with its own live gateway · served: the root serves it · unserved: neither. */
@@ -254,6 +274,8 @@ export interface HermesEvidence {
   starts?: number[];
   /** Records from the tail of agent.log that never reach gateway.log (slack_bolt, the respawn breaker). */
   agentOnly?: LogRecord[];
+  /** Other pollers of this home's Telegram bot token on this host; scanned only when a polling conflict is suspected. */
+  telegramPollers?: TelegramPollerEvidence;
   /** Tail of platforms/whatsapp/bridge.log (untimestamped lines), when the home has one. */
   whatsappBridge?: { file: string; tail: string[]; mtimeMs: number };
 }

@@ -110,6 +110,16 @@ const en: Record<string, CheckText> = {
     explanation: '{file} grew by {mb} MB in the last {window} ({rate} MB/min; a busy healthy gateway writes kilobytes a minute). The line that repeats most ({share}% of the lines sampled): "{line}". Such storms fill the disk (one DingTalk reconnect storm wrote 315 MB) and bury every other line. A restart does not fix the cause, so gatewatch does not restart for this.',
     action: 'Find what repeats (the line above, usually a platform reconnect loop) and fix that platform; check the free disk space. Restart by hand once if the storm does not settle, not repeatedly.',
   },
+  'telegram_polling_conflict#named': {
+    title: 'Telegram stopped: {poller} polls the same bot token',
+    explanation: 'Telegram answered every getUpdates with "Conflict: terminated by other getUpdates request" through all of Hermes\' retries, and Hermes gave up on Telegram (non-retryable; it stays down). gatewatch found the other poller on this host: {poller} (and {more} more, see the evidence). While it runs, a restart only starts the same fight again.',
+    action: 'Stop that process (or its service), or give one of the two bots its own token with @BotFather; then `hermes gateway restart`. gatewatch does not restart Telegram while the other poller holds the token.',
+  },
+  'telegram_polling_conflict#elsewhere': {
+    title: 'Telegram stopped: another poller uses the same bot token (not on this host)',
+    explanation: 'Telegram answered every getUpdates with "Conflict: terminated by other getUpdates request" through all of Hermes\' retries, and Hermes gave up on Telegram (non-retryable; it stays down). No other process on this host polls this token (gatewatch checked the other Hermes homes, environments and command lines): the other poller runs on another machine, a container, or a cloud deployment.',
+    action: 'Find the other deployment using this bot token (another server, Docker, a hosted OpenClaw) and stop it, or give this bot its own token; then `hermes gateway restart`. Do not restart while the other poller runs.',
+  },
 };
 
 const zh: Record<string, CheckText> = {
@@ -217,6 +227,16 @@ const zh: Record<string, CheckText> = {
     title: '网关日志每分钟增长 {rate} MB',
     explanation: '{file} 在最近 {window} 内增长了 {mb} MB（每分钟 {rate} MB；繁忙但健康的网关每分钟只写几 KB）。重复最多的一行（占抽样行数的 {share}%）："{line}"。这种风暴会写满磁盘（曾有一次钉钉重连风暴写出 315 MB 日志），并淹没其他所有日志。重启不能消除原因，因此 gatewatch 不会为此重启。',
     action: '找出重复的内容（上面这一行，通常是某个平台的重连循环）并修复该平台；检查磁盘剩余空间。如果风暴不能平息，手动重启一次，不要反复重启。',
+  },
+  'telegram_polling_conflict#named': {
+    title: 'Telegram 已停止：{poller} 在轮询同一个 bot token',
+    explanation: 'Hermes 的所有重试中 Telegram 都回复 "Conflict: terminated by other getUpdates request"，Hermes 已放弃 Telegram（不可重试，会一直断开）。gatewatch 在本机找到了另一个轮询程序：{poller}（另有 {more} 个，见证据）。它运行期间，重启只会重新开始同样的争抢。',
+    action: '停止该进程（或它的服务），或用 @BotFather 给其中一个 bot 单独的 token；然后 `hermes gateway restart`。另一个轮询程序占用 token 期间 gatewatch 不会为 Telegram 重启。',
+  },
+  'telegram_polling_conflict#elsewhere': {
+    title: 'Telegram 已停止：另一个轮询程序在使用同一个 bot token（不在本机）',
+    explanation: 'Hermes 的所有重试中 Telegram 都回复 "Conflict: terminated by other getUpdates request"，Hermes 已放弃 Telegram（不可重试，会一直断开）。本机没有其他进程在轮询这个 token（gatewatch 检查了其他 Hermes 目录、进程环境变量和命令行）：另一个轮询程序运行在别的机器、容器或云端部署上。',
+    action: '找到使用这个 bot token 的另一个部署（另一台服务器、Docker、托管的 OpenClaw）并停止它，或给这个 bot 单独的 token；然后 `hermes gateway restart`。另一个轮询程序运行期间不要重启。',
   },
 };
 
