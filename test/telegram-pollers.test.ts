@@ -1,13 +1,18 @@
 // A Telegram polling conflict that exhausted Hermes' retries: name the other poller when it runs on this host. Real
 // Hermes homes (.env files), real child processes (their /proc cmdline and environ), the token never printed.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pino from 'pino';
+import { configSchema } from '../src/config/schema.js';
+import { resolveConfig } from '../src/config/load.js';
+import { createTargetWatch } from '../src/watch/target.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { findTelegramPollers, tokenFromDotenv } from '../src/probes/telegram-pollers.js';
 import { telegramConflictHome } from '../src/probes/hermes-current.js';
 import { runDetectors } from '../src/detectors/index.js';
 import { buildEvidence, iso, SETTINGS, stateFile } from './helpers/evidence.js';
-import { cleanup, envWithout, makeTarget, spawnIdle, tempDir, trackPid } from './helpers/probe-procs.js';
+import { cleanup, envWithout, makeTarget, spawnIdle, startTicksOf, tempDir, trackPid } from './helpers/probe-procs.js';
 
 const linux = process.platform === 'linux';
 afterEach(cleanup);
@@ -76,7 +81,8 @@ describe.runIf(linux)('findTelegramPollers (real homes, real processes)', () => 
     const ev = buildEvidence({ log: 'hermes-current/telegram-conflict-exhausted.log', state: conflictState(), overrides: { hermes: { version: { source: 'state_file', generation: 'current', restampsUpdatedAt: false }, telegramPollers: found } } });
     const f = runDetectors(ev, SETTINGS).find((x) => x.check === 'telegram_polling_conflict')!;
     expect(f.restart).toBe('never');
-    expect(f.title).toMatch(new RegExp(`^Telegram stopped: pid ${Math.min(twinGw.pid!, script.pid!)} `));
+    expect(f.title).toBe(`Telegram stopped: pid ${Math.min(twinGw.pid!, script.pid!)} on this host polls the same bot token`);
+    expect(f.explanation).toContain('and 1 more');
     expect(f.evidence.join('\n')).toContain(`other poller: pid ${twinGw.pid}, the gateway of Hermes home ${twin}`);
     expect(JSON.stringify(f)).not.toContain(TOKEN);
     const zh = runDetectors(ev, { ...SETTINGS, locale: 'zh-CN' }).find((x) => x.check === 'telegram_polling_conflict')!;
@@ -116,6 +122,39 @@ describe.runIf(linux)('findTelegramPollers (real homes, real processes)', () => 
     const base = await tempDir('gw-tg-');
     const mine = await home(path.join(base, 'x', '.hermes'), undefined);
     expect(await findTelegramPollers(mine, { own: [] })).toMatchObject({ checked: false, others: [] });
+  });
+});
+
+describe.runIf(linux)('gathered for real by the target watch', () => {
+  it('the conflict in the state and the log → the watch scans and the finding names the other home; no restart', async () => {
+    const base = await tempDir('gw-tg-');
+    const mine = await home(path.join(base, 'ops', '.hermes'), TOKEN);
+    const twin = await home(path.join(base, 'staging', '.hermes'), TOKEN);
+    await mkdir(path.join(mine, 'logs'), { recursive: true });
+    await copyFile(fileURLToPath(new URL('./fixtures/hermes-current/telegram-conflict-exhausted.log', import.meta.url)), path.join(mine, 'logs', 'gateway.log'));
+    const own = spawnIdle(gatewayArgs, env({ HERMES_HOME: mine }));
+    const start = await startTicksOf(own.pid!);
+    await writeFile(path.join(mine, 'gateway.pid'), JSON.stringify({ pid: own.pid, kind: 'hermes-gateway', argv: ['hermes_cli/main.py', 'gateway', 'run'], start_time: start }));
+    const entry = (state: string, code?: string) => ({ state, ...(code ? { error_code: code } : {}), updated_at: new Date().toISOString(), writer_pid: own.pid, writer_start_time: start });
+    await writeFile(
+      path.join(mine, 'gateway_state.json'),
+      JSON.stringify({ pid: own.pid, kind: 'hermes-gateway', start_time: start, gateway_state: 'running', platforms: { telegram: entry('fatal', 'telegram_polling_conflict'), discord: entry('connected') }, updated_at: new Date().toISOString(), code_version: '0.21.3' }),
+    );
+    const twinGw = spawnIdle(gatewayArgs, env({ HERMES_HOME: twin }));
+
+    const config = resolveConfig(configSchema.parse({ targets: [{ name: 'ops', hermes_home: mine, service: { manager: 'none' } }], state_dir: path.join(base, 'gw-state') }), undefined);
+    const w = createTargetWatch({ config, target: config.targets[0]!, log: pino({ level: 'silent' }) });
+    try {
+      const ev = await w.gather();
+      expect(ev.hermes?.telegramPollers?.others.map((p) => p.pid)).toEqual([twinGw.pid]);
+      const f = runDetectors(ev, SETTINGS).find((x) => x.check === 'telegram_polling_conflict')!;
+      expect(f.title).toBe(`Telegram stopped: pid ${twinGw.pid} on this host polls the same bot token`);
+      expect(f.explanation).toContain(`pid ${twinGw.pid}, the gateway of Hermes home ${twin} with the same TELEGRAM_BOT_TOKEN in its .env`);
+      expect(f.restart).toBe('never');
+      expect(JSON.stringify(ev)).not.toContain(TOKEN);
+    } finally {
+      await w.stop();
+    }
   });
 });
 

@@ -111,8 +111,8 @@ const en: Record<string, CheckText> = {
     action: 'Find what repeats (the line above, usually a platform reconnect loop) and fix that platform; check the free disk space. Restart by hand once if the storm does not settle, not repeatedly.',
   },
   'telegram_polling_conflict#named': {
-    title: 'Telegram stopped: {poller} polls the same bot token',
-    explanation: 'Telegram answered every getUpdates with "Conflict: terminated by other getUpdates request" through all of Hermes\' retries, and Hermes gave up on Telegram (non-retryable; it stays down). gatewatch found the other poller on this host: {poller} (and {more} more, see the evidence). While it runs, a restart only starts the same fight again.',
+    title: 'Telegram stopped: pid {pid} on this host polls the same bot token',
+    explanation: 'Telegram answered every getUpdates with "Conflict: terminated by other getUpdates request" through all of Hermes\' retries, and Hermes gave up on Telegram (non-retryable; it stays down). gatewatch found the other poller on this host: pid {pid}, {poller} (and {more} more, see the evidence). While it runs, a restart only starts the same fight again.',
     action: 'Stop that process (or its service), or give one of the two bots its own token with @BotFather; then `hermes gateway restart`. gatewatch does not restart Telegram while the other poller holds the token.',
   },
   'telegram_polling_conflict#elsewhere': {
@@ -249,8 +249,8 @@ const zh: Record<string, CheckText> = {
     action: '找出重复的内容（上面这一行，通常是某个平台的重连循环）并修复该平台；检查磁盘剩余空间。如果风暴不能平息，手动重启一次，不要反复重启。',
   },
   'telegram_polling_conflict#named': {
-    title: 'Telegram 已停止：{poller} 在轮询同一个 bot token',
-    explanation: 'Hermes 的所有重试中 Telegram 都回复 "Conflict: terminated by other getUpdates request"，Hermes 已放弃 Telegram（不可重试，会一直断开）。gatewatch 在本机找到了另一个轮询程序：{poller}（另有 {more} 个，见证据）。它运行期间，重启只会重新开始同样的争抢。',
+    title: 'Telegram 已停止：本机的 pid {pid} 在轮询同一个 bot token',
+    explanation: 'Hermes 的所有重试中 Telegram 都回复 "Conflict: terminated by other getUpdates request"，Hermes 已放弃 Telegram（不可重试，会一直断开）。gatewatch 在本机找到了另一个轮询程序：pid {pid}，{poller}（另有 {more} 个，见证据）。它运行期间，重启只会重新开始同样的争抢。',
     action: '停止该进程（或它的服务），或用 @BotFather 给其中一个 bot 单独的 token；然后 `hermes gateway restart`。另一个轮询程序占用 token 期间 gatewatch 不会为 Telegram 重启。',
   },
   'telegram_polling_conflict#elsewhere': {

@@ -57,7 +57,8 @@ const telegramConflict: Detector = {
             platform: e.key,
             params: {
               others: others.length ? String(others.length) : 'no',
-              poller: named[0] ? `pid ${named[0].pid} (${named[0].what})` : '',
+              pid: named[0] ? String(named[0].pid) : '',
+              poller: named[0]?.what ?? '',
               more: named.length > 1 ? String(named.length - 1) : '0',
             },
             since: first?.ts ?? run[lastBad]?.ts,

@@ -148,14 +148,14 @@ export async function findTelegramPollers(home: string, opts: PollerScanOptions)
       continue;
     }
     if ((await homeToken(theirs)) === token) {
-      others.push({ ...what(`the gateway of Hermes home ${mask(theirs, token)} (same TELEGRAM_BOT_TOKEN in its .env)`), via: 'hermes_home', home: mask(theirs, token) });
+      others.push({ ...what(`the gateway of Hermes home ${mask(theirs, token)} with the same TELEGRAM_BOT_TOKEN in its .env`), via: 'hermes_home', home: mask(theirs, token) });
       continue;
     }
     for (const profile of await servedProfiles(theirs)) {
       const ph = path.join(theirs, 'profiles', profile);
       if ((await canonical(ph)) === ours) continue;
       if ((await homeToken(ph)) === token) {
-        others.push({ ...what(`the gateway of Hermes home ${mask(theirs, token)}, serving profile ${profile} (same TELEGRAM_BOT_TOKEN in its .env)`), via: 'hermes_home', home: mask(ph, token), profile });
+        others.push({ ...what(`the gateway of Hermes home ${mask(theirs, token)}, serving profile ${profile} with the same TELEGRAM_BOT_TOKEN in its .env`), via: 'hermes_home', home: mask(ph, token), profile });
         break;
       }
     }
