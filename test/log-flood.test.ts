@@ -12,6 +12,7 @@ import { configSchema } from '../src/config/schema.js';
 import { resolveConfig } from '../src/config/load.js';
 import { createTargetWatch } from '../src/watch/target.js';
 import { buildEvidence, SETTINGS, stateFile } from './helpers/evidence.js';
+import { decideAutoRestart } from '../src/actions/restart-policy.js';
 import { cleanup, tempDir } from './helpers/probe-procs.js';
 
 const tails: LogTail[] = [];
@@ -185,6 +186,29 @@ describe('log_flood', () => {
     } finally {
       await w.stop();
     }
+  });
+});
+
+describe('log_flood with other causes (sequences)', () => {
+  const g = { file: '/home/ops/.hermes/logs/gateway.log', bytes: 30 * MiB, lines: 150_000, spanMs: 10 * 60_000, lastMinuteBytes: 3 * MiB, top: { line: 'WARNING hermes_plugins.dingtalk_platform.adapter: [Dingtalk] Stream client error: x', sample: 'x', count: 900, sampled: 1800 } };
+  const policy = { autoRestart: true, maxRestarts: 3, windowMs: 3600_000, cooldownMs: 0 };
+
+  it('a flood never blocks the restart a wedged loop needs, and never asks for one itself', () => {
+    const wedged = buildEvidence({
+      log: 'healthy.log',
+      state: stateFile('running', { feishu: 'connected', qqbot: 'connected' }),
+      overrides: { logGrowth: g, hermes: { version: { source: 'identify', generation: 'current', restampsUpdatedAt: false }, control: { outcome: 'silent', waitedMs: 2001 } } },
+    });
+    const found = runDetectors(wedged, SETTINGS);
+    expect(found.map((f) => f.check).sort()).toEqual(['gateway_unresponsive', 'log_flood']);
+    const base = { target: 'default', service: { manager: 'systemd' as const, name: 'hermes-gateway.service', active: true, state: 'active/running' }, history: [], inProgress: false, escalated: false, now: wedged.now };
+    expect(decideAutoRestart({ ...base, findings: found }, policy)).toMatchObject({ action: 'restart', checks: ['gateway_unresponsive'] });
+    expect(decideAutoRestart({ ...base, findings: found.filter((f) => f.check === 'log_flood') }, policy)).toEqual({ action: 'none' });
+  });
+
+  it('the gateway is down: the flood is moot (the down cause alone is reported)', () => {
+    const down = buildEvidence({ log: 'healthy.log', alive: false, state: stateFile('stopped', {}), overrides: { logGrowth: g } });
+    expect(runDetectors(down, SETTINGS).map((f) => f.check)).not.toContain('log_flood');
   });
 });
 

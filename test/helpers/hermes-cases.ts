@@ -302,6 +302,17 @@ export const HERMES_CASES: HermesCase[] = [
     },
   },
   {
+    name: 'platform_auth_failed: a logged-out bridge also exits in a loop: the logout (re-pair) wins over the crash loop',
+    ev: {
+      log: 'hermes-current/whatsapp-bridge-crash-loop.log',
+      now: '2026-09-20 10:30:00',
+      state: stateFile('running', { whatsapp: { state: 'retrying', error_code: 'whatsapp_bridge_exited', updated_at: iso('2026-09-20 10:27:20') }, telegram: 'connected' }),
+      overrides: hermes({ whatsappBridge: { file: '/home/ops/.hermes/platforms/whatsapp/bridge.log', tail: BRIDGE_LOGGED_OUT, mtimeMs: localTime('2026-09-20 10:27:19') } }),
+    },
+    expect: ['platform_auth_failed:whatsapp'],
+    check: ([f]) => expect(f!.action).toMatch(/hermes whatsapp/),
+  },
+  {
     name: 'near miss platform_deaf: the WhatsApp bridge exited once and reconnected',
     ev: { log: 'hermes-current/whatsapp-bridge-exited-once.log', now: '2026-09-20 10:30:00', state: stateFile('running', { whatsapp: 'connected', telegram: 'connected' }, { platformsUpdatedAt: iso('2026-09-20 10:00:42') }) },
     expect: [],
