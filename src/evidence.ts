@@ -153,6 +153,22 @@ export interface Evidence {
   doctor?: DoctorEvidence;
   /** What only a current Hermes (v0.19+) offers; absent when not gathered. */
   hermes?: HermesEvidence;
+  /** How fast gateway.log grew while the live tailer followed it; absent before the tailer has watched a while. */
+  logGrowth?: LogGrowth;
+}
+
+/** Growth of a log over the last window, from the bytes the tailer read (log_flood). */
+export interface LogGrowth {
+  file: string;
+  /** Bytes written within the window. */
+  bytes: number;
+  lines: number;
+  /** How long the window really is: shorter while gatewatch has not followed the log for a full window. */
+  spanMs: number;
+  /** Bytes written within the last minute (is it still going on?). */
+  lastMinuteBytes: number;
+  /** The line that repeats most, normalised (numbers and ids masked) and redacted, among `sampled` lines read. */
+  top?: { line: string; sample: string; count: number; sampled: number };
 }
 
 // ---------- current Hermes (v0.19 – v0.22): hermes-gateway-current.md ----------
@@ -216,6 +232,26 @@ export interface UpdateEvidence {
   fleetRestartPending?: { expectedSha?: string };
 }
 
+/** Another process polling the same Telegram bot token. Strings are masked: the token never appears. */
+export interface TelegramPoller {
+  pid: number;
+  cmdline: string;
+  /** Why it counts: `the gateway of Hermes home …`, `TELEGRAM_BOT_TOKEN in its environment`, … */
+  what: string;
+  via: 'hermes_home' | 'environ' | 'cmdline';
+  home?: string;
+  profile?: string;
+}
+
+export interface TelegramPollerEvidence {
+  /** The scan ran (Linux, a token to compare). */
+  checked: boolean;
+  /** Why not checked, or why partial. */
+  reason?: string;
+  scanned?: number;
+  others: TelegramPoller[];
+}
+
 /** Which process serves this target (§2.7). */
 export interface ServingEvidence {
   /** root: the root home (may multiplex) · standalone: a profile with its own live gateway · served: the root serves it · unserved: neither. */
@@ -238,6 +274,8 @@ export interface HermesEvidence {
   starts?: number[];
   /** Records from the tail of agent.log that never reach gateway.log (slack_bolt, the respawn breaker). */
   agentOnly?: LogRecord[];
+  /** Other pollers of this home's Telegram bot token on this host; scanned only when a polling conflict is suspected. */
+  telegramPollers?: TelegramPollerEvidence;
   /** Tail of platforms/whatsapp/bridge.log (untimestamped lines), when the home has one. */
   whatsappBridge?: { file: string; tail: string[]; mtimeMs: number };
 }

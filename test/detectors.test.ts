@@ -789,6 +789,7 @@ describe('runDetectors on log fixtures', () => {
         'platform_auth_failed',
         'platform_deaf',
         'respawn_storm',
+        'log_flood',
         'evidence_unreadable',
       ].sort(),
     );

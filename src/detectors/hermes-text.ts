@@ -105,6 +105,41 @@ const en: Record<string, CheckText> = {
     explanation: 'slack_bolt logged "Failed to connect (error: Session is closed); Retrying..." {count} times in the last 5 minutes (agent.log only): it retries a closed connection forever, while gateway_state.json still says connected. Slack neither receives nor sends.',
     action: `Restart the gateway. ${RESTART_EN}`,
   },
+  log_flood: {
+    title: 'Gateway log grows {rate} MB/min',
+    explanation: '{file} grew by {mb} MB in the last {window} ({rate} MB/min; a busy healthy gateway writes kilobytes a minute). The line that repeats most ({share}% of the lines sampled): "{line}". Such storms fill the disk (one DingTalk reconnect storm wrote 315 MB) and bury every other line. A restart does not fix the cause, so gatewatch does not restart for this.',
+    action: 'Find what repeats (the line above, usually a platform reconnect loop) and fix that platform; check the free disk space. Restart by hand once if the storm does not settle, not repeatedly.',
+  },
+  'telegram_polling_conflict#named': {
+    title: 'Telegram stopped: pid {pid} on this host polls the same bot token',
+    explanation: 'Telegram answered every getUpdates with "Conflict: terminated by other getUpdates request" through all of Hermes\' retries, and Hermes gave up on Telegram (non-retryable; it stays down). gatewatch found the other poller on this host: pid {pid}, {poller} (and {more} more, see the evidence). While it runs, a restart only starts the same fight again.',
+    action: 'Stop that process (or its service), or give one of the two bots its own token with @BotFather; then `hermes gateway restart`. gatewatch does not restart Telegram while the other poller holds the token.',
+  },
+  'telegram_polling_conflict#elsewhere': {
+    title: 'Telegram stopped: another poller uses the same bot token (not on this host)',
+    explanation: 'Telegram answered every getUpdates with "Conflict: terminated by other getUpdates request" through all of Hermes\' retries, and Hermes gave up on Telegram (non-retryable; it stays down). No other process on this host polls this token (gatewatch checked the other Hermes homes, environments and command lines): the other poller runs on another machine, a container, or a cloud deployment.',
+    action: 'Find the other deployment using this bot token (another server, Docker, a hosted OpenClaw) and stop it, or give this bot its own token; then `hermes gateway restart`. Do not restart while the other poller runs.',
+  },
+  'platform_deaf#weixin_poll': {
+    title: 'Weixin cannot fetch messages',
+    explanation: 'Weixin\'s getUpdates failed {count} times within 15 minutes with no message received, while gateway_state.json still says connected. Hermes already backs off and recycles the poll session after every 3 failures, so a restart does the same thing again.',
+    action: 'Check this host\'s network access to the iLink base URL and the errcode in the quoted lines; errcode -14 means the session expired (log in again by QR). gatewatch does not restart for this.',
+  },
+  'platform_deaf#slack_socket': {
+    title: 'Slack Socket Mode keeps failing to reconnect',
+    explanation: 'Slack logged "Socket Mode reconnect failed" {count} times within 15 minutes, while gateway_state.json still says connected: Slack neither receives nor sends.',
+    action: `Restart the gateway. ${RESTART_EN} If it comes back, check the Slack app-level token (xapp-) and the network to Slack.`,
+  },
+  'platform_deaf#telegram': {
+    title: 'Telegram is connected but deaf',
+    explanation: 'Telegram\'s own deaf-socket checks fired {count} times within 15 minutes (updates queued but not consumed, updater gone, no getUpdates progress, or a CLOSE-WAIT socket) and polling did not come back, while gateway_state.json still says connected. Messages to the bot are not answered.',
+    action: `Restart the gateway. ${RESTART_EN} If it keeps happening, check the network path to api.telegram.org (proxies that drop long polls).`,
+  },
+  'platform_deaf#whatsapp': {
+    title: 'WhatsApp bridge keeps crashing',
+    explanation: 'The WhatsApp bridge (Node/Baileys) exited unexpectedly {count} times within the last hour; Hermes respawns it each time, it reconnects and dies again (typically 428/503 closes or an unhandled rejection in Node). Restarting the gateway does not fix the cause.',
+    action: 'Read platforms/whatsapp/bridge.log in this Hermes home for the reason before each exit; update Hermes (`hermes update` ships the bridge) and, if the session is damaged, re-pair with `hermes whatsapp`.',
+  },
 };
 
 const zh: Record<string, CheckText> = {
@@ -207,6 +242,41 @@ const zh: Record<string, CheckText> = {
     title: 'Slack 卡在重试已关闭的会话',
     explanation: 'slack_bolt 在最近 5 分钟内记录了 {count} 次 "Failed to connect (error: Session is closed); Retrying..."（仅在 agent.log 中）：它在无限重试一个已关闭的连接，而 gateway_state.json 仍显示已连接。Slack 收发都已中断。',
     action: `重启网关。${RESTART_ZH}`,
+  },
+  log_flood: {
+    title: '网关日志每分钟增长 {rate} MB',
+    explanation: '{file} 在最近 {window} 内增长了 {mb} MB（每分钟 {rate} MB；繁忙但健康的网关每分钟只写几 KB）。重复最多的一行（占抽样行数的 {share}%）："{line}"。这种风暴会写满磁盘（曾有一次钉钉重连风暴写出 315 MB 日志），并淹没其他所有日志。重启不能消除原因，因此 gatewatch 不会为此重启。',
+    action: '找出重复的内容（上面这一行，通常是某个平台的重连循环）并修复该平台；检查磁盘剩余空间。如果风暴不能平息，手动重启一次，不要反复重启。',
+  },
+  'telegram_polling_conflict#named': {
+    title: 'Telegram 已停止：本机的 pid {pid} 在轮询同一个 bot token',
+    explanation: 'Hermes 的所有重试中 Telegram 都回复 "Conflict: terminated by other getUpdates request"，Hermes 已放弃 Telegram（不可重试，会一直断开）。gatewatch 在本机找到了另一个轮询程序：pid {pid}，{poller}（另有 {more} 个，见证据）。它运行期间，重启只会重新开始同样的争抢。',
+    action: '停止该进程（或它的服务），或用 @BotFather 给其中一个 bot 单独的 token；然后 `hermes gateway restart`。另一个轮询程序占用 token 期间 gatewatch 不会为 Telegram 重启。',
+  },
+  'telegram_polling_conflict#elsewhere': {
+    title: 'Telegram 已停止：另一个轮询程序在使用同一个 bot token（不在本机）',
+    explanation: 'Hermes 的所有重试中 Telegram 都回复 "Conflict: terminated by other getUpdates request"，Hermes 已放弃 Telegram（不可重试，会一直断开）。本机没有其他进程在轮询这个 token（gatewatch 检查了其他 Hermes 目录、进程环境变量和命令行）：另一个轮询程序运行在别的机器、容器或云端部署上。',
+    action: '找到使用这个 bot token 的另一个部署（另一台服务器、Docker、托管的 OpenClaw）并停止它，或给这个 bot 单独的 token；然后 `hermes gateway restart`。另一个轮询程序运行期间不要重启。',
+  },
+  'platform_deaf#weixin_poll': {
+    title: '微信无法拉取消息',
+    explanation: '微信的 getUpdates 在 15 分钟内失败了 {count} 次且没有收到任何消息，而 gateway_state.json 仍显示已连接。Hermes 每失败 3 次就会自行退避并重建拉取会话，重启只会再做一遍同样的事。',
+    action: '检查本机到 iLink 基础地址的网络以及引用日志中的 errcode；errcode -14 表示会话已过期（重新扫码登录）。gatewatch 不会为此重启。',
+  },
+  'platform_deaf#slack_socket': {
+    title: 'Slack Socket Mode 一直重连失败',
+    explanation: 'Slack 在 15 分钟内记录了 {count} 次 "Socket Mode reconnect failed"，而 gateway_state.json 仍显示已连接：Slack 收发都已中断。',
+    action: `重启网关。${RESTART_ZH}如果再次出现，请检查 Slack 应用级 token（xapp-）和到 Slack 的网络。`,
+  },
+  'platform_deaf#telegram': {
+    title: 'Telegram 已连接但收不到消息',
+    explanation: 'Telegram 自身的“聋连接”检测在 15 分钟内触发了 {count} 次（更新已排队但未被消费、updater 已停止、getUpdates 无进展或 CLOSE-WAIT 连接），轮询没有恢复，而 gateway_state.json 仍显示已连接。发给机器人的消息得不到回复。',
+    action: `重启网关。${RESTART_ZH}如果反复出现，请检查到 api.telegram.org 的网络路径（会掐断长轮询的代理）。`,
+  },
+  'platform_deaf#whatsapp': {
+    title: 'WhatsApp bridge 反复崩溃',
+    explanation: 'WhatsApp bridge（Node/Baileys）在最近一小时内意外退出了 {count} 次；Hermes 每次都会重新拉起它，它重连后又会退出（通常是 428/503 断开或 Node 未处理的 rejection）。重启网关不能消除原因。',
+    action: '查看此 Hermes 目录下的 platforms/whatsapp/bridge.log，找出每次退出前的原因；更新 Hermes（`hermes update` 会带上新的 bridge），如果会话已损坏，用 `hermes whatsapp` 重新配对。',
   },
 };
 

@@ -7,6 +7,7 @@ import { applyHermesRules, hermesCurrentDetectors } from './hermes-current.js';
 import { telegramDetectors } from './platforms-telegram.js';
 import { authDetectors } from './platforms-auth.js';
 import { deafDetectors } from './platforms-deaf.js';
+import { floodDetectors } from './log-flood.js';
 import { lifecycleDetectors } from './lifecycle.js';
 import { platformDetectors } from './platforms.js';
 import { processDetectors } from './process.js';
@@ -23,6 +24,7 @@ export const detectors: Detector[] = [
   ...telegramDetectors,
   ...authDetectors,
   ...deafDetectors,
+  ...floodDetectors,
   ...unreadableDetectors,
   // Deployment lint: these return nothing unless `doctor` gathered ev.doctor.
   ...doctorDetectors,

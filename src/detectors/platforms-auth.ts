@@ -11,6 +11,13 @@ const DOWN = new Set(['fatal', 'retrying', 'disconnected']);
 const NOT_PAIRED = /^\[Whatsapp\] WhatsApp is enabled but not paired \(no creds\.json at /;
 const LOGGED_OUT = /Logged out\. Delete session and restart to re-authenticate\./;
 const BRIDGE_UP = /WhatsApp connected!/;
+// From the log alone (a state file that predates error codes, or is unreadable): the runner's reaction names the code,
+// and Discord's classified messages are quoted in it (§6 Discord).
+const RUNNER_CODE = /^(?:Fatal (\w+) adapter error(?: for multiplexed profile (\S+))? \((\w+)\)|Reconnect (\w+): non-retryable error \((\w+)\))/;
+const DISCORD_TOKEN = /Discord bot token rejected: /;
+const DISCORD_INTENTS = /Discord rejected the connection because privileged Gateway Intents are not enabled/;
+const UP = (platform: string) => new RegExp(`^✓ ${platform} (connected|reconnected)\\b|^\\[${platform[0]!.toUpperCase()}${platform.slice(1)}\\] Connected as `);
+
 /** A logout older than this, with WhatsApp not even in the state file, is history (WhatsApp was turned off since). */
 const BRIDGE_RECENT_MS = 60 * 60_000;
 
@@ -34,6 +41,26 @@ const platformAuthFailed: Detector = {
       if (DOWN.has(e.st.state) && isAuthCode(e.st.error_code)) add(e.key, e.platform, e.profile, [entryFact(e)], e.st.error_code!);
     }
     const run = currentRun(ev).records;
+    const entries = new Map(liveEntries(ev).map((e) => [e.key, e]));
+    for (let i = run.length - 1; i >= 0; i--) {
+      const r = run[i]!;
+      const m = RUNNER_CODE.exec(r.message);
+      let platform = m?.[1] ?? m?.[4];
+      let profile = m?.[2];
+      let code = m?.[3] ?? m?.[5];
+      if (!m || !isAuthCode(code)) {
+        const intents = DISCORD_INTENTS.test(r.message);
+        if (!intents && !DISCORD_TOKEN.test(r.message)) continue;
+        platform = 'discord';
+        profile = undefined;
+        code = intents ? 'discord_intents_required' : 'discord_auth_error';
+      }
+      const key = profile ? `${profile}:${platform}` : platform!;
+      if (seen.has(key) || entries.get(key)?.st.state === 'connected') continue;
+      if (lastIndex(run, (x) => UP(platform!).test(x.message)) > i) continue;
+      const servedAs = ev.hermes?.serving?.role === 'served' ? ev.hermes.serving.profile : undefined;
+      add(key, platform!, profile ?? servedAs, [r.line], code!);
+    }
     const wa = liveEntries(ev).find((e) => e.platform === 'whatsapp' && !e.profile);
     const notPaired = lastIndex(run, (r) => NOT_PAIRED.test(r.message));
     if (notPaired >= 0 && wa?.st.state !== 'connected') add('whatsapp', 'whatsapp', undefined, [run[notPaired]!.line], 'whatsapp_not_paired');

@@ -37,24 +37,38 @@ const telegramConflict: Detector = {
     const keys = inState.length
       ? inState
       : [{ key: logProfile ? `${logProfile}:telegram` : 'telegram', platform: 'telegram', profile: logProfile ?? servedAs, st: undefined }];
+    const scan = ev.hermes?.telegramPollers;
+    const named = scan?.others ?? [];
     for (const e of keys) {
       const conflicts = run.filter((r) => CONFLICT.test(r.message));
       const first = conflicts[0];
       const others = ev.processes.length > 1 ? ev.processes.map((p) => `pid ${p.pid}: ${p.cmdline}`) : [];
+      // The other poller, named when it runs on this host (scanned by pid, home .env and environment; token masked).
+      const pollerFacts = named.map((p) => `other poller: pid ${p.pid}, ${p.what}: ${p.cmdline}`);
+      const scanFact = scan?.checked && !named.length ? [`no other poller of this token on this host (${scan.scanned ?? '?'} processes scanned${scan.reason ? `; ${scan.reason}` : ''}): look on other hosts`] : [];
+      const text = named.length ? 'telegram_polling_conflict#named' : scan?.checked ? 'telegram_polling_conflict#elsewhere' : undefined;
       out.push(
         withProfile(
           finding(ev, s, {
             check: 'telegram_polling_conflict',
+            ...(text ? { text } : {}),
             severity: 'critical',
             restart: 'never',
             platform: e.key,
-            params: { others: others.length ? String(others.length) : 'no' },
+            params: {
+              others: others.length ? String(others.length) : 'no',
+              pid: named[0] ? String(named[0].pid) : '',
+              poller: named[0]?.what ?? '',
+              more: named.length > 1 ? String(named.length - 1) : '0',
+            },
             since: first?.ts ?? run[lastBad]?.ts,
             evidence: [
               ...(e.st ? [entryFact({ ...e, st: e.st })] : []),
               ...(first ? [first.line] : []),
               ...(lastBad >= 0 ? [run[lastBad]!.line] : []),
-              ...others,
+              ...pollerFacts,
+              ...scanFact,
+              ...(pollerFacts.length ? [] : others),
             ],
           }),
           e.profile,

@@ -15,6 +15,7 @@ import { probeUpdate } from './update-marker.js';
 import { readBridgeLog } from './bridge-log.js';
 import { readAgentOnlyLines } from './agent-tail.js';
 import { readFile } from 'node:fs/promises';
+import { findTelegramPollers } from './telegram-pollers.js';
 
 /** `repr(time.time())` per line, one per start; garbage lines are skipped. */
 export function parseStartsLog(text: string): number[] {
@@ -43,12 +44,32 @@ export function servedProfileState(root: GatewayStateFile, profile: string): Gat
   return { ...root, platforms: profilePlatforms(root, profile, launch) };
 }
 
-export async function gatherCurrentHermes(target: TargetConfig, ev: Pick<Evidence, 'process' | 'state' | 'now'>): Promise<CurrentHermesEvidence> {
+const CONFLICT_EXHAUSTED = /^\[Telegram\] Telegram polling could not recover after \d+ retries|^Fatal telegram adapter error(?: for multiplexed profile (\S+))? \(telegram_polling_conflict\)/;
+
+/**
+ * The Hermes home whose Telegram token lost a polling conflict (the target's, or a multiplexed profile's under the
+ * root), when the state or the current run says so; else undefined: the process scan runs only then.
+ */
+export function telegramConflictHome(target: TargetConfig, state: GatewayStateFile | null | undefined, run: readonly { message: string }[] = []): string | undefined {
+  for (const [key, st] of Object.entries(state?.platforms ?? {})) {
+    if (st.error_code !== 'telegram_polling_conflict' || st.state === 'connected' || !/^(?:[\w.-]+:)?telegram$/.test(key)) continue;
+    return key.includes(':') ? path.join(target.hermes_home, 'profiles', key.split(':')[0]!) : target.hermes_home;
+  }
+  for (let i = run.length - 1; i >= 0; i--) {
+    const m = CONFLICT_EXHAUSTED.exec(run[i]!.message);
+    if (m) return m[1] ? path.join(target.hermes_home, 'profiles', m[1]) : target.hermes_home;
+  }
+  return undefined;
+}
+
+export async function gatherCurrentHermes(target: TargetConfig, ev: Pick<Evidence, 'process' | 'state' | 'now'> & Partial<Pick<Evidence, 'log'>>): Promise<CurrentHermesEvidence> {
   const serving = await probeServing(target, { process: ev.process, state: ev.state });
   const served = serving.role === 'served' && serving.root ? serving.root : undefined;
   const processHome = served ? serving.rootHome! : target.hermes_home;
   const state = served ? (served.state ? servedProfileState(served.state, serving.profile) : null) : ev.state;
-  const [control, update, files, bridge, starts, agentOnly] = await Promise.all([
+  const conflictHome = telegramConflictHome(target, state, ev.log?.run);
+  const gatewayPid = served ? served.process.pid : ev.process.pid;
+  const [control, update, files, bridge, starts, agentOnly, pollers] = await Promise.all([
     // status only when the file on disk tells us nothing: the live process can.
     probeControlSocket(processHome, { status: state === null }),
     probeUpdate(processHome, ev.now),
@@ -57,6 +78,8 @@ export async function gatherCurrentHermes(target: TargetConfig, ev: Pick<Evidenc
     readBridgeLog(processHome).catch(() => undefined),
     readStarts(processHome),
     readAgentOnlyLines(target.agent_log_file).catch(() => []),
+    // Who else holds the Telegram token: only when a conflict exhausted Hermes' retries (a /proc scan is not free).
+    conflictHome ? findTelegramPollers(conflictHome, { own: gatewayPid ? [gatewayPid] : [] }).catch(() => undefined) : undefined,
   ]);
   const hermes: HermesEvidence = {
     version: judgeVersion({ identify: control.identify, state: state ?? control.status ?? null, files }),
@@ -66,6 +89,7 @@ export async function gatherCurrentHermes(target: TargetConfig, ev: Pick<Evidenc
     ...(bridge ? { whatsappBridge: bridge } : {}),
     ...(starts ? { starts } : {}),
     ...(agentOnly.length ? { agentOnly } : {}),
+    ...(pollers ? { telegramPollers: pollers } : {}),
   };
   const out: CurrentHermesEvidence = { hermes };
   if (served) {

@@ -10,6 +10,7 @@ import { readGatewayState } from '../probes/state-file.js';
 import { probeService } from '../probes/service.js';
 import { gatherDoctorEvidence } from '../probes/doctor.js';
 import { gatherCurrentHermes } from '../probes/hermes-current.js';
+import { createFloodMeter } from '../probes/log-flood.js';
 
 export interface TargetWatch {
   target: TargetConfig;
@@ -40,6 +41,8 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
   let known: { pid?: number; startTime?: number; present?: boolean } = {};
 
   let listener: ((why: string) => void) | undefined;
+  // log_flood: the growth rate from the bytes the tailer reads anyway.
+  const flood = createFloodMeter({ file: target.log_file, startedAt: now() });
 
   // The history read ends where tailing must begin, or lines written in between are lost. A saved position from an
   // earlier run is only a fallback: the history already covers the current run.
@@ -53,6 +56,7 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
         position: history.position ?? o.position,
         onLines: (lines, pos) => {
           tr.pushLines(lines);
+          flood.push(lines, now());
           if (lines.length) listener?.('log');
           o.onPosition?.(pos);
         },
@@ -97,6 +101,8 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
       const tailError = tail!.error();
       if (tailError) ev.log.error = tailError;
       if (slowTools.error) ev.slowToolsError = slowTools.error;
+      const growth = flood.snapshot(ev.now);
+      if (growth) ev.logGrowth = growth;
       // Current Hermes (v0.19+): profile serving, control socket, update window, version (issue 9).
       Object.assign(ev, await gatherCurrentHermes(target, ev));
       if (opts.doctor) ev.doctor = await gatherDoctorEvidence(target, service);

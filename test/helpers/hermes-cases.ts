@@ -3,7 +3,7 @@
 import { expect } from 'vitest';
 import type { DetectSettings, HermesEvidence } from '../../src/evidence.js';
 import type { Finding } from '../../src/types.js';
-import { iso, localTime, stateFile, type BuildOptions } from './evidence.js';
+import { fixtureText, iso, localTime, stateFile, type BuildOptions } from './evidence.js';
 import { parseLogText } from '../../src/probes/log-parse.js';
 
 /** agent.log records of slack_bolt's closed-session loop (logger slack_bolt.AsyncApp, never in gateway.log). */
@@ -289,4 +289,161 @@ export const HERMES_CASES: HermesCase[] = [
     expect: ['respawn_storm'],
     check: ([f]) => expect(f!.title).toMatch(/6 starts in 1m 38s|6 starts in 98s|6 starts/),
   },
+  // ---------- §6 audit: the remaining lines (issue 9 detectors) ----------
+  {
+    name: 'platform_deaf: WhatsApp bridge crash loop, 3 exits in 27 min, reconnecting each time (restart does not fix it)',
+    ev: { log: 'hermes-current/whatsapp-bridge-crash-loop.log', now: '2026-09-20 10:30:00', state: stateFile('running', { whatsapp: 'connected', telegram: 'connected' }, { platformsUpdatedAt: iso('2026-09-20 10:27:19') }) },
+    expect: ['platform_deaf:whatsapp'],
+    check: ([f]) => {
+      expect(f!.restart).toBe('never');
+      expect(f!.title).toBe('WhatsApp bridge keeps crashing');
+      expect(f!.action).toMatch(/bridge\.log/);
+      expect(f!.since).toBe(localTime('2026-09-20 10:00:04') + 512);
+    },
+  },
+  {
+    name: 'platform_auth_failed: a logged-out bridge also exits in a loop: the logout (re-pair) wins over the crash loop',
+    ev: {
+      log: 'hermes-current/whatsapp-bridge-crash-loop.log',
+      now: '2026-09-20 10:30:00',
+      state: stateFile('running', { whatsapp: { state: 'retrying', error_code: 'whatsapp_bridge_exited', updated_at: iso('2026-09-20 10:27:20') }, telegram: 'connected' }),
+      overrides: hermes({ whatsappBridge: { file: '/home/ops/.hermes/platforms/whatsapp/bridge.log', tail: BRIDGE_LOGGED_OUT, mtimeMs: localTime('2026-09-20 10:27:19') } }),
+    },
+    expect: ['platform_auth_failed:whatsapp'],
+    check: ([f]) => expect(f!.action).toMatch(/hermes whatsapp/),
+  },
+  {
+    name: 'near miss platform_deaf: the WhatsApp bridge exited once and reconnected',
+    ev: { log: 'hermes-current/whatsapp-bridge-exited-once.log', now: '2026-09-20 10:30:00', state: stateFile('running', { whatsapp: 'connected', telegram: 'connected' }, { platformsUpdatedAt: iso('2026-09-20 10:00:42') }) },
+    expect: [],
+  },
+  {
+    name: 'near miss platform_deaf: a WhatsApp crash loop that ended two hours ago',
+    ev: { log: 'hermes-current/whatsapp-bridge-crash-loop.log', now: '2026-09-20 12:40:00', state: stateFile('running', { whatsapp: 'connected', telegram: 'connected' }, { platformsUpdatedAt: iso('2026-09-20 10:27:19') }) },
+    expect: [],
+  },
+  {
+    name: 'platform_auth_failed: Discord token revoked at runtime, only the log says so (state written without a code)',
+    ev: { log: 'hermes-current/discord-token-revoked.log', now: '2026-09-20 11:05:00', state: stateFile('running', { discord: { state: 'fatal', updated_at: iso('2026-09-20 11:00:31') }, telegram: 'connected' }) },
+    expect: ['platform_auth_failed:discord'],
+    check: ([f]) => {
+      expect(f!.restart).toBe('never');
+      expect(f!.title).toBe('Discord refused the bot (discord_auth_error)');
+      expect(f!.action).toMatch(/Developer Portal/);
+      expect(f!.evidence[0]).toMatch(/Fatal discord adapter error \(discord_auth_error\)|non-retryable error \(discord_auth_error\)/);
+    },
+  },
+  {
+    name: 'platform_auth_failed: Discord intents, the classified message quoted in the runner line',
+    ev: {
+      text: fixtureText('hermes-current/discord-token-revoked.log')
+        .replace(/Discord bot token rejected: .*$/m, 'Discord rejected the connection because privileged Gateway Intents are not enabled for this bot in the Developer Portal.')
+        .replace(/discord_auth_error/g, 'discord_intents_required'),
+      now: '2026-09-20 11:05:00',
+      state: stateFile('running', { discord: { state: 'fatal', updated_at: iso('2026-09-20 11:00:31') }, telegram: 'connected' }),
+    },
+    expect: ['platform_auth_failed:discord'],
+    check: ([f]) => expect(f!.title).toBe('Discord refused the bot (discord_intents_required)'),
+  },
+  {
+    name: 'near miss platform_auth_failed, platform_down: a Discord connect timeout (retryable) that reconnected',
+    ev: { log: 'hermes-current/discord-timeout-recovered.log', now: '2026-09-20 11:05:00', state: stateFile('running', { discord: 'connected', telegram: 'connected' }, { platformsUpdatedAt: iso('2026-09-20 11:00:32') }) },
+    expect: [],
+  },
+  {
+    name: 'platform_deaf: Weixin getUpdates/poll errors for 8 minutes, nothing received, state still connected',
+    ev: { log: 'hermes-current/weixin-poll-errors.log', now: '2026-09-20 10:09:00', state: stateFile('running', { weixin: 'connected', matrix: 'connected' }, { platformsUpdatedAt: iso('2026-09-20 09:00:04') }) },
+    expect: ['platform_deaf:weixin'],
+    check: ([f]) => {
+      expect(f!.restart).toBe('wait');
+      expect(f!.title).toBe('Weixin cannot fetch messages');
+      expect(f!.explanation).toMatch(/12 times/);
+    },
+  },
+  {
+    name: 'near miss platform_deaf: three Weixin getUpdates failures, then a message came in',
+    ev: { log: 'hermes-current/weixin-poll-recovered.log', now: '2026-09-20 10:09:00', state: stateFile('running', { weixin: 'connected', matrix: 'connected' }, { platformsUpdatedAt: iso('2026-09-20 09:00:04') }) },
+    expect: [],
+  },
+  {
+    name: 'platform_deaf: Weixin session expiry (getUpdates errcode -14, then the pause) wins over the poll-error rule: never restart',
+    ev: { log: 'hermes-current/weixin-expired.log', now: '2026-09-20 11:25:00', state: stateFile('running', { weixin: 'connected', matrix: 'connected' }, { platformsUpdatedAt: iso('2026-09-20 09:00:04') }) },
+    expect: ['platform_deaf:weixin'],
+    check: (found) => {
+      expect(found).toHaveLength(1);
+      expect(found[0]!.restart).toBe('never');
+      expect(found[0]!.title).toMatch(/session expired/);
+    },
+  },
+  {
+    name: 'platform_deaf: Telegram deaf-socket detectors fire four times, polling never restarted',
+    ev: { log: 'hermes-current/telegram-deaf.log', now: '2026-09-20 10:06:00', state: stateFile('running', { telegram: 'connected', discord: 'connected' }, { platformsUpdatedAt: iso('2026-09-20 09:00:04') }) },
+    expect: ['platform_deaf:telegram'],
+    check: ([f]) => {
+      expect(f!.restart).toBe('helps');
+      expect(f!.title).toBe('Telegram is connected but deaf');
+    },
+  },
+  {
+    name: 'near miss platform_deaf: a Telegram deaf probe that triggered a polling restart which worked',
+    ev: { log: 'hermes-current/telegram-deaf-recovered.log', now: '2026-09-20 10:06:00', state: stateFile('running', { telegram: 'connected', discord: 'connected' }, { platformsUpdatedAt: iso('2026-09-20 09:00:04') }) },
+    expect: [],
+  },
+  {
+    name: 'platform_deaf: WeCom half-alive after a reconnect: every send refused with 846609 (restart helps)',
+    ev: { log: 'hermes-current/wecom-half-alive.log', now: '2026-09-20 10:10:30', state: stateFile('running', { wecom: 'connected', dingtalk: 'connected' }, { platformsUpdatedAt: iso('2026-09-20 09:00:03') }) },
+    expect: ['platform_deaf:wecom'],
+    check: ([f]) => expect(f!.restart).toBe('helps'),
+  },
+  {
+    name: 'platform_deaf: Slack Socket Mode reconnect fails six times in 12 minutes (gateway.log)',
+    ev: { log: 'hermes-current/slack-socket-mode-loop.log', now: '2026-09-20 10:13:00', state: stateFile('running', { slack: 'connected' }, { platformsUpdatedAt: iso('2026-09-20 09:00:03') }) },
+    expect: ['platform_deaf:slack'],
+    check: ([f]) => {
+      expect(f!.restart).toBe('helps');
+      expect(f!.title).toMatch(/Socket Mode/);
+    },
+  },
+  {
+    name: 'near miss platform_deaf: one Slack Socket Mode blip',
+    ev: { log: 'hermes-current/slack-socket-mode-blip.log', now: '2026-09-20 10:13:00', state: stateFile('running', { slack: 'connected' }, { platformsUpdatedAt: iso('2026-09-20 09:00:03') }) },
+    expect: [],
+  },
+  {
+    name: 'near miss platform_deaf, platform_down, platform_auth_failed, telegram_polling_conflict, log_flood: nine platforms quiet for nine hours',
+    ev: {
+      log: 'hermes-current/all-quiet.log',
+      now: '2026-09-20 18:00:00',
+      state: stateFile('running', Object.fromEntries(['telegram', 'whatsapp', 'discord', 'weixin', 'wecom', 'slack', 'matrix', 'dingtalk', 'signal'].map((p) => [p, 'connected'])), { platformsUpdatedAt: iso('2026-09-20 09:00:18'), updated_at: iso('2026-09-20 17:59:30') }),
+      overrides: hermes({ version: V22, control: ANSWERED, whatsappBridge: { file: '/home/ops/.hermes/platforms/whatsapp/bridge.log', tail: ['✅ WhatsApp connected!'], mtimeMs: localTime('2026-09-20 09:00:10') } }),
+    },
+    expect: [],
+  },
+  // ---------- log flood (§6 DingTalk: 315 MB) ----------
+  {
+    name: 'log_flood: gateway.log grew 24 MB in 10 min and still grows; the repeating line is named',
+    ev: { log: 'healthy.log', state: running(), now: NOW, overrides: { logGrowth: growth(24, 10, 2.2) } },
+    expect: ['log_flood'],
+    check: ([f]) => {
+      expect(f!.severity).toBe('warning');
+      expect(f!.restart).toBe('wait');
+      expect(f!.title).toBe('Gateway log grows 2.4 MB/min');
+      expect(f!.explanation).toContain('[Dingtalk] Stream client error');
+    },
+  },
+  { name: 'near miss log_flood: a busy gateway, 40 KB/min', ev: { log: 'healthy.log', state: running(), now: NOW, overrides: { logGrowth: growth(0.4, 10, 0.04) } }, expect: [] },
+  { name: 'near miss log_flood: 8 MB in the first 2 minutes gatewatch watched (too early to judge)', ev: { log: 'healthy.log', state: running(), now: NOW, overrides: { logGrowth: growth(8, 2, 4) } }, expect: [] },
+  { name: 'near miss log_flood: a storm that stopped (nothing in the last minute)', ev: { log: 'healthy.log', state: running(), now: NOW, overrides: { logGrowth: growth(20, 10, 0) } }, expect: [] },
 ];
+
+function growth(mb: number, minutes: number, lastMinuteMb: number) {
+  const MiB = 1024 * 1024;
+  return {
+    file: '/home/ops/.hermes/logs/gateway.log',
+    bytes: Math.round(mb * MiB),
+    lines: Math.round((mb * MiB) / 180),
+    spanMs: minutes * 60_000,
+    lastMinuteBytes: Math.round(lastMinuteMb * MiB),
+    top: { line: "WARNING hermes_plugins.dingtalk_platform.adapter: [Dingtalk] Stream client error: ConnectionClosedError(#, 'keepalive ping timeout')", sample: "2026-07-02 10:04:59,120 WARNING hermes_plugins.dingtalk_platform.adapter: [Dingtalk] Stream client error: ConnectionClosedError(1011, 'keepalive ping timeout')", count: 1000, sampled: 2000 },
+  };
+}

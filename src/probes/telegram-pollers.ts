@@ -1,0 +1,165 @@
+// Who else polls this Telegram bot token on this host (hermes-gateway-current.md §6: a 409 that exhausts Hermes'
+// retries means another getUpdates session holds the token; #92178: two units raced one token for 4 days). Run only
+// when a conflict is suspected. Candidates: another Hermes home whose .env has the same TELEGRAM_BOT_TOKEN and whose
+// `gateway run` process is alive (or a multiplexer serving a profile with it), and any process whose environment or
+// command line carries the token (OpenClaw, a script). Our own gateway, its wrapper, its children and gatewatch itself
+// are not "other". /proc is read asynchronously, each read capped, the whole scan under a deadline. The token is
+// compared, never returned: every string that leaves here is masked.
+import { readdir, realpath } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { TelegramPoller, TelegramPollerEvidence } from '../evidence.js';
+import { homeOfProcess, isGatewayRunArgv, parseEnviron, parseProcStat } from './process.js';
+import { KiB, readCapped } from './read-capped.js';
+import { redact } from '../util/redact.js';
+
+const ENV_BYTES = 64 * KiB;
+const PROC_BYTES = 128 * KiB;
+const DEFAULT_TIMEOUT_MS = 4000;
+const CONCURRENCY = 16;
+const MAX_PROFILES = 64;
+
+/** `TELEGRAM_BOT_TOKEN=…` from a .env text (`export `, quotes and a trailing comment allowed). */
+export function tokenFromDotenv(text: string): string | undefined {
+  for (const raw of text.split('\n')) {
+    const m = /^\s*(?:export\s+)?TELEGRAM_BOT_TOKEN\s*=\s*(.*)$/.exec(raw);
+    if (!m) continue;
+    let v = m[1]!.trim();
+    if ((v.startsWith('"') && v.includes('"', 1)) || (v.startsWith("'") && v.includes("'", 1))) v = v.slice(1, v.indexOf(v[0]!, 1));
+    else v = v.replace(/\s+#.*$/, '');
+    if (v) return v;
+  }
+  return undefined;
+}
+
+async function tokenOfHome(home: string): Promise<string | undefined> {
+  try {
+    return tokenFromDotenv(await readCapped(path.join(home, '.env'), ENV_BYTES, { truncate: true }));
+  } catch {
+    return undefined;
+  }
+}
+
+async function canonical(p: string): Promise<string> {
+  return realpath(p).catch(() => path.resolve(p));
+}
+
+function mask(text: string, token: string): string {
+  return redact(text.split(token).join('***'));
+}
+
+interface Proc {
+  pid: number;
+  ppid: number;
+  argv: string[];
+  env: Record<string, string> | null;
+}
+
+async function readProc(pid: number): Promise<Proc | null> {
+  try {
+    const stat = parseProcStat(await readCapped(`/proc/${pid}/stat`, 4 * KiB, { truncate: true }));
+    if (!stat || stat.state === 'Z' || stat.state === 'X') return null;
+    const raw = await readCapped(`/proc/${pid}/cmdline`, PROC_BYTES, { truncate: true }).catch(() => '');
+    if (!raw) return null; // kernel thread
+    const env = await readCapped(`/proc/${pid}/environ`, PROC_BYTES, { truncate: true }).then(parseEnviron, () => null);
+    return { pid, ppid: stat.ppid, argv: raw.replace(/\0+$/, '').split('\0'), env };
+  } catch {
+    return null; // gone, or another user's
+  }
+}
+
+/** Profiles a live multiplexing root serves (its gateway_state.json `served_profiles`). */
+async function servedProfiles(home: string): Promise<string[]> {
+  try {
+    const st = JSON.parse(await readCapped(path.join(home, 'gateway_state.json'), 256 * KiB)) as { served_profiles?: unknown };
+    return Array.isArray(st.served_profiles) ? st.served_profiles.filter((p): p is string => typeof p === 'string' && /^[A-Za-z0-9][\w.-]*$/.test(p)).slice(0, MAX_PROFILES) : [];
+  } catch {
+    return [];
+  }
+}
+
+export interface PollerScanOptions {
+  /** Our own gateway's pid(s): they, their ancestors (the launchd wrapper) and their descendants (tools) are ours. */
+  own: number[];
+  timeoutMs?: number;
+  homedir?: string;
+}
+
+/**
+ * Other pollers of the bot token of `home` (its .env `TELEGRAM_BOT_TOKEN`) on this host. Linux only (/proc);
+ * elsewhere `checked: false`.
+ */
+export async function findTelegramPollers(home: string, opts: PollerScanOptions): Promise<TelegramPollerEvidence> {
+  const token = await tokenOfHome(home);
+  if (!token) return { checked: false, reason: 'no TELEGRAM_BOT_TOKEN in .env', others: [] };
+  if (process.platform !== 'linux') return { checked: false, reason: 'process scan needs /proc', others: [] };
+  const deadline = Date.now() + (opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  const homedir = opts.homedir ?? os.homedir();
+  const ours = await canonical(home);
+  let pids: number[];
+  try {
+    pids = (await readdir('/proc')).filter((e) => /^\d+$/.test(e)).map(Number);
+  } catch (e) {
+    return { checked: false, reason: `cannot list /proc (${(e as NodeJS.ErrnoException).code ?? e})`, others: [] };
+  }
+  const procs = new Map<number, Proc>();
+  let timedOut = false;
+  for (let i = 0; i < pids.length; i += CONCURRENCY) {
+    if (Date.now() > deadline) {
+      timedOut = true;
+      break;
+    }
+    const got = await Promise.all(pids.slice(i, i + CONCURRENCY).map(readProc));
+    for (const p of got) if (p) procs.set(p.pid, p);
+  }
+  // Ours: our gateway and gatewatch, their ancestors (wrappers, shells, the supervisor), and our gateway's descendants
+  // (tool subprocesses inherit its environment). gatewatch's own children are short probes (ps, systemctl).
+  const mine = new Set<number>([process.pid, ...opts.own]);
+  for (const start of [process.pid, ...opts.own]) {
+    for (let p = procs.get(start)?.ppid, n = 0; p && p > 1 && n < 32; p = procs.get(p)?.ppid, n++) mine.add(p);
+  }
+  const isMine = (pid: number): boolean => {
+    for (let p: number | undefined = pid, n = 0; p && p > 1 && n < 64; p = procs.get(p)?.ppid, n++) if (opts.own.includes(p)) return true;
+    return mine.has(pid);
+  };
+  const others: TelegramPoller[] = [];
+  const tokens = new Map<string, Promise<string | undefined>>();
+  const homeToken = (h: string) => {
+    let t = tokens.get(h);
+    if (!t) tokens.set(h, (t = tokenOfHome(h)));
+    return t;
+  };
+  for (const p of procs.values()) {
+    if (isMine(p.pid)) continue;
+    const cmd = p.argv.join(' ');
+    const what = (extra: string) => ({ pid: p.pid, cmdline: mask(cmd, token).slice(0, 300), what: extra });
+    if (p.env?.TELEGRAM_BOT_TOKEN === token) {
+      others.push({ ...what('TELEGRAM_BOT_TOKEN in its environment'), via: 'environ' });
+      continue;
+    }
+    if (cmd.includes(token)) {
+      others.push({ ...what('the token on its command line'), via: 'cmdline' });
+      continue;
+    }
+    if (!isGatewayRunArgv(p.argv) || Date.now() > deadline) continue;
+    const theirs = await canonical(homeOfProcess(p.argv, p.env, homedir));
+    if (theirs === ours) {
+      others.push({ ...what(`a second gateway of this Hermes home ${mask(theirs, token)}`), via: 'hermes_home', home: mask(theirs, token) });
+      continue;
+    }
+    if ((await homeToken(theirs)) === token) {
+      others.push({ ...what(`the gateway of Hermes home ${mask(theirs, token)} with the same TELEGRAM_BOT_TOKEN in its .env`), via: 'hermes_home', home: mask(theirs, token) });
+      continue;
+    }
+    for (const profile of await servedProfiles(theirs)) {
+      const ph = path.join(theirs, 'profiles', profile);
+      if ((await canonical(ph)) === ours) continue;
+      if ((await homeToken(ph)) === token) {
+        others.push({ ...what(`the gateway of Hermes home ${mask(theirs, token)}, serving profile ${profile} with the same TELEGRAM_BOT_TOKEN in its .env`), via: 'hermes_home', home: mask(ph, token), profile });
+        break;
+      }
+    }
+  }
+  others.sort((a, b) => a.pid - b.pid);
+  return { checked: true, scanned: procs.size, others, ...(timedOut ? { reason: `scan stopped after ${opts.timeoutMs ?? DEFAULT_TIMEOUT_MS} ms: partial` } : {}) };
+}
