@@ -141,6 +141,7 @@ export async function createMultiplexRoot(root: string, platforms: Record<string
     }
   };
   const seen = new Set<number>();
+  const restarts = async () => (await readFile(path.join(root, 'fake-restarts.log'), 'utf8').catch(() => '')).split('\n').filter(Boolean);
   return {
     root,
     restartArgv,
@@ -158,16 +159,13 @@ export async function createMultiplexRoot(root: string, platforms: Record<string
       throw new Error('fake multiplex gateway did not start');
     },
     pid,
-    async restarts() {
-      const text = await readFile(path.join(root, 'fake-restarts.log'), 'utf8').catch(() => '');
-      return text.split('\n').filter(Boolean);
-    },
+    restarts,
     async fault(list) {
       await writeFile(path.join(root, 'fake-mux-fault.json'), JSON.stringify(list));
     },
     async stop() {
       // Every gateway ever started here (each restart spawns a new detached one).
-      for (const line of await this.restarts()) for (const p of line.split(' -> ')) if (/^\d+$/.test(p)) seen.add(Number(p));
+      for (const line of await restarts()) for (const p of line.split(' -> ')) if (/^\d+$/.test(p)) seen.add(Number(p));
       const now = await pid();
       if (now) seen.add(now);
       for (const p of seen) {
