@@ -130,4 +130,21 @@ describe('restarting a served profile restarts the root gateway', () => {
     const restarted = p.got.find((a) => a.kind === 'restart')!;
     expect(restarted.reply.lines?.join('\n')).toMatch(/root gateway that serves profile (coder|ops): every profile's bots \(default, coder, ops\) reconnect/);
   });
+
+  it('one cooldown for the root and every profile it serves: ops restarts the root, coder failing next is held by the same cooldown', { timeout: 90_000 }, async () => {
+    const { root, app } = await setup({ cooldown: '1h' });
+    await until(async () => [await app.evaluate('coder'), await app.evaluate('ops')], (rs) => rs.every((r) => r.findings.length === 0), 'healthy');
+    await root.fault([{ profile: 'ops', platform: 'discord' }]);
+    await until(async () => app.state.restarts, (r) => r.length === 1 && r[0]!.ok === true, 'the root restarted for ops');
+    await until(() => app.evaluate('ops'), (r) => r.findings.length === 0, 'ops back');
+    await root.fault([{ profile: 'coder', platform: 'discord' }]);
+    const skip = await until(
+      async () => (await app.audit.read(200)).find((r) => r.type === 'restart.skip' && r.target === 'coder'),
+      (r) => r !== undefined,
+      'coder held by the cooldown',
+    );
+    expect(skip!.detail).toMatchObject({ code: 'cooldown' });
+    expect(app.state.restarts).toHaveLength(1);
+    expect(await root.restarts()).toHaveLength(2);
+  });
 });
