@@ -1,6 +1,7 @@
 // /restart [target] [confirm]: restart through the supervisor, report progress and the verified result.
 import { openIncidents } from '../src/incidents/machine.js';
-import { pick } from '../src/i18n.js';
+import { pick, t } from '../src/i18n.js';
+import { restartVia } from '../src/actions/restart-target.js';
 import { formatDuration } from '../src/util/duration.js';
 import { describeRestart } from '../src/actions/restart.js';
 import type { Command } from './types.js';
@@ -37,6 +38,24 @@ export const restart: Command = {
       return;
     }
     const { findings, evidence } = await c.app.evaluate(target.name, { act: false });
+    // A profile the root multiplexes has no gateway of its own: the restart is the root's, and every other profile it
+    // serves loses its bots for a moment too. Name them and ask first, whatever the health.
+    const served = restartVia(target, evidence).served;
+    if (served && !confirmed) {
+      const others = served.profiles.filter((p) => p !== served.profile);
+      const problems = findings.filter((f) => f.severity !== 'info');
+      await c.respond({
+        title: t(c.locale, 'restart.confirm_root', { target: target.name, profile: served.profile, others: others.join(', ') || '-' }),
+        tone: 'warning',
+        lines: [
+          ...problems.map((f) => `${f.severity === 'critical' ? '🔴' : '🟠'} ${f.title}`),
+          L(`Send /restart ${target.name} confirm to restart the root gateway (${served.root}).`, `发送 /restart ${target.name} confirm 重启根网关（${served.root}）。`),
+        ],
+        buttons: [{ label: L('Restart the root gateway', '重启根网关'), command: `/restart ${target.name} confirm`, style: 'danger' }],
+        outcome: 'refused',
+      });
+      return;
+    }
     const healthy = evidence.process.alive && findings.length === 0 && openIncidents(c.app.state.incidents, target.name).length === 0;
     if (healthy && !confirmed) {
       await c.respond({

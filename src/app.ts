@@ -24,6 +24,7 @@ import { createRemediator, type RemediationState } from './actions/remediate.js'
 import { createTargetWatch, type TargetWatch } from './watch/target.js';
 import { leadingThrottle } from './watch/throttle.js';
 import { runDetectors } from './detectors/index.js';
+import { withoutServedDuplicates } from './watch/served-dedupe.js';
 import type { LogPosition } from './probes/log-tail.js';
 import { dispatch } from '../commands/index.js';
 import { safeReply } from './util/text-out.js';
@@ -371,7 +372,8 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
       opts.onCheck?.(name, 'error', performance.now() - t0);
       throw err;
     });
-    const findings = runDetectors(evidence, settings);
+    // A multiplexing root's entries of a profile watched on its own are that profile's to report.
+    const findings = withoutServedDuplicates(runDetectors(evidence, settings), evidence, watch.target.hermes_home, config.targets);
     const worst = (['critical', 'warning', 'info'] as const).find((s) => findings.some((f) => f.severity === s));
     opts.onCheck?.(name, worst ?? 'ok', performance.now() - t0);
     const result = { target: name, evidence, findings };

@@ -12,6 +12,10 @@ import { restartViaSupervisor } from './supervisor.js';
 import { probeProcess } from '../probes/process.js';
 import { readGatewayState } from '../probes/state-file.js';
 import { escalateAlert, restartAlert } from '../delivery/alerts.js';
+import { probeService } from '../probes/service.js';
+import { restartVia, rootKeys, type RestartVia } from './restart-target.js';
+import { t } from '../i18n.js';
+import type { Locale } from '../types.js';
 
 /** The part of gatewatch's persisted state that remediation owns. */
 export interface RemediationState {
@@ -21,6 +25,14 @@ export interface RemediationState {
   /** The last skip reason audited per target, so a skip is recorded once, not every minute. */
   lastSkip: Record<string, string>;
 }
+
+/** "Restarting the root gateway that serves profile coder: every profile's bots (default, coder, ops) reconnect." */
+export function viaRootNote(via: RestartVia, locale: Locale): string[] {
+  if (!via.served) return [];
+  return [t(locale, 'restart.via_root', { profile: via.served.profile, profiles: via.served.profiles.join(', ') })];
+}
+
+const withLines = (a: Alert, lines: string[]): Alert => (lines.length ? { ...a, reply: { ...a.reply, lines: [...(a.reply.lines ?? []), ...lines] } } : a);
 
 export interface RemediatorDeps {
   config: Config;
@@ -55,7 +67,25 @@ export interface Remediator {
 
 export function createRemediator(d: RemediatorDeps): Remediator {
   const { config, audit, state, now } = d;
+  // Keyed by the process home (RestartVia.unit): a served profile's restart is the root's, and one at a time.
   const running = new Set<string>();
+  /** Each target's process home, as its latest evidence showed it. */
+  const units = new Map<string, string>();
+  const viaOf = (name: string, evidence: Evidence | undefined): RestartVia => {
+    const target = config.targets.find((x) => x.name === name)!;
+    const via = restartVia(target, evidence);
+    units.set(name, via.unit);
+    return via;
+  };
+  const unitOf = (name: string) => units.get(name) ?? name;
+  /** Targets restarted together with this one (itself included). */
+  const sharing = (name: string) => [...new Set([name, ...[...units].filter(([, u]) => u === unitOf(name)).map(([n]) => n)])];
+  // The restarts of every target the same process serves count for this one: two served profiles failing at once
+  // must not restart the root twice (one lock, one cooldown, one budget). Older records know only their target.
+  const historyOf = (name: string): RestartRecord[] => {
+    const unit = unitOf(name);
+    return state.restarts.filter((r) => r.target === name || (r.unit !== undefined && r.unit === unit)).map((r) => (r.target === name ? r : { ...r, target: name }));
+  };
 
   const skip = async (target: string, actor: string, code: string, reason: string, check?: string) => {
     await audit.write({ type: 'restart.skip', target, check, actor, detail: { code, reason } });
@@ -65,60 +95,77 @@ export function createRemediator(d: RemediatorDeps): Remediator {
     name: string,
     actor: string,
     reason: string,
+    via: RestartVia,
     o: { respond?: Respond; except?: string[]; checks?: string[]; causes?: string[] } = {},
   ): Promise<RestartRecord> {
     const { respond } = o;
     const target = config.targets.find((t) => t.name === name)!;
+    // A served profile: the root's process, service and state file (its own do not exist).
+    const proc = via.target;
+    const note = viaRootNote(via, config.locale);
     try {
-      const svc = await d.watches.get(name)!.service();
-      const before = await probeProcess(target);
-      await audit.write({ type: 'restart.begin', target: name, actor, detail: { reason, manager: svc.manager, old_pid: before.pid ?? null } });
-      if (respond) await respond(restartAlert({ target: name, at: now(), actor, reason }, 'begin', config.locale, now()).reply);
+      const svc = via.served ? await probeService(proc) : await d.watches.get(name)!.service();
+      const before = await probeProcess(proc);
+      await audit.write({
+        type: 'restart.begin',
+        target: name,
+        actor,
+        detail: {
+          reason,
+          manager: svc.manager,
+          old_pid: before.pid ?? null,
+          ...(via.served ? { via_root: via.served.root, profile: via.served.profile, served_profiles: via.served.profiles } : {}),
+        },
+      });
+      if (respond) await respond(withLines(restartAlert({ target: name, at: now(), actor, reason }, 'begin', config.locale, now()), note).reply);
       const rec = await runRestart({
         target: name,
         actor,
         reason,
         oldPid: before.alive ? before.pid : undefined,
-        expectedPlatforms: target.platforms ?? d.seenPlatforms(name),
+        // For a served profile: its `<profile>:<platform>` entries in the root's state file.
+        expectedPlatforms: rootKeys(via, target.platforms ?? d.seenPlatforms(name)),
         verifyTimeoutMs: config.remediate.verify_timeout,
-        supervisorRestart: () => restartViaSupervisor(target, svc),
+        supervisorRestart: () => restartViaSupervisor(proc, svc),
         probe: async () => {
-          const [p, st] = await Promise.all([probeProcess(target), readGatewayState(target.state_file)]);
+          const [p, st] = await Promise.all([probeProcess(proc), readGatewayState(proc.state_file)]);
           return { alive: p.alive, pid: p.pid, state: st.state };
         },
         pollMs: d.pollMs,
         now,
       });
-      const record: RestartRecord = { ...rec, ...(o.checks ? { checks: o.checks } : {}), ...(o.causes ? { causes: o.causes } : {}) };
+      const record: RestartRecord = { ...rec, unit: via.unit, ...(o.checks ? { checks: o.checks } : {}), ...(o.causes ? { causes: o.causes } : {}) };
       state.restarts = [...state.restarts, record].slice(-200);
       d.onRestart?.(record);
       await d.save();
       await audit.write({ type: rec.ok ? 'restart.ok' : 'restart.fail', target: name, actor, detail: { reason, duration_ms: rec.durationMs, detail: rec.detail } });
-      const alert = restartAlert(record, record.ok ? 'ok' : 'fail', config.locale, now());
+      const alert = withLines(restartAlert(record, record.ok ? 'ok' : 'fail', config.locale, now()), note);
       await d.raise(o.except?.length ? { ...alert, except: o.except } : alert);
       return record;
     } finally {
-      running.delete(name);
-      // See the result right away: a verified restart resolves its incidents with a recovery notice.
-      d.afterRestart(name);
+      running.delete(via.unit);
+      // See the result right away: a verified restart resolves its incidents with a recovery notice; every target
+      // the same process serves was restarted too.
+      for (const n of sharing(name)) d.afterRestart(n);
     }
   }
 
   return {
-    inProgress: (name) => running.has(name),
+    inProgress: (name) => running.has(unitOf(name)),
     settle(name, findings) {
       if (!findings.some((f) => f.restart === 'helps')) delete state.escalated[name];
       if (findings.length === 0) delete state.lastSkip[name];
     },
     async auto(name, evidence, findings) {
+      const via = viaOf(name, evidence);
       const dec = decideAutoRestart(
         {
           target: name,
           findings,
           service: evidence.service,
           gatewayState: evidence.process.alive ? evidence.state?.gateway_state : undefined,
-          history: state.restarts,
-          inProgress: running.has(name),
+          history: historyOf(name),
+          inProgress: running.has(via.unit),
           escalated: !!state.escalated[name],
           now: now(),
         },
@@ -145,25 +192,26 @@ export function createRemediator(d: RemediatorDeps): Remediator {
         await d.save();
         return;
       }
-      if (running.has(name)) return;
-      running.add(name);
-      void restart(name, 'gatewatch', dec.reason, { checks: dec.checks, causes: dec.causes }).catch((err) => d.log.error({ err, target: name }, 'restart failed'));
+      if (running.has(via.unit)) return;
+      running.add(via.unit);
+      void restart(name, 'gatewatch', dec.reason, via, { checks: dec.checks, causes: dec.causes }).catch((err) => d.log.error({ err, target: name }, 'restart failed'));
     },
     async manual(name, actor, evidence, respond, except) {
-      const svc = await d.watches.get(name)!.service();
+      const via = viaOf(name, evidence);
+      const svc = via.served ? await probeService(via.target) : await d.watches.get(name)!.service();
       // The claim below is synchronous with this check, so two operators cannot start two restarts.
       const gate = restartGate(
-        { target: name, service: svc, gatewayState: evidence.process.alive ? evidence.state?.gateway_state : undefined, history: state.restarts, inProgress: running.has(name), now: now() },
+        { target: name, service: svc, gatewayState: evidence.process.alive ? evidence.state?.gateway_state : undefined, history: historyOf(name), inProgress: running.has(via.unit), now: now() },
         0, // an operator may override the cooldown
       );
       if (gate) {
         await skip(name, actor, gate.code, gate.reason);
         return { skipped: gate.reason };
       }
-      running.add(name);
+      running.add(via.unit);
       delete state.escalated[name];
       delete state.lastSkip[name];
-      return restart(name, actor, 'operator request', { respond, except });
+      return restart(name, actor, 'operator request', via, { respond, except });
     },
   };
 }

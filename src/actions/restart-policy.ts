@@ -22,6 +22,8 @@ export interface RestartRecord {
   checks?: string[];
   /** Incident keys of the causes it was for: the budget tells a SIGKILL from a SIGTERM by these. */
   causes?: string[];
+  /** The process home restarted: shared by every target that process serves (a multiplexed root and its profiles). */
+  unit?: string;
 }
 
 export interface PolicySettings {

@@ -11,6 +11,9 @@ import { probeService } from '../probes/service.js';
 import { gatherDoctorEvidence } from '../probes/doctor.js';
 import { gatherCurrentHermes } from '../probes/hermes-current.js';
 import { createFloodMeter } from '../probes/log-flood.js';
+import { mergeServedLog, namedProfile } from '../probes/profile-log.js';
+import { parseLogLine } from '../probes/log-parse.js';
+import path from 'node:path';
 
 export interface TargetWatch {
   target: TargetConfig;
@@ -43,6 +46,33 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
   let listener: ((why: string) => void) | undefined;
   // log_flood: the growth rate from the bytes the tailer reads anyway.
   const flood = createFloodMeter({ file: target.log_file, startedAt: now() });
+  let started = false;
+
+  // A profile the root multiplexes: the runner's lines about it are in the root's gateway.log (§2.6). Followed from
+  // the first evaluation that finds the profile served; a line naming it is news for it.
+  let rootStarted = false;
+  const startRoot = (t: ReturnType<typeof createLogTail>) => {
+    if (rootStarted) return;
+    rootStarted = true;
+    t.start();
+  };
+  let rootLog: Promise<{ tr: ReturnType<typeof createRunTracker>; tail: ReturnType<typeof createLogTail> }> | undefined;
+  const followRoot = (file: string, profile: string) =>
+    (rootLog ??= (async () => {
+      const history = await readLogHistory(file);
+      const tr = createRunTracker(history);
+      const rootTail = createLogTail({
+        file,
+        position: history.position,
+        onLines: (lines) => {
+          tr.pushLines(lines);
+          if (lines.some((l) => { const r = parseLogLine(l); return !!r && namedProfile(r) === profile; })) listener?.('log');
+        },
+        onError: (err) => o.log.debug({ err: String(err), target: target.name, file }, 'root log tail error'),
+      });
+      if (started) startRoot(rootTail);
+      return { tr, tail: rootTail };
+    })());
 
   // The history read ends where tailing must begin, or lines written in between are lost. A saved position from an
   // earlier run is only a fallback: the history already covers the current run.
@@ -105,13 +135,21 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
       if (growth) ev.logGrowth = growth;
       // Current Hermes (v0.19+): profile serving, control socket, update window, version (issue 9).
       Object.assign(ev, await gatherCurrentHermes(target, ev));
+      const sv = ev.hermes?.serving;
+      if (sv?.role === 'served' && sv.rootHome) {
+        const root = await followRoot(path.join(sv.rootHome, 'logs', 'gateway.log'), sv.profile);
+        await root.tail.readNow().catch(() => undefined);
+        ev.log = mergeServedLog(ev.log, root.tr.view(), sv.profile);
+      }
       if (opts.doctor) ev.doctor = await gatherDoctorEvidence(target, service);
       return ev;
     },
     async start(onChange) {
       await ensureTracker();
       listener = onChange;
+      started = true;
       await tail!.start();
+      if (rootLog) startRoot((await rootLog).tail);
       // The gateway writes nothing when SIGKILLed: a cheap liveness poll notices within seconds.
       poll = setInterval(async () => {
         if (!known.pid) return;
@@ -126,6 +164,7 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
     async stop() {
       if (poll) clearInterval(poll);
       await tail?.stop();
+      if (rootLog) await (await rootLog).tail.stop();
     },
     position: () => tail?.position(),
   };
