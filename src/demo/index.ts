@@ -10,10 +10,13 @@ export { DEMO_FAULTS, DEMO_FAULT_NAMES, isDemoFault, type DemoFault, type DemoFa
 export {
   ctlMain,
   demoStatus,
+  healDemo,
   injectFault,
   restartDemo,
   startDemo,
   stopDemo,
+  type DemoHealResult,
+  type DemoInjectOptions,
   type DemoInjectResult,
   type DemoRestartResult,
   type DemoStartOptions,
