@@ -246,6 +246,8 @@ const CONFLICT_GIVE_UP =
 
 /** Another getUpdates session holds the token: 5 retries 20–60 s apart, then non-retryable `telegram_polling_conflict`. */
 export async function telegramConflict(sim: Sim): Promise<void> {
+  // The other poller keeps running: a restart meets it again (gateway.ts replays this after the start).
+  await writeFile(sim.paths.otherPoller, new Date().toISOString() + '\n', 'utf8');
   const n = CONFLICT_WAITS_S.length;
   for (const [i, wait] of CONFLICT_WAITS_S.entries()) {
     adapterLog(sim, 'telegram', 'WARNING', `Telegram polling conflict (${i + 1}/${n}) — previous session still held open on Telegram's servers. Waiting ${wait}s for it to expire. Error: ${CONFLICT_ERROR}`);

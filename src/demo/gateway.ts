@@ -131,6 +131,12 @@ async function startup(sim: Sim, faults: StartFaults): Promise<void> {
   const platforms: Platform[] = faults.fewerPlatforms ? ['feishu'] : ['feishu', 'qqbot', ...extra];
   setState(sim, { gateway_state: 'starting', exit_reason: null, restart_requested: false, active_agents: 0 });
   runLog(sim, 'INFO', 'Starting Hermes Gateway...');
+  // Right after the PID-file claim (hermes-gateway-current.md §4).
+  if (sim.current) {
+    await startControlSocket(sim, () => {
+      if (!sim.stopping) void shutdown(sim, 'pause-for-update').catch((e: Error) => process.stderr.write(`demo gateway: shutdown failed: ${e.message}\n`));
+    });
+  }
   runLog(sim, 'INFO', `Session storage: ${sim.home}/sessions`);
   await pause(sim, 8);
   runLog(sim, 'INFO', 'Agent budget: max_iterations=90 (agent.max_turns from config.yaml, or HERMES_MAX_ITERATIONS from .env, or default 90)');
@@ -288,7 +294,7 @@ async function shutdown(sim: Sim, signal: 'SIGTERM' | 'SIGINT' | 'pause-for-upda
     const a = Date.now();
     await sleep(p === 'feishu' ? 40 : 8);
     if (p === 'feishu') feishuLog(sim, 'INFO', 'Disconnected');
-    else qqLog(sim, 'INFO', 'Disconnected');
+    else if (p === 'qqbot') qqLog(sim, 'INFO', 'Disconnected');
     markDisconnected(sim, p);
     runLog(sim, 'INFO', `✓ ${p} disconnected (${((Date.now() - a) / 1000).toFixed(2)}s)`);
   }
@@ -451,12 +457,7 @@ async function main(): Promise<void> {
   process.stdout.write('│           ⚕ Hermes Gateway Starting...                 │\n');
   note(`simulated Hermes gateway, pid ${process.pid}, HERMES_HOME=${home}`);
   await writePidFile(sim);
-  if (sim.current) {
-    await prepareMultiplexHome(home);
-    await startControlSocket(sim, () => {
-      if (!sim.stopping) void shutdown(sim, 'pause-for-update').catch((e: Error) => process.stderr.write(`demo gateway: shutdown failed: ${e.message}\n`));
-    });
-  }
+  if (sim.current) await prepareMultiplexHome(home);
   const faults = await readStartFaults(sim);
   sim.ready = runExclusive(sim, () => startup(sim, faults));
   await sim.ready;
