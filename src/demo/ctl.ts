@@ -89,10 +89,21 @@ export interface DemoInjectOptions {
   updateWindowMs?: number;
 }
 
+/** What `heal` fixed, in order. */
+export type DemoHealStep = 'other-poller' | 'whatsapp-paired' | 'update-marker' | 'fault-dropped' | 'restarted' | 'started';
+
+export const HEAL_STEP_TEXT: Record<DemoHealStep, { en: string; 'zh-CN': string }> = {
+  'other-poller': { en: 'the other Telegram poller is stopped', 'zh-CN': '另一个 Telegram 轮询进程已停止' },
+  'whatsapp-paired': { en: 'WhatsApp is paired again (hermes whatsapp)', 'zh-CN': 'WhatsApp 已重新配对（hermes whatsapp）' },
+  'update-marker': { en: "the dead updater's .hermes-update-in-progress is cleared", 'zh-CN': '已清除已死更新进程留下的 .hermes-update-in-progress' },
+  'fault-dropped': { en: 'the pending fault is dropped', 'zh-CN': '待生效的故障已撤销' },
+  restarted: { en: 'the gateway is restarted', 'zh-CN': '网关已重启' },
+  started: { en: 'the gateway is started', 'zh-CN': '网关已启动' },
+};
+
 export interface DemoHealResult {
   ok: boolean;
-  /** What was fixed, in order. */
-  done: string[];
+  done: DemoHealStep[];
   pid?: number;
   error?: string;
 }
@@ -321,24 +332,26 @@ async function exists(file: string): Promise<boolean> {
  * updater's claim is cleared; then a restart (the demo's own gateway only) brings a clean run. A live update is left to
  * finish: it restarts the gateway itself.
  */
-export async function healDemo(home: string, opts: { stopTimeoutMs?: number } = {}): Promise<DemoHealResult> {
+export async function healDemo(home: string, opts: { stopTimeoutMs?: number; restart?: boolean } = {}): Promise<DemoHealResult> {
   home = path.resolve(home);
   const paths = homePaths(home);
   const busy = await updaterRunning(home);
   if (busy) return { ok: false, done: [], pid: busy, error: `hermes update (pid ${busy}) is in progress; it starts the gateway again when it is done` };
-  const done: string[] = [];
-  const clear = async (file: string, what: string) => {
+  const done: DemoHealStep[] = [];
+  const clear = async (file: string, step: DemoHealStep) => {
     if (!(await exists(file))) return;
     await unlinkQuietly(file);
-    done.push(what);
+    done.push(step);
   };
-  await clear(paths.otherPoller, 'the other Telegram poller is stopped');
-  await clear(paths.whatsappLoggedOut, 'WhatsApp is paired again');
-  await clear(paths.updateMarker, 'the dead updater\'s .hermes-update-in-progress is cleared');
-  await clear(paths.fault, 'the pending fault is dropped');
+  await clear(paths.otherPoller, 'other-poller');
+  await clear(paths.whatsappLoggedOut, 'whatsapp-paired');
+  await clear(paths.updateMarker, 'update-marker');
+  await clear(paths.fault, 'fault-dropped');
+  // The caller restarts it its own way (gatewatch: its supervised, verified restart).
+  if (opts.restart === false) return { ok: true, done };
   const r = await restartDemo(home, { stopTimeoutMs: opts.stopTimeoutMs ?? 3_000 });
   if (!r.ok) return { ok: false, done, error: r.error };
-  done.push(r.stopped.wasRunning ? `the gateway is restarted (pid ${r.pid})` : `the gateway is started (pid ${r.pid})`);
+  done.push(r.stopped.wasRunning ? 'restarted' : 'started');
   return { ok: true, done, pid: r.pid };
 }
 
@@ -403,7 +416,7 @@ export async function ctlMain(argv: string[], out: (line: string) => void = (l) 
     }
     case 'heal': {
       const r = await healDemo(home);
-      for (const d of r.done) out(d);
+      for (const d of r.done) out(HEAL_STEP_TEXT[d].en + (d === 'restarted' || d === 'started' ? ` (pid ${r.pid})` : ''));
       if (!r.ok) out(`failed: ${r.error}`);
       return r.ok ? 0 : 1;
     }

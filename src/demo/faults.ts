@@ -54,8 +54,8 @@ export const DEMO_FAULTS: readonly DemoFaultInfo[] = [
   { name: 'telegram-conflict', when: 'now', hermes: 'current', en: 'another poller takes the Telegram bot token: 5 conflict retries, then telegram_polling_conflict (non-retryable; a restart cannot help while it polls)', 'zh-CN': '另一个轮询进程占用了 Telegram bot token：冲突重试 5 次后 telegram_polling_conflict（不可重试；它还在轮询时重启无济于事）' },
   { name: 'whatsapp-logged-out', when: 'now', hermes: 'current', en: 'WhatsApp logs the bridge out ("❌ Logged out" in platforms/whatsapp/bridge.log); Hermes respawns it forever: re-pair, do not restart', 'zh-CN': 'WhatsApp 把桥接登出（platforms/whatsapp/bridge.log 中 "❌ Logged out"）；Hermes 无限重启桥接：需要重新配对，重启无用' },
   { name: 'wedged', when: 'now', hermes: 'current', en: "the event loop wedges: the pid lives, gateway.sock accepts but never answers identify (a restart helps)", 'zh-CN': '事件循环卡死：进程还在，gateway.sock 能连上却从不回答 identify（重启有效）' },
-  { name: 'update', when: 'now', hermes: 'current', byUpdater: true, en: '`hermes update` holds .hermes-update-in-progress and stops the gateway on purpose for a minute: no alert, /status says updating', 'zh-CN': '`hermes update` 持有 .hermes-update-in-progress，有意停掉网关约一分钟：不告警，/status 显示正在更新' },
-  { name: 'update-stuck', when: 'now', hermes: 'current', byUpdater: true, en: '`hermes update` stops the gateway and dies, leaving its marker: update_stuck', 'zh-CN': '`hermes update` 停掉网关后自己死掉，留下标记文件：update_stuck' },
+  { name: 'update', when: 'now', byUpdater: true, en: '`hermes update` holds .hermes-update-in-progress and stops the gateway on purpose for a minute: no alert, /status says updating', 'zh-CN': '`hermes update` 持有 .hermes-update-in-progress，有意停掉网关约一分钟：不告警，/status 显示正在更新' },
+  { name: 'update-stuck', when: 'now', byUpdater: true, en: '`hermes update` stops the gateway and dies, leaving its marker: update_stuck', 'zh-CN': '`hermes update` 停掉网关后自己死掉，留下标记文件：update_stuck' },
   { name: 'profile-down', when: 'now', hermes: 'current', en: "profile ops (served by the root): its Discord gateway task exits and keeps failing to reconnect (ops:discord)", 'zh-CN': 'profile ops（由根网关服务）：其 Discord 网关任务退出且一直重连失败（ops:discord）' },
 ];
 
