@@ -49,11 +49,11 @@ export const demo: Command = {
         lines: [
           L(
             'Faults marked (v0.21) need the demo to play current Hermes (a root serving profiles coder and ops); the first one you inject switches it at its next start.',
-            '标有 (v0.21) 的故障需要演示网关扮演新版 Hermes（服务 coder 和 ops 两个 profile 的根网关）；首次注入时会在下次启动时切换。',
+            '标有 (v0.21) 的故障需要演示网关扮演新版 Hermes（服务 `coder` 和 `ops` 两个「profile」的多路根网关）；首次注入时会在下次启动时切换。',
           ),
         ],
         code: [demoFaultHelp(c.locale)],
-        buttons: [...DEMO_FAULTS.slice(0, 4).map((f) => ({ label: f.name, command: `/demo fail ${f.name}` })), { label: 'heal', command: '/demo heal' }],
+        buttons: [...DEMO_FAULTS.slice(0, 4).map((f) => ({ label: f.name, command: `/demo fail ${f.name}` })), { label: '/demo heal', command: '/demo heal' }],
       });
       return;
     }
@@ -65,7 +65,7 @@ export const demo: Command = {
     const next = r.switched
       ? L(
           `From its next start the demo gateway plays Hermes v0.21.3 (a multiplexing root serving profiles coder and ops), and ${fault} applies then: try /restart demo confirm.`,
-          `下次启动起演示网关扮演 Hermes v0.21.3（服务 coder 和 ops 两个 profile 的多路根网关），${fault} 届时生效：试试 /restart demo confirm。`,
+          `下次启动起演示网关扮演 Hermes v0.21.3（服务 \`coder\` 和 \`ops\` 两个「profile」的多路根网关），${fault} 届时生效：试试 /restart demo confirm。`,
         )
       : r.when === 'next-start'
         ? L('It applies at the next start: try /restart demo confirm.', '下次启动时生效：试试 /restart demo confirm。')

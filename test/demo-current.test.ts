@@ -167,7 +167,7 @@ function rawRequest(socketPath: string, line: string): Promise<string> {
 
 // ---------------------------------------------------------------------------------------------------------------
 
-describe('demo gateway playing current Hermes: healthy', () => {
+describe('demo gateway playing current Hermes: healthy', { timeout: 120_000 }, () => {
   it('is a multiplexing root in the current formats, serves the control socket in wire protocol v1, and checks clean', async () => {
     const pid = await start();
     const s = await state();
@@ -200,7 +200,7 @@ describe('demo gateway playing current Hermes: healthy', () => {
   });
 });
 
-describe('demo gateway playing current Hermes: faults, judged by `gatewatch check`, then healed', () => {
+describe('demo gateway playing current Hermes: faults, judged by `gatewatch check`, then healed', { timeout: 120_000 }, () => {
   it('telegram-conflict: five conflict retries, then telegram_polling_conflict (restart never); a restart meets the other poller again', async () => {
     await start();
     await injectFault(home, 'telegram-conflict');
@@ -350,7 +350,7 @@ describe('demo gateway playing current Hermes: faults, judged by `gatewatch chec
   });
 });
 
-describe('switching the demo between Hermes versions', () => {
+describe('switching the demo between Hermes versions', { timeout: 120_000 }, () => {
   it('a current-Hermes fault injected into the v0.17 demo switches it at the next start and plays then', async () => {
     const r0 = await startDemo(home);
     expect(r0.ok).toBe(true);

@@ -94,7 +94,7 @@ export type DemoHealStep = 'other-poller' | 'whatsapp-paired' | 'update-marker' 
 
 export const HEAL_STEP_TEXT: Record<DemoHealStep, { en: string; 'zh-CN': string }> = {
   'other-poller': { en: 'the other Telegram poller is stopped', 'zh-CN': '另一个 Telegram 轮询进程已停止' },
-  'whatsapp-paired': { en: 'WhatsApp is paired again (hermes whatsapp)', 'zh-CN': 'WhatsApp 已重新配对（hermes whatsapp）' },
+  'whatsapp-paired': { en: 'WhatsApp is paired again (hermes whatsapp)', 'zh-CN': '「WhatsApp」已重新配对（`hermes whatsapp`）' },
   'update-marker': { en: "the dead updater's .hermes-update-in-progress is cleared", 'zh-CN': '已清除已死更新进程留下的 .hermes-update-in-progress' },
   'fault-dropped': { en: 'the pending fault is dropped', 'zh-CN': '待生效的故障已撤销' },
   restarted: { en: 'the gateway is restarted', 'zh-CN': '网关已重启' },
