@@ -335,6 +335,10 @@ async function exists(file: string): Promise<boolean> {
 export async function healDemo(home: string, opts: { stopTimeoutMs?: number; restart?: boolean } = {}): Promise<DemoHealResult> {
   home = path.resolve(home);
   const paths = homePaths(home);
+  // Only a home the demo set up: a real Hermes home's markers and files are not ours to remove.
+  if (!(await exists(paths.options))) return { ok: false, done: [], error: `${home} is not a demo home (no ${path.basename(paths.options)}): not touching it` };
+  const live = await gatewayLiveness(home);
+  if (live.alive && !(await isDemoGateway(live.pid!, home))) return { ok: false, done: [], error: notOurs(live.pid!, home) };
   const busy = await updaterRunning(home);
   if (busy) return { ok: false, done: [], pid: busy, error: `hermes update (pid ${busy}) is in progress; it starts the gateway again when it is done` };
   const done: DemoHealStep[] = [];
@@ -426,7 +430,13 @@ export async function ctlMain(argv: string[], out: (line: string) => void = (l) 
         out(`--window: expected a duration like 60s, got "${values.window}"\n${USAGE}`);
         return 2;
       }
-      return runUpdater(path.resolve(home), { windowMs, stuck: values.stuck, stopGateway: () => stopDemo(home), startGateway: () => startDemo(home) });
+      return runUpdater(path.resolve(home), {
+        windowMs,
+        stuck: values.stuck,
+        isOurs: (pid) => isDemoGateway(pid, home),
+        stopGateway: () => stopDemo(home),
+        startGateway: () => startDemo(home),
+      });
     }
     case 'fail': {
       if (!isDemoFault(arg)) {

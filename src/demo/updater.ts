@@ -15,6 +15,8 @@ export interface UpdaterOptions {
   windowMs: number;
   /** Die after stopping the gateway, leaving the claim. */
   stuck?: boolean;
+  /** Only the demo's own gateway is asked to pause. */
+  isOurs: (pid: number) => Promise<boolean>;
   /** Stops the gateway without a socket; starts it again after the window. */
   stopGateway: () => Promise<unknown>;
   startGateway: () => Promise<unknown>;
@@ -63,7 +65,7 @@ export async function runUpdater(home: string, o: UpdaterOptions): Promise<numbe
   const rec = await readPidRecord(home);
   const sock = await socketOf(home);
   let paused = false;
-  if (rec && sock) paused = await pauseForUpdate(sock);
+  if (rec && sock && (await o.isOurs(rec.pid))) paused = await pauseForUpdate(sock);
   if (paused && rec) {
     const deadline = Date.now() + 15_000;
     while ((await isPidRunning(rec.pid)) && Date.now() < deadline) await sleep(50);
