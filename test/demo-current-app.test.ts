@@ -4,7 +4,7 @@
 // profile's failure alerts naming the profile, and that one a restart does fix.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Alert, Channel, Reply } from '../src/types.js';
-import { demoStatus } from '../src/demo/index.js';
+import { demoStatus, injectFault } from '../src/demo/index.js';
 import { startHarness, type Harness } from './helpers/harness.js';
 
 let h: Harness | undefined;
@@ -83,5 +83,24 @@ describe('current-Hermes demo faults from the chat', { timeout: 180_000 }, () =>
     await until(async () => h!.app.state.restarts.filter((r) => r.ok).length, (n) => n >= 2, 'gatewatch restarting the root');
     expect((await demoStatus(h.hermesHome)).pid).not.toBe(pid);
     await healthy(h);
+  });
+
+  it('update: while `hermes update` holds the home, no alert and no restart; after it, nothing to report either', async () => {
+    const p = phone();
+    h = await startHarness({ demo: true, channels: [p.ch], config: { detect: { disconnect_grace: '2s' }, remediate: { cooldown: '0s', verify_timeout: '30s', max_restarts: 5 } } });
+    await healthy(h);
+    const pid = (await demoStatus(h.hermesHome)).pid;
+    const r = await injectFault(h.hermesHome, 'update', { updateWindowMs: 8_000 });
+    expect(r.ok).toBe(true);
+    await until(async () => (await demoStatus(h!.hermesHome)).alive, (alive) => !alive, 'the gateway stopped for the update');
+    const during = await h.app.evaluate('demo');
+    expect(during.findings).toEqual([]);
+    expect(during.evidence.hermes?.update?.marker?.live).toBe(true);
+    // The update restarts the gateway itself and releases its claim.
+    await until(async () => (await demoStatus(h!.hermesHome)).pid, (p2) => p2 !== undefined && p2 !== pid, 'the gateway back after the update', 40_000);
+    await healthy(h);
+    await h.app.outbox.flush();
+    expect(p.got.filter((a) => a.kind === 'open')).toEqual([]);
+    expect(h.app.state.restarts).toEqual([]);
   });
 });
