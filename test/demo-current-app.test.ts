@@ -96,6 +96,8 @@ describe('current-Hermes demo faults from the chat', { timeout: 180_000 }, () =>
     const during = await h.app.evaluate('demo');
     expect(during.findings).toEqual([]);
     expect(during.evidence.hermes?.update?.marker?.live).toBe(true);
+    const status = (await say('/status demo')).map((x) => JSON.stringify(x)).join('\n');
+    expect(status).toMatch(/updating/);
     // The update restarts the gateway itself and releases its claim.
     await until(async () => (await demoStatus(h!.hermesHome)).pid, (p2) => p2 !== undefined && p2 !== pid, 'the gateway back after the update', 40_000);
     await healthy(h);
