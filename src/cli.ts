@@ -14,7 +14,7 @@ import { createLogger } from './util/logger.js';
 import { renderText } from './delivery/render-text.js';
 import type { Channel, Reply } from './types.js';
 import { redact } from './util/redact.js';
-import { demoHome, demoTargetConfig, startDemo, stopDemo, injectFault, DEMO_FAULTS } from './demo/index.js';
+import { demoHome, demoTargetConfig, startDemo, stopDemo, injectFault, healDemo, HEAL_STEP_TEXT, DEMO_FAULTS } from './demo/index.js';
 import { EX_TEMPFAIL, acquireDaemonLock } from './control/lock.js';
 import { startControlServer, type ControlServer } from './control/server.js';
 import { askDaemon, DaemonUnreachable } from './control/client.js';
@@ -102,7 +102,7 @@ function printer(json: boolean) {
 }
 
 /** The daemon: used by `run`, and by `demo` with the demo config. */
-async function runDaemon(config: Config, o: { demo: string | false; forceConsole: boolean }): Promise<void> {
+async function runDaemon(config: Config, o: { demo: string | false; forceConsole: boolean; demoHermes?: 'legacy' | 'current' }): Promise<void> {
   // One daemon per state_dir, before anything is started (a second demo must not start or stop the first one's).
   const lock = await acquireDaemonLock(config.state_dir);
   if (!lock.ok) {
@@ -139,7 +139,7 @@ async function runDaemon(config: Config, o: { demo: string | false; forceConsole
   metrics?.bind(app);
   if (o.demo) {
     const home = config.targets[0]!.hermes_home;
-    await startDemo(home, { qqCycleMs: 20_000 });
+    await startDemo(home, { qqCycleMs: 20_000, hermes: o.demoHermes });
     process.stdout.write(
       [
         `${o.demo}: watching the DEMO gateway in ${home}.`,
@@ -413,9 +413,10 @@ const demo = program.command('demo').description('the demo gateway playground');
 demo
   .command('run', { isDefault: true })
   .description('start the demo gateway and watch it from the console')
+  .addOption(new Option('--hermes <which>', 'play Hermes v0.17 (legacy) or v0.21.3, a root serving profiles (current)').choices(['legacy', 'current']))
   .action(
-    withConfigErrors(async () => {
-      await runDaemon(demoConfig(defaultConfig().state_dir), { demo: 'Demo playground', forceConsole: true });
+    withConfigErrors(async (o: { hermes?: 'legacy' | 'current' }) => {
+      await runDaemon(demoConfig(defaultConfig().state_dir), { demo: 'Demo playground', forceConsole: true, demoHermes: o.hermes });
     }),
   );
 demo
@@ -432,7 +433,21 @@ demo
         process.stderr.write(`gatewatch: ${r.error ?? 'could not inject the fault'} (is the demo running? start it with: npm start)\n`);
         process.exit(1);
       }
-      process.stdout.write(`injected ${fault}${r.when === 'next-start' ? ' (applies at the next start of the demo gateway)' : ''}\n`);
+      const when = r.switched ? ` (the demo plays ${r.switched} Hermes from its next start; ${fault} applies then)` : r.when === 'next-start' ? ' (applies at the next start of the demo gateway)' : '';
+      process.stdout.write(`injected ${fault}${when}\n`);
+    }),
+  );
+demo
+  .command('heal')
+  .description('undo what the faults left (other poller, WhatsApp pairing, a dead update) and restart the demo gateway')
+  .action(
+    withConfigErrors(async () => {
+      const r = await healDemo(demoHome(defaultConfig().state_dir));
+      for (const d of r.done) process.stdout.write(HEAL_STEP_TEXT[d].en + '\n');
+      if (!r.ok) {
+        process.stderr.write(`gatewatch: ${r.error ?? 'could not heal the demo'}\n`);
+        process.exit(1);
+      }
     }),
   );
 demo

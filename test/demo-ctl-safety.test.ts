@@ -2,11 +2,12 @@
 // (a real Hermes gateway, someone else's tool): pointed at such a home, `ctl stop` used to SIGTERM it and then SIGKILL
 // its whole process group, and `ctl fail` sent it SIGUSR2. Real processes in a real process group.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
-import { injectFault, restartDemo, startDemo, stopDemo } from '../src/demo/ctl.js';
+import { healDemo, injectFault, restartDemo, startDemo, stopDemo } from '../src/demo/ctl.js';
 import { startTicksOf, tempDir, cleanup } from './helpers/probe-procs.js';
 
 const groups: ChildProcess[] = [];
@@ -71,6 +72,36 @@ describe.runIf(process.platform === 'linux')('demo supervisor', () => {
     expect(restarted.ok).toBe(false);
 
     await sleep(200); // a signal, had one been sent, is logged by now
+    expect(signals).toEqual([]);
+    expect(alive(pid)).toBe(true);
+    expect(alive(member)).toBe(true);
+  });
+
+  it('heal and the update faults leave a foreign gateway, its home and a foreign updater alone', async () => {
+    const home = await tempDir('gw-demo-');
+    const { leader, member, signals } = await foreignGateway();
+    const pid = leader.pid!;
+    await writeFile(path.join(home, 'gateway.pid'), JSON.stringify({ pid, kind: 'hermes-gateway', argv: ['x', 'gateway', 'run'], start_time: await startTicksOf(pid) }));
+    // A real `hermes update` whose updater has died left its claim: only the operator may clear it.
+    await writeFile(path.join(home, '.hermes-update-in-progress'), `999999\n${Date.now() / 1000 - 3600}\n`);
+
+    // Not a demo home (no .demo-options.json): heal touches nothing.
+    let healed = await healDemo(home, { stopTimeoutMs: 300 });
+    expect(healed.ok).toBe(false);
+    expect(healed.error).toMatch(/not a demo home/);
+    expect(existsSync(path.join(home, '.hermes-update-in-progress'))).toBe(true);
+    // Even in a demo home, a gateway it did not start is refused before anything is removed.
+    await writeFile(path.join(home, '.demo-options.json'), '{}\n');
+    healed = await healDemo(home, { stopTimeoutMs: 300 });
+    expect(healed).toMatchObject({ ok: false, done: [] });
+    expect(healed.error).toMatch(/is not a demo gateway started for/);
+    expect(existsSync(path.join(home, '.hermes-update-in-progress'))).toBe(true);
+    for (const fault of ['update', 'update-stuck', 'wedged'] as const) {
+      const r = await injectFault(home, fault, { updateWindowMs: 100 });
+      expect(r, fault).toMatchObject({ ok: false, delivered: false });
+    }
+
+    await sleep(300);
     expect(signals).toEqual([]);
     expect(alive(pid)).toBe(true);
     expect(alive(member)).toBe(true);

@@ -1,9 +1,11 @@
 // The demo's supervisor, playing the part systemd plays for a real gateway:
-//   node ctl.js start|stop|restart|status|fail <fault>|faults --home DIR [--qq-cycle 20s] [--qq-app-id N]
+//   node ctl.js start|stop|restart|status|heal|fail <fault>|faults --home DIR [--qq-cycle 20s] [--qq-app-id N]
+//     [--hermes legacy|current]
+// and, for the `update` faults, the part `hermes update` plays (`ctl.js update`, updater.ts).
 // Exit codes: 0 ok (status: running), 1 failure (status: not running), 2 usage.
 import { execFile, spawn } from 'node:child_process';
 import { realpathSync } from 'node:fs';
-import { mkdir, open, readFile } from 'node:fs/promises';
+import { access, mkdir, open, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
@@ -11,10 +13,12 @@ import { parseArgs } from 'node:util';
 import type { GatewayStateFile } from '../evidence.js';
 import { parseDuration } from '../util/duration.js';
 import { DEMO_FAULTS, faultInfo, isDemoFault, type DemoFault } from './faults.js';
+import { runUpdater } from './updater.js';
 import {
   demoScriptPath,
   gatewayLiveness,
   homePaths,
+  isDemoHermes,
   isPidRunning,
   readDemoOptions,
   readPidRecord,
@@ -23,6 +27,7 @@ import {
   writeDemoOptions,
   writeFaultRequest,
   writePlannedStopMarker,
+  type DemoHermes,
   type Liveness,
 } from './files.js';
 
@@ -35,6 +40,8 @@ export interface DemoStartOptions {
   qqAppId?: string;
   /** How long to wait for gateway.pid (default 10 s). */
   timeoutMs?: number;
+  /** Which Hermes to play. Default: what the last start used, else legacy (v0.17). */
+  hermes?: DemoHermes;
 }
 
 export interface DemoStartResult {
@@ -69,8 +76,34 @@ export interface DemoInjectResult {
   fault: string;
   /** Undefined for an unknown fault. */
   when?: 'now' | 'next-start';
-  /** SIGUSR2 was sent to a live gateway. */
+  /** SIGUSR2 was sent to a live gateway (or the updater was started: its pid). */
   delivered: boolean;
+  pid?: number;
+  /** The fault needs the demo to play another Hermes: it will from its next start. */
+  switched?: DemoHermes;
+  error?: string;
+}
+
+export interface DemoInjectOptions {
+  /** `update`: how long the gateway stays down (default 60 s). */
+  updateWindowMs?: number;
+}
+
+/** What `heal` fixed, in order. */
+export type DemoHealStep = 'other-poller' | 'whatsapp-paired' | 'update-marker' | 'fault-dropped' | 'restarted' | 'started';
+
+export const HEAL_STEP_TEXT: Record<DemoHealStep, { en: string; 'zh-CN': string }> = {
+  'other-poller': { en: 'the other Telegram poller is stopped', 'zh-CN': '另一个 Telegram 轮询进程已停止' },
+  'whatsapp-paired': { en: 'WhatsApp is paired again (hermes whatsapp)', 'zh-CN': '「WhatsApp」已重新配对（`hermes whatsapp`）' },
+  'update-marker': { en: "the dead updater's .hermes-update-in-progress is cleared", 'zh-CN': '已清除已死更新进程留下的 .hermes-update-in-progress' },
+  'fault-dropped': { en: 'the pending fault is dropped', 'zh-CN': '待生效的故障已撤销' },
+  restarted: { en: 'the gateway is restarted', 'zh-CN': '网关已重启' },
+  started: { en: 'the gateway is started', 'zh-CN': '网关已启动' },
+};
+
+export interface DemoHealResult {
+  ok: boolean;
+  done: DemoHealStep[];
   pid?: number;
   error?: string;
 }
@@ -158,11 +191,14 @@ export async function startDemo(home: string, opts: DemoStartOptions = {}): Prom
   if (cycle === null) return { ok: false, error: `expected a QQ cycle like 20s or 30m, got "${wanted}"` };
   const appId = opts.qqAppId ?? saved.qq_app_id;
   if (appId !== undefined && !/^\d+$/.test(appId)) return { ok: false, error: `expected a numeric QQ app id, got "${appId}"` };
-  await writeDemoOptions(home, { qq_cycle_ms: cycle, qq_app_id: appId });
+  const hermes = opts.hermes ?? saved.hermes;
+  if (hermes !== undefined && !isDemoHermes(hermes)) return { ok: false, error: `expected --hermes legacy or current, got "${String(hermes)}"` };
+  await writeDemoOptions(home, { qq_cycle_ms: cycle, qq_app_id: appId, hermes });
 
   const args = [demoScriptPath('gateway'), 'gateway', 'run', '--home', home];
   if (cycle) args.push('--qq-cycle', `${cycle}ms`);
   if (appId) args.push('--qq-app-id', appId);
+  if (hermes) args.push('--hermes', hermes);
   const out = await open(paths.stdout, 'a');
   let child;
   try {
@@ -219,14 +255,35 @@ export async function demoStatus(home: string): Promise<DemoStatus> {
   return { ...(await gatewayLiveness(home)), state: await readStateFile(home) };
 }
 
-/** Write `<home>/.demo-fault` and send SIGUSR2. Next-start faults are kept for the next start. */
-export async function injectFault(home: string, fault: DemoFault | string): Promise<DemoInjectResult> {
+/** Which Hermes the demo plays now: the running gateway's own argv, else what its next start will use. */
+async function playing(home: string, live: Liveness): Promise<DemoHermes> {
+  const argv = live.alive ? ((await argvOf(live.pid!)) ?? live.record?.argv ?? []) : [];
+  const i = argv.indexOf('--hermes');
+  const named = argv[i + 1];
+  if (live.alive) return i >= 0 && isDemoHermes(named) ? named : 'legacy';
+  return (await readDemoOptions(home)).hermes ?? 'legacy';
+}
+
+/**
+ * Write `<home>/.demo-fault` and send SIGUSR2. Next-start faults are kept for the next start. A fault of the other
+ * Hermes switches the demo to it and waits for the next start too. The update faults start an updater instead.
+ */
+export async function injectFault(home: string, fault: DemoFault | string, opts: DemoInjectOptions = {}): Promise<DemoInjectResult> {
   home = path.resolve(home);
   if (!isDemoFault(fault)) return { ok: false, fault, delivered: false, error: `unknown fault "${fault}"; one of: ${DEMO_FAULTS.map((f) => f.name).join(', ')}` };
-  const { when } = faultInfo(fault);
+  const info = faultInfo(fault);
+  const { when } = info;
   const live = await gatewayLiveness(home);
-  if (when === 'now' && !live.alive) return { ok: false, fault, when, delivered: false, error: `the demo gateway is not running (${live.reason})` };
   if (live.alive && !(await isDemoGateway(live.pid!, home))) return { ok: false, fault, when, delivered: false, pid: live.pid, error: notOurs(live.pid!, home) };
+  const plays = await playing(home, live);
+  if (info.hermes && info.hermes !== plays) {
+    await mkdir(home, { recursive: true });
+    await writeDemoOptions(home, { ...(await readDemoOptions(home)), hermes: info.hermes });
+    await writeFaultRequest(home, fault, when === 'now');
+    return { ok: true, fault, when: 'next-start', delivered: false, switched: info.hermes };
+  }
+  if (when === 'now' && !live.alive) return { ok: false, fault, when, delivered: false, error: `the demo gateway is not running (${live.reason})` };
+  if (info.byUpdater) return startUpdater(home, fault, opts);
   await mkdir(home, { recursive: true });
   await writeFaultRequest(home, fault);
   if (!live.alive) return { ok: true, fault, when, delivered: false };
@@ -234,16 +291,92 @@ export async function injectFault(home: string, fault: DemoFault | string): Prom
   return { ok: true, fault, when, delivered: true, pid: live.pid };
 }
 
+async function updaterRunning(home: string): Promise<number | undefined> {
+  const text = await readFile(homePaths(home).updateMarker, 'utf8').catch(() => '');
+  const pid = Number(text.split('\n')[0]);
+  return Number.isInteger(pid) && pid > 0 && (await isPidRunning(pid)) ? pid : undefined;
+}
+
+async function startUpdater(home: string, fault: DemoFault, opts: DemoInjectOptions): Promise<DemoInjectResult> {
+  const busy = await updaterRunning(home);
+  if (busy) return { ok: false, fault, when: 'now', delivered: false, pid: busy, error: `an update is already in progress (pid ${busy})` };
+  const args = [demoScriptPath('ctl'), 'update', '--home', home, '--window', `${opts.updateWindowMs ?? 60_000}ms`];
+  if (fault === 'update-stuck') args.push('--stuck');
+  const out = await open(homePaths(home).stdout, 'a');
+  let child;
+  try {
+    // Detached like `hermes update` run from a shell: it outlives this command and the gateway it stops.
+    child = spawn(process.execPath, args, { detached: true, stdio: ['ignore', out.fd, out.fd], cwd: home });
+  } finally {
+    await out.close();
+  }
+  child.unref();
+  // The claim is in place before we answer, so a check right after sees the update.
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline && !(await updaterRunning(home))) {
+    if (child.exitCode !== null) break;
+    await sleep(POLL_MS);
+  }
+  return { ok: true, fault, when: 'now', delivered: true, pid: child.pid };
+}
+
+async function exists(file: string): Promise<boolean> {
+  return access(file).then(
+    () => true,
+    () => false,
+  );
+}
+
+/**
+ * Undo whatever the faults left, as the operator would: the other Telegram poller stops, WhatsApp is re-paired, a dead
+ * updater's claim is cleared; then a restart (the demo's own gateway only) brings a clean run. A live update is left to
+ * finish: it restarts the gateway itself.
+ */
+export async function healDemo(home: string, opts: { stopTimeoutMs?: number; restart?: boolean } = {}): Promise<DemoHealResult> {
+  home = path.resolve(home);
+  const paths = homePaths(home);
+  // Only a home the demo set up: a real Hermes home's markers and files are not ours to remove.
+  if (!(await exists(paths.options))) return { ok: false, done: [], error: `${home} is not a demo home (no ${path.basename(paths.options)}): not touching it` };
+  const live = await gatewayLiveness(home);
+  if (live.alive && !(await isDemoGateway(live.pid!, home))) return { ok: false, done: [], error: notOurs(live.pid!, home) };
+  const busy = await updaterRunning(home);
+  if (busy) return { ok: false, done: [], pid: busy, error: `hermes update (pid ${busy}) is in progress; it starts the gateway again when it is done` };
+  const done: DemoHealStep[] = [];
+  const clear = async (file: string, step: DemoHealStep) => {
+    if (!(await exists(file))) return;
+    await unlinkQuietly(file);
+    done.push(step);
+  };
+  await clear(paths.otherPoller, 'other-poller');
+  await clear(paths.whatsappLoggedOut, 'whatsapp-paired');
+  await clear(paths.updateMarker, 'update-marker');
+  await clear(paths.fault, 'fault-dropped');
+  // The caller restarts it its own way (gatewatch: its supervised, verified restart).
+  if (opts.restart === false) return { ok: true, done };
+  const r = await restartDemo(home, { stopTimeoutMs: opts.stopTimeoutMs ?? 3_000 });
+  if (!r.ok) return { ok: false, done, error: r.error };
+  done.push(r.stopped.wasRunning ? 'restarted' : 'started');
+  return { ok: true, done, pid: r.pid };
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 
-const USAGE = `usage: ctl.js <start|stop|restart|status|faults|fail <fault>> --home DIR [--qq-cycle 20s] [--qq-app-id N]`;
+const USAGE = `usage: ctl.js <start|stop|restart|status|heal|faults|fail <fault>> --home DIR [--qq-cycle 20s] [--qq-app-id N] [--hermes legacy|current]`;
 
 export async function ctlMain(argv: string[], out: (line: string) => void = (l) => process.stdout.write(l + '\n')): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
       args: argv,
-      options: { home: { type: 'string' }, 'qq-cycle': { type: 'string' }, 'qq-app-id': { type: 'string' } },
+      options: {
+        home: { type: 'string' },
+        'qq-cycle': { type: 'string' },
+        'qq-app-id': { type: 'string' },
+        hermes: { type: 'string' },
+        // `update` (the updater's own process): how long the gateway stays down, and the stuck variant.
+        window: { type: 'string' },
+        stuck: { type: 'boolean' },
+      },
       allowPositionals: true,
     });
   } catch (e) {
@@ -261,7 +394,11 @@ export async function ctlMain(argv: string[], out: (line: string) => void = (l) 
     out(USAGE);
     return 2;
   }
-  const startOpts: DemoStartOptions = { qqCycle: values['qq-cycle'], qqAppId: values['qq-app-id'] };
+  if (values.hermes !== undefined && !isDemoHermes(values.hermes)) {
+    out(`--hermes: expected legacy or current, got "${values.hermes}"\n${USAGE}`);
+    return 2;
+  }
+  const startOpts: DemoStartOptions = { qqCycle: values['qq-cycle'], qqAppId: values['qq-app-id'], hermes: values.hermes as DemoHermes | undefined };
   switch (cmd) {
     case 'start':
     case 'restart': {
@@ -281,6 +418,26 @@ export async function ctlMain(argv: string[], out: (line: string) => void = (l) 
       out(s.alive ? `active (running) pid ${s.pid}` : `inactive (${s.reason})`);
       return s.alive ? 0 : 1;
     }
+    case 'heal': {
+      const r = await healDemo(home);
+      for (const d of r.done) out(HEAL_STEP_TEXT[d].en + (d === 'restarted' || d === 'started' ? ` (pid ${r.pid})` : ''));
+      if (!r.ok) out(`failed: ${r.error}`);
+      return r.ok ? 0 : 1;
+    }
+    case 'update': {
+      const windowMs = values.window === undefined ? 60_000 : parseDuration(values.window);
+      if (windowMs === null) {
+        out(`--window: expected a duration like 60s, got "${values.window}"\n${USAGE}`);
+        return 2;
+      }
+      return runUpdater(path.resolve(home), {
+        windowMs,
+        stuck: values.stuck,
+        isOurs: (pid) => isDemoGateway(pid, home),
+        stopGateway: () => stopDemo(home),
+        startGateway: () => startDemo(home),
+      });
+    }
     case 'fail': {
       if (!isDemoFault(arg)) {
         out(`unknown fault "${arg ?? ''}"; one of: ${DEMO_FAULTS.map((f) => f.name).join(', ')}\n${USAGE}`);
@@ -288,6 +445,7 @@ export async function ctlMain(argv: string[], out: (line: string) => void = (l) 
       }
       const r = await injectFault(home, arg);
       if (!r.ok) out(`failed: ${r.error}`);
+      else if (r.switched) out(`${arg}: the demo plays ${r.switched} Hermes from its next start, and ${arg} applies then (restart to see it)`);
       else out(r.when === 'next-start' ? `${arg}: applies at the next start (restart to see it)` : `${arg}: injected into pid ${r.pid}`);
       return r.ok ? 0 : 1;
     }

@@ -17,8 +17,29 @@ export function homePaths(home: string) {
     cleanShutdown: path.join(home, '.clean_shutdown'),
     fault: path.join(home, '.demo-fault'),
     options: path.join(home, '.demo-options.json'),
+    // Current Hermes (hermes-gateway-current.md §2, §4, §5, §6).
+    socket: path.join(home, 'gateway.sock'),
+    socketPointer: path.join(home, 'gateway.sock.path'),
+    updateMarker: path.join(home, '.hermes-update-in-progress'),
+    updateLog: path.join(home, 'logs', 'update.log'),
+    bridgeLog: path.join(home, 'platforms', 'whatsapp', 'bridge.log'),
+    config: path.join(home, 'config.yaml'),
+    profiles: path.join(home, 'profiles'),
+    // The demo's own standing faults: they outlive a restart, as their real causes do.
+    whatsappLoggedOut: path.join(home, '.demo-whatsapp-logged-out'),
+    otherPoller: path.join(home, '.demo-telegram-other-poller'),
   };
 }
+
+/** Which Hermes the demo gateway plays: v0.17 (QQ + Feishu, the sample log's version) or v0.21.3 (multiplexing root). */
+export type DemoHermes = 'legacy' | 'current';
+
+export function isDemoHermes(v: unknown): v is DemoHermes {
+  return v === 'legacy' || v === 'current';
+}
+
+/** What a current-Hermes writer stamps on every write (`hermes_cli.version_info.get_code_identity()`), §3. */
+export const CURRENT_IDENTITY = { code_sha: '00067189dfecf833d4d009c2dd977ae85cf800e0', code_version: '0.21.3' } as const;
 
 /** Hermes' planned-stop marker TTL. */
 export const PLANNED_STOP_TTL_MS = 60_000;
@@ -170,6 +191,8 @@ export interface StatePatch {
   platform_state?: string;
   error_code?: string | null;
   error_message?: string | null;
+  /** Multiplexing root: `[<launch profile>] + sorted(others)`. */
+  served_profiles?: string[];
 }
 
 export async function readStateFile(home: string): Promise<GatewayStateFile | null> {
@@ -177,28 +200,41 @@ export async function readStateFile(home: string): Promise<GatewayStateFile | nu
   return isObject(raw) && isObject(raw.platforms) ? (raw as unknown as GatewayStateFile) : null;
 }
 
-export async function writeRuntimeStatus(home: string, self: Required<PidRecord>, patch: StatePatch): Promise<void> {
+/**
+ * `write_runtime_status`. A current writer (`current`: the home it runs for) creates the v0.19+ record, re-stamps its
+ * identity and code fields on every write, stamps `writer_pid`/`writer_start_time` on each platform entry it writes,
+ * and drops every `<profile>:<platform>` key when a start begins (`clear_profile_platforms=True`).
+ */
+export async function writeRuntimeStatus(home: string, self: Required<PidRecord>, patch: StatePatch, current?: { home: string }): Promise<void> {
   const file = homePaths(home).state;
   const existing = await readJson(file);
   const now = utcNowIso();
-  const payload: Record<string, unknown> = isObject(existing)
-    ? existing
-    : { ...self, gateway_state: 'starting', exit_reason: null, restart_requested: false, active_agents: 0, platforms: {}, updated_at: now };
+  const fresh = (): Record<string, unknown> =>
+    current
+      ? { ...self, hermes_home: current.home, gateway_state: 'starting', exit_reason: null, restart_requested: false, active_agents: 0, platforms: {}, session_store: { status: 'ok' }, updated_at: now, ...CURRENT_IDENTITY }
+      : { ...self, gateway_state: 'starting', exit_reason: null, restart_requested: false, active_agents: 0, platforms: {}, updated_at: now };
+  const payload: Record<string, unknown> = isObject(existing) ? existing : fresh();
   Object.assign(payload, self);
   if (!isObject(payload.platforms)) payload.platforms = {};
-  for (const key of ['gateway_state', 'exit_reason', 'restart_requested', 'active_agents'] as const) {
+  for (const key of ['gateway_state', 'exit_reason', 'restart_requested', 'active_agents', 'served_profiles'] as const) {
     if (patch[key] !== undefined) payload[key] = patch[key];
   }
+  const platforms = payload.platforms as Record<string, Record<string, unknown>>;
+  if (current && patch.gateway_state === 'starting') {
+    for (const k of Object.keys(platforms)) if (k.includes(':')) delete platforms[k];
+    payload.served_profiles = [];
+  }
   if (patch.platform) {
-    const platforms = payload.platforms as Record<string, Record<string, unknown>>;
     const entry = isObject(platforms[patch.platform]) ? platforms[patch.platform]! : {};
     if (patch.platform_state !== undefined) entry.state = patch.platform_state;
     entry.error_code = patch.error_code ?? null;
     entry.error_message = patch.error_message ?? null;
     entry.updated_at = now;
+    if (current) Object.assign(entry, { writer_pid: self.pid, writer_start_time: self.start_time });
     platforms[patch.platform] = entry;
   }
   payload.updated_at = now;
+  if (current) Object.assign(payload, { hermes_home: current.home, ...CURRENT_IDENTITY });
   await writeAtomic(file, JSON.stringify(payload));
 }
 
@@ -233,22 +269,26 @@ export async function consumePlannedStopMarker(home: string, self: PidRecord): P
 export interface FaultRequest {
   fault: DemoFault;
   at: string;
+  /** A runtime fault that waits for the next start (it needed the demo to play another Hermes first). */
+  afterStart?: boolean;
 }
 
-export async function writeFaultRequest(home: string, fault: DemoFault): Promise<void> {
-  await writeAtomic(homePaths(home).fault, JSON.stringify({ fault, at: new Date().toISOString() } satisfies FaultRequest));
+export async function writeFaultRequest(home: string, fault: DemoFault, afterStart = false): Promise<void> {
+  const req: FaultRequest = { fault, at: new Date().toISOString(), ...(afterStart ? { afterStart } : {}) };
+  await writeAtomic(homePaths(home).fault, JSON.stringify(req));
 }
 
 export async function readFaultRequest(home: string): Promise<FaultRequest | null> {
   const raw = await readJson(homePaths(home).fault);
   if (!isObject(raw) || !isDemoFault(raw.fault)) return null;
-  return { fault: raw.fault, at: String(raw.at ?? '') };
+  return { fault: raw.fault, at: String(raw.at ?? ''), ...(raw.afterStart === true ? { afterStart: true } : {}) };
 }
 
 export interface DemoOptions {
   /** Period of the healthy QQ 4009 → resume cycle, ms. */
   qq_cycle_ms?: number;
   qq_app_id?: string;
+  hermes?: DemoHermes;
 }
 
 export async function readDemoOptions(home: string): Promise<DemoOptions> {
@@ -257,6 +297,7 @@ export async function readDemoOptions(home: string): Promise<DemoOptions> {
   const out: DemoOptions = {};
   if (typeof raw.qq_cycle_ms === 'number' && raw.qq_cycle_ms > 0) out.qq_cycle_ms = raw.qq_cycle_ms;
   if (typeof raw.qq_app_id === 'string' && /^\d+$/.test(raw.qq_app_id)) out.qq_app_id = raw.qq_app_id;
+  if (isDemoHermes(raw.hermes)) out.hermes = raw.hermes;
   return out;
 }
 

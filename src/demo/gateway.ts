@@ -1,4 +1,5 @@
-// A simulated Hermes gateway: `node gateway.js gateway run --home <HERMES_HOME> [--qq-cycle 30m] [--qq-app-id N]`.
+// A simulated Hermes gateway: `node gateway.js gateway run --home <HERMES_HOME> [--qq-cycle 30m] [--qq-app-id N]
+// [--hermes legacy|current]`: legacy plays v0.17 (QQ + Feishu), current plays v0.21.3 (current.ts).
 // To gatewatch's probes it looks like a real Hermes home: gateway.pid, gateway_state.json and logs/gateway.log carry
 // the real formats and strings. Faults arrive as `<home>/.demo-fault` + SIGUSR2 (see faults.ts).
 import { randomUUID } from 'node:crypto';
@@ -10,9 +11,23 @@ import type { PidRecord } from '../evidence.js';
 import { parseDuration } from '../util/duration.js';
 import { faultInfo, type DemoFault } from './faults.js';
 import {
+  connectCurrentPlatform,
+  CURRENT_EXTRA_PLATFORMS,
+  prepareMultiplexHome,
+  profileDown,
+  startControlSocket,
+  startSecondaries,
+  stopControlSocket,
+  telegramConflict,
+  wedge,
+  whatsappLoggedOut,
+  whatsappRespawnLoop,
+} from './current.js';
+import {
   consumePlannedStopMarker,
   gatewayLiveness,
   homePaths,
+  isDemoHermes,
   pyJsonDumps,
   readFaultRequest,
   readPidRecord,
@@ -32,7 +47,7 @@ import {
   reconnectAfterStartup,
   startQqCycle,
 } from './scenarios.js';
-import { cancelAll, feishuLog, later, log, markConnected, markDisconnected, pause, qqLog, runExclusive, runLog, setState, type Platform, type Sim } from './sim.js';
+import { cancelAll, feishuLog, Interrupted, later, log, markConnected, markDisconnected, pause, qqLog, runExclusive, runLog, setState, type Platform, type Sim } from './sim.js';
 
 const DEFAULT_CYCLE_MS = 30 * 60_000;
 const DEFAULT_APP_ID = '102345678';
@@ -44,7 +59,7 @@ function note(msg: string): void {
 }
 
 function usage(msg: string): never {
-  process.stderr.write(`${msg}\nusage: gateway.js gateway run --home <HERMES_HOME> [--qq-cycle 30m] [--qq-app-id 102345678]\n`);
+  process.stderr.write(`${msg}\nusage: gateway.js gateway run --home <HERMES_HOME> [--qq-cycle 30m] [--qq-app-id 102345678] [--hermes legacy|current]\n`);
   process.exit(2);
 }
 
@@ -53,7 +68,7 @@ function parseCli() {
   try {
     parsed = parseArgs({
       args: process.argv.slice(2),
-      options: { home: { type: 'string' }, 'qq-cycle': { type: 'string' }, 'qq-app-id': { type: 'string' } },
+      options: { home: { type: 'string' }, 'qq-cycle': { type: 'string' }, 'qq-app-id': { type: 'string' }, hermes: { type: 'string' } },
       allowPositionals: true,
     });
   } catch (e) {
@@ -67,7 +82,9 @@ function parseCli() {
   if (!cycleMs || cycleMs < 100) usage(`--qq-cycle: expected a duration like 20s or 30m, got "${values['qq-cycle']}"`);
   const appId = values['qq-app-id'] ?? DEFAULT_APP_ID;
   if (!/^\d+$/.test(appId)) usage('--qq-app-id: expected digits');
-  return { home, cycleMs, appId };
+  const hermes = values.hermes ?? 'legacy';
+  if (!isDemoHermes(hermes)) usage('--hermes: expected legacy or current');
+  return { home, cycleMs, appId, hermes };
 }
 
 async function writePidFile(sim: Sim): Promise<void> {
@@ -75,7 +92,8 @@ async function writePidFile(sim: Sim): Promise<void> {
   await unlinkQuietly(sim.paths.pid);
   const fh = await open(sim.paths.pid, 'wx');
   try {
-    await fh.writeFile(pyJsonDumps(sim.self), 'utf8');
+    // A current writer's record also names the home (`_build_pid_record`).
+    await fh.writeFile(pyJsonDumps(sim.current ? { ...sim.self, hermes_home: sim.home } : sim.self), 'utf8');
   } finally {
     await fh.close();
   }
@@ -100,15 +118,25 @@ interface StartFaults {
   isReconnect: boolean;
   fewerPlatforms: boolean;
   networkDown: boolean;
+  /** A runtime fault to play once the start is done. */
+  after?: DemoFault;
 }
 
 /** `network-down-start`: how long the network stays down after the startup gave up on every platform. */
 const NETWORK_BACK_MS = 8_000;
 
 async function startup(sim: Sim, faults: StartFaults): Promise<void> {
-  const platforms: Platform[] = faults.fewerPlatforms ? ['feishu'] : ['feishu', 'qqbot'];
+  // The network-down story is QQ's and Feishu's (their startup lines, scenarios.ts).
+  const extra = sim.current && !faults.networkDown ? CURRENT_EXTRA_PLATFORMS : [];
+  const platforms: Platform[] = faults.fewerPlatforms ? ['feishu'] : ['feishu', 'qqbot', ...extra];
   setState(sim, { gateway_state: 'starting', exit_reason: null, restart_requested: false, active_agents: 0 });
   runLog(sim, 'INFO', 'Starting Hermes Gateway...');
+  // Right after the PID-file claim (hermes-gateway-current.md §4).
+  if (sim.current) {
+    await startControlSocket(sim, () => {
+      if (!sim.stopping) void shutdown(sim, 'pause-for-update').catch((e: Error) => process.stderr.write(`demo gateway: shutdown failed: ${e.message}\n`));
+    });
+  }
   runLog(sim, 'INFO', `Session storage: ${sim.home}/sessions`);
   await pause(sim, 8);
   runLog(sim, 'INFO', 'Agent budget: max_iterations=90 (agent.max_turns from config.yaml, or HERMES_MAX_ITERATIONS from .env, or default 90)');
@@ -126,13 +154,18 @@ async function startup(sim: Sim, faults: StartFaults): Promise<void> {
     runLog(sim, 'INFO', `Connecting to ${p}...`);
     setState(sim, { platform: p, platform_state: 'connecting' });
     if (faults.networkDown) {
-      errors.set(p, await failStartupConnect(sim, p));
+      errors.set(p, await failStartupConnect(sim, p as 'feishu' | 'qqbot'));
       runLog(sim, 'WARNING', `✗ ${p} failed to connect`);
       setState(sim, { platform: p, platform_state: 'retrying', error_message: 'failed to connect' });
       failed.push(p);
       continue;
     }
-    if (p === 'feishu') {
+    if (p !== 'feishu' && p !== 'qqbot') {
+      if (!(await connectCurrentPlatform(sim, p))) {
+        failed.push(p);
+        continue;
+      }
+    } else if (p === 'feishu') {
       await pause(sim, 120);
       markConnected(sim, 'feishu');
       feishuLog(sim, 'INFO', 'Connected in websocket mode (feishu)');
@@ -155,6 +188,7 @@ async function startup(sim: Sim, faults: StartFaults): Promise<void> {
     sim.adapters.push(p);
     runLog(sim, 'INFO', `✓ ${p} connected`);
   }
+  if (sim.current && !faults.fewerPlatforms && !faults.networkDown) await startSecondaries(sim);
   if (sim.adapters.length === 0 && failed.length) {
     setState(sim, { gateway_state: 'degraded' });
     const list = failed.map((p) => `${p}: ${errors.get(p) ?? 'failed to connect'}`).join('; ');
@@ -183,10 +217,14 @@ async function startup(sim: Sim, faults: StartFaults): Promise<void> {
 
   if (qqUp) startQqCycle(sim);
   if (faults.isReconnect) startWatcher(sim, 0);
+  if (sim.current && failed.includes('whatsapp')) background(sim, whatsappRespawnLoop);
+  // The other poller still holds the bot token: a restart meets it again.
+  if (sim.current && sim.adapters.includes('telegram') && (await exists(sim.paths.otherPoller))) background(sim, telegramConflict);
+  if (faults.after) setImmediate(() => void playRuntimeFault(sim, faults.after!));
   if (faults.networkDown) {
     later(sim, NETWORK_BACK_MS, () => {
       void runExclusive(sim, async () => {
-        for (const p of failed) await reconnectAfterStartup(sim, p);
+        for (const p of failed) await reconnectAfterStartup(sim, p as 'feishu' | 'qqbot');
         setState(sim, { gateway_state: 'running' });
       });
     });
@@ -232,25 +270,31 @@ async function shutdownContext(signal: string, plannedMarker: boolean): Promise<
   );
 }
 
-async function shutdown(sim: Sim, signal: 'SIGTERM' | 'SIGINT'): Promise<never> {
+/** SIGTERM/SIGINT, or `pause-for-update` on the control socket: a restart requested through the service (exit 75). */
+async function shutdown(sim: Sim, signal: 'SIGTERM' | 'SIGINT' | 'pause-for-update'): Promise<never> {
   sim.stopping = true;
   sim.hung = false; // a zombie's event loop still runs its signal handler
   cancelAll(sim);
   const t0 = Date.now();
   const since = () => ((Date.now() - t0) / 1000).toFixed(2);
-  const marker = await consumePlannedStopMarker(sim.home, sim.self);
+  const forUpdate = signal === 'pause-for-update';
+  const marker = forUpdate ? { present: false, matches: true } : await consumePlannedStopMarker(sim.home, sim.self);
   const planned = marker.matches;
-  runLog(sim, 'INFO', planned ? `Received ${signal} as a planned gateway stop — exiting cleanly` : `Received ${signal} — initiating shutdown`);
-  runLog(sim, 'WARNING', `Shutdown context: ${await shutdownContext(signal, marker.present)}`);
-  runLog(sim, 'INFO', 'Stopping gateway...');
+  if (!forUpdate) {
+    runLog(sim, 'INFO', planned ? `Received ${signal} as a planned gateway stop — exiting cleanly` : `Received ${signal} — initiating shutdown`);
+    runLog(sim, 'WARNING', `Shutdown context: ${await shutdownContext(signal, marker.present)}`);
+  }
+  runLog(sim, 'INFO', forUpdate ? 'Stopping gateway for restart...' : 'Stopping gateway...');
   setState(sim, { gateway_state: 'draining' });
   runLog(sim, 'INFO', `Shutdown phase: notify_active_sessions done at +${since()}s`);
-  runLog(sim, 'INFO', `Shutdown phase: drain done at +${since()}s (drain took 0.00s, timed_out=False, active_at_start=0, active_now=0)`);
+  // v0.17 ends at active_now; later versions count cron jobs and API calls too.
+  const drainTail = sim.current ? ', cron_at_start=0, cron_now=0, api_at_start=0, api_now=0' : '';
+  runLog(sim, 'INFO', `Shutdown phase: drain done at +${since()}s (drain took 0.00s, timed_out=False, active_at_start=0, active_now=0${drainTail})`);
   for (const p of sim.adapters) {
     const a = Date.now();
     await sleep(p === 'feishu' ? 40 : 8);
     if (p === 'feishu') feishuLog(sim, 'INFO', 'Disconnected');
-    else qqLog(sim, 'INFO', 'Disconnected');
+    else if (p === 'qqbot') qqLog(sim, 'INFO', 'Disconnected');
     markDisconnected(sim, p);
     runLog(sim, 'INFO', `✓ ${p} disconnected (${((Date.now() - a) / 1000).toFixed(2)}s)`);
   }
@@ -260,7 +304,10 @@ async function shutdown(sim: Sim, signal: 'SIGTERM' | 'SIGINT'): Promise<never> 
   await sleep(5);
   runLog(sim, 'INFO', `Shutdown phase: SessionDB close done at +${since()}s`);
   await writeFile(sim.paths.cleanShutdown, '', 'utf8').catch(() => undefined);
-  if (planned) {
+  await stopControlSocket(sim);
+  if (forUpdate) {
+    setState(sim, { gateway_state: 'stopped', restart_requested: true });
+  } else if (planned) {
     setState(sim, { gateway_state: 'stopped' });
   } else {
     runLog(sim, 'INFO', 'Gateway stopped by an unexpected signal — persisting gateway_state=running so container_boot auto-starts on the next boot (issue #42675)');
@@ -269,6 +316,11 @@ async function shutdown(sim: Sim, signal: 'SIGTERM' | 'SIGINT'): Promise<never> 
   runLog(sim, 'INFO', `Gateway stopped (total teardown ${since()}s)`);
   await sim.writes.flush();
   await removePidFileIfOurs(sim);
+  if (forUpdate) {
+    runLog(sim, 'INFO', 'Exiting with code 75 (service-restart requested) so the service manager relaunches the gateway.');
+    await sim.writes.flush();
+    process.exit(75);
+  }
   if (planned) process.exit(0);
   await sleep(150);
   runLog(sim, 'INFO', 'Exiting with code 1 (signal-initiated shutdown without restart request) so systemd Restart=on-failure can revive the gateway.');
@@ -286,43 +338,80 @@ const RUNTIME: Partial<Record<DemoFault, (sim: Sim) => Promise<void>>> = {
   storm: qqStorm,
   'qq-banned': qqBanned,
   'feishu-executor': feishuExecutor,
+  'telegram-conflict': telegramConflict,
 };
+
+/** Faults that never end by themselves (a reconnect loop): they run beside the others, not one after another. */
+const BACKGROUND: Partial<Record<DemoFault, (sim: Sim) => Promise<void>>> = {
+  'whatsapp-logged-out': whatsappLoggedOut,
+  'profile-down': (sim) => profileDown(sim),
+};
+
+/** The platform a fault needs connected. */
+const NEEDS: Partial<Record<DemoFault, Platform>> = {
+  'feishu-executor': 'feishu',
+  'telegram-conflict': 'telegram',
+  'whatsapp-logged-out': 'whatsapp',
+  'profile-down': 'ops:discord',
+};
+
+function background(sim: Sim, fn: (sim: Sim) => Promise<void>): void {
+  fn(sim).catch((e: unknown) => {
+    if (!(e instanceof Interrupted)) process.stderr.write(`demo gateway: scenario failed: ${(e as Error).stack}\n`);
+  });
+}
 
 async function onFaultSignal(sim: Sim): Promise<void> {
   const req = await readFaultRequest(sim.home);
   if (!req) return note('SIGUSR2 without a readable .demo-fault; ignored');
-  if (faultInfo(req.fault).when === 'next-start') return note(`fault ${req.fault} recorded; it applies at the next start`);
+  if (faultInfo(req.fault).when === 'next-start' || req.afterStart) return note(`fault ${req.fault} recorded; it applies at the next start`);
   await unlinkQuietly(sim.paths.fault);
   // A crash leaves no trace of its own: no log line, no state write.
   if (req.fault === 'crash') process.kill(process.pid, 'SIGKILL');
   note(`fault injected: ${req.fault}`);
   if (req.fault === 'sigterm') return void process.kill(process.pid, 'SIGTERM');
+  await playRuntimeFault(sim, req.fault);
+}
+
+async function playRuntimeFault(sim: Sim, fault: DemoFault): Promise<void> {
   await sim.ready;
-  if (sim.stopping || sim.hung) return note(`gateway is ${sim.stopping ? 'stopping' : 'hung'}; ${req.fault} ignored`);
-  if (req.fault === 'hang') {
+  if (sim.stopping || sim.hung) return note(`gateway is ${sim.stopping ? 'stopping' : 'hung'}; ${fault} ignored`);
+  const needs = faultInfo(fault).hermes;
+  if (needs && needs !== sim.hermes) return note(`${fault} needs the demo to play ${needs} Hermes; ignored`);
+  if (fault === 'hang') {
     sim.hung = true;
     cancelAll(sim);
     sim.abort = new AbortController();
     return;
   }
-  const platform = req.fault === 'feishu-executor' ? 'feishu' : 'qqbot';
-  if (!sim.adapters.includes(platform)) return note(`${platform} is not connected in this run; ${req.fault} ignored`);
-  if (platform === 'qqbot' && !sim.qq.alive) return note(`qqbot is already down; ${req.fault} ignored`);
-  void runExclusive(sim, () => RUNTIME[req.fault]!(sim));
+  if (fault === 'wedged') return void (await wedge(sim));
+  const platform = NEEDS[fault] ?? 'qqbot';
+  const up = platform.includes(':') ? sim.current?.secondaries.get(platform) === true : sim.adapters.includes(platform) && !sim.fatal.has(platform);
+  if (!up || (platform === 'whatsapp' && sim.current?.whatsappDown)) return note(`${platform} is not connected in this run; ${fault} ignored`);
+  if (platform === 'qqbot' && !sim.qq.alive) return note(`qqbot is already down; ${fault} ignored`);
+  const bg = BACKGROUND[fault];
+  if (bg) return background(sim, bg);
+  const fn = RUNTIME[fault];
+  if (fn) void runExclusive(sim, () => fn(sim));
 }
 
 async function readStartFaults(sim: Sim): Promise<StartFaults> {
   const req = await readFaultRequest(sim.home);
   // Next-start faults are consumed by this start; a runtime fault left over from the previous run is transient.
   if (req || (await exists(sim.paths.fault))) await unlinkQuietly(sim.paths.fault);
-  if (req && faultInfo(req.fault).when === 'next-start') note(`applying fault at start: ${req.fault}`);
-  return { isReconnect: req?.fault === 'is-reconnect', fewerPlatforms: req?.fault === 'fewer-platforms', networkDown: req?.fault === 'network-down-start' };
+  if (req && (faultInfo(req.fault).when === 'next-start' || req.afterStart)) note(`applying fault at start: ${req.fault}`);
+  return {
+    isReconnect: req?.fault === 'is-reconnect',
+    fewerPlatforms: req?.fault === 'fewer-platforms',
+    networkDown: req?.fault === 'network-down-start',
+    ...(req?.afterStart ? { after: req.fault } : {}),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 
 async function main(): Promise<void> {
-  const { home, cycleMs, appId } = parseCli();
+  const { home, cycleMs, appId, hermes } = parseCli();
   const paths = homePaths(home);
   await mkdir(paths.logDir, { recursive: true });
   const self: Required<PidRecord> = { pid: process.pid, kind: 'hermes-gateway', argv: process.argv.slice(1), start_time: await selfStartTime() };
@@ -341,6 +430,8 @@ async function main(): Promise<void> {
     qq: { alive: false, sessionId: randomUUID(), seq: 0, tokenAt: 0 },
     timers: new Set(),
     scenarioTail: Promise.resolve(),
+    hermes,
+    ...(hermes === 'current' ? { current: { secondaries: new Map(), whatsappDown: false } } : {}),
   };
 
   // Handlers first: SIGUSR2's default action would kill us.
@@ -366,6 +457,7 @@ async function main(): Promise<void> {
   process.stdout.write('│           ⚕ Hermes Gateway Starting...                 │\n');
   note(`simulated Hermes gateway, pid ${process.pid}, HERMES_HOME=${home}`);
   await writePidFile(sim);
+  if (sim.current) await prepareMultiplexHome(home);
   const faults = await readStartFaults(sim);
   sim.ready = runExclusive(sim, () => startup(sim, faults));
   await sim.ready;

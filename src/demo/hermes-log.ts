@@ -8,6 +8,12 @@ export const LOGGER = {
   // v0.17.x name (the sample log's version); v0.18+ uses hermes_plugins.feishu_platform.adapter.
   feishu: 'gateway.platforms.feishu',
   qq: 'gateway.platforms.qqbot.adapter',
+  // Current Hermes (hermes-gateway-current.md §6): plugin adapters log under hermes_plugins.<p>_platform.adapter.
+  feishuPlugin: 'hermes_plugins.feishu_platform.adapter',
+  telegram: 'hermes_plugins.telegram_platform.adapter',
+  whatsapp: 'hermes_plugins.whatsapp_platform.adapter',
+  discord: 'hermes_plugins.discord_platform.adapter',
+  controlSocket: 'gateway.control_socket',
 } as const;
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');

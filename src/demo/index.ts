@@ -10,10 +10,15 @@ export { DEMO_FAULTS, DEMO_FAULT_NAMES, isDemoFault, type DemoFault, type DemoFa
 export {
   ctlMain,
   demoStatus,
+  healDemo,
   injectFault,
   restartDemo,
   startDemo,
   stopDemo,
+  HEAL_STEP_TEXT,
+  type DemoHealResult,
+  type DemoHealStep,
+  type DemoInjectOptions,
   type DemoInjectResult,
   type DemoRestartResult,
   type DemoStartOptions,
@@ -50,5 +55,5 @@ export function demoTargetConfig(home: string): DemoTargetRaw {
 
 /** One line per fault, for help text: `  qq-banned            QQ closes with 4915 …`. */
 export function demoFaultHelp(locale: Locale = 'en'): string {
-  return DEMO_FAULTS.map((f) => `  ${f.name.padEnd(20)} ${f[locale]}`).join('\n');
+  return DEMO_FAULTS.map((f) => `  ${f.name.padEnd(20)} ${f.hermes === 'current' ? '(v0.21) ' : ''}${f[locale]}`).join('\n');
 }

@@ -2,10 +2,24 @@
 // gateway_state.json, pause. Nothing here is real networking; only the files are real.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { LogLevel, PidRecord } from '../evidence.js';
-import { homePaths, writeRuntimeStatus, type StatePatch } from './files.js';
+import type { Server } from 'node:net';
+import { homePaths, writeRuntimeStatus, type DemoHermes, type StatePatch } from './files.js';
 import { appendLines, formatRecord, LOGGER, type SerialQueue } from './hermes-log.js';
 
-export type Platform = 'feishu' | 'qqbot';
+/** A platform state key: `qqbot`, `telegram`, or a served profile's `ops:discord`. */
+export type Platform = string;
+
+/** What only a gateway playing current Hermes (v0.21.3, a multiplexing root) has. */
+export interface CurrentSim {
+  /** The control socket server (§4), once bound. */
+  socket?: Server;
+  /** Where it is bound (the home's gateway.sock, or the long-path fallback in the temp dir). */
+  socketPath?: string;
+  /** Served profiles' adapters: `ops:discord` → connected. */
+  secondaries: Map<string, boolean>;
+  /** WhatsApp's reconnect loop after a logout. */
+  whatsappDown: boolean;
+}
 
 export interface Sim {
   home: string;
@@ -28,23 +42,28 @@ export interface Sim {
   scenarioTail: Promise<void>;
   /** Settles when the startup sequence is done; runtime faults wait for it so none is lost to a race. */
   ready?: Promise<void>;
+  hermes: DemoHermes;
+  /** Set when playing current Hermes. */
+  current?: CurrentSim;
 }
 
-export function log(sim: Sim, level: LogLevel, logger: string, message: string, extra: string[] = []): void {
+export function log(sim: Sim, level: LogLevel, logger: string, message: string, extra: string[] = [], file = sim.paths.log): void {
   if (sim.hung) return;
   const line = formatRecord(Date.now(), level, logger, message);
-  sim.writes.push(() => appendLines(sim.paths.log, [line, ...extra]));
+  sim.writes.push(() => appendLines(file, [line, ...extra]));
   // Hermes' stderr handler: WARNING and up, no timestamp. Under systemd this lands in the journal.
   if (level !== 'INFO' && level !== 'DEBUG') process.stderr.write(`${level} ${logger}: ${message}\n`);
 }
 
 export const runLog = (sim: Sim, level: LogLevel, message: string) => log(sim, level, LOGGER.run, message);
 export const qqLog = (sim: Sim, level: LogLevel, message: string) => log(sim, level, LOGGER.qq, `[${sim.tag}] ${message}`);
-export const feishuLog = (sim: Sim, level: LogLevel, message: string, extra?: string[]) => log(sim, level, LOGGER.feishu, `[Feishu] ${message}`, extra);
+// v0.18 moved Feishu into a bundled plugin, and its logger with it.
+export const feishuLog = (sim: Sim, level: LogLevel, message: string, extra?: string[]) =>
+  log(sim, level, sim.current ? LOGGER.feishuPlugin : LOGGER.feishu, `[Feishu] ${message}`, extra);
 
 export function setState(sim: Sim, patch: StatePatch): void {
   if (sim.hung) return;
-  sim.writes.push(() => writeRuntimeStatus(sim.home, sim.self, patch));
+  sim.writes.push(() => writeRuntimeStatus(sim.home, sim.self, patch, sim.current ? { home: sim.home } : undefined));
 }
 
 export function markConnected(sim: Sim, p: Platform): void {
