@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # npm run test:fleet [-- --keep]: two gatewatch instances, each watching a demo gateway, a real Prometheus and a real
-# Alertmanager on loopback, driven by test/fleet/run.ts (about 6 minutes; see the README, "Fleet").
+# Alertmanager on loopback, driven by test/fleet/run.ts (about 5 minutes plus a build when dist/ is stale; README, "Fleet").
 # Needs Debian's prometheus and prometheus-alertmanager packages: installed here when missing and we are root (or
 # have password-less sudo); otherwise the script says how and exits 2. PROMETHEUS_BIN / ALERTMANAGER_BIN override.
 set -euo pipefail
@@ -46,8 +46,11 @@ export PROMETHEUS_BIN ALERTMANAGER_BIN
 echo "test:fleet: $("$PROMETHEUS_BIN" --version 2>&1 | head -1)" >&2
 echo "test:fleet: $("$ALERTMANAGER_BIN" --version 2>&1 | head -1)" >&2
 
-# The gatewatch instances run dist/, as an installed gatewatch does: build it from this very source.
-npm run build --silent
+# The gatewatch instances run dist/, as an installed gatewatch does: built from this very source (again only when a
+# source file is newer than the last build, e.g. not right after `npm test` in CI).
+if [ ! -f dist/src/cli.js ] || [ -n "$(find src commands package.json tsconfig.json -newer dist/src/cli.js -print -quit)" ]; then
+  npm run build --silent
+fi
 
 FLEET_DIR="$(mktemp -d "${TMPDIR:-/tmp}/gatewatch-fleet.XXXXXX")"
 export FLEET_DIR

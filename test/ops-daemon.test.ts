@@ -68,13 +68,12 @@ describe('gatewatch run with http and deadman', () => {
     const health = await until(() => fetch(`${base}/healthz`), (r) => r instanceof Response && r.status === 200, 'the daemon to be healthy');
     expect(await health.json()).toMatchObject({ ok: true, channels: [{ name: 'console', ok: true }] });
     expect((await fetch(`${base}/metrics`)).status).toBe(401);
-    // /healthz can answer before the first check has finished: wait for it in the metrics.
+    // /healthz turns 200 once the scheduler has run; the first check's verdict may land a moment later (slow CI).
     const text = await until(
       async () => (await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${token}` } })).text(),
-      (t) => /^gatewatch_checks_total\{target="box",result="critical"\} [1-9]/m.test(t),
+      (t) => typeof t === 'string' && /^gatewatch_checks_total\{target="box",result="critical"\} [1-9]/m.test(t),
       'the first check in /metrics',
     );
-    expect(text).toMatch(/^gatewatch_checks_total\{target="box",result="critical"\} [1-9]/m);
     expect(text).toMatch(/^gatewatch_gateway_up\{target="box"\} 0$/m);
     await until(async () => hits.filter((h) => h === '/hc/uuid-1').length, (n) => n >= 1, 'a dead man ping');
 
