@@ -57,15 +57,17 @@ export function routesReport(config: Pick<Config, 'channels' | 'alerts'>, platfo
   const warnings: string[] = [];
   const critical = recipients(p, probe('critical'), names).filter((n) => n !== 'console');
   const reach = withFallbacks(p, [...critical]).filter((n) => n !== 'console');
-  if (critical.length === 0) warnings.push(L('⚠ critical alerts go to no channel that reaches a phone: add one to alerts.routes', '⚠ 严重告警不会发到任何能通知手机的通道：请在 alerts.routes 中加上一个'));
-  else {
+  // Console-only (the demo, a first try) is no misconfiguration; routes that drop critical alerts are.
+  if (critical.length === 0) {
+    if (p.routes) warnings.push(L('⚠ critical alerts go to no channel that reaches a phone: add one to alerts.routes', '⚠ 严重告警不会发到任何能通知手机的通道：请在 alerts.routes 中加上一个'));
+  } else {
     const served = new Set(platforms);
     if (reach.every((n) => served.has(platformOf(config, n) ?? ''))) {
       const via = [...new Set(reach.map((n) => platformOf(config, n)!))].join(', ');
       warnings.push(
         L(
           `⚠ critical alerts only go through ${reach.join(', ')}, which is ${via}: a platform this gateway serves. When it is down, the alert cannot get out either: route critical to another service (alerts.routes) or give ${critical.join(', ')} a fallback (alerts.fallback).`,
-          `⚠ 严重告警只经过 ${reach.join('、')}（${via}），而这正是本网关服务的平台：它故障时告警也发不出去。请把 critical 路由到其他服务（alerts.routes），或为 ${critical.join('、')} 配置备用通道（alerts.fallback）。`,
+          `⚠ 严重告警只经过 ${reach.join('、')}（${via}），而这正是本网关服务的平台：它故障时告警也发不出去。请把 \`critical\` 路由到其他服务（alerts.routes），或为 ${critical.join('、')} 配置备用通道（alerts.fallback）。`,
         ),
       );
     }
