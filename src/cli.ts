@@ -267,11 +267,16 @@ chatCommand('history', 'recent alerts, restarts and commands', (a) => `history $
 program
   .command('test')
   .description('send a test alert through every alert channel (or the one named) and show each result; exit 0 all sent, 1 any deferred or failed, 2 unknown channel')
-  .argument('[channel]', 'only this channel (its name, e.g. qq, feishu, ops-dd)')
+  .argument('[channel...]', 'only this channel (its name, e.g. qq, feishu, ops-dd)')
   .option('-c, --config <file>', 'config file')
   .option('--json', 'print the reply model as JSON')
   .action(
-    withConfigErrors(async (channel: string | undefined, o: { config?: string; json?: boolean }) => {
+    withConfigErrors(async (names: string[], o: { config?: string; json?: boolean }) => {
+      if (names.length > 1) {
+        process.stderr.write(`gatewatch: usage: gatewatch test [channel] (one channel, or none for all; got ${names.length})\n`);
+        process.exit(2);
+      }
+      const channel = names[0];
       const { config } = loadConfig(o.config, { allowDemo: false });
       const text = `test ${channel ?? ''}`.trim();
       const out = printer(!!o.json);

@@ -181,6 +181,10 @@ describe('gatewatch test', () => {
     expect(unknown.code).toBe(2);
     expect(unknown.stdout).toMatch(/No channel named "pager"\. Channels: ntfy, ops-hook/);
 
+    const usage = await gatewatch(home, ['test', 'ntfy', 'ops-hook', '-c', cfg]);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toMatch(/usage: gatewatch test \[channel\]/);
+
     const json = await gatewatch(home, ['test', 'ntfy', '--json', '-c', cfg]);
     expect(JSON.parse(json.stdout)[0]).toMatchObject({ outcome: 'ok', fields: [{ label: 'ntfy' }] });
 
