@@ -23,7 +23,8 @@ interface Proc {
 export default async function bench(o: BenchOptions): Promise<Row[]> {
   requireBuild();
   const windowS = WINDOW_S[o.mode];
-  const gw = sleeperGateway();
+  // One gateway per variant: the process probe tells a gateway serving another home from this one's.
+  const gws: ChildProcess[] = [];
   const qq = await startFakeQQ({ appId: '102345678', clientSecret: 'bench-secret' });
   const fs = await startFakeFeishu({ appId: 'cli_a1b2c3d4e5f60718', appSecret: 'bench-secret' });
   const procs: Proc[] = [];
@@ -37,6 +38,8 @@ export default async function bench(o: BenchOptions): Promise<Row[]> {
     ];
     for (const [i, v] of variants.entries()) {
       const dir = path.join(o.tmp, 'footprint', `v${i}`);
+      const gw = sleeperGateway(path.join(dir, 'hermes'));
+      gws.push(gw);
       const home = healthyHome(path.join(dir, 'hermes'), gw.pid!);
       const channels = v.chat
         ? `  qq: { app_id: "102345678", client_secret: bench-secret, api_base: "${qq.baseUrl}", token_url: "${qq.tokenUrl}", alert_to: [{ user: OP }] }\n  feishu: { app_id: cli_a1b2c3d4e5f60718, app_secret: bench-secret, domain: "${fs.base}", alert_to: [{ chat_id: oc_alerts }] }\n`
@@ -99,7 +102,7 @@ export default async function bench(o: BenchOptions): Promise<Row[]> {
     for (const p of procs) p.child.kill('SIGTERM');
     await sleep(500);
     for (const p of procs) if (p.child.exitCode === null) p.child.kill('SIGKILL');
-    gw.kill('SIGKILL');
+    for (const gw of gws) gw.kill('SIGKILL');
     await qq.close();
     await fs.close();
   }

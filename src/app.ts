@@ -22,7 +22,6 @@ import { createTargetWatch, type TargetWatch } from './watch/target.js';
 import { leadingThrottle } from './watch/throttle.js';
 import { runDetectors } from './detectors/index.js';
 import type { LogPosition } from './probes/log-tail.js';
-import { dispatch } from '../commands/index.js';
 import { safeReply } from './util/text-out.js';
 
 export interface PersistedState extends RemediationState {
@@ -368,6 +367,8 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
       return config.operators.find((o) => o[key] && String(o[key]) === msg.senderId);
     },
     async handle(msg, respond) {
+      // Loaded with the first command: a one-shot `gatewatch check` never needs the chat commands.
+      const { dispatch } = await import('../commands/index.js');
       await origin.run(msg, () => dispatch(app, msg, (r) => respond(safeReply(r))));
     },
     async addChannel(ch) {
