@@ -8,7 +8,7 @@ import { timedRun } from './lib/spawn.js';
 export default async function bench(o: BenchOptions): Promise<Row[]> {
   requireBuild();
   const trials = o.n(20, 5);
-  const gw = sleeperGateway();
+  const gw = sleeperGateway(path.join(o.tmp, 'cold', 'hermes'));
   try {
     const home = healthyHome(path.join(o.tmp, 'cold', 'hermes'), gw.pid!);
     const cfg = path.join(o.tmp, 'cold', 'gatewatch.yaml');

@@ -1,11 +1,13 @@
-// 4. Footprint: RSS and CPU of `gatewatch run` (dist/) over a window: console only and with QQ + Feishu connected to
+// 4. Footprint: RSS and CPU of `gatewatch run` (dist/, with the V8 flags of the service unit) over a window: console only and with QQ + Feishu connected to
 // the fakes in test/fakes, each with a quiet gateway and with one logging 50 lines/s; beside them a bare `node`
 // process and, if installed, Debian's `monit` watching the same gateway. All run at once, sampled from /proc each second.
+// One more console daemon runs on node's defaults, to show what the flags save.
 // Window: 20 s (--quick), 2 min (default), 10 min (--full), 2 h (--soak). The first 20 % is warm-up.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { formatRecord } from '../src/demo/hermes-log.js';
+import { DAEMON_NODE_FLAGS } from '../src/deploy/systemd.js';
 import { startFakeQQ } from '../test/fakes/qq-server.js';
 import { startFakeFeishu } from '../test/fakes/feishu-server.js';
 import { CLI, healthyHome, procSample, requireBuild, show, sleep, sleeperGateway, type BenchOptions, type Row } from './lib/common.js';
@@ -23,7 +25,8 @@ interface Proc {
 export default async function bench(o: BenchOptions): Promise<Row[]> {
   requireBuild();
   const windowS = WINDOW_S[o.mode];
-  const gw = sleeperGateway();
+  // One gateway per variant: the process probe tells a gateway serving another home from this one's.
+  const gws: ChildProcess[] = [];
   const qq = await startFakeQQ({ appId: '102345678', clientSecret: 'bench-secret' });
   const fs = await startFakeFeishu({ appId: 'cli_a1b2c3d4e5f60718', appSecret: 'bench-secret' });
   const procs: Proc[] = [];
@@ -34,22 +37,27 @@ export default async function bench(o: BenchOptions): Promise<Row[]> {
       { label: 'console, 50 lines/s', chat: false, busy: true },
       { label: 'QQ + Feishu, quiet gateway', chat: true, busy: false },
       { label: 'QQ + Feishu, 50 lines/s', chat: true, busy: true },
-    ];
+      // What the V8 flags of the service unit save: the same console daemon on node's defaults.
+      { label: 'console, quiet, node defaults (no V8 flags)', chat: false, busy: false, defaults: true },
+    ] as { label: string; chat: boolean; busy: boolean; defaults?: boolean }[];
     for (const [i, v] of variants.entries()) {
       const dir = path.join(o.tmp, 'footprint', `v${i}`);
+      const gw = sleeperGateway(path.join(dir, 'hermes'));
+      gws.push(gw);
       const home = healthyHome(path.join(dir, 'hermes'), gw.pid!);
       const channels = v.chat
         ? `  qq: { app_id: "102345678", client_secret: bench-secret, api_base: "${qq.baseUrl}", token_url: "${qq.tokenUrl}", alert_to: [{ user: OP }] }\n  feishu: { app_id: cli_a1b2c3d4e5f60718, app_secret: bench-secret, domain: "${fs.base}", alert_to: [{ chat_id: oc_alerts }] }\n`
         : '  console: {}\n';
       writeFileSync(path.join(dir, 'gatewatch.yaml'), `state_dir: ${path.join(dir, 'state')}\ntargets:\n  - { name: fp, hermes_home: ${home}, platforms: [feishu, qqbot], service: { manager: none } }\nchannels:\n${channels}`);
-      const child = spawn(process.execPath, [CLI, 'run', '--config', path.join(dir, 'gatewatch.yaml'), ...(v.chat ? [] : ['--console'])], {
+      // As the service runs it (gatewatch install writes these flags into the unit; npm start uses them too).
+      const child = spawn(process.execPath, [...(v.defaults ? [] : DAEMON_NODE_FLAGS), CLI, 'run', '--config', path.join(dir, 'gatewatch.yaml'), ...(v.chat ? [] : ['--console'])], {
         env: { ...process.env, GATEWATCH_CONFIG: '', GATEWATCH_LOG_LEVEL: 'warn' },
         stdio: ['pipe', 'ignore', 'pipe'],
       });
       let err = '';
       child.stderr!.on('data', (d) => (err = (err + d).slice(-2000)));
       child.on('exit', (code) => code && console.log(`   gatewatch run (${v.label}) exited ${code}: ${err}`));
-      procs.push({ label: `gatewatch run: ${v.label}`, child, samples: [], goalMb: v.chat ? 90 : 60, goalCpu: v.busy ? 2 : 0.2 });
+      procs.push({ label: `gatewatch run: ${v.label}`, child, samples: [], ...(v.defaults ? {} : { goalMb: v.chat ? 90 : 60, goalCpu: v.busy ? 2 : 0.2 }) });
       if (v.busy) {
         const log = path.join(home, 'logs', 'gateway.log');
         let n = 0;
@@ -99,7 +107,7 @@ export default async function bench(o: BenchOptions): Promise<Row[]> {
     for (const p of procs) p.child.kill('SIGTERM');
     await sleep(500);
     for (const p of procs) if (p.child.exitCode === null) p.child.kill('SIGKILL');
-    gw.kill('SIGKILL');
+    for (const gw of gws) gw.kill('SIGKILL');
     await qq.close();
     await fs.close();
   }

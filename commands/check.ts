@@ -2,7 +2,7 @@
 import type { Finding, Reply } from '../src/types.js';
 import { pick } from '../src/i18n.js';
 import type { Command } from './types.js';
-import { targetsArg } from './index.js';
+import { targetsArg } from './targets.js';
 
 export function findingsReply(target: string, findings: Finding[], locale: 'en' | 'zh-CN'): Reply {
   const L = (en: string, zh: string) => pick(locale, { en, 'zh-CN': zh });

@@ -26,7 +26,6 @@ import { leadingThrottle } from './watch/throttle.js';
 import { runDetectors } from './detectors/index.js';
 import { withoutServedDuplicates } from './watch/served-dedupe.js';
 import type { LogPosition } from './probes/log-tail.js';
-import { dispatch } from '../commands/index.js';
 import { safeReply } from './util/text-out.js';
 import { registry } from './channels/plugins.js';
 
@@ -439,6 +438,8 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
       });
     },
     async handle(msg, respond) {
+      // Loaded with the first command: a one-shot `gatewatch check` never needs the chat commands.
+      const { dispatch } = await import('../commands/index.js');
       await origin.run(msg, () => dispatch(app, msg, (r) => respond(safeReply(r))));
     },
     async addChannel(ch) {

@@ -6,27 +6,27 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import type { Logger } from 'pino';
-import { ConfigError, EX_CONFIG, assertHermesHomesExist, defaultConfig, findConfigPath, loadConfigFile, resolveConfig } from './config/load.js';
-import { configSchema, type Config } from './config/schema.js';
-import { createApp, type App } from './app.js';
-import { buildChannels, hasChatChannel } from './channels/index.js';
-import { createLogger } from './util/logger.js';
-import { renderText } from './delivery/render-text.js';
+import type { Config } from './config/schema.js';
+import type { App } from './app.js';
 import type { Channel, Reply } from './types.js';
-import { redact } from './util/redact.js';
-import { demoHome, demoTargetConfig, startDemo, stopDemo, injectFault, healDemo, HEAL_STEP_TEXT, DEMO_FAULTS } from './demo/index.js';
 import { EX_TEMPFAIL, acquireDaemonLock } from './control/lock.js';
-import { startControlServer, type ControlServer } from './control/server.js';
+import type { ControlServer } from './control/server.js';
 import { askDaemon, DaemonUnreachable } from './control/client.js';
 import { exitCodeFor } from './control/protocol.js';
-import { runCheck } from './control/check.js';
-import { validateConfig, formatProblem } from './config/validate.js';
-import { defaultManager, planInstall, planUninstall, removeInstalled, stillLoaded, writeInstall, type Manager } from './deploy/install.js';
+import type { Manager } from './deploy/install.js';
 import type { Scope } from './deploy/systemd.js';
-import { createMetrics } from './ops/metrics.js';
-import { startHttpServer, type HttpServer } from './ops/http.js';
-import { startDeadman, type Deadman } from './ops/deadman.js';
-import { healthOf } from './ops/health.js';
+import type { HttpServer } from './ops/http.js';
+import type { Deadman } from './ops/deadman.js';
+
+// Start-up time is most of what a cron-run `gatewatch check` costs: each command loads only the modules it uses
+// (the config and the probes for check; the chat channels, pino and prom-client only where they are needed).
+const configLoad = () => import('./config/load.js');
+const demoModule = () => import('./demo/index.js');
+const createLogger = async (level: string): Promise<Logger> => (await import('./util/logger.js')).createLogger(level);
+/** One-shot commands log at warn and mostly write nothing: pino loads with the first line written. */
+const oneShotLogger = async (): Promise<Logger> => (await import('./util/logger.js')).createLazyLogger(process.env.GATEWATCH_LOG_LEVEL ?? 'warn');
+/** Exit 78, as for any config error; the class is loaded only by the config code that throws it. */
+const EX_CONFIG = 78;
 
 const program = new Command();
 program.name('gatewatch').description('Watchdog bot for the Hermes Agent gateway').version('0.1.0');
@@ -36,7 +36,8 @@ interface Loaded {
   demo: boolean;
 }
 
-function loadConfig(file: string | undefined, opts: { allowDemo: boolean; homesMayBeMissing?: boolean }): Loaded {
+async function loadConfig(file: string | undefined, opts: { allowDemo: boolean; homesMayBeMissing?: boolean }): Promise<Loaded> {
+  const { ConfigError, assertHermesHomesExist, defaultConfig, findConfigPath, loadConfigFile } = await configLoad();
   const found = findConfigPath(file);
   if (found) {
     if (!existsSync(found)) throw new ConfigError(found, undefined, '', 'config file not found');
@@ -49,11 +50,12 @@ function loadConfig(file: string | undefined, opts: { allowDemo: boolean; homesM
   const home = config.targets[0]!.hermes_home;
   if (!opts.allowDemo || existsSync(path.join(home, 'gateway.pid')) || existsSync(path.join(home, 'logs', 'gateway.log'))) return { config, demo: false };
   // No config and no Hermes here: watch the demo gateway so a newcomer sees the whole loop.
-  return { config: demoConfig(config.state_dir), demo: true };
+  return { config: await demoConfig(config.state_dir), demo: true };
 }
 
 /** The demo gateway reconnects QQ every 20 s and shows a fault within seconds: scale the windows to match. */
-function demoConfig(stateDir: string): Config {
+async function demoConfig(stateDir: string): Promise<Config> {
+  const [{ configSchema }, { resolveConfig }, { demoHome, demoTargetConfig }] = await Promise.all([import('./config/schema.js'), configLoad(), demoModule()]);
   const raw = configSchema.parse({
     state_dir: stateDir,
     targets: [demoTargetConfig(demoHome(stateDir))],
@@ -71,7 +73,7 @@ function withConfigErrors<A extends unknown[]>(fn: (...a: A) => Promise<void>) {
     try {
       await fn(...a);
     } catch (err) {
-      if (err instanceof ConfigError) {
+      if ((err as Error)?.name === 'ConfigError' && err instanceof (await configLoad()).ConfigError) {
         process.stderr.write(`gatewatch: config error: ${err.message}\n`);
         process.exit(EX_CONFIG);
       }
@@ -85,17 +87,20 @@ function withConfigErrors<A extends unknown[]>(fn: (...a: A) => Promise<void>) {
   };
 }
 
-function oneShotApp(config: Config, log: Logger): Promise<App> {
-  return createApp(config, { log, readOnly: true });
+async function oneShotApp(config: Config, log: Logger): Promise<App> {
+  return (await import('./app.js')).createApp(config, { log, readOnly: true });
 }
 
-function printer(json: boolean) {
+const renderText = async () => (await import('./delivery/render-text.js')).renderText;
+
+async function printer(json: boolean) {
   const replies: Reply[] = [];
+  const render = json ? undefined : await renderText();
   return {
     replies,
     respond: async (r: Reply) => {
       replies.push(r);
-      if (!json) process.stdout.write(renderText(r, { buttons: false }) + '\n\n');
+      if (render) process.stdout.write(render(r, { buttons: false }) + '\n\n');
     },
     flush: () => json && process.stdout.write(JSON.stringify(replies, null, 2) + '\n'),
   };
@@ -119,10 +124,17 @@ async function runDaemon(config: Config, o: { demo: string | false; forceConsole
     control?.removeSync();
     lock.release();
   });
-  const noChat = !hasChatChannel(config);
+  const noChat = !(await import('./channels/index.js')).hasChatChannel(config);
   const useConsole = o.forceConsole || !!config.channels.console || noChat;
   // On a terminal the console chat is the interface: keep gatewatch's own JSON log to warnings there.
-  const log = createLogger(process.env.GATEWATCH_LOG_LEVEL ?? (useConsole && process.stderr.isTTY ? 'warn' : 'info'));
+  const log = await createLogger(process.env.GATEWATCH_LOG_LEVEL ?? (useConsole && process.stderr.isTTY ? 'warn' : 'info'));
+  const [{ createApp }, { ConfigError }, { buildChannels }, { startControlServer }] = await Promise.all([
+    import('./app.js'),
+    configLoad(),
+    import('./channels/index.js'),
+    import('./control/server.js'),
+  ]);
+  const demo = o.demo ? await demoModule() : undefined;
   let stopping = false;
   const shutdown = async (code: number) => {
     if (stopping) return;
@@ -131,20 +143,22 @@ async function runDaemon(config: Config, o: { demo: string | false; forceConsole
     await httpServer?.close().catch(() => undefined);
     await deadman?.stop().catch(() => undefined);
     await app.stop().catch(() => undefined);
-    if (o.demo) await stopDemo(config.targets[0]!.hermes_home).catch(() => undefined);
+    if (demo) await demo.stopDemo(config.targets[0]!.hermes_home).catch(() => undefined);
     process.exit(code);
   };
-  const metrics = config.http.listen ? createMetrics() : undefined;
+  // prom-client and the HTTP server only when http.listen asks for them.
+  const ops = config.http.listen ? await Promise.all([import('./ops/metrics.js'), import('./ops/http.js')]) : undefined;
+  const metrics = ops?.[0].createMetrics();
   const app = await createApp(config, { log, onFatal: () => void shutdown(1), ...metrics?.hooks });
   metrics?.bind(app);
-  if (o.demo) {
+  if (demo) {
     const home = config.targets[0]!.hermes_home;
-    await startDemo(home, { qqCycleMs: 20_000, hermes: o.demoHermes });
+    await demo.startDemo(home, { qqCycleMs: 20_000, hermes: o.demoHermes });
     process.stdout.write(
       [
         `${o.demo}: watching the DEMO gateway in ${home}.`,
         `Type /status, then break it:  /demo fail crash   (or from another terminal: npx gatewatch demo fail crash)`,
-        `Faults: ${DEMO_FAULTS.map((f) => f.name).join(', ')}`,
+        `Faults: ${demo.DEMO_FAULTS.map((f) => f.name).join(', ')}`,
         `gatewatch alerts here, restarts it, and /status shows the result. /help lists every command.`,
         '',
       ].join('\n') + '\n',
@@ -173,16 +187,19 @@ async function runDaemon(config: Config, o: { demo: string | false; forceConsole
     await shutdown(1);
   }
   log.info({ socket: control?.path }, 'control socket listening');
-  if (metrics) {
+  if (ops && metrics) {
     try {
-      httpServer = await startHttpServer(app, { listen: config.http.listen, token: config.http.token, metrics });
+      httpServer = await ops[1].startHttpServer(app, { listen: config.http.listen, token: config.http.token, metrics });
     } catch (err) {
       process.stderr.write(`gatewatch: cannot listen on http.listen ${config.http.listen}: ${(err as Error).message}\n`);
       await shutdown(1);
     }
     if (!config.http.token && !/^(127\.|\[::1\]:|localhost:)/.test(config.http.listen)) log.warn({ listen: config.http.listen }, 'http endpoint on a non-loopback address without http.token');
   }
-  if (config.deadman) deadman = startDeadman({ url: config.deadman.url, everyMs: config.deadman.every, timeoutMs: config.deadman.timeout, health: () => healthOf(app), log });
+  if (config.deadman) {
+    const [{ startDeadman }, { healthOf }] = await Promise.all([import('./ops/deadman.js'), import('./ops/health.js')]);
+    deadman = startDeadman({ url: config.deadman.url, everyMs: config.deadman.every, timeoutMs: config.deadman.timeout, health: () => healthOf(app), log });
+  }
   log.info({ targets: config.targets.map((t) => t.name), channels: channels.map((c) => c.name) }, 'gatewatch running');
   process.on('SIGTERM', () => void shutdown(0));
   process.on('SIGINT', () => void shutdown(0));
@@ -195,7 +212,7 @@ program
   .option('--console', 'use the console channel (stdin/stdout) even when stdin is not a terminal')
   .action(
     withConfigErrors(async (o: { config?: string; console?: boolean }) => {
-      const { config, demo } = loadConfig(o.config, { allowDemo: true });
+      const { config, demo } = await loadConfig(o.config, { allowDemo: true });
       await runDaemon(config, { demo: demo && 'No config file and no Hermes gateway in ~/.hermes', forceConsole: !!o.console });
     }),
   );
@@ -207,8 +224,9 @@ program
   .option('--json', 'print findings as JSON')
   .action(
     withConfigErrors(async (o: { config?: string; json?: boolean }) => {
-      const { config } = loadConfig(o.config, { allowDemo: false });
-      const print = (r: Reply) => void process.stdout.write(renderText(r) + '\n');
+      const { config } = await loadConfig(o.config, { allowDemo: false });
+      const render = await renderText();
+      const print = (r: Reply) => void process.stdout.write(render(r) + '\n');
       // A running daemon answers with its own view; else one look from here.
       const remote = await askDaemon(config.state_dir, { text: 'check', json: !!o.json }, print);
       if (remote) {
@@ -216,7 +234,7 @@ program
         if (o.json && remote.check) process.stdout.write(JSON.stringify(remote.check, null, 2) + '\n');
         process.exit(remote.exit);
       }
-      const app = await oneShotApp(config, createLogger(process.env.GATEWATCH_LOG_LEVEL ?? 'warn'));
+      const [app, { runCheck }] = await Promise.all([oneShotApp(config, await oneShotLogger()), import('./control/check.js')]);
       const c = await runCheck(app);
       if (o.json) process.stdout.write(JSON.stringify(c.summary, null, 2) + '\n');
       else for (const r of c.replies) print(r);
@@ -233,16 +251,16 @@ function chatCommand(name: string, description: string, build: (args: string[], 
   if (extra) cmd = extra(cmd);
   cmd.argument('[args...]').action(
     withConfigErrors(async (args: string[], o: Record<string, unknown>) => {
-      const { config } = loadConfig(o.config as string | undefined, { allowDemo: false, homesMayBeMissing: name === 'doctor' });
+      const { config } = await loadConfig(o.config as string | undefined, { allowDemo: false, homesMayBeMissing: name === 'doctor' });
       const text = build(args, o).replace(/\s+/g, ' ').trim();
-      const out = printer(!!o.json);
+      const out = await printer(!!o.json);
       const remote = await askDaemon(config.state_dir, { text, json: !!o.json }, out.respond);
       if (remote) {
         out.flush();
         if (remote.error) process.stderr.write(`gatewatch: ${remote.error}\n`);
         process.exit(remote.exit);
       }
-      const app = await oneShotApp(config, createLogger(process.env.GATEWATCH_LOG_LEVEL ?? 'warn'));
+      const app = await oneShotApp(config, await oneShotLogger());
       await app.handle({ channel: 'cli', senderId: 'local', text: `/${text}` }, out.respond);
       out.flush();
       process.exit(exitCodeFor(out.replies));
@@ -277,9 +295,9 @@ program
         process.exit(2);
       }
       const channel = names[0];
-      const { config } = loadConfig(o.config, { allowDemo: false });
+      const { config } = await loadConfig(o.config, { allowDemo: false });
       const text = `test ${channel ?? ''}`.trim();
-      const out = printer(!!o.json);
+      const out = await printer(!!o.json);
       // The running daemon sends through its own channels (one QQ session, one Telegram poller); audited as `cli`.
       const remote = await askDaemon(config.state_dir, { text, json: !!o.json }, out.respond);
       if (remote) {
@@ -287,8 +305,8 @@ program
         if (remote.error) process.stderr.write(`gatewatch: ${remote.error}\n`);
         process.exit(remote.exit);
       }
-      const log = createLogger(process.env.GATEWATCH_LOG_LEVEL ?? 'warn');
-      const app = await oneShotApp(config, log);
+      const app = await oneShotApp(config, await oneShotLogger());
+      const [{ buildChannels }, { ConfigError }, { redact }] = await Promise.all([import('./channels/index.js'), configLoad(), import('./util/redact.js')]);
       // No daemon: build the configured channels here, just to send. The console is this terminal; it gets the answer.
       const channels = (await buildChannels(config)).filter((c) => c.name !== 'console');
       for (const ch of channels) {
@@ -299,7 +317,7 @@ program
           app.channels.push(ch);
         } catch (err) {
           if (err instanceof ConfigError) throw err;
-          app.channels.push(notStarted(ch.name, (err as Error).message));
+          app.channels.push(notStarted(ch.name, redact((err as Error).message)));
         }
       }
       await app.handle({ channel: 'cli', senderId: 'local', text: `/${text}` }, out.respond);
@@ -309,14 +327,14 @@ program
     }),
   );
 
-/** A channel that could not start, so /test reports why instead of leaving it out. */
+/** A channel that could not start, so /test reports why (already redacted) instead of leaving it out. */
 function notStarted(name: string, why: string): Channel {
   return {
     name,
     interactive: false,
     start: async () => undefined,
     stop: async () => undefined,
-    deliver: async () => ({ status: 'failed', detail: `channel did not start: ${redact(why)}` }),
+    deliver: async () => ({ status: 'failed', detail: `channel did not start: ${why}` }),
     health: () => ({ name, ok: false, summary: 'not started' }),
   };
 }
@@ -327,6 +345,7 @@ program
   .option('-c, --config <file>', 'config file')
   .action(
     withConfigErrors(async (o: { config?: string }) => {
+      const [{ ConfigError, findConfigPath, loadConfigFile }, { validateConfig, formatProblem }] = await Promise.all([configLoad(), import('./config/validate.js')]);
       const file = findConfigPath(o.config);
       if (!file) throw new ConfigError(path.join(os.homedir(), '.config', 'gatewatch', 'config.yaml'), undefined, '', 'no config file (looked for --config, $GATEWATCH_CONFIG, ./config.yaml and this one)');
       if (!existsSync(file)) throw new ConfigError(file, undefined, '', 'config file not found');
@@ -340,8 +359,8 @@ program
     }),
   );
 
-function serviceChoice(o: { systemd?: boolean; launchd?: boolean; user?: boolean; system?: boolean }): { manager: Manager; scope: Scope } {
-  const manager = o.systemd ? 'systemd' : o.launchd ? 'launchd' : defaultManager();
+async function serviceChoice(o: { systemd?: boolean; launchd?: boolean; user?: boolean; system?: boolean }): Promise<{ manager: Manager; scope: Scope }> {
+  const manager = o.systemd ? 'systemd' : o.launchd ? 'launchd' : (await import('./deploy/install.js')).defaultManager();
   if (!manager) {
     process.stderr.write(`gatewatch: no service manager known for ${process.platform}; choose --systemd or --launchd\n`);
     process.exit(2);
@@ -363,7 +382,8 @@ serviceOptions(program.command('install'))
   .option('--print', 'print the unit / plist instead of writing it')
   .action(
     withConfigErrors(async (o: { systemd?: boolean; launchd?: boolean; user?: boolean; system?: boolean; config?: string; print?: boolean }) => {
-      const { manager, scope } = serviceChoice(o);
+      const { manager, scope } = await serviceChoice(o);
+      const [{ findConfigPath }, { planInstall, writeInstall }] = await Promise.all([configLoad(), import('./deploy/install.js')]);
       const config = findConfigPath(o.config) ?? path.join(os.homedir(), '.config', 'gatewatch', 'config.yaml');
       const plan = planInstall({
         manager,
@@ -394,7 +414,8 @@ serviceOptions(program.command('uninstall'))
   .description('remove the unit / launchd agent written by install (stop it first; it says how)')
   .action(
     withConfigErrors(async (o: { systemd?: boolean; launchd?: boolean; user?: boolean; system?: boolean }) => {
-      const { manager, scope } = serviceChoice(o);
+      const { manager, scope } = await serviceChoice(o);
+      const { planUninstall, removeInstalled, stillLoaded } = await import('./deploy/install.js');
       const plan = planUninstall(manager, scope, os.homedir());
       if (!existsSync(plan.path)) {
         process.stdout.write(`Nothing to remove: ${plan.path} does not exist.\n`);
@@ -421,7 +442,7 @@ demo
   .addOption(new Option('--hermes <which>', 'play Hermes v0.17 (legacy) or v0.21.3, a root serving profiles (current)').choices(['legacy', 'current']))
   .action(
     withConfigErrors(async (o: { hermes?: 'legacy' | 'current' }) => {
-      await runDaemon(demoConfig(defaultConfig().state_dir), { demo: 'Demo playground', forceConsole: true, demoHermes: o.hermes });
+      await runDaemon(await demoConfig((await configLoad()).defaultConfig().state_dir), { demo: 'Demo playground', forceConsole: true, demoHermes: o.hermes });
     }),
   );
 demo
@@ -429,6 +450,7 @@ demo
   .description('inject a failure into the running demo gateway')
   .action(
     withConfigErrors(async (fault: string) => {
+      const [{ DEMO_FAULTS, demoHome, injectFault }, { defaultConfig }] = await Promise.all([demoModule(), configLoad()]);
       if (!DEMO_FAULTS.some((f) => f.name === fault)) {
         process.stderr.write(`unknown fault "${fault}"; one of: ${DEMO_FAULTS.map((f) => f.name).join(', ')}\n`);
         process.exit(2);
@@ -447,6 +469,7 @@ demo
   .description('undo what the faults left (other poller, WhatsApp pairing, a dead update) and restart the demo gateway')
   .action(
     withConfigErrors(async () => {
+      const [{ healDemo, demoHome, HEAL_STEP_TEXT }, { defaultConfig }] = await Promise.all([demoModule(), configLoad()]);
       const r = await healDemo(demoHome(defaultConfig().state_dir));
       for (const d of r.done) process.stdout.write(HEAL_STEP_TEXT[d].en + '\n');
       if (!r.ok) {
@@ -458,7 +481,12 @@ demo
 demo
   .command('stop')
   .description('stop the demo gateway')
-  .action(withConfigErrors(async () => void (await stopDemo(demoHome(defaultConfig().state_dir)))));
+  .action(
+    withConfigErrors(async () => {
+      const [{ demoHome, stopDemo }, { defaultConfig }] = await Promise.all([demoModule(), configLoad()]);
+      await stopDemo(demoHome(defaultConfig().state_dir));
+    }),
+  );
 
 program.parseAsync(process.argv).catch((err) => {
   process.stderr.write(`gatewatch: ${(err as Error).message}\n`);

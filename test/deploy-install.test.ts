@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { renderSystemdUnit, systemdWord } from '../src/deploy/systemd.js';
+import { DAEMON_NODE_FLAGS, renderSystemdUnit, systemdWord } from '../src/deploy/systemd.js';
 import { renderLaunchdPlist, xmlEscape } from '../src/deploy/launchd.js';
 import { planInstall } from '../src/deploy/install.js';
 import { parsePlist, parseUnit } from './helpers/plist.js';
@@ -73,13 +73,19 @@ const spec = { node: '/usr/bin/node', entry: '/opt/gatewatch/dist/src/cli.js', c
 describe('the systemd unit', () => {
   it('runs this node and this gatewatch by absolute path with the config, restarts always, reads secrets from the env file, logs to the journal', () => {
     const u = parseUnit(renderSystemdUnit({ ...spec, scope: 'user' }));
-    expect(systemdSplit(u.Service!.ExecStart![0]!)).toEqual(['/usr/bin/node', '/opt/gatewatch/dist/src/cli.js', 'run', '--config', spec.config]);
+    expect(systemdSplit(u.Service!.ExecStart![0]!)).toEqual(['/usr/bin/node', ...DAEMON_NODE_FLAGS, '/opt/gatewatch/dist/src/cli.js', 'run', '--config', spec.config]);
     expect(u.Service!.ExecStart![0]).not.toContain('--replace');
     expect(u.Service!.Restart).toEqual(['always']);
     expect(u.Service!.EnvironmentFile).toEqual([`-${spec.envFile}`]);
     expect(u.Service!.StandardError).toEqual(['journal']);
     expect(u.Service!.User).toBeUndefined();
     expect(u.Install!.WantedBy).toEqual(['default.target']);
+  });
+
+  it('runs the daemon with the small-footprint V8 flags, which this node accepts; npm start uses the same', () => {
+    expect(execFileSync(process.execPath, [...DAEMON_NODE_FLAGS, '-e', 'process.stdout.write("ok")'], { encoding: 'utf8' })).toBe('ok');
+    const start = (JSON.parse(readFileSync(path.join(import.meta.dirname, '..', 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.start!;
+    expect(start).toBe(`node ${DAEMON_NODE_FLAGS.join(' ')} dist/src/cli.js run`);
   });
 
   it('system-wide: runs as the named user and starts with the machine', () => {
@@ -91,7 +97,7 @@ describe('the systemd unit', () => {
   it('paths with spaces, quotes, % and $ survive systemd quoting; a newline is refused', () => {
     const odd = '/srv/my gate "watch" 100%/$HOME\\x/cli.js';
     const u = parseUnit(renderSystemdUnit({ ...spec, entry: odd, config: '/etc/gw 50%.yaml', scope: 'user' }));
-    expect(systemdSplit(u.Service!.ExecStart![0]!)).toEqual(['/usr/bin/node', odd, 'run', '--config', '/etc/gw 50%.yaml']);
+    expect(systemdSplit(u.Service!.ExecStart![0]!)).toEqual(['/usr/bin/node', ...DAEMON_NODE_FLAGS, odd, 'run', '--config', '/etc/gw 50%.yaml']);
     expect(systemdWord('/a/b-c_d.js')).toBe('/a/b-c_d.js');
     expect(() => systemdWord('/a\nExecStartPre=/bin/rm')).toThrow(/control character/);
   });
@@ -113,7 +119,7 @@ describe('the launchd plist', () => {
   it('is a valid plist that keeps this gatewatch alive with the config and logs to ~/Library/Logs', () => {
     const p = parsePlist(renderLaunchdPlist({ ...spec, scope: 'user', home: '/Users/ann' })) as Record<string, unknown>;
     expect(p.Label).toBe('ai.gatewatch');
-    expect(p.ProgramArguments).toEqual(['/usr/bin/node', '/opt/gatewatch/dist/src/cli.js', 'run', '--config', spec.config]);
+    expect(p.ProgramArguments).toEqual(['/usr/bin/node', ...DAEMON_NODE_FLAGS, '/opt/gatewatch/dist/src/cli.js', 'run', '--config', spec.config]);
     expect(p.KeepAlive).toBe(true);
     expect(p.RunAtLoad).toBe(true);
     expect(p.StandardErrorPath).toBe('/Users/ann/Library/Logs/gatewatch.log');
@@ -124,7 +130,7 @@ describe('the launchd plist', () => {
     const odd = `/Users/a&b/<x> "q" 'y'/cli.js`;
     const xml = renderLaunchdPlist({ ...spec, entry: odd, scope: 'system', user: 'a&b', home: '/Users/a&b' });
     const p = parsePlist(xml) as Record<string, unknown>;
-    expect((p.ProgramArguments as string[])[1]).toBe(odd);
+    expect((p.ProgramArguments as string[])[1 + DAEMON_NODE_FLAGS.length]).toBe(odd);
     expect(p.UserName).toBe('a&b');
     expect(() => parsePlist(xml.replace('&amp;', '&'))).toThrow();
     expect(() => xmlEscape('a\u0001b')).toThrow(/control character/);
@@ -147,8 +153,8 @@ describe('gatewatch install / uninstall (CLI)', () => {
     expect(r.code).toBe(0);
     const u = parseUnit(r.stdout);
     const argv = systemdSplit(u.Service!.ExecStart![0]!);
-    expect(argv.slice(0, 3)).toEqual([process.execPath, realpathSync(CLI), 'run']);
-    expect(argv[4]).toBe(path.resolve('rel/config.yaml'));
+    expect(argv.slice(0, 3 + DAEMON_NODE_FLAGS.length)).toEqual([process.execPath, ...DAEMON_NODE_FLAGS, realpathSync(CLI), 'run']);
+    expect(argv[4 + DAEMON_NODE_FLAGS.length]).toBe(path.resolve('rel/config.yaml'));
     const v = await verifyUnit(r.stdout);
     expect(v.out).toBe('');
   });
@@ -157,7 +163,7 @@ describe('gatewatch install / uninstall (CLI)', () => {
     const r = await gatewatch(['install', '--launchd', '--print']);
     expect(r.code).toBe(0);
     const p = parsePlist(r.stdout) as Record<string, unknown>;
-    expect((p.ProgramArguments as string[]).slice(0, 2)).toEqual([process.execPath, realpathSync(CLI)]);
+    expect((p.ProgramArguments as string[]).slice(0, 2 + DAEMON_NODE_FLAGS.length)).toEqual([process.execPath, ...DAEMON_NODE_FLAGS, realpathSync(CLI)]);
     expect(p.KeepAlive).toBe(true);
   });
 

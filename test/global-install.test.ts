@@ -30,7 +30,7 @@ describe('global install from the packed tarball', { timeout: 600_000 }, () => {
     // A clean checkout: the sources a clone has, no dist/; node_modules only so that `prepare` (tsc) can build.
     const src = path.join(tmp, 'src');
     mkdirSync(src);
-    for (const f of ['package.json', 'package-lock.json', 'tsconfig.json', 'README.md', 'config.example.yaml', 'src', 'commands']) cpSync(path.join(ROOT, f), path.join(src, f), { recursive: true });
+    for (const f of ['package.json', 'package-lock.json', 'tsconfig.json', 'README.md', 'config.example.yaml', 'src', 'commands', 'scripts']) cpSync(path.join(ROOT, f), path.join(src, f), { recursive: true });
     symlinkSync(path.join(ROOT, 'node_modules'), path.join(src, 'node_modules'));
     const pack = await sh(npm, ['pack', '--pack-destination', tmp], { cwd: src });
     expect(pack.code, pack.stderr).toBe(0);

@@ -87,9 +87,14 @@ export function healthyHome(home: string, pid: number, extraLines: string[] = []
   return home;
 }
 
-/** A process whose cmdline reads `… gateway run`, as the process probe requires; it does nothing. */
-export function sleeperGateway(): ChildProcess {
-  const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1 << 30)', 'gateway', 'run'], { stdio: 'ignore' });
+/**
+ * A process whose cmdline reads `… gateway run`, as the process probe requires; it does nothing. Given `home`, it
+ * serves that Hermes home (HERMES_HOME in its environment), else ~/.hermes: the probe tells a gateway of another home
+ * from this one's.
+ */
+export function sleeperGateway(home?: string): ChildProcess {
+  const env = home ? { ...process.env, HERMES_HOME: home } : process.env;
+  const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1 << 30)', 'gateway', 'run'], { stdio: 'ignore', env });
   return child;
 }
 

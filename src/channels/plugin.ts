@@ -2,7 +2,7 @@
 // commands), the config keys that are secrets, and its factory. The registry lists plugins; the config schema, the
 // operator lookup and the channel list are all built from it, so a new notifier is one file plus one registry line.
 // Plugins never import each other: fallback and routing belong to the delivery layer.
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { Config } from '../config/schema.js';
 import type { Channel } from '../types.js';
 

@@ -1,6 +1,6 @@
 // Duration keys: strings (`90s`, `10m`, `1h`) in, milliseconds out, each within a sane range. Shared by the config
 // schema and the channel plugins that own their own keys.
-import { z } from 'zod';
+import * as z from 'zod';
 import { formatDuration, parseDuration } from '../util/duration.js';
 
 export const duration = z.string({ error: 'expected a duration like 90s, 10m or 1h' }).transform((s, ctx) => {

@@ -1,6 +1,6 @@
 // The config contract. Keys are snake_case like Hermes' own config.yaml; durations are strings (`90s`, `10m`, `1h`)
 // and come out of parsing as milliseconds.
-import { z } from 'zod';
+import * as z from 'zod';
 import { validate as validCron } from 'node-cron';
 import { DURATION_RANGES, duration, durationIn } from './durations.js';
 

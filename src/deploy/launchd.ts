@@ -1,6 +1,6 @@
 // Renders the launchd property list that runs gatewatch as a LaunchAgent (per user) or LaunchDaemon (system). Pure:
 // paths in, XML out.
-import type { Scope, ServiceSpec } from './systemd.js';
+import { DAEMON_NODE_FLAGS, type Scope, type ServiceSpec } from './systemd.js';
 
 export const LAUNCHD_LABEL = 'ai.gatewatch';
 
@@ -29,7 +29,7 @@ export function renderLaunchdPlist(spec: ServiceSpec & { home: string }): string
   const log = launchdLogPath(spec.scope, spec.home);
   const dict: Record<string, PlistValue> = {
     Label: LAUNCHD_LABEL,
-    ProgramArguments: [spec.node, spec.entry, 'run', '--config', spec.config],
+    ProgramArguments: [spec.node, ...DAEMON_NODE_FLAGS, spec.entry, 'run', '--config', spec.config],
     ...(spec.scope === 'system' && spec.user ? { UserName: spec.user } : {}),
     WorkingDirectory: spec.home,
     RunAtLoad: true,

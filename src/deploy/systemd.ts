@@ -20,6 +20,14 @@ export interface ServiceSpec {
 export const SYSTEMD_UNIT_NAME = 'gatewatch.service';
 
 /**
+ * V8 flags of the daemon in the service (and `npm start`): a watchdog that idles beside the gateway trades peak speed for
+ * memory. A 1 MB young generation, V8's small-footprint heuristics and no Turbofan (ignition and sparkplug still
+ * run the code) keep the console daemon's RSS ~15 MB lower in `npm run bench` (footprint) for no measurable CPU at
+ * 50 log lines/s. `--no-turbofan` needs Node 20's V8 (engines: >= 20); node refuses an unknown flag at start.
+ */
+export const DAEMON_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=1', '--optimize-for-size', '--no-turbofan'];
+
+/**
  * One ExecStart= word. systemd expands `%` specifiers and `$VAR` even in quoted words, so both are doubled; a word
  * with anything beyond a plain path character is double-quoted with C-style escapes.
  */
@@ -37,7 +45,7 @@ function systemdPath(s: string): string {
 }
 
 export function renderSystemdUnit(spec: ServiceSpec): string {
-  const exec = [spec.node, spec.entry, 'run', '--config', spec.config].map(systemdWord).join(' ');
+  const exec = [spec.node, ...DAEMON_NODE_FLAGS, spec.entry, 'run', '--config', spec.config].map(systemdWord).join(' ');
   const lines = [
     '# Written by `gatewatch install`. Remove with `gatewatch uninstall`.',
     '[Unit]',

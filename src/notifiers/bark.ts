@@ -1,7 +1,7 @@
 // Bark (iOS push): `url` is the server plus the device key (https://api.day.app/KEY). Sent through the v2 `POST /push`
 // route with the key in the body; critical alerts ring through silent mode (level `critical`), warnings break through
 // Focus (`timeSensitive`). Answers `{code, message}` with the HTTP status in `code`.
-import { z } from 'zod';
+import * as z from 'zod';
 import { definePlugin } from '../channels/plugin.js';
 import { alertTitle, PLAIN, renderReply, truncate } from '../delivery/render-markdown.js';
 import type { Tone } from '../types.js';

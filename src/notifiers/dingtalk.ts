@@ -1,7 +1,7 @@
 // DingTalk custom group robot (钉钉自定义机器人): markdown messages, optionally signed ("加签"). The robot answers HTTP
 // 200 on failure with `errcode`, throttles for 10 minutes past 20 messages a minute, and names no retry-after.
 import { createHmac } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { definePlugin } from '../channels/plugin.js';
 import { alertTitle, renderReply, ROBOT_MARKDOWN } from '../delivery/render-markdown.js';
 import { createRateLimit, judge, notifierChannel, postJson } from './http.js';

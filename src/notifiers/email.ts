@@ -1,7 +1,7 @@
 // E-mail over SMTP with nodemailer: one message per alert to every `to` address, text and HTML. Timeouts are seconds,
 // not nodemailer's minutes, so a dead mail server cannot hold the outbox; auth only when a user is configured.
 // A 4xx reply is temporary and a 5xx permanent; both come back as `failed` and the outbox decides.
-import { z } from 'zod';
+import * as z from 'zod';
 import { definePlugin } from '../channels/plugin.js';
 import { alertTitle, EMAIL_HTML, PLAIN, renderReply } from '../delivery/render-markdown.js';
 import { notifierChannel } from './http.js';

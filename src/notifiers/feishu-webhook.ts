@@ -1,6 +1,6 @@
 // Feishu custom-bot webhook: send-only pushes into one group, for people who do not want an app bot. A plain
 // notifier: when configured, it sends. (Falling back to it when the app bot cannot send is the delivery layer's job.)
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Config } from '../config/schema.js';
 import { definePlugin } from '../channels/plugin.js';
 import { alertCard, WEBHOOK_CARD_MAX_BYTES } from '../channels/feishu/card.js';

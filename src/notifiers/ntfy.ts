@@ -1,7 +1,7 @@
 // ntfy: `url` is the topic URL (https://ntfy.sh/mytopic or a self-hosted server). Published as JSON to the server's
 // root with the topic in the body, because Node's fetch cannot put a Chinese or emoji title into a `Title` header.
 // Priority 5/4/3 for critical/warning/info, emoji tags, markdown, optional Bearer token.
-import { z } from 'zod';
+import * as z from 'zod';
 import { definePlugin } from '../channels/plugin.js';
 import { alertTitle, MARKDOWN, renderReply, truncate } from '../delivery/render-markdown.js';
 import type { Tone } from '../types.js';

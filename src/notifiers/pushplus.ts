@@ -1,6 +1,6 @@
 // PushPlus (推送加, WeChat push): POST /send with the token in the JSON body, markdown template. Always HTTP 200;
 // `code` 200 is success, 900 means "too many requests, stop sending", 903 a bad token. 5 requests a minute.
-import { z } from 'zod';
+import * as z from 'zod';
 import { definePlugin } from '../channels/plugin.js';
 import { alertTitle, MARKDOWN, renderReply, truncate } from '../delivery/render-markdown.js';
 import { createRateLimit, judge, notifierChannel, postJson } from './http.js';

@@ -1,7 +1,7 @@
 // ServerChan (Server酱): Turbo keys (SCT…) post to sctapi.ftqq.com/<key>.send, ServerChan³ keys (sctp<uid>t…) to
 // <uid>.push.ft07.com/send/<key>.send. Markdown in `desp`; `code` 0 is success. The free Turbo tier allows 5 a day;
 // HTTP 429 means "stop calling for 24 hours".
-import { z } from 'zod';
+import * as z from 'zod';
 import { definePlugin } from '../channels/plugin.js';
 import { alertTitle, MARKDOWN, PLAIN, renderReply, truncate } from '../delivery/render-markdown.js';
 import { judge, notifierChannel, postJson } from './http.js';

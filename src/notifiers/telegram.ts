@@ -1,7 +1,7 @@
 // Telegram Bot API `sendMessage`, send-only: alerts into one chat (a user, a group or a channel) as HTML. The answer is
 // always `{ok, error_code, description, parameters}`; 429 carries `parameters.retry_after` in seconds.
 // (The two-way Telegram bot is the `channels.telegram` chat channel, not this.)
-import { z } from 'zod';
+import * as z from 'zod';
 import { definePlugin } from '../channels/plugin.js';
 import { alertTitle, renderReply, TELEGRAM_HTML } from '../delivery/render-markdown.js';
 import { createRateLimit, judge, notifierChannel, postJson } from './http.js';

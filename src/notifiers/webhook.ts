@@ -2,7 +2,7 @@
 // With `secret`, `X-Gatewatch-Signature: sha256=<hex HMAC-SHA256 of the raw body>`, as GitHub signs its webhooks.
 // Any 2xx is success; 429/503 with Retry-After are honoured.
 import { createHmac } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { definePlugin } from '../channels/plugin.js';
 import { evidenceOf, PLAIN, renderReply } from '../delivery/render-markdown.js';
 import type { Alert, Locale } from '../types.js';

@@ -1,7 +1,7 @@
 // Alertmanager's webhook (payload version 4) → incidents of pseudo-targets, one per remote instance, through the same
 // incident machine and alert builder as local incidents: same routes, cards, reminders, flap handling, /ack.
 import { hostname } from 'node:os';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { App } from '../app.js';
 import type { Finding, Severity } from '../types.js';
 import { incidentKey, openIncidents } from '../incidents/machine.js';

@@ -1,7 +1,7 @@
 // The shapes of gatewatch's own state files, checked on load. A file can be valid JSON and still not fit (`null`, an
 // incident that is `null`): such records are dropped one by one, so one bad incident does not cost the others, and the
 // watchdog starts instead of failing every check. Objects are loose: fields added later pass through untouched.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Logger } from 'pino';
 import { readJson, setAside } from './atomic.js';
 import type { Alert, OutboxEntry } from '../types.js';

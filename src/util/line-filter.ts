@@ -2,7 +2,13 @@
 // can type one, so a filter must never be able to stall the event loop: patterns run on RE2 (linear time, no
 // backtracking), and the work is bounded by pattern length, line length, number of lines, and a CPU budget spent
 // in short slices with the loop free in between.
-import { RE2JS } from 're2js';
+import { createRequire } from 'node:module';
+import type { RE2JS as RE2JSClass } from 're2js';
+
+// re2js is a quarter of a megabyte of code: loaded the first time a filter is a pattern, not by every command.
+const requireHere = createRequire(import.meta.url);
+let RE2JS: typeof RE2JSClass | undefined;
+const re2 = (): typeof RE2JSClass => (RE2JS ??= (requireHere('re2js') as typeof import('re2js')).RE2JS);
 
 export const MAX_FILTER_LENGTH = 200;
 /** Only the start of a very long line is searched: enough for any log line a person reads. */
@@ -24,8 +30,9 @@ export function compileFilter(filter: string): CompiledFilter {
   const substring: LineTest = (l) => l.slice(0, MAX_MATCH_CHARS).toLowerCase().includes(lower);
   // Plain words are the common case: the native substring search is fastest.
   if (!META.test(filter)) return { ok: true, test: substring, kind: 'substring' };
+  const R = re2();
   try {
-    const re = RE2JS.compile(filter, RE2JS.CASE_INSENSITIVE);
+    const re = R.compile(filter, R.CASE_INSENSITIVE);
     return { ok: true, test: (l) => re.test(l.length > MAX_MATCH_CHARS ? l.slice(0, MAX_MATCH_CHARS) : l), kind: 'regex' };
   } catch {
     // Not a pattern RE2 accepts (a stray bracket, a back-reference): search for the text itself, as a person means.

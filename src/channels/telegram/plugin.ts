@@ -1,6 +1,6 @@
 // The Telegram bot channel as a plugin: two-way (commands, buttons) over long polling. The grammY implementation is
 // imported only when the channel is configured, so `gatewatch check` stays light.
-import { z } from 'zod';
+import * as z from 'zod';
 import { definePlugin } from '../plugin.js';
 import { DURATION_RANGES, durationIn } from '../../config/durations.js';
 

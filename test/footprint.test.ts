@@ -1,0 +1,107 @@
+// Cold start: a cron-run `gatewatch check` must load only what it uses (issue 12: ≤ 1.6 × a bare node). The built
+// CLI (dist/, bundled by scripts/bundle.mjs) runs for real, with a module hook that records every file node loads
+// (ES modules through a resolve hook, CommonJS through the require cache), so a heavy import that creeps back into
+// the check path fails here, not only in `npm run bench`.
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const ROOT = path.join(import.meta.dirname, '..');
+const CLI = path.join(ROOT, 'dist', 'src', 'cli.js');
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'gw-footprint-'));
+
+// Hooks run on their own thread in Node 20: each resolved URL is appended to the trace file.
+const HOOKS = `import { appendFileSync } from 'node:fs';
+export async function resolve(spec, ctx, next) { const r = await next(spec, ctx); appendFileSync(process.env.GW_TRACE, r.url + '\\n'); return r; }\n`;
+// The require cache at exit: the CommonJS packages loaded (pino and re2js are required, not imported, when used).
+const REGISTER = `import { register, createRequire } from 'node:module';
+import { appendFileSync } from 'node:fs';
+register(${JSON.stringify(new URL(`file://${path.join(tmp, 'hooks.mjs')}`).href)});
+const cache = createRequire(import.meta.url).cache;
+process.on('exit', () => appendFileSync(process.env.GW_TRACE, Object.keys(cache).join('\\n') + '\\n'));\n`;
+
+/** Files a CLI run loaded: absolute paths (file: URLs and require-cache keys), node: builtins left out. */
+async function traced(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; out: string; files: string[] }> {
+  const trace = path.join(tmp, `trace-${Math.random().toString(36).slice(2)}`);
+  writeFileSync(trace, '');
+  const child = spawn(process.execPath, ['--import', path.join(tmp, 'register.mjs'), CLI, ...args], {
+    env: { ...process.env, GATEWATCH_CONFIG: '', GW_TRACE: trace, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (out += d));
+  const code = await new Promise<number | null>((r) => child.on('close', r));
+  const files = [...new Set(readFileSync(trace, 'utf8').split('\n').filter((l) => l.startsWith('file:') || l.startsWith('/')))].map((l) => (l.startsWith('file:') ? fileURLToPath(l) : l));
+  return { code, out, files };
+}
+
+let gateway: ReturnType<typeof spawn> | undefined;
+let config = '';
+
+beforeAll(() => {
+  writeFileSync(path.join(tmp, 'hooks.mjs'), HOOKS);
+  writeFileSync(path.join(tmp, 'register.mjs'), REGISTER);
+  // A healthy Hermes home: a live `… gateway run` serving it, both platforms connected, a quiet recent log.
+  const home = path.join(tmp, 'hermes');
+  mkdirSync(path.join(home, 'logs'), { recursive: true });
+  gateway = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1 << 30)', 'gateway', 'run'], { stdio: 'ignore', env: { ...process.env, HERMES_HOME: home } });
+  const ts = new Date(Date.now() - 5_000);
+  const p = (n: number, w = 2) => String(n).padStart(w, '0');
+  const stamp = `${ts.getFullYear()}-${p(ts.getMonth() + 1)}-${p(ts.getDate())} ${p(ts.getHours())}:${p(ts.getMinutes())}:${p(ts.getSeconds())},${p(ts.getMilliseconds(), 3)}`;
+  writeFileSync(path.join(home, 'logs', 'gateway.log'), `${stamp} INFO gateway.run: Press Ctrl+C to stop\nwhatever 4009 here\n`);
+  writeFileSync(path.join(home, 'gateway.pid'), String(gateway.pid));
+  writeFileSync(path.join(home, 'gateway_state.json'), JSON.stringify({ pid: gateway.pid, gateway_state: 'running', platforms: { feishu: { state: 'connected' }, qqbot: { state: 'connected' } }, updated_at: new Date().toISOString() }));
+  config = path.join(tmp, 'gatewatch.yaml');
+  writeFileSync(config, `state_dir: ${path.join(tmp, 'state')}\ntargets:\n  - { name: cold, hermes_home: ${home}, platforms: [feishu, qqbot], service: { manager: none } }\n`);
+});
+
+afterAll(() => gateway?.kill('SIGKILL'));
+
+const HEAVY = ['pino', 're2js', 'prom-client', '@larksuiteoapi', 'grammy', 'ws', 'nodemailer', 'execa', 'commander/typings'];
+const heavyIn = (files: string[]) => HEAVY.filter((m) => files.some((f) => f.includes(`${path.sep}node_modules${path.sep}${m}${path.sep}`)));
+
+describe('what `gatewatch check` loads', () => {
+  it('a healthy check loads no chat SDK, no logger, no metrics, no regex engine, no chat commands, and under 1 MB of our JavaScript', async () => {
+    const r = await traced(['check', '--config', config]);
+    expect(r.out).toBe('');
+    expect(r.code).toBe(0);
+    expect(heavyIn(r.files)).toEqual([]);
+    const dist = r.files.filter((f) => f.startsWith(path.join(ROOT, 'dist')));
+    // Per-command chunks are named after their module: the chat channels, the metrics, the installer, the commands.
+    expect(dist.map((f) => path.basename(f)).filter((f) => /^bundle-(qq|feishu|telegram|metrics|http|install|commands|server)-/.test(f))).toEqual([]);
+    // The bundle's size is what costs start-up time: a whole-library import (e.g. `import { z } from 'zod'`, every
+    // locale) takes this over the budget.
+    const bytes = dist.reduce((n, f) => n + statSync(f).size, 0);
+    expect(bytes).toBeGreaterThan(100_000);
+    expect(bytes).toBeLessThan(1_000_000);
+  });
+
+  it('the same trace sees a heavy module when a command does use it: `logs --grep` with a pattern loads re2js', async () => {
+    const r = await traced(['logs', '--config', config, '--grep', '40(09|04)']);
+    expect(r.out).toContain('whatever 4009 here');
+    expect(r.code).toBe(0);
+    expect(heavyIn(r.files)).toContain('re2js');
+    expect(r.files.some((f) => /bundle-commands-/.test(path.basename(f)))).toBe(true);
+  });
+});
+
+describe('sources', () => {
+  it('import zod as a namespace: `import { z }` keeps the whole library (every locale) in the bundle', () => {
+    const offenders: string[] = [];
+    const walk = (dir: string) => {
+      for (const e of readdirSync(dir, { withFileTypes: true })) {
+        const f = path.join(dir, e.name);
+        if (e.isDirectory()) walk(f);
+        else if (f.endsWith('.ts') && /import\s*\{\s*z\s*\}\s*from\s*'zod'/.test(readFileSync(f, 'utf8'))) offenders.push(path.relative(ROOT, f));
+      }
+    };
+    walk(path.join(ROOT, 'src'));
+    walk(path.join(ROOT, 'commands'));
+    expect(offenders).toEqual([]);
+  });
+});
+
