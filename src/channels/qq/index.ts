@@ -259,22 +259,14 @@ export function createChannel(config: Config, options: QQChannelOptions = {}): C
   async function push(alert: Alert): Promise<DeliveryOutcome> {
     const text = renderText(alert.reply, locale);
     const details: string[] = [];
+    const refusedUsers: string[] = [];
     let ok = false;
     let retryable: SendResult | undefined;
     for (const to of cfg!.alert_to) {
       const target: Target = 'user' in to ? { kind: 'user', openid: to.user } : { kind: 'group', openid: to.group };
       const r = await pushProactive(target, text);
       details.push(`${target.kind} ${target.openid}: ${r.ok ? 'accepted' : r.kind} ${r.detail}`);
-      if (!r.ok && r.kind === 'proactive_refused' && target.kind === 'user') {
-        const w = await recall(target.openid, alert);
-        if ('why' in w) details.push(`no interaction recall: ${w.why}`);
-        else {
-          const how = `interaction recall (is_wakeup, ${RECALL_WINDOWS[w.window]!.label} after the user last wrote)`;
-          details.push(`${how}: ${w.r.ok ? 'accepted' : w.r.kind} ${w.r.detail}`);
-          if (w.r.ok) ok = true;
-          else if (w.r.kind === 'transient' || w.r.kind === 'rate_limited') retryable ??= w.r;
-        }
-      }
+      if (!r.ok && r.kind === 'proactive_refused' && target.kind === 'user') refusedUsers.push(target.openid);
       if (r.ok) ok = true;
       else if (r.kind === 'proactive_refused' && !store!.data.pushRefused) {
         store!.data.pushRefused = true;
@@ -295,6 +287,17 @@ export function createChannel(config: Config, options: QQChannelOptions = {}): C
     if (win) {
       const got = await serialHandOver(win, 0, [alert]).catch((): string[] => []);
       if (got.includes(alert.id)) return { status: 'sent', detail: `passive reply to ${win.senderId}'s recent message; push refused: ${details.join('; ')}` };
+    }
+    // No open reply window: an interaction-recall message where QQ allows one (scarce: after the free passive reply).
+    for (const openid of refusedUsers) {
+      const w = await recall(openid, alert);
+      if ('why' in w) details.push(`no interaction recall: ${w.why}`);
+      else {
+        const how = `interaction recall (is_wakeup, ${RECALL_WINDOWS[w.window]!.label} after the user last wrote)`;
+        details.push(`${how}: ${w.r.ok ? 'accepted' : w.r.kind} ${w.r.detail}`);
+        if (w.r.ok) return { status: 'sent', detail: details.join('; ') };
+        if (w.r.kind === 'transient' || w.r.kind === 'rate_limited') retryable ??= w.r;
+      }
     }
     if (retryable && cfg!.alert_to.length) return { status: 'failed', detail: details.join('; '), retryAfterMs: retryable.ok ? undefined : retryable.retryAfterMs };
     const why = cfg!.alert_to.length ? `QQ refused the push (${details.join('; ')})` : 'no channels.qq.alert_to configured';
