@@ -19,8 +19,9 @@ function sleepers(marker: string): number {
 }
 
 export default async function bench(o: BenchOptions): Promise<Row[]> {
-  const gw = sleeperGateway();
-  const home = healthyHome(path.join(o.tmp, 'hung', 'hermes'), gw.pid!);
+  const home = path.join(o.tmp, 'hung', 'hermes');
+  const gw = sleeperGateway(home);
+  healthyHome(home, gw.pid!);
   // 60.0123: a duration no other process on the machine sleeps, so pgrep finds only ours.
   const marker = '60.0123';
   const rig = await startChatRig(o.tmp, [{ name: 'hung', hermes_home: home, platforms: ['feishu', 'qqbot'], service: { manager: 'command', is_active: ['sleep', marker], restart: ['true'] } }], { qqHeartbeatMs: HB_MS });
