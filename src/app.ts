@@ -59,6 +59,8 @@ export interface App {
   target(name?: string): TargetConfig | undefined;
   evaluate(target: string, opts?: { doctor?: boolean; act?: boolean }): Promise<EvalResult>;
   lastResult(target: string): EvalResult | undefined;
+  /** When (app clock) the evaluation of `target` now running began; undefined when none runs. */
+  evaluatingSince(target: string): number | undefined;
   restart(target: string, actor: string, respond?: Respond): Promise<RestartRecord | { skipped: string }>;
   restartInProgress(target: string): boolean;
   ack(by: string, target?: string): Promise<Incident[]>;
@@ -156,6 +158,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
   const channels: Channel[] = [];
   const results = new Map<string, EvalResult>();
   const evaluating = new Map<string, Promise<EvalResult>>();
+  const evaluatingAt = new Map<string, number>();
   const timers: { stop(): void }[] = [];
   const runtime: AppRuntime = {};
   let saveTimer: NodeJS.Timeout | undefined;
@@ -337,11 +340,20 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
       // One evaluation per target at a time; callers during one share its result.
       const running = evaluating.get(name);
       if (running && !o.doctor) return running;
-      const p = evaluateOnce(name, o).finally(() => evaluating.delete(name));
-      if (!o.doctor) evaluating.set(name, p);
+      const p: Promise<EvalResult> = evaluateOnce(name, o).finally(() => {
+        // A doctor run is never the shared one: it must not unlist the evaluation that is.
+        if (evaluating.get(name) !== p) return;
+        evaluating.delete(name);
+        evaluatingAt.delete(name);
+      });
+      if (!o.doctor) {
+        evaluating.set(name, p);
+        evaluatingAt.set(name, now());
+      }
       return p;
     },
     lastResult: (name) => results.get(name),
+    evaluatingSince: (name) => evaluatingAt.get(name),
     async restart(name, actor, respond) {
       if (!watches.has(name)) return { skipped: `unknown target ${name}` };
       const ev = results.get(name)?.evidence ?? (await app.evaluate(name, { act: false })).evidence;
