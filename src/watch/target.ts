@@ -10,6 +10,11 @@ import { readGatewayState } from '../probes/state-file.js';
 import { probeService } from '../probes/service.js';
 import { gatherDoctorEvidence } from '../probes/doctor.js';
 import { gatherCurrentHermes } from '../probes/hermes-current.js';
+import { limiter } from '../util/limit.js';
+
+// A first history read may hold up to its byte budget (8 MB) in memory: 50 profiles starting together read a few at
+// a time, not all at once.
+const historySlots = limiter(4);
 
 export interface TargetWatch {
   target: TargetConfig;
@@ -46,7 +51,7 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
   let ready: Promise<ReturnType<typeof createRunTracker>> | undefined;
   const ensureTracker = () =>
     (ready ??= (async () => {
-      const history = await readLogHistory(target.log_file);
+      const history = await historySlots(() => readLogHistory(target.log_file));
       const tr = createRunTracker(history);
       tail = createLogTail({
         file: target.log_file,
