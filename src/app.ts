@@ -417,8 +417,21 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
       // Every configured channel has been added by now: only now may entries of removed channels be dropped.
       outbox.retainChannels(channels.map((c) => c.name));
       outbox.start();
-      const kick = (name: string, why: string) => {
+      const followUps = new Set<string>();
+      const kick = (name: string, why: string, fresh = false) => {
         if (stopped) return;
+        const running = evaluating.get(name);
+        if (fresh && running) {
+          // The process just died or came up: the evaluation under way may have looked before, and joining it would
+          // leave the news to the next poll. One more evaluation after it, however many events come meanwhile.
+          if (followUps.has(name)) return;
+          followUps.add(name);
+          void running.catch(() => undefined).then(() => {
+            followUps.delete(name);
+            kick(name, why);
+          });
+          return;
+        }
         log.debug({ target: name, why }, 'evaluate');
         void app.evaluate(name).catch((err) => log.error({ err, target: name }, 'evaluation failed'));
       };
@@ -430,7 +443,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
         await watch.start((why) => {
           if (why === 'log') return onLog.call();
           onLog.cancel();
-          kick(name, why);
+          kick(name, why, true);
         });
         kick(name, 'start');
       }

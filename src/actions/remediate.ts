@@ -2,7 +2,7 @@
 // every step audited and announced.
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
-import type { Evidence } from '../evidence.js';
+import type { Evidence, ServiceEvidence } from '../evidence.js';
 import type { Alert, Finding, Respond } from '../types.js';
 import type { AuditLog } from '../state/audit.js';
 import type { TargetWatch } from '../watch/target.js';
@@ -53,6 +53,11 @@ export interface Remediator {
   settle(target: string, findings: Finding[]): void;
 }
 
+/** The evidence's service state when it is the target's own (a served profile's evidence carries its root's). */
+function ownService(ev: Evidence): ServiceEvidence | undefined {
+  return ev.hermes?.serving?.role === 'served' ? undefined : ev.service;
+}
+
 export function createRemediator(d: RemediatorDeps): Remediator {
   const { config, audit, state, now } = d;
   const running = new Set<string>();
@@ -65,12 +70,13 @@ export function createRemediator(d: RemediatorDeps): Remediator {
     name: string,
     actor: string,
     reason: string,
-    o: { respond?: Respond; except?: string[]; checks?: string[]; causes?: string[] } = {},
+    o: { respond?: Respond; except?: string[]; checks?: string[]; causes?: string[]; svc?: ServiceEvidence },
   ): Promise<RestartRecord> {
     const { respond } = o;
     const target = config.targets.find((t) => t.name === name)!;
     try {
-      const svc = await d.watches.get(name)!.service();
+      // `o.svc`: the target's own service state the gate just decided on; asking again would cost a process and time.
+      const svc = o.svc ?? (await d.watches.get(name)!.service());
       const before = await probeProcess(target);
       await audit.write({ type: 'restart.begin', target: name, actor, detail: { reason, manager: svc.manager, old_pid: before.pid ?? null } });
       if (respond) await respond(restartAlert({ target: name, at: now(), actor, reason }, 'begin', config.locale, now()).reply);
@@ -147,7 +153,7 @@ export function createRemediator(d: RemediatorDeps): Remediator {
       }
       if (running.has(name)) return;
       running.add(name);
-      void restart(name, 'gatewatch', dec.reason, { checks: dec.checks, causes: dec.causes }).catch((err) => d.log.error({ err, target: name }, 'restart failed'));
+      void restart(name, 'gatewatch', dec.reason, { checks: dec.checks, causes: dec.causes, svc: ownService(evidence) }).catch((err) => d.log.error({ err, target: name }, 'restart failed'));
     },
     async manual(name, actor, evidence, respond, except) {
       const svc = await d.watches.get(name)!.service();
@@ -163,7 +169,7 @@ export function createRemediator(d: RemediatorDeps): Remediator {
       running.add(name);
       delete state.escalated[name];
       delete state.lastSkip[name];
-      return restart(name, actor, 'operator request', { respond, except });
+      return restart(name, actor, 'operator request', { respond, except, svc });
     },
   };
 }
