@@ -111,6 +111,8 @@ export interface AppOptions {
   readOnly?: boolean;
   /** Extra verification/poll timings for tests. */
   restartPollMs?: number;
+  /** How long the rest of a log burst is gathered before it is judged (default 500 ms); the first line is judged at once. */
+  logBatchMs?: number;
   /** Observers for the metrics endpoint (src/ops/metrics.ts). */
   onCheck?: (target: string, result: CheckResult, durationMs: number) => void;
   onRestart?: (rec: RestartRecord) => void;
@@ -438,7 +440,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
       for (const [name, watch] of watches) {
         // The first line of a burst is judged at once, the rest of the burst half a second later in one evaluation;
         // a gateway that logs without pause is still judged twice a second. A process change is judged at once.
-        const onLog = leadingThrottle(() => kick(name, 'log'), 500);
+        const onLog = leadingThrottle(() => kick(name, 'log'), opts.logBatchMs ?? 500);
         timers.push({ stop: () => onLog.cancel() });
         await watch.start((why) => {
           if (why === 'log') return onLog.call();
