@@ -38,8 +38,9 @@ export default async function bench(o: BenchOptions): Promise<Row[]> {
       evalMs = performance.now() - t0;
       return r;
     });
-    await sleep(500);
-    const hungSeen = sleepers(marker);
+    // The probe's process may take a moment to appear on a loaded machine: look until it does (or 5 s).
+    let hungSeen = 0;
+    while (!(hungSeen = sleepers(marker)) && performance.now() - t0 < 5_000) await sleep(100);
     const statusMs: number[] = [];
     while (Number.isNaN(evalMs) && performance.now() - t0 < PROBE_TIMEOUT_MS + 10_000) {
       const t = performance.now();

@@ -24,7 +24,7 @@ export const status: Command = {
   async run(c) {
     for (const { name } of await targetsArg(c)) {
       await freshEnough(c.app, name);
-      await c.respond(statusReply(c.app, name, c.locale));
+      await c.respond(c.app.lastResult(name) ? statusReply(c.app, name, c.locale) : firstCheckReply(c.app, name, c.locale));
     }
   },
 };
@@ -34,8 +34,8 @@ export const STATUS_WAIT_MS = 400;
 
 /**
  * A fresh evaluation when one finishes soon; otherwise (a service manager that does not answer: its probe is only
- * killed at its timeout) the last completed one, which statusReply marks with its age. Only the very first
- * evaluation of a target, with nothing to show before it, is waited for.
+ * killed at its timeout) the last completed one, which statusReply marks with its age, or, before the first one has
+ * completed, a reply that says so.
  */
 async function freshEnough(app: App, name: string): Promise<void> {
   const fresh = app.evaluate(name);
@@ -45,8 +45,20 @@ async function freshEnough(app: App, name: string): Promise<void> {
     new Promise<false>((r) => (timer = setTimeout(() => r(false), STATUS_WAIT_MS))),
   ]);
   clearTimeout(timer);
-  if (done || !app.lastResult(name)) await fresh;
+  if (done) await fresh;
   else fresh.catch(() => undefined); // its failure is logged by whoever started it; this reply no longer waits
+}
+
+/** Nothing judged yet: the first check of the target is still running (a probe hangs, or gatewatch just started). */
+function firstCheckReply(app: App, name: string, locale: 'en' | 'zh-CN'): Reply {
+  const L = (en: string, zh: string) => pick(locale, { en, 'zh-CN': zh });
+  const since = app.evaluatingSince(name);
+  const running = formatDuration(Math.max(1000, since === undefined ? 0 : app.now() - since));
+  return {
+    title: `${name}${L(': ', '：')}${L('checking', '检查中')}`,
+    tone: 'info',
+    lines: [L(`The first check is running for ${running}; nothing has been judged yet. Ask again shortly.`, `首次检查已进行 ${running}，尚无结论，请稍后再问。`)],
+  };
 }
 
 /** State words as the operator reads them (`gateway_state.json` writes the English ids). */

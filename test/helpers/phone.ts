@@ -59,6 +59,6 @@ export async function until<T>(fn: () => Promise<T> | T, ok: (v: T) => boolean, 
     const v = await fn();
     if (ok(v)) return v;
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 200)); // fn may be a whole evaluation: not too often
   }
 }
