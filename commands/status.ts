@@ -13,6 +13,7 @@ import { formatDuration } from '../src/util/duration.js';
 import { pick } from '../src/i18n.js';
 import type { Command } from './types.js';
 import { targetsArg } from './index.js';
+import { slowestCommandMs } from '../src/probes/host.js';
 import { hermesFields, updatingSince } from './hermes-facts.js';
 
 export const status: Command = {
@@ -24,7 +25,7 @@ export const status: Command = {
   async run(c) {
     for (const { name } of await targetsArg(c)) {
       await freshEnough(c.app, name);
-      await c.respond(c.app.lastResult(name) ? statusReply(c.app, name, c.locale) : firstCheckReply(c.app, name, c.locale));
+      await c.respond(statusReply(c.app, name, c.locale));
     }
   },
 };
@@ -33,33 +34,25 @@ export const status: Command = {
 export const STATUS_WAIT_MS = 400;
 
 /**
- * A fresh evaluation when one finishes soon; otherwise (a service manager that does not answer: its probe is only
- * killed at its timeout) the last completed one, which statusReply marks with its age, or, before the first one has
- * completed, a reply that says so.
+ * A fresh evaluation, unless it waits on a probe command (a service manager) that is slow to answer, which is only
+ * killed at its timeout: then the last completed one, which statusReply marks with its age. A machine that is merely
+ * busy still gets a fresh answer; so does a target with nothing judged yet.
  */
 async function freshEnough(app: App, name: string): Promise<void> {
   const fresh = app.evaluate(name);
-  let timer: NodeJS.Timeout | undefined;
-  const done = await Promise.race([
-    fresh.then(() => true, () => true),
-    new Promise<false>((r) => (timer = setTimeout(() => r(false), STATUS_WAIT_MS))),
-  ]);
-  clearTimeout(timer);
-  if (done) await fresh;
-  else fresh.catch(() => undefined); // its failure is logged by whoever started it; this reply no longer waits
+  const settled = fresh.then(() => true, () => true);
+  for (;;) {
+    let timer: NodeJS.Timeout | undefined;
+    const done = await Promise.race([settled, new Promise<false>((r) => (timer = setTimeout(() => r(false), STATUS_WAIT_MS / 4)))]);
+    clearTimeout(timer);
+    if (done) return void (await fresh);
+    if (app.lastResult(name) && slowestCommandMs() >= STATUS_WAIT_MS) {
+      fresh.catch(() => undefined); // its failure is logged by whoever started it; this reply no longer waits
+      return;
+    }
+  }
 }
 
-/** Nothing judged yet: the first check of the target is still running (a probe hangs, or gatewatch just started). */
-function firstCheckReply(app: App, name: string, locale: 'en' | 'zh-CN'): Reply {
-  const L = (en: string, zh: string) => pick(locale, { en, 'zh-CN': zh });
-  const since = app.evaluatingSince(name);
-  const running = formatDuration(Math.max(1000, since === undefined ? 0 : app.now() - since));
-  return {
-    title: `${name}${L(': ', '：')}${L('checking', '检查中')}`,
-    tone: 'info',
-    lines: [L(`The first check is running for ${running}; nothing has been judged yet. Ask again shortly.`, `首次检查已进行 ${running}，尚无结论，请稍后再问。`)],
-  };
-}
 
 /** State words as the operator reads them (`gateway_state.json` writes the English ids). */
 const STATE_WORD: Record<string, { en: string; 'zh-CN': string }> = {
