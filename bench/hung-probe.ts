@@ -1,7 +1,8 @@
-// 8. Responsiveness under a hung probe: the service manager's `is_active` command hangs for 60 s. While it hangs:
+// 8. Responsiveness under a hung probe: the service manager's `is_active` command (answering until then) hangs for 60 s. While it hangs:
 // event-loop lag p99 < 20 ms, /status (through the fake QQ server) answered in < 500 ms, QQ heartbeats and Feishu
 // pings on time; the probe is killed at its timeout (10 s) and the evaluation goes on.
 import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import path from 'node:path';
 import { healthyHome, median, pct, show, sleep, sleeperGateway, type BenchOptions, type Row } from './lib/common.js';
@@ -24,8 +25,13 @@ export default async function bench(o: BenchOptions): Promise<Row[]> {
   healthyHome(home, gw.pid!);
   // 60.0123: a duration no other process on the machine sleeps, so pgrep finds only ours.
   const marker = '60.0123';
-  const rig = await startChatRig(o.tmp, [{ name: 'hung', hermes_home: home, platforms: ['feishu', 'qqbot'], service: { manager: 'command', is_active: ['sleep', marker], restart: ['true'] } }], { qqHeartbeatMs: HB_MS });
+  // The service manager answers until the flag exists, then hangs: a daemon that has judged the gateway before.
+  const flag = path.join(o.tmp, 'hung', 'hang-now');
+  const isActive = ['sh', '-c', `[ -e "$0" ] || exit 0; exec sleep ${marker}`, flag];
+  const rig = await startChatRig(o.tmp, [{ name: 'hung', hermes_home: home, platforms: ['feishu', 'qqbot'], service: { manager: 'command', is_active: isActive, restart: ['true'] } }], { qqHeartbeatMs: HB_MS });
   try {
+    while (!rig.app.lastResult('hung') || rig.app.evaluatingSince('hung') !== undefined) await sleep(50);
+    writeFileSync(flag, '');
     await sleep(500);
     const pingsBefore = rig.feishu.state.pings;
     const conn = rig.qq.active()!;
