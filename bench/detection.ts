@@ -3,7 +3,7 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Alert } from '../src/types.js';
-import { captureChannel, healthyHome, median, pct, show, sleep, sleeperGateway, terminalLine, type BenchOptions, type Row } from './lib/common.js';
+import { captureChannel, healthyHomes, median, pct, show, sleep, terminalLine, type BenchOptions, type Row } from './lib/common.js';
 import { startApp } from './lib/app.js';
 
 const CRON_MEAN_MS = 150_000; // a */5 cron watchdog: a failure waits on average half the period…
@@ -11,9 +11,8 @@ const CRON_WORST_MS = 300_000; // …and at worst the whole period.
 
 export default async function bench(o: BenchOptions): Promise<Row[]> {
   const trials = o.n(100, 20);
-  const gw = sleeperGateway();
+  const { homes, kill } = healthyHomes(path.join(o.tmp, 'detect'), trials);
   try {
-    const homes = Array.from({ length: trials }, (_, i) => healthyHome(path.join(o.tmp, 'detect', `h${i}`), gw.pid!));
     const got = new Map<string, number>();
     const ch = captureChannel((a: Alert, at) => {
       if (a.kind === 'open' && !got.has(a.target)) got.set(a.target, at);
@@ -42,6 +41,6 @@ export default async function bench(o: BenchOptions): Promise<Row[]> {
       show({ bench: 'detection', metric: `log line → alert (n=${trials}${missed ? `, ${missed} missed in 5 s` : ''})`, value: p50, p99, unit: 'ms', goal: 'p50 ≤ 100 ms, p99 ≤ 500 ms', ok: !missed && p50 <= 100 && p99 <= 500, baseline: CRON_MEAN_MS, ratio: p50 / CRON_MEAN_MS, note: `5-min cron: mean ${CRON_MEAN_MS / 1000} s, worst ${CRON_WORST_MS / 1000} s (computed)` }),
     ];
   } finally {
-    gw.kill('SIGKILL');
+    kill();
   }
 }

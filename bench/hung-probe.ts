@@ -1,7 +1,8 @@
-// 8. Responsiveness under a hung probe: the service manager's `is_active` command hangs for 60 s. While it hangs:
+// 8. Responsiveness under a hung probe: the service manager's `is_active` command (answering until then) hangs for 60 s. While it hangs:
 // event-loop lag p99 < 20 ms, /status (through the fake QQ server) answered in < 500 ms, QQ heartbeats and Feishu
 // pings on time; the probe is killed at its timeout (10 s) and the evaluation goes on.
 import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import path from 'node:path';
 import { healthyHome, median, pct, show, sleep, sleeperGateway, type BenchOptions, type Row } from './lib/common.js';
@@ -19,12 +20,18 @@ function sleepers(marker: string): number {
 }
 
 export default async function bench(o: BenchOptions): Promise<Row[]> {
-  const gw = sleeperGateway();
-  const home = healthyHome(path.join(o.tmp, 'hung', 'hermes'), gw.pid!);
+  const home = path.join(o.tmp, 'hung', 'hermes');
+  const gw = sleeperGateway(home);
+  healthyHome(home, gw.pid!);
   // 60.0123: a duration no other process on the machine sleeps, so pgrep finds only ours.
   const marker = '60.0123';
-  const rig = await startChatRig(o.tmp, [{ name: 'hung', hermes_home: home, platforms: ['feishu', 'qqbot'], service: { manager: 'command', is_active: ['sleep', marker], restart: ['true'] } }], { qqHeartbeatMs: HB_MS });
+  // The service manager answers until the flag exists, then hangs: a daemon that has judged the gateway before.
+  const flag = path.join(o.tmp, 'hung', 'hang-now');
+  const isActive = ['sh', '-c', `[ -e "$0" ] || exit 0; exec sleep ${marker}`, flag];
+  const rig = await startChatRig(o.tmp, [{ name: 'hung', hermes_home: home, platforms: ['feishu', 'qqbot'], service: { manager: 'command', is_active: isActive, restart: ['true'] } }], { qqHeartbeatMs: HB_MS });
   try {
+    while (!rig.app.lastResult('hung') || rig.app.evaluatingSince('hung') !== undefined) await sleep(50);
+    writeFileSync(flag, '');
     await sleep(500);
     const pingsBefore = rig.feishu.state.pings;
     const conn = rig.qq.active()!;
@@ -37,8 +44,9 @@ export default async function bench(o: BenchOptions): Promise<Row[]> {
       evalMs = performance.now() - t0;
       return r;
     });
-    await sleep(500);
-    const hungSeen = sleepers(marker);
+    // The probe's process may take a moment to appear on a loaded machine: look until it does (or 5 s).
+    let hungSeen = 0;
+    while (!(hungSeen = sleepers(marker)) && performance.now() - t0 < 5_000) await sleep(100);
     const statusMs: number[] = [];
     while (Number.isNaN(evalMs) && performance.now() - t0 < PROBE_TIMEOUT_MS + 10_000) {
       const t = performance.now();

@@ -28,9 +28,10 @@ function traffic(bytes: number, startMs: number): string {
 }
 
 export default async function bench(o: BenchOptions): Promise<Row[]> {
-  const gw = sleeperGateway();
+  const home = path.join(o.tmp, 'scale', 'hermes');
+  const gw = sleeperGateway(home);
   try {
-    const home = healthyHome(path.join(o.tmp, 'scale', 'hermes'), gw.pid!);
+    healthyHome(home, gw.pid!);
     const log = path.join(home, 'logs', 'gateway.log');
     // 1 GB without writing 1 GB: a hole for the old history, then the last start-up and 2 MB of traffic after it.
     const tail = [...healthyLines(60_000), ''].join('\n') + traffic(2 * MB, Date.now() - 50_000);

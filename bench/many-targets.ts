@@ -3,14 +3,13 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { timedRun } from './lib/spawn.js';
-import { CLI, requireBuild, healthyHome, median, pct, show, sleeperGateway, type BenchOptions, type Row } from './lib/common.js';
+import { CLI, requireBuild, healthyHomes, median, pct, show, type BenchOptions, type Row } from './lib/common.js';
 import { startApp } from './lib/app.js';
 
 export default async function bench(o: BenchOptions): Promise<Row[]> {
   const homesN = 50;
-  const gw = sleeperGateway();
+  const { homes, kill } = healthyHomes(path.join(o.tmp, 'many'), homesN, (i) => `profile-${i}`);
   try {
-    const homes = Array.from({ length: homesN }, (_, i) => healthyHome(path.join(o.tmp, 'many', `profile-${i}`), gw.pid!));
     const { app } = await startApp(o.tmp, homes.map((h, i) => ({ name: `p${i}`, hermes_home: h, platforms: ['feishu', 'qqbot'], service: { manager: 'none' } })));
     const names = homes.map((_, i) => `p${i}`);
     const rounds: number[] = [];
@@ -38,6 +37,6 @@ export default async function bench(o: BenchOptions): Promise<Row[]> {
       show({ bench: 'many-targets', metric: `gatewatch check over ${homesN} homes: peak RSS`, value: peak, unit: 'MB', goal: '≤ 120 MB', ok: peak <= 120 }),
     ];
   } finally {
-    gw.kill('SIGKILL');
+    kill();
   }
 }

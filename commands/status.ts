@@ -13,6 +13,7 @@ import { formatDuration } from '../src/util/duration.js';
 import { pick } from '../src/i18n.js';
 import type { Command } from './types.js';
 import { targetsArg } from './index.js';
+import { slowestCommandMs } from '../src/probes/host.js';
 import { hermesFields, updatingSince } from './hermes-facts.js';
 
 export const status: Command = {
@@ -23,11 +24,35 @@ export const status: Command = {
   summary: { en: 'gateway process, platforms, incidents, last restart', 'zh-CN': '网关进程、平台、故障、最近重启' },
   async run(c) {
     for (const { name } of await targetsArg(c)) {
-      await c.app.evaluate(name);
+      await freshEnough(c.app, name);
       await c.respond(statusReply(c.app, name, c.locale));
     }
   },
 };
+
+/** How long /status waits for a fresh evaluation before it answers from the last completed one. */
+export const STATUS_WAIT_MS = 400;
+
+/**
+ * A fresh evaluation, unless it waits on a probe command (a service manager) that is slow to answer, which is only
+ * killed at its timeout: then the last completed one, which statusReply marks with its age. A machine that is merely
+ * busy still gets a fresh answer; so does a target with nothing judged yet.
+ */
+async function freshEnough(app: App, name: string): Promise<void> {
+  const fresh = app.evaluate(name);
+  const settled = fresh.then(() => true, () => true);
+  for (;;) {
+    let timer: NodeJS.Timeout | undefined;
+    const done = await Promise.race([settled, new Promise<false>((r) => (timer = setTimeout(() => r(false), STATUS_WAIT_MS / 4)))]);
+    clearTimeout(timer);
+    if (done) return void (await fresh);
+    if (app.lastResult(name) && slowestCommandMs() >= STATUS_WAIT_MS) {
+      fresh.catch(() => undefined); // its failure is logged by whoever started it; this reply no longer waits
+      return;
+    }
+  }
+}
+
 
 /** State words as the operator reads them (`gateway_state.json` writes the English ids). */
 const STATE_WORD: Record<string, { en: string; 'zh-CN': string }> = {
@@ -84,6 +109,13 @@ export function statusReply(app: App, name: string, locale: 'en' | 'zh-CN'): Rep
   const p = ev.process;
   const st = ev.state;
   const fields: ReplyField[] = [];
+  // Answered from an earlier evaluation while a check hangs: say how old it is, and for how long the check has run.
+  const since = app.evaluatingSince(name);
+  if (since !== undefined && since >= ev.now && now - since >= STATUS_WAIT_MS) {
+    const at = formatTime(ev.now);
+    const running = formatDuration(Math.max(1000, now - since));
+    fields.push({ label: L('as of', '截至'), value: L(`${at}, a check is running for ${running}`, `${at}，一次检查已进行 ${running}`) });
+  }
   fields.push({
     label: L('process', '进程'),
     value: p.alive ? `${L('running', '运行中')} pid ${p.pid}${p.startedAt ? `, ${L('up', '已运行')} ${formatDuration(now - p.startedAt)}` : ''}` : `${L('DOWN', '未运行')} (${p.reason ?? '?'})`,

@@ -65,6 +65,8 @@ export interface App {
   target(name?: string): TargetConfig | undefined;
   evaluate(target: string, opts?: { doctor?: boolean; act?: boolean }): Promise<EvalResult>;
   lastResult(target: string): EvalResult | undefined;
+  /** When (app clock) the evaluation of `target` now running began; undefined when none runs. */
+  evaluatingSince(target: string): number | undefined;
   restart(target: string, actor: string, respond?: Respond): Promise<RestartRecord | { skipped: string }>;
   restartInProgress(target: string): boolean;
   ack(by: string, target?: string): Promise<Incident[]>;
@@ -115,6 +117,8 @@ export interface AppOptions {
   readOnly?: boolean;
   /** Extra verification/poll timings for tests. */
   restartPollMs?: number;
+  /** How long the rest of a log burst is gathered before it is judged (default 500 ms); the first line is judged at once. */
+  logBatchMs?: number;
   /** Observers for the metrics endpoint (src/ops/metrics.ts). */
   onCheck?: (target: string, result: CheckResult, durationMs: number) => void;
   onRestart?: (rec: RestartRecord) => void;
@@ -177,6 +181,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
   const channels: Channel[] = [];
   const results = new Map<string, EvalResult>();
   const evaluating = new Map<string, Promise<EvalResult>>();
+  const evaluatingAt = new Map<string, number>();
   const timers: { stop(): void }[] = [];
   const runtime: AppRuntime = {};
   let saveTimer: NodeJS.Timeout | undefined;
@@ -402,11 +407,20 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
       // One evaluation per target at a time; callers during one share its result.
       const running = evaluating.get(name);
       if (running && !o.doctor) return running;
-      const p = evaluateOnce(name, o).finally(() => evaluating.delete(name));
-      if (!o.doctor) evaluating.set(name, p);
+      const p: Promise<EvalResult> = evaluateOnce(name, o).finally(() => {
+        // A doctor run is never the shared one: it must not unlist the evaluation that is.
+        if (evaluating.get(name) !== p) return;
+        evaluating.delete(name);
+        evaluatingAt.delete(name);
+      });
+      if (!o.doctor) {
+        evaluating.set(name, p);
+        evaluatingAt.set(name, now());
+      }
       return p;
     },
     lastResult: (name) => results.get(name),
+    evaluatingSince: (name) => evaluatingAt.get(name),
     async restart(name, actor, respond) {
       if (!watches.has(name)) return { skipped: `unknown target ${name}` };
       const ev = results.get(name)?.evidence ?? (await app.evaluate(name, { act: false })).evidence;
@@ -478,20 +492,33 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
       // Every configured channel has been added by now: only now may entries of removed channels be dropped.
       outbox.retainChannels(channels.map((c) => c.name));
       outbox.start();
-      const kick = (name: string, why: string) => {
+      const followUps = new Set<string>();
+      const kick = (name: string, why: string, fresh = false) => {
         if (stopped) return;
+        const running = evaluating.get(name);
+        if (fresh && running) {
+          // The process just died or came up: the evaluation under way may have looked before, and joining it would
+          // leave the news to the next poll. One more evaluation after it, however many events come meanwhile.
+          if (followUps.has(name)) return;
+          followUps.add(name);
+          void running.catch(() => undefined).then(() => {
+            followUps.delete(name);
+            kick(name, why);
+          });
+          return;
+        }
         log.debug({ target: name, why }, 'evaluate');
         void app.evaluate(name).catch((err) => log.error({ err, target: name }, 'evaluation failed'));
       };
       for (const [name, watch] of watches) {
         // The first line of a burst is judged at once, the rest of the burst half a second later in one evaluation;
         // a gateway that logs without pause is still judged twice a second. A process change is judged at once.
-        const onLog = leadingThrottle(() => kick(name, 'log'), 500);
+        const onLog = leadingThrottle(() => kick(name, 'log'), opts.logBatchMs ?? 500);
         timers.push({ stop: () => onLog.cancel() });
         await watch.start((why) => {
           if (why === 'log') return onLog.call();
           onLog.cancel();
-          kick(name, why);
+          kick(name, why, true);
         });
         kick(name, 'start');
       }

@@ -9,7 +9,7 @@ import { configSchema } from '../src/config/schema.js';
 import { resolveConfig } from '../src/config/load.js';
 import { createApp, type App } from '../src/app.js';
 import { demoTargetConfig, injectFault, startDemo, stopDemo, demoStatus } from '../src/demo/index.js';
-import type { Alert, Channel } from '../src/types.js';
+import { phone, until } from './helpers/phone.js';
 
 const log = pino({ level: 'silent' });
 const apps: App[] = [];
@@ -18,25 +18,6 @@ afterEach(async () => {
   for (const a of apps.splice(0)) await a.stop();
   for (const h of homes.splice(0)) await stopDemo(h).catch(() => undefined);
 });
-
-function phone() {
-  const got: Alert[] = [];
-  const ch: Channel = {
-    name: 'phone', interactive: false, start: async () => {}, stop: async () => {},
-    deliver: async (a) => (got.push(a), { status: 'sent' }), health: () => ({ name: 'phone', ok: true, summary: '' }),
-  };
-  return { ch, got, titles: () => got.map((a) => a.reply.title) };
-}
-
-async function until<T>(fn: () => Promise<T> | T, ok: (v: T) => boolean, what: string, ms = 40_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (ok(v)) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 async function setup(extra: Record<string, unknown> = {}) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-app-'));

@@ -211,6 +211,43 @@ describe('run tracker', () => {
     expect(tracker.dropped()).toBeGreaterThan(19_000);
   });
 
+  it('keeps exactly what parsing every line would keep, though it parses only what stays', async () => {
+    // Every kind of line: session tags, DEBUG, tracebacks after kept and after dropped records, connection words in
+    // INFO records of other loggers, lifecycle noise and not, garbage, a start line mid-stream, odd chunking.
+    const sample = (await fs.readFile(SAMPLE, 'utf8')).split('\n');
+    const lines: string[] = [];
+    for (let i = 0; i < 6_000; i++) {
+      const t = `2026-06-22 09:${String(Math.floor(i / 100) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')},${String(i % 1000).padStart(3, '0')}`;
+      const k = i % 23;
+      if (k === 0) lines.push(`${t} ERROR gateway.platforms.qqbot.adapter: boom ${i}`, 'Traceback (most recent call last):', '  File "x.py", line 1', `ValueError: bad ${i}`);
+      else if (k === 1) lines.push(`${t} INFO [sess-${i}] gateway.run: inbound message: n=${i}`, '    continued under a dropped record');
+      else if (k === 2) lines.push(`${t} INFO gateway.run: Gateway running with 2 platform(s) n=${i}`);
+      else if (k === 3) lines.push(`${t} DEBUG gateway.platforms.feishu: websocket reconnect scheduled n=${i}`);
+      else if (k === 4) lines.push(`${t} INFO [s] gateway.platforms.qqbot.adapter: [QQBot:1] Session resumed n=${i}`);
+      else if (k === 5) lines.push('garbage that is no record', '');
+      else if (k === 6) lines.push(`${t} INFO gateway.run: response ready: platform=qqbot n=${i}\r`);
+      else if (i === 3_001) lines.push(START(t.slice(11)));
+      else if (k === 7) lines.push(sample[i % sample.length]!);
+      else lines.push(`${t} INFO tools.browser: page loaded n=${i}`);
+    }
+    const caps = { head: 40, tail: 300, important: 150, previous: 60 };
+    const eager = createRunTracker({ file, run: [], previous: [], runStartSeen: false }, caps);
+    const lazy = createRunTracker({ file, run: [], previous: [], runStartSeen: false }, caps);
+    let prev;
+    for (let i = 0, n = 1; i < lines.length; i += n, n = (n * 7) % 997 + 1) {
+      const batch = lines.slice(i, i + n);
+      const recs = parseLogLines(batch, prev);
+      prev = recs.at(-1) ?? prev;
+      eager.push(recs);
+      lazy.pushLines(batch);
+      if (n % 5 === 0) expect(lazy.view()).toEqual(eager.view()); // views in between settle part of the tail early
+    }
+    expect(lazy.view()).toEqual(eager.view());
+    expect(lazy.dropped()).toBe(eager.dropped());
+    expect(lazy.view().previous.length).toBe(60);
+    expect(lazy.view().run.some((r) => r.extra?.includes('Traceback (most recent call last):'))).toBe(true);
+  });
+
   it('clears a missing-file error once lines arrive', () => {
     const tracker = createRunTracker({ file, run: [], previous: [], runStartSeen: false, error: 'log file not found' });
     expect(tracker.view().error).toBe('log file not found');

@@ -207,6 +207,31 @@ describe.runIf(linux)('findGatewayProcesses', () => {
     expect(inRoot).not.toContain(coder.pid);
   });
 
+  it('gives each of many targets checked at once its own gateways, from one shared look at the process table', async () => {
+    const homes = await Promise.all(Array.from({ length: 8 }, () => tempDir()));
+    const gws = homes.map((home) => spawnIdle(['gateway', 'run'], { ...process.env, HERMES_HOME: home }));
+    const fakeHome = await tempDir();
+    const root = path.join(fakeHome, '.hermes');
+    await mkdir(path.join(root, 'profiles', 'coder'), { recursive: true });
+    const coder = spawnIdle(['--', '--profile', 'coder', 'gateway', 'run'], envWithout('HERMES_HOME'));
+    for (let round = 0; round < 3; round++) {
+      // All at once, as a scheduled round runs them; one of them resolves homes against another home directory.
+      const all = await Promise.all([
+        ...homes.map((h) => findGatewayProcesses(makeTarget(h))),
+        findGatewayProcesses(makeTarget(path.join(root, 'profiles', 'coder'), { profile: 'coder' }), { homedir: fakeHome }),
+      ]);
+      const inCoder = all.pop();
+      const found = all;
+      expect(found.map((f) => f.map((p) => p.pid))).toEqual(gws.map((g) => [g.pid]));
+      expect(inCoder!.map((p) => p.pid)).toEqual([coder.pid]);
+    }
+    // One gateway gone: the next round no longer lists it, and still lists the others.
+    gws[3]!.kill('SIGKILL');
+    await exited(gws[3]!);
+    const after = await Promise.all(homes.map((h) => findGatewayProcesses(makeTarget(h))));
+    expect(after.map((f) => f.map((p) => p.pid))).toEqual(gws.map((g, i) => (i === 3 ? [] : [g.pid])));
+  });
+
   it('counts a wrapper and the gateway it launched once', async () => {
     const home = await tempDir();
     const code = `const c = require('child_process').spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)', 'gateway', 'run'], { stdio: 'ignore' });

@@ -5,32 +5,14 @@ import { startHarness, type Harness } from './helpers/harness.js';
 import { demoStatus, injectFault } from '../src/demo/index.js';
 import { renderText } from '../src/delivery/render-text.js';
 import { alertButtons } from '../src/delivery/alerts.js';
-import type { Alert, Channel, Reply } from '../src/types.js';
+import type { Reply } from '../src/types.js';
+import { phone, until } from './helpers/phone.js';
 
 let h: Harness | undefined;
 afterEach(async () => {
   await h?.close();
   h = undefined;
 });
-
-function phone() {
-  const got: Alert[] = [];
-  const ch: Channel = {
-    name: 'phone', interactive: false, start: async () => {}, stop: async () => {},
-    deliver: async (a) => (got.push(a), { status: 'sent' }), health: () => ({ name: 'phone', ok: true, summary: 'ok' }),
-  };
-  return { ch, got };
-}
-
-async function until<T>(fn: () => Promise<T> | T, ok: (v: T) => boolean, what: string, ms = 40_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (ok(v)) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 async function say(text: string): Promise<Reply[]> {
   const replies: Reply[] = [];

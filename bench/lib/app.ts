@@ -25,7 +25,7 @@ export async function startApp(tmp: string, targets: object[], o: { channels?: C
     state_dir: path.join(dir, 'state'),
   });
   const config = resolveConfig(raw, undefined);
-  const app = await createApp(config, { log: pino({ level: process.env.GATEWATCH_BENCH_LOG ?? 'silent' }, pino.destination(2)), readOnly: o.readOnly, restartPollMs: 100 });
+  const app = await createApp(config, { log: pino({ level: process.env.GATEWATCH_BENCH_LOG ?? 'silent' }, pino.destination(2)), readOnly: o.readOnly });
   for (const ch of o.channels ?? []) await app.addChannel(ch);
   if (o.start !== false) await app.start();
   return { app, config, dir };

@@ -88,14 +88,25 @@ export function healthyHome(home: string, pid: number, extraLines: string[] = []
 }
 
 /**
- * A process whose cmdline reads `… gateway run`, as the process probe requires; it does nothing. Given `home`, it
- * serves that Hermes home (HERMES_HOME in its environment), else ~/.hermes: the probe tells a gateway of another home
- * from this one's.
+ * A process whose cmdline reads `… gateway run`, as the process probe requires; it does nothing. With `home`, it serves
+ * that Hermes home (HERMES_HOME in its environment, as the probe's "other home" check reads it): a shell blocked in its
+ * `read` builtin (about 1 MB, no child of its own that a SIGKILL would orphan; it ends when our end of the pipe closes).
  */
 export function sleeperGateway(home?: string): ChildProcess {
-  const env = home ? { ...process.env, HERMES_HOME: home } : process.env;
-  const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1 << 30)', 'gateway', 'run'], { stdio: 'ignore', env });
-  return child;
+  if (home) return spawn('sh', ['-c', 'read x', 'gateway', 'run'], { stdio: ['pipe', 'ignore', 'ignore'], env: { ...process.env, HERMES_HOME: home } });
+  return spawn(process.execPath, ['-e', 'setInterval(() => {}, 1 << 30)', 'gateway', 'run'], { stdio: 'ignore' });
+}
+
+/** `n` healthy Hermes homes under `dir`, each served by its own sleeper gateway. */
+export function healthyHomes(dir: string, n: number, name = (i: number) => `h${i}`): { homes: string[]; kill(): void } {
+  const gws: ChildProcess[] = [];
+  const homes = Array.from({ length: n }, (_, i) => {
+    const home = path.join(dir, name(i));
+    const gw = sleeperGateway(home);
+    gws.push(gw);
+    return healthyHome(home, gw.pid!);
+  });
+  return { homes, kill: () => gws.forEach((g) => g.kill('SIGKILL')) };
 }
 
 /** The terminal QQ failure, exact format from the Hermes reference: nothing but a restart brings QQ back. */

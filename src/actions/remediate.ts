@@ -2,7 +2,7 @@
 // every step audited and announced.
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
-import type { Evidence } from '../evidence.js';
+import type { Evidence, ServiceEvidence } from '../evidence.js';
 import type { Alert, Finding, Respond } from '../types.js';
 import type { AuditLog } from '../state/audit.js';
 import type { TargetWatch } from '../watch/target.js';
@@ -65,6 +65,11 @@ export interface Remediator {
   settle(target: string, findings: Finding[]): void;
 }
 
+/** The evidence's service state when it is the target's own (a served profile's evidence carries its root's). */
+function ownService(ev: Evidence): ServiceEvidence | undefined {
+  return ev.hermes?.serving?.role === 'served' ? undefined : ev.service;
+}
+
 export function createRemediator(d: RemediatorDeps): Remediator {
   const { config, audit, state, now } = d;
   // Keyed by the process home (RestartVia.unit): a served profile's restart is the root's, and one at a time.
@@ -96,7 +101,7 @@ export function createRemediator(d: RemediatorDeps): Remediator {
     actor: string,
     reason: string,
     via: RestartVia,
-    o: { respond?: Respond; except?: string[]; checks?: string[]; causes?: string[] } = {},
+    o: { respond?: Respond; except?: string[]; checks?: string[]; causes?: string[]; svc?: ServiceEvidence } = {},
   ): Promise<RestartRecord> {
     const { respond } = o;
     const target = config.targets.find((t) => t.name === name)!;
@@ -104,7 +109,8 @@ export function createRemediator(d: RemediatorDeps): Remediator {
     const proc = via.target;
     const note = viaRootNote(via, config.locale);
     try {
-      const svc = via.served ? await probeService(proc) : await d.watches.get(name)!.service();
+      // `o.svc`: the service state the gate just decided on; asking again would cost a process and time.
+      const svc = o.svc ?? (via.served ? await probeService(proc) : await d.watches.get(name)!.service());
       const before = await probeProcess(proc);
       await audit.write({
         type: 'restart.begin',
@@ -194,7 +200,7 @@ export function createRemediator(d: RemediatorDeps): Remediator {
       }
       if (running.has(via.unit)) return;
       running.add(via.unit);
-      void restart(name, 'gatewatch', dec.reason, via, { checks: dec.checks, causes: dec.causes }).catch((err) => d.log.error({ err, target: name }, 'restart failed'));
+      void restart(name, 'gatewatch', dec.reason, via, { checks: dec.checks, causes: dec.causes, svc: ownService(evidence) }).catch((err) => d.log.error({ err, target: name }, 'restart failed'));
     },
     async manual(name, actor, evidence, respond, except) {
       const via = viaOf(name, evidence);
@@ -211,7 +217,7 @@ export function createRemediator(d: RemediatorDeps): Remediator {
       running.add(via.unit);
       delete state.escalated[name];
       delete state.lastSkip[name];
-      return restart(name, actor, 'operator request', via, { respond, except });
+      return restart(name, actor, 'operator request', via, { respond, except, svc });
     },
   };
 }

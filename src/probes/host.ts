@@ -42,7 +42,27 @@ export interface CommandResult {
   durationMs: number;
 }
 
+/** Start times (performance.now) of the probe commands running now. */
+const running = new Set<number>();
+
+/** How long the oldest probe command still running has run, ms; 0 when none runs. /status reads it. */
+export function slowestCommandMs(): number {
+  let oldest = Infinity;
+  for (const t of running) oldest = Math.min(oldest, t);
+  return oldest === Infinity ? 0 : performance.now() - oldest;
+}
+
 export async function runCommand(argv: readonly string[], host: Host, timeoutMs = host.timeoutMs): Promise<CommandResult> {
+  const t0 = performance.now();
+  running.add(t0);
+  try {
+    return await runCommandNow(argv, host, timeoutMs);
+  } finally {
+    running.delete(t0);
+  }
+}
+
+async function runCommandNow(argv: readonly string[], host: Host, timeoutMs: number): Promise<CommandResult> {
   const [cmd, ...args] = argv;
   if (!cmd) return { stdout: '', stderr: '', timedOut: false, failure: 'empty command', durationMs: 0 };
   const started = Date.now();

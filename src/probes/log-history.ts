@@ -8,7 +8,7 @@
 // before. Order stays chronological. The defaults hold a few thousand records (~1–2 MB).
 import type { FileHandle } from 'node:fs/promises';
 import type { LogRecord, LogView } from '../evidence.js';
-import { isRunStart, parseLogLine, parseLogLines } from './log-parse.js';
+import { START_MESSAGE, isContinuationLine, isRecordLine, isRunStart, parseLogLine, parseLogLines } from './log-parse.js';
 import { DEFAULT_MAX_LINE_BYTES, splitLines, type LogPosition } from './log-tail.js';
 import { openRegular } from './read-capped.js';
 
@@ -198,9 +198,11 @@ export async function readLogHistory(file: string, opts: HistoryOptions = {}): P
       run = l.run;
     } else run = run.concat(l.run);
   }
-  const view: LogView = { file: file, run: parseLogLines(run), previous: parseLogLines(before), runStartSeen: false };
-  if (error) view.error = error;
-  const out: LogHistory = { ...createRunTracker(view, opts.caps).view(), bytesRead, files };
+  // The run's lines go through a tracker as the tailer's do: only what it keeps is parsed.
+  const tracker = createRunTracker({ file, run: [], previous: parseLogLines(before), runStartSeen: false }, opts.caps);
+  tracker.pushLines(run);
+  const out: LogHistory = { ...tracker.view(), bytesRead, files };
+  if (error) out.error = error;
   if (position) out.position = position;
   return out;
 }
@@ -227,6 +229,35 @@ export function isImportant(r: LogRecord): boolean {
   return CONNECTION.test(r.message);
 }
 
+/**
+ * A tail line not parsed yet. A busy gateway's lines mostly pass through the tail and are dropped unread (neither
+ * head nor important): they are parsed only if they stay (a view is asked for, or they are important on the way out).
+ */
+interface Pending {
+  raw: string;
+  extra?: string[];
+}
+/** A bare string is a pending line without continuation lines (most of them: no object per line). */
+type Entry = LogRecord | Pending | string;
+const isPending = (e: Entry): e is Pending | string => typeof e === 'string' || (e as Pending).raw !== undefined;
+const rawOf = (e: Pending | string) => (typeof e === 'string' ? e : e.raw);
+const extraOf = (e: Pending | string) => (typeof e === 'string' ? undefined : e.extra);
+
+/** isImportant for a line known to be a record (isRecordLine): read from its header, without parsing it whole. */
+function isImportantLine(line: string): boolean {
+  // `YYYY-MM-DD HH:MM:SS,mmm LEVEL[ [tag]] logger: message`: the level starts at 24.
+  let p: number;
+  if (line.startsWith('INFO ', 24)) p = 28;
+  else if (line.startsWith('DEBUG ', 24)) p = 29;
+  else return true;
+  if (line.charCodeAt(p + 1) === 91 /* [ */) p = line.indexOf(']', p) + 1;
+  const colon = line.indexOf(': ', p + 1);
+  if (colon - (p + 1) === 11 && line.startsWith('gateway.run', p + 1)) {
+    return !line.startsWith('inbound message:', colon + 2) && !line.startsWith('response ready:', colon + 2); // LIFECYCLE_NOISE
+  }
+  return CONNECTION.test(line.slice(colon + 2));
+}
+
 export function createRunTracker(initial: LogView, caps?: RunCaps): RunTracker {
   const c = { ...CAPS, ...caps };
   const file = initial.file;
@@ -235,17 +266,36 @@ export function createRunTracker(initial: LogView, caps?: RunCaps): RunTracker {
   let previous = initial.previous.slice(-c.previous);
   let head: LogRecord[] = [];
   let mid: LogRecord[] = [];
-  let tail: LogRecord[] = [];
+  let tail: Entry[] = [];
   let tailStart = 0;
   let dropped = 0;
 
   const count = () => head.length + mid.length + tail.length - tailStart;
-  const all = () => [...head, ...mid, ...tail.slice(tailStart)];
-  const last = (): LogRecord | undefined =>
+  /** Parse the pending lines of the tail in place; a line that no longer reads as a record is dropped. */
+  const settleTail = () => {
+    let out = tailStart;
+    for (let i = tailStart; i < tail.length; i++) {
+      let e = tail[i]!;
+      if (isPending(e)) {
+        const r = parseLogLine(rawOf(e));
+        if (!r) continue;
+        const extra = extraOf(e);
+        if (extra) r.extra = extra;
+        e = r;
+      }
+      tail[out++] = e;
+    }
+    tail.length = out;
+  };
+  const all = (): LogRecord[] => {
+    settleTail();
+    return [...head, ...mid, ...(tail.slice(tailStart) as LogRecord[])];
+  };
+  const last = (): Entry | undefined =>
     tail.length > tailStart ? tail[tail.length - 1] : mid.length ? mid[mid.length - 1] : head[head.length - 1];
 
-  function add(r: LogRecord): void {
-    if (isRunStart(r)) {
+  function add(r: Entry): void {
+    if (!isPending(r) && isRunStart(r)) {
       if (count() > 0) {
         previous = all().slice(-c.previous);
         head = [];
@@ -257,17 +307,25 @@ export function createRunTracker(initial: LogView, caps?: RunCaps): RunTracker {
       startSeen = true;
     }
     if (head.length < c.head) {
-      head.push(r);
+      if (isPending(r)) {
+        const rec = parseLogLine(rawOf(r));
+        if (rec) head.push(rec);
+      } else head.push(r);
       return;
     }
     tail.push(r);
     if (tail.length - tailStart <= c.tail) return;
     const old = tail[tailStart++]!;
-    if (isImportant(old)) {
-      mid.push(old);
-      if (mid.length > c.important) {
-        mid.shift();
-        dropped++;
+    if (isPending(old) ? isImportantLine(rawOf(old)) : isImportant(old)) {
+      const rec = isPending(old) ? parseLogLine(rawOf(old)) : old;
+      if (rec) {
+        const extra = isPending(old) ? extraOf(old) : undefined;
+        if (extra) rec.extra = extra;
+        mid.push(rec);
+        if (mid.length > c.important) {
+          mid.shift();
+          dropped++;
+        }
       }
     } else dropped++;
     if (tailStart > c.tail) {
@@ -286,7 +344,28 @@ export function createRunTracker(initial: LogView, caps?: RunCaps): RunTracker {
     },
     pushLines(lines) {
       if (lines.length) error = undefined; // the file is there again
-      for (const r of parseLogLines(lines, last())) add(r);
+      // As parseLogLines reads them, but a line is parsed only when it starts a run or stays.
+      for (const raw of lines) {
+        const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+        if (!line) continue;
+        if (isRecordLine(line)) {
+          if (line.includes(START_MESSAGE)) {
+            const rec = parseLogLine(line);
+            if (rec) add(rec);
+          } else add(line);
+          continue;
+        }
+        let prev = last();
+        if (prev && isContinuationLine(line)) {
+          if (typeof prev === 'string') {
+            prev = { raw: prev };
+            tail[tail.length - 1] = prev; // a string entry is always in the tail, and last
+          }
+          // Bound what a runaway traceback can hold in memory.
+          if (!prev.extra) prev.extra = [];
+          if (prev.extra.length < 200) prev.extra.push(line);
+        }
+      }
     },
     view() {
       const v: LogView = { file, run: all(), runStartSeen: startSeen, previous: [...previous] };

@@ -6,14 +6,36 @@ import type { LogLevel, LogRecord } from '../evidence.js';
 const RECORD =
   /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2}),(\d{3}) (DEBUG|INFO|WARNING|ERROR|CRITICAL)(?: \[[^\]]*\])? ([A-Za-z0-9_.\-]+): (.*)$/;
 
+// The local-time conversion (new Date with fields) is most of a line's parse cost; a log's lines share their minute.
+// Zone transitions fall on minute boundaries, so a minute's start plus seconds and milliseconds is the same instant.
+let minuteKey = '';
+let minuteMs = NaN;
+
 export function parseLogLine(line: string): LogRecord | null {
   const m = RECORD.exec(line);
   if (!m) return null;
   const [, y, mo, d, h, mi, s, ms, level, logger, message] = m;
-  const ts = new Date(+y!, +mo! - 1, +d!, +h!, +mi!, +s!, +ms!).getTime();
+  const key = line.slice(0, 16);
+  if (key !== minuteKey) {
+    minuteKey = key;
+    minuteMs = new Date(+y!, +mo! - 1, +d!, +h!, +mi!).getTime();
+  }
+  const ts = minuteMs + +s! * 1000 + +ms!;
   if (Number.isNaN(ts)) return null;
   return { ts, level: level as LogLevel, logger: logger!, message: message!, line };
 }
+
+/** Whether `line` starts a record (parseLogLine would read it), without building one. */
+export function isRecordLine(line: string): boolean {
+  return RECORD.test(line);
+}
+
+/** A line that continues the record before it (a traceback), as parseLogLines attaches them. */
+export function isContinuationLine(line: string): boolean {
+  return line.length < 4096 && (line.startsWith(' ') || line.startsWith('\t') || CONTINUATION.test(line));
+}
+
+const CONTINUATION = /^[A-Za-z_][\w.]*(Error|Exception)\b|^Traceback/;
 
 /** Parse a chunk of complete lines. `prev` is the last record of the previous chunk, to attach continuations to. */
 export function parseLogLines(lines: Iterable<string>, prev?: LogRecord): LogRecord[] {
@@ -26,7 +48,7 @@ export function parseLogLines(lines: Iterable<string>, prev?: LogRecord): LogRec
     if (rec) {
       out.push(rec);
       last = rec;
-    } else if (last && line.length < 4096 && (line.startsWith(' ') || line.startsWith('\t') || /^[A-Za-z_][\w.]*(Error|Exception)\b|^Traceback/.test(line))) {
+    } else if (last && isContinuationLine(line)) {
       // Bound what a runaway traceback can hold in memory.
       if (!last.extra) last.extra = [];
       if (last.extra.length < 200) last.extra.push(line);

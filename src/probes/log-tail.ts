@@ -57,7 +57,8 @@ export interface LogTail {
 }
 
 export const DEFAULT_MAX_LINE_BYTES = 64 * 1024;
-const DEFAULT_CHUNK = 256 * 1024;
+// A catch-up after a burst reads in few, large steps; a quiet log's reads are as small as what was written.
+const DEFAULT_CHUNK = 1024 * 1024;
 
 /** Split bytes holding complete lines into strings, cutting over-long ones. Invalid UTF-8 becomes U+FFFD. */
 export function splitLines(buf: Buffer, maxLineBytes = DEFAULT_MAX_LINE_BYTES): string[] {
@@ -70,6 +71,20 @@ export function splitLines(buf: Buffer, maxLineBytes = DEFAULT_MAX_LINE_BYTES): 
     start = nl + 1;
   }
   return out;
+}
+
+/** Whether every line in buf[0, end) is at most `max` bytes long. */
+function fitsLines(buf: Buffer, end: number, max: number): boolean {
+  let from = 0;
+  while (end - from > max) {
+    const nl = buf.indexOf(10, from);
+    if (nl < 0 || nl >= end) return false;
+    if (nl - from > max) return false;
+    // Lines are short: jump ahead by `max` and look back for the newline nearest before it.
+    const probe = buf.lastIndexOf(10, from + max);
+    from = (probe > nl ? probe : nl) + 1;
+  }
+  return true;
 }
 
 function isMissing(e: unknown): boolean {
@@ -164,6 +179,21 @@ export function createLogTail(opts: LogTailOptions): LogTail {
   function take(buf: Buffer, at: number): string[] {
     const lines: string[] = [];
     let start = 0;
+    // The common case, decoded in one go: nothing carried over or being skipped, and no line longer than maxLine.
+    if (!carryLen && !skipping) {
+      const last = buf.lastIndexOf(10);
+      if (last >= 0 && fitsLines(buf, last, maxLine)) {
+        const text = buf.toString('utf8', 0, last);
+        let from = 0;
+        for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', from)) {
+          lines.push(text.slice(from, nl));
+          from = nl + 1;
+        }
+        lines.push(text.slice(from));
+        start = last + 1;
+        lineOff = at + start;
+      }
+    }
     for (;;) {
       const nl = buf.indexOf(10, start);
       if (nl < 0) break;

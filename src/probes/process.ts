@@ -305,6 +305,10 @@ interface Candidate extends GatewayProcess {
   ppid?: number;
   argv: string[];
   env: Record<string, string> | null;
+  /** Linux: /proc/<pid>/stat field 22, to tell the same process from a reused pid. */
+  startTicks?: number;
+  /** Canonical served home by the caller's home directory (callers may differ in it). */
+  homes?: Map<string, Promise<string>>;
 }
 
 async function listLinux(): Promise<Candidate[]> {
@@ -327,6 +331,7 @@ async function listLinux(): Promise<Candidate[]> {
         return {
           pid,
           ppid: stat.ppid,
+          startTicks: stat.startTicks,
           argv,
           cmdline: argv.join(' '),
           startedAt: boot === undefined ? undefined : ticksToEpochMs(stat.startTicks, boot),
@@ -353,17 +358,46 @@ async function listPs(host: Host): Promise<Candidate[]> {
   return out;
 }
 
+// The process table is the same for every target: 50 profiles evaluated in one round share one scan (each reads every
+// process's cmdline) instead of 50. Only a scan still running is shared, never a finished one, and what it found is
+// checked to be alive still, so a gateway that died meanwhile is not reported.
+let inFlight: { key: string; list: Promise<Candidate[]> } | undefined;
+
+async function scanProcesses(host: Host): Promise<{ list: Candidate[]; shared: boolean }> {
+  const key = `${host.platform}\0${host.env.PATH ?? ''}`;
+  if (inFlight?.key === key) return { list: await inFlight.list, shared: true };
+  const list = host.platform === 'linux' ? listLinux() : listPs(host);
+  const mine = { key, list };
+  inFlight = mine;
+  try {
+    return { list: await list, shared: false };
+  } finally {
+    if (inFlight === mine) inFlight = undefined;
+  }
+}
+
+/** The canonical home a candidate serves, worked out once per scan however many targets ask. */
+function homeOf(c: Candidate, homedir: string): Promise<string> {
+  c.homes ??= new Map();
+  let home = c.homes.get(homedir);
+  if (!home) c.homes.set(homedir, (home = canonical(homeOfProcess(c.argv, c.env, homedir))));
+  return home;
+}
+
 /**
  * Every `gateway run` process serving the target's Hermes home (more than one = duplicates, e.g. launchd plus a
  * manual `--replace`). A wrapper whose child is also a match (`uv run hermes gateway run` → python) counts once.
  */
 export async function findGatewayProcesses(target: TargetConfig, opts: HostOptions = {}): Promise<GatewayProcess[]> {
   const host = hostOf(opts);
-  const candidates = host.platform === 'linux' ? await listLinux() : await listPs(host);
+  const scan = await scanProcesses(host);
   const want = await canonical(target.hermes_home);
-  const mine: Candidate[] = [];
-  for (const c of candidates) {
-    if ((await canonical(homeOfProcess(c.argv, c.env, host.homedir))) === want) mine.push(c);
+  const homes = await Promise.all(scan.list.map((c) => homeOf(c, host.homedir)));
+  let mine = scan.list.filter((_, i) => homes[i] === want);
+  if (scan.shared) {
+    // A scan begun before this call: a gateway of this home that died since is not listed.
+    const alive = await Promise.all(mine.map((c) => (c.startTicks !== undefined ? isAlive(c.pid, c.startTicks, host) : signalProbe(c.pid))));
+    mine = mine.filter((_, i) => alive[i]);
   }
   const parents = new Set(mine.map((c) => c.ppid));
   return mine

@@ -14,6 +14,11 @@ import { createFloodMeter } from '../probes/log-flood.js';
 import { mergeServedLog, namedProfile } from '../probes/profile-log.js';
 import { parseLogLine } from '../probes/log-parse.js';
 import path from 'node:path';
+import { limiter } from '../util/limit.js';
+
+// A first history read may hold up to its byte budget (8 MB) in memory: 50 profiles starting together read a few at
+// a time, not all at once.
+const historySlots = limiter(4);
 
 export interface TargetWatch {
   target: TargetConfig;
@@ -79,7 +84,7 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
   let ready: Promise<ReturnType<typeof createRunTracker>> | undefined;
   const ensureTracker = () =>
     (ready ??= (async () => {
-      const history = await readLogHistory(target.log_file);
+      const history = await historySlots(() => readLogHistory(target.log_file));
       const tr = createRunTracker(history);
       tail = createLogTail({
         file: target.log_file,

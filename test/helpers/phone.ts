@@ -1,0 +1,64 @@
+// The operator's phone in app-level tests: an in-process channel that records every alert handed to it, and waits on
+// them by event rather than by sleeping.
+import type { Alert, Channel } from '../../src/types.js';
+
+export interface Phone {
+  ch: Channel;
+  got: Alert[];
+  titles(): string[];
+  /** The first alert received (already or later) that matches; rejects after `ms`. */
+  first(match: (a: Alert) => boolean, ms?: number): Promise<Alert>;
+  /** The first alert received from now on that matches; rejects after `ms`. */
+  next(match: (a: Alert) => boolean, ms?: number): Promise<Alert>;
+}
+
+export function phone(name = 'phone'): Phone {
+  const got: Alert[] = [];
+  const waiters = new Set<(a: Alert) => void>();
+  const wait = (from: number, match: (a: Alert) => boolean, ms: number) =>
+    new Promise<Alert>((resolve, reject) => {
+      const seen = got.slice(from).find(match);
+      if (seen) return resolve(seen);
+      const timer = setTimeout(() => {
+        waiters.delete(on);
+        reject(new Error(`no matching alert within ${ms} ms; got: ${JSON.stringify(got.map((a) => `${a.kind}: ${a.reply.title}`))}`));
+      }, ms);
+      const on = (a: Alert) => {
+        if (!match(a)) return;
+        clearTimeout(timer);
+        waiters.delete(on);
+        resolve(a);
+      };
+      waiters.add(on);
+    });
+  const ch: Channel = {
+    name,
+    interactive: false,
+    start: async () => {},
+    stop: async () => {},
+    deliver: async (a) => {
+      got.push(a);
+      for (const w of [...waiters]) w(a);
+      return { status: 'sent' };
+    },
+    health: () => ({ name, ok: true, summary: 'ok' }),
+  };
+  return {
+    ch,
+    got,
+    titles: () => got.map((a) => a.reply.title),
+    first: (match, ms = 45_000) => wait(0, match, ms),
+    next: (match, ms = 45_000) => wait(got.length, match, ms),
+  };
+}
+
+/** Poll `fn` until `ok` holds (for state that announces no event); the last value is in the error. */
+export async function until<T>(fn: () => Promise<T> | T, ok: (v: T) => boolean, what: string, ms = 45_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (ok(v)) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(v)}`);
+    await new Promise((r) => setTimeout(r, 200)); // fn may be a whole evaluation: not too often
+  }
+}
