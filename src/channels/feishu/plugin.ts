@@ -1,6 +1,6 @@
 // The Feishu / Lark app-bot channel as a plugin: two-way (p2p chats, @mentions, card buttons) over the long
 // connection. The SDK is imported only when the channel is configured, so `gatewatch check` stays light.
-import { z } from 'zod';
+import * as z from 'zod';
 import { definePlugin } from '../plugin.js';
 import { DURATION_RANGES, durationIn } from '../../config/durations.js';
 

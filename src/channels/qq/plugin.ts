@@ -1,6 +1,6 @@
 // The QQ official-bot channel as a plugin: two-way (C2C and group @-messages over the gateway). The implementation
 // (ws, the reply windows) is imported only when the channel is configured, so `gatewatch check` stays light.
-import { z } from 'zod';
+import * as z from 'zod';
 import { definePlugin } from '../plugin.js';
 import { DURATION_RANGES, durationIn } from '../../config/durations.js';
 
