@@ -47,7 +47,8 @@ async function harness(config: Record<string, unknown>, extra: { qq?: FakeQQ } =
   const resolved = resolveConfig(configSchema.parse(base), undefined);
   const channels = await buildChannels(resolved);
   if (extra.qq) channels.unshift(createQQ(resolveConfig(configSchema.parse({ ...base, channels: { qq: (config.channels as { qq: object }).qq } }), undefined), { silentLossMs: 0 }));
-  const h = await startHarness({ config: base, channels: channels.filter((c, i, all) => all.findIndex((x) => x.name === c.name) === i) });
+  // No daemon loop: its own first check of the (absent) gateway would race /test to the same fake services.
+  const h = await startHarness({ config: base, start: false, channels: channels.filter((c, i, all) => all.findIndex((x) => x.name === c.name) === i) });
   cleanups.push(() => h.close());
   return h;
 }
