@@ -154,6 +154,9 @@ export function statusReply(app: App, name: string, locale: 'en' | 'zh-CN'): Rep
     } else if (!ps) {
       starting = true;
       value = L('not reported yet', '尚未报告');
+    } else if (ps.state === 'disabled') {
+      // Parked by Hermes on purpose (ingress shared with the default profile, a duplicate credential): not a fault.
+      value = L(`not served here, on purpose (${ps.error_code ?? 'disabled'})`, `按设计不在此处服务（${ps.error_code ?? 'disabled'}）`);
     } else if (ps.state === 'connected') {
       value = at ? L(`connected since ${at}`, `已连接，自 ${at} 起`) : word('connected');
     } else {

@@ -129,6 +129,8 @@ export interface AppOptions {
 export function platformsUp(evidence: Evidence, findings: Finding[]): Record<string, boolean> {
   const up: Record<string, boolean> = {};
   for (const p of new Set([...evidence.expectedPlatforms, ...Object.keys(evidence.state?.platforms ?? {})])) {
+    // Parked by Hermes on purpose (`disabled`): neither up nor down, so no timeline and no platform_up series.
+    if (evidence.state?.platforms[p]?.state === 'disabled' && !evidence.expectedPlatforms.includes(p)) continue;
     up[p] = evidence.process.alive && evidence.state?.platforms[p]?.state === 'connected' && !findings.some((f) => f.platform === p || (!f.platform && f.severity === 'critical'));
   }
   return up;

@@ -198,11 +198,14 @@ describe('/status on a current Hermes', () => {
     const at = new Date(now - 30_000).toISOString().replace('Z', '+00:00');
     writeFileSync(
       path.join(h.hermesHome, 'gateway_state.json'),
-      JSON.stringify({ pid, kind: 'hermes-gateway', start_time: 1, gateway_state: 'running', exit_reason: null, restart_requested: false, active_agents: 0, platforms: { feishu: { state: 'connected', updated_at: at, error_code: null, error_message: null }, qqbot: { state: 'connected', updated_at: at, error_code: null, error_message: null } }, updated_at: at, code_version: '0.21.3', served_profiles: [] }),
+      JSON.stringify({ pid, kind: 'hermes-gateway', start_time: 1, gateway_state: 'running', exit_reason: null, restart_requested: false, active_agents: 0, platforms: { feishu: { state: 'connected', updated_at: at, error_code: null, error_message: null }, qqbot: { state: 'connected', updated_at: at, error_code: null, error_message: null }, 'coder:whatsapp': { state: 'disabled', updated_at: at, error_code: 'multiplex_shared_ingress', error_message: null } }, updated_at: at, code_version: '0.21.3', served_profiles: ['default', 'coder'] }),
     );
     let r = (await say('/status'))[0]!;
     expect(r.fields).toContainEqual({ label: 'Hermes', value: '0.21.3, from gateway_state.json' });
+    // WhatsApp is the default profile's ingress under multiplex: parked on purpose, not "starting", not down.
     expect(r.title).toBe('default: healthy');
+    expect(r.fields).toContainEqual({ label: 'coder:whatsapp', value: 'not served here, on purpose (multiplex_shared_ingress)' });
+    expect(Object.keys(h!.app.state.timelines.default ?? {})).toEqual(['feishu', 'qqbot']);
 
     // `hermes update` stops the gateway and holds the home: <updater pid>\n<start epoch seconds>.
     child.kill('SIGTERM');
