@@ -335,7 +335,10 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     // Every alert is queued in this same tick as the new incident state (see raise), and its audit record is taken
     // in memory right after; the record is best-effort on disk and never stands in the alert's way.
     const alerts = events.map((ev) => {
-      const alert = incidentAlert(ev, config.locale, now(), config.alerts.flap.within);
+      const alert = incidentAlert(ev, config.locale, now(), config.alerts.flap.within, {
+        local: config.targets.some((t) => t.name === ev.incident.target),
+        autoRestart: config.remediate.auto_restart,
+      });
       return o.adjust ? o.adjust(alert, ev) : alert;
     });
     const queued = alerts.map((a) => raise(a));

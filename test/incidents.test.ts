@@ -152,6 +152,14 @@ describe('incident state machine', () => {
     expect(a.reply.title).toMatch(/^Down again \(3rd time in 30m\) — gw: /);
   });
 
+  it('the card\'s auto-restart line says when gatewatch will not act: auto_restart off, or a gateway on another host', () => {
+    const ev = step({}, 'gw', [f()], 0, settings, false).events[0]!;
+    const line = (ctx: Parameters<typeof incidentAlert>[4]) => incidentAlert(ev, 'en', 0, settings.flap.withinMs, ctx).reply.fields!.find((x) => x.label === 'auto-restart')!.value;
+    expect(line({ local: true, autoRestart: true })).toBe('yes, if the budget allows');
+    expect(line({ local: true, autoRestart: false })).toBe('off (remediate.auto_restart: false): /restart it yourself if needed');
+    expect(incidentAlert(ev, 'zh-CN', 0, settings.flap.withinMs, { autoRestart: false }).reply.fields!.find((x) => x.label === '自动重启')!.value).toMatch(/^已关闭/);
+  });
+
   it('mute silences alerts but not detection; what opened while muted is announced after', () => {
     const { log, state } = run([[0, [f()], true], [10, [f()], true]]);
     expect(log).toEqual([]);

@@ -317,6 +317,7 @@ describe('POST /alertmanager', () => {
     const cmds = open.reply.buttons!.map((b) => b.command);
     expect(cmds).toContain('/ack host2:9477');
     expect(cmds.some((c) => /^\/(restart|logs)/.test(c))).toBe(false);
+    expect(open.reply.fields).toContainEqual({ label: 'auto-restart', value: 'no: gatewatch cannot restart it from this host' });
 
     // Alertmanager repeats the firing alert: no second alert (alert only on change).
     await s.post('/alertmanager', amPayload('firing'), auth);
@@ -348,6 +349,7 @@ describe('POST /alertmanager', () => {
     expect(cmds).toContain('/restart default confirm');
     expect(cmds).toContain('/logs 50 default');
     expect(cmds).toContain('/ack 127.0.0.1:9477');
+    expect(s.p.remote()[0]!.reply.fields).toContainEqual({ label: 'auto-restart', value: 'not automatically: use Restart if it does not recover' });
   });
 
   it('refuses what is not an Alertmanager v4 payload, and loses nothing', async () => {

@@ -24,7 +24,24 @@ export function alertButtons(locale: Locale, target: string, restart: RestartAdv
 
 const time = (ms: number) => formatTime(ms);
 
-export function incidentAlert(ev: IncidentEvent, locale: Locale, now: number, flapWindowMs: number): Alert {
+/**
+ * How this gatewatch may act on the incident: `local` false for a pseudo-target (an Alertmanager alert from another
+ * host), `autoRestart` false when remediate.auto_restart is off. The card's auto-restart line says which.
+ */
+export interface AlertContext {
+  local?: boolean;
+  autoRestart?: boolean;
+}
+
+/** The card's auto-restart line: the advice, unless this gatewatch cannot or may not act on it by itself. */
+function restartLine(locale: Locale, advice: RestartAdvice, c: AlertContext): string {
+  // An Alertmanager alert: restarted only by an operator, and only when its gateway is one of ours (advice not `never`).
+  if (c.local === false) return t(locale, advice === 'never' ? 'restart.remote' : 'restart.manual');
+  if (c.autoRestart === false && advice !== 'never') return t(locale, 'restart.off');
+  return t(locale, `restart.${advice}`);
+}
+
+export function incidentAlert(ev: IncidentEvent, locale: Locale, now: number, flapWindowMs: number, ctx: AlertContext = {}): Alert {
   const inc = ev.incident;
   const f = inc.finding;
   const params = { target: inc.target, title: f.title };
@@ -66,7 +83,7 @@ export function incidentAlert(ev: IncidentEvent, locale: Locale, now: number, fl
     reply: {
       title,
       tone: f.severity,
-      fields: [...fields, { label: t(locale, 'field.restart'), value: t(locale, `restart.${f.restart}`) }],
+      fields: [...fields, { label: t(locale, 'field.restart'), value: restartLine(locale, f.restart, ctx) }],
       lines,
       code: f.evidence.length ? [f.evidence.slice(-8).join('\n')] : undefined,
       buttons: alertButtons(locale, inc.target, f.restart),
