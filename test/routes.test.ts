@@ -273,7 +273,7 @@ describe('alerts.escalate', () => {
     expect(pager.got[0]!.reply.lines![0]).toBe('escalated: not acknowledged for 10m');
     expect(ops.got.filter((a) => a.kind === 'escalate')).toEqual([]);
     const audit = (await readFile(path.join(dir, 'state', 'audit.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
-    expect(audit.filter((r) => r.detail?.kind === 'escalate')).toHaveLength(1);
+    expect(audit.filter((r) => r.type === 'alert.open' && r.detail?.kind === 'escalate')).toHaveLength(1);
 
     // Another restart an hour later: nothing repeats.
     await app.stop();
