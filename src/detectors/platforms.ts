@@ -23,7 +23,11 @@ const platformDown: Detector = {
       const outage = openOutage(outages, platform);
       // Each failed reconnect rewrites updated_at, so the start of the outage dates it.
       const candidates = [updated, outage?.start.ts].filter((t): t is number => t !== undefined);
-      const since = candidates.length ? Math.min(...candidates) : undefined;
+      const earliest = candidates.length ? Math.min(...candidates) : undefined;
+      // An entry older than this run's start line was carried over from the previous run (Hermes keeps the entries
+      // across a restart, e.g. after `hermes update`): it dates no outage of this run; the grace counts from the start.
+      const started = ev.log.runStartSeen ? currentRun(ev).startedAt : undefined;
+      const since = earliest !== undefined && started !== undefined ? Math.max(earliest, started) : earliest;
       if (since !== undefined && ev.now - since <= s.disconnectGraceMs) continue;
       const detail = [st.error_code && `error_code=${st.error_code}`, st.error_message && `error_message=${st.error_message}`].filter(Boolean).join(' ');
       const stateLine = `gateway_state.json: ${platform}=${st.state}${st.updated_at ? ` updated_at=${st.updated_at}` : ''}${detail ? ` ${detail}` : ''}`;
