@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Alert, Channel, Reply } from '../src/types.js';
 import { demoStatus, injectFault } from '../src/demo/index.js';
 import { startHarness, type Harness } from './helpers/harness.js';
+import { phone, until } from './helpers/phone.js';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -13,24 +14,7 @@ afterEach(async () => {
   h = undefined;
 });
 
-function phone() {
-  const got: Alert[] = [];
-  const ch: Channel = {
-    name: 'phone', interactive: false, start: async () => {}, stop: async () => {},
-    deliver: async (a) => (got.push(a), { status: 'sent' }), health: () => ({ name: 'phone', ok: true, summary: '' }),
-  };
-  return { ch, got };
-}
 
-async function until<T>(fn: () => Promise<T> | T, ok: (v: T) => boolean, what: string, ms = 60_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (ok(v)) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(v)?.slice(0, 2000)}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 async function say(text: string): Promise<Reply[]> {
   const out: Reply[] = [];

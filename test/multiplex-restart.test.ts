@@ -12,6 +12,7 @@ import { resolveConfig } from '../src/config/load.js';
 import { createApp, type App } from '../src/app.js';
 import type { Alert, Channel, InboundMessage, Reply } from '../src/types.js';
 import { createMultiplexRoot, type MultiplexRoot } from './fakes/multiplex-gateway.js';
+import { phone, until } from './helpers/phone.js';
 
 const log = pino({ level: process.env.GATEWATCH_TEST_LOG ?? 'silent' });
 const apps: App[] = [];
@@ -21,24 +22,7 @@ afterEach(async () => {
   for (const r of roots.splice(0)) await r.stop();
 });
 
-function phone() {
-  const got: Alert[] = [];
-  const ch: Channel = {
-    name: 'phone', interactive: false, start: async () => {}, stop: async () => {},
-    deliver: async (a) => (got.push(a), { status: 'sent' }), health: () => ({ name: 'phone', ok: true, summary: '' }),
-  };
-  return { ch, got };
-}
 
-async function until<T>(fn: () => Promise<T> | T, ok: (v: T) => boolean, what: string, ms = 40_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (ok(v)) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 async function setup(remediate: Record<string, unknown> = {}, start = true) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-mux-'));

@@ -40,6 +40,12 @@ export function parseProcStat(text: string): ProcStat | null {
   return { pid, comm: text.slice(open + 1, close), state, ppid, startTicks };
 }
 
+/** The start time (clock ticks since boot) of a live process, as gateway.pid's start_time records it; Linux only. */
+export async function procStartTicks(pid: number): Promise<number | undefined> {
+  if (process.platform !== 'linux') return undefined;
+  return (await readProcStat(pid).catch(() => null))?.startTicks;
+}
+
 async function readProcStat(pid: number): Promise<ProcStat | null> {
   try {
     return parseProcStat(await readCapped(`/proc/${pid}/stat`, 4 * KiB, { truncate: true }));

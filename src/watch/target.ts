@@ -5,7 +5,7 @@ import type { Evidence, ServiceEvidence } from '../evidence.js';
 import { createLogTail, type LogPosition } from '../probes/log-tail.js';
 import { readLogHistory, createRunTracker } from '../probes/log-history.js';
 import { readSlowToolCalls } from '../probes/agent-log.js';
-import { findGatewayProcesses, isAlive, probeProcess } from '../probes/process.js';
+import { findGatewayProcesses, isAlive, probeProcess, procStartTicks } from '../probes/process.js';
 import { readGatewayState } from '../probes/state-file.js';
 import { probeService } from '../probes/service.js';
 import { gatherDoctorEvidence } from '../probes/doctor.js';
@@ -118,7 +118,10 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
         ),
       ]);
       const present = proc.alive || proc.reason === 'not a gateway' || proc.reason === 'other home';
-      known = { pid: proc.pid ?? proc.pidFile?.pid, startTime: proc.pidFile?.start_time, present };
+      const pid = proc.pid ?? proc.pidFile?.pid;
+      // A pid file without start_time: remember when the process seen now started, so a reused pid is another process.
+      const startTime = proc.pidFile?.start_time ?? (pid !== undefined && present ? await procStartTicks(pid) : undefined);
+      known = { pid, startTime, present };
       const expected = target.platforms ?? Object.keys(st.state?.platforms ?? {});
       const ev: Evidence = {
         target: target.name,
