@@ -26,7 +26,7 @@ describe('gatewatch run --console: a gateway that starts with its platforms queu
     const home = mkdtempSync(path.join(os.tmpdir(), 'gw-e2e-queued-'));
     const stateDir = path.join(home, '.local', 'state', 'gatewatch');
     demoHomeDir = path.join(stateDir, 'demo-hermes');
-    // The network is down when the demo gateway first starts; it comes back 8 s later.
+    // The network is down when the demo gateway first starts; it comes back 15 s later.
     expect((await injectFault(demoHomeDir, 'network-down-start')).ok).toBe(true);
 
     const cli = startConsoleCli(home, ['run', '--console']);
