@@ -60,8 +60,8 @@ describe('gatewatch run --console: faults played in a row', () => {
     const before = cli.out().length;
     cli.send('/restart demo confirm');
     at = await cli.waitFor(/Restarted demo: verified in/, before);
-    cli.send('/status');
-    at = await cli.waitFor(/demo: healthy/, at);
+    // Right after the verification the state file may still say `starting`: ask until it says healthy.
+    at = await cli.waitFor(/demo: healthy/, at, '/status');
     await new Promise((r) => setTimeout(r, 2_000));
     expect(cli.out().slice(before).match(/Restarted demo: verified in/g)).toHaveLength(1);
   });
