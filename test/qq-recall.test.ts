@@ -44,7 +44,8 @@ async function rig(o: { alertTo?: unknown[] } = {}): Promise<Rig> {
   // The operator's reply windows close at once, so held alerts cannot leave as passive replies: only a recall can.
   const options: QQChannelOptions = { timings: { backoffBaseMs: 20, backoffMaxMs: 200, invalidSessionWaitMs: 20, handshakeTimeoutMs: 3_000 }, silentLossMs: 0, windows: { c2cMs: 0 }, now: () => clock.t };
   const ch = createChannel(resolveConfig(configSchema.parse(raw), undefined), options);
-  // Not started: no schedule, so the core raises no alerts of its own (gateway down) that would spend a window.
+  // Not started: no schedule, so the core raises no alerts of its own (gateway down) that would spend a window, as
+  // long as nobody asks for a check (/status).
   const h = await startHarness({ config: raw, channels: [ch], start: false });
   await fake.waitFor('the channel to connect', () => ch.health().ok);
   const r: Rig = {
@@ -114,8 +115,9 @@ describe('QQ interaction recall (is_wakeup) where the reference allows it', () =
     expect((await r.outcome('Recall four')).lastError).toMatch(/more than 30 days since the user last wrote/);
     expect(r.recalls('Recall four')).toHaveLength(0);
 
-    // The user writes again: the windows start over (and the state survives on disk).
-    await userWrites(r, '/status');
+    // The user writes again: the windows start over (and the state survives on disk). Not /status: it would check the
+    // gateway of this rig, find it down and raise an alert of its own that could take this window first.
+    await userWrites(r, 'back again');
     expect((await stateOf(r)).recall!.OP_ALICE).toMatchObject({ lastSpokeAt: r.clock.t, used: [] });
     await r.h.raiseAlert({ title: 'Recall five' });
     expect(await r.outcome('Recall five')).toMatchObject({ sent: true });
