@@ -320,12 +320,32 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     raise,
     watches,
     seenPlatforms: (name) => results.get(name)?.evidence.expectedPlatforms ?? [],
-    afterRestart: (name) => {
-      if (!stopped) void app.evaluate(name).catch((err) => log.error({ err, target: name }, 'evaluation after restart failed'));
-    },
+    // Fresh: an evaluation that began during the restart judged nothing, and joining it would leave the recovery
+    // to the next scheduled check.
+    afterRestart: (name) => kick(name, 'restart', true),
     pollMs: opts.restartPollMs,
     onRestart: opts.onRestart,
   });
+
+  const followUps = new Set<string>();
+  /** Evaluate a target; `fresh` when the world just changed (process died or came up, a restart ended). */
+  const kick = (name: string, why: string, fresh = false): void => {
+    if (stopped) return;
+    const running = evaluating.get(name);
+    if (fresh && running) {
+      // The world just changed: the evaluation under way may have looked before, and joining it would
+      // leave the news to the next poll. One more evaluation after it, however many events come meanwhile.
+      if (followUps.has(name)) return;
+      followUps.add(name);
+      void running.catch(() => undefined).then(() => {
+        followUps.delete(name);
+        kick(name, why);
+      });
+      return;
+    }
+    log.debug({ target: name, why }, 'evaluate');
+    void app.evaluate(name).catch((err) => log.error({ err, target: name }, 'evaluation failed'));
+  };
 
   /** One target's findings through the incident machine; its events audited and raised. The caller saves. */
   async function judge(name: string, findings: Finding[], o: JudgeOptions = {}): Promise<void> {
@@ -497,24 +517,6 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
       // Every configured channel has been added by now: only now may entries of removed channels be dropped.
       outbox.retainChannels(channels.map((c) => c.name));
       outbox.start();
-      const followUps = new Set<string>();
-      const kick = (name: string, why: string, fresh = false) => {
-        if (stopped) return;
-        const running = evaluating.get(name);
-        if (fresh && running) {
-          // The process just died or came up: the evaluation under way may have looked before, and joining it would
-          // leave the news to the next poll. One more evaluation after it, however many events come meanwhile.
-          if (followUps.has(name)) return;
-          followUps.add(name);
-          void running.catch(() => undefined).then(() => {
-            followUps.delete(name);
-            kick(name, why);
-          });
-          return;
-        }
-        log.debug({ target: name, why }, 'evaluate');
-        void app.evaluate(name).catch((err) => log.error({ err, target: name }, 'evaluation failed'));
-      };
       for (const [name, watch] of watches) {
         // The first line of a burst is judged at once, the rest of the burst half a second later in one evaluation;
         // a gateway that logs without pause is still judged twice a second. A process change is judged at once.

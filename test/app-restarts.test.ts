@@ -118,4 +118,17 @@ describe('automatic restarts against the demo gateway', () => {
     expect(await pid(home)).not.toBe(pid0);
     expect((await app.audit.read()).filter((r) => r.type === 'restart.begin')).toHaveLength(1);
   });
+
+  it('announces the recovery as soon as an automatic restart is verified, not at the next scheduled check', async () => {
+    // A schedule that never fires here: only the restart itself may lead to the recovery notice.
+    const { home, open } = await setup({ schedule: '0 0 1 1 *' });
+    const { app, p } = await open();
+    await app.start();
+    await until(async () => app.lastResult('demo'), (r) => r !== undefined && r.findings.length === 0, 'a healthy start');
+    await injectFault(home, 'crash');
+    await p.next((a) => a.kind === 'open');
+    await until(async () => app.state.restarts, (r) => r.length === 1 && r[0]!.ok === true, 'a verified restart');
+    const recovered = await p.next((a) => a.kind === 'resolve', 20_000);
+    expect(recovered.reply.title).toMatch(/^Recovered — demo/);
+  });
 });
