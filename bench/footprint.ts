@@ -35,11 +35,13 @@ export default async function bench(o: BenchOptions): Promise<Row[]> {
     const variants = [
       { label: 'console, quiet gateway', chat: false, busy: false },
       { label: 'console, 50 lines/s', chat: false, busy: true },
+      // Lines that are not message traffic are judged as they come (at most twice a second): the costlier case.
+      { label: 'console, 50 lines/s, not message traffic', chat: false, busy: true, other: true },
       { label: 'QQ + Feishu, quiet gateway', chat: true, busy: false },
       { label: 'QQ + Feishu, 50 lines/s', chat: true, busy: true },
       // What the V8 flags of the service unit save: the same console daemon on node's defaults.
       { label: 'console, quiet, node defaults (no V8 flags)', chat: false, busy: false, defaults: true },
-    ] as { label: string; chat: boolean; busy: boolean; defaults?: boolean }[];
+    ] as { label: string; chat: boolean; busy: boolean; other?: boolean; defaults?: boolean }[];
     for (const [i, v] of variants.entries()) {
       const dir = path.join(o.tmp, 'footprint', `v${i}`);
       const gw = sleeperGateway(path.join(dir, 'hermes'));
@@ -62,7 +64,10 @@ export default async function bench(o: BenchOptions): Promise<Row[]> {
         const log = path.join(home, 'logs', 'gateway.log');
         let n = 0;
         // 50 lines/s, in the 5-line bursts a busy gateway writes (message in, tool calls, response).
-        writers.push(setInterval(() => appendFileSync(log, Array.from({ length: 5 }, () => formatRecord(Date.now(), 'INFO', 'gateway.run', `inbound message: platform=qqbot user=A37B chat=A37B msg='hello ${n++}' reply_to_id=None reply_to_text=''`)).join('\n') + '\n'), 100));
+        const line = v.other
+          ? () => formatRecord(Date.now(), 'INFO', 'gateway.platforms.feishu', `[Feishu] card update ${n++} sent`)
+          : () => formatRecord(Date.now(), 'INFO', 'gateway.run', `inbound message: platform=qqbot user=A37B chat=A37B msg='hello ${n++}' reply_to_id=None reply_to_text=''`);
+        writers.push(setInterval(() => appendFileSync(log, Array.from({ length: 5 }, line).join('\n') + '\n'), 100));
       }
     }
     procs.push({ label: 'bare node (setInterval)', child: spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' }), samples: [] });

@@ -63,7 +63,8 @@ export interface App {
   channels: Channel[];
   now(): number;
   target(name?: string): TargetConfig | undefined;
-  evaluate(target: string, opts?: { doctor?: boolean; act?: boolean }): Promise<EvalResult>;
+  /** `quick`: for a log burst (see TargetWatch.gather). */
+  evaluate(target: string, opts?: { doctor?: boolean; act?: boolean; quick?: boolean }): Promise<EvalResult>;
   lastResult(target: string): EvalResult | undefined;
   /** When (app clock) the evaluation of `target` now running began; undefined when none runs. */
   evaluatingSince(target: string): number | undefined;
@@ -344,7 +345,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
       return;
     }
     log.debug({ target: name, why }, 'evaluate');
-    void app.evaluate(name).catch((err) => log.error({ err, target: name }, 'evaluation failed'));
+    void app.evaluate(name, { quick: why === 'log' }).catch((err) => log.error({ err, target: name }, 'evaluation failed'));
   };
 
   /** One target's findings through the incident machine; its events audited and raised. The caller saves. */
@@ -393,11 +394,11 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
   }
 
 
-  async function evaluateOnce(name: string, o: { doctor?: boolean; act?: boolean }): Promise<EvalResult> {
+  async function evaluateOnce(name: string, o: { doctor?: boolean; act?: boolean; quick?: boolean }): Promise<EvalResult> {
     const watch = watches.get(name);
     if (!watch) throw new Error(`unknown target ${name}`);
     const t0 = performance.now();
-    const evidence = await watch.gather({ doctor: o.doctor }).catch((err: unknown) => {
+    const evidence = await watch.gather({ doctor: o.doctor, quick: o.quick }).catch((err: unknown) => {
       opts.onCheck?.(name, 'error', performance.now() - t0);
       throw err;
     });
@@ -523,7 +524,9 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
         const onLog = leadingThrottle(() => kick(name, 'log'), opts.logBatchMs ?? 500);
         timers.push({ stop: () => onLog.cancel() });
         await watch.start((why) => {
-          if (why === 'log') return onLog.call();
+          // Message traffic on a gateway judged healthy cannot raise anything: the schedule judges it, not each line.
+          if (why === 'traffic' && results.get(name)?.findings.length === 0) return;
+          if (why === 'log' || why === 'traffic') return onLog.call();
           onLog.cancel();
           kick(name, why, true);
         });

@@ -258,6 +258,26 @@ function isImportantLine(line: string): boolean {
   return CONNECTION.test(line.slice(colon + 2));
 }
 
+/** A QQ adapter's inbound-message line (hermes-gateway.md §4.1 `[%s] C2C message: …`; group and guild alike). */
+const QQ_INBOUND = /^\[QQBot(?::[^\]]*)?\] (?:C2C|Group|Guild) message: /;
+
+/**
+ * A line of ordinary message traffic: the runner's `inbound message:` / `response ready:` and the QQ adapter's inbound
+ * messages, at INFO. On a healthy gateway such a line cannot raise a finding (it only proves a socket alive), so a
+ * busy gateway's traffic need not be judged line by line: the schedule still judges it.
+ */
+export function isTrafficLine(line: string): boolean {
+  if (!line.startsWith('INFO ', 24) || !isRecordLine(line)) return false;
+  let p = 29;
+  if (line.charCodeAt(p) === 91 /* [ */) p = line.indexOf('] ', p) + 2;
+  const colon = line.indexOf(': ', p);
+  if (colon < 0) return false;
+  const logger = line.slice(p, colon);
+  const msg = colon + 2;
+  if (logger === 'gateway.run') return line.startsWith('inbound message:', msg) || line.startsWith('response ready:', msg);
+  return logger.includes('qqbot') && QQ_INBOUND.test(line.slice(msg, msg + 40));
+}
+
 export function createRunTracker(initial: LogView, caps?: RunCaps): RunTracker {
   const c = { ...CAPS, ...caps };
   const file = initial.file;

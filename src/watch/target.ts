@@ -1,9 +1,9 @@
 // One watched gateway: follows its log live, polls its process cheaply, and gathers the full Evidence on demand.
 import type { Logger } from 'pino';
 import type { Config, TargetConfig } from '../config/schema.js';
-import type { Evidence, ServiceEvidence } from '../evidence.js';
+import type { Evidence, GatewayProcess, ServiceEvidence } from '../evidence.js';
 import { createLogTail, type LogPosition } from '../probes/log-tail.js';
-import { readLogHistory, createRunTracker } from '../probes/log-history.js';
+import { readLogHistory, createRunTracker, isTrafficLine } from '../probes/log-history.js';
 import { readSlowToolCalls } from '../probes/agent-log.js';
 import { findGatewayProcesses, isAlive, probeProcess, procStartTicks } from '../probes/process.js';
 import { readGatewayState } from '../probes/state-file.js';
@@ -19,12 +19,17 @@ import { limiter } from '../util/limit.js';
 // A first history read may hold up to its byte budget (8 MB) in memory: 50 profiles starting together read a few at
 // a time, not all at once.
 const historySlots = limiter(4);
+const SCAN_REUSE_MS = 10_000;
 
 export interface TargetWatch {
   target: TargetConfig;
-  gather(opts?: { doctor?: boolean }): Promise<Evidence>;
+  /** `quick`: a log burst's evaluation, which may reuse a recent process scan that still matches the pid file. */
+  gather(opts?: { doctor?: boolean; quick?: boolean }): Promise<Evidence>;
   service(): Promise<ServiceEvidence>;
-  /** Follow the log live and poll the process; `onChange` says when a fresh evaluation is worth running. */
+  /**
+   * Follow the log live and poll the process; `onChange` says when a fresh evaluation is worth running: `log` (new
+   * lines), `traffic` (new lines, all of them ordinary message traffic), `process up`, `process gone`.
+   */
   start(onChange: (why: string) => void): Promise<void>;
   stop(): Promise<void>;
   position(): LogPosition | undefined;
@@ -92,13 +97,29 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
         onLines: (lines, pos) => {
           tr.pushLines(lines);
           flood.push(lines, now());
-          if (lines.length) listener?.('log');
+          if (lines.length) listener?.(lines.every(isTrafficLine) ? 'traffic' : 'log');
           o.onPosition?.(pos);
         },
         onError: (err) => o.log.debug({ err: String(err), target: target.name }, 'log tail error'),
       });
       return tr;
     })());
+
+  // The host's process scan is most of an evaluation's cost (every /proc entry), and a busy log asks for two
+  // evaluations a second. A log burst may reuse a scan up to SCAN_REUSE_MS old while the pid file's process is the
+  // one it found alive; a process change, the schedule, doctor and commands always scan afresh.
+  let lastScan: { at: number; list: GatewayProcess[] } | undefined;
+  const scanned = async (quick: boolean, procP: ReturnType<typeof probeProcess>): Promise<GatewayProcess[]> => {
+    if (quick && lastScan && performance.now() - lastScan.at < SCAN_REUSE_MS) {
+      const { list } = lastScan;
+      const [proc, alive] = await Promise.all([procP, Promise.all(list.map((p) => isAlive(p.pid)))]);
+      if (alive.every(Boolean) && (proc.alive ? list.some((p) => p.pid === proc.pid) : list.length === 0)) return list;
+    }
+    const at = performance.now();
+    const list = await findGatewayProcesses(target);
+    lastScan = { at, list };
+    return list;
+  };
 
   const watch: TargetWatch = {
     target,
@@ -107,9 +128,10 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
       const tr = await ensureTracker();
       // Live tailing may not run (one-shot CLI) or may lag a poll: catch up before judging.
       await tail!.readNow().catch(() => undefined);
+      const procP = probeProcess(target);
       const [proc, processes, service, st, slowTools] = await Promise.all([
-        probeProcess(target),
-        findGatewayProcesses(target),
+        procP,
+        scanned(opts.quick === true, procP),
         probeService(target),
         readGatewayState(target.state_file),
         readSlowToolCalls(target.agent_log_file, { minSeconds: config.detect.slow_tool / 1000 }).then(
