@@ -10,6 +10,9 @@ import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { openRegular } from './read-capped.js';
 
+/** The safety-net poll while fs.watch delivers events. */
+const WATCHED_POLL_MS = 5_000;
+
 export interface LogPosition {
   ino: number;
   /** File size when last read: a smaller size later means the file was truncated, even if it regrew past `offset`. */
@@ -394,15 +397,19 @@ export function createLogTail(opts: LogTailOptions): LogTail {
       if (started || stopped) return;
       started = true;
       startWatch();
-      timer = setInterval(() => {
+      // While file events arrive the poll is only a safety net (an event lost, a watcher that died quietly): a
+      // quiet gateway's log is not stat'ed every second.
+      const tick = () => {
         startWatch();
         kick();
-      }, pollMs);
+        if (!stopped) timer = setTimeout(tick, watcher ? Math.max(pollMs, WATCHED_POLL_MS) : pollMs);
+      };
+      timer = setTimeout(tick, watcher ? Math.max(pollMs, WATCHED_POLL_MS) : pollMs);
       kick();
     },
     async stop() {
       stopped = true;
-      if (timer) clearInterval(timer);
+      if (timer) clearTimeout(timer);
       timer = null;
       watcher?.close();
       watcher = null;
