@@ -7,6 +7,7 @@ import { configSchema } from '../src/config/schema.js';
 import { resolveConfig } from '../src/config/load.js';
 import { createChannel } from '../src/channels/feishu/index.js';
 import { alertButtons } from '../src/delivery/alerts.js';
+import { injectFault } from '../src/demo/index.js';
 import { startHarness } from './helpers/harness.js';
 import { cardActionEvent, startFakeFeishu } from './fakes/feishu-server.js';
 
@@ -34,7 +35,8 @@ it('restarts the demo gateway from the card button and shows the verified result
     demo: true,
     start: false,
     channels: [channel],
-    config: { operators: [{ name: 'alice', role: 'admin', feishu_open_id: 'ou_alice' }] },
+    // Restarted by the button only, not by the evaluations below.
+    config: { operators: [{ name: 'alice', role: 'admin', feishu_open_id: 'ou_alice' }], remediate: { auto_restart: false } },
   });
   cleanups.push(() => h.close());
 
@@ -52,10 +54,12 @@ it('restarts the demo gateway from the card button and shows the verified result
   cleanups.push(async () => clearInterval(poll));
   const card = fake.state.messages.find((m) => JSON.stringify(m.card).includes('QQ Bot stopped'))!;
   const restartButton = JSON.stringify(card.card).match(/"cmd":"(\/restart[^"]*)"/)?.[1];
-  expect(restartButton).toBe('/restart demo confirm');
+  expect(restartButton).toBe('/restart demo');
 
-  // A restart is refused while the gateway is still starting; wait until the demo is up.
+  // The failure the card is about: QQ gave up reconnecting (a healthy gateway would be asked about first).
   await fake.waitFor(() => h.app.lastResult('demo')?.evidence.state?.gateway_state === 'running', 30_000, 'the demo gateway to run');
+  await injectFault(h.hermesHome, 'qq-max-reconnect');
+  await fake.waitFor(() => h.app.lastResult('demo')?.findings.some((f) => f.check === 'qq_reconnect_exhausted'), 30_000, 'the QQ finding');
   const click = fake.pushEvent(cardActionEvent({ appId: APP, openId: 'ou_alice', value: { cmd: restartButton }, messageId: card.message_id, chatId: 'oc_ops' }));
   expect((await click.ack).code).toBe(200);
   await fake.waitFor(() => JSON.stringify(card.card).includes('verified'), 40_000, 'the verified result on the card');

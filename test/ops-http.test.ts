@@ -346,7 +346,7 @@ describe('POST /alertmanager', () => {
     await s.post('/alertmanager', amPayload('firing', { instance: '127.0.0.1:9477', target: 'default' }));
     await until(() => s.p.remote().length, (n) => n >= 1, 'the alert');
     const cmds = s.p.remote()[0]!.reply.buttons!.map((b) => b.command);
-    expect(cmds).toContain('/restart default confirm');
+    expect(cmds).toContain('/restart default');
     expect(cmds).toContain('/logs 50 default');
     expect(cmds).toContain('/ack 127.0.0.1:9477');
     expect(s.p.remote()[0]!.reply.fields).toContainEqual({ label: 'auto-restart', value: 'not automatically: use Restart if it does not recover' });

@@ -76,13 +76,29 @@ describe('a cause a restart cannot fix', () => {
   });
 });
 
+describe("an alert's Restart button", () => {
+  it('pressed once the gateway is healthy again, asks first and restarts nothing', async () => {
+    h = await startHarness({ demo: true, start: false });
+    await until(() => h!.app.evaluate('demo'), (r) => r.findings.length === 0 && r.evidence.state?.gateway_state === 'running', 'a healthy start');
+    const pid0 = (await demoStatus(h.hermesHome)).pid;
+    // The card of an outage that has since ended by itself.
+    const button = alertButtons('en', 'demo', 'helps').find((b) => b.command.startsWith('/restart'))!;
+    const ask = await say(button.command);
+    expect(ask).toHaveLength(1);
+    expect(ask[0]!.title).toMatch(/demo looks healthy\. Restart anyway\?/);
+    expect(ask[0]!.buttons).toContainEqual(expect.objectContaining({ command: '/restart demo confirm' }));
+    expect((await h.auditRecords()).filter((r) => r.type === 'restart.begin')).toEqual([]);
+    expect((await demoStatus(h.hermesHome)).pid).toBe(pid0);
+  });
+});
+
 describe('alertButtons', () => {
   it('fits the restart advice: restart first when it helps, later when waiting, never when it cannot help', () => {
     const cmds = (a?: 'helps' | 'wait' | 'never') => alertButtons('en', 'demo', a).map((b) => b.command);
     expect(cmds()).toEqual(cmds('helps')); // old call sites keep working
-    expect(cmds('helps')[0]).toBe('/restart demo confirm');
+    expect(cmds('helps')[0]).toBe('/restart demo');
     expect(cmds('wait')[0]).not.toMatch(/^\/restart/);
-    expect(cmds('wait')).toContain('/restart demo confirm');
+    expect(cmds('wait')).toContain('/restart demo');
     expect(cmds('never').some((c) => c.startsWith('/restart'))).toBe(false);
   });
 });

@@ -13,7 +13,9 @@ import { pick, t } from '../i18n.js';
  * logs while the gateway may still recover by itself, and not at all when it cannot help (a banned bot).
  */
 export function alertButtons(locale: Locale, target: string, restart: RestartAdvice = 'helps'): ReplyButton[] {
-  const restartButton: ReplyButton = { label: t(locale, 'button.restart'), command: `/restart ${target} confirm`, style: 'danger' };
+  // Without `confirm`: a card pressed after the gateway recovered by itself (or for a served profile, whose root serves
+  // others) asks first instead of restarting a healthy gateway; while the failure lasts it restarts at once.
+  const restartButton: ReplyButton = { label: t(locale, 'button.restart'), command: `/restart ${target}`, style: 'danger' };
   const logs: ReplyButton = { label: t(locale, 'button.logs'), command: `/logs 50 ${target}`, style: 'default' };
   const ack: ReplyButton = { label: t(locale, 'button.ack'), command: `/ack ${target}`, style: 'primary' };
   const mute: ReplyButton = { label: t(locale, 'button.mute'), command: `/mute 1h`, style: 'default' };
@@ -146,7 +148,7 @@ export function escalateAlert(target: string, b: BudgetSummary, locale: Locale, 
       tone: 'critical',
       lines,
       buttons: [
-        { label: t(locale, 'button.restart'), command: `/restart ${target} confirm`, style: 'danger' },
+        { label: t(locale, 'button.restart'), command: `/restart ${target}`, style: 'danger' },
         { label: t(locale, 'button.logs'), command: '/logs 50' },
       ],
     },
