@@ -1,14 +1,13 @@
 // The live log path end to end: a terminal failure line appended to gateway.log is judged at once (the first line of a
 // burst) and its alert reaches the channel without waiting for the burst to end; the rest of the burst is folded into
 // one more evaluation. Real files, a real `gateway run` process, the real tailer, detectors, incidents and outbox.
-import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { appendFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from './helpers/harness.js';
+import { healthyLiveGateway } from './helpers/live-gateway.js';
 import { phone, until } from './helpers/phone.js';
-import { cleanup, spawnIdle, startTicksOf } from './helpers/probe-procs.js';
-import { formatAsctime, formatRecord } from '../src/demo/hermes-log.js';
+import { cleanup } from './helpers/probe-procs.js';
+import { formatRecord } from '../src/demo/hermes-log.js';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -17,9 +16,6 @@ afterEach(async () => {
   await cleanup();
 });
 
-const HEALTHY = readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'logs', 'healthy.log'), 'utf8').split('\n').filter(Boolean).slice(0, 20);
-/** The fixture's healthy start-up (real Hermes format), retimed to a minute ago. */
-const healthyLines = () => HEALTHY.map((l, i) => formatAsctime(Date.now() - 60_000 + i * 100) + l.slice(23));
 /** Exact format from the Hermes reference: QQ gave up reconnecting; only a restart brings it back. */
 const terminal = () => formatRecord(Date.now(), 'ERROR', 'gateway.platforms.qqbot.adapter', '[QQBot:102345678] Max reconnect attempts reached');
 const chatter = (i: number) => formatRecord(Date.now(), 'INFO', 'gateway.run', `inbound message: platform=feishu user=ou_x chat=oc_y msg='burst ${i}' reply_to_id=None reply_to_text=''`);
@@ -31,16 +27,7 @@ describe('a log burst', () => {
     const p = phone();
     // A schedule that never fires here: a cron tick at a minute boundary would be one more check than the burst's.
     h = await startHarness({ start: false, config: { schedule: '0 0 1 1 *' }, channels: [p.ch], appOptions: { logBatchMs: BATCH_MS, onCheck: () => void checks.push(performance.now()) } });
-    const home = h.hermesHome;
-    const gw = spawnIdle(['gateway', 'run'], { ...process.env, HERMES_HOME: home });
-    writeFileSync(path.join(home, 'gateway.pid'), JSON.stringify({ pid: gw.pid, kind: 'hermes-gateway', argv: ['python', '-m', 'hermes', 'gateway', 'run'], start_time: await startTicksOf(gw.pid!) }));
-    const now = new Date().toISOString();
-    writeFileSync(
-      path.join(home, 'gateway_state.json'),
-      JSON.stringify({ pid: gw.pid, gateway_state: 'running', platforms: { feishu: { state: 'connected', updated_at: now }, qqbot: { state: 'connected', updated_at: now } }, updated_at: now }),
-    );
-    const log = path.join(home, 'logs', 'gateway.log');
-    writeFileSync(log, healthyLines().join('\n') + '\n');
+    const { log } = await healthyLiveGateway(h.hermesHome);
     await h.app.start();
     await until(() => h!.app.lastResult('default'), (r) => r !== undefined && !h!.app.evaluatingSince('default'), 'the first evaluation');
     expect(h.app.lastResult('default')!.findings).toEqual([]);

@@ -59,7 +59,7 @@ it('restarts the demo gateway from the card button and shows the verified result
   // The failure the card is about: QQ gave up reconnecting (a healthy gateway would be asked about first).
   await fake.waitFor(() => h.app.lastResult('demo')?.evidence.state?.gateway_state === 'running', 30_000, 'the demo gateway to run');
   await injectFault(h.hermesHome, 'qq-max-reconnect');
-  await fake.waitFor(() => h.app.lastResult('demo')?.findings.some((f) => f.check === 'qq_reconnect_exhausted'), 30_000, 'the QQ finding');
+  await fake.waitFor(() => h.app.lastResult('demo')?.findings.some((f) => f.check === 'qq_reconnect_exhausted') ?? false, 30_000, 'the QQ finding');
   const click = fake.pushEvent(cardActionEvent({ appId: APP, openId: 'ou_alice', value: { cmd: restartButton }, messageId: card.message_id, chatId: 'oc_ops' }));
   expect((await click.ack).code).toBe(200);
   await fake.waitFor(() => JSON.stringify(card.card).includes('verified'), 40_000, 'the verified result on the card');

@@ -2,10 +2,9 @@
 // raise anything, and judging each burst cost a busy host 15 % of a core. Anything else in the log is still judged at
 // once, and traffic is judged while a finding is open (it may prove a deaf socket alive). A log burst's evaluation may
 // reuse a recent process scan, but never one that misses the gateway the pid file names now.
-import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { configSchema } from '../src/config/schema.js';
@@ -14,8 +13,9 @@ import { formatAsctime, formatRecord } from '../src/demo/hermes-log.js';
 import { isTrafficLine } from '../src/probes/log-history.js';
 import { createTargetWatch, type TargetWatch } from '../src/watch/target.js';
 import { startHarness, type Harness } from './helpers/harness.js';
+import { healthyLiveGateway } from './helpers/live-gateway.js';
 import { phone, until } from './helpers/phone.js';
-import { cleanup, exited, spawnIdle, startTicksOf, tempDir } from './helpers/probe-procs.js';
+import { cleanup, exited, spawnIdle, tempDir } from './helpers/probe-procs.js';
 
 let h: Harness | undefined;
 const watches: TargetWatch[] = [];
@@ -52,8 +52,6 @@ describe('isTrafficLine', () => {
   });
 });
 
-const HEALTHY = readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'logs', 'healthy.log'), 'utf8').split('\n').filter(Boolean).slice(0, 20);
-const healthyLines = () => HEALTHY.map((l, i) => formatAsctime(Date.now() - 60_000 + i * 100) + l.slice(23));
 const inbound = (i: number) => formatRecord(Date.now(), 'INFO', 'gateway.run', `inbound message: platform=feishu user=ou_x chat=oc_y msg='busy ${i}' reply_to_id=None reply_to_text=''`);
 const terminal = () => formatRecord(Date.now(), 'ERROR', 'gateway.platforms.qqbot.adapter', '[QQBot:102345678] Max reconnect attempts reached');
 
@@ -68,16 +66,7 @@ describe.runIf(process.platform === 'linux')('message traffic in the live log', 
       channels: [p.ch],
       appOptions: { logBatchMs: 200, onCheck: () => void checks.push(Date.now()) },
     });
-    const home = h.hermesHome;
-    const gw = spawnIdle(['gateway', 'run'], { ...process.env, HERMES_HOME: home });
-    writeFileSync(path.join(home, 'gateway.pid'), JSON.stringify({ pid: gw.pid, kind: 'hermes-gateway', argv: ['python', '-m', 'hermes', 'gateway', 'run'], start_time: await startTicksOf(gw.pid!) }));
-    const now = new Date().toISOString();
-    writeFileSync(
-      path.join(home, 'gateway_state.json'),
-      JSON.stringify({ pid: gw.pid, gateway_state: 'running', platforms: { feishu: { state: 'connected', updated_at: now }, qqbot: { state: 'connected', updated_at: now } }, updated_at: now }),
-    );
-    const log = path.join(home, 'logs', 'gateway.log');
-    writeFileSync(log, healthyLines().join('\n') + '\n');
+    const { log } = await healthyLiveGateway(h.hermesHome);
     await h.app.start();
     await until(() => h!.app.lastResult('default'), (r) => r !== undefined && !h!.app.evaluatingSince('default'), 'the first evaluation');
     expect(h.app.lastResult('default')!.findings).toEqual([]);
