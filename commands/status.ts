@@ -181,12 +181,14 @@ export function statusReply(app: App, name: string, locale: 'en' | 'zh-CN'): Rep
     fields.push({ label: pl, value });
   }
   const incidents = openIncidents(app.state.incidents, name);
-  const last = app.state.restarts.filter((x) => x.target === name).at(-1);
+  // A served profile's restarts are its root's: one restart of the root restarted this profile's bots too.
+  const history = app.restartHistory(name);
+  const last = history.at(-1);
   fields.push({
     label: L('last restart', '最近重启'),
     value: last ? `${formatTime(last.at)} ${last.ok ? '✓' : '✗'} ${last.actor}${last.durationMs !== undefined ? `, ${formatDuration(last.durationMs)}` : ''}${last.detail ? ` (${describeRestart(last, locale)})` : ''}` : L('none', '无'),
   });
-  fields.push({ label: L('budget', '重启额度'), value: budgetLine(budgetSummary(app.state.restarts, name, { maxRestarts: app.config.remediate.max_restarts, windowMs: app.config.remediate.window }, now, r.findings), locale) });
+  fields.push({ label: L('budget', '重启额度'), value: budgetLine(budgetSummary(history, name, { maxRestarts: app.config.remediate.max_restarts, windowMs: app.config.remediate.window }, now, r.findings), locale) });
   if (app.muted()) fields.push({ label: L('muted', '静音'), value: `${L('until', '至')} ${formatTime(app.state.mute!.until)} (${app.state.mute!.by})` });
   if (app.state.escalated[name]) fields.push({ label: L('auto-restart', '自动重启'), value: L('paused: restart budget used up', '已暂停：重启额度已用完') });
 

@@ -70,6 +70,8 @@ export interface App {
   evaluatingSince(target: string): number | undefined;
   restart(target: string, actor: string, respond?: Respond): Promise<RestartRecord | { skipped: string }>;
   restartInProgress(target: string): boolean;
+  /** Restarts that count for a target's budget: a served profile shares its root's (and its siblings'). */
+  restartHistory(target: string): RestartRecord[];
   ack(by: string, target?: string): Promise<Incident[]>;
   mute(untilMs: number, by: string): Promise<void>;
   /** End a mute: one summary of what is still open goes out (and is returned); undefined when nothing was muted. */
@@ -453,6 +455,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
       return remediator.manual(name, actor, ev, respond, repliedTo());
     },
     restartInProgress: (name) => remediator.inProgress(name),
+    restartHistory: (name) => remediator.history(name),
     async ack(by, target) {
       const list = ackIncidents(state.incidents, by, now(), target);
       await save();

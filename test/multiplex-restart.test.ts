@@ -79,6 +79,11 @@ describe('restarting a served profile restarts the root gateway', () => {
     expect(await root.restarts()).toHaveLength(2);
     const begin = (await app.audit.read(100)).find((r) => r.type === 'restart.begin')!;
     expect(begin.detail).toMatchObject({ via_root: root.root, profile: 'ops', served_profiles: ['default', 'coder', 'ops'], old_pid: pid0 });
+
+    // The root's restart restarted coder's bots too: coder's /status says so, and counts it in coder's budget.
+    const st = (await say(app, '/status coder')).at(-1)!;
+    const field = (label: string) => st.fields?.find((f) => f.label === label)?.value;
+    expect(field('last restart')).toMatch(/✓ local/);
   });
 
   it('zh-CN: the confirmation and the note say it in Chinese', async () => {

@@ -61,6 +61,8 @@ export interface Remediator {
    */
   manual(target: string, actor: string, evidence: Evidence, respond?: Respond, except?: string[]): Promise<RestartRecord | { skipped: string }>;
   inProgress(target: string): boolean;
+  /** The restarts that count for this target: its own and those of every target the same process serves. */
+  history(target: string): RestartRecord[];
   /** The target is healthy again (or has nothing a restart fixes): forget escalation and skip notes. */
   settle(target: string, findings: Finding[]): void;
 }
@@ -158,6 +160,7 @@ export function createRemediator(d: RemediatorDeps): Remediator {
 
   return {
     inProgress: (name) => running.has(unitOf(name)),
+    history: historyOf,
     settle(name, findings) {
       if (!findings.some((f) => f.restart === 'helps')) delete state.escalated[name];
       if (findings.length === 0) delete state.lastSkip[name];
