@@ -119,7 +119,7 @@ describe('automatic restarts against the demo gateway', () => {
     expect((await app.audit.read()).filter((r) => r.type === 'restart.begin')).toHaveLength(1);
   });
 
-  it('announces the recovery as soon as an automatic restart is verified, not at the next scheduled check', async () => {
+  it('announces the recovery as soon as an automatic restart is verified, not at the next scheduled check', { timeout: 90_000 }, async () => {
     // A schedule that never fires here: only the restart itself may lead to the recovery notice.
     const { home, open } = await setup({ schedule: '0 0 1 1 *' });
     const { app, p } = await open();
@@ -128,7 +128,10 @@ describe('automatic restarts against the demo gateway', () => {
     await injectFault(home, 'crash');
     await p.next((a) => a.kind === 'open');
     await until(async () => app.state.restarts, (r) => r.length === 1 && r[0]!.ok === true, 'a verified restart');
-    const recovered = await p.next((a) => a.kind === 'resolve', 20_000);
+    const recovered = await p.next((a) => a.kind === 'resolve', 45_000).catch((err: Error) => {
+      const r = app.lastResult('demo');
+      throw new Error(`${err.message}; restarts ${JSON.stringify(app.state.restarts)}; last findings ${JSON.stringify(r?.findings.map((f) => [f.check, f.evidence]))}; state ${JSON.stringify(r?.evidence.state)}`);
+    });
     expect(recovered.reply.title).toMatch(/^Recovered — demo/);
   });
 });
