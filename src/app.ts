@@ -528,7 +528,8 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
         timers.push({ stop: () => onLog.cancel() });
         await watch.start((why) => {
           // Message traffic on a gateway judged healthy cannot raise anything: the schedule judges it, not each line.
-          if (why === 'traffic' && results.get(name)?.findings.length === 0) return;
+          // Not while an incident is open (the result may be from a check that did not judge, e.g. mid-restart).
+          if (why === 'traffic' && results.get(name)?.findings.length === 0 && openIncidents(state.incidents, name).length === 0) return;
           if (why === 'log' || why === 'traffic') return onLog.call();
           onLog.cancel();
           kick(name, why, true);
