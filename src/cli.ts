@@ -311,7 +311,7 @@ program
       const channels = (await buildChannels(config)).filter((c) => c.name !== 'console');
       for (const ch of channels) {
         // Chat that arrives meanwhile is left for the daemon: this process only sends.
-        const ctx = { ...app.context(ch), handle: async () => undefined };
+        const ctx = { ...app.context(ch), handle: async () => undefined, sendOnly: true };
         try {
           await ch.start(ctx);
           app.channels.push(ch);

@@ -174,6 +174,11 @@ export interface ChannelContext {
   fatal(reason: string): void;
   /** Tell the operators about a problem of gatewatch's own (e.g. QQ stopped the bot with 4914): fans out to every channel. */
   raise(reply: Reply): Promise<void>;
+  /**
+   * Only send (`gatewatch test` with no daemon running): take in no chat, so nothing an operator writes meanwhile is
+   * consumed here and lost (a Telegram poller confirms the updates it fetches).
+   */
+  sendOnly?: boolean;
 }
 
 export interface Channel {

@@ -16,6 +16,7 @@ import type { InboundMessage, Reply } from '../src/types.js';
 import { startHarness, type Harness } from './helpers/harness.js';
 import { startFakePush, type FakePush } from './fakes/push-services.js';
 import { startFakeQQ, type FakeQQ } from './fakes/qq-server.js';
+import { startFakeTelegram } from './fakes/telegram-server.js';
 
 const run = promisify(execFile);
 const CLI = path.join(import.meta.dirname, '..', 'dist', 'src', 'cli.js');
@@ -196,6 +197,26 @@ describe('gatewatch test', () => {
     const broken = await gatewatch(home, ['test', '-c', cfg]);
     expect(broken.code).toBe(78);
     expect(broken.stderr).toMatch(/config error/);
+  }, 120_000);
+
+  it('without a daemon: sends through Telegram without polling it, so an operator message waiting there is left for the daemon', async () => {
+    const { ntfy, hook } = await fakes();
+    const TOKEN = '7012345678:AAHfake-token-NEVER-LOGGED_0123456789';
+    const tg = await startFakeTelegram({ token: TOKEN });
+    cleanups.push(() => tg.close());
+    const ops = { id: -1001234567890, type: 'supergroup' as const, title: 'ops' };
+    const alice = { id: 42001, is_bot: false, first_name: 'Alice' };
+    tg.addChat(ops);
+    const home = mkdtempSync(path.join(os.tmpdir(), 'gw-test-tg-'));
+    const cfg = writeConfig(home, ntfy, hook, `  telegram: { bot_token: "${TOKEN}", api_base: "${tg.base}", alert_to: [{ chat_id: ${ops.id} }] }`);
+    const waiting = tg.userMessage({ from: alice, chat: ops, text: '/status' });
+    const r = await gatewatch(home, ['test', 'telegram', '-c', cfg]);
+    expect(r.stdout).toMatch(/Test alert sent through all 1 channel\(s\)/);
+    expect(r.code).toBe(0);
+    expect(tg.state.messages.some((m) => m.chat_id === ops.id && /\[TEST\]/.test(m.text))).toBe(true);
+    // Never polled: the operator's message is still unconfirmed, there for the daemon's poller.
+    expect(tg.calls('getUpdates')).toEqual([]);
+    expect(tg.state.updates.map((u) => u.update_id)).toContain(waiting.update_id);
   }, 120_000);
 
   it('with a daemon running: the daemon sends through its own channels (the console too), audited as cli', async () => {

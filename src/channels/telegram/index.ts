@@ -300,6 +300,7 @@ export function createChannel(settings: TelegramSettings & { name?: string }, co
         // Nobody to alert and nobody who may command: the channel could only fail every alert.
         throw new ConfigError(config.source ?? 'config', undefined, 'channels.telegram.alert_to', 'is empty and no operator has a telegram_id: add a chat to alert_to or a telegram_id to an operator');
       }
+      if (c.sendOnly) return;
       const last = store.lastUpdateId();
       poller = createPoller({
         bot,
