@@ -165,7 +165,7 @@ describe('telegram channel: alerts and buttons', () => {
     expect(m.text).toContain('QQ dead &lt;b&gt;');
     expect(m.text).toContain('<pre>&lt;at id=all&gt; &amp; friends');
     expect(buttonsOf(m).map((b) => [b.text, b.callback_data])).toEqual([
-      ['Restart', '/restart default confirm'],
+      ['Restart', '/restart default'],
       ['Logs', '/logs 50 default'],
       ['Ack', '/ack default'],
       ['Mute 1h', '/mute 1h'],
