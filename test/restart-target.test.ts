@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { restartVia, rootKeys } from '../src/actions/restart-target.js';
+import { viaRootNote } from '../src/actions/remediate.js';
 import { withoutServedDuplicates } from '../src/watch/served-dedupe.js';
 import type { Evidence, GatewayStateFile } from '../src/evidence.js';
 import type { Finding } from '../src/types.js';
@@ -27,6 +28,9 @@ describe('restartVia', () => {
     const root = restartVia(makeTarget(ROOT), { state: rootState, hermes: { version: { source: 'none', generation: 'current', restampsUpdatedAt: false }, serving: { role: 'root', profile: 'default' } } });
     expect(root.served).toBeUndefined();
     expect(root.unit).toBe(restartVia(makeTarget(path.join(ROOT, 'profiles', 'ops')), served('ops')).unit);
+    // Its restart notice names every profile whose bots reconnect with it; a single-profile gateway's says nothing.
+    expect(viaRootNote(root, 'en')).toEqual(["This gateway serves profiles default, coder, ops: every profile's bots reconnect."]);
+    expect(viaRootNote(restartVia(makeTarget(ROOT), { state: { platforms: {}, served_profiles: [] } }), 'en')).toEqual([]);
     const lone = restartVia(makeTarget(path.join(ROOT, 'profiles', 'lone')), undefined);
     expect(lone.unit).toBe(path.join(ROOT, 'profiles', 'lone'));
     expect(rootKeys(lone, ['telegram'])).toEqual(['telegram']);

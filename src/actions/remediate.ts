@@ -26,8 +26,10 @@ export interface RemediationState {
   lastSkip: Record<string, string>;
 }
 
-/** "Restarting the root gateway that serves profile coder: every profile's bots (default, coder, ops) reconnect." */
+/** "Restarting the root gateway that serves profile coder: every profile's bots (default, coder, ops) reconnect."; for
+ * the root itself: "This gateway serves profiles default, coder, ops: every profile's bots reconnect." */
 export function viaRootNote(via: RestartVia, locale: Locale): string[] {
+  if (via.serves) return [t(locale, 'restart.root_serves', { profiles: via.serves.join(', ') })];
   if (!via.served) return [];
   return [t(locale, 'restart.via_root', { profile: via.served.profile, profiles: via.served.profiles.join(', ') })];
 }

@@ -15,6 +15,8 @@ export interface RestartVia {
   unit: string;
   /** A served profile: its name, the root home and every profile the root serves (launch profile first). */
   served?: { profile: string; root: string; launch: string; profiles: string[] };
+  /** A multiplexing root: every profile it serves (launch profile first) reconnects with it. */
+  serves?: string[];
 }
 
 /** The root's own target, as the profile's config would name it (the service config is the user's: kept). */
@@ -42,7 +44,8 @@ export function restartVia(target: TargetConfig, ev: Pick<Evidence, 'hermes' | '
       served: { profile: sv.profile, root: sv.rootHome, launch: profiles[0] ?? 'default', profiles: [...new Set(profiles)] },
     };
   }
-  return { target, unit: path.resolve(target.hermes_home) };
+  const serves = ev?.state?.served_profiles;
+  return { target, unit: path.resolve(target.hermes_home), ...(serves && serves.length > 1 ? { serves: [...new Set(serves)] } : {}) };
 }
 
 /** A served profile's platforms as the root's state file keys them: bare for the launch profile, `<p>:<x>` otherwise. */
