@@ -160,6 +160,13 @@ describe('incident state machine', () => {
     expect(incidentAlert(ev, 'zh-CN', 0, settings.flap.withinMs, { autoRestart: false }).reply.fields!.find((x) => x.label === '自动重启')!.value).toMatch(/^已关闭/);
   });
 
+  it('names the Hermes profile when the target is called something else', () => {
+    const ev = step({}, 'gw', [{ ...f('platform_down', 'coder:discord'), profile: 'coder' }], 0, settings, false).events[0]!;
+    expect(incidentAlert(ev, 'en', 0, settings.flap.withinMs).reply.fields).toContainEqual({ label: 'profile', value: 'coder' });
+    const same = step({}, 'coder', [{ ...f('platform_down', 'coder:discord'), target: 'coder', profile: 'coder' }], 0, settings, false).events[0]!;
+    expect(incidentAlert(same, 'en', 0, settings.flap.withinMs).reply.fields!.map((x) => x.label)).not.toContain('profile');
+  });
+
   it('mute silences alerts but not detection; what opened while muted is announced after', () => {
     const { log, state } = run([[0, [f()], true], [10, [f()], true]]);
     expect(log).toEqual([]);

@@ -51,6 +51,8 @@ export function incidentAlert(ev: IncidentEvent, locale: Locale, now: number, fl
   const base = { id: randomUUID(), incidentId: inc.id, target: inc.target, check: inc.check, createdAt: now, routeSeverity: f.severity };
   const fields = [
     { label: t(locale, 'field.target'), value: inc.target },
+    // A served profile watched under another name: the operator knows it by its Hermes profile name.
+    ...(f.profile && f.profile !== inc.target ? [{ label: t(locale, 'field.profile'), value: f.profile }] : []),
     ...(inc.platform ? [{ label: t(locale, 'field.platform'), value: inc.platform }] : []),
     { label: t(locale, 'field.since'), value: time(inc.openedAt) },
   ];
