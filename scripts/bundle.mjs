@@ -1,6 +1,7 @@
-// Bundles the CLI after tsc: dist/src/cli.js (the `bin`) becomes one entry file plus chunks beside it, loaded per
-// command (`check` never parses the chat SDKs, prom-client or re2js). Node's ES module loader spends most of a cold
-// start resolving and compiling hundreds of small files; a few large ones start in a fraction of the time.
+// Bundles the CLI after tsc: dist/src/cli.js (the `bin`, from src/main.ts) becomes one entry file plus chunks beside
+// it, loaded per command (`check` never parses the chat SDKs, prom-client or re2js). Node's ES module loader spends
+// most of a cold start resolving and compiling hundreds of small files; a few large ones start in a fraction of the
+// time. A plain `gatewatch check` (what cron runs) has a bundle of its own, dist/src/bundle-check.js: one file.
 // The chat SDKs stay in node_modules (large, loaded only when their channel is configured). The demo's modules stay
 // tsc's files in dist/src/demo: they locate their sibling scripts (gateway.js, ctl.js) by their own path.
 import { build } from 'esbuild';
@@ -13,17 +14,16 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const out = path.join(root, 'dist', 'src');
 const demoDir = path.join(root, 'src', 'demo') + path.sep;
 const CHUNK = 'bundle-';
+const CHECK = `${CHUNK}check`;
+const mainSrc = path.join(root, 'src', 'main.ts');
 
 // A previous build's chunks (their names carry a hash).
 for (const f of readdirSync(out)) if (f.startsWith(CHUNK)) rmSync(path.join(out, f));
 
-const result = await build({
-  metafile: !!process.env.GW_BUNDLE_META,
-  entryPoints: { cli: path.join(root, 'src', 'cli.ts') },
-  outdir: out,
-  chunkNames: `${CHUNK}[name]-[hash]`,
+const banner = { js: "import { createRequire as __gwCreateRequire } from 'node:module'; const require = __gwCreateRequire(import.meta.url);" };
+const common = {
+  absWorkingDir: root,
   bundle: true,
-  splitting: true,
   format: 'esm',
   platform: 'node',
   target: 'node20',
@@ -31,21 +31,39 @@ const result = await build({
   minifySyntax: true,
   legalComments: 'none',
   logLevel: 'warning',
-  external: ['@larksuiteoapi/node-sdk', 'ws', 'nodemailer', 'grammy'],
   // CommonJS dependencies inside an ES module still call require().
-  banner: { js: "import { createRequire as __gwCreateRequire } from 'node:module'; const require = __gwCreateRequire(import.meta.url);" },
+  banner,
+};
+
+const stringWidthLazySegmenter = {
+  // string-width builds an Intl.Segmenter when loaded (ICU data: ~20 ms of CPU) though most commands print no
+  // table: build it on the first measurement instead.
+  name: 'string-width-lazy-segmenter',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]string-width[\\/]index\.js$/ }, async (args) => {
+      const text = await readFile(args.path, 'utf8');
+      const lazy = text.replace('const segmenter = new Intl.Segmenter();', 'let segmenter;').replaceAll('segmenter.segment(', '(segmenter ??= new Intl.Segmenter()).segment(');
+      if (lazy === text || /segmenter\.segment\(/.test(lazy)) console.warn('bundle: string-width changed; its Intl.Segmenter stays eager');
+      return { contents: lazy === text ? text : lazy, loader: 'js' };
+    });
+  },
+};
+
+const result = await build({
+  ...common,
+  metafile: true,
+  entryPoints: { cli: path.join(root, 'src', 'main.ts') },
+  outdir: out,
+  chunkNames: `${CHUNK}[name]-[hash]`,
+  splitting: true,
+  external: ['@larksuiteoapi/node-sdk', 'ws', 'nodemailer', 'grammy'],
   plugins: [
+    stringWidthLazySegmenter,
     {
-      // string-width builds an Intl.Segmenter when loaded (ICU data: ~20 ms of CPU) though most commands print no
-      // table: build it on the first measurement instead.
-      name: 'string-width-lazy-segmenter',
+      // The executable hands a plain `check` to the check bundle built below.
+      name: 'check-has-its-own-bundle',
       setup(b) {
-        b.onLoad({ filter: /[\\/]string-width[\\/]index\.js$/ }, async (args) => {
-          const text = await readFile(args.path, 'utf8');
-          const lazy = text.replace('const segmenter = new Intl.Segmenter();', 'let segmenter;').replaceAll('segmenter.segment(', '(segmenter ??= new Intl.Segmenter()).segment(');
-          if (lazy === text || /segmenter\.segment\(/.test(lazy)) console.warn('bundle: string-width changed; its Intl.Segmenter stays eager');
-          return { contents: lazy === text ? text : lazy, loader: 'js' };
-        });
+        b.onResolve({ filter: /^\.\/cli-check\.js$/ }, (args) => (args.importer === mainSrc ? { path: `./${CHECK}.js`, external: true } : undefined));
       },
     },
     {
@@ -61,5 +79,43 @@ const result = await build({
     },
   ],
 });
+
+// `gatewatch check` in one file: node resolves, reads and compiles one module instead of two dozen chunks. What its
+// modules import lazily is not inlined (that would hoist the chat SDKs' imports into it): a package (execa) loads
+// the chunk the build above made of it; a module of ours that check never runs (the chat commands, the channels)
+// fails loudly, for a second copy of it would not share the first one's state (the redactor's registered secrets).
+const chunkOf = new Map(
+  Object.entries(result.metafile.outputs)
+    .filter(([, o]) => o.entryPoint)
+    .map(([file, o]) => [path.resolve(root, o.entryPoint), `./${path.basename(file)}`]),
+);
+const inlined = new Set(['src/delivery/render-text.ts', 'src/config/load.ts'].map((f) => path.join(root, f)));
+const checkResult = await build({
+  ...common,
+  metafile: true,
+  entryPoints: { [CHECK]: path.join(root, 'src', 'cli-check.ts') },
+  outdir: out,
+  splitting: false,
+  external: ['@larksuiteoapi/node-sdk', 'ws', 'nodemailer', 'grammy'],
+  plugins: [
+    stringWidthLazySegmenter,
+    {
+      name: 'check-lazy-imports',
+      setup(b) {
+        b.onResolve({ filter: /.*/ }, async (args) => {
+          if (args.kind !== 'dynamic-import' || args.pluginData?.again) return undefined;
+          const r = await b.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: { again: true } });
+          if (r.errors.length || r.external || inlined.has(r.path)) return r;
+          if (r.path.includes(`${path.sep}node_modules${path.sep}`) && chunkOf.has(r.path)) return { path: chunkOf.get(r.path), external: true };
+          return { path: r.path, namespace: 'not-in-check' };
+        });
+        b.onLoad({ filter: /.*/, namespace: 'not-in-check' }, (args) => ({
+          contents: `throw new Error(${JSON.stringify(`gatewatch check does not load ${path.relative(root, args.path)}`)});`,
+          loader: 'js',
+        }));
+      },
+    },
+  ],
+});
 // GW_BUNDLE_META=file: what went into each output file, for looking at what a command loads.
-if (process.env.GW_BUNDLE_META) writeFileSync(process.env.GW_BUNDLE_META, JSON.stringify(result.metafile));
+if (process.env.GW_BUNDLE_META) writeFileSync(process.env.GW_BUNDLE_META, JSON.stringify({ inputs: { ...result.metafile.inputs, ...checkResult.metafile.inputs }, outputs: { ...result.metafile.outputs, ...checkResult.metafile.outputs } }));

@@ -1,5 +1,5 @@
-#!/usr/bin/env node
-// gatewatch CLI: the daemon, a cron-friendly one-shot check, and the chat commands run locally.
+// gatewatch CLI: the daemon, a cron-friendly one-shot check, and the chat commands run locally. Loaded by src/main.ts
+// (the executable), which sends a plain `check` to its own bundle instead.
 import { existsSync, realpathSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -11,46 +11,37 @@ import type { App } from './app.js';
 import type { Channel, Reply } from './types.js';
 import { EX_TEMPFAIL, acquireDaemonLock } from './control/lock.js';
 import type { ControlServer } from './control/server.js';
-import { askDaemon, DaemonUnreachable } from './control/client.js';
+import { askDaemon } from './control/client.js';
 import { exitCodeFor } from './control/protocol.js';
 import type { Manager } from './deploy/install.js';
 import type { Scope } from './deploy/systemd.js';
 import type { HttpServer } from './ops/http.js';
 import type { Deadman } from './ops/deadman.js';
+import { EX_CONFIG, withConfigErrors } from './cli-errors.js';
+import type { Loaded } from './cli-check.js';
 
-// Start-up time is most of what a cron-run `gatewatch check` costs: each command loads only the modules it uses
-// (the config and the probes for check; the chat channels, pino and prom-client only where they are needed).
+// Start-up time is most of what a one-shot command costs: each command loads only the modules it uses (the config and
+// the probes for status; the chat channels, pino and prom-client only where they are needed).
 const configLoad = () => import('./config/load.js');
+const checkModule = () => import('./cli-check.js');
 const demoModule = () => import('./demo/index.js');
 const createLogger = async (level: string): Promise<Logger> => (await import('./util/logger.js')).createLogger(level);
 /** One-shot commands log at warn and mostly write nothing: pino loads with the first line written. */
 const oneShotLogger = async (): Promise<Logger> => (await import('./util/logger.js')).createLazyLogger(process.env.GATEWATCH_LOG_LEVEL ?? 'warn');
-/** Exit 78, as for any config error; the class is loaded only by the config code that throws it. */
-const EX_CONFIG = 78;
 
 const program = new Command();
 program.name('gatewatch').description('Watchdog bot for the Hermes Agent gateway').version('0.1.0');
 
-interface Loaded {
-  config: Config;
-  demo: boolean;
-}
-
 async function loadConfig(file: string | undefined, opts: { allowDemo: boolean; homesMayBeMissing?: boolean }): Promise<Loaded> {
-  const { ConfigError, assertHermesHomesExist, defaultConfig, findConfigPath, loadConfigFile } = await configLoad();
-  const found = findConfigPath(file);
-  if (found) {
-    if (!existsSync(found)) throw new ConfigError(found, undefined, '', 'config file not found');
-    const config = loadConfigFile(found);
-    // doctor is where a missing home is diagnosed, among the rest; everything else refuses to start on it.
-    if (!opts.homesMayBeMissing) assertHermesHomesExist(config);
-    return { config, demo: false };
-  }
-  const config = defaultConfig();
-  const home = config.targets[0]!.hermes_home;
-  if (!opts.allowDemo || existsSync(path.join(home, 'gateway.pid')) || existsSync(path.join(home, 'logs', 'gateway.log'))) return { config, demo: false };
-  // No config and no Hermes here: watch the demo gateway so a newcomer sees the whole loop.
-  return { config: await demoConfig(config.state_dir), demo: true };
+  return (await checkModule()).loadConfig(file, {
+    homesMayBeMissing: opts.homesMayBeMissing,
+    // No config and no Hermes here: watch the demo gateway so a newcomer sees the whole loop.
+    demo: async (config) => {
+      const home = config.targets[0]!.hermes_home;
+      if (!opts.allowDemo || existsSync(path.join(home, 'gateway.pid')) || existsSync(path.join(home, 'logs', 'gateway.log'))) return undefined;
+      return demoConfig(config.state_dir);
+    },
+  });
 }
 
 /** The demo gateway reconnects QQ every 20 s and shows a fault within seconds: scale the windows to match. */
@@ -66,25 +57,6 @@ async function demoConfig(stateDir: string): Promise<Config> {
     schedule: '*/10 * * * * *',
   });
   return resolveConfig(raw, undefined);
-}
-
-function withConfigErrors<A extends unknown[]>(fn: (...a: A) => Promise<void>) {
-  return async (...a: A) => {
-    try {
-      await fn(...a);
-    } catch (err) {
-      if ((err as Error)?.name === 'ConfigError' && err instanceof (await configLoad()).ConfigError) {
-        process.stderr.write(`gatewatch: config error: ${err.message}\n`);
-        process.exit(EX_CONFIG);
-      }
-      if (err instanceof DaemonUnreachable) {
-        process.stderr.write(`gatewatch: ${err.message}; not running the command here behind its back. Is it hung?${err.pid ? ` (kill ${err.pid})` : ''}\n`);
-        process.exit(EX_TEMPFAIL);
-      }
-      process.stderr.write(`gatewatch: ${(err as Error).stack ?? err}\n`);
-      process.exit(1);
-    }
-  };
 }
 
 async function oneShotApp(config: Config, log: Logger): Promise<App> {
@@ -223,23 +195,7 @@ program
   .option('-c, --config <file>', 'config file')
   .option('--json', 'print findings as JSON')
   .action(
-    withConfigErrors(async (o: { config?: string; json?: boolean }) => {
-      const { config } = await loadConfig(o.config, { allowDemo: false });
-      const render = await renderText();
-      const print = (r: Reply) => void process.stdout.write(render(r) + '\n');
-      // A running daemon answers with its own view; else one look from here.
-      const remote = await askDaemon(config.state_dir, { text: 'check', json: !!o.json }, print);
-      if (remote) {
-        if (remote.error) process.stderr.write(`gatewatch: ${remote.error}\n`);
-        if (o.json && remote.check) process.stdout.write(JSON.stringify(remote.check, null, 2) + '\n');
-        process.exit(remote.exit);
-      }
-      const [app, { runCheck }] = await Promise.all([oneShotApp(config, await oneShotLogger()), import('./control/check.js')]);
-      const c = await runCheck(app);
-      if (o.json) process.stdout.write(JSON.stringify(c.summary, null, 2) + '\n');
-      else for (const r of c.replies) print(r);
-      process.exit(c.exit);
-    }),
+    withConfigErrors(async (o: { config?: string; json?: boolean }) => (await checkModule()).checkCommand(o)),
   );
 
 /**
@@ -391,7 +347,8 @@ serviceOptions(program.command('install'))
         config,
         // This very gatewatch, by absolute path: the service must not depend on PATH or on a shell profile.
         node: process.execPath,
-        entry: realpathSync(fileURLToPath(import.meta.url)),
+        // The executable, dist/src/cli.js (this module is a chunk beside it once bundled).
+        entry: realpathSync(fileURLToPath(new URL('./cli.js', import.meta.url))),
         home: os.homedir(),
         user: scope === 'system' ? (process.env.SUDO_USER ?? os.userInfo().username) : undefined,
       });

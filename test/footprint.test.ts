@@ -71,6 +71,9 @@ describe('what `gatewatch check` loads', () => {
     expect(r.code).toBe(0);
     expect(heavyIn(r.files)).toEqual([]);
     const dist = r.files.filter((f) => f.startsWith(path.join(ROOT, 'dist')));
+    // Two files: the executable and check's own bundle (scripts/bundle.mjs). Each more module costs node a resolve, a
+    // read and a compile; two dozen shared chunks took a third of check's start-up.
+    expect(dist.map((f) => path.basename(f)).sort()).toEqual(['bundle-check.js', 'cli.js']);
     // Per-command chunks are named after their module: the chat channels, the metrics, the installer, the commands.
     expect(dist.map((f) => path.basename(f)).filter((f) => /^bundle-(qq|feishu|telegram|metrics|http|install|commands|server)-/.test(f))).toEqual([]);
     // The bundle's size is what costs start-up time: a whole-library import (e.g. `import { z } from 'zod'`, every
@@ -78,6 +81,16 @@ describe('what `gatewatch check` loads', () => {
     const bytes = dist.reduce((n, f) => n + statSync(f).size, 0);
     expect(bytes).toBeGreaterThan(100_000);
     expect(bytes).toBeLessThan(1_000_000);
+  });
+
+  it('check with an option the fast path does not know goes through the full CLI: --help prints the usage', async () => {
+    const r = await traced(['check', '--help']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^Usage: gatewatch check \[options\]/);
+    expect(r.out).toContain('--json');
+    const j = await traced(['check', '--json', '-c', config]);
+    expect(JSON.parse(j.out)).toEqual({ status: 'ok', findings: [] });
+    expect(j.files.filter((f) => f.startsWith(path.join(ROOT, 'dist'))).map((f) => path.basename(f)).sort()).toEqual(['bundle-check.js', 'cli.js']);
   });
 
   it('the same trace sees a heavy module when a command does use it: `logs --grep` with a pattern loads re2js', async () => {

@@ -1,0 +1,68 @@
+// `gatewatch check`, and what every command shares with it: finding and loading the config, and turning a config
+// error into exit 78. A cron job runs check every few minutes, so it has a bundle of its own (dist/src/bundle-check.js,
+// see scripts/bundle.mjs and src/main.ts): everything it loads is imported statically here, nothing else is.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { Config } from './config/schema.js';
+import type { Reply } from './types.js';
+import { ConfigError, assertHermesHomesExist, defaultConfig, findConfigPath, loadConfigFile } from './config/load.js';
+import { askDaemon } from './control/client.js';
+import { createApp, type App } from './app.js';
+import { runCheck } from './control/check.js';
+import { createLazyLogger } from './util/logger.js';
+import { withConfigErrors } from './cli-errors.js';
+
+export interface Loaded {
+  config: Config;
+  demo: boolean;
+}
+
+/**
+ * The config named or found (see findConfigPath). Without one: the defaults, or whatever `demo` makes of them (run
+ * watches the demo gateway when there is no Hermes either).
+ */
+export async function loadConfig(file: string | undefined, opts: { homesMayBeMissing?: boolean; demo?: (defaults: Config) => Promise<Config | undefined> } = {}): Promise<Loaded> {
+  const found = findConfigPath(file);
+  if (found) {
+    if (!existsSync(found)) throw new ConfigError(found, undefined, '', 'config file not found');
+    const config = loadConfigFile(found);
+    // doctor is where a missing home is diagnosed, among the rest; everything else refuses to start on it.
+    if (!opts.homesMayBeMissing) assertHermesHomesExist(config);
+    return { config, demo: false };
+  }
+  const config = defaultConfig();
+  const demo = await opts.demo?.(config);
+  return demo ? { config: demo, demo: true } : { config, demo: false };
+}
+
+/** One-shot commands log at warn and mostly write nothing: pino loads with the first line written. */
+export async function oneShotApp(config: Config): Promise<App> {
+  return createApp(config, { log: createLazyLogger(process.env.GATEWATCH_LOG_LEVEL ?? 'warn'), readOnly: true });
+}
+
+/** Reply → terminal text; string-width and its tables load only when there is something to print. */
+const renderText = async () => (await import('./delivery/render-text.js')).renderText;
+
+export interface CheckOptions {
+  config?: string;
+  json?: boolean;
+}
+
+/** Prints nothing and exits 0 when healthy; else the findings, exit 1 (warning) or 2 (critical). */
+export async function checkCommand(o: CheckOptions): Promise<void> {
+  const { config } = await loadConfig(o.config);
+  const print = async (r: Reply) => void process.stdout.write((await renderText())(r) + '\n');
+  // A running daemon answers with its own view; else one look from here.
+  const remote = await askDaemon(config.state_dir, { text: 'check', json: !!o.json }, print);
+  if (remote) {
+    if (remote.error) process.stderr.write(`gatewatch: ${remote.error}\n`);
+    if (o.json && remote.check) process.stdout.write(JSON.stringify(remote.check, null, 2) + '\n');
+    process.exit(remote.exit);
+  }
+  const c = await runCheck(await oneShotApp(config));
+  if (o.json) process.stdout.write(JSON.stringify(c.summary, null, 2) + '\n');
+  else for (const r of c.replies) await print(r);
+  process.exit(c.exit);
+}
+
+export const runPlainCheck = withConfigErrors(checkCommand);

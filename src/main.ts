@@ -1,0 +1,24 @@
+#!/usr/bin/env node
+// The `gatewatch` executable (bundled as dist/src/cli.js). A cron job runs `gatewatch check` every few minutes: a plain
+// check goes straight to its own bundle (dist/src/bundle-check.js, see scripts/bundle.mjs) without the command-line
+// parser and the other commands; everything else, `check --help` included, goes through the full CLI in src/cli.ts.
+import type { CheckOptions } from './cli-check.js';
+
+/** `check` with only the options it knows (-c/--config FILE, --config=FILE, --json); else undefined. */
+function plainCheckArgs(args: string[]): CheckOptions | undefined {
+  if (args[0] !== 'check') return undefined;
+  const o: CheckOptions = {};
+  for (let i = 1; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--json') o.json = true;
+    else if ((a === '-c' || a === '--config') && i + 1 < args.length && !args[i + 1]!.startsWith('-')) o.config = args[++i];
+    else if (a.startsWith('--config=') && a.length > '--config='.length) o.config = a.slice('--config='.length);
+    // Anything else (--help, a typo, an extra argument) goes through commander, which knows what to say.
+    else return undefined;
+  }
+  return o;
+}
+
+const check = plainCheckArgs(process.argv.slice(2));
+if (check) await (await import('./cli-check.js')).runPlainCheck(check);
+else await import('./cli.js');
