@@ -2,7 +2,6 @@
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { AsyncLocalStorage } from 'node:async_hooks';
-import cron from 'node-cron';
 import type { Logger } from 'pino';
 import type { Config, TargetConfig } from './config/schema.js';
 import type { Alert, Channel, ChannelContext, DeliveryOutcome, Finding, InboundMessage, Operator, Reply, Respond } from './types.js';
@@ -27,6 +26,7 @@ import { runDetectors } from './detectors/index.js';
 import { withoutServedDuplicates } from './watch/served-dedupe.js';
 import type { LogPosition } from './probes/log-tail.js';
 import { safeReply } from './util/text-out.js';
+import { nodeCron } from './util/cron.js';
 import { registry } from './channels/plugins.js';
 
 export interface PersistedState extends RemediationState {
@@ -511,6 +511,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
       };
     },
     async start() {
+      const cron = nodeCron();
       // node-cron prints to stdout by default; stdout belongs to the console channel.
       cron.setLogger({
         info: (m) => log.debug({ cron: m }),

@@ -1,7 +1,7 @@
 // The config contract. Keys are snake_case like Hermes' own config.yaml; durations are strings (`90s`, `10m`, `1h`)
 // and come out of parsing as milliseconds.
 import * as z from 'zod';
-import { validate as validCron } from 'node-cron';
+import { nodeCron } from '../util/cron.js';
 import { DURATION_RANGES, duration, durationIn } from './durations.js';
 
 export { DURATION_RANGES };
@@ -83,7 +83,7 @@ export const configSchema = z.strictObject({
   locale: z.enum(['en', 'zh-CN']).default('en'),
   state_dir: z.string().default('~/.local/state/gatewatch'),
   targets: z.array(target).min(1, { error: 'expected at least one target' }).default([{ name: 'default', hermes_home: '~/.hermes', service: { manager: 'auto', scope: 'user' } }]),
-  schedule: z.string().refine((s) => validCron(s), { error: 'expected a cron expression like "*/1 * * * *"' }).default('*/1 * * * *'),
+  schedule: z.string().refine((s) => nodeCron().validate(s), { error: 'expected a cron expression like "*/1 * * * *"' }).default('*/1 * * * *'),
   detect: z
     .strictObject({
       disconnect_grace: durationIn(DURATION_RANGES.disconnect_grace).default(90_000),
