@@ -34,34 +34,44 @@ const KEY = `(?<![A-Za-z0-9])(?:[A-Za-z0-9_.-]{0,40}?)${KW}(?:\\\\{0,3}["']|%22)
 const SEP = `\\s{0,3}(?:[:=]|%3[ADad])\\s{0,3}`;
 const UNQUOTED = `(?:[^\\s"'&,;)}\\]<>%\\\\]|%(?!2[267])[0-9A-Fa-f]{2}){1,512}`;
 
-type Rule = [RegExp, string | ((...m: string[]) => string)];
+/**
+ * A rule with a third element runs only where that cheap test finds something: a necessary condition of its pattern
+ * (a word its every match contains). Compiling the big patterns is most of what the first redact() costs (a one-shot
+ * `gatewatch check` redacts one command line), and most text holds no secret word at all.
+ */
+type Rule = [RegExp, string | ((...m: string[]) => string), RegExp?];
+
+/** Every KW and every CLI-flag secret word contains one of these (password, passwd → passw; api_key → key …). */
+const SECRET_WORD = /secret|token|passw|passp|key|credential|ticket/i;
 
 const RULES: Rule[] = [
   // PEM private keys, with or without the END line.
-  [/-----BEGIN [A-Z ]{0,30}PRIVATE KEY-----[\s\S]{0,16384}?(?:-----END [A-Z ]{0,30}PRIVATE KEY-----|$)/g, `-----BEGIN PRIVATE KEY----- ${MASK}`],
+  [/-----BEGIN [A-Z ]{0,30}PRIVATE KEY-----[\s\S]{0,16384}?(?:-----END [A-Z ]{0,30}PRIVATE KEY-----|$)/g, `-----BEGIN PRIVATE KEY----- ${MASK}`, /-----BEGIN /],
   // URL credentials: scheme://user:pass@host — keep the user, drop the password.
-  [/\b([a-z][a-z0-9+.-]{0,20}:\/\/)([^\s/:@'"]{1,256}):([^\s/@'"]{1,256})@/gi, (_m, scheme, user) => `${scheme}${user}:${MASK}@`],
+  [/\b([a-z][a-z0-9+.-]{0,20}:\/\/)([^\s/:@'"]{1,256}):([^\s/@'"]{1,256})@/gi, (_m, scheme, user) => `${scheme}${user}:${MASK}@`, /:\/\//],
   // Authorization headers, any scheme (QQBot, Bearer, Basic) or none, in header, JSON or Python form.
   [
     /(\b(?:proxy-)?authorization\\{0,3}["']?\s{0,3}[:=]\s{0,3}\\{0,3}["']?)(?!(?:(?:QQBot|Bearer|Basic|Token|Digest)\s{1,3})?\*\*\*)(?:(QQBot|Bearer|Basic|Token|Digest)\s{1,3})?([^\s"'\\,;}]{1,2048})/gi,
     (_m, head, scheme) => `${head}${scheme ? `${scheme} ` : ''}${MASK}`,
+    /authorization/i,
   ],
   // Cookies: the whole header value (every cookie in it is a session credential).
-  [/(\b(?:set-)?cookie\\{0,3}["']?\s{0,3}[:=]\s{0,3}\\{0,3}["']?)(?!\*\*\*)[^"'\\\n]{1,4096}/gi, (_m, head) => `${head}${MASK}`],
+  [/(\b(?:set-)?cookie\\{0,3}["']?\s{0,3}[:=]\s{0,3}\\{0,3}["']?)(?!\*\*\*)[^"'\\\n]{1,4096}/gi, (_m, head) => `${head}${MASK}`, /cookie/i],
   // Bare scheme + token: `Bearer abc…`, `QQBot abc…` (not `[QQBot:1023]`, nor prose: `QQBot reconnect loop`).
-  [/\b(Bearer|QQBot)\s{1,3}(?!\*\*\*)([A-Za-z0-9._~+/=-]{8,2048})/gi, (m, b, v: string) => (/\d/.test(v) ? `${b} ${MASK}` : m)],
+  [/\b(Bearer|QQBot)\s{1,3}(?!\*\*\*)([A-Za-z0-9._~+/=-]{8,2048})/gi, (m, b, v: string) => (/\d/.test(v) ? `${b} ${MASK}` : m), /bearer|qqbot/i],
   // CLI flags: --api-key X, --token=X, --client-secret "X".
   [
     /((?<![\w-])--?(?:[a-z0-9]{1,20}-){0,4}(?:key|token|secret|password|passwd|passphrase|credentials?)(?:=|\s{1,3}))(?!-)("[^"\n]{0,512}"|'[^'\n]{0,512}'|[^\s"']{1,512})/gi,
     (_m, head, v: string) => (v === MASK ? _m : `${head}${v.startsWith('"') || v.startsWith("'") ? `${v[0]}${MASK}${v[0]}` : MASK}`),
+    SECRET_WORD,
   ],
   // key = "quoted value" (JSON, Python, YAML, env), the value may hold escaped quotes.
-  [new RegExp(`(${KEY}${SEP})"((?:[^"\\\\\\n]|\\\\.){1,2048})"`, 'gi'), (_m, head) => `${head}"${MASK}"`],
-  [new RegExp(`(${KEY}${SEP})'((?:[^'\\\\\\n]|\\\\.){1,2048})'`, 'gi'), (_m, head) => `${head}'${MASK}'`],
+  [new RegExp(`(${KEY}${SEP})"((?:[^"\\\\\\n]|\\\\.){1,2048})"`, 'gi'), (_m, head) => `${head}"${MASK}"`, SECRET_WORD],
+  [new RegExp(`(${KEY}${SEP})'((?:[^'\\\\\\n]|\\\\.){1,2048})'`, 'gi'), (_m, head) => `${head}'${MASK}'`, SECRET_WORD],
   // JSON inside a string: \"app_secret\":\"…\" (the value ends at the next escaped quote).
-  [new RegExp(`(${KEY}${SEP})(\\\\{1,3}")([^"\\n]{1,2048}?)(\\\\{1,3}")`, 'gi'), (_m, head, q1, _v, q2) => `${head}${q1}${MASK}${q2}`],
+  [new RegExp(`(${KEY}${SEP})(\\\\{1,3}")([^"\\n]{1,2048}?)(\\\\{1,3}")`, 'gi'), (_m, head, q1, _v, q2) => `${head}${q1}${MASK}${q2}`, SECRET_WORD],
   // URL-encoded quotes: client_secret%3D%22…%22
-  [new RegExp(`(${KEY}${SEP})%22((?:[^%\\s&]|%(?!22)[0-9A-Fa-f]{2}){1,512})%22`, 'gi'), (_m, head) => `${head}%22${MASK}%22`],
+  [new RegExp(`(${KEY}${SEP})%22((?:[^%\\s&]|%(?!22)[0-9A-Fa-f]{2}){1,512})%22`, 'gi'), (_m, head) => `${head}%22${MASK}%22`, SECRET_WORD],
   // key=value, key: value, key%3Dvalue unquoted. A bare `token:`/`secret:` before prose is kept (see the header).
   [
     new RegExp(`(${KEY})(${SEP})(?![\\[({<])(${UNQUOTED})`, 'gi'),
@@ -71,6 +81,7 @@ const RULES: Rule[] = [
       if (bareWord && sep.trim() === ':' && !/\d/.test(v)) return m;
       return `${key}${sep}${MASK}`;
     },
+    SECRET_WORD,
   ],
   // Query parameters that are credentials by name: ?key=, &sign=, &signature=, &sig=
   [/([?&](?:key|sign|signature|sig|auth)=)(?!\*\*\*)[^&\s"'#]{1,512}/gi, (_m, head) => `${head}${MASK}`],
@@ -99,7 +110,7 @@ function maskRegistered(text: string): string {
 
 export function redact(text: string): string {
   let out = registered.size ? maskRegistered(text) : text;
-  for (const [re, rep] of RULES) out = out.replace(re, rep as (...m: string[]) => string);
+  for (const [re, rep, need] of RULES) if (!need || need.test(out)) out = out.replace(re, rep as (...m: string[]) => string);
   return out;
 }
 
