@@ -2,7 +2,7 @@
 // error into exit 78. A cron job runs check every few minutes, so it has a bundle of its own (dist/src/bundle-check.js,
 // see scripts/bundle.mjs and src/main.ts): everything it loads is imported statically here, nothing else is.
 import { existsSync } from 'node:fs';
-import path from 'node:path';
+import * as z from 'zod';
 import type { Config } from './config/schema.js';
 import type { Reply } from './types.js';
 import { ConfigError, assertHermesHomesExist, defaultConfig, findConfigPath, loadConfigFile } from './config/load.js';
@@ -50,6 +50,9 @@ export interface CheckOptions {
 
 /** Prints nothing and exits 0 when healthy; else the findings, exit 1 (warning) or 2 (critical). */
 export async function checkCommand(o: CheckOptions): Promise<void> {
+  // zod compiles a fast path (new Function) for each object schema it parses: worth it for the daemon's many state
+  // files, not for the one config a one-shot check parses.
+  z.config({ jitless: true });
   const { config } = await loadConfig(o.config);
   const print = async (r: Reply) => void process.stdout.write((await renderText())(r) + '\n');
   // A running daemon answers with its own view; else one look from here.

@@ -1,5 +1,6 @@
 // The CLI's side of the control socket: when a daemon runs for this state_dir, it answers; when none does (no socket,
 // or a stale one left by kill -9), the CLI runs the command itself.
+import { existsSync } from 'node:fs';
 import net from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Reply } from '../types.js';
@@ -47,6 +48,8 @@ export async function askDaemon(stateDir: string, req: { text: string; json: boo
 }
 
 function connect(file: string): Promise<net.Socket | undefined> {
+  // No socket file, no daemon (as ENOENT would say, without opening a socket for it).
+  if (!existsSync(file)) return Promise.resolve(undefined);
   return new Promise((resolve) => {
     const sock = net.createConnection(file);
     sock.once('connect', () => {
