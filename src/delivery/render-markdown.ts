@@ -3,7 +3,7 @@
 // notifier: a service differs only in its dialect and its limit.
 import type { Alert, Locale, Reply, Tone } from '../types.js';
 import { pick } from '../i18n.js';
-import { toneIcon } from './render-text.js';
+import { toneIcon } from './tone-icon.js';
 
 /** How one service writes each part of a reply. Text passed in is raw; the dialect escapes it. */
 export interface Dialect {

@@ -1,13 +1,10 @@
 // Reply → plain text, for the terminal, the CLI and chat channels that only have text.
 import stringWidth from 'string-width';
-import type { Reply, Tone } from '../types.js';
+import type { Reply } from '../types.js';
+import { toneIcon } from './tone-icon.js';
 import { safeReply } from '../util/text-out.js';
 
-const ICON: Record<Tone, string> = { critical: '🔴', warning: '🟠', info: 'ℹ️', ok: '✅' };
-
-export function toneIcon(tone: Tone | undefined): string {
-  return tone ? ICON[tone] : '';
-}
+export { toneIcon };
 
 export function renderText(reply: Reply, opts: { buttons?: boolean } = {}): string {
   // The console and the CLI print this to a terminal: no secret, no escape sequence from a log line.

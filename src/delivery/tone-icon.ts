@@ -1,0 +1,9 @@
+// The icon of a reply's tone, for every renderer. Its own module: render-text loads string-width and its tables,
+// which a renderer that only needs the icon (markdown, for the notifiers) should not.
+import type { Tone } from '../types.js';
+
+const ICON: Record<Tone, string> = { critical: '🔴', warning: '🟠', info: 'ℹ️', ok: '✅' };
+
+export function toneIcon(tone: Tone | undefined): string {
+  return tone ? ICON[tone] : '';
+}
