@@ -1,7 +1,7 @@
 // The CLI's side of the control socket: when a daemon runs for this state_dir, it answers; when none does (no socket,
 // or a stale one left by kill -9), the CLI runs the command itself.
 import { existsSync } from 'node:fs';
-import net from 'node:net';
+import type net from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Reply } from '../types.js';
 import { lockHolder } from './lock.js';
@@ -47,11 +47,12 @@ export async function askDaemon(stateDir: string, req: { text: string; json: boo
   }
 }
 
-function connect(file: string): Promise<net.Socket | undefined> {
-  // No socket file, no daemon (as ENOENT would say, without opening a socket for it).
-  if (!existsSync(file)) return Promise.resolve(undefined);
+async function connect(file: string): Promise<net.Socket | undefined> {
+  // No socket file, no daemon (as ENOENT would say, without opening a socket, nor loading node:net, for it).
+  if (!existsSync(file)) return undefined;
+  const { createConnection } = await import('node:net');
   return new Promise((resolve) => {
-    const sock = net.createConnection(file);
+    const sock = createConnection(file);
     sock.once('connect', () => {
       sock.removeAllListeners('error');
       resolve(sock);

@@ -3,7 +3,6 @@
 // liveness", and a wedged loop accepts the connection into the kernel backlog but never answers.
 // Wire protocol v1: one request per connection, one JSON line in, one JSON line out, then the server closes.
 // gatewatch only ever sends `identify` and `status`: `pause-for-update` and `rescan-profiles` change the gateway.
-import net from 'node:net';
 import { lstat, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ControlSocketEvidence, GatewayStateFile, IdentifyInfo } from '../evidence.js';
@@ -56,11 +55,12 @@ export type ControlReply =
 export function controlRequest(socketPath: string, verb: ControlVerb, opts: { timeoutMs?: number } = {}): Promise<ControlReply> {
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const started = Date.now();
-  return new Promise((resolve) => {
+  // node:net when there is a socket to talk to: a one-shot check of a gateway without one never loads it.
+  return import('node:net').then(({ createConnection }) => new Promise((resolve) => {
     let done = false;
     const chunks: Buffer[] = [];
     let size = 0;
-    const sock = net.createConnection({ path: socketPath });
+    const sock = createConnection({ path: socketPath });
     const finish = (r: ControlReply) => {
       if (done) return;
       done = true;
@@ -98,7 +98,7 @@ export function controlRequest(socketPath: string, verb: ControlVerb, opts: { ti
       if (err.code === 'EAGAIN') return finish({ kind: 'silent', waitedMs: Date.now() - started });
       finish({ kind: 'error', error: `${verb}: ${err.code ?? err.message}` });
     });
-  });
+  }));
 }
 
 export function parseIdentify(result: unknown): IdentifyInfo {
