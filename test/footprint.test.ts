@@ -76,11 +76,12 @@ describe('what `gatewatch check` loads', () => {
     expect(dist.map((f) => path.basename(f)).sort()).toEqual(['bundle-check.js', 'cli.js']);
     // Per-command chunks are named after their module: the chat channels, the metrics, the installer, the commands.
     expect(dist.map((f) => path.basename(f)).filter((f) => /^bundle-(qq|feishu|telegram|metrics|http|install|commands|server)-/.test(f))).toEqual([]);
-    // The bundle's size is what costs start-up time: a whole-library import (e.g. `import { z } from 'zod'`, every
-    // locale) takes this over the budget.
+    // The bundle's size is what costs start-up time (node compiles all of it): a whole-library import (e.g.
+    // `import { z } from 'zod'`, every locale) takes this over the budget, and it bounds the creep of modules check
+    // does not run. About 650 KB today.
     const bytes = dist.reduce((n, f) => n + statSync(f).size, 0);
     expect(bytes).toBeGreaterThan(100_000);
-    expect(bytes).toBeLessThan(1_000_000);
+    expect(bytes).toBeLessThan(800_000);
   });
 
   it('check with an option the fast path does not know goes through the full CLI: --help prints the usage', async () => {
