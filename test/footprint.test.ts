@@ -3,7 +3,7 @@
 // (ES modules through a resolve hook, CommonJS through the require cache), so a heavy import that creeps back into
 // the check path fails here, not only in `npm run bench`.
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,10 +21,10 @@ const REGISTER = `import { register, createRequire } from 'node:module';
 import { appendFileSync } from 'node:fs';
 register(${JSON.stringify(new URL(`file://${path.join(tmp, 'hooks.mjs')}`).href)});
 const cache = createRequire(import.meta.url).cache;
-process.on('exit', () => appendFileSync(process.env.GW_TRACE, Object.keys(cache).join('\\n') + '\\n'));\n`;
+process.on('exit', () => appendFileSync(process.env.GW_TRACE, [...Object.keys(cache), ...process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).map((m) => 'builtin:' + m.slice(13))].join('\\n') + '\\n'));\n`;
 
-/** Files a CLI run loaded: absolute paths (file: URLs and require-cache keys), node: builtins left out. */
-async function traced(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; out: string; files: string[] }> {
+/** Files a CLI run loaded: absolute paths (file: URLs and require-cache keys), node: builtins apart (`crypto` …). */
+async function traced(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; out: string; files: string[]; builtins: string[] }> {
   const trace = path.join(tmp, `trace-${Math.random().toString(36).slice(2)}`);
   writeFileSync(trace, '');
   const child = spawn(process.execPath, ['--import', path.join(tmp, 'register.mjs'), CLI, ...args], {
@@ -35,8 +35,10 @@ async function traced(args: string[], env: Record<string, string> = {}): Promise
   child.stdout.on('data', (d) => (out += d));
   child.stderr.on('data', (d) => (out += d));
   const code = await new Promise<number | null>((r) => child.on('close', r));
-  const files = [...new Set(readFileSync(trace, 'utf8').split('\n').filter((l) => l.startsWith('file:') || l.startsWith('/')))].map((l) => (l.startsWith('file:') ? fileURLToPath(l) : l));
-  return { code, out, files };
+  const lines = readFileSync(trace, 'utf8').split('\n');
+  const files = [...new Set(lines.filter((l) => l.startsWith('file:') || l.startsWith('/')))].map((l) => (l.startsWith('file:') ? fileURLToPath(l) : l));
+  const builtins = [...new Set(lines.filter((l) => l.startsWith('builtin:')).map((l) => l.slice('builtin:'.length)))];
+  return { code, out, files, builtins };
 }
 
 let gateway: ReturnType<typeof spawn> | undefined;
@@ -65,7 +67,7 @@ const HEAVY = ['pino', 're2js', 'prom-client', '@larksuiteoapi', 'grammy', 'ws',
 const heavyIn = (files: string[]) => HEAVY.filter((m) => files.some((f) => f.includes(`${path.sep}node_modules${path.sep}${m}${path.sep}`)));
 
 describe('what `gatewatch check` loads', () => {
-  it('a healthy check loads no chat SDK, no logger, no metrics, no regex engine, no chat commands, and under 1 MB of our JavaScript', async () => {
+  it('a healthy check loads no chat SDK, no logger, no metrics, no regex engine, no chat commands, and under 800 KB of our JavaScript', async () => {
     const r = await traced(['check', '--config', config]);
     expect(r.out).toBe('');
     expect(r.code).toBe(0);
@@ -82,6 +84,19 @@ describe('what `gatewatch check` loads', () => {
     const bytes = dist.reduce((n, f) => n + statSync(f).size, 0);
     expect(bytes).toBeGreaterThan(100_000);
     expect(bytes).toBeLessThan(800_000);
+  });
+
+  it('a healthy check of a home under ~/.hermes does not load node:crypto (it hashes nothing; 7 ms and 1.7 MB)', async () => {
+    const home = path.join(tmp, 'user');
+    mkdirSync(home, { recursive: true });
+    symlinkSync(path.join(tmp, 'hermes'), path.join(home, '.hermes'));
+    const cfg = path.join(tmp, 'home-config.yaml');
+    writeFileSync(cfg, `state_dir: ${path.join(tmp, 'state-home')}\ntargets:\n  - { name: cold, hermes_home: ~/.hermes, platforms: [feishu, qqbot], service: { manager: none } }\n`);
+    const r = await traced(['check', '--config', cfg], { HOME: home });
+    expect(r.out).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.builtins).toContain('fs');
+    expect(r.builtins).not.toContain('crypto');
   });
 
   it('check with an option the fast path does not know goes through the full CLI: --help prints the usage', async () => {
