@@ -208,20 +208,29 @@ function chatCommand(name: string, description: string, build: (args: string[], 
   cmd.argument('[args...]').action(
     withConfigErrors(async (args: string[], o: Record<string, unknown>) => {
       const { config } = await loadConfig(o.config as string | undefined, { allowDemo: false, homesMayBeMissing: name === 'doctor' });
-      const text = build(args, o).replace(/\s+/g, ' ').trim();
-      const out = await printer(!!o.json);
-      const remote = await askDaemon(config.state_dir, { text, json: !!o.json }, out.respond);
-      if (remote) {
-        out.flush();
-        if (remote.error) process.stderr.write(`gatewatch: ${remote.error}\n`);
-        process.exit(remote.exit);
-      }
-      const app = await oneShotApp(config, await oneShotLogger());
-      await app.handle({ channel: 'cli', senderId: 'local', text: `/${text}` }, out.respond);
-      out.flush();
-      process.exit(exitCodeFor(out.replies));
+      await runChatCommand(config, build(args, o).replace(/\s+/g, ' ').trim(), !!o.json);
     }),
   );
+}
+
+/**
+ * Answered by the daemon of this state_dir when one runs (its live view, its channels; audited as `cli`), else by a
+ * one-shot app here, which `prepare` may give channels first (and take down after). Exits with the command's code.
+ */
+async function runChatCommand(config: Config, text: string, json: boolean, prepare?: (app: App) => Promise<() => Promise<unknown>>): Promise<never> {
+  const out = await printer(json);
+  const remote = await askDaemon(config.state_dir, { text, json }, out.respond);
+  if (remote) {
+    out.flush();
+    if (remote.error) process.stderr.write(`gatewatch: ${remote.error}\n`);
+    process.exit(remote.exit);
+  }
+  const app = await oneShotApp(config, await oneShotLogger());
+  const done = prepare ? await prepare(app) : undefined;
+  await app.handle({ channel: 'cli', senderId: 'local', text: `/${text}` }, out.respond);
+  await done?.();
+  out.flush();
+  process.exit(exitCodeFor(out.replies));
 }
 
 chatCommand('status', 'gateway process, platforms, incidents, last restart', (a) => `status ${a.join(' ')}`);
@@ -252,34 +261,24 @@ program
       }
       const channel = names[0];
       const { config } = await loadConfig(o.config, { allowDemo: false });
-      const text = `test ${channel ?? ''}`.trim();
-      const out = await printer(!!o.json);
-      // The running daemon sends through its own channels (one QQ session, one Telegram poller); audited as `cli`.
-      const remote = await askDaemon(config.state_dir, { text, json: !!o.json }, out.respond);
-      if (remote) {
-        out.flush();
-        if (remote.error) process.stderr.write(`gatewatch: ${remote.error}\n`);
-        process.exit(remote.exit);
-      }
-      const app = await oneShotApp(config, await oneShotLogger());
-      const [{ buildChannels }, { ConfigError }, { redact }] = await Promise.all([import('./channels/index.js'), configLoad(), import('./util/redact.js')]);
-      // No daemon: build the configured channels here, just to send. The console is this terminal; it gets the answer.
-      const channels = (await buildChannels(config)).filter((c) => c.name !== 'console');
-      for (const ch of channels) {
-        // Chat that arrives meanwhile is left for the daemon: this process only sends.
-        const ctx = { ...app.context(ch), handle: async () => undefined, sendOnly: true };
-        try {
-          await ch.start(ctx);
-          app.channels.push(ch);
-        } catch (err) {
-          if (err instanceof ConfigError) throw err;
-          app.channels.push(notStarted(ch.name, redact((err as Error).message)));
+      // The running daemon sends through its own channels (one QQ session, one Telegram poller).
+      await runChatCommand(config, `test ${channel ?? ''}`.trim(), !!o.json, async (app) => {
+        const [{ buildChannels }, { ConfigError }, { redact }] = await Promise.all([import('./channels/index.js'), configLoad(), import('./util/redact.js')]);
+        // No daemon: build the configured channels here, just to send. The console is this terminal; it gets the answer.
+        const channels = (await buildChannels(config)).filter((c) => c.name !== 'console');
+        for (const ch of channels) {
+          // Chat that arrives meanwhile is left for the daemon: this process only sends.
+          const ctx = { ...app.context(ch), handle: async () => undefined, sendOnly: true };
+          try {
+            await ch.start(ctx);
+            app.channels.push(ch);
+          } catch (err) {
+            if (err instanceof ConfigError) throw err;
+            app.channels.push(notStarted(ch.name, redact((err as Error).message)));
+          }
         }
-      }
-      await app.handle({ channel: 'cli', senderId: 'local', text: `/${text}` }, out.respond);
-      await Promise.allSettled(channels.map((c) => c.stop()));
-      out.flush();
-      process.exit(exitCodeFor(out.replies));
+        return () => Promise.allSettled(channels.map((c) => c.stop()));
+      });
     }),
   );
 
