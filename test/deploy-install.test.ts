@@ -88,6 +88,13 @@ describe('the systemd unit', () => {
     expect(start).toBe(`node ${DAEMON_NODE_FLAGS.join(' ')} dist/src/cli.js run`);
   });
 
+  it('keeps WebAssembly in the daemon: fetch() (QQ, notifiers) parses HTTP with wasm, and throws without it (--jitless, --lite-mode)', () => {
+    const script = `const s = require('node:http').createServer((q, r) => r.end('pong')).listen(0, '127.0.0.1', async () => {
+      const body = await (await fetch('http://127.0.0.1:' + s.address().port + '/')).text();
+      process.stdout.write(body + ' ' + typeof WebAssembly); s.close(); });`;
+    expect(execFileSync(process.execPath, [...DAEMON_NODE_FLAGS, '-e', script], { encoding: 'utf8', timeout: 30_000 })).toBe('pong object');
+  });
+
   it('system-wide: runs as the named user and starts with the machine', () => {
     const u = parseUnit(renderSystemdUnit({ ...spec, scope: 'system', user: 'ann' }));
     expect(u.Service!.User).toEqual(['ann']);

@@ -108,6 +108,8 @@ export interface FakeFeishu {
     acks: AckPayload[];
     /** Every frame push, including re-pushes. */
     pushes: number;
+    /** The distinct User-Agent headers of the HTTP requests (the SDK names itself and its version). */
+    userAgents: string[];
   };
   faults: {
     endpoint: EndpointFault[];
@@ -166,7 +168,7 @@ export async function startFakeFeishu(opts: FakeFeishuOptions): Promise<FakeFeis
   let seq = 0;
   let tokenSeq = 0;
   const tokens = new Set<string>();
-  const state: FakeFeishu['state'] = { endpointCalls: 0, tokenCalls: 0, connections: 0, pings: 0, messages: [], patches: [], hooks: [], urgents: [], acks: [], pushes: 0 };
+  const state: FakeFeishu['state'] = { endpointCalls: 0, tokenCalls: 0, connections: 0, pings: 0, messages: [], patches: [], hooks: [], urgents: [], acks: [], pushes: 0, userAgents: [] };
   const faults: FakeFeishu['faults'] = { endpoint: [], api: [], hook: [], token: [] };
   let hold: Promise<void> | undefined;
 
@@ -392,6 +394,8 @@ export async function startFakeFeishu(opts: FakeFeishuOptions): Promise<FakeFeis
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const p = url.pathname;
+    const ua = req.headers['user-agent'];
+    if (ua && !state.userAgents.includes(ua)) state.userAgents.push(ua);
     void (async () => {
       if (req.method === 'POST' && p === '/callback/ws/endpoint') {
         state.endpointCalls++;
