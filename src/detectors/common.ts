@@ -141,6 +141,7 @@ export function patternGroup(...res: RegExp[]): number {
 }
 
 const groupMasks = new WeakMap<LogRecord, number>();
+let anyGroup: { n: number; re: RegExp } | undefined;
 const TWO32 = 2 ** 32;
 
 /** Bit g set: the record may match group g. Kept with the number of groups it was computed for. */
@@ -149,7 +150,9 @@ function groupMask(r: LogRecord): number {
   const n = groupRes.length;
   if (v !== undefined && Math.floor(v / TWO32) === n) return v % TWO32;
   let mask = 0;
-  for (let g = 0; g < n; g++) if (groupRes[g]!.test(r.message)) mask |= 1 << g;
+  // Most lines match no group: one test of all groups' union says so.
+  if (anyGroup?.n !== n) anyGroup = { n, re: new RegExp(groupRes.map((re) => `(?:${re.source})`).join('|'), groupRes.some((re) => re.flags.includes('i')) ? 'i' : '') };
+  if (anyGroup.re.test(r.message)) for (let g = 0; g < n; g++) if (groupRes[g]!.test(r.message)) mask |= 1 << g;
   groupMasks.set(r, mask + n * TWO32);
   return mask;
 }
