@@ -380,7 +380,8 @@ export function createRunTracker(initial: LogView, caps?: RunCaps): RunTracker {
         const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
         if (!line) continue;
         if (isRecordLine(line)) {
-          if (line.includes(START_MESSAGE)) {
+          // A start record's message is exactly START_MESSAGE: only a line ending with it can be one (no scan of every line).
+          if (line.endsWith(START_MESSAGE)) {
             const rec = parseLogLine(line);
             if (rec) add(rec);
           } else add(line);
