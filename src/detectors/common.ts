@@ -83,13 +83,94 @@ export interface Run {
   startedAt?: number;
 }
 
+const runs = new WeakMap<Evidence, Run>();
+
+/** The current run's records (memoised per evidence: every detector reads it). */
 export function currentRun(ev: Evidence): Run {
+  let run = runs.get(ev);
+  if (!run) {
+    run = readCurrentRun(ev);
+    runs.set(ev, run);
+  }
+  return run;
+}
+
+function readCurrentRun(ev: Evidence): Run {
   const { run, previous, runStartSeen } = ev.log;
   if (runStartSeen && processAlive(ev) && previous.length && run.some((r) => r.logger === 'gateway.run' && LOSER.test(r.message))) {
     // The live process belongs to the run before the loser's start; previous is only its tail.
     return { records: [...previous, ...run], startedAt: ev.process.startedAt };
   }
   return { records: run, startedAt: runStartSeen ? run[0]?.ts : ev.process.startedAt };
+}
+
+// ---------- per-record facts, computed once ----------
+// The run tracker keeps a record across many evaluations (a busy log is judged up to twice a second), and a record's
+// message never changes: what a detector derives from it alone is worth keeping with the record.
+
+const UNSET = Symbol('unset');
+
+/** `fn`, remembered per record. `fn` must read only the record's message and logger (its `extra` still grows). */
+export function perRecord<T>(fn: (r: LogRecord) => T): (r: LogRecord) => T {
+  const memo = new WeakMap<LogRecord, T | typeof UNSET>();
+  return (r) => {
+    const v = memo.get(r);
+    if (v !== undefined) return v === UNSET ? (undefined as T) : v;
+    const x = fn(r);
+    memo.set(r, x === undefined ? UNSET : x);
+    return x;
+  };
+}
+
+// ---------- pattern groups: only the records a detector's patterns can match ----------
+// A detector that scans the whole run for a few line patterns (last bad line, a later good one) reads the same answer
+// from just the records that match one of its patterns, in run order. Each group is one union regex, tested once per
+// record; one pass per evaluation lists every group's records.
+
+const groupRes: RegExp[] = [];
+
+/**
+ * Register the message patterns one scan needs; returns the group for `matching`. Only the `i` flag is allowed (a
+ * union of patterns is then a superset of each: the detector still tests its own patterns on what it gets).
+ */
+export function patternGroup(...res: RegExp[]): number {
+  for (const re of res) if (re.flags.replace('i', '') !== '') throw new Error(`patternGroup: unsupported flags /${re.source}/${re.flags}`);
+  if (groupRes.length >= 30) throw new Error('patternGroup: too many groups');
+  groupRes.push(new RegExp(res.map((re) => `(?:${re.source})`).join('|'), res.some((re) => re.flags.includes('i')) ? 'i' : ''));
+  return groupRes.length - 1;
+}
+
+const groupMasks = new WeakMap<LogRecord, number>();
+let anyGroup: { n: number; re: RegExp } | undefined;
+const TWO32 = 2 ** 32;
+
+/** Bit g set: the record may match group g. Kept with the number of groups it was computed for. */
+function groupMask(r: LogRecord): number {
+  const v = groupMasks.get(r);
+  const n = groupRes.length;
+  if (v !== undefined && Math.floor(v / TWO32) === n) return v % TWO32;
+  let mask = 0;
+  // Most lines match no group: one test of all groups' union says so.
+  if (anyGroup?.n !== n) anyGroup = { n, re: new RegExp(groupRes.map((re) => `(?:${re.source})`).join('|'), groupRes.some((re) => re.flags.includes('i')) ? 'i' : '') };
+  if (anyGroup.re.test(r.message)) for (let g = 0; g < n; g++) if (groupRes[g]!.test(r.message)) mask |= 1 << g;
+  groupMasks.set(r, mask + n * TWO32);
+  return mask;
+}
+
+const groupIndex = new WeakMap<Evidence, LogRecord[][]>();
+
+/** The current run's records that may match group `g`'s patterns, in run order (memoised per evidence). */
+export function matching(ev: Evidence, g: number): LogRecord[] {
+  let idx = groupIndex.get(ev);
+  if (!idx) {
+    idx = groupRes.map(() => []);
+    for (const r of currentRun(ev).records) {
+      let mask = groupMask(r);
+      for (let b = 0; mask; b++, mask >>>= 1) if (mask & 1) idx[b]!.push(r);
+    }
+    groupIndex.set(ev, idx);
+  }
+  return idx[g]!;
 }
 
 export function lastIndex(records: LogRecord[], pred: (r: LogRecord) => boolean, from = records.length - 1): number {
@@ -111,21 +192,17 @@ export function isRunner(r: LogRecord): boolean {
 const QQ_TAG = /^\[QQBot(?::[^\]]*)?\] /i;
 const FEISHU_TAG = /^\[(Feishu|Lark)\] /i;
 
-export function isQQ(r: LogRecord): boolean {
-  return QQ_TAG.test(r.message);
-}
+export const isQQ = perRecord((r): boolean => QQ_TAG.test(r.message));
 
-export function isFeishu(r: LogRecord): boolean {
-  return FEISHU_TAG.test(r.message);
-}
+export const isFeishu = perRecord((r): boolean => FEISHU_TAG.test(r.message));
 
 /** The message without its `[QQBot:123] ` / `[Feishu] ` tag. */
-export function body(r: LogRecord): string {
-  return r.message.replace(/^\[[^\]]+\] /, '');
-}
+export const body = perRecord((r): string => r.message.replace(/^\[[^\]]+\] /, ''));
 
 /** Which platform a record is about, if any. */
-export function platformOf(r: LogRecord): string | undefined {
+export const platformOf = perRecord(readPlatform);
+
+function readPlatform(r: LogRecord): string | undefined {
   if (isQQ(r)) return 'qqbot';
   if (isFeishu(r)) return 'feishu';
   const runner = /^[✓✗] (\w+) (?:connected|failed to connect|error:|reconnected|disconnected)/.exec(r.message);
@@ -140,22 +217,22 @@ export function platformOf(r: LogRecord): string | undefined {
 }
 
 /** A line showing the platform's connection is (re-)established. */
-export function isConnectLine(r: LogRecord): boolean {
+export const isConnectLine = perRecord((r): boolean => {
   const b = body(r);
   if (isQQ(r)) return /^(WebSocket connected to|Reconnected|Session resumed|Ready, session_id|Connected$)/.test(b);
   if (isFeishu(r)) return /^Connected in /.test(b);
   return isRunner(r) && /^✓ \w+ (connected|reconnected successfully)/.test(r.message);
-}
+});
 
 /** A line showing the platform's connection dropped. */
-export function isDrop(r: LogRecord): boolean {
+export const isDrop = perRecord((r): boolean => {
   const b = body(r);
   return (
     /^(WebSocket closed\b|WebSocket error: |Quick disconnect \()/.test(b) ||
     ((isQQ(r) || isFeishu(r)) && b === 'Disconnected') ||
     /\bdisconnected to wss?:\/\//.test(r.message)
   );
-}
+});
 
 /** The start of a shutdown: later disconnect lines are the gateway stopping, not drops. */
 export function isShutdownStart(r: LogRecord): boolean {

@@ -2,7 +2,7 @@
 // Pure functions of ev.hermes; with no ev.hermes (older gatewatch evidence) they find nothing.
 import type { DetectSettings, Detector, Evidence } from '../evidence.js';
 import type { Finding, Locale } from '../types.js';
-import { age, currentRun, finding, lastIndex, parseTime, processAlive, stateIsCurrent } from './common.js';
+import { age, finding, lastIndex, matching, parseTime, patternGroup, processAlive, stateIsCurrent } from './common.js';
 import { liveEntries } from './platform-entries.js';
 
 /** Hermes' own TTL is 120 s (2× the 60-s tick); one more tick of slack so a slow disk never reads as a wedge. */
@@ -214,10 +214,11 @@ export function applyHermesRules(ev: Evidence, found: Finding[], isLint: (f: Fin
 
 const SIGNAL_CLI_DOWN = /^Signal: (cannot reach signal-cli at |health check failed \(status \d+\))/;
 const SIGNAL_UP = /^Signal: connected to /;
+const SIGNAL_LINES = patternGroup(SIGNAL_CLI_DOWN, SIGNAL_UP);
 
 /** Signal is down because signal-cli is (hermes-gateway-current.md §6): restart signal-cli, not Hermes. */
 function signalCliUnreachable(ev: Evidence) {
-  const run = currentRun(ev).records;
+  const run = matching(ev, SIGNAL_LINES);
   const bad = lastIndex(run, (r) => SIGNAL_CLI_DOWN.test(r.message));
   return bad >= 0 && lastIndex(run, (r) => SIGNAL_UP.test(r.message)) < bad ? run[bad] : undefined;
 }
@@ -226,10 +227,11 @@ function signalCliUnreachable(ev: Evidence) {
 const TELEGRAM_LADDER_MS = 10 * 60_000;
 const LADDER_STEP = /^\[Telegram\] (Telegram network error \(attempt \d+\/\d+\)|Telegram polling degraded \()/;
 const LADDER_END = /^\[Telegram\] (Telegram polling could not reconnect after \d+ network error retries|Connected to Telegram)|^✓ telegram (connected|reconnected)/;
+const LADDER_LINES = patternGroup(LADDER_STEP, LADDER_END);
 
 /** Telegram is inside its own reconnect ladder (trap 4): `retrying` is expected then, not a cause yet. */
 export function telegramLadderActive(ev: Evidence): boolean {
-  const run = currentRun(ev).records;
+  const run = matching(ev, LADDER_LINES);
   const last = lastIndex(run, (r) => LADDER_STEP.test(r.message));
   if (last < 0 || lastIndex(run, (r) => LADDER_END.test(r.message)) > last) return false;
   const end = lastIndex(run, (r) => LADDER_END.test(r.message), last);

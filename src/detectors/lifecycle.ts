@@ -2,7 +2,7 @@
 // disconnect storm (the event loop is likely blocked).
 import type { Detector, Evidence, LogRecord } from '../evidence.js';
 import type { Finding } from '../types.js';
-import { age, currentRun, finding, isConnectLine, isDrop, isRunner, lastIndex, platformOf, processAlive, stateIsCurrent } from './common.js';
+import { age, currentRun, finding, isConnectLine, isDrop, isRunner, lastIndex, matching, patternGroup, platformOf, processAlive, stateIsCurrent } from './common.js';
 import { openOutage, outageEvidence, parseQueuedForRetry, readRunOutages, unreachableSpec, type Outage } from './outages.js';
 
 // ---------- config_fatal ----------
@@ -32,6 +32,7 @@ const PLATFORM_CONFIG_LINE: [RegExp, string][] = [
   [/^\[Feishu\] (FEISHU_APP_ID or FEISHU_APP_SECRET not set|lark-oapi not installed|Unsupported FEISHU_CONNECTION_MODE=)/, 'feishu'],
   [/already using this Feishu app_id/, 'feishu'],
 ];
+const CONFIG_LINES = patternGroup(...PLATFORM_CONFIG_LINE.map(([re]) => re));
 const PLATFORM_CONFIG_CODES = new Set(['qq_missing_credentials', 'qqbot-appid_lock', 'feishu_app_lock']);
 
 function platformConfigErrors(ev: Evidence): Map<string, string[]> {
@@ -41,13 +42,15 @@ function platformConfigErrors(ev: Evidence): Map<string, string[]> {
     if (a.length < 3 && !a.includes(l)) a.push(l);
     out.set(p, a);
   };
-  const run = currentRun(ev).records;
-  for (const r of run) {
+  const hits = matching(ev, CONFIG_LINES);
+  for (const r of hits) {
     for (const [re, p] of PLATFORM_CONFIG_LINE) if (re.test(r.message)) add(p, r.line);
   }
   // A later successful connect means it was fixed in this run.
+  const run = currentRun(ev).records;
   for (const p of [...out.keys()]) {
-    const lastErr = lastIndex(run, (r) => PLATFORM_CONFIG_LINE.some(([re, q]) => q === p && re.test(r.message)));
+    const lastHit = hits[lastIndex(hits, (r) => PLATFORM_CONFIG_LINE.some(([re, q]) => q === p && re.test(r.message)))];
+    const lastErr = lastHit ? run.lastIndexOf(lastHit) : -1;
     if (run.slice(lastErr + 1).some((r) => platformOf(r) === p && isConnectLine(r))) out.delete(p);
   }
   if (ev.state && stateIsCurrent(ev)) {

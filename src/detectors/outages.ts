@@ -4,7 +4,7 @@
 // (v0.17 logs `WebSocket error: WebSocket closed` after every failed reconnect) is never mistaken for a new drop.
 import type { Evidence, LogRecord } from '../evidence.js';
 import type { FindingSpec } from './common.js';
-import { body, currentRun, isConnectLine, isDrop, isFeishu, isQQ, isRunner, isShutdownStart, platformOf } from './common.js';
+import { body, currentRun, isConnectLine, isDrop, isFeishu, isQQ, isRunner, isShutdownStart, perRecord, platformOf } from './common.js';
 
 /** An error a failed attempt logged, with the part that says why (for a list line: only this platform's entry). */
 export interface AttemptError {
@@ -96,6 +96,42 @@ export interface OutageOptions {
   platforms?: Iterable<string>;
 }
 
+/** What one line can say about a connection, read from the line alone; undefined for the many lines that say nothing. */
+interface Role {
+  shutdownStart: boolean;
+  stopped: boolean;
+  /** Maybe the startup's queued-for-retry list (parsed with the run's platforms). */
+  queued: boolean;
+  quit?: string;
+  platform?: string;
+  connect: boolean;
+  error?: string;
+  drop: boolean;
+  retry: boolean;
+}
+
+const roleOf = perRecord((r): Role | undefined => {
+  const runner = isRunner(r);
+  const role: Role = {
+    shutdownStart: isShutdownStart(r),
+    stopped: runner && /^Gateway stopped\b/.test(r.message),
+    queued: runner && QUEUED.test(r.message),
+    quit: giveUp(r),
+    platform: platformOf(r),
+    connect: false,
+    drop: false,
+    retry: false,
+  };
+  if (role.platform) {
+    role.connect = isConnectLine(r);
+    role.error = attemptError(r);
+    role.drop = isDrop(r);
+    role.retry = isRetry(r);
+  }
+  const says = role.shutdownStart || role.stopped || role.queued || role.quit || role.connect || role.error !== undefined || role.drop || role.retry;
+  return says ? role : undefined;
+});
+
 /** Every outage of every platform in these records, oldest first. Lines of a shutdown are not outages. */
 export function readOutages(records: LogRecord[], o: OutageOptions): Outage[] {
   const out: Outage[] = [];
@@ -112,11 +148,13 @@ export function readOutages(records: LogRecord[], o: OutageOptions): Outage[] {
   };
 
   for (const r of records) {
-    if (isShutdownStart(r)) stopping = true;
-    else if (isRunner(r) && /^Gateway stopped\b/.test(r.message)) stopping = false;
+    const role = roleOf(r);
+    if (!role) continue;
+    if (role.shutdownStart) stopping = true;
+    else if (role.stopped) stopping = false;
     if (stopping) continue;
 
-    const queued = isRunner(r) ? parseQueuedForRetry(r.message, o.platforms) : null;
+    const queued = role.queued ? parseQueuedForRetry(r.message, o.platforms) : null;
     if (queued) {
       for (const q of queued) {
         const x = open.get(q.platform) ?? begin(q.platform, r);
@@ -126,7 +164,7 @@ export function readOutages(records: LogRecord[], o: OutageOptions): Outage[] {
       continue;
     }
 
-    const quit = giveUp(r);
+    const quit = role.quit;
     if (quit) {
       const x = open.get(quit) ?? begin(quit, r);
       x.gaveUp = r;
@@ -135,10 +173,10 @@ export function readOutages(records: LogRecord[], o: OutageOptions): Outage[] {
       continue;
     }
 
-    const p = platformOf(r);
+    const p = role.platform;
     if (!p) continue;
     const x = open.get(p);
-    if (isConnectLine(r)) {
+    if (role.connect) {
       if (x) {
         x.end = r;
         open.delete(p);
@@ -147,18 +185,18 @@ export function readOutages(records: LogRecord[], o: OutageOptions): Outage[] {
       everConnected.add(p);
       continue;
     }
-    const err = attemptError(r);
+    const err = role.error;
     if (err !== undefined) {
       const y = x ?? begin(p, r);
       y.errors.push({ record: r, text: err });
       y.lastActivity = r;
       connected.set(p, false);
-    } else if (isDrop(r)) {
+    } else if (role.drop) {
       // A drop while already down is the retry's own noise, not a new outage.
       if (x) x.lastActivity = r;
       else if (connected.get(p) ?? o.assumeConnected) begin(p, r);
       connected.set(p, false);
-    } else if (isRetry(r) && x) {
+    } else if (role.retry && x) {
       x.lastActivity = r;
     }
   }

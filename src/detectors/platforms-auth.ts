@@ -4,7 +4,7 @@
 import type { Detector } from '../evidence.js';
 import type { Finding } from '../types.js';
 import { isAuthCode } from './error-codes.js';
-import { currentRun, finding, lastIndex, processAlive } from './common.js';
+import { finding, lastIndex, matching, patternGroup, processAlive } from './common.js';
 import { entryFact, liveEntries, withProfile } from './platform-entries.js';
 
 const DOWN = new Set(['fatal', 'retrying', 'disconnected']);
@@ -17,6 +17,9 @@ const RUNNER_CODE = /^(?:Fatal (\w+) adapter error(?: for multiplexed profile (\
 const DISCORD_TOKEN = /Discord bot token rejected: /;
 const DISCORD_INTENTS = /Discord rejected the connection because privileged Gateway Intents are not enabled/;
 const UP = (platform: string) => new RegExp(`^✓ ${platform} (connected|reconnected)\\b|^\\[${platform[0]!.toUpperCase()}${platform.slice(1)}\\] Connected as `);
+
+/** Every line this detector reads (UP of any platform): the scans below see only these, in run order. */
+const LINES = patternGroup(RUNNER_CODE, DISCORD_TOKEN, DISCORD_INTENTS, /^✓ \w+ (connected|reconnected)\b|^\[\w+\] Connected as /, NOT_PAIRED);
 
 /** A logout older than this, with WhatsApp not even in the state file, is history (WhatsApp was turned off since). */
 const BRIDGE_RECENT_MS = 60 * 60_000;
@@ -40,7 +43,7 @@ const platformAuthFailed: Detector = {
     for (const e of liveEntries(ev)) {
       if (DOWN.has(e.st.state) && isAuthCode(e.st.error_code)) add(e.key, e.platform, e.profile, [entryFact(e)], e.st.error_code!);
     }
-    const run = currentRun(ev).records;
+    const run = matching(ev, LINES);
     const entries = new Map(liveEntries(ev).map((e) => [e.key, e]));
     for (let i = run.length - 1; i >= 0; i--) {
       const r = run[i]!;

@@ -2,7 +2,7 @@
 // trap 8). The state file never changes for these: only the log tells.
 import type { Detector, Evidence, LogRecord } from '../evidence.js';
 import type { Finding, RestartAdvice } from '../types.js';
-import { currentRun, finding, lastIndex, processAlive } from './common.js';
+import { currentRun, finding, lastIndex, matching, patternGroup, processAlive } from './common.js';
 import { withProfile } from './platform-entries.js';
 import { telegramLadderActive } from './hermes-current.js';
 
@@ -87,6 +87,9 @@ const RULES: Deaf[] = [
   },
 ];
 
+/** The gateway.log lines any rule reads. */
+const DEAF_LINES = patternGroup(...RULES.filter((r) => r.source !== 'agent').flatMap((r) => [r.bad, r.good]));
+
 const platformDeaf: Detector = {
   check: 'platform_deaf',
   detect(ev, s) {
@@ -98,7 +101,7 @@ const platformDeaf: Detector = {
     const done = new Set<string>();
     for (const rule of RULES) {
       if (done.has(rule.platform) || rule.quietWhile?.(ev)) continue;
-      const run = rule.source === 'agent' ? agent : cur.records;
+      const run = rule.source === 'agent' ? agent : matching(ev, DEAF_LINES);
       const lastBad = lastIndex(run, (r) => rule.bad.test(r.message));
       if (lastBad < 0 || lastIndex(run, (r) => rule.good.test(r.message)) > lastBad) continue;
       const lastGood = lastIndex(run, (r) => rule.good.test(r.message), lastBad);

@@ -4,7 +4,7 @@
 // (the old long-poll lives ~30 s): healthy, never reported.
 import type { Detector, LogRecord } from '../evidence.js';
 import type { Finding } from '../types.js';
-import { currentRun, finding, isRunner, lastIndex, parseTime, processAlive } from './common.js';
+import { finding, isRunner, lastIndex, matching, parseTime, patternGroup, processAlive } from './common.js';
 import { entryFact, liveEntries, withProfile } from './platform-entries.js';
 
 const TAG = /^\[Telegram\] /;
@@ -12,6 +12,9 @@ const EXHAUSTED = /^\[Telegram\] Telegram polling could not recover after \d+ re
 const FATAL = /^Fatal telegram adapter error(?: for multiplexed profile (\S+))? \(telegram_polling_conflict\)/;
 const RECOVERED = /^\[Telegram\] (Telegram polling restarted after (conflict retry|network error)|Connected to Telegram)|^✓ telegram (connected|reconnected)/;
 const CONFLICT = /^\[Telegram\] Telegram polling conflict \(\d+\/\d+\)/;
+
+/** Every line this detector reads: the scans below see only these, in run order. */
+const LINES = patternGroup(EXHAUSTED, FATAL, RECOVERED, CONFLICT);
 
 function isExhausted(r: LogRecord): boolean {
   return (TAG.test(r.message) && EXHAUSTED.test(r.message)) || (isRunner(r) && FATAL.test(r.message));
@@ -21,7 +24,7 @@ const telegramConflict: Detector = {
   check: 'telegram_polling_conflict',
   detect(ev, s) {
     if (!processAlive(ev)) return [];
-    const run = currentRun(ev).records;
+    const run = matching(ev, LINES);
     const out: Finding[] = [];
     const lastBad = lastIndex(run, isExhausted);
     const lastGood = lastIndex(run, (r) => RECOVERED.test(r.message));

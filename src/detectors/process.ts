@@ -2,7 +2,7 @@
 import type { DetectSettings, Detector, Evidence, LogRecord } from '../evidence.js';
 import type { Finding } from '../types.js';
 import { configFatalGlobal } from './lifecycle.js';
-import { age, currentRun, finding, isRunner, lastIndex, processAlive } from './common.js';
+import { age, currentRun, finding, isRunner, lastIndex, perRecord, processAlive } from './common.js';
 
 /** States in which gateway_state.json claims a live gateway. */
 const CLAIMS_ALIVE = new Set(['running', 'starting', 'degraded', 'draining']);
@@ -136,11 +136,14 @@ const DUP_LINE =
 /** How far back repeated takeover/race lines count as a fight. */
 const DUP_WINDOW_MS = 60 * 60_000;
 
+const isDupLine = perRecord((r) => isRunner(r) && DUP_LINE.test(r.message));
+
 const duplicates: Detector = {
   check: 'duplicate_processes',
   detect(ev, s): Finding[] {
     const pids = new Map(ev.processes.map((p) => [p.pid, p]));
-    const records = [...ev.log.previous, ...ev.log.run].filter((r) => isRunner(r) && DUP_LINE.test(r.message) && ev.now - r.ts <= DUP_WINDOW_MS);
+    const records: LogRecord[] = [];
+    for (const list of [ev.log.previous, ev.log.run]) for (const r of list) if (isDupLine(r) && ev.now - r.ts <= DUP_WINDOW_MS) records.push(r);
     if (pids.size < 2 && records.length < 2) return [];
     const evidence = [...[...pids.values()].map((p) => `pid ${p.pid}: ${p.cmdline}`), ...records.slice(-6).map((r) => r.line)];
     return [

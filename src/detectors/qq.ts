@@ -2,14 +2,32 @@
 // with a dead QQ: these detectors read the adapter's own lines in the current run.
 import type { Detector, LogRecord } from '../evidence.js';
 import type { Finding } from '../types.js';
-import { age, body, currentRun, finding, findAfter, isQQ, isRunner, lastIndex, parseTime, processAlive, stateIsCurrent } from './common.js';
+import { age, body, currentRun, finding, findAfter, isQQ, isRunner, lastIndex, matching, parseTime, patternGroup, processAlive, stateIsCurrent } from './common.js';
 import { openOutage, outageEvidence, readRunOutages, unreachableSpec } from './outages.js';
 
 const P = 'qqbot';
 
-const RECOVERED = (r: LogRecord) =>
-  (isQQ(r) && /^(Reconnected|Session resumed|Ready, session_id)/.test(body(r))) ||
-  (isRunner(r) && /^✓ qqbot (connected|reconnected successfully)/.test(r.message));
+const RECOVERED_BODY = /^(Reconnected|Session resumed|Ready, session_id)/;
+const RECOVERED_RUNNER = /^✓ qqbot (connected|reconnected successfully)/;
+const EXHAUSTED = /^(Max reconnect attempts reached|Too many quick disconnects)/;
+const LAST_FAIL = /^(Reconnect failed: |Quick disconnect \()/;
+const CLOSED_4009 = /^WebSocket closed: code=4009\b/;
+const LAST_TRY = /^(Reconnect failed: |Reconnecting in )/;
+const LIFE_BODY =
+  /^(WebSocket closed: code=|WebSocket connected to|Reconnected|Session resumed|Resume sent|Ready, session_id|Identify sent|Connected$|C2C message: |Group message: |Guild message: |Server requested reconnect)/;
+const LIFE_RUNNER = /^(inbound message: platform=qqbot\b|✓ qqbot (connected|reconnected))/;
+const TOKEN = /^Access token refreshed/;
+const BANNED = /^Bot is (.+)\. Check QQ Open Platform\.$/;
+const CLOSED = /^WebSocket closed: code=\d+/;
+
+/** Every line these detectors scan for (QQ bodies under their tag, the runner's QQ lines), in run order. */
+const QQ_LINES = patternGroup(
+  new RegExp(`^\\[QQBot(?::[^\\]]*)?\\] (?:${[RECOVERED_BODY, EXHAUSTED, LAST_FAIL, CLOSED_4009, LAST_TRY, LIFE_BODY, TOKEN, BANNED, CLOSED].map((re) => re.source.slice(1)).join('|')})`, 'i'),
+  RECOVERED_RUNNER,
+  LIFE_RUNNER,
+);
+
+const RECOVERED = (r: LogRecord) => (isQQ(r) && RECOVERED_BODY.test(body(r))) || (isRunner(r) && RECOVERED_RUNNER.test(r.message));
 
 function qqState(ev: Parameters<Detector['detect']>[0]) {
   return stateIsCurrent(ev) ? ev.state?.platforms?.[P] : undefined;
@@ -17,12 +35,10 @@ function qqState(ev: Parameters<Detector['detect']>[0]) {
 
 // ---------- qq_reconnect_exhausted ----------
 
-const EXHAUSTED = /^(Max reconnect attempts reached|Too many quick disconnects)/;
-
 const reconnectExhausted: Detector = {
   check: 'qq_reconnect_exhausted',
   detect(ev, s) {
-    const run = currentRun(ev).records;
+    const run = matching(ev, QQ_LINES);
     const i = lastIndex(run, (r) => isQQ(r) && EXHAUSTED.test(body(r)));
     const st = qqState(ev);
     const fromState = st?.state === 'fatal' && st.error_code === 'qq_quick_disconnect';
@@ -30,7 +46,7 @@ const reconnectExhausted: Detector = {
     if (i >= 0 && findAfter(run, i, RECOVERED)) return [];
     const evidence: string[] = [];
     if (i >= 0) {
-      const lastFail = lastIndex(run, (r) => isQQ(r) && /^(Reconnect failed: |Quick disconnect \()/.test(body(r)), i);
+      const lastFail = lastIndex(run, (r) => isQQ(r) && LAST_FAIL.test(body(r)), i);
       if (lastFail >= 0) evidence.push(run[lastFail]!.line);
       evidence.push(run[i]!.line);
     }
@@ -57,12 +73,12 @@ const sessionTimeout: Detector = {
   check: 'qq_session_timeout',
   detect(ev, s) {
     if (!processAlive(ev)) return [];
-    const run = currentRun(ev).records;
-    const i = lastIndex(run, (r) => isQQ(r) && /^WebSocket closed: code=4009\b/.test(body(r)));
+    const run = matching(ev, QQ_LINES);
+    const i = lastIndex(run, (r) => isQQ(r) && CLOSED_4009.test(body(r)));
     if (i < 0 || findAfter(run, i, RECOVERED)) return [];
     const closed = run[i]!;
     if (ev.now - closed.ts <= s.disconnectGraceMs) return [];
-    const lastTry = lastIndex(run, (r) => isQQ(r) && /^(Reconnect failed: |Reconnecting in )/.test(body(r)));
+    const lastTry = lastIndex(run, (r) => isQQ(r) && LAST_TRY.test(body(r)));
     const outage = openOutage(readRunOutages(ev), P);
     return [
       finding(ev, s, {
@@ -84,9 +100,7 @@ const sessionTimeout: Detector = {
 
 /** Lines that prove the QQ socket is alive: the session cycle or inbound traffic. `Access token refreshed` is not one:
  * it is a REST call that continues on a deaf socket (#19821). */
-const LIFE = (r: LogRecord) =>
-  (isQQ(r) && /^(WebSocket closed: code=|WebSocket connected to|Reconnected|Session resumed|Resume sent|Ready, session_id|Identify sent|Connected$|C2C message: |Group message: |Guild message: |Server requested reconnect)/.test(body(r))) ||
-  (isRunner(r) && /^(inbound message: platform=qqbot\b|✓ qqbot (connected|reconnected))/.test(r.message));
+const LIFE = (r: LogRecord) => (isQQ(r) && LIFE_BODY.test(body(r))) || (isRunner(r) && LIFE_RUNNER.test(r.message));
 
 const zombie: Detector = {
   check: 'qq_zombie',
@@ -97,15 +111,16 @@ const zombie: Detector = {
     if (st?.state !== 'connected') return [];
     const run = currentRun(ev);
     if (run.startedAt === undefined || ev.now - run.startedAt <= s.zombieAfterMs) return [];
-    const li = lastIndex(run.records, LIFE);
-    const lastLife = li >= 0 ? run.records[li]!.ts : run.startedAt;
+    const lines = matching(ev, QQ_LINES);
+    const li = lastIndex(lines, LIFE);
+    const lastLife = li >= 0 ? lines[li]!.ts : run.startedAt;
     const updated = parseTime(st.updated_at);
     const latest = Math.max(lastLife, updated ?? 0);
     if (ev.now - latest <= s.zombieAfterMs) return [];
-    const token = [...run.records].reverse().find((r) => isQQ(r) && /^Access token refreshed/.test(body(r)));
+    const token = lines[lastIndex(lines, (r) => isQQ(r) && TOKEN.test(body(r)))];
     const evidence = [
       `gateway_state.json: qqbot=connected${st.updated_at ? ` updated_at=${st.updated_at}` : ''}`,
-      ...(li >= 0 ? [run.records[li]!.line] : []),
+      ...(li >= 0 ? [lines[li]!.line] : []),
       ...(token && token.ts > lastLife ? [token.line] : []),
     ];
     return [
@@ -139,14 +154,14 @@ const FATAL_CODES: Record<string, string> = {
 const banned: Detector = {
   check: 'qq_banned',
   detect(ev, s) {
-    const run = currentRun(ev).records;
-    const i = lastIndex(run, (r) => isQQ(r) && /^Bot is (.+)\. Check QQ Open Platform\.$/.test(body(r)));
+    const run = matching(ev, QQ_LINES);
+    const i = lastIndex(run, (r) => isQQ(r) && BANNED.test(body(r)));
     const st = qqState(ev);
     const stCode = st?.state === 'fatal' && st.error_code && (FATAL_CODES[st.error_code] !== undefined || /^qq_fatal error/.test(st.error_code)) ? st.error_code : undefined;
     if (i < 0 && !stCode) return [];
     if (i >= 0 && findAfter(run, i, RECOVERED)) return [];
-    const desc = i >= 0 ? /^Bot is (.+)\. Check QQ Open Platform\.$/.exec(body(run[i]!))![1]! : stCode!.replace(/^qq_/, '');
-    const closeLine = i >= 0 ? lastIndex(run, (r) => isQQ(r) && /^WebSocket closed: code=\d+/.test(body(r)), i) : -1;
+    const desc = i >= 0 ? BANNED.exec(body(run[i]!))![1]! : stCode!.replace(/^qq_/, '');
+    const closeLine = i >= 0 ? lastIndex(run, (r) => isQQ(r) && CLOSED.test(body(r)), i) : -1;
     const code = (closeLine >= 0 ? /code=(\d+)/.exec(run[closeLine]!.message)?.[1] : undefined) ?? FATAL_CODES[`qq_${desc}`] ?? '?';
     const ban = code === '4914' || code === '4915';
     return [

@@ -6,6 +6,10 @@ import type { LogLevel, LogRecord } from '../evidence.js';
 const RECORD =
   /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2}),(\d{3}) (DEBUG|INFO|WARNING|ERROR|CRITICAL)(?: \[[^\]]*\])? ([A-Za-z0-9_.\-]+): (.*)$/;
 
+/** RECORD without its groups: the same lines, tested faster. */
+const RECORD_LINE =
+  /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2},\d{3} (?:DEBUG|INFO|WARNING|ERROR|CRITICAL)(?: \[[^\]]*\])? [A-Za-z0-9_.\-]+: .*$/;
+
 // The local-time conversion (new Date with fields) is most of a line's parse cost; a log's lines share their minute.
 // Zone transitions fall on minute boundaries, so a minute's start plus seconds and milliseconds is the same instant.
 let minuteKey = '';
@@ -27,7 +31,7 @@ export function parseLogLine(line: string): LogRecord | null {
 
 /** Whether `line` starts a record (parseLogLine would read it), without building one. */
 export function isRecordLine(line: string): boolean {
-  return RECORD.test(line);
+  return RECORD_LINE.test(line);
 }
 
 /** A line that continues the record before it (a traceback), as parseLogLines attaches them. */

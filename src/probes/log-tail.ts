@@ -76,9 +76,8 @@ export function splitLines(buf: Buffer, maxLineBytes = DEFAULT_MAX_LINE_BYTES): 
   return out;
 }
 
-/** Whether every line in buf[0, end) is at most `max` bytes long. */
-function fitsLines(buf: Buffer, end: number, max: number): boolean {
-  let from = 0;
+/** Whether every line in buf[from, end) is at most `max` bytes long. */
+function fitsLines(buf: Buffer, from: number, end: number, max: number): boolean {
   while (end - from > max) {
     const nl = buf.indexOf(10, from);
     if (nl < 0 || nl >= end) return false;
@@ -182,11 +181,27 @@ export function createLogTail(opts: LogTailOptions): LogTail {
   function take(buf: Buffer, at: number): string[] {
     const lines: string[] = [];
     let start = 0;
+    // A line carried over from the last chunk (reads rarely end on a line end) or being skipped ends first, so the
+    // rest of the chunk can take the common path.
+    if (carryLen || skipping) {
+      const nl = buf.indexOf(10);
+      if (nl >= 0) {
+        if (skipping) skipping = false;
+        else {
+          const whole = Buffer.concat([...carry, buf.subarray(0, nl)]);
+          lines.push(whole.toString('utf8', 0, Math.min(whole.length, maxLine)));
+          carry = [];
+          carryLen = 0;
+        }
+        start = nl + 1;
+        lineOff = at + start;
+      }
+    }
     // The common case, decoded in one go: nothing carried over or being skipped, and no line longer than maxLine.
     if (!carryLen && !skipping) {
       const last = buf.lastIndexOf(10);
-      if (last >= 0 && fitsLines(buf, last, maxLine)) {
-        const text = buf.toString('utf8', 0, last);
+      if (last >= start && fitsLines(buf, start, last, maxLine)) {
+        const text = buf.toString('utf8', start, last);
         let from = 0;
         for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', from)) {
           lines.push(text.slice(from, nl));
