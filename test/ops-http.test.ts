@@ -177,7 +177,7 @@ describe('the token', () => {
     }
     const am = await s.post('/alertmanager', amPayload('firing'), { authorization: 'Bearer nope' });
     expect(am.status).toBe(401);
-    expect(Object.keys(s.h.app.state.incidents)).toHaveLength(0);
+    expect(Object.values(s.h.app.state.incidents).filter((i) => i.target !== 'default')).toEqual([]);
     expect((await s.get('/metrics', { authorization: `Bearer ${TOKEN}` })).status).toBe(200);
     expect((await s.get('/healthz')).status).toBe(200);
   });
@@ -361,6 +361,7 @@ describe('POST /alertmanager', () => {
     expect((await s.post('/alertmanager', 'x'.repeat(2 * 1024 * 1024))).status).toBe(413);
     expect((await s.get('/alertmanager')).status).toBe(405);
     expect((await s.get('/nope')).status).toBe(404);
-    expect(Object.keys(s.h.app.state.incidents)).toHaveLength(0);
+    // Nothing from Alertmanager (the harness's own checks may meanwhile find its local gateway down: not counted).
+    expect(Object.values(s.h.app.state.incidents).filter((i) => i.target !== 'default')).toEqual([]);
   });
 });
