@@ -40,6 +40,23 @@ describe('audit log', () => {
     expect(got.length).toBeLessThan(100);
   });
 
+  it('a read while records are being appended sees each record once (/history showed a delivery twice)', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-audit-race-'));
+    const log = createAuditLog(dir);
+    const reads: Promise<{ detail: unknown }[]>[] = [];
+    for (let i = 0; i < 300; i++) {
+      void log.write({ type: 'command', actor: 'test', detail: { n: i } });
+      if (i % 3 === 0) reads.push(log.read(1000));
+      if (i % 10 === 0) await new Promise((r) => setImmediate(r));
+    }
+    for (const recs of await Promise.all(reads)) {
+      const ns = recs.map((r) => (r.detail as { n: number }).n);
+      expect(new Set(ns).size).toBe(ns.length);
+    }
+    const all = (await log.read(1000)).map((r) => (r.detail as { n: number }).n);
+    expect(all).toEqual(Array.from({ length: 300 }, (_, i) => i));
+  });
+
   it('caps what one record stores, keeping the record shape', async () => {
     const dir = tmp();
     const audit = createAuditLog(dir);

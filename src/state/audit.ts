@@ -105,15 +105,21 @@ export function createAuditLog(stateDir: string, now: () => number = Date.now, o
       return chain;
     },
     async read(limit = 1000) {
-      // Newest first while collecting; records still in memory are newer than anything on disk.
-      const out: AuditRecord[] = [];
-      for (let i = unwritten.length - 1; i >= 0 && out.length < limit; i--) pushRecord(out, unwritten[i]!);
+      const mem = unwritten.slice();
+      const disk: string[][] = [];
       let budget = cfg.maxReadBytes;
-      for (let g = 0; g <= cfg.generations && out.length < limit && budget > 0; g++) {
-        const { lines, bytes } = await tailLines(g === 0 ? file : `${file}.${g}`, limit - out.length, budget);
+      for (let g = 0, need = limit + mem.length; g <= cfg.generations && need > 0 && budget > 0; g++) {
+        const { lines, bytes } = await tailLines(g === 0 ? file : `${file}.${g}`, need, budget);
         budget -= bytes;
-        for (let i = lines.length - 1; i >= 0 && out.length < limit; i--) pushRecord(out, lines[i]!);
+        need -= lines.length;
+        disk.push(lines);
       }
+      // Records still in memory are newer than anything on disk, except a batch being appended right now: it may be
+      // on disk already, and is shown once.
+      const appended = new Set(disk[0] ?? []);
+      const out: AuditRecord[] = [];
+      for (let i = mem.length - 1; i >= 0 && out.length < limit; i--) if (!appended.has(mem[i]!.replace(/\n$/, ''))) pushRecord(out, mem[i]!);
+      for (const lines of disk) for (let i = lines.length - 1; i >= 0 && out.length < limit; i--) pushRecord(out, lines[i]!);
       return out.reverse();
     },
     stats: () => ({ unwritten: unwritten.length, failures, dropped }),
