@@ -6,25 +6,20 @@ import pino from 'pino';
 import { describe, expect, it, vi } from 'vitest';
 import { openOutbox } from '../src/delivery/outbox.js';
 import type { Alert, Channel, DeliveryOutcome } from '../src/types.js';
+import { phone } from './helpers/phone.js';
 
 const log = pino({ level: 'silent' });
 const alert = (id: string): Alert => ({ id, kind: 'open', target: 'gw', severity: 'critical', createdAt: 0, reply: { title: id } });
 
-/** A channel whose remote end answers from a script of outcomes (then `sent`). */
+/** A channel whose remote end answers from a script of outcomes (then `sent`); `got` lists the alert ids given it. */
 function scripted(name: string, outcomes: DeliveryOutcome[]) {
-  const got: string[] = [];
-  const ch: Channel = {
-    name,
-    interactive: false,
-    start: async () => {},
-    stop: async () => {},
-    deliver: async (a) => {
-      got.push(a.id);
-      return outcomes.shift() ?? { status: 'sent' };
+  const p = phone(name, outcomes);
+  return {
+    ch: p.ch,
+    get got() {
+      return p.got.map((a) => a.id);
     },
-    health: () => ({ name, ok: true, summary: '' }),
   };
-  return { ch, got };
 }
 
 describe('outbox', () => {

@@ -11,26 +11,13 @@ import { openOutbox } from '../src/delivery/outbox.js';
 import { deliveryPolicy, recipients, type DeliveryPolicy } from '../src/delivery/routes.js';
 import { createApp, type App } from '../src/app.js';
 import type { Alert, Channel, DeliveryOutcome, Finding, Severity } from '../src/types.js';
+import { phone } from './helpers/phone.js';
 
 const log = pino({ level: 'silent' });
 const MIN = 60_000;
 
 /** A channel whose remote end answers from a script of outcomes (then `sent`), keeping what it was given. */
-function scripted(name: string, outcomes: DeliveryOutcome[] = []) {
-  const got: Alert[] = [];
-  const ch: Channel = {
-    name,
-    interactive: false,
-    start: async () => {},
-    stop: async () => {},
-    deliver: async (a) => {
-      got.push(a);
-      return outcomes.shift() ?? { status: 'sent' };
-    },
-    health: () => ({ name, ok: true, summary: '' }),
-  };
-  return { ch, got, titles: () => got.map((a) => a.reply.title), outcomes };
-}
+const scripted = phone;
 
 function cfg(yaml: string, dir = mkdtempSync(path.join(os.tmpdir(), 'gw-routes-'))) {
   return parseConfig(`state_dir: ${dir}/state\ntargets:\n  - name: default\n    hermes_home: ${dir}\n${yaml}`, '/etc/gatewatch.yaml');

@@ -1,6 +1,6 @@
 // The operator's phone in app-level tests: an in-process channel that records every alert handed to it, and waits on
-// them by event rather than by sleeping.
-import type { Alert, Channel } from '../../src/types.js';
+// them by event rather than by sleeping. Its remote end may answer from a script of outcomes (then `sent`).
+import type { Alert, Channel, DeliveryOutcome } from '../../src/types.js';
 
 export interface Phone {
   ch: Channel;
@@ -10,9 +10,11 @@ export interface Phone {
   first(match: (a: Alert) => boolean, ms?: number): Promise<Alert>;
   /** The first alert received from now on that matches; rejects after `ms`. */
   next(match: (a: Alert) => boolean, ms?: number): Promise<Alert>;
+  /** What the remote end answers next, in order; `sent` once they are used up. */
+  outcomes: DeliveryOutcome[];
 }
 
-export function phone(name = 'phone'): Phone {
+export function phone(name = 'phone', outcomes: DeliveryOutcome[] = []): Phone {
   const got: Alert[] = [];
   const waiters = new Set<(a: Alert) => void>();
   const wait = (from: number, match: (a: Alert) => boolean, ms: number) =>
@@ -39,7 +41,7 @@ export function phone(name = 'phone'): Phone {
     deliver: async (a) => {
       got.push(a);
       for (const w of [...waiters]) w(a);
-      return { status: 'sent' };
+      return outcomes.shift() ?? { status: 'sent' };
     },
     health: () => ({ name, ok: true, summary: 'ok' }),
   };
@@ -49,6 +51,7 @@ export function phone(name = 'phone'): Phone {
     titles: () => got.map((a) => a.reply.title),
     first: (match, ms = 45_000) => wait(0, match, ms),
     next: (match, ms = 45_000) => wait(got.length, match, ms),
+    outcomes,
   };
 }
 
