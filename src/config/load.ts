@@ -17,8 +17,6 @@ export const MAX_CONFIG_BYTES = MiB;
 /** YAML aliases a config may expand; a "billion laughs" document needs far more. */
 const MAX_ALIAS_COUNT = 100;
 
-export const EX_CONFIG = 78;
-
 export class ConfigError extends Error {
   constructor(
     readonly file: string,
