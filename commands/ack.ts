@@ -1,8 +1,7 @@
 // /ack [target]: stop reminders for the open incidents; the recovery notice still comes.
 import { pick } from '../src/i18n.js';
 import type { Command } from './types.js';
-import { findTarget, targetArg } from './index.js';
-import { openIncidents } from '../src/incidents/machine.js';
+import { findTarget, targetArg } from './targets.js';
 
 export const ack: Command = {
   name: 'ack',
@@ -11,10 +10,10 @@ export const ack: Command = {
   summary: { en: 'acknowledge open incidents (no more reminders)', 'zh-CN': '确认未解决的故障（不再提醒）' },
   async run(c) {
     // An Alertmanager pseudo-target (src/ops/alertmanager.ts) is no configured target but has incidents to ack.
-    const remote = c.args[0] && !findTarget(c.app, c.args[0]) && openIncidents(c.app.state.incidents, c.args[0]).length ? c.args[0] : undefined;
+    const remote = c.args[0] && !findTarget(c.look.targets(), c.args[0]) && c.look.openIncidents(c.args[0]).length ? c.args[0] : undefined;
     const named = c.args[0] && !remote ? await targetArg(c, c.args[0]) : undefined;
     if (c.args[0] && !named && !remote) return;
-    const acked = await c.app.ack(c.operator.name, remote ?? named?.name);
+    const acked = await c.act.ack(c.operator.name, remote ?? named?.name);
     await c.respond({
       title: acked.length
         ? pick(c.locale, { en: `Acknowledged ${acked.length} incident(s)`, 'zh-CN': `已确认 ${acked.length} 个故障` })

@@ -1,22 +1,7 @@
 // /check: run every detector now and list the findings (the same as `gatewatch check`).
-import type { Finding, Reply } from '../src/types.js';
-import { pick } from '../src/i18n.js';
+import { findingsReply } from '../src/delivery/findings-reply.js';
 import type { Command } from './types.js';
 import { targetsArg } from './targets.js';
-
-export function findingsReply(target: string, findings: Finding[], locale: 'en' | 'zh-CN'): Reply {
-  const L = (en: string, zh: string) => pick(locale, { en, 'zh-CN': zh });
-  if (findings.length === 0) return { title: L(`${target}: all checks pass`, `${target}：全部检查通过`), tone: 'ok' };
-  const worst = findings.some((f) => f.severity === 'critical') ? 'critical' : 'warning';
-  const lines: string[] = [];
-  for (const f of findings) {
-    lines.push(`${f.severity === 'critical' ? '🔴' : f.severity === 'warning' ? '🟠' : 'ℹ️'} [${f.check}${f.platform ? `/${f.platform}` : ''}] ${f.title}`);
-    lines.push(`   ${f.explanation}`);
-    lines.push(`   → ${f.action}`);
-    for (const e of f.evidence.slice(-3)) lines.push(`   | ${e}`);
-  }
-  return { title: L(`${target}: ${findings.length} finding(s)`, `${target}：发现 ${findings.length} 个问题`), tone: worst, lines };
-}
 
 export const check: Command = {
   name: 'check',
@@ -25,7 +10,7 @@ export const check: Command = {
   summary: { en: 'run all checks now', 'zh-CN': '立即运行全部检查' },
   async run(c) {
     for (const { name } of await targetsArg(c)) {
-      const r = await c.app.evaluate(name);
+      const r = await c.look.look(name);
       await c.respond(findingsReply(name, r.findings, c.locale));
     }
   },

@@ -1,15 +1,15 @@
 // /demo fail <fault>: break the demo gateway from the chat itself, so a newcomer needs one terminal only; /demo heal
 // undoes what the faults left and restarts it through gatewatch's own (verified) restart.
 // Listed in /help only while a demo gateway is being watched.
-import type { App } from '../src/app.js';
+import type { TargetConfig } from '../src/config/schema.js';
 import { DEMO_FAULTS, demoFaultHelp, demoScriptPath, HEAL_STEP_TEXT, healDemo, injectFault, isDemoFault } from '../src/demo/index.js';
 import { pick } from '../src/i18n.js';
 import type { Command } from './types.js';
 
 /** The watched target that is the demo gateway (its service commands run the demo's ctl script), if any. */
-export function demoTarget(app: App) {
+export function demoTarget(targets: readonly TargetConfig[]) {
   const ctl = demoScriptPath('ctl');
-  return app.config.targets.find((t) => t.service.manager === 'command' && t.service.restart?.includes(ctl));
+  return targets.find((t) => t.service.manager === 'command' && t.service.restart?.includes(ctl));
 }
 
 export const demo: Command = {
@@ -19,7 +19,7 @@ export const demo: Command = {
   summary: { en: 'break the demo gateway (try: /demo fail crash), /demo heal to mend it', 'zh-CN': '让演示网关出故障（试试：/demo fail crash），/demo heal 修复' },
   async run(c) {
     const L = (en: string, zh: string) => pick(c.locale, { en, 'zh-CN': zh });
-    const target = demoTarget(c.app);
+    const target = demoTarget(c.look.targets());
     if (!target) {
       await c.respond({ title: L('No demo gateway is being watched.', '当前没有监控演示网关。'), tone: 'info' });
       return;
@@ -39,7 +39,7 @@ export const demo: Command = {
       }
       if (lines.length) await c.respond({ title: L('Demo mended', '演示网关已修复'), tone: 'info', lines: [...lines, L('Restarting it now…', '正在重启…')] });
       // gatewatch's own restart: supervised, verified and audited like any other.
-      await c.app.restart(target.name, c.operator.name, c.respond);
+      await c.act.restart(target.name, c.operator.name, c.respond);
       return;
     }
     if (verb !== 'fail' || !isDemoFault(fault)) {

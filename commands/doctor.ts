@@ -5,10 +5,9 @@ import type { Evidence } from '../src/evidence.js';
 import type { Locale, Reply } from '../src/types.js';
 import { pick } from '../src/i18n.js';
 import type { Command } from './types.js';
-import { findingsReply } from './check.js';
-import { targetsArg } from './index.js';
+import { findingsReply } from '../src/delivery/findings-reply.js';
+import { targetsArg } from './targets.js';
 import { controlSocketText, hermesFields } from './hermes-facts.js';
-import { addRoutesReport } from '../src/delivery/routes-doctor.js';
 
 export const doctor: Command = {
   name: 'doctor',
@@ -16,10 +15,10 @@ export const doctor: Command = {
   usage: '/doctor [target]',
   summary: { en: 'checks plus deployment lint', 'zh-CN': '检查并诊断部署配置' },
   async run(c) {
-    const found = discoveredReply(c.app.config, c.locale);
+    const found = discoveredReply(c.look.settings.discovered, c.locale);
     if (found && !c.args.length) await c.respond(found);
     for (const { name, hermes_home } of await targetsArg(c)) {
-      const r = await c.app.evaluate(name, { doctor: true, act: false });
+      const r = await c.look.look(name, { doctor: true });
       const ev = r.evidence;
       const reply = findingsReply(name, r.findings, c.locale);
       const L = (en: string, zh: string) => pick(c.locale, { en, 'zh-CN': zh });
@@ -31,9 +30,11 @@ export const doctor: Command = {
         { label: L('service', '服务'), value: serviceText(ev, c.locale) },
         { label: L('log', '日志'), value: logText(ev, c.locale) },
         { label: L('state file', '状态文件'), value: stateText(ev, c.locale) },
-        { label: L('channels', '通道'), value: c.app.channels.map((ch) => `${ch.name}${ch.health().ok ? '' : ' (!)'}`).join(', ') || '-' },
+        { label: L('channels', '通道'), value: c.look.channels().map((h) => `${h.name}${h.ok ? '' : ' (!)'}`).join(', ') || '-' },
       ];
-      addRoutesReport(reply, c.app.config, [...new Set([...ev.expectedPlatforms, ...Object.keys(ev.state?.platforms ?? {})])], c.locale);
+      const routes = c.look.routesReport([...new Set([...ev.expectedPlatforms, ...Object.keys(ev.state?.platforms ?? {})])], c.locale);
+      reply.fields = [...reply.fields, ...routes.fields];
+      if (routes.warnings.length) reply.lines = [...(reply.lines ?? []), ...routes.warnings];
       await c.respond(reply);
     }
   },
@@ -66,8 +67,7 @@ function stateText(ev: Evidence, locale: Locale): string {
 }
 
 /** With no `targets` in the config: which Hermes homes were found and will be watched. */
-export function discoveredReply(config: Config, locale: Locale): Reply | undefined {
-  const d = config.discovered;
+export function discoveredReply(d: Config['discovered'], locale: Locale): Reply | undefined {
   if (!d) return undefined;
   const L = (en: string, zh: string) => pick(locale, { en, 'zh-CN': zh });
   if (!d.homes.length)

@@ -1,8 +1,6 @@
 // /help: every command the sender may use.
 import { pick, t } from '../src/i18n.js';
-import type { Command } from './types.js';
-import { commands } from './index.js';
-import { demoTarget } from './demo.js';
+import type { ViewerCommand } from './types.js';
 
 /** Placeholders in usage lines, for a zh-CN reader; the command words themselves stay as typed. */
 const PLACEHOLDER_ZH: Record<string, string> = {
@@ -20,18 +18,17 @@ export function usage(text: string, locale: 'en' | 'zh-CN'): string {
   return text.replace(/([[<])([^\]>]+)([\]>])/g, (m, open: string, inner: string, close: string) => (PLACEHOLDER_ZH[inner] ? `${open}${PLACEHOLDER_ZH[inner]}${close}` : m));
 }
 
-export const help: Command = {
+export const help: ViewerCommand = {
   name: 'help',
   aliases: ['h', '?', 'start'],
   role: 'viewer',
   usage: '/help',
   summary: { en: 'this list', 'zh-CN': '命令列表' },
   async run(c) {
-    const list = commands.filter((cmd) => (cmd.role === 'viewer' || c.operator.role === 'admin') && (cmd.name !== 'demo' || demoTarget(c.app)));
     await c.respond({
       title: t(c.locale, 'help.title'),
       tone: 'info',
-      lines: [...list.map((cmd) => `${usage(cmd.usage, c.locale)} — ${pick(c.locale, cmd.summary)}`), t(c.locale, 'help.footer')],
+      lines: [...c.available.map((cmd) => `${usage(cmd.usage, c.locale)} — ${pick(c.locale, cmd.summary)}`), t(c.locale, 'help.footer')],
     });
   },
 };

@@ -76,7 +76,7 @@ export const history: Command = {
   summary: { en: 'recent alerts, restarts and commands', 'zh-CN': '最近的告警、重启和命令' },
   async run(c) {
     const n = Math.min(100, Math.max(1, Number(c.args[0]) || 20));
-    const all = (await c.app.audit.read(2000)).filter((r) => r.type !== 'command' || (r.detail as { command?: string })?.command !== 'history');
+    const all = (await c.look.readAudit(2000)).filter((r) => r.type !== 'command' || (r.detail as { command?: string })?.command !== 'history');
     // Delivery attempts are shown under their alert, not counted as events of their own.
     const isDelivery = (r: AuditRecord) => r.type === 'delivery' && !!r.detail && typeof r.detail === 'object';
     const recs = all.filter((r) => !isDelivery(r)).slice(-n);
@@ -85,7 +85,7 @@ export const history: Command = {
       const id = String((r.detail as Record<string, unknown>).alert ?? '');
       deliveries.set(id, [...(deliveries.get(id) ?? []), r]);
     }
-    const flapWindow = c.app.config.alerts.flap.within;
+    const flapWindow = c.look.settings.flapWithinMs;
     const L = (en: string, zh: string) => pick(c.locale, { en, 'zh-CN': zh });
     const line = (r: AuditRecord, text: string) => `${formatTime(r.ts)} ${r.type.padEnd(14)} ${r.target ?? ''} ${r.check ?? ''} ${r.actor} ${text}`.replace(/\s+/g, ' ').trim();
     const items: { ts: string; lines: string[] }[] = [];

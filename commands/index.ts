@@ -1,9 +1,11 @@
-// Routes a chat message to its command: who may run it, the audit record, and help for anything unknown.
-import type { App } from '../src/app.js';
-import type { InboundMessage, Respond } from '../src/types.js';
+// The command bus: routes a chat message to its command, checks who may run it, audits it, and hands the command
+// only the ports its role allows (a viewer's command cannot act). Help for anything unknown.
+import type { Logger } from 'pino';
+import type { InboundMessage, Locale, Operator, Respond, AuditInput } from '../src/types.js';
 import { t } from '../src/i18n.js';
 import { redact } from '../src/util/redact.js';
-import type { Command } from './types.js';
+import type { Command, LookContext } from './types.js';
+import type { ActPort, LookPort } from './ports.js';
 import { status } from './status.js';
 import { restart } from './restart.js';
 import { logs } from './logs.js';
@@ -14,10 +16,21 @@ import { unmute } from './unmute.js';
 import { history } from './history.js';
 import { doctor } from './doctor.js';
 import { help } from './help.js';
-import { demo } from './demo.js';
+import { demo, demoTarget } from './demo.js';
 import { test } from './test.js';
 
-export const commands: Command[] = [status, restart, logs, check, ack, mute, unmute, history, doctor, test, help, demo];
+export const commands: readonly Command[] = [status, restart, logs, check, ack, mute, unmute, history, doctor, test, help, demo];
+
+/** What the bus needs besides the commands' own ports. */
+export interface BusPorts {
+  look: LookPort;
+  act: ActPort;
+  /** The operator a message comes from, or undefined for a stranger. */
+  operatorFor(msg: InboundMessage): Operator | undefined;
+  audit(record: AuditInput): Promise<void>;
+  log: Logger;
+  locale: Locale;
+}
 
 export function findCommand(word: string): Command | undefined {
   const w = word.replace(/^[/／]/, '').toLowerCase();
@@ -29,35 +42,39 @@ export function parseCommandText(text: string): { word: string; args: string[] }
   return { word, args };
 }
 
-export async function dispatch(app: App, msg: InboundMessage, respond: Respond): Promise<void> {
-  const locale = app.config.locale;
+/** The commands an operator may run; /demo only while a demo gateway is watched. */
+function availableTo(operator: Operator, look: LookPort): Command[] {
+  return commands.filter((cmd) => (cmd.role === 'viewer' || operator.role === 'admin') && (cmd.name !== 'demo' || demoTarget(look.targets())));
+}
+
+export async function dispatch(bus: BusPorts, msg: InboundMessage, respond: Respond): Promise<void> {
+  const locale = bus.locale;
   const { word, args } = parseCommandText(msg.text);
-  const operator = app.operatorFor(msg);
+  const operator = bus.operatorFor(msg);
   const who = `${msg.channel}:${msg.senderId}`;
   const text = redact(msg.text).slice(0, 200);
   if (!operator) {
-    await app.audit.write({ type: 'command.denied', actor: who, detail: { text, channel: msg.channel, reason: 'not an operator' } });
+    await bus.audit({ type: 'command.denied', actor: who, detail: { text, channel: msg.channel, reason: 'not an operator' } });
     await respond({ title: t(locale, 'denied'), tone: 'warning', outcome: 'refused' });
     return;
   }
+  const base: LookContext = { look: bus.look, operator, locale, channel: msg.channel, args, respond, available: availableTo(operator, bus.look) };
   const cmd = findCommand(word);
   if (!cmd) {
-    await help.run({ app, operator, locale, channel: msg.channel, args: [], respond: (r) => respond({ ...r, title: `${word ? t(locale, 'unknown', { command: word }) + ' ' : ''}${r.title}` }) });
+    await help.run({ ...base, args: [], respond: (r) => respond({ ...r, title: `${word ? t(locale, 'unknown', { command: word }) + ' ' : ''}${r.title}` }) });
     return;
   }
   if (cmd.role === 'admin' && operator.role !== 'admin') {
-    await app.audit.write({ type: 'command.denied', actor: operator.name, detail: { text, channel: msg.channel, reason: `needs admin, is ${operator.role}` } });
+    await bus.audit({ type: 'command.denied', actor: operator.name, detail: { text, channel: msg.channel, reason: `needs admin, is ${operator.role}` } });
     await respond({ title: t(locale, 'denied.role', { command: cmd.name, role: operator.role }), tone: 'warning', outcome: 'refused' });
     return;
   }
-  await app.audit.write({ type: 'command', actor: operator.name, detail: { command: cmd.name, args: args.map((a) => redact(a)), channel: msg.channel } });
+  await bus.audit({ type: 'command', actor: operator.name, detail: { command: cmd.name, args: args.map((a) => redact(a)), channel: msg.channel } });
   try {
-    await cmd.run({ app, operator, locale, channel: msg.channel, args, respond });
+    if (cmd.role === 'admin') await cmd.run({ ...base, act: bus.act });
+    else await cmd.run(base);
   } catch (err) {
-    app.log.error({ err, command: cmd.name }, 'command failed');
+    bus.log.error({ err, command: cmd.name }, 'command failed');
     await respond({ title: t(locale, 'error', { message: redact((err as Error).message) }), tone: 'critical', outcome: 'failed' });
   }
 }
-
-// Target arguments live apart, so a command module can use them without loading every command.
-export { findTarget, refuseTarget, targetArg, targetsArg } from './targets.js';

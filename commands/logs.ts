@@ -4,7 +4,7 @@ import { redact } from '../src/util/redact.js';
 import { compileFilter, filterNewest, MAX_FILTER_LENGTH } from '../src/util/line-filter.js';
 import { pick } from '../src/i18n.js';
 import type { Command } from './types.js';
-import { findTarget } from './index.js';
+import { findTarget } from './targets.js';
 
 export const MAX_LOG_LINES = 200;
 /** A filtered search looks at most this far back (lines and bytes), whatever the pattern. */
@@ -32,9 +32,10 @@ export const logs: Command = {
     if (rest[0] && /^\d+$/.test(rest[0])) n = Number(rest.shift());
     n = Math.max(1, Math.min(MAX_LOG_LINES, n));
     // A trailing word naming a target selects it (with one target too: alert buttons name it); the rest is the filter.
-    const named = rest.length ? findTarget(c.app, rest.at(-1)!) : undefined;
+    const targets = c.look.targets();
+    const named = rest.length ? findTarget(targets, rest.at(-1)!) : undefined;
     if (named) rest.pop();
-    const target = named ?? c.app.config.targets[0]!;
+    const target = named ?? targets[0]!;
     const filter = rest.join(' ') || undefined;
     const compiled = filter ? compileFilter(filter) : undefined;
     if (compiled && !compiled.ok) {

@@ -17,8 +17,8 @@ export const mute: Command = {
       await c.respond({ title: pick(c.locale, { en: 'Usage: /mute <duration> — e.g. /mute 30m (at most 7d)', 'zh-CN': '用法：/mute <时长>，例如 /mute 30m（最长 7d）' }), tone: 'warning', outcome: 'refused' });
       return;
     }
-    const until = c.app.now() + ms;
-    await c.app.mute(until, c.operator.name);
+    const until = c.look.now() + ms;
+    await c.act.mute(until, c.operator.name);
     const at = formatTime(until);
     await c.respond({
       title: pick(c.locale, { en: `Alerts muted until ${at}`, 'zh-CN': `告警已静音至 ${at}` }),

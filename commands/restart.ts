@@ -1,11 +1,10 @@
 // /restart [target] [confirm]: restart through the supervisor, report progress and the verified result.
-import { openIncidents } from '../src/incidents/machine.js';
 import { pick, t } from '../src/i18n.js';
 import { restartVia } from '../src/actions/restart-target.js';
 import { formatDuration } from '../src/util/duration.js';
 import { describeRestart } from '../src/actions/restart.js';
 import type { Command } from './types.js';
-import { targetArg } from './index.js';
+import { targetArg } from './targets.js';
 
 export const restart: Command = {
   name: 'restart',
@@ -16,15 +15,16 @@ export const restart: Command = {
     const L = (en: string, zh: string) => pick(c.locale, { en, 'zh-CN': zh });
     const confirmed = c.args.some((a) => a.toLowerCase() === 'confirm');
     let name = c.args.find((a) => a.toLowerCase() !== 'confirm');
-    if (!name && c.app.config.targets.length > 1) {
+    const targets = c.look.targets();
+    if (!name && targets.length > 1) {
       // With several gateways, a bare /restart means the one in trouble; if that is not clear, ask.
-      const failing = [...new Set(openIncidents(c.app.state.incidents).map((i) => i.target))];
+      const failing = [...new Set(c.look.openIncidents().map((i) => i.target))];
       if (failing.length !== 1) {
         await c.respond({
           title: L('Which gateway?', '重启哪个网关？'),
           tone: 'info',
-          lines: [L(`Send /restart <target>: ${c.app.config.targets.map((t) => t.name).join(', ')}`, `发送 /restart <目标>：${c.app.config.targets.map((t) => t.name).join(', ')}`)],
-          buttons: c.app.config.targets.map((t) => ({ label: t.name, command: `/restart ${t.name}` })),
+          lines: [L(`Send /restart <target>: ${targets.map((t) => t.name).join(', ')}`, `发送 /restart <目标>：${targets.map((t) => t.name).join(', ')}`)],
+          buttons: targets.map((t) => ({ label: t.name, command: `/restart ${t.name}` })),
           outcome: 'refused',
         });
         return;
@@ -33,11 +33,11 @@ export const restart: Command = {
     }
     const target = await targetArg(c, name);
     if (!target) return;
-    if (c.app.restartInProgress(target.name)) {
+    if (c.look.restartInProgress(target.name)) {
       await c.respond({ title: L(`A restart of ${target.name} is already in progress.`, `${target.name} 正在重启中。`), tone: 'info', outcome: 'refused' });
       return;
     }
-    const { findings, evidence } = await c.app.evaluate(target.name, { act: false });
+    const { findings, evidence } = await c.look.look(target.name);
     // A profile the root multiplexes has no gateway of its own: the restart is the root's, and every other profile it
     // serves loses its bots for a moment too. Name them and ask first, whatever the health.
     const served = restartVia(target, evidence).served;
@@ -56,7 +56,7 @@ export const restart: Command = {
       });
       return;
     }
-    const healthy = evidence.process.alive && findings.length === 0 && openIncidents(c.app.state.incidents, target.name).length === 0;
+    const healthy = evidence.process.alive && findings.length === 0 && c.look.openIncidents(target.name).length === 0;
     if (healthy && !confirmed) {
       await c.respond({
         title: L(`${target.name} looks healthy. Restart anyway?`, `${target.name} 看起来正常。仍要重启吗？`),
@@ -91,7 +91,7 @@ export const restart: Command = {
       });
       return;
     }
-    const res = await c.app.restart(target.name, c.operator.name, c.respond);
+    const res = await c.act.restart(target.name, c.operator.name, c.respond);
     if ('skipped' in res) {
       await c.respond({ title: L(`Not restarting ${target.name}: ${res.skipped}`, `未重启 ${target.name}：${res.skipped}`), tone: 'warning', outcome: 'refused' });
       return;

@@ -1,18 +1,18 @@
 // /status: each target's process, platforms, open incidents, last restart, mute, a 24-hour timeline; channel health.
 import type { Finding, Reply, ReplyField, RestartAdvice, Tone } from '../src/types.js';
-import type { App } from '../src/app.js';
 import type { Evidence } from '../src/evidence.js';
 import { currentRun, isConnectLine, isDrop, lastIndex, parseTime, platformOf, stateIsCurrent } from '../src/detectors/common.js';
 import { alertButtons } from '../src/delivery/alerts.js';
 import { formatTime } from '../src/util/time.js';
-import { incidentKey, openIncidents } from '../src/incidents/machine.js';
+import { incidentKey } from '../src/incidents/machine.js';
 import { renderTimeline } from '../src/incidents/timeline.js';
 import { budgetLine, budgetSummary } from '../src/actions/restart-policy.js';
 import { describeRestart } from '../src/actions/restart.js';
 import { formatDuration } from '../src/util/duration.js';
 import { pick } from '../src/i18n.js';
 import type { Command } from './types.js';
-import { targetsArg } from './index.js';
+import type { LookPort } from './ports.js';
+import { targetsArg } from './targets.js';
 import { slowestCommandMs } from '../src/probes/host.js';
 import { hermesFields, updatingSince } from './hermes-facts.js';
 
@@ -24,8 +24,8 @@ export const status: Command = {
   summary: { en: 'gateway process, platforms, incidents, last restart', 'zh-CN': '网关进程、平台、故障、最近重启' },
   async run(c) {
     for (const { name } of await targetsArg(c)) {
-      await freshEnough(c.app, name);
-      await c.respond(statusReply(c.app, name, c.locale));
+      await freshEnough(c.look, name);
+      await c.respond(statusReply(c.look, name, c.locale));
     }
   },
 };
@@ -38,15 +38,15 @@ export const STATUS_WAIT_MS = 400;
  * killed at its timeout: then the last completed one, which statusReply marks with its age. A machine that is merely
  * busy still gets a fresh answer; so does a target with nothing judged yet.
  */
-async function freshEnough(app: App, name: string): Promise<void> {
-  const fresh = app.evaluate(name);
+async function freshEnough(look: LookPort, name: string): Promise<void> {
+  const fresh = look.look(name);
   const settled = fresh.then(() => true, () => true);
   for (;;) {
     let timer: NodeJS.Timeout | undefined;
     const done = await Promise.race([settled, new Promise<false>((r) => (timer = setTimeout(() => r(false), STATUS_WAIT_MS / 4)))]);
     clearTimeout(timer);
     if (done) return void (await fresh);
-    if (app.lastResult(name) && slowestCommandMs() >= STATUS_WAIT_MS) {
+    if (look.lastLook(name) && slowestCommandMs() >= STATUS_WAIT_MS) {
       fresh.catch(() => undefined); // its failure is logged by whoever started it; this reply no longer waits
       return;
     }
@@ -100,17 +100,17 @@ function overallAdvice(findings: Finding[], recovering: boolean): RestartAdvice 
   return 'never';
 }
 
-export function statusReply(app: App, name: string, locale: 'en' | 'zh-CN'): Reply {
+export function statusReply(look: LookPort, name: string, locale: 'en' | 'zh-CN'): Reply {
   const L = (en: string, zh: string) => pick(locale, { en, 'zh-CN': zh });
   const word = (state: string) => (STATE_WORD[state] ? pick(locale, STATE_WORD[state]) : state);
-  const now = app.now();
-  const r = app.lastResult(name)!;
+  const now = look.now();
+  const r = look.lastLook(name)!;
   const ev = r.evidence;
   const p = ev.process;
   const st = ev.state;
   const fields: ReplyField[] = [];
   // Answered from an earlier evaluation while a check hangs: say how old it is, and for how long the check has run.
-  const since = app.evaluatingSince(name);
+  const since = look.lookingSince(name);
   if (since !== undefined && since >= ev.now && now - since >= STATUS_WAIT_MS) {
     const at = formatTime(ev.now);
     const running = formatDuration(Math.max(1000, now - since));
@@ -136,7 +136,7 @@ export function statusReply(app: App, name: string, locale: 'en' | 'zh-CN'): Rep
           : L(` (stale: written by pid ${st.pid}, which is not running)`, `（已过时：由 pid ${st.pid} 写入，该进程已不在运行）`);
     fields.push({ label: 'gateway_state', value: `${lifecycle(locale, st.gateway_state)}${stale}` });
   }
-  const grace = app.config.detect.disconnect_grace;
+  const grace = look.settings.disconnectGraceMs;
   let recovering = false;
   let starting = false;
   const platforms = new Set([...ev.expectedPlatforms, ...Object.keys(st?.platforms ?? {})]);
@@ -180,17 +180,18 @@ export function statusReply(app: App, name: string, locale: 'en' | 'zh-CN'): Rep
     }
     fields.push({ label: pl, value });
   }
-  const incidents = openIncidents(app.state.incidents, name);
+  const incidents = look.openIncidents(name);
   // A served profile's restarts are its root's: one restart of the root restarted this profile's bots too.
-  const history = app.restartHistory(name);
+  const history = look.restartHistory(name);
   const last = history.at(-1);
   fields.push({
     label: L('last restart', '最近重启'),
     value: last ? `${formatTime(last.at)} ${last.ok ? '✓' : '✗'} ${last.actor}${last.durationMs !== undefined ? `, ${formatDuration(last.durationMs)}` : ''}${last.detail ? ` (${describeRestart(last, locale)})` : ''}` : L('none', '无'),
   });
-  fields.push({ label: L('budget', '重启额度'), value: budgetLine(budgetSummary(history, name, { maxRestarts: app.config.remediate.max_restarts, windowMs: app.config.remediate.window }, now, r.findings), locale) });
-  if (app.muted()) fields.push({ label: L('muted', '静音'), value: `${L('until', '至')} ${formatTime(app.state.mute!.until)} (${app.state.mute!.by})` });
-  if (app.state.escalated[name]) fields.push({ label: L('auto-restart', '自动重启'), value: L('paused: restart budget used up', '已暂停：重启额度已用完') });
+  fields.push({ label: L('budget', '重启额度'), value: budgetLine(budgetSummary(history, name, look.settings.restartBudget, now, r.findings), locale) });
+  const mute = look.mute();
+  if (mute) fields.push({ label: L('muted', '静音'), value: `${L('until', '至')} ${formatTime(mute.until)} (${mute.by})` });
+  if (look.autoRestartPaused(name)) fields.push({ label: L('auto-restart', '自动重启'), value: L('paused: restart budget used up', '已暂停：重启额度已用完') });
 
   // What is wrong now (from this evaluation), with the incident's age and ack when the daemon has one open.
   const byKey = new Map(incidents.map((i) => [i.key, i]));
@@ -201,11 +202,11 @@ export function statusReply(app: App, name: string, locale: 'en' | 'zh-CN'): Rep
         return `${f.severity === 'critical' ? '🔴' : f.severity === 'warning' ? '🟠' : 'ℹ️'} ${f.title}${extra}`;
       })
     : [L('No open incidents.', '没有未解决的故障。')];
-  const tl = app.state.timelines[name] ?? {};
+  const tl = look.timeline(name);
   const code = Object.keys(tl).length
     ? [[L('24h  (oldest → now; █ up ▒ partly down · down)', '24 小时（旧 → 新；█ 正常 ▒ 部分中断 · 中断）'), ...Object.entries(tl).map(([pl, ch]) => `${pl.padEnd(8)} |${renderTimeline(ch, now)}|`)].join('\n')]
     : undefined;
-  const health = app.channels.map((ch) => ch.health());
+  const health = look.channels();
   for (const h of health) {
     if (h.name === 'console') continue;
     lines.push(`${h.ok ? '🟢' : '🔴'} ${h.name}: ${h.summary}`);

@@ -2,23 +2,18 @@
 // and not through the outbox: the answer is what each channel did with it now (sent / deferred / failed: why),
 // nothing is retried or held for later, and no incident is opened.
 import { randomUUID } from 'node:crypto';
-import type { App } from '../src/app.js';
 import { pick } from '../src/i18n.js';
-import type { Alert, Channel, DeliveryOutcome, Locale, Reply } from '../src/types.js';
+import type { Alert, DeliveryOutcome, Locale, Reply } from '../src/types.js';
 import type { Command } from './types.js';
 
-/** A channel that does not answer within this counts as failed. */
-export const TEST_SEND_TIMEOUT_MS = 20_000;
-
 /**
- * The channels a test alert goes to: the one named (exact, else ignoring case), or every alert channel. Kept apart so
- * routes can decide "every route" here later. An unknown name gets the list of names.
+ * The channels a test alert goes to: the one named (exact, else ignoring case), or every alert channel. An unknown
+ * name gets the list of names.
  */
-export function channelsForTest(app: App, name?: string): { channels: Channel[] } | { unknown: string; names: string[] } {
-  const all = app.channels;
+export function channelsForTest(all: string[], name?: string): { channels: string[] } | { unknown: string; names: string[] } {
   if (!name) return { channels: [...all] };
-  const one = all.find((c) => c.name === name) ?? all.find((c) => c.name.toLowerCase() === name.toLowerCase());
-  return one ? { channels: [one] } : { unknown: name, names: all.map((c) => c.name) };
+  const one = all.find((c) => c === name) ?? all.find((c) => c.toLowerCase() === name.toLowerCase());
+  return one ? { channels: [one] } : { unknown: name, names: all };
 }
 
 export function testAlert(locale: Locale, by: string, now: number): Alert {
@@ -36,22 +31,6 @@ export function testAlert(locale: Locale, by: string, now: number): Alert {
       lines: [L(`Sent by ${by} with /test to check this channel reaches you. Nothing is wrong.`, `${by} 用 /test 发送，用于确认此渠道能送达。一切正常。`)],
     },
   };
-}
-
-export async function sendTest(ch: Channel, alert: Alert, timeoutMs = TEST_SEND_TIMEOUT_MS): Promise<DeliveryOutcome> {
-  let t: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([
-      ch.deliver(alert),
-      new Promise<DeliveryOutcome>((resolve) => {
-        t = setTimeout(() => resolve({ status: 'failed', detail: `no answer within ${Math.round(timeoutMs / 1000)} s` }), timeoutMs);
-      }),
-    ]);
-  } catch (err) {
-    return { status: 'failed', detail: (err as Error).message };
-  } finally {
-    clearTimeout(t);
-  }
 }
 
 export function testReply(locale: Locale, results: { channel: string; outcome: DeliveryOutcome }[]): Reply {
@@ -77,7 +56,7 @@ export const test: Command = {
   summary: { en: 'send a test alert through every channel (or one) and show each result', 'zh-CN': '通过所有（或指定）渠道发送测试告警并显示结果' },
   async run(c) {
     const L = (en: string, zh: string) => pick(c.locale, { en, 'zh-CN': zh });
-    const pickd = channelsForTest(c.app, c.args[0]);
+    const pickd = channelsForTest(c.act.testChannels(), c.args[0]);
     if ('unknown' in pickd) {
       await c.respond({
         title: L(`No channel named "${pickd.unknown}". Channels: ${pickd.names.join(', ') || 'none'}`, `没有名为 “${pickd.unknown}” 的渠道。现有渠道：${pickd.names.join('、') || '无'}`),
@@ -90,11 +69,11 @@ export const test: Command = {
       await c.respond({ title: L('No alert channels are configured.', '未配置任何告警渠道。'), tone: 'warning', outcome: 'failed' });
       return;
     }
-    const alert = testAlert(c.locale, c.operator.name, c.app.now());
-    const results = await Promise.all(pickd.channels.map(async (ch) => ({ channel: ch.name, outcome: await sendTest(ch, alert) })));
+    const alert = testAlert(c.locale, c.operator.name, c.look.now());
+    const results = await Promise.all(pickd.channels.map(async (ch) => ({ channel: ch, outcome: await c.act.sendNow(ch, alert) })));
     await Promise.all(
       results.map((r) =>
-        c.app.audit.write({
+        c.act.audit({
           type: 'delivery',
           target: alert.target,
           check: alert.check,

@@ -8,13 +8,13 @@ export const unmute: Command = {
   usage: '/unmute',
   summary: { en: 'end a mute', 'zh-CN': '取消静音' },
   async run(c) {
-    if (!c.app.state.mute) {
+    if (!c.look.mute()) {
       await c.respond({ title: pick(c.locale, { en: 'Alerts were not muted', 'zh-CN': '当前未静音' }), tone: 'info' });
       return;
     }
     // Judge every target first (still muted, so nothing goes out one by one): the summary shows the latest state.
-    for (const t of c.app.config.targets) await c.app.evaluate(t.name);
-    const summary = await c.app.unmute(c.operator.name);
+    for (const t of c.look.targets()) await c.act.judge(t.name);
+    const summary = await c.act.unmute(c.operator.name);
     await c.respond(summary ?? { title: pick(c.locale, { en: 'Alerts unmuted', 'zh-CN': '已取消静音' }), tone: 'info' });
   },
 };

@@ -5,7 +5,8 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Logger } from 'pino';
 import type { Config, TargetConfig } from './config/schema.js';
 import type { Alert, Channel, ChannelContext, DeliveryOutcome, Finding, InboundMessage, Operator, Reply, Respond } from './types.js';
-import type { Evidence } from './evidence.js';
+import type { Evidence, EvalResult } from './evidence.js';
+import type { MuteState } from './incidents/mute.js';
 import { createAuditLog, type AuditLog } from './state/audit.js';
 import { removeStaleTemps, writeJsonAtomic } from './state/atomic.js';
 import { checkStateFile, loadChecked } from './state/schemas.js';
@@ -28,6 +29,7 @@ import type { LogPosition } from './probes/log-tail.js';
 import { safeReply } from './util/text-out.js';
 import { nodeCron } from './util/cron.js';
 import { registry } from './channels/plugins.js';
+import type { BusPorts } from '../commands/index.js';
 
 export interface PersistedState extends RemediationState {
   incidents: IncidentState;
@@ -38,20 +40,7 @@ export interface PersistedState extends RemediationState {
   escalations: Record<string, EscalationRecord>;
 }
 
-export interface MuteState {
-  until: number;
-  by: string;
-  /** Alerts held back while muted (nothing goes out while muted). */
-  held?: number;
-  /** Incidents that recovered while muted, for the summary at the end. */
-  recovered?: string[];
-}
-
-export interface EvalResult {
-  target: string;
-  evidence: Evidence;
-  findings: Finding[];
-}
+export type { MuteState, EvalResult };
 
 export interface App {
   config: Config;
@@ -63,6 +52,11 @@ export interface App {
   channels: Channel[];
   now(): number;
   target(name?: string): TargetConfig | undefined;
+  /**
+   * Gather and detect without judging: joins an evaluation under way, else looks afresh. Opens no incident, raises
+   * nothing, restarts nothing, whoever asks.
+   */
+  look(target: string, opts?: { doctor?: boolean }): Promise<EvalResult>;
   /** `quick`: for a log burst (see TargetWatch.gather). */
   evaluate(target: string, opts?: { doctor?: boolean; act?: boolean; quick?: boolean }): Promise<EvalResult>;
   lastResult(target: string): EvalResult | undefined;
@@ -187,6 +181,8 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
   const results = new Map<string, EvalResult>();
   const evaluating = new Map<string, Promise<EvalResult>>();
   const evaluatingAt = new Map<string, number>();
+  const looking = new Map<string, Promise<EvalResult>>();
+  const lookingAt = new Map<string, number>();
   const timers: { stop(): void }[] = [];
   const runtime: AppRuntime = {};
   let saveTimer: NodeJS.Timeout | undefined;
@@ -410,6 +406,8 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     opts.onCheck?.(name, worst ?? 'ok', performance.now() - t0);
     const result = { target: name, evidence, findings };
     results.set(name, result);
+    // Mid-restart the evidence may not show who serves the target: it says nothing about the way a restart goes.
+    if (!remediator.inProgress(name)) remediator.observe(name, evidence);
     if (o.act === false || (o.act === undefined && opts.readOnly)) return result;
     // Mid-restart the gateway is down on purpose: judge it once the restart is verified (or has failed).
     if (remediator.inProgress(name)) return result;
@@ -421,6 +419,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     return result;
   }
 
+  let bus: BusPorts | undefined;
   const app: App = {
     config,
     log,
@@ -447,8 +446,23 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
       }
       return p;
     },
+    look(name, o = {}) {
+      // An evaluation that judges (the schedule's, a log burst's) is as fresh as a look, and its judging is its own.
+      const running = o.doctor ? undefined : (evaluating.get(name) ?? looking.get(name));
+      if (running) return running;
+      const p: Promise<EvalResult> = evaluateOnce(name, { doctor: o.doctor, act: false }).finally(() => {
+        if (looking.get(name) !== p) return;
+        looking.delete(name);
+        lookingAt.delete(name);
+      });
+      if (!o.doctor) {
+        looking.set(name, p);
+        lookingAt.set(name, now());
+      }
+      return p;
+    },
     lastResult: (name) => results.get(name),
-    evaluatingSince: (name) => evaluatingAt.get(name),
+    evaluatingSince: (name) => evaluatingAt.get(name) ?? lookingAt.get(name),
     async restart(name, actor, respond) {
       if (!watches.has(name)) return { skipped: `unknown target ${name}` };
       const ev = results.get(name)?.evidence ?? (await app.evaluate(name, { act: false })).evidence;
@@ -482,8 +496,10 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     },
     async handle(msg, respond) {
       // Loaded with the first command: a one-shot `gatewatch check` never needs the chat commands.
-      const { dispatch } = await import('../commands/index.js');
-      await origin.run(msg, () => dispatch(app, msg, (r) => respond(safeReply(r))));
+      const [{ dispatch }, { busPorts }] = await Promise.all([import('../commands/index.js'), import('./operations.js')]);
+      bus ??= busPorts(app, log);
+      const ports = bus;
+      await origin.run(msg, () => dispatch(ports, msg, (r) => respond(safeReply(r))));
     },
     async addChannel(ch) {
       channels.push(ch);

@@ -292,3 +292,10 @@ export interface Detector {
   check: string;
   detect(ev: Evidence, s: DetectSettings): Finding[];
 }
+
+/** One evaluation of a target: what was gathered and what the detectors found in it. */
+export interface EvalResult {
+  target: string;
+  evidence: Evidence;
+  findings: Finding[];
+}

@@ -1,5 +1,5 @@
 // Chat commands through the real router: who may do what, audit records, help, mute/ack, logs redaction.
-import { appendFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -69,6 +69,36 @@ describe('command auth', () => {
     h = await startHarness({ config: { operators, locale: 'zh-CN' }, start: false });
     expect(text(await say('/help'))).toMatch(/gatewatch 命令/);
     expect(text(await say('/mute 30m'))).toMatch(/告警已静音至/);
+  });
+});
+
+describe('looking never acts', () => {
+  it("a viewer's /status, /check and /doctor on a dead gateway show the problem and open, alert and restart nothing", async () => {
+    const restarted = path.join(os.tmpdir(), `gatewatch-viewer-restart-${process.pid}-${Date.now()}`);
+    // A service manager whose restart leaves a mark: any restart, automatic or not, would show.
+    const mark = [process.execPath, '-e', `require('node:fs').writeFileSync(${JSON.stringify(restarted)}, 'x')`];
+    h = await startHarness({
+      config: { operators },
+      target: { service: { manager: 'command', is_active: [process.execPath, '-e', 'process.exit(3)'], restart: mark, start: mark } },
+      start: false,
+    });
+    const phone = { got: [] as string[] };
+    await h.app.addChannel({
+      name: 'phone', interactive: false, start: async () => {}, stop: async () => {},
+      deliver: async (a) => (phone.got.push(a.reply.title), { status: 'sent' }), health: () => ({ name: 'phone', ok: true, summary: '' }),
+    });
+    expect(text(await say('/status', { senderId: 'ou_victor' }))).toMatch(/Hermes gateway is not running/);
+    expect(text(await say('/check', { senderId: 'ou_victor' }))).toMatch(/Hermes gateway is not running/);
+    await say('/doctor', { senderId: 'ou_victor' });
+    // An admin's look is a look too.
+    expect(text(await say('/status'))).toMatch(/default: 1 problem/);
+    await h.app.outbox.flush();
+    expect(h.app.state.incidents).toEqual({});
+    expect(h.app.outbox.entries()).toEqual([]);
+    expect(phone.got).toEqual([]);
+    const records = await h.auditRecords();
+    expect(records.filter((r) => r.type !== 'command')).toEqual([]);
+    expect(existsSync(restarted)).toBe(false);
   });
 });
 

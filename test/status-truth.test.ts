@@ -205,6 +205,9 @@ describe('/status on a current Hermes', () => {
     // WhatsApp is the default profile's ingress under multiplex: parked on purpose, not "starting", not down.
     expect(r.title).toBe('default: healthy');
     expect(r.fields).toContainEqual({ label: 'coder:whatsapp', value: 'not served here, on purpose (multiplex_shared_ingress)' });
+    // /status only looks; the daemon's own judgement keeps the timeline.
+    expect(h!.app.state.timelines.default).toBeUndefined();
+    await h!.app.evaluate('default');
     expect(Object.keys(h!.app.state.timelines.default ?? {})).toEqual(['feishu', 'qqbot']);
 
     // `hermes update` stops the gateway and holds the home: <updater pid>\n<start epoch seconds>.

@@ -63,6 +63,8 @@ export interface Remediator {
    */
   manual(target: string, actor: string, evidence: Evidence, respond?: Respond, except?: string[]): Promise<RestartRecord | { skipped: string }>;
   inProgress(target: string): boolean;
+  /** Learn from any evaluation, judged or not, which process a restart of the target goes through (a served profile's root). */
+  observe(target: string, evidence: Evidence): void;
   /** The restarts that count for this target: its own and those of every target the same process serves. */
   history(target: string): RestartRecord[];
   /** The target is healthy again (or has nothing a restart fixes): forget escalation and skip notes. */
@@ -163,6 +165,7 @@ export function createRemediator(d: RemediatorDeps): Remediator {
   return {
     inProgress: (name) => running.has(unitOf(name)),
     history: historyOf,
+    observe: (name, evidence) => void viaOf(name, evidence),
     settle(name, findings) {
       if (!findings.some((f) => f.restart === 'helps')) delete state.escalated[name];
       if (findings.length === 0) delete state.lastSkip[name];

@@ -1,7 +1,7 @@
 // `gatewatch check`: one look at every target, never acting on it. The same whether the CLI runs it or the daemon does.
 import type { App } from '../app.js';
 import type { Reply } from '../types.js';
-import { findingsReply } from '../../commands/check.js';
+import { findingsReply } from '../delivery/findings-reply.js';
 import { checkExitCode, type CheckSummary } from './protocol.js';
 
 export async function runCheck(app: App): Promise<{ exit: number; summary: CheckSummary; replies: Reply[] }> {

@@ -12,13 +12,12 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { GatewayStateFile } from '../evidence.js';
 import { parseDuration } from '../util/duration.js';
-import { DEMO_FAULTS, faultInfo, isDemoFault, type DemoFault } from './faults.js';
+import { DEMO_FAULTS, faultInfo, isDemoFault, isDemoHermes, type DemoFault, type DemoHermes } from './faults.js';
 import { runUpdater } from './updater.js';
 import {
   demoScriptPath,
   gatewayLiveness,
   homePaths,
-  isDemoHermes,
   isPidRunning,
   readDemoOptions,
   readPidRecord,
@@ -27,7 +26,6 @@ import {
   writeDemoOptions,
   writeFaultRequest,
   writePlannedStopMarker,
-  type DemoHermes,
   type Liveness,
 } from './files.js';
 

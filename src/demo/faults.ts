@@ -1,6 +1,12 @@
 // The faults the demo gateway can be told to suffer. Each mirrors a failure seen in the field (see the Hermes
 // reference, §3–§7): the log lines and gateway_state.json it produces are the real ones.
-import type { DemoHermes } from './files.js';
+
+/** Which Hermes the demo plays: v0.17/v0.18 formats (`legacy`) or v0.19+ (`current`). */
+export type DemoHermes = 'legacy' | 'current';
+
+export function isDemoHermes(v: unknown): v is DemoHermes {
+  return v === 'legacy' || v === 'current';
+}
 
 export const DEMO_FAULT_NAMES = [
   'crash',

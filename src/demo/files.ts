@@ -4,7 +4,7 @@ import { open, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { GatewayStateFile, PidRecord } from '../evidence.js';
-import { isDemoFault, type DemoFault } from './faults.js';
+import { isDemoFault, isDemoHermes, type DemoFault, type DemoHermes } from './faults.js';
 
 export function homePaths(home: string) {
   return {
@@ -32,12 +32,6 @@ export function homePaths(home: string) {
 }
 
 /** Which Hermes the demo gateway plays: v0.17 (QQ + Feishu, the sample log's version) or v0.21.3 (multiplexing root). */
-export type DemoHermes = 'legacy' | 'current';
-
-export function isDemoHermes(v: unknown): v is DemoHermes {
-  return v === 'legacy' || v === 'current';
-}
-
 /** What a current-Hermes writer stamps on every write (`hermes_cli.version_info.get_code_identity()`), §3. */
 export const CURRENT_IDENTITY = { code_sha: '00067189dfecf833d4d009c2dd977ae85cf800e0', code_version: '0.21.3' } as const;
 

@@ -9,7 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import type { PidRecord } from '../evidence.js';
 import { parseDuration } from '../util/duration.js';
-import { faultInfo, type DemoFault } from './faults.js';
+import { faultInfo, isDemoHermes, type DemoFault } from './faults.js';
 import {
   connectCurrentPlatform,
   CURRENT_EXTRA_PLATFORMS,
@@ -27,7 +27,6 @@ import {
   consumePlannedStopMarker,
   gatewayLiveness,
   homePaths,
-  isDemoHermes,
   pyJsonDumps,
   readFaultRequest,
   readPidRecord,

@@ -3,7 +3,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { LogLevel, PidRecord } from '../evidence.js';
 import type { Server } from 'node:net';
-import { homePaths, writeRuntimeStatus, type DemoHermes, type StatePatch } from './files.js';
+import { homePaths, writeRuntimeStatus, type StatePatch } from './files.js';
+import type { DemoHermes } from './faults.js';
 import { appendLines, formatRecord, LOGGER, type SerialQueue } from './hermes-log.js';
 
 /** A platform state key: `qqbot`, `telegram`, or a served profile's `ops:discord`. */

@@ -1,5 +1,5 @@
 // Finding text for the current-Hermes checks (issue 9), merged into the catalogue of text.ts. en and zh-CN.
-import type { CheckText } from './text.js';
+import type { CheckText } from './check-text.js';
 
 const RESTART_EN = 'gatewatch restarts it by itself when auto-restart is on; by hand: `/restart {target}` or `hermes gateway restart`.';
 const RESTART_ZH = '开启自动重启时 gatewatch 会自行重启；手动：`/restart {target}` 或 `hermes gateway restart`。';

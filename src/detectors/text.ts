@@ -1,14 +1,9 @@
 // Finding text in every locale, keyed by check id (variants as `check#variant`), with `{param}` interpolation.
 import type { Locale } from '../types.js';
 import { HERMES_TEXT } from './hermes-text.js';
+import type { CheckText, Params } from './check-text.js';
 
-export type Params = Record<string, string>;
-
-export interface CheckText {
-  title: string;
-  explanation: string;
-  action: string;
-}
+export type { CheckText, Params };
 
 const RESTART_EN = 'gatewatch restarts it by itself when auto-restart is on; by hand: `/restart {target}` or `hermes gateway restart`.';
 const RESTART_ZH = '开启自动重启时 gatewatch 会自行重启；手动：`/restart {target}` 或 `hermes gateway restart`。';

@@ -16,6 +16,8 @@ export interface HarnessOptions {
   /** Raw, YAML-shaped config keys (snake_case, durations as strings). state_dir and targets are filled in. */
   config?: Record<string, unknown>;
   channels?: Channel[];
+  /** Keys of the watched target besides its home (e.g. a `service` whose commands leave a mark). */
+  target?: Record<string, unknown>;
   /** Start the demo Hermes gateway and watch it as target `demo`. */
   demo?: boolean;
   /** Start the daemon loop (schedule, live log watch). Default true. */
@@ -39,7 +41,7 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'gatewatch-test-'));
   const hermesHome = path.join(dir, 'hermes');
   mkdirSync(path.join(hermesHome, 'logs'), { recursive: true });
-  const target = o.demo ? demoTargetConfig(hermesHome) : { name: 'default', hermes_home: hermesHome, platforms: ['feishu', 'qqbot'], service: { manager: 'none' } };
+  const target = o.demo ? demoTargetConfig(hermesHome) : { name: 'default', hermes_home: hermesHome, platforms: ['feishu', 'qqbot'], service: { manager: 'none' }, ...o.target };
   const raw = configSchema.parse({
     targets: [target],
     remediate: { cooldown: '0s', verify_timeout: '30s' },

@@ -1,0 +1,64 @@
+// What a command may see and do: two narrow ports, built by the composition root (src/operations.ts). A viewer's
+// command gets `look` only, so nothing it runs can open an incident, send an alert or restart a gateway; an admin's
+// command gets `act` as well. Commands never see the config, the app or a channel.
+import type { TargetConfig, Config } from '../src/config/schema.js';
+import type { EvalResult } from '../src/evidence.js';
+import type { Incident } from '../src/incidents/machine.js';
+import type { MuteState } from '../src/incidents/mute.js';
+import type { Timeline } from '../src/incidents/timeline.js';
+import type { RestartRecord } from '../src/actions/restart-policy.js';
+import type { Alert, AuditInput, AuditRecord, ChannelHealth, DeliveryOutcome, Locale, Reply, Respond } from '../src/types.js';
+
+/** The settings commands word their replies with. */
+export interface CommandSettings {
+  disconnectGraceMs: number;
+  flapWithinMs: number;
+  restartBudget: { maxRestarts: number; windowMs: number };
+  /** Hermes homes found by discovery when the config names no targets, for /doctor. */
+  discovered?: Config['discovered'];
+}
+
+/** Reading the world and gatewatch's own state. Never judges, alerts or acts. */
+export interface LookPort {
+  settings: CommandSettings;
+  targets(): readonly TargetConfig[];
+  now(): number;
+  /**
+   * The evidence and findings of a target now: joins an evaluation under way, else gathers afresh without judging
+   * (no incident is opened, nothing is raised, nothing restarted). `doctor` adds the deployment lint.
+   */
+  look(target: string, o?: { doctor?: boolean }): Promise<EvalResult>;
+  /** The last completed evaluation, judged or not. */
+  lastLook(target: string): EvalResult | undefined;
+  /** When (clock) the evaluation of `target` now running began. */
+  lookingSince(target: string): number | undefined;
+  /** Open incidents, of one target or all (Alertmanager's pseudo-targets included). */
+  openIncidents(target?: string): Incident[];
+  timeline(target: string): Timeline;
+  /** The restarts that count for a target's budget (a served profile shares its root's). */
+  restartHistory(target: string): RestartRecord[];
+  restartInProgress(target: string): boolean;
+  /** Automatic restarts paused: the budget is used up. */
+  autoRestartPaused(target: string): boolean;
+  mute(): MuteState | undefined;
+  channels(): ChannelHealth[];
+  /** The delivery lines of /doctor for a gateway serving `platforms`. */
+  routesReport(platforms: string[], locale: Locale): { fields: { label: string; value: string }[]; warnings: string[] };
+  readAudit(limit: number): Promise<AuditRecord[]>;
+}
+
+/** What an admin's command may do. Every call is audited by the core or by the command. */
+export interface ActPort {
+  /** Evaluate a target and judge it: incidents open or resolve, alerts go out, an automatic restart may follow. */
+  judge(target: string): Promise<EvalResult>;
+  restart(target: string, actor: string, respond?: Respond): Promise<RestartRecord | { skipped: string }>;
+  ack(by: string, target?: string): Promise<Incident[]>;
+  mute(untilMs: number, by: string): Promise<void>;
+  /** One summary of what is still open goes out (and is returned); undefined when nothing was muted. */
+  unmute(by: string): Promise<Reply | undefined>;
+  /** Channel names a test alert can go to. */
+  testChannels(): string[];
+  /** Send an alert through one channel now, outside the outbox: what the channel did with it. */
+  sendNow(channel: string, alert: Alert): Promise<DeliveryOutcome>;
+  audit(record: AuditInput): Promise<void>;
+}
