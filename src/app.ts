@@ -162,7 +162,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
   });
   const audit = createAuditLog(config.state_dir, now, { log, health });
   const policy = deliveryPolicy(config);
-  if (policy.implicitFeishuFallback) log.info({ standby: policy.implicitFeishuFallback }, 'no alerts.routes/fallback: the feishu_webhook notifier(s) stand by as the Feishu app bot\'s fallback');
+  if (policy.impliedStandby) log.info({ standby: policy.impliedStandby, for: Object.keys(policy.fallback) }, 'no alerts.routes/fallback: notifiers stand by as their chat channel\'s fallback');
   const recordDelivery = createDeliveryAudit((r) => audit.write(r));
   const outbox: Outbox = await openOutbox({
     stateDir: config.state_dir,

@@ -4,8 +4,9 @@
 import { existsSync } from 'node:fs';
 import * as z from 'zod';
 import type { Config } from './config/schema.js';
+import { defaultConfig, loadConfigFile } from './channels/config.js';
 import type { Reply } from './types.js';
-import { ConfigError, assertHermesHomesExist, defaultConfig, findConfigPath, loadConfigFile } from './config/load.js';
+import { ConfigError, assertHermesHomesExist, findConfigPath } from './config/load.js';
 import { askDaemon } from './control/client.js';
 import { createApp, type App } from './app.js';
 import { runCheck } from './control/check.js';

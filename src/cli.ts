@@ -23,6 +23,8 @@ import type { Loaded } from './cli-check.js';
 // Start-up time is most of what a one-shot command costs: each command loads only the modules it uses (the config and
 // the probes for status; the chat channels, pino and prom-client only where they are needed).
 const configLoad = () => import('./config/load.js');
+/** The loader bound to the channel plugins (their schemas). */
+const channelConfig = () => import('./channels/config.js');
 const checkModule = () => import('./cli-check.js');
 const demoModule = () => import('./demo/index.js');
 const createLogger = async (level: string): Promise<Logger> => (await import('./util/logger.js')).createLogger(level);
@@ -46,7 +48,7 @@ async function loadConfig(file: string | undefined, opts: { allowDemo: boolean; 
 
 /** The demo gateway reconnects QQ every 20 s and shows a fault within seconds: scale the windows to match. */
 async function demoConfig(stateDir: string): Promise<Config> {
-  const [{ configSchema }, { resolveConfig }, { demoHome, demoTargetConfig }] = await Promise.all([import('./config/schema.js'), configLoad(), demoModule()]);
+  const [{ configSchema, resolveConfig }, { demoHome, demoTargetConfig }] = await Promise.all([channelConfig(), demoModule()]);
   const raw = configSchema.parse({
     state_dir: stateDir,
     targets: [demoTargetConfig(demoHome(stateDir))],
@@ -300,7 +302,7 @@ program
   .option('-c, --config <file>', 'config file')
   .action(
     withConfigErrors(async (o: { config?: string }) => {
-      const [{ ConfigError, findConfigPath, loadConfigFile }, { validateConfig, formatProblem }] = await Promise.all([configLoad(), import('./config/validate.js')]);
+      const [{ ConfigError, findConfigPath }, { loadConfigFile }, { validateConfig, formatProblem }] = await Promise.all([configLoad(), channelConfig(), import('./channels/validate.js')]);
       const file = findConfigPath(o.config);
       if (!file) throw new ConfigError(path.join(os.homedir(), '.config', 'gatewatch', 'config.yaml'), undefined, '', 'no config file (looked for --config, $GATEWATCH_CONFIG, ./config.yaml and this one)');
       if (!existsSync(file)) throw new ConfigError(file, undefined, '', 'config file not found');
@@ -398,7 +400,7 @@ demo
   .addOption(new Option('--hermes <which>', 'play Hermes v0.17 (legacy) or v0.21.3, a root serving profiles (current)').choices(['legacy', 'current']))
   .action(
     withConfigErrors(async (o: { hermes?: 'legacy' | 'current' }) => {
-      await runDaemon(await demoConfig((await configLoad()).defaultConfig().state_dir), { demo: 'Demo playground', forceConsole: true, demoHermes: o.hermes });
+      await runDaemon(await demoConfig((await channelConfig()).defaultConfig().state_dir), { demo: 'Demo playground', forceConsole: true, demoHermes: o.hermes });
     }),
   );
 demo
@@ -406,7 +408,7 @@ demo
   .description('inject a failure into the running demo gateway')
   .action(
     withConfigErrors(async (fault: string) => {
-      const [{ DEMO_FAULTS, demoHome, injectFault }, { defaultConfig }] = await Promise.all([demoModule(), configLoad()]);
+      const [{ DEMO_FAULTS, demoHome, injectFault }, { defaultConfig }] = await Promise.all([demoModule(), channelConfig()]);
       if (!DEMO_FAULTS.some((f) => f.name === fault)) {
         process.stderr.write(`unknown fault "${fault}"; one of: ${DEMO_FAULTS.map((f) => f.name).join(', ')}\n`);
         process.exit(2);
@@ -425,7 +427,7 @@ demo
   .description('undo what the faults left (other poller, WhatsApp pairing, a dead update) and restart the demo gateway')
   .action(
     withConfigErrors(async () => {
-      const [{ healDemo, demoHome, HEAL_STEP_TEXT }, { defaultConfig }] = await Promise.all([demoModule(), configLoad()]);
+      const [{ healDemo, demoHome, HEAL_STEP_TEXT }, { defaultConfig }] = await Promise.all([demoModule(), channelConfig()]);
       const r = await healDemo(demoHome(defaultConfig().state_dir));
       for (const d of r.done) process.stdout.write(HEAL_STEP_TEXT[d].en + '\n');
       if (!r.ok) {
@@ -439,7 +441,7 @@ demo
   .description('stop the demo gateway')
   .action(
     withConfigErrors(async () => {
-      const [{ demoHome, stopDemo }, { defaultConfig }] = await Promise.all([demoModule(), configLoad()]);
+      const [{ demoHome, stopDemo }, { defaultConfig }] = await Promise.all([demoModule(), channelConfig()]);
       await stopDemo(demoHome(defaultConfig().state_dir));
     }),
   );

@@ -39,10 +39,8 @@ export type Role = 'admin' | 'viewer';
 export interface Operator {
   name: string;
   role: Role;
-  feishu_open_id?: string;
-  qq_openid?: string;
-  /** Telegram numeric user id (message.from.id), as a string. */
-  telegram_id?: string;
+  /** The operator's user id on each chat channel, under the field its plugin names (`qq_openid`, `telegram_id`, …). */
+  [idKey: string]: string | undefined;
 }
 
 // ---------- reply model: what commands and alerts produce; each channel renders it ----------
@@ -77,7 +75,8 @@ export interface Reply {
 
 // ---------- inbound commands ----------
 
-export type ChannelKind = 'console' | 'qq' | 'feishu' | 'telegram' | 'cli';
+/** Where a message came from: `console`, `cli`, or a chat channel's type (`qq`, `feishu`, …). */
+export type ChannelKind = string;
 
 export interface InboundMessage {
   channel: ChannelKind;

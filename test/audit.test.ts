@@ -5,8 +5,7 @@ import path from 'node:path';
 import pino from 'pino';
 import { describe, expect, it, vi } from 'vitest';
 import { createAuditLog } from '../src/state/audit.js';
-import { configSchema } from '../src/config/schema.js';
-import { resolveConfig } from '../src/config/load.js';
+import { configSchema, resolveConfig } from '../src/channels/config.js';
 import { createApp } from '../src/app.js';
 import type { Reply } from '../src/types.js';
 

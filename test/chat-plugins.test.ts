@@ -4,10 +4,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { chatPlugins, notifierPlugins, registry } from '../src/channels/plugins.js';
 import { createRegistry } from '../src/channels/registry.js';
 import { definePlugin } from '../src/channels/plugin.js';
-import { configSchema } from '../src/config/schema.js';
-import { resolveConfig } from '../src/config/load.js';
+import { configSchema, resolveConfig } from '../src/channels/config.js';
 import { buildChannels } from '../src/channels/index.js';
-import { validateConfig } from '../src/config/validate.js';
+import { validateConfig } from '../src/channels/validate.js';
 import { startHarness, type Harness } from './helpers/harness.js';
 import { z } from 'zod';
 

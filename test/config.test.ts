@@ -3,8 +3,11 @@ import { mkdtempSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'n
 import { describe, expect, it } from 'vitest';
 import os from 'node:os';
 import path from 'node:path';
-import { ConfigError, defaultConfig, hermesProfileSuffix, loadConfigFile, parseConfig } from '../src/config/load.js';
+import { ConfigError, hermesProfileSuffix } from '../src/config/load.js';
+import { defaultConfig, loadConfigFile, parseConfig } from '../src/channels/config.js';
 import { parseDuration } from '../src/util/duration.js';
+import type { QQSettings } from '../src/channels/qq/plugin.js';
+import type { TelegramSettings } from '../src/channels/telegram/plugin.js';
 
 function err(text: string, env: NodeJS.ProcessEnv = {}): ConfigError {
   try {
@@ -114,7 +117,7 @@ describe('config', () => {
     expect(c.liveness_interval).toBe(500);
     expect(c.alerts.remind_every).toBe(60_000);
     expect(c.remediate.cooldown).toBe(0);
-    expect(c.channels.qq!.give_up_after).toBe(7 * 86_400_000);
+    expect((c.channels.qq as QQSettings).give_up_after).toBe(7 * 86_400_000);
   });
 
   it('an alias bomb is a config error, not a stack trace', () => {
@@ -151,7 +154,7 @@ describe('config', () => {
 
 describe('config.example.yaml', () => {
   it('is a valid config as shipped', async () => {
-    const { loadConfigFile } = await import('../src/config/load.js');
+    const { loadConfigFile } = await import('../src/channels/config.js');
     const c = loadConfigFile(path.join(import.meta.dirname, '..', 'config.example.yaml'), {});
     expect(c.targets[0]!.name).toBe('default');
     expect(c.operators[0]).toMatchObject({ name: 'alice', role: 'admin' });
@@ -230,7 +233,7 @@ describe('the Telegram bot channel', () => {
       {},
     );
     expect(c.operators[0]!.telegram_id).toBe('123456789');
-    expect(c.channels.telegram!.alert_to).toEqual([{ chat_id: '-1001234567890' }]);
+    expect((c.channels.telegram as TelegramSettings).alert_to).toEqual([{ chat_id: '-1001234567890' }]);
     const { buildChannels } = await import('../src/channels/index.js');
     expect((await buildChannels(c)).map((ch) => ch.name)).toEqual(['telegram']);
     expect(() => parseConfig(`channels:\n  telegram: { bot_token: nope }\n`, 'c.yaml', {})).toThrow(/c\.yaml:2: key "channels\.telegram\.bot_token"/);

@@ -9,7 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { configSchema } from '../src/config/schema.js';
+import { configSchema } from '../src/channels/config.js';
 import type { GatewayStateFile, LogRecord } from '../src/evidence.js';
 import { demoHome, demoStatus, demoTargetConfig, injectFault, restartDemo, startDemo, stopDemo, DEMO_FAULTS } from '../src/demo/index.js';
 import { isRunStart, parseLogText, splitRuns } from '../src/probes/log-parse.js';

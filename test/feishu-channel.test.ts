@@ -7,12 +7,12 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { configSchema } from '../src/config/schema.js';
-import { resolveConfig } from '../src/config/load.js';
+import { configSchema, resolveConfig } from '../src/channels/config.js';
 import { createChannel, type FeishuChannelOptions } from '../src/channels/feishu/index.js';
 import type { Alert, Channel } from '../src/types.js';
 import { startHarness, type Harness } from './helpers/harness.js';
 import { cardActionEvent, messageEvent, startFakeFeishu, type FakeFeishu, type FakeFeishuOptions, type StoredMessage } from './fakes/feishu-server.js';
+import { feishuArgs } from './helpers/channels.js';
 
 const APP = 'cli_0123456789abcdef';
 const SECRET = 'app-secret-NEVER-LOGGED-42';
@@ -62,7 +62,7 @@ async function setup(o: { fake?: Partial<FakeFeishuOptions>; feishu?: Record<str
   });
   const log = pino({ level: 'trace' }, sink);
   const make = (): Channel => {
-    const real = createChannel(config, {
+    const real = createChannel(...feishuArgs(config), {
       timings: { pingTimeoutSec: 0.4, pollMs: 50, restartBackoffMs: [100, 200], readyTimeoutMs: 10_000, handshakeTimeoutMs: 5_000 },
       ...o.opts,
     });

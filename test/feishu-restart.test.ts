@@ -3,13 +3,13 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, expect, it } from 'vitest';
-import { configSchema } from '../src/config/schema.js';
-import { resolveConfig } from '../src/config/load.js';
+import { configSchema, resolveConfig } from '../src/channels/config.js';
 import { createChannel } from '../src/channels/feishu/index.js';
 import { alertButtons } from '../src/delivery/alerts.js';
 import { injectFault } from '../src/demo/index.js';
 import { startHarness } from './helpers/harness.js';
 import { cardActionEvent, startFakeFeishu } from './fakes/feishu-server.js';
+import { feishuArgs } from './helpers/channels.js';
 
 const APP = 'cli_0123456789abcdef';
 const SECRET = 'app-secret';
@@ -30,7 +30,7 @@ it('restarts the demo gateway from the card button and shows the verified result
     }),
     undefined,
   );
-  const channel = createChannel(config, { timings: { pollMs: 100, readyTimeoutMs: 10_000 } });
+  const channel = createChannel(...feishuArgs(config), { timings: { pollMs: 100, readyTimeoutMs: 10_000 } });
   const h = await startHarness({
     demo: true,
     start: false,

@@ -5,12 +5,12 @@ import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { configSchema } from '../src/config/schema.js';
-import { resolveConfig } from '../src/config/load.js';
+import { configSchema, resolveConfig } from '../src/channels/config.js';
 import { createChannel } from '../src/channels/feishu/index.js';
 import { envAppId, yamlAppIds } from '../src/channels/feishu/same-app.js';
 import type { ChannelContext } from '../src/types.js';
 import { startFakeFeishu, type FakeFeishu } from './fakes/feishu-server.js';
+import { feishuArgs } from './helpers/channels.js';
 
 const APP = 'cli_0123456789abcdef';
 
@@ -35,7 +35,7 @@ function channelFor(hs: string[], domain = 'http://127.0.0.1:9') {
     }),
     undefined,
   );
-  return createChannel(config, { timings: { readyTimeoutMs: 10_000, pollMs: 50 } });
+  return createChannel(...feishuArgs(config), { timings: { readyTimeoutMs: 10_000, pollMs: 50 } });
 }
 
 function ctx(): ChannelContext {
@@ -77,8 +77,8 @@ describe('same Feishu app as Hermes', () => {
     expect(ch.health().ok).toBe(true);
 
     const config = resolveConfig(configSchema.parse({ channels: { feishu: { app_id: APP, app_secret: 's' } } }), undefined);
-    config.channels.feishu!.app_id = 'my-app'; // the schema refuses it; a config built in code must still be refused
-    await expect(createChannel(config).start(ctx())).rejects.toThrow(/not a Feishu app id/);
+    (config.channels.feishu as { app_id: string }).app_id = 'my-app'; // the schema refuses it; a config built in code must still be refused
+    await expect(createChannel(...feishuArgs(config)).start(ctx())).rejects.toThrow(/not a Feishu app id/);
   });
 
   it('reads the app id forms Hermes files use', () => {

@@ -5,12 +5,12 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { configSchema } from '../src/config/schema.js';
-import { resolveConfig } from '../src/config/load.js';
+import { configSchema, resolveConfig } from '../src/channels/config.js';
 import { createChannel } from '../src/channels/feishu/index.js';
 import type { Finding } from '../src/types.js';
 import { startHarness } from './helpers/harness.js';
 import { startFakeFeishu } from './fakes/feishu-server.js';
+import { feishuArgs } from './helpers/channels.js';
 
 const APP = 'cli_0123456789abcdef';
 const SECRET = 'app-secret';
@@ -52,7 +52,7 @@ async function setup(urgent: 'app' | 'sms' | 'phone' | undefined) {
   const home = mkdtempSync(path.join(os.tmpdir(), 'gw-urgent-home-'));
   const config = resolveConfig(configSchema.parse({ targets: [{ name: 'default', hermes_home: home }], ...raw }), undefined);
   const clock = { t: Date.now() };
-  const channel = createChannel(config, { timings: { pollMs: 50, readyTimeoutMs: 10_000 } });
+  const channel = createChannel(...feishuArgs(config), { timings: { pollMs: 50, readyTimeoutMs: 10_000 } });
   const h = await startHarness({ channels: [channel], config: raw, start: false, appOptions: { now: () => clock.t } });
   cleanups.push(() => h.close());
   const tick = setInterval(() => void h.app.outbox.flush(), 100);

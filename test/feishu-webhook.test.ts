@@ -4,13 +4,14 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { configSchema } from '../src/config/schema.js';
-import { resolveConfig } from '../src/config/load.js';
-import { createNotifier, plugin } from '../src/notifiers/feishu-webhook.js';
+import { configSchema, resolveConfig } from '../src/channels/config.js';
+import { plugin } from '../src/notifiers/feishu-webhook.js';
 import { postWebhook, webhookBody, webhookSign } from '../src/channels/feishu/webhook.js';
 import { createChannel } from '../src/channels/feishu/index.js';
 import { startHarness } from './helpers/harness.js';
 import { startFakeFeishu, type FakeFeishu } from './fakes/feishu-server.js';
+import { feishuArgs } from './helpers/channels.js';
+import { pluginHost } from './helpers/channels.js';
 
 const APP = 'cli_0123456789abcdef';
 const SECRET = 'app-secret';
@@ -59,7 +60,7 @@ describe('feishu webhook notifier', () => {
     const f = await fake();
     const n = { type: 'feishu_webhook', url: `${f.base}/open-apis/bot/v2/hook/signed`, secret: HOOK_SECRET };
     const cfg = config({ channels: { notifiers: [n] } });
-    const notifier = createNotifier(n, cfg);
+    const notifier = await plugin.create({ url: n.url, secret: n.secret, name: 'feishu_webhook' }, pluginHost(cfg));
     expect(notifier).toMatchObject({ name: 'feishu_webhook', interactive: false });
     // start: false — no watch loop, so no other alert races the injected fault below.
     const h = await startHarness({ channels: [notifier], start: false });
@@ -79,7 +80,7 @@ describe('feishu webhook notifier', () => {
     expect(limited).toMatchObject({ status: 'failed', retryAfterMs: expect.any(Number) });
     expect(limited.status === 'failed' && limited.detail).toContain('11232');
 
-    const bad = createNotifier({ ...n, secret: 'wrong' }, cfg);
+    const bad = await plugin.create({ url: n.url, secret: 'wrong', name: 'feishu_webhook' }, pluginHost(cfg));
     const out = await bad.deliver({ id: 'a1', kind: 'open', target: 'default', severity: 'warning', createdAt: Date.now(), reply: { title: 't' } });
     expect(out).toMatchObject({ status: 'failed' });
     expect(out.status === 'failed' && out.detail).toContain('19021');
@@ -92,7 +93,7 @@ describe('feishu webhook notifier', () => {
     const cfg = config({
       channels: { feishu: { app_id: APP, app_secret: SECRET, domain: f.base, alert_to: [{ chat_id: 'oc_ops' }] }, notifiers: [n] },
     });
-    const notifier = await plugin.create({ name: 'hook', url: n.url, secret: n.secret }, cfg);
+    const notifier = await plugin.create({ name: 'hook', url: n.url, secret: n.secret }, pluginHost(cfg));
     const out = await notifier.deliver({ id: 'both', kind: 'open', target: 'default', severity: 'critical', createdAt: Date.now(), reply: { title: 'Both configured' } });
     expect(out).toMatchObject({ status: 'sent' });
     expect(f.state.hooks.filter((x) => JSON.stringify(x.body).includes('Both configured'))).toHaveLength(1);
@@ -105,8 +106,8 @@ describe('feishu webhook notifier', () => {
     const n = { type: 'feishu_webhook', url: `${f.base}/open-apis/bot/v2/hook/signed`, secret: HOOK_SECRET };
     const raw = { channels: { feishu: { app_id: APP, app_secret: SECRET, domain: f.base, alert_to: [{ chat_id: 'oc_gone' }] }, notifiers: [n] } };
     const cfg = config(raw);
-    const channel = createChannel(cfg, { timings: { pollMs: 50, readyTimeoutMs: 10_000 } });
-    const hook = await plugin.create({ name: 'feishu_webhook', url: n.url, secret: n.secret }, cfg);
+    const channel = createChannel(...feishuArgs(cfg), { timings: { pollMs: 50, readyTimeoutMs: 10_000 } });
+    const hook = await plugin.create({ name: 'feishu_webhook', url: n.url, secret: n.secret }, pluginHost(cfg));
     const h = await startHarness({ channels: [channel, hook], config: { ...raw, schedule: '0 0 1 1 *', liveness_interval: '1h' } });
     cleanups.push(() => h.close());
 
@@ -131,7 +132,7 @@ describe('feishu webhook notifier', () => {
   it('the app bot reports what it did: a permanent refusal is a failure, never "sent via" someone else', async () => {
     const f = await fake();
     const cfg = config({ channels: { feishu: { app_id: APP, app_secret: SECRET, domain: f.base, alert_to: [] } } });
-    const channel = createChannel(cfg, { timings: { pollMs: 50, readyTimeoutMs: 10_000 } });
+    const channel = createChannel(...feishuArgs(cfg), { timings: { pollMs: 50, readyTimeoutMs: 10_000 } });
     const h = await startHarness({ channels: [channel], config: { schedule: '0 0 1 1 *', liveness_interval: '1h' }, start: false });
     cleanups.push(() => h.close());
     const out = await channel.deliver({ id: 'nobody', kind: 'open', target: 'default', severity: 'critical', createdAt: Date.now(), reply: { title: 'No receivers' } });

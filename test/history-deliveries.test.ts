@@ -1,8 +1,7 @@
 // /history shows, under each alert, what every channel did with it: sent / deferred / failed, when and why. Each
 // attempt outcome is an audit `delivery` record, written once per change of outcome (not per retry).
 import { afterEach, describe, expect, it } from 'vitest';
-import { configSchema } from '../src/config/schema.js';
-import { resolveConfig } from '../src/config/load.js';
+import { configSchema, resolveConfig } from '../src/channels/config.js';
 import { buildChannels } from '../src/channels/index.js';
 import { renderText } from '../src/delivery/render-text.js';
 import { createDeliveryAudit } from '../src/state/delivery-audit.js';

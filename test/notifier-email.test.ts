@@ -6,11 +6,11 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { configSchema } from '../src/config/schema.js';
-import { resolveConfig } from '../src/config/load.js';
+import { configSchema, resolveConfig } from '../src/channels/config.js';
 import { plugin as email } from '../src/notifiers/email.js';
 import type { Alert, Locale } from '../src/types.js';
 import { startFakeSmtp, type FakeSmtp } from './fakes/smtp.js';
+import { pluginHost } from './helpers/channels.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -26,7 +26,7 @@ async function smtp(o: Parameters<typeof startFakeSmtp>[0] = {}): Promise<FakeSm
 async function notifier(settings: Record<string, unknown>, locale: Locale = 'en') {
   const home = mkdtempSync(path.join(os.tmpdir(), 'gw-email-home-'));
   const cfg = resolveConfig(configSchema.parse({ locale, targets: [{ name: 'default', hermes_home: home }] }), undefined);
-  return await email.create({ ...email.schema.parse(settings), name: 'mail' }, cfg);
+  return await email.create({ ...email.schema.parse(settings), name: 'mail' }, pluginHost(cfg));
 }
 
 const alert: Alert = {

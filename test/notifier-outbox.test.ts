@@ -5,13 +5,13 @@ import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { configSchema } from '../src/config/schema.js';
-import { resolveConfig } from '../src/config/load.js';
+import { configSchema, resolveConfig } from '../src/channels/config.js';
 import { openOutbox } from '../src/delivery/outbox.js';
 import { plugin as dingtalk } from '../src/notifiers/dingtalk.js';
 import { plugin as ntfy } from '../src/notifiers/ntfy.js';
 import type { Alert } from '../src/types.js';
 import { startFakePush, type FakePush } from './fakes/push-services.js';
+import { pluginHost } from './helpers/channels.js';
 
 const log = pino({ level: 'silent' });
 const cleanups: (() => Promise<void>)[] = [];
@@ -47,7 +47,7 @@ describe('notifiers through the outbox', () => {
     const settings = { ...dingtalk.schema.parse({ url: `${f.base}/robot/send?access_token=tok`, secret: 'SECsecret' }), name: 'ops-dd' };
 
     let ob = await openOutbox({ stateDir: dir, log });
-    ob.setChannels([await dingtalk.create(settings, cfg)]);
+    ob.setChannels([await dingtalk.create(settings, pluginHost(cfg))]);
     f.faults.push({ status: 200, body: { errcode: 130101, errmsg: 'send too fast, exceed 20 times per minute' } });
     await ob.enqueue(alert('first'));
     await ob.flush();
@@ -60,7 +60,7 @@ describe('notifiers through the outbox', () => {
     // gatewatch restarts: the alert is still owed to the robot.
     await ob.stop();
     ob = await openOutbox({ stateDir: dir, log });
-    ob.setChannels([await dingtalk.create(settings, cfg)]);
+    ob.setChannels([await dingtalk.create(settings, pluginHost(cfg))]);
     expect(ob.pendingFor('ops-dd').map((a) => a.id)).toEqual(['first']);
     vi.setSystemTime(Date.now() + 5 * 60_000);
     await ob.flush();
@@ -82,7 +82,7 @@ describe('notifiers through the outbox', () => {
     cleanups.push(() => f.close());
     const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-outbox-'));
     const ob = await openOutbox({ stateDir: dir, log });
-    ob.setChannels([await ntfy.create({ ...ntfy.schema.parse({ url: `${f.base}/alerts` }), name: 'phone' }, config())]);
+    ob.setChannels([await ntfy.create({ ...ntfy.schema.parse({ url: `${f.base}/alerts` }), name: 'phone' }, pluginHost(config()))]);
     f.faults.push({ status: 502, body: '<html>bad gateway</html>' }, { status: 503, body: 'down' });
     await ob.enqueue(alert('second'));
     await ob.flush();

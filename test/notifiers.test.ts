@@ -7,8 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { configSchema } from '../src/config/schema.js';
-import { resolveConfig } from '../src/config/load.js';
+import { configSchema, resolveConfig } from '../src/channels/config.js';
 import type { ChannelPlugin } from '../src/channels/plugin.js';
 import { notifierPlugins } from '../src/channels/plugins.js';
 import { createRegistry } from '../src/channels/registry.js';
@@ -22,6 +21,7 @@ import { plugin as serverchan, serverchanUrl } from '../src/notifiers/serverchan
 import { plugin as pushplus } from '../src/notifiers/pushplus.js';
 import { plugin as webhook } from '../src/notifiers/webhook.js';
 import { startFakePush, type FakePush, type FakePushOptions, type Service } from './fakes/push-services.js';
+import { pluginHost } from './helpers/channels.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -44,7 +44,7 @@ function config(locale: Locale = 'en') {
 async function make(p: ChannelPlugin<any>, settings: Record<string, unknown>, locale: Locale = 'en'): Promise<Channel> {
   const { name, ...rest } = settings;
   const parsed = p.schema.parse(rest);
-  return await p.create({ ...parsed, name: (name as string | undefined) ?? p.type }, config(locale));
+  return await p.create({ ...parsed, name: (name as string | undefined) ?? p.type }, pluginHost(config(locale)));
 }
 
 let seq = 0;

@@ -7,8 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import { configSchema } from '../src/config/schema.js';
-import { resolveConfig } from '../src/config/load.js';
+import { configSchema, resolveConfig } from '../src/channels/config.js';
 import { buildChannels } from '../src/channels/index.js';
 import { createChannel as createQQ } from '../src/channels/qq/index.js';
 import { renderText } from '../src/delivery/render-text.js';
@@ -17,6 +16,7 @@ import { startHarness, type Harness } from './helpers/harness.js';
 import { startFakePush, type FakePush } from './fakes/push-services.js';
 import { startFakeQQ, type FakeQQ } from './fakes/qq-server.js';
 import { startFakeTelegram } from './fakes/telegram-server.js';
+import { qqArgs } from './helpers/channels.js';
 
 const run = promisify(execFile);
 const CLI = path.join(import.meta.dirname, '..', 'dist', 'src', 'cli.js');
@@ -47,7 +47,7 @@ async function harness(config: Record<string, unknown>, extra: { qq?: FakeQQ } =
   const base = { operators, ...config };
   const resolved = resolveConfig(configSchema.parse(base), undefined);
   const channels = await buildChannels(resolved);
-  if (extra.qq) channels.unshift(createQQ(resolveConfig(configSchema.parse({ ...base, channels: { qq: (config.channels as { qq: object }).qq } }), undefined), { silentLossMs: 0 }));
+  if (extra.qq) channels.unshift(createQQ(...qqArgs(resolveConfig(configSchema.parse({ ...base, channels: { qq: (config.channels as { qq: object }).qq } }), undefined)), { silentLossMs: 0 }));
   // No daemon loop: its own first check of the (absent) gateway would race /test to the same fake services.
   const h = await startHarness({ config: base, start: false, channels: channels.filter((c, i, all) => all.findIndex((x) => x.name === c.name) === i) });
   cleanups.push(() => h.close());

@@ -3,12 +3,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { configSchema } from '../src/config/schema.js';
-import { resolveConfig } from '../src/config/load.js';
+import { configSchema, resolveConfig } from '../src/channels/config.js';
 import { createChannel, type QQChannelOptions } from '../src/channels/qq/index.js';
 import type { Channel } from '../src/types.js';
 import { startHarness, type Harness } from './helpers/harness.js';
 import { startFakeQQ, type FakeQQ, type SentMessage } from './fakes/qq-server.js';
+import { qqArgs } from './helpers/channels.js';
 
 const APP_ID = '102000001';
 const SECRET = 'fake-client-secret-DG5g3B4j';
@@ -51,7 +51,7 @@ async function rig(o: { qq?: Record<string, unknown>; config?: Record<string, un
       ...(o.config?.channels as object | undefined),
     },
   };
-  const ch = createChannel(resolveConfig(configSchema.parse(raw), undefined), { ...FAST, ...o.options });
+  const ch = createChannel(...qqArgs(resolveConfig(configSchema.parse(raw), undefined)), { ...FAST, ...o.options });
   const fatal: string[] = [];
   const h = await startHarness({ config: raw, channels: [ch], onFatal: (r) => void fatal.push(r) });
   const r: Rig = {

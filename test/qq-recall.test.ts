@@ -5,12 +5,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { configSchema } from '../src/config/schema.js';
-import { resolveConfig } from '../src/config/load.js';
+import { configSchema, resolveConfig } from '../src/channels/config.js';
 import { createChannel, type QQChannelOptions } from '../src/channels/qq/index.js';
 import { mayRecall, noteSpoke, recallWindow } from '../src/channels/qq/recall.js';
 import { startHarness, type Harness } from './helpers/harness.js';
 import { startFakeQQ, type FakeQQ, type SentMessage } from './fakes/qq-server.js';
+import { qqArgs } from './helpers/channels.js';
 
 const APP_ID = '102000001';
 const SECRET = 'fake-client-secret-DG5g3B4j';
@@ -43,7 +43,7 @@ async function rig(o: { alertTo?: unknown[] } = {}): Promise<Rig> {
   };
   // The operator's reply windows close at once, so held alerts cannot leave as passive replies: only a recall can.
   const options: QQChannelOptions = { timings: { backoffBaseMs: 20, backoffMaxMs: 200, invalidSessionWaitMs: 20, handshakeTimeoutMs: 3_000 }, silentLossMs: 0, windows: { c2cMs: 0 }, now: () => clock.t };
-  const ch = createChannel(resolveConfig(configSchema.parse(raw), undefined), options);
+  const ch = createChannel(...qqArgs(resolveConfig(configSchema.parse(raw), undefined)), options);
   // Not started: no schedule, so the core raises no alerts of its own (gateway down) that would spend a window, as
   // long as nobody asks for a check (/status).
   const h = await startHarness({ config: raw, channels: [ch], start: false });

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../src/config/load.js';
+import { parseConfig } from '../src/channels/config.js';
 import { routesReport } from '../src/delivery/routes-doctor.js';
 import { CLI } from './helpers/console-cli.js';
 

@@ -15,6 +15,7 @@ import { ConfigError } from '../src/config/load.js';
 import type { Alert, Channel, Operator } from '../src/types.js';
 import { startHarness, type Harness } from './helpers/harness.js';
 import { startFakeTelegram, type FakeChat, type FakeTelegram, type FakeUser, type StoredMessage } from './fakes/telegram-server.js';
+import { pluginHost } from './helpers/channels.js';
 
 const TOKEN = '7012345678:AAHfake-token-NEVER-LOGGED_0123456789';
 const ALICE: FakeUser = { id: 111, is_bot: false, first_name: 'Alice' };
@@ -63,7 +64,7 @@ async function setup(o: { telegram?: Record<string, unknown>; opts?: TelegramCha
   });
   const log = pino({ level: 'trace' }, sink);
   const make = (extra: TelegramChannelOptions = {}): Channel => {
-    const real = createChannel({ ...settings, name: 'telegram' }, h.config, { ...FAST, ...o.opts, ...extra, timings: { ...FAST.timings, ...o.opts?.timings, ...extra.timings } });
+    const real = createChannel({ ...settings, name: 'telegram' }, pluginHost(h.config), { ...FAST, ...o.opts, ...extra, timings: { ...FAST.timings, ...o.opts?.timings, ...extra.timings } });
     return { ...real, name: real.name, interactive: real.interactive, start: (ctx) => real.start({ ...ctx, log }) };
   };
   o.beforeStart?.({ fake, h });
@@ -380,7 +381,7 @@ describe('telegram channel: start', () => {
       cleanups.push(() => h.close());
       mkdirSync(path.dirname(path.join(h.hermesHome, where)), { recursive: true });
       writeFileSync(path.join(h.hermesHome, where), `# Hermes\nexport TELEGRAM_BOT_TOKEN="${TOKEN}"  # the gateway's bot\n`);
-      const ch = createChannel({ ...telegramSchema.parse({ bot_token: TOKEN, api_base: fake.base }), name: 'telegram' }, h.config, FAST);
+      const ch = createChannel({ ...telegramSchema.parse({ bot_token: TOKEN, api_base: fake.base }), name: 'telegram' }, pluginHost(h.config), FAST);
       const err = await h.app.addChannel(ch).then(
         () => undefined,
         (e: Error) => e,
@@ -402,7 +403,7 @@ describe('telegram channel: start', () => {
     cleanups.push(() => fake.close());
     const h = await startHarness({ start: false });
     cleanups.push(() => h.close());
-    const ch = createChannel({ ...telegramSchema.parse({ bot_token: '7012345678:AAHwrong-token-0000000000000000', api_base: fake.base }), name: 'telegram' }, h.config, FAST);
+    const ch = createChannel({ ...telegramSchema.parse({ bot_token: '7012345678:AAHwrong-token-0000000000000000', api_base: fake.base }), name: 'telegram' }, pluginHost(h.config), FAST);
     const err = await h.app.addChannel(ch).then(
       () => undefined,
       (e: Error) => e,
@@ -416,7 +417,7 @@ describe('telegram channel: start', () => {
     cleanups.push(() => fake.close());
     const h = await startHarness({ start: false });
     cleanups.push(() => h.close());
-    const ch = createChannel({ ...telegramSchema.parse({ bot_token: TOKEN, api_base: fake.base }), name: 'telegram' }, h.config, FAST);
+    const ch = createChannel({ ...telegramSchema.parse({ bot_token: TOKEN, api_base: fake.base }), name: 'telegram' }, pluginHost(h.config), FAST);
     const err = await h.app.addChannel(ch).then(
       () => undefined,
       (e: Error) => e,

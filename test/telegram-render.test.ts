@@ -5,10 +5,10 @@ import { parseMessage } from '../src/channels/telegram/inbound.js';
 import { envToken } from '../src/channels/telegram/same-token.js';
 import { plugin, telegramSchema } from '../src/channels/telegram/plugin.js';
 import { createRegistry } from '../src/channels/registry.js';
-import { configSchema } from '../src/config/schema.js';
-import { resolveConfig } from '../src/config/load.js';
+import { configSchema, resolveConfig } from '../src/channels/config.js';
 import { parseHtml } from './fakes/telegram-server.js';
 import type { Message } from 'grammy/types';
+import { pluginHost } from './helpers/channels.js';
 
 describe('telegram render', () => {
   it('escapes text from logs so Telegram parses it and nothing becomes markup', () => {
@@ -91,7 +91,7 @@ describe('telegram plugin', () => {
     const reg = createRegistry([plugin]);
     expect(reg.chat('telegram')).toMatchObject({ kind: 'chat', operatorKey: 'telegram_id', secretKeys: ['bot_token'] });
     const config = resolveConfig(configSchema.parse({}), undefined);
-    const ch = await plugin.create({ ...telegramSchema.parse({ bot_token: '123456:AAE-abcdefghijklmnopqrstu' }), name: 'tg' }, config);
+    const ch = await plugin.create({ ...telegramSchema.parse({ bot_token: '123456:AAE-abcdefghijklmnopqrstu' }), name: 'tg' }, pluginHost(config));
     expect(ch).toMatchObject({ name: 'tg', interactive: true });
     expect(ch.health()).toMatchObject({ ok: false, summary: 'not started' });
     expect(await ch.deliver({ id: 'a', kind: 'open', target: 't', severity: 'critical', createdAt: 0, reply: { title: 'x' } })).toMatchObject({ status: 'failed' });

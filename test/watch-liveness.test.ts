@@ -6,8 +6,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { configSchema } from '../src/config/schema.js';
-import { resolveConfig } from '../src/config/load.js';
+import { configSchema, resolveConfig } from '../src/channels/config.js';
 import { createTargetWatch, type TargetWatch } from '../src/watch/target.js';
 import { cleanup, exited, spawnIdle, tempDir } from './helpers/probe-procs.js';
 

@@ -2,8 +2,8 @@
 import { mkdtempSync } from 'node:fs';
 import path from 'node:path';
 import pino from 'pino';
-import { configSchema, type Config } from '../../src/config/schema.js';
-import { resolveConfig } from '../../src/config/load.js';
+import { type Config } from '../../src/config/schema.js';
+import { configSchema, resolveConfig } from '../../src/channels/config.js';
 import { createApp, type App } from '../../src/app.js';
 import type { Channel } from '../../src/types.js';
 

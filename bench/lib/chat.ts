@@ -1,14 +1,14 @@
 // The real app in-process with the real QQ and Feishu channels connected to the fakes in test/fakes (loopback).
 import protobuf from 'protobufjs';
 import Long from 'long';
-import { configSchema } from '../../src/config/schema.js';
-import { resolveConfig } from '../../src/config/load.js';
+import { configSchema, resolveConfig } from '../../src/channels/config.js';
 import { createChannel as createQQ } from '../../src/channels/qq/index.js';
 import { createChannel as createFeishu } from '../../src/channels/feishu/index.js';
 import { startFakeQQ, type FakeQQ } from '../../test/fakes/qq-server.js';
 import { startFakeFeishu, type FakeFeishu } from '../../test/fakes/feishu-server.js';
 import type { Channel } from '../../src/types.js';
 import { startApp, type BenchApp } from './app.js';
+import { feishuArgs, qqArgs } from '../../test/helpers/channels.js';
 
 // protobufjs finds \`long\` through an eval'd require that fails when loaded as ESM by tsx (vitest resolves it): the
 // fake Feishu server's int64 fields need it.
@@ -38,7 +38,7 @@ export async function startChatRig(tmp: string, targets: object[], o: { qqHeartb
     },
   };
   const resolved = resolveConfig(configSchema.parse({ ...config, targets }), undefined);
-  const channels = [createQQ(resolved), createFeishu(resolved)];
+  const channels = [createQQ(...qqArgs(resolved)), createFeishu(...feishuArgs(resolved))];
   const rig = await startApp(tmp, targets, { channels, config });
   const deadline = Date.now() + 30_000;
   while (!channels.every((c) => c.health().ok)) {

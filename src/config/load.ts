@@ -5,11 +5,12 @@ import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
-import { configSchema, type Config, type RawConfig, type TargetConfig } from './schema.js';
+import { configSchemaFor, type Config, type RawConfig, type TargetConfig } from './schema.js';
+import type { ChannelSpec } from './channel-spec.js';
+import { listChannels } from './channels.js';
 import { expandHome } from '../util/paths.js';
 import { registerSecrets, secretValues } from '../util/redact.js';
 import { withDiscoveredTargets } from './discover-targets.js';
-import { channelNames, unknownChannels } from '../delivery/routes.js';
 import { formatBytes, MiB, readCappedSync } from '../probes/read-capped.js';
 
 /** A config is a few KB. The cap keeps `--config /dev/zero` or a runaway file from eating memory. */
@@ -40,7 +41,29 @@ export function findConfigPath(explicit?: string, env = process.env, cwd = proce
   return undefined;
 }
 
-export function loadConfigFile(file: string, env: NodeJS.ProcessEnv = process.env): Config {
+/** The loader for a set of channel plugins (the plugin layer binds it: src/channels/config.ts). */
+export interface ConfigLoader {
+  configSchema: ReturnType<typeof configSchemaFor>;
+  loadConfigFile(file: string, env?: NodeJS.ProcessEnv): Config;
+  parseConfig(text: string, file?: string, env?: NodeJS.ProcessEnv): Config;
+  /** The config used with no file: console channel, watch ~/.hermes. */
+  defaultConfig(): Config;
+  resolveConfig(raw: RawConfig, source: string | undefined): Config;
+}
+
+export function configLoader(specs: readonly ChannelSpec<any>[]): ConfigLoader {
+  const configSchema = configSchemaFor(specs);
+  const resolve = (raw: RawConfig, source: string | undefined) => resolveConfig(raw, source, specs);
+  return {
+    configSchema,
+    loadConfigFile: (file, env) => loadConfigFile(file, env, specs),
+    parseConfig: (text, file, env) => parseConfig(text, file, env, specs),
+    defaultConfig: () => withDiscoveredTargets(resolve(configSchema.parse({}), undefined)),
+    resolveConfig: resolve,
+  };
+}
+
+function loadConfigFile(file: string, env: NodeJS.ProcessEnv = process.env, specs: readonly ChannelSpec<any>[]): Config {
   let text: string;
   try {
     // Never a plain read: a FIFO would block start-up for good, /dev/zero would never end.
@@ -51,10 +74,10 @@ export function loadConfigFile(file: string, env: NodeJS.ProcessEnv = process.en
     if (code === 'EFBIG') throw new ConfigError(file, undefined, '', `cannot read config file: larger than ${formatBytes(MAX_CONFIG_BYTES)}`);
     throw new ConfigError(file, undefined, '', `cannot read config file (${code ?? String(err)})`);
   }
-  return parseConfig(text, file, env);
+  return parseConfig(text, file, env, specs);
 }
 
-export function parseConfig(text: string, file = 'config.yaml', env: NodeJS.ProcessEnv = process.env): Config {
+function parseConfig(text: string, file = 'config.yaml', env: NodeJS.ProcessEnv = process.env, specs: readonly ChannelSpec<any>[]): Config {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
   const lineOf = (offset: number | undefined) => (offset === undefined ? undefined : lines.linePos(offset).line);
@@ -77,7 +100,7 @@ export function parseConfig(text: string, file = 'config.yaml', env: NodeJS.Proc
         : `invalid YAML: ${(err as Error).message}`;
     throw new ConfigError(file, lineOf(alias?.offset), '', why);
   }
-  const parsed = configSchema.safeParse(data);
+  const parsed = configSchemaFor(specs).safeParse(data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const keyPath = issue.path.map((p) => (typeof p === 'number' ? p : String(p)));
@@ -99,7 +122,7 @@ export function parseConfig(text: string, file = 'config.yaml', env: NodeJS.Proc
     seen.add(t.name);
   }
   // Channel names are how routes, /test and the outbox tell channels apart: two with one name would share deliveries.
-  const names = new Set(['console', 'qq', 'feishu', 'telegram']);
+  const names = new Set(['console', ...specs.filter((p) => p.kind === 'chat').map((p) => p.type)]);
   for (const [i, n] of parsed.data.channels.notifiers.entries()) {
     const name = String(n.name ?? n.type);
     const key = ['channels', 'notifiers', i, n.name ? 'name' : 'type'];
@@ -107,18 +130,14 @@ export function parseConfig(text: string, file = 'config.yaml', env: NodeJS.Proc
       throw new ConfigError(file, lineOf(nodeRange(doc, key)), formatPath(key), `duplicate channel name "${name}": give each notifier of one type its own name`);
     names.add(name);
   }
-  const unknown = unknownChannels(parsed.data)[0];
-  if (unknown)
-    throw new ConfigError(file, lineOf(nodeRange(doc, unknown.path)), formatPath(unknown.path), `unknown channel "${unknown.name}" (expected one of: ${channelNames(parsed.data).join(', ')})`);
-  const config = resolveConfig(parsed.data, file);
+  const config = resolveConfig(parsed.data, file, specs);
+  const known = ['console', ...config.channelList.map((c) => c.name)];
+  const unknown = unknownChannels(parsed.data.alerts, known)[0];
+  if (unknown) throw new ConfigError(file, lineOf(nodeRange(doc, unknown.path)), formatPath(unknown.path), `unknown channel "${unknown.name}" (expected one of: ${known.join(', ')})`);
   // No `targets` key: watch the root and the profiles found under ~/.hermes (issue 9).
   return (data as Record<string, unknown>).targets === undefined ? withDiscoveredTargets(config) : config;
 }
 
-/** The config used with no file: console channel, watch ~/.hermes. */
-export function defaultConfig(): Config {
-  return withDiscoveredTargets(resolveConfig(configSchema.parse({}), undefined));
-}
 
 /**
  * A configured target whose hermes_home is not a directory (a typo like ~/.hermse) would read as "gateway not
@@ -150,7 +169,21 @@ export function lineOfKey(file: string, keyPath: (string | number)[]): number | 
   }
 }
 
-export function resolveConfig(raw: RawConfig, source: string | undefined): Config {
+/** Each channel name in alerts.routes / fallback / escalate that names no configured channel, with its key path. */
+export function unknownChannels(a: RawConfig['alerts'], names: string[]): { path: (string | number)[]; name: string }[] {
+  const known = new Set(names);
+  const out: { path: (string | number)[]; name: string }[] = [];
+  const check = (list: string[], at: (string | number)[]) => list.forEach((n, i) => known.has(n) || out.push({ path: [...at, i], name: n }));
+  a.routes?.forEach((r, i) => check(r.channels, ['alerts', 'routes', i, 'channels']));
+  for (const [from, to] of Object.entries(a.fallback ?? {})) {
+    if (!known.has(from)) out.push({ path: ['alerts', 'fallback', from], name: from });
+    check(to, ['alerts', 'fallback', from]);
+  }
+  if (a.escalate) check(a.escalate.channels, ['alerts', 'escalate', 'channels']);
+  return out;
+}
+
+function resolveConfig(raw: RawConfig, source: string | undefined, specs: readonly ChannelSpec<any>[]): Config {
   const names = new Set<string>();
   for (const [i, t] of raw.targets.entries()) {
     if (names.has(t.name)) throw new ConfigError(source ?? 'config', undefined, `targets.${i}.name`, `duplicate target name "${t.name}"`);
@@ -159,6 +192,8 @@ export function resolveConfig(raw: RawConfig, source: string | undefined): Confi
   registerSecrets(secretValues(raw));
   return {
     ...raw,
+    operators: raw.operators as Config['operators'],
+    channelList: listChannels(raw.channels, specs),
     source,
     state_dir: path.resolve(expandHome(raw.state_dir)),
     targets: raw.targets.map(resolveTarget),

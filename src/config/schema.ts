@@ -1,14 +1,14 @@
 // The config contract. Keys are snake_case like Hermes' own config.yaml; durations are strings (`90s`, `10m`, `1h`)
-// and come out of parsing as milliseconds.
+// and come out of parsing as milliseconds. The base schema knows no channel by name: each channel plugin brings its
+// own settings schema and operator id field (src/config/channel-spec.ts), and configSchemaFor puts them in.
 import * as z from 'zod';
 import { nodeCron } from '../util/cron.js';
 import { DURATION_RANGES, duration, durationIn } from './durations.js';
+import type { ChannelSpec } from './channel-spec.js';
+import type { ConfiguredChannel } from './channels.js';
+import type { Operator } from '../types.js';
 
 export { DURATION_RANGES };
-import { chatPlugins, notifierPlugins } from '../channels/plugins.js';
-import type { telegramSchema } from '../channels/telegram/plugin.js';
-import type { qqSchema } from '../channels/qq/plugin.js';
-import type { feishuSchema } from '../channels/feishu/plugin.js';
 
 const argv = z
   .array(z.string({ error: 'expected a string argument' }), { error: 'expected an argument array like [systemctl, --user, restart, hermes-gateway]' })
@@ -39,15 +39,9 @@ const target = z.strictObject({
   service: service.default({ manager: 'auto', scope: 'user' }),
 });
 
-// Each chat plugin names the operator field holding its user id; the static type lists today's (the schema is the truth).
-const operatorIds = Object.fromEntries(
-  chatPlugins.filter((p) => p.operatorKey).map((p) => [p.operatorKey!, p.numericOperatorId ? z.union([z.string(), z.number().int()]).transform(String).optional() : z.string().optional()]),
-) as unknown as { feishu_open_id: z.ZodOptional<z.ZodString>; qq_openid: z.ZodOptional<z.ZodString>; telegram_id: z.ZodOptional<z.ZodPipe<z.ZodUnion<[z.ZodString, z.ZodNumber]>, z.ZodTransform<string, string | number>>> };
-
 const operator = z.strictObject({
   name: z.string(),
   role: z.enum(['admin', 'viewer']),
-  ...operatorIds,
 });
 
 // Notifiers come from their plugins: each owns its keys; the registry adds `type` and an optional instance `name`.
@@ -55,31 +49,20 @@ const notifierName = z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, { error: 'expected a short name (letters, digits, _ . -)' })
   .optional();
-const channelName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, { error: 'expected a channel name (console, qq, feishu, telegram or a notifier name)' });
+const channelName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, { error: 'expected a channel name (console, a chat channel or a notifier name)' });
 const channelList = z.array(channelName).min(1, { error: 'expected at least one channel name' });
 const routeSeverity = z.enum(['critical', 'warning', 'info', 'ok'], { error: 'expected critical, warning, info or ok' });
 
-const notifierTypes = notifierPlugins.map((p) => p.type);
-const notifier = z.discriminatedUnion(
-  'type',
-  notifierPlugins.map((p) => (p.schema as unknown as z.ZodObject).extend({ type: z.literal(p.type), name: notifierName })) as unknown as [z.ZodObject, ...z.ZodObject[]],
-  { error: `expected a notifier with type: ${notifierTypes.join(', ')}` },
-);
+/** The shape every notifier entry has whatever its type; its plugin's schema checks the rest. */
+const anyNotifier = z.looseObject({ type: z.string(), name: notifierName });
 
-// Chat channels come from their plugins too, one optional key each (`channels.qq`, `channels.feishu`, …).
-const chatChannels = Object.fromEntries(chatPlugins.map((p) => [p.type, (p.schema as z.ZodType).optional()])) as unknown as {
-  qq: z.ZodOptional<typeof qqSchema>;
-  feishu: z.ZodOptional<typeof feishuSchema>;
-  telegram: z.ZodOptional<typeof telegramSchema>;
-};
-
-const channels = z.strictObject({
+/** `channels:` as the base config sees it: the console, the notifiers, and one key per chat channel it does not know. */
+const channels = z.looseObject({
   console: z.strictObject({}).optional(),
-  ...chatChannels,
-  notifiers: z.array(notifier).default([]),
+  notifiers: z.array(anyNotifier).default([]),
 });
 
-export const configSchema = z.strictObject({
+const baseSchema = z.strictObject({
   locale: z.enum(['en', 'zh-CN']).default('en'),
   state_dir: z.string().default('~/.local/state/gatewatch'),
   targets: z.array(target).min(1, { error: 'expected at least one target' }).default([{ name: 'default', hermes_home: '~/.hermes', service: { manager: 'auto', scope: 'user' } }]),
@@ -134,10 +117,40 @@ export const configSchema = z.strictObject({
     .optional(),
 });
 
-export type RawConfig = z.output<typeof configSchema>;
+/** The whole config schema for a set of channel plugins: their settings under `channels`, their ids on operators. */
+export function configSchemaFor(specs: readonly ChannelSpec<any>[]): typeof baseSchema {
+  const cached = built.get(specs);
+  if (cached) return cached;
+  const chats = specs.filter((p) => p.kind === 'chat');
+  const notifiers = specs.filter((p) => p.kind === 'notifier');
+  const ids = Object.fromEntries(
+    chats.filter((p) => p.operatorKey).map((p) => [p.operatorKey!, p.numericOperatorId ? z.union([z.string(), z.number().int()]).transform(String).optional() : z.string().optional()]),
+  );
+  const types = notifiers.map((p) => p.type);
+  const notifier = notifiers.length
+    ? z.discriminatedUnion(
+        'type',
+        notifiers.map((p) => (p.schema as unknown as z.ZodObject).extend({ type: z.literal(p.type), name: notifierName })) as unknown as [z.ZodObject, ...z.ZodObject[]],
+        { error: `expected a notifier with type: ${types.join(', ')}` },
+      )
+    : z.never({ error: 'no notifier types are known' });
+  const schema = baseSchema.extend({
+    operators: z.array(operator.extend(ids)).default([]),
+    channels: z
+      .strictObject({
+        console: z.strictObject({}).optional(),
+        ...Object.fromEntries(chats.map((p) => [p.type, (p.schema as z.ZodType).optional()])),
+        notifiers: z.array(notifier).default([]),
+      })
+      .default({ console: {}, notifiers: [] }),
+  }) as unknown as typeof baseSchema;
+  built.set(specs, schema);
+  return schema;
+}
+const built = new WeakMap<readonly ChannelSpec<any>[], typeof baseSchema>();
+
+export type RawConfig = z.output<typeof baseSchema>;
 export type ServiceConfig = z.output<typeof service>;
-export type QQChannelConfig = z.output<typeof qqSchema>;
-export type FeishuChannelConfig = z.output<typeof feishuSchema>;
 /** One `channels.notifiers[]` entry: its plugin's settings plus `type` and an optional `name` (default: the type). */
 export type NotifierConfig = { type: string; name?: string } & Record<string, unknown>;
 export type HttpConfig = RawConfig['http'];
@@ -159,10 +172,13 @@ export interface TargetConfig {
   profile: string;
 }
 
-export interface Config extends Omit<RawConfig, 'targets'> {
+export interface Config extends Omit<RawConfig, 'targets' | 'operators'> {
+  operators: Operator[];
   /** File the config came from, if any. */
   source?: string;
   targets: TargetConfig[];
+  /** Every channel the config names but the console, in order, as its plugin describes it. */
+  channelList: ConfiguredChannel[];
   /** Set when the targets came from discovery (no `targets` key): what was found under `root`, for doctor. */
   discovered?: { root: string; homes: { name: string; home: string; mode: 'root' | 'standalone' | 'served' }[] };
 }

@@ -8,12 +8,8 @@ import { formatDuration } from '../util/duration.js';
 import { channelNames, deliveryPolicy, recipients, type DeliveryPolicy } from './routes.js';
 
 /** The Hermes platform a channel travels over, if it is one a gateway can serve. */
-export function platformOf(config: Pick<Config, 'channels'>, channel: string): string | undefined {
-  if (channel === 'qq') return 'qqbot';
-  if (channel === 'feishu' || channel === 'telegram') return channel;
-  const n = config.channels.notifiers.find((x) => String(x.name ?? x.type) === channel);
-  if (!n) return undefined;
-  return ({ feishu_webhook: 'feishu', telegram: 'telegram', dingtalk: 'dingtalk', wecom: 'wecom' } as Record<string, string>)[String(n.type)];
+export function platformOf(config: Pick<Config, 'channelList'>, channel: string): string | undefined {
+  return config.channelList.find((c) => c.name === channel)?.platform;
 }
 
 /** Channels that can carry an alert first sent to `start`: those, and their fallbacks, transitively. */
@@ -27,25 +23,29 @@ function withFallbacks(p: DeliveryPolicy, start: string[]): string[] {
  * The delivery lines of a target's doctor report. `platforms`: what the gateway serves (qqbot, feishu, …).
  * `console` is left out of the warning: a terminal is no way to reach a phone.
  */
-export function routesReport(config: Pick<Config, 'channels' | 'alerts'>, platforms: string[], locale: Locale): { fields: { label: string; value: string }[]; warnings: string[] } {
+export function routesReport(config: Pick<Config, 'channels' | 'channelList' | 'alerts'>, platforms: string[], locale: Locale): { fields: { label: string; value: string }[]; warnings: string[] } {
   const L = (en: string, zh: string) => pick(locale, { en, 'zh-CN': zh });
   const p = deliveryPolicy(config);
+  // "hook stand by for feishu": each chat channel with the notifiers that stand by for it.
+  const standbyText = Object.entries(p.fallback)
+    .map(([chat, hooks]) => L(`${hooks.join(', ')} stand by for ${chat}`, `${hooks.join('、')} 作为 ${chat} 的备用`))
+    .join('; ');
   const names = channelNames(config).filter((n) => n !== 'console' || config.channels.console);
   const kind = (n: string) => {
-    const x = config.channels.notifiers.find((y) => String(y.name ?? y.type) === n);
-    return x && x.name && x.name !== x.type ? `${n} (${x.type})` : n;
+    const x = config.channelList.find((y) => y.name === n);
+    return x && x.name !== x.type ? `${n} (${x.type})` : n;
   };
   const probe = (severity: Tone): Alert => ({ id: 'doctor', kind: 'open', target: 'doctor', severity, routeSeverity: severity === 'ok' ? undefined : severity, createdAt: 0, reply: { title: '' } });
   const routeText = p.routes
     ? p.routes.map((r) => `${r.severity.join(', ')} → ${r.channels.join(', ')}`).join('; ')
-    : p.implicitFeishuFallback
-      ? L(`every alert → ${names.filter((n) => !p.standby.includes(n)).join(', ')} (${p.standby.join(', ')} stand by for feishu)`, `所有告警 → ${names.filter((n) => !p.standby.includes(n)).join('、')}（${p.standby.join('、')} 作为 feishu 的备用）`)
+    : p.impliedStandby
+      ? L(`every alert → ${names.filter((n) => !p.standby.includes(n)).join(', ')} (${standbyText})`, `所有告警 → ${names.filter((n) => !p.standby.includes(n)).join('、')}（${standbyText}）`)
       : L('none: every channel gets every alert', '未配置：每个通道都收到所有告警');
   const fallbackText = Object.entries(p.fallback).map(([from, to]) => `${from} → ${to.join(', ')}`).join('; ') || L('none', '无');
-  const implied = p.implicitFeishuFallback ? ` ${L('(implied: no alerts.routes or alerts.fallback)', '（隐含：未配置 alerts.routes 或 alerts.fallback）')}` : '';
-  const urgent = config.channels.feishu?.urgent;
+  const implied = p.impliedStandby ? ` ${L('(implied: no alerts.routes or alerts.fallback)', '（隐含：未配置 alerts.routes 或 alerts.fallback）')}` : '';
+  const notes = p.escalate ? config.channelList.filter((c) => p.escalate!.channels.includes(c.name) && c.escalationNote).map((c) => pick(locale, c.escalationNote!)) : [];
   const escText = p.escalate
-    ? `${L(`after ${formatDuration(p.escalate.afterMs)} unacknowledged`, `${formatDuration(p.escalate.afterMs)} 内无人确认后`)} → ${p.escalate.channels.join(', ')}${urgent && p.escalate.channels.includes('feishu') ? L(` (Feishu urgent: ${urgent})`, `（飞书加急：${urgent}）`) : ''}`
+    ? `${L(`after ${formatDuration(p.escalate.afterMs)} unacknowledged`, `${formatDuration(p.escalate.afterMs)} 内无人确认后`)} → ${p.escalate.channels.join(', ')}${notes.map((n) => L(` (${n})`, `（${n}）`)).join('')}`
     : L('off', '未开启');
   const fields = [
     { label: L('alert channels', '告警通道'), value: names.map(kind).join(', ') || '-' },
@@ -78,7 +78,7 @@ export function routesReport(config: Pick<Config, 'channels' | 'alerts'>, platfo
 }
 
 /** Adds the delivery report to a doctor reply. */
-export function addRoutesReport(reply: Reply, config: Pick<Config, 'channels' | 'alerts'>, platforms: string[], locale: Locale): void {
+export function addRoutesReport(reply: Reply, config: Pick<Config, 'channels' | 'channelList' | 'alerts'>, platforms: string[], locale: Locale): void {
   const r = routesReport(config, platforms, locale);
   reply.fields = [...(reply.fields ?? []), ...r.fields];
   if (r.warnings.length) reply.lines = [...(reply.lines ?? []), ...r.warnings];

@@ -18,47 +18,32 @@ export interface DeliveryPolicy {
   /** Channels that get alerts only as someone's fallback. */
   standby: string[];
   /**
-   * Set when the policy was not written but implied: a Feishu app bot plus feishu_webhook notifiers and neither
-   * `alerts.routes` nor `alerts.fallback` keeps the behaviour such configs always had (the webhook stands by for the
-   * app bot). Names the webhooks.
+   * Set when the policy was not written but implied: a chat channel plus notifiers that stand by for it (a Feishu app
+   * bot and feishu_webhook notifiers) and neither `alerts.routes` nor `alerts.fallback` keeps the behaviour such
+   * configs always had. Names the standbys.
    */
-  implicitFeishuFallback?: string[];
+  impliedStandby?: string[];
 }
 
 export const NO_POLICY: DeliveryPolicy = { fallback: {}, standby: [] };
 
 /** Every channel name a config can deliver to: the console (which `run --console` adds anyway), chats, notifiers. */
-export function channelNames(config: Pick<Config, 'channels'>): string[] {
-  const ch = config.channels;
-  const names = ['console'];
-  if (ch.qq) names.push('qq');
-  if (ch.feishu) names.push('feishu');
-  if (ch.telegram) names.push('telegram');
-  for (const n of ch.notifiers) names.push(String(n.name ?? n.type));
-  return names;
+export function channelNames(config: Pick<Config, 'channelList'>): string[] {
+  return ['console', ...config.channelList.map((c) => c.name)];
 }
 
-/** Each channel name in alerts.routes / fallback / escalate that names no configured channel, with its key path. */
-export function unknownChannels(config: Pick<Config, 'channels' | 'alerts'>): { path: (string | number)[]; name: string }[] {
-  const known = new Set(channelNames(config));
-  const a = config.alerts;
-  const out: { path: (string | number)[]; name: string }[] = [];
-  const check = (names: string[], at: (string | number)[]) => names.forEach((n, i) => known.has(n) || out.push({ path: [...at, i], name: n }));
-  a.routes?.forEach((r, i) => check(r.channels, ['alerts', 'routes', i, 'channels']));
-  for (const [from, to] of Object.entries(a.fallback ?? {})) {
-    if (!known.has(from)) out.push({ path: ['alerts', 'fallback', from], name: from });
-    check(to, ['alerts', 'fallback', from]);
-  }
-  if (a.escalate) check(a.escalate.channels, ['alerts', 'escalate', 'channels']);
-  return out;
-}
-
-export function deliveryPolicy(config: Pick<Config, 'channels' | 'alerts'>): DeliveryPolicy {
+export function deliveryPolicy(config: Pick<Config, 'channelList' | 'alerts'>): DeliveryPolicy {
   const a = config.alerts;
   const escalate = a.escalate ? { afterMs: a.escalate.after, channels: a.escalate.channels } : undefined;
-  const hooks = config.channels.notifiers.filter((n) => n.type === 'feishu_webhook').map((n) => String(n.name ?? n.type));
-  if (config.channels.feishu && hooks.length && !a.routes && !a.fallback) {
-    return { fallback: { feishu: hooks }, standby: hooks, escalate, implicitFeishuFallback: hooks };
+  if (!a.routes && !a.fallback) {
+    // Notifiers that stand by for a configured chat channel (the Feishu webhook for the Feishu app bot) keep doing so.
+    const fallback: Record<string, string[]> = {};
+    for (const c of config.channelList) {
+      const chat = c.standbyFor && config.channelList.find((x) => x.kind === 'chat' && x.type === c.standbyFor);
+      if (chat) (fallback[chat.name] ??= []).push(c.name);
+    }
+    const standby = Object.values(fallback).flat();
+    if (standby.length) return { fallback, standby, escalate, impliedStandby: standby };
   }
   return { routes: a.routes, fallback: a.fallback ?? {}, standby: [], escalate };
 }

@@ -33,11 +33,11 @@ export const plugin = definePlugin({
       .refine((u) => new URL(u).pathname.split('/').some(Boolean), { error: 'expected the Bark URL with the device key (https://api.day.app/KEY)' }),
   }),
   secretKeys: ['url'],
-  create(s, config) {
+  create(s, host) {
     const { push, key } = barkTarget(s.url);
     return notifierChannel({
       name: s.name,
-      locale: config.locale,
+      locale: host.locale,
       secrets: [s.url, key],
       async send(alert, locale) {
         const body = {

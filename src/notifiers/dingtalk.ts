@@ -27,16 +27,17 @@ export function dingtalkUrl(url: string, secret: string | undefined, nowMs = Dat
 export const plugin = definePlugin({
   type: 'dingtalk',
   kind: 'notifier',
+  platform: 'dingtalk',
   schema: z.strictObject({
     url: z.string().url({ error: 'expected the robot webhook URL (https://oapi.dingtalk.com/robot/send?access_token=…)' }),
     secret: z.string().optional(),
   }),
   secretKeys: ['url', 'secret'],
-  create(s, config) {
+  create(s, host) {
     const token = new URL(s.url).searchParams.get('access_token') ?? undefined;
     return notifierChannel({
       name: s.name,
-      locale: config.locale,
+      locale: host.locale,
       secrets: [s.url, s.secret, token],
       limit: createRateLimit({ max: 20, perMs: 60_000 }),
       async send(alert, locale) {

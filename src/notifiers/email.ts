@@ -25,10 +25,10 @@ export const plugin = definePlugin({
   }),
   // `pass` lives under `smtp`.
   secretKeys: ['smtp.pass'],
-  create(s, config) {
+  create(s, host) {
     return notifierChannel({
       name: s.name,
-      locale: config.locale,
+      locale: host.locale,
       secrets: [s.smtp.pass],
       async send(alert, locale) {
         // Lazy: only a config with an email notifier loads nodemailer.

@@ -1,8 +1,7 @@
 // Feishu custom-bot webhook: send-only pushes into one group, for people who do not want an app bot. A plain
 // notifier: when configured, it sends. (Falling back to it when the app bot cannot send is the delivery layer's job.)
 import * as z from 'zod';
-import type { Config } from '../config/schema.js';
-import { definePlugin } from '../channels/plugin.js';
+import { definePlugin, type PluginHost } from '../channels/plugin.js';
 import { alertCard, WEBHOOK_CARD_MAX_BYTES } from '../channels/feishu/card.js';
 import { postWebhook, safeUrl } from '../channels/feishu/webhook.js';
 import type { Channel } from '../types.js';
@@ -13,11 +12,11 @@ const settings = z.strictObject({
   secret: z.string().optional(),
 });
 
-function build(s: z.output<typeof settings> & { name: string }, config: Config): Channel {
+function build(s: z.output<typeof settings> & { name: string }, host: PluginHost): Channel {
   const token = /\/hook\/([^/?#]+)/.exec(s.url)?.[1];
   return notifierChannel({
     name: s.name,
-    locale: config.locale,
+    locale: host.locale,
     secrets: [s.url, s.secret, token],
     async send(alert) {
       const r = await postWebhook(s, { card: alertCard(alert, { buttons: false, maxBytes: WEBHOOK_CARD_MAX_BYTES }) });
@@ -32,12 +31,10 @@ function build(s: z.output<typeof settings> & { name: string }, config: Config):
 export const plugin = definePlugin({
   type: 'feishu_webhook',
   kind: 'notifier',
+  platform: 'feishu',
+  // A group webhook next to the Feishu app bot has always been its standby when no routes say otherwise.
+  standbyFor: 'feishu',
   schema: settings,
   secretKeys: ['url', 'secret'],
   create: build,
 });
-
-/** For the channel builder until it builds from the plugin registry. */
-export function createNotifier(cfg: { name?: string; url: string; secret?: string }, config: Config): Channel {
-  return build({ url: cfg.url, secret: cfg.secret, name: cfg.name ?? 'feishu_webhook' }, config);
-}

@@ -39,11 +39,11 @@ export const plugin = definePlugin({
   }),
   // On a public server the topic name is the only protection.
   secretKeys: ['url', 'token'],
-  create(s, config) {
+  create(s, host) {
     const { root, topic } = ntfyTarget(s.url);
     return notifierChannel({
       name: s.name,
-      locale: config.locale,
+      locale: host.locale,
       secrets: [s.token, topic],
       async send(alert, locale) {
         const body = {

@@ -17,11 +17,11 @@ export const plugin = definePlugin({
     api_base: z.string().url().default('https://www.pushplus.plus'),
   }),
   secretKeys: ['token'],
-  create(s, config) {
+  create(s, host) {
     const url = `${s.api_base.replace(/\/+$/, '')}/send`;
     return notifierChannel({
       name: s.name,
-      locale: config.locale,
+      locale: host.locale,
       secrets: [s.token],
       limit: createRateLimit({ max: 5, perMs: 60_000 }),
       async send(alert, locale) {

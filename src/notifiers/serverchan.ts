@@ -25,11 +25,11 @@ export const plugin = definePlugin({
     api_base: z.string().url().optional(),
   }),
   secretKeys: ['sendkey'],
-  create(s, config) {
+  create(s, host) {
     const url = serverchanUrl(s.sendkey, s.api_base);
     return notifierChannel({
       name: s.name,
-      locale: config.locale,
+      locale: host.locale,
       secrets: [s.sendkey],
       async send(alert, locale) {
         // Titles must be one line; the 32-character limit is third-hand, the full title is repeated in desp.

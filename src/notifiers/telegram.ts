@@ -12,17 +12,18 @@ const MAX_CHARS = 4_096;
 export const plugin = definePlugin({
   type: 'telegram',
   kind: 'notifier',
+  platform: 'telegram',
   schema: z.strictObject({
     bot_token: z.string().regex(/^\d+:[A-Za-z0-9_-]+$/, { error: 'expected a bot token from @BotFather (123456:ABC-…)' }),
     chat_id: z.union([z.number().int(), z.string().min(1)], { error: 'expected a chat id (a number, or @channelname)' }),
     api_base: z.string().url().default('https://api.telegram.org'),
   }),
   secretKeys: ['bot_token'],
-  create(s, config) {
+  create(s, host) {
     const url = `${s.api_base.replace(/\/+$/, '')}/bot${s.bot_token}/sendMessage`;
     return notifierChannel({
       name: s.name,
-      locale: config.locale,
+      locale: host.locale,
       secrets: [s.bot_token],
       // 20 messages a minute to one group.
       limit: createRateLimit({ max: 20, perMs: 60_000 }),

@@ -61,10 +61,10 @@ export const plugin = definePlugin({
       .optional(),
   }),
   secretKeys: ['url', 'secret', 'headers'],
-  create(s, config) {
+  create(s, host) {
     return notifierChannel({
       name: s.name,
-      locale: config.locale,
+      locale: host.locale,
       secrets: [s.url, s.secret, ...Object.values(s.headers ?? {})],
       async send(alert, locale) {
         const raw = JSON.stringify(webhookDocument(alert, locale));

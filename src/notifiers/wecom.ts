@@ -10,15 +10,16 @@ const MAX_BYTES = 4_096;
 export const plugin = definePlugin({
   type: 'wecom',
   kind: 'notifier',
+  platform: 'wecom',
   schema: z.strictObject({
     url: z.string().url({ error: 'expected the robot webhook URL (https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…)' }),
   }),
   secretKeys: ['url'],
-  create(s, config) {
+  create(s, host) {
     const key = new URL(s.url).searchParams.get('key') ?? undefined;
     return notifierChannel({
       name: s.name,
-      locale: config.locale,
+      locale: host.locale,
       secrets: [s.url, key],
       limit: createRateLimit({ max: 20, perMs: 60_000 }),
       async send(alert, locale) {

@@ -4,7 +4,8 @@
 import { createHash } from 'node:crypto';
 import * as lark from '@larksuiteoapi/node-sdk';
 import type { Logger } from 'pino';
-import type { Config } from '../../config/schema.js';
+import type { PluginHost } from '../plugin.js';
+import type { FeishuSettings } from './plugin.js';
 import type { Alert, Channel, ChannelContext, ChannelHealth, DeliveryOutcome, Reply, Respond } from '../../types.js';
 import { formatDuration } from '../../util/duration.js';
 import { alertCard, alertSubtitle, replyCard } from './card.js';
@@ -26,7 +27,7 @@ const APP_ID = /^cli_[0-9a-fA-F]{16}$/;
 
 const keyOf = (to: Receiver) => ('chat_id' in to ? `chat:${to.chat_id}` : `open:${to.open_id}`);
 
-export function createChannel(config: Config, opts: FeishuChannelOptions = {}): Channel {
+export function createChannel(fc: FeishuSettings, host: PluginHost, opts: FeishuChannelOptions = {}): Channel {
   const now = opts.now ?? Date.now;
   let ctx: ChannelContext | undefined;
   let log: Logger | undefined;
@@ -39,8 +40,7 @@ export function createChannel(config: Config, opts: FeishuChannelOptions = {}): 
   const served = new Map<string, Set<string>>();
 
   const receivers = (): Receiver[] => {
-    const fc = config.channels.feishu;
-    if (fc?.alert_to.length) return fc.alert_to;
+    if (fc.alert_to.length) return fc.alert_to;
     // No alert_to: push to every operator who has a Feishu open_id.
     return (ctx?.operators ?? []).filter((o) => o.feishu_open_id).map((o) => ({ open_id: o.feishu_open_id! }));
   };
@@ -139,7 +139,7 @@ export function createChannel(config: Config, opts: FeishuChannelOptions = {}): 
    * is delivered either way, so a refused buzz (no permission, quota spent) is reported, not retried.
    */
   async function buzz(messageId: string, to: Receiver): Promise<string> {
-    const kind = config.channels.feishu?.urgent;
+    const kind = fc.urgent;
     if (!kind) return 'ok';
     const operators = (ctx?.operators ?? []).map((o) => o.feishu_open_id).filter((id): id is string => !!id);
     const users = 'open_id' in to ? [to.open_id] : operators;
@@ -190,10 +190,8 @@ export function createChannel(config: Config, opts: FeishuChannelOptions = {}): 
     name: 'feishu',
     interactive: true,
     async start(c) {
-      const fc = config.channels.feishu;
-      if (!fc) throw new Error('channels.feishu is not configured');
       if (!APP_ID.test(fc.app_id)) throw new Error(`channels.feishu.app_id "${fc.app_id}" is not a Feishu app id (cli_ followed by 16 hex digits)`);
-      await assertNotHermesApp(fc.app_id, config.targets);
+      await assertNotHermesApp(fc.app_id, host.targets);
       ctx = c;
       log = c.log;
       const sdkLog = sdkLogger(log, [fc.app_secret]);

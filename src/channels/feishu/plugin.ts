@@ -23,10 +23,12 @@ export const plugin = definePlugin({
   type: 'feishu',
   kind: 'chat',
   operatorKey: 'feishu_open_id',
+  platform: 'feishu',
   secretKeys: ['app_secret'],
   schema: feishuSchema,
-  async create(_settings, config) {
-    // The channel reads config.channels.feishu, which is these settings.
-    return (await import('./index.js')).createChannel(config);
+  describe: (s) => `app ${s.app_id}, ${s.alert_to.length} alert target${s.alert_to.length === 1 ? '' : 's'}`,
+  escalationNote: (s) => (s.urgent ? { en: `Feishu urgent: ${s.urgent}`, 'zh-CN': `飞书加急：${s.urgent}` } : undefined),
+  async create(settings, host) {
+    return (await import('./index.js')).createChannel(settings, host);
   },
 });

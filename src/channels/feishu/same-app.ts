@@ -53,7 +53,7 @@ export function yamlAppIds(text: string): { appId: string; key: string }[] {
   return out;
 }
 
-export async function hermesFeishuAppIds(targets: TargetConfig[]): Promise<AppIdSource[]> {
+export async function hermesFeishuAppIds(targets: readonly TargetConfig[]): Promise<AppIdSource[]> {
   const found: AppIdSource[] = [];
   for (const t of targets) {
     const envFile = path.join(t.hermes_home, '.env');
@@ -68,7 +68,7 @@ export async function hermesFeishuAppIds(targets: TargetConfig[]): Promise<AppId
 }
 
 /** Throws if our app_id is one a watched Hermes gateway uses. */
-export async function assertNotHermesApp(appId: string, targets: TargetConfig[]): Promise<void> {
+export async function assertNotHermesApp(appId: string, targets: readonly TargetConfig[]): Promise<void> {
   const clash = (await hermesFeishuAppIds(targets)).find((s) => s.appId === appId);
   if (!clash) return;
   throw new Error(

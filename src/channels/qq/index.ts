@@ -1,7 +1,8 @@
 // The QQ official-bot channel: commands in over the gateway (C2C and group @-messages), answers out as passive
 // replies, alerts out as proactive pushes when QQ allows them, else as an interaction-recall message where QQ allows
 // one (recall.ts), and otherwise held in the outbox and handed over as a passive reply the next time an operator writes. An alert is confirmed only once QQ accepted it somewhere.
-import type { Config } from '../../config/schema.js';
+import type { PluginHost } from '../plugin.js';
+import type { QQSettings } from './plugin.js';
 import type { Alert, Channel, ChannelContext, ChannelHealth, DeliveryOutcome, Locale, Reply } from '../../types.js';
 import { formatDuration } from '../../util/duration.js';
 import { createApi } from './api.js';
@@ -55,22 +56,21 @@ export function parseInbound(type: string, d: unknown, now = Date.now()): Inboun
   return undefined;
 }
 
-export function createChannel(config: Config, options: QQChannelOptions = {}): Channel {
-  const cfg = config.channels.qq;
-  if (!cfg) throw new Error('channels.qq is not configured');
+export function createChannel(cfg: QQSettings, host: PluginHost, options: QQChannelOptions = {}): Channel {
   const limit = options.textLimit ?? QQ_TEXT_LIMIT;
   const silentLossMs = options.silentLossMs ?? 150_000;
   const tokens = createTokenSource({ appId: cfg.app_id, clientSecret: cfg.client_secret, tokenUrl: cfg.token_url, timeoutMs: options.httpTimeoutMs });
   const api = createApi({ apiBase: cfg.api_base, tokens, timeoutMs: options.httpTimeoutMs });
   const clock = options.now ?? Date.now;
   const alertUsers = new Set(cfg.alert_to.flatMap((t) => ('user' in t ? [t.user] : [])));
-  const otherPush = { feishu: !!config.channels.feishu, webhook: config.channels.notifiers.some((n) => n.type === 'feishu_webhook') };
+  // Where else alerts go, for the once-only note that QQ holds pushes back: every channel that can push but the console.
+  const otherPush = host.peers.map((p) => p.name);
 
   let ctx: ChannelContext | undefined;
   let gw: Gateway | undefined;
   let store: StateStore | undefined;
   let replier: Replier | undefined;
-  let locale: Locale = config.locale;
+  let locale: Locale = host.locale;
   let lastUpAt: number | undefined;
   let halted: string | undefined;
   const seen = new Map<string, number>();

@@ -23,10 +23,11 @@ export const plugin = definePlugin({
   type: 'qq',
   kind: 'chat',
   operatorKey: 'qq_openid',
+  platform: 'qqbot',
   secretKeys: ['client_secret'],
   schema: qqSchema,
-  async create(_settings, config) {
-    // The channel reads config.channels.qq, which is these settings.
-    return (await import('./index.js')).createChannel(config);
+  describe: (s) => `app ${s.app_id}, ${s.alert_to.length} alert target${s.alert_to.length === 1 ? '' : 's'}`,
+  async create(settings, host) {
+    return (await import('./index.js')).createChannel(settings, host);
   },
 });

@@ -10,7 +10,7 @@
 import { Bot, GrammyError } from 'grammy';
 import type { Update } from 'grammy/types';
 import type { Logger } from 'pino';
-import type { Config } from '../../config/schema.js';
+import type { PluginHost } from '../plugin.js';
 import { ConfigError } from '../../config/load.js';
 import type { Alert, Channel, ChannelContext, ChannelHealth, DeliveryOutcome, Reply, Respond } from '../../types.js';
 import { pick } from '../../i18n.js';
@@ -36,7 +36,7 @@ export interface TelegramChannelOptions {
 
 type Result = { ok: true; messageId?: number } | { ok: false; detail: string; retryAfterMs?: number; gone?: boolean };
 
-export function createChannel(settings: TelegramSettings & { name?: string }, config: Config, opts: TelegramChannelOptions = {}): Channel {
+export function createChannel(settings: TelegramSettings & { name?: string }, host: PluginHost, opts: TelegramChannelOptions = {}): Channel {
   const name = settings.name ?? 'telegram';
   const now = opts.now ?? Date.now;
   const timings: PollTimings = { ...DEFAULT_POLL_TIMINGS, ...opts.timings };
@@ -56,7 +56,7 @@ export function createChannel(settings: TelegramSettings & { name?: string }, co
   // Per alert: chats already served, so a retry after a partial failure does not repeat them.
   const served = new Map<string, Set<string>>();
 
-  const L = (en: string, zh: string) => pick(ctx?.locale ?? config.locale, { en, 'zh-CN': zh });
+  const L = (en: string, zh: string) => pick(ctx?.locale ?? host.locale, { en, 'zh-CN': zh });
 
   const receivers = (): string[] => {
     if (settings.alert_to.length) return settings.alert_to.map((r) => r.chat_id);
@@ -261,10 +261,10 @@ export function createChannel(settings: TelegramSettings & { name?: string }, co
     name,
     interactive: true,
     async start(c) {
-      const clash = await findHermesTokenClash(token, config.targets);
+      const clash = await findHermesTokenClash(token, host.targets);
       if (clash) {
         throw new ConfigError(
-          config.source ?? 'config',
+          host.source ?? 'config',
           undefined,
           'channels.telegram.bot_token',
           `is the Telegram bot token the Hermes gateway uses (${clash}: TELEGRAM_BOT_TOKEN). Telegram gives a bot's updates to one poller only: ` +
@@ -290,7 +290,7 @@ export function createChannel(settings: TelegramSettings & { name?: string }, co
         log.info({ bot: bot.botInfo.username }, 'telegram bot identified');
       } catch (err) {
         if (err instanceof GrammyError && (err.error_code === 401 || err.error_code === 404)) {
-          throw new ConfigError(config.source ?? 'config', undefined, 'channels.telegram.bot_token', `was refused by Telegram (${err.error_code} ${err.description}): check the token from @BotFather`);
+          throw new ConfigError(host.source ?? 'config', undefined, 'channels.telegram.bot_token', `was refused by Telegram (${err.error_code} ${err.description}): check the token from @BotFather`);
         }
         log.warn({ detail: scrub(describeError(err)) }, 'telegram getMe failed; polling will keep trying');
       } finally {
@@ -298,7 +298,7 @@ export function createChannel(settings: TelegramSettings & { name?: string }, co
       }
       if (receivers().length === 0) {
         // Nobody to alert and nobody who may command: the channel could only fail every alert.
-        throw new ConfigError(config.source ?? 'config', undefined, 'channels.telegram.alert_to', 'is empty and no operator has a telegram_id: add a chat to alert_to or a telegram_id to an operator');
+        throw new ConfigError(host.source ?? 'config', undefined, 'channels.telegram.alert_to', 'is empty and no operator has a telegram_id: add a chat to alert_to or a telegram_id to an operator');
       }
       if (c.sendOnly) return;
       const last = store.lastUpdateId();

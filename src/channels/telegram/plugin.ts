@@ -25,10 +25,12 @@ export const plugin = definePlugin({
   type: 'telegram',
   kind: 'chat',
   operatorKey: 'telegram_id',
+  platform: 'telegram',
   numericOperatorId: true,
   secretKeys: ['bot_token'],
   schema: telegramSchema,
-  async create(settings, config) {
-    return (await import('./index.js')).createChannel(settings, config);
+  describe: (s) => `${s.alert_to.length} alert chat${s.alert_to.length === 1 ? '' : 's'}`,
+  async create(settings, host) {
+    return (await import('./index.js')).createChannel(settings, host);
   },
 });

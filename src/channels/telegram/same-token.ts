@@ -34,7 +34,7 @@ export function envToken(text: string): string | undefined {
   return undefined;
 }
 
-export async function hermesTelegramTokens(targets: TargetConfig[]): Promise<TokenSource[]> {
+export async function hermesTelegramTokens(targets: readonly TargetConfig[]): Promise<TokenSource[]> {
   const files: string[] = [];
   for (const t of targets) {
     files.push(path.join(t.hermes_home, '.env'));
@@ -52,6 +52,6 @@ export async function hermesTelegramTokens(targets: TargetConfig[]): Promise<Tok
 }
 
 /** The file whose TELEGRAM_BOT_TOKEN is ours, if any. */
-export async function findHermesTokenClash(token: string, targets: TargetConfig[]): Promise<string | undefined> {
+export async function findHermesTokenClash(token: string, targets: readonly TargetConfig[]): Promise<string | undefined> {
   return (await hermesTelegramTokens(targets)).find((s) => s.token === token.trim())?.file;
 }

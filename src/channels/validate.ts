@@ -3,9 +3,9 @@
 // directory is writable. Problems name file, line and key like a ConfigError; the summary fits one screen.
 import { accessSync, constants, statSync } from 'node:fs';
 import path from 'node:path';
-import { lineOfKey } from './load.js';
-import { chatPlugins, notifierPlugins } from '../channels/plugins.js';
-import type { Config } from './schema.js';
+import { lineOfKey } from '../config/load.js';
+import type { Config } from '../config/schema.js';
+import { registry } from './plugins.js';
 
 export interface Problem {
   level: 'error' | 'warning';
@@ -101,28 +101,17 @@ export function validateConfig(config: Config): Validation {
   const ch = config.channels;
   const names: string[] = [];
   if (ch.console) names.push('console');
-  if (ch.qq) {
-    names.push(`qq (app ${ch.qq.app_id}, ${ch.qq.alert_to.length} alert target${ch.qq.alert_to.length === 1 ? '' : 's'})`);
-    for (const k of ['app_id', 'client_secret'] as const) {
-      const why = unsetSecret(ch.qq[k]);
-      if (why) add('error', ['channels', 'qq', k], why);
-    }
-  }
-  if (ch.feishu) {
-    names.push(`feishu (app ${ch.feishu.app_id}, ${ch.feishu.alert_to.length} alert target${ch.feishu.alert_to.length === 1 ? '' : 's'})`);
-    for (const k of ['app_id', 'app_secret'] as const) {
-      const why = unsetSecret(ch.feishu[k]);
-      if (why) add('error', ['channels', 'feishu', k], why);
-    }
-  }
-  for (const [i, n] of ch.notifiers.entries()) {
-    names.push(`${n.type}${n.name ? ` ${n.name}` : ''}`);
-    // Each push service names its secret settings (a webhook URL often is one); optional ones may be left out.
-    const keys = notifierPlugins.find((p) => p.type === n.type)?.secretKeys ?? ['secret'];
-    for (const k of keys) {
-      const v = (n as Record<string, unknown>)[k];
+  // Every channel's plugin names its secret settings (a webhook URL often is one) and how it reads in one line.
+  let n = 0;
+  for (const c of config.channelList) {
+    const plugin = c.kind === 'chat' ? registry.chat(c.type) : registry.notifier(c.type);
+    const about = plugin?.describe?.(c.settings as never);
+    names.push(c.kind === 'chat' ? `${c.type}${about ? ` (${about})` : ''}` : `${c.type}${c.name !== c.type ? ` ${c.name}` : ''}${about ? ` (${about})` : ''}`);
+    const at: (string | number)[] = c.kind === 'chat' ? ['channels', c.type] : ['channels', 'notifiers', n++];
+    for (const k of plugin?.secretKeys ?? []) {
+      const v = c.settings[k];
       const why = typeof v === 'string' ? (unsetSecret(v) ?? (/%24%7B/i.test(v) ? 'is still a placeholder' : undefined)) : undefined;
-      if (why) add('error', ['channels', 'notifiers', i, k], why);
+      if (why) add('error', [...at, k], why);
     }
   }
   summary.push(`channels: ${names.length ? names.join('; ') : 'none (console by default)'}`);
@@ -130,10 +119,10 @@ export function validateConfig(config: Config): Validation {
   const admins = config.operators.filter((o) => o.role === 'admin').length;
   summary.push(`operators: ${config.operators.length} (${admins} admin)`);
   // Each configured chat channel's plugin names the operator field that identifies its users.
-  const chats = chatPlugins.filter((p) => p.operatorKey && (ch as Record<string, unknown>)[p.type]);
+  const chats = registry.chats().filter((p) => p.operatorKey && ch[p.type]);
   if (chats.length && config.operators.length === 0) add('warning', ['operators'], 'no operators: nobody can command the bot from chat (alerts are still sent)');
   for (const [i, o] of config.operators.entries()) {
-    const reachable = chats.some((p) => (o as Record<string, unknown>)[p.operatorKey!] !== undefined);
+    const reachable = chats.some((p) => o[p.operatorKey!] !== undefined);
     if (chats.length && !reachable) add('warning', ['operators', i], `${o.name} has no id on a configured chat channel (${chats.map((p) => p.operatorKey).join(' / ')})`);
   }
 

@@ -1,0 +1,18 @@
+// The config loader bound to the registry's channel plugins, and the host facts each plugin is given. Everything that
+// reads a config file comes through here (the CLI, the daemon, the tests).
+import { configLoader } from '../config/load.js';
+import type { Config } from '../config/schema.js';
+import type { PluginHost } from './plugin.js';
+import { registry } from './plugins.js';
+
+export const { configSchema, parseConfig, loadConfigFile, defaultConfig, resolveConfig } = configLoader(registry.plugins);
+
+/** What a plugin is told when its channel is built from this config (everything but itself as its peers). */
+export function pluginHost(config: Config, self?: string): PluginHost {
+  return {
+    locale: config.locale,
+    source: config.source,
+    targets: config.targets,
+    peers: config.channelList.filter((c) => c.name !== self).map(({ name, type, kind }) => ({ name, type, kind })),
+  };
+}

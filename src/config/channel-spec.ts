@@ -1,0 +1,32 @@
+// What the config needs to know of a channel plugin: its key, its settings schema, and how its users and secrets are
+// named. The base config knows no channel by name; the plugin layer hands these in (src/channels/config.ts).
+import type * as z from 'zod';
+
+export interface ChannelSpec<C extends object = Record<string, unknown>> {
+  /** The `type:` of a `channels.notifiers[]` entry, or the key under `channels:` for a chat channel. */
+  type: string;
+  /** `notifier`: send-only, any number of instances in `channels.notifiers[]`; `chat`: one instance at `channels.<type>`. */
+  kind: 'notifier' | 'chat';
+  /**
+   * One instance's settings (without `type` and `name`, which the registry adds for notifiers). Strict, with defaults,
+   * durations already in ms: whatever it outputs is what the plugin's `create` receives.
+   */
+  schema: z.ZodType<C>;
+  /** The operator field holding this channel's user id, for chat channels that take commands (e.g. `telegram_id`). */
+  operatorKey?: string;
+  /** The operator id may be written as a YAML number (Telegram user ids); it is kept and compared as a string. */
+  numericOperatorId?: boolean;
+  /** Top-level keys of this plugin's settings whose values are secrets: the redactor masks them, validate checks them. */
+  secretKeys?: readonly string[];
+  /** The Hermes platform this channel travels over (`qqbot`, `feishu`, …): when it is down, so is this channel. */
+  platform?: string;
+  /**
+   * With neither `alerts.routes` nor `alerts.fallback` written, instances of this notifier stand by for the chat
+   * channel of this type (the Feishu webhook for the Feishu app bot) instead of getting every alert.
+   */
+  standbyFor?: string;
+  /** One line about an instance for `validate`'s summary (`app cli_…, 2 alert targets`). */
+  describe?(settings: C): string;
+  /** What /doctor adds about an escalation that goes through this channel (Feishu's urgent buzz). */
+  escalationNote?(settings: C): { en: string; 'zh-CN': string } | undefined;
+}
