@@ -1,18 +1,22 @@
 // /ack [target]: stop reminders for the open incidents; the recovery notice still comes.
 import { pick } from '../src/i18n.js';
-import type { Command } from './types.js';
+import type { AdminCommand } from './types.js';
+import { firstWordIsTarget, targetOnly, type TargetOnly } from './args.js';
 import { findTarget, targetArg } from './targets.js';
 
-export const ack: Command = {
+export const ack: AdminCommand<TargetOnly> = {
   name: 'ack',
   role: 'admin',
+  args: targetOnly,
+  fromWords: firstWordIsTarget,
   usage: '/ack [target]',
   summary: { en: 'acknowledge open incidents (no more reminders)', 'zh-CN': '确认未解决的故障（不再提醒）' },
   async run(c) {
     // An Alertmanager pseudo-target (src/ops/alertmanager.ts) is no configured target but has incidents to ack.
-    const remote = c.args[0] && !findTarget(c.look.targets(), c.args[0]) && c.look.openIncidents(c.args[0]).length ? c.args[0] : undefined;
-    const named = c.args[0] && !remote ? await targetArg(c, c.args[0]) : undefined;
-    if (c.args[0] && !named && !remote) return;
+    const word = c.args.target;
+    const remote = word && !findTarget(c.look.targets(), word) && c.look.openIncidents(word).length ? word : undefined;
+    const named = word && !remote ? await targetArg(c, word) : undefined;
+    if (word && !named && !remote) return;
     const acked = await c.act.ack(c.operator.name, remote ?? named?.name);
     await c.respond({
       title: acked.length

@@ -1,15 +1,18 @@
 // /check: run every detector now and list the findings (the same as `gatewatch check`).
 import { findingsReply } from '../src/delivery/findings-reply.js';
-import type { Command } from './types.js';
+import type { ViewerCommand } from './types.js';
+import { firstWordIsTarget, targetOnly, type TargetOnly } from './args.js';
 import { targetsArg } from './targets.js';
 
-export const check: Command = {
+export const check: ViewerCommand<TargetOnly> = {
   name: 'check',
   role: 'viewer',
+  args: targetOnly,
+  fromWords: firstWordIsTarget,
   usage: '/check [target]',
   summary: { en: 'run all checks now', 'zh-CN': '立即运行全部检查' },
   async run(c) {
-    for (const { name } of await targetsArg(c)) {
+    for (const { name } of await targetsArg(c, c.args.target)) {
       const r = await c.look.look(name);
       await c.respond(findingsReply(name, r.findings, c.locale));
     }

@@ -4,7 +4,8 @@
 import type { TargetConfig } from '../src/config/schema.js';
 import { DEMO_FAULTS, demoFaultHelp, demoScriptPath, HEAL_STEP_TEXT, healDemo, injectFault, isDemoFault } from '../src/demo/index.js';
 import { pick } from '../src/i18n.js';
-import type { Command } from './types.js';
+import * as z from 'zod';
+import type { AdminCommand } from './types.js';
 
 /** The watched target that is the demo gateway (its service commands run the demo's ctl script), if any. */
 export function demoTarget(targets: readonly TargetConfig[]) {
@@ -12,9 +13,13 @@ export function demoTarget(targets: readonly TargetConfig[]) {
   return targets.find((t) => t.service.manager === 'command' && t.service.restart?.includes(ctl));
 }
 
-export const demo: Command = {
+const demoArgs = z.strictObject({ verb: z.string().max(16).optional(), fault: z.string().max(64).optional() });
+
+export const demo: AdminCommand<z.output<typeof demoArgs>> = {
   name: 'demo',
   role: 'admin',
+  args: demoArgs,
+  fromWords: ([verb, fault]) => ({ ...(verb ? { verb } : {}), ...(fault ? { fault } : {}) }),
   usage: '/demo fail <fault> | /demo heal',
   summary: { en: 'break the demo gateway (try: /demo fail crash), /demo heal to mend it', 'zh-CN': '让演示网关出故障（试试：/demo fail crash），/demo heal 修复' },
   async run(c) {
@@ -24,7 +29,7 @@ export const demo: Command = {
       await c.respond({ title: L('No demo gateway is being watched.', '当前没有监控演示网关。'), tone: 'info' });
       return;
     }
-    const [verb, fault] = c.args;
+    const { verb, fault } = c.args;
     if (verb === 'heal') {
       const r = await healDemo(target.hermes_home, { restart: false });
       const lines = r.done.map((d) => pick(c.locale, HEAL_STEP_TEXT[d]));

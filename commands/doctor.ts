@@ -4,20 +4,23 @@ import type { Config } from '../src/config/schema.js';
 import type { Evidence } from '../src/evidence.js';
 import type { Locale, Reply } from '../src/types.js';
 import { pick } from '../src/i18n.js';
-import type { Command } from './types.js';
+import type { ViewerCommand } from './types.js';
+import { firstWordIsTarget, targetOnly, type TargetOnly } from './args.js';
 import { findingsReply } from '../src/delivery/findings-reply.js';
 import { targetsArg } from './targets.js';
 import { controlSocketText, hermesFields } from './hermes-facts.js';
 
-export const doctor: Command = {
+export const doctor: ViewerCommand<TargetOnly> = {
   name: 'doctor',
   role: 'viewer',
+  args: targetOnly,
+  fromWords: firstWordIsTarget,
   usage: '/doctor [target]',
   summary: { en: 'checks plus deployment lint', 'zh-CN': '检查并诊断部署配置' },
   async run(c) {
     const found = discoveredReply(c.look.settings.discovered, c.locale);
-    if (found && !c.args.length) await c.respond(found);
-    for (const { name, hermes_home } of await targetsArg(c)) {
+    if (found && !c.args.target) await c.respond(found);
+    for (const { name, hermes_home } of await targetsArg(c, c.args.target)) {
       const r = await c.look.look(name, { doctor: true });
       const ev = r.evidence;
       const reply = findingsReply(name, r.findings, c.locale);

@@ -1,6 +1,7 @@
 // /help: every command the sender may use.
 import { pick, t } from '../src/i18n.js';
 import type { ViewerCommand } from './types.js';
+import { noArgs } from './args.js';
 
 /** Placeholders in usage lines, for a zh-CN reader; the command words themselves stay as typed. */
 const PLACEHOLDER_ZH: Record<string, string> = {
@@ -18,10 +19,12 @@ export function usage(text: string, locale: 'en' | 'zh-CN'): string {
   return text.replace(/([[<])([^\]>]+)([\]>])/g, (m, open: string, inner: string, close: string) => (PLACEHOLDER_ZH[inner] ? `${open}${PLACEHOLDER_ZH[inner]}${close}` : m));
 }
 
-export const help: ViewerCommand = {
+export const help: ViewerCommand<Record<string, never>> = {
   name: 'help',
   aliases: ['h', '?', 'start'],
   role: 'viewer',
+  args: noArgs,
+  fromWords: () => ({}),
   usage: '/help',
   summary: { en: 'this list', 'zh-CN': '命令列表' },
   async run(c) {

@@ -3,7 +3,8 @@ import { pick } from '../src/i18n.js';
 import { formatDuration } from '../src/util/duration.js';
 import { ordinal } from '../src/delivery/alerts.js';
 import type { AuditRecord, Locale } from '../src/types.js';
-import type { Command } from './types.js';
+import * as z from 'zod';
+import type { ViewerCommand } from './types.js';
 import { formatTime } from '../src/util/time.js';
 
 /** One audit record as a phrase: "recovered after 12s: …", "down again (3rd time in 30m): …". */
@@ -68,14 +69,19 @@ function deliveryLines(recs: AuditRecord[], locale: Locale): string[] {
   return [...byChannel].map(([ch, rs]) => deliveryLine(ch, rs, locale));
 }
 
-export const history: Command = {
+const historyArgs = z.strictObject({ n: z.number().int().min(1).optional() });
+
+export const history: ViewerCommand<z.output<typeof historyArgs>> = {
   name: 'history',
   aliases: ['hist'],
   role: 'viewer',
+  args: historyArgs,
+  // A word that is no count is ignored, as it always was.
+  fromWords: (words) => (Number(words[0]) >= 1 ? { n: Math.floor(Number(words[0])) } : {}),
   usage: '/history [n]',
   summary: { en: 'recent alerts, restarts and commands', 'zh-CN': '最近的告警、重启和命令' },
   async run(c) {
-    const n = Math.min(100, Math.max(1, Number(c.args[0]) || 20));
+    const n = Math.min(100, c.args.n ?? 20);
     const all = (await c.look.readAudit(2000)).filter((r) => r.type !== 'command' || (r.detail as { command?: string })?.command !== 'history');
     // Delivery attempts are shown under their alert, not counted as events of their own.
     const isDelivery = (r: AuditRecord) => r.type === 'delivery' && !!r.detail && typeof r.detail === 'object';

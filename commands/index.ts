@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { InboundMessage, Locale, Operator, Respond, AuditInput } from '../src/types.js';
 import { t } from '../src/i18n.js';
 import { redact } from '../src/util/redact.js';
-import type { Command, LookContext } from './types.js';
+import type { Command, CommandRequest } from './types.js';
 import type { ActPort, LookPort } from './ports.js';
 import { status } from './status.js';
 import { restart } from './restart.js';
@@ -47,32 +47,67 @@ function availableTo(operator: Operator, look: LookPort): Command[] {
   return commands.filter((cmd) => (cmd.role === 'viewer' || operator.role === 'admin') && (cmd.name !== 'demo' || demoTarget(look.targets())));
 }
 
+/** Who sent a command, and from where. */
+export interface Sender {
+  channel: InboundMessage['channel'];
+  senderId: string;
+}
+
+/** A chat message: its first word names the command, the rest are read by the command's own `fromWords`. */
 export async function dispatch(bus: BusPorts, msg: InboundMessage, respond: Respond): Promise<void> {
-  const locale = bus.locale;
   const { word, args } = parseCommandText(msg.text);
-  const operator = bus.operatorFor(msg);
-  const who = `${msg.channel}:${msg.senderId}`;
-  const text = redact(msg.text).slice(0, 200);
+  const cmd = findCommand(word);
+  const names = bus.look.targets().map((t) => t.name);
+  await run(bus, msg, { word, raw: redact(msg.text).slice(0, 200), auditArgs: args.map((a) => redact(a)) }, cmd, () => cmd?.fromWords(args, names) ?? {}, respond);
+}
+
+/** A structured request (the CLI over the control socket): the arguments are checked by the command's schema only. */
+export async function dispatchRequest(bus: BusPorts, from: Sender, req: CommandRequest, respond: Respond): Promise<void> {
+  const cmd = findCommand(req.command);
+  const auditArgs = Object.entries(req.args)
+    .filter(([, v]) => v !== undefined && v !== false)
+    .map(([k, v]) => redact(v === true ? k : `${k}=${String(v)}`));
+  await run(bus, from, { word: req.command, raw: redact(`${req.command} ${auditArgs.join(' ')}`).slice(0, 200), auditArgs }, cmd, () => req.args, respond);
+}
+
+async function run(
+  bus: BusPorts,
+  from: Sender,
+  said: { word: string; raw: string; auditArgs: string[] },
+  cmd: Command | undefined,
+  rawArgs: () => unknown,
+  respond: Respond,
+): Promise<void> {
+  const locale = bus.locale;
+  const operator = bus.operatorFor({ channel: from.channel, senderId: from.senderId, text: said.raw });
+  const text = said.raw;
   if (!operator) {
-    await bus.audit({ type: 'command.denied', actor: who, detail: { text, channel: msg.channel, reason: 'not an operator' } });
+    await bus.audit({ type: 'command.denied', actor: `${from.channel}:${from.senderId}`, detail: { text, channel: from.channel, reason: 'not an operator' } });
     await respond({ title: t(locale, 'denied'), tone: 'warning', outcome: 'refused' });
     return;
   }
-  const base: LookContext = { look: bus.look, operator, locale, channel: msg.channel, args, respond, available: availableTo(operator, bus.look) };
-  const cmd = findCommand(word);
+  const base = { look: bus.look, operator, locale, channel: from.channel, respond, available: availableTo(operator, bus.look) };
   if (!cmd) {
-    await help.run({ ...base, args: [], respond: (r) => respond({ ...r, title: `${word ? t(locale, 'unknown', { command: word }) + ' ' : ''}${r.title}` }) });
+    const word = said.word;
+    await help.run({ ...base, args: {}, respond: (r) => respond({ ...r, title: `${word ? t(locale, 'unknown', { command: word }) + ' ' : ''}${r.title}` }) });
     return;
   }
   if (cmd.role === 'admin' && operator.role !== 'admin') {
-    await bus.audit({ type: 'command.denied', actor: operator.name, detail: { text, channel: msg.channel, reason: `needs admin, is ${operator.role}` } });
+    await bus.audit({ type: 'command.denied', actor: operator.name, detail: { text, channel: from.channel, reason: `needs admin, is ${operator.role}` } });
     await respond({ title: t(locale, 'denied.role', { command: cmd.name, role: operator.role }), tone: 'warning', outcome: 'refused' });
     return;
   }
-  await bus.audit({ type: 'command', actor: operator.name, detail: { command: cmd.name, args: args.map((a) => redact(a)), channel: msg.channel } });
+  const parsed = cmd.args.safeParse(rawArgs());
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const at = issue.path.length ? `${issue.path.join('.')}: ` : '';
+    await respond({ title: t(locale, 'usage', { usage: cmd.usage, problem: `${at}${issue.message}` }), tone: 'warning', outcome: 'usage' });
+    return;
+  }
+  await bus.audit({ type: 'command', actor: operator.name, detail: { command: cmd.name, args: said.auditArgs, channel: from.channel } });
   try {
-    if (cmd.role === 'admin') await cmd.run({ ...base, act: bus.act });
-    else await cmd.run(base);
+    if (cmd.role === 'admin') await cmd.run({ ...base, args: parsed.data, act: bus.act });
+    else await cmd.run({ ...base, args: parsed.data });
   } catch (err) {
     bus.log.error({ err, command: cmd.name }, 'command failed');
     await respond({ title: t(locale, 'error', { message: redact((err as Error).message) }), tone: 'critical', outcome: 'failed' });

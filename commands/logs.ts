@@ -3,8 +3,10 @@ import { readLastLines } from '../src/probes/log-lines.js';
 import { redact } from '../src/util/redact.js';
 import { compileFilter, filterNewest, MAX_FILTER_LENGTH } from '../src/util/line-filter.js';
 import { pick } from '../src/i18n.js';
-import type { Command } from './types.js';
-import { findTarget } from './targets.js';
+import * as z from 'zod';
+import type { ViewerCommand } from './types.js';
+import { targetArg } from './targets.js';
+import { targetName } from './args.js';
 
 export const MAX_LOG_LINES = 200;
 /** A filtered search looks at most this far back (lines and bytes), whatever the pattern. */
@@ -18,25 +20,42 @@ function shown(l: string): string {
   return l.length <= MAX_LINE_CHARS ? redact(l) : `${redact(l.slice(0, MAX_LINE_CHARS + 600)).slice(0, MAX_LINE_CHARS)}…`;
 }
 
-export const logs: Command = {
+const logsArgs = z.strictObject({
+  /** How many lines (at most MAX_LOG_LINES are shown). */
+  lines: z.number().int().min(1).default(30),
+  /** Only lines matching this regular expression, spaces and all. */
+  grep: z.string().min(1).optional(),
+  target: targetName.optional(),
+});
+type LogsArgs = z.output<typeof logsArgs>;
+
+/**
+ * `/logs [n] [filter] [target]`: only a leading number is the count; later words, numbers included (`/logs 50 4009`),
+ * are the filter; a trailing word naming a target selects it (with one target too: alert buttons name it).
+ */
+function logsFromWords(words: string[], targets: readonly string[]): Partial<LogsArgs> {
+  const rest = [...words];
+  const lines = rest[0] && /^\d+$/.test(rest[0]) ? Number(rest.shift()) : undefined;
+  const last = rest.at(-1);
+  const target = last !== undefined && (targets.includes(last) || targets.some((t) => t.toLowerCase() === last.toLowerCase())) ? rest.pop() : undefined;
+  return { ...(lines ? { lines } : {}), ...(rest.length ? { grep: rest.join(' ') } : {}), ...(target ? { target } : {}) };
+}
+
+export const logs: ViewerCommand<LogsArgs> = {
   name: 'logs',
   aliases: ['log', 'tail'],
   role: 'viewer',
   usage: '/logs [n] [filter] [target]',
+  args: logsArgs,
+  fromWords: logsFromWords,
   summary: { en: `tail of gateway.log (max ${MAX_LOG_LINES} lines), secrets redacted`, 'zh-CN': `gateway.log 末尾（最多 ${MAX_LOG_LINES} 行），已脱敏` },
   async run(c) {
     const L = (en: string, zh: string) => pick(c.locale, { en, 'zh-CN': zh });
-    // Only a leading number is the count; later words, numbers included (`/logs 50 4009`), are the filter.
-    let n = 30;
-    const rest = [...c.args];
-    if (rest[0] && /^\d+$/.test(rest[0])) n = Number(rest.shift());
-    n = Math.max(1, Math.min(MAX_LOG_LINES, n));
-    // A trailing word naming a target selects it (with one target too: alert buttons name it); the rest is the filter.
-    const targets = c.look.targets();
-    const named = rest.length ? findTarget(targets, rest.at(-1)!) : undefined;
-    if (named) rest.pop();
-    const target = named ?? targets[0]!;
-    const filter = rest.join(' ') || undefined;
+    const n = Math.min(MAX_LOG_LINES, c.args.lines);
+    // No target named: the first, as always (a bare /logs on a host with several gateways shows the first one's).
+    const target = c.args.target ? await targetArg(c, c.args.target) : c.look.targets()[0];
+    if (!target) return;
+    const filter = c.args.grep;
     const compiled = filter ? compileFilter(filter) : undefined;
     if (compiled && !compiled.ok) {
       await c.respond({ title: L(`Filter too long (at most ${MAX_FILTER_LENGTH} characters).`, `过滤条件太长（最多 ${MAX_FILTER_LENGTH} 个字符）。`), tone: 'warning' });

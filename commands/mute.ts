@@ -2,17 +2,22 @@
 import { parseDuration } from '../src/util/duration.js';
 import { pick } from '../src/i18n.js';
 import { formatTime } from '../src/util/time.js';
-import type { Command } from './types.js';
+import * as z from 'zod';
+import type { AdminCommand } from './types.js';
 
 const MAX_MUTE_MS = 7 * 24 * 3_600_000;
 
-export const mute: Command = {
+const muteArgs = z.strictObject({ duration: z.string().max(32).default('') });
+
+export const mute: AdminCommand<z.output<typeof muteArgs>> = {
   name: 'mute',
   role: 'admin',
+  args: muteArgs,
+  fromWords: (words) => (words[0] ? { duration: words[0] } : {}),
   usage: '/mute <duration, e.g. 30m, 2h>',
   summary: { en: 'silence alerts for a while (detection goes on)', 'zh-CN': '暂时静音告警（检测照常）' },
   async run(c) {
-    const ms = parseDuration(c.args[0] ?? '');
+    const ms = parseDuration(c.args.duration);
     if (!ms || ms > MAX_MUTE_MS) {
       await c.respond({ title: pick(c.locale, { en: 'Usage: /mute <duration> — e.g. /mute 30m (at most 7d)', 'zh-CN': '用法：/mute <时长>，例如 /mute 30m（最长 7d）' }), tone: 'warning', outcome: 'refused' });
       return;

@@ -3,18 +3,28 @@ import { pick, t } from '../src/i18n.js';
 import { restartVia } from '../src/actions/restart-target.js';
 import { formatDuration } from '../src/util/duration.js';
 import { describeRestart } from '../src/actions/restart.js';
-import type { Command } from './types.js';
+import * as z from 'zod';
+import type { AdminCommand } from './types.js';
+import { targetName } from './args.js';
 import { targetArg } from './targets.js';
 
-export const restart: Command = {
+const restartArgs = z.strictObject({ target: targetName.optional(), confirm: z.boolean().default(false) });
+type RestartArgs = z.output<typeof restartArgs>;
+
+export const restart: AdminCommand<RestartArgs> = {
   name: 'restart',
   role: 'admin',
   usage: '/restart [target] [confirm]',
+  args: restartArgs,
+  fromWords: (words) => {
+    const target = words.find((a) => a.toLowerCase() !== 'confirm');
+    return { confirm: words.some((a) => a.toLowerCase() === 'confirm'), ...(target ? { target } : {}) };
+  },
   summary: { en: 'restart the gateway (asks to confirm when it looks healthy or a restart cannot help)', 'zh-CN': '重启网关（网关看起来正常或重启无济于事时需确认）' },
   async run(c) {
     const L = (en: string, zh: string) => pick(c.locale, { en, 'zh-CN': zh });
-    const confirmed = c.args.some((a) => a.toLowerCase() === 'confirm');
-    let name = c.args.find((a) => a.toLowerCase() !== 'confirm');
+    const confirmed = c.args.confirm;
+    let name = c.args.target;
     const targets = c.look.targets();
     if (!name && targets.length > 1) {
       // With several gateways, a bare /restart means the one in trouble; if that is not clear, ask.

@@ -10,20 +10,23 @@ import { budgetLine, budgetSummary } from '../src/actions/restart-policy.js';
 import { describeRestart } from '../src/actions/restart.js';
 import { formatDuration } from '../src/util/duration.js';
 import { pick } from '../src/i18n.js';
-import type { Command } from './types.js';
+import type { ViewerCommand } from './types.js';
+import { firstWordIsTarget, targetOnly, type TargetOnly } from './args.js';
 import type { LookPort } from './ports.js';
 import { targetsArg } from './targets.js';
 import { slowestCommandMs } from '../src/probes/host.js';
 import { hermesFields, updatingSince } from './hermes-facts.js';
 
-export const status: Command = {
+export const status: ViewerCommand<TargetOnly> = {
   name: 'status',
   aliases: ['s', 'st'],
   role: 'viewer',
+  args: targetOnly,
+  fromWords: firstWordIsTarget,
   usage: '/status [target]',
   summary: { en: 'gateway process, platforms, incidents, last restart', 'zh-CN': '网关进程、平台、故障、最近重启' },
   async run(c) {
-    for (const { name } of await targetsArg(c)) {
+    for (const { name } of await targetsArg(c, c.args.target)) {
       await freshEnough(c.look, name);
       await c.respond(statusReply(c.look, name, c.locale));
     }

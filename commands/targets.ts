@@ -32,8 +32,8 @@ export async function targetArg(c: TargetContext, name: string | undefined): Pro
 }
 
 /** The targets a read command acts on: the one named, or all. An unknown name gets the list and no targets. */
-export async function targetsArg(c: TargetContext & { args: string[] }): Promise<readonly TargetConfig[]> {
-  if (!c.args[0]) return c.look.targets();
-  const one = await targetArg(c, c.args[0]);
+export async function targetsArg(c: TargetContext, name: string | undefined): Promise<readonly TargetConfig[]> {
+  if (!name) return c.look.targets();
+  const one = await targetArg(c, name);
   return one ? [one] : [];
 }

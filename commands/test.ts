@@ -4,7 +4,8 @@
 import { randomUUID } from 'node:crypto';
 import { pick } from '../src/i18n.js';
 import type { Alert, DeliveryOutcome, Locale, Reply } from '../src/types.js';
-import type { Command } from './types.js';
+import * as z from 'zod';
+import type { AdminCommand } from './types.js';
 
 /**
  * The channels a test alert goes to: the one named (exact, else ignoring case), or every alert channel. An unknown
@@ -49,14 +50,18 @@ export function testReply(locale: Locale, results: { channel: string; outcome: D
   };
 }
 
-export const test: Command = {
+const testArgs = z.strictObject({ channel: z.string().min(1).max(64).optional() });
+
+export const test: AdminCommand<z.output<typeof testArgs>> = {
   name: 'test',
   role: 'admin',
+  args: testArgs,
+  fromWords: (words) => (words[0] ? { channel: words[0] } : {}),
   usage: '/test [channel]',
   summary: { en: 'send a test alert through every channel (or one) and show each result', 'zh-CN': '通过所有（或指定）渠道发送测试告警并显示结果' },
   async run(c) {
     const L = (en: string, zh: string) => pick(c.locale, { en, 'zh-CN': zh });
-    const pickd = channelsForTest(c.act.testChannels(), c.args[0]);
+    const pickd = channelsForTest(c.act.testChannels(), c.args.channel);
     if ('unknown' in pickd) {
       await c.respond({
         title: L(`No channel named "${pickd.unknown}". Channels: ${pickd.names.join(', ') || 'none'}`, `没有名为 “${pickd.unknown}” 的渠道。现有渠道：${pickd.names.join('、') || '无'}`),

@@ -1,10 +1,13 @@
 // /unmute: alerts flow again. One summary of what is still open goes out (acked ones marked), not each alert again.
 import { pick } from '../src/i18n.js';
-import type { Command } from './types.js';
+import type { AdminCommand } from './types.js';
+import { noArgs } from './args.js';
 
-export const unmute: Command = {
+export const unmute: AdminCommand<Record<string, never>> = {
   name: 'unmute',
   role: 'admin',
+  args: noArgs,
+  fromWords: () => ({}),
   usage: '/unmute',
   summary: { en: 'end a mute', 'zh-CN': '取消静音' },
   async run(c) {

@@ -29,7 +29,8 @@ import type { LogPosition } from './probes/log-tail.js';
 import { safeReply } from './util/text-out.js';
 import { nodeCron } from './util/cron.js';
 import { registry } from './channels/plugins.js';
-import type { BusPorts } from '../commands/index.js';
+import type { BusPorts, Sender } from '../commands/index.js';
+import type { CommandRequest } from '../commands/types.js';
 
 export interface PersistedState extends RemediationState {
   incidents: IncidentState;
@@ -72,6 +73,8 @@ export interface App {
   unmute(by: string): Promise<Reply | undefined>;
   muted(): boolean;
   handle(msg: InboundMessage, respond: Respond): Promise<void>;
+  /** A command with its arguments already structured (the CLI). */
+  handleRequest(from: Sender, req: CommandRequest, respond: Respond): Promise<void>;
   operatorFor(msg: InboundMessage): Operator | undefined;
   addChannel(ch: Channel): Promise<void>;
   context(ch: Channel): ChannelContext;
@@ -420,6 +423,12 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
   }
 
   let bus: BusPorts | undefined;
+  // Loaded with the first command: a one-shot `gatewatch check` never needs the chat commands.
+  const commandBus = async () => {
+    const [commands, { busPorts }] = await Promise.all([import('../commands/index.js'), import('./operations.js')]);
+    bus ??= busPorts(app, log);
+    return { ...commands, ports: bus };
+  };
   const app: App = {
     config,
     log,
@@ -495,11 +504,12 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
       });
     },
     async handle(msg, respond) {
-      // Loaded with the first command: a one-shot `gatewatch check` never needs the chat commands.
-      const [{ dispatch }, { busPorts }] = await Promise.all([import('../commands/index.js'), import('./operations.js')]);
-      bus ??= busPorts(app, log);
-      const ports = bus;
+      const { dispatch, ports } = await commandBus();
       await origin.run(msg, () => dispatch(ports, msg, (r) => respond(safeReply(r))));
+    },
+    async handleRequest(from, req, respond) {
+      const { dispatchRequest, ports } = await commandBus();
+      await origin.run({ ...from, text: req.command }, () => dispatchRequest(ports, from, req, (r) => respond(safeReply(r))));
     },
     async addChannel(ch) {
       channels.push(ch);

@@ -200,28 +200,43 @@ program
     withConfigErrors(async (o: { config?: string; json?: boolean }) => (await checkModule()).checkCommand(o)),
   );
 
+type Structured = { command: string; args: Record<string, unknown> };
+/** What a CLI command line becomes: a structured request, the chat words of an old form, or a usage error. */
+type Built = { args: Record<string, unknown> } | { words: string[] } | { usage: string };
+
 /**
- * A chat command from the CLI: answered by the daemon of this state_dir when one runs (its live view, its restart, its
- * audit), else run here once. Exit code: 0, 1 refused/failed/critical, 2 unknown target (see exitCodeFor).
+ * A chat command from the CLI, parsed once here into the command's arguments: answered by the daemon of this
+ * state_dir when one runs (its live view, its restart, its audit), else run here once. Exit code: 0, 1
+ * refused/failed/critical, 2 unknown target, 64 a usage error (see exitCodeFor).
  */
-function chatCommand(name: string, description: string, build: (args: string[], o: Record<string, unknown>) => string, extra?: (c: Command) => Command) {
+function chatCommand(name: string, description: string, usage: string, build: (words: string[], o: Record<string, unknown>) => Built, extra?: (c: Command) => Command) {
   let cmd = program.command(name).description(description).option('-c, --config <file>', 'config file').option('--json', 'print the reply model as JSON');
   if (extra) cmd = extra(cmd);
   cmd.argument('[args...]').action(
-    withConfigErrors(async (args: string[], o: Record<string, unknown>) => {
+    withConfigErrors(async (words: string[], o: Record<string, unknown>) => {
+      const built = build(words, o);
+      if ('usage' in built) usageError(`${built.usage}\nusage: gatewatch ${name} ${usage}`);
       const { config } = await loadConfig(o.config as string | undefined, { allowDemo: false, homesMayBeMissing: name === 'doctor' });
-      await runChatCommand(config, build(args, o).replace(/\s+/g, ' ').trim(), !!o.json);
+      // Forms scripts used before the CLI had flags (`logs 30 4009`) are read as chat reads them.
+      const req = 'words' in built ? { text: [name, ...built.words].join(' ') } : { command: name, args: built.args };
+      await runChatCommand(config, req, !!o.json);
     }),
   );
+}
+
+/** A CLI usage error: one line on stderr, exit 64 (EX_USAGE). */
+function usageError(message: string): never {
+  process.stderr.write(`gatewatch: ${message}\n`);
+  process.exit(64);
 }
 
 /**
  * Answered by the daemon of this state_dir when one runs (its live view, its channels; audited as `cli`), else by a
  * one-shot app here, which `prepare` may give channels first (and take down after). Exits with the command's code.
  */
-async function runChatCommand(config: Config, text: string, json: boolean, prepare?: (app: App) => Promise<() => Promise<unknown>>): Promise<never> {
+async function runChatCommand(config: Config, req: Structured | { text: string }, json: boolean, prepare?: (app: App) => Promise<() => Promise<unknown>>): Promise<never> {
   const out = await printer(json);
-  const remote = await askDaemon(config.state_dir, { text, json }, out.respond);
+  const remote = await askDaemon(config.state_dir, { ...req, json }, out.respond);
   if (remote) {
     out.flush();
     if (remote.error) process.stderr.write(`gatewatch: ${remote.error}\n`);
@@ -229,25 +244,55 @@ async function runChatCommand(config: Config, text: string, json: boolean, prepa
   }
   const app = await oneShotApp(config, await oneShotLogger());
   const done = prepare ? await prepare(app) : undefined;
-  await app.handle({ channel: 'cli', senderId: 'local', text: `/${text}` }, out.respond);
+  const from = { channel: 'cli', senderId: 'local' };
+  if ('command' in req) await app.handleRequest(from, req, out.respond);
+  else await app.handle({ ...from, text: `/${req.text}` }, out.respond);
   await done?.();
   out.flush();
   process.exit(exitCodeFor(out.replies));
 }
 
-chatCommand('status', 'gateway process, platforms, incidents, last restart', (a) => `status ${a.join(' ')}`);
+/** A count given on the command line: a whole number of at least 1, else a usage error. */
+function count(v: unknown, what: string): number | undefined {
+  if (v === undefined) return undefined;
+  if (typeof v !== 'string' || !/^\d+$/.test(v) || Number(v) < 1) usageError(`${what} expects a whole number of at least 1, got "${String(v)}"`);
+  return Number(v);
+}
+
+const targetOnly = (words: string[]): Built => (words.length > 1 ? { words } : { args: words[0] ? { target: words[0] } : {} });
+
+chatCommand('status', 'gateway process, platforms, incidents, last restart', '[target]', targetOnly);
 chatCommand(
   'logs',
   'tail of gateway.log, secrets redacted',
-  (a, o) => `logs ${o.lines ?? 30} ${o.grep ?? ''} ${a.join(' ')}`,
+  '[target] [-n lines] [--grep pattern]',
+  (words, o) => {
+    const lines = count(o.lines, '-n/--lines');
+    const grep = o.grep as string | undefined;
+    // `logs 20` is 20 lines, `logs demo` the demo's log; more words are the chat form (`logs 30 4009`).
+    if (words.length > 1 && lines === undefined && grep === undefined) return { words };
+    if (words.length > 1) return { usage: `one target at most, got "${words.join(' ')}" (a pattern goes after --grep)` };
+    const word = words[0];
+    const n = word !== undefined && /^\d+$/.test(word) ? count(word, 'the number of lines') : undefined;
+    if (n !== undefined && lines !== undefined) return { usage: 'give the number of lines once (-n)' };
+    return { args: { lines: lines ?? n ?? 30, ...(grep !== undefined ? { grep } : {}), ...(word !== undefined && n === undefined ? { target: word } : {}) } };
+  },
   (c) => c.addOption(new Option('-n, --lines <n>', 'number of lines (max 200)')).option('--grep <re>', 'only lines matching this regular expression'),
 );
-chatCommand('restart', 'restart the gateway through its supervisor and verify it', (a, o) => `restart ${a.join(' ')}${o.yes ? ' confirm' : ''}`, (c) => c.option('-y, --yes', 'restart even when it looks healthy'));
-chatCommand('doctor', 'checks plus deployment lint', (a) => `doctor ${a.join(' ')}`);
-chatCommand('ack', 'acknowledge open incidents (no more reminders)', (a) => `ack ${a.join(' ')}`);
-chatCommand('mute', 'silence alerts for a duration, e.g. 30m (detection goes on)', (a) => `mute ${a.join(' ')}`);
-chatCommand('unmute', 'end a mute', () => 'unmute');
-chatCommand('history', 'recent alerts, restarts and commands', (a) => `history ${a.join(' ')}`);
+chatCommand('restart', 'restart the gateway through its supervisor and verify it', '[target] [--yes]', (words, o) => {
+  const rest = words.filter((w) => w.toLowerCase() !== 'confirm');
+  if (rest.length > 1) return { usage: `one target at most, got "${rest.join(' ')}"` };
+  return { args: { confirm: !!o.yes || rest.length < words.length, ...(rest[0] ? { target: rest[0] } : {}) } };
+}, (c) => c.option('-y, --yes', 'restart even when it looks healthy'));
+chatCommand('doctor', 'checks plus deployment lint', '[target]', targetOnly);
+chatCommand('ack', 'acknowledge open incidents (no more reminders)', '[target]', targetOnly);
+chatCommand('mute', 'silence alerts for a duration, e.g. 30m (detection goes on)', '<duration>', (words) =>
+  words.length === 1 ? { args: { duration: words[0] } } : { usage: 'expects one duration, e.g. 30m or 2h' },
+);
+chatCommand('unmute', 'end a mute', '', (words) => (words.length ? { usage: `takes no arguments, got "${words.join(' ')}"` } : { args: {} }));
+chatCommand('history', 'recent alerts, restarts and commands', '[n]', (words) =>
+  words.length > 1 ? { usage: 'expects at most one count' } : { args: words[0] ? { n: count(words[0], 'the number of events') } : {} },
+);
 
 program
   .command('test')
@@ -264,7 +309,7 @@ program
       const channel = names[0];
       const { config } = await loadConfig(o.config, { allowDemo: false });
       // The running daemon sends through its own channels (one QQ session, one Telegram poller).
-      await runChatCommand(config, `test ${channel ?? ''}`.trim(), !!o.json, async (app) => {
+      await runChatCommand(config, { command: 'test', args: channel ? { channel } : {} }, !!o.json, async (app) => {
         const [{ buildChannels }, { ConfigError }, { redact }] = await Promise.all([import('./channels/index.js'), configLoad(), import('./util/redact.js')]);
         // No daemon: build the configured channels here, just to send. The console is this terminal; it gets the answer.
         const channels = (await buildChannels(config)).filter((c) => c.name !== 'console');

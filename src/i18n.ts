@@ -43,6 +43,7 @@ const en = {
   'target.unknown': 'Unknown target "{target}". Targets: {targets}.',
   'target.which': 'Which target? Targets: {targets}.',
   'error': 'The command failed: {message}',
+  'usage': 'Usage: {usage} ({problem})',
 } as const;
 
 export type TextKey = keyof typeof en;
@@ -89,6 +90,7 @@ const zh: Record<TextKey, string> = {
   'target.unknown': '未知目标 "{target}"。可用目标：{targets}。',
   'target.which': '哪个目标？可用目标：{targets}。',
   'error': '命令执行失败：{message}',
+  'usage': '用法：{usage}（{problem}）',
 };
 
 const catalogs: Record<Locale, Record<TextKey, string>> = { en, 'zh-CN': zh };

@@ -69,8 +69,8 @@ export interface Reply {
   /** Short sections of preformatted text (log tails, timelines). */
   code?: string[];
   buttons?: ReplyButton[];
-  /** What the command did, for machines (the CLI's exit code): unset means it answered. */
-  outcome?: 'ok' | 'refused' | 'failed' | 'unknown_target';
+  /** What the command did, for machines (the CLI's exit code): unset means it answered. `usage`: bad arguments. */
+  outcome?: 'ok' | 'refused' | 'failed' | 'unknown_target' | 'usage';
 }
 
 // ---------- inbound commands ----------

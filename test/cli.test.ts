@@ -219,3 +219,40 @@ describe('a hermes_home that does not exist', () => {
     expect(doc.code).toBe(1);
   });
 });
+
+describe('the CLI takes real arguments, parsed once', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-cli-args-'));
+  const home = path.join(dir, 'hermes');
+  const config = path.join(dir, 'config.yaml');
+  beforeAll(() => {
+    mkdirSync(path.join(home, 'logs'), { recursive: true });
+    const lines = Array.from({ length: 40 }, (_, i) => `2026-06-22 08:00:${String(i).padStart(2, '0')},000 INFO gateway.run: line ${i}`);
+    lines.push('2026-06-22 08:01:00,000 INFO gateway.run: spaced a  b here', '2026-06-22 08:01:01,000 INFO gateway.run: single a b here', '2026-06-22 08:01:02,000 INFO gateway.run: about box the demo');
+    writeFileSync(path.join(home, 'logs', 'gateway.log'), lines.join('\n') + '\n');
+    writeFileSync(config, `state_dir: ${path.join(dir, 'state')}\ntargets: [{ name: box, hermes_home: ${home}, service: { manager: none } }]\n`);
+  });
+  const code = (r: { stdout: string }) => r.stdout.split('\n').filter((l) => /gateway\.run:/.test(l));
+
+  it('logs 20 and logs -n 20 show 20 lines; --grep keeps its spaces; a pattern that names a target is a pattern', async () => {
+    expect(code(await gatewatch(['logs', '20', '--config', config]))).toHaveLength(20);
+    expect(code(await gatewatch(['logs', '-n', '20', '--config', config]))).toHaveLength(20);
+    expect(code(await gatewatch(['logs', 'box', '-n', '2', '--config', config]))).toHaveLength(2);
+    const spaced = await gatewatch(['logs', '--grep', 'a  b', '--config', config]);
+    expect(spaced.stdout).toContain('matching "a  b"');
+    expect(code(spaced)).toEqual([expect.stringContaining('spaced a  b here')]);
+    const named = await gatewatch(['logs', '--grep', 'box', '--config', config]);
+    expect(code(named)).toEqual([expect.stringContaining('about box the demo')]);
+    // The chat form scripts used keeps working: a count, then the filter words.
+    expect(code(await gatewatch(['logs', '30', 'line', '39', '--config', config]))).toHaveLength(1);
+  });
+
+  it('a bad argument is a usage error: one line, exit 64, nothing run', async () => {
+    const bad = await gatewatch(['logs', '-n', 'abc', '--config', config]);
+    expect(bad.code).toBe(64);
+    expect(bad.stderr).toBe('gatewatch: -n/--lines expects a whole number of at least 1, got "abc"\n');
+    expect(bad.stdout).toBe('');
+    expect((await gatewatch(['history', 'lots', '--config', config])).code).toBe(64);
+    expect((await gatewatch(['mute', '--config', config])).code).toBe(64);
+    expect((await gatewatch(['logs', 'box', 'extra', '--grep', 'x', '--config', config])).code).toBe(64);
+  });
+});

@@ -33,7 +33,10 @@ const ANSWER_TIMEOUT_MS = 15 * 60_000;
  * Ask the daemon of `stateDir` to run a CLI command; undefined when no daemon runs. A daemon that is still starting
  * (lock held, socket not yet listening) is waited for up to `waitMs` (30 s).
  */
-export async function askDaemon(stateDir: string, req: { text: string; json: boolean }, onReply: (r: Reply) => void | Promise<void>, o: { waitMs?: number } = {}): Promise<DaemonAnswer | undefined> {
+/** What the CLI asks: a command with structured arguments (or, for `check`, its words). */
+export type DaemonRequest = { json: boolean } & ({ command: string; args: Record<string, unknown> } | { text: string });
+
+export async function askDaemon(stateDir: string, req: DaemonRequest, onReply: (r: Reply) => void | Promise<void>, o: { waitMs?: number } = {}): Promise<DaemonAnswer | undefined> {
   const file = socketPath(stateDir);
   // A daemon starts its demo gateway and channels before it listens: give it that long.
   const deadline = Date.now() + (o.waitMs ?? 30_000);
@@ -62,7 +65,7 @@ async function connect(file: string): Promise<net.Socket | undefined> {
   });
 }
 
-function converse(sock: net.Socket, stateDir: string, file: string, req: { text: string; json: boolean }, onReply: (r: Reply) => void | Promise<void>): Promise<DaemonAnswer> {
+function converse(sock: net.Socket, stateDir: string, file: string, req: DaemonRequest, onReply: (r: Reply) => void | Promise<void>): Promise<DaemonAnswer> {
   return new Promise((resolve, reject) => {
     let buf = '';
     let check: CheckSummary | undefined;
@@ -110,6 +113,6 @@ function converse(sock: net.Socket, stateDir: string, file: string, req: { text:
     });
     sock.on('error', (err) => fail(`control socket: ${err.message}`));
     sock.on('close', () => fail('the daemon closed the connection before it answered'));
-    sock.write(JSON.stringify({ v: PROTOCOL_VERSION, text: req.text, json: req.json }) + '\n');
+    sock.write(JSON.stringify({ v: PROTOCOL_VERSION, ...req }) + '\n');
   });
 }

@@ -1,6 +1,7 @@
 // The control socket between the daemon and the CLI: one request per connection, newline-delimited JSON.
 //   daemon → client   {"daemon":{"v":1,"pid":1234}}\n   at once on connect: a daemon that is alive, not hung
-//   client → daemon   {"v":1,"text":"status demo","json":false}\n
+//   client → daemon   {"v":1,"command":"logs","args":{"lines":20,"grep":"a  b"},"json":false}\n
+//                     (or, from older clients, {"v":1,"text":"status demo"}: the words as typed in chat)
 //   daemon → client   {"reply":{...Reply}}\n            zero or more, as the command produces them (progress too)
 //                     {"check":{"status":"ok","findings":[]}}\n   `check` with json only
 //                     {"end":true,"exit":0}\n           always last; `error` says why a request was refused
@@ -10,6 +11,8 @@ import path from 'node:path';
 import type { Finding, Reply } from '../types.js';
 
 export const PROTOCOL_VERSION = 1;
+/** A CLI usage error (sysexits.h EX_USAGE). */
+export const EX_USAGE = 64;
 /** A request is one short command line; anything longer is refused before it is parsed. */
 export const MAX_REQUEST_BYTES = 16 * 1024;
 /** The CLI commands a daemon answers; the rest of the chat commands stay in chat. */
@@ -17,8 +20,11 @@ export const CLI_COMMANDS = ['status', 'logs', 'check', 'restart', 'ack', 'mute'
 
 export interface ControlRequest {
   v: number;
-  /** The CLI command line without the program name: `status demo`, `logs 30 4009`, `restart demo confirm`, `check`. */
-  text: string;
+  /** The command and its arguments, structured as the command's schema takes them (parsed once, by the CLI). */
+  command?: string;
+  args?: Record<string, unknown>;
+  /** Older clients: the command line without the program name, as typed in chat (`status demo`, `logs 30 4009`). */
+  text?: string;
   /** The client prints JSON: `check` then sends its findings instead of text replies. */
   json?: boolean;
 }
@@ -42,6 +48,7 @@ export function socketPath(stateDir: string): string {
  * `check` has its own (0/1/2 by the worst finding).
  */
 export function exitCodeFor(replies: Reply[]): number {
+  if (replies.some((r) => r.outcome === 'usage')) return EX_USAGE;
   if (replies.some((r) => r.outcome === 'unknown_target')) return 2;
   if (replies.some((r) => r.outcome === 'refused' || r.outcome === 'failed' || r.tone === 'critical')) return 1;
   return 0;
@@ -60,8 +67,10 @@ export function parseRequest(line: string): ControlRequest | { error: string } {
     return { error: 'request is not JSON' };
   }
   const r = data as Partial<ControlRequest> | null;
-  if (!r || typeof r !== 'object' || r.v !== PROTOCOL_VERSION || typeof r.text !== 'string') return { error: `expected {"v":${PROTOCOL_VERSION},"text":"<command>"}` };
-  const word = r.text.trim().split(/\s+/)[0] ?? '';
+  const structured = !!r && typeof r.command === 'string' && (r.args === undefined || (typeof r.args === 'object' && r.args !== null && !Array.isArray(r.args)));
+  if (!r || typeof r !== 'object' || r.v !== PROTOCOL_VERSION || (!structured && typeof r.text !== 'string'))
+    return { error: `expected {"v":${PROTOCOL_VERSION},"command":"<command>","args":{…}}` };
+  const word = structured ? r.command! : (r.text!.trim().split(/\s+/)[0] ?? '');
   if (!(CLI_COMMANDS as readonly string[]).includes(word)) return { error: `"${word.slice(0, 40)}" is not a CLI command (one of: ${CLI_COMMANDS.join(', ')})` };
-  return { v: r.v, text: r.text.trim(), json: r.json === true };
+  return structured ? { v: r.v, command: word, args: r.args ?? {}, json: r.json === true } : { v: r.v, text: r.text!.trim(), json: r.json === true };
 }

@@ -117,16 +117,18 @@ function serve(app: App, sock: net.Socket): void {
 async function answer(app: App, line: string, send: (l: ControlLine) => void): Promise<{ exit: number; error?: string }> {
   const req = parseRequest(line);
   if ('error' in req) return { exit: 2, error: req.error };
-  if (req.text.split(/\s+/)[0] === 'check') {
+  if ((req.command ?? req.text?.split(/\s+/)[0]) === 'check') {
     const c = await runCheck(app);
     if (req.json) send({ check: c.summary });
     else for (const reply of c.replies) send({ reply });
     return { exit: c.exit };
   }
   const replies: Reply[] = [];
-  await app.handle({ channel: 'cli', senderId: 'local', text: `/${req.text}` }, async (reply) => {
+  const respond = async (reply: Reply) => {
     replies.push(reply);
     send({ reply });
-  });
+  };
+  if (req.command) await app.handleRequest({ channel: 'cli', senderId: 'local' }, { command: req.command, args: req.args ?? {} }, respond);
+  else await app.handle({ channel: 'cli', senderId: 'local', text: `/${req.text}` }, respond);
   return { exit: exitCodeFor(replies) };
 }
