@@ -28,6 +28,7 @@ import { withoutServedDuplicates } from './watch/served-dedupe.js';
 import type { LogPosition } from './probes/log-tail.js';
 import { safeReply } from './util/text-out.js';
 import { nodeCron } from './util/cron.js';
+import { systemClock, type Clock } from './util/clock.js';
 import { registry } from './channels/plugins.js';
 import type { BusPorts, Sender } from '../commands/index.js';
 import type { CommandRequest } from '../commands/types.js';
@@ -110,6 +111,9 @@ export type CheckResult = 'ok' | Finding['severity'] | 'error';
 
 export interface AppOptions {
   log: Logger;
+  /** The clock every part reads and waits on (default: the system's). */
+  clock?: Clock;
+  /** Only the time of `clock` (older callers). */
   now?: () => number;
   /** Called when a channel cannot recover by itself; the CLI exits non-zero. */
   onFatal?: (reason: string) => void;
@@ -141,7 +145,8 @@ const LOCAL_ADMIN: Operator = { name: 'local', role: 'admin' };
 const CLI_ADMIN: Operator = { name: 'cli', role: 'admin' };
 
 export async function createApp(config: Config, opts: AppOptions): Promise<App> {
-  const now = opts.now ?? Date.now;
+  const clock: Clock = opts.clock ?? (opts.now ? { ...systemClock, now: opts.now } : systemClock);
+  const now = clock.now;
   const log = opts.log;
   let stopped = false;
   const stateFile = path.join(config.state_dir, 'state.json');
@@ -316,7 +321,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     config,
     log,
     audit,
-    now,
+    clock,
     state,
     save,
     raise,

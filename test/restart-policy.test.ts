@@ -126,7 +126,7 @@ describe('restart verification', () => {
     const now = () => clock;
     let polls = 0;
     const ok = await runRestart({
-      target: 'gw', actor: 'gatewatch', reason: 'r', oldPid: 10, expectedPlatforms: ['feishu', 'qqbot'], verifyTimeoutMs: 90_000, now, pollMs: 0,
+      target: 'gw', actor: 'gatewatch', reason: 'r', oldPid: 10, expectedPlatforms: ['feishu', 'qqbot'], verifyTimeoutMs: 90_000, clock: { now, sleep: async () => undefined }, pollMs: 0,
       supervisorRestart: async () => ({ ok: true, detail: '' }),
       probe: async () => {
         clock += 5_000;
@@ -136,7 +136,7 @@ describe('restart verification', () => {
     expect(ok).toMatchObject({ ok: true, durationMs: 15_000 });
     clock = 0;
     const bad = await runRestart({
-      target: 'gw', actor: 'gatewatch', reason: 'r', oldPid: 10, expectedPlatforms: ['qqbot'], verifyTimeoutMs: 30_000, now, pollMs: 0,
+      target: 'gw', actor: 'gatewatch', reason: 'r', oldPid: 10, expectedPlatforms: ['qqbot'], verifyTimeoutMs: 30_000, clock: { now, sleep: async () => undefined }, pollMs: 0,
       supervisorRestart: async () => ({ ok: true, detail: '' }),
       probe: async () => {
         clock += 5_000;
@@ -146,7 +146,7 @@ describe('restart verification', () => {
     expect(bad.ok).toBe(false);
     expect(bad.detail).toMatch(/not verified within 30s: missing qqbot disconnected/);
     const refused = await runRestart({
-      target: 'gw', actor: 'gatewatch', reason: 'r', expectedPlatforms: [], verifyTimeoutMs: 30_000, now, pollMs: 0,
+      target: 'gw', actor: 'gatewatch', reason: 'r', expectedPlatforms: [], verifyTimeoutMs: 30_000, clock: { now, sleep: async () => undefined }, pollMs: 0,
       supervisorRestart: async () => ({ ok: false, detail: 'Unit hermes-gateway.service not found.' }),
       probe: async () => ({ alive: false, state: null }),
     });

@@ -16,6 +16,7 @@ import { probeService } from '../probes/service.js';
 import { restartVia, rootKeys, type RestartVia } from './restart-target.js';
 import { t } from '../i18n.js';
 import type { Locale } from '../types.js';
+import type { Clock } from '../util/clock.js';
 
 /** The part of gatewatch's persisted state that remediation owns. */
 export interface RemediationState {
@@ -40,7 +41,7 @@ export interface RemediatorDeps {
   config: Config;
   log: Logger;
   audit: AuditLog;
-  now: () => number;
+  clock: Clock;
   state: RemediationState;
   save: () => Promise<void>;
   raise: (alert: Alert) => Promise<void>;
@@ -77,7 +78,8 @@ function ownService(ev: Evidence): ServiceEvidence | undefined {
 }
 
 export function createRemediator(d: RemediatorDeps): Remediator {
-  const { config, audit, state, now } = d;
+  const { config, audit, state, clock } = d;
+  const now = clock.now;
   // Keyed by the process home (RestartVia.unit): a served profile's restart is the root's, and one at a time.
   const running = new Set<string>();
   /** Each target's process home, as its latest evidence showed it. */
@@ -144,7 +146,7 @@ export function createRemediator(d: RemediatorDeps): Remediator {
           return { alive: p.alive, pid: p.pid, state: st.state };
         },
         pollMs: d.pollMs,
-        now,
+        clock,
       });
       const record: RestartRecord = { ...rec, unit: via.unit, ...(o.checks ? { checks: o.checks } : {}), ...(o.causes ? { causes: o.causes } : {}) };
       state.restarts = [...state.restarts, record].slice(-200);

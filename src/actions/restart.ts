@@ -3,6 +3,7 @@
 import type { GatewayStateFile } from '../evidence.js';
 import type { RestartRecord } from './restart-policy.js';
 import type { Locale } from '../types.js';
+import { systemClock, type Clock } from '../util/clock.js';
 
 /**
  * How often a restart is checked for done: a pid file and a state file read, no process spawned, so cheap enough to
@@ -27,7 +28,7 @@ export interface RestartJob {
   probe: () => Promise<RestartProbe>;
   onProgress?: (text: string) => void | Promise<void>;
   pollMs?: number;
-  now?: () => number;
+  clock?: Clock;
 }
 
 export interface VerifyResult {
@@ -51,7 +52,8 @@ export function verifyRestarted(p: RestartProbe, oldPid: number | undefined, exp
 }
 
 export async function runRestart(job: RestartJob): Promise<RestartRecord> {
-  const now = job.now ?? Date.now;
+  const clock = job.clock ?? systemClock;
+  const now = clock.now;
   const started = now();
   const rec: RestartRecord = { target: job.target, at: started, actor: job.actor, reason: job.reason };
   const sup = await job.supervisorRestart();
@@ -65,7 +67,7 @@ export async function runRestart(job: RestartJob): Promise<RestartRecord> {
       const durationMs = now() - started;
       return { ...rec, ok: true, endedAt: now(), durationMs, detail: `pid ${last.pid}; ${job.expectedPlatforms.join(', ') || 'gateway'} connected`, outcome: { kind: 'verified', pid: last.pid, platforms: job.expectedPlatforms } };
     }
-    await new Promise((r) => setTimeout(r, job.pollMs ?? VERIFY_POLL_MS));
+    await clock.sleep(job.pollMs ?? VERIFY_POLL_MS);
   }
   const withinS = Math.round(job.verifyTimeoutMs / 1000);
   return { ...rec, ok: false, endedAt: now(), durationMs: now() - started, detail: `not verified within ${withinS}s: missing ${last.missing.join(', ')}`, outcome: { kind: 'unverified', withinS, missing: last.missing } };

@@ -1,0 +1,54 @@
+// A restart-and-verify sequence on the test's own clock: the gateway is SIGKILLed, gatewatch restarts it through its
+// supervisor (a real command) and verifies it, and the new gateway takes 30 s of clock time to connect. The whole
+// sequence runs in a moment, and every time it reports comes from the clock it was given.
+import { afterEach, describe, expect, it } from 'vitest';
+import type { RestartRecord } from '../src/actions/restart-policy.js';
+import { startHarness, type Harness } from './helpers/harness.js';
+import { healthyLiveGateway } from './helpers/live-gateway.js';
+import { cleanup } from './helpers/probe-procs.js';
+import { manualClock } from './helpers/clock.js';
+
+let h: Harness | undefined;
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+  await cleanup();
+});
+
+describe('restart and verify on an injected clock', () => {
+  it('a SIGKILLed gateway is restarted, verified after 30 s of clock time, and its incident resolves', async () => {
+    const clock = manualClock();
+    let ended!: (r: RestartRecord) => void;
+    const restarted = new Promise<RestartRecord>((r) => (ended = r));
+    h = await startHarness({
+      start: false,
+      // The supervisor's restart is a real command that returns at once; the gateway it "starts" comes up later.
+      target: { service: { manager: 'command', restart: [process.execPath, '-e', '0'], start: [process.execPath, '-e', '0'] } },
+      config: { remediate: { cooldown: '0s', verify_timeout: '90s' } },
+      appOptions: { clock, onRestart: (rec) => ended(rec) },
+    });
+    const home = h.hermesHome;
+    const first = await healthyLiveGateway(home);
+    expect((await h.app.evaluate('default')).findings).toEqual([]);
+
+    process.kill(first.pid, 'SIGKILL');
+    const t0 = clock.now();
+    // The new gateway connects 30 s (clock time) after the restart began.
+    clock.at(t0 + 30_000, async () => void (await healthyLiveGateway(home)));
+    const down = await h.app.evaluate('default');
+    expect(down.findings.map((f) => f.check)).toContain('state_stale_running');
+
+    const rec = await restarted;
+    expect(rec).toMatchObject({ ok: true, actor: 'gatewatch' });
+    expect(rec.durationMs).toBeGreaterThanOrEqual(30_000);
+    expect(rec.durationMs).toBeLessThan(31_000);
+    expect(rec.at).toBe(t0);
+
+    const up = await h.app.evaluate('default');
+    expect(up.findings).toEqual([]);
+    const incidents = Object.values(h.app.state.incidents);
+    expect(incidents).toHaveLength(1);
+    expect(incidents[0]).toMatchObject({ status: 'resolved', check: 'state_stale_running' });
+    expect(incidents[0]!.resolvedAt! - t0).toBeGreaterThanOrEqual(30_000);
+  });
+});
