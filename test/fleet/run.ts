@@ -16,7 +16,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { stringify } from 'yaml';
 import { demoTargetConfig, injectFault, startDemo, stopDemo } from '../../src/demo/index.js';
 import { startConsoleCli } from '../helpers/console-cli.js';
-import { alertmanagerConfig, prometheusConfig, type FleetHost } from './configs.js';
+import { alertmanagerConfig, prometheusConfig, rulesForTest, type FleetHost } from './configs.js';
 
 const KEEP = process.argv.includes('--keep');
 const PROMETHEUS = process.env.PROMETHEUS_BIN || 'prometheus';
@@ -190,7 +190,9 @@ async function main(): Promise<void> {
       '--cluster.listen-address=',
     ]);
     const promFile = path.join(WORK, 'prometheus.yml');
-    writeFileSync(promFile, prometheusConfig({ hosts, alertmanager: `127.0.0.1:${amPort}`, tokenFile: TOKEN_FILE }));
+    const rulesFile = path.join(WORK, 'gatewatch.rules.yml');
+    writeFileSync(rulesFile, rulesForTest());
+    writeFileSync(promFile, prometheusConfig({ hosts, alertmanager: `127.0.0.1:${amPort}`, tokenFile: TOKEN_FILE, rulesFile }));
     run('prometheus', PROMETHEUS, [
       `--config.file=${promFile}`,
       `--storage.tsdb.path=${path.join(WORK, 'prom-data')}`,

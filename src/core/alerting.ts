@@ -1,0 +1,169 @@
+// Where findings become incidents and alerts leave: the incident machine's events audited and raised, the mute,
+// and alerts.escalate. The one place alerts leave is raise(): while muted nothing goes out.
+import type { Logger } from 'pino';
+import type { Config } from '../config/schema.js';
+import type { Alert, Finding, Reply } from '../types.js';
+import type { AuditLog } from '../state/audit.js';
+import type { Outbox } from '../delivery/outbox.js';
+import { incidentAlert, muteEndAlert } from '../delivery/alerts.js';
+import { worst, type DeliveryPolicy } from '../delivery/routes.js';
+import { escalationAlert, planEscalations } from '../delivery/escalate.js';
+import { step, openIncidents, type IncidentEvent } from '../incidents/machine.js';
+import type { Clock } from '../util/clock.js';
+import type { StateStore } from './state.js';
+
+export interface JudgeOptions {
+  /** Audit actor of the alert records; default `gatewatch`. */
+  actor?: string;
+  /** Last touch to each alert before it is raised (e.g. buttons that make sense for a remote target). */
+  adjust?: (alert: Alert, ev: IncidentEvent) => Alert;
+}
+
+export interface AlertingDeps {
+  config: Pick<Config, 'locale' | 'alerts' | 'remediate' | 'targets'>;
+  store: StateStore;
+  outbox: Outbox;
+  audit: AuditLog;
+  policy: DeliveryPolicy;
+  clock: Clock;
+  log: Logger;
+}
+
+export interface Alerting {
+  raise(alert: Alert): Promise<void>;
+  /** Settles once every alert raised so far is in the outbox (state.json waits for it). */
+  raised(): Promise<unknown>;
+  isMuted(): boolean;
+  /** One target's findings through the incident machine; its events audited and raised. The caller saves. */
+  judge(target: string, findings: Finding[], o?: JudgeOptions): Promise<void>;
+  /** End a mute: one summary of what is still open goes out (and is returned); undefined when nothing was muted. */
+  endMute(except?: string[]): Promise<Reply | undefined>;
+  escalateDue(): Promise<void>;
+  /** An escalation not yet delivered is withdrawn once its incident is acknowledged or resolved. */
+  withdrawEscalations(incidentIds: string[]): Promise<number>;
+}
+
+export function createAlerting(d: AlertingDeps): Alerting {
+  const { config, store, outbox, audit, policy, log } = d;
+  const { state, save, saveSoon } = store;
+  const now = d.clock.now;
+  const isMuted = () => !!state.mute && state.mute.until > now();
+
+  // The one place alerts leave: while muted nothing goes out, whatever raised it (incident, restart, escalation,
+  // a channel's own trouble); the end of the mute sends one summary instead.
+  // state.json may say an incident was alerted only once outbox.json holds the alert: a kill -9 between the two
+  // writes must cost a duplicate at worst, never the alert. save() waits for the enqueues under way.
+  let raising: Promise<unknown> = Promise.resolve();
+  const raise = (alert: Alert): Promise<void> => {
+    if (isMuted()) {
+      state.mute!.held = (state.mute!.held ?? 0) + 1;
+      saveSoon();
+      return Promise.resolve();
+    }
+    const queued = outbox.enqueue(routed(alert));
+    raising = Promise.allSettled([raising, queued]).then(() => undefined);
+    return queued;
+  };
+
+  // A restart result follows the severity of what its target has open (alerts.routes).
+  const routed = (alert: Alert): Alert => {
+    if (alert.routeSeverity || alert.kind !== 'restart') return alert;
+    const sev = worst(openIncidents(state.incidents, alert.target).map((i) => i.finding.severity));
+    return sev ? { ...alert, routeSeverity: sev } : alert;
+  };
+
+  // alerts.escalate: checked after every judgement and on a timer of its own (the schedule may be hourly).
+  // While muted nothing is escalated: what is still due goes out once the mute ends.
+  let escalating = false;
+  async function escalateDue(): Promise<void> {
+    const esc = policy.escalate;
+    if (!esc || escalating || isMuted()) return;
+    escalating = true;
+    try {
+      const { start, due, stale } = planEscalations(state.incidents, state.escalations, esc.afterMs, now());
+      for (const id of stale) delete state.escalations[id];
+      for (const id of start) state.escalations[id] = { since: now() };
+      for (const inc of due) state.escalations[inc.id]!.sentAt = now();
+      if (!start.length && !due.length && !stale.length) return;
+      await Promise.all(
+        due.map((inc) => {
+          log.warn({ target: inc.target, check: inc.check, incident: inc.id, channels: esc.channels }, 'escalating: critical incident not acknowledged');
+          return Promise.all([raise(escalationAlert(inc, esc.afterMs, esc.channels, config.locale, now())), audit.write({ type: 'alert.open', target: inc.target, check: inc.check, severity: 'critical', actor: 'gatewatch', detail: { kind: 'escalate', incident: inc.id, title: inc.finding.title, channels: esc.channels } })]);
+        }),
+      );
+      await save();
+    } finally {
+      escalating = false;
+    }
+  }
+
+  /** An escalation not yet delivered is withdrawn once its incident is acknowledged or resolved. */
+  const withdrawEscalations = (incidentIds: string[]) => {
+    const ids = new Set(incidentIds);
+    return ids.size ? outbox.cancel((a) => a.kind === 'escalate' && a.to !== undefined && a.incidentId !== undefined && ids.has(a.incidentId)) : Promise.resolve(0);
+  };
+
+  async function endMute(except?: string[]): Promise<Reply | undefined> {
+    const m = state.mute;
+    if (!m) return undefined;
+    delete state.mute;
+    const open = openIncidents(state.incidents);
+    // Everything open is in the summary: no separate re-announcement, and reminders count from now.
+    for (const inc of open) {
+      inc.notified = true;
+      inc.lastAlertAt = now();
+    }
+    const alert = muteEndAlert(open, m, config.locale, now());
+    await save();
+    await raise(except ? { ...alert, except } : alert);
+    return alert.reply;
+  }
+
+  /** One target's findings through the incident machine; its events audited and raised. The caller saves. */
+  async function judge(name: string, findings: Finding[], o: JudgeOptions = {}): Promise<void> {
+    if (state.mute && !isMuted()) await endMute();
+    const { state: next, events } = step(state.incidents, name, findings, now(), { remindEveryMs: config.alerts.remind_every, flap: { transitions: config.alerts.flap.transitions, withinMs: config.alerts.flap.within } }, isMuted());
+    state.incidents = next;
+    // Every alert is queued in this same tick as the new incident state (see raise), and its audit record is taken
+    // in memory right after; the record is best-effort on disk and never stands in the alert's way.
+    const alerts = events.map((ev) => {
+      const alert = incidentAlert(ev, config.locale, now(), config.alerts.flap.within, {
+        local: config.targets.some((t) => t.name === ev.incident.target),
+        autoRestart: config.remediate.auto_restart,
+      });
+      return o.adjust ? o.adjust(alert, ev) : alert;
+    });
+    const queued = alerts.map((a) => raise(a));
+    const audited: Promise<void>[] = [];
+    for (const [i, ev] of events.entries()) {
+      const up = ev.kind === 'resolve' || ev.kind === 'settle';
+      const type = up ? 'alert.resolve' : ev.kind === 'remind' ? 'alert.remind' : 'alert.open';
+      const inc = ev.incident;
+      audited.push(audit.write({
+        type,
+        target: name,
+        check: inc.check,
+        severity: up ? 'ok' : inc.finding.severity,
+        actor: o.actor ?? 'gatewatch',
+        detail: {
+          kind: ev.kind,
+          incident: inc.id,
+          // /history shows this alert's deliveries (the `delivery` records) under it.
+          alert: alerts[i]!.id,
+          title: inc.finding.title,
+          downtime_ms: ev.downtimeMs,
+          ...(inc.finding.cause ? { cause: inc.finding.cause } : {}),
+          ...(inc.flapping ? { flapping: true, downs: inc.downs.length } : {}),
+          ...(ev.muted ? { muted: true } : {}),
+        },
+      }));
+      if (ev.muted && ev.kind === 'resolve' && state.mute) state.mute.recovered = [...new Set([...(state.mute.recovered ?? []), `${name}: ${inc.finding.title}`])].slice(-10);
+    }
+    await Promise.all([...queued, ...audited]);
+    await withdrawEscalations(events.filter((ev) => ev.kind === 'resolve').map((ev) => ev.incident.id));
+    await escalateDue();
+  }
+
+
+  return { raise, raised: () => raising, isMuted, judge, endMute, escalateDue, withdrawEscalations };
+}

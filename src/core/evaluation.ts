@@ -1,0 +1,160 @@
+// Evaluating a target: gather its evidence, run the detectors and, when asked to judge, take the findings through
+// the incidents and the remediator. One evaluation per target at a time; callers during one share its result. A look
+// gathers and detects only: it opens nothing, raises nothing, restarts nothing.
+import type { Logger } from 'pino';
+import type { Config } from '../config/schema.js';
+import type { EvalResult, Evidence } from '../evidence.js';
+import type { Finding } from '../types.js';
+import type { TargetWatch } from '../watch/target.js';
+import type { Remediator } from '../actions/remediate.js';
+import { runDetectors } from '../detectors/index.js';
+import { withoutServedDuplicates } from '../watch/served-dedupe.js';
+import { recordPlatforms } from '../incidents/timeline.js';
+import type { Clock } from '../util/clock.js';
+import type { StateStore } from './state.js';
+import type { Alerting } from './alerting.js';
+
+export type CheckResult = 'ok' | Finding['severity'] | 'error';
+
+/** Each platform of a target: up when the process lives, the state file says connected and no finding says otherwise. */
+export function platformsUp(evidence: Evidence, findings: Finding[]): Record<string, boolean> {
+  const up: Record<string, boolean> = {};
+  for (const p of new Set([...evidence.expectedPlatforms, ...Object.keys(evidence.state?.platforms ?? {})])) {
+    // Parked by Hermes on purpose (`disabled`): neither up nor down, so no timeline and no platform_up series.
+    if (evidence.state?.platforms[p]?.state === 'disabled' && !evidence.expectedPlatforms.includes(p)) continue;
+    up[p] = evidence.process.alive && evidence.state?.platforms[p]?.state === 'connected' && !findings.some((f) => f.platform === p || (!f.platform && f.severity === 'critical'));
+  }
+  return up;
+}
+
+export interface EvaluationDeps {
+  config: Pick<Config, 'detect' | 'locale' | 'targets'>;
+  watches: Map<string, TargetWatch>;
+  store: StateStore;
+  alerting: Pick<Alerting, 'judge'>;
+  /** Late-bound: the remediator is built with this evaluator's kick. */
+  remediator: () => Remediator;
+  clock: Clock;
+  log: Logger;
+  /** One-shot CLI use: evaluations never judge unless asked to. */
+  readOnly?: boolean;
+  stopped(): boolean;
+  onCheck?: (target: string, result: CheckResult, durationMs: number) => void;
+}
+
+export interface Evaluation {
+  /** `quick`: for a log burst (see TargetWatch.gather). */
+  evaluate(target: string, o?: { doctor?: boolean; act?: boolean; quick?: boolean }): Promise<EvalResult>;
+  look(target: string, o?: { doctor?: boolean }): Promise<EvalResult>;
+  /** Evaluate a target in the background; `fresh` when the world just changed (process died or came up, a restart ended). */
+  kick(target: string, why: string, fresh?: boolean): void;
+  lastResult(target: string): EvalResult | undefined;
+  /** When (clock) the evaluation of `target` now running began; undefined when none runs. */
+  evaluatingSince(target: string): number | undefined;
+  /** Every evaluation under way, settled. */
+  settled(): Promise<unknown>;
+}
+
+export function createEvaluation(d: EvaluationDeps): Evaluation {
+  const { config, watches, log, store } = d;
+  const { state, save } = store;
+  const now = d.clock.now;
+  const opts = { readOnly: d.readOnly, onCheck: d.onCheck };
+  const results = new Map<string, EvalResult>();
+  const evaluating = new Map<string, Promise<EvalResult>>();
+  const evaluatingAt = new Map<string, number>();
+  const looking = new Map<string, Promise<EvalResult>>();
+  const lookingAt = new Map<string, number>();
+  const settings = {
+    disconnectGraceMs: config.detect.disconnect_grace,
+    storm: { disconnects: config.detect.storm.disconnects, withinMs: config.detect.storm.within },
+    zombieAfterMs: config.detect.zombie_after,
+    locale: config.locale,
+  };
+
+  const followUps = new Set<string>();
+  /** Evaluate a target; `fresh` when the world just changed (process died or came up, a restart ended). */
+  const kick = (name: string, why: string, fresh = false): void => {
+    if (d.stopped()) return;
+    const running = evaluating.get(name);
+    if (fresh && running) {
+      // The world just changed: the evaluation under way may have looked before, and joining it would
+      // leave the news to the next poll. One more evaluation after it, however many events come meanwhile.
+      if (followUps.has(name)) return;
+      followUps.add(name);
+      void running.catch(() => undefined).then(() => {
+        followUps.delete(name);
+        kick(name, why);
+      });
+      return;
+    }
+    log.debug({ target: name, why }, 'evaluate');
+    void self.evaluate(name, { quick: why === 'log' }).catch((err) => log.error({ err, target: name }, 'evaluation failed'));
+  };
+
+  async function evaluateOnce(name: string, o: { doctor?: boolean; act?: boolean; quick?: boolean }): Promise<EvalResult> {
+    const watch = watches.get(name);
+    if (!watch) throw new Error(`unknown target ${name}`);
+    const t0 = performance.now();
+    const evidence = await watch.gather({ doctor: o.doctor, quick: o.quick }).catch((err: unknown) => {
+      opts.onCheck?.(name, 'error', performance.now() - t0);
+      throw err;
+    });
+    // A multiplexing root's entries of a profile watched on its own are that profile's to report.
+    const findings = withoutServedDuplicates(runDetectors(evidence, settings), evidence, watch.target.hermes_home, config.targets);
+    const worst = (['critical', 'warning', 'info'] as const).find((s) => findings.some((f) => f.severity === s));
+    opts.onCheck?.(name, worst ?? 'ok', performance.now() - t0);
+    const result = { target: name, evidence, findings };
+    results.set(name, result);
+    // Mid-restart the evidence may not show who serves the target: it says nothing about the way a restart goes.
+    if (!d.remediator().inProgress(name)) d.remediator().observe(name, evidence);
+    if (o.act === false || (o.act === undefined && opts.readOnly)) return result;
+    // Mid-restart the gateway is down on purpose: judge it once the restart is verified (or has failed).
+    if (d.remediator().inProgress(name)) return result;
+    state.timelines[name] = recordPlatforms(state.timelines[name] ?? {}, platformsUp(evidence, findings), now());
+    await d.alerting.judge(name, findings);
+    d.remediator().settle(name, findings);
+    await save();
+    await d.remediator().auto(name, evidence, findings);
+    return result;
+  }
+
+  const self: Evaluation = {
+    evaluate(name, o = {}) {
+      // One evaluation per target at a time; callers during one share its result.
+      const running = evaluating.get(name);
+      if (running && !o.doctor) return running;
+      const p: Promise<EvalResult> = evaluateOnce(name, o).finally(() => {
+        // A doctor run is never the shared one: it must not unlist the evaluation that is.
+        if (evaluating.get(name) !== p) return;
+        evaluating.delete(name);
+        evaluatingAt.delete(name);
+      });
+      if (!o.doctor) {
+        evaluating.set(name, p);
+        evaluatingAt.set(name, now());
+      }
+      return p;
+    },
+    look(name, o = {}) {
+      // An evaluation that judges (the schedule's, a log burst's) is as fresh as a look, and its judging is its own.
+      const running = o.doctor ? undefined : (evaluating.get(name) ?? looking.get(name));
+      if (running) return running;
+      const p: Promise<EvalResult> = evaluateOnce(name, { doctor: o.doctor, act: false }).finally(() => {
+        if (looking.get(name) !== p) return;
+        looking.delete(name);
+        lookingAt.delete(name);
+      });
+      if (!o.doctor) {
+        looking.set(name, p);
+        lookingAt.set(name, now());
+      }
+      return p;
+    },
+    lastResult: (name) => results.get(name),
+    evaluatingSince: (name) => evaluatingAt.get(name) ?? lookingAt.get(name),
+    kick,
+    settled: () => Promise.allSettled([...evaluating.values(), ...looking.values()]),
+  };
+  return self;
+}

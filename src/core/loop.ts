@@ -1,0 +1,76 @@
+// The daemon's loop: the schedule, the live watch of every target (log bursts and process changes), and the timer of
+// alerts.escalate. Everything it starts, stop() stops.
+import type { Logger } from 'pino';
+import type { Config } from '../config/schema.js';
+import type { TargetWatch } from '../watch/target.js';
+import { leadingThrottle } from '../watch/throttle.js';
+import { openIncidents } from '../incidents/machine.js';
+import { nodeCron } from '../util/cron.js';
+import type { Clock } from '../util/clock.js';
+import type { PersistedState } from './state.js';
+import type { Evaluation } from './evaluation.js';
+import type { Alerting } from './alerting.js';
+
+export interface LoopRuntime {
+  /** Last scheduled tick (clock); set at start too, since the first tick is due within one period. */
+  scheduledAt?: number;
+  /** Longest gap between the schedule's next runs. */
+  schedulePeriodMs?: number;
+}
+
+export interface LoopDeps {
+  config: Pick<Config, 'schedule'>;
+  watches: Map<string, TargetWatch>;
+  evaluation: Pick<Evaluation, 'kick' | 'lastResult'>;
+  alerting: Pick<Alerting, 'escalateDue'>;
+  /** alerts.escalate is configured: check what is due on a timer of its own (the schedule may be hourly). */
+  escalate: boolean;
+  state: Pick<PersistedState, 'incidents'>;
+  runtime: LoopRuntime;
+  clock: Clock;
+  log: Logger;
+  /** How long the rest of a log burst is gathered before it is judged (default 500 ms). */
+  logBatchMs?: number;
+}
+
+export async function startLoop(d: LoopDeps): Promise<{ stop(): void }> {
+  const { watches, evaluation, log, runtime } = d;
+  const timers: (() => void)[] = [];
+  const cron = nodeCron();
+  // node-cron prints to stdout by default; stdout belongs to the console channel.
+  cron.setLogger({
+    info: (m) => log.debug({ cron: m }),
+    debug: (m) => log.debug({ cron: m }),
+    warn: (m) => log.warn({ cron: m }),
+    error: (m, err) => log.error({ cron: m, err }),
+  });
+  for (const [name, watch] of watches) {
+    // The first line of a burst is judged at once, the rest of the burst half a second later in one evaluation;
+    // a gateway that logs without pause is still judged twice a second. A process change is judged at once.
+    const onLog = leadingThrottle(() => evaluation.kick(name, 'log'), d.logBatchMs ?? 500);
+    timers.push(() => onLog.cancel());
+    await watch.start((why) => {
+      // Message traffic on a gateway judged healthy cannot raise anything: the schedule judges it, not each line.
+      // Not while an incident is open (the result may be from a check that did not judge, e.g. mid-restart).
+      if (why === 'traffic' && evaluation.lastResult(name)?.findings.length === 0 && openIncidents(d.state.incidents, name).length === 0) return;
+      if (why === 'log' || why === 'traffic') return onLog.call();
+      onLog.cancel();
+      evaluation.kick(name, why, true);
+    });
+    evaluation.kick(name, 'start');
+  }
+  runtime.scheduledAt = d.clock.now();
+  const task = cron.schedule(d.config.schedule, () => {
+    runtime.scheduledAt = d.clock.now();
+    for (const name of watches.keys()) evaluation.kick(name, 'schedule');
+  });
+  if (d.escalate) {
+    const t = setInterval(() => void d.alerting.escalateDue().catch((err) => log.error({ err }, 'escalation check failed')), 15_000);
+    t.unref();
+    timers.push(() => clearInterval(t));
+  }
+  const runs = task.getNextRuns(6).map((x) => x.getTime());
+  runtime.schedulePeriodMs = Math.max(...runs.slice(1).map((t, i) => t - runs[i]!));
+  timers.push(() => void task.stop());
+  return { stop: () => timers.forEach((t) => t()) };
+}

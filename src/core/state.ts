@@ -1,0 +1,68 @@
+// gatewatch's own state (incidents, log positions, timelines, restarts, mute, escalations) and the one place it is
+// written: atomically, never throwing, retried while the state_dir refuses writes.
+import path from 'node:path';
+import type { Logger } from 'pino';
+import type { IncidentState } from '../incidents/machine.js';
+import { migrateIncident } from '../incidents/machine.js';
+import type { Timeline } from '../incidents/timeline.js';
+import type { MuteState } from '../incidents/mute.js';
+import type { RemediationState } from '../actions/remediate.js';
+import type { EscalationRecord } from '../delivery/escalate.js';
+import type { LogPosition } from '../probes/log-tail.js';
+import { writeJsonAtomic } from '../state/atomic.js';
+import { checkStateFile, loadChecked } from '../state/schemas.js';
+import type { StateDirHealth } from '../state/health.js';
+
+export interface PersistedState extends RemediationState {
+  incidents: IncidentState;
+  positions: Record<string, LogPosition>;
+  timelines: Record<string, Timeline>;
+  mute?: MuteState;
+  /** alerts.escalate: per open critical incident, when its clock started and when it was escalated. */
+  escalations: Record<string, EscalationRecord>;
+}
+
+export interface StateStore {
+  state: PersistedState;
+  /** Write now. Never throws: the state stays in memory, the failure goes to the state_dir health and is retried. */
+  save(): Promise<void>;
+  /** Write within `delayMs` (once, however often asked meanwhile). */
+  saveSoon(delayMs?: number): void;
+  /** No more retries; a pending write is dropped (call save() last). */
+  stop(): void;
+}
+
+export async function openStateStore(o: { stateDir: string; log: Logger; health: StateDirHealth; before?: () => Promise<unknown> }): Promise<StateStore> {
+  const file = path.join(o.stateDir, 'state.json');
+  // Checked record by record on load (what does not fit is set aside); older records lack fields the machine keeps.
+  const loaded = await loadChecked(file, checkStateFile, o.log);
+  const state: PersistedState = { ...loaded, incidents: Object.fromEntries(Object.entries(loaded.incidents).map(([k, v]) => [k, migrateIncident(v)])) };
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  const saveSoon = (delayMs = 1_000) => {
+    if (stopped) return;
+    timer ??= setTimeout(() => {
+      timer = undefined;
+      void save();
+    }, delayMs);
+  };
+  const save = async () => {
+    try {
+      await o.before?.();
+      await writeJsonAtomic(file, state);
+      o.health.report(file);
+    } catch (err) {
+      o.health.report(file, err);
+      saveSoon(5_000);
+    }
+  };
+  return {
+    state,
+    save,
+    saveSoon,
+    stop() {
+      stopped = true;
+      clearTimeout(timer);
+    },
+  };
+}
