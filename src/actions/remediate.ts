@@ -38,7 +38,7 @@ export function viaRootNote(via: RestartVia, locale: Locale): string[] {
 const withLines = (a: Alert, lines: string[]): Alert => (lines.length ? { ...a, reply: { ...a.reply, lines: [...(a.reply.lines ?? []), ...lines] } } : a);
 
 export interface RemediatorDeps {
-  config: Config;
+  config: Pick<Config, 'targets' | 'locale' | 'remediate'>;
   log: Logger;
   audit: AuditLog;
   clock: Clock;

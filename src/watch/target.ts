@@ -36,7 +36,7 @@ export interface TargetWatch {
 }
 
 export interface TargetWatchOptions {
-  config: Config;
+  config: Pick<Config, 'liveness_interval' | 'detect'>;
   target: TargetConfig;
   log: Logger;
   position?: LogPosition;
