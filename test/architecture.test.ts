@@ -95,6 +95,11 @@ describe('imports run one way', () => {
     expect(cycles()).toEqual([]);
   });
 
+  it('only the composition root itself (the CLI entry points and the command ports) imports src/app.ts', () => {
+    const root = (f: string) => f.startsWith('src/cli') || f === 'src/main.ts' || f === 'src/operations.ts';
+    expect(FILES.filter((f) => !root(f) && GRAPH.get(f)!.includes('src/app.ts'))).toEqual([]);
+  });
+
   it('no command reaches the composition root or a channel or notifier implementation', () => {
     // Plugin interfaces and the registry's types are fine; a channel's own folder and the notifiers are not.
     const forbidden = (f: string) =>

@@ -4,10 +4,13 @@
 import net from 'node:net';
 import { chmod, unlink } from 'node:fs/promises';
 import { unlinkSync } from 'node:fs';
-import type { App } from '../app.js';
+import type { Logger } from 'pino';
+import type { Respond } from '../types.js';
+import type { Sender } from '../../commands/index.js';
+import type { CommandRequest } from '../../commands/types.js';
 import type { Reply } from '../types.js';
 import { redact } from '../util/redact.js';
-import { runCheck } from './check.js';
+import { runCheck, type CheckSource } from './check.js';
 import { MAX_REQUEST_BYTES, PROTOCOL_VERSION, exitCodeFor, parseRequest, socketPath, type ControlLine } from './protocol.js';
 
 /** A client that sends nothing is dropped; so is one that lingers after its answer. */
@@ -21,7 +24,14 @@ export interface ControlServer {
   removeSync(): void;
 }
 
-export async function startControlServer(app: App, stateDir: string): Promise<ControlServer> {
+/** What the daemon's socket answers with: the check, and the command bus. */
+export interface ControlCore extends CheckSource {
+  log: Logger;
+  handle(msg: { channel: string; senderId: string; text: string }, respond: Respond): Promise<void>;
+  handleRequest(from: Sender, req: CommandRequest, respond: Respond): Promise<void>;
+}
+
+export async function startControlServer(app: ControlCore, stateDir: string): Promise<ControlServer> {
   const file = socketPath(stateDir);
   // The caller holds the daemon lock: a socket file here is a leftover of a daemon that was killed.
   await unlink(file).catch((err: NodeJS.ErrnoException) => {
@@ -69,7 +79,7 @@ export async function startControlServer(app: App, stateDir: string): Promise<Co
   };
 }
 
-function serve(app: App, sock: net.Socket): void {
+function serve(app: ControlCore, sock: net.Socket): void {
   let buf = '';
   let bytes = 0;
   let answered = false;
@@ -114,7 +124,7 @@ function serve(app: App, sock: net.Socket): void {
   });
 }
 
-async function answer(app: App, line: string, send: (l: ControlLine) => void): Promise<{ exit: number; error?: string }> {
+async function answer(app: ControlCore, line: string, send: (l: ControlLine) => void): Promise<{ exit: number; error?: string }> {
   const req = parseRequest(line);
   if ('error' in req) return { exit: 2, error: req.error };
   if ((req.command ?? req.text?.split(/\s+/)[0]) === 'check') {

@@ -2,7 +2,9 @@
 // incident machine and alert builder as local incidents: same routes, cards, reminders, flap handling, /ack.
 import { hostname } from 'node:os';
 import * as z from 'zod';
-import type { App } from '../app.js';
+import type { Config } from '../config/schema.js';
+import type { PersistedState } from '../core/state.js';
+import type { JudgeOptions } from '../core/alerting.js';
 import type { Finding, Severity } from '../types.js';
 import { incidentKey, openIncidents } from '../incidents/machine.js';
 import { pick } from '../i18n.js';
@@ -30,12 +32,20 @@ export const webhookSchema = z.object({
 export type WebhookPayload = z.output<typeof webhookSchema>;
 type AmAlert = WebhookPayload['alerts'][number];
 
+/** What the intake needs of the core: the targets, the open incidents, and the same judgement as local findings. */
+export interface IntakeCore {
+  config: Pick<Config, 'targets' | 'locale'>;
+  state: Pick<PersistedState, 'incidents'>;
+  judge(target: string, findings: Finding[], o?: JudgeOptions): Promise<void>;
+  persist(): Promise<void>;
+}
+
 /** Remote text goes into chat cards and button commands: one short token, no spaces or control characters. */
 const word = (s: string, max = 64) => s.replace(/[^\p{L}\p{N}_.:@/-]+/gu, '_').slice(0, max);
 const text = (s: string, max = 1_000) => redact(s.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '')).slice(0, max);
 
 /** The pseudo-target of an alert: its instance (else job) label; never the name of a local target. */
-export function pseudoTarget(app: App, l: Record<string, string>): string {
+export function pseudoTarget(app: IntakeCore, l: Record<string, string>): string {
   const name = word(l.instance || l.job || 'alertmanager') || 'alertmanager';
   return app.config.targets.some((t) => t.name === name) ? `alertmanager:${name}` : name;
 }
@@ -48,13 +58,13 @@ function severityOf(s: string | undefined): Severity {
 }
 
 /** The local target gatewatch can restart for this alert, if any: its `target` label on this very host. */
-function localTarget(app: App, l: Record<string, string>): string | undefined {
+function localTarget(app: IntakeCore, l: Record<string, string>): string | undefined {
   if (!l.target || !app.config.targets.some((t) => t.name === l.target)) return undefined;
   const host = (l.instance ?? '').replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
   return ['', '127.0.0.1', '::1', 'localhost', hostname()].includes(host) ? l.target : undefined;
 }
 
-export function findingOf(app: App, a: AmAlert, target: string): Finding {
+export function findingOf(app: IntakeCore, a: AmAlert, target: string): Finding {
   const l = a.labels;
   const locale = app.config.locale;
   const alertname = word(l.alertname || 'alert');
@@ -89,20 +99,20 @@ export interface ReceiveResult {
   events: number;
 }
 
-const queues = new WeakMap<App, Promise<unknown>>();
+const queues = new WeakMap<IntakeCore, Promise<unknown>>();
 
 /**
  * Apply one webhook. Alertmanager sends each group on its own, so a pseudo-target's firing set is its open incidents,
  * updated by this payload, and judged as a whole (step() resolves whatever is not firing any more). Webhooks are
  * applied one at a time, so two groups arriving together cannot undo each other.
  */
-export function receiveAlertmanager(app: App, payload: WebhookPayload): Promise<ReceiveResult> {
+export function receiveAlertmanager(app: IntakeCore, payload: WebhookPayload): Promise<ReceiveResult> {
   const run = (queues.get(app) ?? Promise.resolve()).catch(() => undefined).then(() => apply(app, payload));
   queues.set(app, run);
   return run;
 }
 
-async function apply(app: App, payload: WebhookPayload): Promise<ReceiveResult> {
+async function apply(app: IntakeCore, payload: WebhookPayload): Promise<ReceiveResult> {
   const byTarget = new Map<string, AmAlert[]>();
   for (const a of payload.alerts) {
     const target = pseudoTarget(app, a.labels);

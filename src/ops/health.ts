@@ -1,6 +1,8 @@
 // The one health condition of gatewatch itself, shared by GET /healthz and the dead man's switch: the scheduler ran
 // within two schedule periods, every channel is healthy, and the state_dir can be written.
-import type { App } from '../app.js';
+import type { Channel } from '../types.js';
+import type { StateDirHealth } from '../state/health.js';
+import type { LoopRuntime } from '../core/loop.js';
 import { formatDuration } from '../util/duration.js';
 import { redact } from '../util/redact.js';
 
@@ -13,7 +15,15 @@ export interface HealthReport {
   state: { ok: boolean; error?: string };
 }
 
-export function healthOf(app: App): HealthReport {
+/** What the health condition reads. */
+export interface HealthSource {
+  runtime: LoopRuntime;
+  stateHealth: StateDirHealth;
+  now(): number;
+  channels: readonly Channel[];
+}
+
+export function healthOf(app: HealthSource): HealthReport {
   const problems: string[] = [];
   const { scheduledAt, schedulePeriodMs } = app.runtime;
   // Every writer of the state_dir (state.json, outbox.json, audit.jsonl) reports to stateHealth.

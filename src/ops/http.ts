@@ -3,10 +3,10 @@
 import http from 'node:http';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import type { App } from '../app.js';
-import { healthOf } from './health.js';
+import type { Logger } from 'pino';
+import { healthOf, type HealthSource } from './health.js';
 import type { Metrics } from './metrics.js';
-import { receiveAlertmanager, webhookSchema } from './alertmanager.js';
+import { receiveAlertmanager, webhookSchema, type IntakeCore } from './alertmanager.js';
 
 export interface HttpServer {
   /** http://host:port of the bound socket (the real port when listen asked for :0). */
@@ -57,7 +57,7 @@ function readBody(req: http.IncomingMessage): Promise<string | undefined> {
   });
 }
 
-export async function startHttpServer(app: App, o: HttpOptions): Promise<HttpServer> {
+export async function startHttpServer(app: HealthSource & IntakeCore & { log: Logger }, o: HttpOptions): Promise<HttpServer> {
   const { host, port } = parseListen(o.listen);
   const log = app.log.child({ component: 'http' });
 

@@ -2,16 +2,37 @@
 // scrape time; counters move through the app's onCheck/onRestart/onDelivery observers. The names and labels are a
 // contract (README, "Metrics"; deploy/prometheus rules depend on them).
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { App, AppOptions } from '../app.js';
-import { platformsUp } from '../app.js';
+import type { Config } from '../config/schema.js';
+import type { Channel, DeliveryOutcome } from '../types.js';
+import type { EvalResult } from '../evidence.js';
+import type { RestartRecord } from '../actions/restart-policy.js';
+import type { PersistedState } from '../core/state.js';
+import type { Outbox } from '../delivery/outbox.js';
+import { platformsUp, type CheckResult } from '../core/evaluation.js';
 import { openIncidents } from '../incidents/machine.js';
+
+/** What the gauges read at scrape time. */
+export interface MetricsSource {
+  config: Pick<Config, 'targets'>;
+  lastResult(target: string): EvalResult | undefined;
+  state: Pick<PersistedState, 'incidents'>;
+  channels: readonly Channel[];
+  outbox: Pick<Outbox, 'entries'>;
+}
+
+/** The observers createApp takes (AppOptions). */
+export interface MetricsHooks {
+  onCheck: (target: string, result: CheckResult, durationMs: number) => void;
+  onRestart: (rec: RestartRecord) => void;
+  onDelivery: (channel: string, result: DeliveryOutcome['status']) => void;
+}
 
 export interface Metrics {
   registry: Registry;
   /** Pass to createApp: they count checks, restarts and deliveries. */
-  hooks: Required<Pick<AppOptions, 'onCheck' | 'onRestart' | 'onDelivery'>>;
+  hooks: MetricsHooks;
   /** The app the gauges read at scrape time. */
-  bind(app: App): void;
+  bind(app: MetricsSource): void;
   text(): Promise<string>;
 }
 
@@ -20,7 +41,7 @@ const DELIVERY_RESULTS = ['sent', 'failed', 'deferred'] as const;
 
 export function createMetrics(): Metrics {
   const registry = new Registry();
-  let app: App | undefined;
+  let app: MetricsSource | undefined;
   const targets = () => app?.config.targets.map((t) => t.name) ?? [];
 
   new Gauge({
