@@ -9,6 +9,9 @@ import { watch, promises as fsp, type FSWatcher, type Stats } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { openRegular } from './read-capped.js';
+import { createLineDecoder, DEFAULT_MAX_LINE_BYTES } from './line-decoder.js';
+
+export { splitLines, DEFAULT_MAX_LINE_BYTES } from './line-decoder.js';
 
 /** The safety-net poll while fs.watch delivers events. */
 const WATCHED_POLL_MS = 5_000;
@@ -59,35 +62,8 @@ export interface LogTail {
   error(): string | undefined;
 }
 
-export const DEFAULT_MAX_LINE_BYTES = 64 * 1024;
 // A catch-up after a burst reads in few, large steps; a quiet log's reads are as small as what was written.
 const DEFAULT_CHUNK = 1024 * 1024;
-
-/** Split bytes holding complete lines into strings, cutting over-long ones. Invalid UTF-8 becomes U+FFFD. */
-export function splitLines(buf: Buffer, maxLineBytes = DEFAULT_MAX_LINE_BYTES): string[] {
-  const out: string[] = [];
-  let start = 0;
-  while (start < buf.length) {
-    let nl = buf.indexOf(10, start);
-    if (nl < 0) nl = buf.length;
-    out.push(buf.toString('utf8', start, Math.min(nl, start + maxLineBytes)));
-    start = nl + 1;
-  }
-  return out;
-}
-
-/** Whether every line in buf[from, end) is at most `max` bytes long. */
-function fitsLines(buf: Buffer, from: number, end: number, max: number): boolean {
-  while (end - from > max) {
-    const nl = buf.indexOf(10, from);
-    if (nl < 0 || nl >= end) return false;
-    if (nl - from > max) return false;
-    // Lines are short: jump ahead by `max` and look back for the newline nearest before it.
-    const probe = buf.lastIndexOf(10, from + max);
-    from = (probe > nl ? probe : nl) + 1;
-  }
-  return true;
-}
 
 function isMissing(e: unknown): boolean {
   const code = (e as NodeJS.ErrnoException)?.code;
@@ -125,11 +101,8 @@ export function createLogTail(opts: LogTailOptions): LogTail {
   let fh: FileHandle | null = null;
   let ino = 0;
   let readOff = 0; // next byte to read
-  let lineOff = 0; // byte after the last complete (or skipped) line
   let lastSize = 0;
-  let carry: Buffer[] = [];
-  let carryLen = 0;
-  let skipping = false;
+  const decoder = createLineDecoder(maxLine);
   // A position not yet matched to an open file; undefined once consumed.
   let saved: LogPosition | undefined = opts.position;
   let firstPass = true;
@@ -146,8 +119,8 @@ export function createLogTail(opts: LogTailOptions): LogTail {
   const stats: TailStats = { bytesRead: 0, passes: 0, lines: 0 };
 
   const pos = (): LogPosition => {
-    const p: LogPosition = { ino, size: lastSize, offset: lineOff };
-    if (skipping) p.skipping = true;
+    const p: LogPosition = { ino, size: lastSize, offset: decoder.lineOff };
+    if (decoder.skipping) p.skipping = true;
     return p;
   };
 
@@ -171,78 +144,8 @@ export function createLogTail(opts: LogTailOptions): LogTail {
   }
 
   function resetTo(offset: number, skip = false): void {
-    readOff = lineOff = offset;
-    carry = [];
-    carryLen = 0;
-    skipping = skip;
-  }
-
-  /** Consume one chunk read at `at`; returns the complete lines in it. */
-  function take(buf: Buffer, at: number): string[] {
-    const lines: string[] = [];
-    let start = 0;
-    // A line carried over from the last chunk (reads rarely end on a line end) or being skipped ends first, so the
-    // rest of the chunk can take the common path.
-    if (carryLen || skipping) {
-      const nl = buf.indexOf(10);
-      if (nl >= 0) {
-        if (skipping) skipping = false;
-        else {
-          const whole = Buffer.concat([...carry, buf.subarray(0, nl)]);
-          lines.push(whole.toString('utf8', 0, Math.min(whole.length, maxLine)));
-          carry = [];
-          carryLen = 0;
-        }
-        start = nl + 1;
-        lineOff = at + start;
-      }
-    }
-    // The common case, decoded in one go: nothing carried over or being skipped, and no line longer than maxLine.
-    if (!carryLen && !skipping) {
-      const last = buf.lastIndexOf(10);
-      if (last >= start && fitsLines(buf, start, last, maxLine)) {
-        const text = buf.toString('utf8', start, last);
-        let from = 0;
-        for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', from)) {
-          lines.push(text.slice(from, nl));
-          from = nl + 1;
-        }
-        lines.push(text.slice(from));
-        start = last + 1;
-        lineOff = at + start;
-      }
-    }
-    for (;;) {
-      const nl = buf.indexOf(10, start);
-      if (nl < 0) break;
-      const piece = buf.subarray(start, nl);
-      if (skipping) skipping = false;
-      else if (carryLen) {
-        const whole = Buffer.concat([...carry, piece]);
-        lines.push(whole.toString('utf8', 0, Math.min(whole.length, maxLine)));
-        carry = [];
-        carryLen = 0;
-      } else lines.push(piece.toString('utf8', 0, Math.min(piece.length, maxLine)));
-      start = nl + 1;
-      lineOff = at + start;
-    }
-    const rest = buf.subarray(start);
-    if (!rest.length) return lines;
-    if (skipping) {
-      lineOff = at + buf.length;
-    } else {
-      carry.push(rest);
-      carryLen += rest.length;
-      if (carryLen > maxLine) {
-        // A runaway line: hand out its head (it holds the timestamp and logger) and drop the rest.
-        lines.push(Buffer.concat(carry).toString('utf8', 0, maxLine));
-        carry = [];
-        carryLen = 0;
-        skipping = true;
-        lineOff = at + buf.length;
-      }
-    }
-    return lines;
+    readOff = offset;
+    decoder.reset(offset, skip);
   }
 
   async function readToEnd(): Promise<void> {
@@ -258,20 +161,15 @@ export function createLogTail(opts: LogTailOptions): LogTail {
       const at = readOff;
       readOff += bytesRead;
       stats.bytesRead += bytesRead;
-      await emit(take(buf.subarray(0, bytesRead), at));
+      await emit(decoder.take(buf.subarray(0, bytesRead), at));
     }
     lastPos = pos();
   }
 
   /** The file will not grow any more (rotated away): a last line without a newline is still a line. */
   async function finishAndClose(): Promise<void> {
-    if (carryLen && !skipping) {
-      const line = Buffer.concat(carry).toString('utf8', 0, Math.min(carryLen, maxLine));
-      carry = [];
-      carryLen = 0;
-      lineOff = readOff;
-      await emit([line]);
-    }
+    const line = decoder.flush(readOff);
+    if (line !== undefined) await emit([line]);
     await closeFile();
   }
 
