@@ -120,6 +120,15 @@ describe('config', () => {
     expect((c.channels.qq as QQSettings).give_up_after).toBe(7 * 86_400_000);
   });
 
+  it('holes: a port out of range, an empty path, an open listen address without a token are config errors on their line', () => {
+    expect(() => parseConfig('http:\n  listen: 127.0.0.1:99999\n')).toThrow(/config.yaml:2: key "http.listen": expected a port from 1 to 65535/);
+    expect(() => parseConfig('state_dir: ""\n')).toThrow(/config.yaml:1: key "state_dir": expected a directory/);
+    expect(() => parseConfig('targets:\n  - { name: a, hermes_home: "" }\n')).toThrow(/key "targets\[0\].hermes_home": expected a directory/);
+    expect(() => parseConfig('http:\n  listen: 0.0.0.0:9477\n')).toThrow(/config.yaml:2: key "http.listen": a listen address beyond loopback needs http.token/);
+    expect(parseConfig('http:\n  listen: 0.0.0.0:9477\n  token: a-token-of-sixteen-chars\n').http.listen).toBe('0.0.0.0:9477');
+    for (const ok of ['127.0.0.1:9477', '[::1]:9477', 'localhost:1']) expect(parseConfig(`http:\n  listen: "${ok}"\n`).http.listen).toBe(ok);
+  });
+
   it('an alias bomb is a config error, not a stack trace', () => {
     const rows = ['a: &a [x, x, x, x, x, x, x, x, x]'];
     for (const [n, p] of [['b', 'a'], ['c', 'b'], ['d', 'c'], ['e', 'd'], ['f', 'e'], ['g', 'f'], ['h', 'g'], ['i', 'h']]) {

@@ -94,13 +94,15 @@ function parseProm(text: string): Map<string, number> {
 describe('GET /healthz', () => {
   it('turns 503 when a channel goes down and back to 200 when it recovers; says why without secrets', async () => {
     const s = await setup({ token: TOKEN });
-    const ok = await s.get('/healthz'); // no token needed here
+    // The report is the token holder's; without it, /healthz says only up, degraded or down (below).
+    const auth = { authorization: `Bearer ${TOKEN}` };
+    const ok = await s.get('/healthz', auth);
     expect(ok.status).toBe(200);
     expect(JSON.parse(ok.text)).toMatchObject({ ok: true, problems: [], channels: [{ name: 'phone', ok: true }] });
 
     s.p.s.ok = false;
     s.p.s.summary = 'reconnecting (app_secret=supersecretvalue123 rejected)';
-    const bad = await s.get('/healthz');
+    const bad = await s.get('/healthz', auth);
     expect(bad.status).toBe(503);
     const body = JSON.parse(bad.text);
     expect(body.ok).toBe(false);
@@ -180,6 +182,21 @@ describe('the token', () => {
     expect(Object.values(s.h.app.state.incidents).filter((i) => i.target !== 'default')).toEqual([]);
     expect((await s.get('/metrics', { authorization: `Bearer ${TOKEN}` })).status).toBe(200);
     expect((await s.get('/healthz')).status).toBe(200);
+  });
+
+  it('an unauthenticated /healthz says up, degraded or down and nothing else; with the token, the whole report', async () => {
+    const TOKEN = 'healthz-token-0123456789';
+    const { get, p } = await setup({ token: TOKEN });
+    p.s.ok = false;
+    p.s.summary = 'offline since 10:00 on ops.example.internal';
+    const anon = await get('/healthz');
+    expect(anon.status).toBe(503);
+    expect(JSON.parse(anon.text)).toEqual({ status: 'degraded' });
+    const full = await get('/healthz', { authorization: `Bearer ${TOKEN}` });
+    expect(full.status).toBe(503);
+    expect(full.text).toContain('ops.example.internal');
+    p.s.ok = true;
+    expect(JSON.parse((await get('/healthz')).text)).toEqual({ status: 'up' });
   });
 
   it('compares whole tokens', () => {

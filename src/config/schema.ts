@@ -10,6 +10,12 @@ import type { Operator } from '../types.js';
 
 export { DURATION_RANGES };
 
+/** 127.0.0.0/8, ::1 and localhost: reachable from this host only. */
+export function isLoopbackListen(listen: string): boolean {
+  const host = listen.slice(0, listen.lastIndexOf(':')).replace(/^\[|\]$/g, '');
+  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
 const argv = z
   .array(z.string({ error: 'expected a string argument' }), { error: 'expected an argument array like [systemctl, --user, restart, hermes-gateway]' })
   .min(1, { error: 'expected a non-empty argument array' });
@@ -30,7 +36,7 @@ const service = z.strictObject({
 
 const target = z.strictObject({
   name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, { error: 'expected a short name (letters, digits, _ . -)' }),
-  hermes_home: z.string().default('~/.hermes'),
+  hermes_home: z.string().min(1, { error: 'expected a directory, e.g. ~/.hermes' }).default('~/.hermes'),
   log_file: z.string().optional(),
   agent_log_file: z.string().optional(),
   state_file: z.string().optional(),
@@ -64,7 +70,7 @@ const channels = z.looseObject({
 
 const baseSchema = z.strictObject({
   locale: z.enum(['en', 'zh-CN']).default('en'),
-  state_dir: z.string().default('~/.local/state/gatewatch'),
+  state_dir: z.string().min(1, { error: 'expected a directory, e.g. ~/.local/state/gatewatch' }).default('~/.local/state/gatewatch'),
   targets: z.array(target).min(1, { error: 'expected at least one target' }).default([{ name: 'default', hermes_home: '~/.hermes', service: { manager: 'auto', scope: 'user' } }]),
   schedule: z.string().refine((s) => nodeCron().validate(s), { error: 'expected a cron expression like "*/1 * * * *"' }).default('*/1 * * * *'),
   detect: z
@@ -102,9 +108,18 @@ const baseSchema = z.strictObject({
   /** /healthz, /metrics and /alertmanager (src/ops); off while listen is empty. */
   http: z
     .strictObject({
-      listen: z.string().regex(/^$|^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, { error: 'expected host:port like 127.0.0.1:9477 (or empty for off)' }).default(''),
-      /** Required as `Authorization: Bearer …` on every path but /healthz. */
+      listen: z
+        .string()
+        .regex(/^$|^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, { error: 'expected host:port like 127.0.0.1:9477 (or empty for off)' })
+        .refine((l) => l === '' || (Number(l.slice(l.lastIndexOf(':') + 1)) >= 1 && Number(l.slice(l.lastIndexOf(':') + 1)) <= 65535), { error: 'expected a port from 1 to 65535' })
+        .default(''),
+      /** Required as `Authorization: Bearer …` on every path; an unauthenticated /healthz says up, degraded or down only. */
       token: z.string().min(16, { error: 'expected a token of at least 16 characters' }).optional(),
+    })
+    // Nothing listens beyond loopback without a token: the intake turns POSTs into alerts on the operators' phones.
+    .refine((h) => !h.listen || h.token !== undefined || isLoopbackListen(h.listen), {
+      error: 'a listen address beyond loopback needs http.token (anyone who can reach it could raise alerts): set a token, or listen on 127.0.0.1',
+      path: ['listen'],
     })
     .default({ listen: '' }),
   /** Dead man's switch: GET url every `every` while healthy, url + /fail when not (healthchecks.io style). */

@@ -1,5 +1,6 @@
-// gatewatch's own HTTP endpoint (node:http): GET /healthz (open), GET /metrics and POST /alertmanager (Bearer token
-// when one is configured). Bind it to loopback unless a token protects it.
+// gatewatch's own HTTP endpoint (node:http): GET /healthz (open, but only up/degraded/down without the token when one
+// is configured), GET /metrics and POST /alertmanager (Bearer token when one is configured; the config refuses a
+// listen address beyond loopback without one).
 import http from 'node:http';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
@@ -66,6 +67,8 @@ export async function startHttpServer(app: HealthSource & IntakeCore & { log: Lo
     if (path === '/healthz') {
       if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, { error: 'method not allowed' }, undefined, { allow: 'GET' });
       const h = healthOf(app);
+      // Host names, paths, channel names and their errors are for whoever holds the token; a probe gets the word.
+      if (o.token && !tokenMatches(req.headers.authorization, o.token)) return send(res, h.ok ? 200 : 503, { status: h.ok ? 'up' : h.scheduler.ok ? 'degraded' : 'down' });
       return send(res, h.ok ? 200 : 503, h);
     }
     if (o.token && !tokenMatches(req.headers.authorization, o.token)) {
