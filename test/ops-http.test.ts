@@ -319,6 +319,21 @@ function amPayload(status: 'firing' | 'resolved', labels: Record<string, string>
 }
 
 describe('POST /alertmanager', () => {
+  it('a thousand firing alerts in one request: a hundred incidents and one line for the rest, nothing more', async () => {
+    const s = await setup({ token: TOKEN });
+    const one = amPayload('firing');
+    const alerts = Array.from({ length: 1000 }, (_, i) => ({ ...one.alerts[0]!, labels: { ...one.alerts[0]!.labels, instance: `host${i}:9477` }, fingerprint: `f${i}` }));
+    const r = await s.post('/alertmanager', { ...one, alerts }, { authorization: `Bearer ${TOKEN}` });
+    expect(r.status).toBe(200);
+    expect(JSON.parse(r.text)).toMatchObject({ firing: 100, overflow: 900 });
+    await s.h.app.outbox.flush();
+    await until(() => s.p.remote().length, (n) => n >= 101, 'the alerts');
+    const remote = s.p.remote();
+    expect(remote.filter((a) => a.kind === 'open')).toHaveLength(100);
+    expect(remote.filter((a) => a.check === 'alertmanager_overflow').map((a) => a.reply.title)).toEqual(['Alertmanager: and 900 more firing alert(s) in the same request, not shown one by one']);
+    expect(remote).toHaveLength(101);
+  });
+
   it('turns a firing alert into an incident of its instance with the local card, and resolved into a recovery', async () => {
     const s = await setup({ token: TOKEN });
     const auth = { authorization: `Bearer ${TOKEN}` };

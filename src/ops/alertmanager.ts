@@ -1,11 +1,12 @@
 // Alertmanager's webhook (payload version 4) → incidents of pseudo-targets, one per remote instance, through the same
 // incident machine and alert builder as local incidents: same routes, cards, reminders, flap handling, /ack.
 import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
 import * as z from 'zod';
 import type { Config } from '../config/schema.js';
 import type { PersistedState } from '../core/state.js';
 import type { JudgeOptions } from '../core/alerting.js';
-import type { Finding, Severity } from '../types.js';
+import type { Alert, Finding, Severity } from '../types.js';
 import { incidentKey, openIncidents } from '../incidents/machine.js';
 import { pick } from '../i18n.js';
 import { redact } from '../util/redact.js';
@@ -38,7 +39,15 @@ export interface IntakeCore {
   state: Pick<PersistedState, 'incidents'>;
   judge(target: string, findings: Finding[], o?: JudgeOptions): Promise<void>;
   persist(): Promise<void>;
+  raise(alert: Alert): Promise<void>;
+  now(): number;
 }
+
+/**
+ * Firing alerts one request may turn into messages. An Alertmanager (or whoever holds the token) that sends a thousand
+ * at once gets the first hundred through the incidents and one line for the rest, not a thousand pushes on a phone.
+ */
+export const MAX_FIRING_PER_REQUEST = 100;
 
 /** Remote text goes into chat cards and button commands: one short token, no spaces or control characters. */
 const word = (s: string, max = 64) => s.replace(/[^\p{L}\p{N}_.:@/-]+/gu, '_').slice(0, max);
@@ -97,6 +106,8 @@ export interface ReceiveResult {
   firing: number;
   resolved: number;
   events: number;
+  /** Firing alerts past MAX_FIRING_PER_REQUEST, told as one line. */
+  overflow?: number;
 }
 
 const queues = new WeakMap<IntakeCore, Promise<unknown>>();
@@ -114,7 +125,13 @@ export function receiveAlertmanager(app: IntakeCore, payload: WebhookPayload): P
 
 async function apply(app: IntakeCore, payload: WebhookPayload): Promise<ReceiveResult> {
   const byTarget = new Map<string, AmAlert[]>();
+  let firing = 0;
+  let overflow = 0;
   for (const a of payload.alerts) {
+    if (a.status === 'firing' && ++firing > MAX_FIRING_PER_REQUEST) {
+      overflow++;
+      continue;
+    }
     const target = pseudoTarget(app, a.labels);
     byTarget.set(target, [...(byTarget.get(target) ?? []), a]);
   }
@@ -148,6 +165,15 @@ async function apply(app: IntakeCore, payload: WebhookPayload): Promise<ReceiveR
         return { ...alert, reply: { ...alert.reply, buttons } };
       },
     });
+  }
+  if (overflow) {
+    const locale = app.config.locale;
+    const title = pick(locale, {
+      en: `Alertmanager: and ${overflow} more firing alert(s) in the same request, not shown one by one`,
+      'zh-CN': `Alertmanager：同一请求中还有 ${overflow} 条告警未逐条显示`,
+    });
+    await app.raise({ id: randomUUID(), kind: 'notice', target: 'alertmanager', check: 'alertmanager_overflow', severity: 'warning', createdAt: app.now(), reply: { title, tone: 'warning' } });
+    result.overflow = overflow;
   }
   await app.persist();
   return result;
