@@ -1,6 +1,6 @@
 // How every CLI command ends on an error: a config error exits 78 naming file, line and key; a hung daemon 75.
 import { EX_TEMPFAIL } from './control/lock.js';
-import { DaemonUnreachable } from './control/client.js';
+import { DaemonUnreachable, UntrustedSocket } from './control/client.js';
 
 /** Exit 78 (EX_CONFIG), as for any config error. */
 export const EX_CONFIG = 78;
@@ -14,6 +14,10 @@ export function withConfigErrors<A extends unknown[]>(fn: (...a: A) => Promise<v
       if ((err as Error)?.name === 'ConfigError' && err instanceof (await import('./config/load.js')).ConfigError) {
         process.stderr.write(`gatewatch: config error: ${err.message}\n`);
         process.exit(EX_CONFIG);
+      }
+      if (err instanceof UntrustedSocket) {
+        process.stderr.write(`gatewatch: ${err.message}; not running the command (remove it if it is not yours to keep)\n`);
+        process.exit(EX_TEMPFAIL);
       }
       if (err instanceof DaemonUnreachable) {
         process.stderr.write(`gatewatch: ${err.message}; not running the command here behind its back. Is it hung?${err.pid ? ` (kill ${err.pid})` : ''}\n`);

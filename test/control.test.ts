@@ -204,13 +204,15 @@ describe('the CLI talks to the running daemon (npm start in one terminal, gatewa
 });
 
 describe('socket path', () => {
-  it('is <state_dir>/gatewatch.sock, or a short stable path in the temp dir when that would be too long', () => {
+  it('is <state_dir>/gatewatch.sock, or a short stable path in a directory only this user can enter when that would be too long', () => {
     expect(socketPath('/var/lib/gw')).toBe('/var/lib/gw/gatewatch.sock');
     const deep = '/home/someone/' + 'very-long-directory-name/'.repeat(5) + 'state';
-    expect(socketPath(deep)).toBe(socketPath(deep + '/'));
-    expect(path.dirname(socketPath(deep))).toBe(os.tmpdir());
-    expect(Buffer.byteLength(socketPath(deep))).toBeLessThan(100);
-    expect(socketPath(deep)).not.toBe(socketPath(deep + '2'));
+    expect(socketPath(deep, {})).toBe(socketPath(deep + '/', {}));
+    // Never directly in the world-writable temp dir, where another user could bind the name first.
+    expect(path.dirname(socketPath(deep, {}))).toBe(path.join(os.tmpdir(), `gatewatch-${process.getuid!()}`));
+    expect(path.dirname(socketPath(deep, { XDG_RUNTIME_DIR: '/run/user/1000' }))).toBe('/run/user/1000');
+    expect(Buffer.byteLength(socketPath(deep, {}))).toBeLessThan(100);
+    expect(socketPath(deep, {})).not.toBe(socketPath(deep + '2', {}));
   });
 });
 

@@ -5,7 +5,7 @@ import type net from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Reply } from '../types.js';
 import { lockHolder } from './lock.js';
-import { PROTOCOL_VERSION, socketPath, type CheckSummary, type ControlLine } from './protocol.js';
+import { PROTOCOL_VERSION, socketPath, untrustedSocket, type CheckSummary, type ControlLine } from './protocol.js';
 
 export interface DaemonAnswer {
   exit: number;
@@ -21,6 +21,13 @@ export class DaemonUnreachable extends Error {
     readonly socket: string,
   ) {
     super(`the gatewatch daemon${pid ? ` (pid ${pid})` : ''} does not answer on ${socket}`);
+  }
+}
+
+/** The socket is not this user's: talking to it would hand another user our commands and confirmations. */
+export class UntrustedSocket extends Error {
+  constructor(readonly socket: string, why: string) {
+    super(`refusing the control socket ${socket}: ${why}`);
   }
 }
 
@@ -41,6 +48,8 @@ export async function askDaemon(stateDir: string, req: DaemonRequest, onReply: (
   // A daemon starts its demo gateway and channels before it listens: give it that long.
   const deadline = Date.now() + (o.waitMs ?? 30_000);
   for (;;) {
+    const why = untrustedSocket(file);
+    if (why) throw new UntrustedSocket(file, why);
     const sock = await connect(file);
     if (sock) return converse(sock, stateDir, file, req, onReply);
     const holder = await lockHolder(stateDir);

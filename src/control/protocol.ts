@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
+import { lstatSync } from 'node:fs';
 import type { Finding, Reply } from '../types.js';
 
 export const PROTOCOL_VERSION = 1;
@@ -36,11 +37,39 @@ export interface CheckSummary {
 
 export type ControlLine = { daemon: { v: number; pid: number } } | { reply: Reply } | { check: CheckSummary } | { end: true; exit: number; error?: string };
 
-/** Unix socket paths are limited to ~104 bytes: a deep state_dir gets a short, stable path in the temp dir instead. */
-export function socketPath(stateDir: string): string {
+/**
+ * Unix socket paths are limited to ~104 bytes: a deep state_dir gets a short, stable path in a directory only this
+ * user can enter instead — $XDG_RUNTIME_DIR (the system makes it so), else a 0700 directory of its own in the temp dir
+ * (never the world-writable temp dir itself, where another user could bind the name first).
+ */
+export function socketPath(stateDir: string, env: NodeJS.ProcessEnv = process.env): string {
   const p = path.join(stateDir, 'gatewatch.sock');
   if (Buffer.byteLength(p) < 100) return p;
-  return path.join(os.tmpdir(), `gatewatch-${createHash('sha256').update(path.resolve(stateDir)).digest('hex').slice(0, 16)}.sock`);
+  const name = `gatewatch-${createHash('sha256').update(path.resolve(stateDir)).digest('hex').slice(0, 16)}.sock`;
+  const xdg = env.XDG_RUNTIME_DIR;
+  if (xdg && path.isAbsolute(xdg) && Buffer.byteLength(path.join(xdg, name)) < 100) return path.join(xdg, name);
+  return path.join(os.tmpdir(), `gatewatch-${process.getuid?.() ?? 'user'}`, name);
+}
+
+/**
+ * Why the socket (or the directory it lives in) is not this user's to trust: another user owns it, it is a symbolic
+ * link, or others may write to its directory. Undefined when it is ours, or does not exist (yet).
+ */
+export function untrustedSocket(file: string): string | undefined {
+  const uid = process.getuid?.();
+  if (uid === undefined) return undefined; // no owners to compare (Windows)
+  for (const p of [path.dirname(file), file]) {
+    let st: import('node:fs').Stats;
+    try {
+      st = lstatSync(p);
+    } catch {
+      continue;
+    }
+    if (st.isSymbolicLink()) return `${p} is a symbolic link`;
+    if (st.uid !== uid) return `${p} belongs to uid ${st.uid}, not to this user (uid ${uid})`;
+    if (p !== file && (st.mode & 0o002) !== 0) return `${p} can be written by any user (mode ${(st.mode & 0o777).toString(8)})`;
+  }
+  return undefined;
 }
 
 /**

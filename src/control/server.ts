@@ -2,7 +2,8 @@
 // with actor `cli`), so a `gatewatch restart` in another terminal is the daemon's restart, not a second writer of
 // state.json. Only the owner may connect (mode 0600); a request is one bounded line.
 import net from 'node:net';
-import { chmod, unlink } from 'node:fs/promises';
+import { chmod, mkdir, unlink } from 'node:fs/promises';
+import path from 'node:path';
 import { unlinkSync } from 'node:fs';
 import type { Logger } from 'pino';
 import type { Respond } from '../types.js';
@@ -11,7 +12,7 @@ import type { CommandRequest } from '../../commands/types.js';
 import type { Reply } from '../types.js';
 import { redact } from '../util/redact.js';
 import { runCheck, type CheckSource } from './check.js';
-import { MAX_REQUEST_BYTES, PROTOCOL_VERSION, exitCodeFor, parseRequest, socketPath, type ControlLine } from './protocol.js';
+import { MAX_REQUEST_BYTES, PROTOCOL_VERSION, exitCodeFor, parseRequest, socketPath, untrustedSocket, type ControlLine } from './protocol.js';
 
 /** A client that sends nothing is dropped; so is one that lingers after its answer. */
 const REQUEST_TIMEOUT_MS = 10_000;
@@ -33,6 +34,12 @@ export interface ControlCore extends CheckSource {
 
 export async function startControlServer(app: ControlCore, stateDir: string): Promise<ControlServer> {
   const file = socketPath(stateDir);
+  // A directory of its own (the temp dir fallback): created 0700; one that exists must be ours and closed to others.
+  if (path.dirname(file) !== path.resolve(stateDir)) await mkdir(path.dirname(file), { mode: 0o700 }).catch((err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EEXIST') throw err;
+  });
+  const why = untrustedSocket(file);
+  if (why) throw new Error(`refusing the control socket ${file}: ${why}`);
   // The caller holds the daemon lock: a socket file here is a leftover of a daemon that was killed.
   await unlink(file).catch((err: NodeJS.ErrnoException) => {
     if (err.code !== 'ENOENT') throw err;
