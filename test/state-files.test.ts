@@ -1,7 +1,7 @@
 // gatewatch's own state files after hostile edits and crashes: valid JSON of the wrong shape is set aside record by
 // record (never a crash loop, never a silent watchdog), and temp files a SIGKILL left behind are removed at start.
-import { execFile, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFile, execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -112,6 +112,29 @@ describe('state files of the wrong shape', () => {
     ob.setChannels([p.ch]);
     await ob.flush();
     expect(p.got.map((a) => a.id)).toEqual(['a', 'b']);
+  });
+});
+
+describe('state files that are not ours to load', () => {
+  it('a 1 GB state.json and a FIFO as outbox.json are moved aside, said in the log, and gatewatch starts from empty', async () => {
+    const { stateDir, config } = setup();
+    const big = path.join(stateDir, 'state.json');
+    writeFileSync(big, '{"incidents":{');
+    truncateSync(big, 1024 ** 3); // sparse: costs no disk
+    execFileSync('mkfifo', [path.join(stateDir, 'outbox.json')]);
+    const lines: string[] = [];
+    const log = pino({ level: 'warn' }, { write: (l: string) => void lines.push(l) });
+    const app = await createApp(config, { log });
+    apps.push(app);
+    expect(app.state.incidents).toEqual({});
+    expect(app.outbox.entries()).toEqual([]);
+    expect(aside(stateDir, 'state.json')).toHaveLength(1);
+    expect(aside(stateDir, 'outbox.json')).toHaveLength(1);
+    expect(lines.join('')).toMatch(/state file not loaded \(\S*state\.json is larger than 32 MB\): moved aside/);
+    expect(lines.join('')).toMatch(/state file not loaded \(\S*outbox\.json is not a regular file \(a FIFO\)\): moved aside/);
+    // The daemon writes its state again where the oversized one was.
+    await app.persist();
+    expect(statSync(big).size).toBeLessThan(10_000);
   });
 });
 

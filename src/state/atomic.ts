@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { constants as fsConstants, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { redactDeep } from '../util/redact.js';
+import { MiB, readCapped, reasonOf } from '../probes/read-capped.js';
 
 const queues = new Map<string, Promise<unknown>>();
 
@@ -57,11 +58,20 @@ export async function setAside(file: string, how: 'move' | 'copy' = 'move'): Pro
   }
 }
 
-export async function readJson<T>(file: string, fallback: T): Promise<T> {
+/** gatewatch's state files are a few hundred KB at most: a bigger one is not ours to load (1 GB took 604 MB). */
+export const MAX_STATE_BYTES = 32 * MiB;
+
+/**
+ * A state file's JSON, or `fallback`. One that is too big or not a regular file (a FIFO would block the start for
+ * good) is moved aside and `setAsideWhy` is told; a corrupt one is set aside too.
+ */
+export async function readJson<T>(file: string, fallback: T, setAsideWhy?: (why: string, keptAs: string | undefined) => void): Promise<T> {
   let text: string;
   try {
-    text = await fs.readFile(file, 'utf8');
-  } catch {
+    text = await readCapped(file, MAX_STATE_BYTES);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EFBIG' || code === 'ENOTREG') setAsideWhy?.(reasonOf(err), await setAside(file, 'move'));
     // Missing or unreadable (EACCES, EISDIR): start fresh, and leave the file alone; it may be fine once readable.
     return fallback;
   }

@@ -183,7 +183,7 @@ export function checkOutboxFile(raw: unknown): Checked<OutboxEntry[]> {
  * wrong: a copy is kept aside and the rest is used (the next save rewrites the file without them).
  */
 export async function loadChecked<T>(file: string, check: (raw: unknown) => Checked<T>, log: Logger): Promise<T> {
-  const raw = await readJson<unknown>(file, undefined);
+  const raw = await readJson<unknown>(file, undefined, (why, keptAs) => log.warn({ file, kept_as: keptAs }, `state file not loaded (${why}): moved aside, starting from empty`));
   const { value, dropped } = check(raw);
   if (dropped.length) {
     const whole = dropped[0]!.startsWith('(whole file');
