@@ -39,6 +39,19 @@ describe('audit log', () => {
     expect(got.length).toBeLessThan(100);
   });
 
+  it('a symbolic link planted as audit.jsonl is never written through: the write fails, is reported, and the target is untouched', async () => {
+    const dir = tmp();
+    const victim = path.join(tmp(), 'authorized_keys');
+    writeFileSync(victim, 'ssh-ed25519 AAAA original\n');
+    symlinkSync(victim, path.join(dir, 'audit.jsonl'));
+    const problems: string[] = [];
+    const health = { report: (_f: string, err?: unknown) => void (err && problems.push((err as NodeJS.ErrnoException).code ?? String(err))), problem: () => undefined } as never;
+    const audit = createAuditLog(dir, Date.now, { health });
+    await audit.write({ type: 'command', actor: 'x', detail: { command: 'status' } });
+    expect(readFileSync(victim, 'utf8')).toBe('ssh-ed25519 AAAA original\n');
+    expect(problems).toContain('ELOOP');
+  });
+
   it('a read while records are being appended sees each record once (/history showed a delivery twice)', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-audit-race-'));
     const log = createAuditLog(dir);

@@ -2,12 +2,15 @@
 // Best-effort by design: a full or read-only disk must not stop an alert or a command, so a write never throws; a
 // record that cannot be written waits in memory (bounded) and is retried, and every failure is counted, logged and
 // reported to the state_dir health (which alerts). The file rotates by size, and /history reads it from the end.
-import { promises as fs } from 'node:fs';
+import { promises as fs, constants as fsConstants } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import type { AuditInput, AuditRecord } from '../types.js';
 import type { StateDirHealth } from './health.js';
 import { redactDeep } from '../util/redact.js';
+
+const { O_APPEND, O_CREAT, O_WRONLY, O_NOFOLLOW } = fsConstants;
+const APPEND_NO_FOLLOW = O_APPEND | O_CREAT | O_WRONLY | O_NOFOLLOW;
 
 export interface AuditLog {
   /** Resolves once the record is on disk or queued for a retry; never rejects. */
@@ -64,7 +67,8 @@ export function createAuditLog(stateDir: string, now: () => number = Date.now, o
       if (size > 0 && size + Buffer.byteLength(text) > cfg.maxBytes) {
         await rotate().catch((err) => cfg.log?.warn({ file, err: (err as Error).message }, 'cannot rotate the audit log; appending'));
       }
-      await fs.appendFile(file, text, { mode: 0o600 });
+      // Never through a symbolic link: one planted as audit.jsonl would send the records wherever the daemon can write.
+      await fs.appendFile(file, text, { mode: 0o600, flag: APPEND_NO_FOLLOW });
       // Records dropped from the front meanwhile (the cap) were among the n just written.
       unwritten.splice(0, Math.max(0, n - (dropped - droppedBefore)));
       torn = false;
