@@ -18,6 +18,9 @@ import { createLogTail } from '../src/probes/log-tail.js';
 import { probeProcess, readPidFile } from '../src/probes/process.js';
 import { readGatewayState } from '../src/probes/state-file.js';
 import { readCapped } from '../src/probes/read-capped.js';
+import { gatherCurrentHermes } from '../src/probes/hermes-current.js';
+import { probeUpdate } from '../src/probes/update-marker.js';
+import { resolveSocketPath } from '../src/probes/control-socket.js';
 import { createTargetWatch } from '../src/watch/target.js';
 import { cleanup, makeTarget, spawnIdle, startTicksOf, tempDir } from './helpers/probe-procs.js';
 
@@ -83,6 +86,19 @@ describe.runIf(linux)('a FIFO at a watched path', () => {
     // The Feishu channel's same-app check reads Hermes' .env and config.yaml before it starts.
     await mkfifo(path.join(home, 'config.yaml'));
     expect(await hermesFeishuAppIds([target])).toEqual([]);
+  });
+
+  it("current Hermes' starts log, update marker and socket pointer are refused, not waited on", async () => {
+    const home = await tempDir();
+    const target = makeTarget(home);
+    await mkfifo(path.join(home, 'gateway-starts.log'));
+    await mkfifo(path.join(home, '.hermes-update-in-progress'));
+    await mkfifo(path.join(home, 'gateway.sock.path'));
+    expect(await resolveSocketPath(home)).toBeUndefined();
+    const update = await probeUpdate(home, Date.now());
+    expect(JSON.stringify(update)).toMatch(/cannot read \.hermes-update-in-progress \(ENOTREG\)/);
+    const ev = await gatherCurrentHermes(target, { process: { alive: false, reason: 'no pid file' } as never, state: null, now: Date.now() });
+    expect(ev.hermes).toBeDefined();
   });
 
   it('a watch with a FIFO log still judges the process and the state file, and says the log cannot be read', async () => {

@@ -3,10 +3,11 @@
 // liveness", and a wedged loop accepts the connection into the kernel backlog but never answers.
 // Wire protocol v1: one request per connection, one JSON line in, one JSON line out, then the server closes.
 // gatewatch only ever sends `identify` and `status`: `pause-for-update` and `rescan-profiles` change the gateway.
-import { lstat, readFile } from 'node:fs/promises';
+import { lstat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ControlSocketEvidence, GatewayStateFile, IdentifyInfo } from '../evidence.js';
 import { parseGatewayState } from './state-file.js';
+import { KiB, readCapped } from './read-capped.js';
 
 /** The only verbs gatewatch may send: both read-only. */
 export type ControlVerb = 'identify' | 'status';
@@ -23,7 +24,8 @@ export async function resolveSocketPath(home: string): Promise<string | undefine
   if (await exists(direct)) return direct;
   let pointed: string;
   try {
-    pointed = (await readFile(path.join(home, 'gateway.sock.path'), 'utf8')).trim();
+    // One path: a FIFO or a huge file in its place is not a pointer to read.
+    pointed = (await readCapped(path.join(home, 'gateway.sock.path'), 4 * KiB)).trim();
   } catch {
     return undefined;
   }

@@ -14,8 +14,8 @@ import { profilePlatforms } from './state-file.js';
 import { probeUpdate } from './update-marker.js';
 import { readBridgeLog } from './bridge-log.js';
 import { readAgentOnlyLines } from './agent-tail.js';
-import { readFile } from 'node:fs/promises';
 import { findTelegramPollers } from './telegram-pollers.js';
+import { KiB, readCapped } from './read-capped.js';
 
 /** `repr(time.time())` per line, one per start; garbage lines are skipped. */
 export function parseStartsLog(text: string): number[] {
@@ -28,8 +28,8 @@ export function parseStartsLog(text: string): number[] {
 
 async function readStarts(home: string): Promise<number[] | undefined> {
   try {
-    const text = await readFile(path.join(home, 'gateway-starts.log'), 'utf8');
-    // Hermes keeps it to ~40 lines; a foreign huge file is not ours to read whole.
+    // Hermes keeps it to ~40 lines; a foreign huge file is not ours to read whole, nor a FIFO to block on.
+    const text = await readCapped(path.join(home, 'gateway-starts.log'), 64 * KiB, { truncate: true });
     return parseStartsLog(text.slice(-16 * 1024));
   } catch {
     return undefined;

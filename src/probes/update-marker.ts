@@ -1,9 +1,10 @@
 // `hermes update` artefacts in the process home (hermes-gateway-current.md §5): while the updater holds a live
 // `.hermes-update-in-progress` claim the gateway is down on purpose. We only read these files, never delete them.
-import { access, readFile } from 'node:fs/promises';
+import { access } from 'node:fs/promises';
 import path from 'node:path';
 import type { UpdateEvidence } from '../evidence.js';
 import { isAlive } from './process.js';
+import { KiB, readCapped } from './read-capped.js';
 
 /** `UPDATE_MARKER_MAX_AGE_SECONDS = 20 * 60`: an older claim is stale even if its pid lives (pid reuse, a hung updater). */
 export const UPDATE_MARKER_MAX_AGE_MS = 20 * 60_000;
@@ -59,7 +60,8 @@ export async function probeUpdate(home: string, now: number, opts: { isAlive?: (
 
 async function readText(file: string): Promise<{ text?: string; error?: string }> {
   try {
-    return { text: await readFile(file, 'utf8') };
+    // `<pid>\n<epoch>`: a few bytes. A FIFO in its place would block the check; a huge file is not Hermes'.
+    return { text: await readCapped(file, 4 * KiB) };
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     return code === 'ENOENT' ? {} : { error: `cannot read ${path.basename(file)} (${code ?? String(err)})` };
