@@ -187,8 +187,12 @@ export interface Channel {
   /** Connect and start delivering inbound messages to ctx.handle. Send-only notifiers may do nothing. */
   start(ctx: ChannelContext): Promise<void>;
   stop(): Promise<void>;
-  /** Push one alert. Must not throw; return `failed` with a reason instead. */
-  deliver(alert: Alert): Promise<DeliveryOutcome>;
+  /**
+   * Push one alert. Must not throw; return `failed` with a reason instead. `signal` aborts when the outbox gives up on
+   * the attempt (its send timeout, or gatewatch stopping): stop sending and close the connection, so a request that
+   * was given up for lost cannot still land after its retry.
+   */
+  deliver(alert: Alert, signal?: AbortSignal): Promise<DeliveryOutcome>;
   health(): ChannelHealth;
   /** True if this channel can take commands (false for webhook notifiers). */
   readonly interactive: boolean;
