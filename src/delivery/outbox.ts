@@ -1,7 +1,8 @@
 // The persisted outbox: an alert is written to disk before any send, fans out to every alert channel, is retried
 // with backoff, and leaves only when each channel has confirmed it. A gatewatch killed mid-send delivers on restart.
 // The list in memory is the truth: when the disk refuses outbox.json the alert is still delivered, and the file is
-// written again once it can be.
+// written again once it can be. Each channel sends from its own loop (workers.ts), one attempt at a time, each under
+// the send timeout with an AbortSignal (attempt.ts): a channel whose endpoint hangs delays no other channel.
 import path from 'node:path';
 import type { Logger } from 'pino';
 import type { Alert, Channel, DeliveryOutcome, Locale, OutboxEntry, OutboxView } from '../types.js';
@@ -11,13 +12,16 @@ import type { StateDirHealth } from '../state/health.js';
 import { safeAlert } from '../util/text-out.js';
 import { NO_POLICY, recipients, type DeliveryPolicy } from './routes.js';
 import { coverDelivered, fallBack, viaFallback } from './fallback.js';
+import { attempt, realTimer, type Attempt, type Timer } from './attempt.js';
+import { createWorkers } from './workers.js';
 
 export interface Outbox extends OutboxView {
   enqueue(alert: Alert): Promise<void>;
   entries(): OutboxEntry[];
-  /** Try every due delivery once. */
+  /** Try every due delivery once, all channels at once; resolves when all are done, fallbacks they hand to included. */
   flush(): Promise<void>;
   start(): void;
+  /** Stops the retries and aborts the sends under way (their alerts stay queued for the next start). */
   stop(): Promise<void>;
   /** The channels that deliver now. Entries for channels not (yet) among them wait; nothing is dropped. */
   setChannels(channels: Channel[]): void;
@@ -38,7 +42,10 @@ export interface OutboxOptions {
   now?: () => number;
   /** Cap so a long outage cannot grow the file without bound; oldest entries go first. */
   maxEntries?: number;
+  /** One attempt on one channel; then its send is aborted and counts as failed (`alerts.send_timeout`). */
   sendTimeoutMs?: number;
+  /** Schedules the send timeouts (tests fire them by hand). */
+  timer?: Timer;
   tickMs?: number;
   health?: StateDirHealth;
   /** Observer of each delivery attempt's outcome (metrics, the audit log's `delivery` records). */
@@ -52,20 +59,22 @@ export interface OutboxOptions {
 }
 
 const BACKOFF_BASE_MS = 2_000;
+export const DEFAULT_SEND_TIMEOUT_MS = 10_000;
 const BACKOFF_MAX_MS = 5 * 60_000;
 
 export async function openOutbox(opts: OutboxOptions): Promise<Outbox> {
   const file = path.join(opts.stateDir, 'outbox.json');
   const now = opts.now ?? Date.now;
   const maxEntries = opts.maxEntries ?? 500;
-  const sendTimeoutMs = opts.sendTimeoutMs ?? 20_000;
+  const sendTimeoutMs = opts.sendTimeoutMs ?? DEFAULT_SEND_TIMEOUT_MS;
   const policy = opts.policy ?? NO_POLICY;
   const fallbackAfter = opts.fallbackAfter ?? 2;
   let list: OutboxEntry[] = await loadChecked(file, checkOutboxFile, opts.log);
   let channels: Channel[] = [];
   let timer: NodeJS.Timeout | undefined;
-  let flushing: Promise<void> | undefined;
-  let again = false;
+  let stopping = false;
+  // The attempt each channel has under way, so a withdrawn alert or a stop can abort it.
+  const inFlight = new Map<string, { alertId: string; a: Attempt }>();
 
   let dirty = false;
   // Never throws: a failed write is reported to the state_dir health and retried on the next tick.
@@ -92,6 +101,8 @@ export async function openOutbox(opts: OutboxOptions): Promise<Outbox> {
       delete e.lastError[channel];
       e.sent = [...(e.sent ?? []), channel];
       for (const c of coverDelivered(e, channel, policy.fallback)) opts.log.info({ channel: c, alert: alertId, via: channel }, 'alert delivered by a fallback: the channel will not send it again');
+      // Channels no longer owed it (covered, or fallbacks withdrawn) must not still be sending it.
+      withdrawUnowed(e, 'no longer needed: another channel delivered it');
     } else if (outcome.status === 'deferred') {
       e.deferred[channel] = true;
       if (outcome.detail) e.lastError[channel] = outcome.detail;
@@ -108,44 +119,44 @@ export async function openOutbox(opts: OutboxOptions): Promise<Outbox> {
     await save();
   };
 
+  const withdrawUnowed = (e: OutboxEntry, why: string) => {
+    const owed = list.includes(e) ? e.pending : [];
+    for (const [name, f] of inFlight) if (f.alertId === e.alert.id && !owed.includes(name)) f.a.withdraw(why);
+  };
+
   // The channel cannot deliver for now: its fallbacks carry the alert (it keeps retrying until one of them has).
   const noteFallback = (e: OutboxEntry, channel: string) => {
     const r = fallBack(e, channel, policy.fallback);
     if (r.added.length) opts.log.warn({ channel, alert: e.alert.id, fallback: r.added }, `${channel} cannot deliver: sending via its fallback`);
     for (const c of r.covered) opts.log.info({ channel: c, alert: e.alert.id }, 'a fallback already delivered this alert: the channel will not send it again');
+    // Tried in this same flush, each from its own loop.
+    for (const c of r.added) void workers.kick(c);
   };
 
-  const deliverOne = async (ch: Channel, alert: Alert): Promise<DeliveryOutcome> => {
-    let t: NodeJS.Timeout | undefined;
-    try {
-      return await Promise.race([
-        ch.deliver(alert),
-        new Promise<DeliveryOutcome>((resolve) => {
-          t = setTimeout(() => resolve({ status: 'failed', detail: `timed out after ${sendTimeoutMs} ms` }), sendTimeoutMs);
-        }),
-      ]);
-    } catch (err) {
-      return { status: 'failed', detail: (err as Error).message };
-    } finally {
-      clearTimeout(t);
-    }
-  };
-
-  const runFlush = async () => {
-    const byName = new Map(channels.map((c) => [c.name, c]));
+  // One pass of one channel's loop: its due entries, oldest first, one attempt at a time.
+  const pass = async (name: string) => {
     for (const e of [...list]) {
-      // Fallbacks added by a failure here are tried in this same pass.
-      const tried = new Set<string>();
-      for (let name: string | undefined = e.pending[0]; name !== undefined; name = e.pending.find((n) => !tried.has(n))) {
-        tried.add(name);
-        const ch = byName.get(name);
-        if (!ch || e.deferred[name] || (e.nextAttemptAt[name] ?? 0) > now()) continue;
-        const primary = e.via?.[name];
-        const outcome = await deliverOne(ch, primary ? viaFallback(e.alert, primary, e.lastError[primary], opts.locale ?? 'en') : e.alert);
-        if (outcome.status === 'failed') opts.log.warn({ channel: name, alert: e.alert.id, err: outcome.detail }, 'alert delivery failed; will retry');
-        await settle(e.alert.id, name, outcome);
-      }
+      const ch = channels.find((c) => c.name === name);
+      if (stopping || !ch) return;
+      if (!list.includes(e) || !e.pending.includes(name) || e.deferred[name] || (e.nextAttemptAt[name] ?? 0) > now()) continue;
+      const primary = e.via?.[name];
+      // A fallback lets the channel it stands in for finish its attempt at this alert first: if that delivers, the
+      // fallback must not. It waits for this one alert only (one send timeout at most), and is kicked when it ends.
+      if (primary && inFlight.get(primary)?.alertId === e.alert.id) continue;
+      const a = attempt(ch, primary ? viaFallback(e.alert, primary, e.lastError[primary], opts.locale ?? 'en') : e.alert, sendTimeoutMs, opts.timer ?? realTimer);
+      inFlight.set(name, { alertId: e.alert.id, a });
+      const outcome = await a.result.finally(() => inFlight.delete(name));
+      // Withdrawn: gatewatch is stopping, or the alert is no longer owed here. Nothing to count.
+      if (!outcome) continue;
+      if (outcome.status === 'failed') opts.log.warn({ channel: name, alert: e.alert.id, err: outcome.detail }, 'alert delivery failed; will retry');
+      await settle(e.alert.id, name, outcome);
+      // Its fallbacks that held back for this attempt go now (if it delivered, they have nothing left to send).
+      for (const c of e.pending) if (e.via?.[c] === name) void workers.kick(c);
     }
+  };
+  const workers = createWorkers(pass, (channel, err) => opts.log.error({ channel, err }, 'outbox flush failed'));
+  const kickAll = () => {
+    for (const c of channels) void workers.kick(c.name);
   };
 
   const outbox: Outbox = {
@@ -161,7 +172,7 @@ export async function openOutbox(opts: OutboxOptions): Promise<Outbox> {
         opts.log.error({ dropped: dropped.length }, 'outbox full: dropped the oldest alerts');
       }
       await save();
-      void outbox.flush();
+      for (const n of names) void workers.kick(n);
     },
     entries: () => list,
     pendingFor(channel) {
@@ -170,19 +181,9 @@ export async function openOutbox(opts: OutboxOptions): Promise<Outbox> {
     async confirm(alertId, channel, detail) {
       await settle(alertId, channel, { status: 'sent', detail });
     },
-    flush() {
-      // One flush at a time; a request during a flush runs once more after it.
-      if (flushing) {
-        again = true;
-        return flushing;
-      }
-      flushing = (async () => {
-        do {
-          again = false;
-          await runFlush().catch((err) => opts.log.error({ err }, 'outbox flush failed'));
-        } while (again);
-      })().finally(() => (flushing = undefined));
-      return flushing;
+    async flush() {
+      kickAll();
+      await workers.idle();
     },
     start() {
       let retrying = false;
@@ -192,14 +193,18 @@ export async function openOutbox(opts: OutboxOptions): Promise<Outbox> {
           retrying = true;
           void save().finally(() => (retrying = false));
         }
-        void outbox.flush();
+        // A channel still busy with a send is only asked for one more pass: the others go ahead.
+        kickAll();
       }, opts.tickMs ?? 1_000);
       timer.unref();
-      void outbox.flush();
+      kickAll();
     },
     async stop() {
       if (timer) clearInterval(timer);
-      await flushing;
+      stopping = true;
+      for (const f of inFlight.values()) f.a.withdraw('gatewatch is stopping');
+      await workers.idle();
+      stopping = false;
     },
     setChannels(cs) {
       channels = [...cs];
@@ -221,7 +226,9 @@ export async function openOutbox(opts: OutboxOptions): Promise<Outbox> {
     async cancel(which) {
       const before = list.length;
       list = list.filter((e) => !which(e.alert));
-      if (list.length !== before) await save();
+      if (list.length === before) return 0;
+      for (const [, f] of inFlight) if (!list.some((e) => e.alert.id === f.alertId)) f.a.withdraw('withdrawn');
+      await save();
       return before - list.length;
     },
   };
