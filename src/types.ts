@@ -139,6 +139,11 @@ export interface OutboxEntry {
   sent?: string[];
   /** Channels that could not deliver it and handed it to their fallbacks. */
   fellBack?: string[];
+  /**
+   * Raised while the channels were still being added (start-up): channels added later that its routes take join it,
+   * and it waits for them even while `pending` is empty (src/delivery/join-late.ts).
+   */
+  open?: boolean;
 }
 
 /** What a channel sees of the outbox. */

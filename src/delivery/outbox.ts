@@ -13,6 +13,7 @@ import { safeAlert } from '../util/text-out.js';
 import { NO_POLICY, recipients, type DeliveryPolicy } from './routes.js';
 import { coverDelivered, fallBack, viaFallback } from './fallback.js';
 import { attempt, realTimer, type Attempt, type Timer } from './attempt.js';
+import { joinLate } from './join-late.js';
 import { createWorkers } from './workers.js';
 
 export interface Outbox extends OutboxView {
@@ -23,11 +24,15 @@ export interface Outbox extends OutboxView {
   start(): void;
   /** Stops the retries and aborts the sends under way (their alerts stay queued for the next start). */
   stop(): Promise<void>;
-  /** The channels that deliver now. Entries for channels not (yet) among them wait; nothing is dropped. */
+  /**
+   * The channels that deliver now. Entries for channels not (yet) among them wait; nothing is dropped. Open entries
+   * (raised during start-up) are routed to the channels added since.
+   */
   setChannels(channels: Channel[]): void;
   /**
-   * The full set of configured channel names, once every channel has been added: entries still pending only for
-   * channels that are no longer configured are dropped (logged once per channel).
+   * The full set of configured channel names, once every channel has been added: start-up is over (open entries that
+   * no channel takes leave), and entries still pending only for channels that are no longer configured are dropped
+   * (logged once per channel).
    */
   retainChannels(names: string[]): void;
   /** True while outbox.json is behind the list in memory (the last write failed). */
@@ -46,6 +51,11 @@ export interface OutboxOptions {
   sendTimeoutMs?: number;
   /** Schedules the send timeouts (tests fire them by hand). */
   timer?: Timer;
+  /**
+   * The channels are still being added (the daemon's start-up) until retainChannels(): an alert raised meanwhile
+   * waits for the channels added later instead of going only to those there so far, or nowhere.
+   */
+  startingUp?: boolean;
   tickMs?: number;
   health?: StateDirHealth;
   /** Observer of each delivery attempt's outcome (metrics, the audit log's `delivery` records). */
@@ -72,6 +82,7 @@ export async function openOutbox(opts: OutboxOptions): Promise<Outbox> {
   let list: OutboxEntry[] = await loadChecked(file, checkOutboxFile, opts.log);
   let channels: Channel[] = [];
   let timer: NodeJS.Timeout | undefined;
+  let startingUp = opts.startingUp ?? false;
   let stopping = false;
   // The attempt each channel has under way, so a withdrawn alert or a stop can abort it.
   const inFlight = new Map<string, { alertId: string; a: Attempt }>();
@@ -115,7 +126,7 @@ export async function openOutbox(opts: OutboxOptions): Promise<Outbox> {
       e.lastError[channel] = outcome.detail;
       if (outcome.permanent || n >= fallbackAfter) noteFallback(e, channel);
     }
-    if (e.pending.length === 0) list = list.filter((x) => x !== e);
+    if (e.pending.length === 0 && !e.open) list = list.filter((x) => x !== e);
     await save();
   };
 
@@ -159,14 +170,30 @@ export async function openOutbox(opts: OutboxOptions): Promise<Outbox> {
     for (const c of channels) void workers.kick(c.name);
   };
 
+  /** Start-up is over: open entries take the channels there are, and those no channel takes leave. */
+  const close = () => {
+    startingUp = false;
+    const names = channels.map((c) => c.name);
+    const none: OutboxEntry[] = [];
+    for (const e of list) {
+      if (!e.open) continue;
+      joinLate(e, policy, names);
+      delete e.open;
+      if (e.pending.length === 0) none.push(e);
+    }
+    for (const e of none) opts.log.info({ alert: e.alert.id, severity: e.alert.severity, kind: e.alert.kind }, 'no channel takes this alert (alerts.routes)');
+    list = list.filter((e) => !none.includes(e));
+  };
+
   const outbox: Outbox = {
     async enqueue(alert) {
       const names = recipients(policy, alert, channels.map((c) => c.name));
-      if (names.length === 0) {
+      // During start-up the channels that would take it may not be there yet: it waits for them.
+      if (names.length === 0 && !startingUp) {
         opts.log.info({ alert: alert.id, severity: alert.severity, kind: alert.kind }, 'no channel takes this alert (alerts.routes)');
         return;
       }
-      list.push({ alert: safeAlert(alert), pending: names, attempts: {}, nextAttemptAt: {}, deferred: {}, lastError: {} });
+      list.push({ alert: safeAlert(alert), pending: names, attempts: {}, nextAttemptAt: {}, deferred: {}, lastError: {}, ...(startingUp ? { open: true } : {}) });
       if (list.length > maxEntries) {
         const dropped = list.splice(0, list.length - maxEntries);
         opts.log.error({ dropped: dropped.length }, 'outbox full: dropped the oldest alerts');
@@ -208,8 +235,14 @@ export async function openOutbox(opts: OutboxOptions): Promise<Outbox> {
     },
     setChannels(cs) {
       channels = [...cs];
+      const names = channels.map((c) => c.name);
+      let joined = false;
+      for (const e of list) if (e.open && joinLate(e, policy, names).length) joined = true;
+      if (joined) void save();
     },
     retainChannels(configured) {
+      const opened = startingUp || list.some((e) => e.open);
+      if (opened) close();
       // Entries queued for channels that are no longer configured would never leave.
       const keep = new Set(configured);
       const gone = new Map<string, number>();
@@ -217,10 +250,9 @@ export async function openOutbox(opts: OutboxOptions): Promise<Outbox> {
         for (const n of e.pending) if (!keep.has(n)) gone.set(n, (gone.get(n) ?? 0) + 1);
         e.pending = e.pending.filter((n) => keep.has(n));
       }
-      if (gone.size === 0) return;
       list = list.filter((e) => e.pending.length > 0);
       for (const [channel, alerts] of gone) opts.log.warn({ channel, alerts }, `dropped ${alerts} pending alert(s) for channel ${channel}: it is no longer configured`);
-      void save();
+      if (opened || gone.size) void save();
     },
     unsaved: () => dirty,
     async cancel(which) {
