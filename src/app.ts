@@ -176,6 +176,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     health,
     policy,
     locale: config.locale,
+    sendTimeoutMs: config.alerts.send_timeout,
     // Alerts raised before every channel is added (a channel's own start, the state_dir check) wait for them all.
     startingUp: true,
     onDelivery: (channel, status, attempt) => {
