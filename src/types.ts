@@ -140,8 +140,8 @@ export interface OutboxEntry {
   /** Channels that could not deliver it and handed it to their fallbacks. */
   fellBack?: string[];
   /**
-   * Raised while the channels were still being added (start-up): channels added later that its routes take join it,
-   * and it waits for them even while `pending` is empty (src/delivery/join-late.ts).
+   * Raised while the channels were still being added (start-up): channels added later that its routes take join it;
+   * until then it waits even with `pending` empty (src/delivery/join-late.ts).
    */
   open?: boolean;
 }

@@ -1,6 +1,7 @@
 // Alerts raised while the daemon is still adding its channels (a channel's own start raises one, so can the state_dir
 // check) are routed against the channels there so far. Such an entry stays open: each channel added later that its
-// routes take joins it, and it waits, even with no channel at all yet, until every channel is in (retainChannels).
+// routes take joins it. One that no channel there takes waits in the outbox (on disk) until every channel is in
+// (retainChannels); one that every channel there has delivered leaves as usual, remembered in memory until then.
 import type { OutboxEntry } from '../types.js';
 import { recipients, type DeliveryPolicy } from './routes.js';
 

@@ -25,8 +25,8 @@ export interface Outbox extends OutboxView {
   /** Stops the retries and aborts the sends under way (their alerts stay queued for the next start). */
   stop(): Promise<void>;
   /**
-   * The channels that deliver now. Entries for channels not (yet) among them wait; nothing is dropped. Open entries
-   * (raised during start-up) are routed to the channels added since.
+   * The channels that deliver now. Entries for channels not (yet) among them wait; nothing is dropped. Alerts raised
+   * during start-up go to the channels added since as their routes say, even those already delivered elsewhere.
    */
   setChannels(channels: Channel[]): void;
   /**
@@ -83,6 +83,9 @@ export async function openOutbox(opts: OutboxOptions): Promise<Outbox> {
   let channels: Channel[] = [];
   let timer: NodeJS.Timeout | undefined;
   let startingUp = opts.startingUp ?? false;
+  // Start-up alerts that every channel there so far has delivered: a channel added later may still be owed them. In
+  // memory only, until start-up is over (a kill meanwhile costs the late channels these alerts, nothing more).
+  let early: OutboxEntry[] = [];
   let stopping = false;
   // The attempt each channel has under way, so a withdrawn alert or a stop can abort it.
   const inFlight = new Map<string, { alertId: string; a: Attempt }>();
@@ -126,7 +129,10 @@ export async function openOutbox(opts: OutboxOptions): Promise<Outbox> {
       e.lastError[channel] = outcome.detail;
       if (outcome.permanent || n >= fallbackAfter) noteFallback(e, channel);
     }
-    if (e.pending.length === 0 && !e.open) list = list.filter((x) => x !== e);
+    if (e.pending.length === 0) {
+      list = list.filter((x) => x !== e);
+      if (e.open) early = [...early, e].slice(-maxEntries);
+    }
     await save();
   };
 
@@ -170,17 +176,26 @@ export async function openOutbox(opts: OutboxOptions): Promise<Outbox> {
     for (const c of channels) void workers.kick(c.name);
   };
 
+  /** Channels were added: start-up alerts their routes give them join, those already delivered elsewhere again. */
+  const join = (): boolean => {
+    const names = channels.map((c) => c.name);
+    let joined = false;
+    for (const e of list) if (e.open && joinLate(e, policy, names).length) joined = true;
+    const back = early.filter((e) => joinLate(e, policy, names).length);
+    if (back.length) {
+      early = early.filter((e) => !back.includes(e));
+      list = [...list, ...back];
+    }
+    return joined || back.length > 0;
+  };
+
   /** Start-up is over: open entries take the channels there are, and those no channel takes leave. */
   const close = () => {
+    join();
     startingUp = false;
-    const names = channels.map((c) => c.name);
-    const none: OutboxEntry[] = [];
-    for (const e of list) {
-      if (!e.open) continue;
-      joinLate(e, policy, names);
-      delete e.open;
-      if (e.pending.length === 0) none.push(e);
-    }
+    early = [];
+    const none = list.filter((e) => e.open && e.pending.length === 0);
+    for (const e of list) delete e.open;
     for (const e of none) opts.log.info({ alert: e.alert.id, severity: e.alert.severity, kind: e.alert.kind }, 'no channel takes this alert (alerts.routes)');
     list = list.filter((e) => !none.includes(e));
   };
@@ -235,13 +250,10 @@ export async function openOutbox(opts: OutboxOptions): Promise<Outbox> {
     },
     setChannels(cs) {
       channels = [...cs];
-      const names = channels.map((c) => c.name);
-      let joined = false;
-      for (const e of list) if (e.open && joinLate(e, policy, names).length) joined = true;
-      if (joined) void save();
+      if (join()) void save();
     },
     retainChannels(configured) {
-      const opened = startingUp || list.some((e) => e.open);
+      const opened = startingUp || early.length > 0 || list.some((e) => e.open);
       if (opened) close();
       // Entries queued for channels that are no longer configured would never leave.
       const keep = new Set(configured);
@@ -258,6 +270,7 @@ export async function openOutbox(opts: OutboxOptions): Promise<Outbox> {
     async cancel(which) {
       const before = list.length;
       list = list.filter((e) => !which(e.alert));
+      early = early.filter((e) => !which(e.alert));
       if (list.length === before) return 0;
       for (const [, f] of inFlight) if (!list.some((e) => e.alert.id === f.alertId)) f.a.withdraw('withdrawn');
       await save();
