@@ -123,4 +123,22 @@ describe('outbox: one loop per channel', () => {
     expect(e2.pending).toEqual(['slow']);
     expect(e2.attempts).toEqual({});
   });
+
+  it('an alert withdrawn while its send hangs (an escalation, once acked) has that send aborted, not counted', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'outbox-indep-'));
+    const t = manualTimer();
+    const outcomes = observed();
+    const ob = await openOutbox({ stateDir: dir, log, timer: t.timer, onDelivery: outcomes.note });
+    const pager = hangingChannel('pager');
+    ob.setChannels([pager.ch]);
+    await ob.enqueue(alert('esc'));
+    await pager.sent(1);
+    expect(await ob.cancel((a) => a.id === 'esc')).toBe(1);
+    expect(pager.sends[0]!.signal!.aborted).toBe(true);
+    expect((pager.sends[0]!.signal!.reason as Error).name).toBe('AbortError');
+    await ob.flush();
+    expect(ob.entries()).toEqual([]);
+    expect(outcomes.list).toEqual([]);
+    expect(t.pending).toEqual([]);
+  });
 });

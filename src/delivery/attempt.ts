@@ -19,7 +19,7 @@ export interface Attempt {
 }
 
 /** `20 s`, or `150 ms` below a second. */
-export const timeoutText = (ms: number) => (ms % 1000 ? `${ms} ms` : `${ms / 1000} s`);
+const timeoutText = (ms: number) => (ms % 1000 ? `${ms} ms` : `${ms / 1000} s`);
 
 export function attempt(ch: Channel, alert: Alert, timeoutMs: number, timer: Timer = realTimer): Attempt {
   const ac = new AbortController();

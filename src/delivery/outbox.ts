@@ -69,8 +69,8 @@ export interface OutboxOptions {
 }
 
 const BACKOFF_BASE_MS = 2_000;
-export const DEFAULT_SEND_TIMEOUT_MS = 10_000;
 const BACKOFF_MAX_MS = 5 * 60_000;
+const DEFAULT_SEND_TIMEOUT_MS = 10_000;
 
 export async function openOutbox(opts: OutboxOptions): Promise<Outbox> {
   const file = path.join(opts.stateDir, 'outbox.json');
