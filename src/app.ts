@@ -137,6 +137,9 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     health,
     policy,
     locale: config.locale,
+    sendTimeoutMs: config.alerts.send_timeout,
+    // Alerts raised before every channel is added (a channel's own start, the state_dir check) wait for them all.
+    startingUp: true,
     onDelivery: (channel, status, attempt) => {
       opts.onDelivery?.(channel, status);
       // Called while the entry is still in the outbox.

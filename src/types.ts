@@ -138,6 +138,11 @@ export interface OutboxEntry {
   sent?: string[];
   /** Channels that could not deliver it and handed it to their fallbacks. */
   fellBack?: string[];
+  /**
+   * Raised while the channels were still being added (start-up): channels added later that its routes take join it;
+   * until then it waits even with `pending` empty (src/delivery/join-late.ts).
+   */
+  open?: boolean;
 }
 
 /** What a channel sees of the outbox. */
@@ -186,8 +191,12 @@ export interface Channel {
   /** Connect and start delivering inbound messages to ctx.handle. Send-only notifiers may do nothing. */
   start(ctx: ChannelContext): Promise<void>;
   stop(): Promise<void>;
-  /** Push one alert. Must not throw; return `failed` with a reason instead. */
-  deliver(alert: Alert): Promise<DeliveryOutcome>;
+  /**
+   * Push one alert. Must not throw; return `failed` with a reason instead. `signal` aborts when the outbox gives up on
+   * the attempt (its send timeout, or gatewatch stopping): stop sending and close the connection, so a request that
+   * was given up for lost cannot still land after its retry.
+   */
+  deliver(alert: Alert, signal?: AbortSignal): Promise<DeliveryOutcome>;
   health(): ChannelHealth;
   /** True if this channel can take commands (false for webhook notifiers). */
   readonly interactive: boolean;

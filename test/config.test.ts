@@ -76,6 +76,9 @@ describe('config', () => {
     ['remediate:\n  cooldown: 2d\n', 2, 'remediate.cooldown', /from 0s to 1d/],
     ['remediate:\n  verify_timeout: 500ms\n', 2, 'remediate.verify_timeout', /from 1s to 30m, got 500ms/],
     ['alerts:\n  flap: { within: 8d }\n', 2, 'alerts.flap.within', /to 7d/],
+    // A send timeout below a second fails every send on a slow link; above 5 minutes one alert holds its channel.
+    ['alerts:\n  send_timeout: 500ms\n', 2, 'alerts.send_timeout', /from 1s to 5m, got 500ms/],
+    ['alerts:\n  send_timeout: 10m\n', 2, 'alerts.send_timeout', /from 1s to 5m, got 10m/],
     // The dead man's switch: a 0s period pings in a busy loop; a 30d one overflows Node's timer and fires at once.
     ['deadman: { url: "https://hc-ping.com/x", every: 0s }\n', 1, 'deadman.every', /from 1s to 7d, got 0s/],
     ['deadman:\n  url: https://hc-ping.com/x\n  every: 30d\n', 3, 'deadman.every', /from 1s to 7d, got 30d/],
@@ -104,7 +107,7 @@ describe('config', () => {
     const c = parseConfig(
       [
         'liveness_interval: 500ms',
-        'alerts: { remind_every: 1m, flap: { within: 7d } }',
+        'alerts: { remind_every: 1m, flap: { within: 7d }, send_timeout: 5m }',
         'remediate: { cooldown: 0s, verify_timeout: 30m, window: 7d }',
         'detect: { zombie_after: 7d, disconnect_grace: 1s, slow_tool: 1d, storm: { within: 1d } }',
         'channels:',
@@ -116,6 +119,9 @@ describe('config', () => {
     expect(parseConfig('deadman: { url: "https://hc-ping.com/x", every: 7d, timeout: 1s }').deadman).toMatchObject({ every: 7 * 86_400_000, timeout: 1_000 });
     expect(c.liveness_interval).toBe(500);
     expect(c.alerts.remind_every).toBe(60_000);
+    expect(c.alerts.send_timeout).toBe(300_000);
+    expect(parseConfig('alerts: { send_timeout: 1s }').alerts.send_timeout).toBe(1_000);
+    expect(parseConfig('locale: en').alerts.send_timeout).toBe(10_000);
     expect(c.remediate.cooldown).toBe(0);
     expect((c.channels.qq as QQSettings).give_up_after).toBe(7 * 86_400_000);
   });

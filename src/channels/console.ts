@@ -36,7 +36,10 @@ export function createConsoleChannel(o: ConsoleOptions = {}): Channel {
     async stop() {
       rl?.close();
     },
-    async deliver(alert) {
+    async deliver(alert, signal) {
+      // A write to stdout cannot be taken back once queued, so the signal only stops one that has not begun; a blocked
+      // pipe is not waited on past it (the outbox stops waiting at its send timeout).
+      if (signal?.aborted) return { status: 'failed', detail: 'cancelled before it was written' };
       await write(alert.reply);
       return { status: 'sent' };
     },

@@ -35,6 +35,7 @@ export const DURATION_RANGES = {
   flap_within: [1 * MIN, 7 * DAY],
   liveness_interval: [500, 1 * HOUR],
   escalate_after: [1 * MIN, 1 * DAY],
+  send_timeout: [1 * SEC, 5 * MIN],
   deadman_every: [1 * SEC, 7 * DAY],
   deadman_timeout: [1 * SEC, 5 * MIN],
 } as const satisfies Record<string, readonly [number, number]>;

@@ -99,8 +99,10 @@ const baseSchema = z.strictObject({
       routes: z.array(z.strictObject({ severity: z.array(routeSeverity).min(1), channels: channelList })).optional(),
       fallback: z.record(channelName, channelList).optional(),
       escalate: z.strictObject({ after: durationIn(DURATION_RANGES.escalate_after), channels: channelList }).optional(),
+      /** One send on one channel; then it is aborted (its connection closed), counts as failed and is retried. */
+      send_timeout: durationIn(DURATION_RANGES.send_timeout).default(10_000),
     })
-    .default({ remind_every: 1_800_000, flap: { transitions: 4, within: 1_800_000 } }),
+    .default({ remind_every: 1_800_000, flap: { transitions: 4, within: 1_800_000 }, send_timeout: 10_000 }),
   /** Liveness poll of the gateway process between scheduled runs. */
   liveness_interval: durationIn(DURATION_RANGES.liveness_interval).default(2_000),
   operators: z.array(operator).default([]),

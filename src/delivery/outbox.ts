@@ -1,7 +1,8 @@
 // The persisted outbox: an alert is written to disk before any send, fans out to every alert channel, is retried
 // with backoff, and leaves only when each channel has confirmed it. A gatewatch killed mid-send delivers on restart.
 // The list in memory is the truth: when the disk refuses outbox.json the alert is still delivered, and the file is
-// written again once it can be.
+// written again once it can be. Each channel sends from its own loop (workers.ts), one attempt at a time, each under
+// the send timeout with an AbortSignal (attempt.ts): a channel whose endpoint hangs delays no other channel.
 import path from 'node:path';
 import type { Logger } from 'pino';
 import type { Alert, Channel, DeliveryOutcome, Locale, OutboxEntry, OutboxView } from '../types.js';
@@ -11,19 +12,27 @@ import type { StateDirHealth } from '../state/health.js';
 import { safeAlert } from '../util/text-out.js';
 import { NO_POLICY, recipients, type DeliveryPolicy } from './routes.js';
 import { coverDelivered, fallBack, viaFallback } from './fallback.js';
+import { attempt, realTimer, type Attempt, type Timer } from './attempt.js';
+import { joinLate } from './join-late.js';
+import { createWorkers } from './workers.js';
 
 export interface Outbox extends OutboxView {
   enqueue(alert: Alert): Promise<void>;
   entries(): OutboxEntry[];
-  /** Try every due delivery once. */
+  /** Try every due delivery once, all channels at once; resolves when all are done, fallbacks they hand to included. */
   flush(): Promise<void>;
   start(): void;
+  /** Stops the retries and aborts the sends under way (their alerts stay queued for the next start). */
   stop(): Promise<void>;
-  /** The channels that deliver now. Entries for channels not (yet) among them wait; nothing is dropped. */
+  /**
+   * The channels that deliver now. Entries for channels not (yet) among them wait; nothing is dropped. Alerts raised
+   * during start-up go to the channels added since as their routes say, even those already delivered elsewhere.
+   */
   setChannels(channels: Channel[]): void;
   /**
-   * The full set of configured channel names, once every channel has been added: entries still pending only for
-   * channels that are no longer configured are dropped (logged once per channel).
+   * The full set of configured channel names, once every channel has been added: start-up is over (open entries that
+   * no channel takes leave), and entries still pending only for channels that are no longer configured are dropped
+   * (logged once per channel).
    */
   retainChannels(names: string[]): void;
   /** True while outbox.json is behind the list in memory (the last write failed). */
@@ -38,7 +47,15 @@ export interface OutboxOptions {
   now?: () => number;
   /** Cap so a long outage cannot grow the file without bound; oldest entries go first. */
   maxEntries?: number;
+  /** One attempt on one channel; then its send is aborted and counts as failed (`alerts.send_timeout`). */
   sendTimeoutMs?: number;
+  /** Schedules the send timeouts (tests fire them by hand). */
+  timer?: Timer;
+  /**
+   * The channels are still being added (the daemon's start-up) until retainChannels(): an alert raised meanwhile
+   * waits for the channels added later instead of going only to those there so far, or nowhere.
+   */
+  startingUp?: boolean;
   tickMs?: number;
   health?: StateDirHealth;
   /** Observer of each delivery attempt's outcome (metrics, the audit log's `delivery` records). */
@@ -53,19 +70,25 @@ export interface OutboxOptions {
 
 const BACKOFF_BASE_MS = 2_000;
 const BACKOFF_MAX_MS = 5 * 60_000;
+const DEFAULT_SEND_TIMEOUT_MS = 10_000;
 
 export async function openOutbox(opts: OutboxOptions): Promise<Outbox> {
   const file = path.join(opts.stateDir, 'outbox.json');
   const now = opts.now ?? Date.now;
   const maxEntries = opts.maxEntries ?? 500;
-  const sendTimeoutMs = opts.sendTimeoutMs ?? 20_000;
+  const sendTimeoutMs = opts.sendTimeoutMs ?? DEFAULT_SEND_TIMEOUT_MS;
   const policy = opts.policy ?? NO_POLICY;
   const fallbackAfter = opts.fallbackAfter ?? 2;
   let list: OutboxEntry[] = await loadChecked(file, checkOutboxFile, opts.log);
   let channels: Channel[] = [];
   let timer: NodeJS.Timeout | undefined;
-  let flushing: Promise<void> | undefined;
-  let again = false;
+  let startingUp = opts.startingUp ?? false;
+  // Start-up alerts that every channel there so far has delivered: a channel added later may still be owed them. In
+  // memory only, until start-up is over (a kill meanwhile costs the late channels these alerts, nothing more).
+  let early: OutboxEntry[] = [];
+  let stopping = false;
+  // The attempt each channel has under way, so a withdrawn alert or a stop can abort it.
+  const inFlight = new Map<string, { alertId: string; a: Attempt }>();
 
   let dirty = false;
   // Never throws: a failed write is reported to the state_dir health and retried on the next tick.
@@ -92,6 +115,8 @@ export async function openOutbox(opts: OutboxOptions): Promise<Outbox> {
       delete e.lastError[channel];
       e.sent = [...(e.sent ?? []), channel];
       for (const c of coverDelivered(e, channel, policy.fallback)) opts.log.info({ channel: c, alert: alertId, via: channel }, 'alert delivered by a fallback: the channel will not send it again');
+      // Channels no longer owed it (covered, or fallbacks withdrawn) must not still be sending it.
+      withdrawUnowed(e, 'no longer needed: another channel delivered it');
     } else if (outcome.status === 'deferred') {
       e.deferred[channel] = true;
       if (outcome.detail) e.lastError[channel] = outcome.detail;
@@ -104,8 +129,16 @@ export async function openOutbox(opts: OutboxOptions): Promise<Outbox> {
       e.lastError[channel] = outcome.detail;
       if (outcome.permanent || n >= fallbackAfter) noteFallback(e, channel);
     }
-    if (e.pending.length === 0) list = list.filter((x) => x !== e);
+    if (e.pending.length === 0) {
+      list = list.filter((x) => x !== e);
+      if (e.open) early = [...early, e].slice(-maxEntries);
+    }
     await save();
+  };
+
+  const withdrawUnowed = (e: OutboxEntry, why: string) => {
+    const owed = list.includes(e) ? e.pending : [];
+    for (const [name, f] of inFlight) if (f.alertId === e.alert.id && !owed.includes(name)) f.a.withdraw(why);
   };
 
   // The channel cannot deliver for now: its fallbacks carry the alert (it keeps retrying until one of them has).
@@ -113,55 +146,75 @@ export async function openOutbox(opts: OutboxOptions): Promise<Outbox> {
     const r = fallBack(e, channel, policy.fallback);
     if (r.added.length) opts.log.warn({ channel, alert: e.alert.id, fallback: r.added }, `${channel} cannot deliver: sending via its fallback`);
     for (const c of r.covered) opts.log.info({ channel: c, alert: e.alert.id }, 'a fallback already delivered this alert: the channel will not send it again');
+    // Tried in this same flush, each from its own loop.
+    for (const c of r.added) void workers.kick(c);
   };
 
-  const deliverOne = async (ch: Channel, alert: Alert): Promise<DeliveryOutcome> => {
-    let t: NodeJS.Timeout | undefined;
-    try {
-      return await Promise.race([
-        ch.deliver(alert),
-        new Promise<DeliveryOutcome>((resolve) => {
-          t = setTimeout(() => resolve({ status: 'failed', detail: `timed out after ${sendTimeoutMs} ms` }), sendTimeoutMs);
-        }),
-      ]);
-    } catch (err) {
-      return { status: 'failed', detail: (err as Error).message };
-    } finally {
-      clearTimeout(t);
-    }
-  };
-
-  const runFlush = async () => {
-    const byName = new Map(channels.map((c) => [c.name, c]));
+  // One pass of one channel's loop: its due entries, oldest first, one attempt at a time.
+  const pass = async (name: string) => {
     for (const e of [...list]) {
-      // Fallbacks added by a failure here are tried in this same pass.
-      const tried = new Set<string>();
-      for (let name: string | undefined = e.pending[0]; name !== undefined; name = e.pending.find((n) => !tried.has(n))) {
-        tried.add(name);
-        const ch = byName.get(name);
-        if (!ch || e.deferred[name] || (e.nextAttemptAt[name] ?? 0) > now()) continue;
-        const primary = e.via?.[name];
-        const outcome = await deliverOne(ch, primary ? viaFallback(e.alert, primary, e.lastError[primary], opts.locale ?? 'en') : e.alert);
-        if (outcome.status === 'failed') opts.log.warn({ channel: name, alert: e.alert.id, err: outcome.detail }, 'alert delivery failed; will retry');
-        await settle(e.alert.id, name, outcome);
-      }
+      const ch = channels.find((c) => c.name === name);
+      if (stopping || !ch) return;
+      if (!list.includes(e) || !e.pending.includes(name) || e.deferred[name] || (e.nextAttemptAt[name] ?? 0) > now()) continue;
+      const primary = e.via?.[name];
+      // A fallback lets the channel it stands in for finish its attempt at this alert first: if that delivers, the
+      // fallback must not. It waits for this one alert only (one send timeout at most), and is kicked when it ends.
+      if (primary && inFlight.get(primary)?.alertId === e.alert.id) continue;
+      const a = attempt(ch, primary ? viaFallback(e.alert, primary, e.lastError[primary], opts.locale ?? 'en') : e.alert, sendTimeoutMs, opts.timer ?? realTimer);
+      inFlight.set(name, { alertId: e.alert.id, a });
+      const outcome = await a.result.finally(() => inFlight.delete(name));
+      // Withdrawn: gatewatch is stopping, or the alert is no longer owed here. Nothing to count.
+      if (!outcome) continue;
+      if (outcome.status === 'failed') opts.log.warn({ channel: name, alert: e.alert.id, err: outcome.detail }, 'alert delivery failed; will retry');
+      await settle(e.alert.id, name, outcome);
+      // Its fallbacks that held back for this attempt go now (if it delivered, they have nothing left to send).
+      for (const c of e.pending) if (e.via?.[c] === name) void workers.kick(c);
     }
+  };
+  const workers = createWorkers(pass, (channel, err) => opts.log.error({ channel, err }, 'outbox flush failed'));
+  const kickAll = () => {
+    for (const c of channels) void workers.kick(c.name);
+  };
+
+  /** Channels were added: start-up alerts their routes give them join, those already delivered elsewhere again. */
+  const join = (): boolean => {
+    const names = channels.map((c) => c.name);
+    let joined = false;
+    for (const e of list) if (e.open && joinLate(e, policy, names).length) joined = true;
+    const back = early.filter((e) => joinLate(e, policy, names).length);
+    if (back.length) {
+      early = early.filter((e) => !back.includes(e));
+      list = [...list, ...back];
+    }
+    return joined || back.length > 0;
+  };
+
+  /** Start-up is over: open entries take the channels there are, and those no channel takes leave. */
+  const close = () => {
+    join();
+    startingUp = false;
+    early = [];
+    const none = list.filter((e) => e.open && e.pending.length === 0);
+    for (const e of list) delete e.open;
+    for (const e of none) opts.log.info({ alert: e.alert.id, severity: e.alert.severity, kind: e.alert.kind }, 'no channel takes this alert (alerts.routes)');
+    list = list.filter((e) => !none.includes(e));
   };
 
   const outbox: Outbox = {
     async enqueue(alert) {
       const names = recipients(policy, alert, channels.map((c) => c.name));
-      if (names.length === 0) {
+      // During start-up the channels that would take it may not be there yet: it waits for them.
+      if (names.length === 0 && !startingUp) {
         opts.log.info({ alert: alert.id, severity: alert.severity, kind: alert.kind }, 'no channel takes this alert (alerts.routes)');
         return;
       }
-      list.push({ alert: safeAlert(alert), pending: names, attempts: {}, nextAttemptAt: {}, deferred: {}, lastError: {} });
+      list.push({ alert: safeAlert(alert), pending: names, attempts: {}, nextAttemptAt: {}, deferred: {}, lastError: {}, ...(startingUp ? { open: true } : {}) });
       if (list.length > maxEntries) {
         const dropped = list.splice(0, list.length - maxEntries);
         opts.log.error({ dropped: dropped.length }, 'outbox full: dropped the oldest alerts');
       }
       await save();
-      void outbox.flush();
+      for (const n of names) void workers.kick(n);
     },
     entries: () => list,
     pendingFor(channel) {
@@ -170,19 +223,9 @@ export async function openOutbox(opts: OutboxOptions): Promise<Outbox> {
     async confirm(alertId, channel, detail) {
       await settle(alertId, channel, { status: 'sent', detail });
     },
-    flush() {
-      // One flush at a time; a request during a flush runs once more after it.
-      if (flushing) {
-        again = true;
-        return flushing;
-      }
-      flushing = (async () => {
-        do {
-          again = false;
-          await runFlush().catch((err) => opts.log.error({ err }, 'outbox flush failed'));
-        } while (again);
-      })().finally(() => (flushing = undefined));
-      return flushing;
+    async flush() {
+      kickAll();
+      await workers.idle();
     },
     start() {
       let retrying = false;
@@ -192,19 +235,26 @@ export async function openOutbox(opts: OutboxOptions): Promise<Outbox> {
           retrying = true;
           void save().finally(() => (retrying = false));
         }
-        void outbox.flush();
+        // A channel still busy with a send is only asked for one more pass: the others go ahead.
+        kickAll();
       }, opts.tickMs ?? 1_000);
       timer.unref();
-      void outbox.flush();
+      kickAll();
     },
     async stop() {
       if (timer) clearInterval(timer);
-      await flushing;
+      stopping = true;
+      for (const f of inFlight.values()) f.a.withdraw('gatewatch is stopping');
+      await workers.idle();
+      stopping = false;
     },
     setChannels(cs) {
       channels = [...cs];
+      if (join()) void save();
     },
     retainChannels(configured) {
+      const opened = startingUp || early.length > 0 || list.some((e) => e.open);
+      if (opened) close();
       // Entries queued for channels that are no longer configured would never leave.
       const keep = new Set(configured);
       const gone = new Map<string, number>();
@@ -212,16 +262,18 @@ export async function openOutbox(opts: OutboxOptions): Promise<Outbox> {
         for (const n of e.pending) if (!keep.has(n)) gone.set(n, (gone.get(n) ?? 0) + 1);
         e.pending = e.pending.filter((n) => keep.has(n));
       }
-      if (gone.size === 0) return;
       list = list.filter((e) => e.pending.length > 0);
       for (const [channel, alerts] of gone) opts.log.warn({ channel, alerts }, `dropped ${alerts} pending alert(s) for channel ${channel}: it is no longer configured`);
-      void save();
+      if (opened || gone.size) void save();
     },
     unsaved: () => dirty,
     async cancel(which) {
       const before = list.length;
       list = list.filter((e) => !which(e.alert));
-      if (list.length !== before) await save();
+      early = early.filter((e) => !which(e.alert));
+      if (list.length === before) return 0;
+      for (const [, f] of inFlight) if (!list.some((e) => e.alert.id === f.alertId)) f.a.withdraw('withdrawn');
+      await save();
       return before - list.length;
     },
   };

@@ -1,17 +1,21 @@
 // One alert through one channel at once, outside the outbox (/test): nothing is retried or held for later, and a
-// channel that does not answer in time counts as failed.
+// channel that does not answer in time counts as failed, its send cancelled (the socket closed), not left to land.
 import type { Alert, Channel, DeliveryOutcome } from '../types.js';
 
 /** A channel that does not answer within this counts as failed. */
 export const SEND_NOW_TIMEOUT_MS = 20_000;
 
 export async function sendNow(ch: Channel, alert: Alert, timeoutMs = SEND_NOW_TIMEOUT_MS): Promise<DeliveryOutcome> {
+  const ac = new AbortController();
   let t: NodeJS.Timeout | undefined;
   try {
     return await Promise.race([
-      ch.deliver(alert),
+      ch.deliver(alert, ac.signal),
       new Promise<DeliveryOutcome>((resolve) => {
-        t = setTimeout(() => resolve({ status: 'failed', detail: `no answer within ${Math.round(timeoutMs / 1000)} s` }), timeoutMs);
+        t = setTimeout(() => {
+          ac.abort();
+          resolve({ status: 'failed', detail: `no answer within ${Math.round(timeoutMs / 1000)} s` });
+        }, timeoutMs);
       }),
     ]);
   } catch (err) {

@@ -39,7 +39,7 @@ export const plugin = definePlugin({
       name: s.name,
       locale: host.locale,
       secrets: [s.url, key],
-      async send(alert, locale) {
+      async send(alert, locale, signal) {
         const body = {
           device_key: key,
           title: truncate(alertTitle(alert, locale), { bytes: 200 }),
@@ -49,7 +49,7 @@ export const plugin = definePlugin({
           // One notification per incident: a recovery replaces the alert on the lock screen.
           ...(alert.incidentId ? { id: alert.incidentId.slice(0, 64) } : {}),
         };
-        const a = await postJson(push, body);
+        const a = await postJson(push, body, { signal });
         return judge(a, {
           service: 'Bark',
           ok: (r) => r.status >= 200 && r.status < 300 && (r.json?.code === undefined || r.json.code === 200),

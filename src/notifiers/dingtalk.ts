@@ -40,10 +40,10 @@ export const plugin = definePlugin({
       locale: host.locale,
       secrets: [s.url, s.secret, token],
       limit: createRateLimit({ max: 20, perMs: 60_000 }),
-      async send(alert, locale) {
+      async send(alert, locale, signal) {
         const title = alertTitle(alert, locale);
         const text = renderReply(alert.reply, ROBOT_MARKDOWN, { locale, title, limit: { chars: MAX_CHARS } });
-        const a = await postJson(dingtalkUrl(s.url, s.secret), { msgtype: 'markdown', markdown: { title, text } });
+        const a = await postJson(dingtalkUrl(s.url, s.secret), { msgtype: 'markdown', markdown: { title, text } }, { signal });
         return judge(a, {
           service: 'DingTalk',
           ok: (r) => r.status === 200 && r.json?.errcode === 0,

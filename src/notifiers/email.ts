@@ -1,5 +1,6 @@
 // E-mail over SMTP with nodemailer: one message per alert to every `to` address, text and HTML. Timeouts are seconds,
-// not nodemailer's minutes, so a dead mail server cannot hold the outbox; auth only when a user is configured.
+// not nodemailer's minutes, so a dead mail server cannot hold the outbox, and the outbox's signal aborts the send
+// (nodemailer closes the SMTP connection on it); auth only when a user is configured.
 // A 4xx reply is temporary and a 5xx permanent; both come back as `failed` and the outbox decides.
 import * as z from 'zod';
 import { definePlugin } from '../channels/plugin.js';
@@ -30,7 +31,7 @@ export const plugin = definePlugin({
       name: s.name,
       locale: host.locale,
       secrets: [s.smtp.pass],
-      async send(alert, locale) {
+      async send(alert, locale, signal) {
         // Lazy: only a config with an email notifier loads nodemailer.
         const { createTransport } = (await import('nodemailer')).default;
         const transport = createTransport({
@@ -48,6 +49,7 @@ export const plugin = definePlugin({
             subject,
             text: renderReply(alert.reply, PLAIN, { locale, title: subject }),
             html: renderReply(alert.reply, EMAIL_HTML, { locale, title: subject }),
+            signal,
           });
           const refused = info.rejected.length ? `; refused: ${info.rejected.map(String).join(', ')}` : '';
           return { status: 'sent', detail: `SMTP ${info.response}${refused}` };

@@ -18,8 +18,8 @@ function build(s: z.output<typeof settings> & { name: string }, host: PluginHost
     name: s.name,
     locale: host.locale,
     secrets: [s.url, s.secret, token],
-    async send(alert) {
-      const r = await postWebhook(s, { card: alertCard(alert, { buttons: false, maxBytes: WEBHOOK_CARD_MAX_BYTES }) });
+    async send(alert, _locale, signal) {
+      const r = await postWebhook(s, { card: alertCard(alert, { buttons: false, maxBytes: WEBHOOK_CARD_MAX_BYTES }) }, { signal });
       if (r.ok) return { status: 'sent', detail: `Feishu webhook ${safeUrl(s.url)}: ok` };
       return r.retryAfterMs !== undefined
         ? { status: 'failed', detail: `Feishu webhook: ${r.detail}`, retryAfterMs: r.retryAfterMs }

@@ -1,9 +1,10 @@
-// What every push-service notifier shares: one HTTP attempt with a timeout, Retry-After parsing, turning a service's
-// answer (HTTP status plus its own body code) into a delivery outcome, a local rate limit, and the Channel shell
-// (health, logging with the secrets scrubbed). Retries are not here: the outbox retries, a notifier tries once.
+// What every push-service notifier shares: one HTTP attempt the caller can cancel, Retry-After parsing, turning a
+// service's answer (HTTP status plus its own body code) into a delivery outcome, a local rate limit, and the Channel
+// shell (health, logging with the secrets scrubbed). Retries are not here: the outbox retries, a notifier tries once.
 import type { Alert, Channel, ChannelContext, ChannelHealth, DeliveryOutcome, Locale } from '../types.js';
 import { redact } from '../util/redact.js';
 
+/** For callers with no signal of their own (the outbox's send timeout is the one deadline of an alert's send). */
 export const DEFAULT_TIMEOUT_MS = 10_000;
 
 export interface HttpAnswer {
@@ -18,7 +19,17 @@ export interface HttpRequest {
   method?: string;
   headers?: Record<string, string>;
   body?: string;
+  /** Only when set, or when there is no `signal`: a second deadline would contradict the caller's. */
   timeoutMs?: number;
+  /** The caller gives up (the outbox's send timeout, gatewatch stopping): fetch aborts and closes the socket. */
+  signal?: AbortSignal;
+}
+
+/** The caller's signal and our own deadline as one; ours only when asked for, or when nobody else can give up. */
+function deadline(req: HttpRequest): AbortSignal {
+  const own = req.timeoutMs !== undefined || !req.signal ? AbortSignal.timeout(req.timeoutMs ?? DEFAULT_TIMEOUT_MS) : undefined;
+  if (own && req.signal) return AbortSignal.any([req.signal, own]);
+  return own ?? req.signal!;
 }
 
 /**
@@ -34,11 +45,11 @@ export async function request(url: string | URL, req: HttpRequest = {}): Promise
       headers: req.headers,
       body: req.body,
       redirect: 'manual',
-      signal: AbortSignal.timeout(req.timeoutMs ?? DEFAULT_TIMEOUT_MS),
+      signal: deadline(req),
     });
   } catch (err) {
     const e = err as Error & { cause?: { code?: string } };
-    const why = e.name === 'TimeoutError' ? `timed out after ${req.timeoutMs ?? DEFAULT_TIMEOUT_MS} ms` : (e.cause?.code ?? e.message);
+    const why = req.signal?.aborted ? 'cancelled' : e.name === 'TimeoutError' ? `timed out after ${req.timeoutMs ?? DEFAULT_TIMEOUT_MS} ms` : (e.cause?.code ?? e.message);
     return { error: `no answer from ${u.host}: ${why}` };
   }
   const text = await res.text().catch(() => '');
@@ -51,12 +62,13 @@ export async function request(url: string | URL, req: HttpRequest = {}): Promise
   return { status: res.status, headers: res.headers, text, json };
 }
 
-export function postJson(url: string | URL, body: unknown, o: { headers?: Record<string, string>; timeoutMs?: number } = {}) {
+export function postJson(url: string | URL, body: unknown, o: { headers?: Record<string, string>; timeoutMs?: number; signal?: AbortSignal } = {}) {
   return request(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json; charset=utf-8', ...o.headers },
     body: JSON.stringify(body),
     timeoutMs: o.timeoutMs,
+    signal: o.signal,
   });
 }
 
@@ -142,8 +154,8 @@ export interface NotifierSpec {
   limit?: RateLimit;
   /** Until the channel is started (a direct test send); then the context's. */
   locale: Locale;
-  /** One attempt. May throw: the shell turns that into `failed`. */
-  send(alert: Alert, locale: Locale): Promise<DeliveryOutcome>;
+  /** One attempt, given up when `signal` aborts (pass it to every request). May throw: the shell turns that into `failed`. */
+  send(alert: Alert, locale: Locale, signal?: AbortSignal): Promise<DeliveryOutcome>;
 }
 
 /** The Channel around a send-only notifier: one attempt per deliver(), rate limit, health, scrubbed details. */
@@ -159,14 +171,14 @@ export function notifierChannel(spec: NotifierSpec): Channel {
       ctx = c;
     },
     async stop() {},
-    async deliver(alert) {
+    async deliver(alert, signal) {
       const now = Date.now();
       const wait = limit.wait(now);
       if (wait > 0) return { status: 'failed', detail: `held back by the rate limit for ${Math.ceil(wait / 1000)} s`, retryAfterMs: wait };
       limit.note(now);
       let out: DeliveryOutcome;
       try {
-        out = await spec.send(alert, ctx?.locale ?? spec.locale);
+        out = await spec.send(alert, ctx?.locale ?? spec.locale, signal);
       } catch (err) {
         out = { status: 'failed', detail: (err as Error).message };
       }

@@ -45,7 +45,7 @@ export const plugin = definePlugin({
       name: s.name,
       locale: host.locale,
       secrets: [s.token, topic],
-      async send(alert, locale) {
+      async send(alert, locale, signal) {
         const body = {
           topic,
           title: truncate(alertTitle(alert, locale, { icon: false }), { chars: 250 }),
@@ -54,7 +54,7 @@ export const plugin = definePlugin({
           tags: [TAG[alert.severity], 'gatewatch', alert.target],
           markdown: true,
         };
-        const a = await postJson(root, body, { headers: s.token ? { authorization: `Bearer ${s.token}` } : {} });
+        const a = await postJson(root, body, { headers: s.token ? { authorization: `Bearer ${s.token}` } : {}, signal });
         return judge(a, {
           service: 'ntfy',
           ok: (r) => r.status >= 200 && r.status < 300,

@@ -24,7 +24,7 @@ export const plugin = definePlugin({
       locale: host.locale,
       secrets: [s.token],
       limit: createRateLimit({ max: 5, perMs: 60_000 }),
-      async send(alert, locale) {
+      async send(alert, locale, signal) {
         const title = alertTitle(alert, locale);
         const body = {
           token: s.token,
@@ -32,7 +32,7 @@ export const plugin = definePlugin({
           content: renderReply(alert.reply, MARKDOWN, { locale, title, limit: { chars: MAX_CHARS } }),
           template: 'markdown',
         };
-        const a = await postJson(url, body);
+        const a = await postJson(url, body, { signal });
         return judge(a, {
           service: 'PushPlus',
           ok: (r) => r.status === 200 && r.json?.code === 200,

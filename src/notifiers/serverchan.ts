@@ -31,7 +31,7 @@ export const plugin = definePlugin({
       name: s.name,
       locale: host.locale,
       secrets: [s.sendkey],
-      async send(alert, locale) {
+      async send(alert, locale, signal) {
         // Titles must be one line; the 32-character limit is third-hand, the full title is repeated in desp.
         const full = alertTitle(alert, locale).replace(/\s*\n\s*/g, ' ');
         const body: Record<string, string> = {
@@ -40,7 +40,7 @@ export const plugin = definePlugin({
           short: truncate(renderReply({ title: '', lines: alert.reply.lines, fields: alert.reply.fields }, PLAIN, { locale }).replace(/\n/g, ' '), { chars: 64 }),
         };
         if (SC3_KEY.test(s.sendkey)) body.tags = `gatewatch|${alert.severity}`;
-        const a = await postJson(url, body);
+        const a = await postJson(url, body, { signal });
         return judge(a, {
           service: 'ServerChan',
           ok: (r) => r.status === 200 && r.json?.code === 0,

@@ -27,9 +27,9 @@ export const plugin = definePlugin({
       secrets: [s.bot_token],
       // 20 messages a minute to one group.
       limit: createRateLimit({ max: 20, perMs: 60_000 }),
-      async send(alert, locale) {
+      async send(alert, locale, signal) {
         const text = renderReply(alert.reply, TELEGRAM_HTML, { locale, title: alertTitle(alert, locale), limit: { chars: MAX_CHARS } });
-        const a = await postJson(url, { chat_id: s.chat_id, text, parse_mode: 'HTML', link_preview_options: { is_disabled: true } });
+        const a = await postJson(url, { chat_id: s.chat_id, text, parse_mode: 'HTML', link_preview_options: { is_disabled: true } }, { signal });
         return judge(a, {
           service: 'Telegram',
           ok: (r) => r.status === 200 && r.json?.ok === true,

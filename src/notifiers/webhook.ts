@@ -66,7 +66,7 @@ export const plugin = definePlugin({
       name: s.name,
       locale: host.locale,
       secrets: [s.url, s.secret, ...Object.values(s.headers ?? {})],
-      async send(alert, locale) {
+      async send(alert, locale, signal) {
         const raw = JSON.stringify(webhookDocument(alert, locale));
         const headers: Record<string, string> = {
           'user-agent': 'gatewatch',
@@ -75,7 +75,7 @@ export const plugin = definePlugin({
           'x-gatewatch-schema': `alert/v${WEBHOOK_SCHEMA_VERSION}`,
         };
         if (s.secret) headers['x-gatewatch-signature'] = webhookSignature(s.secret, raw);
-        const a = await request(s.url, { method: 'POST', headers, body: raw });
+        const a = await request(s.url, { method: 'POST', headers, body: raw, signal });
         return judge(a, { service: 'webhook', ok: (r) => r.status >= 200 && r.status < 300 });
       },
     });

@@ -22,9 +22,9 @@ export const plugin = definePlugin({
       locale: host.locale,
       secrets: [s.url, key],
       limit: createRateLimit({ max: 20, perMs: 60_000 }),
-      async send(alert, locale) {
+      async send(alert, locale, signal) {
         const content = renderReply(alert.reply, ROBOT_MARKDOWN, { locale, title: alertTitle(alert, locale), limit: { bytes: MAX_BYTES } });
-        const a = await postJson(s.url, { msgtype: 'markdown', markdown: { content } });
+        const a = await postJson(s.url, { msgtype: 'markdown', markdown: { content } }, { signal });
         return judge(a, {
           service: 'WeCom',
           ok: (r) => r.status === 200 && r.json?.errcode === 0,

@@ -93,6 +93,7 @@ const outboxEntry = z.looseObject({
   via: z.record(z.string(), z.string()).optional(),
   sent: z.array(z.string()).optional(),
   fellBack: z.array(z.string()).optional(),
+  open: z.boolean().optional(),
 });
 
 export interface Checked<T> {
@@ -175,7 +176,7 @@ export function checkOutboxFile(raw: unknown): Checked<OutboxEntry[]> {
   const dropped: string[] = [];
   if (!isObject(raw)) return { value: [], dropped: raw === undefined ? [] : ['(whole file: not an object)'] };
   const entries = listOf(raw.entries, outboxEntry, 'entries', dropped) as unknown as OutboxEntry[];
-  return { value: entries.filter((e) => e.pending.length > 0) as (OutboxEntry & { alert: Alert })[], dropped };
+  return { value: entries.filter((e) => e.pending.length > 0 || e.open) as (OutboxEntry & { alert: Alert })[], dropped };
 }
 
 /**

@@ -1,6 +1,7 @@
 // Sending through the SDK's `Client`: a timeout on every request, a token cache of our own (so a rejected token can be
 // dropped, which the SDK never does), errors turned into data (HTTP 200 with a non-zero code is a failure too), and
 // rate limits retried after the reset the server gives.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import * as lark from '@larksuiteoapi/node-sdk';
 import type { Card } from './card.js';
 import { redact } from '../../util/redact.js';
@@ -22,9 +23,13 @@ export type Receiver = { chat_id: string } | { open_id: string };
 
 export type UrgentKind = 'app' | 'sms' | 'phone';
 
-/** wait: honour a short rate-limit reset inside the call (replies); off for alerts, whose outbox retries them. */
+/**
+ * wait: honour a short rate-limit reset inside the call (replies); off for alerts, whose outbox retries them.
+ * signal: the caller gives up (the outbox's send timeout): the request is aborted, its connection closed.
+ */
 export interface CallOptions {
   wait?: boolean;
+  signal?: AbortSignal;
 }
 
 export interface FeishuSender {
@@ -76,11 +81,18 @@ function tokenCache(): lark.Cache & { clear(): void } {
   };
 }
 
-/** The SDK's axios instance with a default timeout on every call (the SDK sets none for API calls). */
+// The SDK's methods take no AbortSignal and pass no request options through to axios: the signal a call runs under
+// reaches the HTTP instance beneath it this way (the token request the SDK makes first included).
+const callSignal = new AsyncLocalStorage<AbortSignal | undefined>();
+
+/** The SDK's axios instance with a default timeout on every call (the SDK sets none for API calls), and the call's signal. */
 function timedHttp(timeoutMs: number): lark.HttpInstance {
   // The instance's response interceptor already unwraps `resp.data`; its axios typings do not know that.
   const base = lark.defaultHttpInstance as unknown as lark.HttpInstance;
-  const t = <O>(o?: O) => ({ timeout: timeoutMs, ...(o ?? {}) }) as O;
+  const t = <O>(o?: O) => {
+    const signal = callSignal.getStore();
+    return { timeout: timeoutMs, ...(signal ? { signal } : {}), ...(o ?? {}) } as O;
+  };
   return {
     request: (o) => base.request(t(o)),
     get: (u, o) => base.get(u, t(o)),
@@ -164,10 +176,11 @@ export function createSender(opts: SenderOptions): FeishuSender {
     for (let attempt = 0; ; attempt++) {
       let r: SendResult;
       try {
-        r = fromBody((await fn()) as ApiBody, dflt);
+        r = fromBody((await callSignal.run(o.signal, fn)) as ApiBody, dflt);
       } catch (err) {
-        r = fromError(err, dflt);
+        r = o.signal?.aborted ? { ok: false, detail: 'cancelled' } : fromError(err, dflt);
       }
+      if (o.signal?.aborted) return r;
       if (!r.ok && r.code !== undefined && TOKEN_CODES.has(r.code) && !tokenRetried) {
         tokenRetried = true;
         cache.clear();

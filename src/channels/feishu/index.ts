@@ -112,14 +112,14 @@ export function createChannel(fc: FeishuSettings, host: PluginHost, opts: Feishu
     return { toast: { type: 'info', content: `${p.value.command} …` } };
   }
 
-  async function deliverTo(alert: Alert, to: Receiver, key: string): Promise<SendResult> {
+  async function deliverTo(alert: Alert, to: Receiver, key: string, signal?: AbortSignal): Promise<SendResult> {
     const card = alertCard(alert);
     const subtitle = alertSubtitle(alert);
     if (alert.kind === 'resolve' && alert.incidentId) {
       const cards = store!.incidentCards(alert.incidentId, key);
       let patched = 0;
       for (const c of cards) {
-        const r = await sender!.patch(c.messageId, card, { wait: false });
+        const r = await sender!.patch(c.messageId, card, { wait: false, signal });
         if (r.ok) {
           patched++;
           await store!.putCard({ ...c, reply: alert.reply, subtitle, result: undefined, at: now() });
@@ -128,7 +128,7 @@ export function createChannel(fc: FeishuSettings, host: PluginHost, opts: Feishu
       if (patched > 0) return { ok: true, detail: `updated ${patched} card(s)` };
     }
     const uuid = createHash('sha256').update(`${alert.id}|${key}`).digest('hex').slice(0, 32);
-    const r = await sender!.create(to, card, { uuid, wait: false });
+    const r = await sender!.create(to, card, { uuid, wait: false, signal });
     if (r.ok && r.messageId) await store!.putCard({ messageId: r.messageId, reply: alert.reply, subtitle, incidentId: alert.incidentId, to: key, at: now() });
     if (r.ok && r.messageId && alert.urgent) return { ...r, detail: await buzz(r.messageId, to) };
     return r;
@@ -152,7 +152,7 @@ export function createChannel(fc: FeishuSettings, host: PluginHost, opts: Feishu
     return `ok; urgent_${kind} to ${users.length - (u.invalid?.length ?? 0)} user(s)${u.invalid ? ` (refused: ${u.invalid.length})` : ''}`;
   }
 
-  async function deliver(alert: Alert): Promise<DeliveryOutcome> {
+  async function deliver(alert: Alert, signal?: AbortSignal): Promise<DeliveryOutcome> {
     if (!sender || !store) return { status: 'failed', detail: 'feishu channel not started' };
     const list = receivers();
     // Reported as it is: alerts.fallback (or the implied feishu_webhook standby) carries the alert instead.
@@ -165,7 +165,12 @@ export function createChannel(fc: FeishuSettings, host: PluginHost, opts: Feishu
     for (const to of list) {
       const key = keyOf(to);
       if (done.has(key)) continue;
-      const r = await deliverTo(alert, to, key);
+      // Given up on: the receivers not yet served are for the retry.
+      if (signal?.aborted) {
+        errors.push(`${key}: cancelled`);
+        break;
+      }
+      const r = await deliverTo(alert, to, key, signal);
       if (r.ok) {
         done.add(key);
         if (r.detail !== 'ok') details.push(`${key}: ${r.detail}`);
@@ -221,9 +226,9 @@ export function createChannel(fc: FeishuSettings, host: PluginHost, opts: Feishu
       ws?.stop();
       await store?.save().catch(() => undefined);
     },
-    async deliver(alert) {
+    async deliver(alert, signal) {
       try {
-        return await deliver(alert);
+        return await deliver(alert, signal);
       } catch (err) {
         return { status: 'failed', detail: (err as Error).message };
       }

@@ -35,8 +35,11 @@ export function safeUrl(url: string): string {
 export async function postWebhook(
   cfg: { url: string; secret?: string },
   payload: WebhookPayload,
-  opts: { timeoutMs?: number; now?: () => number } = {},
+  opts: { timeoutMs?: number; now?: () => number; signal?: AbortSignal } = {},
 ): Promise<WebhookResult> {
+  // With a caller's signal (the outbox's send timeout) that is the one deadline; 10 s only for callers without one.
+  const own = opts.timeoutMs !== undefined || !opts.signal ? AbortSignal.timeout(opts.timeoutMs ?? 10_000) : undefined;
+  const signal = own && opts.signal ? AbortSignal.any([opts.signal, own]) : (own ?? opts.signal!);
   const body = JSON.stringify(webhookBody(payload, cfg.secret, (opts.now ?? Date.now)()));
   let res: Response;
   try {
@@ -44,11 +47,11 @@ export async function postWebhook(
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body,
-      signal: AbortSignal.timeout(opts.timeoutMs ?? 10_000),
+      signal,
     });
   } catch (err) {
     const e = err as Error & { cause?: { code?: string } };
-    return { ok: false, detail: `no answer from ${safeUrl(cfg.url)}: ${e.cause?.code ?? e.name}` };
+    return { ok: false, detail: `no answer from ${safeUrl(cfg.url)}: ${opts.signal?.aborted ? 'cancelled' : (e.cause?.code ?? e.name)}` };
   }
   const text = await res.text().catch(() => '');
   let data: { code?: number; StatusCode?: number; msg?: string; StatusMessage?: string } = {};

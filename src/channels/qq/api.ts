@@ -18,7 +18,8 @@ export interface ApiResponse {
 }
 
 export interface QQApi {
-  request(method: 'GET' | 'POST', path: string, body?: unknown): Promise<ApiResponse>;
+  /** `signal`: the caller gives up (the outbox's send timeout); the request is aborted, its socket closed. */
+  request(method: 'GET' | 'POST', path: string, body?: unknown, signal?: AbortSignal): Promise<ApiResponse>;
 }
 
 const TOKEN_CODES = new Set([11241, 11242, 11243, 11244]);
@@ -27,9 +28,10 @@ export function createApi(opts: { apiBase: string; tokens: TokenSource; timeoutM
   const base = opts.apiBase.replace(/\/+$/, '');
   const timeoutMs = opts.timeoutMs ?? 10_000;
 
-  async function once(method: string, path: string, body: unknown): Promise<ApiResponse> {
+  async function once(method: string, path: string, body: unknown, signal?: AbortSignal): Promise<ApiResponse> {
     let token: string;
     try {
+      // Not given the signal: concurrent callers share one token request, which one caller's give-up must not end.
       token = await opts.tokens.get();
     } catch (err) {
       const permanent = err instanceof QQAuthError && err.permanent;
@@ -41,10 +43,10 @@ export function createApi(opts: { apiBase: string; tokens: TokenSource; timeoutM
         method,
         headers: { authorization: `QQBot ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
         body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(timeoutMs),
+        signal: signal ? AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs),
       });
     } catch (err) {
-      return { status: 0, body: {}, error: `${method} ${path} failed: ${describeFetchError(err)}` };
+      return { status: 0, body: {}, error: `${method} ${path} failed: ${signal?.aborted ? 'cancelled' : describeFetchError(err)}` };
     }
     const text = await res.text().catch(() => '');
     let parsed: Record<string, unknown> = {};
@@ -68,11 +70,11 @@ export function createApi(opts: { apiBase: string; tokens: TokenSource; timeoutM
   }
 
   return {
-    async request(method, path, body) {
-      const first = await once(method, path, body);
+    async request(method, path, body, signal) {
+      const first = await once(method, path, body, signal);
       if (first.status === 401 || (first.code !== undefined && TOKEN_CODES.has(first.code))) {
         opts.tokens.invalidate();
-        return once(method, path, body);
+        return once(method, path, body, signal);
       }
       return first;
     },

@@ -96,7 +96,7 @@ export function createChannel(cfg: QQSettings, host: PluginHost, options: QQChan
   }
 
   /** An interaction-recall message to a C2C user whose proactive push was refused, if QQ allows one now. */
-  async function recall(openid: string, alert: Alert): Promise<{ r: SendResult; window: number } | { why: string }> {
+  async function recall(openid: string, alert: Alert, signal?: AbortSignal): Promise<{ r: SendResult; window: number } | { why: string }> {
     const may = mayRecall(store!.data.recall[openid], clock());
     if ('why' in may) return may;
     const rec = store!.data.recall[openid]!;
@@ -107,7 +107,7 @@ export function createChannel(cfg: QQSettings, host: PluginHost, options: QQChan
     // One message per window: the alert whole if it fits, else its compact form.
     const full = renderText(alert.reply, locale);
     const text = full.length <= limit ? full : renderAlertCompact(alert).slice(0, limit);
-    const r = await withUrlRetry(target, text, (c) => sendText(api, target, c, 'wakeup'));
+    const r = await withUrlRetry(target, text, (c) => sendText(api, target, c, 'wakeup', signal));
     // No answer: QQ took nothing, so the window is not spent.
     if (!r.ok && (r.kind === 'transient' || r.kind === 'rate_limited')) {
       rec.used = rec.used.filter((w) => w !== may.window);
@@ -116,10 +116,10 @@ export function createChannel(cfg: QQSettings, host: PluginHost, options: QQChan
     return { r, window: may.window };
   }
 
-  async function pushProactive(target: Target, text: string): Promise<SendResult> {
+  async function pushProactive(target: Target, text: string, signal?: AbortSignal): Promise<SendResult> {
     let first: SendResult | undefined;
     for (const part of splitText(text, limit)) {
-      const r = await withUrlRetry(target, part, (c) => sendText(api, target, c));
+      const r = await withUrlRetry(target, part, (c) => sendText(api, target, c, undefined, signal));
       first ??= r;
       if (!r.ok) break;
     }
@@ -244,27 +244,28 @@ export function createChannel(cfg: QQSettings, host: PluginHost, options: QQChan
     track(onMessage(m).catch((err: Error) => c.log.error({ channel: 'qq', err: err.message }, 'QQ message handling failed')));
   }
 
-  async function deliver(alert: Alert): Promise<DeliveryOutcome> {
+  async function deliver(alert: Alert, signal?: AbortSignal): Promise<DeliveryOutcome> {
     if (!ctx || !replier) return { status: 'failed', detail: 'QQ channel not started', retryAfterMs: 5_000 };
     if (handedOver.has(alert.id)) return { status: 'sent', detail: 'already handed over as a passive reply' };
     if (halted) return { status: 'deferred', detail: `QQ channel stopped (${halted}); held` };
     pushing.add(alert.id);
     try {
-      return await push(alert);
+      return await push(alert, signal);
     } finally {
       pushing.delete(alert.id);
     }
   }
 
-  async function push(alert: Alert): Promise<DeliveryOutcome> {
+  async function push(alert: Alert, signal?: AbortSignal): Promise<DeliveryOutcome> {
     const text = renderText(alert.reply, locale);
     const details: string[] = [];
     const refusedUsers: string[] = [];
     let ok = false;
     let retryable: SendResult | undefined;
     for (const to of cfg!.alert_to) {
+      if (signal?.aborted) break;
       const target: Target = 'user' in to ? { kind: 'user', openid: to.user } : { kind: 'group', openid: to.group };
-      const r = await pushProactive(target, text);
+      const r = await pushProactive(target, text, signal);
       details.push(`${target.kind} ${target.openid}: ${r.ok ? 'accepted' : r.kind} ${r.detail}`);
       if (!r.ok && r.kind === 'proactive_refused' && target.kind === 'user') refusedUsers.push(target.openid);
       if (r.ok) ok = true;
@@ -282,7 +283,10 @@ export function createChannel(cfg: QQSettings, host: PluginHost, options: QQChan
       ctx!.log[shaky ? 'warn' : 'info']({ channel: 'qq', alert: alert.id, detail }, 'QQ accepted the alert push');
       return { status: 'sent', detail };
     }
-    // Nobody took the push. An operator who wrote recently can still get it as a reply to that message.
+    if (signal?.aborted) return { status: 'failed', detail: ['cancelled', ...details].join('; ') };
+    // Nobody took the push. An operator who wrote recently can still get it as a reply to that message. Not given the
+    // signal: a reply spends a numbered slot of the window before it is sent, and the hand-over that follows is
+    // remembered (handedOver), so a retry after a give-up finds it there instead of sending it again.
     const win = replier!.operatorWindow(operatorIds());
     if (win) {
       const got = await serialHandOver(win, 0, [alert]).catch((): string[] => []);
@@ -290,7 +294,7 @@ export function createChannel(cfg: QQSettings, host: PluginHost, options: QQChan
     }
     // No open reply window: an interaction-recall message where QQ allows one (scarce: after the free passive reply).
     for (const openid of refusedUsers) {
-      const w = await recall(openid, alert);
+      const w = await recall(openid, alert, signal);
       if ('why' in w) details.push(`no interaction recall: ${w.why}`);
       else {
         const how = `interaction recall (is_wakeup, ${RECALL_WINDOWS[w.window]!.label} after the user last wrote)`;
@@ -357,9 +361,9 @@ export function createChannel(cfg: QQSettings, host: PluginHost, options: QQChan
       await Promise.allSettled([...running]);
       await store?.save().catch(() => {});
     },
-    async deliver(alert) {
+    async deliver(alert, signal) {
       try {
-        return await deliver(alert);
+        return await deliver(alert, signal);
       } catch (err) {
         return { status: 'failed', detail: `QQ delivery error: ${(err as Error).message}` };
       }

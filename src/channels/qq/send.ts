@@ -55,12 +55,12 @@ export function classify(r: ApiResponse): SendResult {
  * Send one text message; with `reply` it is a passive reply to that message id; with `wakeup` an interaction-recall
  * message (C2C only, never with a msg_id: see recall.ts).
  */
-export async function sendText(api: QQApi, target: Target, content: string, reply?: { msgId: string; msgSeq: number } | 'wakeup'): Promise<SendResult> {
+export async function sendText(api: QQApi, target: Target, content: string, reply?: { msgId: string; msgSeq: number } | 'wakeup', signal?: AbortSignal): Promise<SendResult> {
   const body: Record<string, unknown> = { content, msg_type: 0 };
   if (reply === 'wakeup') body.is_wakeup = true;
   else if (reply) {
     body.msg_id = reply.msgId;
     body.msg_seq = reply.msgSeq;
   }
-  return classify(await api.request('POST', messagePath(target), body));
+  return classify(await api.request('POST', messagePath(target), body, signal));
 }

@@ -4,9 +4,9 @@
 //
 // Retries live in one place per kind of message. Alerts: the outbox (persisted, visible in /history, backed off, and
 // told Telegram's retry_after through `retryAfterMs`); deliver() never waits or retries itself — it runs under the
-// outbox's 20 s send timeout, and a retry inside it would be retried again by the outbox. Command replies have no
-// outbox, so the reply path waits out one 429 itself. grammY's auto-retry plugin is not used: it would hide the
-// retry_after from the outbox and put a second retry loop under the first.
+// outbox's send timeout (whose signal aborts grammY's request), and a retry inside it would be retried again by the
+// outbox. Command replies have no outbox, so the reply path waits out one 429 itself. grammY's auto-retry plugin is
+// not used: it would hide the retry_after from the outbox and put a second retry loop under the first.
 import { Bot, GrammyError } from 'grammy';
 import type { Update } from 'grammy/types';
 import type { Logger } from 'pino';
@@ -79,7 +79,7 @@ export function createChannel(settings: TelegramSettings & { name?: string }, ho
 
   const markup = (r: Reply) => keyboard(r.buttons, (key, command) => store!.putCallback(key, command));
 
-  async function send(chatId: string | number, html: string, r: Reply, replyTo?: number): Promise<Result> {
+  async function send(chatId: string | number, html: string, r: Reply, replyTo?: number, signal?: AbortSignal): Promise<Result> {
     try {
       const kb = markup(r);
       // Long commands behind short keys must be on disk before anyone can press the button.
@@ -89,17 +89,17 @@ export function createChannel(settings: TelegramSettings & { name?: string }, ho
         link_preview_options: { is_disabled: true },
         reply_markup: kb,
         ...(replyTo ? { reply_parameters: { message_id: replyTo, allow_sending_without_reply: true } } : {}),
-      });
+      }, signal && grammySignal(signal));
       return { ok: true, messageId: m.message_id };
     } catch (err) {
       return failure(err);
     }
   }
 
-  async function edit(chatId: string, messageId: number, html: string, r: Reply): Promise<Result> {
+  async function edit(chatId: string, messageId: number, html: string, r: Reply, signal?: AbortSignal): Promise<Result> {
     try {
       // Telegram drops the buttons of an edit without reply_markup (a recovery: Restart/Ack would only confuse).
-      await bot!.api.editMessageText(chatId, messageId, html, { parse_mode: 'HTML', link_preview_options: { is_disabled: true }, reply_markup: markup(r) });
+      await bot!.api.editMessageText(chatId, messageId, html, { parse_mode: 'HTML', link_preview_options: { is_disabled: true }, reply_markup: markup(r) }, signal && grammySignal(signal));
       return { ok: true, messageId };
     } catch (err) {
       if (err instanceof GrammyError && /message is not modified/i.test(err.description)) return { ok: true, messageId };
@@ -189,12 +189,12 @@ export function createChannel(settings: TelegramSettings & { name?: string }, ho
     }
   }
 
-  async function deliverTo(alert: Alert, chatId: string): Promise<Result> {
+  async function deliverTo(alert: Alert, chatId: string, signal?: AbortSignal): Promise<Result> {
     const html = renderAlert(alert);
     if (alert.kind === 'resolve' && alert.incidentId) {
       let edited = 0;
       for (const m of store!.incidentMessages(alert.incidentId, chatId)) {
-        const r = await edit(chatId, m.messageId, html, { ...alert.reply, buttons: undefined });
+        const r = await edit(chatId, m.messageId, html, { ...alert.reply, buttons: undefined }, signal);
         if (r.ok) {
           edited++;
           await store!.putMessage({ ...m, at: now() });
@@ -204,12 +204,12 @@ export function createChannel(settings: TelegramSettings & { name?: string }, ho
       // Edited in place: the phone is not buzzed again for good news, as on Feishu.
       if (edited > 0) return { ok: true };
     }
-    const r = await send(chatId, html, alert.reply);
+    const r = await send(chatId, html, alert.reply, undefined, signal);
     if (r.ok && r.messageId !== undefined && alert.incidentId) await store!.putMessage({ incidentId: alert.incidentId, chatId, messageId: r.messageId, at: now() });
     return r;
   }
 
-  async function deliver(alert: Alert): Promise<DeliveryOutcome> {
+  async function deliver(alert: Alert, signal?: AbortSignal): Promise<DeliveryOutcome> {
     if (!bot || !store) return { status: 'failed', detail: 'telegram channel not started' };
     const list = receivers();
     if (list.length === 0) return { status: 'failed', detail: 'no receivers: channels.telegram.alert_to is empty and no operator has a telegram_id' };
@@ -218,7 +218,12 @@ export function createChannel(settings: TelegramSettings & { name?: string }, ho
     let retryAfterMs: number | undefined;
     for (const chatId of list) {
       if (done.has(chatId)) continue;
-      const r = await deliverTo(alert, chatId);
+      // Given up on: the chats not yet served are for the retry.
+      if (signal?.aborted) {
+        errors.push(`chat ${chatId}: cancelled`);
+        break;
+      }
+      const r = await deliverTo(alert, chatId, signal);
       if (r.ok) done.add(chatId);
       else {
         errors.push(`chat ${chatId}: ${r.detail}`);
@@ -321,9 +326,9 @@ export function createChannel(settings: TelegramSettings & { name?: string }, ho
       await Promise.allSettled([...inflight]);
       await store?.save().catch(() => undefined);
     },
-    async deliver(alert) {
+    async deliver(alert, signal) {
       try {
-        return await deliver(alert);
+        return await deliver(alert, signal);
       } catch (err) {
         return { status: 'failed', detail: scrub((err as Error).message) };
       }
