@@ -119,37 +119,32 @@ export function createEvaluation(d: EvaluationDeps): Evaluation {
     return result;
   }
 
+  /**
+   * Run `start` as the shared run of `name` in `runs` (callers during it join it), or, for a doctor run, on its own:
+   * a doctor run is never the shared one and must not unlist the one that is.
+   */
+  const shared = (runs: Map<string, Promise<EvalResult>>, at: Map<string, number>, name: string, doctor: boolean | undefined, start: () => Promise<EvalResult>) => {
+    if (doctor) return start();
+    const p: Promise<EvalResult> = start().finally(() => {
+      if (runs.get(name) !== p) return;
+      runs.delete(name);
+      at.delete(name);
+    });
+    runs.set(name, p);
+    at.set(name, now());
+    return p;
+  };
+
   const self: Evaluation = {
     evaluate(name, o = {}) {
       // One evaluation per target at a time; callers during one share its result.
-      const running = evaluating.get(name);
-      if (running && !o.doctor) return running;
-      const p: Promise<EvalResult> = evaluateOnce(name, o).finally(() => {
-        // A doctor run is never the shared one: it must not unlist the evaluation that is.
-        if (evaluating.get(name) !== p) return;
-        evaluating.delete(name);
-        evaluatingAt.delete(name);
-      });
-      if (!o.doctor) {
-        evaluating.set(name, p);
-        evaluatingAt.set(name, now());
-      }
-      return p;
+      const running = o.doctor ? undefined : evaluating.get(name);
+      return running ?? shared(evaluating, evaluatingAt, name, o.doctor, () => evaluateOnce(name, o));
     },
     look(name, o = {}) {
       // An evaluation that judges (the schedule's, a log burst's) is as fresh as a look, and its judging is its own.
       const running = o.doctor ? undefined : (evaluating.get(name) ?? looking.get(name));
-      if (running) return running;
-      const p: Promise<EvalResult> = evaluateOnce(name, { doctor: o.doctor, act: false }).finally(() => {
-        if (looking.get(name) !== p) return;
-        looking.delete(name);
-        lookingAt.delete(name);
-      });
-      if (!o.doctor) {
-        looking.set(name, p);
-        lookingAt.set(name, now());
-      }
-      return p;
+      return running ?? shared(looking, lookingAt, name, o.doctor, () => evaluateOnce(name, { doctor: o.doctor, act: false }));
     },
     lastResult: (name) => results.get(name),
     evaluatingSince: (name) => evaluatingAt.get(name) ?? lookingAt.get(name),
