@@ -14,7 +14,11 @@ import { createConsoleChannel } from '../src/channels/console.js';
 import { renderText } from '../src/delivery/render-text.js';
 import { demoStatus, injectFault, type DemoFault } from '../src/demo/index.js';
 import type { Reply } from '../src/types.js';
-import { phone, until } from './helpers/phone.js';
+import { phone } from './helpers/phone.js';
+import { until, where } from './helpers/until.js';
+
+/** How the waits below poll (as the phone's until did): a probe is often a whole evaluation, so not too often. */
+const slowPoll = { timeoutMs: 45_000, everyMs: 200 };
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -32,16 +36,16 @@ const healthy = (hh: Harness) => {
     !!r && !hh.app.restartInProgress('demo') && r.findings.length === 0 && r.evidence.process.alive && r.evidence.state?.gateway_state === 'running' && r.evidence.state?.platforms.qqbot?.state === 'connected';
   let asked = Date.now();
   return until(
-    async () => {
+    'a healthy gateway',
+    where(async () => {
       // A gateway that connected without logging it since the last evaluation: ask now and then, not in a loop.
       if (!ok(hh.app.lastResult('demo')) && Date.now() - asked > 3_000) {
         asked = Date.now();
         await hh.app.evaluate('demo');
       }
       return hh.app.lastResult('demo');
-    },
-    ok,
-    'a healthy gateway',
+    }, ok),
+    slowPoll,
   );
 };
 
@@ -55,9 +59,9 @@ async function say(text: string): Promise<Reply[]> {
 async function breakAndRecover(hh: Harness, p: ReturnType<typeof phone>, fault: DemoFault, n: number) {
   const pid0 = (await demoStatus(hh.hermesHome)).pid;
   await injectFault(hh.hermesHome, fault);
-  await until(async () => hh.app.state.restarts.filter((r) => r.ok).length, (c) => c >= n, `verified restart #${n}`);
+  await until(`verified restart #${n}`, () => hh.app.state.restarts.filter((r) => r.ok).length >= n, slowPoll);
   expect((await demoStatus(hh.hermesHome)).pid).not.toBe(pid0);
-  await until(async () => (await hh.app.outbox.flush(), p.got.filter((a) => a.kind === 'resolve').length), (c) => c >= n, `recovery notice #${n}`);
+  await until(`recovery notice #${n}`, async () => (await hh.app.outbox.flush(), p.got.filter((a) => a.kind === 'resolve').length >= n), slowPoll);
 }
 
 describe('incidents and flapping against the demo gateway', () => {
@@ -116,7 +120,7 @@ describe('incidents and flapping against the demo gateway', () => {
     await breakAndRecover(h, p, 'crash', 1);
     await healthy(h);
     await injectFault(h.hermesHome, 'crash');
-    await until(async () => h!.app.state.escalated.demo, (e) => e === true, 'the escalation');
+    await until('the escalation', () => h!.app.state.escalated.demo === true, slowPoll);
     await h.app.outbox.flush();
     const esc = p.got.find((a) => a.kind === 'escalate')!;
     const text = renderText(esc.reply);
@@ -134,10 +138,10 @@ describe('mute: one rule, then one summary', () => {
     await healthy(h);
     await say('/mute 1h');
     await injectFault(h.hermesHome, 'crash');
-    await until(async () => h!.app.state.restarts.filter((r) => r.ok).length, (c) => c === 1, 'a verified restart');
+    await until('a verified restart', () => h!.app.state.restarts.filter((r) => r.ok).length === 1, slowPoll);
     await healthy(h);
     await injectFault(h.hermesHome, 'crash');
-    await until(async () => h!.app.state.escalated.demo, (e) => e === true, 'the escalation');
+    await until('the escalation', () => h!.app.state.escalated.demo === true, slowPoll);
     await h.app.outbox.flush();
     expect(p.titles()).toEqual([]);
 
@@ -248,7 +252,7 @@ describe('the console', () => {
     h = await startHarness({ demo: true, channels: [createConsoleChannel({ input, output }), p.ch] });
     await healthy(h);
     input.write('/restart demo confirm\n');
-    await until(() => out, (o) => /Restarted demo: verified in/.test(o), 'the restart result');
+    await until('the restart result', where(() => out, (o) => /Restarted demo: verified in/.test(o)), slowPoll);
     // Give a notification echo every chance to arrive.
     await h.app.outbox.flush();
     await new Promise((r) => setTimeout(r, 1_500));

@@ -5,7 +5,11 @@ import { appendFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from './helpers/harness.js';
 import { healthyLiveGateway } from './helpers/live-gateway.js';
-import { phone, until } from './helpers/phone.js';
+import { phone } from './helpers/phone.js';
+import { until, where } from './helpers/until.js';
+
+/** How the waits below poll (as the phone's until did): a probe is often a whole evaluation, so not too often. */
+const slowPoll = { timeoutMs: 45_000, everyMs: 200 };
 import { cleanup } from './helpers/probe-procs.js';
 import { formatRecord } from '../src/demo/hermes-log.js';
 
@@ -29,7 +33,7 @@ describe('a log burst', () => {
     h = await startHarness({ start: false, config: { schedule: '0 0 1 1 *' }, channels: [p.ch], appOptions: { logBatchMs: BATCH_MS, onCheck: () => void checks.push(performance.now()) } });
     const { log } = await healthyLiveGateway(h.hermesHome);
     await h.app.start();
-    await until(() => h!.app.lastResult('default'), (r) => r !== undefined && !h!.app.evaluatingSince('default'), 'the first evaluation');
+    await until('the first evaluation', where(() => h!.app.lastResult('default'), (r) => r !== undefined && !h!.app.evaluatingSince('default')), slowPoll);
     expect(h.app.lastResult('default')!.findings).toEqual([]);
 
     const before = checks.length;
@@ -46,7 +50,7 @@ describe('a log burst', () => {
     expect(alertMs).toBeLessThan(BATCH_MS / 2); // judged on the first line, not at the end of the batch
 
     // One more evaluation, at the end of the window, that has seen the whole burst; then quiet.
-    await until(() => h!.app.lastResult('default')!.evidence.log.run.at(-1)?.message ?? '', (m) => m.includes("msg='burst 9'"), 'the burst judged', 20_000);
+    await until('the burst judged', where(() => h!.app.lastResult('default')!.evidence.log.run.at(-1)?.message ?? '', (m) => m.includes("msg='burst 9'")), { ...slowPoll, timeoutMs: 20_000 });
     await new Promise((r) => setTimeout(r, BATCH_MS + 500));
     const fromLog = checks.slice(before);
     expect(fromLog.length).toBe(2);

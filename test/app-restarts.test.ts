@@ -8,7 +8,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { configSchema, resolveConfig } from '../src/channels/config.js';
 import { createApp, type App } from '../src/app.js';
 import { demoTargetConfig, injectFault, startDemo, stopDemo, demoStatus } from '../src/demo/index.js';
-import { phone, until } from './helpers/phone.js';
+import { phone } from './helpers/phone.js';
+import { until, where } from './helpers/until.js';
+
+/** How the waits below poll (as the phone's until did): a probe is often a whole evaluation, so not too often. */
+const slowPoll = { timeoutMs: 45_000, everyMs: 200 };
 
 const log = pino({ level: 'silent' });
 const apps: App[] = [];
@@ -43,14 +47,14 @@ describe('automatic restarts against the demo gateway', () => {
   it('restarts a dead QQ loop, verifies it, resolves with a recovery notice; the budget survives a gatewatch restart', async () => {
     const { home, open } = await setup();
     const first = await open();
-    await until(() => first.app.evaluate('demo'), (r) => r.findings.length === 0, 'a healthy start');
+    await until('a healthy start', where(() => first.app.evaluate('demo'), (r) => r.findings.length === 0), slowPoll);
     const pid0 = await pid(home);
 
     await injectFault(home, 'qq-max-reconnect');
-    await until(() => first.app.evaluate('demo'), (r) => r.findings.some((f) => f.check === 'qq_reconnect_exhausted'), 'the finding');
-    await until(async () => first.app.state.restarts, (r) => r.length === 1 && r[0]!.ok === true, 'a verified restart');
+    await until('the finding', where(() => first.app.evaluate('demo'), (r) => r.findings.some((f) => f.check === 'qq_reconnect_exhausted')), slowPoll);
+    await until('a verified restart', where(async () => first.app.state.restarts, (r) => r.length === 1 && r[0]!.ok === true), slowPoll);
     expect(await pid(home)).not.toBe(pid0);
-    await until(async () => (await first.app.outbox.flush(), first.p.titles()), (t) => t.some((x) => /^Recovered — demo/.test(x)), 'the recovery notice');
+    await until('the recovery notice', where(async () => (await first.app.outbox.flush(), first.p.titles()), (t) => t.some((x) => /^Recovered — demo/.test(x))), slowPoll);
     const titles = first.p.titles();
     expect(titles[0]).toMatch(/^demo: .*QQ/);
     expect(titles.some((x) => /^Restarted demo: verified in/.test(x))).toBe(true);
@@ -60,7 +64,7 @@ describe('automatic restarts against the demo gateway', () => {
     const second = await open();
     const pid1 = await pid(home);
     await injectFault(home, 'qq-max-reconnect');
-    await until(() => second.app.evaluate('demo'), () => second.app.state.escalated.demo === true, 'the escalation');
+    await until('the escalation', async () => (await second.app.evaluate('demo'), second.app.state.escalated.demo === true), slowPoll);
     await second.app.outbox.flush();
     expect(second.p.titles().some((x) => /Giving up on automatic restarts/.test(x))).toBe(true);
     expect(await pid(home)).toBe(pid1);
@@ -77,9 +81,9 @@ describe('automatic restarts against the demo gateway', () => {
   it('does not re-alert an open incident after gatewatch restarts', async () => {
     const { home, open } = await setup({ remediate: { auto_restart: false } });
     const first = await open();
-    await until(() => first.app.evaluate('demo'), (r) => r.findings.length === 0, 'a healthy start');
+    await until('a healthy start', where(() => first.app.evaluate('demo'), (r) => r.findings.length === 0), slowPoll);
     await injectFault(home, 'feishu-executor');
-    await until(() => first.app.evaluate('demo'), (r) => r.findings.some((f) => f.check === 'feishu_executor_shutdown'), 'the finding');
+    await until('the finding', where(() => first.app.evaluate('demo'), (r) => r.findings.some((f) => f.check === 'feishu_executor_shutdown')), slowPoll);
     await first.app.outbox.flush();
     expect(first.p.titles()).toHaveLength(1);
     await first.app.stop();
@@ -92,10 +96,10 @@ describe('automatic restarts against the demo gateway', () => {
   it('never restarts for a banned bot; says so once in the audit log', async () => {
     const { home, open } = await setup();
     const { app, p } = await open();
-    await until(() => app.evaluate('demo'), (r) => r.findings.length === 0, 'a healthy start');
+    await until('a healthy start', where(() => app.evaluate('demo'), (r) => r.findings.length === 0), slowPoll);
     const pid0 = await pid(home);
     await injectFault(home, 'qq-banned');
-    await until(() => app.evaluate('demo'), (r) => r.findings.some((f) => f.check === 'qq_banned'), 'the finding');
+    await until('the finding', where(() => app.evaluate('demo'), (r) => r.findings.some((f) => f.check === 'qq_banned')), slowPoll);
     await app.evaluate('demo');
     await app.outbox.flush();
     expect(p.titles()[0]).toMatch(/^demo: /);
@@ -109,7 +113,7 @@ describe('automatic restarts against the demo gateway', () => {
   it('two operators pressing Restart at once start one restart', async () => {
     const { home, open } = await setup();
     const { app } = await open();
-    await until(() => app.evaluate('demo'), (r) => r.findings.length === 0 && r.evidence.state?.gateway_state === 'running', 'a healthy start');
+    await until('a healthy start', where(() => app.evaluate('demo'), (r) => r.findings.length === 0 && r.evidence.state?.gateway_state === 'running'), slowPoll);
     const pid0 = await pid(home);
     const results = await Promise.all([app.restart('demo', 'alice'), app.restart('demo', 'bob')]);
     expect(results.filter((r) => 'ok' in r && r.ok)).toHaveLength(1);
@@ -123,12 +127,12 @@ describe('automatic restarts against the demo gateway', () => {
     const { home, open } = await setup({ schedule: '0 0 1 1 *' });
     const { app, p } = await open();
     await app.start();
-    await until(async () => app.lastResult('demo'), (r) => r !== undefined && r.findings.length === 0, 'a healthy start');
+    await until('a healthy start', where(() => app.lastResult('demo'), (r) => r !== undefined && r.findings.length === 0), slowPoll);
     await injectFault(home, 'crash');
     await p.next((a) => a.kind === 'open');
-    await until(async () => app.state.restarts, (r) => r.length === 1 && r[0]!.ok === true, 'a verified restart');
+    await until('a verified restart', where(async () => app.state.restarts, (r) => r.length === 1 && r[0]!.ok === true), slowPoll);
     // It may well have come while the restart was being waited for: look at everything received.
-    const got = await until(async () => p.got, (g) => g.some((a) => a.kind === 'resolve'), 'the recovery notice');
+    const got = await until('the recovery notice', where(() => p.got, (g) => g.some((a) => a.kind === 'resolve')), slowPoll);
     const recovered = got.find((a) => a.kind === 'resolve')!;
     expect(recovered.reply.title).toMatch(/^Recovered — demo/);
   });

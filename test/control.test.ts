@@ -9,6 +9,7 @@ import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { demoStatus, stopDemo } from '../src/demo/index.js';
 import { socketPath } from '../src/control/protocol.js';
+import { until } from './helpers/until.js';
 
 const run = promisify(execFile);
 const CLI = path.join(import.meta.dirname, '..', 'dist', 'src', 'cli.js');
@@ -51,16 +52,7 @@ function daemon(home: string, args = ['run', '--console']): Daemon {
   return d;
 }
 
-async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 40_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: T | undefined;
-  while (Date.now() < deadline) {
-    last = await probe();
-    if (last !== undefined && last !== false) return last;
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(last)}`);
-}
+const poll = { timeoutMs: 40_000, everyMs: 300 };
 
 /** Exit code of a process, or null when it is still running after `ms`. */
 function exitWithin(d: Daemon, ms: number): Promise<number | null | 'running'> {
@@ -107,13 +99,13 @@ describe('the CLI talks to the running daemon (npm start in one terminal, gatewa
 
   it('status, check, logs, restart, mute, history are answered by the daemon, audited with actor cli', async () => {
     first = daemon(home);
-    await until('the demo to start', () => /watching the DEMO gateway/.test(first.out()) || undefined);
+    await until('the demo to start', () => /watching the DEMO gateway/.test(first.out()), poll);
 
     // The daemon's live view of the demo, not "process DOWN" for the ~/.hermes that does not exist.
     const st = await until('status answered by the daemon', async () => {
       const r = await gatewatch(home, ['status']);
       return /demo: healthy/.test(r.stdout) ? r : undefined;
-    });
+    }, poll);
     expect(st.code).toBe(0);
     expect(st.stdout).toMatch(/running pid \d+/);
     expect(st.stdout).not.toMatch(/DOWN/);
@@ -190,7 +182,7 @@ describe('the CLI talks to the running daemon (npm start in one terminal, gatewa
     const st = await until('status from the new daemon', async () => {
       const r = await gatewatch(home, ['status']);
       return /demo: healthy/.test(r.stdout) ? r : undefined;
-    });
+    }, poll);
     expect(st.code).toBe(0);
     expect(readFileSync(path.join(stateDir, 'gatewatch.pid'), 'utf8')).toContain(`"pid":${next.child.pid}`);
     expect(statSync(sock).mode & 0o777).toBe(0o600);
@@ -228,8 +220,8 @@ describe('control socket protocol', () => {
 
   it('newline-delimited JSON: replies then an end marker; bounded, malformed and non-CLI requests are refused', async () => {
     const d = daemon(home, ['run', '--console', '--config', config]);
-    await until('the control socket', () => existsSync(sock) || undefined);
-    await until('the daemon to listen', async () => (await raw(sock, '{"v":1,"text":"history 1"}\n').catch(() => [])).length > 0 || undefined);
+    await until('the control socket', () => existsSync(sock), poll);
+    await until('the daemon to listen', async () => (await raw(sock, '{"v":1,"text":"history 1"}\n').catch(() => [])).length > 0, poll);
 
     const hello = { daemon: { v: 1, pid: d.child.pid } };
     const ok = await raw(sock, JSON.stringify({ v: 1, text: 'history 3', json: true }) + '\n');
@@ -277,7 +269,7 @@ describe('control socket protocol', () => {
   it('two daemons started at once on a stale lock: exactly one runs, the other exits 75', async () => {
     // A lock and a socket left by a killed daemon.
     const killed = daemon(home, ['run', '--console', '--config', config]);
-    await until('the control socket', () => existsSync(sock) || undefined);
+    await until('the control socket', () => existsSync(sock), poll);
     killed.child.kill('SIGKILL');
     await killed.exited;
 
@@ -287,13 +279,13 @@ describe('control socket protocol', () => {
     const loser = await Promise.race([a.exited.then(() => a), b.exited.then(() => b)]);
     const survivor = loser === a ? b : a;
     expect(loser.child.exitCode).toBe(75);
-    await until('the survivor to serve the socket', () => (survivor.child.exitCode === null && existsSync(sock)) || undefined, 60_000);
+    await until('the survivor to serve the socket', () => survivor.child.exitCode === null && existsSync(sock), { ...poll, timeoutMs: 60_000 });
     expect(await exitWithin(survivor, 2_000)).toBe('running');
     expect(loser.err()).toContain(`pid ${survivor.child.pid}`);
     const st = await until('status from the survivor', async () => {
       const r = await gatewatch(home, ['history', '5', '--config', config]);
       return r.code === 0 ? r : undefined;
-    });
+    }, poll);
     expect(st.code).toBe(0);
     survivor.child.kill('SIGTERM');
     await survivor.exited;

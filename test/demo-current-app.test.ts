@@ -6,7 +6,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Alert, Channel, Reply } from '../src/types.js';
 import { demoStatus, injectFault } from '../src/demo/index.js';
 import { startHarness, type Harness } from './helpers/harness.js';
-import { phone, until } from './helpers/phone.js';
+import { phone } from './helpers/phone.js';
+import { until, where } from './helpers/until.js';
+
+/** How the waits below poll (as the phone's until did): a probe is often a whole evaluation, so not too often. */
+const slowPoll = { timeoutMs: 45_000, everyMs: 200 };
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -23,7 +27,7 @@ async function say(text: string): Promise<Reply[]> {
 }
 
 const healthy = (hh: Harness) =>
-  until(() => hh.app.evaluate('demo'), (r) => r.findings.length === 0 && r.evidence.state?.gateway_state === 'running' && r.evidence.process.alive, 'a healthy gateway');
+  until('a healthy gateway', where(() => hh.app.evaluate('demo'), (r) => r.findings.length === 0 && r.evidence.state?.gateway_state === 'running' && r.evidence.process.alive), slowPoll);
 
 describe('current-Hermes demo faults from the chat', { timeout: 180_000 }, () => {
   it('telegram-conflict: switch at the next start, alert without a restart, /demo heal restarts and verifies', async () => {
@@ -35,9 +39,9 @@ describe('current-Hermes demo faults from the chat', { timeout: 180_000 }, () =>
     expect(injected[0]!.title).toBe('Injected telegram-conflict into the demo gateway');
     expect(injected[0]!.lines!.join(' ')).toMatch(/plays Hermes v0\.21\.3 .* try \/restart demo confirm/);
     await say('/restart demo confirm');
-    await until(async () => h!.app.state.restarts.filter((r) => r.ok).length, (n) => n >= 1, 'the manual restart');
+    await until('the manual restart', () => h!.app.state.restarts.filter((r) => r.ok).length >= 1, slowPoll);
 
-    const alert = await until(async () => (await h!.app.outbox.flush(), p.got.find((a) => a.kind === 'open' && a.check === 'telegram_polling_conflict')), Boolean, 'the conflict alert');
+    const alert = await until('the conflict alert', async () => (await h!.app.outbox.flush(), p.got.find((a) => a.kind === 'open' && a.check === 'telegram_polling_conflict')), slowPoll);
     expect(alert!.severity).toBe('critical');
     // Restarting while another poller holds the token only makes it worse: gatewatch does not.
     await new Promise((r) => setTimeout(r, 3_000));
@@ -47,7 +51,7 @@ describe('current-Hermes demo faults from the chat', { timeout: 180_000 }, () =>
     const healed = await say('/demo heal');
     expect(healed[0]!.title).toBe('Demo mended');
     expect(healed[0]!.lines).toContain('the other Telegram poller is stopped');
-    await until(async () => h!.app.state.restarts.filter((r) => r.ok).length, (n) => n >= 2, 'the verified restart after heal');
+    await until('the verified restart after heal', () => h!.app.state.restarts.filter((r) => r.ok).length >= 2, slowPoll);
     await healthy(h);
   });
 
@@ -57,14 +61,14 @@ describe('current-Hermes demo faults from the chat', { timeout: 180_000 }, () =>
     await healthy(h);
     await say('/demo fail profile-down'); // switches to v0.21.3
     await say('/restart demo confirm');
-    await until(async () => h!.app.state.restarts.filter((r) => r.ok).length, (n) => n >= 1, 'the manual restart');
+    await until('the manual restart', () => h!.app.state.restarts.filter((r) => r.ok).length >= 1, slowPoll);
     const pid = (await demoStatus(h.hermesHome)).pid;
 
-    const alert = await until(async () => (await h!.app.outbox.flush(), p.got.find((a) => a.kind === 'open' && a.check === 'platform_down')), Boolean, 'the profile alert');
+    const alert = await until('the profile alert', async () => (await h!.app.outbox.flush(), p.got.find((a) => a.kind === 'open' && a.check === 'platform_down')), slowPoll);
     expect(alert!.reply.fields).toContainEqual({ label: 'platform', value: 'ops:discord' });
     expect(alert!.incidentId).toMatch(/^demo:platform_down:ops:discord@ops@/);
     // A retryable failure: gatewatch restarts the root gateway itself (every profile's bots reconnect) and verifies it.
-    await until(async () => h!.app.state.restarts.filter((r) => r.ok).length, (n) => n >= 2, 'gatewatch restarting the root');
+    await until('gatewatch restarting the root', () => h!.app.state.restarts.filter((r) => r.ok).length >= 2, slowPoll);
     expect((await demoStatus(h.hermesHome)).pid).not.toBe(pid);
     await healthy(h);
   });
@@ -76,14 +80,14 @@ describe('current-Hermes demo faults from the chat', { timeout: 180_000 }, () =>
     const pid = (await demoStatus(h.hermesHome)).pid;
     const r = await injectFault(h.hermesHome, 'update', { updateWindowMs: 8_000 });
     expect(r.ok).toBe(true);
-    await until(async () => (await demoStatus(h!.hermesHome)).alive, (alive) => !alive, 'the gateway stopped for the update');
+    await until('the gateway stopped for the update', async () => !(await demoStatus(h!.hermesHome)).alive, slowPoll);
     const during = await h.app.evaluate('demo');
     expect(during.findings).toEqual([]);
     expect(during.evidence.hermes?.update?.marker?.live).toBe(true);
     const status = (await say('/status demo')).map((x) => JSON.stringify(x)).join('\n');
     expect(status).toMatch(/updating/);
     // The update restarts the gateway itself and releases its claim.
-    await until(async () => (await demoStatus(h!.hermesHome)).pid, (p2) => p2 !== undefined && p2 !== pid, 'the gateway back after the update', 40_000);
+    await until('the gateway back after the update', where(async () => (await demoStatus(h!.hermesHome)).pid, (p2) => p2 !== undefined && p2 !== pid), { ...slowPoll, timeoutMs: 40_000 });
     await healthy(h);
     await h.app.outbox.flush();
     expect(p.got.filter((a) => a.kind === 'open')).toEqual([]);

@@ -18,6 +18,7 @@ import type { GatewayStateFile } from '../src/evidence.js';
 import { demoStatus, demoTargetConfig, healDemo, injectFault, restartDemo, startDemo } from '../src/demo/index.js';
 import { probeControlSocket } from '../src/probes/control-socket.js';
 import { parseLogText, splitRuns } from '../src/probes/log-parse.js';
+import { until } from './helpers/until.js';
 
 const run = promisify(execFile);
 const DIST = fileURLToPath(new URL('../dist/src/', import.meta.url));
@@ -64,18 +65,11 @@ const state = async () => (await readJson<GatewayStateFile>(path.join(home, 'gat
 const logText = (file = path.join(home, 'logs', 'gateway.log')) => readFile(file, 'utf8').catch(() => '');
 const messages = async (file?: string) => parseLogText(await logText(file)).map((r) => r.message);
 
-async function waitFor<T>(probe: () => Promise<T | undefined | null | false>, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
+/** How long the demo gets for a step, and how often to look (its log and state files are small). */
+const poll = { timeoutMs: 20_000, everyMs: 50 };
 
 const waitForMessage = (text: string, count = 1, file?: string) =>
-  waitFor(async () => (await messages(file)).filter((m) => m.includes(text)).length >= count, `${count}× "${text}"`);
+  until(`${count}× "${text}"`, async () => (await messages(file)).filter((m) => m.includes(text)).length >= count, poll);
 
 /** Start the demo as current Hermes and wait for the end of the `run`-th startup. */
 async function start(runNo = 1): Promise<number> {
@@ -251,7 +245,7 @@ describe('demo gateway playing current Hermes: faults, judged by `gatewatch chec
   it('wedged: the pid lives, gateway.sock accepts but never answers → gateway_unresponsive (restart helps); heal kills and restarts it', async () => {
     const pid = await start();
     await injectFault(home, 'wedged');
-    await sleep(300);
+    await sleep(300); // the fault taken and the loop blocked (after the gateway flushed its writes): no sign to wait on
     const probed = await probeControlSocket(home, { timeoutMs: 500 });
     expect(probed.outcome).toBe('silent');
     expect((await demoStatus(home)).alive).toBe(true);
@@ -270,7 +264,7 @@ describe('demo gateway playing current Hermes: faults, judged by `gatewatch chec
     const r = await injectFault(home, 'update', { updateWindowMs: 15_000 });
     expect(r).toMatchObject({ ok: true, delivered: true });
     pids.add(r.pid!);
-    await waitFor(async () => !(await demoStatus(home)).alive, 'the gateway to stop for the update');
+    await until('the gateway to stop for the update', async () => !(await demoStatus(home)).alive, poll);
     const [updater, started] = (await readFile(path.join(home, '.hermes-update-in-progress'), 'utf8')).split('\n');
     expect(Number(updater)).toBe(r.pid);
     expect(Math.abs(Number(started) * 1000 - Date.now())).toBeLessThan(20_000);
@@ -291,7 +285,7 @@ describe('demo gateway playing current Hermes: faults, judged by `gatewatch chec
     // A heal does not cut into a live update.
     expect((await healDemo(home)).ok).toBe(false);
 
-    await waitFor(async () => !existsSync(path.join(home, '.hermes-update-in-progress')), 'the update to finish', 40_000);
+    await until('the update to finish', async () => !existsSync(path.join(home, '.hermes-update-in-progress')), { ...poll, timeoutMs: 40_000 });
     expect((await readFile(path.join(home, 'logs', 'update.log'), 'utf8')).trim().split('\n').at(-1)).toBe('✓ Update complete!');
     pids.add((await demoStatus(home)).pid!);
     await expectHealthy();
@@ -301,15 +295,15 @@ describe('demo gateway playing current Hermes: faults, judged by `gatewatch chec
     await start();
     const r = await injectFault(home, 'update-stuck');
     expect(r.ok).toBe(true);
-    await waitFor(async () => !(await demoStatus(home)).alive, 'the gateway to stop');
-    await waitFor(async () => {
+    await until('the gateway to stop', async () => !(await demoStatus(home)).alive, poll);
+    await until('the updater to die', () => {
       try {
         process.kill(r.pid!, 0);
         return false;
       } catch {
         return true;
       }
-    }, 'the updater to die');
+    }, poll);
     expect(existsSync(path.join(home, '.hermes-update-in-progress'))).toBe(true);
     const c = await check();
     expect(c.code).toBe(2);
@@ -359,7 +353,7 @@ describe('switching the demo between Hermes versions', { timeout: 120_000 }, () 
 
     const r = await injectFault(home, 'telegram-conflict');
     expect(r).toMatchObject({ ok: true, when: 'next-start', switched: 'current', delivered: false });
-    await sleep(300);
+    await sleep(300); // a window for what must not come
     expect((await messages()).some((m) => m.includes('Telegram'))).toBe(false); // nothing plays on v0.17
 
     expect((await restartDemo(home)).ok).toBe(true);

@@ -13,6 +13,7 @@ import { configSchema } from '../src/channels/config.js';
 import type { GatewayStateFile, LogRecord } from '../src/evidence.js';
 import { demoHome, demoStatus, demoTargetConfig, injectFault, restartDemo, startDemo, stopDemo, DEMO_FAULTS } from '../src/demo/index.js';
 import { isRunStart, parseLogText, splitRuns } from '../src/probes/log-parse.js';
+import { until } from './helpers/until.js';
 
 const DIST = fileURLToPath(new URL('../dist/src/demo/', import.meta.url));
 const GATEWAY_JS = path.join(DIST, 'gateway.js');
@@ -76,18 +77,11 @@ async function state(): Promise<GatewayStateFile> {
   return s;
 }
 
-async function waitFor<T>(probe: () => Promise<T | undefined | null | false>, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(25);
-  }
-}
+/** How long the demo gets for a step, and how often to look (its log and state files are small). */
+const poll = { timeoutMs: 20_000, everyMs: 25 };
 
-const waitForMessage = (text: string, count = 1, timeoutMs?: number) =>
-  waitFor(async () => (await messages()).filter((m) => m.includes(text)).length >= count, `${count}× "${text}" in gateway.log`, timeoutMs);
+const waitForMessage = (text: string, count = 1, timeoutMs = poll.timeoutMs) =>
+  until(`${count}× "${text}" in gateway.log`, async () => (await messages()).filter((m) => m.includes(text)).length >= count, { ...poll, timeoutMs });
 
 /** Wait for the end of the `run`-th startup in this home's log. */
 async function waitUntilUp(run = 1): Promise<void> {
@@ -305,7 +299,7 @@ describe('demo gateway: signals and restarts', () => {
     const pid = await start();
     const before = await readFile(logFile(), 'utf8');
     expect((await injectFault(home, 'crash')).delivered).toBe(true);
-    await waitFor(async () => !(await demoStatus(home)).alive, 'the gateway to die');
+    await until('the gateway to die', async () => !(await demoStatus(home)).alive, poll);
     expect(await readFile(logFile(), 'utf8')).toBe(before);
     const s = await state();
     expect(s).toMatchObject({ pid, gateway_state: 'running' });
@@ -338,7 +332,7 @@ describe('demo gateway: QQ and Feishu faults', () => {
     const last = recs.at(-1)!;
     expect(last).toMatchObject({ level: 'ERROR', logger: QQ_LOGGER, message: `${QQ} Max reconnect attempts reached` });
     expect(recs.at(-2)!.message).toBe(`${QQ} WebSocket error: WebSocket closed`);
-    await waitFor(async () => (await state()).platforms.qqbot?.state === 'disconnected', 'qqbot disconnected');
+    await until('qqbot disconnected', async () => (await state()).platforms.qqbot?.state === 'disconnected', poll);
     const s = await state();
     expect(s.gateway_state).toBe('running');
     expect(s.platforms.feishu!.state).toBe('connected');
@@ -364,7 +358,7 @@ describe('demo gateway: QQ and Feishu faults', () => {
     expect(quick).toHaveLength(3);
     quick.forEach((m, i) => expect(m).toMatch(new RegExp(`^\\[QQBot:102345678\\] Quick disconnect \\(\\d+\\.\\ds\\), count: ${i + 1}$`)));
     expect(msgs.at(-1)).toBe(`${QQ} Too many quick disconnects. Check: 1) AppID/Secret correct 2) Bot permissions on QQ Open Platform`);
-    await waitFor(async () => (await state()).platforms.qqbot?.state === 'fatal', 'qqbot fatal');
+    await until('qqbot fatal', async () => (await state()).platforms.qqbot?.state === 'fatal', poll);
     expect((await state()).platforms.qqbot).toMatchObject({ error_code: 'qq_quick_disconnect', error_message: 'Too many quick disconnects — check bot permissions' });
   });
 
@@ -378,7 +372,7 @@ describe('demo gateway: QQ and Feishu faults', () => {
     expect(drops.at(-1)!.ts - drops[0]!.ts).toBeLessThan(10 * 60_000);
     expect(drops[0]!.ts).toBeGreaterThanOrEqual(t0 - 1_000);
     expect(await messages()).toContain(`${QQ} Reconnected`);
-    await waitFor(async () => (await state()).platforms.qqbot?.state === 'connected', 'qqbot connected again');
+    await until('qqbot connected again', async () => (await state()).platforms.qqbot?.state === 'connected', poll);
   });
 
   it('qq-banned: "Bot is banned", fatal qq_banned', async () => {
@@ -387,7 +381,7 @@ describe('demo gateway: QQ and Feishu faults', () => {
     await waitForMessage('Bot is banned. Check QQ Open Platform.');
     const rec = (await records()).find((r) => r.message === `${QQ} Bot is banned. Check QQ Open Platform.`)!;
     expect(rec.level).toBe('ERROR');
-    await waitFor(async () => (await state()).platforms.qqbot?.state === 'fatal', 'qqbot fatal');
+    await until('qqbot fatal', async () => (await state()).platforms.qqbot?.state === 'fatal', poll);
     expect((await state()).platforms.qqbot).toMatchObject({ error_code: 'qq_banned', error_message: 'Bot is banned' });
   });
 
@@ -408,7 +402,7 @@ describe('demo gateway: QQ and Feishu faults', () => {
     await start({ qqCycle: '300ms' });
     await waitForMessage('Session resumed');
     await injectFault(home, 'hang');
-    await sleep(300);
+    await sleep(300); // the fault taken and any write in flight landed: the files must not change after this
     const log = await readFile(logFile(), 'utf8');
     const s = await readFile(stateFile(), 'utf8');
     await sleep(1_200); // several healthy cycles' worth
@@ -466,7 +460,7 @@ describe('demo gateway: QQ and Feishu faults', () => {
     expect(msgs).not.toContain('Gateway running with 0 platform(s)');
     // The platforms come back after the queued line, through the runner's watcher.
     expect(msgs.indexOf('✓ feishu reconnected successfully')).toBeGreaterThan(msgs.indexOf(queued.message));
-    await waitFor(async () => (await state()).platforms.qqbot?.state === 'connected' && (await state()).gateway_state === 'running', 'both connected, gateway running');
+    await until('both connected, gateway running', async () => (await state()).platforms.qqbot?.state === 'connected' && (await state()).gateway_state === 'running', poll);
     expect((await state()).platforms.feishu!.state).toBe('connected');
   });
 

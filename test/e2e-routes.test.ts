@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startConsoleCli } from './helpers/console-cli.js';
+import { until } from './helpers/until.js';
 import { demoTargetConfig, startDemo, stopDemo } from '../src/demo/index.js';
 import { startFakePush, type FakePush, type PushRequest } from './fakes/push-services.js';
 
@@ -20,14 +21,6 @@ afterEach(async () => {
   if (demoHome) await stopDemo(demoHome).catch(() => undefined);
   while (fakes.length) await fakes.pop()!.close();
 });
-
-async function until(what: string, pred: () => boolean, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!pred()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 const ntfyTitle = (r: PushRequest) => String(r.body?.title ?? '');
 const hookTitle = (r: PushRequest) => String(r.body?.title ?? '');
@@ -72,8 +65,10 @@ describe('gatewatch run --console with alerts.routes and alerts.fallback', () =>
     cli.send('/demo fail crash');
     at = await cli.waitFor(/🔴 demo: Gateway died without a shutdown/, at);
     at = await cli.waitFor(/✅ Recovered — demo: /, at);
-    await until('the recovery on both services', () =>
-      [pager.delivered().map(ntfyTitle), hook.delivered().map(hookTitle)].every((ts) => ts.some((t) => /Recovered — demo/.test(t))),
+    await until(
+      'the recovery on both services',
+      () => [pager.delivered().map(ntfyTitle), hook.delivered().map(hookTitle)].every((ts) => ts.some((t) => /Recovered — demo/.test(t))),
+      { timeoutMs: 60_000, everyMs: 100 },
     );
     const crash = (ts: string[]) => ts.filter((t) => /Gateway died without a shutdown|Restarted demo/.test(t));
     expect(crash(pager.delivered().map(ntfyTitle)).length).toBeGreaterThanOrEqual(2);
@@ -85,7 +80,7 @@ describe('gatewatch run --console with alerts.routes and alerts.fallback', () =>
     for (let i = 0; i < 50; i++) hook.faults.push({ status: 503, body: 'upstream unavailable' });
     cli.send('/demo fail storm');
     at = await cli.waitFor(/Disconnect storm: \d+ drops in/, at);
-    await until('the storm alert on the pager, as the hook\'s fallback', () => pager.delivered().slice(pagerBefore).some((r) => /Disconnect storm/.test(ntfyTitle(r))), 90_000);
+    await until('the storm alert on the pager, as the hook\'s fallback', () => pager.delivered().slice(pagerBefore).some((r) => /Disconnect storm/.test(ntfyTitle(r))), { timeoutMs: 90_000, everyMs: 100 });
     const viaFallback = pager.delivered().slice(pagerBefore).filter((r) => /Disconnect storm/.test(ntfyTitle(r)));
     expect(viaFallback).toHaveLength(1);
     expect(ntfyTitle(viaFallback[0]!)).toMatch(/\(via fallback for hook\)$/);
@@ -100,7 +95,7 @@ describe('gatewatch run --console with alerts.routes and alerts.fallback', () =>
     hook.faults.length = 0;
     cli.send('/status');
     await cli.waitFor(/demo: /, at);
-    await new Promise((r) => setTimeout(r, 8_000));
+    await new Promise((r) => setTimeout(r, 8_000)); // a window for a resend that must not come
     expect(hook.delivered().filter((r) => /Disconnect storm/.test(hookTitle(r)))).toEqual([]);
     expect(pager.delivered().filter((r) => /Disconnect storm/.test(ntfyTitle(r)))).toHaveLength(1);
   });

@@ -7,6 +7,7 @@ import { renderText } from '../src/delivery/render-text.js';
 import { createDeliveryAudit } from '../src/state/delivery-audit.js';
 import type { Alert, AuditInput, Finding, Reply } from '../src/types.js';
 import { startHarness, type Harness } from './helpers/harness.js';
+import { until } from './helpers/until.js';
 import { startFakePush, type FakePush } from './fakes/push-services.js';
 
 const NTFY_TOKEN = 'tk_secret0123456789';
@@ -47,15 +48,7 @@ async function history(h: Harness, n = 20): Promise<string> {
   return renderText(replies[0]!);
 }
 
-async function until<T>(what: string, fn: () => Promise<T | undefined> | T | undefined, ms = 30_000): Promise<T> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    const v = await fn();
-    if (v) return v;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
+const poll = { timeoutMs: 30_000, everyMs: 100 };
 
 describe('/history: delivery attempts per channel under each alert', () => {
   it('an alert that one channel failed twice and then sent: one failed record, one sent record after 2 failed, shown under the alert', async () => {
@@ -63,11 +56,11 @@ describe('/history: delivery attempts per channel under each alert', () => {
     hook.faults.push({ status: 503, body: 'upstream down' }, { status: 503, body: 'upstream down' });
     const target = h.config.targets[0]!.name;
     await h.app.judge(target, [finding(target)]);
-    await until('the webhook to take it on the third try', () => hook.delivered().length === 1, 40_000);
+    await until('the webhook to take it on the third try', () => hook.delivered().length === 1, { ...poll, timeoutMs: 40_000 });
     const audit = await until('the sent record', async () => {
       const a = (await h.auditRecords()).filter((r) => r.type === 'delivery');
       return a.some((r) => (r.detail as Record<string, unknown>).channel === 'ops-hook' && (r.detail as Record<string, unknown>).status === 'sent') ? a : undefined;
-    });
+    }, poll);
     const open = (await h.auditRecords()).find((r) => r.type === 'alert.open')!;
     const alertId = (open.detail as Record<string, unknown>).alert;
     expect(typeof alertId).toBe('string');

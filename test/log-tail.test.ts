@@ -3,6 +3,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { createLogTail, type LogPosition, type LogTail, type LogTailOptions } from '../src/probes/log-tail.js';
+import { until } from './helpers/until.js';
 
 let dir: string;
 let file: string;
@@ -37,13 +38,7 @@ function tail(o: Partial<LogTailOptions> = {}) {
   return { t, lines, positions, errors };
 }
 
-async function waitFor(cond: () => boolean, ms = 15_000): Promise<void> {
-  const until = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > until) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+const lineWait = { timeoutMs: 15_000, everyMs: 10 };
 
 const rec = (n: number | string) => `2026-06-22 08:00:01,204 INFO gateway.run: line ${n}`;
 
@@ -172,12 +167,12 @@ describe('log tail', () => {
     file = path.join(dir, 'later', 'logs', 'gateway.log');
     const { t, lines, errors } = tail({ watch: true, pollMs: 50 });
     t.start();
-    await new Promise((r) => setTimeout(r, 200));
+    await new Promise((r) => setTimeout(r, 200)); // a few polls of a directory that is not there yet
     await fs.mkdir(path.dirname(file), { recursive: true });
     await fs.writeFile(file, `${rec(1)}\n`);
-    await waitFor(() => lines.length === 1);
+    await until('the first line', () => lines.length === 1, lineWait);
     await fs.appendFile(file, `${rec(2)}\n`);
-    await waitFor(() => lines.length === 2);
+    await until('the appended line', () => lines.length === 2, lineWait);
     expect(lines).toEqual([rec(1), rec(2)]);
     expect(errors).toEqual([]);
   });
@@ -229,14 +224,14 @@ describe('log tail', () => {
         want.push(rec(i));
         await fs.appendFile(file, `${rec(i)}\n`);
       }
-      await waitFor(() => lines.length >= 50);
+      await until('50 appended lines', () => lines.length >= 50, lineWait);
       want.push(rec('last old'));
       await fs.appendFile(file, `${rec('last old')}\n`);
       await fs.rename(file, `${file}.1`);
       await fs.writeFile(file, `${rec('first new')}\n`);
       want.push(rec('first new'));
-      await waitFor(() => lines.length >= want.length);
-      await new Promise((r) => setTimeout(r, 100));
+      await until('the lines around the rotation', () => lines.length >= want.length, lineWait);
+      await new Promise((r) => setTimeout(r, 100)); // nothing more may come (no line twice)
       expect(lines).toEqual(want);
       expect(errors).toEqual([]);
     });

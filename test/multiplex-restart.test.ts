@@ -11,7 +11,11 @@ import { configSchema, resolveConfig } from '../src/channels/config.js';
 import { createApp, type App } from '../src/app.js';
 import type { Alert, Channel, InboundMessage, Reply } from '../src/types.js';
 import { createMultiplexRoot, type MultiplexRoot } from './fakes/multiplex-gateway.js';
-import { phone, until } from './helpers/phone.js';
+import { phone } from './helpers/phone.js';
+import { until, where } from './helpers/until.js';
+
+/** How the waits below poll (as the phone's until did): a probe is often a whole evaluation, so not too often. */
+const slowPoll = { timeoutMs: 45_000, everyMs: 200 };
 
 const log = pino({ level: process.env.GATEWATCH_TEST_LOG ?? 'silent' });
 const apps: App[] = [];
@@ -59,7 +63,7 @@ describe('restarting a served profile restarts the root gateway', () => {
   it('/restart of a served profile asks first, naming the other profiles; confirmed, the root restarts and is verified for the profile', async () => {
     const { root, app } = await setup({ auto_restart: false }, false);
     const pid0 = await root.pid();
-    await until(() => app.evaluate('ops', { act: false }), (r) => r.findings.length === 0 && r.evidence.hermes?.serving?.role === 'served', 'ops healthy, served');
+    await until('ops healthy, served', where(() => app.evaluate('ops', { act: false }), (r) => r.findings.length === 0 && r.evidence.hermes?.serving?.role === 'served'), slowPoll);
 
     const ask = await say(app, '/restart ops');
     expect(ask).toHaveLength(1);
@@ -88,22 +92,22 @@ describe('restarting a served profile restarts the root gateway', () => {
   it('zh-CN: the confirmation and the note say it in Chinese', async () => {
     const { app } = await setup({ auto_restart: false }, false);
     app.config.locale = 'zh-CN';
-    await until(() => app.evaluate('coder', { act: false }), (r) => r.evidence.hermes?.serving?.role === 'served', 'coder served');
+    await until('coder served', where(() => app.evaluate('coder', { act: false }), (r) => r.evidence.hermes?.serving?.role === 'served'), slowPoll);
     const ask = await say(app, '/restart coder');
     expect(ask[0]!.title).toMatch(/根网关.*default, ops/);
   });
 
   it('two served profiles failing at once: one automatic restart of the root, verified, both recover', { timeout: 90_000 }, async () => {
     const { root, app, p } = await setup();
-    await until(async () => [await app.evaluate('coder'), await app.evaluate('ops')], (rs) => rs.every((r) => r.findings.length === 0), 'healthy');
+    await until('healthy', where(async () => [await app.evaluate('coder'), await app.evaluate('ops')], (rs) => rs.every((r) => r.findings.length === 0)), slowPoll);
     const pid0 = await root.pid();
     await root.fault([
       { profile: 'coder', platform: 'discord' },
       { profile: 'ops', platform: 'discord' },
     ]);
-    await until(async () => app.state.restarts, (r) => r.length >= 1 && r.every((x) => x.ok !== undefined), 'a finished restart');
+    await until('a finished restart', where(async () => app.state.restarts, (r) => r.length >= 1 && r.every((x) => x.ok !== undefined)), slowPoll);
     // Both recover with the one restart; nothing restarts again.
-    await until(async () => (await app.outbox.flush(), p.got.map((a) => a.reply.title)), (t) => t.some((x) => /^Recovered — coder/.test(x)) && t.some((x) => /^Recovered — ops/.test(x)), 'both recoveries', 40_000);
+    await until('both recoveries', where(async () => (await app.outbox.flush(), p.got.map((a) => a.reply.title)), (t) => t.some((x) => /^Recovered — coder/.test(x)) && t.some((x) => /^Recovered — ops/.test(x))), { ...slowPoll, timeoutMs: 40_000 });
     await new Promise((r) => setTimeout(r, 3_000));
     expect(app.state.restarts).toHaveLength(1);
     const rec = app.state.restarts[0]!;
@@ -121,16 +125,12 @@ describe('restarting a served profile restarts the root gateway', () => {
 
   it('one cooldown for the root and every profile it serves: ops restarts the root, coder failing next is held by the same cooldown', { timeout: 90_000 }, async () => {
     const { root, app } = await setup({ cooldown: '1h' });
-    await until(async () => [await app.evaluate('coder'), await app.evaluate('ops')], (rs) => rs.every((r) => r.findings.length === 0), 'healthy');
+    await until('healthy', where(async () => [await app.evaluate('coder'), await app.evaluate('ops')], (rs) => rs.every((r) => r.findings.length === 0)), slowPoll);
     await root.fault([{ profile: 'ops', platform: 'discord' }]);
-    await until(async () => app.state.restarts, (r) => r.length === 1 && r[0]!.ok === true, 'the root restarted for ops');
-    await until(() => app.evaluate('ops'), (r) => r.findings.length === 0, 'ops back');
+    await until('the root restarted for ops', where(async () => app.state.restarts, (r) => r.length === 1 && r[0]!.ok === true), slowPoll);
+    await until('ops back', where(() => app.evaluate('ops'), (r) => r.findings.length === 0), slowPoll);
     await root.fault([{ profile: 'coder', platform: 'discord' }]);
-    const skip = await until(
-      async () => (await app.audit.read(200)).find((r) => r.type === 'restart.skip' && r.target === 'coder'),
-      (r) => r !== undefined,
-      'coder held by the cooldown',
-    );
+    const skip = await until('coder held by the cooldown', async () => (await app.audit.read(200)).find((r) => r.type === 'restart.skip' && r.target === 'coder'), slowPoll);
     expect(skip!.detail).toMatchObject({ code: 'cooldown' });
     expect(app.state.restarts).toHaveLength(1);
     expect(await root.restarts()).toHaveLength(2);

@@ -7,6 +7,7 @@ import net, { type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { until, where } from './helpers/until.js';
 
 const CLI = path.join(import.meta.dirname, '..', 'dist', 'src', 'cli.js');
 let child: ChildProcess | undefined;
@@ -24,15 +25,7 @@ const freePort = () =>
     });
   });
 
-async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, what: string, ms = 30_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn().catch((e: Error) => e as unknown as T);
-    if (ok(v)) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}: ${String(v)}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+const poll = { timeoutMs: 30_000, everyMs: 200 };
 
 describe('gatewatch run with http and deadman', () => {
   it('serves the endpoint, pings the dead man, and closes on SIGTERM', async () => {
@@ -65,17 +58,20 @@ describe('gatewatch run with http and deadman', () => {
     child.stderr!.on('data', (d) => (stderr += d));
     const base = `http://127.0.0.1:${port}`;
 
-    const health = await until(() => fetch(`${base}/healthz`), (r) => r instanceof Response && r.status === 200, 'the daemon to be healthy');
+    const health = await until('the daemon to be healthy', where(() => fetch(`${base}/healthz`), (r) => r.status === 200), poll);
     expect(await health.json()).toMatchObject({ ok: true, channels: [{ name: 'console', ok: true }] });
     expect((await fetch(`${base}/metrics`)).status).toBe(401);
     // /healthz turns 200 once the scheduler has run; the first check's verdict may land a moment later (slow CI).
     const text = await until(
-      async () => (await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${token}` } })).text(),
-      (t) => typeof t === 'string' && /^gatewatch_checks_total\{target="box",result="critical"\} [1-9]/m.test(t),
       'the first check in /metrics',
+      where(
+        async () => (await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${token}` } })).text(),
+        (t) => /^gatewatch_checks_total\{target="box",result="critical"\} [1-9]/m.test(t),
+      ),
+      poll,
     );
     expect(text).toMatch(/^gatewatch_gateway_up\{target="box"\} 0$/m);
-    await until(async () => hits.filter((h) => h === '/hc/uuid-1').length, (n) => n >= 1, 'a dead man ping');
+    await until('a dead man ping', () => hits.filter((h) => h === '/hc/uuid-1').length >= 1, poll);
 
     child.kill('SIGTERM');
     const code = await new Promise<number | null>((r) => child!.once('exit', r));

@@ -13,6 +13,7 @@ import { injectFault } from '../src/demo/index.js';
 import type { Alert, Channel } from '../src/types.js';
 import pino from 'pino';
 import { platformsUp } from '../src/app.js';
+import { until, where } from './helpers/until.js';
 
 const TOKEN = 'test-token-0123456789abcdef';
 const cleanups: (() => Promise<void>)[] = [];
@@ -20,15 +21,7 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c().catch(() => undefined);
 });
 
-async function until<T>(fn: () => Promise<T> | T, ok: (v: T) => boolean, what: string, ms = 30_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (ok(v)) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const poll = { timeoutMs: 30_000, everyMs: 100 };
 
 /** A test channel whose health the test switches, and that keeps what it was sent. */
 function phone(name = 'phone') {
@@ -128,7 +121,7 @@ describe('GET /healthz', () => {
     expect(late.status).toBe(503);
     expect(JSON.parse(late.text).scheduler).toMatchObject({ ok: false, period_ms: 10_000 });
     // The real schedule keeps ticking: its next run makes it healthy again.
-    await until(() => s.get('/healthz'), (r) => r.status === 200, 'a tick', 20_000);
+    await until('a tick', where(() => s.get('/healthz'), (r) => r.status === 200), { ...poll, timeoutMs: 20_000 });
 
     // Now the scheduler really stops (the app is stopped): late again, and no tick brings it back.
     await s.h.app.stop();
@@ -150,7 +143,7 @@ describe('GET /healthz', () => {
     rmSync(s.h.config.state_dir, { recursive: true, force: true });
     writeFileSync(s.h.config.state_dir, 'not a directory');
     await s.h.app.evaluate('default').catch(() => undefined);
-    const r = await until(() => s.get('/healthz'), (x) => x.status === 503, 'a failed save');
+    const r = await until('a failed save', where(() => s.get('/healthz'), (x) => x.status === 503), poll);
     expect(r.status).toBe(503);
     expect(JSON.parse(r.text).problems.join('\n')).toMatch(/^state: cannot save/m);
     rmSync(s.h.config.state_dir, { force: true });
@@ -164,7 +157,7 @@ describe('GET /healthz', () => {
       await s.h.app.outbox.flush();
       return s.get('/healthz');
     };
-    await until(writeAll, (r) => r.status === 200, 'healthy again once the state_dir is writable', 20_000);
+    await until('healthy again once the state_dir is writable', where(writeAll, (r) => r.status === 200), { ...poll, timeoutMs: 20_000 });
   });
 });
 
@@ -212,7 +205,7 @@ describe('GET /metrics', () => {
   it('is Prometheus text with the documented metrics, and moves when the gateway fails', async () => {
     const s = await setup({ demo: true, token: TOKEN, config: { remediate: { auto_restart: false } } });
     const auth = { authorization: `Bearer ${TOKEN}` };
-    await until(() => s.h.app.evaluate('demo'), (r) => r.findings.length === 0 && Object.values(platformsUp(r.evidence, r.findings)).filter(Boolean).length === 2, 'a healthy demo gateway');
+    await until('a healthy demo gateway', where(() => s.h.app.evaluate('demo'), (r) => r.findings.length === 0 && Object.values(platformsUp(r.evidence, r.findings)).filter(Boolean).length === 2), poll);
     const r = await s.get('/metrics', auth);
     expect(r.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
     const m = parseProm(r.text);
@@ -230,8 +223,8 @@ describe('GET /metrics', () => {
     expect([...m.keys()].some((k) => k.startsWith('process_cpu_seconds_total'))).toBe(true);
 
     await injectFault(s.h.hermesHome, 'crash');
-    await until(() => s.h.app.evaluate('demo'), (x) => !x.evidence.process.alive, 'the crash to be seen');
-    await until(() => s.p.got.length, (n) => n > 0, 'the alert to be delivered');
+    await until('the crash to be seen', where(() => s.h.app.evaluate('demo'), (x) => !x.evidence.process.alive), poll);
+    await until('the alert to be delivered', () => s.p.got.length > 0, poll);
     const after = parseProm((await s.get('/metrics', auth)).text);
     expect(after.get('gatewatch_gateway_up{target="demo"}')).toBe(0);
     expect(after.get('gatewatch_platform_up{target="demo",platform="qqbot"}')).toBe(0);
@@ -279,13 +272,13 @@ describe('dead man\'s switch', () => {
     const s = await setup();
     const dm: Deadman = startDeadman({ url: ps.url, everyMs: 200, timeoutMs: 1_000, health: () => healthOf(s.h.app), log: pino({ level: 'silent' }) });
     cleanups.push(() => dm.stop());
-    await until(() => ps.hits.filter((u) => u === '/ping/abc-123').length, (n) => n >= 2, 'pings after a run');
+    await until('pings after a run', () => ps.hits.filter((u) => u === '/ping/abc-123').length >= 2, poll);
 
     s.p.s.ok = false;
-    await until(() => ps.hits.filter((u) => u === '/ping/abc-123/fail').length, (n) => n >= 1, 'a /fail ping');
+    await until('a /fail ping', () => ps.hits.filter((u) => u === '/ping/abc-123/fail').length >= 1, poll);
     s.p.s.ok = true;
     const n = ps.hits.length;
-    await until(() => ps.hits.slice(n).includes('/ping/abc-123'), (v) => v, 'pings again once healthy');
+    await until('pings again once healthy', () => ps.hits.slice(n).includes('/ping/abc-123'), poll);
 
     // The ping service hangs: the ping times out, ticks during it share it, and the event loop is free meanwhile.
     ps.hang(true);
@@ -327,7 +320,7 @@ describe('POST /alertmanager', () => {
     expect(r.status).toBe(200);
     expect(JSON.parse(r.text)).toMatchObject({ firing: 100, overflow: 900 });
     await s.h.app.outbox.flush();
-    await until(() => s.p.remote().length, (n) => n >= 101, 'the alerts');
+    await until('the alerts', where(() => s.p.remote().length, (n) => n >= 101), poll);
     const remote = s.p.remote();
     expect(remote.filter((a) => a.kind === 'open')).toHaveLength(100);
     expect(remote.filter((a) => a.check === 'alertmanager_overflow').map((a) => a.reply.title)).toEqual(['Alertmanager: and 900 more firing alert(s) in the same request, not shown one by one']);
@@ -339,7 +332,7 @@ describe('POST /alertmanager', () => {
     const auth = { authorization: `Bearer ${TOKEN}` };
     const r = await s.post('/alertmanager', amPayload('firing'), auth);
     expect(r.status).toBe(200);
-    await until(() => s.p.remote().length, (n) => n >= 1, 'the alert');
+    await until('the alert', () => s.p.remote().length >= 1, poll);
     const open = s.p.remote()[0]!;
     expect(open).toMatchObject({ kind: 'open', target: 'host2:9477', check: 'GatewayDown', severity: 'critical' });
     expect(open.reply.title).toContain('host2:9477');
@@ -355,7 +348,7 @@ describe('POST /alertmanager', () => {
     await s.post('/alertmanager', amPayload('firing'), auth);
     // Another group for the same instance does not resolve the first.
     await s.post('/alertmanager', amPayload('firing', { alertname: 'PlatformDown', platform: 'qqbot', severity: 'warning' }), auth);
-    await until(() => s.p.remote().length, (n) => n >= 2, 'the second alert');
+    await until('the second alert', () => s.p.remote().length >= 2, poll);
     expect(s.p.remote().map((a) => a.check)).toEqual(['GatewayDown', 'PlatformDown']);
 
     // /ack from chat acks the pseudo-target's incidents.
@@ -364,7 +357,7 @@ describe('POST /alertmanager', () => {
     expect(replies[0]).toMatch(/Acknowledged 2 incident/);
 
     await s.post('/alertmanager', amPayload('resolved'), auth);
-    await until(() => s.p.remote().length, (n) => n >= 3, 'the recovery');
+    await until('the recovery', () => s.p.remote().length >= 3, poll);
     expect(s.p.remote()[2]).toMatchObject({ kind: 'resolve', target: 'host2:9477', check: 'GatewayDown' });
     expect(s.p.remote()[2]!.reply.title).toMatch(/^Recovered — host2:9477/);
     expect(Object.values(s.h.app.state.incidents).filter((i) => i.status === 'open' && i.target === 'host2:9477').map((i) => i.check)).toEqual(['PlatformDown']);
@@ -376,7 +369,7 @@ describe('POST /alertmanager', () => {
   it('offers Restart only for a target this gatewatch can restart', async () => {
     const s = await setup();
     await s.post('/alertmanager', amPayload('firing', { instance: '127.0.0.1:9477', target: 'default' }));
-    await until(() => s.p.remote().length, (n) => n >= 1, 'the alert');
+    await until('the alert', () => s.p.remote().length >= 1, poll);
     const cmds = s.p.remote()[0]!.reply.buttons!.map((b) => b.command);
     expect(cmds).toContain('/restart default');
     expect(cmds).toContain('/logs 50 default');

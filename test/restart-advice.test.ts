@@ -6,7 +6,11 @@ import { demoStatus, injectFault } from '../src/demo/index.js';
 import { renderText } from '../src/delivery/render-text.js';
 import { alertButtons } from '../src/delivery/alerts.js';
 import type { Reply } from '../src/types.js';
-import { phone, until } from './helpers/phone.js';
+import { phone } from './helpers/phone.js';
+import { until, where } from './helpers/until.js';
+
+/** How the waits below poll (as the phone's until did): a probe is often a whole evaluation, so not too often. */
+const slowPoll = { timeoutMs: 45_000, everyMs: 200 };
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -24,9 +28,9 @@ async function bannedDemo(locale?: 'zh-CN') {
   const p = phone();
   h = await startHarness({ demo: true, start: false, channels: [p.ch], config: locale ? { locale } : {} });
   const app = h.app;
-  await until(() => app.evaluate('demo'), (r) => r.findings.length === 0 && r.evidence.state?.gateway_state === 'running', 'a healthy start');
+  await until('a healthy start', where(() => app.evaluate('demo'), (r) => r.findings.length === 0 && r.evidence.state?.gateway_state === 'running'), slowPoll);
   await injectFault(h.hermesHome, 'qq-banned');
-  await until(() => app.evaluate('demo'), (r) => r.findings.some((f) => f.check === 'qq_banned'), 'the banned finding');
+  await until('the banned finding', where(() => app.evaluate('demo'), (r) => r.findings.some((f) => f.check === 'qq_banned')), slowPoll);
   await app.outbox.flush();
   return p;
 }
@@ -79,7 +83,7 @@ describe('a cause a restart cannot fix', () => {
 describe("an alert's Restart button", () => {
   it('pressed once the gateway is healthy again, asks first and restarts nothing', async () => {
     h = await startHarness({ demo: true, start: false });
-    await until(() => h!.app.evaluate('demo'), (r) => r.findings.length === 0 && r.evidence.state?.gateway_state === 'running', 'a healthy start');
+    await until('a healthy start', where(() => h!.app.evaluate('demo'), (r) => r.findings.length === 0 && r.evidence.state?.gateway_state === 'running'), slowPoll);
     const pid0 = (await demoStatus(h.hermesHome)).pid;
     // The card of an outage that has since ended by itself.
     const button = alertButtons('en', 'demo', 'helps').find((b) => b.command.startsWith('/restart'))!;

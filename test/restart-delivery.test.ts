@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { injectFault, startDemo, stopDemo } from '../src/demo/index.js';
+import { until } from './helpers/until.js';
 
 const CLI = path.join(import.meta.dirname, '..', 'dist', 'src', 'cli.js');
 
@@ -35,15 +36,7 @@ async function webhookEndpoint() {
   return ep;
 }
 
-async function until<T>(what: string, fn: () => Promise<T | undefined> | T | undefined, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const v = await fn();
-    if (v) return v;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
+const poll = { timeoutMs: 60_000, everyMs: 200 };
 
 const readJsonFile = async (file: string) => JSON.parse(await readFile(file, 'utf8').catch(() => 'null'));
 
@@ -87,14 +80,14 @@ describe('alerts pending when gatewatch is killed', () => {
     cleanups.push(() => stopDemo(home));
 
     const first = runGatewatch(config);
-    await until('the first check', async () => (await readJsonFile(path.join(stateDir, 'state.json')))?.timelines?.demo);
+    await until('the first check', async () => (await readJsonFile(path.join(stateDir, 'state.json')))?.timelines?.demo, poll);
     await injectFault(home, 'crash');
     // The webhook refused the alert and the outbox holds it for that channel; the incident is saved as alerted.
     await until('the refused died alert in outbox.json', async () => {
       const ob = await readJsonFile(path.join(stateDir, 'outbox.json'));
       return ob?.entries?.some((e: { pending: string[]; attempts: Record<string, number>; alert: { reply: { title: string } } }) => /died/.test(e.alert.reply.title) && e.pending.includes('feishu_webhook') && e.attempts.feishu_webhook >= 1);
-    });
-    await until('the incident in state.json', async () => Object.keys((await readJsonFile(path.join(stateDir, 'state.json')))?.incidents ?? {}).length > 0);
+    }, poll);
+    await until('the incident in state.json', async () => Object.keys((await readJsonFile(path.join(stateDir, 'state.json')))?.incidents ?? {}).length > 0, poll);
     expect(hook.got.some((r) => /died/.test(r.text))).toBe(true);
     expect(first.out()).toMatch(/died/); // the console had it at once
     first.kill('SIGKILL');
@@ -103,15 +96,15 @@ describe('alerts pending when gatewatch is killed', () => {
     // Twice in a row: the next gatewatch retries, is refused again, and is killed too.
     const attempts = hook.got.length;
     const second = runGatewatch(config);
-    await until('a refused retry by the second gatewatch', () => hook.got.length > attempts && hook.got.slice(attempts).some((r) => /died/.test(r.text)), 45_000);
+    await until('a refused retry by the second gatewatch', () => hook.got.length > attempts && hook.got.slice(attempts).some((r) => /died/.test(r.text)), { ...poll, timeoutMs: 45_000 });
     second.kill('SIGKILL');
     await new Promise((r) => second.once('exit', r));
 
     hook.ok = true;
     const third = runGatewatch(config);
-    await until('the died alert on the webhook', () => hook.got.some((r) => r.ok && /died/.test(r.text)), 45_000);
+    await until('the died alert on the webhook', () => hook.got.some((r) => r.ok && /died/.test(r.text)), { ...poll, timeoutMs: 45_000 });
     // Delivered once confirmed: nothing left in the outbox for the webhook.
-    await until('an empty outbox', async () => (await readJsonFile(path.join(stateDir, 'outbox.json')))?.entries?.length === 0, 20_000);
+    await until('an empty outbox', async () => (await readJsonFile(path.join(stateDir, 'outbox.json')))?.entries?.length === 0, { ...poll, timeoutMs: 20_000 });
     third.kill('SIGTERM');
   }, 120_000);
 });

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeQQ, type FakeQQ } from './fakes/qq-server.js';
 import { startFakeFeishu, type FakeFeishu } from './fakes/feishu-server.js';
+import { until } from './helpers/until.js';
 
 const CLI = path.join(import.meta.dirname, '..', 'dist', 'src', 'cli.js');
 // Plain words with no key around them once echoed: only the registered config secrets can catch them.
@@ -21,13 +22,7 @@ afterEach(async () => {
   qq = fs = undefined;
 });
 
-async function until(what: string, fn: () => boolean, ms = 30_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!fn()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const poll = { timeoutMs: 30_000, everyMs: 100 };
 
 describe('secrets echoed by a remote endpoint', () => {
   it('reach neither stderr, the console, /status, outbox.json, state.json nor audit.jsonl', async () => {
@@ -57,11 +52,11 @@ describe('secrets echoed by a remote endpoint', () => {
     const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
     try {
       // QQ refuses the credential for good (100016): the channel stops and says why, on the console and in the outbox.
-      await until('the QQ refusal', () => /invalid appid or secret/.test(stdout) && qq!.tokenRequests > 0);
-      await until('the Feishu refusals', () => fs!.state.endpointCalls + fs!.state.tokenCalls > 0);
+      await until('the QQ refusal', () => /invalid appid or secret/.test(stdout) && qq!.tokenRequests > 0, poll);
+      await until('the Feishu refusals', () => fs!.state.endpointCalls + fs!.state.tokenCalls > 0, poll);
       child.stdin.write('/status\n');
-      await until('the /status reply', () => /qq/i.test(stdout.split('/status').at(-1) ?? '') && /feishu/.test(stdout));
-      await new Promise((r) => setTimeout(r, 1_000));
+      await until('the /status reply', () => /qq/i.test(stdout.split('/status').at(-1) ?? '') && /feishu/.test(stdout), poll);
+      await new Promise((r) => setTimeout(r, 1_000)); // what the daemon writes meanwhile is checked below: a leak must have time to land
     } finally {
       child.kill('SIGTERM');
       await exited;

@@ -16,7 +16,11 @@ import { configSchema, resolveConfig } from '../src/channels/config.js';
 import { createApp, type App } from '../src/app.js';
 import { demoTargetConfig, injectFault, startDemo, stopDemo } from '../src/demo/index.js';
 import type { Reply } from '../src/types.js';
-import { phone, until } from './helpers/phone.js';
+import { phone } from './helpers/phone.js';
+import { until, where } from './helpers/until.js';
+
+/** How the waits below poll (as the phone's until did): a probe is often a whole evaluation, so not too often. */
+const slowPoll = { timeoutMs: 45_000, everyMs: 200 };
 
 const CLI = path.join(import.meta.dirname, '..', 'dist', 'src', 'cli.js');
 const log = pino({ level: process.env.GATEWATCH_TEST_LOG ?? 'silent' });
@@ -46,8 +50,8 @@ async function setup(locale: 'en' | 'zh-CN' = 'en') {
   await app.addChannel(p.ch);
   await app.start();
   // Healthy and judged once, so the crash below is a change the watchdog sees.
-  await until(() => app.lastResult('demo')?.findings.length, (n) => n === 0, 'a healthy first check');
-  await until(() => existsSync(path.join(stateDir, 'state.json')), Boolean, 'the first save');
+  await until('a healthy first check', () => app.lastResult('demo')?.findings.length === 0, slowPoll);
+  await until('the first save', () => existsSync(path.join(stateDir, 'state.json')), slowPoll);
   return { dir, home, stateDir, app, p };
 }
 
@@ -68,9 +72,9 @@ describe('a state_dir that cannot be written', () => {
     writeFileSync(stateDir, 'not a directory\n');
 
     await injectFault(home, 'crash');
-    await until(p.titles, (t) => t.some((x) => /died/.test(x)), 'the died alert');
-    await until(p.titles, (t) => t.some((x) => /^gatewatch cannot save its state: /.test(x)), 'the state_dir alert');
-    await until(p.titles, (t) => t.some((x) => /Restarted demo: verified/.test(x)), 'the verified restart', 60_000);
+    await until('the died alert', where(p.titles, (t) => t.some((x) => /died/.test(x))), slowPoll);
+    await until('the state_dir alert', where(p.titles, (t) => t.some((x) => /^gatewatch cannot save its state: /.test(x))), slowPoll);
+    await until('the verified restart', where(p.titles, (t) => t.some((x) => /Restarted demo: verified/.test(x))), { ...slowPoll, timeoutMs: 60_000 });
     expect(p.titles().filter((x) => /cannot save its state/.test(x))).toHaveLength(1);
     const status = await ask(app, '/status');
     expect(status.length).toBeGreaterThan(0);
@@ -82,11 +86,11 @@ describe('a state_dir that cannot be written', () => {
     // The disk is back: a notice, and the records kept in memory reach the files.
     rmSync(stateDir);
     renameSync(aside, stateDir);
-    await until(p.titles, (t) => t.some((x) => x === 'gatewatch can save its state again'), 'the all-clear', 30_000);
-    const audit = await until(() => auditLines(stateDir), (a) => a.some((r) => r.type === 'restart.ok'), 'the audit records written after the fact');
+    await until('the all-clear', where(p.titles, (t) => t.some((x) => x === 'gatewatch can save its state again')), { ...slowPoll, timeoutMs: 30_000 });
+    const audit = await until('the audit records written after the fact', where(() => auditLines(stateDir), (a) => a.some((r) => r.type === 'restart.ok')), slowPoll);
     expect(audit.map((r) => r.type)).toEqual(expect.arrayContaining(['alert.open', 'restart.begin', 'restart.ok', 'command']));
     expect(audit.find((r) => r.type === 'alert.open' && r.check === 'state_dir')).toBeTruthy();
-    const saved = await until(async () => JSON.parse(await readFile(path.join(stateDir, 'state.json'), 'utf8')), (s) => s.restarts?.length === 1, 'state.json with the restart');
+    const saved = await until('state.json with the restart', where(async () => JSON.parse(await readFile(path.join(stateDir, 'state.json'), 'utf8')), (s) => s.restarts?.length === 1), slowPoll);
     expect(saved.restarts[0]).toMatchObject({ target: 'demo', ok: true });
     expect(rejections).toEqual([]);
   }, 120_000);
@@ -98,14 +102,14 @@ describe('a state_dir that cannot be written', () => {
     symlinkSync('/dev/full', audit);
 
     await injectFault(home, 'crash');
-    await until(() => p.got, (g) => g.some((a) => a.kind === 'open' && a.target === 'demo'), 'the died alert');
-    const titles = await until(p.titles, (t) => t.some((x) => x.startsWith('gatewatch 无法保存状态：')), 'the state_dir alert in zh-CN');
+    await until('the died alert', where(() => p.got, (g) => g.some((a) => a.kind === 'open' && a.target === 'demo')), slowPoll);
+    const titles = await until('the state_dir alert in zh-CN', where(p.titles, (t) => t.some((x) => x.startsWith('gatewatch 无法保存状态：'))), slowPoll);
     expect(titles.find((x) => x.startsWith('gatewatch 无法保存状态：'))).toMatch(/ENOSPC/);
 
     // Space returns: the audit log is written again, including the records of the outage.
     rmSync(audit);
-    await until(p.titles, (t) => t.includes('gatewatch 已恢复保存状态'), 'the all-clear in zh-CN', 30_000);
-    const recs = await until(() => auditLines(stateDir), (a) => a.some((r) => r.type === 'alert.open' && r.target === 'demo'), 'the outage in the audit log');
+    await until('the all-clear in zh-CN', where(p.titles, (t) => t.includes('gatewatch 已恢复保存状态')), { ...slowPoll, timeoutMs: 30_000 });
+    const recs = await until('the outage in the audit log', where(() => auditLines(stateDir), (a) => a.some((r) => r.type === 'alert.open' && r.target === 'demo')), slowPoll);
     expect(recs.every((r) => typeof r.ts === 'string')).toBe(true);
     expect(rejections).toEqual([]);
   }, 120_000);

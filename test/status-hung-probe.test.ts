@@ -6,6 +6,7 @@ import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from './helpers/harness.js';
+import { until } from './helpers/until.js';
 import { renderText } from '../src/delivery/render-text.js';
 import type { Reply } from '../src/types.js';
 
@@ -26,14 +27,6 @@ const alive = (pid: number) => {
     return false;
   }
 };
-
-async function until(what: string, fn: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!fn()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describe('/status under a hung service-manager probe', () => {
   it('answers from the last completed check at once, marked as such, while the hung probe runs to its timeout', async () => {
@@ -61,7 +54,7 @@ describe('/status under a hung service-manager probe', () => {
     lag.enable();
     const t0 = performance.now();
     const hung = h.app.evaluate('default', { act: false });
-    await until('the probe to hang', () => existsSync(pidFile) && readFileSync(pidFile, 'utf8').trim() !== '');
+    await until('the probe to hang', () => existsSync(pidFile) && readFileSync(pidFile, 'utf8').trim() !== '', { timeoutMs: 10_000, everyMs: 20 });
     sleeper = Number(readFileSync(pidFile, 'utf8').trim());
     expect(alive(sleeper)).toBe(true);
 
@@ -82,7 +75,7 @@ describe('/status under a hung service-manager probe', () => {
     expect(result.evidence.service.error).toMatch(/timed out/);
     expect(tookMs).toBeGreaterThan(8_000);
     expect(tookMs).toBeLessThan(20_000);
-    await until('the hung probe to be killed', () => !alive(sleeper!), 5_000);
+    await until('the hung probe to be killed', () => !alive(sleeper!), { timeoutMs: 5_000, everyMs: 20 });
     // Nothing in the hang blocked the loop (generous: the machine may be loaded).
     expect(lag.max / 1e6).toBeLessThan(1_000);
 

@@ -9,20 +9,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { configSchema, resolveConfig } from '../src/channels/config.js';
 import { createTargetWatch, type TargetWatch } from '../src/watch/target.js';
 import { cleanup, exited, spawnIdle, tempDir } from './helpers/probe-procs.js';
+import { until } from './helpers/until.js';
 
 const watches: TargetWatch[] = [];
 afterEach(async () => {
   for (const w of watches.splice(0)) await w.stop();
   await cleanup();
 });
-
-async function waitFor(pred: () => boolean, ms: number): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!pred()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await sleep(10);
-  }
-}
 
 /** A watch whose change callback evaluates, as the app does; returns the reasons it was called with. */
 async function watchHome(home: string): Promise<string[]> {
@@ -50,8 +43,8 @@ describe.runIf(process.platform === 'linux')('liveness poll', () => {
     expect(calls).toEqual([]);
     stranger.kill('SIGKILL');
     await exited(stranger);
-    await waitFor(() => calls.length > 0, 10_000);
-    await sleep(300);
+    await until('the evaluation once the stranger is gone', () => calls.length > 0, { timeoutMs: 10_000, everyMs: 10 });
+    await sleep(300); // and no second one
     expect(calls).toEqual(['process gone']);
   });
 
@@ -62,7 +55,7 @@ describe.runIf(process.platform === 'linux')('liveness poll', () => {
     const gw = spawnIdle(['gateway', 'run'], { ...process.env, HERMES_HOME: other });
     await writeFile(path.join(home, 'gateway.pid'), String(gw.pid));
     const calls = await watchHome(home);
-    await sleep(500);
+    await sleep(500); // ~50 polls: none may trigger
     expect(calls).toEqual([]);
   });
 });

@@ -13,7 +13,11 @@ import { isTrafficLine } from '../src/probes/log-history.js';
 import { createTargetWatch, type TargetWatch } from '../src/watch/target.js';
 import { startHarness, type Harness } from './helpers/harness.js';
 import { healthyLiveGateway } from './helpers/live-gateway.js';
-import { phone, until } from './helpers/phone.js';
+import { phone } from './helpers/phone.js';
+import { until, where } from './helpers/until.js';
+
+/** How the waits below poll (as the phone's until did): a probe is often a whole evaluation, so not too often. */
+const slowPoll = { timeoutMs: 45_000, everyMs: 200 };
 import { cleanup, exited, spawnIdle, tempDir } from './helpers/probe-procs.js';
 
 let h: Harness | undefined;
@@ -67,7 +71,7 @@ describe.runIf(process.platform === 'linux')('message traffic in the live log', 
     });
     const { log } = await healthyLiveGateway(h.hermesHome);
     await h.app.start();
-    await until(() => h!.app.lastResult('default'), (r) => r !== undefined && !h!.app.evaluatingSince('default'), 'the first evaluation');
+    await until('the first evaluation', where(() => h!.app.lastResult('default'), (r) => r !== undefined && !h!.app.evaluatingSince('default')), slowPoll);
     expect(h.app.lastResult('default')!.findings).toEqual([]);
 
     // Two seconds of a busy gateway: 10 bursts of traffic. Nothing to judge.
@@ -87,10 +91,10 @@ describe.runIf(process.platform === 'linux')('message traffic in the live log', 
     expect(h.app.lastResult('default')!.evidence.log.run.some((r) => r.message.includes("msg='busy 49'"))).toBe(true);
 
     // With a finding open, traffic is judged again.
-    await until(async () => h!.app.evaluatingSince('default'), (t) => t === undefined, 'the evaluation to end');
+    await until('the evaluation to end', () => h!.app.evaluatingSince('default') === undefined, slowPoll);
     const open = checks.length;
     appendFileSync(log, inbound(99) + '\n');
-    await until(async () => checks.length, (n) => n > open, 'traffic judged while a finding is open');
+    await until('traffic judged while a finding is open', () => checks.length > open, slowPoll);
   }, 40_000);
 });
 

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Alert, Channel, Reply } from '../src/types.js';
 import { DEMO_FAULT_NAMES, injectFault } from '../src/demo/index.js';
 import { startHarness, type Harness } from './helpers/harness.js';
+import { until } from './helpers/until.js';
 import { renderText } from '../src/delivery/render-text.js';
 
 // Names that stay as they are in any language: products, protocols, ids gatewatch prints.
@@ -66,14 +67,7 @@ async function run(text: string, channel: 'console' | 'qq' = 'console', senderId
   await h.app.handle({ channel, senderId, text }, async (reply) => void replies.push({ source: text, reply }));
 }
 
-async function until(what: string, fn: () => boolean, ms = 60_000) {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (fn()) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
+const poll = { timeoutMs: 60_000, everyMs: 200 };
 
 beforeAll(async () => {
   ch = capture();
@@ -86,7 +80,7 @@ beforeAll(async () => {
   await until('the demo to be healthy', () => {
     void h.app.evaluate('demo');
     return healthy();
-  });
+  }, poll);
   for (const cmd of ['/status', '/help', '/logs 20', '/check', '/history', '/doctor', '/demo', '/nosuch', '/ack nosuchtarget', '/restart demo']) await run(cmd);
   await run('/restart', 'qq', 'VIEWER');
   await run('/status', 'qq', 'STRANGER');
@@ -95,11 +89,11 @@ beforeAll(async () => {
   for (let i = 0; i < 2; i++) {
     const before = ch.alerts.length;
     await injectFault(h.hermesHome, 'crash');
-    await until('the recovery', () => ch.alerts.slice(before).some((a) => a.kind === 'resolve'), 90_000);
+    await until('the recovery', () => ch.alerts.slice(before).some((a) => a.kind === 'resolve'), { ...poll, timeoutMs: 90_000 });
   }
   // A cause a restart does not fix: the advice and the manual restart's question.
   await injectFault(h.hermesHome, 'qq-banned');
-  await until('the banned alert', () => ch.alerts.some((a) => a.check?.startsWith('qq_banned')));
+  await until('the banned alert', () => ch.alerts.some((a) => a.check?.startsWith('qq_banned')), poll);
   for (const cmd of ['/status', '/restart demo', '/mute 1h', '/ack demo', '/unmute', '/history']) await run(cmd);
 }, 300_000);
 

@@ -6,6 +6,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import protobuf from 'protobufjs';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { until } from '../helpers/until.js';
 
 const PROTO = `syntax = "proto2"; package pbbp2;
 message Header { required string key = 1; required string value = 2; }
@@ -476,11 +477,7 @@ export async function startFakeFeishu(opts: FakeFeishuOptions): Promise<FakeFeis
       };
     },
     async waitFor(pred, timeoutMs = 10_000, what = 'condition') {
-      const end = Date.now() + timeoutMs;
-      while (!pred()) {
-        if (Date.now() > end) throw new Error(`fake feishu: timed out waiting for ${what}`);
-        await new Promise((r) => setTimeout(r, 20));
-      }
+      await until(`${what} (fake feishu)`, pred, { timeoutMs, everyMs: 20 });
     },
     async close() {
       for (const p of pushes.values()) clearTimeout(p.timer);

@@ -8,6 +8,7 @@ import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { until } from '../helpers/until.js';
 
 export interface FakeQQOptions {
   appId?: string;
@@ -213,14 +214,8 @@ export async function startFakeQQ(o: FakeQQOptions = {}): Promise<FakeQQ> {
       valid.clear();
       current = undefined;
     },
-    async waitFor(what, fn, timeoutMs = 15_000) {
-      const until = Date.now() + timeoutMs;
-      for (;;) {
-        const v = fn();
-        if (v !== undefined && v !== false) return v as never;
-        if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-        await new Promise((r) => setTimeout(r, 20));
-      }
+    waitFor(what, fn, timeoutMs = 15_000) {
+      return until(what, fn, { timeoutMs, everyMs: 20 });
     },
     async close() {
       for (const t of idleTimers.values()) clearTimeout(t);

@@ -13,6 +13,7 @@
 //   getUpdates requests are accepted and never answered (a dropped socket behind NAT).
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { until } from '../helpers/until.js';
 
 export interface FakeUser {
   id: number;
@@ -397,11 +398,7 @@ export async function startFakeTelegram(o: FakeTelegramOptions): Promise<FakeTel
     openPolls: () => polls.length + hung.size,
     calls: (method) => state.calls.filter((c) => c.method === method),
     async waitFor(pred, timeoutMs = 10_000, what = 'condition') {
-      const end = Date.now() + timeoutMs;
-      while (!pred()) {
-        if (Date.now() > end) throw new Error(`fake telegram: timed out waiting for ${what}`);
-        await new Promise((r) => setTimeout(r, 20));
-      }
+      await until(`${what} (fake telegram)`, pred, { timeoutMs, everyMs: 20 });
     },
     async close() {
       for (const p of [...polls]) p.finish([]);

@@ -12,10 +12,10 @@ import { appendFileSync, createWriteStream, mkdirSync, mkdtempSync, rmSync, writ
 import net, { type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { stringify } from 'yaml';
 import { demoTargetConfig, injectFault, startDemo, stopDemo } from '../../src/demo/index.js';
 import { startConsoleCli } from '../helpers/console-cli.js';
+import { until } from '../helpers/until.js';
 import { alertmanagerConfig, prometheusConfig, rulesForTest, type FleetHost } from './configs.js';
 
 const KEEP = process.argv.includes('--keep');
@@ -58,20 +58,8 @@ function run(name: string, cmd: string, args: string[]): ChildProcess {
   return child;
 }
 
-async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v !== undefined) return v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs / 1000}s waiting for ${what}${last ? ` (${(last as Error).message})` : ''}`);
-    await sleep(500);
-  }
-}
+/** Prometheus, Alertmanager and the daemons are asked twice a second. */
+const within = (timeoutMs: number) => ({ timeoutMs, everyMs: 500 });
 
 const getJson = async (url: string) => {
   const r = await fetch(url, { signal: AbortSignal.timeout(5_000) });
@@ -126,7 +114,7 @@ async function startGatewatch(h: Host): Promise<void> {
   track(`gatewatch-${h.name}`, cli.child);
   children.push(cli.child);
   h.cli = cli;
-  await until(`gatewatch on ${h.instance} to answer /healthz with 200`, async () => ((await fetch(`http://${h.address}/healthz`)).status === 200 ? true : undefined), MIN);
+  await until(`gatewatch on ${h.instance} to answer /healthz with 200`, async () => (await fetch(`http://${h.address}/healthz`)).status === 200, within(MIN));
 }
 
 const consoleOf = (h: Host) => h.earlier + (h.cli?.out() ?? '');
@@ -199,16 +187,16 @@ async function main(): Promise<void> {
       `--web.listen-address=127.0.0.1:${promPort}`,
       '--rules.alert.resend-delay=2s',
     ]);
-    await until('Alertmanager ready', async () => ((await fetch(`${amUrl}/-/ready`)).ok ? true : undefined), MIN);
-    await until('Prometheus ready', async () => ((await fetch(`${promUrl}/-/ready`)).ok ? true : undefined), MIN);
+    await until('Alertmanager ready', async () => (await fetch(`${amUrl}/-/ready`)).ok, within(MIN));
+    await until('Prometheus ready', async () => (await fetch(`${promUrl}/-/ready`)).ok, within(MIN));
     await until('Prometheus to scrape both gatewatch instances with the token (up == 1)', async () => {
       const up = await query(promUrl, 'up{job="gatewatch"}');
-      return up['host-a'] === 1 && up['host-b'] === 1 ? true : undefined;
-    }, 2 * MIN);
+      return up['host-a'] === 1 && up['host-b'] === 1;
+    }, within(2 * MIN));
     await until('gatewatch_gateway_up == 1 for alpha and bravo', async () => {
       const up = await query(promUrl, 'gatewatch_gateway_up');
-      return up['host-a'] === 1 && up['host-b'] === 1 ? true : undefined;
-    }, 2 * MIN);
+      return up['host-a'] === 1 && up['host-b'] === 1;
+    }, within(2 * MIN));
   });
 
   // ---- 1: a gateway breaks on host-a; the hub (host-b) hears it through Prometheus and Alertmanager.
@@ -259,8 +247,8 @@ async function main(): Promise<void> {
 
 async function stopAll(): Promise<void> {
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGTERM');
-  const end = Date.now() + 10_000;
-  while (children.some((c) => c.exitCode === null && c.signalCode === null) && Date.now() < end) await sleep(100);
+  const running = () => children.some((c) => c.exitCode === null && c.signalCode === null);
+  await until('the children to exit on SIGTERM', () => !running(), { timeoutMs: 10_000, everyMs: 100 }).catch(() => undefined); // then SIGKILL
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
   await Promise.all(hosts.map((h) => stopDemo(h.hermes).catch(() => undefined)));
 }

@@ -2,6 +2,7 @@
 // watched, lines typed into its stdin.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { until } from './until.js';
 
 export const CLI = path.join(import.meta.dirname, '..', '..', 'dist', 'src', 'cli.js');
 
@@ -11,19 +12,21 @@ export function startConsoleCli(home: string, args: string[], o: { waitMs?: numb
   child.stdout.on('data', (d) => (out += d));
   child.stderr.on('data', () => undefined);
   /** Wait until stdout (from an offset) matches; `poke` is re-sent every 3 s, as a person would retype /status. */
-  const waitFor = async (re: RegExp, from = 0, poke?: string, timeoutMs = o.waitMs ?? 60_000) => {
-    const deadline = Date.now() + timeoutMs;
+  const waitFor = async (re: RegExp, from = 0, poke?: string, timeoutMs = o.waitMs ?? 60_000): Promise<number> => {
     let next = 0;
-    while (Date.now() < deadline) {
+    const seen = () => {
       const m = re.exec(out.slice(from));
-      if (m) return from + m.index + m[0].length;
+      if (m) return { at: from + m.index + m[0].length };
       if (poke && Date.now() >= next) {
         child.stdin.write(poke + '\n');
         next = Date.now() + 3_000;
       }
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error(`timed out waiting for ${re}; stdout so far:\n${out}`);
+      return undefined;
+    };
+    const { at } = await until(`${re} on stdout`, seen, { timeoutMs, everyMs: 100 }).catch((e: Error) => {
+      throw new Error(`${e.message}; stdout so far:\n${out}`);
+    });
+    return at;
   };
   return { child, waitFor, out: () => out, send: (line: string) => child.stdin.write(line + '\n') };
 }

@@ -54,14 +54,3 @@ export function phone(name = 'phone', outcomes: DeliveryOutcome[] = []): Phone {
     outcomes,
   };
 }
-
-/** Poll `fn` until `ok` holds (for state that announces no event); the last value is in the error. */
-export async function until<T>(fn: () => Promise<T> | T, ok: (v: T) => boolean, what: string, ms = 45_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (ok(v)) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 200)); // fn may be a whole evaluation: not too often
-  }
-}

@@ -1,0 +1,68 @@
+// Waiting in a test for something that announces no event: poll a probe until it gives a value. The one such helper
+// of the suite (a test that sleeps a fixed time to let something happen should wait for that something instead).
+
+export interface UntilOptions {
+  /** Give up after this long (default 10 s). */
+  timeoutMs?: number;
+  /** Time between the end of one probe and the start of the next (default 50 ms; a probe that is a whole evaluation
+   *  wants longer). */
+  everyMs?: number;
+}
+
+type NotYetValue = undefined | null | false;
+
+/** What `where` throws while its test fails: `until` reports the value as the probe's last value, not as an error. */
+class NotYet {
+  constructor(readonly value: unknown) {}
+}
+
+const MAX_SHOWN = 4_000;
+
+function show(v: unknown): string {
+  let s: string;
+  try {
+    s = v === undefined ? 'undefined' : (JSON.stringify(v) ?? String(v));
+  } catch {
+    s = String(v);
+  }
+  return s.length > MAX_SHOWN ? `${s.slice(0, MAX_SHOWN)}… (${s.length} chars)` : s;
+}
+
+/**
+ * Poll `probe` until it returns (or resolves to) a truthy value, and resolve with that value. A probe that throws or
+ * rejects is tried again. Past the timeout, reject with an error that names `what`, the timeout and the probe's last
+ * value or error. The probe runs at least once, and once more at the deadline; a probe that never settles is not cut
+ * short (the test's own timeout catches it).
+ */
+export async function until<T>(what: string, probe: () => T | NotYetValue | Promise<T | NotYetValue>, o: UntilOptions = {}): Promise<T> {
+  const timeoutMs = o.timeoutMs ?? 10_000;
+  const everyMs = o.everyMs ?? 50;
+  const deadline = Date.now() + timeoutMs;
+  let last: string;
+  for (;;) {
+    try {
+      const v = await probe();
+      if (v) return v;
+      last = `last value: ${show(v)}`;
+    } catch (e) {
+      last = e instanceof NotYet ? `last value: ${show(e.value)}` : `last error: ${e instanceof Error ? e.message : show(e)}`;
+    }
+    const left = deadline - Date.now();
+    if (left <= 0) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; ${last}`);
+    await new Promise((r) => setTimeout(r, Math.min(everyMs, left)));
+  }
+}
+
+/**
+ * A probe for `until` from a getter and a test on its value: the value once `ok` holds for it. Until then a timeout
+ * reports the value the getter gave last (a whole evaluation, say), where a probe that returned `ok(v) && v` would
+ * report `false`. Only for values that are truthy when `ok` holds: for one that is not, write a probe that returns true.
+ */
+export function where<T>(get: () => T | Promise<T>, ok: (v: T) => boolean): () => Promise<T> {
+  return async () => {
+    const v = await get();
+    if (!ok(v)) throw new NotYet(v);
+    if (!v) throw new Error(`where: the test holds for ${show(v)}, a value until cannot resolve with; probe for true instead`);
+    return v;
+  };
+}
