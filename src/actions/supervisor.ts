@@ -2,7 +2,8 @@
 // escapes the supervisor leaves a second dispatcher behind (Hermes #7213, the --force help text).
 import type { ServiceEvidence } from '../evidence.js';
 import type { TargetConfig } from '../config/schema.js';
-import { hostOf, redactSecrets, runCommand, trimDetail, type CommandResult, type HostOptions } from '../probes/host.js';
+import { hostOf, runCommand, trimDetail, type CommandResult, type HostOptions } from '../probes/host.js';
+import { redact } from '../util/redact.js';
 import { labelName, plistPath, resolveManager, scopeArgs, unitName, type Scope } from '../probes/service.js';
 
 export interface SupervisorResult {
@@ -93,7 +94,7 @@ async function plan(verb: Verb, target: TargetConfig, svc: ServiceEvidence, opts
 }
 
 function show(argv: string[]): string {
-  const s = redactSecrets(argv.join(' '));
+  const s = redact(argv.join(' '));
   return s.length <= 120 ? s : `${s.slice(0, 119)}…`;
 }
 

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import { configSchema, type Config, type RawConfig, type TargetConfig } from './schema.js';
 import { expandHome } from '../util/paths.js';
-import { registerSecrets, secretValues } from '../util/redact.js';
+import { registerConfigSecrets } from './secrets.js';
 import { withDiscoveredTargets } from './discover-targets.js';
 import { channelNames, unknownChannels } from '../delivery/routes.js';
 import { formatBytes, MiB, readCappedSync } from '../probes/read-capped.js';
@@ -156,7 +156,7 @@ export function resolveConfig(raw: RawConfig, source: string | undefined): Confi
     if (names.has(t.name)) throw new ConfigError(source ?? 'config', undefined, `targets.${i}.name`, `duplicate target name "${t.name}"`);
     names.add(t.name);
   }
-  registerSecrets(secretValues(raw));
+  registerConfigSecrets(raw);
   return {
     ...raw,
     source,

@@ -6,7 +6,7 @@ import type { App } from '../app.js';
 import type { Finding, Severity } from '../types.js';
 import { incidentKey, openIncidents } from '../incidents/machine.js';
 import { pick } from '../i18n.js';
-import { redact } from '../util/redact.js';
+import { safeText } from '../util/text-out.js';
 
 const labels = z.record(z.string(), z.string());
 export const webhookSchema = z.object({
@@ -32,7 +32,7 @@ type AmAlert = WebhookPayload['alerts'][number];
 
 /** Remote text goes into chat cards and button commands: one short token, no spaces or control characters. */
 const word = (s: string, max = 64) => s.replace(/[^\p{L}\p{N}_.:@/-]+/gu, '_').slice(0, max);
-const text = (s: string, max = 1_000) => redact(s.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '')).slice(0, max);
+const text = (s: string, max = 1_000) => safeText(s).slice(0, max);
 
 /** The pseudo-target of an alert: its instance (else job) label; never the name of a local target. */
 export function pseudoTarget(app: App, l: Record<string, string>): string {

@@ -4,7 +4,8 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { DoctorEvidence, ServiceEvidence } from '../evidence.js';
 import type { TargetConfig } from '../config/schema.js';
-import { hostOf, redactSecrets, type HostOptions } from './host.js';
+import { hostOf, type HostOptions } from './host.js';
+import { redact } from '../util/redact.js';
 import { parseEnviron, readPidFile } from './process.js';
 import { labelName, plistPath, unitName, unitPath, type Scope } from './service.js';
 import { KiB, MiB, readCapped } from './read-capped.js';
@@ -33,7 +34,7 @@ export async function gatherDoctorEvidence(target: TargetConfig, svc: ServiceEvi
   const plist = plistPath(label, host);
   const plistText = await readText(plist);
   if (plistText !== undefined) {
-    ev.launchdPlist = { path: plist, text: redactConfigText(plistText) };
+    ev.launchdPlist = { path: plist, text: redact(plistText) };
     add(plist, plistEnvironment(plistText));
   }
 
@@ -43,7 +44,7 @@ export async function gatherDoctorEvidence(target: TargetConfig, svc: ServiceEvi
     const p = unitPath(unit, scope, host);
     const text = await readText(p);
     if (text === undefined) continue;
-    ev.systemdUnit = { path: p, text: redactConfigText(text) };
+    ev.systemdUnit = { path: p, text: redact(text) };
     add(p, unitEnvironment(text));
     for (const f of unitEnvironmentFiles(text)) {
       const envText = await readText(f);
@@ -69,16 +70,6 @@ export async function gatherDoctorEvidence(target: TargetConfig, svc: ServiceEvi
   const dotenvText = await readText(dotenv);
   if (dotenvText !== undefined) add(dotenv, parseDotenv(dotenvText));
   return ev;
-}
-
-const SECRET_KEY = /token|secret|passw(or)?d|api[_-]?key|access[_-]?key|credential/i;
-
-/** Unit and plist text as shown by doctor: URL credentials and secret-looking assignments masked. */
-export function redactConfigText(text: string): string {
-  return redactSecrets(text).replace(
-    /(<key>\s*([^<]+?)\s*<\/key>\s*<string>)([^<]*)(<\/string>)/g,
-    (all, open: string, key: string, _v: string, close: string) => (SECRET_KEY.test(key) ? `${open}***${close}` : all),
-  );
 }
 
 async function isDirectory(p: string): Promise<boolean> {

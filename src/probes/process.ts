@@ -5,7 +5,8 @@ import { readdir, readlink, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import type { GatewayProcess, PidRecord, ProcessEvidence } from '../evidence.js';
 import type { TargetConfig } from '../config/schema.js';
-import { hostOf, redactSecrets, runCommand, type Host, type HostOptions } from './host.js';
+import { hostOf, runCommand, type Host, type HostOptions } from './host.js';
+import { redact } from '../util/redact.js';
 import { KiB, MiB, readCapped } from './read-capped.js';
 
 /** gateway.pid is one short JSON line; a bigger one is not Hermes'. */
@@ -193,7 +194,7 @@ export async function probeProcess(target: TargetConfig, opts: HostOptions = {})
   const ev: ProcessEvidence = { pidFile: record, alive: false, pid: record.pid };
   const info = host.platform === 'linux' ? await inspectLinux(record.pid) : await inspectPs(record.pid, host);
   if (!info.exists) return { ...ev, reason: 'not running' };
-  ev.cmdline = info.cmdline === undefined ? undefined : redactSecrets(info.cmdline);
+  ev.cmdline = info.cmdline === undefined ? undefined : redact(info.cmdline);
   if (record.start_time !== undefined && !startMatches(record.start_time, info.startTime, host.platform)) {
     return { ...ev, reason: 'pid reused' };
   }
@@ -409,5 +410,5 @@ export async function findGatewayProcesses(target: TargetConfig, opts: HostOptio
   return mine
     .filter((c) => !parents.has(c.pid))
     .sort((a, b) => a.pid - b.pid)
-    .map((c) => ({ pid: c.pid, cmdline: redactSecrets(c.cmdline), ...(c.startedAt !== undefined ? { startedAt: c.startedAt } : {}) }));
+    .map((c) => ({ pid: c.pid, cmdline: redact(c.cmdline), ...(c.startedAt !== undefined ? { startedAt: c.startedAt } : {}) }));
 }

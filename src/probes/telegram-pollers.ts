@@ -44,10 +44,6 @@ async function canonical(p: string): Promise<string> {
   return realpath(p).catch(() => path.resolve(p));
 }
 
-function mask(text: string, token: string): string {
-  return redact(text.split(token).join('***'));
-}
-
 interface Proc {
   pid: number;
   ppid: number;
@@ -132,7 +128,7 @@ export async function findTelegramPollers(home: string, opts: PollerScanOptions)
   for (const p of procs.values()) {
     if (isMine(p.pid)) continue;
     const cmd = p.argv.join(' ');
-    const what = (extra: string) => ({ pid: p.pid, cmdline: mask(cmd, token).slice(0, 300), what: extra });
+    const what = (extra: string) => ({ pid: p.pid, cmdline: redact(cmd, [token]).slice(0, 300), what: extra });
     if (p.env?.TELEGRAM_BOT_TOKEN === token) {
       others.push({ ...what('TELEGRAM_BOT_TOKEN in its environment'), via: 'environ' });
       continue;
@@ -144,18 +140,18 @@ export async function findTelegramPollers(home: string, opts: PollerScanOptions)
     if (!isGatewayRunArgv(p.argv) || Date.now() > deadline) continue;
     const theirs = await canonical(homeOfProcess(p.argv, p.env, homedir));
     if (theirs === ours) {
-      others.push({ ...what(`a second gateway of this Hermes home ${mask(theirs, token)}`), via: 'hermes_home', home: mask(theirs, token) });
+      others.push({ ...what(`a second gateway of this Hermes home ${redact(theirs, [token])}`), via: 'hermes_home', home: redact(theirs, [token]) });
       continue;
     }
     if ((await homeToken(theirs)) === token) {
-      others.push({ ...what(`the gateway of Hermes home ${mask(theirs, token)} with the same TELEGRAM_BOT_TOKEN in its .env`), via: 'hermes_home', home: mask(theirs, token) });
+      others.push({ ...what(`the gateway of Hermes home ${redact(theirs, [token])} with the same TELEGRAM_BOT_TOKEN in its .env`), via: 'hermes_home', home: redact(theirs, [token]) });
       continue;
     }
     for (const profile of await servedProfiles(theirs)) {
       const ph = path.join(theirs, 'profiles', profile);
       if ((await canonical(ph)) === ours) continue;
       if ((await homeToken(ph)) === token) {
-        others.push({ ...what(`the gateway of Hermes home ${mask(theirs, token)}, serving profile ${profile} with the same TELEGRAM_BOT_TOKEN in its .env`), via: 'hermes_home', home: mask(ph, token), profile });
+        others.push({ ...what(`the gateway of Hermes home ${redact(theirs, [token])}, serving profile ${profile} with the same TELEGRAM_BOT_TOKEN in its .env`), via: 'hermes_home', home: redact(ph, [token]), profile });
         break;
       }
     }
