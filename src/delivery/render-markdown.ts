@@ -4,6 +4,7 @@
 import type { Alert, Locale, Reply, Tone } from '../types.js';
 import { pick } from '../i18n.js';
 import { toneIcon } from './tone-icon.js';
+import { fence } from './render-parts.js';
 
 /** How one service writes each part of a reply. Text passed in is raw; the dialect escapes it. */
 export interface Dialect {
@@ -21,8 +22,6 @@ export interface Limit {
   bytes?: number;
   chars?: number;
 }
-
-const fence = (text: string) => '```\n' + text.replace(/```/g, '`\u200b``') + '\n```';
 
 /** CommonMark (ntfy, ServerChan, PushPlus). */
 export const MARKDOWN: Dialect = {
