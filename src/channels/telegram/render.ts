@@ -3,7 +3,7 @@
 // in a log line makes Telegram refuse the whole message with "can't parse entities").
 import { createHash } from 'node:crypto';
 import type { Alert, Reply, ReplyButton } from '../../types.js';
-import { escapeHtml, TELEGRAM_HTML } from '../../delivery/render-markdown.js';
+import { escapeHtml, TELEGRAM_HTML, truncate } from '../../delivery/render-markdown.js';
 import { alertSubtitle, clipTail } from '../../delivery/render-parts.js';
 import { toneIcon } from '../../delivery/tone-icon.js';
 
@@ -17,10 +17,6 @@ export function visibleLength(html: string): number {
   return html.replace(/<[^>]*>/g, '').replace(/&(?:lt|gt|amp|quot|#\d+|#x[0-9a-f]+);/gi, '_').length;
 }
 
-function clipHead(text: string, max: number): string {
-  return text.length <= max ? text : text.slice(0, Math.max(0, max - 1)) + '…';
-}
-
 export interface RenderOptions {
   /** A line under the title, e.g. the target and time of an alert. */
   subtitle?: string;
@@ -30,10 +26,10 @@ function build(r: Reply, o: RenderOptions, codeBudget: number, lineBudget: numbe
   const parts: string[] = [];
   // The markup is the notifiers' Telegram dialect; the layout (blank lines between sections, a subtitle) is the chat's.
   const d = TELEGRAM_HTML;
-  parts.push(`${r.tone ? toneIcon(r.tone) + ' ' : ''}${d.heading(clipHead(r.title, 300))}`);
+  parts.push(`${r.tone ? toneIcon(r.tone) + ' ' : ''}${d.heading(truncate(r.title, { chars: 300 }))}`);
   if (o.subtitle) parts.push(`<i>${escapeHtml(o.subtitle)}</i>`);
-  if (r.fields?.length) parts.push(r.fields.map((f) => d.field(f.label, clipHead(f.value, lineBudget))).join('\n'));
-  if (r.lines?.length) parts.push(r.lines.map((l) => d.line(clipHead(l, lineBudget))).join('\n'));
+  if (r.fields?.length) parts.push(r.fields.map((f) => d.field(f.label, truncate(f.value, { chars: lineBudget }))).join('\n'));
+  if (r.lines?.length) parts.push(r.lines.map((l) => d.line(truncate(l, { chars: lineBudget }))).join('\n'));
   for (const c of r.code ?? []) parts.push(d.code(clipTail(c, codeBudget)));
   return parts.join('\n\n');
 }
