@@ -1,10 +1,10 @@
 // The files a Hermes home holds, as the demo gateway writes them and its supervisor reads them (reference §1.3, §3).
-import { randomUUID } from 'node:crypto';
-import { open, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { readFile, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { GatewayStateFile, PidRecord } from '../evidence.js';
 import { isDemoFault, type DemoFault } from './faults.js';
+import { writeFileAtomic } from '../state/atomic.js';
 
 export function homePaths(home: string) {
   return {
@@ -65,24 +65,6 @@ export function demoScriptPath(name: 'gateway' | 'ctl'): string {
 
 export async function unlinkQuietly(file: string): Promise<void> {
   await unlink(file).catch(() => undefined);
-}
-
-/** Write via a temp file and rename, so a reader never sees half a file. */
-export async function writeAtomic(file: string, text: string): Promise<void> {
-  const tmp = `${file}.${process.pid}.${randomUUID().slice(0, 8)}.tmp`;
-  const fh = await open(tmp, 'w', 0o600);
-  try {
-    await fh.writeFile(text, 'utf8');
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-  try {
-    await rename(tmp, file);
-  } catch (e) {
-    await unlinkQuietly(tmp);
-    throw e;
-  }
 }
 
 /** Python's `json.dumps(v)` with default arguments: `", "` / `": "` separators and ASCII-only output. */
@@ -235,7 +217,7 @@ export async function writeRuntimeStatus(home: string, self: Required<PidRecord>
   }
   payload.updated_at = now;
   if (current) Object.assign(payload, { hermes_home: current.home, ...CURRENT_IDENTITY });
-  await writeAtomic(file, JSON.stringify(payload));
+  await writeFileAtomic(file, JSON.stringify(payload));
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -250,7 +232,7 @@ export interface PlannedStopMarker {
 
 export async function writePlannedStopMarker(home: string, target: PidRecord): Promise<void> {
   const marker: PlannedStopMarker = { target_pid: target.pid, target_start_time: target.start_time, stopper_pid: process.pid, written_at: utcNowIso() };
-  await writeAtomic(homePaths(home).plannedStop, JSON.stringify(marker));
+  await writeFileAtomic(homePaths(home).plannedStop, JSON.stringify(marker));
 }
 
 /** Read and remove the planned-stop marker; true when it is fresh and names this process. */
@@ -275,7 +257,7 @@ export interface FaultRequest {
 
 export async function writeFaultRequest(home: string, fault: DemoFault, afterStart = false): Promise<void> {
   const req: FaultRequest = { fault, at: new Date().toISOString(), ...(afterStart ? { afterStart } : {}) };
-  await writeAtomic(homePaths(home).fault, JSON.stringify(req));
+  await writeFileAtomic(homePaths(home).fault, JSON.stringify(req));
 }
 
 export async function readFaultRequest(home: string): Promise<FaultRequest | null> {
