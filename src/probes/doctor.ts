@@ -7,6 +7,7 @@ import type { TargetConfig } from '../config/schema.js';
 import { hostOf, type HostOptions } from './host.js';
 import { redact } from '../util/redact.js';
 import { parseEnviron, readPidFile } from './process.js';
+import { parseDotenv, readDotenv } from './dotenv.js';
 import { labelName, plistPath, unitName, unitPath, type Scope } from './service.js';
 import { KiB, MiB, readCapped } from './read-capped.js';
 
@@ -47,7 +48,7 @@ export async function gatherDoctorEvidence(target: TargetConfig, svc: ServiceEvi
     ev.systemdUnit = { path: p, text: redact(text) };
     add(p, unitEnvironment(text));
     for (const f of unitEnvironmentFiles(text)) {
-      const envText = await readText(f);
+      const envText = await readDotenv(f);
       if (envText !== undefined) add(f, parseDotenv(envText));
     }
     break;
@@ -67,7 +68,7 @@ export async function gatherDoctorEvidence(target: TargetConfig, svc: ServiceEvi
   if (!(await isDirectory(target.hermes_home))) ev.hermesHomeMissing = target.hermes_home;
 
   const dotenv = path.join(target.hermes_home, '.env');
-  const dotenvText = await readText(dotenv);
+  const dotenvText = await readDotenv(dotenv);
   if (dotenvText !== undefined) add(dotenv, parseDotenv(dotenvText));
   return ev;
 }
@@ -86,21 +87,6 @@ async function readText(p: string, maxBytes = MiB, truncate = false): Promise<st
   } catch {
     return undefined;
   }
-}
-
-/** KEY=value lines of a dotenv file (`export`, quotes and trailing comments tolerated). */
-export function parseDotenv(text: string): [string, string][] {
-  const out: [string, string][] = [];
-  for (const raw of text.split('\n')) {
-    const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(raw);
-    if (!m) continue;
-    let v = m[2]!.trim();
-    const q = v[0];
-    if ((q === '"' || q === "'") && v.indexOf(q, 1) > 0) v = v.slice(1, v.indexOf(q, 1));
-    else v = v.replace(/\s+#.*$/, '');
-    out.push([m[1]!, v]);
-  }
-  return out;
 }
 
 /** Assignments of every `Environment=` line; systemd allows several per line, each optionally quoted. */

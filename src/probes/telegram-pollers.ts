@@ -11,6 +11,7 @@ import path from 'node:path';
 import type { TelegramPoller, TelegramPollerEvidence } from '../evidence.js';
 import { homeOfProcess, isGatewayRunArgv, parseEnviron, parseProcStat } from './process.js';
 import { KiB, readCapped } from './read-capped.js';
+import { dotenvValue, readDotenv } from './dotenv.js';
 import { redact } from '../util/redact.js';
 
 const ENV_BYTES = 64 * KiB;
@@ -19,25 +20,9 @@ const DEFAULT_TIMEOUT_MS = 4000;
 const CONCURRENCY = 16;
 const MAX_PROFILES = 64;
 
-/** `TELEGRAM_BOT_TOKEN=…` from a .env text (`export `, quotes and a trailing comment allowed). */
-export function tokenFromDotenv(text: string): string | undefined {
-  for (const raw of text.split('\n')) {
-    const m = /^\s*(?:export\s+)?TELEGRAM_BOT_TOKEN\s*=\s*(.*)$/.exec(raw);
-    if (!m) continue;
-    let v = m[1]!.trim();
-    if ((v.startsWith('"') && v.includes('"', 1)) || (v.startsWith("'") && v.includes("'", 1))) v = v.slice(1, v.indexOf(v[0]!, 1));
-    else v = v.replace(/\s+#.*$/, '');
-    if (v) return v;
-  }
-  return undefined;
-}
-
 async function tokenOfHome(home: string): Promise<string | undefined> {
-  try {
-    return tokenFromDotenv(await readCapped(path.join(home, '.env'), ENV_BYTES, { truncate: true }));
-  } catch {
-    return undefined;
-  }
+  const text = await readDotenv(path.join(home, '.env'), ENV_BYTES);
+  return text === undefined ? undefined : dotenvValue(text, 'TELEGRAM_BOT_TOKEN');
 }
 
 async function canonical(p: string): Promise<string> {
