@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { configSchema } from '../src/config/schema.js';
 import { resolveConfig } from '../src/config/load.js';
-import { createNotifier, plugin } from '../src/notifiers/feishu-webhook.js';
+import { plugin } from '../src/notifiers/feishu-webhook.js';
 import { postWebhook, webhookBody, webhookSign } from '../src/channels/feishu/webhook.js';
 import { createChannel } from '../src/channels/feishu/index.js';
 import { startHarness } from './helpers/harness.js';
@@ -59,7 +59,7 @@ describe('feishu webhook notifier', () => {
     const f = await fake();
     const n = { type: 'feishu_webhook', url: `${f.base}/open-apis/bot/v2/hook/signed`, secret: HOOK_SECRET };
     const cfg = config({ channels: { notifiers: [n] } });
-    const notifier = createNotifier(n, cfg);
+    const notifier = await plugin.create({ name: 'feishu_webhook', url: n.url, secret: n.secret }, cfg);
     expect(notifier).toMatchObject({ name: 'feishu_webhook', interactive: false });
     // start: false — no watch loop, so no other alert races the injected fault below.
     const h = await startHarness({ channels: [notifier], start: false });
@@ -79,7 +79,7 @@ describe('feishu webhook notifier', () => {
     expect(limited).toMatchObject({ status: 'failed', retryAfterMs: expect.any(Number) });
     expect(limited.status === 'failed' && limited.detail).toContain('11232');
 
-    const bad = createNotifier({ ...n, secret: 'wrong' }, cfg);
+    const bad = await plugin.create({ name: 'feishu_webhook', url: n.url, secret: 'wrong' }, cfg);
     const out = await bad.deliver({ id: 'a1', kind: 'open', target: 'default', severity: 'warning', createdAt: Date.now(), reply: { title: 't' } });
     expect(out).toMatchObject({ status: 'failed' });
     expect(out.status === 'failed' && out.detail).toContain('19021');

@@ -9,7 +9,7 @@ import { createConsoleChannel } from '../src/channels/console.js';
 import { stripControls } from '../src/util/text-out.js';
 import { createLogger } from '../src/util/logger.js';
 import { writeJsonAtomic } from '../src/state/atomic.js';
-import { createNotifier } from '../src/notifiers/feishu-webhook.js';
+import { plugin } from '../src/notifiers/feishu-webhook.js';
 import { configSchema } from '../src/config/schema.js';
 import { resolveConfig } from '../src/config/load.js';
 import { startFakeFeishu } from './fakes/feishu-server.js';
@@ -98,7 +98,7 @@ describe('a webhook notifier', () => {
     const f = await startFakeFeishu({ appId: 'cli_0123456789abcdef', appSecret: 'app-secret', hooks: { signed: 'hook-secret-xyz' } });
     try {
       const n = { type: 'feishu_webhook', url: `${f.base}/open-apis/bot/v2/hook/signed`, secret: 'hook-secret-xyz' };
-      const notifier = createNotifier(n, resolveConfig(configSchema.parse({ channels: { notifiers: [n] } }), undefined));
+      const notifier = await plugin.create({ name: 'feishu_webhook', url: n.url, secret: n.secret }, resolveConfig(configSchema.parse({ channels: { notifiers: [n] } }), undefined));
       h = await startHarness({ channels: [notifier], start: false });
       await h.raiseAlert({ title: `QQ died: \x1b[31mFatal\x1b[0m using key sk-proj-${SECRET} and ghp_${SECRET}abcdefghijkl` });
       await f.waitFor(() => f.state.hooks.some((x) => JSON.stringify(x.body).includes('QQ died')), 10_000, 'the push');

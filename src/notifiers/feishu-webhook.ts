@@ -36,8 +36,3 @@ export const plugin = definePlugin({
   secretKeys: ['url', 'secret'],
   create: build,
 });
-
-/** For the channel builder until it builds from the plugin registry. */
-export function createNotifier(cfg: { name?: string; url: string; secret?: string }, config: Config): Channel {
-  return build({ url: cfg.url, secret: cfg.secret, name: cfg.name ?? 'feishu_webhook' }, config);
-}
