@@ -4,7 +4,7 @@ import { existsSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import { configSchema, type Config, type RawConfig, type TargetConfig } from './schema.js';
 import { expandHome } from '../util/paths.js';
 import { registerConfigSecrets } from './secrets.js';
@@ -13,7 +13,7 @@ import { channelNames, unknownChannels } from '../delivery/routes.js';
 import { formatBytes, MiB, readCappedSync } from '../probes/read-capped.js';
 
 /** A config is a few KB. The cap keeps `--config /dev/zero` or a runaway file from eating memory. */
-export const MAX_CONFIG_BYTES = MiB;
+const MAX_CONFIG_BYTES = MiB;
 /** YAML aliases a config may expand; a "billion laughs" document needs far more. */
 const MAX_ALIAS_COUNT = 100;
 

@@ -34,7 +34,7 @@ function access(p: string, kind: 'dir' | 'file'): Access {
 }
 
 /** A secret that is empty or still a placeholder ($VAR the loader does not expand, ${lower-case}, …). */
-export function unsetSecret(v: string | undefined): string | undefined {
+function unsetSecret(v: string | undefined): string | undefined {
   if (v === undefined || v.trim() === '') return 'is empty';
   if (/\$\{[^}]*\}|^\$[A-Za-z_][A-Za-z0-9_]*$/.test(v.trim())) return `is still a placeholder (${v.trim().slice(0, 40)}); write \${NAME} with NAME set in the environment`;
   return undefined;

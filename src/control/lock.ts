@@ -15,7 +15,7 @@ export interface LockHolder {
 
 export type LockResult = { ok: true; file: string; release(): void } | { ok: false; file: string; holder: LockHolder };
 
-export function lockPath(stateDir: string): string {
+function lockPath(stateDir: string): string {
   return path.join(stateDir, 'gatewatch.pid');
 }
 

@@ -83,7 +83,7 @@ const SEVERITY: Record<Tone, { en: string; 'zh-CN': string }> = {
   ok: { en: 'OK', 'zh-CN': '正常' },
 };
 
-export function severityLabel(tone: Tone, locale: Locale): string {
+function severityLabel(tone: Tone, locale: Locale): string {
   return pick(locale, SEVERITY[tone]);
 }
 
@@ -113,7 +113,7 @@ function renderPart(p: Part, d: Dialect): string {
 
 const renderParts = (parts: Part[], d: Dialect) => parts.map((p) => renderPart(p, d)).join(d.join);
 
-export function sizeOf(s: string, limit: Limit): number {
+function sizeOf(s: string, limit: Limit): number {
   return limit.bytes !== undefined ? Buffer.byteLength(s, 'utf8') : s.length;
 }
 

@@ -42,7 +42,7 @@ export function isDemoHermes(v: unknown): v is DemoHermes {
 export const CURRENT_IDENTITY = { code_sha: '00067189dfecf833d4d009c2dd977ae85cf800e0', code_version: '0.21.3' } as const;
 
 /** Hermes' planned-stop marker TTL. */
-export const PLANNED_STOP_TTL_MS = 60_000;
+const PLANNED_STOP_TTL_MS = 60_000;
 
 async function readJson(file: string): Promise<unknown> {
   try {
@@ -159,7 +159,7 @@ export async function isPidRunning(pid: number): Promise<boolean> {
 // gateway_state.json: compact one-line JSON, read-merge-write, keys keep their order (reference §3).
 
 /** Python's `datetime.now(timezone.utc).isoformat()`: microseconds and `+00:00`. */
-export function utcNowIso(now = Date.now()): string {
+function utcNowIso(now = Date.now()): string {
   const micros = String(Number(process.hrtime.bigint() % 1000n)).padStart(3, '0');
   return new Date(now).toISOString().replace('Z', `${micros}+00:00`);
 }

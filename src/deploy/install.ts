@@ -42,7 +42,7 @@ export function defaultManager(platform: NodeJS.Platform = process.platform): Ma
 }
 
 /** Secrets live next to the config: `<config dir>/env`, KEY=value lines, mode 0600. */
-export function envFileFor(config: string): string {
+function envFileFor(config: string): string {
   return path.join(path.dirname(config), 'env');
 }
 

@@ -35,7 +35,7 @@ const word = (s: string, max = 64) => s.replace(/[^\p{L}\p{N}_.:@/-]+/gu, '_').s
 const text = (s: string, max = 1_000) => safeText(s).slice(0, max);
 
 /** The pseudo-target of an alert: its instance (else job) label; never the name of a local target. */
-export function pseudoTarget(app: App, l: Record<string, string>): string {
+function pseudoTarget(app: App, l: Record<string, string>): string {
   const name = word(l.instance || l.job || 'alertmanager') || 'alertmanager';
   return app.config.targets.some((t) => t.name === name) ? `alertmanager:${name}` : name;
 }
@@ -54,7 +54,7 @@ function localTarget(app: App, l: Record<string, string>): string | undefined {
   return ['', '127.0.0.1', '::1', 'localhost', hostname()].includes(host) ? l.target : undefined;
 }
 
-export function findingOf(app: App, a: AmAlert, target: string): Finding {
+function findingOf(app: App, a: AmAlert, target: string): Finding {
   const l = a.labels;
   const locale = app.config.locale;
   const alertname = word(l.alertname || 'alert');

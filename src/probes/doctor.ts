@@ -16,7 +16,7 @@ const PROXY_NAME = /^(https?|all)_proxy$/i;
 type Proxy = DoctorEvidence['proxies'][number];
 
 /** `http://user:pass@host:3128` → `http://***@host:3128`; anything before an `@` in the authority is a credential. */
-export function redactProxyValue(v: string): string {
+function redactProxyValue(v: string): string {
   return v.replace(/^([a-z][a-z0-9+.-]*:\/\/)?[^/@\s]+@/i, '$1***@');
 }
 
@@ -90,7 +90,7 @@ async function readText(p: string, maxBytes = MiB, truncate = false): Promise<st
 }
 
 /** Assignments of every `Environment=` line; systemd allows several per line, each optionally quoted. */
-export function unitEnvironment(text: string): [string, string][] {
+function unitEnvironment(text: string): [string, string][] {
   const out: [string, string][] = [];
   for (const line of text.split('\n')) {
     const m = /^\s*Environment\s*=\s*(.*)$/.exec(line);
@@ -103,7 +103,7 @@ export function unitEnvironment(text: string): [string, string][] {
   return out;
 }
 
-export function unitEnvironmentFiles(text: string): string[] {
+function unitEnvironmentFiles(text: string): string[] {
   const out: string[] = [];
   for (const line of text.split('\n')) {
     const m = /^\s*EnvironmentFile\s*=\s*-?(\S+)\s*$/.exec(line);
@@ -121,7 +121,7 @@ function splitQuoted(s: string): string[] {
 }
 
 /** `<key>NAME</key><string>value</string>` pairs inside the plist's EnvironmentVariables dict. */
-export function plistEnvironment(text: string): [string, string][] {
+function plistEnvironment(text: string): [string, string][] {
   const dict = /<key>\s*EnvironmentVariables\s*<\/key>\s*<dict>([\s\S]*?)<\/dict>/.exec(text);
   if (!dict) return [];
   const out: [string, string][] = [];

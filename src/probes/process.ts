@@ -10,7 +10,7 @@ import { redact } from '../util/redact.js';
 import { KiB, MiB, readCapped } from './read-capped.js';
 
 /** gateway.pid is one short JSON line; a bigger one is not Hermes'. */
-export const MAX_PID_FILE_BYTES = 4 * KiB;
+const MAX_PID_FILE_BYTES = 4 * KiB;
 /** /proc/<pid>/cmdline and environ are bounded by ARG_MAX; their heads are enough for what we look for. */
 const PROC_ARGS_BYTES = 256 * KiB;
 
@@ -67,7 +67,7 @@ async function readCmdline(pid: number): Promise<string[] | null> {
 
 let bootMs: number | undefined;
 /** Boot time (epoch ms) from /proc/stat `btime`, read once. */
-export async function bootTimeMs(): Promise<number | undefined> {
+async function bootTimeMs(): Promise<number | undefined> {
   if (bootMs !== undefined) return bootMs;
   try {
     const m = /^btime\s+(\d+)$/m.exec(await readCapped('/proc/stat', MiB, { truncate: true }));
@@ -78,7 +78,7 @@ export async function bootTimeMs(): Promise<number | undefined> {
   return bootMs;
 }
 
-export function ticksToEpochMs(ticks: number, boot: number): number {
+function ticksToEpochMs(ticks: number, boot: number): number {
   return boot + Math.round((ticks * 1000) / CLK_TCK);
 }
 
@@ -106,7 +106,7 @@ export async function readPidFile(file: string): Promise<{ record: PidRecord | n
   return parsePidFile(text, file);
 }
 
-export function parsePidFile(text: string, file = 'gateway.pid'): { record: PidRecord | null; error?: string } {
+function parsePidFile(text: string, file = 'gateway.pid'): { record: PidRecord | null; error?: string } {
   const t = text.trim();
   if (/^\d+$/.test(t)) {
     const pid = Number(t);
@@ -158,7 +158,7 @@ async function inspectLinux(pid: number): Promise<Inspected> {
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /** `ps -o lstart=` in the C locale: `Mon Jun 22 08:00:03 2026` (local time). */
-export function parseLstart(s: string): number | undefined {
+function parseLstart(s: string): number | undefined {
   const m = /^\s*\w{3}\s+(\w{3})\s+(\d{1,2})\s+(\d\d):(\d\d):(\d\d)\s+(\d{4})/.exec(s);
   if (!m) return undefined;
   const mon = MONTHS.indexOf(m[1]!);
@@ -218,7 +218,7 @@ export async function probeProcess(target: TargetConfig, opts: HostOptions = {})
  * sticky profile are listed: `hermes profile use` may have changed it since that gateway started. Empty when it cannot
  * be told (another user's process: its environment is unreadable) and no flag says it: then nobody is accused.
  */
-export async function servedHomes(pid: number, argv: readonly string[], homedir: string): Promise<string[]> {
+async function servedHomes(pid: number, argv: readonly string[], homedir: string): Promise<string[]> {
   const env = await readEnviron(pid);
   const userHome = env?.HOME || homedir;
   const explicit = !!env?.HERMES_HOME || profileFlag(argv) !== undefined;

@@ -14,7 +14,7 @@
 // secret only when it ENDS with the secret word. A bare `token:`/`secret:` followed by prose (`access token: Cannot
 // connect …`) is kept too: only token-looking values (with a digit) are masked there. Every pattern has bounded
 // repetition, so a hostile log line costs linear time.
-export const MASK = '***';
+const MASK = '***';
 
 /**
  * The one list of secret key names: a key is a secret when it ends with one of these (`client_secret`, `X-Api-Key`,

@@ -9,7 +9,7 @@ export type Card = Record<string, unknown>;
 const TEMPLATE: Record<Tone, string> = { critical: 'red', warning: 'orange', ok: 'green', info: 'blue' };
 
 /** Feishu refuses cards over 30 KB (230025); the webhook refuses bodies over 20 KB (9499). Stay well below. */
-export const APP_CARD_MAX_BYTES = 28_000;
+const APP_CARD_MAX_BYTES = 28_000;
 export const WEBHOOK_CARD_MAX_BYTES = 18_000;
 
 export interface CardOptions {
@@ -23,7 +23,7 @@ export interface CardOptions {
 
 // Card markdown renders <at>, <font>, links and emphasis; text from logs must not turn into any of them
 // (an evidence line containing `<at id=all>` would ping the whole group).
-export function escapeMd(s: string): string {
+function escapeMd(s: string): string {
   return s.replace(/[&<>*_~`[\]\\|#]/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 

@@ -10,10 +10,10 @@ import { toneIcon } from '../../delivery/tone-icon.js';
 /** Telegram's limit: 1–4096 characters of text after entity parsing (the tags do not count, `&lt;` counts as one). */
 export const TEXT_MAX = 4096;
 /** callback_data must be 1–64 bytes (400 BUTTON_DATA_INVALID otherwise). */
-export const CALLBACK_DATA_MAX_BYTES = 64;
+const CALLBACK_DATA_MAX_BYTES = 64;
 
 /** The length Telegram counts: text without tags, entities as one character, in UTF-16 code units. */
-export function visibleLength(html: string): number {
+function visibleLength(html: string): number {
   return html.replace(/<[^>]*>/g, '').replace(/&(?:lt|gt|amp|quot|#\d+|#x[0-9a-f]+);/gi, '_').length;
 }
 

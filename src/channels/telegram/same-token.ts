@@ -12,7 +12,7 @@ export interface TokenSource {
   file: string;
 }
 
-export async function hermesTelegramTokens(targets: TargetConfig[]): Promise<TokenSource[]> {
+async function hermesTelegramTokens(targets: TargetConfig[]): Promise<TokenSource[]> {
   const files: string[] = [];
   for (const t of targets) {
     files.push(path.join(t.hermes_home, '.env'));
