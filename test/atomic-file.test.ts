@@ -38,7 +38,9 @@ describe('writeFileAtomic', () => {
     const dir = tmp();
     writeFileSync(path.join(dir, `state.json.${process.pid}.tmp`), 'half');
     writeFileSync(path.join(dir, `state.json.${process.ppid}.tmp`), 'a live writer');
-    expect(await removeStaleTemps(dir)).toEqual([`state.json.${process.pid}.tmp`]);
+    // Pid 0 names our process group, not a writer.
+    writeFileSync(path.join(dir, 'outbox.json.0.tmp'), 'half');
+    expect((await removeStaleTemps(dir)).sort()).toEqual(['outbox.json.0.tmp', `state.json.${process.pid}.tmp`]);
     await writeJsonAtomic(path.join(dir, 'state.json'), { token: 'redacted on the way' });
     expect(JSON.parse(readFileSync(path.join(dir, 'state.json'), 'utf8'))).toEqual({ token: '***' });
     expect(mode(path.join(dir, 'state.json'))).toBe(0o600);

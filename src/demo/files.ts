@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { GatewayStateFile, PidRecord } from '../evidence.js';
 import { isDemoFault, type DemoFault } from './faults.js';
 import { writeFileAtomic } from '../state/atomic.js';
+import { pidExists } from '../util/pid.js';
 
 export function homePaths(home: string) {
   return {
@@ -121,21 +122,12 @@ export interface Liveness {
   reason?: string;
 }
 
-function signalZero(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** Is the process named by gateway.pid alive, the same process (start time), and a `gateway run`? */
 export async function gatewayLiveness(home: string): Promise<Liveness> {
   const record = await readPidRecord(home);
   if (!record) return { alive: false, reason: 'no pid file' };
   const pid = record.pid;
-  if (!signalZero(pid)) return { alive: false, pid, record, reason: 'not running' };
+  if (!pidExists(pid)) return { alive: false, pid, record, reason: 'not running' };
   if (process.platform === 'linux') {
     const stat = await readProcStat(pid);
     if (!stat || stat.state === 'Z' || stat.state === 'X') return { alive: false, pid, record, reason: 'not running' };
@@ -149,7 +141,7 @@ export async function gatewayLiveness(home: string): Promise<Liveness> {
 
 /** Like isPidAlive, but a zombie (exited, not yet reaped) counts as dead. */
 export async function isPidRunning(pid: number): Promise<boolean> {
-  if (!signalZero(pid)) return false;
+  if (!pidExists(pid)) return false;
   if (process.platform !== 'linux') return true;
   const stat = await readProcStat(pid);
   return !!stat && stat.state !== 'Z' && stat.state !== 'X';

@@ -7,6 +7,7 @@ import type { GatewayProcess, PidRecord, ProcessEvidence } from '../evidence.js'
 import type { TargetConfig } from '../config/schema.js';
 import { hostOf, runCommand, type Host, type HostOptions } from './host.js';
 import { redact } from '../util/redact.js';
+import { pidExists } from '../util/pid.js';
 import { KiB, MiB, readCapped } from './read-capped.js';
 
 /** gateway.pid is one short JSON line; a bigger one is not Hermes'. */
@@ -142,7 +143,7 @@ interface Inspected {
 async function inspectLinux(pid: number): Promise<Inspected> {
   const stat = await readProcStat(pid);
   // /proc mounted with hidepid hides other users' processes: then only a signal-0 probe can tell, and nothing more.
-  if (!stat) return { exists: signalProbe(pid) };
+  if (!stat) return { exists: pidExists(pid) };
   if (stat.state === 'Z' || stat.state === 'X') return { exists: false };
   const argv = (await readCmdline(pid)) ?? [];
   const boot = await bootTimeMs();
@@ -253,24 +254,14 @@ export async function isAlive(pid: number, startTime?: number, opts: HostOptions
   const host = hostOf(opts);
   if (host.platform === 'linux') {
     const stat = await readProcStat(pid);
-    if (!stat) return signalProbe(pid); // hidepid: cannot see it, can only ask whether it exists
+    if (!stat) return pidExists(pid); // hidepid: cannot see it, can only ask whether it exists
     if (stat.state === 'Z' || stat.state === 'X') return false;
     return startTime === undefined || stat.startTicks === startTime;
   }
-  if (!signalProbe(pid)) return false;
+  if (!pidExists(pid)) return false;
   if (startTime === undefined) return true;
   const info = await inspectPs(pid, host);
   return info.exists && startMatches(startTime, info.startTime, host.platform);
-}
-
-function signalProbe(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false; // 0 and negatives address process groups
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** The Hermes home a `gateway run` process serves: HERMES_HOME in its environment, else `--profile`/`-p`, else ~/.hermes. */
@@ -403,7 +394,7 @@ export async function findGatewayProcesses(target: TargetConfig, opts: HostOptio
   let mine = scan.list.filter((_, i) => homes[i] === want);
   if (scan.shared) {
     // A scan begun before this call: a gateway of this home that died since is not listed.
-    const alive = await Promise.all(mine.map((c) => (c.startTicks !== undefined ? isAlive(c.pid, c.startTicks, host) : signalProbe(c.pid))));
+    const alive = await Promise.all(mine.map((c) => (c.startTicks !== undefined ? isAlive(c.pid, c.startTicks, host) : pidExists(c.pid))));
     mine = mine.filter((_, i) => alive[i]);
   }
   const parents = new Set(mine.map((c) => c.ppid));

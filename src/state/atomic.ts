@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { constants as fsConstants, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { redactDeep } from '../util/redact.js';
+import { pidExists } from '../util/pid.js';
 
 const queues = new Map<string, Promise<unknown>>();
 
@@ -99,20 +100,11 @@ export async function removeStaleTemps(dir: string): Promise<string[]> {
     const m = /\.(\d+)\.tmp$/.exec(name);
     if (!m) continue;
     const pid = Number(m[1]);
-    if (pid !== process.pid && alive(pid)) continue;
+    if (pid !== process.pid && pidExists(pid)) continue;
     await fs
       .unlink(path.join(dir, name))
       .then(() => removed.push(name))
       .catch(() => undefined);
   }
   return removed;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
