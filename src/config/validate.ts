@@ -101,28 +101,23 @@ export function validateConfig(config: Config): Validation {
   const ch = config.channels;
   const names: string[] = [];
   if (ch.console) names.push('console');
-  if (ch.qq) {
-    names.push(`qq (app ${ch.qq.app_id}, ${ch.qq.alert_to.length} alert target${ch.qq.alert_to.length === 1 ? '' : 's'})`);
-    for (const k of ['app_id', 'client_secret'] as const) {
-      const why = unsetSecret(ch.qq[k]);
-      if (why) add('error', ['channels', 'qq', k], why);
-    }
-  }
-  if (ch.feishu) {
-    names.push(`feishu (app ${ch.feishu.app_id}, ${ch.feishu.alert_to.length} alert target${ch.feishu.alert_to.length === 1 ? '' : 's'})`);
-    for (const k of ['app_id', 'app_secret'] as const) {
-      const why = unsetSecret(ch.feishu[k]);
-      if (why) add('error', ['channels', 'feishu', k], why);
-    }
-  }
-  for (const [i, n] of ch.notifiers.entries()) {
-    names.push(`${n.type}${n.name ? ` ${n.name}` : ''}`);
-    // Each push service names its secret settings (a webhook URL often is one); optional ones may be left out.
-    const keys = notifierPlugins.find((p) => p.type === n.type)?.secretKeys ?? ['secret'];
-    for (const k of keys) {
-      const v = (n as Record<string, unknown>)[k];
+  if (ch.qq) names.push(`qq (app ${ch.qq.app_id}, ${ch.qq.alert_to.length} alert target${ch.qq.alert_to.length === 1 ? '' : 's'})`);
+  if (ch.feishu) names.push(`feishu (app ${ch.feishu.app_id}, ${ch.feishu.alert_to.length} alert target${ch.feishu.alert_to.length === 1 ? '' : 's'})`);
+  for (const n of ch.notifiers) names.push(`${n.type}${n.name ? ` ${n.name}` : ''}`);
+  // Each channel's plugin names its secret settings (a webhook URL often is one); optional ones may be left out. A chat
+  // channel's app id must be filled in too.
+  const configured = [
+    ...chatPlugins.map((p) => ({ plugin: p, settings: (ch as Record<string, unknown>)[p.type], at: ['channels', p.type] as (string | number)[] })),
+    ...ch.notifiers.map((n, i) => ({ plugin: notifierPlugins.find((p) => p.type === n.type), settings: n as unknown, at: ['channels', 'notifiers', i] })),
+  ];
+  for (const { plugin, settings, at } of configured) {
+    if (!settings) continue;
+    const id = plugin?.kind === 'chat' && 'app_id' in (settings as object) ? ['app_id'] : [];
+    for (const k of [...id, ...(plugin?.secretKeys ?? ['secret'])]) {
+      const keyPath = k.split('.');
+      const v = keyPath.reduce<unknown>((o, part) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[part] : undefined), settings);
       const why = typeof v === 'string' ? (unsetSecret(v) ?? (/%24%7B/i.test(v) ? 'is still a placeholder' : undefined)) : undefined;
-      if (why) add('error', ['channels', 'notifiers', i, k], why);
+      if (why) add('error', [...at, ...keyPath], why);
     }
   }
   summary.push(`channels: ${names.length ? names.join('; ') : 'none (console by default)'}`);
