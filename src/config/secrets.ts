@@ -18,10 +18,16 @@ export function registerConfigSecrets(raw: RawConfig): void {
   registerSecrets(secretValues(raw));
 }
 
-/** The strings at a dotted path (`smtp.pass`), or in the map there (a webhook's `headers`). */
-function stringsAt(settings: unknown, dotted: string): string[] {
+/** A plugin's setting at a dotted key (`smtp.pass`: secretKeys name nested settings so). */
+export function settingAt(settings: unknown, dotted: string): unknown {
   let v = settings;
   for (const k of dotted.split('.')) v = v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined;
+  return v;
+}
+
+/** The strings at a dotted key, or in the map there (a webhook's `headers`). */
+function stringsAt(settings: unknown, dotted: string): string[] {
+  const v = settingAt(settings, dotted);
   if (typeof v === 'string') return [v];
   return v && typeof v === 'object' ? Object.values(v).filter((x): x is string => typeof x === 'string') : [];
 }

@@ -4,6 +4,7 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import path from 'node:path';
 import { lineOfKey } from './load.js';
+import { settingAt } from './secrets.js';
 import { chatPlugins, notifierPlugins } from '../channels/plugins.js';
 import type { Config } from './schema.js';
 
@@ -114,10 +115,9 @@ export function validateConfig(config: Config): Validation {
     if (!settings) continue;
     const id = plugin?.kind === 'chat' && 'app_id' in (settings as object) ? ['app_id'] : [];
     for (const k of [...id, ...(plugin?.secretKeys ?? ['secret'])]) {
-      const keyPath = k.split('.');
-      const v = keyPath.reduce<unknown>((o, part) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[part] : undefined), settings);
+      const v = settingAt(settings, k);
       const why = typeof v === 'string' ? (unsetSecret(v) ?? (/%24%7B/i.test(v) ? 'is still a placeholder' : undefined)) : undefined;
-      if (why) add('error', [...at, ...keyPath], why);
+      if (why) add('error', [...at, ...k.split('.')], why);
     }
   }
   summary.push(`channels: ${names.length ? names.join('; ') : 'none (console by default)'}`);
