@@ -402,7 +402,7 @@ serviceOptions(program.command('install'))
         process.stdout.write(plan.content);
         return;
       }
-      const r = writeInstall(plan);
+      const r = await writeInstall(plan);
       const out = [`${r.status === 'unchanged' ? 'Already installed' : r.status === 'updated' ? 'Updated' : 'Wrote'} ${plan.path}`];
       if (!existsSync(config)) out.push(`Note: ${config} does not exist yet: copy config.example.yaml there and check it with \`gatewatch validate --config ${config}\`.`);
       else out.push(`Check the config first: gatewatch validate --config ${config}`);

@@ -32,6 +32,7 @@ describe('restart and verify on an injected clock', () => {
     expect((await h.app.evaluate('default')).findings).toEqual([]);
 
     process.kill(first.pid, 'SIGKILL');
+    await first.exited; // reaped: no zombie left for the probe to see
     const t0 = clock.now();
     // The new gateway connects 30 s (clock time) after the restart began.
     clock.at(t0 + 30_000, async () => void (await healthyLiveGateway(home)));

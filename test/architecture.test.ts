@@ -95,6 +95,12 @@ describe('imports run one way', () => {
     expect(cycles()).toEqual([]);
   });
 
+  it('the config sits at the bottom: it imports no channel, notifier, delivery, core or command module', () => {
+    const above = /^(src\/(channels|notifiers|delivery|core|actions|incidents|ops|control)\/|commands\/|src\/app\.ts)/;
+    const bad = FILES.filter((f) => f.startsWith('src/config/')).flatMap((f) => GRAPH.get(f)!.filter((g) => above.test(g)).map((g) => `${f} → ${g}`));
+    expect(bad).toEqual([]);
+  });
+
   it('only the composition root itself (the CLI entry points and the command ports) imports src/app.ts', () => {
     const root = (f: string) => f.startsWith('src/cli') || f === 'src/main.ts' || f === 'src/operations.ts';
     expect(FILES.filter((f) => !root(f) && GRAPH.get(f)!.includes('src/app.ts'))).toEqual([]);

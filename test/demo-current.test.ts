@@ -130,15 +130,21 @@ async function check(): Promise<{ code: number; findings: CheckFinding[] }> {
 
 const checksOf = (fs: CheckFinding[]) => fs.map((f) => `${f.check}${f.platform ? `@${f.platform}` : ''}`);
 
+const starts = async () => (await messages()).filter((m) => m.startsWith('Starting Hermes Gateway')).length;
+
 async function heal(): Promise<void> {
+  const before = await starts();
   const r = await healDemo(home);
   expect(r.ok, r.error).toBe(true);
   pids.add(r.pid!);
+  // healDemo returns once the new gateway has written its pid file, before it logs its start: without this wait,
+  // expectHealthy could take the previous run's housekeeping line for this run's and check mid-startup.
+  await waitForMessage('Starting Hermes Gateway', before + 1);
 }
 
 /** After heal: the check a user runs is clean again. */
 async function expectHealthy(): Promise<void> {
-  await waitForMessage('Gateway housekeeping started (interval=60s)', (await messages()).filter((m) => m.startsWith('Starting Hermes Gateway')).length);
+  await waitForMessage('Gateway housekeeping started (interval=60s)', await starts());
   const c = await check();
   expect(c.findings).toEqual([]);
   expect(c.code).toBe(0);

@@ -7,7 +7,7 @@ import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { configSchema, resolveConfig } from '../src/channels/config.js';
 import { createChannel } from '../src/channels/feishu/index.js';
-import { envAppId, yamlAppIds } from '../src/channels/feishu/same-app.js';
+import { yamlAppIds } from '../src/channels/feishu/same-app.js';
 import type { ChannelContext } from '../src/types.js';
 import { startFakeFeishu, type FakeFeishu } from './fakes/feishu-server.js';
 import { feishuArgs } from './helpers/channels.js';
@@ -81,10 +81,7 @@ describe('same Feishu app as Hermes', () => {
     await expect(createChannel(...feishuArgs(config)).start(ctx())).rejects.toThrow(/not a Feishu app id/);
   });
 
-  it('reads the app id forms Hermes files use', () => {
-    expect(envAppId("FEISHU_APP_ID='cli_a1b2c3d4e5f60718' # lark\n")).toBe('cli_a1b2c3d4e5f60718');
-    expect(envAppId('FEISHU_APP_ID=cli_a1b2c3d4e5f60718 # note')).toBe('cli_a1b2c3d4e5f60718');
-    expect(envAppId('# FEISHU_APP_ID=cli_x\nOTHER=1')).toBeUndefined();
+  it('reads the app id forms Hermes config.yaml uses', () => {
     expect(yamlAppIds('lark:\n  app_id: cli_1\nqq:\n  app_id: 123\n')).toEqual([{ appId: 'cli_1', key: 'lark.app_id' }]);
     expect(yamlAppIds(': bad yaml [')).toEqual([]);
   });

@@ -58,8 +58,10 @@ describe('gatewatch run with http and deadman', () => {
     child.stderr!.on('data', (d) => (stderr += d));
     const base = `http://127.0.0.1:${port}`;
 
-    const health = await until('the daemon to be healthy', where(() => fetch(`${base}/healthz`), (r) => r.status === 200), poll);
+    const health = await until('the daemon to be healthy', where(() => fetch(`${base}/healthz`, { headers: { authorization: `Bearer ${token}` } }), (r) => r.status === 200), poll);
     expect(await health.json()).toMatchObject({ ok: true, channels: [{ name: 'console', ok: true }] });
+    // Without the token, the probe's word only.
+    expect(await (await fetch(`${base}/healthz`)).json()).toEqual({ status: 'up' });
     expect((await fetch(`${base}/metrics`)).status).toBe(401);
     // /healthz turns 200 once the scheduler has run; the first check's verdict may land a moment later (slow CI).
     const text = await until(

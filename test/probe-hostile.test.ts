@@ -11,6 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { configSchema, resolveConfig } from '../src/channels/config.js';
 import { runDetectors } from '../src/detectors/index.js';
 import { hermesFeishuAppIds } from '../src/channels/feishu/same-app.js';
+import { findHermesTokenClash } from '../src/channels/telegram/same-token.js';
 import { readSlowToolCalls } from '../src/probes/agent-log.js';
 import { gatherDoctorEvidence } from '../src/probes/doctor.js';
 import { readLogHistory } from '../src/probes/log-history.js';
@@ -86,6 +87,8 @@ describe.runIf(linux)('a FIFO at a watched path', () => {
     // The Feishu channel's same-app check reads Hermes' .env and config.yaml before it starts.
     await mkfifo(path.join(home, 'config.yaml'));
     expect(await hermesFeishuAppIds([target])).toEqual([]);
+    // So does the Telegram channel's same-token check (it read the .env with a plain readFile).
+    expect(await findHermesTokenClash('123:abc', [target])).toBeUndefined();
   });
 
   it("current Hermes' starts log, update marker and socket pointer are refused, not waited on", async () => {

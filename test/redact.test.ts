@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { redact, redactDeep, registerSecrets, secretValues } from '../src/util/redact.js';
+import { redactLogLine } from '../src/util/logger.js';
+import { parseConfig } from '../src/channels/config.js';
 
 const SECRET = 'k8Zq0vT3xYw9LmN2pQr5sTu7';
 
@@ -59,6 +61,8 @@ describe('redact masks secrets', () => {
     ['feishu ws ticket and access_key', 'wss://x/ws/v2?fpid=1&access_key=ak-abcdef12&service_id=3&ticket=tk-123456', 'wss://x/ws/v2?fpid=1&access_key=***&service_id=3&ticket=***'],
     ['bare token: with a token-looking value', '[QQBot:102345678] token: tok0a1b2c3d4', '[QQBot:102345678] token: ***'],
     ['api_key in YAML', '  api_key: sk-abc', '  api_key: ***'],
+    ['plist environment variable', '<key>QQ_CLIENT_SECRET</key>\n      <string>qq secret value</string>', '<key>QQ_CLIENT_SECRET</key>\n      <string>***</string>'],
+    ['--ticket X', 'ws --ticket tk-1234 --verbose', 'ws --ticket *** --verbose'],
   ];
   for (const [name, input, want] of cases) {
     it(name, () => {
@@ -103,6 +107,7 @@ describe('redact keeps what operators need', () => {
     'QQ startup failed: QQ_APP_ID and QQ_CLIENT_SECRET are required',
     'passwordless=true keyboard=us',
     '"keep QQBot reconnect loop alive" (_mark_transport_disconnected)',
+    '<key>HERMES_HOME</key><string>/Users/ops/.hermes</string>',
   ];
   for (const line of untouched) {
     it(line.slice(0, 70), () => {
@@ -140,6 +145,17 @@ describe('the config\'s own secrets', () => {
   });
 });
 
+describe('values a caller names for one text', () => {
+  it('are masked there, with what the redactor knows', () => {
+    expect(redact('HTTP 400: failed to get [KEY123456] device token', ['KEY123456'])).toBe('HTTP 400: failed to get [***] device token');
+    expect(redact('Authorization: Bearer tk_abcdef', [])).not.toContain('tk_abcdef');
+    expect(redact('abc', ['', undefined, 'ab'])).toBe('abc');
+    // Not anywhere else: a short ntfy topic would be an ordinary word.
+    expect(redact('ops topic', ['ops1'])).toBe('ops topic');
+    expect(redact('KEY123456')).toBe('KEY123456');
+  });
+});
+
 describe('redactDeep', () => {
   it('masks secret-named fields and redacts every string, keeping the shape', () => {
     const input = { token: 'whatever', clientSecret: 'x1', nested: [{ line: `Authorization: Bearer ${SECRET}`, tokens: 5, token_count: 5 }], n: 1, ok: true, none: null };
@@ -154,5 +170,34 @@ describe('hostile input', () => {
     for (const l of lines) redact(l);
     // Generous (a busy 2-core CI): about 1 s when idle; the old super-linear patterns took 110 s on these lines.
     expect(performance.now() - t).toBeLessThan(30_000);
+  });
+});
+
+describe('the secret keys channel plugins declare', () => {
+  it('are masked by name and by configured value once a config is loaded', () => {
+    // Before: `sendkey` and `pass` are no secret words, and nothing is registered.
+    expect(redact('serverchan: sendkey=SCTother123 refused')).toBe('serverchan: sendkey=SCTother123 refused');
+    parseConfig(
+      [
+        'targets: [{ name: t, hermes_home: /nonexistent/hermes }]',
+        'channels:',
+        '  notifiers:',
+        '    - { type: serverchan, sendkey: SCT123456Tabcdef }',
+        '    - { type: email, smtp: { host: mail.example, port: 587, user: ops, pass: "two words pw" }, from: a@b.c, to: [d@e.f] }',
+        '    - { type: webhook, url: "https://hooks.example/in", headers: { X-Hook: hookheadervalue } }',
+      ].join('\n'),
+    );
+    // key=value with a value that is not the configured one (serverchan's declared `sendkey`, email's `smtp.pass`).
+    expect(redact('serverchan: sendkey=SCTother123 refused')).toBe('serverchan: sendkey=*** refused');
+    expect(redact('SMTP_PASS=hunter22 smtp.pass: hunter22')).toBe('SMTP_PASS=*** smtp.pass: ***');
+    expect(redactDeep({ sendkey: 'x', nested: { pass: 'y' } })).toEqual({ sendkey: '***', nested: { pass: '***' } });
+    // The configured values, bare, wherever they are (the whole webhook URL and its headers too).
+    expect(redact('posting to sctapi.ftqq.com/SCT123456Tabcdef.send failed')).toBe('posting to sctapi.ftqq.com/***.send failed');
+    expect(redact('auth failed for "two words pw"')).toBe('auth failed for "***"');
+    expect(redact('POST https://hooks.example/in with hookheadervalue')).toBe('POST *** with ***');
+    // In a log line as the logger writes it.
+    expect(redactLogLine(JSON.stringify({ msg: 'push failed', detail: 'sendkey=SCTother123 and SCT123456Tabcdef' }))).not.toMatch(/SCTother123|SCT123456Tabcdef/);
+    // Whole names only: words that merely end like one, and `url=`, are kept.
+    expect(redact('bypass=1 compass: north url=https://example.com/x')).toBe('bypass=1 compass: north url=https://example.com/x');
   });
 });

@@ -1,7 +1,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { restartViaSupervisor, startViaSupervisor } from '../src/actions/supervisor.js';
+import { restartViaSupervisor } from '../src/actions/supervisor.js';
 import { probeService } from '../src/probes/service.js';
 import type { ServiceConfig, TargetConfig } from '../src/config/schema.js';
 import { makeFakes, type Fakes } from './helpers/fake-supervisors.js';
@@ -59,14 +59,6 @@ describe('systemd', () => {
     expect(await w.fakes.calls('systemctl')).toEqual([['restart', 'hermes-gateway-coder.service']]);
   });
 
-  it('starts a stopped unit with systemctl start', async () => {
-    const w = await tracked(['.config/systemd/user/hermes-gateway-coder.service']);
-    const t = makeTarget(w.home, { profile: 'coder' });
-    const r = await startViaSupervisor(t, { manager: 'systemd', name: 'hermes-gateway-coder.service', active: false }, w.host);
-    expect(r.ok).toBe(true);
-    expect(await w.fakes.calls('systemctl')).toEqual([['--user', 'start', 'hermes-gateway-coder.service']]);
-  });
-
   it('reports a failed restart with systemctl’s own words', async () => {
     const w = await tracked(['.config/systemd/user/hermes-gateway.service']);
     await w.fakes.answer('systemctl', 'restart', {
@@ -93,10 +85,10 @@ describe('launchd', () => {
   it('bootstraps the plist when the agent is not loaded', async () => {
     const w = await tracked([plist], 'darwin');
     await w.fakes.answer('launchctl', 'kickstart', { err: 'Could not find service "ai.hermes.gateway" in domain for uid: 501\n', rc: 113 });
-    const r = await startViaSupervisor(makeTarget(w.home), { manager: 'launchd', name: 'ai.hermes.gateway', active: false, state: 'not loaded' }, w.host);
+    const r = await restartViaSupervisor(makeTarget(w.home), { manager: 'launchd', name: 'ai.hermes.gateway', active: false, state: 'not loaded' }, w.host);
     expect(r.ok).toBe(true);
     expect(await w.fakes.calls('launchctl')).toEqual([
-      ['kickstart', 'gui/501/ai.hermes.gateway'],
+      ['kickstart', '-k', 'gui/501/ai.hermes.gateway'],
       ['bootstrap', 'gui/501', path.join(w.home, plist)],
     ]);
   });
@@ -117,17 +109,13 @@ describe('command', () => {
     expect(await readFile(log, 'utf8')).toBe('restart\n');
   });
 
-  it('falls back to stop then start, and start alone for a stopped gateway', async () => {
+  it('falls back to stop then start', async () => {
     const w = await tracked();
     const log = path.join(w.home, 'ran');
     const t = target(w.home, { stop: mark(log, 'stop', 1), start: mark(log, 'start') });
     const r = await restartViaSupervisor(t, { manager: 'command' }, w.host);
     expect(r.ok).toBe(true); // a failing stop (already stopped) does not prevent the start
     expect(await readFile(log, 'utf8')).toBe('stop\nstart\n');
-
-    const s = await startViaSupervisor(t, { manager: 'command' }, w.host);
-    expect(s.ok).toBe(true);
-    expect(await readFile(log, 'utf8')).toBe('stop\nstart\nstart\n');
   });
 
   it('a failing restart is reported with its exit code, secrets masked', async () => {
@@ -155,7 +143,7 @@ describe('command', () => {
     const w = await tracked();
     const r = await restartViaSupervisor(target(w.home, {}), { manager: 'command' }, w.host);
     expect(r).toMatchObject({ ok: false, detail: 'no service.restart or service.start command configured' });
-    const none = await startViaSupervisor(makeTarget(w.home), { manager: 'none' }, w.host);
+    const none = await restartViaSupervisor(makeTarget(w.home), { manager: 'none' }, w.host);
     expect(none.ok).toBe(false);
     expect(none.detail).toMatch(/no service manager/);
   });

@@ -7,7 +7,7 @@ import pino from 'pino';
 import { configSchema, resolveConfig } from '../src/channels/config.js';
 import { createTargetWatch } from '../src/watch/target.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { findTelegramPollers, tokenFromDotenv } from '../src/probes/telegram-pollers.js';
+import { findTelegramPollers } from '../src/probes/telegram-pollers.js';
 import { telegramConflictHome } from '../src/probes/hermes-current.js';
 import { runDetectors } from '../src/detectors/index.js';
 import { buildEvidence, iso, SETTINGS, stateFile } from './helpers/evidence.js';
@@ -33,15 +33,6 @@ const conflictState = () =>
     telegram: { state: 'fatal', error_code: 'telegram_polling_conflict', error_message: 'Telegram polling could not recover after 5 retries (200s total wait).', updated_at: iso('2026-09-20 09:13:30') },
     discord: 'connected',
   });
-
-describe('tokenFromDotenv', () => {
-  it('reads plain, exported, quoted and commented forms; nothing else', () => {
-    expect(tokenFromDotenv(`TELEGRAM_BOT_TOKEN=${TOKEN}`)).toBe(TOKEN);
-    expect(tokenFromDotenv(`export TELEGRAM_BOT_TOKEN='${TOKEN}'`)).toBe(TOKEN);
-    expect(tokenFromDotenv(`TELEGRAM_BOT_TOKEN = ${TOKEN} # ops`)).toBe(TOKEN);
-    expect(tokenFromDotenv(`# TELEGRAM_BOT_TOKEN=${TOKEN}\nX_TELEGRAM_BOT_TOKEN=${TOKEN}`)).toBeUndefined();
-  });
-});
 
 describe.runIf(linux)('findTelegramPollers (real homes, real processes)', () => {
   it('names another Hermes home with the same token and a process carrying it; not ours, not other tokens', async () => {

@@ -2,7 +2,6 @@
 import { describe, expect, it } from 'vitest';
 import { callbackData, keyboard, renderHtml, TEXT_MAX } from '../src/channels/telegram/render.js';
 import { parseMessage } from '../src/channels/telegram/inbound.js';
-import { envToken } from '../src/channels/telegram/same-token.js';
 import { plugin, telegramSchema } from '../src/channels/telegram/plugin.js';
 import { createRegistry } from '../src/channels/registry.js';
 import { configSchema, resolveConfig } from '../src/channels/config.js';
@@ -68,13 +67,6 @@ describe('telegram inbound', () => {
 });
 
 describe('telegram config', () => {
-  it('reads TELEGRAM_BOT_TOKEN the way dotenv files write it', () => {
-    expect(envToken('A=1\nTELEGRAM_BOT_TOKEN=123:abc # mine\n')).toBe('123:abc');
-    expect(envToken("export TELEGRAM_BOT_TOKEN='123:abc'")).toBe('123:abc');
-    expect(envToken('# TELEGRAM_BOT_TOKEN=123:abc')).toBeUndefined();
-    expect(envToken('TELEGRAM_BOT_TOKEN=')).toBeUndefined();
-  });
-
   it('validates the settings with clear errors and defaults', () => {
     const ok = telegramSchema.parse({ bot_token: '123456:AAE-abcdefghijklmnopqrstu', alert_to: [{ chat_id: -1001234 }, { chat_id: '@ops_channel' }] });
     expect(ok).toEqual({ bot_token: '123456:AAE-abcdefghijklmnopqrstu', api_base: 'https://api.telegram.org', alert_to: [{ chat_id: '-1001234' }, { chat_id: '@ops_channel' }], give_up_after: 1_800_000 });

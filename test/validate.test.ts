@@ -62,6 +62,33 @@ describe('gatewatch validate', () => {
     expect(r.stdout + r.stderr).not.toContain('s3cr3t-value');
   });
 
+  it('a secret a plugin declares under a nested key (email smtp.pass) is checked too', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-val-'));
+    const home = hermesHome(dir);
+    const file = path.join(dir, 'config.yaml');
+    writeFileSync(
+      file,
+      [
+        `state_dir: ${dir}/state`,
+        `targets: [{ name: main, hermes_home: ${home} }]`,
+        'channels:',
+        '  notifiers:',
+        '    - type: email',
+        '      smtp:',
+        '        host: mail.example',
+        '        port: 587',
+        '        user: ops',
+        '        pass: $GW_SMTP_PASS',
+        '      from: gw@example.com',
+        '      to: [ops@example.com]',
+      ].join('\n'),
+    );
+    const r = await validate(['--config', file]);
+    expect(r.code).toBe(78);
+    expect(r.stderr).toContain(`error: ${file}:10: key "channels.notifiers[0].smtp.pass": is still a placeholder ($GW_SMTP_PASS)`);
+    expect(r.stdout).toContain('1 error(s)');
+  });
+
   it('every problem at once, each with file, line and key: a missing home, an empty secret, a leftover placeholder, an empty notifier secret; exit 78', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-val-'));
     const home = hermesHome(dir);

@@ -20,7 +20,7 @@ export interface RestartVia {
 }
 
 /** The root's own target, as the profile's config would name it (the service config is the user's: kept). */
-export function rootTarget(target: TargetConfig, root: string): TargetConfig {
+function rootTarget(target: TargetConfig, root: string): TargetConfig {
   return {
     ...target,
     hermes_home: root,

@@ -9,7 +9,7 @@ import { systemClock, type Clock } from '../util/clock.js';
  * How often a restart is checked for done: a pid file and a state file read, no process spawned, so cheap enough to
  * ask four times a second; the recovery is then seen within a quarter second of the gateway connecting.
  */
-export const VERIFY_POLL_MS = 250;
+const VERIFY_POLL_MS = 250;
 
 export interface RestartProbe {
   alive: boolean;

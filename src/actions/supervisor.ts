@@ -1,8 +1,9 @@
-// Restart or start the gateway through whatever supervises it. Never by killing processes by name: a restart that
+// Restart the gateway through whatever supervises it. Never by killing processes by name: a restart that
 // escapes the supervisor leaves a second dispatcher behind (Hermes #7213, the --force help text).
 import type { ServiceEvidence } from '../evidence.js';
 import type { TargetConfig } from '../config/schema.js';
-import { hostOf, redactSecrets, runCommand, trimDetail, type CommandResult, type HostOptions } from '../probes/host.js';
+import { hostOf, runCommand, trimDetail, type CommandResult, type HostOptions } from '../probes/host.js';
+import { redact } from '../util/redact.js';
 import { labelName, plistPath, resolveManager, scopeArgs, unitName, type Scope } from '../probes/service.js';
 
 export interface SupervisorResult {
@@ -15,20 +16,10 @@ export interface SupervisorResult {
 /** `timeoutMs` bounds each supervisor command here; default 60 s. */
 export type SupervisorOptions = HostOptions;
 
-type Verb = 'restart' | 'start';
-
-export function restartViaSupervisor(target: TargetConfig, svc: ServiceEvidence, opts: SupervisorOptions = {}): Promise<SupervisorResult> {
-  return act('restart', target, svc, opts);
-}
-
-/** For a stopped gateway: `systemctl start`, `launchctl kickstart` (bootstrapping the plist if unloaded), or `start`. */
-export function startViaSupervisor(target: TargetConfig, svc: ServiceEvidence, opts: SupervisorOptions = {}): Promise<SupervisorResult> {
-  return act('start', target, svc, opts);
-}
-
-async function act(verb: Verb, target: TargetConfig, svc: ServiceEvidence, opts: SupervisorOptions): Promise<SupervisorResult> {
+/** `systemctl restart`, `launchctl kickstart -k` (bootstrapping the plist if unloaded), or the configured commands. */
+export async function restartViaSupervisor(target: TargetConfig, svc: ServiceEvidence, opts: SupervisorOptions = {}): Promise<SupervisorResult> {
   const started = Date.now();
-  const steps = await plan(verb, target, svc, opts);
+  const steps = await plan(target, svc, opts);
   const done = (ok: boolean, detail: string): SupervisorResult => ({ ok, detail, durationMs: Date.now() - started });
   if ('error' in steps) return done(false, steps.error);
   const host = hostOf(opts);
@@ -59,7 +50,7 @@ interface Step {
   stopOnSuccess?: boolean;
 }
 
-async function plan(verb: Verb, target: TargetConfig, svc: ServiceEvidence, opts: HostOptions): Promise<{ run: Step[] } | { error: string }> {
+async function plan(target: TargetConfig, svc: ServiceEvidence, opts: HostOptions): Promise<{ run: Step[] } | { error: string }> {
   const host = hostOf(opts);
   const resolved = await resolveManager(target, opts);
   const manager = svc.manager;
@@ -69,31 +60,25 @@ async function plan(verb: Verb, target: TargetConfig, svc: ServiceEvidence, opts
     case 'systemd': {
       const unit = svc.name ?? unitName(target);
       const scope: Scope = resolved.manager === 'systemd' && resolved.scope ? resolved.scope : target.service.scope;
-      return { run: [{ argv: ['systemctl', ...scopeArgs(scope), verb, unit] }] };
+      return { run: [{ argv: ['systemctl', ...scopeArgs(scope), 'restart', unit] }] };
     }
     case 'launchd': {
       const label = svc.name ?? labelName(target);
       const domain = `gui/${host.uid}`;
-      const kick = verb === 'restart' ? ['launchctl', 'kickstart', '-k', `${domain}/${label}`] : ['launchctl', 'kickstart', `${domain}/${label}`];
       // 113 = not loaded (after `launchctl bootout`): loading the plist starts it (RunAtLoad).
-      return { run: [{ argv: kick, fallbackOnExit: 113, stopOnSuccess: true }, { argv: ['launchctl', 'bootstrap', domain, plistPath(label, host)] }] };
+      return { run: [{ argv: ['launchctl', 'kickstart', '-k', `${domain}/${label}`], fallbackOnExit: 113, stopOnSuccess: true }, { argv: ['launchctl', 'bootstrap', domain, plistPath(label, host)] }] };
     }
     case 'command': {
       const c = target.service;
-      if (verb === 'restart') {
-        if (c.restart) return { run: [{ argv: c.restart }] };
-        if (c.start) return { run: [...(c.stop ? [{ argv: c.stop, optional: true }] : []), { argv: c.start }] };
-        return { error: 'no service.restart or service.start command configured' };
-      }
-      if (c.start) return { run: [{ argv: c.start }] };
       if (c.restart) return { run: [{ argv: c.restart }] };
-      return { error: 'no service.start or service.restart command configured' };
+      if (c.start) return { run: [...(c.stop ? [{ argv: c.stop, optional: true }] : []), { argv: c.start }] };
+      return { error: 'no service.restart or service.start command configured' };
     }
   }
 }
 
 function show(argv: string[]): string {
-  const s = redactSecrets(argv.join(' '));
+  const s = redact(argv.join(' '));
   return s.length <= 120 ? s : `${s.slice(0, 119)}…`;
 }
 

@@ -4,6 +4,7 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import path from 'node:path';
 import { lineOfKey } from '../config/load.js';
+import { settingAt } from '../config/secrets.js';
 import type { Config } from '../config/schema.js';
 import { registry } from './plugins.js';
 
@@ -34,7 +35,7 @@ function access(p: string, kind: 'dir' | 'file'): Access {
 }
 
 /** A secret that is empty or still a placeholder ($VAR the loader does not expand, ${lower-case}, …). */
-export function unsetSecret(v: string | undefined): string | undefined {
+function unsetSecret(v: string | undefined): string | undefined {
   if (v === undefined || v.trim() === '') return 'is empty';
   if (/\$\{[^}]*\}|^\$[A-Za-z_][A-Za-z0-9_]*$/.test(v.trim())) return `is still a placeholder (${v.trim().slice(0, 40)}); write \${NAME} with NAME set in the environment`;
   return undefined;
@@ -101,17 +102,19 @@ export function validateConfig(config: Config): Validation {
   const ch = config.channels;
   const names: string[] = [];
   if (ch.console) names.push('console');
-  // Every channel's plugin names its secret settings (a webhook URL often is one) and how it reads in one line.
+  // Every channel's plugin names its secret settings (a webhook URL often is one; dotted for nested ones) and how it
+  // reads in one line. A chat channel's app id must be filled in too.
   let n = 0;
   for (const c of config.channelList) {
     const plugin = c.kind === 'chat' ? registry.chat(c.type) : registry.notifier(c.type);
     const about = plugin?.describe?.(c.settings as never);
     names.push(c.kind === 'chat' ? `${c.type}${about ? ` (${about})` : ''}` : `${c.type}${c.name !== c.type ? ` ${c.name}` : ''}${about ? ` (${about})` : ''}`);
     const at: (string | number)[] = c.kind === 'chat' ? ['channels', c.type] : ['channels', 'notifiers', n++];
-    for (const k of plugin?.secretKeys ?? []) {
-      const v = c.settings[k];
+    const id = c.kind === 'chat' && 'app_id' in c.settings ? ['app_id'] : [];
+    for (const k of [...id, ...(plugin?.secretKeys ?? [])]) {
+      const v = settingAt(c.settings, k);
       const why = typeof v === 'string' ? (unsetSecret(v) ?? (/%24%7B/i.test(v) ? 'is still a placeholder' : undefined)) : undefined;
-      if (why) add('error', [...at, k], why);
+      if (why) add('error', [...at, ...k.split('.')], why);
     }
   }
   summary.push(`channels: ${names.length ? names.join('; ') : 'none (console by default)'}`);

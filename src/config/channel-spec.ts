@@ -16,7 +16,7 @@ export interface ChannelSpec<C extends object = Record<string, unknown>> {
   operatorKey?: string;
   /** The operator id may be written as a YAML number (Telegram user ids); it is kept and compared as a string. */
   numericOperatorId?: boolean;
-  /** Top-level keys of this plugin's settings whose values are secrets: the redactor masks them, validate checks them. */
+  /** Keys of this plugin's settings whose values are secrets (dotted for nested ones: `smtp.pass`): the redactor masks them, validate checks them. */
   secretKeys?: readonly string[];
   /** The Hermes platform this channel travels over (`qqbot`, `feishu`, …): when it is down, so is this channel. */
   platform?: string;

@@ -4,17 +4,17 @@ import { existsSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import { configSchemaFor, type Config, type RawConfig, type TargetConfig } from './schema.js';
 import type { ChannelSpec } from './channel-spec.js';
 import { listChannels } from './channels.js';
 import { expandHome } from '../util/paths.js';
-import { registerSecrets, secretValues } from '../util/redact.js';
+import { registerConfigSecrets } from './secrets.js';
 import { withDiscoveredTargets } from './discover-targets.js';
 import { formatBytes, MiB, readCappedSync } from '../probes/read-capped.js';
 
 /** A config is a few KB. The cap keeps `--config /dev/zero` or a runaway file from eating memory. */
-export const MAX_CONFIG_BYTES = MiB;
+const MAX_CONFIG_BYTES = MiB;
 /** YAML aliases a config may expand; a "billion laughs" document needs far more. */
 const MAX_ALIAS_COUNT = 100;
 
@@ -189,7 +189,7 @@ function resolveConfig(raw: RawConfig, source: string | undefined, specs: readon
     if (names.has(t.name)) throw new ConfigError(source ?? 'config', undefined, `targets.${i}.name`, `duplicate target name "${t.name}"`);
     names.add(t.name);
   }
-  registerSecrets(secretValues(raw));
+  registerConfigSecrets(raw, specs);
   return {
     ...raw,
     operators: raw.operators as Config['operators'],

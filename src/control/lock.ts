@@ -5,6 +5,7 @@ import { link, mkdir, readFile, rmdir, stat, unlink, writeFile } from 'node:fs/p
 import { unlinkSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { pidExists } from '../util/pid.js';
 
 export interface LockHolder {
   pid: number;
@@ -15,7 +16,7 @@ export interface LockHolder {
 
 export type LockResult = { ok: true; file: string; release(): void } | { ok: false; file: string; holder: LockHolder };
 
-export function lockPath(stateDir: string): string {
+function lockPath(stateDir: string): string {
   return path.join(stateDir, 'gatewatch.pid');
 }
 
@@ -100,11 +101,7 @@ async function readHolder(file: string): Promise<LockHolder | undefined> {
 }
 
 async function alive(h: LockHolder): Promise<boolean> {
-  try {
-    process.kill(h.pid, 0);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EPERM') return false;
-  }
+  if (!pidExists(h.pid)) return false;
   if (process.platform !== 'linux') return true;
   // After kill -9 the pid can be reused by an unrelated process: on Linux, a pid that is a zombie or runs another
   // command line than the daemon that wrote the lock does not hold it.

@@ -17,7 +17,7 @@ export const EX_USAGE = 64;
 /** A request is one short command line; anything longer is refused before it is parsed. */
 export const MAX_REQUEST_BYTES = 16 * 1024;
 /** The CLI commands a daemon answers; the rest of the chat commands stay in chat. */
-export const CLI_COMMANDS = ['status', 'logs', 'check', 'restart', 'ack', 'mute', 'unmute', 'history', 'doctor', 'test'] as const;
+const CLI_COMMANDS = ['status', 'logs', 'check', 'restart', 'ack', 'mute', 'unmute', 'history', 'doctor', 'test'] as const;
 
 export interface ControlRequest {
   v: number;

@@ -4,6 +4,7 @@
 import type { Alert, Locale, Reply, Tone } from '../types.js';
 import { pick } from '../i18n.js';
 import { toneIcon } from './tone-icon.js';
+import { fence } from './render-parts.js';
 
 /** How one service writes each part of a reply. Text passed in is raw; the dialect escapes it. */
 export interface Dialect {
@@ -21,8 +22,6 @@ export interface Limit {
   bytes?: number;
   chars?: number;
 }
-
-const fence = (text: string) => '```\n' + text.replace(/```/g, '`\u200b``') + '\n```';
 
 /** CommonMark (ntfy, ServerChan, PushPlus). */
 export const MARKDOWN: Dialect = {
@@ -84,7 +83,7 @@ const SEVERITY: Record<Tone, { en: string; 'zh-CN': string }> = {
   ok: { en: 'OK', 'zh-CN': '正常' },
 };
 
-export function severityLabel(tone: Tone, locale: Locale): string {
+function severityLabel(tone: Tone, locale: Locale): string {
   return pick(locale, SEVERITY[tone]);
 }
 
@@ -114,7 +113,7 @@ function renderPart(p: Part, d: Dialect): string {
 
 const renderParts = (parts: Part[], d: Dialect) => parts.map((p) => renderPart(p, d)).join(d.join);
 
-export function sizeOf(s: string, limit: Limit): number {
+function sizeOf(s: string, limit: Limit): number {
   return limit.bytes !== undefined ? Buffer.byteLength(s, 'utf8') : s.length;
 }
 

@@ -4,8 +4,6 @@ import type { Reply } from '../types.js';
 import { toneIcon } from './tone-icon.js';
 import { safeReply } from '../util/text-out.js';
 
-export { toneIcon };
-
 export function renderText(reply: Reply, opts: { buttons?: boolean } = {}): string {
   // The console and the CLI print this to a terminal: no secret, no escape sequence from a log line.
   const r = safeReply(reply);

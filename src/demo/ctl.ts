@@ -148,7 +148,7 @@ function sameFile(a: string, b: string): boolean {
  * Did this supervisor start it? Only our demo gateway script running for this home qualifies: gateway.pid can name
  * any `gateway run` (a real Hermes gateway, another tool's process), and the demo must never signal those.
  */
-export async function isDemoGateway(pid: number, home: string): Promise<boolean> {
+async function isDemoGateway(pid: number, home: string): Promise<boolean> {
   const argv = await argvOf(pid);
   if (!argv) return false;
   const script = argv.findIndex((a) => a.endsWith('.js') && sameFile(a, demoScriptPath('gateway')));

@@ -12,8 +12,8 @@ import { LOGGER } from './hermes-log.js';
 import { log, markConnected, pause, runLog, setFatal, setState, type Sim } from './sim.js';
 
 /** Served profiles and their platforms (the launch profile `default` owns the bare keys). */
-export const PROFILES: Record<string, string[]> = { coder: ['telegram'], ops: ['discord'] };
-export const SERVED_PROFILES = ['default', ...Object.keys(PROFILES).sort()];
+const PROFILES: Record<string, string[]> = { coder: ['telegram'], ops: ['discord'] };
+const SERVED_PROFILES = ['default', ...Object.keys(PROFILES).sort()];
 /** The launch profile's platforms besides QQ and Feishu. */
 export const CURRENT_EXTRA_PLATFORMS = ['telegram', 'whatsapp'];
 

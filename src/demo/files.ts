@@ -1,10 +1,11 @@
 // The files a Hermes home holds, as the demo gateway writes them and its supervisor reads them (reference §1.3, §3).
-import { randomUUID } from 'node:crypto';
-import { open, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { readFile, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { GatewayStateFile, PidRecord } from '../evidence.js';
 import { isDemoFault, isDemoHermes, type DemoFault, type DemoHermes } from './faults.js';
+import { writeFileAtomic } from '../state/atomic.js';
+import { pidExists } from '../util/pid.js';
 
 export function homePaths(home: string) {
   return {
@@ -36,7 +37,7 @@ export function homePaths(home: string) {
 export const CURRENT_IDENTITY = { code_sha: '00067189dfecf833d4d009c2dd977ae85cf800e0', code_version: '0.21.3' } as const;
 
 /** Hermes' planned-stop marker TTL. */
-export const PLANNED_STOP_TTL_MS = 60_000;
+const PLANNED_STOP_TTL_MS = 60_000;
 
 async function readJson(file: string): Promise<unknown> {
   try {
@@ -59,24 +60,6 @@ export function demoScriptPath(name: 'gateway' | 'ctl'): string {
 
 export async function unlinkQuietly(file: string): Promise<void> {
   await unlink(file).catch(() => undefined);
-}
-
-/** Write via a temp file and rename, so a reader never sees half a file. */
-export async function writeAtomic(file: string, text: string): Promise<void> {
-  const tmp = `${file}.${process.pid}.${randomUUID().slice(0, 8)}.tmp`;
-  const fh = await open(tmp, 'w', 0o600);
-  try {
-    await fh.writeFile(text, 'utf8');
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-  try {
-    await rename(tmp, file);
-  } catch (e) {
-    await unlinkQuietly(tmp);
-    throw e;
-  }
 }
 
 /** Python's `json.dumps(v)` with default arguments: `", "` / `": "` separators and ASCII-only output. */
@@ -133,21 +116,12 @@ export interface Liveness {
   reason?: string;
 }
 
-function signalZero(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** Is the process named by gateway.pid alive, the same process (start time), and a `gateway run`? */
 export async function gatewayLiveness(home: string): Promise<Liveness> {
   const record = await readPidRecord(home);
   if (!record) return { alive: false, reason: 'no pid file' };
   const pid = record.pid;
-  if (!signalZero(pid)) return { alive: false, pid, record, reason: 'not running' };
+  if (!pidExists(pid)) return { alive: false, pid, record, reason: 'not running' };
   if (process.platform === 'linux') {
     const stat = await readProcStat(pid);
     if (!stat || stat.state === 'Z' || stat.state === 'X') return { alive: false, pid, record, reason: 'not running' };
@@ -161,7 +135,7 @@ export async function gatewayLiveness(home: string): Promise<Liveness> {
 
 /** Like isPidAlive, but a zombie (exited, not yet reaped) counts as dead. */
 export async function isPidRunning(pid: number): Promise<boolean> {
-  if (!signalZero(pid)) return false;
+  if (!pidExists(pid)) return false;
   if (process.platform !== 'linux') return true;
   const stat = await readProcStat(pid);
   return !!stat && stat.state !== 'Z' && stat.state !== 'X';
@@ -171,7 +145,7 @@ export async function isPidRunning(pid: number): Promise<boolean> {
 // gateway_state.json: compact one-line JSON, read-merge-write, keys keep their order (reference §3).
 
 /** Python's `datetime.now(timezone.utc).isoformat()`: microseconds and `+00:00`. */
-export function utcNowIso(now = Date.now()): string {
+function utcNowIso(now = Date.now()): string {
   const micros = String(Number(process.hrtime.bigint() % 1000n)).padStart(3, '0');
   return new Date(now).toISOString().replace('Z', `${micros}+00:00`);
 }
@@ -229,7 +203,7 @@ export async function writeRuntimeStatus(home: string, self: Required<PidRecord>
   }
   payload.updated_at = now;
   if (current) Object.assign(payload, { hermes_home: current.home, ...CURRENT_IDENTITY });
-  await writeAtomic(file, JSON.stringify(payload));
+  await writeFileAtomic(file, JSON.stringify(payload));
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -244,7 +218,7 @@ export interface PlannedStopMarker {
 
 export async function writePlannedStopMarker(home: string, target: PidRecord): Promise<void> {
   const marker: PlannedStopMarker = { target_pid: target.pid, target_start_time: target.start_time, stopper_pid: process.pid, written_at: utcNowIso() };
-  await writeAtomic(homePaths(home).plannedStop, JSON.stringify(marker));
+  await writeFileAtomic(homePaths(home).plannedStop, JSON.stringify(marker));
 }
 
 /** Read and remove the planned-stop marker; true when it is fresh and names this process. */
@@ -269,7 +243,7 @@ export interface FaultRequest {
 
 export async function writeFaultRequest(home: string, fault: DemoFault, afterStart = false): Promise<void> {
   const req: FaultRequest = { fault, at: new Date().toISOString(), ...(afterStart ? { afterStart } : {}) };
-  await writeAtomic(homePaths(home).fault, JSON.stringify(req));
+  await writeFileAtomic(homePaths(home).fault, JSON.stringify(req));
 }
 
 export async function readFaultRequest(home: string): Promise<FaultRequest | null> {

@@ -10,7 +10,7 @@ const MAX_RECONNECT_ATTEMPTS = 100;
 const TOKEN_TTL_S = 7200;
 
 /** Compressed timings, ms. */
-export const PACE = { step: 20, storm: 250, feishuRetry: 300, resume: 50 };
+const PACE = { step: 20, storm: 250, feishuRetry: 300, resume: 50 };
 
 function reconnectDelayMs(sim: Sim): number {
   return Math.max(50, Math.min(2_000, Math.floor(sim.cycleMs / 4)));
@@ -38,7 +38,7 @@ async function qqReconnectAndResume(sim: Sim, delayMs: number, attempt = 1): Pro
 }
 
 /** Healthy: QQ forces a 4009 about every 30 min and the adapter resumes. Never an alert. */
-export async function qqHealthyCycle(sim: Sim): Promise<void> {
+async function qqHealthyCycle(sim: Sim): Promise<void> {
   qqLog(sim, 'WARNING', 'WebSocket closed: code=4009 reason=Session timed out');
   markDisconnected(sim, 'qqbot');
   await qqReconnectAndResume(sim, reconnectDelayMs(sim));

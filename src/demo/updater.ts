@@ -7,7 +7,8 @@ import { appendFile, readFile } from 'node:fs/promises';
 import net from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { socketPathFor } from './current.js';
-import { homePaths, isPidRunning, readPidRecord, unlinkQuietly, writeAtomic } from './files.js';
+import { homePaths, isPidRunning, readPidRecord, unlinkQuietly } from './files.js';
+import { writeFileAtomic } from '../state/atomic.js';
 import { formatAsctime } from './hermes-log.js';
 
 export interface UpdaterOptions {
@@ -60,7 +61,7 @@ async function updateLog(home: string, line: string): Promise<void> {
 
 export async function runUpdater(home: string, o: UpdaterOptions): Promise<number> {
   const paths = homePaths(home);
-  await writeAtomic(paths.updateMarker, `${process.pid}\n${(Date.now() / 1000).toFixed(6)}\n`);
+  await writeFileAtomic(paths.updateMarker, `${process.pid}\n${(Date.now() / 1000).toFixed(6)}\n`);
   await updateLog(home, `=== hermes update started ${formatAsctime(Date.now()).replace(' ', 'T').replace(',', '.')} ===`);
   const rec = await readPidRecord(home);
   const sock = await socketOf(home);

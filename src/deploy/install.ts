@@ -1,10 +1,11 @@
 // `gatewatch install` / `uninstall`: picks the service manager, renders the unit or plist for this gatewatch, writes
 // or removes it, and says the exact commands to run next. It never enables or stops the service itself: that needs
 // the user's session bus or sudo, and the user should see it happen.
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
+import { writeFileAtomic } from '../state/atomic.js';
 import { renderSystemdUnit, systemdAfterRemoveCommands, systemdEnableCommands, systemdStopCommands, systemdUnitPath, SYSTEMD_UNIT_NAME, type Scope } from './systemd.js';
 import { LAUNCHD_LABEL, launchdEnableCommands, launchdPlistPath, launchdStopCommands, renderLaunchdPlist } from './launchd.js';
 
@@ -41,7 +42,7 @@ export function defaultManager(platform: NodeJS.Platform = process.platform): Ma
 }
 
 /** Secrets live next to the config: `<config dir>/env`, KEY=value lines, mode 0600. */
-export function envFileFor(config: string): string {
+function envFileFor(config: string): string {
   return path.join(path.dirname(config), 'env');
 }
 
@@ -82,15 +83,10 @@ export interface WriteResult {
   envFileCreated: boolean;
 }
 
-export function writeInstall(plan: InstallPlan): WriteResult {
+export async function writeInstall(plan: InstallPlan): Promise<WriteResult> {
   let status: WriteResult['status'] = 'created';
   if (existsSync(plan.path)) status = readFileSync(plan.path, 'utf8') === plan.content ? 'unchanged' : 'updated';
-  if (status !== 'unchanged') {
-    mkdirSync(path.dirname(plan.path), { recursive: true });
-    const tmp = `${plan.path}.${process.pid}.tmp`;
-    writeFileSync(tmp, plan.content, { mode: 0o644 });
-    renameSync(tmp, plan.path);
-  }
+  if (status !== 'unchanged') await writeFileAtomic(plan.path, plan.content, { mode: 0o644 });
   let envFileCreated = false;
   // A place for secrets, readable by the owner only; a system install leaves the user's folder alone (sudo = root).
   if (plan.manager === 'systemd' && plan.scope === 'user' && !existsSync(plan.envFile)) {

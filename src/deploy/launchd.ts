@@ -21,7 +21,7 @@ function value(v: PlistValue, indent: string): string {
   return [`${indent}<dict>`, ...Object.entries(v).flatMap(([k, x]) => [`${inner}<key>${xmlEscape(k)}</key>`, value(x, inner)]), `${indent}</dict>`].join('\n');
 }
 
-export function launchdLogPath(scope: Scope, home: string): string {
+function launchdLogPath(scope: Scope, home: string): string {
   return scope === 'system' ? '/Library/Logs/gatewatch.log' : `${home}/Library/Logs/gatewatch.log`;
 }
 

@@ -3,7 +3,7 @@ import type { Detector } from '../evidence.js';
 import { finding } from './common.js';
 
 /** The launchd plist's ProgramArguments, or null if there are none. */
-export function plistProgramArguments(text: string): string[] | null {
+function plistProgramArguments(text: string): string[] | null {
   const m = /<key>\s*ProgramArguments\s*<\/key>\s*<array>([\s\S]*?)<\/array>/.exec(text);
   if (!m) return null;
   return [...m[1]!.matchAll(/<string>([\s\S]*?)<\/string>/g)].map((x) => x[1]!.trim());
@@ -29,7 +29,7 @@ const launchdReplace: Detector = {
 };
 
 /** The `Restart=` value of the unit's [Service] section (last one wins, as in systemd), or undefined. */
-export function unitRestart(text: string): string | undefined {
+function unitRestart(text: string): string | undefined {
   let section = '';
   let value: string | undefined;
   for (const raw of text.split('\n')) {

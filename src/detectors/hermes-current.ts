@@ -1,12 +1,12 @@
 // Current Hermes (v0.19 – v0.22, hermes-gateway-current.md): a wedged event loop behind a live pid, update windows.
 // Pure functions of ev.hermes; with no ev.hermes (older gatewatch evidence) they find nothing.
 import type { DetectSettings, Detector, Evidence } from '../evidence.js';
-import type { Finding, Locale } from '../types.js';
+import type { Finding } from '../types.js';
 import { age, finding, lastIndex, matching, parseTime, patternGroup, processAlive, stateIsCurrent } from './common.js';
 import { liveEntries } from './platform-entries.js';
 
 /** Hermes' own TTL is 120 s (2× the 60-s tick); one more tick of slack so a slow disk never reads as a wedge. */
-export const HEARTBEAT_STALE_MS = 180_000;
+const HEARTBEAT_STALE_MS = 180_000;
 /** While starting or draining a slow loop is expected; judge only once the state has sat there this long. */
 const TRANSITION_GRACE_MS = 5 * 60_000;
 
@@ -58,7 +58,7 @@ const gatewayUnresponsive: Detector = {
 };
 
 /** `hermes update` holds the home: the gateway is down on purpose. */
-export function updateWindowLive(ev: Evidence): boolean {
+function updateWindowLive(ev: Evidence): boolean {
   return ev.hermes?.update?.marker?.live === true;
 }
 
@@ -128,7 +128,7 @@ const STORM_ONGOING_MS = 6 * 60_000;
 const BREAKER = /^Gateway \(re\)started \d+ times in [\d.]+s — backing off/;
 
 /** The densest burst of starts within the window, among the recent ones. */
-export function stormBurst(starts: number[], now: number): number[] {
+function stormBurst(starts: number[], now: number): number[] {
   const recent = starts.filter((t) => now - t <= STORM_RECENT_MS).sort((a, b) => a - b);
   let best: number[] = [];
   for (let i = 0, j = 0; j < recent.length; j++) {

@@ -196,7 +196,7 @@ const startupIncomplete: Detector = {
  * A drop the platform came back from within this long, on its first attempt, hurt nobody: QQ closes idle sessions with
  * 4009 about every 30 min and Hermes resumes in about 2 s (first backoff step 2 s, plus the connect).
  */
-export const QUICK_RESUME_MS = 15_000;
+const QUICK_RESUME_MS = 15_000;
 
 /** A drop that hurt: it needed failed attempts, took longer than seconds to come back, or has not come back yet. */
 function hurt(x: Outage, now: number): boolean {

@@ -7,9 +7,9 @@ import { age, finding } from './common.js';
 
 const MiB = 1024 * 1024;
 /** Sustained over the window: 1 MiB/min is ~1.4 GB a day, two orders of magnitude above a busy gateway. */
-export const FLOOD_MIB_PER_MIN = 1;
+const FLOOD_MIB_PER_MIN = 1;
 /** Judged only once gatewatch followed the log this long: one big traceback is not a flood. */
-export const FLOOD_MIN_OBSERVED_MS = 5 * 60_000;
+const FLOOD_MIN_OBSERVED_MS = 5 * 60_000;
 /** Still flooding: the last minute grew at least half the threshold. */
 const STILL_GOING = 0.5;
 

@@ -22,7 +22,7 @@ interface Down {
 }
 
 /** Why the gateway is down, or null when it is up, fatally misconfigured (config_fatal covers it) or being restarted. */
-export function downCause(ev: Evidence, s: DetectSettings): Down | null {
+function downCause(ev: Evidence, s: DetectSettings): Down | null {
   if (processAlive(ev)) return null;
   if (configFatalGlobal(ev)) return null;
   const run = currentRun(ev).records;

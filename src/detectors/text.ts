@@ -311,7 +311,7 @@ Object.assign(zh, HERMES_TEXT['zh-CN']);
 export const TEXT: Record<Locale, Record<string, CheckText>> = { en, 'zh-CN': zh };
 
 /** Replace `{name}` with params[name]; unknown names are left as they are. */
-export function interpolate(template: string, params: Params): string {
+function interpolate(template: string, params: Params): string {
   return template.replace(/\{(\w+)\}/g, (m, k: string) => (k in params ? params[k]! : m));
 }
 

@@ -12,7 +12,7 @@ interface Unreadable {
 /** Reasons start with the file already (`/x/gateway.log is not a regular file (a FIFO)`); drop a leading "cannot read". */
 const reason = (r: string) => r.replace(/^cannot read /, '');
 
-export function unreadableEvidence(ev: Evidence): Unreadable[] {
+function unreadableEvidence(ev: Evidence): Unreadable[] {
   const out: Unreadable[] = [];
   const logErr = ev.log.error;
   if (logErr && !/^log file not found\b|\bENOENT\b/.test(logErr)) out.push({ file: 'gateway.log', line: `cannot read the log: ${reason(logErr)}` });

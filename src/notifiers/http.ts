@@ -140,13 +140,6 @@ export function createRateLimit(o: { max?: number; perMs?: number } = {}): RateL
   };
 }
 
-/** Replaces each secret value with *** (then the shared redactor runs): details never carry a key or token. */
-export function scrub(text: string, secrets: readonly (string | undefined)[]): string {
-  let out = text;
-  for (const s of secrets) if (s && s.length >= 4) out = out.split(s).join('***');
-  return redact(out);
-}
-
 export interface NotifierSpec {
   name: string;
   /** Values that must never appear in a detail or log line (tokens, keys, passwords, webhook URLs). */
@@ -182,7 +175,7 @@ export function notifierChannel(spec: NotifierSpec): Channel {
       } catch (err) {
         out = { status: 'failed', detail: (err as Error).message };
       }
-      if (out.detail) out = { ...out, detail: scrub(out.detail, spec.secrets) };
+      if (out.detail) out = { ...out, detail: redact(out.detail, spec.secrets) };
       last = { ok: out.status === 'sent', at: Date.now(), detail: out.detail ?? '' };
       if (out.status === 'failed') {
         if (out.retryAfterMs) limit.pause(Date.now() + out.retryAfterMs);

@@ -9,7 +9,7 @@ import type { JudgeOptions } from '../core/alerting.js';
 import type { Alert, Finding, Severity } from '../types.js';
 import { incidentKey, openIncidents } from '../incidents/machine.js';
 import { pick } from '../i18n.js';
-import { redact } from '../util/redact.js';
+import { safeText } from '../util/text-out.js';
 
 const labels = z.record(z.string(), z.string());
 export const webhookSchema = z.object({
@@ -51,10 +51,10 @@ export const MAX_FIRING_PER_REQUEST = 100;
 
 /** Remote text goes into chat cards and button commands: one short token, no spaces or control characters. */
 const word = (s: string, max = 64) => s.replace(/[^\p{L}\p{N}_.:@/-]+/gu, '_').slice(0, max);
-const text = (s: string, max = 1_000) => redact(s.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '')).slice(0, max);
+const text = (s: string, max = 1_000) => safeText(s).slice(0, max);
 
 /** The pseudo-target of an alert: its instance (else job) label; never the name of a local target. */
-export function pseudoTarget(app: IntakeCore, l: Record<string, string>): string {
+function pseudoTarget(app: IntakeCore, l: Record<string, string>): string {
   const name = word(l.instance || l.job || 'alertmanager') || 'alertmanager';
   return app.config.targets.some((t) => t.name === name) ? `alertmanager:${name}` : name;
 }
@@ -73,7 +73,7 @@ function localTarget(app: IntakeCore, l: Record<string, string>): string | undef
   return ['', '127.0.0.1', '::1', 'localhost', hostname()].includes(host) ? l.target : undefined;
 }
 
-export function findingOf(app: IntakeCore, a: AmAlert, target: string): Finding {
+function findingOf(app: IntakeCore, a: AmAlert, target: string): Finding {
   const l = a.labels;
   const locale = app.config.locale;
   const alertname = word(l.alertname || 'alert');

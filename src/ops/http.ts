@@ -23,7 +23,7 @@ export interface HttpOptions {
 
 const MAX_BODY = 1024 * 1024;
 
-export function parseListen(listen: string): { host: string; port: number } {
+function parseListen(listen: string): { host: string; port: number } {
   const m = /^(?:\[([0-9A-Fa-f:.]+)\]|([A-Za-z0-9.-]+)):(\d{1,5})$/.exec(listen);
   const port = Number(m?.[3]);
   if (!m || port > 65535) throw new Error(`http.listen: expected host:port, got "${listen}"`);

@@ -9,7 +9,7 @@ const TAIL_BYTES = 128 * 1024;
 const KEEP = 200;
 
 /** The agent.log-only lines detectors look for. */
-export const AGENT_ONLY = [
+const AGENT_ONLY = [
   /^Failed to connect \(error: Session is closed\); Retrying\.\.\./, // slack_bolt.AsyncApp
   /^Gateway \(re\)started \d+ times in [\d.]+s — backing off/, // hermes_cli.gateway
 ];

@@ -3,7 +3,7 @@
 import { open, stat } from 'node:fs/promises';
 import path from 'node:path';
 
-export const BRIDGE_LOG = path.join('platforms', 'whatsapp', 'bridge.log');
+const BRIDGE_LOG = path.join('platforms', 'whatsapp', 'bridge.log');
 const TAIL_BYTES = 16 * 1024;
 const TAIL_LINES = 60;
 

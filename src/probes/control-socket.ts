@@ -103,7 +103,7 @@ export function controlRequest(socketPath: string, verb: ControlVerb, opts: { ti
   }));
 }
 
-export function parseIdentify(result: unknown): IdentifyInfo {
+function parseIdentify(result: unknown): IdentifyInfo {
   const r = (typeof result === 'object' && result !== null ? result : {}) as Record<string, unknown>;
   const out: IdentifyInfo = {};
   if (Number.isInteger(r.pid)) out.pid = r.pid as number;

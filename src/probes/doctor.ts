@@ -4,8 +4,10 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { DoctorEvidence, ServiceEvidence } from '../evidence.js';
 import type { TargetConfig } from '../config/schema.js';
-import { hostOf, redactSecrets, type HostOptions } from './host.js';
+import { hostOf, type HostOptions } from './host.js';
+import { redact } from '../util/redact.js';
 import { parseEnviron, readPidFile } from './process.js';
+import { parseDotenv, readDotenv } from './dotenv.js';
 import { labelName, plistPath, unitName, unitPath, type Scope } from './service.js';
 import { KiB, MiB, readCapped } from './read-capped.js';
 
@@ -14,7 +16,7 @@ const PROXY_NAME = /^(https?|all)_proxy$/i;
 type Proxy = DoctorEvidence['proxies'][number];
 
 /** `http://user:pass@host:3128` → `http://***@host:3128`; anything before an `@` in the authority is a credential. */
-export function redactProxyValue(v: string): string {
+function redactProxyValue(v: string): string {
   return v.replace(/^([a-z][a-z0-9+.-]*:\/\/)?[^/@\s]+@/i, '$1***@');
 }
 
@@ -33,7 +35,7 @@ export async function gatherDoctorEvidence(target: TargetConfig, svc: ServiceEvi
   const plist = plistPath(label, host);
   const plistText = await readText(plist);
   if (plistText !== undefined) {
-    ev.launchdPlist = { path: plist, text: redactConfigText(plistText) };
+    ev.launchdPlist = { path: plist, text: redact(plistText) };
     add(plist, plistEnvironment(plistText));
   }
 
@@ -43,10 +45,10 @@ export async function gatherDoctorEvidence(target: TargetConfig, svc: ServiceEvi
     const p = unitPath(unit, scope, host);
     const text = await readText(p);
     if (text === undefined) continue;
-    ev.systemdUnit = { path: p, text: redactConfigText(text) };
+    ev.systemdUnit = { path: p, text: redact(text) };
     add(p, unitEnvironment(text));
     for (const f of unitEnvironmentFiles(text)) {
-      const envText = await readText(f);
+      const envText = await readDotenv(f);
       if (envText !== undefined) add(f, parseDotenv(envText));
     }
     break;
@@ -66,19 +68,9 @@ export async function gatherDoctorEvidence(target: TargetConfig, svc: ServiceEvi
   if (!(await isDirectory(target.hermes_home))) ev.hermesHomeMissing = target.hermes_home;
 
   const dotenv = path.join(target.hermes_home, '.env');
-  const dotenvText = await readText(dotenv);
+  const dotenvText = await readDotenv(dotenv);
   if (dotenvText !== undefined) add(dotenv, parseDotenv(dotenvText));
   return ev;
-}
-
-const SECRET_KEY = /token|secret|passw(or)?d|api[_-]?key|access[_-]?key|credential/i;
-
-/** Unit and plist text as shown by doctor: URL credentials and secret-looking assignments masked. */
-export function redactConfigText(text: string): string {
-  return redactSecrets(text).replace(
-    /(<key>\s*([^<]+?)\s*<\/key>\s*<string>)([^<]*)(<\/string>)/g,
-    (all, open: string, key: string, _v: string, close: string) => (SECRET_KEY.test(key) ? `${open}***${close}` : all),
-  );
 }
 
 async function isDirectory(p: string): Promise<boolean> {
@@ -97,23 +89,8 @@ async function readText(p: string, maxBytes = MiB, truncate = false): Promise<st
   }
 }
 
-/** KEY=value lines of a dotenv file (`export`, quotes and trailing comments tolerated). */
-export function parseDotenv(text: string): [string, string][] {
-  const out: [string, string][] = [];
-  for (const raw of text.split('\n')) {
-    const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(raw);
-    if (!m) continue;
-    let v = m[2]!.trim();
-    const q = v[0];
-    if ((q === '"' || q === "'") && v.indexOf(q, 1) > 0) v = v.slice(1, v.indexOf(q, 1));
-    else v = v.replace(/\s+#.*$/, '');
-    out.push([m[1]!, v]);
-  }
-  return out;
-}
-
 /** Assignments of every `Environment=` line; systemd allows several per line, each optionally quoted. */
-export function unitEnvironment(text: string): [string, string][] {
+function unitEnvironment(text: string): [string, string][] {
   const out: [string, string][] = [];
   for (const line of text.split('\n')) {
     const m = /^\s*Environment\s*=\s*(.*)$/.exec(line);
@@ -126,7 +103,7 @@ export function unitEnvironment(text: string): [string, string][] {
   return out;
 }
 
-export function unitEnvironmentFiles(text: string): string[] {
+function unitEnvironmentFiles(text: string): string[] {
   const out: string[] = [];
   for (const line of text.split('\n')) {
     const m = /^\s*EnvironmentFile\s*=\s*-?(\S+)\s*$/.exec(line);
@@ -144,7 +121,7 @@ function splitQuoted(s: string): string[] {
 }
 
 /** `<key>NAME</key><string>value</string>` pairs inside the plist's EnvironmentVariables dict. */
-export function plistEnvironment(text: string): [string, string][] {
+function plistEnvironment(text: string): [string, string][] {
   const dict = /<key>\s*EnvironmentVariables\s*<\/key>\s*<dict>([\s\S]*?)<\/dict>/.exec(text);
   if (!dict) return [];
   const out: [string, string][] = [];

@@ -39,7 +39,7 @@ async function readStarts(home: string): Promise<number[] | undefined> {
 export type CurrentHermesEvidence = Pick<Evidence, 'hermes'> & Partial<Pick<Evidence, 'process' | 'state' | 'stateError' | 'service' | 'expectedPlatforms'>>;
 
 /** The root's state narrowed to one profile: its `<profile>:` entries re-keyed to bare platform names. */
-export function servedProfileState(root: GatewayStateFile, profile: string): GatewayStateFile {
+function servedProfileState(root: GatewayStateFile, profile: string): GatewayStateFile {
   const launch = root.served_profiles?.[0] ?? 'default';
   return { ...root, platforms: profilePlatforms(root, profile, launch) };
 }

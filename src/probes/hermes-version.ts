@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { GatewayStateFile, HermesVersion, IdentifyInfo } from '../evidence.js';
 
 /** Files whose presence proves a v0.19+ home. */
-export const CURRENT_FILES = ['gateway.sock', 'gateway.sock.path', 'gateway_migration.json', 'gateway-starts.log', 'fleet_restart_pending'] as const;
+const CURRENT_FILES = ['gateway.sock', 'gateway.sock.path', 'gateway_migration.json', 'gateway-starts.log', 'fleet_restart_pending'] as const;
 
 export interface VersionInputs {
   identify?: IdentifyInfo;
@@ -15,7 +15,7 @@ export interface VersionInputs {
 }
 
 /** `0.21.3`, `v0.22.1`, `0.21.3+abc` → [0, 21, 3]. */
-export function parseVersion(v: string | null | undefined): [number, number, number] | undefined {
+function parseVersion(v: string | null | undefined): [number, number, number] | undefined {
   const m = /(\d+)\.(\d+)\.(\d+)/.exec(v ?? '');
   return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : undefined;
 }

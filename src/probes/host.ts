@@ -124,7 +124,7 @@ export async function fileExists(p: string): Promise<boolean> {
  * systemctl and most tools say what failed) and the last line are kept.
  */
 export function trimDetail(text: string, max = 300): string {
-  const lines = redactSecrets(text)
+  const lines = redact(text)
     .split('\n')
     .map((l) => l.trim())
     .filter(Boolean);
@@ -134,6 +134,3 @@ export function trimDetail(text: string, max = 300): string {
   const half = Math.floor((max - 5) / 2);
   return lines.length === 1 ? cut(lines[0]!, max) : `${cut(lines[0]!, half)} | … | ${cut(lines.at(-1)!, half)}`;
 }
-
-/** Masks credentials in command lines and output: the one redactor (src/util/redact.ts). */
-export const redactSecrets = redact;

@@ -223,7 +223,7 @@ const LIFECYCLE_NOISE = /^(inbound message|response ready):/;
 const CONNECTION = /connect|reconnect|resum|disconnect|ready|fatal|shutdown|stopp/i;
 
 /** Worth keeping from the middle of a long run. */
-export function isImportant(r: LogRecord): boolean {
+function isImportant(r: LogRecord): boolean {
   if (r.level !== 'INFO' && r.level !== 'DEBUG') return true;
   if (r.logger === 'gateway.run') return !LIFECYCLE_NOISE.test(r.message);
   return CONNECTION.test(r.message);

@@ -5,11 +5,13 @@ import { readdir, readlink, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import type { GatewayProcess, PidRecord, ProcessEvidence } from '../evidence.js';
 import type { TargetConfig } from '../config/schema.js';
-import { hostOf, redactSecrets, runCommand, type Host, type HostOptions } from './host.js';
+import { hostOf, runCommand, type Host, type HostOptions } from './host.js';
+import { redact } from '../util/redact.js';
+import { pidExists } from '../util/pid.js';
 import { KiB, MiB, readCapped } from './read-capped.js';
 
 /** gateway.pid is one short JSON line; a bigger one is not Hermes'. */
-export const MAX_PID_FILE_BYTES = 4 * KiB;
+const MAX_PID_FILE_BYTES = 4 * KiB;
 /** /proc/<pid>/cmdline and environ are bounded by ARG_MAX; their heads are enough for what we look for. */
 const PROC_ARGS_BYTES = 256 * KiB;
 
@@ -66,7 +68,7 @@ async function readCmdline(pid: number): Promise<string[] | null> {
 
 let bootMs: number | undefined;
 /** Boot time (epoch ms) from /proc/stat `btime`, read once. */
-export async function bootTimeMs(): Promise<number | undefined> {
+async function bootTimeMs(): Promise<number | undefined> {
   if (bootMs !== undefined) return bootMs;
   try {
     const m = /^btime\s+(\d+)$/m.exec(await readCapped('/proc/stat', MiB, { truncate: true }));
@@ -77,7 +79,7 @@ export async function bootTimeMs(): Promise<number | undefined> {
   return bootMs;
 }
 
-export function ticksToEpochMs(ticks: number, boot: number): number {
+function ticksToEpochMs(ticks: number, boot: number): number {
   return boot + Math.round((ticks * 1000) / CLK_TCK);
 }
 
@@ -105,7 +107,7 @@ export async function readPidFile(file: string): Promise<{ record: PidRecord | n
   return parsePidFile(text, file);
 }
 
-export function parsePidFile(text: string, file = 'gateway.pid'): { record: PidRecord | null; error?: string } {
+function parsePidFile(text: string, file = 'gateway.pid'): { record: PidRecord | null; error?: string } {
   const t = text.trim();
   if (/^\d+$/.test(t)) {
     const pid = Number(t);
@@ -141,7 +143,7 @@ interface Inspected {
 async function inspectLinux(pid: number): Promise<Inspected> {
   const stat = await readProcStat(pid);
   // /proc mounted with hidepid hides other users' processes: then only a signal-0 probe can tell, and nothing more.
-  if (!stat) return { exists: signalProbe(pid) };
+  if (!stat) return { exists: pidExists(pid) };
   if (stat.state === 'Z' || stat.state === 'X') return { exists: false };
   const argv = (await readCmdline(pid)) ?? [];
   const boot = await bootTimeMs();
@@ -157,7 +159,7 @@ async function inspectLinux(pid: number): Promise<Inspected> {
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /** `ps -o lstart=` in the C locale: `Mon Jun 22 08:00:03 2026` (local time). */
-export function parseLstart(s: string): number | undefined {
+function parseLstart(s: string): number | undefined {
   const m = /^\s*\w{3}\s+(\w{3})\s+(\d{1,2})\s+(\d\d):(\d\d):(\d\d)\s+(\d{4})/.exec(s);
   if (!m) return undefined;
   const mon = MONTHS.indexOf(m[1]!);
@@ -193,7 +195,7 @@ export async function probeProcess(target: TargetConfig, opts: HostOptions = {})
   const ev: ProcessEvidence = { pidFile: record, alive: false, pid: record.pid };
   const info = host.platform === 'linux' ? await inspectLinux(record.pid) : await inspectPs(record.pid, host);
   if (!info.exists) return { ...ev, reason: 'not running' };
-  ev.cmdline = info.cmdline === undefined ? undefined : redactSecrets(info.cmdline);
+  ev.cmdline = info.cmdline === undefined ? undefined : redact(info.cmdline);
   if (record.start_time !== undefined && !startMatches(record.start_time, info.startTime, host.platform)) {
     return { ...ev, reason: 'pid reused' };
   }
@@ -217,7 +219,7 @@ export async function probeProcess(target: TargetConfig, opts: HostOptions = {})
  * sticky profile are listed: `hermes profile use` may have changed it since that gateway started. Empty when it cannot
  * be told (another user's process: its environment is unreadable) and no flag says it: then nobody is accused.
  */
-export async function servedHomes(pid: number, argv: readonly string[], homedir: string): Promise<string[]> {
+async function servedHomes(pid: number, argv: readonly string[], homedir: string): Promise<string[]> {
   const env = await readEnviron(pid);
   const userHome = env?.HOME || homedir;
   const explicit = !!env?.HERMES_HOME || profileFlag(argv) !== undefined;
@@ -252,24 +254,14 @@ export async function isAlive(pid: number, startTime?: number, opts: HostOptions
   const host = hostOf(opts);
   if (host.platform === 'linux') {
     const stat = await readProcStat(pid);
-    if (!stat) return signalProbe(pid); // hidepid: cannot see it, can only ask whether it exists
+    if (!stat) return pidExists(pid); // hidepid: cannot see it, can only ask whether it exists
     if (stat.state === 'Z' || stat.state === 'X') return false;
     return startTime === undefined || stat.startTicks === startTime;
   }
-  if (!signalProbe(pid)) return false;
+  if (!pidExists(pid)) return false;
   if (startTime === undefined) return true;
   const info = await inspectPs(pid, host);
   return info.exists && startMatches(startTime, info.startTime, host.platform);
-}
-
-function signalProbe(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false; // 0 and negatives address process groups
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** The Hermes home a `gateway run` process serves: HERMES_HOME in its environment, else `--profile`/`-p`, else ~/.hermes. */
@@ -402,12 +394,12 @@ export async function findGatewayProcesses(target: TargetConfig, opts: HostOptio
   let mine = scan.list.filter((_, i) => homes[i] === want);
   if (scan.shared) {
     // A scan begun before this call: a gateway of this home that died since is not listed.
-    const alive = await Promise.all(mine.map((c) => (c.startTicks !== undefined ? isAlive(c.pid, c.startTicks, host) : signalProbe(c.pid))));
+    const alive = await Promise.all(mine.map((c) => (c.startTicks !== undefined ? isAlive(c.pid, c.startTicks, host) : pidExists(c.pid))));
     mine = mine.filter((_, i) => alive[i]);
   }
   const parents = new Set(mine.map((c) => c.ppid));
   return mine
     .filter((c) => !parents.has(c.pid))
     .sort((a, b) => a.pid - b.pid)
-    .map((c) => ({ pid: c.pid, cmdline: redactSecrets(c.cmdline), ...(c.startedAt !== undefined ? { startedAt: c.startedAt } : {}) }));
+    .map((c) => ({ pid: c.pid, cmdline: redact(c.cmdline), ...(c.startedAt !== undefined ? { startedAt: c.startedAt } : {}) }));
 }

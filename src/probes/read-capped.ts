@@ -12,13 +12,13 @@ export const KiB = 1024;
 export const MiB = 1024 * 1024;
 
 /** An error with a code (`ENOTREG`, `EFBIG`, or the system's) and a message that names the file. */
-export function fileError(code: string, message: string): NodeJS.ErrnoException {
+function fileError(code: string, message: string): NodeJS.ErrnoException {
   const e: NodeJS.ErrnoException = new Error(message);
   e.code = code;
   return e;
 }
 
-export function kindOf(st: Stats): string {
+function kindOf(st: Stats): string {
   if (st.isFIFO()) return 'a FIFO';
   if (st.isCharacterDevice()) return 'a character device';
   if (st.isBlockDevice()) return 'a block device';
@@ -127,12 +127,4 @@ export function readCappedSync(file: string, maxBytes: number): string {
   } finally {
     closeSync(fd);
   }
-}
-
-/** A short reason for an I/O error, for findings: our own messages as they are, system errors by code. */
-export function reasonOf(e: unknown): string {
-  const err = e as NodeJS.ErrnoException;
-  if (err?.code === 'ENOTREG' || err?.code === 'EFBIG') return err.message;
-  if (err?.code) return `${err.code}${err.syscall ? ` (${err.syscall})` : ''}`;
-  return err instanceof Error ? err.message : String(e);
 }

@@ -93,7 +93,7 @@ export async function resolveManager(target: TargetConfig, opts: HostOptions = {
 }
 
 /** `systemctl show` output: one `Key=Value` per line. */
-export function parseSystemctlShow(text: string): Record<string, string> {
+function parseSystemctlShow(text: string): Record<string, string> {
   const props: Record<string, string> = {};
   for (const line of text.split('\n')) {
     const eq = line.indexOf('=');
@@ -104,7 +104,7 @@ export function parseSystemctlShow(text: string): Record<string, string> {
 
 const num = (v: string | undefined) => (v !== undefined && /^\d+$/.test(v) ? Number(v) : undefined);
 
-export function systemdEvidence(unit: string, props: Record<string, string>): ServiceEvidence {
+function systemdEvidence(unit: string, props: Record<string, string>): ServiceEvidence {
   const ev: ServiceEvidence = { manager: 'systemd', name: unit };
   const active = props.ActiveState;
   const sub = props.SubState;
@@ -125,7 +125,7 @@ export function systemdEvidence(unit: string, props: Record<string, string>): Se
 }
 
 /** Top-level `key = value` pairs of `launchctl print gui/<uid>/<label>` (nested `{ … }` blocks are skipped). */
-export function parseLaunchctlPrint(text: string): Record<string, string> {
+function parseLaunchctlPrint(text: string): Record<string, string> {
   const out: Record<string, string> = {};
   let depth = 0;
   for (const raw of text.split('\n')) {
@@ -142,7 +142,7 @@ export function parseLaunchctlPrint(text: string): Record<string, string> {
   return out;
 }
 
-export function launchdEvidence(label: string, props: Record<string, string>): ServiceEvidence {
+function launchdEvidence(label: string, props: Record<string, string>): ServiceEvidence {
   const ev: ServiceEvidence = { manager: 'launchd', name: label };
   const state = props.state;
   if (state) {

@@ -5,7 +5,7 @@ import type { GatewayStateFile, PlatformState } from '../evidence.js';
 import { MiB, readCapped } from './read-capped.js';
 
 /** Hermes' state file is a few KB; anything near this is not one (and must not cost memory on every check). */
-export const MAX_STATE_FILE_BYTES = MiB;
+const MAX_STATE_FILE_BYTES = MiB;
 
 export interface ReadStateOptions {
   /** Delay before the one retry of an unparsable file, ms. */

@@ -11,6 +11,7 @@ import path from 'node:path';
 import type { TelegramPoller, TelegramPollerEvidence } from '../evidence.js';
 import { homeOfProcess, isGatewayRunArgv, parseEnviron, parseProcStat } from './process.js';
 import { KiB, readCapped } from './read-capped.js';
+import { dotenvValue, readDotenv } from './dotenv.js';
 import { redact } from '../util/redact.js';
 
 const ENV_BYTES = 64 * KiB;
@@ -19,33 +20,13 @@ const DEFAULT_TIMEOUT_MS = 4000;
 const CONCURRENCY = 16;
 const MAX_PROFILES = 64;
 
-/** `TELEGRAM_BOT_TOKEN=…` from a .env text (`export `, quotes and a trailing comment allowed). */
-export function tokenFromDotenv(text: string): string | undefined {
-  for (const raw of text.split('\n')) {
-    const m = /^\s*(?:export\s+)?TELEGRAM_BOT_TOKEN\s*=\s*(.*)$/.exec(raw);
-    if (!m) continue;
-    let v = m[1]!.trim();
-    if ((v.startsWith('"') && v.includes('"', 1)) || (v.startsWith("'") && v.includes("'", 1))) v = v.slice(1, v.indexOf(v[0]!, 1));
-    else v = v.replace(/\s+#.*$/, '');
-    if (v) return v;
-  }
-  return undefined;
-}
-
 async function tokenOfHome(home: string): Promise<string | undefined> {
-  try {
-    return tokenFromDotenv(await readCapped(path.join(home, '.env'), ENV_BYTES, { truncate: true }));
-  } catch {
-    return undefined;
-  }
+  const text = await readDotenv(path.join(home, '.env'), ENV_BYTES);
+  return text === undefined ? undefined : dotenvValue(text, 'TELEGRAM_BOT_TOKEN');
 }
 
 async function canonical(p: string): Promise<string> {
   return realpath(p).catch(() => path.resolve(p));
-}
-
-function mask(text: string, token: string): string {
-  return redact(text.split(token).join('***'));
 }
 
 interface Proc {
@@ -132,7 +113,7 @@ export async function findTelegramPollers(home: string, opts: PollerScanOptions)
   for (const p of procs.values()) {
     if (isMine(p.pid)) continue;
     const cmd = p.argv.join(' ');
-    const what = (extra: string) => ({ pid: p.pid, cmdline: mask(cmd, token).slice(0, 300), what: extra });
+    const what = (extra: string) => ({ pid: p.pid, cmdline: redact(cmd, [token]).slice(0, 300), what: extra });
     if (p.env?.TELEGRAM_BOT_TOKEN === token) {
       others.push({ ...what('TELEGRAM_BOT_TOKEN in its environment'), via: 'environ' });
       continue;
@@ -144,18 +125,18 @@ export async function findTelegramPollers(home: string, opts: PollerScanOptions)
     if (!isGatewayRunArgv(p.argv) || Date.now() > deadline) continue;
     const theirs = await canonical(homeOfProcess(p.argv, p.env, homedir));
     if (theirs === ours) {
-      others.push({ ...what(`a second gateway of this Hermes home ${mask(theirs, token)}`), via: 'hermes_home', home: mask(theirs, token) });
+      others.push({ ...what(`a second gateway of this Hermes home ${redact(theirs, [token])}`), via: 'hermes_home', home: redact(theirs, [token]) });
       continue;
     }
     if ((await homeToken(theirs)) === token) {
-      others.push({ ...what(`the gateway of Hermes home ${mask(theirs, token)} with the same TELEGRAM_BOT_TOKEN in its .env`), via: 'hermes_home', home: mask(theirs, token) });
+      others.push({ ...what(`the gateway of Hermes home ${redact(theirs, [token])} with the same TELEGRAM_BOT_TOKEN in its .env`), via: 'hermes_home', home: redact(theirs, [token]) });
       continue;
     }
     for (const profile of await servedProfiles(theirs)) {
       const ph = path.join(theirs, 'profiles', profile);
       if ((await canonical(ph)) === ours) continue;
       if ((await homeToken(ph)) === token) {
-        others.push({ ...what(`the gateway of Hermes home ${mask(theirs, token)}, serving profile ${profile} with the same TELEGRAM_BOT_TOKEN in its .env`), via: 'hermes_home', home: mask(ph, token), profile });
+        others.push({ ...what(`the gateway of Hermes home ${redact(theirs, [token])}, serving profile ${profile} with the same TELEGRAM_BOT_TOKEN in its .env`), via: 'hermes_home', home: redact(ph, [token]), profile });
         break;
       }
     }

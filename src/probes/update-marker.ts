@@ -7,14 +7,14 @@ import { isAlive } from './process.js';
 import { KiB, readCapped } from './read-capped.js';
 
 /** `UPDATE_MARKER_MAX_AGE_SECONDS = 20 * 60`: an older claim is stale even if its pid lives (pid reuse, a hung updater). */
-export const UPDATE_MARKER_MAX_AGE_MS = 20 * 60_000;
+const UPDATE_MARKER_MAX_AGE_MS = 20 * 60_000;
 
-export const UPDATE_MARKER = '.hermes-update-in-progress';
-export const FLEET_RESTART_PENDING = 'fleet_restart_pending';
+const UPDATE_MARKER = '.hermes-update-in-progress';
+const FLEET_RESTART_PENDING = 'fleet_restart_pending';
 const INCOMPLETE = ['.update-incomplete', '.lazy-refresh-incomplete'];
 
 /** Two lines: `<updater pid>\n<start epoch seconds>`. */
-export function parseUpdateMarker(text: string): { pid: number; startedAt: number } | null {
+function parseUpdateMarker(text: string): { pid: number; startedAt: number } | null {
   const [pidText, startText] = text.split(/\r?\n/).map((l) => l.trim());
   const pid = Number(pidText);
   const start = Number(startText);
@@ -23,12 +23,12 @@ export function parseUpdateMarker(text: string): { pid: number; startedAt: numbe
 }
 
 /** `expected_sha=<sha>` (other `key=value` lines tolerated). */
-export function parseFleetRestartPending(text: string): { expectedSha?: string } {
+function parseFleetRestartPending(text: string): { expectedSha?: string } {
   const m = /^\s*expected_sha\s*=\s*(\S+)\s*$/m.exec(text);
   return m ? { expectedSha: m[1]! } : {};
 }
 
-export function markerIsLive(m: { startedAt: number; ownerAlive: boolean }, now: number): boolean {
+function markerIsLive(m: { startedAt: number; ownerAlive: boolean }, now: number): boolean {
   return m.ownerAlive && now - m.startedAt < UPDATE_MARKER_MAX_AGE_MS;
 }
 

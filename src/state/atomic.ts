@@ -1,23 +1,28 @@
-// Atomic JSON files: write to a temp file, fsync, rename. A crash mid-write leaves the old file intact.
+// Atomic files: write to a temp file, fsync, rename. A crash mid-write leaves the old file intact.
 import { createHash } from 'node:crypto';
 import { constants as fsConstants, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { redactDeep } from '../util/redact.js';
-import { MiB, readCapped, reasonOf } from '../probes/read-capped.js';
+import { MiB, readCapped } from '../probes/read-capped.js';
+import { pidExists } from '../util/pid.js';
 
 const queues = new Map<string, Promise<unknown>>();
 
-export async function writeJsonAtomic(file: string, data: unknown): Promise<void> {
-  // Serialise writes per file so two renames never race.
+/**
+ * The one atomic writer: `data` goes to `<file>.<pid>.tmp` (created with `mode`), is fsynced, then renamed over `file`.
+ * Writes to one file are serialised so two renames never race; a failed write removes its temp file, and one left
+ * by a killed writer is removed by removeStaleTemps. A function is called when the write's turn comes, so a write
+ * queued behind another saves the state as it is then.
+ */
+export async function writeFileAtomic(file: string, data: string | (() => string), o: { mode?: number } = {}): Promise<void> {
   const prev = queues.get(file) ?? Promise.resolve();
   const next = prev.catch(() => undefined).then(async () => {
     await fs.mkdir(path.dirname(file), { recursive: true });
     const tmp = `${file}.${process.pid}.tmp`;
     try {
-      const fh = await fs.open(tmp, 'w', 0o600);
+      const fh = await fs.open(tmp, 'w', o.mode ?? 0o600);
       try {
-        // State files quote log lines (alerts, evidence): they are redacted like everything that leaves the process.
-        await fh.writeFile(JSON.stringify(redactDeep(data)));
+        await fh.writeFile(typeof data === 'function' ? data() : data);
         await fh.sync();
       } finally {
         await fh.close();
@@ -35,6 +40,11 @@ export async function writeJsonAtomic(file: string, data: unknown): Promise<void
   } finally {
     if (queues.get(file) === next) queues.delete(file);
   }
+}
+
+export async function writeJsonAtomic(file: string, data: unknown): Promise<void> {
+  // State files quote log lines (alerts, evidence): they are redacted like everything that leaves the process.
+  await writeFileAtomic(file, () => JSON.stringify(redactDeep(data)));
 }
 
 /**
@@ -71,7 +81,7 @@ export async function readJson<T>(file: string, fallback: T, setAsideWhy?: (why:
     text = await readCapped(file, MAX_STATE_BYTES);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'EFBIG' || code === 'ENOTREG') setAsideWhy?.(reasonOf(err), await setAside(file, 'move'));
+    if (code === 'EFBIG' || code === 'ENOTREG') setAsideWhy?.((err as Error).message, await setAside(file, 'move'));
     // Missing or unreadable (EACCES, EISDIR): start fresh, and leave the file alone; it may be fine once readable.
     return fallback;
   }
@@ -100,20 +110,11 @@ export async function removeStaleTemps(dir: string): Promise<string[]> {
     const m = /\.(\d+)\.tmp$/.exec(name);
     if (!m) continue;
     const pid = Number(m[1]);
-    if (pid !== process.pid && alive(pid)) continue;
+    if (pid !== process.pid && pidExists(pid)) continue;
     await fs
       .unlink(path.join(dir, name))
       .then(() => removed.push(name))
       .catch(() => undefined);
   }
   return removed;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

@@ -38,7 +38,7 @@ export interface AuditOptions {
   maxReadBytes?: number;
 }
 
-export const AUDIT_DEFAULTS = { maxBytes: 10 * 1024 * 1024, generations: 3, maxRecordBytes: 8 * 1024, maxUnwritten: 2_000, retryMs: 5_000, maxReadBytes: 4 * 1024 * 1024 };
+const AUDIT_DEFAULTS = { maxBytes: 10 * 1024 * 1024, generations: 3, maxRecordBytes: 8 * 1024, maxUnwritten: 2_000, retryMs: 5_000, maxReadBytes: 4 * 1024 * 1024 };
 
 export function createAuditLog(stateDir: string, now: () => number = Date.now, o: AuditOptions = {}): AuditLog {
   const file = path.join(stateDir, 'audit.jsonl');
@@ -148,7 +148,7 @@ function pushRecord(out: AuditRecord[], line: string) {
 const CHUNK = 64 * 1024;
 
 /** The last `want` complete lines of a file, reading backwards in chunks, never more than `maxBytes`. */
-export async function tailLines(file: string, want: number, maxBytes: number): Promise<{ lines: string[]; bytes: number }> {
+async function tailLines(file: string, want: number, maxBytes: number): Promise<{ lines: string[]; bytes: number }> {
   let fh: fs.FileHandle;
   try {
     fh = await fs.open(file, 'r');
@@ -184,7 +184,7 @@ const MAX_FIELD = 200;
 const MAX_STRING = 1_000;
 
 /** One line per record, cut to `max` bytes: long strings are shortened first, then the detail is replaced by a preview. */
-export function capRecord(full: Record<string, unknown>, max: number): string {
+function capRecord(full: Record<string, unknown>, max: number): string {
   let line = JSON.stringify(full);
   if (Buffer.byteLength(line) <= max) return line;
   const cut = (s: string, n: number) => (s.length > n ? `${s.slice(0, n)}… (${s.length} chars)` : s);

@@ -26,7 +26,7 @@ const finding = z.looseObject({
   since: num.optional(),
 });
 
-export const incidentSchema = z.looseObject({
+const incidentSchema = z.looseObject({
   id: z.string(),
   key: z.string(),
   target: z.string(),

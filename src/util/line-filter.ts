@@ -12,9 +12,9 @@ const re2 = (): typeof RE2JSClass => (RE2JS ??= (requireHere('re2js') as typeof 
 
 export const MAX_FILTER_LENGTH = 200;
 /** Only the start of a very long line is searched: enough for any log line a person reads. */
-export const MAX_MATCH_CHARS = 4096;
+const MAX_MATCH_CHARS = 4096;
 /** Total CPU a single filter may use; RE2 is linear but some patterns cost microseconds per byte. */
-export const FILTER_BUDGET_MS = 2_000;
+const FILTER_BUDGET_MS = 2_000;
 /** Longest stretch of matching before the loop gets a turn. */
 const SLICE_MS = 15;
 

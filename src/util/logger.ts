@@ -18,7 +18,7 @@ export function redactLogLine(line: string): string {
   }
 }
 
-export function redactingStream(write: (line: string) => void): DestinationStream {
+function redactingStream(write: (line: string) => void): DestinationStream {
   return { write: (line: string) => write(redactLogLine(line)) };
 }
 

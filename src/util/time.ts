@@ -3,7 +3,7 @@
 // UTC time from a state file is never mistaken for local time.
 
 /** The zone of this host (what `date` prints). Read each call: tests and users may set TZ at run time. */
-export function hostZone(): string {
+function hostZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone;
 }
 

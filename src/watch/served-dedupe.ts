@@ -8,7 +8,7 @@ import type { Finding } from '../types.js';
 import { profileOf } from '../probes/discover.js';
 
 /** Profiles under this root that are watched as targets of their own. */
-export function watchedProfiles(rootHome: string, targets: Pick<TargetConfig, 'hermes_home'>[]): Set<string> {
+function watchedProfiles(rootHome: string, targets: Pick<TargetConfig, 'hermes_home'>[]): Set<string> {
   const root = path.resolve(rootHome);
   const out = new Set<string>();
   for (const t of targets) {

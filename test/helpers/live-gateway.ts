@@ -9,9 +9,10 @@ import { spawnIdle, startTicksOf } from './probe-procs.js';
 const HEALTHY = readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'logs', 'healthy.log'), 'utf8').split('\n').filter(Boolean).slice(0, 20);
 
 /** Starts the gateway process (cleaned up by probe-procs' cleanup()) and writes the files; returns gateway.log's path. */
-export async function healthyLiveGateway(home: string): Promise<{ log: string; pid: number }> {
+export async function healthyLiveGateway(home: string): Promise<{ log: string; pid: number; exited: Promise<unknown> }> {
   const gw = spawnIdle(['gateway', 'run'], { ...process.env, HERMES_HOME: home });
   const pid = gw.pid!;
+  const exited = new Promise((resolve) => gw.once('exit', resolve));
   writeFileSync(path.join(home, 'gateway.pid'), JSON.stringify({ pid, kind: 'hermes-gateway', argv: ['python', '-m', 'hermes', 'gateway', 'run'], start_time: await startTicksOf(pid) }));
   const now = new Date().toISOString();
   writeFileSync(
@@ -20,5 +21,5 @@ export async function healthyLiveGateway(home: string): Promise<{ log: string; p
   );
   const log = path.join(home, 'logs', 'gateway.log');
   writeFileSync(log, HEALTHY.map((l, i) => formatAsctime(Date.now() - 60_000 + i * 100) + l.slice(23)).join('\n') + '\n');
-  return { log, pid };
+  return { log, pid, exited };
 }

@@ -1,14 +1,15 @@
 // Reply / Alert → Feishu interactive card, JSON 2.0. Pure functions: the same card goes to the app bot (with callback
 // buttons) and to the custom-bot webhook (which cannot call back, so its cards carry no buttons).
 import type { Alert, Reply, ReplyButton, Tone } from '../../types.js';
+import { alertSubtitle, clipTail, fence } from '../../delivery/render-parts.js';
+import { toneIcon } from '../../delivery/tone-icon.js';
 
 export type Card = Record<string, unknown>;
 
 const TEMPLATE: Record<Tone, string> = { critical: 'red', warning: 'orange', ok: 'green', info: 'blue' };
-const ICON: Record<Tone, string> = { critical: '🔴', warning: '🟠', ok: '✅', info: 'ℹ️' };
 
 /** Feishu refuses cards over 30 KB (230025); the webhook refuses bodies over 20 KB (9499). Stay well below. */
-export const APP_CARD_MAX_BYTES = 28_000;
+const APP_CARD_MAX_BYTES = 28_000;
 export const WEBHOOK_CARD_MAX_BYTES = 18_000;
 
 export interface CardOptions {
@@ -22,13 +23,8 @@ export interface CardOptions {
 
 // Card markdown renders <at>, <font>, links and emphasis; text from logs must not turn into any of them
 // (an evidence line containing `<at id=all>` would ping the whole group).
-export function escapeMd(s: string): string {
+function escapeMd(s: string): string {
   return s.replace(/[&<>*_~`[\]\\|#]/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-function codeBlock(text: string): string {
-  // A ``` inside the text would close the block early.
-  return '```\n' + text.replace(/```/g, '`\u200b``') + '\n```';
 }
 
 function md(content: string): Card {
@@ -49,7 +45,7 @@ function replyElements(r: Reply, codeBudget: number, withButtons: boolean): Card
   const els: Card[] = [];
   if (r.fields?.length) els.push(md(r.fields.map((f) => `**${escapeMd(f.label)}**: ${escapeMd(f.value)}`).join('\n')));
   if (r.lines?.length) els.push(md(r.lines.map(escapeMd).join('\n')));
-  for (const c of r.code ?? []) els.push(md(codeBlock(clip(c, codeBudget))));
+  for (const c of r.code ?? []) els.push(md(fence(clipTail(c, codeBudget))));
   if (withButtons && r.buttons?.length) {
     els.push({
       tag: 'column_set',
@@ -58,14 +54,6 @@ function replyElements(r: Reply, codeBudget: number, withButtons: boolean): Card
     });
   }
   return els;
-}
-
-/** Keep the end of long text (log tails matter most at the bottom). */
-function clip(text: string, max: number): string {
-  if (text.length <= max) return text;
-  const tail = text.slice(text.length - max);
-  const nl = tail.indexOf('\n');
-  return '…\n' + (nl >= 0 && nl < 200 ? tail.slice(nl + 1) : tail);
 }
 
 export function replyCard(r: Reply, opts: CardOptions = {}): Card {
@@ -77,12 +65,12 @@ export function replyCard(r: Reply, opts: CardOptions = {}): Card {
       const res = opts.result.reply;
       elements.push({ tag: 'hr' });
       const by = opts.result.by ? ` · ${escapeMd(opts.result.by)}` : '';
-      elements.push(md(`**${res.tone ? ICON[res.tone] + ' ' : ''}${escapeMd(res.title)}**${by}`));
+      elements.push(md(`**${res.tone ? toneIcon(res.tone) + ' ' : ''}${escapeMd(res.title)}**${by}`));
       elements.push(...replyElements({ ...res, title: '' }, codeBudget, opts.buttons !== false));
     }
     const header: Card = {
       template: TEMPLATE[r.tone ?? tone],
-      title: { tag: 'plain_text', content: `${r.tone ? ICON[r.tone] + ' ' : ''}${r.title}` },
+      title: { tag: 'plain_text', content: `${r.tone ? toneIcon(r.tone) + ' ' : ''}${r.title}` },
     };
     if (opts.subtitle) header.subtitle = { tag: 'plain_text', content: opts.subtitle };
     return { schema: '2.0', config: { update_multi: true, width_mode: 'fill' }, header, body: { direction: 'vertical', elements } };
@@ -95,10 +83,6 @@ export function replyCard(r: Reply, opts: CardOptions = {}): Card {
     card = build(budget);
   }
   return card;
-}
-
-export function alertSubtitle(alert: Alert): string {
-  return `${alert.target} · ${new Date(alert.createdAt).toLocaleString('sv-SE').slice(0, 16)}`;
 }
 
 export function alertCard(alert: Alert, opts: Omit<CardOptions, 'subtitle'> = {}): Card {

@@ -152,9 +152,6 @@ export function fromError(err: unknown, defaultRetryAfterMs: number): SendResult
   };
 }
 
-/** The one redactor (src/util/redact.ts), re-exported for the Feishu modules. */
-export { redact };
-
 export function createSender(opts: SenderOptions): FeishuSender {
   const cache = tokenCache();
   const client = new lark.Client({

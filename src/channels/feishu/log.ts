@@ -2,7 +2,7 @@
 // AxiosErrors whose config holds the app_secret or a bearer token. Forward to pino, flattened and redacted.
 import type { Logger } from 'pino';
 import type * as lark from '@larksuiteoapi/node-sdk';
-import { redact } from './client.js';
+import { redact } from '../../util/redact.js';
 
 function part(p: unknown): string {
   if (typeof p === 'string') return p;
@@ -25,9 +25,7 @@ export function sdkLogger(log: Logger, secrets: string[]): lark.Logger {
   const text = (msg: unknown[]): string => {
     // LoggerProxy passes one array argument; tolerate spread arguments too.
     const parts = msg.length === 1 && Array.isArray(msg[0]) ? (msg[0] as unknown[]) : msg;
-    let s = parts.map(part).join(' ');
-    for (const secret of secrets) if (secret) s = s.split(secret).join('***');
-    return redact(s).slice(0, 2000);
+    return redact(parts.map(part).join(' '), secrets).slice(0, 2000);
   };
   return {
     error: (...m: unknown[]) => log.error({ sdk: true }, text(m)),

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import type { TargetConfig } from '../../config/schema.js';
 import { MiB, readCapped } from '../../probes/read-capped.js';
+import { dotenvValue, readDotenv } from '../../probes/dotenv.js';
 
 export interface AppIdSource {
   appId: string;
@@ -18,18 +19,6 @@ async function readText(file: string): Promise<string | undefined> {
   } catch {
     return undefined;
   }
-}
-
-export function envAppId(text: string): string | undefined {
-  for (const line of text.split(/\r?\n/)) {
-    const m = /^\s*(?:export\s+)?FEISHU_APP_ID\s*=\s*(.*)$/.exec(line);
-    if (!m) continue;
-    let v = m[1]!.trim();
-    if (/^["']/.test(v)) v = v.slice(1, v.indexOf(v[0]!, 1) > 0 ? v.indexOf(v[0]!, 1) : undefined);
-    else v = v.replace(/\s+#.*$/, '');
-    if (v) return v.trim();
-  }
-  return undefined;
 }
 
 /** app_id-like values anywhere under a feishu/lark key of Hermes' config.yaml (platforms.feishu.extra.app_id …). */
@@ -57,8 +46,8 @@ export async function hermesFeishuAppIds(targets: readonly TargetConfig[]): Prom
   const found: AppIdSource[] = [];
   for (const t of targets) {
     const envFile = path.join(t.hermes_home, '.env');
-    const env = await readText(envFile);
-    const id = env ? envAppId(env) : undefined;
+    const env = await readDotenv(envFile);
+    const id = env ? dotenvValue(env, 'FEISHU_APP_ID') : undefined;
     if (id) found.push({ appId: id, file: envFile, key: 'FEISHU_APP_ID' });
     const cfgFile = path.join(t.hermes_home, 'config.yaml');
     const cfg = await readText(cfgFile);

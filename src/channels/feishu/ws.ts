@@ -5,7 +5,7 @@
 import * as lark from '@larksuiteoapi/node-sdk';
 import type { Logger } from 'pino';
 import { formatDuration } from '../../util/duration.js';
-import { redact } from './client.js';
+import { redact } from '../../util/redact.js';
 
 export interface WsTimings {
   /**

@@ -35,8 +35,6 @@ export const DEFAULT_TIMINGS: Omit<GatewayTimings, 'giveUpAfterMs'> = {
   maxResumeAttempts: 3,
 };
 
-export const INTENT_GROUP_AND_C2C = 1 << 25;
-
 export interface GatewayDeps {
   api: QQApi;
   tokens: TokenSource;

@@ -1,11 +1,10 @@
 // Reply → QQ plain text (msg_type 0), split to QQ's per-message limit and to the number of replies a message allows.
 // No transport here.
-import type { Alert, Locale, Reply, Tone } from '../../types.js';
+import type { Alert, Locale, Reply } from '../../types.js';
+import { toneIcon } from '../../delivery/tone-icon.js';
 
 /** Characters per message. The docs give no number (only "too long" error codes); this stays well under what works. */
 export const QQ_TEXT_LIMIT = 1500;
-
-const MARK: Record<Tone, string> = { critical: '🔴', warning: '🟠', info: '🔵', ok: '✅' };
 
 const T = {
   en: { replyWith: 'Reply with', cut: (n: number, max: number) => `… (${n} more part(s) cut: QQ allows ${max} replies per message)` },
@@ -13,7 +12,7 @@ const T = {
 } as const;
 
 export function renderText(reply: Reply, locale: Locale = 'en'): string {
-  const out = [`${reply.tone ? `${MARK[reply.tone]} ` : ''}${reply.title}`];
+  const out = [`${reply.tone ? `${toneIcon(reply.tone)} ` : ''}${reply.title}`];
   for (const f of reply.fields ?? []) out.push(`${f.label}: ${f.value}`);
   if (reply.lines?.length) out.push('', ...reply.lines);
   for (const block of reply.code ?? []) out.push('', block);
@@ -25,7 +24,7 @@ export function renderText(reply: Reply, locale: Locale = 'en'): string {
 export function renderAlertCompact(alert: Alert): string {
   const r = alert.reply;
   const when = new Date(alert.createdAt).toISOString().slice(11, 16);
-  const head = `${MARK[alert.severity] ?? ''} ${when}Z ${r.title}`.trim();
+  const head = `${toneIcon(alert.severity)} ${when}Z ${r.title}`.trim();
   const fields = (r.fields ?? []).slice(0, 3).map((f) => `${f.label}: ${f.value}`);
   return fields.length ? `${head}\n${fields.join(' · ')}` : head;
 }

@@ -1,9 +1,10 @@
 // What must survive a gatewatch restart: the once-only "QQ holds back pushes" notice and the operators' open reply
-// windows (msg_id + replies used, so msg_seq is never reused). Written atomically (tmp + rename), one write at a time.
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+// windows (msg_id + replies used, so msg_seq is never reused). Written atomically, one write at a time.
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Target } from './send.js';
 import type { RecallRecord } from './recall.js';
+import { writeFileAtomic } from '../../state/atomic.js';
 
 export interface ReplyWindow {
   target: Target;
@@ -43,21 +44,10 @@ export async function openState(stateDir: string, log?: { warn(obj: object, msg:
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') log?.warn({ channel: 'qq', file }, `ignoring unreadable QQ state file: ${(err as Error).message}`);
   }
-  let chain: Promise<void> = Promise.resolve();
-  let n = 0;
   return {
     data,
-    save() {
-      chain = chain.then(async () => {
-        await mkdir(stateDir, { recursive: true });
-        const tmp = `${file}.${process.pid}.${++n}.tmp`;
-        await writeFile(tmp, JSON.stringify(data), { mode: 0o600 });
-        await rename(tmp, file);
-      });
-      const mine = chain;
-      chain = chain.catch(() => {});
-      return mine;
-    },
+    // Not redacted like the state files: msg ids and openids are ids, and one could look like a token.
+    save: () => writeFileAtomic(file, () => JSON.stringify(data)),
   };
 }
 

@@ -44,7 +44,7 @@ export function createChannel(settings: TelegramSettings & { name?: string }, ho
   const conflictNoticeEveryMs = opts.conflictNoticeEveryMs ?? 3_600_000;
   const token = settings.bot_token;
   // The token is the whole credential (it sits in every request URL): keep it out of everything we log or send.
-  const scrub = (s: string) => redact(s.split(token).join('[bot token]'));
+  const scrub = (s: string) => redact(s, [token]);
   let ctx: ChannelContext | undefined;
   let log: Logger | undefined;
   let bot: Bot | undefined;

@@ -2,34 +2,19 @@
 // HTML rather than MarkdownV2: only `< > &` need escaping (MarkdownV2 reserves 18 characters, and one missed `.` or `-`
 // in a log line makes Telegram refuse the whole message with "can't parse entities").
 import { createHash } from 'node:crypto';
-import type { Alert, Reply, ReplyButton, Tone } from '../../types.js';
+import type { Alert, Reply, ReplyButton } from '../../types.js';
+import { escapeHtml, TELEGRAM_HTML, truncate } from '../../delivery/render-markdown.js';
+import { alertSubtitle, clipTail } from '../../delivery/render-parts.js';
+import { toneIcon } from '../../delivery/tone-icon.js';
 
 /** Telegram's limit: 1–4096 characters of text after entity parsing (the tags do not count, `&lt;` counts as one). */
 export const TEXT_MAX = 4096;
 /** callback_data must be 1–64 bytes (400 BUTTON_DATA_INVALID otherwise). */
-export const CALLBACK_DATA_MAX_BYTES = 64;
-
-const ICON: Record<Tone, string> = { critical: '🔴', warning: '🟠', ok: '✅', info: 'ℹ️' };
-
-export function escapeHtml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
+const CALLBACK_DATA_MAX_BYTES = 64;
 
 /** The length Telegram counts: text without tags, entities as one character, in UTF-16 code units. */
-export function visibleLength(html: string): number {
+function visibleLength(html: string): number {
   return html.replace(/<[^>]*>/g, '').replace(/&(?:lt|gt|amp|quot|#\d+|#x[0-9a-f]+);/gi, '_').length;
-}
-
-/** Keep the end of long text (log tails matter most at the bottom). */
-function clipTail(text: string, max: number): string {
-  if (text.length <= max) return text;
-  const tail = text.slice(text.length - max);
-  const nl = tail.indexOf('\n');
-  return '…\n' + (nl >= 0 && nl < 200 ? tail.slice(nl + 1) : tail);
-}
-
-function clipHead(text: string, max: number): string {
-  return text.length <= max ? text : text.slice(0, Math.max(0, max - 1)) + '…';
 }
 
 export interface RenderOptions {
@@ -39,11 +24,13 @@ export interface RenderOptions {
 
 function build(r: Reply, o: RenderOptions, codeBudget: number, lineBudget: number): string {
   const parts: string[] = [];
-  parts.push(`${r.tone ? ICON[r.tone] + ' ' : ''}<b>${escapeHtml(clipHead(r.title, 300))}</b>`);
+  // The markup is the notifiers' Telegram dialect; the layout (blank lines between sections, a subtitle) is the chat's.
+  const d = TELEGRAM_HTML;
+  parts.push(`${r.tone ? toneIcon(r.tone) + ' ' : ''}${d.heading(truncate(r.title, { chars: 300 }))}`);
   if (o.subtitle) parts.push(`<i>${escapeHtml(o.subtitle)}</i>`);
-  if (r.fields?.length) parts.push(r.fields.map((f) => `<b>${escapeHtml(f.label)}</b>: ${escapeHtml(clipHead(f.value, lineBudget))}`).join('\n'));
-  if (r.lines?.length) parts.push(r.lines.map((l) => escapeHtml(clipHead(l, lineBudget))).join('\n'));
-  for (const c of r.code ?? []) parts.push(`<pre>${escapeHtml(clipTail(c, codeBudget))}</pre>`);
+  if (r.fields?.length) parts.push(r.fields.map((f) => d.field(f.label, truncate(f.value, { chars: lineBudget }))).join('\n'));
+  if (r.lines?.length) parts.push(r.lines.map((l) => d.line(truncate(l, { chars: lineBudget }))).join('\n'));
+  for (const c of r.code ?? []) parts.push(d.code(clipTail(c, codeBudget)));
   return parts.join('\n\n');
 }
 
@@ -76,10 +63,6 @@ export function renderHtml(r: Reply, o: RenderOptions = {}): string {
     html = cut(lo);
   }
   return html;
-}
-
-export function alertSubtitle(alert: Alert): string {
-  return `${alert.target} · ${new Date(alert.createdAt).toLocaleString('sv-SE').slice(0, 16)}`;
 }
 
 export function renderAlert(alert: Alert): string {

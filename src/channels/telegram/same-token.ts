@@ -5,36 +5,14 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { TargetConfig } from '../../config/schema.js';
+import { dotenvValue, readDotenv } from '../../probes/dotenv.js';
 
 export interface TokenSource {
   token: string;
   file: string;
 }
 
-async function readText(file: string): Promise<string | undefined> {
-  try {
-    return await fs.readFile(file, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
-
-/** TELEGRAM_BOT_TOKEN from a dotenv text (`export`, quotes and trailing comments allowed). */
-export function envToken(text: string): string | undefined {
-  for (const line of text.split(/\r?\n/)) {
-    const m = /^\s*(?:export\s+)?TELEGRAM_BOT_TOKEN\s*=\s*(.*)$/.exec(line);
-    if (!m) continue;
-    let v = m[1]!.trim();
-    if (/^["']/.test(v)) {
-      const end = v.indexOf(v[0]!, 1);
-      v = v.slice(1, end > 0 ? end : undefined);
-    } else v = v.replace(/\s+#.*$/, '');
-    if (v.trim()) return v.trim();
-  }
-  return undefined;
-}
-
-export async function hermesTelegramTokens(targets: readonly TargetConfig[]): Promise<TokenSource[]> {
+async function hermesTelegramTokens(targets: readonly TargetConfig[]): Promise<TokenSource[]> {
   const files: string[] = [];
   for (const t of targets) {
     files.push(path.join(t.hermes_home, '.env'));
@@ -44,8 +22,8 @@ export async function hermesTelegramTokens(targets: readonly TargetConfig[]): Pr
   }
   const out: TokenSource[] = [];
   for (const file of [...new Set(files)]) {
-    const text = await readText(file);
-    const token = text ? envToken(text) : undefined;
+    const text = await readDotenv(file);
+    const token = text ? dotenvValue(text, 'TELEGRAM_BOT_TOKEN') : undefined;
     if (token) out.push({ token, file });
   }
   return out;

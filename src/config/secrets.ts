@@ -1,0 +1,33 @@
+// Teaches the one redactor (src/util/redact.ts) this config's secrets, at config load: the key names the channel
+// plugins declare secret, every value configured at those keys, and every secret-named value in the config. The
+// loader hands in the plugins' specs (it is bound to the registry one layer up, in src/channels/config.ts).
+import type { RawConfig } from './schema.js';
+import type { ChannelSpec } from './channel-spec.js';
+import { registerSecretKeys, registerSecrets, secretValues } from '../util/redact.js';
+
+/** A URL setting is declared secret for its value (the credential rides in it); `url=` in a log names no secret. */
+const URL_KEY = /(?:^|[_.])url$/i;
+
+export function registerConfigSecrets(raw: RawConfig, specs: readonly ChannelSpec<any>[]): void {
+  registerSecretKeys(specs.flatMap((p) => p.secretKeys ?? []).filter((k) => !URL_KEY.test(k)));
+  const channels = raw.channels as Record<string, unknown> & { notifiers: Record<string, unknown>[] };
+  for (const p of specs) {
+    const instances = p.kind === 'chat' ? [channels[p.type]] : channels.notifiers.filter((n) => n.type === p.type);
+    for (const settings of instances) for (const key of p.secretKeys ?? []) registerSecrets(stringsAt(settings, key));
+  }
+  registerSecrets(secretValues(raw));
+}
+
+/** A plugin's setting at a dotted key (`smtp.pass`: secretKeys name nested settings so). */
+export function settingAt(settings: unknown, dotted: string): unknown {
+  let v = settings;
+  for (const k of dotted.split('.')) v = v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined;
+  return v;
+}
+
+/** The strings at a dotted key, or in the map there (a webhook's `headers`). */
+function stringsAt(settings: unknown, dotted: string): string[] {
+  const v = settingAt(settings, dotted);
+  if (typeof v === 'string') return [v];
+  return v && typeof v === 'object' ? Object.values(v).filter((x): x is string => typeof x === 'string') : [];
+}
