@@ -44,14 +44,14 @@ describe('a log burst', () => {
     // The rest of the burst, inside the batch window.
     for (let i = 0; i < 10; i++) {
       appendFileSync(log, chatter(i) + '\n');
-      await new Promise((r) => setTimeout(r, 30));
+      await new Promise((r) => setTimeout(r, 30)); // a burst: lines 30 ms apart
     }
     expect(alert.reply.title).toMatch(/QQ/);
     expect(alertMs).toBeLessThan(BATCH_MS / 2); // judged on the first line, not at the end of the batch
 
     // One more evaluation, at the end of the window, that has seen the whole burst; then quiet.
     await until('the burst judged', where(() => h!.app.lastResult('default')!.evidence.log.run.at(-1)?.message ?? '', (m) => m.includes("msg='burst 9'")), { ...slowPoll, timeoutMs: 20_000 });
-    await new Promise((r) => setTimeout(r, BATCH_MS + 500));
+    await new Promise((r) => setTimeout(r, BATCH_MS + 500)); // then quiet: a window for a third evaluation that must not come
     const fromLog = checks.slice(before);
     expect(fromLog.length).toBe(2);
     expect(fromLog[1]! - fromLog[0]!).toBeGreaterThan(BATCH_MS * 0.9);

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { injectFault, startDemo, stopDemo } from '../src/demo/index.js';
+import { until, where } from './helpers/until.js';
 
 const run = promisify(execFile);
 const CLI = path.join(import.meta.dirname, '..', 'dist', 'src', 'cli.js');
@@ -68,11 +69,7 @@ describe('gatewatch check against the demo gateway', () => {
   });
 
   it('healthy: prints nothing, exit 0; then a dead QQ loop: findings, exit 2; --json for machines', async () => {
-    let r = { code: 1, stdout: 'x', stderr: '' };
-    for (let i = 0; i < 20 && (r.code !== 0 || r.stdout); i++) {
-      r = await gatewatch(['check', '--config', config]);
-      if (r.code !== 0) await new Promise((res) => setTimeout(res, 500));
-    }
+    let r = await until('a clean check', where(() => gatewatch(['check', '--config', config]), (x) => x.code === 0 && !x.stdout), { timeoutMs: 20_000, everyMs: 500 });
     expect(r).toMatchObject({ code: 0, stdout: '' });
 
     // A restart of a healthy gateway without --yes is refused: exit 1, so a script knows nothing was restarted.
@@ -81,10 +78,7 @@ describe('gatewatch check against the demo gateway', () => {
     expect(healthy.code).toBe(1);
 
     await injectFault(home, 'qq-max-reconnect');
-    for (let i = 0; i < 40 && r.code !== 2; i++) {
-      await new Promise((res) => setTimeout(res, 500));
-      r = await gatewatch(['check', '--config', config]);
-    }
+    r = await until('check to find the dead QQ loop', where(() => gatewatch(['check', '--config', config]), (x) => x.code === 2), { timeoutMs: 30_000, everyMs: 500 });
     expect(r.code).toBe(2);
     expect(r.stdout).toContain('[qq_reconnect_exhausted/qqbot]');
     expect(r.stdout).toContain('Max reconnect attempts reached');

@@ -101,7 +101,7 @@ describe.runIf(process.platform === 'linux')('demo supervisor', () => {
       expect(r, fault).toMatchObject({ ok: false, delivered: false });
     }
 
-    await sleep(300);
+    await sleep(300); // a signal, had one been sent, is logged by now
     expect(signals).toEqual([]);
     expect(alive(pid)).toBe(true);
     expect(alive(member)).toBe(true);

@@ -62,7 +62,7 @@ describe('gatewatch run --console: faults played in a row', () => {
     at = await cli.waitFor(/Restarted demo: verified in/, before);
     // Right after the verification the state file may still say `starting`: ask until it says healthy.
     at = await cli.waitFor(/demo: healthy/, at, '/status');
-    await new Promise((r) => setTimeout(r, 2_000));
+    await new Promise((r) => setTimeout(r, 2_000)); // a window for a second print that must not come
     expect(cli.out().slice(before).match(/Restarted demo: verified in/g)).toHaveLength(1);
   });
 });

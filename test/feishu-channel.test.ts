@@ -142,7 +142,7 @@ describe('feishu channel: commands', () => {
     await s.fake.pushEvent(ev).ack; // Feishu re-push: same event_id, same message_id
     await s.fake.pushEvent({ ...ev, header: { ...ev.header, event_id: 'other-event-id' } }).ack; // same message, new event id
     await s.fake.waitFor(() => repliesTo(s.fake, ev.event.message.message_id).length > 0, 10_000, 'the reply');
-    await new Promise((r) => setTimeout(r, 500));
+    await new Promise((r) => setTimeout(r, 500)); // a window for a second reply that must not come
     expect(repliesTo(s.fake, ev.event.message.message_id)).toHaveLength(1);
     expect((await s.h.auditRecords()).filter((r) => r.type === 'command')).toHaveLength(1);
   });

@@ -17,6 +17,7 @@ import { startFakePush, type FakePush } from './fakes/push-services.js';
 import { startFakeQQ, type FakeQQ } from './fakes/qq-server.js';
 import { startFakeTelegram } from './fakes/telegram-server.js';
 import { qqArgs } from './helpers/channels.js';
+import { until } from './helpers/until.js';
 
 const run = promisify(execFile);
 const CLI = path.join(import.meta.dirname, '..', 'dist', 'src', 'cli.js');
@@ -231,13 +232,13 @@ describe('gatewatch test', () => {
       await new Promise((r) => child.once('exit', r));
     });
     const sock = path.join(home, 'state', 'gatewatch.sock');
-    for (let i = 0; i < 200 && !existsSync(sock); i++) await new Promise((r) => setTimeout(r, 200));
+    await until('the control socket', () => existsSync(sock), { timeoutMs: 40_000, everyMs: 200 });
     const r = await gatewatch(home, ['test', '-c', cfg]);
     expect(r.stdout).toMatch(/Test alert sent through all 3 channel\(s\)/);
     expect(r.stdout).toMatch(/console\s+sent/);
     expect(r.code).toBe(0);
     // The daemon's console printed the test alert; each service got it once.
-    for (let i = 0; i < 50 && !/\[TEST\]/.test(out); i++) await new Promise((res) => setTimeout(res, 100));
+    await until('the test alert on the daemon console', () => /\[TEST\]/.test(out), { timeoutMs: 5_000, everyMs: 100 });
     expect(out).toMatch(/\[TEST\] gatewatch test alert: please ignore/);
     // (The daemon alerts on its own too: the watched gateway is not running.)
     expect(ntfy.delivered().filter((q) => /\[TEST\]/.test(q.raw))).toHaveLength(1);

@@ -69,7 +69,7 @@ describe('readGatewayState', () => {
     await writeFile(file, '{"pid":48213,"kind":"hermes-');
     // The retry waits 3 s; the writer finishes well within it.
     const pending = readGatewayState(file, { retryDelayMs: 3_000 });
-    await sleep(300);
+    await sleep(300); // the reader has seen the half file by now and waits to retry
     await writeFile(file, SAMPLE);
     const r = await pending;
     expect(r.error).toBeUndefined();

@@ -34,7 +34,7 @@ describe('QQ access token', () => {
     const tokens = createTokenSource({ appId: APP_ID, clientSecret: SECRET, tokenUrl: f.tokenUrl });
     const first = await tokens.get();
     expect(await tokens.get()).toBe(first);
-    await new Promise((r) => setTimeout(r, 1_100));
+    await new Promise((r) => setTimeout(r, 1_100)); // past half its life: time, not an event
     const second = await tokens.get();
     expect(second).not.toBe(first);
     tokens.invalidate();

@@ -187,7 +187,7 @@ describe('QQ channel: alerts', () => {
     await r.fake.waitFor('deferred', () => r.deferred('Secret incident'));
     const id = r.fake.pushC2C('STRANGER_3', '/status');
     await r.fake.waitFor('the refusal', () => r.replies(id).length === 1);
-    await new Promise((res) => setTimeout(res, 200));
+    await new Promise((res) => setTimeout(res, 200)); // a window for a second reply that must not come
     expect(r.replies(id)).toHaveLength(1);
     expect(r.replies(id)[0]!.body.content).not.toContain('Secret incident');
     expect(r.pending()).toContain('Secret incident');
@@ -213,7 +213,7 @@ describe('QQ channel: alerts', () => {
     await r.fake.waitFor('all deferred', () => [0, 1, 2, 3, 4, 5].every((i) => r.deferred(`Alert number ${i} ${'x'.repeat(120)}`)));
     const id = r.fake.pushC2C('OP_ALICE', '/help');
     await r.fake.waitFor('replies', () => r.replies(id).length >= 4);
-    await new Promise((res) => setTimeout(res, 300));
+    await new Promise((res) => setTimeout(res, 300)); // a window for a fifth reply that must not come
     const replies = r.replies(id);
     expect(replies.length).toBe(4); // QQ allows 4 passive replies per C2C message
     for (const s of replies) expect(Array.from(s.body.content!).length).toBeLessThanOrEqual(200);
@@ -222,7 +222,7 @@ describe('QQ channel: alerts', () => {
     for (let n = 0; n < 8 && r.pending().length > 0; n++) {
       const next = r.fake.pushC2C('OP_ALICE', '/ack');
       await r.fake.waitFor('a reply', () => r.replies(next).length >= 1);
-      await new Promise((res) => setTimeout(res, 200));
+      await new Promise((res) => setTimeout(res, 200)); // the rest of this message's replies (up to 4) go out
     }
     expect(r.pending()).toEqual([]);
     const all = r.fake.sent.filter((s) => s.passive && s.ok).map((s) => s.body.content).join('\n');
@@ -236,7 +236,7 @@ describe('QQ channel: alerts', () => {
     await r.fake.waitFor('the channel to notice', () => !r.ch.health().ok);
     expect(r.ch.health().summary).toMatch(/reconnecting/);
     for (let i = 0; i < 3; i++) await r.h.raiseAlert({ title: `Outage alert ${i}` });
-    await new Promise((res) => setTimeout(res, 1_500));
+    await new Promise((res) => setTimeout(res, 1_500)); // a window in which they must stay queued, not be dropped
     for (let i = 0; i < 3; i++) expect(r.pending()).toContain(`Outage alert ${i}`);
     r.fake.faults.down = false;
     await r.fake.waitFor('reconnect', () => r.ch.health().ok, 15_000);

@@ -171,7 +171,7 @@ describe('QQ gateway', () => {
     await r.fake.waitFor('the halt', () => r.halts.length === 1);
     expect(r.halts[0]).toMatch(/4914.*delisted/);
     expect(r.gw.state.phase).toBe('stopped');
-    await sleep(500);
+    await sleep(500); // a window for a reconnect that must not come
     expect(r.fake.conns).toHaveLength(1);
     expect(r.fatal).toEqual([]);
     expect(r.logs.join('')).toMatch(/QQ channel stopped: .*4914/);
@@ -181,7 +181,7 @@ describe('QQ gateway', () => {
     const r = await rig({ intents: (1 << 25) | (1 << 30) });
     await r.fake.waitFor('the halt', () => r.halts.length === 1);
     expect(r.halts[0]).toMatch(/4014.*intents/);
-    await sleep(300);
+    await sleep(300); // a window for a reconnect that must not come
     expect(r.fake.conns).toHaveLength(1);
   });
 
@@ -224,7 +224,7 @@ describe('QQ gateway', () => {
     const r = await rig({ start: false });
     r.fake.faults.down = true;
     r.gw.start();
-    await sleep(600);
+    await sleep(600); // refused long enough for the backoff to grow to its cap (checked to be reset below)
     expect(connected(r)).toBe(false);
     expect(r.gw.state.lastError).toBeDefined();
     r.fake.faults.down = false;

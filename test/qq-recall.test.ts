@@ -11,6 +11,7 @@ import { mayRecall, noteSpoke, recallWindow } from '../src/channels/qq/recall.js
 import { startHarness, type Harness } from './helpers/harness.js';
 import { startFakeQQ, type FakeQQ, type SentMessage } from './fakes/qq-server.js';
 import { qqArgs } from './helpers/channels.js';
+import { until } from './helpers/until.js';
 
 const APP_ID = '102000001';
 const SECRET = 'fake-client-secret-DG5g3B4j';
@@ -70,8 +71,7 @@ async function rig(o: { alertTo?: unknown[] } = {}): Promise<Rig> {
 async function userWrites(r: Rig, text = 'hi') {
   const before = (await stateOf(r)).recall?.OP_ALICE?.lastSpokeAt;
   r.fake.pushC2C('OP_ALICE', text);
-  const end = Date.now() + 10_000;
-  while (Date.now() < end && (await stateOf(r)).recall?.OP_ALICE?.lastSpokeAt === before) await new Promise((res) => setTimeout(res, 50));
+  await until('the channel to note that the user wrote', async () => (await stateOf(r)).recall?.OP_ALICE?.lastSpokeAt !== before);
 }
 
 async function stateOf(r: Rig): Promise<{ recall?: Record<string, { lastSpokeAt: number; used: number[]; off?: boolean }> }> {
@@ -140,16 +140,14 @@ describe('QQ interaction recall (is_wakeup) where the reference allows it', () =
 
     await userWrites(r);
     r.fake.pushEvent('C2C_MSG_REJECT', { openid: 'OP_ALICE', timestamp: Math.floor(r.clock.t / 1000) });
-    const end = Date.now() + 10_000;
-    while (Date.now() < end && !(await stateOf(r)).recall?.OP_ALICE?.off) await new Promise((res) => setTimeout(res, 50));
+    await until('the switch-off noted', async () => (await stateOf(r)).recall?.OP_ALICE?.off);
     await r.h.raiseAlert({ title: 'Switched off' });
     expect((await r.outcome('Switched off')).lastError).toMatch(/no interaction recall: the user switched off messages from the bot/);
     expect(r.fake.sent.some((s) => s.body.is_wakeup)).toBe(false);
 
     // Switched back on: allowed again.
     r.fake.pushEvent('C2C_MSG_RECEIVE', { openid: 'OP_ALICE', timestamp: Math.floor(r.clock.t / 1000) });
-    const end2 = Date.now() + 10_000;
-    while (Date.now() < end2 && (await stateOf(r)).recall?.OP_ALICE?.off) await new Promise((res) => setTimeout(res, 50));
+    await until('the switch-on noted', async () => !(await stateOf(r)).recall?.OP_ALICE?.off);
     await r.h.raiseAlert({ title: 'Back on' });
     expect(await r.outcome('Back on')).toMatchObject({ sent: true });
   }, 60_000);

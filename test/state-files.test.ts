@@ -12,6 +12,7 @@ import { createApp, type App } from '../src/app.js';
 import { openOutbox } from '../src/delivery/outbox.js';
 import { step } from '../src/incidents/machine.js';
 import type { Alert, Channel, Finding } from '../src/types.js';
+import { until } from './helpers/until.js';
 
 const CLI = path.join(import.meta.dirname, '..', 'dist', 'src', 'cli.js');
 const log = pino({ level: 'silent' });
@@ -67,8 +68,7 @@ describe('state files of the wrong shape', () => {
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));
     try {
-      const deadline = Date.now() + 30_000;
-      while (!/gatewatch running/.test(out) && child.exitCode === null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      await until('gatewatch running, or its exit', () => /gatewatch running/.test(out) || child.exitCode !== null, { timeoutMs: 30_000, everyMs: 100 });
       expect(out).toMatch(/gatewatch running/);
       expect(out).toMatch(/does not fit its schema/);
       expect(child.exitCode).toBe(null);

@@ -16,6 +16,7 @@ import type { Alert, Channel, Operator } from '../src/types.js';
 import { startHarness, type Harness } from './helpers/harness.js';
 import { startFakeTelegram, type FakeChat, type FakeTelegram, type FakeUser, type StoredMessage } from './fakes/telegram-server.js';
 import { pluginHost } from './helpers/channels.js';
+import { until } from './helpers/until.js';
 
 const TOKEN = '7012345678:AAHfake-token-NEVER-LOGGED_0123456789';
 const ALICE: FakeUser = { id: 111, is_bot: false, first_name: 'Alice' };
@@ -285,7 +286,7 @@ describe('telegram channel: polling', () => {
     await s.h.app.addChannel(again);
     cleanups.push(() => again.stop());
     await s.fake.waitFor(() => s.fake.calls('getUpdates').length >= 3 && s.fake.state.updates.length === 0, 10_000, 'the update confirmed by the new poller');
-    await new Promise((r) => setTimeout(r, 300));
+    await new Promise((r) => setTimeout(r, 300)); // a window for a second reply that must not come
     expect(repliesTo(s.fake, message_id)).toHaveLength(1);
     expect(s.h.app.muted()).toBe(false);
     expect((await s.h.auditRecords()).filter((r) => r.type === 'command')).toHaveLength(1);
@@ -320,7 +321,7 @@ describe('telegram channel: polling', () => {
     const conflicts = Number(s.channel.health().fields!.find((f) => f.label === 'conflicts')!.value);
     await fetch(`${s.fake.base}/bot${TOKEN}/getUpdates?timeout=0`).then((r) => r.text());
     await s.fake.waitFor(() => Number(s.channel.health().fields!.find((f) => f.label === 'conflicts')!.value) > conflicts, 5_000, 'the second conflict');
-    await new Promise((r) => setTimeout(r, 500));
+    await new Promise((r) => setTimeout(r, 500)); // a window for a second notice that must not come
     expect(inChat(s.fake, OPS.id).filter((m) => m.text.includes('Another process is polling'))).toHaveLength(1);
   });
 
@@ -361,7 +362,11 @@ describe('telegram channel: polling', () => {
     const s = await setup();
     await s.fake.close(); // connection refused from now on
     await s.h.app.raise(incidentOpen('default', 'inc-down', 'While Telegram is unreachable'));
-    await new Promise((r) => setTimeout(r, 1_500));
+    // Both kinds of failure logged, and the failed delivery's error kept in the outbox: then look for the token.
+    await until('a failed poll and a failed delivery', () => {
+      const logged = s.logs.join('');
+      return logged.includes('telegram polling failed') && logged.includes('telegram alert delivery failed') && s.h.app.outbox.entries().some((e) => Object.keys(e.lastError).length > 0);
+    });
     const all = s.logs.join('');
     expect(all).toContain('telegram polling failed');
     expect(all).toContain('telegram alert delivery failed');

@@ -13,6 +13,7 @@ import { plugin as feishuWebhook } from '../src/notifiers/feishu-webhook.js';
 import { pluginHost } from './helpers/channels.js';
 import { configSchema, resolveConfig } from '../src/channels/config.js';
 import { startFakeFeishu } from './fakes/feishu-server.js';
+import { until } from './helpers/until.js';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -50,10 +51,9 @@ describe('the console channel', () => {
     const log = path.join(h.hermesHome, 'logs', 'gateway.log');
     writeFileSync(log, `2026-06-22 08:00:01,220 ERROR gateway.run: \x1b]0;owned\x07\x1b[2J\x1b[31mfatal\x1b[0m password: ${SECRET}\rok\n`);
     input.write('/logs 5\n');
-    const until = Date.now() + 10_000;
-    while (!printed.includes('fatal') && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+    await until('the /logs reply', () => printed.includes('fatal'));
     await h.raiseAlert({ title: `\x1b[1mgateway died\x1b[0m with token=${SECRET}` });
-    while (!printed.includes('gateway died') && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+    await until('the alert', () => printed.includes('gateway died'));
     expect(printed).toContain('ERROR gateway.run: fatal password: ***');
     expect(printed).toContain('gateway died with token=***');
     expect(printed).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/);

@@ -78,9 +78,9 @@ describe.runIf(process.platform === 'linux')('message traffic in the live log', 
     const quiet = checks.length;
     for (let i = 0; i < 10; i++) {
       appendFileSync(log, [0, 1, 2, 3, 4].map((j) => inbound(i * 5 + j)).join('\n') + '\n');
-      await new Promise((r) => setTimeout(r, 200));
+      await new Promise((r) => setTimeout(r, 200)); // a burst every 200 ms
     }
-    await new Promise((r) => setTimeout(r, 1_000));
+    await new Promise((r) => setTimeout(r, 1_000)); // a window for a check that must not come
     expect(checks.length).toBe(quiet);
 
     // A line that is not traffic is judged at once, and the traffic before it with it.

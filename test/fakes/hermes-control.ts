@@ -8,6 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { startTicksOf } from '../helpers/probe-procs.js';
+import { until } from '../helpers/until.js';
 
 const SCRIPT = String.raw`
 const net = require('node:net');
@@ -113,7 +114,8 @@ export async function startFakeGateway(home: string, o: FakeGatewayOptions): Pro
     socketPath,
     requests: () => [...lines],
     async waitRequests(n) {
-      for (let i = 0; i < 250 && lines.length < n; i++) await new Promise((r) => setTimeout(r, 20));
+      // Up to 5 s, then what came: the caller's expectation shows what is missing.
+      await until(`${n} requests`, () => lines.length >= n, { timeoutMs: 5_000, everyMs: 20 }).catch(() => undefined);
       return [...lines];
     },
     async writePidFile(h) {

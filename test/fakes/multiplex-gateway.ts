@@ -11,6 +11,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import path from 'node:path';
+import { until } from '../helpers/until.js';
 
 const GATEWAY = String.raw`
 const fs = require('node:fs');
@@ -147,16 +148,13 @@ export async function createMultiplexRoot(root: string, platforms: Record<string
     restartArgv,
     async start() {
       await promisify(execFile)(restartArgv[0]!, restartArgv.slice(1));
-      for (let i = 0; i < 100; i++) {
+      await until('the fake multiplex gateway to start', async () => {
         const p = await pid();
-        if (p) {
-          seen.add(p);
-          const st = JSON.parse(await readFile(path.join(root, 'gateway_state.json'), 'utf8').catch(() => '{}')) as { gateway_state?: string };
-          if (st.gateway_state === 'running') return;
-        }
-        await new Promise((r) => setTimeout(r, 100));
-      }
-      throw new Error('fake multiplex gateway did not start');
+        if (!p) return false;
+        seen.add(p);
+        const st = JSON.parse(await readFile(path.join(root, 'gateway_state.json'), 'utf8').catch(() => '{}')) as { gateway_state?: string };
+        return st.gateway_state === 'running';
+      }, { timeoutMs: 10_000, everyMs: 100 });
     },
     pid,
     restarts,
