@@ -31,6 +31,15 @@ export function t<K extends TextKey>(locale: Locale, key: K, ...params: ParamArg
   return format(locale, key, params[0] ?? {});
 }
 
+/**
+ * A word written by something else (a state in gateway_state.json, a service manager's state) in the reader's
+ * words, when the catalogue has it under `group`; else as written.
+ */
+export function wordOf(locale: Locale, group: 'status.state' | 'status.lifecycle', word: string): string {
+  const key = `${group}.${word}`;
+  return Object.hasOwn(en, key) ? format(locale, key as TextKey, {}) : word;
+}
+
 /** A text given in both locales inline: only what is not in the catalogue yet (detector texts, channel plugins). */
 export function pick(locale: Locale, texts: { en: string; 'zh-CN': string }): string {
   return texts[locale] ?? texts.en;
