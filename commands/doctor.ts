@@ -16,7 +16,7 @@ export const doctor: ViewerCommand<TargetOnly> = {
   args: targetOnly,
   fromWords: firstWordIsTarget,
   usage: '/doctor [target]',
-  summary: { en: 'checks plus deployment lint', 'zh-CN': '检查并诊断部署配置' },
+  summary: { key: 'help.summary.doctor' },
   async run(c) {
     const found = discoveredReply(c.look.settings.discovered, c.locale);
     if (found && !c.args.target) await c.respond(found);

@@ -24,7 +24,7 @@ export const status: ViewerCommand<TargetOnly> = {
   args: targetOnly,
   fromWords: firstWordIsTarget,
   usage: '/status [target]',
-  summary: { en: 'gateway process, platforms, incidents, last restart', 'zh-CN': '网关进程、平台、故障、最近重启' },
+  summary: { key: 'help.summary.status' },
   async run(c) {
     for (const { name } of await targetsArg(c, c.args.target)) {
       await freshEnough(c.look, name);

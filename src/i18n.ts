@@ -20,6 +20,11 @@ export type TextParams<K extends TextKey> = Record<ParamsIn<English<K>>, Value> 
 
 type ParamArgs<K extends TextKey> = [ParamsIn<English<K>>] extends [never] ? [params?: Record<string, Value>] : [params: TextParams<K>];
 
+/** A text not yet worded: its key and parameters, worded in the reader's locale when it is rendered. */
+export type Phrase = {
+  [K in TextKey]: [ParamsIn<English<K>>] extends [never] ? { key: K; params?: undefined } : { key: K; params: TextParams<K> };
+}[TextKey];
+
 const catalogs: Record<Locale, Record<TextKey, string>> = { en, 'zh-CN': zhCN };
 
 function format(locale: Locale, key: TextKey, params: Record<string, Value>): string {
@@ -29,6 +34,10 @@ function format(locale: Locale, key: TextKey, params: Record<string, Value>): st
 
 export function t<K extends TextKey>(locale: Locale, key: K, ...params: ParamArgs<K>): string {
   return format(locale, key, params[0] ?? {});
+}
+
+export function phrase(locale: Locale, p: Phrase): string {
+  return format(locale, p.key, p.params ?? {});
 }
 
 /**

@@ -10,6 +10,7 @@ const catalogues = { en: en as Record<string, string>, 'zh-CN': zhCN as Record<s
 /** Texts that word a parameter their own way: English an ordinal ("3rd time"), Chinese the count (第 3 次). */
 const OWN_PARAMS: Record<string, { en: string[]; 'zh-CN': string[] }> = {
   'alert.flap': { en: ['nth'], 'zh-CN': ['count'] },
+  'history.down_again': { en: ['nth'], 'zh-CN': ['count'] },
 };
 
 /** zh-CN texts that are rightly the English words: terms Hermes and gatewatch use as they are. */
