@@ -1,5 +1,5 @@
 // /ack [target]: stop reminders for the open incidents; the recovery notice still comes.
-import { pick } from '../src/i18n.js';
+import { t } from '../src/i18n.js';
 import type { AdminCommand } from './types.js';
 import { firstWordIsTarget, targetOnly, type TargetOnly } from './args.js';
 import { findTarget, targetArg } from './targets.js';
@@ -10,7 +10,7 @@ export const ack: AdminCommand<TargetOnly> = {
   args: targetOnly,
   fromWords: firstWordIsTarget,
   usage: '/ack [target]',
-  summary: { en: 'acknowledge open incidents (no more reminders)', 'zh-CN': '确认未解决的故障（不再提醒）' },
+  summary: { key: 'help.summary.ack' },
   async run(c) {
     // An Alertmanager pseudo-target (src/ops/alertmanager.ts) is no configured target but has incidents to ack.
     const word = c.args.target;
@@ -19,9 +19,7 @@ export const ack: AdminCommand<TargetOnly> = {
     if (word && !named && !remote) return;
     const acked = await c.act.ack(c.operator.name, remote ?? named?.name);
     await c.respond({
-      title: acked.length
-        ? pick(c.locale, { en: `Acknowledged ${acked.length} incident(s)`, 'zh-CN': `已确认 ${acked.length} 个故障` })
-        : pick(c.locale, { en: 'Nothing to acknowledge', 'zh-CN': '没有需要确认的故障' }),
+      title: acked.length ? t(c.locale, 'ack.done', { count: acked.length }) : t(c.locale, 'ack.none'),
       tone: 'info',
       lines: acked.map((i) => `${i.target}: ${i.finding.title}`),
     });

@@ -10,7 +10,7 @@ export const check: ViewerCommand<TargetOnly> = {
   args: targetOnly,
   fromWords: firstWordIsTarget,
   usage: '/check [target]',
-  summary: { en: 'run all checks now', 'zh-CN': '立即运行全部检查' },
+  summary: { key: 'help.summary.check' },
   async run(c) {
     for (const { name } of await targetsArg(c, c.args.target)) {
       const r = await c.look.look(name);

@@ -1,22 +1,22 @@
 // /help: every command the sender may use.
-import { pick, t } from '../src/i18n.js';
+import { phrase, t, type TextKey } from '../src/i18n.js';
 import type { ViewerCommand } from './types.js';
 import { noArgs } from './args.js';
 
-/** Placeholders in usage lines, for a zh-CN reader; the command words themselves stay as typed. */
-const PLACEHOLDER_ZH: Record<string, string> = {
-  target: '目标',
-  filter: '过滤词',
-  fault: '故障',
-  channel: '渠道',
-  confirm: 'confirm',
-  'duration, e.g. 30m, 2h': '时长，如 30m、2h',
-  n: 'n',
+/** Placeholders in usage lines, worded for the reader; the command words themselves (`confirm`, `n`) stay as typed. */
+const PLACEHOLDER: Record<string, Extract<TextKey, `help.arg.${string}`>> = {
+  target: 'help.arg.target',
+  filter: 'help.arg.filter',
+  fault: 'help.arg.fault',
+  channel: 'help.arg.channel',
+  'duration, e.g. 30m, 2h': 'help.arg.duration',
 };
 
 export function usage(text: string, locale: 'en' | 'zh-CN'): string {
   if (locale === 'en') return text;
-  return text.replace(/([[<])([^\]>]+)([\]>])/g, (m, open: string, inner: string, close: string) => (PLACEHOLDER_ZH[inner] ? `${open}${PLACEHOLDER_ZH[inner]}${close}` : m));
+  return text.replace(/([[<])([^\]>]+)([\]>])/g, (m, open: string, inner: string, close: string) =>
+    Object.hasOwn(PLACEHOLDER, inner) ? `${open}${t(locale, PLACEHOLDER[inner]!)}${close}` : m,
+  );
 }
 
 export const help: ViewerCommand<Record<string, never>> = {
@@ -26,12 +26,12 @@ export const help: ViewerCommand<Record<string, never>> = {
   args: noArgs,
   fromWords: () => ({}),
   usage: '/help',
-  summary: { en: 'this list', 'zh-CN': '命令列表' },
+  summary: { key: 'help.summary.help' },
   async run(c) {
     await c.respond({
       title: t(c.locale, 'help.title'),
       tone: 'info',
-      lines: [...c.available.map((cmd) => `${usage(cmd.usage, c.locale)} — ${pick(c.locale, cmd.summary)}`), t(c.locale, 'help.footer')],
+      lines: [...c.available.map((cmd) => `${usage(cmd.usage, c.locale)} — ${phrase(c.locale, cmd.summary)}`), t(c.locale, 'help.footer')],
     });
   },
 };

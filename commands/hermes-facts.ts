@@ -4,29 +4,20 @@ import type { Evidence } from '../src/evidence.js';
 import type { Locale, ReplyField } from '../src/types.js';
 import { formatDuration } from '../src/util/duration.js';
 import { formatTime } from '../src/util/time.js';
-import { pick } from '../src/i18n.js';
-
-const SOURCE = {
-  identify: { en: 'from the control socket', 'zh-CN': '来自控制套接字' },
-  state_file: { en: 'from gateway_state.json', 'zh-CN': '来自 gateway_state.json' },
-  files: { en: 'judged from the files present', 'zh-CN': '根据现有文件判断' },
-  none: { en: '', 'zh-CN': '' },
-} as const;
+import { t } from '../src/i18n.js';
 
 export function hermesVersionText(ev: Evidence, locale: Locale): string | undefined {
   const v = ev.hermes?.version;
   if (!v) return undefined;
-  const L = (en: string, zh: string) => pick(locale, { en, 'zh-CN': zh });
-  const from = pick(locale, SOURCE[v.source]);
   const name = v.version
     ? `${v.version}${v.sha ? ` (${v.sha.slice(0, 8)})` : ''}`
     : v.generation === 'legacy'
       ? 'v0.17/0.18'
       : v.generation === 'current'
-        ? L('v0.19 or later', 'v0.19 或更新')
+        ? t(locale, 'hermes.version.current')
         : undefined;
   if (!name) return undefined;
-  return from ? `${name}${L(', ', '，')}${from}` : name;
+  return v.source === 'none' ? name : t(locale, 'hermes.version.with_source', { version: name, source: t(locale, `hermes.source.${v.source}`) });
 }
 
 /** A live `hermes update` window: the gateway is down on purpose. */
@@ -39,7 +30,6 @@ export function updatingSince(ev: Evidence): number | undefined {
 export function hermesFields(ev: Evidence, locale: Locale): ReplyField[] {
   const h = ev.hermes;
   if (!h) return [];
-  const L = (en: string, zh: string) => pick(locale, { en, 'zh-CN': zh });
   const out: ReplyField[] = [];
   const version = hermesVersionText(ev, locale);
   if (version) out.push({ label: 'Hermes', value: version });
@@ -47,18 +37,20 @@ export function hermesFields(ev: Evidence, locale: Locale): ReplyField[] {
   const since = updatingSince(ev);
   if (since !== undefined) {
     const ago = formatDuration(Math.max(0, ev.now - since));
-    out.push({ label: L('update', '更新'), value: L(`updating since ${formatTime(since)} (${ago}): no alerts, no restarts`, `正在更新，自 ${formatTime(since)} 起（${ago}）：不告警、不重启`) });
+    out.push({ label: t(locale, 'hermes.field.update'), value: t(locale, 'hermes.update.updating', { since: formatTime(since), ago }) });
   } else if (u?.marker) {
-    out.push({ label: L('update', '更新'), value: L(`stale update marker (pid ${u.marker.pid} since ${formatTime(u.marker.startedAt)})`, `过期的更新标记（pid ${u.marker.pid}，自 ${formatTime(u.marker.startedAt)} 起）`) });
+    out.push({ label: t(locale, 'hermes.field.update'), value: t(locale, 'hermes.update.stale_marker', { pid: u.marker.pid, since: formatTime(u.marker.startedAt) }) });
   }
-  if (u?.incomplete?.length) out.push({ label: L('update', '更新'), value: L(`stopped half-way (${u.incomplete.join(', ')})`, `中途停止（${u.incomplete.join(', ')}）`) });
+  if (u?.incomplete?.length) out.push({ label: t(locale, 'hermes.field.update'), value: t(locale, 'hermes.update.incomplete', { files: u.incomplete.join(', ') }) });
   const sv = h.serving;
   if (sv?.role === 'served') {
     const root = sv.root?.process;
-    out.push({ label: L('served by', '服务者'), value: `${L('the root gateway', '根网关')} ${sv.rootHome ?? ''}${root?.alive ? ` (pid ${root.pid})` : root ? L(' (not running)', '（未运行）') : ''}`.trim() });
+    const home = sv.rootHome ?? '';
+    const by = root?.alive ? t(locale, 'hermes.served_by_pid', { home, pid: String(root.pid) }) : root ? t(locale, 'hermes.served_by_down', { home }) : t(locale, 'hermes.served_by', { home });
+    out.push({ label: t(locale, 'hermes.field.served_by'), value: by.trim() });
   }
   const served = h.control?.identify?.served_profiles ?? (sv?.role === 'root' ? ev.state?.served_profiles : undefined);
-  if (served?.length) out.push({ label: L('serves profiles', '服务的 profile'), value: served.join(', ') });
+  if (served?.length) out.push({ label: t(locale, 'hermes.field.serves'), value: served.join(', ') });
   return out;
 }
 
@@ -66,18 +58,17 @@ export function hermesFields(ev: Evidence, locale: Locale): ReplyField[] {
 export function controlSocketText(ev: Evidence, locale: Locale): string | undefined {
   const c = ev.hermes?.control;
   if (!c) return undefined;
-  const L = (en: string, zh: string) => pick(locale, { en, 'zh-CN': zh });
   const where = c.path ? `${c.path}: ` : '';
   switch (c.outcome) {
     case 'answered':
-      return `${where}${L('answered', '已应答')}${c.waitedMs !== undefined ? ` (${c.waitedMs} ms)` : ''}`;
+      return `${where}${c.waitedMs !== undefined ? t(locale, 'hermes.control.answered_in', { ms: c.waitedMs }) : t(locale, 'hermes.control.answered')}`;
     case 'silent':
-      return `${where}${L('connected but no answer (event loop wedged?)', '已连接但无应答（事件循环卡住？）')}`;
+      return `${where}${t(locale, 'hermes.control.silent')}`;
     case 'refused':
-      return `${where}${L('refused: stale socket, the process is gone', '拒绝连接：套接字已过时，进程已不在')}`;
+      return `${where}${t(locale, 'hermes.control.refused')}`;
     case 'absent':
-      return L('none (Hermes before v0.20.6, or not running): using the pid and state files', '无（Hermes 早于 v0.20.6 或未运行）：改用 pid 与状态文件');
+      return t(locale, 'hermes.control.absent');
     default:
-      return `${where}${L('error', '错误')}${c.error ? ` ("${c.error}")` : ''}`;
+      return `${where}${c.error ? t(locale, 'hermes.control.error_detail', { error: c.error }) : t(locale, 'hermes.control.error')}`;
   }
 }

@@ -1,5 +1,5 @@
 // /history [n]: recent alerts, restarts and commands from the audit log, each said as what happened.
-import { pick } from '../src/i18n.js';
+import { t } from '../src/i18n.js';
 import { formatDuration } from '../src/util/duration.js';
 import { ordinal } from '../src/delivery/alerts.js';
 import type { AuditRecord, Locale } from '../src/types.js';
@@ -9,32 +9,31 @@ import { formatTime } from '../src/util/time.js';
 
 /** One audit record as a phrase: "recovered after 12s: …", "down again (3rd time in 30m): …". */
 export function describeRecord(r: AuditRecord, locale: Locale, flapWindowMs: number): string {
-  const L = (en: string, zh: string) => pick(locale, { en, 'zh-CN': zh });
   const d = r.detail && typeof r.detail === 'object' ? (r.detail as Record<string, unknown>) : {};
   const title = String(d.title ?? '');
   const window = formatDuration(flapWindowMs);
   const downs = Number(d.downs ?? 0);
-  const muted = d.muted ? L(' [muted]', ' [静音中]') : '';
+  const muted = d.muted ? ` ${t(locale, 'history.muted')}` : '';
+  const reason = String(d.reason ?? '');
   switch (r.type) {
     case 'alert.open':
-      if (d.kind === 'flap') return `${L(`down again (${ordinal(downs)} time in ${window})`, `再次中断（${window} 内第 ${downs} 次）`)}: ${title}${muted}`;
-      return `${d.kind ? L('down', '中断') + ': ' : ''}${title}${muted}`;
+      if (d.kind === 'flap') return t(locale, 'history.down_again', { nth: ordinal(downs), count: downs, window, title }) + muted;
+      return (d.kind ? t(locale, 'history.down', { title }) : title) + muted;
     case 'alert.remind':
-      return `${L('still failing', '仍未恢复')}: ${title}`;
+      return t(locale, 'history.still_failing', { title });
     case 'alert.resolve': {
-      if (d.kind === 'settle') return `${L(`settled, no failure for ${window}`, `已稳定，${window} 内未再出现`)}: ${title}${muted}`;
+      if (d.kind === 'settle') return t(locale, 'history.settled', { window, title }) + muted;
       const after = typeof d.downtime_ms === 'number' ? formatDuration(d.downtime_ms) : '?';
-      const flap = d.flapping ? L(` (went down ${downs} times in ${window})`, `（${window} 内中断 ${downs} 次）`) : '';
-      return `${L(`recovered after ${after}`, `${after} 后恢复`)}: ${title}${flap}${muted}`;
+      return (d.flapping ? t(locale, 'history.recovered_after_flapping', { after, title, count: downs, window }) : t(locale, 'history.recovered_after', { after, title })) + muted;
     }
     case 'restart.begin':
-      return `${L('restarting for', '重启，原因')} ${String(d.reason ?? '')}`;
+      return t(locale, 'history.restarting_for', { reason });
     case 'restart.ok':
-      return `${L('verified in', '验证通过，用时')} ${formatDuration(Number(d.duration_ms ?? 0))} (${String(d.reason ?? '')})`;
+      return t(locale, 'history.verified_in', { duration: formatDuration(Number(d.duration_ms ?? 0)), reason });
     case 'restart.fail':
-      return `${L('failed', '失败')}: ${String(d.detail ?? '')} (${String(d.reason ?? '')})`;
+      return t(locale, 'history.failed', { detail: String(d.detail ?? ''), reason });
     case 'restart.skip':
-      return `${L('not restarted', '未重启')}: ${String(d.reason ?? '')}`;
+      return t(locale, 'history.not_restarted', { reason });
     case 'command':
     case 'command.denied':
       return `/${String(d.command ?? d.text ?? '')} ${Array.isArray(d.args) ? d.args.join(' ') : ''}${d.reason ? ` (${String(d.reason)})` : ''}`;
@@ -47,14 +46,13 @@ const MAX_REASON = 120;
 
 /** One channel's delivery attempts of one alert, in order: `qq: deferred 10:00:01 (why), sent 10:12:00 after 2 failed`. */
 function deliveryLine(channel: string, recs: AuditRecord[], locale: Locale): string {
-  const L = (en: string, zh: string) => pick(locale, { en, 'zh-CN': zh });
-  const word: Record<string, string> = { sent: L('sent', '已发送'), deferred: L('deferred', '暂缓'), failed: L('failed', '失败') };
+  const word = (status: string) => (status === 'sent' || status === 'deferred' || status === 'failed' ? t(locale, `history.delivery.${status}`) : status);
   const steps = recs.map((r) => {
     const d = r.detail as Record<string, unknown>;
     const status = String(d.status ?? '');
     const reason = typeof d.reason === 'string' && status !== 'sent' ? ` (${d.reason.length > MAX_REASON ? `${d.reason.slice(0, MAX_REASON)}…` : d.reason})` : '';
-    const after = typeof d.failed_attempts === 'number' ? L(` after ${d.failed_attempts} failed`, `（此前失败 ${d.failed_attempts} 次）`) : '';
-    return `${word[status] ?? status} ${formatTime(r.ts)}${reason}${after}`;
+    const step = `${word(status)} ${formatTime(r.ts)}${reason}`;
+    return typeof d.failed_attempts === 'number' ? t(locale, 'history.delivery.after_failed', { step, count: d.failed_attempts }) : step;
   });
   return `    ↳ ${channel}: ${steps.join(', ')}`;
 }
@@ -79,7 +77,7 @@ export const history: ViewerCommand<z.output<typeof historyArgs>> = {
   // A word that is no count is ignored, as it always was.
   fromWords: (words) => (Number(words[0]) >= 1 ? { n: Math.floor(Number(words[0])) } : {}),
   usage: '/history [n]',
-  summary: { en: 'recent alerts, restarts and commands', 'zh-CN': '最近的告警、重启和命令' },
+  summary: { key: 'help.summary.history' },
   async run(c) {
     const n = Math.min(100, c.args.n ?? 20);
     const all = (await c.look.readAudit(2000)).filter((r) => r.type !== 'command' || (r.detail as { command?: string })?.command !== 'history');
@@ -92,7 +90,6 @@ export const history: ViewerCommand<z.output<typeof historyArgs>> = {
       deliveries.set(id, [...(deliveries.get(id) ?? []), r]);
     }
     const flapWindow = c.look.settings.flapWithinMs;
-    const L = (en: string, zh: string) => pick(c.locale, { en, 'zh-CN': zh });
     const line = (r: AuditRecord, text: string) => `${formatTime(r.ts)} ${r.type.padEnd(14)} ${r.target ?? ''} ${r.check ?? ''} ${r.actor} ${text}`.replace(/\s+/g, ' ').trim();
     const items: { ts: string; lines: string[] }[] = [];
     for (const r of recs) {
@@ -108,17 +105,17 @@ export const history: ViewerCommand<z.output<typeof historyArgs>> = {
       const first = rs[0]!;
       if (first.ts < from) continue;
       const d = first.detail as Record<string, unknown>;
-      const what = d.kind === 'test' ? L('test alert', '测试告警') : L('alert', '告警');
-      items.push({ ts: first.ts, lines: [line({ ...first, actor: first.actor }, `${what}: ${String(d.title ?? '')}`), ...deliveryLines(rs, c.locale)] });
+      const what = t(c.locale, d.kind === 'test' ? 'history.test_alert' : 'history.alert', { title: String(d.title ?? '') });
+      items.push({ ts: first.ts, lines: [line({ ...first, actor: first.actor }, what), ...deliveryLines(rs, c.locale)] });
     }
     items.sort((a, b) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : 0));
     const lines = items.flatMap((i) => i.lines);
     const events = items.length;
     await c.respond({
-      title: pick(c.locale, { en: `Last ${events} event(s)`, 'zh-CN': `最近 ${events} 条记录` }),
+      title: t(c.locale, 'history.title', { count: events }),
       tone: 'info',
       code: lines.length ? [lines.join('\n')] : undefined,
-      lines: lines.length ? undefined : [pick(c.locale, { en: 'Nothing recorded yet.', 'zh-CN': '暂无记录。' })],
+      lines: lines.length ? undefined : [t(c.locale, 'history.empty')],
     });
   },
 };

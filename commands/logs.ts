@@ -2,7 +2,7 @@
 import { readLastLines } from '../src/probes/log-lines.js';
 import { redact } from '../src/util/redact.js';
 import { compileFilter, filterNewest, MAX_FILTER_LENGTH } from '../src/util/line-filter.js';
-import { pick } from '../src/i18n.js';
+import { t } from '../src/i18n.js';
 import * as z from 'zod';
 import type { ViewerCommand } from './types.js';
 import { targetArg } from './targets.js';
@@ -48,9 +48,8 @@ export const logs: ViewerCommand<LogsArgs> = {
   usage: '/logs [n] [filter] [target]',
   args: logsArgs,
   fromWords: logsFromWords,
-  summary: { en: `tail of gateway.log (max ${MAX_LOG_LINES} lines), secrets redacted`, 'zh-CN': `gateway.log 末尾（最多 ${MAX_LOG_LINES} 行），已脱敏` },
+  summary: { key: 'help.summary.logs', params: { max: MAX_LOG_LINES } },
   async run(c) {
-    const L = (en: string, zh: string) => pick(c.locale, { en, 'zh-CN': zh });
     const n = Math.min(MAX_LOG_LINES, c.args.lines);
     // No target named: the first, as always (a bare /logs on a host with several gateways shows the first one's).
     const target = c.args.target ? await targetArg(c, c.args.target) : c.look.targets()[0];
@@ -58,7 +57,7 @@ export const logs: ViewerCommand<LogsArgs> = {
     const filter = c.args.grep;
     const compiled = filter ? compileFilter(filter) : undefined;
     if (compiled && !compiled.ok) {
-      await c.respond({ title: L(`Filter too long (at most ${MAX_FILTER_LENGTH} characters).`, `过滤条件太长（最多 ${MAX_FILTER_LENGTH} 个字符）。`), tone: 'warning' });
+      await c.respond({ title: t(c.locale, 'logs.filter_too_long', { max: MAX_FILTER_LENGTH }), tone: 'warning' });
       return;
     }
     let lines: string[];
@@ -73,15 +72,17 @@ export const logs: ViewerCommand<LogsArgs> = {
         if (r.stopped) stopped = { scanned: r.scanned };
       } else lines = await readLastLines(target.log_file, n);
     } catch (err) {
-      await c.respond({ title: L(`Cannot read ${target.log_file}`, `无法读取 ${target.log_file}`), tone: 'warning', lines: [(err as NodeJS.ErrnoException).code ?? String(err)], outcome: 'failed' });
+      await c.respond({ title: t(c.locale, 'logs.cannot_read', { file: target.log_file }), tone: 'warning', lines: [(err as NodeJS.ErrnoException).code ?? String(err)], outcome: 'failed' });
       return;
     }
     const notes = [
-      ...(lines.length ? [] : [L('No matching lines.', '没有匹配的行。')]),
-      ...(stopped ? [L(`Search stopped after the last ${stopped.scanned} lines: this filter is too costly to search further.`, `只搜索了最后 ${stopped.scanned} 行：此过滤条件开销太大，已停止。`)] : []),
+      ...(lines.length ? [] : [t(c.locale, 'logs.no_match')]),
+      ...(stopped ? [t(c.locale, 'logs.stopped', { scanned: stopped.scanned })] : []),
     ];
     await c.respond({
-      title: L(`${target.name}: last ${lines.length} line(s) of gateway.log${filter ? ` matching "${filter}"` : ''}`, `${target.name}：gateway.log 最后 ${lines.length} 行${filter ? `（匹配 "${filter}"）` : ''}`),
+      title: filter
+        ? t(c.locale, 'logs.title_filtered', { target: target.name, count: lines.length, filter })
+        : t(c.locale, 'logs.title', { target: target.name, count: lines.length }),
       tone: 'info',
       code: lines.length ? [lines.map(shown).join('\n')] : undefined,
       lines: notes.length ? notes : undefined,

@@ -1,5 +1,5 @@
 // /restart [target] [confirm]: restart through the supervisor, report progress and the verified result.
-import { pick, t } from '../src/i18n.js';
+import { t } from '../src/i18n.js';
 import { restartVia } from '../src/actions/restart-target.js';
 import { formatDuration } from '../src/util/duration.js';
 import { describeRestart } from '../src/actions/restart.js';
@@ -20,9 +20,8 @@ export const restart: AdminCommand<RestartArgs> = {
     const target = words.find((a) => a.toLowerCase() !== 'confirm');
     return { confirm: words.some((a) => a.toLowerCase() === 'confirm'), ...(target ? { target } : {}) };
   },
-  summary: { en: 'restart the gateway (asks to confirm when it looks healthy or a restart cannot help)', 'zh-CN': '重启网关（网关看起来正常或重启无济于事时需确认）' },
+  summary: { key: 'help.summary.restart' },
   async run(c) {
-    const L = (en: string, zh: string) => pick(c.locale, { en, 'zh-CN': zh });
     const confirmed = c.args.confirm;
     let name = c.args.target;
     const targets = c.look.targets();
@@ -31,10 +30,10 @@ export const restart: AdminCommand<RestartArgs> = {
       const failing = [...new Set(c.look.openIncidents().map((i) => i.target))];
       if (failing.length !== 1) {
         await c.respond({
-          title: L('Which gateway?', '重启哪个网关？'),
+          title: t(c.locale, 'restart.which.title'),
           tone: 'info',
-          lines: [L(`Send /restart <target>: ${targets.map((t) => t.name).join(', ')}`, `发送 /restart <目标>：${targets.map((t) => t.name).join(', ')}`)],
-          buttons: targets.map((t) => ({ label: t.name, command: `/restart ${t.name}` })),
+          lines: [t(c.locale, 'restart.which.line', { targets: targets.map((x) => x.name).join(', ') })],
+          buttons: targets.map((x) => ({ label: x.name, command: `/restart ${x.name}` })),
           outcome: 'refused',
         });
         return;
@@ -44,7 +43,7 @@ export const restart: AdminCommand<RestartArgs> = {
     const target = await targetArg(c, name);
     if (!target) return;
     if (c.look.restartInProgress(target.name)) {
-      await c.respond({ title: L(`A restart of ${target.name} is already in progress.`, `${target.name} 正在重启中。`), tone: 'info', outcome: 'refused' });
+      await c.respond({ title: t(c.locale, 'restart.in_progress', { target: target.name }), tone: 'info', outcome: 'refused' });
       return;
     }
     const { findings, evidence } = await c.look.look(target.name);
@@ -59,9 +58,9 @@ export const restart: AdminCommand<RestartArgs> = {
         tone: 'warning',
         lines: [
           ...problems.map((f) => `${f.severity === 'critical' ? '🔴' : '🟠'} ${f.title}`),
-          L(`Send /restart ${target.name} confirm to restart the root gateway (${served.root}).`, `发送 /restart ${target.name} confirm 重启根网关（${served.root}）。`),
+          t(c.locale, 'restart.send_confirm_root', { target: target.name, root: served.root }),
         ],
-        buttons: [{ label: L('Restart the root gateway', '重启根网关'), command: `/restart ${target.name} confirm`, style: 'danger' }],
+        buttons: [{ label: t(c.locale, 'restart.button.root'), command: `/restart ${target.name} confirm`, style: 'danger' }],
         outcome: 'refused',
       });
       return;
@@ -69,10 +68,10 @@ export const restart: AdminCommand<RestartArgs> = {
     const healthy = evidence.process.alive && findings.length === 0 && c.look.openIncidents(target.name).length === 0;
     if (healthy && !confirmed) {
       await c.respond({
-        title: L(`${target.name} looks healthy. Restart anyway?`, `${target.name} 看起来正常。仍要重启吗？`),
+        title: t(c.locale, 'restart.confirm_healthy', { target: target.name }),
         tone: 'warning',
-        lines: [L(`Send /restart ${target.name} confirm to go ahead.`, `发送 /restart ${target.name} confirm 确认重启。`)],
-        buttons: [{ label: L('Restart anyway', '仍然重启'), command: `/restart ${target.name} confirm`, style: 'danger' }],
+        lines: [t(c.locale, 'restart.send_confirm', { target: target.name })],
+        buttons: [{ label: t(c.locale, 'restart.button.anyway'), command: `/restart ${target.name} confirm`, style: 'danger' }],
         outcome: 'refused',
       });
       return;
@@ -85,17 +84,15 @@ export const restart: AdminCommand<RestartArgs> = {
     if (hopeless.length && !findings.some((f) => f.restart === 'helps') && !confirmed) {
       const never = hopeless.some((f) => f.restart === 'never');
       await c.respond({
-        title: never
-          ? L(`A restart will not fix ${target.name}. Restart anyway?`, `重启解决不了 ${target.name} 的问题。仍要重启吗？`)
-          : L(`A restart does not help ${target.name} now: Hermes is still retrying. Restart anyway?`, `现在重启帮不了 ${target.name}：Hermes 仍在自动重试。仍要重启吗？`),
+        title: t(c.locale, never ? 'restart.confirm_never' : 'restart.confirm_wait', { target: target.name }),
         tone: 'warning',
         lines: [
           ...hopeless.flatMap((f) => [`${f.severity === 'critical' ? '🔴' : '🟠'} ${f.title}`, `   ${f.explanation}`, `   → ${f.action}`]),
-          L(`Send /restart ${target.name} confirm to restart anyway.`, `如仍要重启，发送 /restart ${target.name} confirm。`),
+          t(c.locale, 'restart.send_confirm_anyway', { target: target.name }),
         ],
         buttons: [
-          { label: L('Logs', '日志'), command: `/logs 50 ${target.name}` },
-          { label: L('Restart anyway', '仍然重启'), command: `/restart ${target.name} confirm`, style: 'danger' },
+          { label: t(c.locale, 'button.logs'), command: `/logs 50 ${target.name}` },
+          { label: t(c.locale, 'restart.button.anyway'), command: `/restart ${target.name} confirm`, style: 'danger' },
         ],
         outcome: 'refused',
       });
@@ -103,16 +100,15 @@ export const restart: AdminCommand<RestartArgs> = {
     }
     const res = await c.act.restart(target.name, c.operator.name, c.respond);
     if ('skipped' in res) {
-      await c.respond({ title: L(`Not restarting ${target.name}: ${res.skipped}`, `未重启 ${target.name}：${res.skipped}`), tone: 'warning', outcome: 'refused' });
+      await c.respond({ title: t(c.locale, 'restart.skipped', { target: target.name, reason: res.skipped }), tone: 'warning', outcome: 'refused' });
       return;
     }
     await c.respond({
-      title: res.ok
-        ? L(`Restarted ${target.name}: verified in ${formatDuration(res.durationMs ?? 0)}`, `已重启 ${target.name}：${formatDuration(res.durationMs ?? 0)} 内验证通过`)
-        : L(`Restart of ${target.name} failed`, `重启 ${target.name} 失败`),
+      // Said as the restart alert says it.
+      title: res.ok ? t(c.locale, 'alert.restart.ok', { target: target.name, duration: formatDuration(res.durationMs ?? 0) }) : t(c.locale, 'alert.restart.fail', { target: target.name }),
       tone: res.ok ? 'ok' : 'critical',
       lines: res.detail ? [describeRestart(res, c.locale)!] : undefined,
-      buttons: res.ok ? undefined : [{ label: L('Logs', '日志'), command: `/logs 50 ${target.name}` }],
+      buttons: res.ok ? undefined : [{ label: t(c.locale, 'button.logs'), command: `/logs 50 ${target.name}` }],
       outcome: res.ok ? 'ok' : 'failed',
     });
   },

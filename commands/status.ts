@@ -9,7 +9,7 @@ import { renderTimeline } from '../src/incidents/timeline.js';
 import { budgetLine, budgetSummary } from '../src/actions/restart-policy.js';
 import { describeRestart } from '../src/actions/restart.js';
 import { formatDuration } from '../src/util/duration.js';
-import { pick } from '../src/i18n.js';
+import { t, wordOf } from '../src/i18n.js';
 import type { ViewerCommand } from './types.js';
 import { firstWordIsTarget, targetOnly, type TargetOnly } from './args.js';
 import type { LookPort } from './ports.js';
@@ -24,7 +24,7 @@ export const status: ViewerCommand<TargetOnly> = {
   args: targetOnly,
   fromWords: firstWordIsTarget,
   usage: '/status [target]',
-  summary: { en: 'gateway process, platforms, incidents, last restart', 'zh-CN': '网关进程、平台、故障、最近重启' },
+  summary: { key: 'help.summary.status' },
   async run(c) {
     for (const { name } of await targetsArg(c, c.args.target)) {
       await freshEnough(c.look, name);
@@ -56,32 +56,7 @@ async function freshEnough(look: LookPort, name: string): Promise<void> {
   }
 }
 
-
-/** State words as the operator reads them (`gateway_state.json` writes the English ids). */
-const STATE_WORD: Record<string, { en: string; 'zh-CN': string }> = {
-  connected: { en: 'connected', 'zh-CN': '已连接' },
-  disconnected: { en: 'disconnected', 'zh-CN': '已断开' },
-  retrying: { en: 'retrying', 'zh-CN': '重试中' },
-  fatal: { en: 'fatal', 'zh-CN': '致命错误' },
-  connecting: { en: 'connecting', 'zh-CN': '连接中' },
-};
 const DOWN = new Set(['disconnected', 'retrying', 'fatal']);
-
-/** gateway_state.json's gateway_state and the service manager's state words, for a zh-CN reader. */
-const LIFECYCLE_WORD: Record<string, string> = {
-  running: '运行中',
-  starting: '启动中',
-  draining: '排空中',
-  stopped: '已停止',
-  startup_failed: '启动失败',
-  active: '运行中',
-  inactive: '未运行',
-  activating: '启动中',
-  deactivating: '停止中',
-  failed: '失败',
-  reloading: '重载中',
-};
-const lifecycle = (locale: 'en' | 'zh-CN', w: string) => (locale === 'zh-CN' ? (LIFECYCLE_WORD[w] ?? w) : w);
 
 /**
  * A platform the state file reports down: when its outage began (its first drop after its last connect in the log,
@@ -104,8 +79,9 @@ function overallAdvice(findings: Finding[], recovering: boolean): RestartAdvice 
 }
 
 export function statusReply(look: LookPort, name: string, locale: 'en' | 'zh-CN'): Reply {
-  const L = (en: string, zh: string) => pick(locale, { en, 'zh-CN': zh });
-  const word = (state: string) => (STATE_WORD[state] ? pick(locale, STATE_WORD[state]) : state);
+  // gateway_state.json and the service manager write English ids: said in the reader's words where the catalogue has them.
+  const word = (state: string) => wordOf(locale, 'status.state', state);
+  const lifecycle = (w: string) => wordOf(locale, 'status.lifecycle', w);
   const now = look.now();
   const r = look.lastLook(name)!;
   const ev = r.evidence;
@@ -117,27 +93,32 @@ export function statusReply(look: LookPort, name: string, locale: 'en' | 'zh-CN'
   if (since !== undefined && since >= ev.now && now - since >= STATUS_WAIT_MS) {
     const at = formatTime(ev.now);
     const running = formatDuration(Math.max(1000, now - since));
-    fields.push({ label: L('as of', '截至'), value: L(`${at}, a check is running for ${running}`, `${at}，一次检查已进行 ${running}`) });
+    fields.push({ label: t(locale, 'status.field.as_of'), value: t(locale, 'status.as_of', { at, running }) });
   }
   fields.push({
-    label: L('process', '进程'),
-    value: p.alive ? `${L('running', '运行中')} pid ${p.pid}${p.startedAt ? `, ${L('up', '已运行')} ${formatDuration(now - p.startedAt)}` : ''}` : `${L('DOWN', '未运行')} (${p.reason ?? '?'})`,
+    label: t(locale, 'status.field.process'),
+    value: !p.alive
+      ? t(locale, 'status.process.down', { reason: p.reason ?? '?' })
+      : p.startedAt
+        ? t(locale, 'status.process.running_up', { pid: String(p.pid), uptime: formatDuration(now - p.startedAt) })
+        : t(locale, 'status.process.running', { pid: String(p.pid) }),
   });
-  fields.push({ label: L('service', '服务'), value: `${ev.service.manager}${ev.service.name ? ` ${ev.service.name}` : ''}${ev.service.state ? `: ${lifecycle(locale, ev.service.state)}` : ''}` });
+  fields.push({ label: t(locale, 'status.field.service'), value: `${ev.service.manager}${ev.service.name ? ` ${ev.service.name}` : ''}${ev.service.state ? `: ${lifecycle(ev.service.state)}` : ''}` });
   fields.push(...hermesFields(ev, locale));
   // `hermes update` stops the gateway on purpose: its platforms are not "starting", it is updating.
   const updating = updatingSince(ev) !== undefined;
   // The state file outlives its writer (SIGKILL, an unexpected SIGTERM): only the live process's file is the truth.
   const trusted = p.alive && stateIsCurrent(ev);
   if (st?.gateway_state) {
-    const stale = trusted
-      ? ''
+    const state = lifecycle(st.gateway_state);
+    const value = trusted
+      ? state
       : st.pid === undefined
-        ? L(' (stale: the gateway is not running)', '（已过时：网关未运行）')
+        ? t(locale, 'status.gateway_state.stale_not_running', { state })
         : p.alive
-          ? L(` (stale: written by pid ${st.pid}, the gateway now runs as pid ${p.pid})`, `（已过时：由 pid ${st.pid} 写入，网关现在的 pid 是 ${p.pid}）`)
-          : L(` (stale: written by pid ${st.pid}, which is not running)`, `（已过时：由 pid ${st.pid} 写入，该进程已不在运行）`);
-    fields.push({ label: 'gateway_state', value: `${lifecycle(locale, st.gateway_state)}${stale}` });
+          ? t(locale, 'status.gateway_state.stale_other_pid', { state, pid: st.pid, live: String(p.pid) })
+          : t(locale, 'status.gateway_state.stale_dead', { state, pid: st.pid });
+    fields.push({ label: 'gateway_state', value });
   }
   const grace = look.settings.disconnectGraceMs;
   let recovering = false;
@@ -150,33 +131,33 @@ export function statusReply(look: LookPort, name: string, locale: 'en' | 'zh-CN'
     let value: string;
     if (!trusted) {
       value = !ps
-        ? L('unknown', '未知')
+        ? t(locale, 'status.platform.unknown')
         : at
-          ? L(`unknown (last seen ${ps.state} at ${at})`, `未知（最后一次看到时为${word(ps.state)}，${at}）`)
-          : L(`unknown (last seen ${ps.state})`, `未知（最后一次看到时为${word(ps.state)}）`);
+          ? t(locale, 'status.platform.last_seen_at', { state: word(ps.state), at })
+          : t(locale, 'status.platform.last_seen', { state: word(ps.state) });
     } else if (!ps) {
       starting = true;
-      value = L('not reported yet', '尚未报告');
+      value = t(locale, 'status.platform.not_reported');
     } else if (ps.state === 'disabled') {
       // Parked by Hermes on purpose (ingress shared with the default profile, a duplicate credential): not a fault.
-      value = L(`not served here, on purpose (${ps.error_code ?? 'disabled'})`, `按设计不在此处服务（${ps.error_code ?? 'disabled'}）`);
+      value = t(locale, 'status.platform.disabled', { code: ps.error_code ?? 'disabled' });
     } else if (ps.state === 'connected') {
-      value = at ? L(`connected since ${at}`, `已连接，自 ${at} 起`) : word('connected');
+      value = at ? t(locale, 'status.platform.connected_since', { at }) : word('connected');
     } else {
       const down = DOWN.has(ps.state) ? downInfo(ev, pl, updated) : {};
       const explained = r.findings.some((f) => f.platform === pl);
       if (!explained && down.reconnectedAt !== undefined) {
         // Hermes has not rewritten the state file since the reconnect it logged.
         const back = formatTime(down.reconnectedAt);
-        value = L(`connected since ${back} (from the log; gateway_state.json still says ${ps.state})`, `已连接，自 ${back} 起（据日志；gateway_state.json 仍为${word(ps.state)}）`);
+        value = t(locale, 'status.platform.reconnected', { at: back, state: word(ps.state) });
       } else if (!explained && down.since !== undefined && now - down.since <= grace) {
         // Hermes is still reconnecting: not a problem yet, and not healthy either.
         recovering = true;
-        value = L(`${ps.state} ${formatDuration(now - down.since)} ago, within the ${formatDuration(grace)} grace`, `${word(ps.state)} ${formatDuration(now - down.since)} 前，仍在 ${formatDuration(grace)} 的宽限期内`);
+        value = t(locale, 'status.platform.in_grace', { state: word(ps.state), ago: formatDuration(now - down.since), grace: formatDuration(grace) });
       } else {
         if (!explained && DOWN.has(ps.state)) recovering = true;
         else if (!explained) starting = true; // connecting
-        value = at ? L(`${ps.state} since ${at}`, `${word(ps.state)}，自 ${at} 起`) : word(ps.state);
+        value = at ? t(locale, 'status.platform.since', { state: word(ps.state), at }) : word(ps.state);
       }
       // Hermes' own words, quoted as such.
       if (ps.error_message && down.reconnectedAt === undefined) value += ` ("${ps.error_message}")`;
@@ -188,13 +169,13 @@ export function statusReply(look: LookPort, name: string, locale: 'en' | 'zh-CN'
   const history = look.restartHistory(name);
   const last = history.at(-1);
   fields.push({
-    label: L('last restart', '最近重启'),
-    value: last ? `${formatTime(last.at)} ${last.ok ? '✓' : '✗'} ${last.actor}${last.durationMs !== undefined ? `, ${formatDuration(last.durationMs)}` : ''}${last.detail ? ` (${describeRestart(last, locale)})` : ''}` : L('none', '无'),
+    label: t(locale, 'status.field.last_restart'),
+    value: last ? `${formatTime(last.at)} ${last.ok ? '✓' : '✗'} ${last.actor}${last.durationMs !== undefined ? `, ${formatDuration(last.durationMs)}` : ''}${last.detail ? ` (${describeRestart(last, locale)})` : ''}` : t(locale, 'status.last_restart.none'),
   });
-  fields.push({ label: L('budget', '重启额度'), value: budgetLine(budgetSummary(history, name, look.settings.restartBudget, now, r.findings), locale) });
+  fields.push({ label: t(locale, 'status.field.budget'), value: budgetLine(budgetSummary(history, name, look.settings.restartBudget, now, r.findings), locale) });
   const mute = look.mute();
-  if (mute) fields.push({ label: L('muted', '静音'), value: `${L('until', '至')} ${formatTime(mute.until)} (${mute.by})` });
-  if (look.autoRestartPaused(name)) fields.push({ label: L('auto-restart', '自动重启'), value: L('paused: restart budget used up', '已暂停：重启额度已用完') });
+  if (mute) fields.push({ label: t(locale, 'status.field.muted'), value: t(locale, 'status.muted_until', { until: formatTime(mute.until), by: mute.by }) });
+  if (look.autoRestartPaused(name)) fields.push({ label: t(locale, 'status.field.auto_restart'), value: t(locale, 'status.auto_restart.paused') });
 
   // What is wrong now (from this evaluation), with the incident's age and ack when the daemon has one open.
   const byKey = new Map(incidents.map((i) => [i.key, i]));
@@ -204,10 +185,10 @@ export function statusReply(look: LookPort, name: string, locale: 'en' | 'zh-CN'
         const extra = inc ? ` (${formatDuration(now - inc.openedAt)}${inc.acked ? `, ack ${inc.acked.by}` : ''}${inc.flapping ? ', flapping' : ''})` : '';
         return `${f.severity === 'critical' ? '🔴' : f.severity === 'warning' ? '🟠' : 'ℹ️'} ${f.title}${extra}`;
       })
-    : [L('No open incidents.', '没有未解决的故障。')];
+    : [t(locale, 'status.no_incidents')];
   const tl = look.timeline(name);
   const code = Object.keys(tl).length
-    ? [[L('24h  (oldest → now; █ up ▒ partly down · down)', '24 小时（旧 → 新；█ 正常 ▒ 部分中断 · 中断）'), ...Object.entries(tl).map(([pl, ch]) => `${pl.padEnd(8)} |${renderTimeline(ch, now)}|`)].join('\n')]
+    ? [[t(locale, 'status.timeline'), ...Object.entries(tl).map(([pl, ch]) => `${pl.padEnd(8)} |${renderTimeline(ch, now)}|`)].join('\n')]
     : undefined;
   const health = look.channels();
   for (const h of health) {
@@ -224,16 +205,16 @@ export function statusReply(look: LookPort, name: string, locale: 'en' | 'zh-CN'
         ? 'info'
         : 'ok';
   const headline = r.findings.length
-    ? L(`${r.findings.length} problem(s)`, `${r.findings.length} 个问题`)
+    ? t(locale, 'status.headline.problems', { count: r.findings.length })
     : updating
-      ? L('updating', '正在更新')
+      ? t(locale, 'status.headline.updating')
       : recovering
-      ? L('recovering', '恢复中')
-      : starting
-        ? L('starting', '启动中')
-        : L('healthy', '正常');
+        ? t(locale, 'status.headline.recovering')
+        : starting
+          ? t(locale, 'status.headline.starting')
+          : t(locale, 'status.headline.healthy');
   return {
-    title: `${name}${L(': ', '：')}${headline}`,
+    title: t(locale, 'status.title', { name, headline }),
     tone,
     fields,
     lines,

@@ -2,7 +2,7 @@
 // and not through the outbox: the answer is what each channel did with it now (sent / deferred / failed: why),
 // nothing is retried or held for later, and no incident is opened.
 import { randomUUID } from 'node:crypto';
-import { pick } from '../src/i18n.js';
+import { t } from '../src/i18n.js';
 import type { Alert, DeliveryOutcome, Locale, Reply } from '../src/types.js';
 import * as z from 'zod';
 import type { AdminCommand } from './types.js';
@@ -18,7 +18,6 @@ export function channelsForTest(all: string[], name?: string): { channels: strin
 }
 
 export function testAlert(locale: Locale, by: string, now: number): Alert {
-  const L = (en: string, zh: string) => pick(locale, { en, 'zh-CN': zh });
   return {
     id: `test-${randomUUID()}`,
     kind: 'notice',
@@ -27,25 +26,22 @@ export function testAlert(locale: Locale, by: string, now: number): Alert {
     severity: 'info',
     createdAt: now,
     reply: {
-      title: L('[TEST] gatewatch test alert: please ignore', '【测试】gatewatch 测试告警，请忽略'),
+      title: t(locale, 'test.alert.title'),
       tone: 'info',
-      lines: [L(`Sent by ${by} with /test to check this channel reaches you. Nothing is wrong.`, `${by} 用 /test 发送，用于确认此渠道能送达。一切正常。`)],
+      lines: [t(locale, 'test.alert.line', { by })],
     },
   };
 }
 
 export function testReply(locale: Locale, results: { channel: string; outcome: DeliveryOutcome }[]): Reply {
-  const L = (en: string, zh: string) => pick(locale, { en, 'zh-CN': zh });
-  const word = (s: DeliveryOutcome['status']) => (s === 'sent' ? L('sent', '已发送') : s === 'deferred' ? L('deferred', '暂缓') : L('failed', '失败'));
+  const word = (s: DeliveryOutcome['status']) => t(locale, `test.result.${s}`);
   const sent = results.filter((r) => r.outcome.status === 'sent').length;
   const bad = results.length - sent;
   return {
-    title: bad
-      ? L(`Test alert: ${sent} of ${results.length} channel(s) sent, ${bad} not`, `测试告警：${results.length} 个渠道中 ${sent} 个已发送，${bad} 个未发送`)
-      : L(`Test alert sent through all ${results.length} channel(s)`, `测试告警已通过全部 ${results.length} 个渠道发送`),
+    title: bad ? t(locale, 'test.title.partial', { sent, total: results.length, bad }) : t(locale, 'test.title.all', { total: results.length }),
     tone: bad ? 'warning' : 'ok',
     fields: results.map((r) => ({ label: r.channel, value: `${word(r.outcome.status)}${r.outcome.detail ? `: ${r.outcome.detail}` : ''}` })),
-    lines: bad ? [L('Deferred: the channel holds it (e.g. QQ waits for your next message). Failed: it did not go out; see why.', '暂缓：渠道暂存（如 QQ 要等你下一条消息）。失败：未发出，原因见上。')] : undefined,
+    lines: bad ? [t(locale, 'test.legend')] : undefined,
     outcome: bad ? 'failed' : 'ok',
   };
 }
@@ -58,20 +54,19 @@ export const test: AdminCommand<z.output<typeof testArgs>> = {
   args: testArgs,
   fromWords: (words) => (words[0] ? { channel: words[0] } : {}),
   usage: '/test [channel]',
-  summary: { en: 'send a test alert through every channel (or one) and show each result', 'zh-CN': '通过所有（或指定）渠道发送测试告警并显示结果' },
+  summary: { key: 'help.summary.test' },
   async run(c) {
-    const L = (en: string, zh: string) => pick(c.locale, { en, 'zh-CN': zh });
     const pickd = channelsForTest(c.act.testChannels(), c.args.channel);
     if ('unknown' in pickd) {
       await c.respond({
-        title: L(`No channel named "${pickd.unknown}". Channels: ${pickd.names.join(', ') || 'none'}`, `没有名为 “${pickd.unknown}” 的渠道。现有渠道：${pickd.names.join('、') || '无'}`),
+        title: t(c.locale, 'test.unknown_channel', { name: pickd.unknown, channels: pickd.names.join(t(c.locale, 'list.comma')) || t(c.locale, 'test.no_channels') }),
         tone: 'warning',
         outcome: 'unknown_target',
       });
       return;
     }
     if (pickd.channels.length === 0) {
-      await c.respond({ title: L('No alert channels are configured.', '未配置任何告警渠道。'), tone: 'warning', outcome: 'failed' });
+      await c.respond({ title: t(c.locale, 'test.none_configured'), tone: 'warning', outcome: 'failed' });
       return;
     }
     const alert = testAlert(c.locale, c.operator.name, c.look.now());

@@ -4,6 +4,7 @@
 import type * as z from 'zod';
 import type { ChannelKind, Locale, Operator, Respond, Role } from '../src/types.js';
 import type { ActPort, LookPort } from './ports.js';
+import type { Phrase } from '../src/i18n.js';
 
 export interface LookContext<A = Record<string, unknown>> {
   look: LookPort;
@@ -24,7 +25,8 @@ interface CommandInfo<A> {
   name: string;
   aliases?: string[];
   usage: string;
-  summary: { en: string; 'zh-CN': string };
+  /** Its line in /help. */
+  summary: Phrase;
   /** The arguments, as the CLI and the control socket send them: checked here before the command runs. */
   args: z.ZodType<A>;
   /** Chat words (`/logs 50 4009 demo`) as the arguments; `targets` are the configured target names. */

@@ -6,7 +6,7 @@ import { clock, type BudgetSummary, type RestartRecord } from '../actions/restar
 import { describeRestart } from '../actions/restart.js';
 import { formatDuration } from '../util/duration.js';
 import { formatTime } from '../util/time.js';
-import { pick, t } from '../i18n.js';
+import { t } from '../i18n.js';
 
 /**
  * The actions an alert offers, fitted to whether a restart can help: first when it is the fix, after a look at the
@@ -127,18 +127,17 @@ export function restartAlert(rec: RestartRecord, phase: 'begin' | 'ok' | 'fail',
 
 /** The restart budget is used up: name the restarts that used it, what each was for, and when it frees up. */
 export function escalateAlert(target: string, b: BudgetSummary, locale: Locale, now: number): Alert {
-  const L = (en: string, zh: string) => pick(locale, { en, 'zh-CN': zh });
   const window = formatDuration(b.windowMs);
   const lines = [
-    L(`${b.used} automatic restart(s) in the last ${window} did not stick:`, `最近 ${window} 内有 ${b.used} 次自动重启没有解决问题：`),
+    t(locale, 'alert.escalate.did_not_stick', { used: b.used, window }),
     ...b.counted.map((r) => {
       const what = (r.checks ?? r.reason.split(', ')).join(', ');
-      const how = r.ok ? L('verified, but the cause came back', '验证通过，但问题再次出现') : `${L('failed', '失败')}${r.detail ? `: ${r.detail}` : ''}`;
-      return `• ${clock(r.at)} ${L('for', '原因')} ${what} — ${how}`;
+      const how = r.ok ? t(locale, 'alert.escalate.came_back') : r.detail ? t(locale, 'alert.escalate.failed_detail', { detail: r.detail }) : t(locale, 'alert.escalate.failed');
+      return t(locale, 'alert.escalate.restart_line', { at: clock(r.at), what, how });
     }),
-    L('Automatic restarts are paused until it recovers or an operator sends /restart.', '在恢复或管理员发送 /restart 之前暂停自动重启。'),
+    t(locale, 'alert.escalate.paused'),
   ];
-  if (b.nextFreeAt !== undefined) lines.push(L(`The budget frees up at ${clock(b.nextFreeAt)}.`, `额度将于 ${clock(b.nextFreeAt)} 释放。`));
+  if (b.nextFreeAt !== undefined) lines.push(t(locale, 'alert.escalate.frees_at', { at: clock(b.nextFreeAt) }));
   return {
     id: randomUUID(),
     kind: 'escalate',
@@ -159,13 +158,12 @@ export function escalateAlert(target: string, b: BudgetSummary, locale: Locale, 
 
 /** The end of a mute: one summary of what is still open (acked ones marked), instead of announcing each again. */
 export function muteEndAlert(open: Incident[], m: { held?: number; recovered?: string[] }, locale: Locale, now: number): Alert {
-  const L = (en: string, zh: string) => pick(locale, { en, 'zh-CN': zh });
   const lines = open.map((i) => {
-    const acked = i.acked ? L(` — acked by ${i.acked.by}`, ` — 已由 ${i.acked.by} 确认`) : '';
-    return `• ${i.target}: ${i.finding.title} (${L('since', '开始于')} ${clock(i.openedAt)})${acked}`;
+    const line = { target: i.target, title: i.finding.title, since: clock(i.openedAt) };
+    return i.acked ? t(locale, 'alert.unmute.open_line_acked', { ...line, by: i.acked.by }) : t(locale, 'alert.unmute.open_line', line);
   });
-  if (m.recovered?.length) lines.push(L(`Recovered while muted: ${m.recovered.join('; ')}`, `静音期间已恢复：${m.recovered.join('；')}`));
-  if (m.held) lines.push(L(`${m.held} alert(s) were held while muted; /history lists what happened.`, `静音期间有 ${m.held} 条告警未发送；/history 可查看经过。`));
+  if (m.recovered?.length) lines.push(t(locale, 'alert.unmute.recovered', { list: m.recovered.join(t(locale, 'list.semicolon')) }));
+  if (m.held) lines.push(t(locale, 'alert.unmute.held', { count: m.held }));
   const unacked = open.filter((i) => !i.acked);
   const rank: Record<Tone, number> = { ok: 0, info: 1, warning: 2, critical: 3 };
   const tone: Tone = open.length === 0 ? 'ok' : unacked.length === 0 ? 'info' : unacked.map((i) => i.finding.severity as Tone).reduce((a, b) => (rank[b] > rank[a] ? b : a), 'info');
@@ -176,9 +174,7 @@ export function muteEndAlert(open: Incident[], m: { held?: number; recovered?: s
     severity: tone,
     createdAt: now,
     reply: {
-      title: open.length
-        ? L(`Alerts unmuted — ${open.length} incident(s) still open`, `已取消静音 — 仍有 ${open.length} 个未解决的故障`)
-        : L('Alerts unmuted — nothing is open', '已取消静音 — 没有未解决的故障'),
+      title: open.length ? t(locale, 'alert.unmute.title_open', { count: open.length }) : t(locale, 'alert.unmute.title_none'),
       tone,
       lines: lines.length ? lines : undefined,
     },

@@ -6,7 +6,7 @@ import type { Alert, Locale } from '../types.js';
 import { openIncidents, type Incident, type IncidentState } from '../incidents/machine.js';
 import { formatDuration } from '../util/duration.js';
 import { formatTime } from '../util/time.js';
-import { pick } from '../i18n.js';
+import { t } from '../i18n.js';
 import { alertButtons } from './alerts.js';
 
 /** One incident's escalation clock: it starts when gatewatch first sees the incident announced, not when the outage
@@ -37,7 +37,6 @@ export function planEscalations(incidents: IncidentState, records: Record<string
 }
 
 export function escalationAlert(inc: Incident, afterMs: number, channels: string[], locale: Locale, now: number): Alert {
-  const L = (en: string, zh: string) => pick(locale, { en, 'zh-CN': zh });
   const f = inc.finding;
   const after = formatDuration(afterMs);
   return {
@@ -52,10 +51,10 @@ export function escalationAlert(inc: Incident, afterMs: number, channels: string
     urgent: true,
     createdAt: now,
     reply: {
-      title: L(`Escalated: ${inc.target}: ${f.title} — not acknowledged for ${after}`, `升级告警：${inc.target}：${f.title} — ${after} 内无人确认`),
+      title: t(locale, 'escalation.title', { target: inc.target, title: f.title, after }),
       tone: 'critical',
-      fields: [{ label: L('open since', '开始于'), value: formatTime(inc.openedAt) }],
-      lines: [L(`escalated: not acknowledged for ${after}`, `已升级：${after} 内无人确认`), f.explanation, `→ ${f.action}`],
+      fields: [{ label: t(locale, 'escalation.field.open_since'), value: formatTime(inc.openedAt) }],
+      lines: [t(locale, 'escalation.line', { after }), f.explanation, `→ ${f.action}`],
       buttons: alertButtons(locale, inc.target, f.restart),
     },
   };

@@ -3,7 +3,7 @@
 // a channel that recovers does not send again what a fallback delivered. Chains (a fallback's own fallback) stand in
 // for the channel that failed first.
 import type { Alert, Locale, OutboxEntry } from '../types.js';
-import { pick } from '../i18n.js';
+import { t } from '../i18n.js';
 import { redact } from '../util/redact.js';
 
 /**
@@ -50,14 +50,13 @@ export function coverDelivered(e: OutboxEntry, channel: string, map: Record<stri
 
 /** The alert as a fallback channel sends it: marked, with why the channel it stands in for could not. */
 export function viaFallback(alert: Alert, primary: string, why: string | undefined, locale: Locale): Alert {
-  const L = (en: string, zh: string) => pick(locale, { en, 'zh-CN': zh });
   const reason = why ? redact(why).slice(0, 200) : undefined;
-  const line = reason ? L(`↪ via fallback for ${primary} (${primary}: ${reason})`, `↪ 经由 ${primary} 的备用通道发送（${primary}：${reason}）`) : L(`↪ via fallback for ${primary}`, `↪ 经由 ${primary} 的备用通道发送`);
+  const line = reason ? t(locale, 'fallback.line_reason', { primary, reason }) : t(locale, 'fallback.line', { primary });
   return {
     ...alert,
     reply: {
       ...alert.reply,
-      title: `${alert.reply.title} ${L(`(via fallback for ${primary})`, `（${primary} 的备用通道）`)}`,
+      title: t(locale, 'fallback.title', { title: alert.reply.title, primary }),
       lines: [line, ...(alert.reply.lines ?? [])],
     },
   };

@@ -1,10 +1,9 @@
 // A target's findings as one reply: /check, /doctor and `gatewatch check` word them alike.
 import type { Finding, Reply } from '../types.js';
-import { pick } from '../i18n.js';
+import { t } from '../i18n.js';
 
 export function findingsReply(target: string, findings: Finding[], locale: 'en' | 'zh-CN'): Reply {
-  const L = (en: string, zh: string) => pick(locale, { en, 'zh-CN': zh });
-  if (findings.length === 0) return { title: L(`${target}: all checks pass`, `${target}：全部检查通过`), tone: 'ok' };
+  if (findings.length === 0) return { title: t(locale, 'findings.all_pass', { target }), tone: 'ok' };
   const worst = findings.some((f) => f.severity === 'critical') ? 'critical' : 'warning';
   const lines: string[] = [];
   for (const f of findings) {
@@ -13,5 +12,5 @@ export function findingsReply(target: string, findings: Finding[], locale: 'en' 
     lines.push(`   → ${f.action}`);
     for (const e of f.evidence.slice(-3)) lines.push(`   | ${e}`);
   }
-  return { title: L(`${target}: ${findings.length} finding(s)`, `${target}：发现 ${findings.length} 个问题`), tone: worst, lines };
+  return { title: t(locale, 'findings.count', { target, count: findings.length }), tone: worst, lines };
 }

@@ -2,7 +2,7 @@
 // HTML, e-mail HTML or plain text), cut to the service's size limit. One renderer and one truncation for every
 // notifier: a service differs only in its dialect and its limit.
 import type { Alert, Locale, Reply, Tone } from '../types.js';
-import { pick } from '../i18n.js';
+import { t } from '../i18n.js';
 import { toneIcon } from './tone-icon.js';
 import { fence } from './render-parts.js';
 
@@ -76,15 +76,8 @@ export const PLAIN: Dialect = {
   join: '\n',
 };
 
-const SEVERITY: Record<Tone, { en: string; 'zh-CN': string }> = {
-  critical: { en: 'CRITICAL', 'zh-CN': '严重' },
-  warning: { en: 'WARNING', 'zh-CN': '警告' },
-  info: { en: 'INFO', 'zh-CN': '提示' },
-  ok: { en: 'OK', 'zh-CN': '正常' },
-};
-
 function severityLabel(tone: Tone, locale: Locale): string {
-  return pick(locale, SEVERITY[tone]);
+  return t(locale, `severity.${tone}`);
 }
 
 /** The alert's headline with its severity in words (and an icon unless the service shows its own, like ntfy tags). */
@@ -93,7 +86,7 @@ export function alertTitle(alert: Alert, locale: Locale, opts: { icon?: boolean 
   return opts.icon === false ? head : `${toneIcon(alert.severity)} ${head}`;
 }
 
-const truncatedLine = (locale: Locale) => pick(locale, { en: '… (truncated)', 'zh-CN': '…（已截断）' });
+const truncatedLine = (locale: Locale) => t(locale, 'render.truncated');
 
 type Part = { kind: 'heading' | 'line' | 'code'; text: string } | { kind: 'field'; label: string; text: string };
 

@@ -3,7 +3,7 @@
 // platform is down, the alert about it cannot get out either.
 import type { Config } from '../config/schema.js';
 import type { Alert, Locale, Reply, Tone } from '../types.js';
-import { pick } from '../i18n.js';
+import { pick, t } from '../i18n.js';
 import { formatDuration } from '../util/duration.js';
 import { channelNames, deliveryPolicy, recipients, type DeliveryPolicy } from './routes.js';
 
@@ -24,11 +24,11 @@ function withFallbacks(p: DeliveryPolicy, start: string[]): string[] {
  * `console` is left out of the warning: a terminal is no way to reach a phone.
  */
 export function routesReport(config: Pick<Config, 'channels' | 'channelList' | 'alerts'>, platforms: string[], locale: Locale): { fields: { label: string; value: string }[]; warnings: string[] } {
-  const L = (en: string, zh: string) => pick(locale, { en, 'zh-CN': zh });
   const p = deliveryPolicy(config);
+  const list = (names: string[]) => names.join(t(locale, 'list.comma'));
   // "hook stand by for feishu": each chat channel with the notifiers that stand by for it.
   const standbyText = Object.entries(p.fallback)
-    .map(([chat, hooks]) => L(`${hooks.join(', ')} stand by for ${chat}`, `${hooks.join('、')} 作为 ${chat} 的备用`))
+    .map(([chat, hooks]) => t(locale, 'routes.standby', { hooks: list(hooks), chat }))
     .join('; ');
   const names = channelNames(config).filter((n) => n !== 'console' || config.channels.console);
   const kind = (n: string) => {
@@ -39,19 +39,20 @@ export function routesReport(config: Pick<Config, 'channels' | 'channelList' | '
   const routeText = p.routes
     ? p.routes.map((r) => `${r.severity.join(', ')} → ${r.channels.join(', ')}`).join('; ')
     : p.impliedStandby
-      ? L(`every alert → ${names.filter((n) => !p.standby.includes(n)).join(', ')} (${standbyText})`, `所有告警 → ${names.filter((n) => !p.standby.includes(n)).join('、')}（${standbyText}）`)
-      : L('none: every channel gets every alert', '未配置：每个通道都收到所有告警');
-  const fallbackText = Object.entries(p.fallback).map(([from, to]) => `${from} → ${to.join(', ')}`).join('; ') || L('none', '无');
-  const implied = p.impliedStandby ? ` ${L('(implied: no alerts.routes or alerts.fallback)', '（隐含：未配置 alerts.routes 或 alerts.fallback）')}` : '';
+      ? t(locale, 'routes.every_alert', { channels: list(names.filter((n) => !p.standby.includes(n))), standby: standbyText })
+      : t(locale, 'routes.none');
+  const fallbackText = Object.entries(p.fallback).map(([from, to]) => `${from} → ${to.join(', ')}`).join('; ') || t(locale, 'routes.fallback.none');
+  const implied = p.impliedStandby ? ` ${t(locale, 'routes.implied')}` : '';
+  // A channel plugin words its own note (Feishu's urgent call): not in the catalogue.
   const notes = p.escalate ? config.channelList.filter((c) => p.escalate!.channels.includes(c.name) && c.escalationNote).map((c) => pick(locale, c.escalationNote!)) : [];
   const escText = p.escalate
-    ? `${L(`after ${formatDuration(p.escalate.afterMs)} unacknowledged`, `${formatDuration(p.escalate.afterMs)} 内无人确认后`)} → ${p.escalate.channels.join(', ')}${notes.map((n) => L(` (${n})`, `（${n}）`)).join('')}`
-    : L('off', '未开启');
+    ? notes.reduce((text, note) => t(locale, 'routes.escalation.note', { text, note }), t(locale, 'routes.escalation', { after: formatDuration(p.escalate.afterMs), channels: p.escalate.channels.join(', ') }))
+    : t(locale, 'routes.escalation.off');
   const fields = [
-    { label: L('alert channels', '告警通道'), value: names.map(kind).join(', ') || '-' },
-    { label: L('routes', '路由'), value: routeText },
-    { label: L('fallback', '备用通道'), value: fallbackText + implied },
-    { label: L('escalation', '升级'), value: escText },
+    { label: t(locale, 'routes.field.channels'), value: names.map(kind).join(', ') || '-' },
+    { label: t(locale, 'routes.field.routes'), value: routeText },
+    { label: t(locale, 'routes.field.fallback'), value: fallbackText + implied },
+    { label: t(locale, 'routes.field.escalation'), value: escText },
   ];
 
   const warnings: string[] = [];
@@ -59,21 +60,16 @@ export function routesReport(config: Pick<Config, 'channels' | 'channelList' | '
   const reach = withFallbacks(p, [...critical]).filter((n) => n !== 'console');
   // Console-only (the demo, a first try) is no misconfiguration; routes that drop critical alerts are.
   if (critical.length === 0) {
-    if (p.routes) warnings.push(L('⚠ critical alerts go to no channel that reaches a phone: add one to alerts.routes', '⚠ 严重告警不会发到任何能通知手机的通道：请在 alerts.routes 中加上一个'));
+    if (p.routes) warnings.push(t(locale, 'routes.warn.no_phone'));
   } else {
     const served = new Set(platforms);
     if (reach.every((n) => served.has(platformOf(config, n) ?? ''))) {
       const via = [...new Set(reach.map((n) => platformOf(config, n)!))].join(', ');
-      warnings.push(
-        L(
-          `⚠ critical alerts only go through ${reach.join(', ')}, which is ${via}: a platform this gateway serves. When it is down, the alert cannot get out either: route critical to another service (alerts.routes) or give ${critical.join(', ')} a fallback (alerts.fallback).`,
-          `⚠ 严重告警只经过 ${reach.join('、')}（${via}），而这正是本网关服务的平台：它故障时告警也发不出去。请把 \`critical\` 路由到其他服务（alerts.routes），或为 ${critical.join('、')} 配置备用通道（alerts.fallback）。`,
-        ),
-      );
+      warnings.push(t(locale, 'routes.warn.served', { reach: list(reach), via, critical: list(critical) }));
     }
   }
   const unused = names.filter((n) => n !== 'console' && p.routes && !p.routes.some((r) => r.channels.includes(n)) && !reach.includes(n) && !Object.values(p.fallback).some((f) => f.includes(n)) && !p.escalate?.channels.includes(n));
-  if (unused.length) warnings.push(L(`⚠ ${unused.join(', ')}: named in no route, fallback or escalation, so it gets no alerts`, `⚠ ${unused.join('、')}：未出现在任何路由、备用或升级中，不会收到告警`));
+  if (unused.length) warnings.push(t(locale, 'routes.warn.unused', { channels: list(unused) }));
   return { fields, warnings };
 }
 

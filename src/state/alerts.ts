@@ -1,6 +1,6 @@
 // The alert about gatewatch's own state_dir: it cannot be written (a full or read-only disk), or it can again.
 import { randomUUID } from 'node:crypto';
-import { pick } from '../i18n.js';
+import { t } from '../i18n.js';
 import type { Alert, Locale } from '../types.js';
 
 /** `episode` names one outage, so a chat card of the outage can be updated in place when it ends. */
@@ -12,9 +12,9 @@ export function stateDirAlert(problem: string | undefined, episode: string, stat
       kind: 'resolve',
       severity: 'ok',
       reply: {
-        title: pick(locale, { en: 'gatewatch can save its state again', 'zh-CN': 'gatewatch 已恢复保存状态' }),
+        title: t(locale, 'state_dir.recovered.title'),
         tone: 'ok',
-        lines: [pick(locale, { en: `${stateDir} is writable again; what was kept in memory has been written.`, 'zh-CN': `${stateDir} 已可写入，内存中暂存的内容已写入磁盘。` })],
+        lines: [t(locale, 'state_dir.recovered.line', { dir: stateDir })],
       },
     };
   }
@@ -23,14 +23,9 @@ export function stateDirAlert(problem: string | undefined, episode: string, stat
     kind: 'open',
     severity: 'critical',
     reply: {
-      title: pick(locale, { en: `gatewatch cannot save its state: ${problem}`, 'zh-CN': `gatewatch 无法保存状态：${problem}` }),
+      title: t(locale, 'state_dir.failed.title', { problem }),
       tone: 'critical',
-      lines: [
-        pick(locale, {
-          en: `Alerts are still sent and commands still answered, but what happens now is kept only in memory and is lost if gatewatch restarts. Free space in ${stateDir} or make it writable.`,
-          'zh-CN': `告警仍会发送，命令仍会回复，但现在的状态只保存在内存中，gatewatch 重启后会丢失。请释放 ${stateDir} 所在磁盘的空间或使其可写。`,
-        }),
-      ],
+      lines: [t(locale, 'state_dir.failed.line', { dir: stateDir })],
     },
   };
 }
