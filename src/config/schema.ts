@@ -3,7 +3,7 @@
 // own settings schema and operator id field (src/config/channel-spec.ts), and configSchemaFor puts them in.
 import * as z from 'zod';
 import { nodeCron } from '../util/cron.js';
-import { DURATION_RANGES, duration, durationIn } from './durations.js';
+import { DURATION_RANGES, durationIn } from './durations.js';
 import type { ChannelSpec } from './channel-spec.js';
 import type { ConfiguredChannel } from './channels.js';
 import type { Operator } from '../types.js';
