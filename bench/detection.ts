@@ -1,6 +1,6 @@
 // 1. Detection latency: a terminal failure line appended to gateway.log → the alert handed to a channel (the real
 // app in-process: live log tail, detectors, incidents, outbox; a capture channel notes when the alert reaches it).
-import { appendFileSync, mkdirSync } from 'node:fs';
+import { appendFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Alert } from '../src/types.js';
 import { captureChannel, healthyHomes, median, pct, show, sleep, terminalLine, type BenchOptions, type Row } from './lib/common.js';

@@ -3,7 +3,7 @@
 // alerts and gatewatch does not restart; `/demo heal` mends it through gatewatch's own verified restart; a served
 // profile's failure alerts naming the profile, and that one a restart does fix.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Alert, Channel, Reply } from '../src/types.js';
+import type { Reply } from '../src/types.js';
 import { demoStatus, injectFault } from '../src/demo/index.js';
 import { startHarness, type Harness } from './helpers/harness.js';
 import { phone } from './helpers/phone.js';

@@ -9,7 +9,7 @@ import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { configSchema, resolveConfig } from '../src/channels/config.js';
 import { createApp, type App } from '../src/app.js';
-import type { Alert, Channel, InboundMessage, Reply } from '../src/types.js';
+import type { InboundMessage, Reply } from '../src/types.js';
 import { createMultiplexRoot, type MultiplexRoot } from './fakes/multiplex-gateway.js';
 import { phone } from './helpers/phone.js';
 import { until, where } from './helpers/until.js';
