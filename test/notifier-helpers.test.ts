@@ -8,6 +8,7 @@ import { alertTitle, EMAIL_HTML, MARKDOWN, PLAIN, renderReply, ROBOT_MARKDOWN, T
 import { createRateLimit, parseRetryAfter, request } from '../src/notifiers/http.js';
 import type { Alert, Reply } from '../src/types.js';
 import { parseTelegramHtml } from './fakes/push-services.js';
+import { until } from './helpers/until.js';
 
 const reply: Reply = {
   title: 'default: Gateway process is down',
@@ -73,6 +74,35 @@ describe('notifier http helpers', () => {
     expect(parseRetryAfter(new Date(now - 30_000).toUTCString(), now)).toBe(0);
     expect(parseRetryAfter('soon', now)).toBeUndefined();
     expect(parseRetryAfter(null, now)).toBeUndefined();
+    // A service (or a proxy) asking for 31 years gets ten minutes.
+    expect(parseRetryAfter(String(31 * 365 * 86_400), now)).toBe(10 * 60_000);
+    expect(parseRetryAfter(new Date(now + 31 * 365 * 86_400_000).toUTCString(), now)).toBe(10 * 60_000);
+  });
+
+  it('reads at most 16 KB of an answer: a 300 MB error page is cut off, not downloaded', async () => {
+    let sent = 0;
+    let closed = false;
+    const s = http.createServer((_req, res) => {
+      res.writeHead(500, { 'content-type': 'text/html' });
+      const chunk = Buffer.alloc(64 * 1024, 'x');
+      const pump = () => {
+        while (sent < 300 * 1024 * 1024 && !closed) {
+          sent += chunk.length;
+          if (!res.write(chunk)) return void res.once('drain', pump);
+        }
+        res.end();
+      };
+      res.on('close', () => (closed = true));
+      pump();
+    });
+    servers.push(s);
+    await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
+    const { port } = s.address() as AddressInfo;
+    const a = await request(`http://127.0.0.1:${port}/send`);
+    expect('status' in a && a.status).toBe(500);
+    expect('text' in a && a.text.length).toBe(16 * 1024);
+    await until('the server to see the client go', () => closed);
+    expect(sent).toBeLessThan(20 * 1024 * 1024);
   });
 
   it('limits sends per window and holds everything during a pause the service asked for', () => {

@@ -3,6 +3,7 @@
 // shell (health, logging with the secrets scrubbed). Retries are not here: the outbox retries, a notifier tries once.
 import type { Alert, Channel, ChannelContext, ChannelHealth, DeliveryOutcome, Locale } from '../types.js';
 import { redact } from '../util/redact.js';
+import { capRetryAfter } from '../util/retry-after.js';
 
 /** For callers with no signal of their own (the outbox's send timeout is the one deadline of an alert's send). */
 export const DEFAULT_TIMEOUT_MS = 10_000;
@@ -52,7 +53,7 @@ export async function request(url: string | URL, req: HttpRequest = {}): Promise
     const why = req.signal?.aborted ? 'cancelled' : e.name === 'TimeoutError' ? `timed out after ${req.timeoutMs ?? DEFAULT_TIMEOUT_MS} ms` : (e.cause?.code ?? e.message);
     return { error: `no answer from ${u.host}: ${why}` };
   }
-  const text = await res.text().catch(() => '');
+  const text = await readCapped(res, MAX_BODY_BYTES);
   let json: any;
   try {
     json = JSON.parse(text);
@@ -60,6 +61,30 @@ export async function request(url: string | URL, req: HttpRequest = {}): Promise
     json = undefined;
   }
   return { status: res.status, headers: res.headers, text, json };
+}
+
+/** A push service's answer is a small JSON; anything past this (an error page of 300 MB) is not read. */
+export const MAX_BODY_BYTES = 16 * 1024;
+
+/** At most `max` bytes of the body; the rest is cancelled, not downloaded. */
+async function readCapped(res: Response, max: number): Promise<string> {
+  if (!res.body) return '';
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let got = 0;
+  try {
+    while (got < max) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      got += value.length;
+    }
+  } catch {
+    // A body cut off mid-way: what arrived is the answer.
+  } finally {
+    await reader.cancel().catch(() => undefined);
+  }
+  return Buffer.concat(chunks).subarray(0, max).toString('utf8');
 }
 
 export function postJson(url: string | URL, body: unknown, o: { headers?: Record<string, string>; timeoutMs?: number; signal?: AbortSignal } = {}) {
@@ -72,8 +97,12 @@ export function postJson(url: string | URL, body: unknown, o: { headers?: Record
   });
 }
 
-/** Retry-After (RFC 9110 §10.2.3): delay-seconds or an HTTP date; undefined when absent or unreadable. */
+/** Retry-After (RFC 9110 §10.2.3): delay-seconds or an HTTP date, at most 10 minutes; undefined when absent or unreadable. */
 export function parseRetryAfter(value: string | null | undefined, now = Date.now()): number | undefined {
+  return capRetryAfter(retryAfterOf(value, now));
+}
+
+function retryAfterOf(value: string | null | undefined, now: number): number | undefined {
   if (!value) return undefined;
   const v = value.trim();
   if (/^\d+$/.test(v)) return Number(v) * 1000;

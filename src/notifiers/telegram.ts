@@ -5,6 +5,7 @@ import * as z from 'zod';
 import { definePlugin } from '../channels/plugin.js';
 import { alertTitle, renderReply, TELEGRAM_HTML } from '../delivery/render-markdown.js';
 import { createRateLimit, judge, notifierChannel, postJson } from './http.js';
+import { capRetryAfter } from '../util/retry-after.js';
 
 // 4096 characters after entity parsing; the tags count here too, so this is on the safe side.
 const MAX_CHARS = 4_096;
@@ -38,7 +39,7 @@ export const plugin = definePlugin({
             j.parameters?.migrate_to_chat_id !== undefined
               ? `${j.description} (the group is now a supergroup: set chat_id to ${j.parameters.migrate_to_chat_id})`
               : j.description,
-          retryAfterMs: (r) => (typeof r.json?.parameters?.retry_after === 'number' ? r.json.parameters.retry_after * 1000 : undefined),
+          retryAfterMs: (r) => (typeof r.json?.parameters?.retry_after === 'number' ? capRetryAfter(r.json.parameters.retry_after * 1000) : undefined),
         });
       },
     });

@@ -1,6 +1,7 @@
 // The OpenAPI side: one request helper with a timeout, `Authorization: QQBot <token>`, and a single retry with a fresh
 // token when QQ says the token is bad. Errors are data (status, code, trace id), never thrown secrets.
 import { describeFetchError, QQAuthError, type TokenSource } from './auth.js';
+import { capRetryAfter } from '../../util/retry-after.js';
 
 export interface ApiResponse {
   /** HTTP status; 0 when the request never got an answer. */
@@ -65,7 +66,7 @@ export function createApi(opts: { apiBase: string; tokens: TokenSource; timeoutM
       code: Number.isFinite(code) ? code : undefined,
       message: typeof parsed.message === 'string' ? parsed.message.slice(0, 200) : undefined,
       traceId: typeof parsed.trace_id === 'string' ? parsed.trace_id : (res.headers.get('x-tps-trace-id') ?? undefined),
-      retryAfterMs: retryAfter > 0 ? retryAfter * 1000 : undefined,
+      retryAfterMs: retryAfter > 0 ? capRetryAfter(retryAfter * 1000) : undefined,
     };
   }
 

@@ -22,6 +22,7 @@ import { keyboard, renderAlert, renderHtml } from './render.js';
 import { findHermesTokenClash } from './same-token.js';
 import { openStore, type TelegramStore } from './state.js';
 import type { TelegramSettings } from './plugin.js';
+import { capRetryAfter } from '../../util/retry-after.js';
 
 export interface TelegramChannelOptions {
   timings?: Partial<PollTimings>;
@@ -69,7 +70,7 @@ export function createChannel(settings: TelegramSettings & { name?: string }, ho
   function failure(err: unknown): Result {
     if (err instanceof GrammyError) {
       const detail = scrub(`${err.error_code} ${err.description}`);
-      if (err.error_code === 429) return { ok: false, detail, retryAfterMs: (err.parameters.retry_after ?? 5) * 1000 };
+      if (err.error_code === 429) return { ok: false, detail, retryAfterMs: capRetryAfter((err.parameters.retry_after ?? 5) * 1000) };
       const migrated = err.parameters.migrate_to_chat_id;
       if (migrated) return { ok: false, detail: `${detail}: the group is now supergroup ${migrated}; put chat_id: ${migrated} in channels.telegram.alert_to` };
       return { ok: false, detail, gone: /message to edit not found|message can't be edited/i.test(err.description) };

@@ -11,6 +11,7 @@ import { GrammyError, HttpError, type Bot } from 'grammy';
 import type { Update } from 'grammy/types';
 import type { Logger } from 'pino';
 import { formatDuration } from '../../util/duration.js';
+import { capRetryAfter } from '../../util/retry-after.js';
 
 export interface PollTimings {
   /** getUpdates `timeout` (seconds Telegram holds the request open when there is nothing). */
@@ -191,7 +192,7 @@ export function createPoller(o: PollOptions): Poller {
           continue;
         }
         if (err instanceof GrammyError && err.error_code === 429) {
-          const wait = (err.parameters.retry_after ?? 5) * 1000;
+          const wait = capRetryAfter((err.parameters.retry_after ?? 5) * 1000)!;
           o.log.warn({ detail, wait: formatDuration(wait) }, 'telegram rate limit on getUpdates');
           down('retrying', detail, true);
           await sleep(wait);
