@@ -6,6 +6,7 @@ import { t } from '../src/i18n.js';
 import { redact } from '../src/util/redact.js';
 import type { Command, CommandRequest } from './types.js';
 import type { ActPort, LookPort } from './ports.js';
+import type { StrangerGate } from './strangers.js';
 import { status } from './status.js';
 import { restart } from './restart.js';
 import { logs } from './logs.js';
@@ -28,6 +29,8 @@ export interface BusPorts {
   /** The operator a message comes from, or undefined for a stranger. */
   operatorFor(msg: InboundMessage): Operator | undefined;
   audit(record: AuditInput): Promise<void>;
+  /** Strangers' refusals, one per sender and window. */
+  strangers: StrangerGate;
   log: Logger;
   locale: Locale;
 }
@@ -82,7 +85,10 @@ async function run(
   const operator = bus.operatorFor({ channel: from.channel, senderId: from.senderId, text: said.raw });
   const text = said.raw;
   if (!operator) {
-    await bus.audit({ type: 'command.denied', actor: `${from.channel}:${from.senderId}`, detail: { text, channel: from.channel, reason: 'not an operator' } });
+    const gate = bus.strangers.note(`${from.channel}:${from.senderId}`, bus.look.now());
+    if (!gate.answer) return;
+    const repeated = gate.suppressed ? { suppressed: gate.suppressed } : {};
+    await bus.audit({ type: 'command.denied', actor: `${from.channel}:${from.senderId}`, detail: { text, channel: from.channel, reason: 'not an operator', ...repeated } });
     await respond({ title: t(locale, 'denied'), tone: 'warning', outcome: 'refused' });
     return;
   }

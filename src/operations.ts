@@ -7,6 +7,7 @@ import type { App } from './app.js';
 import { openIncidents } from './incidents/machine.js';
 import { routesReport } from './delivery/routes-doctor.js';
 import { sendNow } from './delivery/send-now.js';
+import { strangerGate } from '../commands/strangers.js';
 
 export function lookPort(app: App): LookPort {
   const { config, state } = app;
@@ -56,6 +57,7 @@ export function busPorts(app: App, log: Logger): BusPorts {
     act: actPort(app),
     operatorFor: (msg) => app.operatorFor(msg),
     audit: (r) => app.audit.write(r),
+    strangers: strangerGate(),
     log,
     locale: app.config.locale,
   };

@@ -35,6 +35,23 @@ describe('command auth', () => {
     expect(audit.at(-1)).toMatchObject({ type: 'command.denied', actor: 'feishu:ou_mallory' });
   });
 
+  it('a stranger who floods gets one refusal and one audit record a window; the next says how many went unanswered', async () => {
+    let t = Date.parse('2026-11-23T03:00:00Z');
+    h = await startHarness({ config: { operators }, start: false, appOptions: { now: () => t } });
+    let replies = 0;
+    for (let i = 0; i < 300; i++) replies += (await say(`/restart confirm ${i}`, { senderId: 'ou_mallory' })).length;
+    expect(replies).toBe(1);
+    const denied = async () => (await h!.auditRecords()).filter((r) => r.type === 'command.denied');
+    expect(await denied()).toHaveLength(1);
+    // Another stranger is answered in their own right.
+    expect(await say('/status', { senderId: 'ou_eve' })).toHaveLength(1);
+    t += 10 * 60_000;
+    expect(await say('/status', { senderId: 'ou_mallory' })).toHaveLength(1);
+    const records = await denied();
+    expect(records).toHaveLength(3);
+    expect(records.at(-1)).toMatchObject({ actor: 'feishu:ou_mallory', detail: { suppressed: 299 } });
+  });
+
   it('an operator known only on QQ is a stranger on Feishu', async () => {
     h = await startHarness({ config: { operators }, start: false });
     expect(text(await say('/status', { senderId: 'ALICE_QQ' }))).toMatch(/not allowed/);
