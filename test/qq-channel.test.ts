@@ -111,15 +111,14 @@ describe('QQ channel: commands', () => {
 
   it('handles a duplicated event once', async () => {
     const r = await rig();
-    const id = r.fake.pushC2C('STRANGER_2', 'hi');
+    // An operator's, since every copy of an operator's message would be answered (a stranger's repeats are not).
+    const id = r.fake.pushC2C('OP_ALICE', '/help');
     await r.fake.waitFor('the first reply', () => r.replies(id).length === 1);
     r.fake.repush(id);
     r.fake.repush(id);
-    const later = r.fake.pushC2C('STRANGER_2', 'again');
+    const later = r.fake.pushC2C('OP_ALICE', '/help');
     await r.fake.waitFor('the later reply', () => r.replies(later).length === 1);
     expect(r.replies(id)).toHaveLength(1);
-    const denied = (await r.h.auditRecords()).filter((a) => a.type === 'command.denied');
-    expect(denied).toHaveLength(2);
   });
 
   it('survives malformed message events', async () => {
