@@ -122,6 +122,23 @@ describe('imports run one way', () => {
   });
 });
 
+describe('tests mirror the source', () => {
+  // A test of src/x/y.ts lives in test/x/; whole-product runs have folders of their own.
+  const OWN = new Set(['helpers', 'fakes', 'fixtures', 'e2e', 'chaos', 'fleet']);
+  it('every test folder is a source folder (or one of the shared ones), and no test sits in a shared folder by mistake', () => {
+    const folders = new Set(FILES.map((f) => path.dirname(f).replace(/^src\/?/, '')).map((d) => d || '.'));
+    const tests = readdirSync(path.join(ROOT, 'test'), { withFileTypes: true, recursive: true })
+      .filter((e) => e.isFile() && e.name.endsWith('.test.ts'))
+      .map((e) => path.relative(path.join(ROOT, 'test'), e.parentPath) || '.');
+    const strays = tests.filter((d) => {
+      const top = d.split('/')[0]!;
+      if (OWN.has(top)) return top === 'fixtures' || top === 'fakes';
+      return !folders.has(d);
+    });
+    expect(strays).toEqual([]);
+  });
+});
+
 describe('a channel is one folder and one registry line', () => {
   it('the base config, the core types and delivery name no channel (the plugins bring their own)', () => {
     const types = registry.plugins.map((p) => p.type);

@@ -1,0 +1,171 @@
+// `gatewatch validate` as a user runs it: a real process on real files; it contacts nothing.
+import { execFile } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { TEST_DIR } from '../helpers/paths.js';
+
+const run = promisify(execFile);
+const CLI = path.join(TEST_DIR, '..', 'dist', 'src', 'cli.js');
+
+async function validate(args: string[], env: Record<string, string> = {}) {
+  try {
+    const r = await run(process.execPath, [CLI, 'validate', ...args], { env: { ...process.env, GATEWATCH_LOG_LEVEL: 'error', ...env }, timeout: 60_000 });
+    return { code: 0, stdout: r.stdout, stderr: r.stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+function hermesHome(dir: string): string {
+  const home = path.join(dir, 'hermes');
+  mkdirSync(path.join(home, 'logs'), { recursive: true });
+  writeFileSync(path.join(home, 'logs', 'gateway.log'), '');
+  writeFileSync(path.join(home, 'gateway_state.json'), '{}');
+  return home;
+}
+
+const isRoot = process.getuid?.() === 0;
+
+describe('gatewatch validate', () => {
+  it('a good config: one-screen summary, exit 0; the secret itself is never printed', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-val-'));
+    const home = hermesHome(dir);
+    const file = path.join(dir, 'config.yaml');
+    writeFileSync(
+      file,
+      [
+        `state_dir: ${dir}/state`,
+        'schedule: "*/2 * * * *"',
+        'targets:',
+        `  - { name: main, hermes_home: ${home}, service: { manager: none } }`,
+        'operators:',
+        '  - { name: ann, role: admin, qq_openid: A1 }',
+        '  - { name: bob, role: viewer, qq_openid: B2 }',
+        'channels:',
+        '  qq: { app_id: "1023", client_secret: "${GW_TEST_QQ_SECRET}", alert_to: [{ user: A1 }] }',
+      ].join('\n'),
+    );
+    const r = await validate(['--config', file], { GW_TEST_QQ_SECRET: 's3cr3t-value' });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`config: ${file}`);
+    expect(r.stdout).toMatch(/targets \(1\):\n  main  .*log ok, state ok, pid absent/);
+    expect(r.stdout).toContain('channels: qq (app 1023, 1 alert target)');
+    expect(r.stdout).toContain('operators: 2 (1 admin)');
+    expect(r.stdout).toContain('schedule: */2 * * * *');
+    expect(r.stdout).toContain(`state_dir: ${dir}/state  (will be created)`);
+    expect(r.stdout).toMatch(/config OK\n$/);
+    expect(r.stdout.split('\n').length).toBeLessThan(25);
+    expect(r.stdout + r.stderr).not.toContain('s3cr3t-value');
+  });
+
+  it('a secret a plugin declares under a nested key (email smtp.pass) is checked too', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-val-'));
+    const home = hermesHome(dir);
+    const file = path.join(dir, 'config.yaml');
+    writeFileSync(
+      file,
+      [
+        `state_dir: ${dir}/state`,
+        `targets: [{ name: main, hermes_home: ${home} }]`,
+        'channels:',
+        '  notifiers:',
+        '    - type: email',
+        '      smtp:',
+        '        host: mail.example',
+        '        port: 587',
+        '        user: ops',
+        '        pass: $GW_SMTP_PASS',
+        '      from: gw@example.com',
+        '      to: [ops@example.com]',
+      ].join('\n'),
+    );
+    const r = await validate(['--config', file]);
+    expect(r.code).toBe(78);
+    expect(r.stderr).toContain(`error: ${file}:10: key "channels.notifiers[0].smtp.pass": is still a placeholder ($GW_SMTP_PASS)`);
+    expect(r.stdout).toContain('1 error(s)');
+  });
+
+  it('every problem at once, each with file, line and key: a missing home, an empty secret, a leftover placeholder, an empty notifier secret; exit 78', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-val-'));
+    const home = hermesHome(dir);
+    const file = path.join(dir, 'config.yaml');
+    writeFileSync(
+      file,
+      [
+        `state_dir: ${dir}/state`,
+        'targets:',
+        `  - name: main`,
+        `    hermes_home: ${home}`,
+        `  - name: typo`,
+        `    hermes_home: ${dir}/hermse`,
+        'channels:',
+        '  feishu:',
+        '    app_id: cli_a1b2c3d4e5f6a7b8',
+        '    app_secret: ${GW_EMPTY:-}',
+        '  qq:',
+        '    app_id: "1023"',
+        '    client_secret: $GW_QQ_SECRET',
+        '  notifiers:',
+        '    - type: feishu_webhook',
+        '      url: https://open.feishu.cn/open-apis/bot/v2/hook/abc',
+        '      secret: ${GW_EMPTY:-}',
+      ].join('\n'),
+    );
+    const r = await validate(['--config', file]);
+    expect(r.code).toBe(78);
+    expect(r.stderr).toContain(`error: ${file}:6: key "targets[1].hermes_home": the directory ${dir}/hermse does not exist`);
+    expect(r.stderr).toContain(`error: ${file}:10: key "channels.feishu.app_secret": is empty`);
+    expect(r.stderr).toContain(`error: ${file}:13: key "channels.qq.client_secret": is still a placeholder ($GW_QQ_SECRET)`);
+    expect(r.stderr).toMatch(/warning: .*key "operators": no operators/);
+    expect(r.stderr).toContain(`error: ${file}:17: key "channels.notifiers[0].secret": is empty`);
+    expect(r.stdout).toContain('4 error(s)');
+    // The good target is still summarised: the user sees the whole picture in one run.
+    expect(r.stdout).toMatch(/  main  .*log ok/);
+    expect(r.stdout).toMatch(/  typo  .*home MISSING/);
+  });
+
+  it('a broken config is the same loader error as `run`: exit 78 naming file, line and key', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-val-'));
+    const file = path.join(dir, 'config.yaml');
+    writeFileSync(file, 'locale: en\nremediate:\n  cooldwn: 2m\n');
+    const r = await validate(['--config', file]);
+    expect(r.code).toBe(78);
+    expect(r.stderr).toContain(`${file}:3: key "remediate.cooldwn": unknown key`);
+    const unset = await validate(['--config', file.replace('config.yaml', 'nope.yaml')]);
+    expect(unset.code).toBe(78);
+    expect(unset.stderr).toContain('nope.yaml');
+  });
+
+  it('a gateway log that is not a file and a state_dir that is a file are errors', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-val-'));
+    const home = hermesHome(dir);
+    mkdirSync(path.join(dir, 'logdir'));
+    writeFileSync(path.join(dir, 'state-is-a-file'), '');
+    const file = path.join(dir, 'config.yaml');
+    writeFileSync(file, `state_dir: ${dir}/state-is-a-file\ntargets:\n  - name: main\n    hermes_home: ${home}\n    log_file: ${dir}/logdir\n`);
+    const r = await validate(['--config', file]);
+    expect(r.code).toBe(78);
+    expect(r.stderr).toContain(`error: ${file}:5: key "targets[0].log_file": ${dir}/logdir is not a file`);
+    expect(r.stderr).toContain(`key "state_dir": ${dir}/state-is-a-file is not a directory`);
+    expect(r.stdout).toContain('NOT WRITABLE');
+  });
+
+  it.skipIf(isRoot)('an unreadable gateway log and a read-only state_dir are errors (run as the gateway user)', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-val-'));
+    const home = hermesHome(dir);
+    chmodSync(path.join(home, 'logs', 'gateway.log'), 0o000);
+    mkdirSync(path.join(dir, 'ro'));
+    chmodSync(path.join(dir, 'ro'), 0o500);
+    const file = path.join(dir, 'config.yaml');
+    writeFileSync(file, `state_dir: ${dir}/ro/state\ntargets:\n  - { name: main, hermes_home: ${home} }\n`);
+    const r = await validate(['--config', file]);
+    expect(r.code).toBe(78);
+    expect(r.stderr).toMatch(/key "targets\[0\]\.log_file": .*gateway\.log is unreadable/);
+    expect(r.stderr).toMatch(/key "state_dir": .*ro is not writable/);
+  });
+});

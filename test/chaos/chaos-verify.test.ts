@@ -1,0 +1,75 @@
+// The chaos soak's verdict must itself be trustworthy: a lost alert, a recovery mistaken for an alert, a budget overrun
+// and a leak are each caught. (The soak runs with `npm run chaos`; this checks its judge.)
+import { describe, expect, it } from 'vitest';
+import { carries, verify, type AuditLike, type ChaosRecords } from '../chaos/verify.js';
+import { makeSchedule } from '../chaos/schedule.js';
+
+const open = (title: string, ts = '2026-11-22T10:00:00.000Z', kind = 'open'): AuditLike => ({ ts, type: 'alert.open', target: 'demo', actor: 'gatewatch', detail: { kind, title, incident: `demo:${title}` } });
+const restart = (ts: string): AuditLike => ({ ts, type: 'restart.begin', target: 'demo', actor: 'gatewatch' });
+
+const base = (over: Partial<ChaosRecords>): ChaosRecords => ({
+  audit: [],
+  delivered: {},
+  required: ['console', 'qq'],
+  deduplicating: ['qq'],
+  openAtEnd: [],
+  budget: { maxRestarts: 3, windowMs: 600_000 },
+  rss: [],
+  connected: {},
+  ...over,
+});
+
+describe('chaos verdict', () => {
+  it('a recovery or a reminder does not count as delivery of the alert itself', () => {
+    const a = { target: 'demo', title: 'Gateway died', kind: 'open' };
+    expect(carries('🔴 demo: Gateway died\n  target  demo', a)).toBe(true);
+    expect(carries('✅ Recovered — demo: Gateway died', a)).toBe(false);
+    expect(carries('🔴 Still failing — demo: Gateway died', a)).toBe(false);
+    expect(carries('{"title":"demo: Gateway died"}', a)).toBe(true);
+    const quoted = { target: 'demo', title: 'state file still says "running"', kind: 'open' };
+    expect(carries(JSON.stringify({ title: 'demo: state file still says "running"' }), quoted)).toBe(true);
+  });
+
+  it('counts an alert lost on one channel and fails; duplicates are counted, not failed', () => {
+    const r = verify(
+      base({
+        audit: [open('Gateway died'), open('Gateway died', '2026-11-22T10:05:00.000Z'), open('QQ gave up')],
+        delivered: {
+          console: ['🔴 demo: Gateway died', '🔴 demo: Gateway died', '🔴 demo: QQ gave up', '🔴 demo: QQ gave up'],
+          qq: ['demo: Gateway died', '✅ Recovered — demo: Gateway died', 'demo: QQ gave up'],
+        },
+      }),
+    );
+    expect(r.channels.console).toMatchObject({ expected: 3, delivered: 3, lost: 0, duplicates: 1 });
+    expect(r.channels.qq).toMatchObject({ expected: 3, delivered: 2, lost: 1 });
+    expect(r.failures).toEqual(['qq: 1 of 3 alerts never arrived']);
+  });
+
+  it('fails on more automatic restarts in one window than the budget, not on the same number spread out', () => {
+    const spread = verify(base({ audit: ['10:00', '10:04', '10:08', '10:11', '10:15'].map((t) => restart(`2026-11-22T${t}:00.000Z`)) }));
+    expect(spread.maxInWindow).toBe(3);
+    expect(spread.failures).toEqual([]);
+    const burst = verify(base({ audit: ['10:00', '10:01', '10:02', '10:03'].map((t) => restart(`2026-11-22T${t}:00.000Z`)) }));
+    expect(burst.failures[0]).toMatch(/4 automatic restarts inside one 10 min window \(budget 3\)/);
+  });
+
+  it('fails when RSS grows more than 15% from the first tenth of the samples to the last', () => {
+    const flat = verify(base({ rss: Array.from({ length: 50 }, (_, i) => 60e6 + (i % 3) * 1e6) }));
+    expect(flat.failures).toEqual([]);
+    const leak = verify(base({ rss: Array.from({ length: 50 }, (_, i) => 60e6 + i * 1e6) }));
+    expect(leak.failures[0]).toMatch(/RSS grew/);
+  });
+
+  it('fails on incidents left open and channels not connected at the end', () => {
+    const r = verify(base({ openAtEnd: ['demo:process_down'], connected: { qq: true, feishu: false } }));
+    expect(r.failures).toEqual(['incidents still open after the faults cleared: demo:process_down', 'feishu not connected at the end']);
+  });
+
+  it('the schedule is the same for the same seed and differs for another', () => {
+    expect(makeSchedule(7, 3)).toEqual(makeSchedule(7, 3));
+    expect(makeSchedule(7, 3)).not.toEqual(makeSchedule(8, 3));
+    const s = makeSchedule(7, 8);
+    expect(s.length).toBeGreaterThan(25);
+    expect(s.every((e) => e.atMs >= 20_000 && e.atMs < 8 * 60_000)).toBe(true);
+  });
+});

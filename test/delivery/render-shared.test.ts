@@ -1,0 +1,35 @@
+// The renderers share their pieces (src/delivery/tone-icon.ts, render-parts.ts, the Telegram dialect): a tone looks
+// the same on every channel, and the chat and notifier Telegram messages use the same markup.
+import { describe, expect, it } from 'vitest';
+import { renderText } from '../../src/delivery/render-text.js';
+import { alertTitle, renderReply, TELEGRAM_HTML } from '../../src/delivery/render-markdown.js';
+import { renderHtml } from '../../src/channels/telegram/render.js';
+import { replyCard } from '../../src/channels/feishu/card.js';
+import { renderText as qqText } from '../../src/channels/qq/render.js';
+import type { Alert, Reply, Tone } from '../../src/types.js';
+
+const ICONS: Record<Tone, string> = { critical: '🔴', warning: '🟠', info: 'ℹ️', ok: '✅' };
+
+describe('every renderer', () => {
+  for (const [tone, icon] of Object.entries(ICONS) as [Tone, string][]) {
+    it(`marks a ${tone} reply with ${icon}`, () => {
+      const reply: Reply = { title: 'T', tone };
+      const alert: Alert = { id: 'a', kind: 'open', target: 'box', severity: tone, createdAt: 0, reply };
+      expect(renderText(reply).startsWith(`${icon} T`)).toBe(true);
+      expect(qqText(reply).startsWith(`${icon} T`)).toBe(true);
+      expect(renderHtml(reply).startsWith(`${icon} <b>T</b>`)).toBe(true);
+      expect((replyCard(reply).header as { title: { content: string } }).title.content).toBe(`${icon} T`);
+      expect(alertTitle(alert, 'en').startsWith(`${icon} [`)).toBe(true);
+    });
+  }
+
+  it('writes Telegram HTML one way for the chat channel and the notifier', () => {
+    const reply: Reply = { title: 't', fields: [{ label: 'a<b', value: '1 & 2' }], lines: ['x > y'], code: ['<pre>'] };
+    const chat = renderHtml(reply);
+    const push = renderReply(reply, TELEGRAM_HTML, { locale: 'en' });
+    for (const part of [TELEGRAM_HTML.field('a<b', '1 & 2'), TELEGRAM_HTML.line('x > y'), TELEGRAM_HTML.code('<pre>')]) {
+      expect(chat).toContain(part);
+      expect(push).toContain(part);
+    }
+  });
+});

@@ -1,0 +1,96 @@
+// The current-Hermes demo faults as a newcomer plays them from the chat, against a real gatewatch core watching the
+// real demo gateway: `/demo fail telegram-conflict` switches the v0.17 demo to v0.21.3 at the next start; the conflict
+// alerts and gatewatch does not restart; `/demo heal` mends it through gatewatch's own verified restart; a served
+// profile's failure alerts naming the profile, and that one a restart does fix.
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Reply } from '../../src/types.js';
+import { demoStatus, injectFault } from '../../src/demo/index.js';
+import { startHarness, type Harness } from '../helpers/harness.js';
+import { phone } from '../helpers/phone.js';
+import { until, where } from '../helpers/until.js';
+
+/** How the waits below poll (as the phone's until did): a probe is often a whole evaluation, so not too often. */
+const slowPoll = { timeoutMs: 45_000, everyMs: 200 };
+
+let h: Harness | undefined;
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
+
+
+
+async function say(text: string): Promise<Reply[]> {
+  const out: Reply[] = [];
+  await h!.app.handle({ channel: 'console', senderId: 'local', text }, async (r) => void out.push(r));
+  return out;
+}
+
+const healthy = (hh: Harness) =>
+  until('a healthy gateway', where(() => hh.app.evaluate('demo'), (r) => r.findings.length === 0 && r.evidence.state?.gateway_state === 'running' && r.evidence.process.alive), slowPoll);
+
+describe('current-Hermes demo faults from the chat', { timeout: 180_000 }, () => {
+  it('telegram-conflict: switch at the next start, alert without a restart, /demo heal restarts and verifies', async () => {
+    const p = phone();
+    h = await startHarness({ demo: true, channels: [p.ch], config: { detect: { disconnect_grace: '2s' }, remediate: { cooldown: '0s', verify_timeout: '30s', max_restarts: 5 } } });
+    await healthy(h);
+
+    const injected = await say('/demo fail telegram-conflict');
+    expect(injected[0]!.title).toBe('Injected telegram-conflict into the demo gateway');
+    expect(injected[0]!.lines!.join(' ')).toMatch(/plays Hermes v0\.21\.3 .* try \/restart demo confirm/);
+    await say('/restart demo confirm');
+    await until('the manual restart', () => h!.app.state.restarts.filter((r) => r.ok).length >= 1, slowPoll);
+
+    const alert = await until('the conflict alert', async () => (await h!.app.outbox.flush(), p.got.find((a) => a.kind === 'open' && a.check === 'telegram_polling_conflict')), slowPoll);
+    expect(alert!.severity).toBe('critical');
+    // Restarting while another poller holds the token only makes it worse: gatewatch does not.
+    await new Promise((r) => setTimeout(r, 3_000)); // a window for a restart that must not come
+    expect(h.app.state.restarts).toHaveLength(1);
+    expect((await h.app.evaluate('demo')).evidence.hermes?.version.version).toBe('0.21.3');
+
+    const healed = await say('/demo heal');
+    expect(healed[0]!.title).toBe('Demo mended');
+    expect(healed[0]!.lines).toContain('the other Telegram poller is stopped');
+    await until('the verified restart after heal', () => h!.app.state.restarts.filter((r) => r.ok).length >= 2, slowPoll);
+    await healthy(h);
+  });
+
+  it('profile-down: the alert names the served profile; gatewatch restarts the root and it recovers', async () => {
+    const p = phone();
+    h = await startHarness({ demo: true, channels: [p.ch], config: { detect: { disconnect_grace: '2s' }, remediate: { cooldown: '0s', verify_timeout: '30s', max_restarts: 5 } } });
+    await healthy(h);
+    await say('/demo fail profile-down'); // switches to v0.21.3
+    await say('/restart demo confirm');
+    await until('the manual restart', () => h!.app.state.restarts.filter((r) => r.ok).length >= 1, slowPoll);
+    const pid = (await demoStatus(h.hermesHome)).pid;
+
+    const alert = await until('the profile alert', async () => (await h!.app.outbox.flush(), p.got.find((a) => a.kind === 'open' && a.check === 'platform_down')), slowPoll);
+    expect(alert!.reply.fields).toContainEqual({ label: 'platform', value: 'ops:discord' });
+    expect(alert!.incidentId).toMatch(/^demo:platform_down:ops:discord@ops@/);
+    // A retryable failure: gatewatch restarts the root gateway itself (every profile's bots reconnect) and verifies it.
+    await until('gatewatch restarting the root', () => h!.app.state.restarts.filter((r) => r.ok).length >= 2, slowPoll);
+    expect((await demoStatus(h.hermesHome)).pid).not.toBe(pid);
+    await healthy(h);
+  });
+
+  it('update: while `hermes update` holds the home, no alert and no restart; after it, nothing to report either', async () => {
+    const p = phone();
+    h = await startHarness({ demo: true, channels: [p.ch], config: { detect: { disconnect_grace: '2s' }, remediate: { cooldown: '0s', verify_timeout: '30s', max_restarts: 5 } } });
+    await healthy(h);
+    const pid = (await demoStatus(h.hermesHome)).pid;
+    const r = await injectFault(h.hermesHome, 'update', { updateWindowMs: 8_000 });
+    expect(r.ok).toBe(true);
+    await until('the gateway stopped for the update', async () => !(await demoStatus(h!.hermesHome)).alive, slowPoll);
+    const during = await h.app.evaluate('demo');
+    expect(during.findings).toEqual([]);
+    expect(during.evidence.hermes?.update?.marker?.live).toBe(true);
+    const status = (await say('/status demo')).map((x) => JSON.stringify(x)).join('\n');
+    expect(status).toMatch(/updating/);
+    // The update restarts the gateway itself and releases its claim.
+    await until('the gateway back after the update', where(async () => (await demoStatus(h!.hermesHome)).pid, (p2) => p2 !== undefined && p2 !== pid), { ...slowPoll, timeoutMs: 40_000 });
+    await healthy(h);
+    await h.app.outbox.flush();
+    expect(p.got.filter((a) => a.kind === 'open')).toEqual([]);
+    expect(h.app.state.restarts).toEqual([]);
+  });
+});

@@ -1,0 +1,68 @@
+// End to end, as a newcomer plays with the demo: `gatewatch run --console`, the same fault twice within the flap
+// window, then other faults. Every recovery is green and the last word is a recovery, never a red "Flapping"; the demo
+// does not run out of restart budget; /history reads as what happened; a /restart typed here prints its result once.
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startConsoleCli } from '../helpers/console-cli.js';
+import { stopDemo } from '../../src/demo/index.js';
+
+
+
+let child: ChildProcessWithoutNullStreams | undefined;
+let demoHomeDir: string | undefined;
+afterEach(async () => {
+  child?.kill('SIGTERM');
+  if (demoHomeDir) await stopDemo(demoHomeDir).catch(() => undefined);
+});
+
+describe('gatewatch run --console: faults played in a row', () => {
+  it('a crash twice in the flap window ends green; four faults do not exhaust the demo budget; one message per restart', { timeout: 300_000 }, async () => {
+    const home = mkdtempSync(path.join(os.tmpdir(), 'gw-e2e-flap-'));
+    demoHomeDir = path.join(home, '.local', 'state', 'gatewatch', 'demo-hermes');
+    const cli = startConsoleCli(home, ['run', '--console'], { waitMs: 90000 });
+    child = cli.child;
+    await cli.waitFor(/watching the DEMO gateway/);
+    let at = await cli.waitFor(/demo: healthy[^🔴]*qqbot\s+connected/, 0, '/status');
+
+    const play = async (fault: string, recovered: RegExp) => {
+      cli.send(`/demo fail ${fault}`);
+      at = await cli.waitFor(new RegExp(`Injected ${fault}`), at);
+      at = await cli.waitFor(/🔴 (Down again \(\d\w\w time in 30m\) — )?demo: /, at);
+      at = await cli.waitFor(/✅ Restarted demo: verified in/, at);
+      at = await cli.waitFor(recovered, at);
+    };
+    await play('crash', /✅ Recovered — demo: Gateway died without a shutdown/);
+    const first = at;
+    await play('crash', /✅ Recovered — demo: Gateway died without a shutdown[^\n]*\n(  .*\n)*It went down 2 times in 30m; up now/);
+    // Nothing red after the second verified restart: the flapping is said in the green recovery.
+    const afterSecond = cli.out().slice(first);
+    expect(afterSecond).not.toMatch(/Flapping/);
+    expect(afterSecond.slice(afterSecond.lastIndexOf('Restarted demo: verified'))).not.toMatch(/🔴/);
+
+    await play('sigterm', /✅ Recovered — demo: /);
+    await play('crash', /✅ Recovered — demo: /);
+    const all = cli.out();
+    expect(all).not.toMatch(/Giving up on automatic restarts/);
+    expect(all.match(/✅ Restarted demo: verified in/g)).toHaveLength(4);
+
+    // /history tells the story: each outage, its restart, its recovery.
+    cli.send('/history 60');
+    at = await cli.waitFor(/Last \d+ event\(s\)[\s\S]*?\n\n/, at);
+    const hist = cli.out().slice(cli.out().lastIndexOf('Last '));
+    expect(hist).toMatch(/alert\.open demo state_stale_running gatewatch down: Gateway died/);
+    expect(hist).toMatch(/alert\.resolve demo state_stale_running gatewatch recovered after \S+: Gateway died[^\n]*went down 2 times in 30m/);
+    expect(hist).toMatch(/restart\.ok demo gatewatch verified in/);
+
+    // A restart asked for on the console: its result is printed once (the reply), not again as a notification.
+    const before = cli.out().length;
+    cli.send('/restart demo confirm');
+    at = await cli.waitFor(/Restarted demo: verified in/, before);
+    // Right after the verification the state file may still say `starting`: ask until it says healthy.
+    at = await cli.waitFor(/demo: healthy/, at, '/status');
+    await new Promise((r) => setTimeout(r, 2_000)); // a window for a second print that must not come
+    expect(cli.out().slice(before).match(/Restarted demo: verified in/g)).toHaveLength(1);
+  });
+});

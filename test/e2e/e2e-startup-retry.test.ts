@@ -1,0 +1,54 @@
+// End to end, issue 7 item 1: the gateway starts while its platforms' servers cannot be reached and Hermes logs the real
+// `Gateway started with no connected platforms — 2 platform(s) queued for retry: feishu: …; qqbot: QQ startup failed: …`.
+// gatewatch (`run --console` on the demo gateway) must name the platforms, not their error texts, hold restarts while
+// Hermes retries, announce the recovery once they connect, and never restart the connected gateway afterwards.
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startConsoleCli } from '../helpers/console-cli.js';
+import { injectFault, stopDemo } from '../../src/demo/index.js';
+
+
+
+let child: ChildProcessWithoutNullStreams | undefined;
+let demoHomeDir: string | undefined;
+afterEach(async () => {
+  child?.kill('SIGTERM');
+  if (demoHomeDir) await stopDemo(demoHomeDir).catch(() => undefined);
+});
+
+describe('gatewatch run --console: a gateway that starts with its platforms queued for retry', () => {
+  it('holds restarts while Hermes retries, resolves once they connect, and never restarts the connected gateway', async () => {
+    const home = mkdtempSync(path.join(os.tmpdir(), 'gw-e2e-queued-'));
+    const stateDir = path.join(home, '.local', 'state', 'gatewatch');
+    demoHomeDir = path.join(stateDir, 'demo-hermes');
+    // The network is down when the demo gateway first starts; it comes back 15 s later.
+    expect((await injectFault(demoHomeDir, 'network-down-start')).ok).toBe(true);
+
+    const cli = startConsoleCli(home, ['run', '--console']);
+    child = cli.child;
+    let at = await cli.waitFor(/watching the DEMO gateway/);
+
+    // Announced per platform, with the cause and without a restart.
+    at = await cli.waitFor(/🟠 demo: QQ cannot be reached from this host; Hermes keeps retrying/, at);
+    expect(cli.out()).toMatch(/🟠 demo: Feishu cannot be reached from this host; Hermes keeps retrying/);
+    expect(cli.out()).not.toMatch(/demo: (feishu|qqbot): .* failed to connect at startup/);
+
+    // Hermes' watcher connects them: a green recovery, and /status is healthy.
+    at = await cli.waitFor(/✅ Recovered — demo: QQ cannot be reached from this host/, at, undefined, 30_000);
+    at = await cli.waitFor(/demo: healthy[^🔴🟠]*qqbot\s+connected/, at, '/status');
+
+    // Longer than the demo's restart cooldown (20 s) and two scheduled checks (every 10 s): still no restart.
+    await sleep(32_000);
+    const audit = (await readFile(path.join(stateDir, 'audit.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { type: string; check?: string; detail?: Record<string, unknown> });
+    expect(audit.filter((r) => r.type.startsWith('restart.')).map((r) => `${r.type} ${r.check ?? ''} ${JSON.stringify(r.detail)}`)).toEqual([]);
+    const opened = audit.filter((r) => r.type === 'alert.open').map((r) => r.check);
+    expect(opened.sort()).toEqual(['startup_incomplete', 'startup_incomplete']);
+    expect(cli.out()).not.toMatch(/Restarting demo|Restarted demo|Giving up/);
+    await cli.waitFor(/demo: healthy[^🔴🟠]*qqbot\s+connected/, cli.out().length, '/status');
+  }, 120_000);
+});

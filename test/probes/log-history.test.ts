@@ -1,0 +1,257 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { createRunTracker, readLogHistory } from '../../src/probes/log-history.js';
+import { createLogTail } from '../../src/probes/log-tail.js';
+import { parseLogLines } from '../../src/probes/log-parse.js';
+import { TEST_DIR } from '../helpers/paths.js';
+
+const SAMPLE = path.join(TEST_DIR, 'fixtures/hermes/gateway-sample.log');
+const MiB = 1024 * 1024;
+
+let dir: string;
+let file: string;
+
+beforeEach(async () => {
+  dir = await fs.mkdtemp(path.join(os.tmpdir(), 'gw-hist-'));
+  file = path.join(dir, 'gateway.log');
+});
+
+afterEach(async () => {
+  await fs.rm(dir, { recursive: true, force: true });
+});
+
+const START = (t = '08:00:01,204') => `2026-06-22 ${t} INFO gateway.run: Starting Hermes Gateway...`;
+const line = (msg: string, level = 'INFO', logger = 'gateway.platforms.qqbot.adapter') =>
+  `2026-06-22 09:00:00,000 ${level} ${logger}: ${msg}`;
+
+/** About `bytes` of ordinary records, written in 1 MiB blocks. */
+async function appendFiller(f: string, bytes: number, tag = 'filler'): Promise<void> {
+  const one = `${line(`[QQBot:1] C2C message: id=${tag} content='hello there' attachments=None`)}\n`;
+  const block = one.repeat(Math.ceil(MiB / one.length));
+  for (let done = 0; done < bytes; done += block.length) await fs.appendFile(f, block);
+}
+
+describe('readLogHistory', () => {
+  it('splits the sample log into the current run and the tail of the previous one', async () => {
+    await fs.copyFile(SAMPLE, file);
+    const h = await readLogHistory(file);
+    expect(h.error).toBeUndefined();
+    expect(h.runStartSeen).toBe(true);
+    expect(h.run[0]!.line).toBe(START('13:05:44,870'));
+    expect(h.run.at(-1)!.message).toBe('Gateway housekeeping started (interval=60s)');
+    expect(h.previous.at(-1)!.message).toMatch(/^Exiting with code 1/);
+    expect(h.previous.some((r) => r.message.includes('Max reconnect attempts reached'))).toBe(true);
+    // The traceback stays attached to its record.
+    expect(h.previous.find((r) => r.message.includes('Send error'))!.extra!.at(-1)).toBe(
+      'RuntimeError: Executor shutdown has been called',
+    );
+    const size = (await fs.stat(file)).size;
+    expect(h.position).toEqual({ ino: (await fs.stat(file)).ino, size, offset: size });
+    expect(h.bytesRead).toBeLessThanOrEqual(size);
+  });
+
+  it('finds a start line 3 MB back in a 12 MB file without reading the rest', async () => {
+    await appendFiller(file, 9 * MiB, 'old');
+    await fs.appendFile(file, `${START()}\n${line('Gateway running with 2 platform(s)', 'INFO', 'gateway.run')}\n`);
+    await appendFiller(file, 3 * MiB, 'new');
+    const size = (await fs.stat(file)).size;
+    const h = await readLogHistory(file);
+    expect(h.runStartSeen).toBe(true);
+    expect(h.run[0]!.line).toBe(START());
+    expect(h.run[1]!.message).toBe('Gateway running with 2 platform(s)');
+    expect(h.previous.length).toBeGreaterThan(0);
+    expect(h.previous.every((r) => r.message.includes('id=old'))).toBe(true);
+    // ~3 MB plus one chunk and the `previous` look-back: far from the 12 MB file.
+    expect(h.bytesRead).toBeLessThan(3.5 * MiB);
+    expect(h.bytesRead).toBeLessThan(size / 3);
+    expect(h.files).toEqual([file]);
+  });
+
+  it('stops at the byte budget when the start line is further back', async () => {
+    await fs.appendFile(file, `${START()}\n`);
+    await appendFiller(file, 10 * MiB);
+    const h = await readLogHistory(file);
+    expect(h.bytesRead).toBe(8 * MiB);
+    expect(h.runStartSeen).toBe(false);
+    expect(h.run.length).toBeGreaterThan(1000);
+    expect(h.previous).toEqual([]);
+    // The tracker's caps bound what is kept.
+    expect(h.run.length).toBeLessThanOrEqual(300 + 1000 + 2000);
+  });
+
+  it('finds a start line wherever it falls across chunk boundaries', async () => {
+    // The chunk boundaries are counted from the end: a trailing line of varying length moves them over the start line.
+    const before = `${line('x'.repeat(500))}\n`.repeat(20);
+    for (let pad = 0; pad < 1100; pad += 7) {
+      await fs.writeFile(file, `${before}${START()}\n${line('after')}\n${line('y'.repeat(3000 + pad))}\n`);
+      const h = await readLogHistory(file, { chunkBytes: 1024, previousBytes: 0 });
+      expect(h.runStartSeen, `pad ${pad}`).toBe(true);
+      expect(h.run.map((r) => r.message.slice(0, 5))).toEqual(['Start', 'after', 'yyyyy']);
+      // The scan stopped at the start line instead of reading on to the top.
+      expect(h.bytesRead, `pad ${pad}`).toBeLessThanOrEqual(3200 + pad + 2048);
+    }
+  });
+
+  it('does not take a quoted start message for a start record', async () => {
+    await fs.writeFile(
+      file,
+      [
+        START(),
+        line('ok'),
+        line(`inbound message: msg='2026-06-22 08:00:01,204 INFO gateway.run: Starting Hermes Gateway...'`, 'INFO', 'gateway.run'),
+        line('Starting Hermes Gateway...', 'INFO', 'gateway.platforms.base'),
+        '',
+      ].join('\n'),
+    );
+    const h = await readLogHistory(file);
+    expect(h.run).toHaveLength(4);
+    expect(h.run[0]!.line).toBe(START());
+  });
+
+  it('looks into gateway.log.1 when rotation just happened', async () => {
+    await fs.writeFile(`${file}.1`, `${line('older run')}\n${START()}\n${line('connected')}\n`);
+    await fs.writeFile(file, `${line('after rotation')}\n`);
+    const h = await readLogHistory(file);
+    expect(h.files).toEqual([file, `${file}.1`]);
+    expect(h.runStartSeen).toBe(true);
+    expect(h.run.map((r) => r.message)).toEqual(['Starting Hermes Gateway...', 'connected', 'after rotation']);
+    expect(h.previous.map((r) => r.message)).toEqual(['older run']);
+    // The tailer resumes in the current file.
+    expect(h.position!.ino).toBe((await fs.stat(file)).ino);
+  });
+
+  it('does not read gateway.log.1 when the current file has the start line', async () => {
+    await fs.writeFile(`${file}.1`, `${line('older')}\n`);
+    await fs.writeFile(file, `${START()}\n`);
+    const h = await readLogHistory(file);
+    expect(h.files).toEqual([file]);
+  });
+
+  it('reports a missing log without throwing; uses gateway.log.1 if only that exists', async () => {
+    const h = await readLogHistory(file);
+    expect(h.error).toMatch(/not found/);
+    expect(h.run).toEqual([]);
+    expect(h.position).toBeUndefined();
+    await fs.writeFile(`${file}.1`, `${START()}\n`);
+    const h2 = await readLogHistory(file);
+    expect(h2.error).toBeUndefined();
+    expect(h2.runStartSeen).toBe(true);
+  });
+
+  it('leaves a partial last line to the tailer, which delivers it once complete', async () => {
+    await fs.writeFile(file, `${START()}\n${line('half')}`);
+    const h = await readLogHistory(file);
+    expect(h.run).toHaveLength(1);
+    const tracker = createRunTracker(h);
+    const t = createLogTail({ file, position: h.position, watch: false, onLines: (l) => tracker.pushLines(l) });
+    try {
+      await fs.appendFile(file, ` done\n${line('next')}\n`);
+      await t.readNow();
+    } finally {
+      await t.stop();
+    }
+    expect(tracker.view().run.map((r) => r.message)).toEqual(['Starting Hermes Gateway...', 'half done', 'next']);
+  });
+});
+
+describe('run tracker', () => {
+  it('moves the run into previous when a new start line arrives', async () => {
+    await fs.copyFile(SAMPLE, file);
+    const tracker = createRunTracker(await readLogHistory(file));
+    tracker.pushLines([
+      line('Received SIGTERM — initiating shutdown', 'INFO', 'gateway.run'),
+      line('Stopping gateway...', 'INFO', 'gateway.run'),
+      START('14:00:00,000'),
+      line('Connecting to qqbot...', 'INFO', 'gateway.run'),
+    ]);
+    const v = tracker.view();
+    expect(v.runStartSeen).toBe(true);
+    expect(v.run.map((r) => r.message)).toEqual(['Starting Hermes Gateway...', 'Connecting to qqbot...']);
+    expect(v.run[0]!.line).toBe(START('14:00:00,000'));
+    expect(v.previous.at(-1)!.message).toBe('Stopping gateway...');
+    expect(v.previous.some((r) => r.message === 'Gateway running with 2 platform(s)')).toBe(true);
+  });
+
+  it('a run without a seen start becomes previous at the first start line', () => {
+    const tracker = createRunTracker({ file, run: parseLogLines([line('a'), line('b')]), previous: [], runStartSeen: false });
+    expect(tracker.view().runStartSeen).toBe(false);
+    tracker.pushLines([START()]);
+    expect(tracker.view().previous.map((r) => r.message)).toEqual(['a', 'b']);
+    expect(tracker.view().runStartSeen).toBe(true);
+  });
+
+  it('attaches continuation lines that arrive in a later batch', () => {
+    const tracker = createRunTracker({ file, run: [], previous: [], runStartSeen: false });
+    tracker.pushLines([START(), line('[Feishu] Send error: boom', 'ERROR', 'gateway.platforms.feishu'), 'Traceback (most recent call last):']);
+    tracker.pushLines(['  File "x.py", line 1, in send', 'RuntimeError: boom', 'garbage that is not a record']);
+    const err = tracker.view().run[1]!;
+    expect(err.extra).toEqual(['Traceback (most recent call last):', '  File "x.py", line 1, in send', 'RuntimeError: boom']);
+    expect(tracker.view().run).toHaveLength(2);
+  });
+
+  it('stays bounded over a long run, keeping the start, important records and the tail in order', () => {
+    const tracker = createRunTracker({ file, run: [], previous: [], runStartSeen: false }, { head: 50, tail: 200, important: 100 });
+    tracker.pushLines([START()]);
+    for (let i = 0; i < 20_000; i++) {
+      const ts = new Date(2026, 5, 22, 9, 0, 0, 0).getTime() + i * 1000;
+      const d = new Date(ts);
+      const stamp = `2026-06-22 ${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}:${String(d.getSeconds()).padStart(2, '0')},000`;
+      const msg = i % 1000 === 0 ? `WARNING gateway.platforms.qqbot.adapter: [QQBot:1] WebSocket closed: code=4009 n=${i}` : `INFO gateway.run: inbound message: n=${i}`;
+      tracker.pushLines([`${stamp} ${msg}`]);
+    }
+    const run = tracker.view().run;
+    expect(run.length).toBeLessThanOrEqual(50 + 100 + 200);
+    expect(run[0]!.message).toBe('Starting Hermes Gateway...');
+    expect(run.at(-1)!.message).toBe('inbound message: n=19999');
+    // Every warning from the dropped middle is kept.
+    expect(run.filter((r) => r.level === 'WARNING')).toHaveLength(20);
+    for (let i = 1; i < run.length; i++) expect(run[i]!.ts).toBeGreaterThanOrEqual(run[i - 1]!.ts);
+    expect(tracker.dropped()).toBeGreaterThan(19_000);
+  });
+
+  it('keeps exactly what parsing every line would keep, though it parses only what stays', async () => {
+    // Every kind of line: session tags, DEBUG, tracebacks after kept and after dropped records, connection words in
+    // INFO records of other loggers, lifecycle noise and not, garbage, a start line mid-stream, odd chunking.
+    const sample = (await fs.readFile(SAMPLE, 'utf8')).split('\n');
+    const lines: string[] = [];
+    for (let i = 0; i < 6_000; i++) {
+      const t = `2026-06-22 09:${String(Math.floor(i / 100) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')},${String(i % 1000).padStart(3, '0')}`;
+      const k = i % 23;
+      if (k === 0) lines.push(`${t} ERROR gateway.platforms.qqbot.adapter: boom ${i}`, 'Traceback (most recent call last):', '  File "x.py", line 1', `ValueError: bad ${i}`);
+      else if (k === 1) lines.push(`${t} INFO [sess-${i}] gateway.run: inbound message: n=${i}`, '    continued under a dropped record');
+      else if (k === 2) lines.push(`${t} INFO gateway.run: Gateway running with 2 platform(s) n=${i}`);
+      else if (k === 3) lines.push(`${t} DEBUG gateway.platforms.feishu: websocket reconnect scheduled n=${i}`);
+      else if (k === 4) lines.push(`${t} INFO [s] gateway.platforms.qqbot.adapter: [QQBot:1] Session resumed n=${i}`);
+      else if (k === 5) lines.push('garbage that is no record', '');
+      else if (k === 6) lines.push(`${t} INFO gateway.run: response ready: platform=qqbot n=${i}\r`);
+      else if (i === 3_001) lines.push(START(t.slice(11)));
+      else if (k === 7) lines.push(sample[i % sample.length]!);
+      else lines.push(`${t} INFO tools.browser: page loaded n=${i}`);
+    }
+    const caps = { head: 40, tail: 300, important: 150, previous: 60 };
+    const eager = createRunTracker({ file, run: [], previous: [], runStartSeen: false }, caps);
+    const lazy = createRunTracker({ file, run: [], previous: [], runStartSeen: false }, caps);
+    let prev;
+    for (let i = 0, n = 1; i < lines.length; i += n, n = (n * 7) % 997 + 1) {
+      const batch = lines.slice(i, i + n);
+      const recs = parseLogLines(batch, prev);
+      prev = recs.at(-1) ?? prev;
+      eager.push(recs);
+      lazy.pushLines(batch);
+      if (n % 5 === 0) expect(lazy.view()).toEqual(eager.view()); // views in between settle part of the tail early
+    }
+    expect(lazy.view()).toEqual(eager.view());
+    expect(lazy.dropped()).toBe(eager.dropped());
+    expect(lazy.view().previous.length).toBe(60);
+    expect(lazy.view().run.some((r) => r.extra?.includes('Traceback (most recent call last):'))).toBe(true);
+  });
+
+  it('clears a missing-file error once lines arrive', () => {
+    const tracker = createRunTracker({ file, run: [], previous: [], runStartSeen: false, error: 'log file not found' });
+    expect(tracker.view().error).toBe('log file not found');
+    tracker.pushLines([START()]);
+    expect(tracker.view().error).toBeUndefined();
+  });
+});

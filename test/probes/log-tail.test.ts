@@ -1,0 +1,239 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { createLogTail, type LogPosition, type LogTail, type LogTailOptions } from '../../src/probes/log-tail.js';
+import { until } from '../helpers/until.js';
+
+let dir: string;
+let file: string;
+const tails: LogTail[] = [];
+
+beforeEach(async () => {
+  dir = await fs.mkdtemp(path.join(os.tmpdir(), 'gw-tail-'));
+  file = path.join(dir, 'gateway.log');
+});
+
+afterEach(async () => {
+  await Promise.all(tails.splice(0).map((t) => t.stop()));
+  await fs.rm(dir, { recursive: true, force: true });
+});
+
+function tail(o: Partial<LogTailOptions> = {}) {
+  const lines: string[] = [];
+  const positions: LogPosition[] = [];
+  const errors: Error[] = [];
+  const t = createLogTail({
+    file,
+    watch: false,
+    pollMs: 60_000,
+    onLines: (l, p) => {
+      lines.push(...l);
+      positions.push(p);
+    },
+    onError: (e) => errors.push(e),
+    ...o,
+  });
+  tails.push(t);
+  return { t, lines, positions, errors };
+}
+
+const lineWait = { timeoutMs: 15_000, everyMs: 10 };
+
+const rec = (n: number | string) => `2026-06-22 08:00:01,204 INFO gateway.run: line ${n}`;
+
+describe('log tail', () => {
+  it('reads appended complete lines and holds a partial line until its newline', async () => {
+    await fs.writeFile(file, `${rec(1)}\n${rec(2)}\n`);
+    const { t, lines } = tail({ startAt: 'start' });
+    await t.readNow();
+    expect(lines).toEqual([rec(1), rec(2)]);
+    await fs.appendFile(file, '2026-06-22 08:00:02,000 INFO gateway.run: half');
+    await t.readNow();
+    expect(lines).toHaveLength(2);
+    await fs.appendFile(file, ' and half\n');
+    await t.readNow();
+    expect(lines).toEqual([rec(1), rec(2), '2026-06-22 08:00:02,000 INFO gateway.run: half and half']);
+    expect(t.position()?.offset).toBe((await fs.stat(file)).size);
+  });
+
+  it('follows from the end by default, without cutting the line being written', async () => {
+    await fs.writeFile(file, `${rec('old')}\n2026-06-22 08:00:02,000 INFO gateway.run: wri`);
+    const { t, lines } = tail();
+    await t.readNow();
+    expect(lines).toEqual([]);
+    await fs.appendFile(file, `ting\n${rec('new')}\n`);
+    await t.readNow();
+    expect(lines).toEqual(['2026-06-22 08:00:02,000 INFO gateway.run: writing', rec('new')]);
+  });
+
+  it('finishes the old file after a rename rotation, then reads the new one from 0', async () => {
+    await fs.writeFile(file, `${rec(1)}\n`);
+    const { t, lines } = tail({ startAt: 'start' });
+    await t.readNow();
+    // Written just before the rename, never seen by the tailer on the old name.
+    await fs.appendFile(file, `${rec(2)}\n${rec(3)}\n`);
+    await fs.rename(file, `${file}.1`);
+    await fs.writeFile(file, `${rec(4)}\n`);
+    await t.readNow();
+    expect(lines).toEqual([rec(1), rec(2), rec(3), rec(4)]);
+    await fs.appendFile(file, `${rec(5)}\n`);
+    await t.readNow();
+    expect(lines).toEqual([rec(1), rec(2), rec(3), rec(4), rec(5)]);
+    expect(t.position()?.ino).toBe((await fs.stat(file)).ino);
+  });
+
+  it('after a restart, finds the saved inode at gateway.log.1 and finishes it', async () => {
+    await fs.writeFile(file, `${rec(1)}\n`);
+    const a = tail({ startAt: 'start' });
+    await a.t.readNow();
+    const saved = a.t.position()!;
+    await a.t.stop();
+    await fs.appendFile(file, `${rec(2)}\n`);
+    await fs.rename(file, `${file}.1`);
+    await fs.writeFile(file, `${rec(3)}\n`);
+    const b = tail({ position: saved });
+    await b.t.readNow();
+    expect(b.lines).toEqual([rec(2), rec(3)]);
+  });
+
+  it('resumes from a saved position: nothing lost, nothing repeated, partial line completed', async () => {
+    await fs.writeFile(file, `${rec(1)}\n${rec(2)}\n`);
+    const a = tail({ startAt: 'start' });
+    await a.t.readNow();
+    await fs.appendFile(file, `${rec(3)}\n2026-06-22 08:00:02,000 INFO gateway.run: par`);
+    await a.t.readNow();
+    expect(a.lines).toEqual([rec(1), rec(2), rec(3)]);
+    const saved = a.positions.at(-1)!;
+    await a.t.stop();
+    await fs.appendFile(file, `tial\n${rec(4)}\n`);
+    const b = tail({ position: saved });
+    await b.t.readNow();
+    expect(b.lines).toEqual(['2026-06-22 08:00:02,000 INFO gateway.run: partial', rec(4)]);
+  });
+
+  it('restarts from 0 when the file is truncated in place', async () => {
+    await fs.writeFile(file, `${rec(1)}\n${rec(2)}\n${rec(3)}\n`);
+    const { t, lines } = tail({ startAt: 'start' });
+    await t.readNow();
+    await fs.truncate(file, 0);
+    await fs.appendFile(file, `${rec('after')}\n`);
+    await t.readNow();
+    expect(lines).toEqual([rec(1), rec(2), rec(3), rec('after')]);
+  });
+
+  it('detects truncation on resume even when the file regrew past the saved offset', async () => {
+    await fs.writeFile(file, `${rec(1)}\npartial line with no newline yet`);
+    const a = tail({ startAt: 'start' });
+    await a.t.readNow();
+    const saved = a.t.position()!;
+    expect(saved.size).toBeGreaterThan(saved.offset);
+    await a.t.stop();
+    await fs.truncate(file, 0);
+    await fs.writeFile(file, `${rec('new content')}\n`); // longer than offset, shorter than the old size
+    const b = tail({ position: saved });
+    await b.t.readNow();
+    expect(b.lines).toEqual([rec('new content')]);
+  });
+
+  it('reads a new inode (deleted and recreated file) from 0', async () => {
+    await fs.writeFile(file, `${rec(1)}\n`);
+    const { t, lines } = tail({ startAt: 'start' });
+    await t.readNow();
+    await fs.unlink(file);
+    await fs.writeFile(file, `${rec(2)}\n`);
+    await t.readNow();
+    expect(lines).toEqual([rec(1), rec(2)]);
+  });
+
+  it('a saved position for an inode that is gone means the current file is new: read it whole', async () => {
+    await fs.writeFile(file, `${rec(1)}\n${rec(2)}\n`);
+    const { t, lines } = tail({ position: { ino: 1, size: 10, offset: 10 } });
+    await t.readNow();
+    expect(lines).toEqual([rec(1), rec(2)]);
+  });
+
+  it('waits quietly for a missing file and reads it whole when it appears', async () => {
+    const { t, lines, errors } = tail();
+    for (let i = 0; i < 5; i++) await t.readNow();
+    expect(errors).toEqual([]);
+    expect(t.position()).toBeUndefined();
+    await fs.writeFile(file, `${rec(1)}\n`);
+    await t.readNow();
+    expect(lines).toEqual([rec(1)]);
+  });
+
+  it('waits for a missing directory and picks the file up live (polling)', async () => {
+    file = path.join(dir, 'later', 'logs', 'gateway.log');
+    const { t, lines, errors } = tail({ watch: true, pollMs: 50 });
+    t.start();
+    await new Promise((r) => setTimeout(r, 200)); // a few polls of a directory that is not there yet
+    await fs.mkdir(path.dirname(file), { recursive: true });
+    await fs.writeFile(file, `${rec(1)}\n`);
+    await until('the first line', () => lines.length === 1, lineWait);
+    await fs.appendFile(file, `${rec(2)}\n`);
+    await until('the appended line', () => lines.length === 2, lineWait);
+    expect(lines).toEqual([rec(1), rec(2)]);
+    expect(errors).toEqual([]);
+  });
+
+  it('survives invalid UTF-8 and cuts a huge line without emitting its remainder', async () => {
+    const { t, lines } = tail({ startAt: 'start' });
+    await fs.writeFile(file, Buffer.concat([Buffer.from('garbage \xff\xfe\xc3 here\n', 'latin1'), Buffer.from(`${rec(1)}\n`)]));
+    await t.readNow();
+    expect(lines[0]).toContain('\ufffd');
+    expect(lines[1]).toBe(rec(1));
+    // 300 KiB line, written in two parts so the cap is hit before its newline exists.
+    const huge = `2026-06-22 08:00:03,000 ERROR gateway.run: ${'x'.repeat(150 * 1024)}`;
+    await fs.appendFile(file, huge);
+    await t.readNow();
+    expect(lines).toHaveLength(3);
+    expect(Buffer.byteLength(lines[2]!)).toBe(64 * 1024);
+    expect(lines[2]!.startsWith('2026-06-22 08:00:03,000 ERROR gateway.run: xxx')).toBe(true);
+    await fs.appendFile(file, `${'y'.repeat(150 * 1024)}\n${rec(2)}\n`);
+    await t.readNow();
+    expect(lines).toHaveLength(4);
+    expect(lines[3]).toBe(rec(2));
+  });
+
+  it('cuts a huge line that arrives whole', async () => {
+    const { t, lines } = tail({ startAt: 'start', maxLineBytes: 1024 });
+    await fs.writeFile(file, `${'z'.repeat(5000)}\n${rec(1)}\n`);
+    await t.readNow();
+    expect(lines.map((l) => l.length)).toEqual([1024, rec(1).length]);
+  });
+
+  it('coalesces concurrent reads: no line twice', async () => {
+    await fs.writeFile(file, '');
+    const { t, lines } = tail({ startAt: 'start', chunkBytes: 4096 });
+    const want: string[] = [];
+    for (let i = 0; i < 2000; i++) want.push(rec(i));
+    await fs.appendFile(file, want.join('\n') + '\n');
+    await Promise.all(Array.from({ length: 20 }, () => t.readNow()));
+    expect(lines).toEqual(want);
+  });
+
+  for (const mode of ['fs.watch', 'polling'] as const) {
+    it(`live (${mode}): appends and a rotation with lines written just before the rename`, async () => {
+      await fs.writeFile(file, `${rec('before start')}\n`);
+      const { t, lines, errors } = tail(mode === 'fs.watch' ? { watch: true, pollMs: 60_000 } : { watch: false, pollMs: 50 });
+      t.start();
+      await t.readNow();
+      const want: string[] = [];
+      for (let i = 0; i < 50; i++) {
+        want.push(rec(i));
+        await fs.appendFile(file, `${rec(i)}\n`);
+      }
+      await until('50 appended lines', () => lines.length >= 50, lineWait);
+      want.push(rec('last old'));
+      await fs.appendFile(file, `${rec('last old')}\n`);
+      await fs.rename(file, `${file}.1`);
+      await fs.writeFile(file, `${rec('first new')}\n`);
+      want.push(rec('first new'));
+      await until('the lines around the rotation', () => lines.length >= want.length, lineWait);
+      await new Promise((r) => setTimeout(r, 100)); // nothing more may come (no line twice)
+      expect(lines).toEqual(want);
+      expect(errors).toEqual([]);
+    });
+  }
+});

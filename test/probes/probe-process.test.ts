@@ -1,0 +1,291 @@
+import { symlink, writeFile, mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { findGatewayProcesses, isAlive, parseProcStat, probeProcess } from '../../src/probes/process.js';
+import { makeFakes } from '../helpers/fake-supervisors.js';
+import { cleanup, envWithout, exited, makeTarget, spawnIdle, startTicksOf, tempDir, trackPid } from '../helpers/probe-procs.js';
+
+const linux = process.platform === 'linux';
+
+afterEach(cleanup);
+
+async function pidFile(file: string, pid: number, startTime: number, argv = ['hermes_cli/main.py', 'gateway', 'run']) {
+  await writeFile(file, JSON.stringify({ pid, kind: 'hermes-gateway', argv, start_time: startTime }));
+}
+
+describe.runIf(linux)('probeProcess', () => {
+  it('reports a live gateway whose start time matches, with when it started', async () => {
+    const home = await tempDir();
+    const before = Date.now();
+    const child = spawnIdle(['gateway', 'run'], { ...process.env, HERMES_HOME: home });
+    const pid = child.pid!;
+    await pidFile(path.join(home, 'gateway.pid'), pid, await startTicksOf(pid));
+
+    const ev = await probeProcess(makeTarget(home));
+    expect(ev.alive).toBe(true);
+    expect(ev.pid).toBe(pid);
+    expect(ev.reason).toBeUndefined();
+    expect(ev.cmdline).toContain('gateway run');
+    expect(ev.pidFile?.kind).toBe('hermes-gateway');
+    // /proc start times have 10 ms resolution and btime 1 s: a generous window around the spawn.
+    expect(ev.startedAt).toBeGreaterThan(before - 5_000);
+    expect(ev.startedAt).toBeLessThan(Date.now() + 5_000);
+  });
+
+  it('accepts a bare integer pid file', async () => {
+    const home = await tempDir();
+    const child = spawnIdle(['gateway', 'run'], { ...process.env, HERMES_HOME: home });
+    await writeFile(path.join(home, 'gateway.pid'), `${child.pid}\n`);
+    const ev = await probeProcess(makeTarget(home));
+    expect(ev).toMatchObject({ alive: true, pid: child.pid, pidFile: { pid: child.pid } });
+  });
+
+  it('says not running when the pid is dead', async () => {
+    const home = await tempDir();
+    const child = spawnIdle(['gateway', 'run'], process.env, process.execPath, 'process.exit(0)');
+    const pid = child.pid!;
+    await exited(child);
+    await pidFile(path.join(home, 'gateway.pid'), pid, 12345);
+    const ev = await probeProcess(makeTarget(home));
+    expect(ev).toMatchObject({ alive: false, pid, reason: 'not running' });
+  });
+
+  it('says pid reused when the start time differs', async () => {
+    const home = await tempDir();
+    const child = spawnIdle(['gateway', 'run'], process.env);
+    const pid = child.pid!;
+    await pidFile(path.join(home, 'gateway.pid'), pid, (await startTicksOf(pid)) - 777);
+    const ev = await probeProcess(makeTarget(home));
+    expect(ev).toMatchObject({ alive: false, pid, reason: 'pid reused' });
+  });
+
+  it('says not a gateway when the pid runs something else', async () => {
+    const home = await tempDir();
+    const child = spawnIdle(['something', 'else'], process.env);
+    const pid = child.pid!;
+    await pidFile(path.join(home, 'gateway.pid'), pid, await startTicksOf(pid));
+    const ev = await probeProcess(makeTarget(home));
+    expect(ev).toMatchObject({ alive: false, pid, reason: 'not a gateway' });
+    expect(ev.cmdline).toContain('something else');
+  });
+
+  it('no pid file is quiet; a garbage pid file is explained', async () => {
+    const home = await tempDir();
+    const missing = await probeProcess(makeTarget(home));
+    expect(missing).toMatchObject({ pidFile: null, alive: false, reason: 'no pid file' });
+    expect(missing.pidFileError).toBeUndefined();
+
+    await writeFile(path.join(home, 'gateway.pid'), '{"pid": "abc"');
+    const bad = await probeProcess(makeTarget(home));
+    expect(bad).toMatchObject({ pidFile: null, alive: false, reason: 'no pid file' });
+    expect(bad.pidFileError).toMatch(/gateway\.pid/);
+  });
+
+  it('reads the start time right when the command name has spaces and parens', async () => {
+    const dir = await tempDir();
+    const exe = path.join(dir, 'gw) (x y');
+    await symlink(process.execPath, exe);
+    const child = spawnIdle(['gateway', 'run'], { ...process.env, HERMES_HOME: dir }, exe);
+    const pid = child.pid!;
+    await pidFile(path.join(dir, 'gateway.pid'), pid, await startTicksOf(pid));
+    const ev = await probeProcess(makeTarget(dir));
+    expect(ev).toMatchObject({ alive: true, pid });
+    expect(await isAlive(pid, await startTicksOf(pid))).toBe(true);
+  });
+});
+
+describe.runIf(linux)('probeProcess: whose gateway the pid file names', () => {
+  it("a bare pid naming another profile's gateway (HERMES_HOME) is not this home's gateway", async () => {
+    const root = await tempDir();
+    const mine = path.join(root, 'profiles', 'coder');
+    const other = path.join(root, 'profiles', 'ops');
+    await mkdir(mine, { recursive: true });
+    await mkdir(other, { recursive: true });
+    const child = spawnIdle(['gateway', 'run'], { ...process.env, HERMES_HOME: other });
+    await writeFile(path.join(mine, 'gateway.pid'), `${child.pid}\n`);
+    const ev = await probeProcess(makeTarget(mine));
+    expect(ev).toMatchObject({ alive: false, pid: child.pid, reason: 'other home', otherHome: other });
+    // The same process is the other profile's gateway.
+    await writeFile(path.join(other, 'gateway.pid'), `${child.pid}\n`);
+    expect((await probeProcess(makeTarget(other))).alive).toBe(true);
+  });
+
+  it('reads --profile / -p from argv when HERMES_HOME is not in the environment, as Hermes does', async () => {
+    const fakeHome = await tempDir();
+    const root = path.join(fakeHome, '.hermes');
+    const coder = path.join(root, 'profiles', 'coder');
+    await mkdir(coder, { recursive: true });
+    const env = envWithout('HERMES_HOME', { HOME: fakeHome });
+    const ops = spawnIdle(['--', '-p', 'ops', 'gateway', 'run'], env);
+    const mine = spawnIdle(['--', '--profile', 'coder', 'gateway', 'run'], env);
+    const opts = { homedir: fakeHome };
+    await writeFile(path.join(coder, 'gateway.pid'), `${ops.pid}`);
+    expect(await probeProcess(makeTarget(coder), opts)).toMatchObject({ alive: false, reason: 'other home', otherHome: path.join(root, 'profiles', 'ops') });
+    await writeFile(path.join(coder, 'gateway.pid'), `${mine.pid}`);
+    expect(await probeProcess(makeTarget(coder), opts)).toMatchObject({ alive: true, pid: mine.pid });
+  });
+
+  it("with neither, the default home, or the root's sticky active_profile", async () => {
+    const fakeHome = await tempDir();
+    const root = path.join(fakeHome, '.hermes');
+    const coder = path.join(root, 'profiles', 'coder');
+    await mkdir(coder, { recursive: true });
+    const child = spawnIdle(['gateway', 'run'], envWithout('HERMES_HOME', { HOME: fakeHome }));
+    const opts = { homedir: fakeHome };
+    await writeFile(path.join(coder, 'gateway.pid'), `${child.pid}`);
+    await writeFile(path.join(root, 'gateway.pid'), `${child.pid}`);
+    expect(await probeProcess(makeTarget(coder), opts)).toMatchObject({ alive: false, reason: 'other home', otherHome: root });
+    expect((await probeProcess(makeTarget(root), opts)).alive).toBe(true);
+    // `hermes profile use coder`: a plain `hermes gateway run` then serves coder. It may also have been started before
+    // the switch, so it still counts for the root; never for a third profile.
+    await writeFile(path.join(root, 'active_profile'), 'coder\n');
+    expect((await probeProcess(makeTarget(coder), opts)).alive).toBe(true);
+    expect((await probeProcess(makeTarget(root), opts)).alive).toBe(true);
+    const ops = path.join(root, 'profiles', 'ops');
+    await mkdir(ops, { recursive: true });
+    await writeFile(path.join(ops, 'gateway.pid'), `${child.pid}`);
+    expect(await probeProcess(makeTarget(ops), opts)).toMatchObject({ alive: false, reason: 'other home', otherHome: root });
+  });
+});
+
+describe('parseProcStat', () => {
+  it('splits after the last paren', () => {
+    const line = '4242 (a) b (c) S 1 4242 4242 0 -1 4194560 100 0 0 0 1 2 0 0 20 0 1 0 8843121 1000 10';
+    expect(parseProcStat(line)).toEqual({ pid: 4242, comm: 'a) b (c', state: 'S', ppid: 1, startTicks: 8843121 });
+    expect(parseProcStat('garbage')).toBeNull();
+  });
+});
+
+describe.runIf(linux)('isAlive', () => {
+  it('is true for the right pid and start time, false for a reused pid or after exit', async () => {
+    const child = spawnIdle(['gateway', 'run'], process.env);
+    const pid = child.pid!;
+    const ticks = await startTicksOf(pid);
+    expect(await isAlive(pid, ticks)).toBe(true);
+    expect(await isAlive(pid)).toBe(true);
+    expect(await isAlive(pid, ticks + 1)).toBe(false);
+    child.kill('SIGKILL');
+    await exited(child);
+    expect(await isAlive(pid, ticks)).toBe(false);
+    // Never a process-group signal from a bad pid.
+    expect(await isAlive(0)).toBe(false);
+    expect(await isAlive(-1)).toBe(false);
+  });
+});
+
+describe.runIf(linux)('findGatewayProcesses', () => {
+  it('finds duplicates of the same home and not those of another home', async () => {
+    const homeA = await tempDir();
+    const homeB = await tempDir();
+    const a1 = spawnIdle(['gateway', 'run'], { ...process.env, HERMES_HOME: homeA });
+    const a2 = spawnIdle(['gateway', 'run', '--replace'], { ...process.env, HERMES_HOME: homeA });
+    const b1 = spawnIdle(['gateway', 'run'], { ...process.env, HERMES_HOME: homeB });
+    spawnIdle(['gateway', 'status'], { ...process.env, HERMES_HOME: homeA });
+
+    const inA = await findGatewayProcesses(makeTarget(homeA));
+    expect(inA.map((p) => p.pid)).toEqual([a1.pid!, a2.pid!].sort((x, y) => x - y));
+    expect(inA.every((p) => p.cmdline.includes('gateway run') && typeof p.startedAt === 'number')).toBe(true);
+    const inB = await findGatewayProcesses(makeTarget(homeB));
+    expect(inB.map((p) => p.pid)).toEqual([b1.pid]);
+  });
+
+  it('uses --profile, then the default ~/.hermes, when HERMES_HOME is not in the environment', async () => {
+    const fakeHome = await tempDir();
+    const root = path.join(fakeHome, '.hermes');
+    await mkdir(path.join(root, 'profiles', 'coder'), { recursive: true });
+    const env = envWithout('HERMES_HOME');
+    const coder = spawnIdle(['--', '--profile', 'coder', 'gateway', 'run'], env);
+    const dflt = spawnIdle(['gateway', 'run'], env);
+
+    const opts = { homedir: fakeHome };
+    const inCoder = await findGatewayProcesses(makeTarget(path.join(root, 'profiles', 'coder'), { profile: 'coder' }), opts);
+    expect(inCoder.map((p) => p.pid)).toEqual([coder.pid]);
+    // Any other `gateway run` on this machine without HERMES_HOME (another test's, another user's) also defaults to
+    // the root: look only at ours.
+    const inRoot = (await findGatewayProcesses(makeTarget(root), opts)).map((p) => p.pid);
+    expect(inRoot).toContain(dflt.pid);
+    expect(inRoot).not.toContain(coder.pid);
+  });
+
+  it('gives each of many targets checked at once its own gateways, from one shared look at the process table', async () => {
+    const homes = await Promise.all(Array.from({ length: 8 }, () => tempDir()));
+    const gws = homes.map((home) => spawnIdle(['gateway', 'run'], { ...process.env, HERMES_HOME: home }));
+    const fakeHome = await tempDir();
+    const root = path.join(fakeHome, '.hermes');
+    await mkdir(path.join(root, 'profiles', 'coder'), { recursive: true });
+    const coder = spawnIdle(['--', '--profile', 'coder', 'gateway', 'run'], envWithout('HERMES_HOME'));
+    for (let round = 0; round < 3; round++) {
+      // All at once, as a scheduled round runs them; one of them resolves homes against another home directory.
+      const all = await Promise.all([
+        ...homes.map((h) => findGatewayProcesses(makeTarget(h))),
+        findGatewayProcesses(makeTarget(path.join(root, 'profiles', 'coder'), { profile: 'coder' }), { homedir: fakeHome }),
+      ]);
+      const inCoder = all.pop();
+      const found = all;
+      expect(found.map((f) => f.map((p) => p.pid))).toEqual(gws.map((g) => [g.pid]));
+      expect(inCoder!.map((p) => p.pid)).toEqual([coder.pid]);
+    }
+    // One gateway gone: the next round no longer lists it, and still lists the others.
+    gws[3]!.kill('SIGKILL');
+    await exited(gws[3]!);
+    const after = await Promise.all(homes.map((h) => findGatewayProcesses(makeTarget(h))));
+    expect(after.map((f) => f.map((p) => p.pid))).toEqual(gws.map((g, i) => (i === 3 ? [] : [g.pid])));
+  });
+
+  it('counts a wrapper and the gateway it launched once', async () => {
+    const home = await tempDir();
+    const code = `const c = require('child_process').spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)', 'gateway', 'run'], { stdio: 'ignore' });
+      console.log(c.pid); setInterval(() => {}, 1000);`;
+    const wrapper = spawnIdle(['gateway', 'run'], { ...process.env, HERMES_HOME: home }, process.execPath, code);
+    const childPid = await new Promise<number>((resolve) => wrapper.stdout!.once('data', (d: Buffer) => resolve(Number(String(d).trim()))));
+    trackPid(childPid);
+
+    const found = await findGatewayProcesses(makeTarget(home));
+    expect(found.map((p) => p.pid)).toEqual([childPid]);
+  });
+});
+
+describe('on macOS (ps, faked on PATH)', () => {
+  const mac = (env: NodeJS.ProcessEnv, homedir?: string) => ({ platform: 'darwin' as NodeJS.Platform, env, ...(homedir ? { homedir } : {}) });
+
+  it('compares start_time (create_time*100) with ps lstart and reads the command', async () => {
+    const fakes = await makeFakes();
+    const home = await tempDir();
+    const startedAt = new Date(2026, 5, 2, 8, 0, 3).getTime();
+    await fakes.answer('ps', 'lstart=,command=', { out: 'Tue Jun  2 08:00:03 2026     /usr/bin/python3 -m hermes_cli.main gateway run --replace\n' });
+    const file = path.join(home, 'gateway.pid');
+    // psutil's create_time has sub-second precision; ps shows whole seconds.
+    await pidFile(file, 4242, Math.round(startedAt / 10) + 37);
+    const ev = await probeProcess(makeTarget(home), mac(fakes.env));
+    expect(ev).toMatchObject({ alive: true, pid: 4242, startedAt, cmdline: '/usr/bin/python3 -m hermes_cli.main gateway run --replace' });
+    expect(await fakes.calls('ps')).toEqual([['-o', 'lstart=,command=', '-p', '4242']]);
+
+    await pidFile(file, 4242, Math.round(startedAt / 10) - 360_000);
+    expect(await probeProcess(makeTarget(home), mac(fakes.env))).toMatchObject({ alive: false, reason: 'pid reused' });
+
+    await fakes.answer('ps', 'lstart=,command=', { out: '', rc: 1 });
+    expect(await probeProcess(makeTarget(home), mac(fakes.env))).toMatchObject({ alive: false, reason: 'not running' });
+  });
+
+  it('finds gateway processes per home from ps -axo', async () => {
+    const fakes = await makeFakes();
+    const fakeHome = await tempDir();
+    await fakes.answer('ps', 'pid=,ppid=,lstart=,command=', {
+      out: [
+        '    1     0 Mon Jun  1 07:00:00 2026     /sbin/launchd',
+        '  501     1 Tue Jun  2 08:00:03 2026     /usr/bin/python3 -m hermes_cli.main gateway run --replace',
+        '  777     1 Tue Jun  2 09:00:00 2026     /usr/bin/python3 -m hermes_cli.main --profile coder gateway run --replace',
+        '  888   640 Tue Jun  2 09:30:00 2026     /usr/bin/python3 /Users/ops/.local/bin/hermes gateway run',
+        '  889   640 Tue Jun  2 09:31:00 2026     /usr/bin/python3 /Users/ops/.local/bin/hermes gateway status',
+      ].join('\n'),
+    });
+    const root = path.join(fakeHome, '.hermes');
+    const inRoot = await findGatewayProcesses(makeTarget(root), mac(fakes.env, fakeHome));
+    expect(inRoot).toEqual([
+      { pid: 501, cmdline: '/usr/bin/python3 -m hermes_cli.main gateway run --replace', startedAt: new Date(2026, 5, 2, 8, 0, 3).getTime() },
+      { pid: 888, cmdline: '/usr/bin/python3 /Users/ops/.local/bin/hermes gateway run', startedAt: new Date(2026, 5, 2, 9, 30, 0).getTime() },
+    ]);
+    const inCoder = await findGatewayProcesses(makeTarget(path.join(root, 'profiles', 'coder'), { profile: 'coder' }), mac(fakes.env, fakeHome));
+    expect(inCoder.map((p) => p.pid)).toEqual([777]);
+  });
+});

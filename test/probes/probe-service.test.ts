@@ -1,0 +1,234 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { defaultLabel, defaultUnit, probeService, resolveManager } from '../../src/probes/service.js';
+import { makeFakes } from '../helpers/fake-supervisors.js';
+import { cleanup, makeTarget, tempDir } from '../helpers/probe-procs.js';
+
+afterEach(cleanup);
+
+const SHOW_PROPS = ['LoadState,ActiveState,SubState,MainPID,NRestarts,ExecMainStatus'];
+
+// `systemctl show` prints properties in its own order, not the order asked for.
+const showOut = (p: Record<string, string | number>) => Object.entries(p).map(([k, v]) => `${k}=${v}`).join('\n') + '\n';
+
+async function world(opts: { userUnit?: string; systemUnit?: string; plist?: string } = {}) {
+  const home = await tempDir('gw-home-');
+  const systemUnitDir = path.join(home, 'etc-systemd-system');
+  const put = async (file: string, text: string) => {
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, text);
+  };
+  if (opts.userUnit) await put(path.join(home, '.config/systemd/user', opts.userUnit), '[Service]\nExecStart=/usr/bin/python3 -m hermes_cli.main gateway run\n');
+  if (opts.systemUnit) await put(path.join(systemUnitDir, opts.systemUnit), '[Service]\nExecStart=/usr/bin/python3 -m hermes_cli.main gateway run\n');
+  if (opts.plist) await put(path.join(home, 'Library/LaunchAgents', `${opts.plist}.plist`), '<plist version="1.0"><dict></dict></plist>\n');
+  const fakes = await makeFakes();
+  const host = { homedir: home, systemUnitDir, env: fakes.env, platform: 'linux' as NodeJS.Platform, uid: 501 };
+  return { home, fakes, host };
+}
+
+describe('default names', () => {
+  it('carry the profile suffix', () => {
+    expect(defaultUnit(makeTarget('/h'))).toBe('hermes-gateway.service');
+    expect(defaultUnit(makeTarget('/h', { profile: 'coder' }))).toBe('hermes-gateway-coder.service');
+    expect(defaultLabel(makeTarget('/h'))).toBe('ai.hermes.gateway');
+    expect(defaultLabel(makeTarget('/h', { profile: 'coder' }))).toBe('ai.hermes.gateway-coder');
+  });
+});
+
+describe('resolveManager (auto)', () => {
+  it('picks the systemd user unit when its file exists', async () => {
+    const { home, host } = await world({ userUnit: 'hermes-gateway.service' });
+    expect(await resolveManager(makeTarget(home), host)).toEqual({
+      manager: 'systemd',
+      name: 'hermes-gateway.service',
+      scope: 'user',
+      path: path.join(home, '.config/systemd/user/hermes-gateway.service'),
+    });
+  });
+
+  it('picks a system unit when only that exists, and the profile unit for a profile', async () => {
+    const { home, host } = await world({ systemUnit: 'hermes-gateway-coder.service' });
+    const r = await resolveManager(makeTarget(home, { profile: 'coder' }), host);
+    expect(r).toMatchObject({ manager: 'systemd', name: 'hermes-gateway-coder.service', scope: 'system' });
+    expect(await resolveManager(makeTarget(home), host)).toEqual({ manager: 'none' });
+  });
+
+  it('is none without systemctl on PATH, and command when commands are configured', async () => {
+    const { home, fakes, host } = await world({ userUnit: 'hermes-gateway.service' });
+    const noSystemctl = { ...host, env: { PATH: path.join(fakes.dir, 'empty') } };
+    expect(await resolveManager(makeTarget(home), noSystemctl)).toEqual({ manager: 'none' });
+    const withCmd = makeTarget(home, { service: { manager: 'auto', scope: 'user', restart: ['true'] } });
+    expect(await resolveManager(withCmd, noSystemctl)).toEqual({ manager: 'command' });
+  });
+
+  it('picks launchd on macOS when the plist exists', async () => {
+    const { home, host } = await world({ plist: 'ai.hermes.gateway-coder' });
+    const mac = { ...host, platform: 'darwin' as NodeJS.Platform };
+    expect(await resolveManager(makeTarget(home, { profile: 'coder' }), mac)).toEqual({
+      manager: 'launchd',
+      name: 'ai.hermes.gateway-coder',
+      path: path.join(home, 'Library/LaunchAgents/ai.hermes.gateway-coder.plist'),
+    });
+    expect(await resolveManager(makeTarget(home), mac)).toEqual({ manager: 'none' });
+  });
+
+  it('honours an explicit manager, unit and scope', async () => {
+    const { home, host } = await world();
+    const t = makeTarget(home, { service: { manager: 'systemd', scope: 'system', unit: 'my-gw' } });
+    expect(await resolveManager(t, host)).toEqual({ manager: 'systemd', name: 'my-gw.service', scope: 'system' });
+  });
+});
+
+describe('probeService: systemd', () => {
+  async function systemd(props: Record<string, string | number>, profile = '') {
+    const unit = profile ? `hermes-gateway-${profile}.service` : 'hermes-gateway.service';
+    const w = await world({ userUnit: unit });
+    await w.fakes.answer('systemctl', 'show', { out: showOut(props) });
+    const ev = await probeService(makeTarget(w.home, { profile }), w.host);
+    return { ev, fakes: w.fakes, unit };
+  }
+
+  it('parses a running unit and asks systemctl --user show for the unit', async () => {
+    const { ev, fakes } = await systemd({ MainPID: 48213, NRestarts: 2, ExecMainStatus: 0, LoadState: 'loaded', ActiveState: 'active', SubState: 'running' });
+    expect(ev).toEqual({
+      manager: 'systemd',
+      name: 'hermes-gateway.service',
+      active: true,
+      state: 'active/running',
+      restarting: false,
+      mainPid: 48213,
+      nRestarts: 2,
+      exitStatus: 0,
+    });
+    expect(await fakes.calls('systemctl')).toEqual([['--user', 'show', '-p', ...SHOW_PROPS, 'hermes-gateway.service']]);
+  });
+
+  it('flags a unit systemd is restarting', async () => {
+    const { ev } = await systemd(
+      { MainPID: 0, NRestarts: 7, ExecMainStatus: 1, LoadState: 'loaded', ActiveState: 'activating', SubState: 'auto-restart' },
+      'coder',
+    );
+    expect(ev).toMatchObject({ name: 'hermes-gateway-coder.service', active: false, restarting: true, state: 'activating/auto-restart', nRestarts: 7 });
+    expect(ev.mainPid).toBeUndefined();
+  });
+
+  it('reports a planned restart stuck in failed (exit 75)', async () => {
+    const { ev } = await systemd({ MainPID: 0, NRestarts: 0, ExecMainStatus: 75, LoadState: 'loaded', ActiveState: 'failed', SubState: 'failed' });
+    expect(ev).toMatchObject({ active: false, restarting: false, state: 'failed/failed', exitStatus: 75 });
+  });
+
+  it('says so when the unit is not found or systemctl fails', async () => {
+    const { ev } = await systemd({ MainPID: 0, NRestarts: 0, ExecMainStatus: 0, LoadState: 'not-found', ActiveState: 'inactive', SubState: 'dead' });
+    expect(ev).toMatchObject({ active: false, error: 'unit hermes-gateway.service not found' });
+
+    const w = await world({ userUnit: 'hermes-gateway.service' });
+    await w.fakes.answer('systemctl', 'show', { err: 'Failed to connect to bus: No medium found\n', rc: 1 });
+    const failed = await probeService(makeTarget(w.home), w.host);
+    expect(failed.active).toBeUndefined();
+    expect(failed.error).toBe('systemctl show: exit code 1: Failed to connect to bus: No medium found');
+  });
+});
+
+const PRINT_RUNNING = `gui/501/ai.hermes.gateway = {
+\tactive count = 1
+\tpath = /Users/ops/Library/LaunchAgents/ai.hermes.gateway.plist
+\ttype = LaunchAgent
+\tstate = running
+
+\tprogram = /Users/ops/.hermes/hermes-agent/venv/bin/python
+\targuments = {
+\t\t/Users/ops/.hermes/hermes-agent/venv/bin/python
+\t\t-m
+\t\thermes_cli.main
+\t\tgateway
+\t\trun
+\t\t--replace
+\t}
+
+\tstdout path = /Users/ops/.hermes/logs/gateway.log
+\tstderr path = /Users/ops/.hermes/logs/gateway.error.log
+\tenvironment = {
+\t\tHERMES_HOME => /Users/ops/.hermes
+\t\tXPC_SERVICE_NAME => ai.hermes.gateway
+\t}
+
+\tdomain = gui/501 [100005]
+\tminimum runtime = 10
+\texit timeout = 5
+\truns = 3
+\tpid = 48213
+\timmediate reason = speculative
+\tforks = 0
+\texecs = 1
+\tlast exit code = 1
+
+\tevent triggers = {
+\t\tai.hermes.gateway.keepalive = {
+\t\t\tstate = 0
+\t\t\tpid = 1
+\t\t}
+\t}
+
+\tproperties = keepalive | runatload | inferred program
+}
+`;
+
+describe('probeService: launchd', () => {
+  async function mac() {
+    const w = await world({ plist: 'ai.hermes.gateway' });
+    return { ...w, host: { ...w.host, platform: 'darwin' as NodeJS.Platform } };
+  }
+
+  it('parses launchctl print, ignoring nested blocks', async () => {
+    const { home, fakes, host } = await mac();
+    await fakes.answer('launchctl', 'print', { out: PRINT_RUNNING });
+    const ev = await probeService(makeTarget(home), host);
+    expect(ev).toEqual({
+      manager: 'launchd',
+      name: 'ai.hermes.gateway',
+      state: 'running',
+      active: true,
+      restarting: false,
+      mainPid: 48213,
+      nRestarts: 2,
+      exitStatus: 1,
+    });
+    expect(await fakes.calls('launchctl')).toEqual([['print', 'gui/501/ai.hermes.gateway']]);
+  });
+
+  it('a stopped or unloaded agent is not active', async () => {
+    const { home, fakes, host } = await mac();
+    await fakes.answer('launchctl', 'print', { out: PRINT_RUNNING.replace('state = running', 'state = not running').replace('\tpid = 48213\n', '') });
+    expect(await probeService(makeTarget(home), host)).toMatchObject({ active: false, state: 'not running', exitStatus: 1 });
+
+    await fakes.answer('launchctl', 'print', { out: '', err: 'Bad request.\nCould not find service "ai.hermes.gateway" in domain for uid: 501\n', rc: 113 });
+    const ev = await probeService(makeTarget(home), host);
+    expect(ev).toEqual({ manager: 'launchd', name: 'ai.hermes.gateway', active: false, state: 'not loaded' });
+  });
+});
+
+describe('probeService: command', () => {
+  it('runs is_active: exit 0 is running, anything else is not', async () => {
+    const { home, host } = await world();
+    const t = (code: number) =>
+      makeTarget(home, { service: { manager: 'command', scope: 'user', is_active: [process.execPath, '-e', `process.exit(${code})`] } });
+    expect(await probeService(t(0), host)).toEqual({ manager: 'command', active: true, state: 'active' });
+    expect(await probeService(t(3), host)).toEqual({ manager: 'command', active: false, state: 'inactive (exit 3)' });
+  });
+
+  it('explains a missing or unrunnable is_active', async () => {
+    const { home, host } = await world();
+    expect((await probeService(makeTarget(home, { service: { manager: 'command', scope: 'user' } }), host)).error).toMatch(/is_active/);
+    const bad = makeTarget(home, { service: { manager: 'command', scope: 'user', is_active: ['/nonexistent/hermes-check'] } });
+    const ev = await probeService(bad, host);
+    expect(ev.active).toBeUndefined();
+    expect(ev.error).toMatch(/could not run hermes-check/);
+  });
+
+  it('none when nothing supervises it', async () => {
+    const { home, host } = await world();
+    expect(await probeService(makeTarget(home, { service: { manager: 'none', scope: 'user' } }), host)).toEqual({ manager: 'none' });
+  });
+});
+

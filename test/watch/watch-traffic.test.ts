@@ -1,0 +1,126 @@
+// A busy gateway's message traffic is not judged line by line: on a healthy gateway an `inbound message` line cannot
+// raise anything, and judging each burst cost a busy host 15 % of a core. Anything else in the log is still judged at
+// once, and traffic is judged while a finding is open (it may prove a deaf socket alive). A log burst's evaluation may
+// reuse a recent process scan, but never one that misses the gateway the pid file names now.
+import { appendFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import pino from 'pino';
+import { afterEach, describe, expect, it } from 'vitest';
+import { configSchema, resolveConfig } from '../../src/channels/config.js';
+import { formatAsctime, formatRecord } from '../../src/demo/hermes-log.js';
+import { isTrafficLine } from '../../src/probes/log-history.js';
+import { createTargetWatch, type TargetWatch } from '../../src/watch/target.js';
+import { startHarness, type Harness } from '../helpers/harness.js';
+import { healthyLiveGateway } from '../helpers/live-gateway.js';
+import { phone } from '../helpers/phone.js';
+import { until, where } from '../helpers/until.js';
+
+/** How the waits below poll (as the phone's until did): a probe is often a whole evaluation, so not too often. */
+const slowPoll = { timeoutMs: 45_000, everyMs: 200 };
+import { cleanup, exited, spawnIdle, tempDir } from '../helpers/probe-procs.js';
+
+let h: Harness | undefined;
+const watches: TargetWatch[] = [];
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+  for (const w of watches.splice(0)) await w.stop();
+  await cleanup();
+});
+
+const at = Date.UTC(2026, 10, 22, 8, 0, 0);
+const rec = (level: Parameters<typeof formatRecord>[1], logger: string, msg: string) => formatRecord(at, level, logger, msg);
+
+describe('isTrafficLine', () => {
+  it.each([
+    [rec('INFO', 'gateway.run', "inbound message: platform=qqbot user=A37B chat=A37B msg='hi' reply_to_id=None reply_to_text=''"), true],
+    [rec('INFO', 'gateway.run', 'response ready: platform=qqbot chat=A37B time=2.1s api_calls=1 response=12 chars'), true],
+    [`${formatAsctime(at)} INFO [20261122_080000_ab12cd34] gateway.run: inbound message: platform=feishu user=ou_x chat=oc_y msg='x'`, true],
+    [rec('INFO', 'gateway.platforms.qqbot.adapter', "[QQBot:102345678] C2C message: id=ROBOT1.0_x content='hi' attachments=[]"), true],
+    [rec('INFO', 'gateway.platforms.qqbot.adapter', "[QQBot:102345678] Group message: id=x content='hi'"), true],
+    // Not traffic: anything a detector may read.
+    [rec('WARNING', 'gateway.run', "inbound message: platform=qqbot user=A37B chat=A37B msg='hi'"), false],
+    [rec('ERROR', 'gateway.platforms.qqbot.adapter', '[QQBot:102345678] Max reconnect attempts reached'), false],
+    [rec('INFO', 'gateway.platforms.qqbot.adapter', '[QQBot:102345678] Reconnected'), false],
+    [rec('INFO', 'gateway.run', '✓ qqbot connected'), false],
+    [rec('INFO', 'gateway.run', 'Starting Hermes Gateway...'), false],
+    [rec('INFO', 'gateway.platforms.feishu', "[Feishu] C2C message: id=x content='not QQ'"), false],
+    ['Traceback (most recent call last):', false],
+    ['  File "/opt/hermes/gateway/run.py", line 4632, in _feishu_send_with_retry', false],
+    ['', false],
+    ['garbage \u0000\u0001 not a record', false],
+  ])('%s → %s', (line, want) => {
+    expect(isTrafficLine(line)).toBe(want);
+  });
+});
+
+const inbound = (i: number) => formatRecord(Date.now(), 'INFO', 'gateway.run', `inbound message: platform=feishu user=ou_x chat=oc_y msg='busy ${i}' reply_to_id=None reply_to_text=''`);
+const terminal = () => formatRecord(Date.now(), 'ERROR', 'gateway.platforms.qqbot.adapter', '[QQBot:102345678] Max reconnect attempts reached');
+
+describe.runIf(process.platform === 'linux')('message traffic in the live log', () => {
+  it('on a healthy gateway: no evaluation per burst; any other line is judged at once; while a finding is open, traffic is judged too', async () => {
+    const checks: number[] = [];
+    const p = phone();
+    // A schedule that never fires here, and auto restart off: only the log may lead to an evaluation.
+    h = await startHarness({
+      start: false,
+      config: { schedule: '0 0 1 1 *', remediate: { auto_restart: false } },
+      channels: [p.ch],
+      appOptions: { logBatchMs: 200, onCheck: () => void checks.push(Date.now()) },
+    });
+    const { log } = await healthyLiveGateway(h.hermesHome);
+    await h.app.start();
+    await until('the first evaluation', where(() => h!.app.lastResult('default'), (r) => r !== undefined && !h!.app.evaluatingSince('default')), slowPoll);
+    expect(h.app.lastResult('default')!.findings).toEqual([]);
+
+    // Two seconds of a busy gateway: 10 bursts of traffic. Nothing to judge.
+    const quiet = checks.length;
+    for (let i = 0; i < 10; i++) {
+      appendFileSync(log, [0, 1, 2, 3, 4].map((j) => inbound(i * 5 + j)).join('\n') + '\n');
+      await new Promise((r) => setTimeout(r, 200)); // a burst every 200 ms
+    }
+    await new Promise((r) => setTimeout(r, 1_000)); // a window for a check that must not come
+    expect(checks.length).toBe(quiet);
+
+    // A line that is not traffic is judged at once, and the traffic before it with it.
+    appendFileSync(log, terminal() + '\n');
+    const alert = await p.next((a) => a.kind === 'open');
+    expect(alert.reply.title).toMatch(/QQ/);
+    expect(checks.length).toBeGreaterThan(quiet);
+    expect(h.app.lastResult('default')!.evidence.log.run.some((r) => r.message.includes("msg='busy 49'"))).toBe(true);
+
+    // With a finding open, traffic is judged again.
+    await until('the evaluation to end', () => h!.app.evaluatingSince('default') === undefined, slowPoll);
+    const open = checks.length;
+    appendFileSync(log, inbound(99) + '\n');
+    await until('traffic judged while a finding is open', () => checks.length > open, slowPoll);
+  }, 40_000);
+});
+
+describe.runIf(process.platform === 'linux')('process scan reuse for a log burst', () => {
+  it('reuses a recent scan only while it still holds the gateway the pid file names; a restart is scanned afresh', async () => {
+    const home = await tempDir();
+    const config = resolveConfig(configSchema.parse({ targets: [{ name: 'test', hermes_home: home, service: { manager: 'none' } }] }), undefined);
+    const watch = createTargetWatch({ config, target: config.targets[0]!, log: pino({ level: 'silent' }) });
+    watches.push(watch);
+    const env = { ...process.env, HERMES_HOME: home };
+    const first = spawnIdle(['gateway', 'run'], env);
+    await writeFile(path.join(home, 'gateway.pid'), String(first.pid));
+    expect((await watch.gather()).processes.map((p) => p.pid)).toEqual([first.pid]);
+    expect((await watch.gather({ quick: true })).processes.map((p) => p.pid)).toEqual([first.pid]);
+
+    // A restart: the old gateway is gone and the pid file names a new one. A quick gather must not report the dead one.
+    first.kill('SIGKILL');
+    await exited(first);
+    const second = spawnIdle(['gateway', 'run'], env);
+    await writeFile(path.join(home, 'gateway.pid'), String(second.pid));
+    const ev = await watch.gather({ quick: true });
+    expect(ev.process.pid).toBe(second.pid);
+    expect(ev.processes.map((p) => p.pid)).toEqual([second.pid]);
+
+    // A second gateway beside it: a full gather (schedule, process change, command) always finds it.
+    const third = spawnIdle(['gateway', 'run'], env);
+    expect((await watch.gather()).processes.map((p) => p.pid).sort()).toEqual([second.pid, third.pid].sort());
+  });
+});
