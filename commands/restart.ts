@@ -1,5 +1,5 @@
 // /restart [target] [confirm]: restart through the supervisor, report progress and the verified result.
-import { t } from '../src/i18n.js';
+import { t, wordFinding } from '../src/i18n.js';
 import { restartVia } from '../src/actions/restart-target.js';
 import { formatDuration } from '../src/util/duration.js';
 import { describeRestart } from '../src/actions/restart.js';
@@ -57,7 +57,7 @@ export const restart: AdminCommand<RestartArgs> = {
         title: t(c.locale, 'restart.confirm_root', { target: target.name, profile: served.profile, others: others.join(', ') || '-' }),
         tone: 'warning',
         lines: [
-          ...problems.map((f) => `${f.severity === 'critical' ? '🔴' : '🟠'} ${f.title}`),
+          ...problems.map((f) => `${f.severity === 'critical' ? '🔴' : '🟠'} ${wordFinding(c.locale, f).title}`),
           t(c.locale, 'restart.send_confirm_root', { target: target.name, root: served.root }),
         ],
         buttons: [{ label: t(c.locale, 'restart.button.root'), command: `/restart ${target.name} confirm`, style: 'danger' }],
@@ -87,7 +87,10 @@ export const restart: AdminCommand<RestartArgs> = {
         title: t(c.locale, never ? 'restart.confirm_never' : 'restart.confirm_wait', { target: target.name }),
         tone: 'warning',
         lines: [
-          ...hopeless.flatMap((f) => [`${f.severity === 'critical' ? '🔴' : '🟠'} ${f.title}`, `   ${f.explanation}`, `   → ${f.action}`]),
+          ...hopeless.flatMap((f) => {
+            const w = wordFinding(c.locale, f);
+            return [`${f.severity === 'critical' ? '🔴' : '🟠'} ${w.title}`, `   ${w.explanation}`, `   → ${w.action}`];
+          }),
           t(c.locale, 'restart.send_confirm_anyway', { target: target.name }),
         ],
         buttons: [

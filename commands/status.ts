@@ -9,7 +9,7 @@ import { renderTimeline } from '../src/incidents/timeline.js';
 import { budgetLine, budgetSummary } from '../src/actions/restart-policy.js';
 import { describeRestart } from '../src/actions/restart.js';
 import { formatDuration } from '../src/util/duration.js';
-import { t, wordOf } from '../src/i18n.js';
+import { t, wordFinding, wordOf } from '../src/i18n.js';
 import type { ViewerCommand } from './types.js';
 import { firstWordIsTarget, targetOnly, type TargetOnly } from './args.js';
 import type { LookPort } from './ports.js';
@@ -182,8 +182,12 @@ export function statusReply(look: LookPort, name: string, locale: 'en' | 'zh-CN'
   const lines = r.findings.length
     ? r.findings.map((f) => {
         const inc = byKey.get(incidentKey(f));
-        const extra = inc ? ` (${formatDuration(now - inc.openedAt)}${inc.acked ? `, ack ${inc.acked.by}` : ''}${inc.flapping ? ', flapping' : ''})` : '';
-        return `${f.severity === 'critical' ? '🔴' : f.severity === 'warning' ? '🟠' : 'ℹ️'} ${f.title}${extra}`;
+        const title = wordFinding(locale, f).title;
+        const details = inc
+          ? [formatDuration(now - inc.openedAt), ...(inc.acked ? [t(locale, 'status.incident.acked', { by: inc.acked.by })] : []), ...(inc.flapping ? [t(locale, 'status.incident.flapping')] : [])]
+          : [];
+        const line = details.length ? t(locale, 'status.incident', { title, details: details.join(t(locale, 'list.comma')) }) : title;
+        return `${f.severity === 'critical' ? '🔴' : f.severity === 'warning' ? '🟠' : 'ℹ️'} ${line}`;
       })
     : [t(locale, 'status.no_incidents')];
   const tl = look.timeline(name);

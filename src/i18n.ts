@@ -1,10 +1,11 @@
 // Texts by key, worded in the reader's locale when a reply or an alert is rendered. The texts are the catalogues in
-// src/text/, one per locale; detector texts still live with the detectors (src/detectors/text.ts).
-import type { Locale } from './types.js';
+// src/text/, one per locale; findings' texts among them (src/text/findings-en.ts).
+import type { Finding, FindingParam, FindingText, Locale } from './types.js';
 import { en, type TextKey } from './text/en.js';
+import type { FindingKey } from './text/findings-en.js';
 import { zhCN } from './text/zh-CN.js';
 
-export type { TextKey };
+export type { FindingKey, TextKey };
 
 type Value = string | number;
 type English<K extends TextKey> = (typeof en)[K];
@@ -27,10 +28,18 @@ export type Phrase = {
 
 const catalogs: Record<Locale, Record<TextKey, string>> = { en, 'zh-CN': zhCN };
 
-function format(locale: Locale, key: TextKey, params: Record<string, Value>): string {
+function format(locale: Locale, key: TextKey, params: Record<string, Value | FindingParam>): string {
   const s = catalogs[locale]?.[key] ?? en[key];
-  return s.replace(/\{(\w+)\}/g, (m, k: string) => (k in params ? String(params[k]) : m));
+  return s.replace(/\{(\w+)\}/g, (m, k: string) => (Object.hasOwn(params, k) ? valueOf(locale, params[k]!) : m));
 }
+
+/** A parameter in the reader's words: a value as it is, a text of its own worded in the same locale. */
+function valueOf(locale: Locale, v: Value | FindingParam): string {
+  if (typeof v !== 'object' || v === null) return String(v);
+  return isKey(v.key) ? format(locale, v.key, v.params ?? {}) : String(v.key);
+}
+
+const isKey = (k: unknown): k is TextKey => typeof k === 'string' && Object.hasOwn(en, k);
 
 export function t<K extends TextKey>(locale: Locale, key: K, ...params: ParamArgs<K>): string {
   return format(locale, key, params[0] ?? {});
@@ -49,7 +58,34 @@ export function wordOf(locale: Locale, group: 'status.state' | 'status.lifecycle
   return Object.hasOwn(en, key) ? format(locale, key as TextKey, {}) : word;
 }
 
-/** A text given in both locales inline: only what is not in the catalogue yet (detector texts, channel plugins). */
+export interface FindingWords {
+  title: string;
+  explanation: string;
+  action: string;
+}
+
+/**
+ * A finding in the reader's words: its text key and parameters worded in `locale`. A finding saved by an older
+ * version (or one with a key this version does not know) has only its stored words: those, as they are.
+ */
+export function wordFinding(locale: Locale, f: Pick<Finding, 'title' | 'explanation' | 'action' | 'text'>): FindingWords {
+  const known = isKey(`${f.text?.key}.title`) && typeof f.text?.params === 'object' && f.text.params !== null;
+  return known ? wordText(locale, f.text!) : { title: f.title, explanation: f.explanation, action: f.action };
+}
+
+/** A finding's three texts, worded in `locale`. */
+export function wordText(locale: Locale, text: FindingText): FindingWords {
+  const part = (p: 'title' | 'explanation' | 'action') => format(locale, `${text.key}.${p}`, text.params);
+  return { title: part('title'), explanation: part('explanation'), action: part('action') };
+}
+
+/** The text key of a finding id (`process_down`, `state_stale_running.signal`), or of its check when the variant has none. */
+export function findingKey(id: string): FindingKey | undefined {
+  for (const k of [`finding.${id}`, `finding.${id.split('.')[0]}`]) if (isKey(`${k}.title`)) return k as FindingKey;
+  return undefined;
+}
+
+/** A text given in both locales inline: only what is not in the catalogue (a channel plugin's own words). */
 export function pick(locale: Locale, texts: { en: string; 'zh-CN': string }): string {
   return texts[locale] ?? texts.en;
 }

@@ -1,6 +1,8 @@
 // The shapes that flow through the pipeline: probes → detectors → incidents → actions → delivery.
 // Every stage and every channel depends on this file only, never on each other's internals.
 import type { Logger } from 'pino';
+import type { TextKey } from './text/en.js';
+import type { FindingKey } from './text/findings-en.js';
 
 export type Severity = 'info' | 'warning' | 'critical';
 
@@ -22,16 +24,31 @@ export interface Finding {
   profile?: string;
   /** What set it off, where one check has several (`SIGKILL`, `SIGTERM`); part of the incident key. */
   cause?: string;
+  /**
+   * Its words, not yet worded: the catalogue key of its texts and their parameters, worded in the reader's locale
+   * when it is rendered (`wordFinding` in src/i18n.ts). Absent from findings saved by older versions and from
+   * Alertmanager's: their title, explanation and action below are the words.
+   */
+  text?: FindingText;
+  /** The title in the configured locale, for what keeps it as a string (audit records, old state files). */
   title: string;
-  /** Plain explanation of what is wrong. */
+  /** Plain explanation of what is wrong (configured locale; renderers word `text`). */
   explanation: string;
-  /** What the operator should do. */
+  /** What the operator should do (configured locale; renderers word `text`). */
   action: string;
   /** Log lines or facts that show it (already redacted). */
   evidence: string[];
   restart: RestartAdvice;
   /** When the failure began, if the evidence shows it (epoch ms); the incident dates its downtime from here. */
   since?: number;
+}
+
+/** A parameter of a finding's text: a value, or a text of its own worded in the same locale (`{key, params}`). */
+export type FindingParam = string | number | { key: TextKey; params?: Record<string, string | number> };
+
+export interface FindingText {
+  key: FindingKey;
+  params: Record<string, FindingParam>;
 }
 
 export type Role = 'admin' | 'viewer';

@@ -6,7 +6,7 @@ import { clock, type BudgetSummary, type RestartRecord } from '../actions/restar
 import { describeRestart } from '../actions/restart.js';
 import { formatDuration } from '../util/duration.js';
 import { formatTime } from '../util/time.js';
-import { t } from '../i18n.js';
+import { t, wordFinding } from '../i18n.js';
 
 /**
  * The actions an alert offers, fitted to whether a restart can help: first when it is the fix, after a look at the
@@ -46,7 +46,8 @@ function restartLine(locale: Locale, advice: RestartAdvice, c: AlertContext): st
 export function incidentAlert(ev: IncidentEvent, locale: Locale, now: number, flapWindowMs: number, ctx: AlertContext = {}): Alert {
   const inc = ev.incident;
   const f = inc.finding;
-  const params = { target: inc.target, title: f.title };
+  const w = wordFinding(locale, f);
+  const params = { target: inc.target, title: w.title };
   // Every alert of an incident (its recovery too) is routed by the incident's severity (alerts.routes).
   const base = { id: randomUUID(), incidentId: inc.id, target: inc.target, check: inc.check, createdAt: now, routeSeverity: f.severity };
   const fields = [
@@ -79,7 +80,7 @@ export function incidentAlert(ev: IncidentEvent, locale: Locale, now: number, fl
     ev.kind === 'flap'
       ? t(locale, 'alert.flap', { ...params, window, count: downs, nth: ordinal(downs) })
       : t(locale, ev.kind === 'remind' ? 'alert.remind' : 'alert.open', params);
-  const lines = [f.explanation, `→ ${f.action}`];
+  const lines = [w.explanation, `→ ${w.action}`];
   return {
     ...base,
     kind: ev.kind,
@@ -159,7 +160,7 @@ export function escalateAlert(target: string, b: BudgetSummary, locale: Locale, 
 /** The end of a mute: one summary of what is still open (acked ones marked), instead of announcing each again. */
 export function muteEndAlert(open: Incident[], m: { held?: number; recovered?: string[] }, locale: Locale, now: number): Alert {
   const lines = open.map((i) => {
-    const line = { target: i.target, title: i.finding.title, since: clock(i.openedAt) };
+    const line = { target: i.target, title: wordFinding(locale, i.finding).title, since: clock(i.openedAt) };
     return i.acked ? t(locale, 'alert.unmute.open_line_acked', { ...line, by: i.acked.by }) : t(locale, 'alert.unmute.open_line', line);
   });
   if (m.recovered?.length) lines.push(t(locale, 'alert.unmute.recovered', { list: m.recovered.join(t(locale, 'list.semicolon')) }));

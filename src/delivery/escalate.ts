@@ -6,7 +6,7 @@ import type { Alert, Locale } from '../types.js';
 import { openIncidents, type Incident, type IncidentState } from '../incidents/machine.js';
 import { formatDuration } from '../util/duration.js';
 import { formatTime } from '../util/time.js';
-import { t } from '../i18n.js';
+import { t, wordFinding } from '../i18n.js';
 import { alertButtons } from './alerts.js';
 
 /** One incident's escalation clock: it starts when gatewatch first sees the incident announced, not when the outage
@@ -38,6 +38,7 @@ export function planEscalations(incidents: IncidentState, records: Record<string
 
 export function escalationAlert(inc: Incident, afterMs: number, channels: string[], locale: Locale, now: number): Alert {
   const f = inc.finding;
+  const w = wordFinding(locale, f);
   const after = formatDuration(afterMs);
   return {
     id: randomUUID(),
@@ -51,10 +52,10 @@ export function escalationAlert(inc: Incident, afterMs: number, channels: string
     urgent: true,
     createdAt: now,
     reply: {
-      title: t(locale, 'escalation.title', { target: inc.target, title: f.title, after }),
+      title: t(locale, 'escalation.title', { target: inc.target, title: w.title, after }),
       tone: 'critical',
       fields: [{ label: t(locale, 'escalation.field.open_since'), value: formatTime(inc.openedAt) }],
-      lines: [t(locale, 'escalation.line', { after }), f.explanation, `→ ${f.action}`],
+      lines: [t(locale, 'escalation.line', { after }), w.explanation, `→ ${w.action}`],
       buttons: alertButtons(locale, inc.target, f.restart),
     },
   };

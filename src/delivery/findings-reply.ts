@@ -1,15 +1,16 @@
 // A target's findings as one reply: /check, /doctor and `gatewatch check` word them alike.
 import type { Finding, Reply } from '../types.js';
-import { t } from '../i18n.js';
+import { t, wordFinding } from '../i18n.js';
 
 export function findingsReply(target: string, findings: Finding[], locale: 'en' | 'zh-CN'): Reply {
   if (findings.length === 0) return { title: t(locale, 'findings.all_pass', { target }), tone: 'ok' };
   const worst = findings.some((f) => f.severity === 'critical') ? 'critical' : 'warning';
   const lines: string[] = [];
   for (const f of findings) {
-    lines.push(`${f.severity === 'critical' ? '🔴' : f.severity === 'warning' ? '🟠' : 'ℹ️'} [${f.check}${f.platform ? `/${f.platform}` : ''}] ${f.title}`);
-    lines.push(`   ${f.explanation}`);
-    lines.push(`   → ${f.action}`);
+    const w = wordFinding(locale, f);
+    lines.push(`${f.severity === 'critical' ? '🔴' : f.severity === 'warning' ? '🟠' : 'ℹ️'} [${f.check}${f.platform ? `/${f.platform}` : ''}] ${w.title}`);
+    lines.push(`   ${w.explanation}`);
+    lines.push(`   → ${w.action}`);
     for (const e of f.evidence.slice(-3)) lines.push(`   | ${e}`);
   }
   return { title: t(locale, 'findings.count', { target, count: findings.length }), tone: worst, lines };

@@ -1,10 +1,16 @@
 // Shared helpers for the detectors: reading the current run, building findings with localized text and redacted
 // evidence. Everything here is pure.
 import type { DetectSettings, Evidence, LogRecord } from '../evidence.js';
-import type { Finding, RestartAdvice, Severity } from '../types.js';
+import type { Finding, FindingParam, RestartAdvice, Severity } from '../types.js';
+import { findingKey, wordText, type FindingKey } from '../i18n.js';
 import { formatDuration } from '../util/duration.js';
 import { redact } from '../util/redact.js';
-import { checkText, type Params } from './text.js';
+
+/** A finding's text parameters: values quoted from the evidence, or texts of their own (`{key, params}`). */
+export type Params = Record<string, FindingParam>;
+
+/** A finding's text id: a key of src/text/findings-en.ts without its `finding.` (`process_down`, `qq_banned.protocol`). */
+type FindingId = FindingKey extends `finding.${infer Id}` ? Id : never;
 
 const MAX_LINE = 400;
 
@@ -24,8 +30,11 @@ export function age(ms: number): string {
 
 export interface FindingSpec {
   check: string;
-  /** Text key when it differs from the check id (a variant: `state_stale_running#killed`). */
-  text?: string;
+  /**
+   * Its text when it is not the check's own: a variant (`state_stale_running.killed`), or one named after the platform
+   * (`platform_deaf.<platform>`), which falls back to the check's own text for a platform without one.
+   */
+  text?: FindingId | `${'platform_auth_failed' | 'platform_deaf'}.${string}`;
   severity: Severity;
   restart: RestartAdvice;
   platform?: string;
@@ -37,20 +46,25 @@ export interface FindingSpec {
   since?: number;
 }
 
+/**
+ * The finding, with its text key and parameters: renderers word it in their reader's locale. Its title, explanation
+ * and action are also worded here, once, in the configured locale, for what keeps them as strings (audit records).
+ */
 export function finding(ev: Evidence, s: DetectSettings, spec: FindingSpec): Finding {
+  const key = findingKey(spec.text ?? spec.check);
+  if (!key) throw new Error(`no text for finding ${spec.text ?? spec.check}`);
   const params: Params = { target: ev.target, ...(spec.platform ? { platform: spec.platform } : {}) };
   // Params can quote the log (a fatal reason, tool names): redact them like evidence.
-  for (const [k, v] of Object.entries(spec.params ?? {})) params[k] = line(v);
-  const t = checkText(s.locale, spec.text ?? spec.check, params);
+  for (const [k, v] of Object.entries(spec.params ?? {})) params[k] = typeof v === 'string' ? line(v) : v;
+  const text = { key, params };
   return {
     check: spec.check,
     target: ev.target,
     severity: spec.severity,
     ...(spec.platform ? { platform: spec.platform } : {}),
     ...(spec.cause ? { cause: spec.cause } : {}),
-    title: t.title,
-    explanation: t.explanation,
-    action: t.action,
+    text,
+    ...wordText(s.locale, text),
     evidence: spec.evidence.map(line),
     restart: spec.restart,
     ...(spec.since !== undefined ? { since: spec.since } : {}),

@@ -46,7 +46,7 @@ const gatewayUnresponsive: Detector = {
     return [
       finding(ev, s, {
         check: 'gateway_unresponsive',
-        text: 'gateway_unresponsive#heartbeat',
+        text: 'gateway_unresponsive.heartbeat',
         severity: 'critical',
         restart: 'helps',
         params: { pid: pidOf(ev), ago: age(ev.now - stamped), version: h.version.version ?? '' },
@@ -76,7 +76,7 @@ const updateStuck: Detector = {
       return [
         finding(ev, s, {
           check: 'update_stuck',
-          text: 'update_stuck#incomplete',
+          text: 'update_stuck.incomplete',
           severity: 'critical',
           restart: 'never',
           params: { markers: u.incomplete.join(', ') },
@@ -106,7 +106,7 @@ const updateStuck: Detector = {
     return [
       finding(ev, s, {
         check: 'update_stuck',
-        text: 'update_stuck#sha',
+        text: 'update_stuck.sha',
         severity: 'warning',
         // Not worth waking anyone with a restart: the gateway serves, on the old code.
         restart: 'wait',
@@ -201,7 +201,7 @@ export function applyHermesRules(ev: Evidence, found: Finding[], isLint: (f: Fin
       const e = entries.get(platform);
       if (cli) {
         const params = { line: cli.message, state: e?.st.state ?? '?', ago: f.since !== undefined ? age(ev.now - f.since) : '?' };
-        f = finding(ev, s!, { check: 'platform_down', text: 'platform_down#signal_cli', severity: f.severity, restart: 'never', platform, params, evidence: [...f.evidence, cli.line], ...(f.since !== undefined ? { since: f.since } : {}) });
+        f = finding(ev, s!, { check: 'platform_down', text: 'platform_down.signal_cli', severity: f.severity, restart: 'never', platform, params, evidence: [...f.evidence, cli.line], ...(f.since !== undefined ? { since: f.since } : {}) });
       }
       // Hermes dates the retry episode itself (v0.19+): the outage began then, and a profile's entry names it.
       const began = parseTime(e?.st.retrying_since ?? undefined);

@@ -1,6 +1,7 @@
 // The detector table and the one entry point: evidence in, one finding per cause out, most severe first.
 import type { DetectSettings, Detector, Evidence } from '../evidence.js';
 import type { Finding, Severity } from '../types.js';
+import { wordText } from '../i18n.js';
 import { doctorDetectors } from './doctor.js';
 import { feishuDetectors } from './feishu.js';
 import { applyHermesRules, hermesCurrentDetectors } from './hermes-current.js';
@@ -63,16 +64,8 @@ export function runDetectors(ev: Evidence, settings: DetectSettings): Finding[] 
       found.push(...d.detect(ev, settings));
     } catch (err) {
       // A detector bug must not hide the other findings; surface it as a finding of its own.
-      found.push({
-        check: 'detector_error',
-        target: ev.target,
-        severity: 'info',
-        title: `gatewatch detector ${d.check} failed`,
-        explanation: err instanceof Error ? err.message : String(err),
-        action: '-',
-        evidence: [],
-        restart: 'never',
-      });
+      const text = { key: 'finding.detector_error' as const, params: { detector: d.check, message: err instanceof Error ? err.message : String(err) } };
+      found.push({ check: 'detector_error', target: ev.target, severity: 'info', text, ...wordText(settings.locale, text), evidence: [], restart: 'never' });
     }
   }
 

@@ -88,7 +88,7 @@ const configFatal: Detector = {
       out.push(
         finding(ev, s, {
           check: 'config_fatal',
-          text: 'config_fatal#platform',
+          text: 'config_fatal.platform',
           severity: 'critical',
           restart: 'never',
           platform,
@@ -121,7 +121,7 @@ const startupIncomplete: Detector = {
         out.push(
           finding(ev, s, {
             check: 'startup_incomplete',
-            text: 'startup_incomplete#stuck',
+            text: 'startup_incomplete.stuck',
             severity: 'warning',
             restart: 'helps',
             params: { ago: age(ev.now - started) },
@@ -176,7 +176,7 @@ const startupIncomplete: Detector = {
         out.push(
           finding(ev, s, {
             check: 'startup_incomplete',
-            text: 'startup_incomplete#count',
+            text: 'startup_incomplete.count',
             severity: 'warning',
             restart: 'helps',
             ...(notUp.length === 1 ? { platform: notUp[0] } : {}),
@@ -224,7 +224,7 @@ const storm: Detector = {
     return [
       finding(ev, s, {
         check: 'disconnect_storm',
-        text: tools.length ? 'disconnect_storm#tools' : 'disconnect_storm',
+        text: tools.length ? 'disconnect_storm.tools' : 'disconnect_storm',
         severity: 'warning',
         restart: 'wait',
         params: {

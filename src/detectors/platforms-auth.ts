@@ -35,7 +35,7 @@ const platformAuthFailed: Detector = {
       seen.add(key);
       out.push(
         withProfile(
-          finding(ev, s, { check: 'platform_auth_failed', text: `platform_auth_failed#${platform}`, severity: 'critical', restart: 'never', platform: key, params: { code }, evidence }),
+          finding(ev, s, { check: 'platform_auth_failed', text: `platform_auth_failed.${platform}`, severity: 'critical', restart: 'never', platform: key, params: { code }, evidence }),
           profile,
         ),
       );

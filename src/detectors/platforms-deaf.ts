@@ -19,8 +19,8 @@ interface Deaf {
   windowMs?: number;
   /** Where the lines are: gateway.log (default) or agent.log only (a logger that is not a gateway component). */
   source?: 'agent';
-  /** Text variant when one platform has several rules (default `platform_deaf#<platform>`). */
-  text?: string;
+  /** Text variant when one platform has several rules (default `platform_deaf.<platform>`). */
+  text?: `platform_deaf.${string}`;
   /** Hermes is handling it right now: not a cause yet. */
   quietWhile?: (ev: Evidence) => boolean;
 }
@@ -36,7 +36,7 @@ const RULES: Deaf[] = [
   // that outlasts many recycles with nothing received is a cause; a restart does what the recycle does.
   {
     platform: 'weixin',
-    text: 'platform_deaf#weixin_poll',
+    text: 'platform_deaf.weixin_poll',
     bad: /^\[Weixin\] (getUpdates failed ret=|poll error \(\d+\/\d+\): )/,
     good: /^\[Weixin\] (inbound from=|Connected account=)/,
     restart: 'wait',
@@ -59,7 +59,7 @@ const RULES: Deaf[] = [
   // slack_bolt retries a closed aiohttp session every ~10 s forever (#85574): agent.log only; a restart fixes it.
   { platform: 'slack', bad: /^Failed to connect \(error: Session is closed\); Retrying\.\.\./, good: /(?!)/, restart: 'helps', minCount: 3, windowMs: 5 * 60_000, source: 'agent' },
   // Socket Mode's own reconnect failing over and over (gateway.log): the same outcome, the same fix.
-  { platform: 'slack', text: 'platform_deaf#slack_socket', bad: /^\[Slack\] Socket Mode reconnect failed: /, good: /(?!)/, restart: 'helps', minCount: 5, windowMs: 15 * 60_000 },
+  { platform: 'slack', text: 'platform_deaf.slack_socket', bad: /^\[Slack\] Socket Mode reconnect failed: /, good: /(?!)/, restart: 'helps', minCount: 5, windowMs: 15 * 60_000 },
   // DingTalk's stream error storm: no success line exists (the stream restarts silently), so it is a rate. Rapid
   // restarts make DingTalk stop routing for 40+ min (#7562): alert, do not restart.
   { platform: 'dingtalk', bad: /^\[Dingtalk\] Stream client error: /, good: /^\[Dingtalk\] Connected via Stream Mode/, restart: 'wait', minCount: 10, windowMs: 10 * 60_000 },
@@ -114,7 +114,7 @@ const platformDeaf: Detector = {
         withProfile(
           finding(ev, s, {
             check: 'platform_deaf',
-            text: rule.text ?? `platform_deaf#${rule.platform}`,
+            text: rule.text ?? `platform_deaf.${rule.platform}`,
             severity: 'critical',
             restart: rule.restart,
             platform: rule.platform,

@@ -49,7 +49,7 @@ const telegramConflict: Detector = {
       // The other poller, named when it runs on this host (scanned by pid, home .env and environment; token masked).
       const pollerFacts = named.map((p) => `other poller: pid ${p.pid}, ${p.what}: ${p.cmdline}`);
       const scanFact = scan?.checked && !named.length ? [`no other poller of this token on this host (${scan.scanned ?? '?'} processes scanned${scan.reason ? `; ${scan.reason}` : ''}): look on other hosts`] : [];
-      const text = named.length ? 'telegram_polling_conflict#named' : scan?.checked ? 'telegram_polling_conflict#elsewhere' : undefined;
+      const text = named.length ? 'telegram_polling_conflict.named' : scan?.checked ? 'telegram_polling_conflict.elsewhere' : undefined;
       out.push(
         withProfile(
           finding(ev, s, {

@@ -89,7 +89,7 @@ const stateStale: Detector = {
     return [
       finding(ev, s, {
         check: 'state_stale_running',
-        text: signal ? 'state_stale_running#signal' : 'state_stale_running#killed',
+        text: signal ? 'state_stale_running.signal' : 'state_stale_running.killed',
         // A SIGKILL and a SIGTERM are different causes: separate incidents, separate restart budgets.
         cause: sig || 'killed',
         severity: 'critical',
@@ -120,7 +120,7 @@ const gatewayStopped: Detector = {
     return [
       finding(ev, s, {
         check: 'gateway_stopped',
-        text: planned ? 'gateway_stopped#planned' : 'gateway_stopped',
+        text: planned ? 'gateway_stopped.planned' : 'gateway_stopped',
         severity: 'critical',
         restart: 'helps',
         params: { ago: age(ev.now - exit.ts), code: code ?? '-' },
@@ -149,7 +149,7 @@ const duplicates: Detector = {
     return [
       finding(ev, s, {
         check: 'duplicate_processes',
-        text: pids.size >= 2 ? 'duplicate_processes' : 'duplicate_processes#log',
+        text: pids.size >= 2 ? 'duplicate_processes' : 'duplicate_processes.log',
         severity: 'critical',
         restart: 'never',
         params: { count: String(pids.size >= 2 ? pids.size : records.length), pids: [...pids.keys()].join(', ') },

@@ -55,7 +55,7 @@ const reconnectExhausted: Detector = {
     return [
       finding(ev, s, {
         check: 'qq_reconnect_exhausted',
-        text: quick ? 'qq_reconnect_exhausted#quick' : 'qq_reconnect_exhausted',
+        text: quick ? 'qq_reconnect_exhausted.quick' : 'qq_reconnect_exhausted',
         severity: 'critical',
         restart: 'helps',
         platform: P,
@@ -167,7 +167,7 @@ const banned: Detector = {
     return [
       finding(ev, s, {
         check: 'qq_banned',
-        text: ban ? 'qq_banned' : 'qq_banned#protocol',
+        text: ban ? 'qq_banned' : 'qq_banned.protocol',
         severity: 'critical',
         restart: 'never',
         platform: P,

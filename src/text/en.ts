@@ -1,7 +1,11 @@
 // The English catalogue: every text gatewatch words for an operator, by key. Its keys are the key type: the zh-CN
 // catalogue must have each of them. `{name}` is a parameter, filled in when the text is worded (src/i18n.ts).
-// Detector texts are not here yet (src/detectors/text.ts).
+// Findings' texts are in findings-en.ts: `finding.<check>[.<variant>].{title,explanation,action}`, worded at render time.
+import { findingsEn } from './findings-en.js';
+
 export const en = {
+  ...findingsEn,
+
   // Alerts (src/delivery/alerts.ts)
   'alert.open': '{target}: {title}',
   'alert.remind': 'Still failing — {target}: {title}',
@@ -114,6 +118,9 @@ export const en = {
   'status.field.auto_restart': 'auto-restart',
   'status.auto_restart.paused': 'paused: restart budget used up',
   'status.no_incidents': 'No open incidents.',
+  'status.incident': '{title} ({details})',
+  'status.incident.acked': 'ack {by}',
+  'status.incident.flapping': 'flapping',
   'status.timeline': '24h  (oldest → now; █ up ▒ partly down · down)',
   // gateway_state.json's platform states, as Hermes writes them
   'status.state.connected': 'connected',

@@ -1,8 +1,11 @@
 // The zh-CN catalogue. Its type makes every key of the English catalogue required: a text added there and not here
 // does not compile. Parameters are the English text's (see test/text-catalogue.test.ts for the exceptions).
 import type { TextKey } from './en.js';
+import { findingsZh } from './findings-zh-CN.js';
 
 export const zhCN: Record<TextKey, string> = {
+  ...findingsZh,
+
   // Alerts (src/delivery/alerts.ts)
   'alert.open': '{target}：{title}',
   'alert.remind': '仍未恢复 — {target}：{title}',
@@ -115,6 +118,9 @@ export const zhCN: Record<TextKey, string> = {
   'status.field.auto_restart': '自动重启',
   'status.auto_restart.paused': '已暂停：重启额度已用完',
   'status.no_incidents': '没有未解决的故障。',
+  'status.incident': '{title}（{details}）',
+  'status.incident.acked': '已由 {by} 确认',
+  'status.incident.flapping': '反复中断',
   'status.timeline': '24 小时（旧 → 新；█ 正常 ▒ 部分中断 · 中断）',
   'status.state.connected': '已连接',
   'status.state.disconnected': '已断开',
