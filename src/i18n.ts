@@ -58,6 +58,14 @@ export function wordOf(locale: Locale, group: 'status.state' | 'status.lifecycle
   return Object.hasOwn(en, key) ? format(locale, key as TextKey, {}) : word;
 }
 
+/**
+ * A parameter worded in the reader's locale when the finding is rendered: the catalogue's text under `key` if it has
+ * one (a word a probe read, a state, a code's meaning), else `fallback` as it is.
+ */
+export function textParam(key: string, fallback: string): FindingParam {
+  return isKey(key) ? { key } : fallback;
+}
+
 export interface FindingWords {
   title: string;
   explanation: string;

@@ -2,6 +2,7 @@
 // Pure functions of ev.hermes; with no ev.hermes (older gatewatch evidence) they find nothing.
 import type { DetectSettings, Detector, Evidence } from '../evidence.js';
 import type { Finding } from '../types.js';
+import { textParam } from '../i18n.js';
 import { age, finding, lastIndex, matching, parseTime, patternGroup, processAlive, stateIsCurrent } from './common.js';
 import { liveEntries } from './platform-entries.js';
 
@@ -91,7 +92,7 @@ const updateStuck: Detector = {
           check: 'update_stuck',
           severity: 'critical',
           restart: 'helps',
-          params: { ago: age(ev.now - m.startedAt), pid: String(m.pid), owner: m.ownerAlive ? 'still alive' : 'gone' },
+          params: { ago: age(ev.now - m.startedAt), pid: String(m.pid), owner: { key: m.ownerAlive ? 'finding.update_stuck.owner.alive' : 'finding.update_stuck.owner.gone' } },
           since: m.startedAt,
           evidence: [
             `.hermes-update-in-progress: pid ${m.pid} (${m.ownerAlive ? 'alive' : 'gone'}), started ${new Date(m.startedAt).toISOString()} (${age(ev.now - m.startedAt)} ago)`,
@@ -200,7 +201,7 @@ export function applyHermesRules(ev: Evidence, found: Finding[], isLint: (f: Fin
       const platform = f.platform;
       const e = entries.get(platform);
       if (cli) {
-        const params = { line: cli.message, state: e?.st.state ?? '?', ago: f.since !== undefined ? age(ev.now - f.since) : '?' };
+        const params = { line: cli.message, state: e ? textParam(`status.state.${e.st.state}`, e.st.state) : '?', ago: f.since !== undefined ? age(ev.now - f.since) : '?' };
         f = finding(ev, s!, { check: 'platform_down', text: 'platform_down.signal_cli', severity: f.severity, restart: 'never', platform, params, evidence: [...f.evidence, cli.line], ...(f.since !== undefined ? { since: f.since } : {}) });
       }
       // Hermes dates the retry episode itself (v0.19+): the outage began then, and a profile's entry names it.

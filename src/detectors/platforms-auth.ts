@@ -75,7 +75,7 @@ const platformAuthFailed: Detector = {
       const lastUp = bridge.tail.map((l, i) => (BRIDGE_UP.test(l) ? i : -1)).filter((i) => i >= 0).at(-1) ?? -1;
       const current = (wa && wa.st.state !== 'connected') || ev.now - bridge.mtimeMs < BRIDGE_RECENT_MS;
       if (lastOut > lastUp && current && wa?.st.state !== 'connected') {
-        add('whatsapp', 'whatsapp', undefined, [...(wa ? [entryFact(wa)] : []), `${bridge.file}: ${bridge.tail[lastOut]} (${out_.length}× in its last ${bridge.tail.length} lines)`], 'logged out');
+        add('whatsapp', 'whatsapp', undefined, [...(wa ? [entryFact(wa)] : []), `${bridge.file}: ${bridge.tail[lastOut]} (${out_.length}× in its last ${bridge.tail.length} lines)`], 'logged_out');
       }
     }
     return out;

@@ -2,8 +2,9 @@
 // Hermes retries 5 times (20–60 s apart), then marks it non-retryable: Telegram stays down until someone removes the
 // other poller and restarts. A conflict that recovers inside the retries is what every normal restart looks like
 // (the old long-poll lives ~30 s): healthy, never reported.
-import type { Detector, LogRecord } from '../evidence.js';
-import type { Finding } from '../types.js';
+import type { Detector, LogRecord, TelegramPoller } from '../evidence.js';
+import type { Finding, FindingParam } from '../types.js';
+import { textParam } from '../i18n.js';
 import { finding, isRunner, lastIndex, matching, parseTime, patternGroup, processAlive } from './common.js';
 import { entryFact, liveEntries, withProfile } from './platform-entries.js';
 
@@ -59,9 +60,9 @@ const telegramConflict: Detector = {
             restart: 'never',
             platform: e.key,
             params: {
-              others: others.length ? String(others.length) : 'no',
+              others: others.length ? String(others.length) : textParam('finding.telegram_polling_conflict.others.none', 'no'),
               pid: named[0] ? String(named[0].pid) : '',
-              poller: named[0]?.what ?? '',
+              poller: named[0] ? pollerWords(named[0]) : '',
               more: named.length > 1 ? String(named.length - 1) : '0',
             },
             since: first?.ts ?? run[lastBad]?.ts,
@@ -81,5 +82,14 @@ const telegramConflict: Detector = {
     return out;
   },
 };
+
+/** Why the other poller counts, in the reader's words (the probe's `what` is English). */
+function pollerWords(p: TelegramPoller): FindingParam {
+  const key = 'finding.telegram_polling_conflict.poller';
+  if (p.via !== 'hermes_home') return textParam(`${key}.${p.via}`, p.what);
+  const home = p.home ?? '?';
+  if (p.profile) return { key: `${key}.profile`, params: { home, profile: p.profile } };
+  return { key: p.what.startsWith('a second gateway') ? `${key}.same_home` : `${key}.home`, params: { home } };
+}
 
 export const telegramDetectors: Detector[] = [telegramConflict];

@@ -2,6 +2,7 @@
 // More specific platform causes (QQ loop exhausted, 4009 stuck, banned, …) win over this one in runDetectors.
 import type { Detector } from '../evidence.js';
 import type { Finding } from '../types.js';
+import { textParam } from '../i18n.js';
 import { age, currentRun, finding, isConnectLine, lastIndex, parseTime, platformOf, processAlive, stateIsCurrent } from './common.js';
 import { openOutage, outageEvidence, readRunOutages, unreachableSpec } from './outages.js';
 
@@ -39,7 +40,7 @@ const platformDown: Detector = {
           severity: 'critical',
           restart: 'helps',
           platform,
-          params: { state: st.state, ago },
+          params: { state: textParam(`status.state.${st.state}`, st.state), ago },
           since,
           ...held,
           evidence: outageEvidence(outage, [stateLine]),

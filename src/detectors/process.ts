@@ -2,6 +2,7 @@
 import type { DetectSettings, Detector, Evidence, LogRecord } from '../evidence.js';
 import type { Finding } from '../types.js';
 import { configFatalGlobal } from './lifecycle.js';
+import { textParam } from '../i18n.js';
 import { age, currentRun, finding, isRunner, lastIndex, perRecord, processAlive } from './common.js';
 
 /** States in which gateway_state.json claims a live gateway. */
@@ -67,7 +68,7 @@ const processDown: Detector = {
         check: 'process_down',
         severity: 'critical',
         restart: 'helps',
-        params: { state: ev.state?.gateway_state ?? '-' },
+        params: { state: ev.state?.gateway_state ? textParam(`status.lifecycle.${ev.state.gateway_state}`, ev.state.gateway_state) : '-' },
         evidence: [...processFacts(ev), ...(st ? [st] : []), ...tail],
       }),
     ];

@@ -2,6 +2,7 @@
 // with a dead QQ: these detectors read the adapter's own lines in the current run.
 import type { Detector, LogRecord } from '../evidence.js';
 import type { Finding } from '../types.js';
+import { textParam } from '../i18n.js';
 import { age, body, currentRun, finding, findAfter, isQQ, isRunner, lastIndex, matching, parseTime, patternGroup, processAlive, stateIsCurrent } from './common.js';
 import { openOutage, outageEvidence, readRunOutages, unreachableSpec } from './outages.js';
 
@@ -171,7 +172,8 @@ const banned: Detector = {
         severity: 'critical',
         restart: 'never',
         platform: P,
-        params: { desc, code },
+        // Hermes' description of the code, in the reader's words where the catalogue knows it.
+        params: { desc: textParam(`finding.qq_banned.desc.${desc.toLowerCase().replace(/[^a-z]+/g, '_')}`, desc), code },
         evidence: [
           ...(closeLine >= 0 ? [run[closeLine]!.line] : []),
           ...(i >= 0 ? [run[i]!.line] : []),

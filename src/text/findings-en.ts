@@ -177,6 +177,25 @@ export const findingsEn = {
   'finding.platform_deaf.whatsapp.explanation': 'The WhatsApp bridge (Node/Baileys) exited unexpectedly {count} times within the last hour; Hermes respawns it each time, it reconnects and dies again (typically 428/503 closes or an unhandled rejection in Node). Restarting the gateway does not fix the cause.',
   'finding.platform_deaf.whatsapp.action': 'Read platforms/whatsapp/bridge.log in this Hermes home for the reason before each exit; update Hermes (`hermes update` ships the bridge) and, if the session is damaged, re-pair with `hermes whatsapp`.',
 
+  // Words inside findings (parameters worded with them; `textParam` in src/i18n.ts)
+  'finding.qq_banned.desc.invalid_opcode': 'invalid opcode',
+  'finding.qq_banned.desc.invalid_payload': 'invalid payload',
+  'finding.qq_banned.desc.invalid_shard': 'invalid shard',
+  'finding.qq_banned.desc.sharding_required': 'sharding required',
+  'finding.qq_banned.desc.invalid_api_version': 'invalid API version',
+  'finding.qq_banned.desc.invalid_intent': 'invalid intent',
+  'finding.qq_banned.desc.intent_not_authorized': 'intent not authorized',
+  'finding.qq_banned.desc.offline_sandbox_only': 'offline/sandbox-only',
+  'finding.qq_banned.desc.banned': 'banned',
+  'finding.update_stuck.owner.alive': 'still alive',
+  'finding.update_stuck.owner.gone': 'gone',
+  'finding.telegram_polling_conflict.others.none': 'no',
+  'finding.telegram_polling_conflict.poller.environ': 'TELEGRAM_BOT_TOKEN in its environment',
+  'finding.telegram_polling_conflict.poller.cmdline': 'the token on its command line',
+  'finding.telegram_polling_conflict.poller.same_home': 'a second gateway of this Hermes home {home}',
+  'finding.telegram_polling_conflict.poller.home': 'the gateway of Hermes home {home} with the same TELEGRAM_BOT_TOKEN in its .env',
+  'finding.telegram_polling_conflict.poller.profile': 'the gateway of Hermes home {home}, serving profile {profile} with the same TELEGRAM_BOT_TOKEN in its .env',
+
   // A detector that threw: its own error message, in whatever words it has
   'finding.detector_error.title': 'gatewatch detector {detector} failed',
   'finding.detector_error.explanation': '{message}',

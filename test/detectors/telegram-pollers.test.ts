@@ -12,6 +12,7 @@ import { telegramConflictHome } from '../../src/probes/hermes-current.js';
 import { runDetectors } from '../../src/detectors/index.js';
 import { buildEvidence, iso, SETTINGS, stateFile } from '../helpers/evidence.js';
 import { cleanup, envWithout, makeTarget, spawnIdle, startTicksOf, tempDir, trackPid } from '../helpers/probe-procs.js';
+import { wordFinding } from '../../src/i18n.js';
 
 const linux = process.platform === 'linux';
 afterEach(cleanup);
@@ -140,6 +141,8 @@ describe.runIf(linux)('gathered for real by the target watch', () => {
       const f = runDetectors(ev, SETTINGS).find((x) => x.check === 'telegram_polling_conflict')!;
       expect(f.title).toBe(`Telegram stopped: pid ${twinGw.pid} on this host polls the same bot token`);
       expect(f.explanation).toContain(`pid ${twinGw.pid}, the gateway of Hermes home ${twin} with the same TELEGRAM_BOT_TOKEN in its .env`);
+      // Worded for a zh-CN reader from the finding's key: the probe's English description of the poller is not quoted.
+      expect(wordFinding('zh-CN', f).explanation).toContain(`pid ${twinGw.pid}，Hermes 目录 ${twin} 的网关，其 .env 中有相同的 TELEGRAM_BOT_TOKEN`);
       expect(f.restart).toBe('never');
       expect(JSON.stringify(ev)).not.toContain(TOKEN);
     } finally {

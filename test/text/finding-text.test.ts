@@ -1,0 +1,121 @@
+// Findings are worded when they are rendered, in the reader's locale: every finding the detector table produces,
+// detected with an English configuration, reads as Chinese in a zh-CN reply and alert; and a finding saved by an older
+// version (strings only, no text key) still renders, as it was worded then.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pino from 'pino';
+import { describe, expect, it } from 'vitest';
+import { runDetectors } from '../../src/detectors/index.js';
+import { findingsReply } from '../../src/delivery/findings-reply.js';
+import { incidentAlert } from '../../src/delivery/alerts.js';
+import { escalationAlert } from '../../src/delivery/escalate.js';
+import { step, type Incident } from '../../src/incidents/machine.js';
+import { openStateStore } from '../../src/core/state.js';
+import { createStateDirHealth } from '../../src/state/health.js';
+import { wordFinding } from '../../src/i18n.js';
+import { en } from '../../src/text/en.js';
+import { zhCN } from '../../src/text/zh-CN.js';
+import type { Finding, Reply } from '../../src/types.js';
+import { DETECTOR_CASES } from '../helpers/detector-cases.js';
+import { buildEvidence, SETTINGS } from '../helpers/evidence.js';
+import { englishProse } from '../helpers/english-prose.js';
+
+const MIN = 60_000;
+const INCIDENTS = { remindEveryMs: 30 * MIN, flap: { transitions: 4, withinMs: 30 * MIN } };
+
+/** What a person reads of a reply: not its code blocks or evidence lines (the gateway's own words). */
+const words = (r: Reply) => [r.title, ...(r.fields ?? []).map((f) => f.value), ...(r.lines ?? []).filter((l) => !l.startsWith('   | '))];
+
+function openIncident(f: Finding): Incident {
+  return step({}, f.target, [f], 0, INCIDENTS, false).events[0]!.incident;
+}
+
+/** Every reply and alert a finding appears in, rendered for a zh-CN reader. */
+function renderedZh(f: Finding): string[] {
+  const inc = openIncident(f);
+  return [
+    ...words(findingsReply(f.target, [f], 'zh-CN')),
+    ...words(incidentAlert({ kind: 'open', incident: inc }, 'zh-CN', 0, 30 * MIN).reply),
+    ...words(escalationAlert(inc, 10 * MIN, ['x'], 'zh-CN', 0).reply),
+  ];
+}
+
+const found = DETECTOR_CASES.flatMap((c) => runDetectors(buildEvidence(c.ev), { ...SETTINGS, ...c.settings, locale: 'en' }).map((f) => ({ name: c.name, f })));
+
+describe('finding texts', () => {
+  it('the detector table produces findings of every text key it can reach', () => {
+    expect(found.length).toBeGreaterThan(80);
+    expect(new Set(found.map((x) => x.f.text?.key)).size).toBeGreaterThan(40);
+    for (const { f } of found) expect(f.text, f.check).toBeDefined();
+  });
+
+  it('every finding the detectors produce reads as Chinese in zh-CN, though detected with locale en', () => {
+    const leaks = found.flatMap(({ name, f }) =>
+      renderedZh(f).flatMap((text) => englishProse(text).map((run) => `${name} [${f.text!.key}]: "${run}"  ←  ${text}`)),
+    );
+    expect(leaks).toEqual([]);
+    // The stored words are the configured locale's; the reader's are worded from the key.
+    const { f } = found.find((x) => x.f.check === 'qq_reconnect_exhausted')!;
+    expect(f.title).toBe('QQ gave up reconnecting: QQ is dead until a restart');
+    expect(incidentAlert({ kind: 'open', incident: openIncident(f) }, 'zh-CN', 0, 30 * MIN).reply.title).toBe('default：QQ 已放弃重连：重启前 QQ 一直不可用');
+  });
+
+  it('no finding text in the zh-CN catalogue has English prose, whatever its parameters', () => {
+    const keys = Object.keys(en).filter((k) => k.startsWith('finding.'));
+    expect(keys.length).toBeGreaterThan(150);
+    const prose = keys.flatMap((k) => englishProse((zhCN as Record<string, string>)[k]!.replace(/\{\w+\}/g, '值')).map((run) => `${k}: "${run}"`));
+    expect(prose).toEqual([]);
+  });
+
+  it('the prose filter catches English and lets quotes, commands, paths and ids through', () => {
+    expect(englishProse('重启网关。Check the network path 然后重试')).toEqual(['Check the network path']);
+    expect(englishProse('Hermes 记录了 "Session expired; pausing for 10 minutes"，运行 `hermes gateway restart` 或 /restart demo confirm')).toEqual([]);
+    expect(englishProse('查看 ~/.hermes/logs/gateway.log 和 platforms/whatsapp/bridge.log，设置 TELEGRAM_BOT_TOKEN')).toEqual([]);
+    expect(englishProse('QQ 显示 connected but deaf')).toEqual(['connected but deaf']);
+  });
+});
+
+describe('a finding saved by an older version (strings only)', () => {
+  const old = {
+    check: 'qq_reconnect_exhausted',
+    target: 'gw',
+    severity: 'critical',
+    platform: 'qqbot',
+    title: 'QQ gave up reconnecting: QQ is dead until a restart',
+    explanation: 'The QQ adapter logged "Max reconnect attempts reached" 5m ago and stopped trying.',
+    action: 'Restart the gateway.',
+    evidence: ['2026-07-03 08:00:00,000 ERROR …: Max reconnect attempts reached'],
+    restart: 'helps',
+  } as const;
+
+  it('loads from state.json and renders with its stored words', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'gw-old-state-'));
+    try {
+      const incident = { id: 'i1', key: 'gw|qq_reconnect_exhausted|qqbot', target: 'gw', check: old.check, platform: 'qqbot', finding: old, status: 'open', openedAt: 0 };
+      await writeFile(path.join(dir, 'state.json'), JSON.stringify({ incidents: { [incident.key]: incident } }));
+      const log = pino({ level: 'silent' });
+      const store = await openStateStore({ stateDir: dir, log, health: createStateDirHealth({ log, onChange: () => undefined }) });
+      store.stop();
+      const inc = store.state.incidents[incident.key]!;
+      expect(inc.finding.text).toBeUndefined();
+      expect(wordFinding('zh-CN', inc.finding)).toEqual({ title: old.title, explanation: old.explanation, action: old.action });
+      const alert = incidentAlert({ kind: 'remind', incident: inc }, 'zh-CN', 0, 30 * MIN).reply;
+      expect(alert.title).toBe(`仍未恢复 — gw：${old.title}`);
+      expect(alert.lines).toEqual([old.explanation, `→ ${old.action}`]);
+      expect(findingsReply('gw', [inc.finding], 'zh-CN').lines!.slice(0, 3)).toEqual([`🔴 [qq_reconnect_exhausted/qqbot] ${old.title}`, `   ${old.explanation}`, `   → ${old.action}`]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a text key this version does not know falls back to the stored words too; a known one is worded anew', () => {
+    const unknown = { ...old, text: { key: 'finding.from_the_future' as 'finding.process_down', params: {} } };
+    expect(wordFinding('zh-CN', unknown).title).toBe(old.title);
+    const known = { ...old, text: { key: 'finding.qq_reconnect_exhausted' as const, params: { target: 'gw', platform: 'qqbot', ago: '5m', state: 'connected' } } };
+    expect(wordFinding('zh-CN', known).title).toBe('QQ 已放弃重连：重启前 QQ 一直不可用');
+    // Written by this version and read back: the key and parameters survive the state file's schema.
+    const back = JSON.parse(JSON.stringify(known)) as Finding;
+    expect(wordFinding('en', back)).toEqual(wordFinding('en', known));
+  });
+});
