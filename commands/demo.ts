@@ -2,8 +2,8 @@
 // undoes what the faults left and restarts it through gatewatch's own (verified) restart.
 // Listed in /help only while a demo gateway is being watched.
 import type { TargetConfig } from '../src/config/schema.js';
-import { DEMO_FAULTS, demoFaultHelp, demoScriptPath, HEAL_STEP_TEXT, healDemo, injectFault, isDemoFault } from '../src/demo/index.js';
-import { pick, t } from '../src/i18n.js';
+import { DEMO_FAULTS, demoFaultHelp, demoScriptPath, healDemo, injectFault, isDemoFault } from '../src/demo/index.js';
+import { t } from '../src/i18n.js';
 import * as z from 'zod';
 import type { AdminCommand } from './types.js';
 
@@ -31,8 +31,8 @@ export const demo: AdminCommand<z.output<typeof demoArgs>> = {
     const { verb, fault } = c.args;
     if (verb === 'heal') {
       const r = await healDemo(target.hermes_home, { restart: false });
-      // The demo's own table: its ctl script prints the same steps without a catalogue.
-      const lines = r.done.map((d) => pick(c.locale, HEAL_STEP_TEXT[d]));
+      // The demo's ctl script prints the same steps in English, without the catalogue (src/demo/ctl.ts).
+      const lines = r.done.map((d) => t(c.locale, `demo.heal.step.${d}`));
       if (!r.ok) {
         const updating = r.pid !== undefined;
         await c.respond({

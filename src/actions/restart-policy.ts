@@ -5,7 +5,7 @@ import type { Finding, Locale } from '../types.js';
 import type { ServiceEvidence } from '../evidence.js';
 import { incidentKey } from '../incidents/machine.js';
 import { formatDuration } from '../util/duration.js';
-import { pick } from '../i18n.js';
+import { t } from '../i18n.js';
 
 export interface RestartRecord {
   target: string;
@@ -121,10 +121,7 @@ export function budgetSummary(
 export function budgetLine(b: BudgetSummary, locale: Locale): string {
   const w = formatDuration(b.windowMs);
   const next = b.nextFreeAt !== undefined ? clock(b.nextFreeAt) : undefined;
-  return pick(locale, {
-    en: `restarts ${b.used}/${b.max} in ${w}${next ? `, next free ${next}` : ''}`,
-    'zh-CN': `重启 ${b.used}/${b.max}（${w} 内）${next ? `，${next} 释放一次` : ''}`,
-  });
+  return next ? t(locale, 'budget.line_next', { used: b.used, max: b.max, window: w, next }) : t(locale, 'budget.line', { used: b.used, max: b.max, window: w });
 }
 
 /** Local wall-clock time with seconds. */

@@ -6,9 +6,9 @@ import * as z from 'zod';
 import type { Config } from '../config/schema.js';
 import type { PersistedState } from '../core/state.js';
 import type { JudgeOptions } from '../core/alerting.js';
-import type { Alert, Finding, Severity } from '../types.js';
+import type { Alert, Finding, FindingParam, Severity } from '../types.js';
 import { incidentKey, openIncidents } from '../incidents/machine.js';
-import { pick } from '../i18n.js';
+import { t, wordText } from '../i18n.js';
 import { safeText } from '../util/text-out.js';
 
 const labels = z.record(z.string(), z.string());
@@ -79,19 +79,22 @@ function findingOf(app: IntakeCore, a: AmAlert, target: string): Finding {
   const alertname = word(l.alertname || 'alert');
   const local = localTarget(app, l);
   const since = a.startsAt ? Date.parse(a.startsAt) : NaN;
-  const explanation = [a.annotations.summary, a.annotations.description].filter((x): x is string => !!x && !!x.trim()).map((x) => text(x)).join('\n');
+  const summary = [a.annotations.summary, a.annotations.description].filter((x): x is string => !!x && !!x.trim()).map((x) => text(x)).join('\n');
+  // The alert's own words as they are; ours where it has none, worded in the reader's locale when rendered.
+  const explanation: FindingParam = summary || { key: 'alertmanager.firing', params: { alertname } };
+  const action: FindingParam = a.annotations.runbook_url
+    ? { key: 'alertmanager.action.runbook', params: { url: text(a.annotations.runbook_url, 300) } }
+    : local
+      ? { key: 'alertmanager.action.local', params: { local } }
+      : { key: 'alertmanager.action.remote', params: { target } };
+  const words = { key: 'finding.alertmanager' as const, params: { title: text(`${alertname}${l.target ? ` (${l.target}${l.platform ? `/${l.platform}` : ''})` : ''}`, 200), explanation, action } };
   return {
     check: alertname,
     target,
     severity: severityOf(l.severity),
     platform: l.platform ? word(l.platform) : undefined,
-    title: text(`${alertname}${l.target ? ` (${l.target}${l.platform ? `/${l.platform}` : ''})` : ''}`, 200),
-    explanation: explanation || pick(locale, { en: `Alertmanager reports ${alertname} firing.`, 'zh-CN': `Alertmanager 报告 ${alertname} 正在告警。` }),
-    action: a.annotations.runbook_url
-      ? pick(locale, { en: `Follow the runbook: ${text(a.annotations.runbook_url, 300)}`, 'zh-CN': `按照运行手册处理：${text(a.annotations.runbook_url, 300)}` })
-      : local
-        ? pick(locale, { en: `Check the gateway ${local} here; /restart ${local} if it does not recover.`, 'zh-CN': `检查本机网关 ${local}；若未恢复，/restart ${local}。` })
-        : pick(locale, { en: `Look at ${target} (from Alertmanager); gatewatch cannot restart it from here.`, 'zh-CN': `请检查 ${target}（来自 Alertmanager）；gatewatch 无法从此处重启它。` }),
+    text: words,
+    ...wordText(locale, words),
     evidence: Object.entries(l)
       .filter(([k]) => k !== 'alertname')
       .sort(([a], [b]) => a.localeCompare(b))
@@ -168,10 +171,7 @@ async function apply(app: IntakeCore, payload: WebhookPayload): Promise<ReceiveR
   }
   if (overflow) {
     const locale = app.config.locale;
-    const title = pick(locale, {
-      en: `Alertmanager: and ${overflow} more firing alert(s) in the same request, not shown one by one`,
-      'zh-CN': `Alertmanager：同一请求中还有 ${overflow} 条告警未逐条显示`,
-    });
+    const title = t(locale, 'alertmanager.overflow', { count: overflow });
     await app.raise({ id: randomUUID(), kind: 'notice', target: 'alertmanager', check: 'alertmanager_overflow', severity: 'warning', createdAt: app.now(), reply: { title, tone: 'warning' } });
     result.overflow = overflow;
   }

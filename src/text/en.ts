@@ -255,6 +255,12 @@ export const en = {
   'demo.heal.failed': 'Could not heal the demo: {error}',
   'demo.heal.done': 'Demo mended',
   'demo.heal.restarting': 'Restarting it now…',
+  'demo.heal.step.other-poller': 'the other Telegram poller is stopped',
+  'demo.heal.step.whatsapp-paired': 'WhatsApp is paired again (hermes whatsapp)',
+  'demo.heal.step.update-marker': "the dead updater's .hermes-update-in-progress is cleared",
+  'demo.heal.step.fault-dropped': 'the pending fault is dropped',
+  'demo.heal.step.restarted': 'the gateway is restarted',
+  'demo.heal.step.started': 'the gateway is started',
   'demo.usage': 'Usage: /demo fail <fault>  ·  /demo heal',
   'demo.usage.current': 'Faults marked (v0.21) need the demo to play current Hermes (a root serving profiles coder and ops); the first one you inject switches it at its next start.',
   'demo.inject.failed': 'Could not inject {fault}: {error}',
@@ -293,6 +299,17 @@ export const en = {
   'routes.warn.no_phone': '⚠ critical alerts go to no channel that reaches a phone: add one to alerts.routes',
   'routes.warn.served': '⚠ critical alerts only go through {reach}, which is {via}: a platform this gateway serves. When it is down, the alert cannot get out either: route critical to another service (alerts.routes) or give {critical} a fallback (alerts.fallback).',
   'routes.warn.unused': '⚠ {channels}: named in no route, fallback or escalation, so it gets no alerts',
+
+  // Alertmanager's webhook (src/ops/alertmanager.ts)
+  'alertmanager.firing': 'Alertmanager reports {alertname} firing.',
+  'alertmanager.action.runbook': 'Follow the runbook: {url}',
+  'alertmanager.action.local': 'Check the gateway {local} here; /restart {local} if it does not recover.',
+  'alertmanager.action.remote': 'Look at {target} (from Alertmanager); gatewatch cannot restart it from here.',
+  'alertmanager.overflow': 'Alertmanager: and {count} more firing alert(s) in the same request, not shown one by one',
+
+  // The restart budget as one line (src/actions/restart-policy.ts)
+  'budget.line': 'restarts {used}/{max} in {window}',
+  'budget.line_next': 'restarts {used}/{max} in {window}, next free {next}',
 
   // Push services' titles and bodies (src/delivery/render-markdown.ts)
   'severity.critical': 'CRITICAL',

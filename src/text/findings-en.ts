@@ -196,6 +196,11 @@ export const findingsEn = {
   'finding.telegram_polling_conflict.poller.home': 'the gateway of Hermes home {home} with the same TELEGRAM_BOT_TOKEN in its .env',
   'finding.telegram_polling_conflict.poller.profile': 'the gateway of Hermes home {home}, serving profile {profile} with the same TELEGRAM_BOT_TOKEN in its .env',
 
+  // An Alertmanager alert (src/ops/alertmanager.ts): its own words, or ours (alertmanager.*) where it has none
+  'finding.alertmanager.title': '{title}',
+  'finding.alertmanager.explanation': '{explanation}',
+  'finding.alertmanager.action': '{action}',
+
   // A detector that threw: its own error message, in whatever words it has
   'finding.detector_error.title': 'gatewatch detector {detector} failed',
   'finding.detector_error.explanation': '{message}',

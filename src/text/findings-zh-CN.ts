@@ -194,6 +194,11 @@ export const findingsZh: Record<FindingTextKey, string> = {
   'finding.telegram_polling_conflict.poller.home': 'Hermes 目录 {home} 的网关，其 .env 中有相同的 TELEGRAM_BOT_TOKEN',
   'finding.telegram_polling_conflict.poller.profile': 'Hermes 目录 {home} 的网关，为 profile {profile} 服务，其 .env 中有相同的 TELEGRAM_BOT_TOKEN',
 
+  // An Alertmanager alert
+  'finding.alertmanager.title': '{title}',
+  'finding.alertmanager.explanation': '{explanation}',
+  'finding.alertmanager.action': '{action}',
+
   // A detector that threw
   'finding.detector_error.title': 'gatewatch 检测器 {detector} 出错',
   'finding.detector_error.explanation': '{message}',

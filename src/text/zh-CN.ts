@@ -253,6 +253,12 @@ export const zhCN: Record<TextKey, string> = {
   'demo.heal.failed': '无法修复演示网关：{error}',
   'demo.heal.done': '演示网关已修复',
   'demo.heal.restarting': '正在重启…',
+  'demo.heal.step.other-poller': '另一个 Telegram 轮询进程已停止',
+  'demo.heal.step.whatsapp-paired': '「WhatsApp」已重新配对（`hermes whatsapp`）',
+  'demo.heal.step.update-marker': '已清除已死更新进程留下的 .hermes-update-in-progress',
+  'demo.heal.step.fault-dropped': '待生效的故障已撤销',
+  'demo.heal.step.restarted': '网关已重启',
+  'demo.heal.step.started': '网关已启动',
   'demo.usage': '用法：/demo fail <故障>  ·  /demo heal',
   'demo.usage.current': '标有 (v0.21) 的故障需要演示网关扮演新版 Hermes（服务 `coder` 和 `ops` 两个「profile」的多路根网关）；首次注入时会在下次启动时切换。',
   'demo.inject.failed': '无法注入 {fault}：{error}',
@@ -298,6 +304,17 @@ export const zhCN: Record<TextKey, string> = {
   'severity.info': '提示',
   'severity.ok': '正常',
   'render.truncated': '…（已截断）',
+
+  // Alertmanager's webhook (src/ops/alertmanager.ts)
+  'alertmanager.firing': 'Alertmanager 报告 {alertname} 正在告警。',
+  'alertmanager.action.runbook': '按照运行手册处理：{url}',
+  'alertmanager.action.local': '检查本机网关 {local}；若未恢复，/restart {local}。',
+  'alertmanager.action.remote': '请检查 {target}（来自 Alertmanager）；gatewatch 无法从此处重启它。',
+  'alertmanager.overflow': 'Alertmanager：同一请求中还有 {count} 条告警未逐条显示',
+
+  // The restart budget as one line (src/actions/restart-policy.ts)
+  'budget.line': '重启 {used}/{max}（{window} 内）',
+  'budget.line_next': '重启 {used}/{max}（{window} 内），{next} 释放一次',
 
   // gatewatch's own state_dir (src/state/alerts.ts)
   'state_dir.failed.title': 'gatewatch 无法保存状态：{problem}',

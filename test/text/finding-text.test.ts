@@ -12,6 +12,7 @@ import { incidentAlert } from '../../src/delivery/alerts.js';
 import { escalationAlert } from '../../src/delivery/escalate.js';
 import { step, type Incident } from '../../src/incidents/machine.js';
 import { openStateStore } from '../../src/core/state.js';
+import { receiveAlertmanager, webhookSchema } from '../../src/ops/alertmanager.js';
 import { createStateDirHealth } from '../../src/state/health.js';
 import { wordFinding } from '../../src/i18n.js';
 import { en } from '../../src/text/en.js';
@@ -73,6 +74,32 @@ describe('finding texts', () => {
     expect(englishProse('Hermes 记录了 "Session expired; pausing for 10 minutes"，运行 `hermes gateway restart` 或 /restart demo confirm')).toEqual([]);
     expect(englishProse('查看 ~/.hermes/logs/gateway.log 和 platforms/whatsapp/bridge.log，设置 TELEGRAM_BOT_TOKEN')).toEqual([]);
     expect(englishProse('QQ 显示 connected but deaf')).toEqual(['connected but deaf']);
+  });
+});
+
+describe('an Alertmanager alert', () => {
+  it('keeps its own words and words ours in the reader\'s locale', async () => {
+    const judged: Finding[] = [];
+    const core = {
+      config: { targets: [], locale: 'en' as const },
+      state: { incidents: {} },
+      judge: async (_target: string, f: Finding[]) => void judged.push(...f),
+      persist: async () => undefined,
+      raise: async () => undefined,
+      now: () => 0,
+    };
+    const payload = webhookSchema.parse({
+      version: '4',
+      alerts: [
+        { status: 'firing', labels: { alertname: 'HermesDown', instance: 'host2:9477' } },
+        { status: 'firing', labels: { alertname: 'DiskFull', instance: 'host3:9100' }, annotations: { summary: 'Disk is 99% full', runbook_url: 'https://runbooks/disk' } },
+      ],
+    });
+    await receiveAlertmanager(core, payload);
+    const [down, disk] = judged.sort((a, b) => a.check.localeCompare(b.check)).reverse();
+    expect(down!.explanation).toBe('Alertmanager reports HermesDown firing.');
+    expect(wordFinding('zh-CN', down!)).toEqual({ title: 'HermesDown', explanation: 'Alertmanager 报告 HermesDown 正在告警。', action: '请检查 host2:9477（来自 Alertmanager）；gatewatch 无法从此处重启它。' });
+    expect(wordFinding('zh-CN', disk!)).toEqual({ title: 'DiskFull', explanation: 'Disk is 99% full', action: '按照运行手册处理：https://runbooks/disk' });
   });
 });
 
