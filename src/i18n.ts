@@ -36,7 +36,8 @@ function format(locale: Locale, key: TextKey, params: Record<string, Value | Fin
 /** A parameter in the reader's words: a value as it is, a text of its own worded in the same locale. */
 function valueOf(locale: Locale, v: Value | FindingParam): string {
   if (typeof v !== 'object' || v === null) return String(v);
-  return isKey(v.key) ? format(locale, v.key, v.params ?? {}) : String(v.key);
+  // Read back from a state file written by another version: a key this one does not know is shown as it is.
+  return isKey(v.key) ? format(locale, v.key, typeof v.params === 'object' && v.params !== null ? v.params : {}) : String(v.key ?? '?');
 }
 
 const isKey = (k: unknown): k is TextKey => typeof k === 'string' && Object.hasOwn(en, k);
