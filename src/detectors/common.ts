@@ -5,6 +5,7 @@ import type { Finding, RestartAdvice, Severity } from '../types.js';
 import { formatDuration } from '../util/duration.js';
 import { redact } from '../util/redact.js';
 import { checkText, type Params } from './text.js';
+import { adapterLoopOf } from './adapter-loops.js';
 
 const MAX_LINE = 400;
 
@@ -212,6 +213,8 @@ function readPlatform(r: LogRecord): string | undefined {
   if (watcher) return (watcher[1] ?? watcher[2] ?? watcher[3])!.toLowerCase();
   const tag = /^\[(Telegram|Discord|Slack|Whatsapp|Qqbot)\] /i.exec(r.message);
   if (tag) return tag[1]!.toLowerCase() === 'qqbot' ? 'qqbot' : tag[1]!.toLowerCase();
+  const loop = adapterLoopOf(r.message);
+  if (loop) return loop.loop.platform;
   if (/\bdisconnected to wss?:\/\/|receive message loop exit/.test(r.message)) return 'feishu';
   return undefined;
 }
@@ -221,6 +224,8 @@ export const isConnectLine = perRecord((r): boolean => {
   const b = body(r);
   if (isQQ(r)) return /^(WebSocket connected to|Reconnected|Session resumed|Ready, session_id|Connected$)/.test(b);
   if (isFeishu(r)) return /^Connected in /.test(b);
+  const loop = adapterLoopOf(r.message);
+  if (loop) return !!loop.loop.connect?.test(loop.body);
   return isRunner(r) && /^✓ \w+ (connected|reconnected successfully)/.test(r.message);
 });
 
@@ -230,6 +235,7 @@ export const isDrop = perRecord((r): boolean => {
   return (
     /^(WebSocket closed\b|WebSocket error: |Quick disconnect \()/.test(b) ||
     ((isQQ(r) || isFeishu(r)) && b === 'Disconnected') ||
+    !!adapterLoopOf(r.message)?.loop.drop.test(b) ||
     /\bdisconnected to wss?:\/\//.test(r.message)
   );
 });

@@ -52,6 +52,7 @@ const PLATFORM_PRECEDENCE = [
   'platform_down',
   'qq_zombie',
   'startup_incomplete',
+  'disconnect_storm',
 ];
 
 const RANK: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };

@@ -376,7 +376,7 @@ const cases: Case[] = [
   {
     name: 'disconnect_storm: connect/drop cycles while a long tool call runs',
     ev: { log: 'storm.log', state: connected(), now: '2026-07-03 08:10:30', overrides: { slowTools: [SLOW_TOOL] } },
-    expect: ['disconnect_storm'],
+    expect: ['disconnect_storm:qqbot'],
     check: ([f]) => {
       expect(f!.restart).toBe('wait');
       expect(f!.severity).toBe('warning');
@@ -393,27 +393,40 @@ const cases: Case[] = [
     expect: [],
   },
   {
-    name: 'near miss disconnect_storm: six 4009 closes that QQ resumed within seconds are routine, even with a long tool call',
+    // The seed watchdog's own case (issue 19 item 1): frequency decides, not whether each drop resumed.
+    name: 'disconnect_storm: six 4009 closes in nine minutes are a storm although QQ resumed each within seconds; the tool call is the evidence',
     ev: { log: 'qq-4009-resumed.log', state: connected(), now: '2026-07-03 08:10:30', overrides: { slowTools: [SLOW_TOOL] } },
+    expect: ['disconnect_storm:qqbot'],
+    check: ([f]) => {
+      expect(f!.restart).toBe('wait');
+      expect(f!.severity).toBe('warning');
+      expect(f!.title).toContain('6 drops');
+      expect(f!.evidence[0]).toBe(SLOW_TOOL.line);
+    },
+  },
+  {
+    name: 'near miss disconnect_storm: a resumed 4009 every half hour is routine, even with a long tool call',
+    ev: { log: 'qq-4009-resumed.log', state: connected(), now: '2026-07-03 08:01:30', overrides: { slowTools: [{ ...SLOW_TOOL, ts: localTime('2026-07-03 08:00:00') }] } },
+    settings: { storm: { disconnects: 2, withinMs: 10 * 60_000 } },
     expect: [],
   },
   {
     name: 'disconnect_storm: a drop not back yet counts once it is down longer than seconds',
     ev: { log: 'storm.log', state: connected(), now: '2026-07-03 08:10:00' },
-    expect: ['disconnect_storm'],
+    expect: ['disconnect_storm:qqbot'],
     check: ([f]) => expect(f!.title).toContain('6 drops'),
   },
   {
-    name: 'near miss disconnect_storm: the latest drop is seconds old (not judged yet), the rest are too few',
+    name: 'disconnect_storm: the latest drop counts at once, seconds old (frequency decides)',
     ev: { log: 'storm.log', state: connected(), now: '2026-07-03 08:09:40' },
     settings: { storm: { disconnects: 6, withinMs: 10 * 60_000 } },
-    expect: [],
+    expect: ['disconnect_storm:qqbot'],
   },
   {
     name: 'disconnect_storm counts outages: the `WebSocket error` v0.17 logs after each failed reconnect is not a new drop',
     ev: { text: fixtureText('qq-outage.log') + OUTAGE_AGAIN, state: connected(), now: '2026-07-03 08:08:00' },
     settings: { storm: { disconnects: 2, withinMs: 10 * 60_000 } },
-    expect: ['disconnect_storm'],
+    expect: ['disconnect_storm:qqbot'],
     check: ([f]) => {
       expect(f!.title).toBe('Disconnect storm: 2 drops in 10m');
       expect(f!.evidence).toEqual([expect.stringContaining('08:02:14,881'), expect.stringContaining('08:07:00,100')]);

@@ -210,6 +210,31 @@ export const HERMES_CASES: HermesCase[] = [
     check: ([f]) => expect(f!.restart).toBe('wait'),
   },
   {
+    // Issue 19 item 2: below the deaf rule's rate (10 in 10 min), but a reconnect every ~1.5 min for 50 minutes.
+    name: 'disconnect_storm: DingTalk drops and reconnects every ~90 s for 50 minutes while the state says connected',
+    ev: { log: 'hermes-current/dingtalk-reconnect-storm.log', now: '2026-09-20 11:50:00', state: stateFile('running', { wecom: 'connected', dingtalk: 'connected' }, { platformsUpdatedAt: iso('2026-09-20 09:00:03') }) },
+    expect: ['disconnect_storm:dingtalk'],
+    check: ([f]) => {
+      expect(f!.restart).toBe('wait');
+      expect(f!.title).toMatch(/Disconnect storm: 6 drops in 10m/);
+      expect(f!.evidence.join('\n')).toContain('[Dingtalk] Stream client error: keepalive ping timeout');
+    },
+  },
+  {
+    name: 'near miss disconnect_storm: the same DingTalk home with two stream errors forty minutes apart',
+    ev: { log: 'hermes-current/dingtalk-reconnect-rare.log', now: '2026-09-20 11:50:00', state: stateFile('running', { wecom: 'connected', dingtalk: 'connected' }, { platformsUpdatedAt: iso('2026-09-20 09:00:03') }) },
+    expect: [],
+  },
+  {
+    name: "platform_down: Yuanbao's own loop gave up after 100 attempts (not fatal, so Hermes never retries it); a restart helps",
+    ev: { log: 'hermes-current/yuanbao-gave-up.log', now: '2026-09-20 11:10:00', state: stateFile('running', { yuanbao: { state: 'disconnected', updated_at: iso('2026-09-20 11:06:02') } }) },
+    expect: ['platform_down:yuanbao'],
+    check: ([f]) => {
+      expect(f!.restart).toBe('helps');
+      expect(f!.evidence.join('\n')).toContain('[Yuanbao] Giving up after 100 reconnect attempts');
+    },
+  },
+  {
     name: 'near miss platform_deaf: DingTalk stream errors once an hour',
     ev: { log: 'hermes-current/dingtalk-occasional.log', state: stateFile('running', { wecom: 'connected', dingtalk: 'connected' }, { platformsUpdatedAt: iso('2026-09-20 09:00:03') }) },
     expect: [],
