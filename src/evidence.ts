@@ -367,6 +367,8 @@ export interface DetectSettings {
   disconnectGraceMs: number;
   storm: { disconnects: number; withinMs: number };
   zombieAfterMs: number;
+  /** A gateway the operator stopped is reported once, when still stopped this long after the stop. */
+  operatorStopReminderMs?: number;
   locale: Locale;
 }
 

@@ -24,6 +24,11 @@ const en: Record<string, CheckText> = {
     explanation: 'gateway_state.json says "{state}" (pid {pid}), but that process is gone or the pid was reused, and the log shows no shutdown: it was killed (SIGKILL, OOM killer) or crashed. Its last log line is {last} old.',
     action: `Start the gateway again. ${RESTART_EN} Check \`dmesg\` / \`journalctl -k\` for the OOM killer and the end of gateway.log for a crash.`,
   },
+  'state_stale_running#oom': {
+    title: 'Gateway died, most likely killed for memory: the state file still says "{state}"',
+    explanation: 'gateway_state.json says "{state}" (pid {pid}) and Hermes\' lifecycle sentinel was never closed: no exit path ran (SIGKILL, the OOM killer, VM death), and its last heartbeat showed critical memory. Its last log line is {last} old.',
+    action: `Start the gateway again. ${RESTART_EN} The OOM killer will strike again: check \`journalctl -k\` / \`dmesg\`, then reduce memory use or raise the limit.`,
+  },
   gateway_stopped: {
     title: 'Gateway stopped and did not start again',
     explanation: 'The current run ended with a logged shutdown {ago} ago (exit code {code}) and no new `Starting Hermes Gateway...` followed. No gateway process is running.',
@@ -33,6 +38,26 @@ const en: Record<string, CheckText> = {
     title: 'Gateway was stopped on purpose and is not running',
     explanation: 'The log shows a planned stop (`hermes gateway stop` or the service manager) {ago} ago, and nothing started it again. No platform is served.',
     action: `If the stop was intended, mute this alert; otherwise start the gateway. ${RESTART_EN}`,
+  },
+  'gateway_stopped#operator': {
+    title: 'Gateway still stopped: the operator stopped it {ago} ago',
+    explanation: 'The gateway was stopped on purpose (`hermes gateway stop`, a planned stop at {at}) and has not been started since. gatewatch leaves a stop by the operator alone: no restart, and this one reminder.',
+    action: 'If it should run again: `/restart {target}` or `hermes gateway start`. If the stop is meant to last, nothing to do.',
+  },
+  'gateway_stopped#update': {
+    title: '`hermes update` left the gateway stopped',
+    explanation: 'The gateway was running before `hermes update` and the update stopped it ({ago} ago) without starting it again (the desktop updater, or a gateway with no supervisor to respawn it). No platform is served.',
+    action: `Start it: \`hermes gateway start\` (or \`hermes gateway run\` for a gateway started by hand). ${RESTART_EN}`,
+  },
+  'gateway_stopped#loop_watchdog': {
+    title: "Hermes' loop watchdog killed a wedged gateway (exit {code})",
+    explanation: "The gateway's event loop stopped answering its liveness probes, so Hermes dumped its thread stacks and exited {ago} ago for its supervisor to restart it, and nothing has started it since (a gateway started by hand stays down).",
+    action: `Start it again. ${RESTART_EN} If it recurs, the stack dump (the journal or gateway.error.log) names the call that blocked the loop.`,
+  },
+  'gateway_stopped#shutdown_watchdog': {
+    title: "Hermes' shutdown watchdog forced the gateway out, and it did not come back",
+    explanation: 'The gateway was going down (a restart or an update) and a drain step hung, so the shutdown watchdog forced the exit {ago} ago (logs/gateway-shutdown-watchdog.log has the stacks). Nothing started it again.',
+    action: `Start it. ${RESTART_EN}`,
   },
   duplicate_processes: {
     title: '{count} gateway processes run for the same Hermes home',
@@ -173,6 +198,11 @@ const zh: Record<string, CheckText> = {
     explanation: 'gateway_state.json 显示“{state}”（pid {pid}），但该进程已不存在或 pid 被复用，日志中没有任何关闭记录：进程被强杀（SIGKILL、OOM）或崩溃。最后一行日志是 {last} 前。',
     action: `重新启动网关。${RESTART_ZH}用 \`dmesg\` / \`journalctl -k\` 检查 OOM，并查看 gateway.log 结尾是否有崩溃信息。`,
   },
+  'state_stale_running#oom': {
+    title: '网关已死亡，很可能因内存被杀：状态文件仍显示「{state}」',
+    explanation: 'gateway_state.json 显示「{state}」（pid {pid}），但 Hermes 的生命周期哨兵文件没有被关闭：没有走任何退出路径（SIGKILL、OOM killer、虚拟机宕机），且最后一次心跳显示内存已到临界。最后一行日志是 {last} 前。',
+    action: `重新启动网关。${RESTART_ZH} OOM killer 还会再来：查看 \`journalctl -k\` / \`dmesg\`，然后降低内存占用或提高上限。`,
+  },
   gateway_stopped: {
     title: '网关已停止且没有重新启动',
     explanation: '本次运行在 {ago} 前以关闭日志结束（退出码 {code}），之后没有新的 `Starting Hermes Gateway...`，当前没有网关进程。',
@@ -182,6 +212,26 @@ const zh: Record<string, CheckText> = {
     title: '网关被有意停止，目前未运行',
     explanation: '日志显示 {ago} 前的一次计划内停止（`hermes gateway stop` 或服务管理器），之后没有再启动，所有平台都无人服务。',
     action: `如果是有意停止，请静音此告警；否则启动网关。${RESTART_ZH}`,
+  },
+  'gateway_stopped#operator': {
+    title: '网关仍处于停止状态：操作者在 {ago} 前停止了它',
+    explanation: '网关是被有意停止的（`hermes gateway stop`，计划内停止于 {at}），此后没有再启动。gatewatch 不干预操作者的停止：不重启，只提醒这一次。',
+    action: '如需恢复运行：`/restart {target}` 或 `hermes gateway start`。如果是长期停止，无需处理。',
+  },
+  'gateway_stopped#update': {
+    title: '`hermes update` 让网关停在了停止状态',
+    explanation: '网关在 `hermes update` 之前在运行，更新在 {ago} 前停止了它且没有再启动（桌面版更新器，或没有守护进程拉起的手动网关）。所有平台都无人服务。',
+    action: `启动它：\`hermes gateway start\`（手动启动的网关用 \`hermes gateway run\`）。${RESTART_ZH}`,
+  },
+  'gateway_stopped#loop_watchdog': {
+    title: 'Hermes 的事件循环看门狗杀掉了卡死的网关（退出码 {code}）',
+    explanation: '网关的事件循环不再响应存活探测，Hermes 在 {ago} 前转储线程栈并退出，等待守护进程重启它，但此后没有任何东西启动它（手动启动的网关会一直停着）。',
+    action: `重新启动它。${RESTART_ZH} 如果反复出现，线程栈转储（journal 或 gateway.error.log）会指出阻塞事件循环的调用。`,
+  },
+  'gateway_stopped#shutdown_watchdog': {
+    title: 'Hermes 的关闭看门狗强制网关退出，之后没有恢复',
+    explanation: '网关正在关闭（重启或更新），某个排空步骤卡住，关闭看门狗在 {ago} 前强制退出（线程栈见 logs/gateway-shutdown-watchdog.log）。此后没有再启动。',
+    action: `启动它。${RESTART_ZH}`,
   },
   duplicate_processes: {
     title: '同一个 Hermes 目录运行着 {count} 个网关进程',

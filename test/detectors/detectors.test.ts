@@ -170,13 +170,28 @@ const cases: Case[] = [
 
   // ---------- gateway_stopped ----------
   {
-    name: 'gateway_stopped: planned stop, nothing started it again',
+    // Issue 19 item 9: the operator's own stop is maintenance; gatewatch does not fight it.
+    name: 'near miss gateway_stopped: the operator stopped it half an hour ago (no alert, no restart)',
     ev: { log: 'planned-stop.log', alive: false, state: stateFile('stopped', {}), now: 30 * 60_000 },
+    expect: [],
+  },
+  {
+    name: "gateway_stopped#operator: still stopped 13 h after the operator's stop: one reminder (a warning), never a restart",
+    ev: { log: 'planned-stop.log', alive: false, state: stateFile('stopped', {}), now: 13 * 3_600_000 },
     expect: ['gateway_stopped'],
     check: ([f]) => {
-      expect(f!.title).toMatch(/on purpose/);
+      expect(f!.severity).toBe('warning');
+      expect(f!.restart).toBe('never');
+      expect(f!.cause).toBe('operator');
+      expect(f!.title).toMatch(/the operator stopped it 13h/);
       expect(f!.evidence.join('\n')).toContain('Received SIGTERM as a planned gateway stop');
     },
+  },
+  {
+    name: 'gateway_stopped#operator: the reminder comes after detect.operator_stop_reminder',
+    ev: { log: 'planned-stop.log', alive: false, state: stateFile('stopped', {}), now: 2 * 3_600_000 },
+    settings: { operatorStopReminderMs: 60 * 60_000 },
+    expect: ['gateway_stopped'],
   },
   { name: 'near miss gateway_stopped: stop followed by a new start', ev: { log: 'planned-stop-restarted.log', state: stateFile('running', { feishu: 'connected', qqbot: 'connected' }) }, expect: [] },
 

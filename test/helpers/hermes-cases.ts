@@ -209,6 +209,113 @@ export const HERMES_CASES: HermesCase[] = [
     expect: ['platform_deaf:dingtalk'],
     check: ([f]) => expect(f!.restart).toBe('wait'),
   },
+  // ---------- why did it die (issue 19 items 3, 8): hermes-gateway-current.md §8 ----------
+  {
+    name: "gateway_stopped#update: hermes update stopped the gateway (planned-stop lines inside the update's run) and nothing started it",
+    ev: {
+      log: 'planned-stop.log',
+      alive: false,
+      now: '2026-06-24 10:00:00',
+      state: stateFile('stopped', {}, { restart_requested: false }),
+      overrides: hermes({ lifecycle: { lastUpdate: { startedAt: localTime('2026-06-24 09:19:50'), completed: true, stoppedPids: [], stoppedManual: 0, endedAt: localTime('2026-06-24 09:22:30'), lines: ['✓ Update complete!'] } } }),
+    },
+    expect: ['gateway_stopped'],
+    check: ([f]) => {
+      expect(f!.severity).toBe('critical');
+      expect(f!.restart).toBe('helps');
+      expect(f!.cause).toBe('update');
+      expect(f!.title).toMatch(/hermes update` left the gateway stopped/);
+      expect(f!.evidence).toContain('logs/update.log: ✓ Update complete!');
+    },
+  },
+  {
+    name: "near miss gateway_stopped#update: an update ran hours before the operator's own stop",
+    ev: {
+      log: 'planned-stop.log',
+      alive: false,
+      now: '2026-06-24 10:00:00',
+      state: stateFile('stopped', {}, { restart_requested: false }),
+      overrides: hermes({ lifecycle: { lastUpdate: { startedAt: localTime('2026-06-24 06:00:00'), completed: true, stoppedPids: [], stoppedManual: 0, endedAt: localTime('2026-06-24 06:03:00'), lines: ['✓ Update complete!'] } } }),
+    },
+    expect: [],
+  },
+  {
+    name: "gateway_stopped#update: a manual gateway the updater stopped (its pid in update.log), no planned-stop line",
+    ev: {
+      text: fixtureText('planned-stop.log').replace(/^.*as a planned gateway stop.*\n/m, '').replace('Stopping gateway...', 'Stopping gateway for restart...'),
+      alive: false,
+      now: '2026-06-24 12:00:00',
+      state: stateFile('stopped', {}, { pid: 48213, restart_requested: true }),
+      overrides: hermes({ lifecycle: { lastUpdate: { startedAt: localTime('2026-06-24 11:00:00'), completed: true, stoppedPids: [48213], stoppedManual: 1, endedAt: localTime('2026-06-24 11:02:00'), lines: [] } } }),
+    },
+    expect: ['gateway_stopped'],
+    check: ([f]) => expect(f!.cause).toBe('update'),
+  },
+  {
+    name: "gateway_stopped#loop_watchdog: the lifecycle sentinel says Hermes' loop watchdog exited it (75), the state file says degraded",
+    ev: {
+      text: `${fixtureText('healthy.log').trimEnd()}\n2026-07-03 09:30:00,100 CRITICAL gateway.shutdown_watchdog: Gateway event loop missed 3 consecutive liveness probes; host load1=3.20 ncpu=2; dumping all thread stacks and exiting with code 75 so the service supervisor can restart it.\n`,
+      alive: false,
+      now: '2026-07-03 09:35:00',
+      state: stateFile('degraded', { feishu: 'connected', qqbot: 'connected' }, { exit_reason: 'loop_liveness_watchdog', restart_requested: true }),
+      overrides: hermes({ lifecycle: { sentinel: { phase: 'exited', pid: 48213, exitCode: 75, exitReason: 'loop_liveness_watchdog', exitedAt: localTime('2026-07-03 09:30:00'), priorUncleanExit: false, priorSuspectedOom: false } } }),
+    },
+    expect: ['gateway_stopped'],
+    check: ([f]) => {
+      expect(f!.severity).toBe('critical');
+      expect(f!.restart).toBe('helps');
+      expect(f!.cause).toBe('loop_watchdog');
+      expect(f!.title).toBe("Hermes' loop watchdog killed a wedged gateway (exit 75)");
+      expect(f!.explanation).toContain('5m ago');
+    },
+  },
+  {
+    name: 'gateway_stopped#loop_watchdog: the CRITICAL line alone says it (no sentinel: before v0.21)',
+    ev: {
+      text: `${fixtureText('healthy.log').trimEnd()}\n2026-07-03 09:30:00,100 CRITICAL gateway.shutdown_watchdog: Gateway event loop missed 3 consecutive liveness probes; dumping all thread stacks and exiting with code 75 so the service supervisor can restart it.\n`,
+      alive: false,
+      now: '2026-07-03 09:35:00',
+      state: stateFile('running', { feishu: 'connected', qqbot: 'connected' }),
+    },
+    expect: ['gateway_stopped'],
+    check: ([f]) => expect(f!.cause).toBe('loop_watchdog'),
+  },
+  {
+    name: 'state_stale_running#oom: the sentinel was never closed and the last heartbeat showed critical memory',
+    ev: {
+      log: 'killed.log',
+      alive: false,
+      state: stateFile('running', { feishu: 'connected', qqbot: 'connected' }, { pid: 48213 }),
+      overrides: hermes({
+        lifecycle: {
+          sentinel: { phase: 'running', pid: 48213, priorUncleanExit: false, priorSuspectedOom: false },
+          heartbeat: { pid: 48213, updatedAt: Date.now(), mem: { rssKib: 1_800_000, totalKib: 2_000_000, availableKib: 40_000, swapUsedKib: 0 } },
+        },
+      }),
+    },
+    expect: ['state_stale_running'],
+    check: ([f]) => {
+      expect(f!.cause).toBe('oom');
+      expect(f!.title).toMatch(/killed for memory/);
+      expect(f!.evidence.join('\n')).toContain('memory: 39 MB available of 1953 MB');
+    },
+  },
+  {
+    name: 'state_stale_running#killed: killed the same way but memory was fine: killed, not OOM',
+    ev: {
+      log: 'killed.log',
+      alive: false,
+      state: stateFile('running', { feishu: 'connected', qqbot: 'connected' }, { pid: 48213 }),
+      overrides: hermes({
+        lifecycle: {
+          sentinel: { phase: 'running', pid: 48213, priorUncleanExit: false, priorSuspectedOom: false },
+          heartbeat: { pid: 48213, updatedAt: Date.now(), mem: { rssKib: 300_000, totalKib: 2_000_000, availableKib: 900_000, swapUsedKib: 0 } },
+        },
+      }),
+    },
+    expect: ['state_stale_running'],
+    check: ([f]) => expect(f!.cause).toBe('killed'),
+  },
   {
     // Issue 19 item 2: below the deaf rule's rate (10 in 10 min), but a reconnect every ~1.5 min for 50 minutes.
     name: 'disconnect_storm: DingTalk drops and reconnects every ~90 s for 50 minutes while the state says connected',
