@@ -9,6 +9,7 @@ import { authDetectors } from './platforms-auth.js';
 import { deafDetectors } from './platforms-deaf.js';
 import { floodDetectors } from './log-flood.js';
 import { lifecycleDetectors } from './lifecycle.js';
+import { livesDetectors } from './lives.js';
 import { platformDetectors } from './platforms.js';
 import { processDetectors } from './process.js';
 import { qqDetectors } from './qq.js';
@@ -17,6 +18,7 @@ import { unreadableDetectors } from './unreadable.js';
 export const detectors: Detector[] = [
   ...processDetectors,
   ...lifecycleDetectors,
+  ...livesDetectors,
   ...qqDetectors,
   ...feishuDetectors,
   ...platformDetectors,

@@ -59,6 +59,31 @@ const en: Record<string, CheckText> = {
     explanation: 'The gateway was going down (a restart or an update) and a drain step hung, so the shutdown watchdog forced the exit {ago} ago (logs/gateway-shutdown-watchdog.log has the stacks). Nothing started it again.',
     action: `Start it. ${RESTART_EN}`,
   },
+  gateway_died_before: {
+    title: 'Gateway died {ago} ago and was restarted: no exit path ran',
+    explanation: "The previous life of this gateway (pid {prior}) ended without any exit path (SIGKILL, the OOM killer, power or VM loss); its supervisor started it again, so it looks healthy now. Hermes' lifecycle sentinel says so.",
+    action: 'Check `journalctl -k` / `dmesg` for the OOM killer and the journal for who killed it. Nothing to restart: it runs.',
+  },
+  'gateway_died_before#oom': {
+    title: 'Gateway was killed for memory {ago} ago and restarted',
+    explanation: 'The previous life of this gateway (pid {prior}) ended without any exit path and its last heartbeat showed critical memory: most likely the OOM killer. Its supervisor started it again; the same load will bring it back to the limit.',
+    action: 'Reduce memory use (fewer concurrent agents, smaller models in-process) or raise the memory limit; `journalctl -k` / `dmesg` confirm the OOM kill.',
+  },
+  state_db_corrupt: {
+    title: "Hermes' state database failed its integrity check",
+    explanation: 'After an unclean exit Hermes checked state.db and it failed ({complaint}): sessions may read as missing until it is repaired. A restart does not repair it.',
+    action: 'Run `hermes doctor` to repair the store (back up state.db first).',
+  },
+  memory_pressure: {
+    title: 'Memory is critical on the gateway host: {available} MB available of {total} MB',
+    explanation: "Hermes' own heartbeat reports less than 64 MB or 5 % of memory available. The OOM killer comes next, and it kills without an exit path.",
+    action: 'Free memory or raise the limit now (stop other processes, fewer concurrent agents). A restart only postpones it.',
+  },
+  'memory_pressure#elevated': {
+    title: 'Memory is getting low on the gateway host: {available} MB available of {total} MB',
+    explanation: "Hermes' own heartbeat reports less than 128 MB or 15 % of memory available.",
+    action: 'Watch it; free memory or raise the limit before it becomes critical.',
+  },
   duplicate_processes: {
     title: '{count} gateway processes run for the same Hermes home',
     explanation: 'Several `gateway run` processes (pids {pids}) share one Hermes home. They fight over the PID file, the lock and the bot sessions: messages get answered twice or not at all, and each restart makes one kill the other.',
@@ -232,6 +257,31 @@ const zh: Record<string, CheckText> = {
     title: 'Hermes 的关闭看门狗强制网关退出，之后没有恢复',
     explanation: '网关正在关闭（重启或更新），某个排空步骤卡住，关闭看门狗在 {ago} 前强制退出（线程栈见 logs/gateway-shutdown-watchdog.log）。此后没有再启动。',
     action: `启动它。${RESTART_ZH}`,
+  },
+  gateway_died_before: {
+    title: '网关在 {ago} 前死亡后被重启：没有走任何退出路径',
+    explanation: '这个网关的上一次生命（pid {prior}）没有经过任何退出路径就结束了（SIGKILL、OOM killer、断电或虚拟机宕机）；守护进程又把它拉了起来，所以现在看起来正常。Hermes 的生命周期哨兵文件记录了这一点。',
+    action: '用 `journalctl -k` / `dmesg` 查看 OOM killer，在 journal 里查是谁杀了它。无需重启：它正在运行。',
+  },
+  'gateway_died_before#oom': {
+    title: '网关在 {ago} 前因内存被杀并已重启',
+    explanation: '这个网关的上一次生命（pid {prior}）没有经过任何退出路径就结束了，且最后一次心跳显示内存已到临界：很可能是 OOM killer。守护进程已把它重新拉起；同样的负载会再次触及上限。',
+    action: '降低内存占用（减少并发 agent、进程内的模型）或提高内存上限；`journalctl -k` / `dmesg` 可以确认 OOM。',
+  },
+  state_db_corrupt: {
+    title: 'Hermes 的状态数据库未通过完整性检查',
+    explanation: '非正常退出后 Hermes 检查了 state.db，结果未通过（{complaint}）：修复前会话可能显示为丢失。重启不能修复它。',
+    action: '运行 `hermes doctor` 修复（先备份 state.db）。',
+  },
+  memory_pressure: {
+    title: '网关主机内存已到临界：可用 {available} MB / 共 {total} MB',
+    explanation: 'Hermes 自己的心跳报告可用内存低于 64 MB 或 5%。接下来就是 OOM killer，它杀进程时不走任何退出路径。',
+    action: '立即释放内存或提高上限（停掉其他进程、减少并发 agent）。重启只能推迟问题。',
+  },
+  'memory_pressure#elevated': {
+    title: '网关主机内存偏低：可用 {available} MB / 共 {total} MB',
+    explanation: 'Hermes 自己的心跳报告可用内存低于 128 MB 或 15%。',
+    action: '持续关注；在到达临界前释放内存或提高上限。',
   },
   duplicate_processes: {
     title: '同一个 Hermes 目录运行着 {count} 个网关进程',

@@ -316,6 +316,93 @@ export const HERMES_CASES: HermesCase[] = [
     expect: ['state_stale_running'],
     check: ([f]) => expect(f!.cause).toBe('killed'),
   },
+  // ---------- a live gateway's account of its lives (issue 19 items 3, 4) ----------
+  {
+    name: 'gateway_died_before#oom: restarted by its supervisor after an unclean death with critical memory: heard once, not healthy in silence',
+    ev: {
+      log: 'healthy.log',
+      now: 10 * 60_000,
+      state: stateFile('running', { feishu: 'connected', qqbot: 'connected' }),
+      overrides: {
+        ...hermes({
+          lifecycle: {
+            sentinel: { phase: 'running', pid: 48213, startedAt: localTime('2026-07-02 09:55:00'), startedAtText: 'life-2', priorUncleanExit: true, priorSuspectedOom: true },
+            lastUncleanExit: { ts: Date.now(), pid: 48213, priorPid: 47100, lastHeartbeatAt: '2026-07-03T07:58:00+00:00', lastMem: { rssKib: 1_800_000, totalKib: 2_000_000, availableKib: 40_000 }, suspectedOom: true, stateDbIntegrity: 'ok' },
+          },
+        }),
+      },
+    },
+    expect: ['gateway_died_before'],
+    check: ([f]) => {
+      expect(f!.severity).toBe('warning');
+      expect(f!.restart).toBe('never');
+      expect(f!.cause).toBe('life-2');
+      expect(f!.title).toMatch(/killed for memory/);
+      expect(f!.evidence.join('\n')).toContain('prior_pid=47100');
+    },
+  },
+  {
+    name: 'near miss gateway_died_before: the same life an hour later (told once, not forever)',
+    ev: {
+      log: 'healthy.log',
+      state: stateFile('running', { feishu: 'connected', qqbot: 'connected' }),
+      overrides: hermes({ lifecycle: { sentinel: { phase: 'running', pid: 48213, startedAt: localTime('2026-07-02 08:00:00'), priorUncleanExit: true, priorSuspectedOom: false } } }),
+    },
+    expect: [],
+  },
+  {
+    name: 'state_db_corrupt: the ledger logged a failed integrity check after an unclean exit (hermes doctor, not a restart)',
+    ev: {
+      text: `${fixtureText('healthy.log').trimEnd()}\n2026-07-02 10:01:00,100 ERROR gateway.lifecycle_ledger: state.db FAILED integrity check after an unclean gateway exit: check-failed: database disk image is malformed — sessions may read as missing until it is repaired. Run \`hermes doctor\`.\n`,
+      now: '2026-07-02 10:05:00',
+      state: stateFile('running', { feishu: 'connected', qqbot: 'connected' }),
+    },
+    expect: ['state_db_corrupt'],
+    check: ([f]) => {
+      expect(f!.restart).toBe('never');
+      expect(f!.explanation).toContain('check-failed: database disk image is malformed');
+      expect(f!.action).toContain('hermes doctor');
+    },
+  },
+  {
+    name: 'near miss state_db_corrupt: the exit diagnostics say the store checked ok',
+    ev: {
+      log: 'healthy.log',
+      state: stateFile('running', { feishu: 'connected', qqbot: 'connected' }),
+      overrides: hermes({
+        lifecycle: {
+          sentinel: { phase: 'running', pid: 48213, priorUncleanExit: true, priorSuspectedOom: false },
+          lastUncleanExit: { ts: Date.now(), pid: 48213, suspectedOom: false, stateDbIntegrity: 'ok' },
+        },
+      }),
+    },
+    expect: [],
+  },
+  {
+    name: 'memory_pressure#critical: the live gateway\'s own fresh heartbeat shows 40 MB available, with the figures',
+    ev: {
+      log: 'healthy.log',
+      now: 0,
+      state: stateFile('running', { feishu: 'connected', qqbot: 'connected' }),
+      overrides: hermes({ lifecycle: { heartbeat: { pid: 48213, updatedAt: localTime('2026-07-02 10:00:00'), mem: { rssKib: 1_500_000, totalKib: 2_000_000, availableKib: 40_000, swapUsedKib: 500_000 } } } }),
+    },
+    expect: ['memory_pressure'],
+    check: ([f]) => {
+      expect(f!.cause).toBe('critical');
+      expect(f!.restart).toBe('never');
+      expect(f!.title).toBe('Memory is critical on the gateway host: 39 MB available of 1953 MB');
+    },
+  },
+  {
+    name: "near miss memory_pressure: a stale heartbeat of a previous life (#94758) is not a live reading",
+    ev: {
+      log: 'healthy.log',
+      now: 0,
+      state: stateFile('running', { feishu: 'connected', qqbot: 'connected' }),
+      overrides: hermes({ lifecycle: { heartbeat: { pid: 40001, updatedAt: localTime('2026-07-02 10:00:00'), mem: { rssKib: 1_500_000, totalKib: 2_000_000, availableKib: 40_000 } } } }),
+    },
+    expect: [],
+  },
   {
     // Issue 19 item 2: below the deaf rule's rate (10 in 10 min), but a reconnect every ~1.5 min for 50 minutes.
     name: 'disconnect_storm: DingTalk drops and reconnects every ~90 s for 50 minutes while the state says connected',
