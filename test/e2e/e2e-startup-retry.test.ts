@@ -34,7 +34,7 @@ describe('gatewatch run --console: a gateway that starts with its platforms queu
     let at = await cli.waitFor(/watching the DEMO gateway/);
 
     // Announced per platform, with the cause and without a restart.
-    at = await cli.waitFor(/🟠 demo: QQ cannot be reached from this host; Hermes keeps retrying/, at);
+    at = await cli.waitFor(/🟠 demo: QQ cannot be reached from this host; Hermes keeps retrying/, at, undefined, 90_000);
     expect(cli.out()).toMatch(/🟠 demo: Feishu cannot be reached from this host; Hermes keeps retrying/);
     expect(cli.out()).not.toMatch(/demo: (feishu|qqbot): .* failed to connect at startup/);
 
@@ -50,5 +50,5 @@ describe('gatewatch run --console: a gateway that starts with its platforms queu
     expect(opened.sort()).toEqual(['startup_incomplete', 'startup_incomplete']);
     expect(cli.out()).not.toMatch(/Restarting demo|Restarted demo|Giving up/);
     await cli.waitFor(/demo: healthy[^🔴🟠]*qqbot\s+connected/, cli.out().length, '/status');
-  }, 120_000);
+  }, 180_000);
 });
