@@ -36,6 +36,19 @@ const BRIDGE_LOGGED_OUT = [
   '❌ Logged out. Delete session and restart to re-authenticate.',
 ];
 
+/** A gateway killed without an exit path (its sentinel never closed), whose last heartbeat had `availableKib` free. */
+const killedWith = (availableKib: number): BuildOptions => ({
+  log: 'killed.log',
+  alive: false,
+  state: stateFile('running', { feishu: 'connected', qqbot: 'connected' }, { pid: 48213 }),
+  overrides: hermes({
+    lifecycle: {
+      sentinel: { phase: 'running', pid: 48213, priorUncleanExit: false, priorSuspectedOom: false },
+      heartbeat: { pid: 48213, updatedAt: Date.now(), mem: { rssKib: 1_000_000, totalKib: 2_000_000, availableKib, swapUsedKib: 0 } },
+    },
+  }),
+});
+
 const marker = (startedLocal: string, ownerAlive: boolean, live: boolean) => ({ marker: { pid: 61001, startedAt: localTime(startedLocal), ownerAlive, live } });
 
 export const HERMES_CASES: HermesCase[] = [
@@ -282,17 +295,7 @@ export const HERMES_CASES: HermesCase[] = [
   },
   {
     name: 'state_stale_running#oom: the sentinel was never closed and the last heartbeat showed critical memory',
-    ev: {
-      log: 'killed.log',
-      alive: false,
-      state: stateFile('running', { feishu: 'connected', qqbot: 'connected' }, { pid: 48213 }),
-      overrides: hermes({
-        lifecycle: {
-          sentinel: { phase: 'running', pid: 48213, priorUncleanExit: false, priorSuspectedOom: false },
-          heartbeat: { pid: 48213, updatedAt: Date.now(), mem: { rssKib: 1_800_000, totalKib: 2_000_000, availableKib: 40_000, swapUsedKib: 0 } },
-        },
-      }),
-    },
+    ev: killedWith(40_000),
     expect: ['state_stale_running'],
     check: ([f]) => {
       expect(f!.cause).toBe('oom');
@@ -302,17 +305,7 @@ export const HERMES_CASES: HermesCase[] = [
   },
   {
     name: 'state_stale_running#killed: killed the same way but memory was fine: killed, not OOM',
-    ev: {
-      log: 'killed.log',
-      alive: false,
-      state: stateFile('running', { feishu: 'connected', qqbot: 'connected' }, { pid: 48213 }),
-      overrides: hermes({
-        lifecycle: {
-          sentinel: { phase: 'running', pid: 48213, priorUncleanExit: false, priorSuspectedOom: false },
-          heartbeat: { pid: 48213, updatedAt: Date.now(), mem: { rssKib: 300_000, totalKib: 2_000_000, availableKib: 900_000, swapUsedKib: 0 } },
-        },
-      }),
-    },
+    ev: killedWith(900_000),
     expect: ['state_stale_running'],
     check: ([f]) => expect(f!.cause).toBe('killed'),
   },
