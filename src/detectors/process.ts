@@ -24,6 +24,9 @@ interface Down {
   death?: Death;
 }
 
+/** How long after `hermes update` last wrote its log a gateway it stopped may still be coming back. */
+const UPDATE_RESTART_GRACE_MS = 2 * 60_000;
+
 /** Deaths that left through a known exit path: the gateway stopped, whatever the state file still claims. */
 const EXITED: ReadonlySet<string> = new Set(['loop_watchdog', 'shutdown_watchdog', 'update_stop', 'operator_stop']);
 
@@ -43,6 +46,9 @@ function downCause(ev: Evidence, s: DetectSettings): Down | null {
     const reminder = s.operatorStopReminderMs ?? 12 * 3_600_000;
     if (death.at === undefined || ev.now - death.at < reminder) return null;
   }
+  // The updater starts what it stopped a moment after it finishes: give it that moment before saying it did not.
+  const update = ev.hermes?.lifecycle?.lastUpdate;
+  if (death?.kind === 'update_stop' && update && ev.now - update.endedAt < UPDATE_RESTART_GRACE_MS) return null;
   if (death && EXITED.has(death.kind)) return { cause: 'gateway_stopped', shutdown, exitIdx, death };
   const claimed = ev.state?.gateway_state;
   if (claimed && CLAIMS_ALIVE.has(claimed)) return { cause: 'state_stale_running', shutdown, exitIdx, death };
