@@ -174,7 +174,7 @@ export function matching(ev: Evidence, g: number): LogRecord[] {
   return idx[g]!;
 }
 
-export function lastIndex(records: LogRecord[], pred: (r: LogRecord) => boolean, from = records.length - 1): number {
+export function lastIndex(records: readonly LogRecord[], pred: (r: LogRecord) => boolean, from = records.length - 1): number {
   for (let i = from; i >= 0; i--) if (pred(records[i]!)) return i;
   return -1;
 }

@@ -2,7 +2,7 @@
 // lifecycle sentinel, the watchdogs' CRITICAL lines, the planned-stop lines and the updater's log. Pure: evidence in,
 // a story out. Where the home has none of these files (Hermes before v0.21) the log lines still tell most of it.
 import type { Evidence, LogRecord, MemorySample } from '../evidence.js';
-import { isRunner } from './common.js';
+import { isRunner, lastIndex } from './common.js';
 
 export type DeathKind = 'loop_watchdog' | 'shutdown_watchdog' | 'unclean' | 'operator_stop' | 'update_stop';
 
@@ -37,11 +37,6 @@ export function memoryFact(m: MemorySample): string {
   return `memory: ${mb(m.availableKib)} available of ${mb(m.totalKib)}, gateway RSS ${mb(m.rssKib)}, swap used ${mb(m.swapUsedKib)}`;
 }
 
-function lastOf(records: readonly LogRecord[], pred: (r: LogRecord) => boolean): LogRecord | undefined {
-  for (let i = records.length - 1; i >= 0; i--) if (pred(records[i]!)) return records[i];
-  return undefined;
-}
-
 /** The update's run covers `at`: the stop came from `hermes update`, not from the operator. */
 function byUpdate(ev: Evidence, at: number | undefined, pids: (number | undefined)[]): boolean {
   const run = ev.hermes?.lifecycle?.lastUpdate;
@@ -60,13 +55,13 @@ export function readDeath(ev: Evidence, run: readonly LogRecord[], shutdown: rea
     const at = sentinel.exitedAt ?? sentinel.startedAt;
     facts.push(`state/gateway.lifecycle.json: phase=${sentinel.phase}${sentinel.pid !== undefined ? ` pid=${sentinel.pid}` : ''}${sentinel.exitReason ? ` exit_reason=${sentinel.exitReason}` : ''}${sentinel.exitCode !== undefined ? ` exit_code=${sentinel.exitCode}` : ''}${at ? ` at ${new Date(at).toISOString()}` : ''}`);
   }
-  const loopLine = lastOf(run, (r) => r.logger.startsWith('gateway.shutdown_watchdog') && LOOP_WATCHDOG.test(r.message));
+  const loopLine = run[lastIndex(run, (r) => r.logger.startsWith('gateway.shutdown_watchdog') && LOOP_WATCHDOG.test(r.message))];
   if (sentinel?.exitReason === 'loop_liveness_watchdog' || loopLine) {
     return { kind: 'loop_watchdog', at: sentinel?.exitedAt ?? loopLine?.ts, exitCode: sentinel?.exitCode ?? 75, facts };
   }
   const planned = shutdown.find((r) => isRunner(r) && PLANNED_STOP.test(r.message));
   const stopPids = [ev.state?.pid, ev.process.pidFile?.pid, sentinel?.pid];
-  const shutdownLine = lastOf(run, (r) => r.logger.startsWith('gateway.shutdown_watchdog') && SHUTDOWN_WATCHDOG.test(r.message));
+  const shutdownLine = run[lastIndex(run, (r) => r.logger.startsWith('gateway.shutdown_watchdog') && SHUTDOWN_WATCHDOG.test(r.message))];
   if (sentinel?.exitReason === 'shutdown_watchdog' || shutdownLine) {
     // The process was already going down and a drain step hung: whose stop it was decides whether down is intended.
     if (planned && !byUpdate(ev, planned.ts, stopPids)) return { kind: 'operator_stop', at: planned.ts, facts };

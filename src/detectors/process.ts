@@ -30,8 +30,17 @@ const UPDATE_RESTART_GRACE_MS = 2 * 60_000;
 /** Deaths that left through a known exit path: the gateway stopped, whatever the state file still claims. */
 const EXITED: ReadonlySet<string> = new Set(['loop_watchdog', 'shutdown_watchdog', 'update_stop', 'operator_stop']);
 
-/** Why the gateway is down, or null when it is up, fatally misconfigured (config_fatal covers it) or being restarted. */
+const downMemo = new WeakMap<Evidence, Down | null>();
+
+/** downCause, once per evidence: three detectors ask it. */
 function downCause(ev: Evidence, s: DetectSettings): Down | null {
+  let d = downMemo.get(ev);
+  if (d === undefined) downMemo.set(ev, (d = readDownCause(ev, s)));
+  return d;
+}
+
+/** Why the gateway is down, or null when it is up, fatally misconfigured (config_fatal covers it) or being restarted. */
+function readDownCause(ev: Evidence, s: DetectSettings): Down | null {
   if (processAlive(ev)) return null;
   if (configFatalGlobal(ev)) return null;
   const run = currentRun(ev).records;
@@ -54,15 +63,6 @@ function downCause(ev: Evidence, s: DetectSettings): Down | null {
   if (claimed && CLAIMS_ALIVE.has(claimed)) return { cause: 'state_stale_running', shutdown, exitIdx, death };
   if (exitIdx >= 0) return { cause: 'gateway_stopped', shutdown, exitIdx, death };
   return { cause: 'process_down', shutdown, exitIdx, death };
-}
-
-/** The stop the operator made with `hermes gateway stop` (and when), if that is why the gateway is down now. */
-export function operatorStop(ev: Evidence): { at?: number } | undefined {
-  if (processAlive(ev)) return undefined;
-  const run = currentRun(ev).records;
-  const shutdown = run.filter((r) => isRunner(r) && SHUTDOWN_CONTEXT.test(r.message));
-  const death = readDeath(ev, run, shutdown);
-  return death?.kind === 'operator_stop' ? { at: death.at } : undefined;
 }
 
 function processFacts(ev: Evidence): string[] {

@@ -82,7 +82,7 @@ export async function gatherCurrentHermes(target: TargetConfig, ev: Pick<Evidenc
     // Who else holds the Telegram token: only when a conflict exhausted Hermes' retries (a /proc scan is not free).
     conflictHome ? findTelegramPollers(conflictHome, { own: gatewayPid ? [gatewayPid] : [] }).catch(() => undefined) : undefined,
     // The process's own lives (§8): the root's for a profile it serves.
-    probeLifecycle(processHome).catch(() => undefined),
+    probeLifecycle(processHome, { gatewayDown: !(served ? served.process.alive : ev.process.alive) }).catch(() => undefined),
   ]);
   const hermes: HermesEvidence = {
     version: judgeVersion({ identify: control.identify, state: state ?? control.status ?? null, files }),

@@ -136,16 +136,20 @@ async function readJson<T>(file: string, parse: (text: string) => T | undefined)
   }
 }
 
-/** Everything §8 offers for one process home. Absent files leave their field out. */
-export async function probeLifecycle(home: string): Promise<LifecycleEvidence> {
-  const [sentinel, heartbeat, planned, diag, update] = await Promise.all([
+/**
+ * Everything §8 offers for one process home that a detector can use now. The two append-only logs are read only when
+ * they can matter (this runs on every evaluation, log bursts included): the exit diagnostics when this life follows an
+ * unclean death, the updater's log when the gateway is down.
+ */
+export async function probeLifecycle(home: string, o: { gatewayDown?: boolean } = {}): Promise<LifecycleEvidence> {
+  const [sentinel, heartbeat, planned, update] = await Promise.all([
     readJson(path.join(home, 'state', 'gateway.lifecycle.json'), parseSentinel),
     readJson(path.join(home, 'state', 'gateway.heartbeat'), parseHeartbeat),
     readJson(path.join(home, '.gateway-planned-stop.json'), parsePlannedStop),
-    // Append-only forever (the CLI's records too): the newest records are at the end.
-    readTail(path.join(home, 'logs', 'gateway-exit-diag.log'), 64 * KiB).catch(() => undefined),
-    readTail(path.join(home, 'logs', 'update.log'), 64 * KiB).catch(() => undefined),
+    o.gatewayDown === false ? undefined : readTail(path.join(home, 'logs', 'update.log'), 64 * KiB).catch(() => undefined),
   ]);
+  // Append-only forever (the CLI's records too): the newest records are at the end.
+  const diag = sentinel.value?.priorUncleanExit ? await readTail(path.join(home, 'logs', 'gateway-exit-diag.log'), 64 * KiB).catch(() => undefined) : undefined;
   const ev: LifecycleEvidence = {};
   if (sentinel.value) ev.sentinel = sentinel.value;
   if (heartbeat.value) ev.heartbeat = heartbeat.value;

@@ -14,6 +14,11 @@ function home(): string {
   return h;
 }
 
+/** The sentinel of a life that follows an unclean death: only then is the exit-diagnostics log read. */
+function afterUncleanDeath(h: string): void {
+  writeFileSync(path.join(h, 'state', 'gateway.lifecycle.json'), '{"phase":"running","pid":4242,"started_at":"2026-11-23T03:12:25+00:00","prior_unclean_exit":true}');
+}
+
 describe('the lifecycle files of current Hermes', () => {
   it('a home that never ran a gateway has none of them, and that is no error', async () => {
     expect(await probeLifecycle(home())).toEqual({});
@@ -58,6 +63,7 @@ describe('the lifecycle files of current Hermes', () => {
 
   it('takes the newest unclean-exit record of the exit-diagnostics log, skipping the CLI records and garbage', async () => {
     const h = home();
+    afterUncleanDeath(h);
     const file = path.join(h, 'logs', 'gateway-exit-diag.log');
     appendFileSync(file, '{"ts":"2026-10-01T08:00:00+00:00","tag":"gateway.previous_unclean_exit","pid":100,"prior_pid":99,"state_db_integrity":"ok"}\n');
     appendFileSync(file, '{"ts":"2026-11-20T08:00:00+00:00","tag":"asyncio.run.exception","pid":7}\nnot json\n');
@@ -73,10 +79,24 @@ describe('the lifecycle files of current Hermes', () => {
 
   it('reads only the end of a huge exit-diagnostics log', async () => {
     const h = home();
+    afterUncleanDeath(h);
     const file = path.join(h, 'logs', 'gateway-exit-diag.log');
     writeFileSync(file, `${'{"ts":"2026-01-01T00:00:00+00:00","tag":"asyncio.run.exception"}\n'.repeat(200_000)}`);
     appendFileSync(file, '{"ts":"2026-11-23T03:12:26+00:00","tag":"gateway.previous_unclean_exit","pid":4242,"prior_pid":4100,"state_db_integrity":"ok"}\n');
     expect((await probeLifecycle(h)).lastUncleanExit).toMatchObject({ priorPid: 4100, suspectedOom: false, stateDbIntegrity: 'ok' });
+  });
+
+  it('reads the append-only logs only when they can matter: the exit diagnostics after an unclean death, update.log while the gateway is down', async () => {
+    const h = home();
+    appendFileSync(path.join(h, 'logs', 'gateway-exit-diag.log'), '{"ts":"2026-11-23T03:12:26+00:00","tag":"gateway.previous_unclean_exit","pid":4242,"prior_pid":4100}\n');
+    writeFileSync(path.join(h, 'logs', 'update.log'), '=== hermes update started 2026-11-23T04:00:00 ===\n✓ Update complete!\n');
+    const up = await probeLifecycle(h, { gatewayDown: false });
+    expect(up.lastUncleanExit).toBeUndefined();
+    expect(up.lastUpdate).toBeUndefined();
+    afterUncleanDeath(h);
+    const down = await probeLifecycle(h, { gatewayDown: true });
+    expect(down.lastUncleanExit).toMatchObject({ priorPid: 4100 });
+    expect(down.lastUpdate).toMatchObject({ completed: true });
   });
 
   it('reads the planned-stop marker', async () => {
