@@ -456,19 +456,19 @@ function mayOpen(line: string): boolean {
 /**
  * A long log's lines, redacted one at a time on demand (a search looks at the newest first and may stop early):
  * `at(i)` costs one line's redaction, except after a line that opens a block, where the block's lines are redacted
- * together once.
+ * together once. `before` is applied to each line first (/logs cuts long lines and hides message bodies).
  */
-export function lazyRedactedLines(lines: readonly string[]): (i: number) => string {
+export function lazyRedactedLines(lines: readonly string[], before: (line: string) => string = (l) => l): (i: number) => string {
   const b = (built ??= build());
   const inBlocks = new Map<number, string>();
   for (let i = 0; i < lines.length; i++) {
     if (!mayOpen(lines[i]!)) continue;
     const end = Math.min(lines.length, i + BLOCK_LINES + 1);
-    const done = redactLines(lines.slice(i, end));
+    const done = redactLines(lines.slice(i, end).map(before));
     for (let k = 1; k < done.length; k++) if (!inBlocks.has(i + k)) inBlocks.set(i + k, done[k]!);
     // Lines already covered by an earlier block keep its result: redactLines ran over them in order.
   }
-  return (i) => inBlocks.get(i) ?? redactLine(lines[i]!, b).text;
+  return (i) => inBlocks.get(i) ?? redactLine(before(lines[i]!), b).text;
 }
 
 /** A key whose value is a secret whatever it looks like (`token`, `client_secret`, `appSecret`, `authorization`). */
