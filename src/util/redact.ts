@@ -279,12 +279,12 @@ function build(): Built {
 /** `dbPass`, `userPwd`: a short secret word glued on in camelCase (the field pattern is case-blind). */
 const CAMEL_SHORT = /[a-z0-9](?:Pass|PASS|Pwd|PWD)$/;
 
-// Invisible characters between two visible ones (a zero-width space, a soft hyphen, a word joiner, a bidi mark) are
-// dropped first: a token split by one is still that token, and the split showed nothing. Between non-ASCII characters
-// they are kept (the zero-width joiner inside an emoji). Terminal controls are text-out's (safeText strips them before
+// Invisible characters next to ASCII text (a zero-width space, a soft hyphen, a word joiner, a bidi mark) are dropped
+// first: a token split by one is still that token, and the split showed nothing. Between non-ASCII characters they
+// are kept (the zero-width joiner inside an emoji). Terminal controls are text-out's (safeText strips them before
 // it redacts): removing one here could break the escape sequence it ends.
 const INVISIBLE_CHARS = '\\u00ad\\u034f\\u061c\\u115f\\u1160\\u17b4\\u17b5\\u180b-\\u180f\\u200b-\\u200f\\u202a-\\u202e\\u2060-\\u206f\\u3164\\ufe00-\\ufe0f\\ufeff\\uffa0';
-const INVISIBLE = new RegExp(`(?<=[!-~])[${INVISIBLE_CHARS}]+(?=[!-~])`, 'g');
+const INVISIBLE = new RegExp(`(?<=[ -~])[${INVISIBLE_CHARS}]+|[${INVISIBLE_CHARS}]+(?=[ -~])`, 'g');
 const MAYBE_INVISIBLE = new RegExp(`[${INVISIBLE_CHARS}]`);
 
 function maskAll(text: string, values: Iterable<string | undefined>, min: number): string {
@@ -449,7 +449,7 @@ export function redactLines(lines: readonly string[]): string[] {
 /** Could this line open a block? Cheap: most lines are answered by one substring search. */
 function mayOpen(line: string): boolean {
   if (line.includes('-----BEGIN ') || line.includes('</key>')) return true;
-  const end = line.trimEnd();
+  const end = (MAYBE_INVISIBLE.test(line) ? line.replace(INVISIBLE, '') : line).trimEnd();
   return /[|>][-+0-9]{0,2}$/.test(end.slice(-3));
 }
 

@@ -112,7 +112,7 @@ function randomText(rnd: () => number): string {
 }
 
 /** Could this line open a block (the one exception to line-locality)? */
-const opener = (l: string) => /-----BEGIN [A-Z ]*PRIVATE KEY/.test(l) || /[|>][-+0-9]{0,2}\s*$/.test(l) || l.includes('</key>');
+const opener = (l: string) => /-----BEGIN [A-Z ]*PRIVATE KEY/.test(l) || /[|>][-+0-9]{0,2}[\s\u00ad\u200b-\u206f\ufeff]*$/.test(l) || l.includes('</key>');
 
 describe('on random texts', () => {
   const RUNS = 4000;
@@ -139,6 +139,15 @@ describe('on random texts', () => {
       expect(redact(`${a}\n${b}`), `pair ${i}: ${JSON.stringify(a)} + ${JSON.stringify(b)}`).toBe(`${redact(a)}\n${redact(b)}`);
     }
     expect(checked).toBeGreaterThan(RUNS / 2);
+  });
+
+  it('lazyRedactedLines (what /logs uses) gives what redact gives the whole text', () => {
+    const rnd = mulberry32(7);
+    for (let i = 0; i < RUNS / 4; i++) {
+      const lines = Array.from({ length: 4 }, () => randomText(rnd)).join('\n').split('\n');
+      const at = lazyRedactedLines(lines);
+      expect(lines.map((_, k) => at(k)), `text ${i}: ${JSON.stringify(lines)}`).toEqual(redact(lines.join('\n')).split('\n'));
+    }
   });
 
   it('inside a text, a line differs from its redaction alone only in a block an earlier line opened', () => {

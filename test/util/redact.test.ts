@@ -195,6 +195,10 @@ describe('the secret keys channel plugins declare', () => {
     expect(redact('posting to sctapi.ftqq.com/SCT123456Tabcdef.send failed')).toBe('posting to sctapi.ftqq.com/***.send failed');
     expect(redact('auth failed for "two words pw"')).toBe('auth failed for "***"');
     expect(redact('POST https://hooks.example/in with hookheadervalue')).toBe('POST *** with ***');
+    // The names of a secret map (the webhook's headers) are secret keys: another value under one is masked too.
+    expect(redact("headers={'X-Hook': 'someothervalue'} X-Hook: someothervalue")).toBe("headers={'X-Hook': '***'} X-Hook: ***");
+    // A configured value split by an invisible character is still that value.
+    expect(redact('auth failed for "two wo\u200brds\u200b pw"')).toBe('auth failed for "***"');
     // In a log line as the logger writes it.
     expect(redactLogLine(JSON.stringify({ msg: 'push failed', detail: 'sendkey=SCTother123 and SCT123456Tabcdef' }))).not.toMatch(/SCTother123|SCT123456Tabcdef/);
     // Whole names only: words that merely end like one, and `url=`, are kept.
