@@ -264,20 +264,25 @@ const targetOnly = (words: string[]): Built => (words.length > 1 ? { words } : {
 chatCommand('status', 'gateway process, platforms, incidents, last restart', '[target]', targetOnly);
 chatCommand(
   'logs',
-  'tail of gateway.log, secrets redacted',
-  '[target] [-n lines] [--grep pattern]',
+  'tail of gateway.log, secrets redacted, message bodies hidden unless --bodies',
+  '[target] [-n lines] [--grep pattern] [--bodies]',
   (words, o) => {
     const lines = count(o.lines, '-n/--lines');
     const grep = o.grep as string | undefined;
+    const bodies = o.bodies === true ? { bodies: true } : {};
     // `logs 20` is 20 lines, `logs demo` the demo's log; more words are the chat form (`logs 30 4009`).
-    if (words.length > 1 && lines === undefined && grep === undefined) return { words };
+    if (words.length > 1 && lines === undefined && grep === undefined) return { words: o.bodies === true ? [...words, '--bodies'] : words };
     if (words.length > 1) return { usage: `one target at most, got "${words.join(' ')}" (a pattern goes after --grep)` };
     const word = words[0];
     const n = word !== undefined && /^\d+$/.test(word) ? count(word, 'the number of lines') : undefined;
     if (n !== undefined && lines !== undefined) return { usage: 'give the number of lines once (-n)' };
-    return { args: { lines: lines ?? n ?? 30, ...(grep !== undefined ? { grep } : {}), ...(word !== undefined && n === undefined ? { target: word } : {}) } };
+    return { args: { lines: lines ?? n ?? 30, ...(grep !== undefined ? { grep } : {}), ...(word !== undefined && n === undefined ? { target: word } : {}), ...bodies } };
   },
-  (c) => c.addOption(new Option('-n, --lines <n>', 'number of lines (max 200)')).option('--grep <re>', 'only lines matching this regular expression'),
+  (c) =>
+    c
+      .addOption(new Option('-n, --lines <n>', 'number of lines (max 200)'))
+      .option('--grep <re>', 'only lines matching this regular expression')
+      .option('--bodies', 'show what users wrote to the bot (by default a message body is shown as its length)'),
 );
 chatCommand('restart', 'restart the gateway through its supervisor and verify it', '[target] [--yes]', (words, o) => {
   const rest = words.filter((w) => w.toLowerCase() !== 'confirm');

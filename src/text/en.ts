@@ -69,7 +69,6 @@ export const en = {
   'help.arg.duration': 'duration, e.g. 30m, 2h',
   'help.summary.status': 'gateway process, platforms, incidents, last restart',
   'help.summary.restart': 'restart the gateway (asks to confirm when it looks healthy or a restart cannot help)',
-  'help.summary.logs': 'tail of gateway.log (max {max} lines), secrets redacted',
   'help.summary.check': 'run all checks now',
   'help.summary.ack': 'acknowledge open incidents (no more reminders)',
   'help.summary.mute': 'silence alerts for a while (detection goes on)',
@@ -178,6 +177,12 @@ export const en = {
   'logs.stopped': 'Search stopped after the last {scanned} lines: this filter is too costly to search further.',
   'logs.title': '{target}: last {count} line(s) of gateway.log',
   'logs.title_filtered': '{target}: last {count} line(s) of gateway.log matching "{filter}"',
+  // logs: message bodies (what users wrote to the bot: shown as their length unless an admin asks, commands/logs.ts)
+  'logs.help_summary': 'tail of gateway.log (max {max} lines), secrets redacted, message bodies hidden (an admin adds --bodies)',
+  'logs.body_elided': '<{count} chars>',
+  'logs.bodies_hidden': 'Message bodies are shown as their length. An admin can show them: /logs {lines} --bodies',
+  'logs.bodies_shown': 'Message bodies shown: what users wrote to the bot, now visible to everyone in this chat.',
+  'logs.bodies_admin_only': 'Message bodies are what other people wrote to the bot: only an admin can show them. You are {role}; /logs without --bodies shows their length.',
 
   // /ack, /mute, /unmute (commands/ack.ts, mute.ts, unmute.ts)
   'ack.done': 'Acknowledged {count} incident(s)',

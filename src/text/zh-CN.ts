@@ -70,7 +70,6 @@ export const zhCN: Record<TextKey, string> = {
   'help.arg.duration': '时长，如 30m、2h',
   'help.summary.status': '网关进程、平台、故障、最近重启',
   'help.summary.restart': '重启网关（网关看起来正常或重启无济于事时需确认）',
-  'help.summary.logs': 'gateway.log 末尾（最多 {max} 行），已脱敏',
   'help.summary.check': '立即运行全部检查',
   'help.summary.ack': '确认未解决的故障（不再提醒）',
   'help.summary.mute': '暂时静音告警（检测照常）',
@@ -177,6 +176,12 @@ export const zhCN: Record<TextKey, string> = {
   'logs.stopped': '只搜索了最后 {scanned} 行：此过滤条件开销太大，已停止。',
   'logs.title': '{target}：gateway.log 最后 {count} 行',
   'logs.title_filtered': '{target}：gateway.log 最后 {count} 行（匹配 "{filter}"）',
+  // logs: message bodies (what users wrote to the bot: shown as their length unless an admin asks, commands/logs.ts)
+  'logs.help_summary': 'gateway.log 末尾（最多 {max} 行），已脱敏，消息正文已隐藏（管理员可加 --bodies）',
+  'logs.body_elided': '<{count} 字>',
+  'logs.bodies_hidden': '消息正文只显示长度。管理员可以显示正文：/logs {lines} --bodies',
+  'logs.bodies_shown': '已显示消息正文：用户发给机器人的内容，此聊天中的所有人都能看到。',
+  'logs.bodies_admin_only': '消息正文是别人发给机器人的内容：只有管理员可以显示。你的角色是 {role}；不加 --bodies 的 /logs 只显示长度。',
 
   // /ack, /mute, /unmute (commands/ack.ts, mute.ts, unmute.ts)
   'ack.done': '已确认 {count} 个故障',
