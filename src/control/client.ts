@@ -39,7 +39,7 @@ export class DaemonBusy extends Error {
     readonly socket: string,
     why: string,
   ) {
-    super(`the gatewatch daemon${pid ? ` (pid ${pid})` : ''} on ${socket} is busy (${why}); try again in a moment`);
+    super(`the gatewatch daemon${pid ? ` (pid ${pid})` : ''} on ${socket} is busy: ${why.replace(/^busy:\s*/, '')}; try again in a moment`);
   }
 }
 

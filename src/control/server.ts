@@ -78,8 +78,14 @@ async function listenAt(app: ControlCore, file: string, ownDir: boolean): Promis
     // it would meet as EPIPE on its request (server.maxConnections closes a connection before a word is said).
     if (serving >= MAX_CONNECTIONS) return refuse(sock, `busy: ${MAX_CONNECTIONS} control connections are open`);
     serving++;
-    sock.once('close', () => serving--);
-    serve(app, sock);
+    // A connection counts until its answer is out: one lingering for its client to hang up takes no request.
+    let counted = true;
+    const done = () => {
+      if (counted) serving--;
+      counted = false;
+    };
+    sock.once('close', done);
+    serve(app, sock, done);
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -124,7 +130,7 @@ function refuse(sock: net.Socket, error: string): void {
   sock.end(JSON.stringify(line) + '\n');
 }
 
-function serve(app: ControlCore, sock: net.Socket): void {
+function serve(app: ControlCore, sock: net.Socket, freeSlot: () => void): void {
   let buf = '';
   let bytes = 0;
   let answered = false;
@@ -141,6 +147,7 @@ function serve(app: ControlCore, sock: net.Socket): void {
     answering = false;
     send(error ? { end: true, exit, error } : { end: true, exit });
     sock.end();
+    freeSlot();
     // Whatever the client still sends is read and dropped until it closes, or until the timeout.
     sock.setTimeout(REQUEST_TIMEOUT_MS);
   }
