@@ -160,9 +160,11 @@ async function runDaemon(config: Config, o: { demo: string | false; forceConsole
   try {
     control = await startControlServer(app, config.state_dir);
   } catch (err) {
-    // Without the socket the CLI would act behind the daemon's back: refuse to run half-way.
-    process.stderr.write(`gatewatch: cannot open the control socket: ${(err as Error).message}\n`);
-    await shutdown(1);
+    // Without the socket the CLI would act behind the daemon's back: refuse to run half-way. Unless nothing can be
+    // written anywhere (the lock is in memory only): then no CLI can see this daemon anyway, and watching and
+    // alerting matter more than answering it.
+    process.stderr.write(`gatewatch: cannot open the control socket: ${(err as Error).message}${lock.where === 'memory' ? '; running without it (the CLI runs its commands on its own)' : ''}\n`);
+    if (lock.where !== 'memory') await shutdown(1);
   }
   log.info({ socket: control?.path }, 'control socket listening');
   if (ops && metrics) {

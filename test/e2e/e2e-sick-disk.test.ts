@@ -119,7 +119,7 @@ describe.skipIf(!asRoot)('a full state_dir at start (a 64 KiB tmpfs filled up; m
     await until('the state_dir alert on the console', () => /gatewatch cannot save its state: ENOSPC/.test(d.out()), poll).catch((e: Error) => {
       throw new Error(`${e.message}\nstdout:\n${d.out()}\nstderr:\n${d.err()}\nexit: ${d.child.exitCode}`);
     });
-    expect(d.out()).toContain(`Its lock and control socket are in ${s.spare} until gatewatch restarts`);
+    expect(d.out()).toContain(`Its lock is kept in ${s.spare} until gatewatch restarts`);
     // Watching and alerting go on: the gateway that is not there is an alert of its own.
     await until('the target alert', () => /gw: Hermes gateway is not running/.test(d.out()), poll);
     expect(d.child.exitCode).toBeNull();
@@ -195,4 +195,28 @@ describe('a read-only state_dir at start', () => {
     expect(await d.exited).toBe(0);
     expect(readdirSync(s.spare)).toEqual([]);
   }, 180_000);
+});
+
+describe('nothing writable at all: neither the state_dir nor the fallback directory', () => {
+  it(`still starts, watches and alerts, and says the lock is in memory only (${asRoot ? 'read-only tmpfs mounts' : 'chmod 0500'})`, async () => {
+    const s = await setup();
+    const runtime = s.env.XDG_RUNTIME_DIR;
+    for (const dir of [s.stateDir, runtime]) {
+      if (asRoot) {
+        execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k,mode=0700,ro', 'tmpfs', dir]);
+        mounts.push(dir);
+      } else chmodSync(dir, 0o500);
+    }
+    const d = daemon(s.config, s.env);
+    await until('the state_dir alert', () => /gatewatch cannot save its state/.test(d.out()), poll).catch((e: Error) => {
+      throw new Error(`${e.message}\nstdout:\n${d.out()}\nstderr:\n${d.err()}\nexit: ${d.child.exitCode}`);
+    });
+    expect(d.out()).toMatch(/Its lock could not be written anywhere \(.*\): a second gatewatch started for this state_dir would not be stopped\./);
+    await until('the target alert', () => /gw: Hermes gateway is not running/.test(d.out()), poll);
+    expect(d.child.exitCode).toBeNull();
+    expect(d.err()).not.toMatch(/\n\s+at /);
+    d.child.kill('SIGTERM');
+    expect(await d.exited).toBe(0);
+    if (!asRoot) for (const dir of [s.stateDir, runtime]) chmodSync(dir, 0o700);
+  }, 120_000);
 });
