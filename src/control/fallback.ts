@@ -2,7 +2,6 @@
 // start): a directory of this state_dir's own, that only this user can enter — under $XDG_RUNTIME_DIR (a tmpfs the
 // system makes per user) when there is one, else in a 0700 directory of this user in the temp dir. Named by a hash of
 // the state_dir, so every daemon and CLI of that state_dir finds the same one.
-import { createHash } from 'node:crypto';
 import { lstatSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,13 +10,23 @@ import path from 'node:path';
 const MAX_SOCKET_PATH = 100;
 
 export function fallbackDir(stateDir: string, env: NodeJS.ProcessEnv = process.env): string {
-  const name = `state-${createHash('sha256').update(path.resolve(stateDir)).digest('hex').slice(0, 16)}`;
+  const name = `state-${fnv1a64(path.resolve(stateDir))}`;
   const xdg = env.XDG_RUNTIME_DIR;
   if (xdg && path.isAbsolute(xdg)) {
     const dir = path.join(xdg, 'gatewatch', name);
     if (Buffer.byteLength(path.join(dir, 'gatewatch.sock')) < MAX_SOCKET_PATH) return dir;
   }
   return path.join(os.tmpdir(), `gatewatch-${process.getuid?.() ?? 'user'}`, name);
+}
+
+/**
+ * A name, not a secret: 64-bit FNV-1a of the path's UTF-8 bytes, 16 hex digits. Not node:crypto, which is not in
+ * node's start-up snapshot: every CLI run looks here, and a plain `gatewatch check` must stay cheap (footprint test).
+ */
+export function fnv1a64(s: string): string {
+  let h = 0xcbf29ce484222325n;
+  for (const b of Buffer.from(s, 'utf8')) h = ((h ^ BigInt(b)) * 0x100000001b3n) & 0xffffffffffffffffn;
+  return h.toString(16).padStart(16, '0');
 }
 
 /** The control socket in the fallback directory, for when the state_dir refuses one (read-only). */
