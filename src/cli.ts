@@ -17,7 +17,7 @@ import type { Manager } from './deploy/install.js';
 import type { Scope } from './deploy/systemd.js';
 import type { HttpServer } from './ops/http.js';
 import type { Deadman } from './ops/deadman.js';
-import { EX_CONFIG, withConfigErrors } from './cli-errors.js';
+import { EX_CONFIG, failAndExit, withConfigErrors } from './cli-errors.js';
 import type { Loaded } from './cli-check.js';
 
 // Start-up time is most of what a one-shot command costs: each command loads only the modules it uses (the config and
@@ -91,6 +91,10 @@ async function runDaemon(config: Config, o: { demo: string | false; forceConsole
     );
     process.exit(EX_TEMPFAIL);
   }
+  // A full or read-only state_dir does not stop the watchdog (that would be a crash loop under systemd, and silence):
+  // the lock went to the fallback directory, or stays in memory; the state_dir alert says so on every channel.
+  const lockAside = lock.where === 'fallback' ? { where: 'fallback' as const, dir: path.dirname(lock.file) } : lock.where === 'memory' ? { where: 'memory' as const, why: lock.why ?? '' } : undefined;
+  if (lock.where !== 'state_dir') process.stderr.write(`gatewatch: ${config.state_dir} refuses the lock (${lock.why}); ${lock.where === 'fallback' ? `locked in ${path.dirname(lock.file)} instead` : 'running with the lock in memory only'}; state is kept in memory until the disk is back\n`);
   let control: ControlServer | undefined;
   let httpServer: HttpServer | undefined;
   let deadman: Deadman | undefined;
@@ -123,7 +127,7 @@ async function runDaemon(config: Config, o: { demo: string | false; forceConsole
   // prom-client and the HTTP server only when http.listen asks for them.
   const ops = config.http.listen ? await Promise.all([import('./ops/metrics.js'), import('./ops/http.js')]) : undefined;
   const metrics = ops?.[0].createMetrics();
-  const app = await createApp(config, { log, onFatal: () => void shutdown(1), ...metrics?.hooks });
+  const app = await createApp(config, { log, onFatal: () => void shutdown(1), lockAside, ...metrics?.hooks });
   metrics?.bind(app);
   if (demo) {
     const home = config.targets[0]!.hermes_home;
@@ -156,9 +160,11 @@ async function runDaemon(config: Config, o: { demo: string | false; forceConsole
   try {
     control = await startControlServer(app, config.state_dir);
   } catch (err) {
-    // Without the socket the CLI would act behind the daemon's back: refuse to run half-way.
-    process.stderr.write(`gatewatch: cannot open the control socket: ${(err as Error).message}\n`);
-    await shutdown(1);
+    // Without the socket the CLI would act behind the daemon's back: refuse to run half-way. Unless nothing can be
+    // written anywhere (the lock is in memory only): then no CLI can see this daemon anyway, and watching and
+    // alerting matter more than answering it.
+    process.stderr.write(`gatewatch: cannot open the control socket: ${(err as Error).message}${lock.where === 'memory' ? '; running without it (the CLI runs its commands on its own)' : ''}\n`);
+    if (lock.where !== 'memory') await shutdown(1);
   }
   log.info({ socket: control?.path }, 'control socket listening');
   if (ops && metrics) {
@@ -496,7 +502,4 @@ demo
     }),
   );
 
-program.parseAsync(process.argv).catch((err) => {
-  process.stderr.write(`gatewatch: ${(err as Error).message}\n`);
-  process.exit(1);
-});
+program.parseAsync(process.argv).catch(failAndExit);

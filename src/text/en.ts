@@ -304,6 +304,9 @@ export const en = {
   'state_dir.failed.line': 'Alerts are still sent and commands still answered, but what happens now is kept only in memory and is lost if gatewatch restarts. Free space in {dir} or make it writable.',
   'state_dir.recovered.title': 'gatewatch can save its state again',
   'state_dir.recovered.line': '{dir} is writable again; what was kept in memory has been written.',
+  // State_dir refused the daemon's lock at start (issue 18 item 1).
+  'state_dir.lock.fallback': 'Its lock is kept in {dir} until gatewatch restarts (the control socket too, where the state_dir refuses it); a second gatewatch for this state_dir is still refused.',
+  'state_dir.lock.memory': 'Its lock could not be written anywhere ({why}): a second gatewatch started for this state_dir would not be stopped.',
 
   // Lists worded in a sentence: a Chinese enumeration takes 、 and ；
   'list.comma': ', ',

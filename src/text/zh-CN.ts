@@ -303,6 +303,9 @@ export const zhCN: Record<TextKey, string> = {
   'state_dir.failed.line': '告警仍会发送，命令仍会回复，但现在的状态只保存在内存中，gatewatch 重启后会丢失。请释放 {dir} 所在磁盘的空间或使其可写。',
   'state_dir.recovered.title': 'gatewatch 已恢复保存状态',
   'state_dir.recovered.line': '{dir} 已可写入，内存中暂存的内容已写入磁盘。',
+  // State_dir refused the daemon's lock at start (issue 18 item 1).
+  'state_dir.lock.fallback': '锁文件暂放在 {dir}，直到 gatewatch 重启（state_dir 无法创建控制套接字时，套接字也放在这里）；同一 state_dir 的第二个 gatewatch 仍会被拒绝。',
+  'state_dir.lock.memory': '锁文件无处可写（{why}）：为同一 state_dir 启动的第二个 gatewatch 将不会被阻止。',
 
   // Lists in a sentence
   'list.comma': '、',
