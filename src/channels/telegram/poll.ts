@@ -12,6 +12,7 @@ import type { Update } from 'grammy/types';
 import type { Logger } from 'pino';
 import { formatDuration } from '../../util/duration.js';
 import { capRetryAfter } from '../../util/retry-after.js';
+import { systemClock } from '../../util/clock.js';
 
 export interface PollTimings {
   /** getUpdates `timeout` (seconds Telegram holds the request open when there is nothing). */
@@ -80,7 +81,7 @@ export function describeError(err: unknown): string {
 }
 
 export function createPoller(o: PollOptions): Poller {
-  const now = o.now ?? Date.now;
+  const now = o.now ?? systemClock.now;
   const t = o.timings;
   const st: PollStatus = { state: 'starting', stalls: 0, conflicts: 0 };
   let offset = o.offset;
