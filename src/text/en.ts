@@ -300,7 +300,8 @@ export const en = {
   'state_dir.recovered.title': 'gatewatch can save its state again',
   'state_dir.recovered.line': '{dir} is writable again; what was kept in memory has been written.',
 
-  // qq channel (src/channels/qq/): held alerts handed over as replies, the once-only push notice, the bot stopped by QQ
+  // qq channel (src/channels/qq/): held alerts handed over as replies, the once-only push notice, the bot stopped by
+  // QQ, replies cut to what a message allows
   'qq.held.one': '📬 {count} alert waiting for you:',
   'qq.held.many': '📬 {count} alerts waiting for you:',
   'qq.more': '… {count} more held: send any message (e.g. /ack) to get them.',
@@ -310,6 +311,8 @@ export const en = {
   'qq.push_notice.alone': 'Note: QQ holds back pushes from bots, so alerts wait here until you write to me (any message, e.g. /ack). For alerts that reach you at once, also configure a channel that can push: a Feishu or Telegram bot (channels.feishu, channels.telegram) or a notifier (channels.notifiers, e.g. type: feishu_webhook).',
   'qq.halted.title': "gatewatch's QQ bot was stopped by QQ: {reason}",
   'qq.halted.line': 'Alerts are still delivered through the other channels. Fix the bot on the QQ Open Platform, then restart gatewatch.',
+  'qq.reply_with': 'Reply with',
+  'qq.cut': '… ({count} more part(s) cut: QQ allows {max} replies per message)',
 
   // telegram channel (src/channels/telegram/): an expired button, another process polling the bot token
   'telegram.button_expired': 'This button has expired.',

@@ -309,6 +309,8 @@ export const zhCN: Record<TextKey, string> = {
   'qq.push_notice.alone': '提示：QQ 会拦截机器人的主动推送，告警要等你给我发消息（任意消息，如 /ack）时才能送达。若需即时告警，请再配置一个能推送的渠道：飞书或 Telegram 机器人（channels.feishu、channels.telegram），或推送服务（channels.notifiers，如 type: feishu_webhook）。',
   'qq.halted.title': 'gatewatch 的 QQ 机器人被 QQ 停用：{reason}',
   'qq.halted.line': '告警仍会通过其他渠道发送。请在 QQ 开放平台修复机器人，然后重启 gatewatch。',
+  'qq.reply_with': '可回复',
+  'qq.cut': '……（还有 {count} 段未发出：QQ 每条消息最多回复 {max} 次）',
 
   // telegram channel (src/channels/telegram/)
   'telegram.button_expired': '此按钮已失效。',
