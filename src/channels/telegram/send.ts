@@ -3,7 +3,7 @@
 import { GrammyError, type Bot } from 'grammy';
 import type { Reply } from '../../types.js';
 import { capRetryAfter } from '../../util/retry-after.js';
-import { describeError, grammySignal } from './poll.js';
+import { describeError, grammySignal } from './grammy-util.js';
 import { keyboard } from './render.js';
 import type { TelegramStore } from './state.js';
 

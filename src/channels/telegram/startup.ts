@@ -4,7 +4,8 @@ import { Bot, GrammyError } from 'grammy';
 import type { Logger } from 'pino';
 import type { PluginHost } from '../plugin.js';
 import { ConfigError } from '../../config/load.js';
-import { describeError, grammySignal, type PollTimings } from './poll.js';
+import { describeError, grammySignal } from './grammy-util.js';
+import type { PollTimings } from './poll.js';
 import { findHermesTokenClash } from './same-token.js';
 
 const configError = (host: PluginHost, key: string, message: string) => new ConfigError(host.source ?? 'config', undefined, key, message);

@@ -4,7 +4,7 @@ import type { Update } from 'grammy/types';
 import type { ChannelContext, Reply, Respond } from '../../types.js';
 import { t } from '../../i18n.js';
 import { parseCallback, parseMessage, type ParsedCallback, type ParsedMessage } from './inbound.js';
-import { describeError } from './poll.js';
+import { describeError } from './grammy-util.js';
 import { renderHtml } from './render.js';
 import { sendHtml, type Wire } from './send.js';
 
