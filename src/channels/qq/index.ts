@@ -17,7 +17,7 @@ import { deliverAlert, type DeliverDeps } from './deliver.js';
 import { createGateway, DEFAULT_TIMINGS, type Gateway, type GatewayTimings } from './gateway.js';
 import { createHandOver } from './handover.js';
 import { qqHealth } from './health.js';
-import { createDispatch } from './inbound.js';
+import { createDispatch, type Inbound } from './inbound.js';
 import { QQ_TEXT_LIMIT } from './render.js';
 import { createReplier, DEFAULT_WINDOWS, type WindowLimits } from './replies.js';
 import { openState, type StateStore } from './state.js';
@@ -57,7 +57,7 @@ export function createChannel(cfg: QQSettings, host: PluginHost, options: QQChan
     const handOver = createHandOver({ outbox: c.outbox, replier, store, log: c.log, locale: c.locale, limit, hasAlertTo: cfg.alert_to.length > 0, otherPush });
     const parts = { api, store, replier, handOver, log: c.log, locale: c.locale, limit, now, alertTo: cfg.alert_to, operatorIds };
     const talk: AnswerDeps = { ...parts, handle: (msg, respond) => c.handle(msg, respond) };
-    const onMessage = (m: Parameters<typeof answer>[1]) => {
+    const onMessage = (m: Inbound) => {
       const p = answer(talk, m).catch((err: Error) => c.log.error({ channel: 'qq', err: err.message }, 'QQ message handling failed'));
       running.add(p);
       void p.finally(() => running.delete(p));
