@@ -307,6 +307,25 @@ export const zhCN: Record<TextKey, string> = {
   'state_dir.lock.fallback': '锁文件暂放在 {dir}，直到 gatewatch 重启（state_dir 无法创建控制套接字时，套接字也放在这里）；同一 state_dir 的第二个 gatewatch 仍会被拒绝。',
   'state_dir.lock.memory': '锁文件无处可写（{why}）：为同一 state_dir 启动的第二个 gatewatch 将不会被阻止。',
 
+  // qq channel (src/channels/qq/)
+  'qq.held.one': '📬 有 {count} 条告警等你查看：',
+  'qq.held.many': '📬 有 {count} 条告警等你查看：',
+  'qq.more': '……还有 {count} 条暂存：再发任意消息（如 /ack）即可收到。',
+  'qq.recap': '以下告警在 QQ 重连期间发出，可能未送达：',
+  'qq.recap.line': '• {title}',
+  'qq.push_notice.others': '提示：QQ 会拦截机器人的主动推送，QQ 告警要等你给我发消息（任意消息，如 /ack）时才能送达。告警同时发往 {channels}，那边可以直接推送。',
+  'qq.push_notice.alone': '提示：QQ 会拦截机器人的主动推送，告警要等你给我发消息（任意消息，如 /ack）时才能送达。若需即时告警，请再配置一个能推送的渠道：飞书或 Telegram 机器人（channels.feishu、channels.telegram），或推送服务（channels.notifiers，如 type: feishu_webhook）。',
+  'qq.halted.title': 'gatewatch 的 QQ 机器人被 QQ 停用：{reason}',
+  'qq.halted.line': '告警仍会通过其他渠道发送。请在 QQ 开放平台修复机器人，然后重启 gatewatch。',
+  'qq.reply_with': '可回复',
+  'qq.cut': '……（还有 {count} 段未发出：QQ 每条消息最多回复 {max} 次）',
+
+  // telegram channel (src/channels/telegram/)
+  'telegram.button_expired': '此按钮已失效。',
+  'telegram.conflict.title': '另一个进程在使用 gatewatch 的 Telegram 机器人令牌收消息',
+  'telegram.conflict.what': 'Telegram 返回 409 Conflict（{description}）。一个机器人的消息只能由一个进程接收：发给 gatewatch 机器人的命令可能收不到。gatewatch 每 {every} 重试一次；告警仍会发送。',
+  'telegram.conflict.fix': '请停止另一个进程（第二个 gatewatch，或使用此令牌的其他机器人），或在 @BotFather 为 gatewatch 单独创建机器人。不要使用 Hermes 网关的令牌。',
+
   // Lists in a sentence
   'list.comma': '、',
   'list.semicolon': '；',
