@@ -130,14 +130,20 @@ async function demoHome() {
     const env = { ...process.env, GATEWATCH_LOG_LEVEL: 'error' };
     let code = 0;
     let stdout: string;
+    let stderr: string;
     try {
-      stdout = (await run(process.execPath, args, { env, timeout: 60_000 })).stdout;
+      ({ stdout, stderr } = await run(process.execPath, args, { env, timeout: 60_000 }));
     } catch (err) {
-      const e = err as { code: number; stdout: string };
+      const e = err as { code: number; stdout: string; stderr: string };
       code = e.code;
       stdout = e.stdout;
+      stderr = e.stderr;
     }
-    return { code, findings: (JSON.parse(stdout) as { findings: CheckFinding[] }).findings };
+    try {
+      return { code, findings: (JSON.parse(stdout) as { findings: CheckFinding[] }).findings };
+    } catch {
+      throw new Error(`gatewatch check --json (exit ${code}) printed no JSON: ${JSON.stringify(stdout)}; stderr: ${stderr}`);
+    }
   }
 
   const starts = async () => (await messages()).filter((m) => m.startsWith('Starting Hermes Gateway')).length;
