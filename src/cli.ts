@@ -48,15 +48,12 @@ async function loadConfig(file: string | undefined, opts: { allowDemo: boolean; 
 
 /** The demo gateway reconnects QQ every 20 s and shows a fault within seconds: scale the windows to match. */
 async function demoConfig(stateDir: string): Promise<Config> {
-  const [{ configSchema, resolveConfig }, { demoHome, demoTargetConfig }] = await Promise.all([channelConfig(), demoModule()]);
+  const [{ configSchema, resolveConfig }, { demoHome, demoTargetConfig, demoWatchSettings }] = await Promise.all([channelConfig(), demoModule()]);
   const raw = configSchema.parse({
+    ...demoWatchSettings(),
     state_dir: stateDir,
     targets: [demoTargetConfig(demoHome(stateDir))],
     channels: { console: {} },
-    detect: { disconnect_grace: '30s', storm: { disconnects: 5, within: '60s' }, zombie_after: '60s' },
-    // A newcomer tries the same fault several times in a row: the budget must not run out while they do.
-    remediate: { cooldown: '20s', verify_timeout: '30s', max_restarts: 10 },
-    schedule: '*/10 * * * * *',
   });
   return resolveConfig(raw, undefined);
 }
