@@ -1,9 +1,13 @@
-// /logs [n] [filter]: the tail of gateway.log, at most 200 lines, secrets redacted.
+// /logs [n] [filter] [target] [--bodies]: the tail of gateway.log, at most 200 lines, secrets redacted, and the text
+// users wrote to the bot shown as its length only: a /logs in a group chat must not post other people's messages to
+// everyone in it. An admin may ask for the bodies (--bodies); a viewer asking is refused.
 import { readLastLines } from '../src/probes/log-lines.js';
-import { redact } from '../src/util/redact.js';
+import { BLOCK_LINES, lazyRedactedLines } from '../src/util/redact.js';
+import { elideBodies } from '../src/util/message-bodies.js';
 import { compileFilter, filterNewest, MAX_FILTER_LENGTH } from '../src/util/line-filter.js';
 import { t } from '../src/i18n.js';
 import * as z from 'zod';
+import type { Locale } from '../src/types.js';
 import type { ViewerCommand } from './types.js';
 import { targetArg } from './targets.js';
 import { targetName } from './args.js';
@@ -14,10 +18,29 @@ const MAX_SCAN_LINES = 100_000;
 const MAX_SCAN_BYTES = 4 << 20;
 /** Longer lines are cut: nobody reads more in chat, and redacting megabytes at once would hold the loop. */
 const MAX_LINE_CHARS = 2000;
+/** A message body is measured within this much of a line (a body may be long; its length is all that is shown). */
+const MAX_BODY_SCAN = 20_000;
 
-/** A log line as shown and as matched: cut, then redacted (with a margin, so a secret at the cut is still seen whole). */
-function shown(l: string): string {
-  return l.length <= MAX_LINE_CHARS ? redact(l) : `${redact(l.slice(0, MAX_LINE_CHARS + 600)).slice(0, MAX_LINE_CHARS)}…`;
+/**
+ * The lines as shown and as matched: bodies hidden (unless asked for), cut, then redacted (with a margin, so a secret
+ * at the cut is still seen whole), a private key's lines masked together. A filter sees only this, or it could probe a
+ * secret or someone's message one character at a time.
+ */
+function shownLines(lines: readonly string[], bodies: boolean, locale: Locale): { at: (i: number) => string; elided: (i: number) => boolean } {
+  const label = (count: number) => t(locale, 'logs.body_elided', { count });
+  const hide = (l: string) => (bodies ? l : elideBodies(l.length > MAX_BODY_SCAN ? l.slice(0, MAX_BODY_SCAN) : l, label));
+  const before = (l: string) => {
+    const h = hide(l);
+    return h.length > MAX_LINE_CHARS ? h.slice(0, MAX_LINE_CHARS + 600) : h;
+  };
+  const redacted = lazyRedactedLines(lines, before);
+  return {
+    at(i) {
+      const r = redacted(i);
+      return r.length > MAX_LINE_CHARS || hide(lines[i]!).length > MAX_LINE_CHARS ? `${r.slice(0, MAX_LINE_CHARS)}…` : r;
+    },
+    elided: (i) => !bodies && hide(lines[i]!) !== lines[i],
+  };
 }
 
 const logsArgs = z.strictObject({
@@ -26,30 +49,41 @@ const logsArgs = z.strictObject({
   /** Only lines matching this regular expression, spaces and all. */
   grep: z.string().min(1).optional(),
   target: targetName.optional(),
+  /** Show what users wrote (admins only): by default a message body is shown as its length. */
+  bodies: z.boolean().default(false),
 });
 type LogsArgs = z.output<typeof logsArgs>;
 
+/** `--bodies` anywhere; a phone may have turned its `--` into a dash. */
+const BODIES_WORD = /^(?:--|—|–)bodies$/i;
+
 /**
- * `/logs [n] [filter] [target]`: only a leading number is the count; later words, numbers included (`/logs 50 4009`),
- * are the filter; a trailing word naming a target selects it (with one target too: alert buttons name it).
+ * `/logs [n] [filter] [target] [--bodies]`: only a leading number is the count; later words, numbers included (`/logs
+ * 50 4009`), are the filter; a trailing word naming a target selects it (with one target too: alert buttons name it).
  */
 function logsFromWords(words: string[], targets: readonly string[]): Partial<LogsArgs> {
-  const rest = [...words];
+  const rest = words.filter((w) => !BODIES_WORD.test(w));
+  const bodies = rest.length < words.length;
   const lines = rest[0] && /^\d+$/.test(rest[0]) ? Number(rest.shift()) : undefined;
   const last = rest.at(-1);
   const target = last !== undefined && (targets.includes(last) || targets.some((t) => t.toLowerCase() === last.toLowerCase())) ? rest.pop() : undefined;
-  return { ...(lines ? { lines } : {}), ...(rest.length ? { grep: rest.join(' ') } : {}), ...(target ? { target } : {}) };
+  return { ...(lines ? { lines } : {}), ...(rest.length ? { grep: rest.join(' ') } : {}), ...(target ? { target } : {}), ...(bodies ? { bodies } : {}) };
 }
 
 export const logs: ViewerCommand<LogsArgs> = {
   name: 'logs',
   aliases: ['log', 'tail'],
   role: 'viewer',
-  usage: '/logs [n] [filter] [target]',
+  usage: '/logs [n] [filter] [target] [--bodies]',
   args: logsArgs,
   fromWords: logsFromWords,
-  summary: { key: 'help.summary.logs', params: { max: MAX_LOG_LINES } },
+  summary: { key: 'logs.help_summary', params: { max: MAX_LOG_LINES } },
   async run(c) {
+    // Bodies are other people's messages: an admin's to show, never a viewer's.
+    if (c.args.bodies && c.operator.role !== 'admin') {
+      await c.respond({ title: t(c.locale, 'logs.bodies_admin_only', { role: c.operator.role }), tone: 'warning', outcome: 'refused' });
+      return;
+    }
     const n = Math.min(MAX_LOG_LINES, c.args.lines);
     // No target named: the first, as always (a bare /logs on a host with several gateways shows the first one's).
     const target = c.args.target ? await targetArg(c, c.args.target) : c.look.targets()[0];
@@ -60,31 +94,40 @@ export const logs: ViewerCommand<LogsArgs> = {
       await c.respond({ title: t(c.locale, 'logs.filter_too_long', { max: MAX_FILTER_LENGTH }), tone: 'warning' });
       return;
     }
-    let lines: string[];
+    let indexes: number[];
+    let view: ReturnType<typeof shownLines>;
     let stopped: { scanned: number } | undefined;
     try {
       if (compiled?.ok) {
-        // Read first, then match in slices off the read: the event loop is never held by the pattern. Lines are
-        // matched redacted, or a filter could probe a secret one character at a time.
+        // Read first, then match in slices off the read: the event loop is never held by the pattern.
         const all = await readLastLines(target.log_file, MAX_SCAN_LINES, undefined, MAX_SCAN_BYTES);
-        const r = await filterNewest(all, (l) => compiled.test(shown(l)), n);
-        lines = r.lines;
+        view = shownLines(all, c.args.bodies, c.locale);
+        const r = await filterNewest(all, (_l, i) => compiled.test(view.at(i)), n);
+        indexes = r.indexes;
         if (r.stopped) stopped = { scanned: r.scanned };
-      } else lines = await readLastLines(target.log_file, n);
+      } else {
+        // A few lines more than shown: a private key that starts above the first line shown is still seen as one.
+        const read = await readLastLines(target.log_file, n + BLOCK_LINES);
+        view = shownLines(read, c.args.bodies, c.locale);
+        indexes = read.map((_l, i) => i).slice(-n);
+      }
     } catch (err) {
       await c.respond({ title: t(c.locale, 'logs.cannot_read', { file: target.log_file }), tone: 'warning', lines: [(err as NodeJS.ErrnoException).code ?? String(err)], outcome: 'failed' });
       return;
     }
+    const elided = indexes.some((i) => view.elided(i));
     const notes = [
-      ...(lines.length ? [] : [t(c.locale, 'logs.no_match')]),
+      ...(indexes.length ? [] : [t(c.locale, 'logs.no_match')]),
       ...(stopped ? [t(c.locale, 'logs.stopped', { scanned: stopped.scanned })] : []),
+      ...(elided ? [t(c.locale, 'logs.bodies_hidden', { lines: n })] : []),
+      ...(c.args.bodies ? [t(c.locale, 'logs.bodies_shown')] : []),
     ];
     await c.respond({
       title: filter
-        ? t(c.locale, 'logs.title_filtered', { target: target.name, count: lines.length, filter })
-        : t(c.locale, 'logs.title', { target: target.name, count: lines.length }),
+        ? t(c.locale, 'logs.title_filtered', { target: target.name, count: indexes.length, filter })
+        : t(c.locale, 'logs.title', { target: target.name, count: indexes.length }),
       tone: 'info',
-      code: lines.length ? [lines.map(shown).join('\n')] : undefined,
+      code: indexes.length ? [indexes.map((i) => view.at(i)).join('\n')] : undefined,
       lines: notes.length ? notes : undefined,
     });
   },

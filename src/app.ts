@@ -10,7 +10,7 @@ import type { MuteState } from './incidents/mute.js';
 import { createAuditLog, type AuditLog } from './state/audit.js';
 import { removeStaleTemps } from './state/atomic.js';
 import { createStateDirHealth, type StateDirHealth } from './state/health.js';
-import { stateDirAlert } from './state/alerts.js';
+import { stateDirAlert, type LockAside } from './state/alerts.js';
 import { openOutbox, type Outbox } from './delivery/outbox.js';
 import { createDeliveryAudit } from './state/delivery-audit.js';
 import { deliveryPolicy } from './delivery/routes.js';
@@ -101,6 +101,11 @@ export interface AppOptions {
   onCheck?: (target: string, result: CheckResult, durationMs: number) => void;
   onRestart?: (rec: RestartRecord) => void;
   onDelivery?: (channel: string, result: DeliveryOutcome['status']) => void;
+  /**
+   * The daemon's lock is not in the state_dir (it refused it at start): in its fallback directory `dir`, or in memory
+   * only. Said in the state_dir alert.
+   */
+  lockAside?: LockAside;
 }
 
 const LOCAL_ADMIN: Operator = { name: 'local', role: 'admin' };
@@ -123,7 +128,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     onChange: (problem) => {
       if (stopped) return;
       if (problem) diskEpisode = `gatewatch:state_dir@${now().toString(36)}`;
-      void alerting.raise(stateDirAlert(problem, diskEpisode, config.state_dir, config.locale, now()));
+      void alerting.raise(stateDirAlert(problem, diskEpisode, config.state_dir, config.locale, now(), problem ? opts.lockAside : undefined));
       void audit.write({ type: problem ? 'alert.open' : 'alert.resolve', target: 'gatewatch', check: 'state_dir', severity: problem ? 'critical' : 'ok', actor: 'gatewatch', detail: { title: problem ?? 'writable again' } });
     },
   });
@@ -299,6 +304,9 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
       // Every configured channel has been added by now: only now may entries of removed channels be dropped.
       outbox.retainChannels(channels.map((c) => c.name));
       outbox.start();
+      // A state_dir that is already full or read-only says so now, not at the first thing worth saving: the write
+      // fails, the state_dir alert goes out, and the write is retried until the disk is back.
+      if (!opts.readOnly) await save();
       loop = await startLoop({ config, watches, evaluation, alerting, escalate: !!policy.escalate, state, runtime, clock, log, logBatchMs: opts.logBatchMs });
     },
     async stop() {

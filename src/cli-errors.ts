@@ -1,30 +1,39 @@
-// How every CLI command ends on an error: a config error exits 78 naming file, line and key; a hung daemon 75.
+// How every CLI command ends on an error: one line on stderr, never a stack trace, and an exit code scripts can read —
+// 78 a config error (naming file, line and key), 64 a request that cannot be carried out as given, 75 a daemon that
+// is busy or hung, 1 anything else. GATEWATCH_DEBUG=1 adds the stack, for a bug report.
 import { EX_TEMPFAIL } from './control/lock.js';
-import { DaemonUnreachable, UntrustedSocket } from './control/client.js';
+import { DaemonBusy, DaemonUnreachable, UntrustedSocket } from './control/client.js';
+import { CliError } from './util/cli-error.js';
 
 /** Exit 78 (EX_CONFIG), as for any config error. */
 export const EX_CONFIG = 78;
+
+/** The one line an error ends a command with, and its exit code. */
+export async function cliFailure(err: unknown): Promise<{ line: string; exit: number; asIs?: boolean }> {
+  // The class is loaded only by the config code that throws it (commands that read no config never load it).
+  if ((err as Error)?.name === 'ConfigError' && err instanceof (await import('./config/load.js')).ConfigError) return { line: `config error: ${err.message}`, exit: EX_CONFIG, asIs: true };
+  if (err instanceof CliError) return { line: err.message, exit: err.exitCode };
+  if (err instanceof UntrustedSocket) return { line: `${err.message}; not running the command (remove it if it is not yours to keep)`, exit: EX_TEMPFAIL };
+  if (err instanceof DaemonBusy) return { line: `${err.message}; not running the command here behind its back`, exit: EX_TEMPFAIL };
+  if (err instanceof DaemonUnreachable) return { line: `${err.message}; not running the command here behind its back. Is it hung?${err.pid ? ` (kill ${err.pid})` : ''}`, exit: EX_TEMPFAIL };
+  return { line: err instanceof Error ? err.message : String(err), exit: 1 };
+}
+
+/** Write the one line (every line break in a message folded, so it stays one) and exit. */
+export async function failAndExit(err: unknown): Promise<never> {
+  const { line, exit, asIs } = await cliFailure(err);
+  // A config error keeps its own layout (file:line: key: expected); any other message is folded into one line.
+  process.stderr.write(`gatewatch: ${asIs ? line : line.replace(/\s*[\r\n]+\s*/g, ' ')}\n`);
+  if (process.env.GATEWATCH_DEBUG && err instanceof Error && err.stack) process.stderr.write(err.stack + '\n');
+  process.exit(exit);
+}
 
 export function withConfigErrors<A extends unknown[]>(fn: (...a: A) => Promise<void>) {
   return async (...a: A) => {
     try {
       await fn(...a);
     } catch (err) {
-      // The class is loaded only by the config code that throws it (commands that read no config never load it).
-      if ((err as Error)?.name === 'ConfigError' && err instanceof (await import('./config/load.js')).ConfigError) {
-        process.stderr.write(`gatewatch: config error: ${err.message}\n`);
-        process.exit(EX_CONFIG);
-      }
-      if (err instanceof UntrustedSocket) {
-        process.stderr.write(`gatewatch: ${err.message}; not running the command (remove it if it is not yours to keep)\n`);
-        process.exit(EX_TEMPFAIL);
-      }
-      if (err instanceof DaemonUnreachable) {
-        process.stderr.write(`gatewatch: ${err.message}; not running the command here behind its back. Is it hung?${err.pid ? ` (kill ${err.pid})` : ''}\n`);
-        process.exit(EX_TEMPFAIL);
-      }
-      process.stderr.write(`gatewatch: ${(err as Error).stack ?? err}\n`);
-      process.exit(1);
+      await failAndExit(err);
     }
   };
 }

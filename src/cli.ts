@@ -17,7 +17,7 @@ import type { Manager } from './deploy/install.js';
 import type { Scope } from './deploy/systemd.js';
 import type { HttpServer } from './ops/http.js';
 import type { Deadman } from './ops/deadman.js';
-import { EX_CONFIG, withConfigErrors } from './cli-errors.js';
+import { EX_CONFIG, failAndExit, withConfigErrors } from './cli-errors.js';
 import type { Loaded } from './cli-check.js';
 
 // Start-up time is most of what a one-shot command costs: each command loads only the modules it uses (the config and
@@ -48,15 +48,12 @@ async function loadConfig(file: string | undefined, opts: { allowDemo: boolean; 
 
 /** The demo gateway reconnects QQ every 20 s and shows a fault within seconds: scale the windows to match. */
 async function demoConfig(stateDir: string): Promise<Config> {
-  const [{ configSchema, resolveConfig }, { demoHome, demoTargetConfig }] = await Promise.all([channelConfig(), demoModule()]);
+  const [{ configSchema, resolveConfig }, { demoHome, demoTargetConfig, demoWatchSettings }] = await Promise.all([channelConfig(), demoModule()]);
   const raw = configSchema.parse({
+    ...demoWatchSettings(),
     state_dir: stateDir,
     targets: [demoTargetConfig(demoHome(stateDir))],
     channels: { console: {} },
-    detect: { disconnect_grace: '30s', storm: { disconnects: 5, within: '60s' }, zombie_after: '60s' },
-    // A newcomer tries the same fault several times in a row: the budget must not run out while they do.
-    remediate: { cooldown: '20s', verify_timeout: '30s', max_restarts: 10 },
-    schedule: '*/10 * * * * *',
   });
   return resolveConfig(raw, undefined);
 }
@@ -91,6 +88,10 @@ async function runDaemon(config: Config, o: { demo: string | false; forceConsole
     );
     process.exit(EX_TEMPFAIL);
   }
+  // A full or read-only state_dir does not stop the watchdog (that would be a crash loop under systemd, and silence):
+  // the lock went to the fallback directory, or stays in memory; the state_dir alert says so on every channel.
+  const lockAside = lock.where === 'fallback' ? { where: 'fallback' as const, dir: path.dirname(lock.file) } : lock.where === 'memory' ? { where: 'memory' as const, why: lock.why ?? '' } : undefined;
+  if (lock.where !== 'state_dir') process.stderr.write(`gatewatch: ${config.state_dir} refuses the lock (${lock.why}); ${lock.where === 'fallback' ? `locked in ${path.dirname(lock.file)} instead` : 'running with the lock in memory only'}; state is kept in memory until the disk is back\n`);
   let control: ControlServer | undefined;
   let httpServer: HttpServer | undefined;
   let deadman: Deadman | undefined;
@@ -123,7 +124,7 @@ async function runDaemon(config: Config, o: { demo: string | false; forceConsole
   // prom-client and the HTTP server only when http.listen asks for them.
   const ops = config.http.listen ? await Promise.all([import('./ops/metrics.js'), import('./ops/http.js')]) : undefined;
   const metrics = ops?.[0].createMetrics();
-  const app = await createApp(config, { log, onFatal: () => void shutdown(1), ...metrics?.hooks });
+  const app = await createApp(config, { log, onFatal: () => void shutdown(1), lockAside, ...metrics?.hooks });
   metrics?.bind(app);
   if (demo) {
     const home = config.targets[0]!.hermes_home;
@@ -156,9 +157,11 @@ async function runDaemon(config: Config, o: { demo: string | false; forceConsole
   try {
     control = await startControlServer(app, config.state_dir);
   } catch (err) {
-    // Without the socket the CLI would act behind the daemon's back: refuse to run half-way.
-    process.stderr.write(`gatewatch: cannot open the control socket: ${(err as Error).message}\n`);
-    await shutdown(1);
+    // Without the socket the CLI would act behind the daemon's back: refuse to run half-way. Unless nothing can be
+    // written anywhere (the lock is in memory only): then no CLI can see this daemon anyway, and watching and
+    // alerting matter more than answering it.
+    process.stderr.write(`gatewatch: cannot open the control socket: ${(err as Error).message}${lock.where === 'memory' ? '; running without it (the CLI runs its commands on its own)' : ''}\n`);
+    if (lock.where !== 'memory') await shutdown(1);
   }
   log.info({ socket: control?.path }, 'control socket listening');
   if (ops && metrics) {
@@ -264,20 +267,25 @@ const targetOnly = (words: string[]): Built => (words.length > 1 ? { words } : {
 chatCommand('status', 'gateway process, platforms, incidents, last restart', '[target]', targetOnly);
 chatCommand(
   'logs',
-  'tail of gateway.log, secrets redacted',
-  '[target] [-n lines] [--grep pattern]',
+  'tail of gateway.log, secrets redacted, message bodies hidden unless --bodies',
+  '[target] [-n lines] [--grep pattern] [--bodies]',
   (words, o) => {
     const lines = count(o.lines, '-n/--lines');
     const grep = o.grep as string | undefined;
+    const bodies = o.bodies === true ? { bodies: true } : {};
     // `logs 20` is 20 lines, `logs demo` the demo's log; more words are the chat form (`logs 30 4009`).
-    if (words.length > 1 && lines === undefined && grep === undefined) return { words };
+    if (words.length > 1 && lines === undefined && grep === undefined) return { words: o.bodies === true ? [...words, '--bodies'] : words };
     if (words.length > 1) return { usage: `one target at most, got "${words.join(' ')}" (a pattern goes after --grep)` };
     const word = words[0];
     const n = word !== undefined && /^\d+$/.test(word) ? count(word, 'the number of lines') : undefined;
     if (n !== undefined && lines !== undefined) return { usage: 'give the number of lines once (-n)' };
-    return { args: { lines: lines ?? n ?? 30, ...(grep !== undefined ? { grep } : {}), ...(word !== undefined && n === undefined ? { target: word } : {}) } };
+    return { args: { lines: lines ?? n ?? 30, ...(grep !== undefined ? { grep } : {}), ...(word !== undefined && n === undefined ? { target: word } : {}), ...bodies } };
   },
-  (c) => c.addOption(new Option('-n, --lines <n>', 'number of lines (max 200)')).option('--grep <re>', 'only lines matching this regular expression'),
+  (c) =>
+    c
+      .addOption(new Option('-n, --lines <n>', 'number of lines (max 200)'))
+      .option('--grep <re>', 'only lines matching this regular expression')
+      .option('--bodies', 'show what users wrote to the bot (by default a message body is shown as its length)'),
 );
 chatCommand('restart', 'restart the gateway through its supervisor and verify it', '[target] [--yes]', (words, o) => {
   const rest = words.filter((w) => w.toLowerCase() !== 'confirm');
@@ -491,7 +499,4 @@ demo
     }),
   );
 
-program.parseAsync(process.argv).catch((err) => {
-  process.stderr.write(`gatewatch: ${(err as Error).message}\n`);
-  process.exit(1);
-});
+program.parseAsync(process.argv).catch(failAndExit);

@@ -80,8 +80,10 @@ const baseSchema = z.strictObject({
       zombie_after: durationIn(DURATION_RANGES.zombie_after).default(3_600_000),
       /** Tool calls at least this long in agent.log are quoted as likely event-loop blockers. */
       slow_tool: durationIn(DURATION_RANGES.slow_tool).default(60_000),
+      /** A gateway the operator stopped is left alone; one reminder when it is still stopped this long after. */
+      operator_stop_reminder: durationIn(DURATION_RANGES.operator_stop_reminder).default(12 * 3_600_000),
     })
-    .default({ disconnect_grace: 90_000, storm: { disconnects: 5, within: 600_000 }, zombie_after: 3_600_000, slow_tool: 60_000 }),
+    .default({ disconnect_grace: 90_000, storm: { disconnects: 5, within: 600_000 }, zombie_after: 3_600_000, slow_tool: 60_000, operator_stop_reminder: 12 * 3_600_000 }),
   remediate: z
     .strictObject({
       auto_restart: z.boolean().default(true),

@@ -13,7 +13,13 @@ export function registerConfigSecrets(raw: RawConfig, specs: readonly ChannelSpe
   const channels = raw.channels as Record<string, unknown> & { notifiers: Record<string, unknown>[] };
   for (const p of specs) {
     const instances = p.kind === 'chat' ? [channels[p.type]] : channels.notifiers.filter((n) => n.type === p.type);
-    for (const settings of instances) for (const key of p.secretKeys ?? []) registerSecrets(stringsAt(settings, key));
+    for (const settings of instances) {
+      for (const key of p.secretKeys ?? []) {
+        registerSecrets(stringsAt(settings, key));
+        // A secret map (a webhook's `headers`): its names are secret keys too (`X-Hook-Auth: …` in a log or an echo).
+        registerSecretKeys(namesAt(settings, key));
+      }
+    }
   }
   registerSecrets(secretValues(raw));
 }
@@ -30,4 +36,10 @@ function stringsAt(settings: unknown, dotted: string): string[] {
   const v = settingAt(settings, dotted);
   if (typeof v === 'string') return [v];
   return v && typeof v === 'object' ? Object.values(v).filter((x): x is string => typeof x === 'string') : [];
+}
+
+/** The names in the map at a dotted key (none when the setting is a string). */
+function namesAt(settings: unknown, dotted: string): string[] {
+  const v = settingAt(settings, dotted);
+  return v && typeof v === 'object' && !Array.isArray(v) ? Object.keys(v) : [];
 }

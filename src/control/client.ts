@@ -5,6 +5,7 @@ import type net from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Reply } from '../types.js';
 import { lockHolder } from './lock.js';
+import { fallbackSocketPath } from './fallback.js';
 import { PROTOCOL_VERSION, socketPath, untrustedSocket, type CheckSummary, type ControlLine } from './protocol.js';
 
 export interface DaemonAnswer {
@@ -31,31 +32,50 @@ export class UntrustedSocket extends Error {
   }
 }
 
+/** Every connection the daemon takes is in use (or it cut this one off before a word): try again shortly. */
+export class DaemonBusy extends Error {
+  constructor(
+    readonly pid: number | undefined,
+    readonly socket: string,
+    why: string,
+  ) {
+    super(`the gatewatch daemon${pid ? ` (pid ${pid})` : ''} on ${socket} is busy: ${why.replace(/^busy:\s*/, '')}; try again in a moment`);
+  }
+}
+
 /** A daemon greets at once; one that does not within this is hung (its event loop blocked, or stopped). */
 const HELLO_TIMEOUT_MS = 10_000;
 /** A restart waits for its verification; past this the daemon is taken as hung. */
 const ANSWER_TIMEOUT_MS = 15 * 60_000;
 
-/**
- * Ask the daemon of `stateDir` to run a CLI command; undefined when no daemon runs. A daemon that is still starting
- * (lock held, socket not yet listening) is waited for up to `waitMs` (30 s).
- */
 /** What the CLI asks: a command with structured arguments (or, for `check`, its words). */
 export type DaemonRequest = { json: boolean } & ({ command: string; args: Record<string, unknown> } | { text: string });
 
+/**
+ * Ask the daemon of `stateDir` to run a CLI command; undefined when no daemon runs. A daemon that is still starting
+ * (lock held, socket not yet listening), or busy, is waited for up to `waitMs` (30 s). Its socket is in the state_dir,
+ * else in the state_dir's fallback directory (a daemon started on a read-only disk).
+ */
 export async function askDaemon(stateDir: string, req: DaemonRequest, onReply: (r: Reply) => void | Promise<void>, o: { waitMs?: number } = {}): Promise<DaemonAnswer | undefined> {
-  const file = socketPath(stateDir);
+  const files = [...new Set([socketPath(stateDir), fallbackSocketPath(stateDir)])];
   // A daemon starts its demo gateway and channels before it listens: give it that long.
   const deadline = Date.now() + (o.waitMs ?? 30_000);
   for (;;) {
-    const why = untrustedSocket(file);
-    if (why) throw new UntrustedSocket(file, why);
-    const sock = await connect(file);
-    if (sock) return converse(sock, stateDir, file, req, onReply);
+    let busy: { file: string; why: string; pid?: number } | undefined;
+    for (const file of files) {
+      const why = untrustedSocket(file);
+      if (why) throw new UntrustedSocket(file, why);
+      const sock = await connect(file);
+      if (!sock) continue;
+      const r = await converse(sock, stateDir, file, req, onReply);
+      if (!('again' in r)) return r;
+      busy = { file, why: r.again, pid: r.pid };
+      break;
+    }
     const holder = await lockHolder(stateDir);
-    if (!holder || holder.pid === process.pid) return undefined;
-    if (Date.now() >= deadline) throw new DaemonUnreachable(holder.pid, file);
-    await sleep(200);
+    if (!busy && (!holder || holder.pid === process.pid)) return undefined;
+    if (Date.now() >= deadline) throw busy ? new DaemonBusy(busy.pid ?? holder?.pid, busy.file, busy.why) : new DaemonUnreachable(holder?.pid, files[0]!);
+    await sleep(busy ? 300 + Math.random() * 700 : 200);
   }
 }
 
@@ -74,7 +94,8 @@ async function connect(file: string): Promise<net.Socket | undefined> {
   });
 }
 
-function converse(sock: net.Socket, stateDir: string, file: string, req: DaemonRequest, onReply: (r: Reply) => void | Promise<void>): Promise<DaemonAnswer> {
+/** The daemon's answer, or `again` when it turned the request away unanswered (busy) and it is worth asking again. */
+function converse(sock: net.Socket, stateDir: string, file: string, req: DaemonRequest, onReply: (r: Reply) => void | Promise<void>): Promise<DaemonAnswer | { again: string; pid?: number }> {
   return new Promise((resolve, reject) => {
     let buf = '';
     let check: CheckSummary | undefined;
@@ -82,11 +103,14 @@ function converse(sock: net.Socket, stateDir: string, file: string, req: DaemonR
     let pid: number | undefined;
     // Replies are printed in order even when printing is async.
     let chain: Promise<void> = Promise.resolve();
+    let greeted = false;
     const fail = (why: string | Error) => {
       if (done) return;
       done = true;
       clearTimeout(timer);
       sock.destroy();
+      // Cut off before the greeting (EPIPE on the request, a reset, a close): the daemon took no request; ask again.
+      if (!greeted && typeof why === 'string') return resolve({ again: why });
       reject(typeof why === 'string' ? new Error(why) : why);
     };
     let timer = setTimeout(() => void lockHolder(stateDir).then((h) => fail(new DaemonUnreachable(h?.pid, file))), HELLO_TIMEOUT_MS);
@@ -101,9 +125,10 @@ function converse(sock: net.Socket, stateDir: string, file: string, req: DaemonR
         try {
           line = JSON.parse(raw) as ControlLine;
         } catch {
-          return fail('the daemon sent something that is not JSON');
+          return fail(new Error('the daemon sent something that is not JSON'));
         }
         if ('daemon' in line) {
+          greeted = true;
           pid = line.daemon.pid;
           clearTimeout(timer);
           timer = setTimeout(() => fail(`the daemon (pid ${pid}) did not answer within ${ANSWER_TIMEOUT_MS / 60_000} min`), ANSWER_TIMEOUT_MS);
@@ -116,6 +141,10 @@ function converse(sock: net.Socket, stateDir: string, file: string, req: DaemonR
           clearTimeout(timer);
           sock.end();
           const end = line;
+          if (end.busy) {
+            sock.destroy();
+            return resolve({ again: end.error ?? 'busy', pid });
+          }
           void chain.then(() => resolve({ exit: end.exit, check, error: end.error, pid }), reject);
         }
       }

@@ -1,11 +1,17 @@
 // One daemon per state_dir: `<state_dir>/gatewatch.pid` holds the running daemon's pid. A lock whose process is gone
 // (kill -9, a crash, a reboot) is stale and is taken over; breaking it is serialised by an atomic mkdir, so two daemons
 // that start at once on a stale lock cannot both win.
+//
+// A state_dir that cannot take the lock (full, read-only) must not stop the watchdog: the lock is then taken in the
+// state_dir's private fallback directory (src/control/fallback.ts), which every starter and every CLI looks at too, so
+// two daemons still never share a state_dir. Only when neither can be written does the daemon run with the lock in
+// memory alone, and says so.
 import { link, mkdir, readFile, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
 import { unlinkSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { pidExists } from '../util/pid.js';
+import { ensurePrivateDir, fallbackDir, notPrivate } from './fallback.js';
 
 export interface LockHolder {
   pid: number;
@@ -14,26 +20,80 @@ export interface LockHolder {
   started?: string;
 }
 
-export type LockResult = { ok: true; file: string; release(): void } | { ok: false; file: string; holder: LockHolder };
+/**
+ * Taken: `where` says where the lock lives — the state_dir, its fallback directory (`why` the state_dir refused it), or
+ * this process's memory only (`why` neither could be written: a second daemon would not be stopped).
+ */
+export type LockResult =
+  | { ok: true; file: string; where: 'state_dir' | 'fallback' | 'memory'; why?: string; release(): void }
+  | { ok: false; file: string; holder: LockHolder };
 
 function lockPath(stateDir: string): string {
   return path.join(stateDir, 'gatewatch.pid');
 }
 
-/** The live daemon holding the lock of this state_dir, if any. */
-export async function lockHolder(stateDir: string): Promise<LockHolder | undefined> {
-  const h = await readHolder(lockPath(stateDir));
-  return h && (await alive(h)) ? h : undefined;
+/** The lock file in the fallback directory of this state_dir. */
+export function fallbackLockPath(stateDir: string, env: NodeJS.ProcessEnv = process.env): string {
+  return path.join(fallbackDir(stateDir, env), 'gatewatch.pid');
 }
 
-export async function acquireDaemonLock(stateDir: string): Promise<LockResult> {
+/** The live daemon holding the lock of this state_dir, if any (in the state_dir or in its fallback directory). */
+export async function lockHolder(stateDir: string, env: NodeJS.ProcessEnv = process.env): Promise<LockHolder | undefined> {
+  return (await liveHolder(lockPath(stateDir))) ?? (await spareHolder(stateDir, env));
+}
+
+/** The live holder of the fallback lock, read only from a directory that is this user's alone (else planted). */
+async function spareHolder(stateDir: string, env: NodeJS.ProcessEnv): Promise<LockHolder | undefined> {
+  const spare = fallbackLockPath(stateDir, env);
+  return notPrivate(path.dirname(spare)) ? undefined : liveHolder(spare);
+}
+
+async function liveHolder(file: string): Promise<LockHolder | undefined> {
+  const h = await readHolder(file);
+  return h && h.pid !== process.pid && (await alive(h)) ? h : undefined;
+}
+
+const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+export async function acquireDaemonLock(stateDir: string, env: NodeJS.ProcessEnv = process.env): Promise<LockResult> {
   const file = lockPath(stateDir);
-  await mkdir(stateDir, { recursive: true });
+  const spare = fallbackLockPath(stateDir, env);
+  // A daemon that started while the disk was sick keeps its lock in the fallback directory, even once the disk is back.
+  const elsewhere = await spareHolder(stateDir, env);
+  if (elsewhere) return { ok: false, file: spare, holder: elsewhere };
+  let why: string;
+  try {
+    const r = await takeLock(file, () => mkdir(stateDir, { recursive: true }));
+    return r.ok ? { ...r, where: 'state_dir' } : r;
+  } catch (err) {
+    why = message(err);
+  }
+  // The lock of a live daemon that can still be read is its lock, however sick the disk.
+  const holder = await liveHolder(file);
+  if (holder) return { ok: false, file, holder };
+  try {
+    const r = await takeLock(spare, async () => ensurePrivateDir(path.dirname(spare)));
+    if (!r.ok) return r;
+    // A daemon that took the state_dir's lock meanwhile (the disk came back just then) wins.
+    const late = await liveHolder(file);
+    if (late) {
+      r.release();
+      return { ok: false, file, holder: late };
+    }
+    return { ...r, where: 'fallback', why };
+  } catch (err) {
+    return { ok: true, file, where: 'memory', why: `${why}; ${spare}: ${message(err)}`, release: () => undefined };
+  }
+}
+
+async function takeLock(file: string, prepare: () => Promise<unknown>): Promise<{ ok: true; file: string; release(): void } | { ok: false; file: string; holder: LockHolder }> {
+  await prepare();
   const me: LockHolder = { pid: process.pid, cmdline: await procCmdline(process.pid), started: new Date().toISOString() };
   // Written whole to a private file first, then linked into place: the lock never exists half-written.
   const tmp = `${file}.${process.pid}.tmp`;
-  await writeFile(tmp, JSON.stringify(me) + '\n', { mode: 0o600 });
   try {
+    // Inside the try: on a full disk the open succeeds and the write fails, and the empty file must not stay.
+    await writeFile(tmp, JSON.stringify(me) + '\n', { mode: 0o600 });
     for (let attempt = 0; attempt < 50; attempt++) {
       try {
         await linkOrCreate(tmp, file, me);
@@ -126,4 +186,4 @@ async function procCmdline(pid: number): Promise<string[] | undefined> {
 }
 
 /** sysexits EX_TEMPFAIL: another daemon holds this state_dir; try again once it is gone. */
-export const EX_TEMPFAIL = 75;
+export { EX_TEMPFAIL } from './protocol.js';

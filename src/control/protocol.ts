@@ -12,6 +12,8 @@ import { lstatSync } from 'node:fs';
 import type { Finding, Reply } from '../types.js';
 
 export const PROTOCOL_VERSION = 1;
+/** The daemon cannot take the request now (sysexits.h EX_TEMPFAIL): busy, or hung. */
+export const EX_TEMPFAIL = 75;
 /** A CLI usage error (sysexits.h EX_USAGE). */
 export const EX_USAGE = 64;
 /** A request is one short command line; anything longer is refused before it is parsed. */
@@ -35,7 +37,7 @@ export interface CheckSummary {
   findings: Finding[];
 }
 
-export type ControlLine = { daemon: { v: number; pid: number } } | { reply: Reply } | { check: CheckSummary } | { end: true; exit: number; error?: string };
+export type ControlLine = { daemon: { v: number; pid: number } } | { reply: Reply } | { check: CheckSummary } | { end: true; exit: number; error?: string; busy?: boolean };
 
 /**
  * Unix socket paths are limited to ~104 bytes: a deep state_dir gets a short, stable path in a directory only this

@@ -12,7 +12,8 @@ import type { CommandRequest } from '../../commands/types.js';
 import type { Reply } from '../types.js';
 import { redact } from '../util/redact.js';
 import { runCheck, type CheckSource } from './check.js';
-import { MAX_REQUEST_BYTES, PROTOCOL_VERSION, exitCodeFor, parseRequest, socketPath, untrustedSocket, type ControlLine } from './protocol.js';
+import { ensurePrivateDir, fallbackSocketPath } from './fallback.js';
+import { EX_TEMPFAIL, MAX_REQUEST_BYTES, PROTOCOL_VERSION, exitCodeFor, parseRequest, socketPath, untrustedSocket, type ControlLine } from './protocol.js';
 
 /** A client that sends nothing is dropped; so is one that lingers after its answer. */
 const REQUEST_TIMEOUT_MS = 10_000;
@@ -32,26 +33,60 @@ export interface ControlCore extends CheckSource {
   handleRequest(from: Sender, req: CommandRequest, respond: Respond): Promise<void>;
 }
 
-export async function startControlServer(app: ControlCore, stateDir: string): Promise<ControlServer> {
-  const file = socketPath(stateDir);
+/**
+ * Listen at `<state_dir>/gatewatch.sock` (socketPath); a state_dir that refuses the socket (read-only, gone) gets it
+ * in its fallback directory instead, where the CLI looks next. A socket that is not ours is refused, never avoided.
+ */
+export async function startControlServer(app: ControlCore, stateDir: string, env: NodeJS.ProcessEnv = process.env): Promise<ControlServer> {
+  const file = socketPath(stateDir, env);
+  try {
+    return await listenAt(app, file, path.dirname(file) !== path.resolve(stateDir));
+  } catch (err) {
+    if (err instanceof RefusedSocket || typeof (err as NodeJS.ErrnoException).code !== 'string') throw err;
+    const spare = fallbackSocketPath(stateDir, env);
+    try {
+      ensurePrivateDir(path.dirname(spare));
+      const s = await listenAt(app, spare, false);
+      app.log.warn({ socket: spare, err: (err as Error).message }, 'the state_dir refuses the control socket: listening in its fallback directory');
+      return s;
+    } catch (err2) {
+      throw new Error(`${(err as Error).message}; and ${spare}: ${(err2 as Error).message}`);
+    }
+  }
+}
+
+class RefusedSocket extends Error {}
+
+async function listenAt(app: ControlCore, file: string, ownDir: boolean): Promise<ControlServer> {
   // A directory of its own (the temp dir fallback): created 0700; one that exists must be ours and closed to others.
-  if (path.dirname(file) !== path.resolve(stateDir)) await mkdir(path.dirname(file), { mode: 0o700 }).catch((err: NodeJS.ErrnoException) => {
+  if (ownDir) await mkdir(path.dirname(file), { mode: 0o700 }).catch((err: NodeJS.ErrnoException) => {
     if (err.code !== 'EEXIST') throw err;
   });
   const why = untrustedSocket(file);
-  if (why) throw new Error(`refusing the control socket ${file}: ${why}`);
+  if (why) throw new RefusedSocket(`refusing the control socket ${file}: ${why}`);
   // The caller holds the daemon lock: a socket file here is a leftover of a daemon that was killed.
   await unlink(file).catch((err: NodeJS.ErrnoException) => {
     if (err.code !== 'ENOENT') throw err;
   });
   const conns = new Set<net.Socket>();
   // Half-open: a client may send its request and shut its side (`nc -U -N`) and still read the answer.
+  let serving = 0;
   const server = net.createServer({ allowHalfOpen: true }, (sock) => {
     conns.add(sock);
     sock.once('close', () => conns.delete(sock));
-    serve(app, sock);
+    // Past the limit a client is told so (the CLI waits and asks again) instead of being cut off unanswered, which
+    // it would meet as EPIPE on its request (server.maxConnections closes a connection before a word is said).
+    if (serving >= MAX_CONNECTIONS) return refuse(sock, `busy: ${MAX_CONNECTIONS} control connections are open`);
+    serving++;
+    // A connection counts until its answer is out: one lingering for its client to hang up takes no request.
+    let counted = true;
+    const done = () => {
+      if (counted) serving--;
+      counted = false;
+    };
+    sock.once('close', done);
+    serve(app, sock, done);
   });
-  server.maxConnections = MAX_CONNECTIONS;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     // bind() runs inside listen(): the socket file is created 0600, never briefly open to others.
@@ -86,10 +121,21 @@ export async function startControlServer(app: ControlCore, stateDir: string): Pr
   };
 }
 
-function serve(app: ControlCore, sock: net.Socket): void {
+function refuse(sock: net.Socket, error: string): void {
+  sock.on('error', () => undefined);
+  // Whatever the client sends is read and dropped (unread bytes would turn our close into a reset).
+  sock.resume();
+  sock.setTimeout(REQUEST_TIMEOUT_MS, () => sock.destroy());
+  const line: ControlLine = { end: true, exit: EX_TEMPFAIL, error, busy: true };
+  sock.end(JSON.stringify(line) + '\n');
+}
+
+function serve(app: ControlCore, sock: net.Socket, freeSlot: () => void): void {
   let buf = '';
   let bytes = 0;
   let answered = false;
+  // The answer is being made: the client's end of its side must not end ours before it is sent.
+  let answering = false;
   sock.setEncoding('utf8');
   sock.setTimeout(REQUEST_TIMEOUT_MS, () => (answered ? sock.destroy() : finish(2, 'no request within 10 s')));
   sock.on('error', () => undefined);
@@ -98,13 +144,16 @@ function serve(app: ControlCore, sock: net.Socket): void {
   };
   function finish(exit: number, error?: string) {
     answered = true;
+    answering = false;
     send(error ? { end: true, exit, error } : { end: true, exit });
     sock.end();
+    freeSlot();
     // Whatever the client still sends is read and dropped until it closes, or until the timeout.
     sock.setTimeout(REQUEST_TIMEOUT_MS);
   }
   const take = (line: string) => {
     answered = true;
+    answering = true;
     sock.setTimeout(0);
     void answer(app, line, send).then(
       (r) => finish(r.exit, r.error),
@@ -124,7 +173,9 @@ function serve(app: ControlCore, sock: net.Socket): void {
     if (nl >= 0) take(buf);
   });
   sock.on('end', () => {
-    // The client shut its side: a last line without a newline is still its request.
+    // The client shut its side (`nc -N`, `printf … | socat`): it still reads the answer under way, and a last line
+    // without a newline is still its request.
+    if (answering) return;
     if (answered) sock.end();
     else if (buf.trim()) take(buf);
     else finish(2, 'no request');

@@ -69,6 +69,7 @@ export function createEvaluation(d: EvaluationDeps): Evaluation {
     disconnectGraceMs: config.detect.disconnect_grace,
     storm: { disconnects: config.detect.storm.disconnects, withinMs: config.detect.storm.within },
     zombieAfterMs: config.detect.zombie_after,
+    operatorStopReminderMs: config.detect.operator_stop_reminder,
     locale: config.locale,
   };
 

@@ -121,9 +121,16 @@ interface StartFaults {
   after?: DemoFault;
 }
 
-/** `network-down-start`: how long the network stays down after the startup gave up on every platform. */
-// Long enough that a gatewatch started beside it on a busy machine still sees the outage.
-const NETWORK_BACK_MS = 15_000;
+/**
+ * `network-down-start`: how long the network stays down after the startup gave up on every platform. Long enough that
+ * a gatewatch started beside it on a busy machine still sees the outage; `GATEWATCH_DEMO_NETWORK_BACK` (a duration)
+ * shortens it for a test that only plays the gateway's side.
+ */
+function networkBackMs(): number {
+  const v = process.env.GATEWATCH_DEMO_NETWORK_BACK;
+  const ms = v ? parseDuration(v) : null;
+  return ms ?? 15_000;
+}
 
 async function startup(sim: Sim, faults: StartFaults): Promise<void> {
   // The network-down story is QQ's and Feishu's (their startup lines, scenarios.ts).
@@ -222,7 +229,7 @@ async function startup(sim: Sim, faults: StartFaults): Promise<void> {
   if (sim.current && sim.adapters.includes('telegram') && (await exists(sim.paths.otherPoller))) background(sim, telegramConflict);
   if (faults.after) setImmediate(() => void playRuntimeFault(sim, faults.after!));
   if (faults.networkDown) {
-    later(sim, NETWORK_BACK_MS, () => {
+    later(sim, networkBackMs(), () => {
       void runExclusive(sim, async () => {
         for (const p of failed) await reconnectAfterStartup(sim, p as 'feishu' | 'qqbot');
         setState(sim, { gateway_state: 'running' });

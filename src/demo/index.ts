@@ -53,6 +53,40 @@ export function demoTargetConfig(home: string): DemoTargetRaw {
   };
 }
 
+/**
+ * How gatewatch watches the demo: the demo gateway reconnects QQ every 20 s and shows a fault within seconds, so the
+ * windows are scaled to match, and a newcomer trying the same fault several times in a row must not run out of budget.
+ * `GATEWATCH_DEMO_SETTINGS` (JSON, config keys as in config.yaml) is laid over them: the end-to-end tests play the same
+ * stories with a shorter cooldown and a faster schedule, each saying which keys it changes.
+ */
+export function demoWatchSettings(env: NodeJS.ProcessEnv = process.env): Record<string, unknown> {
+  const base: Record<string, unknown> = {
+    detect: { disconnect_grace: '30s', storm: { disconnects: 5, within: '60s' }, zombie_after: '60s' },
+    remediate: { cooldown: '20s', verify_timeout: '30s', max_restarts: 10 },
+    schedule: '*/10 * * * * *',
+  };
+  const raw = env.GATEWATCH_DEMO_SETTINGS;
+  if (!raw) return base;
+  let over: unknown;
+  try {
+    over = JSON.parse(raw);
+  } catch (e) {
+    throw new Error(`GATEWATCH_DEMO_SETTINGS: expected a JSON object of config keys (${(e as Error).message})`);
+  }
+  if (!isPlainObject(over)) throw new Error('GATEWATCH_DEMO_SETTINGS: expected a JSON object of config keys');
+  return overlay(base, over);
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function overlay(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...base };
+  for (const [k, v] of Object.entries(over)) out[k] = isPlainObject(v) && isPlainObject(out[k]) ? overlay(out[k], v) : v;
+  return out;
+}
+
 /** One line per fault, for help text: `  qq-banned            QQ closes with 4915 …`. */
 export function demoFaultHelp(locale: Locale = 'en'): string {
   return DEMO_FAULTS.map((f) => `  ${f.name.padEnd(20)} ${f.hermes === 'current' ? '(v0.21) ' : ''}${f[locale]}`).join('\n');

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { writeFileAtomic } from '../state/atomic.js';
+import { CliError } from '../util/cli-error.js';
 import { renderSystemdUnit, systemdAfterRemoveCommands, systemdEnableCommands, systemdStopCommands, systemdUnitPath, SYSTEMD_UNIT_NAME, type Scope } from './systemd.js';
 import { LAUNCHD_LABEL, launchdEnableCommands, launchdPlistPath, launchdStopCommands, renderLaunchdPlist } from './launchd.js';
 
@@ -48,7 +49,7 @@ function envFileFor(config: string): string {
 
 export function planInstall(r: InstallRequest): InstallPlan {
   for (const [k, v] of [['config', r.config], ['node', r.node], ['entry', r.entry]] as const) {
-    if (!path.isAbsolute(v)) throw new Error(`${k} must be an absolute path, got ${v}`);
+    if (!path.isAbsolute(v)) throw new CliError(`${k} must be an absolute path, got ${JSON.stringify(v)}`, 64);
   }
   const envFile = envFileFor(r.config);
   const spec = { node: r.node, entry: r.entry, config: r.config, envFile, scope: r.scope, user: r.user };

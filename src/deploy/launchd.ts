@@ -1,5 +1,6 @@
 // Renders the launchd property list that runs gatewatch as a LaunchAgent (per user) or LaunchDaemon (system). Pure:
 // paths in, XML out.
+import { CliError } from '../util/cli-error.js';
 import { DAEMON_NODE_FLAGS, type Scope, type ServiceSpec } from './systemd.js';
 
 export const LAUNCHD_LABEL = 'ai.gatewatch';
@@ -8,7 +9,7 @@ type PlistValue = string | number | boolean | PlistValue[] | { [k: string]: Plis
 
 /** XML text with the five special characters escaped; characters XML 1.0 cannot carry at all are refused. */
 export function xmlEscape(s: string): string {
-  if (/[\0-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]/.test(s)) throw new Error(`cannot put a control character in a plist: ${JSON.stringify(s)}`);
+  if (/[\0-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]/.test(s)) throw new CliError(`cannot put a control character in a plist: ${JSON.stringify(s)}`, 64);
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
 }
 

@@ -1,6 +1,7 @@
 // Renders the systemd unit that runs gatewatch as a service. Pure: paths in, unit text out, so it can be tested by
 // parsing and by `systemd-analyze verify` without touching the machine.
 
+import { CliError } from '../util/cli-error.js';
 export type Scope = 'user' | 'system';
 
 export interface ServiceSpec {
@@ -36,7 +37,7 @@ export const DAEMON_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=1', 
  * with anything beyond a plain path character is double-quoted with C-style escapes.
  */
 export function systemdWord(s: string): string {
-  if (/[\0-\x1f\x7f]/.test(s)) throw new Error(`cannot put a control character in a systemd unit: ${JSON.stringify(s)}`);
+  if (/[\0-\x1f\x7f]/.test(s)) throw new CliError(`cannot put a control character in a systemd unit: ${JSON.stringify(s)}`, 64);
   const e = s.replace(/%/g, '%%').replace(/\$/g, '$$$$');
   if (/^[A-Za-z0-9_@+=:,./-]+$/.test(s)) return e;
   return `"${e.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
@@ -44,7 +45,7 @@ export function systemdWord(s: string): string {
 
 /** A path as the whole value of a setting like EnvironmentFile=: only specifiers need escaping. */
 function systemdPath(s: string): string {
-  if (/[\0-\x1f\x7f]/.test(s)) throw new Error(`cannot put a control character in a systemd unit: ${JSON.stringify(s)}`);
+  if (/[\0-\x1f\x7f]/.test(s)) throw new CliError(`cannot put a control character in a systemd unit: ${JSON.stringify(s)}`, 64);
   return s.replace(/%/g, '%%');
 }
 

@@ -5,6 +5,7 @@ import type { Finding, FindingParam, RestartAdvice, Severity } from '../types.js
 import { findingKey, wordText, type FindingKey } from '../i18n.js';
 import { formatDuration } from '../util/duration.js';
 import { redact } from '../util/redact.js';
+import { adapterLoopOf } from './adapter-loops.js';
 
 /** A finding's text parameters: values quoted from the evidence, or texts of their own (`{key, params}`). */
 export type Params = Record<string, FindingParam>;
@@ -187,7 +188,7 @@ export function matching(ev: Evidence, g: number): LogRecord[] {
   return idx[g]!;
 }
 
-export function lastIndex(records: LogRecord[], pred: (r: LogRecord) => boolean, from = records.length - 1): number {
+export function lastIndex(records: readonly LogRecord[], pred: (r: LogRecord) => boolean, from = records.length - 1): number {
   for (let i = from; i >= 0; i--) if (pred(records[i]!)) return i;
   return -1;
 }
@@ -226,6 +227,8 @@ function readPlatform(r: LogRecord): string | undefined {
   if (watcher) return (watcher[1] ?? watcher[2] ?? watcher[3])!.toLowerCase();
   const tag = /^\[(Telegram|Discord|Slack|Whatsapp|Qqbot)\] /i.exec(r.message);
   if (tag) return tag[1]!.toLowerCase() === 'qqbot' ? 'qqbot' : tag[1]!.toLowerCase();
+  const loop = adapterLoopOf(r.message);
+  if (loop) return loop.loop.platform;
   if (/\bdisconnected to wss?:\/\/|receive message loop exit/.test(r.message)) return 'feishu';
   return undefined;
 }
@@ -235,6 +238,8 @@ export const isConnectLine = perRecord((r): boolean => {
   const b = body(r);
   if (isQQ(r)) return /^(WebSocket connected to|Reconnected|Session resumed|Ready, session_id|Connected$)/.test(b);
   if (isFeishu(r)) return /^Connected in /.test(b);
+  const loop = adapterLoopOf(r.message);
+  if (loop) return !!loop.loop.connect?.test(loop.body);
   return isRunner(r) && /^✓ \w+ (connected|reconnected successfully)/.test(r.message);
 });
 
@@ -244,6 +249,7 @@ export const isDrop = perRecord((r): boolean => {
   return (
     /^(WebSocket closed\b|WebSocket error: |Quick disconnect \()/.test(b) ||
     ((isQQ(r) || isFeishu(r)) && b === 'Disconnected') ||
+    !!adapterLoopOf(r.message)?.loop.drop.test(b) ||
     /\bdisconnected to wss?:\/\//.test(r.message)
   );
 });

@@ -10,6 +10,7 @@ import { authDetectors } from './platforms-auth.js';
 import { deafDetectors } from './platforms-deaf.js';
 import { floodDetectors } from './log-flood.js';
 import { lifecycleDetectors } from './lifecycle.js';
+import { livesDetectors } from './lives.js';
 import { platformDetectors } from './platforms.js';
 import { processDetectors } from './process.js';
 import { qqDetectors } from './qq.js';
@@ -18,6 +19,7 @@ import { unreadableDetectors } from './unreadable.js';
 export const detectors: Detector[] = [
   ...processDetectors,
   ...lifecycleDetectors,
+  ...livesDetectors,
   ...qqDetectors,
   ...feishuDetectors,
   ...platformDetectors,
@@ -53,6 +55,7 @@ const PLATFORM_PRECEDENCE = [
   'platform_down',
   'qq_zombie',
   'startup_incomplete',
+  'disconnect_storm',
 ];
 
 const RANK: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };

@@ -3,7 +3,7 @@
 import type { Detector, Evidence, LogRecord } from '../evidence.js';
 import type { Finding } from '../types.js';
 import { age, currentRun, finding, isConnectLine, isDrop, isRunner, lastIndex, matching, patternGroup, platformOf, processAlive, stateIsCurrent } from './common.js';
-import { openOutage, outageEvidence, parseQueuedForRetry, readRunOutages, unreachableSpec, type Outage } from './outages.js';
+import { openOutage, outageEvidence, parseQueuedForRetry, readRunOutages, unreachableSpec } from './outages.js';
 
 // ---------- config_fatal ----------
 
@@ -192,27 +192,17 @@ const startupIncomplete: Detector = {
 
 // ---------- disconnect_storm ----------
 
-/**
- * A drop the platform came back from within this long, on its first attempt, hurt nobody: QQ closes idle sessions with
- * 4009 about every 30 min and Hermes resumes in about 2 s (first backoff step 2 s, plus the connect).
- */
-const QUICK_RESUME_MS = 15_000;
-
-/** A drop that hurt: it needed failed attempts, took longer than seconds to come back, or has not come back yet. */
-function hurt(x: Outage, now: number): boolean {
-  if (x.errors.length || x.gaveUp) return true;
-  return (x.end?.ts ?? now) - x.start.ts > QUICK_RESUME_MS;
-}
-
 const storm: Detector = {
   check: 'disconnect_storm',
   detect(ev, s) {
     if (!processAlive(ev)) return [];
     const windowStart = ev.now - s.storm.withinMs;
     // Outages, not drop lines: the retry noise inside one outage (a failed reconnect, then `WebSocket error`) is not
-    // a new drop; and a startup that never connected is startup_incomplete's.
+    // a new drop; and a startup that never connected is startup_incomplete's. Frequency decides, not whether each drop
+    // resumed: QQ's routine 4009 every ~30 min never makes N in the window, a drop every minute does (every platform's
+    // own loop counts: adapter-loops.ts).
     const drops = readRunOutages(ev)
-      .filter((x) => !x.atStartup && isDrop(x.start) && x.start.ts >= windowStart && x.start.ts <= ev.now && hurt(x, ev.now))
+      .filter((x) => !x.atStartup && isDrop(x.start) && x.start.ts >= windowStart && x.start.ts <= ev.now)
       .map((x) => x.start);
     if (drops.length < s.storm.disconnects) return [];
     const tools = ev.slowTools
@@ -227,6 +217,8 @@ const storm: Detector = {
         text: tools.length ? 'disconnect_storm.tools' : 'disconnect_storm',
         severity: 'warning',
         restart: 'wait',
+        // One platform's storm is that platform's: a more specific cause of its own (a deaf DingTalk) wins over it.
+        ...(platforms.length === 1 ? { platform: platforms[0]! } : {}),
         params: {
           count: String(drops.length),
           window: age(s.storm.withinMs),

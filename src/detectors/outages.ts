@@ -4,6 +4,7 @@
 // (v0.17 logs `WebSocket error: WebSocket closed` after every failed reconnect) is never mistaken for a new drop.
 import type { Evidence, LogRecord } from '../evidence.js';
 import type { FindingSpec } from './common.js';
+import { adapterLoopOf, loopError } from './adapter-loops.js';
 import { body, currentRun, isConnectLine, isDrop, isFeishu, isQQ, isRunner, isShutdownStart, perRecord, platformOf } from './common.js';
 
 /** An error a failed attempt logged, with the part that says why (for a list line: only this platform's entry). */
@@ -34,7 +35,8 @@ export interface Outage {
 function giveUp(r: LogRecord): string | undefined {
   if (isQQ(r) && /^(Max reconnect attempts reached|Too many quick disconnects|Bot is .+\. Check QQ Open Platform\.$)/.test(body(r))) return 'qqbot';
   if (isRunner(r)) return /^Reconnect (\w+): non-retryable error \(/.exec(r.message)?.[1];
-  return undefined;
+  const loop = adapterLoopOf(r.message);
+  return loop?.loop.giveUp?.test(loop.body) ? loop.loop.platform : undefined;
 }
 
 /** The error text of a failed attempt, or '' for a failure that does not say why. Undefined: not a failure. */
@@ -42,6 +44,8 @@ function attemptError(r: LogRecord): string | undefined {
   const b = body(r);
   if (isQQ(r)) return /^(?:Reconnect failed|QQ startup failed|Failed to send (?:Identify|Resume)): (.+)$/.exec(b)?.[1];
   if (isFeishu(r)) return /^(?:Failed to connect|Connect attempt \d+\/\d+ failed; retrying in \d+s): (.+)$/.exec(b)?.[1];
+  const loop = adapterLoopOf(r.message);
+  if (loop) return loopError(loop.loop, loop.body);
   if (!isRunner(r)) return undefined;
   const m =
     /^✗ \w+ error: (.+)$/.exec(r.message) ??
@@ -55,6 +59,8 @@ function attemptError(r: LogRecord): string | undefined {
 /** A retry in progress, without a result yet. */
 function isRetry(r: LogRecord): boolean {
   if (isQQ(r)) return /^Reconnecting in \d+s \(attempt \d+\)/.test(body(r));
+  const loop = adapterLoopOf(r.message);
+  if (loop) return !!loop.loop.retry?.test(loop.body);
   return isRunner(r) && /^Reconnecting \w+ \(attempt \d+\)/.test(r.message);
 }
 
@@ -108,6 +114,8 @@ interface Role {
   error?: string;
   drop: boolean;
   retry: boolean;
+  /** A retry that is itself the reconnect (a loop with no success line). */
+  reconnects: boolean;
 }
 
 const roleOf = perRecord((r): Role | undefined => {
@@ -121,12 +129,14 @@ const roleOf = perRecord((r): Role | undefined => {
     connect: false,
     drop: false,
     retry: false,
+    reconnects: false,
   };
   if (role.platform) {
     role.connect = isConnectLine(r);
     role.error = attemptError(r);
     role.drop = isDrop(r);
     role.retry = isRetry(r);
+    role.reconnects = role.retry && !!adapterLoopOf(r.message)?.loop.retryReconnects;
   }
   const says = role.shutdownStart || role.stopped || role.queued || role.quit || role.connect || role.error !== undefined || role.drop || role.retry;
   return says ? role : undefined;
@@ -176,7 +186,7 @@ export function readOutages(records: LogRecord[], o: OutageOptions): Outage[] {
     const p = role.platform;
     if (!p) continue;
     const x = open.get(p);
-    if (role.connect) {
+    if (role.connect || role.reconnects) {
       if (x) {
         x.end = r;
         open.delete(p);
@@ -266,13 +276,13 @@ export function readRunOutages(ev: Evidence): Outage[] {
   return x;
 }
 
-/** Evidence for a platform that is down: the latest attempt's error first (it says why), then the facts, then the line
+/** Evidence for a platform that is down: where Hermes gave up, the latest attempt's error (it says why), then the facts, then the line
  * that began the outage. Retry noise (`WebSocket error: WebSocket closed` after each failure) is never quoted. */
 export function outageEvidence(x: Outage | undefined, facts: string[]): string[] {
   if (!x) return facts;
   const e = latestError(x);
   const first = x.errors.find((y) => y.text && y.text !== e?.text);
-  return [...new Set([...(e ? [e.record.line] : []), ...facts, ...(first ? [first.record.line] : []), x.start.line])];
+  return [...new Set([...(x.gaveUp ? [x.gaveUp.line] : []), ...(e ? [e.record.line] : []), ...facts, ...(first ? [first.record.line] : []), x.start.line])];
 }
 
 const NAMES: Record<string, string> = { qqbot: 'QQ', feishu: 'Feishu', telegram: 'Telegram', discord: 'Discord', slack: 'Slack', whatsapp: 'WhatsApp', signal: 'Signal', matrix: 'Matrix', dingtalk: 'DingTalk', wecom: 'WeCom', weixin: 'Weixin' };

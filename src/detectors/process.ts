@@ -4,6 +4,7 @@ import type { Finding } from '../types.js';
 import { configFatalGlobal } from './lifecycle.js';
 import { textParam } from '../i18n.js';
 import { age, currentRun, finding, isRunner, lastIndex, perRecord, processAlive } from './common.js';
+import { readDeath, type Death, type DeathKind } from './deaths.js';
 
 /** States in which gateway_state.json claims a live gateway. */
 const CLAIMS_ALIVE = new Set(['running', 'starting', 'degraded', 'draining']);
@@ -20,10 +21,29 @@ interface Down {
   /** Shutdown lines of the current run, oldest first. */
   shutdown: LogRecord[];
   exitIdx: number;
+  /** Why it died, when Hermes' files or lines say (deaths.ts). */
+  death?: Death;
+}
+
+/** How long after `hermes update` last wrote its log a gateway it stopped may still be coming back. */
+const UPDATE_RESTART_GRACE_MS = 2 * 60_000;
+
+/** Deaths that left through a known exit path: the gateway stopped, whatever the state file still claims. */
+type ExitKind = Exclude<DeathKind, 'unclean'>;
+const EXITED: ReadonlySet<DeathKind> = new Set<ExitKind>(['loop_watchdog', 'shutdown_watchdog', 'update_stop', 'operator_stop']);
+const exited = (k: DeathKind | undefined): k is ExitKind => k !== undefined && EXITED.has(k);
+
+const downMemo = new WeakMap<Evidence, Down | null>();
+
+/** downCause, once per evidence: three detectors ask it. */
+function downCause(ev: Evidence, s: DetectSettings): Down | null {
+  let d = downMemo.get(ev);
+  if (d === undefined) downMemo.set(ev, (d = readDownCause(ev, s)));
+  return d;
 }
 
 /** Why the gateway is down, or null when it is up, fatally misconfigured (config_fatal covers it) or being restarted. */
-function downCause(ev: Evidence, s: DetectSettings): Down | null {
+function readDownCause(ev: Evidence, s: DetectSettings): Down | null {
   if (processAlive(ev)) return null;
   if (configFatalGlobal(ev)) return null;
   const run = currentRun(ev).records;
@@ -32,10 +52,20 @@ function downCause(ev: Evidence, s: DetectSettings): Down | null {
   if (ev.service.restarting && last && ev.now - last.ts < s.disconnectGraceMs) return null;
   const exitIdx = lastIndex(run, (r) => isRunner(r) && EXIT_LINE.test(r.message));
   const shutdown = run.filter((r) => isRunner(r) && SHUTDOWN_CONTEXT.test(r.message) && !/planned --replace takeover/.test(r.message));
+  const death = readDeath(ev, run, shutdown);
+  if (death?.kind === 'operator_stop') {
+    // The operator's own stop is maintenance: no alert, no restart; one reminder when it has lasted long.
+    const reminder = s.operatorStopReminderMs ?? 12 * 3_600_000;
+    if (death.at === undefined || ev.now - death.at < reminder) return null;
+  }
+  // The updater starts what it stopped a moment after it finishes: give it that moment before saying it did not.
+  const update = ev.hermes?.lifecycle?.lastUpdate;
+  if (death?.kind === 'update_stop' && update && ev.now - update.endedAt < UPDATE_RESTART_GRACE_MS) return null;
+  if (exited(death?.kind)) return { cause: 'gateway_stopped', shutdown, exitIdx, death };
   const claimed = ev.state?.gateway_state;
-  if (claimed && CLAIMS_ALIVE.has(claimed)) return { cause: 'state_stale_running', shutdown, exitIdx };
-  if (exitIdx >= 0) return { cause: 'gateway_stopped', shutdown, exitIdx };
-  return { cause: 'process_down', shutdown, exitIdx };
+  if (claimed && CLAIMS_ALIVE.has(claimed)) return { cause: 'state_stale_running', shutdown, exitIdx, death };
+  if (exitIdx >= 0) return { cause: 'gateway_stopped', shutdown, exitIdx, death };
+  return { cause: 'process_down', shutdown, exitIdx, death };
 }
 
 function processFacts(ev: Evidence): string[] {
@@ -69,7 +99,7 @@ const processDown: Detector = {
         severity: 'critical',
         restart: 'helps',
         params: { state: ev.state?.gateway_state ? textParam(`status.lifecycle.${ev.state.gateway_state}`, ev.state.gateway_state) : '-' },
-        evidence: [...processFacts(ev), ...(st ? [st] : []), ...tail],
+        evidence: [...processFacts(ev), ...(st ? [st] : []), ...(d.death?.facts ?? []), ...tail],
       }),
     ];
   },
@@ -87,12 +117,14 @@ const stateStale: Detector = {
     if (signal) evidence.push(...d.shutdown.map((r) => r.line));
     else evidence.push(...run.slice(-3).map((r) => r.line));
     const sig = signal ? (/^Received (SIG\w+)/.exec(signal.message)?.[1] ?? 'a signal') : '';
+    const oom = !signal && d.death?.kind === 'unclean' && d.death.oom;
+    if (!signal) evidence.splice(1, 0, ...(d.death?.facts ?? []));
     return [
       finding(ev, s, {
         check: 'state_stale_running',
-        text: signal ? 'state_stale_running.signal' : 'state_stale_running.killed',
+        text: signal ? 'state_stale_running.signal' : oom ? 'state_stale_running.oom' : 'state_stale_running.killed',
         // A SIGKILL and a SIGTERM are different causes: separate incidents, separate restart budgets.
-        cause: sig || 'killed',
+        cause: sig || (oom ? 'oom' : 'killed'),
         severity: 'critical',
         restart: 'helps',
         params: {
@@ -114,19 +146,29 @@ const gatewayStopped: Detector = {
     const d = downCause(ev, s);
     if (d?.cause !== 'gateway_stopped') return [];
     const run = currentRun(ev).records;
-    const exit = run[d.exitIdx]!;
+    const exit = run[d.exitIdx];
     const code = /^Exiting with code (\d+)/.exec(d.shutdown.map((r) => r.message).reverse().find((m) => /^Exiting with code/.test(m)) ?? '')?.[1];
     const planned = d.shutdown.some((r) => /as a planned gateway stop/.test(r.message));
     const st = stateFact(ev);
+    const dk = d.death?.kind;
+    const kind = exited(dk) ? dk : undefined;
+    const at = (kind ? d.death!.at : undefined) ?? exit?.ts;
+    const variant = kind === 'operator_stop' ? 'operator' : kind === 'update_stop' ? 'update' : kind;
     return [
       finding(ev, s, {
         check: 'gateway_stopped',
-        text: planned ? 'gateway_stopped.planned' : 'gateway_stopped',
-        severity: 'critical',
-        restart: 'helps',
-        params: { ago: age(ev.now - exit.ts), code: code ?? '-' },
-        since: exit.ts,
-        evidence: [...d.shutdown.map((r) => r.line), ...processFacts(ev), ...(st ? [st] : [])],
+        text: variant ? `gateway_stopped.${variant}` : planned ? 'gateway_stopped.planned' : 'gateway_stopped',
+        // The operator's stop, reminded: a warning that never restarts (only /restart brings it back).
+        severity: kind === 'operator_stop' ? 'warning' : 'critical',
+        restart: kind === 'operator_stop' ? 'never' : 'helps',
+        ...(variant ? { cause: variant } : {}),
+        params: {
+          ago: at !== undefined ? age(ev.now - at) : '?',
+          code: String(d.death?.exitCode ?? code ?? '-'),
+          at: at !== undefined ? new Date(at).toISOString().replace(/\.\d+Z$/, 'Z') : '?',
+        },
+        ...(at !== undefined ? { since: at } : {}),
+        evidence: [...(d.death?.facts ?? []), ...d.shutdown.map((r) => r.line), ...processFacts(ev), ...(st ? [st] : [])],
       }),
     ];
   },

@@ -16,6 +16,7 @@ import { readBridgeLog } from './bridge-log.js';
 import { readAgentOnlyLines } from './agent-tail.js';
 import { findTelegramPollers } from './telegram-pollers.js';
 import { KiB, readCapped } from './read-capped.js';
+import { probeLifecycle } from './lifecycle.js';
 
 /** `repr(time.time())` per line, one per start; garbage lines are skipped. */
 export function parseStartsLog(text: string): number[] {
@@ -69,7 +70,7 @@ export async function gatherCurrentHermes(target: TargetConfig, ev: Pick<Evidenc
   const state = served ? (served.state ? servedProfileState(served.state, serving.profile) : null) : ev.state;
   const conflictHome = telegramConflictHome(target, state, ev.log?.run);
   const gatewayPid = served ? served.process.pid : ev.process.pid;
-  const [control, update, files, bridge, starts, agentOnly, pollers] = await Promise.all([
+  const [control, update, files, bridge, starts, agentOnly, pollers, lifecycle] = await Promise.all([
     // status only when the file on disk tells us nothing: the live process can.
     probeControlSocket(processHome, { status: state === null }),
     probeUpdate(processHome, ev.now),
@@ -80,6 +81,8 @@ export async function gatherCurrentHermes(target: TargetConfig, ev: Pick<Evidenc
     readAgentOnlyLines(target.agent_log_file).catch(() => []),
     // Who else holds the Telegram token: only when a conflict exhausted Hermes' retries (a /proc scan is not free).
     conflictHome ? findTelegramPollers(conflictHome, { own: gatewayPid ? [gatewayPid] : [] }).catch(() => undefined) : undefined,
+    // The process's own lives (§8): the root's for a profile it serves.
+    probeLifecycle(processHome, { gatewayDown: !(served ? served.process.alive : ev.process.alive) }).catch(() => undefined),
   ]);
   const hermes: HermesEvidence = {
     version: judgeVersion({ identify: control.identify, state: state ?? control.status ?? null, files }),
@@ -90,6 +93,7 @@ export async function gatherCurrentHermes(target: TargetConfig, ev: Pick<Evidenc
     ...(starts ? { starts } : {}),
     ...(agentOnly.length ? { agentOnly } : {}),
     ...(pollers ? { telegramPollers: pollers } : {}),
+    ...(lifecycle && Object.keys(lifecycle).length ? { lifecycle } : {}),
   };
   const out: CurrentHermesEvidence = { hermes };
   if (served) {

@@ -103,6 +103,21 @@ async function readAll(
   return buf.toString('utf8', 0, got);
 }
 
+/** The last whole lines within `maxBytes` of the end of a regular file (an append-only log read from its end). */
+export async function readTail(file: string, maxBytes: number): Promise<{ lines: string[]; mtimeMs: number }> {
+  const { fh, st } = await openRegularWithStat(file);
+  try {
+    const start = Math.max(0, st.size - maxBytes);
+    const buf = Buffer.allocUnsafe(st.size - start);
+    const { bytesRead } = await fh.read(buf, 0, buf.length, start);
+    let lines = buf.toString('utf8', 0, bytesRead).split('\n');
+    if (start > 0) lines = lines.slice(1); // the first line is cut
+    return { lines: lines.map((l) => l.replace(/\r$/, '')).filter((l) => l.trim()), mtimeMs: st.mtimeMs };
+  } finally {
+    await fh.close().catch(() => {});
+  }
+}
+
 /** readCapped for start-up code that is synchronous anyway (the config file). */
 export function readCappedSync(file: string, maxBytes: number): string {
   const fd = openSync(file, FLAGS);

@@ -4,7 +4,10 @@ import { t } from '../i18n.js';
 import type { Alert, Locale } from '../types.js';
 
 /** `episode` names one outage, so a chat card of the outage can be updated in place when it ends. */
-export function stateDirAlert(problem: string | undefined, episode: string, stateDir: string, locale: Locale, now: number): Alert {
+/** Where the daemon's lock went when the state_dir refused it at start (see src/control/lock.ts). */
+export type LockAside = { where: 'fallback'; dir: string } | { where: 'memory'; why: string };
+
+export function stateDirAlert(problem: string | undefined, episode: string, stateDir: string, locale: Locale, now: number, lock?: LockAside): Alert {
   const base = { id: randomUUID(), incidentId: episode, target: 'gatewatch', check: 'state_dir', createdAt: now };
   if (problem === undefined) {
     return {
@@ -25,7 +28,11 @@ export function stateDirAlert(problem: string | undefined, episode: string, stat
     reply: {
       title: t(locale, 'state_dir.failed.title', { problem }),
       tone: 'critical',
-      lines: [t(locale, 'state_dir.failed.line', { dir: stateDir })],
+      lines: [
+        t(locale, 'state_dir.failed.line', { dir: stateDir }),
+        ...(lock?.where === 'fallback' ? [t(locale, 'state_dir.lock.fallback', { dir: lock.dir })] : []),
+        ...(lock?.where === 'memory' ? [t(locale, 'state_dir.lock.memory', { why: lock.why })] : []),
+      ],
     },
   };
 }

@@ -73,7 +73,6 @@ export const en = {
   'help.arg.duration': 'duration, e.g. 30m, 2h',
   'help.summary.status': 'gateway process, platforms, incidents, last restart',
   'help.summary.restart': 'restart the gateway (asks to confirm when it looks healthy or a restart cannot help)',
-  'help.summary.logs': 'tail of gateway.log (max {max} lines), secrets redacted',
   'help.summary.check': 'run all checks now',
   'help.summary.ack': 'acknowledge open incidents (no more reminders)',
   'help.summary.mute': 'silence alerts for a while (detection goes on)',
@@ -185,6 +184,12 @@ export const en = {
   'logs.stopped': 'Search stopped after the last {scanned} lines: this filter is too costly to search further.',
   'logs.title': '{target}: last {count} line(s) of gateway.log',
   'logs.title_filtered': '{target}: last {count} line(s) of gateway.log matching "{filter}"',
+  // logs: message bodies (what users wrote to the bot: shown as their length unless an admin asks, commands/logs.ts)
+  'logs.help_summary': 'tail of gateway.log (max {max} lines), secrets redacted, message bodies hidden (an admin adds --bodies)',
+  'logs.body_elided': '<{count} chars>',
+  'logs.bodies_hidden': 'Message bodies are shown as their length. An admin can show them: /logs {lines} --bodies',
+  'logs.bodies_shown': 'Message bodies shown: what users wrote to the bot, now visible to everyone in this chat.',
+  'logs.bodies_admin_only': 'Message bodies are what other people wrote to the bot: only an admin can show them. You are {role}; /logs without --bodies shows their length.',
 
   // /ack, /mute, /unmute (commands/ack.ts, mute.ts, unmute.ts)
   'ack.done': 'Acknowledged {count} incident(s)',
@@ -323,6 +328,29 @@ export const en = {
   'state_dir.failed.line': 'Alerts are still sent and commands still answered, but what happens now is kept only in memory and is lost if gatewatch restarts. Free space in {dir} or make it writable.',
   'state_dir.recovered.title': 'gatewatch can save its state again',
   'state_dir.recovered.line': '{dir} is writable again; what was kept in memory has been written.',
+  // State_dir refused the daemon's lock at start (issue 18 item 1).
+  'state_dir.lock.fallback': 'Its lock is kept in {dir} until gatewatch restarts (the control socket too, where the state_dir refuses it); a second gatewatch for this state_dir is still refused.',
+  'state_dir.lock.memory': 'Its lock could not be written anywhere ({why}): a second gatewatch started for this state_dir would not be stopped.',
+
+  // qq channel (src/channels/qq/): held alerts handed over as replies, the once-only push notice, the bot stopped by
+  // QQ, replies cut to what a message allows
+  'qq.held.one': '📬 {count} alert waiting for you:',
+  'qq.held.many': '📬 {count} alerts waiting for you:',
+  'qq.more': '… {count} more held: send any message (e.g. /ack) to get them.',
+  'qq.recap': 'These alerts were sent while QQ was reconnecting and may not have arrived:',
+  'qq.recap.line': '• {title}',
+  'qq.push_notice.others': 'Note: QQ holds back pushes from bots, so QQ alerts wait until you write to me (any message, e.g. /ack). Alerts also go to {channels}, which can push.',
+  'qq.push_notice.alone': 'Note: QQ holds back pushes from bots, so alerts wait here until you write to me (any message, e.g. /ack). For alerts that reach you at once, also configure a channel that can push: a Feishu or Telegram bot (channels.feishu, channels.telegram) or a notifier (channels.notifiers, e.g. type: feishu_webhook).',
+  'qq.halted.title': "gatewatch's QQ bot was stopped by QQ: {reason}",
+  'qq.halted.line': 'Alerts are still delivered through the other channels. Fix the bot on the QQ Open Platform, then restart gatewatch.',
+  'qq.reply_with': 'Reply with',
+  'qq.cut': '… ({count} more part(s) cut: QQ allows {max} replies per message)',
+
+  // telegram channel (src/channels/telegram/): an expired button, another process polling the bot token
+  'telegram.button_expired': 'This button has expired.',
+  'telegram.conflict.title': 'Another process is polling gatewatch’s Telegram bot token',
+  'telegram.conflict.what': "Telegram answered 409 Conflict ({description}). Only one process can receive a bot's updates: commands to the gatewatch bot may not arrive. gatewatch keeps retrying every {every}; alerts are still sent.",
+  'telegram.conflict.fix': 'Stop the other process (a second gatewatch, or a bot using this token), or give gatewatch its own bot from @BotFather. Never give it the Hermes gateway’s token.',
 
   // Lists worded in a sentence: a Chinese enumeration takes 、 and ；
   'list.comma': ', ',

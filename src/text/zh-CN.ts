@@ -73,7 +73,6 @@ export const zhCN: Record<TextKey, string> = {
   'help.arg.duration': '时长，如 30m、2h',
   'help.summary.status': '网关进程、平台、故障、最近重启',
   'help.summary.restart': '重启网关（网关看起来正常或重启无济于事时需确认）',
-  'help.summary.logs': 'gateway.log 末尾（最多 {max} 行），已脱敏',
   'help.summary.check': '立即运行全部检查',
   'help.summary.ack': '确认未解决的故障（不再提醒）',
   'help.summary.mute': '暂时静音告警（检测照常）',
@@ -183,6 +182,12 @@ export const zhCN: Record<TextKey, string> = {
   'logs.stopped': '只搜索了最后 {scanned} 行：此过滤条件开销太大，已停止。',
   'logs.title': '{target}：gateway.log 最后 {count} 行',
   'logs.title_filtered': '{target}：gateway.log 最后 {count} 行（匹配 "{filter}"）',
+  // logs: message bodies (what users wrote to the bot: shown as their length unless an admin asks, commands/logs.ts)
+  'logs.help_summary': 'gateway.log 末尾（最多 {max} 行），已脱敏，消息正文已隐藏（管理员可加 --bodies）',
+  'logs.body_elided': '<{count} 字>',
+  'logs.bodies_hidden': '消息正文只显示长度。管理员可以显示正文：/logs {lines} --bodies',
+  'logs.bodies_shown': '已显示消息正文：用户发给机器人的内容，此聊天中的所有人都能看到。',
+  'logs.bodies_admin_only': '消息正文是别人发给机器人的内容：只有管理员可以显示。你的角色是 {role}；不加 --bodies 的 /logs 只显示长度。',
 
   // /ack, /mute, /unmute (commands/ack.ts, mute.ts, unmute.ts)
   'ack.done': '已确认 {count} 个故障',
@@ -321,6 +326,28 @@ export const zhCN: Record<TextKey, string> = {
   'state_dir.failed.line': '告警仍会发送，命令仍会回复，但现在的状态只保存在内存中，gatewatch 重启后会丢失。请释放 {dir} 所在磁盘的空间或使其可写。',
   'state_dir.recovered.title': 'gatewatch 已恢复保存状态',
   'state_dir.recovered.line': '{dir} 已可写入，内存中暂存的内容已写入磁盘。',
+  // State_dir refused the daemon's lock at start (issue 18 item 1).
+  'state_dir.lock.fallback': '锁文件暂放在 {dir}，直到 gatewatch 重启（state_dir 无法创建控制套接字时，套接字也放在这里）；同一 state_dir 的第二个 gatewatch 仍会被拒绝。',
+  'state_dir.lock.memory': '锁文件无处可写（{why}）：为同一 state_dir 启动的第二个 gatewatch 将不会被阻止。',
+
+  // qq channel (src/channels/qq/)
+  'qq.held.one': '📬 有 {count} 条告警等你查看：',
+  'qq.held.many': '📬 有 {count} 条告警等你查看：',
+  'qq.more': '……还有 {count} 条暂存：再发任意消息（如 /ack）即可收到。',
+  'qq.recap': '以下告警在 QQ 重连期间发出，可能未送达：',
+  'qq.recap.line': '• {title}',
+  'qq.push_notice.others': '提示：QQ 会拦截机器人的主动推送，QQ 告警要等你给我发消息（任意消息，如 /ack）时才能送达。告警同时发往 {channels}，那边可以直接推送。',
+  'qq.push_notice.alone': '提示：QQ 会拦截机器人的主动推送，告警要等你给我发消息（任意消息，如 /ack）时才能送达。若需即时告警，请再配置一个能推送的渠道：飞书或 Telegram 机器人（channels.feishu、channels.telegram），或推送服务（channels.notifiers，如 type: feishu_webhook）。',
+  'qq.halted.title': 'gatewatch 的 QQ 机器人被 QQ 停用：{reason}',
+  'qq.halted.line': '告警仍会通过其他渠道发送。请在 QQ 开放平台修复机器人，然后重启 gatewatch。',
+  'qq.reply_with': '可回复',
+  'qq.cut': '……（还有 {count} 段未发出：QQ 每条消息最多回复 {max} 次）',
+
+  // telegram channel (src/channels/telegram/)
+  'telegram.button_expired': '此按钮已失效。',
+  'telegram.conflict.title': '另一个进程在使用 gatewatch 的 Telegram 机器人令牌收消息',
+  'telegram.conflict.what': 'Telegram 返回 409 Conflict（{description}）。一个机器人的消息只能由一个进程接收：发给 gatewatch 机器人的命令可能收不到。gatewatch 每 {every} 重试一次；告警仍会发送。',
+  'telegram.conflict.fix': '请停止另一个进程（第二个 gatewatch，或使用此令牌的其他机器人），或在 @BotFather 为 gatewatch 单独创建机器人。不要使用 Hermes 网关的令牌。',
 
   // Lists in a sentence
   'list.comma': '、',

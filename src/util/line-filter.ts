@@ -18,16 +18,17 @@ const FILTER_BUDGET_MS = 2_000;
 /** Longest stretch of matching before the loop gets a turn. */
 const SLICE_MS = 15;
 
-export type LineTest = (line: string) => boolean;
+/** Is this line (at this index of the lines searched) wanted? */
+export type LineTest = (line: string, index: number) => boolean;
 
-export type CompiledFilter = { ok: true; test: LineTest; kind: 'substring' | 'regex' } | { ok: false; reason: 'too_long' };
+export type CompiledFilter = { ok: true; test: (line: string) => boolean; kind: 'substring' | 'regex' } | { ok: false; reason: 'too_long' };
 
 const META = /[\\^$.|?*+()[\]{}]/;
 
 export function compileFilter(filter: string): CompiledFilter {
   if (filter.length > MAX_FILTER_LENGTH) return { ok: false, reason: 'too_long' };
   const lower = filter.toLowerCase();
-  const substring: LineTest = (l) => l.slice(0, MAX_MATCH_CHARS).toLowerCase().includes(lower);
+  const substring = (l: string) => l.slice(0, MAX_MATCH_CHARS).toLowerCase().includes(lower);
   // Plain words are the common case: the native substring search is fastest.
   if (!META.test(filter)) return { ok: true, test: substring, kind: 'substring' };
   const R = re2();
@@ -43,6 +44,8 @@ export function compileFilter(filter: string): CompiledFilter {
 export interface FilterResult {
   /** Matching lines in their original order, at most `max`, the newest ones. */
   lines: string[];
+  /** Their indexes in the lines searched. */
+  indexes: number[];
   /** Lines examined (from the end). */
   scanned: number;
   /** The CPU budget ran out before every line was examined. */
@@ -53,18 +56,20 @@ const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** The newest `max` lines that pass `test`, scanning from the end in slices so the event loop keeps running. */
 export async function filterNewest(lines: string[], test: LineTest, max: number, budgetMs = FILTER_BUDGET_MS): Promise<FilterResult> {
-  const out: string[] = [];
+  const out: number[] = [];
   let spent = 0;
   let i = lines.length - 1;
   while (i >= 0 && out.length < max) {
     const start = performance.now();
     while (i >= 0 && out.length < max && performance.now() - start < SLICE_MS) {
-      const l = lines[i--]!;
-      if (l && test(l)) out.push(l);
+      const l = lines[i]!;
+      if (l && test(l, i)) out.push(i);
+      i--;
     }
     spent += performance.now() - start;
     if (spent >= budgetMs) break;
     if (i >= 0 && out.length < max) await yieldToLoop();
   }
-  return { lines: out.reverse(), scanned: lines.length - 1 - i, stopped: i >= 0 && out.length < max };
+  const indexes = out.reverse();
+  return { lines: indexes.map((k) => lines[k]!), indexes, scanned: lines.length - 1 - i, stopped: i >= 0 && out.length < max };
 }

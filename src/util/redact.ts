@@ -3,25 +3,44 @@
 // - the config's own secrets, verbatim, wherever they appear (registerSecrets: an endpoint may echo them back), and
 //   values a caller names for one text only (a notifier's topic, which would be an ordinary word elsewhere);
 // - values of secret-named keys in every notation a log uses: JSON, Python reprs, escaped JSON inside a string,
-//   `k=v`, `key: value`, YAML, env lines, plist <key>/<string> pairs, query strings, URL-encoded
-//   (`client_secret%3D…`), CLI flags (`--api-key X`);
-// - credentials in headers and URLs: Authorization (any scheme), bare Bearer/QQBot tokens, Cookie, URL user:pass,
-//   Feishu webhook hook ids, `?key=`/`?sign=` query parameters;
-// - token shapes that need no key: `sk-…`, GitHub `ghp_…`, Slack `xox?-`, AWS access key ids and secret keys, JWTs,
-//   Google API keys, Telegram bot tokens, Lark `t-`/`u-` tokens, PEM private keys.
-// Ids operators need (open_id, app_id, chat_id, session_id, pids, platform names) are kept, and so are counters whose
-// name merely contains a secret word (`token_count=5`, `max_tokens=4096`, `tokens`, `token_expires_at`): a key is a
+//   `k=v`, `key: value`, YAML (block scalars too), env lines, XML elements, plist <key>/<string> pairs, query
+//   strings, URL-encoded (`client_secret%3D…`), CLI flags (`--api-key X`), Chinese key names (`密码：…`);
+// - credentials in headers and URLs: Authorization (any scheme), bare Bearer/QQBot/Basic tokens, Cookie, URL
+//   user:pass (an empty user too: `redis://:pw@`), `?key=`/`?sign=` query parameters, and keys that ride in a path
+//   (Feishu hook ids, Bark device keys, Discord and Slack webhooks, PushPlus, ServerChan);
+// - token shapes that need no key: the services gatewatch and Hermes talk to (OpenAI/Anthropic/OpenRouter `sk-…`,
+//   GitHub, GitLab, Slack, AWS, Google, Hugging Face, Groq, xAI, Discord, Telegram, Lark `t-`/`u-`, DingTalk `SEC…`,
+//   ServerChan `SCT…`, ntfy `tk_…`, JWTs …), any long base64 run that looks random, and PEM private keys.
+// Ids operators need (open_id, app_id, chat_id, session_id, hex hashes, upper-case QQ openids, model names, paths) are
+// kept, and so are counters whose name merely contains a secret word (`token_count=5`, `max_tokens=4096`): a key is a
 // secret only when it ENDS with the secret word. A bare `token:`/`secret:` followed by prose (`access token: Cannot
-// connect …`) is kept too: only token-looking values (with a digit) are masked there. Every pattern has bounded
-// repetition, so a hostile log line costs linear time.
+// connect …`) is kept too.
+//
+// Three properties hold for any text (test/util/redact-lines.test.ts checks them on random text):
+// - it works line by line: no rule sees past a newline, so nothing one line says can hide or change another. The one
+//   exception is a block a line opens (a PEM private key without its END on that line, a YAML `secret: |`, a plist
+//   <key>) and only over the following lines that look like its body, at most BLOCK_LINES of them;
+// - it is idempotent: redacting redacted text changes nothing;
+// - every pattern has bounded repetition and no nested quantifier, so a hostile line costs linear time.
 const MASK = '***';
 
 /**
  * The one list of secret key names: a key is a secret when it ends with one of these (`client_secret`, `X-Api-Key`,
- * `appSecret`, `aws_secret_access_key`). An `_` stands for an optional `_` or `-`. The channel plugins' declared
- * secret keys are added at config load (registerSecretKeys).
+ * `appSecret`, `aws_secret_access_key`, `FEISHU_ENCRYPT_KEY`). An `_` stands for an optional `_` or `-`. The channel
+ * plugins' declared secret keys are added at config load (registerSecretKeys).
  */
-const SECRET_WORDS = ['secret', 'token', 'password', 'passwd', 'passphrase', 'api_key', 'apikey', 'access_key', 'private_key', 'secret_key', 'session_key', 'credential', 'credentials', 'ticket'];
+const SECRET_WORDS = [
+  'secret', 'token', 'password', 'passwd', 'passphrase', 'api_key', 'apikey', 'access_key', 'private_key', 'secret_key',
+  'session_key', 'credential', 'credentials', 'ticket',
+  // Keys named for what they sign, encrypt or unlock: Feishu's encrypt_key, a webhook's signing_key, Bark's device_key,
+  // ServerChan's sendkey, PushDeer's pushkey, Azure's Ocp-Apim-Subscription-Key.
+  'signing_key', 'sign_key', 'encrypt_key', 'encryption_key', 'decrypt_key', 'decryption_key', 'master_key', 'hmac_key',
+  'auth_key', 'license_key', 'subscription_key', 'device_key', 'send_key', 'push_key', 'webhook_key', 'aes_key',
+  // 密码 password, 口令 passphrase, 密钥/秘钥 secret key, 私钥 private key, 令牌 token.
+  '密码', '口令', '密钥', '秘钥', '私钥', '令牌',
+];
+/** Short names that are secrets only whole or after a separator (`pass`, `smtp.pass`, `MYSQL_PWD`, `dbPass`; not `bypass`). */
+const SHORT_WORDS = ['pass', 'pwd'];
 /** Headers whose whole value is a credential. Not key=value words: their text rules keep the scheme (`Bearer ***`). */
 const HEADER_WORDS = ['authorization', 'cookie'];
 /** CLI flags also say just `key` (`--key X`, `--ssh-key X`). */
@@ -30,16 +49,26 @@ const FLAG_WORDS = [...SECRET_WORDS, 'key'];
 /** Key names registered at startup (plugins' secret settings such as `sendkey`): matched whole, or after a separator. */
 const extraKeys = new Set<string>();
 const registered = new Set<string>();
+let registeredLongestFirst: string[] | undefined;
 /** Shorter values would mask ordinary words; no real credential is this short. */
 const MIN_REGISTERED = 6;
 /** A value masked in one text only may be shorter (a 4-letter ntfy topic): it cannot mask words elsewhere. */
 const MIN_LOCAL = 4;
+/** A block a line opens (a PEM key without its END line, a YAML block scalar) masks at most this many lines after it. */
+export const BLOCK_LINES = 200;
+
+/** Each line of a value: a masked value never spans a newline, so masking it keeps every line where it was. */
+const linesOf = (v: string) => v.split(/\r?\n/).map((l) => l.trim());
 
 /** Values the redactor always masks, wherever they appear (the config's client_secret, app_secret, webhook secret …). */
 export function registerSecrets(values: Iterable<string | undefined | null>): void {
-  for (const v of values) {
-    if (typeof v !== 'string' || v.trim().length < MIN_REGISTERED) continue;
-    for (const form of [v, encodeURIComponent(v), JSON.stringify(v).slice(1, -1)]) registered.add(form);
+  for (const value of values) {
+    if (typeof value !== 'string') continue;
+    for (const v of value.includes('\n') ? linesOf(value) : [value]) {
+      if (v.trim().length < MIN_REGISTERED) continue;
+      for (const form of [v, encodeURIComponent(v), JSON.stringify(v).slice(1, -1)]) registered.add(form);
+      registeredLongestFirst = undefined;
+    }
   }
 }
 
@@ -58,97 +87,205 @@ export function registerSecretKeys(names: Iterable<string>): void {
 
 const alternation = (words: Iterable<string>) => `(?:${[...words].map((w) => w.replace(/[_-]/g, '[_-]?')).join('|')})`;
 
-interface Built {
-  rules: Rule[];
-  /** The key names isSecretKey accepts. */
-  field: RegExp;
-}
-let built: Built | undefined;
+/** Horizontal white space: never a newline, so no rule can reach into the next line even if handed one. */
+const HS = '[^\\S\\n]';
 
 /**
  * A rule with a third element runs only where that cheap test finds something: a necessary condition of its pattern
  * (a word its every match contains). Compiling the big patterns is most of what the first redact() costs (a one-shot
  * `gatewatch check` redacts one command line), and most text holds no secret word at all.
  */
-type Rule = [RegExp, string | ((...m: string[]) => string), RegExp?];
+type Rule = [RegExp, string | ((...m: any[]) => string), RegExp?];
+
+interface Built {
+  rules: Rule[];
+  /** The key names isSecretKey accepts. */
+  field: RegExp;
+  /** `key: |` or `key: >`: a YAML block scalar whose lines are the secret. */
+  yamlOpen: RegExp;
+  /** `<key>NAME</key>` alone on its line: the plist value is on the next. */
+  plistOpen: RegExp;
+}
+let built: Built | undefined;
+
+/** One word of prose after a key (`token: Cannot connect …`), not a credential. */
+const proseWord = (v: string) => /^[A-Za-z][a-z]{0,15}$/.test(v);
+/** Values that say a secret is absent, worth keeping: `token=None`, `"secret": null`. */
+const ABSENT = /^(?:None|null|nil|undefined|true|false)$/i;
+
+/**
+ * Looks random: upper, lower and a digit, and a stretch of at least 14 letters and digits (a model name such as
+ * `Qwen3-235B-A22B-Instruct-2507` has only short ones). Hex hashes, upper-case QQ openids and lower-case ids lack a case.
+ */
+function randomLooking(s: string, min: number): boolean {
+  if (s.length < min || !/[A-Z]/.test(s) || !/[a-z]/.test(s) || !/\d/.test(s)) return false;
+  return s.split(/[^A-Za-z0-9]/).some((p) => p.length >= 14);
+}
+
+/**
+ * A run of base64/base64url characters: a token when it looks random as a whole; in a path (`/`-separated, with a
+ * lower-case word such as `api` or `send` among its parts) each part on its own: a key embedded in a URL path.
+ */
+function genericToken(run: string): string {
+  if (!run.includes('/')) return randomLooking(run.replace(/=+$/, ''), 32) ? MASK : run;
+  const parts = run.split('/');
+  const pathLike = run.startsWith('/') || parts.some((p) => p.length >= 2 && !/[A-Z]/.test(p));
+  if (!pathLike) return randomLooking(run.replace(/=+$/, ''), 32) ? MASK : run;
+  return parts.map((p) => (randomLooking(p, 16) ? MASK : p)).join('/');
+}
 
 function build(): Built {
-  const extra = extraKeys.size ? alternation(extraKeys) : undefined;
+  const extra = [...extraKeys];
   const KW = alternation(SECRET_WORDS);
-  // Every match of a key-named rule contains one of these words.
-  const SECRET_WORD = new RegExp(alternation([...FLAG_WORDS, ...extraKeys]), 'i');
-  // A key: optional glued prefix (client_, QQ_CLIENT_, x-api-, aws_secret_) then the secret word; a registered name
-  // whole or after a separator (`smtp.pass`, not `bypass`).
-  const NAME = `(?<![A-Za-z0-9])(?:[A-Za-z0-9_.-]{0,40}?${KW}${extra ? `|(?:[A-Za-z0-9_.-]{0,40}[_.-])?${extra}` : ''})`;
-  // A key optionally closed by a quote (plain or backslash-escaped, as in JSON inside a string).
-  const KEY = `${NAME}(?:\\\\{0,3}["']|%22)?`;
-  const SEP = `\\s{0,3}(?:[:=]|%3[ADad])\\s{0,3}`;
-  const UNQUOTED = `(?:[^\\s"'&,;)}\\]<>%\\\\]|%(?!2[267])[0-9A-Fa-f]{2}){1,512}`;
+  const SHORT = alternation([...SHORT_WORDS, ...extra]);
+  const words = alternation([...SECRET_WORDS, ...SHORT_WORDS, ...extra, 'key']);
+  // What every key=value rule's match holds: a secret word, then (after a closing quote) a separator. Most log lines
+  // that name a secret word say it in prose (`Access token refreshed`) and skip those rules on this test alone.
+  const keyThenSep = new RegExp(`${words}(?:\\\\{0,3}["']|%22)?${HS}{0,3}(?:[:=：＝]|%3[ADad])`, 'i');
+  // A key: optional glued prefix (client_, QQ_CLIENT_, x-api-, aws_secret_) then the secret word; a short or registered
+  // name (checked whole or after a separator by keyOk); an HTTP header `X-…-Key`.
+  const NAME = `(?<![A-Za-z0-9])(?:[A-Za-z0-9_.-]{0,40}?(?:${KW}|${SHORT})|x[_-][A-Za-z0-9_-]{0,40}?[_-]key)`;
+  // A key may be closed by a quote (plain or backslash-escaped, as in JSON inside a string).
+  const CLOSE = `(?:\\\\{0,3}["']|%22)?`;
+  const SEP = `${HS}{0,3}(?:[:=：＝]|%3[ADad])${HS}{0,3}`;
+  const UNQUOTED = `(?:[^\\s"'&,;)}\\]<>%\\\\，；）]|%(?!2[267])[0-9A-Fa-f]{2}){1,512}`;
+  const keyOk = (name: string) => isSecretKey(name);
+  // Every rule that names a key captures the name first and leaves the text alone when it is not a secret's.
+  const keyed = (rep: (m: string, ...rest: any[]) => string) => (m: string, name: string, ...rest: any[]) => (keyOk(name) ? rep(m, ...rest) : m);
+  // A rule whose match starts with the key name. A name that is no secret's (`bypass=…`) leaves its text alone, but
+  // its value may hold a key that is (`bypass=1,token=…`, swallowed by this match): the rule runs on again over it.
+  const keyRule = (pattern: string, rep: (m: string, ...rest: any[]) => string): Rule => {
+    const inner = new RegExp(pattern, 'gi');
+    const fn = (m: string, name: string, ...rest: any[]): string => (keyOk(name) ? rep(m, ...rest) : name + m.slice(name.length).replace(inner, fn));
+    return [new RegExp(pattern, 'gi'), fn, keyThenSep];
+  };
   const rules: Rule[] = [
-    // PEM private keys, with or without the END line.
-    [/-----BEGIN [A-Z ]{0,30}PRIVATE KEY-----[\s\S]{0,16384}?(?:-----END [A-Z ]{0,30}PRIVATE KEY-----|$)/g, `-----BEGIN PRIVATE KEY----- ${MASK}`, /-----BEGIN /],
-    // URL credentials: scheme://user:pass@host — keep the user, drop the password.
-    [/\b([a-z][a-z0-9+.-]{0,20}:\/\/)([^\s/:@'"]{1,256}):([^\s/@'"]{1,256})@/gi, (_m, scheme, user) => `${scheme}${user}:${MASK}@`, /:\/\//],
-    // Authorization headers, any scheme (QQBot, Bearer, Basic) or none, in header, JSON or Python form.
+    // URL credentials: scheme://user:pass@host — keep the user, drop the password (the last @ ends it: `p@ss`).
+    [/\b([a-z][a-z0-9+.-]{0,20}:\/\/)([^\s/?#:@'"<>]{0,256}):([^\s/?#'"<>]{1,256})@/gi, (m, scheme, user, pw) => (pw === MASK ? m : `${scheme}${user}:${MASK}@`), /:\/\//],
+    // A token as the whole userinfo: https://<token>@host.
+    [/\b([a-z][a-z0-9+.-]{0,20}:\/\/)([A-Za-z0-9_-]{20,256})@/gi, (m, scheme, user: string) => (/\d/.test(user) && /[A-Za-z]/.test(user) ? `${scheme}${MASK}@` : m), /:\/\//],
+    // Authorization headers, any scheme (QQBot, Bearer, Basic, Bot …) or none, in header, JSON or Python form: a
+    // leading scheme word is kept, the credential after it masked.
     [
-      /(\b(?:proxy-)?authorization\\{0,3}["']?\s{0,3}[:=]\s{0,3}\\{0,3}["']?)(?!(?:(?:QQBot|Bearer|Basic|Token|Digest)\s{1,3})?\*\*\*)(?:(QQBot|Bearer|Basic|Token|Digest)\s{1,3})?([^\s"'\\,;}]{1,2048})/gi,
-      (_m, head, scheme) => `${head}${scheme ? `${scheme} ` : ''}${MASK}`,
-      /authorization/i,
+      new RegExp(`(\\b(?:proxy-)?authori[sz]ation\\\\{0,3}["']?${HS}{0,3}[:=]${HS}{0,3})(?:(\\\\{0,3}["'])([^"'\\\\]{1,2048})|([^\\s"'\\\\,;}]{1,2048})(?:(${HS}{1,3})([^\\s"'\\\\,;}]{1,2048}))?)`, 'gi'),
+      (m, head: string, q: string | undefined, quoted: string | undefined, w1: string | undefined, sp: string | undefined, w2: string | undefined) => {
+        if (q !== undefined) {
+          const s = /^([A-Za-z][A-Za-z-]{0,30})([^\S\n]{1,3})(\S.*)$/.exec(quoted!);
+          if (quoted === MASK || s?.[3] === MASK) return m;
+          return `${head}${q}${s ? `${s[1]}${s[2]}` : ''}${MASK}`;
+        }
+        if (w2 !== undefined && /^[A-Za-z][A-Za-z-]{0,30}$/.test(w1!) && !/[=:]./.test(w2)) return w2 === MASK ? m : `${head}${w1}${sp}${MASK}`;
+        if (w1 === MASK) return m;
+        return `${head}${MASK}${w2 !== undefined ? `${sp}${w2}` : ''}`;
+      },
+      /authori[sz]ation/i,
     ],
     // Cookies: the whole header value (every cookie in it is a session credential).
-    [/(\b(?:set-)?cookie\\{0,3}["']?\s{0,3}[:=]\s{0,3}\\{0,3}["']?)(?!\*\*\*)[^"'\\\n]{1,4096}/gi, (_m, head) => `${head}${MASK}`, /cookie/i],
+    [new RegExp(`(\\b(?:set-)?cookie\\\\{0,3}["']?${HS}{0,3}[:=]${HS}{0,3}\\\\{0,3}["']?)(?!\\s|\\*\\*\\*)[^"'\\\\\\n]{1,4096}`, 'gi'), (_m, head) => `${head}${MASK}`, /cookie/i],
     // Bare scheme + token: `Bearer abc…`, `QQBot abc…` (not `[QQBot:1023]`, nor prose: `QQBot reconnect loop`).
-    [/\b(Bearer|QQBot)\s{1,3}(?!\*\*\*)([A-Za-z0-9._~+/=-]{8,2048})/gi, (m, b, v: string) => (/\d/.test(v) ? `${b} ${MASK}` : m), /bearer|qqbot/i],
+    // Case matters: `platform=qqbot user=…` is no scheme. The token may end in base64 padding, holds no other `=`.
+    [
+      new RegExp(`\\b(Bearer|bearer|BEARER|QQBot|Basic|basic)(${HS}{1,3})(?!\\*\\*\\*)([A-Za-z0-9._~+/-]{8,2048}={0,2})(?![A-Za-z0-9._~+/=-])`, 'g'),
+      (m, b, sp, v: string) => (proseWord(v) || v.startsWith('-') ? m : `${b}${sp}${MASK}`),
+      /bearer|qqbot|basic/i,
+    ],
     // CLI flags: --api-key X, --token=X, --client-secret "X".
     [
-      new RegExp(`((?<![\\w-])--?(?:[a-z0-9]{1,20}-){0,4}${alternation(FLAG_WORDS)}(?:=|\\s{1,3}))(?!-)("[^"\\n]{0,512}"|'[^'\\n]{0,512}'|[^\\s"']{1,512})`, 'gi'),
+      new RegExp(`((?<![\\w-])--?(?:[a-z0-9]{1,20}-){0,4}${alternation(FLAG_WORDS)}(?:=|${HS}{1,3}))(?!-)("[^"\\n]{0,512}"|'[^'\\n]{0,512}'|[^\\s"']{1,512})`, 'gi'),
       (_m, head, v: string) => (v === MASK ? _m : `${head}${v.startsWith('"') || v.startsWith("'") ? `${v[0]}${MASK}${v[0]}` : MASK}`),
-      SECRET_WORD,
+      new RegExp(`-${alternation(FLAG_WORDS)}`, 'i'),
     ],
-    // A plist's <key>NAME</key><string>value</string>: launchd environment variables (doctor shows the plist).
-    [new RegExp(`(<key>\\s{0,3}${NAME}\\s{0,3}</key>\\s{0,16}<string>)[^<]{1,4096}(</string>)`, 'gi'), (_m, open, close) => `${open}${MASK}${close}`, SECRET_WORD],
+    // A plist's <key>NAME</key><string>value</string> on one line (on two: the plist block, below).
+    [new RegExp(`<key>${HS}{0,3}(${NAME})${HS}{0,3}</key>(${HS}{0,16}<string>)(?!\\*\\*\\*<)[^<]{1,4096}(</string>)`, 'gi'), keyed((m, open, close) => m.slice(0, m.indexOf('</key>') + 6) + `${open}${MASK}${close}`), /<key>/i],
+    // XML elements: <password>…</password>, <ClientSecret attr="x">…</ClientSecret>.
+    [new RegExp(`(<(${NAME})(?:${HS}[^<>]{0,200})?>)(?!\\*\\*\\*<)[^<]{1,2048}(?=</)`, 'gi'), (m, open: string, name: string) => (keyOk(name) ? `${open}${MASK}` : m), /<\/./],
     // key = "quoted value" (JSON, Python, YAML, env), the value may hold escaped quotes.
-    [new RegExp(`(${KEY}${SEP})"((?:[^"\\\\\\n]|\\\\.){1,2048})"`, 'gi'), (_m, head) => `${head}"${MASK}"`, SECRET_WORD],
-    [new RegExp(`(${KEY}${SEP})'((?:[^'\\\\\\n]|\\\\.){1,2048})'`, 'gi'), (_m, head) => `${head}'${MASK}'`, SECRET_WORD],
+    keyRule(`(${NAME})(${CLOSE}${SEP})"((?:[^"\\\\\\n]|\\\\.){1,2048})"`, (_m, _head, v) => (v === MASK ? _m : `${_m.slice(0, _m.length - v.length - 2)}"${MASK}"`)),
+    keyRule(`(${NAME})(${CLOSE}${SEP})'((?:[^'\\\\\\n]|\\\\.){1,2048})'`, (_m, _head, v) => (v === MASK ? _m : `${_m.slice(0, _m.length - v.length - 2)}'${MASK}'`)),
     // JSON inside a string: \"app_secret\":\"…\" (the value ends at the next escaped quote).
-    [new RegExp(`(${KEY}${SEP})(\\\\{1,3}")([^"\\n]{1,2048}?)(\\\\{1,3}")`, 'gi'), (_m, head, q1, _v, q2) => `${head}${q1}${MASK}${q2}`, SECRET_WORD],
+    keyRule(`(${NAME})(${CLOSE}${SEP})(\\\\{1,3}")([^"\\n]{1,2048}?)(\\\\{1,3}")`, (m, _sep, q1, _v, q2) => m.slice(0, m.length - q1.length - _v.length - q2.length) + `${q1}${MASK}${q2}`),
     // URL-encoded quotes: client_secret%3D%22…%22
-    [new RegExp(`(${KEY}${SEP})%22((?:[^%\\s&]|%(?!22)[0-9A-Fa-f]{2}){1,512})%22`, 'gi'), (_m, head) => `${head}%22${MASK}%22`, SECRET_WORD],
+    keyRule(`(${NAME})(${CLOSE}${SEP})%22((?:[^%\\s&]|%(?!22)[0-9A-Fa-f]{2}){1,512})%22`, (m, _sep, v) => `${m.slice(0, m.length - v.length - 6)}%22${MASK}%22`),
     // key=value, key: value, key%3Dvalue unquoted. A bare `token:`/`secret:` before prose is kept (see the header).
-    [
-      new RegExp(`(${KEY})(${SEP})(?![\\[({<])(${UNQUOTED})`, 'gi'),
-      (m, key: string, sep: string, v: string) => {
-        if (v === MASK) return m;
-        const bareWord = /^(?:secret|token|ticket|credentials?)(?:\\{0,3}["'])?$/i.test(key);
-        if (bareWord && sep.trim() === ':' && !/\d/.test(v)) return m;
-        return `${key}${sep}${MASK}`;
+    keyRule(`(${NAME})(${CLOSE})(${SEP})(?![\\[({<])(${UNQUOTED})`, (m: string, close: string, sep: string, v: string, offset: number, whole: string) => {
+        if (v === MASK || ABSENT.test(v)) return m;
+        const name = m.slice(0, m.length - close.length - sep.length - v.length);
+        // The working directory (`PWD=/home/ops`), a YAML block scalar's indicator (its lines are the block's).
+        if (/pwd$/i.test(name) && /^[/~]/.test(v)) return m;
+        const after = whole.slice(offset + m.length);
+        if (/^[|>][-+0-9]{0,2}$/.test(v) && !after.trim()) return m;
+        const bareWord = /^(?:secret|token|ticket|credentials?)$/i.test(name);
+        if (bareWord && /[:：]/.test(sep) && proseWord(v) && /^[^\S\n]+[A-Za-z\u4e00-\u9fff]/.test(after)) return m;
+        return `${name}${close}${sep}${MASK}`;
       },
-      SECRET_WORD,
-    ],
+    ),
     // Query parameters that are credentials by name: ?key=, &sign=, &signature=, &sig=
-    [/([?&](?:key|sign|signature|sig|auth)=)(?!\*\*\*)[^&\s"'#]{1,512}/gi, (_m, head) => `${head}${MASK}`],
+    [/([?&](?:key|sign|signature|sig|auth)=)(?!\*\*\*)[^&\s"'#]{1,512}/gi, (_m, head) => `${head}${MASK}`, /[?&]/],
+    // Keys that ride in a URL path: Bark (api.day.app/<key>/…), Discord and Slack webhooks, PushPlus, Feishu/Lark hooks.
+    [
+      /(\bapi\.day\.app\/(?!push\b)|\/api\/webhooks\/\d{1,24}\/|\bhooks\.slack\.com\/services\/[A-Z0-9]{1,20}\/[A-Z0-9]{1,20}\/|\bpushplus\.plus\/send\/|\/open-apis\/bot\/v2\/hook\/)(?!\*\*\*)[A-Za-z0-9_-]{1,256}/g,
+      (_m, head) => `${head}${MASK}`,
+      /\/(?:api\.day\.app|api\/webhooks|services|send|hook)\//,
+    ],
     // Token shapes that need no key.
-    [/(?<![A-Za-z0-9_-])sk-(?:ant-|proj-|live-|test-)?[A-Za-z0-9_-]{16,512}/g, MASK], // OpenAI, Anthropic, DeepSeek …
-    [/(?<![A-Za-z0-9])[rs]k_(?:live|test)_[A-Za-z0-9]{16,256}/g, MASK], // Stripe
-    [/(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{30,255}|github_pat_[A-Za-z0-9_]{40,255})/g, MASK], // GitHub
-    [/(?<![A-Za-z0-9])xox[abposr]-[A-Za-z0-9-]{10,255}/g, MASK], // Slack
-    [/(?<![A-Z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Z0-9])/g, MASK], // AWS access key id
-    // AWS secret access key: exactly 40 base64 characters with upper, lower and a digit (a hex sha1 has no upper).
-    [/(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g, (m) => (/[A-Z]/.test(m) && /[a-z]/.test(m) && /\d/.test(m) ? MASK : m)],
-    [/(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{5,4096}\.[A-Za-z0-9_-]{5,4096}\.[A-Za-z0-9_-]{5,4096}/g, MASK], // JWT
-    [/(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}(?![A-Za-z0-9_-])/g, MASK], // Google API key
-    [/(?<![0-9])([0-9]{6,12}):[A-Za-z0-9_-]{34,40}(?![A-Za-z0-9_-])/g, (_m, id) => `${id}:${MASK}`], // Telegram bot token
+    [
+      new RegExp(
+        '(?<![A-Za-z0-9_-])(?:' +
+          [
+            'sk-(?:ant-|proj-|live-|test-|or-)?[A-Za-z0-9_-]{16,512}', // OpenAI, Anthropic, OpenRouter, DeepSeek, Moonshot, DashScope …
+            '[rs]k_(?:live|test)_[A-Za-z0-9]{16,256}', // Stripe
+            'gh[pousr]_[A-Za-z0-9]{30,255}|github_pat_[A-Za-z0-9_]{40,255}', // GitHub
+            'xox[abposr]-[A-Za-z0-9-]{10,255}|xapp-[A-Za-z0-9-]{10,255}', // Slack
+            '(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Z0-9])', // AWS access key id
+            'eyJ[A-Za-z0-9_-]{5,4096}\\.[A-Za-z0-9_-]{5,4096}\\.[A-Za-z0-9_-]{5,4096}', // JWT
+            'AIza[0-9A-Za-z_-]{35}(?![A-Za-z0-9_-])', // Google API key
+            'ya29\\.[A-Za-z0-9_-]{20,2048}|GOCSPX-[A-Za-z0-9_-]{20,64}', // Google OAuth access token, client secret
+            'SEC[0-9a-fA-F]{32,128}(?![A-Za-z0-9])', // DingTalk robot signing secret
+            'SC[TU][0-9]{1,12}T[A-Za-z0-9]{8,128}|sctp[0-9]{1,12}t[A-Za-z0-9]{8,128}|PDU[0-9]{1,12}T[A-Za-z0-9]{8,128}', // ServerChan, ServerChan³, PushDeer
+            '[MNO][A-Za-z0-9_-]{23,27}\\.[A-Za-z0-9_-]{6,7}\\.[A-Za-z0-9_-]{27,40}', // Discord bot token
+            'SG\\.[A-Za-z0-9_-]{16,32}\\.[A-Za-z0-9_-]{16,64}', // SendGrid
+            '[0-9a-f]{32}\\.[A-Za-z0-9]{16}(?![A-Za-z0-9])', // Zhipu (GLM)
+          ].join('|') +
+          ')',
+        'g',
+      ),
+      MASK,
+    ],
+    // Prefixed keys: Hugging Face, Groq, xAI, GitLab, npm, PyPI, ntfy, Notion, Matrix, Stripe webhooks, Replicate,
+    // Fireworks, Tavily, Perplexity, Firecrawl, ElevenLabs. The body must hold a digit or both cases: `hf_hub_download`
+    // is a function name.
+    [
+      /(?<![A-Za-z0-9_-])(?:hf_|gsk_|xai-|glpat-|npm_|pypi-|tk_|ntn_|syt_|whsec_|r8_|fw_|tvly-|pplx-|fc-|sk_)([A-Za-z0-9_-]{16,512})/g,
+      (m, body: string) => (/\d/.test(body) || (/[A-Z]/.test(body) && /[a-z]/.test(body)) ? MASK : m),
+      /[_-]/,
+    ],
+    // Telegram bot token: keep the bot id.
+    [/(?<![0-9])([0-9]{6,12}):[A-Za-z0-9_-]{34,40}(?![A-Za-z0-9_-])/g, (_m, id) => `${id}:${MASK}`],
     // Lark/Feishu access tokens: t-… (tenant), u-… (user).
-    [/(?<![\w-])[tu]-[A-Za-z0-9_]{16,512}/g, MASK],
-    // Feishu/Lark custom-bot webhook: the hook id is the credential.
-    [/(\/open-apis\/bot\/v2\/hook\/)(?!\*\*\*)[A-Za-z0-9-]{1,128}/g, (_m, head) => `${head}${MASK}`],
+    [/(?<![\w-])[tu]-[A-Za-z0-9_]{16,512}/g, MASK, /[tu]-/],
+    // Any other long base64 run that looks random (a bare 64-character token, a Feishu app secret), or a random-looking
+    // part of a path (a key embedded in a URL).
+    [/(?<![A-Za-z0-9+/=_-])[A-Za-z0-9+/_-]{16,2048}={0,2}(?![A-Za-z0-9+/=_-])/g, genericToken],
   ];
   const field = new RegExp(
-    `(?:^|[_.-]|[a-z](?=[A-Z]))${alternation([...SECRET_WORDS, ...HEADER_WORDS])}$${extra ? `|(?:^|[_.-])${extra}$` : ''}`,
+    `(?:${KW}|^x[_-].{0,40}[_-]key|(?:^|[_.\\s-])${alternation([...SHORT_WORDS, ...extra])}|${alternation(HEADER_WORDS)})$`,
     'i',
   );
-  return { rules, field };
+  const yamlOpen = new RegExp(`^(${HS}*)(?:-${HS}+)?["']?(${NAME})["']?${HS}*[:：]${HS}*[|>][-+0-9]{0,2}${HS}*$`, 'i');
+  const plistOpen = new RegExp(`^${HS}*<key>${HS}{0,3}(${NAME})${HS}{0,3}</key>${HS}*$`, 'i');
+  return { rules, field, yamlOpen, plistOpen };
 }
+
+/** `dbPass`, `userPwd`: a short secret word glued on in camelCase (the field pattern is case-blind). */
+const CAMEL_SHORT = /[a-z0-9](?:Pass|PASS|Pwd|PWD)$/;
+
+// Invisible characters next to ASCII text (a zero-width space, a soft hyphen, a word joiner, a bidi mark) are dropped
+// first: a token split by one is still that token, and the split showed nothing. Between non-ASCII characters they
+// are kept (the zero-width joiner inside an emoji). Terminal controls are text-out's (safeText strips them before
+// it redacts): removing one here could break the escape sequence it ends.
+const INVISIBLE_CHARS = '\\u00ad\\u034f\\u061c\\u115f\\u1160\\u17b4\\u17b5\\u180b-\\u180f\\u200b-\\u200f\\u202a-\\u202e\\u2060-\\u206f\\u3164\\ufe00-\\ufe0f\\ufeff\\uffa0';
+const INVISIBLE = new RegExp(`(?<=[ -~])[${INVISIBLE_CHARS}]+|[${INVISIBLE_CHARS}]+(?=[ -~])`, 'g');
+const MAYBE_INVISIBLE = new RegExp(`[${INVISIBLE_CHARS}]`);
 
 function maskAll(text: string, values: Iterable<string | undefined>, min: number): string {
   let out = text;
@@ -156,17 +293,187 @@ function maskAll(text: string, values: Iterable<string | undefined>, min: number
   return out;
 }
 
+// Blocks: lines that belong to a secret a line before them opened.
+const PEM_END = /-----END [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----/;
+const PEM_MARKER = /-----(BEGIN|END) [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----/;
+/**
+ * What a line inside a PEM block looks like: base64, an armour header, blank. Not `***`: a line masked by a rule of its
+ * own ends the block in the next pass as it did in this one (lines the block masked stay masked either way).
+ */
+const PEM_BODY = /^\s{0,16}(?:[A-Za-z0-9+/=]{1,128}|(?:Proc-Type|DEK-Info|Version|Comment|Hash|Charset):.{0,256}|)\s{0,16}$/;
+const PLIST_STRING = /^([^\S\n]*<string>)(?!\*\*\*<)[^<]{1,4096}(?=<\/string>)/;
+
+type Block = { kind: 'pem' } | { kind: 'yaml'; indent: number } | { kind: 'plist' };
+interface Open {
+  block: Block;
+  /** Lines it may still take. */
+  left: number;
+}
+interface LineOut {
+  text: string;
+  opens?: Open;
+}
+
+const indentOf = (s: string) => s.length - s.trimStart().length;
+/** A body line masked whole, its indentation kept (blank lines stay blank). */
+const maskBody = (s: string) => (s.trim() ? `${s.slice(0, indentOf(s))}${MASK}${s.slice(s.trimEnd().length)}` : s);
+
+/**
+ * PEM private keys on this line: between BEGIN and END masked; no END: the rest of the line, and a block opens. The
+ * markers (an END alone too) and the mask are set apart from the rules (`parts[i]` odd), so no rule eats into one.
+ */
+function pemOnLine(line: string): { parts: string[]; open: boolean } {
+  if (!line.includes('-----BEGIN ') && !line.includes('-----END ')) return { parts: [line], open: false };
+  const parts: string[] = [];
+  let rest = line;
+  for (;;) {
+    const m = PEM_MARKER.exec(rest);
+    if (!m) return { parts: [...parts, rest], open: false };
+    const after = rest.slice(m.index + m[0].length);
+    if (m[1] === 'END') {
+      parts.push(rest.slice(0, m.index), m[0]);
+      rest = after;
+      continue;
+    }
+    const e = PEM_END.exec(after);
+    if (!e) {
+      const tail = after.trim() ? `${after.slice(0, indentOf(after))}${MASK}` : after;
+      return { parts: [...parts, rest.slice(0, m.index), `${m[0]}${tail}`], open: true };
+    }
+    parts.push(rest.slice(0, m.index), `${m[0]}${after.slice(0, e.index).trim() ? MASK : after.slice(0, e.index)}${e[0]}`);
+    rest = after.slice(e.index + e[0].length);
+  }
+}
+
+function applyRules(text: string, b: Built): string {
+  let out = text;
+  // Several rules share one test: asked once while the text is unchanged.
+  let asked: RegExp | undefined;
+  let answer = false;
+  for (const [re, rep, need] of b.rules) {
+    if (need && need !== asked) {
+      asked = need;
+      answer = need.test(out);
+    }
+    if (need && !answer) continue;
+    const next = out.replace(re, rep as (...m: string[]) => string);
+    if (next !== out) {
+      out = next;
+      asked = undefined;
+    }
+  }
+  return out;
+}
+
+function onePass(raw: string, b: Built, local: readonly string[]): { text: string; open: boolean } {
+  const line = prepare(raw, local);
+  const pem = pemOnLine(line);
+  return { text: pem.parts.length === 1 ? applyRules(line, b) : pem.parts.map((p, i) => (i % 2 ? p : applyRules(p, b))).join(''), open: pem.open };
+}
+
+/** Passes over a line that changed until one changes nothing: a mask can uncover a key (`AKIA…pass=x` → `***pass=x`). */
+const MAX_PASSES = 4;
+
+/** One line: every rule, and whether it opens a block for the lines after it. */
+function redactLine(line: string, b: Built, local: readonly string[] = []): LineOut {
+  let pem = onePass(line, b, local);
+  for (let i = 1, before = line; i < MAX_PASSES && pem.text !== before; i++) {
+    before = pem.text;
+    pem = onePass(before, b, local);
+  }
+  const out = pem.text;
+  if (pem.open) return { text: out, opens: { block: { kind: 'pem' }, left: BLOCK_LINES } };
+  const y = /[|>][-+0-9]{0,2}\s*$/.test(out.slice(-8)) ? b.yamlOpen.exec(out) : null;
+  if (y && isSecretKey(y[2]!)) return { text: out, opens: { block: { kind: 'yaml', indent: y[1]!.length }, left: BLOCK_LINES } };
+  const p = out.includes('</key>') ? b.plistOpen.exec(out) : null;
+  if (p && isSecretKey(p[1]!)) return { text: out, opens: { block: { kind: 'plist' }, left: 1 } };
+  return { text: out };
+}
+
+/** A line after an open block: its masked form (and what stays open) when it belongs to the block, else undefined. */
+function inBlock(o: Open, raw: string, b: Built, local: readonly string[]): LineOut | undefined {
+  if (o.left <= 0) return undefined;
+  const line = prepare(raw, local);
+  const next: Open = { block: o.block, left: o.left - 1 };
+  switch (o.block.kind) {
+    case 'pem': {
+      const e = PEM_END.exec(line);
+      if (e) {
+        const tail = redactLine(line.slice(e.index + e[0].length), b, local);
+        return { text: `${maskBody(line.slice(0, e.index))}${e[0]}${tail.text}`, opens: tail.opens };
+      }
+      return PEM_BODY.test(line) ? { text: maskBody(line), opens: next } : undefined;
+    }
+    case 'yaml':
+      if (!line.trim()) return { text: line, opens: next };
+      return indentOf(line) > o.block.indent ? { text: maskBody(line), opens: next } : undefined;
+    case 'plist':
+      return PLIST_STRING.test(line) ? redactLine(line.replace(PLIST_STRING, `$1${MASK}`), b, local) : undefined;
+  }
+}
+
+/** Invisible characters out, then the values known to be secrets masked, whatever is around them. */
+function prepare(text: string, local: readonly string[]): string {
+  let out = MAYBE_INVISIBLE.test(text) ? text.replace(INVISIBLE, '') : text;
+  if (local.length) out = maskAll(out, local, MIN_LOCAL);
+  if (registered.size) out = maskAll(out, (registeredLongestFirst ??= [...registered].sort((a, c) => c.length - a.length)), 0);
+  return out;
+}
+
+function redactAll(lines: readonly string[], b: Built, local: readonly string[]): string[] {
+  const out: string[] = [];
+  let open: Open | undefined;
+  for (const line of lines) {
+    const r = (open && inBlock(open, line, b, local)) || redactLine(line, b, local);
+    out.push(r.text);
+    open = r.opens;
+  }
+  return out;
+}
+
 /** `text` with every secret masked; `secrets` are masked in this text only (a value that is a secret to one notifier). */
 export function redact(text: string, secrets: readonly (string | undefined)[] = []): string {
-  let out = secrets.length ? maskAll(text, secrets, MIN_LOCAL) : text;
-  if (registered.size) out = maskAll(out, registered, 0);
-  for (const [re, rep, need] of (built ??= build()).rules) if (!need || need.test(out)) out = out.replace(re, rep as (...m: string[]) => string);
-  return out;
+  if (!text) return text;
+  const b = (built ??= build());
+  const local = secrets.length ? secrets.flatMap((s) => (s?.includes('\n') ? linesOf(s) : s ? [s] : [])) : [];
+  if (!text.includes('\n')) return redactLine(text, b, local).text;
+  return redactAll(text.split('\n'), b, local).join('\n');
+}
+
+/** Lines in order, each redacted, a block a line opens carried into the lines after it (as redact does with a text). */
+export function redactLines(lines: readonly string[]): string[] {
+  const b = (built ??= build());
+  return redactAll(lines, b, []);
+}
+
+/** Could this line open a block? Cheap: most lines are answered by one substring search. */
+function mayOpen(line: string): boolean {
+  if (line.includes('-----BEGIN ') || line.includes('</key>')) return true;
+  const end = (MAYBE_INVISIBLE.test(line) ? line.replace(INVISIBLE, '') : line).trimEnd();
+  return /[|>][-+0-9]{0,2}$/.test(end.slice(-3));
+}
+
+/**
+ * A long log's lines, redacted one at a time on demand (a search looks at the newest first and may stop early):
+ * `at(i)` costs one line's redaction, except after a line that opens a block, where the block's lines are redacted
+ * together once. `before` is applied to each line first (/logs cuts long lines and hides message bodies).
+ */
+export function lazyRedactedLines(lines: readonly string[], before: (line: string) => string = (l) => l): (i: number) => string {
+  const b = (built ??= build());
+  const inBlocks = new Map<number, string>();
+  for (let i = 0; i < lines.length; i++) {
+    if (!mayOpen(lines[i]!)) continue;
+    const end = Math.min(lines.length, i + BLOCK_LINES + 1);
+    const done = redactLines(lines.slice(i, end).map(before));
+    for (let k = 1; k < done.length; k++) if (!inBlocks.has(i + k)) inBlocks.set(i + k, done[k]!);
+    // Lines already covered by an earlier block keep its result: redactLines ran over them in order.
+  }
+  return (i) => inBlocks.get(i) ?? redactLine(before(lines[i]!), b).text;
 }
 
 /** A key whose value is a secret whatever it looks like (`token`, `client_secret`, `appSecret`, `authorization`). */
 function isSecretKey(key: string): boolean {
-  return (built ??= build()).field.test(key);
+  return (built ??= build()).field.test(key) || CAMEL_SHORT.test(key);
 }
 
 /** A deep copy with every string redacted and the value of every secret-named key masked. */

@@ -1,7 +1,8 @@
 // /logs filters are operator (even viewer) input: they must run in linear time with bounded work, so no pattern can
-// freeze the watchdog. Real router, real log files, real CLI process.
+// freeze the watchdog. /logs shows what users wrote to the bot as its length only, unless an admin asks (issue 18
+// item 9), and a private key a chat user plants hides no later line (item 8). Real router, real log files, real CLI.
 import { execFile } from 'node:child_process';
-import { appendFileSync, mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -17,7 +18,10 @@ afterEach(async () => {
   h = undefined;
 });
 
-const operators = [{ name: 'victor', role: 'viewer', feishu_open_id: 'ou_victor' }];
+const operators = [
+  { name: 'victor', role: 'viewer', feishu_open_id: 'ou_victor' },
+  { name: 'alice', role: 'admin', feishu_open_id: 'ou_alice' },
+];
 
 async function say(text: string, from: Partial<InboundMessage> = {}): Promise<Reply[]> {
   const replies: Reply[] = [];
@@ -138,6 +142,82 @@ describe('/logs filters still work', () => {
   });
 });
 
+// Exact Hermes lines: QQ's C2C message, gateway.run's inbound message, Feishu's inbound text (and one with a planted key).
+const INBOUND = readFileSync(path.join(TEST_DIR, 'fixtures/hermes/inbound-messages.log'), 'utf8');
+const PRIVATE = /服务器状态怎么样|salary|earn|hunter2|it's my/;
+
+const code = (rs: Reply[]) => rs[0]!.code?.[0] ?? '';
+
+describe('/logs and what users wrote to the bot', () => {
+  it('shows message bodies as their length by default, to a viewer and an admin alike, and says so', async () => {
+    h = await startHarness({ config: { operators }, start: false });
+    writeLog(h, [INBOUND]);
+    for (const who of ['ou_victor', 'ou_alice']) {
+      const r = await say('/logs 20', { senderId: who });
+      expect(code(r)).toContain("msg=<8 chars> reply_to_id=None reply_to_text=''");
+      expect(code(r)).toContain('content=<8 chars> attachments=None');
+      expect(code(r)).toContain('text=<32 chars> media=0');
+      expect(code(r)).toContain('reply_to_text=<17 chars>');
+      expect(code(r)).toContain('WebSocket closed: code=4009 reason=Session timed out');
+      expect(text(r)).not.toMatch(PRIVATE);
+      expect(text(r)).toMatch(/Message bodies are shown as their length.*--bodies/);
+    }
+  });
+
+  it('a filter cannot find what a body says (it would spell out a message letter by letter)', async () => {
+    h = await startHarness({ config: { operators }, start: false });
+    writeLog(h, [INBOUND]);
+    expect(code(await say('/logs 20 salary'))).toBe('');
+    expect(code(await say('/logs 20 sal+ary|服务器'))).toBe('');
+    expect(code(await say('/logs 20 msg=<32 chars>'))).toContain('platform=feishu');
+  });
+
+  it('a viewer asking for the bodies is refused, clearly', async () => {
+    h = await startHarness({ config: { operators }, start: false });
+    writeLog(h, [INBOUND]);
+    for (const cmd of ['/logs 20 --bodies', '/logs --bodies salary', '/logs 20 —bodies']) {
+      const r = await say(cmd);
+      expect(r).toHaveLength(1);
+      expect(r[0]!.outcome).toBe('refused');
+      expect(text(r)).toMatch(/only an admin can show them/);
+      expect(text(r)).not.toMatch(PRIVATE);
+    }
+  });
+
+  it('an admin asking sees them, secrets in them still masked, and nothing after a planted key is hidden', async () => {
+    h = await startHarness({ config: { operators }, start: false });
+    writeLog(h, [INBOUND]);
+    const r = await say('/logs 20 --bodies', { senderId: 'ou_alice' });
+    expect(code(r)).toContain("content='服务器状态怎么样'");
+    expect(code(r)).toContain("text='my salary is 12k, keep it secret'");
+    expect(code(r)).toContain('msg="it\'s my password=***, don\'t tell"');
+    expect(code(r)).not.toContain('hunter2');
+    expect(code(r).split('\n').slice(-3)).toEqual([
+      expect.stringContaining("msg='-----BEGIN RSA PRIVATE KEY-----***"),
+      expect.stringContaining('WebSocket closed: code=4009 reason=Session timed out'),
+      expect.stringContaining('Reconnecting in 2s (attempt 1)...'),
+    ]);
+    expect(text(r)).toMatch(/Message bodies shown/);
+    // With a filter too.
+    expect(code(await say('/logs 20 salary --bodies', { senderId: 'ou_alice' }))).toContain('my salary is 12k');
+  });
+});
+
+describe('/logs and private keys', () => {
+  it('a key without its END line hides no later line, and one whose BEGIN is above the window is still masked', async () => {
+    h = await startHarness({ config: { operators }, start: false });
+    const body = Array.from({ length: 12 }, (_, i) => `MIIEowIBAAKCAQEAq3Rv8Kk2zY0aB1cD2eF3gH4iJ5kL6mN7oP8qR9sT${i}`);
+    writeLog(h, [LINE(1), '-----BEGIN RSA PRIVATE KEY-----\n', ...body.map((l) => `${l}\n`), 'AbCd==\n', '-----END RSA PRIVATE KEY-----\n', LINE(2), '-----BEGIN PRIVATE KEY-----\n', LINE(3), LINE(4)]);
+    const all = code(await say('/logs 200'));
+    expect(all).not.toMatch(/MIIE|AbCd/);
+    expect(all).toContain('(3)');
+    expect(all).toContain('(4)');
+    // The last 7 lines: the key's last lines are masked although its BEGIN is not among them.
+    const tail = code(await say('/logs 7')).split('\n');
+    expect(tail).toEqual(['***', '***', '-----END RSA PRIVATE KEY-----', LINE(2).trimEnd(), '-----BEGIN PRIVATE KEY-----', LINE(3).trimEnd(), LINE(4).trimEnd()]);
+  });
+});
+
 const CLI = path.join(TEST_DIR, '..', 'dist', 'src', 'cli.js');
 const run = promisify(execFile);
 
@@ -161,5 +241,25 @@ describe('gatewatch logs --grep', () => {
     const bad = await run(process.execPath, [CLI, 'logs', '-n', '5', '--grep', '(.*.*)*#', '--config', config], { env, timeout: 30_000 });
     expect(bad.stdout).toMatch(/No matching lines/);
     expect(Date.now() - t0).toBeLessThan(20_000);
+  });
+});
+
+describe('gatewatch logs --bodies', () => {
+  it('hides message bodies unless asked (the CLI is the host admin)', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-bodies-'));
+    const home = path.join(dir, 'hermes');
+    mkdirSync(path.join(home, 'logs'), { recursive: true });
+    writeFileSync(path.join(home, 'logs', 'gateway.log'), INBOUND);
+    const config = path.join(dir, 'config.yaml');
+    writeFileSync(config, `state_dir: ${dir}/state\ntargets:\n  - name: t\n    hermes_home: ${home}\n    service: { manager: none }\n`);
+    const env = { ...process.env, GATEWATCH_LOG_LEVEL: 'error' };
+    const hidden = await run(process.execPath, [CLI, 'logs', '-n', '20', '--config', config], { env, timeout: 30_000 });
+    expect(hidden.stdout).toContain('msg=<32 chars>');
+    expect(hidden.stdout).not.toMatch(PRIVATE);
+    const shown = await run(process.execPath, [CLI, 'logs', '-n', '20', '--bodies', '--config', config], { env, timeout: 30_000 });
+    expect(shown.stdout).toContain("msg='my salary is 12k, keep it secret'");
+    expect(shown.stdout).not.toContain('hunter2');
+    const json = await run(process.execPath, [CLI, 'logs', 't', '--grep', 'salary', '--bodies', '--json', '--config', config], { env, timeout: 30_000 });
+    expect(json.stdout).toContain('my salary is 12k');
   });
 });

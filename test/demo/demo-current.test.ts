@@ -10,7 +10,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { configSchema, resolveConfig } from '../../src/channels/config.js';
 import { createApp } from '../../src/app.js';
 import pino from 'pino';
@@ -18,40 +18,15 @@ import type { GatewayStateFile } from '../../src/evidence.js';
 import { demoStatus, demoTargetConfig, healDemo, injectFault, restartDemo, startDemo } from '../../src/demo/index.js';
 import { probeControlSocket } from '../../src/probes/control-socket.js';
 import { parseLogText, splitRuns } from '../../src/probes/log-parse.js';
-import { until } from '../helpers/until.js';
+import { until, where } from '../helpers/until.js';
 
 const run = promisify(execFile);
 const DIST = fileURLToPath(new URL('../../dist/src/', import.meta.url));
 const CLI = path.join(DIST, 'cli.js');
 
-let home: string;
-const pids = new Set<number>();
-
 beforeAll(() => {
   if (!existsSync(path.join(DIST, 'demo', 'gateway.js'))) throw new Error(`${DIST} is missing: run \`npm run build\` first`);
 });
-
-beforeEach(async () => {
-  home = await mkdtemp(path.join(os.tmpdir(), 'gw-demo21-'));
-});
-
-afterEach(async () => {
-  const rec = await readJson<{ pid?: number }>(path.join(home, 'gateway.pid'));
-  if (rec?.pid) pids.add(rec.pid);
-  const marker = Number((await readFile(path.join(home, '.hermes-update-in-progress'), 'utf8').catch(() => '')).split('\n')[0]);
-  if (marker > 0) pids.add(marker);
-  for (const pid of pids) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  }
-  pids.clear();
-  await rm(home, { recursive: true, force: true });
-});
-
-// ---------------------------------------------------------------------------------------------------------------
 
 async function readJson<T>(file: string): Promise<T | null> {
   try {
@@ -61,47 +36,8 @@ async function readJson<T>(file: string): Promise<T | null> {
   }
 }
 
-const state = async () => (await readJson<GatewayStateFile>(path.join(home, 'gateway_state.json')))!;
-const logText = (file = path.join(home, 'logs', 'gateway.log')) => readFile(file, 'utf8').catch(() => '');
-const messages = async (file?: string) => parseLogText(await logText(file)).map((r) => r.message);
-
 /** How long the demo gets for a step, and how often to look (its log and state files are small). */
 const poll = { timeoutMs: 20_000, everyMs: 50 };
-
-const waitForMessage = (text: string, count = 1, file?: string) =>
-  until(`${count}× "${text}"`, async () => (await messages(file)).filter((m) => m.includes(text)).length >= count, poll);
-
-/** Start the demo as current Hermes and wait for the end of the `run`-th startup. */
-async function start(runNo = 1): Promise<number> {
-  const r = await startDemo(home, { hermes: 'current' });
-  expect(r.ok, r.error).toBe(true);
-  pids.add(r.pid!);
-  await waitForMessage('Gateway housekeeping started (interval=60s)', runNo);
-  return r.pid!;
-}
-
-/** The config a user would write for this home: the demo's own target (its ctl script as the service). */
-async function configFile(): Promise<string> {
-  const file = path.join(home, 'gatewatch.yaml');
-  if (!existsSync(file)) {
-    const t = demoTargetConfig(home);
-    const list = (a: string[]) => `[${a.map((x) => JSON.stringify(x)).join(', ')}]`;
-    await writeFile(
-      file,
-      [
-        `state_dir: ${path.join(home, 'gw-state')}`,
-        // The demo's reconnect loops run in seconds: a short grace, as the demo's own config has.
-        'detect: { disconnect_grace: 1s }',
-        'targets:',
-        `  - name: ${t.name}`,
-        `    hermes_home: ${t.hermes_home}`,
-        `    platforms: ${list(t.platforms)}`,
-        `    service: { manager: command, is_active: ${list(t.service.is_active)}, restart: ${list(t.service.restart)}, start: ${list(t.service.start)}, stop: ${list(t.service.stop)} }`,
-      ].join('\n') + '\n',
-    );
-  }
-  return file;
-}
 
 interface CheckFinding {
   check: string;
@@ -112,43 +48,7 @@ interface CheckFinding {
   evidence: string[];
 }
 
-/** `gatewatch check --json`, as a user (or cron) runs it. */
-async function check(): Promise<{ code: number; findings: CheckFinding[] }> {
-  const args = [CLI, 'check', '--json', '--config', await configFile()];
-  const env = { ...process.env, GATEWATCH_LOG_LEVEL: 'error' };
-  let code = 0;
-  let stdout: string;
-  try {
-    stdout = (await run(process.execPath, args, { env, timeout: 60_000 })).stdout;
-  } catch (err) {
-    const e = err as { code: number; stdout: string };
-    code = e.code;
-    stdout = e.stdout;
-  }
-  return { code, findings: (JSON.parse(stdout) as { findings: CheckFinding[] }).findings };
-}
-
 const checksOf = (fs: CheckFinding[]) => fs.map((f) => `${f.check}${f.platform ? `@${f.platform}` : ''}`);
-
-const starts = async () => (await messages()).filter((m) => m.startsWith('Starting Hermes Gateway')).length;
-
-async function heal(): Promise<void> {
-  const before = await starts();
-  const r = await healDemo(home);
-  expect(r.ok, r.error).toBe(true);
-  pids.add(r.pid!);
-  // healDemo returns once the new gateway has written its pid file, before it logs its start: without this wait,
-  // expectHealthy could take the previous run's housekeeping line for this run's and check mid-startup.
-  await waitForMessage('Starting Hermes Gateway', before + 1);
-}
-
-/** After heal: the check a user runs is clean again. */
-async function expectHealthy(): Promise<void> {
-  await waitForMessage('Gateway housekeeping started (interval=60s)', await starts());
-  const c = await check();
-  expect(c.findings).toEqual([]);
-  expect(c.code).toBe(0);
-}
 
 /** One request on the demo's control socket, the raw reply line. */
 function rawRequest(socketPath: string, line: string): Promise<string> {
@@ -163,145 +63,257 @@ function rawRequest(socketPath: string, line: string): Promise<string> {
   });
 }
 
+/**
+ * A temp Hermes home of the test's own, and what the test does with it. The tests wait on the demo's real processes
+ * far more than they compute, and each has its own home: they run side by side.
+ */
+async function demoHome() {
+  const home = await mkdtemp(path.join(os.tmpdir(), 'gw-demo21-'));
+  const pids = new Set<number>();
+  onTestFinished(async () => {
+    const rec = await readJson<{ pid?: number }>(path.join(home, 'gateway.pid'));
+    if (rec?.pid) pids.add(rec.pid);
+    const marker = Number((await readFile(path.join(home, '.hermes-update-in-progress'), 'utf8').catch(() => '')).split('\n')[0]);
+    if (marker > 0) pids.add(marker);
+    for (const pid of pids) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+    await rm(home, { recursive: true, force: true });
+  });
+
+  const state = async () => (await readJson<GatewayStateFile>(path.join(home, 'gateway_state.json')))!;
+  const logText = (file = path.join(home, 'logs', 'gateway.log')) => readFile(file, 'utf8').catch(() => '');
+  const messages = async (file?: string) => parseLogText(await logText(file)).map((r) => r.message);
+
+  const waitForMessage = (text: string, count = 1, file?: string) =>
+    until(`${count}× "${text}"`, async () => (await messages(file)).filter((m) => m.includes(text)).length >= count, poll);
+
+  /** Start the demo as current Hermes and wait for the end of the `run`-th startup. */
+  async function start(runNo = 1): Promise<number> {
+    const r = await startDemo(home, { hermes: 'current' });
+    expect(r.ok, r.error).toBe(true);
+    pids.add(r.pid!);
+    await waitForMessage('Gateway housekeeping started (interval=60s)', runNo);
+    return r.pid!;
+  }
+
+  /** The config a user would write for this home: the demo's own target (its ctl script as the service). */
+  async function configFile(): Promise<string> {
+    const file = path.join(home, 'gatewatch.yaml');
+    if (!existsSync(file)) {
+      const t = demoTargetConfig(home);
+      const list = (a: string[]) => `[${a.map((x) => JSON.stringify(x)).join(', ')}]`;
+      await writeFile(
+        file,
+        [
+          `state_dir: ${path.join(home, 'gw-state')}`,
+          // The demo's reconnect loops run in seconds: a short grace, as the demo's own config has.
+          'detect: { disconnect_grace: 1s }',
+          'targets:',
+          `  - name: ${t.name}`,
+          `    hermes_home: ${t.hermes_home}`,
+          `    platforms: ${list(t.platforms)}`,
+          `    service: { manager: command, is_active: ${list(t.service.is_active)}, restart: ${list(t.service.restart)}, start: ${list(t.service.start)}, stop: ${list(t.service.stop)} }`,
+        ].join('\n') + '\n',
+      );
+    }
+    return file;
+  }
+
+  /** `gatewatch check --json`, as a user (or cron) runs it. */
+  async function check(): Promise<{ code: number; findings: CheckFinding[] }> {
+    const args = [CLI, 'check', '--json', '--config', await configFile()];
+    const env = { ...process.env, GATEWATCH_LOG_LEVEL: 'error' };
+    let code = 0;
+    let stdout: string;
+    let stderr: string;
+    try {
+      ({ stdout, stderr } = await run(process.execPath, args, { env, timeout: 60_000 }));
+    } catch (err) {
+      const e = err as { code: number; stdout: string; stderr: string };
+      code = e.code;
+      stdout = e.stdout;
+      stderr = e.stderr;
+    }
+    try {
+      return { code, findings: (JSON.parse(stdout) as { findings: CheckFinding[] }).findings };
+    } catch {
+      throw new Error(`gatewatch check --json (exit ${code}) printed no JSON: ${JSON.stringify(stdout)}; stderr: ${stderr}`);
+    }
+  }
+
+  const starts = async () => (await messages()).filter((m) => m.startsWith('Starting Hermes Gateway')).length;
+
+  async function heal(): Promise<void> {
+    const before = await starts();
+    const r = await healDemo(home);
+    expect(r.ok, r.error).toBe(true);
+    pids.add(r.pid!);
+    // healDemo returns once the new gateway has written its pid file, before it logs its start: without this wait,
+    // expectHealthy could take the previous run's housekeeping line for this run's and check mid-startup.
+    await waitForMessage('Starting Hermes Gateway', before + 1);
+  }
+
+  /** After heal: the check a user runs is clean again. */
+  async function expectHealthy(): Promise<void> {
+    await waitForMessage('Gateway housekeeping started (interval=60s)', await starts());
+    const c = await check();
+    expect(c.findings).toEqual([]);
+    expect(c.code).toBe(0);
+  }
+
+  return { home, pids, state, logText, messages, waitForMessage, start, check, heal, expectHealthy };
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 
-describe('demo gateway playing current Hermes: healthy', { timeout: 120_000 }, () => {
+describe('demo gateway playing current Hermes: healthy', { concurrent: true, timeout: 120_000 }, () => {
   it('is a multiplexing root in the current formats, serves the control socket in wire protocol v1, and checks clean', async () => {
-    const pid = await start();
-    const s = await state();
+    const d = await demoHome();
+    const pid = await d.start();
+    const s = await d.state();
     expect(Object.keys(s)).toEqual([
       'pid', 'kind', 'argv', 'start_time', 'hermes_home', 'gateway_state', 'exit_reason', 'restart_requested', 'active_agents', 'platforms', 'session_store', 'updated_at', 'code_sha', 'code_version', 'served_profiles',
     ]);
-    expect(s).toMatchObject({ pid, hermes_home: home, gateway_state: 'running', code_version: '0.21.3', served_profiles: ['default', 'coder', 'ops'], session_store: { status: 'ok' } });
+    expect(s).toMatchObject({ pid, hermes_home: d.home, gateway_state: 'running', code_version: '0.21.3', served_profiles: ['default', 'coder', 'ops'], session_store: { status: 'ok' } });
     for (const k of ['feishu', 'qqbot', 'telegram', 'whatsapp', 'coder:telegram', 'ops:discord']) {
       expect(s.platforms[k], k).toMatchObject({ state: 'connected', writer_pid: pid, writer_start_time: s.start_time });
     }
     expect(s.platforms['coder:whatsapp']).toMatchObject({ state: 'disabled', error_code: 'multiplex_shared_ingress' });
-    expect(await readJson(path.join(home, 'gateway.pid'))).toMatchObject({ pid, hermes_home: home });
+    expect(await readJson(path.join(d.home, 'gateway.pid'))).toMatchObject({ pid, hermes_home: d.home });
     // A served profile's adapter lines are in its own logs; the runner's line for it in the root's.
-    expect(await messages(path.join(home, 'profiles', 'ops', 'logs', 'gateway.log'))).toContain('[Discord] Connected as ops-bot#4821');
-    expect(await messages()).toContain('✓ discord connected (profile: ops)');
-    expect(await messages()).toContain(`Gateway control socket listening at ${home}/gateway.sock`);
+    expect(await d.messages(path.join(d.home, 'profiles', 'ops', 'logs', 'gateway.log'))).toContain('[Discord] Connected as ops-bot#4821');
+    expect(await d.messages()).toContain('✓ discord connected (profile: ops)');
+    expect(await d.messages()).toContain(`Gateway control socket listening at ${d.home}/gateway.sock`);
 
     // The socket: owner-only, answered in Python's json.dumps format, unknown verbs refused with the real shape.
-    const sock = path.join(home, 'gateway.sock');
+    const sock = path.join(d.home, 'gateway.sock');
     expect((await stat(sock)).mode & 0o777).toBe(0o600);
     const raw = await rawRequest(sock, '{"verb": "identify", "id": 1, "protocol": 1}\n');
     expect(raw).toMatch(/^\{"ok": true, "protocol": 1, "result": \{"protocol": 1, "kind": "hermes-gateway", "pid": \d+, "start_time": \d+, "hermes_home": ".*", "profile": "default", "supervisor": "\w+", "code_sha": "00067189dfecf833d4d009c2dd977ae85cf800e0", "code_version": "0.21.3", "served_profiles": \["default", "coder", "ops"\]\}, "id": 1\}\n$/);
     expect(JSON.parse(await rawRequest(sock, '{"verb": "frobnicate", "id": 7, "protocol": 1}\n'))).toEqual({ ok: false, error: "unknown verb: 'frobnicate'", protocol: 1, supported_verbs: ['identify', 'status', 'pause-for-update'], id: 7 });
     // gatewatch's own client: identify and status.
-    const probed = await probeControlSocket(home, { status: true });
+    const probed = await probeControlSocket(d.home, { status: true });
     expect(probed).toMatchObject({ outcome: 'answered', identify: { pid, code_version: '0.21.3', served_profiles: ['default', 'coder', 'ops'] } });
     expect(probed.status?.platforms['ops:discord']?.state).toBe('connected');
 
-    expect(await check()).toEqual({ code: 0, findings: [] });
+    expect(await d.check()).toEqual({ code: 0, findings: [] });
   });
 });
 
-describe('demo gateway playing current Hermes: faults, judged by `gatewatch check`, then healed', { timeout: 120_000 }, () => {
+describe('demo gateway playing current Hermes: faults, judged by `gatewatch check`, then healed', { concurrent: true, timeout: 120_000 }, () => {
   it('telegram-conflict: five conflict retries, then telegram_polling_conflict (restart never); a restart meets the other poller again', async () => {
-    await start();
-    await injectFault(home, 'telegram-conflict');
-    await waitForMessage('Fatal telegram adapter error (telegram_polling_conflict)');
-    const msgs = await messages();
+    const d = await demoHome();
+    await d.start();
+    await injectFault(d.home, 'telegram-conflict');
+    await d.waitForMessage('Fatal telegram adapter error (telegram_polling_conflict)');
+    const msgs = await d.messages();
     expect(msgs.filter((m) => /^\[Telegram\] Telegram polling conflict \(\d\/5\) — previous session still held open on Telegram's servers\. Waiting \d+s for it to expire\. Error: Conflict: terminated by other getUpdates request; make sure that only one bot instance is running$/.test(m))).toHaveLength(5);
     expect(msgs).toContainEqual(expect.stringMatching(/^\[Telegram\] Telegram polling could not recover after 5 retries \(200s total wait\)\. .* Original error: Conflict: terminated by other getUpdates request/));
-    let c = await check();
+    let c = await d.check();
     expect(c.code).toBe(2);
     expect(checksOf(c.findings)).toEqual(['telegram_polling_conflict@telegram']);
     expect(c.findings[0]!.restart).toBe('never');
 
     // A restart alone does not help while the other poller runs.
-    expect((await restartDemo(home)).ok).toBe(true);
-    pids.add((await demoStatus(home)).pid!);
-    await waitForMessage('Fatal telegram adapter error (telegram_polling_conflict)', 2);
-    c = await check();
+    expect((await restartDemo(d.home)).ok).toBe(true);
+    d.pids.add((await demoStatus(d.home)).pid!);
+    await d.waitForMessage('Fatal telegram adapter error (telegram_polling_conflict)', 2);
+    c = await d.check();
     expect(checksOf(c.findings)).toEqual(['telegram_polling_conflict@telegram']);
 
-    await heal();
-    await expectHealthy();
+    await d.heal();
+    await d.expectHealthy();
   });
 
   it('whatsapp-logged-out: bridge.log says logged out, Hermes respawns the bridge forever → platform_auth_failed; a restart does not re-pair', async () => {
-    await start();
-    await injectFault(home, 'whatsapp-logged-out');
-    await waitForMessage('Reconnect whatsapp failed, next retry in 30s');
-    const bridge = (await readFile(path.join(home, 'platforms', 'whatsapp', 'bridge.log'), 'utf8')).split('\n');
+    const d = await demoHome();
+    await d.start();
+    await injectFault(d.home, 'whatsapp-logged-out');
+    await d.waitForMessage('Reconnect whatsapp failed, next retry in 30s');
+    const bridge = (await readFile(path.join(d.home, 'platforms', 'whatsapp', 'bridge.log'), 'utf8')).split('\n');
     expect(bridge).toContain('⚠️  Connection closed (reason: 401). Reconnecting in 3s...');
     expect(bridge).toContain('❌ Logged out. Delete session and restart to re-authenticate.');
-    expect(await messages()).toContain('[Whatsapp] WhatsApp bridge process exited unexpectedly (code 1).');
-    expect((await state()).platforms.whatsapp).toMatchObject({ state: 'retrying' });
-    let c = await check();
+    expect(await d.messages()).toContain('[Whatsapp] WhatsApp bridge process exited unexpectedly (code 1).');
+    expect((await d.state()).platforms.whatsapp).toMatchObject({ state: 'retrying' });
+    let c = await d.check();
     expect(c.code).toBe(2);
     expect(checksOf(c.findings)).toEqual(['platform_auth_failed@whatsapp']);
     expect(c.findings[0]!.restart).toBe('never');
     expect(c.findings[0]!.evidence.join('\n')).toContain('bridge.log: ❌ Logged out.');
 
-    expect((await restartDemo(home)).ok).toBe(true);
-    pids.add((await demoStatus(home)).pid!);
-    await waitForMessage('✗ whatsapp failed to connect');
-    c = await check();
+    expect((await restartDemo(d.home)).ok).toBe(true);
+    d.pids.add((await demoStatus(d.home)).pid!);
+    await d.waitForMessage('✗ whatsapp failed to connect');
+    c = await d.check();
     expect(checksOf(c.findings)).toEqual(['platform_auth_failed@whatsapp']);
 
-    await heal();
-    await expectHealthy();
-    expect((await readFile(path.join(home, 'platforms', 'whatsapp', 'bridge.log'), 'utf8')).trim().split('\n').at(-1)).toBe('✅ WhatsApp connected!');
+    await d.heal();
+    await d.expectHealthy();
+    expect((await readFile(path.join(d.home, 'platforms', 'whatsapp', 'bridge.log'), 'utf8')).trim().split('\n').at(-1)).toBe('✅ WhatsApp connected!');
   });
 
   it('wedged: the pid lives, gateway.sock accepts but never answers → gateway_unresponsive (restart helps); heal kills and restarts it', async () => {
-    const pid = await start();
-    await injectFault(home, 'wedged');
-    await sleep(300); // the fault taken and the loop blocked (after the gateway flushed its writes): no sign to wait on
-    const probed = await probeControlSocket(home, { timeoutMs: 500 });
+    const d = await demoHome();
+    const pid = await d.start();
+    await injectFault(d.home, 'wedged');
+    // The fault taken and the loop blocked: the socket still accepts, and answers no more.
+    const probed = await until('the control socket to go silent', where(() => probeControlSocket(d.home, { timeoutMs: 500 }), (x) => x.outcome === 'silent'), poll);
     expect(probed.outcome).toBe('silent');
-    expect((await demoStatus(home)).alive).toBe(true);
-    const c = await check();
+    expect((await demoStatus(d.home)).alive).toBe(true);
+    const c = await d.check();
     expect(c.code).toBe(2);
     expect(checksOf(c.findings)).toEqual(['gateway_unresponsive']);
     expect(c.findings[0]!.restart).toBe('helps');
     // SIGTERM goes unanswered too (its handler runs on the loop): the stop escalates to SIGKILL.
-    await heal();
-    expect((await demoStatus(home)).pid).not.toBe(pid);
-    await expectHealthy();
+    await d.heal();
+    expect((await demoStatus(d.home)).pid).not.toBe(pid);
+    await d.expectHealthy();
   });
 
   it('update: the live claim keeps it silent and /status says updating; the update ends by itself and it checks clean', async () => {
-    const pid = await start();
-    const r = await injectFault(home, 'update', { updateWindowMs: 15_000 });
+    const d = await demoHome();
+    const pid = await d.start();
+    const r = await injectFault(d.home, 'update', { updateWindowMs: 15_000 });
     expect(r).toMatchObject({ ok: true, delivered: true });
-    pids.add(r.pid!);
-    await until('the gateway to stop for the update', async () => !(await demoStatus(home)).alive, poll);
-    const [updater, started] = (await readFile(path.join(home, '.hermes-update-in-progress'), 'utf8')).split('\n');
+    d.pids.add(r.pid!);
+    await until('the gateway to stop for the update', async () => !(await demoStatus(d.home)).alive, poll);
+    const [updater, started] = (await readFile(path.join(d.home, '.hermes-update-in-progress'), 'utf8')).split('\n');
     expect(Number(updater)).toBe(r.pid);
     expect(Math.abs(Number(started) * 1000 - Date.now())).toBeLessThan(20_000);
     // The updater asked the gateway over its socket: a restart requested through the service, exit 75.
-    const { run: last } = splitRuns(parseLogText(await logText()));
+    const { run: last } = splitRuns(parseLogText(await d.logText()));
     expect(last.map((x) => x.message)).toEqual(expect.arrayContaining(['Stopping gateway for restart...', 'Exiting with code 75 (service-restart requested) so the service manager relaunches the gateway.']));
-    expect(await state()).toMatchObject({ pid, gateway_state: 'stopped', restart_requested: true });
-    expect(existsSync(path.join(home, 'gateway.sock'))).toBe(false);
+    expect(await d.state()).toMatchObject({ pid, gateway_state: 'stopped', restart_requested: true });
+    expect(existsSync(path.join(d.home, 'gateway.sock'))).toBe(false);
 
-    expect(await check()).toEqual({ code: 0, findings: [] });
+    expect(await d.check()).toEqual({ code: 0, findings: [] });
     // What /status is built from: gatewatch's own evaluation of the home.
-    const config = resolveConfig(configSchema.parse({ state_dir: path.join(home, 'gw-app'), targets: [demoTargetConfig(home)] }), undefined);
+    const config = resolveConfig(configSchema.parse({ state_dir: path.join(d.home, 'gw-app'), targets: [demoTargetConfig(d.home)] }), undefined);
     const app = await createApp(config, { log: pino({ level: 'silent' }), readOnly: true });
     const replies: unknown[] = [];
     await app.handle({ channel: 'cli', senderId: 'local', text: '/status demo' }, async (x) => void replies.push(x));
     await app.stop();
     expect(JSON.stringify(replies)).toMatch(/updating/);
     // A heal does not cut into a live update.
-    expect((await healDemo(home)).ok).toBe(false);
+    expect((await healDemo(d.home)).ok).toBe(false);
 
-    await until('the update to finish', async () => !existsSync(path.join(home, '.hermes-update-in-progress')), { ...poll, timeoutMs: 40_000 });
-    expect((await readFile(path.join(home, 'logs', 'update.log'), 'utf8')).trim().split('\n').at(-1)).toBe('✓ Update complete!');
-    pids.add((await demoStatus(home)).pid!);
-    await expectHealthy();
+    await until('the update to finish', async () => !existsSync(path.join(d.home, '.hermes-update-in-progress')), { ...poll, timeoutMs: 40_000 });
+    expect((await readFile(path.join(d.home, 'logs', 'update.log'), 'utf8')).trim().split('\n').at(-1)).toBe('✓ Update complete!');
+    d.pids.add((await demoStatus(d.home)).pid!);
+    await d.expectHealthy();
   });
 
   it('update-stuck: the updater dies once the gateway is down, its claim left behind → update_stuck, not process_down; heal → clean', async () => {
-    await start();
-    const r = await injectFault(home, 'update-stuck');
+    const d = await demoHome();
+    await d.start();
+    const r = await injectFault(d.home, 'update-stuck');
     expect(r.ok).toBe(true);
-    await until('the gateway to stop', async () => !(await demoStatus(home)).alive, poll);
+    await until('the gateway to stop', async () => !(await demoStatus(d.home)).alive, poll);
     await until('the updater to die', () => {
       try {
         process.kill(r.pid!, 0);
@@ -310,65 +322,68 @@ describe('demo gateway playing current Hermes: faults, judged by `gatewatch chec
         return true;
       }
     }, poll);
-    expect(existsSync(path.join(home, '.hermes-update-in-progress'))).toBe(true);
-    const c = await check();
+    expect(existsSync(path.join(d.home, '.hermes-update-in-progress'))).toBe(true);
+    const c = await d.check();
     expect(c.code).toBe(2);
     expect(checksOf(c.findings)).toEqual(['update_stuck']);
-    await heal();
-    expect(existsSync(path.join(home, '.hermes-update-in-progress'))).toBe(false);
-    await expectHealthy();
+    await d.heal();
+    expect(existsSync(path.join(d.home, '.hermes-update-in-progress'))).toBe(false);
+    await d.expectHealthy();
   });
 
   it('profile-down: served profile ops loses Discord (secondary stays fatal while retrying) → a per-profile platform_down; heal → clean', async () => {
-    await start();
-    await injectFault(home, 'profile-down');
-    await waitForMessage('Secondary discord reconnect retry in 30s (profile: ops)');
-    expect(await messages()).toContain('Fatal discord adapter error for multiplexed profile ops (discord_gateway_task_exited)');
-    expect(await messages(path.join(home, 'profiles', 'ops', 'logs', 'gateway.log'))).toContain('[Discord] Discord gateway task exited: Shard ID None WebSocket closed with 1006');
-    expect((await state()).platforms['ops:discord']).toMatchObject({ state: 'fatal', error_code: 'discord_gateway_task_exited' });
+    const d = await demoHome();
+    await d.start();
+    await injectFault(d.home, 'profile-down');
+    await d.waitForMessage('Secondary discord reconnect retry in 30s (profile: ops)');
+    expect(await d.messages()).toContain('Fatal discord adapter error for multiplexed profile ops (discord_gateway_task_exited)');
+    expect(await d.messages(path.join(d.home, 'profiles', 'ops', 'logs', 'gateway.log'))).toContain('[Discord] Discord gateway task exited: Shard ID None WebSocket closed with 1006');
+    expect((await d.state()).platforms['ops:discord']).toMatchObject({ state: 'fatal', error_code: 'discord_gateway_task_exited' });
     await sleep(1_200); // the grace of this config
-    const c = await check();
+    const c = await d.check();
     expect(c.code).toBe(2);
     expect(c.findings.map((f) => [f.check, f.platform, f.profile, f.restart])).toEqual([['platform_down', 'ops:discord', 'ops', 'helps']]);
-    await heal();
-    await expectHealthy();
+    await d.heal();
+    await d.expectHealthy();
   });
 
   it('two causes in a row (Telegram conflict, then WhatsApp logged out) are both reported; one heal mends both', async () => {
-    await start();
-    await injectFault(home, 'telegram-conflict');
-    await waitForMessage('Fatal telegram adapter error (telegram_polling_conflict)');
-    await injectFault(home, 'whatsapp-logged-out');
-    await waitForMessage('Reconnect whatsapp failed');
-    const c = await check();
+    const d = await demoHome();
+    await d.start();
+    await injectFault(d.home, 'telegram-conflict');
+    await d.waitForMessage('Fatal telegram adapter error (telegram_polling_conflict)');
+    await injectFault(d.home, 'whatsapp-logged-out');
+    await d.waitForMessage('Reconnect whatsapp failed');
+    const c = await d.check();
     expect(c.code).toBe(2);
     expect(checksOf(c.findings).sort()).toEqual(['platform_auth_failed@whatsapp', 'telegram_polling_conflict@telegram']);
-    await heal();
-    await expectHealthy();
+    await d.heal();
+    await d.expectHealthy();
   });
 });
 
-describe('switching the demo between Hermes versions', { timeout: 120_000 }, () => {
+describe('switching the demo between Hermes versions', { concurrent: true, timeout: 120_000 }, () => {
   it('a current-Hermes fault injected into the v0.17 demo switches it at the next start and plays then', async () => {
-    const r0 = await startDemo(home);
+    const d = await demoHome();
+    const r0 = await startDemo(d.home);
     expect(r0.ok).toBe(true);
-    pids.add(r0.pid!);
-    await waitForMessage('Gateway housekeeping started (interval=60s)');
-    expect((await state()).code_version).toBeUndefined();
-    expect(existsSync(path.join(home, 'gateway.sock'))).toBe(false);
+    d.pids.add(r0.pid!);
+    await d.waitForMessage('Gateway housekeeping started (interval=60s)');
+    expect((await d.state()).code_version).toBeUndefined();
+    expect(existsSync(path.join(d.home, 'gateway.sock'))).toBe(false);
 
-    const r = await injectFault(home, 'telegram-conflict');
+    const r = await injectFault(d.home, 'telegram-conflict');
     expect(r).toMatchObject({ ok: true, when: 'next-start', switched: 'current', delivered: false });
     await sleep(300); // a window for what must not come
-    expect((await messages()).some((m) => m.includes('Telegram'))).toBe(false); // nothing plays on v0.17
+    expect((await d.messages()).some((m) => m.includes('Telegram'))).toBe(false); // nothing plays on v0.17
 
-    expect((await restartDemo(home)).ok).toBe(true);
-    pids.add((await demoStatus(home)).pid!);
-    await waitForMessage('Fatal telegram adapter error (telegram_polling_conflict)');
-    expect((await state()).code_version).toBe('0.21.3');
-    expect(checksOf((await check()).findings)).toEqual(['telegram_polling_conflict@telegram']);
+    expect((await restartDemo(d.home)).ok).toBe(true);
+    d.pids.add((await demoStatus(d.home)).pid!);
+    await d.waitForMessage('Fatal telegram adapter error (telegram_polling_conflict)');
+    expect((await d.state()).code_version).toBe('0.21.3');
+    expect(checksOf((await d.check()).findings)).toEqual(['telegram_polling_conflict@telegram']);
 
     // And back: a v0.17-only fault switches it back to v0.17.
-    expect(await injectFault(home, 'feishu-executor')).toMatchObject({ ok: true, when: 'next-start', switched: 'legacy' });
+    expect(await injectFault(d.home, 'feishu-executor')).toMatchObject({ ok: true, when: 'next-start', switched: 'legacy' });
   });
 });

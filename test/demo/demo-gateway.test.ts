@@ -446,7 +446,13 @@ describe('demo gateway: QQ and Feishu faults', () => {
   it('network-down-start: the next start queues both platforms with the real line, then Hermes connects them', async () => {
     await start();
     await injectFault(home, 'network-down-start');
-    await restartDemo(home);
+    // The network is back a second after the startup gave up (15 s in the demo, for a gatewatch beside it to see).
+    process.env.GATEWATCH_DEMO_NETWORK_BACK = '1s';
+    try {
+      await restartDemo(home);
+    } finally {
+      delete process.env.GATEWATCH_DEMO_NETWORK_BACK;
+    }
     await waitForMessage('✓ qqbot reconnected successfully');
     const run = splitRuns(await records()).run;
     const msgs = run.map((r) => r.message);

@@ -215,6 +215,26 @@ describe('gatewatch install / uninstall (CLI)', () => {
     expect(r.stdout).toContain('Nothing to remove');
   });
 
+  it('a config path with a newline ends in one line and exit 64 (usage), not a stack trace, and writes nothing', async () => {
+    const home = mkdtempSync(path.join(os.tmpdir(), 'gw-nl-'));
+    const config = path.join(home, 'a\nExecStartPre=/bin/rm.yaml');
+    for (const args of [['install', '--systemd', '--print'], ['install', '--systemd']]) {
+      const r = await gatewatch([...args, '--config', config], { HOME: home, XDG_CONFIG_HOME: path.join(home, '.config') });
+      expect(r.stderr).toBe(`gatewatch: cannot put a control character in a systemd unit: ${JSON.stringify(config)}\n`);
+      expect(r.code).toBe(64);
+      expect(r.stdout).toBe('');
+    }
+    expect(existsSync(path.join(home, '.config', 'systemd'))).toBe(false);
+  });
+
+  it('a unit that cannot be written (~/.config is a file) ends in one line naming why, exit 1, not a stack trace', async () => {
+    const home = mkdtempSync(path.join(os.tmpdir(), 'gw-nowrite-'));
+    writeFileSync(path.join(home, '.config'), 'not a directory\n');
+    const r = await gatewatch(['install', '--systemd', '--config', path.join(home, 'config.yaml')], { HOME: home, XDG_CONFIG_HOME: '' });
+    expect(r.stderr).toMatch(/^gatewatch: ENOTDIR: not a directory, mkdir '[^\n]*'\n$/);
+    expect(r.code).toBe(1);
+  });
+
   it('--systemd with --launchd is refused', async () => {
     const r = await gatewatch(['install', '--systemd', '--launchd', '--print']);
     expect(r.code).not.toBe(0);

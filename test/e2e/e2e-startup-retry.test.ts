@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startConsoleCli } from '../helpers/console-cli.js';
+import { demoSettingsEnv, startConsoleCli } from '../helpers/console-cli.js';
 import { injectFault, stopDemo } from '../../src/demo/index.js';
 
 
@@ -29,12 +29,13 @@ describe('gatewatch run --console: a gateway that starts with its platforms queu
     // The network is down when the demo gateway first starts; it comes back 15 s later.
     expect((await injectFault(demoHomeDir, 'network-down-start')).ok).toBe(true);
 
-    const cli = startConsoleCli(home, ['run', '--console']);
+    // The demo's settings but for the pace: a 2 s cooldown and a check every second (the demo: 20 s and every 10 s).
+    const cli = startConsoleCli(home, ['run', '--console'], { env: demoSettingsEnv({ remediate: { cooldown: '2s' }, schedule: '* * * * * *' }) });
     child = cli.child;
     let at = await cli.waitFor(/watching the DEMO gateway/);
 
     // Announced per platform, with the cause and without a restart.
-    at = await cli.waitFor(/🟠 demo: QQ cannot be reached from this host; Hermes keeps retrying/, at);
+    at = await cli.waitFor(/🟠 demo: QQ cannot be reached from this host; Hermes keeps retrying/, at, undefined, 90_000);
     expect(cli.out()).toMatch(/🟠 demo: Feishu cannot be reached from this host; Hermes keeps retrying/);
     expect(cli.out()).not.toMatch(/demo: (feishu|qqbot): .* failed to connect at startup/);
 
@@ -42,13 +43,13 @@ describe('gatewatch run --console: a gateway that starts with its platforms queu
     at = await cli.waitFor(/✅ Recovered — demo: QQ cannot be reached from this host/, at, undefined, 30_000);
     at = await cli.waitFor(/demo: healthy[^🔴🟠]*qqbot\s+connected/, at, '/status');
 
-    // Longer than the demo's restart cooldown (20 s) and two scheduled checks (every 10 s): still no restart.
-    await sleep(32_000);
+    // Longer than the restart cooldown (2 s) and several scheduled checks (every second): still no restart.
+    await sleep(5_000);
     const audit = (await readFile(path.join(stateDir, 'audit.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { type: string; check?: string; detail?: Record<string, unknown> });
     expect(audit.filter((r) => r.type.startsWith('restart.')).map((r) => `${r.type} ${r.check ?? ''} ${JSON.stringify(r.detail)}`)).toEqual([]);
     const opened = audit.filter((r) => r.type === 'alert.open').map((r) => r.check);
     expect(opened.sort()).toEqual(['startup_incomplete', 'startup_incomplete']);
     expect(cli.out()).not.toMatch(/Restarting demo|Restarted demo|Giving up/);
     await cli.waitFor(/demo: healthy[^🔴🟠]*qqbot\s+connected/, cli.out().length, '/status');
-  }, 120_000);
+  }, 180_000);
 });

@@ -6,8 +6,11 @@ import { until } from './until.js';
 
 export const CLI = path.join(import.meta.dirname, '..', '..', 'dist', 'src', 'cli.js');
 
-export function startConsoleCli(home: string, args: string[], o: { waitMs?: number } = {}) {
-  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, HOME: home, GATEWATCH_CONFIG: '' }, cwd: home });
+/** Keys of the demo's watch settings a test changes (GATEWATCH_DEMO_SETTINGS, see demoWatchSettings). */
+export const demoSettingsEnv = (settings: Record<string, unknown>) => ({ GATEWATCH_DEMO_SETTINGS: JSON.stringify(settings) });
+
+export function startConsoleCli(home: string, args: string[], o: { waitMs?: number; env?: Record<string, string> } = {}) {
+  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...o.env, HOME: home, GATEWATCH_CONFIG: '' }, cwd: home });
   let out = '';
   child.stdout.on('data', (d) => (out += d));
   child.stderr.on('data', () => undefined);

@@ -170,13 +170,28 @@ export const DETECTOR_CASES: Case[] = [
 
   // ---------- gateway_stopped ----------
   {
-    name: 'gateway_stopped: planned stop, nothing started it again',
+    // Issue 19 item 9: the operator's own stop is maintenance; gatewatch does not fight it.
+    name: 'near miss gateway_stopped: the operator stopped it half an hour ago (no alert, no restart)',
     ev: { log: 'planned-stop.log', alive: false, state: stateFile('stopped', {}), now: 30 * 60_000 },
+    expect: [],
+  },
+  {
+    name: "gateway_stopped#operator: still stopped 13 h after the operator's stop: one reminder (a warning), never a restart",
+    ev: { log: 'planned-stop.log', alive: false, state: stateFile('stopped', {}), now: 13 * 3_600_000 },
     expect: ['gateway_stopped'],
     check: ([f]) => {
-      expect(f!.title).toMatch(/on purpose/);
+      expect(f!.severity).toBe('warning');
+      expect(f!.restart).toBe('never');
+      expect(f!.cause).toBe('operator');
+      expect(f!.title).toMatch(/the operator stopped it 13h/);
       expect(f!.evidence.join('\n')).toContain('Received SIGTERM as a planned gateway stop');
     },
+  },
+  {
+    name: 'gateway_stopped#operator: the reminder comes after detect.operator_stop_reminder',
+    ev: { log: 'planned-stop.log', alive: false, state: stateFile('stopped', {}), now: 2 * 3_600_000 },
+    settings: { operatorStopReminderMs: 60 * 60_000 },
+    expect: ['gateway_stopped'],
   },
   { name: 'near miss gateway_stopped: stop followed by a new start', ev: { log: 'planned-stop-restarted.log', state: stateFile('running', { feishu: 'connected', qqbot: 'connected' }) }, expect: [] },
 
@@ -376,7 +391,7 @@ export const DETECTOR_CASES: Case[] = [
   {
     name: 'disconnect_storm: connect/drop cycles while a long tool call runs',
     ev: { log: 'storm.log', state: connected(), now: '2026-07-03 08:10:30', overrides: { slowTools: [SLOW_TOOL] } },
-    expect: ['disconnect_storm'],
+    expect: ['disconnect_storm:qqbot'],
     check: ([f]) => {
       expect(f!.restart).toBe('wait');
       expect(f!.severity).toBe('warning');
@@ -393,27 +408,40 @@ export const DETECTOR_CASES: Case[] = [
     expect: [],
   },
   {
-    name: 'near miss disconnect_storm: six 4009 closes that QQ resumed within seconds are routine, even with a long tool call',
+    // The seed watchdog's own case (issue 19 item 1): frequency decides, not whether each drop resumed.
+    name: 'disconnect_storm: six 4009 closes in nine minutes are a storm although QQ resumed each within seconds; the tool call is the evidence',
     ev: { log: 'qq-4009-resumed.log', state: connected(), now: '2026-07-03 08:10:30', overrides: { slowTools: [SLOW_TOOL] } },
+    expect: ['disconnect_storm:qqbot'],
+    check: ([f]) => {
+      expect(f!.restart).toBe('wait');
+      expect(f!.severity).toBe('warning');
+      expect(f!.title).toContain('6 drops');
+      expect(f!.evidence[0]).toBe(SLOW_TOOL.line);
+    },
+  },
+  {
+    name: 'near miss disconnect_storm: a resumed 4009 every half hour is routine, even with a long tool call',
+    ev: { log: 'qq-4009-resumed.log', state: connected(), now: '2026-07-03 08:01:30', overrides: { slowTools: [{ ...SLOW_TOOL, ts: localTime('2026-07-03 08:00:00') }] } },
+    settings: { storm: { disconnects: 2, withinMs: 10 * 60_000 } },
     expect: [],
   },
   {
     name: 'disconnect_storm: a drop not back yet counts once it is down longer than seconds',
     ev: { log: 'storm.log', state: connected(), now: '2026-07-03 08:10:00' },
-    expect: ['disconnect_storm'],
+    expect: ['disconnect_storm:qqbot'],
     check: ([f]) => expect(f!.title).toContain('6 drops'),
   },
   {
-    name: 'near miss disconnect_storm: the latest drop is seconds old (not judged yet), the rest are too few',
+    name: 'disconnect_storm: the latest drop counts at once, seconds old (frequency decides)',
     ev: { log: 'storm.log', state: connected(), now: '2026-07-03 08:09:40' },
     settings: { storm: { disconnects: 6, withinMs: 10 * 60_000 } },
-    expect: [],
+    expect: ['disconnect_storm:qqbot'],
   },
   {
     name: 'disconnect_storm counts outages: the `WebSocket error` v0.17 logs after each failed reconnect is not a new drop',
     ev: { text: fixtureText('qq-outage.log') + OUTAGE_AGAIN, state: connected(), now: '2026-07-03 08:08:00' },
     settings: { storm: { disconnects: 2, withinMs: 10 * 60_000 } },
-    expect: ['disconnect_storm'],
+    expect: ['disconnect_storm:qqbot'],
     check: ([f]) => {
       expect(f!.title).toBe('Disconnect storm: 2 drops in 10m');
       expect(f!.evidence).toEqual([expect.stringContaining('08:02:14,881'), expect.stringContaining('08:07:00,100')]);

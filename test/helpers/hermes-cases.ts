@@ -36,6 +36,19 @@ const BRIDGE_LOGGED_OUT = [
   '❌ Logged out. Delete session and restart to re-authenticate.',
 ];
 
+/** A gateway killed without an exit path (its sentinel never closed), whose last heartbeat had `availableKib` free. */
+const killedWith = (availableKib: number): BuildOptions => ({
+  log: 'killed.log',
+  alive: false,
+  state: stateFile('running', { feishu: 'connected', qqbot: 'connected' }, { pid: 48213 }),
+  overrides: hermes({
+    lifecycle: {
+      sentinel: { phase: 'running', pid: 48213, priorUncleanExit: false, priorSuspectedOom: false },
+      heartbeat: { pid: 48213, updatedAt: Date.now(), mem: { rssKib: 1_000_000, totalKib: 2_000_000, availableKib, swapUsedKib: 0 } },
+    },
+  }),
+});
+
 const marker = (startedLocal: string, ownerAlive: boolean, live: boolean) => ({ marker: { pid: 61001, startedAt: localTime(startedLocal), ownerAlive, live } });
 
 export const HERMES_CASES: HermesCase[] = [
@@ -208,6 +221,205 @@ export const HERMES_CASES: HermesCase[] = [
     ev: { log: 'hermes-current/dingtalk-storm.log', state: stateFile('running', { wecom: 'connected', dingtalk: 'connected' }, { platformsUpdatedAt: iso('2026-09-20 09:00:03') }) },
     expect: ['platform_deaf:dingtalk'],
     check: ([f]) => expect(f!.restart).toBe('wait'),
+  },
+  // ---------- why did it die (issue 19 items 3, 8): hermes-gateway-current.md §8 ----------
+  {
+    name: "gateway_stopped#update: hermes update stopped the gateway (planned-stop lines inside the update's run) and nothing started it",
+    ev: {
+      log: 'planned-stop.log',
+      alive: false,
+      now: '2026-06-24 10:00:00',
+      state: stateFile('stopped', {}, { restart_requested: false }),
+      overrides: hermes({ lifecycle: { lastUpdate: { startedAt: localTime('2026-06-24 09:19:50'), completed: true, stoppedPids: [], stoppedManual: 0, endedAt: localTime('2026-06-24 09:22:30'), lines: ['✓ Update complete!'] } } }),
+    },
+    expect: ['gateway_stopped'],
+    check: ([f]) => {
+      expect(f!.severity).toBe('critical');
+      expect(f!.restart).toBe('helps');
+      expect(f!.cause).toBe('update');
+      expect(f!.title).toMatch(/hermes update` left the gateway stopped/);
+      expect(f!.evidence).toContain('logs/update.log: ✓ Update complete!');
+    },
+  },
+  {
+    name: "near miss gateway_stopped#update: an update ran hours before the operator's own stop",
+    ev: {
+      log: 'planned-stop.log',
+      alive: false,
+      now: '2026-06-24 10:00:00',
+      state: stateFile('stopped', {}, { restart_requested: false }),
+      overrides: hermes({ lifecycle: { lastUpdate: { startedAt: localTime('2026-06-24 06:00:00'), completed: true, stoppedPids: [], stoppedManual: 0, endedAt: localTime('2026-06-24 06:03:00'), lines: ['✓ Update complete!'] } } }),
+    },
+    expect: [],
+  },
+  {
+    name: "gateway_stopped#update: a manual gateway the updater stopped (its pid in update.log), no planned-stop line",
+    ev: {
+      text: fixtureText('planned-stop.log').replace(/^.*as a planned gateway stop.*\n/m, '').replace('Stopping gateway...', 'Stopping gateway for restart...'),
+      alive: false,
+      now: '2026-06-24 12:00:00',
+      state: stateFile('stopped', {}, { pid: 48213, restart_requested: true }),
+      overrides: hermes({ lifecycle: { lastUpdate: { startedAt: localTime('2026-06-24 11:00:00'), completed: true, stoppedPids: [48213], stoppedManual: 1, endedAt: localTime('2026-06-24 11:02:00'), lines: [] } } }),
+    },
+    expect: ['gateway_stopped'],
+    check: ([f]) => expect(f!.cause).toBe('update'),
+  },
+  {
+    name: "gateway_stopped#loop_watchdog: the lifecycle sentinel says Hermes' loop watchdog exited it (75), the state file says degraded",
+    ev: {
+      text: `${fixtureText('healthy.log').trimEnd()}\n2026-07-03 09:30:00,100 CRITICAL gateway.shutdown_watchdog: Gateway event loop missed 3 consecutive liveness probes; host load1=3.20 ncpu=2; dumping all thread stacks and exiting with code 75 so the service supervisor can restart it.\n`,
+      alive: false,
+      now: '2026-07-03 09:35:00',
+      state: stateFile('degraded', { feishu: 'connected', qqbot: 'connected' }, { exit_reason: 'loop_liveness_watchdog', restart_requested: true }),
+      overrides: hermes({ lifecycle: { sentinel: { phase: 'exited', pid: 48213, exitCode: 75, exitReason: 'loop_liveness_watchdog', exitedAt: localTime('2026-07-03 09:30:00'), priorUncleanExit: false, priorSuspectedOom: false } } }),
+    },
+    expect: ['gateway_stopped'],
+    check: ([f]) => {
+      expect(f!.severity).toBe('critical');
+      expect(f!.restart).toBe('helps');
+      expect(f!.cause).toBe('loop_watchdog');
+      expect(f!.title).toBe("Hermes' loop watchdog killed a wedged gateway (exit 75)");
+      expect(f!.explanation).toContain('5m ago');
+    },
+  },
+  {
+    name: 'gateway_stopped#loop_watchdog: the CRITICAL line alone says it (no sentinel: before v0.21)',
+    ev: {
+      text: `${fixtureText('healthy.log').trimEnd()}\n2026-07-03 09:30:00,100 CRITICAL gateway.shutdown_watchdog: Gateway event loop missed 3 consecutive liveness probes; dumping all thread stacks and exiting with code 75 so the service supervisor can restart it.\n`,
+      alive: false,
+      now: '2026-07-03 09:35:00',
+      state: stateFile('running', { feishu: 'connected', qqbot: 'connected' }),
+    },
+    expect: ['gateway_stopped'],
+    check: ([f]) => expect(f!.cause).toBe('loop_watchdog'),
+  },
+  {
+    name: 'state_stale_running#oom: the sentinel was never closed and the last heartbeat showed critical memory',
+    ev: killedWith(40_000),
+    expect: ['state_stale_running'],
+    check: ([f]) => {
+      expect(f!.cause).toBe('oom');
+      expect(f!.title).toMatch(/killed for memory/);
+      expect(f!.evidence.join('\n')).toContain('memory: 39 MB available of 1953 MB');
+    },
+  },
+  {
+    name: 'state_stale_running#killed: killed the same way but memory was fine: killed, not OOM',
+    ev: killedWith(900_000),
+    expect: ['state_stale_running'],
+    check: ([f]) => expect(f!.cause).toBe('killed'),
+  },
+  // ---------- a live gateway's account of its lives (issue 19 items 3, 4) ----------
+  {
+    name: 'gateway_died_before#oom: restarted by its supervisor after an unclean death with critical memory: heard once, not healthy in silence',
+    ev: {
+      log: 'healthy.log',
+      now: 10 * 60_000,
+      state: stateFile('running', { feishu: 'connected', qqbot: 'connected' }),
+      overrides: {
+        ...hermes({
+          lifecycle: {
+            sentinel: { phase: 'running', pid: 48213, startedAt: localTime('2026-07-02 09:55:00'), startedAtText: 'life-2', priorUncleanExit: true, priorSuspectedOom: true },
+            lastUncleanExit: { ts: Date.now(), pid: 48213, priorPid: 47100, lastHeartbeatAt: '2026-07-03T07:58:00+00:00', lastMem: { rssKib: 1_800_000, totalKib: 2_000_000, availableKib: 40_000 }, suspectedOom: true, stateDbIntegrity: 'ok' },
+          },
+        }),
+      },
+    },
+    expect: ['gateway_died_before'],
+    check: ([f]) => {
+      expect(f!.severity).toBe('warning');
+      expect(f!.restart).toBe('never');
+      expect(f!.cause).toBe('life-2');
+      expect(f!.title).toMatch(/killed for memory/);
+      expect(f!.evidence.join('\n')).toContain('prior_pid=47100');
+    },
+  },
+  {
+    name: 'near miss gateway_died_before: the same life an hour later (told once, not forever)',
+    ev: {
+      log: 'healthy.log',
+      state: stateFile('running', { feishu: 'connected', qqbot: 'connected' }),
+      overrides: hermes({ lifecycle: { sentinel: { phase: 'running', pid: 48213, startedAt: localTime('2026-07-02 08:00:00'), priorUncleanExit: true, priorSuspectedOom: false } } }),
+    },
+    expect: [],
+  },
+  {
+    name: 'state_db_corrupt: the ledger logged a failed integrity check after an unclean exit (hermes doctor, not a restart)',
+    ev: {
+      text: `${fixtureText('healthy.log').trimEnd()}\n2026-07-02 10:01:00,100 ERROR gateway.lifecycle_ledger: state.db FAILED integrity check after an unclean gateway exit: check-failed: database disk image is malformed — sessions may read as missing until it is repaired. Run \`hermes doctor\`.\n`,
+      now: '2026-07-02 10:05:00',
+      state: stateFile('running', { feishu: 'connected', qqbot: 'connected' }),
+    },
+    expect: ['state_db_corrupt'],
+    check: ([f]) => {
+      expect(f!.restart).toBe('never');
+      expect(f!.explanation).toContain('check-failed: database disk image is malformed');
+      expect(f!.action).toContain('hermes doctor');
+    },
+  },
+  {
+    name: 'near miss state_db_corrupt: the exit diagnostics say the store checked ok',
+    ev: {
+      log: 'healthy.log',
+      state: stateFile('running', { feishu: 'connected', qqbot: 'connected' }),
+      overrides: hermes({
+        lifecycle: {
+          sentinel: { phase: 'running', pid: 48213, priorUncleanExit: true, priorSuspectedOom: false },
+          lastUncleanExit: { ts: Date.now(), pid: 48213, suspectedOom: false, stateDbIntegrity: 'ok' },
+        },
+      }),
+    },
+    expect: [],
+  },
+  {
+    name: 'memory_pressure#critical: the live gateway\'s own fresh heartbeat shows 40 MB available, with the figures',
+    ev: {
+      log: 'healthy.log',
+      now: 0,
+      state: stateFile('running', { feishu: 'connected', qqbot: 'connected' }),
+      overrides: hermes({ lifecycle: { heartbeat: { pid: 48213, updatedAt: localTime('2026-07-02 10:00:00'), mem: { rssKib: 1_500_000, totalKib: 2_000_000, availableKib: 40_000, swapUsedKib: 500_000 } } } }),
+    },
+    expect: ['memory_pressure'],
+    check: ([f]) => {
+      expect(f!.cause).toBe('critical');
+      expect(f!.restart).toBe('never');
+      expect(f!.title).toBe('Memory is critical on the gateway host: 39 MB available of 1953 MB');
+    },
+  },
+  {
+    name: "near miss memory_pressure: a stale heartbeat of a previous life (#94758) is not a live reading",
+    ev: {
+      log: 'healthy.log',
+      now: 0,
+      state: stateFile('running', { feishu: 'connected', qqbot: 'connected' }),
+      overrides: hermes({ lifecycle: { heartbeat: { pid: 40001, updatedAt: localTime('2026-07-02 10:00:00'), mem: { rssKib: 1_500_000, totalKib: 2_000_000, availableKib: 40_000 } } } }),
+    },
+    expect: [],
+  },
+  {
+    // Issue 19 item 2: below the deaf rule's rate (10 in 10 min), but a reconnect every ~1.5 min for 50 minutes.
+    name: 'disconnect_storm: DingTalk drops and reconnects every ~90 s for 50 minutes while the state says connected',
+    ev: { log: 'hermes-current/dingtalk-reconnect-storm.log', now: '2026-09-20 11:50:00', state: stateFile('running', { wecom: 'connected', dingtalk: 'connected' }, { platformsUpdatedAt: iso('2026-09-20 09:00:03') }) },
+    expect: ['disconnect_storm:dingtalk'],
+    check: ([f]) => {
+      expect(f!.restart).toBe('wait');
+      expect(f!.title).toMatch(/Disconnect storm: 6 drops in 10m/);
+      expect(f!.evidence.join('\n')).toContain('[Dingtalk] Stream client error: keepalive ping timeout');
+    },
+  },
+  {
+    name: 'near miss disconnect_storm: the same DingTalk home with two stream errors forty minutes apart',
+    ev: { log: 'hermes-current/dingtalk-reconnect-rare.log', now: '2026-09-20 11:50:00', state: stateFile('running', { wecom: 'connected', dingtalk: 'connected' }, { platformsUpdatedAt: iso('2026-09-20 09:00:03') }) },
+    expect: [],
+  },
+  {
+    name: "platform_down: Yuanbao's own loop gave up after 100 attempts (not fatal, so Hermes never retries it); a restart helps",
+    ev: { log: 'hermes-current/yuanbao-gave-up.log', now: '2026-09-20 11:10:00', state: stateFile('running', { yuanbao: { state: 'disconnected', updated_at: iso('2026-09-20 11:06:02') } }) },
+    expect: ['platform_down:yuanbao'],
+    check: ([f]) => {
+      expect(f!.restart).toBe('helps');
+      expect(f!.evidence.join('\n')).toContain('[Yuanbao] Giving up after 100 reconnect attempts');
+    },
   },
   {
     name: 'near miss platform_deaf: DingTalk stream errors once an hour',

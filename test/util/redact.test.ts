@@ -56,7 +56,7 @@ describe('redact masks secrets', () => {
     ['Telegram bot token', 'GET https://api.telegram.org/bot123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw0/getMe', 'GET https://api.telegram.org/bot123456789:***/getMe'],
     ['Google API key', 'key AIzaSyA1234567890abcdefghijklmnopqrstuv used', 'key *** used'],
     ['Stripe live key', `sk_live_${SECRET}`, '***'],
-    ['PEM private key', '-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA\n-----END RSA PRIVATE KEY-----', '-----BEGIN PRIVATE KEY----- ***'],
+    ['PEM private key', '-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA\n-----END RSA PRIVATE KEY-----', '-----BEGIN RSA PRIVATE KEY-----\n***\n-----END RSA PRIVATE KEY-----'],
     ['WeCom webhook key query', 'POST https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=693a91f6-7xxx-4bc4-97a0', 'POST https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=***'],
     ['feishu ws ticket and access_key', 'wss://x/ws/v2?fpid=1&access_key=ak-abcdef12&service_id=3&ticket=tk-123456', 'wss://x/ws/v2?fpid=1&access_key=***&service_id=3&ticket=***'],
     ['bare token: with a token-looking value', '[QQBot:102345678] token: tok0a1b2c3d4', '[QQBot:102345678] token: ***'],
@@ -175,8 +175,8 @@ describe('hostile input', () => {
 
 describe('the secret keys channel plugins declare', () => {
   it('are masked by name and by configured value once a config is loaded', () => {
-    // Before: `sendkey` and `pass` are no secret words, and nothing is registered.
-    expect(redact('serverchan: sendkey=SCTother123 refused')).toBe('serverchan: sendkey=SCTother123 refused');
+    // Before: nothing configured is registered (`sendkey` and `pass` are secret words of their own).
+    expect(redact('auth failed for "two words pw"')).toBe('auth failed for "two words pw"');
     parseConfig(
       [
         'targets: [{ name: t, hermes_home: /nonexistent/hermes }]',
@@ -195,6 +195,10 @@ describe('the secret keys channel plugins declare', () => {
     expect(redact('posting to sctapi.ftqq.com/SCT123456Tabcdef.send failed')).toBe('posting to sctapi.ftqq.com/***.send failed');
     expect(redact('auth failed for "two words pw"')).toBe('auth failed for "***"');
     expect(redact('POST https://hooks.example/in with hookheadervalue')).toBe('POST *** with ***');
+    // The names of a secret map (the webhook's headers) are secret keys: another value under one is masked too.
+    expect(redact("headers={'X-Hook': 'someothervalue'} X-Hook: someothervalue")).toBe("headers={'X-Hook': '***'} X-Hook: ***");
+    // A configured value split by an invisible character is still that value.
+    expect(redact('auth failed for "two wo\u200brds\u200b pw"')).toBe('auth failed for "***"');
     // In a log line as the logger writes it.
     expect(redactLogLine(JSON.stringify({ msg: 'push failed', detail: 'sendkey=SCTother123 and SCT123456Tabcdef' }))).not.toMatch(/SCTother123|SCT123456Tabcdef/);
     // Whole names only: words that merely end like one, and `url=`, are kept.

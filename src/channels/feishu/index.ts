@@ -110,7 +110,9 @@ export function createChannel(fc: FeishuSettings, host: PluginHost, opts: Feishu
       return { toast: { type: 'error', content: 'This button carries no command.' } };
     }
     later('card action', () => runAction(p.value, ev.event_id));
-    return { toast: { type: 'info', content: `${p.value.command} …` } };
+    // The command word only: a viewer's Restart button carries `confirm`, and a toast saying so reads as a restart
+    // under way before the bus has even checked the role (issue 18 item 12).
+    return { toast: { type: 'info', content: `${p.value.command.split(/\s+/)[0]} …` } };
   }
 
   async function deliverTo(alert: Alert, to: Receiver, key: string, signal?: AbortSignal): Promise<SendResult> {

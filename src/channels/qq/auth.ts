@@ -1,6 +1,7 @@
 // AppAccessToken: POST {appId, clientSecret} to token_url. QQ hands back the same token until the last 60 s of its life,
 // so we cache it and only re-request near expiry (or when the API says it is invalid). Neither the secret nor the token
 // ever goes into an error message.
+import { systemClock } from '../../util/clock.js';
 
 export class QQAuthError extends Error {
   constructor(
@@ -32,7 +33,7 @@ export interface TokenSourceOptions {
 const PERMANENT_CODES = new Set([100007, 100016, 10004]);
 
 export function createTokenSource(opts: TokenSourceOptions): TokenSource {
-  const now = opts.now ?? Date.now;
+  const now = opts.now ?? systemClock.now;
   const timeoutMs = opts.timeoutMs ?? 10_000;
   let cached: { token: string; freshUntil: number } | undefined;
   let inflight: Promise<string> | undefined;

@@ -2,21 +2,17 @@
 // No transport here.
 import type { Alert, Locale, Reply } from '../../types.js';
 import { toneIcon } from '../../delivery/tone-icon.js';
+import { t } from '../../i18n.js';
 
 /** Characters per message. The docs give no number (only "too long" error codes); this stays well under what works. */
 export const QQ_TEXT_LIMIT = 1500;
-
-const T = {
-  en: { replyWith: 'Reply with', cut: (n: number, max: number) => `… (${n} more part(s) cut: QQ allows ${max} replies per message)` },
-  'zh-CN': { replyWith: '可回复', cut: (n: number, max: number) => `……（还有 ${n} 段未发出：QQ 每条消息最多回复 ${max} 次）` },
-} as const;
 
 export function renderText(reply: Reply, locale: Locale = 'en'): string {
   const out = [`${reply.tone ? `${toneIcon(reply.tone)} ` : ''}${reply.title}`];
   for (const f of reply.fields ?? []) out.push(`${f.label}: ${f.value}`);
   if (reply.lines?.length) out.push('', ...reply.lines);
   for (const block of reply.code ?? []) out.push('', block);
-  if (reply.buttons?.length) out.push('', `${T[locale].replyWith}: ${reply.buttons.map((b) => b.command).join('  ·  ')}`);
+  if (reply.buttons?.length) out.push('', `${t(locale, 'qq.reply_with')}: ${reply.buttons.map((b) => b.command).join('  ·  ')}`);
   return out.join('\n');
 }
 
@@ -60,7 +56,7 @@ export function fitToBudget(parts: string[], budget: number, maxReplies: number,
   if (parts.length <= budget) return parts;
   if (budget <= 0) return [];
   const kept = parts.slice(0, budget);
-  const note = T[locale].cut(parts.length - budget, maxReplies);
+  const note = t(locale, 'qq.cut', { count: parts.length - budget, max: maxReplies });
   const last = Array.from(kept[budget - 1]!);
   const room = limit - Array.from(note).length - 1;
   kept[budget - 1] = `${last.slice(0, Math.max(0, room)).join('')}\n${note}`;

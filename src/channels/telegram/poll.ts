@@ -7,11 +7,13 @@
 //   cleared with deleteWebhook — only then, so a webhook someone set on purpose is not removed without a reason;
 // - 429 waits exactly retry_after; other errors back off;
 // - down (not polling, a conflict aside) longer than give_up_after → onFatal, so the supervisor restarts us.
-import { GrammyError, HttpError, type Bot } from 'grammy';
+import { GrammyError, type Bot } from 'grammy';
+import { describeError, grammySignal } from './grammy-util.js';
 import type { Update } from 'grammy/types';
 import type { Logger } from 'pino';
 import { formatDuration } from '../../util/duration.js';
 import { capRetryAfter } from '../../util/retry-after.js';
+import { systemClock } from '../../util/clock.js';
 
 export interface PollTimings {
   /** getUpdates `timeout` (seconds Telegram holds the request open when there is nothing). */
@@ -67,20 +69,8 @@ export interface Poller {
   status(): PollStatus;
 }
 
-/** grammY types its signals with the abort-controller polyfill; Node's own AbortSignal is what it gets at runtime. */
-export const grammySignal = (s: AbortSignal) => s as unknown as Parameters<Bot['init']>[0];
-
-export function describeError(err: unknown): string {
-  if (err instanceof GrammyError) return `${err.error_code} ${err.description}`;
-  if (err instanceof HttpError) {
-    const inner = err.error as { message?: string; code?: string } | undefined;
-    return `${err.message}${inner?.code ? ` (${inner.code})` : inner?.message ? ` (${inner.message})` : ''}`;
-  }
-  return (err as Error)?.message ?? String(err);
-}
-
 export function createPoller(o: PollOptions): Poller {
-  const now = o.now ?? Date.now;
+  const now = o.now ?? systemClock.now;
   const t = o.timings;
   const st: PollStatus = { state: 'starting', stalls: 0, conflicts: 0 };
   let offset = o.offset;

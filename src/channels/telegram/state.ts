@@ -3,6 +3,7 @@
 // update handled (so updates fetched just before a crash are not run twice).
 import path from 'node:path';
 import { readJson, writeJsonAtomic } from '../../state/atomic.js';
+import { systemClock } from '../../util/clock.js';
 
 export interface AlertMessage {
   incidentId: string;
@@ -32,7 +33,7 @@ interface Saved {
   callbacks?: [string, string][];
 }
 
-export async function openStore(stateDir: string, now: () => number = Date.now): Promise<TelegramStore> {
+export async function openStore(stateDir: string, now: () => number = systemClock.now): Promise<TelegramStore> {
   const file = path.join(stateDir, 'telegram.json');
   const raw = await readJson<Saved>(file, {});
   let lastUpdate = typeof raw.last_update_id === 'number' ? raw.last_update_id : undefined;

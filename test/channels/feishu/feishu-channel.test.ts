@@ -197,6 +197,10 @@ describe('feishu channel: alerts and buttons', () => {
     expect(audit).toContainEqual(expect.objectContaining({ type: 'command', actor: 'alice', detail: expect.objectContaining({ command: 'ack' }) }));
     expect(audit).toContainEqual(expect.objectContaining({ type: 'command.denied', actor: `feishu:${STRANGER}` }));
     expect(s.h.app.muted()).toBe(false);
+
+    // A viewer's Restart button carries `confirm`: the toast names the command, not a confirmed restart.
+    const restart = s.fake.pushEvent(cardActionEvent({ appId: APP, openId: STRANGER, value: { cmd: '/restart default confirm' }, messageId: card.message_id }));
+    expect((await restart.ack).data).toEqual({ toast: { type: 'info', content: '/restart …' } });
   });
 
   it('treats HTTP 200 with a non-zero code as a failure and retries rate limits after the reset', async () => {

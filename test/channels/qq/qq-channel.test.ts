@@ -112,13 +112,15 @@ describe('QQ channel: commands', () => {
   it('handles a duplicated event once', async () => {
     const r = await rig();
     // An operator's, since every copy of an operator's message would be answered (a stranger's repeats are not).
+    // Counted by their words: a held alert may ride along as a further reply to the same message (hand-over).
+    const helpReplies = (msgId: string) => r.replies(msgId).filter((s) => s.body.content!.includes('gatewatch commands'));
     const id = r.fake.pushC2C('OP_ALICE', '/help');
-    await r.fake.waitFor('the first reply', () => r.replies(id).length === 1);
+    await r.fake.waitFor('the first reply', () => helpReplies(id).length === 1);
     r.fake.repush(id);
     r.fake.repush(id);
     const later = r.fake.pushC2C('OP_ALICE', '/help');
-    await r.fake.waitFor('the later reply', () => r.replies(later).length === 1);
-    expect(r.replies(id)).toHaveLength(1);
+    await r.fake.waitFor('the later reply', () => helpReplies(later).length === 1);
+    expect(helpReplies(id)).toHaveLength(1);
   });
 
   it('survives malformed message events', async () => {

@@ -1,0 +1,184 @@
+// One connection to the QQ gateway: Hello → Identify or Resume → READY/RESUMED → dispatch. The heartbeat runs on its
+// own interval and only ever calls ws.send; two unanswered heartbeats mean the socket is dead (half-open TCP can look
+// OPEN for hours), so it is terminated and the owner resumes. What follows a close is the owner's (gateway.ts).
+import WebSocket from 'ws';
+import type { Logger } from 'pino';
+import type { CloseDecision } from './close-policy.js';
+import type { GatewayState, GatewayTimings } from './gateway-state.js';
+
+export interface LinkDeps {
+  url: string;
+  token: string;
+  intents: number;
+  timings: GatewayTimings;
+  log: Logger;
+  now: () => number;
+  /** Shared with the owner: the session id and seq outlive a connection. */
+  state: GatewayState;
+  /** False once the owner has moved on (a newer connection, a shutdown): this link's events are ignored then. */
+  current(): boolean;
+  /** At Hello: whether to resume (the owner decides and counts the attempt) or identify afresh. */
+  resumeNow(): boolean;
+  /** Whether the handshake under way is a resume: an op 9 then means the resume failed. */
+  resuming(): boolean;
+  invalidateToken(): void;
+  up(how: 'ready' | 'resumed'): void;
+  dispatch(type: string, data: unknown, eventId: string | undefined): void;
+  /** The socket closed; `intent` is what this side meant to do next if it closed the socket itself. */
+  closed(code: number, reason: string, intent: CloseDecision | undefined): void;
+}
+
+export interface Link {
+  /** Close politely and go on as `decision` says. */
+  closeFor(decision: CloseDecision): void;
+  /** Shut down: no more events reach the owner, and the socket is closed. */
+  abandon(): void;
+}
+
+type Frame = { op?: unknown; d?: unknown; s?: unknown; t?: unknown; id?: unknown };
+
+export function openLink(d: LinkDeps): Link {
+  const { state: s, timings: t, log, now } = d;
+  const sock = new WebSocket(d.url, { handshakeTimeout: t.handshakeTimeoutMs });
+  let intent: CloseDecision | undefined;
+  let heartbeatTimer: NodeJS.Timeout | undefined;
+  let handshakeTimer: NodeJS.Timeout | undefined = setTimeout(() => {
+    s.lastError = 'no READY/RESUMED in time';
+    sock.terminate();
+  }, t.handshakeTimeoutMs * 2);
+
+  function stopTimers(): void {
+    clearInterval(heartbeatTimer);
+    clearTimeout(handshakeTimer);
+    heartbeatTimer = handshakeTimer = undefined;
+  }
+
+  sock.on('message', (data) => {
+    if (d.current()) onFrame(String(data));
+  });
+  sock.on('error', (err) => {
+    if (d.current()) s.lastError = `gateway socket error: ${err.message}`;
+  });
+  sock.on('close', (code, reason) => {
+    if (!d.current()) return;
+    stopTimers();
+    const meant = intent;
+    intent = undefined;
+    d.closed(code, reason.toString().slice(0, 120), meant);
+  });
+
+  function sendFrame(frame: unknown): void {
+    if (sock.readyState === WebSocket.OPEN) sock.send(JSON.stringify(frame));
+  }
+
+  function heartbeat(): void {
+    // Runs on its own interval; never awaits anything.
+    if (s.pendingAcks >= 2) {
+      intent = { action: 'resume', reason: `no heartbeat ACK for ${s.pendingAcks} heartbeats: dead socket` };
+      sock.terminate();
+      return;
+    }
+    s.pendingAcks++;
+    sendFrame({ op: 1, d: s.seq });
+  }
+
+  function onHello(data: unknown): void {
+    const interval = Number((data as { heartbeat_interval?: unknown } | null)?.heartbeat_interval);
+    s.heartbeatMs = interval > 0 ? interval : 41_250;
+    s.pendingAcks = 0;
+    clearInterval(heartbeatTimer);
+    heartbeatTimer = setInterval(heartbeat, s.heartbeatMs);
+    heartbeat();
+    if (d.resumeNow()) {
+      sendFrame({ op: 6, d: { token: `QQBot ${d.token}`, session_id: s.sessionId, seq: s.seq } });
+      return;
+    }
+    s.sessionId = undefined;
+    s.seq = null;
+    s.identifies++;
+    sendFrame({
+      op: 2,
+      d: { token: `QQBot ${d.token}`, intents: d.intents, shard: [0, 1], properties: { $os: process.platform, $browser: 'gatewatch', $device: 'gatewatch' } },
+    });
+  }
+
+  function closeFor(decision: CloseDecision): void {
+    intent = decision;
+    sock.close(4000, 'reconnect');
+    // A dead peer never answers the close frame.
+    setTimeout(() => sock.terminate(), 2_000).unref();
+  }
+
+  function onFrame(text: string): void {
+    let f: Frame;
+    try {
+      f = JSON.parse(text) as Frame;
+    } catch {
+      log.warn({ channel: 'qq', frame: text.slice(0, 80) }, 'ignoring malformed QQ gateway frame');
+      return;
+    }
+    if (!f || typeof f !== 'object' || typeof f.op !== 'number') {
+      log.warn({ channel: 'qq' }, 'ignoring QQ gateway frame without op');
+      return;
+    }
+    switch (f.op) {
+      case 10:
+        return onHello(f.d);
+      case 11:
+        s.pendingAcks = 0;
+        s.lastAckAt = now();
+        return;
+      case 1:
+        return sendFrame({ op: 1, d: s.seq });
+      case 7:
+        log.info({ channel: 'qq' }, 'QQ asked for a reconnect (op 7)');
+        return closeFor({ action: 'resume', reason: 'server asked to reconnect (op 7)' });
+      case 9: {
+        // d=true means the session may be resumed, unless the resume itself was what failed.
+        const resuming = d.resuming();
+        if (!resuming) d.invalidateToken();
+        log.warn({ channel: 'qq', resuming, d: f.d }, 'QQ invalid session (op 9)');
+        return closeFor({
+          action: f.d === true && !resuming ? 'resume' : 'identify',
+          reason: resuming ? 'resume rejected (op 9)' : 'identify rejected (op 9)',
+          minDelayMs: t.invalidSessionWaitMs,
+        });
+      }
+      case 0:
+        return onDispatch(f);
+      default:
+        return;
+    }
+  }
+
+  function onDispatch(f: Frame): void {
+    if (typeof f.s === 'number') s.seq = f.s;
+    if (f.t === 'READY' || f.t === 'RESUMED') {
+      if (f.t === 'READY') {
+        const sid = (f.d as { session_id?: unknown } | null)?.session_id;
+        s.sessionId = typeof sid === 'string' ? sid : undefined;
+      }
+      clearTimeout(handshakeTimer);
+      handshakeTimer = undefined;
+      return d.up(f.t === 'READY' ? 'ready' : 'resumed');
+    }
+    s.lastActivityAt = now();
+    if (typeof f.t !== 'string') return;
+    try {
+      d.dispatch(f.t, f.d, typeof f.id === 'string' ? f.id : undefined);
+    } catch (err) {
+      log.error({ channel: 'qq', event: f.t, err: (err as Error).message }, 'QQ event handler failed');
+    }
+  }
+
+  return {
+    closeFor,
+    abandon() {
+      stopTimers();
+      sock.removeAllListeners('message');
+      sock.on('error', () => {});
+      if (sock.readyState === WebSocket.OPEN) sock.close(1000, 'shutdown');
+      setTimeout(() => sock.terminate(), 1_000).unref();
+    },
+  };
+}

@@ -1,0 +1,77 @@
+// An alert out over Telegram: to every receiver, with its buttons; a recovery edits the incident's alert messages in
+// place instead (no second buzz for good news). No retry here: the outbox retries, told Telegram's retry_after, and a
+// retry after a partial failure skips the chats already served.
+import type { Logger } from 'pino';
+import type { Alert, DeliveryOutcome, Operator } from '../../types.js';
+import { renderAlert } from './render.js';
+import { editHtml, sendHtml, type Result, type Wire } from './send.js';
+import type { TelegramSettings } from './plugin.js';
+
+/** Who gets alerts: alert_to, else each operator's private chat with the bot (its chat id is the user id). */
+export function receivers(alertTo: TelegramSettings['alert_to'], operators: readonly Operator[]): string[] {
+  if (alertTo.length) return alertTo.map((r) => r.chat_id);
+  return operators.filter((o) => o.telegram_id).map((o) => String(o.telegram_id));
+}
+
+async function deliverTo(w: Wire, now: () => number, alert: Alert, chatId: string, signal?: AbortSignal): Promise<Result> {
+  const { store } = w;
+  const html = renderAlert(alert);
+  if (alert.kind === 'resolve' && alert.incidentId) {
+    let edited = 0;
+    for (const m of store.incidentMessages(alert.incidentId, chatId)) {
+      const r = await editHtml(w, chatId, m.messageId, html, { ...alert.reply, buttons: undefined }, signal);
+      if (r.ok) {
+        edited++;
+        await store.putMessage({ ...m, at: now() });
+      } else if (r.gone) await store.dropMessage(chatId, m.messageId);
+      else return r;
+    }
+    // Edited in place: the phone is not buzzed again for good news, as on Feishu.
+    if (edited > 0) return { ok: true };
+  }
+  const r = await sendHtml(w, chatId, html, alert.reply, undefined, signal);
+  if (r.ok && r.messageId !== undefined && alert.incidentId) await store.putMessage({ incidentId: alert.incidentId, chatId, messageId: r.messageId, at: now() });
+  return r;
+}
+
+export interface AlertDeps {
+  wire: Wire;
+  log: Logger;
+  now: () => number;
+  receivers(): string[];
+}
+
+/** The channel's deliver(), once started. */
+export function createAlertSender(d: AlertDeps): (alert: Alert, signal?: AbortSignal) => Promise<DeliveryOutcome> {
+  // Per alert: chats already served, so a retry after a partial failure does not repeat them.
+  const served = new Map<string, Set<string>>();
+  return async (alert, signal) => {
+    const list = d.receivers();
+    if (list.length === 0) return { status: 'failed', detail: 'no receivers: channels.telegram.alert_to is empty and no operator has a telegram_id' };
+    const done = served.get(alert.id) ?? new Set<string>();
+    const errors: string[] = [];
+    let retryAfterMs: number | undefined;
+    for (const chatId of list) {
+      if (done.has(chatId)) continue;
+      // Given up on: the chats not yet served are for the retry.
+      if (signal?.aborted) {
+        errors.push(`chat ${chatId}: cancelled`);
+        break;
+      }
+      const r = await deliverTo(d.wire, d.now, alert, chatId, signal);
+      if (r.ok) done.add(chatId);
+      else {
+        errors.push(`chat ${chatId}: ${r.detail}`);
+        if (r.retryAfterMs !== undefined) retryAfterMs = Math.max(retryAfterMs ?? 0, r.retryAfterMs);
+      }
+    }
+    if (errors.length === 0) {
+      served.delete(alert.id);
+      return { status: 'sent' };
+    }
+    served.set(alert.id, done);
+    const detail = errors.join('; ');
+    d.log.warn({ alert: alert.id, detail }, 'telegram alert delivery failed');
+    return { status: 'failed', detail, retryAfterMs };
+  };
+}

@@ -1,0 +1,14 @@
+// grammY glue the channel's parts share: its signals, and its errors in one line.
+import { GrammyError, HttpError, type Bot } from 'grammy';
+
+/** grammY types its signals with the abort-controller polyfill; Node's own AbortSignal is what it gets at runtime. */
+export const grammySignal = (s: AbortSignal) => s as unknown as Parameters<Bot['init']>[0];
+
+export function describeError(err: unknown): string {
+  if (err instanceof GrammyError) return `${err.error_code} ${err.description}`;
+  if (err instanceof HttpError) {
+    const inner = err.error as { message?: string; code?: string } | undefined;
+    return `${err.message}${inner?.code ? ` (${inner.code})` : inner?.message ? ` (${inner.message})` : ''}`;
+  }
+  return (err as Error)?.message ?? String(err);
+}

@@ -1,0 +1,59 @@
+// What start() checks before it polls: the token is not the Hermes gateway's own (two pollers knock each other out),
+// Telegram takes the token, and there is somebody to alert. An unreachable Telegram is not an error: polling retries.
+import { Bot, GrammyError } from 'grammy';
+import type { Logger } from 'pino';
+import type { PluginHost } from '../plugin.js';
+import { ConfigError } from '../../config/load.js';
+import { describeError, grammySignal } from './grammy-util.js';
+import type { PollTimings } from './poll.js';
+import { findHermesTokenClash } from './same-token.js';
+
+const configError = (host: PluginHost, key: string, message: string) => new ConfigError(host.source ?? 'config', undefined, key, message);
+
+export async function refuseHermesToken(token: string, host: PluginHost): Promise<void> {
+  const clash = await findHermesTokenClash(token, host.targets);
+  if (!clash) return;
+  throw configError(
+    host,
+    'channels.telegram.bot_token',
+    `is the Telegram bot token the Hermes gateway uses (${clash}: TELEGRAM_BOT_TOKEN). Telegram gives a bot's updates to one poller only: ` +
+      'gatewatch would knock the gateway’s Telegram adapter out (409 Conflict). Create a separate bot for gatewatch with @BotFather (see docs/telegram-channel.md).',
+  );
+}
+
+export function newBot(token: string, apiRoot: string, timings: PollTimings): Bot {
+  return new Bot(token, {
+    client: {
+      apiRoot,
+      // Above our own long-poll abort, so the silent-socket check is ours; sends end at the outbox's timeout.
+      timeoutSeconds: Math.ceil(timings.pollTimeoutSec + timings.stallMarginMs / 1000 + 10),
+    },
+  });
+}
+
+/**
+ * Identify the bot now (its username is needed to tell `/status@us` from `/status@otherbot`). A rejected token is a
+ * config error; an unreachable Telegram is not: polling retries in the background.
+ */
+export async function identify(bot: Bot, o: { host: PluginHost; timeoutMs: number; log: Logger; scrub(text: string): string }): Promise<void> {
+  const ac = new AbortController();
+  const timer = setTimeout(() => ac.abort(), o.timeoutMs);
+  try {
+    await bot.init(grammySignal(ac.signal));
+    o.log.info({ bot: bot.botInfo.username }, 'telegram bot identified');
+  } catch (err) {
+    if (err instanceof GrammyError && (err.error_code === 401 || err.error_code === 404)) {
+      throw configError(o.host, 'channels.telegram.bot_token', `was refused by Telegram (${err.error_code} ${err.description}): check the token from @BotFather`);
+    }
+    o.log.warn({ detail: o.scrub(describeError(err)) }, 'telegram getMe failed; polling will keep trying');
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Nobody to alert and nobody who may command: the channel could only fail every alert. */
+export function requireReceivers(count: number, host: PluginHost): void {
+  if (count === 0) {
+    throw configError(host, 'channels.telegram.alert_to', 'is empty and no operator has a telegram_id: add a chat to alert_to or a telegram_id to an operator');
+  }
+}

@@ -1,0 +1,63 @@
+// Where the daemon's lock and control socket go when its state_dir cannot hold them (a full or read-only disk at
+// start): a directory of this state_dir's own, that only this user can enter — under $XDG_RUNTIME_DIR (a tmpfs the
+// system makes per user) when there is one, else in a 0700 directory of this user in the temp dir. Named by a hash of
+// the state_dir, so every daemon and CLI of that state_dir finds the same one.
+import { lstatSync, mkdirSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+/** Unix socket paths are limited to ~104 bytes: the socket in here must fit. */
+const MAX_SOCKET_PATH = 100;
+
+export function fallbackDir(stateDir: string, env: NodeJS.ProcessEnv = process.env): string {
+  const name = `state-${fnv1a64(path.resolve(stateDir))}`;
+  const xdg = env.XDG_RUNTIME_DIR;
+  if (xdg && path.isAbsolute(xdg)) {
+    const dir = path.join(xdg, 'gatewatch', name);
+    if (Buffer.byteLength(path.join(dir, 'gatewatch.sock')) < MAX_SOCKET_PATH) return dir;
+  }
+  return path.join(os.tmpdir(), `gatewatch-${process.getuid?.() ?? 'user'}`, name);
+}
+
+/**
+ * A name, not a secret: 64-bit FNV-1a of the path's UTF-8 bytes, 16 hex digits. Not node:crypto, which is not in
+ * node's start-up snapshot: every CLI run looks here, and a plain `gatewatch check` must stay cheap (footprint test).
+ */
+export function fnv1a64(s: string): string {
+  let h = 0xcbf29ce484222325n;
+  for (const b of Buffer.from(s, 'utf8')) h = ((h ^ BigInt(b)) * 0x100000001b3n) & 0xffffffffffffffffn;
+  return h.toString(16).padStart(16, '0');
+}
+
+/** The control socket in the fallback directory, for when the state_dir refuses one (read-only). */
+export function fallbackSocketPath(stateDir: string, env: NodeJS.ProcessEnv = process.env): string {
+  return path.join(fallbackDir(stateDir, env), 'gatewatch.sock');
+}
+
+/**
+ * Make `dir` (and its parent below the base) 0700, and refuse it unless this user owns it, it is no symbolic link and
+ * nobody else may write to it: another user must not be able to plant our lock or bind our socket first.
+ */
+export function ensurePrivateDir(dir: string): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const why = notPrivate(dir);
+  if (why) throw new Error(why);
+}
+
+/** Why `dir` (or its parent) is not this user's alone; undefined when it is. A missing one is not private either. */
+export function notPrivate(dir: string): string | undefined {
+  const uid = process.getuid?.();
+  if (uid === undefined) return undefined; // no owners to compare (Windows)
+  for (const p of [path.dirname(dir), dir]) {
+    let st: import('node:fs').Stats;
+    try {
+      st = lstatSync(p);
+    } catch (err) {
+      return (err as Error).message;
+    }
+    if (st.isSymbolicLink()) return `${p} is a symbolic link`;
+    if (st.uid !== uid) return `${p} belongs to uid ${st.uid}, not to this user (uid ${uid})`;
+    if ((st.mode & 0o022) !== 0) return `${p} can be written by others (mode ${(st.mode & 0o777).toString(8)})`;
+  }
+  return undefined;
+}

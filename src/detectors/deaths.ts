@@ -1,0 +1,86 @@
+// Why a gateway that is down went down, from what current Hermes leaves behind (hermes-gateway-current.md §8): the
+// lifecycle sentinel, the watchdogs' CRITICAL lines, the planned-stop lines and the updater's log. Pure: evidence in,
+// a story out. Where the home has none of these files (Hermes before v0.21) the log lines still tell most of it.
+import type { Evidence, LogRecord, MemorySample } from '../evidence.js';
+import { isRunner, lastIndex } from './common.js';
+
+export type DeathKind = 'loop_watchdog' | 'shutdown_watchdog' | 'unclean' | 'operator_stop' | 'update_stop';
+
+export interface Death {
+  kind: DeathKind;
+  /** When it happened, when known (epoch ms). */
+  at?: number;
+  exitCode?: number;
+  /** The last heartbeat showed critical memory: probably the OOM killer. */
+  oom?: boolean;
+  /** Facts for the finding's evidence (file contents, not log lines: those the detectors quote themselves). */
+  facts: string[];
+}
+
+const LOOP_WATCHDOG = /^Gateway event loop missed \d+ consecutive liveness probes/;
+const SHUTDOWN_WATCHDOG = /^Shutdown watchdog fired after \d+s/;
+const PLANNED_STOP = /^Received SIG\w+ as a planned gateway stop/;
+/** How far apart an update's window and the stop it made may be (clocks, the log's mtime granularity). */
+const UPDATE_SLACK_MS = 2 * 60_000;
+
+/** §8.3 `classify_pressure`: critical below 64 MiB or 5 % available, elevated below 128 MiB or 15 %. */
+export function memoryPressure(m: MemorySample | undefined): 'critical' | 'elevated' | 'ok' | 'unknown' {
+  if (!m || m.availableKib === undefined || !m.totalKib) return 'unknown';
+  const share = m.availableKib / m.totalKib;
+  if (m.availableKib < 64 * 1024 || share < 0.05) return 'critical';
+  if (m.availableKib < 128 * 1024 || share < 0.15) return 'elevated';
+  return 'ok';
+}
+
+export function memoryFact(m: MemorySample): string {
+  const mb = (kib: number | undefined) => (kib === undefined ? '?' : `${Math.round(kib / 1024)} MB`);
+  return `memory: ${mb(m.availableKib)} available of ${mb(m.totalKib)}, gateway RSS ${mb(m.rssKib)}, swap used ${mb(m.swapUsedKib)}`;
+}
+
+/** The update's run covers `at`: the stop came from `hermes update`, not from the operator. */
+function byUpdate(ev: Evidence, at: number | undefined, pids: (number | undefined)[]): boolean {
+  const run = ev.hermes?.lifecycle?.lastUpdate;
+  if (!run) return false;
+  if (run.stoppedPids.some((p) => pids.includes(p))) return true;
+  if (at === undefined || run.startedAt === undefined) return false;
+  return at >= run.startedAt - UPDATE_SLACK_MS && at <= run.endedAt + UPDATE_SLACK_MS;
+}
+
+/** Why the gateway is down, when its files or lines say; undefined when they do not. `shutdown`: the run's shutdown lines. */
+export function readDeath(ev: Evidence, run: readonly LogRecord[], shutdown: readonly LogRecord[]): Death | undefined {
+  const lc = ev.hermes?.lifecycle;
+  const sentinel = lc?.sentinel;
+  const facts: string[] = [];
+  if (sentinel) {
+    const at = sentinel.exitedAt ?? sentinel.startedAt;
+    facts.push(`state/gateway.lifecycle.json: phase=${sentinel.phase}${sentinel.pid !== undefined ? ` pid=${sentinel.pid}` : ''}${sentinel.exitReason ? ` exit_reason=${sentinel.exitReason}` : ''}${sentinel.exitCode !== undefined ? ` exit_code=${sentinel.exitCode}` : ''}${at ? ` at ${new Date(at).toISOString()}` : ''}`);
+  }
+  const loopLine = run[lastIndex(run, (r) => r.logger.startsWith('gateway.shutdown_watchdog') && LOOP_WATCHDOG.test(r.message))];
+  if (sentinel?.exitReason === 'loop_liveness_watchdog' || loopLine) {
+    return { kind: 'loop_watchdog', at: sentinel?.exitedAt ?? loopLine?.ts, exitCode: sentinel?.exitCode ?? 75, facts };
+  }
+  const planned = shutdown.find((r) => isRunner(r) && PLANNED_STOP.test(r.message));
+  const stopPids = [ev.state?.pid, ev.process.pidFile?.pid, sentinel?.pid];
+  const shutdownLine = run[lastIndex(run, (r) => r.logger.startsWith('gateway.shutdown_watchdog') && SHUTDOWN_WATCHDOG.test(r.message))];
+  if (sentinel?.exitReason === 'shutdown_watchdog' || shutdownLine) {
+    // The process was already going down and a drain step hung: whose stop it was decides whether down is intended.
+    if (planned && !byUpdate(ev, planned.ts, stopPids)) return { kind: 'operator_stop', at: planned.ts, facts };
+    return { kind: 'shutdown_watchdog', at: sentinel?.exitedAt ?? shutdownLine?.ts, exitCode: sentinel?.exitCode, facts };
+  }
+  if (sentinel?.phase === 'running' && !(ev.process.alive && sentinel.pid === ev.process.pid)) {
+    // Claimed at boot, never rewritten: no exit path ran (SIGKILL, the OOM killer, power or VM loss).
+    const hb = lc?.heartbeat;
+    const mem = hb && hb.pid === sentinel.pid ? hb.mem : undefined;
+    if (mem) facts.push(`last heartbeat${hb?.updatedAt ? ` at ${new Date(hb.updatedAt).toISOString()}` : ''}: ${memoryFact(mem)}`);
+    return { kind: 'unclean', at: hb && hb.pid === sentinel.pid ? hb.updatedAt : undefined, oom: memoryPressure(mem) === 'critical', facts };
+  }
+  const exitLine = shutdown.at(-1);
+  const at = planned?.ts ?? exitLine?.ts ?? sentinel?.exitedAt;
+  if ((planned || sentinel?.phase === 'exited' || exitLine) && byUpdate(ev, at, stopPids)) {
+    const u = lc!.lastUpdate!;
+    facts.push(...u.lines.map((l) => `logs/update.log: ${l}`));
+    return { kind: 'update_stop', at, facts };
+  }
+  if (planned) return { kind: 'operator_stop', at: planned.ts, facts };
+  return undefined;
+}
