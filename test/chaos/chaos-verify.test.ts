@@ -65,6 +65,12 @@ describe('chaos verdict', () => {
     expect(r.failures).toEqual(['incidents still open after the faults cleared: demo:process_down', 'feishu not connected at the end']);
   });
 
+  it('fails on a forbidden string in any surface, naming what and where, never the string itself', () => {
+    const r = verify(base({ forbidden: [{ text: 'hunter2-s3cr3t', what: 'a password= value' }], surfaces: { qq: 'ok', 'state.json': '{"x":"hunter2-s3cr3t"}' } }));
+    expect(r.leaks).toEqual(['a password= value in state.json']);
+    expect(r.failures.join('\n')).not.toContain('hunter2');
+  });
+
   it('the schedule is the same for the same seed and differs for another', () => {
     expect(makeSchedule(7, 3)).toEqual(makeSchedule(7, 3));
     expect(makeSchedule(7, 3)).not.toEqual(makeSchedule(8, 3));

@@ -1,11 +1,15 @@
 // npm run chaos [-- --minutes N --seed S --keep]
 // A bounded, seeded soak on loopback: `gatewatch run` (console + QQ + Feishu + a webhook notifier, all against the
 // fakes in test/) watches the demo gateway while a seeded schedule breaks everything it can: the gateway, its log, the
-// chat platforms, the webhook, the state_dir's disk and gatewatch itself (kill -9, started again as systemd would).
-// Then the faults are cleared and the fakes' own records are checked against audit.jsonl (see verify.ts).
+// chat platforms, the webhook (errors, hangs, huge bodies), the state_dir's disk (also at gatewatch's start), the
+// Alertmanager intake (no token, oversized), the control socket (another user squatting its place), secrets in Hermes'
+// log, and gatewatch itself (kill -9, started again as systemd would). Then the faults are cleared and the fakes' own
+// records are checked against audit.jsonl, and everything gatewatch wrote is searched for what must not be there (see
+// verify.ts).
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { readFile, rename, rm, statfs, truncate, unlink, writeFile } from 'node:fs/promises';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -16,14 +20,19 @@ import { demoStatus, demoTargetConfig, injectFault, startDemo, stopDemo } from '
 import { describeEvent, makeSchedule, type ChaosEvent } from './schedule.js';
 import { startWebhookSink } from './webhook-sink.js';
 import { verify, type AuditLike } from './verify.js';
+import { plantSecrets, type Planted } from './secrets.js';
+import { fallbackDir } from '../../src/control/fallback.js';
+import { CLI } from '../helpers/paths.js';
 
-const CLI = path.join(import.meta.dirname, '..', '..', 'dist', 'src', 'cli.js');
 const QQ_APP = '102077001';
 const QQ_SECRET = 'chaos-qq-secret-Zk39Qp';
 const FEISHU_APP = 'cli_a1b2c3d4e5f60708';
 const FEISHU_SECRET = 'chaos-feishu-secret-7Yt2';
 const OPERATOR_QQ = 'OP_CHAOS_ALICE';
 const BUDGET = { maxRestarts: 6, window: '10m', windowMs: 10 * 60_000 };
+const HTTP_TOKEN = 'chaos-intake-token-Qm81Lx0pW3';
+/** A user other than gatewatch's, for the squatter (needs root to switch to; without it the squatter is skipped). */
+const NOBODY = 65534;
 
 const { values: opt } = parseArgs({
   options: {
@@ -49,6 +58,13 @@ const home = path.join(root, 'home');
 const hermes = path.join(root, 'hermes');
 const stateDir = path.join(root, 'state');
 for (const d of [home, path.join(hermes, 'logs'), stateDir]) mkdirSync(d, { recursive: true });
+// gatewatch's temp dir, world-writable like /tmp, where its fallback directory goes when the state_dir is full: the
+// squatter (another user) may plant there first. The work dir is opened for passing through, not for reading.
+const tmp = path.join(root, 'tmp');
+mkdirSync(tmp);
+chmodSync(tmp, 0o1777);
+chmodSync(root, 0o711);
+const asRoot = process.getuid?.() === 0;
 
 // A small tmpfs under state_dir makes "disk full" a real ENOSPC. It needs root; without it that fault is skipped.
 let tmpfs = false;
@@ -63,8 +79,11 @@ const filler = path.join(stateDir, 'chaos-filler');
 const qq = await startFakeQQ({ appId: QQ_APP, clientSecret: QQ_SECRET, heartbeatIntervalMs: 5_000 });
 // QQ refuses proactive messages since 2025: alerts wait for the operator's next message.
 qq.faults.refuseProactive = true;
-const feishu = await startFakeFeishu({ appId: FEISHU_APP, appSecret: FEISHU_SECRET, clientConfig: { PingInterval: 5, ReconnectInterval: 1, ReconnectNonce: 0 } });
+// The ping interval above gatewatch's 30 s pong timeout, as Feishu's own 120 s is: the SDK re-arms that timeout on
+// every ping, so with a shorter interval a half-open socket would never be noticed.
+const feishu = await startFakeFeishu({ appId: FEISHU_APP, appSecret: FEISHU_SECRET, clientConfig: { PingInterval: 40, ReconnectInterval: 1, ReconnectNonce: 0 } });
 const sink = await startWebhookSink();
+const httpPort = await freePort();
 const demo = await startDemo(hermes, { qqCycleMs: 20_000 });
 if (!demo.ok) throw new Error(`demo gateway did not start: ${demo.error}`);
 
@@ -78,6 +97,9 @@ writeFileSync(
       schedule: '*/10 * * * * *',
       targets: [demoTargetConfig(hermes)],
       detect: { disconnect_grace: '30s', storm: { disconnects: 5, within: '60s' }, zombie_after: '60s' },
+      // Every channel gets every alert: without routes the webhook would only stand by for Feishu.
+      alerts: { routes: [{ severity: ['critical', 'warning', 'info', 'ok'], channels: ['console', 'qq', 'feishu', 'webhook'] }] },
+      http: { listen: `127.0.0.1:${httpPort}`, token: HTTP_TOKEN },
       remediate: { cooldown: '20s', verify_timeout: '30s', max_restarts: BUDGET.maxRestarts, window: BUDGET.window },
       operators: [{ name: 'alice', role: 'admin', qq_openid: OPERATOR_QQ, feishu_open_id: 'ou_chaos_alice' }],
       channels: {
@@ -102,7 +124,7 @@ const rss: number[] = [];
 
 function startGatewatch(): void {
   const child = spawn(process.execPath, [CLI, 'run', '--console', '--config', configFile], {
-    env: { ...process.env, HOME: home, GATEWATCH_LOG_LEVEL: 'info', GATEWATCH_CONFIG: '' },
+    env: gatewatchEnv(),
     cwd: root,
   });
   child.stdout.setEncoding('utf8').on('data', (d: string) => (consoleOut += d));
@@ -130,6 +152,22 @@ async function killGatewatch(signal: NodeJS.Signals): Promise<void> {
   expectingExit = false;
 }
 
+function gatewatchEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, HOME: home, TMPDIR: tmp, GATEWATCH_LOG_LEVEL: 'info', GATEWATCH_CONFIG: '' };
+  delete env.XDG_RUNTIME_DIR;
+  return env;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer().once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
 async function rssOf(pid: number): Promise<number | undefined> {
   const s = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
   const m = /VmRSS:\s+(\d+) kB/.exec(s);
@@ -142,10 +180,12 @@ const sampler = setInterval(() => {
   if (gw?.pid && Date.now() - gwStartedAt > 30_000) void rssOf(gw.pid).then((v) => v && rss.push(v));
 }, 2_000);
 // The operator writes to the QQ bot now and then: each message opens a passive-reply window for held alerts.
-const poke = () => {
-  if (qq.active()?.ready) qq.pushC2C(OPERATOR_QQ, '/help');
+let pokes = 0;
+const poke = (text?: string) => {
+  // Now and then /logs: whatever secrets Hermes logged go out through chat, redacted.
+  if (qq.active()?.ready) qq.pushC2C(OPERATOR_QQ, text ?? (++pokes % 3 === 0 ? '/logs 40' : '/help'));
 };
-const poker = setInterval(poke, 15_000);
+const poker = setInterval(() => poke(), 15_000);
 
 // ---------- faults ----------
 const restoreTimers = new Set<NodeJS.Timeout>();
@@ -156,6 +196,77 @@ const later = (ms: number, fn: () => void | Promise<void>) => {
   }, ms);
   restoreTimers.add(t);
 };
+
+/** What a fault saw go wrong by its own hand (a refused request answered wrongly, a squatted socket used). */
+const faultFailures: string[] = [];
+const planted: Planted[] = [];
+const INTRUDER = 'CHAOS-INTRUDER-7c1e';
+let squatter: { hits: () => number; stop: () => void } | undefined;
+
+async function intake(what: 'no-token' | 'oversized'): Promise<void> {
+  const alerts = (n: number) =>
+    Array.from({ length: n }, (_, i) => ({ status: 'firing', labels: { alertname: `${INTRUDER} ${i}`, severity: 'critical' }, annotations: { summary: `${INTRUDER} see https://evil.example/x @all` } }));
+  const body = what === 'no-token' ? JSON.stringify({ version: '4', status: 'firing', alerts: alerts(1000) }) : JSON.stringify({ version: '4', status: 'firing', alerts: alerts(1), pad: 'x'.repeat(2 * 2 ** 20) });
+  const headers: Record<string, string> = { 'content-type': 'application/json', ...(what === 'oversized' ? { authorization: `Bearer ${HTTP_TOKEN}` } : {}) };
+  const started = Date.now();
+  const res = await fetch(`http://127.0.0.1:${httpPort}/alertmanager`, { method: 'POST', headers, body, signal: AbortSignal.timeout(10_000) }).catch((err: Error) => err);
+  if (res instanceof Error) {
+    // gatewatch down (killed by another fault) refuses the connection: nothing got in.
+    if (!/ECONNREFUSED|fetch failed/.test(`${res.message} ${String(res.cause)}`)) faultFailures.push(`intake ${what}: ${res.message}`);
+    return;
+  }
+  const want = what === 'no-token' ? 401 : 413;
+  if (res.status !== want) faultFailures.push(`intake ${what}: HTTP ${res.status}, not ${want}`);
+  if (Date.now() - started > 5_000) faultFailures.push(`intake ${what}: answered after ${Date.now() - started} ms`);
+}
+
+/** As another user: plant gatewatch's fallback directory and bind a socket in it; count who connects. */
+async function squat(): Promise<void> {
+  if (!asRoot) {
+    say('  (skipped: switching to another user needs root)');
+    return;
+  }
+  if (squatter) return;
+  const dir = fallbackDir(stateDir, gatewatchEnv());
+  const script = `
+    const fs = require('node:fs'), net = require('node:net'), path = require('node:path');
+    let hits = 0;
+    try { fs.mkdirSync(process.argv[1], { recursive: true, mode: 0o777 }); } catch (e) { console.log('mkdir ' + e.code); }
+    const srv = net.createServer((c) => { hits++; console.log('hit ' + hits); c.end('{"ok":true,"text":"SQUATTED"}\\n'); });
+    srv.on('error', (e) => console.log('listen ' + e.code));
+    srv.listen(path.join(process.argv[1], 'gatewatch.sock'), () => console.log('bound'));`;
+  // Its cwd must be one it may enter (node reads it at start).
+  const child = spawn(process.execPath, ['-e', script, dir], { uid: NOBODY, gid: NOBODY, cwd: tmp, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stderr.setEncoding('utf8').on('data', (d: string) => say(`  squatter: ${d.trim().split('\n').slice(-3).join(' ')}`));
+  let hits = 0;
+  child.stdout.setEncoding('utf8').on('data', (d: string) => {
+    for (const l of d.split('\n').filter(Boolean)) {
+      if (l.startsWith('hit')) hits++;
+      else say(`  squatter: ${l}`);
+    }
+  });
+  squatter = { hits: () => hits, stop: () => child.kill('SIGKILL') };
+  // The operator's CLI, as usual: it must talk to the real daemon or refuse, never to the squatter.
+  await sleep(1_000);
+  const r = await runCli(['status', '--config', configFile]);
+  say(`  gatewatch status: exit ${r.code}`);
+}
+
+function runCli(args: string[]): Promise<{ code: number | null; out: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, ...args], { env: gatewatchEnv(), cwd: root });
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (out += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      cliOut += out;
+      resolve({ code, out });
+    });
+  });
+}
+let cliOut = '';
 
 async function fillDisk(): Promise<void> {
   const s = await statfs(stateDir);
@@ -209,6 +320,29 @@ async function apply(e: ChaosEvent): Promise<void> {
       await sleep(e.downMs);
       startGatewatch();
       return;
+    case 'start-on-full-disk':
+      if (!tmpfs) {
+        say('  (skipped: no tmpfs for state_dir; run as root to include it)');
+        return;
+      }
+      await killGatewatch('SIGKILL');
+      await fillDisk();
+      startGatewatch();
+      later(e.forMs, () => unlink(filler).catch(() => undefined));
+      // Its lock and socket are in the fallback directory now (or in memory, if a squatter planted that directory):
+      // the operator's CLI must find the daemon or say why not, and never talk to a squatter.
+      await sleep(3_000);
+      say(`  gatewatch status: exit ${(await runCli(['status', '--config', configFile])).code}`);
+      return;
+    case 'intake':
+      return intake(e.what);
+    case 'squatter':
+      return squat();
+    case 'secret-log':
+      planted.push(...(await plantSecrets(log)));
+      // The operator asks for the log a little later (after gatewatch has read the lines).
+      later(2_000, () => poke('/logs 60'));
+      return;
   }
 }
 
@@ -257,7 +391,9 @@ while (Date.now() < recoverBy) {
   await sleep(3_000);
   open = await openIncidents();
   const alive = (await demoStatus(hermes).catch(() => ({ alive: false }))).alive;
-  if (open.length === 0 && alive) {
+  // gatewatch's own channels back too (a half-open Feishu socket takes up to a ping interval and a timeout to notice).
+  const channelsBack = !!qq.active()?.ready && feishu.liveConnections() > 0;
+  if (open.length === 0 && alive && channelsBack) {
     quietSince ??= Date.now();
     if (Date.now() - quietSince >= 20_000) break;
     continue;
@@ -282,6 +418,8 @@ const connected = { qq: !!qq.active()?.ready, feishu: feishu.liveConnections() >
 
 clearInterval(sampler);
 clearInterval(poker);
+if (squatter && squatter.hits() > 0) faultFailures.push(`the squatter's socket was connected to ${squatter.hits()} time(s)`);
+squatter?.stop();
 await killGatewatch('SIGTERM');
 await stopDemo(hermes).catch(() => undefined);
 
@@ -314,7 +452,25 @@ const report = verify({
   budget: { maxRestarts: BUDGET.maxRestarts, windowMs: BUDGET.windowMs },
   rss,
   connected,
+  forbidden: [...planted.map((p) => ({ text: p.value, what: p.what })), { text: INTRUDER, what: 'an unauthenticated intake alert' }],
+  surfaces: await surfaces(),
 });
+report.failures.push(...faultFailures);
+// The planted lines must have gone out through /logs (masked), or the leak check proves nothing.
+if (planted.length && !/password=\*\*\*/.test(qq.sent.map((x) => x.body.content ?? '').join('\n'))) report.failures.push('no /logs reply showed the planted lines masked: the secrets check saw nothing');
+/** Everything gatewatch wrote where someone could read it: chat, the webhook, its console, state files, its own log. */
+async function surfaces(): Promise<Record<string, string>> {
+  const out: Record<string, string> = {
+    console: consoleOut,
+    cli: cliOut,
+    qq: qq.sent.map((x) => JSON.stringify(x.body)).join('\n'),
+    feishu: feishu.state.messages.map((m) => JSON.stringify([m.content, m.card ?? null, m.versions])).join('\n'),
+    webhook: sink.received.map((r) => r.body).join('\n'),
+    'gatewatch.log': await readFile(path.join(root, 'gatewatch.log'), 'utf8').catch(() => ''),
+  };
+  for (const f of readdirSync(stateDir)) if (f !== 'chaos-filler') out[f] = await readFile(path.join(stateDir, f), 'utf8').catch(() => '');
+  return out;
+}
 if (unexpectedExits) report.failures.push(`gatewatch exited on its own ${unexpectedExits} time(s)`);
 if (pending > 0) report.failures.push(`${pending} alert(s) still in the outbox at the end`);
 
@@ -326,6 +482,7 @@ const lines = [
   'channel     expected  delivered  lost  duplicates',
   ...Object.entries(report.channels).map(([n, c]) => `${n.padEnd(10)}  ${String(c.expected).padStart(8)}  ${String(c.delivered).padStart(9)}  ${String(c.lost).padStart(4)}  ${String(c.duplicates).padStart(10)}`),
   `rss: ${report.rss ? `${mb(report.rss.first)} → ${mb(report.rss.last)} (${(report.rss.growth * 100).toFixed(1)}%)` : 'too few samples'}`,
+  `secrets planted: ${planted.length}, found outside: ${report.leaks.length}`,
   `channels connected at the end: ${Object.entries(connected).map(([n, ok]) => `${n} ${ok ? 'yes' : 'NO'}`).join(', ')}`,
   report.failures.length ? `FAIL:\n  ${report.failures.join('\n  ')}` : 'PASS',
 ];

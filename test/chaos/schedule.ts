@@ -7,9 +7,17 @@ export type ChaosEvent =
   | { kind: 'truncate' }
   | { kind: 'qq'; what: 'close4009' | 'reconnect' | 'invalid-session' | 'silent' | 'drop-tcp' | 'refuse-sends'; forMs?: number }
   | { kind: 'feishu'; what: 'drop' | 'half-open' }
-  | { kind: 'webhook'; what: '5xx' | '429' | 'hang'; forMs: number }
+  | { kind: 'webhook'; what: '5xx' | '429' | 'hang' | 'huge'; forMs: number }
   | { kind: 'disk-full'; forMs: number }
-  | { kind: 'kill-gatewatch'; downMs: number };
+  | { kind: 'kill-gatewatch'; downMs: number }
+  /** gatewatch killed and started again on a full state_dir, which frees up after forMs. */
+  | { kind: 'start-on-full-disk'; forMs: number }
+  /** Someone on the host posts to the Alertmanager intake: without the token, or past the size limit. */
+  | { kind: 'intake'; what: 'no-token' | 'oversized' }
+  /** Another user tries to take the control socket's place. */
+  | { kind: 'squatter' }
+  /** Hermes logs lines full of secrets (and an unterminated private key); the operator then asks for /logs. */
+  | { kind: 'secret-log' };
 
 export interface Scheduled {
   atMs: number;
@@ -51,6 +59,11 @@ const MENU: { weight: number; make: (r: () => number) => ChaosEvent }[] = [
   { weight: 1, make: (r) => ({ kind: 'webhook', what: 'hang', forMs: 10_000 + Math.floor(r() * 20_000) }) },
   { weight: 1, make: (r) => ({ kind: 'disk-full', forMs: 15_000 + Math.floor(r() * 25_000) }) },
   { weight: 2, make: (r) => ({ kind: 'kill-gatewatch', downMs: 500 + Math.floor(r() * 3_000) }) },
+  { weight: 1, make: (r) => ({ kind: 'webhook', what: 'huge', forMs: 10_000 + Math.floor(r() * 20_000) }) },
+  { weight: 1, make: (r) => ({ kind: 'start-on-full-disk', forMs: 15_000 + Math.floor(r() * 25_000) }) },
+  { weight: 1, make: (r) => ({ kind: 'intake', what: r() < 0.5 ? 'no-token' : 'oversized' }) },
+  { weight: 1, make: () => ({ kind: 'squatter' }) },
+  { weight: 2, make: () => ({ kind: 'secret-log' }) },
 ];
 
 /**
@@ -84,6 +97,14 @@ export function describeEvent(e: ChaosEvent): string {
       return `state_dir full for ${Math.round(e.forMs / 1000)}s`;
     case 'kill-gatewatch':
       return `kill -9 gatewatch, down ${e.downMs} ms`;
+    case 'start-on-full-disk':
+      return `gatewatch started again on a full state_dir, full for ${Math.round(e.forMs / 1000)}s`;
+    case 'intake':
+      return `hostile intake: ${e.what}`;
+    case 'squatter':
+      return 'another user tries to squat the control socket';
+    case 'secret-log':
+      return 'secrets in gateway.log, then /logs';
     default:
       return e.kind;
   }

@@ -25,6 +25,12 @@ export interface ChaosRecords {
   rss: number[];
   /** Channels whose remote end saw them connected at the end. */
   connected: Record<string, boolean>;
+  /**
+   * Strings that must appear nowhere gatewatch writes (`surfaces`: each channel's messages, its state files, its own
+   * log): the secrets planted in Hermes' log, and the words of requests it should have refused.
+   */
+  forbidden?: { text: string; what: string }[];
+  surfaces?: Record<string, string>;
 }
 
 export interface ChannelCount {
@@ -43,6 +49,8 @@ export interface ChaosReport {
   /** Most automatic restarts inside any one budget window. */
   maxInWindow: number;
   rss: { first: number; last: number; growth: number } | undefined;
+  /** Forbidden strings found, as `what in surface`. */
+  leaks: string[];
   failures: string[];
 }
 
@@ -126,5 +134,9 @@ export function verify(rec: ChaosRecords): ChaosReport {
   }
   for (const [name, ok] of Object.entries(rec.connected)) if (!ok) failures.push(`${name} not connected at the end`);
 
-  return { alerts: opens.length, resolves, channels, unresolved: rec.openAtEnd, autoRestarts: starts.length, maxInWindow, rss, failures };
+  const leaks: string[] = [];
+  for (const f of rec.forbidden ?? []) for (const [surface, text] of Object.entries(rec.surfaces ?? {})) if (text.includes(f.text)) leaks.push(`${f.what} in ${surface}`);
+  if (leaks.length) failures.push(`out where it must not be: ${leaks.join(', ')}`);
+
+  return { alerts: opens.length, resolves, channels, unresolved: rec.openAtEnd, autoRestarts: starts.length, maxInWindow, rss, leaks, failures };
 }

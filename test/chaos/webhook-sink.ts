@@ -1,9 +1,13 @@
 // A local webhook endpoint for the chaos soak, answering as a Feishu custom bot does ({"code":0} on success), with
-// switchable faults: 5xx, 429 with Retry-After, and requests that hang until the fault ends.
+// switchable faults: 5xx, 429 with Retry-After, requests that hang until the fault ends, and an error whose body is
+// far larger than anyone should read (gatewatch reads a few KB of it; its RSS must not notice).
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export type SinkMode = 'ok' | '5xx' | '429' | 'hang';
+export type SinkMode = 'ok' | '5xx' | '429' | 'hang' | 'huge';
+
+const HUGE_BYTES = 64 * 2 ** 20;
+const CHUNK = Buffer.alloc(2 ** 16, 'x');
 
 export interface WebhookSink {
   url: string;
@@ -51,6 +55,21 @@ export async function startWebhookSink(): Promise<WebhookSink> {
           sink.refused++;
           res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '3' }).end(JSON.stringify({ code: 11232, msg: 'frequency limited' }));
           return;
+        case 'huge': {
+          sink.refused++;
+          res.writeHead(500, { 'content-type': 'text/plain', 'content-length': String(HUGE_BYTES) });
+          // Written as the reader drains it: a client that stops reading closes the socket and ends this.
+          let left = HUGE_BYTES;
+          const more = () => {
+            while (left > 0 && !res.destroyed) {
+              left -= CHUNK.length;
+              if (!res.write(CHUNK)) return void res.once('drain', more);
+            }
+            res.end();
+          };
+          more();
+          return;
+        }
         case 'hang':
           sink.refused++;
           hanging.add(res);
