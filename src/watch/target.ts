@@ -20,6 +20,7 @@ import { limiter } from '../util/limit.js';
 // a time, not all at once.
 const historySlots = limiter(4);
 const SCAN_REUSE_MS = 10_000;
+const SERVICE_REUSE_MS = 60_000;
 
 export interface TargetWatch {
   target: TargetConfig;
@@ -121,6 +122,20 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
     return list;
   };
 
+  // The service manager is asked by spawning systemctl / launchctl / the user's command: once per log burst that was
+  // two processes a second on a busy gateway (issue 21). A burst may reuse an answer up to SERVICE_REUSE_MS old while
+  // the gateway's process is the one it was given for; the schedule, doctor and commands always ask afresh.
+  let lastService: { at: number; pid: number | undefined; alive: boolean; ev: ServiceEvidence } | undefined;
+  const serviced = async (quick: boolean, procP: ReturnType<typeof probeProcess>): Promise<ServiceEvidence> => {
+    const proc = await procP;
+    const l = lastService;
+    if (quick && l && !l.ev.error && performance.now() - l.at < SERVICE_REUSE_MS && l.pid === proc.pid && l.alive === proc.alive) return l.ev;
+    const at = performance.now();
+    const ev = await probeService(target);
+    lastService = { at, pid: proc.pid, alive: proc.alive, ev };
+    return ev;
+  };
+
   const watch: TargetWatch = {
     target,
     service: () => probeService(target),
@@ -132,7 +147,7 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
       const [proc, processes, service, st, slowTools] = await Promise.all([
         procP,
         scanned(opts.quick === true, procP),
-        probeService(target),
+        serviced(opts.quick === true, procP),
         readGatewayState(target.state_file),
         readSlowToolCalls(target.agent_log_file, { minSeconds: config.detect.slow_tool / 1000 }).then(
           (calls) => ({ calls, error: undefined as string | undefined }),

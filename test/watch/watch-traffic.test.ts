@@ -3,7 +3,7 @@
 // once, and traffic is judged while a finding is open (it may prove a deaf socket alive). A log burst's evaluation may
 // reuse a recent process scan, but never one that misses the gateway the pid file names now.
 import { appendFileSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -18,7 +18,7 @@ import { until, where } from '../helpers/until.js';
 
 /** How the waits below poll (as the phone's until did): a probe is often a whole evaluation, so not too often. */
 const slowPoll = { timeoutMs: 45_000, everyMs: 200 };
-import { cleanup, exited, spawnIdle, tempDir } from '../helpers/probe-procs.js';
+import { cleanup, exited, spawnIdle, tempDir, writeExecutable } from '../helpers/probe-procs.js';
 
 let h: Harness | undefined;
 const watches: TargetWatch[] = [];
@@ -122,5 +122,36 @@ describe.runIf(process.platform === 'linux')('process scan reuse for a log burst
     // A second gateway beside it: a full gather (schedule, process change, command) always finds it.
     const third = spawnIdle(['gateway', 'run'], env);
     expect((await watch.gather()).processes.map((p) => p.pid).sort()).toEqual([second.pid, third.pid].sort());
+  });
+});
+
+describe.runIf(process.platform === 'linux')('service manager asked once per change, not per log burst', () => {
+  it('a burst reuses the last answer while the gateway is the same process; a new pid, the schedule and commands ask again', async () => {
+    const home = await tempDir();
+    const calls = path.join(home, 'is-active.calls');
+    const isActive = path.join(home, 'is-active.sh');
+    await writeExecutable(isActive, `#!/bin/sh\necho x >> '${calls}'\nexit 0\n`);
+    const config = resolveConfig(configSchema.parse({ targets: [{ name: 'test', hermes_home: home, service: { manager: 'command', is_active: [isActive] } }] }), undefined);
+    const watch = createTargetWatch({ config, target: config.targets[0]!, log: pino({ level: 'silent' }) });
+    watches.push(watch);
+    const asked = async () => (await readFile(calls, 'utf8').catch(() => '')).split('\n').filter(Boolean).length;
+    const env = { ...process.env, HERMES_HOME: home };
+    const first = spawnIdle(['gateway', 'run'], env);
+    await writeFile(path.join(home, 'gateway.pid'), String(first.pid));
+
+    expect((await watch.gather()).service.active).toBe(true);
+    for (let i = 0; i < 20; i++) await watch.gather({ quick: true });
+    expect(await asked()).toBe(1);
+
+    // The gateway was restarted: the next burst asks again.
+    first.kill('SIGKILL');
+    await exited(first);
+    const second = spawnIdle(['gateway', 'run'], env);
+    await writeFile(path.join(home, 'gateway.pid'), String(second.pid));
+    await watch.gather({ quick: true });
+    expect(await asked()).toBe(2);
+    // The schedule (a full gather) always asks.
+    await watch.gather();
+    expect(await asked()).toBe(3);
   });
 });
