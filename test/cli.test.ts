@@ -7,9 +7,9 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { injectFault, startDemo, stopDemo } from '../src/demo/index.js';
 import { until, where } from './helpers/until.js';
+import { CLI } from './helpers/paths.js';
 
 const run = promisify(execFile);
-const CLI = path.join(import.meta.dirname, '..', 'dist', 'src', 'cli.js');
 
 async function gatewatch(args: string[], env: Record<string, string> = {}) {
   try {

@@ -8,9 +8,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI } from './helpers/paths.js';
 
 const ROOT = path.join(import.meta.dirname, '..');
-const CLI = path.join(ROOT, 'dist', 'src', 'cli.js');
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'gw-footprint-'));
 
 // Hooks run on their own thread in Node 20: each resolved URL is appended to the trace file.

@@ -18,11 +18,11 @@ import { demoTargetConfig, injectFault, startDemo, stopDemo } from '../src/demo/
 import type { Reply } from '../src/types.js';
 import { phone } from './helpers/phone.js';
 import { until, where } from './helpers/until.js';
+import { CLI } from './helpers/paths.js';
 
 /** How the waits below poll (as the phone's until did): a probe is often a whole evaluation, so not too often. */
 const slowPoll = { timeoutMs: 45_000, everyMs: 200 };
 
-const CLI = path.join(import.meta.dirname, '..', 'dist', 'src', 'cli.js');
 const log = pino({ level: process.env.GATEWATCH_TEST_LOG ?? 'silent' });
 const apps: App[] = [];
 const homes: string[] = [];

@@ -5,10 +5,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { TEST_DIR } from '../helpers/paths.js';
+import { CLI } from '../helpers/paths.js';
 
 const run = promisify(execFile);
-const CLI = path.join(TEST_DIR, '..', 'dist', 'src', 'cli.js');
 
 async function validate(args: string[], env: Record<string, string> = {}) {
   try {

@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { renderText } from '../../src/delivery/render-text.js';
 import type { InboundMessage, Reply } from '../../src/types.js';
-import { TEST_DIR } from '../helpers/paths.js';
+import { CLI, TEST_DIR } from '../helpers/paths.js';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -218,7 +218,6 @@ describe('/logs and private keys', () => {
   });
 });
 
-const CLI = path.join(TEST_DIR, '..', 'dist', 'src', 'cli.js');
 const run = promisify(execFile);
 
 describe('gatewatch logs --grep', () => {

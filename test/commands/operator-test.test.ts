@@ -18,10 +18,9 @@ import { startFakeQQ, type FakeQQ } from '../fakes/qq-server.js';
 import { startFakeTelegram } from '../fakes/telegram-server.js';
 import { qqArgs } from '../helpers/channels.js';
 import { until } from '../helpers/until.js';
-import { TEST_DIR } from '../helpers/paths.js';
+import { CLI } from '../helpers/paths.js';
 
 const run = promisify(execFile);
-const CLI = path.join(TEST_DIR, '..', 'dist', 'src', 'cli.js');
 const NTFY_TOKEN = 'tk_secret0123456789';
 const operators = [
   { name: 'alice', role: 'admin', feishu_open_id: 'ou_alice', qq_openid: 'OP_ALICE' },

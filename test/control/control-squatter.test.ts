@@ -9,10 +9,9 @@ import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { socketPath } from '../../src/control/protocol.js';
 import { startControlServer, type ControlCore } from '../../src/control/server.js';
-import { TEST_DIR } from '../helpers/paths.js';
+import { CLI } from '../helpers/paths.js';
 
 const run = promisify(execFile);
-const CLI = path.join(TEST_DIR, '..', 'dist', 'src', 'cli.js');
 const NOBODY = 65534;
 const asRoot = process.getuid?.() === 0;
 

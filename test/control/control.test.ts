@@ -10,10 +10,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { demoStatus, stopDemo } from '../../src/demo/index.js';
 import { socketPath } from '../../src/control/protocol.js';
 import { until } from '../helpers/until.js';
-import { TEST_DIR } from '../helpers/paths.js';
+import { CLI } from '../helpers/paths.js';
 
 const run = promisify(execFile);
-const CLI = path.join(TEST_DIR, '..', 'dist', 'src', 'cli.js');
 
 interface Result {
   code: number | null;

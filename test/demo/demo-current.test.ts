@@ -8,7 +8,6 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { configSchema, resolveConfig } from '../../src/channels/config.js';
@@ -19,10 +18,9 @@ import { demoStatus, demoTargetConfig, healDemo, injectFault, restartDemo, start
 import { probeControlSocket } from '../../src/probes/control-socket.js';
 import { parseLogText, splitRuns } from '../../src/probes/log-parse.js';
 import { until, where } from '../helpers/until.js';
+import { CLI, DIST } from '../helpers/paths.js';
 
 const run = promisify(execFile);
-const DIST = fileURLToPath(new URL('../../dist/src/', import.meta.url));
-const CLI = path.join(DIST, 'cli.js');
 
 beforeAll(() => {
   if (!existsSync(path.join(DIST, 'demo', 'gateway.js'))) throw new Error(`${DIST} is missing: run \`npm run build\` first`);

@@ -10,10 +10,9 @@ import { DAEMON_NODE_FLAGS, renderSystemdUnit, systemdWord } from '../../src/dep
 import { renderLaunchdPlist, xmlEscape } from '../../src/deploy/launchd.js';
 import { planInstall } from '../../src/deploy/install.js';
 import { parsePlist, parseUnit } from '../helpers/plist.js';
-import { TEST_DIR } from '../helpers/paths.js';
+import { CLI, TEST_DIR } from '../helpers/paths.js';
 
 const run = promisify(execFile);
-const CLI = path.join(TEST_DIR, '..', 'dist', 'src', 'cli.js');
 
 async function gatewatch(args: string[], env: Record<string, string> = {}) {
   try {

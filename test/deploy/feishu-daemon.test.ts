@@ -10,11 +10,9 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DAEMON_NODE_FLAGS } from '../../src/deploy/systemd.js';
 import { messageEvent, startFakeFeishu, type FakeFeishu } from '../fakes/feishu-server.js';
-import { TEST_DIR } from '../helpers/paths.js';
+import { CLI, DIST, TEST_DIR } from '../helpers/paths.js';
 
 const ROOT = path.join(TEST_DIR, '..');
-const DIST = path.join(ROOT, 'dist', 'src');
-const CLI = path.join(DIST, 'cli.js');
 const APP = 'cli_0123456789abcdef';
 const SECRET = 'daemon-test-secret';
 const SDK_VERSION = (JSON.parse(readFileSync(path.join(ROOT, 'node_modules', '@larksuiteoapi', 'node-sdk', 'package.json'), 'utf8')) as { version: string }).version;

@@ -9,10 +9,9 @@ import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, startTicksOf, tempDir } from '../helpers/probe-procs.js';
 import { startFakeGateway, stopFakeGateways } from '../fakes/hermes-control.js';
-import { TEST_DIR } from '../helpers/paths.js';
+import { CLI } from '../helpers/paths.js';
 
 const run = promisify(execFile);
-const CLI = path.join(TEST_DIR, '..', 'dist', 'src', 'cli.js');
 const FIX = fileURLToPath(new URL('../fixtures/hermes-current/', import.meta.url));
 
 afterEach(async () => {

@@ -10,9 +10,8 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { injectFault, startDemo, stopDemo } from '../../src/demo/index.js';
 import { until } from '../helpers/until.js';
-import { TEST_DIR } from '../helpers/paths.js';
+import { CLI } from '../helpers/paths.js';
 
-const CLI = path.join(TEST_DIR, '..', 'dist', 'src', 'cli.js');
 
 /** A Feishu custom-bot endpoint on loopback: answers HTTP 500 until `ok` is set, then {"code":0}. */
 async function webhookEndpoint() {

@@ -8,9 +8,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeQQ, type FakeQQ } from '../fakes/qq-server.js';
 import { startFakeFeishu, type FakeFeishu } from '../fakes/feishu-server.js';
 import { until } from '../helpers/until.js';
-import { TEST_DIR } from '../helpers/paths.js';
+import { CLI } from '../helpers/paths.js';
 
-const CLI = path.join(TEST_DIR, '..', 'dist', 'src', 'cli.js');
 // Plain words with no key around them once echoed: only the registered config secrets can catch them.
 const QQ_SECRET = 'plainQQclientsecretvalue';
 const FS_SECRET = 'plainFeishuappsecretvalue';

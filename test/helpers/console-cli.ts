@@ -1,10 +1,11 @@
 // `gatewatch run --console` as a newcomer runs it, for end-to-end tests: a real process on a temp HOME, its stdout
 // watched, lines typed into its stdin.
 import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { until } from './until.js';
 
-export const CLI = path.join(import.meta.dirname, '..', '..', 'dist', 'src', 'cli.js');
+import { CLI } from './paths.js';
+
+export { CLI };
 
 /** Keys of the demo's watch settings a test changes (GATEWATCH_DEMO_SETTINGS, see demoWatchSettings). */
 export const demoSettingsEnv = (settings: Record<string, unknown>) => ({ GATEWATCH_DEMO_SETTINGS: JSON.stringify(settings) });

@@ -8,9 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { until, where } from '../helpers/until.js';
-import { TEST_DIR } from '../helpers/paths.js';
+import { CLI } from '../helpers/paths.js';
 
-const CLI = path.join(TEST_DIR, '..', 'dist', 'src', 'cli.js');
 let child: ChildProcess | undefined;
 const closers: (() => void)[] = [];
 afterEach(() => {

@@ -13,9 +13,8 @@ import { openOutbox } from '../../src/delivery/outbox.js';
 import { step } from '../../src/incidents/machine.js';
 import type { Alert, Channel, Finding } from '../../src/types.js';
 import { until } from '../helpers/until.js';
-import { TEST_DIR } from '../helpers/paths.js';
+import { CLI } from '../helpers/paths.js';
 
-const CLI = path.join(TEST_DIR, '..', 'dist', 'src', 'cli.js');
 const log = pino({ level: 'silent' });
 const apps: App[] = [];
 afterEach(async () => {
