@@ -240,6 +240,7 @@ export const en = {
   'doctor.mode.root': 'root gateway',
   'doctor.mode.served': 'served by the root gateway',
   'doctor.mode.standalone': 'standalone gateway',
+  'doctor.mode.cli_only': 'CLI only, never ran a gateway: not watched',
 
   // /test (commands/test.ts)
   'test.alert.title': '[TEST] gatewatch test alert: please ignore',

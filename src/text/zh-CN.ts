@@ -238,6 +238,7 @@ export const zhCN: Record<TextKey, string> = {
   'doctor.mode.root': '根网关',
   'doctor.mode.served': '由根网关服务',
   'doctor.mode.standalone': '独立网关',
+  'doctor.mode.cli_only': '仅用于命令行，从未运行过网关：不监视',
 
   // /test (commands/test.ts)
   'test.alert.title': '【测试】gatewatch 测试告警，请忽略',
