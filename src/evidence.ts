@@ -383,4 +383,9 @@ export interface EvalResult {
   target: string;
   evidence: Evidence;
   findings: Finding[];
+  /**
+   * The gateway is down because its operator stopped it, at this time (epoch ms): maintenance, told by /status and
+   * `gatewatch check` rather than alerted (until the reminder, a finding of its own).
+   */
+  operatorStoppedAt?: number;
 }
