@@ -63,6 +63,8 @@ export interface ServiceEvidence {
   manager: ManagerKind;
   /** systemd unit or launchd label. */
   name?: string;
+  /** systemd: a user unit (`--user`, the default) or a system one. */
+  scope?: 'user' | 'system';
   /** Running according to the supervisor. undefined = unknown. */
   active?: boolean;
   /** Raw state, e.g. `active/running`, `activating/auto-restart`, `failed/failed`. */
