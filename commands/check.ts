@@ -14,7 +14,7 @@ export const check: ViewerCommand<TargetOnly> = {
   async run(c) {
     for (const { name } of await targetsArg(c, c.args.target)) {
       const r = await c.look.look(name);
-      await c.respond(findingsReply(name, r.findings, c.locale));
+      await c.respond(findingsReply(name, r.findings, c.locale, r));
     }
   },
 };

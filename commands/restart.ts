@@ -7,6 +7,7 @@ import * as z from 'zod';
 import type { AdminCommand } from './types.js';
 import { targetName } from './args.js';
 import { targetArg } from './targets.js';
+import { isOperatorStop } from '../src/detectors/process.js';
 
 const restartArgs = z.strictObject({ target: targetName.optional(), confirm: z.boolean().default(false) });
 type RestartArgs = z.output<typeof restartArgs>;
@@ -80,7 +81,8 @@ export const restart: AdminCommand<RestartArgs> = {
     // can fix next to it (a deaf Feishu beside a banned QQ) is reason enough to go ahead.
     // The same for a cause Hermes is still working on by itself ('wait': its servers unreachable, its retry loop running):
     // a restart would only replace Hermes' own retries with a slower loop.
-    const hopeless = findings.filter((f) => (f.restart === 'never' || f.restart === 'wait') && f.severity !== 'info');
+    // The reminder of the operator's own stop is no such cause: a restart is what it waits for.
+    const hopeless = findings.filter((f) => (f.restart === 'never' || f.restart === 'wait') && f.severity !== 'info' && !isOperatorStop(f));
     if (hopeless.length && !findings.some((f) => f.restart === 'helps') && !confirmed) {
       const never = hopeless.some((f) => f.restart === 'never');
       await c.respond({

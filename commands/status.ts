@@ -95,9 +95,13 @@ export function statusReply(look: LookPort, name: string, locale: 'en' | 'zh-CN'
     const running = formatDuration(Math.max(1000, now - since));
     fields.push({ label: t(locale, 'status.field.as_of'), value: t(locale, 'status.as_of', { at, running }) });
   }
+  // Down on the operator's word: maintenance, not an outage (the reminder, if it is due, is among the findings).
+  const stoppedAt = p.alive ? undefined : r.operatorStoppedAt;
   fields.push({
     label: t(locale, 'status.field.process'),
-    value: !p.alive
+    value: stoppedAt !== undefined
+      ? t(locale, 'status.process.operator_stop', { at: formatTime(stoppedAt) })
+      : !p.alive
       ? t(locale, 'status.process.down', { reason: p.reason ?? '?' })
       : p.startedAt
         ? t(locale, 'status.process.running_up', { pid: String(p.pid), uptime: formatDuration(now - p.startedAt) })
@@ -189,7 +193,7 @@ export function statusReply(look: LookPort, name: string, locale: 'en' | 'zh-CN'
         const line = details.length ? t(locale, 'status.incident', { title, details: details.join(t(locale, 'list.comma')) }) : title;
         return `${f.severity === 'critical' ? '🔴' : f.severity === 'warning' ? '🟠' : 'ℹ️'} ${line}`;
       })
-    : [t(locale, 'status.no_incidents')];
+    : [t(locale, stoppedAt !== undefined ? 'findings.operator_stop.line' : 'status.no_incidents', { target: name })];
   const tl = look.timeline(name);
   const code = Object.keys(tl).length
     ? [[t(locale, 'status.timeline'), ...Object.entries(tl).map(([pl, ch]) => `${pl.padEnd(8)} |${renderTimeline(ch, now)}|`)].join('\n')]
@@ -203,14 +207,16 @@ export function statusReply(look: LookPort, name: string, locale: 'en' | 'zh-CN'
   // The headline is "healthy" only when nothing is wrong: a platform still reconnecting is "recovering".
   const tone: Tone = r.findings.some((f) => f.severity === 'critical')
     ? 'critical'
-    : r.findings.some((f) => f.severity === 'warning') || ((recovering || starting) && !updating)
+    : r.findings.some((f) => f.severity === 'warning') || ((recovering || starting) && !updating && stoppedAt === undefined)
       ? 'warning'
-      : r.findings.length || updating
+      : r.findings.length || updating || stoppedAt !== undefined
         ? 'info'
         : 'ok';
   const headline = r.findings.length
     ? t(locale, 'status.headline.problems', { count: r.findings.length })
-    : updating
+    : stoppedAt !== undefined
+      ? t(locale, 'status.headline.stopped')
+      : updating
       ? t(locale, 'status.headline.updating')
       : recovering
         ? t(locale, 'status.headline.recovering')
@@ -223,6 +229,12 @@ export function statusReply(look: LookPort, name: string, locale: 'en' | 'zh-CN'
     fields,
     lines,
     code,
-    buttons: tone === 'ok' ? undefined : alertButtons(locale, name, overallAdvice(r.findings, recovering || starting)),
+    // Stopped by the operator: /restart is how it comes back (the reminder's advice 'never' is about automatic restarts).
+    buttons:
+      stoppedAt !== undefined
+        ? [{ label: t(locale, 'button.restart'), command: `/restart ${name}`, style: 'primary' }, { label: t(locale, 'button.logs'), command: `/logs 50 ${name}`, style: 'default' }]
+        : tone === 'ok'
+          ? undefined
+          : alertButtons(locale, name, overallAdvice(r.findings, recovering || starting)),
   };
 }

@@ -63,6 +63,8 @@ export interface ServiceEvidence {
   manager: ManagerKind;
   /** systemd unit or launchd label. */
   name?: string;
+  /** systemd: a user unit (`--user`, the default) or a system one. */
+  scope?: 'user' | 'system';
   /** Running according to the supervisor. undefined = unknown. */
   active?: boolean;
   /** Raw state, e.g. `active/running`, `activating/auto-restart`, `failed/failed`. */
@@ -383,4 +385,9 @@ export interface EvalResult {
   target: string;
   evidence: Evidence;
   findings: Finding[];
+  /**
+   * The gateway is down because its operator stopped it, at this time (epoch ms): maintenance, told by /status and
+   * `gatewatch check` rather than alerted (until the reminder, a finding of its own).
+   */
+  operatorStoppedAt?: number;
 }

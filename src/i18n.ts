@@ -79,7 +79,15 @@ export interface FindingWords {
  */
 export function wordFinding(locale: Locale, f: Pick<Finding, 'title' | 'explanation' | 'action' | 'text'>): FindingWords {
   const known = isKey(`${f.text?.key}.title`) && typeof f.text?.params === 'object' && f.text.params !== null;
-  return known ? wordText(locale, f.text!) : { title: f.title, explanation: f.explanation, action: f.action };
+  if (!known) return { title: f.title, explanation: f.explanation, action: f.action };
+  // A text that gained a parameter since the finding was saved (an action naming the service manager's commands): that
+  // part as it was worded then, rather than a bare `{name}`.
+  const part = (p: 'title' | 'explanation' | 'action') => {
+    const key = `${f.text!.key}.${p}`;
+    const lacking = isKey(key) && [...en[key].matchAll(/\{(\w+)\}/g)].some((m) => !Object.hasOwn(f.text!.params, m[1]!));
+    return lacking ? f[p] : format(locale, key as TextKey, f.text!.params);
+  };
+  return { title: part('title'), explanation: part('explanation'), action: part('action') };
 }
 
 /** A finding's three texts, worded in `locale`. */

@@ -1,6 +1,6 @@
 // The CLI as a user runs it: real processes, real files, exit codes.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -96,6 +96,46 @@ describe('gatewatch check against the demo gateway', () => {
     const rs = await gatewatch(['restart', '--config', config]);
     expect(rs.stdout).toMatch(/Not restarting demo: no service manager/);
     expect(rs.code).toBe(1);
+  });
+});
+
+describe("gatewatch check on a gateway its operator stopped (issue 19 item 9)", () => {
+  /** test/fixtures/logs/planned-stop.log (a run, then `hermes gateway stop`), re-dated to end `minutesAgo` before now. */
+  function stoppedHome(minutesAgo: number) {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-stopped-'));
+    const home = path.join(dir, 'hermes');
+    mkdirSync(path.join(home, 'logs'), { recursive: true });
+    const lines = readFileSync(path.join(import.meta.dirname, 'fixtures', 'logs', 'planned-stop.log'), 'utf8').split('\n').filter(Boolean);
+    const last = Date.parse(lines.at(-1)!.slice(0, 19).replace(' ', 'T'));
+    const shift = Date.now() - minutesAgo * 60_000 - last;
+    const p = (n: number, w = 2) => String(n).padStart(w, '0');
+    const stamp = (ms: number) => {
+      const d = new Date(ms);
+      return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+    };
+    writeFileSync(path.join(home, 'logs', 'gateway.log'), lines.map((l) => stamp(Date.parse(l.slice(0, 19).replace(' ', 'T')) + shift) + l.slice(19)).join('\n') + '\n');
+    writeFileSync(path.join(home, 'gateway_state.json'), JSON.stringify({ pid: 48213, kind: 'hermes-gateway', gateway_state: 'stopped', exit_reason: null, restart_requested: false, platforms: {} }));
+    const config = path.join(dir, 'config.yaml');
+    writeFileSync(config, `state_dir: ${dir}/state\ntargets:\n  - name: box\n    hermes_home: ${home}\n    service: { manager: none }\n`);
+    return config;
+  }
+
+  it('a fresh stop: exit 0, and it says so (text and --json)', async () => {
+    const config = stoppedHome(30);
+    const r = await gatewatch(['check', '--config', config]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/box: stopped by the operator at \d\d-\d\d \d\d:\d\d:\d\d/);
+    expect(r.stdout).toMatch(/no alert and no restart/);
+    const j = await gatewatch(['check', '--json', '--config', config]);
+    expect(j.code).toBe(0);
+    expect(JSON.parse(j.stdout)).toMatchObject({ status: 'ok', findings: [], stopped: [{ target: 'box', by: 'operator' }] });
+  });
+
+  it('still stopped past detect.operator_stop_reminder: the reminder is a warning, exit 1', async () => {
+    const r = await gatewatch(['check', '--config', stoppedHome(13 * 60)]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('[gateway_stopped]');
+    expect(r.stdout).toMatch(/the operator stopped it 13h/);
   });
 });
 

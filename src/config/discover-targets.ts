@@ -4,22 +4,32 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Config, TargetConfig } from './schema.js';
-import { planHomes, type HomeListing } from '../probes/discover.js';
+import { gatewayMarks, planHomes, profileUnits, watched, type HomeListing } from '../probes/discover.js';
+import type { Host } from '../probes/host.js';
 import { parseGatewayState } from '../probes/state-file.js';
 
 const PROFILE_NAME = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 const MARKS = ['config.yaml', '.env', 'gateway_state.json', 'gateway.pid', 'logs'];
 
-function listingSync(home: string, profile: string): HomeListing | null {
+function listingSync(home: string, profile: string, host: Pick<Host, 'homedir' | 'systemUnitDir'>): HomeListing | null {
   try {
-    return { home, profile, files: readdirSync(home).filter((f) => MARKS.includes(f)) };
+    const files = readdirSync(home).filter((f) => MARKS.includes(f));
+    const gateway = [...gatewayMarks(home), ...(profile === 'default' ? [] : profileUnits(profile, host))].some((m) => existsSync(m));
+    return { home, profile, files, gateway };
   } catch {
     return null;
   }
 }
 
-/** Replace the default target by the homes found under `root`; unchanged when nothing is found. */
-export function withDiscoveredTargets(config: Config, root = path.join(os.homedir(), '.hermes')): Config {
+/**
+ * Replace the default target by the homes found under `root` that have a gateway to watch (planHomes); unchanged when
+ * nothing is found. `host`: where service units are looked for.
+ */
+export function withDiscoveredTargets(
+  config: Config,
+  root = path.join(os.homedir(), '.hermes'),
+  host: Pick<Host, 'homedir' | 'systemUnitDir'> = { homedir: os.homedir(), systemUnitDir: '/etc/systemd/system' },
+): Config {
   const base = config.targets[0];
   if (!base) return config;
   if (!existsSync(root)) return { ...config, discovered: { root, homes: [] } };
@@ -34,7 +44,7 @@ export function withDiscoveredTargets(config: Config, root = path.join(os.homedi
   for (const n of names) {
     const home = path.join(dir, n);
     if (!PROFILE_NAME.test(n) || !statSync(home, { throwIfNoEntry: false })?.isDirectory()) continue;
-    const l = listingSync(home, n);
+    const l = listingSync(home, n, host);
     if (l) profiles.push(l);
   }
   let rootState = null;
@@ -43,8 +53,9 @@ export function withDiscoveredTargets(config: Config, root = path.join(os.homedi
   } catch {
     /* none */
   }
-  const homes = planHomes(listingSync(root, 'default'), profiles, rootState);
-  const discovered = { root, homes: homes.map(({ name, home, mode }) => ({ name, home, mode })) };
+  const found = planHomes(listingSync(root, 'default', host), profiles, rootState);
+  const discovered = { root, homes: found.map(({ name, home, mode }) => ({ name, home, mode })) };
+  const homes = watched(found);
   if (!homes.length) return { ...config, discovered };
   const targets: TargetConfig[] = homes.map((h) => ({
     ...base,

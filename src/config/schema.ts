@@ -199,5 +199,5 @@ export interface Config extends Omit<RawConfig, 'targets' | 'operators'> {
   /** Every channel the config names but the console, in order, as its plugin describes it. */
   channelList: ConfiguredChannel[];
   /** Set when the targets came from discovery (no `targets` key): what was found under `root`, for doctor. */
-  discovered?: { root: string; homes: { name: string; home: string; mode: 'root' | 'standalone' | 'served' }[] };
+  discovered?: { root: string; homes: { name: string; home: string; mode: 'root' | 'standalone' | 'served' | 'cli_only' }[] };
 }

@@ -35,6 +35,8 @@ export interface ControlRequest {
 export interface CheckSummary {
   status: 'ok' | 'warning' | 'critical';
   findings: Finding[];
+  /** Targets down because their operator stopped them (ISO time of the stop); absent when none is. */
+  stopped?: { target: string; by: 'operator'; at: string }[];
 }
 
 export type ControlLine = { daemon: { v: number; pid: number } } | { reply: Reply } | { check: CheckSummary } | { end: true; exit: number; error?: string; busy?: boolean };

@@ -8,6 +8,7 @@ import type { Finding } from '../types.js';
 import type { TargetWatch } from '../watch/target.js';
 import type { Remediator } from '../actions/remediate.js';
 import { runDetectors } from '../detectors/index.js';
+import { operatorStoppedAt } from '../detectors/process.js';
 import { withoutServedDuplicates } from '../watch/served-dedupe.js';
 import { recordPlatforms } from '../incidents/timeline.js';
 import type { Clock } from '../util/clock.js';
@@ -105,7 +106,8 @@ export function createEvaluation(d: EvaluationDeps): Evaluation {
     const findings = withoutServedDuplicates(runDetectors(evidence, settings), evidence, watch.target.hermes_home, config.targets);
     const worst = (['critical', 'warning', 'info'] as const).find((s) => findings.some((f) => f.severity === s));
     opts.onCheck?.(name, worst ?? 'ok', performance.now() - t0);
-    const result = { target: name, evidence, findings };
+    const stoppedAt = operatorStoppedAt(evidence, settings);
+    const result: EvalResult = { target: name, evidence, findings, ...(stoppedAt !== undefined ? { operatorStoppedAt: stoppedAt } : {}) };
     results.set(name, result);
     // Mid-restart the evidence may not show who serves the target: it says nothing about the way a restart goes.
     if (!d.remediator().inProgress(name)) d.remediator().observe(name, evidence);

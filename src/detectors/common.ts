@@ -6,6 +6,7 @@ import { findingKey, wordText, type FindingKey } from '../i18n.js';
 import { formatDuration } from '../util/duration.js';
 import { redact } from '../util/redact.js';
 import { adapterLoopOf } from './adapter-loops.js';
+import { serviceParams } from './service-words.js';
 
 /** A finding's text parameters: values quoted from the evidence, or texts of their own (`{key, params}`). */
 export type Params = Record<string, FindingParam>;
@@ -54,7 +55,7 @@ export interface FindingSpec {
 export function finding(ev: Evidence, s: DetectSettings, spec: FindingSpec): Finding {
   const key = findingKey(spec.text ?? spec.check);
   if (!key) throw new Error(`no text for finding ${spec.text ?? spec.check}`);
-  const params: Params = { target: ev.target, ...(spec.platform ? { platform: spec.platform } : {}) };
+  const params: Params = { target: ev.target, ...serviceParams(ev), ...(spec.platform ? { platform: spec.platform } : {}) };
   // Params can quote the log (a fatal reason, tool names): redact them like evidence.
   for (const [k, v] of Object.entries(spec.params ?? {})) params[k] = typeof v === 'string' ? line(v) : v;
   const text = { key, params };

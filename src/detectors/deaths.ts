@@ -61,12 +61,23 @@ export function readDeath(ev: Evidence, run: readonly LogRecord[], shutdown: rea
   }
   const planned = shutdown.find((r) => isRunner(r) && PLANNED_STOP.test(r.message));
   const stopPids = [ev.state?.pid, ev.process.pidFile?.pid, sentinel?.pid];
+  // `hermes gateway stop` writes .gateway-planned-stop.json before it signals (§8.5), and the gateway's own handler
+  // consumes it: after a completed stop it is gone and the planned-stop line is the evidence. One left behind naming
+  // this gateway's last pid means that handler never ran (a wedged loop the stopper then killed, SIGKILL after
+  // TimeoutStopSec): still the operator's stop, dated by the marker. (A fresh marker naming a live pid, a stop in
+  // progress, needs nothing here: a live gateway has no down cause.)
+  const pm = lc?.plannedStop;
+  const marked = !planned && pm?.writtenAt !== undefined && pm.targetPid !== undefined && stopPids.includes(pm.targetPid) ? pm : undefined;
+  if (marked) facts.push(`.gateway-planned-stop.json: target_pid=${marked.targetPid}${marked.stopperPid !== undefined ? ` stopper_pid=${marked.stopperPid}` : ''} written_at ${new Date(marked.writtenAt!).toISOString()}`);
+  const stopAt = planned?.ts ?? marked?.writtenAt;
+  const byOperator = stopAt !== undefined && !byUpdate(ev, stopAt, stopPids);
   const shutdownLine = run[lastIndex(run, (r) => r.logger.startsWith('gateway.shutdown_watchdog') && SHUTDOWN_WATCHDOG.test(r.message))];
   if (sentinel?.exitReason === 'shutdown_watchdog' || shutdownLine) {
     // The process was already going down and a drain step hung: whose stop it was decides whether down is intended.
-    if (planned && !byUpdate(ev, planned.ts, stopPids)) return { kind: 'operator_stop', at: planned.ts, facts };
+    if (byOperator) return { kind: 'operator_stop', at: stopAt, facts };
     return { kind: 'shutdown_watchdog', at: sentinel?.exitedAt ?? shutdownLine?.ts, exitCode: sentinel?.exitCode, facts };
   }
+  if (marked && byOperator) return { kind: 'operator_stop', at: stopAt, facts };
   if (sentinel?.phase === 'running' && !(ev.process.alive && sentinel.pid === ev.process.pid)) {
     // Claimed at boot, never rewritten: no exit path ran (SIGKILL, the OOM killer, power or VM loss).
     const hb = lc?.heartbeat;

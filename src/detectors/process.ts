@@ -33,7 +33,15 @@ type ExitKind = Exclude<DeathKind, 'unclean'>;
 const EXITED: ReadonlySet<DeathKind> = new Set<ExitKind>(['loop_watchdog', 'shutdown_watchdog', 'update_stop', 'operator_stop']);
 const exited = (k: DeathKind | undefined): k is ExitKind => k !== undefined && EXITED.has(k);
 
+const endMemo = new WeakMap<Evidence, Down | null>();
 const downMemo = new WeakMap<Evidence, Down | null>();
+
+/** How the current run ended, once per evidence; null when the gateway is up or its downtime is covered elsewhere. */
+function ending(ev: Evidence, s: DetectSettings): Down | null {
+  let d = endMemo.get(ev);
+  if (d === undefined) endMemo.set(ev, (d = readEnding(ev, s)));
+  return d;
+}
 
 /** downCause, once per evidence: three detectors ask it. */
 function downCause(ev: Evidence, s: DetectSettings): Down | null {
@@ -42,8 +50,7 @@ function downCause(ev: Evidence, s: DetectSettings): Down | null {
   return d;
 }
 
-/** Why the gateway is down, or null when it is up, fatally misconfigured (config_fatal covers it) or being restarted. */
-function readDownCause(ev: Evidence, s: DetectSettings): Down | null {
+function readEnding(ev: Evidence, s: DetectSettings): Down | null {
   if (processAlive(ev)) return null;
   if (configFatalGlobal(ev)) return null;
   const run = currentRun(ev).records;
@@ -52,7 +59,26 @@ function readDownCause(ev: Evidence, s: DetectSettings): Down | null {
   if (ev.service.restarting && last && ev.now - last.ts < s.disconnectGraceMs) return null;
   const exitIdx = lastIndex(run, (r) => isRunner(r) && EXIT_LINE.test(r.message));
   const shutdown = run.filter((r) => isRunner(r) && SHUTDOWN_CONTEXT.test(r.message) && !/planned --replace takeover/.test(r.message));
-  const death = readDeath(ev, run, shutdown);
+  return { cause: 'process_down', shutdown, exitIdx, death: readDeath(ev, run, shutdown) };
+}
+
+/**
+ * When the operator stopped the gateway that is down now (epoch ms), whether or not the reminder is due yet: what
+ * /status and `gatewatch check` say instead of an alert. Undefined when it runs or went down any other way.
+ */
+export function operatorStoppedAt(ev: Evidence, s: DetectSettings): number | undefined {
+  const death = ending(ev, s)?.death;
+  return death?.kind === 'operator_stop' ? death.at : undefined;
+}
+
+/** The reminder of an operator's stop: a restart is the operator's to ask for, and asking is the answer to it. */
+export const isOperatorStop = (f: Pick<Finding, 'check' | 'cause'>): boolean => f.check === 'gateway_stopped' && f.cause === 'operator';
+
+/** Why the gateway is down, or null when it is up, fatally misconfigured (config_fatal covers it) or being restarted. */
+function readDownCause(ev: Evidence, s: DetectSettings): Down | null {
+  const end = ending(ev, s);
+  if (!end) return null;
+  const { shutdown, exitIdx, death } = end;
   if (death?.kind === 'operator_stop') {
     // The operator's own stop is maintenance: no alert, no restart; one reminder when it has lasted long.
     const reminder = s.operatorStopReminderMs ?? 12 * 3_600_000;

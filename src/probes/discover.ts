@@ -7,7 +7,7 @@ import type { GatewayStateFile, IdentifyInfo, ProcessEvidence, ServingEvidence }
 import type { TargetConfig } from '../config/schema.js';
 import { probeProcess } from './process.js';
 import { readGatewayState } from './state-file.js';
-import type { HostOptions } from './host.js';
+import { hostOf, type Host, type HostOptions } from './host.js';
 
 /** Hermes' profile-name rule. */
 const PROFILE_NAME = /^[a-z0-9][a-z0-9_-]{0,63}$/;
@@ -28,47 +28,82 @@ export interface HomeListing {
   profile: string;
   /** Names of the entries found in it (only the ones that matter are kept). */
   files: string[];
+  /** Something only a gateway leaves was found: its files (gatewayMarks) or a service unit of its own. */
+  gateway?: boolean;
 }
 
 export interface DiscoveredHome {
   name: string;
   home: string;
   profile: string;
-  /** standalone: has a gateway of its own (or nothing says otherwise) · served: the root lists it in served_profiles. */
-  mode: 'root' | 'standalone' | 'served';
+  /**
+   * standalone: has a gateway of its own · served: the root lists it in served_profiles · cli_only: a profile that
+   * never ran a gateway (§8.12), listed but not watched.
+   */
+  mode: 'root' | 'standalone' | 'served' | 'cli_only';
 }
 
 /** Files that show a Hermes home has been set up (a bare `profiles/<x>` folder alone is not enough). */
 const HOME_MARKS = ['config.yaml', '.env', 'gateway_state.json', 'gateway.pid', 'logs'];
 
 /**
- * Pure: the homes worth watching. The root is watched when it is set up; each profile likewise. A profile the root
- * serves (its served_profiles) is `served`; a root that serves profiles is still the root.
+ * What only `gateway run` (or the multiplexer) writes in a home (§8.12): a home with none of them, and no service unit,
+ * never ran a gateway. Not logs/gateway.log: the CLI's logging may create it without a gateway line in it.
+ */
+export function gatewayMarks(home: string): string[] {
+  return [
+    ...['gateway.pid', 'gateway.lock', 'gateway_state.json', 'gateway.sock', 'gateway-starts.log'].map((f) => path.join(home, f)),
+    path.join(home, 'state', 'gateway.lifecycle.json'),
+  ];
+}
+
+/** The service units Hermes installs for a profile's own gateway (§5): systemd user or system, launchd. */
+export function profileUnits(profile: string, host: Pick<Host, 'homedir' | 'systemUnitDir'>): string[] {
+  const unit = `hermes-gateway-${profile}.service`;
+  return [
+    path.join(host.homedir, '.config', 'systemd', 'user', unit),
+    path.join(host.systemUnitDir, unit),
+    path.join(host.homedir, 'Library', 'LaunchAgents', `ai.hermes.gateway-${profile}.plist`),
+  ];
+}
+
+/**
+ * Pure: the homes found, and which to watch. The root is watched when it ran a gateway, or when nothing under it did
+ * (a fresh install: its gateway is still to come). A profile is watched when the root serves it (served_profiles) or
+ * when it ran a gateway of its own; one only ever used from the CLI has nothing to watch and is `cli_only`.
  */
 export function planHomes(root: HomeListing | null, profiles: HomeListing[], rootState: GatewayStateFile | null): DiscoveredHome[] {
   const out: DiscoveredHome[] = [];
   const served = new Set(rootState?.served_profiles ?? []);
   const setUp = (l: HomeListing) => l.files.some((f) => HOME_MARKS.includes(f));
-  if (root && setUp(root)) out.push({ name: 'default', home: root.home, profile: 'default', mode: 'root' });
-  for (const p of [...profiles].sort((a, b) => a.profile.localeCompare(b.profile))) {
-    if (!setUp(p) || p.profile === 'default') continue;
-    out.push({ name: p.profile, home: p.home, profile: p.profile, mode: served.has(p.profile) ? 'served' : 'standalone' });
+  const own = profiles.filter((p) => setUp(p) && p.profile !== 'default');
+  const anyGateway = !!root?.gateway || own.some((p) => p.gateway || served.has(p.profile));
+  if (root && setUp(root) && (root.gateway || !anyGateway)) out.push({ name: 'default', home: root.home, profile: 'default', mode: 'root' });
+  for (const p of [...own].sort((a, b) => a.profile.localeCompare(b.profile))) {
+    const mode = served.has(p.profile) ? 'served' : p.gateway ? 'standalone' : 'cli_only';
+    out.push({ name: p.profile, home: p.home, profile: p.profile, mode });
   }
   return out;
 }
 
-async function listing(home: string, profile: string): Promise<HomeListing | null> {
+/** The homes planHomes would watch. */
+export const watched = (homes: DiscoveredHome[]) => homes.filter((h) => h.mode !== 'cli_only');
+
+async function listing(home: string, profile: string, host: Pick<Host, 'homedir' | 'systemUnitDir'>): Promise<HomeListing | null> {
   try {
     const files = await readdir(home);
-    return { home, profile, files: files.filter((f) => HOME_MARKS.includes(f)) };
+    const marks = [...gatewayMarks(home), ...(profile === 'default' ? [] : profileUnits(profile, host))];
+    const found = await Promise.all(marks.map((m) => stat(m).then(() => true, () => false)));
+    return { home, profile, files: files.filter((f) => HOME_MARKS.includes(f)), gateway: found.some(Boolean) };
   } catch {
     return null;
   }
 }
 
 /** The root and its profiles (multiplexed or standalone), e.g. under ~/.hermes. */
-export async function discoverHomes(root: string): Promise<DiscoveredHome[]> {
-  const r = await listing(root, 'default');
+export async function discoverHomes(root: string, opts: HostOptions = {}): Promise<DiscoveredHome[]> {
+  const host = hostOf(opts);
+  const r = await listing(root, 'default', host);
   const profiles: HomeListing[] = [];
   const dir = path.join(root, 'profiles');
   let names: string[] = [];
@@ -81,7 +116,7 @@ export async function discoverHomes(root: string): Promise<DiscoveredHome[]> {
     if (!PROFILE_NAME.test(n)) continue;
     const home = path.join(dir, n);
     if (!(await stat(home).catch(() => null))?.isDirectory()) continue;
-    const l = await listing(home, n);
+    const l = await listing(home, n, host);
     if (l) profiles.push(l);
   }
   const { state } = await readGatewayState(path.join(root, 'gateway_state.json'));

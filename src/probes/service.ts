@@ -175,7 +175,7 @@ export async function probeService(target: TargetConfig, opts: HostOptions = {})
         host,
       );
       if (r.exitCode !== 0) return { manager: 'systemd', name: unit, error: `systemctl show: ${r.failure}${detailOf(r)}` };
-      return systemdEvidence(unit, parseSystemctlShow(r.stdout));
+      return { ...systemdEvidence(unit, parseSystemctlShow(r.stdout)), ...(m.scope === 'system' ? { scope: 'system' as const } : {}) };
     }
     case 'launchd': {
       const label = m.name!;

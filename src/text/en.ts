@@ -90,12 +90,14 @@ export const en = {
   'status.headline.recovering': 'recovering',
   'status.headline.starting': 'starting',
   'status.headline.healthy': 'healthy',
+  'status.headline.stopped': 'stopped by the operator',
   'status.field.as_of': 'as of',
   'status.as_of': '{at}, a check is running for {running}',
   'status.field.process': 'process',
   'status.process.running': 'running pid {pid}',
   'status.process.running_up': 'running pid {pid}, up {uptime}',
   'status.process.down': 'DOWN ({reason})',
+  'status.process.operator_stop': 'stopped by the operator at {at}',
   'status.field.service': 'service',
   'status.gateway_state.stale_not_running': '{state} (stale: the gateway is not running)',
   'status.gateway_state.stale_other_pid': '{state} (stale: written by pid {pid}, the gateway now runs as pid {live})',
@@ -240,6 +242,7 @@ export const en = {
   'doctor.mode.root': 'root gateway',
   'doctor.mode.served': 'served by the root gateway',
   'doctor.mode.standalone': 'standalone gateway',
+  'doctor.mode.cli_only': 'CLI only, never ran a gateway: not watched',
 
   // /test (commands/test.ts)
   'test.alert.title': '[TEST] gatewatch test alert: please ignore',
@@ -277,6 +280,8 @@ export const en = {
   // Findings as one reply: /check, /doctor, `gatewatch check` (src/delivery/findings-reply.ts)
   'findings.all_pass': '{target}: all checks pass',
   'findings.count': '{target}: {count} finding(s)',
+  'findings.operator_stop': '{target}: stopped by the operator at {at}',
+  'findings.operator_stop.line': 'gatewatch leaves a stop by the operator alone: no alert and no restart (one reminder if it lasts long). `/restart {target}` brings it back.',
 
   // Escalation of an unacknowledged incident (src/delivery/escalate.ts)
   'escalation.title': 'Escalated: {target}: {title} — not acknowledged for {after}',

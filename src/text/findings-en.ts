@@ -2,12 +2,14 @@
 // TextKeys). A finding's text key is `finding.<check>`, or `finding.<check>.<variant>` where one check words several
 // causes its own way; each key has a `.title`, an `.explanation` and an `.action`. A finding carries its key and
 // parameters and is worded in the reader's locale when it is rendered (wordFinding in src/i18n.ts).
-const RESTART_EN = 'gatewatch restarts it by itself when auto-restart is on; by hand: `/restart {target}` or `hermes gateway restart`.';
+// `{restart_how}`, `{restart}`, `{start}`, `{journal}` and `{supervisor}` name what this gateway's service manager and
+// profile take (the finding.service.* words below; filled in for every finding by serviceParams, src/detectors/service-words.ts).
+const RESTART_EN = '{restart_how}';
 
 export const findingsEn = {
   'finding.process_down.title': 'Hermes gateway is not running',
   'finding.process_down.explanation': 'No live `gateway run` process was found for this Hermes home, and the log does not show it stopping (state file: {state}). No platform is served and no cron job runs.',
-  'finding.process_down.action': `Start the gateway. ${RESTART_EN} If it keeps dying, read the end of gateway.log and \`journalctl --user -u hermes-gateway\`.`,
+  'finding.process_down.action': `Start the gateway. ${RESTART_EN} If it keeps dying, read the end of gateway.log, {journal}.`,
   'finding.state_stale_running.signal.title': 'Gateway was stopped by {signal} but the state file still says "{state}"',
   'finding.state_stale_running.signal.explanation': 'gateway_state.json says "{state}" (pid {pid}), but that process is gone or the pid now belongs to another program. The log shows it received {signal} and shut down {last} ago; Hermes keeps "running" in the file after an unexpected signal on purpose, so the file alone cannot be trusted.',
   'finding.state_stale_running.signal.action': `Start the gateway again. ${RESTART_EN} Find who sent {signal} in the "Shutdown context" line (parent process, systemd, a container restart, OOM).`,
@@ -16,7 +18,7 @@ export const findingsEn = {
   'finding.state_stale_running.killed.action': `Start the gateway again. ${RESTART_EN} Check \`dmesg\` / \`journalctl -k\` for the OOM killer and the end of gateway.log for a crash.`,
   'finding.gateway_stopped.title': 'Gateway stopped and did not start again',
   'finding.gateway_stopped.explanation': 'The current run ended with a logged shutdown {ago} ago (exit code {code}) and no new `Starting Hermes Gateway...` followed. No gateway process is running.',
-  'finding.gateway_stopped.action': `Start the gateway. ${RESTART_EN} If the service manager should have restarted it, check its state (\`systemctl --user status hermes-gateway\`).`,
+  'finding.gateway_stopped.action': `Start the gateway. ${RESTART_EN} {supervisor}`,
   'finding.gateway_stopped.planned.title': 'Gateway was stopped on purpose and is not running',
   'finding.gateway_stopped.planned.explanation': 'The log shows a planned stop (`hermes gateway stop` or the service manager) {ago} ago, and nothing started it again. No platform is served.',
   'finding.gateway_stopped.planned.action': `If the stop was intended, mute this alert; otherwise start the gateway. ${RESTART_EN}`,
@@ -25,13 +27,13 @@ export const findingsEn = {
   'finding.state_stale_running.oom.action': `Start the gateway again. ${RESTART_EN} The OOM killer will strike again: check \`journalctl -k\` / \`dmesg\`, then reduce memory use or raise the limit.`,
   'finding.gateway_stopped.operator.title': 'Gateway still stopped: the operator stopped it {ago} ago',
   'finding.gateway_stopped.operator.explanation': 'The gateway was stopped on purpose (`hermes gateway stop`, a planned stop at {at}) and has not been started since. gatewatch leaves a stop by the operator alone: no restart, and this one reminder.',
-  'finding.gateway_stopped.operator.action': 'If it should run again: `/restart {target}` or `hermes gateway start`. If the stop is meant to last, nothing to do.',
+  'finding.gateway_stopped.operator.action': 'If it should run again: `/restart {target}` or {start}. If the stop is meant to last, nothing to do.',
   'finding.gateway_stopped.update.title': '`hermes update` left the gateway stopped',
   'finding.gateway_stopped.update.explanation': 'The gateway was running before `hermes update` and the update stopped it ({ago} ago) without starting it again (the desktop updater, or a gateway with no supervisor to respawn it). No platform is served.',
-  'finding.gateway_stopped.update.action': `Start it: \`hermes gateway start\` (or \`hermes gateway run\` for a gateway started by hand). ${RESTART_EN}`,
+  'finding.gateway_stopped.update.action': `Start it: {start}. ${RESTART_EN}`,
   'finding.gateway_stopped.loop_watchdog.title': "Hermes' loop watchdog killed a wedged gateway (exit {code})",
   'finding.gateway_stopped.loop_watchdog.explanation': "The gateway's event loop stopped answering its liveness probes, so Hermes dumped its thread stacks and exited {ago} ago for its supervisor to restart it, and nothing has started it since (a gateway started by hand stays down).",
-  'finding.gateway_stopped.loop_watchdog.action': `Start it again. ${RESTART_EN} If it recurs, the stack dump (the journal or gateway.error.log) names the call that blocked the loop.`,
+  'finding.gateway_stopped.loop_watchdog.action': `Start it again. ${RESTART_EN} If it recurs, the stack dump (in {journal}) names the call that blocked the loop.`,
   'finding.gateway_stopped.shutdown_watchdog.title': "Hermes' shutdown watchdog forced the gateway out, and it did not come back",
   'finding.gateway_stopped.shutdown_watchdog.explanation': 'The gateway was going down (a restart or an update) and a drain step hung, so the shutdown watchdog forced the exit {ago} ago (logs/gateway-shutdown-watchdog.log has the stacks). Nothing started it again.',
   'finding.gateway_stopped.shutdown_watchdog.action': `Start it. ${RESTART_EN}`,
@@ -58,7 +60,7 @@ export const findingsEn = {
   'finding.duplicate_processes.log.action': 'Do not restart on top of this. Find the second starter (a launchd plist with `--replace`, a second systemd unit, a cron or shell script), remove it, and keep one supervisor.',
   'finding.config_fatal.title': 'Gateway refuses to start: fatal configuration error',
   'finding.config_fatal.explanation': 'Hermes gave up on its configuration and exited (fatal-config exit code 78); its supervisor will not restart it, and a restart would fail the same way. Reason: {reason}',
-  'finding.config_fatal.action': 'Fix the configuration by hand (config.yaml / .env of this Hermes home, or stop the other gateway that holds the same bot credential), then start it: `hermes gateway start`.',
+  'finding.config_fatal.action': 'Fix the configuration by hand (config.yaml / .env of this Hermes home, or stop the other gateway that holds the same bot credential), then start it: {start}.',
   'finding.config_fatal.platform.title': '{platform} cannot start: configuration error',
   'finding.config_fatal.platform.explanation': 'The {platform} adapter refused to start on its configuration (missing credentials or SDK, unsupported mode, or its bot credential is held by another gateway). The other platforms still run; a restart will not fix this one.',
   'finding.config_fatal.platform.action': 'Fix the {platform} settings in .env / config.yaml of this Hermes home (or stop the other gateway using the same app id), then restart the gateway by hand.',
@@ -172,7 +174,7 @@ export const findingsEn = {
   'finding.platform_deaf.matrix.action': 'Get a new Matrix access token and put it in the .env of this Hermes home, then `hermes gateway restart` (a restart alone only helps when the error was a misread transient one, before Hermes v0.21.4).',
   'finding.respawn_storm.title': 'Gateway is crash-looping: {count} starts in {window}',
   'finding.respawn_storm.explanation': 'gateway-starts.log shows the gateway started {count} times in the last {window}; Hermes\' own breaker backs off (10 s up to 5 min) after more than 5 starts in 2 minutes, and during that back-off the process lives without a gateway.pid. Something kills or crashes it right after each start; another restart only feeds the loop.',
-  'finding.respawn_storm.action': 'Do not restart on top of this. Read the end of gateway.log and errors.log for the crash (and `journalctl --user -u hermes-gateway`), fix it, then `hermes gateway restart`.',
+  'finding.respawn_storm.action': 'Do not restart on top of this. Read the end of gateway.log, {journal} for the crash, fix it, then {restart}.',
   'finding.platform_deaf.wecom.title': 'WeCom keeps failing to reconnect',
   'finding.platform_deaf.wecom.explanation': 'WeCom logged {count} failed reconnects since it was last connected, while gateway_state.json still says connected: the bot neither receives nor sends.',
   'finding.platform_deaf.wecom.action': `Restart the gateway. ${RESTART_EN}`,
@@ -206,6 +208,19 @@ export const findingsEn = {
   'finding.platform_deaf.whatsapp.title': 'WhatsApp bridge keeps crashing',
   'finding.platform_deaf.whatsapp.explanation': 'The WhatsApp bridge (Node/Baileys) exited unexpectedly {count} times within the last hour; Hermes respawns it each time, it reconnects and dies again (typically 428/503 closes or an unhandled rejection in Node). Restarting the gateway does not fix the cause.',
   'finding.platform_deaf.whatsapp.action': 'Read platforms/whatsapp/bridge.log in this Hermes home for the reason before each exit; update Hermes (`hermes update` ships the bridge) and, if the session is damaged, re-pair with `hermes whatsapp`.',
+
+  // How this gateway is started, restarted and read, by its service manager (serviceParams)
+  'finding.service.restart.managed': 'gatewatch restarts it by itself when auto-restart is on; by hand: `/restart {target}` or {cmd}.',
+  'finding.service.restart.command': 'gatewatch restarts it by itself when auto-restart is on, with the configured `service.restart` command; by hand: `/restart {target}`.',
+  'finding.service.restart.none': 'No service manager runs it, so gatewatch cannot restart it: start it by hand ({cmd}), or install a service ({install}) for gatewatch to restart it through.',
+  'finding.service.journal.systemd': 'errors.log and the journal (`{cmd}`)',
+  'finding.service.journal.launchd': "errors.log and gateway.error.log (launchd's stderr of the gateway)",
+  'finding.service.journal.none': 'errors.log and the output of whatever started it',
+  'finding.service.status.systemd': 'If systemd should have restarted it, check the unit: `{cmd}`.',
+  'finding.service.status.launchd': 'If launchd should have restarted it, check the job: `{cmd}`.',
+  'finding.service.status.command': 'If your service should have restarted it, check it with the configured `service.is_active` command.',
+  'finding.service.status.none': 'No service manager runs it, so nothing starts it again by itself.',
+  'finding.service.start.command': 'the configured `service.start` command',
 
   // Words inside findings (parameters worded with them; `textParam` in src/i18n.ts)
   'finding.qq_banned.desc.invalid_opcode': 'invalid opcode',

@@ -1,12 +1,12 @@
 // The zh-CN texts of findings (src/text/findings-en.ts has the key scheme): the type requires every English key.
 import type { FindingTextKey } from './findings-en.js';
 
-const RESTART_ZH = '开启自动重启时 gatewatch 会自行重启；手动：`/restart {target}` 或 `hermes gateway restart`。';
+const RESTART_ZH = '{restart_how}';
 
 export const findingsZh: Record<FindingTextKey, string> = {
   'finding.process_down.title': 'Hermes 网关未在运行',
   'finding.process_down.explanation': '没有找到这个 Hermes 目录的 `gateway run` 进程，日志里也没有停止记录（状态文件：{state}）。所有平台都无人服务，定时任务也不会执行。',
-  'finding.process_down.action': `启动网关。${RESTART_ZH}如果反复退出，请查看 gateway.log 结尾和 \`journalctl --user -u hermes-gateway\`。`,
+  'finding.process_down.action': `启动网关。${RESTART_ZH}如果反复退出，请查看 gateway.log 结尾、{journal}。`,
   'finding.state_stale_running.signal.title': '网关被 {signal} 停止，但状态文件仍为“{state}”',
   'finding.state_stale_running.signal.explanation': 'gateway_state.json 显示“{state}”（pid {pid}），但该进程已不存在或 pid 已被其他程序占用。日志显示它 {last} 前收到 {signal} 并关闭；Hermes 在意外信号后会故意保留“running”，所以不能只看状态文件。',
   'finding.state_stale_running.signal.action': `重新启动网关。${RESTART_ZH}在“Shutdown context”行里查看是谁发送了 {signal}（父进程、systemd、容器重启、OOM）。`,
@@ -15,7 +15,7 @@ export const findingsZh: Record<FindingTextKey, string> = {
   'finding.state_stale_running.killed.action': `重新启动网关。${RESTART_ZH}用 \`dmesg\` / \`journalctl -k\` 检查 OOM，并查看 gateway.log 结尾是否有崩溃信息。`,
   'finding.gateway_stopped.title': '网关已停止且没有重新启动',
   'finding.gateway_stopped.explanation': '本次运行在 {ago} 前以关闭日志结束（退出码 {code}），之后没有新的 `Starting Hermes Gateway...`，当前没有网关进程。',
-  'finding.gateway_stopped.action': `启动网关。${RESTART_ZH}如果本应由服务管理器自动拉起，请检查其状态（\`systemctl --user status hermes-gateway\`）。`,
+  'finding.gateway_stopped.action': `启动网关。${RESTART_ZH}{supervisor}`,
   'finding.gateway_stopped.planned.title': '网关被有意停止，目前未运行',
   'finding.gateway_stopped.planned.explanation': '日志显示 {ago} 前的一次计划内停止（`hermes gateway stop` 或服务管理器），之后没有再启动，所有平台都无人服务。',
   'finding.gateway_stopped.planned.action': `如果是有意停止，请静音此告警；否则启动网关。${RESTART_ZH}`,
@@ -24,13 +24,13 @@ export const findingsZh: Record<FindingTextKey, string> = {
   'finding.state_stale_running.oom.action': `重新启动网关。${RESTART_ZH} OOM killer 还会再来：查看 \`journalctl -k\` / \`dmesg\`，然后降低内存占用或提高上限。`,
   'finding.gateway_stopped.operator.title': '网关仍处于停止状态：操作者在 {ago} 前停止了它',
   'finding.gateway_stopped.operator.explanation': '网关是被有意停止的（`hermes gateway stop`，计划内停止于 {at}），此后没有再启动。gatewatch 不干预操作者的停止：不重启，只提醒这一次。',
-  'finding.gateway_stopped.operator.action': '如需恢复运行：`/restart {target}` 或 `hermes gateway start`。如果是长期停止，无需处理。',
+  'finding.gateway_stopped.operator.action': '如需恢复运行：`/restart {target}` 或 {start}。如果是长期停止，无需处理。',
   'finding.gateway_stopped.update.title': '`hermes update` 让网关停在了停止状态',
   'finding.gateway_stopped.update.explanation': '网关在 `hermes update` 之前在运行，更新在 {ago} 前停止了它且没有再启动（桌面版更新器，或没有守护进程拉起的手动网关）。所有平台都无人服务。',
-  'finding.gateway_stopped.update.action': `启动它：\`hermes gateway start\`（手动启动的网关用 \`hermes gateway run\`）。${RESTART_ZH}`,
+  'finding.gateway_stopped.update.action': `启动它：{start}。${RESTART_ZH}`,
   'finding.gateway_stopped.loop_watchdog.title': 'Hermes 的事件循环看门狗杀掉了卡死的网关（退出码 {code}）',
   'finding.gateway_stopped.loop_watchdog.explanation': '网关的事件循环不再响应存活探测，Hermes 在 {ago} 前转储线程栈并退出，等待守护进程重启它，但此后没有任何东西启动它（手动启动的网关会一直停着）。',
-  'finding.gateway_stopped.loop_watchdog.action': `重新启动它。${RESTART_ZH} 如果反复出现，线程栈转储（journal 或 gateway.error.log）会指出阻塞事件循环的调用。`,
+  'finding.gateway_stopped.loop_watchdog.action': `重新启动它。${RESTART_ZH} 如果反复出现，线程栈转储（在 {journal} 中）会指出阻塞事件循环的调用。`,
   'finding.gateway_stopped.shutdown_watchdog.title': 'Hermes 的关闭看门狗强制网关退出，之后没有恢复',
   'finding.gateway_stopped.shutdown_watchdog.explanation': '网关正在关闭（重启或更新），某个排空步骤卡住，关闭看门狗在 {ago} 前强制退出（线程栈见 logs/gateway-shutdown-watchdog.log）。此后没有再启动。',
   'finding.gateway_stopped.shutdown_watchdog.action': `启动它。${RESTART_ZH}`,
@@ -57,7 +57,7 @@ export const findingsZh: Record<FindingTextKey, string> = {
   'finding.duplicate_processes.log.action': '不要在此基础上重启。找出第二个启动者（带 `--replace` 的 launchd plist、第二个 systemd 单元、cron 或脚本），移除它，只保留一个守护方式。',
   'finding.config_fatal.title': '网关拒绝启动：致命配置错误',
   'finding.config_fatal.explanation': 'Hermes 因配置错误放弃启动并退出（致命配置退出码 78）；守护程序不会再重启它，重启也只会以同样方式失败。原因："{reason}"',
-  'finding.config_fatal.action': '手动修复配置（该 Hermes 目录下的 config.yaml / .env，或停止占用同一机器人凭据的另一个网关），然后启动：`hermes gateway start`。',
+  'finding.config_fatal.action': '手动修复配置（该 Hermes 目录下的 config.yaml / .env，或停止占用同一机器人凭据的另一个网关），然后启动：{start}。',
   'finding.config_fatal.platform.title': '{platform} 无法启动：配置错误',
   'finding.config_fatal.platform.explanation': '{platform} 适配器因配置拒绝启动（缺少凭据或 SDK、不支持的模式，或机器人凭据被另一个网关占用）。其他平台仍在运行；重启无法修复它。',
   'finding.config_fatal.platform.action': '修复该 Hermes 目录 .env / config.yaml 中 {platform} 的设置（或停止使用同一 app id 的另一个网关），然后手动重启网关。',
@@ -170,7 +170,7 @@ export const findingsZh: Record<FindingTextKey, string> = {
   'finding.platform_deaf.matrix.action': '获取新的 Matrix 访问令牌（access token）并写入此 Hermes 目录的 .env，然后 `hermes gateway restart`（仅在 Hermes v0.21.4 之前把临时错误误判为永久错误时，单纯重启才有用）。',
   'finding.respawn_storm.title': '网关在反复崩溃重启：{window} 内启动了 {count} 次',
   'finding.respawn_storm.explanation': 'gateway-starts.log 显示网关在最近 {window} 内启动了 {count} 次；2 分钟内启动超过 5 次时 Hermes 自身的断路器会退避（10 秒到 5 分钟），退避期间进程存活但没有 gateway.pid。每次启动后都有东西杀死它或让它崩溃；再重启只会加剧循环。',
-  'finding.respawn_storm.action': '不要在此基础上再重启。查看 gateway.log 和 errors.log 末尾的崩溃原因（以及 `journalctl --user -u hermes-gateway`），修复后再 `hermes gateway restart`。',
+  'finding.respawn_storm.action': '不要在此基础上再重启。查看 gateway.log、{journal} 末尾的崩溃原因，修复后再 {restart}。',
   'finding.platform_deaf.wecom.title': '企业微信一直重连失败',
   'finding.platform_deaf.wecom.explanation': '企业微信自上次连接以来已有 {count} 次重连失败，而 gateway_state.json 仍显示已连接：机器人收不到也发不出消息。',
   'finding.platform_deaf.wecom.action': `重启网关。${RESTART_ZH}`,
@@ -204,6 +204,20 @@ export const findingsZh: Record<FindingTextKey, string> = {
   'finding.platform_deaf.whatsapp.title': 'WhatsApp bridge 反复崩溃',
   'finding.platform_deaf.whatsapp.explanation': 'WhatsApp bridge（Node/Baileys）在最近一小时内意外退出了 {count} 次；Hermes 每次都会重新拉起它，它重连后又会退出（通常是 428/503 断开或 Node 未处理的 rejection）。重启网关不能消除原因。',
   'finding.platform_deaf.whatsapp.action': '查看此 Hermes 目录下的 platforms/whatsapp/bridge.log，找出每次退出前的原因；更新 Hermes（`hermes update` 会带上新的 bridge），如果会话已损坏，用 `hermes whatsapp` 重新配对。',
+
+
+  // 这个网关如何启动、重启和查看日志，取决于它的服务管理器（serviceParams）
+  'finding.service.restart.managed': '开启自动重启时 gatewatch 会自行重启；手动：`/restart {target}` 或 {cmd}。',
+  'finding.service.restart.command': '开启自动重启时 gatewatch 会用配置的 `service.restart` 命令自行重启；手动：`/restart {target}`。',
+  'finding.service.restart.none': '没有服务管理器托管它，gatewatch 无法重启：请手动启动（{cmd}），或安装服务（{install}）后由 gatewatch 通过它重启。',
+  'finding.service.journal.systemd': 'errors.log 和 journal（`{cmd}`）',
+  'finding.service.journal.launchd': 'errors.log 和 gateway.error.log（launchd 记录的网关 stderr）',
+  'finding.service.journal.none': 'errors.log 以及启动它的程序的输出',
+  'finding.service.status.systemd': '如果本应由 systemd 自动拉起，请检查该单元：`{cmd}`。',
+  'finding.service.status.launchd': '如果本应由 launchd 自动拉起，请检查该任务：`{cmd}`。',
+  'finding.service.status.command': '如果本应由你的服务自动拉起，请用配置的 `service.is_active` 命令检查它。',
+  'finding.service.status.none': '没有服务管理器托管它，所以不会自行重新启动。',
+  'finding.service.start.command': '配置的 `service.start` 命令',
 
   // Words inside findings
   'finding.qq_banned.desc.invalid_opcode': '使用了无效的 opcode',

@@ -90,12 +90,14 @@ export const zhCN: Record<TextKey, string> = {
   'status.headline.recovering': '恢复中',
   'status.headline.starting': '启动中',
   'status.headline.healthy': '正常',
+  'status.headline.stopped': '已由操作者停止',
   'status.field.as_of': '截至',
   'status.as_of': '{at}，一次检查已进行 {running}',
   'status.field.process': '进程',
   'status.process.running': '运行中 pid {pid}',
   'status.process.running_up': '运行中 pid {pid}, 已运行 {uptime}',
   'status.process.down': '未运行 ({reason})',
+  'status.process.operator_stop': '已由操作者于 {at} 停止',
   'status.field.service': '服务',
   'status.gateway_state.stale_not_running': '{state}（已过时：网关未运行）',
   'status.gateway_state.stale_other_pid': '{state}（已过时：由 pid {pid} 写入，网关现在的 pid 是 {live}）',
@@ -238,6 +240,7 @@ export const zhCN: Record<TextKey, string> = {
   'doctor.mode.root': '根网关',
   'doctor.mode.served': '由根网关服务',
   'doctor.mode.standalone': '独立网关',
+  'doctor.mode.cli_only': '仅用于命令行，从未运行过网关：不监视',
 
   // /test (commands/test.ts)
   'test.alert.title': '【测试】gatewatch 测试告警，请忽略',
@@ -275,6 +278,8 @@ export const zhCN: Record<TextKey, string> = {
   // Findings as one reply (src/delivery/findings-reply.ts)
   'findings.all_pass': '{target}：全部检查通过',
   'findings.count': '{target}：发现 {count} 个问题',
+  'findings.operator_stop': '{target}：已由操作者于 {at} 停止',
+  'findings.operator_stop.line': 'gatewatch 不干预操作者的停止：不告警、不重启（停止过久时提醒一次）。`/restart {target}` 可以让它恢复运行。',
 
   // Escalation (src/delivery/escalate.ts)
   'escalation.title': '升级告警：{target}：{title} — {after} 内无人确认',

@@ -105,6 +105,29 @@ describe('gatewatch check on current Hermes', () => {
 });
 
 describe('gatewatch doctor on current Hermes', () => {
+  it('with no config, a profile only ever used from the CLI is listed, not watched: no process_down for it (issue 19 item 10)', async () => {
+    const { root } = await multiplexedRoot({ telegram: {}, 'coder:telegram': {}, 'ops:discord': {} });
+    // What `hermes -p notes chat` leaves (hermes-gateway-current.md §8.12): no gateway file, no unit, not served.
+    const notes = path.join(root, 'profiles', 'notes');
+    for (const d of ['sessions', 'memories', 'skills', 'logs']) await mkdir(path.join(notes, d), { recursive: true });
+    await writeFile(path.join(notes, 'config.yaml'), 'model:\n  default: x\n');
+    await writeFile(path.join(notes, '.env'), 'OPENROUTER_API_KEY=sk-test\n');
+    await writeFile(path.join(notes, 'state.db'), '');
+    await writeFile(path.join(notes, 'logs', 'agent.log'), `${stamp(30)} INFO agent: session started\n`);
+    await writeFile(path.join(notes, 'logs', 'errors.log'), '');
+    const home = await tempDir('gw-user-');
+    await symlink(root, path.join(home, '.hermes'));
+    const env = { HOME: home, GATEWATCH_CONFIG: '' };
+    const c = await gatewatch(['check', '--json'], env);
+    expect(JSON.parse(c.stdout)).toMatchObject({ status: 'ok', findings: [] });
+    expect(c.code).toBe(0);
+    const d = await gatewatch(['doctor'], env);
+    const hermes = path.join(home, '.hermes');
+    expect(d.stdout).toContain(`Hermes homes found under ${hermes}: 4`);
+    expect(d.stdout).toMatch(new RegExp(`notes\\s+CLI only, never ran a gateway: not watched\\s+${hermes}/profiles/notes`));
+    expect(d.stdout).not.toMatch(/process_down/);
+  });
+
   it('with no config, lists the homes it discovered and what it found in each; a served profile without a unit is not a problem', async () => {
     const { root } = await multiplexedRoot({ telegram: {}, 'coder:telegram': {}, 'ops:discord': {} });
     const home = await tempDir('gw-user-');

@@ -49,6 +49,19 @@ const killedWith = (availableKib: number): BuildOptions => ({
   }),
 });
 
+/** A gateway killed mid-stop: sentinel still `running`, and the planned-stop marker written for `target` left behind. */
+const stoppedByMarker = (target = 48213): BuildOptions => ({
+  log: 'killed.log',
+  alive: false,
+  state: stateFile('running', { feishu: 'connected', qqbot: 'connected' }, { pid: 48213 }),
+  overrides: hermes({
+    lifecycle: {
+      sentinel: { phase: 'running', pid: 48213, priorUncleanExit: false, priorSuspectedOom: false },
+      plannedStop: { targetPid: target, stopperPid: 61002, writtenAt: localTime('2026-06-24 09:20:11') },
+    },
+  }),
+});
+
 const marker = (startedLocal: string, ownerAlive: boolean, live: boolean) => ({ marker: { pid: 61001, startedAt: localTime(startedLocal), ownerAlive, live } });
 
 export const HERMES_CASES: HermesCase[] = [
@@ -263,6 +276,30 @@ export const HERMES_CASES: HermesCase[] = [
     },
     expect: ['gateway_stopped'],
     check: ([f]) => expect(f!.cause).toBe('update'),
+  },
+  // ---------- the operator's stop, told by the planned-stop marker (issue 19 item 9, §8.5) ----------
+  {
+    // `hermes gateway stop` wrote its marker and signalled; the wedged gateway never ran its handler (no planned-stop
+    // line, sentinel still `running`) and the stopper killed it. The marker it never consumed says whose stop it was.
+    name: 'near miss state_stale_running: a stop whose target was killed before its handler ran leaves the marker naming it',
+    ev: { ...stoppedByMarker(), now: '2026-06-24 09:45:00' },
+    expect: [],
+  },
+  {
+    name: "gateway_stopped#operator: dated by the marker it never consumed, 13 h after the operator's stop",
+    ev: { ...stoppedByMarker(), now: '2026-06-24 22:30:00' },
+    expect: ['gateway_stopped'],
+    check: ([f]) => {
+      expect(f!.cause).toBe('operator');
+      expect(f!.restart).toBe('never');
+      expect(f!.text?.params.at).toBe(new Date(localTime('2026-06-24 09:20:11')).toISOString().replace(/\.\d+Z$/, 'Z'));
+      expect(f!.evidence.join('\n')).toMatch(/\.gateway-planned-stop\.json: target_pid=48213 stopper_pid=61002/);
+    },
+  },
+  {
+    name: 'near miss gateway_stopped#operator: a marker naming another pid says nothing about this death',
+    ev: { ...stoppedByMarker(40001), now: '2026-06-24 09:45:00' },
+    expect: ['state_stale_running'],
   },
   {
     name: "gateway_stopped#loop_watchdog: the lifecycle sentinel says Hermes' loop watchdog exited it (75), the state file says degraded",

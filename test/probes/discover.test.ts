@@ -8,6 +8,18 @@ import { cleanup, tempDir } from '../helpers/probe-procs.js';
 
 afterEach(cleanup);
 
+/** What a profile used only from the CLI (`hermes -p <name> …`) has, and no more (hermes-gateway-current.md §8.12). */
+async function cliOnlyProfile(root: string, name: string): Promise<string> {
+  const home = path.join(root, 'profiles', name);
+  for (const d of ['sessions', 'memories', 'skills', 'logs']) await mkdir(path.join(home, d), { recursive: true });
+  await writeFile(path.join(home, 'config.yaml'), 'model:\n  default: x\n');
+  await writeFile(path.join(home, '.env'), 'OPENROUTER_API_KEY=sk-test\n');
+  await writeFile(path.join(home, 'state.db'), '');
+  await writeFile(path.join(home, 'logs', 'agent.log'), '2026-06-24 09:00:01,204 INFO agent: session started\n');
+  await writeFile(path.join(home, 'logs', 'errors.log'), '');
+  return home;
+}
+
 const ALIVE: ProcessEvidence = { pidFile: { pid: 51234 }, alive: true, pid: 51234 };
 
 describe('profiles', () => {
@@ -31,10 +43,11 @@ describe('profiles', () => {
 describe('discovery', () => {
   it('plans the set-up homes, marking the served ones', () => {
     const planned = planHomes(
-      { home: '/h', profile: 'default', files: ['config.yaml', 'logs'] },
+      { home: '/h', profile: 'default', files: ['config.yaml', 'logs', 'gateway_state.json'], gateway: true },
       [
-        { home: '/h/profiles/ops', profile: 'ops', files: ['config.yaml'] },
+        { home: '/h/profiles/ops', profile: 'ops', files: ['config.yaml', 'gateway.pid'], gateway: true },
         { home: '/h/profiles/coder', profile: 'coder', files: ['.env', 'logs'] },
+        { home: '/h/profiles/notes', profile: 'notes', files: ['config.yaml', '.env', 'logs'] },
         { home: '/h/profiles/empty', profile: 'empty', files: [] },
       ],
       { platforms: {}, served_profiles: ['default', 'coder'] },
@@ -42,8 +55,16 @@ describe('discovery', () => {
     expect(planned).toEqual([
       { name: 'default', home: '/h', profile: 'default', mode: 'root' },
       { name: 'coder', home: '/h/profiles/coder', profile: 'coder', mode: 'served' },
+      { name: 'notes', home: '/h/profiles/notes', profile: 'notes', mode: 'cli_only' },
       { name: 'ops', home: '/h/profiles/ops', profile: 'ops', mode: 'standalone' },
     ]);
+  });
+
+  it('a fresh install whose gateway never ran yet is still the root to watch; a CLI-only root beside a profile gateway is not', () => {
+    const root = { home: '/h', profile: 'default', files: ['config.yaml'] };
+    expect(planHomes(root, [], null).map((h) => h.mode)).toEqual(['root']);
+    const ops = { home: '/h/profiles/ops', profile: 'ops', files: ['config.yaml'], gateway: true };
+    expect(planHomes(root, [ops], null).map((h) => `${h.name}:${h.mode}`)).toEqual(['ops:standalone']);
   });
 
   it('reads a real ~/.hermes with a multiplexing root', async () => {
@@ -54,9 +75,18 @@ describe('discovery', () => {
       await mkdir(path.join(root, 'profiles', p, 'logs'), { recursive: true });
       await writeFile(path.join(root, 'profiles', p, 'config.yaml'), 'model: x\n');
     }
+    // ops ran a gateway of its own once: the lifecycle sentinel it left says so.
+    await mkdir(path.join(root, 'profiles', 'ops', 'state'), { recursive: true });
+    await writeFile(path.join(root, 'profiles', 'ops', 'state', 'gateway.lifecycle.json'), '{"phase":"exited","pid":4242,"exit_code":0,"exit_reason":"graceful_shutdown"}');
+    await cliOnlyProfile(root, 'notes');
     await mkdir(path.join(root, 'profiles', 'Bad Name'), { recursive: true });
     await writeFile(path.join(root, 'profiles', 'stray.txt'), 'x');
-    expect((await discoverHomes(root)).map((h) => `${h.name}:${h.mode}`)).toEqual(['default:root', 'coder:served', 'ops:standalone']);
+    const host = { homedir: await tempDir(), systemUnitDir: await tempDir() };
+    expect((await discoverHomes(root, host)).map((h) => `${h.name}:${h.mode}`)).toEqual(['default:root', 'coder:served', 'notes:cli_only', 'ops:standalone']);
+    // A unit installed for it (hermes gateway install) is a gateway to watch, even before it wrote a file.
+    await mkdir(path.join(host.homedir, '.config', 'systemd', 'user'), { recursive: true });
+    await writeFile(path.join(host.homedir, '.config', 'systemd', 'user', 'hermes-gateway-notes.service'), '[Service]\n');
+    expect((await discoverHomes(root, host)).find((h) => h.name === 'notes')?.mode).toBe('standalone');
   });
 
   it('a missing root finds nothing', async () => {
@@ -80,6 +110,12 @@ describe('targets from discovery', () => {
       ['coder', path.join(root, 'profiles', 'coder'), 'coder'],
     ]);
     expect(cfg.targets[1]!.log_file).toBe(path.join(root, 'profiles', 'coder', 'logs', 'gateway.log'));
+    // A profile only ever used from the CLI (§8.12) has no gateway to be down: found, listed, not watched.
+    await cliOnlyProfile(root, 'notes');
+    const host = { homedir: await tempDir(), systemUnitDir: await tempDir() };
+    const withNotes = withDiscoveredTargets(base, root, host);
+    expect(withNotes.targets.map((t) => t.name)).toEqual(['default', 'coder']);
+    expect(withNotes.discovered?.homes.find((h) => h.name === 'notes')).toEqual({ name: 'notes', home: path.join(root, 'profiles', 'notes'), mode: 'cli_only' });
     // An explicit targets list is kept as it is.
     const explicit = parseConfig(`targets:\n  - name: mine\n    hermes_home: ${root}\n`);
     expect(explicit.targets.map((t) => t.name)).toEqual(['mine']);

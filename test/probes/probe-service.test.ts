@@ -104,6 +104,14 @@ describe('probeService: systemd', () => {
     expect(await fakes.calls('systemctl')).toEqual([['--user', 'show', '-p', ...SHOW_PROPS, 'hermes-gateway.service']]);
   });
 
+  it('says a system unit is one (no --user in what the finding tells to run)', async () => {
+    const w = await world({ systemUnit: 'hermes-gateway-coder.service' });
+    await w.fakes.answer('systemctl', 'show', { out: showOut({ LoadState: 'loaded', ActiveState: 'inactive', SubState: 'dead' }) });
+    const ev = await probeService(makeTarget(w.home, { profile: 'coder' }), w.host);
+    expect(ev).toMatchObject({ manager: 'systemd', name: 'hermes-gateway-coder.service', scope: 'system', active: false });
+    expect(await w.fakes.calls('systemctl')).toEqual([['show', '-p', ...SHOW_PROPS, 'hermes-gateway-coder.service']]);
+  });
+
   it('flags a unit systemd is restarting', async () => {
     const { ev } = await systemd(
       { MainPID: 0, NRestarts: 7, ExecMainStatus: 1, LoadState: 'loaded', ActiveState: 'activating', SubState: 'auto-restart' },

@@ -1,0 +1,64 @@
+// What a finding's action tells the operator to run depends on who runs the gateway (hermes-gateway-current.md §5):
+// systemd's unit and journal, launchd's job and gateway.error.log, configured commands, or nothing at all (a gateway
+// started by hand, which gatewatch cannot restart). And on whose gateway it is: a profile's own is `hermes -p <name>`
+// and `hermes-gateway-<name>.service`; a profile the root serves is restarted through the root (`-p` exits 78 there).
+import type { Evidence } from '../evidence.js';
+import type { FindingParam } from '../types.js';
+
+const code = (cmd: string) => `\`${cmd}\``;
+
+/** The parameters every finding gets: `{restart_how}`, `{restart}`, `{start}`, `{journal}`, `{supervisor}`. */
+export function serviceParams(ev: Evidence): Record<string, FindingParam> {
+  const sv = ev.hermes?.serving;
+  const served = sv?.role === 'served';
+  const profile = !served && sv?.profile && sv.profile !== 'default' ? sv.profile : undefined;
+  const hermes = profile ? `hermes -p ${profile}` : 'hermes';
+  const restart = code(`${hermes} gateway restart`);
+  const s = ev.service;
+  // A served profile's own unit was removed by the migration: the root's supervisor runs its gateway.
+  const manager = served ? 'managed' : s.manager;
+  const user = s.scope === 'system' ? '' : ' --user';
+  switch (manager) {
+    case 'systemd':
+    case 'launchd':
+    case 'managed': {
+      const unit = s.name;
+      return {
+        restart_how: { key: 'finding.service.restart.managed', params: { target: ev.target, cmd: restart } },
+        restart,
+        start: code(`${hermes} gateway start`),
+        journal:
+          manager === 'systemd' && unit
+            ? { key: 'finding.service.journal.systemd', params: { cmd: `journalctl${user} -u ${unit}` } }
+            : manager === 'launchd'
+              ? { key: 'finding.service.journal.launchd' }
+              : { key: 'finding.service.journal.none' },
+        supervisor:
+          manager === 'systemd' && unit
+            ? { key: 'finding.service.status.systemd', params: { cmd: `systemctl${user} status ${unit}` } }
+            : manager === 'launchd' && unit
+              ? { key: 'finding.service.status.launchd', params: { cmd: `launchctl print gui/$(id -u)/${unit}` } }
+              : { key: 'finding.service.status.command' },
+      };
+    }
+    case 'command':
+      return {
+        restart_how: { key: 'finding.service.restart.command', params: { target: ev.target } },
+        restart: code(`/restart ${ev.target}`),
+        start: { key: 'finding.service.start.command' },
+        journal: { key: 'finding.service.journal.none' },
+        supervisor: { key: 'finding.service.status.command' },
+      };
+    default: {
+      // Nothing supervises it: started by hand (a terminal, tmux, nohup), it is started the same way.
+      const run = code(`${hermes} gateway run`);
+      return {
+        restart_how: { key: 'finding.service.restart.none', params: { cmd: run, install: code(`${hermes} gateway install`) } },
+        restart,
+        start: run,
+        journal: { key: 'finding.service.journal.none' },
+        supervisor: { key: 'finding.service.status.none' },
+      };
+    }
+  }
+}

@@ -1,0 +1,89 @@
+// The operator's own stop (issue 19 item 9): the demo gateway stopped the way `hermes gateway stop` stops it (the
+// planned-stop marker, SIGTERM, the planned-stop lines). /status and /check say who stopped it and when, nothing is
+// alerted or restarted, and /restart brings it back: at once while the stop is fresh, and without a "a restart cannot
+// fix this" detour once the reminder is due.
+import { afterEach, describe, expect, it } from 'vitest';
+import { startHarness, type Harness } from '../helpers/harness.js';
+import { until, where } from '../helpers/until.js';
+import { stopDemo } from '../../src/demo/index.js';
+import { runCheck } from '../../src/control/check.js';
+import { lookPort } from '../../src/operations.js';
+import { statusReply } from '../../commands/status.js';
+import { findingsReply } from '../../src/delivery/findings-reply.js';
+import { formatTime } from '../../src/util/time.js';
+import type { Reply } from '../../src/types.js';
+
+let h: Harness | undefined;
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
+
+async function say(text: string): Promise<Reply[]> {
+  const replies: Reply[] = [];
+  await h!.app.handle({ channel: 'console', senderId: 'local', text }, async (r) => void replies.push(r));
+  return replies;
+}
+
+const slow = { timeoutMs: 45_000, everyMs: 200 };
+const HOUR = 3_600_000;
+
+describe("the operator's stop", () => {
+  it('is said by /status and /check, alerts and restarts nothing; /restart brings it back, before and after the reminder', async () => {
+    // The app's clock runs `ahead` of the wall clock: the reminder is due 12 h after the stop without waiting 12 h.
+    let ahead = 0;
+    h = await startHarness({ demo: true, start: false, appOptions: { now: () => Date.now() + ahead } });
+    await until('a healthy demo', where(() => h!.app.evaluate('demo'), (r) => r.findings.length === 0 && r.evidence.process.alive), slow);
+
+    expect((await stopDemo(h.hermesHome)).ok).toBe(true);
+    const r = await h.app.evaluate('demo');
+    expect(r.findings).toEqual([]);
+    const at = r.operatorStoppedAt!;
+    expect(Date.now() - at).toBeLessThan(30_000);
+    expect(Object.keys(h.app.state.incidents)).toEqual([]);
+    expect(h.app.state.restarts).toEqual([]);
+
+    const status = (await say('/status'))[0]!;
+    expect(status.title).toBe('demo: stopped by the operator');
+    expect(status.tone).toBe('info');
+    expect(status.fields).toContainEqual({ label: 'process', value: `stopped by the operator at ${formatTime(at)}` });
+    expect(status.buttons?.[0]?.command).toBe('/restart demo');
+    const zh = statusReply(lookPort(h.app), 'demo', 'zh-CN');
+    expect(zh.title).toBe('demo：已由操作者停止');
+    expect(zh.fields).toContainEqual({ label: '进程', value: `已由操作者于 ${formatTime(at)} 停止` });
+
+    const check = (await say('/check demo'))[0]!;
+    expect(check.title).toBe(`demo: stopped by the operator at ${formatTime(at)}`);
+    expect(check.lines?.[0]).toMatch(/no alert and no restart/);
+    expect(findingsReply('demo', [], 'zh-CN', r).title).toBe(`demo：已由操作者于 ${formatTime(at)} 停止`);
+    const c = await runCheck(h.app);
+    expect(c.exit).toBe(0);
+    expect(c.summary).toEqual({ status: 'ok', findings: [], stopped: [{ target: 'demo', by: 'operator', at: new Date(at).toISOString() }] });
+
+    // Fresh: nothing to confirm, the restart goes ahead.
+    let replies = await say('/restart demo');
+    expect(replies.at(-1)).toMatchObject({ outcome: 'ok' });
+    expect((await h.app.evaluate('demo')).evidence.process.alive).toBe(true);
+
+    // Stopped again, and still stopped 13 h later: the reminder, a warning that restarts nothing by itself.
+    await until('a healthy demo', where(() => h!.app.evaluate('demo'), (x) => x.findings.length === 0 && x.evidence.process.alive), slow);
+    expect((await stopDemo(h.hermesHome)).ok).toBe(true);
+    ahead = 13 * HOUR;
+    const late = await h.app.evaluate('demo');
+    expect(late.findings.map((f) => [f.check, f.cause, f.severity, f.restart])).toEqual([['gateway_stopped', 'operator', 'warning', 'never']]);
+    expect(late.operatorStoppedAt).toBeDefined();
+    expect((await runCheck(h.app)).exit).toBe(1);
+    expect(h.app.state.restarts).toHaveLength(1);
+    const reminded = (await say('/status'))[0]!;
+    expect(reminded.fields).toContainEqual({ label: 'process', value: `stopped by the operator at ${formatTime(late.operatorStoppedAt!)}` });
+    expect(reminded.buttons?.[0]?.command).toBe('/restart demo');
+
+    // /restart is the answer the reminder asks for: no "a restart does not fix this, confirm" detour.
+    replies = await say('/restart demo');
+    expect(replies.map((x) => x.title).join('\n')).not.toMatch(/confirm/i);
+    expect(replies.at(-1)).toMatchObject({ outcome: 'ok' });
+    const back = await h.app.evaluate('demo');
+    expect(back.evidence.process.alive).toBe(true);
+    expect(back.operatorStoppedAt).toBeUndefined();
+  });
+});
