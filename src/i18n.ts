@@ -102,7 +102,3 @@ export function findingKey(id: string): FindingKey | undefined {
   return undefined;
 }
 
-/** A text given in both locales inline: only what is not in the catalogue (a channel plugin's own words). */
-export function pick(locale: Locale, texts: { en: string; 'zh-CN': string }): string {
-  return texts[locale] ?? texts.en;
-}

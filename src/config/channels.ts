@@ -1,6 +1,7 @@
 // The channels a config names, each as its plugin describes it: what delivery, routing and doctor need to know of a
 // channel without knowing any channel by name.
 import type { ChannelSpec } from './channel-spec.js';
+import type { Phrase } from '../i18n.js';
 
 export interface ConfiguredChannel {
   /** The name alerts.routes, fallback and /test use: the chat channel's type, or the notifier's `name` (else type). */
@@ -12,7 +13,7 @@ export interface ConfiguredChannel {
   /** A notifier that stands by for this chat channel type when no routes or fallbacks are written. */
   standbyFor?: string;
   /** What doctor adds when an escalation goes through it. */
-  escalationNote?: { en: string; 'zh-CN': string };
+  escalationNote?: Phrase;
   /** Its validated settings. */
   settings: Record<string, unknown>;
 }

@@ -299,6 +299,7 @@ export const en = {
   'routes.field.fallback': 'fallback',
   'routes.field.escalation': 'escalation',
   'routes.standby': '{hooks} stand by for {chat}',
+  'routes.feishu_urgent': 'Feishu urgent: {how}',
   'routes.every_alert': 'every alert → {channels} ({standby})',
   'routes.none': 'none: every channel gets every alert',
   'routes.fallback.none': 'none',

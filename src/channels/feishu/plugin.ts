@@ -27,7 +27,7 @@ export const plugin = definePlugin({
   secretKeys: ['app_secret'],
   schema: feishuSchema,
   describe: (s) => `app ${s.app_id}, ${s.alert_to.length} alert target${s.alert_to.length === 1 ? '' : 's'}`,
-  escalationNote: (s) => (s.urgent ? { en: `Feishu urgent: ${s.urgent}`, 'zh-CN': `飞书加急：${s.urgent}` } : undefined),
+  escalationNote: (s) => (s.urgent ? { key: 'routes.feishu_urgent', params: { how: s.urgent } } : undefined),
   async create(settings, host) {
     return (await import('./index.js')).createChannel(settings, host);
   },
