@@ -49,11 +49,7 @@ const healthy = (hh: Harness) => {
   );
 };
 
-async function say(text: string): Promise<Reply[]> {
-  const out: Reply[] = [];
-  await h!.app.handle({ channel: 'console', senderId: 'local', text }, async (r) => void out.push(r));
-  return out;
-}
+const say = (text: string) => h!.say(text);
 
 /** Break the demo and wait until gatewatch has restarted it and seen the recovery. */
 async function breakAndRecover(hh: Harness, p: ReturnType<typeof phone>, fault: DemoFault, n: number) {

@@ -19,11 +19,7 @@ afterEach(async () => {
   h = undefined;
 });
 
-async function say(text: string): Promise<Reply[]> {
-  const replies: Reply[] = [];
-  await h!.app.handle({ channel: 'console', senderId: 'local', text }, async (r) => void replies.push(r));
-  return replies;
-}
+const say = (text: string) => h!.say(text);
 
 async function bannedDemo(locale?: 'zh-CN') {
   const p = phone();

@@ -1,5 +1,6 @@
 // The chaos soak's schedule: a pure function of (seed, minutes), so a failing run is replayed exactly with --seed.
 import { DEMO_FAULTS, type DemoFault } from '../../src/demo/faults.js';
+import { rng } from '../helpers/rng.js';
 
 export type ChaosEvent =
   | { kind: 'gateway'; fault: DemoFault }
@@ -22,18 +23,6 @@ export type ChaosEvent =
 export interface Scheduled {
   atMs: number;
   event: ChaosEvent;
-}
-
-/** mulberry32: small, fast, and the same sequence on every machine for a seed. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 // Gateway faults whose cure is a restart or time; qq-banned is rare because only an operator may clear it. The

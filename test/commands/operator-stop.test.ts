@@ -11,7 +11,6 @@ import { lookPort } from '../../src/operations.js';
 import { statusReply } from '../../commands/status.js';
 import { findingsReply } from '../../src/delivery/findings-reply.js';
 import { formatTime } from '../../src/util/time.js';
-import type { Reply } from '../../src/types.js';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -19,11 +18,7 @@ afterEach(async () => {
   h = undefined;
 });
 
-async function say(text: string): Promise<Reply[]> {
-  const replies: Reply[] = [];
-  await h!.app.handle({ channel: 'console', senderId: 'local', text }, async (r) => void replies.push(r));
-  return replies;
-}
+const say = (text: string) => h!.say(text);
 
 const slow = { timeoutMs: 45_000, everyMs: 200 };
 const HOUR = 3_600_000;

@@ -20,11 +20,7 @@ afterEach(async () => {
   await cleanup();
 });
 
-async function say(text: string): Promise<Reply[]> {
-  const replies: Reply[] = [];
-  await h!.app.handle({ channel: 'console', senderId: 'local', text }, async (r) => void replies.push(r));
-  return replies;
-}
+const say = (text: string) => h!.say(text);
 const text = (rs: Reply[]) => rs.map((r) => renderText(r)).join('\n');
 
 /** Hermes writes gateway.log in local time without a zone: `2026-06-22 16:00:03,116`. */

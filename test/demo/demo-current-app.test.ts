@@ -3,7 +3,6 @@
 // alerts and gatewatch does not restart; `/demo heal` mends it through gatewatch's own verified restart; a served
 // profile's failure alerts naming the profile, and that one a restart does fix.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Reply } from '../../src/types.js';
 import { demoStatus, injectFault } from '../../src/demo/index.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { phone } from '../helpers/phone.js';
@@ -20,11 +19,7 @@ afterEach(async () => {
 
 
 
-async function say(text: string): Promise<Reply[]> {
-  const out: Reply[] = [];
-  await h!.app.handle({ channel: 'console', senderId: 'local', text }, async (r) => void out.push(r));
-  return out;
-}
+const say = (text: string) => h!.say(text);
 
 const healthy = (hh: Harness) =>
   until('a healthy gateway', where(() => hh.app.evaluate('demo'), (r) => r.findings.length === 0 && r.evidence.state?.gateway_state === 'running' && r.evidence.process.alive), slowPoll);

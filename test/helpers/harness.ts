@@ -9,7 +9,7 @@ import pino from 'pino';
 import { type Config } from '../../src/config/schema.js';
 import { configSchema, resolveConfig } from '../../src/channels/config.js';
 import { createApp, type App, type AppOptions } from '../../src/app.js';
-import type { Alert, AuditRecord, Channel, Severity, Tone } from '../../src/types.js';
+import type { Alert, AuditRecord, Channel, Reply, Severity, Tone } from '../../src/types.js';
 import { demoTargetConfig, startDemo, stopDemo } from '../../src/demo/index.js';
 
 export interface HarnessOptions {
@@ -34,6 +34,8 @@ export interface Harness {
   hermesHome: string;
   raiseAlert(a?: { severity?: Severity | Tone; title?: string; target?: string; incidentId?: string; kind?: Alert['kind'] }): Promise<Alert>;
   auditRecords(): Promise<AuditRecord[]>;
+  /** Types `text` on the console as its local operator; the replies it got. */
+  say(text: string): Promise<Reply[]>;
   close(): Promise<void>;
 }
 
@@ -59,6 +61,11 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
     app,
     dir,
     hermesHome,
+    async say(text) {
+      const replies: Reply[] = [];
+      await app.handle({ channel: 'console', senderId: 'local', text }, async (r) => void replies.push(r));
+      return replies;
+    },
     async raiseAlert(a = {}) {
       const severity = a.severity ?? 'critical';
       const alert: Alert = {

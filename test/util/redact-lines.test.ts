@@ -5,6 +5,7 @@
 // every run, and a failure prints its seed and text).
 import { describe, expect, it } from 'vitest';
 import { BLOCK_LINES, lazyRedactedLines, redact, redactLines } from '../../src/util/redact.js';
+import { rng } from '../helpers/rng.js';
 
 const LOG = (i: number, msg = `[QQBot:102345678] Access token refreshed, expires in 7200s (${i})`) =>
   `2026-06-22 08:00:${String(i % 60).padStart(2, '0')},000 INFO gateway.platforms.qqbot.adapter: ${msg}`;
@@ -69,17 +70,6 @@ describe('blocks a line opens', () => {
 
 // ---------- random texts ----------
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const SECRET = 'k8Zq0vT3xYw9LmN2pQr5sTu7';
 const FRAGMENTS = [
   // secrets of every family
@@ -118,7 +108,7 @@ describe('on random texts', () => {
   const RUNS = 4000;
 
   it(`is idempotent and keeps every line where it was (${RUNS} texts)`, () => {
-    const rnd = mulberry32(18);
+    const rnd = rng(18);
     for (let i = 0; i < RUNS; i++) {
       const text = randomText(rnd);
       const once = redact(text);
@@ -129,7 +119,7 @@ describe('on random texts', () => {
   });
 
   it(`redact(a + "\\n" + b) is redact(a) + "\\n" + redact(b) unless a opens a block (${RUNS} pairs)`, () => {
-    const rnd = mulberry32(8);
+    const rnd = rng(8);
     let checked = 0;
     for (let i = 0; i < RUNS; i++) {
       const a = randomText(rnd);
@@ -142,7 +132,7 @@ describe('on random texts', () => {
   });
 
   it('lazyRedactedLines (what /logs uses) gives what redact gives the whole text', () => {
-    const rnd = mulberry32(7);
+    const rnd = rng(7);
     for (let i = 0; i < RUNS / 4; i++) {
       const lines = Array.from({ length: 4 }, () => randomText(rnd)).join('\n').split('\n');
       const at = lazyRedactedLines(lines);
@@ -151,7 +141,7 @@ describe('on random texts', () => {
   });
 
   it('inside a text, a line differs from its redaction alone only in a block an earlier line opened', () => {
-    const rnd = mulberry32(42);
+    const rnd = rng(42);
     for (let i = 0; i < RUNS; i++) {
       const lines = randomText(rnd).split('\n');
       const whole = redact(lines.join('\n')).split('\n');
