@@ -53,6 +53,21 @@ describe('chaos verdict', () => {
     expect(burst.failures[0]).toMatch(/4 automatic restarts inside one 10 min window \(budget 3\)/);
   });
 
+  it('a verified restart whose cause stayed away is free, as gatewatch counts its budget; a cause that came back is not', () => {
+    const at = (m: number) => `2026-11-22T10:0${m}:00.000Z`;
+    const fixed = (m: number, reason: string): AuditLike[] => [
+      { ts: at(m), type: 'restart.begin', target: 'demo', actor: 'gatewatch', detail: { reason } },
+      { ts: at(m), type: 'restart.ok', target: 'demo', actor: 'gatewatch', detail: { reason } },
+    ];
+    const many = verify(base({ audit: ['a', 'b', 'c', 'd', 'e'].flatMap((reason, m) => fixed(m, reason)) }));
+    expect(many.autoRestarts).toBe(5);
+    expect(many.maxInWindow).toBe(0);
+    expect(many.failures).toEqual([]);
+    const recurring = verify(base({ audit: [0, 1, 2, 3, 4].flatMap((m) => fixed(m, 'same')) }));
+    expect(recurring.maxInWindow).toBe(4);
+    expect(recurring.failures[0]).toMatch(/4 automatic restarts inside one 10 min window/);
+  });
+
   it('fails when RSS grows more than 15% from the first tenth of the samples to the last', () => {
     const flat = verify(base({ rss: Array.from({ length: 50 }, (_, i) => 60e6 + (i % 3) * 1e6) }));
     expect(flat.failures).toEqual([]);

@@ -46,7 +46,7 @@ export interface ChaosReport {
   channels: Record<string, ChannelCount>;
   unresolved: string[];
   autoRestarts: number;
-  /** Most automatic restarts inside any one budget window. */
+  /** Most automatic restarts that use the budget (see countedRestarts) inside any one budget window. */
   maxInWindow: number;
   rss: { first: number; last: number; growth: number } | undefined;
   /** Forbidden strings found, as `what in surface`. */
@@ -115,7 +115,9 @@ export function verify(rec: ChaosRecords): ChaosReport {
   const resolves = rec.audit.filter((r) => r.type === 'alert.resolve' && r.target && r.target !== 'gatewatch').length;
   if (rec.openAtEnd.length) failures.push(`incidents still open after the faults cleared: ${rec.openAtEnd.join(', ')}`);
 
-  const starts = rec.audit.filter((r) => r.type === 'restart.begin' && r.actor === 'gatewatch').map((r) => Date.parse(r.ts));
+  const autos = rec.audit.filter((r) => r.actor === 'gatewatch' && /^restart\.(begin|ok|failed)$/.test(r.type));
+  const begins = autos.filter((r) => r.type === 'restart.begin');
+  const starts = countedRestarts(autos, rec.budget.windowMs);
   let maxInWindow = 0;
   for (let i = 0; i < starts.length; i++) {
     const n = starts.filter((t) => t >= starts[i]! && t - starts[i]! < rec.budget.windowMs).length;
@@ -138,5 +140,27 @@ export function verify(rec: ChaosRecords): ChaosReport {
   for (const f of rec.forbidden ?? []) for (const [surface, text] of Object.entries(rec.surfaces ?? {})) if (text.includes(f.text)) leaks.push(`${f.what} in ${surface}`);
   if (leaks.length) failures.push(`out where it must not be: ${leaks.join(', ')}`);
 
-  return { alerts: opens.length, resolves, channels, unresolved: rec.openAtEnd, autoRestarts: starts.length, maxInWindow, rss, leaks, failures };
+  return { alerts: opens.length, resolves, channels, unresolved: rec.openAtEnd, autoRestarts: begins.length, maxInWindow, rss, leaks, failures };
+}
+
+const reasonOf = (r: AuditLike) => String((r.detail as { reason?: unknown } | undefined)?.reason ?? '');
+
+/**
+ * The start times of the automatic restarts that use the budget, as gatewatch counts them (restart-policy.ts): one that
+ * was not verified (failed, or cut short by a kill), or whose cause came back within the window. A verified restart
+ * whose cause stayed away is free, so a soak with many different faults may restart more often than the budget.
+ */
+export function countedRestarts(records: AuditLike[], windowMs: number): number[] {
+  // `records`: the automatic restarts' begin, ok and failed records, in order.
+  const out: number[] = [];
+  records.forEach((r, i) => {
+    if (r.type !== 'restart.begin') return;
+    const at = Date.parse(r.ts);
+    // Its outcome is the record after it; another begin there means it was cut short.
+    const next = records[i + 1];
+    const verified = next?.type === 'restart.ok' && reasonOf(next) === reasonOf(r);
+    const cameBack = records.slice(i + 1).some((x) => x.type === 'restart.begin' && reasonOf(x) === reasonOf(r) && Date.parse(x.ts) - at < windowMs);
+    if (!verified || cameBack) out.push(at);
+  });
+  return out;
 }
