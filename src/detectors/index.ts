@@ -15,6 +15,7 @@ import { platformDetectors } from './platforms.js';
 import { processDetectors } from './process.js';
 import { qqDetectors } from './qq.js';
 import { unreadableDetectors } from './unreadable.js';
+import { turnsDetectors } from './turns-failing.js';
 
 export const detectors: Detector[] = [
   ...processDetectors,
@@ -27,6 +28,7 @@ export const detectors: Detector[] = [
   ...telegramDetectors,
   ...authDetectors,
   ...deafDetectors,
+  ...turnsDetectors,
   ...floodDetectors,
   ...unreadableDetectors,
   // Deployment lint: these return nothing unless `doctor` gathered ev.doctor.
@@ -49,6 +51,7 @@ const PLATFORM_PRECEDENCE = [
   'qq_reconnect_exhausted',
   'qq_session_timeout',
   'feishu_executor_shutdown',
+  'feishu_loop_died',
   'telegram_polling_conflict',
   'platform_auth_failed',
   'platform_deaf',

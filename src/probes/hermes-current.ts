@@ -13,7 +13,7 @@ import { probeService } from './service.js';
 import { profilePlatforms } from './state-file.js';
 import { probeUpdate } from './update-marker.js';
 import { readBridgeLog } from './bridge-log.js';
-import { readAgentOnlyLines } from './agent-tail.js';
+import { HTTP_400, readAgentOnlyLines } from './agent-tail.js';
 import { findTelegramPollers } from './telegram-pollers.js';
 import { KiB, readCapped } from './read-capped.js';
 import { probeLifecycle } from './lifecycle.js';
@@ -70,6 +70,8 @@ export async function gatherCurrentHermes(target: TargetConfig, ev: Pick<Evidenc
   const state = served ? (served.state ? servedProfileState(served.state, serving.profile) : null) : ev.state;
   const conflictHome = telegramConflictHome(target, state, ev.log?.run);
   const gatewayPid = served ? served.process.pid : ev.process.pid;
+  const gatewayDown = !(served ? served.process.alive : ev.process.alive);
+  const agentOnlyP = readAgentOnlyLines(target.agent_log_file).catch(() => []);
   const [control, update, files, bridge, starts, agentOnly, pollers, lifecycle] = await Promise.all([
     // status only when the file on disk tells us nothing: the live process can.
     probeControlSocket(processHome, { status: state === null }),
@@ -78,11 +80,12 @@ export async function gatherCurrentHermes(target: TargetConfig, ev: Pick<Evidenc
     // WhatsApp is served by the process home only (shared ingress of the default profile under multiplex).
     readBridgeLog(processHome).catch(() => undefined),
     readStarts(processHome),
-    readAgentOnlyLines(target.agent_log_file).catch(() => []),
+    agentOnlyP,
     // Who else holds the Telegram token: only when a conflict exhausted Hermes' retries (a /proc scan is not free).
     conflictHome ? findTelegramPollers(conflictHome, { own: gatewayPid ? [gatewayPid] : [] }).catch(() => undefined) : undefined,
-    // The process's own lives (§8): the root's for a profile it serves.
-    probeLifecycle(processHome, { gatewayDown: !(served ? served.process.alive : ev.process.alive) }).catch(() => undefined),
+    // The process's own lives (§8): the root's for a profile it serves. update.log also when turns fail with HTTP 400
+    // (§8.7): the update before them is what a fix needs to know.
+    agentOnlyP.then((lines) => probeLifecycle(processHome, { gatewayDown, updateLog: lines.some((r) => HTTP_400.test(r.message)) })).catch(() => undefined),
   ]);
   const hermes: HermesEvidence = {
     version: judgeVersion({ identify: control.identify, state: state ?? control.status ?? null, files }),

@@ -63,6 +63,8 @@ describe('runDetectors on log fixtures', () => {
         'respawn_storm',
         'log_flood',
         'evidence_unreadable',
+        'agent_turns_failing',
+        'feishu_loop_died',
       ].sort(),
     );
     expect(detectors.length).toBe(checkIds.length);

@@ -49,6 +49,13 @@ const killedWith = (availableKib: number): BuildOptions => ({
   }),
 });
 
+/** agent.log of a gateway whose every turn fails with HTTP 400 (§8.7): the agent loop's lines are there only. */
+const AGENT_400 = parseLogText(fixtureText('hermes-current/turns-failing-agent.log'));
+
+/** The root's agent.log after the Lark SDK's receive loop died (§8.10, logger `Lark`, a traceback under it). */
+const LARK_LOOP = parseLogText(fixtureText('hermes-current/feishu-other-loop-agent.log'));
+const FEISHU_TWO_APPS = () => stateFile('running', { feishu: 'connected', 'coder:feishu': 'connected' }, { platformsUpdatedAt: iso('2026-09-21 09:00:05'), served_profiles: ['default', 'coder'] });
+
 const marker = (startedLocal: string, ownerAlive: boolean, live: boolean) => ({ marker: { pid: 61001, startedAt: localTime(startedLocal), ownerAlive, live } });
 
 export const HERMES_CASES: HermesCase[] = [
@@ -629,6 +636,78 @@ export const HERMES_CASES: HermesCase[] = [
       state: stateFile('running', Object.fromEntries(['telegram', 'whatsapp', 'discord', 'weixin', 'wecom', 'slack', 'matrix', 'dingtalk', 'signal'].map((p) => [p, 'connected'])), { platformsUpdatedAt: iso('2026-09-20 09:00:18'), updated_at: iso('2026-09-20 17:59:30') }),
       overrides: hermes({ version: V22, control: ANSWERED, whatsappBridge: { file: '/home/ops/.hermes/platforms/whatsapp/bridge.log', tail: ['✅ WhatsApp connected!'], mtimeMs: localTime('2026-09-20 09:00:10') } }),
     },
+    expect: [],
+  },
+  // ---------- deaf while alive (issue 19 items 6, 7): hermes-gateway-current.md §8.7–§8.10 ----------
+  {
+    name: 'agent_turns_failing#update: every turn fails with a non-retryable HTTP 400 since hermes update; Telegram connected, no reply',
+    ev: {
+      log: 'hermes-current/turns-failing-gateway.log',
+      now: '2026-09-21 10:20:00',
+      state: stateFile('running', { telegram: 'connected' }, { platformsUpdatedAt: iso('2026-09-21 09:40:04') }),
+      overrides: hermes({
+        agentOnly: AGENT_400,
+        lifecycle: { lastUpdate: { startedAt: localTime('2026-09-21 09:36:00'), completed: true, stoppedPids: [], stoppedManual: 0, endedAt: localTime('2026-09-21 09:39:30'), lines: ['✓ Update complete!'] } },
+      }),
+    },
+    expect: ['agent_turns_failing'],
+    check: ([f]) => {
+      expect(f!.severity).toBe('critical');
+      expect(f!.restart).toBe('wait');
+      expect(f!.title).toBe('Every agent turn fails since `hermes update`: anthropic answers HTTP 400');
+      expect(f!.explanation).toContain('"thinking.type.enabled" is not supported for this model');
+      expect(f!.explanation).toContain('model claude-haiku-4-5');
+      expect(f!.explanation).toContain('3 inbound message(s) are waiting');
+      expect(f!.evidence.join('\n')).toMatch(/logs\/update\.log: hermes update finished/);
+      expect(f!.since).toBe(localTime('2026-09-21 10:02:11') + 412);
+    },
+  },
+  {
+    name: 'agent_turns_failing: the same failures with no update on record',
+    ev: { log: 'hermes-current/turns-failing-gateway.log', now: '2026-09-21 10:20:00', state: stateFile('running', { telegram: 'connected' }, { platformsUpdatedAt: iso('2026-09-21 09:40:04') }), overrides: hermes({ agentOnly: AGENT_400 }) },
+    expect: ['agent_turns_failing'],
+    check: ([f]) => expect(f!.title).toBe('Every agent turn fails: anthropic answers HTTP 400'),
+  },
+  {
+    name: 'near miss agent_turns_failing: the operator switched the model and the next turn got its reply',
+    ev: {
+      text: `${fixtureText('hermes-current/turns-failing-gateway.log')}2026-09-21 10:18:40,200 INFO gateway.run: inbound message: platform=telegram user=581234907 chat=581234907 msg='try again' reply_to_id=None reply_to_text=''\n2026-09-21 10:18:47,610 INFO gateway.run: response ready: platform=telegram chat=581234907 time=7.4s api_calls=2 response=186 chars\n`,
+      now: '2026-09-21 10:20:00',
+      state: stateFile('running', { telegram: 'connected' }, { platformsUpdatedAt: iso('2026-09-21 09:40:04') }),
+      overrides: hermes({ agentOnly: AGENT_400 }),
+    },
+    expect: [],
+  },
+  {
+    name: 'near miss agent_turns_failing: one rejected turn is not every turn',
+    ev: { log: 'hermes-current/turns-failing-gateway.log', now: '2026-09-21 10:20:00', state: stateFile('running', { telegram: 'connected' }, { platformsUpdatedAt: iso('2026-09-21 09:40:04') }), overrides: hermes({ agentOnly: AGENT_400.slice(0, 3) }) },
+    expect: [],
+  },
+  {
+    name: 'feishu_loop_died: the Lark receive loop died "attached to a different loop" (root agent.log), no Feishu message since, both apps still "connected"',
+    ev: { log: 'hermes-current/feishu-multiplex-gateway.log', now: '2026-09-21 10:40:00', state: FEISHU_TWO_APPS(), overrides: hermes({ agentOnly: LARK_LOOP }) },
+    expect: ['feishu_loop_died:feishu'],
+    check: ([f]) => {
+      expect(f!.restart).toBe('helps');
+      expect(f!.since).toBe(localTime('2026-09-21 10:31:05') + 220);
+      expect(f!.explanation).toContain('feishu=connected, coder:feishu=connected');
+      expect(f!.explanation).toContain('running: 0.21.3');
+      expect(f!.evidence.join('\n')).toMatch(/RuntimeError: Task .*attached to a different loop/);
+    },
+  },
+  {
+    name: 'near miss feishu_loop_died: a Feishu message arrived after the loop error (this app still hears)',
+    ev: {
+      text: `${fixtureText('hermes-current/feishu-multiplex-gateway.log')}2026-09-21 10:33:12,019 INFO gateway.run: inbound message: platform=feishu user=ou_7d3a1f9e2b4c6d8e0f1a2b3c4d5e6f70 chat=oc_5e2f7a9c1d3b8e6f0a4c2d9e7b1f3a5c msg='ping' reply_to_id=None reply_to_text=''\n`,
+      now: '2026-09-21 10:40:00',
+      state: FEISHU_TWO_APPS(),
+      overrides: hermes({ agentOnly: LARK_LOOP }),
+    },
+    expect: [],
+  },
+  {
+    name: 'near miss feishu_loop_died: the loop died in an earlier life; the gateway restarted since',
+    ev: { log: 'hermes-current/feishu-multiplex-gateway.log', now: '2026-09-21 10:40:00', state: FEISHU_TWO_APPS(), overrides: hermes({ agentOnly: LARK_LOOP.map((r) => ({ ...r, ts: r.ts - 2 * 3_600_000 })) }) },
     expect: [],
   },
   // ---------- log flood (§6 DingTalk: 315 MB) ----------
