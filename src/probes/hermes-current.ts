@@ -46,12 +46,23 @@ function servedProfileState(root: GatewayStateFile, profile: string): GatewaySta
 }
 
 const CONFLICT_EXHAUSTED = /^\[Telegram\] Telegram polling could not recover after \d+ retries|^Fatal telegram adapter error(?: for multiplexed profile (\S+))? \(telegram_polling_conflict\)/;
+/** The first conflict of an episode (§8.9): a second poller makes these recur every few minutes. */
+const CONFLICT_EPISODE = /^\[Telegram\] Telegram polling conflict \(1\/\d+\)/;
+/** Looser than the detector's rule (3 in 30 min, clear of every reconnect), so the scan is there when it fires. */
+const EPISODE_WINDOW_MS = 30 * 60_000;
+const START_GRACE_MS = 90_000;
 
 /**
  * The Hermes home whose Telegram token lost a polling conflict (the target's, or a multiplexed profile's under the
- * root), when the state or the current run says so; else undefined: the process scan runs only then.
+ * root), or keeps meeting one long after the start (a second poller that never lets Hermes give up), when the state
+ * or the current run says so; else undefined: the process scan runs only then.
  */
-export function telegramConflictHome(target: TargetConfig, state: GatewayStateFile | null | undefined, run: readonly { message: string }[] = []): string | undefined {
+export function telegramConflictHome(
+  target: TargetConfig,
+  state: GatewayStateFile | null | undefined,
+  run: readonly { message: string; ts?: number }[] = [],
+  now = Date.now(),
+): string | undefined {
   for (const [key, st] of Object.entries(state?.platforms ?? {})) {
     if (st.error_code !== 'telegram_polling_conflict' || st.state === 'connected' || !/^(?:[\w.-]+:)?telegram$/.test(key)) continue;
     return key.includes(':') ? path.join(target.hermes_home, 'profiles', key.split(':')[0]!) : target.hermes_home;
@@ -60,7 +71,9 @@ export function telegramConflictHome(target: TargetConfig, state: GatewayStateFi
     const m = CONFLICT_EXHAUSTED.exec(run[i]!.message);
     if (m) return m[1] ? path.join(target.hermes_home, 'profiles', m[1]) : target.hermes_home;
   }
-  return undefined;
+  const start = run[0]?.ts;
+  const recent = run.filter((r) => r.ts !== undefined && now - r.ts <= EPISODE_WINDOW_MS && (start === undefined || r.ts - start > START_GRACE_MS) && CONFLICT_EPISODE.test(r.message));
+  return recent.length >= 2 ? target.hermes_home : undefined;
 }
 
 export async function gatherCurrentHermes(target: TargetConfig, ev: Pick<Evidence, 'process' | 'state' | 'now'> & Partial<Pick<Evidence, 'log'>>): Promise<CurrentHermesEvidence> {
@@ -68,7 +81,7 @@ export async function gatherCurrentHermes(target: TargetConfig, ev: Pick<Evidenc
   const served = serving.role === 'served' && serving.root ? serving.root : undefined;
   const processHome = served ? serving.rootHome! : target.hermes_home;
   const state = served ? (served.state ? servedProfileState(served.state, serving.profile) : null) : ev.state;
-  const conflictHome = telegramConflictHome(target, state, ev.log?.run);
+  const conflictHome = telegramConflictHome(target, state, ev.log?.run, ev.now);
   const gatewayPid = served ? served.process.pid : ev.process.pid;
   const gatewayDown = !(served ? served.process.alive : ev.process.alive);
   const agentOnlyP = readAgentOnlyLines(target.agent_log_file).catch(() => []);

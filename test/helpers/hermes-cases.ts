@@ -56,6 +56,8 @@ const AGENT_400 = parseLogText(fixtureText('hermes-current/turns-failing-agent.l
 const LARK_LOOP = parseLogText(fixtureText('hermes-current/feishu-other-loop-agent.log'));
 const FEISHU_TWO_APPS = () => stateFile('running', { feishu: 'connected', 'coder:feishu': 'connected' }, { platformsUpdatedAt: iso('2026-09-21 09:00:05'), served_profiles: ['default', 'coder'] });
 
+const TELEGRAM_UP = () => stateFile('running', { telegram: 'connected' }, { platformsUpdatedAt: iso('2026-09-21 09:00:03') });
+
 const marker = (startedLocal: string, ownerAlive: boolean, live: boolean) => ({ marker: { pid: 61001, startedAt: localTime(startedLocal), ownerAlive, live } });
 
 export const HERMES_CASES: HermesCase[] = [
@@ -708,6 +710,50 @@ export const HERMES_CASES: HermesCase[] = [
   {
     name: 'near miss feishu_loop_died: the loop died in an earlier life; the gateway restarted since',
     ev: { log: 'hermes-current/feishu-multiplex-gateway.log', now: '2026-09-21 10:40:00', state: FEISHU_TWO_APPS(), overrides: hermes({ agentOnly: LARK_LOOP.map((r) => ({ ...r, ts: r.ts - 2 * 3_600_000 })) }) },
+    expect: [],
+  },
+  {
+    name: 'telegram_polling_conflict#recurring: a second poller, conflicts start again at (1/5) every few minutes, Hermes never gives up, state connected',
+    ev: { log: 'hermes-current/telegram-second-poller.log', now: '2026-09-21 10:05:00', state: TELEGRAM_UP() },
+    expect: ['telegram_polling_conflict:telegram'],
+    check: ([f]) => {
+      expect(f!.restart).toBe('never');
+      expect(f!.cause).toBe('recurring');
+      expect(f!.title).toMatch(/^Telegram loses messages to a second poller: 4 conflicts in 23m/);
+      expect(f!.since).toBe(localTime('2026-09-21 09:41:10') + 410);
+    },
+  },
+  {
+    name: 'telegram_polling_conflict#recurring: the other poller is named when the scan found it',
+    ev: {
+      log: 'hermes-current/telegram-second-poller.log',
+      now: '2026-09-21 10:05:00',
+      state: TELEGRAM_UP(),
+      overrides: hermes({ telegramPollers: { checked: true, scanned: 212, others: [{ pid: 7001, cmdline: 'node /opt/openclaw/dist/index.js', what: 'TELEGRAM_BOT_TOKEN in its environment', via: 'environ' }] } }),
+    },
+    expect: ['telegram_polling_conflict:telegram'],
+    check: ([f]) => {
+      expect(f!.title).toBe('Telegram loses messages to pid 7001, which polls the same bot token');
+      expect(f!.evidence.join('\n')).toContain('other poller: pid 7001, TELEGRAM_BOT_TOKEN in its environment: node /opt/openclaw/dist/index.js');
+    },
+  },
+  {
+    name: 'near miss telegram_polling_conflict: two conflict episodes in half an hour',
+    ev: { log: 'hermes-current/telegram-second-poller.log', now: '2026-09-21 09:50:00', state: TELEGRAM_UP() },
+    expect: [],
+  },
+  {
+    name: 'near miss telegram_polling_conflict: the second poller went away an hour ago',
+    ev: { log: 'hermes-current/telegram-second-poller.log', now: '2026-09-21 11:10:00', state: TELEGRAM_UP() },
+    expect: [],
+  },
+  {
+    name: "near miss telegram_polling_conflict: each conflict follows a network reconnect (the old session's long-poll)",
+    ev: {
+      text: fixtureText('hermes-current/telegram-second-poller.log').replace(/^(2026-09-21 (\d\d:\d\d):\d\d),410 WARNING (.*)\(1\/5\)/gm, (_m, _t, hm: string, rest: string) => `2026-09-21 ${hm}:00,100 INFO gateway.run: ✓ telegram reconnected successfully\n2026-09-21 ${hm}:59,410 WARNING ${rest}(1/5)`),
+      now: '2026-09-21 10:05:00',
+      state: TELEGRAM_UP(),
+    },
     expect: [],
   },
   // ---------- log flood (§6 DingTalk: 315 MB) ----------
