@@ -16,6 +16,7 @@ import { processDetectors } from './process.js';
 import { qqDetectors } from './qq.js';
 import { unreadableDetectors } from './unreadable.js';
 import { turnsDetectors } from './turns-failing.js';
+import { whatsappDetectors } from './whatsapp-orphan.js';
 
 export const detectors: Detector[] = [
   ...processDetectors,
@@ -29,6 +30,7 @@ export const detectors: Detector[] = [
   ...authDetectors,
   ...deafDetectors,
   ...turnsDetectors,
+  ...whatsappDetectors,
   ...floodDetectors,
   ...unreadableDetectors,
   // Deployment lint: these return nothing unless `doctor` gathered ev.doctor.
@@ -54,6 +56,7 @@ const PLATFORM_PRECEDENCE = [
   'feishu_loop_died',
   'telegram_polling_conflict',
   'platform_auth_failed',
+  'whatsapp_orphan_bridge',
   'platform_deaf',
   'platform_down',
   'qq_zombie',

@@ -13,6 +13,7 @@ import { probeService } from './service.js';
 import { profilePlatforms } from './state-file.js';
 import { probeUpdate } from './update-marker.js';
 import { readBridgeLog } from './bridge-log.js';
+import { bridgePortBlocked, findWhatsappBridges } from './whatsapp-bridges.js';
 import { HTTP_400, readAgentOnlyLines } from './agent-tail.js';
 import { findTelegramPollers } from './telegram-pollers.js';
 import { KiB, readCapped } from './read-capped.js';
@@ -85,13 +86,14 @@ export async function gatherCurrentHermes(target: TargetConfig, ev: Pick<Evidenc
   const gatewayPid = served ? served.process.pid : ev.process.pid;
   const gatewayDown = !(served ? served.process.alive : ev.process.alive);
   const agentOnlyP = readAgentOnlyLines(target.agent_log_file).catch(() => []);
-  const [control, update, files, bridge, starts, agentOnly, pollers, lifecycle] = await Promise.all([
+  // WhatsApp is served by the process home only (shared ingress of the default profile under multiplex).
+  const bridgeP = readBridgeLog(processHome).catch(() => undefined);
+  const [control, update, files, bridge, starts, agentOnly, pollers, lifecycle, bridges] = await Promise.all([
     // status only when the file on disk tells us nothing: the live process can.
     probeControlSocket(processHome, { status: state === null }),
     probeUpdate(processHome, ev.now),
     currentFilesIn(processHome),
-    // WhatsApp is served by the process home only (shared ingress of the default profile under multiplex).
-    readBridgeLog(processHome).catch(() => undefined),
+    bridgeP,
     readStarts(processHome),
     agentOnlyP,
     // Who else holds the Telegram token: only when a conflict exhausted Hermes' retries (a /proc scan is not free).
@@ -99,6 +101,8 @@ export async function gatherCurrentHermes(target: TargetConfig, ev: Pick<Evidenc
     // The process's own lives (§8): the root's for a profile it serves. update.log also when turns fail with HTTP 400
     // (§8.7): the update before them is what a fix needs to know.
     agentOnlyP.then((lines) => probeLifecycle(processHome, { gatewayDown, updateLog: lines.some((r) => HTTP_400.test(r.message)) })).catch(() => undefined),
+    // Who holds the bridge port: only when the newest bridge could not bind it (a /proc scan is not free).
+    bridgeP.then((b) => (b && !gatewayDown && bridgePortBlocked(b.tail) ? findWhatsappBridges(processHome, { gatewayPid }) : undefined)).catch(() => undefined),
   ]);
   const hermes: HermesEvidence = {
     version: judgeVersion({ identify: control.identify, state: state ?? control.status ?? null, files }),
@@ -106,6 +110,7 @@ export async function gatherCurrentHermes(target: TargetConfig, ev: Pick<Evidenc
     update,
     serving,
     ...(bridge ? { whatsappBridge: bridge } : {}),
+    ...(bridges ? { whatsappBridges: bridges } : {}),
     ...(starts ? { starts } : {}),
     ...(agentOnly.length ? { agentOnly } : {}),
     ...(pollers ? { telegramPollers: pollers } : {}),

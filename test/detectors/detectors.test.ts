@@ -65,6 +65,7 @@ describe('runDetectors on log fixtures', () => {
         'evidence_unreadable',
         'agent_turns_failing',
         'feishu_loop_died',
+        'whatsapp_orphan_bridge',
       ].sort(),
     );
     expect(detectors.length).toBe(checkIds.length);

@@ -58,6 +58,20 @@ const FEISHU_TWO_APPS = () => stateFile('running', { feishu: 'connected', 'coder
 
 const TELEGRAM_UP = () => stateFile('running', { telegram: 'connected' }, { platformsUpdatedAt: iso('2026-09-21 09:00:03') });
 
+const WA_UP = () => stateFile('running', { telegram: 'connected', whatsapp: 'connected' }, { platformsUpdatedAt: iso('2026-09-21 09:00:10') });
+/** bridge.log after a restart raced the previous life's bridge for port 3000 (§8.8: a second connected, then EADDRINUSE). */
+const WA_BRIDGE_LOG = { file: '/home/ops/.hermes/platforms/whatsapp/bridge.log', tail: fixtureText('hermes-current/whatsapp-orphan-bridge.log').trim().split('\n'), mtimeMs: localTime('2026-09-21 09:00:09') };
+const ORPHAN = {
+  pid: 39120,
+  ppid: 1,
+  startedAt: localTime('2026-09-20 18:00:05'),
+  cmdline: 'node /home/ops/.hermes/hermes-agent/scripts/whatsapp-bridge/bridge.js --port 3000 --session /home/ops/.hermes/platforms/whatsapp/session',
+  port: 3000,
+  session: '/home/ops/.hermes/platforms/whatsapp/session',
+  ownSession: true,
+  childOfGateway: false,
+};
+
 const marker = (startedLocal: string, ownerAlive: boolean, live: boolean) => ({ marker: { pid: 61001, startedAt: localTime(startedLocal), ownerAlive, live } });
 
 export const HERMES_CASES: HermesCase[] = [
@@ -753,6 +767,68 @@ export const HERMES_CASES: HermesCase[] = [
       text: fixtureText('hermes-current/telegram-second-poller.log').replace(/^(2026-09-21 (\d\d:\d\d):\d\d),410 WARNING (.*)\(1\/5\)/gm, (_m, _t, hm: string, rest: string) => `2026-09-21 ${hm}:00,100 INFO gateway.run: ✓ telegram reconnected successfully\n2026-09-21 ${hm}:59,410 WARNING ${rest}(1/5)`),
       now: '2026-09-21 10:05:00',
       state: TELEGRAM_UP(),
+    },
+    expect: [],
+  },
+  {
+    name: 'whatsapp_orphan_bridge: the previous life\'s bridge holds port 3000, the new one died on EADDRINUSE, WhatsApp "connected" and silent',
+    ev: { log: 'hermes-current/whatsapp-orphan-gateway.log', now: '2026-09-21 09:30:00', state: WA_UP(), overrides: hermes({ whatsappBridge: WA_BRIDGE_LOG, whatsappBridges: { checked: true, bridges: [ORPHAN] } }) },
+    expect: ['whatsapp_orphan_bridge:whatsapp'],
+    check: ([f]) => {
+      expect(f!.restart).toBe('never');
+      expect(f!.title).toBe('WhatsApp receives nothing: an old bridge (pid 39120) holds port 3000');
+      expect(f!.action).toContain('kill 39120');
+      const ev = f!.evidence.join('\n');
+      expect(ev).toContain('orphan bridge: pid 39120 (ppid 1), started 2026-09-20T');
+      expect(ev).toContain('--session /home/ops/.hermes/platforms/whatsapp/session');
+      expect(ev).toContain('Error: listen EADDRINUSE: address already in use 127.0.0.1:3000');
+    },
+  },
+  {
+    name: 'whatsapp_orphan_bridge#unnamed: the port is held but the scan cannot name the process',
+    ev: { log: 'hermes-current/whatsapp-orphan-gateway.log', now: '2026-09-21 09:30:00', state: WA_UP(), overrides: hermes({ whatsappBridge: WA_BRIDGE_LOG, whatsappBridges: { checked: false, reason: 'process scan needs /proc', bridges: [] } }) },
+    expect: ['whatsapp_orphan_bridge:whatsapp'],
+    check: ([f]) => {
+      expect(f!.title).toBe('WhatsApp receives nothing: something else holds the bridge port 3000');
+      expect(f!.action).toContain("ss -ltnp 'sport = :3000'");
+    },
+  },
+  {
+    name: 'near miss whatsapp_orphan_bridge: a WhatsApp message arrived since the start (the bridge that serves it hears)',
+    ev: {
+      text: `${fixtureText('hermes-current/whatsapp-orphan-gateway.log')}2026-09-21 09:12:02,440 INFO gateway.run: inbound message: platform=whatsapp user=4915112345678 chat=4915112345678 msg='hi' reply_to_id=None reply_to_text=''\n`,
+      now: '2026-09-21 09:30:00',
+      state: WA_UP(),
+      overrides: hermes({ whatsappBridge: WA_BRIDGE_LOG, whatsappBridges: { checked: true, bridges: [ORPHAN] } }),
+    },
+    expect: [],
+  },
+  {
+    name: 'near miss whatsapp_orphan_bridge: a later bridge bound the port (listening after the EADDRINUSE)',
+    ev: {
+      log: 'hermes-current/whatsapp-orphan-gateway.log',
+      now: '2026-09-21 09:30:00',
+      state: WA_UP(),
+      overrides: hermes({ whatsappBridge: { ...WA_BRIDGE_LOG, tail: [...WA_BRIDGE_LOG.tail, '🌉 WhatsApp bridge listening on port 3000 (mode: bot)', '✅ WhatsApp connected!'] } }),
+    },
+    expect: [],
+  },
+  {
+    name: "near miss whatsapp_orphan_bridge: another home's bridge on another port, this gateway's own bridge runs as its child",
+    ev: {
+      log: 'hermes-current/whatsapp-orphan-gateway.log',
+      now: '2026-09-21 09:30:00',
+      state: WA_UP(),
+      overrides: hermes({
+        whatsappBridge: WA_BRIDGE_LOG,
+        whatsappBridges: {
+          checked: true,
+          bridges: [
+            { ...ORPHAN, port: 3001, session: '/home/ops/.hermes/profiles/coder/platforms/whatsapp/session', cmdline: ORPHAN.cmdline.replace('3000', '3001').replace('.hermes/platforms', '.hermes/profiles/coder/platforms'), ownSession: false },
+            { ...ORPHAN, pid: 48250, ppid: 48213, startedAt: localTime('2026-09-21 09:00:04'), childOfGateway: true },
+          ],
+        },
+      }),
     },
     expect: [],
   },
