@@ -17,6 +17,7 @@ import { qqDetectors } from './qq.js';
 import { unreadableDetectors } from './unreadable.js';
 import { turnsDetectors } from './turns-failing.js';
 import { whatsappDetectors } from './whatsapp-orphan.js';
+import { silentDetectors } from './inbound-silent.js';
 
 export const detectors: Detector[] = [
   ...processDetectors,
@@ -31,6 +32,7 @@ export const detectors: Detector[] = [
   ...deafDetectors,
   ...turnsDetectors,
   ...whatsappDetectors,
+  ...silentDetectors,
   ...floodDetectors,
   ...unreadableDetectors,
   // Deployment lint: these return nothing unless `doctor` gathered ev.doctor.
@@ -62,6 +64,7 @@ const PLATFORM_PRECEDENCE = [
   'qq_zombie',
   'startup_incomplete',
   'disconnect_storm',
+  'platform_silent',
 ];
 
 const RANK: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };

@@ -66,6 +66,7 @@ describe('runDetectors on log fixtures', () => {
         'agent_turns_failing',
         'feishu_loop_died',
         'whatsapp_orphan_bridge',
+        'platform_silent',
       ].sort(),
     );
     expect(detectors.length).toBe(checkIds.length);

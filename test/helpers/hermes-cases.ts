@@ -72,6 +72,9 @@ const ORPHAN = {
   childOfGateway: false,
 };
 
+const ALL_QUIET = () =>
+  stateFile('running', Object.fromEntries(['telegram', 'whatsapp', 'discord', 'weixin', 'wecom', 'slack', 'matrix', 'dingtalk', 'signal'].map((p) => [p, 'connected'])), { platformsUpdatedAt: iso('2026-09-20 09:00:18'), updated_at: iso('2026-09-20 17:59:30') });
+
 const marker = (startedLocal: string, ownerAlive: boolean, live: boolean) => ({ marker: { pid: 61001, startedAt: localTime(startedLocal), ownerAlive, live } });
 
 export const HERMES_CASES: HermesCase[] = [
@@ -830,6 +833,35 @@ export const HERMES_CASES: HermesCase[] = [
         },
       }),
     },
+    expect: [],
+  },
+  // ---------- detect.expect_inbound (issue 19 item 7) ----------
+  {
+    name: 'platform_silent: detect.expect_inbound telegram 6h; nine quiet hours, only the platforms with an expectation are judged',
+    ev: { log: 'hermes-current/all-quiet.log', now: '2026-09-20 18:00:00', state: ALL_QUIET() },
+    settings: { expectInboundMs: { telegram: 6 * 3_600_000, discord: 12 * 3_600_000 } },
+    expect: ['platform_silent:telegram'],
+    check: ([f]) => {
+      expect(f!.severity).toBe('warning');
+      expect(f!.restart).toBe('wait');
+      expect(f!.title).toBe('telegram: no inbound message for 8h 59m (possibly deaf)');
+      expect(f!.explanation).toContain('longer than the 6h set in detect.expect_inbound (none since the gateway started)');
+    },
+  },
+  {
+    name: 'near miss platform_silent: the last Telegram message came 2 hours ago (expect_inbound 6h)',
+    ev: {
+      text: `${fixtureText('hermes-current/all-quiet.log')}2026-09-20 16:00:12,300 INFO gateway.run: inbound message: platform=telegram user=581234907 chat=581234907 msg='ping' reply_to_id=None reply_to_text=''\n`,
+      now: '2026-09-20 18:00:00',
+      state: ALL_QUIET(),
+    },
+    settings: { expectInboundMs: { telegram: 6 * 3_600_000 } },
+    expect: [],
+  },
+  {
+    name: 'near miss platform_silent: a platform not connected is not "silent" (expect_inbound set, WhatsApp retrying within the grace)',
+    ev: { log: 'hermes-current/all-quiet.log', now: '2026-09-20 18:00:00', state: { ...ALL_QUIET(), platforms: { ...ALL_QUIET().platforms, whatsapp: { state: 'retrying', updated_at: iso('2026-09-20 17:59:40') } } } },
+    settings: { expectInboundMs: { whatsapp: 6 * 3_600_000 } },
     expect: [],
   },
   // ---------- log flood (§6 DingTalk: 315 MB) ----------
