@@ -26,6 +26,12 @@ export interface LogView {
   previous: LogRecord[];
   /** Set when the log could not be read: `log file not found: …`, permissions, `… is not a regular file (a FIFO)`. */
   error?: string;
+  /**
+   * Per platform, the time of the last runner `inbound message: platform=<p>` among the current run's records the
+   * caps dropped (a long busy run keeps only its head, its tail and the important lines): an inbound message that
+   * left the view still counts for `platform_silent`.
+   */
+  inboundDropped?: Record<string, number>;
 }
 
 export interface PidRecord {
@@ -254,6 +260,30 @@ export interface TelegramPollerEvidence {
   others: TelegramPoller[];
 }
 
+/** A `node …/whatsapp-bridge/bridge.js` process (§8.8). Strings are redacted. */
+export interface BridgeProcess {
+  pid: number;
+  ppid?: number;
+  /** Epoch ms it started, when known. */
+  startedAt?: number;
+  cmdline: string;
+  /** `--port <P>` of its command line. */
+  port?: number;
+  /** `--session <dir>` of its command line. */
+  session?: string;
+  /** Its session is this process home's `platforms/whatsapp/session`: it serves this home's WhatsApp account. */
+  ownSession: boolean;
+  /** A descendant of the live gateway (the bridge it spawned), not one left over from an earlier life. */
+  childOfGateway: boolean;
+}
+
+export interface BridgeProcessEvidence {
+  /** The scan ran (Linux, /proc readable). */
+  checked: boolean;
+  reason?: string;
+  bridges: BridgeProcess[];
+}
+
 /** Which process serves this target (§2.7). */
 export interface ServingEvidence {
   /** root: the root home (may multiplex) · standalone: a profile with its own live gateway · served: the root serves it · unserved: neither. */
@@ -355,12 +385,17 @@ export interface HermesEvidence {
   serving?: ServingEvidence;
   /** `gateway-starts.log`: epoch ms of each `gateway run` start, oldest first (ring-buffered by Hermes, ≤ 40 lines). */
   starts?: number[];
-  /** Records from the tail of agent.log that never reach gateway.log (slack_bolt, the respawn breaker). */
+  /**
+   * Records from the tail of agent.log that never reach gateway.log (slack_bolt, the respawn breaker, the agent loop's
+   * HTTP 400s, the Lark SDK's receive loop), with their traceback lines.
+   */
   agentOnly?: LogRecord[];
   /** Other pollers of this home's Telegram bot token on this host; scanned only when a polling conflict is suspected. */
   telegramPollers?: TelegramPollerEvidence;
   /** Tail of platforms/whatsapp/bridge.log (untimestamped lines), when the home has one. */
   whatsappBridge?: { file: string; tail: string[]; mtimeMs: number };
+  /** WhatsApp bridge processes on this host; scanned only when the newest bridge could not bind its port (§8.8). */
+  whatsappBridges?: BridgeProcessEvidence;
   /** §8: the sentinel, heartbeat, exit diagnostics, planned stop and update log of the process home. */
   lifecycle?: LifecycleEvidence;
 }
@@ -371,6 +406,8 @@ export interface DetectSettings {
   zombieAfterMs: number;
   /** A gateway the operator stopped is reported once, when still stopped this long after the stop. */
   operatorStopReminderMs?: number;
+  /** `detect.expect_inbound`: per platform, the longest a live gateway may carry no inbound message on it. */
+  expectInboundMs?: Record<string, number>;
   locale: Locale;
 }
 

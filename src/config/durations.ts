@@ -28,6 +28,7 @@ export const DURATION_RANGES = {
   storm_within: [1 * MIN, 1 * DAY],
   zombie_after: [1 * MIN, 7 * DAY],
   operator_stop_reminder: [1 * MIN, 30 * DAY],
+  expect_inbound: [10 * MIN, 30 * DAY],
   slow_tool: [1 * SEC, 1 * DAY],
   window: [1 * MIN, 7 * DAY],
   cooldown: [0, 1 * DAY],

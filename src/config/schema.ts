@@ -82,6 +82,19 @@ const baseSchema = z.strictObject({
       slow_tool: durationIn(DURATION_RANGES.slow_tool).default(60_000),
       /** A gateway the operator stopped is left alone; one reminder when it is still stopped this long after. */
       operator_stop_reminder: durationIn(DURATION_RANGES.operator_stop_reminder).default(12 * 3_600_000),
+      /**
+       * Per platform (`telegram: 6h`): a live gateway whose platform carried no inbound message this long is possibly
+       * deaf. Off unless set: quiet is not dead, only the operator knows which chats are busy.
+       */
+      expect_inbound: z
+        .record(z.string(), durationIn(DURATION_RANGES.expect_inbound))
+        // zod's own record-key message says only "Invalid key in record".
+        .superRefine((r, ctx) => {
+          for (const k of Object.keys(r)) {
+            if (!/^[a-z][a-z0-9_]{1,31}$/.test(k)) ctx.addIssue({ code: 'custom', path: [k], message: 'expected a platform name as Hermes writes it (telegram, whatsapp, feishu, qqbot, …)' });
+          }
+        })
+        .optional(),
     })
     .default({ disconnect_grace: 90_000, storm: { disconnects: 5, within: 600_000 }, zombie_after: 3_600_000, slow_tool: 60_000, operator_stop_reminder: 12 * 3_600_000 }),
   remediate: z

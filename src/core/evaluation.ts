@@ -71,6 +71,7 @@ export function createEvaluation(d: EvaluationDeps): Evaluation {
     storm: { disconnects: config.detect.storm.disconnects, withinMs: config.detect.storm.within },
     zombieAfterMs: config.detect.zombie_after,
     operatorStopReminderMs: config.detect.operator_stop_reminder,
+    ...(config.detect.expect_inbound ? { expectInboundMs: config.detect.expect_inbound } : {}),
     locale: config.locale,
   };
 

@@ -15,6 +15,9 @@ import { platformDetectors } from './platforms.js';
 import { processDetectors } from './process.js';
 import { qqDetectors } from './qq.js';
 import { unreadableDetectors } from './unreadable.js';
+import { turnsDetectors } from './turns-failing.js';
+import { whatsappDetectors } from './whatsapp-orphan.js';
+import { silentDetectors } from './inbound-silent.js';
 
 export const detectors: Detector[] = [
   ...processDetectors,
@@ -27,6 +30,9 @@ export const detectors: Detector[] = [
   ...telegramDetectors,
   ...authDetectors,
   ...deafDetectors,
+  ...turnsDetectors,
+  ...whatsappDetectors,
+  ...silentDetectors,
   ...floodDetectors,
   ...unreadableDetectors,
   // Deployment lint: these return nothing unless `doctor` gathered ev.doctor.
@@ -49,13 +55,16 @@ const PLATFORM_PRECEDENCE = [
   'qq_reconnect_exhausted',
   'qq_session_timeout',
   'feishu_executor_shutdown',
+  'feishu_loop_died',
   'telegram_polling_conflict',
   'platform_auth_failed',
+  'whatsapp_orphan_bridge',
   'platform_deaf',
   'platform_down',
   'qq_zombie',
   'startup_incomplete',
   'disconnect_storm',
+  'platform_silent',
 ];
 
 const RANK: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };

@@ -1,11 +1,13 @@
 // Telegram polling conflict (hermes-gateway-current.md §6, trap 3): another getUpdates session holds the bot token.
 // Hermes retries 5 times (20–60 s apart), then marks it non-retryable: Telegram stays down until someone removes the
 // other poller and restarts. A conflict that recovers inside the retries is what every normal restart looks like
-// (the old long-poll lives ~30 s): healthy, never reported.
-import type { Detector, LogRecord, TelegramPoller } from '../evidence.js';
+// (the old long-poll lives ~30 s): healthy, never reported. A second poller that runs all the time is another matter
+// (§8.9): each success resets Hermes' counter, conflicts start again at (1/5) every few minutes, never reaching the
+// give-up, and every update the other poller takes is lost. Those are counted per time window.
+import type { DetectSettings, Detector, Evidence, LogRecord, TelegramPoller } from '../evidence.js';
 import type { Finding, FindingParam } from '../types.js';
 import { textParam } from '../i18n.js';
-import { finding, isRunner, lastIndex, matching, parseTime, patternGroup, processAlive } from './common.js';
+import { age, currentRun, finding, isRunner, lastIndex, matching, parseTime, patternGroup, processAlive } from './common.js';
 import { entryFact, liveEntries, withProfile } from './platform-entries.js';
 
 const TAG = /^\[Telegram\] /;
@@ -13,9 +15,30 @@ const EXHAUSTED = /^\[Telegram\] Telegram polling could not recover after \d+ re
 const FATAL = /^Fatal telegram adapter error(?: for multiplexed profile (\S+))? \(telegram_polling_conflict\)/;
 const RECOVERED = /^\[Telegram\] (Telegram polling restarted after (conflict retry|network error)|Connected to Telegram)|^✓ telegram (connected|reconnected)/;
 const CONFLICT = /^\[Telegram\] Telegram polling conflict \(\d+\/\d+\)/;
+/** The first conflict of an episode: Hermes' counter starts again at 1 after every successful poll (§8.9). */
+const EPISODE = /^\[Telegram\] Telegram polling conflict \(1\/\d+\)/;
+/** Telegram's own long-poll of a previous session (a restart, a network reconnect) lives ~30 s: conflicts then are its. */
+const RESUMED = /^\[Telegram\] Telegram polling restarted after network error|^✓ telegram reconnected|^Reconnecting telegram \(attempt/;
 
 /** Every line this detector reads: the scans below see only these, in run order. */
-const LINES = patternGroup(EXHAUSTED, FATAL, RECOVERED, CONFLICT);
+const LINES = patternGroup(EXHAUSTED, FATAL, RECOVERED, CONFLICT, RESUMED);
+
+/** After a start or reconnect, conflicts this long are the old session's (§7 trap 3: ~30 s, Hermes waits 20 s, 30 s). */
+const SESSION_GRACE_MS = 90_000;
+/** Recurring: this many episodes within the window, the last of them inside it too (the other poller still runs). */
+const RECUR_EPISODES = 3;
+const RECUR_WINDOW_MS = 30 * 60_000;
+
+/** Conflict episodes of a second poller (§8.9): outside the grace after a (re)start, within the window. */
+export function recurringConflicts(run: readonly LogRecord[], now: number, startedAt: number | undefined): LogRecord[] {
+  const out: LogRecord[] = [];
+  let fresh = startedAt;
+  for (const r of run) {
+    if (RESUMED.test(r.message)) fresh = r.ts;
+    else if (EPISODE.test(r.message) && now - r.ts <= RECUR_WINDOW_MS && (fresh === undefined || r.ts - fresh > SESSION_GRACE_MS)) out.push(r);
+  }
+  return out.length >= RECUR_EPISODES ? out : [];
+}
 
 function isExhausted(r: LogRecord): boolean {
   return (TAG.test(r.message) && EXHAUSTED.test(r.message)) || (isRunner(r) && FATAL.test(r.message));
@@ -34,7 +57,7 @@ const telegramConflict: Detector = {
     // The state's entry came back after the line: it recovered (a restart after the other poller went away).
     const stateSaysUp = entries.some((e) => e.st.state === 'connected' && !e.profile && (parseTime(e.st.updated_at) ?? 0) > (run[lastBad]?.ts ?? Infinity));
     const fromLog = lastBad >= 0 && lastBad > lastGood && !stateSaysUp;
-    if (!fromLog && !inState.length) return [];
+    if (!fromLog && !inState.length) return recurring(ev, s, run);
     // Only the log says so (a writer that predates error codes): the runner's line names a multiplexed profile.
     const logProfile = lastBad >= 0 ? FATAL.exec(run[lastBad]!.message)?.[1] : undefined;
     const servedAs = ev.hermes?.serving?.role === 'served' ? ev.hermes.serving.profile : undefined;
@@ -82,6 +105,49 @@ const telegramConflict: Detector = {
     return out;
   },
 };
+
+/** A second poller that never lets Hermes reach its give-up: conflicts counted per window, not Hermes' counter. */
+function recurring(ev: Evidence, s: DetectSettings, run: LogRecord[]): Finding[] {
+  const episodes = recurringConflicts(run, ev.now, currentRun(ev).startedAt);
+  if (!episodes.length) return [];
+  const first = episodes[0]!;
+  const last = episodes[episodes.length - 1]!;
+  const entry = liveEntries(ev).find((e) => e.key === 'telegram');
+  const servedAs = ev.hermes?.serving?.role === 'served' ? ev.hermes.serving.profile : undefined;
+  const scan = ev.hermes?.telegramPollers;
+  const named = scan?.others ?? [];
+  const text = named.length ? 'telegram_polling_conflict.recurring.named' : scan?.checked ? 'telegram_polling_conflict.recurring.elsewhere' : 'telegram_polling_conflict.recurring';
+  return [
+    withProfile(
+      finding(ev, s, {
+        check: 'telegram_polling_conflict',
+        text,
+        // Its own incident: a poller that takes turns is not the one that made Hermes give up.
+        cause: 'recurring',
+        severity: 'critical',
+        restart: 'never',
+        platform: 'telegram',
+        params: {
+          count: String(episodes.length),
+          window: age(ev.now - first.ts),
+          pid: named[0] ? String(named[0].pid) : '',
+          poller: named[0] ? pollerWords(named[0]) : '',
+          more: String(Math.max(0, named.length - 1)),
+        },
+        since: first.ts,
+        evidence: [
+          ...(entry ? [entryFact(entry)] : []),
+          first.line,
+          last.line,
+          `${episodes.length} conflict episodes (each from 1/5) in ${age(ev.now - first.ts)}, none within ${age(SESSION_GRACE_MS)} of a (re)start`,
+          ...named.map((p) => `other poller: pid ${p.pid}, ${p.what}: ${p.cmdline}`),
+          ...(scan?.checked && !named.length ? [`no other poller of this token on this host (${scan.scanned ?? '?'} processes scanned${scan.reason ? `; ${scan.reason}` : ''}): look on other hosts`] : []),
+        ],
+      }),
+      servedAs,
+    ),
+  ];
+}
 
 /** Why the other poller counts, in the reader's words (the probe's `what` is English). */
 function pollerWords(p: TelegramPoller): FindingParam {

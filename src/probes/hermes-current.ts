@@ -13,7 +13,8 @@ import { probeService } from './service.js';
 import { profilePlatforms } from './state-file.js';
 import { probeUpdate } from './update-marker.js';
 import { readBridgeLog } from './bridge-log.js';
-import { readAgentOnlyLines } from './agent-tail.js';
+import { bridgePortBlocked, findWhatsappBridges } from './whatsapp-bridges.js';
+import { HTTP_400, readAgentOnlyLines } from './agent-tail.js';
 import { findTelegramPollers } from './telegram-pollers.js';
 import { KiB, readCapped } from './read-capped.js';
 import { probeLifecycle } from './lifecycle.js';
@@ -46,12 +47,23 @@ function servedProfileState(root: GatewayStateFile, profile: string): GatewaySta
 }
 
 const CONFLICT_EXHAUSTED = /^\[Telegram\] Telegram polling could not recover after \d+ retries|^Fatal telegram adapter error(?: for multiplexed profile (\S+))? \(telegram_polling_conflict\)/;
+/** The first conflict of an episode (§8.9): a second poller makes these recur every few minutes. */
+const CONFLICT_EPISODE = /^\[Telegram\] Telegram polling conflict \(1\/\d+\)/;
+/** Looser than the detector's rule (3 in 30 min, clear of every reconnect), so the scan is there when it fires. */
+const EPISODE_WINDOW_MS = 30 * 60_000;
+const START_GRACE_MS = 90_000;
 
 /**
  * The Hermes home whose Telegram token lost a polling conflict (the target's, or a multiplexed profile's under the
- * root), when the state or the current run says so; else undefined: the process scan runs only then.
+ * root), or keeps meeting one long after the start (a second poller that never lets Hermes give up), when the state
+ * or the current run says so; else undefined: the process scan runs only then.
  */
-export function telegramConflictHome(target: TargetConfig, state: GatewayStateFile | null | undefined, run: readonly { message: string }[] = []): string | undefined {
+export function telegramConflictHome(
+  target: TargetConfig,
+  state: GatewayStateFile | null | undefined,
+  run: readonly { message: string; ts?: number }[] = [],
+  now = Date.now(),
+): string | undefined {
   for (const [key, st] of Object.entries(state?.platforms ?? {})) {
     if (st.error_code !== 'telegram_polling_conflict' || st.state === 'connected' || !/^(?:[\w.-]+:)?telegram$/.test(key)) continue;
     return key.includes(':') ? path.join(target.hermes_home, 'profiles', key.split(':')[0]!) : target.hermes_home;
@@ -60,7 +72,9 @@ export function telegramConflictHome(target: TargetConfig, state: GatewayStateFi
     const m = CONFLICT_EXHAUSTED.exec(run[i]!.message);
     if (m) return m[1] ? path.join(target.hermes_home, 'profiles', m[1]) : target.hermes_home;
   }
-  return undefined;
+  const start = run[0]?.ts;
+  const recent = run.filter((r) => r.ts !== undefined && now - r.ts <= EPISODE_WINDOW_MS && (start === undefined || r.ts - start > START_GRACE_MS) && CONFLICT_EPISODE.test(r.message));
+  return recent.length >= 2 ? target.hermes_home : undefined;
 }
 
 export async function gatherCurrentHermes(target: TargetConfig, ev: Pick<Evidence, 'process' | 'state' | 'now'> & Partial<Pick<Evidence, 'log'>>): Promise<CurrentHermesEvidence> {
@@ -68,21 +82,27 @@ export async function gatherCurrentHermes(target: TargetConfig, ev: Pick<Evidenc
   const served = serving.role === 'served' && serving.root ? serving.root : undefined;
   const processHome = served ? serving.rootHome! : target.hermes_home;
   const state = served ? (served.state ? servedProfileState(served.state, serving.profile) : null) : ev.state;
-  const conflictHome = telegramConflictHome(target, state, ev.log?.run);
+  const conflictHome = telegramConflictHome(target, state, ev.log?.run, ev.now);
   const gatewayPid = served ? served.process.pid : ev.process.pid;
-  const [control, update, files, bridge, starts, agentOnly, pollers, lifecycle] = await Promise.all([
+  const gatewayDown = !(served ? served.process.alive : ev.process.alive);
+  const agentOnlyP = readAgentOnlyLines(target.agent_log_file).catch(() => []);
+  // WhatsApp is served by the process home only (shared ingress of the default profile under multiplex).
+  const bridgeP = readBridgeLog(processHome).catch(() => undefined);
+  const [control, update, files, bridge, starts, agentOnly, pollers, lifecycle, bridges] = await Promise.all([
     // status only when the file on disk tells us nothing: the live process can.
     probeControlSocket(processHome, { status: state === null }),
     probeUpdate(processHome, ev.now),
     currentFilesIn(processHome),
-    // WhatsApp is served by the process home only (shared ingress of the default profile under multiplex).
-    readBridgeLog(processHome).catch(() => undefined),
+    bridgeP,
     readStarts(processHome),
-    readAgentOnlyLines(target.agent_log_file).catch(() => []),
+    agentOnlyP,
     // Who else holds the Telegram token: only when a conflict exhausted Hermes' retries (a /proc scan is not free).
     conflictHome ? findTelegramPollers(conflictHome, { own: gatewayPid ? [gatewayPid] : [] }).catch(() => undefined) : undefined,
-    // The process's own lives (§8): the root's for a profile it serves.
-    probeLifecycle(processHome, { gatewayDown: !(served ? served.process.alive : ev.process.alive) }).catch(() => undefined),
+    // The process's own lives (§8): the root's for a profile it serves. update.log also when turns fail with HTTP 400
+    // (§8.7): the update before them is what a fix needs to know.
+    agentOnlyP.then((lines) => probeLifecycle(processHome, { gatewayDown, updateLog: lines.some((r) => HTTP_400.test(r.message)) })).catch(() => undefined),
+    // Who holds the bridge port: only when the newest bridge could not bind it (a /proc scan is not free).
+    bridgeP.then((b) => (b && !gatewayDown && bridgePortBlocked(b.tail) ? findWhatsappBridges(processHome, { gatewayPid }) : undefined)).catch(() => undefined),
   ]);
   const hermes: HermesEvidence = {
     version: judgeVersion({ identify: control.identify, state: state ?? control.status ?? null, files }),
@@ -90,6 +110,7 @@ export async function gatherCurrentHermes(target: TargetConfig, ev: Pick<Evidenc
     update,
     serving,
     ...(bridge ? { whatsappBridge: bridge } : {}),
+    ...(bridges ? { whatsappBridges: bridges } : {}),
     ...(starts ? { starts } : {}),
     ...(agentOnly.length ? { agentOnly } : {}),
     ...(pollers ? { telegramPollers: pollers } : {}),

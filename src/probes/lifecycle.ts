@@ -139,14 +139,14 @@ async function readJson<T>(file: string, parse: (text: string) => T | undefined)
 /**
  * Everything §8 offers for one process home that a detector can use now. The two append-only logs are read only when
  * they can matter (this runs on every evaluation, log bursts included): the exit diagnostics when this life follows an
- * unclean death, the updater's log when the gateway is down.
+ * unclean death, the updater's log when the gateway is down or `updateLog` asks for it (turns failing since an update).
  */
-export async function probeLifecycle(home: string, o: { gatewayDown?: boolean } = {}): Promise<LifecycleEvidence> {
+export async function probeLifecycle(home: string, o: { gatewayDown?: boolean; updateLog?: boolean } = {}): Promise<LifecycleEvidence> {
   const [sentinel, heartbeat, planned, update] = await Promise.all([
     readJson(path.join(home, 'state', 'gateway.lifecycle.json'), parseSentinel),
     readJson(path.join(home, 'state', 'gateway.heartbeat'), parseHeartbeat),
     readJson(path.join(home, '.gateway-planned-stop.json'), parsePlannedStop),
-    o.gatewayDown === false ? undefined : readTail(path.join(home, 'logs', 'update.log'), 64 * KiB).catch(() => undefined),
+    o.gatewayDown === false && !o.updateLog ? undefined : readTail(path.join(home, 'logs', 'update.log'), 64 * KiB).catch(() => undefined),
   ]);
   // Append-only forever (the CLI's records too): the newest records are at the end.
   const diag = sentinel.value?.priorUncleanExit ? await readTail(path.join(home, 'logs', 'gateway-exit-diag.log'), 64 * KiB).catch(() => undefined) : undefined;

@@ -289,6 +289,9 @@ export function isTrafficLine(line: string): boolean {
   return logger.includes('qqbot') && QQ_INBOUND.test(line.slice(msg, msg + 40));
 }
 
+/** The runner's inbound line and its platform (`inbound message: platform=<p> user=…`), read from the raw line. */
+const RUNNER_INBOUND = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2},\d{3} (?:INFO|DEBUG)(?: \[[^\]]*\])? gateway\.run: inbound message: [^\n]*?\bplatform=([\w.-]+)/;
+
 export function createRunTracker(initial: LogView, caps?: RunCaps): RunTracker {
   const c = { ...CAPS, ...caps };
   const file = initial.file;
@@ -300,6 +303,15 @@ export function createRunTracker(initial: LogView, caps?: RunCaps): RunTracker {
   let tail: Entry[] = [];
   let tailStart = 0;
   let dropped = 0;
+  // Per platform, the newest inbound line the caps dropped (raw: parsed only when a view is asked for). A busy run's
+  // traffic leaves the view, but "when did Telegram last hear anything" must not.
+  let inbound = new Map<string, string>();
+  const noteDropped = (e: Entry) => {
+    const raw = isPending(e) ? rawOf(e) : e.line;
+    if (!raw.includes(' gateway.run: inbound message: ')) return;
+    const p = RUNNER_INBOUND.exec(raw)?.[1];
+    if (p) inbound.set(p, raw);
+  };
 
   const count = () => head.length + mid.length + tail.length - tailStart;
   /** Parse the pending lines of the tail in place; a line that no longer reads as a record is dropped. */
@@ -334,6 +346,7 @@ export function createRunTracker(initial: LogView, caps?: RunCaps): RunTracker {
         tail = [];
         tailStart = 0;
         dropped = 0;
+        inbound = new Map();
       }
       startSeen = true;
     }
@@ -358,7 +371,10 @@ export function createRunTracker(initial: LogView, caps?: RunCaps): RunTracker {
           dropped++;
         }
       }
-    } else dropped++;
+    } else {
+      dropped++;
+      noteDropped(old);
+    }
     if (tailStart > c.tail) {
       tail = tail.slice(tailStart);
       tailStart = 0;
@@ -402,6 +418,14 @@ export function createRunTracker(initial: LogView, caps?: RunCaps): RunTracker {
     view() {
       const v: LogView = { file, run: all(), runStartSeen: startSeen, previous: [...previous] };
       if (error) v.error = error;
+      if (inbound.size) {
+        const at: Record<string, number> = {};
+        for (const [p, raw] of inbound) {
+          const ts = parseLogLine(raw)?.ts;
+          if (ts !== undefined) at[p] = ts;
+        }
+        v.inboundDropped = at;
+      }
       return v;
     },
     dropped: () => dropped,

@@ -83,6 +83,12 @@ function ticksToEpochMs(ticks: number, boot: number): number {
   return boot + Math.round((ticks * 1000) / CLK_TCK);
 }
 
+/** Epoch ms of a process start given as /proc stat ticks since boot; undefined off Linux. */
+export async function ticksToStartedAt(ticks: number): Promise<number | undefined> {
+  const boot = await bootTimeMs();
+  return boot === undefined ? undefined : ticksToEpochMs(ticks, boot);
+}
+
 /** `… gateway run …` as separate argv elements. A bare trailing `gateway` of a hermes command also runs the gateway. */
 export function isGatewayRunArgv(argv: readonly string[]): boolean {
   for (let i = 0; i < argv.length; i++) {

@@ -57,5 +57,7 @@ export function mergeServedLog(own: LogView, root: LogView, profile: string): Lo
   const previous = startAt === undefined ? [] : all.filter((r) => r.ts < startAt).slice(-PREVIOUS_CAP);
   const view: LogView = { file: own.file, run, runStartSeen: false, previous };
   if (own.error) view.error = own.error;
+  // The profile's chat turns run in its own scope: its inbound lines are in its own log (§2.6).
+  if (own.inboundDropped) view.inboundDropped = own.inboundDropped;
   return view;
 }

@@ -52,6 +52,8 @@ describe('config', () => {
     expect(c.locale).toBe('zh-CN');
     expect(c.targets[0]).toMatchObject({ name: 'coder', platforms: ['qqbot'], service: { manager: 'command', restart: ['hermes', 'gateway', 'restart'] } });
     expect(c.detect).toMatchObject({ disconnect_grace: 120_000, storm: { disconnects: 7, within: 900_000 }, zombie_after: 2_700_000 });
+    expect(c.detect.expect_inbound).toBeUndefined();
+    expect(parseConfig('detect:\n  expect_inbound: { telegram: 6h, whatsapp: 30d, feishu: 10m }\n').detect.expect_inbound).toEqual({ telegram: 6 * 3_600_000, whatsapp: 30 * 86_400_000, feishu: 600_000 });
     expect(c.channels.qq).toMatchObject({ app_id: '102345678', client_secret: 's3cret', api_base: 'https://api.sgroup.qq.com', give_up_after: 1_800_000 });
   });
 
@@ -70,6 +72,10 @@ describe('config', () => {
     ['channels:\n  qq:\n    app_id: 1\n    client_secret: s\n    give_up_after: 30d\n', 5, 'channels.qq.give_up_after', /from 1s to 7d, got 30d/],
     ['channels:\n  feishu: { app_id: cli_0123456789abcdef, app_secret: s, give_up_after: 25d }\n', 2, 'channels.feishu.give_up_after', /to 7d/],
     ['detect: { zombie_after: 30d }\n', 1, 'detect.zombie_after', /to 7d/],
+    // expect_inbound: a platform name and a duration from 10m (quieter chats are the norm) to 30d.
+    ['detect:\n  expect_inbound:\n    telegram: 5m\n', 3, 'detect.expect_inbound.telegram', /from 10m to 30d, got 5m/],
+    ['detect:\n  expect_inbound: { whatsapp: always }\n', 2, 'detect.expect_inbound.whatsapp', /duration like 90s/],
+    ['detect:\n  expect_inbound: { "Tele gram": 6h }\n', 2, 'detect.expect_inbound.Tele gram', /platform name/],
     ['detect:\n  storm: { within: 0s }\n', 2, 'detect.storm.within', /from 1m/],
     ['detect:\n  disconnect_grace: 0s\n', 2, 'detect.disconnect_grace', /from 1s to 1d/],
     ['detect:\n  slow_tool: 100ms\n', 2, 'detect.slow_tool', /from 1s/],

@@ -63,6 +63,10 @@ describe('runDetectors on log fixtures', () => {
         'respawn_storm',
         'log_flood',
         'evidence_unreadable',
+        'agent_turns_failing',
+        'feishu_loop_died',
+        'whatsapp_orphan_bridge',
+        'platform_silent',
       ].sort(),
     );
     expect(detectors.length).toBe(checkIds.length);

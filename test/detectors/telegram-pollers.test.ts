@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { findTelegramPollers } from '../../src/probes/telegram-pollers.js';
 import { telegramConflictHome } from '../../src/probes/hermes-current.js';
 import { runDetectors } from '../../src/detectors/index.js';
-import { buildEvidence, iso, SETTINGS, stateFile } from '../helpers/evidence.js';
+import { buildEvidence, iso, localTime, SETTINGS, stateFile } from '../helpers/evidence.js';
 import { cleanup, envWithout, makeTarget, spawnIdle, startTicksOf, tempDir, trackPid } from '../helpers/probe-procs.js';
 import { wordFinding } from '../../src/i18n.js';
 
@@ -162,5 +162,14 @@ describe('when the scan runs', () => {
     expect(telegramConflictHome(t, recovered.state, recovered.log.run)).toBeUndefined();
     const exhausted = buildEvidence({ log: 'hermes-current/telegram-conflict-exhausted.log' });
     expect(telegramConflictHome(t, null, exhausted.log.run)).toBe('/home/ops/.hermes');
+  });
+
+  it('also when conflicts keep starting again at (1/5) long after the start (a second poller, §8.9), not once they stopped', () => {
+    const t = makeTarget('/home/ops/.hermes');
+    const ev = buildEvidence({ log: 'hermes-current/telegram-second-poller.log', now: '2026-09-21 10:05:00' });
+    expect(telegramConflictHome(t, null, ev.log.run, ev.now)).toBe('/home/ops/.hermes');
+    expect(telegramConflictHome(t, null, ev.log.run, localTime('2026-09-21 11:10:00'))).toBeUndefined();
+    const recovered = buildEvidence({ log: 'hermes-current/telegram-conflict-recovered.log' });
+    expect(telegramConflictHome(t, null, recovered.log.run, recovered.now)).toBeUndefined();
   });
 });

@@ -62,6 +62,32 @@ const stoppedByMarker = (target = 48213): BuildOptions => ({
   }),
 });
 
+/** agent.log of a gateway whose every turn fails with HTTP 400 (§8.7): the agent loop's lines are there only. */
+const AGENT_400 = parseLogText(fixtureText('hermes-current/turns-failing-agent.log'));
+
+/** The root's agent.log after the Lark SDK's receive loop died (§8.10, logger `Lark`, a traceback under it). */
+const LARK_LOOP = parseLogText(fixtureText('hermes-current/feishu-other-loop-agent.log'));
+const FEISHU_TWO_APPS = () => stateFile('running', { feishu: 'connected', 'coder:feishu': 'connected' }, { platformsUpdatedAt: iso('2026-09-21 09:00:05'), served_profiles: ['default', 'coder'] });
+
+const TELEGRAM_UP = () => stateFile('running', { telegram: 'connected' }, { platformsUpdatedAt: iso('2026-09-21 09:00:03') });
+
+const WA_UP = () => stateFile('running', { telegram: 'connected', whatsapp: 'connected' }, { platformsUpdatedAt: iso('2026-09-21 09:00:10') });
+/** bridge.log after a restart raced the previous life's bridge for port 3000 (§8.8: a second connected, then EADDRINUSE). */
+const WA_BRIDGE_LOG = { file: '/home/ops/.hermes/platforms/whatsapp/bridge.log', tail: fixtureText('hermes-current/whatsapp-orphan-bridge.log').trim().split('\n'), mtimeMs: localTime('2026-09-21 09:00:09') };
+const ORPHAN = {
+  pid: 39120,
+  ppid: 1,
+  startedAt: localTime('2026-09-20 18:00:05'),
+  cmdline: 'node /home/ops/.hermes/hermes-agent/scripts/whatsapp-bridge/bridge.js --port 3000 --session /home/ops/.hermes/platforms/whatsapp/session',
+  port: 3000,
+  session: '/home/ops/.hermes/platforms/whatsapp/session',
+  ownSession: true,
+  childOfGateway: false,
+};
+
+const ALL_QUIET = () =>
+  stateFile('running', Object.fromEntries(['telegram', 'whatsapp', 'discord', 'weixin', 'wecom', 'slack', 'matrix', 'dingtalk', 'signal'].map((p) => [p, 'connected'])), { platformsUpdatedAt: iso('2026-09-20 09:00:18'), updated_at: iso('2026-09-20 17:59:30') });
+
 const marker = (startedLocal: string, ownerAlive: boolean, live: boolean) => ({ marker: { pid: 61001, startedAt: localTime(startedLocal), ownerAlive, live } });
 
 export const HERMES_CASES: HermesCase[] = [
@@ -666,6 +692,213 @@ export const HERMES_CASES: HermesCase[] = [
       state: stateFile('running', Object.fromEntries(['telegram', 'whatsapp', 'discord', 'weixin', 'wecom', 'slack', 'matrix', 'dingtalk', 'signal'].map((p) => [p, 'connected'])), { platformsUpdatedAt: iso('2026-09-20 09:00:18'), updated_at: iso('2026-09-20 17:59:30') }),
       overrides: hermes({ version: V22, control: ANSWERED, whatsappBridge: { file: '/home/ops/.hermes/platforms/whatsapp/bridge.log', tail: ['✅ WhatsApp connected!'], mtimeMs: localTime('2026-09-20 09:00:10') } }),
     },
+    expect: [],
+  },
+  // ---------- deaf while alive (issue 19 items 6, 7): hermes-gateway-current.md §8.7–§8.10 ----------
+  {
+    name: 'agent_turns_failing#update: every turn fails with a non-retryable HTTP 400 since hermes update; Telegram connected, no reply',
+    ev: {
+      log: 'hermes-current/turns-failing-gateway.log',
+      now: '2026-09-21 10:20:00',
+      state: stateFile('running', { telegram: 'connected' }, { platformsUpdatedAt: iso('2026-09-21 09:40:04') }),
+      overrides: hermes({
+        agentOnly: AGENT_400,
+        lifecycle: { lastUpdate: { startedAt: localTime('2026-09-21 09:36:00'), completed: true, stoppedPids: [], stoppedManual: 0, endedAt: localTime('2026-09-21 09:39:30'), lines: ['✓ Update complete!'] } },
+      }),
+    },
+    expect: ['agent_turns_failing'],
+    check: ([f]) => {
+      expect(f!.severity).toBe('critical');
+      expect(f!.restart).toBe('wait');
+      expect(f!.title).toBe('Every agent turn fails since `hermes update`: anthropic answers HTTP 400');
+      expect(f!.explanation).toContain('"thinking.type.enabled" is not supported for this model');
+      expect(f!.explanation).toContain('model claude-haiku-4-5');
+      expect(f!.explanation).toContain('3 inbound message(s) are waiting');
+      expect(f!.evidence.join('\n')).toMatch(/logs\/update\.log: hermes update finished/);
+      expect(f!.since).toBe(localTime('2026-09-21 10:02:11') + 412);
+    },
+  },
+  {
+    name: 'agent_turns_failing: the same failures with no update on record',
+    ev: { log: 'hermes-current/turns-failing-gateway.log', now: '2026-09-21 10:20:00', state: stateFile('running', { telegram: 'connected' }, { platformsUpdatedAt: iso('2026-09-21 09:40:04') }), overrides: hermes({ agentOnly: AGENT_400 }) },
+    expect: ['agent_turns_failing'],
+    check: ([f]) => expect(f!.title).toBe('Every agent turn fails: anthropic answers HTTP 400'),
+  },
+  {
+    name: 'near miss agent_turns_failing: the operator switched the model and the next turn got its reply',
+    ev: {
+      text: `${fixtureText('hermes-current/turns-failing-gateway.log')}2026-09-21 10:18:40,200 INFO gateway.run: inbound message: platform=telegram user=581234907 chat=581234907 msg='try again' reply_to_id=None reply_to_text=''\n2026-09-21 10:18:47,610 INFO gateway.run: response ready: platform=telegram chat=581234907 time=7.4s api_calls=2 response=186 chars\n`,
+      now: '2026-09-21 10:20:00',
+      state: stateFile('running', { telegram: 'connected' }, { platformsUpdatedAt: iso('2026-09-21 09:40:04') }),
+      overrides: hermes({ agentOnly: AGENT_400 }),
+    },
+    expect: [],
+  },
+  {
+    name: 'near miss agent_turns_failing: one rejected turn is not every turn',
+    ev: { log: 'hermes-current/turns-failing-gateway.log', now: '2026-09-21 10:20:00', state: stateFile('running', { telegram: 'connected' }, { platformsUpdatedAt: iso('2026-09-21 09:40:04') }), overrides: hermes({ agentOnly: AGENT_400.slice(0, 3) }) },
+    expect: [],
+  },
+  {
+    name: 'feishu_loop_died: the Lark receive loop died "attached to a different loop" (root agent.log), no Feishu message since, both apps still "connected"',
+    ev: { log: 'hermes-current/feishu-multiplex-gateway.log', now: '2026-09-21 10:40:00', state: FEISHU_TWO_APPS(), overrides: hermes({ agentOnly: LARK_LOOP }) },
+    expect: ['feishu_loop_died:feishu'],
+    check: ([f]) => {
+      expect(f!.restart).toBe('helps');
+      expect(f!.since).toBe(localTime('2026-09-21 10:31:05') + 220);
+      expect(f!.explanation).toContain('feishu=connected, coder:feishu=connected');
+      expect(f!.explanation).toContain('running: 0.21.3');
+      expect(f!.evidence.join('\n')).toMatch(/RuntimeError: Task .*attached to a different loop/);
+    },
+  },
+  {
+    name: 'near miss feishu_loop_died: a Feishu message arrived after the loop error (this app still hears)',
+    ev: {
+      text: `${fixtureText('hermes-current/feishu-multiplex-gateway.log')}2026-09-21 10:33:12,019 INFO gateway.run: inbound message: platform=feishu user=ou_7d3a1f9e2b4c6d8e0f1a2b3c4d5e6f70 chat=oc_5e2f7a9c1d3b8e6f0a4c2d9e7b1f3a5c msg='ping' reply_to_id=None reply_to_text=''\n`,
+      now: '2026-09-21 10:40:00',
+      state: FEISHU_TWO_APPS(),
+      overrides: hermes({ agentOnly: LARK_LOOP }),
+    },
+    expect: [],
+  },
+  {
+    name: 'near miss feishu_loop_died: the loop died in an earlier life; the gateway restarted since',
+    ev: { log: 'hermes-current/feishu-multiplex-gateway.log', now: '2026-09-21 10:40:00', state: FEISHU_TWO_APPS(), overrides: hermes({ agentOnly: LARK_LOOP.map((r) => ({ ...r, ts: r.ts - 2 * 3_600_000 })) }) },
+    expect: [],
+  },
+  {
+    name: 'telegram_polling_conflict#recurring: a second poller, conflicts start again at (1/5) every few minutes, Hermes never gives up, state connected',
+    ev: { log: 'hermes-current/telegram-second-poller.log', now: '2026-09-21 10:05:00', state: TELEGRAM_UP() },
+    expect: ['telegram_polling_conflict:telegram'],
+    check: ([f]) => {
+      expect(f!.restart).toBe('never');
+      expect(f!.cause).toBe('recurring');
+      expect(f!.title).toMatch(/^Telegram loses messages to a second poller: 4 conflicts in 23m/);
+      expect(f!.since).toBe(localTime('2026-09-21 09:41:10') + 410);
+    },
+  },
+  {
+    name: 'telegram_polling_conflict#recurring: the other poller is named when the scan found it',
+    ev: {
+      log: 'hermes-current/telegram-second-poller.log',
+      now: '2026-09-21 10:05:00',
+      state: TELEGRAM_UP(),
+      overrides: hermes({ telegramPollers: { checked: true, scanned: 212, others: [{ pid: 7001, cmdline: 'node /opt/openclaw/dist/index.js', what: 'TELEGRAM_BOT_TOKEN in its environment', via: 'environ' }] } }),
+    },
+    expect: ['telegram_polling_conflict:telegram'],
+    check: ([f]) => {
+      expect(f!.title).toBe('Telegram loses messages to pid 7001, which polls the same bot token');
+      expect(f!.evidence.join('\n')).toContain('other poller: pid 7001, TELEGRAM_BOT_TOKEN in its environment: node /opt/openclaw/dist/index.js');
+    },
+  },
+  {
+    name: 'near miss telegram_polling_conflict: two conflict episodes in half an hour',
+    ev: { log: 'hermes-current/telegram-second-poller.log', now: '2026-09-21 09:50:00', state: TELEGRAM_UP() },
+    expect: [],
+  },
+  {
+    name: 'near miss telegram_polling_conflict: the second poller went away an hour ago',
+    ev: { log: 'hermes-current/telegram-second-poller.log', now: '2026-09-21 11:10:00', state: TELEGRAM_UP() },
+    expect: [],
+  },
+  {
+    name: "near miss telegram_polling_conflict: each conflict follows a network reconnect (the old session's long-poll)",
+    ev: {
+      text: fixtureText('hermes-current/telegram-second-poller.log').replace(/^(2026-09-21 (\d\d:\d\d):\d\d),410 WARNING (.*)\(1\/5\)/gm, (_m, _t, hm: string, rest: string) => `2026-09-21 ${hm}:00,100 INFO gateway.run: ✓ telegram reconnected successfully\n2026-09-21 ${hm}:59,410 WARNING ${rest}(1/5)`),
+      now: '2026-09-21 10:05:00',
+      state: TELEGRAM_UP(),
+    },
+    expect: [],
+  },
+  {
+    name: 'whatsapp_orphan_bridge: the previous life\'s bridge holds port 3000, the new one died on EADDRINUSE, WhatsApp "connected" and silent',
+    ev: { log: 'hermes-current/whatsapp-orphan-gateway.log', now: '2026-09-21 09:30:00', state: WA_UP(), overrides: hermes({ whatsappBridge: WA_BRIDGE_LOG, whatsappBridges: { checked: true, bridges: [ORPHAN] } }) },
+    expect: ['whatsapp_orphan_bridge:whatsapp'],
+    check: ([f]) => {
+      expect(f!.restart).toBe('never');
+      expect(f!.title).toBe('WhatsApp receives nothing: an old bridge (pid 39120) holds port 3000');
+      expect(f!.action).toContain('kill 39120');
+      const ev = f!.evidence.join('\n');
+      expect(ev).toContain('orphan bridge: pid 39120 (ppid 1), started 2026-09-20T');
+      expect(ev).toContain('--session /home/ops/.hermes/platforms/whatsapp/session');
+      expect(ev).toContain('Error: listen EADDRINUSE: address already in use 127.0.0.1:3000');
+    },
+  },
+  {
+    name: 'whatsapp_orphan_bridge#unnamed: the port is held but the scan cannot name the process',
+    ev: { log: 'hermes-current/whatsapp-orphan-gateway.log', now: '2026-09-21 09:30:00', state: WA_UP(), overrides: hermes({ whatsappBridge: WA_BRIDGE_LOG, whatsappBridges: { checked: false, reason: 'process scan needs /proc', bridges: [] } }) },
+    expect: ['whatsapp_orphan_bridge:whatsapp'],
+    check: ([f]) => {
+      expect(f!.title).toBe('WhatsApp receives nothing: something else holds the bridge port 3000');
+      expect(f!.action).toContain("ss -ltnp 'sport = :3000'");
+    },
+  },
+  {
+    name: 'near miss whatsapp_orphan_bridge: a WhatsApp message arrived since the start (the bridge that serves it hears)',
+    ev: {
+      text: `${fixtureText('hermes-current/whatsapp-orphan-gateway.log')}2026-09-21 09:12:02,440 INFO gateway.run: inbound message: platform=whatsapp user=4915112345678 chat=4915112345678 msg='hi' reply_to_id=None reply_to_text=''\n`,
+      now: '2026-09-21 09:30:00',
+      state: WA_UP(),
+      overrides: hermes({ whatsappBridge: WA_BRIDGE_LOG, whatsappBridges: { checked: true, bridges: [ORPHAN] } }),
+    },
+    expect: [],
+  },
+  {
+    name: 'near miss whatsapp_orphan_bridge: a later bridge bound the port (listening after the EADDRINUSE)',
+    ev: {
+      log: 'hermes-current/whatsapp-orphan-gateway.log',
+      now: '2026-09-21 09:30:00',
+      state: WA_UP(),
+      overrides: hermes({ whatsappBridge: { ...WA_BRIDGE_LOG, tail: [...WA_BRIDGE_LOG.tail, '🌉 WhatsApp bridge listening on port 3000 (mode: bot)', '✅ WhatsApp connected!'] } }),
+    },
+    expect: [],
+  },
+  {
+    name: "near miss whatsapp_orphan_bridge: another home's bridge on another port, this gateway's own bridge runs as its child",
+    ev: {
+      log: 'hermes-current/whatsapp-orphan-gateway.log',
+      now: '2026-09-21 09:30:00',
+      state: WA_UP(),
+      overrides: hermes({
+        whatsappBridge: WA_BRIDGE_LOG,
+        whatsappBridges: {
+          checked: true,
+          bridges: [
+            { ...ORPHAN, port: 3001, session: '/home/ops/.hermes/profiles/coder/platforms/whatsapp/session', cmdline: ORPHAN.cmdline.replace('3000', '3001').replace('.hermes/platforms', '.hermes/profiles/coder/platforms'), ownSession: false },
+            { ...ORPHAN, pid: 48250, ppid: 48213, startedAt: localTime('2026-09-21 09:00:04'), childOfGateway: true },
+          ],
+        },
+      }),
+    },
+    expect: [],
+  },
+  // ---------- detect.expect_inbound (issue 19 item 7) ----------
+  {
+    name: 'platform_silent: detect.expect_inbound telegram 6h; nine quiet hours, only the platforms with an expectation are judged',
+    ev: { log: 'hermes-current/all-quiet.log', now: '2026-09-20 18:00:00', state: ALL_QUIET() },
+    settings: { expectInboundMs: { telegram: 6 * 3_600_000, discord: 12 * 3_600_000 } },
+    expect: ['platform_silent:telegram'],
+    check: ([f]) => {
+      expect(f!.severity).toBe('warning');
+      expect(f!.restart).toBe('wait');
+      expect(f!.title).toBe('telegram: no inbound message for 8h 59m (possibly deaf)');
+      expect(f!.explanation).toContain('longer than the 6h set in detect.expect_inbound (none since the gateway started)');
+    },
+  },
+  {
+    name: 'near miss platform_silent: the last Telegram message came 2 hours ago (expect_inbound 6h)',
+    ev: {
+      text: `${fixtureText('hermes-current/all-quiet.log')}2026-09-20 16:00:12,300 INFO gateway.run: inbound message: platform=telegram user=581234907 chat=581234907 msg='ping' reply_to_id=None reply_to_text=''\n`,
+      now: '2026-09-20 18:00:00',
+      state: ALL_QUIET(),
+    },
+    settings: { expectInboundMs: { telegram: 6 * 3_600_000 } },
+    expect: [],
+  },
+  {
+    name: 'near miss platform_silent: a platform not connected is not "silent" (expect_inbound set, WhatsApp retrying within the grace)',
+    ev: { log: 'hermes-current/all-quiet.log', now: '2026-09-20 18:00:00', state: { ...ALL_QUIET(), platforms: { ...ALL_QUIET().platforms, whatsapp: { state: 'retrying', updated_at: iso('2026-09-20 17:59:40') } } } },
+    settings: { expectInboundMs: { whatsapp: 6 * 3_600_000 } },
     expect: [],
   },
   // ---------- log flood (§6 DingTalk: 315 MB) ----------

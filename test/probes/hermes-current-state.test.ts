@@ -1,5 +1,6 @@
 // gateway_state.json of current Hermes (v0.19 – v0.22) and the version judged from a home: fixtures in the exact shape
 // of hermes-gateway-current.md §3 (compact JSON, key order of _build_runtime_status_record).
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -147,5 +148,25 @@ describe('agent.log-only lines', () => {
     const recs = await readAgentOnlyLines(file);
     expect(recs.map((r) => r.logger)).toEqual(['slack_bolt.AsyncApp', 'hermes_cli.gateway']);
     expect(await readAgentOnlyLines(path.join(path.dirname(file), 'missing.log'))).toEqual([]);
+  });
+
+  it("keeps the agent loop's HTTP 400s (session-tagged) and Lark's dead receive loop with its traceback", async () => {
+    const { readAgentOnlyLines } = await import('../../src/probes/agent-tail.js');
+    const dir = await tempDir();
+    const file = path.join(dir, 'agent.log');
+    const agent = readFileSync(fileURLToPath(new URL('../fixtures/hermes-current/turns-failing-agent.log', import.meta.url)), 'utf8');
+    const lark = readFileSync(fileURLToPath(new URL('../fixtures/hermes-current/feishu-other-loop-agent.log', import.meta.url)), 'utf8');
+    await writeFile(file, agent + lark);
+    const recs = await readAgentOnlyLines(file);
+    expect(recs.map((r) => r.logger)).toEqual([...Array(6).fill('agent.conversation_loop'), 'Lark']);
+    expect(recs[1]!.message).toMatch(/^Non-retryable client error: Anthropic HTTP 400/);
+    expect(recs[6]!.extra?.some((l) => l.includes('attached to a different loop'))).toBe(true);
+  });
+
+  it('reads nothing from a FIFO at the agent.log path, without blocking', async () => {
+    const { readAgentOnlyLines } = await import('../../src/probes/agent-tail.js');
+    const fifo = path.join(await tempDir(), 'agent.log');
+    execFileSync('mkfifo', [fifo]);
+    expect(await readAgentOnlyLines(fifo)).toEqual([]);
   });
 });

@@ -211,6 +211,26 @@ describe('run tracker', () => {
     expect(tracker.dropped()).toBeGreaterThan(19_000);
   });
 
+  it('remembers the last inbound message per platform among the records it dropped, until a new run starts', () => {
+    const tracker = createRunTracker({ file, run: [], previous: [], runStartSeen: false }, { head: 5, tail: 20, important: 10 });
+    tracker.pushLines([START()]);
+    const at = (s: number) => {
+      const d = new Date(new Date(2026, 5, 22, 9, 0, 0, 0).getTime() + s * 1000);
+      return `2026-06-22 ${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}:${String(d.getSeconds()).padStart(2, '0')},000`;
+    };
+    // The head (start and four more) stays whatever comes: the inbound lines come after it.
+    for (let i = 0; i < 4; i++) tracker.pushLines([`${at(0)} INFO gateway.run: Gateway housekeeping started (interval=60s)`]);
+    tracker.pushLines([`${at(0)} INFO gateway.run: inbound message: platform=whatsapp user=4915112345678 chat=4915112345678 msg='hi' reply_to_id=None reply_to_text=''`]);
+    tracker.pushLines([`${at(10)} INFO [20260622_090010_ab12cd] gateway.run: inbound message: platform=telegram user=581234907 chat=581234907 msg='a' reply_to_id=None reply_to_text=''`]);
+    tracker.pushLines([`${at(20)} INFO gateway.run: inbound message: platform=telegram user=581234907 chat=581234907 msg='b' reply_to_id=None reply_to_text=''`]);
+    for (let i = 0; i < 100; i++) tracker.pushLines([`${at(30 + i)} INFO gateway.run: response ready: platform=telegram chat=581234907 time=1.0s api_calls=1 response=12 chars`]);
+    const v = tracker.view();
+    expect(v.run.some((r) => r.message.startsWith('inbound message:'))).toBe(false);
+    expect(v.inboundDropped).toEqual({ whatsapp: new Date(2026, 5, 22, 9, 0, 0).getTime(), telegram: new Date(2026, 5, 22, 9, 0, 20).getTime() });
+    tracker.pushLines([START('10:00:00,000')]);
+    expect(tracker.view().inboundDropped).toBeUndefined();
+  });
+
   it('keeps exactly what parsing every line would keep, though it parses only what stays', async () => {
     // Every kind of line: session tags, DEBUG, tracebacks after kept and after dropped records, connection words in
     // INFO records of other loggers, lifecycle noise and not, garbage, a start line mid-stream, odd chunking.

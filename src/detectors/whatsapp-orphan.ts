@@ -1,0 +1,84 @@
+// WhatsApp deaf behind an orphan bridge (hermes-gateway-current.md §8.8, #87833): a bridge from an earlier gateway life
+// holds the port; the current gateway's bridge connected, died on EADDRINUSE, and its login invalidated the
+// survivor's session. The gateway logs `✓ whatsapp connected`, the survivor's /health says connected, and nothing
+// arrives. A gateway restart alone does not help (the orphan survives it and the race repeats): stop the orphan
+// (after checking its command line names this home's session: a port is no proof of ownership), then restart once.
+import type { BridgeProcess, Detector, Evidence } from '../evidence.js';
+import type { Finding, FindingParam } from '../types.js';
+import { bridgePortBlocked } from '../probes/whatsapp-bridges.js';
+import { currentRun, finding, processAlive } from './common.js';
+import { lastInbound } from './inbound.js';
+import { entryFact, liveEntries } from './platform-entries.js';
+
+/** `config.extra.get("bridge_port", 3000)`. */
+const DEFAULT_PORT = 3000;
+
+const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
+
+/** This home's bridge from an earlier life: its session, not the live gateway's child, started before the gateway. */
+function orphanOf(ev: Evidence, port: number | undefined): BridgeProcess | undefined {
+  const started = ev.process.startedAt ?? currentRun(ev).startedAt;
+  const candidates = (ev.hermes?.whatsappBridges?.bridges ?? []).filter(
+    (b) => b.ownSession && !b.childOfGateway && (started === undefined || b.startedAt === undefined || b.startedAt < started),
+  );
+  return candidates.find((b) => port === undefined || b.port === undefined || b.port === port) ?? candidates[0];
+}
+
+const orphanBridge: Detector = {
+  check: 'whatsapp_orphan_bridge',
+  detect(ev, s): Finding[] {
+    const log = ev.hermes?.whatsappBridge;
+    if (!processAlive(ev) || !log) return [];
+    const blocked = bridgePortBlocked(log.tail);
+    if (!blocked) return [];
+    // The gateway must claim WhatsApp connected: a bridge that is down is platform_down's (or the crash loop's).
+    const entry = liveEntries(ev).find((e) => e.key === 'whatsapp');
+    if (entry?.st.state !== 'connected') return [];
+    const start = currentRun(ev).startedAt ?? ev.process.startedAt;
+    // A WhatsApp message since the start: the bridge that serves this gateway hears.
+    const heard = lastInbound(ev, 'whatsapp');
+    if (heard !== undefined && (start === undefined || heard >= start)) return [];
+    const scan = ev.hermes?.whatsappBridges;
+    // The gateway's own bridge runs after all (a later spawn bound the port): the EADDRINUSE was a passing race.
+    if (scan?.bridges.some((b) => b.ownSession && b.childOfGateway)) return [];
+    const orphan = orphanOf(ev, blocked.port);
+    const port = orphan?.port ?? blocked.port ?? DEFAULT_PORT;
+    const facts = [
+      entryFact(entry),
+      ...blocked.lines.map((l) => `${log.file}: ${l}`),
+      `no WhatsApp inbound message since the gateway started${start !== undefined ? ` at ${iso(start)}` : ''}`,
+    ];
+    if (orphan) {
+      return [
+        finding(ev, s, {
+          check: 'whatsapp_orphan_bridge',
+          severity: 'critical',
+          // A restart alone repeats the race: blocks restarts for WhatsApp only, until the orphan is gone.
+          restart: 'never',
+          platform: 'whatsapp',
+          params: { pid: String(orphan.pid), port: String(port), started: orphan.startedAt !== undefined ? iso(orphan.startedAt) : '?' },
+          evidence: [
+            `orphan bridge: pid ${orphan.pid}${orphan.ppid !== undefined ? ` (ppid ${orphan.ppid})` : ''}, started ${orphan.startedAt !== undefined ? iso(orphan.startedAt) : '?'}, not a child of gateway pid ${ev.process.pid ?? '?'}: ${orphan.cmdline}`,
+            ...facts,
+          ],
+        }),
+      ];
+    }
+    const reason: FindingParam = scan?.checked
+      ? { key: 'finding.whatsapp_orphan_bridge.reason.none', params: { count: scan.bridges.length } }
+      : { key: 'finding.whatsapp_orphan_bridge.reason.unscanned' };
+    return [
+      finding(ev, s, {
+        check: 'whatsapp_orphan_bridge',
+        text: 'whatsapp_orphan_bridge.unnamed',
+        severity: 'critical',
+        restart: 'never',
+        platform: 'whatsapp',
+        params: { port: String(port), reason },
+        evidence: [...facts, ...(scan?.bridges ?? []).map((b) => `bridge pid ${b.pid}: ${b.cmdline}`)],
+      }),
+    ];
+  },
+};
+
+export const whatsappDetectors: Detector[] = [orphanBridge];
