@@ -355,16 +355,21 @@ program
   .option('-c, --config <file>', 'config file')
   .action(
     withConfigErrors(async (o: { config?: string }) => {
-      const [{ ConfigError, findConfigPath }, { loadConfigFile }, { validateConfig, formatProblem }] = await Promise.all([configLoad(), channelConfig(), import('./channels/validate.js')]);
+      const [{ ConfigError, findConfigPath }, { collectConfigFile }, { validateConfig, formatProblem, loaderProblem }] = await Promise.all([configLoad(), channelConfig(), import('./channels/validate.js')]);
       const file = findConfigPath(o.config);
       if (!file) throw new ConfigError(path.join(os.homedir(), '.config', 'gatewatch', 'config.yaml'), undefined, '', 'no config file (looked for --config, $GATEWATCH_CONFIG, ./config.yaml and this one)');
       if (!existsSync(file)) throw new ConfigError(file, undefined, '', 'config file not found');
-      const config = loadConfigFile(file);
-      const v = validateConfig(config);
-      const errors = v.problems.filter((p) => p.level === 'error');
+      // Every problem in one run: the loader's (each unset variable, each bad key), then what only validate checks.
+      const loaded = collectConfigFile(file);
+      const v = loaded.config ? validateConfig(loaded.config, loaded.notifierIndex) : { problems: [], summary: [] };
+      // A key the loader reported (an unset variable keeps its ${NAME}) is not reported again as a placeholder.
+      const fromLoader = loaded.problems.map(loaderProblem);
+      const reported = new Set(fromLoader.map((p) => p.key));
+      const problems = [...fromLoader, ...v.problems.filter((p) => !reported.has(p.key))].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+      const errors = problems.filter((p) => p.level === 'error');
       process.stdout.write([`config: ${file}`, ...v.summary, ''].join('\n'));
-      for (const p of v.problems) process.stderr.write(formatProblem(file, p) + '\n');
-      process.stdout.write(errors.length ? `${errors.length} error(s): gatewatch would not work with this config.\n` : `config OK${v.problems.length ? ` (${v.problems.length} warning(s))` : ''}\n`);
+      for (const p of problems) process.stderr.write(formatProblem(file, p) + '\n');
+      process.stdout.write(errors.length ? `${errors.length} error(s): gatewatch would not work with this config.\n` : `config OK${problems.length ? ` (${problems.length} warning(s))` : ''}\n`);
       process.exit(errors.length ? EX_CONFIG : 0);
     }),
   );

@@ -18,6 +18,8 @@ export interface ChannelSpec<C extends object = Record<string, unknown>> {
   numericOperatorId?: boolean;
   /** Keys of this plugin's settings whose values are secrets (dotted for nested ones: `smtp.pass`): the redactor masks them, validate checks them. */
   secretKeys?: readonly string[];
+  /** Those of the secretKeys this instance cannot do without, for validate (SMTP's `smtp.pass` once `smtp.user` is set). */
+  neededSecrets?(settings: C): readonly string[];
   /** The Hermes platform this channel travels over (`qqbot`, `feishu`, …): when it is down, so is this channel. */
   platform?: string;
   /**

@@ -21,6 +21,13 @@ function err(text: string, env: NodeJS.ProcessEnv = {}): ConfigError {
 }
 
 describe('config', () => {
+  it('a Bark or ntfy url that is no URL at all is a config error on its line, not a crash', () => {
+    for (const type of ['bark', 'ntfy']) {
+      const e = err(`channels:\n  notifiers:\n    - type: ${type}\n      url: not-a-url\n`);
+      expect(e.message).toMatch(new RegExp(`gatewatch.yaml:4: key "channels.notifiers\\[0\\].url": expected`));
+    }
+  });
+
   it('defaults: console channel, ~/.hermes, the Hermes layout under it', () => {
     const c = defaultConfig();
     const t = c.targets[0]!;
