@@ -374,6 +374,29 @@ program
     }),
   );
 
+program
+  .command('init')
+  .description('find the Hermes gateways here, ask for one channel to reach you, write the config and its env file; then `gatewatch run`')
+  .option('-y, --yes', 'ask nothing: what is not given takes its default (the console channel)')
+  .option('--hermes-home <dir>', 'the Hermes home, or the root whose profiles to watch (default: $HERMES_HOME, else ~/.hermes)')
+  .option('--channel <name>', 'the channel that reaches you: console, or a chat channel (telegram, feishu, qq)')
+  .option('--operator-id <id>', "your id on that channel (the chat channel's operator key)")
+  .option('--app-id <id>', "the app_id of gatewatch's bot on that channel (feishu, qq)")
+  .option('--force', 'overwrite an existing config (the env file keeps its other lines)')
+  .option('-c, --config <file>', 'where to write the config (default: where gatewatch looks for it, ~/.config/gatewatch/config.yaml)')
+  .addOption(new Option('--locale <locale>', 'language of the questions and of the config (default: from $LANG)').choices(['en', 'zh-CN']))
+  .action(
+    withConfigErrors(async (o: { yes?: boolean; hermesHome?: string; channel?: string; operatorId?: string; appId?: string; force?: boolean; config?: string; locale?: 'en' | 'zh-CN' }) => {
+      const [{ runInit }, { stdinAsker }] = await Promise.all([import('./init/index.js'), import('./init/ask.js')]);
+      const asker = stdinAsker();
+      try {
+        await runInit(o, { asker, env: process.env, cwd: process.cwd(), say: (...lines) => process.stdout.write(lines.map((l) => l + '\n').join('')) });
+      } finally {
+        asker.close();
+      }
+    }),
+  );
+
 async function serviceChoice(o: { systemd?: boolean; launchd?: boolean; user?: boolean; system?: boolean }): Promise<{ manager: Manager; scope: Scope }> {
   const manager = o.systemd ? 'systemd' : o.launchd ? 'launchd' : (await import('./deploy/install.js')).defaultManager();
   if (!manager) {
