@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import os from 'node:os';
 import path from 'node:path';
@@ -180,7 +180,15 @@ describe('config.example.yaml', () => {
     const { loadConfigFile } = await import('../../src/channels/config.js');
     const c = loadConfigFile(path.join(TEST_DIR, '..', 'config.example.yaml'), {});
     expect(c.targets[0]!.name).toBe('default');
-    expect(c.operators[0]).toMatchObject({ name: 'alice', role: 'admin' });
+    expect(c.operators).toEqual([]);
+  });
+
+  it('invents no people and no ids: placeholders say what to fill in', () => {
+    const text = readFileSync(path.join(TEST_DIR, '..', 'config.example.yaml'), 'utf8');
+    expect(text).not.toMatch(/\b(alice|bob)\b/i);
+    // A QQ openid is 32 hex digits; Feishu ids are ou_/oc_ and letters.
+    expect(text).not.toMatch(/\b[0-9A-F]{32}\b|\bo[uc]_[0-9a-z]{4,}/);
+    expect(text).toContain('YOUR_FEISHU_OPEN_ID');
   });
 });
 
