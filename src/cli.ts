@@ -440,7 +440,7 @@ serviceOptions(program.command('install'))
       }
       const r = await writeInstall(plan);
       const out = [`${r.status === 'unchanged' ? 'Already installed' : r.status === 'updated' ? 'Updated' : 'Wrote'} ${plan.path}`];
-      if (!existsSync(config)) out.push(`Note: ${config} does not exist yet: copy config.example.yaml there and check it with \`gatewatch validate --config ${config}\`.`);
+      if (!existsSync(config)) out.push(`Note: ${config} does not exist yet: write it with \`gatewatch init${o.config ? ` --config ${config}` : ''}\` (or copy config.example.yaml there) and check it with \`gatewatch validate --config ${config}\`.`);
       else out.push(`Check the config first: gatewatch validate --config ${config}`);
       if (r.envFileCreated) out.push(`Created ${plan.envFile} (mode 600) for secrets.`);
       out.push(...plan.notes, '', r.status === 'updated' ? 'Then reload and restart it:' : 'Then enable and start it:', ...plan.enable.map((c) => `  ${c}`));
