@@ -355,17 +355,45 @@ program
   .option('-c, --config <file>', 'config file')
   .action(
     withConfigErrors(async (o: { config?: string }) => {
-      const [{ ConfigError, findConfigPath }, { loadConfigFile }, { validateConfig, formatProblem }] = await Promise.all([configLoad(), channelConfig(), import('./channels/validate.js')]);
+      const [{ ConfigError, findConfigPath }, { collectConfigFile }, { validateConfig, formatProblem, loaderProblem }] = await Promise.all([configLoad(), channelConfig(), import('./channels/validate.js')]);
       const file = findConfigPath(o.config);
       if (!file) throw new ConfigError(path.join(os.homedir(), '.config', 'gatewatch', 'config.yaml'), undefined, '', 'no config file (looked for --config, $GATEWATCH_CONFIG, ./config.yaml and this one)');
       if (!existsSync(file)) throw new ConfigError(file, undefined, '', 'config file not found');
-      const config = loadConfigFile(file);
-      const v = validateConfig(config);
-      const errors = v.problems.filter((p) => p.level === 'error');
+      // Every problem in one run: the loader's (each unset variable, each bad key), then what only validate checks.
+      const loaded = collectConfigFile(file);
+      const v = loaded.config ? validateConfig(loaded.config, loaded.notifierIndex) : { problems: [], summary: [] };
+      // A key the loader reported (an unset variable keeps its ${NAME}) is not reported again as a placeholder.
+      const fromLoader = loaded.problems.map(loaderProblem);
+      const reported = new Set(fromLoader.map((p) => p.key));
+      const problems = [...fromLoader, ...v.problems.filter((p) => !reported.has(p.key))].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+      const errors = problems.filter((p) => p.level === 'error');
       process.stdout.write([`config: ${file}`, ...v.summary, ''].join('\n'));
-      for (const p of v.problems) process.stderr.write(formatProblem(file, p) + '\n');
-      process.stdout.write(errors.length ? `${errors.length} error(s): gatewatch would not work with this config.\n` : `config OK${v.problems.length ? ` (${v.problems.length} warning(s))` : ''}\n`);
+      for (const p of problems) process.stderr.write(formatProblem(file, p) + '\n');
+      process.stdout.write(errors.length ? `${errors.length} error(s): gatewatch would not work with this config.\n` : `config OK${problems.length ? ` (${problems.length} warning(s))` : ''}\n`);
       process.exit(errors.length ? EX_CONFIG : 0);
+    }),
+  );
+
+program
+  .command('init')
+  .description('find the Hermes gateways here, ask for one channel to reach you, write the config and its env file; then `gatewatch run`')
+  .option('-y, --yes', 'ask nothing: what is not given takes its default (the console channel)')
+  .option('--hermes-home <dir>', 'the Hermes home, or the root whose profiles to watch (default: $HERMES_HOME, else ~/.hermes)')
+  .option('--channel <name>', 'the channel that reaches you: console, or a chat channel (telegram, feishu, qq)')
+  .option('--operator-id <id>', "your id on that channel (the chat channel's operator key)")
+  .option('--app-id <id>', "the app_id of gatewatch's bot on that channel (feishu, qq)")
+  .option('--force', 'overwrite an existing config (the env file keeps its other lines)')
+  .option('-c, --config <file>', 'where to write the config (default: where gatewatch looks for it, ~/.config/gatewatch/config.yaml)')
+  .addOption(new Option('--locale <locale>', 'language of the questions and of the config (default: from $LANG)').choices(['en', 'zh-CN']))
+  .action(
+    withConfigErrors(async (o: { yes?: boolean; hermesHome?: string; channel?: string; operatorId?: string; appId?: string; force?: boolean; config?: string; locale?: 'en' | 'zh-CN' }) => {
+      const [{ runInit }, { stdinAsker }] = await Promise.all([import('./init/index.js'), import('./init/ask.js')]);
+      const asker = stdinAsker();
+      try {
+        await runInit(o, { asker, env: process.env, cwd: process.cwd(), say: (...lines) => process.stdout.write(lines.map((l) => l + '\n').join('')) });
+      } finally {
+        asker.close();
+      }
     }),
   );
 
@@ -412,7 +440,7 @@ serviceOptions(program.command('install'))
       }
       const r = await writeInstall(plan);
       const out = [`${r.status === 'unchanged' ? 'Already installed' : r.status === 'updated' ? 'Updated' : 'Wrote'} ${plan.path}`];
-      if (!existsSync(config)) out.push(`Note: ${config} does not exist yet: copy config.example.yaml there and check it with \`gatewatch validate --config ${config}\`.`);
+      if (!existsSync(config)) out.push(`Note: ${config} does not exist yet: write it with \`gatewatch init${o.config ? ` --config ${config}` : ''}\` (or copy config.example.yaml there) and check it with \`gatewatch validate --config ${config}\`.`);
       else out.push(`Check the config first: gatewatch validate --config ${config}`);
       if (r.envFileCreated) out.push(`Created ${plan.envFile} (mode 600) for secrets.`);
       out.push(...plan.notes, '', r.status === 'updated' ? 'Then reload and restart it:' : 'Then enable and start it:', ...plan.enable.map((c) => `  ${c}`));

@@ -3,13 +3,15 @@
 // directory is writable. Problems name file, line and key like a ConfigError; the summary fits one screen.
 import { accessSync, constants, statSync } from 'node:fs';
 import path from 'node:path';
-import { lineOfKey } from '../config/load.js';
+import { lineOfKey, type ConfigError } from '../config/load.js';
 import { settingAt } from '../config/secrets.js';
 import type { Config } from '../config/schema.js';
 import { registry } from './plugins.js';
 
 export interface Problem {
   level: 'error' | 'warning';
+  /** When not the config file itself. */
+  file?: string;
   key: string;
   line?: number;
   message: string;
@@ -60,7 +62,8 @@ function writableDir(p: string): { ok: boolean; exists: boolean; why?: string } 
   }
 }
 
-export function validateConfig(config: Config): Validation {
+/** `notifierIndex`: a notifier's index in the file, when the loader left a broken one out (see collectConfigFile). */
+export function validateConfig(config: Config, notifierIndex: (i: number) => number = (i) => i): Validation {
   const problems: Problem[] = [];
   const file = config.source;
   const at = (keyPath: (string | number)[]) => (file ? lineOfKey(file, keyPath) : undefined);
@@ -109,11 +112,17 @@ export function validateConfig(config: Config): Validation {
     const plugin = c.kind === 'chat' ? registry.chat(c.type) : registry.notifier(c.type);
     const about = plugin?.describe?.(c.settings as never);
     names.push(c.kind === 'chat' ? `${c.type}${about ? ` (${about})` : ''}` : `${c.type}${c.name !== c.type ? ` ${c.name}` : ''}${about ? ` (${about})` : ''}`);
-    const at: (string | number)[] = c.kind === 'chat' ? ['channels', c.type] : ['channels', 'notifiers', n++];
+    const at: (string | number)[] = c.kind === 'chat' ? ['channels', c.type] : ['channels', 'notifiers', notifierIndex(n++)];
     const id = c.kind === 'chat' && 'app_id' in c.settings ? ['app_id'] : [];
+    const needed = new Set(plugin?.neededSecrets?.(c.settings as never) ?? []);
     for (const k of [...id, ...(plugin?.secretKeys ?? [])]) {
       const v = settingAt(c.settings, k);
-      const why = typeof v === 'string' ? (unsetSecret(v) ?? (/%24%7B/i.test(v) ? 'is still a placeholder' : undefined)) : undefined;
+      const why =
+        typeof v === 'string'
+          ? (unsetSecret(v) ?? (/%24%7B/i.test(v) ? 'is still a placeholder' : undefined))
+          : v === undefined && needed.has(k)
+            ? `is missing: ${c.type} needs it here (write \${NAME} with NAME in the env file)`
+            : undefined;
       if (why) add('error', [...at, ...k.split('.')], why);
     }
   }
@@ -137,5 +146,10 @@ export function validateConfig(config: Config): Validation {
 }
 
 export function formatProblem(file: string | undefined, p: Problem): string {
-  return `${p.level}: ${file ?? 'config'}${p.line ? `:${p.line}` : ''}: key "${p.key}": ${p.message}`;
+  return `${p.level}: ${p.file ?? file ?? 'config'}${p.line ? `:${p.line}` : ''}: ${p.key ? `key "${p.key}": ` : ''}${p.message}`;
+}
+
+/** A problem the loader found (an unset variable, a bad key), as validate lists it. */
+export function loaderProblem(e: ConfigError): Problem {
+  return { level: 'error', key: e.key, line: e.line, message: e.expected, file: e.file };
 }

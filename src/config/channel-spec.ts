@@ -19,6 +19,8 @@ export interface ChannelSpec<C extends object = Record<string, unknown>> {
   numericOperatorId?: boolean;
   /** Keys of this plugin's settings whose values are secrets (dotted for nested ones: `smtp.pass`): the redactor masks them, validate checks them. */
   secretKeys?: readonly string[];
+  /** Those of the secretKeys this instance cannot do without, for validate (SMTP's `smtp.pass` once `smtp.user` is set). */
+  neededSecrets?(settings: C): readonly string[];
   /** The Hermes platform this channel travels over (`qqbot`, `feishu`, …): when it is down, so is this channel. */
   platform?: string;
   /**
@@ -26,6 +28,15 @@ export interface ChannelSpec<C extends object = Record<string, unknown>> {
    * channel of this type (the Feishu webhook for the Feishu app bot) instead of getting every alert.
    */
   standbyFor?: string;
+  /** How `gatewatch init` sets this chat channel up for one operator (a chat channel without it is set up by hand). */
+  setup?: {
+    /** The variable its secret (the first of secretKeys) is read from: `${NAME}` in the config, NAME=… in the env file. */
+    secretEnv: string;
+    /** It has an `app_id` to ask for. */
+    appId?: boolean;
+    /** The operator's id as an `alert_to` entry; none when the channel alerts its operators by itself. */
+    alertTo?(operatorId: string): Record<string, string>;
+  };
   /** One line about an instance for `validate`'s summary (`app cli_…, 2 alert targets`). */
   describe?(settings: C): string;
   /** What /doctor adds about an escalation that goes through this channel (Feishu's urgent buzz). */

@@ -11,6 +11,7 @@ import { listChannels } from './channels.js';
 import { expandHome } from '../util/paths.js';
 import { registerConfigSecrets } from './secrets.js';
 import { withDiscoveredTargets } from './discover-targets.js';
+import { EnvFileError, envFilePath, withEnvFile } from './env-file.js';
 import { formatBytes, MiB, readCappedSync } from '../probes/read-capped.js';
 
 /** A config is a few KB. The cap keeps `--config /dev/zero` or a runaway file from eating memory. */
@@ -44,7 +45,13 @@ export function findConfigPath(explicit?: string, env = process.env, cwd = proce
 /** The loader for a set of channel plugins (the plugin layer binds it: src/channels/config.ts). */
 export interface ConfigLoader {
   configSchema: ReturnType<typeof configSchemaFor>;
+  /** A config file, with the secrets of its env file (see env-file.ts); the first problem is thrown. */
   loadConfigFile(file: string, env?: NodeJS.ProcessEnv): Config;
+  /**
+   * For validate: every problem of a config file at once (each a ConfigError naming line and key), and the config
+   * when what is wrong still leaves one to check (a broken channel is left out, an unknown key ignored).
+   */
+  collectConfigFile(file: string, env?: NodeJS.ProcessEnv): { config?: Config; problems: ConfigError[]; notifierIndex?: (i: number) => number };
   parseConfig(text: string, file?: string, env?: NodeJS.ProcessEnv): Config;
   /** The config used with no file: console channel, watch ~/.hermes. */
   defaultConfig(): Config;
@@ -56,37 +63,63 @@ export function configLoader(specs: readonly ChannelSpec<any>[]): ConfigLoader {
   const resolve = (raw: RawConfig, source: string | undefined) => resolveConfig(raw, source, specs);
   return {
     configSchema,
-    loadConfigFile: (file, env) => loadConfigFile(file, env, specs),
-    parseConfig: (text, file, env) => parseConfig(text, file, env, specs),
+    loadConfigFile: (file, env = process.env) => parseConfig(readConfigText(file), file, env, specs, { envFile: true })!,
+    collectConfigFile: (file, env = process.env) => {
+      const opts: ParseOptions = { envFile: true, problems: [] };
+      const problems = opts.problems!;
+      try {
+        const config = parseConfig(readConfigText(file), file, env, specs, opts);
+        return { config, problems, notifierIndex: opts.notifierIndex };
+      } catch (err) {
+        // What stops reading altogether: an unreadable file, broken YAML.
+        if (err instanceof ConfigError) return { problems: [...problems, err] };
+        throw err;
+      }
+    },
+    parseConfig: (text, file, env) => parseConfig(text, file, env, specs)!,
     defaultConfig: () => withDiscoveredTargets(resolve(configSchema.parse({}), undefined)),
     resolveConfig: resolve,
   };
 }
 
-function loadConfigFile(file: string, env: NodeJS.ProcessEnv = process.env, specs: readonly ChannelSpec<any>[]): Config {
-  let text: string;
+function readConfigText(file: string): string {
   try {
     // Never a plain read: a FIFO would block start-up for good, /dev/zero would never end.
-    text = readCappedSync(file, MAX_CONFIG_BYTES);
+    return readCappedSync(file, MAX_CONFIG_BYTES);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOTREG') throw new ConfigError(file, undefined, '', `cannot read config file: ${(err as Error).message.replace(`${file} is `, '')}`);
     if (code === 'EFBIG') throw new ConfigError(file, undefined, '', `cannot read config file: larger than ${formatBytes(MAX_CONFIG_BYTES)}`);
     throw new ConfigError(file, undefined, '', `cannot read config file (${code ?? String(err)})`);
   }
-  return parseConfig(text, file, env, specs);
 }
 
-function parseConfig(text: string, file = 'config.yaml', env: NodeJS.ProcessEnv = process.env, specs: readonly ChannelSpec<any>[]): Config {
+interface ParseOptions {
+  /** Read the env file of the config (a file on disk; a config given as text has none). */
+  envFile?: boolean;
+  /** Collect every problem here and go on where it can; without it the first problem is thrown. */
+  problems?: ConfigError[];
+  /** Set by the parse: a notifier's index in the file (a broken one left out shifts those after it). */
+  notifierIndex?: (i: number) => number;
+}
+
+/** undefined only when collecting problems and none of a config is left to resolve. */
+function parseConfig(text: string, file = 'config.yaml', env: NodeJS.ProcessEnv = process.env, specs: readonly ChannelSpec<any>[], opts: ParseOptions = {}): Config | undefined {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
   const lineOf = (offset: number | undefined) => (offset === undefined ? undefined : lines.linePos(offset).line);
+  const report = (e: ConfigError) => {
+    if (!opts.problems) throw e;
+    opts.problems.push(e);
+  };
 
   if (doc.errors.length > 0) {
     const e = doc.errors[0]!;
     throw new ConfigError(file, lineOf(e.pos[0]), '', `invalid YAML: ${e.message.split('\n')[0]}`);
   }
-  substituteEnv(doc, env, file, lineOf);
+  const envFile = opts.envFile ? envWithFile(doc, file, env, lineOf, report) : undefined;
+  const unset = new Set<string>();
+  substituteEnv(doc, envFile?.env ?? env, file, lineOf, report, unset, envFile?.path);
   let data: unknown;
   try {
     data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) ?? {};
@@ -100,44 +133,133 @@ function parseConfig(text: string, file = 'config.yaml', env: NodeJS.ProcessEnv 
         : `invalid YAML: ${(err as Error).message}`;
     throw new ConfigError(file, lineOf(alias?.offset), '', why);
   }
-  const parsed = configSchemaFor(specs).safeParse(data);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const keyPath = issue.path.map((p) => (typeof p === 'number' ? p : String(p)));
-    const shown = formatPath(keyPath);
-    // Unknown keys are reported on the parent; point at the key itself.
-    if (issue.code === 'unrecognized_keys') {
-      const k = issue.keys[0]!;
-      const full = [...keyPath, k];
-      throw new ConfigError(file, lineOf(keyRange(doc, full)), formatPath(full), `unknown key (typo?)`);
-    }
-    const missing = issue.code === 'invalid_type' && issue.message.endsWith('received undefined');
-    const expected = missing ? `missing required key (expected ${issue.expected})` : issue.message;
-    throw new ConfigError(file, lineOf(nodeRange(doc, keyPath)), shown, expected);
-  }
+  const checked = checkSchema(data, specs, doc, file, lineOf, report, unset);
+  if (!checked) return undefined;
+  const { raw, dropped } = checked;
+  opts.notifierIndex = checked.notifierIndex;
   const seen = new Set<string>();
-  for (const [i, t] of parsed.data.targets.entries()) {
+  let duplicateTarget = false;
+  for (const [i, t] of raw.targets.entries()) {
     const key = ['targets', i, 'name'];
-    if (seen.has(t.name)) throw new ConfigError(file, lineOf(nodeRange(doc, key)), formatPath(key), `duplicate target name "${t.name}"`);
+    if (seen.has(t.name)) {
+      duplicateTarget = true;
+      report(new ConfigError(file, lineOf(nodeRange(doc, key)), formatPath(key), `duplicate target name "${t.name}"`));
+    }
     seen.add(t.name);
   }
   // Channel names are how routes, /test and the outbox tell channels apart: two with one name would share deliveries.
   const names = new Set(['console', ...specs.filter((p) => p.kind === 'chat').map((p) => p.type)]);
-  for (const [i, n] of parsed.data.channels.notifiers.entries()) {
+  for (const [i, n] of raw.channels.notifiers.entries()) {
     const name = String(n.name ?? n.type);
-    const key = ['channels', 'notifiers', i, n.name ? 'name' : 'type'];
-    if (names.has(name))
-      throw new ConfigError(file, lineOf(nodeRange(doc, key)), formatPath(key), `duplicate channel name "${name}": give each notifier of one type its own name`);
+    const key = ['channels', 'notifiers', checked.notifierIndex(i), n.name ? 'name' : 'type'];
+    if (names.has(name)) report(new ConfigError(file, lineOf(nodeRange(doc, key)), formatPath(key), `duplicate channel name "${name}": give each notifier of one type its own name`));
     names.add(name);
   }
-  const config = resolveConfig(parsed.data, file, specs);
+  if (duplicateTarget) return undefined;
+  const config = resolveConfig(raw, file, specs);
   const known = ['console', ...config.channelList.map((c) => c.name)];
-  const unknown = unknownChannels(parsed.data.alerts, known)[0];
-  if (unknown) throw new ConfigError(file, lineOf(nodeRange(doc, unknown.path)), formatPath(unknown.path), `unknown channel "${unknown.name}" (expected one of: ${known.join(', ')})`);
+  // A channel left out for its own problem is not also an unknown name where routes name it.
+  for (const unknown of unknownChannels(raw.alerts, [...known, ...dropped]))
+    report(new ConfigError(file, lineOf(nodeRange(doc, unknown.path)), formatPath(unknown.path), `unknown channel "${unknown.name}" (expected one of: ${known.join(', ')})`));
   // No `targets` key: watch the root and the profiles found under ~/.hermes (issue 9).
   return (data as Record<string, unknown>).targets === undefined ? withDiscoveredTargets(config) : config;
 }
 
+/** The environment with the config's env file under it; a problem with the file leaves the environment as it is. */
+function envWithFile(doc: Document, file: string, env: NodeJS.ProcessEnv, lineOf: (o?: number) => number | undefined, report: (e: ConfigError) => void): { env: NodeJS.ProcessEnv; path: string } {
+  const node = doc.get('env_file', true) as Node | undefined;
+  const written = isScalar(node) && typeof node.value === 'string' && node.value.trim() ? node.value.trim() : undefined;
+  const envPath = envFilePath(file, written);
+  try {
+    return { env: withEnvFile(envPath, env, written !== undefined), path: envPath };
+  } catch (err) {
+    if (!(err instanceof EnvFileError)) throw err;
+    report(new ConfigError(file, written ? lineOf(keyRange(doc, ['env_file'])) : undefined, written ? 'env_file' : '', err.message));
+    return { env, path: envPath };
+  }
+}
+
+/**
+ * The config schema's verdict. Each issue is reported with its line and key (one already reported as an unset
+ * variable is not reported again); when collecting, the parse goes on without what failed — a broken channel left
+ * out, an unknown key ignored, a bad value back to its default — so one run shows every problem.
+ */
+function checkSchema(
+  data: unknown,
+  specs: readonly ChannelSpec<any>[],
+  doc: Document,
+  file: string,
+  lineOf: (o?: number) => number | undefined,
+  report: (e: ConfigError) => void,
+  reported: Set<string>,
+): { raw: RawConfig; dropped: string[]; notifierIndex: (i: number) => number } | undefined {
+  const schema = configSchemaFor(specs);
+  const root = (data && typeof data === 'object' ? data : {}) as Record<string, unknown>;
+  const channels = root.channels && typeof root.channels === 'object' ? (root.channels as Record<string, unknown>) : undefined;
+  const notifiers = Array.isArray(channels?.notifiers) ? (channels.notifiers as unknown[]) : undefined;
+  const kept = notifiers ? notifiers.map((_, i) => i) : [];
+  const dropped: string[] = [];
+  const tried = new Set<string>();
+  const view = () => (notifiers && kept.length !== notifiers.length ? { ...root, channels: { ...channels, notifiers: kept.map((i) => notifiers[i]) } } : root);
+  // The issue's path in the file: a left-out notifier shifts the ones after it in the view.
+  const inFile = (p: (string | number)[]) => (p[0] === 'channels' && p[1] === 'notifiers' && typeof p[2] === 'number' && notifiers ? ['channels', 'notifiers', kept[p[2]] ?? p[2], ...p.slice(3)] : p);
+  for (let pass = 0; pass < 20; pass++) {
+    const parsed = schema.safeParse(view());
+    if (parsed.success) return { raw: parsed.data, dropped, notifierIndex: (i) => kept[i] ?? i };
+    let goOn = true;
+    const dropNotifiers = new Set<number>();
+    for (const issue of parsed.error.issues) {
+      const keyPath = inFile(issue.path.map((p) => (typeof p === 'number' ? p : String(p))));
+      // Unknown keys are reported on the parent; point at each key itself, and go on without it.
+      if (issue.code === 'unrecognized_keys') {
+        for (const k of issue.keys) {
+          const full = [...keyPath, k];
+          once(new ConfigError(file, lineOf(keyRange(doc, full)), formatPath(full), `unknown key (typo?)`));
+          const parent = at(root, keyPath);
+          if (parent && typeof parent === 'object') delete (parent as Record<string, unknown>)[k];
+        }
+        continue;
+      }
+      const missing = issue.code === 'invalid_type' && issue.message.endsWith('received undefined');
+      const expected = missing ? `missing required key (expected ${issue.expected})` : issue.message;
+      once(new ConfigError(file, lineOf(nodeRange(doc, keyPath)), formatPath(keyPath), expected));
+      // What is left out to check the rest: a broken channel as a whole, else the value (its default applies).
+      if (keyPath[0] === 'channels' && keyPath[1] === 'notifiers' && typeof keyPath[2] === 'number') dropNotifiers.add(keyPath[2]);
+      else if (keyPath[0] === 'channels' && typeof keyPath[1] === 'string' && keyPath[1] !== 'notifiers' && channels) {
+        dropped.push(keyPath[1]);
+        delete channels[keyPath[1]];
+      } else {
+        const parent = at(root, keyPath.slice(0, -1));
+        const last = keyPath[keyPath.length - 1];
+        const key = formatPath(keyPath);
+        if (tried.has(key) || typeof last !== 'string' || !parent || typeof parent !== 'object' || Array.isArray(parent)) goOn = false;
+        else delete (parent as Record<string, unknown>)[last];
+        tried.add(key);
+      }
+    }
+    for (const i of [...dropNotifiers].sort((a, b) => b - a)) {
+      const n = notifiers?.[i] as Record<string, unknown> | undefined;
+      dropped.push(String(n?.name ?? n?.type));
+      kept.splice(kept.indexOf(i), 1);
+    }
+    if (!goOn) return undefined;
+  }
+  return undefined;
+
+  function once(e: ConfigError): void {
+    // A value already reported (an unset variable) or a consequence of what was left out is not reported again.
+    if (reported.has(e.key)) return;
+    reported.add(e.key);
+    report(e);
+  }
+}
+
+/** The value at a key path of plain data, if any. */
+function at(data: unknown, keyPath: (string | number)[]): unknown {
+  let v = data;
+  for (const k of keyPath) v = v && typeof v === 'object' ? (v as Record<string | number, unknown>)[k] : undefined;
+  return v;
+}
 
 /**
  * A configured target whose hermes_home is not a directory (a typo like ~/.hermse) would read as "gateway not
@@ -274,8 +396,11 @@ function firstBadAlias(doc: Document): { offset?: number; source: string; unreso
   return bad ?? first;
 }
 
-/** Replace `${VAR}` and `${VAR:-default}` in string scalars; a missing variable is a config error on that line. */
-function substituteEnv(doc: Document, env: NodeJS.ProcessEnv, file: string, lineOf: (o?: number) => number | undefined): void {
+/**
+ * Replace `${VAR}` and `${VAR:-default}` in string scalars; a missing variable is a config error on that line. When
+ * collecting, each one is reported and its key noted in `unset` (the value keeps its `${VAR}`).
+ */
+function substituteEnv(doc: Document, env: NodeJS.ProcessEnv, file: string, lineOf: (o?: number) => number | undefined, report: (e: ConfigError) => void, unset: Set<string>, envFile?: string): void {
   const walk = (node: unknown, keyPath: (string | number)[]): void => {
     if (isMap(node)) {
       for (const pair of node.items) walk(pair.value, [...keyPath, isScalar(pair.key) ? String(pair.key.value) : '?']);
@@ -286,7 +411,9 @@ function substituteEnv(doc: Document, env: NodeJS.ProcessEnv, file: string, line
         const v = env[name];
         if (v !== undefined && v !== '') return v;
         if (dflt !== undefined) return dflt;
-        throw new ConfigError(file, lineOf(node.range?.[0]), formatPath(keyPath), `environment variable ${name} is not set`);
+        unset.add(formatPath(keyPath));
+        report(new ConfigError(file, lineOf(node.range?.[0]), formatPath(keyPath), `environment variable ${name} is not set${envFile ? ` (put ${name}=… in ${envFile}, or export it)` : ''}`));
+        return _m;
       });
     }
   };

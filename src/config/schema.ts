@@ -70,6 +70,8 @@ const channels = z.looseObject({
 
 const baseSchema = z.strictObject({
   locale: z.enum(['en', 'zh-CN']).default('en'),
+  /** Secrets for ${VAR}: `KEY=value` lines, mode 600; default `env` beside the config (read by the loader, env-file.ts). */
+  env_file: z.string().optional(),
   state_dir: z.string().min(1, { error: 'expected a directory, e.g. ~/.local/state/gatewatch' }).default('~/.local/state/gatewatch'),
   targets: z.array(target).min(1, { error: 'expected at least one target' }).default([{ name: 'default', hermes_home: '~/.hermes', service: { manager: 'auto', scope: 'user' } }]),
   schedule: z.string().refine((s) => nodeCron().validate(s), { error: 'expected a cron expression like "*/1 * * * *"' }).default('*/1 * * * *'),

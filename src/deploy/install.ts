@@ -7,6 +7,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { writeFileAtomic } from '../state/atomic.js';
 import { CliError } from '../util/cli-error.js';
+import { defaultEnvFile } from '../config/env-file.js';
 import { renderSystemdUnit, systemdAfterRemoveCommands, systemdEnableCommands, systemdStopCommands, systemdUnitPath, SYSTEMD_UNIT_NAME, type Scope } from './systemd.js';
 import { LAUNCHD_LABEL, launchdEnableCommands, launchdPlistPath, launchdStopCommands, renderLaunchdPlist } from './launchd.js';
 
@@ -42,16 +43,13 @@ export function defaultManager(platform: NodeJS.Platform = process.platform): Ma
   return undefined;
 }
 
-/** Secrets live next to the config: `<config dir>/env`, KEY=value lines, mode 0600. */
-function envFileFor(config: string): string {
-  return path.join(path.dirname(config), 'env');
-}
 
 export function planInstall(r: InstallRequest): InstallPlan {
   for (const [k, v] of [['config', r.config], ['node', r.node], ['entry', r.entry]] as const) {
     if (!path.isAbsolute(v)) throw new CliError(`${k} must be an absolute path, got ${JSON.stringify(v)}`, 64);
   }
-  const envFile = envFileFor(r.config);
+  // Secrets live next to the config (the loader's default env file): KEY=value lines, mode 0600.
+  const envFile = defaultEnvFile(r.config);
   const spec = { node: r.node, entry: r.entry, config: r.config, envFile, scope: r.scope, user: r.user };
   if (r.manager === 'systemd') {
     return {
@@ -71,10 +69,8 @@ export function planInstall(r: InstallRequest): InstallPlan {
     content: renderLaunchdPlist({ ...spec, home: r.home }),
     envFile,
     enable: launchdEnableCommands(r.scope, r.home),
-    notes: [
-      `launchd reads no env file: put secrets for \${VAR} in the plist's EnvironmentVariables, e.g.`,
-      `  /usr/libexec/PlistBuddy -c 'Add :EnvironmentVariables:GATEWATCH_QQ_SECRET string …' ${launchdPlistPath(r.scope, r.home)} && chmod 600 ${launchdPlistPath(r.scope, r.home)}`,
-    ],
+    // gatewatch reads its env file itself when it loads the config: launchd needs no EnvironmentVariables for it.
+    notes: [`Secrets for \${VAR} in the config go in ${envFile} (KEY=value lines, chmod 600); gatewatch reads it itself.`],
   };
 }
 
@@ -90,9 +86,9 @@ export async function writeInstall(plan: InstallPlan): Promise<WriteResult> {
   if (status !== 'unchanged') await writeFileAtomic(plan.path, plan.content, { mode: 0o644 });
   let envFileCreated = false;
   // A place for secrets, readable by the owner only; a system install leaves the user's folder alone (sudo = root).
-  if (plan.manager === 'systemd' && plan.scope === 'user' && !existsSync(plan.envFile)) {
+  if (plan.scope === 'user' && !existsSync(plan.envFile)) {
     mkdirSync(path.dirname(plan.envFile), { recursive: true });
-    writeFileSync(plan.envFile, '# Secrets for ${VAR} in config.yaml, one KEY=value a line. Read by the gatewatch service.\n', { mode: 0o600, flag: 'wx' });
+    writeFileSync(plan.envFile, '# Secrets for ${VAR} in config.yaml, one KEY=value a line. Read by every gatewatch command.\n', { mode: 0o600, flag: 'wx' });
     envFileCreated = true;
   }
   return { status, envFileCreated };

@@ -37,7 +37,7 @@ export function renderLaunchdPlist(spec: ServiceSpec & { home: string }): string
     // Restart whenever it exits; launchd throttles a crash loop to one start per 10 s.
     KeepAlive: true,
     ThrottleInterval: 10,
-    // launchd has no env file: secrets for ${VAR} go in EnvironmentVariables here (see the README, Deploy).
+    // launchd has no env file, but gatewatch reads its own (<config dir>/env, or the config's env_file) at load.
     EnvironmentVariables: { PATH: '/usr/local/bin:/opt/homebrew/bin:/usr/bin:/bin:/usr/sbin:/sbin' },
     StandardOutPath: log,
     StandardErrorPath: log,

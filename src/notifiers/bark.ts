@@ -30,7 +30,8 @@ export const plugin = definePlugin({
     url: z
       .string()
       .url({ error: 'expected the Bark URL with the device key (https://api.day.app/KEY)' })
-      .refine((u) => new URL(u).pathname.split('/').some(Boolean), { error: 'expected the Bark URL with the device key (https://api.day.app/KEY)' }),
+      // Not a URL at all is the check above's to say; new URL() would throw here.
+      .refine((u) => !URL.canParse(u) || new URL(u).pathname.split('/').some(Boolean), { error: 'expected the Bark URL with the device key (https://api.day.app/KEY)' }),
   }),
   secretKeys: ['url'],
   create(s, host) {

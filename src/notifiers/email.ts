@@ -26,6 +26,8 @@ export const plugin = definePlugin({
   }),
   // `pass` lives under `smtp`.
   secretKeys: ['smtp.pass'],
+  // Without a password nodemailer would log in with an empty one: every alert would fail at the server.
+  neededSecrets: (s) => (s.smtp.user ? ['smtp.pass'] : []),
   create(s, host) {
     return notifierChannel({
       name: s.name,

@@ -34,7 +34,8 @@ export const plugin = definePlugin({
     url: z
       .string()
       .url({ error: 'expected the topic URL (https://ntfy.sh/TOPIC)' })
-      .refine((u) => new URL(u).pathname.split('/').some(Boolean), { error: 'expected the topic URL (https://ntfy.sh/TOPIC)' }),
+      // Not a URL at all is the check above's to say; new URL() would throw here.
+      .refine((u) => !URL.canParse(u) || new URL(u).pathname.split('/').some(Boolean), { error: 'expected the topic URL (https://ntfy.sh/TOPIC)' }),
     token: z.string().optional(),
   }),
   // On a public server the topic name is the only protection.

@@ -1,6 +1,7 @@
 // Hermes' .env files (and a unit's EnvironmentFile): `KEY=value` lines, `export ` allowed, the value optionally
-// quoted, a ` # comment` after an unquoted one. The one reader: doctor's proxy scan, the Telegram poller scan and the
-// "same bot / same app as Hermes" checks of the Telegram and Feishu channels.
+// quoted, a ` # comment` after an unquoted one. The one reader: gatewatch's own env file (src/config/env-file.ts),
+// doctor's proxy scan, the Telegram poller scan and the "same bot / same app as Hermes" checks of the Telegram and
+// Feishu channels.
 import { MiB, readCapped } from './read-capped.js';
 
 /** Every assignment, in file order (a key may repeat). */

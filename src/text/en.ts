@@ -2,9 +2,11 @@
 // catalogue must have each of them. `{name}` is a parameter, filled in when the text is worded (src/i18n.ts).
 // Findings' texts are in findings-en.ts: `finding.<check>[.<variant>].{title,explanation,action}`, worded at render time.
 import { findingsEn } from './findings-en.js';
+import { initEn } from './init-en.js';
 
 export const en = {
   ...findingsEn,
+  ...initEn,
 
   // Alerts (src/delivery/alerts.ts)
   'alert.open': '{target}: {title}',

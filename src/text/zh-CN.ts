@@ -2,9 +2,11 @@
 // does not compile. Parameters are the English text's (see test/text-catalogue.test.ts for the exceptions).
 import type { TextKey } from './en.js';
 import { findingsZh } from './findings-zh-CN.js';
+import { initZh } from './init-zh-CN.js';
 
 export const zhCN: Record<TextKey, string> = {
   ...findingsZh,
+  ...initZh,
 
   // Alerts (src/delivery/alerts.ts)
   'alert.open': '{target}：{title}',

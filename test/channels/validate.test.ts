@@ -167,4 +167,55 @@ describe('gatewatch validate', () => {
     expect(r.stderr).toMatch(/key "targets\[0\]\.log_file": .*gateway\.log is unreadable/);
     expect(r.stderr).toMatch(/key "state_dir": .*ro is not writable/);
   });
+
+  it('every channel and every problem in one run (issue 20, item 6): each unset variable, a Telegram bot_token, an SMTP password, a bad key, the home; exit 78', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-val-'));
+    const home = hermesHome(dir);
+    const file = path.join(dir, 'config.yaml');
+    writeFileSync(
+      file,
+      [
+        `state_dir: ${dir}/state`,
+        'targets:',
+        `  - { name: main, hermes_home: ${home} }`,
+        `  - { name: gone, hermes_home: ${dir}/nowhere }`,
+        'remediate: { cooldwn: 2m }',
+        'alerts:',
+        '  routes: [{ severity: [critical], channels: [telegram, mail, bark] }]',
+        'channels:',
+        '  qq: { app_id: "1023", client_secret: "${GW_UNSET_QQ}" }',
+        '  telegram:',
+        '    bot_token: ${GW_UNSET_TG}',
+        '  feishu: { app_id: cli_nothex, app_secret: "${GW_UNSET_FEISHU}" }',
+        '  notifiers:',
+        '    - type: bark',
+        '      url: ${GW_UNSET_BARK}',
+        '    - type: email',
+        '      name: mail',
+        '      smtp: { host: mail.example, port: 587, user: ops }',
+        '      from: gw@example.com',
+        '      to: [ops@example.com]',
+        '    - { type: bark, name: bark2, url: "https://api.day.app/KEY" }',
+      ].join('\n'),
+    );
+    const r = await validate(['--config', file]);
+    expect(r.code).toBe(78);
+    const errors = r.stderr.split('\n').filter((l) => l.startsWith('error: '));
+    expect(errors).toEqual(
+      expect.arrayContaining([
+        `error: ${file}:4: key "targets[1].hermes_home": the directory ${dir}/nowhere does not exist (expected the Hermes home the gateway runs with, e.g. ~/.hermes)`,
+        `error: ${file}:5: key "remediate.cooldwn": unknown key (typo?)`,
+        `error: ${file}:9: key "channels.qq.client_secret": environment variable GW_UNSET_QQ is not set (put GW_UNSET_QQ=… in ${dir}/env, or export it)`,
+        `error: ${file}:11: key "channels.telegram.bot_token": environment variable GW_UNSET_TG is not set (put GW_UNSET_TG=… in ${dir}/env, or export it)`,
+        expect.stringMatching(new RegExp(`^error: ${file}:12: key "channels.feishu.app_id": expected a Feishu app id`)),
+        `error: ${file}:12: key "channels.feishu.app_secret": environment variable GW_UNSET_FEISHU is not set (put GW_UNSET_FEISHU=… in ${dir}/env, or export it)`,
+        `error: ${file}:15: key "channels.notifiers[0].url": environment variable GW_UNSET_BARK is not set (put GW_UNSET_BARK=… in ${dir}/env, or export it)`,
+        expect.stringMatching(new RegExp(`^error: ${file}:18: key "channels.notifiers\\[1\\].smtp.pass": is missing`)),
+      ]),
+    );
+    // Each once: a variable that is not set is not also a bad token; a channel left out is not an unknown route name.
+    expect(errors).toHaveLength(8);
+    expect(r.stdout).toContain('8 error(s)');
+    expect(r.stdout).toMatch(/  main  .*log ok/);
+  });
 });

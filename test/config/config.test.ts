@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import os from 'node:os';
 import path from 'node:path';
@@ -21,6 +21,13 @@ function err(text: string, env: NodeJS.ProcessEnv = {}): ConfigError {
 }
 
 describe('config', () => {
+  it('a Bark or ntfy url that is no URL at all is a config error on its line, not a crash', () => {
+    for (const type of ['bark', 'ntfy']) {
+      const e = err(`channels:\n  notifiers:\n    - type: ${type}\n      url: not-a-url\n`);
+      expect(e.message).toMatch(new RegExp(`gatewatch.yaml:4: key "channels.notifiers\\[0\\].url": expected`));
+    }
+  });
+
   it('defaults: console channel, ~/.hermes, the Hermes layout under it', () => {
     const c = defaultConfig();
     const t = c.targets[0]!;
@@ -179,7 +186,15 @@ describe('config.example.yaml', () => {
     const { loadConfigFile } = await import('../../src/channels/config.js');
     const c = loadConfigFile(path.join(TEST_DIR, '..', 'config.example.yaml'), {});
     expect(c.targets[0]!.name).toBe('default');
-    expect(c.operators[0]).toMatchObject({ name: 'alice', role: 'admin' });
+    expect(c.operators).toEqual([]);
+  });
+
+  it('invents no people and no ids: placeholders say what to fill in', () => {
+    const text = readFileSync(path.join(TEST_DIR, '..', 'config.example.yaml'), 'utf8');
+    expect(text).not.toMatch(/\b(alice|bob)\b/i);
+    // A QQ openid is 32 hex digits; Feishu ids are ou_/oc_ and letters.
+    expect(text).not.toMatch(/\b[0-9A-F]{32}\b|\bo[uc]_[0-9a-z]{4,}/);
+    expect(text).toContain('YOUR_FEISHU_OPEN_ID');
   });
 });
 

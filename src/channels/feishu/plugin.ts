@@ -25,6 +25,7 @@ export const plugin = definePlugin({
   operatorKey: 'feishu_open_id',
   platform: 'feishu',
   secretKeys: ['app_secret'],
+  setup: { secretEnv: 'GATEWATCH_FEISHU_SECRET', appId: true, alertTo: (id) => ({ open_id: id }) },
   schema: feishuSchema,
   describe: (s) => `app ${s.app_id}, ${s.alert_to.length} alert target${s.alert_to.length === 1 ? '' : 's'}`,
   escalationNote: (s) => (s.urgent ? { key: 'routes.feishu_urgent', params: { how: s.urgent } } : undefined),

@@ -25,6 +25,7 @@ export const plugin = definePlugin({
   operatorKey: 'qq_openid',
   platform: 'qqbot',
   secretKeys: ['client_secret'],
+  setup: { secretEnv: 'GATEWATCH_QQ_SECRET', appId: true, alertTo: (id) => ({ user: id }) },
   schema: qqSchema,
   describe: (s) => `app ${s.app_id}, ${s.alert_to.length} alert target${s.alert_to.length === 1 ? '' : 's'}`,
   async create(settings, host) {

@@ -28,6 +28,8 @@ export const plugin = definePlugin({
   platform: 'telegram',
   numericOperatorId: true,
   secretKeys: ['bot_token'],
+  // Alerts go to each operator's private chat with the bot when alert_to is empty.
+  setup: { secretEnv: 'GATEWATCH_TELEGRAM_TOKEN' },
   schema: telegramSchema,
   describe: (s) => `${s.alert_to.length} alert chat${s.alert_to.length === 1 ? '' : 's'}`,
   async create(settings, host) {

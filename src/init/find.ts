@@ -1,0 +1,49 @@
+// What `gatewatch init` finds before it asks anything: the Hermes homes under a root (the same discovery the loader
+// uses with no `targets`), which of them a gateway actually serves, the platforms each runs and the service manager
+// that supervises it.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { discoverHomes, profileOf, type DiscoveredHome } from '../probes/discover.js';
+import { readGatewayState } from '../probes/state-file.js';
+import { resolveManager, type ResolvedManager } from '../probes/service.js';
+import { configSchema, resolveConfig } from '../channels/config.js';
+
+export interface FoundHome extends DiscoveredHome {
+  /** Platforms the gateway's state file lists for this home (a served profile's are in the root's, `<profile>:x`). */
+  platforms: string[];
+  service: ResolvedManager;
+  /** The profiles a root serves. */
+  serves: string[];
+}
+
+export interface Found {
+  root: string;
+  homes: FoundHome[];
+  /** Profiles set up but run by no gateway: not watched (they would read as "gateway down" forever). */
+  leftOut: string[];
+}
+
+/** Files only a gateway writes: a profile with none of them was set up but never run. */
+const RAN = ['gateway_state.json', 'gateway.pid', path.join('logs', 'gateway.log')];
+
+export async function findHermes(dir: string): Promise<Found> {
+  const { root, profile } = profileOf(dir);
+  // A profile's own folder given: that profile alone, as the root's discovery would name it.
+  const all = profile === 'default' ? await discoverHomes(dir) : (await discoverHomes(root)).filter((h) => h.home === dir);
+  const ran = (h: DiscoveredHome) => h.mode !== 'standalone' || RAN.some((f) => existsSync(path.join(h.home, f)));
+  const kept = all.filter(ran);
+  const top = profile === 'default' ? dir : root;
+  if (!kept.length) return { root: top, homes: [], leftOut: all.map((h) => h.name) };
+  const rootState = (await readGatewayState(path.join(root, 'gateway_state.json'))).state;
+  const targets = resolveConfig(configSchema.parse({ targets: kept.map((h) => ({ name: h.name, hermes_home: h.home })) }), undefined).targets;
+  const homes: FoundHome[] = [];
+  for (const [i, h] of kept.entries()) {
+    const own = h.mode === 'served' ? null : (await readGatewayState(path.join(h.home, 'gateway_state.json'))).state;
+    const platforms =
+      h.mode === 'served'
+        ? Object.keys(rootState?.platforms ?? {}).filter((p) => p.startsWith(`${h.profile}:`)).map((p) => p.slice(h.profile.length + 1))
+        : Object.keys(own?.platforms ?? {}).filter((p) => !p.includes(':'));
+    homes.push({ ...h, platforms, service: await resolveManager(targets[i]!), serves: h.mode === 'root' ? (own?.served_profiles ?? []) : [] });
+  }
+  return { root: top, homes, leftOut: all.filter((h) => !ran(h)).map((h) => h.name) };
+}

@@ -1,0 +1,119 @@
+// `gatewatch init`: the first ten minutes in one command. It finds the Hermes homes a gateway serves, asks for (or is
+// given) one channel to reach the operator, writes the config where gatewatch looks for it by default and the env
+// file its secrets are read from (mode 600), and says what it wrote and the command to run next. It never touches a
+// file that exists without --force, so running it twice is safe.
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { defaultEnvFile } from '../config/env-file.js';
+import { registry } from '../channels/plugins.js';
+import type { ChannelPlugin } from '../channels/plugin.js';
+import { defaultManager } from '../deploy/install.js';
+import { t } from '../i18n.js';
+import { writeFileAtomic } from '../state/atomic.js';
+import type { Locale } from '../types.js';
+import { CliError } from '../util/cli-error.js';
+import { expandHome } from '../util/paths.js';
+import type { Asker } from './ask.js';
+import { findHermes } from './find.js';
+import { describeHome, renderConfig, renderEnvFile, type ChannelChoice, type InitPlan } from './render.js';
+
+export interface InitOptions {
+  /** No questions: what is not given takes its default (the console channel). */
+  yes?: boolean;
+  hermesHome?: string;
+  channel?: string;
+  operatorId?: string;
+  appId?: string;
+  force?: boolean;
+  /** Where to write the config (default: where gatewatch looks for it). */
+  config?: string;
+  locale?: Locale;
+}
+
+export interface InitIO {
+  asker: Asker;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  /** Lines for the person running it (what was found, what was written). */
+  say(...lines: string[]): void;
+}
+
+/** The reader's language from the environment, as a terminal sets it (LANG=zh_CN.UTF-8). */
+export function localeFromEnv(env: NodeJS.ProcessEnv): Locale {
+  return /^zh/i.test(env.LC_ALL || env.LC_MESSAGES || env.LANG || '') ? 'zh-CN' : 'en';
+}
+
+/** The config file init writes: --config, else $GATEWATCH_CONFIG, else the user's (what findConfigPath reads last). */
+export function initConfigPath(o: { config?: string }, env: NodeJS.ProcessEnv, cwd: string): string {
+  const named = o.config || env.GATEWATCH_CONFIG;
+  return named ? path.resolve(cwd, expandHome(named)) : path.join(os.homedir(), '.config', 'gatewatch', 'config.yaml');
+}
+
+export async function runInit(o: InitOptions, io: InitIO): Promise<void> {
+  const locale = o.locale ?? localeFromEnv(io.env);
+  const configFile = initConfigPath(o, io.env, io.cwd);
+  const envFile = defaultEnvFile(configFile);
+  if (!o.force) for (const f of [configFile, envFile]) if (existsSync(f)) throw new CliError(t(locale, 'init.exists', { file: f }), 1);
+
+  const dir = path.resolve(io.cwd, expandHome(o.hermesHome || io.env.HERMES_HOME || '~/.hermes'));
+  const found = await findHermes(dir);
+  if (!found.homes.length) throw new CliError(t(locale, 'init.none', { dir }), 1);
+  io.say(t(locale, 'init.found', { root: found.root }));
+  const width = Math.max(...found.homes.map((h) => h.name.length));
+  for (const h of found.homes) io.say(`  ${h.name.padEnd(width)}  ${describeHome(locale, h)}`);
+  for (const name of found.leftOut) io.say(`  ${t(locale, 'init.home.left_out', { name })}`);
+  io.say('');
+
+  const { channel, secret } = await chooseChannel(o, io, locale, envFile);
+  const plan: InitPlan = { locale, configFile, envFile, homes: found.homes, channel, operatorName: os.userInfo().username };
+  mkdirSync(path.dirname(configFile), { recursive: true, mode: 0o700 });
+  await writeFileAtomic(configFile, renderConfig(plan), { mode: 0o644 });
+  // --force keeps the other secrets an existing env file holds; a new one is readable by its owner only.
+  const existing = existsSync(envFile) ? readFileSync(envFile, 'utf8') : undefined;
+  await writeFileAtomic(envFile, renderEnvFile(plan, secret, existing), { mode: 0o600 });
+
+  io.say(t(locale, 'init.wrote', { file: configFile }));
+  io.say(t(locale, 'init.wrote_env', { file: envFile }));
+  const local = path.join(io.cwd, 'config.yaml');
+  if (local !== configFile && existsSync(local) && !o.config && !io.env.GATEWATCH_CONFIG) io.say(t(locale, 'init.shadowed', { file: configFile }));
+  if (!channel.type) io.say(t(locale, 'init.console'), t(locale, 'init.phone', { file: configFile }));
+  else io.say(t(locale, 'init.channel', { channel: channel.type, operator: `${channel.operatorKey} ${channel.operatorId}` }));
+  if (channel.secretEnv && !secret) io.say(t(locale, 'init.fill_secret', { file: envFile, name: channel.secretEnv }));
+  io.say('', t(locale, 'init.next', { command: o.config ? `gatewatch run --config ${configFile}` : 'gatewatch run' }));
+  const manager = defaultManager();
+  if (manager) io.say(t(locale, 'init.service', { manager }));
+}
+
+/** The channel to reach the operator: given, asked, or the console. */
+async function chooseChannel(o: InitOptions, io: InitIO, locale: Locale, envFile: string): Promise<{ channel: ChannelChoice; secret?: string }> {
+  const chats = registry.chats().filter((p) => p.setup && p.operatorKey);
+  const choices = ['console', ...chats.map((p) => p.type)];
+  const name = o.channel ?? (o.yes ? 'console' : (await io.asker.ask(t(locale, 'init.ask.channel', { choices: choices.join(', '), default: 'console' }))) || 'console');
+  if (!choices.includes(name)) throw new CliError(t(locale, 'init.bad_channel', { name, choices: choices.join(', ') }), 64);
+  const plugin = chats.find((p) => p.type === name);
+  if (!plugin) return { channel: {} };
+  const setup = plugin.setup!;
+  const doc = `docs/${plugin.type}-channel.md`;
+  const secretKey = plugin.secretKeys?.[0];
+  const ask = async (given: string | undefined, question: string) => given ?? (o.yes ? undefined : (await io.asker.ask(question)) || undefined);
+  const appId = setup.appId ? await ask(o.appId, t(locale, 'init.ask.app_id', { channel: plugin.type, doc })) : undefined;
+  const operatorId = await ask(o.operatorId, t(locale, 'init.ask.operator_id', { key: plugin.operatorKey!, doc }));
+  const missing = [...(setup.appId && !appId ? ['--app-id ID'] : []), ...(!operatorId ? ['--operator-id ID'] : [])];
+  if (missing.length) throw new CliError(t(locale, 'init.needs', { channel: plugin.type, flags: missing.join(', ') }), 64);
+  // A secret already in the environment is taken from there: it never has to be typed or passed on a command line.
+  const secret = io.env[setup.secretEnv] || (secretKey ? await ask(undefined, t(locale, 'init.ask.secret', { channel: plugin.type, key: secretKey, file: envFile })) : undefined);
+  const channel: ChannelChoice = { type: plugin.type, operatorKey: plugin.operatorKey, operatorId, appId, secretKey, secretEnv: setup.secretEnv, alertTo: setup.alertTo?.(operatorId!) };
+  checkChannel(plugin, channel, secret, locale);
+  return { channel, secret };
+}
+
+/** What was typed, checked as the config will be: a bad app id or token is said now, not at the first `run`. */
+function checkChannel(plugin: ChannelPlugin<any>, c: ChannelChoice, secret: string | undefined, locale: Locale): void {
+  if (plugin.numericOperatorId && !/^-?\d+$/.test(c.operatorId!)) throw new CliError(t(locale, 'init.bad_value', { what: plugin.operatorKey!, why: t(locale, 'init.expected_number') }), 64);
+  const settings = { ...(c.appId !== undefined ? { app_id: c.appId } : {}), ...(c.secretKey ? { [c.secretKey]: secret ?? '' } : {}), ...(c.alertTo ? { alert_to: [c.alertTo] } : {}) };
+  const parsed = plugin.schema.safeParse(settings);
+  // The secret is checked only when it was given (an empty one is filled in later).
+  const issue = parsed.success ? undefined : parsed.error.issues.find((i) => secret || i.path[0] !== c.secretKey);
+  if (issue) throw new CliError(t(locale, 'init.bad_value', { what: issue.path.join('.'), why: issue.message }), 64);
+}

@@ -1,0 +1,84 @@
+// The files `gatewatch init` writes, as text: a short commented config.yaml (config.example.yaml has the rest) and the
+// env file its ${NAME}s are read from. Pure: what was found and chosen in, text out. Strings are written as JSON
+// strings, which YAML reads as they are (a path or an id never turns into a number or a boolean).
+import { t } from '../i18n.js';
+import type { Locale } from '../types.js';
+import type { FoundHome } from './find.js';
+
+export interface ChannelChoice {
+  /** A chat channel's type (`telegram`, `qq`, …); undefined: the console. */
+  type?: string;
+  operatorKey?: string;
+  operatorId?: string;
+  appId?: string;
+  secretKey?: string;
+  secretEnv?: string;
+  alertTo?: Record<string, string>;
+}
+
+export interface InitPlan {
+  locale: Locale;
+  configFile: string;
+  envFile: string;
+  homes: FoundHome[];
+  channel: ChannelChoice;
+  /** The operator's name in `operators` (the login name: nobody invented). */
+  operatorName: string;
+}
+
+const q = (s: string) => JSON.stringify(s);
+const comment = (s: string, indent = '') => `${indent}# ${s}`;
+
+/** One line about a home: what it is, its platforms, its service. */
+export function describeHome(locale: Locale, h: FoundHome): string {
+  const what =
+    h.mode === 'root'
+      ? [t(locale, 'init.home.root'), ...(h.serves.length ? [t(locale, 'init.home.serves', { profiles: h.serves.join(t(locale, 'list.comma')) })] : [])].join(t(locale, 'list.comma'))
+      : t(locale, h.mode === 'served' ? 'init.home.served' : 'init.home.standalone');
+  const platforms = h.platforms.length ? t(locale, 'init.home.platforms', { list: h.platforms.join(t(locale, 'list.comma')) }) : t(locale, 'init.home.no_platforms');
+  const service =
+    h.mode === 'served' ? undefined : h.service.path ? t(locale, 'init.home.service', { manager: h.service.manager, name: h.service.name ?? '' }) : t(locale, 'init.home.no_service');
+  return [what, platforms, service].filter(Boolean).join(t(locale, 'list.semicolon'));
+}
+
+export function renderConfig(p: InitPlan): string {
+  const { locale, channel: c } = p;
+  const out = [comment(t(locale, 'init.config.head')), `locale: ${locale}`];
+  if (c.secretEnv) out.push(comment(t(locale, 'init.config.env', { var: '${NAME}', file: p.envFile })));
+  out.push('', comment(t(locale, 'init.config.targets')), 'targets:');
+  for (const h of p.homes) {
+    out.push(comment(`${h.name}: ${describeHome(locale, h)}`, '  '), `  - name: ${q(h.name)}`, `    hermes_home: ${q(h.home)}`);
+  }
+  out.push('');
+  if (c.type && c.operatorKey && c.operatorId) {
+    out.push(comment(t(locale, 'init.config.operators')), 'operators:', `  - { name: ${q(p.operatorName)}, role: admin, ${c.operatorKey}: ${q(c.operatorId)} }`, '');
+  }
+  out.push('channels:');
+  if (!c.type) out.push('  console: {}');
+  else {
+    out.push(`  ${c.type}:`);
+    if (c.appId !== undefined) out.push(`    app_id: ${q(c.appId)}`);
+    if (c.secretKey && c.secretEnv) out.push(`    ${c.secretKey}: \${${c.secretEnv}}`);
+    if (c.alertTo) out.push(`    alert_to: [{ ${Object.entries(c.alertTo).map(([k, v]) => `${k}: ${q(v)}`).join(', ')} }]`);
+  }
+  return out.join('\n') + '\n';
+}
+
+/**
+ * The env file: the header, the lines an existing file already had (init --force keeps other secrets), and the
+ * channel's variable, set to the secret when it is known, else empty to be filled in.
+ */
+export function renderEnvFile(p: InitPlan, secret: string | undefined, existing?: string): string {
+  const name = p.channel.secretEnv;
+  const kept = (existing ?? '').split('\n').filter((l) => l.trim() && !(name && new RegExp(`^\\s*(export\\s+)?${name}\\s*=`).test(l)));
+  const head = comment(t(p.locale, 'init.env.head', { var: '${NAME}', config: p.configFile }));
+  const lines = existing === undefined ? [head] : kept;
+  if (name) lines.push(`${name}=${secret ? envValue(secret) : ''}`);
+  return lines.join('\n') + '\n';
+}
+
+/** A value as the env file reader takes it back: quoted when it has spaces, quotes or a `#`. */
+function envValue(v: string): string {
+  if (!/[\s'"#]/.test(v)) return v;
+  return v.includes("'") ? `"${v}"` : `'${v}'`;
+}
