@@ -4,8 +4,8 @@
 // environment wins over the file: a variable set (not empty) in it is never replaced.
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import { parseDotenv } from '../probes/dotenv.js';
-import { MiB, readCappedSync } from '../probes/read-capped.js';
+import { parseDotenv } from '../util/dotenv.js';
+import { MiB, readCappedSync } from '../util/read-capped.js';
 import { expandHome } from '../util/paths.js';
 
 /** The env file of a config with no `env_file:` key: `env` in the config's folder (what `install` and `init` write). */

@@ -12,7 +12,7 @@ import { expandHome } from '../util/paths.js';
 import { registerConfigSecrets } from './secrets.js';
 import { withDiscoveredTargets } from './discover-targets.js';
 import { EnvFileError, envFilePath, withEnvFile } from './env-file.js';
-import { formatBytes, MiB, readCappedSync } from '../probes/read-capped.js';
+import { formatBytes, MiB, readCappedSync } from '../util/read-capped.js';
 
 /** A config is a few KB. The cap keeps `--config /dev/zero` or a runaway file from eating memory. */
 const MAX_CONFIG_BYTES = MiB;

@@ -5,6 +5,7 @@ import type { Finding, FindingParam, RestartAdvice, Severity } from '../types.js
 import { findingKey, wordText, type FindingKey } from '../i18n.js';
 import { formatDuration } from '../util/duration.js';
 import { redact } from '../util/redact.js';
+import { elideBodies } from '../util/message-bodies.js';
 import { adapterLoopOf } from './adapter-loops.js';
 import { serviceParams } from './service-words.js';
 
@@ -15,10 +16,15 @@ export type Params = Record<string, FindingParam>;
 type FindingId = FindingKey extends `finding.${infer Id}` ? Id : never;
 
 const MAX_LINE = 400;
+/** A message body is measured within this much of a line (its length is all an alert shows). */
+const MAX_BODY_SCAN = 20_000;
 
-/** One evidence line: redacted and bounded. */
+/**
+ * One evidence line: what users wrote elided (an alert may quote an `inbound message` line to a group chat, a
+ * notifier, the state file), redacted and bounded.
+ */
 export function line(text: string): string {
-  const r = redact(text);
+  const r = redact(elideBodies(text.length > MAX_BODY_SCAN ? text.slice(0, MAX_BODY_SCAN) : text, (n) => `<${n} chars>`));
   return r.length > MAX_LINE ? `${r.slice(0, MAX_LINE - 1)}…` : r;
 }
 

@@ -1,7 +1,6 @@
 // What `gatewatch init` finds before it asks anything: the Hermes homes under a root (the same discovery the loader
 // uses with no `targets`), which of them a gateway actually serves, the platforms each runs and the service manager
 // that supervises it.
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { discoverHomes, profileOf, type DiscoveredHome } from '../probes/discover.js';
 import { readGatewayState } from '../probes/state-file.js';
@@ -23,14 +22,12 @@ export interface Found {
   leftOut: string[];
 }
 
-/** Files only a gateway writes: a profile with none of them was set up but never run. */
-const RAN = ['gateway_state.json', 'gateway.pid', path.join('logs', 'gateway.log')];
-
 export async function findHermes(dir: string): Promise<Found> {
   const { root, profile } = profileOf(dir);
   // A profile's own folder given: that profile alone, as the root's discovery would name it.
   const all = profile === 'default' ? await discoverHomes(dir) : (await discoverHomes(root)).filter((h) => h.home === dir);
-  const ran = (h: DiscoveredHome) => h.mode !== 'standalone' || RAN.some((f) => existsSync(path.join(h.home, f)));
+  // Discovery tells a profile that ran a gateway (or is served) from one only ever used from the CLI.
+  const ran = (h: DiscoveredHome) => h.mode !== 'cli_only';
   const kept = all.filter(ran);
   const top = profile === 'default' ? dir : root;
   if (!kept.length) return { root: top, homes: [], leftOut: all.map((h) => h.name) };

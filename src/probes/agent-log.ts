@@ -3,7 +3,7 @@
 import type { SlowToolCall } from '../evidence.js';
 import { parseLogLine } from './log-parse.js';
 import { splitLines } from './log-tail.js';
-import { openRegular } from './read-capped.js';
+import { openRegular } from '../util/read-capped.js';
 
 export interface SlowToolOptions {
   /** Calls at least this long are returned (default 60 s; config `detect.slow_tool` is in ms: divide by 1000). */

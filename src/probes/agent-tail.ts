@@ -4,7 +4,7 @@
 // and only matching records are kept, with their traceback lines.
 import type { LogRecord } from '../evidence.js';
 import { parseLogLines } from './log-parse.js';
-import { readTail } from './read-capped.js';
+import { readTail } from '../util/read-capped.js';
 
 const TAIL_BYTES = 128 * 1024;
 const KEEP = 200;

@@ -1,7 +1,7 @@
 // WhatsApp's Node bridge writes its stdout+stderr to <home>/platforms/whatsapp/bridge.log, untimestamped
 // (hermes-gateway-current.md §6). Only the tail matters (the last status line), and reading it must stay bounded.
 import path from 'node:path';
-import { readTail } from './read-capped.js';
+import { readTail } from '../util/read-capped.js';
 
 const BRIDGE_LOG = path.join('platforms', 'whatsapp', 'bridge.log');
 const TAIL_BYTES = 16 * 1024;

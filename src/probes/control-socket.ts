@@ -7,7 +7,7 @@ import { lstat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ControlSocketEvidence, GatewayStateFile, IdentifyInfo } from '../evidence.js';
 import { parseGatewayState } from './state-file.js';
-import { KiB, readCapped } from './read-capped.js';
+import { KiB, readCapped } from '../util/read-capped.js';
 
 /** The only verbs gatewatch may send: both read-only. */
 export type ControlVerb = 'identify' | 'status';

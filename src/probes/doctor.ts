@@ -7,9 +7,9 @@ import type { TargetConfig } from '../config/schema.js';
 import { hostOf, type HostOptions } from './host.js';
 import { redact } from '../util/redact.js';
 import { parseEnviron, readPidFile } from './process.js';
-import { parseDotenv, readDotenv } from './dotenv.js';
+import { parseDotenv, readDotenv } from '../util/dotenv.js';
 import { labelName, plistPath, unitName, unitPath, type Scope } from './service.js';
-import { KiB, MiB, readCapped } from './read-capped.js';
+import { KiB, MiB, readCapped } from '../util/read-capped.js';
 
 const PROXY_NAME = /^(https?|all)_proxy$/i;
 

@@ -16,7 +16,7 @@ import { readBridgeLog } from './bridge-log.js';
 import { bridgePortBlocked, findWhatsappBridges } from './whatsapp-bridges.js';
 import { HTTP_400, readAgentOnlyLines } from './agent-tail.js';
 import { findTelegramPollers } from './telegram-pollers.js';
-import { KiB, readCapped } from './read-capped.js';
+import { KiB, readCapped } from '../util/read-capped.js';
 import { probeLifecycle } from './lifecycle.js';
 
 /** `repr(time.time())` per line, one per start; garbage lines are skipped. */

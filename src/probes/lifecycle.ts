@@ -4,7 +4,7 @@
 // ran a gateway (§8.12), never an error.
 import path from 'node:path';
 import type { Heartbeat, LifecycleEvidence, LifecycleSentinel, PlannedStopMarker, UncleanExitRecord, UpdateRun, MemorySample } from '../evidence.js';
-import { KiB, readCapped, readTail } from './read-capped.js';
+import { KiB, readCapped, readTail } from '../util/read-capped.js';
 
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);

@@ -10,7 +10,7 @@ import type { FileHandle } from 'node:fs/promises';
 import type { LogRecord, LogView } from '../evidence.js';
 import { START_MESSAGE, isContinuationLine, isRecordLine, isRunStart, parseLogLine, parseLogLines } from './log-parse.js';
 import { DEFAULT_MAX_LINE_BYTES, splitLines, type LogPosition } from './log-tail.js';
-import { openRegular } from './read-capped.js';
+import { openRegular } from '../util/read-capped.js';
 
 export interface RunCaps {
   head?: number;

@@ -8,7 +8,7 @@
 import { watch, promises as fsp, type FSWatcher, type Stats } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
-import { openRegular } from './read-capped.js';
+import { openRegular } from '../util/read-capped.js';
 import { createLineDecoder, DEFAULT_MAX_LINE_BYTES } from './line-decoder.js';
 
 export { splitLines, DEFAULT_MAX_LINE_BYTES } from './line-decoder.js';

@@ -2,7 +2,7 @@
 // progress can still show us a torn file, so invalid JSON gets one retry. Never proof of liveness (see process.ts).
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { GatewayStateFile, PlatformState } from '../evidence.js';
-import { MiB, readCapped } from './read-capped.js';
+import { MiB, readCapped } from '../util/read-capped.js';
 
 /** Hermes' state file is a few KB; anything near this is not one (and must not cost memory on every check). */
 const MAX_STATE_FILE_BYTES = MiB;

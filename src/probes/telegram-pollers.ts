@@ -10,8 +10,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { TelegramPoller, TelegramPollerEvidence } from '../evidence.js';
 import { homeOfProcess, isGatewayRunArgv, parseEnviron, parseProcStat } from './process.js';
-import { KiB, readCapped } from './read-capped.js';
-import { dotenvValue, readDotenv } from './dotenv.js';
+import { KiB, readCapped } from '../util/read-capped.js';
+import { dotenvValue, readDotenv } from '../util/dotenv.js';
 import { redact } from '../util/redact.js';
 
 const ENV_BYTES = 64 * KiB;

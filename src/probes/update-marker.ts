@@ -4,7 +4,7 @@ import { access } from 'node:fs/promises';
 import path from 'node:path';
 import type { UpdateEvidence } from '../evidence.js';
 import { isAlive } from './process.js';
-import { KiB, readCapped } from './read-capped.js';
+import { KiB, readCapped } from '../util/read-capped.js';
 
 /** `UPDATE_MARKER_MAX_AGE_SECONDS = 20 * 60`: an older claim is stale even if its pid lives (pid reuse, a hung updater). */
 const UPDATE_MARKER_MAX_AGE_MS = 20 * 60_000;

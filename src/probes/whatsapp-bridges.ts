@@ -8,7 +8,7 @@ import { readdir, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import type { BridgeProcess, BridgeProcessEvidence } from '../evidence.js';
 import { parseProcStat, ticksToStartedAt } from './process.js';
-import { KiB, readCapped } from './read-capped.js';
+import { KiB, readCapped } from '../util/read-capped.js';
 import { redact } from '../util/redact.js';
 
 const DEFAULT_TIMEOUT_MS = 4000;

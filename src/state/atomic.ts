@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { constants as fsConstants, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { redactDeep } from '../util/redact.js';
-import { MiB, readCapped } from '../probes/read-capped.js';
+import { MiB, readCapped } from '../util/read-capped.js';
 import { pidExists } from '../util/pid.js';
 
 const queues = new Map<string, Promise<unknown>>();

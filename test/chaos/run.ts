@@ -340,8 +340,12 @@ async function apply(e: ChaosEvent): Promise<void> {
       return squat();
     case 'secret-log':
       planted.push(...(await plantSecrets(log)));
-      // The operator asks for the log a little later (after gatewatch has read the lines).
-      later(2_000, () => poke('/logs 60'));
+      // The operator asks for the log a little later (after gatewatch has read the lines), on QQ (whose reply budget
+      // may cut a long answer short) and on the console (which shows all of it).
+      later(2_000, () => {
+        poke('/logs 30');
+        gw?.stdin.write('/logs 30\n');
+      });
       return;
   }
 }
@@ -457,7 +461,7 @@ const report = verify({
 });
 report.failures.push(...faultFailures);
 // The planted lines must have gone out through /logs (masked), or the leak check proves nothing.
-if (planted.length && !/password=\*\*\*/.test(qq.sent.map((x) => x.body.content ?? '').join('\n'))) report.failures.push('no /logs reply showed the planted lines masked: the secrets check saw nothing');
+if (planted.length && !/password=\*\*\*/.test(consoleOut + qq.sent.map((x) => x.body.content ?? '').join('\n'))) report.failures.push('no /logs reply showed the planted lines masked: the secrets check saw nothing');
 /** Everything gatewatch wrote where someone could read it: chat, the webhook, its console, state files, its own log. */
 async function surfaces(): Promise<Record<string, string>> {
   const out: Record<string, string> = {

@@ -299,7 +299,8 @@ describe('demo gateway: signals and restarts', () => {
     const pid = await start();
     const before = await readFile(logFile(), 'utf8');
     expect((await injectFault(home, 'crash')).delivered).toBe(true);
-    await until('the gateway to die', async () => !(await demoStatus(home)).alive, poll);
+    // Gone, not only dead: a crashed child is a zombie (empty cmdline: "not a gateway") until its parent reaps it.
+    await until('the gateway to die', async () => (await demoStatus(home)).reason === 'not running', poll);
     expect(await readFile(logFile(), 'utf8')).toBe(before);
     const s = await state();
     expect(s).toMatchObject({ pid, gateway_state: 'running' });

@@ -18,7 +18,7 @@ import { readLogHistory } from '../../src/probes/log-history.js';
 import { createLogTail } from '../../src/probes/log-tail.js';
 import { probeProcess, readPidFile } from '../../src/probes/process.js';
 import { readGatewayState } from '../../src/probes/state-file.js';
-import { readCapped } from '../../src/probes/read-capped.js';
+import { readCapped } from '../../src/util/read-capped.js';
 import { gatherCurrentHermes } from '../../src/probes/hermes-current.js';
 import { probeUpdate } from '../../src/probes/update-marker.js';
 import { resolveSocketPath } from '../../src/probes/control-socket.js';

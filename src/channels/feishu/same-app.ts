@@ -3,8 +3,8 @@
 import path from 'node:path';
 import { parse } from 'yaml';
 import type { TargetConfig } from '../../config/schema.js';
-import { MiB, readCapped } from '../../probes/read-capped.js';
-import { dotenvValue, readDotenv } from '../../probes/dotenv.js';
+import { MiB, readCapped } from '../../util/read-capped.js';
+import { dotenvValue, readDotenv } from '../../util/dotenv.js';
 
 export interface AppIdSource {
   appId: string;

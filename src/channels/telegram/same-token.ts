@@ -5,7 +5,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { TargetConfig } from '../../config/schema.js';
-import { dotenvValue, readDotenv } from '../../probes/dotenv.js';
+import { dotenvValue, readDotenv } from '../../util/dotenv.js';
 
 export interface TokenSource {
   token: string;

@@ -1,10 +1,10 @@
-// The one .env reader (src/probes/dotenv.ts): the forms Hermes' .env files and units' EnvironmentFiles use, for
+// The one .env reader (src/util/dotenv.ts): the forms Hermes' .env files and units' EnvironmentFiles use, for
 // doctor, the Telegram poller scan and the "same bot / same app as Hermes" checks.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { dotenvValue, parseDotenv, readDotenv } from '../../src/probes/dotenv.js';
+import { dotenvValue, parseDotenv, readDotenv } from '../../src/util/dotenv.js';
 
 const TOKEN = '123456789:AAH-test_token_value';
 
