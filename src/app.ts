@@ -16,7 +16,7 @@ import { createDeliveryAudit } from './state/delivery-audit.js';
 import { deliveryPolicy } from './delivery/routes.js';
 import { ack as ackIncidents, type Incident } from './incidents/machine.js';
 import type { RestartRecord } from './actions/restart-policy.js';
-import { createRemediator, type Remediator } from './actions/remediate.js';
+import { createRemediator, type Remediator } from './core/remediate.js';
 import { createTargetWatch, type TargetWatch } from './watch/target.js';
 import { safeReply } from './util/text-out.js';
 import { systemClock, type Clock } from './util/clock.js';

@@ -6,7 +6,7 @@ import type { Config } from '../config/schema.js';
 import type { EvalResult, Evidence } from '../evidence.js';
 import type { Finding } from '../types.js';
 import type { TargetWatch } from '../watch/target.js';
-import type { Remediator } from '../actions/remediate.js';
+import type { Remediator } from './remediate.js';
 import { runDetectors } from '../detectors/index.js';
 import { operatorStoppedAt } from '../detectors/process.js';
 import { withoutServedDuplicates } from '../watch/served-dedupe.js';

@@ -6,11 +6,12 @@ import type { IncidentState } from '../incidents/machine.js';
 import { migrateIncident } from '../incidents/machine.js';
 import type { Timeline } from '../incidents/timeline.js';
 import type { MuteState } from '../incidents/mute.js';
-import type { RemediationState } from '../actions/remediate.js';
+import type { RemediationState } from './remediate.js';
 import type { EscalationRecord } from '../delivery/escalate.js';
 import type { LogPosition } from '../probes/log-tail.js';
 import { writeJsonAtomic } from '../state/atomic.js';
-import { checkStateFile, loadChecked } from '../state/schemas.js';
+import { loadChecked } from '../state/schemas.js';
+import { checkStateFile } from './state-schema.js';
 import type { StateDirHealth } from '../state/health.js';
 
 export interface PersistedState extends RemediationState {

@@ -1,63 +1,14 @@
-// The shapes of gatewatch's own state files, checked on load. A file can be valid JSON and still not fit (`null`, an
+// The shapes of gatewatch's own state files, checked on load (the outbox's here; state.json's, which knows incidents and
+// restarts, in src/core/state-schema.ts). A file can be valid JSON and still not fit (`null`, an
 // incident that is `null`): such records are dropped one by one, so one bad incident does not cost the others, and the
 // watchdog starts instead of failing every check. Objects are loose: fields added later pass through untouched.
 import * as z from 'zod';
 import type { Logger } from 'pino';
 import { readJson, setAside } from './atomic.js';
 import type { Alert, OutboxEntry } from '../types.js';
-import type { Incident } from '../incidents/machine.js';
-import type { RestartRecord } from '../actions/restart-policy.js';
-import type { LogPosition } from '../probes/log-tail.js';
-import type { Timeline } from '../incidents/timeline.js';
 
-const num = z.number().finite();
+export const num = z.number().finite();
 const tone = z.enum(['info', 'warning', 'critical', 'ok']);
-
-const finding = z.looseObject({
-  check: z.string(),
-  target: z.string(),
-  severity: z.enum(['info', 'warning', 'critical']),
-  platform: z.string().optional(),
-  title: z.string(),
-  explanation: z.string(),
-  action: z.string(),
-  evidence: z.array(z.string()),
-  restart: z.enum(['helps', 'wait', 'never']),
-  since: num.optional(),
-});
-
-const incidentSchema = z.looseObject({
-  id: z.string(),
-  key: z.string(),
-  target: z.string(),
-  check: z.string(),
-  platform: z.string().optional(),
-  finding,
-  status: z.enum(['open', 'resolved']),
-  openedAt: num,
-  resolvedAt: num.optional(),
-  lastAlertAt: num.optional(),
-  acked: z.looseObject({ by: z.string(), at: num }).optional(),
-  // Older versions did not keep these; migrateIncident fills them in.
-  flapping: z.boolean().optional(),
-  transitions: z.array(num).optional(),
-  downs: z.array(num).optional(),
-  notified: z.boolean().optional(),
-});
-
-const restartRecord = z.looseObject({
-  target: z.string(),
-  at: num,
-  endedAt: num.optional(),
-  ok: z.boolean().optional(),
-  actor: z.string(),
-  reason: z.string(),
-  durationMs: num.optional(),
-  detail: z.string().optional(),
-});
-
-const position = z.looseObject({ ino: num, size: num.optional(), offset: num.min(0), skipping: z.boolean().optional() });
-const timeline = z.record(z.string(), z.array(z.tuple([num, z.enum(['up', 'down'])])));
 
 const reply = z.looseObject({
   title: z.string(),
@@ -102,9 +53,9 @@ export interface Checked<T> {
   dropped: string[];
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+export const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-function recordOf<T>(raw: unknown, schema: z.ZodType<T>, where: string, dropped: string[]): Record<string, T> {
+export function recordOf<T>(raw: unknown, schema: z.ZodType<T>, where: string, dropped: string[]): Record<string, T> {
   const out: Record<string, T> = {};
   if (raw === undefined) return out;
   if (!isObject(raw)) {
@@ -119,7 +70,7 @@ function recordOf<T>(raw: unknown, schema: z.ZodType<T>, where: string, dropped:
   return out;
 }
 
-function listOf<T>(raw: unknown, schema: z.ZodType<T>, where: string, dropped: string[]): T[] {
+export function listOf<T>(raw: unknown, schema: z.ZodType<T>, where: string, dropped: string[]): T[] {
   if (raw === undefined) return [];
   if (!Array.isArray(raw)) {
     dropped.push(where);
@@ -132,43 +83,6 @@ function listOf<T>(raw: unknown, schema: z.ZodType<T>, where: string, dropped: s
     else dropped.push(`${where}[${i}]`);
   });
   return out;
-}
-
-export interface StateFileContent {
-  incidents: Record<string, Incident>;
-  restarts: RestartRecord[];
-  escalated: Record<string, boolean>;
-  lastSkip: Record<string, string>;
-  positions: Record<string, LogPosition>;
-  timelines: Record<string, Timeline>;
-  /** alerts.escalate: incident id → when its clock started and when it was escalated, so a restart neither repeats
-   * nor forgets one. */
-  escalations: Record<string, { since: number; sentAt?: number }>;
-  mute?: { until: number; by: string; held?: number; recovered?: string[] };
-}
-
-/** state.json, record by record. */
-export function checkStateFile(raw: unknown): Checked<StateFileContent> {
-  const dropped: string[] = [];
-  if (!isObject(raw)) {
-    return { value: checkStateFile({}).value, dropped: raw === undefined ? [] : ['(whole file: not an object)'] };
-  }
-  const incidents = recordOf(raw.incidents, incidentSchema, 'incidents', dropped) as Record<string, Incident>;
-  const mute = z.looseObject({ until: num, by: z.string(), held: num.optional(), recovered: z.array(z.string()).optional() }).safeParse(raw.mute);
-  if (raw.mute !== undefined && !mute.success) dropped.push('mute');
-  return {
-    value: {
-      incidents,
-      restarts: listOf(raw.restarts, restartRecord, 'restarts', dropped) as RestartRecord[],
-      escalated: recordOf(raw.escalated, z.boolean(), 'escalated', dropped),
-      lastSkip: recordOf(raw.lastSkip, z.string(), 'lastSkip', dropped),
-      positions: recordOf(raw.positions, position, 'positions', dropped) as Record<string, LogPosition>,
-      timelines: recordOf(raw.timelines, timeline, 'timelines', dropped) as Record<string, Timeline>,
-      escalations: recordOf(raw.escalations, z.looseObject({ since: num, sentAt: num.optional() }), 'escalations', dropped),
-      ...(mute.success ? { mute: mute.data } : {}),
-    },
-    dropped,
-  };
 }
 
 /** outbox.json, entry by entry. */

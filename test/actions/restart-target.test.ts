@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { restartVia, rootKeys } from '../../src/actions/restart-target.js';
-import { viaRootNote } from '../../src/actions/remediate.js';
+import { viaRootNote } from '../../src/core/remediate.js';
 import { withoutServedDuplicates } from '../../src/watch/served-dedupe.js';
 import type { Evidence, GatewayStateFile } from '../../src/evidence.js';
 import type { Finding } from '../../src/types.js';

@@ -1,0 +1,93 @@
+// state.json's shape, checked on load record by record (src/state/schemas.ts has the helpers and the outbox's): it
+// holds what the layers below the core keep between runs (incidents, restarts, log positions, timelines), so it lives
+// here, above them.
+import * as z from 'zod';
+import type { Incident } from '../incidents/machine.js';
+import type { RestartRecord } from '../actions/restart-policy.js';
+import type { LogPosition } from '../probes/log-tail.js';
+import type { Timeline } from '../incidents/timeline.js';
+import { isObject, listOf, num, recordOf, type Checked } from '../state/schemas.js';
+
+const finding = z.looseObject({
+  check: z.string(),
+  target: z.string(),
+  severity: z.enum(['info', 'warning', 'critical']),
+  platform: z.string().optional(),
+  title: z.string(),
+  explanation: z.string(),
+  action: z.string(),
+  evidence: z.array(z.string()),
+  restart: z.enum(['helps', 'wait', 'never']),
+  since: num.optional(),
+});
+
+const incidentSchema = z.looseObject({
+  id: z.string(),
+  key: z.string(),
+  target: z.string(),
+  check: z.string(),
+  platform: z.string().optional(),
+  finding,
+  status: z.enum(['open', 'resolved']),
+  openedAt: num,
+  resolvedAt: num.optional(),
+  lastAlertAt: num.optional(),
+  acked: z.looseObject({ by: z.string(), at: num }).optional(),
+  // Older versions did not keep these; migrateIncident fills them in.
+  flapping: z.boolean().optional(),
+  transitions: z.array(num).optional(),
+  downs: z.array(num).optional(),
+  notified: z.boolean().optional(),
+});
+
+const restartRecord = z.looseObject({
+  target: z.string(),
+  at: num,
+  endedAt: num.optional(),
+  ok: z.boolean().optional(),
+  actor: z.string(),
+  reason: z.string(),
+  durationMs: num.optional(),
+  detail: z.string().optional(),
+});
+
+const position = z.looseObject({ ino: num, size: num.optional(), offset: num.min(0), skipping: z.boolean().optional() });
+const timeline = z.record(z.string(), z.array(z.tuple([num, z.enum(['up', 'down'])])));
+
+export interface StateFileContent {
+  incidents: Record<string, Incident>;
+  restarts: RestartRecord[];
+  escalated: Record<string, boolean>;
+  lastSkip: Record<string, string>;
+  positions: Record<string, LogPosition>;
+  timelines: Record<string, Timeline>;
+  /** alerts.escalate: incident id → when its clock started and when it was escalated, so a restart neither repeats
+   * nor forgets one. */
+  escalations: Record<string, { since: number; sentAt?: number }>;
+  mute?: { until: number; by: string; held?: number; recovered?: string[] };
+}
+
+/** state.json, record by record. */
+export function checkStateFile(raw: unknown): Checked<StateFileContent> {
+  const dropped: string[] = [];
+  if (!isObject(raw)) {
+    return { value: checkStateFile({}).value, dropped: raw === undefined ? [] : ['(whole file: not an object)'] };
+  }
+  const incidents = recordOf(raw.incidents, incidentSchema, 'incidents', dropped) as Record<string, Incident>;
+  const mute = z.looseObject({ until: num, by: z.string(), held: num.optional(), recovered: z.array(z.string()).optional() }).safeParse(raw.mute);
+  if (raw.mute !== undefined && !mute.success) dropped.push('mute');
+  return {
+    value: {
+      incidents,
+      restarts: listOf(raw.restarts, restartRecord, 'restarts', dropped) as RestartRecord[],
+      escalated: recordOf(raw.escalated, z.boolean(), 'escalated', dropped),
+      lastSkip: recordOf(raw.lastSkip, z.string(), 'lastSkip', dropped),
+      positions: recordOf(raw.positions, position, 'positions', dropped) as Record<string, LogPosition>,
+      timelines: recordOf(raw.timelines, timeline, 'timelines', dropped) as Record<string, Timeline>,
+      escalations: recordOf(raw.escalations, z.looseObject({ since: num, sentAt: num.optional() }), 'escalations', dropped),
+      ...(mute.success ? { mute: mute.data } : {}),
+    },
+    dropped,
+  };
+}
+
