@@ -101,6 +101,23 @@ describe('imports run one way', () => {
     expect(bad).toEqual([]);
   });
 
+  it('every import goes down the layers of docs/architecture.md, never up', () => {
+    // The layers, bottom first; a folder or file not named here is the composition root's (src/app.ts, src/cli*.ts).
+    const LAYERS: [number, RegExp][] = [
+      [0, /^src\/(config|text|util|state)\/|^src\/(i18n|types|evidence)\.ts$/],
+      [1, /^src\/probes\//],
+      [2, /^src\/(detectors|watch)\//],
+      [3, /^src\/incidents\//],
+      [4, /^src\/actions\//],
+      [5, /^src\/delivery\//],
+      [6, /^src\/core\//],
+      [7, /^src\/(channels|notifiers|ops|control|deploy|demo|init)\/|^commands\//],
+    ];
+    const layer = (f: string) => LAYERS.find(([, re]) => re.test(f))?.[0] ?? 8;
+    const up = FILES.flatMap((f) => GRAPH.get(f)!.filter((g) => layer(g) > layer(f)).map((g) => `${f} (${layer(f)}) → ${g} (${layer(g)})`));
+    expect(up).toEqual([]);
+  });
+
   it('only the composition root itself (the CLI entry points and the command ports) imports src/app.ts', () => {
     const root = (f: string) => f.startsWith('src/cli') || f === 'src/main.ts' || f === 'src/operations.ts';
     expect(FILES.filter((f) => !root(f) && GRAPH.get(f)!.includes('src/app.ts'))).toEqual([]);

@@ -10,7 +10,6 @@ import type { ChannelSpec } from './channel-spec.js';
 import { listChannels } from './channels.js';
 import { expandHome } from '../util/paths.js';
 import { registerConfigSecrets } from './secrets.js';
-import { withDiscoveredTargets } from './discover-targets.js';
 import { EnvFileError, envFilePath, withEnvFile } from './env-file.js';
 import { formatBytes, MiB, readCappedSync } from '../util/read-capped.js';
 
@@ -58,14 +57,18 @@ export interface ConfigLoader {
   resolveConfig(raw: RawConfig, source: string | undefined): Config;
 }
 
-export function configLoader(specs: readonly ChannelSpec<any>[]): ConfigLoader {
+/**
+ * `discover`: fills in the targets of a config that names none (the Hermes homes found on this host). It reads the
+ * world, so the plugin layer hands it in (src/channels/config.ts); the config layer reads only its own file.
+ */
+export function configLoader(specs: readonly ChannelSpec<any>[], discover: (config: Config) => Config = (c) => c): ConfigLoader {
   const configSchema = configSchemaFor(specs);
   const resolve = (raw: RawConfig, source: string | undefined) => resolveConfig(raw, source, specs);
   return {
     configSchema,
-    loadConfigFile: (file, env = process.env) => parseConfig(readConfigText(file), file, env, specs, { envFile: true })!,
+    loadConfigFile: (file, env = process.env) => parseConfig(readConfigText(file), file, env, specs, { envFile: true, discover })!,
     collectConfigFile: (file, env = process.env) => {
-      const opts: ParseOptions = { envFile: true, problems: [] };
+      const opts: ParseOptions = { envFile: true, problems: [], discover };
       const problems = opts.problems!;
       try {
         const config = parseConfig(readConfigText(file), file, env, specs, opts);
@@ -76,8 +79,8 @@ export function configLoader(specs: readonly ChannelSpec<any>[]): ConfigLoader {
         throw err;
       }
     },
-    parseConfig: (text, file, env) => parseConfig(text, file, env, specs)!,
-    defaultConfig: () => withDiscoveredTargets(resolve(configSchema.parse({}), undefined)),
+    parseConfig: (text, file, env) => parseConfig(text, file, env, specs, { discover })!,
+    defaultConfig: () => discover(resolve(configSchema.parse({}), undefined)),
     resolveConfig: resolve,
   };
 }
@@ -99,6 +102,8 @@ interface ParseOptions {
   envFile?: boolean;
   /** Collect every problem here and go on where it can; without it the first problem is thrown. */
   problems?: ConfigError[];
+  /** Targets for a config without `targets` (see configLoader). */
+  discover?: (config: Config) => Config;
   /** Set by the parse: a notifier's index in the file (a broken one left out shifts those after it). */
   notifierIndex?: (i: number) => number;
 }
@@ -162,7 +167,7 @@ function parseConfig(text: string, file = 'config.yaml', env: NodeJS.ProcessEnv 
   for (const unknown of unknownChannels(raw.alerts, [...known, ...dropped]))
     report(new ConfigError(file, lineOf(nodeRange(doc, unknown.path)), formatPath(unknown.path), `unknown channel "${unknown.name}" (expected one of: ${known.join(', ')})`));
   // No `targets` key: watch the root and the profiles found under ~/.hermes (issue 9).
-  return (data as Record<string, unknown>).targets === undefined ? withDiscoveredTargets(config) : config;
+  return (data as Record<string, unknown>).targets === undefined && opts.discover ? opts.discover(config) : config;
 }
 
 /** The environment with the config's env file under it; a problem with the file leaves the environment as it is. */

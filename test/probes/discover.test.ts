@@ -96,7 +96,7 @@ describe('discovery', () => {
 
 describe('targets from discovery', () => {
   it('no targets in the config: the root and each profile become targets; nothing found keeps the default', async () => {
-    const { withDiscoveredTargets } = await import('../../src/config/discover-targets.js');
+    const { withDiscoveredTargets } = await import('../../src/probes/discover-targets.js');
     const { parseConfig } = await import('../../src/channels/config.js');
     const root = await tempDir();
     const base = parseConfig('locale: en\n');

@@ -3,10 +3,10 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Config, TargetConfig } from './schema.js';
-import { gatewayMarks, planHomes, profileUnits, watched, type HomeListing } from '../probes/discover.js';
-import type { Host } from '../probes/host.js';
-import { parseGatewayState } from '../probes/state-file.js';
+import type { Config, TargetConfig } from '../config/schema.js';
+import { gatewayMarks, planHomes, profileUnits, watched, type HomeListing } from './discover.js';
+import type { Host } from './host.js';
+import { parseGatewayState } from './state-file.js';
 
 const PROFILE_NAME = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 const MARKS = ['config.yaml', '.env', 'gateway_state.json', 'gateway.pid', 'logs'];
