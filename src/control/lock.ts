@@ -53,6 +53,11 @@ async function liveHolder(file: string): Promise<LockHolder | undefined> {
   return h && h.pid !== process.pid && (await alive(h)) ? h : undefined;
 }
 
+/** What a full, read-only or broken state_dir answers. */
+const DISK_REFUSED = new Set(['ENOSPC', 'EDQUOT', 'EROFS', 'EACCES', 'EPERM', 'EIO', 'ENOTDIR']);
+/** How long starters may take turns over a stale lock: past a breaker's own staleness (10 s), so one always wins. */
+const CONTENTION_MS = 15_000;
+
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 export async function acquireDaemonLock(stateDir: string, env: NodeJS.ProcessEnv = process.env): Promise<LockResult> {
@@ -64,8 +69,18 @@ export async function acquireDaemonLock(stateDir: string, env: NodeJS.ProcessEnv
   let why: string;
   try {
     const r = await takeLock(file, () => mkdir(stateDir, { recursive: true }));
-    return r.ok ? { ...r, where: 'state_dir' } : r;
+    if (!r.ok) return r;
+    // A daemon that took the fallback lock meanwhile (it met a sick disk a moment ago) wins, as below the other way.
+    const other = await spareHolder(stateDir, env);
+    if (other) {
+      r.release();
+      return { ok: false, file: spare, holder: other };
+    }
+    return { ...r, where: 'state_dir' };
   } catch (err) {
+    // Only a disk that refuses the lock sends it elsewhere: anything else (contention included) is not a sick disk,
+    // and a second lock in the fallback directory would let two daemons run.
+    if (!DISK_REFUSED.has((err as NodeJS.ErrnoException).code ?? '')) throw err;
     why = message(err);
   }
   // The lock of a live daemon that can still be read is its lock, however sick the disk.
@@ -94,7 +109,7 @@ async function takeLock(file: string, prepare: () => Promise<unknown>): Promise<
   try {
     // Inside the try: on a full disk the open succeeds and the write fails, and the empty file must not stay.
     await writeFile(tmp, JSON.stringify(me) + '\n', { mode: 0o600 });
-    for (let attempt = 0; attempt < 50; attempt++) {
+    for (const until = Date.now() + CONTENTION_MS; Date.now() < until; ) {
       try {
         await linkOrCreate(tmp, file, me);
         const release = () => {

@@ -1,7 +1,7 @@
 // The daemon lock when the state_dir refuses it (issue 18 item 1): taken in the state_dir's private fallback directory,
 // which nobody else may plant a lock in; in memory only when that cannot be written either. Real files and mounts.
 import { execFileSync, spawn } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -84,5 +84,38 @@ describe('the fallback directory name', () => {
     expect(fallbackDir('/var/lib/gw/', { XDG_RUNTIME_DIR: '/run/user/1000' })).toBe(fallbackDir('/var/lib/../lib/gw', { XDG_RUNTIME_DIR: '/run/user/1000' }));
     expect(fallbackDir('/var/lib/gw', { XDG_RUNTIME_DIR: '/run/user/1000' })).toBe(`/run/user/1000/gatewatch/state-${fnv1a64('/var/lib/gw')}`);
     expect(fallbackDir('/var/lib/gw', {})).toBe(path.join(os.tmpdir(), `gatewatch-${process.getuid!()}`, `state-${fnv1a64('/var/lib/gw')}`));
+  });
+});
+
+describe('the lock of a healthy state_dir under contention', () => {
+  it('waits out another starter breaking a stale lock instead of taking the fallback directory (two daemons would run)', async () => {
+    const { stateDir, env } = setup();
+    mkdirSync(stateDir, { mode: 0o700 });
+    // A stale lock (a pid that is gone) and another starter's breaker, 7 s old: stale itself after 10 s.
+    writeFileSync(path.join(stateDir, 'gatewatch.pid'), JSON.stringify({ pid: 2 ** 22 - 1, started: '2026-11-23T00:00:00.000Z' }) + '\n');
+    const breaker = path.join(stateDir, 'gatewatch.pid.break');
+    mkdirSync(breaker);
+    const old = (Date.now() - 7_000) / 1000;
+    utimesSync(breaker, old, old);
+    const lock = await acquireDaemonLock(stateDir, env);
+    expect(lock).toMatchObject({ ok: true, where: 'state_dir' });
+    if (lock.ok) lock.release();
+  });
+
+  it('a daemon that took the state_dir lock while another held the fallback one steps back', async () => {
+    const { stateDir, env } = setup();
+    mkdirSync(stateDir, { mode: 0o700 });
+    // Another daemon runs on the fallback lock (it started while the disk was sick): its lock is in the fallback dir.
+    const other = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1e9)'], { stdio: 'ignore' });
+    try {
+      const spare = path.join(fallbackDir(stateDir, env), 'gatewatch.pid');
+      mkdirSync(path.dirname(spare), { recursive: true, mode: 0o700 });
+      writeFileSync(spare, JSON.stringify({ pid: other.pid, started: new Date().toISOString() }) + '\n', { mode: 0o600 });
+      const lock = await acquireDaemonLock(stateDir, env);
+      expect(lock).toMatchObject({ ok: false, holder: { pid: other.pid } });
+      expect(existsSync(path.join(stateDir, 'gatewatch.pid'))).toBe(false);
+    } finally {
+      other.kill('SIGKILL');
+    }
   });
 });
