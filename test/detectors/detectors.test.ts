@@ -1,9 +1,12 @@
 // Table-driven (test/helpers/detector-cases.ts): a gateway.log fixture in the real format + a gateway_state.json +
 // process facts → the causes found. Every check id has a case that fires it and a near miss that does not.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkIds, detectors, runDetectors } from '../../src/detectors/index.js';
 import { findingKey } from '../../src/i18n.js';
 import { buildEvidence, CMDLINE, PID, SETTINGS, stateFile } from '../helpers/evidence.js';
+import { TEST_DIR } from '../helpers/paths.js';
 import { connected, DETECTOR_CASES as cases, doctor, ids, LAUNCHD_PLIST } from '../helpers/detector-cases.js';
 
 
@@ -121,5 +124,12 @@ describe('runDetectors on log fixtures', () => {
   it('tolerates a state file without platforms', () => {
     const ev = buildEvidence({ log: 'qq-max-reconnect.log', state: { ...connected(), platforms: null as unknown as Record<string, never> } });
     expect(ids(runDetectors(ev, SETTINGS))).toEqual(['qq_reconnect_exhausted:qqbot']);
+  });
+});
+
+describe('every check is documented for the operator', () => {
+  it.each(['README.md', 'README.zh-CN.md', 'docs/findings.md'])('%s names every check id in its alert table', (doc) => {
+    const text = readFileSync(path.join(TEST_DIR, '..', doc), 'utf8');
+    expect(checkIds.filter((id) => !text.includes(`| \`${id}\``))).toEqual([]);
   });
 });
