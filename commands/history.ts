@@ -1,4 +1,5 @@
-// /history [n]: recent alerts, restarts and commands from the audit log, each said as what happened.
+// /history [n] [all]: recent incidents, alerts and actions from the audit log, each said as what happened; `all` adds
+// the commands that only looked (/status, /logs …), which would otherwise fill it with the operator's own reading.
 import { t } from '../src/i18n.js';
 import { formatDuration } from '../src/util/duration.js';
 import { ordinal } from '../src/delivery/alerts.js';
@@ -67,7 +68,17 @@ function deliveryLines(recs: AuditRecord[], locale: Locale): string[] {
   return [...byChannel].map(([ch, rs]) => deliveryLine(ch, rs, locale));
 }
 
-const historyArgs = z.strictObject({ n: z.number().int().min(1).optional() });
+const historyArgs = z.strictObject({ n: z.number().int().min(1).optional(), all: z.boolean().optional() });
+
+/** Commands that only look, for records written before the audit said a command's role. */
+const LOOKS = new Set(['status', 'logs', 'help', 'history', 'check', 'doctor', 'routes', 'test', 'fix']);
+
+/** A command record of one that only looked: not an event worth a line unless `all` is asked for. */
+function onlyLooked(r: AuditRecord): boolean {
+  if (r.type !== 'command') return false;
+  const d = r.detail as { command?: unknown; role?: unknown } | null;
+  return d?.role !== undefined ? d.role === 'viewer' : LOOKS.has(String(d?.command ?? ''));
+}
 
 export const history: ViewerCommand<z.output<typeof historyArgs>> = {
   name: 'history',
@@ -75,12 +86,15 @@ export const history: ViewerCommand<z.output<typeof historyArgs>> = {
   role: 'viewer',
   args: historyArgs,
   // A word that is no count is ignored, as it always was.
-  fromWords: (words) => (Number(words[0]) >= 1 ? { n: Math.floor(Number(words[0])) } : {}),
-  usage: '/history [n]',
+  fromWords: (words) => {
+    const n = words.find((w) => Number(w) >= 1);
+    return { ...(n ? { n: Math.floor(Number(n)) } : {}), ...(words.some((w) => w.toLowerCase() === 'all') ? { all: true } : {}) };
+  },
+  usage: '/history [n] [all]',
   summary: { key: 'help.summary.history' },
   async run(c) {
     const n = Math.min(100, c.args.n ?? 20);
-    const all = (await c.look.readAudit(2000)).filter((r) => r.type !== 'command' || (r.detail as { command?: string })?.command !== 'history');
+    const all = (await c.look.readAudit(2000)).filter((r) => (c.args.all ? r.type !== 'command' || (r.detail as { command?: string })?.command !== 'history' : !onlyLooked(r)));
     // Delivery attempts are shown under their alert, not counted as events of their own.
     const isDelivery = (r: AuditRecord) => r.type === 'delivery' && !!r.detail && typeof r.detail === 'object';
     const recs = all.filter((r) => !isDelivery(r)).slice(-n);

@@ -110,7 +110,8 @@ async function run(
     await respond({ title: t(locale, 'usage', { usage: cmd.usage, problem: `${at}${issue.message}` }), tone: 'warning', outcome: 'usage' });
     return;
   }
-  await bus.audit({ type: 'command', actor: operator.name, detail: { command: cmd.name, args: said.auditArgs, channel: from.channel } });
+  // The role lets /history tell a look (hidden unless asked for) from an action.
+  await bus.audit({ type: 'command', actor: operator.name, detail: { command: cmd.name, role: cmd.role, args: said.auditArgs, channel: from.channel } });
   try {
     if (cmd.role === 'admin') await cmd.run({ ...base, args: parsed.data, act: bus.act });
     else await cmd.run({ ...base, args: parsed.data });

@@ -298,9 +298,9 @@ chatCommand('mute', 'silence alerts for a duration, e.g. 30m (detection goes on)
   words.length === 1 ? { args: { duration: words[0] } } : { usage: 'expects one duration, e.g. 30m or 2h' },
 );
 chatCommand('unmute', 'end a mute', '', (words) => (words.length ? { usage: `takes no arguments, got "${words.join(' ')}"` } : { args: {} }));
-chatCommand('history', 'recent alerts, restarts and commands', '[n]', (words) =>
-  words.length > 1 ? { usage: 'expects at most one count' } : { args: words[0] ? { n: count(words[0], 'the number of events') } : {} },
-);
+chatCommand('history', 'recent incidents, alerts and actions (--all: the commands that only looked, too)', '[n]', (words, o) =>
+  words.length > 1 ? { usage: 'expects at most one count' } : { args: { ...(words[0] ? { n: count(words[0], 'the number of events') } : {}), ...(o.all ? { all: true } : {}) } },
+(c) => c.option('-a, --all', 'also the commands that only looked (/status, /logs …)'));
 
 program
   .command('test')

@@ -79,7 +79,7 @@ export const en = {
   'help.summary.ack': 'acknowledge open incidents (no more reminders)',
   'help.summary.mute': 'silence alerts for a while (detection goes on)',
   'help.summary.unmute': 'end a mute',
-  'help.summary.history': 'recent alerts, restarts and commands',
+  'help.summary.history': 'recent incidents, alerts and actions (all: also what only looked)',
   'help.summary.doctor': 'checks plus deployment lint',
   'help.summary.test': 'send a test alert through every channel (or one) and show each result',
   'help.summary.help': 'this list',

@@ -79,7 +79,7 @@ export const zhCN: Record<TextKey, string> = {
   'help.summary.ack': '确认未解决的故障（不再提醒）',
   'help.summary.mute': '暂时静音告警（检测照常）',
   'help.summary.unmute': '取消静音',
-  'help.summary.history': '最近的告警、重启和命令',
+  'help.summary.history': '最近的故障、告警和操作（all：连同只查看的命令）',
   'help.summary.doctor': '检查并诊断部署配置',
   'help.summary.test': '通过所有（或指定）渠道发送测试告警并显示结果',
   'help.summary.help': '命令列表',

@@ -154,7 +154,7 @@ export const DETECTOR_CASES: Case[] = [
     expect: ['state_stale_running'],
     check: ([f]) => {
       expect(f!.explanation).toMatch(/no shutdown/);
-      expect(f!.evidence.join('\n')).toContain("msg='跑一下全量测试'");
+      expect(f!.evidence.join('\n')).toContain('inbound message: platform=qqbot user=A37B46B0A04E3326D727DFD81FCFEBA9 chat=A37B46B0A04E3326D727DFD81FCFEBA9 msg=<7 chars>');
     },
   },
   {

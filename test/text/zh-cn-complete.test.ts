@@ -12,7 +12,7 @@ const KEEP = new Set(
   [
     'QQ', 'Feishu', 'Lark', 'Hermes', 'gatewatch', 'systemd', 'launchd', 'systemctl', 'launchctl', 'journalctl', 'WebSocket', 'HTTP', 'HTTPS',
     'JSON', 'YAML', 'pid', 'PID', 'ACK', 'ok', 'OK', 'demo', 'default', 'qqbot', 'feishu', 'telegram', 'console', 'cli', 'webhook', 'admin',
-    'viewer', 'local', 'confirm', 'gateway', 'run', 'command', 'none', 'auto', 'user', 'system', 'Bot', 'App', 'Open', 'Platform',
+    'viewer', 'local', 'confirm', 'all', 'gateway', 'run', 'command', 'none', 'auto', 'user', 'system', 'Bot', 'App', 'Open', 'Platform',
     'state', 'json', 'log', 'logs', 'env', 'sock', 'Agent', 'id', 'openid', 'app', 'secret', 'token', 'SIGKILL', 'SIGTERM', 'OOM',
     'capture', // this test's channel name
     ...DEMO_FAULT_NAMES,
