@@ -312,6 +312,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
           const queued = alerting.raise({ id, kind: 'notice', target: 'gatewatch', check: `channel.${ch.name}`, severity: reply.tone ?? 'warning', createdAt: now(), reply });
           await Promise.all([queued, audit.write({ type: 'alert.open', target: 'gatewatch', check: `channel.${ch.name}`, severity: reply.tone ?? 'warning', actor: 'gatewatch', detail: { title: reply.title, alert: id } })]);
         },
+        cannotDeliver: (reason) => trouble.down(ch.name, reason, 'send'),
         fatal: (reason) => {
           log.fatal({ channel: ch.name, reason }, 'channel cannot recover');
           (opts.onFatal ?? ((r: string) => { throw new Error(r); }))(`${ch.name}: ${reason}`);
