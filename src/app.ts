@@ -29,6 +29,7 @@ import { createEvaluation, platformsUp, type CheckResult } from './core/evaluati
 import { startLoop, type LoopRuntime } from './core/loop.js';
 import { createChannelTrouble, type ChannelTrouble } from './core/channel-trouble.js';
 import { downChannel } from './delivery/channel-down.js';
+import { redact } from './util/redact.js';
 
 export type { MuteState, EvalResult, PersistedState, JudgeOptions, CheckResult };
 export { platformsUp };
@@ -290,7 +291,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
       } catch (err) {
         // It stays configured but cannot deliver: a stand-in keeps its place (its alerts wait, its fallbacks carry
         // them) and the channels that work hear why once start-up is over. The caller decides whether to go on.
-        const reason = (err as Error).message;
+        const reason = redact((err as Error).message);
         await ch.stop().catch(() => undefined);
         channels[channels.indexOf(ch)] = downChannel(ch.name, reason);
         outbox.setChannels(channels);
