@@ -34,6 +34,9 @@ export const doctor: ViewerCommand<TargetOnly> = {
         { label: t(c.locale, 'doctor.field.state_file'), value: stateText(ev, c.locale) },
         { label: t(c.locale, 'doctor.field.channels'), value: c.look.channels().map((h) => `${h.name}${h.ok ? '' : ' (!)'}`).join(', ') || '-' },
       ];
+      // Every (!) is explained: which channel, and its own account of what is wrong.
+      const sick = c.look.channels().filter((h) => !h.ok);
+      if (sick.length) reply.lines = [...(reply.lines ?? []), ...sick.map((h) => t(c.locale, 'doctor.channel.down', { channel: h.name, summary: h.summary }))];
       const routes = c.look.routesReport([...new Set([...ev.expectedPlatforms, ...Object.keys(ev.state?.platforms ?? {})])], c.locale);
       reply.fields = [...reply.fields, ...routes.fields];
       if (routes.warnings.length) reply.lines = [...(reply.lines ?? []), ...routes.warnings];

@@ -27,6 +27,9 @@ import { openStateStore, type PersistedState } from './core/state.js';
 import { createAlerting, type JudgeOptions } from './core/alerting.js';
 import { createEvaluation, platformsUp, type CheckResult } from './core/evaluation.js';
 import { startLoop, type LoopRuntime } from './core/loop.js';
+import { createChannelTrouble, type ChannelTrouble } from './core/channel-trouble.js';
+import { downChannel } from './delivery/channel-down.js';
+import { redact } from './util/redact.js';
 
 export type { MuteState, EvalResult, PersistedState, JudgeOptions, CheckResult };
 export { platformsUp };
@@ -78,6 +81,8 @@ export interface App {
   judge(target: string, findings: Finding[], o?: JudgeOptions): Promise<void>;
   /** What the health check reads: when the scheduler last ran. */
   runtime: AppRuntime;
+  /** The channels that cannot deliver (they could not start, or were refused for good), said on those that work. */
+  channelTrouble: ChannelTrouble;
 }
 
 /** What the health check reads: when the scheduler last ran. */
@@ -147,6 +152,8 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     startingUp: true,
     onDelivery: (channel, status, attempt) => {
       opts.onDelivery?.(channel, status);
+      if (status === 'sent') trouble.delivered(channel);
+      else if (attempt?.permanent) trouble.down(channel, attempt.reason ?? status, 'send');
       // Called while the entry is still in the outbox.
       const alert = attempt && outbox.entries().find((e) => e.alert.id === attempt.alertId)?.alert;
       if (alert) void recordDelivery({ alert, channel, status, reason: attempt.reason });
@@ -157,6 +164,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
   const { state, save } = store;
   const alerting = createAlerting({ config, store, outbox, audit, policy, clock, log });
   const channels: Channel[] = [];
+  const trouble = createChannelTrouble({ locale: config.locale, now, log, channels: () => channels.map((c) => c.name), raise: (a) => alerting.raise(a) });
 
   const watches = new Map<string, TargetWatch>();
   for (const target of config.targets) {
@@ -278,7 +286,18 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     async addChannel(ch) {
       channels.push(ch);
       outbox.setChannels(channels);
-      await ch.start(app.context(ch));
+      try {
+        await ch.start(app.context(ch));
+      } catch (err) {
+        // It stays configured but cannot deliver: a stand-in keeps its place (its alerts wait, its fallbacks carry
+        // them) and the channels that work hear why once start-up is over. The caller decides whether to go on.
+        const reason = redact((err as Error).message);
+        await ch.stop().catch(() => undefined);
+        channels[channels.indexOf(ch)] = downChannel(ch.name, reason);
+        outbox.setChannels(channels);
+        trouble.down(ch.name, reason, 'start');
+        throw err;
+      }
     },
     context(ch) {
       return {
@@ -294,6 +313,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
           const queued = alerting.raise({ id, kind: 'notice', target: 'gatewatch', check: `channel.${ch.name}`, severity: reply.tone ?? 'warning', createdAt: now(), reply });
           await Promise.all([queued, audit.write({ type: 'alert.open', target: 'gatewatch', check: `channel.${ch.name}`, severity: reply.tone ?? 'warning', actor: 'gatewatch', detail: { title: reply.title, alert: id } })]);
         },
+        cannotDeliver: (reason) => trouble.down(ch.name, reason, 'send'),
         fatal: (reason) => {
           log.fatal({ channel: ch.name, reason }, 'channel cannot recover');
           (opts.onFatal ?? ((r: string) => { throw new Error(r); }))(`${ch.name}: ${reason}`);
@@ -304,6 +324,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
       // Every configured channel has been added by now: only now may entries of removed channels be dropped.
       outbox.retainChannels(channels.map((c) => c.name));
       outbox.start();
+      trouble.started();
       // A state_dir that is already full or read-only says so now, not at the first thing worth saving: the write
       // fails, the state_dir alert goes out, and the write is retried until the disk is back.
       if (!opts.readOnly) await save();
@@ -324,6 +345,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     persist: save,
     judge: alerting.judge,
     runtime,
+    channelTrouble: trouble,
   };
   return app;
 }

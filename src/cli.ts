@@ -143,16 +143,27 @@ async function runDaemon(config: Config, o: { demo: string | false; forceConsole
   const channels = await buildChannels(config, {
     console: useConsole ? { onEnd: () => (o.forceConsole || stdinIsTty ? void shutdown(0) : undefined) } : false,
   });
+  // One bad channel among working ones does not stop gatewatch: it runs with the others, which hear which channel
+  // cannot deliver and why (app.channelTrouble). Only when no channel at all can deliver is that a config error (78):
+  // the console counts when it is in use (configured, `--console`, or the only channel there is).
+  const failed: { name: string; err: Error }[] = [];
   for (const ch of channels) {
     try {
       await app.addChannel(ch);
     } catch (err) {
-      if (err instanceof ConfigError) throw err;
-      log.fatal({ channel: ch.name, err: (err as Error).message }, 'channel failed to start');
-      process.stderr.write(`gatewatch: channel ${ch.name} failed to start: ${(err as Error).message}\n`);
-      await shutdown(EX_CONFIG);
+      failed.push({ name: ch.name, err: err as Error });
+      log.error({ channel: ch.name, err: (err as Error).message }, 'channel failed to start');
     }
   }
+  const allFailed = failed.length > 0 && failed.length === channels.length;
+  // The one channel there is, refused by its config: said as any config error is (withConfigErrors, exit 78).
+  if (allFailed && failed.length === 1 && failed[0]!.err instanceof ConfigError) throw failed[0]!.err;
+  for (const f of failed) process.stderr.write(`gatewatch: channel ${f.name} cannot deliver: ${f.err.message}\n`);
+  if (allFailed) {
+    process.stderr.write('gatewatch: no channel can deliver alerts; not starting\n');
+    await shutdown(EX_CONFIG);
+  }
+  if (failed.length) process.stderr.write(`gatewatch: running with ${channels.filter((c) => !failed.some((f) => f.name === c.name)).map((c) => c.name).join(', ')}\n`);
   await app.start();
   try {
     control = await startControlServer(app, config.state_dir);

@@ -193,6 +193,11 @@ export interface ChannelContext {
   stateDir: string;
   /** The channel cannot recover by itself (e.g. offline past give_up_after): exit non-zero so the supervisor restarts us. */
   fatal(reason: string): void;
+  /**
+   * The channel cannot deliver for a reason retrying will not fix (its token revoked): said once on every channel
+   * that works, with the fix; gatewatch keeps running. Said again only after it has delivered in between.
+   */
+  cannotDeliver(reason: string): void;
   /** Tell the operators about a problem of gatewatch's own (e.g. QQ stopped the bot with 4914): fans out to every channel. */
   raise(reply: Reply): Promise<void>;
   /**

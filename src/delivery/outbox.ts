@@ -59,7 +59,7 @@ export interface OutboxOptions {
   tickMs?: number;
   health?: StateDirHealth;
   /** Observer of each delivery attempt's outcome (metrics, the audit log's `delivery` records). */
-  onDelivery?: (channel: string, result: DeliveryOutcome['status'], attempt?: { alertId: string; reason?: string }) => void;
+  onDelivery?: (channel: string, result: DeliveryOutcome['status'], attempt?: { alertId: string; reason?: string; permanent?: boolean }) => void;
   /** Routes and fallbacks (src/delivery/routes.ts); none: every channel gets everything. */
   policy?: DeliveryPolicy;
   /** Failed attempts of one alert on a channel before its fallbacks carry it (at once when deferred or permanent). */
@@ -107,7 +107,7 @@ export async function openOutbox(opts: OutboxOptions): Promise<Outbox> {
   const settle = async (alertId: string, channel: string, outcome: DeliveryOutcome) => {
     const e = list.find((x) => x.alert.id === alertId);
     if (!e || !e.pending.includes(channel)) return;
-    opts.onDelivery?.(channel, outcome.status, { alertId, reason: outcome.detail });
+    opts.onDelivery?.(channel, outcome.status, { alertId, reason: outcome.detail, ...(outcome.status === 'failed' && outcome.permanent ? { permanent: true } : {}) });
     if (outcome.status === 'sent') {
       // What the remote end said is kept in our log: a 200 right after a reconnect is not proof of delivery.
       opts.log.info({ channel, alert: alertId, detail: outcome.detail, ...(e.via?.[channel] ? { fallback_for: e.via[channel] } : {}) }, 'alert delivered');

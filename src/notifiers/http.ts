@@ -134,8 +134,12 @@ export function judge(a: HttpAnswer | { error: string }, j: Judge, now = Date.no
   const fromService = j.retryAfterMs?.(a, code);
   const waits = [fromHeader, fromService].filter((x): x is number => x !== undefined);
   const detail = `${j.service}: HTTP ${a.status}${code !== undefined ? ` code ${code}` : ''}${message ? `: ${message}` : ''}`;
-  return waits.length ? { status: 'failed', detail, retryAfterMs: Math.max(...waits) } : { status: 'failed', detail };
+  if (waits.length) return { status: 'failed', detail, retryAfterMs: Math.max(...waits) };
+  // Refused credentials, a refused permission, an address that is gone: the same request will be refused again.
+  return PERMANENT_HTTP.has(a.status) ? { status: 'failed', detail, permanent: true } : { status: 'failed', detail };
 }
+
+const PERMANENT_HTTP = new Set([401, 403, 404, 410]);
 
 /**
  * A client-side rate limit: at most `max` sends per `perMs` (the service's documented limit, so we do not earn its

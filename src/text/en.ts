@@ -331,6 +331,18 @@ export const en = {
   'severity.ok': 'OK',
   'render.truncated': '… (truncated)',
 
+  // A channel that cannot deliver (src/delivery/channel-down.ts)
+  'channel.down.title': 'Channel {channel} cannot deliver alerts',
+  'channel.down.why': 'Why: {reason}',
+  'channel.down.hint.credentials': 'Fix: the service refuses the credentials. Put a valid token or secret in the channel’s config (for a Telegram bot: the token @BotFather gives).',
+  'channel.down.hint.permission': 'Fix: the service refuses permission. Grant the bot or app the permission it needs, or add it back to the chat.',
+  'channel.down.hint.address': 'Fix: the address is wrong or was removed. Check the url in the channel’s config.',
+  'channel.down.hint.config': 'Fix: check the channel’s settings in the config file.',
+  'channel.down.start': 'gatewatch runs with the other channels; alerts for {channel} wait in the outbox. Restart gatewatch after the fix.',
+  'channel.down.send': 'Retrying will not help: gatewatch keeps trying {channel} in the background, and its alerts wait in the outbox until it delivers.',
+  'channel.back.title': 'Channel {channel} delivers again',
+  // /doctor: what a channel's (!) means
+  'doctor.channel.down': '{channel} (!): {summary}',
   // gatewatch's own state_dir (src/state/alerts.ts)
   'state_dir.failed.title': 'gatewatch cannot save its state: {problem}',
   'state_dir.failed.line': 'Alerts are still sent and commands still answered, but what happens now is kept only in memory and is lost if gatewatch restarts. Free space in {dir} or make it writable.',

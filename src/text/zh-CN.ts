@@ -329,6 +329,18 @@ export const zhCN: Record<TextKey, string> = {
   'budget.line': '重启 {used}/{max}（{window} 内）',
   'budget.line_next': '重启 {used}/{max}（{window} 内），{next} 释放一次',
 
+  // A channel that cannot deliver (src/delivery/channel-down.ts)
+  'channel.down.title': '通道 {channel} 无法发送告警',
+  'channel.down.why': '原因：{reason}',
+  'channel.down.hint.credentials': '处理：服务拒绝了凭据。请在该通道的配置中填入有效的令牌或密钥（Telegram 机器人：使用 @BotFather 给出的令牌）。',
+  'channel.down.hint.permission': '处理：服务拒绝了权限。请为机器人或应用开通所需权限，或把它重新加入会话。',
+  'channel.down.hint.address': '处理：地址错误或已被删除。请检查该通道配置中的 url。',
+  'channel.down.hint.config': '处理：请检查配置文件中该通道的设置。',
+  'channel.down.start': 'gatewatch 继续通过其他通道运行；发往 {channel} 的告警暂存在发件箱中。修复后请重启 gatewatch。',
+  'channel.down.send': '重试无法解决：gatewatch 会在后台继续尝试 {channel}，其告警暂存在发件箱中，直到发送成功。',
+  'channel.back.title': '通道 {channel} 已恢复发送',
+  // /doctor: what a channel's (!) means
+  'doctor.channel.down': '{channel} (!)：{summary}',
   // gatewatch's own state_dir (src/state/alerts.ts)
   'state_dir.failed.title': 'gatewatch 无法保存状态：{problem}',
   'state_dir.failed.line': '告警仍会发送，命令仍会回复，但现在的状态只保存在内存中，gatewatch 重启后会丢失。请释放 {dir} 所在磁盘的空间或使其可写。',

@@ -139,6 +139,7 @@ describe('a send is cancelled when its signal aborts', () => {
 function context(stateDir: string): ChannelContext {
   return {
     handle: async () => {},
+    cannotDeliver: () => {},
     outbox: { pendingFor: () => [], confirm: async () => {} },
     operators: [],
     audit: async () => {},

@@ -55,6 +55,8 @@ export interface FakeTelegramOptions {
 
 export interface FakeTelegram {
   base: string;
+  /** The token it takes: set another to revoke the bot's (every request then answers 401 Unauthorized). */
+  token: string;
   bot: FakeUser;
   state: {
     updates: { update_id: number; [k: string]: unknown }[];
@@ -63,6 +65,8 @@ export interface FakeTelegram {
     calls: { method: string; body: Record<string, unknown>; at: number }[];
     webhookUrl: string;
     deleteWebhookCalls: number;
+    /** Requests refused with 401 (a token it does not take). */
+    refused: number;
   };
   faults: Fault[];
   /** getUpdates requests are accepted and never answered until this is turned off. */
@@ -135,7 +139,7 @@ const bad = (d: string) => new ApiError(400, `Bad Request: ${d}`);
 export async function startFakeTelegram(o: FakeTelegramOptions): Promise<FakeTelegram> {
   const bot: FakeUser = { id: o.bot?.id ?? Number(o.token.split(':')[0]), is_bot: true, first_name: o.bot?.first_name ?? 'gatewatch', username: o.bot?.username ?? 'gatewatch_test_bot' };
   const chats = new Map<number, FakeChat>();
-  const state: FakeTelegram['state'] = { updates: [], messages: [], answers: [], calls: [], webhookUrl: '', deleteWebhookCalls: 0 };
+  const state: FakeTelegram['state'] = { updates: [], messages: [], answers: [], calls: [], webhookUrl: '', deleteWebhookCalls: 0, refused: 0 };
   const faults: Fault[] = [];
   const queries = new Map<string, { answered: boolean }>();
   let silent = false;
@@ -313,7 +317,7 @@ export async function startFakeTelegram(o: FakeTelegramOptions): Promise<FakeTel
       const url = new URL(req.url ?? '/', 'http://x');
       const m = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(url.pathname);
       if (!m) return send(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
-      if (m[1] !== o.token) return send(res, 401, { ok: false, error_code: 401, description: 'Unauthorized' });
+      if (m[1] !== fake.token) return (state.refused++, send(res, 401, { ok: false, error_code: 401, description: 'Unauthorized' }));
       const method = m[2]!;
       let body: Record<string, unknown> = Object.fromEntries(url.searchParams);
       const raw = Buffer.concat(chunks).toString('utf8');
@@ -356,6 +360,7 @@ export async function startFakeTelegram(o: FakeTelegramOptions): Promise<FakeTel
   };
 
   const fake: FakeTelegram = {
+    token: o.token,
     base: `http://127.0.0.1:${port}`,
     bot,
     state,

@@ -51,17 +51,21 @@ export function createAlertSender(d: AlertDeps): (alert: Alert, signal?: AbortSi
     const done = served.get(alert.id) ?? new Set<string>();
     const errors: string[] = [];
     let retryAfterMs: number | undefined;
+    // Every chat that failed was refused for good: the outbox's retries cannot help, the other channels hear why.
+    let permanent = true;
     for (const chatId of list) {
       if (done.has(chatId)) continue;
       // Given up on: the chats not yet served are for the retry.
       if (signal?.aborted) {
         errors.push(`chat ${chatId}: cancelled`);
+        permanent = false;
         break;
       }
       const r = await deliverTo(d.wire, d.now, alert, chatId, signal);
       if (r.ok) done.add(chatId);
       else {
         errors.push(`chat ${chatId}: ${r.detail}`);
+        if (!r.permanent) permanent = false;
         if (r.retryAfterMs !== undefined) retryAfterMs = Math.max(retryAfterMs ?? 0, r.retryAfterMs);
       }
     }
@@ -72,6 +76,6 @@ export function createAlertSender(d: AlertDeps): (alert: Alert, signal?: AbortSi
     served.set(alert.id, done);
     const detail = errors.join('; ');
     d.log.warn({ alert: alert.id, detail }, 'telegram alert delivery failed');
-    return { status: 'failed', detail, retryAfterMs };
+    return { status: 'failed', detail, retryAfterMs, ...(permanent ? { permanent } : {}) };
   };
 }

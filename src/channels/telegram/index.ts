@@ -72,6 +72,7 @@ export function createChannel(settings: TelegramSettings & { name?: string }, ho
       onUpdates: updates.onUpdates,
       onConflict: conflictNotifier({ raise: (r) => c.raise(r), locale: c.locale, log: c.log, now, everyMs: opts.conflictNoticeEveryMs ?? 3_600_000, retryEveryMs: timings.conflictRetryMs }),
       onFatal: (reason) => c.fatal(reason),
+      onRefused: (reason) => c.cannotDeliver(`Telegram refused the bot token (${reason})`),
       now,
     });
     poller.start();

@@ -58,6 +58,11 @@ export interface PollOptions {
   offset?: number;
   onConflict(description: string): void;
   onFatal(reason: string): void;
+  /**
+   * Telegram refuses the token (401: revoked or replaced with @BotFather). Retrying cannot fix it and restarting
+   * gatewatch neither: said once (until polling works again), never fatal; polling keeps trying slowly.
+   */
+  onRefused?(reason: string): void;
   /** Masks the bot token (node-fetch errors quote the request URL, which holds it). */
   scrub(text: string): string;
   now?: () => number;
@@ -77,6 +82,7 @@ export function createPoller(o: PollOptions): Poller {
   let stopped = false;
   let attempt = 0;
   let fatalSent = false;
+  let refusedSent = false;
   let current: AbortController | undefined;
   let wake: (() => void) | undefined;
   let loop: Promise<void> | undefined;
@@ -142,6 +148,7 @@ export function createPoller(o: PollOptions): Poller {
     st.lastError = undefined;
     attempt = 0;
     fatalSent = false;
+    refusedSent = false;
     if (updates.length) {
       offset = updates[updates.length - 1]!.update_id + 1;
       await o.onUpdates(updates);
@@ -179,6 +186,17 @@ export function createPoller(o: PollOptions): Poller {
           o.log.warn({ detail, retry_in: formatDuration(t.conflictRetryMs) }, 'telegram 409: another process polls this bot token');
           if (first) o.onConflict(o.scrub(err.description));
           await sleep(t.conflictRetryMs);
+          continue;
+        }
+        if (err instanceof GrammyError && err.error_code === 401) {
+          o.log.warn({ detail }, 'telegram refuses the bot token; polling keeps trying slowly');
+          if (!refusedSent) {
+            refusedSent = true;
+            o.onRefused?.(detail);
+          }
+          // Not counted toward give_up_after: a restart would be refused the same way.
+          down('retrying', detail, false);
+          await sleep(t.backoffMs.at(-1) ?? 30_000);
           continue;
         }
         if (err instanceof GrammyError && err.error_code === 429) {

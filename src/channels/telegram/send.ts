@@ -7,7 +7,8 @@ import { describeError, grammySignal } from './grammy-util.js';
 import { keyboard } from './render.js';
 import type { TelegramStore } from './state.js';
 
-export type Result = { ok: true; messageId?: number } | { ok: false; detail: string; retryAfterMs?: number; gone?: boolean };
+/** `permanent`: retrying cannot help (the token was revoked, the bot was blocked or removed, the chat is gone). */
+export type Result = { ok: true; messageId?: number } | { ok: false; detail: string; retryAfterMs?: number; gone?: boolean; permanent?: boolean };
 
 export interface Wire {
   bot: Bot;
@@ -22,7 +23,8 @@ export function failure(err: unknown, scrub: (s: string) => string): Result {
     if (err.error_code === 429) return { ok: false, detail, retryAfterMs: capRetryAfter((err.parameters.retry_after ?? 5) * 1000) };
     const migrated = err.parameters.migrate_to_chat_id;
     if (migrated) return { ok: false, detail: `${detail}: the group is now supergroup ${migrated}; put chat_id: ${migrated} in channels.telegram.alert_to` };
-    return { ok: false, detail, gone: /message to edit not found|message can't be edited/i.test(err.description) };
+    const permanent = err.error_code === 401 || err.error_code === 403 || (err.error_code === 400 && /chat not found/i.test(err.description));
+    return { ok: false, detail, gone: /message to edit not found|message can't be edited/i.test(err.description), ...(permanent ? { permanent } : {}) };
   }
   return { ok: false, detail: scrub(describeError(err)) };
 }

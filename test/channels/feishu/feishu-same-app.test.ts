@@ -43,6 +43,7 @@ function ctx(): ChannelContext {
   mkdirSync(stateDir, { recursive: true });
   return {
     handle: async () => undefined,
+    cannotDeliver: () => undefined,
     outbox: { pendingFor: () => [], confirm: async () => undefined },
     operators: [],
     audit: async () => undefined,

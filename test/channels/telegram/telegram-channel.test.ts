@@ -5,7 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Writable } from 'node:stream';
+import { PassThrough, Writable } from 'node:stream';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createChannel, type TelegramChannelOptions } from '../../../src/channels/telegram/index.js';
@@ -17,6 +17,7 @@ import { startHarness, type Harness } from '../../helpers/harness.js';
 import { startFakeTelegram, type FakeChat, type FakeTelegram, type FakeUser, type StoredMessage } from '../../fakes/telegram-server.js';
 import { pluginHost } from '../../helpers/channels.js';
 import { until } from '../../helpers/until.js';
+import { createConsoleChannel } from '../../../src/channels/console.js';
 
 const TOKEN = '7012345678:AAHfake-token-NEVER-LOGGED_0123456789';
 const ALICE: FakeUser = { id: 111, is_bot: false, first_name: 'Alice' };
@@ -430,5 +431,44 @@ describe('telegram channel: start', () => {
     expect(err).toBeInstanceOf(ConfigError);
     expect(err!.message).toContain('channels.telegram.alert_to');
     expect(fake.calls('getUpdates')).toHaveLength(0);
+  });
+});
+
+describe('telegram channel: a token revoked while running (issue 20 item 3)', () => {
+  it('is said once on the channels that work, with the fix, is never fatal, and is said back once the token works and it delivers', async () => {
+    const fake = await startFakeTelegram({ token: TOKEN, bot: { id: 7012345678, username: 'gatewatch_test_bot' } });
+    cleanups.push(() => fake.close());
+    fake.addChat(OPS);
+    const output = new PassThrough();
+    let printed = '';
+    output.on('data', (d) => (printed += String(d)));
+    const fatal: string[] = [];
+    const h = await startHarness({ config: { liveness_interval: '1h', schedule: '0 0 1 1 *' }, onFatal: (r) => fatal.push(r), channels: [createConsoleChannel({ input: new PassThrough(), output })], start: false });
+    cleanups.push(() => h.close());
+    const ch = createChannel({ ...telegramSchema.parse({ bot_token: TOKEN, api_base: fake.base, alert_to: [{ chat_id: OPS.id }], give_up_after: '1s' }), name: 'telegram' }, pluginHost(h.config), FAST);
+    await h.app.addChannel(ch);
+    cleanups.push(() => ch.stop());
+    await h.app.start();
+    await fake.waitFor(() => ch.health().ok, 5_000, 'polling');
+
+    fake.token = '7012345678:AAHsomebody-else-0000000000000000';
+    await until('the notice on the console', () => /Channel telegram cannot deliver alerts/.test(printed), { timeoutMs: 10_000 });
+    expect(printed).toMatch(/Telegram refused the bot token \(401 Unauthorized\)/);
+    expect(printed).toMatch(/Fix: the service refuses the credentials/);
+    expect(printed).not.toContain(TOKEN.split(':')[1]);
+    // Refused for longer than give_up_after (1 s, polls every 200 ms): not fatal, not said again.
+    const from = fake.state.refused;
+    await until('more refused polls', () => fake.state.refused >= from + 8, { timeoutMs: 10_000 });
+    expect(fatal).toEqual([]);
+    expect(printed.match(/Channel telegram cannot deliver alerts/g)).toHaveLength(1);
+    expect(h.app.channelTrouble.list()).toEqual([{ channel: 'telegram', reason: 'Telegram refused the bot token (401 Unauthorized)', when: 'send' }]);
+
+    // The token works again: the next alert goes out on Telegram, and the console hears the channel is back.
+    fake.token = TOKEN;
+    await fake.waitFor(() => ch.health().ok, 5_000, 'polling again');
+    await h.raiseAlert({ title: 'after the fix' });
+    await until('the back notice', () => /Channel telegram delivers again/.test(printed), { timeoutMs: 10_000 });
+    expect(inChat(fake, OPS.id).some((m) => m.text.includes('after the fix'))).toBe(true);
+    expect(h.app.channelTrouble.list()).toEqual([]);
   });
 });

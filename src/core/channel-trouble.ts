@@ -1,0 +1,54 @@
+// Which channels cannot deliver for a reason retrying will not fix, and saying so: once per channel (until it delivers
+// again) on every channel that works. A channel that could not start is said once start-up is over, when every
+// channel that works is there to hear it; one refused later is said at once.
+import type { Logger } from 'pino';
+import type { Alert, Locale } from '../types.js';
+import { channelBackAlert, channelDownAlert, type DownWhen } from '../delivery/channel-down.js';
+
+export interface ChannelTrouble {
+  /** The channel cannot deliver (`start`: it could not start; `send`: a send was refused for good). */
+  down(channel: string, reason: string, when: DownWhen): void;
+  /** The channel delivered: if it was down, the others hear it is back. */
+  delivered(channel: string): void;
+  /** Start-up is over: the channels that could not start are said now. */
+  started(): void;
+  /** The channels down now, with why. */
+  list(): { channel: string; reason: string; when: DownWhen }[];
+}
+
+export function createChannelTrouble(o: {
+  locale: Locale;
+  now: () => number;
+  log: Logger;
+  /** The channels there are (started or not). */
+  channels: () => string[];
+  raise(alert: Alert): Promise<void>;
+}): ChannelTrouble {
+  const down = new Map<string, { reason: string; when: DownWhen }>();
+  let starting = true;
+  const working = () => o.channels().filter((n) => !down.has(n));
+  const say = (channel: string, reason: string, when: DownWhen) => {
+    const to = working();
+    o.log.error({ channel, reason, told: to }, 'channel cannot deliver');
+    if (to.length) void o.raise(channelDownAlert({ channel, reason, when, to, locale: o.locale, now: o.now() }));
+  };
+  return {
+    down(channel, reason, when) {
+      if (down.has(channel)) return;
+      down.set(channel, { reason, when });
+      if (!starting) say(channel, reason, when);
+    },
+    delivered(channel) {
+      if (!down.delete(channel)) return;
+      o.log.info({ channel }, 'channel delivers again');
+      const to = working().filter((n) => n !== channel);
+      if (to.length) void o.raise(channelBackAlert({ channel, to, locale: o.locale, now: o.now() }));
+    },
+    started() {
+      if (!starting) return;
+      starting = false;
+      for (const [channel, d] of down) say(channel, d.reason, d.when);
+    },
+    list: () => [...down].map(([channel, d]) => ({ channel, ...d })),
+  };
+}

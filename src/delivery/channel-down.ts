@@ -1,0 +1,75 @@
+// A channel that cannot deliver for a reason retrying will not fix: its token refused at start, a token revoked later,
+// an app without the permission, a webhook address that is gone. gatewatch keeps running with the channels that work
+// and says so once on each of them, in plain words with the fix. This file words that notice and stands in for a
+// channel that could not start (it fails every send as permanent, so its fallbacks carry its alerts, and its queued
+// alerts wait in the outbox for the restart after the fix).
+import { randomUUID } from 'node:crypto';
+import { t } from '../i18n.js';
+import type { Alert, Channel, DeliveryOutcome, Locale } from '../types.js';
+
+/** When the channel was found unable to deliver: it could not start, or a send was refused for good. */
+export type DownWhen = 'start' | 'send';
+
+/** What the fix is, read from the refusal: credentials, permission, an address that is gone, or else the config. */
+export function downHint(reason: string, locale: Locale): string {
+  if (/\b401\b|unauthori[sz]ed|invalid token|token (?:is )?(?:invalid|expired|revoked)|refused by/i.test(reason)) return t(locale, 'channel.down.hint.credentials');
+  if (/\b403\b|forbidden|permission|no access|blocked|kicked/i.test(reason)) return t(locale, 'channel.down.hint.permission');
+  if (/\b404\b|\b410\b|not found/i.test(reason)) return t(locale, 'channel.down.hint.address');
+  return t(locale, 'channel.down.hint.config');
+}
+
+/** The notice on every channel that works: which channel cannot deliver, why, and what to do. */
+export function channelDownAlert(o: { channel: string; reason: string; when: DownWhen; to: string[]; locale: Locale; now: number }): Alert {
+  const { locale } = o;
+  return {
+    id: randomUUID(),
+    kind: 'notice',
+    incidentId: `gatewatch:channel.${o.channel}@${o.now.toString(36)}`,
+    target: 'gatewatch',
+    check: `channel.${o.channel}`,
+    severity: 'warning',
+    createdAt: o.now,
+    to: o.to,
+    reply: {
+      title: t(locale, 'channel.down.title', { channel: o.channel }),
+      tone: 'warning',
+      lines: [
+        t(locale, 'channel.down.why', { reason: o.reason }),
+        downHint(o.reason, locale),
+        t(locale, o.when === 'start' ? 'channel.down.start' : 'channel.down.send', { channel: o.channel }),
+      ],
+    },
+  };
+}
+
+/** The notice that a channel that could not deliver has delivered again. */
+export function channelBackAlert(o: { channel: string; to: string[]; locale: Locale; now: number }): Alert {
+  return {
+    id: randomUUID(),
+    kind: 'notice',
+    target: 'gatewatch',
+    check: `channel.${o.channel}`,
+    severity: 'ok',
+    createdAt: o.now,
+    to: o.to,
+    reply: { title: t(o.locale, 'channel.back.title', { channel: o.channel }), tone: 'ok' },
+  };
+}
+
+/**
+ * What stays of a channel that could not start: it takes no commands and fails every send as permanent (so its
+ * fallbacks carry its alerts at once); its health is the reason, for /status and /doctor.
+ */
+export function downChannel(name: string, reason: string): Channel {
+  const failed: DeliveryOutcome = { status: 'failed', detail: reason, permanent: true };
+  return {
+    name,
+    interactive: false,
+    async start() {},
+    async stop() {},
+    async deliver() {
+      return failed;
+    },
+    health: () => ({ name, ok: false, summary: reason }),
+  };
+}

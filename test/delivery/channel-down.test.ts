@@ -1,0 +1,34 @@
+// The notice that a channel cannot deliver (issue 20 item 3): the fix is read from the refusal, in both locales, and
+// the stand-in for a channel that could not start fails every send as permanent (so its fallbacks carry its alerts).
+import { describe, expect, it } from 'vitest';
+import { channelDownAlert, downChannel, downHint } from '../../src/delivery/channel-down.js';
+
+describe('a channel that cannot deliver', () => {
+  it('reads the fix from the refusal', () => {
+    expect(downHint('Telegram refused the bot token (401 Unauthorized)', 'en')).toMatch(/refuses the credentials/);
+    expect(downHint('feishu: code 99991672: Access denied, no permission im:message', 'en')).toMatch(/refuses permission/);
+    expect(downHint('webhook: HTTP 404: no such hook', 'en')).toMatch(/address is wrong or was removed/);
+    expect(downHint('something else', 'en')).toMatch(/check the channel’s settings/);
+    expect(downHint('webhook: HTTP 404', 'zh-CN')).toMatch(/地址错误/);
+  });
+
+  it('is said to the channels that work, with why and what happens to its alerts', () => {
+    const a = channelDownAlert({ channel: 'telegram', reason: 'Telegram refused the bot token (401 Unauthorized)', when: 'start', to: ['pager', 'console'], locale: 'en', now: 1 });
+    expect(a.to).toEqual(['pager', 'console']);
+    expect(a.reply.title).toBe('Channel telegram cannot deliver alerts');
+    expect(a.reply.lines).toEqual([
+      'Why: Telegram refused the bot token (401 Unauthorized)',
+      expect.stringMatching(/^Fix: the service refuses the credentials/),
+      expect.stringMatching(/Restart gatewatch after the fix/),
+    ]);
+    const zh = channelDownAlert({ channel: 'hook', reason: 'webhook: HTTP 404', when: 'send', to: ['console'], locale: 'zh-CN', now: 1 });
+    expect(zh.reply.title).toBe('通道 hook 无法发送告警');
+    expect(zh.reply.lines![2]).toMatch(/重试无法解决/);
+  });
+
+  it('stands in for a channel that could not start: every send fails as permanent, its health says why', async () => {
+    const ch = downChannel('telegram', 'refused by Telegram (401 Unauthorized)');
+    expect(await ch.deliver({ id: 'x', kind: 'notice', target: 't', severity: 'warning', createdAt: 0, reply: { title: 'x' } })).toEqual({ status: 'failed', detail: 'refused by Telegram (401 Unauthorized)', permanent: true });
+    expect(ch.health()).toEqual({ name: 'telegram', ok: false, summary: 'refused by Telegram (401 Unauthorized)' });
+  });
+});
