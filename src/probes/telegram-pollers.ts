@@ -5,7 +5,8 @@
 // command line carries the token (OpenClaw, a script). Our own gateway, its wrapper, its children and gatewatch itself
 // are not "other". /proc is read asynchronously, each read capped, the whole scan under a deadline. The token is
 // compared, never returned: every string that leaves here is masked.
-import { readdir, realpath } from 'node:fs/promises';
+import { scanProcs } from './proc-scan.js';
+import { realpath } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { TelegramPoller, TelegramPollerEvidence } from '../evidence.js';
@@ -17,7 +18,6 @@ import { redact } from '../util/redact.js';
 const ENV_BYTES = 64 * KiB;
 const PROC_BYTES = 128 * KiB;
 const DEFAULT_TIMEOUT_MS = 4000;
-const CONCURRENCY = 16;
 const MAX_PROFILES = 64;
 
 async function tokenOfHome(home: string): Promise<string | undefined> {
@@ -73,26 +73,12 @@ export interface PollerScanOptions {
 export async function findTelegramPollers(home: string, opts: PollerScanOptions): Promise<TelegramPollerEvidence> {
   const token = await tokenOfHome(home);
   if (!token) return { checked: false, reason: 'no TELEGRAM_BOT_TOKEN in .env', others: [] };
-  if (process.platform !== 'linux') return { checked: false, reason: 'process scan needs /proc', others: [] };
-  const deadline = Date.now() + (opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   const homedir = opts.homedir ?? os.homedir();
   const ours = await canonical(home);
-  let pids: number[];
-  try {
-    pids = (await readdir('/proc')).filter((e) => /^\d+$/.test(e)).map(Number);
-  } catch (e) {
-    return { checked: false, reason: `cannot list /proc (${(e as NodeJS.ErrnoException).code ?? e})`, others: [] };
-  }
-  const procs = new Map<number, Proc>();
-  let timedOut = false;
-  for (let i = 0; i < pids.length; i += CONCURRENCY) {
-    if (Date.now() > deadline) {
-      timedOut = true;
-      break;
-    }
-    const got = await Promise.all(pids.slice(i, i + CONCURRENCY).map(readProc));
-    for (const p of got) if (p) procs.set(p.pid, p);
-  }
+  const deadline = Date.now() + (opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  const scan = await scanProcs(readProc, opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  if (!scan.ok) return { checked: false, reason: scan.reason, others: [] };
+  const { procs, partial: timedOut } = scan;
   // Ours: our gateway and gatewatch, their ancestors (wrappers, shells, the supervisor), and our gateway's descendants
   // (tool subprocesses inherit its environment). gatewatch's own children are short probes (ps, systemctl).
   const mine = new Set<number>([process.pid, ...opts.own]);

@@ -4,7 +4,8 @@
 // reads `connected` while nothing arrives. Scanned only when bridge.log says the newest bridge could not bind. A port
 // is no proof of ownership (#78365): a bridge counts as this home's only when its --session is this home's session.
 // /proc is read asynchronously, each read capped, the whole scan under a deadline; Linux only.
-import { readdir, realpath } from 'node:fs/promises';
+import { scanProcs } from './proc-scan.js';
+import { realpath } from 'node:fs/promises';
 import path from 'node:path';
 import type { BridgeProcess, BridgeProcessEvidence } from '../evidence.js';
 import { parseProcStat, ticksToStartedAt } from './process.js';
@@ -12,7 +13,6 @@ import { KiB, readCapped } from '../util/read-capped.js';
 import { redact } from '../util/redact.js';
 
 const DEFAULT_TIMEOUT_MS = 4000;
-const CONCURRENCY = 16;
 const BRIDGE_SCRIPT = /(?:^|[\\/])whatsapp-bridge[\\/]bridge\.js$/;
 
 /** `bridge.js --port <P> --session <dir>` (the script's usage line); undefined when argv does not run the bridge. */
@@ -75,23 +75,9 @@ async function readProc(pid: number): Promise<Proc | null> {
 
 /** Bridge processes on this host, each judged against this process home and its live gateway. */
 export async function findWhatsappBridges(home: string, opts: { gatewayPid?: number; timeoutMs?: number } = {}): Promise<BridgeProcessEvidence> {
-  if (process.platform !== 'linux') return { checked: false, reason: 'process scan needs /proc', bridges: [] };
-  const deadline = Date.now() + (opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
-  let pids: number[];
-  try {
-    pids = (await readdir('/proc')).filter((e) => /^\d+$/.test(e)).map(Number);
-  } catch (e) {
-    return { checked: false, reason: `cannot list /proc (${(e as NodeJS.ErrnoException).code ?? e})`, bridges: [] };
-  }
-  const procs = new Map<number, Proc>();
-  let partial = false;
-  for (let i = 0; i < pids.length; i += CONCURRENCY) {
-    if (Date.now() > deadline) {
-      partial = true;
-      break;
-    }
-    for (const p of await Promise.all(pids.slice(i, i + CONCURRENCY).map(readProc))) if (p) procs.set(p.pid, p);
-  }
+  const scan = await scanProcs(readProc, opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  if (!scan.ok) return { checked: false, reason: scan.reason, bridges: [] };
+  const { procs, partial } = scan;
   const ownSession = await canonical(path.join(home, 'platforms', 'whatsapp', 'session'));
   const descends = (pid: number): boolean => {
     for (let p = procs.get(pid)?.ppid, n = 0; p && p > 1 && n < 64; p = procs.get(p)?.ppid, n++) if (p === opts.gatewayPid) return true;
