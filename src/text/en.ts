@@ -112,6 +112,7 @@ export const en = {
   'status.platform.connected_since': 'connected since {at}',
   'status.platform.reconnected': 'connected since {at} (from the log; gateway_state.json still says {state})',
   'status.platform.in_grace': '{state} {ago} ago, within the {grace} grace',
+  'status.platform.down_since': '{state} since {at} ({ago})',
   'status.platform.since': '{state} since {at}',
   'status.field.last_restart': 'last restart',
   'status.last_restart.none': 'none',

@@ -112,6 +112,7 @@ export const zhCN: Record<TextKey, string> = {
   'status.platform.connected_since': '已连接，自 {at} 起',
   'status.platform.reconnected': '已连接，自 {at} 起（据日志；gateway_state.json 仍为{state}）',
   'status.platform.in_grace': '{state} {ago} 前，仍在 {grace} 的宽限期内',
+  'status.platform.down_since': '{state}，自 {at} 起（已 {ago}）',
   'status.platform.since': '{state}，自 {at} 起',
   'status.field.last_restart': '最近重启',
   'status.last_restart.none': '无',
