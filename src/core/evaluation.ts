@@ -125,7 +125,10 @@ export function createEvaluation(d: EvaluationDeps): Evaluation {
     // Mid-restart the gateway is down on purpose: judge it once the restart is verified (or has failed).
     if (d.remediator().inProgress(name)) return result;
     state.timelines[name] = recordPlatforms(state.timelines[name] ?? {}, platformsUp(evidence, findings), now());
-    await d.alerting.judge(name, findings);
+    // A restart the findings call for but that is held (cooldown, start/drain): the incident's alert says so.
+    const hold = d.remediator().holdFor(name, evidence, findings);
+    const told = await d.alerting.judge(name, findings, hold ? { hold } : {});
+    if (hold && told) d.remediator().told(name, hold);
     d.remediator().settle(name, findings);
     await save();
     await d.remediator().auto(name, evidence, findings);

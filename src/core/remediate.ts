@@ -58,6 +58,10 @@ export interface RemediatorDeps {
 export interface Remediator {
   /** Called after each evaluation that may act. */
   auto(target: string, evidence: Evidence, findings: Finding[]): Promise<void>;
+  /** The hold on the automatic restart these findings call for, if it is only put off (for the incident's alert to say). */
+  holdFor(target: string, evidence: Evidence, findings: Finding[]): RestartHold | undefined;
+  /** The incident's alert told this hold: auto() does not announce it again. */
+  told(target: string, hold: RestartHold): void;
   /**
    * An operator's restart: the same gate as automatic ones except the cooldown; ends an escalation. `except`: channels
    * whose operator asked and gets the result as the command's reply, so the notification is not echoed there.
@@ -108,7 +112,7 @@ export function createRemediator(d: RemediatorDeps): Remediator {
   const holds = new Map<string, RestartHold & { since: number }>();
   const timers = new Map<string, NodeJS.Timeout>();
   /** Announce a held restart once; a cooldown's end is a time, so look again then rather than at the next check. */
-  const hold = async (name: string, h: RestartHold) => {
+  const hold = async (name: string, h: RestartHold, announce = true) => {
     const was = holds.get(name);
     if (was?.code === h.code && was.until === h.until) return;
     holds.set(name, { ...h, since: was?.since ?? now() });
@@ -121,7 +125,7 @@ export function createRemediator(d: RemediatorDeps): Remediator {
       timer.unref();
       timers.set(name, timer);
     }
-    await d.raise(heldAlert(name, h, config.locale, now()));
+    if (announce) await d.raise(heldAlert(name, h, config.locale, now()));
   };
   /** The hold that ends with this restart (if any), said on the restart's result. */
   const release = (name: string) => {
@@ -192,6 +196,23 @@ export function createRemediator(d: RemediatorDeps): Remediator {
     }
   }
 
+  const decide = (name: string, evidence: Evidence, findings: Finding[]) => {
+    const via = viaOf(name, evidence);
+    return decideAutoRestart(
+      {
+        target: name,
+        findings,
+        service: evidence.service,
+        gatewayState: evidence.process.alive ? evidence.state?.gateway_state : undefined,
+        history: historyOf(name),
+        inProgress: running.has(via.unit),
+        escalated: !!state.escalated[name],
+        now: now(),
+      },
+      { autoRestart: config.remediate.auto_restart, maxRestarts: config.remediate.max_restarts, windowMs: config.remediate.window, cooldownMs: config.remediate.cooldown },
+    );
+  };
+
   return {
     inProgress: (name) => running.has(unitOf(name)),
     history: historyOf,
@@ -203,21 +224,14 @@ export function createRemediator(d: RemediatorDeps): Remediator {
       }
       if (findings.length === 0) delete state.lastSkip[name];
     },
+    holdFor(name, evidence, findings) {
+      const dec = decide(name, evidence, findings);
+      return dec.action === 'skip' ? dec.hold : undefined;
+    },
+    told: (name, h) => void hold(name, h, false),
     async auto(name, evidence, findings) {
       const via = viaOf(name, evidence);
-      const dec = decideAutoRestart(
-        {
-          target: name,
-          findings,
-          service: evidence.service,
-          gatewayState: evidence.process.alive ? evidence.state?.gateway_state : undefined,
-          history: historyOf(name),
-          inProgress: running.has(via.unit),
-          escalated: !!state.escalated[name],
-          now: now(),
-        },
-        { autoRestart: config.remediate.auto_restart, maxRestarts: config.remediate.max_restarts, windowMs: config.remediate.window, cooldownMs: config.remediate.cooldown },
-      );
+      const dec = decide(name, evidence, findings);
       if (dec.action === 'none') return;
       if (dec.action === 'skip') {
         if (dec.hold) await hold(name, dec.hold);

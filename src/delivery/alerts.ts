@@ -33,6 +33,8 @@ const time = (ms: number) => formatTime(ms);
 export interface AlertContext {
   local?: boolean;
   autoRestart?: boolean;
+  /** The automatic restart this incident calls for is held right now (cooldown, start/drain, the service manager). */
+  hold?: RestartHold;
 }
 
 /** The card's auto-restart line: the advice, unless this gatewatch cannot or may not act on it by itself. */
@@ -40,6 +42,7 @@ function restartLine(locale: Locale, advice: RestartAdvice, c: AlertContext): st
   // An Alertmanager alert: restarted only by an operator, and only when its gateway is one of ours (advice not `never`).
   if (c.local === false) return t(locale, advice === 'never' ? 'restart.remote' : 'restart.manual');
   if (c.autoRestart === false && advice !== 'never') return t(locale, 'restart.off');
+  if (advice === 'helps' && c.hold) return t(locale, 'restart.held', { why: holdWhy(c.hold, locale), when: holdWhen(c.hold, locale) });
   return t(locale, `restart.${advice}`);
 }
 
@@ -113,12 +116,7 @@ function holdWhy(h: RestartHold, locale: Locale): string {
  * say so, and when it will happen or what releases it, instead of an alert that says "auto-restart: yes" and silence.
  */
 export function heldAlert(target: string, h: RestartHold, locale: Locale, now: number): Alert {
-  const when =
-    h.code === 'cooldown' && h.until !== undefined
-      ? t(locale, 'alert.restart.held.at', { at: clock(h.until), cooldown: formatDuration(h.cooldownMs ?? 0), last: clock(h.last ?? h.until) })
-      : h.code === 'transition'
-        ? t(locale, 'alert.restart.held.release_transition', { state: wordOf(locale, 'status.lifecycle', h.state ?? 'starting') })
-        : t(locale, 'alert.restart.held.release_supervisor');
+  const when = holdWhen(h, locale);
   return {
     id: randomUUID(),
     kind: 'restart',
@@ -135,6 +133,14 @@ export function heldAlert(target: string, h: RestartHold, locale: Locale, now: n
       ],
     },
   };
+}
+
+/** When a held restart happens, or what releases it. */
+function holdWhen(h: RestartHold, locale: Locale): string {
+  if (h.code === 'cooldown' && h.until !== undefined)
+    return t(locale, 'alert.restart.held.at', { at: clock(h.until), cooldown: formatDuration(h.cooldownMs ?? 0), last: clock(h.last ?? h.until) });
+  if (h.code === 'transition') return t(locale, 'alert.restart.held.release_transition', { state: wordOf(locale, 'status.lifecycle', h.state ?? 'starting') });
+  return t(locale, 'alert.restart.held.release_supervisor');
 }
 
 /** The restart that ends a hold says how long it was held, and by what. */

@@ -53,6 +53,7 @@ export const en = {
   'field.duration': 'took',
   'field.detail': 'detail',
   'restart.helps': 'yes, if the budget allows',
+  'restart.held': 'held ({why}). {when}',
   'restart.wait': 'not yet: the gateway may recover by itself',
   'restart.never': 'no: a restart does not fix this',
   'restart.remote': 'no: gatewatch cannot restart it from this host',

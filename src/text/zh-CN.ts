@@ -53,6 +53,7 @@ export const zhCN: Record<TextKey, string> = {
   'field.duration': '耗时',
   'field.detail': '详情',
   'restart.helps': '会（在重启额度内）',
+  'restart.held': '暂缓（{why}）。{when}',
   'restart.wait': '暂不：网关可能自行恢复',
   'restart.never': '不会：重启解决不了',
   'restart.remote': '不会：gatewatch 无法在本机重启它',
