@@ -59,8 +59,8 @@ async function freshEnough(look: LookPort, name: string): Promise<void> {
 const DOWN = new Set(['disconnected', 'retrying', 'fatal']);
 
 /**
- * A platform the state file reports down: when its outage began (its first drop after its last connect in the log,
- * or the state file's time), or when the log saw it reconnect after the state file was written.
+ * A platform the state file reports down: when its outage began as far as this evaluation's log shows (its first drop
+ * after its last connect, or the state file's time), or when the log saw it reconnect after the state file was written.
  */
 function downInfo(ev: Evidence, platform: string, updatedAt: number | undefined): { since?: number; reconnectedAt?: number } {
   const run = currentRun(ev).records;
@@ -148,7 +148,11 @@ export function statusReply(look: LookPort, name: string, locale: 'en' | 'zh-CN'
     } else if (ps.state === 'connected') {
       value = at ? t(locale, 'status.platform.connected_since', { at }) : word('connected');
     } else {
-      const down = DOWN.has(ps.state) ? downInfo(ev, pl, updated) : {};
+      const read = DOWN.has(ps.state) ? downInfo(ev, pl, updated) : {};
+      // The outage's start as kept across evaluations and gatewatch restarts: the state file's time moves on every
+      // failed reconnect, the first drop may have left the log's view since.
+      const kept = read.reconnectedAt === undefined ? r.outageStarts?.[pl] : undefined;
+      const down = kept !== undefined ? { ...read, since: Math.min(kept, read.since ?? kept) } : read;
       const explained = r.findings.some((f) => f.platform === pl);
       if (!explained && down.reconnectedAt !== undefined) {
         // Hermes has not rewritten the state file since the reconnect it logged.
@@ -161,7 +165,12 @@ export function statusReply(look: LookPort, name: string, locale: 'en' | 'zh-CN'
       } else {
         if (!explained && DOWN.has(ps.state)) recovering = true;
         else if (!explained) starting = true; // connecting
-        value = at ? t(locale, 'status.platform.since', { state: word(ps.state), at }) : word(ps.state);
+        value =
+          down.since !== undefined
+            ? t(locale, 'status.platform.down_since', { state: word(ps.state), at: formatTime(down.since), ago: formatDuration(Math.max(1000, now - down.since)) })
+            : at
+              ? t(locale, 'status.platform.since', { state: word(ps.state), at })
+              : word(ps.state);
       }
       // Hermes' own words, quoted as such.
       if (ps.error_message && down.reconnectedAt === undefined) value += ` ("${ps.error_message}")`;

@@ -343,7 +343,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     raise: alerting.raise,
     stateHealth: health,
     persist: save,
-    judge: alerting.judge,
+    judge: async (target, findings, o) => void (await alerting.judge(target, findings, o)),
     runtime,
     channelTrouble: trouble,
   };

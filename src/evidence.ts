@@ -427,4 +427,6 @@ export interface EvalResult {
    * `gatewatch check` rather than alerted (until the reminder, a finding of its own).
    */
   operatorStoppedAt?: number;
+  /** Per platform down now: when its outage began (the log's first drop, kept across gatewatch restarts). */
+  outageStarts?: Record<string, number>;
 }

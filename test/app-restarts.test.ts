@@ -136,4 +136,39 @@ describe('automatic restarts against the demo gateway', () => {
     const recovered = got.find((a) => a.kind === 'resolve')!;
     expect(recovered.reply.title).toMatch(/^Recovered — demo/);
   });
+
+  it('a restart held by the cooldown is announced with when it will happen, then done at that time and said so', { timeout: 120_000 }, async () => {
+    // A schedule that never fires here: only the end of the cooldown may bring the held restart.
+    const { home, open } = await setup({ schedule: '0 0 1 1 *', remediate: { cooldown: '15s', verify_timeout: '30s', max_restarts: 3 } });
+    const { app, p } = await open();
+    await app.start();
+    await until('a healthy start', where(() => app.lastResult('demo'), (r) => r !== undefined && r.findings.length === 0), slowPoll);
+    await injectFault(home, 'crash');
+    await until('a verified restart', where(async () => app.state.restarts, (r) => r.length === 1 && r[0]!.ok === true), slowPoll);
+    await until('the restart let go', async () => !app.restartInProgress('demo'), slowPoll);
+
+    // It crashes again inside the cooldown: the incident's alert says the restart is held, and until when (instead of
+    // "auto-restart: yes, if the budget allows" and silence).
+    const before = p.got.length;
+    await injectFault(home, 'crash');
+    const got = await until('the alert of the second crash', where(() => p.got.slice(before), (g) => g.some((a) => a.kind === 'open' || a.kind === 'flap')), slowPoll);
+    const alert = got.find((a) => a.kind === 'open' || a.kind === 'flap')!;
+    const until1 = app.state.restarts[0]!.endedAt! + 15_000;
+    const hhmmss = (ms: number) => new Date(ms).toLocaleTimeString('sv-SE');
+    expect(alert.reply.fields).toContainEqual({
+      label: 'auto-restart',
+      value: `held (cooldown after the last restart). It restarts at ${hhmmss(until1)}, when the 15s cooldown after the restart at ${hhmmss(app.state.restarts[0]!.at)} ends, if the failure is still there. /restart does it now.`,
+    });
+    // Said once: no second message for the same hold.
+    expect(p.got.some((a) => /held/.test(a.reply.title))).toBe(false);
+    const skip = (await app.audit.read()).filter((r) => r.type === 'restart.skip').at(-1);
+    expect(skip).toMatchObject({ target: 'demo', detail: { code: 'cooldown', until: new Date(until1).toISOString() } });
+
+    // At the end of the cooldown (no scheduled check comes) it restarts, and the result says how long it was held.
+    await until('the held restart', where(async () => app.state.restarts, (r) => r.length === 2 && r[1]!.ok === true), { ...slowPoll, timeoutMs: 60_000 });
+    expect(app.state.restarts[1]!.at).toBeGreaterThanOrEqual(until1);
+    const done = await until('its result', where(() => p.got, (g) => g.filter((a) => /^Restarted demo/.test(a.reply.title)).length === 2), slowPoll);
+    const line = done.filter((a) => /^Restarted demo/.test(a.reply.title))[1]!.reply.lines ?? [];
+    expect(line).toContainEqual(expect.stringMatching(/^Held \d+s \(cooldown after the last restart\), from \d\d:\d\d:\d\d\.$/));
+  });
 });

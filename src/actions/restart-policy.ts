@@ -47,8 +47,20 @@ export interface PolicyInput {
 export type Decision =
   | { action: 'none' }
   | { action: 'restart'; reason: string; checks: string[]; causes: string[] }
-  | { action: 'skip'; code: SkipCode; reason: string }
+  | { action: 'skip'; code: SkipCode; reason: string; hold?: RestartHold }
   | ({ action: 'escalate'; reason: string } & BudgetSummary);
+
+/**
+ * A restart that is only put off, not refused: by the cooldown (until a known time, after the restart at `last`), a
+ * start or drain of the gateway (`state`), or the service manager's own restart.
+ */
+export interface RestartHold {
+  code: 'cooldown' | 'transition' | 'supervisor';
+  until?: number;
+  last?: number;
+  cooldownMs?: number;
+  state?: string;
+}
 
 export type SkipCode = 'disabled' | 'unrecoverable' | 'busy' | 'supervisor' | 'transition' | 'cooldown' | 'no_supervisor' | 'escalated';
 
@@ -135,13 +147,21 @@ export function restartGate(
   if (i.inProgress) return { action: 'skip', code: 'busy', reason: 'a restart is already in progress' };
   if (i.service.manager === 'none')
     return { action: 'skip', code: 'no_supervisor', reason: 'no service manager (systemd, launchd or configured commands) to restart it through' };
-  if (i.service.restarting) return { action: 'skip', code: 'supervisor', reason: `the service manager is already restarting it (${i.service.state ?? 'activating'})` };
+  if (i.service.restarting)
+    return { action: 'skip', code: 'supervisor', reason: `the service manager is already restarting it (${i.service.state ?? 'activating'})`, hold: { code: 'supervisor' } };
   if (i.gatewayState === 'starting' || i.gatewayState === 'draining')
-    return { action: 'skip', code: 'transition', reason: `the gateway is ${i.gatewayState}` };
+    return { action: 'skip', code: 'transition', reason: `the gateway is ${i.gatewayState}`, hold: { code: 'transition', state: i.gatewayState } };
   const last = i.history.filter((r) => r.target === i.target).at(-1);
   if (last && cooldownMs > 0) {
-    const since = i.now - (last.endedAt ?? last.at);
-    if (since < cooldownMs) return { action: 'skip', code: 'cooldown', reason: `last restart ${Math.round(since / 1000)}s ago (cooldown ${Math.round(cooldownMs / 1000)}s)` };
+    const ended = last.endedAt ?? last.at;
+    const since = i.now - ended;
+    if (since < cooldownMs)
+      return {
+        action: 'skip',
+        code: 'cooldown',
+        reason: `last restart ${Math.round(since / 1000)}s ago (cooldown ${Math.round(cooldownMs / 1000)}s)`,
+        hold: { code: 'cooldown', until: ended + cooldownMs, last: last.at, cooldownMs },
+      };
   }
   return null;
 }

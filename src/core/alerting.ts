@@ -10,6 +10,7 @@ import { worst, type DeliveryPolicy } from '../delivery/routes.js';
 import { escalationAlert, planEscalations } from '../delivery/escalate.js';
 import { step, openIncidents, type IncidentEvent } from '../incidents/machine.js';
 import type { Clock } from '../util/clock.js';
+import type { RestartHold } from '../actions/restart-policy.js';
 import type { StateStore } from './state.js';
 
 export interface JudgeOptions {
@@ -17,6 +18,8 @@ export interface JudgeOptions {
   actor?: string;
   /** Last touch to each alert before it is raised (e.g. buttons that make sense for a remote target). */
   adjust?: (alert: Alert, ev: IncidentEvent) => Alert;
+  /** The automatic restart the findings call for is held: the alerts say so, and when it happens. */
+  hold?: RestartHold;
 }
 
 export interface AlertingDeps {
@@ -35,7 +38,8 @@ export interface Alerting {
   raised(): Promise<unknown>;
   isMuted(): boolean;
   /** One target's findings through the incident machine; its events audited and raised. The caller saves. */
-  judge(target: string, findings: Finding[], o?: JudgeOptions): Promise<void>;
+  /** Resolves true when an alert that says "auto-restart" went out (with `o.hold`, it told the hold). */
+  judge(target: string, findings: Finding[], o?: JudgeOptions): Promise<boolean>;
   /** End a mute: one summary of what is still open goes out (and is returned); undefined when nothing was muted. */
   endMute(except?: string[]): Promise<Reply | undefined>;
   escalateDue(): Promise<void>;
@@ -120,7 +124,7 @@ export function createAlerting(d: AlertingDeps): Alerting {
   }
 
   /** One target's findings through the incident machine; its events audited and raised. The caller saves. */
-  async function judge(name: string, findings: Finding[], o: JudgeOptions = {}): Promise<void> {
+  async function judge(name: string, findings: Finding[], o: JudgeOptions = {}): Promise<boolean> {
     if (state.mute && !isMuted()) await endMute();
     const { state: next, events } = step(state.incidents, name, findings, now(), { remindEveryMs: config.alerts.remind_every, flap: { transitions: config.alerts.flap.transitions, withinMs: config.alerts.flap.within } }, isMuted());
     state.incidents = next;
@@ -130,6 +134,7 @@ export function createAlerting(d: AlertingDeps): Alerting {
       const alert = incidentAlert(ev, config.locale, now(), config.alerts.flap.within, {
         local: config.targets.some((t) => t.name === ev.incident.target),
         autoRestart: config.remediate.auto_restart,
+        ...(o.hold ? { hold: o.hold } : {}),
       });
       return o.adjust ? o.adjust(alert, ev) : alert;
     });
@@ -162,6 +167,7 @@ export function createAlerting(d: AlertingDeps): Alerting {
     await Promise.all([...queued, ...audited]);
     await withdrawEscalations(events.filter((ev) => ev.kind === 'resolve').map((ev) => ev.incident.id));
     await escalateDue();
+    return events.some((ev) => ev.kind !== 'resolve' && ev.kind !== 'settle' && ev.incident.finding.restart === 'helps');
   }
 
 

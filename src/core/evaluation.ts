@@ -11,6 +11,7 @@ import { runDetectors } from '../detectors/index.js';
 import { operatorStoppedAt } from '../detectors/process.js';
 import { withoutServedDuplicates } from '../watch/served-dedupe.js';
 import { recordPlatforms } from '../incidents/timeline.js';
+import { readPlatforms, trackOutageStarts } from '../incidents/outage-starts.js';
 import type { Clock } from '../util/clock.js';
 import type { StateStore } from './state.js';
 import type { Alerting } from './alerting.js';
@@ -108,7 +109,15 @@ export function createEvaluation(d: EvaluationDeps): Evaluation {
     const worst = (['critical', 'warning', 'info'] as const).find((s) => findings.some((f) => f.severity === s));
     opts.onCheck?.(name, worst ?? 'ok', performance.now() - t0);
     const stoppedAt = operatorStoppedAt(evidence, settings);
-    const result: EvalResult = { target: name, evidence, findings, ...(stoppedAt !== undefined ? { operatorStoppedAt: stoppedAt } : {}) };
+    // Mid-restart the platforms are down on purpose: their outages neither begin nor end then.
+    if (!d.remediator().inProgress(name)) state.outages[name] = trackOutageStarts(state.outages[name] ?? {}, readPlatforms(evidence), now());
+    const result: EvalResult = {
+      target: name,
+      evidence,
+      findings,
+      ...(stoppedAt !== undefined ? { operatorStoppedAt: stoppedAt } : {}),
+      outageStarts: { ...state.outages[name] },
+    };
     results.set(name, result);
     // Mid-restart the evidence may not show who serves the target: it says nothing about the way a restart goes.
     if (!d.remediator().inProgress(name)) d.remediator().observe(name, evidence);
@@ -116,7 +125,10 @@ export function createEvaluation(d: EvaluationDeps): Evaluation {
     // Mid-restart the gateway is down on purpose: judge it once the restart is verified (or has failed).
     if (d.remediator().inProgress(name)) return result;
     state.timelines[name] = recordPlatforms(state.timelines[name] ?? {}, platformsUp(evidence, findings), now());
-    await d.alerting.judge(name, findings);
+    // A restart the findings call for but that is held (cooldown, start/drain): the incident's alert says so.
+    const hold = d.remediator().holdFor(name, evidence, findings);
+    const told = await d.alerting.judge(name, findings, hold ? { hold } : {});
+    if (hold && told) d.remediator().told(name, hold);
     d.remediator().settle(name, findings);
     await save();
     await d.remediator().auto(name, evidence, findings);

@@ -6,12 +6,12 @@ import type { Evidence, ServiceEvidence } from '../evidence.js';
 import type { Alert, Finding, Respond } from '../types.js';
 import type { AuditLog } from '../state/audit.js';
 import type { TargetWatch } from '../watch/target.js';
-import { decideAutoRestart, restartGate, type RestartRecord } from '../actions/restart-policy.js';
+import { decideAutoRestart, restartGate, type RestartHold, type RestartRecord } from '../actions/restart-policy.js';
 import { runRestart } from '../actions/restart.js';
 import { restartViaSupervisor } from '../actions/supervisor.js';
 import { probeProcess } from '../probes/process.js';
 import { readGatewayState } from '../probes/state-file.js';
-import { escalateAlert, restartAlert } from '../delivery/alerts.js';
+import { escalateAlert, heldAlert, heldLine, restartAlert } from '../delivery/alerts.js';
 import { probeService } from '../probes/service.js';
 import { restartVia, rootKeys, type RestartVia } from '../actions/restart-target.js';
 import { t } from '../i18n.js';
@@ -58,6 +58,10 @@ export interface RemediatorDeps {
 export interface Remediator {
   /** Called after each evaluation that may act. */
   auto(target: string, evidence: Evidence, findings: Finding[]): Promise<void>;
+  /** The hold on the automatic restart these findings call for, if it is only put off (for the incident's alert to say). */
+  holdFor(target: string, evidence: Evidence, findings: Finding[]): RestartHold | undefined;
+  /** The incident's alert told this hold: auto() does not announce it again. */
+  told(target: string, hold: RestartHold): void;
   /**
    * An operator's restart: the same gate as automatic ones except the cooldown; ends an escalation. `except`: channels
    * whose operator asked and gets the result as the command's reply, so the notification is not echoed there.
@@ -100,8 +104,36 @@ export function createRemediator(d: RemediatorDeps): Remediator {
     return state.restarts.filter((r) => r.target === name || (r.unit !== undefined && r.unit === unit)).map((r) => (r.target === name ? r : { ...r, target: name }));
   };
 
-  const skip = async (target: string, actor: string, code: string, reason: string, check?: string) => {
-    await audit.write({ type: 'restart.skip', target, check, actor, detail: { code, reason } });
+  const skip = async (target: string, actor: string, code: string, reason: string, check?: string, extra: Record<string, unknown> = {}) => {
+    await audit.write({ type: 'restart.skip', target, check, actor, detail: { code, reason, ...extra } });
+  };
+
+  /** Automatic restarts held now (announced once per hold), with when the hold began. */
+  const holds = new Map<string, RestartHold & { since: number }>();
+  const timers = new Map<string, NodeJS.Timeout>();
+  /** Announce a held restart once; a cooldown's end is a time, so look again then rather than at the next check. */
+  const hold = async (name: string, h: RestartHold, announce = true) => {
+    const was = holds.get(name);
+    if (was?.code === h.code && was.until === h.until) return;
+    holds.set(name, { ...h, since: was?.since ?? now() });
+    if (h.until !== undefined) {
+      clearTimeout(timers.get(name));
+      const timer = setTimeout(() => {
+        timers.delete(name);
+        d.afterRestart(name);
+      }, Math.max(0, h.until - now()) + 50);
+      timer.unref();
+      timers.set(name, timer);
+    }
+    if (announce) await d.raise(heldAlert(name, h, config.locale, now()));
+  };
+  /** The hold that ends with this restart (if any), said on the restart's result. */
+  const release = (name: string) => {
+    const h = holds.get(name);
+    holds.delete(name);
+    clearTimeout(timers.get(name));
+    timers.delete(name);
+    return h;
   };
 
   async function restart(
@@ -109,7 +141,7 @@ export function createRemediator(d: RemediatorDeps): Remediator {
     actor: string,
     reason: string,
     via: RestartVia,
-    o: { respond?: Respond; except?: string[]; checks?: string[]; causes?: string[]; svc?: ServiceEvidence } = {},
+    o: { respond?: Respond; except?: string[]; checks?: string[]; causes?: string[]; svc?: ServiceEvidence; held?: RestartHold & { since: number } } = {},
   ): Promise<RestartRecord> {
     const { respond } = o;
     const target = config.targets.find((t) => t.name === name)!;
@@ -153,7 +185,7 @@ export function createRemediator(d: RemediatorDeps): Remediator {
       d.onRestart?.(record);
       await d.save();
       await audit.write({ type: rec.ok ? 'restart.ok' : 'restart.fail', target: name, actor, detail: { reason, duration_ms: rec.durationMs, detail: rec.detail } });
-      const alert = withLines(restartAlert(record, record.ok ? 'ok' : 'fail', config.locale, now()), note);
+      const alert = withLines(restartAlert(record, record.ok ? 'ok' : 'fail', config.locale, now()), [...note, ...(o.held ? [heldLine(o.held, config.locale, record.at)] : [])]);
       await d.raise(o.except?.length ? { ...alert, except: o.except } : alert);
       return record;
     } finally {
@@ -164,34 +196,49 @@ export function createRemediator(d: RemediatorDeps): Remediator {
     }
   }
 
+  const decide = (name: string, evidence: Evidence, findings: Finding[]) => {
+    const via = viaOf(name, evidence);
+    return decideAutoRestart(
+      {
+        target: name,
+        findings,
+        service: evidence.service,
+        gatewayState: evidence.process.alive ? evidence.state?.gateway_state : undefined,
+        history: historyOf(name),
+        inProgress: running.has(via.unit),
+        escalated: !!state.escalated[name],
+        now: now(),
+      },
+      { autoRestart: config.remediate.auto_restart, maxRestarts: config.remediate.max_restarts, windowMs: config.remediate.window, cooldownMs: config.remediate.cooldown },
+    );
+  };
+
   return {
     inProgress: (name) => running.has(unitOf(name)),
     history: historyOf,
     observe: (name, evidence) => void viaOf(name, evidence),
     settle(name, findings) {
-      if (!findings.some((f) => f.restart === 'helps')) delete state.escalated[name];
+      if (!findings.some((f) => f.restart === 'helps')) {
+        delete state.escalated[name];
+        release(name); // nothing left for the held restart to fix
+      }
       if (findings.length === 0) delete state.lastSkip[name];
     },
+    holdFor(name, evidence, findings) {
+      const dec = decide(name, evidence, findings);
+      return dec.action === 'skip' ? dec.hold : undefined;
+    },
+    told: (name, h) => void hold(name, h, false),
     async auto(name, evidence, findings) {
       const via = viaOf(name, evidence);
-      const dec = decideAutoRestart(
-        {
-          target: name,
-          findings,
-          service: evidence.service,
-          gatewayState: evidence.process.alive ? evidence.state?.gateway_state : undefined,
-          history: historyOf(name),
-          inProgress: running.has(via.unit),
-          escalated: !!state.escalated[name],
-          now: now(),
-        },
-        { autoRestart: config.remediate.auto_restart, maxRestarts: config.remediate.max_restarts, windowMs: config.remediate.window, cooldownMs: config.remediate.cooldown },
-      );
+      const dec = decide(name, evidence, findings);
       if (dec.action === 'none') return;
       if (dec.action === 'skip') {
+        if (dec.hold) await hold(name, dec.hold);
         if (state.lastSkip[name] === dec.code || dec.code === 'busy') return;
         state.lastSkip[name] = dec.code;
-        await skip(name, 'gatewatch', dec.code, dec.reason, findings[0]?.check);
+        const until = dec.hold?.until;
+        await skip(name, 'gatewatch', dec.code, dec.reason, findings[0]?.check, until !== undefined ? { until: new Date(until).toISOString() } : {});
         await d.save();
         return;
       }
@@ -210,7 +257,8 @@ export function createRemediator(d: RemediatorDeps): Remediator {
       }
       if (running.has(via.unit)) return;
       running.add(via.unit);
-      void restart(name, 'gatewatch', dec.reason, via, { checks: dec.checks, causes: dec.causes, svc: ownService(evidence) }).catch((err) => d.log.error({ err, target: name }, 'restart failed'));
+      delete state.lastSkip[name]; // a skip after this restart (its cooldown) is news again
+      void restart(name, 'gatewatch', dec.reason, via, { checks: dec.checks, causes: dec.causes, svc: ownService(evidence), held: release(name) }).catch((err) => d.log.error({ err, target: name }, 'restart failed'));
     },
     async manual(name, actor, evidence, respond, except) {
       const via = viaOf(name, evidence);
@@ -227,7 +275,7 @@ export function createRemediator(d: RemediatorDeps): Remediator {
       running.add(via.unit);
       delete state.escalated[name];
       delete state.lastSkip[name];
-      return restart(name, actor, 'operator request', via, { respond, except, svc });
+      return restart(name, actor, 'operator request', via, { respond, except, svc, held: release(name) });
     },
   };
 }

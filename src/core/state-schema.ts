@@ -1,5 +1,5 @@
 // state.json's shape, checked on load record by record (src/state/schemas.ts has the helpers and the outbox's): it
-// holds what the layers below the core keep between runs (incidents, restarts, log positions, timelines), so it lives
+// holds what the layers below the core keep between runs (incidents, restarts, log positions, timelines, outage starts), so it lives
 // here, above them.
 import * as z from 'zod';
 import type { Incident } from '../incidents/machine.js';
@@ -61,6 +61,8 @@ export interface StateFileContent {
   lastSkip: Record<string, string>;
   positions: Record<string, LogPosition>;
   timelines: Record<string, Timeline>;
+  /** Per target, per platform: when its current outage began (src/incidents/outage-starts.ts). */
+  outages: Record<string, Record<string, number>>;
   /** alerts.escalate: incident id → when its clock started and when it was escalated, so a restart neither repeats
    * nor forgets one. */
   escalations: Record<string, { since: number; sentAt?: number }>;
@@ -84,6 +86,7 @@ export function checkStateFile(raw: unknown): Checked<StateFileContent> {
       lastSkip: recordOf(raw.lastSkip, z.string(), 'lastSkip', dropped),
       positions: recordOf(raw.positions, position, 'positions', dropped) as Record<string, LogPosition>,
       timelines: recordOf(raw.timelines, timeline, 'timelines', dropped) as Record<string, Timeline>,
+      outages: recordOf(raw.outages, z.record(z.string(), num), 'outages', dropped),
       escalations: recordOf(raw.escalations, z.looseObject({ since: num, sentAt: num.optional() }), 'escalations', dropped),
       ...(mute.success ? { mute: mute.data } : {}),
     },

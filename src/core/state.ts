@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { IncidentState } from '../incidents/machine.js';
 import { migrateIncident } from '../incidents/machine.js';
 import type { Timeline } from '../incidents/timeline.js';
+import type { OutageStarts } from '../incidents/outage-starts.js';
 import type { MuteState } from '../incidents/mute.js';
 import type { RemediationState } from './remediate.js';
 import type { EscalationRecord } from '../delivery/escalate.js';
@@ -18,6 +19,8 @@ export interface PersistedState extends RemediationState {
   incidents: IncidentState;
   positions: Record<string, LogPosition>;
   timelines: Record<string, Timeline>;
+  /** Per target: when each platform's current outage began, so /status's "since" survives a gatewatch restart. */
+  outages: Record<string, OutageStarts>;
   mute?: MuteState;
   /** alerts.escalate: per open critical incident, when its clock started and when it was escalated. */
   escalations: Record<string, EscalationRecord>;

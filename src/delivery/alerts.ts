@@ -2,11 +2,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Alert, Locale, ReplyButton, RestartAdvice, Tone } from '../types.js';
 import type { Incident, IncidentEvent } from '../incidents/machine.js';
-import { clock, type BudgetSummary, type RestartRecord } from '../actions/restart-policy.js';
+import { clock, type BudgetSummary, type RestartHold, type RestartRecord } from '../actions/restart-policy.js';
 import { describeRestart } from '../actions/restart.js';
 import { formatDuration } from '../util/duration.js';
 import { formatTime } from '../util/time.js';
-import { t, wordFinding } from '../i18n.js';
+import { t, wordFinding, wordOf } from '../i18n.js';
 
 /**
  * The actions an alert offers, fitted to whether a restart can help: first when it is the fix, after a look at the
@@ -33,6 +33,8 @@ const time = (ms: number) => formatTime(ms);
 export interface AlertContext {
   local?: boolean;
   autoRestart?: boolean;
+  /** The automatic restart this incident calls for is held right now (cooldown, start/drain, the service manager). */
+  hold?: RestartHold;
 }
 
 /** The card's auto-restart line: the advice, unless this gatewatch cannot or may not act on it by itself. */
@@ -40,6 +42,7 @@ function restartLine(locale: Locale, advice: RestartAdvice, c: AlertContext): st
   // An Alertmanager alert: restarted only by an operator, and only when its gateway is one of ours (advice not `never`).
   if (c.local === false) return t(locale, advice === 'never' ? 'restart.remote' : 'restart.manual');
   if (c.autoRestart === false && advice !== 'never') return t(locale, 'restart.off');
+  if (advice === 'helps' && c.hold) return t(locale, 'restart.held', { why: holdWhy(c.hold, locale), when: holdWhen(c.hold, locale) });
   return t(locale, `restart.${advice}`);
 }
 
@@ -100,6 +103,49 @@ export function ordinal(n: number): string {
   const tens = n % 100;
   const suffix = tens >= 11 && tens <= 13 ? 'th' : ({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th';
   return `${n}${suffix}`;
+}
+
+/** Why a restart is held, in a few words. */
+function holdWhy(h: RestartHold, locale: Locale): string {
+  if (h.code === 'transition') return t(locale, 'alert.restart.held.transition', { state: wordOf(locale, 'status.lifecycle', h.state ?? 'starting') });
+  return t(locale, `alert.restart.held.${h.code}`);
+}
+
+/**
+ * An automatic restart the findings call for is held (cooldown, a start or drain, the service manager's own restart):
+ * say so, and when it will happen or what releases it, instead of an alert that says "auto-restart: yes" and silence.
+ */
+export function heldAlert(target: string, h: RestartHold, locale: Locale, now: number): Alert {
+  const when = holdWhen(h, locale);
+  return {
+    id: randomUUID(),
+    kind: 'restart',
+    target,
+    severity: 'warning',
+    createdAt: now,
+    reply: {
+      title: t(locale, 'alert.restart.held', { target, why: holdWhy(h, locale) }),
+      tone: 'warning',
+      lines: [when],
+      buttons: [
+        { label: t(locale, 'button.restart'), command: `/restart ${target}`, style: 'danger' },
+        { label: t(locale, 'button.logs'), command: `/logs 50 ${target}`, style: 'default' },
+      ],
+    },
+  };
+}
+
+/** When a held restart happens, or what releases it. */
+function holdWhen(h: RestartHold, locale: Locale): string {
+  if (h.code === 'cooldown' && h.until !== undefined)
+    return t(locale, 'alert.restart.held.at', { at: clock(h.until), cooldown: formatDuration(h.cooldownMs ?? 0), last: clock(h.last ?? h.until) });
+  if (h.code === 'transition') return t(locale, 'alert.restart.held.release_transition', { state: wordOf(locale, 'status.lifecycle', h.state ?? 'starting') });
+  return t(locale, 'alert.restart.held.release_supervisor');
+}
+
+/** The restart that ends a hold says how long it was held, and by what. */
+export function heldLine(h: RestartHold & { since: number }, locale: Locale, now: number): string {
+  return t(locale, 'alert.restart.was_held', { held: formatDuration(Math.max(1000, now - h.since)), why: holdWhy(h, locale), at: clock(h.since) });
 }
 
 export function restartAlert(rec: RestartRecord, phase: 'begin' | 'ok' | 'fail', locale: Locale, now: number): Alert {

@@ -54,6 +54,13 @@ describe('restart policy', () => {
     expect(decideAutoRestart(input({ history: [restarted(99)] }), s)).toMatchObject({ action: 'skip', code: 'cooldown' });
     expect(decideAutoRestart(input({ history: [restarted(97)] }), s)).toMatchObject({ action: 'restart' });
   });
+  it('a restart only put off says what holds it and until when', () => {
+    // The cooldown runs from the end of the last restart (99 min + 20 s) for 2 min.
+    expect(decideAutoRestart(input({ history: [restarted(99)] }), s)).toMatchObject({ hold: { code: 'cooldown', until: 101 * MIN + 20_000, last: 99 * MIN, cooldownMs: 2 * MIN } });
+    expect(decideAutoRestart(input({ gatewayState: 'draining' }), s)).toMatchObject({ hold: { code: 'transition', state: 'draining' } });
+    expect(decideAutoRestart(input({ service: { manager: 'systemd', restarting: true, state: 'activating' } }), s)).toMatchObject({ hold: { code: 'supervisor' } });
+    expect(decideAutoRestart(input({ escalated: true }), s)).not.toHaveProperty('hold');
+  });
   it('escalates after max_restarts in the window, then stops auto-restarting', () => {
     const history = [restarted(50), restarted(70), restarted(90)];
     expect(decideAutoRestart(input({ history }), s)).toMatchObject({ action: 'escalate' });

@@ -1,0 +1,76 @@
+// When each platform's outage began, kept across evaluations and gatewatch restarts (state.json `outages`).
+// Hermes rewrites gateway_state.json's updated_at on every failed reconnect, so the state file alone makes a platform
+// down for ten minutes read as down for seconds. The start is the first disconnect line of the outage in the log (or
+// its first failed connect), else the first evaluation that saw the platform down; once known it only moves earlier,
+// until the platform is seen connected again.
+import type { Evidence } from '../evidence.js';
+import { currentRun, isConnectLine, isDrop, lastIndex, parseTime, platformOf, stateIsCurrent } from '../detectors/common.js';
+import { openOutage, readRunOutages } from '../detectors/outages.js';
+
+/** Platform → when its current outage began (epoch ms). */
+export type OutageStarts = Record<string, number>;
+
+/** State file words for a platform that is down. */
+export const DOWN_STATES = new Set(['disconnected', 'retrying', 'fatal']);
+
+/** What one evaluation says about a platform's connection. */
+export interface PlatformReading {
+  /** true: down; false: connected; undefined: cannot tell (gateway not running, stale state file, starting, parked). */
+  down: boolean | undefined;
+  /** Earliest time this evaluation can date the outage to (the log's first drop, the state file's time). */
+  since?: number;
+  /** The latest time the log shows the platform connected (an earlier outage's end). */
+  upAt?: number;
+}
+
+/** Each platform's reading from one evaluation's evidence. */
+export function readPlatforms(ev: Evidence): Record<string, PlatformReading> {
+  const out: Record<string, PlatformReading> = {};
+  const trusted = ev.process.alive && stateIsCurrent(ev);
+  const run = currentRun(ev).records;
+  const outages = readRunOutages(ev);
+  for (const p of new Set([...ev.expectedPlatforms, ...Object.keys(ev.state?.platforms ?? {})])) {
+    const ps = ev.state?.platforms[p];
+    const lastUp = lastIndex(run, (r) => platformOf(r) === p && isConnectLine(r));
+    const upAt = lastUp >= 0 ? run[lastUp]!.ts : undefined;
+    if (!trusted || !ps) {
+      out[p] = { down: undefined, ...(upAt !== undefined ? { upAt } : {}) };
+      continue;
+    }
+    const updated = parseTime(ps.updated_at);
+    if (ps.state === 'connected' || (DOWN_STATES.has(ps.state) && upAt !== undefined && updated !== undefined && upAt > updated)) {
+      // Connected, or reconnected in the log after the state file last said otherwise.
+      out[p] = { down: false, ...(upAt !== undefined ? { upAt } : {}) };
+      continue;
+    }
+    if (!DOWN_STATES.has(ps.state)) {
+      out[p] = { down: undefined, ...(upAt !== undefined ? { upAt } : {}) };
+      continue;
+    }
+    const firstDrop = run.slice(lastUp + 1).find((r) => platformOf(r) === p && isDrop(r))?.ts;
+    const open = openOutage(outages, p)?.start.ts;
+    const times = [updated, firstDrop, open].filter((x): x is number => x !== undefined);
+    out[p] = { down: true, ...(times.length ? { since: Math.min(...times) } : {}), ...(upAt !== undefined ? { upAt } : {}) };
+  }
+  return out;
+}
+
+/**
+ * The outage starts after an evaluation at `now`: a platform seen down keeps the earliest start known for this outage
+ * (the first failed probe, `now`, when nothing dates it earlier); one seen connected, or that the log shows connected
+ * after the start kept, starts afresh; one nobody can tell keeps what it had.
+ */
+export function trackOutageStarts(prev: OutageStarts, readings: Record<string, PlatformReading>, now: number): OutageStarts {
+  const next: OutageStarts = {};
+  for (const [p, at] of Object.entries(prev)) {
+    const r = readings[p];
+    // Ended since: connected now, or the log shows a connect after it began (a new outage may have begun since).
+    if (r && (r.down === false || (r.upAt !== undefined && r.upAt >= at))) continue;
+    next[p] = at;
+  }
+  for (const [p, r] of Object.entries(readings)) {
+    if (r.down !== true) continue;
+    next[p] = Math.min(next[p] ?? Infinity, r.since ?? now, now);
+  }
+  return next;
+}
