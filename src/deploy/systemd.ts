@@ -55,8 +55,9 @@ export function renderSystemdUnit(spec: ServiceSpec): string {
     '# Written by `gatewatch install`. Remove with `gatewatch uninstall`.',
     '[Unit]',
     'Description=gatewatch - watchdog for the Hermes gateway',
-    'After=network-online.target',
-    'Wants=network-online.target',
+    // The system manager's network-online.target: a user manager has no such unit, so ordering on it there does
+    // nothing (issue 20 item 8). gatewatch does not need it either: its channels retry until the network is there.
+    ...(spec.scope === 'system' ? ['After=network-online.target', 'Wants=network-online.target'] : []),
     // A watchdog must come back after a long outage: never give up restarting.
     'StartLimitIntervalSec=0',
     '',

@@ -80,6 +80,9 @@ describe('the systemd unit', () => {
     expect(u.Service!.StandardError).toEqual(['journal']);
     expect(u.Service!.User).toBeUndefined();
     expect(u.Install!.WantedBy).toEqual(['default.target']);
+    // A user manager has no network-online.target: no ordering that does nothing.
+    expect(u.Unit!.After).toBeUndefined();
+    expect(u.Unit!.Wants).toBeUndefined();
   });
 
   it('runs the daemon with the small-footprint V8 flags, which this node accepts; npm start uses the same', () => {
@@ -99,6 +102,8 @@ describe('the systemd unit', () => {
     const u = parseUnit(renderSystemdUnit({ ...spec, scope: 'system', user: 'ann' }));
     expect(u.Service!.User).toEqual(['ann']);
     expect(u.Install!.WantedBy).toEqual(['multi-user.target']);
+    expect(u.Unit!.After).toEqual(['network-online.target']);
+    expect(u.Unit!.Wants).toEqual(['network-online.target']);
   });
 
   it('paths with spaces, quotes, % and $ survive systemd quoting; a newline is refused', () => {
