@@ -185,7 +185,8 @@ export function statusReply(look: LookPort, name: string, locale: 'en' | 'zh-CN'
     label: t(locale, 'status.field.last_restart'),
     value: last ? `${formatTime(last.at)} ${last.ok ? '✓' : '✗'} ${last.actor}${last.durationMs !== undefined ? `, ${formatDuration(last.durationMs)}` : ''}${last.detail ? ` (${describeRestart(last, locale)})` : ''}` : t(locale, 'status.last_restart.none'),
   });
-  fields.push({ label: t(locale, 'status.field.budget'), value: budgetLine(budgetSummary(history, name, look.settings.restartBudget, now, r.findings), locale) });
+  // What counts is not obvious from `0/3` (issue 20 item 7): a verified restart whose cause stayed away is free.
+  fields.push({ label: t(locale, 'status.field.budget'), value: t(locale, 'budget.with_counts', { line: budgetLine(budgetSummary(history, name, look.settings.restartBudget, now, r.findings), locale) }) });
   const mute = look.mute();
   if (mute) fields.push({ label: t(locale, 'status.field.muted'), value: t(locale, 'status.muted_until', { until: formatTime(mute.until), by: mute.by }) });
   if (look.autoRestartPaused(name)) fields.push({ label: t(locale, 'status.field.auto_restart'), value: t(locale, 'status.auto_restart.paused') });

@@ -333,6 +333,7 @@ export const en = {
   // The restart budget as one line (src/actions/restart-policy.ts)
   'budget.line': 'restarts {used}/{max} in {window}',
   'budget.line_next': 'restarts {used}/{max} in {window}, next free {next}',
+  'budget.with_counts': '{line} (automatic restarts that failed, or whose cause came back, count)',
 
   // Push services' titles and bodies (src/delivery/render-markdown.ts)
   'severity.critical': 'CRITICAL',

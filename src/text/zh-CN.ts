@@ -338,6 +338,7 @@ export const zhCN: Record<TextKey, string> = {
   // The restart budget as one line (src/actions/restart-policy.ts)
   'budget.line': '重启 {used}/{max}（{window} 内）',
   'budget.line_next': '重启 {used}/{max}（{window} 内），{next} 释放一次',
+  'budget.with_counts': '{line}（失败的，或原因再次出现的自动重启才计入）',
 
   // A channel that cannot deliver (src/delivery/channel-down.ts)
   'channel.down.title': '通道 {channel} 无法发送告警',

@@ -67,6 +67,8 @@ describe('/status with the gateway down', () => {
     // The stale gateway_state is not shown as the truth either.
     expect(r.fields?.find((f) => f.label === 'gateway_state')?.value ?? '').toMatch(/^running \(stale: written by pid \d+, which is not running\)$/);
     expect(r.title).not.toMatch(/healthy/);
+    // The budget says what counts against it (a bare `0/3` did not).
+    expect(r.fields?.find((f) => f.label === 'budget')?.value).toMatch(/^restarts 0\/3 in 1h \(automatic restarts that failed, or whose cause came back, count\)$/);
   });
 
   it('says it in Chinese too', async () => {
