@@ -100,6 +100,7 @@ export function createEvaluation(d: EvaluationDeps): Evaluation {
     const watch = watches.get(name);
     if (!watch) throw new Error(`unknown target ${name}`);
     const t0 = performance.now();
+    const begun = d.remediator().begun(name);
     const evidence = await watch.gather({ doctor: o.doctor, quick: o.quick }).catch((err: unknown) => {
       opts.onCheck?.(name, 'error', performance.now() - t0);
       throw err;
@@ -124,6 +125,11 @@ export function createEvaluation(d: EvaluationDeps): Evaluation {
     if (o.act === false || (o.act === undefined && opts.readOnly)) return result;
     // Mid-restart the gateway is down on purpose: judge it once the restart is verified (or has failed).
     if (d.remediator().inProgress(name)) return result;
+    // A restart began while this evidence was gathered: it shows the gateway that restart replaced. Look again.
+    if (d.remediator().begun(name) !== begun) {
+      kick(name, 'restart', true);
+      return result;
+    }
     state.timelines[name] = recordPlatforms(state.timelines[name] ?? {}, platformsUp(evidence, findings), now());
     // A restart the findings call for but that is held (cooldown, start/drain): the incident's alert says so.
     const hold = d.remediator().holdFor(name, evidence, findings);

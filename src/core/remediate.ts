@@ -68,6 +68,11 @@ export interface Remediator {
    */
   manual(target: string, actor: string, evidence: Evidence, respond?: Respond, except?: string[]): Promise<RestartRecord | { skipped: string }>;
   inProgress(target: string): boolean;
+  /**
+   * How many restarts of the target have begun. Evidence gathered before one began describes the gateway it replaced:
+   * judged after that restart ended (a slow gather on a loaded host), it would call the new gateway dead.
+   */
+  begun(target: string): number;
   /** Learn from any evaluation, judged or not, which process a restart of the target goes through (a served profile's root). */
   observe(target: string, evidence: Evidence): void;
   /** The restarts that count for this target: its own and those of every target the same process serves. */
@@ -86,6 +91,7 @@ export function createRemediator(d: RemediatorDeps): Remediator {
   const now = clock.now;
   // Keyed by the process home (RestartVia.unit): a served profile's restart is the root's, and one at a time.
   const running = new Set<string>();
+  const begins = new Map<string, number>();
   /** Each target's process home, as its latest evidence showed it. */
   const units = new Map<string, string>();
   const viaOf = (name: string, evidence: Evidence | undefined): RestartVia => {
@@ -215,6 +221,7 @@ export function createRemediator(d: RemediatorDeps): Remediator {
 
   return {
     inProgress: (name) => running.has(unitOf(name)),
+    begun: (name) => begins.get(unitOf(name)) ?? 0,
     history: historyOf,
     observe: (name, evidence) => void viaOf(name, evidence),
     settle(name, findings) {
@@ -257,6 +264,7 @@ export function createRemediator(d: RemediatorDeps): Remediator {
       }
       if (running.has(via.unit)) return;
       running.add(via.unit);
+      begins.set(via.unit, (begins.get(via.unit) ?? 0) + 1);
       delete state.lastSkip[name]; // a skip after this restart (its cooldown) is news again
       void restart(name, 'gatewatch', dec.reason, via, { checks: dec.checks, causes: dec.causes, svc: ownService(evidence), held: release(name) }).catch((err) => d.log.error({ err, target: name }, 'restart failed'));
     },
@@ -273,6 +281,7 @@ export function createRemediator(d: RemediatorDeps): Remediator {
         return { skipped: gate.reason };
       }
       running.add(via.unit);
+      begins.set(via.unit, (begins.get(via.unit) ?? 0) + 1);
       delete state.escalated[name];
       delete state.lastSkip[name];
       return restart(name, actor, 'operator request', via, { respond, except, svc, held: release(name) });
