@@ -23,6 +23,7 @@ import { verify, type AuditLike } from './verify.js';
 import { plantSecrets, type Planted } from './secrets.js';
 import { fallbackDir } from '../../src/control/fallback.js';
 import { CLI } from '../helpers/paths.js';
+import { runCli } from '../helpers/cli-run.js';
 
 const QQ_APP = '102077001';
 const QQ_SECRET = 'chaos-qq-secret-Zk39Qp';
@@ -248,23 +249,15 @@ async function squat(): Promise<void> {
   squatter = { hits: () => hits, stop: () => child.kill('SIGKILL') };
   // The operator's CLI, as usual: it must talk to the real daemon or refuse, never to the squatter.
   await sleep(1_000);
-  const r = await runCli(['status', '--config', configFile]);
-  say(`  gatewatch status: exit ${r.code}`);
+  say(`  gatewatch status: exit ${await statusCli()}`);
 }
 
-function runCli(args: string[]): Promise<{ code: number | null; out: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: gatewatchEnv(), cwd: root });
-    let out = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (out += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      cliOut += out;
-      resolve({ code, out });
-    });
-  });
+/** The operator's CLI in gatewatch's environment (the shared runner); what it printed is a surface the verdict searches. */
+async function statusCli(): Promise<number | null> {
+  // XDG_RUNTIME_DIR empty: the fallback directory goes under this run's TMPDIR, where the squatter can plant it.
+  const r = await runCli(home, ['status', '--config', configFile], { env: { TMPDIR: tmp, XDG_RUNTIME_DIR: '', GATEWATCH_LOG_LEVEL: 'info' }, cwd: root });
+  cliOut += r.stdout + r.stderr;
+  return r.code;
 }
 let cliOut = '';
 
@@ -332,7 +325,7 @@ async function apply(e: ChaosEvent): Promise<void> {
       // Its lock and socket are in the fallback directory now (or in memory, if a squatter planted that directory):
       // the operator's CLI must find the daemon or say why not, and never talk to a squatter.
       await sleep(3_000);
-      say(`  gatewatch status: exit ${(await runCli(['status', '--config', configFile])).code}`);
+      say(`  gatewatch status: exit ${await statusCli()}`);
       return;
     case 'intake':
       return intake(e.what);
