@@ -6,6 +6,7 @@ import { discoverHomes, profileOf, type DiscoveredHome } from '../probes/discove
 import { readGatewayState } from '../probes/state-file.js';
 import { resolveManager, type ResolvedManager } from '../probes/service.js';
 import { configSchema, resolveConfig } from '../channels/config.js';
+import { demoTargetConfig, isDemoHome, type DemoTargetRaw } from '../demo/index.js';
 
 export interface FoundHome extends DiscoveredHome {
   /** Platforms the gateway's state file lists for this home (a served profile's are in the root's, `<profile>:x`). */
@@ -13,6 +14,8 @@ export interface FoundHome extends DiscoveredHome {
   service: ResolvedManager;
   /** The profiles a root serves. */
   serves: string[];
+  /** The demo's ctl commands, when the home is the demo gateway's (it has no service of its own to restart it). */
+  commands?: DemoTargetRaw['service'];
 }
 
 export interface Found {
@@ -32,7 +35,9 @@ export async function findHermes(dir: string): Promise<Found> {
   const top = profile === 'default' ? dir : root;
   if (!kept.length) return { root: top, homes: [], leftOut: all.map((h) => h.name) };
   const rootState = (await readGatewayState(path.join(root, 'gateway_state.json'))).state;
-  const targets = resolveConfig(configSchema.parse({ targets: kept.map((h) => ({ name: h.name, hermes_home: h.home })) }), undefined).targets;
+  const commands = new Map(kept.filter((h) => isDemoHome(h.home)).map((h) => [h.home, demoTargetConfig(h.home).service]));
+  const raw = kept.map((h) => ({ name: h.name, hermes_home: h.home, ...(commands.has(h.home) ? { service: commands.get(h.home) } : {}) }));
+  const targets = resolveConfig(configSchema.parse({ targets: raw }), undefined).targets;
   const homes: FoundHome[] = [];
   for (const [i, h] of kept.entries()) {
     const own = h.mode === 'served' ? null : (await readGatewayState(path.join(h.home, 'gateway_state.json'))).state;
@@ -40,7 +45,7 @@ export async function findHermes(dir: string): Promise<Found> {
       h.mode === 'served'
         ? Object.keys(rootState?.platforms ?? {}).filter((p) => p.startsWith(`${h.profile}:`)).map((p) => p.slice(h.profile.length + 1))
         : Object.keys(own?.platforms ?? {}).filter((p) => !p.includes(':'));
-    homes.push({ ...h, platforms, service: await resolveManager(targets[i]!), serves: h.mode === 'root' ? (own?.served_profiles ?? []) : [] });
+    homes.push({ ...h, platforms, service: await resolveManager(targets[i]!), serves: h.mode === 'root' ? (own?.served_profiles ?? []) : [], ...(commands.has(h.home) ? { commands: commands.get(h.home) } : {}) });
   }
   return { root: top, homes, leftOut: all.filter((h) => !ran(h)).map((h) => h.name) };
 }

@@ -37,7 +37,7 @@ export function describeHome(locale: Locale, h: FoundHome): string {
       : t(locale, h.mode === 'served' ? 'init.home.served' : 'init.home.standalone');
   const platforms = h.platforms.length ? t(locale, 'init.home.platforms', { list: h.platforms.join(t(locale, 'list.comma')) }) : t(locale, 'init.home.no_platforms');
   const service =
-    h.mode === 'served' ? undefined : h.service.path ? t(locale, 'init.home.service', { manager: h.service.manager, name: h.service.name ?? '' }) : t(locale, 'init.home.no_service');
+    h.mode === 'served' ? undefined : h.commands ? t(locale, 'init.home.demo_service') : h.service.path ? t(locale, 'init.home.service', { manager: h.service.manager, name: h.service.name ?? '' }) : t(locale, 'init.home.no_service');
   return [what, platforms, service].filter(Boolean).join(t(locale, 'list.semicolon'));
 }
 
@@ -48,6 +48,10 @@ export function renderConfig(p: InitPlan): string {
   out.push('', comment(t(locale, 'init.config.targets')), 'targets:');
   for (const h of p.homes) {
     out.push(comment(`${h.name}: ${describeHome(locale, h)}`, '  '), `  - name: ${q(h.name)}`, `    hermes_home: ${q(h.home)}`);
+    if (h.commands) {
+      const { manager, ...argvs } = h.commands;
+      out.push('    service:', `      manager: ${manager}`, ...Object.entries(argvs).map(([k, argv]) => `      ${k}: [${argv.map(q).join(', ')}]`));
+    }
   }
   out.push('');
   if (c.type && c.operatorKey && c.operatorId) {

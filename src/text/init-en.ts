@@ -10,6 +10,7 @@ export const initEn = {
   'init.home.no_platforms': 'no platforms seen yet',
   'init.home.service': '{manager} service {name}',
   'init.home.no_service': 'no service found: gatewatch alerts but cannot restart it',
+  'init.home.demo_service': 'the demo gateway: restarted through its ctl commands',
   'init.home.left_out': '{name}: left out, no gateway has run this profile',
   'init.none': 'no Hermes home found in {dir} (no config.yaml, .env, logs or gateway state there): pass --hermes-home DIR, or try `gatewatch demo`',
   'init.exists': '{file} already exists; not touching it (`gatewatch init --force` overwrites it)',

@@ -11,6 +11,7 @@ export const initZh: Record<keyof typeof initEn, string> = {
   'init.home.no_platforms': '尚未见到平台',
   'init.home.service': '{manager} 服务 {name}',
   'init.home.no_service': '没有找到服务：gatewatch 会告警，但无法重启它',
+  'init.home.demo_service': '演示网关：通过它的 ctl 命令重启',
   'init.home.left_out': '{name}：未纳入，还没有网关运行过这个 profile',
   'init.none': '在 {dir} 中没有找到 Hermes 目录（没有 config.yaml、.env、logs 或网关状态文件）：请用 --hermes-home DIR 指定，或先试试 `gatewatch demo`',
   'init.exists': '{file} 已存在，不会改动它（`gatewatch init --force` 会覆盖）',
