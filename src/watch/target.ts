@@ -96,9 +96,9 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
       tail = createLogTail({
         file: target.log_file,
         position: history.position ?? o.position,
-        onLines: (lines, pos) => {
+        onLines: (lines, pos, bytes) => {
           tr.pushLines(lines);
-          flood.push(lines, now());
+          flood.push(lines, now(), bytes);
           if (lines.length) listener?.(lines.every(isTrafficLine) ? 'traffic' : 'log');
           o.onPosition?.(pos);
         },
