@@ -99,6 +99,13 @@ describe('what `gatewatch check` loads', () => {
     expect(r.builtins).not.toContain('crypto');
   });
 
+  it('a healthy check of a home elsewhere does not load node:crypto either (its service suffix hashes the path in plain JavaScript)', async () => {
+    const r = await traced(['check', '--config', config]);
+    expect(r.code).toBe(0);
+    expect(r.builtins).toContain('fs');
+    expect(r.builtins).not.toContain('crypto');
+  });
+
   it('check with an option the fast path does not know goes through the full CLI: --help prints the usage', async () => {
     const r = await traced(['check', '--help']);
     expect(r.code).toBe(0);

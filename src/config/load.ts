@@ -1,7 +1,6 @@
 // Reads config.yaml, substitutes ${ENV}, validates, and resolves paths. Any problem becomes a ConfigError that names
 // the file, the line and the key, so the CLI can print it and exit 78 (EX_CONFIG).
 import { existsSync, statSync } from 'node:fs';
-import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
@@ -9,6 +8,7 @@ import { configSchemaFor, type Config, type RawConfig, type TargetConfig } from 
 import type { ChannelSpec } from './channel-spec.js';
 import { listChannels } from './channels.js';
 import { expandHome } from '../util/paths.js';
+import { sha256Hex } from '../util/sha256.js';
 import { registerConfigSecrets } from './secrets.js';
 import { EnvFileError, envFilePath, withEnvFile } from './env-file.js';
 import { formatBytes, MiB, readCappedSync } from '../util/read-capped.js';
@@ -353,7 +353,7 @@ export function hermesProfileSuffix(home: string, homedir = os.homedir()): strin
   const parent = path.dirname(home);
   const name = path.basename(home);
   if (parent === path.join(root, 'profiles') && /^[a-z0-9][a-z0-9_-]{0,63}$/.test(name)) return name;
-  return createHash('sha256').update(home).digest('hex').slice(0, 8);
+  return sha256Hex(home).slice(0, 8);
 }
 
 function formatPath(p: (string | number)[]): string {

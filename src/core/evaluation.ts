@@ -12,7 +12,7 @@ import { operatorStoppedAt } from '../detectors/process.js';
 import { withoutServedDuplicates } from '../watch/served-dedupe.js';
 import { recordPlatforms } from '../incidents/timeline.js';
 import { readPlatforms, trackOutageStarts } from '../incidents/outage-starts.js';
-import type { Clock } from '../util/clock.js';
+import { monotonicMs, type Clock } from '../util/clock.js';
 import type { StateStore } from './state.js';
 import type { Alerting } from './alerting.js';
 
@@ -99,16 +99,16 @@ export function createEvaluation(d: EvaluationDeps): Evaluation {
   async function evaluateOnce(name: string, o: { doctor?: boolean; act?: boolean; quick?: boolean }): Promise<EvalResult> {
     const watch = watches.get(name);
     if (!watch) throw new Error(`unknown target ${name}`);
-    const t0 = performance.now();
+    const t0 = monotonicMs();
     const begun = d.remediator().begun(name);
     const evidence = await watch.gather({ doctor: o.doctor, quick: o.quick }).catch((err: unknown) => {
-      opts.onCheck?.(name, 'error', performance.now() - t0);
+      opts.onCheck?.(name, 'error', monotonicMs() - t0);
       throw err;
     });
     // A multiplexing root's entries of a profile watched on its own are that profile's to report.
     const findings = withoutServedDuplicates(runDetectors(evidence, settings), evidence, watch.target.hermes_home, config.targets);
     const worst = (['critical', 'warning', 'info'] as const).find((s) => findings.some((f) => f.severity === s));
-    opts.onCheck?.(name, worst ?? 'ok', performance.now() - t0);
+    opts.onCheck?.(name, worst ?? 'ok', monotonicMs() - t0);
     const stoppedAt = operatorStoppedAt(evidence, settings);
     // Mid-restart the platforms are down on purpose: their outages neither begin nor end then.
     if (!d.remediator().inProgress(name)) state.outages[name] = trackOutageStarts(state.outages[name] ?? {}, readPlatforms(evidence), now());

@@ -20,8 +20,11 @@ export interface FloodMeterOptions {
 }
 
 export interface FloodMeter {
-  /** Lines the tailer read, at `at` (epoch ms). Only new lines: the tailer resumes where the history read ended. */
-  push(lines: readonly string[], at: number): void;
+  /**
+   * Lines the tailer read, at `at` (epoch ms). Only new lines: the tailer resumes where the history read ended.
+   * `bytes`: what they took in the file, when the reader knows (else each line is measured: a tenth of a busy log's cost).
+   */
+  push(lines: readonly string[], at: number, bytes?: number): void;
   snapshot(now: number): LogGrowth | undefined;
 }
 
@@ -70,15 +73,17 @@ export function createFloodMeter(o: FloodMeterOptions): FloodMeter {
   };
 
   return {
-    push(lines, at) {
+    push(lines, at, bytes) {
       since ??= at;
       if (!lines.length) return;
       prune(at);
       const b = bucketAt(at);
-      for (const l of lines) {
-        b.bytes += Buffer.byteLength(l) + 1;
-        b.lines++;
-        if (b.sampled >= samplePer || !l.trim()) continue;
+      b.lines += lines.length;
+      if (bytes !== undefined) b.bytes += bytes;
+      else for (const l of lines) b.bytes += Buffer.byteLength(l) + 1;
+      for (let i = 0; i < lines.length && b.sampled < samplePer; i++) {
+        const l = lines[i]!;
+        if (!l.trim()) continue;
         b.sampled++;
         const key = normaliseLine(l);
         const c = b.counts.get(key);

@@ -236,18 +236,44 @@ function isImportant(r: LogRecord): boolean {
 interface Pending {
   raw: string;
   extra?: string[];
+  /** The runner's message traffic (isTrafficEntry). */
+  traffic?: true;
 }
-/** A bare string is a pending line without continuation lines (most of them: no object per line). */
+/**
+ * A bare string is a pending line of the runner's message traffic without continuation lines: most lines of a busy
+ * gateway, held with no object per line, and known to be dropped on the way out without a second look at it.
+ */
 type Entry = LogRecord | Pending | string;
 const isPending = (e: Entry): e is Pending | string => typeof e === 'string' || (e as Pending).raw !== undefined;
 const rawOf = (e: Pending | string) => (typeof e === 'string' ? e : e.raw);
 const extraOf = (e: Pending | string) => (typeof e === 'string' ? undefined : e.extra);
+const isTrafficEntry = (e: Pending | string) => typeof e === 'string' || e.traffic === true;
 
 /**
  * The runner's message traffic at INFO or DEBUG, as a record line's header and message start: most lines of a busy
  * gateway. One native regex test answers them (startsWith at an offset costs more, several times over).
  */
 const RUNNER_TRAFFIC = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2},\d{3} (?:INFO|DEBUG)(?: \[[^\]]*\])? gateway\.run: (?:inbound message|response ready):/;
+
+/**
+ * RUNNER_TRAFFIC on a whole record line (RECORD_LINE's `.*$`): such a line is a record (isRecordLine), not a start
+ * record, and not important. One test of it answers all three for most lines of a busy log.
+ */
+const RUNNER_TRAFFIC_LINE = new RegExp(`${RUNNER_TRAFFIC.source}.*$`);
+
+const INBOUND = 'inbound message: ';
+/** `platform=<p>` in a runner inbound line's message (RUNNER_INBOUND's tail, searched from its lastIndex). */
+const INBOUND_PLATFORM = /\bplatform=([\w.-]+)/g;
+
+/** RUNNER_INBOUND's platform, for a line known to be the runner's traffic (RUNNER_TRAFFIC_LINE): no header to check. */
+function trafficInboundPlatform(line: string): string | undefined {
+  let p = line.startsWith('INFO ', 24) ? 28 : 29; // the space before the logger or the session tag
+  if (line.charCodeAt(p + 1) === 91 /* [ */) p = line.indexOf(']', p) + 1;
+  const msg = p + 1 + 'gateway.run: '.length;
+  if (!line.startsWith(INBOUND, msg)) return undefined;
+  INBOUND_PLATFORM.lastIndex = msg + INBOUND.length;
+  return INBOUND_PLATFORM.exec(line)?.[1];
+}
 
 /** isImportant for a line known to be a record (isRecordLine): read from its header, without parsing it whole. */
 function isImportantLine(line: string): boolean {
@@ -307,6 +333,12 @@ export function createRunTracker(initial: LogView, caps?: RunCaps): RunTracker {
   // traffic leaves the view, but "when did Telegram last hear anything" must not.
   let inbound = new Map<string, string>();
   const noteDropped = (e: Entry) => {
+    if (isPending(e) && isTrafficEntry(e)) {
+      const raw = rawOf(e);
+      const p = trafficInboundPlatform(raw);
+      if (p) inbound.set(p, raw);
+      return;
+    }
     const raw = isPending(e) ? rawOf(e) : e.line;
     if (!raw.includes(' gateway.run: inbound message: ')) return;
     const p = RUNNER_INBOUND.exec(raw)?.[1];
@@ -360,7 +392,7 @@ export function createRunTracker(initial: LogView, caps?: RunCaps): RunTracker {
     tail.push(r);
     if (tail.length - tailStart <= c.tail) return;
     const old = tail[tailStart++]!;
-    if (isPending(old) ? isImportantLine(rawOf(old)) : isImportant(old)) {
+    if (isPending(old) ? !isTrafficEntry(old) && isImportantLine(rawOf(old)) : isImportant(old)) {
       const rec = isPending(old) ? parseLogLine(rawOf(old)) : old;
       if (rec) {
         const extra = isPending(old) ? extraOf(old) : undefined;
@@ -395,18 +427,22 @@ export function createRunTracker(initial: LogView, caps?: RunCaps): RunTracker {
       for (const raw of lines) {
         const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
         if (!line) continue;
+        if (RUNNER_TRAFFIC_LINE.test(line)) {
+          add(line);
+          continue;
+        }
         if (isRecordLine(line)) {
           // A start record's message is exactly START_MESSAGE: only a line ending with it can be one (no scan of every line).
           if (line.endsWith(START_MESSAGE)) {
             const rec = parseLogLine(line);
             if (rec) add(rec);
-          } else add(line);
+          } else add({ raw: line });
           continue;
         }
         let prev = last();
         if (prev && isContinuationLine(line)) {
           if (typeof prev === 'string') {
-            prev = { raw: prev };
+            prev = { raw: prev, traffic: true };
             tail[tail.length - 1] = prev; // a string entry is always in the tail, and last
           }
           // Bound what a runaway traceback can hold in memory.

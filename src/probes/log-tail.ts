@@ -39,7 +39,8 @@ export interface LogTailOptions {
   /** Longer lines are cut to this many bytes; the rest of the line is dropped. */
   maxLineBytes?: number;
   chunkBytes?: number;
-  onLines(lines: string[], position: LogPosition): void | Promise<void>;
+  /** `bytes`: what the lines took in the file, newlines included (a reader counting growth need not measure each line). */
+  onLines(lines: string[], position: LogPosition, bytes: number): void | Promise<void>;
   /** Unexpected read errors, reported once per distinct error until a read succeeds. A missing file is not one. */
   onError?(err: Error): void;
 }
@@ -124,12 +125,12 @@ export function createLogTail(opts: LogTailOptions): LogTail {
     return p;
   };
 
-  async function emit(lines: string[]): Promise<void> {
+  async function emit(lines: string[], bytes: number): Promise<void> {
     lastPos = pos();
     if (!lines.length) return;
     stats.lines += lines.length;
     try {
-      await opts.onLines(lines, lastPos);
+      await opts.onLines(lines, lastPos, bytes);
     } catch (e) {
       report(e);
     }
@@ -161,15 +162,18 @@ export function createLogTail(opts: LogTailOptions): LogTail {
       const at = readOff;
       readOff += bytesRead;
       stats.bytesRead += bytesRead;
-      await emit(decoder.take(buf.subarray(0, bytesRead), at));
+      const from = decoder.lineOff;
+      const lines = decoder.take(buf.subarray(0, bytesRead), at);
+      await emit(lines, decoder.lineOff - from);
     }
     lastPos = pos();
   }
 
   /** The file will not grow any more (rotated away): a last line without a newline is still a line. */
   async function finishAndClose(): Promise<void> {
+    const from = decoder.lineOff;
     const line = decoder.flush(readOff);
-    if (line !== undefined) await emit([line]);
+    if (line !== undefined) await emit([line], decoder.lineOff - from);
     await closeFile();
   }
 

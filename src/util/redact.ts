@@ -79,9 +79,10 @@ export function registerSecrets(values: Iterable<string | undefined | null>): vo
 export function registerSecretKeys(names: Iterable<string>): void {
   for (const n of names) {
     const name = n.slice(n.lastIndexOf('.') + 1).toLowerCase();
-    if (!/^[a-z0-9_-]{1,40}$/.test(name) || isSecretKey(name) || extraKeys.has(name)) continue;
+    if (!/^[a-z0-9_-]{1,40}$/.test(name) || extraKeys.has(name) || isSecretKey(name)) continue;
     extraKeys.add(name);
     built = undefined;
+    field = undefined;
   }
 }
 
@@ -267,13 +268,21 @@ function build(): Built {
     // part of a path (a key embedded in a URL).
     [/(?<![A-Za-z0-9+/=_-])[A-Za-z0-9+/_-]{16,2048}={0,2}(?![A-Za-z0-9+/=_-])/g, genericToken],
   ];
-  const field = new RegExp(
-    `(?:${KW}|^x[_-].{0,40}[_-]key|(?:^|[_.\\s-])${alternation([...SHORT_WORDS, ...extra])}|${alternation(HEADER_WORDS)})$`,
-    'i',
-  );
   const yamlOpen = new RegExp(`^(${HS}*)(?:-${HS}+)?["']?(${NAME})["']?${HS}*[:：]${HS}*[|>][-+0-9]{0,2}${HS}*$`, 'i');
   const plistOpen = new RegExp(`^${HS}*<key>${HS}{0,3}(${NAME})${HS}{0,3}</key>${HS}*$`, 'i');
-  return { rules, field, yamlOpen, plistOpen };
+  return { rules, field: fieldPattern(), yamlOpen, plistOpen };
+}
+
+/**
+ * Built's `field`, built on its own: config load asks isSecretKey of each plugin's secret keys, and a key it adds
+ * invalidates what was built, so building all the rules for each question cost a one-shot check a rebuild per key.
+ */
+let field: RegExp | undefined;
+function fieldPattern(): RegExp {
+  return (field ??= new RegExp(
+    `(?:${alternation(SECRET_WORDS)}|^x[_-].{0,40}[_-]key|(?:^|[_.\\s-])${alternation([...SHORT_WORDS, ...extraKeys])}|${alternation(HEADER_WORDS)})$`,
+    'i',
+  ));
 }
 
 /** `dbPass`, `userPwd`: a short secret word glued on in camelCase (the field pattern is case-blind). */
@@ -473,7 +482,7 @@ export function lazyRedactedLines(lines: readonly string[], before: (line: strin
 
 /** A key whose value is a secret whatever it looks like (`token`, `client_secret`, `appSecret`, `authorization`). */
 function isSecretKey(key: string): boolean {
-  return (built ??= build()).field.test(key) || CAMEL_SHORT.test(key);
+  return fieldPattern().test(key) || CAMEL_SHORT.test(key);
 }
 
 /** A deep copy with every string redacted and the value of every secret-named key masked. */

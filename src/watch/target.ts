@@ -15,6 +15,7 @@ import { mergeServedLog, namedProfile } from '../probes/profile-log.js';
 import { parseLogLine } from '../probes/log-parse.js';
 import path from 'node:path';
 import { limiter } from '../util/limit.js';
+import { monotonicMs } from '../util/clock.js';
 
 // A first history read may hold up to its byte budget (8 MB) in memory: 50 profiles starting together read a few at
 // a time, not all at once.
@@ -95,9 +96,9 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
       tail = createLogTail({
         file: target.log_file,
         position: history.position ?? o.position,
-        onLines: (lines, pos) => {
+        onLines: (lines, pos, bytes) => {
           tr.pushLines(lines);
-          flood.push(lines, now());
+          flood.push(lines, now(), bytes);
           if (lines.length) listener?.(lines.every(isTrafficLine) ? 'traffic' : 'log');
           o.onPosition?.(pos);
         },
@@ -111,12 +112,12 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
   // one it found alive; a process change, the schedule, doctor and commands always scan afresh.
   let lastScan: { at: number; list: GatewayProcess[] } | undefined;
   const scanned = async (quick: boolean, procP: ReturnType<typeof probeProcess>): Promise<GatewayProcess[]> => {
-    if (quick && lastScan && performance.now() - lastScan.at < SCAN_REUSE_MS) {
+    if (quick && lastScan && monotonicMs() - lastScan.at < SCAN_REUSE_MS) {
       const { list } = lastScan;
       const [proc, alive] = await Promise.all([procP, Promise.all(list.map((p) => isAlive(p.pid)))]);
       if (alive.every(Boolean) && (proc.alive ? list.some((p) => p.pid === proc.pid) : list.length === 0)) return list;
     }
-    const at = performance.now();
+    const at = monotonicMs();
     const list = await findGatewayProcesses(target);
     lastScan = { at, list };
     return list;
@@ -129,8 +130,8 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
   const serviced = async (quick: boolean, procP: ReturnType<typeof probeProcess>): Promise<ServiceEvidence> => {
     const proc = await procP;
     const l = lastService;
-    if (quick && l && !l.ev.error && performance.now() - l.at < SERVICE_REUSE_MS && l.pid === proc.pid && l.alive === proc.alive) return l.ev;
-    const at = performance.now();
+    if (quick && l && !l.ev.error && monotonicMs() - l.at < SERVICE_REUSE_MS && l.pid === proc.pid && l.alive === proc.alive) return l.ev;
+    const at = monotonicMs();
     const ev = await probeService(target);
     lastService = { at, pid: proc.pid, alive: proc.alive, ev };
     return ev;

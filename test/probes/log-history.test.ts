@@ -223,10 +223,17 @@ describe('run tracker', () => {
     tracker.pushLines([`${at(0)} INFO gateway.run: inbound message: platform=whatsapp user=4915112345678 chat=4915112345678 msg='hi' reply_to_id=None reply_to_text=''`]);
     tracker.pushLines([`${at(10)} INFO [20260622_090010_ab12cd] gateway.run: inbound message: platform=telegram user=581234907 chat=581234907 msg='a' reply_to_id=None reply_to_text=''`]);
     tracker.pushLines([`${at(20)} INFO gateway.run: inbound message: platform=telegram user=581234907 chat=581234907 msg='b' reply_to_id=None reply_to_text=''`]);
+    // At DEBUG, with a traceback after it, and one that only quotes an inbound line (a response is no inbound).
+    tracker.pushLines([`${at(25)} DEBUG gateway.run: inbound message: platform=slack user=U1 chat=C1 msg='x' reply_to_id=None reply_to_text=''`, 'Traceback (most recent call last):', 'ValueError: x']);
+    tracker.pushLines([`${at(26)} INFO gateway.run: response ready: said "gateway.run: inbound message: platform=discord" platform= time=1.0s`]);
     for (let i = 0; i < 100; i++) tracker.pushLines([`${at(30 + i)} INFO gateway.run: response ready: platform=telegram chat=581234907 time=1.0s api_calls=1 response=12 chars`]);
     const v = tracker.view();
     expect(v.run.some((r) => r.message.startsWith('inbound message:'))).toBe(false);
-    expect(v.inboundDropped).toEqual({ whatsapp: new Date(2026, 5, 22, 9, 0, 0).getTime(), telegram: new Date(2026, 5, 22, 9, 0, 20).getTime() });
+    expect(v.inboundDropped).toEqual({
+      whatsapp: new Date(2026, 5, 22, 9, 0, 0).getTime(),
+      telegram: new Date(2026, 5, 22, 9, 0, 20).getTime(),
+      slack: new Date(2026, 5, 22, 9, 0, 25).getTime(),
+    });
     tracker.pushLines([START('10:00:00,000')]);
     expect(tracker.view().inboundDropped).toBeUndefined();
   });

@@ -57,6 +57,18 @@ describe('log tail', () => {
     expect(t.position()?.offset).toBe((await fs.stat(file)).size);
   });
 
+  it('tells onLines the bytes its lines took in the file, a line carried across reads and multi-byte text included', async () => {
+    const bytes: number[] = [];
+    await fs.writeFile(file, `${rec(1)}\n${rec('中文')}\n${rec(3).slice(0, 30)}`);
+    const { t } = tail({ startAt: 'start', chunkBytes: 16, onLines: (_l, _p, b) => void bytes.push(b) });
+    await t.readNow();
+    await fs.appendFile(file, `${rec(3).slice(30)}\n`);
+    await t.readNow();
+    const size = (await fs.stat(file)).size;
+    expect(bytes.reduce((a, b) => a + b, 0)).toBe(size);
+    expect(size).toBe(Buffer.byteLength(`${rec(1)}\n${rec('中文')}\n${rec(3)}\n`));
+  });
+
   it('follows from the end by default, without cutting the line being written', async () => {
     await fs.writeFile(file, `${rec('old')}\n2026-06-22 08:00:02,000 INFO gateway.run: wri`);
     const { t, lines } = tail();
