@@ -1,6 +1,7 @@
 // Incident and restart events → Alert messages (a Reply plus the ids channels need to update cards in place).
 import { randomUUID } from 'node:crypto';
-import type { Alert, Locale, ReplyButton, RestartAdvice, Tone } from '../types.js';
+import type { Alert, Finding, Locale, ReplyButton, RestartAdvice, Tone } from '../types.js';
+import { en, type TextKey } from '../text/en.js';
 import type { Incident, IncidentEvent } from '../incidents/machine.js';
 import { clock, type BudgetSummary, type RestartHold, type RestartRecord } from '../actions/restart-policy.js';
 import { describeRestart } from '../actions/restart.js';
@@ -69,7 +70,7 @@ export function incidentAlert(ev: IncidentEvent, locale: Locale, now: number, fl
       kind: 'resolve',
       severity: 'ok',
       reply: {
-        title: t(locale, 'alert.resolve', params),
+        title: resolveTitle(locale, inc.target, f, formatDuration(ev.downtimeMs ?? 0)),
         tone: 'ok',
         fields: [...fields, { label: t(locale, 'field.downtime'), value: formatDuration(ev.downtimeMs ?? 0) }],
         lines: inc.flapping ? [t(locale, 'flap.line', { count: downs, window })] : undefined,
@@ -97,6 +98,18 @@ export function incidentAlert(ev: IncidentEvent, locale: Locale, now: number, fl
       buttons: alertButtons(locale, inc.target, f.restart),
     },
   };
+}
+
+/**
+ * The recovery's title carries the outage's length at recovery. A finding's `{ago}` was its age when the last look
+ * worded it: where the title has one and the finding dates its start, it is worded again with the whole downtime;
+ * any other title is followed by it.
+ */
+function resolveTitle(locale: Locale, target: string, f: Finding, downtime: string): string {
+  const key = f.text ? `${f.text.key}.title` : undefined;
+  const carries = f.since !== undefined && f.text !== undefined && Object.hasOwn(f.text.params, 'ago') && key !== undefined && Object.hasOwn(en, key) && en[key as TextKey].includes('{ago}');
+  if (carries) return t(locale, 'alert.resolve', { target, title: wordFinding(locale, { ...f, text: { ...f.text!, params: { ...f.text!.params, ago: downtime } } }).title });
+  return t(locale, 'alert.resolve_after', { target, title: wordFinding(locale, f).title, downtime });
 }
 
 export function ordinal(n: number): string {

@@ -12,6 +12,7 @@ export const en = {
   'alert.open': '{target}: {title}',
   'alert.remind': 'Still failing — {target}: {title}',
   'alert.resolve': 'Recovered — {target}: {title}',
+  'alert.resolve_after': 'Recovered — {target}: {title} (down {downtime})',
   'alert.flap': 'Down again ({nth} time in {window}) — {target}: {title}',
   'alert.settle': 'Settled — {target}: {title}: no failure for {window}',
   'alert.escalate': 'Giving up on automatic restarts — {target}: manual action needed',
