@@ -59,6 +59,12 @@ export function wordOf(locale: Locale, group: 'status.state' | 'status.lifecycle
   return Object.hasOwn(en, key) ? format(locale, key as TextKey, {}) : word;
 }
 
+/** A check's name for a person (`check.<id>`, of a finding id its check's); an id this version does not know, as it is. */
+export function checkName(locale: Locale, id: string): string {
+  const key = `check.${id.split('.')[0]}`;
+  return isKey(key) ? format(locale, key, {}) : id;
+}
+
 /**
  * A parameter worded in the reader's locale when the finding is rendered: the catalogue's text under `key` if it has
  * one (a word a probe read, a state, a code's meaning), else `fallback` as it is.

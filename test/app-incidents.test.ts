@@ -121,7 +121,7 @@ describe('incidents and flapping against the demo gateway', () => {
     const esc = p.got.find((a) => a.kind === 'escalate')!;
     const text = renderText(esc.reply);
     expect(text).toMatch(/1 automatic restart\(s\) in the last 1h did not stick:/);
-    expect(text).toMatch(/• \d\d:\d\d:\d\d for state_stale_running — verified, but the cause came back/);
+    expect(text).toMatch(/• \d\d:\d\d:\d\d for gateway died, state file still says running — verified, but the cause came back/);
     expect(text).toMatch(/The budget frees up at \d\d:\d\d:\d\d/);
     expect(renderText((await say('/status'))[0]!)).toMatch(/budget\s+restarts 1\/1 in 1h, next free \d\d:\d\d:\d\d/);
   });

@@ -4,7 +4,7 @@ import type { Alert, Finding, Locale, ReplyButton, RestartAdvice, Tone } from '.
 import { en, type TextKey } from '../text/en.js';
 import type { Incident, IncidentEvent } from '../incidents/machine.js';
 import { clock, type BudgetSummary, type RestartHold, type RestartRecord } from '../actions/restart-policy.js';
-import { describeRestart } from '../actions/restart.js';
+import { describeRestart, restartReason } from '../actions/restart.js';
 import { formatDuration } from '../util/duration.js';
 import { formatTime } from '../util/time.js';
 import { t, wordFinding, wordOf } from '../i18n.js';
@@ -164,7 +164,7 @@ export function heldLine(h: RestartHold & { since: number }, locale: Locale, now
 export function restartAlert(rec: RestartRecord, phase: 'begin' | 'ok' | 'fail', locale: Locale, now: number): Alert {
   const tone: Tone = phase === 'ok' ? 'ok' : phase === 'fail' ? 'critical' : 'info';
   const fields = [
-    { label: t(locale, 'field.reason'), value: rec.reason },
+    { label: t(locale, 'field.reason'), value: restartReason(rec, locale) },
     { label: t(locale, 'field.actor'), value: rec.actor },
   ];
   if (rec.durationMs !== undefined) fields.push({ label: t(locale, 'field.duration'), value: formatDuration(rec.durationMs) });
@@ -191,7 +191,7 @@ export function escalateAlert(target: string, b: BudgetSummary, locale: Locale, 
   const lines = [
     t(locale, 'alert.escalate.did_not_stick', { used: b.used, window }),
     ...b.counted.map((r) => {
-      const what = (r.checks ?? r.reason.split(', ')).join(', ');
+      const what = restartReason(r, locale);
       const how = r.ok ? t(locale, 'alert.escalate.came_back') : r.detail ? t(locale, 'alert.escalate.failed_detail', { detail: r.detail }) : t(locale, 'alert.escalate.failed');
       return t(locale, 'alert.escalate.restart_line', { at: clock(r.at), what, how });
     }),

@@ -3,10 +3,12 @@
 // Findings' texts are in findings-en.ts: `finding.<check>[.<variant>].{title,explanation,action}`, worded at render time.
 import { findingsEn } from './findings-en.js';
 import { initEn } from './init-en.js';
+import { checksEn } from './checks-en.js';
 
 export const en = {
   ...findingsEn,
   ...initEn,
+  ...checksEn,
 
   // Alerts (src/delivery/alerts.ts)
   'alert.open': '{target}: {title}',

@@ -3,10 +3,12 @@
 import type { TextKey } from './en.js';
 import { findingsZh } from './findings-zh-CN.js';
 import { initZh } from './init-zh-CN.js';
+import { checksZhCN } from './checks-zh-CN.js';
 
 export const zhCN: Record<TextKey, string> = {
   ...findingsZh,
   ...initZh,
+  ...checksZhCN,
 
   // Alerts (src/delivery/alerts.ts)
   'alert.open': '{target}：{title}',
