@@ -22,7 +22,7 @@ function findingOf(check: string): Finding {
   // A check worded only by its variants (state_stale_running.signal, .killed, …): its first variant.
   const key = findingKey(check) ?? (Object.keys(en).find((k) => k.startsWith(`finding.${check}.`) && k.endsWith('.title'))!.replace(/\.title$/, '') as NonNullable<ReturnType<typeof findingKey>>);
   const params: Record<string, string> = {};
-  for (const part of ['title', 'explanation', 'action'] as const) for (const m of String(en[`${key}.${part}` as keyof typeof en]).matchAll(/\{(\w+)\}/g)) params[m[1]!] = '5';
+  for (const part of ['title', 'explanation', 'action'] as const) for (const m of String(en[`${key}.${part}` as keyof typeof en]).matchAll(/\{(\w+)[}|]/g)) params[m[1]!] = '5';
   return { check, target: 'gw', severity: 'critical', text: { key, params }, title: check, explanation: check, action: check, evidence: [], restart: 'helps', since: 0 };
 }
 
