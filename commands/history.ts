@@ -3,6 +3,7 @@
 import { t } from '../src/i18n.js';
 import { formatDuration } from '../src/util/duration.js';
 import { ordinal } from '../src/delivery/alerts.js';
+import { restartReason } from '../src/actions/restart.js';
 import type { AuditRecord, Locale } from '../src/types.js';
 import * as z from 'zod';
 import type { ViewerCommand } from './types.js';
@@ -16,6 +17,8 @@ export function describeRecord(r: AuditRecord, locale: Locale, flapWindowMs: num
   const downs = Number(d.downs ?? 0);
   const muted = d.muted ? ` ${t(locale, 'history.muted')}` : '';
   const reason = String(d.reason ?? '');
+  // What a restart was for, by its checks' names: a check id never reaches a reader.
+  const restartFor = restartReason({ reason, ...(Array.isArray(d.checks) ? { checks: d.checks.map(String) } : {}) }, locale);
   switch (r.type) {
     case 'alert.open':
       if (d.kind === 'flap') return t(locale, 'history.down_again', { nth: ordinal(downs), count: downs, window, title }) + muted;
@@ -28,11 +31,11 @@ export function describeRecord(r: AuditRecord, locale: Locale, flapWindowMs: num
       return (d.flapping ? t(locale, 'history.recovered_after_flapping', { after, title, count: downs, window }) : t(locale, 'history.recovered_after', { after, title })) + muted;
     }
     case 'restart.begin':
-      return t(locale, 'history.restarting_for', { reason });
+      return t(locale, 'history.restarting_for', { reason: restartFor });
     case 'restart.ok':
-      return t(locale, 'history.verified_in', { duration: formatDuration(Number(d.duration_ms ?? 0)), reason });
+      return t(locale, 'history.verified_in', { duration: formatDuration(Number(d.duration_ms ?? 0)), reason: restartFor });
     case 'restart.fail':
-      return t(locale, 'history.failed', { detail: String(d.detail ?? ''), reason });
+      return t(locale, 'history.failed', { detail: String(d.detail ?? ''), reason: restartFor });
     case 'restart.skip':
       return t(locale, 'history.not_restarted', { reason });
     case 'command':

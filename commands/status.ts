@@ -5,7 +5,7 @@ import { currentRun, isConnectLine, isDrop, lastIndex, parseTime, platformOf, st
 import { alertButtons } from '../src/delivery/alerts.js';
 import { formatTime } from '../src/util/time.js';
 import { incidentKey } from '../src/incidents/machine.js';
-import { renderTimeline } from '../src/incidents/timeline.js';
+import { renderTimelineRows } from '../src/incidents/timeline.js';
 import { budgetLine, budgetSummary } from '../src/actions/restart-policy.js';
 import { describeRestart } from '../src/actions/restart.js';
 import { formatDuration } from '../src/util/duration.js';
@@ -206,7 +206,7 @@ export function statusReply(look: LookPort, name: string, locale: 'en' | 'zh-CN'
     : [t(locale, stoppedAt !== undefined ? 'findings.operator_stop.line' : 'status.no_incidents', { target: name })];
   const tl = look.timeline(name);
   const code = Object.keys(tl).length
-    ? [[t(locale, 'status.timeline'), ...Object.entries(tl).map(([pl, ch]) => `${pl.padEnd(8)} |${renderTimeline(ch, now)}|`)].join('\n')]
+    ? [[t(locale, 'status.timeline'), ...renderTimelineRows(tl, now)].join('\n')]
     : undefined;
   const health = look.channels();
   for (const h of health) {

@@ -10,8 +10,8 @@ export type { FindingKey, TextKey };
 type Value = string | number;
 type English<K extends TextKey> = (typeof en)[K];
 
-/** The `{name}` placeholders of a text, read off its English wording. */
-type ParamsIn<S extends string> = S extends `${string}{${infer P}}${infer Rest}` ? P | ParamsIn<Rest> : never;
+/** The `{name}` placeholders of a text, read off its English wording (`{count|# line|# lines}` is `count`'s). */
+type ParamsIn<S extends string> = S extends `${string}{${infer P}}${infer Rest}` ? (P extends `${infer N}|${string}` ? N : P) | ParamsIn<Rest> : never;
 
 /**
  * What a key needs: every placeholder of its English text, so a missing one does not compile. More may be given:
@@ -28,10 +28,28 @@ export type Phrase = {
 
 const catalogs: Record<Locale, Record<TextKey, string>> = { en, 'zh-CN': zhCN };
 
+/**
+ * A placeholder: `{name}`, or a count's plural form `{name|one|other}` with `#` for the number (`{count|# line|# lines}`:
+ * "1 line", "3 lines"). English needs one and other; a language without plurals (zh-CN) writes `{count}` as it is.
+ */
+const PLACEHOLDER = /\{(\w+)(?:\|([^{}|]*)\|([^{}|]*))?\}/g;
+
+/** The plural form of a count: `one` for 1, else `other`. */
+function plural(n: string, one: string, other: string): string {
+  return (Number(n) === 1 ? one : other).replace(/#/g, n);
+}
+
 function format(locale: Locale, key: TextKey, params: Record<string, Value | FindingParam>): string {
   const s = catalogs[locale]?.[key] ?? en[key];
-  return s.replace(/\{(\w+)\}/g, (m, k: string) => (Object.hasOwn(params, k) ? valueOf(locale, params[k]!) : m));
+  return s.replace(PLACEHOLDER, (m, k: string, one?: string, other?: string) => {
+    if (!Object.hasOwn(params, k)) return m;
+    const v = valueOf(locale, params[k]!);
+    return one === undefined || other === undefined ? v : plural(v, one, other);
+  });
 }
+
+/** The parameters a text takes. */
+const paramsIn = (s: string) => [...s.matchAll(PLACEHOLDER)].map((m) => m[1]!);
 
 /** A parameter in the reader's words: a value as it is, a text of its own worded in the same locale. */
 function valueOf(locale: Locale, v: Value | FindingParam): string {
@@ -59,6 +77,12 @@ export function wordOf(locale: Locale, group: 'status.state' | 'status.lifecycle
   return Object.hasOwn(en, key) ? format(locale, key as TextKey, {}) : word;
 }
 
+/** A check's name for a person (`check.<id>`, of a finding id its check's); an id this version does not know, as it is. */
+export function checkName(locale: Locale, id: string): string {
+  const key = `check.${id.split('.')[0]}`;
+  return isKey(key) ? format(locale, key, {}) : id;
+}
+
 /**
  * A parameter worded in the reader's locale when the finding is rendered: the catalogue's text under `key` if it has
  * one (a word a probe read, a state, a code's meaning), else `fallback` as it is.
@@ -84,7 +108,7 @@ export function wordFinding(locale: Locale, f: Pick<Finding, 'title' | 'explanat
   // part as it was worded then, rather than a bare `{name}`.
   const part = (p: 'title' | 'explanation' | 'action') => {
     const key = `${f.text!.key}.${p}`;
-    const lacking = isKey(key) && [...en[key].matchAll(/\{(\w+)\}/g)].some((m) => !Object.hasOwn(f.text!.params, m[1]!));
+    const lacking = isKey(key) && paramsIn(en[key]).some((p) => !Object.hasOwn(f.text!.params, p));
     return lacking ? f[p] : format(locale, key as TextKey, f.text!.params);
   };
   return { title: part('title'), explanation: part('explanation'), action: part('action') };

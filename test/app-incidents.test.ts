@@ -120,8 +120,8 @@ describe('incidents and flapping against the demo gateway', () => {
     await h.app.outbox.flush();
     const esc = p.got.find((a) => a.kind === 'escalate')!;
     const text = renderText(esc.reply);
-    expect(text).toMatch(/1 automatic restart\(s\) in the last 1h did not stick:/);
-    expect(text).toMatch(/• \d\d:\d\d:\d\d for state_stale_running — verified, but the cause came back/);
+    expect(text).toMatch(/1 automatic restart in the last 1h did not stick:/);
+    expect(text).toMatch(/• \d\d:\d\d:\d\d for gateway died, state file still says running — verified, but the cause came back/);
     expect(text).toMatch(/The budget frees up at \d\d:\d\d:\d\d/);
     expect(renderText((await say('/status'))[0]!)).toMatch(/budget\s+restarts 1\/1 in 1h, next free \d\d:\d\d:\d\d/);
   });
@@ -146,10 +146,10 @@ describe('mute: one rule, then one summary', () => {
     await h.app.outbox.flush();
     expect(p.got).toHaveLength(1);
     const summary = renderText(p.got[0]!.reply);
-    expect(summary).toMatch(/^ℹ️ Alerts unmuted — 1 incident\(s\) still open/);
+    expect(summary).toMatch(/^ℹ️ Alerts unmuted — 1 incident still open/);
     expect(summary).toMatch(/demo: Gateway died without a shutdown.* — acked by local/);
     expect(summary).toMatch(/Recovered while muted: demo: /);
-    expect(summary).toMatch(/alert\(s\) were held while muted/);
+    expect(summary).toMatch(/alerts? were held while muted/);
     expect(p.got[0]!.reply.buttons).toBeUndefined();
     expect(renderText(reply)).toBe(summary);
     // Nothing of what was held comes out afterwards.
@@ -179,7 +179,7 @@ describe('a mute that runs out', () => {
       await app.evaluate('default');
       await app.evaluate('default');
       await app.outbox.flush();
-      expect(p.titles()).toEqual(['Alerts unmuted — 1 incident(s) still open']);
+      expect(p.titles()).toEqual(['Alerts unmuted — 1 incident still open']);
       expect(renderText(p.got[0]!.reply)).toMatch(/default: Hermes gateway is not running/);
       expect(app.state.mute).toBeUndefined();
     } finally {
@@ -214,7 +214,7 @@ describe('state.json from the previous version', () => {
       await app.evaluate('default');
       await app.outbox.flush();
       // The expired mute ends with its summary; the incident is not announced again on its own.
-      expect(p.titles()).toEqual(['Alerts unmuted — 1 incident(s) still open']);
+      expect(p.titles()).toEqual(['Alerts unmuted — 1 incident still open']);
       expect(Object.values(app.state.incidents)).toMatchObject([{ id: 'default:process_down@old', status: 'open', downs: [now - 60_000] }]);
       const st = renderText((await new Promise<Reply[]>((resolve) => {
         const out: Reply[] = [];

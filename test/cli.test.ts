@@ -90,7 +90,7 @@ describe('gatewatch check against the demo gateway', () => {
     expect(parsed.findings.map((f: { check: string }) => f.check)).toContain('qq_reconnect_exhausted');
 
     const logs = await gatewatch(['logs', '-n', '3', '--grep', 'Max reconnect', '--config', config]);
-    expect(logs.stdout).toMatch(/last 1 line\(s\) of gateway.log matching "Max reconnect"/);
+    expect(logs.stdout).toMatch(/last 1 line of gateway.log matching "Max reconnect"/);
 
     // Without a supervisor the CLI refuses to restart rather than killing processes itself.
     const rs = await gatewatch(['restart', '--config', config]);

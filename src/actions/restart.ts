@@ -4,6 +4,7 @@ import type { GatewayStateFile } from '../evidence.js';
 import type { RestartRecord } from './restart-policy.js';
 import type { Locale } from '../types.js';
 import { systemClock, type Clock } from '../util/clock.js';
+import { checkName, t } from '../i18n.js';
 
 /**
  * How often a restart is checked for done: a pid file and a state file read, no process spawned, so cheap enough to
@@ -71,6 +72,19 @@ export async function runRestart(job: RestartJob): Promise<RestartRecord> {
   }
   const withinS = Math.round(job.verifyTimeoutMs / 1000);
   return { ...rec, ok: false, endedAt: now(), durationMs: now() - started, detail: `not verified within ${withinS}s: missing ${last.missing.join(', ')}`, outcome: { kind: 'unverified', withinS, missing: last.missing } };
+}
+
+/** The reason a restart asked by an operator records (audit records and state.json keep it as written). */
+export const OPERATOR_REQUEST = 'operator request';
+
+/**
+ * What a restart was for, in the reader's words: the names of its checks (records of older versions list their ids
+ * in `reason`), or an operator's request. Never a check id.
+ */
+export function restartReason(rec: Pick<RestartRecord, 'reason' | 'checks'>, locale: Locale): string {
+  if (!rec.checks?.length && rec.reason === OPERATOR_REQUEST) return t(locale, 'restart.reason.operator');
+  const ids = rec.checks?.length ? rec.checks : rec.reason.split(', ');
+  return ids.map((id) => checkName(locale, id)).join(t(locale, 'list.comma'));
 }
 
 /** A restart's result in the reader's language; records of older versions carry only the English detail. */

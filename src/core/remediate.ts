@@ -7,7 +7,7 @@ import type { Alert, Finding, Respond } from '../types.js';
 import type { AuditLog } from '../state/audit.js';
 import type { TargetWatch } from '../watch/target.js';
 import { decideAutoRestart, restartGate, type RestartHold, type RestartRecord } from '../actions/restart-policy.js';
-import { runRestart } from '../actions/restart.js';
+import { OPERATOR_REQUEST, runRestart } from '../actions/restart.js';
 import { restartViaSupervisor } from '../actions/supervisor.js';
 import { probeProcess } from '../probes/process.js';
 import { readGatewayState } from '../probes/state-file.js';
@@ -284,7 +284,7 @@ export function createRemediator(d: RemediatorDeps): Remediator {
       begins.set(via.unit, (begins.get(via.unit) ?? 0) + 1);
       delete state.escalated[name];
       delete state.lastSkip[name];
-      return restart(name, actor, 'operator request', via, { respond, except, svc, held: release(name) });
+      return restart(name, actor, OPERATOR_REQUEST, via, { respond, except, svc, held: release(name) });
     },
   };
 }

@@ -1,9 +1,10 @@
 // Incident and restart events → Alert messages (a Reply plus the ids channels need to update cards in place).
 import { randomUUID } from 'node:crypto';
-import type { Alert, Locale, ReplyButton, RestartAdvice, Tone } from '../types.js';
+import type { Alert, Finding, Locale, ReplyButton, RestartAdvice, Tone } from '../types.js';
+import { en, type TextKey } from '../text/en.js';
 import type { Incident, IncidentEvent } from '../incidents/machine.js';
 import { clock, type BudgetSummary, type RestartHold, type RestartRecord } from '../actions/restart-policy.js';
-import { describeRestart } from '../actions/restart.js';
+import { describeRestart, restartReason } from '../actions/restart.js';
 import { formatDuration } from '../util/duration.js';
 import { formatTime } from '../util/time.js';
 import { t, wordFinding, wordOf } from '../i18n.js';
@@ -69,7 +70,7 @@ export function incidentAlert(ev: IncidentEvent, locale: Locale, now: number, fl
       kind: 'resolve',
       severity: 'ok',
       reply: {
-        title: t(locale, 'alert.resolve', params),
+        title: resolveTitle(locale, inc.target, f, formatDuration(ev.downtimeMs ?? 0)),
         tone: 'ok',
         fields: [...fields, { label: t(locale, 'field.downtime'), value: formatDuration(ev.downtimeMs ?? 0) }],
         lines: inc.flapping ? [t(locale, 'flap.line', { count: downs, window })] : undefined,
@@ -97,6 +98,18 @@ export function incidentAlert(ev: IncidentEvent, locale: Locale, now: number, fl
       buttons: alertButtons(locale, inc.target, f.restart),
     },
   };
+}
+
+/**
+ * The recovery's title carries the outage's length at recovery. A finding's `{ago}` was its age when the last look
+ * worded it: where the title has one and the finding dates its start, it is worded again with the whole downtime;
+ * any other title is followed by it.
+ */
+function resolveTitle(locale: Locale, target: string, f: Finding, downtime: string): string {
+  const key = f.text ? `${f.text.key}.title` : undefined;
+  const carries = f.since !== undefined && f.text !== undefined && Object.hasOwn(f.text.params, 'ago') && key !== undefined && Object.hasOwn(en, key) && en[key as TextKey].includes('{ago}');
+  if (carries) return t(locale, 'alert.resolve', { target, title: wordFinding(locale, { ...f, text: { ...f.text!, params: { ...f.text!.params, ago: downtime } } }).title });
+  return t(locale, 'alert.resolve_after', { target, title: wordFinding(locale, f).title, downtime });
 }
 
 export function ordinal(n: number): string {
@@ -151,7 +164,7 @@ export function heldLine(h: RestartHold & { since: number }, locale: Locale, now
 export function restartAlert(rec: RestartRecord, phase: 'begin' | 'ok' | 'fail', locale: Locale, now: number): Alert {
   const tone: Tone = phase === 'ok' ? 'ok' : phase === 'fail' ? 'critical' : 'info';
   const fields = [
-    { label: t(locale, 'field.reason'), value: rec.reason },
+    { label: t(locale, 'field.reason'), value: restartReason(rec, locale) },
     { label: t(locale, 'field.actor'), value: rec.actor },
   ];
   if (rec.durationMs !== undefined) fields.push({ label: t(locale, 'field.duration'), value: formatDuration(rec.durationMs) });
@@ -178,7 +191,7 @@ export function escalateAlert(target: string, b: BudgetSummary, locale: Locale, 
   const lines = [
     t(locale, 'alert.escalate.did_not_stick', { used: b.used, window }),
     ...b.counted.map((r) => {
-      const what = (r.checks ?? r.reason.split(', ')).join(', ');
+      const what = restartReason(r, locale);
       const how = r.ok ? t(locale, 'alert.escalate.came_back') : r.detail ? t(locale, 'alert.escalate.failed_detail', { detail: r.detail }) : t(locale, 'alert.escalate.failed');
       return t(locale, 'alert.escalate.restart_line', { at: clock(r.at), what, how });
     }),

@@ -10,7 +10,7 @@ import { writeJsonAtomic } from '../state/atomic.js';
 import { checkOutboxFile, loadChecked } from '../state/schemas.js';
 import type { StateDirHealth } from '../state/health.js';
 import { safeAlert } from '../util/text-out.js';
-import { NO_POLICY, recipients, type DeliveryPolicy } from './routes.js';
+import { NO_POLICY, recipients, unroutedReason, type DeliveryPolicy } from './routes.js';
 import { coverDelivered, fallBack, viaFallback } from './fallback.js';
 import { attempt, realTimer, type Attempt, type Timer } from './attempt.js';
 import { joinLate } from './join-late.js';
@@ -196,7 +196,8 @@ export async function openOutbox(opts: OutboxOptions): Promise<Outbox> {
     early = [];
     const none = list.filter((e) => e.open && e.pending.length === 0);
     for (const e of list) delete e.open;
-    for (const e of none) opts.log.info({ alert: e.alert.id, severity: e.alert.severity, kind: e.alert.kind }, 'no channel takes this alert (alerts.routes)');
+    const names = channels.map((c) => c.name);
+    for (const e of none) opts.log.info({ alert: e.alert.id, severity: e.alert.severity, kind: e.alert.kind }, `not sent: ${unroutedReason(policy, e.alert, names)}`);
     list = list.filter((e) => !none.includes(e));
   };
 
@@ -205,7 +206,7 @@ export async function openOutbox(opts: OutboxOptions): Promise<Outbox> {
       const names = recipients(policy, alert, channels.map((c) => c.name));
       // During start-up the channels that would take it may not be there yet: it waits for them.
       if (names.length === 0 && !startingUp) {
-        opts.log.info({ alert: alert.id, severity: alert.severity, kind: alert.kind }, 'no channel takes this alert (alerts.routes)');
+        opts.log.info({ alert: alert.id, severity: alert.severity, kind: alert.kind }, `not sent: ${unroutedReason(policy, alert, channels.map((c) => c.name))}`);
         return;
       }
       list.push({ alert: safeAlert(alert), pending: names, attempts: {}, nextAttemptAt: {}, deferred: {}, lastError: {}, ...(startingUp ? { open: true } : {}) });

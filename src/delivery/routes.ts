@@ -63,6 +63,19 @@ export function recipients(p: DeliveryPolicy, alert: Alert, available: string[])
   return names.filter((n) => !alert.except?.includes(n));
 }
 
+/**
+ * Why `recipients` found no channel for an alert, for the log: alerts.routes only where they are written (without
+ * them every channel gets every alert, so an alert that goes nowhere went nowhere for another reason).
+ */
+export function unroutedReason(p: DeliveryPolicy, alert: Alert, available: string[]): string {
+  if (available.length === 0) return 'no alert channel is configured';
+  const open = available.filter((n) => !alert.except?.includes(n));
+  if (open.length === 0) return available.length === 1 ? 'the only channel is the one it answers' : 'the only channels are the ones it answers';
+  if (alert.to) return `none of the channels it is addressed to (${alert.to.join(', ')}) is configured`;
+  if (p.routes) return `no route in alerts.routes takes ${alert.routeSeverity ?? alert.severity}`;
+  return `only standby channels, which carry alerts as a fallback (${open.join(', ')})`;
+}
+
 const RANK: Record<Severity, number> = { info: 1, warning: 2, critical: 3 };
 
 /** The worst of some severities, or undefined for none. */

@@ -131,6 +131,19 @@ const processDown: Detector = {
   },
 };
 
+/**
+ * When a gateway that died without any exit path (SIGKILL, the OOM killer) was last seen alive: its last heartbeat
+ * (hermes-gateway-current.md §8.3, only when it is this life's: the pid the state file names) or its last log line,
+ * whichever is later. Its downtime counts from there, not from when gatewatch noticed.
+ */
+function lastSeenAlive(ev: Evidence, lastLine: number | undefined): number | undefined {
+  const hb = ev.hermes?.lifecycle?.heartbeat;
+  const pid = ev.state?.pid ?? ev.hermes?.lifecycle?.sentinel?.pid;
+  const beat = hb?.updatedAt !== undefined && hb.pid !== undefined && hb.pid === pid ? hb.updatedAt : undefined;
+  const times = [beat, lastLine].filter((t): t is number => t !== undefined && t <= ev.now);
+  return times.length ? Math.max(...times) : undefined;
+}
+
 const stateStale: Detector = {
   check: 'state_stale_running',
   detect(ev, s) {
@@ -160,7 +173,7 @@ const stateStale: Detector = {
           last: last ? age(ev.now - last.ts) : '?',
         },
         evidence,
-        since: signal?.ts,
+        since: signal?.ts ?? lastSeenAlive(ev, last?.ts),
       }),
     ];
   },

@@ -124,7 +124,10 @@ export function step(
     }
     const transitions = trim(old.transitions);
     // A failure that has not changed for a whole flap window is a steady failure, no longer flapping.
-    const inc: Incident = { ...old, finding: f, transitions, downs: trim(old.downs), flapping: old.flapping && transitions.length > 0 };
+    // A later look may date the outage earlier than the first one could (the log read further back): the downtime
+    // counts from the earliest start known.
+    const openedAt = Math.min(old.openedAt, f.since ?? old.openedAt);
+    const inc: Incident = { ...old, openedAt, finding: f, transitions, downs: trim(old.downs), flapping: old.flapping && transitions.length > 0 };
     state[key] = inc;
     if (!inc.notified && !muted) emit(inc.flapping ? 'flap' : 'open', inc);
     else if (!inc.acked && !muted && now - (inc.lastAlertAt ?? inc.openedAt) >= s.remindEveryMs) emit('remind', inc);

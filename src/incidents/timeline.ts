@@ -1,4 +1,5 @@
 // Per-platform up/down history for the /status timeline: only changes are stored, 24 h kept.
+import { displayWidth, padDisplay } from '../util/width.js';
 export type Timeline = Record<string, [number, 'up' | 'down'][]>;
 
 const DAY = 24 * 3_600_000;
@@ -28,4 +29,13 @@ export function renderTimeline(changes: [number, 'up' | 'down'][], now: number, 
     else cells += states.has('up') ? '█' : '·';
   }
   return cells;
+}
+
+/**
+ * One row per platform, `name |cells|`, the bars starting in one column: names are padded to the widest one by display
+ * width (a served profile's `coder:discord` is longer than `telegram`, a Chinese name is two columns a character).
+ */
+export function renderTimelineRows(tl: Timeline, now: number, hours = 24): string[] {
+  const width = Math.max(8, ...Object.keys(tl).map(displayWidth));
+  return Object.entries(tl).map(([name, changes]) => `${padDisplay(name, width)} |${renderTimeline(changes, now, hours)}|`);
 }

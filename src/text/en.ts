@@ -3,15 +3,18 @@
 // Findings' texts are in findings-en.ts: `finding.<check>[.<variant>].{title,explanation,action}`, worded at render time.
 import { findingsEn } from './findings-en.js';
 import { initEn } from './init-en.js';
+import { checksEn } from './checks-en.js';
 
 export const en = {
   ...findingsEn,
   ...initEn,
+  ...checksEn,
 
   // Alerts (src/delivery/alerts.ts)
   'alert.open': '{target}: {title}',
   'alert.remind': 'Still failing — {target}: {title}',
   'alert.resolve': 'Recovered — {target}: {title}',
+  'alert.resolve_after': 'Recovered — {target}: {title} (down {downtime})',
   'alert.flap': 'Down again ({nth} time in {window}) — {target}: {title}',
   'alert.settle': 'Settled — {target}: {title}: no failure for {window}',
   'alert.escalate': 'Giving up on automatic restarts — {target}: manual action needed',
@@ -26,7 +29,7 @@ export const en = {
   'alert.restart.held.release_transition': 'It restarts once the gateway is no longer {state}, if the failure is still there.',
   'alert.restart.held.release_supervisor': 'It restarts only if the service manager does not bring it back.',
   'alert.restart.was_held': 'Held {held} ({why}), from {at}.',
-  'alert.escalate.did_not_stick': '{used} automatic restart(s) in the last {window} did not stick:',
+  'alert.escalate.did_not_stick': '{used|# automatic restart|# automatic restarts} in the last {window} did not stick:',
   'alert.escalate.restart_line': '• {at} for {what} — {how}',
   'alert.escalate.came_back': 'verified, but the cause came back',
   'alert.escalate.failed': 'failed',
@@ -36,8 +39,8 @@ export const en = {
   'alert.unmute.open_line': '• {target}: {title} (since {since})',
   'alert.unmute.open_line_acked': '• {target}: {title} (since {since}) — acked by {by}',
   'alert.unmute.recovered': 'Recovered while muted: {list}',
-  'alert.unmute.held': '{count} alert(s) were held while muted; /history lists what happened.',
-  'alert.unmute.title_open': 'Alerts unmuted — {count} incident(s) still open',
+  'alert.unmute.held': '{count|# alert|# alerts} were held while muted; /history lists what happened.',
+  'alert.unmute.title_open': 'Alerts unmuted — {count|# incident|# incidents} still open',
   'alert.unmute.title_none': 'Alerts unmuted — nothing is open',
   'restart.via_root': "Restarting the root gateway that serves profile {profile}: every profile's bots ({profiles}) reconnect.",
   'restart.root_serves': "This gateway serves profiles {profiles}: every profile's bots reconnect.",
@@ -59,7 +62,7 @@ export const en = {
   'restart.remote': 'no: gatewatch cannot restart it from this host',
   'restart.manual': 'not automatically: use Restart if it does not recover',
   'restart.off': 'off (remediate.auto_restart: false): /restart it yourself if needed',
-  'flap.line': 'It went down {count} times in {window}; up now. gatewatch says when it has stayed up for {window}.',
+  'flap.line': 'It went down {count|# time|# times} in {window}; up now. gatewatch says when it has stayed up for {window}.',
   'button.restart': 'Restart',
   'button.logs': 'Logs',
   'button.ack': 'Ack',
@@ -96,7 +99,7 @@ export const en = {
 
   // /status (commands/status.ts)
   'status.title': '{name}: {headline}',
-  'status.headline.problems': '{count} problem(s)',
+  'status.headline.problems': '{count|# problem|# problems}',
   'status.headline.updating': 'updating',
   'status.headline.recovering': 'recovering',
   'status.headline.starting': 'starting',
@@ -196,17 +199,17 @@ export const en = {
   'logs.cannot_read': 'Cannot read {file}',
   'logs.no_match': 'No matching lines.',
   'logs.stopped': 'Search stopped after the last {scanned} lines: this filter is too costly to search further.',
-  'logs.title': '{target}: last {count} line(s) of gateway.log',
-  'logs.title_filtered': '{target}: last {count} line(s) of gateway.log matching "{filter}"',
+  'logs.title': '{target}: last {count|# line|# lines} of gateway.log',
+  'logs.title_filtered': '{target}: last {count|# line|# lines} of gateway.log matching "{filter}"',
   // logs: message bodies (what users wrote to the bot: shown as their length unless an admin asks, commands/logs.ts)
   'logs.help_summary': 'tail of gateway.log (max {max} lines), secrets redacted, message bodies hidden (an admin adds --bodies)',
-  'logs.body_elided': '<{count} chars>',
+  'logs.body_elided': '<{count|# char|# chars}>',
   'logs.bodies_hidden': 'Message bodies are shown as their length. An admin can show them: /logs {lines} --bodies',
   'logs.bodies_shown': 'Message bodies shown: what users wrote to the bot, now visible to everyone in this chat.',
   'logs.bodies_admin_only': 'Message bodies are what other people wrote to the bot: only an admin can show them. You are {role}; /logs without --bodies shows their length.',
 
   // /ack, /mute, /unmute (commands/ack.ts, mute.ts, unmute.ts)
-  'ack.done': 'Acknowledged {count} incident(s)',
+  'ack.done': 'Acknowledged {count|# incident|# incidents}',
   'ack.none': 'Nothing to acknowledge',
   'mute.usage': 'Usage: /mute <duration> — e.g. /mute 30m (at most 7d)',
   'mute.done': 'Alerts muted until {until}',
@@ -215,7 +218,7 @@ export const en = {
   'unmute.done': 'Alerts unmuted',
 
   // /history (commands/history.ts)
-  'history.title': 'Last {count} event(s)',
+  'history.title': 'Last {count|# event|# events}',
   'history.empty': 'Nothing recorded yet.',
   'history.muted': '[muted]',
   'history.down_again': 'down again ({nth} time in {window}): {title}',
@@ -223,7 +226,7 @@ export const en = {
   'history.still_failing': 'still failing: {title}',
   'history.settled': 'settled, no failure for {window}: {title}',
   'history.recovered_after': 'recovered after {after}: {title}',
-  'history.recovered_after_flapping': 'recovered after {after}: {title} (went down {count} times in {window})',
+  'history.recovered_after_flapping': 'recovered after {after}: {title} (went down {count|# time|# times} in {window})',
   'history.restarting_for': 'restarting for {reason}',
   'history.verified_in': 'verified in {duration} ({reason})',
   'history.failed': 'failed: {detail} ({reason})',
@@ -262,8 +265,8 @@ export const en = {
   'test.result.sent': 'sent',
   'test.result.deferred': 'deferred',
   'test.result.failed': 'failed',
-  'test.title.partial': 'Test alert: {sent} of {total} channel(s) sent, {bad} not',
-  'test.title.all': 'Test alert sent through all {total} channel(s)',
+  'test.title.partial': 'Test alert: {sent} of {total|# channel|# channels} sent, {bad} not',
+  'test.title.all': 'Test alert sent through all {total|# channel|# channels}',
   'test.legend': 'Deferred: the channel holds it (e.g. QQ waits for your next message). Failed: it did not go out; see why.',
   'test.unknown_channel': 'No channel named "{name}". Channels: {channels}',
   'test.no_channels': 'none',
@@ -291,7 +294,7 @@ export const en = {
 
   // Findings as one reply: /check, /doctor, `gatewatch check` (src/delivery/findings-reply.ts)
   'findings.all_pass': '{target}: all checks pass',
-  'findings.count': '{target}: {count} finding(s)',
+  'findings.count': '{target}: {count|# finding|# findings}',
   'findings.operator_stop': '{target}: stopped by the operator at {at}',
   'findings.operator_stop.line': 'gatewatch leaves a stop by the operator alone: no alert and no restart (one reminder if it lasts long). `/restart {target}` brings it back.',
 
@@ -328,7 +331,7 @@ export const en = {
   'alertmanager.action.runbook': 'Follow the runbook: {url}',
   'alertmanager.action.local': 'Check the gateway {local} here; /restart {local} if it does not recover.',
   'alertmanager.action.remote': 'Look at {target} (from Alertmanager); gatewatch cannot restart it from here.',
-  'alertmanager.overflow': 'Alertmanager: and {count} more firing alert(s) in the same request, not shown one by one',
+  'alertmanager.overflow': 'Alertmanager: and {count|# more firing alert|# more firing alerts} in the same request, not shown one by one',
 
   // The restart budget as one line (src/actions/restart-policy.ts)
   'budget.line': 'restarts {used}/{max} in {window}',
@@ -375,7 +378,7 @@ export const en = {
   'qq.halted.title': "gatewatch's QQ bot was stopped by QQ: {reason}",
   'qq.halted.line': 'Alerts are still delivered through the other channels. Fix the bot on the QQ Open Platform, then restart gatewatch.',
   'qq.reply_with': 'Reply with',
-  'qq.cut': '… ({count} more part(s) cut: QQ allows {max} replies per message)',
+  'qq.cut': '… ({count|# more part|# more parts} cut: QQ allows {max} replies per message)',
 
   // telegram channel (src/channels/telegram/): an expired button, another process polling the bot token
   'telegram.button_expired': 'This button has expired.',

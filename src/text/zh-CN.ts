@@ -3,15 +3,18 @@
 import type { TextKey } from './en.js';
 import { findingsZh } from './findings-zh-CN.js';
 import { initZh } from './init-zh-CN.js';
+import { checksZhCN } from './checks-zh-CN.js';
 
 export const zhCN: Record<TextKey, string> = {
   ...findingsZh,
   ...initZh,
+  ...checksZhCN,
 
   // Alerts (src/delivery/alerts.ts)
   'alert.open': '{target}：{title}',
   'alert.remind': '仍未恢复 — {target}：{title}',
   'alert.resolve': '已恢复 — {target}：{title}',
+  'alert.resolve_after': '已恢复 — {target}：{title}（中断 {downtime}）',
   'alert.flap': '再次中断（{window} 内第 {count} 次）— {target}：{title}',
   'alert.settle': '已稳定 — {target}：{title}：{window} 内未再出现',
   'alert.escalate': '已放弃自动重启 — {target}：需要人工处理',

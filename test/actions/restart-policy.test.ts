@@ -87,8 +87,8 @@ describe('restart policy', () => {
     const e = decideAutoRestart(input({ history: [...mixed, failed(90, 'state_stale_running')] }), s);
     expect(e).toMatchObject({ action: 'escalate' });
     const text = renderText(escalateAlert('gw', e as Extract<typeof e, { action: 'escalate' }>, 'en', 100 * MIN).reply);
-    expect(text).toMatch(/for gateway_stopped — failed: not verified within 30s/);
-    expect(text).toMatch(/for state_stale_running — failed/);
+    expect(text).toMatch(/for gateway stopped — failed: not verified within 30s/);
+    expect(text).toMatch(/for gateway died, state file still says running — failed/);
     expect(text).not.toMatch(/for x\b/);
     expect(text).toMatch(/frees up at \d\d:\d\d:\d\d/);
     expect(renderText(escalateAlert('gw', e as Extract<typeof e, { action: 'escalate' }>, 'zh-CN', 100 * MIN).reply)).toMatch(/失败/);

@@ -147,7 +147,7 @@ describe('mute, unmute, ack, history', () => {
     await h.app.outbox.flush();
     // One summary of what is still open, not each alert again.
     expect(pushed).toHaveLength(1);
-    expect(pushed[0]).toMatch(/^Alerts unmuted — 1 incident\(s\) still open/);
+    expect(pushed[0]).toMatch(/^Alerts unmuted — 1 incident still open/);
     expect(full.join('\n')).toMatch(/not running/);
     // Acked: no reminders; the record names who acked.
     expect(text(await say('/ack'))).toMatch(/Acknowledged 1 incident/);
@@ -217,7 +217,7 @@ describe('targets', () => {
     const log = path.join(h.hermesHome, 'logs', 'gateway.log');
     writeFileSync(log, '2026-06-22 08:00:01,000 INFO gateway.run: Starting Hermes Gateway...\n2026-06-22 08:00:02,000 INFO gateway.run: ✓ feishu connected\n');
     const r = (await say('/logs 5 default'))[0]!;
-    expect(r.title).toMatch(/^default: last 2 line\(s\) of gateway.log$/);
+    expect(r.title).toMatch(/^default: last 2 lines of gateway.log$/);
     expect((await say('/logs 5 feishu default'))[0]!.code![0]).toMatch(/feishu connected$/);
   });
 });

@@ -118,7 +118,7 @@ describe('the CLI talks to the running daemon (npm start in one terminal, gatewa
 
     const logs = await gatewatch(home, ['logs', '-n', '5']);
     expect(logs.code).toBe(0);
-    expect(logs.stdout).toMatch(/demo: last \d+ line\(s\) of gateway.log/);
+    expect(logs.stdout).toMatch(/demo: last \d+ lines? of gateway.log/);
 
     const pidBefore = (await demoStatus(demoHome)).pid;
     const rs = await gatewatch(home, ['restart', '--yes']);

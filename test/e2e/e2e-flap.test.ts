@@ -52,7 +52,7 @@ describe('gatewatch run --console: faults played in a row', () => {
 
     // /history tells the story: each outage, its restart, its recovery.
     cli.send('/history 60');
-    at = await cli.waitFor(/Last \d+ event\(s\)[\s\S]*?\n\n/, at);
+    at = await cli.waitFor(/Last \d+ events?[\s\S]*?\n\n/, at);
     const hist = cli.out().slice(cli.out().lastIndexOf('Last '));
     expect(hist).toMatch(/alert\.open demo state_stale_running gatewatch down: Gateway died/);
     expect(hist).toMatch(/alert\.resolve demo state_stale_running gatewatch recovered after \S+: Gateway died[^\n]*went down 2 times in 30m/);

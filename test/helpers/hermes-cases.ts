@@ -713,7 +713,7 @@ export const HERMES_CASES: HermesCase[] = [
       expect(f!.title).toBe('Every agent turn fails since `hermes update`: anthropic answers HTTP 400');
       expect(f!.explanation).toContain('"thinking.type.enabled" is not supported for this model');
       expect(f!.explanation).toContain('model claude-haiku-4-5');
-      expect(f!.explanation).toContain('3 inbound message(s) are waiting');
+      expect(f!.explanation).toContain('3 inbound messages are waiting');
       expect(f!.evidence.join('\n')).toMatch(/logs\/update\.log: hermes update finished/);
       expect(f!.since).toBe(localTime('2026-09-21 10:02:11') + 412);
     },

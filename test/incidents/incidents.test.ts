@@ -188,3 +188,34 @@ describe('incident state machine', () => {
     expect(r2.events[0]).toMatchObject({ kind: 'resolve', downtimeMs: 7 * MIN });
   });
 });
+
+describe('the recovery title', () => {
+  // A platform_down finding as the detector words it: `ago` is the outage's age when that evaluation ran.
+  const down = (at: number, since: number): Finding => ({
+    ...f('platform_down', 'telegram'),
+    text: { key: 'finding.platform_down', params: { platform: 'telegram', state: 'disconnected', ago: `${at - since}m` } },
+    since: since * MIN,
+  });
+
+  it('carries the outage duration at recovery (outage start → recovery), not the figure of an earlier evaluation, in en and zh-CN', () => {
+    const { state } = run([[10, [down(10, 8)]], [11, [down(11, 8)]]]);
+    const r = step(state, 'gw', [], 30 * MIN, settings, false);
+    expect(r.events[0]).toMatchObject({ kind: 'resolve', downtimeMs: 22 * MIN });
+    expect(incidentAlert(r.events[0]!, 'en', 30 * MIN, settings.flap.withinMs).reply.title).toBe('Recovered — gw: telegram is disconnected for 22m');
+    expect(incidentAlert(r.events[0]!, 'zh-CN', 30 * MIN, settings.flap.withinMs).reply.title).toBe('已恢复 — gw：telegram 处于 disconnected 状态已 22m');
+  });
+
+  it('counts from the outage start when a later evaluation dates it earlier than the first one did', () => {
+    const { state } = run([[10, [down(10, 8)]], [12, [down(12, 5)]]]);
+    const r = step(state, 'gw', [], 30 * MIN, settings, false);
+    expect(r.events[0]).toMatchObject({ kind: 'resolve', downtimeMs: 25 * MIN });
+    expect(incidentAlert(r.events[0]!, 'en', 30 * MIN, settings.flap.withinMs).reply.title).toMatch(/for 25m$/);
+  });
+
+  it('a title without a duration says how long the outage lasted, in en and zh-CN', () => {
+    const { state } = run([[0, [f('process_down')]]]);
+    const ev = step(state, 'gw', [], 7 * MIN, settings, false).events[0]!;
+    expect(incidentAlert(ev, 'en', 7 * MIN, settings.flap.withinMs).reply.title).toBe('Recovered — gw: process_down title (down 7m)');
+    expect(incidentAlert(ev, 'zh-CN', 7 * MIN, settings.flap.withinMs).reply.title).toBe('已恢复 — gw：process_down title（中断 7m）');
+  });
+});

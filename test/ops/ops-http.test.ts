@@ -323,7 +323,7 @@ describe('POST /alertmanager', () => {
     await until('the alerts', where(() => s.p.remote().length, (n) => n >= 101), poll);
     const remote = s.p.remote();
     expect(remote.filter((a) => a.kind === 'open')).toHaveLength(100);
-    expect(remote.filter((a) => a.check === 'alertmanager_overflow').map((a) => a.reply.title)).toEqual(['Alertmanager: and 900 more firing alert(s) in the same request, not shown one by one']);
+    expect(remote.filter((a) => a.check === 'alertmanager_overflow').map((a) => a.reply.title)).toEqual(['Alertmanager: and 900 more firing alerts in the same request, not shown one by one']);
     expect(remote).toHaveLength(101);
   });
 

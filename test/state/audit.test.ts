@@ -91,7 +91,7 @@ describe('audit log', () => {
       rec('2026-11-22T08:00:00.000Z', 'alert.open', 'gatewatch', { title: 'first' }) + 'null\n' + '42\n' + '{"ts":5}\n' + 'garbage {\n' + rec('2026-11-22T08:01:00.000Z', 'alert.resolve', 'gatewatch', { title: 'second' }) + '{"ts":"2026-11-22T08:0',
     );
     const r = await history(dir);
-    expect(r.title).toBe('Last 2 event(s)');
+    expect(r.title).toBe('Last 2 events');
     expect(r.code![0]).toMatch(/alert\.open .*first\n.*alert\.resolve .*second/);
   });
 

@@ -10,5 +10,8 @@ export function describeError(err: unknown): string {
     const inner = err.error as { message?: string; code?: string } | undefined;
     return `${err.message}${inner?.code ? ` (${inner.code})` : inner?.message ? ` (${inner.message})` : ''}`;
   }
+  // grammY's own word when our deadline cancels a request it was retrying (bot.init retries getMe while Telegram
+  // cannot be reached): said as what happened.
+  if (err instanceof Error && err.message === 'Aborted delay') return 'Telegram did not answer in time (cancelled while retrying)';
   return (err as Error)?.message ?? String(err);
 }

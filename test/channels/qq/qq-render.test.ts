@@ -46,7 +46,7 @@ describe('QQ rendering', () => {
     const parts = ['a'.repeat(100), 'b'.repeat(100), 'c'.repeat(100), 'd'.repeat(100), 'e'.repeat(100), 'f'];
     const kept = fitToBudget(parts, 4, 4, 120);
     expect(kept).toHaveLength(4);
-    expect(kept[3]).toMatch(/2 more part\(s\) cut: QQ allows 4 replies per message/);
+    expect(kept[3]).toMatch(/2 more parts cut: QQ allows 4 replies per message/);
     expect(Array.from(kept[3]!).length).toBeLessThanOrEqual(120);
     expect(fitToBudget(parts.slice(0, 2), 4, 4)).toEqual(parts.slice(0, 2));
   });

@@ -1,0 +1,98 @@
+// No check id (`state_stale_running`) and no internal English phrase ("operator request") reaches a person: every
+// alert kind, rendered for every check, in en and zh-CN, says checks by their names (the catalogue's `check.<id>`).
+import { describe, expect, it } from 'vitest';
+import { checkIds } from '../../src/detectors/index.js';
+import { step, type IncidentEvent } from '../../src/incidents/machine.js';
+import { escalateAlert, heldAlert, heldLine, incidentAlert, muteEndAlert, restartAlert } from '../../src/delivery/alerts.js';
+import { escalationAlert } from '../../src/delivery/escalate.js';
+import { OPERATOR_REQUEST } from '../../src/actions/restart.js';
+import type { RestartRecord } from '../../src/actions/restart-policy.js';
+import { en } from '../../src/text/en.js';
+import { findingKey } from '../../src/i18n.js';
+import { describeRecord } from '../../commands/history.js';
+import type { Alert, Finding, Locale } from '../../src/types.js';
+
+const MIN = 60_000;
+const settings = { remindEveryMs: 30 * MIN, flap: { transitions: 4, withinMs: 30 * MIN } };
+const LOCALES: Locale[] = ['en', 'zh-CN'];
+const INTERNAL = [/operator request/i, /Aborted delay/];
+
+/** A finding of `check` worded by the catalogue: each placeholder of its texts given a plain value. */
+function findingOf(check: string): Finding {
+  // A check worded only by its variants (state_stale_running.signal, .killed, …): its first variant.
+  const key = findingKey(check) ?? (Object.keys(en).find((k) => k.startsWith(`finding.${check}.`) && k.endsWith('.title'))!.replace(/\.title$/, '') as NonNullable<ReturnType<typeof findingKey>>);
+  const params: Record<string, string> = {};
+  for (const part of ['title', 'explanation', 'action'] as const) for (const m of String(en[`${key}.${part}` as keyof typeof en]).matchAll(/\{(\w+)[}|]/g)) params[m[1]!] = '5';
+  return { check, target: 'gw', severity: 'critical', text: { key, params }, title: check, explanation: check, action: check, evidence: [], restart: 'helps', since: 0 };
+}
+
+/** What a person reads of an alert: title, fields, lines, buttons' labels (not the quoted log lines). */
+const readable = (a: Alert) => [a.reply.title, ...(a.reply.fields ?? []).flatMap((f) => [f.label, f.value]), ...(a.reply.lines ?? []), ...(a.reply.buttons ?? []).map((b) => b.label)].join('\n');
+
+function leaks(text: string): string[] {
+  const ids = new Set(checkIds);
+  const raw = [...text.matchAll(/\b[a-z]+_[a-z_]+\b/g)].map((m) => m[0]).filter((w) => ids.has(w));
+  return [...raw, ...INTERNAL.filter((re) => re.test(text)).map(String)];
+}
+
+/** Every incident event kind of one finding: open, remind, resolve, flap (down again while flapping), settle. */
+function incidentEvents(f: Finding): IncidentEvent[] {
+  const out: IncidentEvent[] = [];
+  let s = {};
+  for (const [min, fs] of [[0, [f]], [31, [f]], [32, []], [33, [f]], [34, []], [35, [f]], [36, []], [80, []]] as const) {
+    const r = step(s, 'gw', [...fs], min * MIN, settings, false);
+    s = r.state;
+    out.push(...r.events);
+  }
+  return out;
+}
+
+describe('no check id reaches a person', () => {
+  it('the incident events cover every kind', () => {
+    expect(new Set(incidentEvents(findingOf('process_down')).map((e) => e.kind))).toEqual(new Set(['open', 'remind', 'resolve', 'flap', 'settle']));
+  });
+
+  for (const locale of LOCALES) {
+    it(`every alert kind, for every check, in ${locale}`, () => {
+      const found: string[] = [];
+      const look = (what: string, text: string) => found.push(...leaks(text).map((l) => `${what}: ${l}`));
+      for (const check of checkIds) {
+        const f = findingOf(check);
+        const events = incidentEvents(f);
+        for (const ev of events) look(`${check} ${ev.kind}`, readable(incidentAlert(ev, locale, 100 * MIN, settings.flap.withinMs)));
+        look(`${check} escalation`, readable(escalationAlert(events[0]!.incident, 10 * MIN, ['pager'], locale, MIN)));
+        look(`${check} unmute`, readable(muteEndAlert([events[0]!.incident], { held: 2, recovered: ['gw: x'] }, locale, MIN)));
+        const recs: RestartRecord[] = [
+          { target: 'gw', at: 0, actor: 'gatewatch', reason: check, checks: [check] },
+          // A record of an older version: its checks only in the reason.
+          { target: 'gw', at: 0, actor: 'gatewatch', reason: `${check}, platform_down` },
+        ];
+        for (const rec of recs) {
+          for (const phase of ['begin', 'ok', 'fail'] as const) look(`${check} restart ${phase}`, readable(restartAlert({ ...rec, ok: phase === 'ok', durationMs: 1000 }, phase, locale, MIN)));
+          look(`${check} budget`, readable(escalateAlert('gw', { used: 1, max: 1, windowMs: 60 * MIN, counted: [{ ...rec, ok: true }], recent: [rec], nextFreeAt: 30 * MIN }, locale, MIN)));
+          for (const type of ['restart.begin', 'restart.ok', 'restart.fail'] as const) {
+            look(`${check} history ${type}`, describeRecord({ ts: '2026-01-01T00:00:00Z', type, target: 'gw', actor: 'gatewatch', detail: { reason: rec.reason, ...(rec.checks ? { checks: rec.checks } : {}), duration_ms: 1000, detail: 'x' } } as never, locale, 30 * MIN));
+          }
+        }
+      }
+      for (const phase of ['begin', 'ok', 'fail'] as const) look(`operator restart ${phase}`, readable(restartAlert({ target: 'gw', at: 0, actor: 'alice', reason: OPERATOR_REQUEST, ok: phase === 'ok', durationMs: 1000 }, phase, locale, MIN)));
+      look('operator history', describeRecord({ ts: '2026-01-01T00:00:00Z', type: 'restart.begin', target: 'gw', actor: 'alice', detail: { reason: OPERATOR_REQUEST } } as never, locale, 30 * MIN));
+      for (const code of ['cooldown', 'transition', 'supervisor'] as const) {
+        const h = { code, until: 10 * MIN, last: 5 * MIN, cooldownMs: 5 * MIN, state: 'starting' };
+        look(`held ${code}`, readable(heldAlert('gw', h, locale, MIN)));
+        look(`held line ${code}`, heldLine({ ...h, since: 0 }, locale, MIN));
+      }
+      expect(found).toEqual([]);
+    });
+  }
+
+  it('a restart says what it was for by name, in en and zh-CN', () => {
+    const rec: RestartRecord = { target: 'gw', at: 0, actor: 'gatewatch', reason: 'state_stale_running', checks: ['state_stale_running'], ok: true, durationMs: 12_000 };
+    const reason = (locale: Locale) => restartAlert(rec, 'ok', locale, MIN).reply.fields!.find((x) => x.label === (locale === 'en' ? 'reason' : '原因'))?.value;
+    expect(reason('en')).toBe('gateway died, state file still says running');
+    expect(reason('zh-CN')).toBe('网关已退出，状态文件仍显示运行中');
+    const op = (locale: Locale) => restartAlert({ ...rec, reason: OPERATOR_REQUEST, checks: undefined }, 'ok', locale, MIN).reply.fields![0]!.value;
+    expect(op('en')).toBe('requested by an operator');
+    expect(op('zh-CN')).toBe('操作者请求');
+  });
+});
