@@ -1,0 +1,76 @@
+// Issue 20 item 3: a notifier whose service has a cheap credential check that sends nothing runs it at start (Telegram:
+// getMe). Against the loopback fake refusing the token, the notifier does not start, the other channels hear once
+// which channel cannot deliver, why, and the fix (en, zh-CN); nothing is sent to the refused bot's chat. A service
+// that cannot be reached is not a refusal: the notifier starts and the outbox retries as always.
+import { afterEach, describe, expect, it } from 'vitest';
+import { CredentialsRefused } from '../../src/channels/refused.js';
+import type { ChannelPlugin } from '../../src/channels/plugin.js';
+import { plugin as ntfy } from '../../src/notifiers/ntfy.js';
+import { plugin as telegram } from '../../src/notifiers/telegram.js';
+import { startFakePush } from '../fakes/push-services.js';
+import { pluginHost } from '../helpers/channels.js';
+import { startHarness, type Harness } from '../helpers/harness.js';
+import { until } from '../helpers/until.js';
+
+const GOOD = '7012345678:AAHgood-notifier-token-000000000';
+const WRONG = '7012345678:AAHrevoked-notifier-token-0000000';
+const CHAT = 42;
+
+const cleanups: (() => Promise<unknown>)[] = [];
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!().catch(() => undefined);
+});
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const make = (h: Harness, p: ChannelPlugin<any>, name: string, settings: Record<string, unknown>) => p.create({ ...p.schema.parse(settings), name }, pluginHost(h.config));
+
+async function harness(locale: 'en' | 'zh-CN' = 'en') {
+  const h = await startHarness({ start: false, config: { locale } });
+  cleanups.push(() => h.close());
+  const pager = await startFakePush('ntfy', { ntfy: { alerts: '' } });
+  cleanups.push(() => pager.close());
+  await h.app.addChannel(await make(h, ntfy, 'pager', { url: `${pager.base}/alerts` }));
+  return { h, pager };
+}
+
+describe('telegram notifier: the token check at start (getMe)', () => {
+  it('does not start on a refused token, and the other channels hear it once with the fix; nothing is sent', async () => {
+    const tg = await startFakePush('telegram', { telegram: { [GOOD]: [CHAT] } });
+    cleanups.push(() => tg.close());
+    const { h, pager } = await harness();
+    const err = await h.app.addChannel(await make(h, telegram, 'tg', { bot_token: WRONG, chat_id: CHAT, api_base: tg.base })).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CredentialsRefused);
+    expect((err as Error).message).toMatch(/refused by Telegram \(401 Unauthorized\)/);
+    expect((err as Error).message).not.toContain(WRONG.split(':')[1]);
+    expect(tg.requests.map((r) => r.path.replace(WRONG, '<token>'))).toEqual(['/bot<token>/getMe']);
+
+    await h.app.start();
+    await until('the notice', () => pager.delivered().length > 0, { timeoutMs: 10_000, everyMs: 20 });
+    const notices = pager.delivered().filter((r) => /Channel tg cannot deliver/.test(String(r.body?.title)));
+    expect(notices).toHaveLength(1);
+    const body = String(notices[0]!.body.message);
+    expect(body).toMatch(/Telegram refuses the bot token.*@BotFather/);
+    expect(body).not.toContain(WRONG.split(':')[1]);
+    expect(tg.delivered()).toHaveLength(0);
+  });
+
+  it('says the fix in Chinese for a zh-CN config', async () => {
+    const tg = await startFakePush('telegram', { telegram: { [GOOD]: [CHAT] } });
+    cleanups.push(() => tg.close());
+    const { h } = await harness('zh-CN');
+    const err = (await h.app.addChannel(await make(h, telegram, 'tg', { bot_token: WRONG, chat_id: CHAT, api_base: tg.base })).catch((e: unknown) => e)) as CredentialsRefused;
+    expect(err.fix).toMatch(/Telegram 拒绝了机器人令牌/);
+  });
+
+  it('starts on a good token (getMe sends nothing), and when Telegram answers 5xx or cannot be reached', async () => {
+    const tg = await startFakePush('telegram', { telegram: { [GOOD]: [CHAT] } });
+    cleanups.push(() => tg.close());
+    const { h } = await harness();
+    await h.app.addChannel(await make(h, telegram, 'tg', { bot_token: GOOD, chat_id: CHAT, api_base: tg.base }));
+    expect(tg.delivered()).toHaveLength(0);
+    tg.faults.push({ status: 502, body: 'Bad Gateway' });
+    await h.app.addChannel(await make(h, telegram, 'tg2', { bot_token: WRONG, chat_id: CHAT, api_base: tg.base }));
+    await h.app.addChannel(await make(h, telegram, 'tg3', { bot_token: WRONG, chat_id: CHAT, api_base: 'http://127.0.0.1:9' }));
+    expect(h.app.channelTrouble.list()).toEqual([]);
+  });
+});
