@@ -11,7 +11,7 @@ import { QQAuthError, type TokenSource } from './auth.js';
 /** Throws when QQ refuses the app id and secret: the channel cannot deliver until they are fixed. */
 export async function checkQQCredentials(tokens: TokenSource, o: { host: PluginHost; secret: string; timeoutMs?: number }): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<undefined>((resolve) => (timer = setTimeout(resolve, o.timeoutMs ?? CREDENTIAL_CHECK_TIMEOUT_MS)));
+  const late = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), o.timeoutMs ?? CREDENTIAL_CHECK_TIMEOUT_MS)));
   const err = await Promise.race([tokens.get().then(() => undefined, (e: unknown) => e), late]).finally(() => clearTimeout(timer));
   if (!(err instanceof QQAuthError && err.permanent)) return;
   const why = redact(err.message.replace(/^QQ token request refused: /, '').replace(/ \(check channels\.qq\.app_id and client_secret\)$/, ''), [o.secret]);
