@@ -1,13 +1,15 @@
 // Issue 20 item 3: a notifier whose service has a cheap credential check that sends nothing runs it at start (Telegram:
-// getMe). Against the loopback fake refusing the token, the notifier does not start, the other channels hear once
+// getMe; e-mail: the SMTP login, then QUIT). Against the loopback fake refusing the token, the notifier does not start, the other channels hear once
 // which channel cannot deliver, why, and the fix (en, zh-CN); nothing is sent to the refused bot's chat. A service
 // that cannot be reached is not a refusal: the notifier starts and the outbox retries as always.
 import { afterEach, describe, expect, it } from 'vitest';
 import { CredentialsRefused } from '../../src/channels/refused.js';
 import type { ChannelPlugin } from '../../src/channels/plugin.js';
+import { plugin as email } from '../../src/notifiers/email.js';
 import { plugin as ntfy } from '../../src/notifiers/ntfy.js';
 import { plugin as telegram } from '../../src/notifiers/telegram.js';
 import { startFakePush } from '../fakes/push-services.js';
+import { startFakeSmtp } from '../fakes/smtp.js';
 import { pluginHost } from '../helpers/channels.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { until } from '../helpers/until.js';
@@ -72,5 +74,36 @@ describe('telegram notifier: the token check at start (getMe)', () => {
     await h.app.addChannel(await make(h, telegram, 'tg2', { bot_token: WRONG, chat_id: CHAT, api_base: tg.base }));
     await h.app.addChannel(await make(h, telegram, 'tg3', { bot_token: WRONG, chat_id: CHAT, api_base: 'http://127.0.0.1:9' }));
     expect(h.app.channelTrouble.list()).toEqual([]);
+  });
+});
+
+describe('email notifier: the SMTP login check at start', () => {
+  const PASS = 'right-mail-pass-123';
+  const settings = (port: number, pass: string, user = 'alerts') => ({ smtp: { host: '127.0.0.1', port, secure: false, user, pass }, from: 'gw@example.com', to: ['ops@example.com'] });
+
+  it('does not start when the server refuses the login (535), says so with the fix; no message is sent', async () => {
+    const mail = await startFakeSmtp({ users: { alerts: PASS } });
+    cleanups.push(() => mail.close());
+    const { h, pager } = await harness();
+    const err = await h.app.addChannel(await make(h, email, 'mail', settings(mail.port, 'wrong-mail-pass-456'))).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CredentialsRefused);
+    expect((err as Error).message).toMatch(/refused by the mail server \(SMTP 535/);
+    expect((err as Error).message).not.toContain('wrong-mail-pass-456');
+    expect(mail.badLogins).toEqual(['alerts']);
+    await h.app.start();
+    await until('the notice', () => pager.delivered().length > 0, { timeoutMs: 10_000, everyMs: 20 });
+    const body = String(pager.delivered().find((r) => /Channel mail cannot deliver/.test(String(r.body?.title)))?.body.message);
+    expect(body).toMatch(/mail server refuses the login.*smtp\.pass/);
+    expect(mail.messages).toHaveLength(0);
+  });
+
+  it('starts with the right password, and when the mail server cannot be reached', async () => {
+    const mail = await startFakeSmtp({ users: { alerts: PASS } });
+    cleanups.push(() => mail.close());
+    const { h } = await harness();
+    await h.app.addChannel(await make(h, email, 'mail', settings(mail.port, PASS)));
+    await h.app.addChannel(await make(h, email, 'mail2', settings(9, 'wrong-mail-pass-456')));
+    expect(h.app.channelTrouble.list()).toEqual([]);
+    expect(mail.messages).toHaveLength(0);
   });
 });
