@@ -123,6 +123,25 @@ describe('gatewatch run: one bad channel among working ones', () => {
     for (const secret of ['feishu-wrong-secret', 'qq-wrong-secret']) expect(all).not.toContain(secret);
   });
 
+  it('gatewatch test (no daemon): a notifier whose token Telegram refuses is reported failed, the others still tested', { timeout: 60_000 }, async () => {
+    const tg = await startFakePush('telegram', { telegram: { [GOOD]: [42] } });
+    cleanups.push(() => tg.close());
+    const pager = await startFakePush('ntfy', { ntfy: { alerts: '' } });
+    cleanups.push(() => pager.close());
+    const { home, file } = setup({
+      notifiers: [
+        { type: 'telegram', name: 'tg', bot_token: WRONG, chat_id: 42, api_base: tg.base },
+        { type: 'ntfy', name: 'pager', url: `${pager.base}/alerts` },
+      ],
+    });
+    const r = await runCli(home, ['test', '--config', file]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/pager\s+sent/);
+    expect(r.stdout).toMatch(/tg\s+failed: .*refused by Telegram \(401 Unauthorized\)/);
+    expect(r.stdout + r.stderr).not.toContain(WRONG.split(':')[1]);
+    expect(tg.delivered()).toHaveLength(0);
+  });
+
   it('exits 78 when QQ refuses the secret and is the only channel', { timeout: 60_000 }, async () => {
     const qq = await startFakeQQ({ appId: '102000001', clientSecret: 'qq-right-secret' });
     cleanups.push(() => qq.close());
