@@ -25,6 +25,7 @@ export const doctor: ViewerCommand<TargetOnly> = {
       const ev = r.evidence;
       const reply = findingsReply(name, r.findings, c.locale);
       const control = controlSocketText(ev, c.locale);
+      const channels = c.look.channels();
       reply.fields = [
         { label: 'hermes_home', value: hermes_home },
         ...hermesFields(ev, c.locale),
@@ -32,10 +33,11 @@ export const doctor: ViewerCommand<TargetOnly> = {
         { label: t(c.locale, 'doctor.field.service'), value: serviceText(ev, c.locale) },
         { label: t(c.locale, 'doctor.field.log'), value: logText(ev, c.locale) },
         { label: t(c.locale, 'doctor.field.state_file'), value: stateText(ev, c.locale) },
-        { label: t(c.locale, 'doctor.field.channels'), value: c.look.channels().map((h) => `${h.name}${h.ok ? '' : ' (!)'}`).join(', ') || '-' },
+        { label: t(c.locale, 'doctor.field.channels'), value: channels.map((h) => `${h.name}${h.ok ? '' : ' (!)'}`).join(', ') || '-' },
       ];
-      // Every (!) is explained: which channel, and its own account of what is wrong.
-      const sick = c.look.channels().filter((h) => !h.ok);
+      // Every (!) is explained: which channel, and its own account of what is wrong (read once, so the marks and the
+      // reasons are of the same moment).
+      const sick = channels.filter((h) => !h.ok);
       if (sick.length) reply.lines = [...(reply.lines ?? []), ...sick.map((h) => t(c.locale, 'doctor.channel.down', { channel: h.name, summary: h.summary }))];
       const routes = c.look.routesReport([...new Set([...ev.expectedPlatforms, ...Object.keys(ev.state?.platforms ?? {})])], c.locale);
       reply.fields = [...reply.fields, ...routes.fields];

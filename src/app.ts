@@ -28,6 +28,7 @@ import { createAlerting, type JudgeOptions } from './core/alerting.js';
 import { createEvaluation, platformsUp, type CheckResult } from './core/evaluation.js';
 import { startLoop, type LoopRuntime } from './core/loop.js';
 import { createChannelTrouble, type ChannelTrouble } from './core/channel-trouble.js';
+import { CredentialsRefused } from './channels/refused.js';
 import { downChannel } from './delivery/channel-down.js';
 import { redact } from './util/redact.js';
 
@@ -295,7 +296,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
         await ch.stop().catch(() => undefined);
         channels[channels.indexOf(ch)] = downChannel(ch.name, reason);
         outbox.setChannels(channels);
-        trouble.down(ch.name, reason, 'start');
+        trouble.down(ch.name, reason, 'start', err instanceof CredentialsRefused ? err.fix : undefined);
         throw err;
       }
     },

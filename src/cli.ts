@@ -339,7 +339,9 @@ program
             await ch.start(ctx);
             app.channels.push(ch);
           } catch (err) {
-            if (err instanceof ConfigError) throw err;
+            // A config error stops the test, but not credentials the service refused (they carry a fix): that channel
+            // is reported failed and the others are still tested.
+            if (err instanceof ConfigError && !('fix' in err)) throw err;
             app.channels.push(notStarted(ch.name, redact((err as Error).message)));
           }
         }

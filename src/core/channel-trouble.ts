@@ -6,14 +6,17 @@ import type { Alert, Locale } from '../types.js';
 import { channelBackAlert, channelDownAlert, type DownWhen } from '../delivery/channel-down.js';
 
 export interface ChannelTrouble {
-  /** The channel cannot deliver (`start`: it could not start; `send`: a send was refused for good). */
-  down(channel: string, reason: string, when: DownWhen): void;
+  /**
+   * The channel cannot deliver (`start`: it could not start; `send`: a send was refused for good). `fix`: what to do,
+   * when the channel knows (its credential check at start); else it is read from the reason.
+   */
+  down(channel: string, reason: string, when: DownWhen, fix?: string): void;
   /** The channel delivered: if it was down, the others hear it is back. */
   delivered(channel: string): void;
   /** Start-up is over: the channels that could not start are said now. */
   started(): void;
   /** The channels down now, with why. */
-  list(): { channel: string; reason: string; when: DownWhen }[];
+  list(): { channel: string; reason: string; when: DownWhen; fix?: string }[];
 }
 
 export function createChannelTrouble(o: {
@@ -24,19 +27,19 @@ export function createChannelTrouble(o: {
   channels: () => string[];
   raise(alert: Alert): Promise<void>;
 }): ChannelTrouble {
-  const down = new Map<string, { reason: string; when: DownWhen }>();
+  const down = new Map<string, { reason: string; when: DownWhen; fix?: string }>();
   let starting = true;
   const working = () => o.channels().filter((n) => !down.has(n));
-  const say = (channel: string, reason: string, when: DownWhen) => {
+  const say = (channel: string, reason: string, when: DownWhen, fix?: string) => {
     const to = working();
     o.log.error({ channel, reason, told: to }, 'channel cannot deliver');
-    if (to.length) void o.raise(channelDownAlert({ channel, reason, when, to, locale: o.locale, now: o.now() }));
+    if (to.length) void o.raise(channelDownAlert({ channel, reason, when, fix, to, locale: o.locale, now: o.now() }));
   };
   return {
-    down(channel, reason, when) {
+    down(channel, reason, when, fix) {
       if (down.has(channel)) return;
-      down.set(channel, { reason, when });
-      if (!starting) say(channel, reason, when);
+      down.set(channel, { reason, when, fix });
+      if (!starting) say(channel, reason, when, fix);
     },
     delivered(channel) {
       if (!down.delete(channel)) return;
@@ -47,7 +50,7 @@ export function createChannelTrouble(o: {
     started() {
       if (!starting) return;
       starting = false;
-      for (const [channel, d] of down) say(channel, d.reason, d.when);
+      for (const [channel, d] of down) say(channel, d.reason, d.when, d.fix);
     },
     list: () => [...down].map(([channel, d]) => ({ channel, ...d })),
   };

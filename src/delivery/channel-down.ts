@@ -18,8 +18,8 @@ export function downHint(reason: string, locale: Locale): string {
   return t(locale, 'channel.down.hint.config');
 }
 
-/** The notice on every channel that works: which channel cannot deliver, why, and what to do. */
-export function channelDownAlert(o: { channel: string; reason: string; when: DownWhen; to: string[]; locale: Locale; now: number }): Alert {
+/** The notice on every channel that works: which channel cannot deliver, why, and what to do (the channel's own fix if it gave one). */
+export function channelDownAlert(o: { channel: string; reason: string; when: DownWhen; fix?: string; to: string[]; locale: Locale; now: number }): Alert {
   const { locale } = o;
   return {
     id: randomUUID(),
@@ -35,7 +35,7 @@ export function channelDownAlert(o: { channel: string; reason: string; when: Dow
       tone: 'warning',
       lines: [
         t(locale, 'channel.down.why', { reason: o.reason }),
-        downHint(o.reason, locale),
+        o.fix ?? downHint(o.reason, locale),
         t(locale, o.when === 'start' ? 'channel.down.start' : 'channel.down.send', { channel: o.channel }),
       ],
     },

@@ -6,6 +6,9 @@ import * as z from 'zod';
 import { definePlugin } from '../channels/plugin.js';
 import { alertTitle, EMAIL_HTML, PLAIN, renderReply } from '../delivery/render-markdown.js';
 import { notifierChannel } from './http.js';
+import { CredentialsRefused } from '../channels/refused.js';
+import { t } from '../i18n.js';
+import { redact } from '../util/redact.js';
 
 const TIMEOUTS = { connectionTimeout: 8_000, greetingTimeout: 5_000, socketTimeout: 10_000, dnsTimeout: 5_000 };
 
@@ -29,20 +32,44 @@ export const plugin = definePlugin({
   // Without a password nodemailer would log in with an empty one: every alert would fail at the server.
   neededSecrets: (s) => (s.smtp.user ? ['smtp.pass'] : []),
   create(s, host) {
+    // Lazy: only a config with an email notifier loads nodemailer.
+    const transportOf = async () =>
+      (await import('nodemailer')).default.createTransport({
+        host: s.smtp.host,
+        port: s.smtp.port,
+        secure: s.smtp.secure ?? s.smtp.port === 465,
+        ...(s.smtp.user ? { auth: { user: s.smtp.user, pass: s.smtp.pass ?? '' } } : {}),
+        ...TIMEOUTS,
+      });
     return notifierChannel({
       name: s.name,
       locale: host.locale,
       secrets: [s.smtp.pass],
+      // Log in and quit (nodemailer's verify: EHLO, AUTH, QUIT; no message). Only 535, the server's "bad credentials",
+      // refuses the start; with no user there is nothing to check.
+      ...(s.smtp.user
+        ? {
+            async checkCredentials(signal: AbortSignal) {
+              const transport = await transportOf();
+              const onAbort = () => transport.close();
+              signal.addEventListener('abort', onAbort, { once: true });
+              try {
+                await transport.verify();
+                return undefined;
+              } catch (err) {
+                const e = err as Error & { responseCode?: number; response?: string };
+                if (e.responseCode !== 535) return undefined;
+                const why = redact(`SMTP 535: ${e.response ?? e.message}`, [s.smtp.pass]);
+                return new CredentialsRefused(host.source ?? 'config', `channels.notifiers[name: ${s.name}].smtp.pass`, `was refused by the mail server (${why}): check smtp.user and smtp.pass`, t(host.locale, 'channel.fix.email.credentials'));
+              } finally {
+                signal.removeEventListener('abort', onAbort);
+                transport.close();
+              }
+            },
+          }
+        : {}),
       async send(alert, locale, signal) {
-        // Lazy: only a config with an email notifier loads nodemailer.
-        const { createTransport } = (await import('nodemailer')).default;
-        const transport = createTransport({
-          host: s.smtp.host,
-          port: s.smtp.port,
-          secure: s.smtp.secure ?? s.smtp.port === 465,
-          ...(s.smtp.user ? { auth: { user: s.smtp.user, pass: s.smtp.pass ?? '' } } : {}),
-          ...TIMEOUTS,
-        });
+        const transport = await transportOf();
         try {
           const subject = alertTitle(alert, locale);
           const info = await transport.sendMail({

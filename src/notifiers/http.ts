@@ -2,6 +2,7 @@
 // service's answer (HTTP status plus its own body code) into a delivery outcome, a local rate limit, and the Channel
 // shell (health, logging with the secrets scrubbed). Retries are not here: the outbox retries, a notifier tries once.
 import type { Alert, Channel, ChannelContext, ChannelHealth, DeliveryOutcome, Locale } from '../types.js';
+import { CREDENTIAL_CHECK_TIMEOUT_MS, type CredentialsRefused } from '../channels/refused.js';
 import { redact } from '../util/redact.js';
 import { capRetryAfter } from '../util/retry-after.js';
 
@@ -182,6 +183,11 @@ export interface NotifierSpec {
   locale: Locale;
   /** One attempt, given up when `signal` aborts (pass it to every request). May throw: the shell turns that into `failed`. */
   send(alert: Alert, locale: Locale, signal?: AbortSignal): Promise<DeliveryOutcome>;
+  /**
+   * The cheap check at start, only where the service has one that sends nothing: the refusal when the service definitely
+   * refuses the credentials, else undefined (a network error or timeout is no refusal: the outbox retries as always).
+   */
+  checkCredentials?(signal: AbortSignal): Promise<CredentialsRefused | undefined>;
 }
 
 /** The Channel around a send-only notifier: one attempt per deliver(), rate limit, health, scrubbed details. */
@@ -194,6 +200,10 @@ export function notifierChannel(spec: NotifierSpec): Channel {
     name,
     interactive: false,
     async start(c) {
+      if (spec.checkCredentials) {
+        const refused = await spec.checkCredentials(AbortSignal.timeout(CREDENTIAL_CHECK_TIMEOUT_MS)).catch(() => undefined);
+        if (refused) throw refused;
+      }
       ctx = c;
     },
     async stop() {},

@@ -4,7 +4,10 @@
 import * as z from 'zod';
 import { definePlugin } from '../channels/plugin.js';
 import { alertTitle, renderReply, TELEGRAM_HTML } from '../delivery/render-markdown.js';
-import { createRateLimit, judge, notifierChannel, postJson } from './http.js';
+import { createRateLimit, judge, notifierChannel, postJson, request } from './http.js';
+import { CredentialsRefused } from '../channels/refused.js';
+import { t } from '../i18n.js';
+import { redact } from '../util/redact.js';
 import { capRetryAfter } from '../util/retry-after.js';
 
 // 4096 characters after entity parsing; the tags count here too, so this is on the safe side.
@@ -28,6 +31,13 @@ export const plugin = definePlugin({
       secrets: [s.bot_token],
       // 20 messages a minute to one group.
       limit: createRateLimit({ max: 20, perMs: 60_000 }),
+      // getMe: who the bot is, nothing sent. 401 is a wrong or revoked token, 404 a malformed one (Bot API reference).
+      async checkCredentials(signal) {
+        const a = await request(`${s.api_base.replace(/\/+$/, '')}/bot${s.bot_token}/getMe`, { signal });
+        if ('error' in a || (a.status !== 401 && a.status !== 404)) return undefined;
+        const what = redact(`${a.status} ${typeof a.json?.description === 'string' ? a.json.description : ''}`.trim(), [s.bot_token]);
+        return new CredentialsRefused(host.source ?? 'config', `channels.notifiers[name: ${s.name}].bot_token`, `was refused by Telegram (${what}): check the token from @BotFather`, t(host.locale, 'channel.fix.telegram.credentials'));
+      },
       async send(alert, locale, signal) {
         const text = renderReply(alert.reply, TELEGRAM_HTML, { locale, title: alertTitle(alert, locale), limit: { chars: MAX_CHARS } });
         const a = await postJson(url, { chat_id: s.chat_id, text, parse_mode: 'HTML', link_preview_options: { is_disabled: true } }, { signal });

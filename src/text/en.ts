@@ -355,6 +355,11 @@ export const en = {
   'channel.down.start': 'gatewatch runs with the other channels; alerts for {channel} wait in the outbox. Restart gatewatch after the fix.',
   'channel.down.send': 'Retrying will not help: gatewatch keeps trying {channel} in the background, and its alerts wait in the outbox until it delivers.',
   'channel.back.title': 'Channel {channel} delivers again',
+  // A channel's own fix when the service refuses its credentials at start (src/channels/*/credentials.ts, src/notifiers)
+  'channel.fix.feishu.credentials': 'Fix: Feishu refuses the app’s id or secret. Copy the App ID and App Secret from the app’s “Credentials & Basic Info” page in the Feishu developer console (open.feishu.cn/app) into channels.feishu.app_id and app_secret.',
+  'channel.fix.qq.credentials': 'Fix: QQ refuses the bot’s AppID or AppSecret. Copy both from the bot’s development settings on the QQ open platform (q.qq.com) into channels.qq.app_id and client_secret.',
+  'channel.fix.telegram.credentials': 'Fix: Telegram refuses the bot token. Put the token @BotFather gives for this bot (/mybots → the bot → API Token) into the channel’s bot_token.',
+  'channel.fix.email.credentials': 'Fix: the mail server refuses the login. Check the notifier’s smtp.user and smtp.pass (many providers want an app password, not the account password).',
   // /doctor: what a channel's (!) means
   'doctor.channel.down': '{channel} (!): {summary}',
   // gatewatch's own state_dir (src/state/alerts.ts)

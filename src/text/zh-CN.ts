@@ -353,6 +353,11 @@ export const zhCN: Record<TextKey, string> = {
   'channel.down.start': 'gatewatch 继续通过其他通道运行；发往 {channel} 的告警暂存在发件箱中。修复后请重启 gatewatch。',
   'channel.down.send': '重试无法解决：gatewatch 会在后台继续尝试 {channel}，其告警暂存在发件箱中，直到发送成功。',
   'channel.back.title': '通道 {channel} 已恢复发送',
+  // A channel's own fix when the service refuses its credentials at start (src/channels/*/credentials.ts, src/notifiers)
+  'channel.fix.feishu.credentials': '处理：飞书拒绝了应用的 App ID 或 App Secret。请从飞书开发者后台（open.feishu.cn/app）该应用的“凭证与基础信息”页复制 App ID 和 App Secret，填入 channels.feishu.app_id 和 app_secret。',
+  'channel.fix.qq.credentials': '处理：QQ 拒绝了机器人的 AppID 或 AppSecret。请从 QQ 开放平台（q.qq.com）该机器人的开发设置中复制这两项，填入 channels.qq.app_id 和 client_secret。',
+  'channel.fix.telegram.credentials': '处理：Telegram 拒绝了机器人令牌。请把 @BotFather 为该机器人给出的令牌（/mybots → 该机器人 → API Token）填入该通道的 bot_token。',
+  'channel.fix.email.credentials': '处理：邮件服务器拒绝了登录。请检查该通知器的 smtp.user 和 smtp.pass（许多邮箱服务商要求使用应用专用密码或授权码，而不是账户密码）。',
   // /doctor: what a channel's (!) means
   'doctor.channel.down': '{channel} (!)：{summary}',
   // gatewatch's own state_dir (src/state/alerts.ts)

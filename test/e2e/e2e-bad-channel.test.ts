@@ -13,6 +13,8 @@ import { runCli } from '../helpers/cli-run.js';
 import { until } from '../helpers/until.js';
 import { startFakeTelegram } from '../fakes/telegram-server.js';
 import { startFakePush, type FakePush } from '../fakes/push-services.js';
+import { startFakeFeishu } from '../fakes/feishu-server.js';
+import { startFakeQQ } from '../fakes/qq-server.js';
 
 const GOOD = '7012345678:AAHgood-token-00000000000000000000';
 const WRONG = '7012345678:AAHrevoked-token-0000000000000000';
@@ -89,6 +91,65 @@ describe('gatewatch run: one bad channel among working ones', () => {
     const rest = cli.out().slice(at);
     expect(rest).toMatch(/HTTP 404/);
     expect(rest).toMatch(/address is wrong or was removed/);
+  });
+
+  it('runs with ntfy when Feishu and QQ refuse their secrets at start, and says each once there with its own fix', { timeout: 120_000 }, async () => {
+    const fs = await startFakeFeishu({ appId: 'cli_0123456789abcdef', appSecret: 'feishu-right-secret' });
+    cleanups.push(() => fs.close());
+    const qq = await startFakeQQ({ appId: '102000001', clientSecret: 'qq-right-secret' });
+    cleanups.push(() => qq.close());
+    const pager = await startFakePush('ntfy', { ntfy: { alerts: '' } });
+    cleanups.push(() => pager.close());
+    const { home, file } = setup({
+      feishu: { app_id: 'cli_0123456789abcdef', app_secret: 'feishu-wrong-secret', domain: fs.base, alert_to: [{ chat_id: 'oc_alerts' }] },
+      qq: { app_id: '102000001', client_secret: 'qq-wrong-secret', api_base: qq.baseUrl, token_url: qq.tokenUrl, alert_to: [{ user: 'u1' }] },
+      notifiers: [{ type: 'ntfy', name: 'pager', url: `${pager.base}/alerts` }],
+    });
+    const cli = startConsoleCli(home, ['run', '--config', file]);
+    child = cli.child;
+    let exited: number | null | undefined;
+    child.on('exit', (code) => (exited = code));
+    const said = (channel: string) => pager.delivered().filter((r) => new RegExp(`Channel ${channel} cannot deliver`).test(String(r.body?.title)));
+    await until('both notices on ntfy', () => exited !== undefined || (said('feishu').length > 0 && said('qq').length > 0), { timeoutMs: 60_000, everyMs: 100 });
+    expect(exited).toBeUndefined();
+    expect(said('feishu')).toHaveLength(1);
+    expect(said('qq')).toHaveLength(1);
+    expect(String(said('feishu')[0]!.body.message)).toMatch(/refused by Feishu \(code 10014[\s\S]*open\.feishu\.cn\/app/);
+    expect(String(said('qq')[0]!.body.message)).toMatch(/refused by QQ \(HTTP 200 code 100016[\s\S]*q\.qq\.com/);
+    // Neither the long connection nor the gateway was tried with credentials known to be wrong.
+    expect(fs.state.endpointCalls).toBe(0);
+    expect(qq.conns).toHaveLength(0);
+    const all = cli.out() + pager.requests.map((r) => r.raw).join('\n');
+    for (const secret of ['feishu-wrong-secret', 'qq-wrong-secret']) expect(all).not.toContain(secret);
+  });
+
+  it('gatewatch test (no daemon): a notifier whose token Telegram refuses is reported failed, the others still tested', { timeout: 60_000 }, async () => {
+    const tg = await startFakePush('telegram', { telegram: { [GOOD]: [42] } });
+    cleanups.push(() => tg.close());
+    const pager = await startFakePush('ntfy', { ntfy: { alerts: '' } });
+    cleanups.push(() => pager.close());
+    const { home, file } = setup({
+      notifiers: [
+        { type: 'telegram', name: 'tg', bot_token: WRONG, chat_id: 42, api_base: tg.base },
+        { type: 'ntfy', name: 'pager', url: `${pager.base}/alerts` },
+      ],
+    });
+    const r = await runCli(home, ['test', '--config', file]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/pager\s+sent/);
+    expect(r.stdout).toMatch(/tg\s+failed: .*refused by Telegram \(401 Unauthorized\)/);
+    expect(r.stdout + r.stderr).not.toContain(WRONG.split(':')[1]);
+    expect(tg.delivered()).toHaveLength(0);
+  });
+
+  it('exits 78 when QQ refuses the secret and is the only channel', { timeout: 60_000 }, async () => {
+    const qq = await startFakeQQ({ appId: '102000001', clientSecret: 'qq-right-secret' });
+    cleanups.push(() => qq.close());
+    const { home, file } = setup({ qq: { app_id: '102000001', client_secret: 'qq-wrong-secret', api_base: qq.baseUrl, token_url: qq.tokenUrl, alert_to: [{ user: 'u1' }] } });
+    const r = await runCli(home, ['run', '--config', file]);
+    expect(r.code).toBe(78);
+    expect(r.stderr).toMatch(/refused by QQ \(HTTP 200 code 100016/);
+    expect(r.stderr).not.toContain('qq-wrong-secret');
   });
 
   it('exits 78 when the refused bot is the only channel', { timeout: 60_000 }, async () => {

@@ -155,6 +155,9 @@ function telegram(bots: Record<string, (string | number)[]>): Handler {
   const tgError = (code: number, description: string, parameters?: unknown): Answer =>
     json(code, { ok: false, error_code: code, description, ...(parameters ? { parameters } : {}) });
   return (r) => {
+    // getMe: the bot itself, nothing sent (the cheap token check).
+    const me = /^\/bot([^/]+)\/getMe$/.exec(r.path);
+    if (me) return me[1]! in bots ? json(200, { ok: true, result: { id: Number(me[1]!.split(':')[0]) || 1, is_bot: true, first_name: 'gatewatch', username: 'gatewatch_test_bot' } }) : tgError(401, 'Unauthorized');
     const m = /^\/bot([^/]+)\/sendMessage$/.exec(r.path);
     if (!m) return tgError(404, 'Not Found');
     if (!(m[1]! in bots)) return tgError(401, 'Unauthorized');
@@ -316,7 +319,8 @@ function isSuccess(service: Service, body: any): boolean {
     case 'wecom':
       return body?.errcode === 0;
     case 'telegram':
-      return body?.ok === true;
+      // A sent message, not a getMe.
+      return body?.ok === true && typeof body.result?.message_id === 'number';
     case 'bark':
       return body?.code === 200;
     case 'serverchan':

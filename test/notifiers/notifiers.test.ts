@@ -495,6 +495,8 @@ describe('notifier logs', () => {
     const f = await fake('telegram', { telegram: { '555:AAgood': [5] } });
     const n = await make(telegram, { bot_token: '555:AAbad_token_value', chat_id: 5, api_base: f.base });
     const ctx = { log, locale: 'en' } as unknown as Parameters<Channel['start']>[0];
+    // The token check at start answered by a proxy's 502 (no refusal): the bad token is found at the send.
+    f.faults.push({ status: 502, body: 'Bad Gateway' });
     await n.start(ctx);
     expect(await n.deliver(alert())).toMatchObject({ status: 'failed' });
     const d = await fake('dingtalk', { dingtalk: { tok: 'SECright' } });

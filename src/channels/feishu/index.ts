@@ -14,12 +14,15 @@ import { createSender, type FeishuSender, type Receiver, type SendResult } from 
 import { parseCardAction, parseMessage, type CardActionEvent, type MessageEvent, type ParsedAction, type ParsedMessage } from './inbound.js';
 import { sdkLogger } from './log.js';
 import { assertNotHermesApp } from './same-app.js';
+import { checkFeishuCredentials } from './credentials.js';
 import { openStore, type FeishuStore } from './state.js';
 import { createWsSupervisor, DEFAULT_WS_TIMINGS, type WsSupervisor, type WsTimings } from './ws.js';
 
 export interface FeishuChannelOptions {
   timings?: Partial<WsTimings>;
   httpTimeoutMs?: number;
+  /** The start-up credential check's limit (short: an unreachable Feishu must not hold up start-up). */
+  credentialCheckTimeoutMs?: number;
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
 }
@@ -200,10 +203,11 @@ export function createChannel(fc: FeishuSettings, host: PluginHost, opts: Feishu
     async start(c) {
       if (!APP_ID.test(fc.app_id)) throw new Error(`channels.feishu.app_id "${fc.app_id}" is not a Feishu app id (cli_ followed by 16 hex digits)`);
       await assertNotHermesApp(fc.app_id, host.targets);
+      const domain = fc.domain.replace(/\/+$/, '');
+      await checkFeishuCredentials({ appId: fc.app_id, appSecret: fc.app_secret, domain, host, timeoutMs: opts.credentialCheckTimeoutMs });
       ctx = c;
       log = c.log;
       const sdkLog = sdkLogger(log, [fc.app_secret]);
-      const domain = fc.domain.replace(/\/+$/, '');
       store = await openStore(c.stateDir, now);
       sender = createSender({ appId: fc.app_id, appSecret: fc.app_secret, domain, logger: sdkLog, timeoutMs: opts.httpTimeoutMs, sleep: opts.sleep });
       void sender.botOpenId().then((id) => (botOpenId = id));

@@ -13,6 +13,7 @@ import { systemClock } from '../../util/clock.js';
 import { answer, type AnswerDeps } from './answer.js';
 import { createApi } from './api.js';
 import { createTokenSource } from './auth.js';
+import { checkQQCredentials } from './credentials.js';
 import { deliverAlert, type DeliverDeps } from './deliver.js';
 import { createGateway, DEFAULT_TIMINGS, type Gateway, type GatewayTimings } from './gateway.js';
 import { createHandOver } from './handover.js';
@@ -27,6 +28,8 @@ export interface QQChannelOptions {
   windows?: Partial<WindowLimits>;
   textLimit?: number;
   httpTimeoutMs?: number;
+  /** The start-up credential check's limit (short: an unreachable QQ must not hold up start-up). */
+  credentialCheckTimeoutMs?: number;
   /** A 200 this soon after a reconnect is recorded as unconfirmed: QQ has dropped such messages silently. */
   silentLossMs?: number;
   /** The channel's clock: reply and interaction-recall windows, the gateway's times, health. The system clock by default. */
@@ -48,6 +51,7 @@ export function createChannel(cfg: QQSettings, host: PluginHost, options: QQChan
   const running = new Set<Promise<unknown>>();
 
   async function start(c: ChannelContext): Promise<void> {
+    await checkQQCredentials(tokens, { host, secret: cfg.client_secret, timeoutMs: options.credentialCheckTimeoutMs });
     ctx = c;
     store = await openState(c.stateDir, c.log);
     const replier = createReplier({ api, store, limits: { ...DEFAULT_WINDOWS, ...options.windows }, log: c.log, now });

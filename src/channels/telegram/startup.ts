@@ -4,6 +4,8 @@ import { Bot, GrammyError } from 'grammy';
 import type { Logger } from 'pino';
 import type { PluginHost } from '../plugin.js';
 import { ConfigError } from '../../config/load.js';
+import { t } from '../../i18n.js';
+import { CredentialsRefused } from '../refused.js';
 import { describeError, grammySignal } from './grammy-util.js';
 import type { PollTimings } from './poll.js';
 import { findHermesTokenClash } from './same-token.js';
@@ -43,7 +45,12 @@ export async function identify(bot: Bot, o: { host: PluginHost; timeoutMs: numbe
     o.log.info({ bot: bot.botInfo.username }, 'telegram bot identified');
   } catch (err) {
     if (err instanceof GrammyError && (err.error_code === 401 || err.error_code === 404)) {
-      throw configError(o.host, 'channels.telegram.bot_token', `was refused by Telegram (${err.error_code} ${err.description}): check the token from @BotFather`);
+      throw new CredentialsRefused(
+        o.host.source ?? 'config',
+        'channels.telegram.bot_token',
+        `was refused by Telegram (${err.error_code} ${err.description}): check the token from @BotFather`,
+        t(o.host.locale, 'channel.fix.telegram.credentials'),
+      );
     }
     o.log.warn({ detail: o.scrub(describeError(err)) }, 'telegram getMe failed; polling will keep trying');
   } finally {

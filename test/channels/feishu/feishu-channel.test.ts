@@ -217,10 +217,11 @@ describe('feishu channel: alerts and buttons', () => {
 
     // A reply hitting the per-chat limit (230020) is retried by the channel itself; a revoked token is fetched again.
     s.fake.faults.api.push({ route: 'reply', status: 400, code: 230020, msg: 'This operation triggers the frequency limit.', headers: { 'x-ogw-ratelimit-reset': '1' } });
+    const tokenCalls = s.fake.state.tokenCalls;
     s.fake.revokeTokens();
     const { id } = await say(s, '/help');
     await s.fake.waitFor(() => repliesTo(s.fake, id).length > 0, 15_000, 'the reply after the rate limit');
-    expect(s.fake.state.tokenCalls).toBe(2);
+    expect(s.fake.state.tokenCalls).toBe(tokenCalls + 1);
   });
 });
 

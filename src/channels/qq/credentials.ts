@@ -1,0 +1,19 @@
+// The cheap check at start: ask QQ for an AppAccessToken (it sends nothing to anyone, and the gateway reuses the token).
+// Only QQ's own refusal counts (the token endpoint's documented invalid-credential codes, QQAuthError.permanent); a
+// network error or no answer within the short limit says nothing about the secret, so the channel starts and its
+// gateway retries as always.
+import { t } from '../../i18n.js';
+import { redact } from '../../util/redact.js';
+import type { PluginHost } from '../plugin.js';
+import { CREDENTIAL_CHECK_TIMEOUT_MS, CredentialsRefused } from '../refused.js';
+import { QQAuthError, type TokenSource } from './auth.js';
+
+/** Throws when QQ refuses the app id and secret: the channel cannot deliver until they are fixed. */
+export async function checkQQCredentials(tokens: TokenSource, o: { host: PluginHost; secret: string; timeoutMs?: number }): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), o.timeoutMs ?? CREDENTIAL_CHECK_TIMEOUT_MS)));
+  const err = await Promise.race([tokens.get().then(() => undefined, (e: unknown) => e), late]).finally(() => clearTimeout(timer));
+  if (!(err instanceof QQAuthError && err.permanent)) return;
+  const why = redact(err.message.replace(/^QQ token request refused: /, '').replace(/ \(check channels\.qq\.app_id and client_secret\)$/, ''), [o.secret]);
+  throw new CredentialsRefused(o.host.source ?? 'config', 'channels.qq.client_secret', `was refused by QQ (${why}): check app_id and client_secret`, t(o.host.locale, 'channel.fix.qq.credentials'));
+}
