@@ -8,6 +8,7 @@ import type { AuditLog } from '../state/audit.js';
 import type { TargetWatch } from '../watch/target.js';
 import { decideAutoRestart, restartGate, type RestartHold, type RestartRecord } from '../actions/restart-policy.js';
 import { runRestart } from '../actions/restart.js';
+import type { FixRecord } from '../actions/remedies.js';
 import { restartViaSupervisor } from '../actions/supervisor.js';
 import { probeProcess } from '../probes/process.js';
 import { readGatewayState } from '../probes/state-file.js';
@@ -25,7 +26,10 @@ export interface RemediationState {
   escalated: Record<string, boolean>;
   /** The last skip reason audited per target, so a skip is recorded once, not every minute. */
   lastSkip: Record<string, string>;
+  /** Remedies run through /fix (src/core/fix.ts): their own budget, remediate.max_restarts per window. */
+  fixes?: FixRecord[];
 }
+
 
 /** "Restarting the root gateway that serves profile coder: every profile's bots (default, coder, ops) reconnect."; for
  * the root itself: "This gateway serves profiles default, coder, ops: every profile's bots reconnect." */
@@ -215,7 +219,8 @@ export function createRemediator(d: RemediatorDeps): Remediator {
         escalated: !!state.escalated[name],
         now: now(),
       },
-      { autoRestart: config.remediate.auto_restart, maxRestarts: config.remediate.max_restarts, windowMs: config.remediate.window, cooldownMs: config.remediate.cooldown },
+      // remediate.auto names the kinds gatewatch runs itself: a start when the gateway is down, a restart otherwise.
+      { autoRestart: config.remediate.auto_restart && config.remediate.auto.includes(evidence.process.alive ? 'restart' : 'start'), maxRestarts: config.remediate.max_restarts, windowMs: config.remediate.window, cooldownMs: config.remediate.cooldown },
     );
   };
 
