@@ -49,21 +49,22 @@ export const fix: AdminCommand<FixArgs> = {
     const items = fixItems(findings, evidence.process.alive);
     const { n, confirm } = c.args;
     if (n === undefined) {
-      if (!items.length) {
-        await c.respond({ title: t(c.locale, 'fix.list.none', { target: target.name }), tone: 'ok', outcome: 'ok' });
-        return;
-      }
       const lines: string[] = [];
       let at = 0;
       for (const f of findings.filter((x) => x.severity !== 'info')) {
         const mine = items.filter((i) => i.finding === f);
+        // The other poller runs elsewhere: say so, and that nothing here will be stopped.
         const elsewhere = f.check === 'telegram_polling_conflict' && !!f.text?.key.endsWith('.elsewhere');
         if (!mine.length && !elsewhere) continue;
         lines.push(t(c.locale, 'fix.list.finding', { icon: f.severity === 'critical' ? '🔴' : '🟠', title: wordFinding(c.locale, f).title }));
         for (const i of mine) lines.push(t(c.locale, 'fix.list.item', { n: String(++at), remedy: describeRemedy(i.remedy, target.name, c.locale) }));
         if (elsewhere) lines.push(t(c.locale, 'fix.list.elsewhere'));
       }
-      lines.push(t(c.locale, 'fix.list.send', { target: target.name }));
+      if (!lines.length) {
+        await c.respond({ title: t(c.locale, 'fix.list.none', { target: target.name }), tone: 'ok', outcome: 'ok' });
+        return;
+      }
+      if (items.length) lines.push(t(c.locale, 'fix.list.send', { target: target.name }));
       await c.respond({
         title: t(c.locale, 'fix.list.title', { target: target.name }),
         tone: 'info',
