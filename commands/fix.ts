@@ -102,14 +102,19 @@ export const fix: AdminCommand<FixArgs> = {
       await c.respond({ title, tone: res.code === 'budget' || res.code === 'busy' ? 'warning' : 'critical', lines: [sentence], outcome: res.code === 'budget' || res.code === 'busy' ? 'refused' : 'failed' });
       return;
     }
-    // Judged again: the finding is gone, or it is not.
+    // Judged again: the finding is gone, or it is not. A stopped process that the finding no longer names is the fix
+    // done, even while the finding stays for the log lines it already has (a recurring conflict's window).
     const after = await c.act.judge(target.name);
-    const still = after.findings.some((f) => same(f, item.finding));
-    await c.respond({
-      title: t(c.locale, still ? 'fix.done_still' : 'fix.ok', { target: target.name, n: String(n), check: item.finding.check }),
-      tone: still ? 'warning' : 'ok',
-      lines: [sentence, res.detail],
-      outcome: still ? 'failed' : 'ok',
-    });
+    const now = after.findings.find((f) => same(f, item.finding));
+    const pid = 'process' in item.remedy ? item.remedy.process.pid : undefined;
+    const stillNamed = pid !== undefined && !!now && remediesOf(now, after.evidence.process.alive).some((r) => 'process' in r && r.process.pid === pid);
+    const finding = wordFinding(c.locale, item.finding).title;
+    const title = !now
+      ? t(c.locale, 'fix.ok', { target: target.name, n: String(n), finding })
+      : pid !== undefined && !stillNamed
+        ? t(c.locale, 'fix.ok_pending', { target: target.name, n: String(n), pid: String(pid), finding })
+        : t(c.locale, 'fix.done_still', { target: target.name, n: String(n), finding });
+    const worked = !now || (pid !== undefined && !stillNamed);
+    await c.respond({ title, tone: worked ? 'ok' : 'warning', lines: [sentence, res.detail], outcome: worked ? 'ok' : 'failed' });
   },
 };

@@ -208,8 +208,9 @@ export const en = {
   'fix.confirm.send': 'Send /fix {target} {n} confirm to go ahead.',
   'fix.button.run': 'Run fix {n}',
   'fix.in_progress': 'A fix or restart of {target} is already in progress.',
-  'fix.ok': 'Fix {n} on {target} worked: {check} is gone.',
-  'fix.done_still': 'Fix {n} on {target} ran, but {check} is still there.',
+  'fix.ok': 'Fix {n} on {target} worked: “{finding}” is gone.',
+  'fix.ok_pending': 'Fix {n} on {target} worked: pid {pid} is gone. “{finding}” stays open until the log shows no new trouble.',
+  'fix.done_still': 'Fix {n} on {target} ran, but “{finding}” is still there.',
   'fix.failed': 'Fix {n} on {target} failed: {reason}',
   'fix.budget': 'Not running fix {n} on {target}: {used} fixes in the last {window} (max {max}).',
 

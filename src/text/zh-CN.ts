@@ -206,8 +206,9 @@ export const zhCN: Record<TextKey, string> = {
   'fix.confirm.send': '发送 /fix {target} {n} confirm 继续。',
   'fix.button.run': '执行修复 {n}',
   'fix.in_progress': '{target} 已有修复或重启在进行中。',
-  'fix.ok': '{target} 的修复 {n} 已生效：{check} 已消失。',
-  'fix.done_still': '{target} 的修复 {n} 已执行，但 {check} 仍然存在。',
+  'fix.ok': '{target} 的修复 {n} 已生效：“{finding}”已消失。',
+  'fix.ok_pending': '{target} 的修复 {n} 已生效：pid {pid} 已不在。“{finding}”会保持打开，直到日志不再出现新问题。',
+  'fix.done_still': '{target} 的修复 {n} 已执行，但“{finding}”仍然存在。',
   'fix.failed': '{target} 的修复 {n} 失败：{reason}',
   'fix.budget': '未在 {target} 上执行修复 {n}：最近 {window} 内已修复 {used} 次（上限 {max}）。',
 

@@ -101,7 +101,7 @@ describe.runIf(process.platform === 'linux')('/fix with a process to stop', () =
     expect(list).toContain('then restart default once');
     const replies = await say('/fix 1 confirm');
     trackPid(Number(readFileSync(path.join(home, 'new-gateway.pid'), 'utf8')));
-    expect(replies.at(-1)!.title).toBe('Fix 1 on default worked: whatsapp_orphan_bridge is gone.');
+    expect(replies.at(-1)!.title).toMatch(/^Fix 1 on default worked: “WhatsApp receives nothing: an old bridge \(pid \d+\) holds port 3000” is gone\.$/);
     expect(await listening(port)).toBe(false);
     expect(await alive(gw.pid)).toBe(false); // restarted once, by the service's restart
     const audit = await fixAudit();
