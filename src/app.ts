@@ -200,7 +200,8 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     watches,
     store,
     alerting,
-    remediator: () => remediator,
+    // A judged evaluation's automatic actions: the remediator's restart, then a stop remediate.auto allows.
+    remediator: () => withAutoFix,
     clock,
     log,
     readOnly: opts.readOnly,
@@ -225,6 +226,13 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
   });
 
   const fixer = createFixer({ config, audit, clock, state, save, remediator });
+  const withAutoFix: Remediator = {
+    ...remediator,
+    async auto(name, evidence, findings) {
+      await remediator.auto(name, evidence, findings);
+      void fixer.auto(name, evidence, findings).catch((err) => log.error({ err, target: name }, 'automatic fix failed'));
+    },
+  };
 
   let bus: BusPorts | undefined;
   // Loaded with the first command: a one-shot `gatewatch check` never needs the chat commands.

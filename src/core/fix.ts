@@ -3,7 +3,7 @@
 // (its gate, its budget, its verification); a process is stopped only after it is proven again to be the one named.
 import type { Config } from '../config/schema.js';
 import type { Evidence } from '../evidence.js';
-import type { Remedy, Respond } from '../types.js';
+import type { Finding, Remedy, Respond } from '../types.js';
 import type { AuditLog } from '../state/audit.js';
 import type { Clock } from '../util/clock.js';
 import type { Remediator, RemediationState } from './remediate.js';
@@ -23,6 +23,11 @@ export interface FixerDeps {
 
 export interface Fixer {
   run(target: string, remedy: Remedy, actor: string, evidence: Evidence, respond?: Respond): Promise<FixResult>;
+  /**
+   * After a judged evaluation: run the first stop remedy of a critical finding when remediate.auto lists its kind
+   * (restarts and starts are the remediator's). Refused by the budget: audited once until a fix runs again.
+   */
+  auto(target: string, evidence: Evidence, findings: readonly Finding[]): Promise<FixResult | undefined>;
 }
 
 /** The gateway a stop must never touch: the live one of this target (or the root serving it) and its children. */
@@ -33,12 +38,27 @@ function gatewayPids(ev: Evidence): number[] {
 
 export function createFixer(d: FixerDeps): Fixer {
   const running = new Set<string>();
-  return {
+  /** Targets whose automatic fix the budget refused, audited once. */
+  const refusedAuto = new Set<string>();
+  const fixer: Fixer = {
+    async auto(target, evidence, findings) {
+      const kinds: readonly string[] = d.config.remediate.auto;
+      const remedy = findings
+        .filter((f) => f.severity === 'critical')
+        .flatMap((f) => f.remedies ?? [])
+        .find((r) => (r.kind === 'stop_process' || r.kind === 'stop_process_then_restart') && kinds.includes(r.kind));
+      if (!remedy || running.has(target) || d.remediator.inProgress(target)) return undefined;
+      if (refusedAuto.has(target) && budgetUsed(target) >= d.config.remediate.max_restarts) return undefined;
+      const res = await fixer.run(target, remedy, 'gatewatch', evidence);
+      if (!res.ok && res.code === 'budget') refusedAuto.add(target);
+      else refusedAuto.delete(target);
+      return res;
+    },
     async run(target, remedy, actor, evidence, respond) {
       if (running.has(target) || d.remediator.inProgress(target)) return { ok: false, code: 'busy', detail: 'a fix or restart is in progress' };
       const now = d.clock.now();
-      const { max_restarts: max, window } = d.config.remediate;
-      const used = (d.state.fixes ?? []).filter((f) => f.target === target && f.at > now - window).length;
+      const { max_restarts: max } = d.config.remediate;
+      const used = budgetUsed(target);
       const what = describeRemedy(remedy, target, d.config.locale);
       const detail = { kind: remedy.kind, remedy: what, ...('process' in remedy ? { pid: remedy.process.pid, cmdline: remedy.process.cmdline, why: remedy.why } : {}) };
       if (used >= max) {
@@ -58,6 +78,12 @@ export function createFixer(d: FixerDeps): Fixer {
       }
     },
   };
+  return fixer;
+
+  function budgetUsed(target: string): number {
+    const since = d.clock.now() - d.config.remediate.window;
+    return (d.state.fixes ?? []).filter((f) => f.target === target && f.at > since).length;
+  }
 
   async function execute(target: string, remedy: Remedy, actor: string, evidence: Evidence, respond?: Respond): Promise<FixResult> {
     if (remedy.kind === 'stop_process' || remedy.kind === 'stop_process_then_restart') {

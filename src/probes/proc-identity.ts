@@ -1,6 +1,7 @@
 // Who a process is, as a remedy that stops it needs to know: pid, start time and command line, read from /proc. A
 // pid alone is no identity (the kernel reuses them); the three together are, for as long as the process lives.
 import { createHash } from 'node:crypto';
+import { readdir } from 'node:fs/promises';
 import type { ProcessIdentity } from '../types.js';
 import { parseProcStat } from './process.js';
 import { KiB, readCapped } from '../util/read-capped.js';
@@ -28,7 +29,9 @@ export async function readLiveProcess(pid: number): Promise<LiveProcess | undefi
   if (process.platform !== 'linux') return undefined;
   try {
     const stat = parseProcStat(await readCapped(`/proc/${pid}/stat`, 4 * KiB, { truncate: true }));
-    if (!stat || stat.state === 'Z' || stat.state === 'X') return undefined;
+    if (!stat) return undefined;
+    // A zombie leader whose other threads still run is still dying and still holds its files (a port): not gone yet.
+    if ((stat.state === 'Z' || stat.state === 'X') && (await readdir(`/proc/${pid}/task`).catch(() => [])).length <= 1) return undefined;
     const raw = await readCapped(`/proc/${pid}/cmdline`, 128 * KiB, { truncate: true });
     const argv = raw ? raw.replace(/\0+$/, '').split('\0') : [];
     return { identity: identityOf(pid, stat.startTicks, argv), ppid: stat.ppid };

@@ -212,7 +212,7 @@ export const en = {
   'fix.ok_pending': 'Fix {n} on {target} worked: pid {pid} is gone. “{finding}” stays open until the log shows no new trouble.',
   'fix.done_still': 'Fix {n} on {target} ran, but “{finding}” is still there.',
   'fix.failed': 'Fix {n} on {target} failed: {reason}',
-  'fix.budget': 'Not running fix {n} on {target}: {used} fixes in the last {window} (max {max}).',
+  'fix.budget': 'Not running fix {n} on {target}: the fix budget is used up ({used} of {max} per {window}).',
 
   // /logs (commands/logs.ts)
   'logs.filter_too_long': 'Filter too long (at most {max} characters).',

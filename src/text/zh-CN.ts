@@ -210,7 +210,7 @@ export const zhCN: Record<TextKey, string> = {
   'fix.ok_pending': '{target} 的修复 {n} 已生效：pid {pid} 已不在。“{finding}”会保持打开，直到日志不再出现新问题。',
   'fix.done_still': '{target} 的修复 {n} 已执行，但“{finding}”仍然存在。',
   'fix.failed': '{target} 的修复 {n} 失败：{reason}',
-  'fix.budget': '未在 {target} 上执行修复 {n}：最近 {window} 内已修复 {used} 次（上限 {max}）。',
+  'fix.budget': '未在 {target} 上执行修复 {n}：修复次数已用完（每 {window} {max} 次，已用 {used} 次）。',
 
   // /logs (commands/logs.ts)
   'logs.filter_too_long': '过滤条件太长（最多 {max} 个字符）。',

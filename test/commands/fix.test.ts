@@ -164,4 +164,35 @@ describe.runIf(process.platform === 'linux')('/fix with a process to stop', () =
     expect(text(await say('/fix 1 confirm'))).toMatch(/There is no fix 1 for default now \(it has 0\)/);
     expect(await fixAudit()).toEqual([]);
   });
+
+  it('remediate.auto: [stop_process] stops a stray poller by itself, audited as gatewatch; once the budget is used it stops nothing, for itself or an operator', async () => {
+    const base = await tempDir('gw-fix-auto-');
+    const home = path.join(base, '.hermes');
+    mkdirSync(path.join(home, 'logs'), { recursive: true });
+    const token = '123456789:AAFakeTokenForTestsOnly_abcdefghijk';
+    writeFileSync(path.join(home, '.env'), `TELEGRAM_BOT_TOKEN=${token}\n`);
+    const first = spawnIdle(['/opt/openclaw/dist/index.js'], { ...process.env, TELEGRAM_BOT_TOKEN: token });
+    const gw = await troubledGateway(home, { log: retimedFixture('hermes-current/telegram-second-poller.log', 60_000), platforms: { telegram: 'connected' } });
+    const config = { operators, remediate: { auto: ['stop_process'], max_restarts: 1, cooldown: '0s', verify_timeout: '30s' } };
+    h = await startHarness({ start: false, config, target: { hermes_home: home, platforms: ['telegram'], service: { manager: 'none' } } });
+
+    await h.app.evaluate('default', { act: true });
+    await until('the stray poller is stopped', async () => (await alive(first.pid!)) === false, slow);
+    await until('fix.ok', where(fixAudit, (a) => a.some((r) => r.type === 'fix.ok')), slow);
+    expect((await fixAudit()).map((r) => [r.type, r.actor])).toEqual([['fix.begin', 'gatewatch'], ['fix.ok', 'gatewatch']]);
+
+    // Another one starts: the budget (1 per window) is used up.
+    const second = spawnIdle(['/opt/openclaw/dist/index.js'], { ...process.env, TELEGRAM_BOT_TOKEN: token });
+    await until('the second is named', where(() => h!.app.evaluate('default', { act: true }), (r) => r.findings.some((f) => f.remedies?.some((x) => 'process' in x && x.process.pid === second.pid))), slow);
+    await until('the refusal is audited', where(fixAudit, (a) => a.some((r) => r.type === 'fix.failed')), slow);
+    await h.app.evaluate('default', { act: true });
+    const refused = (await say('/fix 1 confirm')).at(-1)!;
+    expect(refused.title).toBe('Not running fix 1 on default: the fix budget is used up (1 of 1 per 1h).');
+    expect(await alive(second.pid!)).toBe(true);
+    expect(await alive(gw.pid)).toBe(true);
+    const failed = (await fixAudit()).filter((r) => r.type === 'fix.failed');
+    // Once for the automatic attempt, once for the operator's.
+    expect(failed.map((r) => r.actor)).toEqual(['gatewatch', 'alice']);
+    expect(failed[0]).toMatchObject({ detail: { code: 'budget', used: 1, max: 1 } });
+  });
 });
