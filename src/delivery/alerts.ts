@@ -1,6 +1,6 @@
 // Incident and restart events → Alert messages (a Reply plus the ids channels need to update cards in place).
 import { randomUUID } from 'node:crypto';
-import type { Alert, Locale, ReplyButton, RestartAdvice, Tone } from '../types.js';
+import type { Alert, Finding, Locale, ReplyButton, RestartAdvice, Tone } from '../types.js';
 import type { Incident, IncidentEvent } from '../incidents/machine.js';
 import { clock, type BudgetSummary, type RestartHold, type RestartRecord } from '../actions/restart-policy.js';
 import { describeRestart } from '../actions/restart.js';
@@ -94,9 +94,17 @@ export function incidentAlert(ev: IncidentEvent, locale: Locale, now: number, fl
       fields: [...fields, { label: t(locale, 'field.restart'), value: restartLine(locale, f.restart, ctx) }],
       lines,
       code: f.evidence.length ? [f.evidence.slice(-8).join('\n')] : undefined,
-      buttons: alertButtons(locale, inc.target, f.restart),
+      buttons: [...fixButton(locale, inc.target, f), ...alertButtons(locale, inc.target, f.restart)],
     },
   };
+}
+
+/**
+ * A finding with a process to stop (an orphan bridge, a second poller) offers /fix first: it lists the remedies with
+ * their exact sentences, and each runs only after its own confirmation, by an admin.
+ */
+function fixButton(locale: Locale, target: string, f: Finding): ReplyButton[] {
+  return f.remedies?.some((r) => 'process' in r) ? [{ label: t(locale, 'button.fix'), command: `/fix ${target}`, style: 'danger' }] : [];
 }
 
 export function ordinal(n: number): string {

@@ -61,6 +61,7 @@ export const en = {
   'restart.off': 'off (remediate.auto_restart: false): /restart it yourself if needed',
   'flap.line': 'It went down {count} times in {window}; up now. gatewatch says when it has stayed up for {window}.',
   'button.restart': 'Restart',
+  'button.fix': 'Fix…',
   'button.logs': 'Logs',
   'button.ack': 'Ack',
   'button.mute': 'Mute 1h',

@@ -61,6 +61,7 @@ export const zhCN: Record<TextKey, string> = {
   'restart.off': '已关闭（remediate.auto_restart: false）：如需要请手动 /restart',
   'flap.line': '{window} 内中断 {count} 次，现已恢复。持续正常 {window} 后会再通知。',
   'button.restart': '重启',
+  'button.fix': '修复…',
   'button.logs': '日志',
   'button.ack': '确认',
   'button.mute': '静音 1 小时',

@@ -13,6 +13,7 @@ import type { InboundMessage, Reply } from '../../src/types.js';
 import { cleanup, spawnIdle, tempDir, trackPid } from '../helpers/probe-procs.js';
 import { readLiveProcess } from '../../src/probes/proc-identity.js';
 import { restartCommand, retimedFixture, troubledGateway } from '../helpers/fix-scenes.js';
+import { phone } from '../helpers/phone.js';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -93,7 +94,14 @@ describe.runIf(process.platform === 'linux')('/fix with a process to stop', () =
     const port = await new Promise<number>((resolve) => orphan.stdout!.once('data', (d: Buffer) => resolve(Number(String(d).trim()))));
     const gw = await troubledGateway(home, { log: retimedFixture('hermes-current/whatsapp-orphan-gateway.log'), platforms: { telegram: 'connected', whatsapp: 'connected' } });
     const restart = await restartCommand(home, ['telegram', 'whatsapp'], '🌉 WhatsApp bridge listening on port 3000 (mode: bot)');
-    h = await startHarness({ start: false, config: { operators }, target: { hermes_home: home, platforms: ['telegram', 'whatsapp'], service: { manager: 'command', restart } } });
+    const p = phone();
+    h = await startHarness({ start: false, channels: [p.ch], config: { operators }, target: { hermes_home: home, platforms: ['telegram', 'whatsapp'], service: { manager: 'command', restart } } });
+
+    // The alert offers the fix first: a button that lists it (each run asks for its own confirmation).
+    await h.app.evaluate('default', { act: true });
+    const alert = await p.first((a) => a.check === 'whatsapp_orphan_bridge', 20_000);
+    expect(alert.reply.buttons?.[0]).toMatchObject({ label: 'Fix…', command: '/fix default' });
+    expect(await alive(orphan.pid!)).toBe(true);
 
     const list = text(await say('/fix'));
     expect(list).toContain(`1. Stop pid ${orphan.pid} (`);
