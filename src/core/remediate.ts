@@ -208,7 +208,10 @@ export function createRemediator(d: RemediatorDeps): Remediator {
 
   const decide = (name: string, evidence: Evidence, findings: Finding[]) => {
     const via = viaOf(name, evidence);
-    return decideAutoRestart(
+    // remediate.auto names the kinds gatewatch runs itself: a start when the gateway is down, a restart otherwise.
+    const kind = evidence.process.alive ? 'restart' : 'start';
+    const listed = config.remediate.auto.includes(kind);
+    const dec = decideAutoRestart(
       {
         target: name,
         findings,
@@ -219,9 +222,10 @@ export function createRemediator(d: RemediatorDeps): Remediator {
         escalated: !!state.escalated[name],
         now: now(),
       },
-      // remediate.auto names the kinds gatewatch runs itself: a start when the gateway is down, a restart otherwise.
-      { autoRestart: config.remediate.auto_restart && config.remediate.auto.includes(evidence.process.alive ? 'restart' : 'start'), maxRestarts: config.remediate.max_restarts, windowMs: config.remediate.window, cooldownMs: config.remediate.cooldown },
+      { autoRestart: config.remediate.auto_restart && listed, maxRestarts: config.remediate.max_restarts, windowMs: config.remediate.window, cooldownMs: config.remediate.cooldown },
     );
+    // The audit says which key kept it from acting.
+    return dec.action === 'skip' && dec.code === 'disabled' && config.remediate.auto_restart ? { ...dec, reason: `remediate.auto does not list ${kind}` } : dec;
   };
 
   return {
