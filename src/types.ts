@@ -60,6 +60,8 @@ export interface ProcessIdentity {
   argvHash: string;
   /** Its command line as shown (redacted, bounded). */
   cmdline: string;
+  /** A loopback/any TCP port it must be listening on when it is stopped (an orphan bridge holds the bridge port). */
+  port?: number;
 }
 
 /** One fix of a finding, as data. `why`: the facts that prove the process is the one to stop (already redacted). */

@@ -28,8 +28,3 @@ export function describeRemedy(r: Remedy, target: string, locale: Locale): strin
   if (r.kind === 'restart' || r.kind === 'start') return t(locale, `fix.remedy.${r.kind}`, { target });
   return t(locale, `fix.remedy.${r.kind}`, { target, pid: String(r.process.pid), cmdline: r.process.cmdline, grace: formatDuration(STOP_GRACE_MS), why: r.why });
 }
-
-/** Whether `remediate.auto` lets gatewatch run this kind by itself. */
-export function autoAllowed(kind: Remedy['kind'], auto: readonly string[]): boolean {
-  return auto.includes(kind);
-}

@@ -3,7 +3,7 @@
 // or its ancestors. SIGTERM first; SIGKILL once the grace has passed on the injected clock.
 import type { ProcessIdentity } from '../types.js';
 import type { Clock } from '../util/clock.js';
-import { ancestorsOf, readLiveProcess } from '../probes/proc-identity.js';
+import { ancestorsOf, holdsPort, readLiveProcess } from '../probes/proc-identity.js';
 
 export type StopResult =
   | { ok: true; signal: 'SIGTERM' | 'SIGKILL'; gone: 'already' | 'stopped' }
@@ -28,6 +28,8 @@ export async function refuseStop(want: ProcessIdentity, protect: readonly number
   if (id.startTicks !== want.startTicks || id.argvHash !== want.argvHash) {
     return { code: 'changed', detail: `pid ${want.pid} is no longer the process that was proven (start ${id.startTicks} vs ${want.startTicks}): ${id.cmdline}` };
   }
+  // A process named for the port it holds must hold it still: otherwise it is not what the finding is about.
+  if (want.port !== undefined && !(await holdsPort(want.pid, want.port))) return { code: 'changed', detail: `pid ${want.pid} no longer listens on port ${want.port}` };
   const ours = new Set([...protect, process.pid, ...(await ancestorsOf(process.pid))]);
   if (ours.has(want.pid)) return { code: 'protected', detail: `pid ${want.pid} is the watched gateway or gatewatch itself` };
   const up = await ancestorsOf(want.pid);
@@ -68,8 +70,9 @@ export async function stopProcess(want: ProcessIdentity, o: StopOptions): Promis
   const term = signal(want.pid, 'SIGTERM');
   if (term) return { ok: false, code: 'signal', detail: term };
   if (await waitGone(want, o, o.graceMs ?? DEFAULT_GRACE_MS)) return { ok: true, signal: 'SIGTERM', gone: 'stopped' };
-  // Still the same process (re-proven: the pid could have been reused during the grace).
-  const again = await refuseStop(want, o.protect);
+  // Still the same process (re-proven: the pid could have been reused during the grace). A dying process may have
+  // closed its port already: the port is not asked again, pid, start and command line are.
+  const again = await refuseStop({ ...want, port: undefined }, o.protect);
   if (again === 'gone') return { ok: true, signal: 'SIGTERM', gone: 'stopped' };
   if (again) return { ok: false, ...again };
   const kill = signal(want.pid, 'SIGKILL');

@@ -42,7 +42,8 @@ export function createFixer(d: FixerDeps): Fixer {
   const refusedAuto = new Set<string>();
   const fixer: Fixer = {
     async auto(target, evidence, findings) {
-      const kinds: readonly string[] = d.config.remediate.auto;
+      // A stop followed by a restart is a restart too: auto_restart: false keeps it for an operator.
+      const kinds: readonly string[] = d.config.remediate.auto.filter((k) => d.config.remediate.auto_restart || k === 'stop_process');
       const remedy = findings
         .filter((f) => f.severity === 'critical')
         .flatMap((f) => f.remedies ?? [])

@@ -63,8 +63,9 @@ const orphanBridge: Detector = {
                 remedies: [
                   {
                     kind: 'stop_process_then_restart' as const,
-                    process: orphan.identity,
-                    why: `bridge.js of this home's WhatsApp session on port ${port}, not a child of gateway pid ${ev.process.pid ?? '?'}, started before it`,
+                    // Proven again right before the signal: the same process, still listening on the bridge port.
+                    process: { ...orphan.identity, port },
+                    why: `bridge.js of this home's WhatsApp session holding port ${port}, not a child of gateway pid ${ev.process.pid ?? '?'}, started before it`,
                   },
                 ],
               }

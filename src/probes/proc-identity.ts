@@ -1,7 +1,7 @@
 // Who a process is, as a remedy that stops it needs to know: pid, start time and command line, read from /proc. A
 // pid alone is no identity (the kernel reuses them); the three together are, for as long as the process lives.
 import { createHash } from 'node:crypto';
-import { readdir } from 'node:fs/promises';
+import { readdir, readlink } from 'node:fs/promises';
 import type { ProcessIdentity } from '../types.js';
 import { parseProcStat } from './process.js';
 import { KiB, readCapped } from '../util/read-capped.js';
@@ -48,4 +48,31 @@ export async function ancestorsOf(pid: number): Promise<number[]> {
     p = (await readLiveProcess(p))?.ppid;
   }
   return out;
+}
+
+/** Socket inodes listening on TCP `port` (IPv4 and IPv6), from the process's own view of /proc/net. */
+async function listeningInodes(pid: number, port: number): Promise<Set<string>> {
+  const inodes = new Set<string>();
+  for (const table of ['tcp', 'tcp6']) {
+    const text = await readCapped(`/proc/${pid}/net/${table}`, 4096 * KiB, { truncate: true }).catch(() => '');
+    for (const line of text.split('\n').slice(1)) {
+      const f = line.trim().split(/\s+/);
+      // local_address is HEXIP:HEXPORT; st 0A is LISTEN; field 9 is the inode.
+      if (f.length > 9 && f[3] === '0A' && parseInt(f[1]!.split(':')[1] ?? '', 16) === port) inodes.add(f[9]!);
+    }
+  }
+  return inodes;
+}
+
+/** Whether `pid` itself holds a socket listening on TCP `port` (Linux; false when it cannot be read). */
+export async function holdsPort(pid: number, port: number): Promise<boolean> {
+  const inodes = await listeningInodes(pid, port);
+  if (!inodes.size) return false;
+  const fds = await readdir(`/proc/${pid}/fd`).catch(() => [] as string[]);
+  for (const fd of fds) {
+    const link = await readlink(`/proc/${pid}/fd/${fd}`).catch(() => '');
+    const m = /^socket:\[(\d+)\]$/.exec(link);
+    if (m && inodes.has(m[1]!)) return true;
+  }
+  return false;
 }

@@ -47,7 +47,8 @@ describe.runIf(process.platform === 'linux')('stopping a proven process', () => 
     const bridge = found.bridges.find((b) => b.pid === orphan.pid)!;
     expect(bridge).toMatchObject({ ownSession: true, childOfGateway: false });
 
-    const res = await stopProcess(bridge.identity!, { clock: systemClock, protect: [gateway.pid!], graceMs: 10_000 });
+    // Named with the port it holds: proven again, listening on it, right before the signal.
+    const res = await stopProcess({ ...bridge.identity!, port }, { clock: systemClock, protect: [gateway.pid!], graceMs: 10_000 });
     expect(res).toEqual({ ok: true, signal: 'SIGTERM', gone: 'stopped' });
     expect(await listening(port)).toBe(false);
     expect(await alive(gateway.pid!)).toBe(true);
@@ -65,13 +66,14 @@ describe.runIf(process.platform === 'linux')('stopping a proven process', () => 
     expect(await listening(port)).toBe(false);
   });
 
-  it('signals nothing that is not the process proven: another start time or command line behind the pid', async () => {
+  it('signals nothing that is not the process proven: another start time or command line behind the pid, or not on its port', async () => {
     const home = await sessionHome();
     const orphan = spawnIdle(bridgeArgs(home), process.env, process.execPath, listener(false));
     const port = await portOf(orphan);
     const id = (await readLiveProcess(orphan.pid!))!.identity;
     // The pid reused by another process: it started at another time, or runs another command.
-    for (const other of [{ ...id, startTicks: id.startTicks - 1 }, { ...id, argvHash: '0000000000000000' }]) {
+    // Or it no longer holds the port it was named for.
+    for (const other of [{ ...id, startTicks: id.startTicks - 1 }, { ...id, argvHash: '0000000000000000' }, { ...id, port: port === 65535 ? 1 : port + 1 }]) {
       const res = await stopProcess(other, { clock: systemClock, protect: [] });
       expect(res).toMatchObject({ ok: false, code: 'changed' });
     }

@@ -3,7 +3,7 @@
 // once; a second `gateway run` polling the same bot token from another Hermes home is stopped, the watched gateway
 // never. A viewer, a stranger, or a log line that reads like a command runs nothing; every fix is audited and counted.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
+import { connect, createServer } from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../helpers/harness.js';
@@ -41,6 +41,15 @@ const listening = (port: number) =>
     s.once('error', () => resolve(false));
   });
 const IDLE = 'setInterval(() => {}, 1000)';
+/** A loopback port nothing listens on now. */
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
 const slow = { timeoutMs: 45_000, everyMs: 200 };
 
 describe('/fix on a gateway that is really stopped', () => {
@@ -88,13 +97,16 @@ describe.runIf(process.platform === 'linux')('/fix with a process to stop', () =
     const home = path.join(base, '.hermes');
     mkdirSync(path.join(home, 'logs'), { recursive: true });
     mkdirSync(path.join(home, 'platforms', 'whatsapp', 'session'), { recursive: true });
-    writeFileSync(path.join(home, 'platforms', 'whatsapp', 'bridge.log'), readFileSync(new URL('../fixtures/hermes-current/whatsapp-orphan-bridge.log', import.meta.url), 'utf8'));
-    // The orphan: an earlier life's bridge of this home's session, on a real loopback port, started before the gateway.
-    const bridgeArgs = ['/opt/hermes/scripts/whatsapp-bridge/bridge.js', '--port', '3000', '--session', path.join(home, 'platforms', 'whatsapp', 'session')];
-    const orphan = spawnIdle(bridgeArgs, process.env, process.execPath, `const s = require('net').createServer(() => {}); s.listen(0, '127.0.0.1', () => console.log(s.address().port)); ${IDLE}`);
-    const port = await new Promise<number>((resolve) => orphan.stdout!.once('data', (d: Buffer) => resolve(Number(String(d).trim()))));
+    // The orphan: an earlier life's bridge of this home's session, listening on its real loopback --port, started
+    // before the gateway; bridge.log (real format) says the newest bridge found that port in use.
+    const port = await freePort();
+    const bridgeArgs = ['/opt/hermes/scripts/whatsapp-bridge/bridge.js', '--port', String(port), '--session', path.join(home, 'platforms', 'whatsapp', 'session')];
+    const orphan = spawnIdle(bridgeArgs, process.env, process.execPath, `const s = require('net').createServer(() => {}); s.listen(${port}, '127.0.0.1', () => console.log(s.address().port)); ${IDLE}`);
+    await new Promise((resolve) => orphan.stdout!.once('data', resolve));
+    const bridgeLog = readFileSync(new URL('../fixtures/hermes-current/whatsapp-orphan-bridge.log', import.meta.url), 'utf8').replaceAll('3000', String(port));
+    writeFileSync(path.join(home, 'platforms', 'whatsapp', 'bridge.log'), bridgeLog);
     const gw = await troubledGateway(home, { log: retimedFixture('hermes-current/whatsapp-orphan-gateway.log'), platforms: { telegram: 'connected', whatsapp: 'connected' } });
-    const restart = await restartCommand(home, ['telegram', 'whatsapp'], '🌉 WhatsApp bridge listening on port 3000 (mode: bot)');
+    const restart = await restartCommand(home, ['telegram', 'whatsapp'], `🌉 WhatsApp bridge listening on port ${port} (mode: bot)`);
     const p = phone();
     h = await startHarness({ start: false, channels: [p.ch], config: { operators }, target: { hermes_home: home, platforms: ['telegram', 'whatsapp'], service: { manager: 'command', restart } } });
 
@@ -106,11 +118,12 @@ describe.runIf(process.platform === 'linux')('/fix with a process to stop', () =
 
     const list = text(await say('/fix'));
     expect(list).toContain(`1. Stop pid ${orphan.pid} (`);
-    expect(list).toContain('whatsapp-bridge/bridge.js --port 3000 --session');
+    expect(list).toContain(`whatsapp-bridge/bridge.js --port ${port} --session`);
+    expect(list).toContain(`holding port ${port}`);
     expect(list).toContain('then restart default once');
     const replies = await say('/fix 1 confirm');
     trackPid(Number(readFileSync(path.join(home, 'new-gateway.pid'), 'utf8')));
-    expect(replies.at(-1)!.title).toMatch(/^Fix 1 on default worked: “WhatsApp receives nothing: an old bridge \(pid \d+\) holds port 3000” is gone\.$/);
+    expect(replies.at(-1)!.title).toBe(`Fix 1 on default worked: “WhatsApp receives nothing: an old bridge (pid ${orphan.pid}) holds port ${port}” is gone.`);
     expect(await listening(port)).toBe(false);
     expect(await alive(gw.pid)).toBe(false); // restarted once, by the service's restart
     const audit = await fixAudit();

@@ -828,7 +828,7 @@ export const HERMES_CASES: HermesCase[] = [
       expect(ev).toContain('--session /home/ops/.hermes/platforms/whatsapp/session');
       expect(ev).toContain('Error: listen EADDRINUSE: address already in use 127.0.0.1:3000');
       // Its remedy: stop exactly that process (as proven), then restart once.
-      expect(f!.remedies).toEqual([{ kind: 'stop_process_then_restart', process: ORPHAN.identity, why: expect.stringContaining("this home's WhatsApp session on port 3000") }]);
+      expect(f!.remedies).toEqual([{ kind: 'stop_process_then_restart', process: { ...ORPHAN.identity, port: 3000 }, why: expect.stringContaining("this home's WhatsApp session holding port 3000") }]);
     },
   },
   {
