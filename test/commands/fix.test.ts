@@ -217,4 +217,26 @@ describe.runIf(process.platform === 'linux')('/fix with a process to stop', () =
     expect(failed.map((r) => r.actor)).toEqual(['gatewatch', 'alice']);
     expect(failed[0]).toMatchObject({ detail: { code: 'budget', used: 1, max: 1 } });
   });
+
+  it('auto_restart: false keeps a stop that ends in a restart for an operator, whatever remediate.auto lists', async () => {
+    const base = await tempDir('gw-fix-off-');
+    const home = path.join(base, 'ops', '.hermes');
+    const other = path.join(base, 'other', '.hermes');
+    for (const d of [home, other]) {
+      mkdirSync(path.join(d, 'logs'), { recursive: true });
+      writeFileSync(path.join(d, '.env'), 'TELEGRAM_BOT_TOKEN=123456789:AAFakeTokenForTestsOnly_abcdefghijk\n');
+    }
+    const poller = spawnIdle(['gateway', 'run'], { ...process.env, HERMES_HOME: other });
+    await troubledGateway(home, {
+      log: retimedFixture('hermes-current/telegram-conflict-exhausted.log'),
+      platforms: { telegram: { state: 'fatal', error_code: 'telegram_polling_conflict' }, discord: 'connected' },
+    });
+    const config = { operators, remediate: { auto_restart: false, auto: ['stop_process_then_restart'] } };
+    h = await startHarness({ start: false, config, target: { hermes_home: home, platforms: ['telegram', 'discord'], service: { manager: 'none' } } });
+    const judged = await h.app.evaluate('default', { act: true });
+    expect(judged.findings.flatMap((f) => f.remedies ?? []).map((r) => r.kind)).toEqual(['stop_process_then_restart']);
+    await h.app.evaluate('default', { act: true });
+    expect(await fixAudit()).toEqual([]);
+    expect(await alive(poller.pid!)).toBe(true);
+  });
 });
