@@ -9,6 +9,7 @@ import type { ActPort, LookPort } from './ports.js';
 import type { StrangerGate } from './strangers.js';
 import { status } from './status.js';
 import { restart } from './restart.js';
+import { fix } from './fix.js';
 import { logs } from './logs.js';
 import { check } from './check.js';
 import { ack } from './ack.js';
@@ -20,7 +21,7 @@ import { help } from './help.js';
 import { demo, demoTarget } from './demo.js';
 import { test } from './test.js';
 
-export const commands: readonly Command[] = [status, restart, logs, check, ack, mute, unmute, history, doctor, test, help, demo];
+export const commands: readonly Command[] = [status, restart, fix, logs, check, ack, mute, unmute, history, doctor, test, help, demo];
 
 /** What the bus needs besides the commands' own ports. */
 export interface BusPorts {

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Logger } from 'pino';
 import type { Config, TargetConfig } from './config/schema.js';
-import type { Alert, Channel, ChannelContext, DeliveryOutcome, Finding, InboundMessage, Operator, Reply, Respond } from './types.js';
+import type { Alert, Channel, ChannelContext, DeliveryOutcome, Finding, InboundMessage, Operator, Remedy, Reply, Respond } from './types.js';
 import type { EvalResult } from './evidence.js';
 import type { MuteState } from './incidents/mute.js';
 import { createAuditLog, type AuditLog } from './state/audit.js';
@@ -17,6 +17,7 @@ import { deliveryPolicy } from './delivery/routes.js';
 import { ack as ackIncidents, type Incident } from './incidents/machine.js';
 import type { RestartRecord } from './actions/restart-policy.js';
 import { createRemediator, type Remediator } from './core/remediate.js';
+import { createFixer, type FixResult } from './core/fix.js';
 import { createTargetWatch, type TargetWatch } from './watch/target.js';
 import { safeReply } from './util/text-out.js';
 import { systemClock, type Clock } from './util/clock.js';
@@ -57,6 +58,8 @@ export interface App {
   evaluatingSince(target: string): number | undefined;
   restart(target: string, actor: string, respond?: Respond): Promise<RestartRecord | { skipped: string }>;
   restartInProgress(target: string): boolean;
+  /** Run one remedy an operator chose (/fix): audited, budgeted, a process re-proven before it is signalled. */
+  fix(target: string, remedy: Remedy, actor: string, respond?: Respond): Promise<FixResult>;
   /** Restarts that count for a target's budget: a served profile shares its root's (and its siblings'). */
   restartHistory(target: string): RestartRecord[];
   ack(by: string, target?: string): Promise<Incident[]>;
@@ -198,7 +201,8 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     watches,
     store,
     alerting,
-    remediator: () => remediator,
+    // A judged evaluation's automatic actions: the remediator's restart, then a stop remediate.auto allows.
+    remediator: () => withAutoFix,
     clock,
     log,
     readOnly: opts.readOnly,
@@ -221,6 +225,15 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     pollMs: opts.restartPollMs,
     onRestart: opts.onRestart,
   });
+
+  const fixer = createFixer({ config, audit, clock, state, save, remediator });
+  const withAutoFix: Remediator = {
+    ...remediator,
+    async auto(name, evidence, findings) {
+      await remediator.auto(name, evidence, findings);
+      void fixer.auto(name, evidence, findings).catch((err) => log.error({ err, target: name }, 'automatic fix failed'));
+    },
+  };
 
   let bus: BusPorts | undefined;
   // Loaded with the first command: a one-shot `gatewatch check` never needs the chat commands.
@@ -251,6 +264,12 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
       return remediator.manual(name, actor, ev, respond, repliedTo());
     },
     restartInProgress: (name) => remediator.inProgress(name),
+    async fix(name, remedy, actor, respond) {
+      if (!watches.has(name)) return { ok: false, code: 'restart', detail: `unknown target ${name}` };
+      // Fresh evidence: the gateway pid a stop must spare is the one running now.
+      const ev = (await evaluation.look(name)).evidence;
+      return fixer.run(name, remedy, actor, ev, respond);
+    },
     restartHistory: (name) => remediator.history(name),
     async ack(by, target) {
       const list = ackIncidents(state.incidents, by, now(), target);

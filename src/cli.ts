@@ -303,6 +303,12 @@ chatCommand('restart', 'restart the gateway through its supervisor and verify it
   if (rest.length > 1) return { usage: `one target at most, got "${rest.join(' ')}"` };
   return { args: { confirm: !!o.yes || rest.length < words.length, ...(rest[0] ? { target: rest[0] } : {}) } };
 }, (c) => c.option('-y, --yes', 'restart even when it looks healthy'));
+chatCommand('fix', 'list the fixes for what is wrong; with n and --yes, run one', '[target] [n] [--yes]', (words, o) => {
+  const n = words.filter((w) => /^\d+$/.test(w));
+  const rest = words.filter((w) => w.toLowerCase() !== 'confirm' && !/^\d+$/.test(w));
+  if (rest.length > 1 || n.length > 1) return { usage: `one target and one number at most, got "${words.join(' ')}"` };
+  return { args: { confirm: !!o.yes || words.some((w) => w.toLowerCase() === 'confirm'), ...(n[0] ? { n: count(n[0], 'the fix number') } : {}), ...(rest[0] ? { target: rest[0] } : {}) } };
+}, (c) => c.option('-y, --yes', 'run the fix without asking'));
 chatCommand('doctor', 'checks plus deployment lint', '[target]', targetOnly);
 chatCommand('ack', 'acknowledge open incidents (no more reminders)', '[target]', targetOnly);
 chatCommand('mute', 'silence alerts for a duration, e.g. 30m (detection goes on)', '<duration>', (words) =>

@@ -1,5 +1,5 @@
 // What probes read from the world and detectors judge. Plain data: detectors never do I/O.
-import type { Finding, Locale } from './types.js';
+import type { Finding, Locale, ProcessIdentity } from './types.js';
 
 export type LogLevel = 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR' | 'CRITICAL';
 
@@ -249,6 +249,8 @@ export interface TelegramPoller {
   via: 'hermes_home' | 'environ' | 'cmdline';
   home?: string;
   profile?: string;
+  /** Who it is, for a remedy that stops it (src/probes/proc-identity.ts). */
+  identity?: ProcessIdentity;
 }
 
 export interface TelegramPollerEvidence {
@@ -275,6 +277,8 @@ export interface BridgeProcess {
   ownSession: boolean;
   /** A descendant of the live gateway (the bridge it spawned), not one left over from an earlier life. */
   childOfGateway: boolean;
+  /** Who it is, for a remedy that stops it (src/probes/proc-identity.ts). */
+  identity?: ProcessIdentity;
 }
 
 export interface BridgeProcessEvidence {

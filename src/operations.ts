@@ -39,6 +39,7 @@ export function actPort(app: App): ActPort {
   return {
     judge: (target) => app.evaluate(target, { act: true }),
     restart: (target, actor, respond) => app.restart(target, actor, respond),
+    fix: (target, remedy, actor, respond) => app.fix(target, remedy, actor, respond),
     ack: (by, target) => app.ack(by, target),
     mute: (until, by) => app.mute(until, by),
     unmute: (by) => app.unmute(by),

@@ -41,7 +41,36 @@ export interface Finding {
   restart: RestartAdvice;
   /** When the failure began, if the evidence shows it (epoch ms); the incident dates its downtime from here. */
   since?: number;
+  /**
+   * What can fix it beyond what its restart advice implies, narrowest first (src/actions/remedies.ts adds the restart
+   * or start a 'helps' finding has). Plain data: /fix lists them, an operator runs one.
+   */
+  remedies?: Remedy[];
 }
+
+/**
+ * A process as it was proven to be what a remedy stops: re-read right before any signal, and the signal is sent only
+ * when pid, start time and command line are all the same (a reused pid is another process).
+ */
+export interface ProcessIdentity {
+  pid: number;
+  /** Field 22 of /proc/<pid>/stat: clock ticks after boot. */
+  startTicks: number;
+  /** sha256 of its argv (NUL-joined), 16 hex digits: compares the real command line without keeping a secret in it. */
+  argvHash: string;
+  /** Its command line as shown (redacted, bounded). */
+  cmdline: string;
+  /** A loopback/any TCP port it must be listening on when it is stopped (an orphan bridge holds the bridge port). */
+  port?: number;
+}
+
+/** One fix of a finding, as data. `why`: the facts that prove the process is the one to stop (already redacted). */
+export type Remedy =
+  | { kind: 'restart' }
+  | { kind: 'start' }
+  | { kind: 'stop_process' | 'stop_process_then_restart'; process: ProcessIdentity; why: string };
+
+export type RemedyKind = Remedy['kind'];
 
 /** A parameter of a finding's text: a value, or a text of its own worded in the same locale (`{key, params}`). */
 export type FindingParam = string | number | { key: TextKey; params?: Record<string, string | number> };
@@ -234,6 +263,10 @@ export type AuditType =
   | 'restart.ok'
   | 'restart.fail'
   | 'restart.skip'
+  /** A remedy an operator ran through /fix (or `remediate.auto` ran): begun, worked, did not. */
+  | 'fix.begin'
+  | 'fix.ok'
+  | 'fix.failed'
   | 'command'
   | 'command.denied'
   /** One delivery attempt's outcome on one channel (the first, and each change from the last one recorded). */

@@ -102,12 +102,17 @@ const baseSchema = z.strictObject({
   remediate: z
     .strictObject({
       auto_restart: z.boolean().default(true),
+      /**
+       * The remedies gatewatch runs by itself; the others wait for an operator's /fix. auto_restart: false still means
+       * no automatic restart or start, whatever this lists.
+       */
+      auto: z.array(z.enum(['restart', 'start', 'stop_process', 'stop_process_then_restart'])).default(['restart', 'start']),
       max_restarts: z.number().int().min(0).default(3),
       window: durationIn(DURATION_RANGES.window).default(3_600_000),
       cooldown: durationIn(DURATION_RANGES.cooldown).default(120_000),
       verify_timeout: durationIn(DURATION_RANGES.verify_timeout).default(90_000),
     })
-    .default({ auto_restart: true, max_restarts: 3, window: 3_600_000, cooldown: 120_000, verify_timeout: 90_000 }),
+    .default({ auto_restart: true, auto: ['restart', 'start'], max_restarts: 3, window: 3_600_000, cooldown: 120_000, verify_timeout: 90_000 }),
   alerts: z
     .strictObject({
       remind_every: durationIn(DURATION_RANGES.remind_every).default(1_800_000),

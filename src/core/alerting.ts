@@ -133,7 +133,7 @@ export function createAlerting(d: AlertingDeps): Alerting {
     const alerts = events.map((ev) => {
       const alert = incidentAlert(ev, config.locale, now(), config.alerts.flap.within, {
         local: config.targets.some((t) => t.name === ev.incident.target),
-        autoRestart: config.remediate.auto_restart,
+        autoRestart: config.remediate.auto_restart && config.remediate.auto.includes('restart'),
         ...(o.hold ? { hold: o.hold } : {}),
       });
       return o.adjust ? o.adjust(alert, ev) : alert;

@@ -8,6 +8,7 @@ import type { AuditLog } from '../state/audit.js';
 import type { TargetWatch } from '../watch/target.js';
 import { decideAutoRestart, restartGate, type RestartHold, type RestartRecord } from '../actions/restart-policy.js';
 import { OPERATOR_REQUEST, runRestart } from '../actions/restart.js';
+import type { FixRecord } from '../actions/remedies.js';
 import { restartViaSupervisor } from '../actions/supervisor.js';
 import { probeProcess } from '../probes/process.js';
 import { readGatewayState } from '../probes/state-file.js';
@@ -25,7 +26,10 @@ export interface RemediationState {
   escalated: Record<string, boolean>;
   /** The last skip reason audited per target, so a skip is recorded once, not every minute. */
   lastSkip: Record<string, string>;
+  /** Remedies run through /fix (src/core/fix.ts): their own budget, remediate.max_restarts per window. */
+  fixes?: FixRecord[];
 }
+
 
 /** "Restarting the root gateway that serves profile coder: every profile's bots (default, coder, ops) reconnect."; for
  * the root itself: "This gateway serves profiles default, coder, ops: every profile's bots reconnect." */
@@ -204,7 +208,10 @@ export function createRemediator(d: RemediatorDeps): Remediator {
 
   const decide = (name: string, evidence: Evidence, findings: Finding[]) => {
     const via = viaOf(name, evidence);
-    return decideAutoRestart(
+    // remediate.auto names the kinds gatewatch runs itself: a start when the gateway is down, a restart otherwise.
+    const kind = evidence.process.alive ? 'restart' : 'start';
+    const listed = config.remediate.auto.includes(kind);
+    const dec = decideAutoRestart(
       {
         target: name,
         findings,
@@ -215,8 +222,10 @@ export function createRemediator(d: RemediatorDeps): Remediator {
         escalated: !!state.escalated[name],
         now: now(),
       },
-      { autoRestart: config.remediate.auto_restart, maxRestarts: config.remediate.max_restarts, windowMs: config.remediate.window, cooldownMs: config.remediate.cooldown },
+      { autoRestart: config.remediate.auto_restart && listed, maxRestarts: config.remediate.max_restarts, windowMs: config.remediate.window, cooldownMs: config.remediate.cooldown },
     );
+    // The audit says which key kept it from acting.
+    return dec.action === 'skip' && dec.code === 'disabled' && config.remediate.auto_restart ? { ...dec, reason: `remediate.auto does not list ${kind}` } : dec;
   };
 
   return {

@@ -4,6 +4,7 @@
 import * as z from 'zod';
 import type { Incident } from '../incidents/machine.js';
 import type { RestartRecord } from '../actions/restart-policy.js';
+import type { FixRecord } from '../actions/remedies.js';
 import type { LogPosition } from '../probes/log-tail.js';
 import type { Timeline } from '../incidents/timeline.js';
 import { isObject, listOf, num, recordOf, type Checked } from '../state/schemas.js';
@@ -51,12 +52,15 @@ const restartRecord = z.looseObject({
   detail: z.string().optional(),
 });
 
+const fixRecord = z.looseObject({ target: z.string(), at: num, kind: z.string(), actor: z.string(), ok: z.boolean() });
+
 const position = z.looseObject({ ino: num, size: num.optional(), offset: num.min(0), skipping: z.boolean().optional() });
 const timeline = z.record(z.string(), z.array(z.tuple([num, z.enum(['up', 'down'])])));
 
 export interface StateFileContent {
   incidents: Record<string, Incident>;
   restarts: RestartRecord[];
+  fixes: FixRecord[];
   escalated: Record<string, boolean>;
   lastSkip: Record<string, string>;
   positions: Record<string, LogPosition>;
@@ -82,6 +86,7 @@ export function checkStateFile(raw: unknown): Checked<StateFileContent> {
     value: {
       incidents,
       restarts: listOf(raw.restarts, restartRecord, 'restarts', dropped) as RestartRecord[],
+      fixes: listOf(raw.fixes, fixRecord, 'fixes', dropped) as FixRecord[],
       escalated: recordOf(raw.escalated, z.boolean(), 'escalated', dropped),
       lastSkip: recordOf(raw.lastSkip, z.string(), 'lastSkip', dropped),
       positions: recordOf(raw.positions, position, 'positions', dropped) as Record<string, LogPosition>,

@@ -95,7 +95,7 @@ export function incidentAlert(ev: IncidentEvent, locale: Locale, now: number, fl
       fields: [...fields, { label: t(locale, 'field.restart'), value: restartLine(locale, f.restart, ctx) }],
       lines,
       code: f.evidence.length ? [f.evidence.slice(-8).join('\n')] : undefined,
-      buttons: alertButtons(locale, inc.target, f.restart),
+      buttons: [...fixButton(locale, inc.target, f), ...alertButtons(locale, inc.target, f.restart)],
     },
   };
 }
@@ -110,6 +110,14 @@ function resolveTitle(locale: Locale, target: string, f: Finding, downtime: stri
   const carries = f.since !== undefined && f.text !== undefined && Object.hasOwn(f.text.params, 'ago') && key !== undefined && Object.hasOwn(en, key) && en[key as TextKey].includes('{ago}');
   if (carries) return t(locale, 'alert.resolve', { target, title: wordFinding(locale, { ...f, text: { ...f.text!, params: { ...f.text!.params, ago: downtime } } }).title });
   return t(locale, 'alert.resolve_after', { target, title: wordFinding(locale, f).title, downtime });
+}
+
+/**
+ * A finding with a process to stop (an orphan bridge, a second poller) offers /fix first: it lists the remedies with
+ * their exact sentences, and each runs only after its own confirmation, by an admin.
+ */
+function fixButton(locale: Locale, target: string, f: Finding): ReplyButton[] {
+  return f.remedies?.some((r) => 'process' in r) ? [{ label: t(locale, 'button.fix'), command: `/fix ${target}`, style: 'danger' }] : [];
 }
 
 export function ordinal(n: number): string {

@@ -1,7 +1,7 @@
 // Shared helpers for the detectors: reading the current run, building findings with localized text and redacted
 // evidence. Everything here is pure.
 import type { DetectSettings, Evidence, LogRecord } from '../evidence.js';
-import type { Finding, FindingParam, RestartAdvice, Severity } from '../types.js';
+import type { Finding, FindingParam, Remedy, RestartAdvice, Severity } from '../types.js';
 import { findingKey, wordText, type FindingKey } from '../i18n.js';
 import { formatDuration } from '../util/duration.js';
 import { redact } from '../util/redact.js';
@@ -52,6 +52,8 @@ export interface FindingSpec {
   evidence: string[];
   /** When the failure began, when the evidence dates it. */
   since?: number;
+  /** Fixes beyond the restart its advice implies (a process to stop), narrowest first. */
+  remedies?: Remedy[];
 }
 
 /**
@@ -76,6 +78,7 @@ export function finding(ev: Evidence, s: DetectSettings, spec: FindingSpec): Fin
     evidence: spec.evidence.map(line),
     restart: spec.restart,
     ...(spec.since !== undefined ? { since: spec.since } : {}),
+    ...(spec.remedies?.length ? { remedies: spec.remedies } : {}),
   };
 }
 

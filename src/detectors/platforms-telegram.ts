@@ -5,7 +5,7 @@
 // (§8.9): each success resets Hermes' counter, conflicts start again at (1/5) every few minutes, never reaching the
 // give-up, and every update the other poller takes is lost. Those are counted per time window.
 import type { DetectSettings, Detector, Evidence, LogRecord, TelegramPoller } from '../evidence.js';
-import type { Finding, FindingParam } from '../types.js';
+import type { Finding, FindingParam, Remedy } from '../types.js';
 import { textParam } from '../i18n.js';
 import { age, currentRun, finding, isRunner, lastIndex, matching, parseTime, patternGroup, processAlive } from './common.js';
 import { entryFact, liveEntries, withProfile } from './platform-entries.js';
@@ -89,6 +89,8 @@ const telegramConflict: Detector = {
               more: named.length > 1 ? String(named.length - 1) : '0',
             },
             since: first?.ts ?? run[lastBad]?.ts,
+            // Hermes gave Telegram up: once the other poller is gone, only a restart brings it back.
+            remedies: stopPollers(named, 'stop_process_then_restart'),
             evidence: [
               ...(e.st ? [entryFact({ ...e, st: e.st })] : []),
               ...(first ? [first.line] : []),
@@ -135,6 +137,8 @@ function recurring(ev: Evidence, s: DetectSettings, run: LogRecord[]): Finding[]
           more: String(Math.max(0, named.length - 1)),
         },
         since: first.ts,
+        // Hermes still polls: stopping the other poller is the whole fix.
+        remedies: stopPollers(named, 'stop_process'),
         evidence: [
           ...(entry ? [entryFact(entry)] : []),
           first.line,
@@ -147,6 +151,14 @@ function recurring(ev: Evidence, s: DetectSettings, run: LogRecord[]): Finding[]
       servedAs,
     ),
   ];
+}
+
+/**
+ * Stop each named poller on this host (one remedy each). The probe never names the watched gateway, its wrapper or its
+ * children; the action proves that again before it signals. A poller on another machine is named by no one: no remedy.
+ */
+function stopPollers(named: readonly TelegramPoller[], kind: 'stop_process' | 'stop_process_then_restart'): Remedy[] {
+  return named.flatMap((p) => (p.identity ? [{ kind, process: p.identity, why: `polls this bot token on this host: ${p.what}` }] : []));
 }
 
 /** Why the other poller counts, in the reader's words (the probe's `what` is English). */

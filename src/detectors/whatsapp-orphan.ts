@@ -57,6 +57,19 @@ const orphanBridge: Detector = {
           restart: 'never',
           platform: 'whatsapp',
           params: { pid: String(orphan.pid), port: String(port), started: orphan.startedAt !== undefined ? iso(orphan.startedAt) : '?' },
+          // Stop exactly the proven orphan, then restart once: Hermes has no verb that makes one platform reconnect.
+          ...(orphan.identity
+            ? {
+                remedies: [
+                  {
+                    kind: 'stop_process_then_restart' as const,
+                    // Proven again right before the signal: the same process, still listening on the bridge port.
+                    process: { ...orphan.identity, port },
+                    why: `bridge.js of this home's WhatsApp session holding port ${port}, not a child of gateway pid ${ev.process.pid ?? '?'}, started before it`,
+                  },
+                ],
+              }
+            : {}),
           evidence: [
             `orphan bridge: pid ${orphan.pid}${orphan.ppid !== undefined ? ` (ppid ${orphan.ppid})` : ''}, started ${orphan.startedAt !== undefined ? iso(orphan.startedAt) : '?'}, not a child of gateway pid ${ev.process.pid ?? '?'}: ${orphan.cmdline}`,
             ...facts,

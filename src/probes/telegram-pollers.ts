@@ -14,6 +14,7 @@ import { homeOfProcess, isGatewayRunArgv, parseEnviron, parseProcStat } from './
 import { KiB, readCapped } from '../util/read-capped.js';
 import { dotenvValue, readDotenv } from '../util/dotenv.js';
 import { redact } from '../util/redact.js';
+import { identityOf } from './proc-identity.js';
 
 const ENV_BYTES = 64 * KiB;
 const PROC_BYTES = 128 * KiB;
@@ -32,6 +33,7 @@ async function canonical(p: string): Promise<string> {
 interface Proc {
   pid: number;
   ppid: number;
+  startTicks: number;
   argv: string[];
   env: Record<string, string> | null;
 }
@@ -43,7 +45,7 @@ async function readProc(pid: number): Promise<Proc | null> {
     const raw = await readCapped(`/proc/${pid}/cmdline`, PROC_BYTES, { truncate: true }).catch(() => '');
     if (!raw) return null; // kernel thread
     const env = await readCapped(`/proc/${pid}/environ`, PROC_BYTES, { truncate: true }).then(parseEnviron, () => null);
-    return { pid, ppid: stat.ppid, argv: raw.replace(/\0+$/, '').split('\0'), env };
+    return { pid, ppid: stat.ppid, startTicks: stat.startTicks, argv: raw.replace(/\0+$/, '').split('\0'), env };
   } catch {
     return null; // gone, or another user's
   }
@@ -99,7 +101,7 @@ export async function findTelegramPollers(home: string, opts: PollerScanOptions)
   for (const p of procs.values()) {
     if (isMine(p.pid)) continue;
     const cmd = p.argv.join(' ');
-    const what = (extra: string) => ({ pid: p.pid, cmdline: redact(cmd, [token]).slice(0, 300), what: extra });
+    const what = (extra: string) => ({ pid: p.pid, cmdline: redact(cmd, [token]).slice(0, 300), what: extra, identity: identityOf(p.pid, p.startTicks, p.argv, [token]) });
     if (p.env?.TELEGRAM_BOT_TOKEN === token) {
       others.push({ ...what('TELEGRAM_BOT_TOKEN in its environment'), via: 'environ' });
       continue;

@@ -11,6 +11,7 @@ import type { BridgeProcess, BridgeProcessEvidence } from '../evidence.js';
 import { parseProcStat, ticksToStartedAt } from './process.js';
 import { KiB, readCapped } from '../util/read-capped.js';
 import { redact } from '../util/redact.js';
+import { identityOf } from './proc-identity.js';
 
 const DEFAULT_TIMEOUT_MS = 4000;
 const BRIDGE_SCRIPT = /(?:^|[\\/])whatsapp-bridge[\\/]bridge\.js$/;
@@ -96,6 +97,7 @@ export async function findWhatsappBridges(home: string, opts: { gatewayPid?: num
       ...args,
       ownSession: args.session !== undefined && (await canonical(args.session)) === ownSession,
       childOfGateway: opts.gatewayPid !== undefined && descends(p.pid),
+      identity: identityOf(p.pid, p.startTicks, p.argv),
     });
   }
   bridges.sort((a, b) => a.pid - b.pid);

@@ -83,7 +83,10 @@ const ORPHAN = {
   session: '/home/ops/.hermes/platforms/whatsapp/session',
   ownSession: true,
   childOfGateway: false,
+  identity: { pid: 39120, startTicks: 4521337, argvHash: '5f1c0e9a2b7d4e61', cmdline: 'node /home/ops/.hermes/hermes-agent/scripts/whatsapp-bridge/bridge.js --port 3000 --session /home/ops/.hermes/platforms/whatsapp/session' },
 };
+
+const POLLER_ID = { pid: 7001, startTicks: 9120044, argvHash: '0a9b8c7d6e5f4a3b', cmdline: 'node /opt/openclaw/dist/index.js' };
 
 const ALL_QUIET = () =>
   stateFile('running', Object.fromEntries(['telegram', 'whatsapp', 'discord', 'weixin', 'wecom', 'slack', 'matrix', 'dingtalk', 'signal'].map((p) => [p, 'connected'])), { platformsUpdatedAt: iso('2026-09-20 09:00:18'), updated_at: iso('2026-09-20 17:59:30') });
@@ -783,11 +786,13 @@ export const HERMES_CASES: HermesCase[] = [
       log: 'hermes-current/telegram-second-poller.log',
       now: '2026-09-21 10:05:00',
       state: TELEGRAM_UP(),
-      overrides: hermes({ telegramPollers: { checked: true, scanned: 212, others: [{ pid: 7001, cmdline: 'node /opt/openclaw/dist/index.js', what: 'TELEGRAM_BOT_TOKEN in its environment', via: 'environ' }] } }),
+      overrides: hermes({ telegramPollers: { checked: true, scanned: 212, others: [{ pid: 7001, cmdline: 'node /opt/openclaw/dist/index.js', what: 'TELEGRAM_BOT_TOKEN in its environment', via: 'environ', identity: POLLER_ID }] } }),
     },
     expect: ['telegram_polling_conflict:telegram'],
     check: ([f]) => {
       expect(f!.title).toBe('Telegram loses messages to pid 7001, which polls the same bot token');
+      // Hermes still polls: stopping the other poller is the whole fix.
+      expect(f!.remedies).toEqual([{ kind: 'stop_process', process: POLLER_ID, why: 'polls this bot token on this host: TELEGRAM_BOT_TOKEN in its environment' }]);
       expect(f!.evidence.join('\n')).toContain('other poller: pid 7001, TELEGRAM_BOT_TOKEN in its environment: node /opt/openclaw/dist/index.js');
     },
   },
@@ -822,6 +827,8 @@ export const HERMES_CASES: HermesCase[] = [
       expect(ev).toContain('orphan bridge: pid 39120 (ppid 1), started 2026-09-20T');
       expect(ev).toContain('--session /home/ops/.hermes/platforms/whatsapp/session');
       expect(ev).toContain('Error: listen EADDRINUSE: address already in use 127.0.0.1:3000');
+      // Its remedy: stop exactly that process (as proven), then restart once.
+      expect(f!.remedies).toEqual([{ kind: 'stop_process_then_restart', process: { ...ORPHAN.identity, port: 3000 }, why: expect.stringContaining("this home's WhatsApp session holding port 3000") }]);
     },
   },
   {

@@ -1,0 +1,120 @@
+// /fix [target] [n] [confirm]: the remedies of what is wrong now, numbered, narrowest first, each one sentence of
+// exactly what it will do; `/fix n` shows that sentence and asks, `/fix n confirm` runs it, judges the target again and
+// says whether the finding is gone. Admins only: the bus refuses a viewer before this runs.
+import * as z from 'zod';
+import { t, wordFinding } from '../src/i18n.js';
+import { describeRemedy, remediesOf } from '../src/actions/remedies.js';
+import { formatDuration } from '../src/util/duration.js';
+import type { Finding, Remedy } from '../src/types.js';
+import type { AdminCommand } from './types.js';
+import { targetName } from './args.js';
+import { targetArg } from './targets.js';
+
+const fixArgs = z.strictObject({ target: targetName.optional(), n: z.number().int().min(1).max(99).optional(), confirm: z.boolean().default(false) });
+type FixArgs = z.output<typeof fixArgs>;
+
+interface Item {
+  finding: Finding;
+  remedy: Remedy;
+}
+
+/** The numbered remedies: the findings' own order, each finding's remedies narrowest first. */
+export function fixItems(findings: readonly Finding[], gatewayAlive: boolean): Item[] {
+  return findings.filter((f) => f.severity !== 'info').flatMap((finding) => remediesOf(finding, gatewayAlive).map((remedy) => ({ finding, remedy })));
+}
+
+const same = (a: Finding, b: Finding) => a.check === b.check && a.platform === b.platform && a.cause === b.cause && a.profile === b.profile;
+
+export const fix: AdminCommand<FixArgs> = {
+  name: 'fix',
+  role: 'admin',
+  usage: '/fix [target] [n] [confirm]',
+  args: fixArgs,
+  fromWords: (words) => {
+    const n = words.find((w) => /^\d+$/.test(w));
+    const target = words.find((w) => w.toLowerCase() !== 'confirm' && w !== n);
+    return { confirm: words.some((w) => w.toLowerCase() === 'confirm'), ...(n ? { n: Number(n) } : {}), ...(target ? { target } : {}) };
+  },
+  summary: { key: 'help.summary.fix' },
+  async run(c) {
+    let name = c.args.target;
+    if (!name && c.look.targets().length > 1) {
+      // A bare /fix with several gateways means the one in trouble.
+      const failing = [...new Set(c.look.openIncidents().map((i) => i.target))];
+      if (failing.length === 1) name = failing[0];
+    }
+    const target = await targetArg(c, name);
+    if (!target) return;
+    const { findings, evidence } = await c.look.look(target.name);
+    const items = fixItems(findings, evidence.process.alive);
+    const { n, confirm } = c.args;
+    if (n === undefined) {
+      const lines: string[] = [];
+      let at = 0;
+      for (const f of findings.filter((x) => x.severity !== 'info')) {
+        const mine = items.filter((i) => i.finding === f);
+        // The other poller runs elsewhere: say so, and that nothing here will be stopped.
+        const elsewhere = f.check === 'telegram_polling_conflict' && !!f.text?.key.endsWith('.elsewhere');
+        if (!mine.length && !elsewhere) continue;
+        lines.push(t(c.locale, 'fix.list.finding', { icon: f.severity === 'critical' ? '🔴' : '🟠', title: wordFinding(c.locale, f).title }));
+        for (const i of mine) lines.push(t(c.locale, 'fix.list.item', { n: String(++at), remedy: describeRemedy(i.remedy, target.name, c.locale) }));
+        if (elsewhere) lines.push(t(c.locale, 'fix.list.elsewhere'));
+      }
+      if (!lines.length) {
+        await c.respond({ title: t(c.locale, 'fix.list.none', { target: target.name }), tone: 'ok', outcome: 'ok' });
+        return;
+      }
+      if (items.length) lines.push(t(c.locale, 'fix.list.send', { target: target.name }));
+      await c.respond({
+        title: t(c.locale, 'fix.list.title', { target: target.name }),
+        tone: 'info',
+        lines,
+        buttons: items.slice(0, 3).map((_, k) => ({ label: t(c.locale, 'fix.button.run', { n: String(k + 1) }), command: `/fix ${target.name} ${k + 1}` })),
+        outcome: 'ok',
+      });
+      return;
+    }
+    const item = items[n - 1];
+    if (!item) {
+      await c.respond({ title: t(c.locale, 'fix.no_such', { target: target.name, n: String(n), count: String(items.length) }), tone: 'warning', outcome: 'refused' });
+      return;
+    }
+    const sentence = describeRemedy(item.remedy, target.name, c.locale);
+    if (!confirm) {
+      await c.respond({
+        title: t(c.locale, 'fix.confirm.title', { target: target.name, n: String(n) }),
+        tone: 'warning',
+        lines: [`${wordFinding(c.locale, item.finding).title}`, sentence, t(c.locale, 'fix.confirm.send', { target: target.name, n: String(n) })],
+        buttons: [{ label: t(c.locale, 'fix.button.run', { n: String(n) }), command: `/fix ${target.name} ${n} confirm`, style: 'danger' }],
+        outcome: 'refused',
+      });
+      return;
+    }
+    const res = await c.act.fix(target.name, item.remedy, c.operator.name, c.respond);
+    if (!res.ok) {
+      const { max_restarts, window } = { max_restarts: c.look.settings.restartBudget.maxRestarts, window: c.look.settings.restartBudget.windowMs };
+      const title =
+        res.code === 'budget'
+          ? t(c.locale, 'fix.budget', { target: target.name, n: String(n), used: String(res.used ?? max_restarts), max: String(max_restarts), window: formatDuration(window) })
+          : res.code === 'busy'
+            ? t(c.locale, 'fix.in_progress', { target: target.name })
+            : t(c.locale, 'fix.failed', { target: target.name, n: String(n), reason: res.detail });
+      await c.respond({ title, tone: res.code === 'budget' || res.code === 'busy' ? 'warning' : 'critical', lines: [sentence], outcome: res.code === 'budget' || res.code === 'busy' ? 'refused' : 'failed' });
+      return;
+    }
+    // Judged again: the finding is gone, or it is not. A stopped process that the finding no longer names is the fix
+    // done, even while the finding stays for the log lines it already has (a recurring conflict's window).
+    const after = await c.act.judge(target.name);
+    const now = after.findings.find((f) => same(f, item.finding));
+    const pid = 'process' in item.remedy ? item.remedy.process.pid : undefined;
+    const stillNamed = pid !== undefined && !!now && remediesOf(now, after.evidence.process.alive).some((r) => 'process' in r && r.process.pid === pid);
+    const finding = wordFinding(c.locale, item.finding).title;
+    const title = !now
+      ? t(c.locale, 'fix.ok', { target: target.name, n: String(n), finding })
+      : pid !== undefined && !stillNamed
+        ? t(c.locale, 'fix.ok_pending', { target: target.name, n: String(n), pid: String(pid), finding })
+        : t(c.locale, 'fix.done_still', { target: target.name, n: String(n), finding });
+    const worked = !now || (pid !== undefined && !stillNamed);
+    await c.respond({ title, tone: worked ? 'ok' : 'warning', lines: [sentence, res.detail], outcome: worked ? 'ok' : 'failed' });
+  },
+};

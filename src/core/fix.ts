@@ -1,0 +1,103 @@
+// Running one remedy an operator chose with /fix: one at a time per target, within its own budget
+// (remediate.max_restarts per window), audited fix.begin → fix.ok | fix.failed. A restart goes through the remediator
+// (its gate, its budget, its verification); a process is stopped only after it is proven again to be the one named.
+import type { Config } from '../config/schema.js';
+import type { Evidence } from '../evidence.js';
+import type { Finding, Remedy, Respond } from '../types.js';
+import type { AuditLog } from '../state/audit.js';
+import type { Clock } from '../util/clock.js';
+import type { Remediator, RemediationState } from './remediate.js';
+import { describeRemedy, STOP_GRACE_MS } from '../actions/remedies.js';
+import { stopProcess } from '../actions/stop-process.js';
+
+export type FixResult = { ok: true; detail: string } | { ok: false; code: 'budget' | 'busy' | 'changed' | 'protected' | 'signal' | 'survived' | 'restart'; detail: string; used?: number };
+
+export interface FixerDeps {
+  config: Pick<Config, 'remediate' | 'locale'>;
+  audit: AuditLog;
+  clock: Clock;
+  state: RemediationState;
+  save: () => Promise<void>;
+  remediator: Pick<Remediator, 'manual' | 'inProgress'>;
+}
+
+export interface Fixer {
+  run(target: string, remedy: Remedy, actor: string, evidence: Evidence, respond?: Respond): Promise<FixResult>;
+  /**
+   * After a judged evaluation: run the first stop remedy of a critical finding when remediate.auto lists its kind
+   * (restarts and starts are the remediator's). Refused by the budget: audited once until a fix runs again.
+   */
+  auto(target: string, evidence: Evidence, findings: readonly Finding[]): Promise<FixResult | undefined>;
+}
+
+/** The gateway a stop must never touch: the live one of this target (or the root serving it) and its children. */
+function gatewayPids(ev: Evidence): number[] {
+  const pids = [ev.process.alive ? ev.process.pid : undefined, ev.hermes?.serving?.root?.process.alive ? ev.hermes.serving.root.process.pid : undefined];
+  return pids.filter((p): p is number => typeof p === 'number');
+}
+
+export function createFixer(d: FixerDeps): Fixer {
+  const running = new Set<string>();
+  /** Targets whose automatic fix the budget refused, audited once. */
+  const refusedAuto = new Set<string>();
+  const fixer: Fixer = {
+    async auto(target, evidence, findings) {
+      // A stop followed by a restart is a restart too: auto_restart: false keeps it for an operator.
+      const kinds: readonly string[] = d.config.remediate.auto.filter((k) => d.config.remediate.auto_restart || k === 'stop_process');
+      const remedy = findings
+        .filter((f) => f.severity === 'critical')
+        .flatMap((f) => f.remedies ?? [])
+        .find((r) => (r.kind === 'stop_process' || r.kind === 'stop_process_then_restart') && kinds.includes(r.kind));
+      if (!remedy || running.has(target) || d.remediator.inProgress(target)) return undefined;
+      if (refusedAuto.has(target) && budgetUsed(target) >= d.config.remediate.max_restarts) return undefined;
+      const res = await fixer.run(target, remedy, 'gatewatch', evidence);
+      if (!res.ok && res.code === 'budget') refusedAuto.add(target);
+      else refusedAuto.delete(target);
+      return res;
+    },
+    async run(target, remedy, actor, evidence, respond) {
+      if (running.has(target) || d.remediator.inProgress(target)) return { ok: false, code: 'busy', detail: 'a fix or restart is in progress' };
+      const now = d.clock.now();
+      const { max_restarts: max } = d.config.remediate;
+      const used = budgetUsed(target);
+      const what = describeRemedy(remedy, target, d.config.locale);
+      const detail = { kind: remedy.kind, remedy: what, ...('process' in remedy ? { pid: remedy.process.pid, cmdline: remedy.process.cmdline, why: remedy.why } : {}) };
+      if (used >= max) {
+        await d.audit.write({ type: 'fix.failed', target, actor, detail: { ...detail, code: 'budget', used, max } });
+        return { ok: false, code: 'budget', detail: `${used} of ${max}`, used };
+      }
+      running.add(target);
+      try {
+        await d.audit.write({ type: 'fix.begin', target, actor, detail });
+        const res = await execute(target, remedy, actor, evidence, respond);
+        d.state.fixes = [...(d.state.fixes ?? []), { target, at: now, kind: remedy.kind, actor, ok: res.ok }].slice(-200);
+        await d.save();
+        await d.audit.write({ type: res.ok ? 'fix.ok' : 'fix.failed', target, actor, detail: { ...detail, result: res.detail, ...(res.ok ? {} : { code: res.code }) } });
+        return res;
+      } finally {
+        running.delete(target);
+      }
+    },
+  };
+  return fixer;
+
+  function budgetUsed(target: string): number {
+    const since = d.clock.now() - d.config.remediate.window;
+    return (d.state.fixes ?? []).filter((f) => f.target === target && f.at > since).length;
+  }
+
+  async function execute(target: string, remedy: Remedy, actor: string, evidence: Evidence, respond?: Respond): Promise<FixResult> {
+    if (remedy.kind === 'stop_process' || remedy.kind === 'stop_process_then_restart') {
+      const stop = await stopProcess(remedy.process, { clock: d.clock, protect: gatewayPids(evidence), graceMs: STOP_GRACE_MS });
+      if (!stop.ok) return { ok: false, code: stop.code, detail: stop.detail };
+      const stopped = stop.gone === 'already' ? `pid ${remedy.process.pid} was already gone` : `pid ${remedy.process.pid} stopped (${stop.signal})`;
+      if (remedy.kind === 'stop_process') return { ok: true, detail: stopped };
+      const rec = await d.remediator.manual(target, actor, evidence, respond);
+      if ('skipped' in rec) return { ok: false, code: 'restart', detail: `${stopped}; restart skipped: ${rec.skipped}` };
+      return rec.ok ? { ok: true, detail: `${stopped}; restarted` } : { ok: false, code: 'restart', detail: `${stopped}; restart failed: ${rec.detail ?? ''}` };
+    }
+    const rec = await d.remediator.manual(target, actor, evidence, respond);
+    if ('skipped' in rec) return { ok: false, code: 'restart', detail: rec.skipped };
+    return rec.ok ? { ok: true, detail: 'restarted and verified' } : { ok: false, code: 'restart', detail: rec.detail ?? 'not verified' };
+  }
+}

@@ -1,0 +1,64 @@
+// Hermes homes in trouble, for /fix: a real `gateway run` process with its pid file and state file, and a fixture log
+// (real Hermes formats) retimed so its last line is a moment ago. With `restartable`, the target's service is a
+// `command` whose restart really replaces the gateway (a new process, pid file and state file) and runs `after`.
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { formatAsctime } from '../../src/demo/hermes-log.js';
+import { spawnIdle, startTicksOf, writeExecutable } from './probe-procs.js';
+
+const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
+const ASCTIME = /^(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d),(\d{3})/;
+
+/** A fixture's lines, shifted so the last timestamped one is `endAgoMs` before now (relative times kept). */
+export function retimedFixture(name: string, endAgoMs = 30_000, extra: string[] = []): string {
+  const lines = [...readFileSync(path.join(FIXTURES, name), 'utf8').split('\n').filter(Boolean), ...extra];
+  const ts = (l: string) => {
+    const m = ASCTIME.exec(l);
+    return m ? new Date(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!, +m[7]!).getTime() : undefined;
+  };
+  const last = Math.max(...lines.map(ts).filter((t): t is number => t !== undefined));
+  const shift = Date.now() - endAgoMs - last;
+  return lines.map((l) => (ts(l) === undefined ? l : formatAsctime(ts(l)! + shift) + l.slice(23))).join('\n') + '\n';
+}
+
+export function stateJson(pid: number, platforms: Record<string, string | Record<string, unknown>>): string {
+  const now = new Date().toISOString();
+  const p = Object.fromEntries(Object.entries(platforms).map(([k, v]) => [k, typeof v === 'string' ? { state: v, updated_at: now } : { updated_at: now, ...v }]));
+  return JSON.stringify({ pid, gateway_state: 'running', platforms: p, updated_at: now });
+}
+
+/** Starts `gateway run` for `home` (cleaned up by probe-procs' cleanup()), writes its pid and state files and gateway.log. */
+export async function troubledGateway(home: string, o: { log: string; platforms: Record<string, string | Record<string, unknown>>; env?: NodeJS.ProcessEnv }): Promise<{ pid: number }> {
+  const gw = spawnIdle(['gateway', 'run'], { ...process.env, ...o.env, HERMES_HOME: home });
+  const pid = gw.pid!;
+  writeFileSync(path.join(home, 'gateway.pid'), JSON.stringify({ pid, kind: 'hermes-gateway', argv: ['python', '-m', 'hermes', 'gateway', 'run'], start_time: await startTicksOf(pid) }));
+  writeFileSync(path.join(home, 'gateway_state.json'), stateJson(pid, o.platforms));
+  writeFileSync(path.join(home, 'logs', 'gateway.log'), o.log);
+  return { pid };
+}
+
+/**
+ * A restart command for the target's `service`: stops the gateway of the pid file, starts a new `gateway run`
+ * (detached; its pid goes to `<home>/new-gateway.pid` for cleanup), writes its pid and state files with `platforms`
+ * connected and appends `bridgeLine` to bridge.log when given (the new gateway's bridge bound its port).
+ */
+export async function restartCommand(home: string, platforms: string[], bridgeLine?: string): Promise<string[]> {
+  const script = path.join(home, 'restart.cjs');
+  await writeExecutable(
+    script,
+    `const fs = require('fs'), path = require('path'), { spawn } = require('child_process');
+const home = ${JSON.stringify(home)};
+const old = JSON.parse(fs.readFileSync(path.join(home, 'gateway.pid'), 'utf8')).pid;
+try { process.kill(old, 'SIGTERM'); } catch {}
+const gw = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)', 'gateway', 'run'], { detached: true, stdio: 'ignore', env: { ...process.env, HERMES_HOME: home } });
+gw.unref();
+fs.writeFileSync(path.join(home, 'new-gateway.pid'), String(gw.pid));
+fs.writeFileSync(path.join(home, 'gateway.pid'), JSON.stringify({ pid: gw.pid, kind: 'hermes-gateway', argv: ['python', '-m', 'hermes', 'gateway', 'run'] }));
+const now = new Date().toISOString();
+fs.writeFileSync(path.join(home, 'gateway_state.json'), JSON.stringify({ pid: gw.pid, gateway_state: 'running', platforms: Object.fromEntries(${JSON.stringify(platforms)}.map((p) => [p, { state: 'connected', updated_at: now }])), updated_at: now }));
+${bridgeLine ? `fs.appendFileSync(path.join(home, 'platforms', 'whatsapp', 'bridge.log'), ${JSON.stringify(bridgeLine + '\n')});` : ''}
+`,
+  );
+  return [process.execPath, script];
+}
