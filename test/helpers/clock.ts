@@ -13,6 +13,7 @@ export function manualClock(start = Date.now()): ManualClock {
   let t = start;
   let total = 0;
   const due: { t: number; fn: () => void | Promise<void> }[] = [];
+  const at = (when: number, fn: () => void | Promise<void>) => void due.push({ t: when, fn });
   return {
     now: () => t,
     async sleep(ms) {
@@ -24,7 +25,61 @@ export function manualClock(start = Date.now()): ManualClock {
       }
       await new Promise((resolve) => setImmediate(resolve));
     },
-    at: (when, fn) => void due.push({ t: when, fn }),
+    at,
+    timer(fn, ms) {
+      const d = { t: t + ms, fn };
+      due.push(d);
+      return () => void (due.includes(d) && due.splice(due.indexOf(d), 1));
+    },
     slept: () => total,
+  };
+}
+
+export interface JumpClock extends Clock {
+  /** Moves this clock `ms` further ahead of real time at once: its timers that come due on the way fire now, the
+   *  others that much sooner. */
+  jump(ms: number): void;
+}
+
+/**
+ * A clock that runs at real speed (real processes answer in real time, so its sleeps are real) and that the test can
+ * move ahead: a wait that is the app's own (a cooldown, say) passes at once, while a gateway still gets the real time
+ * it needs to start.
+ */
+export function jumpClock(): JumpClock {
+  let ahead = 0;
+  const now = () => Date.now() + ahead;
+  const timers = new Set<{ t: number; fn: () => void; real: NodeJS.Timeout }>();
+  const fire = (x: { fn: () => void; real: NodeJS.Timeout }) => {
+    if (!timers.delete(x as never)) return;
+    clearTimeout(x.real);
+    x.fn();
+  };
+  return {
+    now,
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    timer(fn, ms) {
+      const x = { t: now() + ms, fn, real: undefined as unknown as NodeJS.Timeout };
+      x.real = setTimeout(() => fire(x), ms);
+      x.real.unref();
+      timers.add(x);
+      return () => {
+        timers.delete(x);
+        clearTimeout(x.real);
+      };
+    },
+    jump(ms) {
+      ahead += ms;
+      for (const x of [...timers].sort((a, b) => a.t - b.t)) {
+        if (x.t <= now()) {
+          fire(x);
+        } else {
+          // Still ahead: it is due that much sooner in real time too.
+          clearTimeout(x.real);
+          x.real = setTimeout(() => fire(x), x.t - now());
+          x.real.unref();
+        }
+      }
+    },
   };
 }
