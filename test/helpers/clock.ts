@@ -49,20 +49,30 @@ export interface JumpClock extends Clock {
 export function jumpClock(): JumpClock {
   let ahead = 0;
   const now = () => Date.now() + ahead;
-  const timers = new Set<{ t: number; fn: () => void; real: NodeJS.Timeout }>();
-  const fire = (x: { fn: () => void; real: NodeJS.Timeout }) => {
-    if (!timers.delete(x as never)) return;
+  interface Due {
+    t: number;
+    fn: () => void;
+    real?: NodeJS.Timeout;
+  }
+  const timers = new Set<Due>();
+  const fire = (x: Due) => {
+    if (!timers.delete(x)) return;
     clearTimeout(x.real);
     x.fn();
+  };
+  /** Arms `x`'s real timer for what is left of it on this clock. */
+  const arm = (x: Due) => {
+    clearTimeout(x.real);
+    x.real = setTimeout(() => fire(x), Math.max(0, x.t - now()));
+    x.real.unref();
   };
   return {
     now,
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     timer(fn, ms) {
-      const x = { t: now() + ms, fn, real: undefined as unknown as NodeJS.Timeout };
-      x.real = setTimeout(() => fire(x), ms);
-      x.real.unref();
+      const x: Due = { t: now() + ms, fn };
       timers.add(x);
+      arm(x);
       return () => {
         timers.delete(x);
         clearTimeout(x.real);
@@ -70,15 +80,10 @@ export function jumpClock(): JumpClock {
     },
     jump(ms) {
       ahead += ms;
+      // Those now due fire at once, in order; the others come that much sooner in real time too.
       for (const x of [...timers].sort((a, b) => a.t - b.t)) {
-        if (x.t <= now()) {
-          fire(x);
-        } else {
-          // Still ahead: it is due that much sooner in real time too.
-          clearTimeout(x.real);
-          x.real = setTimeout(() => fire(x), x.t - now());
-          x.real.unref();
-        }
+        if (x.t <= now()) fire(x);
+        else arm(x);
       }
     },
   };
