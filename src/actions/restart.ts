@@ -29,7 +29,7 @@ export interface RestartJob {
   probe: () => Promise<RestartProbe>;
   onProgress?: (text: string) => void | Promise<void>;
   pollMs?: number;
-  clock?: Clock;
+  clock?: Pick<Clock, 'now' | 'sleep'>;
 }
 
 export interface VerifyResult {

@@ -120,20 +120,20 @@ export function createRemediator(d: RemediatorDeps): Remediator {
 
   /** Automatic restarts held now (announced once per hold), with when the hold began. */
   const holds = new Map<string, RestartHold & { since: number }>();
-  const timers = new Map<string, NodeJS.Timeout>();
+  const timers = new Map<string, () => void>();
   /** Announce a held restart once; a cooldown's end is a time, so look again then rather than at the next check. */
   const hold = async (name: string, h: RestartHold, announce = true) => {
     const was = holds.get(name);
     if (was?.code === h.code && was.until === h.until) return;
     holds.set(name, { ...h, since: was?.since ?? now() });
     if (h.until !== undefined) {
-      clearTimeout(timers.get(name));
-      const timer = setTimeout(() => {
+      timers.get(name)?.();
+      // On the app's clock, as the hold's end is: a test's clock can bring it at once.
+      const cancel = clock.timer(() => {
         timers.delete(name);
         d.afterRestart(name);
       }, Math.max(0, h.until - now()) + 50);
-      timer.unref();
-      timers.set(name, timer);
+      timers.set(name, cancel);
     }
     if (announce) await d.raise(heldAlert(name, h, config.locale, now()));
   };
@@ -141,7 +141,7 @@ export function createRemediator(d: RemediatorDeps): Remediator {
   const release = (name: string) => {
     const h = holds.get(name);
     holds.delete(name);
-    clearTimeout(timers.get(name));
+    timers.get(name)?.();
     timers.delete(name);
     return h;
   };

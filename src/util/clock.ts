@@ -5,11 +5,19 @@ export interface Clock {
   now(): number;
   /** Resolves once `ms` have passed on this clock. */
   sleep(ms: number): Promise<void>;
+  /** Calls `fn` once `ms` have passed on this clock, unless the returned function is called first. Never keeps the
+   *  process alive (a daemon's timers are not what it waits on). */
+  timer(fn: () => void, ms: number): () => void;
 }
 
 export const systemClock: Clock = {
   now: () => Date.now(),
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  timer(fn, ms) {
+    const t = setTimeout(fn, ms);
+    t.unref();
+    return () => clearTimeout(t);
+  },
 };
 
 /**

@@ -13,6 +13,7 @@ export function manualClock(start = Date.now()): ManualClock {
   let t = start;
   let total = 0;
   const due: { t: number; fn: () => void | Promise<void> }[] = [];
+  const at = (when: number, fn: () => void | Promise<void>) => void due.push({ t: when, fn });
   return {
     now: () => t,
     async sleep(ms) {
@@ -24,7 +25,66 @@ export function manualClock(start = Date.now()): ManualClock {
       }
       await new Promise((resolve) => setImmediate(resolve));
     },
-    at: (when, fn) => void due.push({ t: when, fn }),
+    at,
+    timer(fn, ms) {
+      const d = { t: t + ms, fn };
+      due.push(d);
+      return () => void (due.includes(d) && due.splice(due.indexOf(d), 1));
+    },
     slept: () => total,
+  };
+}
+
+export interface JumpClock extends Clock {
+  /** Moves this clock `ms` further ahead of real time at once: its timers that come due on the way fire now, the
+   *  others that much sooner. */
+  jump(ms: number): void;
+}
+
+/**
+ * A clock that runs at real speed (real processes answer in real time, so its sleeps are real) and that the test can
+ * move ahead: a wait that is the app's own (a cooldown, say) passes at once, while a gateway still gets the real time
+ * it needs to start.
+ */
+export function jumpClock(): JumpClock {
+  let ahead = 0;
+  const now = () => Date.now() + ahead;
+  interface Due {
+    t: number;
+    fn: () => void;
+    real?: NodeJS.Timeout;
+  }
+  const timers = new Set<Due>();
+  const fire = (x: Due) => {
+    if (!timers.delete(x)) return;
+    clearTimeout(x.real);
+    x.fn();
+  };
+  /** Arms `x`'s real timer for what is left of it on this clock. */
+  const arm = (x: Due) => {
+    clearTimeout(x.real);
+    x.real = setTimeout(() => fire(x), Math.max(0, x.t - now()));
+    x.real.unref();
+  };
+  return {
+    now,
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    timer(fn, ms) {
+      const x: Due = { t: now() + ms, fn };
+      timers.add(x);
+      arm(x);
+      return () => {
+        timers.delete(x);
+        clearTimeout(x.real);
+      };
+    },
+    jump(ms) {
+      ahead += ms;
+      // Those now due fire at once, in order; the others come that much sooner in real time too.
+      for (const x of [...timers].sort((a, b) => a.t - b.t)) {
+        if (x.t <= now()) fire(x);
+        else arm(x);
+      }
+    },
   };
 }
