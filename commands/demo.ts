@@ -2,7 +2,7 @@
 // undoes what the faults left and restarts it through gatewatch's own (verified) restart.
 // Listed in /help only while a demo gateway is being watched.
 import type { TargetConfig } from '../src/config/schema.js';
-import { DEMO_FAULTS, demoFaultHelp, demoScriptPath, healDemo, injectFault, isDemoFault } from '../src/demo/index.js';
+import { DEMO_FAULTS, demoFaultHelp, demoScriptPath, healDemo, healWords, injectFault, isDemoFault } from '../src/demo/index.js';
 import { t } from '../src/i18n.js';
 import * as z from 'zod';
 import type { AdminCommand } from './types.js';
@@ -31,8 +31,7 @@ export const demo: AdminCommand<z.output<typeof demoArgs>> = {
     const { verb, fault } = c.args;
     if (verb === 'heal') {
       const r = await healDemo(target.hermes_home, { restart: false });
-      // The demo's ctl script prints the same steps in English, without the catalogue (src/demo/ctl.ts).
-      const lines = r.done.map((d) => t(c.locale, `demo.heal.step.${d}`));
+      const { steps: lines, result } = healWords(c.locale, r.done);
       if (!r.ok) {
         const updating = r.pid !== undefined;
         await c.respond({
@@ -44,7 +43,9 @@ export const demo: AdminCommand<z.output<typeof demoArgs>> = {
       }
       if (lines.length) await c.respond({ title: t(c.locale, 'demo.heal.done'), tone: 'info', lines: [...lines, t(c.locale, 'demo.heal.restarting')] });
       // gatewatch's own restart: supervised, verified and audited like any other.
-      await c.act.restart(target.name, c.operator.name, c.respond);
+      const res = await c.act.restart(target.name, c.operator.name, c.respond);
+      // The last line says what the heal did, after the restart's own progress and result.
+      await c.respond({ title: result, tone: 'skipped' in res || !res.ok ? 'warning' : 'ok' });
       return;
     }
     if (verb !== 'fail' || !isDemoFault(fault)) {

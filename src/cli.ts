@@ -519,13 +519,16 @@ demo
   .description('undo what the faults left (other poller, WhatsApp pairing, a dead update) and restart the demo gateway')
   .action(
     withConfigErrors(async () => {
-      const [{ healDemo, demoHome, HEAL_STEP_TEXT }, { defaultConfig }] = await Promise.all([demoModule(), channelConfig()]);
-      const r = await healDemo(demoHome(defaultConfig().state_dir));
-      for (const d of r.done) process.stdout.write(HEAL_STEP_TEXT[d].en + '\n');
+      const [{ healDemo, demoHome, healWords }, { defaultConfig }] = await Promise.all([demoModule(), channelConfig()]);
+      const config = defaultConfig();
+      const r = await healDemo(demoHome(config.state_dir));
+      const words = healWords(config.locale, r.done);
+      for (const l of words.steps) process.stdout.write(l + '\n');
       if (!r.ok) {
         process.stderr.write(`gatewatch: ${r.error ?? 'could not heal the demo'}\n`);
         process.exit(1);
       }
+      process.stdout.write(words.result + '\n');
     }),
   );
 demo

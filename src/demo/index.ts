@@ -15,7 +15,7 @@ export {
   restartDemo,
   startDemo,
   stopDemo,
-  HEAL_STEP_TEXT,
+  healWords,
   type DemoHealResult,
   type DemoHealStep,
   type DemoInjectOptions,

@@ -281,6 +281,10 @@ export const en = {
   'demo.heal.step.fault-dropped': 'the pending fault is dropped',
   'demo.heal.step.restarted': 'the gateway is restarted',
   'demo.heal.step.started': 'the gateway is started',
+  // The one line /demo heal and `gatewatch demo heal` end with (commands/demo.ts, src/demo/heal-words.ts)
+  'demo.heal.result': 'Healed: {what}.',
+  'demo.heal.result.sep': '; ',
+  'demo.heal.nothing': 'Nothing to heal: no fault was left to undo.',
   'demo.usage': 'Usage: /demo fail <fault>  ·  /demo heal',
   'demo.usage.current': 'Faults marked (v0.21) need the demo to play current Hermes (a root serving profiles coder and ops); the first one you inject switches it at its next start.',
   'demo.inject.failed': 'Could not inject {fault}: {error}',
