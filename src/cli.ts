@@ -19,6 +19,7 @@ import type { HttpServer } from './ops/http.js';
 import type { Deadman } from './ops/deadman.js';
 import { EX_CONFIG, failAndExit, withConfigErrors } from './cli-errors.js';
 import type { Loaded } from './cli-check.js';
+import { localeFromEnv } from './util/locale-env.js';
 
 // Start-up time is most of what a one-shot command costs: each command loads only the modules it uses (the config and
 // the probes for status; the chat channels, pino and prom-client only where they are needed).
@@ -52,6 +53,8 @@ async function demoConfig(stateDir: string): Promise<Config> {
   const raw = configSchema.parse({
     ...demoWatchSettings(),
     state_dir: stateDir,
+    // No config file: the language of the terminal.
+    locale: localeFromEnv(process.env),
     targets: [demoTargetConfig(demoHome(stateDir))],
     channels: { console: {} },
   });
@@ -78,7 +81,7 @@ async function printer(json: boolean) {
 }
 
 /** The daemon: used by `run`, and by `demo` with the demo config. */
-async function runDaemon(config: Config, o: { demo: string | false; forceConsole: boolean; demoHermes?: 'legacy' | 'current' }): Promise<void> {
+async function runDaemon(config: Config, o: { demo: 'auto' | 'playground' | false; forceConsole: boolean; demoHermes?: 'legacy' | 'current' }): Promise<void> {
   // One daemon per state_dir, before anything is started (a second demo must not start or stop the first one's).
   const lock = await acquireDaemonLock(config.state_dir);
   if (!lock.ok) {
@@ -102,6 +105,9 @@ async function runDaemon(config: Config, o: { demo: string | false; forceConsole
   const noChat = !(await import('./channels/index.js')).hasChatChannel(config);
   const useConsole = o.forceConsole || !!config.channels.console || noChat;
   // On a terminal the console chat is the interface: keep gatewatch's own JSON log to warnings there.
+  // At once, before channels connect and the first check runs (they take seconds): what runs, and how to reach it.
+  const [{ startBanner }, { t }] = await Promise.all([import('./ops/banner.js'), import('./i18n.js')]);
+  process.stdout.write(startBanner(config, { console: useConsole }).join('\n') + '\n');
   const log = await createLogger(process.env.GATEWATCH_LOG_LEVEL ?? (useConsole && process.stderr.isTTY ? 'warn' : 'info'));
   const [{ createApp }, { ConfigError }, { buildChannels }, { startControlServer }] = await Promise.all([
     import('./app.js'),
@@ -129,15 +135,8 @@ async function runDaemon(config: Config, o: { demo: string | false; forceConsole
   if (demo) {
     const home = config.targets[0]!.hermes_home;
     await demo.startDemo(home, { qqCycleMs: 20_000, hermes: o.demoHermes });
-    process.stdout.write(
-      [
-        `${o.demo}: watching the DEMO gateway in ${home}.`,
-        `Type /status, then break it:  /demo fail crash   (or from another terminal: npx gatewatch demo fail crash)`,
-        `Faults: ${demo.DEMO_FAULTS.map((f) => f.name).join(', ')}`,
-        `gatewatch alerts here, restarts it, and /status shows the result. /help lists every command.`,
-        '',
-      ].join('\n') + '\n',
-    );
+    const l = config.locale;
+    process.stdout.write([t(l, o.demo === 'auto' ? 'banner.demo.auto' : 'banner.demo.playground', { home }), t(l, 'banner.demo.try', { faults: demo.DEMO_FAULTS.map((f) => f.name).join(', ') }), '', ''].join('\n'));
   }
   const stdinIsTty = !!process.stdin.isTTY;
   const channels = await buildChannels(config, {
@@ -201,7 +200,7 @@ program
   .action(
     withConfigErrors(async (o: { config?: string; console?: boolean }) => {
       const { config, demo } = await loadConfig(o.config, { allowDemo: true });
-      await runDaemon(config, { demo: demo && 'No config file and no Hermes gateway in ~/.hermes', forceConsole: !!o.console });
+      await runDaemon(config, { demo: demo ? 'auto' : false, forceConsole: !!o.console });
     }),
   );
 
@@ -492,7 +491,7 @@ demo
   .addOption(new Option('--hermes <which>', 'play Hermes v0.17 (legacy) or v0.21.3, a root serving profiles (current)').choices(['legacy', 'current']))
   .action(
     withConfigErrors(async (o: { hermes?: 'legacy' | 'current' }) => {
-      await runDaemon(await demoConfig((await channelConfig()).defaultConfig().state_dir), { demo: 'Demo playground', forceConsole: true, demoHermes: o.hermes });
+      await runDaemon(await demoConfig((await channelConfig()).defaultConfig().state_dir), { demo: 'playground', forceConsole: true, demoHermes: o.hermes });
     }),
   );
 demo

@@ -269,6 +269,18 @@ export const en = {
   'test.no_channels': 'none',
   'test.none_configured': 'No alert channels are configured.',
 
+  // What `gatewatch run` says the moment it starts (src/ops/banner.ts)
+  'banner.watching': 'gatewatch is watching {targets}.',
+  'banner.platforms.reported': 'the platforms its gateway reports',
+  'banner.channels': 'Alerts go to: {channels}.',
+  'banner.talk': 'Talk to it: {ways}.',
+  'banner.talk.console': 'type /help here',
+  'banner.talk.chat': 'send /help to the bot on {channel}',
+  'banner.talk.cli': 'run `gatewatch status` in another terminal',
+  'banner.sep': '; ',
+  'banner.demo.auto': 'No config file and no Hermes gateway in ~/.hermes: watching the DEMO gateway in {home}.',
+  'banner.demo.playground': 'Demo playground: watching the DEMO gateway in {home}.',
+  'banner.demo.try': 'Type /status, then break it: /demo fail crash (or from another terminal: gatewatch demo fail crash). Faults: {faults}',
   // /demo (commands/demo.ts)
   'demo.none': 'No demo gateway is being watched.',
   'demo.heal.updating': 'An update is in progress (pid {pid}): it brings the gateway back by itself',

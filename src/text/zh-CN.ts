@@ -268,6 +268,17 @@ export const zhCN: Record<TextKey, string> = {
   'test.none_configured': '未配置任何告警渠道。',
 
   // /demo (commands/demo.ts)
+  'banner.watching': 'gatewatch 正在看守 {targets}。',
+  'banner.platforms.reported': '网关自报的平台',
+  'banner.channels': '告警发往：{channels}。',
+  'banner.talk': '与它对话：{ways}。',
+  'banner.talk.console': '在这里输入 /help',
+  'banner.talk.chat': '在 {channel} 上给机器人发 /help',
+  'banner.talk.cli': '在另一个终端运行 `gatewatch status`',
+  'banner.sep': '；',
+  'banner.demo.auto': '没有配置文件，~/.hermes 里也没有 Hermes 网关：正在看守 {home} 中的演示网关（DEMO）。',
+  'banner.demo.playground': '演示场：正在看守 {home} 中的演示网关（DEMO）。',
+  'banner.demo.try': '先输入 /status，再把它弄坏：/demo fail crash（或在另一个终端：gatewatch demo fail crash）。故障：{faults}',
   'demo.none': '当前没有监控演示网关。',
   'demo.heal.updating': '正在更新（pid {pid}）：更新完成后网关会自行恢复',
   'demo.heal.failed': '无法修复演示网关：{error}',
