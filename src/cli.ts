@@ -20,6 +20,7 @@ import type { Deadman } from './ops/deadman.js';
 import { EX_CONFIG, failAndExit, withConfigErrors } from './cli-errors.js';
 import type { Loaded } from './cli-check.js';
 import { localeFromEnv } from './util/locale-env.js';
+import { parseDuration } from './util/duration.js';
 
 // Start-up time is most of what a one-shot command costs: each command loads only the modules it uses (the config and
 // the probes for status; the chat channels, pino and prom-client only where they are needed).
@@ -304,9 +305,14 @@ chatCommand('restart', 'restart the gateway through its supervisor and verify it
 }, (c) => c.option('-y, --yes', 'restart even when it looks healthy'));
 chatCommand('doctor', 'checks plus deployment lint', '[target]', targetOnly);
 chatCommand('ack', 'acknowledge open incidents (no more reminders)', '[target]', targetOnly);
-chatCommand('mute', 'silence alerts for a duration, e.g. 30m (detection goes on)', '<duration>', (words) =>
-  words.length === 1 ? { args: { duration: words[0] } } : { usage: 'expects one duration, e.g. 30m or 2h' },
-);
+// Mutes are global (one mute silences every target's alerts): no TARGET. `mute 30m`, the form before --for, still works.
+chatCommand('mute', 'silence alerts for a duration, e.g. --for 30m (detection goes on)', '--for <duration>', (words, o) => {
+  const given = [...(o.for !== undefined ? [String(o.for)] : []), ...words];
+  if (given.length !== 1) return { usage: given.length ? `one duration, got "${given.join(' ')}" (a mute silences every target)` : 'expects --for <duration>, e.g. --for 30m or --for 2h' };
+  const ms = parseDuration(given[0]!);
+  if (!ms || ms > 7 * 24 * 3_600_000) return { usage: `--for expects a duration up to 7d, e.g. 30m or 2h, got "${given[0]}"` };
+  return { args: { duration: given[0] } };
+}, (c) => c.option('--for <duration>', 'how long, e.g. 30m, 2h (at most 7d)'));
 chatCommand('unmute', 'end a mute', '', (words) => (words.length ? { usage: `takes no arguments, got "${words.join(' ')}"` } : { args: {} }));
 chatCommand('history', 'recent incidents, alerts and actions (--all: the commands that only looked, too)', '[n]', (words, o) =>
   words.length > 1 ? { usage: 'expects at most one count' } : { args: { ...(words[0] ? { n: count(words[0], 'the number of events') } : {}), ...(o.all ? { all: true } : {}) } },

@@ -179,16 +179,20 @@ export const en = {
 
   // /restart (commands/restart.ts); its results are worded as the restart alerts are (alert.restart.*)
   'restart.which.title': 'Which gateway?',
-  'restart.which.line': 'Send /restart <target>: {targets}',
+  'restart.which.line': 'Name one: {cmd}, where {arg} is one of: {targets}',
+  // The placeholder of an argument in a command a reply names (src/util/command-line.ts)
+  'cmd.arg.target': '<target>',
+  'cmd.arg.fault': '<fault>',
+  'cmd.arg.duration': '<duration>',
   'restart.in_progress': 'A restart of {target} is already in progress.',
-  'restart.send_confirm_root': 'Send /restart {target} confirm to restart the root gateway ({root}).',
+  'restart.send_confirm_root': 'To restart the root gateway ({root}): {cmd}',
   'restart.button.root': 'Restart the root gateway',
   'restart.confirm_healthy': '{target} looks healthy. Restart anyway?',
-  'restart.send_confirm': 'Send /restart {target} confirm to go ahead.',
+  'restart.send_confirm': 'To go ahead: {cmd}',
   'restart.button.anyway': 'Restart anyway',
   'restart.confirm_never': 'A restart will not fix {target}. Restart anyway?',
   'restart.confirm_wait': 'A restart does not help {target} now: Hermes is still retrying. Restart anyway?',
-  'restart.send_confirm_anyway': 'Send /restart {target} confirm to restart anyway.',
+  'restart.send_confirm_anyway': 'To restart anyway: {cmd}',
   'restart.skipped': 'Not restarting {target}: {reason}',
 
   // /logs (commands/logs.ts)
@@ -201,16 +205,16 @@ export const en = {
   // logs: message bodies (what users wrote to the bot: shown as their length unless an admin asks, commands/logs.ts)
   'logs.help_summary': 'tail of gateway.log (max {max} lines), secrets redacted, message bodies hidden (an admin adds --bodies)',
   'logs.body_elided': '<{count} chars>',
-  'logs.bodies_hidden': 'Message bodies are shown as their length. An admin can show them: /logs {lines} --bodies',
+  'logs.bodies_hidden': 'Message bodies are shown as their length. An admin can show them: {cmd}',
   'logs.bodies_shown': 'Message bodies shown: what users wrote to the bot, now visible to everyone in this chat.',
-  'logs.bodies_admin_only': 'Message bodies are what other people wrote to the bot: only an admin can show them. You are {role}; /logs without --bodies shows their length.',
+  'logs.bodies_admin_only': 'Message bodies are what other people wrote to the bot: only an admin can show them. You are {role}; {cmd} shows their length.',
 
   // /ack, /mute, /unmute (commands/ack.ts, mute.ts, unmute.ts)
   'ack.done': 'Acknowledged {count} incident(s)',
   'ack.none': 'Nothing to acknowledge',
-  'mute.usage': 'Usage: /mute <duration> — e.g. /mute 30m (at most 7d)',
+  'mute.usage': 'Usage: {usage} — e.g. {example} (at most 7d)',
   'mute.done': 'Alerts muted until {until}',
-  'mute.explain': 'Checks and automatic restarts go on; nothing is sent until then (restart results included). Then one summary of what is still open. /unmute ends it early.',
+  'mute.explain': 'Checks and automatic restarts go on; nothing is sent until then (restart results included). Then one summary of what is still open. {unmute} ends it early.',
   'unmute.not_muted': 'Alerts were not muted',
   'unmute.done': 'Alerts unmuted',
 
@@ -297,19 +301,19 @@ export const en = {
   'demo.heal.result': 'Healed: {what}.',
   'demo.heal.result.sep': '; ',
   'demo.heal.nothing': 'Nothing to heal: no fault was left to undo.',
-  'demo.usage': 'Usage: /demo fail <fault>  ·  /demo heal',
+  'demo.usage': 'Usage: {fail}  ·  {heal}',
   'demo.usage.current': 'Faults marked (v0.21) need the demo to play current Hermes (a root serving profiles coder and ops); the first one you inject switches it at its next start.',
   'demo.inject.failed': 'Could not inject {fault}: {error}',
   'demo.inject.done': 'Injected {fault} into the demo gateway',
-  'demo.inject.switched': 'From its next start the demo gateway plays Hermes v0.21.3 (a multiplexing root serving profiles coder and ops), and {fault} applies then: try /restart demo confirm.',
-  'demo.inject.next_start': 'It applies at the next start: try /restart demo confirm.',
-  'demo.inject.now': 'Watch for the alert; /status shows what gatewatch sees. /demo heal mends it.',
+  'demo.inject.switched': 'From its next start the demo gateway plays Hermes v0.21.3 (a multiplexing root serving profiles coder and ops), and {fault} applies then: try {cmd}.',
+  'demo.inject.next_start': 'It applies at the next start: try {cmd}.',
+  'demo.inject.now': 'Watch for the alert; {status} shows what gatewatch sees. {heal} mends it.',
 
   // Findings as one reply: /check, /doctor, `gatewatch check` (src/delivery/findings-reply.ts)
   'findings.all_pass': '{target}: all checks pass',
   'findings.count': '{target}: {count} finding(s)',
   'findings.operator_stop': '{target}: stopped by the operator at {at}',
-  'findings.operator_stop.line': 'gatewatch leaves a stop by the operator alone: no alert and no restart (one reminder if it lasts long). `/restart {target}` brings it back.',
+  'findings.operator_stop.line': 'gatewatch leaves a stop by the operator alone: no alert and no restart (one reminder if it lasts long). `{cmd}` brings it back.',
 
   // Escalation of an unacknowledged incident (src/delivery/escalate.ts)
   'escalation.title': 'Escalated: {target}: {title} — not acknowledged for {after}',

@@ -177,16 +177,19 @@ export const zhCN: Record<TextKey, string> = {
 
   // /restart (commands/restart.ts)
   'restart.which.title': '重启哪个网关？',
-  'restart.which.line': '发送 /restart <目标>：{targets}',
+  'restart.which.line': '请指定一个：{cmd}，{arg} 为以下之一：{targets}',
+  'cmd.arg.target': '<目标>',
+  'cmd.arg.fault': '<故障>',
+  'cmd.arg.duration': '<时长>',
   'restart.in_progress': '{target} 正在重启中。',
-  'restart.send_confirm_root': '发送 /restart {target} confirm 重启根网关（{root}）。',
+  'restart.send_confirm_root': '重启根网关（{root}）：{cmd}',
   'restart.button.root': '重启根网关',
   'restart.confirm_healthy': '{target} 看起来正常。仍要重启吗？',
-  'restart.send_confirm': '发送 /restart {target} confirm 确认重启。',
+  'restart.send_confirm': '确认重启：{cmd}',
   'restart.button.anyway': '仍然重启',
   'restart.confirm_never': '重启解决不了 {target} 的问题。仍要重启吗？',
   'restart.confirm_wait': '现在重启帮不了 {target}：Hermes 仍在自动重试。仍要重启吗？',
-  'restart.send_confirm_anyway': '如仍要重启，发送 /restart {target} confirm。',
+  'restart.send_confirm_anyway': '如仍要重启：{cmd}',
   'restart.skipped': '未重启 {target}：{reason}',
 
   // /logs (commands/logs.ts)
@@ -199,16 +202,16 @@ export const zhCN: Record<TextKey, string> = {
   // logs: message bodies (what users wrote to the bot: shown as their length unless an admin asks, commands/logs.ts)
   'logs.help_summary': 'gateway.log 末尾（最多 {max} 行），已脱敏，消息正文已隐藏（管理员可加 --bodies）',
   'logs.body_elided': '<{count} 字>',
-  'logs.bodies_hidden': '消息正文只显示长度。管理员可以显示正文：/logs {lines} --bodies',
+  'logs.bodies_hidden': '消息正文只显示长度。管理员可以显示正文：{cmd}',
   'logs.bodies_shown': '已显示消息正文：用户发给机器人的内容，此聊天中的所有人都能看到。',
-  'logs.bodies_admin_only': '消息正文是别人发给机器人的内容：只有管理员可以显示。你的角色是 {role}；不加 --bodies 的 /logs 只显示长度。',
+  'logs.bodies_admin_only': '消息正文是别人发给机器人的内容：只有管理员可以显示。你的角色是 {role}；{cmd} 只显示长度。',
 
   // /ack, /mute, /unmute (commands/ack.ts, mute.ts, unmute.ts)
   'ack.done': '已确认 {count} 个故障',
   'ack.none': '没有需要确认的故障',
-  'mute.usage': '用法：/mute <时长>，例如 /mute 30m（最长 7d）',
+  'mute.usage': '用法：{usage}，例如 {example}（最长 7d）',
   'mute.done': '告警已静音至 {until}',
-  'mute.explain': '检查和自动重启照常进行；在此之前不发送任何消息（包括重启结果），结束时发送一条仍未解决问题的汇总。发送 /unmute 可提前结束。',
+  'mute.explain': '检查和自动重启照常进行；在此之前不发送任何消息（包括重启结果），结束时发送一条仍未解决问题的汇总。{unmute} 可提前结束。',
   'unmute.not_muted': '当前未静音',
   'unmute.done': '已取消静音',
 
@@ -293,19 +296,19 @@ export const zhCN: Record<TextKey, string> = {
   'demo.heal.result': '已修复：{what}。',
   'demo.heal.result.sep': '；',
   'demo.heal.nothing': '无需修复：没有需要撤销的故障。',
-  'demo.usage': '用法：/demo fail <故障>  ·  /demo heal',
+  'demo.usage': '用法：{fail}  ·  {heal}',
   'demo.usage.current': '标有 (v0.21) 的故障需要演示网关扮演新版 Hermes（服务 `coder` 和 `ops` 两个「profile」的多路根网关）；首次注入时会在下次启动时切换。',
   'demo.inject.failed': '无法注入 {fault}：{error}',
   'demo.inject.done': '已向演示网关注入 {fault}',
-  'demo.inject.switched': '下次启动起演示网关扮演 Hermes v0.21.3（服务 `coder` 和 `ops` 两个「profile」的多路根网关），{fault} 届时生效：试试 /restart demo confirm。',
-  'demo.inject.next_start': '下次启动时生效：试试 /restart demo confirm。',
-  'demo.inject.now': '留意告警；/status 显示 gatewatch 看到的情况。/demo heal 可修复。',
+  'demo.inject.switched': '下次启动起演示网关扮演 Hermes v0.21.3（服务 `coder` 和 `ops` 两个「profile」的多路根网关），{fault} 届时生效：试试 {cmd}。',
+  'demo.inject.next_start': '下次启动时生效：试试 {cmd}。',
+  'demo.inject.now': '留意告警；{status} 显示 gatewatch 看到的情况。{heal} 可修复。',
 
   // Findings as one reply (src/delivery/findings-reply.ts)
   'findings.all_pass': '{target}：全部检查通过',
   'findings.count': '{target}：发现 {count} 个问题',
   'findings.operator_stop': '{target}：已由操作者于 {at} 停止',
-  'findings.operator_stop.line': 'gatewatch 不干预操作者的停止：不告警、不重启（停止过久时提醒一次）。`/restart {target}` 可以让它恢复运行。',
+  'findings.operator_stop.line': 'gatewatch 不干预操作者的停止：不告警、不重启（停止过久时提醒一次）。`{cmd}` 可以让它恢复运行。',
 
   // Escalation (src/delivery/escalate.ts)
   'escalation.title': '升级告警：{target}：{title} — {after} 内无人确认',
