@@ -237,7 +237,7 @@ function chatCommand(name: string, description: string, usage: string, build: (w
   cmd.argument('[args...]').action(
     withConfigErrors(async (words: string[], o: Record<string, unknown>) => {
       const built = build(words, o);
-      if ('usage' in built) usageError(`${built.usage}\nusage: gatewatch ${name} ${usage}`);
+      if ('usage' in built) usageError(`${built.usage}\n${t(cliLocale, 'cli.usage.line', { usage: `gatewatch ${name} ${usage}` })}`);
       const { config } = await loadConfig(o.config as string | undefined, { allowDemo: false, homesMayBeMissing: name === 'doctor' });
       // Forms scripts used before the CLI had flags (`logs 30 4009`) are read as chat reads them.
       const req = 'words' in built ? { text: [name, ...built.words].join(' ') } : { command: name, args: built.args };
@@ -277,7 +277,7 @@ async function runChatCommand(config: Config, req: Structured | { text: string }
 /** A count given on the command line: a whole number of at least 1, else a usage error. */
 function count(v: unknown, what: string): number | undefined {
   if (v === undefined) return undefined;
-  if (typeof v !== 'string' || !/^\d+$/.test(v) || Number(v) < 1) usageError(`${what} expects a whole number of at least 1, got "${String(v)}"`);
+  if (typeof v !== 'string' || !/^\d+$/.test(v) || Number(v) < 1) usageError(t(cliLocale, 'cli.usage.count', { what, value: String(v) }));
   return Number(v);
 }
 
@@ -294,10 +294,10 @@ chatCommand(
     const bodies = o.bodies === true ? { bodies: true } : {};
     // `logs 20` is 20 lines, `logs demo` the demo's log; more words are the chat form (`logs 30 4009`).
     if (words.length > 1 && lines === undefined && grep === undefined) return { words: o.bodies === true ? [...words, '--bodies'] : words };
-    if (words.length > 1) return { usage: `one target at most, got "${words.join(' ')}" (a pattern goes after --grep)` };
+    if (words.length > 1) return { usage: t(cliLocale, 'cli.usage.logs_target', { words: words.join(' ') }) };
     const word = words[0];
-    const n = word !== undefined && /^\d+$/.test(word) ? count(word, 'the number of lines') : undefined;
-    if (n !== undefined && lines !== undefined) return { usage: 'give the number of lines once (-n)' };
+    const n = word !== undefined && /^\d+$/.test(word) ? count(word, tx('cli.usage.what.lines')) : undefined;
+    if (n !== undefined && lines !== undefined) return { usage: tx('cli.usage.lines_twice') };
     return { args: { lines: lines ?? n ?? 30, ...(grep !== undefined ? { grep } : {}), ...(word !== undefined && n === undefined ? { target: word } : {}), ...bodies } };
   },
   (c) =>
@@ -308,7 +308,7 @@ chatCommand(
 );
 chatCommand('restart', tx('cli.desc.restart'), '[target] [--yes]', (words, o) => {
   const rest = words.filter((w) => w.toLowerCase() !== 'confirm');
-  if (rest.length > 1) return { usage: `one target at most, got "${rest.join(' ')}"` };
+  if (rest.length > 1) return { usage: t(cliLocale, 'cli.usage.one_target', { words: rest.join(' ') }) };
   return { args: { confirm: !!o.yes || rest.length < words.length, ...(rest[0] ? { target: rest[0] } : {}) } };
 }, (c) => c.option('-y, --yes', tx('cli.opt.yes_restart')));
 chatCommand('doctor', tx('cli.desc.doctor'), '[target]', targetOnly);
@@ -316,14 +316,14 @@ chatCommand('ack', tx('cli.desc.ack'), '[target]', targetOnly);
 // Mutes are global (one mute silences every target's alerts): no TARGET. `mute 30m`, the form before --for, still works.
 chatCommand('mute', tx('cli.desc.mute'), '--for <duration>', (words, o) => {
   const given = [...(o.for !== undefined ? [String(o.for)] : []), ...words];
-  if (given.length !== 1) return { usage: given.length ? `one duration, got "${given.join(' ')}" (a mute silences every target)` : 'expects --for <duration>, e.g. --for 30m or --for 2h' };
+  if (given.length !== 1) return { usage: given.length ? t(cliLocale, 'cli.usage.mute_one', { words: given.join(' ') }) : tx('cli.usage.mute_missing') };
   const ms = parseDuration(given[0]!);
-  if (!ms || ms > 7 * 24 * 3_600_000) return { usage: `--for expects a duration up to 7d, e.g. 30m or 2h, got "${given[0]}"` };
+  if (!ms || ms > 7 * 24 * 3_600_000) return { usage: t(cliLocale, 'cli.usage.mute_bad', { value: given[0]! }) };
   return { args: { duration: given[0] } };
 }, (c) => c.option('--for <duration>', tx('cli.opt.for')));
-chatCommand('unmute', tx('cli.desc.unmute'), '', (words) => (words.length ? { usage: `takes no arguments, got "${words.join(' ')}"` } : { args: {} }));
+chatCommand('unmute', tx('cli.desc.unmute'), '', (words) => (words.length ? { usage: t(cliLocale, 'cli.usage.no_args', { words: words.join(' ') }) } : { args: {} }));
 chatCommand('history', tx('cli.desc.history'), '[n]', (words, o) =>
-  words.length > 1 ? { usage: 'expects at most one count' } : { args: { ...(words[0] ? { n: count(words[0], 'the number of events') } : {}), ...(o.all ? { all: true } : {}) } },
+  words.length > 1 ? { usage: tx('cli.usage.one_count') } : { args: { ...(words[0] ? { n: count(words[0], tx('cli.usage.what.events')) } : {}), ...(o.all ? { all: true } : {}) } },
 (c) => c.option('-a, --all', tx('cli.opt.all')));
 
 program
