@@ -113,10 +113,9 @@ async function runDaemon(config: Config, o: { demo: 'auto' | 'playground' | fals
   });
   const noChat = !(await import('./channels/index.js')).hasChatChannel(config);
   const useConsole = o.forceConsole || !!config.channels.console || noChat;
-  // On a terminal the console chat is the interface: keep gatewatch's own JSON log to warnings there.
   // At once, before channels connect and the first check runs (they take seconds): what runs, and how to reach it.
-  const [{ startBanner }, { t }] = await Promise.all([import('./ops/banner.js'), import('./i18n.js')]);
-  process.stdout.write(startBanner(config, { console: useConsole }).join('\n') + '\n');
+  process.stdout.write((await import('./ops/banner.js')).startBanner(config, { console: useConsole }).join('\n') + '\n');
+  // On a terminal the console chat is the interface: keep gatewatch's own JSON log to warnings there.
   const log = await createLogger(process.env.GATEWATCH_LOG_LEVEL ?? (useConsole && process.stderr.isTTY ? 'warn' : 'info'));
   const [{ createApp }, { ConfigError }, { buildChannels }, { startControlServer }] = await Promise.all([
     import('./app.js'),
