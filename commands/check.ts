@@ -1,4 +1,5 @@
 // /check: run every detector now and list the findings (the same as `gatewatch check`).
+import { dialectOf } from '../src/util/command-line.js';
 import { findingsReply } from '../src/delivery/findings-reply.js';
 import type { ViewerCommand } from './types.js';
 import { firstWordIsTarget, targetOnly, type TargetOnly } from './args.js';
@@ -14,7 +15,7 @@ export const check: ViewerCommand<TargetOnly> = {
   async run(c) {
     for (const { name } of await targetsArg(c, c.args.target)) {
       const r = await c.look.look(name);
-      await c.respond(findingsReply(name, r.findings, c.locale, r));
+      await c.respond(findingsReply(name, r.findings, c.locale, { ...r, dialect: dialectOf(c.channel) }));
     }
   },
 };

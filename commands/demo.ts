@@ -1,8 +1,9 @@
 // /demo fail <fault>: break the demo gateway from the chat itself, so a newcomer needs one terminal only; /demo heal
 // undoes what the faults left and restarts it through gatewatch's own (verified) restart.
 // Listed in /help only while a demo gateway is being watched.
+import { commandFor } from './command-line.js';
 import type { TargetConfig } from '../src/config/schema.js';
-import { DEMO_FAULTS, demoFaultHelp, demoScriptPath, healDemo, injectFault, isDemoFault } from '../src/demo/index.js';
+import { DEMO_FAULTS, demoFaultHelp, demoScriptPath, healDemo, healWords, injectFault, isDemoFault } from '../src/demo/index.js';
 import { t } from '../src/i18n.js';
 import * as z from 'zod';
 import type { AdminCommand } from './types.js';
@@ -31,8 +32,7 @@ export const demo: AdminCommand<z.output<typeof demoArgs>> = {
     const { verb, fault } = c.args;
     if (verb === 'heal') {
       const r = await healDemo(target.hermes_home, { restart: false });
-      // The demo's ctl script prints the same steps in English, without the catalogue (src/demo/ctl.ts).
-      const lines = r.done.map((d) => t(c.locale, `demo.heal.step.${d}`));
+      const { steps: lines, result } = healWords(c.locale, r.done);
       if (!r.ok) {
         const updating = r.pid !== undefined;
         await c.respond({
@@ -44,12 +44,14 @@ export const demo: AdminCommand<z.output<typeof demoArgs>> = {
       }
       if (lines.length) await c.respond({ title: t(c.locale, 'demo.heal.done'), tone: 'info', lines: [...lines, t(c.locale, 'demo.heal.restarting')] });
       // gatewatch's own restart: supervised, verified and audited like any other.
-      await c.act.restart(target.name, c.operator.name, c.respond);
+      const res = await c.act.restart(target.name, c.operator.name, c.respond);
+      // The last line says what the heal did, after the restart's own progress and result.
+      await c.respond({ title: result, tone: 'skipped' in res || !res.ok ? 'warning' : 'ok' });
       return;
     }
     if (verb !== 'fail' || !isDemoFault(fault)) {
       await c.respond({
-        title: t(c.locale, 'demo.usage'),
+        title: t(c.locale, 'demo.usage', { fail: commandFor(c, { command: 'demo', verb: 'fail', fault: t(c.locale, 'cmd.arg.fault') }), heal: commandFor(c, { command: 'demo', verb: 'heal' }) }),
         tone: 'info',
         lines: [t(c.locale, 'demo.usage.current')],
         code: [demoFaultHelp(c.locale)],
@@ -62,11 +64,12 @@ export const demo: AdminCommand<z.output<typeof demoArgs>> = {
       await c.respond({ title: t(c.locale, 'demo.inject.failed', { fault, error: r.error ?? '?' }), tone: 'warning' });
       return;
     }
+    const restart = commandFor(c, { command: 'restart', target: target.name, confirm: true });
     const next = r.switched
-      ? t(c.locale, 'demo.inject.switched', { fault })
+      ? t(c.locale, 'demo.inject.switched', { fault, cmd: restart })
       : r.when === 'next-start'
-        ? t(c.locale, 'demo.inject.next_start')
-        : t(c.locale, 'demo.inject.now');
+        ? t(c.locale, 'demo.inject.next_start', { cmd: restart })
+        : t(c.locale, 'demo.inject.now', { status: commandFor(c, { command: 'status' }), heal: commandFor(c, { command: 'demo', verb: 'heal' }) });
     await c.respond({ title: t(c.locale, 'demo.inject.done', { fault }), tone: 'info', lines: [next] });
   },
 };

@@ -9,6 +9,7 @@ import type { Finding, Remedy } from '../src/types.js';
 import type { AdminCommand } from './types.js';
 import { targetName } from './args.js';
 import { targetArg } from './targets.js';
+import { commandFor } from './command-line.js';
 
 const fixArgs = z.strictObject({ target: targetName.optional(), n: z.number().int().min(1).max(99).optional(), confirm: z.boolean().default(false) });
 type FixArgs = z.output<typeof fixArgs>;
@@ -64,7 +65,7 @@ export const fix: AdminCommand<FixArgs> = {
         await c.respond({ title: t(c.locale, 'fix.list.none', { target: target.name }), tone: 'ok', outcome: 'ok' });
         return;
       }
-      if (items.length) lines.push(t(c.locale, 'fix.list.send', { target: target.name }));
+      if (items.length) lines.push(t(c.locale, 'fix.list.send', { cmd: commandFor(c, { command: 'fix', target: target.name, n: t(c.locale, 'cmd.arg.n'), confirm: true }) }));
       await c.respond({
         title: t(c.locale, 'fix.list.title', { target: target.name }),
         tone: 'info',
@@ -76,7 +77,7 @@ export const fix: AdminCommand<FixArgs> = {
     }
     const item = items[n - 1];
     if (!item) {
-      await c.respond({ title: t(c.locale, 'fix.no_such', { target: target.name, n: String(n), count: String(items.length) }), tone: 'warning', outcome: 'refused' });
+      await c.respond({ title: t(c.locale, 'fix.no_such', { target: target.name, n: String(n), count: String(items.length), cmd: commandFor(c, { command: 'fix', target: target.name }) }), tone: 'warning', outcome: 'refused' });
       return;
     }
     const sentence = describeRemedy(item.remedy, target.name, c.locale);
@@ -84,7 +85,7 @@ export const fix: AdminCommand<FixArgs> = {
       await c.respond({
         title: t(c.locale, 'fix.confirm.title', { target: target.name, n: String(n) }),
         tone: 'warning',
-        lines: [`${wordFinding(c.locale, item.finding).title}`, sentence, t(c.locale, 'fix.confirm.send', { target: target.name, n: String(n) })],
+        lines: [`${wordFinding(c.locale, item.finding).title}`, sentence, t(c.locale, 'fix.confirm.send', { cmd: commandFor(c, { command: 'fix', target: target.name, n, confirm: true }) })],
         buttons: [{ label: t(c.locale, 'fix.button.run', { n: String(n) }), command: `/fix ${target.name} ${n} confirm`, style: 'danger' }],
         outcome: 'refused',
       });

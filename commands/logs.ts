@@ -1,6 +1,7 @@
 // /logs [n] [filter] [target] [--bodies]: the tail of gateway.log, at most 200 lines, secrets redacted, and the text
 // users wrote to the bot shown as its length only: a /logs in a group chat must not post other people's messages to
 // everyone in it. An admin may ask for the bodies (--bodies); a viewer asking is refused.
+import { commandFor } from './command-line.js';
 import { readLastLines } from '../src/probes/log-lines.js';
 import { BLOCK_LINES, lazyRedactedLines } from '../src/util/redact.js';
 import { elideBodies } from '../src/util/message-bodies.js';
@@ -81,7 +82,7 @@ export const logs: ViewerCommand<LogsArgs> = {
   async run(c) {
     // Bodies are other people's messages: an admin's to show, never a viewer's.
     if (c.args.bodies && c.operator.role !== 'admin') {
-      await c.respond({ title: t(c.locale, 'logs.bodies_admin_only', { role: c.operator.role }), tone: 'warning', outcome: 'refused' });
+      await c.respond({ title: t(c.locale, 'logs.bodies_admin_only', { role: c.operator.role, cmd: commandFor(c, { command: 'logs' }) }), tone: 'warning', outcome: 'refused' });
       return;
     }
     const n = Math.min(MAX_LOG_LINES, c.args.lines);
@@ -119,7 +120,7 @@ export const logs: ViewerCommand<LogsArgs> = {
     const notes = [
       ...(indexes.length ? [] : [t(c.locale, 'logs.no_match')]),
       ...(stopped ? [t(c.locale, 'logs.stopped', { scanned: stopped.scanned })] : []),
-      ...(elided ? [t(c.locale, 'logs.bodies_hidden', { lines: n })] : []),
+      ...(elided ? [t(c.locale, 'logs.bodies_hidden', { cmd: commandFor(c, { command: 'logs', lines: n, bodies: true }) })] : []),
       ...(c.args.bodies ? [t(c.locale, 'logs.bodies_shown')] : []),
     ];
     await c.respond({

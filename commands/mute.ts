@@ -1,4 +1,5 @@
 // /mute <duration>: nothing is sent until it expires (detection and restarts go on); it ends with one summary.
+import { commandFor } from './command-line.js';
 import { parseDuration } from '../src/util/duration.js';
 import { t } from '../src/i18n.js';
 import { formatTime } from '../src/util/time.js';
@@ -19,7 +20,7 @@ export const mute: AdminCommand<z.output<typeof muteArgs>> = {
   async run(c) {
     const ms = parseDuration(c.args.duration);
     if (!ms || ms > MAX_MUTE_MS) {
-      await c.respond({ title: t(c.locale, 'mute.usage'), tone: 'warning', outcome: 'refused' });
+      await c.respond({ title: t(c.locale, 'mute.usage', { usage: commandFor(c, { command: 'mute', duration: t(c.locale, 'cmd.arg.duration') }), example: commandFor(c, { command: 'mute', duration: '30m' }) }), tone: 'warning', outcome: 'refused' });
       return;
     }
     const until = c.look.now() + ms;
@@ -28,7 +29,7 @@ export const mute: AdminCommand<z.output<typeof muteArgs>> = {
     await c.respond({
       title: t(c.locale, 'mute.done', { until: at }),
       tone: 'info',
-      lines: [t(c.locale, 'mute.explain')],
+      lines: [t(c.locale, 'mute.explain', { unmute: commandFor(c, { command: 'unmute' }) })],
     });
   },
 };

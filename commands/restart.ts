@@ -1,4 +1,5 @@
 // /restart [target] [confirm]: restart through the supervisor, report progress and the verified result.
+import { commandFor } from './command-line.js';
 import { t, wordFinding } from '../src/i18n.js';
 import { restartVia } from '../src/actions/restart-target.js';
 import { formatDuration } from '../src/util/duration.js';
@@ -33,7 +34,7 @@ export const restart: AdminCommand<RestartArgs> = {
         await c.respond({
           title: t(c.locale, 'restart.which.title'),
           tone: 'info',
-          lines: [t(c.locale, 'restart.which.line', { targets: targets.map((x) => x.name).join(', ') })],
+          lines: [t(c.locale, 'restart.which.line', { targets: targets.map((x) => x.name).join(', '), arg: t(c.locale, 'cmd.arg.target'), cmd: commandFor(c, { command: 'restart', target: t(c.locale, 'cmd.arg.target') }) })],
           buttons: targets.map((x) => ({ label: x.name, command: `/restart ${x.name}` })),
           outcome: 'refused',
         });
@@ -59,7 +60,7 @@ export const restart: AdminCommand<RestartArgs> = {
         tone: 'warning',
         lines: [
           ...problems.map((f) => `${f.severity === 'critical' ? '🔴' : '🟠'} ${wordFinding(c.locale, f).title}`),
-          t(c.locale, 'restart.send_confirm_root', { target: target.name, root: served.root }),
+          t(c.locale, 'restart.send_confirm_root', { root: served.root, cmd: commandFor(c, { command: 'restart', target: target.name, confirm: true }) }),
         ],
         buttons: [{ label: t(c.locale, 'restart.button.root'), command: `/restart ${target.name} confirm`, style: 'danger' }],
         outcome: 'refused',
@@ -71,7 +72,7 @@ export const restart: AdminCommand<RestartArgs> = {
       await c.respond({
         title: t(c.locale, 'restart.confirm_healthy', { target: target.name }),
         tone: 'warning',
-        lines: [t(c.locale, 'restart.send_confirm', { target: target.name })],
+        lines: [t(c.locale, 'restart.send_confirm', { cmd: commandFor(c, { command: 'restart', target: target.name, confirm: true }) })],
         buttons: [{ label: t(c.locale, 'restart.button.anyway'), command: `/restart ${target.name} confirm`, style: 'danger' }],
         outcome: 'refused',
       });
@@ -93,7 +94,7 @@ export const restart: AdminCommand<RestartArgs> = {
             const w = wordFinding(c.locale, f);
             return [`${f.severity === 'critical' ? '🔴' : '🟠'} ${w.title}`, `   ${w.explanation}`, `   → ${w.action}`];
           }),
-          t(c.locale, 'restart.send_confirm_anyway', { target: target.name }),
+          t(c.locale, 'restart.send_confirm_anyway', { cmd: commandFor(c, { command: 'restart', target: target.name, confirm: true }) }),
         ],
         buttons: [
           { label: t(c.locale, 'button.logs'), command: `/logs 50 ${target.name}` },

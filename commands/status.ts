@@ -1,4 +1,5 @@
 // /status: each target's process, platforms, open incidents, last restart, mute, a 24-hour timeline; channel health.
+import { commandLine, dialectOf, type Dialect } from '../src/util/command-line.js';
 import type { Finding, Reply, ReplyField, RestartAdvice, Tone } from '../src/types.js';
 import type { Evidence } from '../src/evidence.js';
 import { currentRun, isConnectLine, isDrop, lastIndex, parseTime, platformOf, stateIsCurrent } from '../src/detectors/common.js';
@@ -28,7 +29,7 @@ export const status: ViewerCommand<TargetOnly> = {
   async run(c) {
     for (const { name } of await targetsArg(c, c.args.target)) {
       await freshEnough(c.look, name);
-      await c.respond(statusReply(c.look, name, c.locale));
+      await c.respond(statusReply(c.look, name, c.locale, dialectOf(c.channel)));
     }
   },
 };
@@ -78,7 +79,7 @@ function overallAdvice(findings: Finding[], recovering: boolean): RestartAdvice 
   return 'never';
 }
 
-export function statusReply(look: LookPort, name: string, locale: 'en' | 'zh-CN'): Reply {
+export function statusReply(look: LookPort, name: string, locale: 'en' | 'zh-CN', dialect: Dialect = 'chat'): Reply {
   // gateway_state.json and the service manager write English ids: said in the reader's words where the catalogue has them.
   const word = (state: string) => wordOf(locale, 'status.state', state);
   const lifecycle = (w: string) => wordOf(locale, 'status.lifecycle', w);
@@ -203,7 +204,7 @@ export function statusReply(look: LookPort, name: string, locale: 'en' | 'zh-CN'
         const line = details.length ? t(locale, 'status.incident', { title, details: details.join(t(locale, 'list.comma')) }) : title;
         return `${f.severity === 'critical' ? '🔴' : f.severity === 'warning' ? '🟠' : 'ℹ️'} ${line}`;
       })
-    : [t(locale, stoppedAt !== undefined ? 'findings.operator_stop.line' : 'status.no_incidents', { target: name })];
+    : [(stoppedAt !== undefined ? t(locale, 'findings.operator_stop.line', { cmd: commandLine({ command: 'restart', target: name }, dialect) }) : t(locale, 'status.no_incidents', { target: name }))];
   const tl = look.timeline(name);
   const code = Object.keys(tl).length
     ? [[t(locale, 'status.timeline'), ...renderTimelineRows(tl, now)].join('\n')]

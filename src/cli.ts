@@ -19,6 +19,10 @@ import type { HttpServer } from './ops/http.js';
 import type { Deadman } from './ops/deadman.js';
 import { EX_CONFIG, failAndExit, withConfigErrors } from './cli-errors.js';
 import type { Loaded } from './cli-check.js';
+import { localeFromEnv } from './util/locale-env.js';
+import { parseDuration } from './util/duration.js';
+import { t, type TextKey } from './i18n.js';
+import { localizeCommander } from './cli-help.js';
 
 // Start-up time is most of what a one-shot command costs: each command loads only the modules it uses (the config and
 // the probes for status; the chat channels, pino and prom-client only where they are needed).
@@ -31,8 +35,14 @@ const createLogger = async (level: string): Promise<Logger> => (await import('./
 /** One-shot commands log at warn and mostly write nothing: pino loads with the first line written. */
 const oneShotLogger = async (): Promise<Logger> => (await import('./util/logger.js')).createLazyLogger(process.env.GATEWATCH_LOG_LEVEL ?? 'warn');
 
+// The CLI's words before any config is read: the terminal's language.
+const cliLocale = localeFromEnv(process.env);
+/** A text without parameters (a description, a heading). */
+const tx = (key: TextKey) => (t as (l: typeof cliLocale, k: TextKey) => string)(cliLocale, key);
+
 const program = new Command();
-program.name('gatewatch').description('Watchdog bot for the Hermes Agent gateway').version('0.1.0');
+localizeCommander(program, cliLocale);
+program.name('gatewatch').description(tx('cli.desc.program')).version('0.1.0', '-V, --version', tx('cli.help.version'));
 
 async function loadConfig(file: string | undefined, opts: { allowDemo: boolean; homesMayBeMissing?: boolean }): Promise<Loaded> {
   return (await checkModule()).loadConfig(file, {
@@ -52,6 +62,8 @@ async function demoConfig(stateDir: string): Promise<Config> {
   const raw = configSchema.parse({
     ...demoWatchSettings(),
     state_dir: stateDir,
+    // No config file: the language of the terminal.
+    locale: localeFromEnv(process.env),
     targets: [demoTargetConfig(demoHome(stateDir))],
     channels: { console: {} },
   });
@@ -78,7 +90,7 @@ async function printer(json: boolean) {
 }
 
 /** The daemon: used by `run`, and by `demo` with the demo config. */
-async function runDaemon(config: Config, o: { demo: string | false; forceConsole: boolean; demoHermes?: 'legacy' | 'current' }): Promise<void> {
+async function runDaemon(config: Config, o: { demo: 'auto' | 'playground' | false; forceConsole: boolean; demoHermes?: 'legacy' | 'current' }): Promise<void> {
   // One daemon per state_dir, before anything is started (a second demo must not start or stop the first one's).
   const lock = await acquireDaemonLock(config.state_dir);
   if (!lock.ok) {
@@ -101,6 +113,8 @@ async function runDaemon(config: Config, o: { demo: string | false; forceConsole
   });
   const noChat = !(await import('./channels/index.js')).hasChatChannel(config);
   const useConsole = o.forceConsole || !!config.channels.console || noChat;
+  // At once, before channels connect and the first check runs (they take seconds): what runs, and how to reach it.
+  process.stdout.write((await import('./ops/banner.js')).startBanner(config, { console: useConsole }).join('\n') + '\n');
   // On a terminal the console chat is the interface: keep gatewatch's own JSON log to warnings there.
   const log = await createLogger(process.env.GATEWATCH_LOG_LEVEL ?? (useConsole && process.stderr.isTTY ? 'warn' : 'info'));
   const [{ createApp }, { ConfigError }, { buildChannels }, { startControlServer }] = await Promise.all([
@@ -129,15 +143,8 @@ async function runDaemon(config: Config, o: { demo: string | false; forceConsole
   if (demo) {
     const home = config.targets[0]!.hermes_home;
     await demo.startDemo(home, { qqCycleMs: 20_000, hermes: o.demoHermes });
-    process.stdout.write(
-      [
-        `${o.demo}: watching the DEMO gateway in ${home}.`,
-        `Type /status, then break it:  /demo fail crash   (or from another terminal: npx gatewatch demo fail crash)`,
-        `Faults: ${demo.DEMO_FAULTS.map((f) => f.name).join(', ')}`,
-        `gatewatch alerts here, restarts it, and /status shows the result. /help lists every command.`,
-        '',
-      ].join('\n') + '\n',
-    );
+    const l = config.locale;
+    process.stdout.write([t(l, o.demo === 'auto' ? 'banner.demo.auto' : 'banner.demo.playground', { home }), t(l, 'banner.demo.try', { faults: demo.DEMO_FAULTS.map((f) => f.name).join(', ') }), '', ''].join('\n'));
   }
   const stdinIsTty = !!process.stdin.isTTY;
   const channels = await buildChannels(config, {
@@ -195,21 +202,21 @@ async function runDaemon(config: Config, o: { demo: string | false; forceConsole
 
 program
   .command('run')
-  .description('run the daemon: channels, schedule, live log watch')
-  .option('-c, --config <file>', 'config file')
-  .option('--console', 'use the console channel (stdin/stdout) even when stdin is not a terminal')
+  .description(tx('cli.desc.run'))
+  .option('-c, --config <file>', tx('cli.opt.config'))
+  .option('--console', tx('cli.opt.console'))
   .action(
     withConfigErrors(async (o: { config?: string; console?: boolean }) => {
       const { config, demo } = await loadConfig(o.config, { allowDemo: true });
-      await runDaemon(config, { demo: demo && 'No config file and no Hermes gateway in ~/.hermes', forceConsole: !!o.console });
+      await runDaemon(config, { demo: demo ? 'auto' : false, forceConsole: !!o.console });
     }),
   );
 
 program
   .command('check')
-  .description('one-shot check: prints nothing and exits 0 when healthy; else the findings, exit 1 (warning) or 2 (critical)')
-  .option('-c, --config <file>', 'config file')
-  .option('--json', 'print findings as JSON')
+  .description(tx('cli.desc.check'))
+  .option('-c, --config <file>', tx('cli.opt.config'))
+  .option('--json', tx('cli.opt.json_findings'))
   .action(
     withConfigErrors(async (o: { config?: string; json?: boolean }) => (await checkModule()).checkCommand(o)),
   );
@@ -224,12 +231,12 @@ type Built = { args: Record<string, unknown> } | { words: string[] } | { usage: 
  * refused/failed/critical, 2 unknown target, 64 a usage error (see exitCodeFor).
  */
 function chatCommand(name: string, description: string, usage: string, build: (words: string[], o: Record<string, unknown>) => Built, extra?: (c: Command) => Command) {
-  let cmd = program.command(name).description(description).option('-c, --config <file>', 'config file').option('--json', 'print the reply model as JSON');
+  let cmd = program.command(name).description(description).option('-c, --config <file>', tx('cli.opt.config')).option('--json', tx('cli.opt.json_reply'));
   if (extra) cmd = extra(cmd);
   cmd.argument('[args...]').action(
     withConfigErrors(async (words: string[], o: Record<string, unknown>) => {
       const built = build(words, o);
-      if ('usage' in built) usageError(`${built.usage}\nusage: gatewatch ${name} ${usage}`);
+      if ('usage' in built) usageError(`${built.usage}\n${t(cliLocale, 'cli.usage.line', { usage: `gatewatch ${name} ${usage}` })}`);
       const { config } = await loadConfig(o.config as string | undefined, { allowDemo: false, homesMayBeMissing: name === 'doctor' });
       // Forms scripts used before the CLI had flags (`logs 30 4009`) are read as chat reads them.
       const req = 'words' in built ? { text: [name, ...built.words].join(' ') } : { command: name, args: built.args };
@@ -269,16 +276,16 @@ async function runChatCommand(config: Config, req: Structured | { text: string }
 /** A count given on the command line: a whole number of at least 1, else a usage error. */
 function count(v: unknown, what: string): number | undefined {
   if (v === undefined) return undefined;
-  if (typeof v !== 'string' || !/^\d+$/.test(v) || Number(v) < 1) usageError(`${what} expects a whole number of at least 1, got "${String(v)}"`);
+  if (typeof v !== 'string' || !/^\d+$/.test(v) || Number(v) < 1) usageError(t(cliLocale, 'cli.usage.count', { what, value: String(v) }));
   return Number(v);
 }
 
 const targetOnly = (words: string[]): Built => (words.length > 1 ? { words } : { args: words[0] ? { target: words[0] } : {} });
 
-chatCommand('status', 'gateway process, platforms, incidents, last restart', '[target]', targetOnly);
+chatCommand('status', tx('cli.desc.status'), '[target]', targetOnly);
 chatCommand(
   'logs',
-  'tail of gateway.log, secrets redacted, message bodies hidden unless --bodies',
+  tx('cli.desc.logs'),
   '[target] [-n lines] [--grep pattern] [--bodies]',
   (words, o) => {
     const lines = count(o.lines, '-n/--lines');
@@ -286,45 +293,50 @@ chatCommand(
     const bodies = o.bodies === true ? { bodies: true } : {};
     // `logs 20` is 20 lines, `logs demo` the demo's log; more words are the chat form (`logs 30 4009`).
     if (words.length > 1 && lines === undefined && grep === undefined) return { words: o.bodies === true ? [...words, '--bodies'] : words };
-    if (words.length > 1) return { usage: `one target at most, got "${words.join(' ')}" (a pattern goes after --grep)` };
+    if (words.length > 1) return { usage: t(cliLocale, 'cli.usage.logs_target', { words: words.join(' ') }) };
     const word = words[0];
-    const n = word !== undefined && /^\d+$/.test(word) ? count(word, 'the number of lines') : undefined;
-    if (n !== undefined && lines !== undefined) return { usage: 'give the number of lines once (-n)' };
+    const n = word !== undefined && /^\d+$/.test(word) ? count(word, tx('cli.usage.what.lines')) : undefined;
+    if (n !== undefined && lines !== undefined) return { usage: tx('cli.usage.lines_twice') };
     return { args: { lines: lines ?? n ?? 30, ...(grep !== undefined ? { grep } : {}), ...(word !== undefined && n === undefined ? { target: word } : {}), ...bodies } };
   },
   (c) =>
     c
-      .addOption(new Option('-n, --lines <n>', 'number of lines (max 200)'))
-      .option('--grep <re>', 'only lines matching this regular expression')
-      .option('--bodies', 'show what users wrote to the bot (by default a message body is shown as its length)'),
+      .addOption(new Option('-n, --lines <n>', tx('cli.opt.lines')))
+      .option('--grep <re>', tx('cli.opt.grep'))
+      .option('--bodies', tx('cli.opt.bodies')),
 );
-chatCommand('restart', 'restart the gateway through its supervisor and verify it', '[target] [--yes]', (words, o) => {
+chatCommand('restart', tx('cli.desc.restart'), '[target] [--yes]', (words, o) => {
   const rest = words.filter((w) => w.toLowerCase() !== 'confirm');
-  if (rest.length > 1) return { usage: `one target at most, got "${rest.join(' ')}"` };
+  if (rest.length > 1) return { usage: t(cliLocale, 'cli.usage.one_target', { words: rest.join(' ') }) };
   return { args: { confirm: !!o.yes || rest.length < words.length, ...(rest[0] ? { target: rest[0] } : {}) } };
-}, (c) => c.option('-y, --yes', 'restart even when it looks healthy'));
-chatCommand('fix', 'list the fixes for what is wrong; with n and --yes, run one', '[target] [n] [--yes]', (words, o) => {
+}, (c) => c.option('-y, --yes', tx('cli.opt.yes_restart')));
+chatCommand('fix', tx('cli.desc.fix'), '[target] [n] [--yes]', (words, o) => {
   const n = words.filter((w) => /^\d+$/.test(w));
   const rest = words.filter((w) => w.toLowerCase() !== 'confirm' && !/^\d+$/.test(w));
-  if (rest.length > 1 || n.length > 1) return { usage: `one target and one number at most, got "${words.join(' ')}"` };
-  return { args: { confirm: !!o.yes || words.some((w) => w.toLowerCase() === 'confirm'), ...(n[0] ? { n: count(n[0], 'the fix number') } : {}), ...(rest[0] ? { target: rest[0] } : {}) } };
-}, (c) => c.option('-y, --yes', 'run the fix without asking'));
-chatCommand('doctor', 'checks plus deployment lint', '[target]', targetOnly);
-chatCommand('ack', 'acknowledge open incidents (no more reminders)', '[target]', targetOnly);
-chatCommand('mute', 'silence alerts for a duration, e.g. 30m (detection goes on)', '<duration>', (words) =>
-  words.length === 1 ? { args: { duration: words[0] } } : { usage: 'expects one duration, e.g. 30m or 2h' },
-);
-chatCommand('unmute', 'end a mute', '', (words) => (words.length ? { usage: `takes no arguments, got "${words.join(' ')}"` } : { args: {} }));
-chatCommand('history', 'recent incidents, alerts and actions (--all: the commands that only looked, too)', '[n]', (words, o) =>
-  words.length > 1 ? { usage: 'expects at most one count' } : { args: { ...(words[0] ? { n: count(words[0], 'the number of events') } : {}), ...(o.all ? { all: true } : {}) } },
-(c) => c.option('-a, --all', 'also the commands that only looked (/status, /logs …)'));
+  if (rest.length > 1 || n.length > 1) return { usage: t(cliLocale, 'cli.usage.fix_one', { words: words.join(' ') }) };
+  return { args: { confirm: !!o.yes || words.some((w) => w.toLowerCase() === 'confirm'), ...(n[0] ? { n: count(n[0], tx('cli.usage.what.fix')) } : {}), ...(rest[0] ? { target: rest[0] } : {}) } };
+}, (c) => c.option('-y, --yes', tx('cli.opt.yes_fix')));
+chatCommand('doctor', tx('cli.desc.doctor'), '[target]', targetOnly);
+chatCommand('ack', tx('cli.desc.ack'), '[target]', targetOnly);
+// Mutes are global (one mute silences every target's alerts): no TARGET. `mute 30m`, the form before --for, still works.
+chatCommand('mute', tx('cli.desc.mute'), '--for <duration>', (words, o) => {
+  const given = [...(o.for !== undefined ? [String(o.for)] : []), ...words];
+  if (given.length !== 1) return { usage: given.length ? t(cliLocale, 'cli.usage.mute_one', { words: given.join(' ') }) : tx('cli.usage.mute_missing') };
+  const ms = parseDuration(given[0]!);
+  if (!ms || ms > 7 * 24 * 3_600_000) return { usage: t(cliLocale, 'cli.usage.mute_bad', { value: given[0]! }) };
+  return { args: { duration: given[0] } };
+}, (c) => c.option('--for <duration>', tx('cli.opt.for')));
+chatCommand('unmute', tx('cli.desc.unmute'), '', (words) => (words.length ? { usage: t(cliLocale, 'cli.usage.no_args', { words: words.join(' ') }) } : { args: {} }));
+chatCommand('history', tx('cli.desc.history'), '[n]', (words, o) =>
+  words.length > 1 ? { usage: tx('cli.usage.one_count') } : { args: { ...(words[0] ? { n: count(words[0], tx('cli.usage.what.events')) } : {}), ...(o.all ? { all: true } : {}) } },
+(c) => c.option('-a, --all', tx('cli.opt.all')));
 
 program
   .command('test')
-  .description('send a test alert through every alert channel (or the one named) and show each result; exit 0 all sent, 1 any deferred or failed, 2 unknown channel')
-  .argument('[channel...]', 'only this channel (its name, e.g. qq, feishu, ops-dd)')
-  .option('-c, --config <file>', 'config file')
-  .option('--json', 'print the reply model as JSON')
+  .description(tx('cli.desc.test'))
+  .argument('[channel...]', tx('cli.arg.channel'))
+  .option('-c, --config <file>', tx('cli.opt.config'))
+  .option('--json', tx('cli.opt.json_reply'))
   .action(
     withConfigErrors(async (names: string[], o: { config?: string; json?: boolean }) => {
       if (names.length > 1) {
@@ -370,8 +382,8 @@ function notStarted(name: string, why: string): Channel {
 
 program
   .command('validate')
-  .description('check the config like `nginx -t`: parses it, checks the Hermes files and the secrets, contacts nothing; exit 0 or 78')
-  .option('-c, --config <file>', 'config file')
+  .description(tx('cli.desc.validate'))
+  .option('-c, --config <file>', tx('cli.opt.config'))
   .action(
     withConfigErrors(async (o: { config?: string }) => {
       const [{ ConfigError, findConfigPath }, { collectConfigFile }, { validateConfig, formatProblem, loaderProblem }] = await Promise.all([configLoad(), channelConfig(), import('./channels/validate.js')]);
@@ -386,24 +398,28 @@ program
       const reported = new Set(fromLoader.map((p) => p.key));
       const problems = [...fromLoader, ...v.problems.filter((p) => !reported.has(p.key))].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
       const errors = problems.filter((p) => p.level === 'error');
-      process.stdout.write([`config: ${file}`, ...v.summary, ''].join('\n'));
-      for (const p of problems) process.stderr.write(formatProblem(file, p) + '\n');
-      process.stdout.write(errors.length ? `${errors.length} error(s): gatewatch would not work with this config.\n` : `config OK${problems.length ? ` (${problems.length} warning(s))` : ''}\n`);
+      // The config's locale once it is read; the terminal's when it could not be.
+      const l = loaded.config?.locale ?? cliLocale;
+      process.stdout.write([t(l, 'validate.config', { file }), ...v.summary, ''].join('\n'));
+      for (const p of problems) process.stderr.write(formatProblem(file, p, l) + '\n');
+      process.stdout.write(
+        (errors.length ? t(l, 'validate.errors', { count: errors.length }) : problems.length ? t(l, 'validate.ok.warnings', { count: problems.length }) : t(l, 'validate.ok')) + '\n',
+      );
       process.exit(errors.length ? EX_CONFIG : 0);
     }),
   );
 
 program
   .command('init')
-  .description('find the Hermes gateways here, ask for one channel to reach you, write the config and its env file; then `gatewatch run`')
-  .option('-y, --yes', 'ask nothing: what is not given takes its default (the console channel)')
-  .option('--hermes-home <dir>', 'the Hermes home, or the root whose profiles to watch (default: $HERMES_HOME, else ~/.hermes)')
-  .option('--channel <name>', 'the channel that reaches you: console, or a chat channel (telegram, feishu, qq)')
-  .option('--operator-id <id>', "your id on that channel (the chat channel's operator key)")
-  .option('--app-id <id>', "the app_id of gatewatch's bot on that channel (feishu, qq)")
-  .option('--force', 'overwrite an existing config (the env file keeps its other lines)')
-  .option('-c, --config <file>', 'where to write the config (default: where gatewatch looks for it, ~/.config/gatewatch/config.yaml)')
-  .addOption(new Option('--locale <locale>', 'language of the questions and of the config (default: from $LANG)').choices(['en', 'zh-CN']))
+  .description(tx('cli.desc.init'))
+  .option('-y, --yes', tx('cli.opt.yes_init'))
+  .option('--hermes-home <dir>', tx('cli.opt.hermes_home'))
+  .option('--channel <name>', tx('cli.opt.channel'))
+  .option('--operator-id <id>', tx('cli.opt.operator_id'))
+  .option('--app-id <id>', tx('cli.opt.app_id'))
+  .option('--force', tx('cli.opt.force'))
+  .option('-c, --config <file>', tx('cli.opt.config_init'))
+  .addOption(new Option('--locale <locale>', tx('cli.opt.locale')).choices(['en', 'zh-CN']))
   .action(
     withConfigErrors(async (o: { yes?: boolean; hermesHome?: string; channel?: string; operatorId?: string; appId?: string; force?: boolean; config?: string; locale?: 'en' | 'zh-CN' }) => {
       const [{ runInit }, { stdinAsker }] = await Promise.all([import('./init/index.js'), import('./init/ask.js')]);
@@ -427,16 +443,16 @@ async function serviceChoice(o: { systemd?: boolean; launchd?: boolean; user?: b
 
 function serviceOptions(c: Command): Command {
   return c
-    .addOption(new Option('--systemd', 'a systemd unit (default on Linux)').conflicts('launchd'))
-    .addOption(new Option('--launchd', 'a launchd agent (default on macOS)').conflicts('systemd'))
-    .addOption(new Option('--user', 'for this user (default)').conflicts('system'))
-    .addOption(new Option('--system', 'system-wide, running as this user (needs sudo)').conflicts('user'));
+    .addOption(new Option('--systemd', tx('cli.opt.systemd')).conflicts('launchd'))
+    .addOption(new Option('--launchd', tx('cli.opt.launchd')).conflicts('systemd'))
+    .addOption(new Option('--user', tx('cli.opt.user')).conflicts('system'))
+    .addOption(new Option('--system', tx('cli.opt.system')).conflicts('user'));
 }
 
 serviceOptions(program.command('install'))
-  .description('write a systemd unit / launchd agent that runs this gatewatch, then say how to enable it')
-  .option('-c, --config <file>', 'config file the service runs with (default: the one gatewatch finds now, else ~/.config/gatewatch/config.yaml)')
-  .option('--print', 'print the unit / plist instead of writing it')
+  .description(tx('cli.desc.install'))
+  .option('-c, --config <file>', tx('cli.opt.config_install'))
+  .option('--print', tx('cli.opt.print'))
   .action(
     withConfigErrors(async (o: { systemd?: boolean; launchd?: boolean; user?: boolean; system?: boolean; config?: string; print?: boolean }) => {
       const { manager, scope } = await serviceChoice(o);
@@ -458,18 +474,20 @@ serviceOptions(program.command('install'))
         return;
       }
       const r = await writeInstall(plan);
-      const out = [`${r.status === 'unchanged' ? 'Already installed' : r.status === 'updated' ? 'Updated' : 'Wrote'} ${plan.path}`];
-      if (!existsSync(config)) out.push(`Note: ${config} does not exist yet: write it with \`gatewatch init${o.config ? ` --config ${config}` : ''}\` (or copy config.example.yaml there) and check it with \`gatewatch validate --config ${config}\`.`);
-      else out.push(`Check the config first: gatewatch validate --config ${config}`);
-      if (r.envFileCreated) out.push(`Created ${plan.envFile} (mode 600) for secrets.`);
-      out.push(...plan.notes, '', r.status === 'updated' ? 'Then reload and restart it:' : 'Then enable and start it:', ...plan.enable.map((c) => `  ${c}`));
+      const l = cliLocale;
+      const out = [t(l, r.status === 'unchanged' ? 'install.unchanged' : r.status === 'updated' ? 'install.updated' : 'install.wrote', { path: plan.path })];
+      const validate = `gatewatch validate --config ${config}`;
+      if (!existsSync(config)) out.push(t(l, 'install.no_config', { config, init: `gatewatch init${o.config ? ` --config ${config}` : ''}`, validate }));
+      else out.push(t(l, 'install.check_first', { validate }));
+      if (r.envFileCreated) out.push(t(l, 'install.env_created', { path: plan.envFile }));
+      out.push(...plan.notes, '', t(l, r.status === 'updated' ? 'install.then_reload' : 'install.then_enable'), ...plan.enable.map((c) => `  ${c}`));
       if (r.status === 'updated') out.push(`  ${manager === 'systemd' ? `${scope === 'user' ? 'systemctl --user' : 'sudo systemctl'} restart gatewatch.service` : 'launchctl bootout … then bootstrap again (see above)'}`);
       process.stdout.write(out.join('\n') + '\n');
     }),
   );
 
 serviceOptions(program.command('uninstall'))
-  .description('remove the unit / launchd agent written by install (stop it first; it says how)')
+  .description(tx('cli.desc.uninstall'))
   .action(
     withConfigErrors(async (o: { systemd?: boolean; launchd?: boolean; user?: boolean; system?: boolean }) => {
       const { manager, scope } = await serviceChoice(o);
@@ -493,19 +511,19 @@ serviceOptions(program.command('uninstall'))
     }),
   );
 
-const demo = program.command('demo').description('the demo gateway playground');
+const demo = program.command('demo').description(tx('cli.desc.demo'));
 demo
   .command('run', { isDefault: true })
-  .description('start the demo gateway and watch it from the console')
-  .addOption(new Option('--hermes <which>', 'play Hermes v0.17 (legacy) or v0.21.3, a root serving profiles (current)').choices(['legacy', 'current']))
+  .description(tx('cli.desc.demo_run'))
+  .addOption(new Option('--hermes <which>', tx('cli.opt.hermes')).choices(['legacy', 'current']))
   .action(
     withConfigErrors(async (o: { hermes?: 'legacy' | 'current' }) => {
-      await runDaemon(await demoConfig((await channelConfig()).defaultConfig().state_dir), { demo: 'Demo playground', forceConsole: true, demoHermes: o.hermes });
+      await runDaemon(await demoConfig((await channelConfig()).defaultConfig().state_dir), { demo: 'playground', forceConsole: true, demoHermes: o.hermes });
     }),
   );
 demo
   .command('fail <fault>')
-  .description('inject a failure into the running demo gateway')
+  .description(tx('cli.desc.demo_fail'))
   .action(
     withConfigErrors(async (fault: string) => {
       const [{ DEMO_FAULTS, demoHome, injectFault }, { defaultConfig }] = await Promise.all([demoModule(), channelConfig()]);
@@ -524,21 +542,24 @@ demo
   );
 demo
   .command('heal')
-  .description('undo what the faults left (other poller, WhatsApp pairing, a dead update) and restart the demo gateway')
+  .description(tx('cli.desc.demo_heal'))
   .action(
     withConfigErrors(async () => {
-      const [{ healDemo, demoHome, HEAL_STEP_TEXT }, { defaultConfig }] = await Promise.all([demoModule(), channelConfig()]);
-      const r = await healDemo(demoHome(defaultConfig().state_dir));
-      for (const d of r.done) process.stdout.write(HEAL_STEP_TEXT[d].en + '\n');
+      const [{ healDemo, demoHome, healWords }, { defaultConfig }] = await Promise.all([demoModule(), channelConfig()]);
+      const config = defaultConfig();
+      const r = await healDemo(demoHome(config.state_dir));
+      const words = healWords(config.locale, r.done);
+      for (const l of words.steps) process.stdout.write(l + '\n');
       if (!r.ok) {
         process.stderr.write(`gatewatch: ${r.error ?? 'could not heal the demo'}\n`);
         process.exit(1);
       }
+      process.stdout.write(words.result + '\n');
     }),
   );
 demo
   .command('stop')
-  .description('stop the demo gateway')
+  .description(tx('cli.desc.demo_stop'))
   .action(
     withConfigErrors(async () => {
       const [{ demoHome, stopDemo }, { defaultConfig }] = await Promise.all([demoModule(), channelConfig()]);

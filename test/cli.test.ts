@@ -75,6 +75,9 @@ describe('gatewatch check against the demo gateway', () => {
     // A restart of a healthy gateway without --yes is refused: exit 1, so a script knows nothing was restarted.
     const healthy = await gatewatch(['restart', '--config', config]);
     expect(healthy.stdout).toMatch(/demo looks healthy\. Restart anyway\?/);
+    // Said the CLI's way, never as chat (issue 20 item 4).
+    expect(healthy.stdout).toContain('To go ahead: gatewatch restart demo --yes');
+    expect(healthy.stdout).not.toMatch(/\/restart|confirm/);
     expect(healthy.code).toBe(1);
 
     await injectFault(home, 'qq-max-reconnect');
@@ -288,5 +291,20 @@ describe('the CLI takes real arguments, parsed once', () => {
     expect((await gatewatch(['history', 'lots', '--config', config])).code).toBe(64);
     expect((await gatewatch(['mute', '--config', config])).code).toBe(64);
     expect((await gatewatch(['logs', 'box', 'extra', '--grep', 'x', '--config', config])).code).toBe(64);
+  });
+
+  it('mute takes --for; a bad duration or a target is a usage error naming the CLI form; replies name CLI commands (issue 20 item 4)', async () => {
+    const muted = await gatewatch(['mute', '--for', '30m', '--config', config]);
+    expect(muted.code).toBe(0);
+    expect(muted.stdout).toContain('gatewatch unmute ends it early');
+    expect(muted.stdout).not.toMatch(/\/unmute|\/mute/);
+    // The form scripts used before --for keeps working.
+    expect((await gatewatch(['mute', '30m', '--config', config])).code).toBe(0);
+    const bad = await gatewatch(['mute', '--for', 'soon', '--config', config]);
+    expect(bad.code).toBe(64);
+    expect(bad.stderr).toBe('gatewatch: --for expects a duration up to 7d, e.g. 30m or 2h, got "soon"\nusage: gatewatch mute --for <duration>\n');
+    // A mute silences every target: it takes none.
+    expect((await gatewatch(['mute', 'box', '--for', '30m', '--config', config])).code).toBe(64);
+    expect((await gatewatch(['unmute', '--config', config])).stdout).toMatch(/unmuted/i);
   });
 });

@@ -7,6 +7,8 @@ import { lineOfKey, type ConfigError } from '../config/load.js';
 import { settingAt } from '../config/secrets.js';
 import type { Config } from '../config/schema.js';
 import { registry } from './plugins.js';
+import { t } from '../i18n.js';
+import type { Locale } from '../types.js';
 
 export interface Problem {
   level: 'error' | 'warning';
@@ -70,36 +72,37 @@ export function validateConfig(config: Config, notifierIndex: (i: number) => num
   const key = (keyPath: (string | number)[]) => keyPath.map((k, i) => (typeof k === 'number' ? `[${k}]` : i === 0 ? k : `.${k}`)).join('');
   const add = (level: Problem['level'], keyPath: (string | number)[], message: string) => problems.push({ level, key: key(keyPath), line: at(keyPath), message });
   const summary: string[] = [];
+  const l = config.locale;
 
-  summary.push(`targets (${config.targets.length}):`);
-  for (const [i, t] of config.targets.entries()) {
-    const home = access(t.hermes_home, 'dir');
+  summary.push(t(l, 'validate.targets', { count: config.targets.length }));
+  for (const [i, tg] of config.targets.entries()) {
+    const home = access(tg.hermes_home, 'dir');
     const parts: string[] = [];
     if (home !== 'ok') {
-      add('error', ['targets', i, 'hermes_home'], home === 'missing' ? `the directory ${t.hermes_home} does not exist (expected the Hermes home the gateway runs with, e.g. ~/.hermes)` : `${t.hermes_home} is ${home.replace(/-/g, ' ')}`);
-      parts.push('home MISSING');
+      add('error', ['targets', i, 'hermes_home'], home === 'missing' ? `the directory ${tg.hermes_home} does not exist (expected the Hermes home the gateway runs with, e.g. ~/.hermes)` : `${tg.hermes_home} is ${home.replace(/-/g, ' ')}`);
+      parts.push(t(l, 'validate.home_missing'));
     } else {
       const files: [string, string, boolean][] = [
-        ['log_file', t.log_file, true],
-        ['state_file', t.state_file, false],
-        ['pid_file', t.pid_file, false],
-        ['agent_log_file', t.agent_log_file, false],
+        ['log_file', tg.log_file, true],
+        ['state_file', tg.state_file, false],
+        ['pid_file', tg.pid_file, false],
+        ['agent_log_file', tg.agent_log_file, false],
       ];
       for (const [k, p, expected] of files) {
         const a = access(p, 'file');
         const short = k.replace(/_file$/, '');
-        if (a === 'ok') parts.push(`${short} ok`);
+        if (a === 'ok') parts.push(t(l, 'validate.file.ok', { file: short }));
         else if (a === 'missing') {
           // The pid and state files exist only while the gateway runs; a missing log means it never ran here.
           if (expected) add('warning', ['targets', i, k], `${p} does not exist yet (has the gateway run with this home?)`);
-          parts.push(`${short} absent`);
+          parts.push(t(l, 'validate.file.absent', { file: short }));
         } else {
           add('error', ['targets', i, k], `${p} is ${a.replace(/-/g, ' ')} (gatewatch runs as ${process.env.USER ?? 'this user'}; run it as the gateway's user)`);
-          parts.push(`${short} UNREADABLE`);
+          parts.push(t(l, 'validate.file.unreadable', { file: short }));
         }
       }
     }
-    summary.push(`  ${t.name}  ${t.hermes_home}  ${parts.join(', ')}; service ${t.service.manager}${t.platforms ? `; platforms ${t.platforms.join(', ')}` : ''}`);
+    summary.push(t(l, 'validate.target', { name: tg.name, home: tg.hermes_home, parts: parts.join(', '), manager: tg.service.manager, platforms: tg.platforms ? t(l, 'validate.target.platforms', { list: tg.platforms.join(', ') }) : '' }));
   }
 
   const ch = config.channels;
@@ -126,10 +129,10 @@ export function validateConfig(config: Config, notifierIndex: (i: number) => num
       if (why) add('error', [...at, ...k.split('.')], why);
     }
   }
-  summary.push(`channels: ${names.length ? names.join('; ') : 'none (console by default)'}`);
+  summary.push(t(l, 'validate.channels', { list: names.length ? names.join('; ') : t(l, 'validate.channels.none') }));
 
   const admins = config.operators.filter((o) => o.role === 'admin').length;
-  summary.push(`operators: ${config.operators.length} (${admins} admin)`);
+  summary.push(t(l, 'validate.operators', { count: config.operators.length, admins }));
   // Each configured chat channel's plugin names the operator field that identifies its users.
   const chats = registry.chats().filter((p) => p.operatorKey && ch[p.type]);
   if (chats.length && config.operators.length === 0) add('warning', ['operators'], 'no operators: nobody can command the bot from chat (alerts are still sent)');
@@ -138,15 +141,15 @@ export function validateConfig(config: Config, notifierIndex: (i: number) => num
     if (chats.length && !reachable) add('warning', ['operators', i], `${o.name} has no id on a configured chat channel (${chats.map((p) => p.operatorKey).join(' / ')})`);
   }
 
-  summary.push(`schedule: ${config.schedule}  (plus the live log and a liveness poll every ${Math.round(config.liveness_interval / 1000)}s)`);
+  summary.push(t(l, 'validate.schedule', { schedule: config.schedule, every: Math.round(config.liveness_interval / 1000) }));
   const sd = writableDir(config.state_dir);
   if (!sd.ok) add('error', ['state_dir'], sd.why ?? `${config.state_dir} is not writable`);
-  summary.push(`state_dir: ${config.state_dir}  (${sd.ok ? (sd.exists ? 'writable' : 'will be created') : 'NOT WRITABLE'})`);
+  summary.push(t(l, 'validate.state_dir', { dir: config.state_dir, state: t(l, sd.ok ? (sd.exists ? 'validate.state.writable' : 'validate.state.created') : 'validate.state.not_writable') }));
   return { problems, summary };
 }
 
-export function formatProblem(file: string | undefined, p: Problem): string {
-  return `${p.level}: ${p.file ?? file ?? 'config'}${p.line ? `:${p.line}` : ''}: ${p.key ? `key "${p.key}": ` : ''}${p.message}`;
+export function formatProblem(file: string | undefined, p: Problem, locale: Locale = 'en'): string {
+  return `${t(locale, p.level === 'error' ? 'validate.level.error' : 'validate.level.warning')}: ${p.file ?? file ?? 'config'}${p.line ? `:${p.line}` : ''}: ${p.key ? `key "${p.key}": ` : ''}${p.message}`;
 }
 
 /** A problem the loader found (an unset variable, a bad key), as validate lists it. */

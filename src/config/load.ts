@@ -1,5 +1,6 @@
 // Reads config.yaml, substitutes ${ENV}, validates, and resolves paths. Any problem becomes a ConfigError that names
 // the file, the line and the key, so the CLI can print it and exit 78 (EX_CONFIG).
+import { localeFromEnv } from '../util/locale-env.js';
 import { existsSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -80,7 +81,7 @@ export function configLoader(specs: readonly ChannelSpec<any>[], discover: (conf
       }
     },
     parseConfig: (text, file, env) => parseConfig(text, file, env, specs, { discover })!,
-    defaultConfig: () => discover(resolve(configSchema.parse({}), undefined)),
+    defaultConfig: () => discover({ ...resolve(configSchema.parse({}), undefined), locale: localeFromEnv(process.env) }),
     resolveConfig: resolve,
   };
 }
@@ -162,6 +163,8 @@ function parseConfig(text: string, file = 'config.yaml', env: NodeJS.ProcessEnv 
   }
   if (duplicateTarget) return undefined;
   const config = resolveConfig(raw, file, specs);
+  // No `locale` in the file: the language of the terminal or service it runs from (LANG=zh_CN.UTF-8 reads Chinese).
+  if ((data as Record<string, unknown>).locale === undefined) config.locale = localeFromEnv(env);
   const known = ['console', ...config.channelList.map((c) => c.name)];
   // A channel left out for its own problem is not also an unknown name where routes name it.
   for (const unknown of unknownChannels(raw.alerts, [...known, ...dropped]))

@@ -22,6 +22,6 @@ export async function runCheck(app: CheckSource): Promise<{ exit: number; summar
   return {
     exit,
     summary: { status: (['ok', 'warning', 'critical'] as const)[exit]!, findings, ...(stopped.length ? { stopped } : {}) },
-    replies: results.filter((r) => r.findings.length || r.operatorStoppedAt !== undefined).map((r) => findingsReply(r.target, r.findings, app.config.locale, r)),
+    replies: results.filter((r) => r.findings.length || r.operatorStoppedAt !== undefined).map((r) => findingsReply(r.target, r.findings, app.config.locale, { ...r, dialect: 'cli' })),
   };
 }

@@ -1,12 +1,13 @@
 // A target's findings as one reply: /check, /doctor and `gatewatch check` word them alike.
+import { commandLine, type Dialect } from '../util/command-line.js';
 import type { Finding, Reply } from '../types.js';
 import { t, wordFinding } from '../i18n.js';
 import { formatTime } from '../util/time.js';
 
 /** `operatorStoppedAt`: the gateway is down because its operator stopped it then (EvalResult): said, not a problem. */
-export function findingsReply(target: string, findings: Finding[], locale: 'en' | 'zh-CN', o: { operatorStoppedAt?: number } = {}): Reply {
+export function findingsReply(target: string, findings: Finding[], locale: 'en' | 'zh-CN', o: { operatorStoppedAt?: number; dialect?: Dialect } = {}): Reply {
   if (findings.length === 0 && o.operatorStoppedAt !== undefined)
-    return { title: t(locale, 'findings.operator_stop', { target, at: formatTime(o.operatorStoppedAt) }), tone: 'info', lines: [t(locale, 'findings.operator_stop.line', { target })] };
+    return { title: t(locale, 'findings.operator_stop', { target, at: formatTime(o.operatorStoppedAt) }), tone: 'info', lines: [t(locale, 'findings.operator_stop.line', { cmd: commandLine({ command: 'restart', target }, o.dialect ?? 'chat') })] };
   if (findings.length === 0) return { title: t(locale, 'findings.all_pass', { target }), tone: 'ok' };
   const worst = findings.some((f) => f.severity === 'critical') ? 'critical' : 'warning';
   const lines: string[] = [];

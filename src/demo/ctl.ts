@@ -12,6 +12,8 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { GatewayStateFile } from '../evidence.js';
 import { parseDuration } from '../util/duration.js';
+import { t } from '../i18n.js';
+import type { Locale } from '../types.js';
 import { DEMO_FAULTS, faultInfo, isDemoFault, isDemoHermes, type DemoFault, type DemoHermes } from './faults.js';
 import { runUpdater } from './updater.js';
 import {
@@ -90,14 +92,13 @@ export interface DemoInjectOptions {
 /** What `heal` fixed, in order. */
 export type DemoHealStep = 'other-poller' | 'whatsapp-paired' | 'update-marker' | 'fault-dropped' | 'restarted' | 'started';
 
-export const HEAL_STEP_TEXT: Record<DemoHealStep, { en: string; 'zh-CN': string }> = {
-  'other-poller': { en: 'the other Telegram poller is stopped', 'zh-CN': '另一个 Telegram 轮询进程已停止' },
-  'whatsapp-paired': { en: 'WhatsApp is paired again (hermes whatsapp)', 'zh-CN': '「WhatsApp」已重新配对（`hermes whatsapp`）' },
-  'update-marker': { en: "the dead updater's .hermes-update-in-progress is cleared", 'zh-CN': '已清除已死更新进程留下的 .hermes-update-in-progress' },
-  'fault-dropped': { en: 'the pending fault is dropped', 'zh-CN': '待生效的故障已撤销' },
-  restarted: { en: 'the gateway is restarted', 'zh-CN': '网关已重启' },
-  started: { en: 'the gateway is started', 'zh-CN': '网关已启动' },
-};
+/** A heal's steps in the reader's words, and the one line that ends it: what was healed, or that nothing was. */
+export function healWords(locale: Locale, done: readonly DemoHealStep[]): { steps: string[]; result: string } {
+  const steps = done.map((d) => t(locale, `demo.heal.step.${d}`));
+  // Restarting is how a heal ends, not something it healed.
+  const healed = done.filter((d) => d !== 'restarted' && d !== 'started').map((d) => t(locale, `demo.heal.step.${d}`));
+  return { steps, result: healed.length ? t(locale, 'demo.heal.result', { what: healed.join(t(locale, 'demo.heal.result.sep')) }) : t(locale, 'demo.heal.nothing') };
+}
 
 export interface DemoHealResult {
   ok: boolean;
@@ -418,7 +419,9 @@ export async function ctlMain(argv: string[], out: (line: string) => void = (l) 
     }
     case 'heal': {
       const r = await healDemo(home);
-      for (const d of r.done) out(HEAL_STEP_TEXT[d].en + (d === 'restarted' || d === 'started' ? ` (pid ${r.pid})` : ''));
+      // The supervisor's script: in English, as systemctl answers.
+      const words = healWords('en', r.done);
+      for (const [i, d] of r.done.entries()) out(words.steps[i] + (d === 'restarted' || d === 'started' ? ` (pid ${r.pid})` : ''));
       if (!r.ok) out(`failed: ${r.error}`);
       return r.ok ? 0 : 1;
     }

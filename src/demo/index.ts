@@ -16,7 +16,7 @@ export {
   restartDemo,
   startDemo,
   stopDemo,
-  HEAL_STEP_TEXT,
+  healWords,
   type DemoHealResult,
   type DemoHealStep,
   type DemoInjectOptions,

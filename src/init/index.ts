@@ -39,10 +39,9 @@ export interface InitIO {
   say(...lines: string[]): void;
 }
 
-/** The reader's language from the environment, as a terminal sets it (LANG=zh_CN.UTF-8). */
-export function localeFromEnv(env: NodeJS.ProcessEnv): Locale {
-  return /^zh/i.test(env.LC_ALL || env.LC_MESSAGES || env.LANG || '') ? 'zh-CN' : 'en';
-}
+import { localeFromEnv } from '../util/locale-env.js';
+
+export { localeFromEnv };
 
 /** The config file init writes: --config, else $GATEWATCH_CONFIG, else the user's (what findConfigPath reads last). */
 export function initConfigPath(o: { config?: string }, env: NodeJS.ProcessEnv, cwd: string): string {

@@ -86,7 +86,7 @@ describe('gatewatch validate', () => {
     const r = await validate(['--config', file]);
     expect(r.code).toBe(78);
     expect(r.stderr).toContain(`error: ${file}:10: key "channels.notifiers[0].smtp.pass": is still a placeholder ($GW_SMTP_PASS)`);
-    expect(r.stdout).toContain('1 error(s)');
+    expect(r.stdout).toContain('1 error:');
   });
 
   it('every problem at once, each with file, line and key: a missing home, an empty secret, a leftover placeholder, an empty notifier secret; exit 78', async () => {
@@ -122,7 +122,7 @@ describe('gatewatch validate', () => {
     expect(r.stderr).toContain(`error: ${file}:13: key "channels.qq.client_secret": is still a placeholder ($GW_QQ_SECRET)`);
     expect(r.stderr).toMatch(/warning: .*key "operators": no operators/);
     expect(r.stderr).toContain(`error: ${file}:17: key "channels.notifiers[0].secret": is empty`);
-    expect(r.stdout).toContain('4 error(s)');
+    expect(r.stdout).toContain('4 errors:');
     // The good target is still summarised: the user sees the whole picture in one run.
     expect(r.stdout).toMatch(/  main  .*log ok/);
     expect(r.stdout).toMatch(/  typo  .*home MISSING/);
@@ -215,7 +215,7 @@ describe('gatewatch validate', () => {
     );
     // Each once: a variable that is not set is not also a bad token; a channel left out is not an unknown route name.
     expect(errors).toHaveLength(8);
-    expect(r.stdout).toContain('8 error(s)');
+    expect(r.stdout).toContain('8 errors:');
     expect(r.stdout).toMatch(/  main  .*log ok/);
   });
 });

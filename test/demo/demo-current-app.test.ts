@@ -46,6 +46,8 @@ describe('current-Hermes demo faults from the chat', { timeout: 180_000 }, () =>
     const healed = await say('/demo heal');
     expect(healed[0]!.title).toBe('Demo mended');
     expect(healed[0]!.lines).toContain('the other Telegram poller is stopped');
+    // After the restart's own replies, one line says what the heal did (issue 20 item 7).
+    expect(healed.at(-1)!.title).toBe('Healed: the other Telegram poller is stopped.');
     await until('the verified restart after heal', () => h!.app.state.restarts.filter((r) => r.ok).length >= 2, slowPoll);
     await healthy(h);
   });

@@ -1,7 +1,7 @@
 // `npm pack` from a clean checkout (no dist/) gives a tarball that installs globally into a fresh prefix, with no dev
 // dependencies, as a working `gatewatch` on PATH. Needs the npm cache or the registry: skips, saying so, without.
 import { execFile } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -26,6 +26,7 @@ describe('global install from the packed tarball', { timeout: 600_000 }, () => {
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'gw-pack-'));
   const prefix = path.join(tmp, 'prefix');
   let skipped: string | undefined;
+  let installWarnings = '';
 
   beforeAll(async () => {
     // A clean checkout: the sources a clone has, no dist/; node_modules only so that `prepare` (tsc) can build.
@@ -43,6 +44,7 @@ describe('global install from the packed tarball', { timeout: 600_000 }, () => {
       if (/ENOTCACHED|ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ETIMEDOUT|ECONNRESET|network/i.test(inst.stderr)) skipped = `no npm cache or registry to install the dependencies from: ${inst.stderr.split('\n').find((l) => /npm error/.test(l)) ?? ''}`;
       else expect(inst.code, inst.stderr).toBe(0);
     }
+    installWarnings = inst.stderr;
   }, 600_000);
 
   it('puts a working gatewatch on PATH: --version, and validate on a real config', async (ctx) => {
@@ -67,6 +69,17 @@ describe('global install from the packed tarball', { timeout: 600_000 }, () => {
     // The installed service unit points at the installed copy, not at this checkout.
     const unit = await sh(bin, ['install', '--systemd', '--print', '--config', config]);
     expect(unit.stdout).toContain(path.join(prefix, 'lib', 'node_modules', 'gatewatch', 'dist', 'src', 'cli.js'));
+  });
+
+  it("carries no install script of its own: npm does not warn about gatewatch's scripts (issue 20 item 8)", (ctx) => {
+    if (skipped) ctx.skip();
+    // `prepare` builds a checkout; the tarball ships dist/ built, and npm names every install script it would not run.
+    expect(installWarnings).not.toMatch(/gatewatch@[\d.]+ \(/);
+    const pkg = JSON.parse(readFileSync(path.join(prefix, 'lib', 'node_modules', 'gatewatch', 'package.json'), 'utf8')) as { scripts?: Record<string, string> };
+    for (const s of ['preinstall', 'install', 'postinstall', 'prepare']) expect(pkg.scripts?.[s], s).toBeUndefined();
+    // The checkout it was packed from has its own package.json back (with `prepare`, which `npm ci` builds by).
+    expect(JSON.parse(readFileSync(path.join(tmp, 'src', 'package.json'), 'utf8')).scripts.prepare).toBeDefined();
+    expect(existsSync(path.join(tmp, 'src', '.package.json.prepack'))).toBe(false);
   });
 
   it('installs no dev dependencies and ships dist/, not the TypeScript sources', (ctx) => {

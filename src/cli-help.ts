@@ -1,0 +1,42 @@
+// The CLI's own words in the reader's language: commander's help headings, its help and version options, and its
+// errors. The locale comes from $LC_ALL/$LANG, before any config is read (a config's `locale` words command output).
+import type { Command } from 'commander';
+import { t, type TextKey } from './i18n.js';
+import type { Locale } from './types.js';
+
+const TITLES: Record<string, 'cli.help.usage'> = {
+  'Usage:': 'cli.help.usage',
+  'Arguments:': 'cli.help.arguments' as 'cli.help.usage',
+  'Options:': 'cli.help.options' as 'cli.help.usage',
+  'Global Options:': 'cli.help.global_options' as 'cli.help.usage',
+  'Commands:': 'cli.help.commands' as 'cli.help.usage',
+};
+
+/** commander's errors about the command line itself: usage errors, exit 64 (EX_USAGE) as every other one. */
+const USAGE_ERRORS = new Set(['commander.unknownOption', 'commander.unknownCommand', 'commander.missingArgument', 'commander.optionMissingArgument', 'commander.invalidArgument', 'commander.excessArguments', 'commander.conflictingOption', 'commander.missingMandatoryOptionValue']);
+
+/** Set on the program before any command is added: each command copies these settings when it is created. */
+export function localizeCommander(program: Command, locale: Locale): void {
+  program.exitOverride((err) => process.exit(USAGE_ERRORS.has(err.code) ? 64 : err.exitCode));
+  if (locale === 'en') return; // commander's own English, as it always was
+  program.configureHelp({ styleTitle: (s) => (TITLES[s] ? t(locale, TITLES[s]) : s) });
+  program.helpOption('-h, --help', t(locale, 'cli.help.help'));
+  program.helpCommand('help [command]', t(locale, 'cli.help.help'));
+  program.configureOutput({ outputError: (s, write) => write(commanderError(s, locale)) });
+}
+
+/** One of commander's error messages in `locale`; a message not known here stays as commander wrote it. */
+export function commanderError(message: string, locale: Locale): string {
+  let m: RegExpMatchArray | null;
+  const out = (key: TextKey, params: Record<string, string>, rest: string) => {
+    const hint = /\(Did you mean (.+)\?\)/.exec(rest);
+    return `${t(locale, 'cli.error.prefix')}${t(locale, key as 'cli.error.unknown_option', params as { option: string })}${hint ? '\n' + t(locale, 'cli.error.did_you_mean', { suggestion: hint[1]! }) : ''}\n`;
+  };
+  if ((m = message.match(/^error: unknown option '(.+?)'([\s\S]*)$/))) return out('cli.error.unknown_option', { option: m[1]! }, m[2]!);
+  if ((m = message.match(/^error: unknown command '(.+?)'([\s\S]*)$/))) return out('cli.error.unknown_command', { command: m[1]! }, m[2]!);
+  if ((m = message.match(/^error: missing required argument '(.+?)'([\s\S]*)$/))) return out('cli.error.missing_argument', { argument: m[1]! }, m[2]!);
+  if ((m = message.match(/^error: option '(.+?)' argument missing([\s\S]*)$/))) return out('cli.error.option_argument_missing', { option: m[1]! }, m[2]!);
+  if ((m = message.match(/^error: option '(.+?)' argument '(.*?)' is invalid\. Allowed choices are (.+)\.\s*$/)))
+    return out('cli.error.invalid_choice', { option: m[1]!, value: m[2]!, choices: m[3]! }, '');
+  return message;
+}

@@ -1,0 +1,17 @@
+// The lines `gatewatch run` writes the moment it starts, before the first check: what it watches, where alerts go
+// and how to talk to it. Without them a new daemon said nothing for the ~20 s its channels and first check take.
+import type { Config } from '../config/schema.js';
+import { t } from '../i18n.js';
+
+export function startBanner(config: Config, o: { console: boolean }): string[] {
+  const l = config.locale;
+  const sep = t(l, 'banner.sep');
+  const targets = config.targets.map((x) => `${x.name} (${x.platforms?.length ? x.platforms.join(', ') : t(l, 'banner.platforms.reported')})`);
+  const channels = [...(o.console ? ['console'] : []), ...config.channelList.map((c) => c.name)];
+  const ways = [
+    ...(o.console ? [t(l, 'banner.talk.console')] : []),
+    ...config.channelList.filter((c) => c.kind === 'chat').map((c) => t(l, 'banner.talk.chat', { channel: c.name })),
+    t(l, 'banner.talk.cli'),
+  ];
+  return [t(l, 'banner.watching', { targets: targets.join(sep) }), t(l, 'banner.channels', { channels: channels.join(', ') }), t(l, 'banner.talk', { ways: ways.join(sep) })];
+}

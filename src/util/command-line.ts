@@ -1,0 +1,41 @@
+// A command a reply names ("to go ahead: …"), written the way its reader types it: chat words on a chat channel and
+// the console (`/restart demo confirm`), the CLI's verbs and flags where the CLI asked (`gatewatch restart demo --yes`).
+// Replies name a command by what it does (command and arguments); each surface words it in its own dialect.
+
+export interface CommandRef {
+  command: string;
+  /** `demo fail|heal`. */
+  verb?: string;
+  fault?: string;
+  target?: string;
+  lines?: number | string;
+  duration?: string;
+  confirm?: boolean;
+  bodies?: boolean;
+  /** `/fix TARGET N`: which remedy. */
+  n?: number | string;
+}
+
+export type Dialect = 'chat' | 'cli';
+
+/** Where a request came from (`cli`, `console`, a chat channel's type) → how its reader types commands. */
+export const dialectOf = (channel: string): Dialect => (channel === 'cli' ? 'cli' : 'chat');
+
+export function commandLine(ref: CommandRef, dialect: Dialect): string {
+  const words = (xs: (string | number | false | undefined)[]) => xs.filter((x) => x !== undefined && x !== false && x !== '').join(' ');
+  if (dialect === 'chat')
+    return words([`/${ref.command}`, ref.verb, ref.fault, ref.lines, ref.target, ref.n, ref.duration, ref.confirm && 'confirm', ref.bodies && '--bodies']);
+  if (ref.command === 'help') return 'gatewatch --help';
+  return words([
+    'gatewatch',
+    ref.command,
+    ref.verb,
+    ref.fault,
+    ref.target,
+    ref.n,
+    ref.lines !== undefined && `-n ${ref.lines}`,
+    ref.duration !== undefined && `--for ${ref.duration}`,
+    ref.confirm && '--yes',
+    ref.bodies && '--bodies',
+  ]);
+}

@@ -1,0 +1,70 @@
+// The CLI in the reader's language (issue 20 item 5): commander's help and errors by $LANG before any config is read,
+// validate and install by the config's locale (or $LANG where it sets none). Usage errors exit 64. The built CLI in a
+// temp HOME.
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from './helpers/cli-run.js';
+
+const zh = { LANG: 'zh_CN.UTF-8', LC_ALL: '', LC_MESSAGES: '' };
+const en = { LANG: 'en_US.UTF-8', LC_ALL: '', LC_MESSAGES: '' };
+
+function setup(locale?: string) {
+  const home = mkdtempSync(path.join(os.tmpdir(), 'gw-cli-zh-'));
+  const hermes = path.join(home, 'hermes');
+  mkdirSync(path.join(hermes, 'logs'), { recursive: true });
+  writeFileSync(path.join(hermes, 'logs', 'gateway.log'), '');
+  const config = path.join(home, 'config.yaml');
+  writeFileSync(config, `${locale ? `locale: ${locale}\n` : ''}state_dir: ${home}/state\ntargets: [{ name: box, hermes_home: ${hermes}, service: { manager: none } }]\n`);
+  return { home, config };
+}
+
+describe('the CLI in Chinese', { timeout: 60_000 }, () => {
+  it('help and commander errors follow $LANG; a bad option is a usage error, exit 64, in either language', async () => {
+    const { home } = setup();
+    const help = await runCli(home, ['--help'], { env: zh });
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('用法：');
+    expect(help.stdout).toContain('看守 Hermes Agent 网关的机器人');
+    expect(help.stdout).toContain('在一段时间内静音告警');
+    expect(help.stdout).not.toMatch(/Usage:|Options:|display help/);
+
+    const bad = await runCli(home, ['logs', '--bogus'], { env: zh });
+    expect(bad.code).toBe(64);
+    expect(bad.stderr).toContain("错误：未知选项 '--bogus'");
+    const badEn = await runCli(home, ['logs', '--bogus'], { env: en });
+    expect(badEn.code).toBe(64);
+    expect(badEn.stderr).toContain("error: unknown option '--bogus'");
+    expect((await runCli(home, ['--help'], { env: en })).stdout).toContain('Usage: gatewatch');
+
+    // gatewatch's own argument checks, too.
+    const { config } = setup();
+    const mute = await runCli(home, ['mute', '--for', 'soon', '--config', config], { env: zh });
+    expect(mute.code).toBe(64);
+    expect(mute.stderr).toBe('gatewatch: --for 需要不超过 7d 的时长，例如 30m 或 2h，收到的是 "soon"\n用法：gatewatch mute --for <duration>\n');
+  });
+
+  it("validate speaks the config's locale, or $LANG's where the config sets none", async () => {
+    const byConfig = setup('zh-CN');
+    const a = await runCli(byConfig.home, ['validate', '--config', byConfig.config], { env: en });
+    expect(a.code).toBe(0);
+    expect(a.stdout).toContain('目标（1）：');
+    expect(a.stdout.trim().split('\n').at(-1)).toBe('配置正常');
+
+    const byLang = setup();
+    const b = await runCli(byLang.home, ['validate', '--config', byLang.config], { env: zh });
+    expect(b.stdout.trim().split('\n').at(-1)).toBe('配置正常');
+    const c = await runCli(byLang.home, ['validate', '--config', byLang.config], { env: en });
+    expect(c.stdout.trim().split('\n').at(-1)).toBe('config OK');
+  });
+
+  it('install says what it wrote and what to do next in Chinese', async () => {
+    const { home, config } = setup();
+    const r = await runCli(home, ['install', '--systemd', '--config', config], { env: zh });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain(`已写入 ${path.join(home, '.config', 'systemd', 'user', 'gatewatch.service')}`);
+    expect(r.stdout).toContain(`先检查配置：gatewatch validate --config ${config}`);
+    expect(r.stdout).toContain('然后启用并启动它：');
+  });
+});
