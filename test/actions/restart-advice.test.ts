@@ -73,7 +73,7 @@ describe('a cause a restart cannot fix', () => {
     await bannedDemo('zh-CN');
     const out = renderText((await say('/restart demo'))[0]!);
     expect(out).toMatch(/重启解决不了 demo 的问题/);
-    expect(out).toMatch(/发送 \/restart demo confirm/);
+    expect(out).toMatch(/如仍要重启：\/restart demo confirm/);
   });
 });
 
