@@ -42,7 +42,8 @@ export interface LookPort {
   /** Automatic restarts paused: the budget is used up. */
   autoRestartPaused(target: string): boolean;
   mute(): MuteState | undefined;
-  channels(): ChannelHealth[];
+  /** Each channel's health, worded in the reader's locale. */
+  channels(locale?: Locale): ChannelHealth[];
   /** The delivery lines of /doctor for a gateway serving `platforms`. */
   routesReport(platforms: string[], locale: Locale): { fields: { label: string; value: string }[]; warnings: string[] };
   readAudit(limit: number): Promise<AuditRecord[]>;

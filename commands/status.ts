@@ -209,7 +209,7 @@ export function statusReply(look: LookPort, name: string, locale: 'en' | 'zh-CN'
   const code = Object.keys(tl).length
     ? [[t(locale, 'status.timeline'), ...renderTimelineRows(tl, now)].join('\n')]
     : undefined;
-  const health = look.channels();
+  const health = look.channels(locale);
   for (const h of health) {
     if (h.name === 'console') continue;
     lines.push(`${h.ok ? '🟢' : '🔴'} ${h.name}: ${h.summary}`);

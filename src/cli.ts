@@ -8,7 +8,7 @@ import { Command, Option } from 'commander';
 import type { Logger } from 'pino';
 import type { Config } from './config/schema.js';
 import type { App } from './app.js';
-import type { Channel, Reply } from './types.js';
+import type { Channel, Locale, Reply } from './types.js';
 import { EX_TEMPFAIL, acquireDaemonLock } from './control/lock.js';
 import type { ControlServer } from './control/server.js';
 import { askDaemon } from './control/client.js';
@@ -360,7 +360,7 @@ program
             // A config error stops the test, but not credentials the service refused (they carry a fix): that channel
             // is reported failed and the others are still tested.
             if (err instanceof ConfigError && !('fix' in err)) throw err;
-            app.channels.push(notStarted(ch.name, redact((err as Error).message)));
+            app.channels.push(notStarted(ch.name, redact((err as Error).message), config.locale));
           }
         }
         return () => Promise.allSettled(channels.map((c) => c.stop()));
@@ -369,14 +369,14 @@ program
   );
 
 /** A channel that could not start, so /test reports why (already redacted) instead of leaving it out. */
-function notStarted(name: string, why: string): Channel {
+function notStarted(name: string, why: string, configured: Locale): Channel {
   return {
     name,
     interactive: false,
     start: async () => undefined,
     stop: async () => undefined,
     deliver: async () => ({ status: 'failed', detail: `channel did not start: ${why}` }),
-    health: () => ({ name, ok: false, summary: 'not started' }),
+    health: (locale = configured) => ({ name, ok: false, summary: t(locale, 'channel.health.not_started') }),
   };
 }
 

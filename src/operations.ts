@@ -29,7 +29,7 @@ export function lookPort(app: App): LookPort {
     restartInProgress: (target) => app.restartInProgress(target),
     autoRestartPaused: (target) => !!state.escalated[target],
     mute: () => (app.muted() ? state.mute : undefined),
-    channels: () => app.channels.map((ch) => ch.health()),
+    channels: (locale) => app.channels.map((ch) => ch.health(locale)),
     routesReport: (platforms, locale) => routesReport(config, platforms, locale),
     readAudit: (limit) => app.audit.read(limit),
   };
