@@ -72,7 +72,7 @@ export function phrase(locale: Locale, p: Phrase): string {
  * A word written by something else (a state in gateway_state.json, a service manager's state) in the reader's
  * words, when the catalogue has it under `group`; else as written.
  */
-export function wordOf(locale: Locale, group: 'status.state' | 'status.lifecycle' | 'channel.health.state', word: string): string {
+export function wordOf(locale: Locale, group: 'status.state' | 'status.lifecycle' | 'channel.health.state' | 'demo.liveness', word: string): string {
   const key = `${group}.${word}`;
   return Object.hasOwn(en, key) ? format(locale, key as TextKey, {}) : word;
 }
