@@ -392,18 +392,18 @@ program
     withConfigErrors(async (o: { config?: string }) => {
       const [{ ConfigError, findConfigPath }, { collectConfigFile }, { validateConfig, formatProblem, loaderProblem }] = await Promise.all([configLoad(), channelConfig(), import('./channels/validate.js')]);
       const file = findConfigPath(o.config);
-      if (!file) throw new ConfigError(path.join(os.homedir(), '.config', 'gatewatch', 'config.yaml'), undefined, '', 'no config file (looked for --config, $GATEWATCH_CONFIG, ./config.yaml and this one)');
-      if (!existsSync(file)) throw new ConfigError(file, undefined, '', 'config file not found');
+      if (!file) throw new ConfigError(path.join(os.homedir(), '.config', 'gatewatch', 'config.yaml'), undefined, '', 'no config file (looked for --config, $GATEWATCH_CONFIG, ./config.yaml and this one)', { key: 'config.error.no_file' });
+      if (!existsSync(file)) throw new ConfigError(file, undefined, '', 'config file not found', { key: 'config.error.not_found' });
       // Every problem in one run: the loader's (each unset variable, each bad key), then what only validate checks.
       const loaded = collectConfigFile(file);
       const v = loaded.config ? validateConfig(loaded.config, loaded.notifierIndex) : { problems: [], summary: [] };
+      // The config's locale once it is read; the terminal's when it could not be.
+      const l = loaded.config?.locale ?? cliLocale;
       // A key the loader reported (an unset variable keeps its ${NAME}) is not reported again as a placeholder.
-      const fromLoader = loaded.problems.map(loaderProblem);
+      const fromLoader = loaded.problems.map((e) => loaderProblem(e, l));
       const reported = new Set(fromLoader.map((p) => p.key));
       const problems = [...fromLoader, ...v.problems.filter((p) => !reported.has(p.key))].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
       const errors = problems.filter((p) => p.level === 'error');
-      // The config's locale once it is read; the terminal's when it could not be.
-      const l = loaded.config?.locale ?? cliLocale;
       process.stdout.write([t(l, 'validate.config', { file }), ...v.summary, ''].join('\n'));
       for (const p of problems) process.stderr.write(formatProblem(file, p, l) + '\n');
       process.stdout.write(
