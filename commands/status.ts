@@ -103,7 +103,7 @@ export function statusReply(look: LookPort, name: string, locale: 'en' | 'zh-CN'
     value: stoppedAt !== undefined
       ? t(locale, 'status.process.operator_stop', { at: formatTime(stoppedAt) })
       : !p.alive
-      ? t(locale, 'status.process.down', { reason: p.reason ?? '?' })
+      ? t(locale, 'status.process.down', { reason: p.reason ? wordOf(locale, 'process.reason', p.reason) : '?' })
       : p.startedAt
         ? t(locale, 'status.process.running_up', { pid: String(p.pid), uptime: formatDuration(now - p.startedAt) })
         : t(locale, 'status.process.running', { pid: String(p.pid) }),

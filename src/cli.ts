@@ -148,7 +148,7 @@ async function runDaemon(config: Config, o: { demo: 'auto' | 'playground' | fals
     const home = config.targets[0]!.hermes_home;
     await demo.startDemo(home, { qqCycleMs: 20_000, hermes: o.demoHermes });
     const l = config.locale;
-    process.stdout.write([t(l, o.demo === 'auto' ? 'banner.demo.auto' : 'banner.demo.playground', { home }), t(l, 'banner.demo.try', { faults: demo.DEMO_FAULTS.map((f) => f.name).join(', ') }), '', ''].join('\n'));
+    process.stdout.write([t(l, o.demo === 'auto' ? 'banner.demo.auto' : 'banner.demo.playground', { home }), t(l, 'banner.demo.try', { faults: demo.DEMO_FAULTS.map((f) => f.name).join(t(l, 'list.comma')) }), '', ''].join('\n'));
   }
   const stdinIsTty = !!process.stdin.isTTY;
   const channels = await buildChannels(config, {
@@ -535,14 +535,14 @@ demo
       const config = defaultConfig();
       const l = config.locale;
       if (!DEMO_FAULTS.some((f) => f.name === fault)) {
-        process.stderr.write(`${t(l, 'cli.demo.unknown_fault', { fault, faults: DEMO_FAULTS.map((f) => f.name).join(', ') })}\n`);
+        process.stderr.write(`${t(l, 'cli.demo.unknown_fault', { fault, faults: DEMO_FAULTS.map((f) => f.name).join(t(l, 'list.comma')) })}\n`);
         process.exit(2);
       }
       const r = await injectFault(demoHome(config.state_dir), fault);
       const start = 'npm start';
       if (!r.ok) {
         const why = r.notRunning !== undefined
-          ? t(l, 'cli.demo.not_running', { reason: wordOf(l, 'demo.liveness', r.notRunning.replace(/ /g, '_')), start })
+          ? t(l, 'cli.demo.not_running', { reason: wordOf(l, 'process.reason', r.notRunning), start })
           : t(l, 'cli.demo.inject_failed', { error: r.error ?? t(l, 'cli.demo.inject_failed.default'), start });
         process.stderr.write(`gatewatch: ${why}\n`);
         process.exit(1);

@@ -62,7 +62,7 @@ export function planInstall(r: InstallRequest): InstallPlan {
       path: systemdUnitPath(r.scope, r.home, r.env),
       content: renderSystemdUnit(spec),
       envFile,
-      enable: systemdEnableCommands(r.scope),
+      enable: systemdEnableCommands(r.scope, r.locale),
       notes: [t(r.locale ?? 'en', 'install.notes.systemd', { var: '${VAR}', path: envFile })],
     };
   }
@@ -72,7 +72,7 @@ export function planInstall(r: InstallRequest): InstallPlan {
     path: launchdPlistPath(r.scope, r.home),
     content: renderLaunchdPlist({ ...spec, home: r.home }),
     envFile,
-    enable: launchdEnableCommands(r.scope, r.home),
+    enable: launchdEnableCommands(r.scope, r.home, r.locale),
     // gatewatch reads its env file itself when it loads the config: launchd needs no EnvironmentVariables for it.
     notes: [t(r.locale ?? 'en', 'install.notes.launchd', { var: '${VAR}', path: envFile })],
   };
