@@ -392,8 +392,8 @@ program
     withConfigErrors(async (o: { config?: string }) => {
       const [{ ConfigError, findConfigPath }, { collectConfigFile }, { validateConfig, formatProblem, loaderProblem }] = await Promise.all([configLoad(), channelConfig(), import('./channels/validate.js')]);
       const file = findConfigPath(o.config);
-      if (!file) throw new ConfigError(path.join(os.homedir(), '.config', 'gatewatch', 'config.yaml'), undefined, '', 'no config file (looked for --config, $GATEWATCH_CONFIG, ./config.yaml and this one)', { key: 'config.error.no_file' });
-      if (!existsSync(file)) throw new ConfigError(file, undefined, '', 'config file not found', { key: 'config.error.not_found' });
+      if (!file) throw new ConfigError(path.join(os.homedir(), '.config', 'gatewatch', 'config.yaml'), undefined, '', { key: 'config.error.no_file' });
+      if (!existsSync(file)) throw new ConfigError(file, undefined, '', { key: 'config.error.not_found' });
       // Every problem in one run: the loader's (each unset variable, each bad key), then what only validate checks.
       const loaded = collectConfigFile(file);
       const v = loaded.config ? validateConfig(loaded.config, loaded.notifierIndex) : { problems: [], summary: [] };

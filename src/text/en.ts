@@ -416,6 +416,8 @@ export const en = {
   'config.error.home_not_dir': '{home} is not a directory (expected the Hermes home the gateway runs with, e.g. ~/.hermes)',
   'config.error.home_unreadable': 'cannot read {home} ({code}) (expected the Hermes home the gateway runs with, e.g. ~/.hermes)',
   'validate.problem': '{level}: {where}: {what}',
+  'config.error.too_large': 'cannot read config file: larger than {size}',
+  'config.error.unreadable': 'cannot read config file ({code})',
   'config.error.no_file': 'no config file (looked for --config, $GATEWATCH_CONFIG, ./config.yaml and this one)',
   'config.error.not_found': 'config file not found',
   'validate.problem.home_missing': 'the directory {home} does not exist (expected the Hermes home the gateway runs with, e.g. ~/.hermes)',

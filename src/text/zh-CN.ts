@@ -413,6 +413,8 @@ export const zhCN: Record<TextKey, string> = {
   'config.error.home_not_dir': '{home} 不是目录（应为网关运行时使用的 Hermes 主目录，例如 ~/.hermes）',
   'config.error.home_unreadable': '无法读取 {home}（{code}）（应为网关运行时使用的 Hermes 主目录，例如 ~/.hermes）',
   'validate.problem': '{level}：{where}：{what}',
+  'config.error.too_large': '无法读取配置文件：超过 {size}',
+  'config.error.unreadable': '无法读取配置文件（{code}）',
   'config.error.no_file': '没有配置文件（已查找 --config、$GATEWATCH_CONFIG、./config.yaml 和这个位置）',
   'config.error.not_found': '找不到配置文件',
   'validate.problem.home_missing': '目录 {home} 不存在（应为网关运行时使用的 Hermes 主目录，例如 ~/.hermes）',
