@@ -31,8 +31,6 @@ function englishLines(r: CliResult, o: { unitFile?: boolean } = {}): string[] {
     .filter((line) => englishProse(line).length > 0);
 }
 
-const CJK = /[\u4e00-\u9fff]/;
-
 function home(): string {
   return mkdtempSync(path.join(os.tmpdir(), 'gw-cli-zh-'));
 }
