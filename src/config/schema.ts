@@ -97,6 +97,20 @@ const baseSchema = z.strictObject({
           }
         })
         .optional(),
+      /**
+       * Where gatewatch checks from this host that a platform's servers answer (DNS, TCP, TLS) while the platform is
+       * down: `{ qqbot: "https://api.sgroup.qq.com" }` overrides a platform's endpoint, `false` for one platform or for
+       * all turns it off. Defaults: the platforms' documented API hosts (src/probes/reachability.ts).
+       */
+      reachability: z
+        .union([
+          z.literal(false),
+          z.record(
+            z.string(),
+            z.union([z.literal(false), z.string().refine((u) => URL.canParse(u) && /^https?:$/.test(new URL(u).protocol), { error: 'expected an http(s) URL, e.g. https://api.sgroup.qq.com, or false' })]),
+          ),
+        ])
+        .optional(),
     })
     .default({ disconnect_grace: 90_000, storm: { disconnects: 5, within: 600_000 }, zombie_after: 3_600_000, slow_tool: 60_000, operator_stop_reminder: 12 * 3_600_000 }),
   remediate: z
