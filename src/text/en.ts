@@ -31,7 +31,7 @@ export const en = {
   'alert.restart.was_held': 'Held {held} ({why}), from {at}.',
   // A restart during an outage upstream (issue 22 item 9): the gateway came back, its platform's servers do not answer here.
   'alert.restart.upstream': 'Restarted {target}; {names} cannot be reached from this host, Hermes keeps retrying',
-  'restart.outcome.upstream': 'pid {pid}; {names} cannot be reached from this host, Hermes keeps retrying. Not a failed restart, not counted against the restart budget; the incident resolves when {names} connects.',
+  'restart.outcome.upstream': 'pid {pid}; {names} cannot be reached from this host, Hermes keeps retrying. Not a failed restart, not counted against the restart budget; the incident resolves once Hermes connects {names}.',
   'alert.restart.held.upstream': 'upstream unreachable from this host ({names})',
   'alert.restart.held.release_upstream': 'Hermes keeps retrying {names} and reconnects once its servers answer; a restart cannot bring them back. gatewatch restarts only if the failure is still there once {names} can be reached from this host. /restart does it now.',
   'status.reach.title': 'reachability from this host',
