@@ -44,7 +44,7 @@ export interface LookPort {
   autoRestartPaused(target: string): boolean;
   mute(): MuteState | undefined;
   /** What gatewatch's own reachability probes (detect.reachability) last found, while it stands: probed only for down platforms. */
-  reachability?(): Reach[];
+  reachability?(target: string): Reach[];
   channels(): ChannelHealth[];
   /** The delivery lines of /doctor for a gateway serving `platforms`. */
   routesReport(platforms: string[], locale: Locale): { fields: { label: string; value: string }[]; warnings: string[] };

@@ -180,7 +180,10 @@ export function statusReply(look: LookPort, name: string, locale: 'en' | 'zh-CN'
     fields.push({ label: pl, value });
   }
   // Is it us or them: for each platform down now, whether this host reaches its servers (probed while it is down).
-  const reach = (look.reachability?.() ?? []).filter((x) => st?.platforms[x.platform] && st.platforms[x.platform]!.state !== 'connected');
+  const probed = look.reachability?.(name) ?? [];
+  const reach = Object.entries(st?.platforms ?? {})
+    .filter(([, ps]) => ps?.state !== 'connected')
+    .flatMap(([pl]) => probed.filter((x) => x.platform === pl));
   if (reach.length)
     fields.push({
       label: t(locale, 'status.reach.title'),

@@ -14,6 +14,7 @@ import { configSchema, resolveConfig } from '../src/channels/config.js';
 import { createApp, type App } from '../src/app.js';
 import { demoTargetConfig, injectFault, startDemo, stopDemo, demoStatus } from '../src/demo/index.js';
 import { budgetSummary } from '../src/actions/restart-policy.js';
+import type { Reply } from '../src/types.js';
 import { phone } from './helpers/phone.js';
 import { until, where } from './helpers/until.js';
 
@@ -61,7 +62,7 @@ describe('a restart during an outage upstream', () => {
     const endpoint = `http://127.0.0.1:${api.port}`;
     const remediate = { cooldown: '0s', verify_timeout: '8s', max_restarts: 1, window: '1h' };
     const config = resolveConfig(
-      configSchema.parse({ state_dir: path.join(dir, 'state'), targets: [demoTargetConfig(home)], remediate, detect: { reachability: { qqbot: endpoint, feishu: endpoint } } }),
+      configSchema.parse({ state_dir: path.join(dir, 'state'), targets: [{ ...demoTargetConfig(home), reachability: { qqbot: endpoint, feishu: endpoint } }], remediate }),
       undefined,
     );
     // The restarted gateway finds the network down; Hermes' watcher connects its platforms 25 s after its start:
@@ -92,7 +93,12 @@ describe('a restart during an outage upstream', () => {
     await until('the result told', where(async () => (await app.outbox.flush(), p.titles()), (t) => t.includes(told)), slowPoll);
     expect(p.titles().some((x) => /Restart of demo failed/.test(x))).toBe(false);
     // /status's view: gatewatch's own probe says whose outage it is.
-    expect(app.reachability()).toEqual(expect.arrayContaining([expect.objectContaining({ platform: 'qqbot', reachable: false, failedAt: 'tcp' })]));
+    expect(app.reachability('demo')).toEqual(expect.arrayContaining([expect.objectContaining({ platform: 'qqbot', reachable: false, failedAt: 'tcp' })]));
+    const replies: Reply[] = [];
+    await app.handle({ channel: 'console', senderId: 'local', text: '/status' }, async (r) => void replies.push(r));
+    expect(replies[0]!.fields?.find((f) => f.label === 'reachability from this host')?.value).toMatch(
+      new RegExp(`Feishu: cannot be reached from this host \\(TCP 127\\.0\\.0\\.1:${api.port}: ECONNREFUSED\\); QQ: cannot be reached`),
+    );
     const audit = await app.audit.read();
     expect(audit.filter((r) => r.type === 'restart.ok' || r.type === 'restart.fail').map((r) => r.type)).toEqual(['restart.ok']);
 
@@ -110,4 +116,33 @@ describe('a restart during an outage upstream', () => {
     expect((await demoStatus(home)).pid).not.toBe(pid1);
     expect(app.state.escalated.demo).toBeUndefined();
   }, 180_000);
+
+  it('an automatic restart for a platform this host cannot reach is held, announced, and audited', async () => {
+    const api = await upstream();
+    await api.down();
+    // detect.reachability applies to a target that does not say its own (the demo's says false: simulated platforms).
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-upstream-'));
+    const home = path.join(dir, 'hermes');
+    homes.push(home);
+    const endpoint = `http://127.0.0.1:${api.port}`;
+    const config = resolveConfig(
+      configSchema.parse({ state_dir: path.join(dir, 'state'), targets: [{ ...demoTargetConfig(home), reachability: undefined }], remediate: { cooldown: '0s', verify_timeout: '8s' }, detect: { reachability: { qqbot: endpoint, feishu: false } } }),
+      undefined,
+    );
+    expect((await startDemo(home, {})).ok).toBe(true);
+    const p = phone();
+    const app = await createApp(config, { log, restartPollMs: 100 });
+    apps.push(app);
+    await app.addChannel(p.ch);
+    await until('a healthy start', where(() => app.evaluate('demo'), (r) => r.findings.length === 0), slowPoll);
+    // Healthy: nothing probed.
+    expect(app.reachability('demo')).toEqual([]);
+    const pid0 = (await demoStatus(home)).pid;
+
+    expect((await injectFault(home, 'qq-max-reconnect')).ok).toBe(true);
+    await until('the hold audited', async () => (await app.evaluate('demo'), (await app.audit.read()).some((r) => r.type === 'restart.skip' && (r.detail as { code?: string } | undefined)?.code === 'upstream')), slowPoll);
+    await until('the hold told', where(async () => (await app.outbox.flush(), p.got.map((a) => [a.reply.title, ...(a.reply.lines ?? [])].join('\n'))), (t) => t.some((x) => x.includes('upstream unreachable from this host (QQ)'))), slowPoll);
+    expect(app.state.restarts).toEqual([]);
+    expect((await demoStatus(home)).pid).toBe(pid0);
+  }, 120_000);
 });

@@ -343,6 +343,7 @@ function resolveTarget(t: RawConfig['targets'][number]): TargetConfig {
     platforms: t.platforms,
     service: t.service,
     profile: hermesProfileSuffix(home),
+    ...(t.reachability !== undefined ? { reachability: t.reachability } : {}),
   };
 }
 

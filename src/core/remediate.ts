@@ -58,8 +58,8 @@ export interface RemediatorDeps {
   pollMs?: number;
   /** Observer of each finished restart (metrics). */
   onRestart?: (rec: RestartRecord) => void;
-  /** Whether this host reaches each platform's servers (detect.reachability): holds and words restarts in an outage upstream. */
-  reach?: Reachability;
+  /** Whether this host reaches each platform's servers, per target (detect.reachability): holds and words restarts in an outage upstream. */
+  reach?: (target: string) => Reachability | undefined;
 }
 
 export interface Remediator {
@@ -95,6 +95,7 @@ function ownService(ev: Evidence): ServiceEvidence | undefined {
 
 export function createRemediator(d: RemediatorDeps): Remediator {
   const { config, audit, state, clock } = d;
+  const reachOf = (name: string) => d.reach?.(name);
   const now = clock.now;
   // Keyed by the process home (RestartVia.unit): a served profile's restart is the root's, and one at a time.
   const running = new Set<string>();
@@ -193,7 +194,7 @@ export function createRemediator(d: RemediatorDeps): Remediator {
         pollMs: d.pollMs,
         clock,
         // Fresh: the outage may have begun since the platform was last probed (before the restart).
-        unreachable: d.reach ? async (ps) => (await d.reach!.check(ps, { fresh: true })).filter((r) => !r.reachable).map((r) => r.platform) : undefined,
+        unreachable: reachOf(name) ? async (ps) => (await reachOf(name)!.check(ps, { fresh: true })).filter((r) => !r.reachable).map((r) => r.platform) : undefined,
       });
       const record: RestartRecord = { ...rec, unit: via.unit, ...(o.checks ? { checks: o.checks } : {}), ...(o.causes ? { causes: o.causes } : {}) };
       state.restarts = [...state.restarts, record].slice(-200);
@@ -211,17 +212,18 @@ export function createRemediator(d: RemediatorDeps): Remediator {
     }
   }
 
-  /** The platforms a restart would be for that are down now: only these are probed, never a healthy one. */
+  /** The platforms with a finding that are down now: only these are probed, never a healthy one. */
   const downFor = (evidence: Evidence, findings: Finding[]) =>
-    [...new Set(findings.filter((f) => f.restart === 'helps' && f.platform).map((f) => f.platform!))].filter((p) => evidence.state?.platforms[p]?.state !== 'connected');
+    [...new Set(findings.filter((f) => f.platform).map((f) => f.platform!))].filter((p) => evidence.state?.platforms[p]?.state !== 'connected');
   /** Of those, the ones this host cannot reach, as last probed (cached: no probe here, holdFor is synchronous). */
-  const unreachableNow = (evidence: Evidence, findings: Finding[]) => downFor(evidence, findings).filter((p) => d.reach?.cached(p)?.reachable === false);
+  const unreachableNow = (name: string, evidence: Evidence, findings: Finding[]) => downFor(evidence, findings).filter((p) => reachOf(name)?.cached(p)?.reachable === false);
   /** Probe the down platforms (cached briefly); a platform seen connected was reachable, so its old result goes. */
-  const probeDown = async (evidence: Evidence, findings: Finding[]) => {
-    if (!d.reach) return;
-    for (const [p, st] of Object.entries(evidence.state?.platforms ?? {})) if (st?.state === 'connected') d.reach.forget(p);
+  const probeDown = async (name: string, evidence: Evidence, findings: Finding[]) => {
+    const reach = reachOf(name);
+    if (!reach) return;
+    for (const [p, st] of Object.entries(evidence.state?.platforms ?? {})) if (st?.state === 'connected') reach.forget(p);
     const down = downFor(evidence, findings);
-    if (down.length) await d.reach.check(down);
+    if (down.length) await reach.check(down);
   };
 
   const decide = (name: string, evidence: Evidence, findings: Finding[]) => {
@@ -239,7 +241,7 @@ export function createRemediator(d: RemediatorDeps): Remediator {
         inProgress: running.has(via.unit),
         escalated: !!state.escalated[name],
         now: now(),
-        unreachable: unreachableNow(evidence, findings),
+        unreachable: unreachableNow(name, evidence, findings),
       },
       { autoRestart: config.remediate.auto_restart && listed, maxRestarts: config.remediate.max_restarts, windowMs: config.remediate.window, cooldownMs: config.remediate.cooldown },
     );
@@ -266,7 +268,7 @@ export function createRemediator(d: RemediatorDeps): Remediator {
     told: (name, h) => void hold(name, h, false),
     async auto(name, evidence, findings) {
       const via = viaOf(name, evidence);
-      await probeDown(evidence, findings);
+      await probeDown(name, evidence, findings);
       const dec = decide(name, evidence, findings);
       if (dec.action === 'none') return;
       if (dec.action === 'skip') {
