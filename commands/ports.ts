@@ -9,6 +9,7 @@ import type { Timeline } from '../src/incidents/timeline.js';
 import type { RestartRecord } from '../src/actions/restart-policy.js';
 import type { Alert, AuditInput, AuditRecord, ChannelHealth, DeliveryOutcome, Locale, Remedy, Reply, Respond } from '../src/types.js';
 import type { FixResult } from '../src/core/fix.js';
+import type { Reach } from '../src/probes/reachability.js';
 
 /** The settings commands word their replies with. */
 export interface CommandSettings {
@@ -42,6 +43,8 @@ export interface LookPort {
   /** Automatic restarts paused: the budget is used up. */
   autoRestartPaused(target: string): boolean;
   mute(): MuteState | undefined;
+  /** What gatewatch's own reachability probes (detect.reachability) last found, while it stands: probed only for down platforms. */
+  reachability?(target: string): Reach[];
   /** Each channel's health, worded in the reader's locale. */
   channels(locale?: Locale): ChannelHealth[];
   /** The delivery lines of /doctor for a gateway serving `platforms`. */

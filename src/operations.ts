@@ -26,6 +26,7 @@ export function lookPort(app: App): LookPort {
     openIncidents: (target) => openIncidents(state.incidents, target),
     timeline: (target) => state.timelines[target] ?? {},
     restartHistory: (target) => app.restartHistory(target),
+    reachability: (target) => app.reachability(target),
     restartInProgress: (target) => app.restartInProgress(target),
     autoRestartPaused: (target) => !!state.escalated[target],
     mute: () => (app.muted() ? state.mute : undefined),

@@ -372,6 +372,7 @@ function resolveTarget(t: RawConfig['targets'][number]): TargetConfig {
     platforms: t.platforms,
     service: t.service,
     profile: hermesProfileSuffix(home),
+    ...(t.reachability !== undefined ? { reachability: t.reachability } : {}),
   };
 }
 

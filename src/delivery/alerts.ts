@@ -8,6 +8,7 @@ import { describeRestart, restartReason } from '../actions/restart.js';
 import { formatDuration } from '../util/duration.js';
 import { formatTime } from '../util/time.js';
 import { t, wordFinding, wordOf } from '../i18n.js';
+import { platformLabel } from '../detectors/outages.js';
 
 /**
  * The actions an alert offers, fitted to whether a restart can help: first when it is the fix, after a look at the
@@ -126,9 +127,12 @@ export function ordinal(n: number): string {
   return `${n}${suffix}`;
 }
 
+const namesOf = (platforms: string[], locale: Locale) => platforms.map(platformLabel).join(t(locale, 'list.comma'));
+
 /** Why a restart is held, in a few words. */
 function holdWhy(h: RestartHold, locale: Locale): string {
   if (h.code === 'transition') return t(locale, 'alert.restart.held.transition', { state: wordOf(locale, 'status.lifecycle', h.state ?? 'starting') });
+  if (h.code === 'upstream') return t(locale, 'alert.restart.held.upstream', { names: namesOf(h.platforms ?? [], locale) });
   return t(locale, `alert.restart.held.${h.code}`);
 }
 
@@ -161,6 +165,7 @@ function holdWhen(h: RestartHold, locale: Locale): string {
   if (h.code === 'cooldown' && h.until !== undefined)
     return t(locale, 'alert.restart.held.at', { at: clock(h.until), cooldown: formatDuration(h.cooldownMs ?? 0), last: clock(h.last ?? h.until) });
   if (h.code === 'transition') return t(locale, 'alert.restart.held.release_transition', { state: wordOf(locale, 'status.lifecycle', h.state ?? 'starting') });
+  if (h.code === 'upstream') return t(locale, 'alert.restart.held.release_upstream', { names: namesOf(h.platforms ?? [], locale) });
   return t(locale, 'alert.restart.held.release_supervisor');
 }
 
@@ -170,7 +175,9 @@ export function heldLine(h: RestartHold & { since: number }, locale: Locale, now
 }
 
 export function restartAlert(rec: RestartRecord, phase: 'begin' | 'ok' | 'fail', locale: Locale, now: number): Alert {
-  const tone: Tone = phase === 'ok' ? 'ok' : phase === 'fail' ? 'critical' : 'info';
+  // Came back, but a platform's servers do not answer from here: a warning that says whose outage it is.
+  const upstream = phase === 'ok' && rec.outcome?.kind === 'upstream' ? rec.outcome.platforms : undefined;
+  const tone: Tone = upstream ? 'warning' : phase === 'ok' ? 'ok' : phase === 'fail' ? 'critical' : 'info';
   const fields = [
     { label: t(locale, 'field.reason'), value: restartReason(rec, locale) },
     { label: t(locale, 'field.actor'), value: rec.actor },
@@ -185,7 +192,9 @@ export function restartAlert(rec: RestartRecord, phase: 'begin' | 'ok' | 'fail',
     severity: tone,
     createdAt: now,
     reply: {
-      title: t(locale, `alert.restart.${phase}`, { target: rec.target, duration: formatDuration(rec.durationMs ?? 0) }),
+      title: upstream
+        ? t(locale, 'alert.restart.upstream', { target: rec.target, names: namesOf(upstream, locale) })
+        : t(locale, `alert.restart.${phase}`, { target: rec.target, duration: formatDuration(rec.durationMs ?? 0) }),
       tone,
       fields,
       buttons: phase === 'fail' ? [{ label: t(locale, 'button.logs'), command: '/logs 50' }] : undefined,

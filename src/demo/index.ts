@@ -48,6 +48,8 @@ export interface DemoTargetRaw {
   hermes_home: string;
   platforms: string[];
   service: { manager: 'command'; is_active: string[]; start: string[]; restart: string[]; stop: string[] };
+  /** The demo's platforms are simulated: whether the real ones answer from this host says nothing about them. */
+  reachability: false;
 }
 
 export function demoTargetConfig(home: string): DemoTargetRaw {
@@ -59,6 +61,7 @@ export function demoTargetConfig(home: string): DemoTargetRaw {
     hermes_home: abs,
     platforms: ['feishu', 'qqbot'],
     service: { manager: 'command', is_active: cmd('status'), start: cmd('start'), restart: cmd('restart'), stop: cmd('stop') },
+    reachability: false,
   };
 }
 
