@@ -19,9 +19,36 @@ class LongFirst extends BaseSequencer {
   }
 }
 
+/**
+ * Test files that run in the worker's own process only: no child process, no built dist/, no process-wide setting
+ * (TZ, cwd) changed. They share one worker process and its loaded modules (isolate: false) instead of each paying
+ * ~0.7 CPU-s to start a fresh process and import the sources again; test/helpers/fresh-file.ts resets the one
+ * process-wide state they touch (the redactor's registered secrets) before each file. A new file runs isolated
+ * until it is listed here.
+ */
+const SHARED = [
+  'test/architecture.test.ts',
+  'test/actions/restart-policy.test.ts',
+  'test/channels/chat-plugins.test.ts',
+  'test/channels/{feishu,qq,telegram}/*.test.ts',
+  'test/chaos/*.test.ts',
+  'test/commands/{commands,doctor-marks,history,operator-stop,status-hung-probe}.test.ts',
+  'test/config/remediate-auto.test.ts',
+  'test/delivery/{channel-down,held-alert,history-deliveries,no-check-ids,outbox,outbox-independent,outbox-startup,render-shared,routes,send-abort,unrouted}.test.ts',
+  'test/detectors/{detect-index,detectors,hermes-current-sequence,last-alive,outages,platform-silent,service-words}.test.ts',
+  'test/helpers/*.test.ts',
+  'test/incidents/*.test.ts',
+  'test/notifiers/*.test.ts',
+  'test/ops/{metrics-contract,ops-http}.test.ts',
+  'test/probes/{agent-log,log-history,log-tail}.test.ts',
+  'test/state/{atomic-file,audit}.test.ts',
+  'test/text/*.test.ts',
+  'test/util/*.test.ts',
+  'test/watch/throttle.test.ts',
+];
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // Tests spawn real child processes and sockets and mostly wait on them (about a third of two cores is busy with
@@ -29,5 +56,9 @@ export default defineConfig({
     pool: 'forks',
     maxWorkers: 4,
     sequence: { sequencer: LongFirst },
+    projects: [
+      { extends: true, test: { name: 'shared', include: SHARED, isolate: false, setupFiles: ['test/helpers/fresh-file.ts'] } },
+      { extends: true, test: { name: 'isolated', include: ['test/**/*.test.ts'], exclude: SHARED } },
+    ],
   },
 });
