@@ -1,5 +1,5 @@
-// Setup for the test files that share one worker process (the `shared` project in vitest.config.ts): each file starts
-// with the process-wide state a fresh process would have, so no file sees what an earlier one left behind.
+// Setup for the test files that share one worker process (the `shared` project in vitest.config.ts): module state that
+// would carry from one file to the next is reset to what a fresh process starts with.
 import { beforeAll } from 'vitest';
 import { forgetRegistered } from '../../src/util/redact.js';
 
