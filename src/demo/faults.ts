@@ -27,6 +27,8 @@ export const DEMO_FAULT_NAMES = [
   'wedged',
   'update',
   'update-stuck',
+  'update-left-stopped',
+  'busy',
   'profile-down',
 ] as const;
 
@@ -62,6 +64,8 @@ export const DEMO_FAULTS: readonly DemoFaultInfo[] = [
   { name: 'wedged', when: 'now', hermes: 'current', en: "the event loop wedges: the pid lives, gateway.sock accepts but never answers identify (a restart helps)", 'zh-CN': '事件循环卡死：进程还在，gateway.sock 能连上却从不回答 identify（重启有效）' },
   { name: 'update', when: 'now', byUpdater: true, en: '`hermes update` holds .hermes-update-in-progress and stops the gateway on purpose for a minute: no alert, /status says updating', 'zh-CN': '`hermes update` 持有 .hermes-update-in-progress，有意停掉网关约一分钟：不告警，/status 显示正在更新' },
   { name: 'update-stuck', when: 'now', byUpdater: true, en: '`hermes update` stops the gateway and dies, leaving its marker: update_stuck', 'zh-CN': '`hermes update` 停掉网关后自己死掉，留下标记文件：update_stuck' },
+  { name: 'update-left-stopped', when: 'now', byUpdater: true, en: '`hermes update` cannot arm a relaunch for the gateway, stops it, finishes and leaves it stopped (#92890): gatewatch starts it', 'zh-CN': '`hermes update` 无法为网关安排自动重启，于是停掉它，更新完成后让它一直停着（#92890）：gatewatch 会启动它' },
+  { name: 'busy', when: 'now', en: 'the gateway is answering 2 chats: gateway_state.json active_agents=2 until its next start (an automatic restart waits for them)', 'zh-CN': '网关正在回答 2 个对话：gateway_state.json 中 active_agents=2，直到下次启动（自动重启会等它们结束）' },
   { name: 'profile-down', when: 'now', hermes: 'current', en: "profile ops (served by the root): its Discord gateway task exits and keeps failing to reconnect (ops:discord)", 'zh-CN': 'profile ops（由根网关服务）：其 Discord 网关任务退出且一直重连失败（ops:discord）' },
 ];
 
