@@ -171,7 +171,7 @@ export function heldLine(h: RestartHold & { since: number; finished?: boolean },
   const held = formatDuration(Math.max(1000, now - h.since));
   // A drain ends one of two ways: the agents finished, or remediate.drain ran out with them still busy.
   if (h.code === 'drain') return t(locale, h.finished ? 'alert.restart.drained' : 'alert.restart.drain_ended', { held, count: h.agents ?? 0, at: clock(h.since) });
-  return t(locale, 'alert.restart.was_held', { held: formatDuration(Math.max(1000, now - h.since)), why: holdWhy(h, locale), at: clock(h.since) });
+  return t(locale, 'alert.restart.was_held', { held, why: holdWhy(h, locale), at: clock(h.since) });
 }
 
 export function restartAlert(rec: RestartRecord, phase: 'begin' | 'ok' | 'fail', locale: Locale, now: number): Alert {
