@@ -16,6 +16,7 @@ const out = path.join(root, 'dist', 'src');
 const demoDir = path.join(root, 'src', 'demo') + path.sep;
 const CHUNK = 'bundle-';
 const CHECK = `${CHUNK}check`;
+const CHECK_ZH = `${CHECK}-zh-CN`;
 const mainSrc = path.join(root, 'src', 'main.ts');
 
 // A previous build's chunks (their names carry a hash).
@@ -123,6 +124,19 @@ const checkResult = await build({
   plugins: [
     stringWidthLazySegmenter,
     {
+      // The zh-CN catalogue (80 KB) is a file of its own, which src/cli-check.ts loads when the config or the terminal
+      // reads Chinese: an English cron run does not compile it. The i18n module gets a stand-in and falls back to en.
+      name: 'check-zh-CN-on-demand',
+      setup(b) {
+        b.onResolve({ filter: /^\.\/text\/zh-CN\.js$/ }, (args) => {
+          if (args.importer === path.join(root, 'src', 'i18n.ts')) return { path: 'zh-CN', namespace: 'zh-CN-stand-in' };
+          if (args.importer === path.join(root, 'src', 'cli-check.ts')) return { path: `./${CHECK_ZH}.js`, external: true };
+          throw new Error(`bundle: ${path.relative(root, args.importer)} imports the zh-CN catalogue: check's bundle keeps it apart`);
+        });
+        b.onLoad({ filter: /.*/, namespace: 'zh-CN-stand-in' }, () => ({ contents: 'export const zhCN = undefined;', loader: 'js' }));
+      },
+    },
+    {
       // node:crypto is not in node's start-up snapshot: loading it costs a check 7 ms and 1.7 MB, and a healthy check
       // of a home under ~/.hermes hashes nothing. Every function check's modules import from it loads it on first
       // call instead (a name not listed here fails this build).
@@ -158,5 +172,7 @@ const checkResult = await build({
     },
   ],
 });
+// The catalogue check loads for a Chinese reader, alone (it imports only types).
+await build({ ...common, entryPoints: { [CHECK_ZH]: path.join(root, 'src', 'text', 'zh-CN.ts') }, outdir: out, splitting: false });
 // GW_BUNDLE_META=file: what went into each output file, for looking at what a command loads.
 if (process.env.GW_BUNDLE_META) writeFileSync(process.env.GW_BUNDLE_META, JSON.stringify({ inputs: { ...result.metafile.inputs, ...checkResult.metafile.inputs }, outputs: { ...result.metafile.outputs, ...checkResult.metafile.outputs } }));

@@ -5,7 +5,9 @@ import { existsSync } from 'node:fs';
 import * as z from 'zod';
 import type { Config } from './config/schema.js';
 import { defaultConfig, loadConfigFile } from './channels/config.js';
-import type { Reply } from './types.js';
+import type { Locale, Reply } from './types.js';
+import { addCatalog } from './i18n.js';
+import { localeFromEnv } from './util/locale-env.js';
 import { ConfigError, assertHermesHomesExist, findConfigPath } from './config/load.js';
 import { askDaemon } from './control/client.js';
 import { createApp, type App } from './app.js';
@@ -44,6 +46,14 @@ export async function oneShotApp(config: Config): Promise<App> {
 /** Reply → terminal text; string-width and its tables load only when there is something to print. */
 const renderText = async () => (await import('./delivery/render-text.js')).renderText;
 
+/**
+ * The catalogue of a locale besides English. Check's own bundle leaves zh-CN out (most cron runs read English) and
+ * loads it from its own file here (scripts/bundle.mjs); everywhere else it is loaded already.
+ */
+async function loadLocale(locale: Locale): Promise<void> {
+  if (locale === 'zh-CN') addCatalog(locale, (await import('./text/zh-CN.js')).zhCN);
+}
+
 export interface CheckOptions {
   config?: string;
   json?: boolean;
@@ -54,7 +64,10 @@ export async function checkCommand(o: CheckOptions): Promise<void> {
   // zod compiles a fast path (new Function) for each object schema it parses: worth it for the daemon's many state
   // files, not for the one config a one-shot check parses.
   z.config({ jitless: true });
+  // The terminal's language words an error before a config is read; the config's, the findings.
+  await loadLocale(localeFromEnv(process.env));
   const { config } = await loadConfig(o.config);
+  await loadLocale(config.locale);
   const print = async (r: Reply) => void process.stdout.write((await renderText())(r) + '\n');
   // A running daemon answers with its own view; else one look from here.
   const remote = await askDaemon(config.state_dir, { text: 'check', json: !!o.json }, print);

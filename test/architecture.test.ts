@@ -172,7 +172,7 @@ describe('a channel is one folder and one registry line', () => {
 const gotify = definePlugin({
   type: 'gotify',
   kind: 'notifier',
-  schema: z.strictObject({
+  schema: () => z.strictObject({
     url: z.string().url({ error: 'expected the Gotify server URL' }),
     token: z.string(),
   }),

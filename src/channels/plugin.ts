@@ -3,6 +3,7 @@
 // factory. The registry lists plugins; the config schema, the operator lookup and the channel list are all built from
 // it, so a new channel is its folder plus one registry line. Plugins never import each other and never see the whole
 // config: `create` gets the plugin's own settings and the host facts below.
+import type * as z from 'zod';
 import type { ChannelSpec } from '../config/channel-spec.js';
 import type { TargetConfig } from '../config/schema.js';
 import type { Channel, Locale } from '../types.js';
@@ -23,7 +24,18 @@ export interface ChannelPlugin<C extends object = Record<string, unknown>> exten
   create(settings: C & { name: string }, host: PluginHost): Channel | Promise<Channel>;
 }
 
-/** Identity for typing a plugin literal with its settings type inferred from its schema. */
-export function definePlugin<C extends object>(p: ChannelPlugin<C>): ChannelPlugin<C> {
-  return p;
+/** A plugin as written: its schema is a function, built the first time `schema` is read. */
+export interface PluginDefinition<C extends object> extends Omit<ChannelPlugin<C>, 'schema'> {
+  schema: () => z.ZodType<C>;
+}
+
+/**
+ * A plugin with its settings type inferred from its schema. Building a zod schema costs, and every plugin is loaded
+ * with the registry: a schema built only when read keeps a config that names one channel from paying for all of them
+ * (a cron-run `gatewatch check` most of all; the config schema reads only the channels a config names).
+ */
+export function definePlugin<C extends object>(p: PluginDefinition<C>): ChannelPlugin<C> {
+  const { schema: build, ...rest } = p;
+  let built: z.ZodType<C> | undefined;
+  return Object.defineProperty(rest, 'schema', { get: () => (built ??= build()), enumerable: true }) as ChannelPlugin<C>;
 }

@@ -70,7 +70,8 @@ export function findConfigPath(explicit?: string, env = process.env, cwd = proce
 
 /** The loader for a set of channel plugins (the plugin layer binds it: src/channels/config.ts). */
 export interface ConfigLoader {
-  configSchema: ReturnType<typeof configSchemaFor>;
+  /** The config schema; each parse builds it for the channels the data names (see configSchemaFor). */
+  configSchema: Pick<ReturnType<typeof configSchemaFor>, 'parse' | 'safeParse'>;
   /** A config file, with the secrets of its env file (see env-file.ts); the first problem is thrown. */
   loadConfigFile(file: string, env?: NodeJS.ProcessEnv): Config;
   /**
@@ -89,7 +90,10 @@ export interface ConfigLoader {
  * world, so the plugin layer hands it in (src/channels/config.ts); the config layer reads only its own file.
  */
 export function configLoader(specs: readonly ChannelSpec<any>[], discover: (config: Config) => Config = (c) => c): ConfigLoader {
-  const configSchema = configSchemaFor(specs);
+  const configSchema: ConfigLoader['configSchema'] = {
+    parse: (data, params) => configSchemaFor(specs, data).parse(data, params),
+    safeParse: (data, params) => configSchemaFor(specs, data).safeParse(data, params),
+  };
   const resolve = (raw: RawConfig, source: string | undefined) => resolveConfig(raw, source, specs);
   return {
     configSchema,
@@ -227,7 +231,7 @@ function checkSchema(
   report: (e: ConfigError) => void,
   reported: Set<string>,
 ): { raw: RawConfig; dropped: string[]; notifierIndex: (i: number) => number } | undefined {
-  const schema = configSchemaFor(specs);
+  const schema = configSchemaFor(specs, data);
   const root = (data && typeof data === 'object' ? data : {}) as Record<string, unknown>;
   const channels = root.channels && typeof root.channels === 'object' ? (root.channels as Record<string, unknown>) : undefined;
   const notifiers = Array.isArray(channels?.notifiers) ? (channels.notifiers as unknown[]) : undefined;

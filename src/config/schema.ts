@@ -178,9 +178,18 @@ const baseSchema = z.strictObject({
     .optional(),
 });
 
-/** The whole config schema for a set of channel plugins: their settings under `channels`, their ids on operators. */
-export function configSchemaFor(specs: readonly ChannelSpec<any>[]): typeof baseSchema {
-  const cached = built.get(specs);
+/**
+ * The config schema for a set of channel plugins: their settings under `channels`, their ids on operators. With
+ * `data` (the config as read), only the channels it names get their plugin's settings schema: building one costs, and
+ * a cron-run check naming no channel should not pay for thirteen. Errors read the same either way: a notifier of an
+ * unknown type is told every known type, and a chat channel the config does not name is simply absent.
+ */
+export function configSchemaFor(specs: readonly ChannelSpec<any>[], data?: unknown): typeof baseSchema {
+  const named = data === undefined ? undefined : channelsNamed(data, specs);
+  const key = named ? [...named].sort().join(' ') : '*';
+  let cache = built.get(specs);
+  if (!cache) built.set(specs, (cache = new Map()));
+  const cached = cache.get(key);
   if (cached) return cached;
   const chats = specs.filter((p) => p.kind === 'chat');
   const notifiers = specs.filter((p) => p.kind === 'notifier');
@@ -188,10 +197,13 @@ export function configSchemaFor(specs: readonly ChannelSpec<any>[]): typeof base
     chats.filter((p) => p.operatorKey).map((p) => [p.operatorKey!, p.numericOperatorId ? z.union([z.string(), z.number().int()]).transform(String).optional() : z.string().optional()]),
   );
   const types = notifiers.map((p) => p.type);
-  const notifier = notifiers.length
+  const used = (p: ChannelSpec<any>) => !named || named.has(`${p.kind}:${p.type}`);
+  // A notifier list whose types are all unknown still needs one option for the union to say what it expects.
+  const options = notifiers.filter(used).length ? notifiers.filter(used) : named?.has('notifier:?') ? notifiers.slice(0, 1) : [];
+  const notifier = options.length
     ? z.discriminatedUnion(
         'type',
-        notifiers.map((p) => (p.schema as unknown as z.ZodObject).extend({ type: z.literal(p.type), name: notifierName })) as unknown as [z.ZodObject, ...z.ZodObject[]],
+        options.map((p) => (p.schema as unknown as z.ZodObject).extend({ type: z.literal(p.type), name: notifierName })) as unknown as [z.ZodObject, ...z.ZodObject[]],
         { error: `expected a notifier with type: ${types.join(', ')}` },
       )
     : z.never({ error: 'no notifier types are known' });
@@ -200,15 +212,32 @@ export function configSchemaFor(specs: readonly ChannelSpec<any>[]): typeof base
     channels: z
       .strictObject({
         console: z.strictObject({}).optional(),
-        ...Object.fromEntries(chats.map((p) => [p.type, (p.schema as z.ZodType).optional()])),
+        ...Object.fromEntries(chats.filter(used).map((p) => [p.type, (p.schema as z.ZodType).optional()])),
         notifiers: z.array(notifier).default([]),
       })
       .default({ console: {}, notifiers: [] }),
   }) as unknown as typeof baseSchema;
-  built.set(specs, schema);
+  cache.set(key, schema);
   return schema;
 }
-const built = new WeakMap<readonly ChannelSpec<any>[], typeof baseSchema>();
+const built = new WeakMap<readonly ChannelSpec<any>[], Map<string, typeof baseSchema>>();
+
+/**
+ * The channels a config names, as `kind:type`: each chat channel key under `channels`, each notifier type in
+ * `channels.notifiers`, and `notifier:?` when that list has entries of no known type (or no type at all).
+ */
+function channelsNamed(data: unknown, specs: readonly ChannelSpec<any>[]): Set<string> {
+  const named = new Set<string>();
+  const channels = data && typeof data === 'object' ? (data as Record<string, unknown>).channels : undefined;
+  if (!channels || typeof channels !== 'object') return named;
+  for (const p of specs) if (p.kind === 'chat' && p.type in channels) named.add(`chat:${p.type}`);
+  const list = (channels as Record<string, unknown>).notifiers;
+  for (const n of Array.isArray(list) ? list : []) {
+    const type = n && typeof n === 'object' ? (n as Record<string, unknown>).type : undefined;
+    named.add(specs.some((p) => p.kind === 'notifier' && p.type === type) ? `notifier:${String(type)}` : 'notifier:?');
+  }
+  return named;
+}
 
 export type RawConfig = z.output<typeof baseSchema>;
 export type ServiceConfig = z.output<typeof service>;

@@ -135,14 +135,26 @@ function readCurrentRun(ev: Evidence): Run {
 
 const UNSET = Symbol('unset');
 
+// Every fact of a record in one small array, in one table: a WeakMap per fact held a hash table sized for the run's
+// thousands of records each (256 KB apiece on a busy log, over 2 MB of the daemon's heap in all).
+const facts = new WeakMap<LogRecord, unknown[]>();
+let slots = 0;
+
+function factsOf(r: LogRecord): unknown[] {
+  let f = facts.get(r);
+  if (!f) facts.set(r, (f = []));
+  return f;
+}
+
 /** `fn`, remembered per record. `fn` must read only the record's message and logger (its `extra` still grows). */
 export function perRecord<T>(fn: (r: LogRecord) => T): (r: LogRecord) => T {
-  const memo = new WeakMap<LogRecord, T | typeof UNSET>();
+  const slot = slots++;
   return (r) => {
-    const v = memo.get(r);
+    const f = factsOf(r);
+    const v = f[slot] as T | typeof UNSET | undefined;
     if (v !== undefined) return v === UNSET ? (undefined as T) : v;
     const x = fn(r);
-    memo.set(r, x === undefined ? UNSET : x);
+    f[slot] = x === undefined ? UNSET : x;
     return x;
   };
 }
@@ -165,20 +177,21 @@ export function patternGroup(...res: RegExp[]): number {
   return groupRes.length - 1;
 }
 
-const groupMasks = new WeakMap<LogRecord, number>();
+const MASK_SLOT = slots++;
 let anyGroup: { n: number; re: RegExp } | undefined;
 const TWO32 = 2 ** 32;
 
 /** Bit g set: the record may match group g. Kept with the number of groups it was computed for. */
 function groupMask(r: LogRecord): number {
-  const v = groupMasks.get(r);
+  const f = factsOf(r);
+  const v = f[MASK_SLOT] as number | undefined;
   const n = groupRes.length;
   if (v !== undefined && Math.floor(v / TWO32) === n) return v % TWO32;
   let mask = 0;
   // Most lines match no group: one test of all groups' union says so.
   if (anyGroup?.n !== n) anyGroup = { n, re: new RegExp(groupRes.map((re) => `(?:${re.source})`).join('|'), groupRes.some((re) => re.flags.includes('i')) ? 'i' : '') };
   if (anyGroup.re.test(r.message)) for (let g = 0; g < n; g++) if (groupRes[g]!.test(r.message)) mask |= 1 << g;
-  groupMasks.set(r, mask + n * TWO32);
+  f[MASK_SLOT] = mask + n * TWO32;
   return mask;
 }
 

@@ -26,7 +26,7 @@ export function barkTarget(url: string): { push: URL; key: string } {
 export const plugin = definePlugin({
   type: 'bark',
   kind: 'notifier',
-  schema: z.strictObject({
+  schema: () => z.strictObject({
     url: z
       .string()
       .url({ error: 'expected the Bark URL with the device key (https://api.day.app/KEY)' })

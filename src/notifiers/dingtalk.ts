@@ -28,7 +28,7 @@ export const plugin = definePlugin({
   type: 'dingtalk',
   kind: 'notifier',
   platform: 'dingtalk',
-  schema: z.strictObject({
+  schema: () => z.strictObject({
     url: z.string().url({ error: 'expected the robot webhook URL (https://oapi.dingtalk.com/robot/send?access_token=…)' }),
     secret: z.string().optional(),
   }),

@@ -15,7 +15,7 @@ const TIMEOUTS = { connectionTimeout: 8_000, greetingTimeout: 5_000, socketTimeo
 export const plugin = definePlugin({
   type: 'email',
   kind: 'notifier',
-  schema: z.strictObject({
+  schema: () => z.strictObject({
     smtp: z.strictObject({
       host: z.string().min(1),
       port: z.number().int().min(1).max(65_535),

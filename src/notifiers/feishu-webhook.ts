@@ -7,12 +7,12 @@ import { postWebhook, safeUrl } from '../channels/feishu/webhook.js';
 import type { Channel } from '../types.js';
 import { notifierChannel } from './http.js';
 
-const settings = z.strictObject({
+const settings = () => z.strictObject({
   url: z.string().url({ error: 'expected the webhook URL' }),
   secret: z.string().optional(),
 });
 
-function build(s: z.output<typeof settings> & { name: string }, host: PluginHost): Channel {
+function build(s: z.output<ReturnType<typeof settings>> & { name: string }, host: PluginHost): Channel {
   const token = /\/hook\/([^/?#]+)/.exec(s.url)?.[1];
   return notifierChannel({
     name: s.name,

@@ -30,7 +30,7 @@ export function ntfyTarget(url: string): { root: URL; topic: string } {
 export const plugin = definePlugin({
   type: 'ntfy',
   kind: 'notifier',
-  schema: z.strictObject({
+  schema: () => z.strictObject({
     url: z
       .string()
       .url({ error: 'expected the topic URL (https://ntfy.sh/TOPIC)' })

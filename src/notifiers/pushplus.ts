@@ -12,7 +12,7 @@ const RESTRICTED_MS = 60 * 60_000;
 export const plugin = definePlugin({
   type: 'pushplus',
   kind: 'notifier',
-  schema: z.strictObject({
+  schema: () => z.strictObject({
     token: z.string().min(8, { error: 'expected the PushPlus user token' }),
     api_base: z.string().url().default('https://www.pushplus.plus'),
   }),

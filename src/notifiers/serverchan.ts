@@ -20,7 +20,7 @@ export function serverchanUrl(sendkey: string, apiBase?: string): string {
 export const plugin = definePlugin({
   type: 'serverchan',
   kind: 'notifier',
-  schema: z.strictObject({
+  schema: () => z.strictObject({
     sendkey: z.string().regex(/^(SCT|sctp\d+t)\w+$/, { error: 'expected a SendKey: SCT… (Turbo) or sctp<uid>t… (ServerChan³)' }),
     api_base: z.string().url().optional(),
   }),

@@ -17,7 +17,7 @@ export const plugin = definePlugin({
   type: 'telegram',
   kind: 'notifier',
   platform: 'telegram',
-  schema: z.strictObject({
+  schema: () => z.strictObject({
     bot_token: z.string().regex(/^\d+:[A-Za-z0-9_-]+$/, { error: 'expected a bot token from @BotFather (123456:ABC-…)' }),
     chat_id: z.union([z.number().int(), z.string().min(1)], { error: 'expected a chat id (a number, or @channelname)' }),
     api_base: z.string().url().default('https://api.telegram.org'),

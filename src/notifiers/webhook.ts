@@ -50,7 +50,7 @@ export function webhookSignature(secret: string, rawBody: string): string {
 export const plugin = definePlugin({
   type: 'webhook',
   kind: 'notifier',
-  schema: z.strictObject({
+  schema: () => z.strictObject({
     url: z.string().url({ error: 'expected the URL to POST alerts to' }),
     secret: z.string().min(1).optional(),
     headers: z

@@ -11,7 +11,7 @@ export const plugin = definePlugin({
   type: 'wecom',
   kind: 'notifier',
   platform: 'wecom',
-  schema: z.strictObject({
+  schema: () => z.strictObject({
     url: z.string().url({ error: 'expected the robot webhook URL (https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…)' }),
   }),
   secretKeys: ['url'],

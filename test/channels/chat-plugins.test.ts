@@ -32,7 +32,7 @@ describe('chat channel plugins', () => {
   });
 
   it('the registry refuses a duplicate plugin and a second channel on the same operator key', () => {
-    const fake = (type: string, operatorKey?: string) => definePlugin({ type, kind: 'chat', operatorKey, schema: z.strictObject({}), create: () => { throw new Error('unused'); } });
+    const fake = (type: string, operatorKey?: string) => definePlugin({ type, kind: 'chat', operatorKey, schema: () => z.strictObject({}), create: () => { throw new Error('unused'); } });
     expect(() => createRegistry([...chatPlugins, fake('qq')])).toThrow(/two channel plugins register chat "qq"/);
     expect(() => createRegistry([...chatPlugins, fake('qq2', 'qq_openid')])).toThrow(/"qq" and "qq2" both use the operator key qq_openid/);
   });

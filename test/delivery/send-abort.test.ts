@@ -96,7 +96,7 @@ describe('a send is cancelled when its signal aborts', () => {
 
   it('the Telegram bot channel (grammY)', async () => {
     const ep = await hanging();
-    const settings = telegramSchema.parse({ bot_token: '123456789:AAE-gatewatch-test-token-0123456789ab', api_base: ep.url.replace(/\/hook$/, ''), alert_to: [{ chat_id: '42' }] });
+    const settings = telegramSchema().parse({ bot_token: '123456789:AAE-gatewatch-test-token-0123456789ab', api_base: ep.url.replace(/\/hook$/, ''), alert_to: [{ chat_id: '42' }] });
     const cfg = config();
     const ch = createTelegram({ ...settings, name: 'telegram' }, pluginHost(cfg), { initTimeoutMs: 50 });
     // getMe is held too: start() gives up on it after initTimeoutMs and goes on, as with an unreachable Telegram.

@@ -4,7 +4,8 @@ import * as z from 'zod';
 import { definePlugin } from '../plugin.js';
 import { DURATION_RANGES, durationIn } from '../../config/durations.js';
 
-export const feishuSchema = z.strictObject({
+/** Built on first use (see definePlugin). */
+export const feishuSchema = () => z.strictObject({
   // The Feishu SDK's start() silently does nothing for any other shape (feishu-node-sdk reference).
   app_id: z.string().regex(/^cli_[0-9a-fA-F]{16}$/, { error: 'expected a Feishu app id: cli_ and 16 hex digits, like cli_a1b2c3d4e5f6a7b8' }),
   app_secret: z.string(),
@@ -17,7 +18,7 @@ export const feishuSchema = z.strictObject({
   urgent: z.enum(['app', 'sms', 'phone'], { error: 'expected app, sms or phone (sms and phone use the tenant\'s paid quota)' }).optional(),
 });
 
-export type FeishuSettings = z.output<typeof feishuSchema>;
+export type FeishuSettings = z.output<ReturnType<typeof feishuSchema>>;
 
 export const plugin = definePlugin({
   type: 'feishu',

@@ -4,7 +4,8 @@ import * as z from 'zod';
 import { definePlugin } from '../plugin.js';
 import { DURATION_RANGES, durationIn } from '../../config/durations.js';
 
-export const qqSchema = z.strictObject({
+/** Built on first use (see definePlugin). */
+export const qqSchema = () => z.strictObject({
   app_id: z.union([z.string(), z.number()]).transform(String),
   client_secret: z.string(),
   api_base: z.string().default('https://api.sgroup.qq.com'),
@@ -17,7 +18,7 @@ export const qqSchema = z.strictObject({
   give_up_after: durationIn(DURATION_RANGES.give_up_after).default(30 * 60_000),
 });
 
-export type QQSettings = z.output<typeof qqSchema>;
+export type QQSettings = z.output<ReturnType<typeof qqSchema>>;
 
 export const plugin = definePlugin({
   type: 'qq',

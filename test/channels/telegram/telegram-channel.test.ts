@@ -56,7 +56,7 @@ async function setup(o: { telegram?: Record<string, unknown>; opts?: TelegramCha
   cleanups.push(() => h.close());
   // The lead builds operators' telegram_id into the config schema from the plugin's operatorKey; until then, set it here.
   (h.config.operators as Operator[]).push({ name: 'alice', role: 'admin', telegram_id: String(ALICE.id) }, { name: 'bob', role: 'viewer', telegram_id: String(BOB_VIEWER.id) });
-  const settings = telegramSchema.parse({ bot_token: o.token ?? TOKEN, api_base: fake.base, alert_to: [{ chat_id: OPS.id }], give_up_after: '1h', ...o.telegram });
+  const settings = telegramSchema().parse({ bot_token: o.token ?? TOKEN, api_base: fake.base, alert_to: [{ chat_id: OPS.id }], give_up_after: '1h', ...o.telegram });
   const logs: string[] = [];
   const sink = new Writable({
     write(chunk, _enc, cb) {
@@ -387,7 +387,7 @@ describe('telegram channel: start', () => {
       cleanups.push(() => h.close());
       mkdirSync(path.dirname(path.join(h.hermesHome, where)), { recursive: true });
       writeFileSync(path.join(h.hermesHome, where), `# Hermes\nexport TELEGRAM_BOT_TOKEN="${TOKEN}"  # the gateway's bot\n`);
-      const ch = createChannel({ ...telegramSchema.parse({ bot_token: TOKEN, api_base: fake.base }), name: 'telegram' }, pluginHost(h.config), FAST);
+      const ch = createChannel({ ...telegramSchema().parse({ bot_token: TOKEN, api_base: fake.base }), name: 'telegram' }, pluginHost(h.config), FAST);
       const err = await h.app.addChannel(ch).then(
         () => undefined,
         (e: Error) => e,
@@ -409,7 +409,7 @@ describe('telegram channel: start', () => {
     cleanups.push(() => fake.close());
     const h = await startHarness({ start: false });
     cleanups.push(() => h.close());
-    const ch = createChannel({ ...telegramSchema.parse({ bot_token: '7012345678:AAHwrong-token-0000000000000000', api_base: fake.base }), name: 'telegram' }, pluginHost(h.config), FAST);
+    const ch = createChannel({ ...telegramSchema().parse({ bot_token: '7012345678:AAHwrong-token-0000000000000000', api_base: fake.base }), name: 'telegram' }, pluginHost(h.config), FAST);
     const err = await h.app.addChannel(ch).then(
       () => undefined,
       (e: Error) => e,
@@ -423,7 +423,7 @@ describe('telegram channel: start', () => {
     cleanups.push(() => fake.close());
     const h = await startHarness({ start: false });
     cleanups.push(() => h.close());
-    const ch = createChannel({ ...telegramSchema.parse({ bot_token: TOKEN, api_base: fake.base }), name: 'telegram' }, pluginHost(h.config), FAST);
+    const ch = createChannel({ ...telegramSchema().parse({ bot_token: TOKEN, api_base: fake.base }), name: 'telegram' }, pluginHost(h.config), FAST);
     const err = await h.app.addChannel(ch).then(
       () => undefined,
       (e: Error) => e,
@@ -445,7 +445,7 @@ describe('telegram channel: a token revoked while running (issue 20 item 3)', ()
     const fatal: string[] = [];
     const h = await startHarness({ config: { liveness_interval: '1h', schedule: '0 0 1 1 *' }, onFatal: (r) => fatal.push(r), channels: [createConsoleChannel({ input: new PassThrough(), output })], start: false });
     cleanups.push(() => h.close());
-    const ch = createChannel({ ...telegramSchema.parse({ bot_token: TOKEN, api_base: fake.base, alert_to: [{ chat_id: OPS.id }], give_up_after: '1s' }), name: 'telegram' }, pluginHost(h.config), FAST);
+    const ch = createChannel({ ...telegramSchema().parse({ bot_token: TOKEN, api_base: fake.base, alert_to: [{ chat_id: OPS.id }], give_up_after: '1s' }), name: 'telegram' }, pluginHost(h.config), FAST);
     await h.app.addChannel(ch);
     cleanups.push(() => ch.stop());
     await h.app.start();

@@ -68,13 +68,13 @@ describe('telegram inbound', () => {
 
 describe('telegram config', () => {
   it('validates the settings with clear errors and defaults', () => {
-    const ok = telegramSchema.parse({ bot_token: '123456:AAE-abcdefghijklmnopqrstu', alert_to: [{ chat_id: -1001234 }, { chat_id: '@ops_channel' }] });
+    const ok = telegramSchema().parse({ bot_token: '123456:AAE-abcdefghijklmnopqrstu', alert_to: [{ chat_id: -1001234 }, { chat_id: '@ops_channel' }] });
     expect(ok).toEqual({ bot_token: '123456:AAE-abcdefghijklmnopqrstu', api_base: 'https://api.telegram.org', alert_to: [{ chat_id: '-1001234' }, { chat_id: '@ops_channel' }], give_up_after: 1_800_000 });
-    const bad = telegramSchema.safeParse({ bot_token: 'not-a-token', alert_to: [{ chat: 1 }] });
+    const bad = telegramSchema().safeParse({ bot_token: 'not-a-token', alert_to: [{ chat: 1 }] });
     expect(bad.success).toBe(false);
     const text = JSON.stringify(bad.error!.issues);
     expect(text).toContain('@BotFather');
-    expect(telegramSchema.safeParse({ bot_token: '123456:AAE-abcdefghijklmnopqrstu', api_base: 'http://127.0.0.1:8081/' }).data?.api_base).toBe('http://127.0.0.1:8081');
+    expect(telegramSchema().safeParse({ bot_token: '123456:AAE-abcdefghijklmnopqrstu', api_base: 'http://127.0.0.1:8081/' }).data?.api_base).toBe('http://127.0.0.1:8081');
   });
 });
 
@@ -83,7 +83,7 @@ describe('telegram plugin', () => {
     const reg = createRegistry([plugin]);
     expect(reg.chat('telegram')).toMatchObject({ kind: 'chat', operatorKey: 'telegram_id', secretKeys: ['bot_token'] });
     const config = resolveConfig(configSchema.parse({}), undefined);
-    const ch = await plugin.create({ ...telegramSchema.parse({ bot_token: '123456:AAE-abcdefghijklmnopqrstu' }), name: 'tg' }, pluginHost(config));
+    const ch = await plugin.create({ ...telegramSchema().parse({ bot_token: '123456:AAE-abcdefghijklmnopqrstu' }), name: 'tg' }, pluginHost(config));
     expect(ch).toMatchObject({ name: 'tg', interactive: true });
     expect(ch.health()).toMatchObject({ ok: false, summary: 'not started' });
     expect(await ch.deliver({ id: 'a', kind: 'open', target: 't', severity: 'critical', createdAt: 0, reply: { title: 'x' } })).toMatchObject({ status: 'failed' });
