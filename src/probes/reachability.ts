@@ -3,7 +3,6 @@
 // and held as one. Probed only while a platform is down or retrying, and cached briefly, so it costs nothing healthy.
 import { lookup } from 'node:dns/promises';
 import net from 'node:net';
-import tls from 'node:tls';
 
 /** Each platform's API host, as the reference documents them (hermes-gateway.md §QQ, feishu-node-sdk.md, push-services.md). */
 export const DEFAULT_ENDPOINTS: Readonly<Record<string, string>> = {
@@ -35,10 +34,12 @@ function endpointOf(url: string): { host: string; port: number; tls: boolean } {
 }
 
 /** One connect, TCP or TLS, to a resolved address; resolves with the error text or undefined when it connected. */
-function connect(address: string, port: number, servername: string | undefined, timeoutMs: number): Promise<string | undefined> {
+async function connect(address: string, port: number, servername: string | undefined, timeoutMs: number): Promise<string | undefined> {
+  // node:tls loads node:crypto (~7 ms, ~1.7 MB): only a probe that runs, for a platform that is down, pays for it.
+  const tls = servername !== undefined ? await import('node:tls') : undefined;
   return new Promise((resolve) => {
     // Any certificate will do: the question is whether the servers answer from here, not whom to trust (no data is sent).
-    const s = servername !== undefined ? tls.connect({ host: address, port, servername: net.isIP(servername) ? undefined : servername, rejectUnauthorized: false }) : net.connect({ host: address, port });
+    const s = tls && servername !== undefined ? tls.connect({ host: address, port, servername: net.isIP(servername) ? undefined : servername, rejectUnauthorized: false }) : net.connect({ host: address, port });
     const done = (err?: string) => {
       s.removeAllListeners();
       s.on('error', () => undefined);
