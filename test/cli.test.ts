@@ -139,6 +139,12 @@ describe("gatewatch check on a gateway its operator stopped (issue 19 item 9)", 
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('[gateway_stopped]');
     expect(r.stdout).toMatch(/the operator stopped it 13h/);
+    // Its advice said the command line's way: no chat command where there is no chat (issue 20 item 4).
+    expect(r.stdout).toContain('`gatewatch restart box`');
+    expect(r.stdout).not.toContain('/restart');
+    const j = await gatewatch(['check', '--json', '--config', stoppedHome(13 * 60)]);
+    expect(JSON.parse(j.stdout).findings[0].action).toContain('`gatewatch restart box`');
+    expect(j.stdout).not.toContain('/restart');
   });
 });
 
