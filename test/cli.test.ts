@@ -1,5 +1,5 @@
 // The CLI as a user runs it: real processes, real files, exit codes.
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -312,5 +312,24 @@ describe('the CLI takes real arguments, parsed once', () => {
     // A mute silences every target: it takes none.
     expect((await gatewatch(['mute', 'box', '--for', '30m', '--config', config])).code).toBe(64);
     expect((await gatewatch(['unmute', '--config', config])).stdout).toMatch(/unmuted/i);
+  });
+});
+
+describe('a reader that stops reading (issue 20 item 7)', () => {
+  it('`gatewatch init … | head`: the pipe closed before the first line ends the CLI quietly, exit 0', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-epipe-'));
+    mkdirSync(path.join(dir, '.hermes', 'logs'), { recursive: true });
+    writeFileSync(path.join(dir, '.hermes', 'config.yaml'), 'model: x\n');
+    const child = spawn(process.execPath, [CLI, 'init', '--yes', '--channel', 'console', '-c', path.join(dir, 'gw.yaml')], {
+      env: { ...process.env, HOME: dir, GATEWATCH_LOG_LEVEL: 'error' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    // Our end of its stdout closed at once: every line it writes meets EPIPE, as under `| head -0`.
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
   });
 });
