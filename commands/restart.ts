@@ -9,6 +9,7 @@ import type { AdminCommand } from './types.js';
 import { targetName } from './args.js';
 import { targetArg } from './targets.js';
 import { isOperatorStop } from '../src/detectors/process.js';
+import { commandButton } from '../src/util/command-line.js';
 
 const restartArgs = z.strictObject({ target: targetName.optional(), confirm: z.boolean().default(false) });
 type RestartArgs = z.output<typeof restartArgs>;
@@ -35,7 +36,7 @@ export const restart: AdminCommand<RestartArgs> = {
           title: t(c.locale, 'restart.which.title'),
           tone: 'info',
           lines: [t(c.locale, 'restart.which.line', { targets: targets.map((x) => x.name).join(', '), arg: t(c.locale, 'cmd.arg.target'), cmd: commandFor(c, { command: 'restart', target: t(c.locale, 'cmd.arg.target') }) })],
-          buttons: targets.map((x) => ({ label: x.name, command: `/restart ${x.name}` })),
+          buttons: targets.map((x) => commandButton(x.name, { command: 'restart', target: x.name })),
           outcome: 'refused',
         });
         return;
@@ -62,7 +63,7 @@ export const restart: AdminCommand<RestartArgs> = {
           ...problems.map((f) => `${f.severity === 'critical' ? '🔴' : '🟠'} ${wordFinding(c.locale, f).title}`),
           t(c.locale, 'restart.send_confirm_root', { root: served.root, cmd: commandFor(c, { command: 'restart', target: target.name, confirm: true }) }),
         ],
-        buttons: [{ label: t(c.locale, 'restart.button.root'), command: `/restart ${target.name} confirm`, style: 'danger' }],
+        buttons: [commandButton(t(c.locale, 'restart.button.root'), { command: 'restart', target: target.name, confirm: true }, 'danger')],
         outcome: 'refused',
       });
       return;
@@ -73,7 +74,7 @@ export const restart: AdminCommand<RestartArgs> = {
         title: t(c.locale, 'restart.confirm_healthy', { target: target.name }),
         tone: 'warning',
         lines: [t(c.locale, 'restart.send_confirm', { cmd: commandFor(c, { command: 'restart', target: target.name, confirm: true }) })],
-        buttons: [{ label: t(c.locale, 'restart.button.anyway'), command: `/restart ${target.name} confirm`, style: 'danger' }],
+        buttons: [commandButton(t(c.locale, 'restart.button.anyway'), { command: 'restart', target: target.name, confirm: true }, 'danger')],
         outcome: 'refused',
       });
       return;
@@ -97,8 +98,8 @@ export const restart: AdminCommand<RestartArgs> = {
           t(c.locale, 'restart.send_confirm_anyway', { cmd: commandFor(c, { command: 'restart', target: target.name, confirm: true }) }),
         ],
         buttons: [
-          { label: t(c.locale, 'button.logs'), command: `/logs 50 ${target.name}` },
-          { label: t(c.locale, 'restart.button.anyway'), command: `/restart ${target.name} confirm`, style: 'danger' },
+          commandButton(t(c.locale, 'button.logs'), { command: 'logs', lines: 50, target: target.name }),
+          commandButton(t(c.locale, 'restart.button.anyway'), { command: 'restart', target: target.name, confirm: true }, 'danger'),
         ],
         outcome: 'refused',
       });
@@ -114,7 +115,7 @@ export const restart: AdminCommand<RestartArgs> = {
       title: res.ok ? t(c.locale, 'alert.restart.ok', { target: target.name, duration: formatDuration(res.durationMs ?? 0) }) : t(c.locale, 'alert.restart.fail', { target: target.name }),
       tone: res.ok ? 'ok' : 'critical',
       lines: res.detail ? [describeRestart(res, c.locale)!] : undefined,
-      buttons: res.ok ? undefined : [{ label: t(c.locale, 'button.logs'), command: `/logs 50 ${target.name}` }],
+      buttons: res.ok ? undefined : [commandButton(t(c.locale, 'button.logs'), { command: 'logs', lines: 50, target: target.name })],
       outcome: res.ok ? 'ok' : 'failed',
     });
   },

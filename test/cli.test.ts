@@ -134,6 +134,16 @@ describe("gatewatch check on a gateway its operator stopped (issue 19 item 9)", 
     expect(JSON.parse(j.stdout)).toMatchObject({ status: 'ok', findings: [], stopped: [{ target: 'box', by: 'operator' }] });
   });
 
+  it("status --json: its buttons name the CLI's commands, and the command by what it does (issue 20 item 4)", async () => {
+    const j = await gatewatch(['status', '--json', '--config', stoppedHome(30)]);
+    const [reply] = JSON.parse(j.stdout);
+    expect(reply.buttons).toEqual([
+      { label: 'Restart', command: 'gatewatch restart box', ref: { command: 'restart', target: 'box' }, style: 'primary' },
+      { label: 'Logs', command: 'gatewatch logs box -n 50', ref: { command: 'logs', lines: 50, target: 'box' }, style: 'default' },
+    ]);
+    expect(j.stdout).not.toMatch(/"\/(restart|logs)/);
+  });
+
   it('still stopped past detect.operator_stop_reminder: the reminder is a warning, exit 1', async () => {
     const r = await gatewatch(['check', '--config', stoppedHome(13 * 60)]);
     expect(r.code).toBe(1);

@@ -8,6 +8,7 @@ import { describeRestart, restartReason } from '../actions/restart.js';
 import { formatDuration } from '../util/duration.js';
 import { formatTime } from '../util/time.js';
 import { t, wordFinding, wordOf } from '../i18n.js';
+import { commandButton } from '../util/command-line.js';
 
 /**
  * The actions an alert offers, fitted to whether a restart can help: first when it is the fix, after a look at the
@@ -16,10 +17,10 @@ import { t, wordFinding, wordOf } from '../i18n.js';
 export function alertButtons(locale: Locale, target: string, restart: RestartAdvice = 'helps'): ReplyButton[] {
   // Without `confirm`: a card pressed after the gateway recovered by itself (or for a served profile, whose root serves
   // others) asks first instead of restarting a healthy gateway; while the failure lasts it restarts at once.
-  const restartButton: ReplyButton = { label: t(locale, 'button.restart'), command: `/restart ${target}`, style: 'danger' };
-  const logs: ReplyButton = { label: t(locale, 'button.logs'), command: `/logs 50 ${target}`, style: 'default' };
-  const ack: ReplyButton = { label: t(locale, 'button.ack'), command: `/ack ${target}`, style: 'primary' };
-  const mute: ReplyButton = { label: t(locale, 'button.mute'), command: `/mute 1h`, style: 'default' };
+  const restartButton = commandButton(t(locale, 'button.restart'), { command: 'restart', target }, 'danger');
+  const logs = commandButton(t(locale, 'button.logs'), { command: 'logs', lines: 50, target }, 'default');
+  const ack = commandButton(t(locale, 'button.ack'), { command: 'ack', target }, 'primary');
+  const mute = commandButton(t(locale, 'button.mute'), { command: 'mute', duration: '1h' }, 'default');
   if (restart === 'helps') return [restartButton, logs, ack, mute];
   if (restart === 'never') return [logs, ack, mute];
   return [logs, ack, restartButton, mute];
@@ -117,7 +118,7 @@ function resolveTitle(locale: Locale, target: string, f: Finding, downtime: stri
  * their exact sentences, and each runs only after its own confirmation, by an admin.
  */
 function fixButton(locale: Locale, target: string, f: Finding): ReplyButton[] {
-  return f.remedies?.some((r) => 'process' in r) ? [{ label: t(locale, 'button.fix'), command: `/fix ${target}`, style: 'danger' }] : [];
+  return f.remedies?.some((r) => 'process' in r) ? [commandButton(t(locale, 'button.fix'), { command: 'fix', target }, 'danger')] : [];
 }
 
 export function ordinal(n: number): string {
@@ -149,8 +150,8 @@ export function heldAlert(target: string, h: RestartHold, locale: Locale, now: n
       tone: 'warning',
       lines: [when],
       buttons: [
-        { label: t(locale, 'button.restart'), command: `/restart ${target}`, style: 'danger' },
-        { label: t(locale, 'button.logs'), command: `/logs 50 ${target}`, style: 'default' },
+        commandButton(t(locale, 'button.restart'), { command: 'restart', target }, 'danger'),
+        commandButton(t(locale, 'button.logs'), { command: 'logs', lines: 50, target }, 'default'),
       ],
     },
   };
@@ -188,7 +189,7 @@ export function restartAlert(rec: RestartRecord, phase: 'begin' | 'ok' | 'fail',
       title: t(locale, `alert.restart.${phase}`, { target: rec.target, duration: formatDuration(rec.durationMs ?? 0) }),
       tone,
       fields,
-      buttons: phase === 'fail' ? [{ label: t(locale, 'button.logs'), command: '/logs 50' }] : undefined,
+      buttons: phase === 'fail' ? [commandButton(t(locale, 'button.logs'), { command: 'logs', lines: 50 })] : undefined,
     },
   };
 }
@@ -217,8 +218,8 @@ export function escalateAlert(target: string, b: BudgetSummary, locale: Locale, 
       tone: 'critical',
       lines,
       buttons: [
-        { label: t(locale, 'button.restart'), command: `/restart ${target}`, style: 'danger' },
-        { label: t(locale, 'button.logs'), command: '/logs 50' },
+        commandButton(t(locale, 'button.restart'), { command: 'restart', target }, 'danger'),
+        commandButton(t(locale, 'button.logs'), { command: 'logs', lines: 50 }),
       ],
     },
   };
