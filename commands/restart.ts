@@ -3,13 +3,13 @@ import { commandFor } from './command-line.js';
 import { t, wordFinding } from '../src/i18n.js';
 import { restartVia } from '../src/actions/restart-target.js';
 import { formatDuration } from '../src/util/duration.js';
-import { describeRestart } from '../src/actions/restart.js';
+import { describeRestart, skipReason } from '../src/actions/restart.js';
 import * as z from 'zod';
 import type { AdminCommand } from './types.js';
 import { targetName } from './args.js';
 import { targetArg } from './targets.js';
 import { isOperatorStop } from '../src/detectors/process.js';
-import { commandButton } from '../src/util/command-line.js';
+import { commandButton, dialectOf } from '../src/util/command-line.js';
 
 const restartArgs = z.strictObject({ target: targetName.optional(), confirm: z.boolean().default(false) });
 type RestartArgs = z.output<typeof restartArgs>;
@@ -107,7 +107,7 @@ export const restart: AdminCommand<RestartArgs> = {
     }
     const res = await c.act.restart(target.name, c.operator.name, c.respond);
     if ('skipped' in res) {
-      await c.respond({ title: t(c.locale, 'restart.skipped', { target: target.name, reason: res.skipped }), tone: 'warning', outcome: 'refused' });
+      await c.respond({ title: t(c.locale, 'restart.skipped', { target: target.name, reason: skipReason({ ...res, reason: res.skipped }, c.locale, { target: target.name, dialect: dialectOf(c.channel) }) }), tone: 'warning', outcome: 'refused' });
       return;
     }
     await c.respond({

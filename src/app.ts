@@ -16,6 +16,7 @@ import { createDeliveryAudit } from './state/delivery-audit.js';
 import { deliveryPolicy } from './delivery/routes.js';
 import { ack as ackIncidents, type Incident } from './incidents/machine.js';
 import type { RestartRecord } from './actions/restart-policy.js';
+import type { SkippedRestart } from './actions/restart.js';
 import { createRemediator, type Remediator } from './core/remediate.js';
 import { createFixer, type FixResult } from './core/fix.js';
 import { createTargetWatch, type TargetWatch } from './watch/target.js';
@@ -56,7 +57,7 @@ export interface App {
   lastResult(target: string): EvalResult | undefined;
   /** When (app clock) the evaluation of `target` now running began; undefined when none runs. */
   evaluatingSince(target: string): number | undefined;
-  restart(target: string, actor: string, respond?: Respond): Promise<RestartRecord | { skipped: string }>;
+  restart(target: string, actor: string, respond?: Respond): Promise<RestartRecord | SkippedRestart>;
   restartInProgress(target: string): boolean;
   /** Run one remedy an operator chose (/fix): audited, budgeted, a process re-proven before it is signalled. */
   fix(target: string, remedy: Remedy, actor: string, respond?: Respond): Promise<FixResult>;

@@ -200,6 +200,22 @@ export const en = {
   'restart.confirm_wait': 'A restart does not help {target} now: Hermes is still retrying. Restart anyway?',
   'restart.send_confirm_anyway': 'To restart anyway: {cmd}',
   'restart.skipped': 'Not restarting {target}: {reason}',
+  // Why a restart was not done, per skip code (skipReason in src/actions/restart.ts): /restart's reply, /history
+  'restart.skip.disabled': 'automatic restarts are off (remediate.auto_restart: false)',
+  'restart.skip.not_listed': 'remediate.auto does not list {kind}',
+  'restart.skip.unrecoverable': 'a restart does not fix {checks}',
+  'restart.skip.escalated': 'gave up after the restart budget; waiting for recovery or an operator ({cmd})',
+  'restart.skip.busy': 'a restart is already in progress',
+  'restart.skip.no_supervisor': 'no service manager (systemd, launchd or configured commands) to restart it through',
+  'restart.skip.supervisor': 'the service manager is already restarting it ({state})',
+  'restart.skip.transition': 'the gateway is {state}',
+  'restart.skip.cooldown': 'the last restart was {ago} ago (cooldown {cooldown})',
+  'restart.skip.budget': '{used} automatic restarts did not stick (at most {max} allowed): automatic restarts paused',
+  // A restart's result (describeRestart in src/actions/restart.ts)
+  'restart.outcome.verified': 'pid {pid}; {platforms} connected',
+  'restart.outcome.gateway': 'gateway',
+  'restart.outcome.unverified': 'not verified within {within}s: missing {missing}',
+  'restart.outcome.supervisor': 'supervisor: {detail}',
 
   // /fix (commands/fix.ts): each remedy as one sentence of exactly what it will do
   'fix.remedy.restart': 'Restart {target} through its supervisor, then check that its platforms reconnect.',

@@ -197,6 +197,22 @@ export const zhCN: Record<TextKey, string> = {
   'restart.confirm_wait': '现在重启帮不了 {target}：Hermes 仍在自动重试。仍要重启吗？',
   'restart.send_confirm_anyway': '如仍要重启：{cmd}',
   'restart.skipped': '未重启 {target}：{reason}',
+  // Why a restart was not done, per skip code (skipReason in src/actions/restart.ts): /restart's reply, /history
+  'restart.skip.disabled': '自动重启已关闭（remediate.auto_restart: false）',
+  'restart.skip.not_listed': 'remediate.auto 未列出 {kind}',
+  'restart.skip.unrecoverable': '重启解决不了：{checks}',
+  'restart.skip.escalated': '重启次数已用完，不再自动重启；等待恢复或管理员手动重启（{cmd}）',
+  'restart.skip.busy': '已有一次重启正在进行',
+  'restart.skip.no_supervisor': '没有可用来重启它的服务管理器（systemd、launchd 或配置的命令）',
+  'restart.skip.supervisor': '服务管理器已在重启它（{state}）',
+  'restart.skip.transition': '网关当前状态为 {state}',
+  'restart.skip.cooldown': '上次重启在 {ago} 前（冷却期 {cooldown}）',
+  'restart.skip.budget': '{used} 次自动重启都没能恢复（上限 {max} 次）：自动重启已暂停',
+  // A restart's result (describeRestart in src/actions/restart.ts)
+  'restart.outcome.verified': 'pid {pid}；{platforms} 已连接',
+  'restart.outcome.gateway': '网关',
+  'restart.outcome.unverified': '{within} 秒内未验证通过：缺少 {missing}',
+  'restart.outcome.supervisor': '服务管理器："{detail}"',
 
   // /fix (commands/fix.ts)：每个修复一句话，说清楚将做什么
   'fix.remedy.restart': '通过服务管理器重启 {target}，然后检查各平台是否重新连接。',
