@@ -517,7 +517,7 @@ export const en = {
   // A channel that cannot deliver (src/delivery/channel-down.ts)
   'channel.down.title': 'Channel {channel} cannot deliver alerts',
   'channel.down.why': 'Why: {reason}',
-  'channel.down.hint.credentials': 'Fix: the service refuses the credentials. Put a valid token or secret in the channel’s config (for a Telegram bot: the token @BotFather gives).',
+  'channel.down.hint.credentials': 'Fix: the service refuses the credentials. Put a valid token or secret in the channel’s config.',
   'channel.down.hint.permission': 'Fix: the service refuses permission. Grant the bot or app the permission it needs, or add it back to the chat.',
   'channel.down.hint.address': 'Fix: the address is wrong or was removed. Check the url in the channel’s config.',
   'channel.down.hint.config': 'Fix: check the channel’s settings in the config file.',

@@ -511,7 +511,7 @@ export const zhCN: Record<TextKey, string> = {
   // A channel that cannot deliver (src/delivery/channel-down.ts)
   'channel.down.title': '通道 {channel} 无法发送告警',
   'channel.down.why': '原因：{reason}',
-  'channel.down.hint.credentials': '处理：服务拒绝了凭据。请在该通道的配置中填入有效的令牌或密钥（Telegram 机器人：使用 @BotFather 给出的令牌）。',
+  'channel.down.hint.credentials': '处理：服务拒绝了凭据。请在该通道的配置中填入有效的令牌或密钥。',
   'channel.down.hint.permission': '处理：服务拒绝了权限。请为机器人或应用开通所需权限，或把它重新加入会话。',
   'channel.down.hint.address': '处理：地址错误或已被删除。请检查该通道配置中的 url。',
   'channel.down.hint.config': '处理：请检查配置文件中该通道的设置。',
