@@ -10,6 +10,7 @@ import type { RestartRecord } from '../src/actions/restart-policy.js';
 import type { SkippedRestart } from '../src/actions/restart.js';
 import type { Alert, AuditInput, AuditRecord, ChannelHealth, DeliveryOutcome, Locale, Remedy, Reply, Respond } from '../src/types.js';
 import type { FixResult } from '../src/core/fix.js';
+import type { Dialect } from '../src/util/command-line.js';
 
 /** The settings commands word their replies with. */
 export interface CommandSettings {
@@ -59,7 +60,7 @@ export interface ActPort {
   ack(by: string, target?: string): Promise<Incident[]>;
   mute(untilMs: number, by: string): Promise<void>;
   /** One summary of what is still open goes out (and is returned); undefined when nothing was muted. */
-  unmute(by: string): Promise<Reply | undefined>;
+  unmute(by: string, dialect?: Dialect): Promise<Reply | undefined>;
   /** Channel names a test alert can go to. */
   testChannels(): string[];
   /** Send an alert through one channel now, outside the outbox: what the channel did with it. */

@@ -33,6 +33,7 @@ import { createChannelTrouble, type ChannelTrouble } from './core/channel-troubl
 import { CredentialsRefused } from './channels/refused.js';
 import { downChannel } from './delivery/channel-down.js';
 import { redact } from './util/redact.js';
+import type { Dialect } from './util/command-line.js';
 
 export type { MuteState, EvalResult, PersistedState, JudgeOptions, CheckResult };
 export { platformsUp };
@@ -66,7 +67,7 @@ export interface App {
   ack(by: string, target?: string): Promise<Incident[]>;
   mute(untilMs: number, by: string): Promise<void>;
   /** End a mute: one summary of what is still open goes out (and is returned); undefined when nothing was muted. */
-  unmute(by: string): Promise<Reply | undefined>;
+  unmute(by: string, dialect?: Dialect): Promise<Reply | undefined>;
   muted(): boolean;
   handle(msg: InboundMessage, respond: Respond): Promise<void>;
   /** A command with its arguments already structured (the CLI). */
@@ -283,7 +284,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
       state.mute = { ...state.mute, until, by };
       await save();
     },
-    unmute: () => alerting.endMute(repliedTo()),
+    unmute: (_by, dialect) => alerting.endMute(repliedTo(), dialect),
     muted: alerting.isMuted,
     operatorFor(msg) {
       if (msg.channel === 'cli') return CLI_ADMIN;

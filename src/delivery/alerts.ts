@@ -8,7 +8,7 @@ import { describeRestart, restartReason } from '../actions/restart.js';
 import { formatDuration } from '../util/duration.js';
 import { formatTime } from '../util/time.js';
 import { t, wordFinding, wordOf } from '../i18n.js';
-import { commandButton } from '../util/command-line.js';
+import { commandButton, commandLine, type Dialect } from '../util/command-line.js';
 
 /**
  * The actions an alert offers, fitted to whether a restart can help: first when it is the fix, after a look at the
@@ -226,13 +226,13 @@ export function escalateAlert(target: string, b: BudgetSummary, locale: Locale, 
 }
 
 /** The end of a mute: one summary of what is still open (acked ones marked), instead of announcing each again. */
-export function muteEndAlert(open: Incident[], m: { held?: number; recovered?: string[] }, locale: Locale, now: number): Alert {
+export function muteEndAlert(open: Incident[], m: { held?: number; recovered?: string[] }, locale: Locale, now: number, dialect: Dialect = 'chat'): Alert {
   const lines = open.map((i) => {
     const line = { target: i.target, title: wordFinding(locale, i.finding).title, since: clock(i.openedAt) };
     return i.acked ? t(locale, 'alert.unmute.open_line_acked', { ...line, by: i.acked.by }) : t(locale, 'alert.unmute.open_line', line);
   });
   if (m.recovered?.length) lines.push(t(locale, 'alert.unmute.recovered', { list: m.recovered.join(t(locale, 'list.semicolon')) }));
-  if (m.held) lines.push(t(locale, 'alert.unmute.held', { count: m.held }));
+  if (m.held) lines.push(t(locale, 'alert.unmute.held', { count: m.held, cmd: commandLine({ command: 'history' }, dialect) }));
   const unacked = open.filter((i) => !i.acked);
   const rank: Record<Tone, number> = { ok: 0, info: 1, warning: 2, critical: 3 };
   const tone: Tone = open.length === 0 ? 'ok' : unacked.length === 0 ? 'info' : unacked.map((i) => i.finding.severity as Tone).reduce((a, b) => (rank[b] > rank[a] ? b : a), 'info');

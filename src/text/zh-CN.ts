@@ -39,7 +39,7 @@ export const zhCN: Record<TextKey, string> = {
   'alert.unmute.open_line': '• {target}: {title} (开始于 {since})',
   'alert.unmute.open_line_acked': '• {target}: {title} (开始于 {since}) — 已由 {by} 确认',
   'alert.unmute.recovered': '静音期间已恢复：{list}',
-  'alert.unmute.held': '静音期间有 {count} 条告警未发送；/history 可查看经过。',
+  'alert.unmute.held': '静音期间有 {count} 条告警未发送；{cmd} 可查看经过。',
   'alert.unmute.title_open': '已取消静音 — 仍有 {count} 个未解决的故障',
   'alert.unmute.title_none': '已取消静音 — 没有未解决的故障',
   'restart.via_root': '重启的是为 profile {profile} 提供服务的根网关：所有 profile 的机器人（{profiles}）都会重新连接。',
