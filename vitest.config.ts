@@ -19,9 +19,52 @@ class LongFirst extends BaseSequencer {
   }
 }
 
+/**
+ * Test files that share one worker process and its loaded modules (isolate: false) instead of each paying ~0.7 CPU-s
+ * to start a fresh process and import the sources again. A file may share when it changes nothing process-wide (TZ and
+ * other environment variables, cwd, process.on handlers) and closes what it opens; the child processes it starts
+ * are its own and do not count. test/helpers/fresh-file.ts resets the one process-wide state they touch (the
+ * redactor's registered secrets) before each file. The long files that drive the demo gateway and daemons stay
+ * isolated, as does a new file until it is listed here.
+ */
+const SHARED = [
+  // In the worker's own process only: no child process, no dist/.
+  'test/architecture.test.ts',
+  'test/actions/restart-policy.test.ts',
+  'test/channels/chat-plugins.test.ts',
+  'test/channels/{feishu,qq,telegram}/*.test.ts',
+  'test/chaos/*.test.ts',
+  'test/commands/{commands,doctor-marks,history,operator-stop,status-hung-probe}.test.ts',
+  'test/config/remediate-auto.test.ts',
+  'test/delivery/{channel-down,held-alert,history-deliveries,no-check-ids,outbox,outbox-independent,outbox-startup,render-shared,routes,send-abort,unrouted}.test.ts',
+  'test/detectors/{detect-index,detectors,hermes-current-sequence,last-alive,outages,platform-silent,service-words}.test.ts',
+  'test/helpers/*.test.ts',
+  'test/incidents/*.test.ts',
+  'test/notifiers/*.test.ts',
+  'test/ops/{metrics-contract,ops-http}.test.ts',
+  'test/probes/{agent-log,log-history,log-tail}.test.ts',
+  'test/state/{atomic-file,audit}.test.ts',
+  'test/text/*.test.ts',
+  'test/util/*.test.ts',
+  'test/watch/throttle.test.ts',
+  // Short files that start child processes (the built CLI, probe targets) and wait for them.
+  'test/{cli-fix,cli-help,footprint}.test.ts',
+  'test/actions/{restart-target,stop-process,supervisor}.test.ts',
+  'test/channels/validate.test.ts',
+  'test/commands/{fix,logs-filter,operator-test}.test.ts',
+  'test/config/{config,env-file}.test.ts',
+  'test/delivery/routes-doctor.test.ts',
+  'test/deploy/*.test.ts',
+  'test/detectors/{log-flood,telegram-pollers}.test.ts',
+  'test/init/*.test.ts',
+  'test/ops/{banner,ops-daemon,prometheus-rules}.test.ts',
+  'test/probes/{control-socket,discover,doctor-probe,hermes-current-state,launchd-wrapper,lifecycle,probe-hostile,probe-process,probe-service,probe-state,profile-logs,whatsapp-bridges}.test.ts',
+  'test/state/state-files.test.ts',
+  'test/watch/{hermes-current-gather,watch-liveness,watch-traffic}.test.ts',
+];
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // Tests spawn real child processes and sockets and mostly wait on them (about a third of two cores is busy with
@@ -29,5 +72,9 @@ export default defineConfig({
     pool: 'forks',
     maxWorkers: 4,
     sequence: { sequencer: LongFirst },
+    projects: [
+      { extends: true, test: { name: 'shared', include: SHARED, isolate: false, setupFiles: ['test/helpers/fresh-file.ts'] } },
+      { extends: true, test: { name: 'isolated', include: ['test/**/*.test.ts'], exclude: SHARED } },
+    ],
   },
 });

@@ -26,7 +26,7 @@ export const doctor: ViewerCommand<TargetOnly> = {
       const ev = r.evidence;
       const reply = findingsReply(name, r.findings, c.locale, { dialect: dialectOf(c.channel) });
       const control = controlSocketText(ev, c.locale);
-      const channels = c.look.channels();
+      const channels = c.look.channels(c.locale);
       reply.fields = [
         { label: 'hermes_home', value: hermes_home },
         ...hermesFields(ev, c.locale),

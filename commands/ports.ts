@@ -11,6 +11,7 @@ import type { SkippedRestart } from '../src/actions/restart.js';
 import type { Alert, AuditInput, AuditRecord, ChannelHealth, DeliveryOutcome, Locale, Remedy, Reply, Respond } from '../src/types.js';
 import type { FixResult } from '../src/core/fix.js';
 import type { Dialect } from '../src/util/command-line.js';
+import type { Reach } from '../src/probes/reachability.js';
 
 /** The settings commands word their replies with. */
 export interface CommandSettings {
@@ -44,7 +45,10 @@ export interface LookPort {
   /** Automatic restarts paused: the budget is used up. */
   autoRestartPaused(target: string): boolean;
   mute(): MuteState | undefined;
-  channels(): ChannelHealth[];
+  /** What gatewatch's own reachability probes (detect.reachability) last found, while it stands: probed only for down platforms. */
+  reachability?(target: string): Reach[];
+  /** Each channel's health, worded in the reader's locale. */
+  channels(locale?: Locale): ChannelHealth[];
   /** The delivery lines of /doctor for a gateway serving `platforms`. */
   routesReport(platforms: string[], locale: Locale): { fields: { label: string; value: string }[]; warnings: string[] };
   readAudit(limit: number): Promise<AuditRecord[]>;

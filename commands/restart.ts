@@ -2,7 +2,7 @@
 import { commandFor } from './command-line.js';
 import { t, wordFinding } from '../src/i18n.js';
 import { restartVia } from '../src/actions/restart-target.js';
-import { formatDuration } from '../src/util/duration.js';
+import { restartAlert } from '../src/delivery/alerts.js';
 import { describeRestart, skipReason } from '../src/actions/restart.js';
 import * as z from 'zod';
 import type { AdminCommand } from './types.js';
@@ -110,10 +110,11 @@ export const restart: AdminCommand<RestartArgs> = {
       await c.respond({ title: t(c.locale, 'restart.skipped', { target: target.name, reason: skipReason({ ...res, reason: res.skipped }, c.locale, { target: target.name, dialect: dialectOf(c.channel) }) }), tone: 'warning', outcome: 'refused' });
       return;
     }
+    // Said as the restart alert says it (a restart during an outage upstream included).
+    const said = restartAlert(res, res.ok ? 'ok' : 'fail', c.locale, c.look.now()).reply;
     await c.respond({
-      // Said as the restart alert says it.
-      title: res.ok ? t(c.locale, 'alert.restart.ok', { target: target.name, duration: formatDuration(res.durationMs ?? 0) }) : t(c.locale, 'alert.restart.fail', { target: target.name }),
-      tone: res.ok ? 'ok' : 'critical',
+      title: said.title,
+      tone: said.tone,
       lines: res.detail ? [describeRestart(res, c.locale)!] : undefined,
       buttons: res.ok ? undefined : [commandButton(t(c.locale, 'button.logs'), { command: 'logs', lines: 50, target: target.name })],
       outcome: res.ok ? 'ok' : 'failed',

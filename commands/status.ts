@@ -2,6 +2,7 @@
 import { commandButton, commandLine, dialectOf, type Dialect } from '../src/util/command-line.js';
 import type { Finding, Reply, ReplyField, RestartAdvice, Tone } from '../src/types.js';
 import type { Evidence } from '../src/evidence.js';
+import { platformLabel } from '../src/detectors/outages.js';
 import { currentRun, isConnectLine, isDrop, lastIndex, parseTime, platformOf, stateIsCurrent } from '../src/detectors/common.js';
 import { alertButtons } from '../src/delivery/alerts.js';
 import { formatTime } from '../src/util/time.js';
@@ -103,7 +104,7 @@ export function statusReply(look: LookPort, name: string, locale: 'en' | 'zh-CN'
     value: stoppedAt !== undefined
       ? t(locale, 'status.process.operator_stop', { at: formatTime(stoppedAt) })
       : !p.alive
-      ? t(locale, 'status.process.down', { reason: p.reason ?? '?' })
+      ? t(locale, 'status.process.down', { reason: p.reason ? wordOf(locale, 'process.reason', p.reason) : '?' })
       : p.startedAt
         ? t(locale, 'status.process.running_up', { pid: String(p.pid), uptime: formatDuration(now - p.startedAt) })
         : t(locale, 'status.process.running', { pid: String(p.pid) }),
@@ -178,6 +179,21 @@ export function statusReply(look: LookPort, name: string, locale: 'en' | 'zh-CN'
     }
     fields.push({ label: pl, value });
   }
+  // Is it us or them: for each platform down now, whether this host reaches its servers (probed while it is down).
+  const probed = look.reachability?.(name) ?? [];
+  const reach = Object.entries(st?.platforms ?? {})
+    .filter(([, ps]) => ps?.state !== 'connected')
+    .flatMap(([pl]) => probed.filter((x) => x.platform === pl));
+  if (reach.length)
+    fields.push({
+      label: t(locale, 'status.reach.title'),
+      value: reach
+        .map((x) => {
+          const v = { name: platformLabel(x.platform), endpoint: x.endpoint };
+          return x.reachable ? t(locale, 'status.reach.ok', v) : t(locale, 'status.reach.down', { ...v, step: (x.failedAt ?? '').toUpperCase(), error: x.error ?? '?' });
+        })
+        .join(t(locale, 'list.semicolon')),
+    });
   const incidents = look.openIncidents(name);
   // A served profile's restarts are its root's: one restart of the root restarted this profile's bots too.
   const history = look.restartHistory(name);
@@ -209,7 +225,7 @@ export function statusReply(look: LookPort, name: string, locale: 'en' | 'zh-CN'
   const code = Object.keys(tl).length
     ? [[t(locale, 'status.timeline'), ...renderTimelineRows(tl, now)].join('\n')]
     : undefined;
-  const health = look.channels();
+  const health = look.channels(locale);
   for (const h of health) {
     if (h.name === 'console') continue;
     lines.push(`${h.ok ? '🟢' : '🔴'} ${h.name}: ${h.summary}`);

@@ -18,6 +18,7 @@ import { ack as ackIncidents, type Incident } from './incidents/machine.js';
 import type { RestartRecord } from './actions/restart-policy.js';
 import type { SkippedRestart } from './actions/restart.js';
 import { createRemediator, type Remediator } from './core/remediate.js';
+import { createReachability, type Reach } from './probes/reachability.js';
 import { createFixer, type FixResult } from './core/fix.js';
 import { createTargetWatch, type TargetWatch } from './watch/target.js';
 import { safeReply } from './util/text-out.js';
@@ -64,6 +65,8 @@ export interface App {
   fix(target: string, remedy: Remedy, actor: string, respond?: Respond): Promise<FixResult>;
   /** Restarts that count for a target's budget: a served profile shares its root's (and its siblings'). */
   restartHistory(target: string): RestartRecord[];
+  /** What the reachability probes (detect.reachability) last found, while it stands: only down platforms are probed. */
+  reachability(target: string): Reach[];
   ack(by: string, target?: string): Promise<Incident[]>;
   mute(untilMs: number, by: string): Promise<void>;
   /** End a mute: one summary of what is still open goes out (and is returned); undefined when nothing was muted. */
@@ -211,6 +214,8 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     stopped: () => stopped,
     onCheck: opts.onCheck,
   });
+  // One per target: a target may say where its platforms are reached (or not to probe them, as the demo's).
+  const reaches = new Map(config.targets.map((x) => [x.name, createReachability(x.reachability ?? config.detect.reachability, clock.now)]));
   const remediator: Remediator = createRemediator({
     config,
     log,
@@ -226,6 +231,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     afterRestart: (name) => evaluation.kick(name, 'restart', true),
     pollMs: opts.restartPollMs,
     onRestart: opts.onRestart,
+    reach: (name) => reaches.get(name),
   });
 
   const fixer = createFixer({ config, audit, clock, state, save, remediator });
@@ -273,6 +279,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
       return fixer.run(name, remedy, actor, ev, respond);
     },
     restartHistory: (name) => remediator.history(name),
+    reachability: (name) => reaches.get(name)?.recent() ?? [],
     async ack(by, target) {
       const list = ackIncidents(state.incidents, by, now(), target);
       await save();

@@ -25,7 +25,7 @@ export interface Loaded {
 export async function loadConfig(file: string | undefined, opts: { homesMayBeMissing?: boolean; demo?: (defaults: Config) => Promise<Config | undefined> } = {}): Promise<Loaded> {
   const found = findConfigPath(file);
   if (found) {
-    if (!existsSync(found)) throw new ConfigError(found, undefined, '', 'config file not found');
+    if (!existsSync(found)) throw new ConfigError(found, undefined, '', { key: 'config.error.not_found' });
     const config = loadConfigFile(found);
     // doctor is where a missing home is diagnosed, among the rest; everything else refuses to start on it.
     if (!opts.homesMayBeMissing) assertHermesHomesExist(config);

@@ -11,7 +11,10 @@ export const EX_CONFIG = 78;
 /** The one line an error ends a command with, and its exit code. */
 export async function cliFailure(err: unknown): Promise<{ line: string; exit: number; asIs?: boolean }> {
   // The class is loaded only by the config code that throws it (commands that read no config never load it).
-  if ((err as Error)?.name === 'ConfigError' && err instanceof (await import('./config/load.js')).ConfigError) return { line: `config error: ${err.message}`, exit: EX_CONFIG, asIs: true };
+  if ((err as Error)?.name === 'ConfigError') {
+    const { ConfigError, configErrorLine } = await import('./config/load.js');
+    if (err instanceof ConfigError) return { line: configErrorLine(err), exit: EX_CONFIG, asIs: true };
+  }
   if (err instanceof CliError) return { line: err.message, exit: err.exitCode };
   if (err instanceof UntrustedSocket) return { line: `${err.message}; not running the command (remove it if it is not yours to keep)`, exit: EX_TEMPFAIL };
   if (err instanceof DaemonBusy) return { line: `${err.message}; not running the command here behind its back`, exit: EX_TEMPFAIL };

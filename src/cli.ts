@@ -8,7 +8,7 @@ import { Command, Option } from 'commander';
 import type { Logger } from 'pino';
 import type { Config } from './config/schema.js';
 import type { App } from './app.js';
-import type { Channel, Reply } from './types.js';
+import type { Channel, Locale, Reply } from './types.js';
 import { EX_TEMPFAIL, acquireDaemonLock } from './control/lock.js';
 import type { ControlServer } from './control/server.js';
 import { askDaemon } from './control/client.js';
@@ -22,7 +22,7 @@ import type { Loaded } from './cli-check.js';
 import { localeFromEnv } from './util/locale-env.js';
 import { parseDuration } from './util/duration.js';
 import { commandLine } from './util/command-line.js';
-import { t, type TextKey } from './i18n.js';
+import { t, wordOf, type TextKey } from './i18n.js';
 import { localizeCommander } from './cli-help.js';
 
 // Start-up time is most of what a one-shot command costs: each command loads only the modules it uses (the config and
@@ -102,16 +102,20 @@ async function runDaemon(config: Config, o: { demo: 'auto' | 'playground' | fals
   // One daemon per state_dir, before anything is started (a second demo must not start or stop the first one's).
   const lock = await acquireDaemonLock(config.state_dir);
   if (!lock.ok) {
+    const l = config.locale;
     process.stderr.write(
-      `gatewatch: another gatewatch daemon (pid ${lock.holder.pid}) is running for ${config.state_dir}; not starting a second one.\n` +
-        `Talk to it from here: gatewatch status | logs | check | restart${o.demo ? ' | demo fail crash' : ''}. Or stop it first (kill ${lock.holder.pid}).\n`,
+      `gatewatch: ${t(l, 'cli.daemon.running', { pid: lock.holder.pid, dir: config.state_dir })}\n` +
+        `${t(l, 'cli.daemon.talk', { commands: `gatewatch status | logs | check | restart${o.demo ? ' | demo fail crash' : ''}`, pid: lock.holder.pid })}\n`,
     );
     process.exit(EX_TEMPFAIL);
   }
   // A full or read-only state_dir does not stop the watchdog (that would be a crash loop under systemd, and silence):
   // the lock went to the fallback directory, or stays in memory; the state_dir alert says so on every channel.
   const lockAside = lock.where === 'fallback' ? { where: 'fallback' as const, dir: path.dirname(lock.file) } : lock.where === 'memory' ? { where: 'memory' as const, why: lock.why ?? '' } : undefined;
-  if (lock.where !== 'state_dir') process.stderr.write(`gatewatch: ${config.state_dir} refuses the lock (${lock.why}); ${lock.where === 'fallback' ? `locked in ${path.dirname(lock.file)} instead` : 'running with the lock in memory only'}; state is kept in memory until the disk is back\n`);
+  if (lock.where !== 'state_dir') {
+    const aside = { dir: config.state_dir, why: lock.why ?? '', fallback: path.dirname(lock.file) };
+    process.stderr.write(`gatewatch: ${t(config.locale, lock.where === 'fallback' ? 'cli.daemon.lock_fallback' : 'cli.daemon.lock_memory', aside)}\n`);
+  }
   let control: ControlServer | undefined;
   let httpServer: HttpServer | undefined;
   let deadman: Deadman | undefined;
@@ -152,7 +156,7 @@ async function runDaemon(config: Config, o: { demo: 'auto' | 'playground' | fals
     const home = config.targets[0]!.hermes_home;
     await demo.startDemo(home, { qqCycleMs: 20_000, hermes: o.demoHermes });
     const l = config.locale;
-    process.stdout.write([t(l, o.demo === 'auto' ? 'banner.demo.auto' : 'banner.demo.playground', { home }), t(l, 'banner.demo.try', { faults: demo.DEMO_FAULTS.map((f) => f.name).join(', ') }), '', ''].join('\n'));
+    process.stdout.write([t(l, o.demo === 'auto' ? 'banner.demo.auto' : 'banner.demo.playground', { home }), t(l, 'banner.demo.try', { faults: demo.DEMO_FAULTS.map((f) => f.name).join(t(l, 'list.comma')) }), '', ''].join('\n'));
   }
   const stdinIsTty = !!process.stdin.isTTY;
   const channels = await buildChannels(config, {
@@ -173,12 +177,12 @@ async function runDaemon(config: Config, o: { demo: 'auto' | 'playground' | fals
   const allFailed = failed.length > 0 && failed.length === channels.length;
   // The one channel there is, refused by its config: said as any config error is (withConfigErrors, exit 78).
   if (allFailed && failed.length === 1 && failed[0]!.err instanceof ConfigError) throw failed[0]!.err;
-  for (const f of failed) process.stderr.write(`gatewatch: channel ${f.name} cannot deliver: ${f.err.message}\n`);
+  for (const f of failed) process.stderr.write(`gatewatch: ${t(config.locale, 'cli.daemon.channel_failed', { channel: f.name, error: f.err.message })}\n`);
   if (allFailed) {
-    process.stderr.write('gatewatch: no channel can deliver alerts; not starting\n');
+    process.stderr.write(`gatewatch: ${t(config.locale, 'cli.daemon.no_channel')}\n`);
     await shutdown(EX_CONFIG);
   }
-  if (failed.length) process.stderr.write(`gatewatch: running with ${channels.filter((c) => !failed.some((f) => f.name === c.name)).map((c) => c.name).join(', ')}\n`);
+  if (failed.length) process.stderr.write(`gatewatch: ${t(config.locale, 'cli.daemon.running_with', { channels: channels.filter((c) => !failed.some((f) => f.name === c.name)).map((c) => c.name).join(', ') })}\n`);
   await app.start();
   try {
     control = await startControlServer(app, config.state_dir);
@@ -186,7 +190,7 @@ async function runDaemon(config: Config, o: { demo: 'auto' | 'playground' | fals
     // Without the socket the CLI would act behind the daemon's back: refuse to run half-way. Unless nothing can be
     // written anywhere (the lock is in memory only): then no CLI can see this daemon anyway, and watching and
     // alerting matter more than answering it.
-    process.stderr.write(`gatewatch: cannot open the control socket: ${(err as Error).message}${lock.where === 'memory' ? '; running without it (the CLI runs its commands on its own)' : ''}\n`);
+    process.stderr.write(`gatewatch: ${t(config.locale, lock.where === 'memory' ? 'cli.daemon.no_socket_memory' : 'cli.daemon.no_socket', { error: (err as Error).message })}\n`);
     if (lock.where !== 'memory') await shutdown(1);
   }
   log.info({ socket: control?.path }, 'control socket listening');
@@ -194,7 +198,7 @@ async function runDaemon(config: Config, o: { demo: 'auto' | 'playground' | fals
     try {
       httpServer = await ops[1].startHttpServer(app, { listen: config.http.listen, token: config.http.token, metrics });
     } catch (err) {
-      process.stderr.write(`gatewatch: cannot listen on http.listen ${config.http.listen}: ${(err as Error).message}\n`);
+      process.stderr.write(`gatewatch: ${t(config.locale, 'cli.daemon.no_http', { listen: config.http.listen, error: (err as Error).message })}\n`);
       await shutdown(1);
     }
     if (!config.http.token && !/^(127\.|\[::1\]:|localhost:)/.test(config.http.listen)) log.warn({ listen: config.http.listen }, 'http endpoint on a non-loopback address without http.token');
@@ -348,7 +352,7 @@ program
   .action(
     withConfigErrors(async (names: string[], o: { config?: string; json?: boolean }) => {
       if (names.length > 1) {
-        process.stderr.write(`gatewatch: usage: gatewatch test [channel] (one channel, or none for all; got ${names.length})\n`);
+        process.stderr.write(`gatewatch: ${t(cliLocale, 'cli.test.usage', { count: names.length })}\n`);
         process.exit(2);
       }
       const channel = names[0];
@@ -368,7 +372,7 @@ program
             // A config error stops the test, but not credentials the service refused (they carry a fix): that channel
             // is reported failed and the others are still tested.
             if (err instanceof ConfigError && !('fix' in err)) throw err;
-            app.channels.push(notStarted(ch.name, redact((err as Error).message)));
+            app.channels.push(notStarted(ch.name, redact((err as Error).message), config.locale));
           }
         }
         return () => Promise.allSettled(channels.map((c) => c.stop()));
@@ -377,14 +381,14 @@ program
   );
 
 /** A channel that could not start, so /test reports why (already redacted) instead of leaving it out. */
-function notStarted(name: string, why: string): Channel {
+function notStarted(name: string, why: string, configured: Locale): Channel {
   return {
     name,
     interactive: false,
     start: async () => undefined,
     stop: async () => undefined,
     deliver: async () => ({ status: 'failed', detail: `channel did not start: ${why}` }),
-    health: () => ({ name, ok: false, summary: 'not started' }),
+    health: (locale = configured) => ({ name, ok: false, summary: t(locale, 'channel.health.not_started') }),
   };
 }
 
@@ -396,18 +400,18 @@ program
     withConfigErrors(async (o: { config?: string }) => {
       const [{ ConfigError, findConfigPath }, { collectConfigFile }, { validateConfig, formatProblem, loaderProblem }] = await Promise.all([configLoad(), channelConfig(), import('./channels/validate.js')]);
       const file = findConfigPath(o.config);
-      if (!file) throw new ConfigError(path.join(os.homedir(), '.config', 'gatewatch', 'config.yaml'), undefined, '', 'no config file (looked for --config, $GATEWATCH_CONFIG, ./config.yaml and this one)');
-      if (!existsSync(file)) throw new ConfigError(file, undefined, '', 'config file not found');
+      if (!file) throw new ConfigError(path.join(os.homedir(), '.config', 'gatewatch', 'config.yaml'), undefined, '', { key: 'config.error.no_file' });
+      if (!existsSync(file)) throw new ConfigError(file, undefined, '', { key: 'config.error.not_found' });
       // Every problem in one run: the loader's (each unset variable, each bad key), then what only validate checks.
       const loaded = collectConfigFile(file);
       const v = loaded.config ? validateConfig(loaded.config, loaded.notifierIndex) : { problems: [], summary: [] };
+      // The config's locale once it is read; the terminal's when it could not be.
+      const l = loaded.config?.locale ?? cliLocale;
       // A key the loader reported (an unset variable keeps its ${NAME}) is not reported again as a placeholder.
-      const fromLoader = loaded.problems.map(loaderProblem);
+      const fromLoader = loaded.problems.map((e) => loaderProblem(e, l));
       const reported = new Set(fromLoader.map((p) => p.key));
       const problems = [...fromLoader, ...v.problems.filter((p) => !reported.has(p.key))].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
       const errors = problems.filter((p) => p.level === 'error');
-      // The config's locale once it is read; the terminal's when it could not be.
-      const l = loaded.config?.locale ?? cliLocale;
       process.stdout.write([t(l, 'validate.config', { file }), ...v.summary, ''].join('\n'));
       for (const p of problems) process.stderr.write(formatProblem(file, p, l) + '\n');
       process.stdout.write(
@@ -443,7 +447,7 @@ program
 async function serviceChoice(o: { systemd?: boolean; launchd?: boolean; user?: boolean; system?: boolean }): Promise<{ manager: Manager; scope: Scope }> {
   const manager = o.systemd ? 'systemd' : o.launchd ? 'launchd' : (await import('./deploy/install.js')).defaultManager();
   if (!manager) {
-    process.stderr.write(`gatewatch: no service manager known for ${process.platform}; choose --systemd or --launchd\n`);
+    process.stderr.write(`gatewatch: ${t(cliLocale, 'install.no_manager', { platform: process.platform })}\n`);
     process.exit(2);
   }
   return { manager, scope: o.system ? 'system' : 'user' };
@@ -476,6 +480,7 @@ serviceOptions(program.command('install'))
         entry: realpathSync(fileURLToPath(new URL('./cli.js', import.meta.url))),
         home: os.homedir(),
         user: scope === 'system' ? (process.env.SUDO_USER ?? os.userInfo().username) : undefined,
+        locale: cliLocale,
       });
       if (o.print) {
         process.stdout.write(plan.content);
@@ -489,7 +494,7 @@ serviceOptions(program.command('install'))
       else out.push(t(l, 'install.check_first', { validate }));
       if (r.envFileCreated) out.push(t(l, 'install.env_created', { path: plan.envFile }));
       out.push(...plan.notes, '', t(l, r.status === 'updated' ? 'install.then_reload' : 'install.then_enable'), ...plan.enable.map((c) => `  ${c}`));
-      if (r.status === 'updated') out.push(`  ${manager === 'systemd' ? `${scope === 'user' ? 'systemctl --user' : 'sudo systemctl'} restart gatewatch.service` : 'launchctl bootout … then bootstrap again (see above)'}`);
+      if (r.status === 'updated') out.push(`  ${manager === 'systemd' ? `${scope === 'user' ? 'systemctl --user' : 'sudo systemctl'} restart gatewatch.service` : t(l, 'install.launchd_reload')}`);
       process.stdout.write(out.join('\n') + '\n');
     }),
   );
@@ -502,19 +507,19 @@ serviceOptions(program.command('uninstall'))
       const { planUninstall, removeInstalled, stillLoaded } = await import('./deploy/install.js');
       const plan = planUninstall(manager, scope, os.homedir());
       if (!existsSync(plan.path)) {
-        process.stdout.write(`Nothing to remove: ${plan.path} does not exist.\n`);
+        process.stdout.write(`${t(cliLocale, 'uninstall.nothing', { path: plan.path })}\n`);
         return;
       }
       const loaded = await stillLoaded(plan);
       if (loaded) {
         // Removing the file under a running or enabled service leaves it running with nothing to stop it by name.
-        process.stderr.write(`gatewatch: the service is still enabled or running; stop it first, then run uninstall again:\n${plan.stop.map((c) => `  ${c}`).join('\n')}\n`);
+        process.stderr.write(`gatewatch: ${t(cliLocale, 'uninstall.still_loaded')}\n${plan.stop.map((c) => `  ${c}`).join('\n')}\n`);
         process.exit(1);
       }
       removeInstalled(plan);
-      const out = [`Removed ${plan.path}`];
-      if (loaded === undefined) out.push(`(could not ask ${manager === 'systemd' ? 'systemctl' : 'launchctl'} whether it still runs; if it does: ${plan.stop.join(' ; ')})`);
-      if (plan.after.length) out.push('Then:', ...plan.after.map((c) => `  ${c}`));
+      const out = [t(cliLocale, 'uninstall.removed', { path: plan.path })];
+      if (loaded === undefined) out.push(t(cliLocale, 'uninstall.unknown', { manager: manager === 'systemd' ? 'systemctl' : 'launchctl', stop: plan.stop.join(' ; ') }));
+      if (plan.after.length) out.push(t(cliLocale, 'uninstall.then'), ...plan.after.map((c) => `  ${c}`));
       process.stdout.write(out.join('\n') + '\n');
     }),
   );
@@ -535,17 +540,23 @@ demo
   .action(
     withConfigErrors(async (fault: string) => {
       const [{ DEMO_FAULTS, demoHome, injectFault }, { defaultConfig }] = await Promise.all([demoModule(), channelConfig()]);
+      const config = defaultConfig();
+      const l = config.locale;
       if (!DEMO_FAULTS.some((f) => f.name === fault)) {
-        process.stderr.write(`unknown fault "${fault}"; one of: ${DEMO_FAULTS.map((f) => f.name).join(', ')}\n`);
+        process.stderr.write(`${t(l, 'cli.demo.unknown_fault', { fault, faults: DEMO_FAULTS.map((f) => f.name).join(t(l, 'list.comma')) })}\n`);
         process.exit(2);
       }
-      const r = await injectFault(demoHome(defaultConfig().state_dir), fault);
+      const r = await injectFault(demoHome(config.state_dir), fault);
+      const start = 'npm start';
       if (!r.ok) {
-        process.stderr.write(`gatewatch: ${r.error ?? 'could not inject the fault'} (is the demo running? start it with: npm start)\n`);
+        const why = r.notRunning !== undefined
+          ? t(l, 'cli.demo.not_running', { reason: wordOf(l, 'process.reason', r.notRunning), start })
+          : t(l, 'cli.demo.inject_failed', { error: r.error ?? t(l, 'cli.demo.inject_failed.default'), start });
+        process.stderr.write(`gatewatch: ${why}\n`);
         process.exit(1);
       }
-      const when = r.switched ? ` (the demo plays ${r.switched} Hermes from its next start; ${fault} applies then)` : r.when === 'next-start' ? ' (applies at the next start of the demo gateway)' : '';
-      process.stdout.write(`injected ${fault}${when}\n`);
+      const said = r.switched ? t(l, 'cli.demo.injected.switched', { fault, hermes: r.switched }) : r.when === 'next-start' ? t(l, 'cli.demo.injected.next_start', { fault }) : t(l, 'cli.demo.injected', { fault });
+      process.stdout.write(`${said}\n`);
     }),
   );
 demo
@@ -559,7 +570,7 @@ demo
       const words = healWords(config.locale, r.done);
       for (const l of words.steps) process.stdout.write(l + '\n');
       if (!r.ok) {
-        process.stderr.write(`gatewatch: ${r.error ?? 'could not heal the demo'}\n`);
+        process.stderr.write(`gatewatch: ${r.error ?? t(config.locale, 'cli.demo.heal_failed.default')}\n`);
         process.exit(1);
       }
       process.stdout.write(words.result + '\n');

@@ -78,8 +78,9 @@ export function phrase(locale: Locale, p: Phrase): string {
  * A word written by something else (a state in gateway_state.json, a service manager's state) in the reader's
  * words, when the catalogue has it under `group`; else as written.
  */
-export function wordOf(locale: Locale, group: 'status.state' | 'status.lifecycle', word: string): string {
-  const key = `${group}.${word}`;
+export function wordOf(locale: Locale, group: 'status.state' | 'status.lifecycle' | 'channel.health.state' | 'process.reason', word: string): string {
+  // A word of several (`no pid file`) is its key with underscores.
+  const key = `${group}.${word.replace(/ /g, '_')}`;
   return Object.hasOwn(en, key) ? format(locale, key as TextKey, {}) : word;
 }
 

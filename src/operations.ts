@@ -26,10 +26,11 @@ export function lookPort(app: App): LookPort {
     openIncidents: (target) => openIncidents(state.incidents, target),
     timeline: (target) => state.timelines[target] ?? {},
     restartHistory: (target) => app.restartHistory(target),
+    reachability: (target) => app.reachability(target),
     restartInProgress: (target) => app.restartInProgress(target),
     autoRestartPaused: (target) => !!state.escalated[target],
     mute: () => (app.muted() ? state.mute : undefined),
-    channels: () => app.channels.map((ch) => ch.health()),
+    channels: (locale) => app.channels.map((ch) => ch.health(locale)),
     routesReport: (platforms, locale) => routesReport(config, platforms, locale),
     readAudit: (limit) => app.audit.read(limit),
   };

@@ -254,7 +254,8 @@ export interface Channel {
    * was given up for lost cannot still land after its retry.
    */
   deliver(alert: Alert, signal?: AbortSignal): Promise<DeliveryOutcome>;
-  health(): ChannelHealth;
+  /** Its line in /status: worded in `locale` (the reader's), else in the configured locale. */
+  health(locale?: Locale): ChannelHealth;
   /** True if this channel can take commands (false for webhook notifiers). */
   readonly interactive: boolean;
 }

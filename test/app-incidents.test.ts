@@ -116,8 +116,8 @@ describe('incidents and flapping against the demo gateway', () => {
     await breakAndRecover(h, p, 'crash', 1);
     await healthy(h);
     await injectFault(h.hermesHome, 'crash');
-    await until('the escalation', () => h!.app.state.escalated.demo === true, slowPoll);
-    await h.app.outbox.flush();
+    // The alert, not the escalated flag: the flag is set before the alert is queued for the channel.
+    await until('the escalation alert', async () => (await h!.app.outbox.flush(), p.got.some((a) => a.kind === 'escalate')), slowPoll);
     const esc = p.got.find((a) => a.kind === 'escalate')!;
     const text = renderText(esc.reply);
     expect(text).toMatch(/1 automatic restart in the last 1h did not stick:/);

@@ -17,7 +17,12 @@ export interface RestartRecord {
   durationMs?: number;
   detail?: string;
   /** What the verification saw, so the detail can be told in the reader's language (see describeRestart). */
-  outcome?: { kind: 'verified'; pid?: number; platforms: string[] } | { kind: 'unverified'; withinS: number; missing: string[] } | { kind: 'supervisor'; detail: string };
+  outcome?:
+    | { kind: 'verified'; pid?: number; platforms: string[] }
+    | { kind: 'unverified'; withinS: number; missing: string[] }
+    | { kind: 'supervisor'; detail: string }
+    /** The gateway came back and Hermes retries platforms whose servers this host cannot reach: not a failure. */
+    | { kind: 'upstream'; pid?: number; platforms: string[] };
   /** Checks the restart was for (absent in records of older versions: their reason lists them). */
   checks?: string[];
   /** Incident keys of the causes it was for: the budget tells a SIGKILL from a SIGTERM by these. */
@@ -42,6 +47,8 @@ export interface PolicyInput {
   inProgress: boolean;
   escalated: boolean;
   now: number;
+  /** Platforms this host cannot reach now (src/probes/reachability.ts), probed while they are down. */
+  unreachable?: string[];
 }
 
 export type Decision =
@@ -52,17 +59,19 @@ export type Decision =
 
 /**
  * A restart that is only put off, not refused: by the cooldown (until a known time, after the restart at `last`), a
- * start or drain of the gateway (`state`), or the service manager's own restart.
+ * start or drain of the gateway (`state`), the service manager's own restart, or an outage upstream (`platforms` this
+ * host cannot reach while Hermes retries them).
  */
 export interface RestartHold {
-  code: 'cooldown' | 'transition' | 'supervisor';
+  code: 'cooldown' | 'transition' | 'supervisor' | 'upstream';
   until?: number;
   last?: number;
   cooldownMs?: number;
   state?: string;
+  platforms?: string[];
 }
 
-export type SkipCode = 'disabled' | 'unrecoverable' | 'busy' | 'supervisor' | 'transition' | 'cooldown' | 'no_supervisor' | 'escalated';
+export type SkipCode = 'disabled' | 'unrecoverable' | 'busy' | 'supervisor' | 'transition' | 'cooldown' | 'no_supervisor' | 'escalated' | 'upstream';
 
 export function decideAutoRestart(i: PolicyInput, s: PolicySettings): Decision {
   const helps = i.findings.filter((f) => f.restart === 'helps');
@@ -79,6 +88,10 @@ export function decideAutoRestart(i: PolicyInput, s: PolicySettings): Decision {
   if (i.escalated) return { action: 'skip', code: 'escalated', reason: 'gave up after the restart budget; waiting for recovery or an operator /restart' };
   const gate = restartGate(i, s.cooldownMs);
   if (gate) return gate;
+  // Every cause is a platform whose servers do not answer from here: a restart cannot bring them back.
+  const upstream = [...new Set(fixable.map((f) => f.platform ?? ''))];
+  if (i.unreachable?.length && upstream.every((p) => p && i.unreachable!.includes(p)))
+    return { action: 'skip', code: 'upstream', reason: `upstream unreachable from this host: ${upstream.join(', ')}`, hold: { code: 'upstream', platforms: upstream } };
   const budget = budgetSummary(i.history, i.target, s, i.now, fixable);
   if (budget.used >= s.maxRestarts) {
     const list = budget.counted.map((r) => `${clock(r.at)} ${checksOf(r).join(', ')} (${r.ok ? 'verified, came back' : `failed${r.detail ? `: ${r.detail}` : ''}`})`);
@@ -123,8 +136,10 @@ export function budgetSummary(
 ): BudgetSummary {
   const recent = history.filter((r) => r.target === target && r.actor === 'gatewatch' && now - r.at < s.windowMs);
   const failing = { causes: current.map(causeOf), checks: current.map((f) => f.check) };
-  const counted = recent.filter(
-    (r, i) => r.ok === false || recent.slice(i + 1).some((later) => sameCause(r, { causes: later.causes, checks: checksOf(later) })) || (current.length > 0 && sameCause(r, failing)),
+  // A restart during an outage upstream brought the gateway back; what stayed down was not its to fix.
+  const judged = recent.filter((r) => r.outcome?.kind !== 'upstream');
+  const counted = judged.filter(
+    (r, i) => r.ok === false || judged.slice(i + 1).some((later) => sameCause(r, { causes: later.causes, checks: checksOf(later) })) || (current.length > 0 && sameCause(r, failing)),
   );
   return { used: counted.length, max: s.maxRestarts, windowMs: s.windowMs, counted, recent, nextFreeAt: counted.length ? counted[0]!.at + s.windowMs : undefined };
 }

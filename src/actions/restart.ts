@@ -5,6 +5,7 @@ import type { RestartRecord } from './restart-policy.js';
 import type { Locale } from '../types.js';
 import { systemClock, type Clock } from '../util/clock.js';
 import { checkName, t, wordOf } from '../i18n.js';
+import { platformLabel } from '../detectors/outages.js';
 import { commandLine, type Dialect } from '../util/command-line.js';
 import { formatDuration } from '../util/duration.js';
 
@@ -30,6 +31,11 @@ export interface RestartJob {
   supervisorRestart: () => Promise<{ ok: boolean; detail: string }>;
   probe: () => Promise<RestartProbe>;
   onProgress?: (text: string) => void | Promise<void>;
+  /**
+   * Of these platforms, the ones this host cannot reach (src/probes/reachability.ts). Asked once, when the verification
+   * ran out with only retrying platforms missing: an outage upstream is said as one, not as a failed restart.
+   */
+  unreachable?: (platforms: string[]) => Promise<string[]>;
   pollMs?: number;
   clock?: Pick<Clock, 'now' | 'sleep'>;
 }
@@ -54,6 +60,18 @@ export function verifyRestarted(p: RestartProbe, oldPid: number | undefined, exp
   return { ok: missing.length === 0, pid: p.pid, missing };
 }
 
+/**
+ * The platforms the new gateway is retrying, when they are all that is missing: a new process, its own state file,
+ * running (or degraded: none connected yet). Undefined otherwise (the restart did not bring the gateway back).
+ */
+export function retryingOnly(p: RestartProbe, oldPid: number | undefined, expected: string[]): string[] | undefined {
+  const st = p.state;
+  if (!p.alive || !p.pid || (oldPid && p.pid === oldPid) || !st || (st.pid !== undefined && st.pid !== p.pid)) return undefined;
+  if (st.gateway_state !== 'running' && st.gateway_state !== 'degraded') return undefined;
+  const down = expected.filter((name) => st.platforms[name]?.state !== 'connected');
+  return down.length > 0 && down.every((name) => st.platforms[name]?.state === 'retrying') ? down : undefined;
+}
+
 export async function runRestart(job: RestartJob): Promise<RestartRecord> {
   const clock = job.clock ?? systemClock;
   const now = clock.now;
@@ -63,14 +81,22 @@ export async function runRestart(job: RestartJob): Promise<RestartRecord> {
   if (!sup.ok) return { ...rec, ok: false, endedAt: now(), durationMs: now() - started, detail: `supervisor: ${sup.detail}`, outcome: { kind: 'supervisor', detail: sup.detail } };
   await job.onProgress?.('restart command accepted; waiting for the new gateway to connect');
   let last: VerifyResult = { ok: false, missing: ['process'] };
+  let lastProbe: RestartProbe | undefined;
   const deadline = started + job.verifyTimeoutMs;
   while (now() < deadline) {
-    last = verifyRestarted(await job.probe(), job.oldPid, job.expectedPlatforms);
+    lastProbe = await job.probe();
+    last = verifyRestarted(lastProbe, job.oldPid, job.expectedPlatforms);
     if (last.ok) {
       const durationMs = now() - started;
       return { ...rec, ok: true, endedAt: now(), durationMs, detail: `pid ${last.pid}; ${job.expectedPlatforms.join(', ') || 'gateway'} connected`, outcome: { kind: 'verified', pid: last.pid, platforms: job.expectedPlatforms } };
     }
     await clock.sleep(job.pollMs ?? VERIFY_POLL_MS);
+  }
+  const retrying = lastProbe && retryingOnly(lastProbe, job.oldPid, job.expectedPlatforms);
+  const unreachable = retrying && job.unreachable ? await job.unreachable(retrying) : [];
+  if (retrying && retrying.every((p) => unreachable.includes(p))) {
+    const outcome = { kind: 'upstream' as const, pid: last.pid, platforms: retrying };
+    return { ...rec, ok: true, endedAt: now(), durationMs: now() - started, detail: describeRestart({ outcome }, 'en'), outcome };
   }
   const withinS = Math.round(job.verifyTimeoutMs / 1000);
   return { ...rec, ok: false, endedAt: now(), durationMs: now() - started, detail: `not verified within ${withinS}s: missing ${last.missing.join(', ')}`, outcome: { kind: 'unverified', withinS, missing: last.missing } };
@@ -92,6 +118,7 @@ export function restartReason(rec: Pick<RestartRecord, 'reason' | 'checks'>, loc
 /** A restart's result in the reader's language; records of older versions carry only the English detail. */
 export function describeRestart(rec: Pick<RestartRecord, 'detail' | 'outcome'>, locale: Locale): string | undefined {
   const o = rec.outcome;
+  if (o?.kind === 'upstream') return t(locale, 'restart.outcome.upstream', { pid: o.pid ?? '?', names: o.platforms.map(platformLabel).join(t(locale, 'list.comma')) });
   if (!o) return rec.detail;
   if (o.kind === 'verified') return t(locale, 'restart.outcome.verified', { pid: o.pid ?? '?', platforms: o.platforms.join(t(locale, 'list.comma')) || t(locale, 'restart.outcome.gateway') });
   if (o.kind === 'unverified') return t(locale, 'restart.outcome.unverified', { within: o.withinS, missing: o.missing.join(t(locale, 'list.comma')) });

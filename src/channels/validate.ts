@@ -3,7 +3,7 @@
 // directory is writable. Problems name file, line and key like a ConfigError; the summary fits one screen.
 import { accessSync, constants, statSync } from 'node:fs';
 import path from 'node:path';
-import { lineOfKey, type ConfigError } from '../config/load.js';
+import { configErrorWhat, lineOfKey, type ConfigError } from '../config/load.js';
 import { settingAt } from '../config/secrets.js';
 import type { Config } from '../config/schema.js';
 import { registry } from './plugins.js';
@@ -39,26 +39,26 @@ function access(p: string, kind: 'dir' | 'file'): Access {
 }
 
 /** A secret that is empty or still a placeholder ($VAR the loader does not expand, ${lower-case}, …). */
-function unsetSecret(v: string | undefined): string | undefined {
-  if (v === undefined || v.trim() === '') return 'is empty';
-  if (/\$\{[^}]*\}|^\$[A-Za-z_][A-Za-z0-9_]*$/.test(v.trim())) return `is still a placeholder (${v.trim().slice(0, 40)}); write \${NAME} with NAME set in the environment`;
+function unsetSecret(v: string | undefined, l: Locale): string | undefined {
+  if (v === undefined || v.trim() === '') return t(l, 'validate.problem.secret_empty');
+  if (/\$\{[^}]*\}|^\$[A-Za-z_][A-Za-z0-9_]*$/.test(v.trim())) return t(l, 'validate.problem.secret_placeholder', { value: v.trim().slice(0, 40), form: '${NAME}' });
   return undefined;
 }
 
 /** The nearest existing directory at or above p is writable (state_dir is created on first run). */
-function writableDir(p: string): { ok: boolean; exists: boolean; why?: string } {
+function writableDir(p: string, l: Locale): { ok: boolean; exists: boolean; why?: string } {
   let dir = p;
   for (;;) {
     try {
       const st = statSync(dir);
-      if (!st.isDirectory()) return { ok: false, exists: dir === p, why: `${dir} is not a directory` };
+      if (!st.isDirectory()) return { ok: false, exists: dir === p, why: t(l, 'validate.problem.dir_not_dir', { dir }) };
       accessSync(dir, constants.W_OK | constants.X_OK);
       return { ok: true, exists: dir === p };
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      if (code !== 'ENOENT') return { ok: false, exists: dir === p, why: `${dir} is not writable (${code})` };
+      if (code !== 'ENOENT') return { ok: false, exists: dir === p, why: t(l, 'validate.problem.dir_not_writable', { dir, code: code ?? '?' }) };
       const up = path.dirname(dir);
-      if (up === dir) return { ok: false, exists: false, why: `no existing parent of ${p}` };
+      if (up === dir) return { ok: false, exists: false, why: t(l, 'validate.problem.no_parent', { dir: p }) };
       dir = up;
     }
   }
@@ -79,7 +79,7 @@ export function validateConfig(config: Config, notifierIndex: (i: number) => num
     const home = access(tg.hermes_home, 'dir');
     const parts: string[] = [];
     if (home !== 'ok') {
-      add('error', ['targets', i, 'hermes_home'], home === 'missing' ? `the directory ${tg.hermes_home} does not exist (expected the Hermes home the gateway runs with, e.g. ~/.hermes)` : `${tg.hermes_home} is ${home.replace(/-/g, ' ')}`);
+      add('error', ['targets', i, 'hermes_home'], home === 'missing' ? t(l, 'validate.problem.home_missing', { home: tg.hermes_home }) : t(l, 'validate.problem.home_bad', { home: tg.hermes_home, what: t(l, `validate.access.${home}`) }));
       parts.push(t(l, 'validate.home_missing'));
     } else {
       const files: [string, string, boolean][] = [
@@ -94,10 +94,10 @@ export function validateConfig(config: Config, notifierIndex: (i: number) => num
         if (a === 'ok') parts.push(t(l, 'validate.file.ok', { file: short }));
         else if (a === 'missing') {
           // The pid and state files exist only while the gateway runs; a missing log means it never ran here.
-          if (expected) add('warning', ['targets', i, k], `${p} does not exist yet (has the gateway run with this home?)`);
+          if (expected) add('warning', ['targets', i, k], t(l, 'validate.problem.file_missing', { path: p }));
           parts.push(t(l, 'validate.file.absent', { file: short }));
         } else {
-          add('error', ['targets', i, k], `${p} is ${a.replace(/-/g, ' ')} (gatewatch runs as ${process.env.USER ?? 'this user'}; run it as the gateway's user)`);
+          add('error', ['targets', i, k], t(l, 'validate.problem.file_bad', { path: p, what: t(l, `validate.access.${a}`), user: process.env.USER ?? t(l, 'validate.this_user') }));
           parts.push(t(l, 'validate.file.unreadable', { file: short }));
         }
       }
@@ -122,9 +122,9 @@ export function validateConfig(config: Config, notifierIndex: (i: number) => num
       const v = settingAt(c.settings, k);
       const why =
         typeof v === 'string'
-          ? (unsetSecret(v) ?? (/%24%7B/i.test(v) ? 'is still a placeholder' : undefined))
+          ? (unsetSecret(v, l) ?? (/%24%7B/i.test(v) ? t(l, 'validate.problem.secret_encoded') : undefined))
           : v === undefined && needed.has(k)
-            ? `is missing: ${c.type} needs it here (write \${NAME} with NAME in the env file)`
+            ? t(l, 'validate.problem.secret_missing', { type: c.type, form: '${NAME}' })
             : undefined;
       if (why) add('error', [...at, ...k.split('.')], why);
     }
@@ -135,24 +135,26 @@ export function validateConfig(config: Config, notifierIndex: (i: number) => num
   summary.push(t(l, 'validate.operators', { count: config.operators.length, admins }));
   // Each configured chat channel's plugin names the operator field that identifies its users.
   const chats = registry.chats().filter((p) => p.operatorKey && ch[p.type]);
-  if (chats.length && config.operators.length === 0) add('warning', ['operators'], 'no operators: nobody can command the bot from chat (alerts are still sent)');
+  if (chats.length && config.operators.length === 0) add('warning', ['operators'], t(l, 'validate.problem.no_operators'));
   for (const [i, o] of config.operators.entries()) {
     const reachable = chats.some((p) => o[p.operatorKey!] !== undefined);
-    if (chats.length && !reachable) add('warning', ['operators', i], `${o.name} has no id on a configured chat channel (${chats.map((p) => p.operatorKey).join(' / ')})`);
+    if (chats.length && !reachable) add('warning', ['operators', i], t(l, 'validate.problem.operator_no_id', { name: o.name, keys: chats.map((p) => p.operatorKey).join(' / ') }));
   }
 
   summary.push(t(l, 'validate.schedule', { schedule: config.schedule, every: Math.round(config.liveness_interval / 1000) }));
-  const sd = writableDir(config.state_dir);
-  if (!sd.ok) add('error', ['state_dir'], sd.why ?? `${config.state_dir} is not writable`);
+  const sd = writableDir(config.state_dir, l);
+  if (!sd.ok) add('error', ['state_dir'], sd.why ?? t(l, 'validate.problem.dir_not_writable', { dir: config.state_dir, code: '?' }));
   summary.push(t(l, 'validate.state_dir', { dir: config.state_dir, state: t(l, sd.ok ? (sd.exists ? 'validate.state.writable' : 'validate.state.created') : 'validate.state.not_writable') }));
   return { problems, summary };
 }
 
 export function formatProblem(file: string | undefined, p: Problem, locale: Locale = 'en'): string {
-  return `${t(locale, p.level === 'error' ? 'validate.level.error' : 'validate.level.warning')}: ${p.file ?? file ?? 'config'}${p.line ? `:${p.line}` : ''}: ${p.key ? `key "${p.key}": ` : ''}${p.message}`;
+  const where = `${p.file ?? file ?? 'config'}${p.line ? `:${p.line}` : ''}`;
+  const what = p.key ? t(locale, 'config.error.key', { key: p.key, what: p.message }) : p.message;
+  return t(locale, 'validate.problem', { level: t(locale, p.level === 'error' ? 'validate.level.error' : 'validate.level.warning'), where, what });
 }
 
-/** A problem the loader found (an unset variable, a bad key), as validate lists it. */
-export function loaderProblem(e: ConfigError): Problem {
-  return { level: 'error', key: e.key, line: e.line, message: e.expected, file: e.file };
+/** A problem the loader found (an unset variable, a bad key), as validate lists it, in the reader's words. */
+export function loaderProblem(e: ConfigError, locale: Locale = 'en'): Problem {
+  return { level: 'error', key: e.key, line: e.line, message: configErrorWhat(e, locale), file: e.file };
 }

@@ -1,6 +1,8 @@
 // Reads config.yaml, substitutes ${ENV}, validates, and resolves paths. Any problem becomes a ConfigError that names
 // the file, the line and the key, so the CLI can print it and exit 78 (EX_CONFIG).
 import { localeFromEnv } from '../util/locale-env.js';
+import { phrase, t, type Phrase } from '../i18n.js';
+import type { Locale } from '../types.js';
 import { existsSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,15 +22,39 @@ const MAX_CONFIG_BYTES = MiB;
 const MAX_ALIAS_COUNT = 100;
 
 export class ConfigError extends Error {
+  /** What is wrong in English, as the message has it (scripts and logs). */
+  readonly expected: string;
+  /** What is wrong as a catalogue text, when gatewatch words it (not a detail zod or the YAML parser gave as it is). */
+  readonly words?: Phrase;
+
   constructor(
     readonly file: string,
     readonly line: number | undefined,
     readonly key: string,
-    readonly expected: string,
+    what: string | Phrase,
   ) {
+    const expected = typeof what === 'string' ? what : phrase('en', what);
     super(`${file}${line ? `:${line}` : ''}: ${key ? `key "${key}": ` : ''}${expected}`);
     this.name = 'ConfigError';
+    this.expected = expected;
+    if (typeof what !== 'string') this.words = what;
   }
+}
+
+/** What is wrong, in the reader's words: the catalogue's text when there is one, else the detail as it came. */
+export function configErrorWhat(e: ConfigError, locale: Locale): string {
+  return e.words ? phrase(locale, e.words) : e.expected;
+}
+
+/**
+ * The line a command ends with on a config error, in the reader's words and still naming file, line and key
+ * (`config error: file:line: key "k": what`). The config could not be read, so its locale is not known: the
+ * terminal's language words it.
+ */
+export function configErrorLine(e: ConfigError, locale: Locale = localeFromEnv(process.env)): string {
+  const what = configErrorWhat(e, locale);
+  const text = `${e.file}${e.line ? `:${e.line}` : ''}: ${e.key ? t(locale, 'config.error.key', { key: e.key, what }) : what}`;
+  return t(locale, 'config.error.line', { text });
 }
 
 /** `--config`, else $GATEWATCH_CONFIG, else ./config.yaml, else ~/.config/gatewatch/config.yaml; undefined if none exists. */
@@ -93,8 +119,8 @@ function readConfigText(file: string): string {
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOTREG') throw new ConfigError(file, undefined, '', `cannot read config file: ${(err as Error).message.replace(`${file} is `, '')}`);
-    if (code === 'EFBIG') throw new ConfigError(file, undefined, '', `cannot read config file: larger than ${formatBytes(MAX_CONFIG_BYTES)}`);
-    throw new ConfigError(file, undefined, '', `cannot read config file (${code ?? String(err)})`);
+    if (code === 'EFBIG') throw new ConfigError(file, undefined, '', { key: 'config.error.too_large', params: { size: formatBytes(MAX_CONFIG_BYTES) } });
+    throw new ConfigError(file, undefined, '', { key: 'config.error.unreadable', params: { code: code ?? String(err) } });
   }
 }
 
@@ -121,7 +147,7 @@ function parseConfig(text: string, file = 'config.yaml', env: NodeJS.ProcessEnv 
 
   if (doc.errors.length > 0) {
     const e = doc.errors[0]!;
-    throw new ConfigError(file, lineOf(e.pos[0]), '', `invalid YAML: ${e.message.split('\n')[0]}`);
+    throw new ConfigError(file, lineOf(e.pos[0]), '', { key: 'config.error.invalid_yaml', params: { detail: e.message.split('\n')[0]! } });
   }
   const envFile = opts.envFile ? envWithFile(doc, file, env, lineOf, report) : undefined;
   const unset = new Set<string>();
@@ -149,7 +175,7 @@ function parseConfig(text: string, file = 'config.yaml', env: NodeJS.ProcessEnv 
     const key = ['targets', i, 'name'];
     if (seen.has(t.name)) {
       duplicateTarget = true;
-      report(new ConfigError(file, lineOf(nodeRange(doc, key)), formatPath(key), `duplicate target name "${t.name}"`));
+      report(new ConfigError(file, lineOf(nodeRange(doc, key)), formatPath(key), { key: 'config.error.duplicate_target', params: { name: t.name } }));
     }
     seen.add(t.name);
   }
@@ -158,7 +184,7 @@ function parseConfig(text: string, file = 'config.yaml', env: NodeJS.ProcessEnv 
   for (const [i, n] of raw.channels.notifiers.entries()) {
     const name = String(n.name ?? n.type);
     const key = ['channels', 'notifiers', checked.notifierIndex(i), n.name ? 'name' : 'type'];
-    if (names.has(name)) report(new ConfigError(file, lineOf(nodeRange(doc, key)), formatPath(key), `duplicate channel name "${name}": give each notifier of one type its own name`));
+    if (names.has(name)) report(new ConfigError(file, lineOf(nodeRange(doc, key)), formatPath(key), { key: 'config.error.duplicate_channel', params: { name } }));
     names.add(name);
   }
   if (duplicateTarget) return undefined;
@@ -168,7 +194,7 @@ function parseConfig(text: string, file = 'config.yaml', env: NodeJS.ProcessEnv 
   const known = ['console', ...config.channelList.map((c) => c.name)];
   // A channel left out for its own problem is not also an unknown name where routes name it.
   for (const unknown of unknownChannels(raw.alerts, [...known, ...dropped]))
-    report(new ConfigError(file, lineOf(nodeRange(doc, unknown.path)), formatPath(unknown.path), `unknown channel "${unknown.name}" (expected one of: ${known.join(', ')})`));
+    report(new ConfigError(file, lineOf(nodeRange(doc, unknown.path)), formatPath(unknown.path), { key: 'config.error.unknown_channel', params: { name: unknown.name, known: known.join(', ') } }));
   // No `targets` key: watch the root and the profiles found under ~/.hermes (issue 9).
   return (data as Record<string, unknown>).targets === undefined && opts.discover ? opts.discover(config) : config;
 }
@@ -222,15 +248,16 @@ function checkSchema(
       if (issue.code === 'unrecognized_keys') {
         for (const k of issue.keys) {
           const full = [...keyPath, k];
-          once(new ConfigError(file, lineOf(keyRange(doc, full)), formatPath(full), `unknown key (typo?)`));
+          once(new ConfigError(file, lineOf(keyRange(doc, full)), formatPath(full), { key: 'config.error.unknown_key' }));
           const parent = at(root, keyPath);
           if (parent && typeof parent === 'object') delete (parent as Record<string, unknown>)[k];
         }
         continue;
       }
       const missing = issue.code === 'invalid_type' && issue.message.endsWith('received undefined');
-      const expected = missing ? `missing required key (expected ${issue.expected})` : issue.message;
-      once(new ConfigError(file, lineOf(nodeRange(doc, keyPath)), formatPath(keyPath), expected));
+      // zod's own detail stays as zod words it; what gatewatch adds around it is worded from the catalogue.
+      const what: string | Phrase = missing ? { key: 'config.error.missing_key', params: { expected: String(issue.expected) } } : issue.message;
+      once(new ConfigError(file, lineOf(nodeRange(doc, keyPath)), formatPath(keyPath), what));
       // What is left out to check the rest: a broken channel as a whole, else the value (its default applies).
       if (keyPath[0] === 'channels' && keyPath[1] === 'notifiers' && typeof keyPath[2] === 'number') dropNotifiers.add(keyPath[2]);
       else if (keyPath[0] === 'channels' && typeof keyPath[1] === 'string' && keyPath[1] !== 'notifiers' && channels) {
@@ -276,14 +303,16 @@ function at(data: unknown, keyPath: (string | number)[]): unknown {
  */
 export function assertHermesHomesExist(config: Config): void {
   if (!config.source) return;
-  for (const [i, t] of config.targets.entries()) {
-    let why: string | undefined;
+  for (const [i, tg] of config.targets.entries()) {
+    const home = tg.hermes_home;
+    let why: Phrase | undefined;
     try {
-      if (!statSync(t.hermes_home).isDirectory()) why = `${t.hermes_home} is not a directory`;
+      if (!statSync(home).isDirectory()) why = { key: 'config.error.home_not_dir', params: { home } };
     } catch (err) {
-      why = (err as NodeJS.ErrnoException).code === 'ENOENT' ? `the directory ${t.hermes_home} does not exist` : `cannot read ${t.hermes_home} (${(err as NodeJS.ErrnoException).code})`;
+      const code = (err as NodeJS.ErrnoException).code;
+      why = code === 'ENOENT' ? { key: 'validate.problem.home_missing', params: { home } } : { key: 'config.error.home_unreadable', params: { home, code: code ?? '?' } };
     }
-    if (why) throw new ConfigError(config.source, lineOfKey(config.source, ['targets', i, 'hermes_home']), `targets[${i}].hermes_home`, `${why} (expected the Hermes home the gateway runs with, e.g. ~/.hermes)`);
+    if (why) throw new ConfigError(config.source, lineOfKey(config.source, ['targets', i, 'hermes_home']), `targets[${i}].hermes_home`, why);
   }
 }
 
@@ -316,7 +345,7 @@ export function unknownChannels(a: RawConfig['alerts'], names: string[]): { path
 function resolveConfig(raw: RawConfig, source: string | undefined, specs: readonly ChannelSpec<any>[]): Config {
   const names = new Set<string>();
   for (const [i, t] of raw.targets.entries()) {
-    if (names.has(t.name)) throw new ConfigError(source ?? 'config', undefined, `targets.${i}.name`, `duplicate target name "${t.name}"`);
+    if (names.has(t.name)) throw new ConfigError(source ?? 'config', undefined, `targets.${i}.name`, { key: 'config.error.duplicate_target', params: { name: t.name } });
     names.add(t.name);
   }
   registerConfigSecrets(raw, specs);
@@ -343,6 +372,7 @@ function resolveTarget(t: RawConfig['targets'][number]): TargetConfig {
     platforms: t.platforms,
     service: t.service,
     profile: hermesProfileSuffix(home),
+    ...(t.reachability !== undefined ? { reachability: t.reachability } : {}),
   };
 }
 
@@ -420,7 +450,7 @@ function substituteEnv(doc: Document, env: NodeJS.ProcessEnv, file: string, line
         if (v !== undefined && v !== '') return v;
         if (dflt !== undefined) return dflt;
         unset.add(formatPath(keyPath));
-        report(new ConfigError(file, lineOf(node.range?.[0]), formatPath(keyPath), `environment variable ${name} is not set${envFile ? ` (put ${name}=… in ${envFile}, or export it)` : ''}`));
+        report(new ConfigError(file, lineOf(node.range?.[0]), formatPath(keyPath), envFile ? { key: 'config.error.env_unset_file', params: { name, file: envFile } } : { key: 'config.error.env_unset', params: { name } }));
         return _m;
       });
     }

@@ -34,6 +34,12 @@ const service = z.strictObject({
   stop: argv.optional(),
 });
 
+/** detect.reachability, or a target's own: false, or per platform an http(s) URL or false. */
+const reachability = z.union([
+  z.literal(false),
+  z.record(z.string(), z.union([z.literal(false), z.string().refine((u) => URL.canParse(u) && /^https?:$/.test(new URL(u).protocol), { error: 'expected an http(s) URL, e.g. https://api.sgroup.qq.com, or false' })])),
+]);
+
 const target = z.strictObject({
   name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, { error: 'expected a short name (letters, digits, _ . -)' }),
   hermes_home: z.string().min(1, { error: 'expected a directory, e.g. ~/.hermes' }).default('~/.hermes'),
@@ -43,6 +49,11 @@ const target = z.strictObject({
   pid_file: z.string().optional(),
   platforms: z.array(z.string()).optional(),
   service: service.default({ manager: 'auto', scope: 'user' }),
+  /**
+   * This target's own detect.reachability, in its place: a gateway whose platforms are reached another way (through a
+   * proxy of its own, or simulated, as the demo's are) says where, or false.
+   */
+  reachability: reachability.optional(),
 });
 
 const operator = z.strictObject({
@@ -97,6 +108,12 @@ const baseSchema = z.strictObject({
           }
         })
         .optional(),
+      /**
+       * Where gatewatch checks from this host that a platform's servers answer (DNS, TCP, TLS) while the platform is
+       * down: `{ qqbot: "https://api.sgroup.qq.com" }` overrides a platform's endpoint, `false` for one platform or for
+       * all turns it off. Defaults: the platforms' documented API hosts (src/probes/reachability.ts).
+       */
+      reachability: reachability.optional(),
     })
     .default({ disconnect_grace: 90_000, storm: { disconnects: 5, within: 600_000 }, zombie_after: 3_600_000, slow_tool: 60_000, operator_stop_reminder: 12 * 3_600_000 }),
   remediate: z
@@ -209,6 +226,8 @@ export interface TargetConfig {
   service: ServiceConfig;
   /** Hermes profile name derived from hermes_home (`` for the default home). */
   profile: string;
+  /** This target's own detect.reachability, when it says one. */
+  reachability?: RawConfig['detect']['reachability'];
 }
 
 export interface Config extends Omit<RawConfig, 'targets' | 'operators'> {

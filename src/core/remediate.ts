@@ -18,6 +18,7 @@ import { restartVia, rootKeys, type RestartVia } from '../actions/restart-target
 import { t } from '../i18n.js';
 import type { Locale } from '../types.js';
 import type { Clock } from '../util/clock.js';
+import type { Reachability } from '../probes/reachability.js';
 
 /** The part of gatewatch's persisted state that remediation owns. */
 export interface RemediationState {
@@ -57,6 +58,8 @@ export interface RemediatorDeps {
   pollMs?: number;
   /** Observer of each finished restart (metrics). */
   onRestart?: (rec: RestartRecord) => void;
+  /** Whether this host reaches each platform's servers, per target (detect.reachability): holds and words restarts in an outage upstream. */
+  reach?: (target: string) => Reachability | undefined;
 }
 
 export interface Remediator {
@@ -92,6 +95,7 @@ function ownService(ev: Evidence): ServiceEvidence | undefined {
 
 export function createRemediator(d: RemediatorDeps): Remediator {
   const { config, audit, state, clock } = d;
+  const reachOf = (name: string) => d.reach?.(name);
   const now = clock.now;
   // Keyed by the process home (RestartVia.unit): a served profile's restart is the root's, and one at a time.
   const running = new Set<string>();
@@ -189,6 +193,8 @@ export function createRemediator(d: RemediatorDeps): Remediator {
         },
         pollMs: d.pollMs,
         clock,
+        // Fresh: the outage may have begun since the platform was last probed (before the restart).
+        unreachable: reachOf(name) ? async (ps) => (await reachOf(name)!.check(ps, { fresh: true })).filter((r) => !r.reachable).map((r) => r.platform) : undefined,
       });
       const record: RestartRecord = { ...rec, unit: via.unit, ...(o.checks ? { checks: o.checks } : {}), ...(o.causes ? { causes: o.causes } : {}) };
       state.restarts = [...state.restarts, record].slice(-200);
@@ -206,6 +212,20 @@ export function createRemediator(d: RemediatorDeps): Remediator {
     }
   }
 
+  /** The platforms with a finding that are down now: only these are probed, never a healthy one. */
+  const downFor = (evidence: Evidence, findings: Finding[]) =>
+    [...new Set(findings.filter((f) => f.platform).map((f) => f.platform!))].filter((p) => evidence.state?.platforms[p]?.state !== 'connected');
+  /** Of those, the ones this host cannot reach, as last probed (cached: no probe here, holdFor is synchronous). */
+  const unreachableNow = (name: string, evidence: Evidence, findings: Finding[]) => downFor(evidence, findings).filter((p) => reachOf(name)?.cached(p)?.reachable === false);
+  /** Probe the down platforms (cached briefly); a platform seen connected was reachable, so its old result goes. */
+  const probeDown = async (name: string, evidence: Evidence, findings: Finding[]) => {
+    const reach = reachOf(name);
+    if (!reach) return;
+    for (const [p, st] of Object.entries(evidence.state?.platforms ?? {})) if (st?.state === 'connected') reach.forget(p);
+    const down = downFor(evidence, findings);
+    if (down.length) await reach.check(down);
+  };
+
   const decide = (name: string, evidence: Evidence, findings: Finding[]) => {
     const via = viaOf(name, evidence);
     // remediate.auto names the kinds gatewatch runs itself: a start when the gateway is down, a restart otherwise.
@@ -221,6 +241,7 @@ export function createRemediator(d: RemediatorDeps): Remediator {
         inProgress: running.has(via.unit),
         escalated: !!state.escalated[name],
         now: now(),
+        unreachable: unreachableNow(name, evidence, findings),
       },
       { autoRestart: config.remediate.auto_restart && listed, maxRestarts: config.remediate.max_restarts, windowMs: config.remediate.window, cooldownMs: config.remediate.cooldown },
     );
@@ -247,6 +268,7 @@ export function createRemediator(d: RemediatorDeps): Remediator {
     told: (name, h) => void hold(name, h, false),
     async auto(name, evidence, findings) {
       const via = viaOf(name, evidence);
+      await probeDown(name, evidence, findings);
       const dec = decide(name, evidence, findings);
       if (dec.action === 'none') return;
       if (dec.action === 'skip') {

@@ -9,6 +9,7 @@ import { formatDuration } from '../util/duration.js';
 import { formatTime } from '../util/time.js';
 import { t, wordFinding, wordOf } from '../i18n.js';
 import { commandButton, commandLine, type Dialect } from '../util/command-line.js';
+import { platformLabel } from '../detectors/outages.js';
 
 /**
  * The actions an alert offers, fitted to whether a restart can help: first when it is the fix, after a look at the
@@ -127,9 +128,12 @@ export function ordinal(n: number): string {
   return `${n}${suffix}`;
 }
 
+const namesOf = (platforms: string[], locale: Locale) => platforms.map(platformLabel).join(t(locale, 'list.comma'));
+
 /** Why a restart is held, in a few words. */
 function holdWhy(h: RestartHold, locale: Locale): string {
   if (h.code === 'transition') return t(locale, 'alert.restart.held.transition', { state: wordOf(locale, 'status.lifecycle', h.state ?? 'starting') });
+  if (h.code === 'upstream') return t(locale, 'alert.restart.held.upstream', { names: namesOf(h.platforms ?? [], locale) });
   return t(locale, `alert.restart.held.${h.code}`);
 }
 
@@ -162,6 +166,7 @@ function holdWhen(h: RestartHold, locale: Locale): string {
   if (h.code === 'cooldown' && h.until !== undefined)
     return t(locale, 'alert.restart.held.at', { at: clock(h.until), cooldown: formatDuration(h.cooldownMs ?? 0), last: clock(h.last ?? h.until) });
   if (h.code === 'transition') return t(locale, 'alert.restart.held.release_transition', { state: wordOf(locale, 'status.lifecycle', h.state ?? 'starting') });
+  if (h.code === 'upstream') return t(locale, 'alert.restart.held.release_upstream', { names: namesOf(h.platforms ?? [], locale) });
   return t(locale, 'alert.restart.held.release_supervisor');
 }
 
@@ -171,7 +176,9 @@ export function heldLine(h: RestartHold & { since: number }, locale: Locale, now
 }
 
 export function restartAlert(rec: RestartRecord, phase: 'begin' | 'ok' | 'fail', locale: Locale, now: number): Alert {
-  const tone: Tone = phase === 'ok' ? 'ok' : phase === 'fail' ? 'critical' : 'info';
+  // Came back, but a platform's servers do not answer from here: a warning that says whose outage it is.
+  const upstream = phase === 'ok' && rec.outcome?.kind === 'upstream' ? rec.outcome.platforms : undefined;
+  const tone: Tone = upstream ? 'warning' : phase === 'ok' ? 'ok' : phase === 'fail' ? 'critical' : 'info';
   const fields = [
     { label: t(locale, 'field.reason'), value: restartReason(rec, locale) },
     { label: t(locale, 'field.actor'), value: rec.actor },
@@ -186,7 +193,9 @@ export function restartAlert(rec: RestartRecord, phase: 'begin' | 'ok' | 'fail',
     severity: tone,
     createdAt: now,
     reply: {
-      title: t(locale, `alert.restart.${phase}`, { target: rec.target, duration: formatDuration(rec.durationMs ?? 0) }),
+      title: upstream
+        ? t(locale, 'alert.restart.upstream', { target: rec.target, names: namesOf(upstream, locale) })
+        : t(locale, `alert.restart.${phase}`, { target: rec.target, duration: formatDuration(rec.durationMs ?? 0) }),
       tone,
       fields,
       buttons: phase === 'fail' ? [commandButton(t(locale, 'button.logs'), { command: 'logs', lines: 50 })] : undefined,

@@ -14,7 +14,7 @@ import type { GatewayStateFile } from '../evidence.js';
 import { parseDuration } from '../util/duration.js';
 import { t } from '../i18n.js';
 import type { Locale } from '../types.js';
-import { DEMO_FAULTS, faultInfo, isDemoFault, isDemoHermes, type DemoFault, type DemoHermes } from './faults.js';
+import { DEMO_FAULTS, faultHelp, faultInfo, isDemoFault, isDemoHermes, type DemoFault, type DemoHermes } from './faults.js';
 import { runUpdater } from './updater.js';
 import {
   demoScriptPath,
@@ -82,6 +82,8 @@ export interface DemoInjectResult {
   /** The fault needs the demo to play another Hermes: it will from its next start. */
   switched?: DemoHermes;
   error?: string;
+  /** The fault needs a live gateway and none runs: why not (its liveness reason, e.g. `no pid file`). */
+  notRunning?: string;
 }
 
 export interface DemoInjectOptions {
@@ -281,7 +283,7 @@ export async function injectFault(home: string, fault: DemoFault | string, opts:
     await writeFaultRequest(home, fault, when === 'now');
     return { ok: true, fault, when: 'next-start', delivered: false, switched: info.hermes };
   }
-  if (when === 'now' && !live.alive) return { ok: false, fault, when, delivered: false, error: `the demo gateway is not running (${live.reason})` };
+  if (when === 'now' && !live.alive) return { ok: false, fault, when, delivered: false, notRunning: live.reason, error: `the demo gateway is not running (${live.reason})` };
   if (info.byUpdater) return startUpdater(home, fault, opts);
   await mkdir(home, { recursive: true });
   await writeFaultRequest(home, fault);
@@ -385,7 +387,7 @@ export async function ctlMain(argv: string[], out: (line: string) => void = (l) 
   const { values, positionals } = parsed;
   const [cmd, arg] = positionals;
   if (cmd === 'faults') {
-    for (const f of DEMO_FAULTS) out(`${f.name.padEnd(20)} ${f.en}`);
+    for (const f of DEMO_FAULTS) out(`${f.name.padEnd(20)} ${faultHelp('en', f.name)}`);
     return 0;
   }
   const home = values.home ?? process.env.HERMES_HOME;

@@ -4,10 +4,10 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Locale } from '../types.js';
 import { expandHome } from '../util/paths.js';
-import { DEMO_FAULTS } from './faults.js';
+import { DEMO_FAULTS, faultHelp } from './faults.js';
 import { demoScriptPath } from './files.js';
 
-export { DEMO_FAULTS, DEMO_FAULT_NAMES, isDemoFault, type DemoFault, type DemoFaultInfo } from './faults.js';
+export { DEMO_FAULTS, DEMO_FAULT_NAMES, faultHelp, isDemoFault, type DemoFault, type DemoFaultInfo } from './faults.js';
 export {
   ctlMain,
   demoStatus,
@@ -48,6 +48,8 @@ export interface DemoTargetRaw {
   hermes_home: string;
   platforms: string[];
   service: { manager: 'command'; is_active: string[]; start: string[]; restart: string[]; stop: string[] };
+  /** The demo's platforms are simulated: whether the real ones answer from this host says nothing about them. */
+  reachability: false;
 }
 
 export function demoTargetConfig(home: string): DemoTargetRaw {
@@ -59,6 +61,7 @@ export function demoTargetConfig(home: string): DemoTargetRaw {
     hermes_home: abs,
     platforms: ['feishu', 'qqbot'],
     service: { manager: 'command', is_active: cmd('status'), start: cmd('start'), restart: cmd('restart'), stop: cmd('stop') },
+    reachability: false,
   };
 }
 
@@ -98,5 +101,5 @@ function overlay(base: Record<string, unknown>, over: Record<string, unknown>): 
 
 /** One line per fault, for help text: `  qq-banned            QQ closes with 4915 …`. */
 export function demoFaultHelp(locale: Locale = 'en'): string {
-  return DEMO_FAULTS.map((f) => `  ${f.name.padEnd(20)} ${f.hermes === 'current' ? '(v0.21) ' : ''}${f[locale]}`).join('\n');
+  return DEMO_FAULTS.map((f) => `  ${f.name.padEnd(20)} ${f.hermes === 'current' ? '(v0.21) ' : ''}${faultHelp(locale, f.name)}`).join('\n');
 }

@@ -8,6 +8,8 @@ import { execa } from 'execa';
 import { writeFileAtomic } from '../state/atomic.js';
 import { CliError } from '../util/cli-error.js';
 import { defaultEnvFile } from '../config/env-file.js';
+import { t } from '../i18n.js';
+import type { Locale } from '../types.js';
 import { renderSystemdUnit, systemdAfterRemoveCommands, systemdEnableCommands, systemdStopCommands, systemdUnitPath, SYSTEMD_UNIT_NAME, type Scope } from './systemd.js';
 import { LAUNCHD_LABEL, launchdEnableCommands, launchdPlistPath, launchdStopCommands, renderLaunchdPlist } from './launchd.js';
 
@@ -24,6 +26,8 @@ export interface InstallRequest {
   /** System scope: the account to run as. */
   user?: string;
   env?: NodeJS.ProcessEnv;
+  /** The reader's: the notes are worded in it. */
+  locale?: Locale;
 }
 
 export interface InstallPlan {
@@ -58,8 +62,8 @@ export function planInstall(r: InstallRequest): InstallPlan {
       path: systemdUnitPath(r.scope, r.home, r.env),
       content: renderSystemdUnit(spec),
       envFile,
-      enable: systemdEnableCommands(r.scope),
-      notes: [`Secrets for \${VAR} in the config go in ${envFile} (KEY=value lines, chmod 600).`],
+      enable: systemdEnableCommands(r.scope, r.locale),
+      notes: [t(r.locale ?? 'en', 'install.notes.systemd', { var: '${VAR}', path: envFile })],
     };
   }
   return {
@@ -68,9 +72,9 @@ export function planInstall(r: InstallRequest): InstallPlan {
     path: launchdPlistPath(r.scope, r.home),
     content: renderLaunchdPlist({ ...spec, home: r.home }),
     envFile,
-    enable: launchdEnableCommands(r.scope, r.home),
+    enable: launchdEnableCommands(r.scope, r.home, r.locale),
     // gatewatch reads its env file itself when it loads the config: launchd needs no EnvironmentVariables for it.
-    notes: [`Secrets for \${VAR} in the config go in ${envFile} (KEY=value lines, chmod 600); gatewatch reads it itself.`],
+    notes: [t(r.locale ?? 'en', 'install.notes.launchd', { var: '${VAR}', path: envFile })],
   };
 }
 

@@ -1,6 +1,8 @@
 // Renders the launchd property list that runs gatewatch as a LaunchAgent (per user) or LaunchDaemon (system). Pure:
 // paths in, XML out.
 import { CliError } from '../util/cli-error.js';
+import { t } from '../i18n.js';
+import type { Locale } from '../types.js';
 import { DAEMON_NODE_FLAGS, type Scope, type ServiceSpec } from './systemd.js';
 
 export const LAUNCHD_LABEL = 'ai.gatewatch';
@@ -62,11 +64,12 @@ function domain(scope: Scope): string {
   return scope === 'system' ? 'system' : 'gui/$(id -u)';
 }
 
-export function launchdEnableCommands(scope: Scope, home: string): string[] {
+/** The commands to type, each with a shell comment in the reader's words. */
+export function launchdEnableCommands(scope: Scope, home: string, locale: Locale = 'en'): string[] {
   const sudo = scope === 'system' ? 'sudo ' : '';
   return [
     `${sudo}launchctl bootstrap ${domain(scope)} ${launchdPlistPath(scope, home)}`,
-    `tail -f ${launchdLogPath(scope, home)}    # its log; launchd's own start/exit records: log show --last 1h --predicate 'eventMessage CONTAINS "${LAUNCHD_LABEL}"'`,
+    `tail -f ${launchdLogPath(scope, home)}    # ${t(locale, 'install.comment.launchd_log', { records: `log show --last 1h --predicate 'eventMessage CONTAINS "${LAUNCHD_LABEL}"'` })}`,
   ];
 }
 

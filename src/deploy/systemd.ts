@@ -2,6 +2,8 @@
 // parsing and by `systemd-analyze verify` without touching the machine.
 
 import { CliError } from '../util/cli-error.js';
+import { t } from '../i18n.js';
+import type { Locale } from '../types.js';
 export type Scope = 'user' | 'system';
 
 export interface ServiceSpec {
@@ -91,12 +93,13 @@ function systemctl(scope: Scope): string {
   return scope === 'user' ? 'systemctl --user' : 'sudo systemctl';
 }
 
-export function systemdEnableCommands(scope: Scope): string[] {
+/** The commands to type, each with a shell comment in the reader's words. */
+export function systemdEnableCommands(scope: Scope, locale: Locale = 'en'): string[] {
   const c = systemctl(scope);
   return [
     `${c} daemon-reload && ${c} enable --now ${SYSTEMD_UNIT_NAME}`,
-    ...(scope === 'user' ? ['loginctl enable-linger "$USER"    # keep it running after you log out'] : []),
-    `${scope === 'user' ? 'journalctl --user' : 'journalctl'} -u gatewatch -f    # its log`,
+    ...(scope === 'user' ? [`loginctl enable-linger "$USER"    # ${t(locale, 'install.comment.linger')}`] : []),
+    `${scope === 'user' ? 'journalctl --user' : 'journalctl'} -u gatewatch -f    # ${t(locale, 'install.comment.log')}`,
   ];
 }
 

@@ -287,6 +287,13 @@ export function outageEvidence(x: Outage | undefined, facts: string[]): string[]
 
 const NAMES: Record<string, string> = { qqbot: 'QQ', feishu: 'Feishu', telegram: 'Telegram', discord: 'Discord', slack: 'Slack', whatsapp: 'WhatsApp', signal: 'Signal', matrix: 'Matrix', dingtalk: 'DingTalk', wecom: 'WeCom', weixin: 'Weixin' };
 
+/** A platform as people name it (`QQ`); a served profile's `ops:discord` keeps its profile (`ops:Discord`). */
+export function platformLabel(key: string): string {
+  const i = key.lastIndexOf(':');
+  const name = key.slice(i + 1);
+  return `${key.slice(0, i + 1)}${NAMES[name] ?? name}`;
+}
+
 /**
  * The finding for a platform down while Hermes keeps retrying servers it cannot reach: restart advice `wait` (a
  * restart is held, not refused), and text that says so. Empty when a restart may help.

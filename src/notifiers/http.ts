@@ -4,6 +4,7 @@
 import type { Alert, Channel, ChannelContext, ChannelHealth, DeliveryOutcome, Locale } from '../types.js';
 import { CREDENTIAL_CHECK_TIMEOUT_MS, type CredentialsRefused } from '../channels/refused.js';
 import { redact } from '../util/redact.js';
+import { t } from '../i18n.js';
 import { capRetryAfter } from '../util/retry-after.js';
 
 /** For callers with no signal of their own (the outbox's send timeout is the one deadline of an alert's send). */
@@ -226,10 +227,13 @@ export function notifierChannel(spec: NotifierSpec): Channel {
       }
       return out;
     },
-    health(): ChannelHealth {
-      const summary = last
-        ? `${last.ok ? 'last push ok' : `last push failed: ${last.detail}`} at ${new Date(last.at).toLocaleTimeString('sv-SE')}`
-        : 'no push yet';
+    health(locale = ctx?.locale ?? spec.locale): ChannelHealth {
+      const time = last && new Date(last.at).toLocaleTimeString('sv-SE');
+      const summary = !last
+        ? t(locale, 'channel.health.push.none')
+        : last.ok
+          ? t(locale, 'channel.health.push.ok', { time: time! })
+          : t(locale, 'channel.health.push.failed', { detail: last.detail, time: time! });
       return { name, ok: last?.ok ?? true, summary };
     },
   };

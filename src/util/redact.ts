@@ -86,6 +86,18 @@ export function registerSecretKeys(names: Iterable<string>): void {
   }
 }
 
+/**
+ * Forgets every registered value and key name: the redactor as a process starts it. A process loads one config, so
+ * only the test runner needs this, where test files share a process and one file's config must not mask another's text.
+ */
+export function forgetRegistered(): void {
+  registered.clear();
+  registeredLongestFirst = undefined;
+  extraKeys.clear();
+  built = undefined;
+  field = undefined;
+}
+
 const alternation = (words: Iterable<string>) => `(?:${[...words].map((w) => w.replace(/[_-]/g, '[_-]?')).join('|')})`;
 
 /** Horizontal white space: never a newline, so no rule can reach into the next line even if handed one. */

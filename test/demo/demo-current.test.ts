@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
-import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { beforeAll, describe, expect, it, type TestContext } from 'vitest';
 import { configSchema, resolveConfig } from '../../src/channels/config.js';
 import { createApp } from '../../src/app.js';
 import pino from 'pino';
@@ -65,10 +65,13 @@ function rawRequest(socketPath: string, line: string): Promise<string> {
  * A temp Hermes home of the test's own, and what the test does with it. The tests wait on the demo's real processes
  * far more than they compute, and each has its own home: they run side by side.
  */
-async function demoHome() {
+async function demoHome(t: TestContext) {
   const home = await mkdtemp(path.join(os.tmpdir(), 'gw-demo21-'));
   const pids = new Set<number>();
-  onTestFinished(async () => {
+  // The test's own hook (its context's), not the global onTestFinished: the tests run side by side, and a global one
+  // registered after an await goes to whichever test finishes first, which then killed this test's gateway and
+  // removed its home mid-run.
+  t.onTestFinished(async () => {
     const rec = await readJson<{ pid?: number }>(path.join(home, 'gateway.pid'));
     if (rec?.pid) pids.add(rec.pid);
     const marker = Number((await readFile(path.join(home, '.hermes-update-in-progress'), 'utf8').catch(() => '')).split('\n')[0]);
@@ -170,8 +173,8 @@ async function demoHome() {
 // ---------------------------------------------------------------------------------------------------------------
 
 describe('demo gateway playing current Hermes: healthy', { concurrent: true, timeout: 120_000 }, () => {
-  it('is a multiplexing root in the current formats, serves the control socket in wire protocol v1, and checks clean', async () => {
-    const d = await demoHome();
+  it('is a multiplexing root in the current formats, serves the control socket in wire protocol v1, and checks clean', async (t) => {
+    const d = await demoHome(t);
     const pid = await d.start();
     const s = await d.state();
     expect(Object.keys(s)).toEqual([
@@ -204,8 +207,8 @@ describe('demo gateway playing current Hermes: healthy', { concurrent: true, tim
 });
 
 describe('demo gateway playing current Hermes: faults, judged by `gatewatch check`, then healed', { concurrent: true, timeout: 120_000 }, () => {
-  it('telegram-conflict: five conflict retries, then telegram_polling_conflict (restart never); a restart meets the other poller again', async () => {
-    const d = await demoHome();
+  it('telegram-conflict: five conflict retries, then telegram_polling_conflict (restart never); a restart meets the other poller again', async (t) => {
+    const d = await demoHome(t);
     await d.start();
     await injectFault(d.home, 'telegram-conflict');
     await d.waitForMessage('Fatal telegram adapter error (telegram_polling_conflict)');
@@ -228,8 +231,8 @@ describe('demo gateway playing current Hermes: faults, judged by `gatewatch chec
     await d.expectHealthy();
   });
 
-  it('whatsapp-logged-out: bridge.log says logged out, Hermes respawns the bridge forever → platform_auth_failed; a restart does not re-pair', async () => {
-    const d = await demoHome();
+  it('whatsapp-logged-out: bridge.log says logged out, Hermes respawns the bridge forever → platform_auth_failed; a restart does not re-pair', async (t) => {
+    const d = await demoHome(t);
     await d.start();
     await injectFault(d.home, 'whatsapp-logged-out');
     await d.waitForMessage('Reconnect whatsapp failed, next retry in 30s');
@@ -255,8 +258,8 @@ describe('demo gateway playing current Hermes: faults, judged by `gatewatch chec
     expect((await readFile(path.join(d.home, 'platforms', 'whatsapp', 'bridge.log'), 'utf8')).trim().split('\n').at(-1)).toBe('✅ WhatsApp connected!');
   });
 
-  it('wedged: the pid lives, gateway.sock accepts but never answers → gateway_unresponsive (restart helps); heal kills and restarts it', async () => {
-    const d = await demoHome();
+  it('wedged: the pid lives, gateway.sock accepts but never answers → gateway_unresponsive (restart helps); heal kills and restarts it', async (t) => {
+    const d = await demoHome(t);
     const pid = await d.start();
     await injectFault(d.home, 'wedged');
     // The fault taken and the loop blocked: the socket still accepts, and answers no more.
@@ -273,8 +276,8 @@ describe('demo gateway playing current Hermes: faults, judged by `gatewatch chec
     await d.expectHealthy();
   });
 
-  it('update: the live claim keeps it silent and /status says updating; the update ends by itself and it checks clean', async () => {
-    const d = await demoHome();
+  it('update: the live claim keeps it silent and /status says updating; the update ends by itself and it checks clean', async (t) => {
+    const d = await demoHome(t);
     const pid = await d.start();
     const r = await injectFault(d.home, 'update', { updateWindowMs: 15_000 });
     expect(r).toMatchObject({ ok: true, delivered: true });
@@ -306,8 +309,8 @@ describe('demo gateway playing current Hermes: faults, judged by `gatewatch chec
     await d.expectHealthy();
   });
 
-  it('update-stuck: the updater dies once the gateway is down, its claim left behind → update_stuck, not process_down; heal → clean', async () => {
-    const d = await demoHome();
+  it('update-stuck: the updater dies once the gateway is down, its claim left behind → update_stuck, not process_down; heal → clean', async (t) => {
+    const d = await demoHome(t);
     await d.start();
     const r = await injectFault(d.home, 'update-stuck');
     expect(r.ok).toBe(true);
@@ -329,8 +332,8 @@ describe('demo gateway playing current Hermes: faults, judged by `gatewatch chec
     await d.expectHealthy();
   });
 
-  it('profile-down: served profile ops loses Discord (secondary stays fatal while retrying) → a per-profile platform_down; heal → clean', async () => {
-    const d = await demoHome();
+  it('profile-down: served profile ops loses Discord (secondary stays fatal while retrying) → a per-profile platform_down; heal → clean', async (t) => {
+    const d = await demoHome(t);
     await d.start();
     await injectFault(d.home, 'profile-down');
     await d.waitForMessage('Secondary discord reconnect retry in 30s (profile: ops)');
@@ -345,8 +348,8 @@ describe('demo gateway playing current Hermes: faults, judged by `gatewatch chec
     await d.expectHealthy();
   });
 
-  it('two causes in a row (Telegram conflict, then WhatsApp logged out) are both reported; one heal mends both', async () => {
-    const d = await demoHome();
+  it('two causes in a row (Telegram conflict, then WhatsApp logged out) are both reported; one heal mends both', async (t) => {
+    const d = await demoHome(t);
     await d.start();
     await injectFault(d.home, 'telegram-conflict');
     await d.waitForMessage('Fatal telegram adapter error (telegram_polling_conflict)');
@@ -361,8 +364,8 @@ describe('demo gateway playing current Hermes: faults, judged by `gatewatch chec
 });
 
 describe('switching the demo between Hermes versions', { concurrent: true, timeout: 120_000 }, () => {
-  it('a current-Hermes fault injected into the v0.17 demo switches it at the next start and plays then', async () => {
-    const d = await demoHome();
+  it('a current-Hermes fault injected into the v0.17 demo switches it at the next start and plays then', async (t) => {
+    const d = await demoHome(t);
     const r0 = await startDemo(d.home);
     expect(r0.ok).toBe(true);
     d.pids.add(r0.pid!);

@@ -11,7 +11,7 @@ import { execa } from 'execa';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { configSchema } from '../../src/channels/config.js';
 import type { GatewayStateFile, LogRecord } from '../../src/evidence.js';
-import { demoHome, demoStatus, demoTargetConfig, injectFault, restartDemo, startDemo, stopDemo, DEMO_FAULTS } from '../../src/demo/index.js';
+import { demoHome, demoStatus, demoTargetConfig, injectFault, restartDemo, startDemo, stopDemo, DEMO_FAULTS, faultHelp } from '../../src/demo/index.js';
 import { isRunStart, parseLogText, splitRuns } from '../../src/probes/log-parse.js';
 import { until } from '../helpers/until.js';
 
@@ -501,6 +501,6 @@ describe('demo wiring for gatewatch', () => {
     expect(DEMO_FAULTS.map((f) => f.name)).toEqual(
       expect.arrayContaining(['crash', 'sigterm', 'qq-max-reconnect', 'qq-4009-stuck', 'qq-quick-disconnect', 'storm', 'feishu-executor', 'qq-banned', 'is-reconnect', 'hang', 'fewer-platforms', 'network-down-start']),
     );
-    for (const f of DEMO_FAULTS) expect(f.en && f['zh-CN']).toBeTruthy();
+    for (const f of DEMO_FAULTS) expect(faultHelp('en', f.name) && faultHelp('zh-CN', f.name)).toBeTruthy();
   });
 });

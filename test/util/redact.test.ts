@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { redact, redactDeep, registerSecrets, secretValues } from '../../src/util/redact.js';
+import { forgetRegistered, redact, redactDeep, registerSecretKeys, registerSecrets, secretValues } from '../../src/util/redact.js';
 import { redactLogLine } from '../../src/util/logger.js';
 import { parseConfig } from '../../src/channels/config.js';
 
@@ -142,6 +142,18 @@ describe('the config\'s own secrets', () => {
     // Short values would mask ordinary words: never registered.
     registerSecrets(['abc']);
     expect(redact('abc')).toBe('abc');
+  });
+});
+
+describe('forgetting what was registered', () => {
+  // Test files that share a process start from a fresh redactor (test/helpers/fresh-file.ts): one file's config
+  // secrets would otherwise mask another file's text.
+  it('masks neither the values nor the key names registered before', () => {
+    registerSecrets(['forgotten-credential-42']);
+    registerSecretKeys(['plugins.x.warpkey']);
+    expect(redact('sent forgotten-credential-42 warpkey=abcdef123')).toBe('sent *** warpkey=***');
+    forgetRegistered();
+    expect(redact('sent forgotten-credential-42 warpkey=abcdef123')).toBe('sent forgotten-credential-42 warpkey=abcdef123');
   });
 });
 

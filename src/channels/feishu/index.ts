@@ -8,6 +8,7 @@ import type { PluginHost } from '../plugin.js';
 import type { FeishuSettings } from './plugin.js';
 import type { Alert, Channel, ChannelContext, ChannelHealth, DeliveryOutcome, Reply, Respond } from '../../types.js';
 import { formatDuration } from '../../util/duration.js';
+import { t as text, wordOf } from '../../i18n.js';
 import { alertCard, replyCard } from './card.js';
 import { alertSubtitle } from '../../delivery/render-parts.js';
 import { createSender, type FeishuSender, type Receiver, type SendResult } from './client.js';
@@ -240,22 +241,26 @@ export function createChannel(fc: FeishuSettings, host: PluginHost, opts: Feishu
         return { status: 'failed', detail: (err as Error).message };
       }
     },
-    health(): ChannelHealth {
+    health(l = host.locale): ChannelHealth {
       const s = ws?.status();
-      if (!s) return { name: 'feishu', ok: false, summary: 'not started' };
+      if (!s) return { name: 'feishu', ok: false, summary: text(l, 'channel.health.not_started') };
       const t = now();
-      const ago = (ms?: number) => (ms === undefined ? 'never' : `${formatDuration(t - ms)} ago`);
+      const ago = (ms?: number) => (ms === undefined ? text(l, 'channel.health.never') : text(l, 'channel.health.ago', { duration: formatDuration(t - ms) }));
       const ok = s.state === 'connected';
+      const state = wordOf(l, 'channel.health.state', s.state);
+      const down = s.downSince !== undefined ? text(l, 'channel.health.for', { state, duration: formatDuration(t - s.downSince) }) : state;
       const summary = ok
-        ? `connected for ${formatDuration(t - (s.connectedAt ?? t))}, last event ${ago(lastEventAt)}`
-        : `${s.state}${s.downSince !== undefined ? ` for ${formatDuration(t - s.downSince)}` : ''}${s.lastError ? ` (${s.lastError})` : ''}`;
+        ? text(l, 'channel.health.feishu.connected', { duration: formatDuration(t - (s.connectedAt ?? t)), event: ago(lastEventAt) })
+        : s.lastError
+          ? text(l, 'channel.health.error', { text: down, error: s.lastError })
+          : down;
       return {
         name: 'feishu',
         ok,
         summary,
         fields: [
-          { label: 'reconnects', value: String(s.reconnects) },
-          { label: 'restarts', value: String(s.restarts) },
+          { label: text(l, 'channel.health.feishu.reconnects'), value: String(s.reconnects) },
+          { label: text(l, 'channel.health.feishu.restarts'), value: String(s.restarts) },
         ],
       };
     },

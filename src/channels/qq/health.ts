@@ -1,22 +1,27 @@
-// The QQ channel's line in /status and the health endpoint, from the gateway's state. Pure.
-import type { ChannelHealth } from '../../types.js';
+// The QQ channel's line in /status and the health endpoint, from the gateway's state, in the reader's words. Pure.
+import { t } from '../../i18n.js';
+import type { ChannelHealth, Locale } from '../../types.js';
 import { formatDuration } from '../../util/duration.js';
 import type { GatewayState } from './gateway-state.js';
 
-export function qqHealth(s: Readonly<GatewayState> | undefined, o: { halted?: string; queued: number; now: number }): ChannelHealth {
-  const ago = (t?: number) => (t === undefined ? '—' : `${formatDuration(o.now - t)} ago`);
-  const clock = (t: number) => new Date(t).toTimeString().slice(0, 5);
+export function qqHealth(s: Readonly<GatewayState> | undefined, o: { halted?: string; queued: number; now: number; locale?: Locale }): ChannelHealth {
+  const l = o.locale ?? 'en';
+  const ago = (at?: number) => (at === undefined ? '—' : t(l, 'channel.health.ago', { duration: formatDuration(o.now - at) }));
+  const clock = (at: number) => new Date(at).toTimeString().slice(0, 5);
   const connected = s?.phase === 'connected';
   const fields = [
-    { label: 'Connected since', value: connected && s.connectedSince ? `${clock(s.connectedSince)} (${ago(s.connectedSince)})` : 'not connected' },
-    { label: 'Last heartbeat ACK', value: ago(s?.lastAckAt) },
-    { label: 'Resumes', value: String(s?.resumes ?? 0) },
-    { label: 'Queued alerts', value: String(o.queued) },
+    { label: t(l, 'channel.health.qq.since'), value: connected && s.connectedSince ? `${clock(s.connectedSince)} (${ago(s.connectedSince)})` : t(l, 'channel.health.qq.not_connected') },
+    { label: t(l, 'channel.health.qq.last_ack'), value: ago(s?.lastAckAt) },
+    { label: t(l, 'channel.health.qq.resumes'), value: String(s?.resumes ?? 0) },
+    { label: t(l, 'channel.health.qq.queued'), value: String(o.queued) },
   ];
   let summary: string;
-  if (o.halted) summary = `stopped: ${o.halted}`;
-  else if (!s || s.phase === 'idle') summary = 'not started';
-  else if (connected) summary = 'connected';
-  else summary = `reconnecting, offline ${ago(s.offlineSince).replace(' ago', '')}${s.lastError ? ` (${s.lastError})` : ''}`;
+  if (o.halted) summary = t(l, 'channel.health.qq.halted', { reason: o.halted });
+  else if (!s || s.phase === 'idle') summary = t(l, 'channel.health.not_started');
+  else if (connected) summary = t(l, 'channel.health.state.connected');
+  else {
+    const down = t(l, 'channel.health.qq.reconnecting', { duration: s.offlineSince === undefined ? '—' : formatDuration(o.now - s.offlineSince) });
+    summary = s.lastError ? t(l, 'channel.health.error', { text: down, error: s.lastError }) : down;
+  }
   return { name: 'qq', ok: connected && !o.halted, summary, fields };
 }

@@ -111,6 +111,6 @@ export function createChannel(cfg: QQSettings, host: PluginHost, options: QQChan
         pushing.delete(alert.id);
       }
     },
-    health: () => qqHealth(gw?.state, { halted, queued: ctx ? ctx.outbox.pendingFor('qq').length : 0, now: now() }),
+    health: (locale = host.locale) => qqHealth(gw?.state, { halted, queued: ctx ? ctx.outbox.pendingFor('qq').length : 0, now: now(), locale }),
   };
 }

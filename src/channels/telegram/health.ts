@@ -1,5 +1,6 @@
-// The Telegram channel's line in /status and the health endpoint, from the poller's status. Pure.
-import type { ChannelHealth } from '../../types.js';
+// The Telegram channel's line in /status and the health endpoint, from the poller's status, in the reader's words. Pure.
+import { t as text, wordOf } from '../../i18n.js';
+import type { ChannelHealth, Locale } from '../../types.js';
 import { formatDuration } from '../../util/duration.js';
 import type { PollStatus, PollTimings } from './poll.js';
 
@@ -11,28 +12,34 @@ export interface HealthFacts {
   who: string;
   lastUpdateAt?: number;
   scrub(text: string): string;
+  locale?: Locale;
 }
 
 export function telegramHealth(s: PollStatus | undefined, f: HealthFacts): ChannelHealth {
-  if (!s) return { name: f.name, ok: false, summary: 'not started' };
+  const l = f.locale ?? 'en';
+  if (!s) return { name: f.name, ok: false, summary: text(l, 'channel.health.not_started') };
   const t = f.now;
-  const ago = (ms?: number) => (ms === undefined ? 'never' : `${formatDuration(t - ms)} ago`);
+  const ago = (ms?: number) => (ms === undefined ? text(l, 'channel.health.never') : text(l, 'channel.health.ago', { duration: formatDuration(t - ms) }));
   // A poll returns within its timeout: none for longer than that (and a margin) means polling is stuck.
   const fresh = s.lastPollAt !== undefined && t - s.lastPollAt < f.timings.pollTimeoutSec * 1000 + f.timings.stallMarginMs * 2;
   const ok = s.state === 'polling' && fresh;
+  const state = wordOf(l, 'channel.health.state', s.state);
+  const down = s.downSince !== undefined ? text(l, 'channel.health.for', { state, duration: formatDuration(t - s.downSince) }) : state;
   const summary =
     s.state === 'conflict'
-      ? `409 conflict for ${formatDuration(t - (s.conflictSince ?? t))}: another process polls this token`
+      ? text(l, 'channel.health.telegram.conflict', { duration: formatDuration(t - (s.conflictSince ?? t)) })
       : ok
-        ? `polling as ${f.who}, last poll ${ago(s.lastPollAt)}, last update ${ago(f.lastUpdateAt)}`
-        : `${s.state}${s.downSince !== undefined ? ` for ${formatDuration(t - s.downSince)}` : ''}${s.lastError ? ` (${f.scrub(s.lastError)})` : ''}`;
+        ? text(l, 'channel.health.telegram.polling', { who: f.who, poll: ago(s.lastPollAt), update: ago(f.lastUpdateAt) })
+        : s.lastError
+          ? text(l, 'channel.health.error', { text: down, error: f.scrub(s.lastError) })
+          : down;
   return {
     name: f.name,
     ok,
     summary,
     fields: [
-      { label: 'silent polls restarted', value: String(s.stalls) },
-      { label: 'conflicts', value: String(s.conflicts) },
+      { label: text(l, 'channel.health.telegram.stalls'), value: String(s.stalls) },
+      { label: text(l, 'channel.health.telegram.conflicts'), value: String(s.conflicts) },
     ],
   };
 }

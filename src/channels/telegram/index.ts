@@ -95,7 +95,7 @@ export function createChannel(settings: TelegramSettings & { name?: string }, ho
         return { status: 'failed', detail: scrub((err as Error).message) };
       }
     },
-    health: () =>
-      telegramHealth(poller?.status(), { name, now: now(), timings, who: bot?.isInited() ? `@${bot.botInfo.username}` : 'bot', lastUpdateAt: updates?.lastUpdateAt(), scrub }),
+    health: (locale = host.locale) =>
+      telegramHealth(poller?.status(), { name, now: now(), timings, who: bot?.isInited() ? `@${bot.botInfo.username}` : 'bot', lastUpdateAt: updates?.lastUpdateAt(), scrub, locale }),
   };
 }

@@ -69,6 +69,13 @@ describe('qqHealth', () => {
     expect(down.fields![0]!.value).toBe('not connected');
     expect(qqHealth(base, { halted: '4914 delisted', queued: 0, now })).toMatchObject({ ok: false, summary: 'stopped: 4914 delisted' });
   });
+
+  it("in the reader's words (zh-CN)", () => {
+    expect(qqHealth(undefined, { queued: 0, now, locale: 'zh-CN' }).summary).toBe('未启动');
+    const down = qqHealth({ ...base, phase: 'waiting', offlineSince: now - 120_000, lastError: 'close 4009' }, { queued: 1, now, locale: 'zh-CN' });
+    expect(down.summary).toBe('重连中，已离线 2m（close 4009）');
+    expect(Object.fromEntries(down.fields!.map((f) => [f.label, f.value]))).toEqual({ 连接时间: '未连接', 上次心跳确认: '—', 会话恢复次数: '2', 排队中的告警: '1' });
+  });
 });
 
 describe('parseInbound and onceEach', () => {

@@ -75,4 +75,13 @@ describe('telegramHealth', () => {
     expect(telegramHealth(status({ state: 'conflict', conflictSince: now - 300_000, conflicts: 5 }), facts).summary).toBe('409 conflict for 5m: another process polls this token');
     expect(telegramHealth(status({ state: 'retrying', downSince: now - 30_000, lastError: `bot${TOKEN} unreachable` }), facts).summary).toBe('retrying for 30s (bot*** unreachable)');
   });
+
+  it("in the reader's words: zh-CN states, times and labels", () => {
+    const zh = { ...facts, locale: 'zh-CN' as const };
+    expect(telegramHealth(undefined, zh).summary).toBe('未启动');
+    const ok = telegramHealth(status({ lastPollAt: now - 2_000 }), zh);
+    expect(ok.summary).toBe('以 @gw_bot 轮询中，上次轮询 2s前，上次收到消息 从未');
+    expect(ok.fields!.map((f) => f.label)).toEqual(['重启过的静默轮询', '冲突次数']);
+    expect(telegramHealth(status({ state: 'retrying', downSince: now - 30_000, lastError: 'ETIMEDOUT' }), zh).summary).toBe('重试中已 30s（ETIMEDOUT）');
+  });
 });

@@ -1,0 +1,191 @@
+// Issue 20 item 5: with a zh_CN $LANG (and no locale in the config) everything the CLI says to a person is Chinese —
+// validate's problems, install's notes, the channel lines of `status`, `demo fail`'s errors, a second daemon's refusal.
+// The built CLI in a temp HOME. A line fails when it carries English prose: three or more English words in a row once
+// quotations, code spans, paths, keys, ids and numbers are taken out (test/helpers/english-prose.ts). Every scene also
+// runs with an English $LANG, where the same filter must find prose: a scene whose output the filter could never flag
+// (empty, or all paths) proves nothing.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli, type CliResult } from './helpers/cli-run.js';
+import { CLI } from './helpers/console-cli.js';
+import { englishProse } from './helpers/english-prose.js';
+import { until } from './helpers/until.js';
+
+const zh = { LANG: 'zh_CN.UTF-8', LC_ALL: '', LC_MESSAGES: '', GW_ZH_UNSET: '' };
+const en = { LANG: 'en_US.UTF-8', LC_ALL: '', LC_MESSAGES: '', GW_ZH_UNSET: '' };
+
+/**
+ * The lines of a run (both streams) that carry English prose. `unitFile`: the output is a systemd unit, whose
+ * `Key=value` lines are the file's syntax for systemd (its Description is the service's name in systemctl's list,
+ * the same whatever the installing terminal's language), not sentences; its comments are read as any line.
+ */
+function englishLines(r: CliResult, o: { unitFile?: boolean } = {}): string[] {
+  return `${r.stdout}\n${r.stderr}`
+    .split('\n')
+    .filter((line) => !(o.unitFile && /^[A-Za-z]+=/.test(line)))
+    .filter((line) => englishProse(line).length > 0);
+}
+
+function home(): string {
+  return mkdtempSync(path.join(os.tmpdir(), 'gw-cli-zh-'));
+}
+
+/** A Hermes home with a gateway log (a gateway that ran here, now stopped). */
+function hermesHome(dir: string): string {
+  const h = path.join(dir, 'hermes');
+  mkdirSync(path.join(h, 'logs'), { recursive: true });
+  writeFileSync(path.join(h, 'logs', 'gateway.log'), '');
+  return h;
+}
+
+describe('the CLI in Chinese, every line', { timeout: 120_000 }, () => {
+  it('validate: each problem in Chinese, still naming file, line and key; exit 78', async () => {
+    const dir = home();
+    const hermes = path.join(dir, 'hermes-no-log');
+    mkdirSync(hermes);
+    const config = path.join(dir, 'config.yaml');
+    writeFileSync(
+      config,
+      [
+        `state_dir: ${dir}/state`,
+        'targets:',
+        `  - { name: gone, hermes_home: ${dir}/nope, service: { manager: none } }`,
+        `  - { name: fresh, hermes_home: ${hermes}, service: { manager: none } }`,
+        'bogus_key: 1',
+        'channels:',
+        '  notifiers:',
+        '    - { type: ntfy, url: "${GW_ZH_UNSET}" }',
+        '',
+      ].join('\n'),
+    );
+    const r = await runCli(dir, ['validate', '--config', config], { env: zh });
+    expect(r.code).toBe(78);
+    const problems = r.stderr.trim().split('\n');
+    expect(problems).toHaveLength(4);
+    expect(problems).toContain(`错误：${config}:3：键 "targets[0].hermes_home"：目录 ${dir}/nope 不存在（应为网关运行时使用的 Hermes 主目录，例如 ~/.hermes）`);
+    expect(problems).toContain(`警告：${config}:4：键 "targets[1].log_file"：${hermes}/logs/gateway.log 还不存在（网关用这个主目录运行过吗？）`);
+    expect(problems).toContain(`错误：${config}:5：键 "bogus_key"：未知的键（拼写错误？）`);
+    expect(problems.find((p) => p.includes('GW_ZH_UNSET'))).toMatch(new RegExp(`^错误：${config}:8：键 "channels\\.notifiers\\[0\\]\\.url"：环境变量 GW_ZH_UNSET 未设置`));
+    expect(r.stdout.trim().split('\n').at(-1)).toBe('3 个错误：gatewatch 无法以此配置运行。');
+    expect(englishLines(r)).toEqual([]);
+
+    const e = await runCli(dir, ['validate', '--config', config], { env: en });
+    expect(e.code).toBe(78);
+    expect(e.stderr).toContain(`error: ${config}:5: key "bogus_key": unknown key (typo?)`);
+    expect(englishLines(e).length).toBeGreaterThanOrEqual(4);
+
+    // A config error that stops a command (not validate) reads the same way, exit 78.
+    const check = await runCli(dir, ['check', '--config', config], { env: zh });
+    expect(check.code).toBe(78);
+    expect(check.stderr).toMatch(/^gatewatch: 配置错误：/);
+    expect(englishLines(check)).toEqual([]);
+    expect(englishLines(await runCli(dir, ['check', '--config', config], { env: en }))).not.toEqual([]);
+  });
+
+  it('install: the unit as printed, what it wrote and the notes', async () => {
+    const dir = home();
+    const config = path.join(dir, 'config.yaml');
+    writeFileSync(config, `state_dir: ${dir}/state\ntargets: [{ name: box, hermes_home: ${hermesHome(dir)}, service: { manager: none } }]\n`);
+    const printed = await runCli(dir, ['install', '--systemd', '--print', '--config', config], { env: zh });
+    expect(printed.code).toBe(0);
+    expect(printed.stdout).toContain('[Service]');
+    expect(englishLines(printed, { unitFile: true })).toEqual([]);
+
+    const wrote = await runCli(dir, ['install', '--systemd', '--config', config], { env: zh });
+    expect(wrote.code, wrote.stderr).toBe(0);
+    expect(wrote.stdout).toContain(`配置中 \${VAR} 所需的密钥写在 ${path.join(dir, 'env')}（每行 KEY=value，chmod 600）。`);
+    expect(englishLines(wrote)).toEqual([]);
+    const again = await runCli(dir, ['install', '--systemd', '--config', config], { env: en });
+    expect(englishLines(again)).not.toEqual([]);
+  });
+
+  it('demo fail: an unknown fault and a demo that is not running', async () => {
+    const dir = home();
+    const unknown = await runCli(dir, ['demo', 'fail', 'bogus'], { env: zh });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/^未知故障 "bogus"；可选：crash、sigterm、qq-max-reconnect、/);
+    const down = await runCli(dir, ['demo', 'fail', 'crash'], { env: zh });
+    expect(down.code).toBe(1);
+    expect(down.stderr).toBe('gatewatch: 演示网关没有在运行（没有 pid 文件）；用这个命令启动它：npm start\n');
+    for (const r of [unknown, down]) expect(englishLines(r)).toEqual([]);
+    for (const args of [['demo', 'fail', 'bogus'], ['demo', 'fail', 'crash']]) expect(englishLines(await runCli(dir, args, { env: en }))).not.toEqual([]);
+  });
+
+  it('a running daemon: status shows the notifier in Chinese; a second daemon is refused in Chinese, exit 75', async () => {
+    const zhDaemon = await startDaemon(zh);
+    try {
+      const status = await zhDaemon.status(zh);
+      expect(status.stdout).toMatch(/ntfy[:：]\s*(尚未推送|\S+ 上次推送成功)/);
+      expect(englishLines(status)).toEqual([]);
+
+      const second = await runCli(zhDaemon.dir, ['run', '--config', zhDaemon.config], { env: zh });
+      expect(second.code).toBe(75);
+      expect(second.stderr).toMatch(/^gatewatch: 另一个 gatewatch 守护进程（pid \d+）正在为 \S+ 运行；不再启动第二个。\n可以在这里与它对话：gatewatch status \| logs \| check \| restart。或者先停止它（kill \d+）。\n$/);
+      expect(englishLines(second)).toEqual([]);
+      // The refusal is worded by the second process, in its own terminal's language.
+      const secondEn = await runCli(zhDaemon.dir, ['run', '--config', zhDaemon.config], { env: en });
+      expect(secondEn.code).toBe(75);
+      expect(englishLines(secondEn)).not.toEqual([]);
+    } finally {
+      await zhDaemon.stop();
+    }
+    // The daemon answers status in its own language: an English one, for the filter to find the English words.
+    const enDaemon = await startDaemon(en);
+    try {
+      const status = await enDaemon.status(en);
+      expect(status.stdout).toMatch(/ntfy: (no push yet|last push ok at \S+)/);
+      expect(englishLines(status)).not.toEqual([]);
+    } finally {
+      await enDaemon.stop();
+    }
+  });
+});
+
+/** `gatewatch run` in a temp HOME with an ntfy notifier whose service (on loopback) takes every push. */
+async function startDaemon(env: Record<string, string>) {
+  const server = http.createServer((req, res) => {
+    req.resume();
+    req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end('{}'));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as AddressInfo;
+  const dir = home();
+  const config = path.join(dir, 'config.yaml');
+  writeFileSync(
+    config,
+    `state_dir: ${dir}/state\ntargets: [{ name: box, hermes_home: ${hermesHome(dir)}, service: { manager: none } }]\nchannels:\n  notifiers:\n    - { type: ntfy, url: "http://127.0.0.1:${port}/gw" }\n`,
+  );
+  const out: string[] = [];
+  const daemon: ChildProcess = spawn(process.execPath, [CLI, 'run', '--config', config], { env: { ...process.env, ...env, HOME: dir, GATEWATCH_CONFIG: '', GATEWATCH_LOG_LEVEL: 'error' }, cwd: dir, stdio: ['pipe', 'pipe', 'pipe'] });
+  daemon.stdout!.on('data', (d) => out.push(String(d)));
+  daemon.stderr!.on('data', (d) => out.push(String(d)));
+  return {
+    dir,
+    config,
+    /** `gatewatch status` once the daemon answers it (its channels are listed then; a one-shot status has none). */
+    status: (cliEnv: Record<string, string>) =>
+      until(
+        'status answered by the daemon',
+        async () => {
+          const r = await runCli(dir, ['status', '--config', config], { env: cliEnv });
+          return /ntfy/.test(r.stdout) ? r : undefined;
+        },
+        { timeoutMs: 60_000, everyMs: 500 },
+      ).catch((e: Error) => {
+        throw new Error(`${e.message}; the daemon said:\n${out.join('')}`);
+      }),
+    stop: async () => {
+      if (daemon.exitCode === null) {
+        const exited = new Promise((r) => daemon.once('exit', r));
+        daemon.kill('SIGTERM');
+        await exited;
+      }
+      await new Promise((r) => server.close(r));
+    },
+  };
+}
