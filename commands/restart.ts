@@ -9,19 +9,24 @@ import type { AdminCommand } from './types.js';
 import { targetName } from './args.js';
 import { targetArg } from './targets.js';
 import { isOperatorStop } from '../src/detectors/process.js';
-import { commandButton, dialectOf } from '../src/util/command-line.js';
+import { commandButton, commandLine, dialectOf } from '../src/util/command-line.js';
+import { busyAgents, restartsAtOnce } from '../src/actions/restart-policy.js';
 
-const restartArgs = z.strictObject({ target: targetName.optional(), confirm: z.boolean().default(false) });
+// `interrupt`: the operator knows the gateway is running agent turns and restarts it anyway. Its own word, so a
+// `confirm` given for another question (a healthy gateway, a served profile) never cuts turns off unasked.
+const restartArgs = z.strictObject({ target: targetName.optional(), confirm: z.boolean().default(false), interrupt: z.boolean().default(false) });
+const FLAG_WORDS = new Set(['confirm', 'interrupt']);
 type RestartArgs = z.output<typeof restartArgs>;
 
 export const restart: AdminCommand<RestartArgs> = {
   name: 'restart',
   role: 'admin',
-  usage: '/restart [target] [confirm]',
+  usage: '/restart [target] [confirm] [interrupt]',
   args: restartArgs,
   fromWords: (words) => {
-    const target = words.find((a) => a.toLowerCase() !== 'confirm');
-    return { confirm: words.some((a) => a.toLowerCase() === 'confirm'), ...(target ? { target } : {}) };
+    const target = words.find((a) => !FLAG_WORDS.has(a.toLowerCase()));
+    const has = (w: string) => words.some((a) => a.toLowerCase() === w);
+    return { confirm: has('confirm'), interrupt: has('interrupt'), ...(target ? { target } : {}) };
   },
   summary: { key: 'help.summary.restart' },
   async run(c) {
@@ -101,6 +106,20 @@ export const restart: AdminCommand<RestartArgs> = {
           commandButton(t(c.locale, 'button.logs'), { command: 'logs', lines: 50, target: target.name }),
           commandButton(t(c.locale, 'restart.button.anyway'), { command: 'restart', target: target.name, confirm: true }, 'danger'),
         ],
+        outcome: 'refused',
+      });
+      return;
+    }
+    // Busy agents (gateway_state.json active_agents): a restart cuts their turns off. Say how many and ask again, unless
+    // the gateway is dead or wedged (their turns are lost already) or the operator said `interrupt`.
+    const busy = restartsAtOnce(evidence, findings) ? 0 : busyAgents(evidence);
+    if (busy > 0 && !c.args.interrupt) {
+      const cmd = commandFor(c, { command: 'restart', target: target.name, confirm: confirmed, interrupt: true });
+      await c.respond({
+        title: t(c.locale, 'restart.confirm_busy', { target: target.name, count: busy }),
+        tone: 'warning',
+        lines: [t(c.locale, 'restart.send_interrupt', { cmd })],
+        buttons: [{ label: t(c.locale, 'restart.button.interrupt'), command: commandLine({ command: 'restart', target: target.name, confirm: confirmed, interrupt: true }, 'chat'), style: 'danger' }],
         outcome: 'refused',
       });
       return;

@@ -317,11 +317,12 @@ chatCommand(
       .option('--grep <re>', tx('cli.opt.grep'))
       .option('--bodies', tx('cli.opt.bodies')),
 );
-chatCommand('restart', tx('cli.desc.restart'), '[target] [--yes]', (words, o) => {
-  const rest = words.filter((w) => w.toLowerCase() !== 'confirm');
+chatCommand('restart', tx('cli.desc.restart'), '[target] [--yes] [--interrupt]', (words, o) => {
+  const rest = words.filter((w) => w.toLowerCase() !== 'confirm' && w.toLowerCase() !== 'interrupt');
   if (rest.length > 1) return { usage: t(cliLocale, 'cli.usage.one_target', { words: rest.join(' ') }) };
-  return { args: { confirm: !!o.yes || rest.length < words.length, ...(rest[0] ? { target: rest[0] } : {}) } };
-}, (c) => c.option('-y, --yes', tx('cli.opt.yes_restart')));
+  const said = (w: string) => words.some((x) => x.toLowerCase() === w);
+  return { args: { confirm: !!o.yes || said('confirm'), interrupt: !!o.interrupt || said('interrupt'), ...(rest[0] ? { target: rest[0] } : {}) } };
+}, (c) => c.option('-y, --yes', tx('cli.opt.yes_restart')).option('--interrupt', tx('cli.opt.interrupt_restart')));
 chatCommand('fix', tx('cli.desc.fix'), '[target] [n] [--yes]', (words, o) => {
   const n = words.filter((w) => /^\d+$/.test(w));
   const rest = words.filter((w) => w.toLowerCase() !== 'confirm' && !/^\d+$/.test(w));

@@ -99,6 +99,16 @@ describe('gatewatch check against the demo gateway', () => {
     const rs = await gatewatch(['restart', '--config', config]);
     expect(rs.stdout).toMatch(/Not restarting demo: no service manager/);
     expect(rs.code).toBe(1);
+
+    // Two agent turns running (issue 22 item 6): --yes answered another question; the busy agents are asked about
+    // again, the CLI's way, and nothing restarts.
+    await injectFault(home, 'busy');
+    const busy = await until('the busy gateway asked about', where(() => gatewatch(['restart', '--yes', '--config', config]), (x) => /agent turns/.test(x.stdout)), { timeoutMs: 20_000, everyMs: 500 });
+    expect(busy.stdout).toMatch(/demo is running 2 agent turns right now: a restart cuts them off\. Restart anyway\?/);
+    expect(busy.stdout).toContain('To restart anyway, cutting them off: gatewatch restart demo --yes --interrupt');
+    expect(busy.code).toBe(1);
+    const cut = await gatewatch(['restart', '--yes', '--interrupt', '--config', config]);
+    expect(cut.stdout).toMatch(/Not restarting demo: no service manager/);
   });
 });
 

@@ -2,7 +2,7 @@
 // Hermes maintainers saw an external watchdog cause a restart loop (#7213): restart only where it helps, never on top of
 // the supervisor or the gateway's own start/drain, never inside the cooldown, and at most max_restarts per window.
 import type { Finding, Locale } from '../types.js';
-import type { ServiceEvidence } from '../evidence.js';
+import type { GatewayStateFile, ProcessEvidence, ServiceEvidence } from '../evidence.js';
 import { incidentKey } from '../incidents/machine.js';
 import { formatDuration } from '../util/duration.js';
 import { t } from '../i18n.js';
@@ -29,6 +29,8 @@ export interface RestartRecord {
   causes?: string[];
   /** The process home restarted: shared by every target that process serves (a multiplexed root and its profiles). */
   unit?: string;
+  /** A start, not a restart: of a gateway `hermes update` left stopped (hermes-gateway-current.md §8.6). */
+  start?: 'update';
 }
 
 export interface PolicySettings {
@@ -63,15 +65,48 @@ export type Decision =
  * host cannot reach while Hermes retries them).
  */
 export interface RestartHold {
-  code: 'cooldown' | 'transition' | 'supervisor' | 'upstream';
+  code: 'cooldown' | 'transition' | 'supervisor' | 'upstream' | 'drain';
   until?: number;
   last?: number;
   cooldownMs?: number;
   state?: string;
   platforms?: string[];
+  /** `drain`: the agent turns the gateway is running; `drainMs`: remediate.drain. */
+  agents?: number;
+  drainMs?: number;
 }
 
-export type SkipCode = 'disabled' | 'unrecoverable' | 'busy' | 'supervisor' | 'transition' | 'cooldown' | 'no_supervisor' | 'escalated' | 'upstream';
+export type SkipCode = 'disabled' | 'unrecoverable' | 'busy' | 'supervisor' | 'transition' | 'cooldown' | 'no_supervisor' | 'escalated' | 'upstream' | 'drain';
+
+/**
+ * Causes of a gateway that serves no one (dead, or its loop wedged: hermes-gateway-current.md §4, §8): a restart for
+ * them goes at once, busy agents or not: their turns are lost already.
+ */
+const AT_ONCE: ReadonlySet<string> = new Set(['process_down', 'state_stale_running', 'gateway_stopped', 'gateway_unresponsive']);
+
+/**
+ * The agent turns the live gateway is running (gateway_state.json `active_agents`, written at every turn boundary),
+ * 0 when it is down or the file is another life's.
+ */
+export function busyAgents(ev: { process: Pick<ProcessEvidence, 'alive' | 'pid'>; state?: Pick<GatewayStateFile, 'pid' | 'active_agents'> | null }): number {
+  const n = ev.state?.active_agents;
+  if (!ev.process.alive || n === undefined || n <= 0) return 0;
+  return ev.state?.pid === undefined || ev.state.pid === ev.process.pid ? n : 0;
+}
+
+/** A restart for these findings cuts nothing off that is not lost already: no drain, no second question. */
+export function restartsAtOnce(ev: { process: Pick<ProcessEvidence, 'alive'> }, findings: readonly Pick<Finding, 'check' | 'restart'>[]): boolean {
+  return !ev.process.alive || findings.some((f) => f.restart === 'helps' && AT_ONCE.has(f.check));
+}
+
+/**
+ * The automatic restart waits for busy agents: until `until` (set when the wait began, remediate.drain later), or
+ * until they finish. Null when it goes ahead now.
+ */
+export function drainHold(busy: number, drainMs: number, until: number, now: number): RestartHold | null {
+  if (busy <= 0 || drainMs <= 0 || now >= until) return null;
+  return { code: 'drain', agents: busy, until, drainMs };
+}
 
 export function decideAutoRestart(i: PolicyInput, s: PolicySettings): Decision {
   const helps = i.findings.filter((f) => f.restart === 'helps');

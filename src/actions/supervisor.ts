@@ -17,9 +17,24 @@ export interface SupervisorResult {
 export type SupervisorOptions = HostOptions;
 
 /** `systemctl restart`, `launchctl kickstart -k` (bootstrapping the plist if unloaded), or the configured commands. */
-export async function restartViaSupervisor(target: TargetConfig, svc: ServiceEvidence, opts: SupervisorOptions = {}): Promise<SupervisorResult> {
+export function restartViaSupervisor(target: TargetConfig, svc: ServiceEvidence, opts: SupervisorOptions = {}): Promise<SupervisorResult> {
+  return viaSupervisor('restart', target, svc, opts);
+}
+
+/**
+ * Start a gateway that is down and that nothing else will start (`hermes update` left it stopped, §8.6): `systemctl
+ * start`, `launchctl kickstart` without `-k` (bootstrapping the plist if unloaded), or `service.start` (else
+ * `service.restart`). Nothing is stopped first: there is nothing running to stop.
+ */
+export function startViaSupervisor(target: TargetConfig, svc: ServiceEvidence, opts: SupervisorOptions = {}): Promise<SupervisorResult> {
+  return viaSupervisor('start', target, svc, opts);
+}
+
+type Verb = 'restart' | 'start';
+
+async function viaSupervisor(verb: Verb, target: TargetConfig, svc: ServiceEvidence, opts: SupervisorOptions): Promise<SupervisorResult> {
   const started = Date.now();
-  const steps = await plan(target, svc, opts);
+  const steps = await plan(verb, target, svc, opts);
   const done = (ok: boolean, detail: string): SupervisorResult => ({ ok, detail, durationMs: Date.now() - started });
   if ('error' in steps) return done(false, steps.error);
   const host = hostOf(opts);
@@ -50,7 +65,7 @@ interface Step {
   stopOnSuccess?: boolean;
 }
 
-async function plan(target: TargetConfig, svc: ServiceEvidence, opts: HostOptions): Promise<{ run: Step[] } | { error: string }> {
+async function plan(verb: Verb, target: TargetConfig, svc: ServiceEvidence, opts: HostOptions): Promise<{ run: Step[] } | { error: string }> {
   const host = hostOf(opts);
   const resolved = await resolveManager(target, opts);
   const manager = svc.manager;
@@ -60,16 +75,19 @@ async function plan(target: TargetConfig, svc: ServiceEvidence, opts: HostOption
     case 'systemd': {
       const unit = svc.name ?? unitName(target);
       const scope: Scope = resolved.manager === 'systemd' && resolved.scope ? resolved.scope : target.service.scope;
-      return { run: [{ argv: ['systemctl', ...scopeArgs(scope), 'restart', unit] }] };
+      return { run: [{ argv: ['systemctl', ...scopeArgs(scope), verb, unit] }] };
     }
     case 'launchd': {
       const label = svc.name ?? labelName(target);
       const domain = `gui/${host.uid}`;
       // 113 = not loaded (after `launchctl bootout`): loading the plist starts it (RunAtLoad).
-      return { run: [{ argv: ['launchctl', 'kickstart', '-k', `${domain}/${label}`], fallbackOnExit: 113, stopOnSuccess: true }, { argv: ['launchctl', 'bootstrap', domain, plistPath(label, host)] }] };
+      // -k kills a running instance first: a start has none to kill.
+      const kick = ['launchctl', 'kickstart', ...(verb === 'restart' ? ['-k'] : []), `${domain}/${label}`];
+      return { run: [{ argv: kick, fallbackOnExit: 113, stopOnSuccess: true }, { argv: ['launchctl', 'bootstrap', domain, plistPath(label, host)] }] };
     }
     case 'command': {
       const c = target.service;
+      if (verb === 'start' && c.start) return { run: [{ argv: c.start }] };
       if (c.restart) return { run: [{ argv: c.restart }] };
       if (c.start) return { run: [...(c.stop ? [{ argv: c.stop, optional: true }] : []), { argv: c.start }] };
       return { error: 'no service.restart or service.start command configured' };

@@ -33,6 +33,7 @@ export const DURATION_RANGES = {
   window: [1 * MIN, 7 * DAY],
   cooldown: [0, 1 * DAY],
   verify_timeout: [1 * SEC, 30 * MIN],
+  drain: [0, 1 * HOUR],
   remind_every: [1 * MIN, 7 * DAY],
   flap_within: [1 * MIN, 7 * DAY],
   liveness_interval: [500, 1 * HOUR],

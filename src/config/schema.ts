@@ -128,8 +128,13 @@ const baseSchema = z.strictObject({
       window: durationIn(DURATION_RANGES.window).default(3_600_000),
       cooldown: durationIn(DURATION_RANGES.cooldown).default(120_000),
       verify_timeout: durationIn(DURATION_RANGES.verify_timeout).default(90_000),
+      /**
+       * How long an automatic restart for a cause that leaves the gateway serving waits for its busy agent turns
+       * (gateway_state.json `active_agents`) to finish; 0 = do not wait. A dead or wedged gateway is restarted at once.
+       */
+      drain: durationIn(DURATION_RANGES.drain).default(120_000),
     })
-    .default({ auto_restart: true, auto: ['restart', 'start'], max_restarts: 3, window: 3_600_000, cooldown: 120_000, verify_timeout: 90_000 }),
+    .default({ auto_restart: true, auto: ['restart', 'start'], max_restarts: 3, window: 3_600_000, cooldown: 120_000, verify_timeout: 90_000, drain: 120_000 }),
   alerts: z
     .strictObject({
       remind_every: durationIn(DURATION_RANGES.remind_every).default(1_800_000),

@@ -6,10 +6,10 @@ import type { Evidence, ServiceEvidence } from '../evidence.js';
 import type { Alert, Finding, Respond } from '../types.js';
 import type { AuditLog } from '../state/audit.js';
 import type { TargetWatch } from '../watch/target.js';
-import { decideAutoRestart, restartGate, type RestartHold, type RestartRecord } from '../actions/restart-policy.js';
+import { busyAgents, decideAutoRestart, drainHold, restartGate, restartsAtOnce, type RestartHold, type RestartRecord } from '../actions/restart-policy.js';
 import { OPERATOR_REQUEST, runRestart, type SkippedRestart } from '../actions/restart.js';
 import type { FixRecord } from '../actions/remedies.js';
-import { restartViaSupervisor } from '../actions/supervisor.js';
+import { restartViaSupervisor, startViaSupervisor } from '../actions/supervisor.js';
 import { probeProcess } from '../probes/process.js';
 import { readGatewayState } from '../probes/state-file.js';
 import { escalateAlert, heldAlert, heldLine, restartAlert } from '../delivery/alerts.js';
@@ -19,6 +19,14 @@ import { t } from '../i18n.js';
 import type { Locale } from '../types.js';
 import type { Clock } from '../util/clock.js';
 import type { Reachability } from '../probes/reachability.js';
+import { formatDuration } from '../util/duration.js';
+
+/** A hold that ended in a restart; a drain says whether its agents finished or its time ran out. */
+export type EndedHold = RestartHold & { since: number; finished?: boolean };
+
+/** `hermes update` stopped the gateway and did not start it again (§8.6): it needs a start, nothing restarted. */
+const leftStoppedByUpdate = (ev: Evidence, findings: Finding[]) =>
+  !ev.process.alive && findings.some((f) => f.check === 'gateway_stopped' && f.cause === 'update' && f.restart === 'helps');
 
 /** The part of gatewatch's persisted state that remediation owns. */
 export interface RemediationState {
@@ -155,7 +163,7 @@ export function createRemediator(d: RemediatorDeps): Remediator {
     actor: string,
     reason: string,
     via: RestartVia,
-    o: { respond?: Respond; except?: string[]; checks?: string[]; causes?: string[]; svc?: ServiceEvidence; held?: RestartHold & { since: number } } = {},
+    o: { respond?: Respond; except?: string[]; checks?: string[]; causes?: string[]; svc?: ServiceEvidence; held?: EndedHold; start?: 'update' } = {},
   ): Promise<RestartRecord> {
     const { respond } = o;
     const target = config.targets.find((t) => t.name === name)!;
@@ -174,10 +182,11 @@ export function createRemediator(d: RemediatorDeps): Remediator {
           reason,
           manager: svc.manager,
           old_pid: before.pid ?? null,
+          ...(o.start ? { verb: 'start', after: o.start } : {}),
           ...(via.served ? { via_root: via.served.root, profile: via.served.profile, served_profiles: via.served.profiles } : {}),
         },
       });
-      if (respond) await respond(withLines(restartAlert({ target: name, at: now(), actor, reason }, 'begin', config.locale, now()), note).reply);
+      if (respond) await respond(withLines(restartAlert({ target: name, at: now(), actor, reason, ...(o.start ? { start: o.start } : {}) }, 'begin', config.locale, now()), note).reply);
       const rec = await runRestart({
         target: name,
         actor,
@@ -186,7 +195,7 @@ export function createRemediator(d: RemediatorDeps): Remediator {
         // For a served profile: its `<profile>:<platform>` entries in the root's state file.
         expectedPlatforms: rootKeys(via, target.platforms ?? d.seenPlatforms(name)),
         verifyTimeoutMs: config.remediate.verify_timeout,
-        supervisorRestart: () => restartViaSupervisor(proc, svc),
+        supervisorRestart: () => (o.start ? startViaSupervisor(proc, svc) : restartViaSupervisor(proc, svc)),
         probe: async () => {
           const [p, st] = await Promise.all([probeProcess(proc), readGatewayState(proc.state_file)]);
           return { alive: p.alive, pid: p.pid, state: st.state };
@@ -196,11 +205,11 @@ export function createRemediator(d: RemediatorDeps): Remediator {
         // Fresh: the outage may have begun since the platform was last probed (before the restart).
         unreachable: reachOf(name) ? async (ps) => (await reachOf(name)!.check(ps, { fresh: true })).filter((r) => !r.reachable).map((r) => r.platform) : undefined,
       });
-      const record: RestartRecord = { ...rec, unit: via.unit, ...(o.checks ? { checks: o.checks } : {}), ...(o.causes ? { causes: o.causes } : {}) };
+      const record: RestartRecord = { ...rec, unit: via.unit, ...(o.checks ? { checks: o.checks } : {}), ...(o.causes ? { causes: o.causes } : {}), ...(o.start ? { start: o.start } : {}) };
       state.restarts = [...state.restarts, record].slice(-200);
       d.onRestart?.(record);
       await d.save();
-      await audit.write({ type: rec.ok ? 'restart.ok' : 'restart.fail', target: name, actor, detail: { reason, duration_ms: rec.durationMs, detail: rec.detail } });
+      await audit.write({ type: rec.ok ? 'restart.ok' : 'restart.fail', target: name, actor, detail: { reason, duration_ms: rec.durationMs, detail: rec.detail, ...(o.start ? { verb: 'start', after: o.start } : {}) } });
       const alert = withLines(restartAlert(record, record.ok ? 'ok' : 'fail', config.locale, now()), [...note, ...(o.held ? [heldLine(o.held, config.locale, record.at)] : [])]);
       await d.raise(o.except?.length ? { ...alert, except: o.except } : alert);
       return record;
@@ -246,7 +255,22 @@ export function createRemediator(d: RemediatorDeps): Remediator {
       { autoRestart: config.remediate.auto_restart && listed, maxRestarts: config.remediate.max_restarts, windowMs: config.remediate.window, cooldownMs: config.remediate.cooldown },
     );
     // The audit says which key kept it from acting.
-    return dec.action === 'skip' && dec.code === 'disabled' && config.remediate.auto_restart ? { ...dec, reason: `remediate.auto does not list ${kind}` } : dec;
+    if (dec.action === 'skip' && dec.code === 'disabled' && config.remediate.auto_restart) return { ...dec, reason: `remediate.auto does not list ${kind}` };
+    return dec.action === 'restart' ? drained(name, evidence, findings) ?? dec : dec;
+  };
+
+  /**
+   * A restart for a cause that leaves the gateway serving waits for its busy agents, up to remediate.drain from when
+   * the wait began (kept across checks, so the announced time holds).
+   */
+  const drained = (name: string, evidence: Evidence, findings: Finding[]) => {
+    if (restartsAtOnce(evidence, findings)) return undefined;
+    const was = holds.get(name);
+    const until = was?.code === 'drain' && was.until !== undefined ? was.until : now() + config.remediate.drain;
+    const h = drainHold(busyAgents(evidence), config.remediate.drain, until, now());
+    if (!h) return undefined;
+    const reason = `${h.agents} agent turn(s) running; waiting for them up to ${formatDuration(config.remediate.drain)}`;
+    return { action: 'skip' as const, code: 'drain' as const, reason, hold: h };
   };
 
   return {
@@ -276,7 +300,8 @@ export function createRemediator(d: RemediatorDeps): Remediator {
         if (state.lastSkip[name] === dec.code || dec.code === 'busy') return;
         state.lastSkip[name] = dec.code;
         const until = dec.hold?.until;
-        await skip(name, 'gatewatch', dec.code, dec.reason, findings[0]?.check, { ...(until !== undefined ? { until: new Date(until).toISOString() } : {}), ...(dec.checks ? { checks: dec.checks } : {}) });
+        const agents = dec.hold?.agents !== undefined ? { agents: dec.hold.agents } : {};
+        await skip(name, 'gatewatch', dec.code, dec.reason, findings[0]?.check, { ...(until !== undefined ? { until: new Date(until).toISOString() } : {}), ...agents, ...('checks' in dec && dec.checks ? { checks: dec.checks } : {}) });
         await d.save();
         return;
       }
@@ -297,7 +322,10 @@ export function createRemediator(d: RemediatorDeps): Remediator {
       running.add(via.unit);
       begins.set(via.unit, (begins.get(via.unit) ?? 0) + 1);
       delete state.lastSkip[name]; // a skip after this restart (its cooldown) is news again
-      void restart(name, 'gatewatch', dec.reason, via, { checks: dec.checks, causes: dec.causes, svc: ownService(evidence), held: release(name) }).catch((err) => d.log.error({ err, target: name }, 'restart failed'));
+      const held: EndedHold | undefined = release(name);
+      if (held?.code === 'drain') held.finished = busyAgents(evidence) === 0;
+      const start = leftStoppedByUpdate(evidence, findings) ? ({ start: 'update' } as const) : {};
+      void restart(name, 'gatewatch', dec.reason, via, { checks: dec.checks, causes: dec.causes, svc: ownService(evidence), held, ...start }).catch((err) => d.log.error({ err, target: name }, 'restart failed'));
     },
     async manual(name, actor, evidence, respond, except) {
       const via = viaOf(name, evidence);

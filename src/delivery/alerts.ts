@@ -132,6 +132,7 @@ const namesOf = (platforms: string[], locale: Locale) => platforms.map(platformL
 
 /** Why a restart is held, in a few words. */
 function holdWhy(h: RestartHold, locale: Locale): string {
+  if (h.code === 'drain') return t(locale, 'alert.restart.held.drain', { count: h.agents ?? 0 });
   if (h.code === 'transition') return t(locale, 'alert.restart.held.transition', { state: wordOf(locale, 'status.lifecycle', h.state ?? 'starting') });
   if (h.code === 'upstream') return t(locale, 'alert.restart.held.upstream', { names: namesOf(h.platforms ?? [], locale) });
   return t(locale, `alert.restart.held.${h.code}`);
@@ -165,14 +166,18 @@ export function heldAlert(target: string, h: RestartHold, locale: Locale, now: n
 function holdWhen(h: RestartHold, locale: Locale): string {
   if (h.code === 'cooldown' && h.until !== undefined)
     return t(locale, 'alert.restart.held.at', { at: clock(h.until), cooldown: formatDuration(h.cooldownMs ?? 0), last: clock(h.last ?? h.until) });
+  if (h.code === 'drain' && h.until !== undefined) return t(locale, 'alert.restart.held.release_drain', { at: clock(h.until), drain: formatDuration(h.drainMs ?? 0) });
   if (h.code === 'transition') return t(locale, 'alert.restart.held.release_transition', { state: wordOf(locale, 'status.lifecycle', h.state ?? 'starting') });
   if (h.code === 'upstream') return t(locale, 'alert.restart.held.release_upstream', { names: namesOf(h.platforms ?? [], locale) });
   return t(locale, 'alert.restart.held.release_supervisor');
 }
 
 /** The restart that ends a hold says how long it was held, and by what. */
-export function heldLine(h: RestartHold & { since: number }, locale: Locale, now: number): string {
-  return t(locale, 'alert.restart.was_held', { held: formatDuration(Math.max(1000, now - h.since)), why: holdWhy(h, locale), at: clock(h.since) });
+export function heldLine(h: RestartHold & { since: number; finished?: boolean }, locale: Locale, now: number): string {
+  const held = formatDuration(Math.max(1000, now - h.since));
+  // A drain ends one of two ways: the agents finished, or remediate.drain ran out with them still busy.
+  if (h.code === 'drain') return t(locale, h.finished ? 'alert.restart.drained' : 'alert.restart.drain_ended', { held, count: h.agents ?? 0, at: clock(h.since) });
+  return t(locale, 'alert.restart.was_held', { held, why: holdWhy(h, locale), at: clock(h.since) });
 }
 
 export function restartAlert(rec: RestartRecord, phase: 'begin' | 'ok' | 'fail', locale: Locale, now: number): Alert {
@@ -193,9 +198,10 @@ export function restartAlert(rec: RestartRecord, phase: 'begin' | 'ok' | 'fail',
     severity: tone,
     createdAt: now,
     reply: {
+      // A start of a gateway `hermes update` left stopped is said as a start, and why it was needed.
       title: upstream
         ? t(locale, 'alert.restart.upstream', { target: rec.target, names: namesOf(upstream, locale) })
-        : t(locale, `alert.restart.${phase}`, { target: rec.target, duration: formatDuration(rec.durationMs ?? 0) }),
+        : t(locale, rec.start ? `alert.start_after_update.${phase}` : `alert.restart.${phase}`, { target: rec.target, duration: formatDuration(rec.durationMs ?? 0) }),
       tone,
       fields,
       buttons: phase === 'fail' ? [commandButton(t(locale, 'button.logs'), { command: 'logs', lines: 50 })] : undefined,

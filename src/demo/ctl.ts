@@ -303,6 +303,7 @@ async function startUpdater(home: string, fault: DemoFault, opts: DemoInjectOpti
   if (busy) return { ok: false, fault, when: 'now', delivered: false, pid: busy, error: `an update is already in progress (pid ${busy})` };
   const args = [demoScriptPath('ctl'), 'update', '--home', home, '--window', `${opts.updateWindowMs ?? 60_000}ms`];
   if (fault === 'update-stuck') args.push('--stuck');
+  if (fault === 'update-left-stopped') args.push('--leave-stopped');
   const out = await open(homePaths(home).stdout, 'a');
   let child;
   try {
@@ -377,6 +378,7 @@ export async function ctlMain(argv: string[], out: (line: string) => void = (l) 
         // `update` (the updater's own process): how long the gateway stays down, and the stuck variant.
         window: { type: 'string' },
         stuck: { type: 'boolean' },
+        'leave-stopped': { type: 'boolean' },
       },
       allowPositionals: true,
     });
@@ -436,6 +438,7 @@ export async function ctlMain(argv: string[], out: (line: string) => void = (l) 
       return runUpdater(path.resolve(home), {
         windowMs,
         stuck: values.stuck,
+        leaveStopped: values['leave-stopped'],
         isOurs: (pid) => isDemoGateway(pid, home),
         stopGateway: () => stopDemo(home),
         startGateway: () => startDemo(home),

@@ -29,6 +29,8 @@ export const DEMO_FAULT_NAMES = [
   'wedged',
   'update',
   'update-stuck',
+  'update-left-stopped',
+  'busy',
   'profile-down',
 ] as const;
 
@@ -62,6 +64,8 @@ export const DEMO_FAULTS: readonly DemoFaultInfo[] = [
   { name: 'wedged', when: 'now', hermes: 'current' },
   { name: 'update', when: 'now', byUpdater: true },
   { name: 'update-stuck', when: 'now', byUpdater: true },
+  { name: 'update-left-stopped', when: 'now', byUpdater: true },
+  { name: 'busy', when: 'now' },
   { name: 'profile-down', when: 'now', hermes: 'current' },
 ];
 

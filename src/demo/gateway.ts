@@ -392,6 +392,8 @@ async function playRuntimeFault(sim: Sim, fault: DemoFault): Promise<void> {
     return;
   }
   if (fault === 'wedged') return void (await wedge(sim));
+  // Two agent turns running: written at a turn boundary, as Hermes does (§3 "When written"); the next start writes 0.
+  if (fault === 'busy') return setState(sim, { active_agents: 2 });
   const platform = NEEDS[fault] ?? 'qqbot';
   const up = platform.includes(':') ? sim.current?.secondaries.get(platform) === true : sim.adapters.includes(platform) && !sim.fatal.has(platform);
   if (!up || (platform === 'whatsapp' && sim.current?.whatsappDown)) return note(`${platform} is not connected in this run; ${fault} ignored`);

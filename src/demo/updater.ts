@@ -1,7 +1,8 @@
 // `hermes update`, as the demo plays it (hermes-gateway-current.md §5): the updater claims the home with
 // `.hermes-update-in-progress` (`<updater pid>\n<start epoch seconds>`), asks the gateway to `pause-for-update` over
 // its control socket (a planned stop when there is none), swaps the code, restarts the service and releases the claim.
-// The stuck variant dies once the gateway is down, leaving its claim behind (#107427: the updater SIGKILLed).
+// The stuck variant dies once the gateway is down, leaving its claim behind (#107427: the updater SIGKILLed). The
+// left-stopped variant is #92890 (§8.6): it cannot arm a relaunch for the gateway, stops it, finishes and starts nothing.
 // It runs as a detached process of its own (`ctl.js update`): the claim is only live while its pid lives.
 import { appendFile, readFile } from 'node:fs/promises';
 import net from 'node:net';
@@ -16,6 +17,8 @@ export interface UpdaterOptions {
   windowMs: number;
   /** Die after stopping the gateway, leaving the claim. */
   stuck?: boolean;
+  /** Stop the gateway as one it cannot arm a relaunch for, finish, and leave it stopped. */
+  leaveStopped?: boolean;
   /** Only the demo's own gateway is asked to pause. */
   isOurs: (pid: number) => Promise<boolean>;
   /** Stops the gateway without a socket; starts it again after the window. */
@@ -65,6 +68,8 @@ export async function runUpdater(home: string, o: UpdaterOptions): Promise<numbe
   await updateLog(home, `=== hermes update started ${formatAsctime(Date.now()).replace(' ', 'T').replace(',', '.')} ===`);
   const rec = await readPidRecord(home);
   const sock = await socketOf(home);
+  // Its stdout, teed to update.log, before it stops (drains) the gateway (hermes-gateway-current.md §8.6).
+  if (o.leaveStopped && rec) await updateLog(home, `  ⚠ default: could not arm an automatic gateway restart for PID ${rec.pid} — stopping it instead so it cannot keep running pre-update code`);
   let paused = false;
   if (rec && sock && (await o.isOurs(rec.pid))) paused = await pauseForUpdate(sock);
   if (paused && rec) {
@@ -74,8 +79,12 @@ export async function runUpdater(home: string, o: UpdaterOptions): Promise<numbe
   // No socket (or no answer): the signal fallback, a planned stop.
   await o.stopGateway();
   if (o.stuck) return 1; // gone without a word: the claim stays
+  if (o.leaveStopped) {
+    await updateLog(home, '  → Stopped 1 manual gateway process(es)');
+    await updateLog(home, '    Restart manually: hermes gateway run');
+  }
   await sleep(o.windowMs);
-  await o.startGateway();
+  if (!o.leaveStopped) await o.startGateway();
   await updateLog(home, '✓ Update complete!');
   await unlinkQuietly(paths.updateMarker);
   return 0;

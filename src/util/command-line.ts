@@ -11,6 +11,8 @@ export interface CommandRef {
   lines?: number | string;
   duration?: string;
   confirm?: boolean;
+  /** `/restart TARGET interrupt`: restart a gateway that is running agent turns. */
+  interrupt?: boolean;
   bodies?: boolean;
   /** `/fix TARGET N`: which remedy. */
   n?: number | string;
@@ -24,7 +26,7 @@ export const dialectOf = (channel: string): Dialect => (channel === 'cli' ? 'cli
 export function commandLine(ref: CommandRef, dialect: Dialect): string {
   const words = (xs: (string | number | false | undefined)[]) => xs.filter((x) => x !== undefined && x !== false && x !== '').join(' ');
   if (dialect === 'chat')
-    return words([`/${ref.command}`, ref.verb, ref.fault, ref.lines, ref.target, ref.n, ref.duration, ref.confirm && 'confirm', ref.bodies && '--bodies']);
+    return words([`/${ref.command}`, ref.verb, ref.fault, ref.lines, ref.target, ref.n, ref.duration, ref.confirm && 'confirm', ref.interrupt && 'interrupt', ref.bodies && '--bodies']);
   if (ref.command === 'help') return 'gatewatch --help';
   return words([
     'gatewatch',
@@ -36,6 +38,7 @@ export function commandLine(ref: CommandRef, dialect: Dialect): string {
     ref.lines !== undefined && `-n ${ref.lines}`,
     ref.duration !== undefined && `--for ${ref.duration}`,
     ref.confirm && '--yes',
+    ref.interrupt && '--interrupt',
     ref.bodies && '--bodies',
   ]);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { budgetLine, budgetSummary, decideAutoRestart, type PolicyInput, type RestartRecord } from '../../src/actions/restart-policy.js';
+import { budgetLine, budgetSummary, busyAgents, decideAutoRestart, drainHold, restartsAtOnce, type PolicyInput, type RestartRecord } from '../../src/actions/restart-policy.js';
 import { escalateAlert } from '../../src/delivery/alerts.js';
 import { renderText } from '../../src/delivery/render-text.js';
 import { runRestart, verifyRestarted } from '../../src/actions/restart.js';
@@ -158,5 +158,32 @@ describe('restart verification', () => {
       probe: async () => ({ alive: false, state: null }),
     });
     expect(refused).toMatchObject({ ok: false, detail: 'supervisor: Unit hermes-gateway.service not found.' });
+  });
+});
+
+describe('busy agents and the drain', () => {
+  const ev = (alive: boolean, state: { pid?: number; active_agents?: number } | undefined) => ({
+    process: { alive, pid: alive ? 42 : undefined },
+    state: state ?? null,
+  });
+  it('counts active_agents of the live gateway only (not a dead one, not another life’s file)', () => {
+    expect(busyAgents(ev(true, { pid: 42, active_agents: 3 }))).toBe(3);
+    expect(busyAgents(ev(true, { active_agents: 1 }))).toBe(1);
+    expect(busyAgents(ev(true, { pid: 41, active_agents: 3 }))).toBe(0);
+    expect(busyAgents(ev(false, { pid: 42, active_agents: 3 }))).toBe(0);
+    expect(busyAgents(ev(true, { pid: 42, active_agents: 0 }))).toBe(0);
+    expect(busyAgents(ev(true, undefined))).toBe(0);
+  });
+  it('restarts at once for a dead or wedged gateway, waits for a platform failure', () => {
+    expect(restartsAtOnce({ process: { alive: true } }, [f('gateway_unresponsive', 'helps')])).toBe(true);
+    expect(restartsAtOnce({ process: { alive: true } }, [f('state_stale_running', 'helps')])).toBe(true);
+    expect(restartsAtOnce({ process: { alive: false } }, [f('qq_reconnect_exhausted', 'helps')])).toBe(true);
+    expect(restartsAtOnce({ process: { alive: true } }, [f('qq_reconnect_exhausted', 'helps')])).toBe(false);
+  });
+  it('holds until the agents finish or the drain time passes; 0 does not wait', () => {
+    expect(drainHold(2, 2 * MIN, 10 * MIN, 9 * MIN)).toEqual({ code: 'drain', agents: 2, until: 10 * MIN, drainMs: 2 * MIN });
+    expect(drainHold(0, 2 * MIN, 10 * MIN, 9 * MIN)).toBeNull();
+    expect(drainHold(2, 2 * MIN, 10 * MIN, 10 * MIN)).toBeNull();
+    expect(drainHold(2, 0, 10 * MIN, 9 * MIN)).toBeNull();
   });
 });

@@ -1,7 +1,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { restartViaSupervisor } from '../../src/actions/supervisor.js';
+import { restartViaSupervisor, startViaSupervisor } from '../../src/actions/supervisor.js';
 import { probeService } from '../../src/probes/service.js';
 import type { ServiceConfig, TargetConfig } from '../../src/config/schema.js';
 import { makeFakes, type Fakes } from '../helpers/fake-supervisors.js';
@@ -69,6 +69,41 @@ describe('systemd', () => {
     expect(r.ok).toBe(false);
     expect(r.detail).toContain('exit code 1');
     expect(r.detail).toContain('Job for hermes-gateway.service failed');
+  });
+});
+
+describe('a start (a gateway hermes update left stopped)', () => {
+  it('systemd: exactly `systemctl --user start hermes-gateway.service`, no restart', async () => {
+    const w = await tracked(['.config/systemd/user/hermes-gateway.service']);
+    const t = makeTarget(w.home);
+    const r = await startViaSupervisor(t, await probeService(t, w.host), w.host);
+    expect(r).toMatchObject({ ok: true, detail: 'systemctl --user start hermes-gateway.service: ok' });
+    expect((await w.fakes.calls('systemctl')).filter((c) => c.includes('restart') || c.includes('start'))).toEqual([['--user', 'start', 'hermes-gateway.service']]);
+  });
+
+  it('launchd: kickstart without -k; bootstrap when not loaded', async () => {
+    const plist = 'Library/LaunchAgents/ai.hermes.gateway.plist';
+    const w = await tracked([plist], 'darwin');
+    expect((await startViaSupervisor(makeTarget(w.home), { manager: 'launchd', name: 'ai.hermes.gateway' }, w.host)).ok).toBe(true);
+    expect(await w.fakes.calls('launchctl')).toEqual([['kickstart', 'gui/501/ai.hermes.gateway']]);
+    await w.fakes.answer('launchctl', 'kickstart', { err: 'Could not find service "ai.hermes.gateway" in domain for uid: 501\n', rc: 113 });
+    expect((await startViaSupervisor(makeTarget(w.home), { manager: 'launchd', name: 'ai.hermes.gateway', active: false }, w.host)).ok).toBe(true);
+    expect((await w.fakes.calls('launchctl')).slice(1)).toEqual([
+      ['kickstart', 'gui/501/ai.hermes.gateway'],
+      ['bootstrap', 'gui/501', path.join(w.home, plist)],
+    ]);
+  });
+
+  it('command: service.start only (no stop, not service.restart); service.restart when no start is configured', async () => {
+    const w = await tracked();
+    const log = path.join(w.home, 'ran');
+    const node = process.execPath;
+    const mark = (name: string) => [node, '-e', `require('fs').appendFileSync(${JSON.stringify(log)}, '${name}\\n')`];
+    const svc = (service: Partial<ServiceConfig>) => makeTarget(w.home, { service: { manager: 'command', scope: 'user', ...service } });
+    expect((await startViaSupervisor(svc({ stop: mark('stop'), start: mark('start'), restart: mark('restart') }), { manager: 'command' }, w.host)).ok).toBe(true);
+    expect(await readFile(log, 'utf8')).toBe('start\n');
+    expect((await startViaSupervisor(svc({ restart: mark('restart') }), { manager: 'command' }, w.host)).ok).toBe(true);
+    expect(await readFile(log, 'utf8')).toBe('start\nrestart\n');
   });
 });
 

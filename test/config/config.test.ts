@@ -37,7 +37,7 @@ describe('config', () => {
     expect(t.pid_file).toBe(path.join(os.homedir(), '.hermes', 'gateway.pid'));
     expect(c.channels.console).toEqual({});
     expect(c.detect.disconnect_grace).toBe(90_000);
-    expect(c.remediate).toMatchObject({ auto_restart: true, max_restarts: 3, window: 3_600_000, cooldown: 120_000, verify_timeout: 90_000 });
+    expect(c.remediate).toMatchObject({ auto_restart: true, max_restarts: 3, window: 3_600_000, cooldown: 120_000, verify_timeout: 90_000, drain: 120_000 });
   });
 
   it('reads the documented keys, durations and ${ENV}', () => {
@@ -89,6 +89,7 @@ describe('config', () => {
     ['remediate:\n  window: 10s\n', 2, 'remediate.window', /from 1m to 7d/],
     ['remediate:\n  cooldown: 2d\n', 2, 'remediate.cooldown', /from 0s to 1d/],
     ['remediate:\n  verify_timeout: 500ms\n', 2, 'remediate.verify_timeout', /from 1s to 30m, got 500ms/],
+    ['remediate:\n  drain: 2h\n', 2, 'remediate.drain', /from 0s to 1h, got 2h/],
     ['alerts:\n  flap: { within: 8d }\n', 2, 'alerts.flap.within', /to 7d/],
     // A send timeout below a second fails every send on a slow link; above 5 minutes one alert holds its channel.
     ['alerts:\n  send_timeout: 500ms\n', 2, 'alerts.send_timeout', /from 1s to 5m, got 500ms/],

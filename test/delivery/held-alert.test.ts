@@ -12,6 +12,7 @@ const holds: RestartHold[] = [
   { code: 'cooldown', until: at + 96_000, last: at - 24_000, cooldownMs: 120_000 },
   { code: 'transition', state: 'draining' },
   { code: 'supervisor' },
+  { code: 'drain', agents: 2, until: at + 120_000, drainMs: 120_000 },
 ];
 
 describe('a held restart', () => {
@@ -24,6 +25,17 @@ describe('a held restart', () => {
     expect(heldAlert('gw', holds[1]!, 'en', at).reply).toMatchObject({ title: 'Restart of gw held: the gateway is draining', lines: ['It restarts once the gateway is no longer draining, if the failure is still there.'] });
     expect(heldAlert('gw', holds[2]!, 'en', at).reply.lines).toEqual(['It restarts only if the service manager does not bring it back.']);
     expect(heldLine({ ...holds[0]!, since: at }, 'en', at + 96_000)).toBe(`Held 1m 36s (cooldown after the last restart), from ${clock(at)}.`);
+  });
+
+  it('a drain: how many busy agents, the latest time; its end says whether they finished or the time ran out', () => {
+    expect(heldAlert('gw', holds[3]!, 'en', at).reply).toMatchObject({
+      title: 'Restart of gw held: waiting for 2 busy agents to finish',
+      lines: [`It restarts when they finish, at the latest at ${clock(at + 120_000)} (remediate.drain 2m), if the failure is still there. /restart does it now.`],
+    });
+    expect(heldAlert('gw', { ...holds[3]!, agents: 1 }, 'en', at).reply.title).toBe('Restart of gw held: waiting for 1 busy agent to finish');
+    expect(heldLine({ ...holds[3]!, since: at, finished: true }, 'en', at + 65_000)).toBe(`Waited 1m 5s from ${clock(at)} for 2 busy agents: they finished, then it restarted.`);
+    expect(heldLine({ ...holds[3]!, since: at, finished: false }, 'en', at + 120_000)).toBe(`Waited 2m from ${clock(at)} for 2 busy agents: remediate.drain ran out with them still running, so it restarted.`);
+    for (const finished of [true, false]) expect(englishProse(heldLine({ ...holds[3]!, since: at, finished }, 'zh-CN', at + 65_000))).toEqual([]);
   });
 
   it('in Chinese, without English prose', () => {

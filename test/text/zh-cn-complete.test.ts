@@ -14,6 +14,7 @@ const KEEP = new Set(
     'JSON', 'YAML', 'pid', 'PID', 'ACK', 'ok', 'OK', 'demo', 'default', 'qqbot', 'feishu', 'telegram', 'console', 'cli', 'webhook', 'admin',
     'viewer', 'local', 'confirm', 'all', 'gateway', 'run', 'command', 'none', 'auto', 'user', 'system', 'Bot', 'App', 'Open', 'Platform',
     'state', 'json', 'log', 'logs', 'env', 'sock', 'Agent', 'id', 'openid', 'app', 'secret', 'token', 'SIGKILL', 'SIGTERM', 'OOM',
+    'interrupt', // a command word, as confirm (/restart demo confirm interrupt)
     'capture', // this test's channel name
     ...DEMO_FAULT_NAMES,
   ].map((w) => w.toLowerCase()),

@@ -1,0 +1,82 @@
+// Issue 22 item 4: a gateway `hermes update` stopped and did not start again (hermes-gateway-current.md §8.6, #92890)
+// is STARTED through its supervisor (its start command, not a restart), verified, and reported as a start. The demo
+// gateway is really stopped by the demo updater, which writes the real update.log lines.
+import { mkdtempSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import pino from 'pino';
+import { afterEach, describe, expect, it } from 'vitest';
+import { configSchema, resolveConfig } from '../src/channels/config.js';
+import { createApp, type App } from '../src/app.js';
+import { demoStatus, demoTargetConfig, injectFault, startDemo, stopDemo } from '../src/demo/index.js';
+import { jumpClock } from './helpers/clock.js';
+import { phone } from './helpers/phone.js';
+import { until, where } from './helpers/until.js';
+
+const slowPoll = { timeoutMs: 45_000, everyMs: 200 };
+const log = pino({ level: 'silent' });
+const apps: App[] = [];
+const homes: string[] = [];
+afterEach(async () => {
+  for (const a of apps.splice(0)) await a.stop();
+  for (const h of homes.splice(0)) await stopDemo(h).catch(() => undefined);
+});
+
+describe('a gateway hermes update left stopped', () => {
+  it('is started (service.start, never service.restart), verified and reported as a start', { timeout: 120_000 }, async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-upd-'));
+    const home = path.join(dir, 'hermes');
+    homes.push(home);
+    const demo = demoTargetConfig(home);
+    // A restart command that only leaves a mark and fails: only a start can bring the gateway back.
+    const marks = path.join(dir, 'restart-called');
+    const restart = [process.execPath, '-e', `require('fs').appendFileSync(${JSON.stringify(marks)}, 'restart\\n'); process.exit(3)`];
+    const config = resolveConfig(
+      configSchema.parse({
+        state_dir: path.join(dir, 'state'),
+        schedule: '0 0 1 1 *',
+        targets: [{ ...demo, service: { ...demo.service, restart } }],
+        remediate: { cooldown: '0s', verify_timeout: '30s' },
+      }),
+      undefined,
+    );
+    expect((await startDemo(home, {})).ok).toBe(true);
+    const clock = jumpClock();
+    const p = phone();
+    const app = await createApp(config, { log, restartPollMs: 100, clock });
+    apps.push(app);
+    await app.addChannel(p.ch);
+    await until('a healthy start', where(() => app.evaluate('demo'), (r) => r.findings.length === 0), slowPoll);
+    const pid0 = (await demoStatus(home)).pid;
+
+    expect((await injectFault(home, 'update-left-stopped', { updateWindowMs: 300 })).ok).toBe(true);
+    const updateLog = path.join(home, 'logs', 'update.log');
+    await until('the update done, the gateway left stopped', async () => /✓ Update complete!/.test(await readFile(updateLog, 'utf8').catch(() => '')) && !(await demoStatus(home)).alive, slowPoll);
+    expect(await readFile(updateLog, 'utf8')).toContain(`could not arm an automatic gateway restart for PID ${pid0} — stopping it instead`);
+    // The updater may still start it a moment after it finishes: nothing is done in that moment.
+    const early = await app.evaluate('demo');
+    expect(early.findings.filter((f) => f.check === 'gateway_stopped')).toEqual([]);
+    expect(app.state.restarts).toEqual([]);
+
+    // Past that moment it is an outage the updater caused: gatewatch starts it.
+    clock.jump(2 * 60_000 + 5_000);
+    const r = await app.evaluate('demo');
+    expect(r.findings.find((f) => f.check === 'gateway_stopped')).toMatchObject({ cause: 'update', restart: 'helps' });
+    await until('a verified start', where(async () => app.state.restarts, (x) => x.length === 1 && x[0]!.ok !== undefined), slowPoll);
+    expect(app.state.restarts[0]).toMatchObject({ ok: true, start: 'update', checks: ['gateway_stopped'] });
+    const pid1 = (await demoStatus(home)).pid;
+    expect(pid1).toBeDefined();
+    expect(pid1).not.toBe(pid0);
+    // Started, not restarted: the restart command was never run.
+    expect(await readFile(marks, 'utf8').catch(() => '')).toBe('');
+
+    const audit = await app.audit.read();
+    expect(audit.find((a) => a.type === 'restart.begin')).toMatchObject({ target: 'demo', actor: 'gatewatch', detail: { verb: 'start', after: 'update', old_pid: null } });
+    expect(audit.find((a) => a.type === 'restart.ok')).toMatchObject({ detail: { verb: 'start', after: 'update' } });
+    // The result, said as a start (a hold announced before it, on a loaded host, is a restart alert too).
+    const got = await until('the start reported', where(() => p.got, (g) => g.some((a) => a.kind === 'restart' && a.severity === 'ok')), slowPoll);
+    expect(got.find((a) => a.kind === 'restart' && a.severity === 'ok')!.reply.title).toMatch(/^Started demo after hermes update left it stopped: verified in \d/);
+    expect(got.map((a) => a.reply.title)).not.toContainEqual(expect.stringMatching(/^Restarted demo/));
+  });
+});
