@@ -137,6 +137,7 @@ export interface SkipFacts {
   state?: unknown;
   used?: unknown;
   max?: unknown;
+  agents?: unknown;
 }
 
 /** /restart's answer when it did not restart: the reason in words, and the facts skipReason words it from. */
@@ -170,6 +171,13 @@ export function skipReason(s: SkipFacts, locale: Locale, o: { target?: string; d
       const m = /last restart (\d+)s ago \(cooldown (\d+)s\)/.exec(reason);
       return m ? t(locale, 'restart.skip.cooldown', { ago: formatDuration(Number(m[1]) * 1000), cooldown: formatDuration(Number(m[2]) * 1000) }) : reason;
     }
+    // Held, not refused: said as the held-restart alert says it.
+    case 'upstream': {
+      const ids = /: (.*)$/.exec(reason)?.[1]?.split(', ') ?? [];
+      return t(locale, 'alert.restart.held.upstream', { names: ids.map(platformLabel).join(t(locale, 'list.comma')) });
+    }
+    case 'drain':
+      return typeof s.agents === 'number' ? t(locale, 'alert.restart.held.drain', { count: s.agents }) : reason;
     case 'budget':
       return typeof s.used === 'number' && typeof s.max === 'number' ? t(locale, 'restart.skip.budget', { used: s.used, max: s.max }) : reason;
     default:

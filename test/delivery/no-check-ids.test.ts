@@ -116,6 +116,8 @@ describe('no check id reaches a person', () => {
         for (const detail of [{ code: d.code, reason: d.reason, ...(d.checks ? { checks: d.checks } : {}) }, { code: d.code, reason: d.reason }])
           look(`history ${d.code}`, describeRecord({ ts: '2026-01-01T00:00:00Z', type: 'restart.skip', target: 'gw', actor: 'gatewatch', detail } as never, locale, 30 * MIN));
       }
+      look('history upstream', describeRecord({ ts: '2026-01-01T00:00:00Z', type: 'restart.skip', target: 'gw', actor: 'gatewatch', detail: { code: 'upstream', reason: 'upstream unreachable from this host: telegram, qqbot' } } as never, locale, 30 * MIN));
+      look('history drain', describeRecord({ ts: '2026-01-01T00:00:00Z', type: 'restart.skip', target: 'gw', actor: 'gatewatch', detail: { code: 'drain', reason: 'x', agents: 2 } } as never, locale, 30 * MIN));
       look('history budget', describeRecord({ ts: '2026-01-01T00:00:00Z', type: 'restart.skip', target: 'gw', actor: 'gatewatch', detail: { code: 'budget', reason: '3 automatic restarts in the last 1h did not stick: 08:00 process_down', used: 3, max: 3 } } as never, locale, 30 * MIN));
       expect(found).toEqual([]);
     }
