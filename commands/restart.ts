@@ -9,7 +9,7 @@ import type { AdminCommand } from './types.js';
 import { targetName } from './args.js';
 import { targetArg } from './targets.js';
 import { isOperatorStop } from '../src/detectors/process.js';
-import { commandButton, commandLine, dialectOf } from '../src/util/command-line.js';
+import { commandButton, dialectOf } from '../src/util/command-line.js';
 import { busyAgents, restartsAtOnce } from '../src/actions/restart-policy.js';
 
 // `interrupt`: the operator knows the gateway is running agent turns and restarts it anyway. Its own word, so a
@@ -119,7 +119,7 @@ export const restart: AdminCommand<RestartArgs> = {
         title: t(c.locale, 'restart.confirm_busy', { target: target.name, count: busy }),
         tone: 'warning',
         lines: [t(c.locale, 'restart.send_interrupt', { cmd })],
-        buttons: [{ label: t(c.locale, 'restart.button.interrupt'), command: commandLine({ command: 'restart', target: target.name, confirm: confirmed, interrupt: true }, 'chat'), style: 'danger' }],
+        buttons: [commandButton(t(c.locale, 'restart.button.interrupt'), { command: 'restart', target: target.name, confirm: confirmed, interrupt: true }, 'danger')],
         outcome: 'refused',
       });
       return;
