@@ -7,6 +7,7 @@ import { DEMO_FAULTS, demoFaultHelp, demoScriptPath, healDemo, healWords, inject
 import { t } from '../src/i18n.js';
 import * as z from 'zod';
 import type { AdminCommand } from './types.js';
+import { commandButton } from '../src/util/command-line.js';
 
 /** The watched target that is the demo gateway (its service commands run the demo's ctl script), if any. */
 export function demoTarget(targets: readonly TargetConfig[]) {
@@ -55,7 +56,7 @@ export const demo: AdminCommand<z.output<typeof demoArgs>> = {
         tone: 'info',
         lines: [t(c.locale, 'demo.usage.current')],
         code: [demoFaultHelp(c.locale)],
-        buttons: [...DEMO_FAULTS.slice(0, 4).map((f) => ({ label: f.name, command: `/demo fail ${f.name}` })), { label: '/demo heal', command: '/demo heal' }],
+        buttons: [...DEMO_FAULTS.slice(0, 4).map((f) => commandButton(f.name, { command: 'demo', verb: 'fail', fault: f.name })), commandButton(commandFor(c, { command: 'demo', verb: 'heal' }), { command: 'demo', verb: 'heal' })],
       });
       return;
     }

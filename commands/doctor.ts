@@ -7,6 +7,7 @@ import { t } from '../src/i18n.js';
 import type { ViewerCommand } from './types.js';
 import { firstWordIsTarget, targetOnly, type TargetOnly } from './args.js';
 import { findingsReply } from '../src/delivery/findings-reply.js';
+import { dialectOf } from '../src/util/command-line.js';
 import { targetsArg } from './targets.js';
 import { controlSocketText, hermesFields } from './hermes-facts.js';
 
@@ -23,7 +24,7 @@ export const doctor: ViewerCommand<TargetOnly> = {
     for (const { name, hermes_home } of await targetsArg(c, c.args.target)) {
       const r = await c.look.look(name, { doctor: true });
       const ev = r.evidence;
-      const reply = findingsReply(name, r.findings, c.locale);
+      const reply = findingsReply(name, r.findings, c.locale, { dialect: dialectOf(c.channel) });
       const control = controlSocketText(ev, c.locale);
       const channels = c.look.channels(c.locale);
       reply.fields = [

@@ -10,6 +10,7 @@ import type { AdminCommand } from './types.js';
 import { targetName } from './args.js';
 import { targetArg } from './targets.js';
 import { commandFor } from './command-line.js';
+import { commandButton } from '../src/util/command-line.js';
 
 const fixArgs = z.strictObject({ target: targetName.optional(), n: z.number().int().min(1).max(99).optional(), confirm: z.boolean().default(false) });
 type FixArgs = z.output<typeof fixArgs>;
@@ -70,7 +71,7 @@ export const fix: AdminCommand<FixArgs> = {
         title: t(c.locale, 'fix.list.title', { target: target.name }),
         tone: 'info',
         lines,
-        buttons: items.slice(0, 3).map((_, k) => ({ label: t(c.locale, 'fix.button.run', { n: String(k + 1) }), command: `/fix ${target.name} ${k + 1}` })),
+        buttons: items.slice(0, 3).map((_, k) => commandButton(t(c.locale, 'fix.button.run', { n: String(k + 1) }), { command: 'fix', target: target.name, n: k + 1 })),
         outcome: 'ok',
       });
       return;
@@ -86,7 +87,7 @@ export const fix: AdminCommand<FixArgs> = {
         title: t(c.locale, 'fix.confirm.title', { target: target.name, n: String(n) }),
         tone: 'warning',
         lines: [`${wordFinding(c.locale, item.finding).title}`, sentence, t(c.locale, 'fix.confirm.send', { cmd: commandFor(c, { command: 'fix', target: target.name, n, confirm: true }) })],
-        buttons: [{ label: t(c.locale, 'fix.button.run', { n: String(n) }), command: `/fix ${target.name} ${n} confirm`, style: 'danger' }],
+        buttons: [commandButton(t(c.locale, 'fix.button.run', { n: String(n) }), { command: 'fix', target: target.name, n, confirm: true }, 'danger')],
         outcome: 'refused',
       });
       return;

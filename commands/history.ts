@@ -3,14 +3,15 @@
 import { t } from '../src/i18n.js';
 import { formatDuration } from '../src/util/duration.js';
 import { ordinal } from '../src/delivery/alerts.js';
-import { restartReason } from '../src/actions/restart.js';
+import { restartReason, skipReason } from '../src/actions/restart.js';
+import { dialectOf, type Dialect } from '../src/util/command-line.js';
 import type { AuditRecord, Locale } from '../src/types.js';
 import * as z from 'zod';
 import type { ViewerCommand } from './types.js';
 import { formatTime } from '../src/util/time.js';
 
 /** One audit record as a phrase: "recovered after 12s: …", "down again (3rd time in 30m): …". */
-export function describeRecord(r: AuditRecord, locale: Locale, flapWindowMs: number): string {
+export function describeRecord(r: AuditRecord, locale: Locale, flapWindowMs: number, dialect: Dialect = 'chat'): string {
   const d = r.detail && typeof r.detail === 'object' ? (r.detail as Record<string, unknown>) : {};
   const title = String(d.title ?? '');
   const window = formatDuration(flapWindowMs);
@@ -37,7 +38,7 @@ export function describeRecord(r: AuditRecord, locale: Locale, flapWindowMs: num
     case 'restart.fail':
       return t(locale, 'history.failed', { detail: String(d.detail ?? ''), reason: restartFor });
     case 'restart.skip':
-      return t(locale, 'history.not_restarted', { reason });
+      return t(locale, 'history.not_restarted', { reason: skipReason(d, locale, { target: r.target, dialect }) });
     case 'command':
     case 'command.denied':
       return `/${String(d.command ?? d.text ?? '')} ${Array.isArray(d.args) ? d.args.join(' ') : ''}${d.reason ? ` (${String(d.reason)})` : ''}`;
@@ -113,7 +114,7 @@ export const history: ViewerCommand<z.output<typeof historyArgs>> = {
       const id = (r.detail as Record<string, unknown> | null)?.alert;
       const mine = typeof id === 'string' ? deliveries.get(id) : undefined;
       if (mine) deliveries.delete(id as string);
-      items.push({ ts: r.ts, lines: [line(r, describeRecord(r, c.locale, flapWindow)), ...(mine ? deliveryLines(mine, c.locale) : [])] });
+      items.push({ ts: r.ts, lines: [line(r, describeRecord(r, c.locale, flapWindow, dialectOf(c.channel))), ...(mine ? deliveryLines(mine, c.locale) : [])] });
     }
     // Alerts without a record of their own (restart results, notices, tests): their deliveries under their title,
     // when they fall within the events shown.

@@ -7,8 +7,10 @@ import type { Incident } from '../src/incidents/machine.js';
 import type { MuteState } from '../src/incidents/mute.js';
 import type { Timeline } from '../src/incidents/timeline.js';
 import type { RestartRecord } from '../src/actions/restart-policy.js';
+import type { SkippedRestart } from '../src/actions/restart.js';
 import type { Alert, AuditInput, AuditRecord, ChannelHealth, DeliveryOutcome, Locale, Remedy, Reply, Respond } from '../src/types.js';
 import type { FixResult } from '../src/core/fix.js';
+import type { Dialect } from '../src/util/command-line.js';
 import type { Reach } from '../src/probes/reachability.js';
 
 /** The settings commands word their replies with. */
@@ -56,13 +58,13 @@ export interface LookPort {
 export interface ActPort {
   /** Evaluate a target and judge it: incidents open or resolve, alerts go out, an automatic restart may follow. */
   judge(target: string): Promise<EvalResult>;
-  restart(target: string, actor: string, respond?: Respond): Promise<RestartRecord | { skipped: string }>;
+  restart(target: string, actor: string, respond?: Respond): Promise<RestartRecord | SkippedRestart>;
   /** Run one remedy of a finding (/fix): audited fix.begin/ok/failed, within its budget. */
   fix(target: string, remedy: Remedy, actor: string, respond?: Respond): Promise<FixResult>;
   ack(by: string, target?: string): Promise<Incident[]>;
   mute(untilMs: number, by: string): Promise<void>;
   /** One summary of what is still open goes out (and is returned); undefined when nothing was muted. */
-  unmute(by: string): Promise<Reply | undefined>;
+  unmute(by: string, dialect?: Dialect): Promise<Reply | undefined>;
   /** Channel names a test alert can go to. */
   testChannels(): string[];
   /** Send an alert through one channel now, outside the outbox: what the channel did with it. */

@@ -1,15 +1,15 @@
 // /restart [target] [confirm]: restart through the supervisor, report progress and the verified result.
 import { commandFor } from './command-line.js';
-import { commandLine } from '../src/util/command-line.js';
 import { t, wordFinding } from '../src/i18n.js';
 import { restartVia } from '../src/actions/restart-target.js';
 import { restartAlert } from '../src/delivery/alerts.js';
-import { describeRestart } from '../src/actions/restart.js';
+import { describeRestart, skipReason } from '../src/actions/restart.js';
 import * as z from 'zod';
 import type { AdminCommand } from './types.js';
 import { targetName } from './args.js';
 import { targetArg } from './targets.js';
 import { isOperatorStop } from '../src/detectors/process.js';
+import { commandButton, dialectOf } from '../src/util/command-line.js';
 import { busyAgents, restartsAtOnce } from '../src/actions/restart-policy.js';
 
 // `interrupt`: the operator knows the gateway is running agent turns and restarts it anyway. Its own word, so a
@@ -41,7 +41,7 @@ export const restart: AdminCommand<RestartArgs> = {
           title: t(c.locale, 'restart.which.title'),
           tone: 'info',
           lines: [t(c.locale, 'restart.which.line', { targets: targets.map((x) => x.name).join(', '), arg: t(c.locale, 'cmd.arg.target'), cmd: commandFor(c, { command: 'restart', target: t(c.locale, 'cmd.arg.target') }) })],
-          buttons: targets.map((x) => ({ label: x.name, command: `/restart ${x.name}` })),
+          buttons: targets.map((x) => commandButton(x.name, { command: 'restart', target: x.name })),
           outcome: 'refused',
         });
         return;
@@ -68,7 +68,7 @@ export const restart: AdminCommand<RestartArgs> = {
           ...problems.map((f) => `${f.severity === 'critical' ? '🔴' : '🟠'} ${wordFinding(c.locale, f).title}`),
           t(c.locale, 'restart.send_confirm_root', { root: served.root, cmd: commandFor(c, { command: 'restart', target: target.name, confirm: true }) }),
         ],
-        buttons: [{ label: t(c.locale, 'restart.button.root'), command: `/restart ${target.name} confirm`, style: 'danger' }],
+        buttons: [commandButton(t(c.locale, 'restart.button.root'), { command: 'restart', target: target.name, confirm: true }, 'danger')],
         outcome: 'refused',
       });
       return;
@@ -79,7 +79,7 @@ export const restart: AdminCommand<RestartArgs> = {
         title: t(c.locale, 'restart.confirm_healthy', { target: target.name }),
         tone: 'warning',
         lines: [t(c.locale, 'restart.send_confirm', { cmd: commandFor(c, { command: 'restart', target: target.name, confirm: true }) })],
-        buttons: [{ label: t(c.locale, 'restart.button.anyway'), command: `/restart ${target.name} confirm`, style: 'danger' }],
+        buttons: [commandButton(t(c.locale, 'restart.button.anyway'), { command: 'restart', target: target.name, confirm: true }, 'danger')],
         outcome: 'refused',
       });
       return;
@@ -103,8 +103,8 @@ export const restart: AdminCommand<RestartArgs> = {
           t(c.locale, 'restart.send_confirm_anyway', { cmd: commandFor(c, { command: 'restart', target: target.name, confirm: true }) }),
         ],
         buttons: [
-          { label: t(c.locale, 'button.logs'), command: `/logs 50 ${target.name}` },
-          { label: t(c.locale, 'restart.button.anyway'), command: `/restart ${target.name} confirm`, style: 'danger' },
+          commandButton(t(c.locale, 'button.logs'), { command: 'logs', lines: 50, target: target.name }),
+          commandButton(t(c.locale, 'restart.button.anyway'), { command: 'restart', target: target.name, confirm: true }, 'danger'),
         ],
         outcome: 'refused',
       });
@@ -119,14 +119,14 @@ export const restart: AdminCommand<RestartArgs> = {
         title: t(c.locale, 'restart.confirm_busy', { target: target.name, count: busy }),
         tone: 'warning',
         lines: [t(c.locale, 'restart.send_interrupt', { cmd })],
-        buttons: [{ label: t(c.locale, 'restart.button.interrupt'), command: commandLine({ command: 'restart', target: target.name, confirm: confirmed, interrupt: true }, 'chat'), style: 'danger' }],
+        buttons: [commandButton(t(c.locale, 'restart.button.interrupt'), { command: 'restart', target: target.name, confirm: confirmed, interrupt: true }, 'danger')],
         outcome: 'refused',
       });
       return;
     }
     const res = await c.act.restart(target.name, c.operator.name, c.respond);
     if ('skipped' in res) {
-      await c.respond({ title: t(c.locale, 'restart.skipped', { target: target.name, reason: res.skipped }), tone: 'warning', outcome: 'refused' });
+      await c.respond({ title: t(c.locale, 'restart.skipped', { target: target.name, reason: skipReason({ ...res, reason: res.skipped }, c.locale, { target: target.name, dialect: dialectOf(c.channel) }) }), tone: 'warning', outcome: 'refused' });
       return;
     }
     // Said as the restart alert says it (a restart during an outage upstream included).
@@ -135,7 +135,7 @@ export const restart: AdminCommand<RestartArgs> = {
       title: said.title,
       tone: said.tone,
       lines: res.detail ? [describeRestart(res, c.locale)!] : undefined,
-      buttons: res.ok ? undefined : [{ label: t(c.locale, 'button.logs'), command: `/logs 50 ${target.name}` }],
+      buttons: res.ok ? undefined : [commandButton(t(c.locale, 'button.logs'), { command: 'logs', lines: 50, target: target.name })],
       outcome: res.ok ? 'ok' : 'failed',
     });
   },

@@ -1,5 +1,5 @@
 // /status: each target's process, platforms, open incidents, last restart, mute, a 24-hour timeline; channel health.
-import { commandLine, dialectOf, type Dialect } from '../src/util/command-line.js';
+import { commandButton, commandLine, dialectOf, type Dialect } from '../src/util/command-line.js';
 import type { Finding, Reply, ReplyField, RestartAdvice, Tone } from '../src/types.js';
 import type { Evidence } from '../src/evidence.js';
 import { platformLabel } from '../src/detectors/outages.js';
@@ -259,7 +259,7 @@ export function statusReply(look: LookPort, name: string, locale: 'en' | 'zh-CN'
     // Stopped by the operator: /restart is how it comes back (the reminder's advice 'never' is about automatic restarts).
     buttons:
       stoppedAt !== undefined
-        ? [{ label: t(locale, 'button.restart'), command: `/restart ${name}`, style: 'primary' }, { label: t(locale, 'button.logs'), command: `/logs 50 ${name}`, style: 'default' }]
+        ? [commandButton(t(locale, 'button.restart'), { command: 'restart', target: name }, 'primary'), commandButton(t(locale, 'button.logs'), { command: 'logs', lines: 50, target: name }, 'default')]
         : tone === 'ok'
           ? undefined
           : alertButtons(locale, name, overallAdvice(r.findings, recovering || starting)),

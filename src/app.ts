@@ -16,6 +16,7 @@ import { createDeliveryAudit } from './state/delivery-audit.js';
 import { deliveryPolicy } from './delivery/routes.js';
 import { ack as ackIncidents, type Incident } from './incidents/machine.js';
 import type { RestartRecord } from './actions/restart-policy.js';
+import type { SkippedRestart } from './actions/restart.js';
 import { createRemediator, type Remediator } from './core/remediate.js';
 import { createReachability, type Reach } from './probes/reachability.js';
 import { createFixer, type FixResult } from './core/fix.js';
@@ -33,6 +34,7 @@ import { createChannelTrouble, type ChannelTrouble } from './core/channel-troubl
 import { CredentialsRefused } from './channels/refused.js';
 import { downChannel } from './delivery/channel-down.js';
 import { redact } from './util/redact.js';
+import type { Dialect } from './util/command-line.js';
 
 export type { MuteState, EvalResult, PersistedState, JudgeOptions, CheckResult };
 export { platformsUp };
@@ -57,7 +59,7 @@ export interface App {
   lastResult(target: string): EvalResult | undefined;
   /** When (app clock) the evaluation of `target` now running began; undefined when none runs. */
   evaluatingSince(target: string): number | undefined;
-  restart(target: string, actor: string, respond?: Respond): Promise<RestartRecord | { skipped: string }>;
+  restart(target: string, actor: string, respond?: Respond): Promise<RestartRecord | SkippedRestart>;
   restartInProgress(target: string): boolean;
   /** Run one remedy an operator chose (/fix): audited, budgeted, a process re-proven before it is signalled. */
   fix(target: string, remedy: Remedy, actor: string, respond?: Respond): Promise<FixResult>;
@@ -68,7 +70,7 @@ export interface App {
   ack(by: string, target?: string): Promise<Incident[]>;
   mute(untilMs: number, by: string): Promise<void>;
   /** End a mute: one summary of what is still open goes out (and is returned); undefined when nothing was muted. */
-  unmute(by: string): Promise<Reply | undefined>;
+  unmute(by: string, dialect?: Dialect): Promise<Reply | undefined>;
   muted(): boolean;
   handle(msg: InboundMessage, respond: Respond): Promise<void>;
   /** A command with its arguments already structured (the CLI). */
@@ -289,7 +291,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
       state.mute = { ...state.mute, until, by };
       await save();
     },
-    unmute: () => alerting.endMute(repliedTo()),
+    unmute: (_by, dialect) => alerting.endMute(repliedTo(), dialect),
     muted: alerting.isMuted,
     operatorFor(msg) {
       if (msg.channel === 'cli') return CLI_ADMIN;

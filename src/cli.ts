@@ -21,6 +21,7 @@ import { EX_CONFIG, failAndExit, withConfigErrors } from './cli-errors.js';
 import type { Loaded } from './cli-check.js';
 import { localeFromEnv } from './util/locale-env.js';
 import { parseDuration } from './util/duration.js';
+import { commandLine } from './util/command-line.js';
 import { t, wordOf, type TextKey } from './i18n.js';
 import { localizeCommander } from './cli-help.js';
 
@@ -76,6 +77,13 @@ async function oneShotApp(config: Config, log: Logger): Promise<App> {
 
 const renderText = async () => (await import('./delivery/render-text.js')).renderText;
 
+/**
+ * --json is read by scripts on this host, which run commands through the CLI: a button's `command` is the CLI's
+ * (`gatewatch restart demo --yes`, not chat's `/restart demo confirm`), and its `ref` the command by what it does, for
+ * a script that builds its own argument array. A button without a ref (an older daemon's) stays as it came.
+ */
+const cliButtons = (r: Reply): Reply => (r.buttons ? { ...r, buttons: r.buttons.map((b) => (b.ref ? { ...b, command: commandLine(b.ref, 'cli') } : b)) } : r);
+
 async function printer(json: boolean) {
   const replies: Reply[] = [];
   const render = json ? undefined : await renderText();
@@ -85,7 +93,7 @@ async function printer(json: boolean) {
       replies.push(r);
       if (render) process.stdout.write(render(r, { buttons: false }) + '\n\n');
     },
-    flush: () => json && process.stdout.write(JSON.stringify(replies, null, 2) + '\n'),
+    flush: () => json && process.stdout.write(JSON.stringify(replies.map(cliButtons), null, 2) + '\n'),
   };
 }
 

@@ -4,6 +4,7 @@ import type { Finding, FindingParam, FindingText, Locale } from './types.js';
 import { en, type TextKey } from './text/en.js';
 import type { FindingKey } from './text/findings-en.js';
 import { zhCN } from './text/zh-CN.js';
+import { commandLine, type Dialect } from './util/command-line.js';
 
 export type { FindingKey, TextKey };
 
@@ -46,11 +47,16 @@ function plural(n: string, one: string, other: string): string {
   return (Number(n) === 1 ? one : other).replace(/#/g, n);
 }
 
-function format(locale: Locale, key: TextKey, params: Record<string, Value | FindingParam>): string {
+/**
+ * `surface`: parameters that depend on where the text is read rather than on what it says (how its reader types a
+ * command, `{restart_cmd}`), for the text and every text nested in it; its own parameters win.
+ */
+function format(locale: Locale, key: TextKey, params: Record<string, Value | FindingParam>, surface: Record<string, Value> = {}): string {
   const s = catalogs[locale]?.[key] ?? en[key];
   return s.replace(PLACEHOLDER, (m, k: string, one?: string, other?: string) => {
-    if (!Object.hasOwn(params, k)) return m;
-    const v = valueOf(locale, params[k]!);
+    const from = Object.hasOwn(params, k) ? params : Object.hasOwn(surface, k) ? surface : undefined;
+    if (!from) return m;
+    const v = valueOf(locale, from[k]!, surface);
     return one === undefined || other === undefined ? v : plural(v, one, other);
   });
 }
@@ -59,10 +65,10 @@ function format(locale: Locale, key: TextKey, params: Record<string, Value | Fin
 const paramsIn = (s: string) => [...s.matchAll(PLACEHOLDER)].map((m) => m[1]!);
 
 /** A parameter in the reader's words: a value as it is, a text of its own worded in the same locale. */
-function valueOf(locale: Locale, v: Value | FindingParam): string {
+function valueOf(locale: Locale, v: Value | FindingParam, surface: Record<string, Value>): string {
   if (typeof v !== 'object' || v === null) return String(v);
   // Read back from a state file written by another version: a key this one does not know is shown as it is.
-  return isKey(v.key) ? format(locale, v.key, typeof v.params === 'object' && v.params !== null ? v.params : {}) : String(v.key ?? '?');
+  return isKey(v.key) ? format(locale, v.key, typeof v.params === 'object' && v.params !== null ? v.params : {}, surface) : String(v.key ?? '?');
 }
 
 const isKey = (k: unknown): k is TextKey => typeof k === 'string' && Object.hasOwn(en, k);
@@ -106,25 +112,37 @@ export interface FindingWords {
 }
 
 /**
- * A finding in the reader's words: its text key and parameters worded in `locale`. A finding saved by an older
- * version (or one with a key this version does not know) has only its stored words: those, as they are.
+ * What a finding's texts say that depends on where they are read: the restart command as its reader types it (chat's
+ * `/restart demo` in an alert, `gatewatch restart demo` on the command line). Filled when the text is worded, never
+ * stored with the finding.
  */
-export function wordFinding(locale: Locale, f: Pick<Finding, 'title' | 'explanation' | 'action' | 'text'>): FindingWords {
+function findingSurface(target: unknown, dialect: Dialect): Record<string, Value> {
+  return typeof target === 'string' ? { restart_cmd: commandLine({ command: 'restart', target }, dialect) } : {};
+}
+
+/**
+ * A finding in the reader's words: its text key and parameters worded in `locale`, the commands it names in `dialect`
+ * (the surface's: chat unless the command line asked). A finding saved by an older version (or one with a key this
+ * version does not know) has only its stored words: those, as they are.
+ */
+export function wordFinding(locale: Locale, f: Pick<Finding, 'title' | 'explanation' | 'action' | 'text'> & { target?: string }, dialect: Dialect = 'chat'): FindingWords {
   const known = isKey(`${f.text?.key}.title`) && typeof f.text?.params === 'object' && f.text.params !== null;
   if (!known) return { title: f.title, explanation: f.explanation, action: f.action };
+  const surface = findingSurface(f.target ?? f.text!.params.target, dialect);
   // A text that gained a parameter since the finding was saved (an action naming the service manager's commands): that
   // part as it was worded then, rather than a bare `{name}`.
   const part = (p: 'title' | 'explanation' | 'action') => {
     const key = `${f.text!.key}.${p}`;
-    const lacking = isKey(key) && paramsIn(en[key]).some((p) => !Object.hasOwn(f.text!.params, p));
-    return lacking ? f[p] : format(locale, key as TextKey, f.text!.params);
+    const lacking = isKey(key) && paramsIn(en[key]).some((p) => !Object.hasOwn(f.text!.params, p) && !Object.hasOwn(surface, p));
+    return lacking ? f[p] : format(locale, key as TextKey, f.text!.params, surface);
   };
   return { title: part('title'), explanation: part('explanation'), action: part('action') };
 }
 
-/** A finding's three texts, worded in `locale`. */
-export function wordText(locale: Locale, text: FindingText): FindingWords {
-  const part = (p: 'title' | 'explanation' | 'action') => format(locale, `${text.key}.${p}`, text.params);
+/** A finding's three texts, worded in `locale` (its commands in chat's words: the stored words, an alert's). */
+export function wordText(locale: Locale, text: FindingText, target?: string): FindingWords {
+  const surface = findingSurface(target ?? text.params.target, 'chat');
+  const part = (p: 'title' | 'explanation' | 'action') => format(locale, `${text.key}.${p}`, text.params, surface);
   return { title: part('title'), explanation: part('explanation'), action: part('action') };
 }
 

@@ -20,6 +20,15 @@ function plainCheckArgs(args: string[]): CheckOptions | undefined {
   return o;
 }
 
+// A reader that stops early (`gatewatch init | head -3`) closes the pipe: the next write fails with EPIPE, which as an
+// unhandled stream error would crash with a stack trace. Nobody is left to read, so stop quietly, as other CLIs do
+// (SIGPIPE); exit 0, since what was asked for was not what failed. Any other write error stays an error.
+for (const out of [process.stdout, process.stderr])
+  out.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+    process.exit(0);
+  });
+
 const check = plainCheckArgs(process.argv.slice(2));
 if (check) {
   // A check lives for a fraction of a second, and most of its peak memory is V8 sizing itself for a long life: the

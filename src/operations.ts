@@ -43,7 +43,7 @@ export function actPort(app: App): ActPort {
     fix: (target, remedy, actor, respond) => app.fix(target, remedy, actor, respond),
     ack: (by, target) => app.ack(by, target),
     mute: (until, by) => app.mute(until, by),
-    unmute: (by) => app.unmute(by),
+    unmute: (by, dialect) => app.unmute(by, dialect),
     testChannels: () => app.channels.map((c) => c.name),
     async sendNow(name, alert) {
       const ch = app.channels.find((c) => c.name === name);

@@ -3,6 +3,7 @@
 import type { Logger } from 'pino';
 import type { TextKey } from './text/en.js';
 import type { FindingKey } from './text/findings-en.js';
+import type { CommandRef } from './util/command-line.js';
 
 export type Severity = 'info' | 'warning' | 'critical';
 
@@ -100,8 +101,13 @@ export interface ReplyField {
 
 export interface ReplyButton {
   label: string;
-  /** The chat command the button runs, e.g. `/restart default`, `/mute 1h`. */
+  /** The chat command the button runs, e.g. `/restart default`, `/mute 1h`: what a chat channel sends back. */
   command: string;
+  /**
+   * The same command by what it does (src/util/command-line.ts), for a surface that words commands its own way (the
+   * CLI's --json shows `gatewatch restart default`). Absent from buttons saved by older versions.
+   */
+  ref?: CommandRef;
   /** Visual hint for channels that have one. */
   style?: 'primary' | 'danger' | 'default';
 }

@@ -1,5 +1,5 @@
 // The CLI as a user runs it: real processes, real files, exit codes.
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -144,11 +144,27 @@ describe("gatewatch check on a gateway its operator stopped (issue 19 item 9)", 
     expect(JSON.parse(j.stdout)).toMatchObject({ status: 'ok', findings: [], stopped: [{ target: 'box', by: 'operator' }] });
   });
 
+  it("status --json: its buttons name the CLI's commands, and the command by what it does (issue 20 item 4)", async () => {
+    const j = await gatewatch(['status', '--json', '--config', stoppedHome(30)]);
+    const [reply] = JSON.parse(j.stdout);
+    expect(reply.buttons).toEqual([
+      { label: 'Restart', command: 'gatewatch restart box', ref: { command: 'restart', target: 'box' }, style: 'primary' },
+      { label: 'Logs', command: 'gatewatch logs box -n 50', ref: { command: 'logs', lines: 50, target: 'box' }, style: 'default' },
+    ]);
+    expect(j.stdout).not.toMatch(/"\/(restart|logs)/);
+  });
+
   it('still stopped past detect.operator_stop_reminder: the reminder is a warning, exit 1', async () => {
     const r = await gatewatch(['check', '--config', stoppedHome(13 * 60)]);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('[gateway_stopped]');
     expect(r.stdout).toMatch(/the operator stopped it 13h/);
+    // Its advice said the command line's way: no chat command where there is no chat (issue 20 item 4).
+    expect(r.stdout).toContain('`gatewatch restart box`');
+    expect(r.stdout).not.toContain('/restart');
+    const j = await gatewatch(['check', '--json', '--config', stoppedHome(13 * 60)]);
+    expect(JSON.parse(j.stdout).findings[0].action).toContain('`gatewatch restart box`');
+    expect(j.stdout).not.toContain('/restart');
   });
 });
 
@@ -316,5 +332,24 @@ describe('the CLI takes real arguments, parsed once', () => {
     // A mute silences every target: it takes none.
     expect((await gatewatch(['mute', 'box', '--for', '30m', '--config', config])).code).toBe(64);
     expect((await gatewatch(['unmute', '--config', config])).stdout).toMatch(/unmuted/i);
+  });
+});
+
+describe('a reader that stops reading (issue 20 item 7)', () => {
+  it('`gatewatch init … | head`: the pipe closed before the first line ends the CLI quietly, exit 0', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-epipe-'));
+    mkdirSync(path.join(dir, '.hermes', 'logs'), { recursive: true });
+    writeFileSync(path.join(dir, '.hermes', 'config.yaml'), 'model: x\n');
+    const child = spawn(process.execPath, [CLI, 'init', '--yes', '--channel', 'console', '-c', path.join(dir, 'gw.yaml')], {
+      env: { ...process.env, HOME: dir, GATEWATCH_LOG_LEVEL: 'error' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    // Our end of its stdout closed at once: every line it writes meets EPIPE, as under `| head -0`.
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
   });
 });

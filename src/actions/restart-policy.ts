@@ -56,7 +56,7 @@ export interface PolicyInput {
 export type Decision =
   | { action: 'none' }
   | { action: 'restart'; reason: string; checks: string[]; causes: string[] }
-  | { action: 'skip'; code: SkipCode; reason: string; hold?: RestartHold }
+  | { action: 'skip'; code: SkipCode; reason: string; hold?: RestartHold; checks?: string[] }
   | ({ action: 'escalate'; reason: string } & BudgetSummary);
 
 /**
@@ -117,7 +117,7 @@ export function decideAutoRestart(i: PolicyInput, s: PolicySettings): Decision {
   // that would be for that platform, so a Feishu executor shutdown is still fixed while QQ stays banned.
   const fixable = helps.filter((h) => !never.some((n) => n.platform && n.platform === h.platform));
   if (never.some((n) => !n.platform) || fixable.length === 0)
-    return { action: 'skip', code: 'unrecoverable', reason: `a restart does not fix ${never.map((f) => f.check).join(', ')}` };
+    return { action: 'skip', code: 'unrecoverable', reason: `a restart does not fix ${never.map((f) => f.check).join(', ')}`, checks: never.map((f) => f.check) };
   const reason = fixable.map((f) => f.check).join(', ');
   if (!s.autoRestart) return { action: 'skip', code: 'disabled', reason: 'remediate.auto_restart is off' };
   if (i.escalated) return { action: 'skip', code: 'escalated', reason: 'gave up after the restart budget; waiting for recovery or an operator /restart' };

@@ -4,8 +4,10 @@ import type { GatewayStateFile } from '../evidence.js';
 import type { RestartRecord } from './restart-policy.js';
 import type { Locale } from '../types.js';
 import { systemClock, type Clock } from '../util/clock.js';
-import { checkName, t } from '../i18n.js';
+import { checkName, t, wordOf } from '../i18n.js';
 import { platformLabel } from '../detectors/outages.js';
+import { commandLine, type Dialect } from '../util/command-line.js';
+import { formatDuration } from '../util/duration.js';
 
 /**
  * How often a restart is checked for done: a pid file and a state file read, no process spawned, so cheap enough to
@@ -117,8 +119,68 @@ export function restartReason(rec: Pick<RestartRecord, 'reason' | 'checks'>, loc
 export function describeRestart(rec: Pick<RestartRecord, 'detail' | 'outcome'>, locale: Locale): string | undefined {
   const o = rec.outcome;
   if (o?.kind === 'upstream') return t(locale, 'restart.outcome.upstream', { pid: o.pid ?? '?', names: o.platforms.map(platformLabel).join(t(locale, 'list.comma')) });
-  if (!o || locale === 'en') return rec.detail;
-  if (o.kind === 'verified') return `pid ${o.pid ?? '?'}；${o.platforms.join('、') || '网关'} 已连接`;
-  if (o.kind === 'unverified') return `${o.withinS} 秒内未验证通过：缺少 ${o.missing.join('、')}`;
-  return `服务管理器："${o.detail}"`;
+  if (!o) return rec.detail;
+  if (o.kind === 'verified') return t(locale, 'restart.outcome.verified', { pid: o.pid ?? '?', platforms: o.platforms.join(t(locale, 'list.comma')) || t(locale, 'restart.outcome.gateway') });
+  if (o.kind === 'unverified') return t(locale, 'restart.outcome.unverified', { within: o.withinS, missing: o.missing.join(t(locale, 'list.comma')) });
+  return t(locale, 'restart.outcome.supervisor', { detail: o.detail });
+}
+
+/**
+ * A restart not done, as a `restart.skip` audit record keeps it (its detail) and a /restart reply gets it: the skip
+ * code and what it depended on. Records of older versions have only `reason`, in English: what the words need is
+ * read back from it.
+ */
+export interface SkipFacts {
+  code?: unknown;
+  reason?: unknown;
+  checks?: unknown;
+  state?: unknown;
+  used?: unknown;
+  max?: unknown;
+  agents?: unknown;
+}
+
+/** /restart's answer when it did not restart: the reason in words, and the facts skipReason words it from. */
+export type SkippedRestart = { skipped: string } & SkipFacts;
+
+/**
+ * Why a restart was not done, in the reader's words: a check's name, never its id; the restart command as the reader
+ * types it (`dialect`). A code this version does not know: its reason as written.
+ */
+export function skipReason(s: SkipFacts, locale: Locale, o: { target?: string; dialect?: Dialect } = {}): string {
+  const reason = typeof s.reason === 'string' ? s.reason : '';
+  const state = typeof s.state === 'string' ? s.state : /\(([^()]*)\)$|^the gateway is (\w+)/.exec(reason)?.slice(1).find(Boolean);
+  switch (s.code) {
+    case 'disabled': {
+      const kind = /^remediate\.auto does not list (\S+)/.exec(reason)?.[1];
+      return kind ? t(locale, 'restart.skip.not_listed', { kind }) : t(locale, 'restart.skip.disabled');
+    }
+    case 'unrecoverable': {
+      const ids = Array.isArray(s.checks) ? s.checks.map(String) : reason.replace(/^a restart does not fix /, '').split(', ');
+      return t(locale, 'restart.skip.unrecoverable', { checks: ids.map((id) => checkName(locale, id)).join(t(locale, 'list.comma')) });
+    }
+    case 'escalated':
+      return t(locale, 'restart.skip.escalated', { cmd: commandLine({ command: 'restart', ...(o.target ? { target: o.target } : {}) }, o.dialect ?? 'chat') });
+    case 'busy':
+    case 'no_supervisor':
+      return t(locale, `restart.skip.${s.code}`);
+    case 'supervisor':
+    case 'transition':
+      return t(locale, `restart.skip.${s.code}`, { state: state ? wordOf(locale, 'status.state', state) : '?' });
+    case 'cooldown': {
+      const m = /last restart (\d+)s ago \(cooldown (\d+)s\)/.exec(reason);
+      return m ? t(locale, 'restart.skip.cooldown', { ago: formatDuration(Number(m[1]) * 1000), cooldown: formatDuration(Number(m[2]) * 1000) }) : reason;
+    }
+    // Held, not refused: said as the held-restart alert says it.
+    case 'upstream': {
+      const ids = /: (.*)$/.exec(reason)?.[1]?.split(', ') ?? [];
+      return t(locale, 'alert.restart.held.upstream', { names: ids.map(platformLabel).join(t(locale, 'list.comma')) });
+    }
+    case 'drain':
+      return typeof s.agents === 'number' ? t(locale, 'alert.restart.held.drain', { count: s.agents }) : reason;
+    case 'budget':
+      return typeof s.used === 'number' && typeof s.max === 'number' ? t(locale, 'restart.skip.budget', { used: s.used, max: s.max }) : reason;
+    default:
+      return reason;
+  }
 }

@@ -3,6 +3,7 @@ import type { Config } from '../config/schema.js';
 import type { EvalResult } from '../evidence.js';
 import type { Reply } from '../types.js';
 import { findingsReply } from '../delivery/findings-reply.js';
+import { wordFinding } from '../i18n.js';
 import { checkExitCode, type CheckSummary } from './protocol.js';
 
 /** What a check reads: the targets, and a look at each (never a judgement). */
@@ -14,7 +15,8 @@ export interface CheckSource {
 export async function runCheck(app: CheckSource): Promise<{ exit: number; summary: CheckSummary; replies: Reply[] }> {
   const results = [];
   for (const t of app.config.targets) results.push(await app.look(t.name));
-  const findings = results.flatMap((r) => r.findings);
+  // `check --json`'s findings carry their words too: the command line's (`gatewatch restart demo`, not chat's /restart).
+  const findings = results.flatMap((r) => r.findings).map((f) => ({ ...f, ...wordFinding(app.config.locale, f, 'cli') }));
   // A gateway its operator stopped is not a failure (exit 0 while it is fresh, the reminder's warning after), but a
   // check that printed nothing would call it healthy: it is said, and listed for machines.
   const exit = checkExitCode(findings);

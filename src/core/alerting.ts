@@ -12,6 +12,7 @@ import { step, openIncidents, type IncidentEvent } from '../incidents/machine.js
 import type { Clock } from '../util/clock.js';
 import type { RestartHold } from '../actions/restart-policy.js';
 import type { StateStore } from './state.js';
+import type { Dialect } from '../util/command-line.js';
 
 export interface JudgeOptions {
   /** Audit actor of the alert records; default `gatewatch`. */
@@ -41,7 +42,7 @@ export interface Alerting {
   /** Resolves true when an alert that says "auto-restart" went out (with `o.hold`, it told the hold). */
   judge(target: string, findings: Finding[], o?: JudgeOptions): Promise<boolean>;
   /** End a mute: one summary of what is still open goes out (and is returned); undefined when nothing was muted. */
-  endMute(except?: string[]): Promise<Reply | undefined>;
+  endMute(except?: string[], dialect?: Dialect): Promise<Reply | undefined>;
   escalateDue(): Promise<void>;
   /** An escalation not yet delivered is withdrawn once its incident is acknowledged or resolved. */
   withdrawEscalations(incidentIds: string[]): Promise<number>;
@@ -107,7 +108,8 @@ export function createAlerting(d: AlertingDeps): Alerting {
     return ids.size ? outbox.cancel((a) => a.kind === 'escalate' && a.to !== undefined && a.incidentId !== undefined && ids.has(a.incidentId)) : Promise.resolve(0);
   };
 
-  async function endMute(except?: string[]): Promise<Reply | undefined> {
+  /** `dialect`: how the one who unmuted types commands; the alert to the channels is chat's. */
+  async function endMute(except?: string[], dialect: Dialect = 'chat'): Promise<Reply | undefined> {
     const m = state.mute;
     if (!m) return undefined;
     delete state.mute;
@@ -120,7 +122,7 @@ export function createAlerting(d: AlertingDeps): Alerting {
     const alert = muteEndAlert(open, m, config.locale, now());
     await save();
     await raise(except ? { ...alert, except } : alert);
-    return alert.reply;
+    return dialect === 'chat' ? alert.reply : muteEndAlert(open, m, config.locale, now(), dialect).reply;
   }
 
   /** One target's findings through the incident machine; its events audited and raised. The caller saves. */

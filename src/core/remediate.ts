@@ -7,7 +7,7 @@ import type { Alert, Finding, Respond } from '../types.js';
 import type { AuditLog } from '../state/audit.js';
 import type { TargetWatch } from '../watch/target.js';
 import { busyAgents, decideAutoRestart, drainHold, restartGate, restartsAtOnce, type RestartHold, type RestartRecord } from '../actions/restart-policy.js';
-import { OPERATOR_REQUEST, runRestart } from '../actions/restart.js';
+import { OPERATOR_REQUEST, runRestart, type SkippedRestart } from '../actions/restart.js';
 import type { FixRecord } from '../actions/remedies.js';
 import { restartViaSupervisor, startViaSupervisor } from '../actions/supervisor.js';
 import { probeProcess } from '../probes/process.js';
@@ -81,7 +81,7 @@ export interface Remediator {
    * An operator's restart: the same gate as automatic ones except the cooldown; ends an escalation. `except`: channels
    * whose operator asked and gets the result as the command's reply, so the notification is not echoed there.
    */
-  manual(target: string, actor: string, evidence: Evidence, respond?: Respond, except?: string[]): Promise<RestartRecord | { skipped: string }>;
+  manual(target: string, actor: string, evidence: Evidence, respond?: Respond, except?: string[]): Promise<RestartRecord | SkippedRestart>;
   inProgress(target: string): boolean;
   /**
    * How many restarts of the target have begun. Evidence gathered before one began describes the gateway it replaced:
@@ -301,7 +301,7 @@ export function createRemediator(d: RemediatorDeps): Remediator {
         state.lastSkip[name] = dec.code;
         const until = dec.hold?.until;
         const agents = dec.hold?.agents !== undefined ? { agents: dec.hold.agents } : {};
-        await skip(name, 'gatewatch', dec.code, dec.reason, findings[0]?.check, until !== undefined ? { until: new Date(until).toISOString(), ...agents } : agents);
+        await skip(name, 'gatewatch', dec.code, dec.reason, findings[0]?.check, { ...(until !== undefined ? { until: new Date(until).toISOString() } : {}), ...agents, ...('checks' in dec && dec.checks ? { checks: dec.checks } : {}) });
         await d.save();
         return;
       }
@@ -337,7 +337,7 @@ export function createRemediator(d: RemediatorDeps): Remediator {
       );
       if (gate) {
         await skip(name, actor, gate.code, gate.reason);
-        return { skipped: gate.reason };
+        return { skipped: gate.reason, code: gate.code };
       }
       running.add(via.unit);
       begins.set(via.unit, (begins.get(via.unit) ?? 0) + 1);

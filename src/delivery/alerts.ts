@@ -8,6 +8,7 @@ import { describeRestart, restartReason } from '../actions/restart.js';
 import { formatDuration } from '../util/duration.js';
 import { formatTime } from '../util/time.js';
 import { t, wordFinding, wordOf } from '../i18n.js';
+import { commandButton, commandLine, type Dialect } from '../util/command-line.js';
 import { platformLabel } from '../detectors/outages.js';
 
 /**
@@ -17,10 +18,10 @@ import { platformLabel } from '../detectors/outages.js';
 export function alertButtons(locale: Locale, target: string, restart: RestartAdvice = 'helps'): ReplyButton[] {
   // Without `confirm`: a card pressed after the gateway recovered by itself (or for a served profile, whose root serves
   // others) asks first instead of restarting a healthy gateway; while the failure lasts it restarts at once.
-  const restartButton: ReplyButton = { label: t(locale, 'button.restart'), command: `/restart ${target}`, style: 'danger' };
-  const logs: ReplyButton = { label: t(locale, 'button.logs'), command: `/logs 50 ${target}`, style: 'default' };
-  const ack: ReplyButton = { label: t(locale, 'button.ack'), command: `/ack ${target}`, style: 'primary' };
-  const mute: ReplyButton = { label: t(locale, 'button.mute'), command: `/mute 1h`, style: 'default' };
+  const restartButton = commandButton(t(locale, 'button.restart'), { command: 'restart', target }, 'danger');
+  const logs = commandButton(t(locale, 'button.logs'), { command: 'logs', lines: 50, target }, 'default');
+  const ack = commandButton(t(locale, 'button.ack'), { command: 'ack', target }, 'primary');
+  const mute = commandButton(t(locale, 'button.mute'), { command: 'mute', duration: '1h' }, 'default');
   if (restart === 'helps') return [restartButton, logs, ack, mute];
   if (restart === 'never') return [logs, ack, mute];
   return [logs, ack, restartButton, mute];
@@ -118,7 +119,7 @@ function resolveTitle(locale: Locale, target: string, f: Finding, downtime: stri
  * their exact sentences, and each runs only after its own confirmation, by an admin.
  */
 function fixButton(locale: Locale, target: string, f: Finding): ReplyButton[] {
-  return f.remedies?.some((r) => 'process' in r) ? [{ label: t(locale, 'button.fix'), command: `/fix ${target}`, style: 'danger' }] : [];
+  return f.remedies?.some((r) => 'process' in r) ? [commandButton(t(locale, 'button.fix'), { command: 'fix', target }, 'danger')] : [];
 }
 
 export function ordinal(n: number): string {
@@ -154,8 +155,8 @@ export function heldAlert(target: string, h: RestartHold, locale: Locale, now: n
       tone: 'warning',
       lines: [when],
       buttons: [
-        { label: t(locale, 'button.restart'), command: `/restart ${target}`, style: 'danger' },
-        { label: t(locale, 'button.logs'), command: `/logs 50 ${target}`, style: 'default' },
+        commandButton(t(locale, 'button.restart'), { command: 'restart', target }, 'danger'),
+        commandButton(t(locale, 'button.logs'), { command: 'logs', lines: 50, target }, 'default'),
       ],
     },
   };
@@ -203,7 +204,7 @@ export function restartAlert(rec: RestartRecord, phase: 'begin' | 'ok' | 'fail',
         : t(locale, rec.start ? `alert.start_after_update.${phase}` : `alert.restart.${phase}`, { target: rec.target, duration: formatDuration(rec.durationMs ?? 0) }),
       tone,
       fields,
-      buttons: phase === 'fail' ? [{ label: t(locale, 'button.logs'), command: '/logs 50' }] : undefined,
+      buttons: phase === 'fail' ? [commandButton(t(locale, 'button.logs'), { command: 'logs', lines: 50 })] : undefined,
     },
   };
 }
@@ -232,21 +233,21 @@ export function escalateAlert(target: string, b: BudgetSummary, locale: Locale, 
       tone: 'critical',
       lines,
       buttons: [
-        { label: t(locale, 'button.restart'), command: `/restart ${target}`, style: 'danger' },
-        { label: t(locale, 'button.logs'), command: '/logs 50' },
+        commandButton(t(locale, 'button.restart'), { command: 'restart', target }, 'danger'),
+        commandButton(t(locale, 'button.logs'), { command: 'logs', lines: 50 }),
       ],
     },
   };
 }
 
 /** The end of a mute: one summary of what is still open (acked ones marked), instead of announcing each again. */
-export function muteEndAlert(open: Incident[], m: { held?: number; recovered?: string[] }, locale: Locale, now: number): Alert {
+export function muteEndAlert(open: Incident[], m: { held?: number; recovered?: string[] }, locale: Locale, now: number, dialect: Dialect = 'chat'): Alert {
   const lines = open.map((i) => {
     const line = { target: i.target, title: wordFinding(locale, i.finding).title, since: clock(i.openedAt) };
     return i.acked ? t(locale, 'alert.unmute.open_line_acked', { ...line, by: i.acked.by }) : t(locale, 'alert.unmute.open_line', line);
   });
   if (m.recovered?.length) lines.push(t(locale, 'alert.unmute.recovered', { list: m.recovered.join(t(locale, 'list.semicolon')) }));
-  if (m.held) lines.push(t(locale, 'alert.unmute.held', { count: m.held }));
+  if (m.held) lines.push(t(locale, 'alert.unmute.held', { count: m.held, cmd: commandLine({ command: 'history' }, dialect) }));
   const unacked = open.filter((i) => !i.acked);
   const rank: Record<Tone, number> = { ok: 0, info: 1, warning: 2, critical: 3 };
   const tone: Tone = open.length === 0 ? 'ok' : unacked.length === 0 ? 'info' : unacked.map((i) => i.finding.severity as Tone).reduce((a, b) => (rank[b] > rank[a] ? b : a), 'info');

@@ -5,14 +5,22 @@
 // alerts wait in the outbox for the restart after the fix).
 import { randomUUID } from 'node:crypto';
 import { t } from '../i18n.js';
+import { en } from '../text/en.js';
 import type { Alert, Channel, DeliveryOutcome, Locale } from '../types.js';
 
 /** When the channel was found unable to deliver: it could not start, or a send was refused for good. */
 export type DownWhen = 'start' | 'send';
 
-/** What the fix is, read from the refusal: credentials, permission, an address that is gone, or else the config. */
-export function downHint(reason: string, locale: Locale): string {
-  if (/\b401\b|unauthori[sz]ed|invalid token|token (?:is )?(?:invalid|expired|revoked)|refused by/i.test(reason)) return t(locale, 'channel.down.hint.credentials');
+/**
+ * What the fix is, read from the refusal: credentials, permission, an address that is gone, or else the config.
+ * Refused credentials are fixed where that service issues them: the channel's own words where it has some
+ * (`channel.fix.<channel>.credentials`: Telegram's @BotFather, Feishu's console, QQ's open platform).
+ */
+export function downHint(reason: string, locale: Locale, channel?: string): string {
+  if (/\b401\b|unauthori[sz]ed|invalid token|token (?:is )?(?:invalid|expired|revoked)|refused by/i.test(reason)) {
+    const own = `channel.fix.${channel}.credentials`;
+    return t(locale, Object.hasOwn(en, own) ? (own as 'channel.fix.qq.credentials') : 'channel.down.hint.credentials');
+  }
   if (/\b403\b|forbidden|permission|no access|blocked|kicked/i.test(reason)) return t(locale, 'channel.down.hint.permission');
   if (/\b404\b|\b410\b|not found/i.test(reason)) return t(locale, 'channel.down.hint.address');
   return t(locale, 'channel.down.hint.config');
@@ -35,7 +43,7 @@ export function channelDownAlert(o: { channel: string; reason: string; when: Dow
       tone: 'warning',
       lines: [
         t(locale, 'channel.down.why', { reason: o.reason }),
-        o.fix ?? downHint(o.reason, locale),
+        o.fix ?? downHint(o.reason, locale, o.channel),
         t(locale, o.when === 'start' ? 'channel.down.start' : 'channel.down.send', { channel: o.channel }),
       ],
     },

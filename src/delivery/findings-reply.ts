@@ -12,7 +12,7 @@ export function findingsReply(target: string, findings: Finding[], locale: 'en' 
   const worst = findings.some((f) => f.severity === 'critical') ? 'critical' : 'warning';
   const lines: string[] = [];
   for (const f of findings) {
-    const w = wordFinding(locale, f);
+    const w = wordFinding(locale, f, o.dialect);
     lines.push(`${f.severity === 'critical' ? '🔴' : f.severity === 'warning' ? '🟠' : 'ℹ️'} [${f.check}${f.platform ? `/${f.platform}` : ''}] ${w.title}`);
     lines.push(`   ${w.explanation}`);
     lines.push(`   → ${w.action}`);

@@ -44,7 +44,8 @@ export function serviceParams(ev: Evidence): Record<string, FindingParam> {
     case 'command':
       return {
         restart_how: { key: 'finding.service.restart.command', params: { target: ev.target } },
-        restart: code(`/restart ${ev.target}`),
+        // gatewatch's own restart, worded where it is read (`/restart demo` in chat, `gatewatch restart demo` on the CLI).
+        restart: { key: 'finding.service.restart.gatewatch' },
         start: { key: 'finding.service.start.command' },
         journal: { key: 'finding.service.journal.none' },
         supervisor: { key: 'finding.service.status.command' },

@@ -163,7 +163,7 @@ async function apply(app: IntakeCore, payload: WebhookPayload): Promise<ReceiveR
         if (!alert.reply.buttons) return alert;
         const buttons = alert.reply.buttons.flatMap((b) => {
           if (!/^\/(restart|logs)\b/.test(b.command)) return [b];
-          return local ? [{ ...b, command: b.command.replace(` ${target}`, ` ${local}`) }] : [];
+          return local ? [{ ...b, command: b.command.replace(` ${target}`, ` ${local}`), ...(b.ref?.target ? { ref: { ...b.ref, target: local } } : {}) }] : [];
         });
         return { ...alert, reply: { ...alert.reply, buttons } };
       },

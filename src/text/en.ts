@@ -54,7 +54,7 @@ export const en = {
   'alert.unmute.open_line': '• {target}: {title} (since {since})',
   'alert.unmute.open_line_acked': '• {target}: {title} (since {since}) — acked by {by}',
   'alert.unmute.recovered': 'Recovered while muted: {list}',
-  'alert.unmute.held': '{count|# alert|# alerts} were held while muted; /history lists what happened.',
+  'alert.unmute.held': '{count|# alert|# alerts} were held while muted; {cmd} lists what happened.',
   'alert.unmute.title_open': 'Alerts unmuted — {count|# incident|# incidents} still open',
   'alert.unmute.title_none': 'Alerts unmuted — nothing is open',
   'restart.via_root': "Restarting the root gateway that serves profile {profile}: every profile's bots ({profiles}) reconnect.",
@@ -218,6 +218,22 @@ export const en = {
   'restart.confirm_busy': '{target} is running {count|# agent turn|# agent turns} right now: a restart cuts {count|it|them} off. Restart anyway?',
   'restart.send_interrupt': 'To restart anyway, cutting them off: {cmd}',
   'restart.button.interrupt': 'Restart, cutting them off',
+  // Why a restart was not done, per skip code (skipReason in src/actions/restart.ts): /restart's reply, /history
+  'restart.skip.disabled': 'automatic restarts are off (remediate.auto_restart: false)',
+  'restart.skip.not_listed': 'remediate.auto does not list {kind}',
+  'restart.skip.unrecoverable': 'a restart does not fix {checks}',
+  'restart.skip.escalated': 'gave up after the restart budget; waiting for recovery or an operator ({cmd})',
+  'restart.skip.busy': 'a restart is already in progress',
+  'restart.skip.no_supervisor': 'no service manager (systemd, launchd or configured commands) to restart it through',
+  'restart.skip.supervisor': 'the service manager is already restarting it ({state})',
+  'restart.skip.transition': 'the gateway is {state}',
+  'restart.skip.cooldown': 'the last restart was {ago} ago (cooldown {cooldown})',
+  'restart.skip.budget': '{used} automatic restarts did not stick (at most {max} allowed): automatic restarts paused',
+  // A restart's result (describeRestart in src/actions/restart.ts)
+  'restart.outcome.verified': 'pid {pid}; {platforms} connected',
+  'restart.outcome.gateway': 'gateway',
+  'restart.outcome.unverified': 'not verified within {within}s: missing {missing}',
+  'restart.outcome.supervisor': 'supervisor: {detail}',
 
   // /fix (commands/fix.ts): each remedy as one sentence of exactly what it will do
   'fix.remedy.restart': 'Restart {target} through its supervisor, then check that its platforms reconnect.',
@@ -615,7 +631,7 @@ export const en = {
   // A channel that cannot deliver (src/delivery/channel-down.ts)
   'channel.down.title': 'Channel {channel} cannot deliver alerts',
   'channel.down.why': 'Why: {reason}',
-  'channel.down.hint.credentials': 'Fix: the service refuses the credentials. Put a valid token or secret in the channel’s config (for a Telegram bot: the token @BotFather gives).',
+  'channel.down.hint.credentials': 'Fix: the service refuses the credentials. Put a valid token or secret in the channel’s config.',
   'channel.down.hint.permission': 'Fix: the service refuses permission. Grant the bot or app the permission it needs, or add it back to the chat.',
   'channel.down.hint.address': 'Fix: the address is wrong or was removed. Check the url in the channel’s config.',
   'channel.down.hint.config': 'Fix: check the channel’s settings in the config file.',

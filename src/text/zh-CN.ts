@@ -53,7 +53,7 @@ export const zhCN: Record<TextKey, string> = {
   'alert.unmute.open_line': '• {target}: {title} (开始于 {since})',
   'alert.unmute.open_line_acked': '• {target}: {title} (开始于 {since}) — 已由 {by} 确认',
   'alert.unmute.recovered': '静音期间已恢复：{list}',
-  'alert.unmute.held': '静音期间有 {count} 条告警未发送；/history 可查看经过。',
+  'alert.unmute.held': '静音期间有 {count} 条告警未发送；{cmd} 可查看经过。',
   'alert.unmute.title_open': '已取消静音 — 仍有 {count} 个未解决的故障',
   'alert.unmute.title_none': '已取消静音 — 没有未解决的故障',
   'restart.via_root': '重启的是为 profile {profile} 提供服务的根网关：所有 profile 的机器人（{profiles}）都会重新连接。',
@@ -214,6 +214,22 @@ export const zhCN: Record<TextKey, string> = {
   'restart.confirm_busy': '{target} 此刻正在运行 {count} 个 agent 对话轮次：重启会中断它们。仍要重启吗？',
   'restart.send_interrupt': '如仍要重启（会中断它们）：{cmd}',
   'restart.button.interrupt': '重启并中断它们',
+  // Why a restart was not done, per skip code (skipReason in src/actions/restart.ts): /restart's reply, /history
+  'restart.skip.disabled': '自动重启已关闭（remediate.auto_restart: false）',
+  'restart.skip.not_listed': 'remediate.auto 未列出 {kind}',
+  'restart.skip.unrecoverable': '重启解决不了：{checks}',
+  'restart.skip.escalated': '重启次数已用完，不再自动重启；等待恢复或管理员手动重启（{cmd}）',
+  'restart.skip.busy': '已有一次重启正在进行',
+  'restart.skip.no_supervisor': '没有可用来重启它的服务管理器（systemd、launchd 或配置的命令）',
+  'restart.skip.supervisor': '服务管理器已在重启它（{state}）',
+  'restart.skip.transition': '网关当前状态为 {state}',
+  'restart.skip.cooldown': '上次重启在 {ago} 前（冷却期 {cooldown}）',
+  'restart.skip.budget': '{used} 次自动重启都没能恢复（上限 {max} 次）：自动重启已暂停',
+  // A restart's result (describeRestart in src/actions/restart.ts)
+  'restart.outcome.verified': 'pid {pid}；{platforms} 已连接',
+  'restart.outcome.gateway': '网关',
+  'restart.outcome.unverified': '{within} 秒内未验证通过：缺少 {missing}',
+  'restart.outcome.supervisor': '服务管理器："{detail}"',
 
   // /fix (commands/fix.ts)：每个修复一句话，说清楚将做什么
   'fix.remedy.restart': '通过服务管理器重启 {target}，然后检查各平台是否重新连接。',
@@ -608,7 +624,7 @@ export const zhCN: Record<TextKey, string> = {
   // A channel that cannot deliver (src/delivery/channel-down.ts)
   'channel.down.title': '通道 {channel} 无法发送告警',
   'channel.down.why': '原因：{reason}',
-  'channel.down.hint.credentials': '处理：服务拒绝了凭据。请在该通道的配置中填入有效的令牌或密钥（Telegram 机器人：使用 @BotFather 给出的令牌）。',
+  'channel.down.hint.credentials': '处理：服务拒绝了凭据。请在该通道的配置中填入有效的令牌或密钥。',
   'channel.down.hint.permission': '处理：服务拒绝了权限。请为机器人或应用开通所需权限，或把它重新加入会话。',
   'channel.down.hint.address': '处理：地址错误或已被删除。请检查该通道配置中的 url。',
   'channel.down.hint.config': '处理：请检查配置文件中该通道的设置。',

@@ -42,3 +42,15 @@ export function commandLine(ref: CommandRef, dialect: Dialect): string {
     ref.bodies && '--bodies',
   ]);
 }
+
+/**
+ * A button running `ref`: its chat words (what a chat channel's button sends back, Telegram's callback data) and the
+ * ref itself, for a surface that words it its own way (the CLI's --json). A ReplyButton (src/types.ts, which imports
+ * CommandRef from here: spelled out rather than imported back).
+ */
+export const commandButton = (label: string, ref: CommandRef, style?: 'primary' | 'danger' | 'default'): { label: string; command: string; ref: CommandRef; style?: 'primary' | 'danger' | 'default' } => ({
+  label,
+  command: commandLine(ref, 'chat'),
+  ref,
+  ...(style ? { style } : {}),
+});

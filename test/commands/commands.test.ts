@@ -156,6 +156,25 @@ describe('mute, unmute, ack, history', () => {
   });
 });
 
+describe('/unmute from the command line (issue 20 item 4)', () => {
+  it("its summary names the CLI's history command; the alert to the channels keeps chat's", async () => {
+    h = await startHarness({ config: { operators }, start: false });
+    const full: string[] = [];
+    await h.app.addChannel({
+      name: 'phone', interactive: false, start: async () => {}, stop: async () => {},
+      deliver: async (a) => (full.push(renderText(a.reply)), { status: 'sent' }), health: () => ({ name: 'phone', ok: true, summary: '' }),
+    });
+    await say('/mute 1h');
+    await h.app.evaluate('default');
+    const replies: Reply[] = [];
+    await h.app.handleRequest({ channel: 'cli', senderId: 'local' }, { command: 'unmute', args: {} }, async (r) => void replies.push(r));
+    await h.app.outbox.flush();
+    expect(text(replies)).toMatch(/held while muted; gatewatch history lists what happened/);
+    expect(text(replies)).not.toContain('/history');
+    expect(full.join('\n')).toMatch(/held while muted; \/history lists what happened/);
+  });
+});
+
 describe('/logs', () => {
   it('tails at most 200 lines, filters, and redacts secrets', async () => {
     h = await startHarness({ config: { operators }, start: false });

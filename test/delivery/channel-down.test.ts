@@ -6,6 +6,11 @@ import { channelDownAlert, downChannel, downHint } from '../../src/delivery/chan
 describe('a channel that cannot deliver', () => {
   it('reads the fix from the refusal', () => {
     expect(downHint('Telegram refused the bot token (401 Unauthorized)', 'en')).toMatch(/refuses the credentials/);
+    // Worded per channel: @BotFather only for Telegram (issue 20 item 4).
+    expect(downHint('401 Unauthorized', 'en', 'telegram')).toContain('@BotFather');
+    expect(downHint('code 99991663: invalid token', 'zh-CN', 'feishu')).toContain('open.feishu.cn');
+    expect(downHint('401 Unauthorized', 'en', 'qq')).toContain('q.qq.com');
+    for (const channel of [undefined, 'feishu', 'qq', 'dingtalk', 'pager'] as const) for (const locale of ['en', 'zh-CN'] as const) expect(downHint('401 Unauthorized', locale, channel)).not.toContain('BotFather');
     expect(downHint('feishu: code 99991672: Access denied, no permission im:message', 'en')).toMatch(/refuses permission/);
     expect(downHint('webhook: HTTP 404: no such hook', 'en')).toMatch(/address is wrong or was removed/);
     expect(downHint('something else', 'en')).toMatch(/check the channel’s settings/);
@@ -18,7 +23,7 @@ describe('a channel that cannot deliver', () => {
     expect(a.reply.title).toBe('Channel telegram cannot deliver alerts');
     expect(a.reply.lines).toEqual([
       'Why: Telegram refused the bot token (401 Unauthorized)',
-      expect.stringMatching(/^Fix: the service refuses the credentials/),
+      expect.stringMatching(/^Fix: Telegram refuses the bot token. Put the token @BotFather gives/),
       expect.stringMatching(/Restart gatewatch after the fix/),
     ]);
     const zh = channelDownAlert({ channel: 'hook', reason: 'webhook: HTTP 404', when: 'send', to: ['console'], locale: 'zh-CN', now: 1 });

@@ -5,7 +5,10 @@ import { checkIds } from '../../src/detectors/index.js';
 import { step, type IncidentEvent } from '../../src/incidents/machine.js';
 import { escalateAlert, heldAlert, heldLine, incidentAlert, muteEndAlert, restartAlert } from '../../src/delivery/alerts.js';
 import { escalationAlert } from '../../src/delivery/escalate.js';
-import { OPERATOR_REQUEST } from '../../src/actions/restart.js';
+import { OPERATOR_REQUEST, skipReason } from '../../src/actions/restart.js';
+import { decideAutoRestart, restartGate } from '../../src/actions/restart-policy.js';
+import { t } from '../../src/i18n.js';
+import { englishProse } from '../helpers/english-prose.js';
 import type { RestartRecord } from '../../src/actions/restart-policy.js';
 import { en } from '../../src/text/en.js';
 import { findingKey } from '../../src/i18n.js';
@@ -85,6 +88,46 @@ describe('no check id reaches a person', () => {
       expect(found).toEqual([]);
     });
   }
+
+  it("a restart not done says why by name: /restart's reply and /history's line, every skip code, in en and zh-CN", () => {
+    const service = { manager: 'systemd' as const, name: 'hermes-gateway.service' };
+    const base = { target: 'gw', service, history: [], inProgress: false, escalated: false, now: 10 * MIN };
+    const policy = { autoRestart: true, maxRestarts: 3, windowMs: 60 * MIN, cooldownMs: 5 * MIN };
+    // The skips the real policy decides: a cause a restart cannot fix (each check), restarts off, the budget spent,
+    // and the gate every restart passes (busy, no supervisor, the supervisor's own restart, a start, the cooldown).
+    const skips = [
+      ...checkIds.map((check) => decideAutoRestart({ ...base, findings: [{ ...findingOf(check), restart: 'never' }] }, policy)),
+      decideAutoRestart({ ...base, findings: [findingOf('process_down')] }, { ...policy, autoRestart: false }),
+      decideAutoRestart({ ...base, findings: [findingOf('process_down')], escalated: true }, policy),
+      restartGate({ ...base, inProgress: true }, 0),
+      restartGate({ ...base, service: { manager: 'none' } }, 0),
+      restartGate({ ...base, service: { ...service, restarting: true, state: 'activating/auto-restart' } }, 0),
+      restartGate({ ...base, gatewayState: 'draining' }, 0),
+      restartGate({ ...base, history: [{ target: 'gw', at: 8 * MIN, actor: 'gatewatch', reason: 'process_down' }] }, 5 * MIN),
+    ].map((d) => (d && d.action === 'skip' ? d : expect.unreachable(JSON.stringify(d))));
+    expect(new Set(skips.map((d) => d.code))).toEqual(new Set(['unrecoverable', 'disabled', 'escalated', 'busy', 'no_supervisor', 'supervisor', 'transition', 'cooldown']));
+    for (const locale of LOCALES) {
+      const found: string[] = [];
+      const look = (what: string, text: string) => found.push(...leaks(text).map((l) => `${what}: ${l}`), ...(locale === 'zh-CN' ? englishProse(text).map((p) => `${what}: "${p}"`) : []));
+      for (const d of skips) {
+        // /restart's reply (commands/restart.ts), from what remediate's manual restart answers.
+        look(`/restart ${d.code}`, t(locale, 'restart.skipped', { target: 'gw', reason: skipReason({ code: d.code, reason: d.reason }, locale, { target: 'gw' }) }));
+        // /history: the restart.skip record as remediate audits it, and as an older version did (code and reason only).
+        for (const detail of [{ code: d.code, reason: d.reason, ...(d.checks ? { checks: d.checks } : {}) }, { code: d.code, reason: d.reason }])
+          look(`history ${d.code}`, describeRecord({ ts: '2026-01-01T00:00:00Z', type: 'restart.skip', target: 'gw', actor: 'gatewatch', detail } as never, locale, 30 * MIN));
+      }
+      look('history upstream', describeRecord({ ts: '2026-01-01T00:00:00Z', type: 'restart.skip', target: 'gw', actor: 'gatewatch', detail: { code: 'upstream', reason: 'upstream unreachable from this host: telegram, qqbot' } } as never, locale, 30 * MIN));
+      look('history drain', describeRecord({ ts: '2026-01-01T00:00:00Z', type: 'restart.skip', target: 'gw', actor: 'gatewatch', detail: { code: 'drain', reason: 'x', agents: 2 } } as never, locale, 30 * MIN));
+      look('history budget', describeRecord({ ts: '2026-01-01T00:00:00Z', type: 'restart.skip', target: 'gw', actor: 'gatewatch', detail: { code: 'budget', reason: '3 automatic restarts in the last 1h did not stick: 08:00 process_down', used: 3, max: 3 } } as never, locale, 30 * MIN));
+      expect(found).toEqual([]);
+    }
+    const why = (d: (typeof skips)[number], dialect: 'chat' | 'cli') => skipReason(d, 'en', { target: 'gw', dialect });
+    expect(why(skips[0]!, 'chat')).toBe(`a restart does not fix ${t('en', `check.${checkIds[0]}` as 'check.process_down')}`);
+    const escalated = skips.find((d) => d.code === 'escalated')!;
+    expect(why(escalated, 'chat')).toContain('(/restart gw)');
+    expect(why(escalated, 'cli')).toContain('(gatewatch restart gw)');
+    expect(skipReason(skips.find((d) => d.code === 'cooldown')!, 'zh-CN')).toBe('上次重启在 2m 前（冷却期 5m）');
+  });
 
   it('a restart says what it was for by name, in en and zh-CN', () => {
     const rec: RestartRecord = { target: 'gw', at: 0, actor: 'gatewatch', reason: 'state_stale_running', checks: ['state_stale_running'], ok: true, durationMs: 12_000 };

@@ -77,6 +77,27 @@ describe('finding texts', () => {
   });
 });
 
+describe('the commands a finding names (issue 20 item 4)', () => {
+  // A gatewatch that runs the gateway through configured commands: its actions name gatewatch's own restart.
+  const commanded = DETECTOR_CASES.flatMap((c) =>
+    runDetectors(buildEvidence({ ...c.ev, overrides: { ...c.ev.overrides, service: { manager: 'command', active: false, state: 'unknown' } } }), { ...SETTINGS, ...c.settings, locale: 'en' }).map((f) => ({ name: c.name, f })),
+  );
+  const all = [...found, ...commanded];
+  const keysNaming = (dialect: 'chat' | 'cli', pattern: RegExp) =>
+    new Set(all.flatMap(({ f }) => (['en', 'zh-CN'] as const).filter((l) => pattern.test(wordFinding(l, f, dialect).action)).map(() => f.text!.key)));
+
+  it('are worded where they are read: the command line\'s on the CLI, chat\'s in an alert', () => {
+    const chat = keysNaming('chat', /`\/restart \w+`/);
+    // The nested service texts too (`{restart_how}` of a service run by configured commands).
+    expect(chat.size).toBeGreaterThan(10);
+    expect(keysNaming('cli', /\/restart/)).toEqual(new Set());
+    expect(keysNaming('cli', /`gatewatch restart \w+`/)).toEqual(chat);
+    const op = all.find(({ f }) => f.text!.key === 'finding.gateway_stopped')!.f;
+    expect(findingsReply(op.target, [op], 'zh-CN', { dialect: 'cli' }).lines!.join('\n')).not.toContain('/restart');
+    expect(incidentAlert({ kind: 'open', incident: openIncident(op) }, 'en', 0, 30 * MIN).reply.lines!.join('\n')).toContain(`/restart ${op.target}`);
+  });
+});
+
 describe('an Alertmanager alert', () => {
   it('keeps its own words and words ours in the reader\'s locale', async () => {
     const judged: Finding[] = [];
