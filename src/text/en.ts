@@ -54,7 +54,7 @@ export const en = {
   'alert.unmute.open_line': '• {target}: {title} (since {since})',
   'alert.unmute.open_line_acked': '• {target}: {title} (since {since}) — acked by {by}',
   'alert.unmute.recovered': 'Recovered while muted: {list}',
-  'alert.unmute.held': '{count|# alert|# alerts} were held while muted; {cmd} lists what happened.',
+  'alert.unmute.held': '{count|# alert was|# alerts were} held while muted; {cmd} lists what happened.',
   'alert.unmute.title_open': 'Alerts unmuted — {count|# incident|# incidents} still open',
   'alert.unmute.title_none': 'Alerts unmuted — nothing is open',
   'restart.via_root': "Restarting the root gateway that serves profile {profile}: every profile's bots ({profiles}) reconnect.",
