@@ -112,7 +112,8 @@ describe('gatewatch init', () => {
     expect(readFileSync(configOf(home), 'utf8')).toMatch(/^locale: zh-CN$/m);
     const validate = await runCli(home, ['validate'], { env });
     expect(validate.code).toBe(78);
-    expect(validate.stderr).toContain('environment variable GATEWATCH_FEISHU_SECRET is not set');
+    // The config init wrote says zh-CN: validate words its problems in Chinese too.
+    expect(validate.stderr).toContain('环境变量 GATEWATCH_FEISHU_SECRET 未设置');
   });
 
   it('usage errors are one line, exit 64, and write nothing: an unknown channel, a chat channel without its ids, a bad app id', async () => {

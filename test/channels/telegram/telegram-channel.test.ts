@@ -454,7 +454,7 @@ describe('telegram channel: a token revoked while running (issue 20 item 3)', ()
     fake.token = '7012345678:AAHsomebody-else-0000000000000000';
     await until('the notice on the console', () => /Channel telegram cannot deliver alerts/.test(printed), { timeoutMs: 10_000 });
     expect(printed).toMatch(/Telegram refused the bot token \(401 Unauthorized\)/);
-    expect(printed).toMatch(/Fix: the service refuses the credentials/);
+    expect(printed).toMatch(/Fix: Telegram refuses the bot token/);
     expect(printed).not.toContain(TOKEN.split(':')[1]);
     // Refused for longer than give_up_after (1 s, polls every 200 ms): not fatal, not said again.
     const from = fake.state.refused;
