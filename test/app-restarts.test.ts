@@ -4,24 +4,20 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { configSchema, resolveConfig } from '../src/channels/config.js';
-import { createApp, type App, type AppOptions } from '../src/app.js';
-import { demoTargetConfig, injectFault, startDemo, stopDemo, demoStatus } from '../src/demo/index.js';
+import { createApp, type AppOptions } from '../src/app.js';
+import { demoTargetConfig, injectFault, startDemo, demoStatus } from '../src/demo/index.js';
 import { jumpClock } from './helpers/clock.js';
 import { phone } from './helpers/phone.js';
 import { until, where } from './helpers/until.js';
+import { stoppedAfterEach } from './helpers/demo-apps.js';
 
 /** How the waits below poll (as the phone's until did): a probe is often a whole evaluation, so not too often. */
 const slowPoll = { timeoutMs: 45_000, everyMs: 200 };
 
 const log = pino({ level: 'silent' });
-const apps: App[] = [];
-const homes: string[] = [];
-afterEach(async () => {
-  for (const a of apps.splice(0)) await a.stop();
-  for (const h of homes.splice(0)) await stopDemo(h).catch(() => undefined);
-});
+const { apps, homes } = stoppedAfterEach();
 
 async function setup(extra: Record<string, unknown> = {}) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-app-'));

@@ -6,22 +6,18 @@ import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { configSchema, resolveConfig } from '../src/channels/config.js';
-import { createApp, type App } from '../src/app.js';
-import { demoStatus, demoTargetConfig, injectFault, startDemo, stopDemo } from '../src/demo/index.js';
+import { createApp } from '../src/app.js';
+import { demoStatus, demoTargetConfig, injectFault, startDemo } from '../src/demo/index.js';
 import { jumpClock } from './helpers/clock.js';
 import { phone } from './helpers/phone.js';
 import { until, where } from './helpers/until.js';
+import { stoppedAfterEach } from './helpers/demo-apps.js';
 
 const slowPoll = { timeoutMs: 45_000, everyMs: 200 };
 const log = pino({ level: 'silent' });
-const apps: App[] = [];
-const homes: string[] = [];
-afterEach(async () => {
-  for (const a of apps.splice(0)) await a.stop();
-  for (const h of homes.splice(0)) await stopDemo(h).catch(() => undefined);
-});
+const { apps, homes } = stoppedAfterEach();
 
 describe('a gateway hermes update left stopped', () => {
   it('is started (service.start, never service.restart), verified and reported as a start', { timeout: 120_000 }, async () => {
