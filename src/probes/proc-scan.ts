@@ -2,6 +2,8 @@
 // Telegram poller and WhatsApp bridge probes look for one process among hundreds, and a host with thousands must not
 // hold an evaluation up.
 import { readdir } from 'node:fs/promises';
+import { parseProcStat } from './process.js';
+import { KiB, readCapped } from '../util/read-capped.js';
 
 const CONCURRENCY = 16;
 
@@ -24,4 +26,25 @@ export async function scanProcs<T>(read: (pid: number) => Promise<T | null | und
     got.forEach((p, k) => p != null && procs.set(batch[k]!, p));
   }
   return { ok: true, procs, partial: false };
+}
+
+/** A live process as the scans see it. */
+export interface ProcEntry {
+  pid: number;
+  ppid: number;
+  startTicks: number;
+  /** Empty for a kernel thread (no command line). */
+  argv: string[];
+}
+
+/** The process behind `pid`, or null when it is gone, a zombie, or another user's. */
+export async function readProcEntry(pid: number, cmdlineBytes: number): Promise<ProcEntry | null> {
+  try {
+    const stat = parseProcStat(await readCapped(`/proc/${pid}/stat`, 4 * KiB, { truncate: true }));
+    if (!stat || stat.state === 'Z' || stat.state === 'X') return null;
+    const raw = await readCapped(`/proc/${pid}/cmdline`, cmdlineBytes, { truncate: true }).catch(() => '');
+    return { pid, ppid: stat.ppid, startTicks: stat.startTicks, argv: raw ? raw.replace(/\0+$/, '').split('\0') : [] };
+  } catch {
+    return null;
+  }
 }

@@ -5,12 +5,12 @@
 // command line carries the token (OpenClaw, a script). Our own gateway, its wrapper, its children and gatewatch itself
 // are not "other". /proc is read asynchronously, each read capped, the whole scan under a deadline. The token is
 // compared, never returned: every string that leaves here is masked.
-import { scanProcs } from './proc-scan.js';
-import { realpath } from 'node:fs/promises';
+import { readProcEntry, scanProcs, type ProcEntry } from './proc-scan.js';
 import os from 'node:os';
 import path from 'node:path';
 import type { TelegramPoller, TelegramPollerEvidence } from '../evidence.js';
-import { homeOfProcess, isGatewayRunArgv, parseEnviron, parseProcStat } from './process.js';
+import { homeOfProcess, isGatewayRunArgv, parseEnviron } from './process.js';
+import { canonicalPath } from '../util/paths.js';
 import { KiB, readCapped } from '../util/read-capped.js';
 import { dotenvValue, readDotenv } from '../util/dotenv.js';
 import { redact } from '../util/redact.js';
@@ -26,29 +26,13 @@ async function tokenOfHome(home: string): Promise<string | undefined> {
   return text === undefined ? undefined : dotenvValue(text, 'TELEGRAM_BOT_TOKEN');
 }
 
-async function canonical(p: string): Promise<string> {
-  return realpath(p).catch(() => path.resolve(p));
-}
-
-interface Proc {
-  pid: number;
-  ppid: number;
-  startTicks: number;
-  argv: string[];
-  env: Record<string, string> | null;
-}
+type Proc = ProcEntry & { env: Record<string, string> | null };
 
 async function readProc(pid: number): Promise<Proc | null> {
-  try {
-    const stat = parseProcStat(await readCapped(`/proc/${pid}/stat`, 4 * KiB, { truncate: true }));
-    if (!stat || stat.state === 'Z' || stat.state === 'X') return null;
-    const raw = await readCapped(`/proc/${pid}/cmdline`, PROC_BYTES, { truncate: true }).catch(() => '');
-    if (!raw) return null; // kernel thread
-    const env = await readCapped(`/proc/${pid}/environ`, PROC_BYTES, { truncate: true }).then(parseEnviron, () => null);
-    return { pid, ppid: stat.ppid, startTicks: stat.startTicks, argv: raw.replace(/\0+$/, '').split('\0'), env };
-  } catch {
-    return null; // gone, or another user's
-  }
+  const p = await readProcEntry(pid, PROC_BYTES);
+  if (!p || !p.argv.length) return null; // gone, another user's, or a kernel thread
+  const env = await readCapped(`/proc/${pid}/environ`, PROC_BYTES, { truncate: true }).then(parseEnviron, () => null);
+  return { ...p, env };
 }
 
 /** Profiles a live multiplexing root serves (its gateway_state.json `served_profiles`). */
@@ -76,7 +60,7 @@ export async function findTelegramPollers(home: string, opts: PollerScanOptions)
   const token = await tokenOfHome(home);
   if (!token) return { checked: false, reason: 'no TELEGRAM_BOT_TOKEN in .env', others: [] };
   const homedir = opts.homedir ?? os.homedir();
-  const ours = await canonical(home);
+  const ours = await canonicalPath(home);
   const deadline = Date.now() + (opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   const scan = await scanProcs(readProc, opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   if (!scan.ok) return { checked: false, reason: scan.reason, others: [] };
@@ -111,7 +95,7 @@ export async function findTelegramPollers(home: string, opts: PollerScanOptions)
       continue;
     }
     if (!isGatewayRunArgv(p.argv) || Date.now() > deadline) continue;
-    const theirs = await canonical(homeOfProcess(p.argv, p.env, homedir));
+    const theirs = await canonicalPath(homeOfProcess(p.argv, p.env, homedir));
     if (theirs === ours) {
       others.push({ ...what(`a second gateway of this Hermes home ${redact(theirs, [token])}`), via: 'hermes_home', home: redact(theirs, [token]) });
       continue;
@@ -122,7 +106,7 @@ export async function findTelegramPollers(home: string, opts: PollerScanOptions)
     }
     for (const profile of await servedProfiles(theirs)) {
       const ph = path.join(theirs, 'profiles', profile);
-      if ((await canonical(ph)) === ours) continue;
+      if ((await canonicalPath(ph)) === ours) continue;
       if ((await homeToken(ph)) === token) {
         others.push({ ...what(`the gateway of Hermes home ${redact(theirs, [token])}, serving profile ${profile} with the same TELEGRAM_BOT_TOKEN in its .env`), via: 'hermes_home', home: redact(ph, [token]), profile });
         break;

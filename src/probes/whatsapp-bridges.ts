@@ -4,12 +4,12 @@
 // reads `connected` while nothing arrives. Scanned only when bridge.log says the newest bridge could not bind. A port
 // is no proof of ownership (#78365): a bridge counts as this home's only when its --session is this home's session.
 // /proc is read asynchronously, each read capped, the whole scan under a deadline; Linux only.
-import { scanProcs } from './proc-scan.js';
-import { realpath } from 'node:fs/promises';
+import { readProcEntry, scanProcs } from './proc-scan.js';
 import path from 'node:path';
 import type { BridgeProcess, BridgeProcessEvidence } from '../evidence.js';
-import { parseProcStat, ticksToStartedAt } from './process.js';
-import { KiB, readCapped } from '../util/read-capped.js';
+import { ticksToStartedAt } from './process.js';
+import { KiB } from '../util/read-capped.js';
+import { canonicalPath } from '../util/paths.js';
 import { redact } from '../util/redact.js';
 import { identityOf } from './proc-identity.js';
 
@@ -52,34 +52,14 @@ export function bridgePortBlocked(tail: readonly string[]): { port?: number; lin
   return inUse < 0 ? undefined : { port: Number(IN_USE.exec(tail[inUse]!.trim())![1]), lines: [tail[inUse]!.trim()] };
 }
 
-async function canonical(p: string): Promise<string> {
-  return realpath(p).catch(() => path.resolve(p));
-}
-
-interface Proc {
-  pid: number;
-  ppid: number;
-  startTicks: number;
-  argv: string[];
-}
-
-async function readProc(pid: number): Promise<Proc | null> {
-  try {
-    const stat = parseProcStat(await readCapped(`/proc/${pid}/stat`, 4 * KiB, { truncate: true }));
-    if (!stat || stat.state === 'Z' || stat.state === 'X') return null;
-    const raw = await readCapped(`/proc/${pid}/cmdline`, 64 * KiB, { truncate: true }).catch(() => '');
-    return { pid, ppid: stat.ppid, startTicks: stat.startTicks, argv: raw ? raw.replace(/\0+$/, '').split('\0') : [] };
-  } catch {
-    return null; // gone, or another user's
-  }
-}
+const readProc = (pid: number) => readProcEntry(pid, 64 * KiB);
 
 /** Bridge processes on this host, each judged against this process home and its live gateway. */
 export async function findWhatsappBridges(home: string, opts: { gatewayPid?: number; timeoutMs?: number } = {}): Promise<BridgeProcessEvidence> {
   const scan = await scanProcs(readProc, opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   if (!scan.ok) return { checked: false, reason: scan.reason, bridges: [] };
   const { procs, partial } = scan;
-  const ownSession = await canonical(path.join(home, 'platforms', 'whatsapp', 'session'));
+  const ownSession = await canonicalPath(path.join(home, 'platforms', 'whatsapp', 'session'));
   const descends = (pid: number): boolean => {
     for (let p = procs.get(pid)?.ppid, n = 0; p && p > 1 && n < 64; p = procs.get(p)?.ppid, n++) if (p === opts.gatewayPid) return true;
     return false;
@@ -95,7 +75,7 @@ export async function findWhatsappBridges(home: string, opts: { gatewayPid?: num
       ...(startedAt !== undefined ? { startedAt } : {}),
       cmdline: redact(p.argv.join(' ')).slice(0, 400),
       ...args,
-      ownSession: args.session !== undefined && (await canonical(args.session)) === ownSession,
+      ownSession: args.session !== undefined && (await canonicalPath(args.session)) === ownSession,
       childOfGateway: opts.gatewayPid !== undefined && descends(p.pid),
       identity: identityOf(p.pid, p.startTicks, p.argv),
     });
