@@ -75,32 +75,45 @@ export async function readCapped(file: string, maxBytes: number, opts: CapOption
   }
 }
 
-/** Reads until EOF (/proc files report size 0, so the size is only a hint), growing the buffer up to the cap. */
-async function readAll(
-  file: string,
-  maxBytes: number,
-  sizeHint: number,
-  opts: CapOptions,
-  read: (b: Buffer, at: number, n: number) => Promise<number> | number,
-): Promise<string> {
+/**
+ * The buffer a capped read fills: it grows by doubling up to one byte past the cap, so that a file over the cap is seen
+ * to be. Files are read until EOF (/proc files report size 0, so the size is only a hint).
+ */
+function filler(file: string, maxBytes: number, sizeHint: number) {
   let buf = Buffer.allocUnsafe(Math.min(maxBytes + 1, sizeHint > 0 ? sizeHint + 1 : 4 * KiB));
   let got = 0;
-  for (;;) {
-    if (got === buf.length) {
-      if (buf.length > maxBytes) break;
-      const bigger = Buffer.allocUnsafe(Math.min(maxBytes + 1, buf.length * 2));
-      buf.copy(bigger, 0, 0, got);
-      buf = bigger;
-    }
-    const n = await read(buf, got, buf.length - got);
+  return {
+    /** Where the next read goes, or undefined once the cap is passed. */
+    room(): { buf: Buffer; at: number; n: number } | undefined {
+      if (got === buf.length) {
+        if (buf.length > maxBytes) return undefined;
+        const bigger = Buffer.allocUnsafe(Math.min(maxBytes + 1, buf.length * 2));
+        buf.copy(bigger, 0, 0, got);
+        buf = bigger;
+      }
+      return { buf, at: got, n: buf.length - got };
+    },
+    add(n: number) {
+      got += n;
+    },
+    text(truncate: boolean | undefined): string {
+      if (got > maxBytes) {
+        if (!truncate) throw tooLarge(file, maxBytes);
+        got = maxBytes;
+      }
+      return buf.toString('utf8', 0, got);
+    },
+  };
+}
+
+async function readAll(file: string, maxBytes: number, sizeHint: number, opts: CapOptions, read: (b: Buffer, at: number, n: number) => Promise<number>): Promise<string> {
+  const f = filler(file, maxBytes, sizeHint);
+  for (let r = f.room(); r; r = f.room()) {
+    const n = await read(r.buf, r.at, r.n);
     if (n <= 0) break;
-    got += n;
+    f.add(n);
   }
-  if (got > maxBytes) {
-    if (!opts.truncate) throw tooLarge(file, maxBytes);
-    got = maxBytes;
-  }
-  return buf.toString('utf8', 0, got);
+  return f.text(opts.truncate);
 }
 
 /** The last whole lines within `maxBytes` of the end of a regular file (an append-only log read from its end). */
@@ -124,21 +137,13 @@ export function readCappedSync(file: string, maxBytes: number): string {
   try {
     const st = fstatSync(fd);
     if (!st.isFile()) throw notRegular(file, st);
-    let buf = Buffer.allocUnsafe(Math.min(maxBytes + 1, st.size > 0 ? st.size + 1 : 4 * KiB));
-    let got = 0;
-    for (;;) {
-      if (got === buf.length) {
-        if (buf.length > maxBytes) break;
-        const bigger = Buffer.allocUnsafe(Math.min(maxBytes + 1, buf.length * 2));
-        buf.copy(bigger, 0, 0, got);
-        buf = bigger;
-      }
-      const n = readSync(fd, buf, got, buf.length - got, null);
+    const f = filler(file, maxBytes, st.size);
+    for (let r = f.room(); r; r = f.room()) {
+      const n = readSync(fd, r.buf, r.at, r.n, null);
       if (n <= 0) break;
-      got += n;
+      f.add(n);
     }
-    if (got > maxBytes) throw tooLarge(file, maxBytes);
-    return buf.toString('utf8', 0, got);
+    return f.text(false);
   } finally {
     closeSync(fd);
   }
