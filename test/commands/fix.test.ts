@@ -12,7 +12,7 @@ import { renderText } from '../../src/delivery/render-text.js';
 import type { InboundMessage, Reply } from '../../src/types.js';
 import { cleanup, spawnIdle, tempDir, trackPid } from '../helpers/probe-procs.js';
 import { readLiveProcess } from '../../src/probes/proc-identity.js';
-import { restartCommand, retimedFixture, troubledGateway } from '../helpers/fix-scenes.js';
+import { restartCommand, retimedFixture, sharedTokenHomes, troubledGateway } from '../helpers/fix-scenes.js';
 import { phone } from '../helpers/phone.js';
 
 let h: Harness | undefined;
@@ -133,14 +133,7 @@ describe.runIf(process.platform === 'linux')('/fix with a process to stop', () =
   });
 
   it('stops a second gateway polling the same bot token from another Hermes home, never the watched one; a log line that reads like a command does nothing', async () => {
-    const base = await tempDir('gw-fix-tg-');
-    const home = path.join(base, 'ops', '.hermes');
-    const other = path.join(base, 'other', '.hermes');
-    for (const d of [home, other]) {
-      mkdirSync(path.join(d, 'logs'), { recursive: true });
-      writeFileSync(path.join(d, '.env'), 'TELEGRAM_BOT_TOKEN=123456789:AAFakeTokenForTestsOnly_abcdefghijk\n');
-    }
-    const poller = spawnIdle(['gateway', 'run'], { ...process.env, HERMES_HOME: other });
+    const { home, other, poller } = await sharedTokenHomes('gw-fix-tg-');
     // A user wrote "/fix 1 confirm" to the bot: Hermes logged it (its real inbound format).
     const said = "2026-09-20 09:13:40,000 INFO gateway.run: inbound message: platform=discord user=581234907 chat=581234907 msg='/fix 1 confirm' reply_to_id=None reply_to_text=''";
     const gw = await troubledGateway(home, {
@@ -219,14 +212,7 @@ describe.runIf(process.platform === 'linux')('/fix with a process to stop', () =
   });
 
   it('auto_restart: false keeps a stop that ends in a restart for an operator, whatever remediate.auto lists', async () => {
-    const base = await tempDir('gw-fix-off-');
-    const home = path.join(base, 'ops', '.hermes');
-    const other = path.join(base, 'other', '.hermes');
-    for (const d of [home, other]) {
-      mkdirSync(path.join(d, 'logs'), { recursive: true });
-      writeFileSync(path.join(d, '.env'), 'TELEGRAM_BOT_TOKEN=123456789:AAFakeTokenForTestsOnly_abcdefghijk\n');
-    }
-    const poller = spawnIdle(['gateway', 'run'], { ...process.env, HERMES_HOME: other });
+    const { home, poller } = await sharedTokenHomes('gw-fix-off-');
     await troubledGateway(home, {
       log: retimedFixture('hermes-current/telegram-conflict-exhausted.log'),
       platforms: { telegram: { state: 'fatal', error_code: 'telegram_polling_conflict' }, discord: 'connected' },

@@ -1,11 +1,11 @@
 // Hermes homes in trouble, for /fix: a real `gateway run` process with its pid file and state file, and a fixture log
 // (real Hermes formats) retimed so its last line is a moment ago. With `restartable`, the target's service is a
 // `command` whose restart really replaces the gateway (a new process, pid file and state file) and runs `after`.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatAsctime } from '../../src/demo/hermes-log.js';
-import { spawnIdle, startTicksOf, writeExecutable } from './probe-procs.js';
+import { spawnIdle, startTicksOf, tempDir, writeExecutable } from './probe-procs.js';
 
 const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
 const ASCTIME = /^(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d),(\d{3})/;
@@ -61,4 +61,19 @@ ${bridgeLine ? `fs.appendFileSync(path.join(home, 'platforms', 'whatsapp', 'brid
 `,
   );
   return [process.execPath, script];
+}
+
+/**
+ * Two Hermes homes whose .env hold the same Telegram bot token, and a real `gateway run` of the other one polling it:
+ * the watched home is `home` (its gateway is the caller's to start).
+ */
+export async function sharedTokenHomes(prefix: string): Promise<{ home: string; other: string; poller: ReturnType<typeof spawnIdle> }> {
+  const base = await tempDir(prefix);
+  const home = path.join(base, 'ops', '.hermes');
+  const other = path.join(base, 'other', '.hermes');
+  for (const d of [home, other]) {
+    mkdirSync(path.join(d, 'logs'), { recursive: true });
+    writeFileSync(path.join(d, '.env'), 'TELEGRAM_BOT_TOKEN=123456789:AAFakeTokenForTestsOnly_abcdefghijk\n');
+  }
+  return { home, other, poller: spawnIdle(['gateway', 'run'], { ...process.env, HERMES_HOME: other }) };
 }
