@@ -9,7 +9,7 @@ import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CLI } from './helpers/paths.js';
 import { cleanup, spawnIdle, tempDir } from './helpers/probe-procs.js';
-import { retimedFixture, troubledGateway } from './helpers/fix-scenes.js';
+import { retimedFixture, testBotToken, troubledGateway } from './helpers/fix-scenes.js';
 import { readLiveProcess } from '../src/probes/proc-identity.js';
 
 afterEach(cleanup);
@@ -24,7 +24,7 @@ async function gatewatch(args: string[]) {
     return { code: e.code, stdout: e.stdout, stderr: e.stderr };
   }
 }
-const TOKEN = '123456789:AAFakeTokenForTestsOnly_abcdefghijk';
+const TOKEN = testBotToken();
 
 describe.runIf(process.platform === 'linux')('gatewatch fix', () => {
   it('lists, asks, then stops the stray poller with --yes; usage errors exit 64', async () => {

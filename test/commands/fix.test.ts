@@ -12,7 +12,7 @@ import { renderText } from '../../src/delivery/render-text.js';
 import type { InboundMessage, Reply } from '../../src/types.js';
 import { cleanup, spawnIdle, tempDir, trackPid } from '../helpers/probe-procs.js';
 import { readLiveProcess } from '../../src/probes/proc-identity.js';
-import { restartCommand, retimedFixture, sharedTokenHomes, troubledGateway } from '../helpers/fix-scenes.js';
+import { restartCommand, retimedFixture, sharedTokenHomes, testBotToken, troubledGateway } from '../helpers/fix-scenes.js';
 import { phone } from '../helpers/phone.js';
 
 let h: Harness | undefined;
@@ -167,7 +167,7 @@ describe.runIf(process.platform === 'linux')('/fix with a process to stop', () =
     const base = await tempDir('gw-fix-tg2-');
     const home = path.join(base, '.hermes');
     mkdirSync(path.join(home, 'logs'), { recursive: true });
-    writeFileSync(path.join(home, '.env'), 'TELEGRAM_BOT_TOKEN=123456789:AAFakeTokenForTestsOnly_abcdefghijk\n');
+    writeFileSync(path.join(home, '.env'), `TELEGRAM_BOT_TOKEN=${testBotToken()}\n`);
     await troubledGateway(home, {
       log: retimedFixture('hermes-current/telegram-conflict-exhausted.log'),
       platforms: { telegram: { state: 'fatal', error_code: 'telegram_polling_conflict' }, discord: 'connected' },
@@ -184,7 +184,7 @@ describe.runIf(process.platform === 'linux')('/fix with a process to stop', () =
     const base = await tempDir('gw-fix-auto-');
     const home = path.join(base, '.hermes');
     mkdirSync(path.join(home, 'logs'), { recursive: true });
-    const token = '123456789:AAFakeTokenForTestsOnly_abcdefghijk';
+    const token = testBotToken();
     writeFileSync(path.join(home, '.env'), `TELEGRAM_BOT_TOKEN=${token}\n`);
     const first = spawnIdle(['/opt/openclaw/dist/index.js'], { ...process.env, TELEGRAM_BOT_TOKEN: token });
     const gw = await troubledGateway(home, { log: retimedFixture('hermes-current/telegram-second-poller.log', 60_000), platforms: { telegram: 'connected' } });

@@ -67,13 +67,23 @@ ${bridgeLine ? `fs.appendFileSync(path.join(home, 'platforms', 'whatsapp', 'brid
  * Two Hermes homes whose .env hold the same Telegram bot token, and a real `gateway run` of the other one polling it:
  * the watched home is `home` (its gateway is the caller's to start).
  */
-export async function sharedTokenHomes(prefix: string): Promise<{ home: string; other: string; poller: ReturnType<typeof spawnIdle> }> {
+/**
+ * A bot token of this test's own: the poller scans look at every process on the host, and test files run side by side;
+ * with one token for all, one file's /fix would find (and stop) another file's pollers.
+ */
+export function testBotToken(): string {
+  const tail = Array.from({ length: 11 }, () => String.fromCharCode(97 + Math.floor(Math.random() * 26))).join('');
+  return `123456789:AAFakeTokenForTestsOnly_${tail}`;
+}
+
+export async function sharedTokenHomes(prefix: string): Promise<{ home: string; other: string; token: string; poller: ReturnType<typeof spawnIdle> }> {
+  const token = testBotToken();
   const base = await tempDir(prefix);
   const home = path.join(base, 'ops', '.hermes');
   const other = path.join(base, 'other', '.hermes');
   for (const d of [home, other]) {
     mkdirSync(path.join(d, 'logs'), { recursive: true });
-    writeFileSync(path.join(d, '.env'), 'TELEGRAM_BOT_TOKEN=123456789:AAFakeTokenForTestsOnly_abcdefghijk\n');
+    writeFileSync(path.join(d, '.env'), `TELEGRAM_BOT_TOKEN=${token}\n`);
   }
-  return { home, other, poller: spawnIdle(['gateway', 'run'], { ...process.env, HERMES_HOME: other }) };
+  return { home, other, token, poller: spawnIdle(['gateway', 'run'], { ...process.env, HERMES_HOME: other }) };
 }
