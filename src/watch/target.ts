@@ -22,6 +22,7 @@ import { monotonicMs } from '../util/clock.js';
 const historySlots = limiter(4);
 const SCAN_REUSE_MS = 10_000;
 const SERVICE_REUSE_MS = 60_000;
+const SERVICE_FRESH_MS = 2_000;
 
 export interface TargetWatch {
   target: TargetConfig;
@@ -44,11 +45,14 @@ export interface TargetWatchOptions {
   position?: LogPosition;
   onPosition?: (p: LogPosition) => void;
   now?: () => number;
+  /** Milliseconds from a clock that never jumps: how old a reused scan or service answer is. */
+  monotonic?: () => number;
 }
 
 export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
   const { target, config } = o;
   const now = o.now ?? Date.now;
+  const elapsed = o.monotonic ?? monotonicMs;
   let tail: ReturnType<typeof createLogTail> | undefined;
   let poll: NodeJS.Timeout | undefined;
   // What the cheap poll saw last: whether the pid file's process exists (not whether it is this home's gateway, which
@@ -112,12 +116,12 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
   // one it found alive; a process change, the schedule, doctor and commands always scan afresh.
   let lastScan: { at: number; list: GatewayProcess[] } | undefined;
   const scanned = async (quick: boolean, procP: ReturnType<typeof probeProcess>): Promise<GatewayProcess[]> => {
-    if (quick && lastScan && monotonicMs() - lastScan.at < SCAN_REUSE_MS) {
+    if (quick && lastScan && elapsed() - lastScan.at < SCAN_REUSE_MS) {
       const { list } = lastScan;
       const [proc, alive] = await Promise.all([procP, Promise.all(list.map((p) => isAlive(p.pid)))]);
       if (alive.every(Boolean) && (proc.alive ? list.some((p) => p.pid === proc.pid) : list.length === 0)) return list;
     }
-    const at = monotonicMs();
+    const at = elapsed();
     const list = await findGatewayProcesses(target);
     lastScan = { at, list };
     return list;
@@ -125,13 +129,17 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
 
   // The service manager is asked by spawning systemctl / launchctl / the user's command: once per log burst that was
   // two processes a second on a busy gateway (issue 21). A burst may reuse an answer up to SERVICE_REUSE_MS old while
-  // the gateway's process is the one it was given for; the schedule, doctor and commands always ask afresh.
+  // the gateway's process is the one it was given for. The schedule, doctor and commands ask afresh, except that a
+  // running answer under SERVICE_FRESH_MS old stands for the same live process: a restart's verification, a one-second
+  // schedule and commands typed in a row would otherwise spawn the manager several times a second to hear it again.
   let lastService: { at: number; pid: number | undefined; alive: boolean; ev: ServiceEvidence } | undefined;
   const serviced = async (quick: boolean, procP: ReturnType<typeof probeProcess>): Promise<ServiceEvidence> => {
     const proc = await procP;
     const l = lastService;
-    if (quick && l && !l.ev.error && monotonicMs() - l.at < SERVICE_REUSE_MS && l.pid === proc.pid && l.alive === proc.alive) return l.ev;
-    const at = monotonicMs();
+    const same = l && !l.ev.error && l.pid === proc.pid && l.alive === proc.alive;
+    const age = l ? elapsed() - l.at : Infinity;
+    if (same && (quick ? age < SERVICE_REUSE_MS : age < SERVICE_FRESH_MS && proc.alive && l.ev.active === true && !l.ev.restarting)) return l.ev;
+    const at = elapsed();
     const ev = await probeService(target);
     lastService = { at, pid: proc.pid, alive: proc.alive, ev };
     return ev;

@@ -132,7 +132,8 @@ describe.runIf(process.platform === 'linux')('service manager asked once per cha
     const isActive = path.join(home, 'is-active.sh');
     await writeExecutable(isActive, `#!/bin/sh\necho x >> '${calls}'\nexit 0\n`);
     const config = resolveConfig(configSchema.parse({ targets: [{ name: 'test', hermes_home: home, service: { manager: 'command', is_active: [isActive] } }] }), undefined);
-    const watch = createTargetWatch({ config, target: config.targets[0]!, log: pino({ level: 'silent' }) });
+    let clock = 0;
+    const watch = createTargetWatch({ config, target: config.targets[0]!, log: pino({ level: 'silent' }), monotonic: () => clock });
     watches.push(watch);
     const asked = async () => (await readFile(calls, 'utf8').catch(() => '')).split('\n').filter(Boolean).length;
     const env = { ...process.env, HERMES_HOME: home };
@@ -150,8 +151,34 @@ describe.runIf(process.platform === 'linux')('service manager asked once per cha
     await writeFile(path.join(home, 'gateway.pid'), String(second.pid));
     await watch.gather({ quick: true });
     expect(await asked()).toBe(2);
-    // The schedule (a full gather) always asks.
+    // The schedule (a full gather) asks again, unless the same live process was just said to be running: a restart's
+    // verification or commands typed in a row do not spawn the manager several times a second.
+    await watch.gather();
+    expect(await asked()).toBe(2);
+    clock += 2_000;
     await watch.gather();
     expect(await asked()).toBe(3);
+    clock += 1_000;
+    await watch.gather();
+    expect(await asked()).toBe(3);
+  });
+
+  it('a full gather asks again at once when the last answer was not running', async () => {
+    const home = await tempDir();
+    const calls = path.join(home, 'is-active.calls');
+    const isActive = path.join(home, 'is-active.sh');
+    // systemctl is-active's exit status for a unit that is not active.
+    await writeExecutable(isActive, `#!/bin/sh\necho x >> '${calls}'\nexit 3\n`);
+    const config = resolveConfig(configSchema.parse({ targets: [{ name: 'test', hermes_home: home, service: { manager: 'command', is_active: [isActive] } }] }), undefined);
+    const watch = createTargetWatch({ config, target: config.targets[0]!, log: pino({ level: 'silent' }), monotonic: () => 0 });
+    watches.push(watch);
+    const asked = async () => (await readFile(calls, 'utf8').catch(() => '')).split('\n').filter(Boolean).length;
+    const idle = spawnIdle(['gateway', 'run'], { ...process.env, HERMES_HOME: home });
+    await writeFile(path.join(home, 'gateway.pid'), String(idle.pid));
+    expect((await watch.gather()).service.active).toBe(false);
+    await watch.gather();
+    expect(await asked()).toBe(2);
+    idle.kill('SIGKILL');
+    await exited(idle);
   });
 });
