@@ -11,7 +11,7 @@ import { renderText } from '../../src/delivery/render-text.js';
 import type { InboundMessage, Reply } from '../../src/types.js';
 import { cleanup, spawnIdle, tempDir } from '../helpers/probe-procs.js';
 import { readLiveProcess } from '../../src/probes/proc-identity.js';
-import { retimedFixture, sharedTokenHomes, testBotToken, troubledGateway } from '../helpers/fix-scenes.js';
+import { retimedFixture, sharedTokenHomes, strayPollerAlert, testBotToken, troubledGateway } from '../helpers/fix-scenes.js';
 import { phone } from '../helpers/phone.js';
 
 let h: Harness | undefined;
@@ -136,5 +136,14 @@ describe.runIf(process.platform === 'linux')('the first remedy as an alert butto
     await say(anyway);
     expect(await alive(poller.pid!)).toBe(false);
     expect((await fixAudit())[0]).toMatchObject({ type: 'fix.begin', detail: { kind: 'stop_process_then_restart' } });
+  });
+});
+
+describe('the first-remedy button on the alert', () => {
+  it('is worded in the reader’s language, and a restart the Restart button offers is not offered twice', () => {
+    expect(strayPollerAlert('default', 4242, 'zh-CN').reply.buttons?.[0]).toMatchObject({ label: '停止 pid 4242 并重启', command: expect.stringMatching(/^\/fix default #[0-9a-f]{8}$/) });
+    // A finding a restart helps: its first remedy is the restart, already the alert's Restart button.
+    const helps = strayPollerAlert('default', 4242, 'en', { restart: 'helps', remedies: [{ kind: 'restart' }] });
+    expect(helps.reply.buttons?.map((b) => b.command)).toEqual(['/restart default', '/logs 50 default', '/ack default', '/mute 1h']);
   });
 });
