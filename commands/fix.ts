@@ -1,18 +1,28 @@
-// /fix [target] [n] [confirm]: the remedies of what is wrong now, numbered, narrowest first, each one sentence of
-// exactly what it will do; `/fix n` shows that sentence and asks, `/fix n confirm` runs it, judges the target again and
-// says whether the finding is gone. Admins only: the bus refuses a viewer before this runs.
+// /fix [target] [n] [#id] [confirm] [interrupt]: the remedies of what is wrong now, numbered, narrowest first, each one
+// sentence of exactly what it will do; `/fix n` shows that sentence and asks, `/fix n confirm` runs it, judges the
+// target again and says whether the finding is gone. `#id` (an alert's button, the confirm step) names the remedy
+// itself: numbers are recomputed per look, so a press minutes later runs what it named or nothing. Admins only: the
+// bus refuses a viewer before this runs.
 import * as z from 'zod';
 import { t, wordFinding } from '../src/i18n.js';
-import { describeRemedy, remediesOf } from '../src/actions/remedies.js';
+import { describeRemedy, remediesOf, remedyId } from '../src/actions/remedies.js';
 import { formatDuration } from '../src/util/duration.js';
-import type { Finding, Remedy } from '../src/types.js';
-import type { AdminCommand } from './types.js';
+import type { Finding, Remedy, ReplyButton } from '../src/types.js';
+import type { ActContext, AdminCommand } from './types.js';
+import { askedBusy } from './busy.js';
 import { targetName } from './args.js';
 import { targetArg } from './targets.js';
 import { commandFor } from './command-line.js';
 import { commandButton } from '../src/util/command-line.js';
 
-const fixArgs = z.strictObject({ target: targetName.optional(), n: z.number().int().min(1).max(99).optional(), confirm: z.boolean().default(false) });
+const fixArgs = z.strictObject({
+  target: targetName.optional(),
+  n: z.number().int().min(1).max(99).optional(),
+  remedy: z.string().regex(/^[0-9a-f]{8}$/).optional(),
+  confirm: z.boolean().default(false),
+  interrupt: z.boolean().default(false),
+});
+const FLAG_WORDS = new Set(['confirm', 'interrupt']);
 type FixArgs = z.output<typeof fixArgs>;
 
 interface Item {
@@ -30,12 +40,14 @@ const same = (a: Finding, b: Finding) => a.check === b.check && a.platform === b
 export const fix: AdminCommand<FixArgs> = {
   name: 'fix',
   role: 'admin',
-  usage: '/fix [target] [n] [confirm]',
+  usage: '/fix [target] [n] [confirm] [interrupt]',
   args: fixArgs,
   fromWords: (words) => {
     const n = words.find((w) => /^\d+$/.test(w));
-    const target = words.find((w) => w.toLowerCase() !== 'confirm' && w !== n);
-    return { confirm: words.some((w) => w.toLowerCase() === 'confirm'), ...(n ? { n: Number(n) } : {}), ...(target ? { target } : {}) };
+    const id = words.find((w) => w.startsWith('#'));
+    const target = words.find((w) => !FLAG_WORDS.has(w.toLowerCase()) && w !== n && w !== id);
+    const has = (w: string) => words.some((x) => x.toLowerCase() === w);
+    return { confirm: has('confirm'), interrupt: has('interrupt'), ...(n ? { n: Number(n) } : {}), ...(id ? { remedy: id.slice(1).toLowerCase() } : {}), ...(target ? { target } : {}) };
   },
   summary: { key: 'help.summary.fix' },
   async run(c) {
@@ -49,49 +61,44 @@ export const fix: AdminCommand<FixArgs> = {
     if (!target) return;
     const { findings, evidence } = await c.look.look(target.name);
     const items = fixItems(findings, evidence.process.alive);
-    const { n, confirm } = c.args;
-    if (n === undefined) {
-      const lines: string[] = [];
-      let at = 0;
-      for (const f of findings.filter((x) => x.severity !== 'info')) {
-        const mine = items.filter((i) => i.finding === f);
-        // The other poller runs elsewhere: say so, and that nothing here will be stopped.
-        const elsewhere = f.check === 'telegram_polling_conflict' && !!f.text?.key.endsWith('.elsewhere');
-        if (!mine.length && !elsewhere) continue;
-        lines.push(t(c.locale, 'fix.list.finding', { icon: f.severity === 'critical' ? '🔴' : '🟠', title: wordFinding(c.locale, f).title }));
-        for (const i of mine) lines.push(t(c.locale, 'fix.list.item', { n: String(++at), remedy: describeRemedy(i.remedy, target.name, c.locale) }));
-        if (elsewhere) lines.push(t(c.locale, 'fix.list.elsewhere'));
-      }
-      if (!lines.length) {
+    const { confirm, remedy: id } = c.args;
+    if (c.args.n === undefined && id === undefined) {
+      const list = listed(c, target.name, findings, items);
+      if (!list.lines.length) {
         await c.respond({ title: t(c.locale, 'fix.list.none', { target: target.name }), tone: 'ok', outcome: 'ok' });
         return;
       }
-      if (items.length) lines.push(t(c.locale, 'fix.list.send', { cmd: commandFor(c, { command: 'fix', target: target.name, n: t(c.locale, 'cmd.arg.n'), confirm: true }) }));
-      await c.respond({
-        title: t(c.locale, 'fix.list.title', { target: target.name }),
-        tone: 'info',
-        lines,
-        buttons: items.slice(0, 3).map((_, k) => commandButton(t(c.locale, 'fix.button.run', { n: String(k + 1) }), { command: 'fix', target: target.name, n: k + 1 })),
-        outcome: 'ok',
-      });
+      await c.respond({ title: t(c.locale, 'fix.list.title', { target: target.name }), tone: 'info', ...list, outcome: 'ok' });
       return;
     }
-    const item = items[n - 1];
+    // By identity when the command carries one (a button): its number now may differ from when it was shown.
+    const at = id !== undefined ? items.findIndex((i) => remedyId(i.remedy) === id) : c.args.n! - 1;
+    const item = items[at];
+    if (!item && id !== undefined) {
+      const list = listed(c, target.name, findings, items);
+      const lines = list.lines.length ? list.lines : [t(c.locale, 'fix.list.none', { target: target.name })];
+      await c.respond({ title: t(c.locale, 'fix.stale', { target: target.name }), tone: 'warning', lines, buttons: list.buttons, outcome: 'refused' });
+      return;
+    }
+    const n = at + 1;
     if (!item) {
       await c.respond({ title: t(c.locale, 'fix.no_such', { target: target.name, n: String(n), count: String(items.length), cmd: commandFor(c, { command: 'fix', target: target.name }) }), tone: 'warning', outcome: 'refused' });
       return;
     }
     const sentence = describeRemedy(item.remedy, target.name, c.locale);
+    const go = { command: 'fix', target: target.name, n, remedy: remedyId(item.remedy), confirm: true };
     if (!confirm) {
       await c.respond({
         title: t(c.locale, 'fix.confirm.title', { target: target.name, n: String(n) }),
         tone: 'warning',
-        lines: [`${wordFinding(c.locale, item.finding).title}`, sentence, t(c.locale, 'fix.confirm.send', { cmd: commandFor(c, { command: 'fix', target: target.name, n, confirm: true }) })],
-        buttons: [commandButton(t(c.locale, 'fix.button.run', { n: String(n) }), { command: 'fix', target: target.name, n, confirm: true }, 'danger')],
+        lines: [`${wordFinding(c.locale, item.finding).title}`, sentence, t(c.locale, 'fix.confirm.send', { cmd: commandFor(c, go) })],
+        buttons: [commandButton(t(c.locale, 'fix.button.run', { n: String(n) }), go, 'danger')],
         outcome: 'refused',
       });
       return;
     }
+    const restarts = item.remedy.kind === 'restart' || item.remedy.kind === 'stop_process_then_restart';
+    if (restarts && (await askedBusy(c, target.name, { findings, evidence }, go))) return;
     const res = await c.act.fix(target.name, item.remedy, c.operator.name, c.respond);
     if (!res.ok) {
       const { max_restarts, window } = { max_restarts: c.look.settings.restartBudget.maxRestarts, window: c.look.settings.restartBudget.windowMs };
@@ -120,3 +127,21 @@ export const fix: AdminCommand<FixArgs> = {
     await c.respond({ title, tone: worked ? 'ok' : 'warning', lines: [sentence, res.detail], outcome: worked ? 'ok' : 'failed' });
   },
 };
+
+/** The numbered list, findings first, and a button for each of the first three (carrying the remedy's identity). */
+function listed(c: ActContext<FixArgs>, target: string, findings: readonly Finding[], items: Item[]): { lines: string[]; buttons: ReplyButton[] } {
+  const lines: string[] = [];
+  let at = 0;
+  for (const f of findings.filter((x) => x.severity !== 'info')) {
+    const mine = items.filter((i) => i.finding === f);
+    // The other poller runs elsewhere: say so, and that nothing here will be stopped.
+    const elsewhere = f.check === 'telegram_polling_conflict' && !!f.text?.key.endsWith('.elsewhere');
+    if (!mine.length && !elsewhere) continue;
+    lines.push(t(c.locale, 'fix.list.finding', { icon: f.severity === 'critical' ? '🔴' : '🟠', title: wordFinding(c.locale, f).title }));
+    for (const i of mine) lines.push(t(c.locale, 'fix.list.item', { n: String(++at), remedy: describeRemedy(i.remedy, target, c.locale) }));
+    if (elsewhere) lines.push(t(c.locale, 'fix.list.elsewhere'));
+  }
+  if (lines.length && items.length) lines.push(t(c.locale, 'fix.list.send', { cmd: commandFor(c, { command: 'fix', target, n: t(c.locale, 'cmd.arg.n'), confirm: true }) }));
+  const buttons = items.slice(0, 3).map((i, k) => commandButton(t(c.locale, 'fix.button.run', { n: String(k + 1) }), { command: 'fix', target, n: k + 1, remedy: remedyId(i.remedy) }));
+  return { lines, buttons };
+}

@@ -10,7 +10,7 @@ import { targetName } from './args.js';
 import { targetArg } from './targets.js';
 import { isOperatorStop } from '../src/detectors/process.js';
 import { commandButton, dialectOf } from '../src/util/command-line.js';
-import { busyAgents, restartsAtOnce } from '../src/actions/restart-policy.js';
+import { askedBusy } from './busy.js';
 
 // `interrupt`: the operator knows the gateway is running agent turns and restarts it anyway. Its own word, so a
 // `confirm` given for another question (a healthy gateway, a served profile) never cuts turns off unasked.
@@ -110,20 +110,7 @@ export const restart: AdminCommand<RestartArgs> = {
       });
       return;
     }
-    // Busy agents (gateway_state.json active_agents): a restart cuts their turns off. Say how many and ask again, unless
-    // the gateway is dead or wedged (their turns are lost already) or the operator said `interrupt`.
-    const busy = restartsAtOnce(evidence, findings) ? 0 : busyAgents(evidence);
-    if (busy > 0 && !c.args.interrupt) {
-      const cmd = commandFor(c, { command: 'restart', target: target.name, confirm: confirmed, interrupt: true });
-      await c.respond({
-        title: t(c.locale, 'restart.confirm_busy', { target: target.name, count: busy }),
-        tone: 'warning',
-        lines: [t(c.locale, 'restart.send_interrupt', { cmd })],
-        buttons: [commandButton(t(c.locale, 'restart.button.interrupt'), { command: 'restart', target: target.name, confirm: confirmed, interrupt: true }, 'danger')],
-        outcome: 'refused',
-      });
-      return;
-    }
+    if (await askedBusy(c, target.name, { findings, evidence }, { command: 'restart', target: target.name, confirm: confirmed })) return;
     const res = await c.act.restart(target.name, c.operator.name, c.respond);
     if ('skipped' in res) {
       await c.respond({ title: t(c.locale, 'restart.skipped', { target: target.name, reason: skipReason({ ...res, reason: res.skipped }, c.locale, { target: target.name, dialect: dialectOf(c.channel) }) }), tone: 'warning', outcome: 'refused' });

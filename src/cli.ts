@@ -323,12 +323,13 @@ chatCommand('restart', tx('cli.desc.restart'), '[target] [--yes] [--interrupt]',
   const said = (w: string) => words.some((x) => x.toLowerCase() === w);
   return { args: { confirm: !!o.yes || said('confirm'), interrupt: !!o.interrupt || said('interrupt'), ...(rest[0] ? { target: rest[0] } : {}) } };
 }, (c) => c.option('-y, --yes', tx('cli.opt.yes_restart')).option('--interrupt', tx('cli.opt.interrupt_restart')));
-chatCommand('fix', tx('cli.desc.fix'), '[target] [n] [--yes]', (words, o) => {
+chatCommand('fix', tx('cli.desc.fix'), '[target] [n] [--yes] [--interrupt]', (words, o) => {
   const n = words.filter((w) => /^\d+$/.test(w));
-  const rest = words.filter((w) => w.toLowerCase() !== 'confirm' && !/^\d+$/.test(w));
+  const rest = words.filter((w) => w.toLowerCase() !== 'confirm' && w.toLowerCase() !== 'interrupt' && !/^\d+$/.test(w));
   if (rest.length > 1 || n.length > 1) return { usage: t(cliLocale, 'cli.usage.fix_one', { words: words.join(' ') }) };
-  return { args: { confirm: !!o.yes || words.some((w) => w.toLowerCase() === 'confirm'), ...(n[0] ? { n: count(n[0], tx('cli.usage.what.fix')) } : {}), ...(rest[0] ? { target: rest[0] } : {}) } };
-}, (c) => c.option('-y, --yes', tx('cli.opt.yes_fix')));
+  const said = (w: string) => words.some((x) => x.toLowerCase() === w);
+  return { args: { confirm: !!o.yes || said('confirm'), interrupt: !!o.interrupt || said('interrupt'), ...(n[0] ? { n: count(n[0], tx('cli.usage.what.fix')) } : {}), ...(rest[0] ? { target: rest[0] } : {}) } };
+}, (c) => c.option('-y, --yes', tx('cli.opt.yes_fix')).option('--interrupt', tx('cli.opt.interrupt_restart')));
 chatCommand('doctor', tx('cli.desc.doctor'), '[target]', targetOnly);
 chatCommand('ack', tx('cli.desc.ack'), '[target]', targetOnly);
 // Mutes are global (one mute silences every target's alerts): no TARGET. `mute 30m`, the form before --for, still works.

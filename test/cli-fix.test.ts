@@ -1,15 +1,15 @@
 // `gatewatch fix [target] [n] --yes` (issue 22 item 3) as a user runs it, on the built CLI: a stray process with the
 // bot token in its environment keeps taking Telegram's updates (Hermes' recurring conflicts, real log format); the CLI
 // lists the fix, asks without --yes (exit 1, nothing stopped), stops exactly that process with --yes (exit 0), and a
-// malformed call is a usage error (exit 64).
+// malformed call is a usage error (exit 64). A fix that restarts a busy gateway asks again until --interrupt.
 import { execFile } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CLI } from './helpers/paths.js';
 import { cleanup, spawnIdle, tempDir } from './helpers/probe-procs.js';
-import { retimedFixture, testBotToken, troubledGateway } from './helpers/fix-scenes.js';
+import { retimedFixture, sharedTokenHomes, testBotToken, troubledGateway } from './helpers/fix-scenes.js';
 import { readLiveProcess } from '../src/probes/proc-identity.js';
 
 afterEach(cleanup);
@@ -56,5 +56,28 @@ describe.runIf(process.platform === 'linux')('gatewatch fix', () => {
     expect(await readLiveProcess(gw.pid)).toBeDefined();
 
     expect((await gatewatch(['fix', '1', '2', '--config', config])).code).toBe(64);
+  });
+
+  it('a fix that restarts a gateway running agent turns asks again with --yes, and goes ahead with --interrupt', async () => {
+    const { home, poller } = await sharedTokenHomes('gw-cli-fix-busy-');
+    const gw = await troubledGateway(home, {
+      log: retimedFixture('hermes-current/telegram-conflict-exhausted.log'),
+      platforms: { telegram: { state: 'fatal', error_code: 'telegram_polling_conflict' }, discord: 'connected' },
+    });
+    const stateFile = path.join(home, 'gateway_state.json');
+    writeFileSync(stateFile, JSON.stringify({ ...JSON.parse(readFileSync(stateFile, 'utf8')), active_agents: 1 }));
+    const config = path.join(path.dirname(home), 'config.yaml');
+    writeFileSync(config, `state_dir: ${path.dirname(home)}/state\ntargets:\n  - name: gw\n    hermes_home: ${home}\n    platforms: [telegram, discord]\n    service: { manager: none }\n`);
+
+    const asked = await gatewatch(['fix', 'gw', '1', '--yes', '--config', config]);
+    expect(asked.stdout).toContain('gw is running 1 agent turn right now: a restart cuts it off. Restart anyway?');
+    expect(asked.stdout).toContain('gatewatch fix gw 1 --yes --interrupt');
+    expect(asked.code).toBe(1);
+    expect(await readLiveProcess(poller.pid!)).toBeDefined();
+
+    const ran = await gatewatch(['fix', 'gw', '1', '--yes', '--interrupt', '--config', config]);
+    expect(ran.stdout).toContain(`pid ${poller.pid} stopped (SIGTERM)`);
+    expect(await readLiveProcess(poller.pid!)).toBeUndefined();
+    expect(await readLiveProcess(gw.pid)).toBeDefined();
   });
 });

@@ -1,6 +1,7 @@
 // The remedies of a finding, narrowest first, and the one sentence that says exactly what each will do (its dry run).
 // A detector attaches what only it can prove (a process to stop); a finding a restart helps has the restart (or, the
 // gateway being down, the start) as well.
+import { createHash } from 'node:crypto';
 import type { Finding, Locale, Remedy } from '../types.js';
 import { t } from '../i18n.js';
 import { formatDuration } from '../util/duration.js';
@@ -27,4 +28,19 @@ export function remediesOf(f: Finding, gatewayAlive: boolean): Remedy[] {
 export function describeRemedy(r: Remedy, target: string, locale: Locale): string {
   if (r.kind === 'restart' || r.kind === 'start') return t(locale, `fix.remedy.${r.kind}`, { target });
   return t(locale, `fix.remedy.${r.kind}`, { target, pid: String(r.process.pid), cmdline: r.process.cmdline, grace: formatDuration(STOP_GRACE_MS), why: r.why });
+}
+
+/**
+ * A remedy's identity, 8 hex digits, for a button pressed later: list numbers are recomputed per look, so a number
+ * alone could name another remedy by then. A stopped process is named by pid, start time and argv (a reused pid is
+ * another process); a restart or a start is the same remedy whatever finding calls for it.
+ */
+export function remedyId(r: Remedy): string {
+  const what = 'process' in r ? [r.kind, r.process.pid, r.process.startTicks, r.process.argvHash].join(':') : r.kind;
+  return createHash('sha256').update(what).digest('hex').slice(0, 8);
+}
+
+/** The alert's short label for running it (its button): `Stop pid 4242 + restart`. */
+export function remedyLabel(r: Remedy, locale: Locale): string {
+  return 'process' in r ? t(locale, `button.fix.${r.kind}`, { pid: String(r.process.pid) }) : t(locale, `button.fix.${r.kind}`);
 }

@@ -5,6 +5,7 @@ import { en, type TextKey } from '../text/en.js';
 import type { Incident, IncidentEvent } from '../incidents/machine.js';
 import { clock, type BudgetSummary, type RestartHold, type RestartRecord } from '../actions/restart-policy.js';
 import { describeRestart, restartReason } from '../actions/restart.js';
+import { remedyId, remedyLabel } from '../actions/remedies.js';
 import { formatDuration } from '../util/duration.js';
 import { formatTime } from '../util/time.js';
 import { t, wordFinding, wordOf } from '../i18n.js';
@@ -115,11 +116,14 @@ function resolveTitle(locale: Locale, target: string, f: Finding, downtime: stri
 }
 
 /**
- * A finding with a process to stop (an orphan bridge, a second poller) offers /fix first: it lists the remedies with
- * their exact sentences, and each runs only after its own confirmation, by an admin.
+ * The finding's first remedy as a button (`Stop pid 4242 + restart`): pressed, it asks with the remedy's exact sentence,
+ * and only its own confirmation, by an admin, runs it. It carries the remedy's identity, so a press after the process
+ * changed runs nothing. A restart (or start) the alert's Restart button already offers is not offered twice.
  */
 function fixButton(locale: Locale, target: string, f: Finding): ReplyButton[] {
-  return f.remedies?.some((r) => 'process' in r) ? [commandButton(t(locale, 'button.fix'), { command: 'fix', target }, 'danger')] : [];
+  const first = f.remedies?.[0];
+  if (!first || (!('process' in first) && f.restart !== 'never')) return [];
+  return [commandButton(remedyLabel(first, locale), { command: 'fix', target, remedy: remedyId(first) }, 'danger')];
 }
 
 export function ordinal(n: number): string {

@@ -16,6 +16,11 @@ export interface CommandRef {
   bodies?: boolean;
   /** `/fix TARGET N`: which remedy. */
   n?: number | string;
+  /**
+   * `/fix TARGET #id`: the remedy's identity (src/actions/remedies.ts remedyId), so a button pressed later runs what it
+   * named or nothing. Chat words only: the CLI asks and runs in one go, by number.
+   */
+  remedy?: string;
 }
 
 export type Dialect = 'chat' | 'cli';
@@ -26,7 +31,7 @@ export const dialectOf = (channel: string): Dialect => (channel === 'cli' ? 'cli
 export function commandLine(ref: CommandRef, dialect: Dialect): string {
   const words = (xs: (string | number | false | undefined)[]) => xs.filter((x) => x !== undefined && x !== false && x !== '').join(' ');
   if (dialect === 'chat')
-    return words([`/${ref.command}`, ref.verb, ref.fault, ref.lines, ref.target, ref.n, ref.duration, ref.confirm && 'confirm', ref.interrupt && 'interrupt', ref.bodies && '--bodies']);
+    return words([`/${ref.command}`, ref.verb, ref.fault, ref.lines, ref.target, ref.n, ref.remedy && `#${ref.remedy}`, ref.duration, ref.confirm && 'confirm', ref.interrupt && 'interrupt', ref.bodies && '--bodies']);
   if (ref.command === 'help') return 'gatewatch --help';
   return words([
     'gatewatch',

@@ -76,7 +76,8 @@ describe('/fix on a gateway that is really stopped', () => {
     expect(text([list])).toContain('1. Start demo through its supervisor (it is not running), then check that its platforms connect.');
     const ask = (await say('/fix 1'))[0]!;
     expect(ask.outcome).toBe('refused');
-    expect(ask.buttons?.[0]?.command).toBe('/fix demo 1 confirm');
+    // The confirmation carries the remedy's identity: pressed later, it runs this start or nothing.
+    expect(ask.buttons?.[0]?.command).toMatch(/^\/fix demo 1 #[0-9a-f]{8} confirm$/);
     expect(await fixAudit()).toEqual([]);
 
     const replies = await say('/fix 1 confirm');
@@ -110,10 +111,10 @@ describe.runIf(process.platform === 'linux')('/fix with a process to stop', () =
     const p = phone();
     h = await startHarness({ start: false, channels: [p.ch], config: { operators }, target: { hermes_home: home, platforms: ['telegram', 'whatsapp'], service: { manager: 'command', restart } } });
 
-    // The alert offers the fix first: a button that lists it (each run asks for its own confirmation).
+    // The alert offers the fix first: its first remedy as a button (pressed, it asks for its own confirmation).
     await h.app.evaluate('default', { act: true });
     const alert = await p.first((a) => a.check === 'whatsapp_orphan_bridge', 20_000);
-    expect(alert.reply.buttons?.[0]).toMatchObject({ label: 'Fix…', command: '/fix default' });
+    expect(alert.reply.buttons?.[0]).toMatchObject({ label: `Stop pid ${orphan.pid} + restart`, command: expect.stringMatching(/^\/fix default #[0-9a-f]{8}$/) });
     expect(await alive(orphan.pid!)).toBe(true);
 
     const list = text(await say('/fix'));

@@ -6,6 +6,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatAsctime } from '../../src/demo/hermes-log.js';
 import { spawnIdle, startTicksOf, tempDir, writeExecutable } from './probe-procs.js';
+import { incidentAlert } from '../../src/delivery/alerts.js';
+import type { Incident } from '../../src/incidents/machine.js';
+import type { Alert, Finding } from '../../src/types.js';
 
 const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
 const ASCTIME = /^(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d),(\d{3})/;
@@ -86,4 +89,28 @@ export async function sharedTokenHomes(prefix: string): Promise<{ home: string; 
     writeFileSync(path.join(d, '.env'), `TELEGRAM_BOT_TOKEN=${token}\n`);
   }
   return { home, other, token, poller: spawnIdle(['gateway', 'run'], { ...process.env, HERMES_HOME: other }) };
+}
+
+/**
+ * The open alert the real alert builder makes for a stray poller (pid `pid`) the finding says to stop, then restart:
+ * what a chat channel is handed (`over`: the finding otherwise). The process is not there: a press finds the fix no
+ * longer applies.
+ */
+export function strayPollerAlert(target: string, pid: number, locale: 'en' | 'zh-CN' = 'en', over: Partial<Finding> = {}): Alert {
+  const finding: Finding = {
+    check: 'telegram_polling_conflict',
+    target,
+    severity: 'critical',
+    platform: 'telegram',
+    title: 'Telegram polling conflict',
+    explanation: 'Another process polls the same bot token.',
+    action: 'Stop the other poller.',
+    evidence: [],
+    restart: 'never',
+    remedies: [{ kind: 'stop_process_then_restart', process: { pid, startTicks: 12345, argvHash: '0123456789abcdef', cmdline: 'python -m hermes gateway run' }, why: 'it polls the same bot token' }],
+    ...over,
+  };
+  const now = Date.now();
+  const incident: Incident = { id: `inc-${pid}`, key: `${target}:telegram_polling_conflict`, target, check: finding.check, platform: 'telegram', finding, status: 'open', openedAt: now, flapping: false, transitions: [now], downs: [now], notified: false };
+  return incidentAlert({ kind: 'open', incident }, locale, now, 30 * 60_000);
 }

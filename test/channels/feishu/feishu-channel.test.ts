@@ -13,6 +13,7 @@ import type { Alert, Channel } from '../../../src/types.js';
 import { startHarness, type Harness } from '../../helpers/harness.js';
 import { cardActionEvent, messageEvent, startFakeFeishu, type FakeFeishu, type FakeFeishuOptions, type StoredMessage } from '../../fakes/feishu-server.js';
 import { feishuArgs } from '../../helpers/channels.js';
+import { strayPollerAlert } from '../../helpers/fix-scenes.js';
 
 const APP = 'cli_0123456789abcdef';
 const SECRET = 'app-secret-NEVER-LOGGED-42';
@@ -201,6 +202,25 @@ describe('feishu channel: alerts and buttons', () => {
     // A viewer's Restart button carries `confirm`: the toast names the command, not a confirmed restart.
     const restart = s.fake.pushEvent(cardActionEvent({ appId: APP, openId: STRANGER, value: { cmd: '/restart default confirm' }, messageId: card.message_id }));
     expect((await restart.ack).data).toEqual({ toast: { type: 'info', content: '/restart …' } });
+  });
+
+  it('carries the first remedy as a card button; a stranger’s click runs nothing, a click after the process is gone says so', async () => {
+    const s = await setup();
+    await s.h.app.raise(strayPollerAlert('default', 4242));
+    await s.fake.waitFor(() => s.fake.state.messages.some((m) => cardText(m).includes('4242')), 10_000, 'the alert card');
+    const card = s.fake.state.messages.find((m) => cardText(m).includes('4242'))!;
+    const cmd = /"cmd":"(\/fix default #[0-9a-f]{8})"/.exec(cardText(card))?.[1];
+    expect(cmd).toBeDefined();
+    expect(cardText(card)).toContain('Stop pid 4242 + restart');
+
+    const denied = s.fake.pushEvent(cardActionEvent({ appId: APP, openId: STRANGER, value: { cmd: cmd! }, messageId: card.message_id }));
+    await denied.ack;
+    await s.fake.waitFor(() => repliesTo(s.fake, card.message_id).length > 0, 10_000, 'the refusal in the thread');
+    expect(cardText(repliesTo(s.fake, card.message_id)[0])).toContain('not allowed');
+    const click = s.fake.pushEvent(cardActionEvent({ appId: APP, openId: ALICE, value: { cmd: cmd! }, messageId: card.message_id, chatId: 'oc_alerts' }));
+    await click.ack;
+    await s.fake.waitFor(() => JSON.stringify(s.fake.state.messages).includes('That fix no longer applies to default'), 10_000, 'the answer');
+    expect((await s.h.auditRecords()).filter((r) => r.type.startsWith('fix.'))).toEqual([]);
   });
 
   it('treats HTTP 200 with a non-zero code as a failure and retries rate limits after the reset', async () => {

@@ -16,6 +16,7 @@ import type { Alert, Channel, Operator } from '../../../src/types.js';
 import { startHarness, type Harness } from '../../helpers/harness.js';
 import { startFakeTelegram, type FakeChat, type FakeTelegram, type FakeUser, type StoredMessage } from '../../fakes/telegram-server.js';
 import { pluginHost } from '../../helpers/channels.js';
+import { strayPollerAlert } from '../../helpers/fix-scenes.js';
 import { until } from '../../helpers/until.js';
 import { createConsoleChannel } from '../../../src/channels/console.js';
 
@@ -197,6 +198,24 @@ describe('telegram channel: alerts and buttons', () => {
     const audit = await s.h.auditRecords();
     expect(audit).toContainEqual(expect.objectContaining({ type: 'command.denied', actor: `telegram:${STRANGER.id}` }));
     expect(audit).toContainEqual(expect.objectContaining({ type: 'command', actor: 'alice', detail: expect.objectContaining({ command: 'mute' }) }));
+  });
+
+  it('carries the first remedy as a button; a viewer’s press runs nothing, a press after the process is gone says so with the list', async () => {
+    const s = await setup();
+    await s.h.app.raise(strayPollerAlert('default', 4242));
+    await s.fake.waitFor(() => inChat(s.fake, OPS.id).length > 0, 10_000, 'the alert');
+    const alert = inChat(s.fake, OPS.id)[0]!;
+    const fix = buttonsOf(alert)[0]!;
+    expect(fix.text).toBe('Stop pid 4242 + restart');
+    expect(fix.callback_data).toMatch(/^\/fix default #[0-9a-f]{8}$/);
+
+    s.fake.pressButton({ from: BOB_VIEWER, messageId: alert.message_id, data: fix.callback_data! });
+    await s.fake.waitFor(() => repliesTo(s.fake, alert.message_id).length > 0, 10_000, 'the refusal');
+    expect(repliesTo(s.fake, alert.message_id)[0]!.text).toContain('needs the admin role');
+    s.fake.pressButton({ from: ALICE, messageId: alert.message_id, data: fix.callback_data! });
+    await s.fake.waitFor(() => repliesTo(s.fake, alert.message_id).length > 1, 10_000, 'the reply');
+    expect(repliesTo(s.fake, alert.message_id)[1]!.text).toContain('That fix no longer applies to default');
+    expect((await s.h.auditRecords()).filter((r) => r.type.startsWith('fix.'))).toEqual([]);
   });
 
   it('keeps a long button command behind a short callback key, across a restart of the channel', async () => {
