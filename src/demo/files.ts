@@ -1,15 +1,17 @@
 // The files a Hermes home holds, as the demo gateway writes them and its supervisor reads them (reference §1.3, §3).
-import { readFile, unlink, writeFile } from 'node:fs/promises';
+import { unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { GatewayStateFile, PidRecord } from '../evidence.js';
 import { isDemoFault, isDemoHermes, type DemoFault, type DemoHermes } from './faults.js';
 import { writeFileAtomic } from '../state/atomic.js';
-import { pidExists } from '../util/pid.js';
+import { isObject, pidFilePath, procStartTime, readJson } from './liveness.js';
+
+export { gatewayLiveness, isPidRunning, procStartTime, readPidRecord, type Liveness } from './liveness.js';
 
 export function homePaths(home: string) {
   return {
-    pid: path.join(home, 'gateway.pid'),
+    pid: pidFilePath(home),
     state: path.join(home, 'gateway_state.json'),
     logDir: path.join(home, 'logs'),
     log: path.join(home, 'logs', 'gateway.log'),
@@ -39,20 +41,8 @@ export const CURRENT_IDENTITY = { code_sha: '00067189dfecf833d4d009c2dd977ae85cf
 /** Hermes' planned-stop marker TTL. */
 const PLANNED_STOP_TTL_MS = 60_000;
 
-async function readJson(file: string): Promise<unknown> {
-  try {
-    return JSON.parse(await readFile(file, 'utf8')) as unknown;
-  } catch {
-    return undefined;
-  }
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-/** A compiled demo script (`gateway` or `ctl`) beside this module, or in dist/ when running from source. */
-export function demoScriptPath(name: 'gateway' | 'ctl'): string {
+/** A compiled demo script (`gateway`, `ctl`, `is-active`) beside this module, or in dist/ when running from source. */
+export function demoScriptPath(name: 'gateway' | 'ctl' | 'is-active'): string {
   const self = fileURLToPath(import.meta.url);
   const here = path.dirname(self);
   return self.endsWith('.ts') ? path.resolve(here, '../../dist/src/demo', `${name}.js`) : path.join(here, `${name}.js`);
@@ -69,76 +59,12 @@ export function pyJsonDumps(v: unknown): string {
   return (JSON.stringify(v) ?? 'null').replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-// ---------------------------------------------------------------------------------------------------------------
-// Process identity: /proc/<pid>/stat field 22 (clock ticks since boot) on Linux, create_time*100 elsewhere.
-
-interface ProcStat {
-  state: string;
-  startTime: number;
-}
-
-async function readProcStat(pid: number): Promise<ProcStat | null> {
-  try {
-    const text = await readFile(`/proc/${pid}/stat`, 'utf8');
-    // comm (field 2) may contain spaces and parentheses: fields resume after the LAST ')'.
-    const rest = text.slice(text.lastIndexOf(')') + 2).split(' ');
-    const startTime = Number(rest[19]);
-    if (!rest[0] || !Number.isInteger(startTime)) return null;
-    return { state: rest[0], startTime };
-  } catch {
-    return null;
-  }
-}
-
-export async function procStartTime(pid: number): Promise<number | null> {
-  return (await readProcStat(pid))?.startTime ?? null;
-}
-
 export async function selfStartTime(): Promise<number> {
   if (process.platform === 'linux') {
     const t = await procStartTime(process.pid);
     if (t !== null) return t;
   }
   return Math.round((Date.now() / 1000 - process.uptime()) * 100);
-}
-
-export async function readPidRecord(home: string): Promise<PidRecord | null> {
-  const raw = await readJson(homePaths(home).pid);
-  if (!isObject(raw) || !Number.isInteger(raw.pid) || (raw.pid as number) <= 0) return null;
-  return raw as unknown as PidRecord;
-}
-
-export interface Liveness {
-  alive: boolean;
-  pid?: number;
-  record?: PidRecord;
-  /** Why not alive: `no pid file`, `not running`, `pid reused`, `not a gateway`. */
-  reason?: string;
-}
-
-/** Is the process named by gateway.pid alive, the same process (start time), and a `gateway run`? */
-export async function gatewayLiveness(home: string): Promise<Liveness> {
-  const record = await readPidRecord(home);
-  if (!record) return { alive: false, reason: 'no pid file' };
-  const pid = record.pid;
-  if (!pidExists(pid)) return { alive: false, pid, record, reason: 'not running' };
-  if (process.platform === 'linux') {
-    const stat = await readProcStat(pid);
-    if (!stat || stat.state === 'Z' || stat.state === 'X') return { alive: false, pid, record, reason: 'not running' };
-    if (record.start_time !== undefined && record.start_time !== stat.startTime) return { alive: false, pid, record, reason: 'pid reused' };
-    const cmdline = (await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')).split('\0');
-    const i = cmdline.indexOf('gateway');
-    if (i < 0 || cmdline[i + 1] !== 'run') return { alive: false, pid, record, reason: 'not a gateway' };
-  }
-  return { alive: true, pid, record };
-}
-
-/** Like isPidAlive, but a zombie (exited, not yet reaped) counts as dead. */
-export async function isPidRunning(pid: number): Promise<boolean> {
-  if (!pidExists(pid)) return false;
-  if (process.platform !== 'linux') return true;
-  const stat = await readProcStat(pid);
-  return !!stat && stat.state !== 'Z' && stat.state !== 'X';
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -56,11 +56,12 @@ export function demoTargetConfig(home: string): DemoTargetRaw {
   const abs = path.resolve(home);
   const ctl = demoScriptPath('ctl');
   const cmd = (verb: string) => [process.execPath, ctl, verb, '--home', abs];
+  const isActive = [process.execPath, demoScriptPath('is-active'), '--home', abs];
   return {
     name: 'demo',
     hermes_home: abs,
     platforms: ['feishu', 'qqbot'],
-    service: { manager: 'command', is_active: cmd('status'), start: cmd('start'), restart: cmd('restart'), stop: cmd('stop') },
+    service: { manager: 'command', is_active: isActive, start: cmd('start'), restart: cmd('restart'), stop: cmd('stop') },
     reachability: false,
   };
 }

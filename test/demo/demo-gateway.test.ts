@@ -484,13 +484,14 @@ describe('demo wiring for gatewatch', () => {
     const target = demoTargetConfig(home);
     const cfg = configSchema.parse({ targets: [target] });
     expect(cfg.targets[0]).toMatchObject({ name: 'demo', hermes_home: home, platforms: ['feishu', 'qqbot'], service: { manager: 'command' } });
-    expect(target.service.is_active[1]).toBe(CTL_JS);
+    expect(target.service.is_active[1]).toBe(path.join(DIST, 'is-active.js'));
+    expect(target.service.start[1]).toBe(CTL_JS);
     const isActive = () => execa(target.service.is_active[0]!, target.service.is_active.slice(1), { reject: false, timeout: 30_000 });
     expect((await isActive()).exitCode).toBe(1);
     const started = await execa(target.service.start[0]!, target.service.start.slice(1), { reject: false, timeout: 30_000 });
     expect(started.exitCode, started.stdout).toBe(0);
     pids.add((await demoStatus(home)).pid!);
-    expect((await isActive()).exitCode).toBe(0);
+    expect(await isActive()).toMatchObject({ exitCode: 0, stdout: `active (running) pid ${(await demoStatus(home)).pid}` });
     const stopped = await execa(target.service.stop[0]!, target.service.stop.slice(1), { reject: false, timeout: 30_000 });
     expect(stopped.exitCode).toBe(0);
     expect((await isActive()).exitCode).toBe(1);
