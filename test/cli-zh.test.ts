@@ -87,6 +87,52 @@ describe('the CLI in Chinese, every line', { timeout: 120_000 }, () => {
     expect(englishLines(await runCli(dir, ['check', '--config', config], { env: en }))).not.toEqual([]);
   });
 
+  it("validate: the schema's own problems and zod's, in Chinese; a message from a key, worded when shown", async () => {
+    const dir = home();
+    const config = path.join(dir, 'config.yaml');
+    writeFileSync(
+      config,
+      [
+        `state_dir: ${dir}/state`,
+        'schedule: nope',
+        'liveness_interval: 5x',
+        `targets: [{ name: box, hermes_home: ${hermesHome(dir)}, service: { manager: none } }]`,
+        'http:',
+        '  listen: 127.0.0.1:99999',
+        'channels:',
+        '  notifiers:',
+        '    - { type: ntfy, url: 5 }',
+        '    - { type: pager }',
+        '',
+      ].join('\n'),
+    );
+    const r = await runCli(dir, ['validate', '--config', config], { env: zh });
+    expect(r.code).toBe(78);
+    const problems = r.stderr.trim().split('\n');
+    expect(problems).toEqual([
+      `错误：${config}:2：键 "schedule"：应为 cron 表达式，例如 "*/1 * * * *"`,
+      `错误：${config}:3：键 "liveness_interval"：应为时长，例如 90s、10m 或 1h，实际为 "5x"`,
+      `错误：${config}:6：键 "http.listen"：应为 1 到 65535 之间的端口`,
+      // zod's own words, from its zh-CN table.
+      `错误：${config}:9：键 "channels.notifiers[0].url"：无效输入：期望 string，实际接收 数字`,
+      expect.stringMatching(new RegExp(`^错误：${config}:10：键 "channels\\.notifiers\\[1\\]\\.type"：应为以下类型之一的通知器：feishu_webhook, `)),
+    ]);
+    expect(englishLines(r)).toEqual([]);
+
+    const e = await runCli(dir, ['validate', '--config', config], { env: en });
+    expect(e.code).toBe(78);
+    expect(e.stderr).toContain(`error: ${config}:3: key "liveness_interval": expected a duration like 90s, 10m or 1h, got "5x"`);
+    expect(e.stderr).toContain(`error: ${config}:9: key "channels.notifiers[0].url": Invalid input: expected string, received number`);
+    // Each of the five problems is one the filter finds in English.
+    expect(e.stderr.trim().split('\n').map((l) => englishProse(l).length > 0)).toEqual([true, true, true, true, true]);
+
+    // A command stopped by the first of them says it the same way, exit 78.
+    const check = await runCli(dir, ['check', '--config', config], { env: zh });
+    expect(check.code).toBe(78);
+    expect(check.stderr).toBe(`gatewatch: 配置错误：${config}:2: 键 "schedule"：应为 cron 表达式，例如 "*/1 * * * *"\n`);
+    expect(englishLines(await runCli(dir, ['check', '--config', config], { env: en }))).not.toEqual([]);
+  });
+
   it('install: the unit as printed, what it wrote and the notes', async () => {
     const dir = home();
     const config = path.join(dir, 'config.yaml');
