@@ -5,7 +5,7 @@
 // runs with an English $LANG, where the same filter must find prose: a scene whose output the filter could never flag
 // (empty, or all paths) proves nothing.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -131,6 +131,19 @@ describe('the CLI in Chinese, every line', { timeout: 120_000 }, () => {
     expect(check.code).toBe(78);
     expect(check.stderr).toBe(`gatewatch: 配置错误：${config}:2: 键 "schedule"：应为 cron 表达式，例如 "*/1 * * * *"\n`);
     expect(englishLines(await runCli(dir, ['check', '--config', config], { env: en }))).not.toEqual([]);
+  });
+
+  it('a control socket not to be trusted (a symbolic link): refused in Chinese, exit 75', async () => {
+    const dir = home();
+    const config = path.join(dir, 'config.yaml');
+    writeFileSync(config, `state_dir: ${dir}/state\ntargets: [{ name: box, hermes_home: ${hermesHome(dir)}, service: { manager: none } }]\n`);
+    mkdirSync(path.join(dir, 'state'));
+    symlinkSync(path.join(dir, 'elsewhere.sock'), path.join(dir, 'state', 'gatewatch.sock'));
+    const r = await runCli(dir, ['status', '--config', config], { env: zh });
+    expect(r.code).toBe(75);
+    expect(r.stderr).toBe(`gatewatch: 拒绝使用控制套接字 ${dir}/state/gatewatch.sock：${dir}/state/gatewatch.sock 是符号链接；不执行命令（如果它不是你要保留的，请删除它）\n`);
+    expect(englishLines(r)).toEqual([]);
+    expect(englishLines(await runCli(dir, ['status', '--config', config], { env: en }))).not.toEqual([]);
   });
 
   it('install: the unit as printed, what it wrote and the notes', async () => {
