@@ -22,7 +22,7 @@ import type { Loaded } from './cli-check.js';
 import { localeFromEnv } from './util/locale-env.js';
 import { parseDuration } from './util/duration.js';
 import { commandLine } from './util/command-line.js';
-import { t, wordOf, type TextKey } from './i18n.js';
+import { phrase, t, wordOf, type TextKey } from './i18n.js';
 import { localizeCommander } from './cli-help.js';
 
 // Start-up time is most of what a one-shot command costs: each command loads only the modules it uses (the config and
@@ -552,7 +552,7 @@ demo
       if (!r.ok) {
         const why = r.notRunning !== undefined
           ? t(l, 'cli.demo.not_running', { reason: wordOf(l, 'process.reason', r.notRunning), start })
-          : t(l, 'cli.demo.inject_failed', { error: r.error ?? t(l, 'cli.demo.inject_failed.default'), start });
+          : t(l, 'cli.demo.inject_failed', { error: r.why ? phrase(l, r.why) : (r.error ?? t(l, 'cli.demo.inject_failed.default')), start });
         process.stderr.write(`gatewatch: ${why}\n`);
         process.exit(1);
       }
@@ -571,7 +571,7 @@ demo
       const words = healWords(config.locale, r.done);
       for (const l of words.steps) process.stdout.write(l + '\n');
       if (!r.ok) {
-        process.stderr.write(`gatewatch: ${r.error ?? t(config.locale, 'cli.demo.heal_failed.default')}\n`);
+        process.stderr.write(`gatewatch: ${r.why ? phrase(config.locale, r.why) : (r.error ?? t(config.locale, 'cli.demo.heal_failed.default'))}\n`);
         process.exit(1);
       }
       process.stdout.write(words.result + '\n');

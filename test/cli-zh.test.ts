@@ -4,7 +4,7 @@
 // quotations, code spans, paths, keys, ids and numbers are taken out (test/helpers/english-prose.ts). Every scene also
 // runs with an English $LANG, where the same filter must find prose: a scene whose output the filter could never flag
 // (empty, or all paths) proves nothing.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -14,6 +14,7 @@ import { describe, expect, it } from 'vitest';
 import { runCli, type CliResult } from './helpers/cli-run.js';
 import { CLI } from './helpers/console-cli.js';
 import { englishProse } from './helpers/english-prose.js';
+import { DIST } from './helpers/paths.js';
 import { until } from './helpers/until.js';
 
 const zh = { LANG: 'zh_CN.UTF-8', LC_ALL: '', LC_MESSAGES: '', GW_ZH_UNSET: '' };
@@ -175,6 +176,35 @@ describe('the CLI in Chinese, every line', { timeout: 120_000 }, () => {
     for (const args of [['demo', 'fail', 'bogus'], ['demo', 'fail', 'crash']]) expect(englishLines(await runCli(dir, args, { env: en }))).not.toEqual([]);
   });
 
+  it("the demo's supervisor script (ctl.js) and demo heal: usage, status and failures in Chinese", async () => {
+    const dir = home();
+    const demo = path.join(dir, 'demo-home');
+    mkdirSync(demo);
+    const scenes: [string[], number, string][] = [
+      [[], 2, '用法：ctl.js <start|stop|restart|status|heal|faults|fail <fault>> --home DIR [--qq-cycle 20s] [--qq-app-id N] [--hermes legacy|current]\n'],
+      [['status', '--home', demo], 1, '未运行（没有 pid 文件）\n'],
+      [['stop', '--home', demo], 0, '没有在运行（没有 pid 文件）\n'],
+      [['start', '--home', demo, '--qq-cycle', 'zz'], 1, '失败：应为 QQ 周期，例如 20s 或 30m，实际为 "zz"\n'],
+      [['heal', '--home', demo], 1, `失败：${demo} 不是演示主目录（没有 .demo-options.json）：不动它\n`],
+      [['bogus', '--home', demo], 2, '未知命令 "bogus"\n用法：'],
+    ];
+    for (const [args, code, said] of scenes) {
+      const r = await runCtl(dir, args, zh);
+      expect(r.code, args.join(' ')).toBe(code);
+      expect(r.stdout.startsWith(said), r.stdout).toBe(true);
+      expect(englishLines(r)).toEqual([]);
+      // The usage line has no English prose for the filter to find (`usage: ctl.js <start|…>`, `unknown command "x"`):
+      // its Chinese words are the check there.
+      if (args.length && args[0] !== 'bogus') expect(englishLines(await runCtl(dir, args, en)), args.join(' ')).not.toEqual([]);
+    }
+    // `gatewatch demo heal` on a state dir with no demo in it: the failure the script gives, in Chinese.
+    const heal = await runCli(dir, ['demo', 'heal'], { env: zh });
+    expect(heal.code).toBe(1);
+    expect(heal.stderr).toMatch(/^gatewatch: \S+ 不是演示主目录（没有 \.demo-options\.json）：不动它\n$/);
+    expect(englishLines(heal)).toEqual([]);
+    expect(englishLines(await runCli(dir, ['demo', 'heal'], { env: en }))).not.toEqual([]);
+  });
+
   it('a running daemon: status shows the notifier in Chinese; a second daemon is refused in Chinese, exit 75', async () => {
     const zhDaemon = await startDaemon(zh);
     try {
@@ -204,6 +234,15 @@ describe('the CLI in Chinese, every line', { timeout: 120_000 }, () => {
     }
   });
 });
+
+/** The demo's supervisor script as built (dist/src/demo/ctl.js), run as a person runs it from a terminal. */
+function runCtl(dir: string, args: string[], env: Record<string, string>): Promise<CliResult> {
+  return new Promise((resolve) =>
+    execFile(process.execPath, [path.join(DIST, 'demo', 'ctl.js'), ...args], { env: { ...process.env, ...env, HOME: dir, HERMES_HOME: '' }, cwd: dir }, (err, stdout, stderr) =>
+      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
+    ),
+  );
+}
 
 /** `gatewatch run` in a temp HOME with an ntfy notifier whose service (on loopback) takes every push. */
 async function startDaemon(env: Record<string, string>) {
