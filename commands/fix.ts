@@ -2,7 +2,7 @@
 // exactly what it will do; `/fix n` shows that sentence and asks, `/fix n confirm` runs it, judges the target again and
 // says whether the finding is gone. Admins only: the bus refuses a viewer before this runs.
 import * as z from 'zod';
-import { t, wordFinding } from '../src/i18n.js';
+import { t, wordFinding, wordParam } from '../src/i18n.js';
 import { describeRemedy, remediesOf } from '../src/actions/remedies.js';
 import { formatDuration } from '../src/util/duration.js';
 import type { Finding, Remedy } from '../src/types.js';
@@ -100,7 +100,7 @@ export const fix: AdminCommand<FixArgs> = {
           ? t(c.locale, 'fix.budget', { target: target.name, n: String(n), used: String(res.used ?? max_restarts), max: String(max_restarts), window: formatDuration(window) })
           : res.code === 'busy'
             ? t(c.locale, 'fix.in_progress', { target: target.name })
-            : t(c.locale, 'fix.failed', { target: target.name, n: String(n), reason: res.detail });
+            : t(c.locale, 'fix.failed', { target: target.name, n: String(n), reason: res.ok || !res.why ? res.detail : wordParam(c.locale, res.why) });
       await c.respond({ title, tone: res.code === 'budget' || res.code === 'busy' ? 'warning' : 'critical', lines: [sentence], outcome: res.code === 'budget' || res.code === 'busy' ? 'refused' : 'failed' });
       return;
     }

@@ -81,6 +81,11 @@ export function t<K extends TextKey>(locale: Locale, key: K, ...params: ParamArg
   return format(locale, key, params[0] ?? {});
 }
 
+/** A finding's parameter (a value, or a text with its own parameters) in the reader's words. */
+export function wordParam(locale: Locale, p: FindingParam): string {
+  return valueOf(locale, p, {});
+}
+
 export function phrase(locale: Locale, p: Phrase): string {
   return format(locale, p.key, p.params ?? {});
 }
