@@ -5,7 +5,7 @@
 // runs with an English $LANG, where the same filter must find prose: a scene whose output the filter could never flag
 // (empty, or all paths) proves nothing.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -132,6 +132,25 @@ describe('the CLI in Chinese, every line', { timeout: 120_000 }, () => {
     expect(check.code).toBe(78);
     expect(check.stderr).toBe(`gatewatch: 配置错误：${config}:2: 键 "schedule"：应为 cron 表达式，例如 "*/1 * * * *"\n`);
     expect(englishLines(await runCli(dir, ['check', '--config', config], { env: en }))).not.toEqual([]);
+  });
+
+  it('validate: an env file open to other users and an undefined YAML alias, in Chinese', async () => {
+    const dir = home();
+    const config = path.join(dir, 'config.yaml');
+    writeFileSync(path.join(dir, 'secrets'), 'NTFY_URL=https://ntfy.sh/x\n', { mode: 0o644 });
+    chmodSync(path.join(dir, 'secrets'), 0o644);
+    writeFileSync(config, `state_dir: ${dir}/state\nenv_file: ./secrets\ntargets: [{ name: box, hermes_home: ${hermesHome(dir)}, service: { manager: none } }]\n`);
+    const open = await runCli(dir, ['validate', '--config', config], { env: zh });
+    expect(open.code).toBe(78);
+    expect(open.stderr).toBe(`错误：${config}:2：键 "env_file"：env 文件 ${dir}/secrets 对其他用户开放（权限 644）；它保存着密钥：chmod 600 ${dir}/secrets\n`);
+    expect(englishLines(open)).toEqual([]);
+    expect(englishLines(await runCli(dir, ['validate', '--config', config], { env: en }))).not.toEqual([]);
+
+    writeFileSync(config, `state_dir: ${dir}/state\ntargets: [{ name: box, hermes_home: *nowhere, service: { manager: none } }]\n`);
+    const alias = await runCli(dir, ['validate', '--config', config], { env: zh });
+    expect(alias.code).toBe(78);
+    expect(alias.stderr).toBe(`错误：${config}:2：未定义的 YAML 别名 *nowhere\n`);
+    expect(englishLines(await runCli(dir, ['validate', '--config', config], { env: en }))).not.toEqual([]);
   });
 
   it('a control socket not to be trusted (a symbolic link): refused in Chinese, exit 75', async () => {

@@ -126,7 +126,7 @@ function readConfigText(file: string): string {
     return readCappedSync(file, MAX_CONFIG_BYTES);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOTREG') throw new ConfigError(file, undefined, '', `cannot read config file: ${(err as Error).message.replace(`${file} is `, '')}`);
+    if (code === 'ENOTREG') throw new ConfigError(file, undefined, '', { key: 'config.error.not_regular', params: { what: (err as Error).message.replace(`${file} is `, '') } });
     if (code === 'EFBIG') throw new ConfigError(file, undefined, '', { key: 'config.error.too_large', params: { size: formatBytes(MAX_CONFIG_BYTES) } });
     throw new ConfigError(file, undefined, '', { key: 'config.error.unreadable', params: { code: code ?? String(err) } });
   }
@@ -166,11 +166,11 @@ function parseConfig(text: string, file = 'config.yaml', env: NodeJS.ProcessEnv 
   } catch (err) {
     // An alias to an anchor never defined, or an alias bomb: the yaml library throws instead of reporting.
     const alias = firstBadAlias(doc);
-    const why = /Excessive alias count/.test((err as Error).message)
-      ? `too many YAML aliases (more than ${MAX_ALIAS_COUNT}: an alias bomb?)`
+    const why: Phrase = /Excessive alias count/.test((err as Error).message)
+      ? { key: 'config.error.alias_bomb', params: { max: MAX_ALIAS_COUNT } }
       : alias?.unresolved
-        ? `undefined YAML alias *${alias.source}`
-        : `invalid YAML: ${(err as Error).message}`;
+        ? { key: 'config.error.alias_undefined', params: { alias: `*${alias.source}` } }
+        : { key: 'config.error.invalid_yaml', params: { detail: (err as Error).message } };
     throw new ConfigError(file, lineOf(alias?.offset), '', why);
   }
   const checked = checkSchema(data, specs, doc, file, lineOf, report, unset);
@@ -216,7 +216,7 @@ function envWithFile(doc: Document, file: string, env: NodeJS.ProcessEnv, lineOf
     return { env: withEnvFile(envPath, env, written !== undefined), path: envPath };
   } catch (err) {
     if (!(err instanceof EnvFileError)) throw err;
-    report(new ConfigError(file, written ? lineOf(keyRange(doc, ['env_file'])) : undefined, written ? 'env_file' : '', err.message));
+    report(new ConfigError(file, written ? lineOf(keyRange(doc, ['env_file'])) : undefined, written ? 'env_file' : '', err.why));
     return { env, path: envPath };
   }
 }

@@ -464,6 +464,13 @@ export const en = {
   'config.error.unreadable': 'cannot read config file ({code})',
   'config.error.no_file': 'no config file (looked for --config, $GATEWATCH_CONFIG, ./config.yaml and this one)',
   'config.error.not_found': 'config file not found',
+  'config.error.not_regular': 'cannot read config file: {what}',
+  'config.error.alias_bomb': 'too many YAML aliases (more than {max}: an alias bomb?)',
+  'config.error.alias_undefined': 'undefined YAML alias {alias}',
+  'config.env_file.missing': 'env file {file} does not exist',
+  'config.env_file.unreadable': 'cannot read env file {file} ({code})',
+  'config.env_file.not_file': 'env file {file} is not a regular file',
+  'config.env_file.open': 'env file {file} is open to other users (mode {mode}); it holds secrets: chmod 600 {file}',
   // What the config schemas say is wrong with a value (src/config/schema-text.ts: worded when shown).
   'config.schema.duration': 'expected a duration like 90s, 10m or 1h',
   'config.schema.duration_got': 'expected a duration like 90s, 10m or 1h, got "{got}"',
