@@ -129,7 +129,7 @@ async function runDaemon(config: Config, o: { demo: 'auto' | 'playground' | fals
   process.stdout.write((await import('./ops/banner.js')).startBanner(config, { console: useConsole }).join('\n') + '\n');
   // On a terminal the console chat is the interface: keep gatewatch's own JSON log to warnings there.
   const log = await createLogger(process.env.GATEWATCH_LOG_LEVEL ?? (useConsole && process.stderr.isTTY ? 'warn' : 'info'));
-  const [{ createApp }, { ConfigError }, { buildChannels }, { startControlServer }] = await Promise.all([
+  const [{ createApp }, { ConfigError, configErrorText }, { buildChannels }, { startControlServer }] = await Promise.all([
     import('./app.js'),
     configLoad(),
     import('./channels/index.js'),
@@ -177,7 +177,7 @@ async function runDaemon(config: Config, o: { demo: 'auto' | 'playground' | fals
   const allFailed = failed.length > 0 && failed.length === channels.length;
   // The one channel there is, refused by its config: said as any config error is (withConfigErrors, exit 78).
   if (allFailed && failed.length === 1 && failed[0]!.err instanceof ConfigError) throw failed[0]!.err;
-  for (const f of failed) process.stderr.write(`gatewatch: ${t(config.locale, 'cli.daemon.channel_failed', { channel: f.name, error: f.err.message })}\n`);
+  for (const f of failed) process.stderr.write(`gatewatch: ${t(config.locale, 'cli.daemon.channel_failed', { channel: f.name, error: f.err instanceof ConfigError ? configErrorText(f.err, config.locale) : f.err.message })}\n`);
   if (allFailed) {
     process.stderr.write(`gatewatch: ${t(config.locale, 'cli.daemon.no_channel')}\n`);
     await shutdown(EX_CONFIG);

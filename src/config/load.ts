@@ -56,9 +56,13 @@ export function configErrorWhat(e: ConfigError, locale: Locale): string {
  * terminal's language words it.
  */
 export function configErrorLine(e: ConfigError, locale: Locale = localeFromEnv(process.env)): string {
+  return t(locale, 'config.error.line', { text: configErrorText(e, locale) });
+}
+
+/** The error as its message has it (`file:line: key "k": what`), in the reader's words. */
+export function configErrorText(e: ConfigError, locale: Locale): string {
   const what = configErrorWhat(e, locale);
-  const text = `${e.file}${e.line ? `:${e.line}` : ''}: ${e.key ? t(locale, 'config.error.key', { key: e.key, what }) : what}`;
-  return t(locale, 'config.error.line', { text });
+  return `${e.file}${e.line ? `:${e.line}` : ''}: ${e.key ? t(locale, 'config.error.key', { key: e.key, what }) : what}`;
 }
 
 /** `--config`, else $GATEWATCH_CONFIG, else ./config.yaml, else ~/.config/gatewatch/config.yaml; undefined if none exists. */

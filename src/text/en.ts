@@ -464,6 +464,8 @@ export const en = {
   'config.error.unreadable': 'cannot read config file ({code})',
   'config.error.no_file': 'no config file (looked for --config, $GATEWATCH_CONFIG, ./config.yaml and this one)',
   'config.error.not_found': 'config file not found',
+  'config.telegram.hermes_token': 'is the Telegram bot token the Hermes gateway uses ({clash}: TELEGRAM_BOT_TOKEN). Telegram gives a bot\'s updates to one poller only: gatewatch would knock the gateway’s Telegram adapter out (409 Conflict). Create a separate bot for gatewatch with @BotFather (see docs/telegram-channel.md).',
+  'config.telegram.nobody': 'is empty and no operator has a telegram_id: add a chat to alert_to or a telegram_id to an operator',
   'config.error.not_regular': 'cannot read config file: {what}',
   'config.error.alias_bomb': 'too many YAML aliases (more than {max}: an alias bomb?)',
   'config.error.alias_undefined': 'undefined YAML alias {alias}',

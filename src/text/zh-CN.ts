@@ -459,6 +459,8 @@ export const zhCN: Record<TextKey, string> = {
   'config.error.unreadable': '无法读取配置文件（{code}）',
   'config.error.no_file': '没有配置文件（已查找 --config、$GATEWATCH_CONFIG、./config.yaml 和这个位置）',
   'config.error.not_found': '找不到配置文件',
+  'config.telegram.hermes_token': '是 Hermes 网关正在使用的 Telegram 机器人令牌（{clash}：TELEGRAM_BOT_TOKEN）。Telegram 只把一个机器人的更新交给一个轮询者：gatewatch 会把网关的 Telegram 适配器挤掉（409 Conflict）。请用 @BotFather 为 gatewatch 另建一个机器人（见 docs/telegram-channel.md）。',
+  'config.telegram.nobody': '为空，且没有操作者设置 telegram_id：请在 alert_to 中添加一个聊天，或为某个操作者设置 telegram_id',
   'config.error.not_regular': '无法读取配置文件：{what}',
   'config.error.alias_bomb': 'YAML 别名过多（超过 {max} 个：别名炸弹？）',
   'config.error.alias_undefined': '未定义的 YAML 别名 {alias}',
