@@ -446,7 +446,7 @@ export const en = {
   'validate.ok': 'config OK',
   'validate.ok.warnings': 'config OK ({count|# warning|# warnings})',
   // A config error's frame and the problems gatewatch words itself (src/config/load.ts, src/channels/validate.ts);
-  // a detail zod or the YAML parser gives stays as it came.
+  // a detail the YAML parser gives stays as it came (zod's own is worded by its locale tables: src/config/schema-text.ts).
   'config.error.line': 'config error: {text}',
   'config.error.key': 'key "{key}": {what}',
   'config.error.unknown_key': 'unknown key (typo?)',
