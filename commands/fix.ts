@@ -4,7 +4,7 @@
 // itself: numbers are recomputed per look, so a press minutes later runs what it named or nothing. Admins only: the
 // bus refuses a viewer before this runs.
 import * as z from 'zod';
-import { t, wordFinding } from '../src/i18n.js';
+import { t, wordFinding, wordParam } from '../src/i18n.js';
 import { describeRemedy, remediesOf, remedyId } from '../src/actions/remedies.js';
 import { formatDuration } from '../src/util/duration.js';
 import type { Finding, Remedy, ReplyButton } from '../src/types.js';
@@ -107,7 +107,7 @@ export const fix: AdminCommand<FixArgs> = {
           ? t(c.locale, 'fix.budget', { target: target.name, n: String(n), used: String(res.used ?? max_restarts), max: String(max_restarts), window: formatDuration(window) })
           : res.code === 'busy'
             ? t(c.locale, 'fix.in_progress', { target: target.name })
-            : t(c.locale, 'fix.failed', { target: target.name, n: String(n), reason: res.detail });
+            : t(c.locale, 'fix.failed', { target: target.name, n: String(n), reason: res.ok || !res.why ? res.detail : wordParam(c.locale, res.why) });
       await c.respond({ title, tone: res.code === 'budget' || res.code === 'busy' ? 'warning' : 'critical', lines: [sentence], outcome: res.code === 'budget' || res.code === 'busy' ? 'refused' : 'failed' });
       return;
     }

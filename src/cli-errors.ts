@@ -2,23 +2,33 @@
 // 78 a config error (naming file, line and key), 64 a request that cannot be carried out as given, 75 a daemon that
 // is busy or hung, 1 anything else. GATEWATCH_DEBUG=1 adds the stack, for a bug report.
 import { EX_TEMPFAIL } from './control/lock.js';
-import { DaemonBusy, DaemonUnreachable, UntrustedSocket } from './control/client.js';
+import { DaemonBusy, DaemonFailed, DaemonUnreachable, UntrustedSocket } from './control/client.js';
+import { phrase, t } from './i18n.js';
+import type { Locale } from './types.js';
+import { localeFromEnv } from './util/locale-env.js';
 import { CliError } from './util/cli-error.js';
 
 /** Exit 78 (EX_CONFIG), as for any config error. */
 export const EX_CONFIG = 78;
 
-/** The one line an error ends a command with, and its exit code. */
-export async function cliFailure(err: unknown): Promise<{ line: string; exit: number; asIs?: boolean }> {
+/**
+ * The one line an error ends a command with, and its exit code; in the terminal's language (the config, if any was
+ * read, is not known here).
+ */
+export async function cliFailure(err: unknown, l: Locale = localeFromEnv(process.env)): Promise<{ line: string; exit: number; asIs?: boolean }> {
   // The class is loaded only by the config code that throws it (commands that read no config never load it).
   if ((err as Error)?.name === 'ConfigError') {
     const { ConfigError, configErrorLine } = await import('./config/load.js');
     if (err instanceof ConfigError) return { line: configErrorLine(err), exit: EX_CONFIG, asIs: true };
   }
   if (err instanceof CliError) return { line: err.message, exit: err.exitCode };
-  if (err instanceof UntrustedSocket) return { line: `${err.message}; not running the command (remove it if it is not yours to keep)`, exit: EX_TEMPFAIL };
-  if (err instanceof DaemonBusy) return { line: `${err.message}; not running the command here behind its back`, exit: EX_TEMPFAIL };
-  if (err instanceof DaemonUnreachable) return { line: `${err.message}; not running the command here behind its back. Is it hung?${err.pid ? ` (kill ${err.pid})` : ''}`, exit: EX_TEMPFAIL };
+  if (err instanceof UntrustedSocket) return { line: t(l, 'cli.daemon.untrusted', { socket: err.socket, why: phrase(l, err.why) }), exit: EX_TEMPFAIL };
+  if (err instanceof DaemonBusy) {
+    const why = phrase(l, err.why);
+    return { line: err.pid ? t(l, 'cli.daemon.busy_pid', { pid: err.pid, socket: err.socket, why }) : t(l, 'cli.daemon.busy', { socket: err.socket, why }), exit: EX_TEMPFAIL };
+  }
+  if (err instanceof DaemonUnreachable) return { line: err.pid ? t(l, 'cli.daemon.unreachable_pid', { pid: err.pid, socket: err.socket }) : t(l, 'cli.daemon.unreachable', { socket: err.socket }), exit: EX_TEMPFAIL };
+  if (err instanceof DaemonFailed) return { line: phrase(l, err.why), exit: 1 };
   return { line: err instanceof Error ? err.message : String(err), exit: 1 };
 }
 

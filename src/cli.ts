@@ -22,7 +22,7 @@ import type { Loaded } from './cli-check.js';
 import { localeFromEnv } from './util/locale-env.js';
 import { parseDuration } from './util/duration.js';
 import { commandLine } from './util/command-line.js';
-import { t, wordOf, type TextKey } from './i18n.js';
+import { phrase, t, wordOf, type TextKey } from './i18n.js';
 import { localizeCommander } from './cli-help.js';
 
 // Start-up time is most of what a one-shot command costs: each command loads only the modules it uses (the config and
@@ -129,7 +129,7 @@ async function runDaemon(config: Config, o: { demo: 'auto' | 'playground' | fals
   process.stdout.write((await import('./ops/banner.js')).startBanner(config, { console: useConsole }).join('\n') + '\n');
   // On a terminal the console chat is the interface: keep gatewatch's own JSON log to warnings there.
   const log = await createLogger(process.env.GATEWATCH_LOG_LEVEL ?? (useConsole && process.stderr.isTTY ? 'warn' : 'info'));
-  const [{ createApp }, { ConfigError }, { buildChannels }, { startControlServer }] = await Promise.all([
+  const [{ createApp }, { ConfigError, configErrorText }, { buildChannels }, { startControlServer }] = await Promise.all([
     import('./app.js'),
     configLoad(),
     import('./channels/index.js'),
@@ -177,7 +177,7 @@ async function runDaemon(config: Config, o: { demo: 'auto' | 'playground' | fals
   const allFailed = failed.length > 0 && failed.length === channels.length;
   // The one channel there is, refused by its config: said as any config error is (withConfigErrors, exit 78).
   if (allFailed && failed.length === 1 && failed[0]!.err instanceof ConfigError) throw failed[0]!.err;
-  for (const f of failed) process.stderr.write(`gatewatch: ${t(config.locale, 'cli.daemon.channel_failed', { channel: f.name, error: f.err.message })}\n`);
+  for (const f of failed) process.stderr.write(`gatewatch: ${t(config.locale, 'cli.daemon.channel_failed', { channel: f.name, error: f.err instanceof ConfigError ? configErrorText(f.err, config.locale) : f.err.message })}\n`);
   if (allFailed) {
     process.stderr.write(`gatewatch: ${t(config.locale, 'cli.daemon.no_channel')}\n`);
     await shutdown(EX_CONFIG);
@@ -553,7 +553,7 @@ demo
       if (!r.ok) {
         const why = r.notRunning !== undefined
           ? t(l, 'cli.demo.not_running', { reason: wordOf(l, 'process.reason', r.notRunning), start })
-          : t(l, 'cli.demo.inject_failed', { error: r.error ?? t(l, 'cli.demo.inject_failed.default'), start });
+          : t(l, 'cli.demo.inject_failed', { error: r.why ? phrase(l, r.why) : (r.error ?? t(l, 'cli.demo.inject_failed.default')), start });
         process.stderr.write(`gatewatch: ${why}\n`);
         process.exit(1);
       }
@@ -572,7 +572,7 @@ demo
       const words = healWords(config.locale, r.done);
       for (const l of words.steps) process.stdout.write(l + '\n');
       if (!r.ok) {
-        process.stderr.write(`gatewatch: ${r.error ?? t(config.locale, 'cli.demo.heal_failed.default')}\n`);
+        process.stderr.write(`gatewatch: ${r.why ? phrase(config.locale, r.why) : (r.error ?? t(config.locale, 'cli.demo.heal_failed.default'))}\n`);
         process.exit(1);
       }
       process.stdout.write(words.result + '\n');

@@ -20,7 +20,8 @@ type ParamsIn<S extends string> = S extends `${string}{${infer P}}${infer Rest}`
  */
 export type TextParams<K extends TextKey> = Record<ParamsIn<English<K>>, Value> & Record<string, Value>;
 
-type ParamArgs<K extends TextKey> = [ParamsIn<English<K>>] extends [never] ? [params?: Record<string, Value>] : [params: TextParams<K>];
+/** What a key's text takes after the key: its parameters, when it has any. */
+export type ParamArgs<K extends TextKey> = [ParamsIn<English<K>>] extends [never] ? [params?: Record<string, Value>] : [params: TextParams<K>];
 
 /** A text not yet worded: its key and parameters, worded in the reader's locale when it is rendered. */
 export type Phrase = {
@@ -73,8 +74,16 @@ function valueOf(locale: Locale, v: Value | FindingParam, surface: Record<string
 
 const isKey = (k: unknown): k is TextKey => typeof k === 'string' && Object.hasOwn(en, k);
 
+/** A catalogue key (a key read back from somewhere else: a state file, a schema message). */
+export const isTextKey = isKey;
+
 export function t<K extends TextKey>(locale: Locale, key: K, ...params: ParamArgs<K>): string {
   return format(locale, key, params[0] ?? {});
+}
+
+/** A finding's parameter (a value, or a text with its own parameters) in the reader's words. */
+export function wordParam(locale: Locale, p: FindingParam): string {
+  return valueOf(locale, p, {});
 }
 
 export function phrase(locale: Locale, p: Phrase): string {

@@ -69,12 +69,13 @@ export interface ProcessIdentity {
 export type Remedy =
   | { kind: 'restart' }
   | { kind: 'start' }
-  | { kind: 'stop_process' | 'stop_process_then_restart'; process: ProcessIdentity; why: string };
+  /** `why`: what proves it is the process to stop, a text worded for its reader (a plain string from an older state file). */
+  | { kind: 'stop_process' | 'stop_process_then_restart'; process: ProcessIdentity; why: FindingParam };
 
 export type RemedyKind = Remedy['kind'];
 
 /** A parameter of a finding's text: a value, or a text of its own worded in the same locale (`{key, params}`). */
-export type FindingParam = string | number | { key: TextKey; params?: Record<string, string | number> };
+export type FindingParam = string | number | { key: TextKey; params?: Record<string, FindingParam> };
 
 export interface FindingText {
   key: FindingKey;

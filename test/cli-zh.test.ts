@@ -4,8 +4,8 @@
 // quotations, code spans, paths, keys, ids and numbers are taken out (test/helpers/english-prose.ts). Every scene also
 // runs with an English $LANG, where the same filter must find prose: a scene whose output the filter could never flag
 // (empty, or all paths) proves nothing.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -14,6 +14,7 @@ import { describe, expect, it } from 'vitest';
 import { runCli, type CliResult } from './helpers/cli-run.js';
 import { CLI } from './helpers/console-cli.js';
 import { englishProse } from './helpers/english-prose.js';
+import { DIST } from './helpers/paths.js';
 import { until } from './helpers/until.js';
 
 const zh = { LANG: 'zh_CN.UTF-8', LC_ALL: '', LC_MESSAGES: '', GW_ZH_UNSET: '' };
@@ -87,6 +88,84 @@ describe('the CLI in Chinese, every line', { timeout: 120_000 }, () => {
     expect(englishLines(await runCli(dir, ['check', '--config', config], { env: en }))).not.toEqual([]);
   });
 
+  it("validate: the schema's own problems and zod's, in Chinese; a message from a key, worded when shown", async () => {
+    const dir = home();
+    const config = path.join(dir, 'config.yaml');
+    writeFileSync(
+      config,
+      [
+        `state_dir: ${dir}/state`,
+        'schedule: nope',
+        'liveness_interval: 5x',
+        `targets: [{ name: box, hermes_home: ${hermesHome(dir)}, service: { manager: none } }]`,
+        'http:',
+        '  listen: 127.0.0.1:99999',
+        'channels:',
+        '  notifiers:',
+        '    - { type: ntfy, url: 5 }',
+        '    - { type: pager }',
+        '',
+      ].join('\n'),
+    );
+    const r = await runCli(dir, ['validate', '--config', config], { env: zh });
+    expect(r.code).toBe(78);
+    const problems = r.stderr.trim().split('\n');
+    expect(problems).toEqual([
+      `错误：${config}:2：键 "schedule"：应为 cron 表达式，例如 "*/1 * * * *"`,
+      `错误：${config}:3：键 "liveness_interval"：应为时长，例如 90s、10m 或 1h，实际为 "5x"`,
+      `错误：${config}:6：键 "http.listen"：应为 1 到 65535 之间的端口`,
+      // zod's own words, from its zh-CN table.
+      `错误：${config}:9：键 "channels.notifiers[0].url"：无效输入：期望 string，实际接收 数字`,
+      expect.stringMatching(new RegExp(`^错误：${config}:10：键 "channels\\.notifiers\\[1\\]\\.type"：应为以下类型之一的通知器：feishu_webhook, `)),
+    ]);
+    expect(englishLines(r)).toEqual([]);
+
+    const e = await runCli(dir, ['validate', '--config', config], { env: en });
+    expect(e.code).toBe(78);
+    expect(e.stderr).toContain(`error: ${config}:3: key "liveness_interval": expected a duration like 90s, 10m or 1h, got "5x"`);
+    expect(e.stderr).toContain(`error: ${config}:9: key "channels.notifiers[0].url": Invalid input: expected string, received number`);
+    // Each of the five problems is one the filter finds in English.
+    expect(e.stderr.trim().split('\n').map((l) => englishProse(l).length > 0)).toEqual([true, true, true, true, true]);
+
+    // A command stopped by the first of them says it the same way, exit 78.
+    const check = await runCli(dir, ['check', '--config', config], { env: zh });
+    expect(check.code).toBe(78);
+    expect(check.stderr).toBe(`gatewatch: 配置错误：${config}:2: 键 "schedule"：应为 cron 表达式，例如 "*/1 * * * *"\n`);
+    expect(englishLines(await runCli(dir, ['check', '--config', config], { env: en }))).not.toEqual([]);
+  });
+
+  it('validate: an env file open to other users and an undefined YAML alias, in Chinese', async () => {
+    const dir = home();
+    const config = path.join(dir, 'config.yaml');
+    writeFileSync(path.join(dir, 'secrets'), 'NTFY_URL=https://ntfy.sh/x\n', { mode: 0o644 });
+    chmodSync(path.join(dir, 'secrets'), 0o644);
+    writeFileSync(config, `state_dir: ${dir}/state\nenv_file: ./secrets\ntargets: [{ name: box, hermes_home: ${hermesHome(dir)}, service: { manager: none } }]\n`);
+    const open = await runCli(dir, ['validate', '--config', config], { env: zh });
+    expect(open.code).toBe(78);
+    expect(open.stderr).toBe(`错误：${config}:2：键 "env_file"：env 文件 ${dir}/secrets 对其他用户开放（权限 644）；它保存着密钥：chmod 600 ${dir}/secrets\n`);
+    expect(englishLines(open)).toEqual([]);
+    expect(englishLines(await runCli(dir, ['validate', '--config', config], { env: en }))).not.toEqual([]);
+
+    writeFileSync(config, `state_dir: ${dir}/state\ntargets: [{ name: box, hermes_home: *nowhere, service: { manager: none } }]\n`);
+    const alias = await runCli(dir, ['validate', '--config', config], { env: zh });
+    expect(alias.code).toBe(78);
+    expect(alias.stderr).toBe(`错误：${config}:2：未定义的 YAML 别名 *nowhere\n`);
+    expect(englishLines(await runCli(dir, ['validate', '--config', config], { env: en }))).not.toEqual([]);
+  });
+
+  it('a control socket not to be trusted (a symbolic link): refused in Chinese, exit 75', async () => {
+    const dir = home();
+    const config = path.join(dir, 'config.yaml');
+    writeFileSync(config, `state_dir: ${dir}/state\ntargets: [{ name: box, hermes_home: ${hermesHome(dir)}, service: { manager: none } }]\n`);
+    mkdirSync(path.join(dir, 'state'));
+    symlinkSync(path.join(dir, 'elsewhere.sock'), path.join(dir, 'state', 'gatewatch.sock'));
+    const r = await runCli(dir, ['status', '--config', config], { env: zh });
+    expect(r.code).toBe(75);
+    expect(r.stderr).toBe(`gatewatch: 拒绝使用控制套接字 ${dir}/state/gatewatch.sock：${dir}/state/gatewatch.sock 是符号链接；不执行命令（如果它不是你要保留的，请删除它）\n`);
+    expect(englishLines(r)).toEqual([]);
+    expect(englishLines(await runCli(dir, ['status', '--config', config], { env: en }))).not.toEqual([]);
+  });
+
   it('install: the unit as printed, what it wrote and the notes', async () => {
     const dir = home();
     const config = path.join(dir, 'config.yaml');
@@ -114,6 +193,35 @@ describe('the CLI in Chinese, every line', { timeout: 120_000 }, () => {
     expect(down.stderr).toBe('gatewatch: 演示网关没有在运行（没有 pid 文件）；用这个命令启动它：npm start\n');
     for (const r of [unknown, down]) expect(englishLines(r)).toEqual([]);
     for (const args of [['demo', 'fail', 'bogus'], ['demo', 'fail', 'crash']]) expect(englishLines(await runCli(dir, args, { env: en }))).not.toEqual([]);
+  });
+
+  it("the demo's supervisor script (ctl.js) and demo heal: usage, status and failures in Chinese", async () => {
+    const dir = home();
+    const demo = path.join(dir, 'demo-home');
+    mkdirSync(demo);
+    const scenes: [string[], number, string][] = [
+      [[], 2, '用法：ctl.js <start|stop|restart|status|heal|faults|fail <fault>> --home DIR [--qq-cycle 20s] [--qq-app-id N] [--hermes legacy|current]\n'],
+      [['status', '--home', demo], 1, '未运行（没有 pid 文件）\n'],
+      [['stop', '--home', demo], 0, '没有在运行（没有 pid 文件）\n'],
+      [['start', '--home', demo, '--qq-cycle', 'zz'], 1, '失败：应为 QQ 周期，例如 20s 或 30m，实际为 "zz"\n'],
+      [['heal', '--home', demo], 1, `失败：${demo} 不是演示主目录（没有 .demo-options.json）：不动它\n`],
+      [['bogus', '--home', demo], 2, '未知命令 "bogus"\n用法：'],
+    ];
+    for (const [args, code, said] of scenes) {
+      const r = await runCtl(dir, args, zh);
+      expect(r.code, args.join(' ')).toBe(code);
+      expect(r.stdout.startsWith(said), r.stdout).toBe(true);
+      expect(englishLines(r)).toEqual([]);
+      // The usage line has no English prose for the filter to find (`usage: ctl.js <start|…>`, `unknown command "x"`):
+      // its Chinese words are the check there.
+      if (args.length && args[0] !== 'bogus') expect(englishLines(await runCtl(dir, args, en)), args.join(' ')).not.toEqual([]);
+    }
+    // `gatewatch demo heal` on a state dir with no demo in it: the failure the script gives, in Chinese.
+    const heal = await runCli(dir, ['demo', 'heal'], { env: zh });
+    expect(heal.code).toBe(1);
+    expect(heal.stderr).toMatch(/^gatewatch: \S+ 不是演示主目录（没有 \.demo-options\.json）：不动它\n$/);
+    expect(englishLines(heal)).toEqual([]);
+    expect(englishLines(await runCli(dir, ['demo', 'heal'], { env: en }))).not.toEqual([]);
   });
 
   it('a running daemon: status shows the notifier in Chinese; a second daemon is refused in Chinese, exit 75', async () => {
@@ -145,6 +253,15 @@ describe('the CLI in Chinese, every line', { timeout: 120_000 }, () => {
     }
   });
 });
+
+/** The demo's supervisor script as built (dist/src/demo/ctl.js), run as a person runs it from a terminal. */
+function runCtl(dir: string, args: string[], env: Record<string, string>): Promise<CliResult> {
+  return new Promise((resolve) =>
+    execFile(process.execPath, [path.join(DIST, 'demo', 'ctl.js'), ...args], { env: { ...process.env, ...env, HOME: dir, HERMES_HOME: '' }, cwd: dir }, (err, stdout, stderr) =>
+      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
+    ),
+  );
+}
 
 /** `gatewatch run` in a temp HOME with an ntfy notifier whose service (on loopback) takes every push. */
 async function startDaemon(env: Record<string, string>) {

@@ -3,7 +3,7 @@
 // gateway being down, the start) as well.
 import { createHash } from 'node:crypto';
 import type { Finding, Locale, Remedy } from '../types.js';
-import { t } from '../i18n.js';
+import { t, wordParam } from '../i18n.js';
 import { formatDuration } from '../util/duration.js';
 
 /** A remedy run, kept for its budget. */
@@ -27,7 +27,7 @@ export function remediesOf(f: Finding, gatewayAlive: boolean): Remedy[] {
 /** The dry run: what running it will do, in the reader's words. */
 export function describeRemedy(r: Remedy, target: string, locale: Locale): string {
   if (r.kind === 'restart' || r.kind === 'start') return t(locale, `fix.remedy.${r.kind}`, { target });
-  return t(locale, `fix.remedy.${r.kind}`, { target, pid: String(r.process.pid), cmdline: r.process.cmdline, grace: formatDuration(STOP_GRACE_MS), why: r.why });
+  return t(locale, `fix.remedy.${r.kind}`, { target, pid: String(r.process.pid), cmdline: r.process.cmdline, grace: formatDuration(STOP_GRACE_MS), why: wordParam(locale, r.why) });
 }
 
 /**

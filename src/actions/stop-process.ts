@@ -1,13 +1,17 @@
 // Stop one process a remedy names, and nothing else: the process now behind the pid must be the one proven earlier
 // (same pid, same start time, same command line), never the watched gateway or anything it spawned, never gatewatch
 // or its ancestors. SIGTERM first; SIGKILL once the grace has passed on the injected clock.
-import type { ProcessIdentity } from '../types.js';
+import { wordParam } from '../i18n.js';
+import type { FindingParam, ProcessIdentity } from '../types.js';
 import type { Clock } from '../util/clock.js';
 import { ancestorsOf, holdsPort, readLiveProcess } from '../probes/proc-identity.js';
 
 export type StopResult =
   | { ok: true; signal: 'SIGTERM' | 'SIGKILL'; gone: 'already' | 'stopped' }
-  | { ok: false; code: 'changed' | 'protected' | 'signal' | 'survived'; detail: string };
+  | { ok: false; code: 'changed' | 'protected' | 'signal' | 'survived'; detail: string; why: FindingParam };
+
+/** Why a stop did not happen: `detail` in English (the audit log), `why` for its reader. */
+const refusal = <C extends string>(code: C, why: Extract<FindingParam, object>) => ({ code, detail: wordParam('en', why), why });
 
 export interface StopOptions {
   clock: Clock;
@@ -21,30 +25,30 @@ const DEFAULT_GRACE_MS = 10_000;
 const DEFAULT_POLL_MS = 100;
 
 /** Why `want` may not be signalled now, or undefined when the process behind its pid is exactly it and not protected. */
-export async function refuseStop(want: ProcessIdentity, protect: readonly number[]): Promise<{ code: 'changed' | 'protected'; detail: string } | 'gone' | undefined> {
+export async function refuseStop(want: ProcessIdentity, protect: readonly number[]): Promise<{ code: 'changed' | 'protected'; detail: string; why: FindingParam } | 'gone' | undefined> {
   const now = await readLiveProcess(want.pid);
   if (!now) return 'gone';
   const id = now.identity;
   if (id.startTicks !== want.startTicks || id.argvHash !== want.argvHash) {
-    return { code: 'changed', detail: `pid ${want.pid} is no longer the process that was proven (start ${id.startTicks} vs ${want.startTicks}): ${id.cmdline}` };
+    return refusal('changed', { key: 'fix.detail.changed', params: { pid: want.pid, now: id.startTicks, then: want.startTicks, cmdline: id.cmdline } });
   }
   // A process named for the port it holds must hold it still: otherwise it is not what the finding is about.
-  if (want.port !== undefined && !(await holdsPort(want.pid, want.port))) return { code: 'changed', detail: `pid ${want.pid} no longer listens on port ${want.port}` };
+  if (want.port !== undefined && !(await holdsPort(want.pid, want.port))) return refusal('changed', { key: 'fix.detail.port', params: { pid: want.pid, port: want.port } });
   const ours = new Set([...protect, process.pid, ...(await ancestorsOf(process.pid))]);
-  if (ours.has(want.pid)) return { code: 'protected', detail: `pid ${want.pid} is the watched gateway or gatewatch itself` };
+  if (ours.has(want.pid)) return refusal('protected', { key: 'fix.detail.ours', params: { pid: want.pid } });
   const up = await ancestorsOf(want.pid);
   const parent = up.find((p) => protect.includes(p));
-  if (parent !== undefined) return { code: 'protected', detail: `pid ${want.pid} is a descendant of the watched gateway (pid ${parent})` };
+  if (parent !== undefined) return refusal('protected', { key: 'fix.detail.descendant', params: { pid: want.pid, parent } });
   return undefined;
 }
 
-function signal(pid: number, sig: 'SIGTERM' | 'SIGKILL'): string | undefined {
+function signal(pid: number, sig: 'SIGTERM' | 'SIGKILL'): Extract<FindingParam, object> | undefined {
   try {
     process.kill(pid, sig);
     return undefined;
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    return code === 'ESRCH' ? undefined : `${sig} to pid ${pid}: ${code ?? String(e)}`;
+    return code === 'ESRCH' ? undefined : { key: 'fix.detail.signal', params: { signal: sig, pid, code: code ?? String(e) } };
   }
 }
 
@@ -68,7 +72,7 @@ export async function stopProcess(want: ProcessIdentity, o: StopOptions): Promis
   if (refused === 'gone') return { ok: true, signal: 'SIGTERM', gone: 'already' };
   if (refused) return { ok: false, ...refused };
   const term = signal(want.pid, 'SIGTERM');
-  if (term) return { ok: false, code: 'signal', detail: term };
+  if (term) return { ok: false, ...refusal('signal', term) };
   if (await waitGone(want, o, o.graceMs ?? DEFAULT_GRACE_MS)) return { ok: true, signal: 'SIGTERM', gone: 'stopped' };
   // Still the same process (re-proven: the pid could have been reused during the grace). A dying process may have
   // closed its port already: the port is not asked again, pid, start and command line are.
@@ -76,7 +80,7 @@ export async function stopProcess(want: ProcessIdentity, o: StopOptions): Promis
   if (again === 'gone') return { ok: true, signal: 'SIGTERM', gone: 'stopped' };
   if (again) return { ok: false, ...again };
   const kill = signal(want.pid, 'SIGKILL');
-  if (kill) return { ok: false, code: 'signal', detail: kill };
+  if (kill) return { ok: false, ...refusal('signal', kill) };
   if (await waitGone(want, o, 5_000)) return { ok: true, signal: 'SIGKILL', gone: 'stopped' };
-  return { ok: false, code: 'survived', detail: `pid ${want.pid} survived SIGKILL` };
+  return { ok: false, ...refusal('survived', { key: 'fix.detail.survived', params: { pid: want.pid } }) };
 }

@@ -2,11 +2,12 @@
 // schema and the channel plugins that own their own keys.
 import * as z from 'zod';
 import { formatDuration, parseDuration } from '../util/duration.js';
+import { said } from './schema-text.js';
 
-export const duration = z.string({ error: 'expected a duration like 90s, 10m or 1h' }).transform((s, ctx) => {
+export const duration = z.string({ error: said('config.schema.duration') }).transform((s, ctx) => {
   const ms = parseDuration(s);
   if (ms === null) {
-    ctx.addIssue({ code: 'custom', message: `expected a duration like 90s, 10m or 1h, got "${s}"` });
+    ctx.addIssue({ code: 'custom', message: said('config.schema.duration_got', { got: s }) });
     return z.NEVER;
   }
   return ms;
@@ -47,6 +48,6 @@ const showMs = (ms: number) => (ms % 1000 ? `${ms}ms` : formatDuration(ms).repla
 
 export function durationIn([min, max]: readonly [number, number]) {
   return duration.refine((ms) => ms >= min && ms <= max, {
-    error: (iss) => `expected a duration from ${showMs(min)} to ${showMs(max)}, got ${showMs(iss.input as number)}`,
+    error: (iss) => said('config.schema.duration_range', { min: showMs(min), max: showMs(max), got: showMs(iss.input as number) }),
   });
 }

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { parseDotenv } from '../util/dotenv.js';
 import { MiB, readCappedSync } from '../util/read-capped.js';
 import { expandHome } from '../util/paths.js';
+import { phrase, type Phrase } from '../i18n.js';
 
 /** The env file of a config with no `env_file:` key: `env` in the config's folder (what `install` and `init` write). */
 export function defaultEnvFile(configFile: string): string {
@@ -19,7 +20,11 @@ export function envFilePath(configFile: string, written: string | undefined): st
 }
 
 /** Why an env file cannot be used: the one line a ConfigError carries (the loader adds file and key). */
-export class EnvFileError extends Error {}
+export class EnvFileError extends Error {
+  constructor(readonly why: Phrase) {
+    super(phrase('en', why));
+  }
+}
 
 /**
  * The variables of the env file, under those of the environment. A missing default file is no file; a missing file
@@ -33,20 +38,20 @@ export function withEnvFile(file: string, env: NodeJS.ProcessEnv, required: bool
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' && !required) return env;
-    throw new EnvFileError(code === 'ENOENT' ? `env file ${file} does not exist` : `cannot read env file ${file} (${code})`);
+    throw new EnvFileError(code === 'ENOENT' ? { key: 'config.env_file.missing', params: { file } } : { key: 'config.env_file.unreadable', params: { file, code: code ?? '?' } });
   }
   // Beside a ./config.yaml, `env` may well be something else (a Python virtualenv): only a file named by env_file must be one.
   if (!st.isFile()) {
     if (!required) return env;
-    throw new EnvFileError(`env file ${file} is not a regular file`);
+    throw new EnvFileError({ key: 'config.env_file.not_file', params: { file } });
   }
   const mode = st.mode;
-  if (mode & 0o077) throw new EnvFileError(`env file ${file} is open to other users (mode ${(mode & 0o777).toString(8)}); it holds secrets: chmod 600 ${file}`);
+  if (mode & 0o077) throw new EnvFileError({ key: 'config.env_file.open', params: { file, mode: (mode & 0o777).toString(8) } });
   let text: string;
   try {
     text = readCappedSync(file, MiB);
   } catch (err) {
-    throw new EnvFileError(`cannot read env file ${file} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    throw new EnvFileError({ key: 'config.env_file.unreadable', params: { file, code: (err as NodeJS.ErrnoException).code ?? (err as Error).message } });
   }
   // A key written twice: the last line counts, as in a shell or systemd's EnvironmentFile=.
   const fromFile = Object.fromEntries(parseDotenv(text));

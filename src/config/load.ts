@@ -1,13 +1,14 @@
 // Reads config.yaml, substitutes ${ENV}, validates, and resolves paths. Any problem becomes a ConfigError that names
 // the file, the line and the key, so the CLI can print it and exit 78 (EX_CONFIG).
 import { localeFromEnv } from '../util/locale-env.js';
-import { phrase, t, type Phrase } from '../i18n.js';
+import { t, type Phrase } from '../i18n.js';
 import type { Locale } from '../types.js';
 import { existsSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import { configSchemaFor, type Config, type RawConfig, type TargetConfig } from './schema.js';
+import { issueWhat, whatIn, type Worded } from './schema-text.js';
 import type { ChannelSpec } from './channel-spec.js';
 import { listChannels } from './channels.js';
 import { expandHome } from '../util/paths.js';
@@ -24,16 +25,19 @@ const MAX_ALIAS_COUNT = 100;
 export class ConfigError extends Error {
   /** What is wrong in English, as the message has it (scripts and logs). */
   readonly expected: string;
-  /** What is wrong as a catalogue text, when gatewatch words it (not a detail zod or the YAML parser gave as it is). */
-  readonly words?: Phrase;
+  /**
+   * What is wrong in the reader's words: a catalogue text, or zod's own words in every locale (not a detail the YAML
+   * parser gave as it is).
+   */
+  readonly words?: Phrase | Worded;
 
   constructor(
     readonly file: string,
     readonly line: number | undefined,
     readonly key: string,
-    what: string | Phrase,
+    what: string | Phrase | Worded,
   ) {
-    const expected = typeof what === 'string' ? what : phrase('en', what);
+    const expected = whatIn(what, 'en');
     super(`${file}${line ? `:${line}` : ''}: ${key ? `key "${key}": ` : ''}${expected}`);
     this.name = 'ConfigError';
     this.expected = expected;
@@ -43,7 +47,7 @@ export class ConfigError extends Error {
 
 /** What is wrong, in the reader's words: the catalogue's text when there is one, else the detail as it came. */
 export function configErrorWhat(e: ConfigError, locale: Locale): string {
-  return e.words ? phrase(locale, e.words) : e.expected;
+  return e.words ? whatIn(e.words, locale) : e.expected;
 }
 
 /**
@@ -52,9 +56,13 @@ export function configErrorWhat(e: ConfigError, locale: Locale): string {
  * terminal's language words it.
  */
 export function configErrorLine(e: ConfigError, locale: Locale = localeFromEnv(process.env)): string {
+  return t(locale, 'config.error.line', { text: configErrorText(e, locale) });
+}
+
+/** The error as its message has it (`file:line: key "k": what`), in the reader's words. */
+export function configErrorText(e: ConfigError, locale: Locale): string {
   const what = configErrorWhat(e, locale);
-  const text = `${e.file}${e.line ? `:${e.line}` : ''}: ${e.key ? t(locale, 'config.error.key', { key: e.key, what }) : what}`;
-  return t(locale, 'config.error.line', { text });
+  return `${e.file}${e.line ? `:${e.line}` : ''}: ${e.key ? t(locale, 'config.error.key', { key: e.key, what }) : what}`;
 }
 
 /** `--config`, else $GATEWATCH_CONFIG, else ./config.yaml, else ~/.config/gatewatch/config.yaml; undefined if none exists. */
@@ -122,7 +130,7 @@ function readConfigText(file: string): string {
     return readCappedSync(file, MAX_CONFIG_BYTES);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOTREG') throw new ConfigError(file, undefined, '', `cannot read config file: ${(err as Error).message.replace(`${file} is `, '')}`);
+    if (code === 'ENOTREG') throw new ConfigError(file, undefined, '', { key: 'config.error.not_regular', params: { what: (err as Error).message.replace(`${file} is `, '') } });
     if (code === 'EFBIG') throw new ConfigError(file, undefined, '', { key: 'config.error.too_large', params: { size: formatBytes(MAX_CONFIG_BYTES) } });
     throw new ConfigError(file, undefined, '', { key: 'config.error.unreadable', params: { code: code ?? String(err) } });
   }
@@ -162,11 +170,11 @@ function parseConfig(text: string, file = 'config.yaml', env: NodeJS.ProcessEnv 
   } catch (err) {
     // An alias to an anchor never defined, or an alias bomb: the yaml library throws instead of reporting.
     const alias = firstBadAlias(doc);
-    const why = /Excessive alias count/.test((err as Error).message)
-      ? `too many YAML aliases (more than ${MAX_ALIAS_COUNT}: an alias bomb?)`
+    const why: Phrase = /Excessive alias count/.test((err as Error).message)
+      ? { key: 'config.error.alias_bomb', params: { max: MAX_ALIAS_COUNT } }
       : alias?.unresolved
-        ? `undefined YAML alias *${alias.source}`
-        : `invalid YAML: ${(err as Error).message}`;
+        ? { key: 'config.error.alias_undefined', params: { alias: `*${alias.source}` } }
+        : { key: 'config.error.invalid_yaml', params: { detail: (err as Error).message } };
     throw new ConfigError(file, lineOf(alias?.offset), '', why);
   }
   const checked = checkSchema(data, specs, doc, file, lineOf, report, unset);
@@ -212,7 +220,7 @@ function envWithFile(doc: Document, file: string, env: NodeJS.ProcessEnv, lineOf
     return { env: withEnvFile(envPath, env, written !== undefined), path: envPath };
   } catch (err) {
     if (!(err instanceof EnvFileError)) throw err;
-    report(new ConfigError(file, written ? lineOf(keyRange(doc, ['env_file'])) : undefined, written ? 'env_file' : '', err.message));
+    report(new ConfigError(file, written ? lineOf(keyRange(doc, ['env_file'])) : undefined, written ? 'env_file' : '', err.why));
     return { env, path: envPath };
   }
 }
@@ -242,7 +250,8 @@ function checkSchema(
   // The issue's path in the file: a left-out notifier shifts the ones after it in the view.
   const inFile = (p: (string | number)[]) => (p[0] === 'channels' && p[1] === 'notifiers' && typeof p[2] === 'number' && notifiers ? ['channels', 'notifiers', kept[p[2]] ?? p[2], ...p.slice(3)] : p);
   for (let pass = 0; pass < 20; pass++) {
-    const parsed = schema.safeParse(view());
+    // reportInput: zod's words name the type of value it got (see issueWhat; the value itself is not kept).
+    const parsed = schema.safeParse(view(), { reportInput: true });
     if (parsed.success) return { raw: parsed.data, dropped, notifierIndex: (i) => kept[i] ?? i };
     let goOn = true;
     const dropNotifiers = new Set<number>();
@@ -259,9 +268,9 @@ function checkSchema(
         continue;
       }
       const missing = issue.code === 'invalid_type' && issue.message.endsWith('received undefined');
-      // zod's own detail stays as zod words it; what gatewatch adds around it is worded from the catalogue.
-      const what: string | Phrase = missing ? { key: 'config.error.missing_key', params: { expected: String(issue.expected) } } : issue.message;
-      once(new ConfigError(file, lineOf(nodeRange(doc, keyPath)), formatPath(keyPath), what));
+      // The schema's own message is a catalogue text; zod's detail is worded by zod in each locale (schema-text.ts).
+      const where = [file, lineOf(nodeRange(doc, keyPath)), formatPath(keyPath)] as const;
+      once(missing ? new ConfigError(...where, { key: 'config.error.missing_key', params: { expected: String(issue.expected) } }) : new ConfigError(...where, issueWhat(issue)));
       // What is left out to check the rest: a broken channel as a whole, else the value (its default applies).
       if (keyPath[0] === 'channels' && keyPath[1] === 'notifiers' && typeof keyPath[2] === 'number') dropNotifiers.add(keyPath[2]);
       else if (keyPath[0] === 'channels' && typeof keyPath[1] === 'string' && keyPath[1] !== 'notifiers' && channels) {

@@ -7,6 +7,7 @@ import { DURATION_RANGES, durationIn } from './durations.js';
 import type { ChannelSpec } from './channel-spec.js';
 import type { ConfiguredChannel } from './channels.js';
 import type { Operator } from '../types.js';
+import { said } from './schema-text.js';
 
 export { DURATION_RANGES };
 
@@ -17,8 +18,8 @@ export function isLoopbackListen(listen: string): boolean {
 }
 
 const argv = z
-  .array(z.string({ error: 'expected a string argument' }), { error: 'expected an argument array like [systemctl, --user, restart, hermes-gateway]' })
-  .min(1, { error: 'expected a non-empty argument array' });
+  .array(z.string({ error: said('config.schema.argument') }), { error: said('config.schema.argv') })
+  .min(1, { error: said('config.schema.argv_empty') });
 
 const service = z.strictObject({
   manager: z.enum(['auto', 'systemd', 'launchd', 'command', 'none']).default('auto'),
@@ -37,12 +38,12 @@ const service = z.strictObject({
 /** detect.reachability, or a target's own: false, or per platform an http(s) URL or false. */
 const reachability = z.union([
   z.literal(false),
-  z.record(z.string(), z.union([z.literal(false), z.string().refine((u) => URL.canParse(u) && /^https?:$/.test(new URL(u).protocol), { error: 'expected an http(s) URL, e.g. https://api.sgroup.qq.com, or false' })])),
+  z.record(z.string(), z.union([z.literal(false), z.string().refine((u) => URL.canParse(u) && /^https?:$/.test(new URL(u).protocol), { error: said('config.schema.api_url') })])),
 ]);
 
 const target = z.strictObject({
-  name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, { error: 'expected a short name (letters, digits, _ . -)' }),
-  hermes_home: z.string().min(1, { error: 'expected a directory, e.g. ~/.hermes' }).default('~/.hermes'),
+  name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, { error: said('config.schema.short_name') }),
+  hermes_home: z.string().min(1, { error: said('config.schema.hermes_home') }).default('~/.hermes'),
   log_file: z.string().optional(),
   agent_log_file: z.string().optional(),
   state_file: z.string().optional(),
@@ -64,11 +65,11 @@ const operator = z.strictObject({
 // Notifiers come from their plugins: each owns its keys; the registry adds `type` and an optional instance `name`.
 const notifierName = z
   .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, { error: 'expected a short name (letters, digits, _ . -)' })
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, { error: said('config.schema.short_name') })
   .optional();
-const channelName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, { error: 'expected a channel name (console, a chat channel or a notifier name)' });
-const channelList = z.array(channelName).min(1, { error: 'expected at least one channel name' });
-const routeSeverity = z.enum(['critical', 'warning', 'info', 'ok'], { error: 'expected critical, warning, info or ok' });
+const channelName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, { error: said('config.schema.channel_name') });
+const channelList = z.array(channelName).min(1, { error: said('config.schema.channel_list') });
+const routeSeverity = z.enum(['critical', 'warning', 'info', 'ok'], { error: said('config.schema.severity') });
 
 /** The shape every notifier entry has whatever its type; its plugin's schema checks the rest. */
 const anyNotifier = z.looseObject({ type: z.string(), name: notifierName });
@@ -83,9 +84,9 @@ const baseSchema = z.strictObject({
   locale: z.enum(['en', 'zh-CN']).default('en'),
   /** Secrets for ${VAR}: `KEY=value` lines, mode 600; default `env` beside the config (read by the loader, env-file.ts). */
   env_file: z.string().optional(),
-  state_dir: z.string().min(1, { error: 'expected a directory, e.g. ~/.local/state/gatewatch' }).default('~/.local/state/gatewatch'),
-  targets: z.array(target).min(1, { error: 'expected at least one target' }).default([{ name: 'default', hermes_home: '~/.hermes', service: { manager: 'auto', scope: 'user' } }]),
-  schedule: z.string().refine((s) => nodeCron().validate(s), { error: 'expected a cron expression like "*/1 * * * *"' }).default('*/1 * * * *'),
+  state_dir: z.string().min(1, { error: said('config.schema.state_dir') }).default('~/.local/state/gatewatch'),
+  targets: z.array(target).min(1, { error: said('config.schema.targets') }).default([{ name: 'default', hermes_home: '~/.hermes', service: { manager: 'auto', scope: 'user' } }]),
+  schedule: z.string().refine((s) => nodeCron().validate(s), { error: said('config.schema.cron') }).default('*/1 * * * *'),
   detect: z
     .strictObject({
       disconnect_grace: durationIn(DURATION_RANGES.disconnect_grace).default(90_000),
@@ -104,7 +105,7 @@ const baseSchema = z.strictObject({
         // zod's own record-key message says only "Invalid key in record".
         .superRefine((r, ctx) => {
           for (const k of Object.keys(r)) {
-            if (!/^[a-z][a-z0-9_]{1,31}$/.test(k)) ctx.addIssue({ code: 'custom', path: [k], message: 'expected a platform name as Hermes writes it (telegram, whatsapp, feishu, qqbot, …)' });
+            if (!/^[a-z][a-z0-9_]{1,31}$/.test(k)) ctx.addIssue({ code: 'custom', path: [k], message: said('config.schema.platform') });
           }
         })
         .optional(),
@@ -156,22 +157,22 @@ const baseSchema = z.strictObject({
     .strictObject({
       listen: z
         .string()
-        .regex(/^$|^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, { error: 'expected host:port like 127.0.0.1:9477 (or empty for off)' })
-        .refine((l) => l === '' || (Number(l.slice(l.lastIndexOf(':') + 1)) >= 1 && Number(l.slice(l.lastIndexOf(':') + 1)) <= 65535), { error: 'expected a port from 1 to 65535' })
+        .regex(/^$|^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, { error: said('config.schema.listen') })
+        .refine((l) => l === '' || (Number(l.slice(l.lastIndexOf(':') + 1)) >= 1 && Number(l.slice(l.lastIndexOf(':') + 1)) <= 65535), { error: said('config.schema.port') })
         .default(''),
       /** Required as `Authorization: Bearer …` on every path; an unauthenticated /healthz says up, degraded or down only. */
-      token: z.string().min(16, { error: 'expected a token of at least 16 characters' }).optional(),
+      token: z.string().min(16, { error: said('config.schema.token') }).optional(),
     })
     // Nothing listens beyond loopback without a token: the intake turns POSTs into alerts on the operators' phones.
     .refine((h) => !h.listen || h.token !== undefined || isLoopbackListen(h.listen), {
-      error: 'a listen address beyond loopback needs http.token (anyone who can reach it could raise alerts): set a token, or listen on 127.0.0.1',
+      error: said('config.schema.listen_token'),
       path: ['listen'],
     })
     .default({ listen: '' }),
   /** Dead man's switch: GET url every `every` while healthy, url + /fail when not (healthchecks.io style). */
   deadman: z
     .strictObject({
-      url: z.string().url({ error: 'expected the ping URL, e.g. https://hc-ping.com/<uuid>' }),
+      url: z.string().url({ error: said('config.schema.ping_url') }),
       every: durationIn(DURATION_RANGES.deadman_every).default(300_000),
       timeout: durationIn(DURATION_RANGES.deadman_timeout).default(10_000),
     })
@@ -204,9 +205,9 @@ export function configSchemaFor(specs: readonly ChannelSpec<any>[], data?: unkno
     ? z.discriminatedUnion(
         'type',
         options.map((p) => (p.schema as unknown as z.ZodObject).extend({ type: z.literal(p.type), name: notifierName })) as unknown as [z.ZodObject, ...z.ZodObject[]],
-        { error: `expected a notifier with type: ${types.join(', ')}` },
+        { error: said('config.schema.notifier_type', { types: types.join(', ') }) },
       )
-    : z.never({ error: 'no notifier types are known' });
+    : z.never({ error: said('config.schema.no_notifier_types') });
   const schema = baseSchema.extend({
     operators: z.array(operator.extend(ids)).default([]),
     channels: z

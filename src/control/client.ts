@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import type net from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { phrase, type Phrase } from '../i18n.js';
 import type { Reply } from '../types.js';
 import { lockHolder } from './lock.js';
 import { fallbackSocketPath } from './fallback.js';
@@ -25,10 +26,20 @@ export class DaemonUnreachable extends Error {
   }
 }
 
+/** The daemon took the request and then failed it (broke off, sent garbage, took too long): `why` as a text. */
+export class DaemonFailed extends Error {
+  constructor(readonly why: Phrase) {
+    super(phrase('en', why));
+  }
+}
+
 /** The socket is not this user's: talking to it would hand another user our commands and confirmations. */
 export class UntrustedSocket extends Error {
-  constructor(readonly socket: string, why: string) {
-    super(`refusing the control socket ${socket}: ${why}`);
+  constructor(
+    readonly socket: string,
+    readonly why: Phrase,
+  ) {
+    super(`refusing the control socket ${socket}: ${phrase('en', why)}`);
   }
 }
 
@@ -37,9 +48,9 @@ export class DaemonBusy extends Error {
   constructor(
     readonly pid: number | undefined,
     readonly socket: string,
-    why: string,
+    readonly why: Phrase,
   ) {
-    super(`the gatewatch daemon${pid ? ` (pid ${pid})` : ''} on ${socket} is busy: ${why.replace(/^busy:\s*/, '')}; try again in a moment`);
+    super(`the gatewatch daemon${pid ? ` (pid ${pid})` : ''} on ${socket} is busy: ${phrase('en', why)}; try again in a moment`);
   }
 }
 
@@ -61,7 +72,7 @@ export async function askDaemon(stateDir: string, req: DaemonRequest, onReply: (
   // A daemon starts its demo gateway and channels before it listens: give it that long.
   const deadline = Date.now() + (o.waitMs ?? 30_000);
   for (;;) {
-    let busy: { file: string; why: string; pid?: number } | undefined;
+    let busy: { file: string; why: Phrase; pid?: number } | undefined;
     for (const file of files) {
       const why = untrustedSocket(file);
       if (why) throw new UntrustedSocket(file, why);
@@ -95,7 +106,7 @@ async function connect(file: string): Promise<net.Socket | undefined> {
 }
 
 /** The daemon's answer, or `again` when it turned the request away unanswered (busy) and it is worth asking again. */
-function converse(sock: net.Socket, stateDir: string, file: string, req: DaemonRequest, onReply: (r: Reply) => void | Promise<void>): Promise<DaemonAnswer | { again: string; pid?: number }> {
+function converse(sock: net.Socket, stateDir: string, file: string, req: DaemonRequest, onReply: (r: Reply) => void | Promise<void>): Promise<DaemonAnswer | { again: Phrase; pid?: number }> {
   return new Promise((resolve, reject) => {
     let buf = '';
     let check: CheckSummary | undefined;
@@ -104,14 +115,14 @@ function converse(sock: net.Socket, stateDir: string, file: string, req: DaemonR
     // Replies are printed in order even when printing is async.
     let chain: Promise<void> = Promise.resolve();
     let greeted = false;
-    const fail = (why: string | Error) => {
+    const fail = (why: Phrase | Error) => {
       if (done) return;
       done = true;
       clearTimeout(timer);
       sock.destroy();
       // Cut off before the greeting (EPIPE on the request, a reset, a close): the daemon took no request; ask again.
-      if (!greeted && typeof why === 'string') return resolve({ again: why });
-      reject(typeof why === 'string' ? new Error(why) : why);
+      if (!greeted && !(why instanceof Error)) return resolve({ again: why });
+      reject(why instanceof Error ? why : new DaemonFailed(why));
     };
     let timer = setTimeout(() => void lockHolder(stateDir).then((h) => fail(new DaemonUnreachable(h?.pid, file))), HELLO_TIMEOUT_MS);
     sock.setEncoding('utf8');
@@ -125,13 +136,13 @@ function converse(sock: net.Socket, stateDir: string, file: string, req: DaemonR
         try {
           line = JSON.parse(raw) as ControlLine;
         } catch {
-          return fail(new Error('the daemon sent something that is not JSON'));
+          return fail(new DaemonFailed({ key: 'control.failed.not_json' }));
         }
         if ('daemon' in line) {
           greeted = true;
           pid = line.daemon.pid;
           clearTimeout(timer);
-          timer = setTimeout(() => fail(`the daemon (pid ${pid}) did not answer within ${ANSWER_TIMEOUT_MS / 60_000} min`), ANSWER_TIMEOUT_MS);
+          timer = setTimeout(() => fail(new DaemonFailed({ key: 'control.failed.timeout', params: { pid: pid ?? '?', minutes: ANSWER_TIMEOUT_MS / 60_000 } })), ANSWER_TIMEOUT_MS);
         } else if ('reply' in line) {
           const r = line.reply;
           chain = chain.then(() => onReply(r));
@@ -143,14 +154,23 @@ function converse(sock: net.Socket, stateDir: string, file: string, req: DaemonR
           const end = line;
           if (end.busy) {
             sock.destroy();
-            return resolve({ again: end.error ?? 'busy', pid });
+            return resolve({ again: busyWhy(end.error), pid });
           }
           void chain.then(() => resolve({ exit: end.exit, check, error: end.error, pid }), reject);
         }
       }
     });
-    sock.on('error', (err) => fail(`control socket: ${err.message}`));
-    sock.on('close', () => fail('the daemon closed the connection before it answered'));
+    sock.on('error', (err) => fail({ key: 'control.again.socket', params: { error: err.message } }));
+    sock.on('close', () => fail({ key: 'control.again.closed' }));
     sock.write(JSON.stringify({ v: PROTOCOL_VERSION, ...req }) + '\n');
   });
+}
+
+/**
+ * Why a daemon turned a request away, as its server says it (`busy: 8 control connections are open`, server.ts): the
+ * one reason it gives, as a text; anything else (another version's words) as it came.
+ */
+export function busyWhy(error: string | undefined): Phrase {
+  const full = /^(?:busy:\s*)?(\d+) control connections are open$/.exec(error ?? '');
+  return full ? { key: 'control.again.full', params: { count: Number(full[1]) } } : { key: 'control.again.other', params: { why: (error ?? 'busy').replace(/^busy:\s*/, '') } };
 }

@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { lstatSync } from 'node:fs';
 import type { Finding, Reply } from '../types.js';
+import type { Phrase } from '../i18n.js';
 
 export const PROTOCOL_VERSION = 1;
 /** The daemon cannot take the request now (sysexits.h EX_TEMPFAIL): busy, or hung. */
@@ -59,7 +60,7 @@ export function socketPath(stateDir: string, env: NodeJS.ProcessEnv = process.en
  * Why the socket (or the directory it lives in) is not this user's to trust: another user owns it, it is a symbolic
  * link, or others may write to its directory. Undefined when it is ours, or does not exist (yet).
  */
-export function untrustedSocket(file: string): string | undefined {
+export function untrustedSocket(file: string): Phrase | undefined {
   const uid = process.getuid?.();
   if (uid === undefined) return undefined; // no owners to compare (Windows)
   for (const p of [path.dirname(file), file]) {
@@ -69,9 +70,9 @@ export function untrustedSocket(file: string): string | undefined {
     } catch {
       continue;
     }
-    if (st.isSymbolicLink()) return `${p} is a symbolic link`;
-    if (st.uid !== uid) return `${p} belongs to uid ${st.uid}, not to this user (uid ${uid})`;
-    if (p !== file && (st.mode & 0o002) !== 0) return `${p} can be written by any user (mode ${(st.mode & 0o777).toString(8)})`;
+    if (st.isSymbolicLink()) return { key: 'control.untrusted.symlink', params: { path: p } };
+    if (st.uid !== uid) return { key: 'control.untrusted.owner', params: { path: p, owner: st.uid, uid } };
+    if (p !== file && (st.mode & 0o002) !== 0) return { key: 'control.untrusted.writable', params: { path: p, mode: (st.mode & 0o777).toString(8) } };
   }
   return undefined;
 }

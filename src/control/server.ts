@@ -10,6 +10,7 @@ import type { Respond } from '../types.js';
 import type { Sender } from '../../commands/index.js';
 import type { CommandRequest } from '../../commands/types.js';
 import type { Reply } from '../types.js';
+import { phrase } from '../i18n.js';
 import { redact } from '../util/redact.js';
 import { runCheck, type CheckSource } from './check.js';
 import { ensurePrivateDir, fallbackSocketPath } from './fallback.js';
@@ -63,7 +64,7 @@ async function listenAt(app: ControlCore, file: string, ownDir: boolean): Promis
     if (err.code !== 'EEXIST') throw err;
   });
   const why = untrustedSocket(file);
-  if (why) throw new RefusedSocket(`refusing the control socket ${file}: ${why}`);
+  if (why) throw new RefusedSocket(`refusing the control socket ${file}: ${phrase('en', why)}`);
   // The caller holds the daemon lock: a socket file here is a leftover of a daemon that was killed.
   await unlink(file).catch((err: NodeJS.ErrnoException) => {
     if (err.code !== 'ENOENT') throw err;

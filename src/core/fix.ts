@@ -3,14 +3,15 @@
 // (its gate, its budget, its verification); a process is stopped only after it is proven again to be the one named.
 import type { Config } from '../config/schema.js';
 import type { Evidence } from '../evidence.js';
-import type { Finding, Remedy, Respond } from '../types.js';
+import type { Finding, FindingParam, Remedy, Respond } from '../types.js';
+import { wordParam } from '../i18n.js';
 import type { AuditLog } from '../state/audit.js';
 import type { Clock } from '../util/clock.js';
 import type { Remediator, RemediationState } from './remediate.js';
 import { describeRemedy, STOP_GRACE_MS } from '../actions/remedies.js';
 import { stopProcess } from '../actions/stop-process.js';
 
-export type FixResult = { ok: true; detail: string } | { ok: false; code: 'budget' | 'busy' | 'changed' | 'protected' | 'signal' | 'survived' | 'restart'; detail: string; used?: number };
+export type FixResult = { ok: true; detail: string } | { ok: false; code: 'budget' | 'busy' | 'changed' | 'protected' | 'signal' | 'survived' | 'restart'; detail: string; used?: number; /** `detail` for a reader, when it is worded (a refused stop). */ why?: FindingParam };
 
 export interface FixerDeps {
   config: Pick<Config, 'remediate' | 'locale'>;
@@ -61,7 +62,7 @@ export function createFixer(d: FixerDeps): Fixer {
       const { max_restarts: max } = d.config.remediate;
       const used = budgetUsed(target);
       const what = describeRemedy(remedy, target, d.config.locale);
-      const detail = { kind: remedy.kind, remedy: what, ...('process' in remedy ? { pid: remedy.process.pid, cmdline: remedy.process.cmdline, why: remedy.why } : {}) };
+      const detail = { kind: remedy.kind, remedy: what, ...('process' in remedy ? { pid: remedy.process.pid, cmdline: remedy.process.cmdline, why: wordParam('en', remedy.why) } : {}) };
       if (used >= max) {
         await d.audit.write({ type: 'fix.failed', target, actor, detail: { ...detail, code: 'budget', used, max } });
         return { ok: false, code: 'budget', detail: `${used} of ${max}`, used };
@@ -89,7 +90,7 @@ export function createFixer(d: FixerDeps): Fixer {
   async function execute(target: string, remedy: Remedy, actor: string, evidence: Evidence, respond?: Respond): Promise<FixResult> {
     if (remedy.kind === 'stop_process' || remedy.kind === 'stop_process_then_restart') {
       const stop = await stopProcess(remedy.process, { clock: d.clock, protect: gatewayPids(evidence), graceMs: STOP_GRACE_MS });
-      if (!stop.ok) return { ok: false, code: stop.code, detail: stop.detail };
+      if (!stop.ok) return { ok: false, code: stop.code, detail: stop.detail, why: stop.why };
       const stopped = stop.gone === 'already' ? `pid ${remedy.process.pid} was already gone` : `pid ${remedy.process.pid} stopped (${stop.signal})`;
       if (remedy.kind === 'stop_process') return { ok: true, detail: stopped };
       const rec = await d.remediator.manual(target, actor, evidence, respond);

@@ -12,7 +12,8 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { GatewayStateFile } from '../evidence.js';
 import { parseDuration } from '../util/duration.js';
-import { t } from '../i18n.js';
+import { phrase, t, wordOf, type Phrase } from '../i18n.js';
+import { localeFromEnv } from '../util/locale-env.js';
 import type { Locale } from '../types.js';
 import { DEMO_FAULTS, faultHelp, faultInfo, isDemoFault, isDemoHermes, type DemoFault, type DemoHermes } from './faults.js';
 import { runUpdater } from './updater.js';
@@ -49,7 +50,9 @@ export interface DemoStartResult {
   pid?: number;
   /** It was running already; nothing was started. */
   alreadyRunning?: boolean;
+  /** What went wrong: `error` in English (scripts, logs), `why` to be worded for its reader. */
   error?: string;
+  why?: Phrase;
 }
 
 export interface DemoStopResult {
@@ -61,6 +64,7 @@ export interface DemoStopResult {
   /** Why it was not running. */
   reason?: string;
   error?: string;
+  why?: Phrase;
 }
 
 export interface DemoRestartResult extends DemoStartResult {
@@ -82,6 +86,7 @@ export interface DemoInjectResult {
   /** The fault needs the demo to play another Hermes: it will from its next start. */
   switched?: DemoHermes;
   error?: string;
+  why?: Phrase;
   /** The fault needs a live gateway and none runs: why not (its liveness reason, e.g. `no pid file`). */
   notRunning?: string;
 }
@@ -107,7 +112,11 @@ export interface DemoHealResult {
   done: DemoHealStep[];
   pid?: number;
   error?: string;
+  why?: Phrase;
 }
+
+/** A failure as the results carry it: in English and as a text for its reader. */
+const failure = (why: Phrase) => ({ error: phrase('en', why), why });
 
 const POLL_MS = 25;
 
@@ -168,8 +177,8 @@ async function leadsOwnGroup(pid: number): Promise<boolean> {
   return pgrp === pid;
 }
 
-function notOurs(pid: number, home: string): string {
-  return `pid ${pid} in ${homePaths(home).pid} is not a demo gateway started for ${home}: not touching it (remove gateway.pid if it is stale)`;
+function notOurs(pid: number, home: string): Phrase {
+  return { key: 'demo.ctl.not_ours', params: { pid, file: homePaths(home).pid, home } };
 }
 
 function cycleMs(v: string | number): number | null {
@@ -183,17 +192,17 @@ export async function startDemo(home: string, opts: DemoStartOptions = {}): Prom
   const paths = homePaths(home);
   await mkdir(paths.logDir, { recursive: true });
   const live = await gatewayLiveness(home);
-  if (live.alive && !(await isDemoGateway(live.pid!, home))) return { ok: false, pid: live.pid, error: notOurs(live.pid!, home) };
+  if (live.alive && !(await isDemoGateway(live.pid!, home))) return { ok: false, pid: live.pid, ...failure(notOurs(live.pid!, home)) };
   if (live.alive) return { ok: true, pid: live.pid, alreadyRunning: true };
 
   const saved = await readDemoOptions(home);
   const wanted = opts.qqCycle ?? opts.qqCycleMs;
   const cycle = wanted === undefined ? saved.qq_cycle_ms : cycleMs(wanted);
-  if (cycle === null) return { ok: false, error: `expected a QQ cycle like 20s or 30m, got "${wanted}"` };
+  if (cycle === null) return { ok: false, ...failure({ key: 'demo.ctl.bad_cycle', params: { value: String(wanted) } }) };
   const appId = opts.qqAppId ?? saved.qq_app_id;
-  if (appId !== undefined && !/^\d+$/.test(appId)) return { ok: false, error: `expected a numeric QQ app id, got "${appId}"` };
+  if (appId !== undefined && !/^\d+$/.test(appId)) return { ok: false, ...failure({ key: 'demo.ctl.bad_app_id', params: { value: appId } }) };
   const hermes = opts.hermes ?? saved.hermes;
-  if (hermes !== undefined && !isDemoHermes(hermes)) return { ok: false, error: `expected --hermes legacy or current, got "${String(hermes)}"` };
+  if (hermes !== undefined && !isDemoHermes(hermes)) return { ok: false, ...failure({ key: 'demo.ctl.bad_hermes', params: { value: String(hermes) } }) };
   await writeDemoOptions(home, { qq_cycle_ms: cycle, qq_app_id: appId, hermes });
 
   const args = [demoScriptPath('gateway'), 'gateway', 'run', '--home', home];
@@ -223,8 +232,7 @@ export async function startDemo(home: string, opts: DemoStartOptions = {}): Prom
   }
   if (pid !== undefined && exited === undefined) kill(pid, 'SIGKILL', true);
   child.unref();
-  const why = exited !== undefined ? `exited (${exited})` : 'did not write gateway.pid in time';
-  return { ok: false, pid, error: `the demo gateway ${why}; see ${paths.stdout}` };
+  return { ok: false, pid, ...failure(exited !== undefined ? { key: 'demo.ctl.exited', params: { how: exited, log: paths.stdout } } : { key: 'demo.ctl.no_pid_file', params: { log: paths.stdout } }) };
 }
 
 /** Planned stop, as `hermes gateway stop` does it: marker, SIGTERM, wait; SIGKILL after `timeoutMs` (10 s). */
@@ -233,7 +241,7 @@ export async function stopDemo(home: string, opts: { timeoutMs?: number } = {}):
   const live = await gatewayLiveness(home);
   if (!live.alive) return { ok: true, wasRunning: false, reason: live.reason };
   const pid = live.pid!;
-  if (!(await isDemoGateway(pid, home))) return { ok: false, wasRunning: true, pid, error: notOurs(pid, home) };
+  if (!(await isDemoGateway(pid, home))) return { ok: false, wasRunning: true, pid, ...failure(notOurs(pid, home)) };
   await writePlannedStopMarker(home, live.record!);
   kill(pid, 'SIGTERM');
   if (await waitGone(pid, opts.timeoutMs ?? 10_000)) return { ok: true, wasRunning: true, pid, killed: false };
@@ -242,12 +250,12 @@ export async function stopDemo(home: string, opts: { timeoutMs?: number } = {}):
   kill(pid, 'SIGKILL', group);
   await unlinkQuietly(homePaths(home).plannedStop);
   const gone = await waitGone(pid, 5_000);
-  return { ok: gone, wasRunning: true, pid, killed: true, error: gone ? undefined : `pid ${pid} is still running after SIGKILL` };
+  return { ok: gone, wasRunning: true, pid, killed: true, ...(gone ? {} : failure({ key: 'demo.ctl.still_running', params: { pid } })) };
 }
 
 export async function restartDemo(home: string, opts: DemoStartOptions & { stopTimeoutMs?: number } = {}): Promise<DemoRestartResult> {
   const stopped = await stopDemo(home, { timeoutMs: opts.stopTimeoutMs });
-  if (!stopped.ok) return { ok: false, stopped, error: stopped.error };
+  if (!stopped.ok) return { ok: false, stopped, error: stopped.error, why: stopped.why };
   return { ...(await startDemo(home, opts)), stopped };
 }
 
@@ -271,11 +279,11 @@ async function playing(home: string, live: Liveness): Promise<DemoHermes> {
  */
 export async function injectFault(home: string, fault: DemoFault | string, opts: DemoInjectOptions = {}): Promise<DemoInjectResult> {
   home = path.resolve(home);
-  if (!isDemoFault(fault)) return { ok: false, fault, delivered: false, error: `unknown fault "${fault}"; one of: ${DEMO_FAULTS.map((f) => f.name).join(', ')}` };
+  if (!isDemoFault(fault)) return { ok: false, fault, delivered: false, ...failure({ key: 'cli.demo.unknown_fault', params: { fault, faults: DEMO_FAULTS.map((f) => f.name).join(', ') } }) };
   const info = faultInfo(fault);
   const { when } = info;
   const live = await gatewayLiveness(home);
-  if (live.alive && !(await isDemoGateway(live.pid!, home))) return { ok: false, fault, when, delivered: false, pid: live.pid, error: notOurs(live.pid!, home) };
+  if (live.alive && !(await isDemoGateway(live.pid!, home))) return { ok: false, fault, when, delivered: false, pid: live.pid, ...failure(notOurs(live.pid!, home)) };
   const plays = await playing(home, live);
   if (info.hermes && info.hermes !== plays) {
     await mkdir(home, { recursive: true });
@@ -283,7 +291,7 @@ export async function injectFault(home: string, fault: DemoFault | string, opts:
     await writeFaultRequest(home, fault, when === 'now');
     return { ok: true, fault, when: 'next-start', delivered: false, switched: info.hermes };
   }
-  if (when === 'now' && !live.alive) return { ok: false, fault, when, delivered: false, notRunning: live.reason, error: `the demo gateway is not running (${live.reason})` };
+  if (when === 'now' && !live.alive) return { ok: false, fault, when, delivered: false, notRunning: live.reason, ...failure({ key: 'demo.ctl.gateway_not_running', params: { reason: live.reason ?? '?' } }) };
   if (info.byUpdater) return startUpdater(home, fault, opts);
   await mkdir(home, { recursive: true });
   await writeFaultRequest(home, fault);
@@ -300,7 +308,7 @@ async function updaterRunning(home: string): Promise<number | undefined> {
 
 async function startUpdater(home: string, fault: DemoFault, opts: DemoInjectOptions): Promise<DemoInjectResult> {
   const busy = await updaterRunning(home);
-  if (busy) return { ok: false, fault, when: 'now', delivered: false, pid: busy, error: `an update is already in progress (pid ${busy})` };
+  if (busy) return { ok: false, fault, when: 'now', delivered: false, pid: busy, ...failure({ key: 'demo.ctl.update_running', params: { pid: busy } }) };
   const args = [demoScriptPath('ctl'), 'update', '--home', home, '--window', `${opts.updateWindowMs ?? 60_000}ms`];
   if (fault === 'update-stuck') args.push('--stuck');
   if (fault === 'update-left-stopped') args.push('--leave-stopped');
@@ -338,11 +346,11 @@ export async function healDemo(home: string, opts: { stopTimeoutMs?: number; res
   home = path.resolve(home);
   const paths = homePaths(home);
   // Only a home the demo set up: a real Hermes home's markers and files are not ours to remove.
-  if (!(await exists(paths.options))) return { ok: false, done: [], error: `${home} is not a demo home (no ${path.basename(paths.options)}): not touching it` };
+  if (!(await exists(paths.options))) return { ok: false, done: [], ...failure({ key: 'demo.ctl.not_demo_home', params: { home, file: path.basename(paths.options) } }) };
   const live = await gatewayLiveness(home);
-  if (live.alive && !(await isDemoGateway(live.pid!, home))) return { ok: false, done: [], error: notOurs(live.pid!, home) };
+  if (live.alive && !(await isDemoGateway(live.pid!, home))) return { ok: false, done: [], ...failure(notOurs(live.pid!, home)) };
   const busy = await updaterRunning(home);
-  if (busy) return { ok: false, done: [], pid: busy, error: `hermes update (pid ${busy}) is in progress; it starts the gateway again when it is done` };
+  if (busy) return { ok: false, done: [], pid: busy, ...failure({ key: 'demo.ctl.update_in_progress', params: { pid: busy } }) };
   const done: DemoHealStep[] = [];
   const clear = async (file: string, step: DemoHealStep) => {
     if (!(await exists(file))) return;
@@ -356,16 +364,17 @@ export async function healDemo(home: string, opts: { stopTimeoutMs?: number; res
   // The caller restarts it its own way (gatewatch: its supervised, verified restart).
   if (opts.restart === false) return { ok: true, done };
   const r = await restartDemo(home, { stopTimeoutMs: opts.stopTimeoutMs ?? 3_000 });
-  if (!r.ok) return { ok: false, done, error: r.error };
+  if (!r.ok) return { ok: false, done, error: r.error, why: r.why };
   done.push(r.stopped.wasRunning ? 'restarted' : 'started');
   return { ok: true, done, pid: r.pid };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 
-const USAGE = `usage: ctl.js <start|stop|restart|status|heal|faults|fail <fault>> --home DIR [--qq-cycle 20s] [--qq-app-id N] [--hermes legacy|current]`;
-
-export async function ctlMain(argv: string[], out: (line: string) => void = (l) => process.stdout.write(l + '\n')): Promise<number> {
+/** Run as a person would (`node ctl.js …` in a terminal) or by gatewatch as a supervisor: in the terminal's language. */
+export async function ctlMain(argv: string[], out: (line: string) => void = (l) => process.stdout.write(l + '\n'), l: Locale = localeFromEnv(process.env)): Promise<number> {
+  const USAGE = t(l, 'demo.ctl.usage');
+  const failed = (r: { error?: string; why?: Phrase }) => out(t(l, 'demo.ctl.failed', { error: r.why ? phrase(l, r.why) : (r.error ?? '?') }));
   let parsed;
   try {
     parsed = parseArgs({
@@ -389,7 +398,7 @@ export async function ctlMain(argv: string[], out: (line: string) => void = (l) 
   const { values, positionals } = parsed;
   const [cmd, arg] = positionals;
   if (cmd === 'faults') {
-    for (const f of DEMO_FAULTS) out(`${f.name.padEnd(20)} ${faultHelp('en', f.name)}`);
+    for (const f of DEMO_FAULTS) out(`${f.name.padEnd(20)} ${faultHelp(l, f.name)}`);
     return 0;
   }
   const home = values.home ?? process.env.HERMES_HOME;
@@ -398,7 +407,7 @@ export async function ctlMain(argv: string[], out: (line: string) => void = (l) 
     return 2;
   }
   if (values.hermes !== undefined && !isDemoHermes(values.hermes)) {
-    out(`--hermes: expected legacy or current, got "${values.hermes}"\n${USAGE}`);
+    out(`${t(l, 'demo.ctl.bad_hermes_flag', { value: values.hermes })}\n${USAGE}`);
     return 2;
   }
   const startOpts: DemoStartOptions = { qqCycle: values['qq-cycle'], qqAppId: values['qq-app-id'], hermes: values.hermes as DemoHermes | undefined };
@@ -406,33 +415,33 @@ export async function ctlMain(argv: string[], out: (line: string) => void = (l) 
     case 'start':
     case 'restart': {
       const r = cmd === 'start' ? await startDemo(home, startOpts) : await restartDemo(home, startOpts);
-      if (!r.ok) out(`failed: ${r.error}`);
-      else out(r.alreadyRunning ? `already running (pid ${r.pid})` : `started (pid ${r.pid})`);
+      if (!r.ok) failed(r);
+      else out(t(l, r.alreadyRunning ? 'demo.ctl.already_running' : 'demo.ctl.started', { pid: r.pid ?? '?' }));
       return r.ok ? 0 : 1;
     }
     case 'stop': {
       const r = await stopDemo(home);
-      if (!r.ok) out(`failed: ${r.error}`);
-      else out(r.wasRunning ? `stopped (pid ${r.pid}${r.killed ? ', killed' : ''})` : `not running (${r.reason})`);
+      if (!r.ok) failed(r);
+      else if (r.wasRunning) out(t(l, r.killed ? 'demo.ctl.killed' : 'demo.ctl.stopped', { pid: r.pid ?? '?' }));
+      else out(t(l, 'demo.ctl.not_running', { reason: wordOf(l, 'process.reason', r.reason ?? '?') }));
       return r.ok ? 0 : 1;
     }
     case 'status': {
       const s = await demoStatus(home);
-      out(s.alive ? `active (running) pid ${s.pid}` : `inactive (${s.reason})`);
+      out(s.alive ? t(l, 'demo.ctl.active', { pid: s.pid ?? '?' }) : t(l, 'demo.ctl.inactive', { reason: wordOf(l, 'process.reason', s.reason ?? '?') }));
       return s.alive ? 0 : 1;
     }
     case 'heal': {
       const r = await healDemo(home);
-      // The supervisor's script: in English, as systemctl answers.
-      const words = healWords('en', r.done);
+      const words = healWords(l, r.done);
       for (const [i, d] of r.done.entries()) out(words.steps[i] + (d === 'restarted' || d === 'started' ? ` (pid ${r.pid})` : ''));
-      if (!r.ok) out(`failed: ${r.error}`);
+      if (!r.ok) failed(r);
       return r.ok ? 0 : 1;
     }
     case 'update': {
       const windowMs = values.window === undefined ? 60_000 : parseDuration(values.window);
       if (windowMs === null) {
-        out(`--window: expected a duration like 60s, got "${values.window}"\n${USAGE}`);
+        out(`${t(l, 'demo.ctl.bad_window', { value: values.window ?? '' })}\n${USAGE}`);
         return 2;
       }
       return runUpdater(path.resolve(home), {
@@ -446,17 +455,17 @@ export async function ctlMain(argv: string[], out: (line: string) => void = (l) 
     }
     case 'fail': {
       if (!isDemoFault(arg)) {
-        out(`unknown fault "${arg ?? ''}"; one of: ${DEMO_FAULTS.map((f) => f.name).join(', ')}\n${USAGE}`);
+        out(`${t(l, 'cli.demo.unknown_fault', { fault: arg ?? '', faults: DEMO_FAULTS.map((f) => f.name).join(t(l, 'list.comma')) })}\n${USAGE}`);
         return 2;
       }
       const r = await injectFault(home, arg);
-      if (!r.ok) out(`failed: ${r.error}`);
-      else if (r.switched) out(`${arg}: the demo plays ${r.switched} Hermes from its next start, and ${arg} applies then (restart to see it)`);
-      else out(r.when === 'next-start' ? `${arg}: applies at the next start (restart to see it)` : `${arg}: injected into pid ${r.pid}`);
+      if (!r.ok) failed(r);
+      else if (r.switched) out(t(l, 'demo.ctl.switched', { fault: arg, hermes: r.switched }));
+      else out(r.when === 'next-start' ? t(l, 'demo.ctl.next_start', { fault: arg }) : t(l, 'demo.ctl.injected', { fault: arg, pid: r.pid ?? '?' }));
       return r.ok ? 0 : 1;
     }
     default:
-      out(`unknown command "${cmd}"\n${USAGE}`);
+      out(`${t(l, 'demo.ctl.unknown_command', { command: cmd })}\n${USAGE}`);
       return 2;
   }
 }
@@ -473,7 +482,7 @@ if (invokedDirectly()) {
   ctlMain(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (e: Error) => {
-      process.stderr.write(`demo ctl failed: ${e.message}\n`);
+      process.stderr.write(`${t(localeFromEnv(process.env), 'demo.ctl.crashed', { error: e.message })}\n`);
       process.exit(1);
     },
   );

@@ -158,7 +158,7 @@ function recurring(ev: Evidence, s: DetectSettings, run: LogRecord[]): Finding[]
  * children; the action proves that again before it signals. A poller on another machine is named by no one: no remedy.
  */
 function stopPollers(named: readonly TelegramPoller[], kind: 'stop_process' | 'stop_process_then_restart'): Remedy[] {
-  return named.flatMap((p) => (p.identity ? [{ kind, process: p.identity, why: `polls this bot token on this host: ${p.what}` }] : []));
+  return named.flatMap((p) => (p.identity ? [{ kind, process: p.identity, why: { key: 'fix.why.poller', params: { what: pollerWords(p) } } }] : []));
 }
 
 /** Why the other poller counts, in the reader's words (the probe's `what` is English). */

@@ -65,7 +65,7 @@ const orphanBridge: Detector = {
                     kind: 'stop_process_then_restart' as const,
                     // Proven again right before the signal: the same process, still listening on the bridge port.
                     process: { ...orphan.identity, port },
-                    why: `bridge.js of this home's WhatsApp session holding port ${port}, not a child of gateway pid ${ev.process.pid ?? '?'}, started before it`,
+                    why: { key: 'fix.why.orphan_bridge', params: { port: String(port), pid: String(ev.process.pid ?? '?') } },
                   },
                 ],
               }

@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { defaultEnvFile } from '../config/env-file.js';
+import { issueText } from '../config/schema-text.js';
 import { registry } from '../channels/plugins.js';
 import type { ChannelPlugin } from '../channels/plugin.js';
 import { defaultManager } from '../deploy/install.js';
@@ -111,8 +112,8 @@ async function chooseChannel(o: InitOptions, io: InitIO, locale: Locale, envFile
 function checkChannel(plugin: ChannelPlugin<any>, c: ChannelChoice, secret: string | undefined, locale: Locale): void {
   if (plugin.numericOperatorId && !/^-?\d+$/.test(c.operatorId!)) throw new CliError(t(locale, 'init.bad_value', { what: plugin.operatorKey!, why: t(locale, 'init.expected_number') }), 64);
   const settings = { ...(c.appId !== undefined ? { app_id: c.appId } : {}), ...(c.secretKey ? { [c.secretKey]: secret ?? '' } : {}), ...(c.alertTo ? { alert_to: [c.alertTo] } : {}) };
-  const parsed = plugin.schema.safeParse(settings);
+  const parsed = plugin.schema.safeParse(settings, { reportInput: true });
   // The secret is checked only when it was given (an empty one is filled in later).
   const issue = parsed.success ? undefined : parsed.error.issues.find((i) => secret || i.path[0] !== c.secretKey);
-  if (issue) throw new CliError(t(locale, 'init.bad_value', { what: issue.path.join('.'), why: issue.message }), 64);
+  if (issue) throw new CliError(t(locale, 'init.bad_value', { what: issue.path.join('.'), why: issueText(issue, locale) }), 64);
 }

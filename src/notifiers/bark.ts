@@ -6,6 +6,7 @@ import { definePlugin } from '../channels/plugin.js';
 import { alertTitle, PLAIN, renderReply, truncate } from '../delivery/render-markdown.js';
 import type { Tone } from '../types.js';
 import { judge, notifierChannel, postJson } from './http.js';
+import { said } from '../config/schema-text.js';
 
 // APNs caps a payload at 4 KB; title and body share it.
 const MAX_BODY_BYTES = 2_800;
@@ -29,9 +30,9 @@ export const plugin = definePlugin({
   schema: () => z.strictObject({
     url: z
       .string()
-      .url({ error: 'expected the Bark URL with the device key (https://api.day.app/KEY)' })
+      .url({ error: said('config.schema.bark_url') })
       // Not a URL at all is the check above's to say; new URL() would throw here.
-      .refine((u) => !URL.canParse(u) || new URL(u).pathname.split('/').some(Boolean), { error: 'expected the Bark URL with the device key (https://api.day.app/KEY)' }),
+      .refine((u) => !URL.canParse(u) || new URL(u).pathname.split('/').some(Boolean), { error: said('config.schema.bark_url') }),
   }),
   secretKeys: ['url'],
   create(s, host) {

@@ -5,6 +5,7 @@ import * as z from 'zod';
 import { definePlugin } from '../channels/plugin.js';
 import { alertTitle, renderReply, ROBOT_MARKDOWN } from '../delivery/render-markdown.js';
 import { createRateLimit, judge, notifierChannel, postJson } from './http.js';
+import { said } from '../config/schema-text.js';
 
 const THROTTLE_MS = 10 * 60_000;
 // No documented length limit; keep cards short enough to read on a phone.
@@ -29,7 +30,7 @@ export const plugin = definePlugin({
   kind: 'notifier',
   platform: 'dingtalk',
   schema: () => z.strictObject({
-    url: z.string().url({ error: 'expected the robot webhook URL (https://oapi.dingtalk.com/robot/send?access_token=…)' }),
+    url: z.string().url({ error: said('config.schema.robot_url', { example: 'https://oapi.dingtalk.com/robot/send?access_token=…' }) }),
     secret: z.string().optional(),
   }),
   secretKeys: ['url', 'secret'],

@@ -9,6 +9,7 @@ import { notifierChannel } from './http.js';
 import { CredentialsRefused } from '../channels/refused.js';
 import { t } from '../i18n.js';
 import { redact } from '../util/redact.js';
+import { said } from '../config/schema-text.js';
 
 const TIMEOUTS = { connectionTimeout: 8_000, greetingTimeout: 5_000, socketTimeout: 10_000, dnsTimeout: 5_000 };
 
@@ -24,8 +25,8 @@ export const plugin = definePlugin({
       user: z.string().optional(),
       pass: z.string().optional(),
     }),
-    from: z.string().min(3, { error: 'expected a sender address' }),
-    to: z.array(z.string().min(3)).min(1, { error: 'expected at least one recipient' }),
+    from: z.string().min(3, { error: said('config.schema.sender') }),
+    to: z.array(z.string().min(3)).min(1, { error: said('config.schema.recipients') }),
   }),
   // `pass` lives under `smtp`.
   secretKeys: ['smtp.pass'],

@@ -6,9 +6,10 @@ import { alertCard, WEBHOOK_CARD_MAX_BYTES } from '../channels/feishu/card.js';
 import { postWebhook, safeUrl } from '../channels/feishu/webhook.js';
 import type { Channel } from '../types.js';
 import { notifierChannel } from './http.js';
+import { said } from '../config/schema-text.js';
 
 const settings = () => z.strictObject({
-  url: z.string().url({ error: 'expected the webhook URL' }),
+  url: z.string().url({ error: said('config.schema.webhook_url') }),
   secret: z.string().optional(),
 });
 

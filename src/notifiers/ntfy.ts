@@ -6,6 +6,7 @@ import { definePlugin } from '../channels/plugin.js';
 import { alertTitle, MARKDOWN, renderReply, truncate } from '../delivery/render-markdown.js';
 import type { Tone } from '../types.js';
 import { judge, notifierChannel, postJson } from './http.js';
+import { said } from '../config/schema-text.js';
 
 // Longer messages become an attachment.
 const MAX_BYTES = 4_096;
@@ -33,9 +34,9 @@ export const plugin = definePlugin({
   schema: () => z.strictObject({
     url: z
       .string()
-      .url({ error: 'expected the topic URL (https://ntfy.sh/TOPIC)' })
+      .url({ error: said('config.schema.ntfy_url') })
       // Not a URL at all is the check above's to say; new URL() would throw here.
-      .refine((u) => !URL.canParse(u) || new URL(u).pathname.split('/').some(Boolean), { error: 'expected the topic URL (https://ntfy.sh/TOPIC)' }),
+      .refine((u) => !URL.canParse(u) || new URL(u).pathname.split('/').some(Boolean), { error: said('config.schema.ntfy_url') }),
     token: z.string().optional(),
   }),
   // On a public server the topic name is the only protection.

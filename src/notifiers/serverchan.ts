@@ -5,6 +5,7 @@ import * as z from 'zod';
 import { definePlugin } from '../channels/plugin.js';
 import { alertTitle, MARKDOWN, PLAIN, renderReply, truncate } from '../delivery/render-markdown.js';
 import { judge, notifierChannel, postJson } from './http.js';
+import { said } from '../config/schema-text.js';
 
 const SC3_KEY = /^sctp(\d+)t/;
 const DAILY_LIMIT_MS = 24 * 3_600_000;
@@ -21,7 +22,7 @@ export const plugin = definePlugin({
   type: 'serverchan',
   kind: 'notifier',
   schema: () => z.strictObject({
-    sendkey: z.string().regex(/^(SCT|sctp\d+t)\w+$/, { error: 'expected a SendKey: SCT… (Turbo) or sctp<uid>t… (ServerChan³)' }),
+    sendkey: z.string().regex(/^(SCT|sctp\d+t)\w+$/, { error: said('config.schema.sendkey') }),
     api_base: z.string().url().optional(),
   }),
   secretKeys: ['sendkey'],

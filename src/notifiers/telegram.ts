@@ -9,6 +9,7 @@ import { CredentialsRefused } from '../channels/refused.js';
 import { t } from '../i18n.js';
 import { redact } from '../util/redact.js';
 import { capRetryAfter } from '../util/retry-after.js';
+import { said } from '../config/schema-text.js';
 
 // 4096 characters after entity parsing; the tags count here too, so this is on the safe side.
 const MAX_CHARS = 4_096;
@@ -18,8 +19,8 @@ export const plugin = definePlugin({
   kind: 'notifier',
   platform: 'telegram',
   schema: () => z.strictObject({
-    bot_token: z.string().regex(/^\d+:[A-Za-z0-9_-]+$/, { error: 'expected a bot token from @BotFather (123456:ABC-…)' }),
-    chat_id: z.union([z.number().int(), z.string().min(1)], { error: 'expected a chat id (a number, or @channelname)' }),
+    bot_token: z.string().regex(/^\d+:[A-Za-z0-9_-]+$/, { error: said('config.schema.bot_token', { example: '123456:ABC-…' }) }),
+    chat_id: z.union([z.number().int(), z.string().min(1)], { error: said('config.schema.chat_id_any') }),
     api_base: z.string().url().default('https://api.telegram.org'),
   }),
   secretKeys: ['bot_token'],

@@ -7,6 +7,7 @@ import { definePlugin } from '../channels/plugin.js';
 import { evidenceOf, PLAIN, renderReply } from '../delivery/render-markdown.js';
 import type { Alert, Locale } from '../types.js';
 import { judge, notifierChannel, request } from './http.js';
+import { said } from '../config/schema-text.js';
 
 export const WEBHOOK_SCHEMA_VERSION = 1;
 
@@ -51,12 +52,12 @@ export const plugin = definePlugin({
   type: 'webhook',
   kind: 'notifier',
   schema: () => z.strictObject({
-    url: z.string().url({ error: 'expected the URL to POST alerts to' }),
+    url: z.string().url({ error: said('config.schema.post_url') }),
     secret: z.string().min(1).optional(),
     headers: z
       .record(z.string(), z.string())
       .refine((h) => Object.keys(h).every((k) => !RESERVED.has(k.toLowerCase())), {
-        error: `headers may not set ${[...RESERVED].join(', ')}`,
+        error: said('config.schema.reserved_headers', { names: [...RESERVED].join(', ') }),
       })
       .optional(),
   }),

@@ -4,6 +4,7 @@ import * as z from 'zod';
 import { definePlugin } from '../channels/plugin.js';
 import { alertTitle, renderReply, ROBOT_MARKDOWN } from '../delivery/render-markdown.js';
 import { createRateLimit, judge, notifierChannel, postJson } from './http.js';
+import { said } from '../config/schema-text.js';
 
 const MAX_BYTES = 4_096;
 
@@ -12,7 +13,7 @@ export const plugin = definePlugin({
   kind: 'notifier',
   platform: 'wecom',
   schema: () => z.strictObject({
-    url: z.string().url({ error: 'expected the robot webhook URL (https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…)' }),
+    url: z.string().url({ error: said('config.schema.robot_url', { example: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…' }) }),
   }),
   secretKeys: ['url'],
   create(s, host) {

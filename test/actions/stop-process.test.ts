@@ -7,6 +7,8 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { stopProcess } from '../../src/actions/stop-process.js';
+import { wordParam } from '../../src/i18n.js';
+import { englishProse } from '../helpers/english-prose.js';
 import { findWhatsappBridges } from '../../src/probes/whatsapp-bridges.js';
 import { readLiveProcess } from '../../src/probes/proc-identity.js';
 import { systemClock } from '../../src/util/clock.js';
@@ -76,6 +78,11 @@ describe.runIf(process.platform === 'linux')('stopping a proven process', () => 
     for (const other of [{ ...id, startTicks: id.startTicks - 1 }, { ...id, argvHash: '0000000000000000' }, { ...id, port: port === 65535 ? 1 : port + 1 }]) {
       const res = await stopProcess(other, { clock: systemClock, protect: [] });
       expect(res).toMatchObject({ ok: false, code: 'changed' });
+      // Why, for the reply: in the reader's words (issue 20 item 5); `detail` stays English for the audit log.
+      if (res.ok) continue;
+      expect(res.detail).toMatch(new RegExp(`^pid ${id.pid} (is no longer the process that was proven|no longer listens on port)`));
+      expect(wordParam('zh-CN', res.why)).toMatch(new RegExp(`^pid ${id.pid} (已不是先前证实的那个进程|已不再监听端口)`));
+      expect(englishProse(wordParam('zh-CN', res.why).replace(id.cmdline, ''))).toEqual([]);
     }
     expect(await listening(port)).toBe(true);
   });
@@ -88,7 +95,9 @@ describe.runIf(process.platform === 'linux')('stopping a proven process', () => 
     const found = await findWhatsappBridges(home, { gatewayPid: gateway.pid!, timeoutMs: 20_000 });
     const child = found.bridges.find((b) => b.childOfGateway)!;
     trackPid(child.pid);
-    expect(await stopProcess(child.identity!, { clock: systemClock, protect: [gateway.pid!] })).toMatchObject({ ok: false, code: 'protected' });
+    const refused = await stopProcess(child.identity!, { clock: systemClock, protect: [gateway.pid!] });
+    expect(refused).toMatchObject({ ok: false, code: 'protected', detail: `pid ${child.pid} is a descendant of the watched gateway (pid ${gateway.pid})` });
+    expect(!refused.ok && wordParam('zh-CN', refused.why)).toBe(`pid ${child.pid} 是被监视网关（pid ${gateway.pid}）的子孙进程`);
     const gw = (await readLiveProcess(gateway.pid!))!.identity;
     expect(await stopProcess(gw, { clock: systemClock, protect: [gateway.pid!] })).toMatchObject({ ok: false, code: 'protected' });
     expect(await listening(port)).toBe(true);

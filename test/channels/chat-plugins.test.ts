@@ -9,6 +9,7 @@ import { buildChannels } from '../../src/channels/index.js';
 import { validateConfig } from '../../src/channels/validate.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { z } from 'zod';
+import { issueText } from '../../src/config/schema-text.js';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -54,7 +55,7 @@ describe('chat channel plugins', () => {
     expect(typo.success).toBe(false);
     expect(JSON.stringify(typo.error!.issues)).toContain('alert_too');
     const badApp = configSchema.safeParse({ channels: { feishu: { ...FEISHU, app_id: 'cli_xyz' } } });
-    expect(JSON.stringify(badApp.error!.issues)).toContain('cli_ and 16 hex digits');
+    expect(badApp.error!.issues.map((i) => issueText(i, 'en')).join('\n')).toContain('cli_ and 16 hex digits');
     expect(configSchema.safeParse({ channels: { slack: {} } }).success).toBe(false);
   });
 

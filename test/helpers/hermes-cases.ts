@@ -5,6 +5,8 @@ import type { DetectSettings, HermesEvidence } from '../../src/evidence.js';
 import type { Finding } from '../../src/types.js';
 import { fixtureText, iso, localTime, stateFile, type BuildOptions } from './evidence.js';
 import { parseLogText } from '../../src/probes/log-parse.js';
+import { describeRemedy } from '../../src/actions/remedies.js';
+import { englishProse } from './english-prose.js';
 
 /** agent.log records of slack_bolt's closed-session loop (logger slack_bolt.AsyncApp, never in gateway.log). */
 const slackLoop = (times: string[]) =>
@@ -792,7 +794,11 @@ export const HERMES_CASES: HermesCase[] = [
     check: ([f]) => {
       expect(f!.title).toBe('Telegram loses messages to pid 7001, which polls the same bot token');
       // Hermes still polls: stopping the other poller is the whole fix.
-      expect(f!.remedies).toEqual([{ kind: 'stop_process', process: POLLER_ID, why: 'polls this bot token on this host: TELEGRAM_BOT_TOKEN in its environment' }]);
+      expect(f!.remedies).toEqual([{ kind: 'stop_process', process: POLLER_ID, why: { key: 'fix.why.poller', params: { what: { key: 'finding.telegram_polling_conflict.poller.environ' } } } }]);
+      // What proves it, worded in the reader's language (issue 20 item 5).
+      expect(describeRemedy(f!.remedies![0]!, 'default', 'en')).toContain('Proven by: polls this bot token on this host: TELEGRAM_BOT_TOKEN in its environment.');
+      expect(describeRemedy(f!.remedies![0]!, 'default', 'zh-CN')).toContain('在本机轮询这个机器人令牌：');
+      expect(englishProse(describeRemedy(f!.remedies![0]!, 'default', 'zh-CN'))).toEqual([]);
       expect(f!.evidence.join('\n')).toContain('other poller: pid 7001, TELEGRAM_BOT_TOKEN in its environment: node /opt/openclaw/dist/index.js');
     },
   },
@@ -828,7 +834,10 @@ export const HERMES_CASES: HermesCase[] = [
       expect(ev).toContain('--session /home/ops/.hermes/platforms/whatsapp/session');
       expect(ev).toContain('Error: listen EADDRINUSE: address already in use 127.0.0.1:3000');
       // Its remedy: stop exactly that process (as proven), then restart once.
-      expect(f!.remedies).toEqual([{ kind: 'stop_process_then_restart', process: { ...ORPHAN.identity, port: 3000 }, why: expect.stringContaining("this home's WhatsApp session holding port 3000") }]);
+      expect(f!.remedies).toEqual([{ kind: 'stop_process_then_restart', process: { ...ORPHAN.identity, port: 3000 }, why: { key: 'fix.why.orphan_bridge', params: { port: '3000', pid: expect.any(String) } } }]);
+      expect(describeRemedy(f!.remedies![0]!, 'default', 'en')).toContain("this home's WhatsApp session holding port 3000");
+      expect(describeRemedy(f!.remedies![0]!, 'default', 'zh-CN')).toContain('本主目录 WhatsApp 会话的 bridge.js 占用端口 3000');
+      expect(englishProse(describeRemedy(f!.remedies![0]!, 'default', 'zh-CN'))).toEqual([]);
     },
   },
   {

@@ -3,6 +3,7 @@
 import * as z from 'zod';
 import { definePlugin } from '../plugin.js';
 import { DURATION_RANGES, durationIn } from '../../config/durations.js';
+import { said } from '../../config/schema-text.js';
 
 /** Built on first use (see definePlugin). */
 export const qqSchema = () => z.strictObject({
@@ -13,7 +14,7 @@ export const qqSchema = () => z.strictObject({
   /** GROUP_AND_C2C_EVENT (1 << 25) by default. */
   intents: z.number().int().default(1 << 25),
   alert_to: z
-    .array(z.union([z.strictObject({ user: z.string() }), z.strictObject({ group: z.string() })], { error: 'expected {user: OPENID} or {group: OPENID}' }))
+    .array(z.union([z.strictObject({ user: z.string() }), z.strictObject({ group: z.string() })], { error: said('config.schema.one_of_two', { a: '{user: OPENID}', b: '{group: OPENID}' }) }))
     .default([]),
   give_up_after: durationIn(DURATION_RANGES.give_up_after).default(30 * 60_000),
 });

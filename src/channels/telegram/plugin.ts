@@ -3,20 +3,21 @@
 import * as z from 'zod';
 import { definePlugin } from '../plugin.js';
 import { DURATION_RANGES, durationIn } from '../../config/durations.js';
+import { said } from '../../config/schema-text.js';
 
 /** A chat id: a user id, a group id (negative, `-100…` for supergroups) or `@channelusername`. */
-const chatId = () => z.union([z.number().int(), z.string().regex(/^(-?\d+|@[A-Za-z0-9_]{4,})$/, { error: 'expected a numeric chat id or @channelname' })]).transform(String);
+const chatId = () => z.union([z.number().int(), z.string().regex(/^(-?\d+|@[A-Za-z0-9_]{4,})$/, { error: said('config.schema.chat_id') })]).transform(String);
 
 /** Built on first use (see definePlugin). */
 export const telegramSchema = () => z.strictObject({
-  bot_token: z.string().regex(/^\d+:[A-Za-z0-9_-]{20,}$/, { error: 'expected a bot token from @BotFather, like 123456789:AAE…' }),
+  bot_token: z.string().regex(/^\d+:[A-Za-z0-9_-]{20,}$/, { error: said('config.schema.bot_token', { example: '123456789:AAE…' }) }),
   api_base: z
     .string()
-    .url({ error: 'expected the Bot API base URL, like https://api.telegram.org' })
+    .url({ error: said('config.schema.bot_api_url') })
     .default('https://api.telegram.org')
     .transform((s) => s.replace(/\/+$/, '')),
   /** Chats that get alerts; empty = every operator with a telegram_id, in their private chat with the bot. */
-  alert_to: z.array(z.strictObject({ chat_id: chatId() }), { error: 'expected a list of {chat_id: ...}' }).default([]),
+  alert_to: z.array(z.strictObject({ chat_id: chatId() }), { error: said('config.schema.list_of', { item: '{chat_id: ...}' }) }).default([]),
   give_up_after: durationIn(DURATION_RANGES.give_up_after).default(30 * 60_000),
 });
 

@@ -4,13 +4,13 @@ import { Bot, GrammyError } from 'grammy';
 import type { Logger } from 'pino';
 import type { PluginHost } from '../plugin.js';
 import { ConfigError } from '../../config/load.js';
-import { t } from '../../i18n.js';
+import { t, type Phrase } from '../../i18n.js';
 import { CredentialsRefused } from '../refused.js';
 import { describeError, grammySignal } from './grammy-util.js';
 import type { PollTimings } from './poll.js';
 import { findHermesTokenClash } from './same-token.js';
 
-const configError = (host: PluginHost, key: string, message: string) => new ConfigError(host.source ?? 'config', undefined, key, message);
+const configError = (host: PluginHost, key: string, why: Phrase) => new ConfigError(host.source ?? 'config', undefined, key, why);
 
 export async function refuseHermesToken(token: string, host: PluginHost): Promise<void> {
   const clash = await findHermesTokenClash(token, host.targets);
@@ -18,8 +18,7 @@ export async function refuseHermesToken(token: string, host: PluginHost): Promis
   throw configError(
     host,
     'channels.telegram.bot_token',
-    `is the Telegram bot token the Hermes gateway uses (${clash}: TELEGRAM_BOT_TOKEN). Telegram gives a bot's updates to one poller only: ` +
-      'gatewatch would knock the gateway’s Telegram adapter out (409 Conflict). Create a separate bot for gatewatch with @BotFather (see docs/telegram-channel.md).',
+    { key: 'config.telegram.hermes_token', params: { clash } },
   );
 }
 
@@ -61,6 +60,6 @@ export async function identify(bot: Bot, o: { host: PluginHost; timeoutMs: numbe
 /** Nobody to alert and nobody who may command: the channel could only fail every alert. */
 export function requireReceivers(count: number, host: PluginHost): void {
   if (count === 0) {
-    throw configError(host, 'channels.telegram.alert_to', 'is empty and no operator has a telegram_id: add a chat to alert_to or a telegram_id to an operator');
+    throw configError(host, 'channels.telegram.alert_to', { key: 'config.telegram.nobody' });
   }
 }

@@ -11,7 +11,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createChannel, type TelegramChannelOptions } from '../../../src/channels/telegram/index.js';
 import { telegramSchema } from '../../../src/channels/telegram/plugin.js';
 import { alertButtons } from '../../../src/delivery/alerts.js';
-import { ConfigError } from '../../../src/config/load.js';
+import { ConfigError, configErrorText } from '../../../src/config/load.js';
+import { englishProse } from '../../helpers/english-prose.js';
 import type { Alert, Channel, Operator } from '../../../src/types.js';
 import { startHarness, type Harness } from '../../helpers/harness.js';
 import { startFakeTelegram, type FakeChat, type FakeTelegram, type FakeUser, type StoredMessage } from '../../fakes/telegram-server.js';
@@ -415,6 +416,10 @@ describe('telegram channel: start', () => {
       expect(err!.message).toContain('channels.telegram.bot_token');
       expect(err!.message).toContain(path.join(h.hermesHome, where));
       expect(err!.message).not.toContain(TOKEN);
+      // Said to a Chinese reader in Chinese (issue 20 item 5), still naming the home and the key.
+      const zh = configErrorText(err as ConfigError, 'zh-CN');
+      expect(zh).toContain(`键 "channels.telegram.bot_token"：是 Hermes 网关正在使用的 Telegram 机器人令牌（${path.join(h.hermesHome, where)}`);
+      expect(englishProse(zh)).toEqual([]);
       // It refused before talking to Telegram: no getMe, no getUpdates that would knock the gateway out.
       expect(fake.state.calls).toHaveLength(0);
     }

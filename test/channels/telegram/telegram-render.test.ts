@@ -8,6 +8,7 @@ import { configSchema, resolveConfig } from '../../../src/channels/config.js';
 import { parseHtml } from '../../fakes/telegram-server.js';
 import type { Message } from 'grammy/types';
 import { pluginHost } from '../../helpers/channels.js';
+import { issueText } from '../../../src/config/schema-text.js';
 
 describe('telegram render', () => {
   it('escapes text from logs so Telegram parses it and nothing becomes markup', () => {
@@ -72,7 +73,7 @@ describe('telegram config', () => {
     expect(ok).toEqual({ bot_token: '123456:AAE-abcdefghijklmnopqrstu', api_base: 'https://api.telegram.org', alert_to: [{ chat_id: '-1001234' }, { chat_id: '@ops_channel' }], give_up_after: 1_800_000 });
     const bad = telegramSchema().safeParse({ bot_token: 'not-a-token', alert_to: [{ chat: 1 }] });
     expect(bad.success).toBe(false);
-    const text = JSON.stringify(bad.error!.issues);
+    const text = bad.error!.issues.map((i) => issueText(i, 'en')).join('\n');
     expect(text).toContain('@BotFather');
     expect(telegramSchema().safeParse({ bot_token: '123456:AAE-abcdefghijklmnopqrstu', api_base: 'http://127.0.0.1:8081/' }).data?.api_base).toBe('http://127.0.0.1:8081');
   });

@@ -1,0 +1,59 @@
+// What the config schemas (ours and the channel plugins') say is wrong with a value, in the reader's words. A schema's
+// own message is a catalogue key (and its parameters) written into zod's message string by `said`; the problem is worded
+// when it is shown, in the locale of whoever reads it. What zod says by itself (a number where a string goes) is worded
+// by zod's own locale tables, per call: nothing process-wide, so a daemon in one language and a test in another do not
+// interfere. A message that is neither (a plugin written elsewhere with plain English) is shown as it is.
+import type { $ZodErrorMap, $ZodIssue } from 'zod/v4/core';
+import enZod from 'zod/v4/locales/en.js';
+import zhZod from 'zod/v4/locales/zh-CN.js';
+import { isTextKey, phrase, type ParamArgs, type Phrase, type TextKey } from '../i18n.js';
+import type { Locale } from '../types.js';
+
+/** A problem worded already, in every locale (zod's own words, which exist only at parse time: they read the input). */
+export type Worded = Readonly<Record<Locale, string>>;
+
+/** A schema's message as a catalogue text: `{ error: said('config.schema.port') }`, `said('config.schema.x', { n: 3 })`. */
+export function said<K extends TextKey>(key: K, ...params: ParamArgs<K>): string {
+  return params[0] ? `${key} ${JSON.stringify(params[0])}` : key;
+}
+
+/** The catalogue text a schema message names, if it is one of `said`'s. */
+export function saidPhrase(message: string): Phrase | undefined {
+  const m = /^([\w.]+)(?: (\{.*\}))?$/s.exec(message);
+  if (!m || !isTextKey(m[1])) return undefined;
+  try {
+    return { key: m[1], params: m[2] ? JSON.parse(m[2]) : undefined } as Phrase;
+  } catch {
+    return undefined;
+  }
+}
+
+const zodWords: Record<Locale, $ZodErrorMap> = { en: enZod().localeError, 'zh-CN': zhZod().localeError };
+
+/**
+ * What an issue says is wrong: a catalogue text, zod's own words in every locale, or a plugin's plain message. The
+ * issue must come from a parse with `reportInput` (zod names the type it got from the input); the input itself is not
+ * kept, as it may be a secret.
+ */
+export function issueWhat(issue: $ZodIssue): Phrase | Worded | string {
+  const ours = saidPhrase(issue.message);
+  if (ours) return ours;
+  const word = (l: Locale) => {
+    // A finished issue with its input is what the maps read (they are written for the raw issue at parse time).
+    const w = zodWords[l](issue as unknown as Parameters<$ZodErrorMap>[0]);
+    return typeof w === 'string' ? w : (w?.message ?? issue.message);
+  };
+  // zod's default words are English: a message that is not them was written by a schema.
+  if (word('en') !== issue.message) return issue.message;
+  return { en: word('en'), 'zh-CN': word('zh-CN') };
+}
+
+/** An issue's problem, worded in one locale (for a reader of a single parse: init's settings). */
+export function issueText(issue: $ZodIssue, locale: Locale): string {
+  return whatIn(issueWhat(issue), locale);
+}
+
+/** A problem in one locale's words. */
+export function whatIn(what: Phrase | Worded | string, locale: Locale): string {
+  return typeof what === 'string' ? what : 'key' in what ? phrase(locale, what) : what[locale];
+}
