@@ -17,6 +17,7 @@ import { qqDetectors } from './qq.js';
 import { unreadableDetectors } from './unreadable.js';
 import { turnsDetectors } from './turns-failing.js';
 import { whatsappDetectors } from './whatsapp-orphan.js';
+import { whatsappQrDetectors } from './whatsapp-qr.js';
 import { silentDetectors } from './inbound-silent.js';
 
 export const detectors: Detector[] = [
@@ -32,6 +33,7 @@ export const detectors: Detector[] = [
   ...deafDetectors,
   ...turnsDetectors,
   ...whatsappDetectors,
+  ...whatsappQrDetectors,
   ...silentDetectors,
   ...floodDetectors,
   ...unreadableDetectors,

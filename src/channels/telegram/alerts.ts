@@ -4,7 +4,9 @@
 import type { Logger } from 'pino';
 import type { Alert, DeliveryOutcome, Operator } from '../../types.js';
 import { renderAlert } from './render.js';
-import { editHtml, sendHtml, type Result, type Wire } from './send.js';
+import { editHtml, sendHtml, sendPng, type Result, type Wire } from './send.js';
+import { liveQr } from '../../util/qr-code.js';
+import { modulesToPng } from '../../util/png.js';
 import type { TelegramSettings } from './plugin.js';
 
 /** Who gets alerts: alert_to, else each operator's private chat with the bot (its chat id is the user id). */
@@ -29,7 +31,16 @@ async function deliverTo(w: Wire, now: () => number, alert: Alert, chatId: strin
     // Edited in place: the phone is not buzzed again for good news, as on Feishu.
     if (edited > 0) return { ok: true };
   }
-  const r = await sendHtml(w, chatId, html, alert.reply, undefined, signal);
+  // A login QR code goes as a picture a phone can scan, the alert's words under it as a reply to it. The text message
+  // stays the incident's (a recovery edits it); a photo has no text to edit.
+  const qr = liveQr(alert.reply.qr);
+  let photo: number | undefined;
+  if (qr) {
+    const p = await sendPng(w, chatId, modulesToPng(qr.modules), alert.reply.title, signal);
+    if (!p.ok) return p;
+    photo = p.messageId;
+  }
+  const r = await sendHtml(w, chatId, html, alert.reply, photo, signal);
   if (r.ok && r.messageId !== undefined && alert.incidentId) await store.putMessage({ incidentId: alert.incidentId, chatId, messageId: r.messageId, at: now() });
   return r;
 }
