@@ -59,6 +59,8 @@ const PLATFORM_PRECEDENCE = [
   'feishu_executor_shutdown',
   'feishu_loop_died',
   'telegram_polling_conflict',
+  // The login QR code is the way out of a logout: it says what to do now, the logout only what happened.
+  'whatsapp_qr_login',
   'platform_auth_failed',
   'whatsapp_orphan_bridge',
   'platform_deaf',
