@@ -9,6 +9,11 @@ import { parseQrRows, qrCode, qrRevision } from '../util/qr-code.js';
 import { finding } from './common.js';
 
 const CONNECTED = '✅ WhatsApp connected!';
+/**
+ * A bridge that waits for a scan writes a new code about every 20 s (after Baileys' last one times out it reconnects
+ * and prints more): a code older than this is from a bridge that is gone, and no phone could use it.
+ */
+export const QR_STALE_MS = 3 * 60_000;
 
 /** The printed code right after the header: the `▄` border and the rows that follow it, when complete. */
 export function newestQr(section: readonly string[] | undefined): { rows: string[]; modules: boolean[][]; after: string[] } | undefined {
@@ -28,7 +33,7 @@ const qrLogin: Detector = {
     const log = ev.hermes?.whatsappBridge;
     const qr = newestQr(log?.qr);
     // A code cut short (still being written, or the bridge died printing it) is never sent; scanned, it is over.
-    if (!log || !qr || qr.after.some((l) => l.trim() === CONNECTED)) return [];
+    if (!log || !qr || qr.after.some((l) => l.trim() === CONNECTED) || ev.now - log.mtimeMs > QR_STALE_MS) return [];
     const n = qr.modules.length;
     const waiting = qr.after.find((l) => l.trim() === 'Waiting for scan...');
     return [

@@ -1,7 +1,7 @@
 // WhatsApp waiting for a QR scan (bridge.log, the bridge's exact output: the header, qrcode-terminal's small-mode rows,
 // `Waiting for scan...`): the newest complete code is found, read back into its modules, and kept out of JSON. Real
 // files read by the real probe; the fixtures were printed by qrcode-terminal 0.12.0 itself.
-import { appendFile, mkdir, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, utimes, writeFile } from 'node:fs/promises';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -24,12 +24,13 @@ const modulesOf = (name: string) =>
 const V: HermesEvidence['version'] = { version: '0.21.3', sha: '00067189dfec', source: 'state_file', generation: 'current', restampsUpdatedAt: false };
 const BEFORE = '🌉 WhatsApp bridge listening on port 3000 (mode: bot)\n❌ Logged out. Delete session and restart to re-authenticate.\n';
 
-async function judge(log: string | ((file: string) => Promise<void>)) {
+async function judge(log: string | ((file: string) => Promise<void>), o: { mtime?: number } = {}) {
   const home = mkdtempSync(path.join(os.tmpdir(), 'gw-qr-'));
   const file = path.join(home, 'platforms', 'whatsapp', 'bridge.log');
   await mkdir(path.dirname(file), { recursive: true });
   if (typeof log === 'string') await writeFile(file, log);
   else await log(file);
+  if (o.mtime !== undefined) await utimes(file, o.mtime / 1000, o.mtime / 1000);
   const bridge = await readBridgeLog(home);
   const ev = buildEvidence({
     state: stateFile('running', { telegram: 'connected', whatsapp: 'connected' }),
@@ -74,6 +75,12 @@ describe('whatsapp_qr_login', () => {
       expect(f.evidence.join('\n')).not.toMatch(/[▀▄█]/);
     });
   }
+
+  it('a code nothing followed for minutes is from a bridge that is gone: no finding', async () => {
+    // buildEvidence's `now` is a minute after the (empty) gateway log's last record: Date.now() + 60 s.
+    expect((await judge(BEFORE + FIRST, { mtime: Date.now() + 60_000 - 2 * 60_000 })).found).toHaveLength(1);
+    expect((await judge(BEFORE + FIRST, { mtime: Date.now() + 60_000 - 4 * 60_000 })).found).toEqual([]);
+  });
 
   it('a new code is a new revision; the same code the same one', async () => {
     const a = (await judge(BEFORE + FIRST)).found[0]!;
