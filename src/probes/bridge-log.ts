@@ -1,6 +1,7 @@
 // WhatsApp's Node bridge writes its stdout+stderr to <home>/platforms/whatsapp/bridge.log, untimestamped
 // (hermes-gateway-current.md §6). Only the tail matters (the last status line, the last login QR code), and reading
 // it must stay bounded: one window of the file's end, whatever the file or one line in it holds.
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { KiB, readTail } from '../util/read-capped.js';
 
@@ -38,8 +39,18 @@ export function qrSection(lines: readonly string[]): string[] | undefined {
   return after.length <= QR_HEAD_LINES + QR_END_LINES ? after : [...after.slice(0, QR_HEAD_LINES), ...after.slice(-QR_END_LINES)];
 }
 
+export const bridgeLogPath = (home: string) => path.join(home, BRIDGE_LOG);
+
+/** Size and mtime of bridge.log ('' when there is none): what changes when the bridge writes. */
+export async function bridgeLogStamp(home: string): Promise<string> {
+  return stat(bridgeLogPath(home)).then(
+    (s) => `${s.size}:${s.mtimeMs}`,
+    () => '',
+  );
+}
+
 export async function readBridgeLog(home: string): Promise<BridgeLogTail | undefined> {
-  const file = path.join(home, BRIDGE_LOG);
+  const file = bridgeLogPath(home);
   const tail = await readTail(file, TAIL_BYTES).catch(() => undefined);
   if (!tail) return undefined;
   const qr = qrSection(tail.lines);

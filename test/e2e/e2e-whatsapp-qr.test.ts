@@ -1,8 +1,9 @@
 // End to end, issue 22 item 5: WhatsApp logged out and the bridge printing a login QR code to bridge.log (the
 // bridge's exact output, printed by qrcode-terminal itself). The built CLI watches a live gateway; Telegram (a fake
 // Bot API on loopback) gets the code as a PNG a phone can scan, the alert's words as a reply to it; a webhook and the
-// console get its rows exactly as printed. A refreshed code is sent again; `✅ WhatsApp connected!` resolves it. The
-// code never reaches state.json, outbox.json or the audit log.
+// console get its rows exactly as printed. A refreshed code is sent again; `✅ WhatsApp connected!` resolves it, both
+// judged within seconds of the bridge writing them (no schedule). The code never reaches state.json, outbox.json or
+// the audit log.
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -91,7 +92,9 @@ describe('WhatsApp re-login by QR, end to end', () => {
       JSON.stringify({
         state_dir: state,
         targets: [{ name: 'default', hermes_home: hermes, platforms: ['feishu', 'qqbot'], service: { manager: 'none' } }],
-        schedule: '*/2 * * * * *',
+        // A schedule that never fires here: after the start's evaluation, only a write to bridge.log leads to one
+        // (the liveness poll, every 2 s by default, sees it), as a code lasting ~20 s needs.
+        schedule: '0 0 1 1 *',
         channels: {
           console: {},
           telegram: { bot_token: TOKEN, api_base: tg.base, alert_to: [{ chat_id: 42 }] },
@@ -124,7 +127,10 @@ describe('WhatsApp re-login by QR, end to end', () => {
 
     // Baileys refreshes the code: the new one is sent, as a new picture.
     appendFileSync(bridgeLog, REFRESHED);
+    const refreshedAt = Date.now();
     await until('the refreshed code on Telegram', () => photos().length >= 2, { timeoutMs: 30_000, everyMs: 100 });
+    // Within seconds of the write (a liveness poll, 2 s, and the send), well inside the code's ~20 s.
+    expect(Date.now() - refreshedAt).toBeLessThan(10_000);
     expectCode(photos()[1]!.photo!, modulesOf('refreshed'));
     await until('the refreshed rows on the webhook', () => hook.delivered().some((r) => String(r.body?.text).includes(rowsOf(REFRESHED).join('\n'))), { timeoutMs: 30_000, everyMs: 100 });
 
