@@ -17,7 +17,7 @@ export function receivers(alertTo: TelegramSettings['alert_to'], operators: read
 
 async function deliverTo(w: Wire, now: () => number, alert: Alert, chatId: string, signal?: AbortSignal): Promise<Result> {
   const { store } = w;
-  const html = renderAlert(alert);
+  let html = renderAlert(alert);
   if (alert.kind === 'resolve' && alert.incidentId) {
     let edited = 0;
     for (const m of store.incidentMessages(alert.incidentId, chatId)) {
@@ -37,8 +37,11 @@ async function deliverTo(w: Wire, now: () => number, alert: Alert, chatId: strin
   let photo: number | undefined;
   if (qr) {
     const p = await sendPng(w, chatId, modulesToPng(qr.modules), alert.reply.title, signal);
-    if (!p.ok) return p;
-    photo = p.messageId;
+    // Refused for the chat (blocked, gone) or for now (retry_after, no answer): the text would fare the same.
+    if (!p.ok && (p.permanent || p.retryAfterMs !== undefined || !/^400 /.test(p.detail))) return p;
+    if (p.ok) photo = p.messageId;
+    // The picture alone was refused: the rows as printed, monospace, still scan from a screen.
+    else html = renderAlert({ ...alert, reply: { ...alert.reply, code: [qr.rows.join('\n'), ...(alert.reply.code ?? [])] } });
   }
   const r = await sendHtml(w, chatId, html, alert.reply, photo, signal);
   if (r.ok && r.messageId !== undefined && alert.incidentId) await store.putMessage({ incidentId: alert.incidentId, chatId, messageId: r.messageId, at: now() });
