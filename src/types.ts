@@ -47,6 +47,24 @@ export interface Finding {
    * or start a 'helps' finding has). Plain data: /fix lists them, an operator runs one.
    */
   remedies?: Remedy[];
+  /** A login QR code the platform printed (WhatsApp re-login): sent to the operator; JSON holds a placeholder only. */
+  qr?: QrCode;
+  /**
+   * What changed within one cause that deserves a fresh alert (a new QR code replaced the old one): the incident
+   * re-sends its alert when it differs from the last finding's. Not a secret.
+   */
+  revision?: string;
+}
+
+/**
+ * A login QR code as printed (src/util/qr-code.ts makes it): its rows exactly as the platform printed them, and its
+ * modules (`true` dark) for channels that take pictures. A credential while it lasts: `toJSON()` is a placeholder, so
+ * no state, outbox or audit file, log line or control answer holds the code.
+ */
+export interface QrCode {
+  rows: string[];
+  modules: boolean[][];
+  toJSON(): string;
 }
 
 /**
@@ -121,6 +139,8 @@ export interface Reply {
   lines?: string[];
   /** Short sections of preformatted text (log tails, timelines). */
   code?: string[];
+  /** A login QR code to show first: a picture where the channel takes one, else its rows as printed, monospace. */
+  qr?: QrCode;
   buttons?: ReplyButton[];
   /** What the command did, for machines (the CLI's exit code): unset means it answered. `usage`: bad arguments. */
   outcome?: 'ok' | 'refused' | 'failed' | 'unknown_target' | 'usage';

@@ -11,6 +11,7 @@ import { formatTime } from '../util/time.js';
 import { t, wordFinding, wordOf } from '../i18n.js';
 import { commandButton, commandLine, type Dialect } from '../util/command-line.js';
 import { platformLabel } from '../detectors/outages.js';
+import { liveQr } from '../util/qr-code.js';
 
 /**
  * The actions an alert offers, fitted to whether a restart can help: first when it is the fix, after a look at the
@@ -88,6 +89,8 @@ export function incidentAlert(ev: IncidentEvent, locale: Locale, now: number, fl
       ? t(locale, 'alert.flap', { ...params, window, count: downs, nth: ordinal(downs) })
       : t(locale, ev.kind === 'remind' ? 'alert.remind' : 'alert.open', params);
   const lines = [w.explanation, `→ ${w.action}`];
+  // Only the code in memory: a finding read back from state.json holds its placeholder.
+  const qr = liveQr(f.qr);
   return {
     ...base,
     kind: ev.kind,
@@ -98,6 +101,7 @@ export function incidentAlert(ev: IncidentEvent, locale: Locale, now: number, fl
       fields: [...fields, { label: t(locale, 'field.restart'), value: restartLine(locale, f.restart, ctx) }],
       lines,
       code: f.evidence.length ? [f.evidence.slice(-8).join('\n')] : undefined,
+      ...(qr ? { qr } : {}),
       buttons: [...fixButton(locale, inc.target, f), ...alertButtons(locale, inc.target, f.restart)],
     },
   };

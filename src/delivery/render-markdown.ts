@@ -4,7 +4,7 @@
 import type { Alert, Locale, Reply, Tone } from '../types.js';
 import { t } from '../i18n.js';
 import { toneIcon } from './tone-icon.js';
-import { fence } from './render-parts.js';
+import { fence, qrText } from './render-parts.js';
 
 /** How one service writes each part of a reply. Text passed in is raw; the dialect escapes it. */
 export interface Dialect {
@@ -13,6 +13,8 @@ export interface Dialect {
   line(text: string): string;
   /** Preformatted text (evidence, log tails). */
   code(text: string): string;
+  /** A login QR code's rows, where `code` would change them (plain text indents code); else `code`. */
+  qr?(text: string): string;
   /** Between two parts. */
   join: string;
 }
@@ -73,6 +75,7 @@ export const PLAIN: Dialect = {
   field: (l, v) => `${l}: ${v}`,
   line: (t) => t,
   code: (t) => t.replace(/^/gm, '  '),
+  qr: (t) => t,
   join: '\n',
 };
 
@@ -88,19 +91,22 @@ export function alertTitle(alert: Alert, locale: Locale, opts: { icon?: boolean 
 
 const truncatedLine = (locale: Locale) => t(locale, 'render.truncated');
 
-type Part = { kind: 'heading' | 'line' | 'code'; text: string } | { kind: 'field'; label: string; text: string };
+type Part = { kind: 'heading' | 'line' | 'code' | 'qr'; text: string } | { kind: 'field'; label: string; text: string };
 
 function partsOf(reply: Reply, title: string | undefined): Part[] {
   const parts: Part[] = [];
   if (title !== undefined) parts.push({ kind: 'heading', text: title });
   for (const f of reply.fields ?? []) parts.push({ kind: 'field', label: f.label, text: f.value });
   for (const l of reply.lines ?? []) parts.push({ kind: 'line', text: l });
+  const qr = qrText(reply);
+  if (qr) parts.push({ kind: 'qr', text: qr });
   for (const c of reply.code ?? []) parts.push({ kind: 'code', text: c });
   return parts;
 }
 
 function renderPart(p: Part, d: Dialect): string {
   if (p.kind === 'field') return d.field(p.label, p.text);
+  if (p.kind === 'qr') return d.qr ? d.qr(p.text) : d.code(p.text);
   return d[p.kind](p.text);
 }
 
@@ -152,6 +158,8 @@ export function renderReply(reply: Reply, d: Dialect, o: { locale: Locale; limit
       kept.push(p);
       continue;
     }
+    // Part of a QR code scans as nothing: it goes whole or not at all, and what follows may still fit.
+    if (p.kind === 'qr') continue;
     let lo = 0;
     let hi = p.text.length;
     while (lo < hi) {

@@ -1,6 +1,6 @@
 // Pieces the renderers share (Telegram HTML, Feishu cards, markdown for the notifiers). No dependencies: the
 // light renderers load it too.
-import type { Alert } from '../types.js';
+import type { Alert, Reply } from '../types.js';
 
 /** The line under an alert's title: its target and local time. */
 export function alertSubtitle(alert: Alert): string {
@@ -18,4 +18,13 @@ export function clipTail(text: string, max: number): string {
   const tail = text.slice(text.length - max);
   const nl = tail.indexOf('\n');
   return '…\n' + (nl >= 0 && nl < 200 ? tail.slice(nl + 1) : tail);
+}
+
+/**
+ * The login QR code's rows as printed, when the reply carries the code (an alert read back from outbox.json holds only
+ * its placeholder): shown whole or not at all, never cut or re-indented, or no phone can scan it.
+ */
+export function qrText(r: Reply): string | undefined {
+  const rows = (r.qr as { rows?: unknown } | undefined)?.rows;
+  return Array.isArray(rows) && rows.length ? rows.join('\n') : undefined;
 }

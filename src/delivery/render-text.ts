@@ -2,6 +2,7 @@
 import stringWidth from 'string-width';
 import type { Reply } from '../types.js';
 import { toneIcon } from './tone-icon.js';
+import { qrText } from './render-parts.js';
 import { safeReply } from '../util/text-out.js';
 
 export function renderText(reply: Reply, opts: { buttons?: boolean } = {}): string {
@@ -15,6 +16,8 @@ export function renderText(reply: Reply, opts: { buttons?: boolean } = {}): stri
     for (const f of r.fields) out.push(`  ${f.label}${' '.repeat(Math.max(0, w - stringWidth(f.label)))}  ${f.value}`);
   }
   for (const l of r.lines ?? []) out.push(l);
+  const qr = qrText(r);
+  if (qr) out.push(qr);
   for (const c of r.code ?? []) out.push(c.replace(/^/gm, '  '));
   if (opts.buttons !== false && r.buttons?.length) out.push(`→ ${r.buttons.map((b) => b.command).join('   ')}`);
   return out.join('\n');

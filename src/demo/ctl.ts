@@ -359,6 +359,7 @@ export async function healDemo(home: string, opts: { stopTimeoutMs?: number; res
   };
   await clear(paths.otherPoller, 'other-poller');
   await clear(paths.whatsappLoggedOut, 'whatsapp-paired');
+  await clear(paths.whatsappQr, 'whatsapp-paired');
   await clear(paths.updateMarker, 'update-marker');
   await clear(paths.fault, 'fault-dropped');
   // The caller restarts it its own way (gatewatch: its supervised, verified restart).

@@ -10,6 +10,7 @@ import type { LogLevel } from '../evidence.js';
 import { CURRENT_IDENTITY, homePaths, pyJsonDumps, unlinkQuietly } from './files.js';
 import { LOGGER } from './hermes-log.js';
 import { log, markConnected, pause, runLog, setFatal, setState, type Sim } from './sim.js';
+import { DEMO_QR_CODES } from './whatsapp-qr-codes.js';
 
 /** Served profiles and their platforms (the launch profile `default` owns the bare keys). */
 const PROFILES: Record<string, string[]> = { coder: ['telegram'], ops: ['discord'] };
@@ -203,6 +204,13 @@ export async function connectCurrentPlatform(sim: Sim, p: string): Promise<boole
   }
   adapterLog(sim, 'whatsapp', 'INFO', `Bridge found at ${bridgeScript()}`);
   await pause(sim, 40);
+  if (await exists(sim.paths.whatsappQr)) {
+    // No login yet: the bridge shows QR codes until someone scans one.
+    void whatsappQrLoop(sim).catch(() => undefined);
+    runLog(sim, 'WARNING', '✗ whatsapp failed to connect');
+    setState(sim, { platform: 'whatsapp', platform_state: 'retrying', error_message: 'failed to connect' });
+    return false;
+  }
   if (await exists(sim.paths.whatsappLoggedOut)) {
     // The session is logged out for good: every bridge dies on it until someone re-pairs.
     bridgeDiesLoggedOut(sim);
@@ -326,4 +334,36 @@ export async function wedge(sim: Sim): Promise<never> {
   await sim.writes.flush();
   sim.hung = true;
   for (;;) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
+}
+
+/** Baileys hands the bridge a new code about every 20 s (not compressed: a person scans it). */
+const QR_REFRESH_MS = 20_000;
+const QR_POLL_MS = 200;
+
+/**
+ * The bridge has no login (the session was deleted after a logout) and prints a QR code the way bridge.js @00561603
+ * does: `console.log('\n📱 Scan this QR code with WhatsApp on your phone:\n')`, qrcode-terminal's small rows, then
+ * `console.log('\nWaiting for scan...\n')`; a new code every 20 s, until `heal` links it (`✅ WhatsApp connected!`).
+ */
+export async function whatsappQr(sim: Sim): Promise<void> {
+  await writeFile(sim.paths.whatsappQr, new Date().toISOString() + '\n', 'utf8');
+  bridgeLog(sim, LOGGED_OUT);
+  await whatsappQrLoop(sim);
+}
+
+async function whatsappQrLoop(sim: Sim): Promise<void> {
+  sim.current!.whatsappDown = true;
+  for (let n = 0; ; n++) {
+    const rows = DEMO_QR_CODES[n % DEMO_QR_CODES.length]!;
+    bridgeLog(sim, ['', '📱 Scan this QR code with WhatsApp on your phone:', '', ...rows, '', '', 'Waiting for scan...', ''].join('\n'));
+    for (let waited = 0; waited < QR_REFRESH_MS; waited += QR_POLL_MS) {
+      await pause(sim, QR_POLL_MS);
+      if (await exists(sim.paths.whatsappQr)) continue;
+      // Scanned (the demo's heal): the bridge is linked.
+      bridgeLog(sim, '✅ WhatsApp connected!');
+      markConnected(sim, 'whatsapp');
+      sim.current!.whatsappDown = false;
+      return;
+    }
+  }
 }

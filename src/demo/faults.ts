@@ -26,6 +26,7 @@ export const DEMO_FAULT_NAMES = [
   // Current Hermes (v0.21.3, hermes-gateway-current.md): the demo plays a multiplexing root serving profiles coder and ops.
   'telegram-conflict',
   'whatsapp-logged-out',
+  'whatsapp-qr',
   'wedged',
   'update',
   'update-stuck',
@@ -61,6 +62,7 @@ export const DEMO_FAULTS: readonly DemoFaultInfo[] = [
   { name: 'network-down-start', when: 'next-start' },
   { name: 'telegram-conflict', when: 'now', hermes: 'current' },
   { name: 'whatsapp-logged-out', when: 'now', hermes: 'current' },
+  { name: 'whatsapp-qr', when: 'now', hermes: 'current' },
   { name: 'wedged', when: 'now', hermes: 'current' },
   { name: 'update', when: 'now', byUpdater: true },
   { name: 'update-stuck', when: 'now', byUpdater: true },

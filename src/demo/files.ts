@@ -30,6 +30,7 @@ export function homePaths(home: string) {
     profiles: path.join(home, 'profiles'),
     // The demo's own standing faults: they outlive a restart, as their real causes do.
     whatsappLoggedOut: path.join(home, '.demo-whatsapp-logged-out'),
+    whatsappQr: path.join(home, '.demo-whatsapp-qr'),
     otherPoller: path.join(home, '.demo-telegram-other-poller'),
   };
 }

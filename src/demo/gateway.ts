@@ -21,6 +21,7 @@ import {
   telegramConflict,
   wedge,
   whatsappLoggedOut,
+  whatsappQr,
   whatsappRespawnLoop,
 } from './current.js';
 import {
@@ -351,6 +352,7 @@ const RUNTIME: Partial<Record<DemoFault, (sim: Sim) => Promise<void>>> = {
 /** Faults that never end by themselves (a reconnect loop): they run beside the others, not one after another. */
 const BACKGROUND: Partial<Record<DemoFault, (sim: Sim) => Promise<void>>> = {
   'whatsapp-logged-out': whatsappLoggedOut,
+  'whatsapp-qr': whatsappQr,
   'profile-down': (sim) => profileDown(sim),
 };
 
@@ -359,6 +361,7 @@ const NEEDS: Partial<Record<DemoFault, Platform>> = {
   'feishu-executor': 'feishu',
   'telegram-conflict': 'telegram',
   'whatsapp-logged-out': 'whatsapp',
+  'whatsapp-qr': 'whatsapp',
   'profile-down': 'ops:discord',
 };
 

@@ -17,6 +17,7 @@ import { qqDetectors } from './qq.js';
 import { unreadableDetectors } from './unreadable.js';
 import { turnsDetectors } from './turns-failing.js';
 import { whatsappDetectors } from './whatsapp-orphan.js';
+import { whatsappQrDetectors } from './whatsapp-qr.js';
 import { silentDetectors } from './inbound-silent.js';
 
 export const detectors: Detector[] = [
@@ -32,6 +33,7 @@ export const detectors: Detector[] = [
   ...deafDetectors,
   ...turnsDetectors,
   ...whatsappDetectors,
+  ...whatsappQrDetectors,
   ...silentDetectors,
   ...floodDetectors,
   ...unreadableDetectors,
@@ -57,6 +59,8 @@ const PLATFORM_PRECEDENCE = [
   'feishu_executor_shutdown',
   'feishu_loop_died',
   'telegram_polling_conflict',
+  // The login QR code is the way out of a logout: it says what to do now, the logout only what happened.
+  'whatsapp_qr_login',
   'platform_auth_failed',
   'whatsapp_orphan_bridge',
   'platform_deaf',

@@ -130,6 +130,8 @@ export function step(
     const inc: Incident = { ...old, openedAt, finding: f, transitions, downs: trim(old.downs), flapping: old.flapping && transitions.length > 0 };
     state[key] = inc;
     if (!inc.notified && !muted) emit(inc.flapping ? 'flap' : 'open', inc);
+    // What the operator acts on changed (a new login QR code replaced the one sent): send it now, acked or not.
+    else if (!muted && f.revision !== undefined && f.revision !== old.finding.revision) emit('remind', inc);
     else if (!inc.acked && !muted && now - (inc.lastAlertAt ?? inc.openedAt) >= s.remindEveryMs) emit('remind', inc);
   }
 

@@ -624,6 +624,7 @@ export const en = {
   'demo.fault.fewer-platforms': 'next start: only Feishu connects ("Gateway running with 1 platform(s)")',
   'demo.fault.network-down-start': 'next start: the network is down at boot, both platforms are "queued for retry"; it returns seconds later and Hermes connects them',
   'demo.fault.telegram-conflict': 'another poller takes the Telegram bot token: 5 conflict retries, then telegram_polling_conflict (non-retryable; a restart cannot help while it polls)',
+  'demo.fault.whatsapp-qr': 'WhatsApp has no login: the bridge prints a login QR code to platforms/whatsapp/bridge.log, a new one every 20 s; gatewatch sends it to your phone, and heal (a scan) links it',
   'demo.fault.whatsapp-logged-out': 'WhatsApp logs the bridge out ("❌ Logged out" in platforms/whatsapp/bridge.log); Hermes respawns it forever: re-pair, do not restart',
   'demo.fault.wedged': 'the event loop wedges: the pid lives, gateway.sock accepts but never answers identify (a restart helps)',
   'demo.fault.update': '`hermes update` holds .hermes-update-in-progress and stops the gateway on purpose for a minute: no alert, /status says updating',

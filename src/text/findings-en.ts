@@ -254,6 +254,9 @@ export const findingsEn = {
   'finding.feishu_loop_died.version.unknown': 'unknown',
   'finding.whatsapp_orphan_bridge.reason.unscanned': 'this host\'s processes cannot be listed (the scan needs Linux /proc)',
   'finding.whatsapp_orphan_bridge.reason.none': 'none of the {count} WhatsApp bridge processes on this host uses this home\'s session',
+  'finding.whatsapp_qr_login.title': 'WhatsApp is logged out: scan the QR code to link it again',
+  'finding.whatsapp_qr_login.explanation': 'The WhatsApp bridge has no valid login and printed a QR code to platforms/whatsapp/bridge.log ({modules}×{modules} modules); it waits for a phone to scan it and prints a new one about every 20 seconds. A restart does not help: only a scan links the gateway again.',
+  'finding.whatsapp_qr_login.action': 'On the phone with the gateway\'s WhatsApp account, open WhatsApp → Settings → Linked devices → Link a device, and scan this QR code.',
   'finding.platform_silent.last.never': 'none since the gateway started',
   'finding.platform_silent.last.at': 'the last one at {at}',
   // Words inside findings (parameters worded with them; `textParam` in src/i18n.ts)

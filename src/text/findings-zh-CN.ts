@@ -251,6 +251,9 @@ export const findingsZh: Record<FindingTextKey, string> = {
   'finding.feishu_loop_died.version.unknown': '未知',
   'finding.whatsapp_orphan_bridge.reason.unscanned': '无法列出本机进程（扫描需要 Linux 的 /proc）',
   'finding.whatsapp_orphan_bridge.reason.none': '本机 {count} 个 WhatsApp bridge 进程都没有使用本目录的会话',
+  'finding.whatsapp_qr_login.title': 'WhatsApp 已登出：扫描二维码重新关联',
+  'finding.whatsapp_qr_login.explanation': 'WhatsApp bridge 没有有效的登录，已在 platforms/whatsapp/bridge.log 中打印二维码（{modules}×{modules} 个模块）；它在等待手机扫描，大约每 20 秒换一个新码。重启没有用：只有扫码才能重新关联网关。',
+  'finding.whatsapp_qr_login.action': '在登录网关 WhatsApp 账号的手机上打开 WhatsApp → 设置 → 已关联的设备 → 关联设备，扫描这个二维码。',
   'finding.platform_silent.last.never': '网关启动以来一条也没有',
   'finding.platform_silent.last.at': '最后一条在 {at}',
   // Words inside findings

@@ -615,6 +615,7 @@ export const zhCN: Record<TextKey, string> = {
   'demo.fault.fewer-platforms': '下次启动：只连上飞书（"Gateway running with 1 platform(s)"）',
   'demo.fault.network-down-start': '下次启动：开机时网络不通，两个平台都“queued for retry”；几秒后网络恢复，Hermes 自行连上',
   'demo.fault.telegram-conflict': '另一个轮询进程占用了 Telegram bot token：冲突重试 5 次后 telegram_polling_conflict（不可重试；它还在轮询时重启无济于事）',
+  'demo.fault.whatsapp-qr': 'WhatsApp 没有登录：bridge 在 platforms/whatsapp/bridge.log 中打印登录二维码，每 20 秒换一个；gatewatch 把它发到你的手机，heal（相当于扫码）完成关联',
   'demo.fault.whatsapp-logged-out': 'WhatsApp 把桥接登出（platforms/whatsapp/bridge.log 中 "❌ Logged out"）；Hermes 无限重启桥接：需要重新配对，重启无用',
   'demo.fault.wedged': '事件循环卡死：进程还在，gateway.sock 能连上却从不回答 identify（重启有效）',
   'demo.fault.update': '`hermes update` 持有 .hermes-update-in-progress，有意停掉网关约一分钟：不告警，/status 显示正在更新',

@@ -13,6 +13,7 @@ import { gatherCurrentHermes } from '../probes/hermes-current.js';
 import { createFloodMeter } from '../probes/log-flood.js';
 import { mergeServedLog, namedProfile } from '../probes/profile-log.js';
 import { parseLogLine } from '../probes/log-parse.js';
+import { bridgeLogStamp } from '../probes/bridge-log.js';
 import path from 'node:path';
 import { limiter } from '../util/limit.js';
 import { monotonicMs } from '../util/clock.js';
@@ -204,8 +205,15 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
       started = true;
       await tail!.start();
       if (rootLog) startRoot((await rootLog).tail);
+      // Taken before the first evaluation reads the file: a write after this is news.
+      let bridge = await bridgeLogStamp(target.hermes_home);
       // The gateway writes nothing when SIGKILLed: a cheap liveness poll notices within seconds.
       poll = setInterval(async () => {
+        // WhatsApp's bridge writes its login QR codes (each good for ~20 s) and its `connected` to bridge.log, which
+        // the log tail does not follow: a write there is judged within a poll too.
+        const stamp = await bridgeLogStamp(target.hermes_home);
+        if (stamp !== bridge && stamp) listener?.('log');
+        bridge = stamp;
         if (!known.pid) return;
         const present = await isAlive(known.pid, known.startTime).catch(() => known.present);
         if (present !== known.present) {

@@ -18,6 +18,8 @@ import { demoStatus, demoTargetConfig, healDemo, injectFault, restartDemo, start
 import { probeControlSocket } from '../../src/probes/control-socket.js';
 import { parseLogText, splitRuns } from '../../src/probes/log-parse.js';
 import { until, where } from '../helpers/until.js';
+import { DEMO_QR_CODES } from '../../src/demo/whatsapp-qr-codes.js';
+import { parseQrRows } from '../../src/util/qr-code.js';
 import { CLI, DIST } from '../helpers/paths.js';
 
 const run = promisify(execFile);
@@ -256,6 +258,26 @@ describe('demo gateway playing current Hermes: faults, judged by `gatewatch chec
     await d.heal();
     await d.expectHealthy();
     expect((await readFile(path.join(d.home, 'platforms', 'whatsapp', 'bridge.log'), 'utf8')).trim().split('\n').at(-1)).toBe('✅ WhatsApp connected!');
+  });
+
+  it('whatsapp-qr: the bridge prints login QR codes as bridge.js does → whatsapp_qr_login (no restart, no code in the JSON); heal links it', async (t) => {
+    const d = await demoHome(t);
+    await d.start();
+    await injectFault(d.home, 'whatsapp-qr');
+    const bridgeLog = path.join(d.home, 'platforms', 'whatsapp', 'bridge.log');
+    await until('a QR code in bridge.log', async () => (await readFile(bridgeLog, 'utf8').catch(() => '')).includes('Waiting for scan...'), poll);
+    const text = await readFile(bridgeLog, 'utf8');
+    // The bridge's exact output: header, blank, the rows, blank lines, `Waiting for scan...`.
+    expect(text).toContain('\n📱 Scan this QR code with WhatsApp on your phone:\n\n' + DEMO_QR_CODES[0]!.join('\n') + '\n\n\nWaiting for scan...\n\n');
+    expect(parseQrRows(DEMO_QR_CODES[0]!)).toHaveLength(49);
+    const c = await d.check();
+    expect(checksOf(c.findings)).toEqual(['whatsapp_qr_login@whatsapp']);
+    expect(c.findings[0]!.restart).toBe('never');
+    expect(JSON.stringify(c.findings)).not.toMatch(/[▀█]/);
+
+    await d.heal();
+    await d.expectHealthy();
+    expect((await readFile(bridgeLog, 'utf8')).trim().split('\n').at(-1)).toBe('✅ WhatsApp connected!');
   });
 
   it('wedged: the pid lives, gateway.sock accepts but never answers → gateway_unresponsive (restart helps); heal kills and restarts it', async (t) => {

@@ -69,6 +69,7 @@ describe('runDetectors on log fixtures', () => {
         'agent_turns_failing',
         'feishu_loop_died',
         'whatsapp_orphan_bridge',
+        'whatsapp_qr_login',
         'platform_silent',
       ].sort(),
     );

@@ -8,6 +8,9 @@
 // - sendMessage / editMessageText validate HTML parse mode (allowed tags, balanced, entities), the 4096-character
 //   limit after entity parsing, and callback_data of 1–64 bytes; edits answer "message is not modified" and "message
 //   to edit not found" like Telegram; an edit without reply_markup removes the buttons.
+// - sendPhoto takes the photo as a multipart/form-data file upload (`attach://<part>`), refuses what is not an image
+//   (IMAGE_PROCESS_FAILED) and a caption over 1024 characters; editing a photo's text answers "there is no text in the
+//   message to edit".
 // - answerCallbackQuery refuses unknown or already answered query ids ("query is too old…").
 // - Faults: queued error answers per method (429 with parameters.retry_after, 409, 5xx), and a silent mode in which
 //   getUpdates requests are accepted and never answered (a dropped socket behind NAT).
@@ -37,6 +40,9 @@ export interface StoredMessage {
   parse_mode?: string;
   reply_markup?: { inline_keyboard: { text: string; callback_data?: string }[][] };
   reply_to?: number;
+  /** A sendPhoto's upload, as received. */
+  photo?: Buffer;
+  caption?: string;
   edits: number;
   date: number;
 }
@@ -136,6 +142,39 @@ class ApiError extends Error {
 
 const bad = (d: string) => new ApiError(400, `Bad Request: ${d}`);
 
+/** multipart/form-data (RFC 7578): text fields as strings (JSON values parsed, as Telegram does), files as Buffers. */
+export function parseMultipart(raw: Buffer, boundary: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const sep = Buffer.from(`--${boundary}`);
+  let at = raw.indexOf(sep);
+  while (at >= 0) {
+    const start = at + sep.length;
+    if (raw.subarray(start, start + 2).toString() === '--') break;
+    const next = raw.indexOf(sep, start);
+    if (next < 0) break;
+    const part = raw.subarray(start + 2, next - 2); // CRLF after the boundary, CRLF before the next
+    const headEnd = part.indexOf('\r\n\r\n');
+    const head = part.subarray(0, headEnd).toString('utf8');
+    const data = part.subarray(headEnd + 4);
+    const name = /;\s*name="([^"]*)"/i.exec(head)?.[1];
+    if (name !== undefined) {
+      if (/;\s*filename=/i.test(head)) out[name] = Buffer.from(data);
+      else {
+        const text = data.toString('utf8');
+        try {
+          out[name] = /^[[{]/.test(text) ? JSON.parse(text) : text;
+        } catch {
+          out[name] = text;
+        }
+      }
+    }
+    at = next;
+  }
+  return out;
+}
+
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
 export async function startFakeTelegram(o: FakeTelegramOptions): Promise<FakeTelegram> {
   const bot: FakeUser = { id: o.bot?.id ?? Number(o.token.split(':')[0]), is_bot: true, first_name: o.bot?.first_name ?? 'gatewatch', username: o.bot?.username ?? 'gatewatch_test_bot' };
   const chats = new Map<number, FakeChat>();
@@ -210,7 +249,7 @@ export async function startFakeTelegram(o: FakeTelegramOptions): Promise<FakeTel
     from: bot,
     chat: chats.get(m.chat_id),
     date: m.date,
-    text: m.text.replace(/<[^>]*>/g, ''),
+    ...(m.photo ? { photo: [{ file_id: `photo-${m.message_id}`, width: m.photo.readUInt32BE(16), height: m.photo.readUInt32BE(20) }], ...(m.caption ? { caption: m.caption } : {}) } : { text: m.text.replace(/<[^>]*>/g, '') }),
     ...(m.reply_markup ? { reply_markup: m.reply_markup } : {}),
   });
 
@@ -280,10 +319,24 @@ export async function startFakeTelegram(o: FakeTelegramOptions): Promise<FakeTel
         state.messages.push(m);
         return messageJson(m);
       }
+      case 'sendPhoto': {
+        const chat = chatOf(body.chat_id);
+        // An upload is a part of its own, named by `attach://<name>` (or the field itself).
+        const photo = typeof body.photo === 'string' && body.photo.startsWith('attach://') ? body[body.photo.slice('attach://'.length)] : body.photo;
+        if (!Buffer.isBuffer(photo)) throw bad('wrong remote file identifier specified: this fake takes uploads only');
+        if (!photo.subarray(0, 8).equals(PNG_SIGNATURE)) throw bad('IMAGE_PROCESS_FAILED');
+        const caption = body.caption === undefined ? undefined : String(body.caption);
+        if (caption !== undefined && caption.length > 1024) throw bad('message caption is too long');
+        const rp = body.reply_parameters as { message_id?: number } | undefined;
+        const m: StoredMessage = { message_id: nextMessage++, chat_id: chat.id, text: '', photo, caption, reply_to: rp?.message_id, edits: 0, date: Math.floor(Date.now() / 1000) };
+        state.messages.push(m);
+        return messageJson(m);
+      }
       case 'editMessageText': {
         const chat = chatOf(body.chat_id);
         const m = state.messages.find((x) => x.chat_id === chat.id && x.message_id === Number(body.message_id));
         if (!m) throw bad('message to edit not found');
+        if (m.photo) throw bad('there is no text in the message to edit');
         checkText(body);
         const reply_markup = checkMarkup(body.reply_markup);
         if (m.text === body.text && JSON.stringify(m.reply_markup) === JSON.stringify(reply_markup)) {
@@ -320,10 +373,13 @@ export async function startFakeTelegram(o: FakeTelegramOptions): Promise<FakeTel
       if (m[1] !== fake.token) return (state.refused++, send(res, 401, { ok: false, error_code: 401, description: 'Unauthorized' }));
       const method = m[2]!;
       let body: Record<string, unknown> = Object.fromEntries(url.searchParams);
-      const raw = Buffer.concat(chunks).toString('utf8');
+      const bytes = Buffer.concat(chunks);
+      const raw = bytes.toString('utf8');
       const type = String(req.headers['content-type'] ?? '');
       try {
-        if (raw && type.includes('application/json')) body = { ...body, ...JSON.parse(raw) };
+        const boundary = /^multipart\/form-data;.*boundary="?([^";]+)"?/i.exec(type)?.[1];
+        if (boundary) body = { ...body, ...parseMultipart(bytes, boundary) };
+        else if (raw && type.includes('application/json')) body = { ...body, ...JSON.parse(raw) };
         else if (raw && type.includes('application/x-www-form-urlencoded')) body = { ...body, ...Object.fromEntries(new URLSearchParams(raw)) };
       } catch {
         return send(res, 400, { ok: false, error_code: 400, description: "Bad Request: can't parse JSON" });

@@ -7,6 +7,7 @@ import { fixtureText, iso, localTime, stateFile, type BuildOptions } from './evi
 import { parseLogText } from '../../src/probes/log-parse.js';
 import { describeRemedy } from '../../src/actions/remedies.js';
 import { englishProse } from './english-prose.js';
+import { qrSection } from '../../src/probes/bridge-log.js';
 
 /** agent.log records of slack_bolt's closed-session loop (logger slack_bolt.AsyncApp, never in gateway.log). */
 const slackLoop = (times: string[]) =>
@@ -76,6 +77,9 @@ const TELEGRAM_UP = () => stateFile('running', { telegram: 'connected' }, { plat
 const WA_UP = () => stateFile('running', { telegram: 'connected', whatsapp: 'connected' }, { platformsUpdatedAt: iso('2026-09-21 09:00:10') });
 /** bridge.log after a restart raced the previous life's bridge for port 3000 (§8.8: a second connected, then EADDRINUSE). */
 const WA_BRIDGE_LOG = { file: '/home/ops/.hermes/platforms/whatsapp/bridge.log', tail: fixtureText('hermes-current/whatsapp-orphan-bridge.log').trim().split('\n'), mtimeMs: localTime('2026-09-21 09:00:09') };
+/** bridge.log with a login QR code as the bridge prints it (qrcode-terminal small mode), blank lines dropped as the probe does. */
+const QR_LINES = fixtureText('whatsapp-qr/first.log').split('\n').filter((l) => l.trim());
+const WA_QR_LOG = (lines: string[]) => ({ file: '/home/ops/.hermes/platforms/whatsapp/bridge.log', tail: lines.slice(-60), mtimeMs: localTime('2026-09-20 09:01:30'), qr: qrSection(lines) });
 const ORPHAN = {
   pid: 39120,
   ppid: 1,
@@ -885,6 +889,30 @@ export const HERMES_CASES: HermesCase[] = [
           ],
         },
       }),
+    },
+    expect: [],
+  },
+  // ---------- WhatsApp re-login by QR (issue 22 item 5) ----------
+  {
+    name: 'whatsapp_qr_login: logged out, the session deleted, the bridge printed a QR code and waits for a scan',
+    ev: {
+      log: 'hermes-current/telegram-conflict-recovered.log',
+      state: stateFile('running', { telegram: 'connected', discord: 'connected', whatsapp: { state: 'retrying', error_code: 'whatsapp_bridge_exited', error_message: 'failed to reconnect', updated_at: iso('2026-09-20 09:02:00') } }),
+      overrides: hermes({ whatsappBridge: WA_QR_LOG([...BRIDGE_LOGGED_OUT, ...QR_LINES]) }),
+    },
+    expect: ['whatsapp_qr_login:whatsapp'],
+    check: ([f]) => {
+      expect(f!.restart).toBe('never');
+      expect(f!.qr?.rows[0]).toMatch(/^▄{51}$/);
+      expect(f!.evidence.join('\n')).not.toMatch(/[▀█]/);
+    },
+  },
+  {
+    name: 'near miss whatsapp_qr_login: the code was scanned (`✅ WhatsApp connected!` after it)',
+    ev: {
+      log: 'hermes-current/telegram-conflict-recovered.log',
+      state: stateFile('running', { telegram: 'connected', discord: 'connected', whatsapp: 'connected' }, { platformsUpdatedAt: iso('2026-09-20 09:00:40') }),
+      overrides: hermes({ whatsappBridge: WA_QR_LOG([...BRIDGE_LOGGED_OUT, ...QR_LINES, '✅ WhatsApp connected!']) }),
     },
     expect: [],
   },

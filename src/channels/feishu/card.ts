@@ -1,7 +1,7 @@
 // Reply / Alert → Feishu interactive card, JSON 2.0. Pure functions: the same card goes to the app bot (with callback
 // buttons) and to the custom-bot webhook (which cannot call back, so its cards carry no buttons).
 import type { Alert, Reply, ReplyButton, Tone } from '../../types.js';
-import { alertSubtitle, clipTail, fence } from '../../delivery/render-parts.js';
+import { alertSubtitle, clipTail, fence, qrText } from '../../delivery/render-parts.js';
 import { toneIcon } from '../../delivery/tone-icon.js';
 
 export type Card = Record<string, unknown>;
@@ -45,6 +45,8 @@ function replyElements(r: Reply, codeBudget: number, withButtons: boolean): Card
   const els: Card[] = [];
   if (r.fields?.length) els.push(md(r.fields.map((f) => `**${escapeMd(f.label)}**: ${escapeMd(f.value)}`).join('\n')));
   if (r.lines?.length) els.push(md(r.lines.map(escapeMd).join('\n')));
+  const qr = qrText(r);
+  if (qr) els.push(md(fence(qr)));
   for (const c of r.code ?? []) els.push(md(fence(clipTail(c, codeBudget))));
   if (withButtons && r.buttons?.length) {
     els.push({

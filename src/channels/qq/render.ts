@@ -3,6 +3,7 @@
 import type { Alert, Locale, Reply } from '../../types.js';
 import { toneIcon } from '../../delivery/tone-icon.js';
 import { t } from '../../i18n.js';
+import { qrText } from '../../delivery/render-parts.js';
 
 /** Characters per message. The docs give no number (only "too long" error codes); this stays well under what works. */
 export const QQ_TEXT_LIMIT = 1500;
@@ -11,6 +12,8 @@ export function renderText(reply: Reply, locale: Locale = 'en'): string {
   const out = [`${reply.tone ? `${toneIcon(reply.tone)} ` : ''}${reply.title}`];
   for (const f of reply.fields ?? []) out.push(`${f.label}: ${f.value}`);
   if (reply.lines?.length) out.push('', ...reply.lines);
+  const qr = qrText(reply);
+  if (qr) out.push('', qr);
   for (const block of reply.code ?? []) out.push('', block);
   if (reply.buttons?.length) out.push('', `${t(locale, 'qq.reply_with')}: ${reply.buttons.map((b) => b.command).join('  ·  ')}`);
   return out.join('\n');

@@ -4,7 +4,9 @@
 import type { Logger } from 'pino';
 import type { Alert, DeliveryOutcome, Operator } from '../../types.js';
 import { renderAlert } from './render.js';
-import { editHtml, sendHtml, type Result, type Wire } from './send.js';
+import { editHtml, sendHtml, sendPng, type Result, type Wire } from './send.js';
+import { liveQr } from '../../util/qr-code.js';
+import { modulesToPng } from '../../util/png.js';
 import type { TelegramSettings } from './plugin.js';
 
 /** Who gets alerts: alert_to, else each operator's private chat with the bot (its chat id is the user id). */
@@ -15,7 +17,7 @@ export function receivers(alertTo: TelegramSettings['alert_to'], operators: read
 
 async function deliverTo(w: Wire, now: () => number, alert: Alert, chatId: string, signal?: AbortSignal): Promise<Result> {
   const { store } = w;
-  const html = renderAlert(alert);
+  let html = renderAlert(alert);
   if (alert.kind === 'resolve' && alert.incidentId) {
     let edited = 0;
     for (const m of store.incidentMessages(alert.incidentId, chatId)) {
@@ -29,7 +31,19 @@ async function deliverTo(w: Wire, now: () => number, alert: Alert, chatId: strin
     // Edited in place: the phone is not buzzed again for good news, as on Feishu.
     if (edited > 0) return { ok: true };
   }
-  const r = await sendHtml(w, chatId, html, alert.reply, undefined, signal);
+  // A login QR code goes as a picture a phone can scan, the alert's words under it as a reply to it. The text message
+  // stays the incident's (a recovery edits it); a photo has no text to edit.
+  const qr = liveQr(alert.reply.qr);
+  let photo: number | undefined;
+  if (qr) {
+    const p = await sendPng(w, chatId, modulesToPng(qr.modules), alert.reply.title, signal);
+    // Refused for the chat (blocked, gone) or for now (retry_after, no answer): the text would fare the same.
+    if (!p.ok && (p.permanent || p.retryAfterMs !== undefined || !/^400 /.test(p.detail))) return p;
+    if (p.ok) photo = p.messageId;
+    // The picture alone was refused: the rows as printed, monospace, still scan from a screen.
+    else html = renderAlert({ ...alert, reply: { ...alert.reply, code: [qr.rows.join('\n'), ...(alert.reply.code ?? [])] } });
+  }
+  const r = await sendHtml(w, chatId, html, alert.reply, photo, signal);
   if (r.ok && r.messageId !== undefined && alert.incidentId) await store.putMessage({ incidentId: alert.incidentId, chatId, messageId: r.messageId, at: now() });
   return r;
 }

@@ -1,6 +1,6 @@
 // One message out to Telegram (sent, or edited in place), and Telegram's refusals sorted into what the caller does
 // about them: a retry_after for the outbox, a group that moved, a message that is gone.
-import { GrammyError, type Bot } from 'grammy';
+import { GrammyError, InputFile, type Bot } from 'grammy';
 import type { Reply } from '../../types.js';
 import { capRetryAfter } from '../../util/retry-after.js';
 import { describeError, grammySignal } from './grammy-util.js';
@@ -55,6 +55,19 @@ export async function editHtml(w: Wire, chatId: string, messageId: number, html:
     return { ok: true, messageId };
   } catch (err) {
     if (err instanceof GrammyError && /message is not modified/i.test(err.description)) return { ok: true, messageId };
+    return failure(err, w.scrub);
+  }
+}
+
+/** Telegram's limit on a photo's caption, in characters. */
+const CAPTION_MAX = 1024;
+
+/** A picture (a login QR code) as multipart sendPhoto, its caption plain text. */
+export async function sendPng(w: Wire, chatId: string | number, png: Buffer, caption: string, signal?: AbortSignal): Promise<Result> {
+  try {
+    const m = await w.bot.api.sendPhoto(chatId, new InputFile(png, 'qr.png'), { caption: caption.slice(0, CAPTION_MAX) }, signal && grammySignal(signal));
+    return { ok: true, messageId: m.message_id };
+  } catch (err) {
     return failure(err, w.scrub);
   }
 }

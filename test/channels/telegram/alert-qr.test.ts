@@ -1,0 +1,72 @@
+// A login QR code over Telegram: a photo (multipart sendPhoto, a PNG) with the alert's words as a reply to it; when
+// Telegram refuses the picture itself (400), the words go anyway with the rows as printed in <pre>; when it refuses
+// for now (429), nothing goes and the outbox retries. Against the fake Bot API on loopback.
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Bot } from 'grammy';
+import pino from 'pino';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createAlertSender } from '../../../src/channels/telegram/alerts.js';
+import { openStore } from '../../../src/channels/telegram/state.js';
+import type { Alert } from '../../../src/types.js';
+import { parseQrRows, qrCode } from '../../../src/util/qr-code.js';
+import { startFakeTelegram, type FakeTelegram } from '../../fakes/telegram-server.js';
+import { fixtureText } from '../../helpers/evidence.js';
+
+const TOKEN = '7012345680:AAHqr-alert-token-00000000000000000';
+const ROWS = fixtureText('whatsapp-qr/first.log')
+  .split('\n')
+  .filter((l) => /^[▄█]/.test(l));
+
+let tg: FakeTelegram | undefined;
+afterEach(async () => {
+  await tg?.close();
+  tg = undefined;
+});
+
+async function sender() {
+  tg = await startFakeTelegram({ token: TOKEN });
+  tg.addChat({ id: 42, type: 'private', first_name: 'ops' });
+  const bot = new Bot(TOKEN, { client: { apiRoot: tg.base } });
+  const store = await openStore(mkdtempSync(path.join(os.tmpdir(), 'gw-tg-qr-')));
+  return createAlertSender({ wire: { bot, store, scrub: (s) => s }, log: pino({ level: 'silent' }), now: Date.now, receivers: () => ['42'] });
+}
+
+const alert = (): Alert => ({
+  id: 'a1',
+  kind: 'open',
+  incidentId: 'inc1',
+  target: 'default',
+  check: 'whatsapp_qr_login',
+  severity: 'critical',
+  createdAt: Date.now(),
+  reply: { title: 'WhatsApp is logged out: scan the QR code to link it again', tone: 'critical', lines: ['scan this QR code'], qr: qrCode(ROWS, parseQrRows(ROWS)!) },
+});
+
+describe('a QR code alert on Telegram', () => {
+  it('a photo, the words as a reply to it, no rows in the words', async () => {
+    const send = await sender();
+    expect(await send(alert())).toEqual({ status: 'sent' });
+    const [photo, words] = tg!.state.messages;
+    expect(photo!.photo!.subarray(1, 4).toString('latin1')).toBe('PNG');
+    expect(words!.reply_to).toBe(photo!.message_id);
+    expect(words!.text).not.toMatch(/[▀▄█]/);
+  });
+
+  it('the picture refused (400): the words go anyway, with the rows as printed in <pre>', async () => {
+    const send = await sender();
+    tg!.faults.push({ method: 'sendPhoto', status: 400, description: 'Bad Request: IMAGE_PROCESS_FAILED' });
+    expect(await send(alert())).toEqual({ status: 'sent' });
+    expect(tg!.state.messages).toHaveLength(1);
+    expect(tg!.state.messages[0]!.text).toContain('<pre>' + ROWS.join('\n') + '</pre>');
+  });
+
+  it('refused for now (429): nothing goes, the outbox is told when to retry', async () => {
+    const send = await sender();
+    tg!.faults.push({ method: 'sendPhoto', status: 429, description: 'Too Many Requests: retry after 3', parameters: { retry_after: 3 } });
+    const r = await send(alert());
+    expect(r).toMatchObject({ status: 'failed', retryAfterMs: 3000 });
+    expect(tg!.state.messages).toHaveLength(0);
+  });
+});
