@@ -69,6 +69,44 @@ const larkSdkVersion = {
   },
 };
 
+// node-cron works out every match and next run with an Intl.DateTimeFormat, even in the host's own zone (the only
+// zone the daemon schedules in: it passes no timezone). The first one maps ~6 MB of ICU data (locale patterns, zone
+// names) into the process for good: a tenth of an idle daemon's RSS. The daemon's copy (src/core/loop.ts imports
+// it; config validation requires its own, unbundled) reads the host zone's date parts and offset from Date instead,
+// which needs only the zone rules. A named timezone still goes through Intl. Fails the build if node-cron changes shape.
+const nodeCronHostZone = {
+  name: 'node-cron-host-zone',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]node-cron[\\/]dist[\\/]_shared\.js$/ }, async (args) => {
+      let text = await readFile(args.path, 'utf8');
+      for (const [head, call] of [
+        ['function buildDateParts(date, timezone) {', '__gwHostParts(date)'],
+        ['function getTimezoneGMT(date, timezone) {', '__gwHostGMT(date)'],
+      ]) {
+        if (text.split(head).length !== 2) throw new Error(`bundle: node-cron changed: ${head} not found once`);
+        text = text.replace(head, `${head} if (!timezone) return ${call};`);
+      }
+      // What Intl's en-US parts give (weekday short, hour 0-23) and getTimezoneGMT's form: 'Z' or 'GMT+05:30'.
+      text += `
+const __gwWeekdays = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+function __gwHostParts(date) {
+  const result = { day: date.getDate(), month: date.getMonth() + 1, year: date.getFullYear(), hour: date.getHours(), minute: date.getMinutes(), second: date.getSeconds(), millisecond: date.getMilliseconds(), weekday: __gwWeekdays[date.getDay()] };
+  let gmt;
+  Object.defineProperty(result, 'gmt', { enumerable: true, configurable: true, get: () => (gmt ??= __gwHostGMT(date)) });
+  return result;
+}
+function __gwHostGMT(date) {
+  const off = -date.getTimezoneOffset();
+  if (off === 0) return 'Z';
+  const abs = Math.abs(off);
+  return \`GMT\${off < 0 ? '-' : '+'}\${String(Math.floor(abs / 60)).padStart(2, '0')}:\${String(abs % 60).padStart(2, '0')}\`;
+}
+`;
+      return { contents: text, loader: 'js' };
+    });
+  },
+};
+
 const result = await build({
   ...common,
   metafile: true,
@@ -81,6 +119,7 @@ const result = await build({
   plugins: [
     stringWidthLazySegmenter,
     larkSdkVersion,
+    nodeCronHostZone,
     {
       // The executable hands a plain `check` to the check bundle built below.
       name: 'check-has-its-own-bundle',
