@@ -128,6 +128,12 @@ describe('what `gatewatch check` loads', () => {
     expect(env.out).toContain('发现 1 个问题');
   });
 
+  it('the bundles are Latin-1 (regex literals escaped): V8 holds a module source with one ✓ or — at two bytes a character', () => {
+    const dist = path.join(ROOT, 'dist', 'src');
+    const wide = readdirSync(dist).filter((f) => f.endsWith('.js') && /[^\x00-\xff]/.test(readFileSync(path.join(dist, f), 'utf8')));
+    expect(wide).toEqual([]);
+  });
+
   it('check with an option the fast path does not know goes through the full CLI: --help prints the usage', async () => {
     const r = await traced(['check', '--help']);
     expect(r.code).toBe(0);
