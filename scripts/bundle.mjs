@@ -69,6 +69,44 @@ const larkSdkVersion = {
   },
 };
 
+// node-cron works out every match and next run with an Intl.DateTimeFormat, even in the host's own zone (the only
+// zone the daemon schedules in: it passes no timezone). The first one maps ~6 MB of ICU data (locale patterns, zone
+// names) into the process for good: a tenth of an idle daemon's RSS. The daemon's copy (src/core/loop.ts imports
+// it; config validation requires its own, unbundled) reads the host zone's date parts and offset from Date instead,
+// which needs only the zone rules. A named timezone still goes through Intl. Fails the build if node-cron changes shape.
+const nodeCronHostZone = {
+  name: 'node-cron-host-zone',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]node-cron[\\/]dist[\\/]_shared\.js$/ }, async (args) => {
+      let text = await readFile(args.path, 'utf8');
+      for (const [head, call] of [
+        ['function buildDateParts(date, timezone) {', '__gwHostParts(date)'],
+        ['function getTimezoneGMT(date, timezone) {', '__gwHostGMT(date)'],
+      ]) {
+        if (text.split(head).length !== 2) throw new Error(`bundle: node-cron changed: ${head} not found once`);
+        text = text.replace(head, `${head} if (!timezone) return ${call};`);
+      }
+      // What Intl's en-US parts give (weekday short, hour 0-23) and getTimezoneGMT's form: 'Z' or 'GMT+05:30'.
+      text += `
+const __gwWeekdays = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+function __gwHostParts(date) {
+  const result = { day: date.getDate(), month: date.getMonth() + 1, year: date.getFullYear(), hour: date.getHours(), minute: date.getMinutes(), second: date.getSeconds(), millisecond: date.getMilliseconds(), weekday: __gwWeekdays[date.getDay()] };
+  let gmt;
+  Object.defineProperty(result, 'gmt', { enumerable: true, configurable: true, get: () => (gmt ??= __gwHostGMT(date)) });
+  return result;
+}
+function __gwHostGMT(date) {
+  const off = -date.getTimezoneOffset();
+  if (off === 0) return 'Z';
+  const abs = Math.abs(off);
+  return \`GMT\${off < 0 ? '-' : '+'}\${String(Math.floor(abs / 60)).padStart(2, '0')}:\${String(abs % 60).padStart(2, '0')}\`;
+}
+`;
+      return { contents: text, loader: 'js' };
+    });
+  },
+};
+
 const result = await build({
   ...common,
   metafile: true,
@@ -81,6 +119,7 @@ const result = await build({
   plugins: [
     stringWidthLazySegmenter,
     larkSdkVersion,
+    nodeCronHostZone,
     {
       // The executable hands a plain `check` to the check bundle built below.
       name: 'check-has-its-own-bundle',
@@ -176,3 +215,38 @@ const checkResult = await build({
 await build({ ...common, entryPoints: { [CHECK_ZH]: path.join(root, 'src', 'text', 'zh-CN.ts') }, outdir: out, splitting: false });
 // GW_BUNDLE_META=file: what went into each output file, for looking at what a command loads.
 if (process.env.GW_BUNDLE_META) writeFileSync(process.env.GW_BUNDLE_META, JSON.stringify({ inputs: { ...result.metafile.inputs, ...checkResult.metafile.inputs }, outputs: { ...result.metafile.outputs, ...checkResult.metafile.outputs } }));
+
+// V8 keeps each module's source in memory for as long as the process lives (lazy compilation reads it again), and one
+// character above U+00FF makes the whole string two bytes a character: check's 590 KB bundle took 1.2 MB of heap
+// for the few ✓, — and 🌉 in the regular expressions of the detectors (issue 21). esbuild escapes strings, templates
+// and identifiers but writes regular expression literals as they are; \uXXXX means the same there (a character
+// above U+FFFF as its surrogate pair: one code point with the u flag, two code units without, as the literal was).
+// The syntax tree says where the literals are (typescript, loaded only when an output has such a character).
+let ts;
+for (const f of readdirSync(out).filter((f) => (f.startsWith(CHUNK) || f === 'cli.js') && f.endsWith('.js'))) {
+  const file = path.join(out, f);
+  const text = await readFile(file, 'utf8');
+  if (!/[^\x00-\xff]/.test(text)) continue;
+  ts ??= (await import('typescript')).default;
+  const spans = [];
+  const visit = (node) => {
+    if (node.kind === ts.SyntaxKind.RegularExpressionLiteral) spans.push([node.getStart(sf), node.end]);
+    else ts.forEachChild(node, visit);
+  };
+  const sf = ts.createSourceFile(f, text, ts.ScriptTarget.Latest, false, ts.ScriptKind.JS);
+  visit(sf);
+  let escaped = '';
+  let at = 0;
+  for (const [start, end] of spans) {
+    const re = text.slice(start, end);
+    // After an odd run of backslashes the character is an identity escape (`\—`, the character itself): that
+    // backslash goes.
+    const units = (c) => c.split('').map((u) => '\\u' + u.charCodeAt(0).toString(16).padStart(4, '0')).join('');
+    escaped += text.slice(at, start) + re.replace(/(\\*)([^\x00-\xff])/gu, (_, bs, c) => bs.slice(bs.length % 2) + units(c));
+    at = end;
+  }
+  escaped += text.slice(at);
+  // Left: in a tagged template's raw text, where an escape would change what the tag sees.
+  if (/[^\x00-\xff]/.test(escaped)) console.warn(`bundle: ${f} keeps characters above U+00FF outside regular expressions: its source stays two bytes a character`);
+  writeFileSync(file, escaped);
+}

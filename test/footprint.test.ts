@@ -128,6 +128,12 @@ describe('what `gatewatch check` loads', () => {
     expect(env.out).toContain('发现 1 个问题');
   });
 
+  it('the bundles are Latin-1 (regex literals escaped): V8 holds a module source with one ✓ or — at two bytes a character', () => {
+    const dist = path.join(ROOT, 'dist', 'src');
+    const wide = readdirSync(dist).filter((f) => f.endsWith('.js') && /[^\x00-\xff]/.test(readFileSync(path.join(dist, f), 'utf8')));
+    expect(wide).toEqual([]);
+  });
+
   it('check with an option the fast path does not know goes through the full CLI: --help prints the usage', async () => {
     const r = await traced(['check', '--help']);
     expect(r.code).toBe(0);
@@ -144,6 +150,67 @@ describe('what `gatewatch check` loads', () => {
     expect(r.code).toBe(0);
     expect(heavyIn(r.files)).toContain('re2js');
     expect(r.files.some((f) => /bundle-commands-/.test(path.basename(f)))).toBe(true);
+  });
+});
+
+describe('what an idle daemon holds', () => {
+  it('scheduling touches no Intl date formatting: an Intl.DateTimeFormat maps ~6 MB of ICU data into the daemon for good', async () => {
+    // node-cron computes every match with an Intl.DateTimeFormat; the build has its host-zone parts read from Date
+    // (scripts/bundle.mjs). A preload records each Intl.DateTimeFormat built (a call or `new`, any locale).
+    const record = path.join(tmp, 'intl-record');
+    const preload = path.join(tmp, 'intl-preload.cjs');
+    writeFileSync(record, '');
+    writeFileSync(
+      preload,
+      `const D = Intl.DateTimeFormat; const fs = require('fs');\n` +
+        `Intl.DateTimeFormat = new Proxy(D, { construct: (t, a) => (fs.appendFileSync(${JSON.stringify(record)}, new Error().stack.split('\\n')[2] + '\\n'), new t(...a)), apply: (t, _, a) => (fs.appendFileSync(${JSON.stringify(record)}, 'call\\n'), t(...a)) });\n`,
+    );
+    const cfg = path.join(tmp, 'daemon.yaml');
+    writeFileSync(cfg, readFileSync(config, 'utf8').replace(/state_dir: .*/, `state_dir: ${path.join(tmp, 'state-daemon')}`) + 'channels:\n  console: {}\n');
+    const child = spawn(process.execPath, ['--require', preload, CLI, 'run', '--console', '--config', cfg], {
+      env: { ...process.env, GATEWATCH_CONFIG: '', GATEWATCH_LOG_LEVEL: 'info' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    const exited = new Promise((r) => child.on('close', r));
+    // Logged once the app has started: the loop runs, its schedule set and its next runs worked out.
+    await new Promise<void>((resolve, reject) => {
+      const t = setInterval(() => out.includes('gatewatch running') && (clearInterval(t), resolve()), 20);
+      child.on('close', () => (clearInterval(t), reject(new Error(`gatewatch run exited: ${out}`))));
+    });
+    child.kill('SIGTERM');
+    await exited;
+    expect(readFileSync(record, 'utf8')).toBe('');
+  });
+  it("the daemon's node-cron (host zone from Date) schedules the runs node-cron does, across DST and half-hour zones", async () => {
+    const chunk = readdirSync(path.join(ROOT, 'dist', 'src')).find((f) => /^bundle-node-cron-/.test(f));
+    expect(chunk).toBeDefined();
+    const script = path.join(tmp, 'cron-runs.mjs');
+    writeFileSync(
+      script,
+      `const [ours, theirs] = await Promise.all([import(process.argv[2]), import(process.argv[3])]);\n` +
+        `const runs = (m, e) => { const t = m.default.createTask(e, () => {}); const r = t.getNextRuns(400).map((d) => d.toISOString()); t.destroy(); return r; };\n` +
+        `const out = {}; for (const e of ['30 2 * * *', '*/7 * * * *', '0 0 1 * *', '15 3 * * 0', '0 */5 * * * *']) out[e] = [runs(ours, e), runs(theirs, e)];\n` +
+        `process.stdout.write(JSON.stringify(out));\n`,
+    );
+    // A year of daily runs crosses both DST changes; St John's is 3:30 off UTC, Lord Howe's DST moves by half an hour.
+    const zones = ['Europe/Berlin', 'America/St_Johns', 'Australia/Lord_Howe'];
+    const outs = await Promise.all(
+      zones.map((tz) => {
+        const child = spawn(process.execPath, [script, path.join(ROOT, 'dist', 'src', chunk!), path.join(ROOT, 'node_modules', 'node-cron', 'dist', 'node-cron.js')], { env: { ...process.env, TZ: tz }, stdio: ['ignore', 'pipe', 'inherit'] });
+        let out = '';
+        child.stdout.on('data', (d) => (out += d));
+        return new Promise<string>((r) => child.on('close', () => r(out)));
+      }),
+    );
+    for (const [i, out] of outs.entries()) {
+      for (const [expr, [ours, theirs]] of Object.entries(JSON.parse(out) as Record<string, [string[], string[]]>)) {
+        expect(ours.length, `${zones[i]} ${expr}`).toBe(400);
+        expect(ours, `${zones[i]} ${expr}`).toEqual(theirs);
+      }
+    }
   });
 });
 

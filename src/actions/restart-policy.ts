@@ -5,6 +5,7 @@ import type { Finding, Locale } from '../types.js';
 import type { GatewayStateFile, ProcessEvidence, ServiceEvidence } from '../evidence.js';
 import { incidentKey } from '../incidents/machine.js';
 import { formatDuration } from '../util/duration.js';
+import { localStamp } from '../util/time.js';
 import { t } from '../i18n.js';
 
 export interface RestartRecord {
@@ -187,7 +188,7 @@ export function budgetLine(b: BudgetSummary, locale: Locale): string {
 }
 
 /** Local wall-clock time with seconds. */
-export const clock = (ms: number) => new Date(ms).toLocaleTimeString('sv-SE');
+export const clock = (ms: number) => localStamp(ms).slice(11);
 
 /** Rules that hold for every restart, automatic or asked for by an operator. */
 export function restartGate(

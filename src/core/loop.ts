@@ -5,7 +5,6 @@ import type { Config } from '../config/schema.js';
 import type { TargetWatch } from '../watch/target.js';
 import { leadingThrottle } from '../watch/throttle.js';
 import { openIncidents } from '../incidents/machine.js';
-import { nodeCron } from '../util/cron.js';
 import type { Clock } from '../util/clock.js';
 import type { PersistedState } from './state.js';
 import type { Evaluation } from './evaluation.js';
@@ -36,7 +35,9 @@ export interface LoopDeps {
 export async function startLoop(d: LoopDeps): Promise<{ stop(): void }> {
   const { watches, evaluation, log, runtime } = d;
   const timers: (() => void)[] = [];
-  const cron = nodeCron();
+  // Imported, not required as config validation does (src/util/cron.ts): the build bundles this copy into a chunk of
+  // the daemon's with its host-zone dates read from Date instead of an Intl.DateTimeFormat (scripts/bundle.mjs).
+  const cron = (await import('node-cron')).default;
   // node-cron prints to stdout by default; stdout belongs to the console channel.
   cron.setLogger({
     info: (m) => log.debug({ cron: m }),

@@ -1,10 +1,11 @@
-// Pieces the renderers share (Telegram HTML, Feishu cards, markdown for the notifiers). No dependencies: the
-// light renderers load it too.
+// Pieces the renderers share (Telegram HTML, Feishu cards, markdown for the notifiers). Nothing heavy: the light
+// renderers load it too.
 import type { Alert, Reply } from '../types.js';
+import { localStamp } from '../util/time.js';
 
 /** The line under an alert's title: its target and local time. */
 export function alertSubtitle(alert: Alert): string {
-  return `${alert.target} · ${new Date(alert.createdAt).toLocaleString('sv-SE').slice(0, 16)}`;
+  return `${alert.target} · ${localStamp(alert.createdAt).slice(0, 16)}`;
 }
 
 /** A markdown code block; a ``` inside the text would close it early. */

@@ -4,6 +4,7 @@
 import type { Alert, Channel, ChannelContext, ChannelHealth, DeliveryOutcome, Locale } from '../types.js';
 import { CREDENTIAL_CHECK_TIMEOUT_MS, type CredentialsRefused } from '../channels/refused.js';
 import { redact } from '../util/redact.js';
+import { localStamp } from '../util/time.js';
 import { t } from '../i18n.js';
 import { capRetryAfter } from '../util/retry-after.js';
 
@@ -228,7 +229,7 @@ export function notifierChannel(spec: NotifierSpec): Channel {
       return out;
     },
     health(locale = ctx?.locale ?? spec.locale): ChannelHealth {
-      const time = last && new Date(last.at).toLocaleTimeString('sv-SE');
+      const time = last && localStamp(last.at).slice(11);
       const summary = !last
         ? t(locale, 'channel.health.push.none')
         : last.ok

@@ -14,7 +14,8 @@ function hostZone(): string {
 export function formatTime(when: number | string, zone?: string): string {
   const d = new Date(when);
   if (Number.isNaN(d.getTime())) return String(when);
-  const other = zone && zone !== hostZone() ? zone : undefined;
+  if (!zone) return localStamp(d.getTime()).slice(5);
+  const other = zone !== hostZone() ? zone : undefined;
   const parts = new Intl.DateTimeFormat('en-US', {
     timeZone: other,
     month: '2-digit',
@@ -28,4 +29,16 @@ export function formatTime(when: number | string, zone?: string): string {
   const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
   const text = `${part('month')}-${part('day')} ${part('hour')}:${part('minute')}:${part('second')}`;
   return other ? `${text} ${part('timeZoneName')}` : text;
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/**
+ * `YYYY-MM-DD HH:MM:SS` in the host's zone, from Date's own fields: the first Intl.DateTimeFormat (or a
+ * toLocaleString) maps ~6 MB of ICU locale data into the daemon for the rest of its life (issue 21); the zone rules
+ * Date reads are a fraction of that. Callers slice what they show.
+ */
+export function localStamp(ms: number): string {
+  const d = new Date(ms);
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
 }
