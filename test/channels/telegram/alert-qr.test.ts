@@ -69,4 +69,14 @@ describe('a QR code alert on Telegram', () => {
     expect(r).toMatchObject({ status: 'failed', retryAfterMs: 3000 });
     expect(tg!.state.messages).toHaveLength(0);
   });
+
+  it('the picture went and the words were refused for now: the retry sends the words only, as a reply to that picture', async () => {
+    const send = await sender();
+    tg!.faults.push({ method: 'sendMessage', status: 429, description: 'Too Many Requests: retry after 3', parameters: { retry_after: 3 } });
+    expect(await send(alert())).toMatchObject({ status: 'failed', retryAfterMs: 3000 });
+    expect(await send(alert())).toEqual({ status: 'sent' });
+    const photos = tg!.state.messages.filter((m) => m.photo);
+    expect(photos).toHaveLength(1);
+    expect(tg!.state.messages.filter((m) => !m.photo).map((m) => m.reply_to)).toEqual([photos[0]!.message_id]);
+  });
 });
