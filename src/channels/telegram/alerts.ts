@@ -45,11 +45,24 @@ async function deliverTo(w: Wire, now: () => number, alert: Alert, chatId: strin
       if (photo !== undefined) photos.set(chatId, photo);
     }
     // The picture alone was refused: the rows as printed, monospace, still scan from a screen.
-    else html = renderAlert({ ...alert, reply: { ...alert.reply, code: [qr.rows.join('\n'), ...(alert.reply.code ?? [])] } });
+    else html = withRows(alert, qr.rows);
   }
   const r = await sendHtml(w, chatId, html, alert.reply, photo, signal);
   if (r.ok && r.messageId !== undefined && alert.incidentId) await store.putMessage({ incidentId: alert.incidentId, chatId, messageId: r.messageId, at: now() });
   return r;
+}
+
+/**
+ * The alert's words with a code's rows in <pre>: beside the evidence when both fit in one message, else in its place,
+ * else none. The renderer clips code blocks to fit, and part of a code scans as nothing.
+ */
+function withRows(alert: Alert, rows: readonly string[]): string {
+  const block = rows.join('\n');
+  for (const code of [[block, ...(alert.reply.code ?? [])], [block]]) {
+    const html = renderAlert({ ...alert, reply: { ...alert.reply, code } });
+    if (html.includes(block)) return html;
+  }
+  return renderAlert(alert);
 }
 
 export interface AlertDeps {
