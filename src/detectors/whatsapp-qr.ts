@@ -5,7 +5,7 @@
 import type { Detector } from '../evidence.js';
 import type { Finding } from '../types.js';
 import { QR_HEADER } from '../probes/bridge-log.js';
-import { parseQrRows, qrCode, qrRevision } from '../util/qr-code.js';
+import { MAX_MODULES, parseQrRows, qrCode, qrRevision } from '../util/qr-code.js';
 import { finding } from './common.js';
 
 const CONNECTED = '✅ WhatsApp connected!';
@@ -19,8 +19,9 @@ export const QR_STALE_MS = 3 * 60_000;
 export function newestQr(section: readonly string[] | undefined): { rows: string[]; modules: boolean[][]; after: string[] } | undefined {
   if (!section?.length || section[0]!.trim() !== QR_HEADER) return undefined;
   const border = section[1];
-  // A row is at most 179 characters: anything longer is not a code (and is not looked at further).
-  if (border === undefined || border.length > 179) return undefined;
+  // A row is a side column, the modules and a side column: anything longer is not a code (and is not looked at further).
+  if (border === undefined || border.length > MAX_MODULES + 2) return undefined;
+  // Two modules a text row, the last row's lower half padding (a code's module count is odd).
   const count = (border.length - 2 + 1) / 2;
   const rows = section.slice(1, 2 + count);
   const modules = parseQrRows(rows);

@@ -15,7 +15,8 @@ export function receivers(alertTo: TelegramSettings['alert_to'], operators: read
   return operators.filter((o) => o.telegram_id).map((o) => String(o.telegram_id));
 }
 
-async function deliverTo(w: Wire, now: () => number, alert: Alert, chatId: string, signal?: AbortSignal): Promise<Result> {
+/** `photos`: this alert's pictures already in each chat, so that a retry of its words does not send the code twice. */
+async function deliverTo(w: Wire, now: () => number, alert: Alert, chatId: string, photos: Map<string, number>, signal?: AbortSignal): Promise<Result> {
   const { store } = w;
   let html = renderAlert(alert);
   if (alert.kind === 'resolve' && alert.incidentId) {
@@ -34,18 +35,34 @@ async function deliverTo(w: Wire, now: () => number, alert: Alert, chatId: strin
   // A login QR code goes as a picture a phone can scan, the alert's words under it as a reply to it. The text message
   // stays the incident's (a recovery edits it); a photo has no text to edit.
   const qr = liveQr(alert.reply.qr);
-  let photo: number | undefined;
-  if (qr) {
+  let photo = photos.get(chatId);
+  if (qr && photo === undefined) {
     const p = await sendPng(w, chatId, modulesToPng(qr.modules), alert.reply.title, signal);
     // Refused for the chat (blocked, gone) or for now (retry_after, no answer): the text would fare the same.
     if (!p.ok && (p.permanent || p.retryAfterMs !== undefined || !/^400 /.test(p.detail))) return p;
-    if (p.ok) photo = p.messageId;
+    if (p.ok) {
+      photo = p.messageId;
+      if (photo !== undefined) photos.set(chatId, photo);
+    }
     // The picture alone was refused: the rows as printed, monospace, still scan from a screen.
-    else html = renderAlert({ ...alert, reply: { ...alert.reply, code: [qr.rows.join('\n'), ...(alert.reply.code ?? [])] } });
+    else html = withRows(alert, qr.rows);
   }
   const r = await sendHtml(w, chatId, html, alert.reply, photo, signal);
   if (r.ok && r.messageId !== undefined && alert.incidentId) await store.putMessage({ incidentId: alert.incidentId, chatId, messageId: r.messageId, at: now() });
   return r;
+}
+
+/**
+ * The alert's words with a code's rows in <pre>: beside the evidence when both fit in one message, else in its place,
+ * else none. The renderer clips code blocks to fit, and part of a code scans as nothing.
+ */
+function withRows(alert: Alert, rows: readonly string[]): string {
+  const block = rows.join('\n');
+  for (const code of [[block, ...(alert.reply.code ?? [])], [block]]) {
+    const html = renderAlert({ ...alert, reply: { ...alert.reply, code } });
+    if (html.includes(block)) return html;
+  }
+  return renderAlert(alert);
 }
 
 export interface AlertDeps {
@@ -57,12 +74,14 @@ export interface AlertDeps {
 
 /** The channel's deliver(), once started. */
 export function createAlertSender(d: AlertDeps): (alert: Alert, signal?: AbortSignal) => Promise<DeliveryOutcome> {
-  // Per alert: chats already served, so a retry after a partial failure does not repeat them.
-  const served = new Map<string, Set<string>>();
+  // Per alert: chats already served, so a retry after a partial failure does not repeat them, and the QR pictures
+  // that went where the words did not.
+  const served = new Map<string, { done: Set<string>; photos: Map<string, number> }>();
   return async (alert, signal) => {
     const list = d.receivers();
     if (list.length === 0) return { status: 'failed', detail: 'no receivers: channels.telegram.alert_to is empty and no operator has a telegram_id' };
-    const done = served.get(alert.id) ?? new Set<string>();
+    const tried = served.get(alert.id) ?? { done: new Set<string>(), photos: new Map<string, number>() };
+    const { done } = tried;
     const errors: string[] = [];
     let retryAfterMs: number | undefined;
     // Every chat that failed was refused for good: the outbox's retries cannot help, the other channels hear why.
@@ -75,7 +94,7 @@ export function createAlertSender(d: AlertDeps): (alert: Alert, signal?: AbortSi
         permanent = false;
         break;
       }
-      const r = await deliverTo(d.wire, d.now, alert, chatId, signal);
+      const r = await deliverTo(d.wire, d.now, alert, chatId, tried.photos, signal);
       if (r.ok) done.add(chatId);
       else {
         errors.push(`chat ${chatId}: ${r.detail}`);
@@ -87,7 +106,7 @@ export function createAlertSender(d: AlertDeps): (alert: Alert, signal?: AbortSi
       served.delete(alert.id);
       return { status: 'sent' };
     }
-    served.set(alert.id, done);
+    served.set(alert.id, tried);
     const detail = errors.join('; ');
     d.log.warn({ alert: alert.id, detail }, 'telegram alert delivery failed');
     return { status: 'failed', detail, retryAfterMs, ...(permanent ? { permanent } : {}) };

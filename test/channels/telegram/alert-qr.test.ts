@@ -62,11 +62,37 @@ describe('a QR code alert on Telegram', () => {
     expect(tg!.state.messages[0]!.text).toContain('<pre>' + ROWS.join('\n') + '</pre>');
   });
 
+  it('the picture refused, rows and evidence too long together: the rows go whole without the evidence, or not at all; never cut', async () => {
+    const send = await sender();
+    // A code of n modules as printed: the border, then (n + 1) / 2 rows between side columns.
+    const printed = (n: number) => ['▄'.repeat(n + 2), ...Array.from({ length: (n + 1) / 2 }, (_, k) => `█${Array.from({ length: n }, (_, c) => ' ▀▄█'[(k * 7 + c * 3) % 4]).join('')}█`)];
+    for (const [n, whole] of [[61, true], [101, false]] as const) {
+      tg!.faults.push({ method: 'sendPhoto', status: 400, description: 'Bad Request: IMAGE_PROCESS_FAILED' });
+      const rows = printed(n);
+      const a = alert();
+      expect(await send({ ...a, id: `a${n}`, reply: { ...a.reply, qr: qrCode(rows, parseQrRows(rows)!), code: ['bridge.log: ' + 'x'.repeat(3000)] } })).toEqual({ status: 'sent' });
+      const text = tg!.state.messages.at(-1)!.text;
+      const shown = text.replace(/<\/?pre>/g, '').split('\n').filter((l) => rows.includes(l));
+      expect(shown, `${n} modules`).toHaveLength(whole ? rows.length : 0);
+      if (whole) expect(text).toContain('<pre>' + rows.join('\n') + '</pre>');
+    }
+  });
+
   it('refused for now (429): nothing goes, the outbox is told when to retry', async () => {
     const send = await sender();
     tg!.faults.push({ method: 'sendPhoto', status: 429, description: 'Too Many Requests: retry after 3', parameters: { retry_after: 3 } });
     const r = await send(alert());
     expect(r).toMatchObject({ status: 'failed', retryAfterMs: 3000 });
     expect(tg!.state.messages).toHaveLength(0);
+  });
+
+  it('the picture went and the words were refused for now: the retry sends the words only, as a reply to that picture', async () => {
+    const send = await sender();
+    tg!.faults.push({ method: 'sendMessage', status: 429, description: 'Too Many Requests: retry after 3', parameters: { retry_after: 3 } });
+    expect(await send(alert())).toMatchObject({ status: 'failed', retryAfterMs: 3000 });
+    expect(await send(alert())).toEqual({ status: 'sent' });
+    const photos = tg!.state.messages.filter((m) => m.photo);
+    expect(photos).toHaveLength(1);
+    expect(tg!.state.messages.filter((m) => !m.photo).map((m) => m.reply_to)).toEqual([photos[0]!.message_id]);
   });
 });
