@@ -15,7 +15,8 @@ import { parseDuration } from '../util/duration.js';
 import { phrase, t, wordOf, type Phrase } from '../i18n.js';
 import { localeFromEnv } from '../util/locale-env.js';
 import type { Locale } from '../types.js';
-import { DEMO_FAULTS, faultHelp, faultInfo, isDemoFault, isDemoHermes, type DemoFault, type DemoHermes } from './faults.js';
+import { DEMO_FAULTS, faultInfo, isDemoFault, isDemoHermes, type DemoFault, type DemoHermes } from './faults.js';
+import { faultHelp } from './fault-help.js';
 import { runUpdater } from './updater.js';
 import {
   demoScriptPath,
