@@ -28,7 +28,7 @@ export {
   type DemoStartResult,
   type DemoStatus,
   type DemoStopResult,
-} from './ctl.js';
+} from './supervisor.js';
 export { demoScriptPath } from './files.js';
 
 /** Where the demo's Hermes home lives: `<state_dir>/demo-hermes`. */

@@ -49,6 +49,12 @@ describe('what the demo scripts load', () => {
     });
     expect(files).toEqual([path.join('demo', 'gateway.js')]);
   });
+
+  it('the demo supervisor is one file too', async () => {
+    const home = path.join(tmp, 'ctl-home');
+    const files = await loaded('ctl.js', ['status', '--home', home], (child) => new Promise((r) => child.on('exit', () => r())));
+    expect(files).toEqual([path.join('demo', 'ctl.js')]);
+  });
 });
 
 function readState(home: string): string {
