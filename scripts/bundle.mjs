@@ -129,6 +129,21 @@ const lazyCrypto = () => ({
   },
 });
 
+// The zh-CN catalogue (150 KB) is a file of its own (dist/src/bundle-check-zh-CN.js), which an entry (src/cli-check.ts,
+// src/demo/ctl.ts) loads when the config or the terminal reads Chinese: an English run does not compile it. The i18n
+// module gets a stand-in and falls back to en. `chunk`: that file as the entry's output imports it.
+const zhCNOnDemand = (entry, chunk) => ({
+  name: 'zh-CN-on-demand',
+  setup(b) {
+    b.onResolve({ filter: /(^|\/)text\/zh-CN\.js$/ }, (args) => {
+      if (args.importer === path.join(root, 'src', 'i18n.ts')) return { path: 'zh-CN', namespace: 'zh-CN-stand-in' };
+      if (args.importer === entry) return { path: chunk, external: true };
+      throw new Error(`bundle: ${path.relative(root, args.importer)} imports the zh-CN catalogue: ${path.relative(root, entry)}'s bundle keeps it apart`);
+    });
+    b.onLoad({ filter: /.*/, namespace: 'zh-CN-stand-in' }, () => ({ contents: 'export const zhCN = undefined;', loader: 'js' }));
+  },
+});
+
 const result = await build({
   ...common,
   metafile: true,
@@ -185,19 +200,7 @@ const checkResult = await build({
   external: ['@larksuiteoapi/node-sdk', 'ws', 'nodemailer', 'grammy'],
   plugins: [
     stringWidthLazySegmenter,
-    {
-      // The zh-CN catalogue (80 KB) is a file of its own, which src/cli-check.ts loads when the config or the terminal
-      // reads Chinese: an English cron run does not compile it. The i18n module gets a stand-in and falls back to en.
-      name: 'check-zh-CN-on-demand',
-      setup(b) {
-        b.onResolve({ filter: /^\.\/text\/zh-CN\.js$/ }, (args) => {
-          if (args.importer === path.join(root, 'src', 'i18n.ts')) return { path: 'zh-CN', namespace: 'zh-CN-stand-in' };
-          if (args.importer === path.join(root, 'src', 'cli-check.ts')) return { path: `./${CHECK_ZH}.js`, external: true };
-          throw new Error(`bundle: ${path.relative(root, args.importer)} imports the zh-CN catalogue: check's bundle keeps it apart`);
-        });
-        b.onLoad({ filter: /.*/, namespace: 'zh-CN-stand-in' }, () => ({ contents: 'export const zhCN = undefined;', loader: 'js' }));
-      },
-    },
+    zhCNOnDemand(path.join(root, 'src', 'cli-check.ts'), `./${CHECK_ZH}.js`),
     lazyCrypto(),
     {
       name: 'check-lazy-imports',
@@ -224,8 +227,11 @@ await build({ ...common, entryPoints: { [CHECK_ZH]: path.join(root, 'src', 'text
 // dist/src/demo, so what their modules find beside their own path (demoScriptPath) is still there. Nothing imports an
 // entry (the CLI imports the supervisor's commands from supervisor.js), so no module of them exists twice in one
 // process.
+// The supervisor's zh-CN catalogue is check's (zhCNOnDemand).
 for (const name of ['gateway', 'ctl']) {
-  await build({ ...common, banner: undefined, entryPoints: [path.join(root, 'src', 'demo', `${name}.ts`)], outfile: path.join(out, 'demo', `${name}.js`), sourcemap: true, splitting: false });
+  const entry = path.join(root, 'src', 'demo', `${name}.ts`);
+  const plugins = name === 'ctl' ? [zhCNOnDemand(entry, `../${CHECK_ZH}.js`)] : [];
+  await build({ ...common, banner: undefined, entryPoints: [entry], outfile: path.join(out, 'demo', `${name}.js`), sourcemap: true, splitting: false, plugins });
 }
 // GW_BUNDLE_META=file: what went into each output file, for looking at what a command loads.
 if (process.env.GW_BUNDLE_META) writeFileSync(process.env.GW_BUNDLE_META, JSON.stringify({ inputs: { ...result.metafile.inputs, ...checkResult.metafile.inputs }, outputs: { ...result.metafile.outputs, ...checkResult.metafile.outputs } }));

@@ -6,7 +6,7 @@
 // An entry only (the commands live in supervisor.ts): scripts/bundle.mjs makes it one file, which nothing imports.
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { t } from '../i18n.js';
+import { addCatalog, t } from '../i18n.js';
 import { localeFromEnv } from '../util/locale-env.js';
 import { ctlMain } from './supervisor.js';
 
@@ -19,7 +19,11 @@ function invokedDirectly(): boolean {
 }
 
 if (invokedDirectly()) {
-  ctlMain(process.argv.slice(2)).then(
+  const l = localeFromEnv(process.env);
+  // ctl.js's bundle leaves zh-CN out (scripts/bundle.mjs) and loads it from its own file for a Chinese terminal;
+  // everywhere else it is loaded already.
+  if (l === 'zh-CN') addCatalog(l, (await import('../text/zh-CN.js')).zhCN);
+  ctlMain(process.argv.slice(2), undefined, l).then(
     (code) => process.exit(code),
     (e: Error) => {
       process.stderr.write(`${t(localeFromEnv(process.env), 'demo.ctl.crashed', { error: e.message })}\n`);

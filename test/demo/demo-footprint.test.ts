@@ -24,10 +24,10 @@ writeFileSync(register, `import { register } from 'node:module';\nregister(${JSO
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 /** Our modules a demo script loaded (paths under dist/src), once it has run to `done`. */
-async function loaded(script: string, args: string[], done: (child: ReturnType<typeof spawn>) => Promise<void>): Promise<string[]> {
+async function loaded(script: string, args: string[], done: (child: ReturnType<typeof spawn>) => Promise<void>, env: Record<string, string> = {}): Promise<string[]> {
   const trace = path.join(tmp, `trace-${Math.random().toString(36).slice(2)}`);
   writeFileSync(trace, '');
-  const child = spawn(process.execPath, ['--import', register, path.join(DIST, 'demo', script), ...args], { stdio: 'ignore', env: { ...process.env, GW_TRACE: trace } });
+  const child = spawn(process.execPath, ['--import', register, path.join(DIST, 'demo', script), ...args], { stdio: 'ignore', env: { ...process.env, ...env, GW_TRACE: trace } });
   const exited = new Promise((r) => child.on('close', r));
   try {
     await done(child);
@@ -50,10 +50,13 @@ describe('what the demo scripts load', () => {
     expect(files).toEqual([path.join('demo', 'gateway.js')]);
   });
 
-  it('the demo supervisor is one file too', async () => {
+  it('the demo supervisor is one file too, and loads the zh-CN catalogue only for a Chinese terminal', async () => {
     const home = path.join(tmp, 'ctl-home');
-    const files = await loaded('ctl.js', ['status', '--home', home], (child) => new Promise((r) => child.on('exit', () => r())));
-    expect(files).toEqual([path.join('demo', 'ctl.js')]);
+    const exit = (child: ReturnType<typeof spawn>) => new Promise<void>((r) => child.on('exit', () => r()));
+    const english = { LANG: 'C.UTF-8', LC_ALL: '', LC_MESSAGES: '' };
+    expect(await loaded('ctl.js', ['status', '--home', home], exit, english)).toEqual([path.join('demo', 'ctl.js')]);
+    const chinese = { LANG: 'zh_CN.UTF-8', LC_ALL: '', LC_MESSAGES: '' };
+    expect(await loaded('ctl.js', ['status', '--home', home], exit, chinese)).toEqual([path.join('demo', 'ctl.js'), 'bundle-check-zh-CN.js']);
   });
 });
 
