@@ -226,8 +226,7 @@ await build({ ...common, entryPoints: { [CHECK_ZH]: path.join(root, 'src', 'text
 // build.mjs's one-to-one copy of its entry: node reads and compiles one module instead of a dozen or two. They stay in
 // dist/src/demo, so what their modules find beside their own path (demoScriptPath) is still there. Nothing imports an
 // entry (the CLI imports the supervisor's commands from supervisor.js), so no module of them exists twice in one
-// process.
-// The supervisor's zh-CN catalogue is check's (zhCNOnDemand).
+// process. The supervisor's zh-CN catalogue is check's file of it (zhCNOnDemand).
 for (const name of ['gateway', 'ctl']) {
   const entry = path.join(root, 'src', 'demo', `${name}.ts`);
   const plugins = name === 'ctl' ? [zhCNOnDemand(entry, `../${CHECK_ZH}.js`)] : [];

@@ -42,7 +42,6 @@ export const CURRENT_IDENTITY = { code_sha: '00067189dfecf833d4d009c2dd977ae85cf
 /** Hermes' planned-stop marker TTL. */
 const PLANNED_STOP_TTL_MS = 60_000;
 
-
 export async function unlinkQuietly(file: string): Promise<void> {
   await unlink(file).catch(() => undefined);
 }
