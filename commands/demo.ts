@@ -3,7 +3,8 @@
 // Listed in /help only while a demo gateway is being watched.
 import { commandFor } from './command-line.js';
 import type { TargetConfig } from '../src/config/schema.js';
-import { DEMO_FAULTS, demoFaultHelp, demoScriptPath, healDemo, healWords, injectFault, isDemoFault } from '../src/demo/index.js';
+import { DEMO_FAULTS, isDemoFault } from '../src/demo/faults.js';
+import { demoScriptPath } from '../src/demo/script-path.js';
 import { t } from '../src/i18n.js';
 import * as z from 'zod';
 import type { AdminCommand } from './types.js';
@@ -31,6 +32,8 @@ export const demo: AdminCommand<z.output<typeof demoArgs>> = {
       return;
     }
     const { verb, fault } = c.args;
+    // The demo's supervisor and its catalogues load when a demo is watched and /demo is run, not with every command.
+    const { demoFaultHelp, healDemo, healWords, injectFault } = await import('../src/demo/index.js');
     if (verb === 'heal') {
       const r = await healDemo(target.hermes_home, { restart: false });
       const { steps: lines, result } = healWords(c.locale, r.done);

@@ -4,7 +4,7 @@
 // time. A plain `gatewatch check` (what cron runs) has a bundle of its own, dist/src/bundle-check.js: one file.
 // The chat SDKs stay in node_modules (large, loaded only when their channel is configured), except Feishu's: see
 // larkSdkVersion. The demo's modules stay tsc's files in dist/src/demo: they locate their sibling scripts (gateway.js,
-// ctl.js) by their own path.
+// ctl.js) by their own path; those two scripts are bundled where they are (below).
 import { build } from 'esbuild';
 import { readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -107,6 +107,43 @@ function __gwHostGMT(date) {
   },
 };
 
+// node:crypto is not in node's start-up snapshot: loading it costs a check 7 ms and 1.7 MB (more on a loaded host), and
+// a healthy check of a home under ~/.hermes hashes nothing, nor does `status` or `logs`. Every function our modules
+// import from it loads it on first call instead (a name not listed here fails the build). Bundled packages (the Feishu
+// SDK) import it as they wrote it.
+const lazyCrypto = () => ({
+  name: 'lazy-crypto',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?crypto$/ }, (args) =>
+      args.importer.includes(`${path.sep}node_modules${path.sep}`) ? undefined : { path: 'node:crypto', namespace: 'lazy-crypto' },
+    );
+    b.onLoad({ filter: /.*/, namespace: 'lazy-crypto' }, () => ({
+      contents: [
+        "import { createRequire } from 'node:module';",
+        'let crypto;',
+        "const c = () => (crypto ??= createRequire(import.meta.url)('node:crypto'));",
+        ...['createHash', 'createHmac', 'randomBytes', 'randomUUID', 'timingSafeEqual'].map((f) => `export const ${f} = (...a) => c().${f}(...a);`),
+      ].join('\n'),
+      loader: 'js',
+    }));
+  },
+});
+
+// The zh-CN catalogue (150 KB) is a file of its own (dist/src/bundle-check-zh-CN.js), which an entry (src/cli-check.ts,
+// src/demo/ctl.ts) loads when the config or the terminal reads Chinese: an English run does not compile it. The i18n
+// module gets a stand-in and falls back to en. `chunk`: that file as the entry's output imports it.
+const zhCNOnDemand = (entry, chunk) => ({
+  name: 'zh-CN-on-demand',
+  setup(b) {
+    b.onResolve({ filter: /(^|\/)text\/zh-CN\.js$/ }, (args) => {
+      if (args.importer === path.join(root, 'src', 'i18n.ts')) return { path: 'zh-CN', namespace: 'zh-CN-stand-in' };
+      if (args.importer === entry) return { path: chunk, external: true };
+      throw new Error(`bundle: ${path.relative(root, args.importer)} imports the zh-CN catalogue: ${path.relative(root, entry)}'s bundle keeps it apart`);
+    });
+    b.onLoad({ filter: /.*/, namespace: 'zh-CN-stand-in' }, () => ({ contents: 'export const zhCN = undefined;', loader: 'js' }));
+  },
+});
+
 const result = await build({
   ...common,
   metafile: true,
@@ -120,6 +157,7 @@ const result = await build({
     stringWidthLazySegmenter,
     larkSdkVersion,
     nodeCronHostZone,
+    lazyCrypto(),
     {
       // The executable hands a plain `check` to the check bundle built below.
       name: 'check-has-its-own-bundle',
@@ -162,37 +200,8 @@ const checkResult = await build({
   external: ['@larksuiteoapi/node-sdk', 'ws', 'nodemailer', 'grammy'],
   plugins: [
     stringWidthLazySegmenter,
-    {
-      // The zh-CN catalogue (80 KB) is a file of its own, which src/cli-check.ts loads when the config or the terminal
-      // reads Chinese: an English cron run does not compile it. The i18n module gets a stand-in and falls back to en.
-      name: 'check-zh-CN-on-demand',
-      setup(b) {
-        b.onResolve({ filter: /^\.\/text\/zh-CN\.js$/ }, (args) => {
-          if (args.importer === path.join(root, 'src', 'i18n.ts')) return { path: 'zh-CN', namespace: 'zh-CN-stand-in' };
-          if (args.importer === path.join(root, 'src', 'cli-check.ts')) return { path: `./${CHECK_ZH}.js`, external: true };
-          throw new Error(`bundle: ${path.relative(root, args.importer)} imports the zh-CN catalogue: check's bundle keeps it apart`);
-        });
-        b.onLoad({ filter: /.*/, namespace: 'zh-CN-stand-in' }, () => ({ contents: 'export const zhCN = undefined;', loader: 'js' }));
-      },
-    },
-    {
-      // node:crypto is not in node's start-up snapshot: loading it costs a check 7 ms and 1.7 MB, and a healthy check
-      // of a home under ~/.hermes hashes nothing. Every function check's modules import from it loads it on first
-      // call instead (a name not listed here fails this build).
-      name: 'check-lazy-crypto',
-      setup(b) {
-        b.onResolve({ filter: /^(node:)?crypto$/ }, () => ({ path: 'node:crypto', namespace: 'lazy-crypto' }));
-        b.onLoad({ filter: /.*/, namespace: 'lazy-crypto' }, () => ({
-          contents: [
-            "import { createRequire } from 'node:module';",
-            'let crypto;',
-            "const c = () => (crypto ??= createRequire(import.meta.url)('node:crypto'));",
-            ...['createHash', 'createHmac', 'randomBytes', 'randomUUID', 'timingSafeEqual'].map((f) => `export const ${f} = (...a) => c().${f}(...a);`),
-          ].join('\n'),
-          loader: 'js',
-        }));
-      },
-    },
+    zhCNOnDemand(path.join(root, 'src', 'cli-check.ts'), `./${CHECK_ZH}.js`),
+    lazyCrypto(),
     {
       name: 'check-lazy-imports',
       setup(b) {
@@ -213,6 +222,16 @@ const checkResult = await build({
 });
 // The catalogue check loads for a Chinese reader, alone (it imports only types).
 await build({ ...common, entryPoints: { [CHECK_ZH]: path.join(root, 'src', 'text', 'zh-CN.ts') }, outdir: out, splitting: false });
+// The demo's two scripts, started on every demo start and restart (and by dozens of tests), each in one file over
+// build.mjs's one-to-one copy of its entry: node reads and compiles one module instead of a dozen or two. They stay in
+// dist/src/demo, so what their modules find beside their own path (demoScriptPath) is still there. Nothing imports an
+// entry (the CLI imports the supervisor's commands from supervisor.js), so no module of them exists twice in one
+// process. The supervisor's zh-CN catalogue is check's file of it (zhCNOnDemand).
+for (const name of ['gateway', 'ctl']) {
+  const entry = path.join(root, 'src', 'demo', `${name}.ts`);
+  const plugins = name === 'ctl' ? [zhCNOnDemand(entry, `../${CHECK_ZH}.js`)] : [];
+  await build({ ...common, banner: undefined, entryPoints: [entry], outfile: path.join(out, 'demo', `${name}.js`), sourcemap: true, splitting: false, plugins });
+}
 // GW_BUNDLE_META=file: what went into each output file, for looking at what a command loads.
 if (process.env.GW_BUNDLE_META) writeFileSync(process.env.GW_BUNDLE_META, JSON.stringify({ inputs: { ...result.metafile.inputs, ...checkResult.metafile.inputs }, outputs: { ...result.metafile.outputs, ...checkResult.metafile.outputs } }));
 

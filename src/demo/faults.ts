@@ -1,7 +1,5 @@
 // The faults the demo gateway can be told to suffer. Each mirrors a failure seen in the field (see the Hermes
 // reference, §3–§7): the log lines and gateway_state.json it produces are the real ones.
-import { t, type TextKey } from '../i18n.js';
-import type { Locale } from '../types.js';
 
 /** Which Hermes the demo plays: v0.17/v0.18 formats (`legacy`) or v0.19+ (`current`). */
 export type DemoHermes = 'legacy' | 'current';
@@ -70,11 +68,6 @@ export const DEMO_FAULTS: readonly DemoFaultInfo[] = [
   { name: 'busy', when: 'now' },
   { name: 'profile-down', when: 'now', hermes: 'current' },
 ];
-
-/** What a fault does, in the reader's words (the catalogue's `demo.fault.<name>`). */
-export function faultHelp(locale: Locale, name: DemoFault): string {
-  return t(locale, `demo.fault.${name}` satisfies TextKey);
-}
 
 export function isDemoFault(s: unknown): s is DemoFault {
   return typeof s === 'string' && (DEMO_FAULT_NAMES as readonly string[]).includes(s);

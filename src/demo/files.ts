@@ -1,13 +1,13 @@
 // The files a Hermes home holds, as the demo gateway writes them and its supervisor reads them (reference §1.3, §3).
 import { unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { GatewayStateFile, PidRecord } from '../evidence.js';
 import { isDemoFault, isDemoHermes, type DemoFault, type DemoHermes } from './faults.js';
 import { writeFileAtomic } from '../state/atomic.js';
 import { isObject, pidFilePath, procStartTime, readJson } from './liveness.js';
 
 export { gatewayLiveness, isPidRunning, procStartTime, readPidRecord, type Liveness } from './liveness.js';
+export { demoScriptPath } from './script-path.js';
 
 export function homePaths(home: string) {
   return {
@@ -41,13 +41,6 @@ export const CURRENT_IDENTITY = { code_sha: '00067189dfecf833d4d009c2dd977ae85cf
 
 /** Hermes' planned-stop marker TTL. */
 const PLANNED_STOP_TTL_MS = 60_000;
-
-/** A compiled demo script (`gateway`, `ctl`, `is-active`) beside this module, or in dist/ when running from source. */
-export function demoScriptPath(name: 'gateway' | 'ctl' | 'is-active'): string {
-  const self = fileURLToPath(import.meta.url);
-  const here = path.dirname(self);
-  return self.endsWith('.ts') ? path.resolve(here, '../../dist/src/demo', `${name}.js`) : path.join(here, `${name}.js`);
-}
 
 export async function unlinkQuietly(file: string): Promise<void> {
   await unlink(file).catch(() => undefined);

@@ -4,10 +4,12 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Locale } from '../types.js';
 import { expandHome } from '../util/paths.js';
-import { DEMO_FAULTS, faultHelp } from './faults.js';
+import { DEMO_FAULTS } from './faults.js';
+import { faultHelp } from './fault-help.js';
 import { demoScriptPath } from './files.js';
 
-export { DEMO_FAULTS, DEMO_FAULT_NAMES, faultHelp, isDemoFault, type DemoFault, type DemoFaultInfo } from './faults.js';
+export { DEMO_FAULTS, DEMO_FAULT_NAMES, isDemoFault, type DemoFault, type DemoFaultInfo } from './faults.js';
+export { faultHelp } from './fault-help.js';
 export {
   ctlMain,
   demoStatus,
@@ -26,7 +28,7 @@ export {
   type DemoStartResult,
   type DemoStatus,
   type DemoStopResult,
-} from './ctl.js';
+} from './supervisor.js';
 export { demoScriptPath } from './files.js';
 
 /** Where the demo's Hermes home lives: `<state_dir>/demo-hermes`. */

@@ -3,7 +3,7 @@
 // hold an evaluation up.
 import { readdir } from 'node:fs/promises';
 import { parseProcStat } from './process.js';
-import { KiB, readCapped } from '../util/read-capped.js';
+import { KiB, readProcText } from '../util/read-capped.js';
 
 const CONCURRENCY = 16;
 
@@ -40,9 +40,9 @@ export interface ProcEntry {
 /** The process behind `pid`, or null when it is gone, a zombie, or another user's. */
 export async function readProcEntry(pid: number, cmdlineBytes: number): Promise<ProcEntry | null> {
   try {
-    const stat = parseProcStat(await readCapped(`/proc/${pid}/stat`, 4 * KiB, { truncate: true }));
+    const stat = parseProcStat(await readProcText(`/proc/${pid}/stat`, 4 * KiB));
     if (!stat || stat.state === 'Z' || stat.state === 'X') return null;
-    const raw = await readCapped(`/proc/${pid}/cmdline`, cmdlineBytes, { truncate: true }).catch(() => '');
+    const raw = await readProcText(`/proc/${pid}/cmdline`, cmdlineBytes).catch(() => '');
     return { pid, ppid: stat.ppid, startTicks: stat.startTicks, argv: raw ? raw.replace(/\0+$/, '').split('\0') : [] };
   } catch {
     return null;

@@ -8,7 +8,7 @@ import type { TargetConfig } from '../config/schema.js';
 import { hostOf, runCommand, type Host, type HostOptions } from './host.js';
 import { redact } from '../util/redact.js';
 import { pidExists } from '../util/pid.js';
-import { KiB, MiB, readCapped } from '../util/read-capped.js';
+import { KiB, MiB, readCapped, readProcText } from '../util/read-capped.js';
 
 /** gateway.pid is one short JSON line; a bigger one is not Hermes'. */
 const MAX_PID_FILE_BYTES = 4 * KiB;
@@ -50,7 +50,7 @@ export async function procStartTicks(pid: number): Promise<number | undefined> {
 
 async function readProcStat(pid: number): Promise<ProcStat | null> {
   try {
-    return parseProcStat(await readCapped(`/proc/${pid}/stat`, 4 * KiB, { truncate: true }));
+    return parseProcStat(await readProcText(`/proc/${pid}/stat`, 4 * KiB));
   } catch {
     return null;
   }
@@ -58,7 +58,7 @@ async function readProcStat(pid: number): Promise<ProcStat | null> {
 
 async function readCmdline(pid: number): Promise<string[] | null> {
   try {
-    const raw = await readCapped(`/proc/${pid}/cmdline`, PROC_ARGS_BYTES, { truncate: true });
+    const raw = await readProcText(`/proc/${pid}/cmdline`, PROC_ARGS_BYTES);
     if (!raw) return null; // kernel threads and zombies have an empty cmdline
     return raw.replace(/\0+$/, '').split('\0');
   } catch {

@@ -2,7 +2,8 @@
 // libuv's four threads, then every later file operation); a symlink to /dev/zero or a huge file makes a plain
 // readFile() eat memory. So: open with O_NONBLOCK (a FIFO opens at once), refuse anything that is not a regular file,
 // and never read more than a cap.
-import { closeSync, constants, fstatSync, openSync, readSync, promises as fsp, type Stats } from 'node:fs';
+import { close, closeSync, constants, fstatSync, open, openSync, read, readSync, promises as fsp, type Stats } from 'node:fs';
+import { promisify } from 'node:util';
 import type { FileHandle } from 'node:fs/promises';
 
 /** O_NONBLOCK: opening a FIFO for reading returns at once instead of waiting for a writer. O_NOCTTY: a tty stays ours. */
@@ -72,6 +73,24 @@ export async function readCapped(file: string, maxBytes: number, opts: CapOption
     return await readAll(file, maxBytes, st.size, opts, (b, at, n) => fh.read(b, at, n, null).then((r) => r.bytesRead));
   } finally {
     await fh.close().catch(() => {});
+  }
+}
+
+const openFd = promisify(open);
+const readFd = promisify(read);
+const closeFd = promisify(close);
+
+/**
+ * readCapped for a file the kernel makes under /proc (a process's cmdline, stat): never a FIFO or a device, so no
+ * fstat to check it, and plain descriptors instead of a FileHandle each. A scan reads one per process on the host, and
+ * the FileHandles' promises and finalizers doubled its CPU.
+ */
+export async function readProcText(file: string, maxBytes: number): Promise<string> {
+  const fd = await openFd(file, FLAGS);
+  try {
+    return await readAll(file, maxBytes, 0, { truncate: true }, (b, at, n) => readFd(fd, b, at, n, null).then((r) => r.bytesRead));
+  } finally {
+    await closeFd(fd).catch(() => {});
   }
 }
 

@@ -7,7 +7,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
-import { healDemo, injectFault, restartDemo, startDemo, stopDemo } from '../../src/demo/ctl.js';
+import { healDemo, injectFault, restartDemo, startDemo, stopDemo } from '../../src/demo/supervisor.js';
 import { startTicksOf, tempDir, cleanup } from '../helpers/probe-procs.js';
 
 const groups: ChildProcess[] = [];

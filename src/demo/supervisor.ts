@@ -1,0 +1,469 @@
+// The demo's supervisor, playing the part systemd plays for a real gateway, and for the `update` faults the part
+// `hermes update` plays (updater.ts): what ctl.js runs, and what `gatewatch demo` calls in its own process.
+import { execFile, spawn } from 'node:child_process';
+import { realpathSync } from 'node:fs';
+import { access, mkdir, open, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { parseArgs } from 'node:util';
+import type { GatewayStateFile } from '../evidence.js';
+import { parseDuration } from '../util/duration.js';
+import { phrase, t, wordOf, type Phrase } from '../i18n.js';
+import { localeFromEnv } from '../util/locale-env.js';
+import type { Locale } from '../types.js';
+import { DEMO_FAULTS, faultInfo, isDemoFault, isDemoHermes, type DemoFault, type DemoHermes } from './faults.js';
+import { faultHelp } from './fault-help.js';
+import { runUpdater } from './updater.js';
+import {
+  demoScriptPath,
+  gatewayLiveness,
+  homePaths,
+  isPidRunning,
+  readDemoOptions,
+  readPidRecord,
+  readStateFile,
+  unlinkQuietly,
+  writeDemoOptions,
+  writeFaultRequest,
+  writePlannedStopMarker,
+  type Liveness,
+} from './files.js';
+
+export interface DemoStartOptions {
+  /** Healthy QQ 4009 → resume cycle: a duration (`20s`) or ms. Default: what the last start used, else 30 min. */
+  qqCycle?: string | number;
+  /** Same as `qqCycle` in ms (`qqCycle` wins when both are given). */
+  qqCycleMs?: number;
+  /** QQ app id shown in `[QQBot:<app_id>]`. */
+  qqAppId?: string;
+  /** How long to wait for gateway.pid (default 10 s). */
+  timeoutMs?: number;
+  /** Which Hermes to play. Default: what the last start used, else legacy (v0.17). */
+  hermes?: DemoHermes;
+}
+
+export interface DemoStartResult {
+  ok: boolean;
+  pid?: number;
+  /** It was running already; nothing was started. */
+  alreadyRunning?: boolean;
+  /** What went wrong: `error` in English (scripts, logs), `why` to be worded for its reader. */
+  error?: string;
+  why?: Phrase;
+}
+
+export interface DemoStopResult {
+  ok: boolean;
+  wasRunning: boolean;
+  pid?: number;
+  /** It ignored SIGTERM and was killed. */
+  killed?: boolean;
+  /** Why it was not running. */
+  reason?: string;
+  error?: string;
+  why?: Phrase;
+}
+
+export interface DemoRestartResult extends DemoStartResult {
+  stopped: DemoStopResult;
+}
+
+export interface DemoStatus extends Liveness {
+  state: GatewayStateFile | null;
+}
+
+export interface DemoInjectResult {
+  ok: boolean;
+  fault: string;
+  /** Undefined for an unknown fault. */
+  when?: 'now' | 'next-start';
+  /** SIGUSR2 was sent to a live gateway (or the updater was started: its pid). */
+  delivered: boolean;
+  pid?: number;
+  /** The fault needs the demo to play another Hermes: it will from its next start. */
+  switched?: DemoHermes;
+  error?: string;
+  why?: Phrase;
+  /** The fault needs a live gateway and none runs: why not (its liveness reason, e.g. `no pid file`). */
+  notRunning?: string;
+}
+
+export interface DemoInjectOptions {
+  /** `update`: how long the gateway stays down (default 60 s). */
+  updateWindowMs?: number;
+}
+
+/** What `heal` fixed, in order. */
+export type DemoHealStep = 'other-poller' | 'whatsapp-paired' | 'update-marker' | 'fault-dropped' | 'restarted' | 'started';
+
+/** A heal's steps in the reader's words, and the one line that ends it: what was healed, or that nothing was. */
+export function healWords(locale: Locale, done: readonly DemoHealStep[]): { steps: string[]; result: string } {
+  const steps = done.map((d) => t(locale, `demo.heal.step.${d}`));
+  // Restarting is how a heal ends, not something it healed.
+  const healed = done.filter((d) => d !== 'restarted' && d !== 'started').map((d) => t(locale, `demo.heal.step.${d}`));
+  return { steps, result: healed.length ? t(locale, 'demo.heal.result', { what: healed.join(t(locale, 'demo.heal.result.sep')) }) : t(locale, 'demo.heal.nothing') };
+}
+
+export interface DemoHealResult {
+  ok: boolean;
+  done: DemoHealStep[];
+  pid?: number;
+  error?: string;
+  why?: Phrase;
+}
+
+/** A failure as the results carry it: in English and as a text for its reader. */
+const failure = (why: Phrase) => ({ error: phrase('en', why), why });
+
+const POLL_MS = 25;
+
+async function waitGone(pid: number, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (await isPidRunning(pid)) {
+    if (Date.now() >= deadline) return false;
+    await sleep(POLL_MS);
+  }
+  return true;
+}
+
+function kill(pid: number, signal: NodeJS.Signals, group = false): void {
+  try {
+    process.kill(group ? -pid : pid, signal);
+  } catch {
+    if (group) kill(pid, signal);
+  }
+}
+
+/** argv of a live process: /proc on Linux, `ps` elsewhere (split on spaces: enough to find our script and --home). */
+async function argvOf(pid: number): Promise<string[] | null> {
+  if (process.platform === 'linux') {
+    const raw = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+    return raw ? raw.replace(/\0+$/, '').split('\0') : null;
+  }
+  return new Promise((resolve) =>
+    execFile('ps', ['-o', 'command=', '-p', String(pid)], (err, out) => resolve(err || !out.trim() ? null : out.trim().split(/\s+/))),
+  );
+}
+
+function sameFile(a: string, b: string): boolean {
+  try {
+    return realpathSync(a) === realpathSync(b);
+  } catch {
+    return path.resolve(a) === path.resolve(b);
+  }
+}
+
+/**
+ * Did this supervisor start it? Only our demo gateway script running for this home qualifies: gateway.pid can name
+ * any `gateway run` (a real Hermes gateway, another tool's process), and the demo must never signal those.
+ */
+async function isDemoGateway(pid: number, home: string): Promise<boolean> {
+  const argv = await argvOf(pid);
+  if (!argv) return false;
+  const script = argv.findIndex((a) => a.endsWith('.js') && sameFile(a, demoScriptPath('gateway')));
+  if (script < 0 || argv[script + 1] !== 'gateway' || argv[script + 2] !== 'run') return false;
+  const h = argv.indexOf('--home', script);
+  return h > 0 && argv[h + 1] !== undefined && sameFile(argv[h + 1]!, home);
+}
+
+/** Our gateway runs detached, in a process group of its own: only then is the group ours to signal. */
+async function leadsOwnGroup(pid: number): Promise<boolean> {
+  if (process.platform !== 'linux') return false;
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+  const pgrp = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
+  return pgrp === pid;
+}
+
+function notOurs(pid: number, home: string): Phrase {
+  return { key: 'demo.ctl.not_ours', params: { pid, file: homePaths(home).pid, home } };
+}
+
+function cycleMs(v: string | number): number | null {
+  if (typeof v === 'number') return Number.isFinite(v) && v >= 100 ? Math.round(v) : null;
+  const ms = parseDuration(v);
+  return ms !== null && ms >= 100 ? ms : null;
+}
+
+export async function startDemo(home: string, opts: DemoStartOptions = {}): Promise<DemoStartResult> {
+  home = path.resolve(home);
+  const paths = homePaths(home);
+  await mkdir(paths.logDir, { recursive: true });
+  const live = await gatewayLiveness(home);
+  if (live.alive && !(await isDemoGateway(live.pid!, home))) return { ok: false, pid: live.pid, ...failure(notOurs(live.pid!, home)) };
+  if (live.alive) return { ok: true, pid: live.pid, alreadyRunning: true };
+
+  const saved = await readDemoOptions(home);
+  const wanted = opts.qqCycle ?? opts.qqCycleMs;
+  const cycle = wanted === undefined ? saved.qq_cycle_ms : cycleMs(wanted);
+  if (cycle === null) return { ok: false, ...failure({ key: 'demo.ctl.bad_cycle', params: { value: String(wanted) } }) };
+  const appId = opts.qqAppId ?? saved.qq_app_id;
+  if (appId !== undefined && !/^\d+$/.test(appId)) return { ok: false, ...failure({ key: 'demo.ctl.bad_app_id', params: { value: appId } }) };
+  const hermes = opts.hermes ?? saved.hermes;
+  if (hermes !== undefined && !isDemoHermes(hermes)) return { ok: false, ...failure({ key: 'demo.ctl.bad_hermes', params: { value: String(hermes) } }) };
+  await writeDemoOptions(home, { qq_cycle_ms: cycle, qq_app_id: appId, hermes });
+
+  const args = [demoScriptPath('gateway'), 'gateway', 'run', '--home', home];
+  if (cycle) args.push('--qq-cycle', `${cycle}ms`);
+  if (appId) args.push('--qq-app-id', appId);
+  if (hermes) args.push('--hermes', hermes);
+  const out = await open(paths.stdout, 'a');
+  let child;
+  try {
+    // Detached in its own process group, like a service: it must outlive this command.
+    child = spawn(process.execPath, args, { detached: true, stdio: ['ignore', out.fd, out.fd], cwd: home, env: { ...process.env, HERMES_HOME: home } });
+  } finally {
+    await out.close();
+  }
+  let exited: string | undefined;
+  child.once('exit', (code, signal) => (exited = signal ?? `code ${code}`));
+  child.once('error', (e) => (exited = e.message));
+  const pid = child.pid;
+  const deadline = Date.now() + (opts.timeoutMs ?? 10_000);
+  while (pid !== undefined && Date.now() < deadline) {
+    if ((await readPidRecord(home))?.pid === pid) {
+      child.unref();
+      return { ok: true, pid };
+    }
+    if (exited !== undefined) break;
+    await sleep(POLL_MS);
+  }
+  if (pid !== undefined && exited === undefined) kill(pid, 'SIGKILL', true);
+  child.unref();
+  return { ok: false, pid, ...failure(exited !== undefined ? { key: 'demo.ctl.exited', params: { how: exited, log: paths.stdout } } : { key: 'demo.ctl.no_pid_file', params: { log: paths.stdout } }) };
+}
+
+/** Planned stop, as `hermes gateway stop` does it: marker, SIGTERM, wait; SIGKILL after `timeoutMs` (10 s). */
+export async function stopDemo(home: string, opts: { timeoutMs?: number } = {}): Promise<DemoStopResult> {
+  home = path.resolve(home);
+  const live = await gatewayLiveness(home);
+  if (!live.alive) return { ok: true, wasRunning: false, reason: live.reason };
+  const pid = live.pid!;
+  if (!(await isDemoGateway(pid, home))) return { ok: false, wasRunning: true, pid, ...failure(notOurs(pid, home)) };
+  await writePlannedStopMarker(home, live.record!);
+  kill(pid, 'SIGTERM');
+  if (await waitGone(pid, opts.timeoutMs ?? 10_000)) return { ok: true, wasRunning: true, pid, killed: false };
+  // Its children (none today) go too, but only from a group our own detached spawn created.
+  const group = (await isDemoGateway(pid, home)) && (await leadsOwnGroup(pid));
+  kill(pid, 'SIGKILL', group);
+  await unlinkQuietly(homePaths(home).plannedStop);
+  const gone = await waitGone(pid, 5_000);
+  return { ok: gone, wasRunning: true, pid, killed: true, ...(gone ? {} : failure({ key: 'demo.ctl.still_running', params: { pid } })) };
+}
+
+export async function restartDemo(home: string, opts: DemoStartOptions & { stopTimeoutMs?: number } = {}): Promise<DemoRestartResult> {
+  const stopped = await stopDemo(home, { timeoutMs: opts.stopTimeoutMs });
+  if (!stopped.ok) return { ok: false, stopped, error: stopped.error, why: stopped.why };
+  return { ...(await startDemo(home, opts)), stopped };
+}
+
+export async function demoStatus(home: string): Promise<DemoStatus> {
+  home = path.resolve(home);
+  return { ...(await gatewayLiveness(home)), state: await readStateFile(home) };
+}
+
+/** Which Hermes the demo plays now: the running gateway's own argv, else what its next start will use. */
+async function playing(home: string, live: Liveness): Promise<DemoHermes> {
+  const argv = live.alive ? ((await argvOf(live.pid!)) ?? live.record?.argv ?? []) : [];
+  const i = argv.indexOf('--hermes');
+  const named = argv[i + 1];
+  if (live.alive) return i >= 0 && isDemoHermes(named) ? named : 'legacy';
+  return (await readDemoOptions(home)).hermes ?? 'legacy';
+}
+
+/**
+ * Write `<home>/.demo-fault` and send SIGUSR2. Next-start faults are kept for the next start. A fault of the other
+ * Hermes switches the demo to it and waits for the next start too. The update faults start an updater instead.
+ */
+export async function injectFault(home: string, fault: DemoFault | string, opts: DemoInjectOptions = {}): Promise<DemoInjectResult> {
+  home = path.resolve(home);
+  if (!isDemoFault(fault)) return { ok: false, fault, delivered: false, ...failure({ key: 'cli.demo.unknown_fault', params: { fault, faults: DEMO_FAULTS.map((f) => f.name).join(', ') } }) };
+  const info = faultInfo(fault);
+  const { when } = info;
+  const live = await gatewayLiveness(home);
+  if (live.alive && !(await isDemoGateway(live.pid!, home))) return { ok: false, fault, when, delivered: false, pid: live.pid, ...failure(notOurs(live.pid!, home)) };
+  const plays = await playing(home, live);
+  if (info.hermes && info.hermes !== plays) {
+    await mkdir(home, { recursive: true });
+    await writeDemoOptions(home, { ...(await readDemoOptions(home)), hermes: info.hermes });
+    await writeFaultRequest(home, fault, when === 'now');
+    return { ok: true, fault, when: 'next-start', delivered: false, switched: info.hermes };
+  }
+  if (when === 'now' && !live.alive) return { ok: false, fault, when, delivered: false, notRunning: live.reason, ...failure({ key: 'demo.ctl.gateway_not_running', params: { reason: live.reason ?? '?' } }) };
+  if (info.byUpdater) return startUpdater(home, fault, opts);
+  await mkdir(home, { recursive: true });
+  await writeFaultRequest(home, fault);
+  if (!live.alive) return { ok: true, fault, when, delivered: false };
+  kill(live.pid!, 'SIGUSR2');
+  return { ok: true, fault, when, delivered: true, pid: live.pid };
+}
+
+async function updaterRunning(home: string): Promise<number | undefined> {
+  const text = await readFile(homePaths(home).updateMarker, 'utf8').catch(() => '');
+  const pid = Number(text.split('\n')[0]);
+  return Number.isInteger(pid) && pid > 0 && (await isPidRunning(pid)) ? pid : undefined;
+}
+
+async function startUpdater(home: string, fault: DemoFault, opts: DemoInjectOptions): Promise<DemoInjectResult> {
+  const busy = await updaterRunning(home);
+  if (busy) return { ok: false, fault, when: 'now', delivered: false, pid: busy, ...failure({ key: 'demo.ctl.update_running', params: { pid: busy } }) };
+  const args = [demoScriptPath('ctl'), 'update', '--home', home, '--window', `${opts.updateWindowMs ?? 60_000}ms`];
+  if (fault === 'update-stuck') args.push('--stuck');
+  if (fault === 'update-left-stopped') args.push('--leave-stopped');
+  const out = await open(homePaths(home).stdout, 'a');
+  let child;
+  try {
+    // Detached like `hermes update` run from a shell: it outlives this command and the gateway it stops.
+    child = spawn(process.execPath, args, { detached: true, stdio: ['ignore', out.fd, out.fd], cwd: home });
+  } finally {
+    await out.close();
+  }
+  child.unref();
+  // The claim is in place before we answer, so a check right after sees the update.
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline && !(await updaterRunning(home))) {
+    if (child.exitCode !== null) break;
+    await sleep(POLL_MS);
+  }
+  return { ok: true, fault, when: 'now', delivered: true, pid: child.pid };
+}
+
+async function exists(file: string): Promise<boolean> {
+  return access(file).then(
+    () => true,
+    () => false,
+  );
+}
+
+/**
+ * Undo whatever the faults left, as the operator would: the other Telegram poller stops, WhatsApp is re-paired, a dead
+ * updater's claim is cleared; then a restart (the demo's own gateway only) brings a clean run. A live update is left to
+ * finish: it restarts the gateway itself.
+ */
+export async function healDemo(home: string, opts: { stopTimeoutMs?: number; restart?: boolean } = {}): Promise<DemoHealResult> {
+  home = path.resolve(home);
+  const paths = homePaths(home);
+  // Only a home the demo set up: a real Hermes home's markers and files are not ours to remove.
+  if (!(await exists(paths.options))) return { ok: false, done: [], ...failure({ key: 'demo.ctl.not_demo_home', params: { home, file: path.basename(paths.options) } }) };
+  const live = await gatewayLiveness(home);
+  if (live.alive && !(await isDemoGateway(live.pid!, home))) return { ok: false, done: [], ...failure(notOurs(live.pid!, home)) };
+  const busy = await updaterRunning(home);
+  if (busy) return { ok: false, done: [], pid: busy, ...failure({ key: 'demo.ctl.update_in_progress', params: { pid: busy } }) };
+  const done: DemoHealStep[] = [];
+  const clear = async (file: string, step: DemoHealStep) => {
+    if (!(await exists(file))) return;
+    await unlinkQuietly(file);
+    done.push(step);
+  };
+  await clear(paths.otherPoller, 'other-poller');
+  await clear(paths.whatsappLoggedOut, 'whatsapp-paired');
+  await clear(paths.whatsappQr, 'whatsapp-paired');
+  await clear(paths.updateMarker, 'update-marker');
+  await clear(paths.fault, 'fault-dropped');
+  // The caller restarts it its own way (gatewatch: its supervised, verified restart).
+  if (opts.restart === false) return { ok: true, done };
+  const r = await restartDemo(home, { stopTimeoutMs: opts.stopTimeoutMs ?? 3_000 });
+  if (!r.ok) return { ok: false, done, error: r.error, why: r.why };
+  done.push(r.stopped.wasRunning ? 'restarted' : 'started');
+  return { ok: true, done, pid: r.pid };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+/** Run as a person would (`node ctl.js …` in a terminal) or by gatewatch as a supervisor: in the terminal's language. */
+export async function ctlMain(argv: string[], out: (line: string) => void = (l) => process.stdout.write(l + '\n'), l: Locale = localeFromEnv(process.env)): Promise<number> {
+  const USAGE = t(l, 'demo.ctl.usage');
+  const failed = (r: { error?: string; why?: Phrase }) => out(t(l, 'demo.ctl.failed', { error: r.why ? phrase(l, r.why) : (r.error ?? '?') }));
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      options: {
+        home: { type: 'string' },
+        'qq-cycle': { type: 'string' },
+        'qq-app-id': { type: 'string' },
+        hermes: { type: 'string' },
+        // `update` (the updater's own process): how long the gateway stays down, and the stuck variant.
+        window: { type: 'string' },
+        stuck: { type: 'boolean' },
+        'leave-stopped': { type: 'boolean' },
+      },
+      allowPositionals: true,
+    });
+  } catch (e) {
+    out(`${(e as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  const [cmd, arg] = positionals;
+  if (cmd === 'faults') {
+    for (const f of DEMO_FAULTS) out(`${f.name.padEnd(20)} ${faultHelp(l, f.name)}`);
+    return 0;
+  }
+  const home = values.home ?? process.env.HERMES_HOME;
+  if (!cmd || !home) {
+    out(USAGE);
+    return 2;
+  }
+  if (values.hermes !== undefined && !isDemoHermes(values.hermes)) {
+    out(`${t(l, 'demo.ctl.bad_hermes_flag', { value: values.hermes })}\n${USAGE}`);
+    return 2;
+  }
+  const startOpts: DemoStartOptions = { qqCycle: values['qq-cycle'], qqAppId: values['qq-app-id'], hermes: values.hermes as DemoHermes | undefined };
+  switch (cmd) {
+    case 'start':
+    case 'restart': {
+      const r = cmd === 'start' ? await startDemo(home, startOpts) : await restartDemo(home, startOpts);
+      if (!r.ok) failed(r);
+      else out(t(l, r.alreadyRunning ? 'demo.ctl.already_running' : 'demo.ctl.started', { pid: r.pid ?? '?' }));
+      return r.ok ? 0 : 1;
+    }
+    case 'stop': {
+      const r = await stopDemo(home);
+      if (!r.ok) failed(r);
+      else if (r.wasRunning) out(t(l, r.killed ? 'demo.ctl.killed' : 'demo.ctl.stopped', { pid: r.pid ?? '?' }));
+      else out(t(l, 'demo.ctl.not_running', { reason: wordOf(l, 'process.reason', r.reason ?? '?') }));
+      return r.ok ? 0 : 1;
+    }
+    case 'status': {
+      const s = await demoStatus(home);
+      out(s.alive ? t(l, 'demo.ctl.active', { pid: s.pid ?? '?' }) : t(l, 'demo.ctl.inactive', { reason: wordOf(l, 'process.reason', s.reason ?? '?') }));
+      return s.alive ? 0 : 1;
+    }
+    case 'heal': {
+      const r = await healDemo(home);
+      const words = healWords(l, r.done);
+      for (const [i, d] of r.done.entries()) out(words.steps[i] + (d === 'restarted' || d === 'started' ? ` (pid ${r.pid})` : ''));
+      if (!r.ok) failed(r);
+      return r.ok ? 0 : 1;
+    }
+    case 'update': {
+      const windowMs = values.window === undefined ? 60_000 : parseDuration(values.window);
+      if (windowMs === null) {
+        out(`${t(l, 'demo.ctl.bad_window', { value: values.window ?? '' })}\n${USAGE}`);
+        return 2;
+      }
+      return runUpdater(path.resolve(home), {
+        windowMs,
+        stuck: values.stuck,
+        leaveStopped: values['leave-stopped'],
+        isOurs: (pid) => isDemoGateway(pid, home),
+        stopGateway: () => stopDemo(home),
+        startGateway: () => startDemo(home),
+      });
+    }
+    case 'fail': {
+      if (!isDemoFault(arg)) {
+        out(`${t(l, 'cli.demo.unknown_fault', { fault: arg ?? '', faults: DEMO_FAULTS.map((f) => f.name).join(t(l, 'list.comma')) })}\n${USAGE}`);
+        return 2;
+      }
+      const r = await injectFault(home, arg);
+      if (!r.ok) failed(r);
+      else if (r.switched) out(t(l, 'demo.ctl.switched', { fault: arg, hermes: r.switched }));
+      else out(r.when === 'next-start' ? t(l, 'demo.ctl.next_start', { fault: arg }) : t(l, 'demo.ctl.injected', { fault: arg, pid: r.pid ?? '?' }));
+      return r.ok ? 0 : 1;
+    }
+    default:
+      out(`${t(l, 'demo.ctl.unknown_command', { command: cmd })}\n${USAGE}`);
+      return 2;
+  }
+}

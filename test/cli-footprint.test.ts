@@ -1,0 +1,78 @@
+// What a one-shot `gatewatch status` (no daemon: the CLI answers itself) loads beyond what it prints (issue 21 item 2):
+// not the demo's supervisor and a second copy of the text catalogues, not node:crypto (it hashes nothing), not ICU's
+// word-break data for a table of English labels. The built CLI runs for real, with a hook that records the modules
+// node resolves and counts the Intl.Segmenters built.
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI, DIST } from './helpers/paths.js';
+
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'gw-cli-footprint-'));
+const register = path.join(tmp, 'register.mjs');
+let config = '';
+let gateway: ReturnType<typeof spawn> | undefined;
+
+beforeAll(() => {
+  // Hooks run on their own thread in Node 20: each resolved URL is appended to the trace file.
+  writeFileSync(
+    path.join(tmp, 'hooks.mjs'),
+    `import { appendFileSync } from 'node:fs';
+export async function resolve(spec, ctx, next) { const r = await next(spec, ctx); appendFileSync(process.env.GW_TRACE, r.url + '\\n'); return r; }\n`,
+  );
+  writeFileSync(
+    register,
+    `import { register } from 'node:module';
+import { appendFileSync } from 'node:fs';
+register(${JSON.stringify(new URL(`file://${path.join(tmp, 'hooks.mjs')}`).href)});
+const Segmenter = Intl.Segmenter;
+let built = 0;
+Intl.Segmenter = class extends Segmenter { constructor(...a) { super(...a); built++; } };
+process.on('exit', () => appendFileSync(process.env.GW_TRACE, ['segmenters:' + built, ...process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).map((m) => 'builtin:' + m.slice(13))].join('\\n') + '\\n'));\n`,
+  );
+  // A healthy Hermes home: a live `… gateway run` serving it, both platforms connected, a recent log.
+  const home = path.join(tmp, 'hermes');
+  mkdirSync(path.join(home, 'logs'), { recursive: true });
+  gateway = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1 << 30)', 'gateway', 'run'], { stdio: 'ignore', env: { ...process.env, HERMES_HOME: home } });
+  writeFileSync(path.join(home, 'logs', 'gateway.log'), '');
+  writeFileSync(path.join(home, 'gateway.pid'), String(gateway.pid));
+  writeFileSync(path.join(home, 'gateway_state.json'), JSON.stringify({ pid: gateway.pid, gateway_state: 'running', platforms: { feishu: { state: 'connected' }, qqbot: { state: 'connected' } }, updated_at: new Date().toISOString() }));
+  config = path.join(tmp, 'gatewatch.yaml');
+  writeFileSync(config, `state_dir: ${path.join(tmp, 'state')}\ntargets:\n  - { name: cold, hermes_home: ${home}, platforms: [feishu, qqbot], service: { manager: none } }\n`);
+});
+
+afterAll(() => {
+  gateway?.kill('SIGKILL');
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+async function traced(args: string[]): Promise<{ code: number | null; out: string; ours: string[]; builtins: string[]; segmenters: number }> {
+  const trace = path.join(tmp, `trace-${Math.random().toString(36).slice(2)}`);
+  writeFileSync(trace, '');
+  const child = spawn(process.execPath, ['--import', register, CLI, ...args], { env: { ...process.env, GATEWATCH_CONFIG: '', LANG: 'C', LC_ALL: '', GW_TRACE: trace }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (out += d));
+  const code = await new Promise<number | null>((r) => child.on('close', r));
+  const lines = readFileSync(trace, 'utf8').split('\n');
+  return {
+    code,
+    out,
+    ours: lines.filter((l) => l.startsWith(`file://${DIST}`)).map((l) => path.relative(DIST, new URL(l).pathname)),
+    builtins: lines.filter((l) => l.startsWith('builtin:')).map((l) => l.slice('builtin:'.length)),
+    segmenters: Number(lines.find((l) => l.startsWith('segmenters:'))?.slice('segmenters:'.length)),
+  };
+}
+
+describe('what a one-shot `gatewatch status` loads', () => {
+  it('prints the healthy target without the demo, node:crypto or an Intl.Segmenter', async () => {
+    const r = await traced(['status', '--config', config]);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^✅ cold: healthy\n {2}process {8}running pid \d+/);
+    // The demo's modules are tsc's files in dist/src/demo, with their own copy of the catalogues (dist/src/text).
+    expect(r.ours.filter((f) => f.startsWith('demo') || f.startsWith('text') || f === 'i18n.js')).toEqual(['demo/faults.js', 'demo/script-path.js']);
+    expect(r.builtins).not.toContain('crypto');
+    expect(r.segmenters).toBe(0);
+  });
+});

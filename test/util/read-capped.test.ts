@@ -1,0 +1,30 @@
+// The /proc reader of the process scans: what readCapped gives for the same file, within the same cap, from a live
+// process of this test (a real /proc, Linux only).
+import { spawn } from 'node:child_process';
+import { afterAll, describe, expect, it } from 'vitest';
+import { readCapped, readProcText } from '../../src/util/read-capped.js';
+import { until } from '../helpers/until.js';
+
+const linux = process.platform === 'linux';
+const long = 'x'.repeat(10_000);
+const child = linux ? spawn(process.execPath, ['-e', 'setInterval(() => {}, 1 << 30)', 'gateway', 'run', long], { stdio: 'ignore' }) : undefined;
+afterAll(() => child?.kill('SIGKILL'));
+
+describe.skipIf(!linux)('readProcText', () => {
+  it("reads a process's cmdline and stat as readCapped does, the cmdline cut at the cap", async () => {
+    const cmdline = `/proc/${child!.pid}/cmdline`;
+    // Until its exec, a child shows its parent's command line.
+    await until('the child exec-ed', async () => (await readCapped(cmdline, 64 * 1024, { truncate: true })).includes(long));
+    const whole = await readProcText(cmdline, 64 * 1024);
+    expect(whole.split('\0').slice(-4)).toEqual(['gateway', 'run', long, '']);
+    expect(whole).toBe(await readCapped(cmdline, 64 * 1024, { truncate: true }));
+    const head = await readProcText(cmdline, 4096);
+    expect(head).toBe(whole.slice(0, 4096));
+    const stat = `/proc/${child!.pid}/stat`;
+    expect((await readProcText(stat, 4096)).startsWith(`${child!.pid} (`)).toBe(true);
+  });
+
+  it('fails as readCapped does for a process that is gone', async () => {
+    await expect(readProcText('/proc/999999999/cmdline', 4096)).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+});
