@@ -76,10 +76,18 @@ describe('whatsapp_qr_login', () => {
     });
   }
 
-  it('a code nothing followed for minutes is from a bridge that is gone: no finding', async () => {
+  it('a code nothing followed for minutes is from a bridge that is gone: a lapsed finding (no code), not a recovery', async () => {
     // buildEvidence's `now` is a minute after the (empty) gateway log's last record: Date.now() + 60 s.
-    expect((await judge(BEFORE + FIRST, { mtime: Date.now() + 60_000 - 2 * 60_000 })).found).toHaveLength(1);
-    expect((await judge(BEFORE + FIRST, { mtime: Date.now() + 60_000 - 4 * 60_000 })).found).toEqual([]);
+    const fresh = (await judge(BEFORE + FIRST, { mtime: Date.now() + 60_000 - 2 * 60_000 })).found;
+    expect(fresh).toHaveLength(1);
+    expect(fresh[0]!.lapsed).toBeUndefined();
+    const stale = (await judge(BEFORE + FIRST, { mtime: Date.now() + 60_000 - 4 * 60_000 })).found;
+    expect(stale).toHaveLength(1);
+    expect(stale[0]).toMatchObject({ lapsed: true, evidence: [] });
+    expect(stale[0]!.qr).toBeUndefined();
+    expect(stale[0]!.revision).toBeUndefined();
+    // Scanned: no finding at all, which the incident machine announces as Recovered.
+    expect((await judge(BEFORE + FIRST + '✅ WhatsApp connected!\n', { mtime: Date.now() + 60_000 - 4 * 60_000 })).found).toEqual([]);
   });
 
   it('a new code is a new revision; the same code the same one', async () => {
