@@ -171,7 +171,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
   // state.json may say an incident was alerted only once outbox.json holds the alert: it waits for the enqueues.
   const store = await openStateStore({ stateDir: config.state_dir, log, health, before: () => alerting.raised() });
   const { state, save } = store;
-  const alerting = createAlerting({ config, store, outbox, audit, policy, clock, log });
+  const alerting = createAlerting({ config, store, outbox, audit, policy, clock, log, qrReach: () => channels.some((c) => c.qrReach?.() === true) });
   const channels: Channel[] = [];
   const trouble = createChannelTrouble({ locale: config.locale, now, log, channels: () => channels.map((c) => c.name), raise: (a) => alerting.raise(a) });
 

@@ -54,6 +54,11 @@ export interface Finding {
    * re-sends its alert when it differs from the last finding's. Not a secret.
    */
   revision?: string;
+  /**
+   * The evidence that showed the failure went stale without showing its end (a QR code no bridge refreshes any more):
+   * the incident closes quietly instead of saying Recovered, and none is opened. Carries no code.
+   */
+  lapsed?: boolean;
 }
 
 /**
@@ -141,6 +146,8 @@ export interface Reply {
   code?: string[];
   /** A login QR code to show first: a picture where the channel takes one, else its rows as printed, monospace. */
   qr?: QrCode;
+  /** With `qr`: the line shown in the code's place to whoever may not see it (src/delivery/qr-policy.ts). */
+  qrNote?: string;
   buttons?: ReplyButton[];
   /** What the command did, for machines (the CLI's exit code): unset means it answered. `usage`: bad arguments. */
   outcome?: 'ok' | 'refused' | 'failed' | 'unknown_target' | 'usage';
@@ -279,6 +286,11 @@ export interface Channel {
   health(locale?: Locale): ChannelHealth;
   /** True if this channel can take commands (false for webhook notifiers). */
   readonly interactive: boolean;
+  /**
+   * Present on a channel that hands a login QR code to each recipient as qrFor (src/delivery/qr-policy.ts) allows;
+   * every other channel is given alerts without it. True when an admin's private chat on it can take the code now.
+   */
+  qrReach?(): boolean;
 }
 
 // ---------- audit ----------

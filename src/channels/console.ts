@@ -3,6 +3,7 @@
 import readline from 'node:readline';
 import type { Channel, ChannelContext, Reply } from '../types.js';
 import { renderText } from '../delivery/render-text.js';
+import { qrFor } from '../delivery/qr-policy.js';
 
 export interface ConsoleOptions {
   input?: NodeJS.ReadableStream;
@@ -16,6 +17,9 @@ export function createConsoleChannel(o: ConsoleOptions = {}): Channel {
   const output = o.output ?? process.stdout;
   let rl: readline.Interface | undefined;
   let queue: Promise<void> = Promise.resolve();
+  // The local operator is an admin; a terminal is theirs to read, a journal (under systemd) or a pipe is a log: the
+  // login QR code's rows go only to the terminal.
+  const tty = () => (output as NodeJS.WriteStream).isTTY === true;
   const write = (r: Reply) =>
     new Promise<void>((resolve) => {
       output.write(renderText(r) + '\n\n', () => resolve());
@@ -23,6 +27,7 @@ export function createConsoleChannel(o: ConsoleOptions = {}): Channel {
   return {
     name: 'console',
     interactive: true,
+    qrReach: tty,
     async start(ctx: ChannelContext) {
       rl = readline.createInterface({ input, terminal: false });
       rl.on('line', (line) => {
@@ -40,7 +45,7 @@ export function createConsoleChannel(o: ConsoleOptions = {}): Channel {
       // A write to stdout cannot be taken back once queued, so the signal only stops one that has not begun; a blocked
       // pipe is not waited on past it (the outbox stops waiting at its send timeout).
       if (signal?.aborted) return { status: 'failed', detail: 'cancelled before it was written' };
-      await write(alert.reply);
+      await write(qrFor(alert, { role: 'admin', private: tty() }).reply);
       return { status: 'sent' };
     },
     health: () => ({ name: 'console', ok: true, summary: 'stdin/stdout' }),

@@ -31,6 +31,8 @@ export interface AlertingDeps {
   policy: DeliveryPolicy;
   clock: Clock;
   log: Logger;
+  /** An admin's private chat on some channel can take a login QR code now (Channel.qrReach). */
+  qrReach?: () => boolean;
 }
 
 export interface Alerting {
@@ -137,6 +139,7 @@ export function createAlerting(d: AlertingDeps): Alerting {
         local: config.targets.some((t) => t.name === ev.incident.target),
         autoRestart: config.remediate.auto_restart && config.remediate.auto.includes('restart'),
         ...(o.hold ? { hold: o.hold } : {}),
+        ...(ev.incident.finding.qr !== undefined ? { qrReach: d.qrReach?.() ?? false } : {}),
       });
       return o.adjust ? o.adjust(alert, ev) : alert;
     });

@@ -106,7 +106,10 @@ export function createEvaluation(d: EvaluationDeps): Evaluation {
       throw err;
     });
     // A multiplexing root's entries of a profile watched on its own are that profile's to report.
-    const findings = withoutServedDuplicates(runDetectors(evidence, settings), evidence, watch.target.hermes_home, config.targets);
+    const all = withoutServedDuplicates(runDetectors(evidence, settings), evidence, watch.target.hermes_home, config.targets);
+    // A lapsed finding (stale evidence, no end seen) only tells the incident machine to close quietly: nothing else
+    // counts it as a failure.
+    const findings = all.filter((f) => !f.lapsed);
     const worst = (['critical', 'warning', 'info'] as const).find((s) => findings.some((f) => f.severity === s));
     opts.onCheck?.(name, worst ?? 'ok', monotonicMs() - t0);
     const stoppedAt = operatorStoppedAt(evidence, settings);
@@ -133,7 +136,7 @@ export function createEvaluation(d: EvaluationDeps): Evaluation {
     state.timelines[name] = recordPlatforms(state.timelines[name] ?? {}, platformsUp(evidence, findings), now());
     // A restart the findings call for but that is held (cooldown, start/drain): the incident's alert says so.
     const hold = d.remediator().holdFor(name, evidence, findings);
-    const told = await d.alerting.judge(name, findings, hold ? { hold } : {});
+    const told = await d.alerting.judge(name, all, hold ? { hold } : {});
     if (hold && told) d.remediator().told(name, hold);
     d.remediator().settle(name, findings);
     await save();

@@ -40,6 +40,8 @@ export interface AlertContext {
   autoRestart?: boolean;
   /** The automatic restart this incident calls for is held right now (cooldown, start/drain, the service manager). */
   hold?: RestartHold;
+  /** An admin's private chat can take a login QR code: the others are told it went there, not to do it themselves. */
+  qrReach?: boolean;
 }
 
 /** The card's auto-restart line: the advice, unless this gatewatch cannot or may not act on it by itself. */
@@ -101,7 +103,7 @@ export function incidentAlert(ev: IncidentEvent, locale: Locale, now: number, fl
       fields: [...fields, { label: t(locale, 'field.restart'), value: restartLine(locale, f.restart, ctx) }],
       lines,
       code: f.evidence.length ? [f.evidence.slice(-8).join('\n')] : undefined,
-      ...(qr ? { qr } : {}),
+      ...(qr ? { qr, qrNote: t(locale, ctx.qrReach ? 'finding.whatsapp_qr_login.note.private' : 'finding.whatsapp_qr_login.note.nowhere') } : {}),
       buttons: [...fixButton(locale, inc.target, f), ...alertButtons(locale, inc.target, f.restart)],
     },
   };

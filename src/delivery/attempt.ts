@@ -2,6 +2,7 @@
 // request is cancelled for real (the socket closed) instead of merely no longer awaited: a send given up for lost
 // cannot land after its retry. An answer that comes after the abort is neither waited for nor believed.
 import type { Alert, Channel, DeliveryOutcome } from '../types.js';
+import { alertForChannel } from './qr-policy.js';
 
 /** Calls `fn` after `ms`; returns the cancel. Injected so tests can fire a send timeout when they choose. */
 export type Timer = (ms: number, fn: () => void) => () => void;
@@ -28,7 +29,7 @@ export function attempt(ch: Channel, alert: Alert, timeoutMs: number, timer: Tim
   const cancel = timer(timeoutMs, () => ac.abort(new DOMException(`timed out after ${timeoutText(timeoutMs)}`, 'TimeoutError')));
   const answer = (async (): Promise<DeliveryOutcome> => {
     try {
-      return await ch.deliver(alert, ac.signal);
+      return await ch.deliver(alertForChannel(ch, alert), ac.signal);
     } catch (err) {
       return { status: 'failed', detail: (err as Error).message };
     }

@@ -1,6 +1,7 @@
 // One alert through one channel at once, outside the outbox (/test): nothing is retried or held for later, and a
 // channel that does not answer in time counts as failed, its send cancelled (the socket closed), not left to land.
 import type { Alert, Channel, DeliveryOutcome } from '../types.js';
+import { alertForChannel } from './qr-policy.js';
 
 /** A channel that does not answer within this counts as failed. */
 export const SEND_NOW_TIMEOUT_MS = 20_000;
@@ -10,7 +11,7 @@ export async function sendNow(ch: Channel, alert: Alert, timeoutMs = SEND_NOW_TI
   let t: NodeJS.Timeout | undefined;
   try {
     return await Promise.race([
-      ch.deliver(alert, ac.signal),
+      ch.deliver(alertForChannel(ch, alert), ac.signal),
       new Promise<DeliveryOutcome>((resolve) => {
         t = setTimeout(() => {
           ac.abort();

@@ -97,12 +97,13 @@ export function runDetectors(ev: Evidence, settings: DetectSettings): Finding[] 
   const best = new Map<string, number>();
   for (const f of found) {
     const rank = PLATFORM_PRECEDENCE.indexOf(f.check);
-    if (!f.platform || rank < 0) continue;
+    // A lapsed finding (stale evidence) is no cause: it must not hide the one that is (a logout, the bridge gone).
+    if (!f.platform || rank < 0 || f.lapsed) continue;
     best.set(f.platform, Math.min(best.get(f.platform) ?? Infinity, rank));
   }
   found = found.filter((f) => {
     const rank = PLATFORM_PRECEDENCE.indexOf(f.check);
-    return !f.platform || rank < 0 || rank === best.get(f.platform);
+    return !f.platform || rank < 0 || f.lapsed || rank === best.get(f.platform);
   });
 
   return found

@@ -34,8 +34,14 @@ const qrLogin: Detector = {
     const log = ev.hermes?.whatsappBridge;
     const qr = newestQr(log?.qr);
     // A code cut short (still being written, or the bridge died printing it) is never sent; scanned, it is over.
-    if (!log || !qr || qr.after.some((l) => l.trim() === CONNECTED) || ev.now - log.mtimeMs > QR_STALE_MS) return [];
+    if (!log || !qr || qr.after.some((l) => l.trim() === CONNECTED)) return [];
     const n = qr.modules.length;
+    // No new code for a while and no scan: the bridge is gone, WhatsApp still unlinked. Not a recovery: the incident
+    // closes quietly (only the connected line says Recovered), and the code, of no use to any phone, goes nowhere.
+    if (ev.now - log.mtimeMs > QR_STALE_MS) {
+      const f = finding(ev, s, { check: 'whatsapp_qr_login', severity: 'critical', restart: 'never', platform: 'whatsapp', params: { modules: n }, evidence: [] });
+      return [{ ...f, lapsed: true }];
+    }
     const waiting = qr.after.find((l) => l.trim() === 'Waiting for scan...');
     return [
       {

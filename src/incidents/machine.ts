@@ -43,6 +43,12 @@ export interface IncidentEvent {
   muted?: boolean;
 }
 
+/**
+ * A finding with a revision (a WhatsApp login QR code, refreshed about every 20 s) is sent again for a new revision at
+ * most this often, and only while not acked: each re-send is a push on every channel, and an ack means someone is on it.
+ */
+export const REVISION_RESEND_MS = 2 * 60_000;
+
 export interface IncidentSettings {
   remindEveryMs: number;
   flap: { transitions: number; withinMs: number };
@@ -95,8 +101,17 @@ export function step(
       prev[key] = { ...prev[legacy]!, key };
       delete prev[legacy];
     }
-    seen.add(key);
     const old = prev[key];
+    if (f.lapsed) {
+      // Its evidence went stale without showing the end: not a recovery. An open incident closes without a word (no
+      // event, so no alert and no "Recovered"); none is opened, and a closed one is left to age out below.
+      if (old?.status === 'open') {
+        seen.add(key);
+        state[key] = { ...old, status: 'resolved', resolvedAt: now, transitions: trim(old.transitions), downs: trim(old.downs) };
+      }
+      continue;
+    }
+    seen.add(key);
     if (!old || old.status === 'resolved') {
       const transitions = trim([...(old?.transitions ?? []), now]);
       const downs = trim([...(old?.downs ?? []), now]);
@@ -130,8 +145,9 @@ export function step(
     const inc: Incident = { ...old, openedAt, finding: f, transitions, downs: trim(old.downs), flapping: old.flapping && transitions.length > 0 };
     state[key] = inc;
     if (!inc.notified && !muted) emit(inc.flapping ? 'flap' : 'open', inc);
-    // What the operator acts on changed (a new login QR code replaced the one sent): send it now, acked or not.
-    else if (!muted && f.revision !== undefined && f.revision !== old.finding.revision) emit('remind', inc);
+    // What the operator acts on changed (a new login QR code replaced the one sent): sent again, but not after an ack
+    // and at most once per REVISION_RESEND_MS; a revision skipped here is simply the one the next re-send replaces.
+    else if (!muted && !inc.acked && f.revision !== undefined && f.revision !== old.finding.revision && now - (inc.lastAlertAt ?? inc.openedAt) >= REVISION_RESEND_MS) emit('remind', inc);
     else if (!inc.acked && !muted && now - (inc.lastAlertAt ?? inc.openedAt) >= s.remindEveryMs) emit('remind', inc);
   }
 

@@ -257,6 +257,9 @@ export const findingsEn = {
   'finding.whatsapp_qr_login.title': 'WhatsApp is logged out: scan the QR code to link it again',
   'finding.whatsapp_qr_login.explanation': 'The WhatsApp bridge has no valid login and printed a QR code to platforms/whatsapp/bridge.log ({modules}×{modules} modules); it waits for a phone to scan it and prints a new one about every 20 seconds. A restart does not help: only a scan links the gateway again.',
   'finding.whatsapp_qr_login.action': 'On the phone with the gateway\'s WhatsApp account, open WhatsApp → Settings → Linked devices → Link a device, and scan this QR code.',
+  // In the code's place for whoever may not see it (src/delivery/qr-policy.ts): where it went, or that it went nowhere.
+  'finding.whatsapp_qr_login.note.private': 'The QR code went to the admins\' private chats.',
+  'finding.whatsapp_qr_login.note.nowhere': 'No admin\'s private chat can receive the code: run `hermes whatsapp` on the host and scan it there.',
   'finding.platform_silent.last.never': 'none since the gateway started',
   'finding.platform_silent.last.at': 'the last one at {at}',
   // Words inside findings (parameters worded with them; `textParam` in src/i18n.ts)

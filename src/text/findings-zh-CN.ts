@@ -254,6 +254,9 @@ export const findingsZh: Record<FindingTextKey, string> = {
   'finding.whatsapp_qr_login.title': 'WhatsApp 已登出：扫描二维码重新关联',
   'finding.whatsapp_qr_login.explanation': 'WhatsApp bridge 没有有效的登录，已在 platforms/whatsapp/bridge.log 中打印二维码（{modules}×{modules} 个模块）；它在等待手机扫描，大约每 20 秒换一个新码。重启没有用：只有扫码才能重新关联网关。',
   'finding.whatsapp_qr_login.action': '在登录网关 WhatsApp 账号的手机上打开 WhatsApp → 设置 → 已关联的设备 → 关联设备，扫描这个二维码。',
+  // In the code's place for whoever may not see it (src/delivery/qr-policy.ts): where it went, or that it went nowhere.
+  'finding.whatsapp_qr_login.note.private': '二维码已发到管理员的私聊。',
+  'finding.whatsapp_qr_login.note.nowhere': '没有能接收二维码的管理员私聊：请在主机上运行 `hermes whatsapp` 并在那里扫码。',
   'finding.platform_silent.last.never': '网关启动以来一条也没有',
   'finding.platform_silent.last.at': '最后一条在 {at}',
   // Words inside findings

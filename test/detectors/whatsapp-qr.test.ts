@@ -76,10 +76,33 @@ describe('whatsapp_qr_login', () => {
     });
   }
 
-  it('a code nothing followed for minutes is from a bridge that is gone: no finding', async () => {
+  it('a code nothing followed for minutes is from a bridge that is gone: a lapsed finding (no code), not a recovery', async () => {
     // buildEvidence's `now` is a minute after the (empty) gateway log's last record: Date.now() + 60 s.
-    expect((await judge(BEFORE + FIRST, { mtime: Date.now() + 60_000 - 2 * 60_000 })).found).toHaveLength(1);
-    expect((await judge(BEFORE + FIRST, { mtime: Date.now() + 60_000 - 4 * 60_000 })).found).toEqual([]);
+    const fresh = (await judge(BEFORE + FIRST, { mtime: Date.now() + 60_000 - 2 * 60_000 })).found;
+    expect(fresh).toHaveLength(1);
+    expect(fresh[0]!.lapsed).toBeUndefined();
+    const stale = (await judge(BEFORE + FIRST, { mtime: Date.now() + 60_000 - 4 * 60_000 })).found;
+    expect(stale).toHaveLength(1);
+    expect(stale[0]).toMatchObject({ lapsed: true, evidence: [] });
+    expect(stale[0]!.qr).toBeUndefined();
+    expect(stale[0]!.revision).toBeUndefined();
+    // It hides no cause the fresh code beats (what the logged-out bridge's lines say is judged as without a code).
+    const others = async (log: string, mtime: number) => {
+      const home = mkdtempSync(path.join(os.tmpdir(), 'gw-qr-'));
+      const file = path.join(home, 'platforms', 'whatsapp', 'bridge.log');
+      await mkdir(path.dirname(file), { recursive: true });
+      await writeFile(file, log);
+      await utimes(file, mtime / 1000, mtime / 1000);
+      const bridge = await readBridgeLog(home);
+      const ev = buildEvidence({ state: stateFile('running', { telegram: 'connected', whatsapp: { state: 'retrying', error_code: 'whatsapp_bridge_exited', error_message: 'failed to reconnect' } }), overrides: { hermes: { version: V, ...(bridge ? { whatsappBridge: bridge } : {}) } } });
+      return runDetectors(ev, SETTINGS).filter((f) => !f.lapsed).map((f) => `${f.check}:${f.platform ?? ''}`);
+    };
+    const old = Date.now() + 60_000 - 4 * 60_000;
+    const without = await others(BEFORE, old);
+    expect(without.some((c) => c.endsWith(":whatsapp"))).toBe(true);
+    expect(await others(BEFORE + FIRST, old)).toEqual(without);
+    // Scanned: no finding at all, which the incident machine announces as Recovered.
+    expect((await judge(BEFORE + FIRST + '✅ WhatsApp connected!\n', { mtime: Date.now() + 60_000 - 4 * 60_000 })).found).toEqual([]);
   });
 
   it('a new code is a new revision; the same code the same one', async () => {

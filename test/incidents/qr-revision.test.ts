@@ -1,8 +1,9 @@
-// A finding whose `revision` changes (a new WhatsApp login QR code replaced the one sent) sends its alert again at
-// once, without waiting for remind_every, acknowledged or not; muted, it waits like every alert; the alert carries the
-// code in memory only (a finding read back from state.json holds the placeholder, and no code goes out).
+// A finding whose `revision` changes (a new WhatsApp login QR code replaced the one sent) sends its alert again without
+// waiting for remind_every, but at most once per 2 minutes and never after an ack; muted, it waits like every alert;
+// the alert carries the code in memory only (a finding read back from state.json holds the placeholder, and no code
+// goes out). A code gone stale closes the incident quietly: only the connected line is a recovery.
 import { describe, expect, it } from 'vitest';
-import { ack, step, type IncidentState } from '../../src/incidents/machine.js';
+import { ack, REVISION_RESEND_MS, step, type IncidentState } from '../../src/incidents/machine.js';
 import { incidentAlert } from '../../src/delivery/alerts.js';
 import type { Finding } from '../../src/types.js';
 import { qrCode, QR_PLACEHOLDER } from '../../src/util/qr-code.js';
@@ -36,14 +37,42 @@ function run(steps: [number, Finding[], boolean?][], o: { ackAt?: number } = {})
 }
 
 describe('a new revision of a finding re-sends its alert', () => {
-  it('a new code at once; the same code stays quiet until remind_every', () => {
-    const { log } = run([[0, [code('a')]], [1, [code('a')]], [2, [code('b')]], [3, [code('b')]], [4, [code('c')]], [5, []]]);
-    expect(log).toEqual(['0:open:a', '2:remind:b', '4:remind:c', '5:resolve:c']);
+  it('a new code at most once per 2 minutes; the same code stays quiet until remind_every', () => {
+    const { log } = run([[0, [code('a')]], [1, [code('a')]], [2, [code('b')]], [3, [code('c')]], [4, [code('d')]], [5, []]]);
+    expect(log).toEqual(['0:open:a', '2:remind:b', '4:remind:d', '5:resolve:d']);
   });
 
-  it('acknowledged: a new code still goes out (it is what the one who acked needs); muted: it does not', () => {
-    expect(run([[0, [code('a')]], [1, [code('b')]], [2, [code('c')]]], { ackAt: 1 }).log).toEqual(['0:open:a', '1:remind:b', '2:remind:c']);
-    expect(run([[0, [code('a')]], [1, [code('b')], true]]).log).toEqual(['0:open:a']);
+  it('Baileys refreshing every 20 s for an hour: at most one re-send per 2 minutes, none after an ack', () => {
+    let state: IncidentState = {};
+    const sent: number[] = [];
+    const ACK = 30 * MIN;
+    for (let at = 0, n = 0; at <= 60 * MIN; at += 20_000, n++) {
+      if (at === ACK) ack(state, 'alice', at);
+      const r = step(state, 'gw', [code(`r${n}`)], at, settings, false);
+      state = r.state;
+      for (const e of r.events) if (e.kind === 'remind') sent.push(at);
+    }
+    // Before: one every 20 s (180 an hour). Now every 2 minutes until the ack, then nothing.
+    expect(sent.length).toBe(14);
+    expect(sent.every((at) => at < ACK)).toBe(true);
+    for (const [i, at] of sent.entries()) expect(at - (sent[i - 1] ?? 0)).toBeGreaterThanOrEqual(REVISION_RESEND_MS);
+  });
+
+  it('acknowledged: no new code goes out; muted: none either', () => {
+    expect(run([[0, [code('a')]], [2, [code('b')]], [4, [code('c')]], [6, [code('d')]]], { ackAt: 4 }).log).toEqual(['0:open:a', '2:remind:b']);
+    expect(run([[0, [code('a')]], [3, [code('b')], true]]).log).toEqual(['0:open:a']);
+  });
+
+  it('a code gone stale (lapsed) closes the incident without a word; the connected line (the finding gone) says Recovered', () => {
+    const lapsed = (): Finding => ({ ...code('a'), qr: undefined, revision: undefined, lapsed: true });
+    const stale = run([[0, [code('a')]], [4, [lapsed()]], [5, [lapsed()]]]);
+    expect(stale.log).toEqual(['0:open:a']);
+    expect(Object.values(stale.state)[0]).toMatchObject({ status: 'resolved', resolvedAt: 4 * MIN });
+    // Fresh codes again later: a new incident, announced.
+    expect(run([[0, [code('a')]], [4, [lapsed()]], [9, [code('b')]]]).log).toEqual(['0:open:a', '9:open:b']);
+    // A lapsed finding with nothing open opens nothing.
+    expect(run([[0, [lapsed()]]]).log).toEqual([]);
+    expect(run([[0, [code('a')]], [1, []]]).log).toEqual(['0:open:a', '1:resolve:a']);
   });
 
   it('a finding without a revision is unchanged: reminders every remind_every only', () => {

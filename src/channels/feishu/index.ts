@@ -11,6 +11,7 @@ import { formatDuration } from '../../util/duration.js';
 import { t as text, wordOf } from '../../i18n.js';
 import { alertCard, replyCard } from './card.js';
 import { alertSubtitle } from '../../delivery/render-parts.js';
+import { mayShowQr, qrFor, type QrRecipient } from '../../delivery/qr-policy.js';
 import { createSender, type FeishuSender, type Receiver, type SendResult } from './client.js';
 import { parseCardAction, parseMessage, type CardActionEvent, type MessageEvent, type ParsedAction, type ParsedMessage } from './inbound.js';
 import { sdkLogger } from './log.js';
@@ -119,7 +120,17 @@ export function createChannel(fc: FeishuSettings, host: PluginHost, opts: Feishu
     return { toast: { type: 'info', content: `${p.value.command.split(/\s+/)[0]} …` } };
   }
 
-  async function deliverTo(alert: Alert, to: Receiver, key: string, signal?: AbortSignal): Promise<SendResult> {
+  /**
+   * A receiver as a login QR code's recipient: an open_id is that person's private chat with the bot; a chat_id may be
+   * a group (it is never taken for a private chat).
+   */
+  const qrRecipient = (to: Receiver): QrRecipient => {
+    if (!('open_id' in to)) return { private: false };
+    return { role: ctx?.operators.find((o) => o.feishu_open_id === to.open_id)?.role, private: true };
+  };
+
+  async function deliverTo(whole: Alert, to: Receiver, key: string, signal?: AbortSignal): Promise<SendResult> {
+    const alert = qrFor(whole, qrRecipient(to));
     const card = alertCard(alert);
     const subtitle = alertSubtitle(alert);
     if (alert.kind === 'resolve' && alert.incidentId) {
@@ -201,6 +212,7 @@ export function createChannel(fc: FeishuSettings, host: PluginHost, opts: Feishu
   return {
     name: 'feishu',
     interactive: true,
+    qrReach: () => !!sender && receivers().some((to) => mayShowQr(qrRecipient(to))),
     async start(c) {
       if (!APP_ID.test(fc.app_id)) throw new Error(`channels.feishu.app_id "${fc.app_id}" is not a Feishu app id (cli_ followed by 16 hex digits)`);
       await assertNotHermesApp(fc.app_id, host.targets);

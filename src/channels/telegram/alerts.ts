@@ -8,6 +8,7 @@ import { editHtml, sendHtml, sendPng, type Result, type Wire } from './send.js';
 import { liveQr } from '../../util/qr-code.js';
 import { modulesToPng } from '../../util/png.js';
 import type { TelegramSettings } from './plugin.js';
+import { mayShowQr, qrFor, type QrRecipient } from '../../delivery/qr-policy.js';
 
 /** Who gets alerts: alert_to, else each operator's private chat with the bot (its chat id is the user id). */
 export function receivers(alertTo: TelegramSettings['alert_to'], operators: readonly Operator[]): string[] {
@@ -15,9 +16,24 @@ export function receivers(alertTo: TelegramSettings['alert_to'], operators: read
   return operators.filter((o) => o.telegram_id).map((o) => String(o.telegram_id));
 }
 
+/**
+ * A chat as a QR code's recipient: an admin's private chat with the bot has the admin's user id as its id (a group's
+ * is negative, and no operator's). A chat in alert_to that is an admin's own is one too.
+ */
+export function qrRecipient(chatId: string, operators: readonly Operator[]): QrRecipient {
+  const op = operators.find((o) => o.telegram_id !== undefined && String(o.telegram_id) === chatId);
+  return { role: op?.role, private: op !== undefined && !chatId.startsWith('-') };
+}
+
+/** True when an admin's private chat is among the receivers: the QR code has somewhere to go. */
+export function qrReach(chats: readonly string[], operators: readonly Operator[]): boolean {
+  return chats.some((c) => mayShowQr(qrRecipient(c, operators)));
+}
+
 /** `photos`: this alert's pictures already in each chat, so that a retry of its words does not send the code twice. */
-async function deliverTo(w: Wire, now: () => number, alert: Alert, chatId: string, photos: Map<string, number>, signal?: AbortSignal): Promise<Result> {
+async function deliverTo(w: Wire, now: () => number, whole: Alert, chatId: string, photos: Map<string, number>, operators: readonly Operator[], signal?: AbortSignal): Promise<Result> {
   const { store } = w;
+  const alert = qrFor(whole, qrRecipient(chatId, operators));
   let html = renderAlert(alert);
   if (alert.kind === 'resolve' && alert.incidentId) {
     let edited = 0;
@@ -70,6 +86,8 @@ export interface AlertDeps {
   log: Logger;
   now: () => number;
   receivers(): string[];
+  /** The operators, to tell an admin's private chat (the only place a login QR code goes) from the rest. */
+  operators(): readonly Operator[];
 }
 
 /** The channel's deliver(), once started. */
@@ -94,7 +112,7 @@ export function createAlertSender(d: AlertDeps): (alert: Alert, signal?: AbortSi
         permanent = false;
         break;
       }
-      const r = await deliverTo(d.wire, d.now, alert, chatId, tried.photos, signal);
+      const r = await deliverTo(d.wire, d.now, alert, chatId, tried.photos, d.operators(), signal);
       if (r.ok) done.add(chatId);
       else {
         errors.push(`chat ${chatId}: ${r.detail}`);

@@ -16,7 +16,7 @@ import type { PluginHost } from '../plugin.js';
 import type { Alert, Channel, ChannelContext, DeliveryOutcome } from '../../types.js';
 import { systemClock } from '../../util/clock.js';
 import { redact } from '../../util/redact.js';
-import { createAlertSender, receivers } from './alerts.js';
+import { createAlertSender, qrReach, receivers } from './alerts.js';
 import { conflictNotifier } from './conflict.js';
 import { telegramHealth } from './health.js';
 import { createPoller, DEFAULT_POLL_TIMINGS, type Poller, type PollTimings } from './poll.js';
@@ -49,6 +49,7 @@ export function createChannel(settings: TelegramSettings & { name?: string }, ho
   let poller: Poller | undefined;
   let updates: UpdateHandler | undefined;
   let deliver: ((alert: Alert, signal?: AbortSignal) => Promise<DeliveryOutcome>) | undefined;
+  let reach = (): boolean => false;
 
   async function start(c: ChannelContext): Promise<void> {
     await refuseHermesToken(token, host);
@@ -56,7 +57,8 @@ export function createChannel(settings: TelegramSettings & { name?: string }, ho
     bot = newBot(token, settings.api_base, timings);
     const wire = { bot, store, scrub };
     const chats = () => receivers(settings.alert_to, c.operators);
-    deliver = createAlertSender({ wire, log: c.log, now, receivers: chats });
+    deliver = createAlertSender({ wire, log: c.log, now, receivers: chats, operators: () => c.operators });
+    reach = () => qrReach(chats(), c.operators);
     await identify(bot, { host, timeoutMs: opts.initTimeoutMs ?? 10_000, log: c.log, scrub });
     requireReceivers(chats().length, host);
     if (c.sendOnly) return;
@@ -81,6 +83,7 @@ export function createChannel(settings: TelegramSettings & { name?: string }, ho
   return {
     name,
     interactive: true,
+    qrReach: () => reach(),
     start,
     async stop() {
       await poller?.stop();

@@ -7,9 +7,9 @@ import path from 'node:path';
 import { Bot } from 'grammy';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createAlertSender } from '../../../src/channels/telegram/alerts.js';
+import { createAlertSender, qrReach } from '../../../src/channels/telegram/alerts.js';
 import { openStore } from '../../../src/channels/telegram/state.js';
-import type { Alert } from '../../../src/types.js';
+import type { Alert, Operator } from '../../../src/types.js';
 import { parseQrRows, qrCode } from '../../../src/util/qr-code.js';
 import { startFakeTelegram, type FakeTelegram } from '../../fakes/telegram-server.js';
 import { fixtureText } from '../../helpers/evidence.js';
@@ -25,14 +25,20 @@ afterEach(async () => {
   tg = undefined;
 });
 
-async function sender() {
+const ADMIN: Operator = { name: 'alice', role: 'admin', telegram_id: '42' };
+
+async function sender(o: { chats?: string[]; operators?: Operator[] } = {}) {
   tg = await startFakeTelegram({ token: TOKEN });
   tg.addChat({ id: 42, type: 'private', first_name: 'ops' });
+  tg.addChat({ id: 43, type: 'private', first_name: 'viewer' });
+  tg.addChat({ id: -1001234567890, type: 'supergroup', title: 'ops room' });
   const bot = new Bot(TOKEN, { client: { apiRoot: tg.base } });
   const store = await openStore(mkdtempSync(path.join(os.tmpdir(), 'gw-tg-qr-')));
-  return createAlertSender({ wire: { bot, store, scrub: (s) => s }, log: pino({ level: 'silent' }), now: Date.now, receivers: () => ['42'] });
+  const operators = o.operators ?? [ADMIN];
+  return createAlertSender({ wire: { bot, store, scrub: (s) => s }, log: pino({ level: 'silent' }), now: Date.now, receivers: () => o.chats ?? ['42'], operators: () => operators });
 }
 
+const NOTE = "The QR code went to the admins' private chats.";
 const alert = (): Alert => ({
   id: 'a1',
   kind: 'open',
@@ -41,7 +47,7 @@ const alert = (): Alert => ({
   check: 'whatsapp_qr_login',
   severity: 'critical',
   createdAt: Date.now(),
-  reply: { title: 'WhatsApp is logged out: scan the QR code to link it again', tone: 'critical', lines: ['scan this QR code'], qr: qrCode(ROWS, parseQrRows(ROWS)!) },
+  reply: { title: 'WhatsApp is logged out: scan the QR code to link it again', tone: 'critical', lines: ['scan this QR code'], qr: qrCode(ROWS, parseQrRows(ROWS)!), qrNote: NOTE },
 });
 
 describe('a QR code alert on Telegram', () => {
@@ -94,5 +100,27 @@ describe('a QR code alert on Telegram', () => {
     const photos = tg!.state.messages.filter((m) => m.photo);
     expect(photos).toHaveLength(1);
     expect(tg!.state.messages.filter((m) => !m.photo).map((m) => m.reply_to)).toEqual([photos[0]!.message_id]);
+  });
+
+  it("only an admin's private chat gets the code: a viewer's chat and a group get the words and the note, no picture, no rows", async () => {
+    const viewer: Operator = { name: 'bob', role: 'viewer', telegram_id: '43' };
+    const send = await sender({ chats: ['-1001234567890', '43', '42'], operators: [ADMIN, viewer] });
+    expect(await send(alert())).toEqual({ status: 'sent' });
+    const to = (chat: number) => tg!.state.messages.filter((m) => m.chat_id === chat);
+    expect(to(42).filter((m) => m.photo)).toHaveLength(1);
+    expect(to(42).find((m) => !m.photo)!.text).not.toContain('went to the admins');
+    for (const chat of [-1001234567890, 43]) {
+      expect(to(chat).filter((m) => m.photo), `chat ${chat}`).toHaveLength(0);
+      expect(to(chat)).toHaveLength(1);
+      expect(to(chat)[0]!.text).not.toMatch(/[▀▄█]/);
+      expect(to(chat)[0]!.text).toContain('went to the admins');
+    }
+  });
+
+  it('an admin in a group, a viewer in private: no reach; an admin in private: reach', () => {
+    const viewer: Operator = { name: 'bob', role: 'viewer', telegram_id: '43' };
+    expect(qrReach(['-1001234567890', '43'], [ADMIN, viewer])).toBe(false);
+    expect(qrReach(['42'], [{ ...ADMIN, telegram_id: undefined }])).toBe(false);
+    expect(qrReach(['43', '42'], [ADMIN, viewer])).toBe(true);
   });
 });
