@@ -53,9 +53,23 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
   const config = resolveConfig(raw, undefined);
   if (o.demo) await startDemo(hermesHome, {});
   const log = pino({ level: process.env.GATEWATCH_TEST_LOG ?? 'silent' }, pino.destination(2));
-  const app = await createApp(config, { log, onFatal: o.onFatal, restartPollMs: 200, ...o.appOptions });
-  for (const ch of o.channels ?? []) await app.addChannel(ch);
-  if (o.start !== false) await app.start();
+  // The caller gets no harness to close when the start fails: what was started here is stopped here.
+  const undo = async () => {
+    if (o.demo) await stopDemo(hermesHome).catch(() => undefined);
+    await rm(dir, { recursive: true, force: true });
+  };
+  const app = await createApp(config, { log, onFatal: o.onFatal, restartPollMs: 200, ...o.appOptions }).catch(async (e: unknown) => {
+    await undo();
+    throw e;
+  });
+  try {
+    for (const ch of o.channels ?? []) await app.addChannel(ch);
+    if (o.start !== false) await app.start();
+  } catch (e) {
+    await app.stop().catch(() => undefined);
+    await undo();
+    throw e;
+  }
   return {
     config,
     app,
