@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
+import { stopApp } from './helpers/demo-apps.js';
 import { configSchema, resolveConfig } from '../src/channels/config.js';
 import { createApp, type App } from '../src/app.js';
 import { demoTargetConfig, injectFault, startDemo, stopDemo, demoStatus } from '../src/demo/index.js';
@@ -26,7 +27,7 @@ const servers: net.Server[] = [];
 const sockets = new Set<net.Socket>();
 const networkBack = process.env.GATEWATCH_DEMO_NETWORK_BACK;
 afterEach(async () => {
-  for (const a of apps.splice(0)) await a.stop();
+  for (const a of apps.splice(0)) await stopApp(a);
   for (const h of homes.splice(0)) await stopDemo(h).catch(() => undefined);
   for (const c of sockets) c.destroy();
   for (const s of servers.splice(0)) await new Promise((r) => s.close(r));

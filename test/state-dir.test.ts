@@ -12,6 +12,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import pino from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { stopApp } from './helpers/demo-apps.js';
 import { configSchema, resolveConfig } from '../src/channels/config.js';
 import { createApp, type App } from '../src/app.js';
 import { demoTargetConfig, injectFault, startDemo, stopDemo } from '../src/demo/index.js';
@@ -32,7 +33,7 @@ const onRejection = (err: unknown) => void rejections.push(err);
 beforeAll(() => void process.on('unhandledRejection', onRejection));
 afterAll(() => void process.off('unhandledRejection', onRejection));
 afterEach(async () => {
-  for (const a of apps.splice(0)) await a.stop();
+  for (const a of apps.splice(0)) await stopApp(a);
   for (const h of homes.splice(0)) await stopDemo(h).catch(() => undefined);
 });
 

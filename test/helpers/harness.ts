@@ -11,6 +11,7 @@ import { configSchema, resolveConfig } from '../../src/channels/config.js';
 import { createApp, type App, type AppOptions } from '../../src/app.js';
 import type { Alert, AuditRecord, Channel, Reply, Severity, Tone } from '../../src/types.js';
 import { demoTargetConfig, startDemo, stopDemo } from '../../src/demo/index.js';
+import { stopApp } from './demo-apps.js';
 
 export interface HarnessOptions {
   /** Raw, YAML-shaped config keys (snake_case, durations as strings). state_dir and targets are filled in. */
@@ -97,9 +98,12 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
     },
     auditRecords: () => app.audit.read(10_000),
     async close() {
-      await app.stop();
-      if (o.demo) await stopDemo(hermesHome).catch(() => undefined);
-      await rm(dir, { recursive: true, force: true });
+      try {
+        await stopApp(app);
+      } finally {
+        if (o.demo) await stopDemo(hermesHome).catch(() => undefined);
+        await rm(dir, { recursive: true, force: true });
+      }
     },
   };
 }
