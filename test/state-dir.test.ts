@@ -33,8 +33,11 @@ const onRejection = (err: unknown) => void rejections.push(err);
 beforeAll(() => void process.on('unhandledRejection', onRejection));
 afterAll(() => void process.off('unhandledRejection', onRejection));
 afterEach(async () => {
-  for (const a of apps.splice(0)) await stopApp(a);
-  for (const h of homes.splice(0)) await stopDemo(h).catch(() => undefined);
+  try {
+    for (const a of apps.splice(0)) await stopApp(a);
+  } finally {
+    for (const h of homes.splice(0)) await stopDemo(h).catch(() => undefined);
+  }
 });
 
 async function setup(locale: 'en' | 'zh-CN' = 'en') {
