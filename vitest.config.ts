@@ -24,8 +24,7 @@ class LongFirst extends BaseSequencer {
  * to start a fresh process and import the sources again. A file may share when it changes nothing process-wide (TZ and
  * other environment variables, cwd, process.on handlers) and closes what it opens; the child processes it starts
  * are its own and do not count. test/helpers/fresh-file.ts resets the one process-wide state they touch (the
- * redactor's registered secrets) before each file. The long files that drive the demo gateway and daemons stay
- * isolated, as does a new file until it is listed here.
+ * redactor's registered secrets) before each file. A new file runs isolated until it is listed here.
  */
 const SHARED = [
   // In the worker's own process only: no child process, no dist/.
@@ -61,6 +60,21 @@ const SHARED = [
   'test/probes/{control-socket,discover,doctor-probe,hermes-current-state,launchd-wrapper,lifecycle,probe-hostile,probe-process,probe-service,probe-state,profile-logs,whatsapp-bridges}.test.ts',
   'test/state/state-files.test.ts',
   'test/watch/{hermes-current-gather,watch-liveness,watch-traffic}.test.ts',
+  // Long files that drive the demo gateway, an app in this process or the daemon, and stop each after its test.
+  // A setting they need process-wide is set for the file or the call and put back (test/helpers/zone.ts: TZ;
+  // GATEWATCH_DEMO_NETWORK_BACK for the gateway a restart starts; state-dir's unhandledRejection listener).
+  'test/{app-drain,app-incidents,app-log-burst,app-restart-clock,app-restart-upstream,app-restarts,app-update-start}.test.ts',
+  'test/{cli,cli-errors,cli-zh,state-dir}.test.ts',
+  'test/actions/{multiplex-restart,restart-advice,restart-upstream}.test.ts',
+  'test/channels/lazy-schemas.test.ts',
+  'test/commands/{fix-button,status-outage-start,status-truth}.test.ts',
+  'test/control/*.test.ts',
+  'test/delivery/render-qr.test.ts',
+  'test/demo/*.test.ts',
+  'test/detectors/whatsapp-qr.test.ts',
+  'test/e2e/*.test.ts',
+  'test/probes/reachability.test.ts',
+  'test/watch/watch-bridge-log.test.ts',
 ];
 
 export default defineConfig({

@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
+import { stopApp } from './helpers/demo-apps.js';
 import { configSchema, resolveConfig } from '../src/channels/config.js';
 import { createApp, type App } from '../src/app.js';
 import { demoTargetConfig, injectFault, startDemo, stopDemo, demoStatus } from '../src/demo/index.js';
@@ -26,12 +27,16 @@ const servers: net.Server[] = [];
 const sockets = new Set<net.Socket>();
 const networkBack = process.env.GATEWATCH_DEMO_NETWORK_BACK;
 afterEach(async () => {
-  for (const a of apps.splice(0)) await a.stop();
-  for (const h of homes.splice(0)) await stopDemo(h).catch(() => undefined);
-  for (const c of sockets) c.destroy();
-  for (const s of servers.splice(0)) await new Promise((r) => s.close(r));
+  // Put back first, whatever fails below: the worker process goes on to run other files.
   if (networkBack === undefined) delete process.env.GATEWATCH_DEMO_NETWORK_BACK;
   else process.env.GATEWATCH_DEMO_NETWORK_BACK = networkBack;
+  try {
+    for (const a of apps.splice(0)) await stopApp(a);
+  } finally {
+    for (const h of homes.splice(0)) await stopDemo(h).catch(() => undefined);
+    for (const c of sockets) c.destroy();
+    for (const s of servers.splice(0)) await new Promise((r) => s.close(r));
+  }
 });
 
 /** The platforms' "API" on loopback: listening = reachable from this host, closed = unreachable. */

@@ -11,7 +11,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import pino from 'pino';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { stopApp } from './helpers/demo-apps.js';
 import { configSchema, resolveConfig } from '../src/channels/config.js';
 import { createApp, type App } from '../src/app.js';
 import { demoTargetConfig, injectFault, startDemo, stopDemo } from '../src/demo/index.js';
@@ -28,10 +29,15 @@ const apps: App[] = [];
 const homes: string[] = [];
 const rejections: unknown[] = [];
 const onRejection = (err: unknown) => void rejections.push(err);
-process.on('unhandledRejection', onRejection);
+// Listened for while this file runs only: the worker process goes on to run other files.
+beforeAll(() => void process.on('unhandledRejection', onRejection));
+afterAll(() => void process.off('unhandledRejection', onRejection));
 afterEach(async () => {
-  for (const a of apps.splice(0)) await a.stop();
-  for (const h of homes.splice(0)) await stopDemo(h).catch(() => undefined);
+  try {
+    for (const a of apps.splice(0)) await stopApp(a);
+  } finally {
+    for (const h of homes.splice(0)) await stopDemo(h).catch(() => undefined);
+  }
 });
 
 async function setup(locale: 'en' | 'zh-CN' = 'en') {

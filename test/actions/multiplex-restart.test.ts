@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
+import { stopApp } from '../helpers/demo-apps.js';
 import { configSchema, resolveConfig } from '../../src/channels/config.js';
 import { createApp, type App } from '../../src/app.js';
 import type { InboundMessage, Reply } from '../../src/types.js';
@@ -21,7 +22,7 @@ const log = pino({ level: process.env.GATEWATCH_TEST_LOG ?? 'silent' });
 const apps: App[] = [];
 const roots: MultiplexRoot[] = [];
 afterEach(async () => {
-  for (const a of apps.splice(0)) await a.stop();
+  for (const a of apps.splice(0)) await stopApp(a);
   for (const r of roots.splice(0)) await r.stop();
 });
 

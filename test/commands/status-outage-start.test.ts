@@ -4,12 +4,11 @@
 // state.json, so a gatewatch restart that no longer sees that line (the log rotated past it) still says it.
 // Real files (gateway.pid, gateway_state.json, gateway.log) and a real `gateway run` process; two gatewatch lives on
 // one state_dir.
-process.env.TZ = 'Asia/Shanghai';
-
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
+import { hostZoneForThisFile } from '../helpers/zone.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { cleanup, spawnIdle, startTicksOf } from '../helpers/probe-procs.js';
 import { manualClock } from '../helpers/clock.js';
@@ -26,6 +25,8 @@ afterEach(async () => {
   h = undefined;
   await cleanup();
 });
+
+hostZoneForThisFile('Asia/Shanghai');
 
 function logTs(ms: number): string {
   const d = new Date(ms);

@@ -2,11 +2,10 @@
 // disconnect inside the grace is shown as such and is not "healthy", and every time carries seconds in the host's zone.
 // Real files (gateway.pid, gateway_state.json, gateway.log) and a real `gateway run` process.
 // The host zone is not UTC here, so a UTC time copied from the state file without conversion shows up as wrong.
-process.env.TZ = 'Asia/Shanghai';
-
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { hostZoneForThisFile } from '../helpers/zone.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { cleanup, exited, spawnIdle, startTicksOf } from '../helpers/probe-procs.js';
 import { renderText } from '../../src/delivery/render-text.js';
@@ -19,6 +18,8 @@ afterEach(async () => {
   h = undefined;
   await cleanup();
 });
+
+hostZoneForThisFile('Asia/Shanghai');
 
 const say = (text: string) => h!.say(text);
 const text = (rs: Reply[]) => rs.map((r) => renderText(r)).join('\n');

@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startConsoleCli } from '../helpers/console-cli.js';
+import { startConsoleCli, endCli } from '../helpers/console-cli.js';
 import { runCli } from '../helpers/cli-run.js';
 import { until } from '../helpers/until.js';
 import { startFakeTelegram } from '../fakes/telegram-server.js';
@@ -22,7 +22,7 @@ const WRONG = '7012345678:AAHrevoked-token-0000000000000000';
 const cleanups: (() => Promise<unknown> | unknown)[] = [];
 let child: ChildProcessWithoutNullStreams | undefined;
 afterEach(async () => {
-  child?.kill('SIGTERM');
+  await endCli(child);
   child = undefined;
   while (cleanups.length) await cleanups.pop()!();
 });

@@ -6,7 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { demoSettingsEnv, startConsoleCli } from '../helpers/console-cli.js';
+import { demoSettingsEnv, startConsoleCli, endCli } from '../helpers/console-cli.js';
 import { stopDemo } from '../../src/demo/index.js';
 
 
@@ -14,7 +14,7 @@ import { stopDemo } from '../../src/demo/index.js';
 let child: ChildProcessWithoutNullStreams | undefined;
 let demoHomeDir: string | undefined;
 afterEach(async () => {
-  child?.kill('SIGTERM');
+  await endCli(child);
   if (demoHomeDir) await stopDemo(demoHomeDir).catch(() => undefined);
 });
 

@@ -7,14 +7,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli-run.js';
-import { startConsoleCli } from '../helpers/console-cli.js';
+import { startConsoleCli, endCli } from '../helpers/console-cli.js';
 import { until } from '../helpers/until.js';
 import { startDemo, stopDemo } from '../../src/demo/index.js';
 
 let child: ChildProcessWithoutNullStreams | undefined;
 let demoHomeDir: string | undefined;
 afterEach(async () => {
-  child?.kill('SIGTERM');
+  await endCli(child);
   if (demoHomeDir) await stopDemo(demoHomeDir).catch(() => undefined);
 });
 

@@ -10,13 +10,13 @@ import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startConsoleCli } from '../helpers/console-cli.js';
+import { startConsoleCli, endCli } from '../helpers/console-cli.js';
 import { createMultiplexRoot, type MultiplexRoot } from '../fakes/multiplex-gateway.js';
 
 let child: ChildProcessWithoutNullStreams | undefined;
 let mux: MultiplexRoot | undefined;
 afterEach(async () => {
-  child?.kill('SIGTERM');
+  await endCli(child);
   await mux?.stop();
 });
 

@@ -8,7 +8,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startConsoleCli } from '../helpers/console-cli.js';
+import { startConsoleCli, endCli } from '../helpers/console-cli.js';
 import { until } from '../helpers/until.js';
 import { demoTargetConfig, startDemo, stopDemo } from '../../src/demo/index.js';
 import { startFakePush, type FakePush, type PushRequest } from '../fakes/push-services.js';
@@ -17,7 +17,7 @@ let child: ChildProcessWithoutNullStreams | undefined;
 let demoHome: string | undefined;
 const fakes: FakePush[] = [];
 afterEach(async () => {
-  child?.kill('SIGTERM');
+  await endCli(child);
   if (demoHome) await stopDemo(demoHome).catch(() => undefined);
   while (fakes.length) await fakes.pop()!.close();
 });

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
-import { demoSettingsEnv, startConsoleCli } from '../helpers/console-cli.js';
+import { demoSettingsEnv, startConsoleCli, endCli } from '../helpers/console-cli.js';
 import { injectFault, stopDemo } from '../../src/demo/index.js';
 
 
@@ -17,7 +17,7 @@ import { injectFault, stopDemo } from '../../src/demo/index.js';
 let child: ChildProcessWithoutNullStreams | undefined;
 let demoHomeDir: string | undefined;
 afterEach(async () => {
-  child?.kill('SIGTERM');
+  await endCli(child);
   if (demoHomeDir) await stopDemo(demoHomeDir).catch(() => undefined);
 });
 

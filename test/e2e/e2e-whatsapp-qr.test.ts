@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { inflateSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startConsoleCli } from '../helpers/console-cli.js';
+import { startConsoleCli, endCli } from '../helpers/console-cli.js';
 import { until } from '../helpers/until.js';
 import { startFakeTelegram } from '../fakes/telegram-server.js';
 import { startFakePush } from '../fakes/push-services.js';
@@ -33,7 +33,7 @@ const modulesOf = (name: string) =>
 const cleanups: (() => Promise<unknown> | unknown)[] = [];
 let child: ChildProcessWithoutNullStreams | undefined;
 afterEach(async () => {
-  child?.kill('SIGTERM');
+  await endCli(child);
   child = undefined;
   while (cleanups.length) await cleanups.pop()!();
   await cleanup();

@@ -13,7 +13,10 @@ message Header { required string key = 1; required string value = 2; }
 message Frame { required uint64 SeqID = 1; required uint64 LogID = 2; required int32 service = 3; required int32 method = 4;
   repeated Header headers = 5; optional string payload_encoding = 6; optional string payload_type = 7;
   optional bytes payload = 8; optional string LogIDNew = 9; }`;
-const Frame = protobuf.parse(PROTO).root.lookupType('pbbp2.Frame');
+// Resolved now, not at the first frame: the Feishu SDK sets protobufjs' util.Long to undefined when it loads, and a
+// uint64 field made while Long was there but resolved after that throws (Field.resolve calls util.Long.fromNumber).
+// That happened when this module was loaded by one test file and the SDK by a later one in the same worker process.
+const Frame = protobuf.parse(PROTO).root.resolveAll().lookupType('pbbp2.Frame');
 
 interface FrameData {
   SeqID: number;

@@ -1,6 +1,6 @@
 // `gatewatch run --console` as a newcomer runs it, for end-to-end tests: a real process on a temp HOME, its stdout
 // watched, lines typed into its stdin.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { until } from './until.js';
 
 import { CLI } from './paths.js';
@@ -33,4 +33,18 @@ export function startConsoleCli(home: string, args: string[], o: { waitMs?: numb
     return at;
   };
   return { child, waitFor, out: () => out, send: (line: string) => child.stdin.write(line + '\n') };
+}
+
+/**
+ * Ends a CLI the test started and waits for it to exit: a daemon killed without waiting may still be restarting its
+ * gateway when the test stops the demo, and start one after it that runs on for the rest of the test run.
+ */
+export async function endCli(child: ChildProcess | undefined): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  // A daemon that does not end on SIGTERM is killed, so that this returns: the test's own timeout is not the cleanup.
+  const deadline = setTimeout(() => child.kill('SIGKILL'), 20_000);
+  await exited;
+  clearTimeout(deadline);
 }

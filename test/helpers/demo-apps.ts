@@ -3,13 +3,28 @@
 import { afterEach } from 'vitest';
 import type { App } from '../../src/app.js';
 import { stopDemo } from '../../src/demo/index.js';
+import { until, where } from './until.js';
+
+/**
+ * Stops the app, then waits for a restart it began to end: an automatic restart runs on after app.stop(), and one
+ * that starts its gateway after the test stopped the demo leaves that gateway running for the rest of the run. The
+ * wait ends within the hook's timeout (60 s), so that the cleanup after it still runs.
+ */
+export async function stopApp(app: App): Promise<void> {
+  await app.stop();
+  const busy = () => app.config.targets.filter((t) => app.restartInProgress(t.name)).map((t) => t.name);
+  await until('the restarts under way to end', where(busy, (b) => b.length === 0), { timeoutMs: 45_000 });
+}
 
 export function stoppedAfterEach(): { apps: App[]; homes: string[] } {
   const apps: App[] = [];
   const homes: string[] = [];
   afterEach(async () => {
-    for (const a of apps.splice(0)) await a.stop();
-    for (const h of homes.splice(0)) await stopDemo(h).catch(() => undefined);
+    try {
+      for (const a of apps.splice(0)) await stopApp(a);
+    } finally {
+      for (const h of homes.splice(0)) await stopDemo(h).catch(() => undefined);
+    }
   });
   return { apps, homes };
 }

@@ -11,6 +11,7 @@ import { configSchema, resolveConfig } from '../../src/channels/config.js';
 import { createApp, type App, type AppOptions } from '../../src/app.js';
 import type { Alert, AuditRecord, Channel, Reply, Severity, Tone } from '../../src/types.js';
 import { demoTargetConfig, startDemo, stopDemo } from '../../src/demo/index.js';
+import { stopApp } from './demo-apps.js';
 
 export interface HarnessOptions {
   /** Raw, YAML-shaped config keys (snake_case, durations as strings). state_dir and targets are filled in. */
@@ -53,9 +54,23 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
   const config = resolveConfig(raw, undefined);
   if (o.demo) await startDemo(hermesHome, {});
   const log = pino({ level: process.env.GATEWATCH_TEST_LOG ?? 'silent' }, pino.destination(2));
-  const app = await createApp(config, { log, onFatal: o.onFatal, restartPollMs: 200, ...o.appOptions });
-  for (const ch of o.channels ?? []) await app.addChannel(ch);
-  if (o.start !== false) await app.start();
+  // The caller gets no harness to close when the start fails: what was started here is stopped here.
+  const undo = async () => {
+    if (o.demo) await stopDemo(hermesHome).catch(() => undefined);
+    await rm(dir, { recursive: true, force: true });
+  };
+  const app = await createApp(config, { log, onFatal: o.onFatal, restartPollMs: 200, ...o.appOptions }).catch(async (e: unknown) => {
+    await undo();
+    throw e;
+  });
+  try {
+    for (const ch of o.channels ?? []) await app.addChannel(ch);
+    if (o.start !== false) await app.start();
+  } catch (e) {
+    await app.stop().catch(() => undefined);
+    await undo();
+    throw e;
+  }
   return {
     config,
     app,
@@ -83,9 +98,12 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
     },
     auditRecords: () => app.audit.read(10_000),
     async close() {
-      await app.stop();
-      if (o.demo) await stopDemo(hermesHome).catch(() => undefined);
-      await rm(dir, { recursive: true, force: true });
+      try {
+        await stopApp(app);
+      } finally {
+        if (o.demo) await stopDemo(hermesHome).catch(() => undefined);
+        await rm(dir, { recursive: true, force: true });
+      }
     },
   };
 }
