@@ -64,7 +64,7 @@ const SHARED = [
   // A setting they need process-wide is set for the file or the call and put back (test/helpers/zone.ts: TZ;
   // GATEWATCH_DEMO_NETWORK_BACK for the gateway a restart starts; state-dir's unhandledRejection listener).
   'test/{app-drain,app-incidents,app-log-burst,app-restart-clock,app-restart-upstream,app-restarts,app-update-start}.test.ts',
-  'test/{cli,cli-errors,cli-zh,state-dir}.test.ts',
+  'test/{cli,cli-errors,cli-footprint,cli-zh,state-dir}.test.ts',
   'test/actions/{multiplex-restart,restart-advice,restart-upstream}.test.ts',
   'test/channels/lazy-schemas.test.ts',
   'test/commands/{fix-button,status-outage-start,status-truth}.test.ts',
