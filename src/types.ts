@@ -37,8 +37,13 @@ export interface Finding {
   explanation: string;
   /** What the operator should do (configured locale; renderers word `text`). */
   action: string;
-  /** Log lines or facts that show it (already redacted). */
+  /** Log lines or facts that show it (already redacted), in the configured locale, for what keeps them as strings. */
   evidence: string[];
+  /**
+   * The same lines not yet worded, when any is a fact in our own words (a log line is a string as it is): renderers
+   * word them in the reader's locale (`wordEvidence` in src/i18n.ts). Absent from findings saved by older versions.
+   */
+  evidenceText?: FindingParam[];
   restart: RestartAdvice;
   /** When the failure began, if the evidence shows it (epoch ms); the incident dates its downtime from here. */
   since?: number;

@@ -166,6 +166,20 @@ describe('the CLI in Chinese, every line', { timeout: 120_000 }, () => {
     expect(englishLines(await runCli(dir, ['status', '--config', config], { env: en }))).not.toEqual([]);
   });
 
+  it('check and doctor on a stopped gateway: the evidence lines in our words are Chinese around the values they quote', async () => {
+    const dir = home();
+    const config = path.join(dir, 'config.yaml');
+    writeFileSync(config, `state_dir: ${dir}/state\ntargets: [{ name: box, hermes_home: ${hermesHome(dir)}, service: { manager: none } }]\n`);
+    for (const verb of ['check', 'doctor']) {
+      const r = await runCli(dir, [verb, '--config', config], { env: zh });
+      expect(r.stdout, verb).toContain('   | gateway.pid：无（没有 pid 文件）');
+      expect(englishLines(r), verb).toEqual([]);
+      const e = await runCli(dir, [verb, '--config', config], { env: en });
+      expect(e.stdout, verb).toContain('   | gateway.pid: none (no pid file)');
+      expect(englishLines(e), verb).not.toEqual([]);
+    }
+  });
+
   it('install: the unit as printed, what it wrote and the notes', async () => {
     const dir = home();
     const config = path.join(dir, 'config.yaml');

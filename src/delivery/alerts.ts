@@ -8,7 +8,7 @@ import { describeRestart, restartReason } from '../actions/restart.js';
 import { remedyId, remedyLabel } from '../actions/remedies.js';
 import { formatDuration } from '../util/duration.js';
 import { formatTime } from '../util/time.js';
-import { t, wordFinding, wordOf } from '../i18n.js';
+import { t, wordEvidence, wordFinding, wordOf } from '../i18n.js';
 import { commandButton, commandLine, type Dialect } from '../util/command-line.js';
 import { platformLabel } from '../detectors/outages.js';
 import { liveQr } from '../util/qr-code.js';
@@ -100,7 +100,7 @@ export function incidentAlert(ev: IncidentEvent, locale: Locale, now: number, fl
       tone: f.severity,
       fields: [...fields, { label: t(locale, 'field.restart'), value: restartLine(locale, f.restart, ctx) }],
       lines,
-      code: f.evidence.length ? [f.evidence.slice(-8).join('\n')] : undefined,
+      code: f.evidence.length ? [wordEvidence(locale, f).slice(-8).join('\n')] : undefined,
       ...(qr ? { qr } : {}),
       buttons: [...fixButton(locale, inc.target, f), ...alertButtons(locale, inc.target, f.restart)],
     },
