@@ -130,7 +130,8 @@ describe('the CLI in Chinese, every line', { timeout: 120_000 }, () => {
     // A command stopped by the first of them says it the same way, exit 78.
     const check = await runCli(dir, ['check', '--config', config], { env: zh });
     expect(check.code).toBe(78);
-    expect(check.stderr).toBe(`gatewatch: 配置错误：${config}:2: 键 "schedule"：应为 cron 表达式，例如 "*/1 * * * *"\n`);
+    // After the line number a Chinese colon, as validate writes it.
+    expect(check.stderr).toBe(`gatewatch: 配置错误：${config}:2：键 "schedule"：应为 cron 表达式，例如 "*/1 * * * *"\n`);
     expect(englishLines(await runCli(dir, ['check', '--config', config], { env: en }))).not.toEqual([]);
   });
 
@@ -151,6 +152,29 @@ describe('the CLI in Chinese, every line', { timeout: 120_000 }, () => {
     expect(alias.code).toBe(78);
     expect(alias.stderr).toBe(`错误：${config}:2：未定义的 YAML 别名 *nowhere\n`);
     expect(englishLines(await runCli(dir, ['validate', '--config', config], { env: en }))).not.toEqual([]);
+  });
+
+  it("broken YAML: what is wrong and its column in Chinese, the parser's own words after them as a quotation", async () => {
+    const dir = home();
+    const config = path.join(dir, 'config.yaml');
+    writeFileSync(config, `state_dir: ${dir}/state\nstate_dir: ${dir}/again\n`);
+    const r = await runCli(dir, ['validate', '--config', config], { env: zh });
+    expect(r.code).toBe(78);
+    expect(r.stderr).toBe(`错误：${config}:2：YAML 格式错误（第 1 列）：映射里的键重复；解析器原文「Map keys must be unique」\n`);
+    expect(englishLines(r)).toEqual([]);
+    const check = await runCli(dir, ['check', '--config', config], { env: zh });
+    expect(check.code).toBe(78);
+    expect(check.stderr).toBe(`gatewatch: 配置错误：${config}:2：YAML 格式错误（第 1 列）：映射里的键重复；解析器原文「Map keys must be unique」\n`);
+    const e = await runCli(dir, ['check', '--config', config], { env: en });
+    expect(e.stderr).toBe(`gatewatch: config error: ${config}:2: invalid YAML at column 1: Map keys must be unique\n`);
+    expect(englishLines(e)).not.toEqual([]);
+
+    // A code the catalogue has no words for: still what and where in Chinese.
+    writeFileSync(config, `state_dir: ${dir}/state\nhttp: &a &b {}\n`);
+    const other = await runCli(dir, ['validate', '--config', config], { env: zh });
+    expect(other.code).toBe(78);
+    expect(other.stderr).toBe(`错误：${config}:2：YAML 格式错误（第 10 列）：解析器原文「A node can have at most one anchor」\n`);
+    expect(englishLines(other)).toEqual([]);
   });
 
   it('a control socket not to be trusted (a symbolic link): refused in Chinese, exit 75', async () => {
