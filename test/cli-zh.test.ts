@@ -7,7 +7,7 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -204,6 +204,21 @@ describe('the CLI in Chinese, every line', { timeout: 120_000 }, () => {
     }
   });
 
+  it('a daemon that finds a control socket not to be trusted: it does not start, and says why in Chinese', async () => {
+    const dir = home();
+    const config = path.join(dir, 'config.yaml');
+    writeFileSync(config, `state_dir: ${dir}/state\ntargets: [{ name: box, hermes_home: ${hermesHome(dir)}, service: { manager: none } }]\n`);
+    mkdirSync(path.join(dir, 'state'));
+    const sock = path.join(dir, 'state', 'gatewatch.sock');
+    symlinkSync(path.join(dir, 'elsewhere.sock'), sock);
+    const r = await runCli(dir, ['run', '--config', config], { env: { ...zh, GATEWATCH_LOG_LEVEL: 'error' } });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`gatewatch: 无法打开控制套接字：拒绝使用控制套接字 ${sock}：${sock} 是符号链接\n`);
+    expect(englishLines(r)).toEqual([]);
+    const e = await runCli(dir, ['run', '--config', config], { env: { ...en, GATEWATCH_LOG_LEVEL: 'error' } });
+    expect(e.stderr).toContain(`gatewatch: cannot open the control socket: refusing the control socket ${sock}: ${sock} is a symbolic link\n`);
+  });
+
   it('install: the unit as printed, what it wrote and the notes', async () => {
     const dir = home();
     const config = path.join(dir, 'config.yaml');
@@ -277,6 +292,12 @@ describe('the CLI in Chinese, every line', { timeout: 120_000 }, () => {
       const secondEn = await runCli(zhDaemon.dir, ['run', '--config', zhDaemon.config], { env: en });
       expect(secondEn.code).toBe(75);
       expect(englishLines(secondEn)).not.toEqual([]);
+
+      // A client that breaks the protocol by hand (`nc -U`) is told why in the daemon's language.
+      const sock = path.join(zhDaemon.dir, 'state', 'gatewatch.sock');
+      const said = await Promise.all(['', 'nope\n', '{"v":1,"command":"rm"}\n', 'x'.repeat(70_000)].map((req) => rawAsk(sock, req)));
+      expect(said).toEqual(['没有收到请求', '请求不是 JSON', expect.stringMatching(/^"rm" 不是 CLI 命令（可选：status, /), expect.stringMatching(/^请求过大（最多 \d+ 字节）$/)]);
+      for (const e of said) expect(englishProse(e), e).toEqual([]);
     } finally {
       await zhDaemon.stop();
     }
@@ -291,6 +312,18 @@ describe('the CLI in Chinese, every line', { timeout: 120_000 }, () => {
     }
   });
 });
+
+/** What the daemon says to one raw request on its control socket: the error of its last line. */
+function rawAsk(sock: string, request: string): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
+    let buf = '';
+    const c = net.createConnection(sock, () => c.end(request));
+    c.setEncoding('utf8');
+    c.on('data', (d: string) => (buf += d));
+    c.on('error', reject);
+    c.on('close', () => resolve((JSON.parse(buf.trim().split('\n').at(-1)!) as { error?: string }).error));
+  });
+}
 
 /** The demo's supervisor script as built (dist/src/demo/ctl.js), run as a person runs it from a terminal. */
 function runCtl(dir: string, args: string[], env: Record<string, string>): Promise<CliResult> {

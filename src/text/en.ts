@@ -595,6 +595,13 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'control.again.closed': 'the daemon closed the connection before it answered',
   'control.failed.not_json': 'the daemon sent something that is not JSON',
   'control.failed.timeout': 'the daemon (pid {pid}) did not answer within {minutes} min',
+  'control.refused': 'refusing the control socket {socket}: {why}',
+  'control.error.not_json': 'request is not JSON',
+  'control.error.shape': 'expected {example}',
+  'control.error.not_command': '"{word}" is not a CLI command (one of: {commands})',
+  'control.error.too_large': 'request too large (max {max} bytes)',
+  'control.error.no_request_within': 'no request within {seconds} s',
+  'control.error.no_request': 'no request',
   'cli.test.usage': 'usage: gatewatch test [channel] (one channel, or none for all; got {count})',
   // gatewatch demo fail / heal (src/cli.ts)
   'cli.demo.unknown_fault': 'unknown fault "{fault}"; one of: {faults}',

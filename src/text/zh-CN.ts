@@ -587,6 +587,13 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'control.again.closed': '守护进程在应答之前关闭了连接',
   'control.failed.not_json': '守护进程发来的内容不是 JSON',
   'control.failed.timeout': '守护进程（pid {pid}）在 {minutes} 分钟内没有应答',
+  'control.refused': '拒绝使用控制套接字 {socket}：{why}',
+  'control.error.not_json': '请求不是 JSON',
+  'control.error.shape': '请求格式应为 {example}',
+  'control.error.not_command': '"{word}" 不是 CLI 命令（可选：{commands}）',
+  'control.error.too_large': '请求过大（最多 {max} 字节）',
+  'control.error.no_request_within': '{seconds} 秒内没有收到请求',
+  'control.error.no_request': '没有收到请求',
   'cli.test.usage': '用法：gatewatch test [channel]（一个通道，或不填表示全部；收到 {count} 个）',
   // gatewatch demo fail / heal (src/cli.ts)
   'cli.demo.unknown_fault': '未知故障 "{fault}"；可选：{faults}',
