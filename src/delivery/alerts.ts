@@ -224,7 +224,8 @@ export function escalateAlert(target: string, b: BudgetSummary, locale: Locale, 
     t(locale, 'alert.escalate.did_not_stick', { used: b.used, window }),
     ...b.counted.map((r) => {
       const what = restartReason(r, locale);
-      const how = r.ok ? t(locale, 'alert.escalate.came_back') : r.detail ? t(locale, 'alert.escalate.failed_detail', { detail: r.detail }) : t(locale, 'alert.escalate.failed');
+      const detail = r.ok ? undefined : describeRestart(r, locale);
+      const how = r.ok ? t(locale, 'alert.escalate.came_back') : detail ? t(locale, 'alert.escalate.failed_detail', { detail }) : t(locale, 'alert.escalate.failed');
       return t(locale, 'alert.escalate.restart_line', { at: clock(r.at), what, how });
     }),
     t(locale, 'alert.escalate.paused'),
