@@ -195,12 +195,16 @@ export interface Alert {
   urgent?: boolean;
 }
 
+/**
+ * `detail` is what the channel got, for the log and the audit (English where the channel words it); `said`, when the
+ * channel words it, the same in the channel's locale for a person (/test's answer, a fallback channel's note).
+ */
 export type DeliveryOutcome =
-  | { status: 'sent'; detail?: string }
+  | { status: 'sent'; detail?: string; said?: string }
   /** The channel holds it (e.g. QQ refused a proactive push): stays in the outbox, not retried on the backoff. */
-  | { status: 'deferred'; detail?: string }
+  | { status: 'deferred'; detail?: string; said?: string }
   /** permanent: retrying the same request cannot help (bot removed from the chat): fall back at once. */
-  | { status: 'failed'; detail: string; retryAfterMs?: number; permanent?: boolean };
+  | { status: 'failed'; detail: string; said?: string; retryAfterMs?: number; permanent?: boolean };
 
 export interface OutboxEntry {
   alert: Alert;
