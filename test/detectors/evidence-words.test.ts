@@ -39,6 +39,12 @@ describe('evidence lines in the reader’s words', () => {
     expect(prose(wordEvidence('en', f))).not.toEqual([]);
   });
 
+  it('evidence_unreadable: what could not be read, Chinese around the reason the probe gave', () => {
+    const f = found('evidence_unreadable', { stateError: '/h/gateway_state.json: not JSON' }, true);
+    expect(f.evidence).toEqual(['cannot read the state file: /h/gateway_state.json: not JSON']);
+    expect(wordEvidence('zh-CN', f)).toEqual(['无法读取状态文件：/h/gateway_state.json: not JSON']);
+  });
+
   it('a finding saved by an older version (no evidenceText) shows its stored lines', () => {
     const f = found('process_down', {});
     const old: Finding = { ...f, evidenceText: undefined };
