@@ -297,7 +297,7 @@ describe('the CLI in Chinese, every line', { timeout: 120_000 }, () => {
       const sock = path.join(zhDaemon.dir, 'state', 'gatewatch.sock');
       const said = await Promise.all(['', 'nope\n', '{"v":1,"command":"rm"}\n', 'x'.repeat(70_000)].map((req) => rawAsk(sock, req)));
       expect(said).toEqual(['没有收到请求', '请求不是 JSON', expect.stringMatching(/^"rm" 不是 CLI 命令（可选：status, /), expect.stringMatching(/^请求过大（最多 \d+ 字节）$/)]);
-      for (const e of said) expect(englishProse(e), e).toEqual([]);
+      for (const e of said) expect(englishProse(e ?? ''), e).toEqual([]);
     } finally {
       await zhDaemon.stop();
     }
