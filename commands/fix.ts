@@ -13,7 +13,10 @@ import { askedBusy } from './busy.js';
 import { targetName } from './args.js';
 import { targetArg } from './targets.js';
 import { commandFor } from './command-line.js';
-import { commandButton } from '../src/util/command-line.js';
+import { commandButton, dialectOf, type Dialect } from '../src/util/command-line.js';
+import { describeRestart, skipReason } from '../src/actions/restart.js';
+import type { FixResult } from '../src/core/fix.js';
+import type { Locale } from '../src/types.js';
 
 const fixArgs = z.strictObject({
   target: targetName.optional(),
@@ -107,7 +110,7 @@ export const fix: AdminCommand<FixArgs> = {
           ? t(c.locale, 'fix.budget', { target: target.name, n: String(n), used: String(res.used ?? max_restarts), max: String(max_restarts), window: formatDuration(window) })
           : res.code === 'busy'
             ? t(c.locale, 'fix.in_progress', { target: target.name })
-            : t(c.locale, 'fix.failed', { target: target.name, n: String(n), reason: res.ok || !res.why ? res.detail : wordParam(c.locale, res.why) });
+            : t(c.locale, 'fix.failed', { target: target.name, n: String(n), reason: res.why ? wordParam(c.locale, res.why) : fixWords(res, c.locale, target.name, dialectOf(c.channel)) });
       await c.respond({ title, tone: res.code === 'budget' || res.code === 'busy' ? 'warning' : 'critical', lines: [sentence], outcome: res.code === 'budget' || res.code === 'busy' ? 'refused' : 'failed' });
       return;
     }
@@ -124,9 +127,22 @@ export const fix: AdminCommand<FixArgs> = {
         ? t(c.locale, 'fix.ok_pending', { target: target.name, n: String(n), pid: String(pid), finding })
         : t(c.locale, 'fix.done_still', { target: target.name, n: String(n), finding });
     const worked = !now || (pid !== undefined && !stillNamed);
-    await c.respond({ title, tone: worked ? 'ok' : 'warning', lines: [sentence, res.detail], outcome: worked ? 'ok' : 'failed' });
+    await c.respond({ title, tone: worked ? 'ok' : 'warning', lines: [sentence, fixWords(res, c.locale, target.name, dialectOf(c.channel))], outcome: worked ? 'ok' : 'failed' });
   },
 };
+
+/** What a fix did, in the reader's words: the stop, then the restart as /restart words it; else the stored detail. */
+function fixWords(res: FixResult, locale: Locale, target: string, dialect: Dialect): string {
+  const said = res.said;
+  if (!said) return res.detail;
+  const parts: string[] = [];
+  if (said.stopped) parts.push(wordParam(locale, said.stopped));
+  const r = said.restart;
+  if (r && 'skipped' in r) parts.push(t(locale, 'fix.result.restart_skipped', { reason: skipReason({ ...r, reason: r.skipped }, locale, { target, dialect }) }));
+  else if (r?.ok) parts.push(t(locale, said.stopped ? 'fix.result.restarted' : 'fix.result.restarted_verified'));
+  else if (r) parts.push(t(locale, 'fix.result.restart_failed', { detail: describeRestart(r, locale) ?? t(locale, 'fix.result.not_verified') }));
+  return parts.join(t(locale, 'fix.result.sep'));
+}
 
 /** The numbered list, findings first, and a button for each of the first three (carrying the remedy's identity). */
 function listed(c: ActContext<FixArgs>, target: string, findings: readonly Finding[], items: Item[]): { lines: string[]; buttons: ReplyButton[] } {

@@ -40,7 +40,7 @@ export function testReply(locale: Locale, results: { channel: string; outcome: D
   return {
     title: bad ? t(locale, 'test.title.partial', { sent, total: results.length, bad }) : t(locale, 'test.title.all', { total: results.length }),
     tone: bad ? 'warning' : 'ok',
-    fields: results.map((r) => ({ label: r.channel, value: `${word(r.outcome.status)}${r.outcome.detail ? `: ${r.outcome.detail}` : ''}` })),
+    fields: results.map((r) => ({ label: r.channel, value: `${word(r.outcome.status)}${r.outcome.detail ? `: ${r.outcome.said ?? r.outcome.detail}` : ''}` })),
     lines: bad ? [t(locale, 'test.legend')] : undefined,
     outcome: bad ? 'failed' : 'ok',
   };

@@ -129,7 +129,7 @@ async function runDaemon(config: Config, o: { demo: 'auto' | 'playground' | fals
   process.stdout.write((await import('./ops/banner.js')).startBanner(config, { console: useConsole }).join('\n') + '\n');
   // On a terminal the console chat is the interface: keep gatewatch's own JSON log to warnings there.
   const log = await createLogger(process.env.GATEWATCH_LOG_LEVEL ?? (useConsole && process.stderr.isTTY ? 'warn' : 'info'));
-  const [{ createApp }, { ConfigError, configErrorText }, { buildChannels }, { startControlServer }] = await Promise.all([
+  const [{ createApp }, { ConfigError, configErrorText }, { buildChannels }, { startControlServer, RefusedSocket }] = await Promise.all([
     import('./app.js'),
     configLoad(),
     import('./channels/index.js'),
@@ -190,7 +190,8 @@ async function runDaemon(config: Config, o: { demo: 'auto' | 'playground' | fals
     // Without the socket the CLI would act behind the daemon's back: refuse to run half-way. Unless nothing can be
     // written anywhere (the lock is in memory only): then no CLI can see this daemon anyway, and watching and
     // alerting matter more than answering it.
-    process.stderr.write(`gatewatch: ${t(config.locale, lock.where === 'memory' ? 'cli.daemon.no_socket_memory' : 'cli.daemon.no_socket', { error: (err as Error).message })}\n`);
+    const error = err instanceof RefusedSocket ? t(config.locale, 'control.refused', { socket: err.socket, why: phrase(config.locale, err.why) }) : (err as Error).message;
+    process.stderr.write(`gatewatch: ${t(config.locale, lock.where === 'memory' ? 'cli.daemon.no_socket_memory' : 'cli.daemon.no_socket', { error })}\n`);
     if (lock.where !== 'memory') await shutdown(1);
   }
   log.info({ socket: control?.path }, 'control socket listening');

@@ -114,6 +114,15 @@ export function textParam(key: string, fallback: string): FindingParam {
   return isKey(key) ? { key } : fallback;
 }
 
+/**
+ * A finding's evidence in the reader's words: its facts (`evidenceText`) worded in `locale`; a finding without them,
+ * or whose lines were added to since (an older version's), its stored lines.
+ */
+export function wordEvidence(locale: Locale, f: Pick<Finding, 'evidence' | 'evidenceText'>): string[] {
+  const text = f.evidenceText;
+  return Array.isArray(text) && text.length === f.evidence.length ? text.map((p) => valueOf(locale, p, {})) : f.evidence;
+}
+
 export interface FindingWords {
   title: string;
   explanation: string;

@@ -37,8 +37,13 @@ export interface Finding {
   explanation: string;
   /** What the operator should do (configured locale; renderers word `text`). */
   action: string;
-  /** Log lines or facts that show it (already redacted). */
+  /** Log lines or facts that show it (already redacted), in the configured locale, for what keeps them as strings. */
   evidence: string[];
+  /**
+   * The same lines not yet worded, when any is a fact in our own words (a log line is a string as it is): renderers
+   * word them in the reader's locale (`wordEvidence` in src/i18n.ts). Absent from findings saved by older versions.
+   */
+  evidenceText?: FindingParam[];
   restart: RestartAdvice;
   /** When the failure began, if the evidence shows it (epoch ms); the incident dates its downtime from here. */
   since?: number;
@@ -197,12 +202,16 @@ export interface Alert {
   urgent?: boolean;
 }
 
+/**
+ * `detail` is what the channel got, for the log and the audit (English where the channel words it); `said`, when the
+ * channel words it, the same in the channel's locale for a person (/test's answer, a fallback channel's note).
+ */
 export type DeliveryOutcome =
-  | { status: 'sent'; detail?: string }
+  | { status: 'sent'; detail?: string; said?: string }
   /** The channel holds it (e.g. QQ refused a proactive push): stays in the outbox, not retried on the backoff. */
-  | { status: 'deferred'; detail?: string }
+  | { status: 'deferred'; detail?: string; said?: string }
   /** permanent: retrying the same request cannot help (bot removed from the chat): fall back at once. */
-  | { status: 'failed'; detail: string; retryAfterMs?: number; permanent?: boolean };
+  | { status: 'failed'; detail: string; said?: string; retryAfterMs?: number; permanent?: boolean };
 
 export interface OutboxEntry {
   alert: Alert;

@@ -7,7 +7,7 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -130,7 +130,8 @@ describe('the CLI in Chinese, every line', { timeout: 120_000 }, () => {
     // A command stopped by the first of them says it the same way, exit 78.
     const check = await runCli(dir, ['check', '--config', config], { env: zh });
     expect(check.code).toBe(78);
-    expect(check.stderr).toBe(`gatewatch: 配置错误：${config}:2: 键 "schedule"：应为 cron 表达式，例如 "*/1 * * * *"\n`);
+    // After the line number a Chinese colon, as validate writes it.
+    expect(check.stderr).toBe(`gatewatch: 配置错误：${config}:2：键 "schedule"：应为 cron 表达式，例如 "*/1 * * * *"\n`);
     expect(englishLines(await runCli(dir, ['check', '--config', config], { env: en }))).not.toEqual([]);
   });
 
@@ -153,6 +154,29 @@ describe('the CLI in Chinese, every line', { timeout: 120_000 }, () => {
     expect(englishLines(await runCli(dir, ['validate', '--config', config], { env: en }))).not.toEqual([]);
   });
 
+  it("broken YAML: what is wrong and its column in Chinese, the parser's own words after them as a quotation", async () => {
+    const dir = home();
+    const config = path.join(dir, 'config.yaml');
+    writeFileSync(config, `state_dir: ${dir}/state\nstate_dir: ${dir}/again\n`);
+    const r = await runCli(dir, ['validate', '--config', config], { env: zh });
+    expect(r.code).toBe(78);
+    expect(r.stderr).toBe(`错误：${config}:2：YAML 格式错误（第 1 列）：映射里的键重复；解析器原文「Map keys must be unique」\n`);
+    expect(englishLines(r)).toEqual([]);
+    const check = await runCli(dir, ['check', '--config', config], { env: zh });
+    expect(check.code).toBe(78);
+    expect(check.stderr).toBe(`gatewatch: 配置错误：${config}:2：YAML 格式错误（第 1 列）：映射里的键重复；解析器原文「Map keys must be unique」\n`);
+    const e = await runCli(dir, ['check', '--config', config], { env: en });
+    expect(e.stderr).toBe(`gatewatch: config error: ${config}:2: invalid YAML at column 1: Map keys must be unique\n`);
+    expect(englishLines(e)).not.toEqual([]);
+
+    // A code the catalogue has no words for: still what and where in Chinese.
+    writeFileSync(config, `state_dir: ${dir}/state\nhttp: &a &b {}\n`);
+    const other = await runCli(dir, ['validate', '--config', config], { env: zh });
+    expect(other.code).toBe(78);
+    expect(other.stderr).toBe(`错误：${config}:2：YAML 格式错误（第 10 列）：解析器原文「A node can have at most one anchor」\n`);
+    expect(englishLines(other)).toEqual([]);
+  });
+
   it('a control socket not to be trusted (a symbolic link): refused in Chinese, exit 75', async () => {
     const dir = home();
     const config = path.join(dir, 'config.yaml');
@@ -164,6 +188,35 @@ describe('the CLI in Chinese, every line', { timeout: 120_000 }, () => {
     expect(r.stderr).toBe(`gatewatch: 拒绝使用控制套接字 ${dir}/state/gatewatch.sock：${dir}/state/gatewatch.sock 是符号链接；不执行命令（如果它不是你要保留的，请删除它）\n`);
     expect(englishLines(r)).toEqual([]);
     expect(englishLines(await runCli(dir, ['status', '--config', config], { env: en }))).not.toEqual([]);
+  });
+
+  it('check and doctor on a stopped gateway: the evidence lines in our words are Chinese around the values they quote', async () => {
+    const dir = home();
+    const config = path.join(dir, 'config.yaml');
+    writeFileSync(config, `state_dir: ${dir}/state\ntargets: [{ name: box, hermes_home: ${hermesHome(dir)}, service: { manager: none } }]\n`);
+    for (const verb of ['check', 'doctor']) {
+      const r = await runCli(dir, [verb, '--config', config], { env: zh });
+      expect(r.stdout, verb).toContain('   | gateway.pid：无（没有 pid 文件）');
+      expect(englishLines(r), verb).toEqual([]);
+      const e = await runCli(dir, [verb, '--config', config], { env: en });
+      expect(e.stdout, verb).toContain('   | gateway.pid: none (no pid file)');
+      expect(englishLines(e), verb).not.toEqual([]);
+    }
+  });
+
+  it('a daemon that finds a control socket not to be trusted: it does not start, and says why in Chinese', async () => {
+    const dir = home();
+    const config = path.join(dir, 'config.yaml');
+    writeFileSync(config, `state_dir: ${dir}/state\ntargets: [{ name: box, hermes_home: ${hermesHome(dir)}, service: { manager: none } }]\n`);
+    mkdirSync(path.join(dir, 'state'));
+    const sock = path.join(dir, 'state', 'gatewatch.sock');
+    symlinkSync(path.join(dir, 'elsewhere.sock'), sock);
+    const r = await runCli(dir, ['run', '--config', config], { env: { ...zh, GATEWATCH_LOG_LEVEL: 'error' } });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`gatewatch: 无法打开控制套接字：拒绝使用控制套接字 ${sock}：${sock} 是符号链接\n`);
+    expect(englishLines(r)).toEqual([]);
+    const e = await runCli(dir, ['run', '--config', config], { env: { ...en, GATEWATCH_LOG_LEVEL: 'error' } });
+    expect(e.stderr).toContain(`gatewatch: cannot open the control socket: refusing the control socket ${sock}: ${sock} is a symbolic link\n`);
   });
 
   it('install: the unit as printed, what it wrote and the notes', async () => {
@@ -239,6 +292,12 @@ describe('the CLI in Chinese, every line', { timeout: 120_000 }, () => {
       const secondEn = await runCli(zhDaemon.dir, ['run', '--config', zhDaemon.config], { env: en });
       expect(secondEn.code).toBe(75);
       expect(englishLines(secondEn)).not.toEqual([]);
+
+      // A client that breaks the protocol by hand (`nc -U`) is told why in the daemon's language.
+      const sock = path.join(zhDaemon.dir, 'state', 'gatewatch.sock');
+      const said = await Promise.all(['', 'nope\n', '{"v":1,"command":"rm"}\n', 'x'.repeat(70_000)].map((req) => rawAsk(sock, req)));
+      expect(said).toEqual(['没有收到请求', '请求不是 JSON', expect.stringMatching(/^"rm" 不是 CLI 命令（可选：status, /), expect.stringMatching(/^请求过大（最多 \d+ 字节）$/)]);
+      for (const e of said) expect(englishProse(e ?? ''), e).toEqual([]);
     } finally {
       await zhDaemon.stop();
     }
@@ -253,6 +312,18 @@ describe('the CLI in Chinese, every line', { timeout: 120_000 }, () => {
     }
   });
 });
+
+/** What the daemon says to one raw request on its control socket: the error of its last line. */
+function rawAsk(sock: string, request: string): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
+    let buf = '';
+    const c = net.createConnection(sock, () => c.end(request));
+    c.setEncoding('utf8');
+    c.on('data', (d: string) => (buf += d));
+    c.on('error', reject);
+    c.on('close', () => resolve((JSON.parse(buf.trim().split('\n').at(-1)!) as { error?: string }).error));
+  });
+}
 
 /** The demo's supervisor script as built (dist/src/demo/ctl.js), run as a person runs it from a terminal. */
 function runCtl(dir: string, args: string[], env: Record<string, string>): Promise<CliResult> {

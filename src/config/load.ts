@@ -62,7 +62,7 @@ export function configErrorLine(e: ConfigError, locale: Locale = localeFromEnv(p
 /** The error as its message has it (`file:line: key "k": what`), in the reader's words. */
 export function configErrorText(e: ConfigError, locale: Locale): string {
   const what = configErrorWhat(e, locale);
-  return `${e.file}${e.line ? `:${e.line}` : ''}: ${e.key ? t(locale, 'config.error.key', { key: e.key, what }) : what}`;
+  return t(locale, 'config.error.where', { where: `${e.file}${e.line ? `:${e.line}` : ''}`, what: e.key ? t(locale, 'config.error.key', { key: e.key, what }) : what });
 }
 
 /** `--config`, else $GATEWATCH_CONFIG, else ./config.yaml, else ~/.config/gatewatch/config.yaml; undefined if none exists. */
@@ -147,6 +147,18 @@ interface ParseOptions {
   notifierIndex?: (i: number) => number;
 }
 
+/** The yaml library's error codes whose meaning the catalogue words (`config.error.yaml.<code>`); others, generally. */
+const YAML_CODES = new Set(['DUPLICATE_KEY', 'BAD_INDENT', 'TAB_AS_INDENT', 'MISSING_CHAR', 'BAD_DQ_ESCAPE', 'BLOCK_AS_IMPLICIT_KEY', 'MULTILINE_IMPLICIT_KEY', 'UNEXPECTED_TOKEN', 'MULTIPLE_DOCS', 'BAD_SCALAR_START', 'BLOCK_IN_FLOW', 'BAD_ALIAS']);
+
+/**
+ * A YAML syntax error: the parser's own detail is English, so a reader of another language first gets, in their
+ * words, what is wrong (by the parser's error code) and at which column; the detail follows as the parser wrote it.
+ */
+function yamlProblem(code: string, col: number, detail: string): Phrase {
+  const key = (YAML_CODES.has(code) ? `config.error.yaml.${code.toLowerCase()}` : 'config.error.invalid_yaml') as 'config.error.invalid_yaml';
+  return { key, params: { col, detail } };
+}
+
 /** undefined only when collecting problems and none of a config is left to resolve. */
 function parseConfig(text: string, file = 'config.yaml', env: NodeJS.ProcessEnv = process.env, specs: readonly ChannelSpec<any>[], opts: ParseOptions = {}): Config | undefined {
   const lines = new LineCounter();
@@ -159,7 +171,7 @@ function parseConfig(text: string, file = 'config.yaml', env: NodeJS.ProcessEnv 
 
   if (doc.errors.length > 0) {
     const e = doc.errors[0]!;
-    throw new ConfigError(file, lineOf(e.pos[0]), '', { key: 'config.error.invalid_yaml', params: { detail: e.message.split('\n')[0]! } });
+    throw new ConfigError(file, lineOf(e.pos[0]), '', yamlProblem(e.code, lines.linePos(e.pos[0]).col, e.message.split('\n')[0]!));
   }
   const envFile = opts.envFile ? envWithFile(doc, file, env, lineOf, report) : undefined;
   const unset = new Set<string>();
@@ -174,7 +186,7 @@ function parseConfig(text: string, file = 'config.yaml', env: NodeJS.ProcessEnv 
       ? { key: 'config.error.alias_bomb', params: { max: MAX_ALIAS_COUNT } }
       : alias?.unresolved
         ? { key: 'config.error.alias_undefined', params: { alias: `*${alias.source}` } }
-        : { key: 'config.error.invalid_yaml', params: { detail: (err as Error).message } };
+        : { key: 'config.error.invalid_yaml.other', params: { detail: (err as Error).message } };
     throw new ConfigError(file, lineOf(alias?.offset), '', why);
   }
   const checked = checkSchema(data, specs, doc, file, lineOf, report, unset);

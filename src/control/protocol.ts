@@ -93,18 +93,18 @@ export function checkExitCode(findings: Finding[]): number {
 }
 
 /** A request from the wire, or why it is refused. */
-export function parseRequest(line: string): ControlRequest | { error: string } {
+export function parseRequest(line: string): ControlRequest | { error: Phrase } {
   let data: unknown;
   try {
     data = JSON.parse(line);
   } catch {
-    return { error: 'request is not JSON' };
+    return { error: { key: 'control.error.not_json' } };
   }
   const r = data as Partial<ControlRequest> | null;
   const structured = !!r && typeof r.command === 'string' && (r.args === undefined || (typeof r.args === 'object' && r.args !== null && !Array.isArray(r.args)));
   if (!r || typeof r !== 'object' || r.v !== PROTOCOL_VERSION || (!structured && typeof r.text !== 'string'))
-    return { error: `expected {"v":${PROTOCOL_VERSION},"command":"<command>","args":{…}}` };
+    return { error: { key: 'control.error.shape', params: { example: `{"v":${PROTOCOL_VERSION},"command":"<command>","args":{…}}` } } };
   const word = structured ? r.command! : (r.text!.trim().split(/\s+/)[0] ?? '');
-  if (!(CLI_COMMANDS as readonly string[]).includes(word)) return { error: `"${word.slice(0, 40)}" is not a CLI command (one of: ${CLI_COMMANDS.join(', ')})` };
+  if (!(CLI_COMMANDS as readonly string[]).includes(word)) return { error: { key: 'control.error.not_command', params: { word: word.slice(0, 40), commands: CLI_COMMANDS.join(', ') } } };
   return structured ? { v: r.v, command: word, args: r.args ?? {}, json: r.json === true } : { v: r.v, text: r.text!.trim(), json: r.json === true };
 }

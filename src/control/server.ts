@@ -10,7 +10,7 @@ import type { Respond } from '../types.js';
 import type { Sender } from '../../commands/index.js';
 import type { CommandRequest } from '../../commands/types.js';
 import type { Reply } from '../types.js';
-import { phrase } from '../i18n.js';
+import { phrase, t, type Phrase } from '../i18n.js';
 import { redact } from '../util/redact.js';
 import { runCheck, type CheckSource } from './check.js';
 import { ensurePrivateDir, fallbackSocketPath } from './fallback.js';
@@ -56,7 +56,15 @@ export async function startControlServer(app: ControlCore, stateDir: string, env
   }
 }
 
-class RefusedSocket extends Error {}
+/** The socket is not this user's to trust: the daemon does not start half-way (cli.ts words it for the terminal). */
+export class RefusedSocket extends Error {
+  constructor(
+    readonly socket: string,
+    readonly why: Phrase,
+  ) {
+    super(`refusing the control socket ${socket}: ${phrase('en', why)}`);
+  }
+}
 
 async function listenAt(app: ControlCore, file: string, ownDir: boolean): Promise<ControlServer> {
   // A directory of its own (the temp dir fallback): created 0700; one that exists must be ours and closed to others.
@@ -64,7 +72,7 @@ async function listenAt(app: ControlCore, file: string, ownDir: boolean): Promis
     if (err.code !== 'EEXIST') throw err;
   });
   const why = untrustedSocket(file);
-  if (why) throw new RefusedSocket(`refusing the control socket ${file}: ${phrase('en', why)}`);
+  if (why) throw new RefusedSocket(file, why);
   // The caller holds the daemon lock: a socket file here is a leftover of a daemon that was killed.
   await unlink(file).catch((err: NodeJS.ErrnoException) => {
     if (err.code !== 'ENOENT') throw err;
@@ -138,7 +146,9 @@ function serve(app: ControlCore, sock: net.Socket, freeSlot: () => void): void {
   // The answer is being made: the client's end of its side must not end ours before it is sent.
   let answering = false;
   sock.setEncoding('utf8');
-  sock.setTimeout(REQUEST_TIMEOUT_MS, () => (answered ? sock.destroy() : finish(2, 'no request within 10 s')));
+  // A client that breaks the protocol (by hand, `nc -U`) is told why in the daemon's language.
+  const locale = app.config.locale;
+  sock.setTimeout(REQUEST_TIMEOUT_MS, () => (answered ? sock.destroy() : finish(2, t(locale, 'control.error.no_request_within', { seconds: REQUEST_TIMEOUT_MS / 1000 }))));
   sock.on('error', () => undefined);
   const send = (line: ControlLine) => {
     if (!sock.destroyed && sock.writable) sock.write(JSON.stringify(line) + '\n');
@@ -170,7 +180,7 @@ function serve(app: ControlCore, sock: net.Socket, freeSlot: () => void): void {
     bytes += Buffer.byteLength(chunk);
     const nl = chunk.indexOf('\n');
     buf += nl < 0 ? chunk : chunk.slice(0, nl);
-    if (Buffer.byteLength(buf) > MAX_REQUEST_BYTES || (nl < 0 && bytes > MAX_REQUEST_BYTES)) return finish(2, `request too large (max ${MAX_REQUEST_BYTES} bytes)`);
+    if (Buffer.byteLength(buf) > MAX_REQUEST_BYTES || (nl < 0 && bytes > MAX_REQUEST_BYTES)) return finish(2, t(locale, 'control.error.too_large', { max: MAX_REQUEST_BYTES }));
     if (nl >= 0) take(buf);
   });
   sock.on('end', () => {
@@ -179,13 +189,13 @@ function serve(app: ControlCore, sock: net.Socket, freeSlot: () => void): void {
     if (answering) return;
     if (answered) sock.end();
     else if (buf.trim()) take(buf);
-    else finish(2, 'no request');
+    else finish(2, t(locale, 'control.error.no_request'));
   });
 }
 
 async function answer(app: ControlCore, line: string, send: (l: ControlLine) => void): Promise<{ exit: number; error?: string }> {
   const req = parseRequest(line);
-  if ('error' in req) return { exit: 2, error: req.error };
+  if ('error' in req) return { exit: 2, error: phrase(app.config.locale, req.error) };
   if ((req.command ?? req.text?.split(/\s+/)[0]) === 'check') {
     const c = await runCheck(app);
     if (req.json) send({ check: c.summary });

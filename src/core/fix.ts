@@ -8,10 +8,23 @@ import { wordParam } from '../i18n.js';
 import type { AuditLog } from '../state/audit.js';
 import type { Clock } from '../util/clock.js';
 import type { Remediator, RemediationState } from './remediate.js';
+import type { RestartRecord } from '../actions/restart-policy.js';
+import type { SkippedRestart } from '../actions/restart.js';
 import { describeRemedy, STOP_GRACE_MS } from '../actions/remedies.js';
 import { stopProcess } from '../actions/stop-process.js';
 
-export type FixResult = { ok: true; detail: string } | { ok: false; code: 'budget' | 'busy' | 'changed' | 'protected' | 'signal' | 'survived' | 'restart'; detail: string; used?: number; /** `detail` for a reader, when it is worded (a refused stop). */ why?: FindingParam };
+/**
+ * What a fix did, for its reader (`detail` keeps it in English for the audit log): the process it stopped, and the
+ * restart's own record or skip (worded by the words /restart uses).
+ */
+export interface FixSaid {
+  stopped?: FindingParam;
+  restart?: Pick<RestartRecord, 'ok' | 'detail' | 'outcome'> | SkippedRestart;
+}
+
+export type FixResult =
+  | { ok: true; detail: string; said?: FixSaid }
+  | { ok: false; code: 'budget' | 'busy' | 'changed' | 'protected' | 'signal' | 'survived' | 'restart'; detail: string; used?: number; /** `detail` for a reader, when it is worded (a refused stop). */ why?: FindingParam; said?: FixSaid };
 
 export interface FixerDeps {
   config: Pick<Config, 'remediate' | 'locale'>;
@@ -91,14 +104,16 @@ export function createFixer(d: FixerDeps): Fixer {
     if (remedy.kind === 'stop_process' || remedy.kind === 'stop_process_then_restart') {
       const stop = await stopProcess(remedy.process, { clock: d.clock, protect: gatewayPids(evidence), graceMs: STOP_GRACE_MS });
       if (!stop.ok) return { ok: false, code: stop.code, detail: stop.detail, why: stop.why };
-      const stopped = stop.gone === 'already' ? `pid ${remedy.process.pid} was already gone` : `pid ${remedy.process.pid} stopped (${stop.signal})`;
-      if (remedy.kind === 'stop_process') return { ok: true, detail: stopped };
+      const said: FixSaid = { stopped: stop.gone === 'already' ? { key: 'fix.result.gone', params: { pid: remedy.process.pid } } : { key: 'fix.result.stopped', params: { pid: remedy.process.pid, signal: stop.signal } } };
+      const stopped = wordParam('en', said.stopped!);
+      if (remedy.kind === 'stop_process') return { ok: true, detail: stopped, said };
       const rec = await d.remediator.manual(target, actor, evidence, respond);
-      if ('skipped' in rec) return { ok: false, code: 'restart', detail: `${stopped}; restart skipped: ${rec.skipped}` };
-      return rec.ok ? { ok: true, detail: `${stopped}; restarted` } : { ok: false, code: 'restart', detail: `${stopped}; restart failed: ${rec.detail ?? ''}` };
+      said.restart = rec;
+      if ('skipped' in rec) return { ok: false, code: 'restart', detail: `${stopped}; restart skipped: ${rec.skipped}`, said };
+      return rec.ok ? { ok: true, detail: `${stopped}; restarted`, said } : { ok: false, code: 'restart', detail: `${stopped}; restart failed: ${rec.detail ?? ''}`, said };
     }
     const rec = await d.remediator.manual(target, actor, evidence, respond);
-    if ('skipped' in rec) return { ok: false, code: 'restart', detail: rec.skipped };
-    return rec.ok ? { ok: true, detail: 'restarted and verified' } : { ok: false, code: 'restart', detail: rec.detail ?? 'not verified' };
+    if ('skipped' in rec) return { ok: false, code: 'restart', detail: rec.skipped, said: { restart: rec } };
+    return rec.ok ? { ok: true, detail: 'restarted and verified', said: { restart: rec } } : { ok: false, code: 'restart', detail: rec.detail ?? 'not verified', said: { restart: rec } };
   }
 }

@@ -8,7 +8,7 @@ import { describeRestart, restartReason } from '../actions/restart.js';
 import { remedyId, remedyLabel } from '../actions/remedies.js';
 import { formatDuration } from '../util/duration.js';
 import { formatTime } from '../util/time.js';
-import { t, wordFinding, wordOf } from '../i18n.js';
+import { t, wordEvidence, wordFinding, wordOf } from '../i18n.js';
 import { commandButton, commandLine, type Dialect } from '../util/command-line.js';
 import { platformLabel } from '../detectors/outages.js';
 import { liveQr } from '../util/qr-code.js';
@@ -102,7 +102,7 @@ export function incidentAlert(ev: IncidentEvent, locale: Locale, now: number, fl
       tone: f.severity,
       fields: [...fields, { label: t(locale, 'field.restart'), value: restartLine(locale, f.restart, ctx) }],
       lines,
-      code: f.evidence.length ? [f.evidence.slice(-8).join('\n')] : undefined,
+      code: f.evidence.length ? [wordEvidence(locale, f).slice(-8).join('\n')] : undefined,
       ...(qr ? { qr, qrNote: t(locale, ctx.qrReach ? 'finding.whatsapp_qr_login.note.private' : 'finding.whatsapp_qr_login.note.nowhere') } : {}),
       buttons: [...fixButton(locale, inc.target, f), ...alertButtons(locale, inc.target, f.restart)],
     },
@@ -226,7 +226,8 @@ export function escalateAlert(target: string, b: BudgetSummary, locale: Locale, 
     t(locale, 'alert.escalate.did_not_stick', { used: b.used, window }),
     ...b.counted.map((r) => {
       const what = restartReason(r, locale);
-      const how = r.ok ? t(locale, 'alert.escalate.came_back') : r.detail ? t(locale, 'alert.escalate.failed_detail', { detail: r.detail }) : t(locale, 'alert.escalate.failed');
+      const detail = r.ok ? undefined : describeRestart(r, locale);
+      const how = r.ok ? t(locale, 'alert.escalate.came_back') : detail ? t(locale, 'alert.escalate.failed_detail', { detail }) : t(locale, 'alert.escalate.failed');
       return t(locale, 'alert.escalate.restart_line', { at: clock(r.at), what, how });
     }),
     t(locale, 'alert.escalate.paused'),

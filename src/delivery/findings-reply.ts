@@ -1,7 +1,7 @@
 // A target's findings as one reply: /check, /doctor and `gatewatch check` word them alike.
 import { commandLine, type Dialect } from '../util/command-line.js';
 import type { Finding, Reply } from '../types.js';
-import { t, wordFinding } from '../i18n.js';
+import { t, wordEvidence, wordFinding } from '../i18n.js';
 import { formatTime } from '../util/time.js';
 
 /** `operatorStoppedAt`: the gateway is down because its operator stopped it then (EvalResult): said, not a problem. */
@@ -16,7 +16,7 @@ export function findingsReply(target: string, findings: Finding[], locale: 'en' 
     lines.push(`${f.severity === 'critical' ? '🔴' : f.severity === 'warning' ? '🟠' : 'ℹ️'} [${f.check}${f.platform ? `/${f.platform}` : ''}] ${w.title}`);
     lines.push(`   ${w.explanation}`);
     lines.push(`   → ${w.action}`);
-    for (const e of f.evidence.slice(-3)) lines.push(`   | ${e}`);
+    for (const e of wordEvidence(locale, f).slice(-3)) lines.push(`   | ${e}`);
   }
   return { title: t(locale, 'findings.count', { target, count: findings.length }), tone: worst, lines };
 }

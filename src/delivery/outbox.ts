@@ -119,14 +119,15 @@ export async function openOutbox(opts: OutboxOptions): Promise<Outbox> {
       withdrawUnowed(e, 'no longer needed: another channel delivered it');
     } else if (outcome.status === 'deferred') {
       e.deferred[channel] = true;
-      if (outcome.detail) e.lastError[channel] = outcome.detail;
+      // Read by a person, in a fallback channel's note: the channel's own words for them when it has them.
+      if (outcome.detail) e.lastError[channel] = outcome.said ?? outcome.detail;
       noteFallback(e, channel);
     } else {
       const n = (e.attempts[channel] = (e.attempts[channel] ?? 0) + 1);
       const backoff = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** Math.min(n - 1, 10));
       const jitter = Math.random() * 0.2 * backoff;
       e.nextAttemptAt[channel] = now() + Math.max(outcome.retryAfterMs ?? 0, backoff + jitter);
-      e.lastError[channel] = outcome.detail;
+      e.lastError[channel] = outcome.said ?? outcome.detail;
       if (outcome.permanent || n >= fallbackAfter) noteFallback(e, channel);
     }
     if (e.pending.length === 0) {

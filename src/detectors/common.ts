@@ -2,7 +2,7 @@
 // evidence. Everything here is pure.
 import type { DetectSettings, Evidence, LogRecord } from '../evidence.js';
 import type { Finding, FindingParam, Remedy, RestartAdvice, Severity } from '../types.js';
-import { findingKey, wordText, type FindingKey } from '../i18n.js';
+import { findingKey, wordParam, wordText, type FindingKey } from '../i18n.js';
 import { formatDuration } from '../util/duration.js';
 import { redact } from '../util/redact.js';
 import { elideBodies } from '../util/message-bodies.js';
@@ -28,6 +28,18 @@ export function line(text: string): string {
   return r.length > MAX_LINE ? `${r.slice(0, MAX_LINE - 1)}…` : r;
 }
 
+/**
+ * An evidence line: a log line as it is, or a fact in our own words (`{ key, params }`), worded in the reader's locale
+ * when it is rendered. Its parameters quote the evidence (a path, an error): redacted like a line.
+ */
+export type EvidenceLine = FindingParam;
+
+function redactFact(p: FindingParam): FindingParam {
+  if (typeof p === 'string') return line(p);
+  if (typeof p === 'number') return p;
+  return p.params ? { key: p.key, params: Object.fromEntries(Object.entries(p.params).map(([k, v]) => [k, redactFact(v)])) } : { key: p.key };
+}
+
 export function lines(records: LogRecord[]): string[] {
   return records.map((r) => line(r.line));
 }
@@ -49,7 +61,7 @@ export interface FindingSpec {
   /** What set it off, where one check has several causes; part of the incident key. */
   cause?: string;
   params?: Params;
-  evidence: string[];
+  evidence: EvidenceLine[];
   /** When the failure began, when the evidence dates it. */
   since?: number;
   /** Fixes beyond the restart its advice implies (a process to stop), narrowest first. */
@@ -67,6 +79,7 @@ export function finding(ev: Evidence, s: DetectSettings, spec: FindingSpec): Fin
   // Params can quote the log (a fatal reason, tool names): redact them like evidence.
   for (const [k, v] of Object.entries(spec.params ?? {})) params[k] = typeof v === 'string' ? line(v) : v;
   const text = { key, params };
+  const facts = spec.evidence.map(redactFact);
   return {
     check: spec.check,
     target: ev.target,
@@ -75,7 +88,8 @@ export function finding(ev: Evidence, s: DetectSettings, spec: FindingSpec): Fin
     ...(spec.cause ? { cause: spec.cause } : {}),
     text,
     ...wordText(s.locale, text),
-    evidence: spec.evidence.map(line),
+    evidence: facts.map((p) => wordParam(s.locale, p)),
+    ...(facts.some((p) => typeof p === 'object') ? { evidenceText: facts } : {}),
     restart: spec.restart,
     ...(spec.since !== undefined ? { since: spec.since } : {}),
     ...(spec.remedies?.length ? { remedies: spec.remedies } : {}),

@@ -2,7 +2,7 @@
 // lifecycle sentinel, the watchdogs' CRITICAL lines, the planned-stop lines and the updater's log. Pure: evidence in,
 // a story out. Where the home has none of these files (Hermes before v0.21) the log lines still tell most of it.
 import type { Evidence, LogRecord, MemorySample } from '../evidence.js';
-import { isRunner, lastIndex } from './common.js';
+import { isRunner, lastIndex, type EvidenceLine } from './common.js';
 
 export type DeathKind = 'loop_watchdog' | 'shutdown_watchdog' | 'unclean' | 'operator_stop' | 'update_stop';
 
@@ -14,7 +14,7 @@ export interface Death {
   /** The last heartbeat showed critical memory: probably the OOM killer. */
   oom?: boolean;
   /** Facts for the finding's evidence (file contents, not log lines: those the detectors quote themselves). */
-  facts: string[];
+  facts: EvidenceLine[];
 }
 
 const LOOP_WATCHDOG = /^Gateway event loop missed \d+ consecutive liveness probes/;
@@ -32,9 +32,10 @@ export function memoryPressure(m: MemorySample | undefined): 'critical' | 'eleva
   return 'ok';
 }
 
-export function memoryFact(m: MemorySample): string {
+/** A memory sample as an evidence fact (worded when rendered). */
+export function memoryFact(m: MemorySample): EvidenceLine {
   const mb = (kib: number | undefined) => (kib === undefined ? '?' : `${Math.round(kib / 1024)} MB`);
-  return `memory: ${mb(m.availableKib)} available of ${mb(m.totalKib)}, gateway RSS ${mb(m.rssKib)}, swap used ${mb(m.swapUsedKib)}`;
+  return { key: 'evidence.memory', params: { available: mb(m.availableKib), total: mb(m.totalKib), rss: mb(m.rssKib), swap: mb(m.swapUsedKib) } };
 }
 
 /** The update's run covers `at`: the stop came from `hermes update`, not from the operator. */
@@ -50,7 +51,7 @@ function byUpdate(ev: Evidence, at: number | undefined, pids: (number | undefine
 export function readDeath(ev: Evidence, run: readonly LogRecord[], shutdown: readonly LogRecord[]): Death | undefined {
   const lc = ev.hermes?.lifecycle;
   const sentinel = lc?.sentinel;
-  const facts: string[] = [];
+  const facts: EvidenceLine[] = [];
   if (sentinel) {
     const at = sentinel.exitedAt ?? sentinel.startedAt;
     facts.push(`state/gateway.lifecycle.json: phase=${sentinel.phase}${sentinel.pid !== undefined ? ` pid=${sentinel.pid}` : ''}${sentinel.exitReason ? ` exit_reason=${sentinel.exitReason}` : ''}${sentinel.exitCode !== undefined ? ` exit_code=${sentinel.exitCode}` : ''}${at ? ` at ${new Date(at).toISOString()}` : ''}`);
@@ -82,7 +83,7 @@ export function readDeath(ev: Evidence, run: readonly LogRecord[], shutdown: rea
     // Claimed at boot, never rewritten: no exit path ran (SIGKILL, the OOM killer, power or VM loss).
     const hb = lc?.heartbeat;
     const mem = hb && hb.pid === sentinel.pid ? hb.mem : undefined;
-    if (mem) facts.push(`last heartbeat${hb?.updatedAt ? ` at ${new Date(hb.updatedAt).toISOString()}` : ''}: ${memoryFact(mem)}`);
+    if (mem) facts.push(hb?.updatedAt ? { key: 'evidence.last_heartbeat_at', params: { at: new Date(hb.updatedAt).toISOString(), memory: memoryFact(mem) } } : { key: 'evidence.last_heartbeat', params: { memory: memoryFact(mem) } });
     return { kind: 'unclean', at: hb && hb.pid === sentinel.pid ? hb.updatedAt : undefined, oom: memoryPressure(mem) === 'critical', facts };
   }
   const exitLine = shutdown.at(-1);

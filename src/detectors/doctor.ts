@@ -59,7 +59,7 @@ const systemdNoRestart: Detector = {
         severity: 'warning',
         restart: 'never',
         params: { path: unit.path },
-        evidence: [`${unit.path}: ${restart ? `Restart=${restart}` : 'no Restart= in [Service]'}`],
+        evidence: [restart ? `${unit.path}: Restart=${restart}` : { key: 'evidence.no_restart_line', params: { path: unit.path } }],
       }),
     ];
   },
@@ -102,7 +102,7 @@ const hermesHomeMissing: Detector = {
   detect(ev, s) {
     const home = ev.doctor?.hermesHomeMissing;
     if (!home) return [];
-    return [finding(ev, s, { check: 'hermes_home_missing', severity: 'critical', restart: 'never', params: { path: home }, evidence: [`${home}: no such directory`] })];
+    return [finding(ev, s, { check: 'hermes_home_missing', severity: 'critical', restart: 'never', params: { path: home }, evidence: [{ key: 'evidence.no_such_directory', params: { path: home } }] })];
   },
 };
 

@@ -72,7 +72,7 @@ const loopDied: Detector = {
           last.line,
           ...(cause ? [cause] : []),
           ...(apps.length ? [`gateway_state.json: ${apps.map((e) => `${e.key}=${e.st.state}`).join(' ')}`] : []),
-          `no Feishu inbound message since ${new Date(last.ts).toISOString()}`,
+          { key: 'evidence.feishu_no_inbound', params: { since: new Date(last.ts).toISOString() } },
         ],
       }),
     ];

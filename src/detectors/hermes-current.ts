@@ -2,8 +2,8 @@
 // Pure functions of ev.hermes; with no ev.hermes (older gatewatch evidence) they find nothing.
 import type { DetectSettings, Detector, Evidence } from '../evidence.js';
 import type { Finding } from '../types.js';
-import { textParam } from '../i18n.js';
-import { age, finding, lastIndex, matching, parseTime, patternGroup, processAlive, stateIsCurrent } from './common.js';
+import { textParam, wordParam } from '../i18n.js';
+import { age, finding, lastIndex, matching, parseTime, patternGroup, processAlive, stateIsCurrent, type EvidenceLine } from './common.js';
 import { liveEntries } from './platform-entries.js';
 
 /** Hermes' own TTL is 120 s (2× the 60-s tick); one more tick of slack so a slow disk never reads as a wedge. */
@@ -22,6 +22,10 @@ function inTransition(ev: Evidence): boolean {
   return at === undefined || ev.now - at < TRANSITION_GRACE_MS;
 }
 
+function pidAlive(ev: Evidence): EvidenceLine {
+  return { key: 'evidence.pid_alive', params: { pid: pidOf(ev) } };
+}
+
 const gatewayUnresponsive: Detector = {
   check: 'gateway_unresponsive',
   detect(ev, s) {
@@ -35,7 +39,7 @@ const gatewayUnresponsive: Detector = {
           severity: 'critical',
           restart: 'helps',
           params: { pid: pidOf(ev), wait: age(c.waitedMs ?? 0) },
-          evidence: [`control socket ${c.path ?? 'gateway.sock'}: connected, no answer to identify within ${age(c.waitedMs ?? 0)} (asked twice)`, `gateway.pid: pid ${pidOf(ev)} alive`],
+          evidence: [{ key: 'evidence.control_silent', params: { path: c.path ?? 'gateway.sock', wait: age(c.waitedMs ?? 0) } }, pidAlive(ev)],
         }),
       ];
     }
@@ -52,7 +56,11 @@ const gatewayUnresponsive: Detector = {
         restart: 'helps',
         params: { pid: pidOf(ev), ago: age(ev.now - stamped), version: h.version.version ?? '' },
         since: stamped,
-        evidence: [`gateway_state.json: updated_at=${ev.state.updated_at} (${age(ev.now - stamped)} ago), gateway_state=${ev.state.gateway_state}`, `gateway.pid: pid ${pidOf(ev)} alive`, `Hermes ${h.version.version}: re-stamps every 60 s`],
+        evidence: [
+          { key: 'evidence.state_stamp', params: { at: ev.state.updated_at ?? '?', ago: age(ev.now - stamped), state: ev.state.gateway_state } },
+          pidAlive(ev),
+          { key: 'evidence.restamps', params: { version: h.version.version ?? '?' } },
+        ],
       }),
     ];
   },
@@ -65,6 +73,11 @@ function updateWindowLive(ev: Evidence): boolean {
 
 function shaMatches(a: string, b: string): boolean {
   return a.startsWith(b) || b.startsWith(a);
+}
+
+/** What the pid file says of a gateway that is down (its liveness reason; "not running" when it gave none). */
+function pidWhy(ev: Evidence): EvidenceLine {
+  return { key: 'evidence.gateway_pid.why', params: { reason: textParam(`process.reason.${(ev.process.reason ?? 'not running').replace(/ /g, '_')}`, ev.process.reason ?? '') } };
 }
 
 const updateStuck: Detector = {
@@ -81,7 +94,7 @@ const updateStuck: Detector = {
           severity: 'critical',
           restart: 'never',
           params: { markers: u.incomplete.join(', ') },
-          evidence: [...u.incomplete.map((m) => `${m} present`), `gateway.pid: ${ev.process.reason ?? 'not running'}`],
+          evidence: [...u.incomplete.map((m) => ({ key: 'evidence.present', params: { what: m } }) as const), pidWhy(ev)],
         }),
       ];
     }
@@ -95,8 +108,8 @@ const updateStuck: Detector = {
           params: { ago: age(ev.now - m.startedAt), pid: String(m.pid), owner: { key: m.ownerAlive ? 'finding.update_stuck.owner.alive' : 'finding.update_stuck.owner.gone' } },
           since: m.startedAt,
           evidence: [
-            `.hermes-update-in-progress: pid ${m.pid} (${m.ownerAlive ? 'alive' : 'gone'}), started ${new Date(m.startedAt).toISOString()} (${age(ev.now - m.startedAt)} ago)`,
-            `gateway.pid: ${ev.process.reason ?? 'not running'}`,
+            { key: 'evidence.update_marker', params: { pid: m.pid, owner: { key: m.ownerAlive ? 'evidence.alive' : 'evidence.gone' }, at: new Date(m.startedAt).toISOString(), ago: age(ev.now - m.startedAt) } },
+            pidWhy(ev),
           ],
         }),
       ];
@@ -112,7 +125,7 @@ const updateStuck: Detector = {
         // Not worth waking anyone with a restart: the gateway serves, on the old code.
         restart: 'wait',
         params: { expected: expected.slice(0, 12), running: running.slice(0, 12) },
-        evidence: [`fleet_restart_pending: expected_sha=${expected}`, `running code_sha=${running} (${ev.hermes?.control?.identify?.code_sha ? 'identify' : 'gateway_state.json'})`],
+        evidence: [`fleet_restart_pending: expected_sha=${expected}`, { key: 'evidence.running_sha', params: { sha: running, from: ev.hermes?.control?.identify?.code_sha ? 'identify' : 'gateway_state.json' } }],
       }),
     ];
   },
@@ -172,8 +185,8 @@ const respawnStorm: Detector = {
         params: { count: String(recent.length), window: age(ev.now - recent[0]!) },
         since: burst[0],
         evidence: [
-          `gateway-starts.log: ${burst.length} starts within ${age(burst[burst.length - 1]! - burst[0]!)} (Hermes backs off above ${STORM_MAX_STARTS} in ${age(STORM_WINDOW_MS)})`,
-          `last start ${age(ev.now - recent[recent.length - 1]!)} ago`,
+          { key: 'evidence.starts_burst', params: { count: burst.length, span: age(burst[burst.length - 1]! - burst[0]!), max: STORM_MAX_STARTS, window: age(STORM_WINDOW_MS) } },
+          { key: 'evidence.last_start', params: { ago: age(ev.now - recent[recent.length - 1]!) } },
           ...(breaker ? [breaker.line] : []),
         ],
       }),
@@ -202,13 +215,17 @@ export function applyHermesRules(ev: Evidence, found: Finding[], isLint: (f: Fin
       const e = entries.get(platform);
       if (cli) {
         const params = { line: cli.message, state: e ? textParam(`status.state.${e.st.state}`, e.st.state) : '?', ago: f.since !== undefined ? age(ev.now - f.since) : '?' };
-        f = finding(ev, s!, { check: 'platform_down', text: 'platform_down.signal_cli', severity: f.severity, restart: 'never', platform, params, evidence: [...f.evidence, cli.line], ...(f.since !== undefined ? { since: f.since } : {}) });
+        f = finding(ev, s!, { check: 'platform_down', text: 'platform_down.signal_cli', severity: f.severity, restart: 'never', platform, params, evidence: [...(f.evidenceText ?? f.evidence), cli.line], ...(f.since !== undefined ? { since: f.since } : {}) });
       }
       // Hermes dates the retry episode itself (v0.19+): the outage began then, and a profile's entry names it.
       const began = parseTime(e?.st.retrying_since ?? undefined);
       const out: Finding = { ...f, ...(e?.profile && !f.profile ? { profile: e.profile } : {}) };
       if (began !== undefined && (f.since === undefined || began < f.since)) out.since = began;
-      if (e?.st.needs_attention) out.evidence = [...f.evidence, `needs_attention=true (failing continuously since ${e.st.retrying_since ?? '?'})`];
+      if (e?.st.needs_attention) {
+        const fact = { key: 'evidence.needs_attention', params: { since: e.st.retrying_since ?? '?' } } as const;
+        out.evidence = [...f.evidence, wordParam(s?.locale ?? 'en', fact)];
+        out.evidenceText = [...(f.evidenceText ?? f.evidence), fact];
+      }
       return out;
     });
 }

@@ -41,7 +41,9 @@ const platformSilent: Detector = {
             since: quietSince,
             evidence: [
               `gateway_state.json: ${e.key}=${e.st.state}`,
-              last === undefined ? `gateway.log: no "inbound message: platform=${e.platform}" since the gateway started at ${new Date(start).toISOString()}` : `gateway.log: last "inbound message: platform=${e.platform}" at ${new Date(last).toISOString()}`,
+              last === undefined
+                ? { key: 'evidence.inbound.none', params: { platform: e.platform, started: new Date(start).toISOString() } }
+                : { key: 'evidence.inbound.last', params: { platform: e.platform, at: new Date(last).toISOString() } },
               `detect.expect_inbound.${e.platform}: ${age(limit)}`,
             ],
           }),

@@ -2,7 +2,7 @@
 // (its supervisor restarted it, so nothing else would say it died), the state database failed its integrity check
 // after that death, and the loop heartbeat's memory figures. Pure.
 import type { Detector, Evidence } from '../evidence.js';
-import { age, currentRun, finding, lastIndex } from './common.js';
+import { age, currentRun, finding, lastIndex, type EvidenceLine } from './common.js';
 import { memoryFact, memoryPressure } from './deaths.js';
 
 /** How long after the start of a life that followed an unclean death the operator is told about it. */
@@ -25,10 +25,10 @@ const diedBefore: Detector = {
     const rec = ev.hermes?.lifecycle?.lastUncleanExit;
     const mine = rec && (rec.pid === undefined || rec.pid === sentinel.pid) ? rec : undefined;
     const oom = sentinel.priorSuspectedOom || !!mine?.suspectedOom;
-    const evidence = [`state/gateway.lifecycle.json: phase=running pid=${sentinel.pid} prior_unclean_exit=true${oom ? ' prior_suspected_oom=true' : ''}`];
+    const evidence: EvidenceLine[] = [`state/gateway.lifecycle.json: phase=running pid=${sentinel.pid} prior_unclean_exit=true${oom ? ' prior_suspected_oom=true' : ''}`];
     if (mine) {
       evidence.push(`logs/gateway-exit-diag.log: prior_pid=${mine.priorPid ?? '?'} prior_started_at=${mine.priorStartedAt ?? '?'} last_heartbeat_at=${mine.lastHeartbeatAt ?? '?'}`);
-      if (mine.lastMem) evidence.push(`last heartbeat before the death: ${memoryFact(mine.lastMem)}`);
+      if (mine.lastMem) evidence.push({ key: 'evidence.heartbeat_before_death', params: { memory: memoryFact(mine.lastMem) } });
     }
     const run = currentRun(ev).records;
     const line = run[lastIndex(run, (r) => r.message.startsWith('Previous gateway life (pid='))];
@@ -91,7 +91,7 @@ const memory: Detector = {
         severity: 'warning',
         restart: 'never',
         params: { available: String(Math.round(hb.mem!.availableKib! / 1024)), total: String(Math.round(hb.mem!.totalKib! / 1024)) },
-        evidence: [`state/gateway.heartbeat (pid ${hb.pid}, ${new Date(hb.updatedAt).toISOString()}): ${memoryFact(hb.mem!)}`],
+        evidence: [{ key: 'evidence.heartbeat_file', params: { pid: hb.pid ?? '?', at: new Date(hb.updatedAt).toISOString(), memory: memoryFact(hb.mem!) } }],
       }),
     ];
   },

@@ -4,10 +4,10 @@
 // (the old long-poll lives ~30 s): healthy, never reported. A second poller that runs all the time is another matter
 // (§8.9): each success resets Hermes' counter, conflicts start again at (1/5) every few minutes, never reaching the
 // give-up, and every update the other poller takes is lost. Those are counted per time window.
-import type { DetectSettings, Detector, Evidence, LogRecord, TelegramPoller } from '../evidence.js';
+import type { DetectSettings, Detector, Evidence, LogRecord, TelegramPoller, TelegramPollerEvidence } from '../evidence.js';
 import type { Finding, FindingParam, Remedy } from '../types.js';
 import { textParam } from '../i18n.js';
-import { age, currentRun, finding, isRunner, lastIndex, matching, parseTime, patternGroup, processAlive } from './common.js';
+import { age, currentRun, finding, isRunner, lastIndex, matching, parseTime, patternGroup, processAlive, type EvidenceLine } from './common.js';
 import { entryFact, liveEntries, withProfile } from './platform-entries.js';
 
 const TAG = /^\[Telegram\] /;
@@ -71,8 +71,8 @@ const telegramConflict: Detector = {
       const first = conflicts[0];
       const others = ev.processes.length > 1 ? ev.processes.map((p) => `pid ${p.pid}: ${p.cmdline}`) : [];
       // The other poller, named when it runs on this host (scanned by pid, home .env and environment; token masked).
-      const pollerFacts = named.map((p) => `other poller: pid ${p.pid}, ${p.what}: ${p.cmdline}`);
-      const scanFact = scan?.checked && !named.length ? [`no other poller of this token on this host (${scan.scanned ?? '?'} processes scanned${scan.reason ? `; ${scan.reason}` : ''}): look on other hosts`] : [];
+      const pollerFacts = named.map((p) => otherPoller(p));
+      const scanFact = scan?.checked && !named.length ? [noPollerHere(scan)] : [];
       const text = named.length ? 'telegram_polling_conflict.named' : scan?.checked ? 'telegram_polling_conflict.elsewhere' : undefined;
       out.push(
         withProfile(
@@ -143,9 +143,9 @@ function recurring(ev: Evidence, s: DetectSettings, run: LogRecord[]): Finding[]
           ...(entry ? [entryFact(entry)] : []),
           first.line,
           last.line,
-          `${episodes.length} conflict episodes (each from 1/5) in ${age(ev.now - first.ts)}, none within ${age(SESSION_GRACE_MS)} of a (re)start`,
-          ...named.map((p) => `other poller: pid ${p.pid}, ${p.what}: ${p.cmdline}`),
-          ...(scan?.checked && !named.length ? [`no other poller of this token on this host (${scan.scanned ?? '?'} processes scanned${scan.reason ? `; ${scan.reason}` : ''}): look on other hosts`] : []),
+          { key: 'evidence.telegram.episodes', params: { count: episodes.length, span: age(ev.now - first.ts), grace: age(SESSION_GRACE_MS) } },
+          ...named.map((p) => otherPoller(p)),
+          ...(scan?.checked && !named.length ? [noPollerHere(scan)] : []),
         ],
       }),
       servedAs,
@@ -168,6 +168,17 @@ function pollerWords(p: TelegramPoller): FindingParam {
   const home = p.home ?? '?';
   if (p.profile) return { key: `${key}.profile`, params: { home, profile: p.profile } };
   return { key: p.what.startsWith('a second gateway') ? `${key}.same_home` : `${key}.home`, params: { home } };
+}
+
+/** The other poller as an evidence line: its pid, why it counts (in the reader's words), its command line. */
+function otherPoller(p: TelegramPoller): EvidenceLine {
+  return { key: 'evidence.telegram.other_poller', params: { pid: p.pid, what: pollerWords(p), cmdline: p.cmdline } };
+}
+
+/** The scan found no other poller here (the probe's reason, when partial, as it gave it). */
+function noPollerHere(scan: TelegramPollerEvidence): EvidenceLine {
+  const scanned = scan.scanned ?? '?';
+  return scan.reason ? { key: 'evidence.telegram.no_poller_partial', params: { scanned, reason: scan.reason } } : { key: 'evidence.telegram.no_poller', params: { scanned } };
 }
 
 export const telegramDetectors: Detector[] = [telegramConflict];

@@ -3,7 +3,7 @@ import type { DetectSettings, Detector, Evidence, LogRecord } from '../evidence.
 import type { Finding } from '../types.js';
 import { configFatalGlobal } from './lifecycle.js';
 import { textParam } from '../i18n.js';
-import { age, currentRun, finding, isRunner, lastIndex, perRecord, processAlive } from './common.js';
+import { age, currentRun, finding, isRunner, lastIndex, perRecord, processAlive, type EvidenceLine } from './common.js';
 import { readDeath, type Death, type DeathKind } from './deaths.js';
 
 /** States in which gateway_state.json claims a live gateway. */
@@ -94,13 +94,23 @@ function readDownCause(ev: Evidence, s: DetectSettings): Down | null {
   return { cause: 'process_down', shutdown, exitIdx, death };
 }
 
-function processFacts(ev: Evidence): string[] {
-  const out: string[] = [];
+/** What the pid file and the service manager say, in our words around their values (worded when rendered). */
+function processFacts(ev: Evidence): EvidenceLine[] {
+  const out: EvidenceLine[] = [];
   const p = ev.process;
   const pid = p.pid ?? p.pidFile?.pid;
-  out.push(`gateway.pid: ${pid !== undefined ? `pid ${pid}` : 'none'}${p.reason ? ` (${p.reason})` : ''}${p.pidFileError ? ` — ${p.pidFileError}` : ''}`);
+  out.push({
+    key: 'evidence.gateway_pid',
+    params: {
+      pid: pid !== undefined ? `pid ${pid}` : { key: 'evidence.none' },
+      reason: p.reason ? { key: 'evidence.paren', params: { what: textParam(`process.reason.${p.reason.replace(/ /g, '_')}`, p.reason) } } : '',
+      error: p.pidFileError ? ` — ${p.pidFileError}` : '',
+    },
+  });
   if (ev.service.manager !== 'none') {
-    out.push(`service ${ev.service.name ?? ev.service.manager}: ${ev.service.state ?? (ev.service.active === false ? 'inactive' : 'unknown')}`);
+    // The state is systemctl's or launchctl's own word, as it printed it; only "unknown" is ours.
+    const state = ev.service.state ?? (ev.service.active === false ? 'inactive' : ({ key: 'evidence.unknown' } as const));
+    out.push({ key: 'evidence.service', params: { name: ev.service.name ?? ev.service.manager, state } });
   }
   return out;
 }

@@ -93,6 +93,23 @@ describe('restart policy', () => {
     expect(text).toMatch(/frees up at \d\d:\d\d:\d\d/);
     expect(renderText(escalateAlert('gw', e as Extract<typeof e, { action: 'escalate' }>, 'zh-CN', 100 * MIN).reply)).toMatch(/失败/);
   });
+  it('the escalation names each failed restart in the reader’s language: its outcome worded, not its English detail', () => {
+    const failed = (min: number, check: string): RestartRecord => ({
+      ...restarted(min),
+      ok: false,
+      detail: 'not verified within 30s: missing qqbot',
+      outcome: { kind: 'unverified', withinS: 30, missing: ['qqbot'] },
+      reason: check,
+      checks: [check],
+      causes: [`gw:${check}`],
+    });
+    const e = decideAutoRestart(input({ history: [failed(50, 'gateway_stopped'), failed(60, 'gateway_stopped'), failed(90, 'gateway_stopped')] }), s);
+    expect(e).toMatchObject({ action: 'escalate' });
+    const zh = renderText(escalateAlert('gw', e as Extract<typeof e, { action: 'escalate' }>, 'zh-CN', 100 * MIN).reply);
+    expect(zh).toContain('30 秒内未验证通过：缺少 qqbot');
+    expect(zh).not.toContain('not verified');
+    expect(renderText(escalateAlert('gw', e as Extract<typeof e, { action: 'escalate' }>, 'en', 100 * MIN).reply)).toContain('failed: not verified within 30s: missing qqbot');
+  });
   it('a SIGKILL then a SIGTERM are different causes for the budget', () => {
     const kill: RestartRecord = { ...restarted(80), reason: 'state_stale_running', checks: ['state_stale_running'], causes: ['gw:state_stale_running#killed'] };
     const term = { ...f('state_stale_running', 'helps'), cause: 'SIGTERM' };

@@ -14,6 +14,7 @@ import { cleanup, spawnIdle, tempDir, trackPid } from '../helpers/probe-procs.js
 import { readLiveProcess } from '../../src/probes/proc-identity.js';
 import { restartCommand, retimedFixture, sharedTokenHomes, testBotToken, troubledGateway } from '../helpers/fix-scenes.js';
 import { phone } from '../helpers/phone.js';
+import { englishProse } from '../helpers/english-prose.js';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -162,6 +163,22 @@ describe.runIf(process.platform === 'linux')('/fix with a process to stop', () =
     const audit = await fixAudit();
     expect(audit[0]).toMatchObject({ type: 'fix.begin', detail: { kind: 'stop_process_then_restart', pid: poller.pid } });
     expect(JSON.stringify(audit)).not.toContain('AAFakeTokenForTestsOnly');
+  });
+
+  it('in Chinese: what the fix did (the stop, and the restart after it) is worded in the reader’s language', async () => {
+    const { home, poller } = await sharedTokenHomes('gw-fix-tg-zh-');
+    await troubledGateway(home, {
+      log: retimedFixture('hermes-current/telegram-conflict-exhausted.log', 30_000),
+      platforms: { telegram: { state: 'fatal', error_code: 'telegram_polling_conflict', error_message: 'Telegram polling could not recover after 5 retries (200s total wait).' }, discord: 'connected' },
+    });
+    h = await startHarness({ start: false, config: { operators, locale: 'zh-CN' }, target: { hermes_home: home, platforms: ['telegram', 'discord'], service: { manager: 'none' } } });
+    await h.app.evaluate('default', { act: false });
+    const replies = await say('/fix 1 confirm');
+    expect(await alive(poller.pid!)).toBe(false);
+    const said = text(replies);
+    // The restart after the stop has no service manager to go through here: skipped, and said why.
+    expect(said).toContain(`修复 1 失败：pid ${poller.pid} 已停止（SIGTERM）；未重启：`);
+    expect(englishProse(said)).toEqual([]);
   });
 
   it('says a poller on another machine is not stopped: nothing to run', async () => {

@@ -6,6 +6,7 @@ import type { Finding } from '../../src/types.js';
 import { fixtureText, iso, localTime, stateFile, type BuildOptions } from './evidence.js';
 import { parseLogText } from '../../src/probes/log-parse.js';
 import { describeRemedy } from '../../src/actions/remedies.js';
+import { wordEvidence } from '../../src/i18n.js';
 import { englishProse } from './english-prose.js';
 import { qrSection } from '../../src/probes/bridge-log.js';
 
@@ -373,6 +374,8 @@ export const HERMES_CASES: HermesCase[] = [
       expect(f!.cause).toBe('oom');
       expect(f!.title).toMatch(/killed for memory/);
       expect(f!.evidence.join('\n')).toContain('memory: 39 MB available of 1953 MB');
+      // The heartbeat's memory fact is worded for its reader.
+      expect(wordEvidence('zh-CN', f!).join('\n')).toMatch(/最后一次心跳在 \S+：内存：可用 39 MB，共 1953 MB，网关 RSS 977 MB，已用 swap 0 MB/);
     },
   },
   {

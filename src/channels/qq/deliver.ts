@@ -2,12 +2,13 @@
 // who wrote recently, else an interaction-recall message where QQ allows one (recall.ts), else held in the outbox for
 // the next hand-over (handover.ts). Confirmed only once QQ accepted it somewhere.
 import type { Logger } from 'pino';
-import type { Alert, DeliveryOutcome, Locale } from '../../types.js';
+import type { Alert, DeliveryOutcome, FindingParam, Locale } from '../../types.js';
+import { t, wordParam } from '../../i18n.js';
 import { formatDuration } from '../../util/duration.js';
 import type { QQApi } from './api.js';
 import type { HandOver } from './handover.js';
 import { pushProactive, withUrlRetry } from './outbound.js';
-import { mayRecall, RECALL_WINDOWS } from './recall.js';
+import { mayRecall, windowWords, type RecallWhy } from './recall.js';
 import { renderAlertCompact, renderText } from './render.js';
 import type { Replier } from './replies.js';
 import { sendText, type SendResult, type Target } from './send.js';
@@ -31,7 +32,7 @@ export interface DeliverDeps {
 }
 
 /** An interaction-recall message to a C2C user whose proactive push was refused, if QQ allows one now. */
-async function recall(d: DeliverDeps, openid: string, alert: Alert, signal?: AbortSignal): Promise<{ r: SendResult; window: number } | { why: string }> {
+async function recall(d: DeliverDeps, openid: string, alert: Alert, signal?: AbortSignal): Promise<{ r: SendResult; window: number } | { words: RecallWhy }> {
   const { store } = d;
   const may = mayRecall(store.data.recall[openid], d.now());
   if ('why' in may) return may;
@@ -55,7 +56,9 @@ async function recall(d: DeliverDeps, openid: string, alert: Alert, signal?: Abo
 export async function deliverAlert(d: DeliverDeps, alert: Alert, signal?: AbortSignal): Promise<DeliveryOutcome> {
   const { store } = d;
   const text = renderText(alert.reply, d.locale);
-  const details: string[] = [];
+  // What each attempt got, worded twice: in English for the log and audit (`detail`), in the channel's locale for a
+  // person (`said`: /test's answer, a fallback channel's note).
+  const details: FindingParam[] = [];
   const refusedUsers: string[] = [];
   let ok = false;
   let retryable: SendResult | undefined;
@@ -63,7 +66,7 @@ export async function deliverAlert(d: DeliverDeps, alert: Alert, signal?: AbortS
     if (signal?.aborted) break;
     const target: Target = 'user' in to ? { kind: 'user', openid: to.user } : { kind: 'group', openid: to.group };
     const r = await pushProactive(d.api, d.limit, target, text, signal);
-    details.push(`${target.kind} ${target.openid}: ${r.ok ? 'accepted' : r.kind} ${r.detail}`);
+    details.push({ key: 'qq.delivery.target', params: { kind: { key: `qq.delivery.${target.kind}` }, openid: target.openid, result: r.ok ? { key: 'qq.delivery.accepted' } : r.kind, detail: r.detail } });
     if (!r.ok && r.kind === 'proactive_refused' && target.kind === 'user') refusedUsers.push(target.openid);
     if (r.ok) ok = true;
     else if (r.kind === 'proactive_refused' && !store.data.pushRefused) {
@@ -72,39 +75,47 @@ export async function deliverAlert(d: DeliverDeps, alert: Alert, signal?: AbortS
     } else if (r.kind === 'transient' || r.kind === 'rate_limited') retryable ??= r;
   }
   if (ok) return accepted(d, alert, details);
-  if (signal?.aborted) return { status: 'failed', detail: ['cancelled', ...details].join('; ') };
+  if (signal?.aborted) return { status: 'failed', ...told((l) => [t(l, 'qq.delivery.cancelled'), joined(l, details)].join(t(l, 'qq.delivery.sep'))) };
   // Nobody took the push. An operator who wrote recently can still get it as a reply to that message. Not given the
   // signal: a reply spends a numbered slot of the window before it is sent, and the hand-over that follows is
   // remembered (handedOver), so a retry after a give-up finds it there instead of sending it again.
   const win = d.replier.operatorWindow(d.operatorIds());
   if (win) {
     const got = await d.handOver.run(win, 0, [alert]).catch((): string[] => []);
-    if (got.includes(alert.id)) return { status: 'sent', detail: `passive reply to ${win.senderId}'s recent message; push refused: ${details.join('; ')}` };
+    if (got.includes(alert.id)) return { status: 'sent', ...told((l) => t(l, 'qq.delivery.passive', { sender: win.senderId, details: joined(l, details) })) };
   }
   // No open reply window: an interaction-recall message where QQ allows one (scarce: after the free passive reply).
   for (const openid of refusedUsers) {
     const w = await recall(d, openid, alert, signal);
-    if ('why' in w) details.push(`no interaction recall: ${w.why}`);
+    if ('words' in w) details.push({ key: 'qq.recall.none', params: { why: w.words } });
     else {
-      const how = `interaction recall (is_wakeup, ${RECALL_WINDOWS[w.window]!.label} after the user last wrote)`;
-      details.push(`${how}: ${w.r.ok ? 'accepted' : w.r.kind} ${w.r.detail}`);
-      if (w.r.ok) return { status: 'sent', detail: details.join('; ') };
+      details.push({ key: 'qq.recall.via', params: { window: windowWords(w.window), result: w.r.ok ? { key: 'qq.delivery.accepted' } : w.r.kind, detail: w.r.detail } });
+      if (w.r.ok) return { status: 'sent', ...told((l) => joined(l, details)) };
       if (w.r.kind === 'transient' || w.r.kind === 'rate_limited') retryable ??= w.r;
     }
   }
-  if (retryable && d.alertTo.length) return { status: 'failed', detail: details.join('; '), retryAfterMs: retryable.ok ? undefined : retryable.retryAfterMs };
-  const why = d.alertTo.length ? `QQ refused the push (${details.join('; ')})` : 'no channels.qq.alert_to configured';
-  return { status: 'deferred', detail: `${why}; held until an operator writes to the bot` };
+  if (retryable && d.alertTo.length) return { status: 'failed', ...told((l) => joined(l, details)), retryAfterMs: retryable.ok ? undefined : retryable.retryAfterMs };
+  return { status: 'deferred', ...told((l) => (d.alertTo.length ? t(l, 'qq.delivery.refused', { details: joined(l, details) }) : t(l, 'qq.delivery.no_alert_to'))) };
+
+  function told(words: (l: Locale) => string): { detail: string; said: string } {
+    return { detail: words('en'), said: words(d.locale) };
+  }
 }
 
 /** QQ took the push; said so plainly only when the link was steady, since QQ has dropped pushes right after a reconnect. */
-function accepted(d: DeliverDeps, alert: Alert, details: string[]): DeliveryOutcome {
+function accepted(d: DeliverDeps, alert: Alert, details: FindingParam[]): DeliveryOutcome {
   const link = d.link();
   const since = link.upAt === undefined ? Infinity : d.now() - link.upAt;
   const shaky = !link.connected || since < d.silentLossMs;
   if (shaky) d.handOver.unconfirmed(alert.reply.title);
-  const note = shaky ? `; unconfirmed: QQ answered OK ${since === Infinity ? 'while offline' : `${formatDuration(since)} after a reconnect`}, when it has dropped messages` : '';
-  const detail = details.join('; ') + note;
+  const words = (l: Locale) =>
+    joined(l, details) + (!shaky ? '' : since === Infinity ? t(l, 'qq.delivery.unconfirmed_offline') : t(l, 'qq.delivery.unconfirmed_reconnect', { after: formatDuration(since) }));
+  const detail = words('en');
   d.log[shaky ? 'warn' : 'info']({ channel: 'qq', alert: alert.id, detail }, 'QQ accepted the alert push');
-  return { status: 'sent', detail };
+  return { status: 'sent', detail, said: words(d.locale) };
+}
+
+/** The attempts, worded in `l`. */
+function joined(l: Locale, details: FindingParam[]): string {
+  return details.map((p) => wordParam(l, p)).join(t(l, 'qq.delivery.sep'));
 }

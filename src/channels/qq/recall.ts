@@ -7,6 +7,8 @@
 // Days are calendar days in China time (UTC+8), QQ's own. The day-3 and day-7 boundaries go to the earlier window.
 // A window is spent when we try it, whatever QQ answers: a refused recall is not tried again in the same window.
 
+import { wordParam } from '../../i18n.js';
+
 export interface RecallRecord {
   /** When the user last wrote to the bot in C2C (epoch ms). */
   lastSpokeAt: number;
@@ -19,10 +21,10 @@ export interface RecallRecord {
 const DAY_MS = 86_400_000;
 const CHINA_OFFSET_MS = 8 * 3_600_000;
 export const RECALL_WINDOWS = [
-  { label: 'same day', from: 0, to: 0 },
-  { label: 'days 1-3', from: 1, to: 3 },
-  { label: 'days 3-7', from: 4, to: 7 },
-  { label: 'days 7-30', from: 8, to: 30 },
+  { from: 0, to: 0 },
+  { from: 1, to: 3 },
+  { from: 4, to: 7 },
+  { from: 8, to: 30 },
 ] as const;
 
 const chinaDay = (t: number) => Math.floor((t + CHINA_OFFSET_MS) / DAY_MS);
@@ -40,12 +42,21 @@ export function noteSpoke(prev: RecallRecord | undefined, at: number): RecallRec
   return { ...prev, lastSpokeAt: Math.max(prev.lastSpokeAt, at) };
 }
 
-/** Whether a recall may be sent now, and in which window; why not otherwise. */
-export function mayRecall(rec: RecallRecord | undefined, now: number): { window: number } | { why: string } {
-  if (!rec) return { why: 'the user has not written to the bot (recall needs a conversation in the last 30 days)' };
-  if (rec.off) return { why: 'the user switched off messages from the bot' };
+/** Why no recall may be sent now: a catalogue text (`qq.recall.*`), worded for its reader where it is told. */
+export type RecallWhy =
+  | { key: 'qq.recall.not_spoken' | 'qq.recall.off' | 'qq.recall.expired' }
+  | { key: 'qq.recall.used'; params: { window: { key: `qq.recall.window.${0 | 1 | 2 | 3}` } } };
+
+/** A window's name (`same day`, `days 1-3`…) as a catalogue text. */
+export const windowWords = (w: number) => ({ key: `qq.recall.window.${w as 0 | 1 | 2 | 3}` }) as const;
+
+/** Whether a recall may be sent now, and in which window; why not otherwise (`why` in English, `words` to word). */
+export function mayRecall(rec: RecallRecord | undefined, now: number): { window: number } | { why: string; words: RecallWhy } {
+  const no = (words: RecallWhy) => ({ why: wordParam('en', words), words });
+  if (!rec) return no({ key: 'qq.recall.not_spoken' });
+  if (rec.off) return no({ key: 'qq.recall.off' });
   const w = recallWindow(rec.lastSpokeAt, now);
-  if (w === undefined) return { why: 'more than 30 days since the user last wrote to the bot' };
-  if (rec.used.includes(w)) return { why: `this window's recall (${RECALL_WINDOWS[w]!.label} after the user last wrote) is used` };
+  if (w === undefined) return no({ key: 'qq.recall.expired' });
+  if (rec.used.includes(w)) return no({ key: 'qq.recall.used', params: { window: windowWords(w) } });
   return { window: w };
 }

@@ -12,6 +12,7 @@ import { startHarness, type Harness } from '../../helpers/harness.js';
 import { startFakeQQ, type FakeQQ, type SentMessage } from '../../fakes/qq-server.js';
 import { qqArgs } from '../../helpers/channels.js';
 import { until } from '../../helpers/until.js';
+import { englishProse } from '../../helpers/english-prose.js';
 
 const APP_ID = '102000001';
 const SECRET = 'fake-client-secret-DG5g3B4j';
@@ -33,12 +34,13 @@ afterEach(async () => {
   }
 });
 
-async function rig(o: { alertTo?: unknown[] } = {}): Promise<Rig> {
+async function rig(o: { alertTo?: unknown[]; locale?: 'zh-CN' } = {}): Promise<Rig> {
   // 10:00 in China: the "same day" window has the rest of the day.
   const clock = { t: Date.UTC(2026, 10, 22, 2, 0, 0) };
   const fake = await startFakeQQ({ appId: APP_ID, clientSecret: SECRET, now: () => clock.t });
   fake.faults.refuseProactive = true;
   const raw = {
+    ...(o.locale ? { locale: o.locale } : {}),
     operators: [{ name: 'alice', role: 'admin', qq_openid: 'OP_ALICE' }],
     channels: { qq: { app_id: APP_ID, client_secret: SECRET, api_base: fake.baseUrl, token_url: fake.tokenUrl, alert_to: o.alertTo ?? [{ user: 'OP_ALICE' }] } },
   };
@@ -125,6 +127,17 @@ describe('QQ interaction recall (is_wakeup) where the reference allows it', () =
     // Never more than one recall per window, and none QQ refused.
     expect(r.fake.sent.filter((s) => s.body.is_wakeup).every((s) => s.ok)).toBe(true);
   }, 60_000);
+
+  it('in Chinese: why the alert is held (the push refused, no recall allowed) is told in the reader’s words; the audit keeps English', async () => {
+    const r = await rig({ locale: 'zh-CN' });
+    await r.h.raiseAlert({ title: 'Never wrote' });
+    const held = await r.outcome('Never wrote');
+    expect(held.deferred).toBe(true);
+    expect(held.lastError).toMatch(/^QQ 拒绝了主动推送（用户 OP_ALICE：proactive_refused .*；没有发互动召回：该用户没有给机器人发过消息（互动召回需要最近 30 天内有过对话））；留到有操作员给机器人发消息时再发$/);
+    expect(englishProse(held.lastError!.replace(/proactive_refused [^；]*/, ''))).toEqual([]);
+    const delivery = await until('the delivery audited', async () => (await r.h.auditRecords()).find((a) => a.type === 'delivery' && (a.detail as { channel?: string }).channel === 'qq'));
+    expect((delivery.detail as { reason?: string }).reason).toMatch(/no interaction recall: the user has not written to the bot/);
+  });
 
   it('not allowed: a user who never wrote, a group, a user who switched the bot off: no recall, the alert is held', async () => {
     const r = await rig({ alertTo: [{ user: 'OP_ALICE' }, { group: 'GROUP_1' }] });
