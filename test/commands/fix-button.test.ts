@@ -7,11 +7,8 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { until, where } from '../helpers/until.js';
-import { renderText } from '../../src/delivery/render-text.js';
-import type { InboundMessage, Reply } from '../../src/types.js';
 import { cleanup, spawnIdle, tempDir } from '../helpers/probe-procs.js';
-import { readLiveProcess } from '../../src/probes/proc-identity.js';
-import { retimedFixture, sharedTokenHomes, strayPollerAlert, testBotToken, troubledGateway } from '../helpers/fix-scenes.js';
+import { FIX_OPERATORS, fixChat, retimedFixture, sharedTokenHomes, strayPollerAlert, testBotToken, troubledGateway } from '../helpers/fix-scenes.js';
 import { phone } from '../helpers/phone.js';
 
 let h: Harness | undefined;
@@ -21,19 +18,8 @@ afterEach(async () => {
   await cleanup();
 });
 
-const operators = [
-  { name: 'alice', role: 'admin', feishu_open_id: 'ou_alice' },
-  { name: 'victor', role: 'viewer', feishu_open_id: 'ou_victor' },
-];
-/** A message or a button press (a card's callback carries the button's command as its text). */
-async function say(text: string, from: Partial<InboundMessage> = {}): Promise<Reply[]> {
-  const replies: Reply[] = [];
-  await h!.app.handle({ channel: 'feishu', senderId: 'ou_alice', text, ...from }, async (r) => void replies.push(r));
-  return replies;
-}
-const text = (rs: Reply[]) => rs.map((r) => renderText(r)).join('\n');
-const fixAudit = async () => (await h!.auditRecords()).filter((r) => r.type.startsWith('fix.'));
-const alive = async (pid: number) => (await readLiveProcess(pid)) !== undefined;
+const operators = FIX_OPERATORS;
+const { say, text, fixAudit, alive } = fixChat(() => h!);
 const slow = { timeoutMs: 45_000, everyMs: 200 };
 const ID = /#[0-9a-f]{8}/;
 

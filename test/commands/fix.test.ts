@@ -8,11 +8,8 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { until, where } from '../helpers/until.js';
-import { renderText } from '../../src/delivery/render-text.js';
-import type { InboundMessage, Reply } from '../../src/types.js';
 import { cleanup, spawnIdle, tempDir, trackPid } from '../helpers/probe-procs.js';
-import { readLiveProcess } from '../../src/probes/proc-identity.js';
-import { restartCommand, retimedFixture, sharedTokenHomes, testBotToken, troubledGateway } from '../helpers/fix-scenes.js';
+import { FIX_OPERATORS, fixChat, restartCommand, retimedFixture, sharedTokenHomes, testBotToken, troubledGateway } from '../helpers/fix-scenes.js';
 import { phone } from '../helpers/phone.js';
 import { englishProse } from '../helpers/english-prose.js';
 
@@ -23,18 +20,8 @@ afterEach(async () => {
   await cleanup();
 });
 
-const operators = [
-  { name: 'alice', role: 'admin', feishu_open_id: 'ou_alice' },
-  { name: 'victor', role: 'viewer', feishu_open_id: 'ou_victor' },
-];
-async function say(text: string, from: Partial<InboundMessage> = {}): Promise<Reply[]> {
-  const replies: Reply[] = [];
-  await h!.app.handle({ channel: 'feishu', senderId: 'ou_alice', text, ...from }, async (r) => void replies.push(r));
-  return replies;
-}
-const text = (rs: Reply[]) => rs.map((r) => renderText(r)).join('\n');
-const fixAudit = async () => (await h!.auditRecords()).filter((r) => r.type.startsWith('fix.'));
-const alive = async (pid: number) => (await readLiveProcess(pid)) !== undefined;
+const operators = FIX_OPERATORS;
+const { say, text, fixAudit, alive } = fixChat(() => h!);
 const listening = (port: number) =>
   new Promise<boolean>((resolve) => {
     const s = connect(port, '127.0.0.1');

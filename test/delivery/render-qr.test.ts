@@ -22,11 +22,9 @@ import { renderText as qqText } from '../../src/channels/qq/render.js';
 import { renderHtml } from '../../src/channels/telegram/render.js';
 import { replyCard } from '../../src/channels/feishu/card.js';
 import { parseQrRows, qrCode, QR_PLACEHOLDER } from '../../src/util/qr-code.js';
-import { fixtureText } from '../helpers/evidence.js';
+import { FIRST_QR_ROWS } from '../helpers/qr-fixtures.js';
 
-const ROWS = fixtureText('whatsapp-qr/first.log')
-  .split('\n')
-  .filter((l) => /^[▄█]/.test(l));
+const ROWS = FIRST_QR_ROWS;
 const BLOCK = ROWS.join('\n');
 const reply = (): Reply => ({
   title: 'WhatsApp is logged out: scan the QR code to link it again',

@@ -10,16 +10,13 @@ import type { HermesEvidence } from '../../src/evidence.js';
 import { readBridgeLog } from '../../src/probes/bridge-log.js';
 import { runDetectors } from '../../src/detectors/index.js';
 import { liveQr, parseQrRows, QR_PLACEHOLDER } from '../../src/util/qr-code.js';
-import { buildEvidence, fixtureText, SETTINGS, stateFile } from '../helpers/evidence.js';
+import { buildEvidence, SETTINGS, stateFile } from '../helpers/evidence.js';
+import { FIRST_QR_LOG, qrModulesOf, qrRowsOf, REFRESHED_QR_LOG } from '../helpers/qr-fixtures.js';
 
-const FIRST = fixtureText('whatsapp-qr/first.log');
-const REFRESHED = fixtureText('whatsapp-qr/refreshed.log');
-const rowsOf = (block: string) => block.split('\n').filter((l) => /^[▄█]/.test(l));
-const modulesOf = (name: string) =>
-  fixtureText(`whatsapp-qr/${name}.modules.txt`)
-    .trim()
-    .split('\n')
-    .map((l) => [...l].map((c) => c === '#'));
+const FIRST = FIRST_QR_LOG;
+const REFRESHED = REFRESHED_QR_LOG;
+const rowsOf = qrRowsOf;
+const modulesOf = qrModulesOf;
 
 const V: HermesEvidence['version'] = { version: '0.21.3', sha: '00067189dfec', source: 'state_file', generation: 'current', restampsUpdatedAt: false };
 const BEFORE = '🌉 WhatsApp bridge listening on port 3000 (mode: bot)\n❌ Logged out. Delete session and restart to re-authenticate.\n';
@@ -41,10 +38,7 @@ async function judge(log: string | ((file: string) => Promise<void>), o: { mtime
 
 describe('whatsapp_qr_login', () => {
   it('reads qrcode-terminal small-mode rows back into the exact module matrix', () => {
-    for (const name of ['first', 'refreshed']) {
-      const rows = rowsOf(fixtureText(`whatsapp-qr/${name}.log`));
-      expect(parseQrRows(rows)).toEqual(modulesOf(name));
-    }
+    for (const [name, log] of [['first', FIRST], ['refreshed', REFRESHED]] as const) expect(parseQrRows(rowsOf(log))).toEqual(modulesOf(name));
   });
 
   const cases: { name: string; log: string; expect: 'first' | 'refreshed' | 'none' }[] = [

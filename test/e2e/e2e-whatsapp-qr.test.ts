@@ -17,18 +17,14 @@ import { startFakeTelegram } from '../fakes/telegram-server.js';
 import { startFakePush } from '../fakes/push-services.js';
 import { healthyLiveGateway } from '../helpers/live-gateway.js';
 import { cleanup } from '../helpers/probe-procs.js';
-import { fixtureText } from '../helpers/evidence.js';
+import { FIRST_QR_LOG, qrModulesOf, qrRowsOf, REFRESHED_QR_LOG } from '../helpers/qr-fixtures.js';
 import { qrRevision } from '../../src/util/qr-code.js';
 
 const TOKEN = '7012345679:AAHqr-login-token-0000000000000000';
-const FIRST = fixtureText('whatsapp-qr/first.log');
-const REFRESHED = fixtureText('whatsapp-qr/refreshed.log');
-const rowsOf = (block: string) => block.split('\n').filter((l) => /^[▄█]/.test(l));
-const modulesOf = (name: string) =>
-  fixtureText(`whatsapp-qr/${name}.modules.txt`)
-    .trim()
-    .split('\n')
-    .map((l) => [...l].map((c) => c === '#'));
+const FIRST = FIRST_QR_LOG;
+const REFRESHED = REFRESHED_QR_LOG;
+const rowsOf = qrRowsOf;
+const modulesOf = qrModulesOf;
 
 const cleanups: (() => Promise<unknown> | unknown)[] = [];
 let child: ChildProcessWithoutNullStreams | undefined;

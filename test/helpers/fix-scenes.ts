@@ -8,7 +8,10 @@ import { formatAsctime } from '../../src/demo/hermes-log.js';
 import { spawnIdle, startTicksOf, tempDir, writeExecutable } from './probe-procs.js';
 import { incidentAlert } from '../../src/delivery/alerts.js';
 import type { Incident } from '../../src/incidents/machine.js';
-import type { Alert, Finding } from '../../src/types.js';
+import type { Alert, Finding, InboundMessage, Reply } from '../../src/types.js';
+import { renderText } from '../../src/delivery/render-text.js';
+import { readLiveProcess } from '../../src/probes/proc-identity.js';
+import type { Harness } from './harness.js';
 
 const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
 const ASCTIME = /^(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d),(\d{3})/;
@@ -113,4 +116,24 @@ export function strayPollerAlert(target: string, pid: number, locale: 'en' | 'zh
   const now = Date.now();
   const incident: Incident = { id: `inc-${pid}`, key: `${target}:telegram_polling_conflict`, target, check: finding.check, platform: 'telegram', finding, status: 'open', openedAt: now, flapping: false, transitions: [now], downs: [now], notified: false };
   return incidentAlert({ kind: 'open', incident }, locale, now, 30 * 60_000);
+}
+
+/** The operators the /fix scenes talk as: an admin and a viewer, both on Feishu. */
+export const FIX_OPERATORS = [
+  { name: 'alice', role: 'admin', feishu_open_id: 'ou_alice' },
+  { name: 'victor', role: 'viewer', feishu_open_id: 'ou_victor' },
+];
+
+/** What a /fix scene does with its harness: say a message (or press a button: a card's callback carries its command as text) as alice, read replies, the fix.* audit. */
+export function fixChat(harness: () => Harness) {
+  return {
+    async say(text: string, from: Partial<InboundMessage> = {}): Promise<Reply[]> {
+      const replies: Reply[] = [];
+      await harness().app.handle({ channel: 'feishu', senderId: 'ou_alice', text, ...from }, async (r) => void replies.push(r));
+      return replies;
+    },
+    text: (rs: Reply[]) => rs.map((r) => renderText(r)).join('\n'),
+    fixAudit: async () => (await harness().auditRecords()).filter((r) => r.type.startsWith('fix.')),
+    alive: async (pid: number) => (await readLiveProcess(pid)) !== undefined,
+  };
 }

@@ -12,13 +12,11 @@ import { parseQrRows, qrCode } from '../../../src/util/qr-code.js';
 import { startHarness } from '../../helpers/harness.js';
 import { startFakeFeishu } from '../../fakes/feishu-server.js';
 import { feishuArgs } from '../../helpers/channels.js';
-import { fixtureText } from '../../helpers/evidence.js';
+import { FIRST_QR_ROWS } from '../../helpers/qr-fixtures.js';
 
 const APP = 'cli_0123456789abcdef';
 const SECRET = 'app-secret';
-const ROWS = fixtureText('whatsapp-qr/first.log')
-  .split('\n')
-  .filter((l) => /^[▄█]/.test(l));
+const ROWS = FIRST_QR_ROWS;
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {

@@ -12,12 +12,10 @@ import { openStore } from '../../../src/channels/telegram/state.js';
 import type { Alert, Operator } from '../../../src/types.js';
 import { parseQrRows, qrCode } from '../../../src/util/qr-code.js';
 import { startFakeTelegram, type FakeTelegram } from '../../fakes/telegram-server.js';
-import { fixtureText } from '../../helpers/evidence.js';
+import { FIRST_QR_ROWS } from '../../helpers/qr-fixtures.js';
 
 const TOKEN = '7012345680:AAHqr-alert-token-00000000000000000';
-const ROWS = fixtureText('whatsapp-qr/first.log')
-  .split('\n')
-  .filter((l) => /^[▄█]/.test(l));
+const ROWS = FIRST_QR_ROWS;
 
 let tg: FakeTelegram | undefined;
 afterEach(async () => {
