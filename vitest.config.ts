@@ -72,7 +72,8 @@ const SHARED = [
   'test/delivery/render-qr.test.ts',
   'test/demo/*.test.ts',
   'test/detectors/whatsapp-qr.test.ts',
-  'test/e2e/*.test.ts',
+  // Not hermes-current-cli: `doctor` exited 1 there once in a shared worker under load, unexplained; isolated until it is.
+  'test/e2e/{e2e-bad-channel,e2e-console,e2e-flap,e2e-hanging-endpoint,e2e-init-run,e2e-multiplex,e2e-routes,e2e-sick-disk,e2e-startup-retry,e2e-whatsapp-qr,restart-delivery,secret-echo}.test.ts',
   'test/probes/reachability.test.ts',
   'test/watch/watch-bridge-log.test.ts',
 ];

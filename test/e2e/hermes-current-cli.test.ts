@@ -143,6 +143,6 @@ describe('gatewatch doctor on current Hermes', () => {
     expect(r.stdout).toMatch(/a unit removed by the multiplex migration is expected/);
     expect(r.stdout).toMatch(/state file\s+left over from before the multiplex migration/);
     expect(r.stdout).not.toMatch(/not found/);
-    expect(r.code).toBe(0);
+    expect(r.code, r.stdout).toBe(0);
   });
 });
