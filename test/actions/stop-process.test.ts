@@ -13,7 +13,7 @@ import { findWhatsappBridges } from '../../src/probes/whatsapp-bridges.js';
 import { readLiveProcess } from '../../src/probes/proc-identity.js';
 import { systemClock } from '../../src/util/clock.js';
 import { manualClock } from '../helpers/clock.js';
-import { cleanup, spawnIdle, tempDir, trackPid } from '../helpers/probe-procs.js';
+import { cleanup, exited, spawnIdle, tempDir, trackPid } from '../helpers/probe-procs.js';
 
 afterEach(cleanup);
 
@@ -62,6 +62,9 @@ describe.runIf(process.platform === 'linux')('stopping a proven process', () => 
     const port = await portOf(orphan);
     const id = (await readLiveProcess(orphan.pid!))!.identity;
     const clock = manualClock();
+    // The SIGKILL goes at 10 s on the clock, whose sleeps take no real time: the first poll after it waits until the
+    // process has really died, as it would within the 5 s of a real clock, so a loaded box cannot fake "survived".
+    clock.at(clock.now() + 10_001, () => exited(orphan));
     const res = await stopProcess(id, { clock, protect: [], graceMs: 10_000 });
     expect(res).toEqual({ ok: true, signal: 'SIGKILL', gone: 'stopped' });
     expect(clock.slept()).toBeGreaterThanOrEqual(10_000);
