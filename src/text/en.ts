@@ -684,6 +684,10 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'evidence.telegram.other_poller': 'other poller: pid {pid}, {what}: {cmdline}',
   'evidence.telegram.no_poller': 'no other poller of this token on this host ({scanned} processes scanned): look on other hosts',
   'evidence.telegram.no_poller_partial': 'no other poller of this token on this host ({scanned} processes scanned; {reason}): look on other hosts',
+  'evidence.whatsapp.orphan_bridge': 'orphan bridge: pid {pid}{ppid}, started {started}, not a child of gateway pid {gateway}: {cmdline}',
+  'evidence.whatsapp.bridge': 'bridge pid {pid}: {cmdline}',
+  'evidence.whatsapp.no_inbound': 'no WhatsApp inbound message since the gateway started',
+  'evidence.whatsapp.no_inbound_since': 'no WhatsApp inbound message since the gateway started at {at}',
   // What `gatewatch run` says the moment it starts (src/ops/banner.ts)
   'banner.watching': 'gatewatch is watching {targets}.',
   'banner.platforms.reported': 'the platforms its gateway reports',

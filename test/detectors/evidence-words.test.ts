@@ -8,6 +8,8 @@ import type { Evidence } from '../../src/evidence.js';
 import type { Finding } from '../../src/types.js';
 import { buildEvidence, PID, SETTINGS } from '../helpers/evidence.js';
 import { englishProse } from '../helpers/english-prose.js';
+import { HERMES_CASES } from '../helpers/hermes-cases.js';
+import type { BuildOptions } from '../helpers/evidence.js';
 
 function found(check: string, overrides: Partial<Evidence>, alive = false): Finding {
   const f = runDetectors(buildEvidence({ text: '', alive, state: null, overrides }), SETTINGS).find((x) => x.check === check);
@@ -16,6 +18,31 @@ function found(check: string, overrides: Partial<Evidence>, alive = false): Find
 }
 
 const prose = (lines: string[]) => lines.flatMap(englishProse);
+
+/** The finding `check` of the detector case named `name` (its evidence changed by `edit`). */
+function fromCase(name: string, check: string, edit: (o: BuildOptions) => BuildOptions = (o) => o): Finding {
+  const c = HERMES_CASES.find((x) => x.name.startsWith(name));
+  expect(c, name).toBeDefined();
+  const f = runDetectors(buildEvidence(edit(c!.ev)), { ...SETTINGS, ...c!.settings }).find((x) => x.check === check);
+  expect(f, check).toBeDefined();
+  return f!;
+}
+
+/**
+ * Rendered in en exactly as the stored lines (today's English); in zh-CN our own lines carry no English prose (the
+ * gateway's log lines, quoted as they are, may).
+ */
+function worded(f: Finding, en: string[]): string[] {
+  expect(wordEvidence('en', f)).toEqual(en);
+  expect(f.evidence).toEqual(en);
+  const zh = wordEvidence('zh-CN', f);
+  const ours = zh.filter((_, i) => !LOG_LINES.some((re) => re.test(en[i]!)));
+  expect(prose(ours)).toEqual([]);
+  return zh;
+}
+
+/** Quoted log lines: a log file's name, or a log record's timestamp, before the line. */
+const LOG_LINES = [/^\S+\.log: /, /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d/];
 
 describe('evidence lines in the reader’s words', () => {
   it('process_down: the pid file and the service, Chinese around the unit name and the state systemctl printed', () => {
@@ -51,5 +78,26 @@ describe('evidence lines in the reader’s words', () => {
     expect(wordEvidence('zh-CN', old)).toEqual(f.evidence);
     // Lines added after the facts were taken (by a version that did not know them): the stored lines, not a mix.
     expect(wordEvidence('zh-CN', { ...f, evidence: [...f.evidence, 'x'] })).toEqual([...f.evidence, 'x']);
+  });
+
+  it('whatsapp_orphan_bridge: the orphan, the bridges the scan saw and the silence since the start', () => {
+    const f = fromCase('whatsapp_orphan_bridge:', 'whatsapp_orphan_bridge');
+    const zh = worded(f, [
+      'orphan bridge: pid 39120 (ppid 1), started 2026-09-20T18:00:05Z, not a child of gateway pid 48213: node /home/ops/.hermes/hermes-agent/scripts/whatsapp-bridge/bridge.js --port 3000 --session /home/ops/.hermes/platforms/whatsapp/session',
+      'gateway_state.json: whatsapp=connected updated_at=2026-09-21T09:00:10.000+00:00',
+      '/home/ops/.hermes/platforms/whatsapp/bridge.log: ✅ WhatsApp connected!',
+      '/home/ops/.hermes/platforms/whatsapp/bridge.log: Error: listen EADDRINUSE: address already in use 127.0.0.1:3000',
+      'no WhatsApp inbound message since the gateway started at 2026-09-21T09:00:01Z',
+    ]);
+    expect(zh[0]).toContain('孤儿 bridge：pid 39120（ppid 1）');
+    const other = { pid: 4242, cmdline: 'node bridge.js --session /srv/other', ownSession: false, childOfGateway: false };
+    const g = fromCase('whatsapp_orphan_bridge#unnamed', 'whatsapp_orphan_bridge', (o) => ({ ...o, overrides: { hermes: { ...o.overrides!.hermes!, whatsappBridges: { checked: true, bridges: [other] } } } }));
+    worded(g, [
+      'gateway_state.json: whatsapp=connected updated_at=2026-09-21T09:00:10.000+00:00',
+      '/home/ops/.hermes/platforms/whatsapp/bridge.log: ✅ WhatsApp connected!',
+      '/home/ops/.hermes/platforms/whatsapp/bridge.log: Error: listen EADDRINUSE: address already in use 127.0.0.1:3000',
+      'no WhatsApp inbound message since the gateway started at 2026-09-21T09:00:01Z',
+      'bridge pid 4242: node bridge.js --session /srv/other',
+    ]);
   });
 });
