@@ -688,6 +688,7 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'evidence.whatsapp.bridge': 'bridge pid {pid}: {cmdline}',
   'evidence.whatsapp.no_inbound': 'no WhatsApp inbound message since the gateway started',
   'evidence.whatsapp.no_inbound_since': 'no WhatsApp inbound message since the gateway started at {at}',
+  'evidence.log_line_repeated': '{file}: {line} ({count}× in its last {lines} lines)',
   // What `gatewatch run` says the moment it starts (src/ops/banner.ts)
   'banner.watching': 'gatewatch is watching {targets}.',
   'banner.platforms.reported': 'the platforms its gateway reports',

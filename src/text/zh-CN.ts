@@ -680,6 +680,7 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'evidence.whatsapp.bridge': 'bridge 进程 pid {pid}：{cmdline}',
   'evidence.whatsapp.no_inbound': '网关启动以来没有收到 WhatsApp 消息',
   'evidence.whatsapp.no_inbound_since': '网关自 {at} 启动以来没有收到 WhatsApp 消息',
+  'evidence.log_line_repeated': '{file}: {line}（在其最后 {lines} 行中出现 {count} 次）',
   'banner.watching': 'gatewatch 正在看守 {targets}。',
   'banner.platforms.reported': '网关自报的平台',
   'banner.channels': '告警发往：{channels}。',

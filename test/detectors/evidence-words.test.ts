@@ -100,4 +100,13 @@ describe('evidence lines in the reader’s words', () => {
       'bridge pid 4242: node bridge.js --session /srv/other',
     ]);
   });
+
+  it('platform_auth_failed: how often the bridge logged the logout, Chinese after the quoted line', () => {
+    const f = fromCase('platform_auth_failed: WhatsApp logged out', 'platform_auth_failed');
+    const zh = worded(f, [
+      'gateway_state.json: whatsapp=retrying error_code=whatsapp_bridge_exited error_message=failed to reconnect updated_at=2026-09-20T09:02:00.000+00:00',
+      '/home/ops/.hermes/platforms/whatsapp/bridge.log: ❌ Logged out. Delete session and restart to re-authenticate. (3× in its last 5 lines)',
+    ]);
+    expect(zh.at(-1)).toMatch(/（在其最后 \d+ 行中出现 \d+ 次）$/);
+  });
 });
