@@ -689,6 +689,9 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'evidence.whatsapp.no_inbound': 'no WhatsApp inbound message since the gateway started',
   'evidence.whatsapp.no_inbound_since': 'no WhatsApp inbound message since the gateway started at {at}',
   'evidence.log_line_repeated': '{file}: {line} ({count}× in its last {lines} lines)',
+  'evidence.log_flood.growth': '{file}: +{mb} MB ({lines} lines) in {span} = {rate} MB/min; last minute {last} MB',
+  'evidence.log_flood.top': 'most repeated ({count} of {sampled} lines sampled): {line}',
+  'evidence.log_flood.sample': 'e.g. {sample}',
   // What `gatewatch run` says the moment it starts (src/ops/banner.ts)
   'banner.watching': 'gatewatch is watching {targets}.',
   'banner.platforms.reported': 'the platforms its gateway reports',

@@ -29,20 +29,22 @@ function fromCase(name: string, check: string, edit: (o: BuildOptions) => BuildO
 }
 
 /**
- * Rendered in en exactly as the stored lines (today's English); in zh-CN our own lines carry no English prose (the
- * gateway's log lines, quoted as they are, may).
+ * Rendered in en exactly as the stored lines (today's English) and in zh-CN as `zh`: our own words carry no English
+ * prose there (the values they quote, and the gateway's log lines, quoted as they are, may).
  */
-function worded(f: Finding, en: string[]): string[] {
+function worded(f: Finding, en: string[], zh: string[]): void {
   expect(wordEvidence('en', f)).toEqual(en);
   expect(f.evidence).toEqual(en);
-  const zh = wordEvidence('zh-CN', f);
-  const ours = zh.filter((_, i) => !LOG_LINES.some((re) => re.test(en[i]!)));
+  const got = wordEvidence('zh-CN', f);
+  expect(got).toEqual(zh);
+  const ours = (f.evidenceText ?? []).flatMap((p, i) => (typeof p === 'object' ? [withoutQuotes(got[i]!, p.params ?? {})] : []));
   expect(prose(ours)).toEqual([]);
-  return zh;
 }
 
-/** Quoted log lines: a log file's name, or a log record's timestamp, before the line. */
-const LOG_LINES = [/^\S+\.log: /, /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d/];
+/** A worded line without the string values it quotes. */
+function withoutQuotes(text: string, params: Record<string, unknown>): string {
+  return Object.values(params).reduce<string>((t, v) => (typeof v === 'string' && v ? t.split(v).join(' | ') : t), text);
+}
 
 describe('evidence lines in the reader’s words', () => {
   it('process_down: the pid file and the service, Chinese around the unit name and the state systemctl printed', () => {
@@ -82,14 +84,19 @@ describe('evidence lines in the reader’s words', () => {
 
   it('whatsapp_orphan_bridge: the orphan, the bridges the scan saw and the silence since the start', () => {
     const f = fromCase('whatsapp_orphan_bridge:', 'whatsapp_orphan_bridge');
-    const zh = worded(f, [
+    worded(f, [
       'orphan bridge: pid 39120 (ppid 1), started 2026-09-20T18:00:05Z, not a child of gateway pid 48213: node /home/ops/.hermes/hermes-agent/scripts/whatsapp-bridge/bridge.js --port 3000 --session /home/ops/.hermes/platforms/whatsapp/session',
       'gateway_state.json: whatsapp=connected updated_at=2026-09-21T09:00:10.000+00:00',
       '/home/ops/.hermes/platforms/whatsapp/bridge.log: ✅ WhatsApp connected!',
       '/home/ops/.hermes/platforms/whatsapp/bridge.log: Error: listen EADDRINUSE: address already in use 127.0.0.1:3000',
       'no WhatsApp inbound message since the gateway started at 2026-09-21T09:00:01Z',
+    ], [
+      '孤儿 bridge：pid 39120（ppid 1），启动于 2026-09-20T18:00:05Z，不是网关 pid 48213 的子进程：node /home/ops/.hermes/hermes-agent/scripts/whatsapp-bridge/bridge.js --port 3000 --session /home/ops/.hermes/platforms/whatsapp/session',
+      'gateway_state.json: whatsapp=connected updated_at=2026-09-21T09:00:10.000+00:00',
+      '/home/ops/.hermes/platforms/whatsapp/bridge.log: ✅ WhatsApp connected!',
+      '/home/ops/.hermes/platforms/whatsapp/bridge.log: Error: listen EADDRINUSE: address already in use 127.0.0.1:3000',
+      '网关自 2026-09-21T09:00:01Z 启动以来没有收到 WhatsApp 消息',
     ]);
-    expect(zh[0]).toContain('孤儿 bridge：pid 39120（ppid 1）');
     const other = { pid: 4242, cmdline: 'node bridge.js --session /srv/other', ownSession: false, childOfGateway: false };
     const g = fromCase('whatsapp_orphan_bridge#unnamed', 'whatsapp_orphan_bridge', (o) => ({ ...o, overrides: { hermes: { ...o.overrides!.hermes!, whatsappBridges: { checked: true, bridges: [other] } } } }));
     worded(g, [
@@ -98,15 +105,36 @@ describe('evidence lines in the reader’s words', () => {
       '/home/ops/.hermes/platforms/whatsapp/bridge.log: Error: listen EADDRINUSE: address already in use 127.0.0.1:3000',
       'no WhatsApp inbound message since the gateway started at 2026-09-21T09:00:01Z',
       'bridge pid 4242: node bridge.js --session /srv/other',
+    ], [
+      'gateway_state.json: whatsapp=connected updated_at=2026-09-21T09:00:10.000+00:00',
+      '/home/ops/.hermes/platforms/whatsapp/bridge.log: ✅ WhatsApp connected!',
+      '/home/ops/.hermes/platforms/whatsapp/bridge.log: Error: listen EADDRINUSE: address already in use 127.0.0.1:3000',
+      '网关自 2026-09-21T09:00:01Z 启动以来没有收到 WhatsApp 消息',
+      'bridge 进程 pid 4242：node bridge.js --session /srv/other',
     ]);
   });
 
   it('platform_auth_failed: how often the bridge logged the logout, Chinese after the quoted line', () => {
     const f = fromCase('platform_auth_failed: WhatsApp logged out', 'platform_auth_failed');
-    const zh = worded(f, [
+    worded(f, [
       'gateway_state.json: whatsapp=retrying error_code=whatsapp_bridge_exited error_message=failed to reconnect updated_at=2026-09-20T09:02:00.000+00:00',
       '/home/ops/.hermes/platforms/whatsapp/bridge.log: ❌ Logged out. Delete session and restart to re-authenticate. (3× in its last 5 lines)',
+    ], [
+      'gateway_state.json: whatsapp=retrying error_code=whatsapp_bridge_exited error_message=failed to reconnect updated_at=2026-09-20T09:02:00.000+00:00',
+      '/home/ops/.hermes/platforms/whatsapp/bridge.log: ❌ Logged out. Delete session and restart to re-authenticate.（在其最后 5 行中出现 3 次）',
     ]);
-    expect(zh.at(-1)).toMatch(/（在其最后 \d+ 行中出现 \d+ 次）$/);
+  });
+
+  it('log_flood: the growth, the line that repeats and an example, Chinese around the figures and the quoted line', () => {
+    const f = fromCase('log_flood:', 'log_flood');
+    worded(f, [
+      '/home/ops/.hermes/logs/gateway.log: +24.0 MB (139810 lines) in 10m = 2.4 MB/min; last minute 2.2 MB',
+      "most repeated (1000 of 2000 lines sampled): WARNING hermes_plugins.dingtalk_platform.adapter: [Dingtalk] Stream client error: ConnectionClosedError(#, 'keepalive ping timeout')",
+      "e.g. 2026-07-02 10:04:59,120 WARNING hermes_plugins.dingtalk_platform.adapter: [Dingtalk] Stream client error: ConnectionClosedError(1011, 'keepalive ping timeout')",
+    ], [
+      '/home/ops/.hermes/logs/gateway.log：10m 内增长 +24.0 MB（139810 行）= 每分钟 2.4 MB；最近一分钟 2.2 MB',
+      "重复最多（抽样 2000 行中占 1000 行）：WARNING hermes_plugins.dingtalk_platform.adapter: [Dingtalk] Stream client error: ConnectionClosedError(#, 'keepalive ping timeout')",
+      "例如 2026-07-02 10:04:59,120 WARNING hermes_plugins.dingtalk_platform.adapter: [Dingtalk] Stream client error: ConnectionClosedError(1011, 'keepalive ping timeout')",
+    ]);
   });
 });
