@@ -692,6 +692,10 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'evidence.log_flood.growth': '{file}: +{mb} MB ({lines} lines) in {span} = {rate} MB/min; last minute {last} MB',
   'evidence.log_flood.top': 'most repeated ({count} of {sampled} lines sampled): {line}',
   'evidence.log_flood.sample': 'e.g. {sample}',
+  'evidence.turns.inbound': 'gateway.log: {count} inbound message(s) since the last "response ready", none after the first failure',
+  'evidence.update_finished.complete': 'logs/update.log: hermes update finished {at} (✓ Update complete!)',
+  'evidence.update_finished.incomplete': 'logs/update.log: hermes update finished {at} (not completed)',
+  'evidence.running_hermes': 'running Hermes {version}{sha}',
   // What `gatewatch run` says the moment it starts (src/ops/banner.ts)
   'banner.watching': 'gatewatch is watching {targets}.',
   'banner.platforms.reported': 'the platforms its gateway reports',
