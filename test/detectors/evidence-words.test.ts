@@ -9,7 +9,8 @@ import type { Finding } from '../../src/types.js';
 import { buildEvidence, PID, SETTINGS } from '../helpers/evidence.js';
 import { englishProse } from '../helpers/english-prose.js';
 import { HERMES_CASES } from '../helpers/hermes-cases.js';
-import type { BuildOptions } from '../helpers/evidence.js';
+import { DETECTOR_CASES } from '../helpers/detector-cases.js';
+import { fixtureText, type BuildOptions } from '../helpers/evidence.js';
 
 function found(check: string, overrides: Partial<Evidence>, alive = false): Finding {
   const f = runDetectors(buildEvidence({ text: '', alive, state: null, overrides }), SETTINGS).find((x) => x.check === check);
@@ -146,5 +147,21 @@ describe('evidence lines in the reader’s words', () => {
       [...logged, 'gateway.log: 3 inbound message(s) since the last "response ready", none after the first failure', 'logs/update.log: hermes update finished 2026-09-21T09:39:30.000Z (✓ Update complete!)', 'running Hermes 0.21.3 (00067189dfec)'],
       [...logged, 'gateway.log：上一次 "response ready" 之后收到 3 条消息，第一次失败之后再没有 "response ready"', 'logs/update.log：hermes update 于 2026-09-21T09:39:30.000Z 结束（✓ Update complete!）', '正在运行 Hermes 0.21.3（00067189dfec）'],
     );
+  });
+
+  // Every detector's case (qq_* and the lifecycle checks among them): a line still stored as a plain string quotes the
+  // gateway (a log line, a traceback line, a state file's fields); English prose the gateway did not write is ours.
+  it('every detector case: no evidence line of ours left as English prose', () => {
+    const left: string[] = [];
+    for (const c of [...HERMES_CASES, ...DETECTOR_CASES]) {
+      // What the gateway wrote: the case's log, and the files and records (state, agent.log, a bridge's log) it holds.
+      const wrote = (c.ev.text ?? (c.ev.log ? fixtureText(c.ev.log) : '')) + JSON.stringify(c.ev);
+      for (const f of runDetectors(buildEvidence(c.ev), { ...SETTINGS, ...c.settings })) {
+        for (const p of f.evidenceText ?? f.evidence) {
+          if (typeof p === 'string') left.push(...englishProse(p).filter((run) => !wrote.includes(run)).map((run) => `${f.check}: ${run}`));
+        }
+      }
+    }
+    expect([...new Set(left)]).toEqual([]);
   });
 });
