@@ -144,7 +144,7 @@ describe('evidence lines in the reader’s words', () => {
     const logged = f.evidence.slice(0, 3); // the failures and the attempt, as the log has them
     worded(
       f,
-      [...logged, 'gateway.log: 3 inbound message(s) since the last "response ready", none after the first failure', 'logs/update.log: hermes update finished 2026-09-21T09:39:30.000Z (✓ Update complete!)', 'running Hermes 0.21.3 (00067189dfec)'],
+      [...logged, 'gateway.log: 3 inbound messages since the last "response ready", none after the first failure', 'logs/update.log: hermes update finished 2026-09-21T09:39:30.000Z (✓ Update complete!)', 'running Hermes 0.21.3 (00067189dfec)'],
       [...logged, 'gateway.log：上一次 "response ready" 之后收到 3 条消息，第一次失败之后再没有 "response ready"', 'logs/update.log：hermes update 于 2026-09-21T09:39:30.000Z 结束（✓ Update complete!）', '正在运行 Hermes 0.21.3（00067189dfec）'],
     );
   });
