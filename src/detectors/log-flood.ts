@@ -3,7 +3,7 @@
 // buries everything else, but a restart is not the fix (the cause is usually a platform's reconnect loop, and rapid
 // restarts make DingTalk stop routing for 40+ min): a warning with the rate and the line that repeats.
 import type { Detector } from '../evidence.js';
-import { age, finding } from './common.js';
+import { age, finding, type EvidenceLine } from './common.js';
 
 const MiB = 1024 * 1024;
 /** Sustained over the window: 1 MiB/min is ~1.4 GB a day, two orders of magnitude above a busy gateway. */
@@ -22,6 +22,12 @@ const logFlood: Detector = {
     const lastMin = g.lastMinuteBytes / MiB;
     if (perMin < FLOOD_MIB_PER_MIN || lastMin < FLOOD_MIB_PER_MIN * STILL_GOING) return [];
     const share = g.top && g.top.sampled ? Math.round((100 * g.top.count) / g.top.sampled) : 0;
+    const top: EvidenceLine[] = g.top
+      ? [
+          { key: 'evidence.log_flood.top', params: { count: g.top.count, sampled: g.top.sampled, line: g.top.line } },
+          { key: 'evidence.log_flood.sample', params: { sample: g.top.sample } },
+        ]
+      : [];
     return [
       finding(ev, s, {
         check: 'log_flood',
@@ -38,8 +44,8 @@ const logFlood: Detector = {
         },
         since: ev.now - g.spanMs,
         evidence: [
-          `${g.file}: +${(g.bytes / MiB).toFixed(1)} MB (${g.lines} lines) in ${age(g.spanMs)} = ${perMin.toFixed(1)} MB/min; last minute ${lastMin.toFixed(1)} MB`,
-          ...(g.top ? [`most repeated (${g.top.count} of ${g.top.sampled} lines sampled): ${g.top.line}`, `e.g. ${g.top.sample}`] : []),
+          { key: 'evidence.log_flood.growth', params: { file: g.file, mb: (g.bytes / MiB).toFixed(1), lines: g.lines, span: age(g.spanMs), rate: perMin.toFixed(1), last: lastMin.toFixed(1) } },
+          ...top,
         ],
       }),
     ];

@@ -4,7 +4,7 @@
 import type { Detector } from '../evidence.js';
 import type { Finding } from '../types.js';
 import { isAuthCode } from './error-codes.js';
-import { finding, lastIndex, matching, patternGroup, processAlive } from './common.js';
+import { finding, lastIndex, matching, patternGroup, processAlive, type EvidenceLine } from './common.js';
 import { entryFact, liveEntries, withProfile } from './platform-entries.js';
 
 const DOWN = new Set(['fatal', 'retrying', 'disconnected']);
@@ -30,7 +30,7 @@ const platformAuthFailed: Detector = {
     if (!processAlive(ev)) return [];
     const out: Finding[] = [];
     const seen = new Set<string>();
-    const add = (key: string, platform: string, profile: string | undefined, evidence: string[], code: string) => {
+    const add = (key: string, platform: string, profile: string | undefined, evidence: EvidenceLine[], code: string) => {
       if (seen.has(key)) return;
       seen.add(key);
       out.push(
@@ -75,7 +75,7 @@ const platformAuthFailed: Detector = {
       const lastUp = bridge.tail.map((l, i) => (BRIDGE_UP.test(l) ? i : -1)).filter((i) => i >= 0).at(-1) ?? -1;
       const current = (wa && wa.st.state !== 'connected') || ev.now - bridge.mtimeMs < BRIDGE_RECENT_MS;
       if (lastOut > lastUp && current && wa?.st.state !== 'connected') {
-        add('whatsapp', 'whatsapp', undefined, [...(wa ? [entryFact(wa)] : []), `${bridge.file}: ${bridge.tail[lastOut]} (${out_.length}× in its last ${bridge.tail.length} lines)`], 'logged_out');
+        add('whatsapp', 'whatsapp', undefined, [...(wa ? [entryFact(wa)] : []), { key: 'evidence.log_line_repeated', params: { file: bridge.file, line: bridge.tail[lastOut]!, count: out_.length, lines: bridge.tail.length } }], 'logged_out');
       }
     }
     return out;

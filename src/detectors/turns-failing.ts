@@ -4,7 +4,7 @@
 // runner's `inbound message:` lines go on in gateway.log with no `response ready:` after them. A restart changes
 // nothing (same config): the model, the provider or the update must change.
 import type { Detector, Evidence, LogRecord } from '../evidence.js';
-import { age, finding, isRunner, lastIndex, matching, patternGroup, processAlive } from './common.js';
+import { age, finding, isRunner, lastIndex, matching, patternGroup, processAlive, type EvidenceLine } from './common.js';
 
 /** `Non-retryable client error: <Provider> HTTP 400 (<status>): <message>` (ERROR, one per failed turn). */
 const NON_RETRYABLE = /^Non-retryable client error: (.*?)\s*\bHTTP 400\b(?: \([^)]*\))?:?\s*(.*)$/;
@@ -54,6 +54,10 @@ const turnsFailing: Detector = {
     const model = (attempt && field(attempt.message, 'model')) ?? '?';
     const update = updateBefore(ev, first.ts);
     const version = ev.hermes?.version.version;
+    const sha = ev.hermes?.version.sha;
+    const facts: EvidenceLine[] = [];
+    if (update) facts.push({ key: update.completed ? 'evidence.update_finished.complete' : 'evidence.update_finished.incomplete', params: { at: new Date(update.endedAt).toISOString() } });
+    if (version) facts.push({ key: 'evidence.running_hermes', params: { version, sha: sha ? { key: 'evidence.paren', params: { what: sha.slice(0, 12) } } : '' } });
     return [
       finding(ev, s, {
         check: CHECK,
@@ -76,9 +80,8 @@ const turnsFailing: Detector = {
           first.line,
           ...(fails.length > 1 ? [last.line] : []),
           ...(attempt ? [attempt.line] : []),
-          `gateway.log: ${inbound.length} inbound message(s) since the last "response ready", none after the first failure`,
-          ...(update ? [`logs/update.log: hermes update finished ${new Date(update.endedAt).toISOString()}${update.completed ? ' (✓ Update complete!)' : ' (not completed)'}`] : []),
-          ...(version ? [`running Hermes ${version}${ev.hermes?.version.sha ? ` (${ev.hermes.version.sha.slice(0, 12)})` : ''}`] : []),
+          { key: 'evidence.turns.inbound', params: { count: inbound.length } },
+          ...facts,
         ],
       }),
     ];

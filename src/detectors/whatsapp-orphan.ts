@@ -6,7 +6,7 @@
 import type { BridgeProcess, Detector, Evidence } from '../evidence.js';
 import type { Finding, FindingParam } from '../types.js';
 import { bridgePortBlocked } from '../probes/whatsapp-bridges.js';
-import { currentRun, finding, processAlive } from './common.js';
+import { currentRun, finding, processAlive, type EvidenceLine } from './common.js';
 import { lastInbound } from './inbound.js';
 import { entryFact, liveEntries } from './platform-entries.js';
 
@@ -43,10 +43,10 @@ const orphanBridge: Detector = {
     if (scan?.bridges.some((b) => b.ownSession && b.childOfGateway)) return [];
     const orphan = orphanOf(ev, blocked.port);
     const port = orphan?.port ?? blocked.port ?? DEFAULT_PORT;
-    const facts = [
+    const facts: EvidenceLine[] = [
       entryFact(entry),
       ...blocked.lines.map((l) => `${log.file}: ${l}`),
-      `no WhatsApp inbound message since the gateway started${start !== undefined ? ` at ${iso(start)}` : ''}`,
+      start !== undefined ? { key: 'evidence.whatsapp.no_inbound_since', params: { at: iso(start) } } : { key: 'evidence.whatsapp.no_inbound' },
     ];
     if (orphan) {
       return [
@@ -71,7 +71,16 @@ const orphanBridge: Detector = {
               }
             : {}),
           evidence: [
-            `orphan bridge: pid ${orphan.pid}${orphan.ppid !== undefined ? ` (ppid ${orphan.ppid})` : ''}, started ${orphan.startedAt !== undefined ? iso(orphan.startedAt) : '?'}, not a child of gateway pid ${ev.process.pid ?? '?'}: ${orphan.cmdline}`,
+            {
+              key: 'evidence.whatsapp.orphan_bridge',
+              params: {
+                pid: orphan.pid,
+                ppid: orphan.ppid !== undefined ? { key: 'evidence.paren', params: { what: `ppid ${orphan.ppid}` } } : '',
+                started: orphan.startedAt !== undefined ? iso(orphan.startedAt) : '?',
+                gateway: ev.process.pid ?? '?',
+                cmdline: orphan.cmdline,
+              },
+            },
             ...facts,
           ],
         }),
@@ -88,7 +97,7 @@ const orphanBridge: Detector = {
         restart: 'never',
         platform: 'whatsapp',
         params: { port: String(port), reason },
-        evidence: [...facts, ...(scan?.bridges ?? []).map((b) => `bridge pid ${b.pid}: ${b.cmdline}`)],
+        evidence: [...facts, ...(scan?.bridges ?? []).map((b): EvidenceLine => ({ key: 'evidence.whatsapp.bridge', params: { pid: b.pid, cmdline: b.cmdline } }))],
       }),
     ];
   },
