@@ -10,13 +10,12 @@ import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { stopApp } from './helpers/demo-apps.js';
+import { appWithPhone, stopApp } from './helpers/demo-apps.js';
 import { configSchema, resolveConfig } from '../src/channels/config.js';
-import { createApp, type App } from '../src/app.js';
+import type { App } from '../src/app.js';
 import { demoTargetConfig, injectFault, startDemo, stopDemo, demoStatus } from '../src/demo/index.js';
 import { budgetSummary } from '../src/actions/restart-policy.js';
 import type { Reply } from '../src/types.js';
-import { phone } from './helpers/phone.js';
 import { until, where } from './helpers/until.js';
 
 const slowPoll = { timeoutMs: 60_000, everyMs: 200 };
@@ -76,10 +75,7 @@ describe('a restart during an outage upstream', () => {
     // well past the 8 s verification.
     process.env.GATEWATCH_DEMO_NETWORK_BACK = '25s';
     expect((await startDemo(home, {})).ok).toBe(true);
-    const p = phone();
-    const app = await createApp(config, { log, restartPollMs: 100 });
-    apps.push(app);
-    await app.addChannel(p.ch);
+    const { app, p } = await appWithPhone(apps, config, log);
     await until('a healthy start', where(() => app.evaluate('demo'), (r) => r.findings.length === 0), slowPoll);
     const pid0 = (await demoStatus(home)).pid;
 
@@ -137,10 +133,7 @@ describe('a restart during an outage upstream', () => {
       undefined,
     );
     expect((await startDemo(home, {})).ok).toBe(true);
-    const p = phone();
-    const app = await createApp(config, { log, restartPollMs: 100 });
-    apps.push(app);
-    await app.addChannel(p.ch);
+    const { app, p } = await appWithPhone(apps, config, log);
     await until('a healthy start', where(() => app.evaluate('demo'), (r) => r.findings.length === 0), slowPoll);
     // Healthy: nothing probed.
     expect(app.reachability('demo')).toEqual([]);

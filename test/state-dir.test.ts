@@ -12,12 +12,11 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import pino from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { stopApp } from './helpers/demo-apps.js';
+import { appWithPhone, stopApp } from './helpers/demo-apps.js';
 import { configSchema, resolveConfig } from '../src/channels/config.js';
-import { createApp, type App } from '../src/app.js';
+import type { App } from '../src/app.js';
 import { demoTargetConfig, injectFault, startDemo, stopDemo } from '../src/demo/index.js';
 import type { Reply } from '../src/types.js';
-import { phone } from './helpers/phone.js';
 import { until, where } from './helpers/until.js';
 import { CLI } from './helpers/paths.js';
 
@@ -50,10 +49,7 @@ async function setup(locale: 'en' | 'zh-CN' = 'en') {
     undefined,
   );
   expect((await startDemo(home, {})).ok).toBe(true);
-  const p = phone();
-  const app = await createApp(config, { log, restartPollMs: 100 });
-  apps.push(app);
-  await app.addChannel(p.ch);
+  const { app, p } = await appWithPhone(apps, config, log);
   await app.start();
   // Healthy and judged once, so the crash below is a change the watchdog sees.
   await until('a healthy first check', () => app.lastResult('demo')?.findings.length === 0, slowPoll);

@@ -7,12 +7,11 @@ import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { stopApp } from '../helpers/demo-apps.js';
+import { appWithPhone, stopApp } from '../helpers/demo-apps.js';
 import { configSchema, resolveConfig } from '../../src/channels/config.js';
-import { createApp, type App } from '../../src/app.js';
+import type { App } from '../../src/app.js';
 import type { InboundMessage, Reply } from '../../src/types.js';
 import { createMultiplexRoot, type MultiplexRoot } from '../fakes/multiplex-gateway.js';
-import { phone } from '../helpers/phone.js';
 import { until, where } from '../helpers/until.js';
 
 /** How the waits below poll (as the phone's until did): a probe is often a whole evaluation, so not too often. */
@@ -45,10 +44,7 @@ async function setup(remediate: Record<string, unknown> = {}, start = true) {
     }),
     undefined,
   );
-  const p = phone();
-  const app = await createApp(config, { log, restartPollMs: 100 });
-  apps.push(app);
-  await app.addChannel(p.ch);
+  const { app, p } = await appWithPhone(apps, config, log);
   if (start) await app.start();
   return { root, app, p };
 }

@@ -3,22 +3,12 @@ import { budgetLine, budgetSummary, busyAgents, decideAutoRestart, drainHold, re
 import { escalateAlert } from '../../src/delivery/alerts.js';
 import { renderText } from '../../src/delivery/render-text.js';
 import { runRestart, verifyRestarted } from '../../src/actions/restart.js';
+import { MIN, policyInput } from '../helpers/policy-input.js';
 import type { Finding, RestartAdvice } from '../../src/types.js';
 
-const MIN = 60_000;
 const s = { autoRestart: true, maxRestarts: 3, windowMs: 60 * MIN, cooldownMs: 2 * MIN };
 const f = (check: string, restart: RestartAdvice): Finding => ({ check, target: 'gw', severity: 'critical', title: check, explanation: '', action: '', evidence: [], restart });
-const input = (o: Partial<PolicyInput> = {}): PolicyInput => ({
-  target: 'gw',
-  findings: [f('qq_reconnect_exhausted', 'helps')],
-  service: { manager: 'systemd', name: 'hermes-gateway.service', active: true, state: 'active/running' },
-  gatewayState: 'running',
-  history: [],
-  inProgress: false,
-  escalated: false,
-  now: 100 * MIN,
-  ...o,
-});
+const input = (o: Partial<PolicyInput> = {}): PolicyInput => policyInput([f('qq_reconnect_exhausted', 'helps')], o);
 const restarted = (min: number, actor = 'gatewatch'): RestartRecord => ({ target: 'gw', at: min * MIN, endedAt: min * MIN + 20_000, ok: true, actor, reason: 'qq_reconnect_exhausted' });
 
 describe('restart policy', () => {

@@ -5,24 +5,14 @@ import { describe, expect, it } from 'vitest';
 import { budgetSummary, decideAutoRestart, type PolicyInput, type RestartRecord } from '../../src/actions/restart-policy.js';
 import { describeRestart, runRestart, type RestartProbe } from '../../src/actions/restart.js';
 import { heldAlert, restartAlert } from '../../src/delivery/alerts.js';
+import { MIN, policyInput } from '../helpers/policy-input.js';
 import type { Finding } from '../../src/types.js';
 import { manualClock } from '../helpers/clock.js';
 
-const MIN = 60_000;
 const s = { autoRestart: true, maxRestarts: 1, windowMs: 60 * MIN, cooldownMs: 0 };
 const qq: Finding = { check: 'qq_reconnect_exhausted', target: 'gw', platform: 'qqbot', severity: 'critical', title: '', explanation: '', action: '', evidence: [], restart: 'helps' };
 const feishu: Finding = { ...qq, check: 'feishu_executor_shutdown', platform: 'feishu' };
-const input = (o: Partial<PolicyInput> = {}): PolicyInput => ({
-  target: 'gw',
-  findings: [qq],
-  service: { manager: 'systemd', name: 'hermes-gateway.service', active: true, state: 'active/running' },
-  gatewayState: 'running',
-  history: [],
-  inProgress: false,
-  escalated: false,
-  now: 100 * MIN,
-  ...o,
-});
+const input = (o: Partial<PolicyInput> = {}): PolicyInput => policyInput([qq], o);
 
 describe('an outage upstream and the restart policy', () => {
   it('holds a restart whose every cause is a platform this host cannot reach', () => {

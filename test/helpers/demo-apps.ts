@@ -1,9 +1,12 @@
 // The apps and demo gateways a test file starts, stopped after each test: the app first, so that it does not watch its
 // gateway go down and act on it.
 import { afterEach } from 'vitest';
-import type { App } from '../../src/app.js';
+import type { Logger } from 'pino';
+import { createApp, type App } from '../../src/app.js';
+import type { Config } from '../../src/config/schema.js';
 import { stopDemo } from '../../src/demo/index.js';
 import { until, where } from './until.js';
+import { phone, type Phone } from './phone.js';
 
 /**
  * Stops the app, then waits for a restart it began to end: an automatic restart runs on after app.stop(), and one
@@ -27,4 +30,13 @@ export function stoppedAfterEach(): { apps: App[]; homes: string[] } {
     }
   });
   return { apps, homes };
+}
+
+/** An app on `config` with a phone as its channel, restarts verified every 100 ms; it joins `apps` (stopped after the test). */
+export async function appWithPhone(apps: App[], config: Config, log: Logger): Promise<{ app: App; p: Phone }> {
+  const p = phone();
+  const app = await createApp(config, { log, restartPollMs: 100 });
+  apps.push(app);
+  await app.addChannel(p.ch);
+  return { app, p };
 }
