@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { PidRecord } from '../evidence.js';
 import { pidExists } from '../util/pid.js';
+import { parseProcStat, type ProcStat } from '../probes/proc-stat.js';
 
 export function pidFilePath(home: string): string {
   return path.join(home, 'gateway.pid');
@@ -24,26 +25,12 @@ export function isObject(v: unknown): v is Record<string, unknown> {
 // ---------------------------------------------------------------------------------------------------------------
 // Process identity: /proc/<pid>/stat field 22 (clock ticks since boot) on Linux, create_time*100 elsewhere.
 
-interface ProcStat {
-  state: string;
-  startTime: number;
-}
-
 async function readProcStat(pid: number): Promise<ProcStat | null> {
-  try {
-    const text = await readFile(`/proc/${pid}/stat`, 'utf8');
-    // comm (field 2) may contain spaces and parentheses: fields resume after the LAST ')'.
-    const rest = text.slice(text.lastIndexOf(')') + 2).split(' ');
-    const startTime = Number(rest[19]);
-    if (!rest[0] || !Number.isInteger(startTime)) return null;
-    return { state: rest[0], startTime };
-  } catch {
-    return null;
-  }
+  return parseProcStat(await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => ''));
 }
 
 export async function procStartTime(pid: number): Promise<number | null> {
-  return (await readProcStat(pid))?.startTime ?? null;
+  return (await readProcStat(pid))?.startTicks ?? null;
 }
 
 export async function readPidRecord(home: string): Promise<PidRecord | null> {
@@ -69,7 +56,7 @@ export async function gatewayLiveness(home: string): Promise<Liveness> {
   if (process.platform === 'linux') {
     const stat = await readProcStat(pid);
     if (!stat || stat.state === 'Z' || stat.state === 'X') return { alive: false, pid, record, reason: 'not running' };
-    if (record.start_time !== undefined && record.start_time !== stat.startTime) return { alive: false, pid, record, reason: 'pid reused' };
+    if (record.start_time !== undefined && record.start_time !== stat.startTicks) return { alive: false, pid, record, reason: 'pid reused' };
     const cmdline = (await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')).split('\0');
     const i = cmdline.indexOf('gateway');
     if (i < 0 || cmdline[i + 1] !== 'run') return { alive: false, pid, record, reason: 'not a gateway' };

@@ -17,30 +17,9 @@ const PROC_ARGS_BYTES = 256 * KiB;
 
 const CLK_TCK = 100; // USER_HZ is 100 on every Linux ABI Node runs on
 
-export interface ProcStat {
-  pid: number;
-  comm: string;
-  /** Field 3: R, S, D, Z, T, X … */
-  state: string;
-  ppid: number;
-  /** Field 22: start time in clock ticks after boot. */
-  startTicks: number;
-}
+import { parseProcStat, type ProcStat } from './proc-stat.js';
 
-/** Parse /proc/<pid>/stat. comm may contain spaces and parens, so the fields are split after the LAST `)`. */
-export function parseProcStat(text: string): ProcStat | null {
-  const open = text.indexOf('(');
-  const close = text.lastIndexOf(')');
-  if (open < 0 || close < open) return null;
-  const pid = Number(text.slice(0, open).trim());
-  const rest = text.slice(close + 1).trim().split(/\s+/);
-  // rest[0] is field 3 (state); field N is rest[N - 3].
-  const state = rest[0];
-  const ppid = Number(rest[1]);
-  const startTicks = Number(rest[19]);
-  if (!Number.isInteger(pid) || !state || !Number.isFinite(ppid) || !Number.isFinite(startTicks)) return null;
-  return { pid, comm: text.slice(open + 1, close), state, ppid, startTicks };
-}
+export { parseProcStat, type ProcStat };
 
 /** The start time (clock ticks since boot) of a live process, as gateway.pid's start_time records it; Linux only. */
 export async function procStartTicks(pid: number): Promise<number | undefined> {
