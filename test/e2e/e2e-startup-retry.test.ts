@@ -26,13 +26,14 @@ describe('gatewatch run --console: a gateway that starts with its platforms queu
     const home = mkdtempSync(path.join(os.tmpdir(), 'gw-e2e-queued-'));
     const stateDir = path.join(home, '.local', 'state', 'gatewatch');
     demoHomeDir = path.join(stateDir, 'demo-hermes');
-    // The network is down when the demo gateway first starts; it comes back 25 s later: later than the demo's own 15 s
-    // (at the start of a full run, on two loaded cores, gatewatch's first look may come after 15 s and see no outage),
-    // sooner than the demo's 30 s disconnect_grace (past it, each platform would also be platform_down).
+    // The network is down when the demo gateway first starts; it comes back 40 s later: later than the demo's own 15 s
+    // (at the start of a full run, on two loaded cores, gatewatch's first look came after 25 s once and saw no outage),
+    // sooner than this test's 60 s disconnect_grace (past it, each platform would also be platform_down).
     expect((await injectFault(demoHomeDir, 'network-down-start')).ok).toBe(true);
 
-    // The demo's settings but for the pace: a 2 s cooldown and a check every second (the demo: 20 s and every 10 s).
-    const cli = startConsoleCli(home, ['run', '--console'], { env: { ...demoSettingsEnv({ remediate: { cooldown: '2s' }, schedule: '* * * * * *' }), GATEWATCH_DEMO_NETWORK_BACK: '25s' } });
+    // The demo's settings but for the pace: a 2 s cooldown and a check every second (the demo: 20 s and every 10 s), and a
+    // disconnect grace past the network's return.
+    const cli = startConsoleCli(home, ['run', '--console'], { env: { ...demoSettingsEnv({ remediate: { cooldown: '2s' }, schedule: '* * * * * *', detect: { disconnect_grace: '60s' } }), GATEWATCH_DEMO_NETWORK_BACK: '40s' } });
     child = cli.child;
     let at = await cli.waitFor(/watching the DEMO gateway/);
 
