@@ -240,20 +240,16 @@ if (process.env.GW_BUNDLE_META) writeFileSync(process.env.GW_BUNDLE_META, JSON.s
 // for the few ✓, — and 🌉 in the regular expressions of the detectors (issue 21). esbuild escapes strings, templates
 // and identifiers but writes regular expression literals as they are; \uXXXX means the same there (a character
 // above U+FFFF as its surrogate pair: one code point with the u flag, two code units without, as the literal was).
-// The syntax tree says where the literals are (typescript, loaded only when an output has such a character).
-let ts;
+// The parser's tokens say where the literals are (acorn, loaded only when an output has such a character): a `/` is
+// a regular expression or a division by the grammar around it, which only a parser knows.
+let acorn;
 for (const f of readdirSync(out).filter((f) => (f.startsWith(CHUNK) || f === 'cli.js') && f.endsWith('.js'))) {
   const file = path.join(out, f);
   const text = await readFile(file, 'utf8');
   if (!/[^\x00-\xff]/.test(text)) continue;
-  ts ??= (await import('typescript')).default;
+  acorn ??= await import('acorn');
   const spans = [];
-  const visit = (node) => {
-    if (node.kind === ts.SyntaxKind.RegularExpressionLiteral) spans.push([node.getStart(sf), node.end]);
-    else ts.forEachChild(node, visit);
-  };
-  const sf = ts.createSourceFile(f, text, ts.ScriptTarget.Latest, false, ts.ScriptKind.JS);
-  visit(sf);
+  acorn.parse(text, { ecmaVersion: 'latest', sourceType: 'module', onToken: (t) => t.type === acorn.tokTypes.regexp && spans.push([t.start, t.end]) });
   let escaped = '';
   let at = 0;
   for (const [start, end] of spans) {
