@@ -219,6 +219,15 @@ export interface RunTracker {
   dropped(): number;
 }
 
+/**
+ * `s` copied out of the text it was cut from. The tailer cuts a read's lines from one string (up to 1 MB when it
+ * catches up) and V8 keeps that whole string alive for any slice of it: what a run keeps for its lifetime (head,
+ * important records, the newest inbound line per platform) must hold only its own bytes. Concatenation then slicing
+ * makes a flat copy.
+ */
+const own = (s: string): string => (' ' + s).slice(1);
+const ownRecord = (r: LogRecord): LogRecord => ({ ...r, logger: own(r.logger), message: own(r.message), line: own(r.line) });
+
 const LIFECYCLE_NOISE = /^(inbound message|response ready):/;
 const CONNECTION = /connect|reconnect|resum|disconnect|ready|fatal|shutdown|stopp/i;
 
@@ -332,17 +341,31 @@ export function createRunTracker(initial: LogView, caps?: RunCaps): RunTracker {
   // Per platform, the newest inbound line the caps dropped (raw: parsed only when a view is asked for). A busy run's
   // traffic leaves the view, but "when did Telegram last hear anything" must not.
   let inbound = new Map<string, string>();
+  // Lines set in `inbound` during this batch, still cut from the tailer's read: owned once the batch is in (a busy
+  // batch sets thousands, of which only the last per platform stays).
+  let inboundCut = false;
   const noteDropped = (e: Entry) => {
     if (isPending(e) && isTrafficEntry(e)) {
       const raw = rawOf(e);
       const p = trafficInboundPlatform(raw);
-      if (p) inbound.set(p, raw);
+      if (p) {
+        inbound.set(p, raw);
+        inboundCut = true;
+      }
       return;
     }
     const raw = isPending(e) ? rawOf(e) : e.line;
     if (!raw.includes(' gateway.run: inbound message: ')) return;
     const p = RUNNER_INBOUND.exec(raw)?.[1];
-    if (p) inbound.set(p, raw);
+    if (p) {
+      inbound.set(p, raw);
+      inboundCut = true;
+    }
+  };
+  const ownInbound = () => {
+    if (!inboundCut) return;
+    inboundCut = false;
+    for (const [p, raw] of inbound) inbound.set(p, own(raw));
   };
 
   const count = () => head.length + mid.length + tail.length - tailStart;
@@ -384,7 +407,7 @@ export function createRunTracker(initial: LogView, caps?: RunCaps): RunTracker {
     }
     if (head.length < c.head) {
       if (isPending(r)) {
-        const rec = parseLogLine(rawOf(r));
+        const rec = parseLogLine(own(rawOf(r)));
         if (rec) head.push(rec);
       } else head.push(r);
       return;
@@ -393,7 +416,8 @@ export function createRunTracker(initial: LogView, caps?: RunCaps): RunTracker {
     if (tail.length - tailStart <= c.tail) return;
     const old = tail[tailStart++]!;
     if (isPending(old) ? !isTrafficEntry(old) && isImportantLine(rawOf(old)) : isImportant(old)) {
-      const rec = isPending(old) ? parseLogLine(rawOf(old)) : old;
+      // A record settled in the tail by a view still holds the tailer's read.
+      const rec = isPending(old) ? parseLogLine(own(rawOf(old))) : ownRecord(old);
       if (rec) {
         const extra = isPending(old) ? extraOf(old) : undefined;
         if (extra) rec.extra = extra;
@@ -420,6 +444,7 @@ export function createRunTracker(initial: LogView, caps?: RunCaps): RunTracker {
     push(records) {
       if (records.length) error = undefined;
       for (const r of records) add(r);
+      ownInbound();
     },
     pushLines(lines) {
       if (lines.length) error = undefined; // the file is there again
@@ -434,7 +459,7 @@ export function createRunTracker(initial: LogView, caps?: RunCaps): RunTracker {
         if (isRecordLine(line)) {
           // A start record's message is exactly START_MESSAGE: only a line ending with it can be one (no scan of every line).
           if (line.endsWith(START_MESSAGE)) {
-            const rec = parseLogLine(line);
+            const rec = parseLogLine(own(line));
             if (rec) add(rec);
           } else add({ raw: line });
           continue;
@@ -447,9 +472,10 @@ export function createRunTracker(initial: LogView, caps?: RunCaps): RunTracker {
           }
           // Bound what a runaway traceback can hold in memory.
           if (!prev.extra) prev.extra = [];
-          if (prev.extra.length < 200) prev.extra.push(line);
+          if (prev.extra.length < 200) prev.extra.push(own(line));
         }
       }
+      ownInbound();
     },
     view() {
       const v: LogView = { file, run: all(), runStartSeen: startSeen, previous: [...previous] };
