@@ -273,14 +273,26 @@ const RUNNER_TRAFFIC_LINE = new RegExp(`${RUNNER_TRAFFIC.source}.*$`);
 const INBOUND = 'inbound message: ';
 /** `platform=<p>` in a runner inbound line's message (RUNNER_INBOUND's tail, searched from its lastIndex). */
 const INBOUND_PLATFORM = /\bplatform=([\w.-]+)/g;
+const PLATFORM_KEY = 'platform=';
 
-/** RUNNER_INBOUND's platform, for a line known to be the runner's traffic (RUNNER_TRAFFIC_LINE): no header to check. */
-function trafficInboundPlatform(line: string): string | undefined {
+/** A character of INBOUND_PLATFORM's `[\w.-]`. */
+const isPlatformChar = (c: number) =>
+  (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 45;
+
+/**
+ * RUNNER_INBOUND's platform, for a line known to be the runner's traffic (RUNNER_TRAFFIC_LINE): no header to check.
+ * `known`, the platform of the last inbound line, is answered by comparison, without a match: a busy gateway's
+ * inbound lines mostly name the platform the one before named.
+ */
+function trafficInboundPlatform(line: string, known?: string): string | undefined {
   let p = line.startsWith('INFO ', 24) ? 28 : 29; // the space before the logger or the session tag
   if (line.charCodeAt(p + 1) === 91 /* [ */) p = line.indexOf(']', p) + 1;
   const msg = p + 1 + 'gateway.run: '.length;
   if (!line.startsWith(INBOUND, msg)) return undefined;
-  INBOUND_PLATFORM.lastIndex = msg + INBOUND.length;
+  const at = msg + INBOUND.length;
+  // `platform=` right after `inbound message: ` is INBOUND_PLATFORM's first match (a space before it: a word boundary).
+  if (known && line.startsWith(PLATFORM_KEY, at) && line.startsWith(known, at + PLATFORM_KEY.length) && !isPlatformChar(line.charCodeAt(at + PLATFORM_KEY.length + known.length))) return known;
+  INBOUND_PLATFORM.lastIndex = at;
   return INBOUND_PLATFORM.exec(line)?.[1];
 }
 
@@ -344,16 +356,16 @@ export function createRunTracker(initial: LogView, caps?: RunCaps): RunTracker {
   // Lines set in `inbound` during this batch, still cut from the tailer's read: owned once the batch is in (a busy
   // batch sets thousands, of which only the last per platform stays).
   let inboundCut = false;
+  let lastPlatform: string | undefined;
+  const noteTraffic = (raw: string) => {
+    const p = trafficInboundPlatform(raw, lastPlatform);
+    if (!p) return;
+    inbound.set(p, raw);
+    inboundCut = true;
+    lastPlatform = p;
+  };
   const noteDropped = (e: Entry) => {
-    if (isPending(e) && isTrafficEntry(e)) {
-      const raw = rawOf(e);
-      const p = trafficInboundPlatform(raw);
-      if (p) {
-        inbound.set(p, raw);
-        inboundCut = true;
-      }
-      return;
-    }
+    if (isPending(e) && isTrafficEntry(e)) return noteTraffic(rawOf(e));
     const raw = isPending(e) ? rawOf(e) : e.line;
     if (!raw.includes(' gateway.run: inbound message: ')) return;
     const p = RUNNER_INBOUND.exec(raw)?.[1];
@@ -413,7 +425,29 @@ export function createRunTracker(initial: LogView, caps?: RunCaps): RunTracker {
       return;
     }
     tail.push(r);
+    if (tail.length - tailStart > c.tail) leave();
+  }
+
+  /**
+   * add() for a line of the runner's traffic once the head is full: most lines of a busy log, which pass through the
+   * tail and out again, so they take the shortest way.
+   */
+  function addTraffic(line: string): void {
+    tail.push(line);
     if (tail.length - tailStart <= c.tail) return;
+    const old = tail[tailStart];
+    if (typeof old !== 'string') return leave();
+    tailStart++;
+    dropped++;
+    noteTraffic(old);
+    if (tailStart > c.tail) {
+      tail = tail.slice(tailStart);
+      tailStart = 0;
+    }
+  }
+
+  /** The oldest entry of a full tail leaves it: kept among the important records, or dropped. */
+  function leave(): void {
     const old = tail[tailStart++]!;
     if (isPending(old) ? !isTrafficEntry(old) && isImportantLine(rawOf(old)) : isImportant(old)) {
       // A record settled in the tail by a view still holds the tailer's read.
@@ -453,7 +487,8 @@ export function createRunTracker(initial: LogView, caps?: RunCaps): RunTracker {
         const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
         if (!line) continue;
         if (RUNNER_TRAFFIC_LINE.test(line)) {
-          add(line);
+          if (head.length < c.head) add(line);
+          else addTraffic(line);
           continue;
         }
         if (isRecordLine(line)) {
