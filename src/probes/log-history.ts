@@ -220,10 +220,9 @@ export interface RunTracker {
 }
 
 /**
- * `s` copied out of the text it was cut from. The tailer cuts a read's lines from one string (up to 1 MB when it
- * catches up) and V8 keeps that whole string alive for any slice of it: what a run keeps for its lifetime (head,
- * important records, the newest inbound line per platform) must hold only its own bytes. Concatenation then slicing
- * makes a flat copy.
+ * `s` copied out of the text it was cut from. The tailer cuts a read's lines from strings of up to 64 KB and V8 keeps
+ * that whole string alive for any slice of it: what a run keeps for its lifetime (head, up to 1000 important records,
+ * the newest inbound line per platform) must hold only its own bytes. Concatenation then slicing makes a flat copy.
  */
 const own = (s: string): string => (' ' + s).slice(1);
 const ownRecord = (r: LogRecord): LogRecord => ({ ...r, logger: own(r.logger), message: own(r.message), line: own(r.line) });
