@@ -4,6 +4,13 @@
 
 export const DEFAULT_MAX_LINE_BYTES = 64 * 1024;
 
+/**
+ * A read's lines are cut from strings of about this size, not one string per read: a line is a slice that keeps its
+ * string alive, and a 1 MB string lives in V8's large-object space, where 10 MB of reads a check made the old
+ * generation grow and collect; pieces under 128 KB are young and die cheaply (and stay in cache while being split).
+ */
+const PIECE_BYTES = 64 * 1024;
+
 /** Split bytes holding complete lines into strings, cutting over-long ones. Invalid UTF-8 becomes U+FFFD. */
 export function splitLines(buf: Buffer, maxLineBytes = DEFAULT_MAX_LINE_BYTES): string[] {
   const out: string[] = [];
@@ -68,18 +75,25 @@ export function createLineDecoder(maxLine: number): LineDecoder {
         lineOff = at + start;
       }
     }
-    // The common case, decoded in one go: nothing carried over or being skipped, and no line longer than maxLine.
+    // The common case, decoded a piece at a time: nothing carried over or being skipped, and no line longer than maxLine.
     if (!carryLen && !skipping) {
       const last = buf.lastIndexOf(10);
       if (last >= start && fitsLines(buf, start, last, maxLine)) {
-        const text = buf.toString('utf8', start, last);
-        let from = 0;
-        for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', from)) {
-          lines.push(text.slice(from, nl));
-          from = nl + 1;
+        while (start <= last) {
+          let end = last;
+          if (last - start > PIECE_BYTES) {
+            end = buf.lastIndexOf(10, start + PIECE_BYTES);
+            if (end < start) end = buf.indexOf(10, start + PIECE_BYTES); // a line longer than a piece
+          }
+          const text = buf.toString('utf8', start, end);
+          let from = 0;
+          for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', from)) {
+            lines.push(text.slice(from, nl));
+            from = nl + 1;
+          }
+          lines.push(text.slice(from));
+          start = end + 1;
         }
-        lines.push(text.slice(from));
-        start = last + 1;
         lineOff = at + start;
       }
     }

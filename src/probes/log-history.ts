@@ -219,6 +219,14 @@ export interface RunTracker {
   dropped(): number;
 }
 
+/**
+ * `s` copied out of the text it was cut from. The tailer cuts a read's lines from strings of up to 64 KB and V8 keeps
+ * that whole string alive for any slice of it: what a run keeps for its lifetime (head, up to 1000 important records,
+ * the newest inbound line per platform) must hold only its own bytes. Concatenation then slicing makes a flat copy.
+ */
+const own = (s: string): string => (' ' + s).slice(1);
+const ownRecord = (r: LogRecord): LogRecord => ({ ...r, logger: own(r.logger), message: own(r.message), line: own(r.line) });
+
 const LIFECYCLE_NOISE = /^(inbound message|response ready):/;
 const CONNECTION = /connect|reconnect|resum|disconnect|ready|fatal|shutdown|stopp/i;
 
@@ -264,14 +272,26 @@ const RUNNER_TRAFFIC_LINE = new RegExp(`${RUNNER_TRAFFIC.source}.*$`);
 const INBOUND = 'inbound message: ';
 /** `platform=<p>` in a runner inbound line's message (RUNNER_INBOUND's tail, searched from its lastIndex). */
 const INBOUND_PLATFORM = /\bplatform=([\w.-]+)/g;
+const PLATFORM_KEY = 'platform=';
 
-/** RUNNER_INBOUND's platform, for a line known to be the runner's traffic (RUNNER_TRAFFIC_LINE): no header to check. */
-function trafficInboundPlatform(line: string): string | undefined {
+/** A character of INBOUND_PLATFORM's `[\w.-]`. */
+const isPlatformChar = (c: number) =>
+  (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 45;
+
+/**
+ * RUNNER_INBOUND's platform, for a line known to be the runner's traffic (RUNNER_TRAFFIC_LINE): no header to check.
+ * `known`, the platform of the last inbound line, is answered by comparison, without a match: a busy gateway's
+ * inbound lines mostly name the platform the one before named.
+ */
+function trafficInboundPlatform(line: string, known?: string): string | undefined {
   let p = line.startsWith('INFO ', 24) ? 28 : 29; // the space before the logger or the session tag
   if (line.charCodeAt(p + 1) === 91 /* [ */) p = line.indexOf(']', p) + 1;
   const msg = p + 1 + 'gateway.run: '.length;
   if (!line.startsWith(INBOUND, msg)) return undefined;
-  INBOUND_PLATFORM.lastIndex = msg + INBOUND.length;
+  const at = msg + INBOUND.length;
+  // `platform=` right after `inbound message: ` is INBOUND_PLATFORM's first match (a space before it: a word boundary).
+  if (known && line.startsWith(PLATFORM_KEY, at) && line.startsWith(known, at + PLATFORM_KEY.length) && !isPlatformChar(line.charCodeAt(at + PLATFORM_KEY.length + known.length))) return known;
+  INBOUND_PLATFORM.lastIndex = at;
   return INBOUND_PLATFORM.exec(line)?.[1];
 }
 
@@ -332,17 +352,31 @@ export function createRunTracker(initial: LogView, caps?: RunCaps): RunTracker {
   // Per platform, the newest inbound line the caps dropped (raw: parsed only when a view is asked for). A busy run's
   // traffic leaves the view, but "when did Telegram last hear anything" must not.
   let inbound = new Map<string, string>();
+  // Lines set in `inbound` during this batch, still cut from the tailer's read: owned once the batch is in (a busy
+  // batch sets thousands, of which only the last per platform stays).
+  let inboundCut = false;
+  let lastPlatform: string | undefined;
+  const noteTraffic = (raw: string) => {
+    const p = trafficInboundPlatform(raw, lastPlatform);
+    if (!p) return;
+    inbound.set(p, raw);
+    inboundCut = true;
+    lastPlatform = p;
+  };
   const noteDropped = (e: Entry) => {
-    if (isPending(e) && isTrafficEntry(e)) {
-      const raw = rawOf(e);
-      const p = trafficInboundPlatform(raw);
-      if (p) inbound.set(p, raw);
-      return;
-    }
+    if (isPending(e) && isTrafficEntry(e)) return noteTraffic(rawOf(e));
     const raw = isPending(e) ? rawOf(e) : e.line;
     if (!raw.includes(' gateway.run: inbound message: ')) return;
     const p = RUNNER_INBOUND.exec(raw)?.[1];
-    if (p) inbound.set(p, raw);
+    if (p) {
+      inbound.set(p, raw);
+      inboundCut = true;
+    }
+  };
+  const ownInbound = () => {
+    if (!inboundCut) return;
+    inboundCut = false;
+    for (const [p, raw] of inbound) inbound.set(p, own(raw));
   };
 
   const count = () => head.length + mid.length + tail.length - tailStart;
@@ -384,16 +418,39 @@ export function createRunTracker(initial: LogView, caps?: RunCaps): RunTracker {
     }
     if (head.length < c.head) {
       if (isPending(r)) {
-        const rec = parseLogLine(rawOf(r));
+        const rec = parseLogLine(own(rawOf(r)));
         if (rec) head.push(rec);
       } else head.push(r);
       return;
     }
     tail.push(r);
+    if (tail.length - tailStart > c.tail) leave();
+  }
+
+  /**
+   * add() for a line of the runner's traffic once the head is full: most lines of a busy log, which pass through the
+   * tail and out again, so they take the shortest way.
+   */
+  function addTraffic(line: string): void {
+    tail.push(line);
     if (tail.length - tailStart <= c.tail) return;
+    const old = tail[tailStart];
+    if (typeof old !== 'string') return leave();
+    tailStart++;
+    dropped++;
+    noteTraffic(old);
+    if (tailStart > c.tail) {
+      tail = tail.slice(tailStart);
+      tailStart = 0;
+    }
+  }
+
+  /** The oldest entry of a full tail leaves it: kept among the important records, or dropped. */
+  function leave(): void {
     const old = tail[tailStart++]!;
     if (isPending(old) ? !isTrafficEntry(old) && isImportantLine(rawOf(old)) : isImportant(old)) {
-      const rec = isPending(old) ? parseLogLine(rawOf(old)) : old;
+      // A record settled in the tail by a view still holds the tailer's read.
+      const rec = isPending(old) ? parseLogLine(own(rawOf(old))) : ownRecord(old);
       if (rec) {
         const extra = isPending(old) ? extraOf(old) : undefined;
         if (extra) rec.extra = extra;
@@ -420,6 +477,7 @@ export function createRunTracker(initial: LogView, caps?: RunCaps): RunTracker {
     push(records) {
       if (records.length) error = undefined;
       for (const r of records) add(r);
+      ownInbound();
     },
     pushLines(lines) {
       if (lines.length) error = undefined; // the file is there again
@@ -428,13 +486,14 @@ export function createRunTracker(initial: LogView, caps?: RunCaps): RunTracker {
         const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
         if (!line) continue;
         if (RUNNER_TRAFFIC_LINE.test(line)) {
-          add(line);
+          if (head.length < c.head) add(line);
+          else addTraffic(line);
           continue;
         }
         if (isRecordLine(line)) {
           // A start record's message is exactly START_MESSAGE: only a line ending with it can be one (no scan of every line).
           if (line.endsWith(START_MESSAGE)) {
-            const rec = parseLogLine(line);
+            const rec = parseLogLine(own(line));
             if (rec) add(rec);
           } else add({ raw: line });
           continue;
@@ -447,9 +506,10 @@ export function createRunTracker(initial: LogView, caps?: RunCaps): RunTracker {
           }
           // Bound what a runaway traceback can hold in memory.
           if (!prev.extra) prev.extra = [];
-          if (prev.extra.length < 200) prev.extra.push(line);
+          if (prev.extra.length < 200) prev.extra.push(own(line));
         }
       }
+      ownInbound();
     },
     view() {
       const v: LogView = { file, run: all(), runStartSeen: startSeen, previous: [...previous] };

@@ -23,7 +23,8 @@ import { monotonicMs } from '../util/clock.js';
 const historySlots = limiter(4);
 const SCAN_REUSE_MS = 10_000;
 const SERVICE_REUSE_MS = 60_000;
-const SERVICE_FRESH_MS = 2_000;
+/** A full gather reuses a running service answer this young for the same live process (see `serviced`). */
+export const SERVICE_FRESH_MS = 2_000;
 
 export interface TargetWatch {
   target: TargetConfig;

@@ -238,6 +238,17 @@ describe('run tracker', () => {
     expect(tracker.view().inboundDropped).toBeUndefined();
   });
 
+  it('tells apart platforms whose names begin alike, one inbound line after another', () => {
+    const tracker = createRunTracker({ file, run: [], previous: [], runStartSeen: false }, { head: 1, tail: 2, important: 10 });
+    tracker.pushLines([START()]);
+    const inbound = (s: number, p: string) =>
+      `2026-06-22 09:00:${String(s).padStart(2, '0')},000 INFO gateway.run: inbound message: platform=${p} user=u1 chat=c1 msg='m' reply_to_id=None reply_to_text=''`;
+    const ts = (s: number) => new Date(2026, 5, 22, 9, 0, s).getTime();
+    const names = ['qqbot', 'qqbot', 'qq', 'qqbot.v2', 'qqbot', 'qq-x', 'qq', 'qqbot_2'];
+    tracker.pushLines([...names.map((p, i) => inbound(i + 1, p)), `${START().slice(0, 23)} INFO gateway.run: response ready: platform=qq time=1s`, `${START().slice(0, 23)} INFO gateway.run: response ready: platform=qq time=1s`]);
+    expect(tracker.view().inboundDropped).toEqual({ qqbot: ts(5), qq: ts(7), 'qqbot.v2': ts(4), 'qq-x': ts(6), qqbot_2: ts(8) });
+  });
+
   it('keeps exactly what parsing every line would keep, though it parses only what stays', async () => {
     // Every kind of line: session tags, DEBUG, tracebacks after kept and after dropped records, connection words in
     // INFO records of other loggers, lifecycle noise and not, garbage, a start line mid-stream, odd chunking.
