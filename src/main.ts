@@ -87,11 +87,8 @@ function cachedDataFor(source: Buffer, file: string): Buffer | undefined | null 
   }
 }
 
-/**
- * Runs `file` with `${file}.cache` when that fits, and gives its exports. GATEWATCH_DEBUG says what became of the
- * cache; GATEWATCH_CODE_CACHE_OUT=path writes one for this bundle at exit (how the build makes the shipped one).
- */
-function runScriptBundle<T>(file: string): T {
+/** `file` compiled, from its cache when that fits. The bytes read die with this call, before the bundle runs. */
+function compileScriptBundle(file: string): Script {
   const source = readFileSync(file);
   const cachedData = cachedDataFor(source, `${file}.cache`);
   const script = new Script(source.toString('utf8'), { filename: file, cachedData: cachedData ?? undefined });
@@ -99,7 +96,15 @@ function runScriptBundle<T>(file: string): T {
     const state = cachedData === undefined ? 'absent' : cachedData === null ? 'stale' : script.cachedDataRejected ? 'rejected' : 'used';
     process.stderr.write(`gatewatch debug: code-cache=${state} bundle=${basename(file)}\n`);
   }
-  // At exit, what has run is compiled; the bytes are read again rather than held for the whole check.
+  return script;
+}
+
+/**
+ * Runs `file` and gives its exports. GATEWATCH_DEBUG says what became of the cache; GATEWATCH_CODE_CACHE_OUT=path
+ * writes one for this bundle at exit, when what has run is compiled (how the build makes the shipped one).
+ */
+function runScriptBundle<T>(file: string): T {
+  const script = compileScriptBundle(file);
   const out = process.env.GATEWATCH_CODE_CACHE_OUT;
   if (out) process.on('exit', () => writeFileSync(out, codeCacheFile(readFileSync(file), script.createCachedData())));
   const dir = dirname(file);
