@@ -49,9 +49,11 @@ for (const out of [process.stdout, process.stderr])
 // are the bundle's; V8 itself refuses a cache from another node or under other V8 flags. Without a usable cache the
 // bundle compiles as any module would. (Here rather than in a module of its own: an entry of two modules makes esbuild
 // import its runtime chunk, one more file for every check.)
-const MAGIC = Buffer.from('gatewatch code cache 1\n', 'latin1');
+// The node and the machine it was made by: V8 checks its own version and flags, but a package packed on one
+// architecture runs on others.
+const MAGIC = Buffer.from(`gatewatch code cache 1 ${process.version} ${process.arch}\n`, 'latin1');
 
-/** A cache file: the magic, the source's length (u32 LE), the source, then V8's data. */
+/** A cache file: the magic line, the source's length (u32 LE), the source, then V8's data. */
 const codeCacheFile = (source: Buffer, data: Buffer): Buffer => {
   const len = Buffer.alloc(4);
   len.writeUInt32LE(source.length);

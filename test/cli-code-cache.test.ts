@@ -81,9 +81,18 @@ describe("check's code cache", () => {
     expect(r.code).toBe(2);
   });
 
-  it("another bundle's cache, a cut-short one and a file that is no cache are not used either", async () => {
+  it("another bundle's cache, one from another node, a cut-short one and a file that is no cache are not used", async () => {
     const d = distCopy('foreign');
     const cache = readFileSync(d.cache);
+    // Made by another node release (its magic line names the node and the architecture; V8 may take a cache of a
+    // release with the same V8, or of another architecture).
+    const otherNode = process.version.replace(/\d$/, (n) => String((Number(n) + 1) % 10));
+    const fromOtherNode = Buffer.from(cache.toString('latin1').replace(`${process.version} ${process.arch}\n`, `${otherNode} ${process.arch}\n`), 'latin1');
+    expect(fromOtherNode.equals(cache)).toBe(false);
+    writeFileSync(d.cache, fromOtherNode);
+    const other = await check(d.cli, healthy);
+    expect(cacheState(other.err)).toBe('stale');
+    expect(other.code).toBe(0);
     // The bundle one statement longer than the one the cache was made from.
     writeFileSync(d.bundle, readFileSync(d.bundle, 'latin1') + ';\n', 'latin1');
     for (const bytes of [cache, cache.subarray(0, cache.length >> 1), Buffer.from('not a cache\n')]) {
