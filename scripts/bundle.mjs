@@ -1,8 +1,8 @@
 // Bundles the CLI after tsc: dist/src/cli.js (the `bin`, from src/main.ts) becomes one entry file plus chunks beside
 // it, loaded per command (`check` never parses the chat SDKs, prom-client or re2js). Node's ES module loader spends
 // most of a cold start resolving and compiling hundreds of small files; a few large ones start in a fraction of the
-// time. A plain `gatewatch check` (what cron runs) has a bundle of its own, dist/src/bundle-check.cjs: one file, which the build
-// compiles once more for a V8 code cache beside it (see the end of this file).
+// time. A plain `gatewatch check` (what cron runs) has a bundle of its own, dist/src/bundle-check.cjs: one file, with a
+// V8 code cache beside it that the build makes by running one check (see the end of this file).
 // The chat SDKs stay in node_modules (large, loaded only when their channel is configured), except Feishu's: see
 // larkSdkVersion. The demo's modules stay tsc's files in dist/src/demo: they locate their sibling scripts (gateway.js,
 // ctl.js) by their own path; those two scripts are bundled where they are (below).
@@ -188,9 +188,8 @@ const checkResult = await build({
   ...common,
   metafile: true,
   entryPoints: { [CHECK]: path.join(root, 'src', 'cli-check.ts') },
-  // CommonJS in node's module wrapper, which V8 can compile from a code cache (src/main.ts): a script
-  // whose value is the wrapper. import.meta.url (createRequire's base) is the bundle's own URL; import() calls become
-  // __gwImport() below.
+  // A script whose value is node's module wrapper around CommonJS, which src/main.ts compiles with a V8 code cache.
+  // import.meta.url (createRequire's base) is the bundle's own URL; import() calls become __gwImport() below.
   format: 'cjs',
   outExtension: { '.js': '.cjs' },
   banner: { js: `(function(exports,require,module,__filename,__dirname,__gwImport){"use strict";var __gwImportMetaUrl=require("node:url").pathToFileURL(__filename).href;` },
@@ -269,9 +268,8 @@ for (const f of readdirSync(out).filter((f) => (f.startsWith(CHUNK) || f === 'cl
   writeFileSync(file, escaped);
 }
 
-// check's bundle calls __gwImport (src/main.ts) where it would call import(): a script compiled from a
-// code cache loses node's import() callback. In a script (no import declarations), an `import` token before a `(` is
-// such a call.
+// check's bundle calls __gwImport (src/main.ts passes it) where it would call import(): a script compiled from a code
+// cache loses node's import() callback. In a script (no import declarations), an `import` token before `(` is a call.
 const checkFile = path.join(out, `${CHECK}.cjs`);
 {
   const text = await readFile(checkFile, 'latin1');

@@ -9,8 +9,7 @@ import { basename, dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { Script } from 'node:vm';
-import type * as CheckBundle from './cli-check.js';
-import type { CheckOptions } from './cli-check.js';
+import type { CheckOptions, runPlainCheck } from './cli-check.js';
 
 /** `check` with only the options it knows (-c/--config FILE, --config=FILE, --json); else undefined. */
 function plainCheckArgs(args: string[]): CheckOptions | undefined {
@@ -49,8 +48,9 @@ for (const out of [process.stdout, process.stderr])
 // are the bundle's; V8 itself refuses a cache from another node or under other V8 flags. Without a usable cache the
 // bundle compiles as any module would. (Here rather than in a module of its own: an entry of two modules makes esbuild
 // import its runtime chunk, one more file for every check.)
-// The node and the machine it was made by: V8 checks its own version and flags, but a package packed on one
-// architecture runs on others.
+
+// Names the node and the machine that made the cache: V8 checks its own version and flags, but a package packed on
+// one architecture runs on others.
 const MAGIC = Buffer.from(`gatewatch code cache 1 ${process.version} ${process.arch}\n`, 'latin1');
 
 /** A cache file: the magic line, the source's length (u32 LE), the source, then V8's data. */
@@ -137,5 +137,5 @@ if (check) {
 }
 if (check) {
   // The flags above are part of what V8 checks a code cache against: the build makes check's cache through this path.
-  await runScriptBundle<typeof CheckBundle>(fileURLToPath(new URL('./bundle-check.cjs', import.meta.url))).runPlainCheck(check);
+  await runScriptBundle<{ runPlainCheck: typeof runPlainCheck }>(fileURLToPath(new URL('./bundle-check.cjs', import.meta.url))).runPlainCheck(check);
 } else await import('./cli.js');
