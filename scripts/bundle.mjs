@@ -1,13 +1,16 @@
 // Bundles the CLI after tsc: dist/src/cli.js (the `bin`, from src/main.ts) becomes one entry file plus chunks beside
 // it, loaded per command (`check` never parses the chat SDKs, prom-client or re2js). Node's ES module loader spends
 // most of a cold start resolving and compiling hundreds of small files; a few large ones start in a fraction of the
-// time. A plain `gatewatch check` (what cron runs) has a bundle of its own, dist/src/bundle-check.js: one file.
+// time. A plain `gatewatch check` (what cron runs) has a bundle of its own, dist/src/bundle-check.cjs: one file, with a
+// V8 code cache beside it that the build makes by running one check (see the end of this file).
 // The chat SDKs stay in node_modules (large, loaded only when their channel is configured), except Feishu's: see
 // larkSdkVersion. The demo's modules stay tsc's files in dist/src/demo: they locate their sibling scripts (gateway.js,
 // ctl.js) by their own path; those two scripts are bundled where they are (below).
 import { build } from 'esbuild';
-import { readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -17,7 +20,6 @@ const demoDir = path.join(root, 'src', 'demo') + path.sep;
 const CHUNK = 'bundle-';
 const CHECK = `${CHUNK}check`;
 const CHECK_ZH = `${CHECK}-zh-CN`;
-const mainSrc = path.join(root, 'src', 'main.ts');
 
 // A previous build's chunks (their names carry a hash).
 for (const f of readdirSync(out)) if (f.startsWith(CHUNK)) rmSync(path.join(out, f));
@@ -159,13 +161,6 @@ const result = await build({
     nodeCronHostZone,
     lazyCrypto(),
     {
-      // The executable hands a plain `check` to the check bundle built below.
-      name: 'check-has-its-own-bundle',
-      setup(b) {
-        b.onResolve({ filter: /^\.\/cli-check\.js$/ }, (args) => (args.importer === mainSrc ? { path: `./${CHECK}.js`, external: true } : undefined));
-      },
-    },
-    {
       name: 'demo-stays-tsc-output',
       setup(b) {
         b.onResolve({ filter: /demo\/[\w-]+\.js$/ }, (args) => {
@@ -193,6 +188,13 @@ const checkResult = await build({
   ...common,
   metafile: true,
   entryPoints: { [CHECK]: path.join(root, 'src', 'cli-check.ts') },
+  // A script whose value is node's module wrapper around CommonJS, which src/main.ts compiles with a V8 code cache.
+  // import.meta.url (createRequire's base) is the bundle's own URL; import() calls become __gwImport() below.
+  format: 'cjs',
+  outExtension: { '.js': '.cjs' },
+  banner: { js: `(function(exports,require,module,__filename,__dirname,__gwImport){"use strict";var __gwImportMetaUrl=require("node:url").pathToFileURL(__filename).href;` },
+  footer: { js: '})' },
+  define: { 'import.meta.url': '__gwImportMetaUrl' },
   // Short names: a fifth less for node to read and compile on every cron run (its errors are one line, not a trace).
   minifyIdentifiers: true,
   outdir: out,
@@ -243,7 +245,7 @@ if (process.env.GW_BUNDLE_META) writeFileSync(process.env.GW_BUNDLE_META, JSON.s
 // The parser's tokens say where the literals are (acorn, loaded only when an output has such a character): a `/` is
 // a regular expression or a division by the grammar around it, which only a parser knows.
 let acorn;
-for (const f of readdirSync(out).filter((f) => (f.startsWith(CHUNK) || f === 'cli.js') && f.endsWith('.js'))) {
+for (const f of readdirSync(out).filter((f) => (f.startsWith(CHUNK) || f === 'cli.js') && /\.c?js$/.test(f))) {
   const file = path.join(out, f);
   const text = await readFile(file, 'utf8');
   if (!/[^\x00-\xff]/.test(text)) continue;
@@ -264,4 +266,68 @@ for (const f of readdirSync(out).filter((f) => (f.startsWith(CHUNK) || f === 'cl
   // Left: in a tagged template's raw text, where an escape would change what the tag sees.
   if (/[^\x00-\xff]/.test(escaped)) console.warn(`bundle: ${f} keeps characters above U+00FF outside regular expressions: its source stays two bytes a character`);
   writeFileSync(file, escaped);
+}
+
+// check's bundle calls __gwImport (src/main.ts passes it) where it would call import(): a script compiled from a code
+// cache loses node's import() callback. In a script (no import declarations), an `import` token before `(` is a call.
+const checkFile = path.join(out, `${CHECK}.cjs`);
+{
+  const text = await readFile(checkFile, 'latin1');
+  acorn ??= await import('acorn');
+  const starts = [];
+  let last;
+  acorn.parse(text, {
+    ecmaVersion: 'latest',
+    sourceType: 'script',
+    onToken: (t) => {
+      if (t.type === acorn.tokTypes.parenL && last?.type === acorn.tokTypes._import) starts.push(last.start);
+      last = t;
+    },
+  });
+  let replaced = '';
+  let at = 0;
+  for (const start of starts) {
+    replaced += text.slice(at, start) + '__gwImport';
+    at = start + 'import'.length;
+  }
+  writeFileSync(checkFile, replaced + text.slice(at), 'latin1');
+}
+
+// check's code cache (dist/src/bundle-check.cjs.cache): the built CLI runs one healthy check of a temporary Hermes home
+// and writes what V8 compiled by its end (GATEWATCH_CODE_CACHE_OUT), then a second run must say that V8 took it. The
+// same entry sets the same V8 flags as every check (V8 refuses a cache made under others), so no NODE_OPTIONS. Where
+// this cannot run, check ships without a cache and compiles as any module would.
+{
+  const cacheFile = `${checkFile}.cache`;
+  rmSync(cacheFile, { force: true });
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'gw-code-cache-'));
+  const home = path.join(tmp, 'hermes');
+  // A `… gateway run` process serving the home, as the process probe requires.
+  const gateway = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1 << 30)', 'gateway', 'run'], { stdio: 'ignore', env: { ...process.env, HERMES_HOME: home } });
+  try {
+    mkdirSync(path.join(home, 'logs'), { recursive: true });
+    const at = new Date(Date.now() - 5_000);
+    const p = (n, w = 2) => String(n).padStart(w, '0');
+    const stamp = `${at.getFullYear()}-${p(at.getMonth() + 1)}-${p(at.getDate())} ${p(at.getHours())}:${p(at.getMinutes())}:${p(at.getSeconds())},${p(at.getMilliseconds(), 3)}`;
+    writeFileSync(path.join(home, 'logs', 'gateway.log'), `${stamp} INFO gateway.run: Press Ctrl+C to stop\n`);
+    writeFileSync(path.join(home, 'gateway.pid'), String(gateway.pid));
+    const platforms = { feishu: { state: 'connected' }, qqbot: { state: 'connected' } };
+    writeFileSync(path.join(home, 'gateway_state.json'), JSON.stringify({ pid: gateway.pid, gateway_state: 'running', platforms, updated_at: new Date().toISOString() }));
+    const config = path.join(tmp, 'gatewatch.yaml');
+    writeFileSync(config, `state_dir: ${path.join(tmp, 'state')}\ntargets:\n  - { name: build, hermes_home: ${home}, platforms: [feishu, qqbot], service: { manager: none } }\n`);
+    const made = path.join(tmp, 'cache');
+    const env = { ...process.env, GATEWATCH_CONFIG: '', GATEWATCH_DEBUG: '', NODE_OPTIONS: '', LANG: 'C.UTF-8', LC_ALL: '' };
+    const check = (extra) => spawnSync(process.execPath, [path.join(out, 'cli.js'), 'check', '--config', config], { env: { ...env, ...extra }, encoding: 'utf8', timeout: 60_000 });
+    const first = check({ GATEWATCH_CODE_CACHE_OUT: made });
+    if (first.status !== 0 || !existsSync(made)) throw new Error(`the check exited ${first.status}: ${first.stdout}${first.stderr}`);
+    renameSync(made, cacheFile);
+    const second = check({ GATEWATCH_DEBUG: '1' });
+    if (second.status !== 0 || !second.stderr.includes('code-cache=used')) throw new Error(`V8 did not take it: ${second.stdout}${second.stderr}`);
+  } catch (err) {
+    rmSync(cacheFile, { force: true });
+    console.warn(`bundle: ${CHECK}.cjs ships without a code cache: ${err.message}`);
+  } finally {
+    gateway.kill('SIGKILL');
+    rmSync(tmp, { recursive: true, force: true });
+  }
 }

@@ -1,5 +1,5 @@
 // `gatewatch check`, and what every command shares with it: finding and loading the config, and turning a config
-// error into exit 78. A cron job runs check every few minutes, so it has a bundle of its own (dist/src/bundle-check.js,
+// error into exit 78. A cron job runs check every few minutes, so it has a bundle of its own (dist/src/bundle-check.cjs,
 // see scripts/bundle.mjs and src/main.ts): everything it loads is imported statically here, nothing else is.
 import { existsSync } from 'node:fs';
 import * as z from 'zod';

@@ -1,9 +1,15 @@
 #!/usr/bin/env node
 // The `gatewatch` executable (bundled as dist/src/cli.js). A cron job runs `gatewatch check` every few minutes: a plain
-// check goes straight to its own bundle (dist/src/bundle-check.js, see scripts/bundle.mjs) without the command-line
-// parser and the other commands; everything else, `check --help` included, goes through the full CLI in src/cli.ts.
+// check goes straight to its own bundle (dist/src/bundle-check.cjs with its code cache: scripts/bundle.mjs, and below)
+// without the command-line parser and the other commands; everything else, `check --help` included, goes through the
+// full CLI in src/cli.ts.
+import { closeSync, fstatSync, openSync, readFileSync, readSync, writeFileSync } from 'node:fs';
+import { Module, createRequire } from 'node:module';
+import { basename, dirname, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
-import type { CheckOptions } from './cli-check.js';
+import { Script } from 'node:vm';
+import type { CheckOptions, runPlainCheck } from './cli-check.js';
 
 /** `check` with only the options it knows (-c/--config FILE, --config=FILE, --json); else undefined. */
 function plainCheckArgs(args: string[]): CheckOptions | undefined {
@@ -29,6 +35,95 @@ for (const out of [process.stdout, process.stderr])
     process.exit(0);
   });
 
+// A plain check runs a CommonJS bundle with V8's code cache (dist/src/bundle-check.cjs and its .cache, both made by
+// scripts/bundle.mjs). Node 20 caches no compiled code for modules (module.enableCompileCache is Node 22), and a
+// cron-run check spent a third of its start-up parsing and compiling the same 600 KB every time; a vm.Script takes
+// V8's cached data. The bundle is a script whose value is node's module wrapper (no second copy of the source, as
+// Module.wrap would make), and it calls __gwImport for import(): a script compiled from a cache loses the callback
+// that resolves import() in Node 20.
+//
+// The cache is the build's (a check run once, and what V8 had compiled by its end), beside the bundle with the code's
+// owner and permissions: nothing is written at run time, so no file another user can write is run as code. V8 checks
+// only the source's length, so the cache file carries the exact bytes it was made from and is used only when they
+// are the bundle's; V8 itself refuses a cache from another node or under other V8 flags. Without a usable cache the
+// bundle compiles as any module would. (Here rather than in a module of its own: an entry of two modules makes esbuild
+// import its runtime chunk, one more file for every check.)
+
+// Names the node and the machine that made the cache: V8 checks its own version and flags, but a package packed on
+// one architecture runs on others.
+const MAGIC = Buffer.from(`gatewatch code cache 1 ${process.version} ${process.arch}\n`, 'latin1');
+
+/** A cache file: the magic line, the source's length (u32 LE), the source, then V8's data. */
+const codeCacheFile = (source: Buffer, data: Buffer): Buffer => {
+  const len = Buffer.alloc(4);
+  len.writeUInt32LE(source.length);
+  return Buffer.concat([MAGIC, len, source, data]);
+};
+
+/**
+ * V8's data in the cache file when it was made from exactly `source`; undefined without one, null when it was made
+ * from other bytes. Its copy of the source is compared a piece at a time, so that a check's peak does not hold it.
+ */
+function cachedDataFor(source: Buffer, file: string): Buffer | undefined | null {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch {
+    return undefined;
+  }
+  try {
+    const at = MAGIC.length + 4;
+    const size = fstatSync(fd).size;
+    const head = Buffer.alloc(at);
+    if (size <= at + source.length || readSync(fd, head, 0, at, 0) !== at || !head.subarray(0, MAGIC.length).equals(MAGIC) || head.readUInt32LE(MAGIC.length) !== source.length) return null;
+    const piece = Buffer.allocUnsafe(64 * 1024);
+    for (let done = 0; done < source.length; ) {
+      const n = readSync(fd, piece, 0, Math.min(piece.length, source.length - done), at + done);
+      if (n === 0 || !piece.subarray(0, n).equals(source.subarray(done, done + n))) return null;
+      done += n;
+    }
+    const data = Buffer.allocUnsafe(size - at - source.length);
+    return readSync(fd, data, 0, data.length, at + source.length) === data.length ? data : null;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** `file` compiled, from its cache when that fits. The bytes read die with this call, before the bundle runs. */
+function compileScriptBundle(file: string): Script {
+  const source = readFileSync(file);
+  const cachedData = cachedDataFor(source, `${file}.cache`);
+  const script = new Script(source.toString('utf8'), { filename: file, cachedData: cachedData ?? undefined });
+  if (process.env.GATEWATCH_DEBUG) {
+    const state = cachedData === undefined ? 'absent' : cachedData === null ? 'stale' : script.cachedDataRejected ? 'rejected' : 'used';
+    process.stderr.write(`gatewatch debug: code-cache=${state} bundle=${basename(file)}\n`);
+  }
+  return script;
+}
+
+/**
+ * Runs `file` and gives its exports. GATEWATCH_DEBUG says what became of the cache; GATEWATCH_CODE_CACHE_OUT=path
+ * writes one for this bundle at exit, when what has run is compiled (how the build makes the shipped one).
+ */
+function runScriptBundle<T>(file: string): T {
+  const script = compileScriptBundle(file);
+  const out = process.env.GATEWATCH_CODE_CACHE_OUT;
+  if (out) process.on('exit', () => writeFileSync(out, codeCacheFile(readFileSync(file), script.createCachedData())));
+  const dir = dirname(file);
+  // A relative specifier is the bundle's neighbour (a chunk, the zh-CN catalogue); a package resolves from here.
+  const importer = (spec: string) => import(spec.startsWith('./') || spec.startsWith('../') ? pathToFileURL(resolve(dir, spec)).href : spec);
+  // In require's cache, as node's loader would put it: what lists the loaded modules sees the bundle.
+  const mod = new Module(file);
+  mod.filename = file;
+  const req = createRequire(file);
+  req.cache[file] = mod;
+  // The wrapper's parameters, as scripts/bundle.mjs writes them.
+  const wrapper = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: Module, filename: string, dirname: string, gwImport: typeof importer) => void;
+  wrapper.call(mod.exports, mod.exports, req, mod, file, dir, importer);
+  mod.loaded = true;
+  return mod.exports as T;
+}
+
 const check = plainCheckArgs(process.argv.slice(2));
 if (check) {
   // A check lives for a fraction of a second, and most of its peak memory is V8 sizing itself for a long life: the
@@ -40,5 +135,7 @@ if (check) {
   // it is ~0.8 MB of a check's peak. A check reads a few dozen lines: interpreted until the hundredth run (issue 21).
   setFlagsFromString('--regexp-tier-up-ticks=100');
 }
-if (check) await (await import('./cli-check.js')).runPlainCheck(check);
-else await import('./cli.js');
+if (check) {
+  // The flags above are part of what V8 checks a code cache against: the build makes check's cache through this path.
+  await runScriptBundle<{ runPlainCheck: typeof runPlainCheck }>(fileURLToPath(new URL('./bundle-check.cjs', import.meta.url))).runPlainCheck(check);
+} else await import('./cli.js');

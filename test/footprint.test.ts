@@ -75,7 +75,7 @@ describe('what `gatewatch check` loads', () => {
     const dist = r.files.filter((f) => f.startsWith(path.join(ROOT, 'dist')));
     // Two files: the executable and check's own bundle (scripts/bundle.mjs). Each more module costs node a resolve, a
     // read and a compile; two dozen shared chunks took a third of check's start-up.
-    expect(dist.map((f) => path.basename(f)).sort()).toEqual(['bundle-check.js', 'cli.js']);
+    expect(dist.map((f) => path.basename(f)).sort()).toEqual(['bundle-check.cjs', 'cli.js']);
     // Per-command chunks are named after their module: the chat channels, the metrics, the installer, the commands.
     expect(dist.map((f) => path.basename(f)).filter((f) => /^bundle-(qq|feishu|telegram|metrics|http|install|commands|server)-/.test(f))).toEqual([]);
     // The bundle's size is what costs start-up time (node compiles all of it): a whole-library import (e.g.
@@ -119,18 +119,18 @@ describe('what `gatewatch check` loads', () => {
     const en = await traced(['check', '--config', cfg('en')], { LANG: 'C.UTF-8', LC_ALL: '' });
     expect(en.code).toBe(2);
     expect(en.out).toContain('Hermes gateway is not running');
-    expect(loaded(en.files)).toEqual(['bundle-check.js', 'cli.js']);
+    expect(loaded(en.files)).toEqual(['bundle-check.cjs', 'cli.js']);
     const zh = await traced(['check', '--config', cfg('zh-CN')], { LANG: 'C.UTF-8', LC_ALL: '' });
     expect(zh.code).toBe(2);
     expect(zh.out).toContain('发现 1 个问题');
-    expect(loaded(zh.files)).toEqual(['bundle-check-zh-CN.js', 'bundle-check.js', 'cli.js']);
+    expect(loaded(zh.files)).toEqual(['bundle-check-zh-CN.js', 'bundle-check.cjs', 'cli.js']);
     const env = await traced(['check', '--config', cfg('')], { LANG: 'zh_CN.UTF-8', LC_ALL: '' });
     expect(env.out).toContain('发现 1 个问题');
   });
 
   it('the bundles are Latin-1 (regex literals escaped): V8 holds a module source with one ✓ or — at two bytes a character', () => {
     const dist = path.join(ROOT, 'dist', 'src');
-    const wide = readdirSync(dist).filter((f) => f.endsWith('.js') && /[^\x00-\xff]/.test(readFileSync(path.join(dist, f), 'utf8')));
+    const wide = readdirSync(dist).filter((f) => /\.c?js$/.test(f) && /[^\x00-\xff]/.test(readFileSync(path.join(dist, f), 'utf8')));
     expect(wide).toEqual([]);
   });
 
@@ -141,7 +141,7 @@ describe('what `gatewatch check` loads', () => {
     expect(r.out).toContain('--json');
     const j = await traced(['check', '--json', '-c', config]);
     expect(JSON.parse(j.out)).toEqual({ status: 'ok', findings: [] });
-    expect(j.files.filter((f) => f.startsWith(path.join(ROOT, 'dist'))).map((f) => path.basename(f)).sort()).toEqual(['bundle-check.js', 'cli.js']);
+    expect(j.files.filter((f) => f.startsWith(path.join(ROOT, 'dist'))).map((f) => path.basename(f)).sort()).toEqual(['bundle-check.cjs', 'cli.js']);
   });
 
   it('the same trace sees a heavy module when a command does use it: `logs --grep` with a pattern loads re2js', async () => {

@@ -12,9 +12,9 @@ const run = promisify(execFile);
 const ROOT = path.join(TEST_DIR, '..');
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
-async function sh(cmd: string, args: string[], opts: { cwd?: string; timeout?: number } = {}) {
+async function sh(cmd: string, args: string[], opts: { cwd?: string; timeout?: number; env?: Record<string, string> } = {}) {
   try {
-    const r = await run(cmd, args, { cwd: opts.cwd, timeout: opts.timeout ?? 240_000, env: { ...process.env, npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' } });
+    const r = await run(cmd, args, { cwd: opts.cwd, timeout: opts.timeout ?? 240_000, env: { ...process.env, npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false', ...opts.env } });
     return { code: 0, stdout: r.stdout, stderr: r.stderr };
   } catch (err) {
     const e = err as { code: number | string; stdout: string; stderr: string };
@@ -66,6 +66,11 @@ describe('global install from the packed tarball', { timeout: 600_000 }, () => {
     const ok = await sh(bin, ['validate', '--config', config]);
     expect(ok.stdout).toContain('config OK');
     expect(ok.code).toBe(0);
+    // check runs from the V8 code cache the pack's build made beside its bundle (scripts/bundle.mjs): no gateway here.
+    const check = await sh(bin, ['check', '--config', config], { env: { GATEWATCH_DEBUG: '1', GATEWATCH_CONFIG: '', LANG: 'C.UTF-8', LC_ALL: '' } });
+    expect(check.stderr).toContain('code-cache=used');
+    expect(check.stdout).toContain('Hermes gateway is not running');
+    expect(check.code).toBe(2);
     // The installed service unit points at the installed copy, not at this checkout.
     const unit = await sh(bin, ['install', '--systemd', '--print', '--config', config]);
     expect(unit.stdout).toContain(path.join(prefix, 'lib', 'node_modules', 'gatewatch', 'dist', 'src', 'cli.js'));
