@@ -47,7 +47,7 @@ const SHARED = [
   'test/util/*.test.ts',
   'test/watch/throttle.test.ts',
   // Short files that start child processes (the built CLI, probe targets) and wait for them.
-  'test/{cli-fix,cli-help,footprint}.test.ts',
+  'test/{cli-code-cache,cli-fix,cli-help,footprint}.test.ts',
   'test/actions/{restart-target,stop-process,supervisor}.test.ts',
   'test/channels/validate.test.ts',
   'test/commands/{fix,logs-filter,operator-test}.test.ts',
