@@ -47,8 +47,11 @@ async function freshEnough(look: LookPort, name: string): Promise<void> {
   const fresh = look.look(name);
   const settled = fresh.then(() => true, () => true);
   for (;;) {
+    // Wake when the slowest running command turns STATUS_WAIT_MS old, not at the next quarter: a hang that began with
+    // this /status is answered at 400 ms, not up to 500 (the goal a reply must meet while a probe hangs).
+    const wait = Math.max(10, Math.min(STATUS_WAIT_MS / 4, STATUS_WAIT_MS - slowestCommandMs()));
     let timer: NodeJS.Timeout | undefined;
-    const done = await Promise.race([settled, new Promise<false>((r) => (timer = setTimeout(() => r(false), STATUS_WAIT_MS / 4)))]);
+    const done = await Promise.race([settled, new Promise<false>((r) => (timer = setTimeout(() => r(false), wait)))]);
     clearTimeout(timer);
     if (done) return void (await fresh);
     if (look.lastLook(name) && slowestCommandMs() >= STATUS_WAIT_MS) {
