@@ -5,6 +5,7 @@
 //   npm run bench -- --full             ≥ 10 min footprint, more trials;  --soak: 2 h footprint
 //   npm run bench -- --reference        also write bench/results.reference.json (the committed figures; quiet machine!)
 //   npm run bench -- detection cold     only files whose name contains one of the words
+//   npm run bench -- footprint --scenario=QQ   only the scenarios whose label contains one of the --scenario= words
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import os from 'node:os';
@@ -16,6 +17,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
 const flags = new Set(args.filter((a) => a.startsWith('--')));
 const only = args.filter((a) => !a.startsWith('--'));
+const scenarios = args.filter((a) => a.startsWith('--scenario=')).map((a) => a.slice('--scenario='.length));
 const mode: Mode = flags.has('--soak') ? 'soak' : flags.has('--full') ? 'full' : flags.has('--quick') ? 'quick' : 'default';
 const files = (await readdir(here))
   .filter((f) => f.endsWith('.ts') && f !== 'run.ts')
@@ -26,6 +28,7 @@ const tmp = mkdtempSync(path.join(os.tmpdir(), 'gw-bench-'));
 const opts: BenchOptions = {
   mode,
   tmp,
+  ...(scenarios.length ? { scenarios } : {}),
   n: (def, quick = Math.max(1, Math.round(def / 5))) => (mode === 'quick' ? quick : mode === 'default' ? def : def * 2),
 };
 

@@ -13,6 +13,8 @@ export interface BenchOptions {
   /** Scale a trial count: quick runs a fraction, full runs more. */
   n(defaultCount: number, quickCount?: number): number;
   tmp: string;
+  /** `--scenario=<word>`: a bench of several scenarios runs only those whose label contains one of the words. */
+  scenarios?: string[];
 }
 
 /** One line of the summary table. `value` is what was measured, `goal` what it must meet; `ok` undefined = no goal. */

@@ -11,6 +11,7 @@ import { runDetectors } from '../detectors/index.js';
 import { operatorStoppedAt } from '../detectors/process.js';
 import { withoutServedDuplicates } from '../watch/served-dedupe.js';
 import { recordPlatforms } from '../incidents/timeline.js';
+import { openIncidents } from '../incidents/machine.js';
 import { readPlatforms, trackOutageStarts } from '../incidents/outage-starts.js';
 import { monotonicMs, type Clock } from '../util/clock.js';
 import type { StateStore } from './state.js';
@@ -96,9 +97,31 @@ export function createEvaluation(d: EvaluationDeps): Evaluation {
     void self.evaluate(name, { quick: why === 'log' }).catch((err) => log.error({ err, target: name }, 'evaluation failed'));
   };
 
+  /**
+   * A log burst on a live gateway judged healthy, with no incident open: its new lines judged against the last gather's
+   * process, state and service (a glance), which cost most of an evaluation twice a second on a busy log (issue 21).
+   * Nothing found leaves nothing to judge; anything found, even lapsed, is gathered afresh and judged as always.
+   */
+  async function glanceOnce(name: string, watch: TargetWatch): Promise<EvalResult | undefined> {
+    const last = results.get(name);
+    if (!last || last.findings.length || last.operatorStoppedAt !== undefined || !last.evidence.process.alive) return undefined;
+    if (openIncidents(state.incidents, name).length || d.remediator().inProgress(name)) return undefined;
+    const t0 = monotonicMs();
+    const evidence = await watch.glance();
+    if (!evidence || withoutServedDuplicates(runDetectors(evidence, settings), evidence, watch.target.hermes_home, config.targets).length) return undefined;
+    opts.onCheck?.(name, 'ok', monotonicMs() - t0);
+    const result: EvalResult = { target: name, evidence, findings: [], outageStarts: { ...state.outages[name] } };
+    results.set(name, result);
+    return result;
+  }
+
   async function evaluateOnce(name: string, o: { doctor?: boolean; act?: boolean; quick?: boolean }): Promise<EvalResult> {
     const watch = watches.get(name);
     if (!watch) throw new Error(`unknown target ${name}`);
+    if (o.quick && !o.doctor && o.act !== false && !opts.readOnly) {
+      const glanced = await glanceOnce(name, watch);
+      if (glanced) return glanced;
+    }
     const t0 = monotonicMs();
     const begun = d.remediator().begun(name);
     const evidence = await watch.gather({ doctor: o.doctor, quick: o.quick }).catch((err: unknown) => {

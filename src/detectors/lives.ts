@@ -2,7 +2,7 @@
 // (its supervisor restarted it, so nothing else would say it died), the state database failed its integrity check
 // after that death, and the loop heartbeat's memory figures. Pure.
 import type { Detector, Evidence } from '../evidence.js';
-import { age, currentRun, finding, lastIndex, type EvidenceLine } from './common.js';
+import { age, currentRun, finding, lastIndex, matching, patternGroup, type EvidenceLine } from './common.js';
 import { memoryFact, memoryPressure } from './deaths.js';
 
 /** How long after the start of a life that followed an unclean death the operator is told about it. */
@@ -50,11 +50,12 @@ const diedBefore: Detector = {
 };
 
 const INTEGRITY = /^state\.db FAILED integrity check after an unclean gateway exit: /;
+const INTEGRITY_LINES = patternGroup(INTEGRITY);
 
 const stateDbCorrupt: Detector = {
   check: 'state_db_corrupt',
   detect(ev, s) {
-    const run = currentRun(ev).records;
+    const run = matching(ev, INTEGRITY_LINES);
     const i = lastIndex(run, (r) => r.logger === 'gateway.lifecycle_ledger' && INTEGRITY.test(r.message));
     const rec = ev.hermes?.lifecycle?.lastUncleanExit;
     const sentinel = liveSentinel(ev);

@@ -3,7 +3,7 @@ import type { DetectSettings, Detector, Evidence, LogRecord } from '../evidence.
 import type { Finding } from '../types.js';
 import { configFatalGlobal } from './lifecycle.js';
 import { textParam } from '../i18n.js';
-import { age, currentRun, finding, isRunner, lastIndex, perRecord, processAlive, type EvidenceLine } from './common.js';
+import { age, currentRun, finding, isRunner, lastIndex, matching, patternGroup, perRecord, processAlive, type EvidenceLine } from './common.js';
 import { readDeath, type Death, type DeathKind } from './deaths.js';
 
 /** States in which gateway_state.json claims a live gateway. */
@@ -229,13 +229,16 @@ const DUP_LINE =
 const DUP_WINDOW_MS = 60 * 60_000;
 
 const isDupLine = perRecord((r) => isRunner(r) && DUP_LINE.test(r.message));
+const DUP_LINES = patternGroup(DUP_LINE);
 
 const duplicates: Detector = {
   check: 'duplicate_processes',
   detect(ev, s): Finding[] {
     const pids = new Map(ev.processes.map((p) => [p.pid, p]));
     const records: LogRecord[] = [];
-    for (const list of [ev.log.previous, ev.log.run]) for (const r of list) if (isDupLine(r) && ev.now - r.ts <= DUP_WINDOW_MS) records.push(r);
+    // The run's candidates from its pattern group, when the current run is the log's run (not the previous one too).
+    const run = currentRun(ev).records === ev.log.run ? matching(ev, DUP_LINES) : ev.log.run;
+    for (const list of [ev.log.previous, run]) for (const r of list) if (isDupLine(r) && ev.now - r.ts <= DUP_WINDOW_MS) records.push(r);
     if (pids.size < 2 && records.length < 2) return [];
     const evidence = [...[...pids.values()].map((p) => `pid ${p.pid}: ${p.cmdline}`), ...records.slice(-6).map((r) => r.line)];
     return [

@@ -3,7 +3,7 @@
 import type { Detector, LogRecord } from '../evidence.js';
 import type { Finding } from '../types.js';
 import { textParam } from '../i18n.js';
-import { age, body, currentRun, finding, findAfter, isQQ, isRunner, lastIndex, matching, parseTime, patternGroup, processAlive, stateIsCurrent } from './common.js';
+import { age, body, currentRun, finding, findAfter, isQQ, isRunner, lastIndex, matching, parseTime, patternGroup, perRecord, processAlive, stateIsCurrent } from './common.js';
 import { openOutage, outageEvidence, readRunOutages, unreachableSpec } from './outages.js';
 
 const P = 'qqbot';
@@ -187,12 +187,14 @@ const banned: Detector = {
 // ---------- qq_is_reconnect_regression ----------
 
 const IS_RECONNECT = /unexpected keyword argument 'is_reconnect'/;
+/** Its message only (remembered per record); a traceback's lines in `extra` grow, so they are tested each time. */
+const saysIsReconnect = perRecord((r) => IS_RECONNECT.test(r.message));
 
 const isReconnect: Detector = {
   check: 'qq_is_reconnect_regression',
   detect(ev, s): Finding[] {
     const run = currentRun(ev).records;
-    const hits = run.filter((r) => IS_RECONNECT.test(r.message) || r.extra?.some((x) => IS_RECONNECT.test(x)));
+    const hits = run.filter((r) => saysIsReconnect(r) || r.extra?.some((x) => IS_RECONNECT.test(x)));
     const st = qqState(ev);
     const fromState = !!st?.error_message && IS_RECONNECT.test(st.error_message);
     if (!hits.length && !fromState) return [];

@@ -348,6 +348,8 @@ export function createRunTracker(initial: LogView, caps?: RunCaps): RunTracker {
   let mid: LogRecord[] = [];
   let tail: Entry[] = [];
   let tailStart = 0;
+  // tail[..settled) holds records only: a view parses the pending lines after it, not every entry of the tail again.
+  let settled = 0;
   let dropped = 0;
   // Per platform, the newest inbound line the caps dropped (raw: parsed only when a view is asked for). A busy run's
   // traffic leaves the view, but "when did Telegram last hear anything" must not.
@@ -382,8 +384,8 @@ export function createRunTracker(initial: LogView, caps?: RunCaps): RunTracker {
   const count = () => head.length + mid.length + tail.length - tailStart;
   /** Parse the pending lines of the tail in place; a line that no longer reads as a record is dropped. */
   const settleTail = () => {
-    let out = tailStart;
-    for (let i = tailStart; i < tail.length; i++) {
+    let out = Math.max(tailStart, settled);
+    for (let i = out; i < tail.length; i++) {
       let e = tail[i]!;
       if (isPending(e)) {
         const r = parseLogLine(rawOf(e));
@@ -395,6 +397,7 @@ export function createRunTracker(initial: LogView, caps?: RunCaps): RunTracker {
       tail[out++] = e;
     }
     tail.length = out;
+    settled = out;
   };
   const all = (): LogRecord[] => {
     settleTail();
@@ -411,6 +414,7 @@ export function createRunTracker(initial: LogView, caps?: RunCaps): RunTracker {
         mid = [];
         tail = [];
         tailStart = 0;
+        settled = 0;
         dropped = 0;
         inbound = new Map();
       }
@@ -466,6 +470,7 @@ export function createRunTracker(initial: LogView, caps?: RunCaps): RunTracker {
     }
     if (tailStart > c.tail) {
       tail = tail.slice(tailStart);
+      settled = Math.max(0, settled - tailStart);
       tailStart = 0;
     }
   }

@@ -25,12 +25,19 @@ const SCAN_REUSE_MS = 10_000;
 const SERVICE_REUSE_MS = 60_000;
 /** A full gather reuses a running service answer this young for the same live process (see `serviced`). */
 export const SERVICE_FRESH_MS = 2_000;
+const GLANCE_REUSE_MS = 10_000;
 
 export interface TargetWatch {
   target: TargetConfig;
   /** `quick`: a log burst's evaluation, which may reuse a recent process scan that still matches the pid file. */
   gather(opts?: { doctor?: boolean; quick?: boolean }): Promise<Evidence>;
   service(): Promise<ServiceEvidence>;
+  /**
+   * The last gather's evidence with the log brought up to date, while that gather is under GLANCE_REUSE_MS old and
+   * nothing outside the log has asked for a fresh look since; undefined otherwise (gather instead). For a log burst on
+   * a healthy gateway: the process, state file, service and Hermes files are not probed again for every burst.
+   */
+  glance(): Promise<Evidence | undefined>;
   /**
    * Follow the log live and poll the process; `onChange` says when a fresh evaluation is worth running: `log` (new
    * lines), `traffic` (new lines, all of them ordinary message traffic), `process up`, `process gone`.
@@ -65,6 +72,8 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
   // log_flood: the growth rate from the bytes the tailer reads anyway.
   const flood = createFloodMeter({ file: target.log_file, startedAt: now() });
   let started = false;
+  // The last full gather (without doctor's findings), for glance; dropped when news outside the log comes.
+  let lastGather: { at: number; ev: Evidence } | undefined;
 
   // A profile the root multiplexes: the runner's lines about it are in the root's gateway.log (§2.6). Followed from
   // the first evaluation that finds the profile served; a line naming it is news for it.
@@ -151,6 +160,7 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
     target,
     service: () => probeService(target),
     async gather(opts = {}) {
+      const at = elapsed();
       const tr = await ensureTracker();
       // Live tailing may not run (one-shot CLI) or may lag a poll: catch up before judging.
       await tail!.readNow().catch(() => undefined);
@@ -197,7 +207,21 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
         await root.tail.readNow().catch(() => undefined);
         ev.log = mergeServedLog(ev.log, root.tr.view(), sv.profile);
       }
+      lastGather = sv?.role === 'served' ? undefined : { at, ev: { ...ev } };
       if (opts.doctor) ev.doctor = await gatherDoctorEvidence(target, service);
+      return ev;
+    },
+    async glance() {
+      const last = lastGather;
+      if (!last || !ready || elapsed() - last.at >= GLANCE_REUSE_MS) return undefined;
+      const tr = await ready;
+      await tail!.readNow().catch(() => undefined);
+      const ev: Evidence = { ...last.ev, now: now(), log: tr.view() };
+      delete ev.logGrowth;
+      const tailError = tail!.error();
+      if (tailError) ev.log.error = tailError;
+      const growth = flood.snapshot(ev.now);
+      if (growth) ev.logGrowth = growth;
       return ev;
     },
     async start(onChange) {
@@ -213,12 +237,17 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
         // WhatsApp's bridge writes its login QR codes (each good for ~20 s) and its `connected` to bridge.log, which
         // the log tail does not follow: a write there is judged within a poll too.
         const stamp = await bridgeLogStamp(target.hermes_home);
-        if (stamp !== bridge && stamp) listener?.('log');
+        // The bridge log is read by a gather, not by the tailer: a glance would judge the old one.
+        if (stamp !== bridge && stamp) {
+          lastGather = undefined;
+          listener?.('log');
+        }
         bridge = stamp;
         if (!known.pid) return;
         const present = await isAlive(known.pid, known.startTime).catch(() => known.present);
         if (present !== known.present) {
           known.present = present;
+          lastGather = undefined;
           onChange(present ? 'process up' : 'process gone');
         }
       }, config.liveness_interval);

@@ -6,7 +6,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { currentRun, matching, patternGroup } from '../../src/detectors/common.js';
 import type { LogRecord } from '../../src/evidence.js';
-import { buildEvidence } from '../helpers/evidence.js';
+import { runDetectors } from '../../src/detectors/index.js';
+import { SETTINGS, buildEvidence } from '../helpers/evidence.js';
 import { TEST_DIR } from '../helpers/paths.js';
 
 const PATTERNS = [/^\[QQBot(?::[^\]]*)?\] (Reconnected|Session resumed)/i, /^✓ \w+ connected/, /cannot connect to HOST/i, /^Gateway running with (\d+) platform\(s\)$/];
@@ -37,6 +38,19 @@ describe('pattern groups', () => {
     const second = { ...first, log: { ...first.log, run: [...first.log.run, ...added] } };
     expect(matching(second, GROUP)).toEqual([...before, added[0]]);
     expect(matching(first, GROUP)).toEqual(before);
+  });
+
+  it('keeps what it remembers of a record out of sight: the record reads, copies and serialises as parsed', () => {
+    const ev = buildEvidence({ log: 'qq-4009-resumed.log' });
+    const parsed = ev.log.run.map((r) => JSON.stringify(r));
+    expect(matching(ev, GROUP).length).toBeGreaterThan(0);
+    runDetectors(ev, SETTINGS);
+    expect(ev.log.run.map((r) => JSON.stringify(r))).toEqual(parsed);
+    for (const r of ev.log.run) {
+      expect(Object.keys({ ...r })).toEqual(Object.keys(r));
+      expect(Object.getOwnPropertySymbols({ ...r })).toEqual([]);
+      expect(r).toEqual(JSON.parse(JSON.stringify(r)));
+    }
   });
 
   it('refuses flags a union of patterns cannot keep (a stateful or multi-line test would not be a superset)', () => {

@@ -1,0 +1,113 @@
+// A busy log of lines that are not message traffic (issue 21): on a live gateway judged healthy, each burst's lines
+// are judged against the last gather's process, state file and service (a glance), not a fresh probe of them all twice
+// a second. The glance is only as old as GLANCE_REUSE_MS and never stands for news outside the log; anything it finds
+// is gathered afresh and judged at once.
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import pino from 'pino';
+import { afterEach, describe, expect, it } from 'vitest';
+import { configSchema, resolveConfig } from '../../src/channels/config.js';
+import { formatRecord } from '../../src/demo/hermes-log.js';
+import { createTargetWatch, type TargetWatch } from '../../src/watch/target.js';
+import { startHarness, type Harness } from '../helpers/harness.js';
+import { healthyLiveGateway } from '../helpers/live-gateway.js';
+import { phone } from '../helpers/phone.js';
+import { until, where } from '../helpers/until.js';
+import { cleanup, tempDir } from '../helpers/probe-procs.js';
+
+const slowPoll = { timeoutMs: 45_000, everyMs: 200 };
+
+let h: Harness | undefined;
+const watches: TargetWatch[] = [];
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+  for (const w of watches.splice(0)) await w.stop();
+  await cleanup();
+});
+
+/** A Feishu adapter line that is neither message traffic nor anything a detector matches. */
+const other = (i: number) => formatRecord(Date.now(), 'INFO', 'gateway.platforms.feishu', `[Feishu] card update ${i} sent`);
+/** Exact format from the Hermes reference: QQ gave up reconnecting; only a restart brings it back. */
+const terminal = () => formatRecord(Date.now(), 'ERROR', 'gateway.platforms.qqbot.adapter', '[QQBot:102345678] Max reconnect attempts reached');
+
+function stateFile(home: string, pid: number, feishu: string): void {
+  const now = new Date().toISOString();
+  writeFileSync(
+    path.join(home, 'gateway_state.json'),
+    JSON.stringify({ pid, gateway_state: 'running', platforms: { feishu: { state: feishu, updated_at: now }, qqbot: { state: 'connected', updated_at: now } }, updated_at: now }),
+  );
+}
+
+describe.runIf(process.platform === 'linux')('glance', () => {
+  it('brings the log up to date over the last gather while it is under 10 s old; older, or after a gather, it reads afresh', async () => {
+    const home = await tempDir();
+    mkdirSync(path.join(home, 'logs'));
+    const { log, pid } = await healthyLiveGateway(home);
+    const config = resolveConfig(configSchema.parse({ targets: [{ name: 'test', hermes_home: home, service: { manager: 'none' } }] }), undefined);
+    let clock = 0;
+    const watch = createTargetWatch({ config, target: config.targets[0]!, log: pino({ level: 'silent' }), monotonic: () => clock });
+    watches.push(watch);
+    expect(await watch.glance()).toBeUndefined(); // nothing gathered yet
+
+    const first = await watch.gather();
+    expect(first.state?.platforms.feishu?.state).toBe('connected');
+    // The state file changes and the log grows: a glance sees the new lines, and the state file as gathered.
+    stateFile(home, pid, 'disconnected');
+    appendFileSync(log, other(1) + '\n');
+    clock += 9_000;
+    const g = (await watch.glance())!;
+    expect(g.log.run.at(-1)?.message).toBe('[Feishu] card update 1 sent');
+    expect(g.state?.platforms.feishu?.state).toBe('connected');
+    expect(g.process.pid).toBe(pid);
+
+    // 10 s after the gather the glance is too old: gather instead, which reads the state file again.
+    clock += 1_000;
+    expect(await watch.glance()).toBeUndefined();
+    const second = await watch.gather({ quick: true });
+    expect(second.state?.platforms.feishu?.state).toBe('disconnected');
+    appendFileSync(log, other(2) + '\n');
+    const g2 = (await watch.glance())!;
+    expect(g2.state?.platforms.feishu?.state).toBe('disconnected');
+    expect(g2.log.run.at(-1)?.message).toBe('[Feishu] card update 2 sent');
+  });
+
+  it('on a healthy gateway, bursts of other lines are judged against the last gather; a failure line is gathered afresh and raised at once', async () => {
+    const checks: number[] = [];
+    const p = phone();
+    // A schedule that never fires here, and auto restart off: only the log may lead to an evaluation.
+    h = await startHarness({
+      start: false,
+      config: { schedule: '0 0 1 1 *', remediate: { auto_restart: false } },
+      channels: [p.ch],
+      appOptions: { logBatchMs: 200, onCheck: () => void checks.push(Date.now()) },
+    });
+    const { log } = await healthyLiveGateway(h.hermesHome);
+    await h.app.start();
+    await until('the first evaluation', where(() => h!.app.lastResult('default'), (r) => r !== undefined && !h!.app.evaluatingSince('default')), slowPoll);
+    const gathered = h.app.lastResult('default')!;
+    expect(gathered.findings).toEqual([]);
+
+    // A second of a busy gateway's other lines: judged (they are not message traffic), from the gathered state.
+    const before = checks.length;
+    for (let i = 0; i < 5; i++) {
+      appendFileSync(log, [0, 1, 2, 3, 4].map((j) => other(i * 5 + j)).join('\n') + '\n');
+      await new Promise((r) => setTimeout(r, 200)); // a burst every 200 ms
+    }
+    await until('the bursts judged', where(() => h!.app.lastResult('default')!.evidence.log.run.at(-1)?.message ?? '', (m) => m.includes('card update 24')), slowPoll);
+    expect(checks.length).toBeGreaterThan(before);
+    const glanced = h.app.lastResult('default')!;
+    expect(glanced.findings).toEqual([]);
+    expect(glanced.evidence.state).toBe(gathered.evidence.state); // the state file was not read again
+    expect(glanced.evidence.now).toBeGreaterThan(gathered.evidence.now);
+
+    // A failure line among them: raised at once, from evidence gathered afresh.
+    await until('the evaluation to end', () => h!.app.evaluatingSince('default') === undefined, slowPoll);
+    appendFileSync(log, [other(25), terminal(), other(26)].join('\n') + '\n');
+    const alert = await p.next((a) => a.kind === 'open');
+    expect(alert.reply.title).toMatch(/QQ/);
+    const judged = h.app.lastResult('default')!;
+    expect(judged.findings.map((f) => f.check)).toContain('qq_reconnect_exhausted');
+    expect(judged.evidence.state).not.toBe(gathered.evidence.state);
+  }, 40_000);
+});
