@@ -59,7 +59,7 @@ const SHARED = [
   'test/ops/{banner,ops-daemon,prometheus-rules}.test.ts',
   'test/probes/{control-socket,discover,doctor-probe,hermes-current-state,launchd-wrapper,lifecycle,probe-hostile,probe-process,probe-service,probe-state,profile-logs,whatsapp-bridges}.test.ts',
   'test/state/state-files.test.ts',
-  'test/watch/{hermes-current-gather,watch-liveness,watch-traffic}.test.ts',
+  'test/watch/{hermes-current-gather,watch-glance,watch-liveness,watch-traffic}.test.ts',
   // Long files that drive the demo gateway, an app in this process or the daemon, and stop each after its test.
   // A setting they need process-wide is set for the file or the call and put back (test/helpers/zone.ts: TZ;
   // GATEWATCH_DEMO_NETWORK_BACK for the gateway a restart starts; state-dir's unhandledRejection listener).
