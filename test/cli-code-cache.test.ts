@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, DIST, TEST_DIR } from './helpers/paths.js';
+import { idleGatewayHome } from './helpers/live-gateway.js';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'gw-code-cache-'));
 let gateway: ChildProcess | undefined;
@@ -43,11 +44,7 @@ function distCopy(name: string): { cli: string; bundle: string; cache: string } 
 beforeAll(() => {
   // A healthy Hermes home (a live `… gateway run` serving it, both platforms connected) and one with no gateway.
   const home = path.join(tmp, 'hermes');
-  mkdirSync(path.join(home, 'logs'), { recursive: true });
-  gateway = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1 << 30)', 'gateway', 'run'], { stdio: 'ignore', env: { ...process.env, HERMES_HOME: home } });
-  writeFileSync(path.join(home, 'logs', 'gateway.log'), '');
-  writeFileSync(path.join(home, 'gateway.pid'), String(gateway.pid));
-  writeFileSync(path.join(home, 'gateway_state.json'), JSON.stringify({ pid: gateway.pid, gateway_state: 'running', platforms: { feishu: { state: 'connected' }, qqbot: { state: 'connected' } }, updated_at: new Date().toISOString() }));
+  gateway = idleGatewayHome(home);
   healthy = path.join(tmp, 'healthy.yaml');
   writeFileSync(healthy, `state_dir: ${path.join(tmp, 'state')}\ntargets:\n  - { name: cold, hermes_home: ${home}, platforms: [feishu, qqbot], service: { manager: none } }\n`);
   mkdirSync(path.join(tmp, 'down', 'logs'), { recursive: true });

@@ -3,11 +3,12 @@
 // word-break data for a table of English labels. The built CLI runs for real, with a hook that records the modules
 // node resolves and counts the Intl.Segmenters built.
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, DIST } from './helpers/paths.js';
+import { idleGatewayHome } from './helpers/live-gateway.js';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'gw-cli-footprint-'));
 const register = path.join(tmp, 'register.mjs');
@@ -33,11 +34,7 @@ process.on('exit', () => appendFileSync(process.env.GW_TRACE, ['segmenters:' + b
   );
   // A healthy Hermes home: a live `… gateway run` serving it, both platforms connected, a recent log.
   const home = path.join(tmp, 'hermes');
-  mkdirSync(path.join(home, 'logs'), { recursive: true });
-  gateway = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1 << 30)', 'gateway', 'run'], { stdio: 'ignore', env: { ...process.env, HERMES_HOME: home } });
-  writeFileSync(path.join(home, 'logs', 'gateway.log'), '');
-  writeFileSync(path.join(home, 'gateway.pid'), String(gateway.pid));
-  writeFileSync(path.join(home, 'gateway_state.json'), JSON.stringify({ pid: gateway.pid, gateway_state: 'running', platforms: { feishu: { state: 'connected' }, qqbot: { state: 'connected' } }, updated_at: new Date().toISOString() }));
+  gateway = idleGatewayHome(home);
   config = path.join(tmp, 'gatewatch.yaml');
   writeFileSync(config, `state_dir: ${path.join(tmp, 'state')}\ntargets:\n  - { name: cold, hermes_home: ${home}, platforms: [feishu, qqbot], service: { manager: none } }\n`);
 });

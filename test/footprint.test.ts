@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI } from './helpers/paths.js';
+import { idleGatewayHome } from './helpers/live-gateway.js';
 
 const ROOT = path.join(import.meta.dirname, '..');
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'gw-footprint-'));
@@ -49,14 +50,10 @@ beforeAll(() => {
   writeFileSync(path.join(tmp, 'register.mjs'), REGISTER);
   // A healthy Hermes home: a live `… gateway run` serving it, both platforms connected, a quiet recent log.
   const home = path.join(tmp, 'hermes');
-  mkdirSync(path.join(home, 'logs'), { recursive: true });
-  gateway = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1 << 30)', 'gateway', 'run'], { stdio: 'ignore', env: { ...process.env, HERMES_HOME: home } });
   const ts = new Date(Date.now() - 5_000);
   const p = (n: number, w = 2) => String(n).padStart(w, '0');
   const stamp = `${ts.getFullYear()}-${p(ts.getMonth() + 1)}-${p(ts.getDate())} ${p(ts.getHours())}:${p(ts.getMinutes())}:${p(ts.getSeconds())},${p(ts.getMilliseconds(), 3)}`;
-  writeFileSync(path.join(home, 'logs', 'gateway.log'), `${stamp} INFO gateway.run: Press Ctrl+C to stop\nwhatever 4009 here\n`);
-  writeFileSync(path.join(home, 'gateway.pid'), String(gateway.pid));
-  writeFileSync(path.join(home, 'gateway_state.json'), JSON.stringify({ pid: gateway.pid, gateway_state: 'running', platforms: { feishu: { state: 'connected' }, qqbot: { state: 'connected' } }, updated_at: new Date().toISOString() }));
+  gateway = idleGatewayHome(home, `${stamp} INFO gateway.run: Press Ctrl+C to stop\nwhatever 4009 here\n`);
   config = path.join(tmp, 'gatewatch.yaml');
   writeFileSync(config, `state_dir: ${path.join(tmp, 'state')}\ntargets:\n  - { name: cold, hermes_home: ${home}, platforms: [feishu, qqbot], service: { manager: none } }\n`);
 });

@@ -9,13 +9,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { configSchema, resolveConfig } from '../../src/channels/config.js';
 import { formatRecord } from '../../src/demo/hermes-log.js';
 import { createTargetWatch, type TargetWatch } from '../../src/watch/target.js';
-import { startHarness, type Harness } from '../helpers/harness.js';
+import type { Harness } from '../helpers/harness.js';
 import { healthyLiveGateway } from '../helpers/live-gateway.js';
-import { phone } from '../helpers/phone.js';
+import { slowPoll, startLogOnlyApp } from '../helpers/log-only-app.js';
 import { until, where } from '../helpers/until.js';
 import { cleanup, tempDir } from '../helpers/probe-procs.js';
-
-const slowPoll = { timeoutMs: 45_000, everyMs: 200 };
 
 let h: Harness | undefined;
 const watches: TargetWatch[] = [];
@@ -73,18 +71,9 @@ describe.runIf(process.platform === 'linux')('glance', () => {
   });
 
   it('on a healthy gateway, bursts of other lines are judged against the last gather; a failure line is gathered afresh and raised at once', async () => {
-    const checks: number[] = [];
-    const p = phone();
-    // A schedule that never fires here, and auto restart off: only the log may lead to an evaluation.
-    h = await startHarness({
-      start: false,
-      config: { schedule: '0 0 1 1 *', remediate: { auto_restart: false } },
-      channels: [p.ch],
-      appOptions: { logBatchMs: 200, onCheck: () => void checks.push(Date.now()) },
-    });
-    const { log } = await healthyLiveGateway(h.hermesHome);
-    await h.app.start();
-    await until('the first evaluation', where(() => h!.app.lastResult('default'), (r) => r !== undefined && !h!.app.evaluatingSince('default')), slowPoll);
+    const started = await startLogOnlyApp();
+    h = started.h;
+    const { p, log, checks } = started;
     const gathered = h.app.lastResult('default')!;
     expect(gathered.findings).toEqual([]);
 

@@ -11,13 +11,10 @@ import { configSchema, resolveConfig } from '../../src/channels/config.js';
 import { formatAsctime, formatRecord } from '../../src/demo/hermes-log.js';
 import { isTrafficLine } from '../../src/probes/log-history.js';
 import { createTargetWatch, type TargetWatch } from '../../src/watch/target.js';
-import { startHarness, type Harness } from '../helpers/harness.js';
-import { healthyLiveGateway } from '../helpers/live-gateway.js';
-import { phone } from '../helpers/phone.js';
-import { until, where } from '../helpers/until.js';
+import type { Harness } from '../helpers/harness.js';
+import { slowPoll, startLogOnlyApp } from '../helpers/log-only-app.js';
+import { until } from '../helpers/until.js';
 
-/** How the waits below poll (as the phone's until did): a probe is often a whole evaluation, so not too often. */
-const slowPoll = { timeoutMs: 45_000, everyMs: 200 };
 import { cleanup, exited, spawnIdle, tempDir, writeExecutable } from '../helpers/probe-procs.js';
 
 let h: Harness | undefined;
@@ -60,18 +57,9 @@ const terminal = () => formatRecord(Date.now(), 'ERROR', 'gateway.platforms.qqbo
 
 describe.runIf(process.platform === 'linux')('message traffic in the live log', () => {
   it('on a healthy gateway: no evaluation per burst; any other line is judged at once; while a finding is open, traffic is judged too', async () => {
-    const checks: number[] = [];
-    const p = phone();
-    // A schedule that never fires here, and auto restart off: only the log may lead to an evaluation.
-    h = await startHarness({
-      start: false,
-      config: { schedule: '0 0 1 1 *', remediate: { auto_restart: false } },
-      channels: [p.ch],
-      appOptions: { logBatchMs: 200, onCheck: () => void checks.push(Date.now()) },
-    });
-    const { log } = await healthyLiveGateway(h.hermesHome);
-    await h.app.start();
-    await until('the first evaluation', where(() => h!.app.lastResult('default'), (r) => r !== undefined && !h!.app.evaluatingSince('default')), slowPoll);
+    const started = await startLogOnlyApp();
+    h = started.h;
+    const { p, log, checks } = started;
     expect(h.app.lastResult('default')!.findings).toEqual([]);
 
     // Two seconds of a busy gateway: 10 bursts of traffic. Nothing to judge.
