@@ -106,6 +106,21 @@ describe('what `gatewatch check` loads', () => {
     expect(r.builtins).not.toContain('crypto');
   });
 
+  it('a healthy check compiles no code from strings: zod builds its parsers without their compiled fast path', async () => {
+    // zod 4 compiles an object schema's parser with new Function on its first parse, when the schema was made without
+    // `jitless` (~8 ms and a few hundred KB for the config a check parses once). A preload counts what is compiled.
+    const preload = path.join(tmp, 'count-function.cjs');
+    const count = path.join(tmp, 'function-count');
+    writeFileSync(
+      preload,
+      `let n = 0; globalThis.Function = new Proxy(Function, { construct(t, a) { n++; return Reflect.construct(t, a); }, apply(t, self, a) { n++; return Reflect.apply(t, self, a); } });
+process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(count)}, String(n)));\n`,
+    );
+    const child = spawn(process.execPath, ['--require', preload, CLI, 'check', '--config', config], { env: { ...process.env, GATEWATCH_CONFIG: '' }, stdio: 'ignore' });
+    expect(await new Promise<number | null>((r) => child.on('close', r))).toBe(0);
+    expect(readFileSync(count, 'utf8')).toBe('0');
+  });
+
   it('the zh-CN catalogue is a file of its own: loaded for a config or a terminal that reads Chinese, not for English', async () => {
     // A home with no gateway: check has something to say.
     const home = path.join(tmp, 'down');
