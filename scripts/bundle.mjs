@@ -187,7 +187,8 @@ const inlined = new Set(['src/delivery/render-text.ts', 'src/config/load.ts'].ma
 const checkResult = await build({
   ...common,
   metafile: true,
-  entryPoints: { [CHECK]: path.join(root, 'src', 'cli-check.ts') },
+  // Its entry sets zod's jitless before the schemas are made (src/cli-check-jitless.ts).
+  entryPoints: { [CHECK]: path.join(root, 'src', 'cli-check-entry.ts') },
   // A script whose value is node's module wrapper around CommonJS, which src/main.ts compiles with a V8 code cache.
   // import.meta.url (createRequire's base) is the bundle's own URL; import() calls become __gwImport() below.
   format: 'cjs',

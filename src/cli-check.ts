@@ -2,7 +2,6 @@
 // error into exit 78. A cron job runs check every few minutes, so it has a bundle of its own (dist/src/bundle-check.cjs,
 // see scripts/bundle.mjs and src/main.ts): everything it loads is imported statically here, nothing else is.
 import { existsSync } from 'node:fs';
-import * as z from 'zod';
 import type { Config } from './config/schema.js';
 import { defaultConfig, loadConfigFile } from './channels/config.js';
 import type { Locale, Reply } from './types.js';
@@ -61,9 +60,6 @@ export interface CheckOptions {
 
 /** Prints nothing and exits 0 when healthy; else the findings, exit 1 (warning) or 2 (critical). */
 export async function checkCommand(o: CheckOptions): Promise<void> {
-  // zod compiles a fast path (new Function) for each object schema it parses: worth it for the daemon's many state
-  // files, not for the one config a one-shot check parses.
-  z.config({ jitless: true });
   // The terminal's language words an error before a config is read; the config's, the findings.
   await loadLocale(localeFromEnv(process.env));
   const { config } = await loadConfig(o.config);

@@ -29,11 +29,29 @@ function plainCheckArgs(args: string[]): CheckOptions | undefined {
 // A reader that stops early (`gatewatch init | head -3`) closes the pipe: the next write fails with EPIPE, which as an
 // unhandled stream error would crash with a stack trace. Nobody is left to read, so stop quietly, as other CLIs do
 // (SIGPIPE); exit 0, since what was asked for was not what failed. Any other write error stays an error.
-for (const out of [process.stdout, process.stderr])
-  out.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code !== 'EPIPE') throw err;
-    process.exit(0);
-  });
+const onWriteError = (err: NodeJS.ErrnoException) => {
+  if (err.code !== 'EPIPE') throw err;
+  process.exit(0);
+};
+// Node makes process.stdout and process.stderr on first use, for a pipe a socket (node:net and its streams: a cron-run
+// check writes through a pipe): the handler is added then, so that a healthy check, which writes nothing, makes neither.
+for (const name of ['stdout', 'stderr'] as const) {
+  const own = Object.getOwnPropertyDescriptor(process, name);
+  if (!own?.get) process[name].on('error', onWriteError);
+  else {
+    let handled = false;
+    Object.defineProperty(process, name, {
+      configurable: true,
+      enumerable: own.enumerable,
+      get() {
+        const out = own.get!.call(process) as NodeJS.WriteStream;
+        if (!handled) out.on('error', onWriteError);
+        handled = true;
+        return out;
+      },
+    });
+  }
+}
 
 // A plain check runs a CommonJS bundle with V8's code cache (dist/src/bundle-check.cjs and its .cache, both made by
 // scripts/bundle.mjs). Node 20 caches no compiled code for modules (module.enableCompileCache is Node 22), and a

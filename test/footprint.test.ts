@@ -42,6 +42,20 @@ async function traced(args: string[], env: Record<string, string> = {}): Promise
   return { code, out, files, builtins };
 }
 
+/** A healthy check run with a CommonJS preload (`source`, which may call write(text)): its exit code and what it wrote. */
+async function preloaded(source: string): Promise<{ code: number | null; said: string }> {
+  const id = Math.random().toString(36).slice(2);
+  const file = path.join(tmp, `preload-${id}.cjs`);
+  const said = path.join(tmp, `said-${id}`);
+  writeFileSync(file, `const write = (text) => require('fs').writeFileSync(${JSON.stringify(said)}, text);\n${source}\n`);
+  writeFileSync(said, '');
+  const child = spawn(process.execPath, ['--require', file, CLI, 'check', '--config', config], { env: { ...process.env, GATEWATCH_CONFIG: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout.resume();
+  child.stderr.resume();
+  const code = await new Promise<number | null>((r) => child.on('close', r));
+  return { code, said: readFileSync(said, 'utf8') };
+}
+
 let gateway: ReturnType<typeof spawn> | undefined;
 let config = '';
 
@@ -101,6 +115,26 @@ describe('what `gatewatch check` loads', () => {
     expect(r.code).toBe(0);
     expect(r.builtins).toContain('fs');
     expect(r.builtins).not.toContain('crypto');
+  });
+
+  it('a healthy check loads neither node:net nor node:dns (the reachability probe runs only for a platform that is down)', async () => {
+    // A --require preload (the module hooks above start a thread that loads node:net itself); stdout and stderr are
+    // pipes, as under cron.
+    const r = await preloaded(`process.on('exit', () => write(process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice(13)).join(',')));`);
+    expect(r.code).toBe(0);
+    const builtins = r.said.split(',');
+    expect(builtins).toContain('fs');
+    expect(builtins.filter((b) => b === 'net' || b.startsWith('dns'))).toEqual([]);
+  });
+
+  it('a healthy check compiles no code from strings: zod builds its parsers without their compiled fast path', async () => {
+    // zod 4 compiles an object schema's parser with new Function on its first parse, when the schema was made without
+    // `jitless` (~8 ms and a few hundred KB for the config a check parses once). A preload counts what is compiled.
+    const r = await preloaded(`let n = 0;
+globalThis.Function = new Proxy(Function, { construct(t, a) { n++; return Reflect.construct(t, a); }, apply(t, self, a) { n++; return Reflect.apply(t, self, a); } });
+process.on('exit', () => write(String(n)));`);
+    expect(r.code).toBe(0);
+    expect(r.said).toBe('0');
   });
 
   it('the zh-CN catalogue is a file of its own: loaded for a config or a terminal that reads Chinese, not for English', async () => {

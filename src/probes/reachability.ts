@@ -1,8 +1,6 @@
 // "Is it us or them", from gatewatch's own vantage point: can this host reach a platform's API at all (DNS, TCP, TLS)?
 // Hermes retrying a platform whose servers this host cannot reach is an outage a restart does not fix; it is worded
 // and held as one. Probed only while a platform is down or retrying, and cached briefly, so it costs nothing healthy.
-import { lookup } from 'node:dns/promises';
-import net from 'node:net';
 
 /** Each platform's API host, as the reference documents them (hermes-gateway.md §QQ, feishu-node-sdk.md, push-services.md). */
 export const DEFAULT_ENDPOINTS: Readonly<Record<string, string>> = {
@@ -37,6 +35,7 @@ function endpointOf(url: string): { host: string; port: number; tls: boolean } {
 async function connect(address: string, port: number, servername: string | undefined, timeoutMs: number): Promise<string | undefined> {
   // node:tls loads node:crypto (~7 ms, ~1.7 MB): only a probe that runs, for a platform that is down, pays for it.
   const tls = servername !== undefined ? await import('node:tls') : undefined;
+  const net = await import('node:net');
   return new Promise((resolve) => {
     // Any certificate will do: the question is whether the servers answer from here, not whom to trust (no data is sent).
     const s = tls && servername !== undefined ? tls.connect({ host: address, port, servername: net.isIP(servername) ? undefined : servername, rejectUnauthorized: false }) : net.connect({ host: address, port });
@@ -56,6 +55,8 @@ async function connect(address: string, port: number, servername: string | undef
 export async function probeReach(platform: string, url: string, now: number, timeoutMs = STEP_TIMEOUT_MS): Promise<Reach> {
   const ep = endpointOf(url);
   const base = { platform, endpoint: `${ep.host}:${ep.port}`, at: now };
+  // Like node:tls above: a healthy check, which probes nothing, loads neither (issue 21).
+  const [net, { lookup }] = await Promise.all([import('node:net'), import('node:dns/promises')]);
   let address: string;
   try {
     address = net.isIP(ep.host) ? ep.host : (await withTimeout(lookup(ep.host), timeoutMs)).address;
