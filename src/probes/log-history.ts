@@ -606,6 +606,25 @@ export function createRunTracker(initial: LogView, caps?: RunCaps): RunTracker {
     }
   }
 
+  /**
+   * The whole tail leaves, in order: as leave() one entry at a time, except that the runner's traffic lines still
+   * held as strings (the last batch's kept lines) go in runs, joined and searched natively as dropRun does.
+   */
+  function leaveAll(): void {
+    while (tail.length > tailStart) {
+      if (typeof tail[tailStart] !== 'string') {
+        leave();
+        continue;
+      }
+      let end = tailStart;
+      while (end < tail.length && typeof tail[end] === 'string') end++;
+      dropRun((tail.slice(tailStart, end) as string[]).join('\n'), end - tailStart);
+      tailStart = end;
+    }
+    tail = [];
+    tailStart = 0;
+  }
+
   /** Traffic lines that entered and left the tail within one batch, never cut out: counted, their inbound lines noted. */
   function dropRun(span: string, lines: number): void {
     dropped += lines;
@@ -616,13 +635,18 @@ export function createRunTracker(initial: LogView, caps?: RunCaps): RunTracker {
     }
   }
 
-  /** Each line of text[from, to), whole lines of traffic, through addTraffic (or add while the head fills). */
+  /**
+   * Each line of text[from, to), whole lines of traffic, as pushLine takes them: through addTraffic (or add while the
+   * head fills), without testing again what TRAFFIC_RUN found.
+   */
   function pushRun(text: string, from: number, to: number): void {
     let pos = from;
     while (pos < to) {
       let nl = text.indexOf('\n', pos);
       if (nl < 0 || nl > to) nl = to;
-      pushLine(text.slice(pos, nl));
+      const line = text.charCodeAt(nl - 1) === 13 ? text.slice(pos, nl - 1) : text.slice(pos, nl);
+      if (head.length < c.head) add(line);
+      else addTraffic(line);
       pos = nl + 1;
     }
   }
@@ -689,7 +713,7 @@ export function createRunTracker(initial: LogView, caps?: RunCaps): RunTracker {
       let owed = false;
       let sunk = false;
       const arrive = () => {
-        if (!emptied) while (tail.length > tailStart) leave();
+        if (!emptied) leaveAll();
         emptied = true;
         if (owed) leave();
         owed = false;
