@@ -547,6 +547,7 @@ export function createRunTracker(initial: LogView, caps?: RunCaps): RunTracker {
     noteTraffic(old);
     if (tailStart > c.tail) {
       tail = tail.slice(tailStart);
+      settled = Math.max(0, settled - tailStart);
       tailStart = 0;
     }
   }
@@ -623,6 +624,7 @@ export function createRunTracker(initial: LogView, caps?: RunCaps): RunTracker {
     }
     tail = [];
     tailStart = 0;
+    settled = 0;
   }
 
   /** Traffic lines that entered and left the tail within one batch, never cut out: counted, their inbound lines noted. */
