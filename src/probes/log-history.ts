@@ -384,14 +384,15 @@ const NO_PLATFORM = String.raw`${PIECE_HEADER}(?:response ready:|inbound message
 /** Sticky over traffic lines: those naming no platform, then the first inbound line naming one ($1, its platform $2). */
 const NEXT_INBOUND = new RegExp(String.raw`(?:${NO_PLATFORM})*(${PIECE_HEADER}${BEFORE_PLATFORM}([\w.-]+)[^\n]*)${EOL}`, 'ym');
 
-/** Per platform: sticky over the traffic lines that name no other platform; $1, the last inbound line naming it. */
-const sameInbound = new Map<string, RegExp>();
-function sameInboundRun(p: string): RegExp {
+/** Per platform: sticky over traffic lines naming it or no platform, the header matched once a line (`run`); `line`: a line naming it. */
+const sameInbound = new Map<string, { run: RegExp; line: RegExp }>();
+function samePlatform(p: string): { run: RegExp; line: RegExp } {
   let re = sameInbound.get(p);
   if (!re) {
     if (sameInbound.size >= 64) sameInbound.clear(); // platforms are few; a bound all the same
-    const name = p.replace(/[.-]/g, '\\$&');
-    re = new RegExp(String.raw`(?:(?:${NO_PLATFORM})*(${PIECE_HEADER}${BEFORE_PLATFORM}${name}(?![\w.-])[^\n]*)${EOL})*`, 'ym');
+    const name = String.raw`${p.replace(/[.-]/g, '\\$&')}(?![\w.-])`;
+    const run = String.raw`(?:${PIECE_HEADER}(?:response ready:[^\n]*|inbound message: (?:platform=${name}[^\n]*|(?:(?!\bplatform=[\w.-])[^\n])*(?:\bplatform=${name}[^\n]*)?)|inbound message:(?! )[^\n]*)${EOL})*`;
+    re = { run: new RegExp(run, 'y'), line: new RegExp(String.raw`${PIECE_HEADER}${BEFORE_PLATFORM}${name}[^\n]*`, 'y') };
     sameInbound.set(p, re);
   }
   return re;
@@ -409,12 +410,23 @@ export function newestInbound(span: string): Map<string, string> {
     const m = NEXT_INBOUND.exec(span);
     if (!m) return out;
     const p = m[2]!;
+    const first = NEXT_INBOUND.lastIndex;
+    const same = samePlatform(p);
+    same.run.lastIndex = first;
+    same.run.test(span); // a star: it always matches, if only the empty string
+    pos = same.run.lastIndex;
+    // The newest line naming p: back from the end of its stretch a line at a time (a response or two, as a rule).
     let line = m[1]!;
-    const same = sameInboundRun(p);
-    same.lastIndex = NEXT_INBOUND.lastIndex;
-    const s = same.exec(span)!; // a star: it always matches, if only the empty string
-    if (s[1] !== undefined) line = s[1];
-    pos = same.lastIndex;
+    for (let end = pos; end > first; ) {
+      const start = span.lastIndexOf('\n', end - 2) + 1;
+      same.line.lastIndex = start;
+      const l = same.line.exec(span);
+      if (l) {
+        line = l[0];
+        break;
+      }
+      end = start;
+    }
     out.set(p, line.endsWith('\r') ? line.slice(0, -1) : line);
     if (pos >= span.length) return out;
   }
@@ -452,6 +464,9 @@ export function createRunTracker(initial: LogView, caps?: RunCaps): RunTracker {
   let tailStart = 0;
   // tail[..settled) holds records only: a view parses the pending lines after it, not every entry of the tail again.
   let settled = 0;
+  // The runner's traffic lines after the tail's last entry, not cut out yet: the lines a busy batch keeps usually
+  // leave again with the next batch, as a whole, unread (leaveAll). Cut out before anything else looks at the tail.
+  let lazy: TrafficRun[] = [];
   let dropped = 0;
   // Per platform, the newest inbound line the caps dropped (raw: parsed only when a view is asked for). A busy run's
   // traffic leaves the view, but "when did Telegram last hear anything" must not.
@@ -580,6 +595,7 @@ export function createRunTracker(initial: LogView, caps?: RunCaps): RunTracker {
 
   /** One raw complete line, as parseLogLines reads it; a line is parsed only when it starts a run or stays. */
   function pushLine(raw: string): void {
+    if (lazy.length) cutLazy();
     const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     if (!line) return;
     if (RUNNER_TRAFFIC_LINE.test(line)) {
@@ -607,6 +623,13 @@ export function createRunTracker(initial: LogView, caps?: RunCaps): RunTracker {
     }
   }
 
+  /** The lazy traffic lines become the tail's entries, as pushLine would have made them. */
+  function cutLazy(): void {
+    const runs = lazy;
+    lazy = [];
+    for (const r of runs) pushRun(r.text, r.from, r.to);
+  }
+
   /**
    * The whole tail leaves, in order: as leave() one entry at a time, except that the runner's traffic lines still
    * held as strings (the last batch's kept lines) go in runs, joined and searched natively as dropRun does.
@@ -625,6 +648,8 @@ export function createRunTracker(initial: LogView, caps?: RunCaps): RunTracker {
     tail = [];
     tailStart = 0;
     settled = 0;
+    for (const r of lazy) dropRun(r.text.slice(r.from, r.to), r.lines);
+    lazy = [];
   }
 
   /** Traffic lines that entered and left the tail within one batch, never cut out: counted, their inbound lines noted. */
@@ -658,6 +683,7 @@ export function createRunTracker(initial: LogView, caps?: RunCaps): RunTracker {
 
   return {
     push(records) {
+      if (lazy.length) cutLazy();
       if (records.length) error = undefined;
       for (const r of records) add(r);
       ownInbound();
@@ -700,6 +726,7 @@ export function createRunTracker(initial: LogView, caps?: RunCaps): RunTracker {
       let through = head.length < c.head || starts ? 0 : entries - c.tail;
       if (through <= 0) {
         // As pushLines, line by line (a run's start, a small batch).
+        if (lazy.length) cutLazy();
         for (const seg of segs) {
           if (typeof seg === 'string') pushLine(seg);
           else pushRun(seg.text, seg.from, seg.to);
@@ -737,6 +764,7 @@ export function createRunTracker(initial: LogView, caps?: RunCaps): RunTracker {
         }
         arrive();
         let from = seg.from;
+        let lines = seg.lines;
         if (through > 0) {
           const n = Math.min(through, seg.lines);
           let cut = seg.to;
@@ -751,12 +779,15 @@ export function createRunTracker(initial: LogView, caps?: RunCaps): RunTracker {
             continue;
           }
           from = cut;
+          lines -= n;
         }
-        pushRun(seg.text, from, seg.to);
+        // Stays in the tail: cut out when something looks at it, or left unread with the next busy batch.
+        lazy.push({ text: seg.text, from, to: seg.to, lines });
       }
       ownInbound();
     },
     view() {
+      if (lazy.length) cutLazy();
       const v: LogView = { file, run: all(), runStartSeen: startSeen, previous: [...previous] };
       if (error) v.error = error;
       if (inbound.size) {

@@ -93,11 +93,15 @@ describe('pieces of whole lines, the traffic passed over natively', () => {
   ])('the run tracker sees every line as line by line (seed %i, mostly traffic shape %i, start lines: %s)', (seed, mostly, starts) => {
     const byLine = tracker();
     const byPiece = tracker();
-    for (const b of batches(seed, sequence(seed, mostly, starts))) {
+    // A view settles the tail (parses what it holds): compared after every batch with start lines, else after every
+    // third, so that batches also meet a tail no view has settled (and the traffic kept from the batch before).
+    const every = starts ? 1 : 3;
+    batches(seed, sequence(seed, mostly, starts)).forEach((b, k) => {
       byLine.pushLines(b.lines);
       byPiece.pushText(b.pieces);
-      expect(seen(byPiece)).toEqual(seen(byLine));
-    }
+      if (k % every === 0) expect(seen(byPiece)).toEqual(seen(byLine));
+    });
+    expect(seen(byPiece)).toEqual(seen(byLine));
     if (starts) return;
     // Not a vacuous comparison: lines passed through, and records other than traffic were kept from among them.
     expect(byLine.dropped()).toBeGreaterThan(100);
