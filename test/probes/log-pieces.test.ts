@@ -5,7 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createRunTracker, everyTrafficLine, isTrafficLine, newestInbound, type RunTracker } from '../../src/probes/log-history.js';
-import { createFloodMeter } from '../../src/probes/log-flood.js';
+import { createFloodMeter, normaliseLine, normaliseLines } from '../../src/probes/log-flood.js';
 import { createLineDecoder } from '../../src/probes/line-decoder.js';
 import { START_MESSAGE } from '../../src/probes/log-parse.js';
 import { TEST_DIR } from '../helpers/paths.js';
@@ -136,6 +136,15 @@ describe('pieces of whole lines, the traffic passed over natively', () => {
     expect(everyTrafficLine([plain, plain])).toBe(true);
     expect(everyTrafficLine([plain + '\n'])).toBe(false);
     expect(everyTrafficLine([''])).toBe(false);
+  });
+
+  it.each([
+    ['every fixture line', OTHERS],
+    ['traffic', TRAFFIC.map((f, i) => f(stamp(i)))],
+    ['a stamp and blanks only, ids at line ends, a separator', ['2026-06-22 08:00:00,000   ', '2026-06-22 08:00:00,000 \r', '   ', 'deadbeef01\u2028x 2026-06-22 08:00:00,000 a', '0b1e2c3d-4a5b-6c7d-8e9f-0a1b2c3d4e5f', '12.5.7 abcdef12']],
+    ['a line longer than a key', [TRAFFIC[0]!(stamp(0)), `${stamp(1)} INFO x: ${'ab12 '.repeat(100)}`]],
+  ])('the flood meter normalises lines joined as one by one: %s', (_name, lines) => {
+    expect(normaliseLines(lines)).toEqual(lines.map(normaliseLine));
   });
 
   it.each([
