@@ -53,18 +53,17 @@ export function normaliseLine(line: string): string {
 }
 
 /** STAMP at a line's start inside lines joined by `\n` (its spaces never the newline). */
-const STAMPS = /(?<![^\n])\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(?:[,.]\d+)?(?:(?!\n)\s)+/g;
-const LONGER_THAN_KEY = new RegExp(`[^\\n]{${MAX_KEY + 1}}`);
+const STAMPS = /(^|\n)\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(?:[,.]\d+)?(?:(?!\n)\s)+/g;
 
 /**
  * normaliseLine of each line, each mask run once over the lines joined (one native pass each, not three calls a
  * line): no mask matches a newline, so the keys split back one to one. A line longer than a key is cut first: line by line.
  */
 export function normaliseLines(lines: readonly string[]): string[] {
+  for (const l of lines) if (l.length > MAX_KEY) return lines.map(normaliseLine);
   const text = lines.join('\n');
-  if (LONGER_THAN_KEY.test(text)) return lines.map(normaliseLine);
   const keys = text
-    .replace(STAMPS, '')
+    .replace(STAMPS, '$1')
     .replace(/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, '<id>')
     .replace(/\b(?=[0-9a-f]*\d)[0-9a-f]{8,}\b/gi, '<id>')
     .replace(/\d+(?:\.\d+)?/g, '#')
