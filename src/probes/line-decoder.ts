@@ -38,8 +38,12 @@ function fitsLines(buf: Buffer, from: number, end: number, max: number): boolean
 }
 
 export interface LineDecoder {
-  /** Consume one chunk read at byte `at`; returns the complete lines in it. */
-  take(buf: Buffer, at: number): string[];
+  /**
+   * Consume one chunk read at byte `at`; returns the complete lines in it. `pieces`: each string returned holds one or
+   * more whole lines joined by `\n` (a piece as cut, not split), for a reader that finds the lines it needs in a piece
+   * with one native regex pass instead of handling every line in JavaScript.
+   */
+  take(buf: Buffer, at: number, pieces?: boolean): string[];
   /** Start afresh at `offset` (nothing carried); `skip`: the rest of the line at `offset` is dropped. */
   reset(offset: number, skip?: boolean): void;
   /** A line carried over with no newline yet, handed out whole (the file will not grow: it was rotated away). */
@@ -56,7 +60,7 @@ export function createLineDecoder(maxLine: number): LineDecoder {
   let carryLen = 0;
   let skipping = false;
 
-  function take(buf: Buffer, at: number): string[] {
+  function take(buf: Buffer, at: number, pieces = false): string[] {
     const lines: string[] = [];
     let start = 0;
     // A line carried over from the last chunk (reads rarely end on a line end) or being skipped ends first, so the
@@ -86,13 +90,17 @@ export function createLineDecoder(maxLine: number): LineDecoder {
             if (end < start) end = buf.indexOf(10, start + PIECE_BYTES); // a line longer than a piece
           }
           const text = buf.toString('utf8', start, end);
+          start = end + 1;
+          if (pieces) {
+            lines.push(text);
+            continue;
+          }
           let from = 0;
           for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', from)) {
             lines.push(text.slice(from, nl));
             from = nl + 1;
           }
           lines.push(text.slice(from));
-          start = end + 1;
         }
         lineOff = at + start;
       }

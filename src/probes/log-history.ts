@@ -214,6 +214,8 @@ export interface RunTracker {
   push(records: LogRecord[]): void;
   /** Raw complete lines from the tailer; continuation lines attach to the last record. */
   pushLines(lines: string[]): void;
+  /** As pushLines, for pieces of whole lines joined by `\n` (LineDecoder.take's `pieces`). */
+  pushText(pieces: readonly string[]): void;
   view(): LogView;
   /** Records of the current run dropped by the caps (neither head, tail nor important). */
   dropped(): number;
@@ -335,8 +337,120 @@ export function isTrafficLine(line: string): boolean {
   return logger.includes('qqbot') && QQ_INBOUND.test(line.slice(msg, msg + 40));
 }
 
+/** Sticky at a line start: the lines from there on that RUNNER_TRAFFIC_INFO matches (see PIECE_HEADER). */
+const TRAFFIC_INFO_RUN = /(?:\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2},\d{3} INFO(?: \[[^\]\n]*\])? gateway\.run: (?:inbound message|response ready):[^\n\r\u2028\u2029]*(?:\n|$))*/y;
+
+/** isTrafficLine for every line of pieces of whole lines joined by `\n`: the runner's traffic is passed over natively. */
+export function everyTrafficLine(pieces: readonly string[]): boolean {
+  for (const text of pieces) {
+    if (!text || text.endsWith('\n')) return false; // an empty line
+    let pos = 0;
+    for (;;) {
+      TRAFFIC_INFO_RUN.lastIndex = pos;
+      TRAFFIC_INFO_RUN.test(text);
+      const end = TRAFFIC_INFO_RUN.lastIndex;
+      if (end >= text.length) break;
+      let nl = text.indexOf('\n', end);
+      if (nl < 0) nl = text.length;
+      if (!isTrafficLine(text.slice(end, nl))) return false;
+      if (nl >= text.length) break;
+      pos = nl + 1;
+    }
+  }
+  return true;
+}
+
 /** The runner's inbound line and its platform (`inbound message: platform=<p> user=…`), read from the raw line. */
 const RUNNER_INBOUND = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2},\d{3} (?:INFO|DEBUG)(?: \[[^\]]*\])? gateway\.run: inbound message: [^\n]*?\bplatform=([\w.-]+)/;
+
+// ---- runs of traffic in a piece ----
+// A piece's traffic lines are found and skipped by native regex passes (irregexp runs compiled code even where
+// JavaScript is not optimized, as under the daemon's --no-turbofan): only the lines that are not the runner's traffic,
+// and the traffic lines that stay in the tail, are cut out as strings. A line's `[^\]]*` becomes `[^\]\n]*` and its
+// `.` becomes `[^\n\r\u2028\u2029]`, so no match runs into the next line.
+
+/** A runner traffic line's header up to `gateway.run: `, inside a piece (RUNNER_TRAFFIC's). */
+const PIECE_HEADER = String.raw`\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2},\d{3} (?:INFO|DEBUG)(?: \[[^\]\n]*\])? gateway\.run: `;
+/** The end of a line in a piece: its newline, or the end of the piece. */
+const EOL = String.raw`(?:\n|$)`;
+
+/** Sticky at a line start: the lines from there on that RUNNER_TRAFFIC_LINE matches (a trailing `\r` allowed). */
+const TRAFFIC_RUN = new RegExp(String.raw`(?:${PIECE_HEADER}(?:inbound message|response ready):[^\n\r\u2028\u2029]*\r?${EOL})*`, 'y');
+
+/** The rest of an inbound line before trafficInboundPlatform's first `platform=<p>`. */
+const BEFORE_PLATFORM = String.raw`inbound message: (?:(?!\bplatform=[\w.-])[^\n])*\bplatform=`;
+/** A traffic line trafficInboundPlatform gives no platform: a response, or an inbound line naming none. */
+const NO_PLATFORM = String.raw`${PIECE_HEADER}(?:response ready:|inbound message:(?! )|inbound message: (?:(?!\bplatform=[\w.-])[^\n])*$)[^\n]*${EOL}`;
+/** Sticky over traffic lines: those naming no platform, then the first inbound line naming one ($1, its platform $2). */
+const NEXT_INBOUND = new RegExp(String.raw`(?:${NO_PLATFORM})*(${PIECE_HEADER}${BEFORE_PLATFORM}([\w.-]+)[^\n]*)${EOL}`, 'ym');
+
+/** Per platform: sticky over traffic lines naming it or no platform, the header matched once a line (`run`); `line`: a line naming it. */
+const sameInbound = new Map<string, { run: RegExp; line: RegExp }>();
+function samePlatform(p: string): { run: RegExp; line: RegExp } {
+  let re = sameInbound.get(p);
+  if (!re) {
+    if (sameInbound.size >= 64) sameInbound.clear(); // platforms are few; a bound all the same
+    const name = String.raw`${p.replace(/[.-]/g, '\\$&')}(?![\w.-])`;
+    const run = String.raw`(?:${PIECE_HEADER}(?:response ready:[^\n]*|inbound message: (?:platform=${name}[^\n]*|(?:(?!\bplatform=[\w.-])[^\n])*(?:\bplatform=${name}[^\n]*)?)|inbound message:(?! )[^\n]*)${EOL})*`;
+    re = { run: new RegExp(run, 'y'), line: new RegExp(String.raw`${PIECE_HEADER}${BEFORE_PLATFORM}${name}[^\n]*`, 'y') };
+    sameInbound.set(p, re);
+  }
+  return re;
+}
+
+/**
+ * Per platform, the newest inbound line (trafficInboundPlatform's answer) among `span`, whole traffic lines: one
+ * native pass per change of platform, not a JavaScript step per line.
+ */
+export function newestInbound(span: string): Map<string, string> {
+  const out = new Map<string, string>();
+  let pos = 0;
+  for (;;) {
+    NEXT_INBOUND.lastIndex = pos;
+    const m = NEXT_INBOUND.exec(span);
+    if (!m) return out;
+    const p = m[2]!;
+    const first = NEXT_INBOUND.lastIndex;
+    const same = samePlatform(p);
+    same.run.lastIndex = first;
+    same.run.test(span); // a star: it always matches, if only the empty string
+    pos = same.run.lastIndex;
+    // The newest line naming p: back from the end of its stretch a line at a time (a response or two, as a rule).
+    let line = m[1]!;
+    for (let end = pos; end > first; ) {
+      const start = span.lastIndexOf('\n', end - 2) + 1;
+      same.line.lastIndex = start;
+      const l = same.line.exec(span);
+      if (l) {
+        line = l[0];
+        break;
+      }
+      end = start;
+    }
+    out.set(p, line.endsWith('\r') ? line.slice(0, -1) : line);
+    if (pos >= span.length) return out;
+  }
+}
+
+/** Whole lines of the runner's traffic in a piece, text[from, to), as TRAFFIC_RUN found them. */
+interface TrafficRun {
+  text: string;
+  from: number;
+  to: number;
+  lines: number;
+}
+
+/** A line that pushLine adds as an entry of the run (a record), not one it attaches or ignores. */
+function isEntryLine(raw: string): boolean {
+  const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+  return line.length > 0 && (RUNNER_TRAFFIC_LINE.test(line) || isRecordLine(line));
+}
+
+/** Lines in `text` (whole lines joined by `\n`), counted natively. */
+function countLines(text: string): number {
+  if (!text) return 0;
+  return text.length - text.replaceAll('\n', '').length + (text.endsWith('\n') ? 0 : 1);
+}
 
 export function createRunTracker(initial: LogView, caps?: RunCaps): RunTracker {
   const c = { ...CAPS, ...caps };
@@ -350,6 +464,9 @@ export function createRunTracker(initial: LogView, caps?: RunCaps): RunTracker {
   let tailStart = 0;
   // tail[..settled) holds records only: a view parses the pending lines after it, not every entry of the tail again.
   let settled = 0;
+  // The runner's traffic lines after the tail's last entry, not cut out yet: the lines a busy batch keeps usually
+  // leave again with the next batch, as a whole, unread (leaveAll). Cut out before anything else looks at the tail.
+  let lazy: TrafficRun[] = [];
   let dropped = 0;
   // Per platform, the newest inbound line the caps dropped (raw: parsed only when a view is asked for). A busy run's
   // traffic leaves the view, but "when did Telegram last hear anything" must not.
@@ -445,6 +562,7 @@ export function createRunTracker(initial: LogView, caps?: RunCaps): RunTracker {
     noteTraffic(old);
     if (tailStart > c.tail) {
       tail = tail.slice(tailStart);
+      settled = Math.max(0, settled - tailStart);
       tailStart = 0;
     }
   }
@@ -475,48 +593,201 @@ export function createRunTracker(initial: LogView, caps?: RunCaps): RunTracker {
     }
   }
 
+  /** One raw complete line, as parseLogLines reads it; a line is parsed only when it starts a run or stays. */
+  function pushLine(raw: string): void {
+    if (lazy.length) cutLazy();
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    if (!line) return;
+    if (RUNNER_TRAFFIC_LINE.test(line)) {
+      if (head.length < c.head) add(line);
+      else addTraffic(line);
+      return;
+    }
+    if (isRecordLine(line)) {
+      // A start record's message is exactly START_MESSAGE: only a line ending with it can be one (no scan of every line).
+      if (line.endsWith(START_MESSAGE)) {
+        const rec = parseLogLine(own(line));
+        if (rec) add(rec);
+      } else add({ raw: line });
+      return;
+    }
+    let prev = last();
+    if (prev && isContinuationLine(line)) {
+      if (typeof prev === 'string') {
+        prev = { raw: prev, traffic: true };
+        tail[tail.length - 1] = prev; // a string entry is always in the tail, and last
+      }
+      // Bound what a runaway traceback can hold in memory.
+      if (!prev.extra) prev.extra = [];
+      if (prev.extra.length < 200) prev.extra.push(own(line));
+    }
+  }
+
+  /** The lazy traffic lines become the tail's entries, as pushLine would have made them. */
+  function cutLazy(): void {
+    const runs = lazy;
+    lazy = [];
+    for (const r of runs) pushRun(r.text, r.from, r.to);
+  }
+
+  /**
+   * The whole tail leaves, in order: as leave() one entry at a time, except that the runner's traffic lines still
+   * held as strings (the last batch's kept lines) go in runs, joined and searched natively as dropRun does.
+   */
+  function leaveAll(): void {
+    while (tail.length > tailStart) {
+      if (typeof tail[tailStart] !== 'string') {
+        leave();
+        continue;
+      }
+      let end = tailStart;
+      while (end < tail.length && typeof tail[end] === 'string') end++;
+      dropRun((tail.slice(tailStart, end) as string[]).join('\n'), end - tailStart);
+      tailStart = end;
+    }
+    tail = [];
+    tailStart = 0;
+    settled = 0;
+    for (const r of lazy) dropRun(r.text.slice(r.from, r.to), r.lines);
+    lazy = [];
+  }
+
+  /** Traffic lines that entered and left the tail within one batch, never cut out: counted, their inbound lines noted. */
+  function dropRun(span: string, lines: number): void {
+    dropped += lines;
+    for (const [p, raw] of newestInbound(span)) {
+      inbound.set(p, raw);
+      inboundCut = true;
+      lastPlatform = p;
+    }
+  }
+
+  /**
+   * Each line of text[from, to), whole lines of traffic, as pushLine takes them: through addTraffic (or add while the
+   * head fills), without testing again what TRAFFIC_RUN found.
+   */
+  function pushRun(text: string, from: number, to: number): void {
+    let pos = from;
+    while (pos < to) {
+      let nl = text.indexOf('\n', pos);
+      if (nl < 0 || nl > to) nl = to;
+      const line = text.charCodeAt(nl - 1) === 13 ? text.slice(pos, nl - 1) : text.slice(pos, nl);
+      if (head.length < c.head) add(line);
+      else addTraffic(line);
+      pos = nl + 1;
+    }
+  }
+
   for (const r of initial.run) add(r); // replayed so the caps apply; a leading start record moves nothing
   startSeen ||= initial.runStartSeen && initial.run.length > 0;
 
   return {
     push(records) {
+      if (lazy.length) cutLazy();
       if (records.length) error = undefined;
       for (const r of records) add(r);
       ownInbound();
     },
     pushLines(lines) {
       if (lines.length) error = undefined; // the file is there again
-      // As parseLogLines reads them, but a line is parsed only when it starts a run or stays.
-      for (const raw of lines) {
-        const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-        if (!line) continue;
-        if (RUNNER_TRAFFIC_LINE.test(line)) {
-          if (head.length < c.head) add(line);
-          else addTraffic(line);
-          continue;
-        }
-        if (isRecordLine(line)) {
-          // A start record's message is exactly START_MESSAGE: only a line ending with it can be one (no scan of every line).
-          if (line.endsWith(START_MESSAGE)) {
-            const rec = parseLogLine(own(line));
-            if (rec) add(rec);
-          } else add({ raw: line });
-          continue;
-        }
-        let prev = last();
-        if (prev && isContinuationLine(line)) {
-          if (typeof prev === 'string') {
-            prev = { raw: prev, traffic: true };
-            tail[tail.length - 1] = prev; // a string entry is always in the tail, and last
+      for (const raw of lines) pushLine(raw);
+      ownInbound();
+    },
+    pushText(pieces) {
+      if (pieces.length) error = undefined;
+      // The batch in file order: runs of the runner's traffic found natively (TRAFFIC_RUN), and the other lines.
+      const segs: (TrafficRun | string)[] = [];
+      let entries = 0;
+      let starts = false;
+      for (const text of pieces) {
+        let pos = 0;
+        while (pos < text.length) {
+          TRAFFIC_RUN.lastIndex = pos;
+          TRAFFIC_RUN.test(text);
+          const end = TRAFFIC_RUN.lastIndex;
+          if (end > pos) {
+            const lines = countLines(text.slice(pos, end));
+            segs.push({ text, from: pos, to: end, lines });
+            entries += lines;
           }
-          // Bound what a runaway traceback can hold in memory.
-          if (!prev.extra) prev.extra = [];
-          if (prev.extra.length < 200) prev.extra.push(own(line));
+          if (end >= text.length) break;
+          let nl = text.indexOf('\n', end);
+          if (nl < 0) nl = text.length;
+          const raw = text.slice(end, nl);
+          segs.push(raw);
+          if (isEntryLine(raw)) {
+            entries++;
+            if (raw.includes(START_MESSAGE)) starts = true;
+          }
+          pos = nl + 1;
         }
+      }
+      // Entries of this batch that enter the full tail and leave it again before the batch ends: the first `through`.
+      let through = head.length < c.head || starts ? 0 : entries - c.tail;
+      if (through <= 0) {
+        // As pushLines, line by line (a run's start, a small batch).
+        if (lazy.length) cutLazy();
+        for (const seg of segs) {
+          if (typeof seg === 'string') pushLine(seg);
+          else pushRun(seg.text, seg.from, seg.to);
+        }
+        ownInbound();
+        return;
+      }
+      // The whole tail leaves before any entry of this batch does, in order, once the batch's first entry comes (a
+      // continuation line before it still belongs to the tail's newest entry). An entry of the batch that passes
+      // through leaves when the next one comes, its continuation lines attached; a run of traffic passing through is
+      // dropped unread, and the continuation lines after it with it.
+      let emptied = false;
+      let owed = false;
+      let sunk = false;
+      const arrive = () => {
+        if (!emptied) leaveAll();
+        emptied = true;
+        if (owed) leave();
+        owed = false;
+        sunk = false;
+      };
+      for (const seg of segs) {
+        if (typeof seg === 'string') {
+          if (!isEntryLine(seg)) {
+            if (!sunk) pushLine(seg);
+            continue;
+          }
+          arrive();
+          pushLine(seg);
+          if (through > 0) {
+            through--;
+            owed = true;
+          }
+          continue;
+        }
+        arrive();
+        let from = seg.from;
+        let lines = seg.lines;
+        if (through > 0) {
+          const n = Math.min(through, seg.lines);
+          let cut = seg.to;
+          if (n < seg.lines) {
+            cut = from;
+            for (let i = 0; i < n; i++) cut = seg.text.indexOf('\n', cut) + 1;
+          }
+          dropRun(seg.text.slice(from, cut), n);
+          through -= n;
+          if (n === seg.lines) {
+            sunk = true;
+            continue;
+          }
+          from = cut;
+          lines -= n;
+        }
+        // Stays in the tail: cut out when something looks at it, or left unread with the next busy batch.
+        lazy.push({ text: seg.text, from, to: seg.to, lines });
       }
       ownInbound();
     },
     view() {
+      if (lazy.length) cutLazy();
       const v: LogView = { file, run: all(), runStartSeen: startSeen, previous: [...previous] };
       if (error) v.error = error;
       if (inbound.size) {

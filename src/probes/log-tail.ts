@@ -39,7 +39,12 @@ export interface LogTailOptions {
   /** Longer lines are cut to this many bytes; the rest of the line is dropped. */
   maxLineBytes?: number;
   chunkBytes?: number;
-  /** `bytes`: what the lines took in the file, newlines included (a reader counting growth need not measure each line). */
+  /** onLines is handed pieces of whole lines, not single lines: the reader splits out only the lines it needs. */
+  pieces?: boolean;
+  /**
+   * `bytes`: what the lines took in the file, newlines included (a reader counting growth need not measure each line).
+   * With `pieces`, each string is one or more whole lines joined by `\n` (see LineDecoder.take).
+   */
   onLines(lines: string[], position: LogPosition, bytes: number): void | Promise<void>;
   /** Unexpected read errors, reported once per distinct error until a read succeeds. A missing file is not one. */
   onError?(err: Error): void;
@@ -48,6 +53,7 @@ export interface LogTailOptions {
 export interface TailStats {
   bytesRead: number;
   passes: number;
+  /** Strings handed to onLines: lines, or pieces with `pieces`. */
   lines: number;
 }
 
@@ -163,7 +169,7 @@ export function createLogTail(opts: LogTailOptions): LogTail {
       readOff += bytesRead;
       stats.bytesRead += bytesRead;
       const from = decoder.lineOff;
-      const lines = decoder.take(buf.subarray(0, bytesRead), at);
+      const lines = decoder.take(buf.subarray(0, bytesRead), at, opts.pieces === true);
       await emit(lines, decoder.lineOff - from);
     }
     lastPos = pos();

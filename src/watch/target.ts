@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { Config, TargetConfig } from '../config/schema.js';
 import type { Evidence, GatewayProcess, ServiceEvidence } from '../evidence.js';
 import { createLogTail, type LogPosition } from '../probes/log-tail.js';
-import { readLogHistory, createRunTracker, isTrafficLine } from '../probes/log-history.js';
+import { readLogHistory, createRunTracker, everyTrafficLine } from '../probes/log-history.js';
 import { readSlowToolCalls } from '../probes/agent-log.js';
 import { findGatewayProcesses, isAlive, probeProcess, procStartTicks } from '../probes/process.js';
 import { readGatewayState } from '../probes/state-file.js';
@@ -111,10 +111,12 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
       tail = createLogTail({
         file: target.log_file,
         position: history.position ?? o.position,
-        onLines: (lines, pos, bytes) => {
-          tr.pushLines(lines);
-          flood.push(lines, now(), bytes);
-          if (lines.length) listener?.(lines.every(isTrafficLine) ? 'traffic' : 'log');
+        // Pieces of whole lines: the tracker, the flood meter and the traffic test each cut out only the lines they need.
+        pieces: true,
+        onLines: (pieces, pos, bytes) => {
+          tr.pushText(pieces);
+          flood.pushText(pieces, now(), bytes);
+          if (pieces.length) listener?.(everyTrafficLine(pieces) ? 'traffic' : 'log');
           o.onPosition?.(pos);
         },
         onError: (err) => o.log.debug({ err: String(err), target: target.name }, 'log tail error'),

@@ -39,7 +39,10 @@ const heapMb = () => {
 };
 
 describe('run tracker memory', () => {
-  it('keeps no read it took a kept line from', () => {
+  it.each([
+    ['lines', false],
+    ['pieces of whole lines (pushText)', true],
+  ])('keeps no read it took a kept line from, handed %s', (_how, pieces) => {
     const tr = createRunTracker({ file: 'gateway.log', run: [], previous: [], runStartSeen: false });
     tr.pushLines([START]);
     const decoder = createLineDecoder(64 * 1024);
@@ -48,7 +51,8 @@ describe('run tracker memory', () => {
     for (let round = 0; round < 45; round++) {
       const buf = catchUp(round);
       // One read, decoded as the tailer decodes it: its lines are cut from one string.
-      tr.pushLines(decoder.take(buf, offset));
+      if (pieces) tr.pushText(decoder.take(buf, offset, true));
+      else tr.pushLines(decoder.take(buf, offset));
       offset += buf.length;
       if (round === 4) before = heapMb();
     }

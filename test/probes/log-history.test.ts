@@ -33,6 +33,22 @@ async function appendFiller(f: string, bytes: number, tag = 'filler'): Promise<v
   for (let done = 0; done < bytes; done += block.length) await fs.appendFile(f, block);
 }
 
+describe('run tracker views', () => {
+  it('a view after the tail moved on through traffic alone is all records, none left unparsed', () => {
+    // The tail is compacted once as many lines as it holds have left it; a view before that must not make the next one
+    // take the lines now at the front for parsed ones (a busy log's check crashed on a string among the records).
+    const tr = createRunTracker({ file: 'gateway.log', run: [], previous: [], runStartSeen: false }, { head: 2, tail: 5 });
+    const line = (i: number) => `2026-06-22 08:12:${String(i % 60).padStart(2, '0')},341 INFO gateway.run: response ready: platform=qqbot chat=A37B time=1.2s api_calls=1 response=${i} chars`;
+    let i = 0;
+    for (let round = 0; round < 6; round++) {
+      tr.pushLines(Array.from({ length: 4 + round }, () => line(i++)));
+      const run = tr.view().run;
+      expect(run.every((r) => typeof r === 'object' && r.message.startsWith('response ready:'))).toBe(true);
+      expect(run.map((r) => r.message.split('response=')[1])).toEqual([0, 1, ...Array.from({ length: Math.min(5, i - 2) }, (_, k) => i - Math.min(5, i - 2) + k)].map((n) => `${n} chars`));
+    }
+  });
+});
+
 describe('readLogHistory', () => {
   it('splits the sample log into the current run and the tail of the previous one', async () => {
     await fs.copyFile(SAMPLE, file);
