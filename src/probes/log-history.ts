@@ -11,6 +11,7 @@ import type { LogRecord, LogView } from '../evidence.js';
 import { START_MESSAGE, isContinuationLine, isRecordLine, isRunStart, parseLogLine, parseLogLines } from './log-parse.js';
 import { DEFAULT_MAX_LINE_BYTES, splitLines, type LogPosition } from './log-tail.js';
 import { openRegular } from '../util/read-capped.js';
+import { createClassIndex, RUN_CLASSES, type RecordClassifier } from './run-classes.js';
 
 export interface RunCaps {
   head?: number;
@@ -338,8 +339,13 @@ export function isTrafficLine(line: string): boolean {
 /** The runner's inbound line and its platform (`inbound message: platform=<p> user=…`), read from the raw line. */
 const RUNNER_INBOUND = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2},\d{3} (?:INFO|DEBUG)(?: \[[^\]]*\])? gateway\.run: inbound message: [^\n]*?\bplatform=([\w.-]+)/;
 
-export function createRunTracker(initial: LogView, caps?: RunCaps): RunTracker {
+/**
+ * `classes`: the run's records sorted into these classes as they come and go, handed out with each view (see
+ * run-classes.ts), so the detectors need no pass over the whole run per view.
+ */
+export function createRunTracker(initial: LogView, caps?: RunCaps, classes?: RecordClassifier): RunTracker {
   const c = { ...CAPS, ...caps };
+  const index = classes ? createClassIndex(classes) : undefined;
   const file = initial.file;
   let error = initial.error;
   let startSeen = false;
@@ -394,6 +400,7 @@ export function createRunTracker(initial: LogView, caps?: RunCaps): RunTracker {
         if (extra) r.extra = extra;
         e = r;
       }
+      index?.add(2, e);
       tail[out++] = e;
     }
     tail.length = out;
@@ -417,14 +424,21 @@ export function createRunTracker(initial: LogView, caps?: RunCaps): RunTracker {
         settled = 0;
         dropped = 0;
         inbound = new Map();
+        index?.reset();
       }
       startSeen = true;
     }
     if (head.length < c.head) {
       if (isPending(r)) {
         const rec = parseLogLine(own(rawOf(r)));
-        if (rec) head.push(rec);
-      } else head.push(r);
+        if (rec) {
+          head.push(rec);
+          index?.add(0, rec);
+        }
+      } else {
+        head.push(r);
+        index?.add(0, r);
+      }
       return;
     }
     tail.push(r);
@@ -452,6 +466,7 @@ export function createRunTracker(initial: LogView, caps?: RunCaps): RunTracker {
   /** The oldest entry of a full tail leaves it: kept among the important records, or dropped. */
   function leave(): void {
     const old = tail[tailStart++]!;
+    if (!isPending(old)) index?.drop(2, old);
     if (isPending(old) ? !isTrafficEntry(old) && isImportantLine(rawOf(old)) : isImportant(old)) {
       // A record settled in the tail by a view still holds the tailer's read.
       const rec = isPending(old) ? parseLogLine(own(rawOf(old))) : ownRecord(old);
@@ -459,8 +474,9 @@ export function createRunTracker(initial: LogView, caps?: RunCaps): RunTracker {
         const extra = isPending(old) ? extraOf(old) : undefined;
         if (extra) rec.extra = extra;
         mid.push(rec);
+        index?.add(1, rec);
         if (mid.length > c.important) {
-          mid.shift();
+          index?.drop(1, mid.shift()!);
           dropped++;
         }
       }
@@ -517,7 +533,9 @@ export function createRunTracker(initial: LogView, caps?: RunCaps): RunTracker {
       ownInbound();
     },
     view() {
-      const v: LogView = { file, run: all(), runStartSeen: startSeen, previous: [...previous] };
+      const run = all();
+      const v: LogView = { file, run, runStartSeen: startSeen, previous: [...previous] };
+      if (index) Object.defineProperty(v, RUN_CLASSES, { value: index.snapshot(run, () => [head, mid, tail.slice(tailStart) as LogRecord[]]) });
       if (error) v.error = error;
       if (inbound.size) {
         const at: Record<string, number> = {};

@@ -14,6 +14,7 @@ import { createFloodMeter } from '../probes/log-flood.js';
 import { mergeServedLog, namedProfile } from '../probes/profile-log.js';
 import { parseLogLine } from '../probes/log-parse.js';
 import { bridgeLogStamp } from '../probes/bridge-log.js';
+import { runGroups } from '../detectors/common.js';
 import path from 'node:path';
 import { limiter } from '../util/limit.js';
 import { monotonicMs } from '../util/clock.js';
@@ -107,7 +108,8 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
   const ensureTracker = () =>
     (ready ??= (async () => {
       const history = await historySlots(() => readLogHistory(target.log_file));
-      const tr = createRunTracker(history);
+      // The detectors' groups kept as records come and go: a view hands them over without a pass over the whole run.
+      const tr = createRunTracker(history, undefined, runGroups);
       tail = createLogTail({
         file: target.log_file,
         position: history.position ?? o.position,
