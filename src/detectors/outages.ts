@@ -145,6 +145,12 @@ const roleOf = perRecord((r): Role | undefined => {
 /** The records that say anything about a connection: all readOutages reads of a run. */
 const ROLES = recordGroup((r) => roleOf(r) !== undefined);
 
+/**
+ * The current run's records that say anything about a connection, in run order: among them every connect line and
+ * every drop of a platform (memoised per evidence).
+ */
+export const connectionLines = (ev: Evidence): LogRecord[] => matching(ev, ROLES);
+
 /** Every outage of every platform in these records, oldest first. Lines of a shutdown are not outages. */
 export function readOutages(records: LogRecord[], o: OutageOptions): Outage[] {
   const out: Outage[] = [];
