@@ -459,6 +459,8 @@ export function createRunTracker(initial: LogView, caps?: RunCaps, classes?: Rec
     noteTraffic(old);
     if (tailStart > c.tail) {
       tail = tail.slice(tailStart);
+      // Indices move with the slice: a settled count left as it was would have the next view skip lines unparsed.
+      settled = Math.max(0, settled - tailStart);
       tailStart = 0;
     }
   }
