@@ -408,7 +408,9 @@ export function createRunTracker(initial: LogView, caps?: RunCaps, classes?: Rec
   };
   const all = (): LogRecord[] => {
     settleTail();
-    return [...head, ...mid, ...(tail.slice(tailStart) as LogRecord[])];
+    // concat, not spread: the daemon's interpreter-only V8 (no TurboFan) makes an iterator result per element of a
+    // spread, 2,300 of them per view on a full run (issue 21).
+    return head.concat(mid, tail.slice(tailStart) as LogRecord[]);
   };
   const last = (): Entry | undefined =>
     tail.length > tailStart ? tail[tail.length - 1] : mid.length ? mid[mid.length - 1] : head[head.length - 1];
@@ -536,7 +538,7 @@ export function createRunTracker(initial: LogView, caps?: RunCaps, classes?: Rec
     },
     view() {
       const run = all();
-      const v: LogView = { file, run, runStartSeen: startSeen, previous: [...previous] };
+      const v: LogView = { file, run, runStartSeen: startSeen, previous: previous.slice() };
       if (index) Object.defineProperty(v, RUN_CLASSES, { value: index.snapshot(run, () => [head, mid, tail.slice(tailStart) as LogRecord[]]) });
       if (error) v.error = error;
       if (inbound.size) {

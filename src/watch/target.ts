@@ -74,7 +74,9 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
   const flood = createFloodMeter({ file: target.log_file, startedAt: now() });
   let started = false;
   // The last full gather (without doctor's findings), for glance; dropped when news outside the log comes.
-  let lastGather: { at: number; ev: Evidence } | undefined;
+  // Without its log: a glance reads the log afresh, and the gather's view would keep up to 10 s of records the tail
+  // has since let go (500 at 50 lines/s).
+  let lastGather: { at: number; ev: Omit<Evidence, 'log'> } | undefined;
 
   // A profile the root multiplexes: the runner's lines about it are in the root's gateway.log (§2.6). Followed from
   // the first evaluation that finds the profile served; a line naming it is news for it.
@@ -209,7 +211,11 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
         await root.tail.readNow().catch(() => undefined);
         ev.log = mergeServedLog(ev.log, root.tr.view(), sv.profile);
       }
-      lastGather = sv?.role === 'served' ? undefined : { at, ev: { ...ev } };
+      if (sv?.role === 'served') lastGather = undefined;
+      else {
+        const { log: _log, ...rest } = ev;
+        lastGather = { at, ev: rest };
+      }
       if (opts.doctor) ev.doctor = await gatherDoctorEvidence(target, service);
       return ev;
     },
