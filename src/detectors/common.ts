@@ -8,6 +8,7 @@ import { redact } from '../util/redact.js';
 import { elideBodies } from '../util/message-bodies.js';
 import { adapterLoopOf } from './adapter-loops.js';
 import { serviceParams } from './service-words.js';
+import { RUN_CLASSES, type RecordClassifier, type RunClasses } from '../probes/run-classes.js';
 
 /** A finding's text parameters: values quoted from the evidence, or texts of their own (`{key, params}`). */
 export type Params = Record<string, FindingParam>;
@@ -159,9 +160,14 @@ type WithFacts = LogRecord & { [FACTS]?: unknown[] };
 const facts = new WeakMap<LogRecord, unknown[]>();
 let slots = 0;
 
+/** The record being sorted for the run tracker, and its facts for that moment only (see `classify`). */
+let sorting: LogRecord | undefined;
+const sortingFacts: unknown[] = [];
+
 function factsOf(r: LogRecord): unknown[] {
   const own = (r as WithFacts)[FACTS];
   if (own) return own;
+  if (r === sorting) return sortingFacts;
   let f = facts.get(r);
   if (f) return f;
   f = [];
@@ -232,20 +238,69 @@ function groupMask(r: LogRecord): number {
   return mask;
 }
 
+// ---------- record groups: records picked by a test of the record alone ----------
+// For a reading that skips every record its test fails (the outage reading): it reads the group instead of the run.
+
+/** Bits above every pattern group's (at most 30 of them). */
+const RECORD_GROUP_BIT = 30;
+const recordTests: ((r: LogRecord) => boolean)[] = [];
+
+/** Register a test of a record's message and logger alone; returns the group for `matching`. */
+export function recordGroup(test: (r: LogRecord) => boolean): number {
+  if (recordTests.length >= 1) throw new Error('recordGroup: too many groups');
+  recordTests.push(test);
+  return RECORD_GROUP_BIT + recordTests.length - 1;
+}
+
+/** Every group the record may belong to, as bits. */
+function classOf(r: LogRecord): number {
+  let mask = groupMask(r);
+  for (let i = 0; i < recordTests.length; i++) if (recordTests[i]!(r)) mask |= 1 << (RECORD_GROUP_BIT + i);
+  return mask;
+}
+
+/**
+ * The groups, for the run tracker to keep as records come and go (createRunTracker's `classes`): a view then hands
+ * `matching` its groups without a pass over the whole run.
+ */
+export const runGroups: RecordClassifier = { classify, version: () => groupRes.length * 4 + recordTests.length };
+
+/**
+ * classOf for the run tracker, which sorts every record of a busy log as it settles: facts computed on the way are not
+ * kept with a record that has none yet. Most records belong to no group and are never looked at again; the facts array
+ * (with its slots, and the hidden key's property store) was a third of a record's size, old-space garbage at 50
+ * records a second (issue 21). A record a detector reads later gets its facts then.
+ */
+function classify(r: LogRecord): number {
+  if ((r as WithFacts)[FACTS] || facts.has(r)) return classOf(r);
+  sortingFacts.length = 0;
+  sorting = r;
+  try {
+    return classOf(r);
+  } finally {
+    sorting = undefined;
+  }
+}
+
 const groupIndex = new WeakMap<Evidence, LogRecord[][]>();
 
 /** The current run's records that may match group `g`'s patterns, in run order (memoised per evidence). */
 export function matching(ev: Evidence, g: number): LogRecord[] {
   let idx = groupIndex.get(ev);
   if (!idx) {
-    idx = groupRes.map(() => []);
-    for (const r of currentRun(ev).records) {
-      let mask = groupMask(r);
-      for (let b = 0; mask; b++, mask >>>= 1) if (mask & 1) idx[b]!.push(r);
-    }
+    idx = [];
+    const kept = (ev.log as { [RUN_CLASSES]?: RunClasses })[RUN_CLASSES];
+    const records = currentRun(ev).records;
+    if (kept && kept.run === records && kept.version === runGroups.version()) {
+      for (const s of kept.slices) for (let i = s.start; i < s.end; i++) addTo(idx, s.records[i]!, s.masks[i]!);
+    } else for (const r of records) addTo(idx, r, classOf(r));
     groupIndex.set(ev, idx);
   }
-  return idx[g]!;
+  return (idx[g] ??= []);
+}
+
+function addTo(idx: LogRecord[][], r: LogRecord, mask: number): void {
+  for (let b = 0; mask; b++, mask >>>= 1) if (mask & 1) (idx[b] ??= []).push(r);
 }
 
 export function lastIndex(records: readonly LogRecord[], pred: (r: LogRecord) => boolean, from = records.length - 1): number {

@@ -5,7 +5,7 @@
 import type { Evidence, LogRecord } from '../evidence.js';
 import type { FindingSpec } from './common.js';
 import { adapterLoopOf, loopError } from './adapter-loops.js';
-import { body, currentRun, isConnectLine, isDrop, isFeishu, isQQ, isRunner, isShutdownStart, perRecord, platformOf } from './common.js';
+import { body, isConnectLine, isDrop, isFeishu, isQQ, isRunner, isShutdownStart, matching, perRecord, platformOf, recordGroup } from './common.js';
 
 /** An error a failed attempt logged, with the part that says why (for a list line: only this platform's entry). */
 export interface AttemptError {
@@ -142,6 +142,15 @@ const roleOf = perRecord((r): Role | undefined => {
   return says ? role : undefined;
 });
 
+/** The records that say anything about a connection: all readOutages reads of a run. */
+const ROLES = recordGroup((r) => roleOf(r) !== undefined);
+
+/**
+ * The current run's records that say anything about a connection, in run order: among them every connect line and
+ * every drop of a platform (memoised per evidence).
+ */
+export const connectionLines = (ev: Evidence): LogRecord[] => matching(ev, ROLES);
+
 /** Every outage of every platform in these records, oldest first. Lines of a shutdown are not outages. */
 export function readOutages(records: LogRecord[], o: OutageOptions): Outage[] {
   const out: Outage[] = [];
@@ -270,7 +279,7 @@ const memo = new WeakMap<Evidence, Outage[]>();
 export function readRunOutages(ev: Evidence): Outage[] {
   let x = memo.get(ev);
   if (!x) {
-    x = readOutages(currentRun(ev).records, { assumeConnected: !ev.log.runStartSeen, platforms: [...ev.expectedPlatforms, ...Object.keys(ev.state?.platforms ?? {})] });
+    x = readOutages(matching(ev, ROLES), { assumeConnected: !ev.log.runStartSeen, platforms: [...ev.expectedPlatforms, ...Object.keys(ev.state?.platforms ?? {})] });
     memo.set(ev, x);
   }
   return x;

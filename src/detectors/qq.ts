@@ -189,12 +189,26 @@ const banned: Detector = {
 const IS_RECONNECT = /unexpected keyword argument 'is_reconnect'/;
 /** Its message only (remembered per record); a traceback's lines in `extra` grow, so they are tested each time. */
 const saysIsReconnect = perRecord((r) => IS_RECONNECT.test(r.message));
+const IS_RECONNECT_LINES = patternGroup(IS_RECONNECT);
+
+/** The run's records that say it, in run order: the group's, and those whose traceback says it. */
+function isReconnectHits(run: LogRecord[], said: LogRecord[]): LogRecord[] {
+  if (said.length) return run.filter((r) => saysIsReconnect(r) || r.extra?.some((x) => IS_RECONNECT.test(x)));
+  // Most runs: no message says it, and only the few records with continuation lines need a look (an indexed loop: no
+  // call per record, not even an iterator's).
+  const hits: LogRecord[] = [];
+  for (let i = 0; i < run.length; i++) {
+    const x = run[i]!.extra;
+    if (x && x.some((l) => IS_RECONNECT.test(l))) hits.push(run[i]!);
+  }
+  return hits;
+}
 
 const isReconnect: Detector = {
   check: 'qq_is_reconnect_regression',
   detect(ev, s): Finding[] {
     const run = currentRun(ev).records;
-    const hits = run.filter((r) => saysIsReconnect(r) || r.extra?.some((x) => IS_RECONNECT.test(x)));
+    const hits = isReconnectHits(run, matching(ev, IS_RECONNECT_LINES));
     const st = qqState(ev);
     const fromState = !!st?.error_message && IS_RECONNECT.test(st.error_message);
     if (!hits.length && !fromState) return [];

@@ -4,8 +4,8 @@
 // its first failed connect), else the first evaluation that saw the platform down; once known it only moves earlier,
 // until the platform is seen connected again.
 import type { Evidence } from '../evidence.js';
-import { currentRun, isConnectLine, isDrop, lastIndex, parseTime, platformOf, stateIsCurrent } from '../detectors/common.js';
-import { openOutage, readRunOutages } from '../detectors/outages.js';
+import { isConnectLine, isDrop, lastIndex, parseTime, platformOf, stateIsCurrent } from '../detectors/common.js';
+import { connectionLines, openOutage, readRunOutages } from '../detectors/outages.js';
 
 /** Platform → when its current outage began (epoch ms). */
 export type OutageStarts = Record<string, number>;
@@ -27,7 +27,8 @@ export interface PlatformReading {
 export function readPlatforms(ev: Evidence): Record<string, PlatformReading> {
   const out: Record<string, PlatformReading> = {};
   const trusted = ev.process.alive && stateIsCurrent(ev);
-  const run = currentRun(ev).records;
+  // Connect lines and drops are all among the run's connection lines: no pass over the whole run.
+  const run = connectionLines(ev);
   const outages = readRunOutages(ev);
   for (const p of new Set([...ev.expectedPlatforms, ...Object.keys(ev.state?.platforms ?? {})])) {
     const ps = ev.state?.platforms[p];

@@ -11,6 +11,7 @@ import type { LogRecord, LogView } from '../evidence.js';
 import { START_MESSAGE, isContinuationLine, isRecordLine, isRunStart, parseLogLine, parseLogLines } from './log-parse.js';
 import { DEFAULT_MAX_LINE_BYTES, splitLines, type LogPosition } from './log-tail.js';
 import { openRegular } from '../util/read-capped.js';
+import { createClassIndex, RUN_CLASSES, type RecordClassifier } from './run-classes.js';
 
 export interface RunCaps {
   head?: number;
@@ -452,8 +453,13 @@ function countLines(text: string): number {
   return text.length - text.replaceAll('\n', '').length + (text.endsWith('\n') ? 0 : 1);
 }
 
-export function createRunTracker(initial: LogView, caps?: RunCaps): RunTracker {
+/**
+ * `classes`: the run's records sorted into these classes as they come and go, handed out with each view (see
+ * run-classes.ts), so the detectors need no pass over the whole run per view.
+ */
+export function createRunTracker(initial: LogView, caps?: RunCaps, classes?: RecordClassifier): RunTracker {
   const c = { ...CAPS, ...caps };
+  const index = classes ? createClassIndex(classes) : undefined;
   const file = initial.file;
   let error = initial.error;
   let startSeen = false;
@@ -511,6 +517,7 @@ export function createRunTracker(initial: LogView, caps?: RunCaps): RunTracker {
         if (extra) r.extra = extra;
         e = r;
       }
+      index?.add(2, e);
       tail[out++] = e;
     }
     tail.length = out;
@@ -518,7 +525,9 @@ export function createRunTracker(initial: LogView, caps?: RunCaps): RunTracker {
   };
   const all = (): LogRecord[] => {
     settleTail();
-    return [...head, ...mid, ...(tail.slice(tailStart) as LogRecord[])];
+    // concat, not spread: the daemon's interpreter-only V8 (no TurboFan) makes an iterator result per element of a
+    // spread, 2,300 of them per view on a full run (issue 21).
+    return head.concat(mid, tail.slice(tailStart) as LogRecord[]);
   };
   const last = (): Entry | undefined =>
     tail.length > tailStart ? tail[tail.length - 1] : mid.length ? mid[mid.length - 1] : head[head.length - 1];
@@ -534,14 +543,21 @@ export function createRunTracker(initial: LogView, caps?: RunCaps): RunTracker {
         settled = 0;
         dropped = 0;
         inbound = new Map();
+        index?.reset();
       }
       startSeen = true;
     }
     if (head.length < c.head) {
       if (isPending(r)) {
         const rec = parseLogLine(own(rawOf(r)));
-        if (rec) head.push(rec);
-      } else head.push(r);
+        if (rec) {
+          head.push(rec);
+          index?.add(0, rec);
+        }
+      } else {
+        head.push(r);
+        index?.add(0, r);
+      }
       return;
     }
     tail.push(r);
@@ -562,6 +578,7 @@ export function createRunTracker(initial: LogView, caps?: RunCaps): RunTracker {
     noteTraffic(old);
     if (tailStart > c.tail) {
       tail = tail.slice(tailStart);
+      // Indices move with the slice: a settled count left as it was would have the next view skip lines unparsed.
       settled = Math.max(0, settled - tailStart);
       tailStart = 0;
     }
@@ -570,6 +587,7 @@ export function createRunTracker(initial: LogView, caps?: RunCaps): RunTracker {
   /** The oldest entry of a full tail leaves it: kept among the important records, or dropped. */
   function leave(): void {
     const old = tail[tailStart++]!;
+    if (!isPending(old)) index?.drop(2, old);
     if (isPending(old) ? !isTrafficEntry(old) && isImportantLine(rawOf(old)) : isImportant(old)) {
       // A record settled in the tail by a view still holds the tailer's read.
       const rec = isPending(old) ? parseLogLine(own(rawOf(old))) : ownRecord(old);
@@ -577,8 +595,9 @@ export function createRunTracker(initial: LogView, caps?: RunCaps): RunTracker {
         const extra = isPending(old) ? extraOf(old) : undefined;
         if (extra) rec.extra = extra;
         mid.push(rec);
+        index?.add(1, rec);
         if (mid.length > c.important) {
-          mid.shift();
+          index?.drop(1, mid.shift()!);
           dropped++;
         }
       }
@@ -788,7 +807,9 @@ export function createRunTracker(initial: LogView, caps?: RunCaps): RunTracker {
     },
     view() {
       if (lazy.length) cutLazy();
-      const v: LogView = { file, run: all(), runStartSeen: startSeen, previous: [...previous] };
+      const run = all();
+      const v: LogView = { file, run, runStartSeen: startSeen, previous: previous.slice() };
+      if (index) Object.defineProperty(v, RUN_CLASSES, { value: index.snapshot(run, () => [head, mid, tail.slice(tailStart) as LogRecord[]]) });
       if (error) v.error = error;
       if (inbound.size) {
         const at: Record<string, number> = {};

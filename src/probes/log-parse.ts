@@ -18,15 +18,15 @@ let minuteMs = NaN;
 export function parseLogLine(line: string): LogRecord | null {
   const m = RECORD.exec(line);
   if (!m) return null;
-  const [, y, mo, d, h, mi, s, ms, level, logger, message] = m;
+  // Indexed, not destructured: the daemon's interpreter-only V8 makes an iterator result per destructured element.
   const key = line.slice(0, 16);
   if (key !== minuteKey) {
     minuteKey = key;
-    minuteMs = new Date(+y!, +mo! - 1, +d!, +h!, +mi!).getTime();
+    minuteMs = new Date(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!).getTime();
   }
-  const ts = minuteMs + +s! * 1000 + +ms!;
+  const ts = minuteMs + +m[6]! * 1000 + +m[7]!;
   if (Number.isNaN(ts)) return null;
-  return { ts, level: level as LogLevel, logger: logger!, message: message!, line };
+  return { ts, level: m[8] as LogLevel, logger: m[9]!, message: m[10]!, line };
 }
 
 /** Whether `line` starts a record (parseLogLine would read it), without building one. */

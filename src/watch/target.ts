@@ -14,6 +14,7 @@ import { createFloodMeter } from '../probes/log-flood.js';
 import { mergeServedLog, namedProfile } from '../probes/profile-log.js';
 import { parseLogLine } from '../probes/log-parse.js';
 import { bridgeLogStamp } from '../probes/bridge-log.js';
+import { runGroups } from '../detectors/common.js';
 import path from 'node:path';
 import { limiter } from '../util/limit.js';
 import { monotonicMs } from '../util/clock.js';
@@ -73,7 +74,9 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
   const flood = createFloodMeter({ file: target.log_file, startedAt: now() });
   let started = false;
   // The last full gather (without doctor's findings), for glance; dropped when news outside the log comes.
-  let lastGather: { at: number; ev: Evidence } | undefined;
+  // Without its log: a glance reads the log afresh, and the gather's view would keep up to 10 s of records the tail
+  // has since let go (500 at 50 lines/s).
+  let lastGather: { at: number; ev: Omit<Evidence, 'log'> } | undefined;
 
   // A profile the root multiplexes: the runner's lines about it are in the root's gateway.log (§2.6). Followed from
   // the first evaluation that finds the profile served; a line naming it is news for it.
@@ -107,7 +110,8 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
   const ensureTracker = () =>
     (ready ??= (async () => {
       const history = await historySlots(() => readLogHistory(target.log_file));
-      const tr = createRunTracker(history);
+      // The detectors' groups kept as records come and go: a view hands them over without a pass over the whole run.
+      const tr = createRunTracker(history, undefined, runGroups);
       tail = createLogTail({
         file: target.log_file,
         position: history.position ?? o.position,
@@ -209,7 +213,11 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
         await root.tail.readNow().catch(() => undefined);
         ev.log = mergeServedLog(ev.log, root.tr.view(), sv.profile);
       }
-      lastGather = sv?.role === 'served' ? undefined : { at, ev: { ...ev } };
+      if (sv?.role === 'served') lastGather = undefined;
+      else {
+        const { log: _log, ...rest } = ev;
+        lastGather = { at, ev: rest };
+      }
       if (opts.doctor) ev.doctor = await gatherDoctorEvidence(target, service);
       return ev;
     },

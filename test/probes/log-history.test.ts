@@ -308,4 +308,15 @@ describe('run tracker', () => {
     tracker.pushLines([START()]);
     expect(tracker.view().error).toBeUndefined();
   });
+
+  it('hands out only records after more message traffic than its tail holds went by since the last view', () => {
+    const tracker = createRunTracker({ file, run: [], previous: [], runStartSeen: false }, { head: 2, tail: 10, important: 5 });
+    tracker.pushLines([START(), ...[1, 2, 3, 4].map((i) => line(`[Feishu] card update ${i} sent`, 'INFO', 'gateway.platforms.feishu'))]);
+    tracker.view(); // parses the tail's lines
+    // A busy gateway's traffic on a healthy gateway is not judged line by line: no view until the schedule's.
+    tracker.pushLines(Array.from({ length: 30 }, (_, i) => line(`inbound message: platform=qqbot user=A37B chat=A37B msg='hello ${i}'`, 'INFO', 'gateway.run')));
+    const run = tracker.view().run;
+    expect(run.filter((r) => typeof r !== 'object')).toEqual([]);
+    expect(run.map((r) => r.message).slice(-2)).toEqual(["inbound message: platform=qqbot user=A37B chat=A37B msg='hello 28'", "inbound message: platform=qqbot user=A37B chat=A37B msg='hello 29'"]);
+  });
 });
