@@ -576,12 +576,7 @@ export function createRunTracker(initial: LogView, caps?: RunCaps, classes?: Rec
     tailStart++;
     dropped++;
     noteTraffic(old);
-    if (tailStart > c.tail) {
-      tail = tail.slice(tailStart);
-      // Indices move with the slice: a settled count left as it was would have the next view skip lines unparsed.
-      settled = Math.max(0, settled - tailStart);
-      tailStart = 0;
-    }
+    compact();
   }
 
   /** The oldest entry of a full tail leaves it: kept among the important records, or dropped. */
@@ -605,11 +600,16 @@ export function createRunTracker(initial: LogView, caps?: RunCaps, classes?: Rec
       dropped++;
       noteDropped(old);
     }
-    if (tailStart > c.tail) {
-      tail = tail.slice(tailStart);
-      settled = Math.max(0, settled - tailStart);
-      tailStart = 0;
-    }
+    compact();
+  }
+
+  /** Once as many entries have left as the tail holds, the array starts afresh from the first that stays. */
+  function compact(): void {
+    if (tailStart <= c.tail) return;
+    tail = tail.slice(tailStart);
+    // Indices move with the slice: a settled count left as it was would have the next view skip lines unparsed.
+    settled = Math.max(0, settled - tailStart);
+    tailStart = 0;
   }
 
   /** One raw complete line, as parseLogLines reads it; a line is parsed only when it starts a run or stays. */
