@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { Config, TargetConfig } from '../config/schema.js';
 import type { Evidence, GatewayProcess, ServiceEvidence } from '../evidence.js';
 import { createLogTail, type LogPosition } from '../probes/log-tail.js';
-import { readLogHistory, createRunTracker, everyTrafficLine } from '../probes/log-history.js';
+import { readLogHistory, createRunTracker, everyTrafficLine, type RunTracker } from '../probes/log-history.js';
 import { readSlowToolCalls } from '../probes/agent-log.js';
 import { findGatewayProcesses, isAlive, probeProcess, procStartTicks } from '../probes/process.js';
 import { readGatewayState } from '../probes/state-file.js';
@@ -76,7 +76,17 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
   // The last full gather (without doctor's findings), for glance; dropped when news outside the log comes.
   // Without its log: a glance reads the log afresh, and the gather's view would keep up to 10 s of records the tail
   // has since let go (500 at 50 lines/s).
-  let lastGather: { at: number; ev: Omit<Evidence, 'log'> } | undefined;
+  let lastGather: { at: number; ev: Omit<Evidence, 'log' | 'logGrowth'> } | undefined;
+
+  /** The log as the tracker holds it now, and its growth rate at `t`: what a gather and a glance read alike. */
+  const logNow = (tr: RunTracker, t: number): Pick<Evidence, 'log' | 'logGrowth'> => {
+    const log = tr.view();
+    // The tailer's own failure (the log became a FIFO, lost its permissions) is news the history read cannot give.
+    const tailError = tail!.error();
+    if (tailError) log.error = tailError;
+    const growth = flood.snapshot(t);
+    return growth ? { log, logGrowth: growth } : { log };
+  };
 
   // A profile the root multiplexes: the runner's lines about it are in the root's gateway.log (§2.6). Followed from
   // the first evaluation that finds the profile served; a line naming it is news for it.
@@ -187,24 +197,20 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
       const startTime = proc.pidFile?.start_time ?? (pid !== undefined && present ? await procStartTicks(pid) : undefined);
       known = { pid, startTime, present };
       const expected = target.platforms ?? Object.keys(st.state?.platforms ?? {});
+      const t = now();
       const ev: Evidence = {
         target: target.name,
-        now: now(),
+        now: t,
         expectedPlatforms: expected,
         process: proc,
         processes,
         service,
         state: st.state,
         stateError: st.error,
-        log: tr.view(),
         slowTools: slowTools.calls,
+        ...logNow(tr, t),
       };
-      // The tailer's own failure (the log became a FIFO, lost its permissions) is news the history read cannot give.
-      const tailError = tail!.error();
-      if (tailError) ev.log.error = tailError;
       if (slowTools.error) ev.slowToolsError = slowTools.error;
-      const growth = flood.snapshot(ev.now);
-      if (growth) ev.logGrowth = growth;
       // Current Hermes (v0.19+): profile serving, control socket, update window, version (issue 9).
       Object.assign(ev, await gatherCurrentHermes(target, ev));
       const sv = ev.hermes?.serving;
@@ -215,7 +221,7 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
       }
       if (sv?.role === 'served') lastGather = undefined;
       else {
-        const { log: _log, ...rest } = ev;
+        const { log: _log, logGrowth: _growth, ...rest } = ev;
         lastGather = { at, ev: rest };
       }
       if (opts.doctor) ev.doctor = await gatherDoctorEvidence(target, service);
@@ -226,13 +232,8 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
       if (!last || !ready || elapsed() - last.at >= GLANCE_REUSE_MS) return undefined;
       const tr = await ready;
       await tail!.readNow().catch(() => undefined);
-      const ev: Evidence = { ...last.ev, now: now(), log: tr.view() };
-      delete ev.logGrowth;
-      const tailError = tail!.error();
-      if (tailError) ev.log.error = tailError;
-      const growth = flood.snapshot(ev.now);
-      if (growth) ev.logGrowth = growth;
-      return ev;
+      const t = now();
+      return { ...last.ev, now: t, ...logNow(tr, t) };
     },
     async start(onChange) {
       await ensureTracker();
