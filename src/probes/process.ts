@@ -259,6 +259,16 @@ export function homeOfProcess(argv: readonly string[], env: Record<string, strin
   return root;
 }
 
+/**
+ * The Hermes home a listed `gateway run` process serves, read from its /proc environment (null: unreadable): `~` is its
+ * own HOME, not the caller's, so another user's, service's or test's gateway is not taken for ours. Undefined when it
+ * cannot be told (unreadable environment and no `--profile`): nobody is accused on a guess.
+ */
+export function gatewayHome(argv: readonly string[], env: Record<string, string> | null, homedir: string): string | undefined {
+  if (!env) return profileFlag(argv) === undefined ? undefined : homeOfProcess(argv, null, homedir);
+  return homeOfProcess(argv, env, env.HOME || homedir);
+}
+
 async function readEnviron(pid: number): Promise<Record<string, string> | null> {
   try {
     return parseEnviron(await readCapped(`/proc/${pid}/environ`, PROC_ARGS_BYTES, { truncate: true }));
@@ -290,8 +300,10 @@ interface Candidate extends GatewayProcess {
   env: Record<string, string> | null;
   /** Linux: /proc/<pid>/stat field 22, to tell the same process from a reused pid. */
   startTicks?: number;
+  /** Listed from /proc, where `env` null means unreadable (another user's process), not merely not looked at (ps). */
+  fromProc?: boolean;
   /** Canonical served home by the caller's home directory (callers may differ in it). */
-  homes?: Map<string, Promise<string>>;
+  homes?: Map<string, Promise<string | undefined>>;
 }
 
 async function listLinux(): Promise<Candidate[]> {
@@ -311,6 +323,11 @@ async function listLinux(): Promise<Candidate[]> {
         if (!argv || !isGatewayRunArgv(argv)) return null;
         const stat = await readProcStat(pid);
         if (!stat || stat.state === 'Z' || stat.state === 'X') return null;
+        const env = await readEnviron(pid);
+        // A process on its way out has already dropped its memory: its environ reads empty, and an empty environment
+        // would resolve to the caller's ~/.hermes. Only what is still the same live process after the read counts.
+        const after = await readProcStat(pid);
+        if (!after || after.state === 'Z' || after.state === 'X' || after.startTicks !== stat.startTicks) return null;
         return {
           pid,
           ppid: stat.ppid,
@@ -318,7 +335,8 @@ async function listLinux(): Promise<Candidate[]> {
           argv,
           cmdline: argv.join(' '),
           startedAt: boot === undefined ? undefined : ticksToEpochMs(stat.startTicks, boot),
-          env: await readEnviron(pid),
+          env,
+          fromProc: true,
         };
       }),
   );
@@ -359,11 +377,19 @@ async function scanProcesses(host: Host): Promise<{ list: Candidate[]; shared: b
   }
 }
 
-/** The canonical home a candidate serves, worked out once per scan however many targets ask. */
-function homeOf(c: Candidate, homedir: string): Promise<string> {
+/**
+ * The canonical home a candidate serves, worked out once per scan however many targets ask; undefined when it cannot
+ * be told. `~` is the gateway's own HOME where its environment shows one (another test's or service's gateway with
+ * its own HOME is not ours); the caller's home directory only where the process list carries no environment (ps).
+ */
+function homeOf(c: Candidate, homedir: string): Promise<string | undefined> {
   c.homes ??= new Map();
   let home = c.homes.get(homedir);
-  if (!home) c.homes.set(homedir, (home = canonical(homeOfProcess(c.argv, c.env, homedir))));
+  if (!home) {
+    const served = c.fromProc ? gatewayHome(c.argv, c.env, homedir) : homeOfProcess(c.argv, null, homedir);
+    home = served === undefined ? Promise.resolve(undefined) : canonical(served);
+    c.homes.set(homedir, home);
+  }
   return home;
 }
 

@@ -9,7 +9,7 @@ import { readProcEntry, scanProcs, type ProcEntry } from './proc-scan.js';
 import os from 'node:os';
 import path from 'node:path';
 import type { TelegramPoller, TelegramPollerEvidence } from '../evidence.js';
-import { homeOfProcess, isGatewayRunArgv, parseEnviron } from './process.js';
+import { gatewayHome, isGatewayRunArgv, parseEnviron } from './process.js';
 import { canonicalPath } from '../util/paths.js';
 import { KiB, readCapped } from '../util/read-capped.js';
 import { dotenvValue, readDotenv } from '../util/dotenv.js';
@@ -95,7 +95,9 @@ export async function findTelegramPollers(home: string, opts: PollerScanOptions)
       continue;
     }
     if (!isGatewayRunArgv(p.argv) || Date.now() > deadline) continue;
-    const theirs = await canonicalPath(homeOfProcess(p.argv, p.env, homedir));
+    const served = gatewayHome(p.argv, p.env, homedir);
+    if (served === undefined) continue;
+    const theirs = await canonicalPath(served);
     if (theirs === ours) {
       others.push({ ...what(`a second gateway of this Hermes home ${redact(theirs, [token])}`), via: 'hermes_home', home: redact(theirs, [token]) });
       continue;

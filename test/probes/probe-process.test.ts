@@ -193,18 +193,29 @@ describe.runIf(linux)('findGatewayProcesses', () => {
     const fakeHome = await tempDir();
     const root = path.join(fakeHome, '.hermes');
     await mkdir(path.join(root, 'profiles', 'coder'), { recursive: true });
-    const env = envWithout('HERMES_HOME');
+    const env = { ...envWithout('HERMES_HOME'), HOME: fakeHome };
     const coder = spawnIdle(['--', '--profile', 'coder', 'gateway', 'run'], env);
     const dflt = spawnIdle(['gateway', 'run'], env);
 
     const opts = { homedir: fakeHome };
     const inCoder = await findGatewayProcesses(makeTarget(path.join(root, 'profiles', 'coder'), { profile: 'coder' }), opts);
     expect(inCoder.map((p) => p.pid)).toEqual([coder.pid]);
-    // Any other `gateway run` on this machine without HERMES_HOME (another test's, another user's) also defaults to
-    // the root: look only at ours.
     const inRoot = (await findGatewayProcesses(makeTarget(root), opts)).map((p) => p.pid);
-    expect(inRoot).toContain(dflt.pid);
-    expect(inRoot).not.toContain(coder.pid);
+    expect(inRoot).toEqual([dflt.pid]);
+  });
+
+  it("a gateway with another HOME and no HERMES_HOME serves that HOME's ~/.hermes, not the caller's", async () => {
+    // What failed CI once: `gatewatch doctor` with HOME set to a test's home counted another test's gateways (their
+    // own HOME, no HERMES_HOME) as duplicates of its ~/.hermes.
+    const mine = await tempDir();
+    const theirs = await tempDir();
+    for (const h of [mine, theirs]) await mkdir(path.join(h, '.hermes'), { recursive: true });
+    const ours = spawnIdle(['gateway', 'run'], { ...envWithout('HERMES_HOME'), HOME: mine });
+    const other = spawnIdle(['gateway', 'run'], { ...envWithout('HERMES_HOME'), HOME: theirs });
+    const inMine = await findGatewayProcesses(makeTarget(path.join(mine, '.hermes')), { homedir: mine });
+    expect(inMine.map((p) => p.pid)).toEqual([ours.pid]);
+    const inTheirs = await findGatewayProcesses(makeTarget(path.join(theirs, '.hermes')), { homedir: mine });
+    expect(inTheirs.map((p) => p.pid)).toEqual([other.pid]);
   });
 
   it('gives each of many targets checked at once its own gateways, from one shared look at the process table', async () => {
@@ -213,7 +224,7 @@ describe.runIf(linux)('findGatewayProcesses', () => {
     const fakeHome = await tempDir();
     const root = path.join(fakeHome, '.hermes');
     await mkdir(path.join(root, 'profiles', 'coder'), { recursive: true });
-    const coder = spawnIdle(['--', '--profile', 'coder', 'gateway', 'run'], envWithout('HERMES_HOME'));
+    const coder = spawnIdle(['--', '--profile', 'coder', 'gateway', 'run'], { ...envWithout('HERMES_HOME'), HOME: fakeHome });
     for (let round = 0; round < 3; round++) {
       // All at once, as a scheduled round runs them; one of them resolves homes against another home directory.
       const all = await Promise.all([
