@@ -9,12 +9,18 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { TEST_DIR } from '../helpers/paths.js';
 
 const run = promisify(execFile);
+
+/** The CA bundle vitest.config.ts set aside for the tests' node processes: npm may need it to reach the registry. */
+const npmCa = (): Record<string, string> => {
+  const ca = process.env.GATEWATCH_TEST_NODE_EXTRA_CA_CERTS;
+  return ca ? { NODE_EXTRA_CA_CERTS: ca } : {};
+};
 const ROOT = path.join(TEST_DIR, '..');
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
 async function sh(cmd: string, args: string[], opts: { cwd?: string; timeout?: number; env?: Record<string, string> } = {}) {
   try {
-    const r = await run(cmd, args, { cwd: opts.cwd, timeout: opts.timeout ?? 240_000, env: { ...process.env, npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false', ...opts.env } });
+    const r = await run(cmd, args, { cwd: opts.cwd, timeout: opts.timeout ?? 240_000, env: { ...process.env, ...npmCa(), npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false', ...opts.env } });
     return { code: 0, stdout: r.stdout, stderr: r.stderr };
   } catch (err) {
     const e = err as { code: number | string; stdout: string; stderr: string };
