@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { Config, TargetConfig } from '../config/schema.js';
 import type { Evidence, GatewayProcess, ServiceEvidence } from '../evidence.js';
 import { createLogTail, type LogPosition } from '../probes/log-tail.js';
-import { readLogHistory, createRunTracker, everyTrafficLine, type RunTracker } from '../probes/log-history.js';
+import { readLogHistory, createRunTracker, everyTrafficLine, tailStart, type RunTracker } from '../probes/log-history.js';
 import { readSlowToolCalls } from '../probes/agent-log.js';
 import { findGatewayProcesses, isAlive, probeProcess, procStartTicks } from '../probes/process.js';
 import { readGatewayState } from '../probes/state-file.js';
@@ -103,7 +103,7 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
       const tr = createRunTracker(history);
       const rootTail = createLogTail({
         file,
-        position: history.position,
+        ...tailStart(history),
         onLines: (lines) => {
           tr.pushLines(lines);
           if (lines.some((l) => { const r = parseLogLine(l); return !!r && namedProfile(r) === profile; })) listener?.('log');
@@ -124,7 +124,7 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
       const tr = createRunTracker(history, undefined, runGroups);
       tail = createLogTail({
         file: target.log_file,
-        position: history.position ?? o.position,
+        ...tailStart(history, o.position),
         // Pieces of whole lines: the tracker, the flood meter and the traffic test each cut out only the lines they need.
         pieces: true,
         onLines: (pieces, pos, bytes) => {

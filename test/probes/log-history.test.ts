@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { createRunTracker, readLogHistory } from '../../src/probes/log-history.js';
+import { createRunTracker, readLogHistory, tailStart } from '../../src/probes/log-history.js';
 import { createLogTail } from '../../src/probes/log-tail.js';
 import { parseLogLines } from '../../src/probes/log-parse.js';
 import { TEST_DIR } from '../helpers/paths.js';
@@ -154,6 +154,27 @@ describe('readLogHistory', () => {
     const h2 = await readLogHistory(file);
     expect(h2.error).toBeUndefined();
     expect(h2.runStartSeen).toBe(true);
+  });
+
+  it('with no file yet, the tail that follows reads the file that then appears from its first line', async () => {
+    // A gateway started just before gatewatch: its log appears between the history read and the tail's first look
+    // (e2e-startup-retry once saw no alert for 40 s that way: the start-up lines were skipped).
+    const h = await readLogHistory(file);
+    expect(h.error).toMatch(/not found/);
+    const tracker = createRunTracker(h);
+    await fs.writeFile(file, `${START()}\n${line('Connecting to feishu...')}\n`);
+    const t = createLogTail({ file, ...tailStart(h), watch: false, onLines: (l) => tracker.pushLines(l) });
+    try {
+      await t.readNow();
+    } finally {
+      await t.stop();
+    }
+    expect(tracker.view().runStartSeen).toBe(true);
+    expect(tracker.view().run.map((r) => r.message)).toEqual(['Starting Hermes Gateway...', 'Connecting to feishu...']);
+    // Where the history read the file, the tail goes on from there, whatever it was told before.
+    await fs.writeFile(file, `${START()}\n`);
+    const read = await readLogHistory(file);
+    expect(tailStart(read, { ino: 1, offset: 5 })).toEqual({ position: read.position, startAt: 'end' });
   });
 
   it('leaves a partial last line to the tailer, which delivers it once complete', async () => {
