@@ -154,9 +154,11 @@ async function runDaemon(config: Config, o: { demo: 'auto' | 'playground' | fals
   metrics?.bind(app);
   if (demo) {
     const home = config.targets[0]!.hermes_home;
-    await demo.startDemo(home, { qqCycleMs: 20_000, hermes: o.demoHermes });
+    const started = await demo.startDemo(home, { qqCycleMs: 20_000, hermes: o.demoHermes });
     const l = config.locale;
-    process.stdout.write([t(l, o.demo === 'auto' ? 'banner.demo.auto' : 'banner.demo.playground', { home }), t(l, 'banner.demo.try', { faults: demo.DEMO_FAULTS.map((f) => f.name).join(t(l, 'list.comma')) }), '', ''].join('\n'));
+    // Watched all the same (its first check says what it finds), but the newcomer hears why it is not running.
+    const notStarted = started.ok ? [] : [t(l, 'banner.demo.not_started', { why: started.why ? phrase(l, started.why) : (started.error ?? '?') })];
+    process.stdout.write([t(l, o.demo === 'auto' ? 'banner.demo.auto' : 'banner.demo.playground', { home }), ...notStarted, t(l, 'banner.demo.try', { faults: demo.DEMO_FAULTS.map((f) => f.name).join(t(l, 'list.comma')) }), '', ''].join('\n'));
   }
   const stdinIsTty = !!process.stdin.isTTY;
   const channels = await buildChannels(config, {

@@ -706,6 +706,7 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'banner.talk.cli': 'run `gatewatch status` in another terminal',
   'banner.sep': '; ',
   'banner.demo.auto': 'No config file and no Hermes gateway in ~/.hermes: watching the DEMO gateway in {home}.',
+  'banner.demo.not_started': 'The demo gateway did not start: {why}. It is watched all the same: its first check says what it finds.',
   'banner.demo.playground': 'Demo playground: watching the DEMO gateway in {home}.',
   'banner.demo.try': 'Type /status, then break it: /demo fail crash (or from another terminal: gatewatch demo fail crash). Faults: {faults}',
   // /demo (commands/demo.ts)

@@ -697,6 +697,7 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'banner.talk.cli': '在另一个终端运行 `gatewatch status`',
   'banner.sep': '；',
   'banner.demo.auto': '没有配置文件，~/.hermes 里也没有 Hermes 网关：正在看守 {home} 中的演示网关（DEMO）。',
+  'banner.demo.not_started': '演示网关没有启动：{why}。gatewatch 照样看守它：第一次检查会说明发现了什么。',
   'banner.demo.playground': '演示场：正在看守 {home} 中的演示网关（DEMO）。',
   'banner.demo.try': '先输入 /status，再把它弄坏：/demo fail crash（或在另一个终端：gatewatch demo fail crash）。故障：{faults}',
   // What each demo fault does (src/demo/faults.ts; /demo help and `gatewatch demo` help)

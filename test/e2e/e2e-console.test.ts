@@ -1,13 +1,14 @@
 // End to end, as a newcomer runs it: `gatewatch run --console` with no config starts the demo gateway; a crash is
 // injected; the alert appears on stdout, gatewatch restarts the gateway and verifies it, and /status shows it.
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startConsoleCli, endCli } from '../helpers/console-cli.js';
 import { stopDemo } from '../../src/demo/index.js';
+import { cleanup, spawnIdle } from '../helpers/probe-procs.js';
 
 
 
@@ -16,6 +17,7 @@ let demoHomeDir: string | undefined;
 afterEach(async () => {
   await endCli(child);
   if (demoHomeDir) await stopDemo(demoHomeDir).catch(() => undefined);
+  await cleanup();
 });
 
 describe('gatewatch run --console against the demo gateway', () => {
@@ -45,5 +47,19 @@ describe('gatewatch run --console against the demo gateway', () => {
     expect(types).toContain('restart.ok');
     expect(types).toContain('command');
     for (const r of audit) expect(Object.keys(r)).toEqual(['ts', 'type', 'target', 'check', 'severity', 'actor', 'detail']);
+  });
+
+  it('says so when the demo gateway cannot be started, and why', async () => {
+    // The demo's gateway.pid names a live gateway that is not the demo's (another home's): the demo will not touch
+    // it, so it does not start.
+    const home = mkdtempSync(path.join(os.tmpdir(), 'gw-e2e-'));
+    demoHomeDir = path.join(home, '.local', 'state', 'gatewatch', 'demo-hermes');
+    mkdirSync(demoHomeDir, { recursive: true });
+    const other = spawnIdle(['gateway', 'run'], { ...process.env, HERMES_HOME: path.join(home, 'elsewhere') });
+    writeFileSync(path.join(demoHomeDir, 'gateway.pid'), JSON.stringify({ pid: other.pid, kind: 'hermes-gateway' }));
+    const cli = startConsoleCli(home, ['run', '--console']);
+    child = cli.child;
+    await cli.waitFor(new RegExp(`The demo gateway did not start: pid ${other.pid} in \\S+gateway\\.pid is not a demo gateway started for`), 0, undefined, 20_000);
+    expect(other.exitCode).toBeNull();
   });
 });
