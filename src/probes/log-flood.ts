@@ -41,15 +41,16 @@ interface Bucket {
 const STAMP = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(?:[,.]\d+)?\s+/;
 const MAX_KEY = 300;
 
-/** The line with what changes between repeats masked: timestamp, uuids, hex ids, numbers. */
-export function normaliseLine(line: string): string {
-  return line
-    .replace(STAMP, '')
-    .slice(0, MAX_KEY)
+/** Uuids, hex ids and numbers masked: none of the masks matches a newline, so lines joined are masked alike. */
+const maskIds = (text: string): string =>
+  text
     .replace(/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, '<id>')
     .replace(/\b(?=[0-9a-f]*\d)[0-9a-f]{8,}\b/gi, '<id>')
-    .replace(/\d+(?:\.\d+)?/g, '#')
-    .trim();
+    .replace(/\d+(?:\.\d+)?/g, '#');
+
+/** The line with what changes between repeats masked: timestamp, uuids, hex ids, numbers. */
+export function normaliseLine(line: string): string {
+  return maskIds(line.replace(STAMP, '').slice(0, MAX_KEY)).trim();
 }
 
 /** STAMP at a line's start inside lines joined by `\n` (its spaces never the newline). */
@@ -57,17 +58,11 @@ const STAMPS = /(^|\n)\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(?:[,.]\d+)?(?:(?!\n
 
 /**
  * normaliseLine of each line, each mask run once over the lines joined (one native pass each, not three calls a
- * line): no mask matches a newline, so the keys split back one to one. A line longer than a key is cut first: line by line.
+ * line): the keys split back one to one. A line longer than a key is cut first: line by line.
  */
 export function normaliseLines(lines: readonly string[]): string[] {
   for (const l of lines) if (l.length > MAX_KEY) return lines.map(normaliseLine);
-  const text = lines.join('\n');
-  const keys = text
-    .replace(STAMPS, '$1')
-    .replace(/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, '<id>')
-    .replace(/\b(?=[0-9a-f]*\d)[0-9a-f]{8,}\b/gi, '<id>')
-    .replace(/\d+(?:\.\d+)?/g, '#')
-    .split('\n');
+  const keys = maskIds(lines.join('\n').replace(STAMPS, '$1')).split('\n');
   for (let i = 0; i < keys.length; i++) keys[i] = keys[i]!.trim();
   return keys;
 }

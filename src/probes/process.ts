@@ -250,7 +250,7 @@ export async function isAlive(pid: number, startTime?: number, opts: HostOptions
 }
 
 /** The Hermes home a `gateway run` process serves: HERMES_HOME in its environment, else `--profile`/`-p`, else ~/.hermes. */
-export function homeOfProcess(argv: readonly string[], env: Record<string, string> | null, homedir: string): string {
+function homeOfProcess(argv: readonly string[], env: Record<string, string> | null, homedir: string): string {
   const fromEnv = env?.HERMES_HOME;
   if (fromEnv) return path.resolve(fromEnv.startsWith('~/') ? path.join(homedir, fromEnv.slice(2)) : fromEnv);
   const root = path.join(homedir, '.hermes');

@@ -2,7 +2,6 @@
 // over the whole run). Whatever the tracker adds and drops (the caps, a new run, a rotated or truncated file), the
 // groups a view hands over must be exactly what a pass over the view's run finds, and so must the outage reading.
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Evidence, LogView } from '../../src/evidence.js';
@@ -12,6 +11,7 @@ import { createRunTracker, type RunCaps } from '../../src/probes/log-history.js'
 import { createLogTail } from '../../src/probes/log-tail.js';
 import { RUN_CLASSES, type RunClasses } from '../../src/probes/run-classes.js';
 import { fixtureText } from '../helpers/evidence.js';
+import { cleanup, tempDir } from '../helpers/probe-procs.js';
 import { rng } from '../helpers/rng.js';
 
 /** Real Hermes logs, each its own run (a start line first): connection trouble, duplicates, tracebacks. */
@@ -87,15 +87,11 @@ describe('run tracker groups', () => {
   });
 
   describe('fed by the tailer from a real file', () => {
-    let dir: string;
     let file: string;
     beforeEach(async () => {
-      dir = await fs.mkdtemp(path.join(os.tmpdir(), 'gw-classes-'));
-      file = path.join(dir, 'gateway.log');
+      file = path.join(await tempDir('gw-classes-'), 'gateway.log');
     });
-    afterEach(async () => {
-      await fs.rm(dir, { recursive: true, force: true });
-    });
+    afterEach(cleanup);
 
     it('equal a pass over the run across a rotation, a truncation and a new run', async () => {
       const outage = linesOf('qq-outage.log');
