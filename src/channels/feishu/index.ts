@@ -57,7 +57,10 @@ export function createChannel(fc: FeishuSettings, host: PluginHost, opts: Feishu
     const respond: Respond = async (reply) => {
       const r = await sender!.reply(m.messageId, replyCard(reply));
       if (!r.ok) log!.warn({ detail: r.detail, message: m.messageId }, 'feishu reply failed');
-      else if (r.messageId) await store!.putCard({ messageId: r.messageId, reply, at: now() });
+      // Kept only for its buttons: a click shows its outcome on this card. A reply without any can never be clicked,
+      // and each kept card is rewritten (and redacted again) with every inbound message: 300 /status cards made a
+      // round trip 87 ms and blocked the loop as long (issue 21).
+      else if (r.messageId && reply.buttons?.length) await store!.putCard({ messageId: r.messageId, reply, at: now() });
     };
     await ctx!.handle({ channel: 'feishu', senderId: m.senderId, text: m.text, messageId: m.messageId, chatId: m.group ? m.chatId : undefined }, respond);
   }

@@ -34,7 +34,7 @@ afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!().catch(() => undefined);
 });
 
-async function setup(o: { fake?: Partial<FakeFeishuOptions>; feishu?: Record<string, unknown>; opts?: FeishuChannelOptions; notifiers?: unknown[] } = {}): Promise<Setup> {
+async function setup(o: { fake?: Partial<FakeFeishuOptions>; feishu?: Record<string, unknown>; opts?: FeishuChannelOptions; notifiers?: unknown[]; targets?: object[] } = {}): Promise<Setup> {
   const fake = await startFakeFeishu({
     appId: APP,
     appSecret: SECRET,
@@ -73,7 +73,7 @@ async function setup(o: { fake?: Partial<FakeFeishuOptions>; feishu?: Record<str
   const channel = make();
   const fatal: string[] = [];
   const h = await startHarness({
-    config: { operators: [{ name: 'alice', role: 'admin', feishu_open_id: ALICE }], liveness_interval: '1h', schedule: '0 0 1 1 *' },
+    config: { operators: [{ name: 'alice', role: 'admin', feishu_open_id: ALICE }], liveness_interval: '1h', schedule: '0 0 1 1 *', ...(o.targets ? { targets: o.targets } : {}) },
     channels: [channel],
     onFatal: (r) => fatal.push(r),
     // No watch loop: nothing but the test raises alerts, so injected faults hit the alert under test.
@@ -134,6 +134,31 @@ describe('feishu channel: commands', () => {
     const audit = await s.h.auditRecords();
     const cmds = audit.filter((r) => r.type === 'command');
     expect(cmds).toEqual([expect.objectContaining({ actor: 'alice', detail: expect.objectContaining({ command: 'help' }) })]);
+  });
+
+  it('keeps a reply card only when it has buttons, redacted, and a click on it lands on that card', async () => {
+    // Every inbound event rewrites feishu.json: a kept card that no click can ever reach only made each message slower.
+    const homes = [0, 1].map(() => mkdtempSync(path.join(os.tmpdir(), 'gw-feishu-home-')));
+    const s = await setup({ targets: homes.map((h, i) => ({ name: `gw${i}`, hermes_home: h, service: { manager: 'none' } })) });
+    for (const text of ['/help', '/help']) {
+      const { id } = await say(s, text);
+      await s.fake.waitFor(() => repliesTo(s.fake, id).length > 0, 10_000, `the ${text} reply`);
+    }
+    const which = await say(s, '/restart');
+    await s.fake.waitFor(() => repliesTo(s.fake, which.id).length > 0, 10_000, 'the which-gateway reply');
+    const card = repliesTo(s.fake, which.id)[0]!;
+    expect(cardText(card)).toContain('"cmd":"/restart gw1"');
+    const file = path.join(s.h.config.state_dir, 'feishu.json');
+    await vi.waitFor(async () => expect(JSON.parse(await readFile(file, 'utf8')).cards).toHaveLength(1), { timeout: 10_000 });
+    const saved = JSON.parse(await readFile(file, 'utf8'));
+    expect(saved.cards[0]).toMatchObject({ messageId: card.message_id, reply: { buttons: expect.any(Array) } });
+    // Every event id handled so far is there, so that a re-push after a restart is not run again.
+    expect(saved.seen.map(([id]: [string]) => id)).toContain(which.ev.header.event_id);
+    expect(await readFile(file, 'utf8')).not.toContain(SECRET);
+
+    const click = s.fake.pushEvent(cardActionEvent({ appId: APP, openId: ALICE, value: { cmd: '/restart gw1' }, messageId: card.message_id }));
+    await click.ack;
+    await s.fake.waitFor(() => s.fake.state.patches.some((p) => p.message_id === card.message_id), 10_000, 'the outcome on the card');
   });
 
   it('runs a re-sent event once', async () => {
