@@ -3,7 +3,7 @@
 import path from 'node:path';
 import type { Reply } from '../../types.js';
 import { readJson, writeFileAtomic } from '../../state/atomic.js';
-import { redact, redactDeep } from '../../util/redact.js';
+import { createRedactedJson } from '../../state/redacted-json.js';
 import { SeenIds } from './inbound.js';
 
 export interface CardRecord {
@@ -38,32 +38,23 @@ interface Kept extends Pick<CardRecord, 'messageId' | 'incidentId' | 'to' | 'at'
   json: string;
 }
 
-const keep = (rec: CardRecord): Kept => ({ messageId: rec.messageId, incidentId: rec.incidentId, to: rec.to, at: rec.at, json: JSON.stringify(redactDeep(rec)) });
 const record = (k: Kept): CardRecord => JSON.parse(k.json) as CardRecord;
 
 export async function openStore(stateDir: string, now: () => number = Date.now): Promise<FeishuStore> {
   const file = path.join(stateDir, 'feishu.json');
   const raw = await readJson<{ cards?: CardRecord[]; seen?: unknown }>(file, {});
-  let cards: Kept[] = Array.isArray(raw.cards) ? raw.cards.filter((c) => c && typeof c.messageId === 'string' && c.reply).map(keep) : [];
-  const seen = new SeenIds();
-  seen.load(raw.seen, now());
   // Every inbound event saves (its id, so that a re-push after a restart is not run twice): with 300 kept cards
   // redacted again each time, a command's round trip took 87 ms and blocked the loop as long, and 2,000 seen ids
   // ~10 ms more (issue 21). So each card and each id is redacted once; a save only joins them.
-  const idJson = new Map<string, string>();
+  const redacted = createRedactedJson();
+  const keep = (rec: CardRecord): Kept => ({ messageId: rec.messageId, incidentId: rec.incidentId, to: rec.to, at: rec.at, json: redacted.of(rec) });
+  let cards: Kept[] = Array.isArray(raw.cards) ? raw.cards.filter((c) => c && typeof c.messageId === 'string' && c.reply).map(keep) : [];
+  const seen = new SeenIds();
+  seen.load(raw.seen, now());
   const seenJson = () => {
     const entries = seen.toJSON();
-    if (idJson.size > 2 * entries.length + 64) {
-      const live = new Set(entries.map(([id]) => id));
-      for (const id of idJson.keys()) if (!live.has(id)) idJson.delete(id);
-    }
-    return entries
-      .map(([id, at]) => {
-        let json = idJson.get(id);
-        if (json === undefined) idJson.set(id, (json = JSON.stringify(redact(id))));
-        return `[${json},${at}]`;
-      })
-      .join(',');
+    redacted.keepOnly(entries.map(([id]) => id));
+    return entries.map(([id, at]) => `[${redacted.of(id)},${at}]`).join(',');
   };
   const save = () => writeFileAtomic(file, () => `{"cards":[${cards.map((c) => c.json).join(',')}],"seen":[${seenJson()}]}`);
   return {
