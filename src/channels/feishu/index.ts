@@ -58,8 +58,7 @@ export function createChannel(fc: FeishuSettings, host: PluginHost, opts: Feishu
       const r = await sender!.reply(m.messageId, replyCard(reply));
       if (!r.ok) log!.warn({ detail: r.detail, message: m.messageId }, 'feishu reply failed');
       // Kept only for its buttons: a click shows its outcome on this card. A reply without any can never be clicked,
-      // and each kept card is rewritten (and redacted again) with every inbound message: 300 /status cards made a
-      // round trip 87 ms and blocked the loop as long (issue 21).
+      // and every kept card is written again with each inbound message (feishu.json, up to 300 cards).
       else if (r.messageId && reply.buttons?.length) await store!.putCard({ messageId: r.messageId, reply, at: now() });
     };
     await ctx!.handle({ channel: 'feishu', senderId: m.senderId, text: m.text, messageId: m.messageId, chatId: m.group ? m.chatId : undefined }, respond);
