@@ -54,7 +54,7 @@ const SHARED = [
   'test/notifiers/*.test.ts',
   'test/ops/{metrics-contract,ops-http}.test.ts',
   'test/probes/{agent-log,line-decoder,log-history,log-pieces,log-tail,run-classes}.test.ts',
-  'test/state/{atomic-file,audit,redacted-json}.test.ts',
+  'test/state/{atomic-file,audit}.test.ts',
   'test/text/*.test.ts',
   'test/util/*.test.ts',
   'test/watch/throttle.test.ts',

@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { constants as fsConstants, promises as fs } from 'node:fs';
 import path from 'node:path';
-import { redactDeep } from '../util/redact.js';
+import { redact, redactDeep, type RedactionMemo } from '../util/redact.js';
 import { MiB, readCapped } from '../util/read-capped.js';
 import { pidExists } from '../util/pid.js';
 
@@ -42,9 +42,14 @@ export async function writeFileAtomic(file: string, data: string | (() => string
   }
 }
 
-export async function writeJsonAtomic(file: string, data: unknown): Promise<void> {
+/** `memo`: for a file saved again and again with mostly the same strings (redactionMemo). */
+export async function writeJsonAtomic(file: string, data: unknown, o: { memo?: RedactionMemo } = {}): Promise<void> {
   // State files quote log lines (alerts, evidence): they are redacted like everything that leaves the process.
-  await writeFileAtomic(file, () => JSON.stringify(redactDeep(data)));
+  await writeFileAtomic(file, () => {
+    const json = JSON.stringify(redactDeep(data, o.memo?.text ?? redact));
+    o.memo?.sweep();
+    return json;
+  });
 }
 
 /**

@@ -49,6 +49,8 @@ const FLAG_WORDS = [...SECRET_WORDS, 'key'];
 /** Key names registered at startup (plugins' secret settings such as `sendkey`): matched whole, or after a separator. */
 const extraKeys = new Set<string>();
 const registered = new Set<string>();
+/** Bumped whenever what the redactor masks changes: a memo of its answers (redactionMemo) is then out of date. */
+let rules = 0;
 let registeredLongestFirst: string[] | undefined;
 /** Shorter values would mask ordinary words; no real credential is this short. */
 const MIN_REGISTERED = 6;
@@ -68,6 +70,7 @@ export function registerSecrets(values: Iterable<string | undefined | null>): vo
       if (v.trim().length < MIN_REGISTERED) continue;
       for (const form of [v, encodeURIComponent(v), JSON.stringify(v).slice(1, -1)]) registered.add(form);
       registeredLongestFirst = undefined;
+      rules++;
     }
   }
 }
@@ -83,6 +86,7 @@ export function registerSecretKeys(names: Iterable<string>): void {
     extraKeys.add(name);
     built = undefined;
     field = undefined;
+    rules++;
   }
 }
 
@@ -96,6 +100,7 @@ export function forgetRegistered(): void {
   extraKeys.clear();
   built = undefined;
   field = undefined;
+  rules++;
 }
 
 const alternation = (words: Iterable<string>) => `(?:${[...words].map((w) => w.replace(/[_-]/g, '[_-]?')).join('|')})`;
@@ -497,17 +502,51 @@ function isSecretKey(key: string): boolean {
   return fieldPattern().test(key) || CAMEL_SHORT.test(key);
 }
 
-/** A deep copy with every string redacted and the value of every secret-named key masked. */
-export function redactDeep<T>(value: T, depth = 0): T {
-  if (typeof value === 'string') return redact(value) as T;
+/**
+ * A deep copy with every string redacted and the value of every secret-named key masked. `text` redacts one string:
+ * redact itself, or a memo of it (redactionMemo).
+ */
+export function redactDeep<T>(value: T, text: (s: string) => string = redact, depth = 0): T {
+  if (typeof value === 'string') return text(value) as T;
   if (value === null || typeof value !== 'object' || depth > 32) return value;
-  if (Array.isArray(value)) return value.map((v) => redactDeep(v, depth + 1)) as T;
-  if (value instanceof Error) return redactDeep({ name: value.name, message: value.message, stack: value.stack }, depth + 1) as T;
+  if (Array.isArray(value)) return value.map((v) => redactDeep(v, text, depth + 1)) as T;
+  if (value instanceof Error) return redactDeep({ name: value.name, message: value.message, stack: value.stack }, text, depth + 1) as T;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-    out[k] = typeof v === 'string' && v && isSecretKey(k) ? MASK : redactDeep(v, depth + 1);
+    out[k] = typeof v === 'string' && v && isSecretKey(k) ? MASK : redactDeep(v, text, depth + 1);
   }
   return out as T;
+}
+
+/** redact, remembering its answers from one round of use to the next (see redactionMemo). */
+export interface RedactionMemo {
+  text(s: string): string;
+  /** A round is over: what it did not ask for again is forgotten. */
+  sweep(): void;
+}
+
+/**
+ * For a file saved again and again with mostly the same strings (a chat channel's store, rewritten on every inbound
+ * update): each string is redacted once while it stays, not at every save. What one save did not use is dropped at
+ * the next, so the memo holds no more than the file does; a change of what the redactor masks empties it.
+ */
+export function redactionMemo(): RedactionMemo {
+  let last = new Map<string, string>();
+  let next = new Map<string, string>();
+  let at = rules;
+  return {
+    text(s) {
+      if (at !== rules) [last, next, at] = [new Map(), new Map(), rules];
+      let out = next.get(s) ?? last.get(s);
+      if (out === undefined) out = redact(s);
+      next.set(s, out);
+      return out;
+    },
+    sweep() {
+      last = next;
+      next = new Map();
+    },
+  };
 }
 
 /** The string values of every secret-named key in a config-shaped object (for registerSecrets at config load). */

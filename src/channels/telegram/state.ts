@@ -2,9 +2,9 @@
 // per incident (to edit them in place on recovery), long button commands behind short callback keys, and the last
 // update handled (so updates fetched just before a crash are not run twice).
 import path from 'node:path';
-import { readJson, writeFileAtomic } from '../../state/atomic.js';
-import { createRedactedJson } from '../../state/redacted-json.js';
+import { readJson, writeJsonAtomic } from '../../state/atomic.js';
 import { systemClock } from '../../util/clock.js';
+import { redactionMemo } from '../../util/redact.js';
 
 export interface AlertMessage {
   incidentId: string;
@@ -42,19 +42,9 @@ export async function openStore(stateDir: string, now: () => number = systemCloc
     ? raw.messages.filter((m) => m && typeof m.incidentId === 'string' && typeof m.messageId === 'number' && typeof m.chatId === 'string')
     : [];
   const callbacks = new Map<string, string>(Array.isArray(raw.callbacks) ? raw.callbacks.filter((e) => Array.isArray(e) && typeof e[0] === 'string' && typeof e[1] === 'string') : []);
-  // Saved with every poll that brought updates: each entry is redacted once (createRedactedJson), not at every save.
-  const redacted = createRedactedJson();
-  const savedJson = () => {
-    const pairs = [...callbacks];
-    redacted.keepOnly(pairs.flat());
-    const parts = [
-      ...(lastUpdate === undefined ? [] : [`"last_update_id":${JSON.stringify(lastUpdate)}`]),
-      `"messages":[${messages.map((m) => redacted.of(m)).join(',')}]`,
-      `"callbacks":[${pairs.map(([k, c]) => `[${redacted.of(k)},${redacted.of(c)}]`).join(',')}]`,
-    ];
-    return `{${parts.join(',')}}`;
-  };
-  const save = () => writeFileAtomic(file, savedJson);
+  // Saved with every poll that brought updates: each string is redacted once while it stays in the file (issue 21).
+  const memo = redactionMemo();
+  const save = () => writeJsonAtomic(file, { last_update_id: lastUpdate, messages, callbacks: [...callbacks] } satisfies Saved, { memo });
   return {
     lastUpdateId: () => lastUpdate,
     async setLastUpdateId(id) {
