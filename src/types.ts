@@ -45,6 +45,11 @@ export interface Finding {
    */
   evidenceText?: FindingParam[];
   restart: RestartAdvice;
+  /**
+   * A restart makes it worse (hermes-gateway-current.md §9.24's "worse": DingTalk's routing after rapid restarts, a
+   * start-up migration): with `restart: 'never'`, it holds every restart of the gateway, not only its platform's.
+   */
+  worse?: boolean;
   /** When the failure began, if the evidence shows it (epoch ms); the incident dates its downtime from here. */
   since?: number;
   /**

@@ -117,7 +117,7 @@ export function decideAutoRestart(i: PolicyInput, s: PolicySettings): Decision {
   // A gateway-wide unrecoverable cause blocks every restart; a platform-only one (QQ banned) blocks only restarts
   // that would be for that platform, so a Feishu executor shutdown is still fixed while QQ stays banned.
   const fixable = helps.filter((h) => !never.some((n) => n.platform && n.platform === h.platform));
-  if (never.some((n) => !n.platform) || fixable.length === 0)
+  if (never.some((n) => !n.platform || n.worse) || fixable.length === 0)
     return { action: 'skip', code: 'unrecoverable', reason: `a restart does not fix ${never.map((f) => f.check).join(', ')}`, checks: never.map((f) => f.check) };
   const reason = fixable.map((f) => f.check).join(', ');
   if (!s.autoRestart) return { action: 'skip', code: 'disabled', reason: 'remediate.auto_restart is off' };

@@ -58,6 +58,8 @@ export interface FindingSpec {
   text?: FindingId | `${'platform_auth_failed' | 'platform_deaf'}.${string}`;
   severity: Severity;
   restart: RestartAdvice;
+  /** A restart makes it worse: holds every restart (Finding.worse). */
+  worse?: boolean;
   platform?: string;
   /** What set it off, where one check has several causes; part of the incident key. */
   cause?: string;
@@ -92,6 +94,7 @@ export function finding(ev: Evidence, s: DetectSettings, spec: FindingSpec): Fin
     evidence: facts.map((p) => wordParam(s.locale, p)),
     ...(facts.some((p) => typeof p === 'object') ? { evidenceText: facts } : {}),
     restart: spec.restart,
+    ...(spec.worse ? { worse: true } : {}),
     ...(spec.since !== undefined ? { since: spec.since } : {}),
     ...(spec.remedies?.length ? { remedies: spec.remedies } : {}),
   };

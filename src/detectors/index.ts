@@ -7,7 +7,7 @@ import { feishuDetectors } from './feishu.js';
 import { applyHermesRules, hermesCurrentDetectors } from './hermes-current.js';
 import { telegramDetectors } from './platforms-telegram.js';
 import { authDetectors } from './platforms-auth.js';
-import { deafDetectors } from './platforms-deaf.js';
+import { heldByPlatforms, platformDetectors as hermesPlatformDetectors } from '../platforms/index.js';
 import { floodDetectors } from './log-flood.js';
 import { lifecycleDetectors } from './lifecycle.js';
 import { livesDetectors } from './lives.js';
@@ -19,6 +19,7 @@ import { turnsDetectors } from './turns-failing.js';
 import { whatsappDetectors } from './whatsapp-orphan.js';
 import { whatsappQrDetectors } from './whatsapp-qr.js';
 import { silentDetectors } from './inbound-silent.js';
+import { pausedDetectors } from './platform-paused.js';
 
 export const detectors: Detector[] = [
   ...processDetectors,
@@ -30,11 +31,13 @@ export const detectors: Detector[] = [
   ...hermesCurrentDetectors,
   ...telegramDetectors,
   ...authDetectors,
-  ...deafDetectors,
+  // Each Hermes platform's own ways of going deaf (src/platforms/<name>/).
+  ...hermesPlatformDetectors,
   ...turnsDetectors,
   ...whatsappDetectors,
   ...whatsappQrDetectors,
   ...silentDetectors,
+  ...pausedDetectors,
   ...floodDetectors,
   ...unreadableDetectors,
   // Deployment lint: these return nothing unless `doctor` gathered ev.doctor.
@@ -51,6 +54,8 @@ const LINT = new Set(doctorDetectors.map((d) => d.check));
 
 /** For one platform, the most specific cause wins: earlier in this list beats later. */
 const PLATFORM_PRECEDENCE = [
+  // The operator paused it (§9.10): whatever else it shows is theirs to handle, and a restart would undo the pause.
+  'platform_paused',
   'config_fatal',
   'qq_banned',
   'qq_is_reconnect_regression',
@@ -86,6 +91,7 @@ export function runDetectors(ev: Evidence, settings: DetectSettings): Finding[] 
   }
 
   found = applyHermesRules(ev, found, (f) => LINT.has(f.check), settings);
+  found = heldByPlatforms(ev, found);
 
   // The gateway is down: what its platforms or its loop did is moot (and a platform's unrecoverable cause, e.g. a
   // banned QQ bot, must not block restarting the gateway for the others; it fires again after the restart).

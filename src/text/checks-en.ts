@@ -29,6 +29,7 @@ export const checksEn = {
   'check.agent_turns_failing': 'every agent turn fails',
   'check.whatsapp_orphan_bridge': 'old WhatsApp bridge holds the port',
   'check.whatsapp_qr_login': 'WhatsApp needs its QR code scanned',
+  'check.platform_paused': 'platform paused by the operator',
   'check.platform_silent': 'no inbound messages',
   'check.log_flood': 'gateway log flood',
   'check.evidence_unreadable': "gateway's files unreadable",

@@ -29,6 +29,7 @@ export const checksZhCN: Record<keyof typeof checksEn, string> = {
   'check.agent_turns_failing': '代理每一轮都失败',
   'check.whatsapp_orphan_bridge': '旧的 WhatsApp 桥接进程占用端口',
   'check.whatsapp_qr_login': 'WhatsApp 需要扫码登录',
+  'check.platform_paused': '平台被运维人员暂停',
   'check.platform_silent': '长时间没有收到消息',
   'check.log_flood': '网关日志暴增',
   'check.evidence_unreadable': '无法读取网关文件',

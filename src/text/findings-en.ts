@@ -4,9 +4,13 @@
 // parameters and is worded in the reader's locale when it is rendered (wordFinding in src/i18n.ts).
 // `{restart_how}`, `{restart}`, `{start}`, `{journal}` and `{supervisor}` name what this gateway's service manager and
 // profile take (the finding.service.* words below; filled in for every finding by serviceParams, src/detectors/service-words.ts).
+import { platformWordsEn } from '../platforms/words.js';
+
 const RESTART_EN = '{restart_how}';
 
 export const findingsEn = {
+  // Each Hermes platform's own findings (src/platforms/<name>/words.ts).
+  ...platformWordsEn,
   'finding.process_down.title': 'Hermes gateway is not running',
   'finding.process_down.explanation': 'No live `gateway run` process was found for this Hermes home, and the log does not show it stopping (state file: {state}). No platform is served and no cron job runs.',
   'finding.process_down.action': `Start the gateway. ${RESTART_EN} If it keeps dying, read the end of gateway.log, {journal}.`,
@@ -166,27 +170,12 @@ export const findingsEn = {
   'finding.platform_deaf.title': '{platform} says "connected" but cannot receive',
   'finding.platform_deaf.explanation': 'gateway_state.json still says {platform} is connected, but its own log lines show it stopped receiving ({count|# time|# times} this run).',
   'finding.platform_deaf.action': 'Read the quoted lines; restart the gateway if the platform does not recover.',
-  'finding.platform_deaf.weixin.title': 'Weixin session expired: the bot hears nothing',
-  'finding.platform_deaf.weixin.explanation': 'Weixin logged "Session expired; pausing for 10 minutes" ({count|# time|# times} since it last received a message) and keeps pausing forever, while gateway_state.json still says connected. Replies fail as rate-limited meanwhile. A restart does not renew the session.',
-  'finding.platform_deaf.weixin.action': 'Log the Weixin account in again (scan the QR code) or send the bot a message from the account to renew the session.',
-  'finding.platform_deaf.matrix.title': 'Matrix stopped syncing after an auth error',
-  'finding.platform_deaf.matrix.explanation': 'Matrix logged "permanent auth error" and its sync loop ended ({count|# time|# times} this run); gateway_state.json still says connected but no message arrives. matrix.org (MAS) access tokens expire every few hours.',
-  'finding.platform_deaf.matrix.action': 'Get a new Matrix access token and put it in the .env of this Hermes home, then {restart} (a restart alone only helps when the error was a misread transient one, before Hermes v0.21.4).',
   'finding.respawn_storm.title': 'Gateway is crash-looping: {count|# start|# starts} in {window}',
   'finding.respawn_storm.explanation': 'gateway-starts.log shows the gateway started {count|# time|# times} in the last {window}; Hermes\' own breaker backs off (10 s up to 5 min) after more than 5 starts in 2 minutes, and during that back-off the process lives without a gateway.pid. Something kills or crashes it right after each start; another restart only feeds the loop.',
   'finding.respawn_storm.action': 'Do not restart on top of this. Read the end of gateway.log, {journal} for the crash, fix it, then {restart}.',
-  'finding.platform_deaf.wecom.title': 'WeCom keeps failing to reconnect',
-  'finding.platform_deaf.wecom.explanation': 'WeCom logged {count} failed reconnects since it was last connected, while gateway_state.json still says connected: the bot neither receives nor sends.',
-  'finding.platform_deaf.wecom.action': `Restart the gateway. ${RESTART_EN}`,
-  'finding.platform_deaf.dingtalk.title': 'DingTalk stream error storm',
-  'finding.platform_deaf.dingtalk.explanation': 'DingTalk logged {count} stream client errors within 10 minutes, while gateway_state.json still says connected. Such storms fill the disk (one wrote 315 MB of logs), and rapid restarts make DingTalk stop routing messages for 40+ minutes.',
-  'finding.platform_deaf.dingtalk.action': 'Check the DingTalk app credentials and the network to DingTalk; restart the gateway once, by hand, if it does not settle — not repeatedly.',
   'finding.platform_down.signal_cli.title': 'Signal is down: signal-cli cannot be reached',
   'finding.platform_down.signal_cli.explanation': 'Hermes cannot reach its signal-cli daemon ("{line}") and retries forever; Signal has been down for {ago} (state {state}). Restarting Hermes does not help: signal-cli is a separate service.',
   'finding.platform_down.signal_cli.action': 'Restart signal-cli (its container or service) and check the URL Hermes uses for it; Hermes reconnects by itself. REST images that answer 404 need the JSON-RPC mode.',
-  'finding.platform_deaf.slack.title': 'Slack is stuck retrying a closed session',
-  'finding.platform_deaf.slack.explanation': 'slack_bolt logged "Failed to connect (error: Session is closed); Retrying..." {count|# time|# times} in the last 5 minutes (agent.log only): it retries a closed connection forever, while gateway_state.json still says connected. Slack neither receives nor sends.',
-  'finding.platform_deaf.slack.action': `Restart the gateway. ${RESTART_EN}`,
   'finding.log_flood.title': 'Gateway log grows {rate} MB/min',
   'finding.log_flood.explanation': '{file} grew by {mb} MB in the last {window} ({rate} MB/min; a busy healthy gateway writes kilobytes a minute). The line that repeats most ({share}% of the lines sampled): "{line}". Such storms fill the disk (one DingTalk reconnect storm wrote 315 MB) and bury every other line. A restart does not fix the cause, so gatewatch does not restart for this.',
   'finding.log_flood.action': 'Find what repeats (the line above, usually a platform reconnect loop) and fix that platform; check the free disk space. Restart by hand once if the storm does not settle, not repeatedly.',
@@ -196,18 +185,6 @@ export const findingsEn = {
   'finding.telegram_polling_conflict.elsewhere.title': 'Telegram stopped: another poller uses the same bot token (not on this host)',
   'finding.telegram_polling_conflict.elsewhere.explanation': 'Telegram answered every getUpdates with "Conflict: terminated by other getUpdates request" through all of Hermes\' retries, and Hermes gave up on Telegram (non-retryable; it stays down). No other process on this host polls this token (gatewatch checked the other Hermes homes, environments and command lines): the other poller runs on another machine, a container, or a cloud deployment.',
   'finding.telegram_polling_conflict.elsewhere.action': 'Find the other deployment using this bot token (another server, Docker, a hosted OpenClaw) and stop it, or give this bot its own token; then {restart}. Do not restart while the other poller runs.',
-  'finding.platform_deaf.weixin_poll.title': 'Weixin cannot fetch messages',
-  'finding.platform_deaf.weixin_poll.explanation': 'Weixin\'s getUpdates failed {count|# time|# times} within 15 minutes with no message received, while gateway_state.json still says connected. Hermes already backs off and recycles the poll session after every 3 failures, so a restart does the same thing again.',
-  'finding.platform_deaf.weixin_poll.action': 'Check this host\'s network access to the iLink base URL and the errcode in the quoted lines; errcode -14 means the session expired (log in again by QR). gatewatch does not restart for this.',
-  'finding.platform_deaf.slack_socket.title': 'Slack Socket Mode keeps failing to reconnect',
-  'finding.platform_deaf.slack_socket.explanation': 'Slack logged "Socket Mode reconnect failed" {count|# time|# times} within 15 minutes, while gateway_state.json still says connected: Slack neither receives nor sends.',
-  'finding.platform_deaf.slack_socket.action': `Restart the gateway. ${RESTART_EN} If it comes back, check the Slack app-level token (xapp-) and the network to Slack.`,
-  'finding.platform_deaf.telegram.title': 'Telegram is connected but deaf',
-  'finding.platform_deaf.telegram.explanation': 'Telegram\'s own deaf-socket checks fired {count|# time|# times} within 15 minutes (updates queued but not consumed, updater gone, no getUpdates progress, or a CLOSE-WAIT socket) and polling did not come back, while gateway_state.json still says connected. Messages to the bot are not answered.',
-  'finding.platform_deaf.telegram.action': `Restart the gateway. ${RESTART_EN} If it keeps happening, check the network path to api.telegram.org (proxies that drop long polls).`,
-  'finding.platform_deaf.whatsapp.title': 'WhatsApp bridge keeps crashing',
-  'finding.platform_deaf.whatsapp.explanation': 'The WhatsApp bridge (Node/Baileys) exited unexpectedly {count|# time|# times} within the last hour; Hermes respawns it each time, it reconnects and dies again (typically 428/503 closes or an unhandled rejection in Node). Restarting the gateway does not fix the cause.',
-  'finding.platform_deaf.whatsapp.action': 'Read platforms/whatsapp/bridge.log in this Hermes home for the reason before each exit; update Hermes (`hermes update` ships the bridge) and, if the session is damaged, re-pair with `hermes whatsapp`.',
 
   // How this gateway is started, restarted and read, by its service manager (serviceParams)
   'finding.service.restart.managed': 'gatewatch restarts it by itself when auto-restart is on; by hand: `{restart_cmd}` or {cmd}.',
@@ -248,6 +225,9 @@ export const findingsEn = {
   'finding.whatsapp_orphan_bridge.unnamed.title': 'WhatsApp receives nothing: something else holds the bridge port {port}',
   'finding.whatsapp_orphan_bridge.unnamed.explanation': 'The bridge the current gateway started could not bind port {port} ("EADDRINUSE"), yet the gateway reports WhatsApp connected and no WhatsApp message has arrived since it started. Usually a bridge from an earlier gateway life survived a restart and its session was invalidated by the new login, so nothing arrives. gatewatch could not name the process ({reason}). A gateway restart alone does not help while it runs.',
   'finding.whatsapp_orphan_bridge.unnamed.action': 'Find what listens on 127.0.0.1:{port} (`ss -ltnp \'sport = :{port}\'`); if its command line names whatsapp-bridge and this home\'s session, stop it, then restart the gateway once ({restart}).',
+  'finding.platform_paused.title': '{platform} is paused by the operator',
+  'finding.platform_paused.explanation': 'gateway_state.json says {platform} is paused ("{reason}"). Only `/platform pause` does that: Hermes never pauses a platform by itself. It receives nothing until it is resumed; gatewatch treats this as intent, not an outage, and does not restart to undo it (any gateway restart would resume it, since the pause lives in memory).',
+  'finding.platform_paused.action': 'When the maintenance is over, send `/platform resume {name}` to the bot (or restart the gateway). Nothing to do if the pause is meant to last.',
   'finding.platform_silent.title': '{platform}: no inbound message for {ago} (possibly deaf)',
   'finding.platform_silent.explanation': 'The gateway has been up for {up} and says {platform} is connected, but no inbound {platform} message has arrived for {ago}, longer than the {expected} set in detect.expect_inbound ({last}). Quiet is not always deaf: this is reported because the configuration expects traffic on this platform.',
   'finding.platform_silent.action': 'Send the bot a {platform} message: if it answers, the silence was only quiet (raise detect.expect_inbound for this platform); if not, read that platform\'s lines in gateway.log and restart the gateway by hand (`{restart_cmd}` or {restart}).',

@@ -1,9 +1,12 @@
 // The zh-CN texts of findings (src/text/findings-en.ts has the key scheme): the type requires every English key.
 import type { FindingTextKey } from './findings-en.js';
 
+import { platformWordsZh } from '../platforms/words.js';
+
 const RESTART_ZH = '{restart_how}';
 
 export const findingsZh: Record<FindingTextKey, string> = {
+  ...platformWordsZh,
   'finding.process_down.title': 'Hermes 网关未在运行',
   'finding.process_down.explanation': '没有找到这个 Hermes 目录的 `gateway run` 进程，日志里也没有停止记录（状态文件：{state}）。所有平台都无人服务，定时任务也不会执行。',
   'finding.process_down.action': `启动网关。${RESTART_ZH}如果反复退出，请查看 gateway.log 结尾、{journal}。`,
@@ -162,27 +165,12 @@ export const findingsZh: Record<FindingTextKey, string> = {
   'finding.platform_deaf.title': '{platform} 显示“已连接”但收不到消息',
   'finding.platform_deaf.explanation': 'gateway_state.json 仍显示 {platform} 已连接，但它自己的日志表明它已无法接收（本次运行 {count} 次）。',
   'finding.platform_deaf.action': '查看引用的日志行；如果平台没有恢复，请重启网关。',
-  'finding.platform_deaf.weixin.title': '微信会话已过期：机器人收不到消息',
-  'finding.platform_deaf.weixin.explanation': '微信记录了 "Session expired; pausing for 10 minutes"（自上次收到消息以来 {count} 次），并会一直暂停下去，而 gateway_state.json 仍显示已连接。期间回复会因限流失败。重启不能续期会话。',
-  'finding.platform_deaf.weixin.action': '重新登录该微信账号（扫码），或用该账号给机器人发一条消息以续期会话。',
-  'finding.platform_deaf.matrix.title': 'Matrix 因认证错误停止同步',
-  'finding.platform_deaf.matrix.explanation': 'Matrix 记录了 "permanent auth error"，同步循环已结束（本次运行 {count} 次）；gateway_state.json 仍显示已连接，但收不到任何消息。matrix.org（MAS）的 access token 每几个小时就会过期。',
-  'finding.platform_deaf.matrix.action': '获取新的 Matrix 访问令牌（access token）并写入此 Hermes 目录的 .env，然后 {restart}（仅在 Hermes v0.21.4 之前把临时错误误判为永久错误时，单纯重启才有用）。',
   'finding.respawn_storm.title': '网关在反复崩溃重启：{window} 内启动了 {count} 次',
   'finding.respawn_storm.explanation': 'gateway-starts.log 显示网关在最近 {window} 内启动了 {count} 次；2 分钟内启动超过 5 次时 Hermes 自身的断路器会退避（10 秒到 5 分钟），退避期间进程存活但没有 gateway.pid。每次启动后都有东西杀死它或让它崩溃；再重启只会加剧循环。',
   'finding.respawn_storm.action': '不要在此基础上再重启。查看 gateway.log、{journal} 末尾的崩溃原因，修复后再 {restart}。',
-  'finding.platform_deaf.wecom.title': '企业微信一直重连失败',
-  'finding.platform_deaf.wecom.explanation': '企业微信自上次连接以来已有 {count} 次重连失败，而 gateway_state.json 仍显示已连接：机器人收不到也发不出消息。',
-  'finding.platform_deaf.wecom.action': `重启网关。${RESTART_ZH}`,
-  'finding.platform_deaf.dingtalk.title': '钉钉 Stream 错误风暴',
-  'finding.platform_deaf.dingtalk.explanation': '钉钉在 10 分钟内记录了 {count} 次 stream client 错误，而 gateway_state.json 仍显示已连接。这种风暴会写满磁盘（曾有一次写出 315 MB 日志），频繁重启还会让钉钉 40 分钟以上不再投递消息。',
-  'finding.platform_deaf.dingtalk.action': '检查钉钉应用凭据和到钉钉的网络；如果不能平息，手动重启网关一次——不要反复重启。',
   'finding.platform_down.signal_cli.title': 'Signal 断开：无法连接 signal-cli',
   'finding.platform_down.signal_cli.explanation': 'Hermes 无法连接它的 signal-cli 守护进程（"{line}"），并会无限重试；Signal 已断开 {ago}（状态 {state}）。重启 Hermes 没有用：signal-cli 是独立的服务。',
   'finding.platform_down.signal_cli.action': '重启 signal-cli（其容器或服务），并检查 Hermes 使用的地址；Hermes 会自行重连。返回 404 的 REST 镜像需要改用 JSON-RPC 模式。',
-  'finding.platform_deaf.slack.title': 'Slack 卡在重试已关闭的会话',
-  'finding.platform_deaf.slack.explanation': 'slack_bolt 在最近 5 分钟内记录了 {count} 次 "Failed to connect (error: Session is closed); Retrying..."（仅在 agent.log 中）：它在无限重试一个已关闭的连接，而 gateway_state.json 仍显示已连接。Slack 收发都已中断。',
-  'finding.platform_deaf.slack.action': `重启网关。${RESTART_ZH}`,
   'finding.log_flood.title': '网关日志每分钟增长 {rate} MB',
   'finding.log_flood.explanation': '{file} 在最近 {window} 内增长了 {mb} MB（每分钟 {rate} MB；繁忙但健康的网关每分钟只写几 KB）。重复最多的一行（占抽样行数的 {share}%）："{line}"。这种风暴会写满磁盘（曾有一次钉钉重连风暴写出 315 MB 日志），并淹没其他所有日志。重启不能消除原因，因此 gatewatch 不会为此重启。',
   'finding.log_flood.action': '找出重复的内容（上面这一行，通常是某个平台的重连循环）并修复该平台；检查磁盘剩余空间。如果风暴不能平息，手动重启一次，不要反复重启。',
@@ -192,18 +180,6 @@ export const findingsZh: Record<FindingTextKey, string> = {
   'finding.telegram_polling_conflict.elsewhere.title': 'Telegram 已停止：另一个轮询程序在使用同一个 bot token（不在本机）',
   'finding.telegram_polling_conflict.elsewhere.explanation': 'Hermes 的所有重试中 Telegram 都回复 "Conflict: terminated by other getUpdates request"，Hermes 已放弃 Telegram（不可重试，会一直断开）。本机没有其他进程在轮询这个 token（gatewatch 检查了其他 Hermes 目录、进程环境变量和命令行）：另一个轮询程序运行在别的机器、容器或云端部署上。',
   'finding.telegram_polling_conflict.elsewhere.action': '找到使用这个 bot token 的另一个部署（另一台服务器、Docker、托管的 OpenClaw）并停止它，或给这个 bot 单独的 token；然后 {restart}。另一个轮询程序运行期间不要重启。',
-  'finding.platform_deaf.weixin_poll.title': '微信无法拉取消息',
-  'finding.platform_deaf.weixin_poll.explanation': '微信的 getUpdates 在 15 分钟内失败了 {count} 次且没有收到任何消息，而 gateway_state.json 仍显示已连接。Hermes 每失败 3 次就会自行退避并重建拉取会话，重启只会再做一遍同样的事。',
-  'finding.platform_deaf.weixin_poll.action': '检查本机到 iLink 基础地址的网络以及引用日志中的 errcode；errcode -14 表示会话已过期（重新扫码登录）。gatewatch 不会为此重启。',
-  'finding.platform_deaf.slack_socket.title': 'Slack Socket Mode 一直重连失败',
-  'finding.platform_deaf.slack_socket.explanation': 'Slack 在 15 分钟内记录了 {count} 次 "Socket Mode reconnect failed"，而 gateway_state.json 仍显示已连接：Slack 收发都已中断。',
-  'finding.platform_deaf.slack_socket.action': `重启网关。${RESTART_ZH}如果再次出现，请检查 Slack 应用级 token（xapp-）和到 Slack 的网络。`,
-  'finding.platform_deaf.telegram.title': 'Telegram 已连接但收不到消息',
-  'finding.platform_deaf.telegram.explanation': 'Telegram 自身的“聋连接”检测在 15 分钟内触发了 {count} 次（更新已排队但未被消费、updater 已停止、getUpdates 无进展或 CLOSE-WAIT 连接），轮询没有恢复，而 gateway_state.json 仍显示已连接。发给机器人的消息得不到回复。',
-  'finding.platform_deaf.telegram.action': `重启网关。${RESTART_ZH}如果反复出现，请检查到 api.telegram.org 的网络路径（会掐断长轮询的代理）。`,
-  'finding.platform_deaf.whatsapp.title': 'WhatsApp bridge 反复崩溃',
-  'finding.platform_deaf.whatsapp.explanation': 'WhatsApp bridge（Node/Baileys）在最近一小时内意外退出了 {count} 次；Hermes 每次都会重新拉起它，它重连后又会退出（通常是 428/503 断开或 Node 未处理的 rejection）。重启网关不能消除原因。',
-  'finding.platform_deaf.whatsapp.action': '查看此 Hermes 目录下的 platforms/whatsapp/bridge.log，找出每次退出前的原因；更新 Hermes（`hermes update` 会带上新的 bridge），如果会话已损坏，用 `hermes whatsapp` 重新配对。',
 
 
   // 这个网关如何启动、重启和查看日志，取决于它的服务管理器（serviceParams）
@@ -245,6 +221,9 @@ export const findingsZh: Record<FindingTextKey, string> = {
   'finding.whatsapp_orphan_bridge.unnamed.title': 'WhatsApp 收不到消息：bridge 端口 {port} 被其他进程占用',
   'finding.whatsapp_orphan_bridge.unnamed.explanation': '当前网关启动的 bridge 无法绑定端口 {port}（“EADDRINUSE”），但网关仍显示 WhatsApp 已连接，且它启动以来没有收到一条 WhatsApp 消息。通常是上一次网关运行留下的 bridge 活过了重启，它的会话又被新的登录作废，因此收不到任何消息。gatewatch 无法确定是哪个进程（{reason}）。它运行期间只重启网关没有用。',
   'finding.whatsapp_orphan_bridge.unnamed.action': '查出监听 127.0.0.1:{port} 的进程（`ss -ltnp \'sport = :{port}\'`）；如果它的命令行含有 whatsapp-bridge 和本目录的会话路径，停掉它，然后重启一次网关（{restart}）。',
+  'finding.platform_paused.title': '{platform} 已被运维人员暂停',
+  'finding.platform_paused.explanation': 'gateway_state.json 显示 {platform} 已暂停（"{reason}"）。只有 `/platform pause` 会这样做：Hermes 从不自行暂停平台。恢复前它收不到任何消息；gatewatch 将此视为有意为之而非故障，不会为撤销暂停而重启（由于暂停只保存在内存中，任何一次网关重启都会让它恢复）。',
+  'finding.platform_paused.action': '维护结束后，给机器人发送 `/platform resume {name}`（或重启网关）。如果暂停是有意长期保持的，则无需操作。',
   'finding.platform_silent.title': '{platform}：已 {ago} 没有收到消息（可能收不到消息）',
   'finding.platform_silent.explanation': '网关已运行 {up}，显示 {platform} 已连接，但已有 {ago} 没有收到任何 {platform} 消息，超过了 detect.expect_inbound 设定的 {expected}（{last}）。安静不一定是收不到：之所以报告，是因为配置要求这个平台应当有消息。',
   'finding.platform_silent.action': '给机器人发一条 {platform} 消息：如果它回复了，说明只是安静（调大该平台的 detect.expect_inbound）；如果没有回复，查看 gateway.log 中该平台的日志，并手动重启网关（`{restart_cmd}` 或 {restart}）。',

@@ -32,6 +32,11 @@ describe('restart policy', () => {
     const executor = { ...f('feishu_executor_shutdown', 'helps'), platform: 'feishu' };
     expect(decideAutoRestart(input({ findings: [banned, executor] }), s)).toMatchObject({ action: 'restart', checks: ['feishu_executor_shutdown'] });
   });
+  it('a platform cause a restart makes worse holds every restart (DingTalk after rapid restarts, §9.7)', () => {
+    const routing = { ...f('platform_deaf', 'never'), platform: 'dingtalk', worse: true };
+    const executor = { ...f('feishu_executor_shutdown', 'helps'), platform: 'feishu' };
+    expect(decideAutoRestart(input({ findings: [routing, executor] }), s)).toMatchObject({ action: 'skip', code: 'unrecoverable' });
+  });
   it('never restarts while starting, draining, or while systemd is already restarting it', () => {
     expect(decideAutoRestart(input({ gatewayState: 'starting' }), s)).toMatchObject({ action: 'skip', code: 'transition' });
     expect(decideAutoRestart(input({ gatewayState: 'draining' }), s)).toMatchObject({ action: 'skip', code: 'transition' });

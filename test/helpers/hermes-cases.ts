@@ -536,13 +536,36 @@ export const HERMES_CASES: HermesCase[] = [
   },
   {
     name: 'platform_deaf: Slack retries a closed session every 10 s (agent.log only), state still connected',
-    ev: { log: 'healthy.log', state: running(), now: NOW, overrides: hermes({ agentOnly: slackLoop(['2026-07-02 10:04:20', '2026-07-02 10:04:30', '2026-07-02 10:04:40', '2026-07-02 10:04:50']) }) },
+    ev: { log: 'healthy.log', state: running(), now: NOW, overrides: hermes({ agentOnly: slackLoop(['2026-07-02 10:04:00', '2026-07-02 10:04:10', '2026-07-02 10:04:20', '2026-07-02 10:04:30', '2026-07-02 10:04:40', '2026-07-02 10:04:50']) }) },
     expect: ['platform_deaf:slack'],
     check: ([f]) => expect(f!.restart).toBe('helps'),
   },
   {
+    // §9.1: "≥ 6 in 2 min is the loop, not a blip".
+    name: 'near miss platform_deaf: four closed-session retries after a network blip, then quiet',
+    ev: { log: 'healthy.log', state: running(), now: NOW, overrides: hermes({ agentOnly: slackLoop(['2026-07-02 10:03:20', '2026-07-02 10:03:30', '2026-07-02 10:03:40', '2026-07-02 10:03:50']) }) },
+    expect: [],
+  },
+  {
     name: 'near miss platform_deaf: two closed-session retries twenty minutes ago',
     ev: { log: 'healthy.log', state: running(), now: NOW, overrides: hermes({ agentOnly: slackLoop(['2026-07-02 09:45:00', '2026-07-02 09:45:10']) }) },
+    expect: [],
+  },
+  // ---------- a platform the operator paused (§9.10) ----------
+  {
+    // Telegram never connected at this start and was then paused: the pause is the operator's answer, not a cause to restart.
+    name: 'platform_paused: `/platform pause telegram` (intent, not an outage: info, no restart, no startup_incomplete)',
+    ev: { log: 'healthy.log', state: stateFile('running', { feishu: 'connected', qqbot: 'connected', telegram: { state: 'paused', error_message: 'auto-paused after repeated failures', updated_at: iso('2026-07-02 09:00:00') } }, { platformsUpdatedAt: iso('2026-07-02 06:00:03') }), now: NOW },
+    expect: ['platform_paused:telegram'],
+    check: ([f]) => {
+      expect(f!.severity).toBe('info');
+      expect(f!.restart).toBe('wait');
+      expect(f!.action).toMatch(/\/platform resume telegram/);
+    },
+  },
+  {
+    name: 'near miss platform_paused: resumed, connected again',
+    ev: { log: 'healthy.log', state: stateFile('running', { feishu: 'connected', qqbot: 'connected', telegram: 'connected' }, { platformsUpdatedAt: iso('2026-07-02 06:00:03') }), now: NOW },
     expect: [],
   },
   // ---------- respawn storm (§5) ----------

@@ -131,7 +131,7 @@ describe('gateway-starts.log', () => {
 });
 
 describe('agent.log-only lines', () => {
-  it('keeps only the slack_bolt loop and the respawn-storm breaker from the tail of a real file', async () => {
+  it('keeps only the slack_bolt loop, the respawn-storm breaker and the Lark ladder from the tail of a real file', async () => {
     const { readAgentOnlyLines } = await import('../../src/probes/agent-tail.js');
     const file = path.join(await tempDir(), 'agent.log');
     await writeFile(
@@ -142,11 +142,13 @@ describe('agent.log-only lines', () => {
         'garbage line',
         '2026-09-20 10:00:11,500 WARNING hermes_cli.gateway: Gateway (re)started 6 times in 98s — backing off 10s to break a respawn storm.',
         '2026-09-20 10:00:12,000 INFO agent.loop: turn done',
+        // §9.4: the Lark SDK's own ladder (logger `Lark`, agent.log only), read for Feishu's give-up.
+        '2026-09-20 10:00:13,000 INFO Lark: [Lark] trying to reconnect for the 3rd time',
         '',
       ].join('\n'),
     );
     const recs = await readAgentOnlyLines(file);
-    expect(recs.map((r) => r.logger)).toEqual(['slack_bolt.AsyncApp', 'hermes_cli.gateway']);
+    expect(recs.map((r) => r.logger)).toEqual(['slack_bolt.AsyncApp', 'hermes_cli.gateway', 'Lark']);
     expect(await readAgentOnlyLines(path.join(path.dirname(file), 'missing.log'))).toEqual([]);
   });
 

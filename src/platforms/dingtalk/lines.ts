@@ -1,0 +1,17 @@
+// What DingTalk's adapter (`hermes_plugins.dingtalk_platform.adapter`, tag `[Dingtalk]`) and its SDK log
+// (hermes-gateway-current.md §6, §9.7).
+
+/** §6: `[%s] Stream client error: %s` → `[%s] Reconnecting in %ds...`; the stream restarts with no success line. */
+export const STREAM_ERROR = /^\[Dingtalk\] Stream client error: /;
+export const CONNECTED = /^\[Dingtalk\] Connected via Stream Mode/;
+
+/**
+ * §9.7, #24851 and #9752: an SDK the adapter does not match; every reconnect fails the same way, forever. The second
+ * is `dingtalk_stream.client` (agent.log).
+ */
+export const SDK_MISMATCH = /'coroutine' object does not support the asynchronous context manager protocol|object tuple can't be used in 'await' expression/;
+
+export const sample = {
+  sdkMismatch: () => "[Dingtalk] Stream client error: 'coroutine' object does not support the asynchronous context manager protocol",
+  reconnecting: (s: number) => `[Dingtalk] Reconnecting in ${s}s...`,
+};

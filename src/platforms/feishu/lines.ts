@@ -1,0 +1,11 @@
+// What the Lark SDK and Hermes' Feishu supervisor say while the link is down (hermes-gateway-current.md §9.4).
+
+/** The SDK's own ladder (logger `Lark`, agent.log/errors.log only): `[Lark] trying to reconnect for the 1st time`. */
+export const LARK_RETRY = /\btrying to reconnect for the (\d+)(?:st|nd|rd|th) time\b/;
+
+/** The state entry's `error_message` while Hermes' supervisor rebuilds (thread died) or the SDK ladder runs. */
+export const LINK_LOST = /^Feishu websocket link lost; (rebuilding|reconnecting)$/;
+
+export const sample = {
+  larkRetry: (n: number) => `[Lark] trying to reconnect for the ${n}${n === 1 ? 'st' : n === 2 ? 'nd' : n === 3 ? 'rd' : 'th'} time`,
+};

@@ -1,0 +1,32 @@
+// Telegram's deafness (hermes-gateway-current.md §6, §9.3). The 409 conflict and the network ladder are read in
+// src/detectors/platforms-telegram.ts and hermes-current.ts; these are the ways it stays `connected` and hears nothing.
+import type { HermesPlatform } from '../rule.js';
+import { telegramLadderActive } from '../../detectors/hermes-current.js';
+import { matching, patternGroup } from '../../detectors/common.js';
+import { CONFIRMED, DEAF, PENDING, RECOVERED, STALL_REGRESSION } from './lines.js';
+
+const CONFIRMED_LINES = patternGroup(CONFIRMED);
+
+export const telegram: HermesPlatform = {
+  platform: 'telegram',
+  rules: [
+    // v0.21.3 (#113618): the stall repeats on every ladder attempt (backoff 5/10/20/40 s) and every fresh process goes
+    // deaf the same way, `Restart=always` included: two within 15 minutes with no `confirmed healthy` is the
+    // regression, and the fix is a version, not a restart.
+    { text: 'platform_deaf.telegram_stall_regression', restart: 'never', bad: STALL_REGRESSION, good: CONFIRMED, minCount: 2, windowMs: 15 * 60_000 },
+    // The deaf-socket checks (§6, #102260) fire and trigger a polling restart each; three within 15 minutes with no
+    // recovery line and the consumer stays deaf. Inside the network ladder Hermes is still on it.
+    { text: 'platform_deaf.telegram', restart: 'helps', bad: DEAF, good: RECOVERED, minCount: 3, windowMs: 15 * 60_000, quietWhile: telegramLadderActive },
+    // #90504: a polling restart whose first getUpdates never lands. The stall detector fires at 150 s of no progress;
+    // 5 minutes without `confirmed healthy` is past it and the ladder. Only where this Hermes logs the positive signal
+    // (PR #90560, 2026-08-20): an older one never would.
+    {
+      text: 'platform_deaf.telegram_pending',
+      restart: 'helps',
+      bad: PENDING,
+      good: CONFIRMED,
+      unansweredMs: 5 * 60_000,
+      quietWhile: (ev) => telegramLadderActive(ev) || !matching(ev, CONFIRMED_LINES).some((r) => CONFIRMED.test(r.message)),
+    },
+  ],
+};

@@ -1,0 +1,18 @@
+// WeCom (hermes-gateway-current.md §6, §9.8): the state stays `connected` through all of these.
+import type { HermesPlatform } from '../rule.js';
+import { ATTEMPT_ENDED, RECONNECTED, RECONNECT_TROUBLE, SERVER_CLOSED, WS_ERROR } from './lines.js';
+
+export const wecom: HermesPlatform = {
+  platform: 'wecom',
+  rules: [
+    // A reconnect loop, or 846609 persisting: five within 15 minutes with no `Reconnected` is minutes of it (#47564's
+    // dead windows were 57–79 s). A restart fixes it.
+    { text: 'platform_deaf.wecom', restart: 'helps', bad: RECONNECT_TROUBLE, good: RECONNECTED, minCount: 5, windowMs: 15 * 60_000 },
+    // #47572: a drop whose reconnect logs neither `Reconnected` nor a failure is a hung `_open_connection()`. The
+    // backoff is seconds; ten minutes unanswered is hung. A restart fixes it.
+    { text: 'platform_deaf.wecom_hung', restart: 'helps', bad: WS_ERROR, good: ATTEMPT_ENDED, unansweredMs: 10 * 60_000 },
+    // #71337: closed by the server about every 300 s, reconnected each time; messages in each gap are late or lost. It
+    // always reconnects (a cadence, not an episode): four in 30 minutes. A restart does not help (the heartbeat's body).
+    { text: 'platform_deaf.wecom_300s', severity: 'warning', restart: 'never', bad: SERVER_CLOSED, minCount: 4, windowMs: 30 * 60_000, cadence: true },
+  ],
+};

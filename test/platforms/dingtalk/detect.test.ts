@@ -1,0 +1,23 @@
+// DingTalk's SDK mismatch storm and its routing after rapid restarts (hermes-gateway-current.md §9.7).
+import { platformCases, type Line } from '../../helpers/platform-cases.js';
+
+const A = 'hermes_plugins.dingtalk_platform.adapter';
+const TYPE_ERROR = (s: number): Line => [s, 'WARNING', A, "[Dingtalk] Stream client error: 'coroutine' object does not support the asynchronous context manager protocol"];
+const RETRY = (s: number): Line => [s, 'INFO', A, '[Dingtalk] Reconnecting in 60s...'];
+const UP: Line = [3, 'INFO', A, '[Dingtalk] Connected via Stream Mode'];
+
+platformCases('DingTalk (§9.7)', [
+  { name: '#24851: every reconnect fails with the TypeError: pin dingtalk-stream, a restart does not help', log: [UP, TYPE_ERROR(600), RETRY(600), TYPE_ERROR(660), RETRY(660), TYPE_ERROR(720), RETRY(720), TYPE_ERROR(780)], platforms: { dingtalk: 'connected' }, at: 800, expect: ['platform_deaf.dingtalk_sdk:dingtalk'], restart: 'never' },
+  {
+    name: '#7562: six starts in 20 minutes, DingTalk connected, nothing routed since: stop restarting (worse)',
+    log: [UP],
+    starts: [-1200, -900, -600, -400, -200, 0],
+    platforms: { dingtalk: 'connected', telegram: 'connected' },
+    at: 300,
+    expect: ['platform_deaf.dingtalk_routing:dingtalk'],
+    restart: 'never',
+    worse: true,
+  },
+  { name: 'look-alike: an ordinary restart or two in gateway-starts.log', log: [UP], starts: [-86400, 0], platforms: { dingtalk: 'connected' }, at: 3600, expect: [] },
+  { name: 'look-alike: the burst, but a DingTalk message arrived after the last start', log: [UP, [120, 'INFO', 'gateway.run', "inbound message: platform=dingtalk user=u1 chat=c1 msg='hi'"]], starts: [-1200, -900, -600, -400, -200, 0], platforms: { dingtalk: 'connected' }, at: 300, expect: [] },
+]);

@@ -1,0 +1,22 @@
+// Discord's liveness strike that never escalates (hermes-gateway-current.md §9.2), from the reference's own lines.
+import { expect } from 'vitest';
+import { platformCases, type Line } from '../../helpers/platform-cases.js';
+
+const A = 'hermes_plugins.discord_platform.adapter';
+const UP: Line = [3, 'INFO', A, '[Discord] Connected as hermes-bot#4821'];
+const STRIKE: Line = [600, 'WARNING', A, '[Discord] Discord Gateway WebSocket unhealthy (ack_stale, 1/2)'];
+
+platformCases('Discord (§9.2)', [
+  { name: '#79445: a strike at 1/2 and then nothing for two minutes: wedged, a restart fixes it', log: [UP, STRIKE], platforms: { discord: 'connected' }, at: 720, expect: ['platform_deaf.discord:discord'], restart: 'helps', check: (f) => expect(f.explanation).toMatch(/ack_stale/) },
+  { name: '#118487: (socket_closed, 1/2) and no 2/2, twelve minutes deaf', log: [UP, [600, 'WARNING', A, '[Discord] Discord Gateway WebSocket unhealthy (socket_closed, 1/2)']], platforms: { discord: 'connected' }, at: 1320, expect: ['platform_deaf.discord:discord'], restart: 'helps' },
+  { name: 'look-alike: the strike was 30 s ago (the next sample is due)', log: [UP, STRIKE], platforms: { discord: 'connected' }, at: 630, expect: [] },
+  { name: 'look-alike: a strike followed by "healthy again"', log: [UP, STRIKE, [615, 'INFO', A, '[Discord] Discord Gateway WebSocket healthy again after 1 unhealthy sample(s)']], platforms: { discord: 'connected' }, at: 900, expect: [] },
+  {
+    name: 'look-alike: a strike that escalates to a forced reconnect and connects again',
+    log: [UP, STRIKE, [615, 'ERROR', A, '[Discord] Discord Gateway WebSocket remained unhealthy (ack_stale); forcing reconnect'], [650, 'INFO', A, '[Discord] Connected as hermes-bot#4821']],
+    platforms: { discord: 'connected' },
+    at: 900,
+    expect: [],
+  },
+  { name: 'look-alike: an older adapter recovers silently, and a message arrives', log: [UP, STRIKE, [640, 'INFO', 'gateway.run', 'inbound message: platform=discord user=1234 chat=5678 msg=\'hi\'']], platforms: { discord: 'connected' }, at: 900, expect: [] },
+]);

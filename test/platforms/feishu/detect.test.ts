@@ -1,0 +1,18 @@
+// Feishu/Lark: the SDK's ladder, its give-up, and no restart per dropped link (hermes-gateway-current.md §9.4).
+import { isoAt, platformCases, type Line } from '../../helpers/platform-cases.js';
+
+const lost = (sinceSec: number) => ({ state: 'retrying', error_message: 'Feishu websocket link lost; reconnecting', retrying_since: isoAt(sinceSec), updated_at: isoAt(sinceSec) });
+const LARK = (s: number, n: string): Line => [s, 'INFO', 'Lark', `[Lark] trying to reconnect for the ${n} time`];
+
+platformCases('Feishu (§9.4)', [
+  {
+    name: '#64712: the link lost 25 minutes ago, the SDK tried ten times and stopped: restart once',
+    agent: [LARK(660, '1st'), LARK(700, '2nd'), LARK(1500, '10th')],
+    platforms: { feishu: lost(600), qqbot: 'connected' },
+    at: 600 + 25 * 60,
+    expect: ['platform_deaf.feishu_gave_up:feishu'],
+    restart: 'helps',
+  },
+  { name: 'look-alike: the SDK ladder is 5 minutes in: no platform_down, no restart per drop', agent: [LARK(660, '1st')], platforms: { feishu: lost(600), qqbot: 'connected' }, at: 900, expect: [] },
+  { name: 'a link lost for reasons other than the SDK (error_code set) is a plain platform_down after the grace', platforms: { feishu: { state: 'retrying', error_code: 'feishu_connect_error', error_message: 'connect failed', updated_at: isoAt(600) }, qqbot: 'connected' }, at: 900, expect: ['platform_down:feishu'] },
+]);
