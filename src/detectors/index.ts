@@ -20,6 +20,7 @@ import { whatsappDetectors } from './whatsapp-orphan.js';
 import { whatsappQrDetectors } from './whatsapp-qr.js';
 import { silentDetectors } from './inbound-silent.js';
 import { pausedDetectors } from './platform-paused.js';
+import { agentSilenceDetectors } from './agent-silence.js';
 
 export const detectors: Detector[] = [
   ...processDetectors,
@@ -34,6 +35,7 @@ export const detectors: Detector[] = [
   // Each Hermes platform's own ways of going deaf (src/platforms/<name>/).
   ...hermesPlatformDetectors,
   ...turnsDetectors,
+  ...agentSilenceDetectors,
   ...whatsappDetectors,
   ...whatsappQrDetectors,
   ...silentDetectors,
@@ -98,6 +100,9 @@ export function runDetectors(ev: Evidence, settings: DetectSettings): Finding[] 
   if (found.some((f) => DOWN_CHECKS.has(f.check) && !f.platform)) {
     found = found.filter((f) => (DOWN_CHECKS.has(f.check) && !f.platform) || f.check === 'duplicate_processes' || f.check === 'evidence_unreadable' || LINT.has(f.check));
   }
+
+  // Every turn failing with an HTTP 400 names why messages go unanswered; the silence alone would only repeat it.
+  if (found.some((f) => f.check === 'agent_turns_failing')) found = found.filter((f) => f.check !== 'agent_unanswered');
 
   // One finding per platform among the platform causes.
   const best = new Map<string, number>();

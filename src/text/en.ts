@@ -678,6 +678,8 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'evidence.unreadable.pid': 'cannot read the pid file: {reason}',
   'evidence.unreadable.agent': 'cannot read agent.log: {reason}',
   'evidence.feishu_no_inbound': 'no Feishu inbound message since {since}',
+  'evidence.agent.normal': 'this gateway\'s replies: the slowest tenth of the last {replies} took {typical} or more; judged late after {limit}',
+  'evidence.agent.no_history': 'too few replies in this run to learn from; judged late after {limit}',
   'evidence.inbound.none': 'gateway.log: no "inbound message: platform={platform}" since the gateway started at {started}',
   'evidence.inbound.last': 'gateway.log: last "inbound message: platform={platform}" at {at}',
   'evidence.telegram.episodes': '{count} conflict episodes (each from 1/5) in {span}, none within {grace} of a (re)start',

@@ -670,6 +670,8 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'evidence.unreadable.pid': '无法读取 pid 文件：{reason}',
   'evidence.unreadable.agent': '无法读取 agent.log：{reason}',
   'evidence.feishu_no_inbound': '自 {since} 起没有收到飞书消息',
+  'evidence.agent.normal': '本网关的回复：最近 {replies} 次中最慢的十分之一用时 {typical} 或更长；超过 {limit} 判为迟迟未回复',
+  'evidence.agent.no_history': '本次运行中的回复太少，无从学习；超过 {limit} 判为迟迟未回复',
   'evidence.inbound.none': 'gateway.log：网关自 {started} 启动以来没有 "inbound message: platform={platform}"',
   'evidence.inbound.last': 'gateway.log：最后一条 "inbound message: platform={platform}" 在 {at}',
   'evidence.telegram.episodes': '{span} 内 {count} 轮冲突（每轮从 1/5 开始），没有一轮在（重新）启动后 {grace} 之内',

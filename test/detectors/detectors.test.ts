@@ -73,6 +73,9 @@ describe('runDetectors on log fixtures', () => {
         'whatsapp_qr_login',
         'platform_silent',
         'platform_paused',
+        'agent_unanswered',
+        'agent_stream_stalled',
+        'loop_stalled',
       ].sort(),
     );
     expect(detectors.length).toBe(checkIds.length);

@@ -527,7 +527,7 @@ export const DETECTOR_CASES: Case[] = [
     // Found by the chaos soak: the zombie's evidence quoted a user's message to every channel and to state.json.
     name: 'qq_zombie: the evidence quotes the last inbound message line without what the user wrote',
     ev: {
-      text: fixtureText('zombie.log') + "2026-07-03 10:00:00,000 INFO gateway.run: inbound message: platform=qqbot user=A37B chat=A37B msg='my secret plan' reply_to_id=None reply_to_text=''\n",
+      text: fixtureText('zombie.log') + "2026-07-03 10:00:00,000 INFO gateway.run: inbound message: platform=qqbot user=A37B chat=A37B msg='my secret plan' reply_to_id=None reply_to_text=''\n2026-07-03 10:00:06,000 INFO gateway.run: response ready: platform=qqbot chat=A37B time=6.0s api_calls=1 response=80 chars\n",
       state: stateFile('running', { feishu: 'connected', qqbot: { state: 'connected', updated_at: iso('2026-07-03 07:30:08') } }),
       now: '2026-07-03 11:05',
     },

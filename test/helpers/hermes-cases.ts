@@ -14,6 +14,21 @@ import { qrSection } from '../../src/probes/bridge-log.js';
 const slackLoop = (times: string[]) =>
   parseLogText(times.map((t) => `${t},120 ERROR slack_bolt.AsyncApp: Failed to connect (error: Session is closed); Retrying...`).join('\n'));
 
+/** A current gateway.log with Telegram up and the runner's traffic lines (`HH:MM:SS` on 2026-09-21). */
+const AGENT_LOG = (traffic: string[]) =>
+  [
+    '2026-09-21 09:00:00,100 INFO gateway.run: Starting Hermes Gateway...',
+    '2026-09-21 09:00:02,100 INFO gateway.run: ✓ telegram connected',
+    '2026-09-21 09:00:02,200 INFO gateway.run: Gateway running with 1 platform(s)',
+    ...traffic,
+  ].join('\n') + '\n';
+const IN = (at: string, platform: string, chat: string, msg: string) => `2026-09-21 ${at},500 INFO gateway.run: inbound message: platform=${platform} user=581234907 chat=${chat} msg='${msg}' reply_to_id=None reply_to_text=''`;
+const OUT = (at: string, platform: string, chat: string, seconds: number) => `2026-09-21 ${at},900 INFO gateway.run: response ready: platform=${platform} chat=${chat} time=${seconds}s api_calls=2 response=120 chars`;
+const REPLIES = [3, 9, 4, 6, 5, 2].flatMap((s, i) => [IN(`09:${10 + i * 5}:00`, 'telegram', '581234907', 'q'), OUT(`09:${10 + i * 5}:${String(s).padStart(2, '0')}`, 'telegram', '581234907', s)]);
+const SLOW_REPLIES = [420, 480, 300, 460, 390].flatMap((s, i) => [IN(`09:${10 + i * 9}:00`, 'telegram', '581234907', 'q'), OUT(`09:${10 + i * 9 + Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`, 'telegram', '581234907', s)]);
+const STALLS = (times: string[]) => times.map((t) => `2026-09-21 ${t},000 WARNING agent.conversation_loop: Streaming failed: Stream produced no non-ping SSE event within 95000ms model=claude-sonnet base_url=https://router.example/v1`).join('\n');
+const TELEGRAM_ONLY = () => stateFile('running', { telegram: 'connected' }, { platformsUpdatedAt: iso('2026-09-21 09:00:02') });
+
 export interface HermesCase {
   name: string;
   ev: BuildOptions;
@@ -551,6 +566,54 @@ export const HERMES_CASES: HermesCase[] = [
     ev: { log: 'healthy.log', state: running(), now: NOW, overrides: hermes({ agentOnly: slackLoop(['2026-07-02 09:45:00', '2026-07-02 09:45:10']) }) },
     expect: [],
   },
+  // ---------- the agent's own silence (§9.11–9.13) ----------
+  {
+    name: 'agent_unanswered: two chats wait 20 minutes; this gateway answers in seconds (learned from its time= fields)',
+    ev: { text: AGENT_LOG([...REPLIES, IN('10:10:00', 'telegram', '581234907', 'backup?'), IN('10:12:00', 'telegram', '-1002233445566', 'hello?'), IN('10:14:00', 'telegram', '581234907', 'anyone?')]), state: TELEGRAM_ONLY(), now: '2026-09-21 10:31:00' },
+    expect: ['agent_unanswered'],
+    check: ([f]) => {
+      expect(f!.restart).toBe('helps');
+      expect(f!.title).toMatch(/3 messages in 2 chats/);
+      expect(f!.evidence.join('\n')).toMatch(/slowest tenth of the last 6 took 9s/);
+      expect(f!.evidence.join('\n')).not.toMatch(/backup\?/);
+    },
+  },
+  {
+    name: 'near miss agent_unanswered: a gateway whose replies take 8 minutes (long tool calls) is 12 minutes into one',
+    ev: { text: AGENT_LOG([...SLOW_REPLIES, IN('10:20:00', 'telegram', '581234907', 'research this')]), state: TELEGRAM_ONLY(), now: '2026-09-21 10:32:00' },
+    expect: [],
+  },
+  {
+    name: 'near miss agent_unanswered: a quiet gateway nobody wrote to, and a slash command (answered by the command path)',
+    ev: { text: AGENT_LOG([...REPLIES, IN('10:10:00', 'telegram', '581234907', '/status')]), state: TELEGRAM_ONLY(), now: '2026-09-21 12:00:00' },
+    expect: [],
+  },
+  {
+    name: 'agent_unanswered.stream: the wait is the provider\'s stream going quiet (§9.13): no restart',
+    ev: { text: AGENT_LOG([...REPLIES, IN('10:10:00', 'telegram', '581234907', 'summarise')]), state: TELEGRAM_ONLY(), now: '2026-09-21 10:31:00', overrides: hermes({ agentOnly: parseLogText(STALLS(['10:11:40', '10:13:20', '10:15:00'])) }) },
+    expect: ['agent_unanswered', 'agent_stream_stalled'],
+    check: (found) => {
+      const f = found.find((x) => x.check === 'agent_unanswered')!;
+      expect(f.text?.key).toBe('finding.agent_unanswered.stream');
+      expect(f.restart).toBe('wait');
+    },
+  },
+  {
+    name: 'near miss agent_stream_stalled: one stall an hour ago',
+    ev: { text: AGENT_LOG(REPLIES), state: TELEGRAM_ONLY(), now: '2026-09-21 10:31:00', overrides: hermes({ agentOnly: parseLogText(STALLS(['09:20:00'])) }) },
+    expect: [],
+  },
+  {
+    name: 'loop_stalled: the dashboard backend froze for 8 minutes (§9.11)',
+    ev: { text: AGENT_LOG(REPLIES), state: TELEGRAM_ONLY(), now: '2026-09-21 10:31:00', overrides: hermes({ agentOnly: parseLogText('2026-09-21 10:25:00,100 WARNING hermes_cli.web_server: event loop stalled 512.3s (GIL pressure suspected)') }) },
+    expect: ['loop_stalled'],
+    check: ([f]) => expect(f!.restart).toBe('wait'),
+  },
+  {
+    name: 'near miss loop_stalled: a 7-second hiccup',
+    ev: { text: AGENT_LOG(REPLIES), state: TELEGRAM_ONLY(), now: '2026-09-21 10:31:00', overrides: hermes({ agentOnly: parseLogText('2026-09-21 10:25:00,100 WARNING tui_gateway.ws: event loop stalled 7.2s (GIL pressure suspected)') }) },
+    expect: [],
+  },
   // ---------- a platform the operator paused (§9.10) ----------
   {
     // Telegram never connected at this start and was then paused: the pause is the operator's answer, not a cause to restart.
@@ -770,9 +833,10 @@ export const HERMES_CASES: HermesCase[] = [
     expect: [],
   },
   {
+    // One 400 is not every turn; the three messages left unanswered for 18 minutes are still said (agent_unanswered).
     name: 'near miss agent_turns_failing: one rejected turn is not every turn',
     ev: { log: 'hermes-current/turns-failing-gateway.log', now: '2026-09-21 10:20:00', state: stateFile('running', { telegram: 'connected' }, { platformsUpdatedAt: iso('2026-09-21 09:40:04') }), overrides: hermes({ agentOnly: AGENT_400.slice(0, 3) }) },
-    expect: [],
+    expect: ['agent_unanswered'],
   },
   {
     name: 'feishu_loop_died: the Lark receive loop died "attached to a different loop" (root agent.log), no Feishu message since, both apps still "connected"',
@@ -882,7 +946,7 @@ export const HERMES_CASES: HermesCase[] = [
   {
     name: 'near miss whatsapp_orphan_bridge: a WhatsApp message arrived since the start (the bridge that serves it hears)',
     ev: {
-      text: `${fixtureText('hermes-current/whatsapp-orphan-gateway.log')}2026-09-21 09:12:02,440 INFO gateway.run: inbound message: platform=whatsapp user=4915112345678 chat=4915112345678 msg='hi' reply_to_id=None reply_to_text=''\n`,
+      text: `${fixtureText('hermes-current/whatsapp-orphan-gateway.log')}2026-09-21 09:12:02,440 INFO gateway.run: inbound message: platform=whatsapp user=4915112345678 chat=4915112345678 msg='hi' reply_to_id=None reply_to_text=''\n2026-09-21 09:12:07,100 INFO gateway.run: response ready: platform=whatsapp chat=4915112345678 time=4.6s api_calls=1 response=22 chars\n`,
       now: '2026-09-21 09:30:00',
       state: WA_UP(),
       overrides: hermes({ whatsappBridge: WA_BRIDGE_LOG, whatsappBridges: { checked: true, bridges: [ORPHAN] } }),
@@ -958,7 +1022,7 @@ export const HERMES_CASES: HermesCase[] = [
   {
     name: 'near miss platform_silent: the last Telegram message came 2 hours ago (expect_inbound 6h)',
     ev: {
-      text: `${fixtureText('hermes-current/all-quiet.log')}2026-09-20 16:00:12,300 INFO gateway.run: inbound message: platform=telegram user=581234907 chat=581234907 msg='ping' reply_to_id=None reply_to_text=''\n`,
+      text: `${fixtureText('hermes-current/all-quiet.log')}2026-09-20 16:00:12,300 INFO gateway.run: inbound message: platform=telegram user=581234907 chat=581234907 msg='ping' reply_to_id=None reply_to_text=''\n2026-09-20 16:00:15,900 INFO gateway.run: response ready: platform=telegram chat=581234907 time=3.6s api_calls=1 response=4 chars\n`,
       now: '2026-09-20 18:00:00',
       state: ALL_QUIET(),
     },
