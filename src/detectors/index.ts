@@ -21,6 +21,10 @@ import { whatsappQrDetectors } from './whatsapp-qr.js';
 import { silentDetectors } from './inbound-silent.js';
 import { pausedDetectors } from './platform-paused.js';
 import { agentSilenceDetectors } from './agent-silence.js';
+import { stateDbDetectors } from './state-db.js';
+import { providerAuthDetectors } from './provider-auth.js';
+import { startupHeldDetectors } from './startup-held.js';
+import { restartLoopDetectors } from './restart-loop.js';
 
 export const detectors: Detector[] = [
   ...processDetectors,
@@ -36,6 +40,10 @@ export const detectors: Detector[] = [
   ...hermesPlatformDetectors,
   ...turnsDetectors,
   ...agentSilenceDetectors,
+  ...stateDbDetectors,
+  ...providerAuthDetectors,
+  ...startupHeldDetectors,
+  ...restartLoopDetectors,
   ...whatsappDetectors,
   ...whatsappQrDetectors,
   ...silentDetectors,
@@ -95,11 +103,23 @@ export function runDetectors(ev: Evidence, settings: DetectSettings): Finding[] 
   found = applyHermesRules(ev, found, (f) => LINT.has(f.check), settings);
   found = heldByPlatforms(ev, found);
 
+  // Every start loses to a stale PID file (§9.16): that is why the gateway is down, and its race lines are no fight
+  // between two live gateways. It replaces the down causes, which would each restart into the loop.
+  if (found.some((f) => f.check === 'restart_loop' && f.text?.key === 'finding.restart_loop.pid_race')) {
+    found = found.filter((f) => !DOWN_CHECKS.has(f.check) && f.check !== 'duplicate_processes');
+  }
+
   // The gateway is down: what its platforms or its loop did is moot (and a platform's unrecoverable cause, e.g. a
   // banned QQ bot, must not block restarting the gateway for the others; it fires again after the restart).
   if (found.some((f) => DOWN_CHECKS.has(f.check) && !f.platform)) {
-    found = found.filter((f) => (DOWN_CHECKS.has(f.check) && !f.platform) || f.check === 'duplicate_processes' || f.check === 'evidence_unreadable' || LINT.has(f.check));
+    found = found.filter((f) => (DOWN_CHECKS.has(f.check) && !f.platform) || f.check === 'duplicate_processes' || f.check === 'restart_loop' || f.check === 'evidence_unreadable' || LINT.has(f.check));
   }
+
+  // Hermes is holding its own start-up (an MCP server, a migration's lease): "did not finish" is that, and restarting it
+  // would not help or would make it worse.
+  if (found.some((f) => f.check === 'startup_held')) found = found.filter((f) => !(f.check === 'startup_incomplete' && f.text?.key === 'finding.startup_incomplete.stuck'));
+  // A dead provider credential or its quota is why messages go unanswered.
+  if (found.some((f) => f.check === 'provider_auth')) found = found.filter((f) => f.check !== 'agent_unanswered');
 
   // Every turn failing with an HTTP 400 names why messages go unanswered; the silence alone would only repeat it.
   if (found.some((f) => f.check === 'agent_turns_failing')) found = found.filter((f) => f.check !== 'agent_unanswered');

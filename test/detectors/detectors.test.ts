@@ -76,6 +76,10 @@ describe('runDetectors on log fixtures', () => {
         'agent_unanswered',
         'agent_stream_stalled',
         'loop_stalled',
+        'state_db_failing',
+        'provider_auth',
+        'startup_held',
+        'restart_loop',
       ].sort(),
     );
     expect(detectors.length).toBe(checkIds.length);

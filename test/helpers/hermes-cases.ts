@@ -27,6 +27,9 @@ const OUT = (at: string, platform: string, chat: string, seconds: number) => `20
 const REPLIES = [3, 9, 4, 6, 5, 2].flatMap((s, i) => [IN(`09:${10 + i * 5}:00`, 'telegram', '581234907', 'q'), OUT(`09:${10 + i * 5}:${String(s).padStart(2, '0')}`, 'telegram', '581234907', s)]);
 const SLOW_REPLIES = [420, 480, 300, 460, 390].flatMap((s, i) => [IN(`09:${10 + i * 9}:00`, 'telegram', '581234907', 'q'), OUT(`09:${10 + i * 9 + Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`, 'telegram', '581234907', s)]);
 const STALLS = (times: string[]) => times.map((t) => `2026-09-21 ${t},000 WARNING agent.conversation_loop: Streaming failed: Stream produced no non-ping SSE event within 95000ms model=claude-sonnet base_url=https://router.example/v1`).join('\n');
+/** Starts that each lose to a stale PID file and exit (§9.16, #13655). */
+const LOST_STARTS = (times: string[]) =>
+  times.map((t) => `2026-09-21 ${t},100 INFO gateway.run: Starting Hermes Gateway...\n2026-09-21 ${t},900 ERROR gateway.run: PID file race lost to another gateway instance. Exiting.`).join('\n') + '\n';
 const TELEGRAM_ONLY = () => stateFile('running', { telegram: 'connected' }, { platformsUpdatedAt: iso('2026-09-21 09:00:02') });
 
 export interface HermesCase {
@@ -612,6 +615,81 @@ export const HERMES_CASES: HermesCase[] = [
   {
     name: 'near miss loop_stalled: a 7-second hiccup',
     ev: { text: AGENT_LOG(REPLIES), state: TELEGRAM_ONLY(), now: '2026-09-21 10:31:00', overrides: hermes({ agentOnly: parseLogText('2026-09-21 10:25:00,100 WARNING tui_gateway.ws: event loop stalled 7.2s (GIL pressure suspected)') }) },
+    expect: [],
+  },
+  // ---------- storage, credentials, start-ups, restart loops (§9.16–9.22) ----------
+  {
+    name: 'state_db_failing.wal_deleted: a second Hermes process unlinked the live WAL (#109687): never a gateway-only restart',
+    ev: { text: AGENT_LOG(REPLIES), state: TELEGRAM_ONLY(), now: '2026-09-21 10:31:00', overrides: hermes({ agentOnly: parseLogText('2026-09-21 10:20:00,000 ERROR hermes_state: FATAL: a live process holds a deleted state.db-wal or state.db-shm inode while the path names a different (or missing) generation. Refusing to open or write so a second WAL cannot be minted. …') }) },
+    expect: ['state_db_failing'],
+    check: ([f]) => {
+      expect(f!.text?.key).toBe('finding.state_db_failing.wal_deleted');
+      expect(f!.restart).toBe('never');
+    },
+  },
+  {
+    name: 'near miss state_db_failing: one lock held by a VACUUM (the database is healthy)',
+    ev: { text: AGENT_LOG(REPLIES), state: TELEGRAM_ONLY(), now: '2026-09-21 10:31:00', overrides: hermes({ agentOnly: parseLogText('2026-09-21 10:20:00,000 WARNING hermes_state: async token accounting: apply failed: database is locked (another Hermes process held the state.db write lock for over 20s — likely a long maintenance operation such as VACUUM, a large WAL checkpoint, or an older pre-update process; the database itself is healthy)') }) },
+    expect: [],
+  },
+  {
+    name: 'provider_auth.dead: Codex token invalidated (re-login, not restart)',
+    ev: { text: AGENT_LOG(REPLIES), state: TELEGRAM_ONLY(), now: '2026-09-21 10:31:00', overrides: hermes({ agentOnly: parseLogText('2026-09-21 10:20:00,000 ERROR agent.conversation_loop: HTTP 401: Your authentication token has been invalidated. Please try signing in again.') }) },
+    expect: ['provider_auth'],
+    check: ([f]) => {
+      expect(f!.restart).toBe('never');
+      expect(f!.action).toMatch(/hermes auth/);
+    },
+  },
+  {
+    name: 'provider_auth.quota: a 429 quota the chat calls an authentication failure (wait, do not re-auth)',
+    ev: { text: AGENT_LOG([...REPLIES, '2026-09-21 10:20:00,000 WARNING gateway.run: Primary provider rate-limited (429): Codex provider quota exhausted (429); retry after 116168s. Credentials are still valid. — trying fallback']), state: TELEGRAM_ONLY(), now: '2026-09-21 10:31:00' },
+    expect: ['provider_auth'],
+    check: ([f]) => {
+      expect(f!.text?.key).toBe('finding.provider_auth.quota');
+      expect(f!.action).toMatch(/Do not re-authenticate/);
+    },
+  },
+  {
+    name: 'near miss provider_auth: a quota hit three hours ago',
+    ev: { text: AGENT_LOG([...REPLIES, '2026-09-21 07:20:00,000 WARNING gateway.run: Primary provider rate-limited (429): Codex provider quota exhausted (429); retry after 60s. Credentials are still valid. — trying fallback']), state: TELEGRAM_ONLY(), now: '2026-09-21 10:31:00' },
+    expect: [],
+  },
+  {
+    name: 'startup_held.lease: a state.db migration holds start-up (restarting makes it worse); not "startup did not finish"',
+    ev: { text: '2026-09-21 09:00:00,100 INFO gateway.run: Starting Hermes Gateway...\n', state: TELEGRAM_ONLY(), now: '2026-09-21 09:06:00', overrides: hermes({ agentOnly: parseLogText("2026-09-21 09:05:00,000 WARNING hermes_startup_watchdog: Gateway startup exceeded 300s but phase 'state_db_data_migrations' holds a progress lease for another 240s — honoring it.") }) },
+    expect: ['startup_held'],
+    check: ([f]) => {
+      expect(f!.restart).toBe('never');
+      expect(f!.worse).toBe(true);
+    },
+  },
+  {
+    name: 'startup_held.mcp: a dead MCP server holds start-up',
+    ev: { text: '2026-09-21 09:00:00,100 INFO gateway.run: Starting Hermes Gateway...\n', state: TELEGRAM_ONLY(), now: '2026-09-21 09:03:00', overrides: hermes({ agentOnly: parseLogText("2026-09-21 09:01:00,000 WARNING tools.mcp_tool: MCP server 'github' initial connection failed (attempt 1/3), retrying in 5s: Connection refused") }) },
+    expect: ['startup_held'],
+    check: ([f]) => expect(f!.title).toMatch(/github/),
+  },
+  {
+    name: 'near miss startup_held: an MCP retry during a start-up that then finished',
+    ev: { text: AGENT_LOG(REPLIES), state: TELEGRAM_ONLY(), now: '2026-09-21 10:31:00', overrides: hermes({ agentOnly: parseLogText("2026-09-21 09:00:01,000 WARNING tools.mcp_tool: MCP server 'github' initial connection failed (attempt 1/3), retrying in 5s: Connection refused") }) },
+    expect: [],
+  },
+  {
+    name: 'restart_loop.pid_race: every start loses to a stale PID file, no gateway alive: no restart into the loop',
+    ev: { text: LOST_STARTS(['10:20:00', '10:22:00', '10:24:00']), alive: false, state: stateFile('stopped', { telegram: 'connected' }), now: '2026-09-21 10:25:00', overrides: hermes({ starts: ['10:20:00', '10:22:00', '10:24:00'].map((t) => localTime(`2026-09-21 ${t}`)) }) },
+    expect: ['restart_loop', ...[]],
+    check: (found) => expect(found.find((f) => f.check === 'restart_loop')!.restart).toBe('never'),
+  },
+  {
+    name: 'restart_loop.stale_unit: the unit stops faster than the drain',
+    ev: { text: AGENT_LOG([...REPLIES, '2026-09-21 09:00:02,500 WARNING gateway.run: Stale systemd unit detected: hermes-gateway.service has TimeoutStopSec=30s but drain_timeout=60s; run `hermes gateway install --force`']), state: TELEGRAM_ONLY(), now: '2026-09-21 10:31:00' },
+    expect: ['restart_loop'],
+    check: ([f]) => expect(f!.title).toMatch(/hermes-gateway\.service/),
+  },
+  {
+    name: 'near miss restart_loop: an ordinary restart in gateway-starts.log',
+    ev: { text: AGENT_LOG(REPLIES), state: TELEGRAM_ONLY(), now: '2026-09-21 10:31:00', overrides: hermes({ starts: [localTime('2026-09-20 09:00:00'), localTime('2026-09-21 09:00:00')] }) },
     expect: [],
   },
   // ---------- a platform the operator paused (§9.10) ----------

@@ -1,0 +1,50 @@
+// state.db failing under a live gateway (hermes-gateway-current.md §9.19): `hermes_state`'s lines reach agent.log only.
+// None of these is fixed by restarting the gateway alone; each has its own narrow fix.
+import type { Detector, LogRecord } from '../evidence.js';
+import { STATE_DB } from '../probes/agent-tail.js';
+import { age, currentRun, finding, processAlive } from './common.js';
+
+/** Most serious first: what one record says, and how it is judged. */
+const KINDS = [
+  // Another process unlinked the live WAL (#109687): every write refused. Only stopping every writer helps.
+  { variant: 'wal_deleted', re: /deleted state\.db-wal or state\.db-shm/, severity: 'critical' },
+  { variant: 'replaced', re: /^FATAL: state\.db was replaced underneath the gateway|file is not a database/, severity: 'critical' },
+  // FTS rebuilt or disabled: canonical rows are kept, searches silently miss new ones.
+  { variant: 'fts', re: /^state\.db (?:write failed with an FTS-corruption error|FTS indexes remain corrupt)/, severity: 'warning' },
+  // Another process held the write lock for 20 s+ (VACUUM, a checkpoint, an older process); the database is healthy.
+  { variant: 'locked', re: /database is locked \(another Hermes process held the state\.db write lock/, severity: 'warning' },
+] as const;
+
+/** A lock held now and then is maintenance; three within 30 minutes is a writer that keeps blocking the gateway. */
+const LOCKED_MIN = 3;
+const WINDOW_MS = 30 * 60_000;
+
+const stateDbFailing: Detector = {
+  check: 'state_db_failing',
+  detect(ev, s) {
+    if (!processAlive(ev)) return [];
+    const started = currentRun(ev).startedAt;
+    const recent = (ev.hermes?.agentOnly ?? []).filter((r) => STATE_DB.test(r.message) && (started === undefined || r.ts >= started));
+    for (const k of KINDS) {
+      let hits: LogRecord[] = recent.filter((r) => k.re.test(r.message));
+      if (k.variant === 'locked') hits = hits.filter((r) => ev.now - r.ts <= WINDOW_MS);
+      if (!hits.length || (k.variant === 'locked' && hits.length < LOCKED_MIN)) continue;
+      const first = hits[0]!;
+      return [
+        finding(ev, s, {
+          check: 'state_db_failing',
+          text: `state_db_failing.${k.variant}`,
+          severity: k.severity,
+          // A gateway restart alone is not the fix (it is part of one only where every process stops): never.
+          restart: k.variant === 'locked' ? 'wait' : 'never',
+          params: { count: String(hits.length), ago: age(ev.now - first.ts) },
+          since: first.ts,
+          evidence: [first.line, ...(hits.length > 1 ? [hits.at(-1)!.line] : [])],
+        }),
+      ];
+    }
+    return [];
+  },
+};
+
+export const stateDbDetectors: Detector[] = [stateDbFailing];
