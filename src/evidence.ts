@@ -163,6 +163,15 @@ export interface Evidence {
   hermes?: HermesEvidence;
   /** How fast gateway.log grew while the live tailer followed it; absent before the tailer has watched a while. */
   logGrowth?: LogGrowth;
+  /** The live gateway's VmRSS over the time gatewatch has watched it (§9.20); absent before the first sample. */
+  memory?: MemoryTrend;
+}
+
+/** VmRSS samples of one gateway process (its pid), oldest first, and the ceiling it grows towards. */
+export interface MemoryTrend {
+  pid: number;
+  samples: { at: number; rssKib: number }[];
+  ceiling?: { kib: number; source: 'cgroup' | 'host' };
 }
 
 /** Growth of a log over the last window, from the bytes the tailer read (log_flood). */
@@ -402,6 +411,14 @@ export interface HermesEvidence {
   whatsappBridges?: BridgeProcessEvidence;
   /** §8: the sentinel, heartbeat, exit diagnostics, planned stop and update log of the process home. */
   lifecycle?: LifecycleEvidence;
+  /** §9.21: the cron ticker's heartbeat files of this home; absent when it has none. */
+  cron?: CronEvidence;
+}
+
+/** `cron/ticker_heartbeat` and `cron/ticker_last_success` (epoch ms). */
+export interface CronEvidence {
+  heartbeatAt?: number;
+  lastSuccessAt?: number;
 }
 
 export interface DetectSettings {

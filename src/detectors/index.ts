@@ -25,6 +25,8 @@ import { stateDbDetectors } from './state-db.js';
 import { providerAuthDetectors } from './provider-auth.js';
 import { startupHeldDetectors } from './startup-held.js';
 import { restartLoopDetectors } from './restart-loop.js';
+import { memoryDetectors } from './memory-growth.js';
+import { cronDetectors } from './cron.js';
 
 export const detectors: Detector[] = [
   ...processDetectors,
@@ -44,6 +46,8 @@ export const detectors: Detector[] = [
   ...providerAuthDetectors,
   ...startupHeldDetectors,
   ...restartLoopDetectors,
+  ...memoryDetectors,
+  ...cronDetectors,
   ...whatsappDetectors,
   ...whatsappQrDetectors,
   ...silentDetectors,

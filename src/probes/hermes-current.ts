@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { TargetConfig } from '../config/schema.js';
 import { hermesProfileSuffix } from '../config/load.js';
 import type { Evidence, GatewayStateFile, HermesEvidence } from '../evidence.js';
+import { readCron } from './cron.js';
 import { probeControlSocket } from './control-socket.js';
 import { probeServing } from './discover.js';
 import { currentFilesIn, judgeVersion } from './hermes-version.js';
@@ -88,7 +89,7 @@ export async function gatherCurrentHermes(target: TargetConfig, ev: Pick<Evidenc
   const agentOnlyP = readAgentOnlyLines(target.agent_log_file).catch(() => []);
   // WhatsApp is served by the process home only (shared ingress of the default profile under multiplex).
   const bridgeP = readBridgeLog(processHome).catch(() => undefined);
-  const [control, update, files, bridge, starts, agentOnly, pollers, lifecycle, bridges] = await Promise.all([
+  const [control, update, files, bridge, starts, agentOnly, pollers, lifecycle, bridges, cron] = await Promise.all([
     // status only when the file on disk tells us nothing: the live process can.
     probeControlSocket(processHome, { status: state === null }),
     probeUpdate(processHome, ev.now),
@@ -103,6 +104,8 @@ export async function gatherCurrentHermes(target: TargetConfig, ev: Pick<Evidenc
     agentOnlyP.then((lines) => probeLifecycle(processHome, { gatewayDown, updateLog: lines.some((r) => HTTP_400.test(r.message)) })).catch(() => undefined),
     // Who holds the bridge port: only when the newest bridge could not bind it (a /proc scan is not free).
     bridgeP.then((b) => (b && !gatewayDown && bridgePortBlocked(b.tail) ? findWhatsappBridges(processHome, { gatewayPid }) : undefined)).catch(() => undefined),
+    // The ticker's store is per profile under multiplex (§9.21): this home's own.
+    readCron(target.hermes_home).catch(() => undefined),
   ]);
   const hermes: HermesEvidence = {
     version: judgeVersion({ identify: control.identify, state: state ?? control.status ?? null, files }),
@@ -115,6 +118,7 @@ export async function gatherCurrentHermes(target: TargetConfig, ev: Pick<Evidenc
     ...(agentOnly.length ? { agentOnly } : {}),
     ...(pollers ? { telegramPollers: pollers } : {}),
     ...(lifecycle && Object.keys(lifecycle).length ? { lifecycle } : {}),
+    ...(cron ? { cron } : {}),
   };
   const out: CurrentHermesEvidence = { hermes };
   if (served) {

@@ -37,6 +37,8 @@ export const checksEn = {
   'check.provider_auth': 'model provider credential',
   'check.startup_held': 'start-up held by Hermes',
   'check.restart_loop': 'restart loop a restart cannot end',
+  'check.memory_growth': 'memory climbing towards the limit',
+  'check.cron_stalled': 'cron ticker stalled',
   'check.platform_silent': 'no inbound messages',
   'check.log_flood': 'gateway log flood',
   'check.evidence_unreadable': "gateway's files unreadable",

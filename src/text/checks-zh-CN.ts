@@ -37,6 +37,8 @@ export const checksZhCN: Record<keyof typeof checksEn, string> = {
   'check.provider_auth': '模型服务商凭据',
   'check.startup_held': '启动被 Hermes 自身占住',
   'check.restart_loop': '重启无法结束的重启循环',
+  'check.memory_growth': '内存逐渐逼近上限',
+  'check.cron_stalled': 'cron ticker 停滞',
   'check.platform_silent': '长时间没有收到消息',
   'check.log_flood': '网关日志暴增',
   'check.evidence_unreadable': '无法读取网关文件',

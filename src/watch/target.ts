@@ -10,6 +10,7 @@ import { readGatewayState } from '../probes/state-file.js';
 import { probeService } from '../probes/service.js';
 import { gatherDoctorEvidence } from '../probes/doctor.js';
 import { gatherCurrentHermes } from '../probes/hermes-current.js';
+import { createMemorySampler } from './memory-trend.js';
 import { createFloodMeter } from '../probes/log-flood.js';
 import { mergeServedLog, namedProfile } from '../probes/profile-log.js';
 import { parseLogLine } from '../probes/log-parse.js';
@@ -77,6 +78,7 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
   // Without its log: a glance reads the log afresh, and the gather's view would keep up to 10 s of records the tail
   // has since let go (500 at 50 lines/s).
   let lastGather: { at: number; ev: Omit<Evidence, 'log' | 'logGrowth'> } | undefined;
+  const memory = createMemorySampler();
 
   /** The log as the tracker holds it now, and its growth rate at `t`: what a gather and a glance read alike. */
   const logNow = (tr: RunTracker, t: number): Pick<Evidence, 'log' | 'logGrowth'> => {
@@ -213,6 +215,11 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
       if (slowTools.error) ev.slowToolsError = slowTools.error;
       // Current Hermes (v0.19+): profile serving, control socket, update window, version (issue 9).
       Object.assign(ev, await gatherCurrentHermes(target, ev));
+      // The gateway's memory over time (§9.20): its own process's, a served profile's root's.
+      if (ev.process.alive && ev.process.pid !== undefined) {
+        const trend = await memory.sample(ev.process.pid, t);
+        if (trend) ev.memory = trend;
+      }
       const sv = ev.hermes?.serving;
       if (sv?.role === 'served' && sv.rootHome) {
         const root = await followRoot(path.join(sv.rootHome, 'logs', 'gateway.log'), sv.profile);

@@ -80,6 +80,8 @@ describe('runDetectors on log fixtures', () => {
         'provider_auth',
         'startup_held',
         'restart_loop',
+        'memory_growth',
+        'cron_stalled',
       ].sort(),
     );
     expect(detectors.length).toBe(checkIds.length);

@@ -3,7 +3,7 @@
 import { expect } from 'vitest';
 import type { DetectSettings, HermesEvidence } from '../../src/evidence.js';
 import type { Finding } from '../../src/types.js';
-import { fixtureText, iso, localTime, stateFile, type BuildOptions } from './evidence.js';
+import { fixtureText, iso, localTime, PID, stateFile, type BuildOptions } from './evidence.js';
 import { parseLogText } from '../../src/probes/log-parse.js';
 import { describeRemedy } from '../../src/actions/remedies.js';
 import { wordEvidence } from '../../src/i18n.js';
@@ -690,6 +690,43 @@ export const HERMES_CASES: HermesCase[] = [
   {
     name: 'near miss restart_loop: an ordinary restart in gateway-starts.log',
     ev: { text: AGENT_LOG(REPLIES), state: TELEGRAM_ONLY(), now: '2026-09-21 10:31:00', overrides: hermes({ starts: [localTime('2026-09-20 09:00:00'), localTime('2026-09-21 09:00:00')] }) },
+    expect: [],
+  },
+  // ---------- cron ticker and memory trend (§9.20, §9.21) ----------
+  {
+    name: 'cron_stalled: no ticker heartbeat for 20 minutes while the gateway runs (#60703): a restart fixes it',
+    ev: { text: AGENT_LOG(REPLIES), state: TELEGRAM_ONLY(), now: '2026-09-21 10:31:00', overrides: hermes({ cron: { heartbeatAt: localTime('2026-09-21 10:11:00'), lastSuccessAt: localTime('2026-09-21 10:11:00') } }) },
+    expect: ['cron_stalled'],
+    check: ([f]) => expect(f!.restart).toBe('helps'),
+  },
+  {
+    name: 'cron_stalled.failing: the ticker runs but every tick fails (no restart: a failing job)',
+    ev: { text: AGENT_LOG(REPLIES), state: TELEGRAM_ONLY(), now: '2026-09-21 10:31:00', overrides: hermes({ cron: { heartbeatAt: localTime('2026-09-21 10:30:30'), lastSuccessAt: localTime('2026-09-21 10:00:00') }, agentOnly: parseLogText('2026-09-21 10:30:30,000 ERROR cron.scheduler: Cron tick error') }) },
+    expect: ['cron_stalled'],
+    check: ([f]) => {
+      expect(f!.text?.key).toBe('finding.cron_stalled.failing');
+      expect(f!.restart).toBe('wait');
+    },
+  },
+  {
+    name: 'near miss cron_stalled: a fresh heartbeat and a fresh success',
+    ev: { text: AGENT_LOG(REPLIES), state: TELEGRAM_ONLY(), now: '2026-09-21 10:31:00', overrides: hermes({ cron: { heartbeatAt: localTime('2026-09-21 10:30:10'), lastSuccessAt: localTime('2026-09-21 10:30:10') } }) },
+    expect: [],
+  },
+  {
+    name: 'near miss cron_stalled: a gateway started a minute ago over the previous life\'s old heartbeat',
+    ev: { text: AGENT_LOG([]), state: TELEGRAM_ONLY(), now: '2026-09-21 09:01:30', overrides: hermes({ cron: { heartbeatAt: localTime('2026-09-20 23:00:00'), lastSuccessAt: localTime('2026-09-20 23:00:00') } }) },
+    expect: [],
+  },
+  {
+    name: 'memory_growth: VmRSS climbs 1 GB in two hours towards a 4 GB ceiling (warned before the OOM)',
+    ev: { text: AGENT_LOG(REPLIES), state: TELEGRAM_ONLY(), now: '2026-09-21 10:31:00', overrides: { memory: { pid: PID, samples: Array.from({ length: 121 }, (_, m) => ({ at: localTime('2026-09-21 08:31:00') + m * 60_000, rssKib: (400 + m * 9) * 1024 })), ceiling: { kib: 4096 * 1024, source: 'host' as const } } } },
+    expect: ['memory_growth'],
+    check: ([f]) => expect(f!.severity).toBe('warning'),
+  },
+  {
+    name: 'near miss memory_growth: a flat RSS over two hours',
+    ev: { text: AGENT_LOG(REPLIES), state: TELEGRAM_ONLY(), now: '2026-09-21 10:31:00', overrides: { memory: { pid: PID, samples: Array.from({ length: 121 }, (_, m) => ({ at: localTime('2026-09-21 08:31:00') + m * 60_000, rssKib: 400 * 1024 + (m % 3) * 100 })), ceiling: { kib: 4096 * 1024, source: 'host' as const } } } },
     expect: [],
   },
   // ---------- a platform the operator paused (§9.10) ----------

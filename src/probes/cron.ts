@@ -1,0 +1,18 @@
+// The cron ticker's own files (hermes-gateway-current.md §9.21): `cron/ticker_heartbeat` bumped every iteration (60 s)
+// and `cron/ticker_last_success` after a tick that did not raise, each one float epoch (`str(time.time())`). No files:
+// this home has no cron, and nothing is judged.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { CronEvidence } from '../evidence.js';
+
+async function epochMs(file: string): Promise<number | undefined> {
+  const raw = (await readFile(file, 'utf8').catch(() => '')).trim();
+  const s = Number(raw);
+  return raw && Number.isFinite(s) && s > 0 ? Math.round(s * 1000) : undefined;
+}
+
+export async function readCron(home: string): Promise<CronEvidence | undefined> {
+  const [heartbeatAt, lastSuccessAt] = await Promise.all([epochMs(path.join(home, 'cron', 'ticker_heartbeat')), epochMs(path.join(home, 'cron', 'ticker_last_success'))]);
+  if (heartbeatAt === undefined && lastSuccessAt === undefined) return undefined;
+  return { ...(heartbeatAt !== undefined ? { heartbeatAt } : {}), ...(lastSuccessAt !== undefined ? { lastSuccessAt } : {}) };
+}
