@@ -210,6 +210,7 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'restart.send_confirm_root': 'To restart the root gateway ({root}): {cmd}',
   'restart.button.root': 'Restart the root gateway',
   'restart.confirm_healthy': '{target} looks healthy. Restart anyway?',
+  'restart.confirm_healthy_busy': '{target} looks healthy, and is running {count|# agent turn|# agent turns} right now: a restart cuts {count|it|them} off. Restart anyway?',
   'restart.send_confirm': 'To go ahead: {cmd}',
   'restart.button.anyway': 'Restart anyway',
   'restart.confirm_never': 'A restart will not fix {target}. Restart anyway?',
@@ -219,6 +220,11 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'restart.confirm_busy': '{target} is running {count|# agent turn|# agent turns} right now: a restart cuts {count|it|them} off. Restart anyway?',
   'restart.send_interrupt': 'To restart anyway, cutting them off: {cmd}',
   'restart.button.interrupt': 'Restart, cutting them off',
+  // Who the busy turns are (commands/busy.ts): gateway.log's unanswered inbound messages, else the state file's count
+  'restart.busy.turn': '• {platform}, user {user}, since {since}',
+  'restart.busy.turn_anon': '• {platform}, since {since}',
+  'restart.busy.unnamed': '• gateway.log names none of them; gateway_state.json counted {count} at {at}',
+  'restart.busy.more': '• {count|# more|# more} that gateway.log does not name (gateway_state.json counted them at {at})',
   // Why a restart was not done, per skip code (skipReason in src/actions/restart.ts): /restart's reply, /history
   'restart.skip.disabled': 'automatic restarts are off (remediate.auto_restart: false)',
   'restart.skip.not_listed': 'remediate.auto does not list {kind}',

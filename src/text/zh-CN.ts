@@ -205,6 +205,7 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'restart.send_confirm_root': '重启根网关（{root}）：{cmd}',
   'restart.button.root': '重启根网关',
   'restart.confirm_healthy': '{target} 看起来正常。仍要重启吗？',
+  'restart.confirm_healthy_busy': '{target} 看起来正常，但此刻正在运行 {count} 个 agent 对话轮次：重启会中断它们。仍要重启吗？',
   'restart.send_confirm': '确认重启：{cmd}',
   'restart.button.anyway': '仍然重启',
   'restart.confirm_never': '重启解决不了 {target} 的问题。仍要重启吗？',
@@ -214,6 +215,10 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'restart.confirm_busy': '{target} 此刻正在运行 {count} 个 agent 对话轮次：重启会中断它们。仍要重启吗？',
   'restart.send_interrupt': '如仍要重启（会中断它们）：{cmd}',
   'restart.button.interrupt': '重启并中断它们',
+  'restart.busy.turn': '• {platform}，用户 {user}，开始于 {since}',
+  'restart.busy.turn_anon': '• {platform}，开始于 {since}',
+  'restart.busy.unnamed': '• gateway.log 中没有它们的记录；gateway_state.json 在 {at} 记下 {count} 个',
+  'restart.busy.more': '• 另有 {count} 个 gateway.log 中没有记录（gateway_state.json 在 {at} 记下）',
   // Why a restart was not done, per skip code (skipReason in src/actions/restart.ts): /restart's reply, /history
   'restart.skip.disabled': '自动重启已关闭（remediate.auto_restart: false）',
   'restart.skip.not_listed': 'remediate.auto 未列出 {kind}',
