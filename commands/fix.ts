@@ -8,12 +8,13 @@ import { t, wordFinding, wordParam } from '../src/i18n.js';
 import { describeRemedy, remediesOf, remedyId } from '../src/actions/remedies.js';
 import { formatDuration } from '../src/util/duration.js';
 import type { Finding, Remedy, ReplyButton } from '../src/types.js';
+import type { Evidence } from '../src/evidence.js';
 import type { ActContext, AdminCommand } from './types.js';
 import { askedBusy } from './busy.js';
 import { targetName } from './args.js';
 import { targetArg } from './targets.js';
 import { commandFor } from './command-line.js';
-import { commandButton, dialectOf, type Dialect } from '../src/util/command-line.js';
+import { commandButton, dialectOf, type CommandRef, type Dialect } from '../src/util/command-line.js';
 import { describeRestart, skipReason } from '../src/actions/restart.js';
 import type { FixResult } from '../src/core/fix.js';
 import type { Locale } from '../src/types.js';
@@ -54,82 +55,152 @@ export const fix: AdminCommand<FixArgs> = {
   },
   summary: { key: 'help.summary.fix' },
   async run(c) {
-    let name = c.args.target;
-    if (!name && c.look.targets().length > 1) {
-      // A bare /fix with several gateways means the one in trouble.
-      const failing = [...new Set(c.look.openIncidents().map((i) => i.target))];
-      if (failing.length === 1) name = failing[0];
-    }
-    const target = await targetArg(c, name);
-    if (!target) return;
-    const { findings, evidence } = await c.look.look(target.name);
-    const items = fixItems(findings, evidence.process.alive);
-    const { confirm, remedy: id } = c.args;
-    if (c.args.n === undefined && id === undefined) {
-      const list = listed(c, target.name, findings, items);
-      if (!list.lines.length) {
-        await c.respond({ title: t(c.locale, 'fix.list.none', { target: target.name }), tone: 'ok', outcome: 'ok' });
+    const targets = c.look.targets();
+    if (c.args.target === undefined && targets.length > 1) {
+      // A bare /fix with several gateways: what can run now on every one of them, numbered across them (the one in
+      // trouble alone reads as `/fix TARGET`).
+      const parts = await Promise.all(targets.map((x) => partOf(c, x.name)));
+      const troubled = parts.filter((p) => listed(c, p).lines.length);
+      if (!troubled.length) {
+        await c.respond({ title: t(c.locale, 'fix.list.none_all', { targets: targets.map((x) => x.name).join(', ') }), tone: 'ok', outcome: 'ok' });
         return;
       }
-      await c.respond({ title: t(c.locale, 'fix.list.title', { target: target.name }), tone: 'info', ...list, outcome: 'ok' });
-      return;
+      if (troubled.length > 1) return runAcross(c, troubled);
+      return runOn(c, troubled[0]!);
     }
-    // By identity when the command carries one (a button): its number now may differ from when it was shown.
-    const at = id !== undefined ? items.findIndex((i) => remedyId(i.remedy) === id) : c.args.n! - 1;
-    const item = items[at];
-    if (!item && id !== undefined) {
-      const list = listed(c, target.name, findings, items);
-      const lines = list.lines.length ? list.lines : [t(c.locale, 'fix.list.none', { target: target.name })];
-      await c.respond({ title: t(c.locale, 'fix.stale', { target: target.name }), tone: 'warning', lines, buttons: list.buttons, outcome: 'refused' });
-      return;
-    }
-    const n = at + 1;
-    if (!item) {
-      await c.respond({ title: t(c.locale, 'fix.no_such', { target: target.name, n: String(n), count: String(items.length), cmd: commandFor(c, { command: 'fix', target: target.name }) }), tone: 'warning', outcome: 'refused' });
-      return;
-    }
-    const sentence = describeRemedy(item.remedy, target.name, c.locale);
-    const go = { command: 'fix', target: target.name, n, remedy: remedyId(item.remedy), confirm: true };
-    if (!confirm) {
-      await c.respond({
-        title: t(c.locale, 'fix.confirm.title', { target: target.name, n: String(n) }),
-        tone: 'warning',
-        lines: [`${wordFinding(c.locale, item.finding).title}`, sentence, t(c.locale, 'fix.confirm.send', { cmd: commandFor(c, go) })],
-        buttons: [commandButton(t(c.locale, 'fix.button.run', { n: String(n) }), go, 'danger')],
-        outcome: 'refused',
-      });
-      return;
-    }
-    const restarts = item.remedy.kind === 'restart' || item.remedy.kind === 'stop_process_then_restart';
-    if (restarts && (await askedBusy(c, target.name, { findings, evidence }, go))) return;
-    const res = await c.act.fix(target.name, item.remedy, c.operator.name, c.respond);
-    if (!res.ok) {
-      const { max_restarts, window } = { max_restarts: c.look.settings.restartBudget.maxRestarts, window: c.look.settings.restartBudget.windowMs };
-      const title =
-        res.code === 'budget'
-          ? t(c.locale, 'fix.budget', { target: target.name, n: String(n), used: String(res.used ?? max_restarts), max: String(max_restarts), window: formatDuration(window) })
-          : res.code === 'busy'
-            ? t(c.locale, 'fix.in_progress', { target: target.name })
-            : t(c.locale, 'fix.failed', { target: target.name, n: String(n), reason: res.why ? wordParam(c.locale, res.why) : fixWords(res, c.locale, target.name, dialectOf(c.channel)) });
-      await c.respond({ title, tone: res.code === 'budget' || res.code === 'busy' ? 'warning' : 'critical', lines: [sentence], outcome: res.code === 'budget' || res.code === 'busy' ? 'refused' : 'failed' });
-      return;
-    }
-    // Judged again: the finding is gone, or it is not. A stopped process that the finding no longer names is the fix
-    // done, even while the finding stays for the log lines it already has (a recurring conflict's window).
-    const after = await c.act.judge(target.name);
-    const now = after.findings.find((f) => same(f, item.finding));
-    const pid = 'process' in item.remedy ? item.remedy.process.pid : undefined;
-    const stillNamed = pid !== undefined && !!now && remediesOf(now, after.evidence.process.alive).some((r) => 'process' in r && r.process.pid === pid);
-    const finding = wordFinding(c.locale, item.finding).title;
-    const title = !now
-      ? t(c.locale, 'fix.ok', { target: target.name, n: String(n), finding })
-      : pid !== undefined && !stillNamed
-        ? t(c.locale, 'fix.ok_pending', { target: target.name, n: String(n), pid: String(pid), finding })
-        : t(c.locale, 'fix.done_still', { target: target.name, n: String(n), finding });
-    const worked = !now || (pid !== undefined && !stillNamed);
-    await c.respond({ title, tone: worked ? 'ok' : 'warning', lines: [sentence, fixWords(res, c.locale, target.name, dialectOf(c.channel))], outcome: worked ? 'ok' : 'failed' });
+    const target = await targetArg(c, c.args.target);
+    if (!target) return;
+    return runOn(c, await partOf(c, target.name));
   },
 };
+
+/** One target's look and its numbered remedies. */
+interface Part {
+  target: string;
+  findings: readonly Finding[];
+  evidence: Evidence;
+  items: Item[];
+}
+
+async function partOf(c: ActContext<FixArgs>, target: string): Promise<Part> {
+  const { findings, evidence } = await c.look.look(target);
+  return { target, findings, evidence, items: fixItems(findings, evidence.process.alive) };
+}
+
+/** `/fix [n] [#id] [confirm]` over several targets in trouble: one list, one numbering; a number picks across them. */
+async function runAcross(c: ActContext<FixArgs>, parts: Part[]): Promise<void> {
+  const flat = parts.flatMap((part) => part.items.map((item) => ({ part, item })));
+  const { n, remedy: id } = c.args;
+  const listing = () => {
+    const lines: string[] = [];
+    let at = 0;
+    for (const part of parts) {
+      const l = listed(c, part, { from: at, across: true });
+      lines.push(...l.lines);
+      at += part.items.length;
+    }
+    if (flat.length) lines.push(t(c.locale, 'fix.list.send', { cmd: commandFor(c, { command: 'fix', n: t(c.locale, 'cmd.arg.n'), confirm: true }) }));
+    const buttons = flat.slice(0, 3).map((x, k) => commandButton(t(c.locale, 'fix.button.run', { n: String(k + 1) }), { command: 'fix', n: k + 1, remedy: remedyId(x.item.remedy) }));
+    return { lines, buttons };
+  };
+  const names = parts.map((p) => p.target).join(', ');
+  if (n === undefined && id === undefined) {
+    await c.respond({ title: t(c.locale, 'fix.list.title_all', { targets: names }), tone: 'info', ...listing(), outcome: 'ok' });
+    return;
+  }
+  // By identity when the command carries one (a button): the number it was shown under, else the one remedy that id
+  // names now (a restart's id is the same on every target: then the number must agree).
+  let at = n !== undefined ? n - 1 : -1;
+  if (id !== undefined && flat[at] && remedyId(flat[at]!.item.remedy) !== id) at = -1;
+  if (id !== undefined && at < 0) {
+    const same = flat.flatMap((x, k) => (remedyId(x.item.remedy) === id ? [k] : []));
+    if (same.length === 1) at = same[0]!;
+  }
+  const pick = flat[at];
+  if (!pick && id !== undefined) {
+    await c.respond({ title: t(c.locale, 'fix.stale_all'), tone: 'warning', ...listing(), outcome: 'refused' });
+    return;
+  }
+  if (!pick) {
+    await c.respond({ title: t(c.locale, 'fix.no_such_all', { n: String(n), count: flat.length, targets: names, cmd: commandFor(c, { command: 'fix' }) }), tone: 'warning', outcome: 'refused' });
+    return;
+  }
+  await runItem(c, pick.part, pick.item, at + 1, { command: 'fix', n: at + 1, remedy: remedyId(pick.item.remedy), confirm: true });
+}
+
+/** `/fix TARGET [n] [#id] [confirm]`: one target's list, or one of its remedies. */
+async function runOn(c: ActContext<FixArgs>, part: Part): Promise<void> {
+  const { target, items } = part;
+  const { remedy: id } = c.args;
+  if (c.args.n === undefined && id === undefined) {
+    const list = listed(c, part);
+    if (!list.lines.length) {
+      await c.respond({ title: t(c.locale, 'fix.list.none', { target }), tone: 'ok', outcome: 'ok' });
+      return;
+    }
+    await c.respond({ title: t(c.locale, 'fix.list.title', { target }), tone: 'info', ...list, outcome: 'ok' });
+    return;
+  }
+  // By identity when the command carries one (a button): its number now may differ from when it was shown.
+  const at = id !== undefined ? items.findIndex((i) => remedyId(i.remedy) === id) : c.args.n! - 1;
+  const item = items[at];
+  if (!item && id !== undefined) {
+    const list = listed(c, part);
+    const lines = list.lines.length ? list.lines : [t(c.locale, 'fix.list.none', { target })];
+    await c.respond({ title: t(c.locale, 'fix.stale', { target }), tone: 'warning', lines, buttons: list.buttons, outcome: 'refused' });
+    return;
+  }
+  const n = at + 1;
+  if (!item) {
+    await c.respond({ title: t(c.locale, 'fix.no_such', { target, n: String(n), count: String(items.length), cmd: commandFor(c, { command: 'fix', target }) }), tone: 'warning', outcome: 'refused' });
+    return;
+  }
+  await runItem(c, part, item, n, { command: 'fix', target, n, remedy: remedyId(item.remedy), confirm: true });
+}
+
+/** Ask, then (confirmed) run one remedy, judge the target again and say whether the finding is gone. `go` confirms it. */
+async function runItem(c: ActContext<FixArgs>, part: Part, item: Item, n: number, go: CommandRef): Promise<void> {
+  const { target, findings, evidence } = part;
+  const sentence = describeRemedy(item.remedy, target, c.locale);
+  if (!c.args.confirm) {
+    await c.respond({
+      title: t(c.locale, 'fix.confirm.title', { target, n: String(n) }),
+      tone: 'warning',
+      lines: [`${wordFinding(c.locale, item.finding).title}`, sentence, t(c.locale, 'fix.confirm.send', { cmd: commandFor(c, go) })],
+      buttons: [commandButton(t(c.locale, 'fix.button.run', { n: String(n) }), go, 'danger')],
+      outcome: 'refused',
+    });
+    return;
+  }
+  const restarts = item.remedy.kind === 'restart' || item.remedy.kind === 'stop_process_then_restart';
+  if (restarts && (await askedBusy(c, target, { findings, evidence }, go))) return;
+  const res = await c.act.fix(target, item.remedy, c.operator.name, c.respond);
+  if (!res.ok) {
+    const { max_restarts, window } = { max_restarts: c.look.settings.restartBudget.maxRestarts, window: c.look.settings.restartBudget.windowMs };
+    const title =
+      res.code === 'budget'
+        ? t(c.locale, 'fix.budget', { target, n: String(n), used: String(res.used ?? max_restarts), max: String(max_restarts), window: formatDuration(window) })
+        : res.code === 'busy'
+          ? t(c.locale, 'fix.in_progress', { target })
+          : t(c.locale, 'fix.failed', { target, n: String(n), reason: res.why ? wordParam(c.locale, res.why) : fixWords(res, c.locale, target, dialectOf(c.channel)) });
+    await c.respond({ title, tone: res.code === 'budget' || res.code === 'busy' ? 'warning' : 'critical', lines: [sentence], outcome: res.code === 'budget' || res.code === 'busy' ? 'refused' : 'failed' });
+    return;
+  }
+  // Judged again: the finding is gone, or it is not. A stopped process that the finding no longer names is the fix
+  // done, even while the finding stays for the log lines it already has (a recurring conflict's window).
+  const after = await c.act.judge(target);
+  const now = after.findings.find((f) => same(f, item.finding));
+  const pid = 'process' in item.remedy ? item.remedy.process.pid : undefined;
+  const stillNamed = pid !== undefined && !!now && remediesOf(now, after.evidence.process.alive).some((r) => 'process' in r && r.process.pid === pid);
+  const finding = wordFinding(c.locale, item.finding).title;
+  const title = !now
+    ? t(c.locale, 'fix.ok', { target, n: String(n), finding })
+    : pid !== undefined && !stillNamed
+      ? t(c.locale, 'fix.ok_pending', { target, n: String(n), pid: String(pid), finding })
+      : t(c.locale, 'fix.done_still', { target, n: String(n), finding });
+  const worked = !now || (pid !== undefined && !stillNamed);
+  await c.respond({ title, tone: worked ? 'ok' : 'warning', lines: [sentence, fixWords(res, c.locale, target, dialectOf(c.channel))], outcome: worked ? 'ok' : 'failed' });
+}
 
 /** What a fix did, in the reader's words: the stop, then the restart as /restart words it; else the stored detail. */
 function fixWords(res: FixResult, locale: Locale, target: string, dialect: Dialect): string {
@@ -144,19 +215,27 @@ function fixWords(res: FixResult, locale: Locale, target: string, dialect: Diale
   return parts.join(t(locale, 'fix.result.sep'));
 }
 
-/** The numbered list, findings first, and a button for each of the first three (carrying the remedy's identity). */
-function listed(c: ActContext<FixArgs>, target: string, findings: readonly Finding[], items: Item[]): { lines: string[]; buttons: ReplyButton[] } {
+/**
+ * The numbered list of one target, findings first, and a button for each of the first three (carrying the remedy's
+ * identity). `across`: one part of the list over several targets, numbered on from `from`, each finding naming its
+ * target; the caller adds the one send line and the buttons.
+ */
+function listed(c: ActContext<FixArgs>, part: Part, o: { from?: number; across?: boolean } = {}): { lines: string[]; buttons: ReplyButton[] } {
+  const { target, findings, items } = part;
   const lines: string[] = [];
-  let at = 0;
+  let at = o.from ?? 0;
   for (const f of findings.filter((x) => x.severity !== 'info')) {
     const mine = items.filter((i) => i.finding === f);
     // The other poller runs elsewhere: say so, and that nothing here will be stopped.
     const elsewhere = f.check === 'telegram_polling_conflict' && !!f.text?.key.endsWith('.elsewhere');
     if (!mine.length && !elsewhere) continue;
-    lines.push(t(c.locale, 'fix.list.finding', { icon: f.severity === 'critical' ? '🔴' : '🟠', title: wordFinding(c.locale, f).title }));
+    const icon = f.severity === 'critical' ? '🔴' : '🟠';
+    const title = wordFinding(c.locale, f).title;
+    lines.push(o.across ? t(c.locale, 'fix.list.finding_on', { icon, target, title }) : t(c.locale, 'fix.list.finding', { icon, title }));
     for (const i of mine) lines.push(t(c.locale, 'fix.list.item', { n: String(++at), remedy: describeRemedy(i.remedy, target, c.locale) }));
     if (elsewhere) lines.push(t(c.locale, 'fix.list.elsewhere'));
   }
+  if (o.across) return { lines, buttons: [] };
   if (lines.length && items.length) lines.push(t(c.locale, 'fix.list.send', { cmd: commandFor(c, { command: 'fix', target, n: t(c.locale, 'cmd.arg.n'), confirm: true }) }));
   const buttons = items.slice(0, 3).map((i, k) => commandButton(t(c.locale, 'fix.button.run', { n: String(k + 1) }), { command: 'fix', target, n: k + 1, remedy: remedyId(i.remedy) }));
   return { lines, buttons };

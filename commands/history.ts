@@ -129,11 +129,18 @@ export const history: ViewerCommand<z.output<typeof historyArgs>> = {
     items.sort((a, b) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : 0));
     const lines = items.flatMap((i) => i.lines);
     const events = items.length;
+    // What is muted now, and until when: the events it holds back are marked [muted] below.
+    const mute = c.look.mute();
+    const muted = [
+      ...(mute ? [t(c.locale, 'history.muted_all', { until: formatTime(mute.until), by: mute.by })] : []),
+      ...Object.entries(c.look.targetMutes()).map(([target, m]) => t(c.locale, 'history.muted_target', { target, until: formatTime(m.until), by: m.by })),
+    ];
+    const said = [...muted, ...(lines.length ? [] : [t(c.locale, 'history.empty')])];
     await c.respond({
       title: t(c.locale, 'history.title', { count: events }),
       tone: 'info',
       code: lines.length ? [lines.join('\n')] : undefined,
-      lines: lines.length ? undefined : [t(c.locale, 'history.empty')],
+      lines: said.length ? said : undefined,
     });
   },
 };

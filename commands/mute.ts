@@ -1,31 +1,55 @@
-// /mute <duration>: nothing is sent until it expires (detection and restarts go on); it ends with one summary.
+// /mute [target] <duration>: nothing is sent until it expires (detection and restarts go on); it ends with one summary.
+// With a target, only that target's alerts are held (the gateway under maintenance); the others still alert.
 import { commandFor } from './command-line.js';
 import { parseDuration } from '../src/util/duration.js';
 import { t } from '../src/i18n.js';
 import { formatTime } from '../src/util/time.js';
 import * as z from 'zod';
 import type { AdminCommand } from './types.js';
+import type { Locale } from '../src/types.js';
+import { targetName } from './args.js';
+import { findTarget } from './targets.js';
 
 const MAX_MUTE_MS = 7 * 24 * 3_600_000;
 
-const muteArgs = z.strictObject({ duration: z.string().max(32).default('') });
+const muteArgs = z.strictObject({ duration: z.string().max(32).default(''), target: targetName.optional() });
 
 export const mute: AdminCommand<z.output<typeof muteArgs>> = {
   name: 'mute',
   role: 'admin',
   args: muteArgs,
-  fromWords: (words) => (words[0] ? { duration: words[0] } : {}),
-  usage: '/mute <duration, e.g. 30m, 2h>',
+  // `/mute 30m` mutes everything; `/mute alpha 30m` (or `/mute 30m alpha`) one target.
+  fromWords: (words) => {
+    if (words.length < 2) return words[0] ? { duration: words[0] } : {};
+    const [a, b] = words as [string, string];
+    return parseDuration(a) && !parseDuration(b) ? { duration: a, target: b } : { target: a, duration: b };
+  },
+  usage: '/mute [target] <duration, e.g. 30m, 2h>',
   summary: { key: 'help.summary.mute' },
   async run(c) {
+    const targets = c.look.targets();
+    const target = c.args.target === undefined ? undefined : findTarget(targets, c.args.target);
+    if (c.args.target !== undefined && !target) {
+      // A mute of a gateway that is not watched would silence nothing: a usage error, naming the targets there are.
+      await c.respond({ title: t(c.locale, 'target.unknown', { target: c.args.target, targets: targets.map((x) => x.name).join(', ') }), tone: 'warning', lines: [usage(c)], outcome: 'usage' });
+      return;
+    }
     const ms = parseDuration(c.args.duration);
     if (!ms || ms > MAX_MUTE_MS) {
-      await c.respond({ title: t(c.locale, 'mute.usage', { usage: commandFor(c, { command: 'mute', duration: t(c.locale, 'cmd.arg.duration') }), example: commandFor(c, { command: 'mute', duration: '30m' }) }), tone: 'warning', outcome: 'refused' });
+      await c.respond({ title: usage(c), tone: 'warning', outcome: 'refused' });
       return;
     }
     const until = c.look.now() + ms;
-    await c.act.mute(until, c.operator.name);
+    await c.act.mute(until, c.operator.name, target?.name);
     const at = formatTime(until);
+    if (target) {
+      await c.respond({
+        title: t(c.locale, 'mute.done_target', { target: target.name, until: at }),
+        tone: 'info',
+        lines: [t(c.locale, 'mute.explain_target', { target: target.name, unmute: commandFor(c, { command: 'unmute', target: target.name }) })],
+      });
+      return;
+    }
     await c.respond({
       title: t(c.locale, 'mute.done', { until: at }),
       tone: 'info',
@@ -33,3 +57,7 @@ export const mute: AdminCommand<z.output<typeof muteArgs>> = {
     });
   },
 };
+
+function usage(c: { locale: Locale; channel: string }): string {
+  return t(c.locale, 'mute.usage', { usage: commandFor(c, { command: 'mute', duration: t(c.locale, 'cmd.arg.duration') }), example: commandFor(c, { command: 'mute', duration: '30m' }) });
+}

@@ -45,6 +45,8 @@ export interface LookPort {
   /** Automatic restarts paused: the budget is used up. */
   autoRestartPaused(target: string): boolean;
   mute(): MuteState | undefined;
+  /** The mutes of one target each that are on now, by target (`/mute TARGET 30m`). */
+  targetMutes(): Record<string, MuteState>;
   /** What gatewatch's own reachability probes (detect.reachability) last found, while it stands: probed only for down platforms. */
   reachability?(target: string): Reach[];
   /** Each channel's health, worded in the reader's locale. */
@@ -62,9 +64,10 @@ export interface ActPort {
   /** Run one remedy of a finding (/fix): audited fix.begin/ok/failed, within its budget. */
   fix(target: string, remedy: Remedy, actor: string, respond?: Respond): Promise<FixResult>;
   ack(by: string, target?: string): Promise<Incident[]>;
-  mute(untilMs: number, by: string): Promise<void>;
-  /** One summary of what is still open goes out (and is returned); undefined when nothing was muted. */
-  unmute(by: string, dialect?: Dialect): Promise<Reply | undefined>;
+  /** Mute everything, or with `target` that target's alerts only. */
+  mute(untilMs: number, by: string, target?: string): Promise<void>;
+  /** One summary of what is still open goes out (and is returned); undefined when nothing was muted. With `target`, its own mute. */
+  unmute(by: string, dialect?: Dialect, target?: string): Promise<Reply | undefined>;
   /** Channel names a test alert can go to. */
   testChannels(): string[];
   /** Send an alert through one channel now, outside the outbox: what the channel did with it. */

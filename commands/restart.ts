@@ -10,10 +10,11 @@ import { targetName } from './args.js';
 import { targetArg } from './targets.js';
 import { isOperatorStop } from '../src/detectors/process.js';
 import { commandButton, dialectOf } from '../src/util/command-line.js';
-import { askedBusy } from './busy.js';
+import { askedBusy, busyCount, busyLines } from './busy.js';
 
 // `interrupt`: the operator knows the gateway is running agent turns and restarts it anyway. Its own word, so a
-// `confirm` given for another question (a healthy gateway, a served profile) never cuts turns off unasked.
+// `confirm` given for another question (a served profile, a cause a restart does not fix) never cuts turns off unasked;
+// the question about a healthy gateway names the busy turns itself, so its confirm is enough.
 const restartArgs = z.strictObject({ target: targetName.optional(), confirm: z.boolean().default(false), interrupt: z.boolean().default(false) });
 const FLAG_WORDS = new Set(['confirm', 'interrupt']);
 type RestartArgs = z.output<typeof restartArgs>;
@@ -74,11 +75,13 @@ export const restart: AdminCommand<RestartArgs> = {
       return;
     }
     const healthy = evidence.process.alive && findings.length === 0 && c.look.openIncidents(target.name).length === 0;
-    if (healthy && !confirmed) {
+    // A healthy gateway's one question names its busy turns too, so its confirm (or `interrupt`) answers both.
+    const busy = healthy ? busyCount({ findings, evidence }) : 0;
+    if (healthy && !confirmed && !(busy > 0 && c.args.interrupt)) {
       await c.respond({
-        title: t(c.locale, 'restart.confirm_healthy', { target: target.name }),
+        title: busy > 0 ? t(c.locale, 'restart.confirm_healthy_busy', { target: target.name, count: busy }) : t(c.locale, 'restart.confirm_healthy', { target: target.name }),
         tone: 'warning',
-        lines: [t(c.locale, 'restart.send_confirm', { cmd: commandFor(c, { command: 'restart', target: target.name, confirm: true }) })],
+        lines: [...(busy > 0 ? busyLines(c.locale, evidence, busy) : []), t(c.locale, 'restart.send_confirm', { cmd: commandFor(c, { command: 'restart', target: target.name, confirm: true }) })],
         buttons: [commandButton(t(c.locale, 'restart.button.anyway'), { command: 'restart', target: target.name, confirm: true }, 'danger')],
         outcome: 'refused',
       });
@@ -110,7 +113,7 @@ export const restart: AdminCommand<RestartArgs> = {
       });
       return;
     }
-    if (await askedBusy(c, target.name, { findings, evidence }, { command: 'restart', target: target.name, confirm: confirmed })) return;
+    if (!healthy && (await askedBusy(c, target.name, { findings, evidence }, { command: 'restart', target: target.name, confirm: confirmed }))) return;
     const res = await c.act.restart(target.name, c.operator.name, c.respond);
     if ('skipped' in res) {
       await c.respond({ title: t(c.locale, 'restart.skipped', { target: target.name, reason: skipReason({ ...res, reason: res.skipped }, c.locale, { target: target.name, dialect: dialectOf(c.channel) }) }), tone: 'warning', outcome: 'refused' });

@@ -209,6 +209,8 @@ export function statusReply(look: LookPort, name: string, locale: 'en' | 'zh-CN'
   fields.push({ label: t(locale, 'status.field.budget'), value: t(locale, 'budget.with_counts', { line: budgetLine(budgetSummary(history, name, look.settings.restartBudget, now, r.findings), locale) }) });
   const mute = look.mute();
   if (mute) fields.push({ label: t(locale, 'status.field.muted'), value: t(locale, 'status.muted_until', { until: formatTime(mute.until), by: mute.by }) });
+  const own = look.targetMutes()[name];
+  if (own) fields.push({ label: t(locale, 'status.field.muted'), value: t(locale, 'status.muted_until_target', { target: name, until: formatTime(own.until), by: own.by }) });
   if (look.autoRestartPaused(name)) fields.push({ label: t(locale, 'status.field.auto_restart'), value: t(locale, 'status.auto_restart.paused') });
 
   // What is wrong now (from this evaluation), with the incident's age and ack when the daemon has one open.

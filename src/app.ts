@@ -68,10 +68,12 @@ export interface App {
   /** What the reachability probes (detect.reachability) last found, while it stands: only down platforms are probed. */
   reachability(target: string): Reach[];
   ack(by: string, target?: string): Promise<Incident[]>;
-  mute(untilMs: number, by: string): Promise<void>;
-  /** End a mute: one summary of what is still open goes out (and is returned); undefined when nothing was muted. */
-  unmute(by: string, dialect?: Dialect): Promise<Reply | undefined>;
-  muted(): boolean;
+  /** Mute everything, or with `target` that target's alerts only. */
+  mute(untilMs: number, by: string, target?: string): Promise<void>;
+  /** End a mute (with `target`, that target's own): one summary of what is still open goes out (and is returned); undefined when nothing was muted. */
+  unmute(by: string, dialect?: Dialect, target?: string): Promise<Reply | undefined>;
+  /** Everything muted; with `target`, that target's alerts muted (by either mute). */
+  muted(target?: string): boolean;
   handle(msg: InboundMessage, respond: Respond): Promise<void>;
   /** A command with its arguments already structured (the CLI). */
   handleRequest(from: Sender, req: CommandRequest, respond: Respond): Promise<void>;
@@ -286,12 +288,13 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
       await alerting.withdrawEscalations(list.map((i) => i.id));
       return list;
     },
-    async mute(until, by) {
+    async mute(until, by, target) {
       // A new /mute during a mute keeps what the first one held, for the one summary at the end.
-      state.mute = { ...state.mute, until, by };
+      if (target === undefined) state.mute = { ...state.mute, until, by };
+      else state.targetMutes = { ...state.targetMutes, [target]: { ...state.targetMutes?.[target], until, by } };
       await save();
     },
-    unmute: (_by, dialect) => alerting.endMute(repliedTo(), dialect),
+    unmute: (_by, dialect, target) => alerting.endMute(repliedTo(), dialect, target),
     muted: alerting.isMuted,
     operatorFor(msg) {
       if (msg.channel === 'cli') return CLI_ADMIN;

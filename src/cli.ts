@@ -335,15 +335,19 @@ chatCommand('fix', tx('cli.desc.fix'), '[target] [n] [--yes] [--interrupt]', (wo
 }, (c) => c.option('-y, --yes', tx('cli.opt.yes_fix')).option('--interrupt', tx('cli.opt.interrupt_restart')));
 chatCommand('doctor', tx('cli.desc.doctor'), '[target]', targetOnly);
 chatCommand('ack', tx('cli.desc.ack'), '[target]', targetOnly);
-// Mutes are global (one mute silences every target's alerts): no TARGET. `mute 30m`, the form before --for, still works.
-chatCommand('mute', tx('cli.desc.mute'), '--for <duration>', (words, o) => {
-  const given = [...(o.for !== undefined ? [String(o.for)] : []), ...words];
-  if (given.length !== 1) return { usage: given.length ? t(cliLocale, 'cli.usage.mute_one', { words: given.join(' ') }) : tx('cli.usage.mute_missing') };
-  const ms = parseDuration(given[0]!);
-  if (!ms || ms > 7 * 24 * 3_600_000) return { usage: t(cliLocale, 'cli.usage.mute_bad', { value: given[0]! }) };
-  return { args: { duration: given[0] } };
+// `mute --for 30m` (or `mute 30m`, the form before --for) silences every target; `mute TARGET --for 30m` (or
+// `mute TARGET 30m`) one. The daemon checks the target's name (an unknown one is a usage error there too).
+chatCommand('mute', tx('cli.desc.mute'), '[target] --for <duration>', (words, o) => {
+  const forGiven = o.for !== undefined;
+  if (words.length > (forGiven ? 1 : 2)) return { usage: t(cliLocale, 'cli.usage.mute_one', { words: [...words, ...(forGiven ? [String(o.for)] : [])].join(' ') }) };
+  const duration = forGiven ? String(o.for) : words.at(-1);
+  const target = forGiven ? words[0] : words.length === 2 ? words[0] : undefined;
+  if (duration === undefined) return { usage: tx('cli.usage.mute_missing') };
+  const ms = parseDuration(duration);
+  if (!ms || ms > 7 * 24 * 3_600_000) return { usage: t(cliLocale, 'cli.usage.mute_bad', { value: duration }) };
+  return { args: { duration, ...(target !== undefined ? { target } : {}) } };
 }, (c) => c.option('--for <duration>', tx('cli.opt.for')));
-chatCommand('unmute', tx('cli.desc.unmute'), '', (words) => (words.length ? { usage: t(cliLocale, 'cli.usage.no_args', { words: words.join(' ') }) } : { args: {} }));
+chatCommand('unmute', tx('cli.desc.unmute'), '[target]', (words) => (words.length > 1 ? { usage: t(cliLocale, 'cli.usage.one_target', { words: words.join(' ') }) } : { args: words[0] ? { target: words[0] } : {} }));
 chatCommand('history', tx('cli.desc.history'), '[n]', (words, o) =>
   words.length > 1 ? { usage: tx('cli.usage.one_count') } : { args: { ...(words[0] ? { n: count(words[0], tx('cli.usage.what.events')) } : {}), ...(o.all ? { all: true } : {}) } },
 (c) => c.option('-a, --all', tx('cli.opt.all')));

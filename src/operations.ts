@@ -30,6 +30,7 @@ export function lookPort(app: App): LookPort {
     restartInProgress: (target) => app.restartInProgress(target),
     autoRestartPaused: (target) => !!state.escalated[target],
     mute: () => (app.muted() ? state.mute : undefined),
+    targetMutes: () => Object.fromEntries(Object.entries(state.targetMutes ?? {}).filter(([, m]) => m.until > app.now())),
     channels: (locale) => app.channels.map((ch) => ch.health(locale)),
     routesReport: (platforms, locale) => routesReport(config, platforms, locale),
     readAudit: (limit) => app.audit.read(limit),
@@ -42,8 +43,8 @@ export function actPort(app: App): ActPort {
     restart: (target, actor, respond) => app.restart(target, actor, respond),
     fix: (target, remedy, actor, respond) => app.fix(target, remedy, actor, respond),
     ack: (by, target) => app.ack(by, target),
-    mute: (until, by) => app.mute(until, by),
-    unmute: (by, dialect) => app.unmute(by, dialect),
+    mute: (until, by, target) => app.mute(until, by, target),
+    unmute: (by, dialect, target) => app.unmute(by, dialect, target),
     testChannels: () => app.channels.map((c) => c.name),
     async sendNow(name, alert) {
       const ch = app.channels.find((c) => c.name === name);

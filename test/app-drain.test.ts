@@ -1,6 +1,6 @@
 // Issue 22 item 6: a busy gateway is respected. An automatic restart for a cause that leaves the gateway serving waits
 // for its running agent turns (gateway_state.json `active_agents`, written by the demo gateway as Hermes does) up to
-// remediate.drain and says so; a dead gateway is restarted at once; /restart names the busy agents and asks again.
+// remediate.drain and says so; a dead gateway is restarted at once; /restart names the busy agents and asks once.
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -89,22 +89,18 @@ describe('a busy gateway', () => {
     expect((await app.audit.read()).filter((r) => r.type === 'restart.skip' && (r.detail as { code?: string }).code === 'drain')).toEqual([]);
   });
 
-  it('/restart names the busy agents and asks again, even after a confirm given for another reason; `interrupt` goes ahead', { timeout: 120_000 }, async () => {
+  it('/restart on a healthy busy gateway names the busy agents in its one question, and its confirm goes ahead (issue 35)', { timeout: 120_000 }, async () => {
     const { home, app, say } = await setup({ auto_restart: false });
     const pid0 = await pid(home);
-    // Healthy: the first question is that one.
-    expect((await say('/restart demo'))[0]!.title).toBe('demo looks healthy. Restart anyway?');
-    // Its confirm answers that question only: the busy agents are a second one, named exactly.
-    const busy = (await say('/restart demo confirm'))[0]!;
-    expect(busy).toMatchObject({
-      title: 'demo is running 2 agent turns right now: a restart cuts them off. Restart anyway?',
-      lines: ['To restart anyway, cutting them off: /restart demo confirm interrupt'],
-      buttons: [{ command: '/restart demo confirm interrupt' }],
+    const asked = (await say('/restart demo'))[0]!;
+    expect(asked).toMatchObject({
+      title: 'demo looks healthy, and is running 2 agent turns right now: a restart cuts them off. Restart anyway?',
+      buttons: [{ command: '/restart demo confirm' }],
       outcome: 'refused',
     });
     expect(await pid(home)).toBe(pid0);
     expect((await app.audit.read()).filter((r) => r.type === 'restart.begin')).toEqual([]);
-    const done = await say('/restart demo confirm interrupt');
+    const done = await say('/restart demo confirm');
     expect(done.at(-1)).toMatchObject({ outcome: 'ok' });
     expect(done.at(-1)!.title).toMatch(/^Restarted demo: verified in/);
     expect(await pid(home)).not.toBe(pid0);

@@ -42,7 +42,7 @@ describe('the CLI in Chinese', { timeout: 60_000 }, () => {
     const { config } = setup();
     const mute = await runCli(home, ['mute', '--for', 'soon', '--config', config], { env: zh });
     expect(mute.code).toBe(64);
-    expect(mute.stderr).toBe('gatewatch: --for 需要不超过 7d 的时长，例如 30m 或 2h，收到的是 "soon"\n用法：gatewatch mute --for <duration>\n');
+    expect(mute.stderr).toBe('gatewatch: --for 需要不超过 7d 的时长，例如 30m 或 2h，收到的是 "soon"\n用法：gatewatch mute [target] --for <duration>\n');
   });
 
   it("validate speaks the config's locale, or $LANG's where the config sets none", async () => {

@@ -319,7 +319,7 @@ describe('the CLI takes real arguments, parsed once', () => {
     expect((await gatewatch(['logs', 'box', 'extra', '--grep', 'x', '--config', config])).code).toBe(64);
   });
 
-  it('mute takes --for; a bad duration or a target is a usage error naming the CLI form; replies name CLI commands (issue 20 item 4)', async () => {
+  it('mute takes --for; a bad duration or an unknown target is a usage error naming the CLI form; replies name CLI commands (issue 20 item 4)', async () => {
     const muted = await gatewatch(['mute', '--for', '30m', '--config', config]);
     expect(muted.code).toBe(0);
     expect(muted.stdout).toContain('gatewatch unmute ends it early');
@@ -328,9 +328,10 @@ describe('the CLI takes real arguments, parsed once', () => {
     expect((await gatewatch(['mute', '30m', '--config', config])).code).toBe(0);
     const bad = await gatewatch(['mute', '--for', 'soon', '--config', config]);
     expect(bad.code).toBe(64);
-    expect(bad.stderr).toBe('gatewatch: --for expects a duration up to 7d, e.g. 30m or 2h, got "soon"\nusage: gatewatch mute --for <duration>\n');
-    // A mute silences every target: it takes none.
-    expect((await gatewatch(['mute', 'box', '--for', '30m', '--config', config])).code).toBe(64);
+    expect(bad.stderr).toBe('gatewatch: --for expects a duration up to 7d, e.g. 30m or 2h, got "soon"\nusage: gatewatch mute [target] --for <duration>\n');
+    // A target that is not configured is a usage error; a configured one is muted on its own (issue 35 item 2).
+    expect((await gatewatch(['mute', 'nobox', '--for', '30m', '--config', config])).code).toBe(64);
+    expect((await gatewatch(['mute', 'box', '--for', '30m', '--config', config])).code).toBe(0);
     expect((await gatewatch(['unmute', '--config', config])).stdout).toMatch(/unmuted/i);
   });
 });

@@ -39,12 +39,16 @@ export interface Alerting {
   raise(alert: Alert): Promise<void>;
   /** Settles once every alert raised so far is in the outbox (state.json waits for it). */
   raised(): Promise<unknown>;
-  isMuted(): boolean;
+  /** Everything muted; with a target, that target's alerts muted (by the mute of everything or its own). */
+  isMuted(target?: string): boolean;
   /** One target's findings through the incident machine; its events audited and raised. The caller saves. */
   /** Resolves true when an alert that says "auto-restart" went out (with `o.hold`, it told the hold). */
   judge(target: string, findings: Finding[], o?: JudgeOptions): Promise<boolean>;
-  /** End a mute: one summary of what is still open goes out (and is returned); undefined when nothing was muted. */
-  endMute(except?: string[], dialect?: Dialect): Promise<Reply | undefined>;
+  /**
+   * End a mute: one summary of what is still open goes out (and is returned); undefined when nothing was muted. With
+   * `target`, that target's own mute, and a summary of its incidents.
+   */
+  endMute(except?: string[], dialect?: Dialect, target?: string): Promise<Reply | undefined>;
   escalateDue(): Promise<void>;
   /** An escalation not yet delivered is withdrawn once its incident is acknowledged or resolved. */
   withdrawEscalations(incidentIds: string[]): Promise<number>;
@@ -54,7 +58,11 @@ export function createAlerting(d: AlertingDeps): Alerting {
   const { config, store, outbox, audit, policy, log } = d;
   const { state, save, saveSoon } = store;
   const now = d.clock.now;
-  const isMuted = () => !!state.mute && state.mute.until > now();
+  const targetMute = (target: string) => {
+    const m = state.targetMutes?.[target];
+    return m && m.until > now() ? m : undefined;
+  };
+  const isMuted = (target?: string) => (!!state.mute && state.mute.until > now()) || (target !== undefined && !!targetMute(target));
 
   // The one place alerts leave: while muted nothing goes out, whatever raised it (incident, restart, escalation,
   // a channel's own trouble); the end of the mute sends one summary instead.
@@ -62,8 +70,10 @@ export function createAlerting(d: AlertingDeps): Alerting {
   // writes must cost a duplicate at worst, never the alert. save() waits for the enqueues under way.
   let raising: Promise<unknown> = Promise.resolve();
   const raise = (alert: Alert): Promise<void> => {
-    if (isMuted()) {
-      state.mute!.held = (state.mute!.held ?? 0) + 1;
+    // The mute of everything first: it is the one whose summary tells what it held.
+    const m = isMuted() ? state.mute! : targetMute(alert.target);
+    if (m) {
+      m.held = (m.held ?? 0) + 1;
       saveSoon();
       return Promise.resolve();
     }
@@ -87,7 +97,10 @@ export function createAlerting(d: AlertingDeps): Alerting {
     if (!esc || escalating || isMuted()) return;
     escalating = true;
     try {
-      const { start, due, stale } = planEscalations(state.incidents, state.escalations, esc.afterMs, now());
+      const planned = planEscalations(state.incidents, state.escalations, esc.afterMs, now());
+      // A muted target's escalation waits for the end of its mute, as everything does for the mute of everything.
+      const { start, stale } = planned;
+      const due = planned.due.filter((inc) => !isMuted(inc.target));
       for (const id of stale) delete state.escalations[id];
       for (const id of start) state.escalations[id] = { since: now() };
       for (const inc of due) state.escalations[inc.id]!.sentAt = now();
@@ -111,7 +124,8 @@ export function createAlerting(d: AlertingDeps): Alerting {
   };
 
   /** `dialect`: how the one who unmuted types commands; the alert to the channels is chat's. */
-  async function endMute(except?: string[], dialect: Dialect = 'chat'): Promise<Reply | undefined> {
+  async function endMute(except?: string[], dialect: Dialect = 'chat', target?: string): Promise<Reply | undefined> {
+    if (target !== undefined) return endTargetMute(target, except, dialect);
     const m = state.mute;
     if (!m) return undefined;
     delete state.mute;
@@ -127,10 +141,28 @@ export function createAlerting(d: AlertingDeps): Alerting {
     return dialect === 'chat' ? alert.reply : muteEndAlert(open, m, config.locale, now(), dialect).reply;
   }
 
+  /** The end of one target's own mute: the same summary, of that target's incidents. */
+  async function endTargetMute(target: string, except: string[] | undefined, dialect: Dialect): Promise<Reply | undefined> {
+    const m = state.targetMutes?.[target];
+    if (!m) return undefined;
+    delete state.targetMutes![target];
+    if (!Object.keys(state.targetMutes!).length) delete state.targetMutes;
+    const open = openIncidents(state.incidents, target);
+    for (const inc of open) {
+      inc.notified = true;
+      inc.lastAlertAt = now();
+    }
+    const alert = muteEndAlert(open, m, config.locale, now(), 'chat', target);
+    await save();
+    await raise(except ? { ...alert, except } : alert);
+    return dialect === 'chat' ? alert.reply : muteEndAlert(open, m, config.locale, now(), dialect, target).reply;
+  }
+
   /** One target's findings through the incident machine; its events audited and raised. The caller saves. */
   async function judge(name: string, findings: Finding[], o: JudgeOptions = {}): Promise<boolean> {
     if (state.mute && !isMuted()) await endMute();
-    const { state: next, events } = step(state.incidents, name, findings, now(), { remindEveryMs: config.alerts.remind_every, flap: { transitions: config.alerts.flap.transitions, withinMs: config.alerts.flap.within } }, isMuted());
+    if (state.targetMutes?.[name] && !targetMute(name)) await endTargetMute(name, undefined, 'chat');
+    const { state: next, events } = step(state.incidents, name, findings, now(), { remindEveryMs: config.alerts.remind_every, flap: { transitions: config.alerts.flap.transitions, withinMs: config.alerts.flap.within } }, isMuted(name));
     state.incidents = next;
     // Every alert is queued in this same tick as the new incident state (see raise), and its audit record is taken
     // in memory right after; the record is best-effort on disk and never stands in the alert's way.
@@ -167,7 +199,8 @@ export function createAlerting(d: AlertingDeps): Alerting {
           ...(ev.muted ? { muted: true } : {}),
         },
       }));
-      if (ev.muted && ev.kind === 'resolve' && state.mute) state.mute.recovered = [...new Set([...(state.mute.recovered ?? []), `${name}: ${inc.finding.title}`])].slice(-10);
+      const holding = isMuted() ? state.mute : targetMute(name);
+      if (ev.muted && ev.kind === 'resolve' && holding) holding.recovered = [...new Set([...(holding.recovered ?? []), `${name}: ${inc.finding.title}`])].slice(-10);
     }
     await Promise.all([...queued, ...audited]);
     await withdrawEscalations(events.filter((ev) => ev.kind === 'resolve').map((ev) => ev.incident.id));

@@ -71,6 +71,8 @@ export interface StateFileContent {
    * nor forgets one. */
   escalations: Record<string, { since: number; sentAt?: number }>;
   mute?: { until: number; by: string; held?: number; recovered?: string[] };
+  /** Target → its own mute (`/mute TARGET 30m`). */
+  targetMutes?: Record<string, { until: number; by: string; held?: number; recovered?: string[] }>;
 }
 
 /** state.json, record by record. */
@@ -80,8 +82,10 @@ export function checkStateFile(raw: unknown): Checked<StateFileContent> {
     return { value: checkStateFile({}).value, dropped: raw === undefined ? [] : ['(whole file: not an object)'] };
   }
   const incidents = recordOf(raw.incidents, incidentSchema, 'incidents', dropped) as Record<string, Incident>;
-  const mute = z.looseObject({ until: num, by: z.string(), held: num.optional(), recovered: z.array(z.string()).optional() }).safeParse(raw.mute);
+  const muteSchema = z.looseObject({ until: num, by: z.string(), held: num.optional(), recovered: z.array(z.string()).optional() });
+  const mute = muteSchema.safeParse(raw.mute);
   if (raw.mute !== undefined && !mute.success) dropped.push('mute');
+  const targetMutes = recordOf(raw.targetMutes, muteSchema, 'targetMutes', dropped);
   return {
     value: {
       incidents,
@@ -94,6 +98,7 @@ export function checkStateFile(raw: unknown): Checked<StateFileContent> {
       outages: recordOf(raw.outages, z.record(z.string(), num), 'outages', dropped),
       escalations: recordOf(raw.escalations, z.looseObject({ since: num, sentAt: num.optional() }), 'escalations', dropped),
       ...(mute.success ? { mute: mute.data } : {}),
+      ...(Object.keys(targetMutes).length ? { targetMutes } : {}),
     },
     dropped,
   };

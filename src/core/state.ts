@@ -22,6 +22,8 @@ export interface PersistedState extends RemediationState {
   /** Per target: when each platform's current outage began, so /status's "since" survives a gatewatch restart. */
   outages: Record<string, OutageStarts>;
   mute?: MuteState;
+  /** Mutes of one target each (`/mute TARGET 30m`), beside the mute of everything. */
+  targetMutes?: Record<string, MuteState>;
   /** alerts.escalate: per open critical incident, when its clock started and when it was escalated. */
   escalations: Record<string, EscalationRecord>;
 }

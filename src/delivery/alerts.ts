@@ -251,8 +251,11 @@ export function escalateAlert(target: string, b: BudgetSummary, locale: Locale, 
   };
 }
 
-/** The end of a mute: one summary of what is still open (acked ones marked), instead of announcing each again. */
-export function muteEndAlert(open: Incident[], m: { held?: number; recovered?: string[] }, locale: Locale, now: number, dialect: Dialect = 'chat'): Alert {
+/**
+ * The end of a mute: one summary of what is still open (acked ones marked), instead of announcing each again. With
+ * `target`, the end of that target's own mute.
+ */
+export function muteEndAlert(open: Incident[], m: { held?: number; recovered?: string[] }, locale: Locale, now: number, dialect: Dialect = 'chat', target?: string): Alert {
   const lines = open.map((i) => {
     const line = { target: i.target, title: wordFinding(locale, i.finding).title, since: clock(i.openedAt) };
     return i.acked ? t(locale, 'alert.unmute.open_line_acked', { ...line, by: i.acked.by }) : t(locale, 'alert.unmute.open_line', line);
@@ -269,7 +272,10 @@ export function muteEndAlert(open: Incident[], m: { held?: number; recovered?: s
     severity: tone,
     createdAt: now,
     reply: {
-      title: open.length ? t(locale, 'alert.unmute.title_open', { count: open.length }) : t(locale, 'alert.unmute.title_none'),
+      title:
+        target !== undefined
+          ? open.length ? t(locale, 'alert.unmute.title_open_target', { target, count: open.length }) : t(locale, 'alert.unmute.title_none_target', { target })
+          : open.length ? t(locale, 'alert.unmute.title_open', { count: open.length }) : t(locale, 'alert.unmute.title_none'),
       tone,
       lines: lines.length ? lines : undefined,
     },

@@ -1,4 +1,5 @@
-// A mute: nothing goes out until it ends; then one summary of what is still open.
+// A mute: nothing goes out until it ends; then one summary of what is still open. A mute of everything, or of one
+// target (its alerts only; the other targets still alert).
 export interface MuteState {
   until: number;
   by: string;
