@@ -4,13 +4,8 @@
 import type { Detector, Evidence, LogRecord } from '../evidence.js';
 import type { Finding } from '../types.js';
 import { LOOP_STALL, STREAM_STALL } from '../probes/agent-tail.js';
-import { age, currentRun, finding, isRunner, matching, patternGroup, processAlive, type EvidenceLine } from './common.js';
-
-const INBOUND = /^inbound message: (?:.* )?platform=([\w.-]+) (?:.* )?chat=(\S+)/;
-const RESPONSE = /^response ready: (?:.* )?platform=([\w.-]+) (?:.* )?chat=(\S+)(?: .*)? time=([\d.]+)s/;
-/** A slash command (`msg='/status'`) is answered by the command path, which logs no `response ready`. */
-const COMMAND = / msg=['"]\//;
-const TRAFFIC = patternGroup(/^inbound message: /, /^response ready: /);
+import { age, currentRun, finding, processAlive, type EvidenceLine } from './common.js';
+import { readTurns } from './open-turns.js';
 
 /**
  * What "long past normal" is for this gateway: three times the slowest tenth of its own recent replies (`time=`), but
@@ -24,32 +19,6 @@ export function replyLimitMs(seconds: readonly number[]): { limitMs: number; typ
   return { limitMs: Math.min(60 * 60_000, Math.max(10 * 60_000, 3 * p90 * 1000)), typicalS: p90 };
 }
 
-interface Waiting {
-  first: LogRecord;
-  count: number;
-}
-
-/** Per chat, the inbound messages after its last reply (oldest first). */
-function unanswered(traffic: readonly LogRecord[]): { waiting: Waiting[]; times: number[] } {
-  const open = new Map<string, Waiting>();
-  const times: number[] = [];
-  for (const r of traffic) {
-    const res = RESPONSE.exec(r.message);
-    if (res) {
-      open.delete(`${res[1]} ${res[2]}`);
-      times.push(Number(res[3]));
-      continue;
-    }
-    const inb = INBOUND.exec(r.message);
-    if (!inb || COMMAND.test(r.message)) continue;
-    const key = `${inb[1]} ${inb[2]}`;
-    const w = open.get(key);
-    if (w) w.count++;
-    else open.set(key, { first: r, count: 1 });
-  }
-  return { waiting: [...open.values()], times };
-}
-
 function streamStalls(ev: Evidence, since: number): LogRecord[] {
   return (ev.hermes?.agentOnly ?? []).filter((r) => r.ts >= since && STREAM_STALL.test(r.message));
 }
@@ -58,14 +27,13 @@ const agentUnanswered: Detector = {
   check: 'agent_unanswered',
   detect(ev, s) {
     if (!processAlive(ev)) return [];
-    const traffic = matching(ev, TRAFFIC).filter(isRunner);
-    if (!traffic.length) return [];
-    const { waiting, times } = unanswered(traffic);
+    const { open, replySeconds: times } = readTurns(ev);
+    if (!open.length) return [];
     const { limitMs, typicalS } = replyLimitMs(times);
-    const late = waiting.filter((w) => ev.now - w.first.ts > limitMs).sort((a, b) => a.first.ts - b.first.ts);
+    const late = open.filter((w) => ev.now - w.since > limitMs);
     if (!late.length) return [];
     const oldest = late[0]!;
-    const messages = late.reduce((n, w) => n + w.count, 0);
+    const messages = late.reduce((n, w) => n + w.messages, 0);
     const stalls = streamStalls(ev, oldest.first.ts);
     const facts: EvidenceLine[] = [
       oldest.first.line,
