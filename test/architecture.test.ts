@@ -108,7 +108,7 @@ describe('imports run one way', () => {
       // detectors, its demo fault belongs to the demo (docs/architecture.md, "How to teach gatewatch a platform").
       [0, /^src\/(config|text|util|state)\/|^src\/(i18n|types|evidence)\.ts$|^src\/platforms\/(\w+\/)?(lines|words)\.ts$/],
       [1, /^src\/probes\//],
-      [7, /^src\/platforms\/(\w+\/)?demo\.ts$/],
+      [7, /^src\/platforms\/(\w+\/)?demo(-stage)?\.ts$/],
       [2, /^src\/(detectors|watch|platforms)\//],
       [3, /^src\/incidents\//],
       [4, /^src\/actions\//],

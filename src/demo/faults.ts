@@ -1,6 +1,8 @@
 // The faults the demo gateway can be told to suffer. Each mirrors a failure seen in the field (see the Hermes
 // reference, §3–§7): the log lines and gateway_state.json it produces are the real ones.
 
+import { PLATFORM_DEMO_FAULTS, type PlatformDemoFaultName } from '../platforms/demo.js';
+
 /** Which Hermes the demo plays: v0.17/v0.18 formats (`legacy`) or v0.19+ (`current`). */
 export type DemoHermes = 'legacy' | 'current';
 
@@ -8,7 +10,7 @@ export function isDemoHermes(v: unknown): v is DemoHermes {
   return v === 'legacy' || v === 'current';
 }
 
-export const DEMO_FAULT_NAMES = [
+const BASE_FAULT_NAMES = [
   'crash',
   'sigterm',
   'qq-max-reconnect',
@@ -33,7 +35,10 @@ export const DEMO_FAULT_NAMES = [
   'profile-down',
 ] as const;
 
-export type DemoFault = (typeof DEMO_FAULT_NAMES)[number];
+/** The base faults, then each Hermes platform's own (src/platforms/<name>/demo.ts). */
+export type DemoFault = (typeof BASE_FAULT_NAMES)[number] | PlatformDemoFaultName;
+
+export const DEMO_FAULT_NAMES: readonly DemoFault[] = [...BASE_FAULT_NAMES, ...PLATFORM_DEMO_FAULTS.map((f) => f.name)];
 
 export interface DemoFaultInfo {
   name: DemoFault;
@@ -67,6 +72,7 @@ export const DEMO_FAULTS: readonly DemoFaultInfo[] = [
   { name: 'update-left-stopped', when: 'now', byUpdater: true },
   { name: 'busy', when: 'now' },
   { name: 'profile-down', when: 'now', hermes: 'current' },
+  ...PLATFORM_DEMO_FAULTS.map((f): DemoFaultInfo => ({ name: f.name, when: 'now', hermes: 'current' })),
 ];
 
 export function isDemoFault(s: unknown): s is DemoFault {

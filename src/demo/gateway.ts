@@ -5,11 +5,13 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, open, readFile, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
+import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import type { PidRecord } from '../evidence.js';
 import { parseDuration } from '../util/duration.js';
 import { faultInfo, isDemoHermes, type DemoFault } from './faults.js';
+import { platformDemoFault, type DemoStage } from '../platforms/demo.js';
 import {
   connectCurrentPlatform,
   CURRENT_EXTRA_PLATFORMS,
@@ -383,6 +385,21 @@ async function onFaultSignal(sim: Sim): Promise<void> {
   await playRuntimeFault(sim, req.fault);
 }
 
+/** What a Hermes platform's demo fault plays with (src/platforms/demo.ts). */
+function demoStage(sim: Sim, platform: Platform): DemoStage {
+  return {
+    log: (level, logger, message) => log(sim, level, logger, message),
+    agent: (level, logger, message) => log(sim, level, logger, message, [], path.join(sim.paths.logDir, 'agent.log')),
+    connect() {
+      if (sim.adapters.includes(platform) && !sim.fatal.has(platform)) return;
+      if (!sim.adapters.includes(platform)) sim.adapters.push(platform);
+      markConnected(sim, platform);
+      runLog(sim, 'INFO', `✓ ${platform} reconnected successfully`);
+    },
+    pause: (ms) => pause(sim, ms),
+  };
+}
+
 async function playRuntimeFault(sim: Sim, fault: DemoFault): Promise<void> {
   await sim.ready;
   if (sim.stopping || sim.hung) return note(`gateway is ${sim.stopping ? 'stopping' : 'hung'}; ${fault} ignored`);
@@ -397,6 +414,8 @@ async function playRuntimeFault(sim: Sim, fault: DemoFault): Promise<void> {
   if (fault === 'wedged') return void (await wedge(sim));
   // Two agent turns running: written at a turn boundary, as Hermes does (§3 "When written"); the next start writes 0.
   if (fault === 'busy') return setState(sim, { active_agents: 2 });
+  const pf = platformDemoFault(fault);
+  if (pf) return void runExclusive(sim, () => pf.play(demoStage(sim, pf.platform)));
   const platform = NEEDS[fault] ?? 'qqbot';
   const up = platform.includes(':') ? sim.current?.secondaries.get(platform) === true : sim.adapters.includes(platform) && !sim.fatal.has(platform);
   if (!up || (platform === 'whatsapp' && sim.current?.whatsappDown)) return note(`${platform} is not connected in this run; ${fault} ignored`);

@@ -11,6 +11,7 @@ import { configSchema, resolveConfig } from '../../src/channels/config.js';
 import { createApp, type App, type AppOptions } from '../../src/app.js';
 import type { Alert, AuditRecord, Channel, Reply, Severity, Tone } from '../../src/types.js';
 import { demoTargetConfig, startDemo, stopDemo } from '../../src/demo/index.js';
+import type { DemoHermes } from '../../src/demo/faults.js';
 import { stopApp } from './demo-apps.js';
 
 export interface HarnessOptions {
@@ -21,6 +22,8 @@ export interface HarnessOptions {
   target?: Record<string, unknown>;
   /** Start the demo Hermes gateway and watch it as target `demo`. */
   demo?: boolean;
+  /** Which Hermes the demo plays from its first start (default: what it played last, else v0.17). */
+  demoHermes?: DemoHermes;
   /** Start the daemon loop (schedule, live log watch). Default true. */
   start?: boolean;
   onFatal?: (reason: string) => void;
@@ -52,7 +55,7 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
     state_dir: path.join(dir, 'state'),
   });
   const config = resolveConfig(raw, undefined);
-  if (o.demo) await startDemo(hermesHome, {});
+  if (o.demo) await startDemo(hermesHome, o.demoHermes ? { hermes: o.demoHermes } : {});
   const log = pino({ level: process.env.GATEWATCH_TEST_LOG ?? 'silent' }, pino.destination(2));
   // The caller gets no harness to close when the start fails: what was started here is stopped here.
   const undo = async () => {

@@ -11,6 +11,7 @@ export const en = {
   'finding.platform_deaf.telegram_pending.title': 'Telegram polling restarted but never received again',
   'finding.platform_deaf.telegram_pending.explanation': 'Telegram restarted its polling and waits for its first getUpdates round trip ("health pending getUpdates progress"), but "polling confirmed healthy" has not followed, past Hermes\' own 150-second stall check. The reconnect hung (#90504); gateway_state.json still says connected.',
   'finding.platform_deaf.telegram_pending.action': 'Restart the gateway. {restart_how}',
+  'demo.fault.telegram-stall': 'Telegram polling stalls the v0.21.3 way (#113618): "getUpdates stalled" on every ladder attempt; gatewatch says update or roll back, and does not restart',
 } as const;
 
 export const zhCN: Record<keyof typeof en, string> = {
@@ -23,4 +24,5 @@ export const zhCN: Record<keyof typeof en, string> = {
   'finding.platform_deaf.telegram_pending.title': 'Telegram 轮询已重启，但之后再未收到任何消息',
   'finding.platform_deaf.telegram_pending.explanation': 'Telegram 重启了轮询并在等待第一次 getUpdates 往返（"health pending getUpdates progress"），但已超过 Hermes 自己 150 秒的停滞检查，仍未出现 "polling confirmed healthy"。重连卡住了（#90504）；gateway_state.json 仍显示已连接。',
   'finding.platform_deaf.telegram_pending.action': '重启网关。{restart_how}',
+  'demo.fault.telegram-stall': 'Telegram 轮询以 v0.21.3 的方式停滞（#113618）：每次重连都报 "getUpdates stalled"；gatewatch 建议更新或回退，并且不会重启',
 };

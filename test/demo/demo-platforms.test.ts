@@ -1,0 +1,46 @@
+// The Hermes platforms' demo faults (src/platforms/<name>/demo.ts) as a newcomer plays them, against a real gatewatch
+// core watching the real demo gateway (playing v0.21.3): Slack's closed-session loop is named and restarted; Telegram's
+// v0.21.3 stall is named and, since a restart does not help, not restarted. agent.log is read by the scheduled check
+// (no live tail): the schedule runs every 2 s here.
+import { afterEach, describe, expect, it } from 'vitest';
+import { injectFault } from '../../src/demo/index.js';
+import { startHarness, type Harness } from '../helpers/harness.js';
+import { phone } from '../helpers/phone.js';
+import { until, where } from '../helpers/until.js';
+
+const slowPoll = { timeoutMs: 45_000, everyMs: 200 };
+
+let h: Harness | undefined;
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
+
+const healthy = (hh: Harness) =>
+  until('a healthy gateway', where(() => hh.app.evaluate('demo'), (r) => r.findings.length === 0 && r.evidence.state?.gateway_state === 'running' && r.evidence.process.alive), slowPoll);
+
+describe('Hermes platform demo faults', { timeout: 120_000 }, () => {
+  it('slack-session-closed: alerted as platform_deaf on slack, and gatewatch restarts the gateway', async () => {
+    const p = phone();
+    h = await startHarness({ demo: true, demoHermes: 'current', channels: [p.ch], config: { schedule: '*/2 * * * * *', remediate: { cooldown: '0s', verify_timeout: '30s', max_restarts: 5 } } });
+    await healthy(h);
+    expect((await injectFault(h.hermesHome, 'slack-session-closed')).ok).toBe(true);
+    const alert = await until('the Slack alert', async () => (await h!.app.outbox.flush(), p.got.find((a) => a.kind === 'open' && a.check === 'platform_deaf')), slowPoll);
+    expect(alert!.reply.fields).toContainEqual({ label: 'platform', value: 'slack' });
+    expect(alert!.reply.title).toMatch(/Slack is stuck retrying a closed session/);
+    await until('the restart', () => h!.app.state.restarts.filter((r) => r.ok).length >= 1, slowPoll);
+  });
+
+  it('telegram-stall: alerted with "update or roll back", and no restart', async () => {
+    const p = phone();
+    h = await startHarness({ demo: true, demoHermes: 'current', channels: [p.ch], config: { schedule: '*/2 * * * * *', remediate: { cooldown: '0s', verify_timeout: '30s', max_restarts: 5 } } });
+    await healthy(h);
+    expect((await injectFault(h.hermesHome, 'telegram-stall')).ok).toBe(true);
+    const alert = await until('the Telegram alert', async () => (await h!.app.outbox.flush(), p.got.find((a) => a.kind === 'open' && a.check === 'platform_deaf')), slowPoll);
+    expect(alert!.reply.title).toMatch(/a restart will not help/);
+    await new Promise((r) => setTimeout(r, 2_000)); // a window for a restart that must not come
+    expect(h.app.state.restarts).toHaveLength(0);
+    const f = (await h.app.evaluate('demo')).findings.find((x) => x.check === 'platform_deaf');
+    expect(f?.restart).toBe('never');
+  });
+});
