@@ -3,7 +3,7 @@
 // channel that works is there to hear it; one refused later is said at once.
 import type { Logger } from 'pino';
 import type { Alert, Locale } from '../types.js';
-import { channelBackAlert, channelDownAlert, type DownWhen } from '../delivery/channel-down.js';
+import { channelBackAlert, channelDownAlert, isCredentialRefusal, type DownWhen } from '../delivery/channel-down.js';
 
 export interface ChannelTrouble {
   /**
@@ -15,8 +15,16 @@ export interface ChannelTrouble {
   delivered(channel: string): void;
   /** Start-up is over: the channels that could not start are said now. */
   started(): void;
-  /** The channels down now, with why. */
-  list(): { channel: string; reason: string; when: DownWhen; fix?: string }[];
+  /** The channels down now, with why; `credentials`: the service rejected the channel's token or secret. */
+  list(): ChannelDown[];
+}
+
+export interface ChannelDown {
+  channel: string;
+  reason: string;
+  when: DownWhen;
+  fix?: string;
+  credentials: boolean;
 }
 
 export function createChannelTrouble(o: {
@@ -52,6 +60,6 @@ export function createChannelTrouble(o: {
       starting = false;
       for (const [channel, d] of down) say(channel, d.reason, d.when, d.fix);
     },
-    list: () => [...down].map(([channel, d]) => ({ channel, ...d })),
+    list: () => [...down].map(([channel, d]) => ({ channel, ...d, credentials: isCredentialRefusal(d.reason) })),
   };
 }

@@ -16,8 +16,13 @@ export type DownWhen = 'start' | 'send';
  * Refused credentials are fixed where that service issues them: the channel's own words where it has some
  * (`channel.fix.<channel>.credentials`: Telegram's @BotFather, Feishu's console, QQ's open platform).
  */
+/** Whether the refusal is of the channel's credentials (its token or secret), read from the service's answer. */
+export function isCredentialRefusal(reason: string): boolean {
+  return /\b401\b|unauthori[sz]ed|invalid token|token (?:is )?(?:invalid|expired|revoked)|refused by/i.test(reason);
+}
+
 export function downHint(reason: string, locale: Locale, channel?: string): string {
-  if (/\b401\b|unauthori[sz]ed|invalid token|token (?:is )?(?:invalid|expired|revoked)|refused by/i.test(reason)) {
+  if (isCredentialRefusal(reason)) {
     const own = `channel.fix.${channel}.credentials`;
     return t(locale, Object.hasOwn(en, own) ? (own as 'channel.fix.qq.credentials') : 'channel.down.hint.credentials');
   }
