@@ -185,7 +185,19 @@ async function runDaemon(config: Config, o: { demo: 'auto' | 'playground' | fals
     await shutdown(EX_CONFIG);
   }
   if (failed.length) process.stderr.write(`gatewatch: ${t(config.locale, 'cli.daemon.running_with', { channels: channels.filter((c) => !failed.some((f) => f.name === c.name)).map((c) => c.name).join(', ') })}\n`);
+  const { channelBanner } = await import('./ops/banner.js');
+  // The banner goes on: which channel cannot deliver, why and the fix, said where the operator is looking at start.
+  const saidDown = new Set<string>();
+  const sayChannels = (unreachable: ReturnType<typeof app.credentials.unreachable>) => {
+    const down = app.channelTrouble.list().filter((d) => !saidDown.has(d.channel));
+    for (const d of down) saidDown.add(d.channel);
+    const lines = channelBanner({ down, unreachable, locale: config.locale });
+    if (lines.length) process.stdout.write(lines.join('\n') + '\n');
+  };
+  sayChannels([]);
   await app.start();
+  // The first round of credential checks ends when the slowest service answers or times out: said then, not waited for.
+  void app.firstCredentialRound?.then(() => !stopping && sayChannels(app.credentials.unreachable()));
   try {
     control = await startControlServer(app, config.state_dir);
   } catch (err) {

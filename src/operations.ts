@@ -31,6 +31,7 @@ export function lookPort(app: App): LookPort {
     autoRestartPaused: (target) => !!state.escalated[target],
     mute: () => (app.muted() ? state.mute : undefined),
     channels: (locale) => app.channels.map((ch) => ch.health(locale)),
+    channelTrouble: () => ({ down: app.channelTrouble.list(), unreachable: app.credentials.unreachable() }),
     routesReport: (platforms, locale) => routesReport(config, platforms, locale),
     readAudit: (limit) => app.audit.read(limit),
   };

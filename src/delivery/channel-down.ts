@@ -55,6 +55,17 @@ export function channelDownAlert(o: { channel: string; reason: string; when: Dow
   };
 }
 
+/** A channel that cannot deliver as the banner and /doctor say it: ✗, why (the service's own answer when it refused the credentials), and the fix. */
+export function cannotDeliverLines(d: { channel: string; reason: string; fix?: string; refusal?: { service: string; answer: string } }, locale: Locale): string[] {
+  const line = d.refusal ? t(locale, 'channel.cannot.rejected', { channel: d.channel, ...d.refusal }) : t(locale, 'channel.cannot.other', { channel: d.channel, reason: d.reason });
+  return [line, d.fix ?? downHint(d.reason, locale, d.channel)];
+}
+
+/** A service the credential check could not reach: a network problem, said as that. */
+export function unreachableLine(u: { channel: string; service: string; reason: string }, locale: Locale): string {
+  return t(locale, 'channel.unreachable', u);
+}
+
 /** The notice that a channel that could not deliver has delivered again. */
 export function channelBackAlert(o: { channel: string; to: string[]; locale: Locale; now: number }): Alert {
   return {
