@@ -167,15 +167,15 @@ async function runDaemon(config: Config, o: { demo: 'auto' | 'playground' | fals
   // One bad channel among working ones does not stop gatewatch: it runs with the others, which hear which channel
   // cannot deliver and why (app.channelTrouble). Only when no channel at all can deliver is that a config error (78):
   // the console counts when it is in use (configured, `--console`, or the only channel there is).
+  // Side by side: a service that is slow to answer its start-up check (up to 10 s) holds up no other channel.
+  const starts = await Promise.allSettled(channels.map((ch) => app.addChannel(ch)));
   const failed: { name: string; err: Error }[] = [];
-  for (const ch of channels) {
-    try {
-      await app.addChannel(ch);
-    } catch (err) {
-      failed.push({ name: ch.name, err: err as Error });
-      log.error({ channel: ch.name, err: (err as Error).message }, 'channel failed to start');
-    }
-  }
+  starts.forEach((r, i) => {
+    if (r.status === 'fulfilled') return;
+    const name = channels[i]!.name;
+    failed.push({ name, err: r.reason as Error });
+    log.error({ channel: name, err: (r.reason as Error).message }, 'channel failed to start');
+  });
   const allFailed = failed.length > 0 && failed.length === channels.length;
   // The one channel there is, refused by its config: said as any config error is (withConfigErrors, exit 78).
   if (allFailed && failed.length === 1 && failed[0]!.err instanceof ConfigError) throw failed[0]!.err;

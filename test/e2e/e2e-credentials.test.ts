@@ -14,6 +14,7 @@ import { runCli } from '../helpers/cli-run.js';
 import { until, where } from '../helpers/until.js';
 import { startFakeTelegram } from '../fakes/telegram-server.js';
 import { startFakePush } from '../fakes/push-services.js';
+import { startHangingEndpoint, type EndpointEvent } from '../fakes/hanging-endpoint.js';
 
 const GOOD = '7012345678:AAHgood-token-00000000000000000000';
 const WRONG = '7012345678:AAHrevoked-token-0000000000000000';
@@ -119,4 +120,25 @@ describe('gatewatch run: credentials checked at start', () => {
     const anon = await (await fetch(`http://127.0.0.1:${port}/healthz`)).json();
     expect(anon.reasons ?? []).not.toContain('credentials_rejected:telegram');
   });
+
+  it('a service that does not answer holds up no other channel: the next channel is checked while Telegram\'s getMe still hangs', { timeout: 120_000 }, async () => {
+    const events: EndpointEvent[] = [];
+    const bot = await startHangingEndpoint('bot', { events, hanging: true });
+    cleanups.push(() => bot.close());
+    const notifier = await startHangingEndpoint('notifier', { events, hanging: true });
+    cleanups.push(() => notifier.close());
+    const port = await freePort();
+    const { home, file } = setup({
+      telegram: { bot_token: WRONG, api_base: bot.url.replace(/\/hook$/, ''), alert_to: [{ chat_id: 42 }] },
+      notifiers: [{ type: 'telegram', name: 'tg', bot_token: GOOD, chat_id: 42, api_base: notifier.url.replace(/\/hook$/, '') }],
+    }, port);
+    const cli = startConsoleCli(home, ['run', '--config', file]);
+    child = cli.child;
+    // Channels start side by side: the notifier's getMe is asked while the bot's first one is still held open.
+    await Promise.all([bot.first((e) => e.kind === 'received', 60_000), notifier.first((e) => e.kind === 'received', 60_000)]);
+    const order = events.map((e) => `${e.endpoint} ${e.kind}`);
+    // Each asked before either gave up on its question (identify gives up on getMe after 10 s).
+    expect(order.slice(0, 2).sort()).toEqual(['bot received', 'notifier received']);
+  });
 });
+
