@@ -267,10 +267,20 @@ function chatCommand(name: string, description: string, usage: string, build: (w
       const { config } = await loadConfig(o.config as string | undefined, { allowDemo: false, homesMayBeMissing: name === 'doctor' });
       // Forms scripts used before the CLI had flags (`logs 30 4009`) are read as chat reads them.
       const req = 'words' in built ? { text: [name, ...built.words].join(' ') } : { command: name, args: built.args };
-      await runChatCommand(config, req, !!o.json);
+      await runChatCommand(config, req, !!o.json, name === 'doctor' ? askCredentials(config) : undefined);
     }),
   );
 }
+
+/**
+ * `gatewatch doctor` with no daemon: each configured channel's service is asked whether it takes the credentials, as
+ * the daemon asks at start and every hour. Built, never started: nothing is sent and no chat is read.
+ */
+const askCredentials = (config: Config) => async (app: App) => {
+  const { buildChannels } = await import('./channels/index.js');
+  await app.credentials.round(await buildChannels(config));
+  return async () => undefined;
+};
 
 /** A CLI usage error: one line on stderr, exit 64 (EX_USAGE). */
 function usageError(message: string): never {

@@ -17,8 +17,11 @@ export interface Unreachable {
 }
 
 export interface CredentialChecks {
-  /** Ask every channel that can be asked (one not answering within the limit is `unreachable`); resolves with each answer. */
-  round(): Promise<{ channel: string; verdict: CredentialVerdict }[]>;
+  /**
+   * Ask every channel that can be asked (one not answering within the limit is `unreachable`); resolves with each
+   * answer. `channels`: these instead of the app's (`gatewatch doctor` with no daemon: channels built, never started).
+   */
+  round(channels?: readonly Channel[]): Promise<{ channel: string; verdict: CredentialVerdict }[]>;
   /** A round now, then one every period; resolves with the first round's answers. */
   start(): Promise<{ channel: string; verdict: CredentialVerdict }[]>;
   stop(): void;
@@ -37,7 +40,7 @@ export function createCredentialChecks(o: {
   timeoutMs?: number;
 }): CredentialChecks {
   const everyMs = o.everyMs ?? CREDENTIAL_RECHECK_MS;
-  const timeoutMs = o.timeoutMs ?? 10_000;
+  const timeoutMs = o.timeoutMs ?? 5_000;
   const unreachable = new Map<string, Unreachable>();
   const running = new Map<string, Promise<CredentialVerdict>>();
   let cancel: (() => void) | undefined;
@@ -81,8 +84,8 @@ export function createCredentialChecks(o: {
     }
   };
 
-  const round: CredentialChecks['round'] = async () => {
-    const asked = o.channels().filter((c) => c.checkCredentials);
+  const round: CredentialChecks['round'] = async (channels = o.channels()) => {
+    const asked = channels.filter((c) => c.checkCredentials);
     return Promise.all(
       asked.map(async (ch) => {
         // One check of a channel at a time: a slow service is not asked again while it has not answered.

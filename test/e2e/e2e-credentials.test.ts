@@ -100,6 +100,23 @@ describe('gatewatch run: credentials checked at start', () => {
     expect(pager.delivered().filter((r) => /Channel telegram cannot deliver/.test(String(r.body?.title)))).toHaveLength(1);
   });
 
+  it('gatewatch doctor with no daemon running asks the services too: ✗ on the rejected token, a network problem said as that', { timeout: 120_000 }, async () => {
+    const tg = await startFakeTelegram({ token: GOOD });
+    cleanups.push(() => tg.close());
+    const nobody = await freePort();
+    const { home, file } = setup({
+      telegram: { bot_token: WRONG, api_base: tg.base, alert_to: [{ chat_id: 42 }] },
+      notifiers: [{ type: 'telegram', name: 'tg', bot_token: GOOD, chat_id: 42, api_base: `http://127.0.0.1:${nobody}` }],
+    }, await freePort());
+    const doc = await runCli(home, ['doctor', '--config', file]);
+    expect(doc.stdout).toMatch(/✗ telegram cannot deliver alerts: Telegram rejected its credentials \(401 Unauthorized\)/);
+    expect(doc.stdout).toMatch(/Fix: Telegram refuses the bot token/);
+    expect(doc.stdout).toMatch(/⚠ tg: Telegram could not be reached to check its credentials/);
+    expect(doc.stdout + doc.stderr).not.toContain(WRONG.split(':')[1]);
+    // Asked, nothing sent.
+    expect(tg.calls('sendMessage')).toHaveLength(0);
+  });
+
   it('a Telegram that cannot be reached is a network problem, not a rejected token: said so, and not as credentials', { timeout: 120_000 }, async () => {
     const pager = await startFakePush('ntfy', { ntfy: { alerts: '' } });
     cleanups.push(() => pager.close());

@@ -85,8 +85,8 @@ export function createChannel(settings: TelegramSettings & { name?: string }, ho
     interactive: true,
     qrReach: () => reach(),
     start,
-    // The bot is made in start(): before it, nothing could be asked.
-    checkCredentials: async (signal) => (bot ? checkToken(bot, { locale: host.locale, signal, scrub }) : { state: 'unreachable', service: 'Telegram', reason: 'not started' }),
+    // Before start (`gatewatch doctor` with no daemon) on a bot of its own: getMe needs no polling.
+    checkCredentials: (signal) => checkToken(bot ?? newBot(token, settings.api_base, timings), { locale: host.locale, signal, scrub }),
     async stop() {
       await poller?.stop();
       await updates?.settled();
