@@ -43,9 +43,8 @@ export const doctor: ViewerCommand<TargetOnly> = {
       if (sick.length) reply.lines = [...(reply.lines ?? []), ...sick.map((h) => t(c.locale, 'doctor.channel.down', { channel: h.name, summary: h.summary }))];
       // A channel that cannot deliver is a ✗ with its fix, and the verdict says so: "all checks pass" it is not.
       const trouble = c.look.channelTrouble?.() ?? { down: [], unreachable: [] };
-      if (trouble.down.length || trouble.unreachable.length) {
-        reply.lines = [...(reply.lines ?? []), ...trouble.down.flatMap((d) => cannotDeliverLines(d, c.locale)), ...trouble.unreachable.map((u) => unreachableLine(u, c.locale))];
-      }
+      const told = [...trouble.down.flatMap((d) => cannotDeliverLines(d, c.locale)), ...trouble.unreachable.map((u) => unreachableLine(u, c.locale))];
+      if (told.length) reply.lines = [...(reply.lines ?? []), ...told];
       if (trouble.down.length && !r.findings.length) {
         reply.title = t(c.locale, 'doctor.channels.title', { target: name, channels: trouble.down.map((d) => d.channel).join(t(c.locale, 'list.comma')) });
         reply.tone = 'warning';

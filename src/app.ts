@@ -332,7 +332,8 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
         await ch.stop().catch(() => undefined);
         channels[channels.indexOf(ch)] = downChannel(ch.name, reason);
         outbox.setChannels(channels);
-        trouble.down(ch.name, reason, 'start', err instanceof CredentialsRefused ? err.fix : undefined, err instanceof CredentialsRefused ? err.refusal : undefined);
+        const refused = err instanceof CredentialsRefused ? err : undefined;
+        trouble.down(ch.name, reason, 'start', refused?.fix, refused?.refusal && { service: refused.refusal.service, answer: redact(refused.refusal.answer) });
         throw err;
       }
     },
