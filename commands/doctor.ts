@@ -10,6 +10,7 @@ import { findingsReply } from '../src/delivery/findings-reply.js';
 import { dialectOf } from '../src/util/command-line.js';
 import { targetsArg } from './targets.js';
 import { controlSocketText, hermesFields } from './hermes-facts.js';
+import { cannotDeliverLines, unreachableLine } from '../src/delivery/channel-down.js';
 
 export const doctor: ViewerCommand<TargetOnly> = {
   name: 'doctor',
@@ -40,6 +41,14 @@ export const doctor: ViewerCommand<TargetOnly> = {
       // reasons are of the same moment).
       const sick = channels.filter((h) => !h.ok);
       if (sick.length) reply.lines = [...(reply.lines ?? []), ...sick.map((h) => t(c.locale, 'doctor.channel.down', { channel: h.name, summary: h.summary }))];
+      // A channel that cannot deliver is a ✗ with its fix, and the verdict says so: "all checks pass" it is not.
+      const trouble = c.look.channelTrouble?.() ?? { down: [], unreachable: [] };
+      const told = [...trouble.down.flatMap((d) => cannotDeliverLines(d, c.locale)), ...trouble.unreachable.map((u) => unreachableLine(u, c.locale))];
+      if (told.length) reply.lines = [...(reply.lines ?? []), ...told];
+      if (trouble.down.length && !r.findings.length) {
+        reply.title = t(c.locale, 'doctor.channels.title', { target: name, channels: trouble.down.map((d) => d.channel).join(t(c.locale, 'list.comma')) });
+        reply.tone = 'warning';
+      }
       const routes = c.look.routesReport([...new Set([...ev.expectedPlatforms, ...Object.keys(ev.state?.platforms ?? {})])], c.locale);
       reply.fields = [...reply.fields, ...routes.fields];
       if (routes.warnings.length) reply.lines = [...(reply.lines ?? []), ...routes.warnings];

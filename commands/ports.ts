@@ -12,6 +12,8 @@ import type { Alert, AuditInput, AuditRecord, ChannelHealth, DeliveryOutcome, Lo
 import type { FixResult } from '../src/core/fix.js';
 import type { Dialect } from '../src/util/command-line.js';
 import type { Reach } from '../src/probes/reachability.js';
+import type { ChannelDown } from '../src/core/channel-trouble.js';
+import type { Unreachable } from '../src/core/credential-checks.js';
 
 /** The settings commands word their replies with. */
 export interface CommandSettings {
@@ -51,6 +53,11 @@ export interface LookPort {
   reachability?(target: string): Reach[];
   /** Each channel's health, worded in the reader's locale. */
   channels(locale?: Locale): ChannelHealth[];
+  /**
+   * The channels that cannot deliver (refused at start, at a credential check or at a send), and those whose service
+   * the credential check could not reach (a network problem, not their credentials).
+   */
+  channelTrouble?(): { down: ChannelDown[]; unreachable: Unreachable[] };
   /** The delivery lines of /doctor for a gateway serving `platforms`. */
   routesReport(platforms: string[], locale: Locale): { fields: { label: string; value: string }[]; warnings: string[] };
   readAudit(limit: number): Promise<AuditRecord[]>;

@@ -31,6 +31,7 @@ import { createAlerting, type JudgeOptions } from './core/alerting.js';
 import { createEvaluation, platformsUp, type CheckResult } from './core/evaluation.js';
 import { startLoop, type LoopRuntime } from './core/loop.js';
 import { createChannelTrouble, type ChannelTrouble } from './core/channel-trouble.js';
+import { createCredentialChecks, type CredentialChecks } from './core/credential-checks.js';
 import { CredentialsRefused } from './channels/refused.js';
 import { downChannel } from './delivery/channel-down.js';
 import { redact } from './util/redact.js';
@@ -94,6 +95,10 @@ export interface App {
   runtime: AppRuntime;
   /** The channels that cannot deliver (they could not start, or were refused for good), said on those that work. */
   channelTrouble: ChannelTrouble;
+  /** Every channel's credentials asked of its service: at start (start() begins the first round) and every hour. */
+  credentials: CredentialChecks;
+  /** The first round of credential checks, once start() has begun it: for the banner. */
+  firstCredentialRound?: ReturnType<CredentialChecks['start']>;
 }
 
 /** What the health check reads: when the scheduler last ran. */
@@ -122,6 +127,8 @@ export interface AppOptions {
    * only. Said in the state_dir alert.
    */
   lockAside?: LockAside;
+  /** How often every channel's credentials are asked again (default an hour). */
+  credentialCheckEveryMs?: number;
 }
 
 const LOCAL_ADMIN: Operator = { name: 'local', role: 'admin' };
@@ -176,6 +183,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
   const alerting = createAlerting({ config, store, outbox, audit, policy, clock, log, qrReach: () => channels.some((c) => c.qrReach?.() === true) });
   const channels: Channel[] = [];
   const trouble = createChannelTrouble({ locale: config.locale, now, log, channels: () => channels.map((c) => c.name), raise: (a) => alerting.raise(a) });
+  const credentials = createCredentialChecks({ channels: () => channels, trouble, clock, log, everyMs: opts.credentialCheckEveryMs });
 
   const watches = new Map<string, TargetWatch>();
   for (const target of config.targets) {
@@ -327,7 +335,8 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
         await ch.stop().catch(() => undefined);
         channels[channels.indexOf(ch)] = downChannel(ch.name, reason);
         outbox.setChannels(channels);
-        trouble.down(ch.name, reason, 'start', err instanceof CredentialsRefused ? err.fix : undefined);
+        const refused = err instanceof CredentialsRefused ? err : undefined;
+        trouble.down(ch.name, reason, 'start', refused?.fix, refused?.refusal && { service: refused.refusal.service, answer: redact(refused.refusal.answer) });
         throw err;
       }
     },
@@ -357,6 +366,8 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
       outbox.retainChannels(channels.map((c) => c.name));
       outbox.start();
       trouble.started();
+      // Not awaited: a service that is slow to answer holds up neither start-up nor another channel's check.
+      if (!opts.readOnly) app.firstCredentialRound = credentials.start();
       // A state_dir that is already full or read-only says so now, not at the first thing worth saving: the write
       // fails, the state_dir alert goes out, and the write is retried until the disk is back.
       if (!opts.readOnly) await save();
@@ -364,6 +375,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     },
     async stop() {
       stopped = true;
+      credentials.stop();
       loop?.stop();
       for (const w of watches.values()) await w.stop();
       for (const c of channels) await c.stop().catch(() => undefined);
@@ -378,6 +390,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     judge: async (target, findings, o) => void (await alerting.judge(target, findings, o)),
     runtime,
     channelTrouble: trouble,
+    credentials,
   };
   return app;
 }

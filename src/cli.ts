@@ -167,15 +167,15 @@ async function runDaemon(config: Config, o: { demo: 'auto' | 'playground' | fals
   // One bad channel among working ones does not stop gatewatch: it runs with the others, which hear which channel
   // cannot deliver and why (app.channelTrouble). Only when no channel at all can deliver is that a config error (78):
   // the console counts when it is in use (configured, `--console`, or the only channel there is).
+  // Side by side: a service that is slow to answer its start-up check (up to 10 s) holds up no other channel.
+  const starts = await Promise.allSettled(channels.map((ch) => app.addChannel(ch)));
   const failed: { name: string; err: Error }[] = [];
-  for (const ch of channels) {
-    try {
-      await app.addChannel(ch);
-    } catch (err) {
-      failed.push({ name: ch.name, err: err as Error });
-      log.error({ channel: ch.name, err: (err as Error).message }, 'channel failed to start');
-    }
-  }
+  starts.forEach((r, i) => {
+    if (r.status === 'fulfilled') return;
+    const name = channels[i]!.name;
+    failed.push({ name, err: r.reason as Error });
+    log.error({ channel: name, err: (r.reason as Error).message }, 'channel failed to start');
+  });
   const allFailed = failed.length > 0 && failed.length === channels.length;
   // The one channel there is, refused by its config: said as any config error is (withConfigErrors, exit 78).
   if (allFailed && failed.length === 1 && failed[0]!.err instanceof ConfigError) throw failed[0]!.err;
@@ -185,7 +185,19 @@ async function runDaemon(config: Config, o: { demo: 'auto' | 'playground' | fals
     await shutdown(EX_CONFIG);
   }
   if (failed.length) process.stderr.write(`gatewatch: ${t(config.locale, 'cli.daemon.running_with', { channels: channels.filter((c) => !failed.some((f) => f.name === c.name)).map((c) => c.name).join(', ') })}\n`);
+  const { channelBanner } = await import('./ops/banner.js');
+  // The banner goes on: which channel cannot deliver, why and the fix, said where the operator is looking at start.
+  const saidDown = new Set<string>();
+  const sayChannels = (unreachable: ReturnType<typeof app.credentials.unreachable>) => {
+    const down = app.channelTrouble.list().filter((d) => !saidDown.has(d.channel));
+    for (const d of down) saidDown.add(d.channel);
+    const lines = channelBanner({ down, unreachable, locale: config.locale });
+    if (lines.length) process.stdout.write(lines.join('\n') + '\n');
+  };
+  sayChannels([]);
   await app.start();
+  // The first round of credential checks ends when the slowest service answers or times out: said then, not waited for.
+  void app.firstCredentialRound?.then(() => !stopping && sayChannels(app.credentials.unreachable()));
   try {
     control = await startControlServer(app, config.state_dir);
   } catch (err) {
@@ -255,10 +267,20 @@ function chatCommand(name: string, description: string, usage: string, build: (w
       const { config } = await loadConfig(o.config as string | undefined, { allowDemo: false, homesMayBeMissing: name === 'doctor' });
       // Forms scripts used before the CLI had flags (`logs 30 4009`) are read as chat reads them.
       const req = 'words' in built ? { text: [name, ...built.words].join(' ') } : { command: name, args: built.args };
-      await runChatCommand(config, req, !!o.json);
+      await runChatCommand(config, req, !!o.json, name === 'doctor' ? askCredentials(config) : undefined);
     }),
   );
 }
+
+/**
+ * `gatewatch doctor` with no daemon: each configured channel's service is asked whether it takes the credentials, as
+ * the daemon asks at start and every hour. Built, never started: nothing is sent and no chat is read.
+ */
+const askCredentials = (config: Config) => async (app: App) => {
+  const { buildChannels } = await import('./channels/index.js');
+  await app.credentials.round(await buildChannels(config));
+  return async () => undefined;
+};
 
 /** A CLI usage error: one line on stderr, exit 64 (EX_USAGE). */
 function usageError(message: string): never {

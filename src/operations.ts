@@ -32,6 +32,7 @@ export function lookPort(app: App): LookPort {
     mute: () => (app.muted() ? state.mute : undefined),
     targetMutes: () => Object.fromEntries(Object.entries(state.targetMutes ?? {}).filter(([, m]) => m.until > app.now())),
     channels: (locale) => app.channels.map((ch) => ch.health(locale)),
+    channelTrouble: () => ({ down: app.channelTrouble.list(), unreachable: app.credentials.unreachable() }),
     routesReport: (platforms, locale) => routesReport(config, platforms, locale),
     readAudit: (limit) => app.audit.read(limit),
   };

@@ -257,6 +257,16 @@ export interface ChannelHealth {
   fields?: ReplyField[];
 }
 
+/**
+ * What a service answered about a channel's credentials. `rejected`: its own definite refusal (`answer`, e.g.
+ * `401 Unauthorized`); `unreachable`: no answer (connection refused, DNS, a timeout, a 5xx), which says nothing about
+ * the credentials. No secret in either.
+ */
+export type CredentialVerdict =
+  | { state: 'accepted'; service: string }
+  | { state: 'rejected'; service: string; answer: string; fix?: string }
+  | { state: 'unreachable'; service: string; reason: string };
+
 /** Everything the core gives a channel. */
 export interface ChannelContext {
   /** Run a chat command for a sender; replies come back through `respond` (possibly several: progress, result). */
@@ -300,6 +310,11 @@ export interface Channel {
   health(locale?: Locale): ChannelHealth;
   /** True if this channel can take commands (false for webhook notifiers). */
   readonly interactive: boolean;
+  /**
+   * Ask the service whether it takes the channel's credentials, with a cheap call that sends nothing to anyone
+   * (Telegram's getMe, a Feishu or QQ access token). Present only where the service has such a call. Never throws.
+   */
+  checkCredentials?(signal: AbortSignal): Promise<CredentialVerdict>;
   /**
    * Present on a channel that hands a login QR code to each recipient as qrFor (src/delivery/qr-policy.ts) allows;
    * every other channel is given alerts without it. True when an admin's private chat on it can take the code now.

@@ -10,6 +10,8 @@ export class CredentialsRefused extends ConfigError {
     message: string,
     /** One line, from the catalogue: what to do about it. */
     readonly fix: string,
+    /** Which service refused, and its answer (`401 Unauthorized`): for the banner and /doctor. */
+    readonly refusal?: { service: string; answer: string },
   ) {
     super(source, undefined, key, message);
   }

@@ -3,20 +3,35 @@
 // channel that works is there to hear it; one refused later is said at once.
 import type { Logger } from 'pino';
 import type { Alert, Locale } from '../types.js';
-import { channelBackAlert, channelDownAlert, type DownWhen } from '../delivery/channel-down.js';
+import { channelBackAlert, channelDownAlert, isCredentialRefusal, type DownWhen } from '../delivery/channel-down.js';
 
 export interface ChannelTrouble {
   /**
    * The channel cannot deliver (`start`: it could not start; `send`: a send was refused for good). `fix`: what to do,
    * when the channel knows (its credential check at start); else it is read from the reason.
    */
-  down(channel: string, reason: string, when: DownWhen, fix?: string): void;
+  down(channel: string, reason: string, when: DownWhen, fix?: string, refusal?: Refusal): void;
   /** The channel delivered: if it was down, the others hear it is back. */
   delivered(channel: string): void;
   /** Start-up is over: the channels that could not start are said now. */
   started(): void;
-  /** The channels down now, with why. */
-  list(): { channel: string; reason: string; when: DownWhen; fix?: string }[];
+  /** The channels down now, with why; `credentials`: the service rejected the channel's token or secret. */
+  list(): ChannelDown[];
+}
+
+/** The service that refused the channel's credentials, and its answer (`401 Unauthorized`). */
+export interface Refusal {
+  service: string;
+  answer: string;
+}
+
+export interface ChannelDown {
+  channel: string;
+  reason: string;
+  when: DownWhen;
+  fix?: string;
+  credentials: boolean;
+  refusal?: Refusal;
 }
 
 export function createChannelTrouble(o: {
@@ -27,7 +42,7 @@ export function createChannelTrouble(o: {
   channels: () => string[];
   raise(alert: Alert): Promise<void>;
 }): ChannelTrouble {
-  const down = new Map<string, { reason: string; when: DownWhen; fix?: string }>();
+  const down = new Map<string, { reason: string; when: DownWhen; fix?: string; refusal?: Refusal }>();
   let starting = true;
   const working = () => o.channels().filter((n) => !down.has(n));
   const say = (channel: string, reason: string, when: DownWhen, fix?: string) => {
@@ -36,9 +51,9 @@ export function createChannelTrouble(o: {
     if (to.length) void o.raise(channelDownAlert({ channel, reason, when, fix, to, locale: o.locale, now: o.now() }));
   };
   return {
-    down(channel, reason, when, fix) {
+    down(channel, reason, when, fix, refusal) {
       if (down.has(channel)) return;
-      down.set(channel, { reason, when, fix });
+      down.set(channel, { reason, when, fix, refusal });
       if (!starting) say(channel, reason, when, fix);
     },
     delivered(channel) {
@@ -52,6 +67,6 @@ export function createChannelTrouble(o: {
       starting = false;
       for (const [channel, d] of down) say(channel, d.reason, d.when, d.fix);
     },
-    list: () => [...down].map(([channel, d]) => ({ channel, ...d })),
+    list: () => [...down].map(([channel, d]) => ({ channel, ...d, credentials: !!d.refusal || isCredentialRefusal(d.reason) })),
   };
 }

@@ -16,8 +16,13 @@ export type DownWhen = 'start' | 'send';
  * Refused credentials are fixed where that service issues them: the channel's own words where it has some
  * (`channel.fix.<channel>.credentials`: Telegram's @BotFather, Feishu's console, QQ's open platform).
  */
+/** Whether the refusal is of the channel's credentials (its token or secret), read from the service's answer. */
+export function isCredentialRefusal(reason: string): boolean {
+  return /\b401\b|unauthori[sz]ed|invalid token|token (?:is )?(?:invalid|expired|revoked)|refused by/i.test(reason);
+}
+
 export function downHint(reason: string, locale: Locale, channel?: string): string {
-  if (/\b401\b|unauthori[sz]ed|invalid token|token (?:is )?(?:invalid|expired|revoked)|refused by/i.test(reason)) {
+  if (isCredentialRefusal(reason)) {
     const own = `channel.fix.${channel}.credentials`;
     return t(locale, Object.hasOwn(en, own) ? (own as 'channel.fix.qq.credentials') : 'channel.down.hint.credentials');
   }
@@ -48,6 +53,17 @@ export function channelDownAlert(o: { channel: string; reason: string; when: Dow
       ],
     },
   };
+}
+
+/** A channel that cannot deliver as the banner and /doctor say it: ✗, why (the service's own answer when it refused the credentials), and the fix. */
+export function cannotDeliverLines(d: { channel: string; reason: string; fix?: string; refusal?: { service: string; answer: string } }, locale: Locale): string[] {
+  const line = d.refusal ? t(locale, 'channel.cannot.rejected', { channel: d.channel, ...d.refusal }) : t(locale, 'channel.cannot.other', { channel: d.channel, reason: d.reason });
+  return [line, d.fix ?? downHint(d.reason, locale, d.channel)];
+}
+
+/** A service the credential check could not reach: a network problem, said as that. */
+export function unreachableLine(u: { channel: string; service: string; reason: string }, locale: Locale): string {
+  return t(locale, 'channel.unreachable', u);
 }
 
 /** The notice that a channel that could not deliver has delivered again. */

@@ -46,6 +46,7 @@ export const plugin = definePlugin({
       name: s.name,
       locale: host.locale,
       secrets: [s.smtp.pass],
+      service: 'SMTP',
       // Log in and quit (nodemailer's verify: EHLO, AUTH, QUIT; no message). Only 535, the server's "bad credentials",
       // refuses the start; with no user there is nothing to check.
       ...(s.smtp.user
@@ -59,9 +60,9 @@ export const plugin = definePlugin({
                 return undefined;
               } catch (err) {
                 const e = err as Error & { responseCode?: number; response?: string };
-                if (e.responseCode !== 535) return undefined;
+                if (e.responseCode !== 535) throw new Error(redact(e.response ?? e.message, [s.smtp.pass]));
                 const why = redact(`SMTP 535: ${e.response ?? e.message}`, [s.smtp.pass]);
-                return new CredentialsRefused(host.source ?? 'config', `channels.notifiers[name: ${s.name}].smtp.pass`, `was refused by the mail server (${why}): check smtp.user and smtp.pass`, t(host.locale, 'channel.fix.email.credentials'));
+                return new CredentialsRefused(host.source ?? 'config', `channels.notifiers[name: ${s.name}].smtp.pass`, `was refused by the mail server (${why}): check smtp.user and smtp.pass`, t(host.locale, 'channel.fix.email.credentials'), { service: 'SMTP', answer: why });
               } finally {
                 signal.removeEventListener('abort', onAbort);
                 transport.close();

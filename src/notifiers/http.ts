@@ -1,7 +1,7 @@
 // What every push-service notifier shares: one HTTP attempt the caller can cancel, Retry-After parsing, turning a
 // service's answer (HTTP status plus its own body code) into a delivery outcome, a local rate limit, and the Channel
 // shell (health, logging with the secrets scrubbed). Retries are not here: the outbox retries, a notifier tries once.
-import type { Alert, Channel, ChannelContext, ChannelHealth, DeliveryOutcome, Locale } from '../types.js';
+import type { Alert, Channel, ChannelContext, ChannelHealth, CredentialVerdict, DeliveryOutcome, Locale } from '../types.js';
 import { CREDENTIAL_CHECK_TIMEOUT_MS, type CredentialsRefused } from '../channels/refused.js';
 import { redact } from '../util/redact.js';
 import { localStamp } from '../util/time.js';
@@ -186,10 +186,13 @@ export interface NotifierSpec {
   /** One attempt, given up when `signal` aborts (pass it to every request). May throw: the shell turns that into `failed`. */
   send(alert: Alert, locale: Locale, signal?: AbortSignal): Promise<DeliveryOutcome>;
   /**
-   * The cheap check at start, only where the service has one that sends nothing: the refusal when the service definitely
-   * refuses the credentials, else undefined (a network error or timeout is no refusal: the outbox retries as always).
+   * The cheap check at start and at every credential check after, only where the service has one that sends nothing:
+   * the refusal when the service definitely refuses the credentials, undefined when it takes them; throws when it
+   * could not be asked (a network error or timeout is no refusal: the outbox retries as always).
    */
   checkCredentials?(signal: AbortSignal): Promise<CredentialsRefused | undefined>;
+  /** The service's name in "could not be reached" (the notifier's name when not given). */
+  service?: string;
 }
 
 /** The Channel around a send-only notifier: one attempt per deliver(), rate limit, health, scrubbed details. */
@@ -209,6 +212,20 @@ export function notifierChannel(spec: NotifierSpec): Channel {
       ctx = c;
     },
     async stop() {},
+    ...(spec.checkCredentials
+      ? {
+          async checkCredentials(signal: AbortSignal): Promise<CredentialVerdict> {
+            const service = spec.service ?? name;
+            try {
+              const refused = await spec.checkCredentials!(signal);
+              if (!refused) return { state: 'accepted', service };
+              return { state: 'rejected', service: refused.refusal?.service ?? service, answer: refused.refusal?.answer ?? refused.expected, fix: refused.fix };
+            } catch (err) {
+              return { state: 'unreachable', service, reason: redact((err as Error).message, spec.secrets) };
+            }
+          },
+        }
+      : {}),
     async deliver(alert, signal) {
       const now = Date.now();
       const wait = limit.wait(now);

@@ -33,11 +33,14 @@ export const plugin = definePlugin({
       // 20 messages a minute to one group.
       limit: createRateLimit({ max: 20, perMs: 60_000 }),
       // getMe: who the bot is, nothing sent. 401 is a wrong or revoked token, 404 a malformed one (Bot API reference).
+      service: 'Telegram',
       async checkCredentials(signal) {
         const a = await request(`${s.api_base.replace(/\/+$/, '')}/bot${s.bot_token}/getMe`, { signal });
-        if ('error' in a || (a.status !== 401 && a.status !== 404)) return undefined;
+        if ('error' in a) throw new Error(redact(a.error, [s.bot_token]));
+        if (a.status >= 500) throw new Error(`HTTP ${a.status}`);
+        if (a.status !== 401 && a.status !== 404) return undefined;
         const what = redact(`${a.status} ${typeof a.json?.description === 'string' ? a.json.description : ''}`.trim(), [s.bot_token]);
-        return new CredentialsRefused(host.source ?? 'config', `channels.notifiers[name: ${s.name}].bot_token`, `was refused by Telegram (${what}): check the token from @BotFather`, t(host.locale, 'channel.fix.telegram.credentials'));
+        return new CredentialsRefused(host.source ?? 'config', `channels.notifiers[name: ${s.name}].bot_token`, `was refused by Telegram (${what}): check the token from @BotFather`, t(host.locale, 'channel.fix.telegram.credentials'), { service: 'Telegram', answer: what });
       },
       async send(alert, locale, signal) {
         const text = renderReply(alert.reply, TELEGRAM_HTML, { locale, title: alertTitle(alert, locale), limit: { chars: MAX_CHARS } });

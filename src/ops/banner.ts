@@ -2,6 +2,10 @@
 // and how to talk to it. Without them a new daemon said nothing for the ~20 s its channels and first check take.
 import type { Config } from '../config/schema.js';
 import { t } from '../i18n.js';
+import type { Locale } from '../types.js';
+import type { ChannelDown } from '../core/channel-trouble.js';
+import type { Unreachable } from '../core/credential-checks.js';
+import { cannotDeliverLines, unreachableLine } from '../delivery/channel-down.js';
 
 export function startBanner(config: Config, o: { console: boolean }): string[] {
   const l = config.locale;
@@ -14,4 +18,12 @@ export function startBanner(config: Config, o: { console: boolean }): string[] {
     t(l, 'banner.talk.cli'),
   ];
   return [t(l, 'banner.watching', { targets: targets.join(sep) }), t(l, 'banner.channels', { channels: channels.join(', ') }), t(l, 'banner.talk', { ways: ways.join(sep) })];
+}
+
+/**
+ * What the banner adds once the channels have started and their credentials have been asked: each channel that cannot
+ * deliver, why and the fix, and each whose service could not be reached (a network problem, not its credentials).
+ */
+export function channelBanner(o: { down: ChannelDown[]; unreachable: Unreachable[]; locale: Locale }): string[] {
+  return [...o.down.flatMap((d) => cannotDeliverLines(d, o.locale)), ...o.unreachable.map((u) => unreachableLine(u, o.locale))];
 }

@@ -67,8 +67,9 @@ export async function startHttpServer(app: HealthSource & IntakeCore & { log: Lo
     if (path === '/healthz') {
       if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, { error: 'method not allowed' }, undefined, { allow: 'GET' });
       const h = healthOf(app);
-      // Host names, paths, channel names and their errors are for whoever holds the token; a probe gets the word.
-      if (o.token && !tokenMatches(req.headers.authorization, o.token)) return send(res, h.ok ? 200 : 503, { status: h.ok ? 'up' : h.scheduler.ok ? 'degraded' : 'down' });
+      // Host names, paths and channel errors are for whoever holds the token; a probe gets the word and, when it is
+      // not up, the reason codes (no path, secret or text in them).
+      if (o.token && !tokenMatches(req.headers.authorization, o.token)) return send(res, h.ok ? 200 : 503, h.ok ? { status: h.status } : { status: h.status, reasons: h.reasons });
       return send(res, h.ok ? 200 : 503, h);
     }
     if (o.token && !tokenMatches(req.headers.authorization, o.token)) {

@@ -10,6 +10,7 @@ import type { PersistedState } from '../core/state.js';
 import type { Outbox } from '../delivery/outbox.js';
 import { platformsUp, type CheckResult } from '../core/evaluation.js';
 import { openIncidents } from '../incidents/machine.js';
+import type { ChannelTrouble } from '../core/channel-trouble.js';
 
 /** What the gauges read at scrape time. */
 export interface MetricsSource {
@@ -18,6 +19,8 @@ export interface MetricsSource {
   state: Pick<PersistedState, 'incidents'>;
   channels: readonly Channel[];
   outbox: Pick<Outbox, 'entries'>;
+  /** The channels known unable to deliver, whatever their own health says. */
+  channelTrouble?: Pick<ChannelTrouble, 'list'>;
 }
 
 /** The observers createApp takes (AppOptions). */
@@ -122,15 +125,27 @@ export function createMetrics(): Metrics {
     registers: [registry],
     collect() {
       this.reset();
+      const down = new Set(app?.channelTrouble?.list().map((d) => d.channel));
       for (const c of app?.channels ?? []) {
         let ok = false;
         try {
-          ok = c.health().ok;
+          ok = c.health().ok && !down.has(c.name);
         } catch {
           // a channel whose health throws is not up
         }
         this.set({ channel: c.name }, ok ? 1 : 0);
       }
+    },
+  });
+  new Gauge({
+    name: 'gatewatch_channel_credentials_rejected',
+    help: 'The service refuses the channel\'s token or secret (at start, at the hourly check or at a send) (1/0).',
+    labelNames: ['channel'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      const rejected = new Set(app?.channelTrouble?.list().filter((d) => d.credentials).map((d) => d.channel));
+      for (const c of app?.channels ?? []) this.set({ channel: c.name }, rejected.has(c.name) ? 1 : 0);
     },
   });
   new Gauge({

@@ -871,6 +871,10 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'channel.down.hint.config': 'Fix: check the channel’s settings in the config file.',
   'channel.down.start': 'gatewatch runs with the other channels; alerts for {channel} wait in the outbox. Restart gatewatch after the fix.',
   'channel.down.send': 'Retrying will not help: gatewatch keeps trying {channel} in the background, and its alerts wait in the outbox until it delivers.',
+  // A channel that cannot deliver, as the banner and /doctor say it (✗), and a service its credential check could not reach
+  'channel.cannot.rejected': '✗ {channel} cannot deliver alerts: {service} rejected its credentials ({answer})',
+  'channel.cannot.other': '✗ {channel} cannot deliver alerts: {reason}',
+  'channel.unreachable': '⚠ {channel}: {service} could not be reached to check its credentials ({reason}): a network problem, not rejected credentials. gatewatch keeps trying.',
   'channel.back.title': 'Channel {channel} delivers again',
   // A channel's own fix when the service refuses its credentials at start (src/channels/*/credentials.ts, src/notifiers)
   'channel.fix.feishu.credentials': 'Fix: Feishu refuses the app’s id or secret. Copy the App ID and App Secret from the app’s “Credentials & Basic Info” page in the Feishu developer console (open.feishu.cn/app) into channels.feishu.app_id and app_secret.',
@@ -912,6 +916,7 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'channel.health.push.none': 'no push yet',
   // /doctor: what a channel's (!) means
   'doctor.channel.down': '{channel} (!): {summary}',
+  'doctor.channels.title': '{target}: checks pass, but {channels} cannot deliver alerts',
   // gatewatch's own state_dir (src/state/alerts.ts)
   'state_dir.failed.title': 'gatewatch cannot save its state: {problem}',
   'state_dir.failed.line': 'Alerts are still sent and commands still answered, but what happens now is kept only in memory and is lost if gatewatch restarts. Free space in {dir} or make it writable.',

@@ -858,6 +858,9 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'channel.down.hint.config': '处理：请检查配置文件中该通道的设置。',
   'channel.down.start': 'gatewatch 继续通过其他通道运行；发往 {channel} 的告警暂存在发件箱中。修复后请重启 gatewatch。',
   'channel.down.send': '重试无法解决：gatewatch 会在后台继续尝试 {channel}，其告警暂存在发件箱中，直到发送成功。',
+  'channel.cannot.rejected': '✗ {channel} 无法发送告警：{service} 拒绝了它的凭据（{answer}）',
+  'channel.cannot.other': '✗ {channel} 无法发送告警：{reason}',
+  'channel.unreachable': '⚠ {channel}：无法连接 {service} 来检查它的凭据（{reason}）：这是网络问题，不是凭据被拒。gatewatch 会继续尝试。',
   'channel.back.title': '通道 {channel} 已恢复发送',
   // A channel's own fix when the service refuses its credentials at start (src/channels/*/credentials.ts, src/notifiers)
   'channel.fix.feishu.credentials': '处理：飞书拒绝了应用的 App ID 或 App Secret。请从飞书开发者后台（open.feishu.cn/app）该应用的“凭证与基础信息”页复制 App ID 和 App Secret，填入 channels.feishu.app_id 和 app_secret。',
@@ -899,6 +902,7 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'channel.health.push.none': '尚未推送',
   // /doctor: what a channel's (!) means
   'doctor.channel.down': '{channel} (!)：{summary}',
+  'doctor.channels.title': '{target}：检查通过，但 {channels} 无法发送告警',
   // gatewatch's own state_dir (src/state/alerts.ts)
   'state_dir.failed.title': 'gatewatch 无法保存状态：{problem}',
   'state_dir.failed.line': '告警仍会发送，命令仍会回复，但现在的状态只保存在内存中，gatewatch 重启后会丢失。请释放 {dir} 所在磁盘的空间或使其可写。',

@@ -10,6 +10,10 @@ import { startFakeFeishu } from '../fakes/feishu-server.js';
 import { startFakePush } from '../fakes/push-services.js';
 import { feishuArgs, pluginHost } from '../helpers/channels.js';
 import { startHarness } from '../helpers/harness.js';
+import { createChannel as createTelegram } from '../../src/channels/telegram/index.js';
+import { telegramSchema } from '../../src/channels/telegram/plugin.js';
+import { startFakeTelegram } from '../fakes/telegram-server.js';
+import { until, where } from '../helpers/until.js';
 
 const APP = 'cli_0123456789abcdef';
 const cleanups: (() => Promise<unknown>)[] = [];
@@ -64,4 +68,25 @@ describe('/doctor explains every mark it prints', () => {
       }
     });
   });
+
+  it('a channel whose credentials the service rejected: ✗ with the service\'s answer and the fix, and the verdict is not "all checks pass"', { timeout: 90_000 }, async () => {
+    const tg = await startFakeTelegram({ token: '7012345678:AAHgood-token-00000000000000000000' });
+    cleanups.push(() => tg.close());
+    const h = await startHarness({ demo: true, start: false });
+    cleanups.push(() => h.close());
+    await until('a healthy demo gateway', where(() => h.app.look('demo', { doctor: true }), (r) => r.findings.length === 0), { timeoutMs: 60_000, everyMs: 500 });
+    const before = (await h.say('/doctor')).find((r) => r.fields?.some((f) => f.label === 'channels'))!;
+    expect(before.title).toMatch(/all checks pass/);
+    const settings = telegramSchema().parse({ bot_token: '7012345678:AAHrevoked-token-0000000000000000', api_base: tg.base, alert_to: [{ chat_id: 42 }] });
+    await expect(h.app.addChannel(createTelegram({ ...settings, name: 'telegram' }, pluginHost(h.config)))).rejects.toThrow(/refused by Telegram/);
+
+    const report = (await h.say('/doctor')).find((r) => r.fields?.some((f) => f.label === 'channels'))!;
+    expect(report.title).toBe('demo: checks pass, but telegram cannot deliver alerts');
+    expect(report.tone).toBe('warning');
+    const lines = report.lines ?? [];
+    const at = lines.indexOf('✗ telegram cannot deliver alerts: Telegram rejected its credentials (401 Unauthorized)');
+    expect(at, lines.join('\n')).toBeGreaterThanOrEqual(0);
+    expect(lines[at + 1]).toMatch(/^Fix: Telegram refuses the bot token.*@BotFather/);
+  });
 });
+

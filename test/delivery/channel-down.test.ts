@@ -1,7 +1,7 @@
 // The notice that a channel cannot deliver (issue 20 item 3): the fix is read from the refusal, in both locales, and
 // the stand-in for a channel that could not start fails every send as permanent (so its fallbacks carry its alerts).
 import { describe, expect, it } from 'vitest';
-import { channelDownAlert, downChannel, downHint } from '../../src/delivery/channel-down.js';
+import { cannotDeliverLines, channelDownAlert, downChannel, downHint, unreachableLine } from '../../src/delivery/channel-down.js';
 
 describe('a channel that cannot deliver', () => {
   it('reads the fix from the refusal', () => {
@@ -36,4 +36,15 @@ describe('a channel that cannot deliver', () => {
     expect(await ch.deliver({ id: 'x', kind: 'notice', target: 't', severity: 'warning', createdAt: 0, reply: { title: 'x' } })).toEqual({ status: 'failed', detail: 'refused by Telegram (401 Unauthorized)', permanent: true });
     expect(ch.health()).toEqual({ name: 'telegram', ok: false, summary: 'refused by Telegram (401 Unauthorized)' });
   });
+
+  it('is said on the banner and in /doctor as ✗ with the service\'s answer and the fix; an unreachable service as a network problem (en, zh-CN)', () => {
+    const d = { channel: 'telegram', reason: 'config.yaml: key "channels.telegram.bot_token": was refused by Telegram (401 Unauthorized)', refusal: { service: 'Telegram', answer: '401 Unauthorized' } };
+    expect(cannotDeliverLines(d, 'en')).toEqual(['✗ telegram cannot deliver alerts: Telegram rejected its credentials (401 Unauthorized)', expect.stringMatching(/^Fix: Telegram refuses the bot token.*@BotFather/)]);
+    expect(cannotDeliverLines(d, 'zh-CN')).toEqual(['✗ telegram 无法发送告警：Telegram 拒绝了它的凭据（401 Unauthorized）', expect.stringMatching(/@BotFather/)]);
+    expect(cannotDeliverLines({ channel: 'hook', reason: 'webhook: HTTP 404' }, 'en')).toEqual(['✗ hook cannot deliver alerts: webhook: HTTP 404', expect.stringMatching(/address is wrong/)]);
+    const u = { channel: 'qq', service: 'QQ', reason: 'ECONNREFUSED' };
+    expect(unreachableLine(u, 'en')).toBe('⚠ qq: QQ could not be reached to check its credentials (ECONNREFUSED): a network problem, not rejected credentials. gatewatch keeps trying.');
+    expect(unreachableLine(u, 'zh-CN')).toMatch(/^⚠ qq：无法连接 QQ 来检查它的凭据（ECONNREFUSED）：这是网络问题，不是凭据被拒/);
+  });
 });
+

@@ -90,7 +90,7 @@ describe('a send is cancelled when its signal aborts', () => {
 
   it('the QQ bot API', async () => {
     const ep = await hanging();
-    const api = createApi({ apiBase: ep.url.replace(/\/hook$/, ''), tokens: { get: async () => 'token', invalidate: () => {} } });
+    const api = createApi({ apiBase: ep.url.replace(/\/hook$/, ''), tokens: { get: async () => 'token', invalidate: () => {}, fetchNow: async () => 'token' } });
     const r = await abortOnce(ep, (signal) => api.request('POST', '/v2/users/U1/messages', { content: 'hi', msg_type: 0 }, signal));
     expect(r).toMatchObject({ status: 0, error: 'POST /v2/users/U1/messages failed: cancelled' });
   });

@@ -126,7 +126,7 @@ describe.skipIf(!asRoot)('a full state_dir at start (a 64 KiB tmpfs filled up; m
     expect(d.err()).not.toMatch(/\n\s+at /);
 
     const anon = await until('/healthz', () => s.healthz().catch(() => undefined), poll);
-    expect(anon).toEqual({ status: 503, body: { status: 'degraded' } });
+    expect(anon).toEqual({ status: 503, body: { status: 'degraded', reasons: ['state_unwritable'] } });
     const full = await s.healthz(true);
     expect(full.body.state).toMatchObject({ ok: false, error: expect.stringMatching(/ENOSPC/) });
 
@@ -182,7 +182,7 @@ describe('a read-only state_dir at start', () => {
     const second = await cli(['run', '--config', s.config], s.env);
     expect(second.code).toBe(75);
     expect(second.stderr).toContain(`pid ${d.child.pid}`);
-    expect((await s.healthz()).body).toEqual({ status: 'degraded' });
+    expect((await s.healthz()).body).toEqual({ status: 'degraded', reasons: ['state_unwritable'] });
 
     readOnly(false);
     await until('the all-clear', () => /gatewatch can save its state again/.test(d.out()), poll);

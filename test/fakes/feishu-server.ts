@@ -131,6 +131,8 @@ export interface FakeFeishu {
   liveConnections(): number;
   revokeTokens(): void;
   waitFor(pred: () => boolean, timeoutMs?: number, what?: string): Promise<void>;
+  /** The App Secret reset in the developer console: the token endpoint refuses the old one (code 10014) from now on. */
+  setAppSecret(secret: string): void;
   close(): Promise<void>;
 }
 
@@ -481,6 +483,9 @@ export async function startFakeFeishu(opts: FakeFeishuOptions): Promise<FakeFeis
     },
     async waitFor(pred, timeoutMs = 10_000, what = 'condition') {
       await until(`${what} (fake feishu)`, pred, { timeoutMs, everyMs: 20 });
+    },
+    setAppSecret(next) {
+      opts.appSecret = next;
     },
     async close() {
       for (const p of pushes.values()) clearTimeout(p.timer);

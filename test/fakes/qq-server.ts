@@ -120,6 +120,8 @@ export interface FakeQQ {
   /** Make every issued token invalid (as after expiry). */
   revokeTokens(): void;
   waitFor<T>(what: string, fn: () => T | undefined | false, timeoutMs?: number): Promise<T>;
+  /** The AppSecret reset on the open platform: the token endpoint refuses the old one (code 100016) from now on. */
+  setClientSecret(secret: string): void;
   close(): Promise<void>;
 }
 
@@ -133,7 +135,7 @@ const recallWindowOf = (days: number) => (days === 0 ? 0 : days <= 3 ? 1 : days 
 
 export async function startFakeQQ(o: FakeQQOptions = {}): Promise<FakeQQ> {
   const appId = o.appId ?? '102000001';
-  const secret = o.clientSecret ?? 'fake-client-secret-DG5g3B4j';
+  let secret = o.clientSecret ?? 'fake-client-secret-DG5g3B4j';
   const hbMs = o.heartbeatIntervalMs ?? 300;
   const ttlSec = o.tokenTtlSec ?? 7200;
   const allowed = o.allowedIntents ?? (1 << 25) | (1 << 26);
@@ -213,6 +215,9 @@ export async function startFakeQQ(o: FakeQQOptions = {}): Promise<FakeQQ> {
     revokeTokens() {
       valid.clear();
       current = undefined;
+    },
+    setClientSecret(next) {
+      secret = next;
     },
     waitFor(what, fn, timeoutMs = 15_000) {
       return until(what, fn, { timeoutMs, everyMs: 20 });

@@ -77,6 +77,27 @@ describe('telegram notifier: the token check at start (getMe)', () => {
   });
 });
 
+describe('telegram notifier: the token asked again while running (issue 35)', () => {
+  it('answers accepted, rejected with Telegram\'s answer and the fix, or unreachable: a 5xx or no answer is never a rejected token', async () => {
+    const tg = await startFakePush('telegram', { telegram: { [GOOD]: [CHAT] } });
+    cleanups.push(() => tg.close());
+    const { h } = await harness();
+    const signal = () => AbortSignal.timeout(5_000);
+    const good = await make(h, telegram, 'tg', { bot_token: GOOD, chat_id: CHAT, api_base: tg.base });
+    expect(await good.checkCredentials!(signal())).toEqual({ state: 'accepted', service: 'Telegram' });
+    const wrong = await make(h, telegram, 'tg2', { bot_token: WRONG, chat_id: CHAT, api_base: tg.base });
+    const refused = await wrong.checkCredentials!(signal());
+    expect(refused).toMatchObject({ state: 'rejected', service: 'Telegram', answer: '401 Unauthorized', fix: expect.stringMatching(/@BotFather/) });
+    tg.faults.push({ status: 502, body: 'Bad Gateway' });
+    expect(await wrong.checkCredentials!(signal())).toMatchObject({ state: 'unreachable', service: 'Telegram', reason: 'HTTP 502' });
+    const gone = await make(h, telegram, 'tg3', { bot_token: WRONG, chat_id: CHAT, api_base: 'http://127.0.0.1:9' });
+    const v = await gone.checkCredentials!(signal());
+    expect(v).toMatchObject({ state: 'unreachable', service: 'Telegram', reason: expect.stringMatching(/^no answer from 127\.0\.0\.1:9/) });
+    expect(JSON.stringify([refused, v])).not.toContain(WRONG.split(':')[1]);
+    expect(tg.delivered()).toHaveLength(0);
+  });
+});
+
 describe('email notifier: the SMTP login check at start', () => {
   const PASS = 'right-mail-pass-123';
   const settings = (port: number, pass: string, user = 'alerts') => ({ smtp: { host: '127.0.0.1', port, secure: false, user, pass }, from: 'gw@example.com', to: ['ops@example.com'] });

@@ -152,6 +152,8 @@ describe('GET /healthz', () => {
     const r = await until('a failed save', where(() => s.get('/healthz'), (x) => x.status === 503), poll);
     expect(r.status).toBe(503);
     expect(JSON.parse(r.text).problems.join('\n')).toMatch(/^state: cannot save/m);
+    // Why, as a code a load balancer or a script can match (issue 35 item 9).
+    expect(JSON.parse(r.text)).toMatchObject({ status: 'degraded', reasons: ['state_unwritable'] });
     rmSync(s.h.config.state_dir, { force: true });
     (await import('node:fs')).mkdirSync(s.h.config.state_dir);
     chmodSync(s.h.config.state_dir, 0o700);
@@ -190,12 +192,45 @@ describe('the token', () => {
     p.s.summary = 'offline since 10:00 on ops.example.internal';
     const anon = await get('/healthz');
     expect(anon.status).toBe(503);
-    expect(JSON.parse(anon.text)).toEqual({ status: 'degraded' });
+    // The reason codes name what is wrong, never its text (a host, a path, a secret).
+    expect(JSON.parse(anon.text)).toEqual({ status: 'degraded', reasons: ['channel_down:phone'] });
     const full = await get('/healthz', { authorization: `Bearer ${TOKEN}` });
     expect(full.status).toBe(503);
     expect(full.text).toContain('ops.example.internal');
     p.s.ok = true;
     expect(JSON.parse((await get('/healthz')).text)).toEqual({ status: 'up' });
+  });
+
+  it('an unauthenticated degraded /healthz says why in reason codes: state unwritable, a channel whose credentials are rejected', async () => {
+    const TOKEN = 'healthz-token-0123456789';
+    const s = await setup({ token: TOKEN });
+    await s.h.app.evaluate('default');
+    expect(JSON.parse((await s.get('/healthz')).text)).toEqual({ status: 'up' });
+    // A channel that reports itself connected but whose token the service rejects cannot deliver all the same.
+    s.h.app.channelTrouble.down('phone', 'was refused by Telegram (401 Unauthorized): check the token', 'send');
+    const anon = await s.get('/healthz');
+    expect(anon.status).toBe(503);
+    expect(JSON.parse(anon.text)).toEqual({ status: 'degraded', reasons: ['credentials_rejected:phone'] });
+    // Until it delivers again.
+    await s.h.raiseAlert({ target: 'default' });
+    await s.h.app.outbox.flush();
+    expect(JSON.parse((await s.get('/healthz')).text)).toEqual({ status: 'up' });
+
+    const { rmSync, writeFileSync } = await import('node:fs');
+    rmSync(s.h.config.state_dir, { recursive: true, force: true });
+    writeFileSync(s.h.config.state_dir, 'not a directory');
+    await s.h.app.evaluate('default').catch(() => undefined);
+    await until('a failed save', where(() => s.get('/healthz'), (x) => x.text.includes('state_unwritable')), poll);
+    // The state_dir alert has reached the phone before the phone is refused.
+    await s.h.app.outbox.flush();
+    s.h.app.channelTrouble.down('phone', 'was refused by Telegram (401 Unauthorized): check the token', 'send');
+    const both = await s.get('/healthz');
+    expect(both.status).toBe(503);
+    expect(JSON.parse(both.text)).toEqual({ status: 'degraded', reasons: ['state_unwritable', 'credentials_rejected:phone'] });
+    expect(both.text).not.toContain(s.h.config.state_dir);
+    const full = JSON.parse((await s.get('/healthz', { authorization: `Bearer ${TOKEN}` })).text);
+    expect(full).toMatchObject({ ok: false, status: 'degraded', reasons: ['state_unwritable', 'credentials_rejected:phone'] });
+    expect(full.channels).toEqual([{ name: 'phone', ok: false, summary: expect.stringMatching(/refused by Telegram \(401 Unauthorized\)/) }]);
   });
 
   it('compares whole tokens', () => {

@@ -16,7 +16,7 @@ import { createSender, type FeishuSender, type Receiver, type SendResult } from 
 import { parseCardAction, parseMessage, type CardActionEvent, type MessageEvent, type ParsedAction, type ParsedMessage } from './inbound.js';
 import { sdkLogger } from './log.js';
 import { assertNotHermesApp } from './same-app.js';
-import { checkFeishuCredentials } from './credentials.js';
+import { checkFeishuCredentials, feishuVerdict } from './credentials.js';
 import { openStore, type FeishuStore } from './state.js';
 import { createWsSupervisor, DEFAULT_WS_TIMINGS, type WsSupervisor, type WsTimings } from './ws.js';
 
@@ -215,6 +215,7 @@ export function createChannel(fc: FeishuSettings, host: PluginHost, opts: Feishu
     name: 'feishu',
     interactive: true,
     qrReach: () => !!sender && receivers().some((to) => mayShowQr(qrRecipient(to))),
+    checkCredentials: (signal) => feishuVerdict({ appId: fc.app_id, appSecret: fc.app_secret, domain: fc.domain.replace(/\/+$/, ''), locale: host.locale, signal }),
     async start(c) {
       if (!APP_ID.test(fc.app_id)) throw new Error(`channels.feishu.app_id "${fc.app_id}" is not a Feishu app id (cli_ followed by 16 hex digits)`);
       await assertNotHermesApp(fc.app_id, host.targets);

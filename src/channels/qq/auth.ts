@@ -19,6 +19,8 @@ export interface TokenSource {
   get(): Promise<string>;
   /** Forget the cached token (after a 401 or close 4004) so the next get() fetches a new one. */
   invalidate(): void;
+  /** Ask QQ now, cached token or not (the credential check): the token, kept as get() keeps it. */
+  fetchNow(): Promise<string>;
 }
 
 export interface TokenSourceOptions {
@@ -84,6 +86,12 @@ export function createTokenSource(opts: TokenSourceOptions): TokenSource {
     },
     invalidate() {
       cached = undefined;
+    },
+    fetchNow() {
+      inflight ??= fetchToken().finally(() => {
+        inflight = undefined;
+      });
+      return inflight;
     },
   };
 }

@@ -3,6 +3,7 @@
 // network error or no answer within the short limit says nothing about the secret, so the channel starts and its
 // gateway retries as always.
 import { t } from '../../i18n.js';
+import type { CredentialVerdict, Locale } from '../../types.js';
 import { redact } from '../../util/redact.js';
 import type { PluginHost } from '../plugin.js';
 import { CREDENTIAL_CHECK_TIMEOUT_MS, CredentialsRefused } from '../refused.js';
@@ -14,6 +15,20 @@ export async function checkQQCredentials(tokens: TokenSource, o: { host: PluginH
   const late = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), o.timeoutMs ?? CREDENTIAL_CHECK_TIMEOUT_MS)));
   const err = await Promise.race([tokens.get().then(() => undefined, (e: unknown) => e), late]).finally(() => clearTimeout(timer));
   if (!(err instanceof QQAuthError && err.permanent)) return;
-  const why = redact(err.message.replace(/^QQ token request refused: /, '').replace(/ \(check channels\.qq\.app_id and client_secret\)$/, ''), [o.secret]);
-  throw new CredentialsRefused(o.host.source ?? 'config', 'channels.qq.client_secret', `was refused by QQ (${why}): check app_id and client_secret`, t(o.host.locale, 'channel.fix.qq.credentials'));
+  const why = answerOf(err, o.secret);
+  throw new CredentialsRefused(o.host.source ?? 'config', 'channels.qq.client_secret', `was refused by QQ (${why}): check app_id and client_secret`, t(o.host.locale, 'channel.fix.qq.credentials'), { service: 'QQ', answer: why });
+}
+
+const answerOf = (err: Error, secret: string) =>
+  redact(err.message.replace(/^QQ token request (?:refused|failed): /, '').replace(/ \(check channels\.qq\.app_id and client_secret\)$/, ''), [secret]);
+
+/** The credential check after start: a fresh token request, whatever is cached. */
+export async function qqVerdict(tokens: TokenSource, o: { locale: Locale; secret: string }): Promise<CredentialVerdict> {
+  try {
+    await tokens.fetchNow();
+    return { state: 'accepted', service: 'QQ' };
+  } catch (err) {
+    if (err instanceof QQAuthError && err.permanent) return { state: 'rejected', service: 'QQ', answer: answerOf(err, o.secret), fix: t(o.locale, 'channel.fix.qq.credentials') };
+    return { state: 'unreachable', service: 'QQ', reason: answerOf(err as Error, o.secret) };
+  }
 }

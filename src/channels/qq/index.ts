@@ -13,7 +13,7 @@ import { systemClock } from '../../util/clock.js';
 import { answer, type AnswerDeps } from './answer.js';
 import { createApi } from './api.js';
 import { createTokenSource } from './auth.js';
-import { checkQQCredentials } from './credentials.js';
+import { checkQQCredentials, qqVerdict } from './credentials.js';
 import { deliverAlert, type DeliverDeps } from './deliver.js';
 import { createGateway, DEFAULT_TIMINGS, type Gateway, type GatewayTimings } from './gateway.js';
 import { createHandOver } from './handover.js';
@@ -92,6 +92,7 @@ export function createChannel(cfg: QQSettings, host: PluginHost, options: QQChan
     name: 'qq',
     interactive: true,
     start,
+    checkCredentials: () => qqVerdict(tokens, { locale: host.locale, secret: cfg.client_secret }),
     async stop() {
       await gw?.stop();
       await Promise.allSettled([...running]);

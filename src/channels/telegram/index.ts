@@ -20,7 +20,7 @@ import { createAlertSender, qrReach, receivers } from './alerts.js';
 import { conflictNotifier } from './conflict.js';
 import { telegramHealth } from './health.js';
 import { createPoller, DEFAULT_POLL_TIMINGS, type Poller, type PollTimings } from './poll.js';
-import { identify, newBot, refuseHermesToken, requireReceivers } from './startup.js';
+import { checkToken, identify, newBot, refuseHermesToken, requireReceivers } from './startup.js';
 import { openStore, type TelegramStore } from './state.js';
 import { createUpdateHandler, type UpdateHandler } from './updates.js';
 import type { TelegramSettings } from './plugin.js';
@@ -85,6 +85,8 @@ export function createChannel(settings: TelegramSettings & { name?: string }, ho
     interactive: true,
     qrReach: () => reach(),
     start,
+    // Before start (`gatewatch doctor` with no daemon) on a bot of its own: getMe needs no polling.
+    checkCredentials: (signal) => checkToken(bot ?? newBot(token, settings.api_base, timings), { locale: host.locale, signal, scrub }),
     async stop() {
       await poller?.stop();
       await updates?.settled();

@@ -1,6 +1,7 @@
 // What start() checks before it polls: the token is not the Hermes gateway's own (two pollers knock each other out),
 // Telegram takes the token, and there is somebody to alert. An unreachable Telegram is not an error: polling retries.
 import { Bot, GrammyError } from 'grammy';
+import type { CredentialVerdict } from '../../types.js';
 import type { Logger } from 'pino';
 import type { PluginHost } from '../plugin.js';
 import { ConfigError } from '../../config/load.js';
@@ -49,6 +50,7 @@ export async function identify(bot: Bot, o: { host: PluginHost; timeoutMs: numbe
         'channels.telegram.bot_token',
         `was refused by Telegram (${err.error_code} ${err.description}): check the token from @BotFather`,
         t(o.host.locale, 'channel.fix.telegram.credentials'),
+        { service: 'Telegram', answer: `${err.error_code} ${err.description}` },
       );
     }
     o.log.warn({ detail: o.scrub(describeError(err)) }, 'telegram getMe failed; polling will keep trying');
@@ -61,5 +63,18 @@ export async function identify(bot: Bot, o: { host: PluginHost; timeoutMs: numbe
 export function requireReceivers(count: number, host: PluginHost): void {
   if (count === 0) {
     throw configError(host, 'channels.telegram.alert_to', { key: 'config.telegram.nobody' });
+  }
+}
+
+/** getMe, asked again (src/core/credential-checks.ts): 401 or 404 is Telegram refusing the token; anything else is no answer. */
+export async function checkToken(bot: Bot, o: { locale: PluginHost['locale']; signal: AbortSignal; scrub(text: string): string }): Promise<CredentialVerdict> {
+  try {
+    await bot.api.getMe(grammySignal(o.signal));
+    return { state: 'accepted', service: 'Telegram' };
+  } catch (err) {
+    if (err instanceof GrammyError && (err.error_code === 401 || err.error_code === 404)) {
+      return { state: 'rejected', service: 'Telegram', answer: o.scrub(`${err.error_code} ${err.description}`), fix: t(o.locale, 'channel.fix.telegram.credentials') };
+    }
+    return { state: 'unreachable', service: 'Telegram', reason: o.scrub(describeError(err)) };
   }
 }

@@ -100,4 +100,19 @@ describe('feishu: the credential check at start', () => {
     expect(h2.app.channelTrouble.list()).toEqual([]);
     expect(performance.now() - t0).toBeLessThan(5_000);
   });
+
+  it('asked again while running (issue 35): taken, then refused once the secret is reset, then unreachable when Feishu is gone; never the secret', async () => {
+    const fake = await fakeFeishu();
+    const ch = feishuChannel(fake.base, SECRET);
+    const signal = () => AbortSignal.timeout(5_000);
+    expect(await ch.checkCredentials!(signal())).toEqual({ state: 'accepted', service: 'Feishu' });
+    fake.setAppSecret('reset-in-the-console-44');
+    const refused = await ch.checkCredentials!(signal());
+    expect(refused).toMatchObject({ state: 'rejected', service: 'Feishu', answer: expect.stringMatching(/^code 10014 app secret invalid/), fix: expect.stringMatching(/open\.feishu\.cn\/app/) });
+    expect(JSON.stringify(refused)).not.toContain(SECRET);
+    fake.faults.token.push(503);
+    expect(await ch.checkCredentials!(signal())).toMatchObject({ state: 'unreachable', service: 'Feishu', reason: expect.stringMatching(/503/) });
+    await fake.close();
+    expect(await ch.checkCredentials!(signal())).toMatchObject({ state: 'unreachable', service: 'Feishu', reason: expect.stringMatching(/ECONN|UND_ERR_SOCKET/) });
+  });
 });

@@ -79,4 +79,17 @@ describe('qq: the credential check at start', () => {
     fake.faults.down = false;
     await until('the gateway', () => ch.health().ok, { timeoutMs: 15_000, everyMs: 50 });
   });
+
+  it('asked again while running (issue 35): a fresh token request each time, refused once the secret is reset, unreachable when QQ is gone', async () => {
+    const fake = await fakeQQ();
+    const ch = qqChannel(fake, SECRET);
+    const signal = () => AbortSignal.timeout(5_000);
+    expect(await ch.checkCredentials!(signal())).toEqual({ state: 'accepted', service: 'QQ' });
+    fake.setClientSecret('reset-on-the-open-platform-44');
+    const refused = await ch.checkCredentials!(signal());
+    expect(refused).toMatchObject({ state: 'rejected', service: 'QQ', answer: expect.stringMatching(/code 100016/), fix: expect.stringMatching(/q\.qq\.com/) });
+    expect(JSON.stringify(refused)).not.toContain(SECRET);
+    await fake.close();
+    expect(await ch.checkCredentials!(signal())).toMatchObject({ state: 'unreachable', service: 'QQ', reason: expect.stringMatching(/ECONN|UND_ERR_SOCKET/) });
+  });
 });
