@@ -506,6 +506,8 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'config.schema.argv': 'expected an argument array like [systemctl, --user, restart, hermes-gateway]',
   'config.schema.argv_empty': 'expected a non-empty argument array',
   'config.schema.api_url': 'expected an http(s) URL, e.g. https://api.sgroup.qq.com, or false',
+  'config.schema.http_url': 'expected an http(s) URL, e.g. https://push.example.org',
+  'config.schema.http_only': 'expected an http: or https: URL; no other scheme is sent to',
   'config.schema.short_name': 'expected a short name (letters, digits, _ . -)',
   'config.schema.hermes_home': 'expected a directory, e.g. ~/.hermes',
   'config.schema.state_dir': 'expected a directory, e.g. ~/.local/state/gatewatch',

@@ -499,6 +499,8 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'config.schema.argv': '应为参数数组，例如 [systemctl, --user, restart, hermes-gateway]',
   'config.schema.argv_empty': '应为非空的参数数组',
   'config.schema.api_url': '应为 http(s) URL（例如 https://api.sgroup.qq.com）或 false',
+  'config.schema.http_url': '应为 http(s) URL，例如 https://push.example.org',
+  'config.schema.http_only': '应为 http: 或 https: URL，不接受其他协议',
   'config.schema.short_name': '应为简短的名称（字母、数字、_ . -）',
   'config.schema.hermes_home': '应为目录，例如 ~/.hermes',
   'config.schema.state_dir': '应为目录，例如 ~/.local/state/gatewatch',
