@@ -6,10 +6,11 @@
 // state_dir's private fallback directory (src/control/fallback.ts), which every starter and every CLI looks at too, so
 // two daemons still never share a state_dir. Only when neither can be written does the daemon run with the lock in
 // memory alone, and says so.
-import { link, mkdir, readFile, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
-import { unlinkSync, readFileSync } from 'node:fs';
+import { link, mkdir, readFile, rename, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
+import { lstatSync, unlinkSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { Phrase } from '../i18n.js';
 import { pidExists } from '../util/pid.js';
 import { ensurePrivateDir, fallbackDir, notPrivate } from './fallback.js';
 
@@ -18,6 +19,18 @@ export interface LockHolder {
   /** The holder's command line as the kernel has it (Linux), to tell a reused pid from the daemon. */
   cmdline?: string[];
   started?: string;
+  /** Where the daemon serves the CLI when it is not where the CLI looks first (or that it serves it nowhere). */
+  control?: ControlNote;
+}
+
+/**
+ * The control socket the daemon serves (`socket`, absent when none), and why not where the CLI looks first: the
+ * socket path it refused (`refused`) and its reason.
+ */
+export interface ControlNote {
+  socket?: string;
+  refused: string;
+  why: Phrase;
 }
 
 /**
@@ -25,7 +38,7 @@ export interface LockHolder {
  * this process's memory only (`why` neither could be written: a second daemon would not be stopped).
  */
 export type LockResult =
-  | { ok: true; file: string; where: 'state_dir' | 'fallback' | 'memory'; why?: string; release(): void }
+  | { ok: true; file: string; where: 'state_dir' | 'fallback' | 'memory'; why?: string; release(): void; advertise(note: ControlNote): Promise<void> }
   | { ok: false; file: string; holder: LockHolder };
 
 function lockPath(stateDir: string): string {
@@ -97,11 +110,11 @@ export async function acquireDaemonLock(stateDir: string, env: NodeJS.ProcessEnv
     }
     return { ...r, where: 'fallback', why };
   } catch (err) {
-    return { ok: true, file, where: 'memory', why: `${why}; ${spare}: ${message(err)}`, release: () => undefined };
+    return { ok: true, file, where: 'memory', why: `${why}; ${spare}: ${message(err)}`, release: () => undefined, advertise: async () => undefined };
   }
 }
 
-async function takeLock(file: string, prepare: () => Promise<unknown>): Promise<{ ok: true; file: string; release(): void } | { ok: false; file: string; holder: LockHolder }> {
+async function takeLock(file: string, prepare: () => Promise<unknown>): Promise<{ ok: true; file: string; release(): void; advertise(note: ControlNote): Promise<void> } | { ok: false; file: string; holder: LockHolder }> {
   await prepare();
   const me: LockHolder = { pid: process.pid, cmdline: await procCmdline(process.pid), started: new Date().toISOString() };
   // Written whole to a private file first, then linked into place: the lock never exists half-written.
@@ -119,7 +132,7 @@ async function takeLock(file: string, prepare: () => Promise<unknown>): Promise<
             // gone already
           }
         };
-        return { ok: true, file, release };
+        return { ok: true, file, release, advertise: (note) => advertise(file, { ...me, control: note }) };
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       }
@@ -129,6 +142,21 @@ async function takeLock(file: string, prepare: () => Promise<unknown>): Promise<
     }
     throw new Error(`could not take the lock ${file}`);
   } finally {
+    await unlink(tmp).catch(() => undefined);
+  }
+}
+
+/**
+ * Rewrite our lock with where the CLI finds us. A new file renamed into place (the lock never exists half-written);
+ * created exclusively, so that a name planted in a state_dir others may write is not followed. Best effort: without
+ * it the CLI still looks in the usual places.
+ */
+async function advertise(file: string, me: LockHolder): Promise<void> {
+  const tmp = `${file}.${process.pid}.control`;
+  try {
+    await writeFile(tmp, JSON.stringify(me) + '\n', { mode: 0o600, flag: 'wx' });
+    await rename(tmp, file);
+  } catch {
     await unlink(tmp).catch(() => undefined);
   }
 }
@@ -169,9 +197,23 @@ async function breakStale(file: string, seen: LockHolder | undefined): Promise<v
 async function readHolder(file: string): Promise<LockHolder | undefined> {
   try {
     const h = JSON.parse(await readFile(file, 'utf8')) as LockHolder;
-    return Number.isInteger(h?.pid) && h.pid > 0 ? h : undefined;
+    if (!Number.isInteger(h?.pid) || h.pid <= 0) return undefined;
+    // Where to find the daemon is taken only from a lock of this user's: another could plant one pointing at theirs.
+    if (h.control && !ownFile(file)) delete h.control;
+    return h;
   } catch {
     return undefined;
+  }
+}
+
+function ownFile(file: string): boolean {
+  const uid = process.getuid?.();
+  if (uid === undefined) return true;
+  try {
+    const st = lstatSync(file);
+    return st.isFile() && st.uid === uid;
+  } catch {
+    return false;
   }
 }
 
