@@ -114,7 +114,7 @@ async function runDaemon(config: Config, o: { demo: 'auto' | 'playground' | fals
   const lockAside = lock.where === 'fallback' ? { where: 'fallback' as const, dir: path.dirname(lock.file) } : lock.where === 'memory' ? { where: 'memory' as const, why: lock.why ?? '' } : undefined;
   if (lock.where !== 'state_dir') {
     const aside = { dir: config.state_dir, why: lock.why ?? '', fallback: path.dirname(lock.file) };
-    process.stderr.write(`gatewatch: ${t(config.locale, lock.where === 'fallback' ? 'cli.daemon.lock_fallback' : 'cli.daemon.lock_memory', aside)}\n`);
+    process.stderr.write(`gatewatch: ${t(config.locale, lock.planted ? 'cli.daemon.lock_planted' : lock.where === 'fallback' ? 'cli.daemon.lock_fallback' : 'cli.daemon.lock_memory', aside)}\n`);
   }
   let control: ControlServer | undefined;
   let httpServer: HttpServer | undefined;

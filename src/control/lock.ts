@@ -38,7 +38,7 @@ export interface ControlNote {
  * this process's memory only (`why` neither could be written: a second daemon would not be stopped).
  */
 export type LockResult =
-  | { ok: true; file: string; where: 'state_dir' | 'fallback' | 'memory'; why?: string; release(): void; advertise(note: ControlNote): Promise<void> }
+  | { ok: true; file: string; where: 'state_dir' | 'fallback' | 'memory'; why?: string; planted?: boolean; release(): void; advertise(note: ControlNote): Promise<void> }
   | { ok: false; file: string; holder: LockHolder };
 
 function lockPath(stateDir: string): string {
@@ -79,25 +79,32 @@ export async function acquireDaemonLock(stateDir: string, env: NodeJS.ProcessEnv
   // A daemon that started while the disk was sick keeps its lock in the fallback directory, even once the disk is back.
   const elsewhere = await spareHolder(stateDir, env);
   if (elsewhere) return { ok: false, file: spare, holder: elsewhere };
-  let why: string;
-  try {
-    const r = await takeLock(file, () => mkdir(stateDir, { recursive: true }));
-    if (!r.ok) return r;
-    // A daemon that took the fallback lock meanwhile (it met a sick disk a moment ago) wins, as below the other way.
-    const other = await spareHolder(stateDir, env);
-    if (other) {
-      r.release();
-      return { ok: false, file: spare, holder: other };
+  /** The lock taken (or held by another daemon) in the state_dir; or why the disk refused it. */
+  const stateDirLock = async (): Promise<LockResult | string> => {
+    try {
+      const r = await takeLock(file, () => mkdir(stateDir, { recursive: true }));
+      if (!r.ok) return r;
+      // A daemon that took the fallback lock meanwhile (it met a sick disk a moment ago) wins, as below the other way.
+      const other = await spareHolder(stateDir, env);
+      if (other) {
+        r.release();
+        return { ok: false, file: spare, holder: other };
+      }
+      return { ...r, where: 'state_dir' };
+    } catch (err) {
+      // Only a disk that refuses the lock sends it elsewhere: anything else (contention included) is not a sick disk,
+      // and a second lock in the fallback directory would let two daemons run.
+      if (!DISK_REFUSED.has((err as NodeJS.ErrnoException).code ?? '')) throw err;
+      return message(err);
     }
-    return { ...r, where: 'state_dir' };
-  } catch (err) {
-    // Only a disk that refuses the lock sends it elsewhere: anything else (contention included) is not a sick disk,
-    // and a second lock in the fallback directory would let two daemons run.
-    if (!DISK_REFUSED.has((err as NodeJS.ErrnoException).code ?? '')) throw err;
-    why = message(err);
-  }
+  };
+  // A lock another user put in a state_dir anyone may write is not a daemon's: it must not stop this one, and it is
+  // not ours to remove. It sends the lock to the fallback directory, as a sick disk does.
+  const planted = plantedLock(file);
+  const why = planted ?? (await stateDirLock());
+  if (typeof why !== 'string') return why;
   // The lock of a live daemon that can still be read is its lock, however sick the disk.
-  const holder = await liveHolder(file);
+  const holder = planted ? undefined : await liveHolder(file);
   if (holder) return { ok: false, file, holder };
   try {
     const r = await takeLock(spare, async () => ensurePrivateDir(path.dirname(spare)));
@@ -108,7 +115,7 @@ export async function acquireDaemonLock(stateDir: string, env: NodeJS.ProcessEnv
       r.release();
       return { ok: false, file, holder: late };
     }
-    return { ...r, where: 'fallback', why };
+    return { ...r, where: 'fallback', why, ...(planted ? { planted: true } : {}) };
   } catch (err) {
     return { ok: true, file, where: 'memory', why: `${why}; ${spare}: ${message(err)}`, release: () => undefined, advertise: async () => undefined };
   }
@@ -194,7 +201,26 @@ async function breakStale(file: string, seen: LockHolder | undefined): Promise<v
   }
 }
 
+/**
+ * Why the lock file in a directory others may write (a 1777 tmpfs) is not to be taken as a daemon's: another user's
+ * file, or a symbolic link. Undefined when there is none, or the directory is this user's alone to write.
+ */
+export function plantedLock(file: string): string | undefined {
+  const uid = process.getuid?.();
+  if (uid === undefined) return undefined;
+  try {
+    if ((lstatSync(path.dirname(file)).mode & 0o022) === 0) return undefined;
+    const st = lstatSync(file);
+    if (st.isSymbolicLink()) return `${file} is a symbolic link`;
+    if (st.uid !== uid) return `${file} belongs to uid ${st.uid}, not to this user (uid ${uid})`;
+  } catch {
+    // no such file (or directory): nothing planted
+  }
+  return undefined;
+}
+
 async function readHolder(file: string): Promise<LockHolder | undefined> {
+  if (plantedLock(file)) return undefined;
   try {
     const h = JSON.parse(await readFile(file, 'utf8')) as LockHolder;
     if (!Number.isInteger(h?.pid) || h.pid <= 0) return undefined;

@@ -583,6 +583,7 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'cli.daemon.running': 'another gatewatch daemon (pid {pid}) is running for {dir}; not starting a second one.',
   'cli.daemon.talk': 'Talk to it from here: {commands}. Or stop it first (kill {pid}).',
   'cli.daemon.lock_fallback': '{dir} refuses the lock ({why}); locked in {fallback} instead; state is kept in memory until the disk is back',
+  'cli.daemon.lock_planted': '{why} (another user may have put it in {dir}, which anyone may write); locked in {fallback} instead',
   'cli.daemon.lock_memory': '{dir} refuses the lock ({why}); running with the lock in memory only; state is kept in memory until the disk is back',
   'cli.daemon.channel_failed': 'channel {channel} cannot deliver: {error}',
   'cli.daemon.no_channel': 'no channel can deliver alerts; not starting',

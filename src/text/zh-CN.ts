@@ -576,6 +576,7 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'cli.daemon.running': '另一个 gatewatch 守护进程（pid {pid}）正在为 {dir} 运行；不再启动第二个。',
   'cli.daemon.talk': '可以在这里与它对话：{commands}。或者先停止它（kill {pid}）。',
   'cli.daemon.lock_fallback': '{dir} 无法加锁（{why}）；改为在 {fallback} 加锁；在磁盘恢复之前，状态只保存在内存中',
+  'cli.daemon.lock_planted': '{why}（{dir} 任何人都可写，可能是其他用户放进去的）；改为在 {fallback} 中加锁',
   'cli.daemon.lock_memory': '{dir} 无法加锁（{why}）；锁只保存在内存中；在磁盘恢复之前，状态只保存在内存中',
   'cli.daemon.channel_failed': '通道 {channel} 无法发送：{error}',
   'cli.daemon.no_channel': '没有任何通道能发送告警；不启动',

@@ -88,13 +88,14 @@ async function squat(file: string) {
 }
 
 /** The daemon keeps running, alerts on the console, says once where the CLI reaches it, and status gets there. */
-async function servedAside(s: Scene, refused: RegExp) {
+async function servedAside(s: Scene, refused: RegExp, also?: (d: ReturnType<typeof daemon>) => void) {
   const d = daemon(s);
   // The console alert for the target whose gateway is not running: watching and alerting go on.
   await until('the console alert', () => /🔴 alpha: Hermes gateway is not running/.test(d.out()), poll).catch((e: Error) => {
     throw new Error(`${e.message}\nstdout:\n${d.out()}\nstderr:\n${d.err()}`);
   });
   expect(d.child.exitCode).toBeNull();
+  also?.(d);
   // Said once, on the terminal (the banner) and in the log, with the private socket and why.
   const banner = /Control socket: (\S+\/gatewatch\.sock) \((\S+) refused: (.*)\)/.exec(d.out());
   expect(banner, d.out()).not.toBeNull();
@@ -175,6 +176,20 @@ describe.skipIf(!asRoot)('a neighbour plants something where the socket goes (as
     }
     await servedAside(s, kind === 'symlink' ? /is a symbolic link/ : new RegExp(`belongs to uid ${NOBODY}`));
     if (kind === 'socket') expect(existsSync(`${file}.got`)).toBe(false);
+  });
+});
+
+describe.skipIf(!asRoot)('a neighbour plants a lock in a state_dir any user can write (as root, playing uid 65534)', () => {
+  it('a gatewatch.pid naming a live process that is not ours: the daemon takes its lock in the fallback directory and runs', async () => {
+    const s = scene();
+    mkdirSync(s.stateDir, { recursive: true });
+    chmodSync(s.stateDir, 0o1777);
+    const planted = path.join(s.stateDir, 'gatewatch.pid');
+    writeFileSync(planted, JSON.stringify({ pid: 1 }) + '\n');
+    chownSync(planted, NOBODY, NOBODY);
+    await servedAside(s, /state can be written by any user \(mode 777\)/, (d) => expect(d.err()).toContain(`gatewatch: ${planted} belongs to uid ${NOBODY}, not to this user (uid 0) (another user may have put it in ${s.stateDir}`));
+    // The neighbour's file is left as it was.
+    expect(statSync(planted).uid).toBe(NOBODY);
   });
 });
 
