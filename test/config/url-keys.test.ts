@@ -102,4 +102,15 @@ describe('gatewatch validate / run on a javascript: webhook URL', () => {
     expect(r.stderr).toMatch(/http: or https:/);
     expect(r.code).toBe(78);
   });
+
+  it('in Chinese: the same file, line and key, in the terminal\'s language', async () => {
+    const config = path.join(tmp, 'config-zh.yaml');
+    writeFileSync(config, `state_dir: ${tmp}/state\nchannels:\n  notifiers:\n    - type: ntfy\n      url: "file:///etc/passwd"\n`);
+    const r = await runCli(tmp, ['validate', '--config', config], { env: { LANG: 'zh_CN.UTF-8', LC_ALL: '' } });
+    expect(r.stderr).toContain(`${config}:5`);
+    expect(r.stderr).toContain('channels.notifiers[0].url');
+    expect(r.stderr).toContain('应为 http: 或 https: URL，不接受其他协议');
+    expect(r.stderr).not.toContain('/etc/passwd');
+    expect(r.code).toBe(78);
+  });
 });

@@ -33,7 +33,7 @@ afterAll(() => {
 });
 
 /** A config with one target whose gateway is not running (so the daemon alerts on the console) and its own TMPDIR. */
-function scene(o: { longStateDir?: boolean; tmp?: string } = {}): Scene {
+function scene(o: { longStateDir?: boolean; tmp?: string; locale?: string } = {}): Scene {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-aside-'));
   chmodSync(dir, 0o755);
   scenes.push(dir);
@@ -43,7 +43,7 @@ function scene(o: { longStateDir?: boolean; tmp?: string } = {}): Scene {
   // Past a unix socket's ~104 bytes the socket goes to the temp dir (socketPath): where a neighbour can plant things.
   const stateDir = path.join(dir, o.longStateDir ? 's'.repeat(100) : 'state');
   const config = path.join(dir, 'config.yaml');
-  writeFileSync(config, `state_dir: ${stateDir}\nlocale: en\ntargets:\n  - { name: alpha, hermes_home: ${home}, service: { manager: none } }\nchannels:\n  console: {}\n`);
+  writeFileSync(config, `state_dir: ${stateDir}\nlocale: ${o.locale ?? 'en'}\ntargets:\n  - { name: alpha, hermes_home: ${home}, service: { manager: none } }\nchannels:\n  console: {}\n`);
   const tmp = o.tmp ?? path.join(dir, 'tmp');
   if (!o.tmp) mkdirSync(tmp, { mode: 0o1777 });
   if (!o.tmp) chmodSync(tmp, 0o1777);
@@ -147,6 +147,22 @@ describe('gatewatch run keeps watching when its control socket cannot be trusted
     expect(r.code).toBe(75);
     // The daemon still runs.
     expect(d.child.exitCode).toBeNull();
+  });
+});
+
+describe('in Chinese', () => {
+  it('the banner line, the alert and the status note are in the config\'s language', async () => {
+    const s = scene({ locale: 'zh-CN' });
+    mkdirSync(s.stateDir, { recursive: true });
+    chmodSync(s.stateDir, 0o1777);
+    const d = daemon(s);
+    await until('the console alert', () => /🔴 alpha：Hermes 网关未在运行/.test(d.out()), poll);
+    const line = /控制套接字：(\S+\/gatewatch\.sock)（已拒绝 \S+：(.*)）。/.exec(d.out());
+    expect(line, d.out()).not.toBeNull();
+    const r = await gatewatch(s, ['status']);
+    expect(r.stderr).toContain(`gatewatch 守护进程（pid ${d.child.pid}）在 ${line![1]} 上应答：已拒绝 ${s.stateDir}/gatewatch.sock：`);
+    d.child.kill('SIGTERM');
+    await new Promise((r2) => d.child.once('exit', r2));
   });
 });
 
