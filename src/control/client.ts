@@ -83,8 +83,8 @@ export async function askDaemon(stateDir: string, req: DaemonRequest, onReply: (
   const usual = [socketPath(stateDir), fallbackSocketPath(stateDir)];
   // A daemon starts its demo gateway and channels before it listens: give it that long.
   const deadline = Date.now() + (o.waitMs ?? 30_000);
-  let holder = await lockHolder(stateDir);
   for (;;) {
+    const holder = await lockHolder(stateDir);
     // A daemon that could not trust the usual paths says in its lock where it serves instead, or that it serves nowhere.
     const note = holder && holder.pid !== process.pid ? holder.control : undefined;
     if (note && !note.socket) throw new DaemonNoSocket(holder!.pid, note);
@@ -108,7 +108,6 @@ export async function askDaemon(stateDir: string, req: DaemonRequest, onReply: (
     }
     // A socket not ours to trust, and no daemon of ours answering elsewhere: neither talk to it nor act behind it.
     if (!busy && untrusted) throw untrusted;
-    holder = await lockHolder(stateDir);
     if (!busy && (!holder || holder.pid === process.pid)) return undefined;
     if (Date.now() >= deadline) throw busy ? new DaemonBusy(busy.pid ?? holder?.pid, busy.file, busy.why) : new DaemonUnreachable(holder?.pid, files[0]!);
     await sleep(busy ? 300 + Math.random() * 700 : 200);
