@@ -96,7 +96,7 @@ export class NoControlSocket extends Error {
   }
 }
 
-/** The socket is not this user's to trust: the daemon does not start half-way (cli.ts words it for the terminal). */
+/** The socket path is not this user's to trust: never listened on; the socket goes elsewhere (startControlServer). */
 export class RefusedSocket extends Error {
   constructor(
     readonly socket: string,

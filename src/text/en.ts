@@ -607,7 +607,6 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'control.failed.not_json': 'the daemon sent something that is not JSON',
   'control.failed.timeout': 'the daemon (pid {pid}) did not answer within {minutes} min',
   'control.socket.error': '{error}',
-  'control.refused': 'refusing the control socket {socket}: {why}',
   'control.error.not_json': 'request is not JSON',
   'control.error.shape': 'expected {example}',
   'control.error.not_command': '"{word}" is not a CLI command (one of: {commands})',

@@ -599,7 +599,6 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'control.failed.not_json': '守护进程发来的内容不是 JSON',
   'control.failed.timeout': '守护进程（pid {pid}）在 {minutes} 分钟内没有应答',
   'control.socket.error': '{error}',
-  'control.refused': '拒绝使用控制套接字 {socket}：{why}',
   'control.error.not_json': '请求不是 JSON',
   'control.error.shape': '请求格式应为 {example}',
   'control.error.not_command': '"{word}" 不是 CLI 命令（可选：{commands}）',
