@@ -3,7 +3,7 @@
 // types, in about a second where tsc took twenty on every `npm ci` and every test run: types are checked by
 // `npm run typecheck`, which `npm test` runs first (tsconfig's isolatedModules keeps the two transpilers agreeing).
 import { build } from 'esbuild';
-import { readdirSync, rmSync } from 'node:fs';
+import { chmodSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -32,3 +32,8 @@ await build({
 });
 
 await import('./bundle.mjs');
+
+// esbuild writes every output 0644: npx links a bin once and then execs the file, so a rebuild that drops its
+// executable bit breaks `npx gatewatch` ("Permission denied") in a checkout that ran it before.
+const { bin = {} } = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
+for (const file of typeof bin === 'string' ? [bin] : Object.values(bin)) chmodSync(path.join(root, file), 0o755);

@@ -2,7 +2,7 @@
 // 78 a config error (naming file, line and key), 64 a request that cannot be carried out as given, 75 a daemon that
 // is busy or hung, 1 anything else. GATEWATCH_DEBUG=1 adds the stack, for a bug report.
 import { EX_TEMPFAIL } from './control/lock.js';
-import { DaemonBusy, DaemonFailed, DaemonUnreachable, UntrustedSocket } from './control/client.js';
+import { DaemonBusy, DaemonFailed, DaemonNoSocket, DaemonUnreachable, UntrustedSocket } from './control/client.js';
 import { phrase, t } from './i18n.js';
 import type { Locale } from './types.js';
 import { localeFromEnv } from './util/locale-env.js';
@@ -28,6 +28,7 @@ export async function cliFailure(err: unknown, l: Locale = localeFromEnv(process
     return { line: err.pid ? t(l, 'cli.daemon.busy_pid', { pid: err.pid, socket: err.socket, why }) : t(l, 'cli.daemon.busy', { socket: err.socket, why }), exit: EX_TEMPFAIL };
   }
   if (err instanceof DaemonUnreachable) return { line: err.pid ? t(l, 'cli.daemon.unreachable_pid', { pid: err.pid, socket: err.socket }) : t(l, 'cli.daemon.unreachable', { socket: err.socket }), exit: EX_TEMPFAIL };
+  if (err instanceof DaemonNoSocket) return { line: t(l, 'cli.daemon.no_control', { pid: err.pid, refused: err.note.refused, why: phrase(l, err.note.why) }), exit: EX_TEMPFAIL };
   if (err instanceof DaemonFailed) return { line: phrase(l, err.why), exit: 1 };
   return { line: err instanceof Error ? err.message : String(err), exit: 1 };
 }

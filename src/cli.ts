@@ -114,7 +114,7 @@ async function runDaemon(config: Config, o: { demo: 'auto' | 'playground' | fals
   const lockAside = lock.where === 'fallback' ? { where: 'fallback' as const, dir: path.dirname(lock.file) } : lock.where === 'memory' ? { where: 'memory' as const, why: lock.why ?? '' } : undefined;
   if (lock.where !== 'state_dir') {
     const aside = { dir: config.state_dir, why: lock.why ?? '', fallback: path.dirname(lock.file) };
-    process.stderr.write(`gatewatch: ${t(config.locale, lock.where === 'fallback' ? 'cli.daemon.lock_fallback' : 'cli.daemon.lock_memory', aside)}\n`);
+    process.stderr.write(`gatewatch: ${t(config.locale, lock.planted ? 'cli.daemon.lock_planted' : lock.where === 'fallback' ? 'cli.daemon.lock_fallback' : 'cli.daemon.lock_memory', aside)}\n`);
   }
   let control: ControlServer | undefined;
   let httpServer: HttpServer | undefined;
@@ -129,7 +129,7 @@ async function runDaemon(config: Config, o: { demo: 'auto' | 'playground' | fals
   process.stdout.write((await import('./ops/banner.js')).startBanner(config, { console: useConsole }).join('\n') + '\n');
   // On a terminal the console chat is the interface: keep gatewatch's own JSON log to warnings there.
   const log = await createLogger(process.env.GATEWATCH_LOG_LEVEL ?? (useConsole && process.stderr.isTTY ? 'warn' : 'info'));
-  const [{ createApp }, { ConfigError, configErrorText }, { buildChannels }, { startControlServer, RefusedSocket }] = await Promise.all([
+  const [{ createApp }, { ConfigError, configErrorText }, { buildChannels }, { startControlServer, NoControlSocket }] = await Promise.all([
     import('./app.js'),
     configLoad(),
     import('./channels/index.js'),
@@ -198,15 +198,22 @@ async function runDaemon(config: Config, o: { demo: 'auto' | 'playground' | fals
   await app.start();
   // The first round of credential checks ends when the slowest service answers or times out: said then, not waited for.
   void app.firstCredentialRound?.then(() => !stopping && sayChannels(app.credentials.unreachable()));
+  // The control socket never stops the watchdog: a path it cannot trust sends it to a private one, or to none; the
+  // lock tells the CLI which (so that the CLI neither misses this daemon nor acts behind its back), and the terminal
+  // and the log hear it once.
   try {
     control = await startControlServer(app, config.state_dir);
+    if (control.aside) {
+      const { refused, why } = control.aside;
+      await lock.advertise({ socket: control.path, refused, why });
+      process.stdout.write(t(config.locale, 'banner.control_aside', { socket: control.path, refused, why: phrase(config.locale, why) }) + '\n');
+      log.warn({ socket: control.path, refused, why: phrase('en', why) }, 'serving the control socket in a private directory: the usual path cannot be trusted or used');
+    }
   } catch (err) {
-    // Without the socket the CLI would act behind the daemon's back: refuse to run half-way. Unless nothing can be
-    // written anywhere (the lock is in memory only): then no CLI can see this daemon anyway, and watching and
-    // alerting matter more than answering it.
-    const error = err instanceof RefusedSocket ? t(config.locale, 'control.refused', { socket: err.socket, why: phrase(config.locale, err.why) }) : (err as Error).message;
-    process.stderr.write(`gatewatch: ${t(config.locale, lock.where === 'memory' ? 'cli.daemon.no_socket_memory' : 'cli.daemon.no_socket', { error })}\n`);
-    if (lock.where !== 'memory') await shutdown(1);
+    if (!(err instanceof NoControlSocket)) throw err;
+    await lock.advertise({ refused: err.refused, why: err.why });
+    process.stdout.write(t(config.locale, 'banner.control_none', { refused: err.refused, why: phrase(config.locale, err.why) }) + '\n');
+    log.error({ refused: err.refused, why: phrase('en', err.why), tried: err.tried }, 'serving no control socket: watching and alerting go on, the CLI cannot reach this daemon');
   }
   log.info({ socket: control?.path }, 'control socket listening');
   if (ops && metrics) {
@@ -297,6 +304,11 @@ async function runChatCommand(config: Config, req: Structured | { text: string }
   const remote = await askDaemon(config.state_dir, { ...req, json }, out.respond);
   if (remote) {
     out.flush();
+    // How this daemon is reached, and why not where it usually is: status is where a person looks for that.
+    if (remote.aside && ('command' in req ? req.command : req.text.split(/\s+/)[0]) === 'status') {
+      const { socket, refused, why } = remote.aside;
+      process.stderr.write(`gatewatch: ${t(config.locale, 'cli.daemon.answers_aside', { pid: remote.pid ?? '?', socket, refused, why: phrase(config.locale, why) })}\n`);
+    }
     if (remote.error) process.stderr.write(`gatewatch: ${remote.error}\n`);
     process.exit(remote.exit);
   }

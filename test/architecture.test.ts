@@ -10,6 +10,7 @@ import * as z from 'zod';
 import { registry } from '../src/channels/plugins.js';
 import { createRegistry } from '../src/channels/registry.js';
 import { definePlugin } from '../src/channels/plugin.js';
+import { httpUrl } from '../src/config/http-url.js';
 import { configLoader } from '../src/config/load.js';
 import { alertTitle, PLAIN, renderReply } from '../src/delivery/render-markdown.js';
 import { judge, notifierChannel, postJson } from '../src/notifiers/http.js';
@@ -176,7 +177,7 @@ const gotify = definePlugin({
   type: 'gotify',
   kind: 'notifier',
   schema: () => z.strictObject({
-    url: z.string().url({ error: 'expected the Gotify server URL' }),
+    url: httpUrl('expected the Gotify server URL'),   // http: or https: only, as every URL key
     token: z.string(),
   }),
   secretKeys: ['token'],

@@ -8,6 +8,7 @@ import type { ChannelSpec } from './channel-spec.js';
 import type { ConfiguredChannel } from './channels.js';
 import type { Operator } from '../types.js';
 import { said } from './schema-text.js';
+import { httpUrl } from './http-url.js';
 
 export { DURATION_RANGES };
 
@@ -38,7 +39,7 @@ const service = z.strictObject({
 /** detect.reachability, or a target's own: false, or per platform an http(s) URL or false. */
 const reachability = z.union([
   z.literal(false),
-  z.record(z.string(), z.union([z.literal(false), z.string().refine((u) => URL.canParse(u) && /^https?:$/.test(new URL(u).protocol), { error: said('config.schema.api_url') })])),
+  z.record(z.string(), z.union([z.literal(false), httpUrl(said('config.schema.api_url'))])),
 ]);
 
 const target = z.strictObject({
@@ -172,7 +173,7 @@ const baseSchema = z.strictObject({
   /** Dead man's switch: GET url every `every` while healthy, url + /fail when not (healthchecks.io style). */
   deadman: z
     .strictObject({
-      url: z.string().url({ error: said('config.schema.ping_url') }),
+      url: httpUrl(said('config.schema.ping_url')),
       every: durationIn(DURATION_RANGES.deadman_every).default(300_000),
       timeout: durationIn(DURATION_RANGES.deadman_timeout).default(10_000),
     })

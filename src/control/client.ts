@@ -1,11 +1,11 @@
 // The CLI's side of the control socket: when a daemon runs for this state_dir, it answers; when none does (no socket,
 // or a stale one left by kill -9), the CLI runs the command itself.
-import { existsSync } from 'node:fs';
+import { existsSync, lstatSync } from 'node:fs';
 import type net from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { phrase, type Phrase } from '../i18n.js';
 import type { Reply } from '../types.js';
-import { lockHolder } from './lock.js';
+import { lockHolder, type ControlNote } from './lock.js';
 import { fallbackSocketPath } from './fallback.js';
 import { PROTOCOL_VERSION, socketPath, untrustedSocket, type CheckSummary, type ControlLine } from './protocol.js';
 
@@ -14,6 +14,8 @@ export interface DaemonAnswer {
   check?: CheckSummary;
   error?: string;
   pid?: number;
+  /** Answered on a socket the daemon serves aside (its lock said where): the path it refused, and why. */
+  aside?: ControlNote & { socket: string };
 }
 
 /** A daemon holds the state_dir but does not answer: running the command here would act behind its back. */
@@ -23,6 +25,16 @@ export class DaemonUnreachable extends Error {
     readonly socket: string,
   ) {
     super(`the gatewatch daemon${pid ? ` (pid ${pid})` : ''} does not answer on ${socket}`);
+  }
+}
+
+/** A daemon holds the state_dir and serves no control socket (its lock says why): it watches, the CLI cannot reach it. */
+export class DaemonNoSocket extends Error {
+  constructor(
+    readonly pid: number,
+    readonly note: ControlNote,
+  ) {
+    super(`the gatewatch daemon (pid ${pid}) serves no control socket: ${note.refused}: ${phrase('en', note.why)}`);
   }
 }
 
@@ -68,25 +80,46 @@ export type DaemonRequest = { json: boolean } & ({ command: string; args: Record
  * else in the state_dir's fallback directory (a daemon started on a read-only disk).
  */
 export async function askDaemon(stateDir: string, req: DaemonRequest, onReply: (r: Reply) => void | Promise<void>, o: { waitMs?: number } = {}): Promise<DaemonAnswer | undefined> {
-  const files = [...new Set([socketPath(stateDir), fallbackSocketPath(stateDir)])];
+  const usual = [socketPath(stateDir), fallbackSocketPath(stateDir)];
   // A daemon starts its demo gateway and channels before it listens: give it that long.
   const deadline = Date.now() + (o.waitMs ?? 30_000);
   for (;;) {
+    const holder = await lockHolder(stateDir);
+    // A daemon that could not trust the usual paths says in its lock where it serves instead, or that it serves nowhere.
+    const note = holder && holder.pid !== process.pid ? holder.control : undefined;
+    if (note && !note.socket) throw new DaemonNoSocket(holder!.pid, note);
+    const files = [...new Set([...(note?.socket ? [note.socket] : []), ...usual])];
     let busy: { file: string; why: Phrase; pid?: number } | undefined;
+    let untrusted: UntrustedSocket | undefined;
     for (const file of files) {
+      // Nothing there, nobody to talk to (an untrusted directory with no socket in it is not a reason to refuse).
+      if (!present(file)) continue;
       const why = untrustedSocket(file);
-      if (why) throw new UntrustedSocket(file, why);
+      if (why) {
+        untrusted ??= new UntrustedSocket(file, why);
+        continue;
+      }
       const sock = await connect(file);
       if (!sock) continue;
       const r = await converse(sock, stateDir, file, req, onReply);
-      if (!('again' in r)) return r;
+      if (!('again' in r)) return note?.socket === file ? { ...r, aside: { ...note, socket: file } } : r;
       busy = { file, why: r.again, pid: r.pid };
       break;
     }
-    const holder = await lockHolder(stateDir);
+    // A socket not ours to trust, and no daemon of ours answering elsewhere: neither talk to it nor act behind it.
+    if (!busy && untrusted) throw untrusted;
     if (!busy && (!holder || holder.pid === process.pid)) return undefined;
     if (Date.now() >= deadline) throw busy ? new DaemonBusy(busy.pid ?? holder?.pid, busy.file, busy.why) : new DaemonUnreachable(holder?.pid, files[0]!);
     await sleep(busy ? 300 + Math.random() * 700 : 200);
+  }
+}
+
+function present(file: string): boolean {
+  try {
+    lstatSync(file);
+    return true;
+  } catch {
+    return false;
   }
 }
 

@@ -6,10 +6,11 @@
 // state_dir's private fallback directory (src/control/fallback.ts), which every starter and every CLI looks at too, so
 // two daemons still never share a state_dir. Only when neither can be written does the daemon run with the lock in
 // memory alone, and says so.
-import { link, mkdir, readFile, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
-import { unlinkSync, readFileSync } from 'node:fs';
+import { link, mkdir, readFile, rename, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
+import { lstatSync, unlinkSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { Phrase } from '../i18n.js';
 import { pidExists } from '../util/pid.js';
 import { ensurePrivateDir, fallbackDir, notPrivate } from './fallback.js';
 
@@ -18,6 +19,18 @@ export interface LockHolder {
   /** The holder's command line as the kernel has it (Linux), to tell a reused pid from the daemon. */
   cmdline?: string[];
   started?: string;
+  /** Where the daemon serves the CLI when it is not where the CLI looks first (or that it serves it nowhere). */
+  control?: ControlNote;
+}
+
+/**
+ * The control socket the daemon serves (`socket`, absent when none), and why not where the CLI looks first: the
+ * socket path it refused (`refused`) and its reason.
+ */
+export interface ControlNote {
+  socket?: string;
+  refused: string;
+  why: Phrase;
 }
 
 /**
@@ -25,7 +38,7 @@ export interface LockHolder {
  * this process's memory only (`why` neither could be written: a second daemon would not be stopped).
  */
 export type LockResult =
-  | { ok: true; file: string; where: 'state_dir' | 'fallback' | 'memory'; why?: string; release(): void }
+  | { ok: true; file: string; where: 'state_dir' | 'fallback' | 'memory'; why?: string; planted?: boolean; release(): void; advertise(note: ControlNote): Promise<void> }
   | { ok: false; file: string; holder: LockHolder };
 
 function lockPath(stateDir: string): string {
@@ -66,25 +79,32 @@ export async function acquireDaemonLock(stateDir: string, env: NodeJS.ProcessEnv
   // A daemon that started while the disk was sick keeps its lock in the fallback directory, even once the disk is back.
   const elsewhere = await spareHolder(stateDir, env);
   if (elsewhere) return { ok: false, file: spare, holder: elsewhere };
-  let why: string;
-  try {
-    const r = await takeLock(file, () => mkdir(stateDir, { recursive: true }));
-    if (!r.ok) return r;
-    // A daemon that took the fallback lock meanwhile (it met a sick disk a moment ago) wins, as below the other way.
-    const other = await spareHolder(stateDir, env);
-    if (other) {
-      r.release();
-      return { ok: false, file: spare, holder: other };
+  /** The lock taken (or held by another daemon) in the state_dir; or why the disk refused it. */
+  const stateDirLock = async (): Promise<LockResult | string> => {
+    try {
+      const r = await takeLock(file, () => mkdir(stateDir, { recursive: true }));
+      if (!r.ok) return r;
+      // A daemon that took the fallback lock meanwhile (it met a sick disk a moment ago) wins, as below the other way.
+      const other = await spareHolder(stateDir, env);
+      if (other) {
+        r.release();
+        return { ok: false, file: spare, holder: other };
+      }
+      return { ...r, where: 'state_dir' };
+    } catch (err) {
+      // Only a disk that refuses the lock sends it elsewhere: anything else (contention included) is not a sick disk,
+      // and a second lock in the fallback directory would let two daemons run.
+      if (!DISK_REFUSED.has((err as NodeJS.ErrnoException).code ?? '')) throw err;
+      return message(err);
     }
-    return { ...r, where: 'state_dir' };
-  } catch (err) {
-    // Only a disk that refuses the lock sends it elsewhere: anything else (contention included) is not a sick disk,
-    // and a second lock in the fallback directory would let two daemons run.
-    if (!DISK_REFUSED.has((err as NodeJS.ErrnoException).code ?? '')) throw err;
-    why = message(err);
-  }
+  };
+  // A lock another user put in a state_dir anyone may write is not a daemon's: it must not stop this one, and it is
+  // not ours to remove. It sends the lock to the fallback directory, as a sick disk does.
+  const planted = plantedLock(file);
+  const why = planted ?? (await stateDirLock());
+  if (typeof why !== 'string') return why;
   // The lock of a live daemon that can still be read is its lock, however sick the disk.
-  const holder = await liveHolder(file);
+  const holder = planted ? undefined : await liveHolder(file);
   if (holder) return { ok: false, file, holder };
   try {
     const r = await takeLock(spare, async () => ensurePrivateDir(path.dirname(spare)));
@@ -95,13 +115,13 @@ export async function acquireDaemonLock(stateDir: string, env: NodeJS.ProcessEnv
       r.release();
       return { ok: false, file, holder: late };
     }
-    return { ...r, where: 'fallback', why };
+    return { ...r, where: 'fallback', why, ...(planted ? { planted: true } : {}) };
   } catch (err) {
-    return { ok: true, file, where: 'memory', why: `${why}; ${spare}: ${message(err)}`, release: () => undefined };
+    return { ok: true, file, where: 'memory', why: `${why}; ${spare}: ${message(err)}`, release: () => undefined, advertise: async () => undefined };
   }
 }
 
-async function takeLock(file: string, prepare: () => Promise<unknown>): Promise<{ ok: true; file: string; release(): void } | { ok: false; file: string; holder: LockHolder }> {
+async function takeLock(file: string, prepare: () => Promise<unknown>): Promise<{ ok: true; file: string; release(): void; advertise(note: ControlNote): Promise<void> } | { ok: false; file: string; holder: LockHolder }> {
   await prepare();
   const me: LockHolder = { pid: process.pid, cmdline: await procCmdline(process.pid), started: new Date().toISOString() };
   // Written whole to a private file first, then linked into place: the lock never exists half-written.
@@ -119,7 +139,7 @@ async function takeLock(file: string, prepare: () => Promise<unknown>): Promise<
             // gone already
           }
         };
-        return { ok: true, file, release };
+        return { ok: true, file, release, advertise: (note) => advertise(file, { ...me, control: note }) };
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       }
@@ -129,6 +149,21 @@ async function takeLock(file: string, prepare: () => Promise<unknown>): Promise<
     }
     throw new Error(`could not take the lock ${file}`);
   } finally {
+    await unlink(tmp).catch(() => undefined);
+  }
+}
+
+/**
+ * Rewrite our lock with where the CLI finds us. A new file renamed into place (the lock never exists half-written);
+ * created exclusively, so that a name planted in a state_dir others may write is not followed. Best effort: without
+ * it the CLI still looks in the usual places.
+ */
+async function advertise(file: string, me: LockHolder): Promise<void> {
+  const tmp = `${file}.${process.pid}.control`;
+  try {
+    await writeFile(tmp, JSON.stringify(me) + '\n', { mode: 0o600, flag: 'wx' });
+    await rename(tmp, file);
+  } catch {
     await unlink(tmp).catch(() => undefined);
   }
 }
@@ -166,12 +201,45 @@ async function breakStale(file: string, seen: LockHolder | undefined): Promise<v
   }
 }
 
+/**
+ * Why the lock file in a directory others may write (a 1777 tmpfs) is not to be taken as a daemon's: another user's
+ * file, or a symbolic link. Undefined when there is none, or the directory is this user's alone to write.
+ */
+export function plantedLock(file: string): string | undefined {
+  const uid = process.getuid?.();
+  if (uid === undefined) return undefined;
+  try {
+    if ((lstatSync(path.dirname(file)).mode & 0o022) === 0) return undefined;
+    const st = lstatSync(file);
+    if (st.isSymbolicLink()) return `${file} is a symbolic link`;
+    if (st.uid !== uid) return `${file} belongs to uid ${st.uid}, not to this user (uid ${uid})`;
+  } catch {
+    // no such file (or directory): nothing planted
+  }
+  return undefined;
+}
+
 async function readHolder(file: string): Promise<LockHolder | undefined> {
+  if (plantedLock(file)) return undefined;
   try {
     const h = JSON.parse(await readFile(file, 'utf8')) as LockHolder;
-    return Number.isInteger(h?.pid) && h.pid > 0 ? h : undefined;
+    if (!Number.isInteger(h?.pid) || h.pid <= 0) return undefined;
+    // Where to find the daemon is taken only from a lock of this user's: another could plant one pointing at theirs.
+    if (h.control && !ownFile(file)) delete h.control;
+    return h;
   } catch {
     return undefined;
+  }
+}
+
+function ownFile(file: string): boolean {
+  const uid = process.getuid?.();
+  if (uid === undefined) return true;
+  try {
+    const st = lstatSync(file);
+    return st.isFile() && st.uid === uid;
+  } catch {
+    return false;
   }
 }
 

@@ -3,8 +3,9 @@
 // state.json. Only the owner may connect (mode 0600); a request is one bounded line.
 import net from 'node:net';
 import { chmod, mkdir, unlink } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
-import { unlinkSync } from 'node:fs';
+import { mkdtempSync, rmdirSync, unlinkSync } from 'node:fs';
 import type { Logger } from 'pino';
 import type { Respond } from '../types.js';
 import type { Sender } from '../../commands/index.js';
@@ -22,6 +23,8 @@ const MAX_CONNECTIONS = 32;
 
 export interface ControlServer {
   path: string;
+  /** Served elsewhere than socketPath(): the path refused there, and why. */
+  aside?: { refused: string; why: Phrase };
   close(): Promise<void>;
   /** For process exit: remove the socket file synchronously. */
   removeSync(): void;
@@ -36,27 +39,64 @@ export interface ControlCore extends CheckSource {
 
 /**
  * Listen at `<state_dir>/gatewatch.sock` (socketPath); a state_dir that refuses the socket (read-only, gone) gets it
- * in its fallback directory instead, where the CLI looks next. A socket that is not ours is refused, never avoided.
+ * in its fallback directory instead, where the CLI looks next. A socket path that is not ours to trust (a state_dir
+ * any user may write, or something another user planted there) is never used, and never stops the watchdog either:
+ * the socket goes to the fallback directory, else to a fresh private directory (the daemon's lock tells the CLI where,
+ * cli.ts); NoControlSocket when there is nowhere at all.
  */
 export async function startControlServer(app: ControlCore, stateDir: string, env: NodeJS.ProcessEnv = process.env): Promise<ControlServer> {
   const file = socketPath(stateDir, env);
+  let aside: { refused: string; why: Phrase };
   try {
     return await listenAt(app, file, path.dirname(file) !== path.resolve(stateDir));
   } catch (err) {
-    if (err instanceof RefusedSocket || typeof (err as NodeJS.ErrnoException).code !== 'string') throw err;
-    const spare = fallbackSocketPath(stateDir, env);
+    aside = err instanceof RefusedSocket ? { refused: err.socket, why: err.why } : { refused: file, why: { key: 'control.socket.error', params: { error: (err as Error).message } } };
+  }
+  const spare = fallbackSocketPath(stateDir, env);
+  let spareError: string;
+  try {
+    ensurePrivateDir(path.dirname(spare));
+    return { ...(await listenAt(app, spare, false)), aside };
+  } catch (err) {
+    spareError = `${spare}: ${(err as Error).message}`;
+  }
+  // mkdtemp: a name nobody can guess, made by us, 0700; it goes when the daemon does.
+  let dir: string | undefined;
+  try {
+    dir = mkdtempSync(path.join(os.tmpdir(), `gatewatch-${process.getuid?.() ?? 'user'}-`));
+    const s = await listenAt(app, path.join(dir, 'gatewatch.sock'), false);
+    const own = dir;
+    const removeSync = () => {
+      s.removeSync();
+      try {
+        rmdirSync(own);
+      } catch {
+        // gone already
+      }
+    };
+    return { path: s.path, aside, removeSync, close: async () => (await s.close(), removeSync()) };
+  } catch (err) {
     try {
-      ensurePrivateDir(path.dirname(spare));
-      const s = await listenAt(app, spare, false);
-      app.log.warn({ socket: spare, err: (err as Error).message }, 'the state_dir refuses the control socket: listening in its fallback directory');
-      return s;
-    } catch (err2) {
-      throw new Error(`${(err as Error).message}; and ${spare}: ${(err2 as Error).message}`);
+      if (dir) rmdirSync(dir);
+    } catch {
+      // not empty or gone: left as it is
     }
+    throw new NoControlSocket(aside.refused, aside.why, `${spareError}; ${dir ?? os.tmpdir()}: ${(err as Error).message}`);
   }
 }
 
-/** The socket is not this user's to trust: the daemon does not start half-way (cli.ts words it for the terminal). */
+/** No socket could be served anywhere: `refused` and `why` as for an aside, `tried` the other places and their errors. */
+export class NoControlSocket extends Error {
+  constructor(
+    readonly refused: string,
+    readonly why: Phrase,
+    readonly tried: string,
+  ) {
+    super(`no control socket: ${refused}: ${phrase('en', why)}; ${tried}`);
+  }
+}
+
+/** The socket path is not this user's to trust: never listened on; the socket goes elsewhere (startControlServer). */
 export class RefusedSocket extends Error {
   constructor(
     readonly socket: string,

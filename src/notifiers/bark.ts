@@ -7,6 +7,7 @@ import { alertTitle, PLAIN, renderReply, truncate } from '../delivery/render-mar
 import type { Tone } from '../types.js';
 import { judge, notifierChannel, postJson } from './http.js';
 import { said } from '../config/schema-text.js';
+import { httpUrl } from '../config/http-url.js';
 
 // APNs caps a payload at 4 KB; title and body share it.
 const MAX_BODY_BYTES = 2_800;
@@ -28,9 +29,7 @@ export const plugin = definePlugin({
   type: 'bark',
   kind: 'notifier',
   schema: () => z.strictObject({
-    url: z
-      .string()
-      .url({ error: said('config.schema.bark_url') })
+    url: httpUrl(said('config.schema.bark_url'))
       // Not a URL at all is the check above's to say; new URL() would throw here.
       .refine((u) => !URL.canParse(u) || new URL(u).pathname.split('/').some(Boolean), { error: said('config.schema.bark_url') }),
   }),

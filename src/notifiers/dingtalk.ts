@@ -6,6 +6,7 @@ import { definePlugin } from '../channels/plugin.js';
 import { alertTitle, renderReply, ROBOT_MARKDOWN } from '../delivery/render-markdown.js';
 import { createRateLimit, judge, notifierChannel, postJson } from './http.js';
 import { said } from '../config/schema-text.js';
+import { httpUrl } from '../config/http-url.js';
 
 const THROTTLE_MS = 10 * 60_000;
 // No documented length limit; keep cards short enough to read on a phone.
@@ -30,7 +31,7 @@ export const plugin = definePlugin({
   kind: 'notifier',
   platform: 'dingtalk',
   schema: () => z.strictObject({
-    url: z.string().url({ error: said('config.schema.robot_url', { example: 'https://oapi.dingtalk.com/robot/send?access_token=…' }) }),
+    url: httpUrl(said('config.schema.robot_url', { example: 'https://oapi.dingtalk.com/robot/send?access_token=…' })),
     secret: z.string().optional(),
   }),
   secretKeys: ['url', 'secret'],

@@ -7,9 +7,10 @@ import { postWebhook, safeUrl } from '../channels/feishu/webhook.js';
 import type { Channel } from '../types.js';
 import { notifierChannel } from './http.js';
 import { said } from '../config/schema-text.js';
+import { httpUrl } from '../config/http-url.js';
 
 const settings = () => z.strictObject({
-  url: z.string().url({ error: said('config.schema.webhook_url') }),
+  url: httpUrl(said('config.schema.webhook_url')),
   secret: z.string().optional(),
 });
 

@@ -7,6 +7,7 @@ import { alertTitle, MARKDOWN, renderReply, truncate } from '../delivery/render-
 import type { Tone } from '../types.js';
 import { judge, notifierChannel, postJson } from './http.js';
 import { said } from '../config/schema-text.js';
+import { httpUrl } from '../config/http-url.js';
 
 // Longer messages become an attachment.
 const MAX_BYTES = 4_096;
@@ -32,9 +33,7 @@ export const plugin = definePlugin({
   type: 'ntfy',
   kind: 'notifier',
   schema: () => z.strictObject({
-    url: z
-      .string()
-      .url({ error: said('config.schema.ntfy_url') })
+    url: httpUrl(said('config.schema.ntfy_url'))
       // Not a URL at all is the check above's to say; new URL() would throw here.
       .refine((u) => !URL.canParse(u) || new URL(u).pathname.split('/').some(Boolean), { error: said('config.schema.ntfy_url') }),
     token: z.string().optional(),

@@ -5,6 +5,7 @@ import { definePlugin } from '../channels/plugin.js';
 import { alertTitle, MARKDOWN, renderReply, truncate } from '../delivery/render-markdown.js';
 import { createRateLimit, judge, notifierChannel, postJson } from './http.js';
 import { said } from '../config/schema-text.js';
+import { httpUrl } from '../config/http-url.js';
 
 const MAX_CHARS = 20_000;
 // 900 names no wait; the per-minute window has long passed by then and the hourly same-content rule too.
@@ -15,7 +16,7 @@ export const plugin = definePlugin({
   kind: 'notifier',
   schema: () => z.strictObject({
     token: z.string().min(8, { error: said('config.schema.pushplus_token') }),
-    api_base: z.string().url().default('https://www.pushplus.plus'),
+    api_base: httpUrl().default('https://www.pushplus.plus'),
   }),
   secretKeys: ['token'],
   create(s, host) {

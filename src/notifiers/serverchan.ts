@@ -6,6 +6,7 @@ import { definePlugin } from '../channels/plugin.js';
 import { alertTitle, MARKDOWN, PLAIN, renderReply, truncate } from '../delivery/render-markdown.js';
 import { judge, notifierChannel, postJson } from './http.js';
 import { said } from '../config/schema-text.js';
+import { httpUrl } from '../config/http-url.js';
 
 const SC3_KEY = /^sctp(\d+)t/;
 const DAILY_LIMIT_MS = 24 * 3_600_000;
@@ -23,7 +24,7 @@ export const plugin = definePlugin({
   kind: 'notifier',
   schema: () => z.strictObject({
     sendkey: z.string().regex(/^(SCT|sctp\d+t)\w+$/, { error: said('config.schema.sendkey') }),
-    api_base: z.string().url().optional(),
+    api_base: httpUrl().optional(),
   }),
   secretKeys: ['sendkey'],
   create(s, host) {

@@ -10,6 +10,7 @@ import { t } from '../i18n.js';
 import { redact } from '../util/redact.js';
 import { capRetryAfter } from '../util/retry-after.js';
 import { said } from '../config/schema-text.js';
+import { httpUrl } from '../config/http-url.js';
 
 // 4096 characters after entity parsing; the tags count here too, so this is on the safe side.
 const MAX_CHARS = 4_096;
@@ -21,7 +22,7 @@ export const plugin = definePlugin({
   schema: () => z.strictObject({
     bot_token: z.string().regex(/^\d+:[A-Za-z0-9_-]+$/, { error: said('config.schema.bot_token', { example: '123456:ABC-…' }) }),
     chat_id: z.union([z.number().int(), z.string().min(1)], { error: said('config.schema.chat_id_any') }),
-    api_base: z.string().url().default('https://api.telegram.org'),
+    api_base: httpUrl().default('https://api.telegram.org'),
   }),
   secretKeys: ['bot_token'],
   create(s, host) {

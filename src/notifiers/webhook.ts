@@ -8,6 +8,7 @@ import { evidenceOf, PLAIN, renderReply } from '../delivery/render-markdown.js';
 import type { Alert, Locale } from '../types.js';
 import { judge, notifierChannel, request } from './http.js';
 import { said } from '../config/schema-text.js';
+import { httpUrl } from '../config/http-url.js';
 
 export const WEBHOOK_SCHEMA_VERSION = 1;
 
@@ -52,7 +53,7 @@ export const plugin = definePlugin({
   type: 'webhook',
   kind: 'notifier',
   schema: () => z.strictObject({
-    url: z.string().url({ error: said('config.schema.post_url') }),
+    url: httpUrl(said('config.schema.post_url')),
     secret: z.string().min(1).optional(),
     headers: z
       .record(z.string(), z.string())

@@ -5,6 +5,7 @@ import { definePlugin } from '../channels/plugin.js';
 import { alertTitle, renderReply, ROBOT_MARKDOWN } from '../delivery/render-markdown.js';
 import { createRateLimit, judge, notifierChannel, postJson } from './http.js';
 import { said } from '../config/schema-text.js';
+import { httpUrl } from '../config/http-url.js';
 
 const MAX_BYTES = 4_096;
 
@@ -13,7 +14,7 @@ export const plugin = definePlugin({
   kind: 'notifier',
   platform: 'wecom',
   schema: () => z.strictObject({
-    url: z.string().url({ error: said('config.schema.robot_url', { example: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…' }) }),
+    url: httpUrl(said('config.schema.robot_url', { example: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…' })),
   }),
   secretKeys: ['url'],
   create(s, host) {

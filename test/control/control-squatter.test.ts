@@ -1,7 +1,7 @@
 // A hostile neighbour on the same host: another user binds gatewatch's control socket (or the directory it lives in)
 // first. As root the test plays that user (uid 65534) for real; as anyone else it cannot, and says so.
 import { execFile, spawn } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -70,7 +70,7 @@ describe.skipIf(!asRoot)('a control socket that is not ours (as root, playing a 
     }
   });
 
-  it('a daemon whose socket directory another user made first refuses it and says why', async () => {
+  it('a daemon whose socket directory another user made first refuses it, says why, and serves from a private directory of its own', async () => {
     const stateDir = path.join(mkdtempSync(path.join(os.tmpdir(), 'gw-squat-')), 'x'.repeat(100), 'state');
     const dir = path.dirname(socketPath(stateDir, {}));
     rmSync(dir, { recursive: true, force: true });
@@ -78,7 +78,17 @@ describe.skipIf(!asRoot)('a control socket that is not ours (as root, playing a 
     chownSync(dir, NOBODY, NOBODY);
     try {
       const core = { log: pino({ level: 'silent' }) } as unknown as ControlCore;
-      await expect(startControlServer(core, stateDir)).rejects.toThrow(`refusing the control socket ${socketPath(stateDir, {})}: ${dir} belongs to uid 65534, not to this user (uid 0)`);
+      const s = await startControlServer(core, stateDir);
+      try {
+        expect(s.aside).toEqual({ refused: socketPath(stateDir, {}), why: { key: 'control.untrusted.owner', params: { path: dir, owner: NOBODY, uid: 0 } } });
+        // Not in the neighbour's directory (nor in the fallback below it): a fresh one, 0700, this user's.
+        expect(s.path.startsWith(dir + path.sep)).toBe(false);
+        const st = statSync(path.dirname(s.path));
+        expect({ mode: (st.mode & 0o777).toString(8), uid: st.uid }).toEqual({ mode: '700', uid: 0 });
+      } finally {
+        await s.close();
+      }
+      expect(existsSync(s.path)).toBe(false);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -4,13 +4,14 @@ import * as z from 'zod';
 import { definePlugin } from '../plugin.js';
 import { DURATION_RANGES, durationIn } from '../../config/durations.js';
 import { said } from '../../config/schema-text.js';
+import { httpUrl } from '../../config/http-url.js';
 
 /** Built on first use (see definePlugin). */
 export const feishuSchema = () => z.strictObject({
   // The Feishu SDK's start() silently does nothing for any other shape (feishu-node-sdk reference).
   app_id: z.string().regex(/^cli_[0-9a-fA-F]{16}$/, { error: said('config.schema.feishu_app_id') }),
   app_secret: z.string(),
-  domain: z.string().default('https://open.feishu.cn'),
+  domain: httpUrl().default('https://open.feishu.cn'),
   alert_to: z
     .array(z.union([z.strictObject({ chat_id: z.string() }), z.strictObject({ open_id: z.string() })], { error: said('config.schema.one_of_two', { a: '{chat_id: ...}', b: '{open_id: ...}' }) }))
     .default([]),

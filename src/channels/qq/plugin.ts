@@ -4,13 +4,14 @@ import * as z from 'zod';
 import { definePlugin } from '../plugin.js';
 import { DURATION_RANGES, durationIn } from '../../config/durations.js';
 import { said } from '../../config/schema-text.js';
+import { httpUrl } from '../../config/http-url.js';
 
 /** Built on first use (see definePlugin). */
 export const qqSchema = () => z.strictObject({
   app_id: z.union([z.string(), z.number()]).transform(String),
   client_secret: z.string(),
-  api_base: z.string().default('https://api.sgroup.qq.com'),
-  token_url: z.string().default('https://bots.qq.com/app/getAppAccessToken'),
+  api_base: httpUrl().default('https://api.sgroup.qq.com'),
+  token_url: httpUrl().default('https://bots.qq.com/app/getAppAccessToken'),
   /** GROUP_AND_C2C_EVENT (1 << 25) by default. */
   intents: z.number().int().default(1 << 25),
   alert_to: z
