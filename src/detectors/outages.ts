@@ -233,6 +233,23 @@ export function latestError(x: Outage): AttemptError | undefined {
   return [...x.errors].reverse().find((e) => e.text) ?? x.errors.at(-1);
 }
 
+// ---------- did a drop hurt? ----------
+
+/**
+ * A drop back within this long, on its first attempt, came back at Hermes' own pace: QQ's first backoff step is 2 s
+ * plus the connect (the real v0.17 gateway resumes its routine 4009 in 2.0 s). A blocked loop runs that reconnect late.
+ */
+export const QUICK_RESUME_MS = 15_000;
+
+/**
+ * The drop came back at once, on its first attempt (QQ's routine 4009): by itself no sign of trouble. One still open
+ * is not: nobody knows yet whether it will. Nor is one whose end is only a loop's `Reconnecting in 60s...` (DingTalk
+ * has no success line): that says when it will try, not that it is back.
+ */
+export function resumedAtOnce(x: Outage): boolean {
+  return !!x.end && isConnectLine(x.end) && !x.errors.length && !x.gaveUp && x.end.ts - x.start.ts <= QUICK_RESUME_MS;
+}
+
 // ---------- can a restart help? ----------
 
 /**

@@ -425,6 +425,33 @@ export const DETECTOR_CASES: Case[] = [
     settings: { storm: { disconnects: 2, withinMs: 10 * 60_000 } },
     expect: [],
   },
+  // The real Hermes v0.17 gateway, idle (issue 35 item 8): six 4009 closes 60 s apart, each `Session resumed` 2 s later.
+  {
+    name: 'near miss disconnect_storm: the real v0.17 gateway resumes six routine 4009s a minute apart, nothing else wrong',
+    ev: { log: 'hermes/real-v0.17-routine-4009.log', state: stateFile('running', { qqbot: 'connected' }), now: '2026-11-25 02:28:30' },
+    expect: [],
+  },
+  {
+    name: 'near miss disconnect_storm: the real v0.17 log at the fifth 4009, before its resume',
+    ev: { log: 'hermes/real-v0.17-routine-4009.log', state: stateFile('running', { qqbot: 'connected' }), now: '2026-11-25 02:27:15' },
+    settings: { storm: { disconnects: 2, withinMs: 10 * 60_000 } },
+    expect: [],
+  },
+  {
+    name: 'disconnect_storm: the same six resumed 4009s while a long tool call blocked the loop',
+    ev: {
+      log: 'hermes/real-v0.17-routine-4009.log',
+      state: stateFile('running', { qqbot: 'connected' }),
+      now: '2026-11-25 02:28:30',
+      overrides: { slowTools: [{ ...SLOW_TOOL, ts: localTime('2026-11-25 02:27:50') }] },
+    },
+    expect: ['disconnect_storm:qqbot'],
+    check: ([f]) => {
+      expect(f!.title).toBe('Disconnect storm: 6 drops in 10m');
+      // Its words match what it counted: resumed drops counted because the tool calls blocked the loop.
+      expect(f!.explanation).not.toMatch(/did not come back within seconds|are not counted/);
+    },
+  },
   {
     name: 'disconnect_storm: a drop not back yet counts once it is down longer than seconds',
     ev: { log: 'storm.log', state: connected(), now: '2026-07-03 08:10:00' },
