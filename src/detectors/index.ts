@@ -46,6 +46,10 @@ export const checkIds: string[] = [...new Set(detectors.map((d) => d.check))];
 
 /** Causes that mean the gateway itself is not running: findings a running gateway would have are moot. */
 const DOWN_CHECKS = new Set(['process_down', 'state_stale_running', 'gateway_stopped', 'config_fatal']);
+/** The findings say the gateway itself is not running (a whole-gateway cause, not one platform's). */
+export function gatewayDown(findings: readonly Pick<Finding, 'check' | 'platform'>[]): boolean {
+  return findings.some((f) => DOWN_CHECKS.has(f.check) && !f.platform);
+}
 /** Deployment lint is about files, not the running gateway. */
 const LINT = new Set(doctorDetectors.map((d) => d.check));
 
@@ -89,7 +93,7 @@ export function runDetectors(ev: Evidence, settings: DetectSettings): Finding[] 
 
   // The gateway is down: what its platforms or its loop did is moot (and a platform's unrecoverable cause, e.g. a
   // banned QQ bot, must not block restarting the gateway for the others; it fires again after the restart).
-  if (found.some((f) => DOWN_CHECKS.has(f.check) && !f.platform)) {
+  if (gatewayDown(found)) {
     found = found.filter((f) => (DOWN_CHECKS.has(f.check) && !f.platform) || f.check === 'duplicate_processes' || f.check === 'evidence_unreadable' || LINT.has(f.check));
   }
 

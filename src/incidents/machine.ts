@@ -4,7 +4,9 @@
 // times within flap.within is flapping. Every outage is still announced (as an update of the flapping incident) and
 // every recovery is a recovery (green, saying how often it went down); after a quiet flap window one notice says it
 // settled. Mute silences delivery, not detection: events are still returned, marked muted, for the audit log.
+// A death is not a recovery: while the gateway is down, incidents no longer found close quietly.
 import type { Finding } from '../types.js';
+import { gatewayDown } from '../detectors/index.js';
 
 export interface Incident {
   /** Stable for one episode (open → remind → resolve), and across episodes while flapping, so cards update in place. */
@@ -91,6 +93,9 @@ export function step(
   };
   const trim = (ts: number[]) => ts.filter((t) => now - t <= s.flap.withinMs);
   const seen = new Set<string>();
+  // The gateway is down: what it did while running (a storm, a platform's outage) is moot, not over. Nothing of this
+  // target recovered; what is no longer found closes without a word, like a lapsed finding.
+  const down = gatewayDown(findings.filter((f) => !f.lapsed));
 
   for (const f of findings) {
     let key = incidentKey(f);
@@ -155,6 +160,10 @@ export function step(
     if (seen.has(key)) continue;
     if (old.target !== target) {
       state[key] = old;
+      continue;
+    }
+    if (old.status === 'open' && down) {
+      state[key] = { ...old, status: 'resolved', resolvedAt: now, transitions: trim(old.transitions), downs: trim(old.downs) };
       continue;
     }
     if (old.status === 'open') {
