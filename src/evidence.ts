@@ -55,6 +55,11 @@ export interface ProcessEvidence {
   reason?: string;
   /** With `other home`: the Hermes home that process serves. */
   otherHome?: string;
+  /**
+   * Not alive now: when gatewatch last saw this pid's gateway alive (its liveness poll, or a gather), epoch ms. The
+   * death lies after it; absent when this gatewatch never saw it alive (a one-shot check, a pid it never watched).
+   */
+  lastSeenAlive?: number;
 }
 
 export interface GatewayProcess {

@@ -21,6 +21,8 @@ export interface JudgeOptions {
   adjust?: (alert: Alert, ev: IncidentEvent) => Alert;
   /** The automatic restart the findings call for is held: the alerts say so, and when it happens. */
   hold?: RestartHold;
+  /** When the gateway process running now started: a death it recovers from ended then (machine.ts StepOptions). */
+  upAt?: number;
 }
 
 export interface AlertingDeps {
@@ -130,7 +132,7 @@ export function createAlerting(d: AlertingDeps): Alerting {
   /** One target's findings through the incident machine; its events audited and raised. The caller saves. */
   async function judge(name: string, findings: Finding[], o: JudgeOptions = {}): Promise<boolean> {
     if (state.mute && !isMuted()) await endMute();
-    const { state: next, events } = step(state.incidents, name, findings, now(), { remindEveryMs: config.alerts.remind_every, flap: { transitions: config.alerts.flap.transitions, withinMs: config.alerts.flap.within } }, isMuted());
+    const { state: next, events } = step(state.incidents, name, findings, now(), { remindEveryMs: config.alerts.remind_every, flap: { transitions: config.alerts.flap.transitions, withinMs: config.alerts.flap.within } }, isMuted(), o.upAt !== undefined ? { upAt: o.upAt } : {});
     state.incidents = next;
     // Every alert is queued in this same tick as the new incident state (see raise), and its audit record is taken
     // in memory right after; the record is best-effort on disk and never stands in the alert's way.

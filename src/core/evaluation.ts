@@ -159,7 +159,8 @@ export function createEvaluation(d: EvaluationDeps): Evaluation {
     state.timelines[name] = recordPlatforms(state.timelines[name] ?? {}, platformsUp(evidence, findings), now());
     // A restart the findings call for but that is held (cooldown, start/drain): the incident's alert says so.
     const hold = d.remediator().holdFor(name, evidence, findings);
-    const told = await d.alerting.judge(name, all, hold ? { hold } : {});
+    const up = evidence.process.alive ? evidence.process.startedAt : undefined;
+    const told = await d.alerting.judge(name, all, { ...(hold ? { hold } : {}), ...(up !== undefined ? { upAt: up } : {}) });
     if (hold && told) d.remediator().told(name, hold);
     d.remediator().settle(name, findings);
     await save();

@@ -73,6 +73,14 @@ export function migrateIncident(i: Incident): Incident {
   return { ...i, transitions: i.transitions ?? [], downs: i.downs ?? (i.status === 'open' ? [i.openedAt] : []), flapping: !!i.flapping, notified: i.notified ?? true };
 }
 
+export interface StepOptions {
+  /**
+   * When the target's gateway process now running started (epoch ms): a death of the gateway ended then, though the
+   * check that sees it back may come much later (a restart's verification waiting on a platform).
+   */
+  upAt?: number;
+}
+
 export function step(
   prevIn: IncidentState,
   target: string,
@@ -80,6 +88,7 @@ export function step(
   now: number,
   s: IncidentSettings,
   muted: boolean,
+  o: StepOptions = {},
 ): { state: IncidentState; events: IncidentEvent[] } {
   const prev: IncidentState = {};
   for (const [k, v] of Object.entries(prevIn)) prev[k] = migrateIncident(v);
@@ -171,8 +180,11 @@ export function step(
       const flapping = old.flapping || transitions.length >= s.flap.transitions;
       const inc: Incident = { ...old, status: 'resolved', resolvedAt: now, transitions, downs: trim(old.downs), flapping };
       state[key] = inc;
+      // A death ends when the gateway is back, not when a check first judges it so.
+      // A start before the death is not this return's (another process's figure): the check's time is all we know.
+      const end = o.upAt !== undefined && o.upAt >= old.openedAt && o.upAt <= now && gatewayDown([old.finding]) ? o.upAt : now;
       // Every recovery is announced as one, flapping or not; one never announced (muted) is only recorded.
-      if (old.notified || muted) emit('resolve', inc, now - old.openedAt);
+      if (old.notified || muted) emit('resolve', inc, end - old.openedAt);
       continue;
     }
     const transitions = trim(old.transitions);
