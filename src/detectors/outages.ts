@@ -233,6 +233,38 @@ export function latestError(x: Outage): AttemptError | undefined {
   return [...x.errors].reverse().find((e) => e.text) ?? x.errors.at(-1);
 }
 
+// ---------- when Hermes retries next ----------
+
+/** The runner's watcher waits this long before its first attempt (back-off 30 s → 60 → 120 → 240 → 300, §4.0). */
+export const WATCHER_FIRST_RETRY_MS = 30_000;
+
+/**
+ * When Hermes' runner watcher next tries to reconnect `platform` (epoch ms), from the run's records: what its last
+ * failure scheduled (`Reconnect qqbot failed, next retry in 60s`), an attempt under way (`Reconnecting qqbot (attempt
+ * 2)...`: due now), or 30 s after it queued the platform. Undefined when it is connected again, out of the queue, or
+ * was never queued in these records.
+ */
+export function nextRetryAt(records: LogRecord[], platform: string, platforms: Iterable<string> = []): number | undefined {
+  for (let i = records.length - 1; i >= 0; i--) {
+    const r = records[i]!;
+    if (!isRunner(r)) continue;
+    const m = r.message;
+    const next = /^Reconnect (\w+) (?:failed|error: .*), next retry in (\d+)s$/.exec(m);
+    if (next) {
+      if (next[1] === platform) return r.ts + Number(next[2]) * 1000;
+      continue;
+    }
+    if (/^Reconnecting (\w+) \(attempt \d+\)/.exec(m)?.[1] === platform) return r.ts;
+    if (/^✓ (\w+) (?:connected|reconnected successfully)/.exec(m)?.[1] === platform) return undefined;
+    if (/^Reconnect (\w+): non-retryable error \(/.exec(m)?.[1] === platform) return undefined;
+    const watcher = /^Starting reconnection watcher for \d+ failed platform\(s\): (.*)$/.exec(m);
+    if (watcher && watcher[1]!.split(/,\s*/).includes(platform)) return r.ts + WATCHER_FIRST_RETRY_MS;
+    if (/^(\w+) queued for background reconnection$/.exec(m)?.[1] === platform) return r.ts + WATCHER_FIRST_RETRY_MS;
+    if (parseQueuedForRetry(m, platforms)?.some((q) => q.platform === platform)) return r.ts + WATCHER_FIRST_RETRY_MS;
+  }
+  return undefined;
+}
+
 // ---------- did a drop hurt? ----------
 
 /**
