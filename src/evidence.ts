@@ -168,6 +168,11 @@ export interface Evidence {
   hermes?: HermesEvidence;
   /** How fast gateway.log grew while the live tailer followed it; absent before the tailer has watched a while. */
   logGrowth?: LogGrowth;
+  /**
+   * Platforms gatewatch's own probe reached from this host as last probed (src/probes/reachability.ts, only down
+   * platforms are probed): a Hermes error saying they cannot be reached is older than that.
+   */
+  reachable?: string[];
 }
 
 /** Growth of a log over the last window, from the bytes the tailer read (log_flood). */

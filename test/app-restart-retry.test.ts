@@ -98,3 +98,23 @@ describe('a restart whose platform answers again just before Hermes retries it',
     expect(titles.join('\n')).not.toMatch(/cannot be reached/);
   }, 60_000);
 });
+
+describe('a platform Hermes calls unreachable that gatewatch reaches', () => {
+  it('is never called unreachable: "answers again", and the alert waits for Hermes\' retry', async () => {
+    api = net.createServer((c) => c.on('error', () => undefined));
+    await new Promise<void>((r) => api!.listen(0, '127.0.0.1', r));
+    const port = (api.address() as net.AddressInfo).port;
+    const clock = manualClock();
+    h = await startHarness({ start: false, target: { reachability: { qqbot: `http://127.0.0.1:${port}`, feishu: false } }, appOptions: { clock } });
+    const gw = await retryingGateway(h.hermesHome, clock);
+    await clock.sleep(30_000);
+    await gw.log('INFO gateway.run: Reconnecting qqbot (attempt 1)...', 'WARNING gateway.platforms.qqbot.adapter: [QQBot:102345678] QQ startup failed: Failed to get QQ Bot access token: All connection attempts failed', 'INFO gateway.run: Reconnect qqbot failed, next retry in 60s');
+    await clock.sleep(10_000);
+    const r = await h.app.evaluate('default');
+    const f = r.findings.find((x) => x.platform === 'qqbot')!;
+    expect(f.title).toBe('QQ answers again from this host; Hermes reconnects it at its next retry');
+    expect(f.restart).toBe('wait');
+    const titles = (await h.auditRecords()).filter((x) => x.type === 'alert.open').map((x) => String((x.detail as { title?: string }).title));
+    expect(titles).toEqual(['QQ answers again from this host; Hermes reconnects it at its next retry']);
+  }, 60_000);
+});

@@ -5,15 +5,10 @@ import type { RestartRecord } from './restart-policy.js';
 import type { Locale } from '../types.js';
 import { systemClock, type Clock } from '../util/clock.js';
 import { checkName, t, wordOf } from '../i18n.js';
-import { platformLabel } from '../detectors/outages.js';
+import { platformLabel, RETRY_CONNECT_MS } from '../detectors/outages.js';
 import { commandLine, type Dialect } from '../util/command-line.js';
 import { formatDuration } from '../util/duration.js';
 
-/**
- * A retry's connect, after Hermes begins it: QQ's connect timeout is 20 s (hermes-gateway.md §4.1), and the real
- * v0.17 gateway's QQ retry connected 4 s after it was due.
- */
-const RETRY_CONNECT_MS = 30_000;
 /** The watcher's longest back-off (300 s): a later retry in the log is not one to wait for. */
 const RETRY_WAIT_MAX_MS = 300_000;
 

@@ -43,6 +43,11 @@ export interface EvaluationDeps {
   readOnly?: boolean;
   stopped(): boolean;
   onCheck?: (target: string, result: CheckResult, durationMs: number) => void;
+  /**
+   * The target's platforms gatewatch's own probe reaches from this host (src/probes/reachability.ts); `probe`: first
+   * probe those the state file shows down (cached briefly), so a judgement never calls a reachable one unreachable.
+   */
+  reachable?: (target: string, evidence: Evidence, probe: boolean) => Promise<string[]>;
 }
 
 export interface Evaluation {
@@ -128,6 +133,9 @@ export function createEvaluation(d: EvaluationDeps): Evaluation {
       opts.onCheck?.(name, 'error', monotonicMs() - t0);
       throw err;
     });
+    const judging = o.act !== false && !(o.act === undefined && opts.readOnly);
+    const reachable = await d.reachable?.(name, evidence, judging).catch(() => undefined);
+    if (reachable?.length) evidence.reachable = reachable;
     // A multiplexing root's entries of a profile watched on its own are that profile's to report.
     const all = withoutServedDuplicates(runDetectors(evidence, settings), evidence, watch.target.hermes_home, config.targets);
     // A lapsed finding (stale evidence, no end seen) only tells the incident machine to close quietly: nothing else

@@ -5,7 +5,7 @@
 import type { Evidence, LogRecord } from '../evidence.js';
 import type { FindingSpec } from './common.js';
 import { adapterLoopOf, loopError } from './adapter-loops.js';
-import { body, isConnectLine, isDrop, isFeishu, isQQ, isRunner, isShutdownStart, matching, perRecord, platformOf, recordGroup } from './common.js';
+import { age, body, isConnectLine, isDrop, isFeishu, isQQ, isRunner, isShutdownStart, matching, perRecord, platformOf, recordGroup } from './common.js';
 
 /** An error a failed attempt logged, with the part that says why (for a list line: only this platform's entry). */
 export interface AttemptError {
@@ -237,6 +237,11 @@ export function latestError(x: Outage): AttemptError | undefined {
 
 /** The runner's watcher waits this long before its first attempt (back-off 30 s → 60 → 120 → 240 → 300, §4.0). */
 export const WATCHER_FIRST_RETRY_MS = 30_000;
+/**
+ * A retry's connect, after Hermes begins it: QQ's connect timeout is 20 s (hermes-gateway.md §4.1), and the real
+ * v0.17 gateway's QQ retry connected 4 s after it was due.
+ */
+export const RETRY_CONNECT_MS = 30_000;
 
 /**
  * When Hermes' runner watcher next tries to reconnect `platform` (epoch ms), from the run's records: what its last
@@ -359,5 +364,14 @@ export function platformLabel(key: string): string {
 export function unreachableSpec(ev: Evidence, x: Outage | undefined, platform: string, ago: string): Partial<FindingSpec> {
   const e = retryingUnreachable(x, ev.now);
   if (!e) return {};
-  return { text: 'platform_unreachable', restart: 'wait', params: { name: NAMES[platform] ?? platform, ago, error: e.text } };
+  const name = NAMES[platform] ?? platform;
+  const bare = platform.slice(platform.lastIndexOf(':') + 1);
+  if (ev.reachable?.includes(platform) || ev.reachable?.includes(bare)) {
+    // gatewatch's own probe reaches the servers: never call them unreachable. Hermes' next retry should connect; once
+    // that retry has come and gone (and a connect's time after it) with the platform still down, a restart may help.
+    const next = nextRetryAt(ev.log.run, bare, ev.expectedPlatforms);
+    if (next === undefined || ev.now > next + RETRY_CONNECT_MS) return {};
+    return { text: 'platform_answering', restart: 'wait', params: { name, ago, error: e.text, next: age(Math.max(0, next - ev.now)) } };
+  }
+  return { text: 'platform_unreachable', restart: 'wait', params: { name, ago, error: e.text } };
 }

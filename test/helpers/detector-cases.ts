@@ -636,6 +636,37 @@ export const DETECTOR_CASES: Case[] = [
       expect(f!.evidence.join('\n')).toContain('queued for retry: qqbot: QQ startup failed');
     },
   },
+  // Issue 35 item 11: never call a platform unreachable that gatewatch's own probe reaches from this host.
+  {
+    name: 'startup_incomplete: Hermes says QQ cannot be reached but gatewatch reaches it: "answers again", held for Hermes\' next retry',
+    ev: {
+      log: 'qq-queued-retry.log',
+      state: stateFile('degraded', { qqbot: { state: 'retrying', error_message: 'failed to connect', updated_at: iso('2026-07-05 09:00:31') } }),
+      now: '2026-07-05 09:00:40',
+      overrides: { reachable: ['qqbot'] },
+    },
+    expect: ['startup_incomplete:qqbot'],
+    check: ([f]) => {
+      expect(f!.restart).toBe('wait');
+      expect(f!.title).toBe('QQ answers again from this host; Hermes reconnects it at its next retry');
+      expect(f!.explanation).toContain('Hermes retries by itself in 52s');
+      expect(`${f!.title} ${f!.explanation}`).not.toMatch(/cannot be reached from this host/);
+    },
+  },
+  {
+    name: 'platform_down: its retry came and went while QQ answered, and QQ is still down: a restart helps',
+    ev: {
+      text: fixtureText('qq-queued-retry.log').split('\n').slice(0, 15).join('\n'),
+      state: stateFile('degraded', { qqbot: { state: 'retrying', error_message: 'failed to connect', updated_at: iso('2026-07-05 09:00:31') } }),
+      now: '2026-07-05 09:02:30',
+      overrides: { reachable: ['qqbot'] },
+    },
+    expect: ['platform_down:qqbot'],
+    check: ([f]) => {
+      expect(f!.restart).toBe('helps');
+      expect(f!.title).not.toMatch(/cannot be reached/);
+    },
+  },
   {
     name: 'near miss startup_incomplete: the queued platform connected later: nothing open, nothing to restart',
     ev: { log: 'qq-queued-retry.log', state: stateFile('running', { qqbot: { state: 'connected', updated_at: iso('2026-07-05 09:01:32') } }), now: '2026-07-05 09:05' },
