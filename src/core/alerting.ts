@@ -23,6 +23,8 @@ export interface JudgeOptions {
   hold?: RestartHold;
   /** When the gateway process running now started: a death it recovers from ended then (machine.ts StepOptions). */
   upAt?: number;
+  /** The gateway is not running: nothing of the target recovers now (machine.ts StepOptions). */
+  down?: boolean;
 }
 
 export interface AlertingDeps {
@@ -132,7 +134,7 @@ export function createAlerting(d: AlertingDeps): Alerting {
   /** One target's findings through the incident machine; its events audited and raised. The caller saves. */
   async function judge(name: string, findings: Finding[], o: JudgeOptions = {}): Promise<boolean> {
     if (state.mute && !isMuted()) await endMute();
-    const { state: next, events } = step(state.incidents, name, findings, now(), { remindEveryMs: config.alerts.remind_every, flap: { transitions: config.alerts.flap.transitions, withinMs: config.alerts.flap.within } }, isMuted(), o.upAt !== undefined ? { upAt: o.upAt } : {});
+    const { state: next, events } = step(state.incidents, name, findings, now(), { remindEveryMs: config.alerts.remind_every, flap: { transitions: config.alerts.flap.transitions, withinMs: config.alerts.flap.within } }, isMuted(), { ...(o.upAt !== undefined ? { upAt: o.upAt } : {}), ...(o.down ? { down: true } : {}) });
     state.incidents = next;
     // Every alert is queued in this same tick as the new incident state (see raise), and its audit record is taken
     // in memory right after; the record is best-effort on disk and never stands in the alert's way.

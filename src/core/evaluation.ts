@@ -9,6 +9,7 @@ import type { TargetWatch } from '../watch/target.js';
 import type { Remediator } from './remediate.js';
 import { runDetectors } from '../detectors/index.js';
 import { operatorStoppedAt } from '../detectors/process.js';
+import { processAlive } from '../detectors/common.js';
 import { withoutServedDuplicates } from '../watch/served-dedupe.js';
 import { recordPlatforms } from '../incidents/timeline.js';
 import { openIncidents } from '../incidents/machine.js';
@@ -168,7 +169,7 @@ export function createEvaluation(d: EvaluationDeps): Evaluation {
     // A restart the findings call for but that is held (cooldown, start/drain): the incident's alert says so.
     const hold = d.remediator().holdFor(name, evidence, findings);
     const up = evidence.process.alive ? evidence.process.startedAt : undefined;
-    const told = await d.alerting.judge(name, all, { ...(hold ? { hold } : {}), ...(up !== undefined ? { upAt: up } : {}) });
+    const told = await d.alerting.judge(name, all, { ...(hold ? { hold } : {}), ...(up !== undefined ? { upAt: up } : {}), ...(!processAlive(evidence) ? { down: true } : {}) });
     if (hold && told) d.remediator().told(name, hold);
     d.remediator().settle(name, findings);
     await save();

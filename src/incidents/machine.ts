@@ -79,6 +79,11 @@ export interface StepOptions {
    * check that sees it back may come much later (a restart's verification waiting on a platform).
    */
   upAt?: number;
+  /**
+   * The target's gateway is not running, whether or not a finding says so (an operator's stop, the supervisor
+   * relaunching it): what it did while running is moot, not recovered.
+   */
+  down?: boolean;
 }
 
 export function step(
@@ -104,7 +109,7 @@ export function step(
   const seen = new Set<string>();
   // The gateway is down: what it did while running (a storm, a platform's outage) is moot, not over. Nothing of this
   // target recovered; what is no longer found closes without a word, like a lapsed finding.
-  const down = gatewayDown(findings.filter((f) => !f.lapsed));
+  const down = !!o.down || gatewayDown(findings.filter((f) => !f.lapsed));
 
   for (const f of findings) {
     let key = incidentKey(f);

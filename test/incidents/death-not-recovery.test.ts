@@ -4,7 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { runDetectors } from '../../src/detectors/index.js';
 import { step, type IncidentState } from '../../src/incidents/machine.js';
-import { buildEvidence, localTime, SETTINGS, stateFile, type BuildOptions } from '../helpers/evidence.js';
+import { processAlive } from '../../src/detectors/common.js';
+import { buildEvidence, fixtureText, localTime, SETTINGS, stateFile, type BuildOptions } from '../helpers/evidence.js';
 
 const INC = { remindEveryMs: 60 * 60_000, flap: { transitions: 4, withinMs: 30 * 60_000 } };
 const connected = () => stateFile('running', { feishu: 'connected', qqbot: 'connected' });
@@ -15,7 +16,9 @@ function sequence(steps: [string, BuildOptions][]): string[] {
   const said: string[] = [];
   for (const [local, o] of steps) {
     const at = localTime(local) + 9;
-    const r = step(incidents, 'default', runDetectors(buildEvidence({ ...o, now: local }), SETTINGS), at, INC, false);
+    const ev = buildEvidence({ ...o, now: local });
+    // As the evaluation judges: with the gateway not running, what is no longer found is moot, not recovered.
+    const r = step(incidents, 'default', runDetectors(ev, SETTINGS), at, INC, false, { down: !processAlive(ev) });
     incidents = r.state;
     said.push(...r.events.map((e) => `${local.slice(11)} ${e.kind}:${e.incident.check}`));
   }
@@ -31,5 +34,14 @@ describe('a death is not a recovery', () => {
       ['2026-07-03 08:25:00', { log: 'storm.log', state: connected() }],
     ]);
     expect(said).toEqual(['08:10:30 open:disconnect_storm', '08:11:00 open:process_down', '08:25:00 resolve:process_down']);
+  });
+
+  it('an operator\'s stop (no finding: it is maintenance) or the supervisor relaunching it is no recovery of the storm either', () => {
+    const stop = 'INFO gateway.run: Received SIGTERM as a planned gateway stop — exiting cleanly';
+    const said = sequence([
+      ['2026-07-03 08:10:30', { log: 'storm.log', state: connected(), overrides: { slowTools: [SLOW_TOOL] } }],
+      ['2026-07-03 08:11:00', { text: `${fixtureText('storm.log')}2026-07-03 08:10:50,000 ${stop}\n2026-07-03 08:10:51,000 INFO gateway.run: Gateway stopped (total teardown 0.97s)\n`, alive: false, state: stateFile('stopped', {}) }],
+    ]);
+    expect(said).toEqual(['08:10:30 open:disconnect_storm']);
   });
 });
