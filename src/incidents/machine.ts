@@ -109,7 +109,8 @@ export function step(
   const seen = new Set<string>();
   // The gateway is down: what it did while running (a storm, a platform's outage) is moot, not over. Nothing of this
   // target recovered; what is no longer found closes without a word, like a lapsed finding.
-  const down = !!o.down || gatewayDown(findings.filter((f) => !f.lapsed));
+  const downFound = gatewayDown(findings.filter((f) => !f.lapsed));
+  const down = !!o.down || downFound;
 
   for (const f of findings) {
     let key = incidentKey(f);
@@ -177,6 +178,12 @@ export function step(
       continue;
     }
     if (old.status === 'open' && down) {
+      // The death's own incident, while nothing else says the gateway is down (the supervisor relaunching it): still
+      // down, so still open; it recovers when the gateway is back.
+      if (!downFound && gatewayDown([old.finding])) {
+        state[key] = old;
+        continue;
+      }
       state[key] = { ...old, status: 'resolved', resolvedAt: now, transitions: trim(old.transitions), downs: trim(old.downs) };
       continue;
     }

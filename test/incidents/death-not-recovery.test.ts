@@ -44,4 +44,14 @@ describe('a death is not a recovery', () => {
     ]);
     expect(said).toEqual(['08:10:30 open:disconnect_storm']);
   });
+
+  it('the death\'s own incident stays open while the supervisor relaunches it (no finding then), and recovers when it is back', () => {
+    const relaunching = { service: { manager: 'systemd' as const, name: 'hermes-gateway.service', active: false, state: 'activating/auto-restart', restarting: true } };
+    const said = sequence([
+      ['2026-07-03 08:10:30', { log: 'storm.log', alive: false, state: connected() }],
+      ['2026-07-03 08:10:40', { log: 'storm.log', alive: false, state: connected(), overrides: relaunching }],
+      ['2026-07-03 08:25:00', { log: 'storm.log', state: connected() }],
+    ]);
+    expect(said.map((x) => x.replace(/^\S+ /, ''))).toEqual(['open:state_stale_running', 'resolve:state_stale_running']);
+  });
 });
