@@ -73,6 +73,9 @@ export function migrateIncident(i: Incident): Incident {
   return { ...i, transitions: i.transitions ?? [], downs: i.downs ?? (i.status === 'open' ? [i.openedAt] : []), flapping: !!i.flapping, notified: i.notified ?? true };
 }
 
+/** A process's start time is read from /proc against the boot time, which /proc/stat gives in whole seconds. */
+const START_SLACK_MS = 2_000;
+
 export interface StepOptions {
   /**
    * When the target's gateway process now running started (epoch ms): a death of the gateway ended then, though the
@@ -192,9 +195,10 @@ export function step(
       const flapping = old.flapping || transitions.length >= s.flap.transitions;
       const inc: Incident = { ...old, status: 'resolved', resolvedAt: now, transitions, downs: trim(old.downs), flapping };
       state[key] = inc;
-      // A death ends when the gateway is back, not when a check first judges it so.
-      // A start before the death is not this return's (another process's figure): the check's time is all we know.
-      const end = o.upAt !== undefined && o.upAt >= old.openedAt && o.upAt <= now && gatewayDown([old.finding]) ? o.upAt : now;
+      // A death ends when the gateway is back, not when a check first judges it so. A start well before the death is
+      // not this return's (another process's figure): the check's time is all we know then.
+      const back = o.upAt !== undefined && o.upAt >= old.openedAt - START_SLACK_MS && o.upAt <= now && gatewayDown([old.finding]);
+      const end = back ? Math.max(o.upAt!, old.openedAt) : now;
       // Every recovery is announced as one, flapping or not; one never announced (muted) is only recorded.
       if (old.notified || muted) emit('resolve', inc, end - old.openedAt);
       continue;
