@@ -134,8 +134,10 @@ export function createEvaluation(d: EvaluationDeps): Evaluation {
       opts.onCheck?.(name, 'error', monotonicMs() - t0);
       throw err;
     });
-    const judging = o.act !== false && !(o.act === undefined && opts.readOnly);
-    const reachable = await d.reachable?.(name, evidence, judging).catch(() => undefined);
+    // A judgement, or a one-shot check that has no earlier probe to go by, probes the platforms that are down first; a
+    // look (/status) goes by what the daemon's judgements probed.
+    const probe = o.act !== false || !!opts.readOnly;
+    const reachable = await d.reachable?.(name, evidence, probe).catch(() => undefined);
     if (reachable?.length) evidence.reachable = reachable;
     // A multiplexing root's entries of a profile watched on its own are that profile's to report.
     const all = withoutServedDuplicates(runDetectors(evidence, settings), evidence, watch.target.hermes_home, config.targets);
