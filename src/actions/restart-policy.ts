@@ -61,9 +61,9 @@ export type Decision =
   | ({ action: 'escalate'; reason: string } & BudgetSummary);
 
 /**
- * A restart that is only put off, not refused: by the cooldown (until a known time, after the restart that ended at `last`), a
- * start or drain of the gateway (`state`), the service manager's own restart, or an outage upstream (`platforms` this
- * host cannot reach while Hermes retries them).
+ * A restart that is only put off, not refused: by the cooldown (until a known time, after the restart that ended at
+ * `last`), a start or drain of the gateway (`state`), the service manager's own restart, or an outage upstream
+ * (`platforms` this host cannot reach while Hermes retries them).
  */
 export interface RestartHold {
   code: 'cooldown' | 'transition' | 'supervisor' | 'upstream' | 'drain';

@@ -223,8 +223,12 @@ export function createRemediator(d: RemediatorDeps): Remediator {
     }
   }
 
-  /** When Hermes next retries every one of these platforms, as the new gateway's log schedules it (the latest). */
+  /**
+   * When Hermes next retries every one of these platforms, as the new gateway's log schedules it (the latest); only
+   * for platforms the probe just reached (one with no endpoint to probe was never seen to answer).
+   */
   const nextRetryOf = async (name: string, platforms: string[]): Promise<number | undefined> => {
+    if (!platforms.every((p) => reachOf(name)?.cached(p)?.reachable === true)) return undefined;
     const ev = await d.watches.get(name)?.gather().catch(() => undefined);
     if (!ev) return undefined;
     // A served profile's `<profile>:<platform>`: the root's runner names the platform.
