@@ -19,6 +19,7 @@ import type { RestartRecord } from './actions/restart-policy.js';
 import type { SkippedRestart } from './actions/restart.js';
 import { createRemediator, type Remediator } from './core/remediate.js';
 import { createReachability, type Reach } from './probes/reachability.js';
+import { DOWN_STATES } from './incidents/outage-starts.js';
 import { createFixer, type FixResult } from './core/fix.js';
 import { createTargetWatch, type TargetWatch } from './watch/target.js';
 import { safeReply } from './util/text-out.js';
@@ -223,6 +224,13 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     readOnly: opts.readOnly,
     stopped: () => stopped,
     onCheck: opts.onCheck,
+    reachable: async (name, ev, probe) => {
+      const reach = reaches.get(name);
+      if (!reach) return [];
+      const down = Object.entries(ev.state?.platforms ?? {}).filter(([, st]) => st && DOWN_STATES.has(st.state)).map(([p]) => p);
+      if (probe && down.length) await reach.check(down);
+      return reach.recent().filter((r) => r.reachable).map((r) => r.platform);
+    },
   });
   // One per target: a target may say where its platforms are reached (or not to probe them, as the demo's).
   const reaches = new Map(config.targets.map((x) => [x.name, createReachability(x.reachability ?? config.detect.reachability, clock.now)]));

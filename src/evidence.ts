@@ -55,6 +55,11 @@ export interface ProcessEvidence {
   reason?: string;
   /** With `other home`: the Hermes home that process serves. */
   otherHome?: string;
+  /**
+   * Not alive now: when gatewatch last saw this pid's gateway alive (its liveness poll, or a gather), epoch ms. The
+   * death lies after it; absent when this gatewatch never saw it alive (a one-shot check, a pid it never watched).
+   */
+  lastSeenAlive?: number;
 }
 
 export interface GatewayProcess {
@@ -165,6 +170,11 @@ export interface Evidence {
   logGrowth?: LogGrowth;
   /** The live gateway's VmRSS over the time gatewatch has watched it (§9.20); absent before the first sample. */
   memory?: MemoryTrend;
+  /**
+   * Platforms gatewatch's own probe reached from this host as last probed (src/probes/reachability.ts, only down
+   * platforms are probed): a Hermes error saying they cannot be reached is older than that.
+   */
+  reachable?: string[];
 }
 
 /** VmRSS samples of one gateway process (its pid), oldest first, and the ceiling it grows towards. */

@@ -141,7 +141,9 @@ describe('a restart during an outage upstream', () => {
 
     expect((await injectFault(home, 'qq-max-reconnect')).ok).toBe(true);
     await until('the hold audited', async () => (await app.evaluate('demo'), (await app.audit.read()).some((r) => r.type === 'restart.skip' && (r.detail as { code?: string } | undefined)?.code === 'upstream')), slowPoll);
-    await until('the hold told', where(async () => (await app.outbox.flush(), p.got.map((a) => [a.reply.title, ...(a.reply.lines ?? [])].join('\n'))), (t) => t.some((x) => x.includes('upstream unreachable from this host (QQ)'))), slowPoll);
+    // Probed before the incident is judged (issue 35 item 11), the hold is known at once: the incident's own alert says
+    // it (its auto-restart field), as for any hold known when the incident opens.
+    await until('the hold told', where(async () => (await app.outbox.flush(), p.got.map((a) => [a.reply.title, ...(a.reply.lines ?? []), ...(a.reply.fields ?? []).map((f) => f.value)].join('\n'))), (t) => t.some((x) => x.includes('upstream unreachable from this host (QQ)'))), slowPoll);
     expect(app.state.restarts).toEqual([]);
     expect((await demoStatus(home)).pid).toBe(pid0);
   }, 120_000);

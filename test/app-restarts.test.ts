@@ -156,7 +156,7 @@ describe('automatic restarts against the demo gateway', () => {
     const hhmmss = (ms: number) => new Date(ms).toLocaleTimeString('sv-SE');
     expect(alert.reply.fields).toContainEqual({
       label: 'auto-restart',
-      value: `held (cooldown after the last restart). It restarts at ${hhmmss(until1)}, when the 15s cooldown after the restart at ${hhmmss(app.state.restarts[0]!.at)} ends, if the failure is still there. /restart does it now.`,
+      value: `held (cooldown after the last restart). It restarts at ${hhmmss(until1)}, when the 15s cooldown after the restart that ended at ${hhmmss(app.state.restarts[0]!.endedAt!)} ends, if the failure is still there. /restart does it now.`,
     });
     // Said once: no second message for the same hold.
     expect(p.got.some((a) => /held/.test(a.reply.title))).toBe(false);

@@ -61,9 +61,9 @@ export type Decision =
   | ({ action: 'escalate'; reason: string } & BudgetSummary);
 
 /**
- * A restart that is only put off, not refused: by the cooldown (until a known time, after the restart at `last`), a
- * start or drain of the gateway (`state`), the service manager's own restart, or an outage upstream (`platforms` this
- * host cannot reach while Hermes retries them).
+ * A restart that is only put off, not refused: by the cooldown (until a known time, after the restart that ended at
+ * `last`), a start or drain of the gateway (`state`), the service manager's own restart, or an outage upstream
+ * (`platforms` this host cannot reach while Hermes retries them).
  */
 export interface RestartHold {
   code: 'cooldown' | 'transition' | 'supervisor' | 'upstream' | 'drain';
@@ -211,7 +211,8 @@ export function restartGate(
         action: 'skip',
         code: 'cooldown',
         reason: `last restart ${Math.round(since / 1000)}s ago (cooldown ${Math.round(cooldownMs / 1000)}s)`,
-        hold: { code: 'cooldown', until: ended + cooldownMs, last: last.at, cooldownMs },
+        // The cooldown's origin is where it counts from: the end of the last restart, not its start.
+        hold: { code: 'cooldown', until: ended + cooldownMs, last: ended, cooldownMs },
       };
   }
   return null;

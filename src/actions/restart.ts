@@ -5,9 +5,12 @@ import type { RestartRecord } from './restart-policy.js';
 import type { Locale } from '../types.js';
 import { systemClock, type Clock } from '../util/clock.js';
 import { checkName, t, wordOf } from '../i18n.js';
-import { platformLabel } from '../detectors/outages.js';
+import { platformLabel, RETRY_CONNECT_MS } from '../detectors/outages.js';
 import { commandLine, type Dialect } from '../util/command-line.js';
 import { formatDuration } from '../util/duration.js';
+
+/** The watcher's longest back-off (300 s): a later retry in the log is not one to wait for. */
+const RETRY_WAIT_MAX_MS = 300_000;
 
 /**
  * How often a restart is checked for done: a pid file and a state file read, no process spawned, so cheap enough to
@@ -36,6 +39,11 @@ export interface RestartJob {
    * ran out with only retrying platforms missing: an outage upstream is said as one, not as a failed restart.
    */
   unreachable?: (platforms: string[]) => Promise<string[]>;
+  /**
+   * When Hermes next retries these platforms (epoch ms, the latest of them), as its log schedules it; undefined when
+   * the log does not say. Asked once, when the window ran out with platforms retrying that answer from this host.
+   */
+  nextRetry?: (platforms: string[]) => Promise<number | undefined>;
   pollMs?: number;
   clock?: Pick<Clock, 'now' | 'sleep'>;
 }
@@ -82,18 +90,33 @@ export async function runRestart(job: RestartJob): Promise<RestartRecord> {
   await job.onProgress?.('restart command accepted; waiting for the new gateway to connect');
   let last: VerifyResult = { ok: false, missing: ['process'] };
   let lastProbe: RestartProbe | undefined;
-  const deadline = started + job.verifyTimeoutMs;
-  while (now() < deadline) {
-    lastProbe = await job.probe();
-    last = verifyRestarted(lastProbe, job.oldPid, job.expectedPlatforms);
-    if (last.ok) {
-      const durationMs = now() - started;
-      return { ...rec, ok: true, endedAt: now(), durationMs, detail: `pid ${last.pid}; ${job.expectedPlatforms.join(', ') || 'gateway'} connected`, outcome: { kind: 'verified', pid: last.pid, platforms: job.expectedPlatforms } };
+  let deadline = started + job.verifyTimeoutMs;
+  let extended = false;
+  let unreachable: string[] = [];
+  let retrying: string[] | undefined;
+  for (;;) {
+    while (now() < deadline) {
+      lastProbe = await job.probe();
+      last = verifyRestarted(lastProbe, job.oldPid, job.expectedPlatforms);
+      if (last.ok) {
+        const durationMs = now() - started;
+        return { ...rec, ok: true, endedAt: now(), durationMs, detail: `pid ${last.pid}; ${job.expectedPlatforms.join(', ') || 'gateway'} connected`, outcome: { kind: 'verified', pid: last.pid, platforms: job.expectedPlatforms } };
+      }
+      await clock.sleep(job.pollMs ?? VERIFY_POLL_MS);
     }
-    await clock.sleep(job.pollMs ?? VERIFY_POLL_MS);
+    retrying = lastProbe && retryingOnly(lastProbe, job.oldPid, job.expectedPlatforms);
+    unreachable = retrying && job.unreachable ? await job.unreachable(retrying) : [];
+    // The window ran out with platforms queued for Hermes' retry whose servers answer again: Hermes reconnects them at
+    // its next retry, which may fall just after the window (v0.17: +30 s, then every 60 s). Judge after it, once.
+    const answering = retrying && job.unreachable ? retrying.filter((p) => !unreachable.includes(p)) : [];
+    if (extended || !answering.length || !job.nextRetry) break;
+    extended = true;
+    const next = await job.nextRetry(answering);
+    if (next === undefined) break;
+    const until = Math.min(next, now() + RETRY_WAIT_MAX_MS) + RETRY_CONNECT_MS;
+    if (until <= now()) break;
+    deadline = until;
   }
-  const retrying = lastProbe && retryingOnly(lastProbe, job.oldPid, job.expectedPlatforms);
-  const unreachable = retrying && job.unreachable ? await job.unreachable(retrying) : [];
   if (retrying && retrying.every((p) => unreachable.includes(p))) {
     const outcome = { kind: 'upstream' as const, pid: last.pid, platforms: retrying };
     return { ...rec, ok: true, endedAt: now(), durationMs: now() - started, detail: describeRestart({ outcome }, 'en'), outcome };

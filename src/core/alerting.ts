@@ -21,6 +21,10 @@ export interface JudgeOptions {
   adjust?: (alert: Alert, ev: IncidentEvent) => Alert;
   /** The automatic restart the findings call for is held: the alerts say so, and when it happens. */
   hold?: RestartHold;
+  /** When the gateway process running now started: a death it recovers from ended then (machine.ts StepOptions). */
+  upAt?: number;
+  /** The gateway is not running: nothing of the target recovers now (machine.ts StepOptions). */
+  down?: boolean;
 }
 
 export interface AlertingDeps {
@@ -162,7 +166,7 @@ export function createAlerting(d: AlertingDeps): Alerting {
   async function judge(name: string, findings: Finding[], o: JudgeOptions = {}): Promise<boolean> {
     if (state.mute && !isMuted()) await endMute();
     if (state.targetMutes?.[name] && !targetMute(name)) await endTargetMute(name, undefined, 'chat');
-    const { state: next, events } = step(state.incidents, name, findings, now(), { remindEveryMs: config.alerts.remind_every, flap: { transitions: config.alerts.flap.transitions, withinMs: config.alerts.flap.within } }, isMuted(name));
+    const { state: next, events } = step(state.incidents, name, findings, now(), { remindEveryMs: config.alerts.remind_every, flap: { transitions: config.alerts.flap.transitions, withinMs: config.alerts.flap.within } }, isMuted(name), { ...(o.upAt !== undefined ? { upAt: o.upAt } : {}), ...(o.down ? { down: true } : {}) });
     state.incidents = next;
     // Every alert is queued in this same tick as the new incident state (see raise), and its audit record is taken
     // in memory right after; the record is best-effort on disk and never stands in the alert's way.

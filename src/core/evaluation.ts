@@ -9,6 +9,7 @@ import type { TargetWatch } from '../watch/target.js';
 import type { Remediator } from './remediate.js';
 import { runDetectors } from '../detectors/index.js';
 import { operatorStoppedAt } from '../detectors/process.js';
+import { processAlive } from '../detectors/common.js';
 import { withoutServedDuplicates } from '../watch/served-dedupe.js';
 import { recordPlatforms } from '../incidents/timeline.js';
 import { openIncidents } from '../incidents/machine.js';
@@ -43,6 +44,11 @@ export interface EvaluationDeps {
   readOnly?: boolean;
   stopped(): boolean;
   onCheck?: (target: string, result: CheckResult, durationMs: number) => void;
+  /**
+   * The target's platforms gatewatch's own probe reaches from this host (src/probes/reachability.ts); `probe`: first
+   * probe those the state file shows down (cached briefly), so a judgement never calls a reachable one unreachable.
+   */
+  reachable?: (target: string, evidence: Evidence, probe: boolean) => Promise<string[]>;
 }
 
 export interface Evaluation {
@@ -128,6 +134,11 @@ export function createEvaluation(d: EvaluationDeps): Evaluation {
       opts.onCheck?.(name, 'error', monotonicMs() - t0);
       throw err;
     });
+    // A judgement, or a one-shot check that has no earlier probe to go by, probes the platforms that are down first; a
+    // look (/status) goes by what the daemon's judgements probed.
+    const probe = o.act !== false || !!opts.readOnly;
+    const reachable = await d.reachable?.(name, evidence, probe).catch(() => undefined);
+    if (reachable?.length) evidence.reachable = reachable;
     // A multiplexing root's entries of a profile watched on its own are that profile's to report.
     const all = withoutServedDuplicates(runDetectors(evidence, settings), evidence, watch.target.hermes_home, config.targets);
     // A lapsed finding (stale evidence, no end seen) only tells the incident machine to close quietly: nothing else
@@ -159,7 +170,8 @@ export function createEvaluation(d: EvaluationDeps): Evaluation {
     state.timelines[name] = recordPlatforms(state.timelines[name] ?? {}, platformsUp(evidence, findings), now());
     // A restart the findings call for but that is held (cooldown, start/drain): the incident's alert says so.
     const hold = d.remediator().holdFor(name, evidence, findings);
-    const told = await d.alerting.judge(name, all, hold ? { hold } : {});
+    const up = evidence.process.alive ? evidence.process.startedAt : undefined;
+    const told = await d.alerting.judge(name, all, { ...(hold ? { hold } : {}), ...(up !== undefined ? { upAt: up } : {}), ...(!processAlive(evidence) ? { down: true } : {}) });
     if (hold && told) d.remediator().told(name, hold);
     d.remediator().settle(name, findings);
     await save();

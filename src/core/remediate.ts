@@ -20,6 +20,7 @@ import type { Locale } from '../types.js';
 import type { Clock } from '../util/clock.js';
 import type { Reachability } from '../probes/reachability.js';
 import { formatDuration } from '../util/duration.js';
+import { nextRetryAt } from '../detectors/outages.js';
 
 /** A hold that ended in a restart; a drain says whether its agents finished or its time ran out. */
 export type EndedHold = RestartHold & { since: number; finished?: boolean };
@@ -204,6 +205,7 @@ export function createRemediator(d: RemediatorDeps): Remediator {
         clock,
         // Fresh: the outage may have begun since the platform was last probed (before the restart).
         unreachable: reachOf(name) ? async (ps) => (await reachOf(name)!.check(ps, { fresh: true })).filter((r) => !r.reachable).map((r) => r.platform) : undefined,
+        nextRetry: (ps) => nextRetryOf(name, ps),
       });
       const record: RestartRecord = { ...rec, unit: via.unit, ...(o.checks ? { checks: o.checks } : {}), ...(o.causes ? { causes: o.causes } : {}), ...(o.start ? { start: o.start } : {}) };
       state.restarts = [...state.restarts, record].slice(-200);
@@ -220,6 +222,19 @@ export function createRemediator(d: RemediatorDeps): Remediator {
       for (const n of sharing(name)) d.afterRestart(n);
     }
   }
+
+  /**
+   * When Hermes next retries every one of these platforms, as the new gateway's log schedules it (the latest); only
+   * for platforms the probe just reached (one with no endpoint to probe was never seen to answer).
+   */
+  const nextRetryOf = async (name: string, platforms: string[]): Promise<number | undefined> => {
+    if (!platforms.every((p) => reachOf(name)?.cached(p)?.reachable === true)) return undefined;
+    const ev = await d.watches.get(name)?.gather().catch(() => undefined);
+    if (!ev) return undefined;
+    // A served profile's `<profile>:<platform>`: the root's runner names the platform.
+    const times = platforms.map((p) => nextRetryAt(ev.log.run, p.slice(p.lastIndexOf(':') + 1), ev.expectedPlatforms));
+    return times.every((x) => x !== undefined) ? Math.max(...(times as number[])) : undefined;
+  };
 
   /** The platforms with a finding that are down now: only these are probed, never a healthy one. */
   const downFor = (evidence: Evidence, findings: Finding[]) =>

@@ -63,6 +63,11 @@ export const checkIds: string[] = [...new Set(detectors.map((d) => d.check))];
 
 /** Causes that mean the gateway itself is not running: findings a running gateway would have are moot. */
 const DOWN_CHECKS = new Set(['process_down', 'state_stale_running', 'gateway_stopped', 'config_fatal']);
+/** The findings say the gateway itself is not running (a whole-gateway cause, not one platform's). */
+export function gatewayDown(findings: readonly Pick<Finding, 'check' | 'platform' | 'cause'>[]): boolean {
+  // A start that loses to a stale PID file every time (§9.16) stands for the down causes it replaces.
+  return findings.some((f) => (DOWN_CHECKS.has(f.check) && !f.platform) || (f.check === 'restart_loop' && f.cause === 'pid_race'));
+}
 /** Deployment lint is about files, not the running gateway. */
 const LINT = new Set(doctorDetectors.map((d) => d.check));
 
@@ -109,13 +114,13 @@ export function runDetectors(ev: Evidence, settings: DetectSettings): Finding[] 
 
   // Every start loses to a stale PID file (§9.16): that is why the gateway is down, and its race lines are no fight
   // between two live gateways. It replaces the down causes, which would each restart into the loop.
-  if (found.some((f) => f.check === 'restart_loop' && f.text?.key === 'finding.restart_loop.pid_race')) {
+  if (found.some((f) => f.check === 'restart_loop' && f.cause === 'pid_race')) {
     found = found.filter((f) => !DOWN_CHECKS.has(f.check) && f.check !== 'duplicate_processes');
   }
 
   // The gateway is down: what its platforms or its loop did is moot (and a platform's unrecoverable cause, e.g. a
   // banned QQ bot, must not block restarting the gateway for the others; it fires again after the restart).
-  if (found.some((f) => DOWN_CHECKS.has(f.check) && !f.platform)) {
+  if (gatewayDown(found)) {
     found = found.filter((f) => (DOWN_CHECKS.has(f.check) && !f.platform) || f.check === 'duplicate_processes' || f.check === 'restart_loop' || f.check === 'evidence_unreadable' || LINT.has(f.check));
   }
 

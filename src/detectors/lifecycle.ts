@@ -3,7 +3,7 @@
 import type { Detector, Evidence, LogRecord } from '../evidence.js';
 import type { Finding } from '../types.js';
 import { age, currentRun, finding, isConnectLine, isDrop, isRunner, lastIndex, matching, patternGroup, platformOf, processAlive, stateIsCurrent } from './common.js';
-import { openOutage, outageEvidence, parseQueuedForRetry, readRunOutages, unreachableSpec } from './outages.js';
+import { openOutage, outageEvidence, parseQueuedForRetry, readRunOutages, resumedAtOnce, unreachableSpec } from './outages.js';
 
 // ---------- config_fatal ----------
 
@@ -198,17 +198,18 @@ const storm: Detector = {
     if (!processAlive(ev)) return [];
     const windowStart = ev.now - s.storm.withinMs;
     // Outages, not drop lines: the retry noise inside one outage (a failed reconnect, then `WebSocket error`) is not
-    // a new drop; and a startup that never connected is startup_incomplete's. Frequency decides, not whether each drop
-    // resumed: QQ's routine 4009 every ~30 min never makes N in the window, a drop every minute does (every platform's
-    // own loop counts: adapter-loops.ts).
-    const drops = readRunOutages(ev)
-      .filter((x) => !x.atStartup && isDrop(x.start) && x.start.ts >= windowStart && x.start.ts <= ev.now)
-      .map((x) => x.start);
-    if (drops.length < s.storm.disconnects) return [];
+    // a new drop; and a startup that never connected is startup_incomplete's (every platform's own loop counts:
+    // adapter-loops.ts). A drop resumed at once (QQ's routine 4009, resumed in 2 s, even a minute apart on the real
+    // v0.17 gateway) hurt nobody and says nothing of a blocked loop: it counts only when long tool calls in the window
+    // are the evidence of one. A drop that came back late (its reconnect ran late: the loop was blocked) or not yet
+    // always counts.
+    const outages = readRunOutages(ev).filter((x) => !x.atStartup && isDrop(x.start) && x.start.ts >= windowStart && x.start.ts <= ev.now);
     const tools = ev.slowTools
       .filter((t) => t.ts >= windowStart && t.ts <= ev.now)
       .sort((a, b) => b.seconds - a.seconds)
       .slice(0, 3);
+    const drops = outages.filter((x) => tools.length || !resumedAtOnce(x)).map((x) => x.start);
+    if (drops.length < s.storm.disconnects) return [];
     const platforms = [...new Set(drops.map((r) => platformOf(r)!))];
     const shown = drops.length > 6 ? [...drops.slice(0, 3), ...drops.slice(-3)] : drops;
     return [

@@ -5,7 +5,7 @@
 import type { Evidence, LogRecord } from '../evidence.js';
 import type { FindingSpec } from './common.js';
 import { adapterLoopOf, loopError } from './adapter-loops.js';
-import { body, isConnectLine, isDrop, isFeishu, isQQ, isRunner, isShutdownStart, matching, perRecord, platformOf, recordGroup } from './common.js';
+import { age, body, isConnectLine, isDrop, isFeishu, isQQ, isRunner, isShutdownStart, matching, perRecord, platformOf, recordGroup } from './common.js';
 
 /** An error a failed attempt logged, with the part that says why (for a list line: only this platform's entry). */
 export interface AttemptError {
@@ -233,6 +233,60 @@ export function latestError(x: Outage): AttemptError | undefined {
   return [...x.errors].reverse().find((e) => e.text) ?? x.errors.at(-1);
 }
 
+// ---------- when Hermes retries next ----------
+
+/** The runner's watcher waits this long before its first attempt (back-off 30 s → 60 → 120 → 240 → 300, §4.0). */
+export const WATCHER_FIRST_RETRY_MS = 30_000;
+/**
+ * A retry's connect, after Hermes begins it: QQ's connect timeout is 20 s (hermes-gateway.md §4.1), and the real
+ * v0.17 gateway's QQ retry connected 4 s after it was due.
+ */
+export const RETRY_CONNECT_MS = 30_000;
+
+/**
+ * When Hermes' runner watcher next tries to reconnect `platform` (epoch ms), from the run's records: what its last
+ * failure scheduled (`Reconnect qqbot failed, next retry in 60s`), an attempt under way (`Reconnecting qqbot (attempt
+ * 2)...`: due now), or 30 s after it queued the platform. Undefined when it is connected again, out of the queue, or
+ * was never queued in these records.
+ */
+export function nextRetryAt(records: LogRecord[], platform: string, platforms: Iterable<string> = []): number | undefined {
+  for (let i = records.length - 1; i >= 0; i--) {
+    const r = records[i]!;
+    if (!isRunner(r)) continue;
+    const m = r.message;
+    const next = /^Reconnect (\w+) (?:failed|error: .*), next retry in (\d+)s$/.exec(m);
+    if (next) {
+      if (next[1] === platform) return r.ts + Number(next[2]) * 1000;
+      continue;
+    }
+    if (/^Reconnecting (\w+) \(attempt \d+\)/.exec(m)?.[1] === platform) return r.ts;
+    if (/^✓ (\w+) (?:connected|reconnected successfully)/.exec(m)?.[1] === platform) return undefined;
+    if (/^Reconnect (\w+): non-retryable error \(/.exec(m)?.[1] === platform) return undefined;
+    const watcher = /^Starting reconnection watcher for \d+ failed platform\(s\): (.*)$/.exec(m);
+    if (watcher && watcher[1]!.split(/,\s*/).includes(platform)) return r.ts + WATCHER_FIRST_RETRY_MS;
+    if (/^(\w+) queued for background reconnection$/.exec(m)?.[1] === platform) return r.ts + WATCHER_FIRST_RETRY_MS;
+    if (parseQueuedForRetry(m, platforms)?.some((q) => q.platform === platform)) return r.ts + WATCHER_FIRST_RETRY_MS;
+  }
+  return undefined;
+}
+
+// ---------- did a drop hurt? ----------
+
+/**
+ * A drop back within this long, on its first attempt, came back at Hermes' own pace: QQ's first backoff step is 2 s
+ * plus the connect (the real v0.17 gateway resumes its routine 4009 in 2.0 s). A blocked loop runs that reconnect late.
+ */
+export const QUICK_RESUME_MS = 15_000;
+
+/**
+ * The drop came back at once, on its first attempt (QQ's routine 4009): by itself no sign of trouble. One still open
+ * is not: nobody knows yet whether it will. Nor is one whose end is only a loop's `Reconnecting in 60s...` (DingTalk
+ * has no success line): that says when it will try, not that it is back.
+ */
+export function resumedAtOnce(x: Outage): boolean {
+  return !!x.end && isConnectLine(x.end) && !x.errors.length && !x.gaveUp && x.end.ts - x.start.ts <= QUICK_RESUME_MS;
+}
+
 // ---------- can a restart help? ----------
 
 /**
@@ -310,5 +364,14 @@ export function platformLabel(key: string): string {
 export function unreachableSpec(ev: Evidence, x: Outage | undefined, platform: string, ago: string): Partial<FindingSpec> {
   const e = retryingUnreachable(x, ev.now);
   if (!e) return {};
-  return { text: 'platform_unreachable', restart: 'wait', params: { name: NAMES[platform] ?? platform, ago, error: e.text } };
+  const name = NAMES[platform] ?? platform;
+  const bare = platform.slice(platform.lastIndexOf(':') + 1);
+  if (ev.reachable?.includes(platform) || ev.reachable?.includes(bare)) {
+    // gatewatch's own probe reaches the servers: never call them unreachable. Hermes' next retry should connect; once
+    // that retry has come and gone (and a connect's time after it) with the platform still down, a restart may help.
+    const next = nextRetryAt(ev.log.run, bare, ev.expectedPlatforms);
+    if (next === undefined || ev.now > next + RETRY_CONNECT_MS) return {};
+    return { text: 'platform_answering', restart: 'wait', params: { name, ago, error: e.text, next: age(Math.max(0, next - ev.now)) } };
+  }
+  return { text: 'platform_unreachable', restart: 'wait', params: { name, ago, error: e.text } };
 }

@@ -136,21 +136,24 @@ const processDown: Detector = {
         restart: 'helps',
         params: { state: ev.state?.gateway_state ? textParam(`status.lifecycle.${ev.state.gateway_state}`, ev.state.gateway_state) : '-' },
         evidence: [...processFacts(ev), ...(st ? [st] : []), ...(d.death?.facts ?? []), ...tail],
+        // Only gatewatch's own sight dates it: with no state file the log may be another life's.
+        ...(ev.process.lastSeenAlive !== undefined && ev.process.lastSeenAlive <= ev.now ? { since: ev.process.lastSeenAlive } : {}),
       }),
     ];
   },
 };
 
 /**
- * When a gateway that died without any exit path (SIGKILL, the OOM killer) was last seen alive: its last heartbeat
- * (hermes-gateway-current.md §8.3, only when it is this life's: the pid the state file names) or its last log line,
- * whichever is later. Its downtime counts from there, not from when gatewatch noticed.
+ * When a gateway that died without any exit path (SIGKILL, the OOM killer) was last seen alive: gatewatch's own last
+ * sight of its process (the liveness poll, every few seconds), its last heartbeat (hermes-gateway-current.md §8.3,
+ * only when it is this life's: the pid the state file names) or its last log line, whichever is latest. Its downtime
+ * counts from there, not from when gatewatch noticed, nor from a log line a quiet gateway wrote minutes before.
  */
 function lastSeenAlive(ev: Evidence, lastLine: number | undefined): number | undefined {
   const hb = ev.hermes?.lifecycle?.heartbeat;
   const pid = ev.state?.pid ?? ev.hermes?.lifecycle?.sentinel?.pid;
   const beat = hb?.updatedAt !== undefined && hb.pid !== undefined && hb.pid === pid ? hb.updatedAt : undefined;
-  const times = [beat, lastLine].filter((t): t is number => t !== undefined && t <= ev.now);
+  const times = [ev.process.lastSeenAlive, beat, lastLine].filter((t): t is number => t !== undefined && t <= ev.now);
   return times.length ? Math.max(...times) : undefined;
 }
 

@@ -26,6 +26,7 @@ const restartLoop: Detector = {
         finding(ev, s, {
           check: 'restart_loop',
           text: 'restart_loop.pid_race',
+          cause: 'pid_race',
           severity: 'critical',
           restart: 'never',
           params: { count: String(Math.max(lost.length, starts)), window: age(WINDOW_MS) },

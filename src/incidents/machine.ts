@@ -4,7 +4,9 @@
 // times within flap.within is flapping. Every outage is still announced (as an update of the flapping incident) and
 // every recovery is a recovery (green, saying how often it went down); after a quiet flap window one notice says it
 // settled. Mute silences delivery, not detection: events are still returned, marked muted, for the audit log.
+// A death is not a recovery: while the gateway is down, incidents no longer found close quietly.
 import type { Finding } from '../types.js';
+import { gatewayDown } from '../detectors/index.js';
 
 export interface Incident {
   /** Stable for one episode (open → remind → resolve), and across episodes while flapping, so cards update in place. */
@@ -71,6 +73,22 @@ export function migrateIncident(i: Incident): Incident {
   return { ...i, transitions: i.transitions ?? [], downs: i.downs ?? (i.status === 'open' ? [i.openedAt] : []), flapping: !!i.flapping, notified: i.notified ?? true };
 }
 
+/** A process's start time is read from /proc against the boot time, which /proc/stat gives in whole seconds. */
+const START_SLACK_MS = 2_000;
+
+export interface StepOptions {
+  /**
+   * When the target's gateway process now running started (epoch ms): a death of the gateway ended then, though the
+   * check that sees it back may come much later (a restart's verification waiting on a platform).
+   */
+  upAt?: number;
+  /**
+   * The target's gateway is not running, whether or not a finding says so (an operator's stop, the supervisor
+   * relaunching it): what it did while running is moot, not recovered.
+   */
+  down?: boolean;
+}
+
 export function step(
   prevIn: IncidentState,
   target: string,
@@ -78,6 +96,7 @@ export function step(
   now: number,
   s: IncidentSettings,
   muted: boolean,
+  o: StepOptions = {},
 ): { state: IncidentState; events: IncidentEvent[] } {
   const prev: IncidentState = {};
   for (const [k, v] of Object.entries(prevIn)) prev[k] = migrateIncident(v);
@@ -91,6 +110,10 @@ export function step(
   };
   const trim = (ts: number[]) => ts.filter((t) => now - t <= s.flap.withinMs);
   const seen = new Set<string>();
+  // The gateway is down: what it did while running (a storm, a platform's outage) is moot, not over. Nothing of this
+  // target recovered; what is no longer found closes without a word, like a lapsed finding.
+  const downFound = gatewayDown(findings.filter((f) => !f.lapsed));
+  const down = !!o.down || downFound;
 
   for (const f of findings) {
     let key = incidentKey(f);
@@ -157,13 +180,27 @@ export function step(
       state[key] = old;
       continue;
     }
+    if (old.status === 'open' && down) {
+      // The death's own incident, while nothing else says the gateway is down (the supervisor relaunching it): still
+      // down, so still open; it recovers when the gateway is back.
+      if (!downFound && gatewayDown([old.finding])) {
+        state[key] = old;
+        continue;
+      }
+      state[key] = { ...old, status: 'resolved', resolvedAt: now, transitions: trim(old.transitions), downs: trim(old.downs) };
+      continue;
+    }
     if (old.status === 'open') {
       const transitions = trim([...old.transitions, now]);
       const flapping = old.flapping || transitions.length >= s.flap.transitions;
       const inc: Incident = { ...old, status: 'resolved', resolvedAt: now, transitions, downs: trim(old.downs), flapping };
       state[key] = inc;
+      // A death ends when the gateway is back, not when a check first judges it so. A start well before the death is
+      // not this return's (another process's figure): the check's time is all we know then.
+      const back = o.upAt !== undefined && o.upAt >= old.openedAt - START_SLACK_MS && o.upAt <= now && gatewayDown([old.finding]);
+      const end = back ? Math.max(o.upAt!, old.openedAt) : now;
       // Every recovery is announced as one, flapping or not; one never announced (muted) is only recorded.
-      if (old.notified || muted) emit('resolve', inc, now - old.openedAt);
+      if (old.notified || muted) emit('resolve', inc, end - old.openedAt);
       continue;
     }
     const transitions = trim(old.transitions);

@@ -23,7 +23,7 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'alert.restart.held.cooldown': 'cooldown after the last restart',
   'alert.restart.held.transition': 'the gateway is {state}',
   'alert.restart.held.supervisor': 'the service manager is already restarting it',
-  'alert.restart.held.at': 'It restarts at {at}, when the {cooldown} cooldown after the restart at {last} ends, if the failure is still there. /restart does it now.',
+  'alert.restart.held.at': 'It restarts at {at}, when the {cooldown} cooldown after the restart that ended at {last} ends, if the failure is still there. /restart does it now.',
   'alert.restart.held.release_transition': 'It restarts once the gateway is no longer {state}, if the failure is still there.',
   'alert.restart.held.release_supervisor': 'It restarts only if the service manager does not bring it back.',
   'alert.restart.was_held': 'Held {held} ({why}), from {at}.',

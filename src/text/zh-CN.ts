@@ -22,7 +22,7 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'alert.restart.held.cooldown': '距上次重启仍在冷却期内',
   'alert.restart.held.transition': '网关正处于{state}状态',
   'alert.restart.held.supervisor': '服务管理器正在重启它',
-  'alert.restart.held.at': '若故障仍在，将于 {at} 重启（{last} 那次重启后的 {cooldown} 冷却期结束时）。发送 /restart 可立即重启。',
+  'alert.restart.held.at': '若故障仍在，将于 {at} 重启（{last} 结束的那次重启之后的 {cooldown} 冷却期结束时）。发送 /restart 可立即重启。',
   'alert.restart.held.release_transition': '网关结束{state}状态后，若故障仍在，将自动重启。',
   'alert.restart.held.release_supervisor': '只有服务管理器没能让它恢复时，才会自动重启。',
   'alert.restart.was_held': '此前暂缓 {held}（{why}），自 {at} 起。',

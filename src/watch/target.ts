@@ -69,6 +69,9 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
   // What the cheap poll saw last: whether the pid file's process exists (not whether it is this home's gateway, which
   // the poll cannot tell), so a live non-gateway process in gateway.pid does not read as a change on every poll.
   let known: { pid?: number; startTime?: number; present?: boolean } = {};
+  // The last time the poll or a gather saw the gateway's process alive: a death lies between it and the first sight
+  // of it gone, however long ago the gateway last wrote a line (a quiet gateway may write none for an hour).
+  let sight: { pid: number; startTime?: number; at: number } | undefined;
 
   let listener: ((why: string) => void) | undefined;
   // log_flood: the growth rate from the bytes the tailer reads anyway.
@@ -182,6 +185,7 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
       const tr = await ensureTracker();
       // Live tailing may not run (one-shot CLI) or may lag a poll: catch up before judging.
       await tail!.readNow().catch(() => undefined);
+      const looked = now();
       const procP = probeProcess(target);
       const [proc, processes, service, st, slowTools] = await Promise.all([
         procP,
@@ -198,6 +202,8 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
       // A pid file without start_time: remember when the process seen now started, so a reused pid is another process.
       const startTime = proc.pidFile?.start_time ?? (pid !== undefined && present ? await procStartTicks(pid) : undefined);
       known = { pid, startTime, present };
+      if (proc.alive && pid !== undefined) sight = { pid, startTime, at: looked };
+      else if (pid !== undefined && sight?.pid === pid) proc.lastSeenAlive = sight.at;
       const expected = target.platforms ?? Object.keys(st.state?.platforms ?? {});
       const t = now();
       const ev: Evidence = {
@@ -262,7 +268,10 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
         }
         bridge = stamp;
         if (!known.pid) return;
+        const looked = now();
         const present = await isAlive(known.pid, known.startTime).catch(() => known.present);
+        // Present is only "the pid's process exists": a sight of the gateway when it is the one a gather saw alive.
+        if (present && sight && sight.pid === known.pid && sight.startTime === known.startTime) sight.at = Math.max(sight.at, looked);
         if (present !== known.present) {
           known.present = present;
           lastGather = undefined;

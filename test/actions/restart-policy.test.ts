@@ -50,8 +50,12 @@ describe('restart policy', () => {
     expect(decideAutoRestart(input({ history: [restarted(97)] }), s)).toMatchObject({ action: 'restart' });
   });
   it('a restart only put off says what holds it and until when', () => {
-    // The cooldown runs from the end of the last restart (99 min + 20 s) for 2 min.
-    expect(decideAutoRestart(input({ history: [restarted(99)] }), s)).toMatchObject({ hold: { code: 'cooldown', until: 101 * MIN + 20_000, last: 99 * MIN, cooldownMs: 2 * MIN } });
+    // The cooldown runs from the end of the last restart (99 min + 20 s) for 2 min, and the hold names that end as its
+    // origin (issue 35 item 11: it named the restart's start, so "2m after 10:00:00" read as ending at 10:02:20).
+    const held = decideAutoRestart(input({ history: [restarted(99)] }), s);
+    expect(held).toMatchObject({ hold: { code: 'cooldown', until: 101 * MIN + 20_000, last: 99 * MIN + 20_000, cooldownMs: 2 * MIN } });
+    const h = (held as { hold: { until: number; last: number; cooldownMs: number } }).hold;
+    expect(h.until - h.last).toBe(h.cooldownMs);
     expect(decideAutoRestart(input({ gatewayState: 'draining' }), s)).toMatchObject({ hold: { code: 'transition', state: 'draining' } });
     expect(decideAutoRestart(input({ service: { manager: 'systemd', restarting: true, state: 'activating' } }), s)).toMatchObject({ hold: { code: 'supervisor' } });
     expect(decideAutoRestart(input({ escalated: true }), s)).not.toHaveProperty('hold');

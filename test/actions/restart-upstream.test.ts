@@ -86,3 +86,46 @@ describe('the upstream hold, worded', () => {
     expect(heldAlert('gw', h, 'zh-CN', 0).reply).toMatchObject({ title: 'gw 的重启暂缓：本机无法连接上游（QQ）', lines: [expect.stringMatching(/^Hermes 会继续重试 QQ/)] });
   });
 });
+
+// Issue 35 item 11: QQ unreachable as the restart began and back 40 s later; Hermes v0.17's watcher retries at +30 s and
+// then every 60 s, so it reconnected at +94 s, just after the 90 s window: "Restart failed … missing qqbot retrying".
+describe('runRestart waits for Hermes’ next retry of a platform that answers again', () => {
+  const st = (pid: number, qqState: string) => ({ pid, gateway_state: 'running', platforms: { feishu: { state: 'connected' }, qqbot: { state: qqState } } });
+  const job = (o: { connectsAt: number; nextRetry?: number; unreachable?: string[] }) => {
+    const clock = manualClock(0);
+    const asked: string[][] = [];
+    return {
+      asked,
+      run: () =>
+        runRestart({
+          target: 'gw', actor: 'gatewatch', reason: 'r', oldPid: 10, expectedPlatforms: ['feishu', 'qqbot'], verifyTimeoutMs: 90_000, clock, pollMs: 1_000,
+          supervisorRestart: async () => ({ ok: true, detail: '' }),
+          probe: async () => ({ alive: true, pid: 11, state: st(11, clock.now() >= o.connectsAt ? 'connected' : 'retrying') }),
+          unreachable: async (ps) => ps.filter((p) => (o.unreachable ?? []).includes(p)),
+          nextRetry: async (ps) => (asked.push(ps), o.nextRetry),
+        }),
+    };
+  };
+
+  it('QQ answers again at the window’s end and Hermes retries at +90.5 s: verified at +94 s, not a failure', async () => {
+    const j = job({ connectsAt: 94_000, nextRetry: 90_500 });
+    const rec = await j.run();
+    expect(rec).toMatchObject({ ok: true, outcome: { kind: 'verified', pid: 11 } });
+    expect(rec.durationMs).toBe(94_000);
+    expect(j.asked).toEqual([['qqbot']]);
+  });
+
+  it('the wait ends a connect’s time after that retry: still retrying then is a failed restart', async () => {
+    const rec = await job({ connectsAt: 200_000, nextRetry: 90_500 }).run();
+    expect(rec).toMatchObject({ ok: false, outcome: { kind: 'unverified', missing: ['qqbot retrying'] } });
+    expect(rec.durationMs).toBeGreaterThan(90_500);
+    expect(rec.durationMs).toBeLessThanOrEqual(90_500 + 30_000 + 1_000);
+  });
+
+  it('no retry in the log to wait for, or the platform still unreachable: judged at the window’s end as before', async () => {
+    expect(await job({ connectsAt: 94_000 }).run()).toMatchObject({ ok: false, durationMs: 90_000 });
+    const unreachable = job({ connectsAt: 94_000, nextRetry: 90_500, unreachable: ['qqbot'] });
+    expect(await unreachable.run()).toMatchObject({ ok: true, durationMs: 90_000, outcome: { kind: 'upstream' } });
+    expect(unreachable.asked).toEqual([]);
+  });
+});

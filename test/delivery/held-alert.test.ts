@@ -20,7 +20,7 @@ describe('a held restart', () => {
     const a = heldAlert('gw', holds[0]!, 'en', at);
     expect(a).toMatchObject({ kind: 'restart', target: 'gw', severity: 'warning' });
     expect(a.reply.title).toBe('Restart of gw held: cooldown after the last restart');
-    expect(a.reply.lines).toEqual([`It restarts at ${clock(at + 96_000)}, when the 2m cooldown after the restart at ${clock(at - 24_000)} ends, if the failure is still there. /restart does it now.`]);
+    expect(a.reply.lines).toEqual([`It restarts at ${clock(at + 96_000)}, when the 2m cooldown after the restart that ended at ${clock(at - 24_000)} ends, if the failure is still there. /restart does it now.`]);
     expect(a.reply.buttons?.[0]).toMatchObject({ command: '/restart gw' });
     expect(heldAlert('gw', holds[1]!, 'en', at).reply).toMatchObject({ title: 'Restart of gw held: the gateway is draining', lines: ['It restarts once the gateway is no longer draining, if the failure is still there.'] });
     expect(heldAlert('gw', holds[2]!, 'en', at).reply.lines).toEqual(['It restarts only if the service manager does not bring it back.']);
@@ -52,7 +52,7 @@ describe('a held restart', () => {
     const ev = step({}, 'gw', [f], at, { remindEveryMs: 3_600_000, flap: { transitions: 3, withinMs: 1_800_000 } }, false).events[0]!;
     const field = (locale: 'en' | 'zh-CN', hold?: RestartHold) => incidentAlert(ev, locale, at, 1_800_000, hold ? { hold } : {}).reply.fields!.at(-1)!.value;
     expect(field('en')).toBe('yes, if the budget allows');
-    expect(field('en', holds[0])).toBe(`held (cooldown after the last restart). It restarts at ${clock(at + 96_000)}, when the 2m cooldown after the restart at ${clock(at - 24_000)} ends, if the failure is still there. /restart does it now.`);
+    expect(field('en', holds[0])).toBe(`held (cooldown after the last restart). It restarts at ${clock(at + 96_000)}, when the 2m cooldown after the restart that ended at ${clock(at - 24_000)} ends, if the failure is still there. /restart does it now.`);
     for (const h of holds) expect(englishProse(field('zh-CN', h))).toEqual([]);
   });
 });

@@ -54,3 +54,45 @@ describe('a killed gateway is down from when it was last seen alive', () => {
     expect(incidentAlert(r.events[0]!, 'zh-CN', at + 2 * MIN, 30 * MIN).reply.title).toMatch(/（中断 18m）$/);
   });
 });
+
+// Issue 35 item 10: an idle Hermes SIGKILLed at 02:29:27.9 was reported `since 02:28:16` (its last log line) and
+// `down 1m 17s`. gatewatch saw the process alive every 2 s: the death lies after its last sight of it alive.
+describe("gatewatch's own sight of the process dates a death its files cannot", () => {
+  const sighted = (o: BuildOptions, at: number) => {
+    const ev = buildEvidence(o);
+    ev.process = { ...ev.process, lastSeenAlive: at };
+    return runDetectors(ev, SETTINGS);
+  };
+  const seen = localTime('2026-06-24 09:29:26') + 500;
+
+  it('state_stale_running: since the last sight alive, not the last log line minutes before', () => {
+    expect(sighted(killed(), seen).find((f) => f.check === 'state_stale_running')!.since).toBe(seen);
+  });
+
+  it('a heartbeat later than the last sight still dates it (the later sign of life wins)', () => {
+    expect(sighted(killed('2026-06-24 09:29:27'), seen).find((f) => f.check === 'state_stale_running')!.since).toBe(localTime('2026-06-24 09:29:27'));
+  });
+
+  it('process_down (no state file): since the last sight alive', () => {
+    const o: BuildOptions = { log: 'killed.log', alive: false, now: '2026-06-24 09:30:00', state: null };
+    expect(sighted(o, seen).find((f) => f.check === 'process_down')!.since).toBe(seen);
+  });
+
+  it('the recovery ends the downtime when the new process started, not when a later check (a verify waiting on QQ) judged it', () => {
+    const S = { remindEveryMs: 30 * MIN, flap: { transitions: 4, withinMs: 30 * MIN } };
+    const died = localTime('2026-06-24 09:29:28');
+    const opened = step({}, 'default', sighted(killed(), seen), died, S, false);
+    expect(Object.values(opened.state)[0]!.openedAt).toBe(seen);
+    const back = localTime('2026-06-24 09:29:33');
+    const r = step(opened.state, 'default', [], back + 2 * MIN + 42_000, S, false, { upAt: back });
+    expect(r.events[0]).toMatchObject({ kind: 'resolve', downtimeMs: back - seen });
+    expect(incidentAlert(r.events[0]!, 'en', back + 2 * MIN, 30 * MIN).reply.title).toMatch(/\(down 7s\)$/);
+  });
+
+  it('a start time before the death (a stale figure) never shortens it below zero: the judgement time ends it', () => {
+    const S = { remindEveryMs: 30 * MIN, flap: { transitions: 4, withinMs: 30 * MIN } };
+    const opened = step({}, 'default', sighted(killed(), seen), seen + 2_000, S, false);
+    const r = step(opened.state, 'default', [], seen + 60_000, S, false, { upAt: seen - 5_000 });
+    expect(r.events[0]).toMatchObject({ kind: 'resolve', downtimeMs: 60_000 });
+  });
+});

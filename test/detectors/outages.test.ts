@@ -1,7 +1,7 @@
 // How a platform's connection history is read from real-format gateway.log lines: the queued-for-retry list, outages
 // and their retry noise, the latest error, and whether that error says the servers cannot be reached.
 import { describe, expect, it } from 'vitest';
-import { isUnreachableError, latestError, parseQueuedForRetry, QQ_RETRY_QUIET_MS, readOutages, retryingUnreachable, RETRY_QUIET_MS } from '../../src/detectors/outages.js';
+import { isUnreachableError, latestError, nextRetryAt, parseQueuedForRetry, QQ_RETRY_QUIET_MS, readOutages, retryingUnreachable, RETRY_QUIET_MS } from '../../src/detectors/outages.js';
 import { parseLogText } from '../../src/probes/log-parse.js';
 import { fixtureText, localTime } from '../helpers/evidence.js';
 
@@ -31,6 +31,28 @@ describe('parseQueuedForRetry', () => {
 
   it('is null for any other line', () => {
     expect(parseQueuedForRetry('Gateway running with 2 platform(s)')).toBeNull();
+  });
+});
+
+// Issue 35 item 11: when Hermes' runner watcher retries a queued platform next (30 s after the watcher starts, then
+// as each failure says), so a restart's verification can wait for that retry.
+describe('nextRetryAt', () => {
+  const upTo = (name: string, until: string) => parseLogText(fixtureText(name)).filter((r) => r.line.slice(0, 23) <= until);
+  const ms = (local: string) => localTime(local.slice(0, 19)) + Number(local.slice(20));
+
+  it('30 s after the watcher started, before its first attempt', () => {
+    expect(nextRetryAt(upTo('qq-queued-retry.log', '2026-07-05 09:00:02,738'), 'qqbot')).toBe(ms('2026-07-05 09:00:01,734') + 30_000);
+  });
+
+  it('what the last failure scheduled: "next retry in 60s"', () => {
+    expect(nextRetryAt(upTo('qq-queued-retry.log', '2026-07-05 09:01:00,000'), 'qqbot')).toBe(ms('2026-07-05 09:00:31,771') + 60_000);
+    expect(nextRetryAt(upTo('qq-is-reconnect.log', '2026-07-08 07:02:00,000'), 'qqbot')).toBe(ms('2026-07-08 07:01:33,262') + 120_000);
+  });
+
+  it('an attempt under way is due now; a platform reconnected, or one Hermes never queued, has none', () => {
+    expect(nextRetryAt(upTo('qq-queued-retry.log', '2026-07-05 09:01:32,000'), 'qqbot')).toBe(ms('2026-07-05 09:01:31,783'));
+    expect(nextRetryAt(upTo('qq-queued-retry.log', '2026-07-05 09:01:40,000'), 'qqbot')).toBeUndefined();
+    expect(nextRetryAt(upTo('qq-queued-retry.log', '2026-07-05 09:01:00,000'), 'feishu')).toBeUndefined();
   });
 });
 

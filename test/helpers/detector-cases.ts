@@ -425,6 +425,33 @@ export const DETECTOR_CASES: Case[] = [
     settings: { storm: { disconnects: 2, withinMs: 10 * 60_000 } },
     expect: [],
   },
+  // The real Hermes v0.17 gateway, idle (issue 35 item 8): six 4009 closes 60 s apart, each `Session resumed` 2 s later.
+  {
+    name: 'near miss disconnect_storm: the real v0.17 gateway resumes six routine 4009s a minute apart, nothing else wrong',
+    ev: { log: 'hermes/real-v0.17-routine-4009.log', state: stateFile('running', { qqbot: 'connected' }), now: '2026-11-25 02:28:30' },
+    expect: [],
+  },
+  {
+    name: 'near miss disconnect_storm: the real v0.17 log at the fifth 4009, before its resume',
+    ev: { log: 'hermes/real-v0.17-routine-4009.log', state: stateFile('running', { qqbot: 'connected' }), now: '2026-11-25 02:27:15' },
+    settings: { storm: { disconnects: 2, withinMs: 10 * 60_000 } },
+    expect: [],
+  },
+  {
+    name: 'disconnect_storm: the same six resumed 4009s while a long tool call blocked the loop',
+    ev: {
+      log: 'hermes/real-v0.17-routine-4009.log',
+      state: stateFile('running', { qqbot: 'connected' }),
+      now: '2026-11-25 02:28:30',
+      overrides: { slowTools: [{ ...SLOW_TOOL, ts: localTime('2026-11-25 02:27:50') }] },
+    },
+    expect: ['disconnect_storm:qqbot'],
+    check: ([f]) => {
+      expect(f!.title).toBe('Disconnect storm: 6 drops in 10m');
+      // Its words match what it counted: resumed drops counted because the tool calls blocked the loop.
+      expect(f!.explanation).not.toMatch(/did not come back within seconds|are not counted/);
+    },
+  },
   {
     name: 'disconnect_storm: a drop not back yet counts once it is down longer than seconds',
     ev: { log: 'storm.log', state: connected(), now: '2026-07-03 08:10:00' },
@@ -607,6 +634,37 @@ export const DETECTOR_CASES: Case[] = [
       expect(f!.title).toBe('QQ cannot be reached from this host; Hermes keeps retrying');
       expect(f!.evidence[0]).toContain('09:00:31,770 WARNING gateway.platforms.qqbot.adapter: [QQBot:102345678] QQ startup failed: Failed to get QQ Bot access token: All connection attempts failed');
       expect(f!.evidence.join('\n')).toContain('queued for retry: qqbot: QQ startup failed');
+    },
+  },
+  // Issue 35 item 11: never call a platform unreachable that gatewatch's own probe reaches from this host.
+  {
+    name: 'startup_incomplete: Hermes says QQ cannot be reached but gatewatch reaches it: "answers again", held for Hermes\' next retry',
+    ev: {
+      log: 'qq-queued-retry.log',
+      state: stateFile('degraded', { qqbot: { state: 'retrying', error_message: 'failed to connect', updated_at: iso('2026-07-05 09:00:31') } }),
+      now: '2026-07-05 09:00:40',
+      overrides: { reachable: ['qqbot'] },
+    },
+    expect: ['startup_incomplete:qqbot'],
+    check: ([f]) => {
+      expect(f!.restart).toBe('wait');
+      expect(f!.title).toBe('QQ answers again from this host; Hermes reconnects it at its next retry');
+      expect(f!.explanation).toContain('Hermes retries by itself in 52s');
+      expect(`${f!.title} ${f!.explanation}`).not.toMatch(/cannot be reached from this host/);
+    },
+  },
+  {
+    name: 'platform_down: its retry came and went while QQ answered, and QQ is still down: a restart helps',
+    ev: {
+      text: fixtureText('qq-queued-retry.log').split('\n').slice(0, 15).join('\n'),
+      state: stateFile('degraded', { qqbot: { state: 'retrying', error_message: 'failed to connect', updated_at: iso('2026-07-05 09:00:31') } }),
+      now: '2026-07-05 09:02:30',
+      overrides: { reachable: ['qqbot'] },
+    },
+    expect: ['platform_down:qqbot'],
+    check: ([f]) => {
+      expect(f!.restart).toBe('helps');
+      expect(f!.title).not.toMatch(/cannot be reached/);
     },
   },
   {

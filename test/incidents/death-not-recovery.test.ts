@@ -1,0 +1,57 @@
+// A death is not a recovery (issue 35 item 8): findings that are moot because the gateway is down (a storm, a dead
+// platform) close without a word when it dies; only the gateway's own incident speaks, and its return is the recovery.
+// Through the detector table and the incident machine, on the clock of the evidence.
+import { describe, expect, it } from 'vitest';
+import { runDetectors } from '../../src/detectors/index.js';
+import { step, type IncidentState } from '../../src/incidents/machine.js';
+import { processAlive } from '../../src/detectors/common.js';
+import { buildEvidence, fixtureText, localTime, SETTINGS, stateFile, type BuildOptions } from '../helpers/evidence.js';
+
+const INC = { remindEveryMs: 60 * 60_000, flap: { transitions: 4, withinMs: 30 * 60_000 } };
+const connected = () => stateFile('running', { feishu: 'connected', qqbot: 'connected' });
+const SLOW_TOOL = { ts: localTime('2026-07-03 08:09:50'), tool: 'terminal', seconds: 322.13, line: '2026-07-03 08:09:50,204 INFO run_agent: Tool terminal returned error (322.13s)' };
+
+function sequence(steps: [string, BuildOptions][]): string[] {
+  let incidents: IncidentState = {};
+  const said: string[] = [];
+  for (const [local, o] of steps) {
+    const at = localTime(local) + 9;
+    const ev = buildEvidence({ ...o, now: local });
+    // As the evaluation judges: with the gateway not running, what is no longer found is moot, not recovered.
+    const r = step(incidents, 'default', runDetectors(ev, SETTINGS), at, INC, false, { down: !processAlive(ev) });
+    incidents = r.state;
+    said.push(...r.events.map((e) => `${local.slice(11)} ${e.kind}:${e.incident.check}`));
+  }
+  return said;
+}
+
+describe('a death is not a recovery', () => {
+  it('a storm open when the gateway dies: "Gateway died", never "Recovered" for the storm; the return recovers the death only', () => {
+    const said = sequence([
+      ['2026-07-03 08:10:30', { log: 'storm.log', state: connected(), overrides: { slowTools: [SLOW_TOOL] } }],
+      ['2026-07-03 08:11:00', { log: 'storm.log', alive: false, state: null }],
+      ['2026-07-03 08:11:30', { log: 'storm.log', alive: false, state: null }],
+      ['2026-07-03 08:25:00', { log: 'storm.log', state: connected() }],
+    ]);
+    expect(said).toEqual(['08:10:30 open:disconnect_storm', '08:11:00 open:process_down', '08:25:00 resolve:process_down']);
+  });
+
+  it('an operator\'s stop (no finding: it is maintenance) or the supervisor relaunching it is no recovery of the storm either', () => {
+    const stop = 'INFO gateway.run: Received SIGTERM as a planned gateway stop — exiting cleanly';
+    const said = sequence([
+      ['2026-07-03 08:10:30', { log: 'storm.log', state: connected(), overrides: { slowTools: [SLOW_TOOL] } }],
+      ['2026-07-03 08:11:00', { text: `${fixtureText('storm.log')}2026-07-03 08:10:50,000 ${stop}\n2026-07-03 08:10:51,000 INFO gateway.run: Gateway stopped (total teardown 0.97s)\n`, alive: false, state: stateFile('stopped', {}) }],
+    ]);
+    expect(said).toEqual(['08:10:30 open:disconnect_storm']);
+  });
+
+  it('the death\'s own incident stays open while the supervisor relaunches it (no finding then), and recovers when it is back', () => {
+    const relaunching = { service: { manager: 'systemd' as const, name: 'hermes-gateway.service', active: false, state: 'activating/auto-restart', restarting: true } };
+    const said = sequence([
+      ['2026-07-03 08:10:30', { log: 'storm.log', alive: false, state: connected() }],
+      ['2026-07-03 08:10:40', { log: 'storm.log', alive: false, state: connected(), overrides: relaunching }],
+      ['2026-07-03 08:25:00', { log: 'storm.log', state: connected() }],
+    ]);
+    expect(said.map((x) => x.replace(/^\S+ /, ''))).toEqual(['open:state_stale_running', 'resolve:state_stale_running']);
+  });
+});

@@ -1,0 +1,55 @@
+// When a gateway died, as gatewatch saw it (issue 35 item 10): its liveness poll looks at the process every
+// liveness_interval, so the death lies between its last sight of the process alive and the first sight of it dead. The
+// gather that finds it dead carries that last sight; the clock is the test's, the process and its death real.
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import pino from 'pino';
+import { afterEach, describe, expect, it } from 'vitest';
+import { configSchema, resolveConfig } from '../../src/channels/config.js';
+import { createTargetWatch, type TargetWatch } from '../../src/watch/target.js';
+import { cleanup, exited, spawnIdle, startTicksOf, tempDir } from '../helpers/probe-procs.js';
+import { manualClock } from '../helpers/clock.js';
+import { until } from '../helpers/until.js';
+
+const watches: TargetWatch[] = [];
+afterEach(async () => {
+  for (const w of watches.splice(0)) await w.stop();
+  await cleanup();
+});
+
+describe.runIf(process.platform === 'linux')('the time of a death', () => {
+  it('a SIGKILLed gateway: the gather that finds it dead says when the poll last saw it alive', async () => {
+    const home = await tempDir();
+    await mkdir(path.join(home, 'logs'), { recursive: true });
+    await writeFile(path.join(home, 'logs', 'gateway.log'), '');
+    const gw = spawnIdle(['gateway', 'run'], { ...process.env, HERMES_HOME: home });
+    await writeFile(path.join(home, 'gateway.pid'), JSON.stringify({ pid: gw.pid, kind: 'hermes-gateway', argv: ['python', '-m', 'hermes_cli.main', 'gateway', 'run'], start_time: await startTicksOf(gw.pid!) }));
+
+    const clock = manualClock(Date.parse('2026-11-25T02:20:00Z'));
+    const config = resolveConfig(configSchema.parse({ targets: [{ name: 'test', hermes_home: home, service: { manager: 'none' } }] }), undefined);
+    config.liveness_interval = 10; // below the config minimum on purpose: many polls in little time
+    const watch = createTargetWatch({ config, target: config.targets[0]!, log: pino({ level: 'silent' }), now: clock.now });
+    watches.push(watch);
+    const calls: string[] = [];
+    const first = await watch.gather();
+    expect(first.process.alive).toBe(true);
+    expect(first.process.lastSeenAlive).toBeUndefined();
+    await watch.start((why) => calls.push(why));
+
+    // Nine minutes of polls; the last one that saw it alive was at 02:29:26.
+    await clock.sleep(9 * 60_000 + 26_000);
+    const lastSight = clock.now();
+    await sleep(200); // ~20 polls at this clock time
+    await clock.sleep(1_900); // 02:29:27.9: SIGKILL
+    gw.kill('SIGKILL');
+    await exited(gw);
+    await until('the poll to see it gone', () => calls.includes('process gone'), { timeoutMs: 10_000, everyMs: 10 });
+    const dead = await watch.gather();
+    expect(dead.process.alive).toBe(false);
+    // The poll may have looked once more at 02:29:27.9 (the same clock time as the kill) and found it alive: either
+    // way the last sight lies before the death, and never earlier than the last poll before it.
+    expect(dead.process.lastSeenAlive).toBeGreaterThanOrEqual(lastSight);
+    expect(dead.process.lastSeenAlive).toBeLessThanOrEqual(lastSight + 1_900);
+  });
+});
