@@ -141,7 +141,8 @@ describe('WhatsApp re-login by QR, end to end', () => {
     expect(hook.delivered().map((r) => r.raw).join('\n')).not.toMatch(/[▀▄█]/);
 
     // No file gatewatch writes holds the code: a placeholder stands in for it.
-    const files = readdirSync(state, { recursive: true, withFileTypes: true }).filter((f) => f.isFile());
+    // An atomic write's temporary file may be renamed away between the listing and the read: it is the file it becomes.
+    const files = readdirSync(state, { recursive: true, withFileTypes: true }).filter((f) => f.isFile() && !f.name.endsWith('.tmp'));
     expect(files.map((f) => f.name)).toEqual(expect.arrayContaining(['state.json', 'outbox.json', 'audit.jsonl']));
     const written = files.map((f) => readFileSync(path.join(f.parentPath, f.name), 'utf8')).join('\n');
     expect(written).toContain('[QR code]');
