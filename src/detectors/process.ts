@@ -84,9 +84,11 @@ function readDownCause(ev: Evidence, s: DetectSettings): Down | null {
     const reminder = s.operatorStopReminderMs ?? 12 * 3_600_000;
     if (death.at === undefined || ev.now - death.at < reminder) return null;
   }
-  // The updater starts what it stopped a moment after it finishes: give it that moment before saying it did not.
+  // The updater starts what it stopped a moment after it finishes: give it that moment before saying it did not. A
+  // gateway it says it stopped for good (`→ Stopped N manual gateway process(es)`, `Restart manually: …`, #92890) has
+  // nobody coming for it: said at once.
   const update = ev.hermes?.lifecycle?.lastUpdate;
-  if (death?.kind === 'update_stop' && update && ev.now - update.endedAt < UPDATE_RESTART_GRACE_MS) return null;
+  if (death?.kind === 'update_stop' && update && update.stoppedManual === 0 && ev.now - update.endedAt < UPDATE_RESTART_GRACE_MS) return null;
   if (exited(death?.kind)) return { cause: 'gateway_stopped', shutdown, exitIdx, death };
   const claimed = ev.state?.gateway_state;
   if (claimed && CLAIMS_ALIVE.has(claimed)) return { cause: 'state_stale_running', shutdown, exitIdx, death };

@@ -309,6 +309,31 @@ export const HERMES_CASES: HermesCase[] = [
     },
   },
   {
+    // #92890: the updater says it stopped a manual gateway for good ("Restart manually"): nobody is coming for it, so no
+    // grace for a relaunch that will not come.
+    name: 'gateway_stopped#update: a manual gateway the update stopped for good is said at once, not after the relaunch grace',
+    ev: {
+      log: 'planned-stop.log',
+      alive: false,
+      now: '2026-06-24 09:22:40',
+      state: stateFile('stopped', {}, { restart_requested: false }),
+      overrides: { service: { manager: 'none' }, ...hermes({ lifecycle: { lastUpdate: { startedAt: localTime('2026-06-24 09:19:50'), completed: true, stoppedPids: [], stoppedManual: 1, endedAt: localTime('2026-06-24 09:22:30'), lines: ['→ Stopped 1 manual gateway process(es)', '✓ Update complete!'] } } }) },
+    },
+    expect: ['gateway_stopped'],
+    check: ([f]) => expect(f!.cause).toBe('update'),
+  },
+  {
+    name: 'near miss gateway_stopped#update: a supervised gateway the updater relaunches a moment after it finishes',
+    ev: {
+      log: 'planned-stop.log',
+      alive: false,
+      now: '2026-06-24 09:22:40',
+      state: stateFile('stopped', {}, { restart_requested: false }),
+      overrides: hermes({ lifecycle: { lastUpdate: { startedAt: localTime('2026-06-24 09:19:50'), completed: true, stoppedPids: [], stoppedManual: 0, endedAt: localTime('2026-06-24 09:22:30'), lines: ['✓ Update complete!'] } } }),
+    },
+    expect: [],
+  },
+  {
     name: "near miss gateway_stopped#update: an update ran hours before the operator's own stop",
     ev: {
       log: 'planned-stop.log',
