@@ -423,6 +423,17 @@ export interface HermesEvidence {
   lifecycle?: LifecycleEvidence;
   /** §9.21: the cron ticker's heartbeat files of this home; absent when it has none. */
   cron?: CronEvidence;
+  /** §9.23: Hermes' own `/health/detailed`, where its API server serves this home on this host. */
+  health?: HermesHealth;
+}
+
+/** `GET /health/detailed` (§9.23): `status` ok only when every readiness check is; or why it could not be read. */
+export interface HermesHealth {
+  status?: string;
+  /** Readiness checks by name (state_db, config, model, disk, gateway, background_queues): `ok` or what else. */
+  checks?: Record<string, string>;
+  gatewayState?: string;
+  error?: string;
 }
 
 /** `cron/ticker_heartbeat` and `cron/ticker_last_success` (epoch ms). */

@@ -27,6 +27,7 @@ import { startupHeldDetectors } from './startup-held.js';
 import { restartLoopDetectors } from './restart-loop.js';
 import { memoryDetectors } from './memory-growth.js';
 import { cronDetectors } from './cron.js';
+import { hermesHealthDetectors } from './hermes-health.js';
 
 export const detectors: Detector[] = [
   ...processDetectors,
@@ -48,6 +49,7 @@ export const detectors: Detector[] = [
   ...restartLoopDetectors,
   ...memoryDetectors,
   ...cronDetectors,
+  ...hermesHealthDetectors,
   ...whatsappDetectors,
   ...whatsappQrDetectors,
   ...silentDetectors,

@@ -707,6 +707,7 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'evidence.memory.trend': 'VmRSS of pid {pid}: {from} → {to} over {over} ({samples} samples)',
   'evidence.cron.heartbeat': 'cron/ticker_heartbeat: {at}',
   'evidence.cron.success': 'cron/ticker_last_success: {at}',
+  'evidence.hermes_health': 'Hermes /health/detailed: status={status}, failing: {checks}',
   'evidence.inbound.none': 'gateway.log: no "inbound message: platform={platform}" since the gateway started at {started}',
   'evidence.inbound.last': 'gateway.log: last "inbound message: platform={platform}" at {at}',
   'evidence.telegram.episodes': '{count} conflict episodes (each from 1/5) in {span}, none within {grace} of a (re)start',

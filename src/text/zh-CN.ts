@@ -698,6 +698,7 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'evidence.memory.trend': 'pid {pid} 的 VmRSS：{over} 内 {from} → {to}（{samples} 个采样）',
   'evidence.cron.heartbeat': 'cron/ticker_heartbeat：{at}',
   'evidence.cron.success': 'cron/ticker_last_success：{at}',
+  'evidence.hermes_health': 'Hermes /health/detailed：status={status}，未通过：{checks}',
   'evidence.inbound.none': 'gateway.log：网关自 {started} 启动以来没有 "inbound message: platform={platform}"',
   'evidence.inbound.last': 'gateway.log：最后一条 "inbound message: platform={platform}" 在 {at}',
   'evidence.telegram.episodes': '{span} 内 {count} 轮冲突（每轮从 1/5 开始），没有一轮在（重新）启动后 {grace} 之内',

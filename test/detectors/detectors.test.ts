@@ -82,6 +82,7 @@ describe('runDetectors on log fixtures', () => {
         'restart_loop',
         'memory_growth',
         'cron_stalled',
+        'hermes_health',
       ].sort(),
     );
     expect(detectors.length).toBe(checkIds.length);

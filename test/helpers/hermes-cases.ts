@@ -754,6 +754,21 @@ export const HERMES_CASES: HermesCase[] = [
     ev: { text: AGENT_LOG(REPLIES), state: TELEGRAM_ONLY(), now: '2026-09-21 10:31:00', overrides: { memory: { pid: PID, samples: Array.from({ length: 121 }, (_, m) => ({ at: localTime('2026-09-21 08:31:00') + m * 60_000, rssKib: 400 * 1024 + (m % 3) * 100 })), ceiling: { kib: 4096 * 1024, source: 'host' as const } } } },
     expect: [],
   },
+  // ---------- what Hermes says about itself (§9.23) ----------
+  {
+    name: 'hermes_health: /health/detailed says degraded because the disk is past its threshold (no restart)',
+    ev: { text: AGENT_LOG(REPLIES), state: TELEGRAM_ONLY(), now: '2026-09-21 10:31:00', overrides: hermes({ health: { status: 'degraded', checks: { state_db: 'ok', config: 'ok', model: 'ok', disk: 'degraded', gateway: 'ok', background_queues: 'ok' }, gatewayState: 'running' } }) },
+    expect: ['hermes_health'],
+    check: ([f]) => {
+      expect(f!.restart).toBe('wait');
+      expect(f!.title).toMatch(/disk=degraded/);
+    },
+  },
+  {
+    name: 'near miss hermes_health: degraded only by its gateway check (gatewatch judges the gateway itself), or unreadable',
+    ev: { text: AGENT_LOG(REPLIES), state: TELEGRAM_ONLY(), now: '2026-09-21 10:31:00', overrides: hermes({ health: { status: 'degraded', checks: { disk: 'ok', gateway: 'degraded' }, gatewayState: 'starting' } }) },
+    expect: [],
+  },
   // ---------- a platform the operator paused (§9.10) ----------
   {
     // Telegram never connected at this start and was then paused: the pause is the operator's answer, not a cause to restart.
