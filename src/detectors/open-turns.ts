@@ -4,13 +4,14 @@
 // state file only counts them (`active_agents`); this says who asked and since when (for the question before a
 // restart, and for agent_unanswered), and how long this gateway's replies take.
 import type { Evidence, LogRecord } from '../evidence.js';
-import { isRunner, matching, patternGroup } from './common.js';
+import { isRunner, matching, patternGroup, perRecord } from './common.js';
 
 const INBOUND = /^inbound message: (?:.* )?platform=([\w.-]+)(?: .*)?$/;
 const RESPONSE = /^response ready: (?:.* )?platform=([\w.-]+)(?: .*)?$/;
 /** A slash command (`msg='/status'`) is answered by the command path, which runs no agent turn and logs no reply. */
 const COMMAND = / msg=['"]\//;
-const TRAFFIC = patternGroup(/^inbound message: /, /^response ready: /);
+/** The runner's traffic lines, as one pattern group (turns-failing reads the same). */
+export const TRAFFIC = patternGroup(/^inbound message: /, /^response ready: /);
 
 function field(message: string, name: string): string | undefined {
   return new RegExp(`(?:^| )${name}=([^\\s']+)`).exec(message)?.[1];
@@ -33,6 +34,22 @@ export interface Turns {
   replySeconds: number[];
 }
 
+/** A traffic record read once (kept with the record: a busy run is judged on every glance). */
+type Traffic = { reply: true; key: string; seconds?: number } | { reply: false; key: string; platform: string; user?: string } | undefined;
+
+const traffic = perRecord((r): Traffic => {
+  if (!isRunner(r)) return undefined;
+  const reply = RESPONSE.exec(r.message);
+  if (reply) {
+    const s = Number(field(r.message, 'time')?.replace(/s$/, ''));
+    return { reply: true, key: `${reply[1]}\n${field(r.message, 'chat') ?? ''}`, ...(Number.isFinite(s) ? { seconds: s } : {}) };
+  }
+  const inbound = INBOUND.exec(r.message);
+  if (!inbound || COMMAND.test(r.message)) return undefined;
+  const user = field(r.message, 'user');
+  return { reply: false, key: `${inbound[1]}\n${field(r.message, 'chat') ?? ''}`, platform: inbound[1]!, ...(user ? { user } : {}) };
+});
+
 const memo = new WeakMap<Evidence, Turns>();
 
 export function readTurns(ev: Evidence): Turns {
@@ -41,24 +58,19 @@ export function readTurns(ev: Evidence): Turns {
   const open = new Map<string, OpenTurn>();
   const replySeconds: number[] = [];
   for (const r of matching(ev, TRAFFIC)) {
-    if (!isRunner(r)) continue;
-    const reply = RESPONSE.exec(r.message);
-    if (reply) {
-      open.delete(`${reply[1]}\n${field(r.message, 'chat') ?? ''}`);
-      const s = Number(field(r.message, 'time')?.replace(/s$/, ''));
-      if (Number.isFinite(s)) replySeconds.push(s);
+    const t = traffic(r);
+    if (!t) continue;
+    if (t.reply) {
+      open.delete(t.key);
+      if (t.seconds !== undefined) replySeconds.push(t.seconds);
       continue;
     }
-    const inbound = INBOUND.exec(r.message);
-    if (!inbound || COMMAND.test(r.message)) continue;
-    const key = `${inbound[1]}\n${field(r.message, 'chat') ?? ''}`;
-    const known = open.get(key);
+    const known = open.get(t.key);
     if (known) {
       known.messages++;
       continue;
     }
-    const user = field(r.message, 'user');
-    open.set(key, { platform: inbound[1]!, ...(user ? { user } : {}), since: r.ts, first: r, messages: 1 });
+    open.set(t.key, { platform: t.platform, ...(t.user ? { user: t.user } : {}), since: r.ts, first: r, messages: 1 });
   }
   turns = { open: [...open.values()].sort((a, b) => a.since - b.since), replySeconds };
   memo.set(ev, turns);

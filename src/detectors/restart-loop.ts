@@ -1,6 +1,6 @@
 // Restart loops Hermes makes itself (hermes-gateway-current.md §9.16) that restarting cannot end: a stale PID file or
 // lock every start loses to, and a systemd unit whose stop timeout is shorter than the drain.
-import type { Detector } from '../evidence.js';
+import type { Detector, LogRecord } from '../evidence.js';
 import { age, finding, isRunner, matching, patternGroup } from './common.js';
 
 /** Each start lost to a gateway that is not there (#13655): exits 1 within a second. */
@@ -18,10 +18,11 @@ const restartLoop: Detector = {
     const lines = matching(ev, LINES).filter(isRunner);
     // Each lost start is a run of its own (it logs its start line): the log shows this one and the previous one's
     // tail; gateway-starts.log (§5) counts them all.
-    const lost = [...ev.log.previous, ...ev.log.run].filter((r) => isRunner(r) && LOST.test(r.message) && ev.now - r.ts <= WINDOW_MS);
+    const isLost = (r: LogRecord) => isRunner(r) && LOST.test(r.message) && ev.now - r.ts <= WINDOW_MS;
+    const lost = [...ev.log.previous.filter(isLost), ...lines.filter(isLost)];
     const starts = (ev.hermes?.starts ?? []).filter((t) => ev.now - t <= WINDOW_MS).length;
     const alive = ev.process.alive || ev.processes.length > 0;
-    if (!alive && lost.length && ev.log.run.some((r) => isRunner(r) && LOST.test(r.message)) && Math.max(lost.length, starts) >= LOST_MIN) {
+    if (!alive && lost.length && lines.some((r) => LOST.test(r.message)) && Math.max(lost.length, starts) >= LOST_MIN) {
       return [
         finding(ev, s, {
           check: 'restart_loop',

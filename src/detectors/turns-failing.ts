@@ -4,7 +4,8 @@
 // runner's `inbound message:` lines go on in gateway.log with no `response ready:` after them. A restart changes
 // nothing (same config): the model, the provider or the update must change.
 import type { Detector, Evidence, LogRecord } from '../evidence.js';
-import { age, finding, isRunner, lastIndex, matching, patternGroup, processAlive, type EvidenceLine } from './common.js';
+import { age, finding, isRunner, lastIndex, matching, processAlive, type EvidenceLine } from './common.js';
+import { TRAFFIC } from './open-turns.js';
 
 /** `Non-retryable client error: <Provider> HTTP 400 (<status>): <message>` (ERROR, one per failed turn). */
 const NON_RETRYABLE = /^Non-retryable client error: (.*?)\s*\bHTTP 400\b(?: \([^)]*\))?:?\s*(.*)$/;
@@ -12,7 +13,6 @@ const NON_RETRYABLE = /^Non-retryable client error: (.*?)\s*\bHTTP 400\b(?: \([^
 const ATTEMPT = /^API call failed \(attempt \d+\/\d+\) .*\bsummary=HTTP 400\b/;
 const RESPONSE = /^response ready: /;
 const INBOUND = /^inbound message: /;
-const TRAFFIC = patternGroup(RESPONSE, INBOUND);
 
 /** Failed turns counted within this window, at least MIN_TURNS of them: one rejected prompt is not "every turn". */
 const WINDOW_MS = 60 * 60_000;
