@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { configSchema, resolveConfig } from '../src/channels/config.js';
 import { createApp } from '../src/app.js';
 import { demoStatus, demoTargetConfig, injectFault, startDemo } from '../src/demo/index.js';
+import { demoScriptPath } from '../src/demo/script-path.js';
 import { phone } from './helpers/phone.js';
 import { until, where } from './helpers/until.js';
 import { stoppedAfterEach } from './helpers/demo-apps.js';
@@ -67,5 +68,36 @@ describe('a gateway hermes update left stopped', () => {
     const got = await until('the start reported', where(() => p.got, (g) => g.some((a) => a.kind === 'restart' && a.severity === 'ok')), slowPoll);
     expect(got.find((a) => a.kind === 'restart' && a.severity === 'ok')!.reply.title).toMatch(/^Started demo after hermes update left it stopped: verified in \d/);
     expect(got.map((a) => a.reply.title)).not.toContainEqual(expect.stringMatching(/^Restarted demo/));
+  });
+});
+
+describe('a hand-started gateway hermes update stopped (no service manager: `hermes gateway run` by hand)', () => {
+  it('is started detached through service.start with detach: true, verified, and keeps running after the start command', { timeout: 120_000 }, async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-upd-'));
+    const home = path.join(dir, 'hermes');
+    homes.push(home);
+    const demo = demoTargetConfig(home);
+    // What a user who runs `hermes gateway run` in a terminal writes: the foreground command itself, detached.
+    const service = { manager: 'command', is_active: demo.service.is_active, start: [process.execPath, demoScriptPath('gateway'), 'gateway', 'run', '--home', home], detach: true };
+    const config = resolveConfig(
+      configSchema.parse({ state_dir: path.join(dir, 'state'), schedule: '0 0 1 1 *', targets: [{ ...demo, service }], remediate: { cooldown: '0s', verify_timeout: '30s' } }),
+      undefined,
+    );
+    expect((await startDemo(home, {})).ok).toBe(true);
+    const p = phone();
+    const app = await createApp(config, { log, restartPollMs: 100 });
+    apps.push(app);
+    await app.addChannel(p.ch);
+    await until('a healthy start', where(() => app.evaluate('demo'), (r) => r.findings.length === 0), slowPoll);
+    const pid0 = (await demoStatus(home)).pid;
+
+    expect((await injectFault(home, 'update-left-stopped', { updateWindowMs: 300 })).ok).toBe(true);
+    await until('the update done, the gateway left stopped', async () => /✓ Update complete!/.test(await readFile(path.join(home, 'logs', 'update.log'), 'utf8').catch(() => '')) && !(await demoStatus(home)).alive, slowPoll);
+    await app.evaluate('demo');
+    await until('a verified start', where(async () => app.state.restarts, (x) => x.length === 1 && x[0]!.ok !== undefined), slowPoll);
+    expect(app.state.restarts[0]).toMatchObject({ ok: true, start: 'update' });
+    const after = await demoStatus(home);
+    expect(after.alive).toBe(true);
+    expect(after.pid).not.toBe(pid0);
   });
 });

@@ -2,7 +2,8 @@
 // escapes the supervisor leaves a second dispatcher behind (Hermes #7213, the --force help text).
 import type { ServiceEvidence } from '../evidence.js';
 import type { TargetConfig } from '../config/schema.js';
-import { hostOf, runCommand, trimDetail, type CommandResult, type HostOptions } from '../probes/host.js';
+import { hostOf, launchDetached, runCommand, trimDetail, type CommandResult, type HostOptions } from '../probes/host.js';
+import path from 'node:path';
 import { redact } from '../util/redact.js';
 import { labelName, plistPath, resolveManager, scopeArgs, unitName, type Scope } from '../probes/service.js';
 
@@ -42,7 +43,9 @@ async function viaSupervisor(verb: Verb, target: TargetConfig, svc: ServiceEvide
   const notes: string[] = [];
   let last: CommandResult | undefined;
   for (const step of steps.run) {
-    last = await runCommand(step.argv, host, timeout);
+    last = step.detach
+      ? await launchDetached(step.argv, host, { logFile: path.join(target.hermes_home, 'logs', 'gateway.stdout.log'), env: { HERMES_HOME: target.hermes_home }, cwd: target.hermes_home })
+      : await runCommand(step.argv, host, timeout);
     if (last.exitCode === 0) {
       notes.push(`${show(step.argv)}: ok`);
       if (step.stopOnSuccess) break;
@@ -63,6 +66,8 @@ interface Step {
   /** Go on to the next step only when this exit code says so; success ends the sequence. */
   fallbackOnExit?: number;
   stopOnSuccess?: boolean;
+  /** The command is the gateway itself (`service.detach`): launched detached, not waited for. */
+  detach?: boolean;
 }
 
 async function plan(verb: Verb, target: TargetConfig, svc: ServiceEvidence, opts: HostOptions): Promise<{ run: Step[] } | { error: string }> {
@@ -87,9 +92,12 @@ async function plan(verb: Verb, target: TargetConfig, svc: ServiceEvidence, opts
     }
     case 'command': {
       const c = target.service;
-      if (verb === 'start' && c.start) return { run: [{ argv: c.start }] };
+      const start = c.start ? { argv: c.start, ...(c.detach ? { detach: true } : {}) } : undefined;
+      if (verb === 'start' && start) return { run: [start] };
       if (c.restart) return { run: [{ argv: c.restart }] };
-      if (c.start) return { run: [...(c.stop ? [{ argv: c.stop, optional: true }] : []), { argv: c.start }] };
+      // Starting a second foreground gateway beside the first would only lose the PID race to it: stop it first.
+      if (start?.detach && !c.stop) return { error: 'no service.restart or service.stop command to restart a detached gateway with' };
+      if (start) return { run: [...(c.stop ? [{ argv: c.stop, optional: true }] : []), start] };
       return { error: 'no service.restart or service.start command configured' };
     }
   }

@@ -34,6 +34,11 @@ const service = z.strictObject({
   start: argv.optional(),
   restart: argv.optional(),
   stop: argv.optional(),
+  /**
+   * `start` runs the gateway itself in the foreground (`hermes gateway run`, a gateway started by hand): gatewatch
+   * launches it detached, its output to the home's logs/gateway.stdout.log, instead of waiting for it to end.
+   */
+  detach: z.boolean().optional(),
 });
 
 /** detect.reachability, or a target's own: false, or per platform an http(s) URL or false. */

@@ -90,6 +90,35 @@ async function runCommandNow(argv: readonly string[], host: Host, timeoutMs: num
   return { exitCode: r.timedOut ? undefined : r.exitCode, stdout, stderr, timedOut: r.timedOut, failure, durationMs: Date.now() - started };
 }
 
+/**
+ * Launches `argv` detached, in its own session, its output appended to `logFile`: for a command that is the long-lived
+ * process itself (`hermes gateway run`). Succeeds when it is still running after `settleMs` (it did not fail at once);
+ * an exit before that is its failure. Never throws.
+ */
+export async function launchDetached(argv: readonly string[], host: Host, o: { logFile: string; env?: NodeJS.ProcessEnv; cwd?: string; settleMs?: number }): Promise<CommandResult> {
+  const [cmd, ...args] = argv;
+  const started = Date.now();
+  const result = (failure: string | undefined, exitCode?: number): CommandResult => ({ stdout: '', stderr: '', timedOut: false, failure, durationMs: Date.now() - started, ...(exitCode !== undefined || !failure ? { exitCode: exitCode ?? 0 } : {}) });
+  if (!cmd) return result('empty command');
+  const { spawn } = await import('node:child_process');
+  const { open } = await import('node:fs/promises');
+  const out = await open(o.logFile, 'a').catch(() => undefined);
+  try {
+    const child = spawn(cmd, args, { detached: true, stdio: ['ignore', out?.fd ?? 'ignore', out?.fd ?? 'ignore'], env: { ...host.env, ...o.env }, ...(o.cwd ? { cwd: o.cwd } : {}) });
+    const ended = await new Promise<{ code: number | null; signal: NodeJS.Signals | null } | { error: Error } | undefined>((resolve) => {
+      const t = setTimeout(() => resolve(undefined), o.settleMs ?? 1_500);
+      child.once('exit', (code, signal) => (clearTimeout(t), resolve({ code, signal })));
+      child.once('error', (error) => (clearTimeout(t), resolve({ error })));
+    });
+    child.unref();
+    if (!ended) return result(undefined, 0);
+    if ('error' in ended) return result(`could not run ${path.basename(cmd)} (${(ended.error as NodeJS.ErrnoException).code ?? ended.error.message})`);
+    return ended.signal ? result(`killed by ${ended.signal}`) : result(`exited at once with code ${ended.code}`, ended.code ?? 1);
+  } finally {
+    await out?.close();
+  }
+}
+
 /** The first executable `cmd` on the host's PATH, or undefined. */
 export async function which(cmd: string, host: Host): Promise<string | undefined> {
   if (cmd.includes('/')) return (await isExecutable(cmd)) ? cmd : undefined;

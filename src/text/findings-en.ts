@@ -193,7 +193,7 @@ export const findingsEn = {
   'finding.service.restart.managed': 'gatewatch restarts it by itself when auto-restart is on; by hand: `{restart_cmd}` or {cmd}.',
   'finding.service.restart.command': 'gatewatch restarts it by itself when auto-restart is on, with the configured `service.restart` command; by hand: `{restart_cmd}`.',
   'finding.service.restart.gatewatch': '`{restart_cmd}`',
-  'finding.service.restart.none': 'No service manager runs it, so gatewatch cannot restart it: start it by hand ({cmd}), or install a service ({install}) for gatewatch to restart it through.',
+  'finding.service.restart.none': 'No service manager runs it, so gatewatch cannot restart it: start it by hand ({cmd}), or install a service ({install}) for gatewatch to restart it through, or let gatewatch start it as you do (`service: { manager: command, start: [hermes, gateway, run], detach: true }` on this target).',
   'finding.service.journal.systemd': 'errors.log and the journal (`{cmd}`)',
   'finding.service.journal.launchd': "errors.log and gateway.error.log (launchd's stderr of the gateway)",
   'finding.service.journal.none': 'errors.log and the output of whatever started it',

@@ -189,7 +189,7 @@ export const findingsZh: Record<FindingTextKey, string> = {
   'finding.service.restart.managed': '开启自动重启时 gatewatch 会自行重启；手动：`{restart_cmd}` 或 {cmd}。',
   'finding.service.restart.command': '开启自动重启时 gatewatch 会用配置的 `service.restart` 命令自行重启；手动：`{restart_cmd}`。',
   'finding.service.restart.gatewatch': '`{restart_cmd}`',
-  'finding.service.restart.none': '没有服务管理器托管它，gatewatch 无法重启：请手动启动（{cmd}），或安装服务（{install}）后由 gatewatch 通过它重启。',
+  'finding.service.restart.none': '没有服务管理器托管它，gatewatch 无法重启：请手动启动（{cmd}），或安装服务（{install}）后由 gatewatch 通过它重启，或让 gatewatch 像你一样启动它（在此 target 上设置 `service: { manager: command, start: [hermes, gateway, run], detach: true }`）。',
   'finding.service.journal.systemd': 'errors.log 和 journal（`{cmd}`）',
   'finding.service.journal.launchd': 'errors.log 和 gateway.error.log（launchd 记录的网关 stderr）',
   'finding.service.journal.none': 'errors.log 以及启动它的程序的输出',
