@@ -1,7 +1,7 @@
 // The faults the demo gateway can be told to suffer. Each mirrors a failure seen in the field (see the Hermes
 // reference, §3–§7): the log lines and gateway_state.json it produces are the real ones.
 
-import { PLATFORM_DEMO_FAULTS, type PlatformDemoFaultName } from '../platforms/demo.js';
+import { SCRIPTED_FAULTS, type ScriptedFaultName } from './scripted-faults.js';
 
 /** Which Hermes the demo plays: v0.17/v0.18 formats (`legacy`) or v0.19+ (`current`). */
 export type DemoHermes = 'legacy' | 'current';
@@ -35,10 +35,10 @@ const BASE_FAULT_NAMES = [
   'profile-down',
 ] as const;
 
-/** The base faults, then each Hermes platform's own (src/platforms/<name>/demo.ts). */
-export type DemoFault = (typeof BASE_FAULT_NAMES)[number] | PlatformDemoFaultName;
+/** The base faults, then the scripted ones: each Hermes platform's own (src/platforms/<name>/demo.ts) and §9's. */
+export type DemoFault = (typeof BASE_FAULT_NAMES)[number] | ScriptedFaultName;
 
-export const DEMO_FAULT_NAMES: readonly DemoFault[] = [...BASE_FAULT_NAMES, ...PLATFORM_DEMO_FAULTS.map((f) => f.name)];
+export const DEMO_FAULT_NAMES: readonly DemoFault[] = [...BASE_FAULT_NAMES, ...SCRIPTED_FAULTS.map((f) => f.name)];
 
 export interface DemoFaultInfo {
   name: DemoFault;
@@ -72,7 +72,7 @@ export const DEMO_FAULTS: readonly DemoFaultInfo[] = [
   { name: 'update-left-stopped', when: 'now', byUpdater: true },
   { name: 'busy', when: 'now' },
   { name: 'profile-down', when: 'now', hermes: 'current' },
-  ...PLATFORM_DEMO_FAULTS.map((f): DemoFaultInfo => ({ name: f.name, when: 'now', hermes: 'current' })),
+  ...SCRIPTED_FAULTS.map((f): DemoFaultInfo => ({ name: f.name, when: 'now', hermes: 'current' })),
 ];
 
 export function isDemoFault(s: unknown): s is DemoFault {

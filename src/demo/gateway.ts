@@ -11,7 +11,8 @@ import { parseArgs } from 'node:util';
 import type { PidRecord } from '../evidence.js';
 import { parseDuration } from '../util/duration.js';
 import { faultInfo, isDemoHermes, type DemoFault } from './faults.js';
-import { platformDemoFault, type DemoStage } from '../platforms/demo.js';
+import type { DemoStage } from '../platforms/demo-stage.js';
+import { scriptedFault } from './scripted-faults.js';
 import {
   connectCurrentPlatform,
   CURRENT_EXTRA_PLATFORMS,
@@ -386,12 +387,12 @@ async function onFaultSignal(sim: Sim): Promise<void> {
 }
 
 /** What a Hermes platform's demo fault plays with (src/platforms/demo.ts). */
-function demoStage(sim: Sim, platform: Platform): DemoStage {
+function demoStage(sim: Sim, platform: Platform | undefined): DemoStage {
   return {
     log: (level, logger, message) => log(sim, level, logger, message),
     agent: (level, logger, message) => log(sim, level, logger, message, [], path.join(sim.paths.logDir, 'agent.log')),
     connect() {
-      if (sim.adapters.includes(platform) && !sim.fatal.has(platform)) return;
+      if (!platform || (sim.adapters.includes(platform) && !sim.fatal.has(platform))) return;
       if (!sim.adapters.includes(platform)) sim.adapters.push(platform);
       markConnected(sim, platform);
       runLog(sim, 'INFO', `✓ ${platform} reconnected successfully`);
@@ -414,7 +415,7 @@ async function playRuntimeFault(sim: Sim, fault: DemoFault): Promise<void> {
   if (fault === 'wedged') return void (await wedge(sim));
   // Two agent turns running: written at a turn boundary, as Hermes does (§3 "When written"); the next start writes 0.
   if (fault === 'busy') return setState(sim, { active_agents: 2 });
-  const pf = platformDemoFault(fault);
+  const pf = scriptedFault(fault);
   if (pf) return void runExclusive(sim, () => pf.play(demoStage(sim, pf.platform)));
   const platform = NEEDS[fault] ?? 'qqbot';
   const up = platform.includes(':') ? sim.current?.secondaries.get(platform) === true : sim.adapters.includes(platform) && !sim.fatal.has(platform);

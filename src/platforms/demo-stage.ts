@@ -14,6 +14,7 @@ export interface DemoStage {
 
 export interface PlatformDemoFault<N extends string = string> {
   name: N;
-  platform: string;
+  /** The platform it needs connected (`connect()` connects it); none for a fault of the gateway or the agent. */
+  platform?: string;
   play(stage: DemoStage): Promise<void>;
 }

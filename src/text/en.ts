@@ -763,6 +763,8 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'demo.fault.update-stuck': '`hermes update` stops the gateway and dies, leaving its marker: update_stuck',
   'demo.fault.update-left-stopped': '`hermes update` cannot arm a relaunch for the gateway, stops it, finishes and leaves it stopped (#92890): gatewatch starts it',
   'demo.fault.busy': 'the gateway is answering 2 chats: gateway_state.json active_agents=2 until its next start (an automatic restart waits for them)',
+  'demo.fault.state-db-wal': 'a second Hermes process unlinked the live state.db WAL: every write is refused (state_db_failing, no restart: stop every Hermes process, then `hermes doctor`)',
+  'demo.fault.provider-quota': 'the model provider\'s quota is used up, shown to users as an authentication failure (provider_auth: wait for the reset, do not re-authenticate)',
   'demo.fault.profile-down': 'profile ops (served by the root): its Discord gateway task exits and keeps failing to reconnect (ops:discord)',
   'demo.none': 'No demo gateway is being watched.',
   'demo.heal.updating': 'An update is in progress (pid {pid}): it brings the gateway back by itself',

@@ -752,6 +752,8 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'demo.fault.update-stuck': '`hermes update` 停掉网关后自己死掉，留下标记文件：update_stuck',
   'demo.fault.update-left-stopped': '`hermes update` 无法为网关安排自动重启，于是停掉它，更新完成后让它一直停着（#92890）：gatewatch 会启动它',
   'demo.fault.busy': '网关正在回答 2 个对话：gateway_state.json 中 active_agents=2，直到下次启动（自动重启会等它们结束）',
+  'demo.fault.state-db-wal': '另一个 Hermes 进程删除了正在使用的 state.db WAL：所有写入都被拒绝（state_db_failing，不重启：停止所有 Hermes 进程，再运行 `hermes doctor`）',
+  'demo.fault.provider-quota': '模型服务商的额度已用完，对用户显示为认证失败（provider_auth：等待重置，不要重新认证）',
   'demo.fault.profile-down': 'profile ops（由根网关服务）：其 Discord 网关任务退出且一直重连失败（ops:discord）',
   'demo.none': '当前没有监控演示网关。',
   'demo.heal.updating': '正在更新（pid {pid}）：更新完成后网关会自行恢复',

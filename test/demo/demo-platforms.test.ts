@@ -43,4 +43,16 @@ describe('Hermes platform demo faults', { timeout: 120_000 }, () => {
     const f = (await h.app.evaluate('demo')).findings.find((x) => x.check === 'platform_deaf');
     expect(f?.restart).toBe('never');
   });
+
+  it('state-db-wal and provider-quota: named (state_db_failing, provider_auth) and never restarted', async () => {
+    const p = phone();
+    h = await startHarness({ demo: true, demoHermes: 'current', channels: [p.ch], config: { schedule: '*/2 * * * * *', remediate: { cooldown: '0s', verify_timeout: '30s', max_restarts: 5 } } });
+    await healthy(h);
+    expect((await injectFault(h.hermesHome, 'state-db-wal')).ok).toBe(true);
+    await until('the state.db alert', async () => (await h!.app.outbox.flush(), p.got.find((a) => a.kind === 'open' && a.check === 'state_db_failing')), slowPoll);
+    expect((await injectFault(h.hermesHome, 'provider-quota')).ok).toBe(true);
+    const quota = await until('the quota alert', async () => (await h!.app.outbox.flush(), p.got.find((a) => a.kind === 'open' && a.check === 'provider_auth')), slowPoll);
+    expect(quota!.reply.title).toMatch(/quota is used up/);
+    expect(h.app.state.restarts).toHaveLength(0);
+  });
 });
