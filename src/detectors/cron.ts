@@ -24,7 +24,10 @@ const cronStalled: Detector = {
       { key: 'evidence.cron.success', params: { at: ok !== undefined ? new Date(ok).toISOString() : '-' } },
     ] as const;
     if (hb !== undefined && stale(hb)) {
-      return [finding(ev, s, { check: 'cron_stalled', severity: 'warning', restart: 'helps', params: { ago: age(ev.now - Math.max(hb, started)) }, since: Math.max(hb, started), evidence: [...facts] })];
+      // A heartbeat this life wrote and then stopped writing is a wedged ticker (a restart fixes it); one left by an
+      // earlier life that this one never wrote may be a home whose ticker no longer runs: said, not restarted.
+      const wedged = hb > started;
+      return [finding(ev, s, { check: 'cron_stalled', severity: 'warning', restart: wedged ? 'helps' : 'wait', params: { ago: age(ev.now - Math.max(hb, started)) }, since: Math.max(hb, started), evidence: [...facts] })];
     }
     if (hb !== undefined && !stale(hb) && ok !== undefined && stale(ok)) {
       const err = (ev.hermes?.agentOnly ?? []).filter((r) => CRON_TICK_ERROR.test(r.message)).at(-1);

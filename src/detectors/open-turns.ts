@@ -10,6 +10,7 @@ const INBOUND = /^inbound message: (?:.* )?platform=([\w.-]+)(?: .*)?$/;
 const RESPONSE = /^response ready: (?:.* )?platform=([\w.-]+)(?: .*)?$/;
 /** A slash command (`msg='/status'`) is answered by the command path, which runs no agent turn and logs no reply. */
 const COMMAND = / msg=['"]\//;
+const ENDS_TURN = / msg=['"]\/(?:stop|new|reset)\b/;
 /** The runner's traffic lines, as one pattern group (turns-failing reads the same). */
 export const TRAFFIC = patternGroup(/^inbound message: /, /^response ready: /);
 
@@ -45,7 +46,10 @@ const traffic = perRecord((r): Traffic => {
     return { reply: true, key: `${reply[1]}\n${field(r.message, 'chat') ?? ''}`, ...(Number.isFinite(s) ? { seconds: s } : {}) };
   }
   const inbound = INBOUND.exec(r.message);
-  if (!inbound || COMMAND.test(r.message)) return undefined;
+  if (!inbound) return undefined;
+  // `/stop`, `/new`, `/reset` end the chat's turn whether or not a reply is logged; other commands run no turn.
+  if (ENDS_TURN.test(r.message)) return { reply: true, key: `${inbound[1]}\n${field(r.message, 'chat') ?? ''}` };
+  if (COMMAND.test(r.message)) return undefined;
   const user = field(r.message, 'user');
   return { reply: false, key: `${inbound[1]}\n${field(r.message, 'chat') ?? ''}`, platform: inbound[1]!, ...(user ? { user } : {}) };
 });

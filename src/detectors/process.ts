@@ -85,10 +85,12 @@ function readDownCause(ev: Evidence, s: DetectSettings): Down | null {
     if (death.at === undefined || ev.now - death.at < reminder) return null;
   }
   // The updater starts what it stopped a moment after it finishes: give it that moment before saying it did not. A
-  // gateway it says it stopped for good (`→ Stopped N manual gateway process(es)`, `Restart manually: …`, #92890) has
-  // nobody coming for it: said at once.
+  // gateway it says it stopped for good (`could not arm an automatic gateway restart for PID <this pid> — stopping it
+  // instead`, or `→ Stopped N manual gateway process(es)` with no service manager here, #92890) has nobody coming for
+  // it: said at once.
   const update = ev.hermes?.lifecycle?.lastUpdate;
-  if (death?.kind === 'update_stop' && update && update.stoppedManual === 0 && ev.now - update.endedAt < UPDATE_RESTART_GRACE_MS) return null;
+  const stoppedForGood = !!update && (update.stoppedPids.some((p) => p === ev.state?.pid || p === ev.process.pidFile?.pid) || (update.stoppedManual > 0 && ev.service.manager === 'none'));
+  if (death?.kind === 'update_stop' && update && !stoppedForGood && ev.now - update.endedAt < UPDATE_RESTART_GRACE_MS) return null;
   if (exited(death?.kind)) return { cause: 'gateway_stopped', shutdown, exitIdx, death };
   const claimed = ev.state?.gateway_state;
   if (claimed && CLAIMS_ALIVE.has(claimed)) return { cause: 'state_stale_running', shutdown, exitIdx, death };

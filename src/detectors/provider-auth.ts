@@ -6,9 +6,9 @@ import { age, currentRun, finding, isRunner, matching, patternGroup, processAliv
 
 /** gateway.run: `Primary provider rate-limited (429): <why>; retry after <n>s. Credentials are still valid. — trying fallback`. */
 const QUOTA = /^Primary provider rate-limited \(429\): (.*?)(?:; retry after (\d+)s)?\. Credentials are still valid\./;
-/** gateway.run, older: `Primary provider auth failed: No Codex credentials stored. Run `hermes auth` to authenticate.` */
-const NO_CREDENTIALS = /^Primary provider auth failed: (.*Run `hermes auth` to authenticate\.)/;
-const LINES = patternGroup(QUOTA, NO_CREDENTIALS);
+// The older `Primary provider auth failed: No Codex credentials stored. Run \`hermes auth\`…` is, per §9.22, the same
+// 429 shown as auth in older versions: it proves neither case, so it is not read.
+const LINES = patternGroup(QUOTA);
 /** Only what is still going on: the last such line within the hour. */
 const RECENT_MS = 60 * 60_000;
 
@@ -18,14 +18,15 @@ const providerAuth: Detector = {
     if (!processAlive(ev)) return [];
     const started = currentRun(ev).startedAt;
     const mine = (ts: number) => ev.now - ts <= RECENT_MS && (started === undefined || ts >= started);
-    const dead = [...(ev.hermes?.agentOnly ?? []).filter((r) => PROVIDER_DEAD.test(r.message)), ...matching(ev, LINES).filter((r) => isRunner(r) && NO_CREDENTIALS.test(r.message))].filter((r) => mine(r.ts)).sort((a, b) => a.ts - b.ts);
+    const dead = (ev.hermes?.agentOnly ?? []).filter((r) => PROVIDER_DEAD.test(r.message) && mine(r.ts));
     if (dead.length) {
       return [
         finding(ev, s, {
           check: 'provider_auth',
           text: 'provider_auth.dead',
           severity: 'critical',
-          restart: 'never',
+          // A restart does not revive the credential (and follows the re-login); it must not hold one a platform needs.
+          restart: 'wait',
           params: { ago: age(ev.now - dead[0]!.ts) },
           since: dead[0]!.ts,
           evidence: [dead[0]!.line, ...(dead.length > 1 ? [dead.at(-1)!.line] : [])],
@@ -42,7 +43,8 @@ const providerAuth: Detector = {
         check: 'provider_auth',
         text: 'provider_auth.quota',
         severity: 'warning',
-        restart: 'never',
+        // Not 'never': that would hold restarts other causes need; a restart simply does not end a quota.
+        restart: 'wait',
         params: { why: m[1]!, reset: retryS !== undefined ? age(Math.max(0, retryS * 1000 - (ev.now - last.ts))) : '?' },
         since: quota[0]!.ts,
         evidence: [last.line],

@@ -4,6 +4,8 @@ import type { Detector } from '../evidence.js';
 import { MCP_STARTUP, STARTUP_LEASE } from '../probes/agent-tail.js';
 import { age, currentRun, finding, isRunner, processAlive } from './common.js';
 
+/** The gateway's outer wait for MCP discovery (§9.17). */
+const MCP_WAIT_MS = 120_000;
 const STARTUP_END = /^(Gateway running with \d+ platform\(s\)|Gateway started with no connected platforms)/;
 
 const startupHeld: Detector = {
@@ -31,14 +33,16 @@ const startupHeld: Detector = {
       ];
     }
     const mcp = agent.filter((r) => MCP_STARTUP.test(r.message));
-    if (!mcp.length) return [];
+    // Start-up waits up to 120 s for MCP discovery (§9.17): a first failed try inside that is not yet holding it.
+    if (!mcp.length || ev.now - started < MCP_WAIT_MS) return [];
     const servers = [...new Set(mcp.map((r) => MCP_STARTUP.exec(r.message)![1]!))];
     return [
       finding(ev, s, {
         check: 'startup_held',
         text: 'startup_held.mcp',
         severity: 'warning',
-        restart: 'never',
+        // A restart waits for the same server again; it does no harm either.
+        restart: 'wait',
         params: { servers: servers.join(', '), ago: age(ev.now - started) },
         since: started,
         evidence: [mcp[0]!.line, ...(mcp.length > 1 ? [mcp.at(-1)!.line] : [])],

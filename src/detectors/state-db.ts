@@ -9,8 +9,9 @@ const KINDS = [
   // Another process unlinked the live WAL (#109687): every write refused. Only stopping every writer helps.
   { variant: 'wal_deleted', re: /deleted state\.db-wal or state\.db-shm/, severity: 'critical' },
   { variant: 'replaced', re: /^FATAL: state\.db was replaced underneath the gateway|file is not a database/, severity: 'critical' },
-  // FTS rebuilt or disabled: canonical rows are kept, searches silently miss new ones.
-  { variant: 'fts', re: /^state\.db (?:write failed with an FTS-corruption error|FTS indexes remain corrupt)/, severity: 'warning' },
+  // The one-shot rebuild failed and FTS sync is disabled: canonical rows are kept, searches silently miss new ones (a
+  // rebuild that worked logs only its first line).
+  { variant: 'fts', re: /^state\.db FTS indexes remain corrupt/, severity: 'warning' },
   // Another process held the write lock for 20 s+ (VACUUM, a checkpoint, an older process); the database is healthy.
   { variant: 'locked', re: /database is locked \(another Hermes process held the state\.db write lock/, severity: 'warning' },
 ] as const;
@@ -35,8 +36,10 @@ const stateDbFailing: Detector = {
           check: 'state_db_failing',
           text: `state_db_failing.${k.variant}`,
           severity: k.severity,
-          // A gateway restart alone is not the fix (it is part of one only where every process stops): never.
-          restart: k.variant === 'locked' ? 'wait' : 'never',
+          // A gateway restart alone is not the fix (it is part of one only where every process stops): never, which holds
+          // every restart while writes are refused. A search index or a lock held elsewhere must not hold a restart
+          // something else needs: wait.
+          restart: k.severity === 'critical' ? 'never' : 'wait',
           params: { count: String(hits.length), ago: age(ev.now - first.ts) },
           since: first.ts,
           evidence: [first.line, ...(hits.length > 1 ? [hits.at(-1)!.line] : [])],

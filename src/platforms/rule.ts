@@ -34,6 +34,10 @@ export interface LogRule {
    * reconnects, but every five minutes).
    */
   cadence?: boolean;
+  /** Still going on: the last bad line is this recent (a loop with no line for its recovery ends when its lines do). */
+  freshMs?: number;
+  /** It persists: the episode spans at least this long (one burst of failures is not "for minutes"). */
+  minSpanMs?: number;
   /** A strike that should have been answered: fires only once the episode's first bad line stands this long unanswered. */
   unansweredMs?: number;
   /** Where the lines are: gateway.log (default), or agent.log only (a logger that is not a gateway component). */
@@ -77,12 +81,15 @@ export function episodeOf(ev: Evidence, rule: LogRule, run: readonly LogRecord[]
     const lastGood = rule.good ? lastIndex(run, (r) => rule.good!.test(r.message), lastBad) : -1;
     episode = run.slice(lastGood + 1, lastBad + 1).filter((r) => rule.bad.test(r.message) && inWindow(r));
   }
+  if (rule.inboundClears) {
+    // A message it heard ends what came before it, not a later strike.
+    const heard = lastInbound(ev, platform);
+    if (heard !== undefined) episode = episode.filter((r) => r.ts > heard);
+  }
   if (!episode.length || episode.length < (rule.minCount ?? 1)) return [];
   if (rule.unansweredMs !== undefined && ev.now - episode[0]!.ts < rule.unansweredMs) return [];
-  if (rule.inboundClears) {
-    const heard = lastInbound(ev, platform);
-    if (heard !== undefined && heard > episode[0]!.ts) return [];
-  }
+  if (rule.freshMs !== undefined && ev.now - episode.at(-1)!.ts > rule.freshMs) return [];
+  if (rule.minSpanMs !== undefined && episode.at(-1)!.ts - episode[0]!.ts < rule.minSpanMs) return [];
   return episode;
 }
 
@@ -109,6 +116,8 @@ export function deafDetector(platforms: readonly HermesPlatform[]): Detector {
               finding(ev, s, {
                 check: 'platform_deaf',
                 text: rule.text,
+                // Each way of going deaf is an incident of its own: a platform's rule and its own detectors may both hold.
+                cause: rule.text.slice('platform_deaf.'.length),
                 severity: rule.severity ?? 'critical',
                 restart: rule.restart,
                 ...(rule.worse ? { worse: true } : {}),

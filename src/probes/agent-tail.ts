@@ -28,8 +28,8 @@ export const LOOP_STALL = /\bevent loop stalled ([\d.]+)s \(GIL pressure suspect
 /** §9.19: `hermes_state` on state.db: FTS corruption, a held write lock, a replaced file or deleted WAL (stable phrases). */
 export const STATE_DB = /^state\.db (?:write failed with an FTS-corruption error|FTS indexes remain corrupt)|database is locked \(another Hermes process held the state\.db write lock|deleted state\.db-wal or state\.db-shm|^FATAL: state\.db was replaced underneath the gateway|state\.db routing save failed: file is not a database/;
 
-/** §9.22: a provider credential that is dead (Codex 401, a terminal grant code reported once with a `hermes auth` pointer). */
-export const PROVIDER_DEAD = /Your authentication token has been invalidated\. Please try signing in again\.|\b(invalid_grant|invalid_token|refresh_token_reused)\b.*hermes auth/;
+/** §9.22: a provider credential that is dead (Codex's 401, #65346; the grant-code report's wording is not quoted, so not read). */
+export const PROVIDER_DEAD = /Your authentication token has been invalidated\. Please try signing in again\./;
 
 /** §9.17: an MCP server holding the gateway's start-up. */
 export const MCP_STARTUP = /^MCP server '([^']+)' (initial connection failed \(attempt \d+\/\d+\)|failed initial connection after \d+ attempts|failed initial OAuth authentication)/;

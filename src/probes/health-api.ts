@@ -2,6 +2,7 @@
 // API server (platform `api_server`), `GET /health/detailed` with the Bearer `API_SERVER_KEY` from the home's .env
 // answers readiness checks gatewatch cannot read elsewhere (model, disk, state_db, background queues). Loopback only,
 // the key never leaves the request (registered with the redactor), a short timeout, a bounded body.
+import { readdir, readFile, readlink } from 'node:fs/promises';
 import http from 'node:http';
 import path from 'node:path';
 import type { HermesHealth } from '../evidence.js';
@@ -11,6 +12,32 @@ import { registerSecrets } from '../util/redact.js';
 const TIMEOUT_MS = 2_000;
 const MAX_BODY = 64 * 1024;
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
+let registered: string | undefined;
+
+/**
+ * The key goes only to the gateway itself: a socket listening on `port` (/proc/net/tcp, tcp6) that `pid` holds open.
+ * Another process on the port (the gateway's `api_server` failed to bind it) gets nothing. Unprovable (no /proc): no.
+ */
+export async function listenerOwnedBy(port: number, pid: number): Promise<boolean> {
+  const hex = port.toString(16).toUpperCase().padStart(4, '0');
+  const inodes = new Set<string>();
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    const text = await readFile(table, 'utf8').catch(() => '');
+    for (const row of text.split('\n').slice(1)) {
+      const f = row.trim().split(/\s+/);
+      // local_address is `ADDR:PORT`, st 0A is LISTEN, the inode is the tenth field.
+      if (f[1]?.endsWith(`:${hex}`) && f[3] === '0A' && f[9]) inodes.add(f[9]);
+    }
+  }
+  if (!inodes.size) return false;
+  const fds = await readdir(`/proc/${pid}/fd`).catch(() => [] as string[]);
+  for (const fd of fds) {
+    const link = await readlink(`/proc/${pid}/fd/${fd}`).catch(() => '');
+    const m = /^socket:\[(\d+)\]$/.exec(link);
+    if (m && inodes.has(m[1]!)) return true;
+  }
+  return false;
+}
 
 /** The listener from the home's .env (`API_SERVER_HOST`/`_PORT`, defaults 127.0.0.1:8642), when it is on this host. */
 export async function healthEndpoint(home: string): Promise<{ host: string; port: number; key?: string } | undefined> {
@@ -18,7 +45,11 @@ export async function healthEndpoint(home: string): Promise<{ host: string; port
   const host = dotenvValue(text, 'API_SERVER_HOST') || '127.0.0.1';
   const port = Number(dotenvValue(text, 'API_SERVER_PORT') || 8642);
   const key = dotenvValue(text, 'API_SERVER_KEY') || undefined;
-  if (key) registerSecrets([key]);
+  // Registering empties the redactor's caches: only a key it has not seen yet.
+  if (key && key !== registered) {
+    registerSecrets([key]);
+    registered = key;
+  }
   // 0.0.0.0 binds every interface, loopback included; anything else is another host: not ours to call.
   const local = LOOPBACK.has(host) || host === '0.0.0.0' ? (host === '0.0.0.0' ? '127.0.0.1' : host) : undefined;
   if (!local || !Number.isInteger(port) || port <= 0 || port > 65535) return undefined;
@@ -44,10 +75,14 @@ function get(host: string, port: number, key: string | undefined): Promise<{ sta
 
 const str = (v: unknown) => (typeof v === 'string' ? v.slice(0, 200) : undefined);
 
-/** Hermes' own readiness; undefined when its API server is not on this host. An error says why it could not be read. */
-export async function probeHermesHealth(home: string): Promise<HermesHealth | undefined> {
+/**
+ * Hermes' own readiness, asked of the gateway `pid`'s own listener; undefined when its API server is not on this host.
+ * An error says why it could not be read.
+ */
+export async function probeHermesHealth(home: string, pid: number): Promise<HermesHealth | undefined> {
   const at = await healthEndpoint(home);
   if (!at) return undefined;
+  if (!(await listenerOwnedBy(at.port, pid))) return { error: 'the port is not the gateway\'s' };
   try {
     const { status, body } = await get(at.host, at.port, at.key);
     if (status === 401 || status === 403) return { error: 'unauthorized' };

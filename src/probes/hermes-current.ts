@@ -108,7 +108,7 @@ export async function gatherCurrentHermes(target: TargetConfig, ev: Pick<Evidenc
     // The ticker's store is per profile under multiplex (§9.21): this home's own.
     readCron(target.hermes_home).catch(() => undefined),
     // Only where the operator enabled Hermes' API server (§9.23): the platform `api_server` in this home's state.
-    state && Object.hasOwn(state.platforms ?? {}, 'api_server') && !gatewayDown ? probeHermesHealth(processHome).catch(() => undefined) : undefined,
+    state?.platforms?.api_server?.state === 'connected' && !gatewayDown && gatewayPid !== undefined ? probeHermesHealth(processHome, gatewayPid).catch(() => undefined) : undefined,
   ]);
   const hermes: HermesEvidence = {
     version: judgeVersion({ identify: control.identify, state: state ?? control.status ?? null, files }),

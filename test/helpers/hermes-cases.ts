@@ -323,6 +323,17 @@ export const HERMES_CASES: HermesCase[] = [
     check: ([f]) => expect(f!.cause).toBe('update'),
   },
   {
+    name: 'near miss gateway_stopped#update: other profiles\' manual gateways were stopped for good, this supervised one is relaunched',
+    ev: {
+      log: 'planned-stop.log',
+      alive: false,
+      now: '2026-06-24 09:22:40',
+      state: stateFile('stopped', {}, { restart_requested: false }),
+      overrides: hermes({ lifecycle: { lastUpdate: { startedAt: localTime('2026-06-24 09:19:50'), completed: true, stoppedPids: [77001], stoppedManual: 1, endedAt: localTime('2026-06-24 09:22:30'), lines: ['→ Stopped 1 manual gateway process(es)', '✓ Update complete!'] } } }),
+    },
+    expect: [],
+  },
+  {
     name: 'near miss gateway_stopped#update: a supervised gateway the updater relaunches a moment after it finishes',
     ev: {
       log: 'planned-stop.log',
@@ -617,6 +628,11 @@ export const HERMES_CASES: HermesCase[] = [
     expect: [],
   },
   {
+    name: 'near miss agent_unanswered: a turn the user ended with /stop (no reply is logged for it)',
+    ev: { text: AGENT_LOG([...REPLIES, IN('10:10:00', 'telegram', '581234907', 'long job'), IN('10:11:00', 'telegram', '581234907', '/stop')]), state: TELEGRAM_ONLY(), now: '2026-09-21 10:31:00' },
+    expect: [],
+  },
+  {
     name: 'agent_unanswered.stream: the wait is the provider\'s stream going quiet (§9.13): no restart',
     ev: { text: AGENT_LOG([...REPLIES, IN('10:10:00', 'telegram', '581234907', 'summarise')]), state: TELEGRAM_ONLY(), now: '2026-09-21 10:31:00', overrides: hermes({ agentOnly: parseLogText(STALLS(['10:11:40', '10:13:20', '10:15:00'])) }) },
     expect: ['agent_unanswered', 'agent_stream_stalled'],
@@ -658,11 +674,11 @@ export const HERMES_CASES: HermesCase[] = [
     expect: [],
   },
   {
-    name: 'provider_auth.dead: Codex token invalidated (re-login, not restart)',
+    name: 'provider_auth.dead: Codex token invalidated (re-login; a restart neither fixes it nor is held for it)',
     ev: { text: AGENT_LOG(REPLIES), state: TELEGRAM_ONLY(), now: '2026-09-21 10:31:00', overrides: hermes({ agentOnly: parseLogText('2026-09-21 10:20:00,000 ERROR agent.conversation_loop: HTTP 401: Your authentication token has been invalidated. Please try signing in again.') }) },
     expect: ['provider_auth'],
     check: ([f]) => {
-      expect(f!.restart).toBe('never');
+      expect(f!.restart).toBe('wait');
       expect(f!.action).toMatch(/hermes auth/);
     },
   },
@@ -694,6 +710,11 @@ export const HERMES_CASES: HermesCase[] = [
     ev: { text: '2026-09-21 09:00:00,100 INFO gateway.run: Starting Hermes Gateway...\n', state: TELEGRAM_ONLY(), now: '2026-09-21 09:03:00', overrides: hermes({ agentOnly: parseLogText("2026-09-21 09:01:00,000 WARNING tools.mcp_tool: MCP server 'github' initial connection failed (attempt 1/3), retrying in 5s: Connection refused") }) },
     expect: ['startup_held'],
     check: ([f]) => expect(f!.title).toMatch(/github/),
+  },
+  {
+    name: 'near miss startup_held: the first failed MCP try, 40 s into the start (inside the 120-s discovery wait)',
+    ev: { text: '2026-09-21 09:00:00,100 INFO gateway.run: Starting Hermes Gateway...\n', state: TELEGRAM_ONLY(), now: '2026-09-21 09:00:40', overrides: hermes({ agentOnly: parseLogText("2026-09-21 09:00:30,000 WARNING tools.mcp_tool: MCP server 'github' initial connection failed (attempt 1/3), retrying in 5s: Connection refused") }) },
+    expect: [],
   },
   {
     name: 'near miss startup_held: an MCP retry during a start-up that then finished',
@@ -737,6 +758,12 @@ export const HERMES_CASES: HermesCase[] = [
     name: 'near miss cron_stalled: a fresh heartbeat and a fresh success',
     ev: { text: AGENT_LOG(REPLIES), state: TELEGRAM_ONLY(), now: '2026-09-21 10:31:00', overrides: hermes({ cron: { heartbeatAt: localTime('2026-09-21 10:30:10'), lastSuccessAt: localTime('2026-09-21 10:30:10') } }) },
     expect: [],
+  },
+  {
+    name: 'cron_stalled: a heartbeat left by an earlier life that this one never wrote: said, not restarted',
+    ev: { text: AGENT_LOG(REPLIES), state: TELEGRAM_ONLY(), now: '2026-09-21 10:31:00', overrides: hermes({ cron: { heartbeatAt: localTime('2026-09-20 23:00:00'), lastSuccessAt: localTime('2026-09-20 23:00:00') } }) },
+    expect: ['cron_stalled'],
+    check: ([f]) => expect(f!.restart).toBe('wait'),
   },
   {
     name: 'near miss cron_stalled: a gateway started a minute ago over the previous life\'s old heartbeat',

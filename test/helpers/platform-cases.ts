@@ -25,6 +25,8 @@ export interface PlatformCase {
   expect: string[];
   restart?: RestartAdvice;
   worse?: boolean;
+  /** The Hermes version the home shows (default 0.21.3). */
+  version?: string;
   check?: (f: Finding) => void;
 }
 
@@ -65,7 +67,7 @@ export function evaluate(c: PlatformCase): Finding[] {
     now: stamp(c.at).slice(0, 19),
     overrides: {
       hermes: {
-        version: { version: '0.21.3', source: 'state_file', generation: 'current', restampsUpdatedAt: false },
+        version: { version: c.version ?? '0.21.3', source: 'state_file', generation: 'current', restampsUpdatedAt: false },
         serving: { role: 'root', profile: 'default' },
         ...(c.agent ? { agentOnly: parseLogText(logText(c.agent)) } : {}),
         ...(c.starts ? { starts: c.starts.map((s) => t0 + s * 1000) } : {}),

@@ -1,6 +1,6 @@
-// Hermes' own /health/detailed (§9.23) read from a real loopback server playing Hermes' API server: the Bearer key
-// from the home's .env, the readiness checks out of the JSON, a refusal and a hang said as such, and the key in no
-// evidence.
+// Hermes' own /health/detailed (§9.23) read from a real loopback server playing Hermes' API server (this test process
+// holds its socket, as the gateway holds its own): the Bearer key from the home's .env, the readiness checks out of the
+// JSON, a refusal and a hang said as such, the key in no evidence, and never sent to a listener the gateway does not hold.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -32,7 +32,7 @@ const DEGRADED = { status: 'degraded', readiness: { status: 'degraded', checks: 
 describe('Hermes /health/detailed', () => {
   it('asks with the Bearer key from the home .env and reads the readiness checks (a degraded answer is still 200)', async () => {
     const home = await hermesApi((auth) => (auth === `Bearer ${KEY}` ? { status: 200, body: DEGRADED } : { status: 401, body: { error: 'unauthorized' } }));
-    const h = await probeHermesHealth(home);
+    const h = await probeHermesHealth(home, process.pid);
     expect(h).toEqual({ status: 'degraded', checks: { state_db: 'ok', config: 'ok', model: 'ok', disk: 'degraded', gateway: 'ok', background_queues: 'ok' }, gatewayState: 'running' });
     // The key is a secret from now on, wherever it would show.
     expect(redact(`token ${KEY}`)).not.toContain(KEY);
@@ -40,12 +40,20 @@ describe('Hermes /health/detailed', () => {
 
   it('a refused key, a hang and no API server on this host are said, never thrown', async () => {
     const refused = await hermesApi(() => ({ status: 401, body: {} }));
-    expect(await probeHermesHealth(refused)).toEqual({ error: 'unauthorized' });
+    expect(await probeHermesHealth(refused, process.pid)).toEqual({ error: 'unauthorized' });
     await new Promise<void>((r) => server!.close(() => r()));
     const hung = await hermesApi(() => 'hang');
-    expect((await probeHermesHealth(hung))?.error).toMatch(/no answer within 2000 ms/);
+    expect((await probeHermesHealth(hung, process.pid))?.error).toMatch(/no answer within 2000 ms/);
     const remote = mkdtempSync(path.join(os.tmpdir(), 'gw-health-'));
     writeFileSync(path.join(remote, '.env'), 'API_SERVER_HOST=10.1.2.3\nAPI_SERVER_KEY=x\n');
-    expect(await probeHermesHealth(remote)).toBeUndefined();
+    expect(await probeHermesHealth(remote, process.pid)).toBeUndefined();
+  });
+
+  it('sends the key only to the gateway\'s own listener: another process on the port gets no request at all', async () => {
+    const seen: (string | undefined)[] = [];
+    const home = await hermesApi((auth) => (seen.push(auth), { status: 200, body: DEGRADED }));
+    // The listener is this test process's, not the gateway's (pid 1 stands in for a gateway that does not hold the port).
+    expect(await probeHermesHealth(home, 1)).toEqual({ error: "the port is not the gateway's" });
+    expect(seen).toEqual([]);
   });
 });

@@ -1,6 +1,12 @@
 // Discord's liveness strike that never escalates (hermes-gateway-current.md §9.2: #79445, #118487, #109521).
 import type { HermesPlatform } from '../rule.js';
-import { ANSWER, STRIKE } from './lines.js';
+import type { Evidence, LogRecord } from '../../evidence.js';
+import { matching, patternGroup } from '../../detectors/common.js';
+import { ANSWER, HEALTHY_AGAIN, STRIKE } from './lines.js';
+
+const HEALTHY_AGAIN_LINES = patternGroup(HEALTHY_AGAIN);
+const logsRecoveries = (ev: Evidence) => matching(ev, HEALTHY_AGAIN_LINES).some((r) => HEALTHY_AGAIN.test(r.message));
+const params = (episode: LogRecord[]) => ({ reason: STRIKE.exec(episode.at(-1)!.message)?.[1] ?? '?' });
 
 export const discord: HermesPlatform = {
   platform: 'discord',
@@ -8,15 +14,9 @@ export const discord: HermesPlatform = {
     // The probe samples every 15 s with a threshold of 2: a strike is answered within ~2 intervals (30–60 s) by a
     // recovery, a forced reconnect or a new connection. Unanswered for 60 s, the probe itself is wedged and the bot deaf
     // with the state still `connected`; a restart fixed it in every report. An inbound message after the strike proves
-    // it hears (an older adapter recovers without a line).
-    {
-      text: 'platform_deaf.discord',
-      restart: 'helps',
-      bad: STRIKE,
-      good: ANSWER,
-      inboundClears: true,
-      unansweredMs: 60_000,
-      params: (episode) => ({ reason: STRIKE.exec(episode.at(-1)!.message)?.[1] ?? '?' }),
-    },
+    // it hears. Only an adapter that logs its recoveries (`healthy again`, seen in this run) proves it is unanswered: an
+    // older one recovers without a line, and there it is said, not restarted.
+    { text: 'platform_deaf.discord', restart: 'helps', bad: STRIKE, good: ANSWER, inboundClears: true, unansweredMs: 60_000, params, quietWhile: (ev) => !logsRecoveries(ev) },
+    { text: 'platform_deaf.discord', restart: 'wait', bad: STRIKE, good: ANSWER, inboundClears: true, unansweredMs: 60_000, params, quietWhile: logsRecoveries },
   ],
 };

@@ -11,6 +11,9 @@ export const STRIKE = /^\[Discord\] Discord Gateway WebSocket unhealthy \((\w+),
 export const ANSWER =
   /^\[Discord\] (Discord Gateway WebSocket healthy again after \d+ unhealthy sample|Discord Gateway WebSocket .*; forcing reconnect|Connected as )|^(Reconnecting discord \(attempt|✓ discord (connected|reconnected))/;
 
+/** A later adapter's recovered sample (§9.2): its presence proves this adapter logs recoveries. */
+export const HEALTHY_AGAIN = /^\[Discord\] Discord Gateway WebSocket healthy again after \d+ unhealthy sample/;
+
 export const sample = {
   strike: (reason: string, n: number, of: number) => `[Discord] Discord Gateway WebSocket unhealthy (${reason}, ${n}/${of})`,
   healthyAgain: (n: number) => `[Discord] Discord Gateway WebSocket healthy again after ${n} unhealthy sample(s)`,

@@ -33,6 +33,7 @@ const gaveUp: Detector['detect'] = (ev, s) => {
     const f = finding(ev, s, {
       check: 'platform_deaf',
       text: 'platform_deaf.feishu_gave_up',
+      cause: 'feishu_gave_up',
       severity: 'critical',
       restart: 'helps',
       platform: e.key,

@@ -11,6 +11,6 @@ export const signal: HermesPlatform = {
     { text: 'platform_deaf.signal_loop', restart: 'never', bad: SSE_CONNECTED, minCount: 10, windowMs: 2 * 60_000, cadence: true },
     // The idle check repeats every ~2 min with no `connected` after it: hung. Three in a row (~6 min) with no inbound
     // message is past a quiet spell (keepalives keep a healthy stream from ever logging it). A restart fixes it.
-    { text: 'platform_deaf.signal_hang', restart: 'helps', bad: SSE_IDLE, good: SSE_CONNECTED, inboundClears: true, minCount: 3, windowMs: 10 * 60_000 },
+    { text: 'platform_deaf.signal_hang', restart: 'helps', bad: SSE_IDLE, good: SSE_CONNECTED, inboundClears: true, minCount: 3, windowMs: 10 * 60_000, freshMs: 5 * 60_000 },
   ],
 };

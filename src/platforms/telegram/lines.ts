@@ -5,7 +5,7 @@
 export const DEAF =
   /^\[Telegram\] (Telegram polling heartbeat: \d+ update\(s\) queued but not consumed|getUpdates consumer appears wedged|Telegram polling heartbeat: updater stopped while in polling mode|Telegram updater is not running \(long-poll task gone\)|Telegram polling stalled: no getUpdates progress|Telegram reconnect task wedged for|Telegram ingress is healthy but deaf: )|^\[Telegram\] .* \(likely CLOSE-WAIT socket\)$/;
 
-/** Polling came back (§6), or the runner says so. */
+/** Polling restarted (§6: the restart line itself, `… health pending getUpdates progress`), connected, or the runner says so. */
 export const RECOVERED = /^\[Telegram\] (Telegram polling restarted after |Connected to Telegram)|^✓ telegram (connected|reconnected)/;
 
 /** §9.3, PR #90560: the positive signal, once per polling generation. */

@@ -5,9 +5,10 @@ import { ATTEMPT_ENDED, RECONNECTED, RECONNECT_TROUBLE, SERVER_CLOSED, WS_ERROR 
 export const wecom: HermesPlatform = {
   platform: 'wecom',
   rules: [
-    // A reconnect loop, or 846609 persisting: five within 15 minutes with no `Reconnected` is minutes of it (#47564's
-    // dead windows were 57–79 s). A restart fixes it.
-    { text: 'platform_deaf.wecom', restart: 'helps', bad: RECONNECT_TROUBLE, good: RECONNECTED, minCount: 5, windowMs: 15 * 60_000 },
+    // A reconnect loop, or 846609 persisting "for minutes" (§9.8): five within 15 minutes, spread over 3 minutes or more
+    // (#47564's dead windows were 57–79 s; one reply's chunks fail within a second), with no `Reconnected`. A restart
+    // fixes it.
+    { text: 'platform_deaf.wecom', restart: 'helps', bad: RECONNECT_TROUBLE, good: RECONNECTED, minCount: 5, windowMs: 15 * 60_000, minSpanMs: 3 * 60_000, freshMs: 5 * 60_000 },
     // #47572: a drop whose reconnect logs neither `Reconnected` nor a failure is a hung `_open_connection()`. The
     // backoff is seconds; ten minutes unanswered is hung. A restart fixes it.
     { text: 'platform_deaf.wecom_hung', restart: 'helps', bad: WS_ERROR, good: ATTEMPT_ENDED, unansweredMs: 10 * 60_000 },

@@ -2,8 +2,8 @@
 // compiler holds zh-CN to the same keys as English; test/text checks their placeholders match.
 
 export const en = {
-  'finding.platform_deaf.wecom.title': 'WeCom keeps failing to reconnect',
-  'finding.platform_deaf.wecom.explanation': 'WeCom logged {count} failed reconnects since it was last connected, while gateway_state.json still says connected: the bot neither receives nor sends.',
+  'finding.platform_deaf.wecom.title': 'WeCom keeps failing to reconnect or to send',
+  'finding.platform_deaf.wecom.explanation': 'WeCom logged {count} failed reconnects or refused sends (errcode 846609, not subscribed) over several minutes since it was last connected, while gateway_state.json still says connected: the bot neither receives nor sends.',
   'finding.platform_deaf.wecom.action': `Restart the gateway. {restart_how}`,
   'finding.platform_deaf.wecom_hung.title': 'WeCom\'s reconnect hangs',
   'finding.platform_deaf.wecom_hung.explanation': 'WeCom lost its WebSocket {ago} ago and its reconnect has logged neither "Reconnected" nor a failure since: the reconnect hangs (#47572) and the bot neither receives nor sends, while gateway_state.json still says connected.',
@@ -14,8 +14,8 @@ export const en = {
 } as const;
 
 export const zhCN: Record<keyof typeof en, string> = {
-  'finding.platform_deaf.wecom.title': '企业微信一直重连失败',
-  'finding.platform_deaf.wecom.explanation': '企业微信自上次连接以来已有 {count} 次重连失败，而 gateway_state.json 仍显示已连接：机器人收不到也发不出消息。',
+  'finding.platform_deaf.wecom.title': '企业微信一直重连失败或发送失败',
+  'finding.platform_deaf.wecom.explanation': '企业微信自上次连接以来，在数分钟内已有 {count} 次重连失败或发送被拒（errcode 846609，未订阅），而 gateway_state.json 仍显示已连接：机器人收不到也发不出消息。',
   'finding.platform_deaf.wecom.action': `重启网关。{restart_how}`,
   'finding.platform_deaf.wecom_hung.title': '企业微信的重连卡住了',
   'finding.platform_deaf.wecom_hung.explanation': '企业微信在 {ago} 前断开了 WebSocket，此后重连既没有记录 "Reconnected" 也没有记录失败：重连卡住了（#47572），机器人既收不到也发不出，而 gateway_state.json 仍显示已连接。',

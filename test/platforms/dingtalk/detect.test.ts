@@ -18,6 +18,16 @@ platformCases('DingTalk (§9.7)', [
     restart: 'never',
     worse: true,
   },
+  { name: 'look-alike: the burst was two hours ago (a quiet bot since; no hold on restarts any more)', log: [UP], starts: [-1200, -900, -600, -400, -200, 0], platforms: { dingtalk: 'connected' }, at: 7200, expect: [] },
+  {
+    name: '#9752: dingtalk_stream.client itself cannot await (agent.log only): pin the SDK',
+    log: [UP],
+    agent: [600, 660, 720].map((s): Line => [s, 'ERROR', 'dingtalk_stream.client', "error processing message: object tuple can't be used in 'await' expression"]),
+    platforms: { dingtalk: 'connected' },
+    at: 800,
+    expect: ['platform_deaf.dingtalk_sdk:dingtalk'],
+    restart: 'never',
+  },
   { name: 'look-alike: an ordinary restart or two in gateway-starts.log', log: [UP], starts: [-86400, 0], platforms: { dingtalk: 'connected' }, at: 3600, expect: [] },
   { name: 'look-alike: the burst, but a DingTalk message arrived after the last start', log: [UP, [120, 'INFO', 'gateway.run', "inbound message: platform=dingtalk user=u1 chat=c1 msg='hi'"]], starts: [-1200, -900, -600, -400, -200, 0], platforms: { dingtalk: 'connected' }, at: 300, expect: [] },
 ]);

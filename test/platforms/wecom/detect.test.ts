@@ -11,5 +11,6 @@ platformCases('WeCom (§9.8)', [
   { name: 'look-alike: one server close that reconnects', log: [CLOSED(300), BACK(305)], platforms: { wecom: 'connected' }, at: 1600, expect: [] },
   { name: '#47572: a drop whose reconnect logs neither Reconnected nor a failure: hung, a restart fixes it', log: [[600, 'WARNING', A, '[Wecom] WebSocket error: WeCom websocket read timeout (30s)']], platforms: { wecom: 'connected' }, at: 600 + 11 * 60, expect: ['platform_deaf.wecom_hung:wecom'], restart: 'helps' },
   { name: '#29667: 846609 on every send for minutes: a restart fixes it', log: [600, 660, 720, 780, 840].map(NOT_SUBSCRIBED), platforms: { wecom: 'connected' }, at: 850, expect: ['platform_deaf.wecom:wecom'], restart: 'helps' },
+  { name: 'look-alike: one reply split into five chunks, all refused within two seconds (not "for minutes")', log: [600, 600.5, 601, 601.5, 602].map(NOT_SUBSCRIBED), platforms: { wecom: 'connected' }, at: 700, expect: [] },
   { name: 'look-alike: 846609 in one dead window that ends at the next server close', log: [NOT_SUBSCRIBED(600), NOT_SUBSCRIBED(640), CLOSED(660), BACK(662)], platforms: { wecom: 'connected' }, at: 900, expect: [] },
 ]);
