@@ -19,35 +19,38 @@ const slowPoll = { timeoutMs: 45_000, everyMs: 200 };
 const log = pino({ level: 'silent' });
 const { apps, homes } = stoppedAfterEach();
 
+/**
+ * A demo gateway watched by an app whose target's service is `service(home, demo's own)`, healthy; then `hermes
+ * update` stops it and leaves it stopped (the demo updater writes the real update.log lines).
+ */
+async function leftStoppedByUpdate(dir: string, service: (home: string, demo: ReturnType<typeof demoTargetConfig>['service']) => Record<string, unknown>) {
+  const home = path.join(dir, 'hermes');
+  homes.push(home);
+  const demo = demoTargetConfig(home);
+  const config = resolveConfig(
+    configSchema.parse({ state_dir: path.join(dir, 'state'), schedule: '0 0 1 1 *', targets: [{ ...demo, service: service(home, demo.service) }], remediate: { cooldown: '0s', verify_timeout: '30s' } }),
+    undefined,
+  );
+  expect((await startDemo(home, {})).ok).toBe(true);
+  const p = phone();
+  const app = await createApp(config, { log, restartPollMs: 100 });
+  apps.push(app);
+  await app.addChannel(p.ch);
+  await until('a healthy start', where(() => app.evaluate('demo'), (r) => r.findings.length === 0), slowPoll);
+  const pid0 = (await demoStatus(home)).pid;
+  expect((await injectFault(home, 'update-left-stopped', { updateWindowMs: 300 })).ok).toBe(true);
+  const updateLog = path.join(home, 'logs', 'update.log');
+  await until('the update done, the gateway left stopped', async () => /✓ Update complete!/.test(await readFile(updateLog, 'utf8').catch(() => '')) && !(await demoStatus(home)).alive, slowPoll);
+  return { home, app, p, pid0, updateLog };
+}
+
 describe('a gateway hermes update left stopped', () => {
   it('is started (service.start, never service.restart), verified and reported as a start', { timeout: 120_000 }, async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-upd-'));
-    const home = path.join(dir, 'hermes');
-    homes.push(home);
-    const demo = demoTargetConfig(home);
     // A restart command that only leaves a mark and fails: only a start can bring the gateway back.
     const marks = path.join(dir, 'restart-called');
     const restart = [process.execPath, '-e', `require('fs').appendFileSync(${JSON.stringify(marks)}, 'restart\\n'); process.exit(3)`];
-    const config = resolveConfig(
-      configSchema.parse({
-        state_dir: path.join(dir, 'state'),
-        schedule: '0 0 1 1 *',
-        targets: [{ ...demo, service: { ...demo.service, restart } }],
-        remediate: { cooldown: '0s', verify_timeout: '30s' },
-      }),
-      undefined,
-    );
-    expect((await startDemo(home, {})).ok).toBe(true);
-    const p = phone();
-    const app = await createApp(config, { log, restartPollMs: 100 });
-    apps.push(app);
-    await app.addChannel(p.ch);
-    await until('a healthy start', where(() => app.evaluate('demo'), (r) => r.findings.length === 0), slowPoll);
-    const pid0 = (await demoStatus(home)).pid;
-
-    expect((await injectFault(home, 'update-left-stopped', { updateWindowMs: 300 })).ok).toBe(true);
-    const updateLog = path.join(home, 'logs', 'update.log');
-    await until('the update done, the gateway left stopped', async () => /✓ Update complete!/.test(await readFile(updateLog, 'utf8').catch(() => '')) && !(await demoStatus(home)).alive, slowPoll);
+    const { home, app, p, pid0, updateLog } = await leftStoppedByUpdate(dir, (_home, service) => ({ ...service, restart }));
     expect(await readFile(updateLog, 'utf8')).toContain(`could not arm an automatic gateway restart for PID ${pid0} — stopping it instead`);
     // It said it stopped a manual gateway for good ("Restart manually"): nobody is coming for it, so gatewatch does not
     // wait out the grace it gives a supervised gateway's relaunch (issue 33 item 6): it is an outage now.
@@ -73,26 +76,13 @@ describe('a gateway hermes update left stopped', () => {
 
 describe('a hand-started gateway hermes update stopped (no service manager: `hermes gateway run` by hand)', () => {
   it('is started detached through service.start with detach: true, verified, and keeps running after the start command', { timeout: 120_000 }, async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-upd-'));
-    const home = path.join(dir, 'hermes');
-    homes.push(home);
-    const demo = demoTargetConfig(home);
     // What a user who runs `hermes gateway run` in a terminal writes: the foreground command itself, detached.
-    const service = { manager: 'command', is_active: demo.service.is_active, start: [process.execPath, demoScriptPath('gateway'), 'gateway', 'run', '--home', home], detach: true };
-    const config = resolveConfig(
-      configSchema.parse({ state_dir: path.join(dir, 'state'), schedule: '0 0 1 1 *', targets: [{ ...demo, service }], remediate: { cooldown: '0s', verify_timeout: '30s' } }),
-      undefined,
-    );
-    expect((await startDemo(home, {})).ok).toBe(true);
-    const p = phone();
-    const app = await createApp(config, { log, restartPollMs: 100 });
-    apps.push(app);
-    await app.addChannel(p.ch);
-    await until('a healthy start', where(() => app.evaluate('demo'), (r) => r.findings.length === 0), slowPoll);
-    const pid0 = (await demoStatus(home)).pid;
-
-    expect((await injectFault(home, 'update-left-stopped', { updateWindowMs: 300 })).ok).toBe(true);
-    await until('the update done, the gateway left stopped', async () => /✓ Update complete!/.test(await readFile(path.join(home, 'logs', 'update.log'), 'utf8').catch(() => '')) && !(await demoStatus(home)).alive, slowPoll);
+    const { home, app, pid0 } = await leftStoppedByUpdate(mkdtempSync(path.join(os.tmpdir(), 'gw-upd-')), (home, service) => ({
+      manager: 'command',
+      is_active: service.is_active,
+      start: [process.execPath, demoScriptPath('gateway'), 'gateway', 'run', '--home', home],
+      detach: true,
+    }));
     await app.evaluate('demo');
     await until('a verified start', where(async () => app.state.restarts, (x) => x.length === 1 && x[0]!.ok !== undefined), slowPoll);
     expect(app.state.restarts[0]).toMatchObject({ ok: true, start: 'update' });

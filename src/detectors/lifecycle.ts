@@ -102,7 +102,8 @@ const configFatal: Detector = {
 
 // ---------- startup_incomplete ----------
 
-const STARTUP_END = /^(Gateway running with (\d+) platform\(s\)|Gateway started with no connected platforms)/;
+/** The runner's line that ends a start-up (with how many platforms it connected). */
+export const STARTUP_END = /^(Gateway running with (\d+) platform\(s\)|Gateway started with no connected platforms)/;
 
 const startupIncomplete: Detector = {
   check: 'startup_incomplete',

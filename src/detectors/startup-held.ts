@@ -3,10 +3,10 @@
 import type { Detector } from '../evidence.js';
 import { MCP_STARTUP, STARTUP_LEASE } from '../probes/agent-tail.js';
 import { age, currentRun, finding, isRunner, processAlive } from './common.js';
+import { STARTUP_END } from './lifecycle.js';
 
 /** The gateway's outer wait for MCP discovery (§9.17). */
 const MCP_WAIT_MS = 120_000;
-const STARTUP_END = /^(Gateway running with \d+ platform\(s\)|Gateway started with no connected platforms)/;
 
 const startupHeld: Detector = {
   check: 'startup_held',

@@ -2,42 +2,16 @@
 // API server (platform `api_server`), `GET /health/detailed` with the Bearer `API_SERVER_KEY` from the home's .env
 // answers readiness checks gatewatch cannot read elsewhere (model, disk, state_db, background queues). Loopback only,
 // the key never leaves the request (registered with the redactor), a short timeout, a bounded body.
-import { readdir, readFile, readlink } from 'node:fs/promises';
-import http from 'node:http';
 import path from 'node:path';
 import type { HermesHealth } from '../evidence.js';
 import { dotenvValue, readDotenv } from '../util/dotenv.js';
 import { registerSecrets } from '../util/redact.js';
+import { holdsPort } from './proc-identity.js';
 
 const TIMEOUT_MS = 2_000;
 const MAX_BODY = 64 * 1024;
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 let registered: string | undefined;
-
-/**
- * The key goes only to the gateway itself: a socket listening on `port` (/proc/net/tcp, tcp6) that `pid` holds open.
- * Another process on the port (the gateway's `api_server` failed to bind it) gets nothing. Unprovable (no /proc): no.
- */
-export async function listenerOwnedBy(port: number, pid: number): Promise<boolean> {
-  const hex = port.toString(16).toUpperCase().padStart(4, '0');
-  const inodes = new Set<string>();
-  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
-    const text = await readFile(table, 'utf8').catch(() => '');
-    for (const row of text.split('\n').slice(1)) {
-      const f = row.trim().split(/\s+/);
-      // local_address is `ADDR:PORT`, st 0A is LISTEN, the inode is the tenth field.
-      if (f[1]?.endsWith(`:${hex}`) && f[3] === '0A' && f[9]) inodes.add(f[9]);
-    }
-  }
-  if (!inodes.size) return false;
-  const fds = await readdir(`/proc/${pid}/fd`).catch(() => [] as string[]);
-  for (const fd of fds) {
-    const link = await readlink(`/proc/${pid}/fd/${fd}`).catch(() => '');
-    const m = /^socket:\[(\d+)\]$/.exec(link);
-    if (m && inodes.has(m[1]!)) return true;
-  }
-  return false;
-}
 
 /** The listener from the home's .env (`API_SERVER_HOST`/`_PORT`, defaults 127.0.0.1:8642), when it is on this host. */
 export async function healthEndpoint(home: string): Promise<{ host: string; port: number; key?: string } | undefined> {
@@ -56,7 +30,9 @@ export async function healthEndpoint(home: string): Promise<{ host: string; port
   return { host: local, port, ...(key ? { key } : {}) };
 }
 
-function get(host: string, port: number, key: string | undefined): Promise<{ status: number; body: string }> {
+async function get(host: string, port: number, key: string | undefined): Promise<{ status: number; body: string }> {
+  // Loaded when asked: a healthy check of a home without an API server loads no network module (test/footprint).
+  const http = await import('node:http');
   return new Promise((resolve, reject) => {
     const req = http.get({ host, port, path: '/health/detailed', timeout: TIMEOUT_MS, headers: key ? { authorization: `Bearer ${key}` } : {} }, (res) => {
       let body = '';
@@ -82,7 +58,9 @@ const str = (v: unknown) => (typeof v === 'string' ? v.slice(0, 200) : undefined
 export async function probeHermesHealth(home: string, pid: number): Promise<HermesHealth | undefined> {
   const at = await healthEndpoint(home);
   if (!at) return undefined;
-  if (!(await listenerOwnedBy(at.port, pid))) return { error: 'the port is not the gateway\'s' };
+  // The key goes only to the gateway itself: a listener on the port that its pid holds (another process on the port, the
+  // gateway's api_server having failed to bind it, gets nothing). Unprovable (no /proc): no.
+  if (!(await holdsPort(pid, at.port))) return { error: 'the port is not the gateway\'s' };
   try {
     const { status, body } = await get(at.host, at.port, at.key);
     if (status === 401 || status === 403) return { error: 'unauthorized' };
