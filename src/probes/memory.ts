@@ -2,6 +2,7 @@
 // never falls, so the trend is read from /proc/<pid>/status VmRSS. The ceiling is the process's cgroup limit
 // (systemd MemoryMax, a container's limit) when it has one, else what the host still has: its RSS plus MemAvailable.
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 
 /** VmRSS of `pid` in KiB; undefined when the process is gone or /proc is not there (macOS). */
 export async function readRssKib(pid: number): Promise<number | undefined> {
@@ -15,8 +16,11 @@ export interface MemoryCeiling {
   source: 'cgroup' | 'host';
 }
 
-/** cgroup v2 (`0::/path`) memory.max, else v1's memory.limit_in_bytes; `max` or a huge v1 value means none. */
-async function cgroupLimitKib(pid: number): Promise<number | undefined> {
+/**
+ * cgroup v2 (`0::/path`) memory.max, else v1's memory.limit_in_bytes; `max` or a huge v1 value means none. With what the
+ * whole group uses now (memory.current, memory.usage_in_bytes): the bridge and MCP servers count against the limit too.
+ */
+async function cgroupLimitKib(pid: number): Promise<{ limit: number; used?: number } | undefined> {
   const cg = await readFile(`/proc/${pid}/cgroup`, 'utf8').catch(() => '');
   const v2 = /^0::(\/.*)$/m.exec(cg)?.[1];
   const v1 = /^\d+:(?:[^:]*,)?memory(?:,[^:]*)?:(\/.*)$/m.exec(cg)?.[1];
@@ -26,12 +30,16 @@ async function cgroupLimitKib(pid: number): Promise<number | undefined> {
   if (!/^\d+$/.test(raw)) return undefined;
   const kib = Number(raw) / 1024;
   // v1 writes "no limit" as a page-rounded 2^63.
-  return kib > 2 ** 50 ? undefined : kib;
+  if (kib > 2 ** 50) return undefined;
+  const usedFile = path.join(path.dirname(file), v2 !== undefined ? 'memory.current' : 'memory.usage_in_bytes');
+  const used = (await readFile(usedFile, 'utf8').catch(() => '')).trim();
+  return { limit: kib, ...(/^\d+$/.test(used) ? { used: Number(used) / 1024 } : {}) };
 }
 
 export async function memoryCeiling(pid: number, rssKib: number): Promise<MemoryCeiling | undefined> {
   const cg = await cgroupLimitKib(pid);
-  if (cg !== undefined) return { kib: cg, source: 'cgroup' };
+  // The gateway's RSS may grow by what the group still has: its ceiling is its RSS plus that headroom.
+  if (cg !== undefined) return { kib: cg.used !== undefined ? rssKib + Math.max(0, cg.limit - cg.used) : cg.limit, source: 'cgroup' };
   const info = await readFile('/proc/meminfo', 'utf8').catch(() => '');
   const avail = /^MemAvailable:\s+(\d+) kB/m.exec(info)?.[1];
   return avail ? { kib: rssKib + Number(avail), source: 'host' } : undefined;
