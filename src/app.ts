@@ -3,107 +3,44 @@
 import { randomUUID } from 'node:crypto';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Logger } from 'pino';
-import type { Config, TargetConfig } from './config/schema.js';
-import type { Alert, Channel, ChannelContext, DeliveryOutcome, Finding, InboundMessage, Operator, Remedy, Reply, Respond } from './types.js';
+import type { Config } from './config/schema.js';
+import type { Channel, DeliveryOutcome, InboundMessage, Operator } from './types.js';
 import type { EvalResult } from './evidence.js';
 import type { MuteState } from './incidents/mute.js';
-import { createAuditLog, type AuditLog } from './state/audit.js';
+import { createAuditLog } from './state/audit.js';
 import { removeStaleTemps } from './state/atomic.js';
-import { createStateDirHealth, type StateDirHealth } from './state/health.js';
+import { createStateDirHealth } from './state/health.js';
 import { stateDirAlert, type LockAside } from './state/alerts.js';
 import { openOutbox, type Outbox } from './delivery/outbox.js';
 import { createDeliveryAudit } from './state/delivery-audit.js';
 import { deliveryPolicy } from './delivery/routes.js';
-import { ack as ackIncidents, type Incident } from './incidents/machine.js';
+import { ack as ackIncidents } from './incidents/machine.js';
 import type { RestartRecord } from './actions/restart-policy.js';
-import type { SkippedRestart } from './actions/restart.js';
 import { createRemediator, type Remediator } from './core/remediate.js';
-import { createReachability, type Reach } from './probes/reachability.js';
+import { createReachability } from './probes/reachability.js';
 import { DOWN_STATES } from './incidents/outage-starts.js';
-import { createFixer, type FixResult } from './core/fix.js';
+import { createFixer } from './core/fix.js';
 import { createTargetWatch, type TargetWatch } from './watch/target.js';
 import { safeReply } from './util/text-out.js';
 import { systemClock, type Clock } from './util/clock.js';
 import { registry } from './channels/plugins.js';
-import type { BusPorts, Sender } from '../commands/index.js';
-import type { CommandRequest } from '../commands/types.js';
+import type { BusPorts } from '../commands/index.js';
 import { openStateStore, type PersistedState } from './core/state.js';
 import { createAlerting, type JudgeOptions } from './core/alerting.js';
 import { createEvaluation, platformsUp, type CheckResult } from './core/evaluation.js';
-import { startLoop, type LoopRuntime } from './core/loop.js';
-import { createChannelTrouble, type ChannelTrouble } from './core/channel-trouble.js';
-import { createCredentialChecks, type CredentialChecks } from './core/credential-checks.js';
+import { startLoop } from './core/loop.js';
+import { createChannelTrouble } from './core/channel-trouble.js';
+import { createCredentialChecks } from './core/credential-checks.js';
 import { CredentialsRefused } from './channels/refused.js';
 import { downChannel } from './delivery/channel-down.js';
 import { redact } from './util/redact.js';
-import type { Dialect } from './util/command-line.js';
 
 export type { MuteState, EvalResult, PersistedState, JudgeOptions, CheckResult };
 export { platformsUp };
 
-export interface App {
-  config: Config;
-  log: Logger;
-  audit: AuditLog;
-  outbox: Outbox;
-  state: PersistedState;
-  watches: Map<string, TargetWatch>;
-  channels: Channel[];
-  now(): number;
-  target(name?: string): TargetConfig | undefined;
-  /**
-   * Gather and detect without judging: joins an evaluation under way, else looks afresh. Opens no incident, raises
-   * nothing, restarts nothing, whoever asks.
-   */
-  look(target: string, opts?: { doctor?: boolean }): Promise<EvalResult>;
-  /** `quick`: for a log burst (see TargetWatch.gather). */
-  evaluate(target: string, opts?: { doctor?: boolean; act?: boolean; quick?: boolean }): Promise<EvalResult>;
-  lastResult(target: string): EvalResult | undefined;
-  /** When (app clock) the evaluation of `target` now running began; undefined when none runs. */
-  evaluatingSince(target: string): number | undefined;
-  restart(target: string, actor: string, respond?: Respond): Promise<RestartRecord | SkippedRestart>;
-  restartInProgress(target: string): boolean;
-  /** Run one remedy an operator chose (/fix): audited, budgeted, a process re-proven before it is signalled. */
-  fix(target: string, remedy: Remedy, actor: string, respond?: Respond): Promise<FixResult>;
-  /** Restarts that count for a target's budget: a served profile shares its root's (and its siblings'). */
-  restartHistory(target: string): RestartRecord[];
-  /** What the reachability probes (detect.reachability) last found, while it stands: only down platforms are probed. */
-  reachability(target: string): Reach[];
-  ack(by: string, target?: string): Promise<Incident[]>;
-  /** Mute everything, or with `target` that target's alerts only. */
-  mute(untilMs: number, by: string, target?: string): Promise<void>;
-  /** End a mute (with `target`, that target's own): one summary of what is still open goes out (and is returned); undefined when nothing was muted. */
-  unmute(by: string, dialect?: Dialect, target?: string): Promise<Reply | undefined>;
-  /** Everything muted; with `target`, that target's alerts muted (by either mute). */
-  muted(target?: string): boolean;
-  handle(msg: InboundMessage, respond: Respond): Promise<void>;
-  /** A command with its arguments already structured (the CLI). */
-  handleRequest(from: Sender, req: CommandRequest, respond: Respond): Promise<void>;
-  operatorFor(msg: InboundMessage): Operator | undefined;
-  addChannel(ch: Channel): Promise<void>;
-  context(ch: Channel): ChannelContext;
-  /** Start the daemon: channels, schedule, live watch. */
-  start(): Promise<void>;
-  stop(): Promise<void>;
-  raise(alert: Alert): Promise<void>;
-  /** Whether the state_dir can be written, for /status and /doctor. */
-  stateHealth: StateDirHealth;
-  /** Write the persisted state now. */
-  persist(): Promise<void>;
-  /** Findings of a target judged elsewhere (Alertmanager's pseudo-targets) through the same incidents and alerts. */
-  judge(target: string, findings: Finding[], o?: JudgeOptions): Promise<void>;
-  /** What the health check reads: when the scheduler last ran. */
-  runtime: AppRuntime;
-  /** The channels that cannot deliver (they could not start, or were refused for good), said on those that work. */
-  channelTrouble: ChannelTrouble;
-  /** Every channel's credentials asked of its service: at start (start() begins the first round) and every hour. */
-  credentials: CredentialChecks;
-  /** The first round of credential checks, once start() has begun it: for the banner. */
-  firstCredentialRound?: ReturnType<CredentialChecks['start']>;
-}
+export type { App, AppRuntime } from './app-types.js';
+import type { App, AppRuntime } from './app-types.js';
 
-/** What the health check reads: when the scheduler last ran. */
-export type AppRuntime = LoopRuntime;
 
 export interface AppOptions {
   log: Logger;

@@ -3,7 +3,7 @@
 import type { Logger } from 'pino';
 import type { ActPort, LookPort } from '../commands/ports.js';
 import type { BusPorts } from '../commands/index.js';
-import type { App } from './app.js';
+import type { App } from './app-types.js';
 import { openIncidents } from './incidents/machine.js';
 import { routesReport } from './delivery/routes-doctor.js';
 import { sendNow } from './delivery/send-now.js';

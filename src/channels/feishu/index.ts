@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import * as lark from '@larksuiteoapi/node-sdk';
 import type { Logger } from 'pino';
 import type { PluginHost } from '../plugin.js';
-import type { FeishuSettings } from './plugin.js';
+import type { FeishuSettings } from './settings.js';
 import type { Alert, Channel, ChannelContext, ChannelHealth, DeliveryOutcome, Reply, Respond } from '../../types.js';
 import { formatDuration } from '../../util/duration.js';
 import { t as text, wordOf } from '../../i18n.js';

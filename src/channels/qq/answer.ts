@@ -10,7 +10,7 @@ import { noteSpoke } from './recall.js';
 import { fitToBudget, renderText, splitText } from './render.js';
 import type { Replier } from './replies.js';
 import type { ReplyWindow, StateStore } from './state.js';
-import type { QQSettings } from './plugin.js';
+import type { QQSettings } from './settings.js';
 
 export interface AnswerDeps {
   handle: ChannelContext['handle'];

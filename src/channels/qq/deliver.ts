@@ -13,7 +13,7 @@ import { renderAlertCompact, renderText } from './render.js';
 import type { Replier } from './replies.js';
 import { sendText, type SendResult, type Target } from './send.js';
 import type { StateStore } from './state.js';
-import type { QQSettings } from './plugin.js';
+import type { QQSettings } from './settings.js';
 
 export interface DeliverDeps {
   api: QQApi;

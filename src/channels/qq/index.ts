@@ -6,7 +6,7 @@
 //   deliver.ts   an alert: push, reply, recall or hold           handover.ts  held alerts into an operator's reply window
 //   gateway.ts   the WebSocket session, supervised              health.ts    the channel's status line
 import type { PluginHost } from '../plugin.js';
-import type { QQSettings } from './plugin.js';
+import type { QQSettings } from './settings.js';
 import type { Channel, ChannelContext } from '../../types.js';
 import { t } from '../../i18n.js';
 import { systemClock } from '../../util/clock.js';

@@ -1,26 +1,10 @@
 // The QQ official-bot channel as a plugin: two-way (C2C and group @-messages over the gateway). The implementation
 // (ws, the reply windows) is imported only when the channel is configured, so `gatewatch check` stays light.
-import * as z from 'zod';
 import { definePlugin } from '../plugin.js';
-import { DURATION_RANGES, durationIn } from '../../config/durations.js';
-import { said } from '../../config/schema-text.js';
-import { httpUrl } from '../../config/http-url.js';
+import { qqSchema, type QQSettings } from './settings.js';
 
-/** Built on first use (see definePlugin). */
-export const qqSchema = () => z.strictObject({
-  app_id: z.union([z.string(), z.number()]).transform(String),
-  client_secret: z.string(),
-  api_base: httpUrl().default('https://api.sgroup.qq.com'),
-  token_url: httpUrl().default('https://bots.qq.com/app/getAppAccessToken'),
-  /** GROUP_AND_C2C_EVENT (1 << 25) by default. */
-  intents: z.number().int().default(1 << 25),
-  alert_to: z
-    .array(z.union([z.strictObject({ user: z.string() }), z.strictObject({ group: z.string() })], { error: said('config.schema.one_of_two', { a: '{user: OPENID}', b: '{group: OPENID}' }) }))
-    .default([]),
-  give_up_after: durationIn(DURATION_RANGES.give_up_after).default(30 * 60_000),
-});
-
-export type QQSettings = z.output<ReturnType<typeof qqSchema>>;
+export { qqSchema };
+export type { QQSettings };
 
 export const plugin = definePlugin({
   type: 'qq',

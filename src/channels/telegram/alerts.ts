@@ -7,7 +7,7 @@ import { renderAlert } from './render.js';
 import { editHtml, sendHtml, sendPng, type Result, type Wire } from './send.js';
 import { liveQr } from '../../util/qr-code.js';
 import { modulesToPng } from '../../util/png.js';
-import type { TelegramSettings } from './plugin.js';
+import type { TelegramSettings } from './settings.js';
 import { mayShowQr, qrFor, type QrRecipient } from '../../delivery/qr-policy.js';
 
 /** Who gets alerts: alert_to, else each operator's private chat with the bot (its chat id is the user id). */

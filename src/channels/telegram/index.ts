@@ -23,7 +23,7 @@ import { createPoller, DEFAULT_POLL_TIMINGS, type Poller, type PollTimings } fro
 import { checkToken, identify, newBot, refuseHermesToken, requireReceivers } from './startup.js';
 import { openStore, type TelegramStore } from './state.js';
 import { createUpdateHandler, type UpdateHandler } from './updates.js';
-import type { TelegramSettings } from './plugin.js';
+import type { TelegramSettings } from './settings.js';
 
 export interface TelegramChannelOptions {
   timings?: Partial<PollTimings>;

@@ -1,0 +1,88 @@
+// The composition root's shape, apart from its making (src/app.ts): what the command ports (src/operations.ts) and the
+// CLI are built on. Types only, so that operations.ts, which app.ts loads with the first command, imports no code of
+// app.ts and app.ts none of operations.ts's: imports run one way.
+import type { Logger } from 'pino';
+import type { Config, TargetConfig } from './config/schema.js';
+import type { Alert, Channel, ChannelContext, Finding, InboundMessage, Operator, Remedy, Reply, Respond } from './types.js';
+import type { EvalResult } from './evidence.js';
+import type { AuditLog } from './state/audit.js';
+import type { StateDirHealth } from './state/health.js';
+import type { Outbox } from './delivery/outbox.js';
+import type { Incident } from './incidents/machine.js';
+import type { RestartRecord } from './actions/restart-policy.js';
+import type { SkippedRestart } from './actions/restart.js';
+import type { Reach } from './probes/reachability.js';
+import type { FixResult } from './core/fix.js';
+import type { TargetWatch } from './watch/target.js';
+import type { Sender } from '../commands/index.js';
+import type { CommandRequest } from '../commands/types.js';
+import type { PersistedState } from './core/state.js';
+import type { JudgeOptions } from './core/alerting.js';
+import type { LoopRuntime } from './core/loop.js';
+import type { ChannelTrouble } from './core/channel-trouble.js';
+import type { CredentialChecks } from './core/credential-checks.js';
+import type { Dialect } from './util/command-line.js';
+
+export interface App {
+  config: Config;
+  log: Logger;
+  audit: AuditLog;
+  outbox: Outbox;
+  state: PersistedState;
+  watches: Map<string, TargetWatch>;
+  channels: Channel[];
+  now(): number;
+  target(name?: string): TargetConfig | undefined;
+  /**
+   * Gather and detect without judging: joins an evaluation under way, else looks afresh. Opens no incident, raises
+   * nothing, restarts nothing, whoever asks.
+   */
+  look(target: string, opts?: { doctor?: boolean }): Promise<EvalResult>;
+  /** `quick`: for a log burst (see TargetWatch.gather). */
+  evaluate(target: string, opts?: { doctor?: boolean; act?: boolean; quick?: boolean }): Promise<EvalResult>;
+  lastResult(target: string): EvalResult | undefined;
+  /** When (app clock) the evaluation of `target` now running began; undefined when none runs. */
+  evaluatingSince(target: string): number | undefined;
+  restart(target: string, actor: string, respond?: Respond): Promise<RestartRecord | SkippedRestart>;
+  restartInProgress(target: string): boolean;
+  /** Run one remedy an operator chose (/fix): audited, budgeted, a process re-proven before it is signalled. */
+  fix(target: string, remedy: Remedy, actor: string, respond?: Respond): Promise<FixResult>;
+  /** Restarts that count for a target's budget: a served profile shares its root's (and its siblings'). */
+  restartHistory(target: string): RestartRecord[];
+  /** What the reachability probes (detect.reachability) last found, while it stands: only down platforms are probed. */
+  reachability(target: string): Reach[];
+  ack(by: string, target?: string): Promise<Incident[]>;
+  /** Mute everything, or with `target` that target's alerts only. */
+  mute(untilMs: number, by: string, target?: string): Promise<void>;
+  /** End a mute (with `target`, that target's own): one summary of what is still open goes out (and is returned); undefined when nothing was muted. */
+  unmute(by: string, dialect?: Dialect, target?: string): Promise<Reply | undefined>;
+  /** Everything muted; with `target`, that target's alerts muted (by either mute). */
+  muted(target?: string): boolean;
+  handle(msg: InboundMessage, respond: Respond): Promise<void>;
+  /** A command with its arguments already structured (the CLI). */
+  handleRequest(from: Sender, req: CommandRequest, respond: Respond): Promise<void>;
+  operatorFor(msg: InboundMessage): Operator | undefined;
+  addChannel(ch: Channel): Promise<void>;
+  context(ch: Channel): ChannelContext;
+  /** Start the daemon: channels, schedule, live watch. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  raise(alert: Alert): Promise<void>;
+  /** Whether the state_dir can be written, for /status and /doctor. */
+  stateHealth: StateDirHealth;
+  /** Write the persisted state now. */
+  persist(): Promise<void>;
+  /** Findings of a target judged elsewhere (Alertmanager's pseudo-targets) through the same incidents and alerts. */
+  judge(target: string, findings: Finding[], o?: JudgeOptions): Promise<void>;
+  /** What the health check reads: when the scheduler last ran. */
+  runtime: AppRuntime;
+  /** The channels that cannot deliver (they could not start, or were refused for good), said on those that work. */
+  channelTrouble: ChannelTrouble;
+  /** Every channel's credentials asked of its service: at start (start() begins the first round) and every hour. */
+  credentials: CredentialChecks;
+  /** The first round of credential checks, once start() has begun it: for the banner. */
+  firstCredentialRound?: ReturnType<CredentialChecks['start']>;
+}
+
+/** What the health check reads: when the scheduler last ran. */
+export type AppRuntime = LoopRuntime;
