@@ -204,10 +204,8 @@ export function applyHermesRules(ev: Evidence, found: Finding[], isLint: (f: Fin
   if (updateWindowLive(ev)) return found.filter(isLint);
   const stuck = found.some((f) => f.check === 'update_stuck' && f.severity === 'critical');
   if (stuck) return found.filter((f) => f.check === 'update_stuck' || f.check === 'duplicate_processes' || isLint(f));
-  const ladder = telegramLadderActive(ev);
   const entries = new Map(liveEntries(ev).map((e) => [e.key, e]));
   return found
-    .filter((f) => !(ladder && f.check === 'platform_down' && f.platform === 'telegram'))
     .map((f) => {
       if (f.check !== 'platform_down' || !f.platform) return f;
       const cli = f.platform === 'signal' && s ? signalCliUnreachable(ev) : undefined;

@@ -14,7 +14,8 @@ const ENDS_TURN = / msg=['"]\/(?:stop|new|reset)\b/;
 /** The runner's traffic lines, as one pattern group (turns-failing reads the same). */
 export const TRAFFIC = patternGroup(/^inbound message: /, /^response ready: /);
 
-function field(message: string, name: string): string | undefined {
+/** A `name=value` field of a runner line (the value ends at a space or a quote). */
+export function field(message: string, name: string): string | undefined {
   return new RegExp(`(?:^| )${name}=([^\\s']+)`).exec(message)?.[1];
 }
 

@@ -5,7 +5,7 @@
 // nothing (same config): the model, the provider or the update must change.
 import type { Detector, Evidence, LogRecord } from '../evidence.js';
 import { age, finding, isRunner, lastIndex, matching, processAlive, type EvidenceLine } from './common.js';
-import { TRAFFIC } from './open-turns.js';
+import { field, TRAFFIC } from './open-turns.js';
 
 /** `Non-retryable client error: <Provider> HTTP 400 (<status>): <message>` (ERROR, one per failed turn). */
 const NON_RETRYABLE = /^Non-retryable client error: (.*?)\s*\bHTTP 400\b(?: \([^)]*\))?:?\s*(.*)$/;
@@ -19,10 +19,6 @@ const WINDOW_MS = 60 * 60_000;
 const MIN_TURNS = 3;
 /** An update this long before the first failure still counts as the change that broke it. */
 const UPDATE_BEFORE_MS = 24 * 3_600_000;
-
-function field(message: string, name: string): string | undefined {
-  return new RegExp(`(?:^| )${name}=(\\S+)`).exec(message)?.[1];
-}
 
 const CHECK = 'agent_turns_failing';
 

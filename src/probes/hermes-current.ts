@@ -7,7 +7,6 @@ import type { TargetConfig } from '../config/schema.js';
 import { hermesProfileSuffix } from '../config/load.js';
 import type { Evidence, GatewayStateFile, HermesEvidence } from '../evidence.js';
 import { readCron } from './cron.js';
-import { probeHermesHealth } from './health-api.js';
 import { probeControlSocket } from './control-socket.js';
 import { probeServing } from './discover.js';
 import { currentFilesIn, judgeVersion } from './hermes-version.js';
@@ -90,7 +89,7 @@ export async function gatherCurrentHermes(target: TargetConfig, ev: Pick<Evidenc
   const agentOnlyP = readAgentOnlyLines(target.agent_log_file).catch(() => []);
   // WhatsApp is served by the process home only (shared ingress of the default profile under multiplex).
   const bridgeP = readBridgeLog(processHome).catch(() => undefined);
-  const [control, update, files, bridge, starts, agentOnly, pollers, lifecycle, bridges, cron, health] = await Promise.all([
+  const [control, update, files, bridge, starts, agentOnly, pollers, lifecycle, bridges, cron] = await Promise.all([
     // status only when the file on disk tells us nothing: the live process can.
     probeControlSocket(processHome, { status: state === null }),
     probeUpdate(processHome, ev.now),
@@ -107,8 +106,6 @@ export async function gatherCurrentHermes(target: TargetConfig, ev: Pick<Evidenc
     bridgeP.then((b) => (b && !gatewayDown && bridgePortBlocked(b.tail) ? findWhatsappBridges(processHome, { gatewayPid }) : undefined)).catch(() => undefined),
     // The ticker's store is per profile under multiplex (§9.21): this home's own.
     readCron(target.hermes_home).catch(() => undefined),
-    // Only where the operator enabled Hermes' API server (§9.23): the platform `api_server` in this home's state.
-    state?.platforms?.api_server?.state === 'connected' && !gatewayDown && gatewayPid !== undefined ? probeHermesHealth(processHome, gatewayPid).catch(() => undefined) : undefined,
   ]);
   const hermes: HermesEvidence = {
     version: judgeVersion({ identify: control.identify, state: state ?? control.status ?? null, files }),
@@ -122,7 +119,6 @@ export async function gatherCurrentHermes(target: TargetConfig, ev: Pick<Evidenc
     ...(pollers ? { telegramPollers: pollers } : {}),
     ...(lifecycle && Object.keys(lifecycle).length ? { lifecycle } : {}),
     ...(cron ? { cron } : {}),
-    ...(health ? { health } : {}),
   };
   const out: CurrentHermesEvidence = { hermes };
   if (served) {

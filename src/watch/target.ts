@@ -11,6 +11,7 @@ import { probeService } from '../probes/service.js';
 import { gatherDoctorEvidence } from '../probes/doctor.js';
 import { gatherCurrentHermes } from '../probes/hermes-current.js';
 import { createMemorySampler } from './memory-trend.js';
+import { createHealthSampler } from './hermes-health.js';
 import { createFloodMeter } from '../probes/log-flood.js';
 import { mergeServedLog, namedProfile } from '../probes/profile-log.js';
 import { parseLogLine } from '../probes/log-parse.js';
@@ -82,6 +83,7 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
   // has since let go (500 at 50 lines/s).
   let lastGather: { at: number; ev: Omit<Evidence, 'log' | 'logGrowth'> } | undefined;
   const memory = createMemorySampler();
+  const health = createHealthSampler();
 
   /** The log as the tracker holds it now, and its growth rate at `t`: what a gather and a glance read alike. */
   const logNow = (tr: RunTracker, t: number): Pick<Evidence, 'log' | 'logGrowth'> => {
@@ -225,6 +227,11 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
       if (ev.process.alive && ev.process.pid !== undefined) {
         const trend = await memory.sample(ev.process.pid, t);
         if (trend) ev.memory = trend;
+        // Only where the operator enabled Hermes' API server (§9.23): the platform `api_server` connected in the state.
+        if (ev.state?.platforms?.api_server?.state === 'connected' && ev.hermes) {
+          const h = await health.sample(target.hermes_home, ev.process.pid, t);
+          if (h) ev.hermes.health = h;
+        }
       }
       const sv = ev.hermes?.serving;
       if (sv?.role === 'served' && sv.rootHome) {

@@ -9,6 +9,8 @@ const CONFIRMED_LINES = patternGroup(CONFIRMED);
 
 export const telegram: HermesPlatform = {
   platform: 'telegram',
+  // Inside its own 10-step network ladder Hermes is still on it: `retrying` is expected (§6), not a cause yet.
+  holdsDown: (ev, e) => e.key === 'telegram' && telegramLadderActive(ev),
   rules: [
     // v0.21.3 (#113618): the stall repeats on every ladder attempt (backoff 5/10/20/40 s) and every fresh process goes
     // deaf the same way, `Restart=always` included: two within 15 minutes with no `confirmed healthy` is the
