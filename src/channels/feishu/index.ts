@@ -19,6 +19,7 @@ import { assertNotHermesApp } from './same-app.js';
 import { checkFeishuCredentials, feishuVerdict } from './credentials.js';
 import { openStore, type FeishuStore } from './state.js';
 import { sendToEach } from '../receivers.js';
+import { systemClock, type Clock } from '../../util/clock.js';
 import { createWsSupervisor, DEFAULT_WS_TIMINGS, type WsSupervisor, type WsTimings } from './ws.js';
 
 export interface FeishuChannelOptions {
@@ -27,6 +28,8 @@ export interface FeishuChannelOptions {
   /** The start-up credential check's limit (short: an unreachable Feishu must not hold up start-up). */
   credentialCheckTimeoutMs?: number;
   sleep?: (ms: number) => Promise<void>;
+  /** The channel's time and its link's waits; `now` alone overrides the time. */
+  clock?: Clock;
   now?: () => number;
 }
 
@@ -35,7 +38,9 @@ const APP_ID = /^cli_[0-9a-fA-F]{16}$/;
 const keyOf = (to: Receiver) => ('chat_id' in to ? `chat:${to.chat_id}` : `open:${to.open_id}`);
 
 export function createChannel(fc: FeishuSettings, host: PluginHost, opts: FeishuChannelOptions = {}): Channel {
-  const now = opts.now ?? Date.now;
+  const base = opts.clock ?? systemClock;
+  const clock: Clock = opts.now ? { ...base, now: opts.now } : base;
+  const now = clock.now;
   let ctx: ChannelContext | undefined;
   let log: Logger | undefined;
   let sender: FeishuSender | undefined;
@@ -220,7 +225,7 @@ export function createChannel(fc: FeishuSettings, host: PluginHost, opts: Feishu
         giveUpAfterMs: fc.give_up_after,
         timings: { ...DEFAULT_WS_TIMINGS, ...opts.timings },
         onFatal: (reason) => c.fatal(reason),
-        now,
+        clock,
       });
       await ws.start();
     },
