@@ -8,6 +8,7 @@ import type { ChannelSpec } from '../config/channel-spec.js';
 import type { TargetConfig } from '../config/schema.js';
 import type { Channel, Locale } from '../types.js';
 import type { PluginWords } from '../i18n.js';
+import type { SecretShape } from '../util/redact.js';
 
 /** What a plugin may know of the rest of gatewatch when it builds its channel. */
 export interface PluginHost {
@@ -28,6 +29,11 @@ export interface ChannelPlugin<C extends object = Record<string, unknown>> exten
    * costs nothing. The shared catalogues never hold a plugin's words; test/channels/words.test.ts checks their parity.
    */
   words?(): Promise<PluginWords>;
+  /**
+   * Its service's secrets by their shape (a token format, a key in its URLs), masked by the one redactor wherever they
+   * appear once the registry is loaded, whether or not the channel is configured: they turn up in the gateway's logs too.
+   */
+  secretShapes?: readonly SecretShape[];
 }
 
 /** A plugin as written: its schema is a function, built the first time `schema` is read. */

@@ -1,6 +1,7 @@
 // The list of channel plugins. A registry refuses two plugins of the same kind and type, so a typo'd copy cannot
 // silently replace a real channel.
 import type { ChannelPlugin } from './plugin.js';
+import { registerSecretShapes } from '../util/redact.js';
 
 export interface Registry {
   plugins: readonly ChannelPlugin<any>[];
@@ -22,6 +23,8 @@ export function createRegistry(plugins: readonly ChannelPlugin<any>[]): Registry
     if (p.operatorKey && keys.has(p.operatorKey)) throw new Error(`chat channels "${keys.get(p.operatorKey)}" and "${p.type}" both use the operator key ${p.operatorKey}`);
     if (p.operatorKey) keys.set(p.operatorKey, p.type);
   }
+  // The one redactor learns every plugin's secret shapes as the registry loads.
+  registerSecretShapes(plugins.flatMap((p) => p.secretShapes ?? []));
   const of = (kind: ChannelPlugin['kind']) => plugins.filter((p) => p.kind === kind);
   return {
     plugins,

@@ -2,6 +2,7 @@
 // route with the key in the body; critical alerts ring through silent mode (level `critical`), warnings break through
 // Focus (`timeSensitive`). Answers `{code, message}` with the HTTP status in `code`.
 import * as z from 'zod';
+import { MASK } from '../util/redact.js';
 import { definePlugin } from '../channels/plugin.js';
 import { alertTitle, PLAIN, renderReply, truncate } from '../delivery/render-markdown.js';
 import type { Tone } from '../types.js';
@@ -34,6 +35,8 @@ export const plugin = definePlugin({
       .refine((u) => !URL.canParse(u) || new URL(u).pathname.split('/').some(Boolean), { error: said('config.schema.bark_url') }),
   }),
   secretKeys: ['url'],
+  // The device key rides in the URL path: api.day.app/<key>/…
+  secretShapes: [{ pattern: /(\bapi\.day\.app\/(?!push\b))(?!\*\*\*)[A-Za-z0-9_-]{1,256}/g, mask: (_m, head: string) => `${head}${MASK}`, need: /\/api\.day\.app\// }],
   create(s, host) {
     const { push, key } = barkTarget(s.url);
     return notifierChannel({

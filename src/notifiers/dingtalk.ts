@@ -35,6 +35,8 @@ export const plugin = definePlugin({
     secret: z.string().optional(),
   }),
   secretKeys: ['url', 'secret'],
+  // A robot's signing secret: SEC and hex digits.
+  secretShapes: [{ pattern: /(?<![A-Za-z0-9_-])SEC[0-9a-fA-F]{32,128}(?![A-Za-z0-9])/g, need: /SEC/ }],
   create(s, host) {
     const token = new URL(s.url).searchParams.get('access_token') ?? undefined;
     return notifierChannel({

@@ -1,6 +1,7 @@
 // Feishu custom-bot webhook: send-only pushes into one group, for people who do not want an app bot. A plain
 // notifier: when configured, it sends. (Falling back to it when the app bot cannot send is the delivery layer's job.)
 import * as z from 'zod';
+import { MASK } from '../util/redact.js';
 import { definePlugin, type PluginHost } from '../channels/plugin.js';
 import { alertCard, WEBHOOK_CARD_MAX_BYTES } from '../channels/feishu/card.js';
 import { postWebhook, safeUrl } from '../channels/feishu/webhook.js';
@@ -38,5 +39,7 @@ export const plugin = definePlugin({
   standbyFor: 'feishu',
   schema: settings,
   secretKeys: ['url', 'secret'],
+  // The hook id is the credential, in the URL path: /open-apis/bot/v2/hook/<id> (Feishu and Lark).
+  secretShapes: [{ pattern: /(\/open-apis\/bot\/v2\/hook\/)(?!\*\*\*)[A-Za-z0-9_-]{1,256}/g, mask: (_m, head: string) => `${head}${MASK}`, need: /\/hook\// }],
   create: build,
 });

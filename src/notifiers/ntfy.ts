@@ -2,6 +2,7 @@
 // root with the topic in the body, because Node's fetch cannot put a Chinese or emoji title into a `Title` header.
 // Priority 5/4/3 for critical/warning/info, emoji tags, markdown, optional Bearer token.
 import * as z from 'zod';
+import { MASK } from '../util/redact.js';
 import { definePlugin } from '../channels/plugin.js';
 import { alertTitle, MARKDOWN, renderReply, truncate } from '../delivery/render-markdown.js';
 import type { Tone } from '../types.js';
@@ -40,6 +41,8 @@ export const plugin = definePlugin({
   }),
   // On a public server the topic name is the only protection.
   secretKeys: ['url', 'token'],
+  // An access token: tk_ and a body with a digit or both cases (`tk_` before a plain word is a name).
+  secretShapes: [{ pattern: /(?<![A-Za-z0-9_-])tk_([A-Za-z0-9_-]{16,512})/g, mask: (m, body: string) => (/\d/.test(body) || (/[A-Z]/.test(body) && /[a-z]/.test(body)) ? MASK : m), need: /tk_/ }],
   create(s, host) {
     const { root, topic } = ntfyTarget(s.url);
     return notifierChannel({

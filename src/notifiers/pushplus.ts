@@ -1,6 +1,7 @@
 // PushPlus (推送加, WeChat push): POST /send with the token in the JSON body, markdown template. Always HTTP 200;
 // `code` 200 is success, 900 means "too many requests, stop sending", 903 a bad token. 5 requests a minute.
 import * as z from 'zod';
+import { MASK } from '../util/redact.js';
 import { definePlugin } from '../channels/plugin.js';
 import { alertTitle, MARKDOWN, renderReply, truncate } from '../delivery/render-markdown.js';
 import { createRateLimit, judge, notifierChannel, postJson } from './http.js';
@@ -19,6 +20,8 @@ export const plugin = definePlugin({
     api_base: httpUrl().default('https://www.pushplus.plus'),
   }),
   secretKeys: ['token'],
+  // The token rides in the URL path: pushplus.plus/send/<token>.
+  secretShapes: [{ pattern: /(\bpushplus\.plus\/send\/)(?!\*\*\*)[A-Za-z0-9_-]{1,256}/g, mask: (_m, head: string) => `${head}${MASK}`, need: /\/send\// }],
   create(s, host) {
     const url = `${s.api_base.replace(/\/+$/, '')}/send`;
     return notifierChannel({

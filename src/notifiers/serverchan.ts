@@ -27,6 +27,8 @@ export const plugin = definePlugin({
     api_base: httpUrl().optional(),
   }),
   secretKeys: ['sendkey'],
+  // A SendKey, ServerChan's (SCT…) or ServerChan³'s (sctp…).
+  secretShapes: [{ pattern: /(?<![A-Za-z0-9_-])(?:SC[TU][0-9]{1,12}T[A-Za-z0-9]{8,128}|sctp[0-9]{1,12}t[A-Za-z0-9]{8,128})/g, need: /SC[TU]|sctp/ }],
   create(s, host) {
     const url = serverchanUrl(s.sendkey, s.api_base);
     return notifierChannel({

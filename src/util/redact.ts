@@ -7,10 +7,13 @@
 //   strings, URL-encoded (`client_secret%3D…`), CLI flags (`--api-key X`), Chinese key names (`密码：…`);
 // - credentials in headers and URLs: Authorization (any scheme), bare Bearer/QQBot/Basic tokens, Cookie, URL
 //   user:pass (an empty user too: `redis://:pw@`), `?key=`/`?sign=` query parameters, and keys that ride in a path
-//   (Feishu hook ids, Bark device keys, Discord and Slack webhooks, PushPlus, ServerChan);
-// - token shapes that need no key: the services gatewatch and Hermes talk to (OpenAI/Anthropic/OpenRouter `sk-…`,
-//   GitHub, GitLab, Slack, AWS, Google, Hugging Face, Groq, xAI, Discord, Telegram, Lark `t-`/`u-`, DingTalk `SEC…`,
-//   ServerChan `SCT…`, ntfy `tk_…`, JWTs …), any long base64 run that looks random, and PEM private keys.
+//   (Discord and Slack webhooks);
+// - token shapes that need no key: the services Hermes talks to (OpenAI/Anthropic/OpenRouter `sk-…`, GitHub, GitLab,
+//   Slack, AWS, Google, Hugging Face, Groq, xAI, Discord, JWTs …), any long base64 run that looks random, and PEM
+//   private keys;
+// - the secret shapes of the services gatewatch's own channels talk to, which each channel plugin declares and the
+//   registry registers here (registerSecretShapes): Telegram bot tokens, Lark `t-`/`u-` tokens, Feishu hook ids, Bark
+//   device keys, PushPlus and ServerChan keys, DingTalk `SEC…`, ntfy `tk_…`.
 // Ids operators need (open_id, app_id, chat_id, session_id, hex hashes, upper-case QQ openids, model names, paths) are
 // kept, and so are counters whose name merely contains a secret word (`token_count=5`, `max_tokens=4096`): a key is a
 // secret only when it ENDS with the secret word. A bare `token:`/`secret:` followed by prose (`access token: Cannot
@@ -22,7 +25,7 @@
 //   <key>) and only over the following lines that look like its body, at most BLOCK_LINES of them;
 // - it is idempotent: redacting redacted text changes nothing;
 // - every pattern has bounded repetition and no nested quantifier, so a hostile line costs linear time.
-const MASK = '***';
+export const MASK = '***';
 
 /**
  * The one list of secret key names: a key is a secret when it ends with one of these (`client_secret`, `X-Api-Key`,
@@ -45,6 +48,33 @@ const SHORT_WORDS = ['pass', 'pwd'];
 const HEADER_WORDS = ['authorization', 'cookie'];
 /** CLI flags also say just `key` (`--key X`, `--ssh-key X`). */
 const FLAG_WORDS = [...SECRET_WORDS, 'key'];
+
+/**
+ * A secret's shape that a channel plugin knows (its service's tokens, a key in its URLs): masked wherever it appears,
+ * whatever key it is under or none. `pattern` is global; `need` (not global) is a cheap test every match passes, so
+ * text without it skips the pattern; `mask` is what a match becomes (the mask by default; a function may keep what is
+ * no secret, a Telegram bot's id before its token). Every pattern bounds its repetition, as the rules here do.
+ */
+export interface SecretShape {
+  pattern: RegExp;
+  mask?: string | ((match: string, ...groups: any[]) => string);
+  need?: RegExp;
+}
+
+/** The plugins' shapes, by pattern source (a plugin registered twice adds nothing). */
+const shapes = new Map<string, SecretShape>();
+
+/** The plugins' secret shapes: registered by the channel registry as it loads (util cannot import the registry). */
+export function registerSecretShapes(list: Iterable<SecretShape>): void {
+  for (const s of list) {
+    if (!s.pattern.global) throw new Error(`secret shape /${s.pattern.source}/ must be global`);
+    const key = `${s.pattern.source}/${s.pattern.flags}`;
+    if (shapes.has(key)) continue;
+    shapes.set(key, s);
+    built = undefined;
+    rules++;
+  }
+}
 
 /** Key names registered at startup (plugins' secret settings such as `sendkey`): matched whole, or after a separator. */
 const extraKeys = new Set<string>();
@@ -239,12 +269,14 @@ function build(): Built {
     ),
     // Query parameters that are credentials by name: ?key=, &sign=, &signature=, &sig=
     [/([?&](?:key|sign|signature|sig|auth)=)(?!\*\*\*)[^&\s"'#]{1,512}/gi, (_m, head) => `${head}${MASK}`, /[?&]/],
-    // Keys that ride in a URL path: Bark (api.day.app/<key>/…), Discord and Slack webhooks, PushPlus, Feishu/Lark hooks.
+    // Keys that ride in a URL path: Discord and Slack webhooks (a channel plugin's own come next).
     [
-      /(\bapi\.day\.app\/(?!push\b)|\/api\/webhooks\/\d{1,24}\/|\bhooks\.slack\.com\/services\/[A-Z0-9]{1,20}\/[A-Z0-9]{1,20}\/|\bpushplus\.plus\/send\/|\/open-apis\/bot\/v2\/hook\/)(?!\*\*\*)[A-Za-z0-9_-]{1,256}/g,
+      /(\/api\/webhooks\/\d{1,24}\/|\bhooks\.slack\.com\/services\/[A-Z0-9]{1,20}\/[A-Z0-9]{1,20}\/)(?!\*\*\*)[A-Za-z0-9_-]{1,256}/g,
       (_m, head) => `${head}${MASK}`,
-      /\/(?:api\.day\.app|api\/webhooks|services|send|hook)\//,
+      /\/(?:api\/webhooks|services)\//,
     ],
+    // The channel plugins' own shapes (registerSecretShapes): their services' tokens and the keys in their URLs.
+    ...[...shapes.values()].map((s): Rule => [s.pattern, s.mask ?? MASK, s.need]),
     // Token shapes that need no key.
     [
       new RegExp(
@@ -258,8 +290,7 @@ function build(): Built {
             'eyJ[A-Za-z0-9_-]{5,4096}\\.[A-Za-z0-9_-]{5,4096}\\.[A-Za-z0-9_-]{5,4096}', // JWT
             'AIza[0-9A-Za-z_-]{35}(?![A-Za-z0-9_-])', // Google API key
             'ya29\\.[A-Za-z0-9_-]{20,2048}|GOCSPX-[A-Za-z0-9_-]{20,64}', // Google OAuth access token, client secret
-            'SEC[0-9a-fA-F]{32,128}(?![A-Za-z0-9])', // DingTalk robot signing secret
-            'SC[TU][0-9]{1,12}T[A-Za-z0-9]{8,128}|sctp[0-9]{1,12}t[A-Za-z0-9]{8,128}|PDU[0-9]{1,12}T[A-Za-z0-9]{8,128}', // ServerChan, ServerChan³, PushDeer
+            'PDU[0-9]{1,12}T[A-Za-z0-9]{8,128}', // PushDeer
             '[MNO][A-Za-z0-9_-]{23,27}\\.[A-Za-z0-9_-]{6,7}\\.[A-Za-z0-9_-]{27,40}', // Discord bot token
             'SG\\.[A-Za-z0-9_-]{16,32}\\.[A-Za-z0-9_-]{16,64}', // SendGrid
             '[0-9a-f]{32}\\.[A-Za-z0-9]{16}(?![A-Za-z0-9])', // Zhipu (GLM)
@@ -269,18 +300,14 @@ function build(): Built {
       ),
       MASK,
     ],
-    // Prefixed keys: Hugging Face, Groq, xAI, GitLab, npm, PyPI, ntfy, Notion, Matrix, Stripe webhooks, Replicate,
+    // Prefixed keys: Hugging Face, Groq, xAI, GitLab, npm, PyPI, Notion, Matrix, Stripe webhooks, Replicate,
     // Fireworks, Tavily, Perplexity, Firecrawl, ElevenLabs. The body must hold a digit or both cases: `hf_hub_download`
     // is a function name.
     [
-      /(?<![A-Za-z0-9_-])(?:hf_|gsk_|xai-|glpat-|npm_|pypi-|tk_|ntn_|syt_|whsec_|r8_|fw_|tvly-|pplx-|fc-|sk_)([A-Za-z0-9_-]{16,512})/g,
+      /(?<![A-Za-z0-9_-])(?:hf_|gsk_|xai-|glpat-|npm_|pypi-|ntn_|syt_|whsec_|r8_|fw_|tvly-|pplx-|fc-|sk_)([A-Za-z0-9_-]{16,512})/g,
       (m, body: string) => (/\d/.test(body) || (/[A-Z]/.test(body) && /[a-z]/.test(body)) ? MASK : m),
       /[_-]/,
     ],
-    // Telegram bot token: keep the bot id.
-    [/(?<![0-9])([0-9]{6,12}):[A-Za-z0-9_-]{34,40}(?![A-Za-z0-9_-])/g, (_m, id) => `${id}:${MASK}`],
-    // Lark/Feishu access tokens: t-… (tenant), u-… (user).
-    [/(?<![\w-])[tu]-[A-Za-z0-9_]{16,512}/g, MASK, /[tu]-/],
     // Any other long base64 run that looks random (a bare 64-character token, a Feishu app secret), or a random-looking
     // part of a path (a key embedded in a URL).
     [/(?<![A-Za-z0-9+/=_-])[A-Za-z0-9+/_-]{16,2048}={0,2}(?![A-Za-z0-9+/=_-])/g, genericToken],

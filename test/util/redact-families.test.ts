@@ -5,6 +5,11 @@
 import { describe, expect, it } from 'vitest';
 import { redact } from '../../src/util/redact.js';
 import { safeText } from '../../src/util/text-out.js';
+// The services gatewatch's own channels talk to bring their secret shapes with their plugins (Telegram, Lark, Bark,
+// PushPlus, ServerChan, DingTalk, ntfy …): registered into the one redactor as the registry loads, as in every process.
+import { registry } from '../../src/channels/plugins.js';
+
+it('the channel plugins\' secret shapes are registered with the registry', () => expect(registry.plugins.some((p) => p.secretShapes?.length)).toBe(true));
 
 const B64_64 = 'Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MEFCQ0RFRkdISUpLTE1OT1BRUlNUVVZXWFla';
 const HEX64 = '0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef';

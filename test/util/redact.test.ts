@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { forgetRegistered, redact, redactDeep, registerSecretKeys, registerSecrets, secretValues } from '../../src/util/redact.js';
+import { forgetRegistered, redact, redactDeep, redactionMemo, registerSecretKeys, registerSecretShapes, registerSecrets, secretValues } from '../../src/util/redact.js';
 import { redactLogLine } from '../../src/util/logger.js';
 import { parseConfig } from '../../src/channels/config.js';
 
@@ -215,5 +215,17 @@ describe('the secret keys channel plugins declare', () => {
     expect(redactLogLine(JSON.stringify({ msg: 'push failed', detail: 'sendkey=SCTother123 and SCT123456Tabcdef' }))).not.toMatch(/SCTother123|SCT123456Tabcdef/);
     // Whole names only: words that merely end like one, and `url=`, are kept.
     expect(redact('bypass=1 compass: north url=https://example.com/x')).toBe('bypass=1 compass: north url=https://example.com/x');
+  });
+});
+
+describe('secret shapes a plugin brings', () => {
+  it('are masked wherever they appear once registered, a mask function keeping what is no secret; a pattern must be global', () => {
+    const memo = redactionMemo();
+    expect(memo.text('sent with gwtest:ab12cd34 ok')).toBe('sent with gwtest:ab12cd34 ok');
+    registerSecretShapes([{ pattern: /\bgwtest:([a-z]{2})[a-z0-9]{6}\b/g, mask: (_m, head: string) => `gwtest:${head}***`, need: /gwtest:/ }]);
+    expect(redact('sent with gwtest:ab12cd34 ok')).toBe('sent with gwtest:ab*** ok');
+    // What the redactor masks changed: a memo of its answers starts again.
+    expect(memo.text('sent with gwtest:ab12cd34 ok')).toBe('sent with gwtest:ab*** ok');
+    expect(() => registerSecretShapes([{ pattern: /gwtest2:[a-z]+/ }])).toThrow(/must be global/);
   });
 });

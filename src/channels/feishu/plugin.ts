@@ -12,6 +12,8 @@ export const plugin = definePlugin({
   operatorKey: 'feishu_open_id',
   platform: 'feishu',
   secretKeys: ['app_secret'],
+  // Feishu/Lark access tokens, in its SDK's and the gateway's logs: t-… (tenant), u-… (user).
+  secretShapes: [{ pattern: /(?<![\w-])[tu]-[A-Za-z0-9_]{16,512}/g, need: /[tu]-/ }],
   setup: { secretEnv: 'GATEWATCH_FEISHU_SECRET', appId: true, alertTo: (id) => ({ open_id: id }) },
   schema: feishuSchema,
   words: async () => (await import('./words.js')).words,

@@ -6,11 +6,15 @@ import * as z from 'zod';
 import { said } from '../../config/schema-text.js';
 import { capRetryAfter } from '../../util/retry-after.js';
 import { parseRetryAfter } from '../../notifiers/http.js';
+import { MASK, type SecretShape } from '../../util/redact.js';
 
 /** A bot token as @BotFather gives it: the bot's id, a colon, 35 characters (at least 20 taken, to be safe). */
 export const BOT_TOKEN = /^\d+:[A-Za-z0-9_-]{20,}$/;
 
 export const DEFAULT_API_BASE = 'https://api.telegram.org';
+
+/** A bot token wherever it appears (a gateway's log, a process's command line): the bot id kept, the secret masked. */
+export const TOKEN_SHAPES: readonly SecretShape[] = [{ pattern: /(?<![0-9])([0-9]{6,12}):[A-Za-z0-9_-]{34,40}(?![A-Za-z0-9_-])/g, mask: (_m, id: string) => `${id}:${MASK}`, need: /\d:/ }];
 
 /** The `bot_token` setting, the same for both plugins. */
 export const botTokenSchema = () => z.string().regex(BOT_TOKEN, { error: said('config.schema.bot_token', { example: '123456789:AAE…' }) });

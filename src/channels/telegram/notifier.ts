@@ -10,7 +10,7 @@ import { say, words } from './words.js';
 import { redact } from '../../util/redact.js';
 import { said } from '../../config/schema-text.js';
 import { httpUrl } from '../../config/http-url.js';
-import { botTokenSchema, callBot, DEFAULT_API_BASE } from './bot-api.js';
+import { botTokenSchema, callBot, DEFAULT_API_BASE, TOKEN_SHAPES } from './bot-api.js';
 
 // 4096 characters after entity parsing; the tags count here too, so this is on the safe side.
 const MAX_CHARS = 4_096;
@@ -25,6 +25,7 @@ export const plugin = definePlugin({
     api_base: httpUrl().default(DEFAULT_API_BASE),
   }),
   secretKeys: ['bot_token'],
+  secretShapes: TOKEN_SHAPES,
   words: async () => words,
   create(s, host) {
     return notifierChannel({

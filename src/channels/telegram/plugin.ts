@@ -1,6 +1,7 @@
 // The Telegram bot channel as a plugin: two-way (commands, buttons) over long polling. The grammY implementation is
 // imported only when the channel is configured, so `gatewatch check` stays light.
 import { definePlugin } from '../plugin.js';
+import { TOKEN_SHAPES } from './bot-api.js';
 import { telegramSchema, type TelegramSettings } from './settings.js';
 
 export { telegramSchema };
@@ -13,6 +14,7 @@ export const plugin = definePlugin({
   platform: 'telegram',
   numericOperatorId: true,
   secretKeys: ['bot_token'],
+  secretShapes: TOKEN_SHAPES,
   // Alerts go to each operator's private chat with the bot when alert_to is empty.
   setup: { secretEnv: 'GATEWATCH_TELEGRAM_TOKEN' },
   schema: telegramSchema,
