@@ -17,6 +17,27 @@ export function said<K extends TextKey>(key: K, ...params: ParamArgs<K>): string
   return params[0] ? `${key} ${JSON.stringify(params[0])}` : key;
 }
 
+/** Marks a message worded already in every locale (saidIn). */
+const WORDED = 'worded:';
+
+/**
+ * A schema's message in a plugin's own words (not the catalogue's), worded in every locale at once:
+ * `{ error: saidIn(say.all('config.schema.bark_url')) }`. Shown in the reader's locale like `said`'s.
+ */
+export function saidIn(worded: Worded): string {
+  return WORDED + JSON.stringify(worded);
+}
+
+function saidWorded(message: string): Worded | undefined {
+  if (!message.startsWith(WORDED)) return undefined;
+  try {
+    const w = JSON.parse(message.slice(WORDED.length));
+    return typeof w?.en === 'string' && typeof w['zh-CN'] === 'string' ? w : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The catalogue text a schema message names, if it is one of `said`'s. */
 export function saidPhrase(message: string): Phrase | undefined {
   const m = /^([\w.]+)(?: (\{.*\}))?$/s.exec(message);
@@ -31,13 +52,16 @@ export function saidPhrase(message: string): Phrase | undefined {
 const zodWords: Record<Locale, $ZodErrorMap> = { en: enZod().localeError, 'zh-CN': zhZod().localeError };
 
 /**
- * What an issue says is wrong: a catalogue text, zod's own words in every locale, or a plugin's plain message. The
+ * What an issue says is wrong: a catalogue text, a plugin's own words or zod's in every locale, or a plugin's plain
+ * message. The
  * issue must come from a parse with `reportInput` (zod names the type it got from the input); the input itself is not
  * kept, as it may be a secret.
  */
 export function issueWhat(issue: $ZodIssue): Phrase | Worded | string {
   const ours = saidPhrase(issue.message);
   if (ours) return ours;
+  const plugins = saidWorded(issue.message);
+  if (plugins) return plugins;
   const word = (l: Locale) => {
     // A finished issue with its input is what the maps read (they are written for the raw issue at parse time).
     const w = zodWords[l](issue as unknown as Parameters<$ZodErrorMap>[0]);

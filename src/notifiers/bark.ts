@@ -2,13 +2,25 @@
 // route with the key in the body; critical alerts ring through silent mode (level `critical`), warnings break through
 // Focus (`timeSensitive`). Answers `{code, message}` with the HTTP status in `code`.
 import * as z from 'zod';
+import { wordsOf } from '../i18n.js';
 import { MASK } from '../util/redact.js';
 import { definePlugin } from '../channels/plugin.js';
 import { alertTitle, PLAIN, renderReply, truncate } from '../delivery/render-markdown.js';
 import type { Tone } from '../types.js';
 import { judge, notifierChannel, postJson } from './http.js';
-import { said } from '../config/schema-text.js';
+import { saidIn } from '../config/schema-text.js';
 import { httpUrl } from '../config/http-url.js';
+
+// Its own words, in both locales (checked for parity by test/channels/words.test.ts).
+const words = {
+  en: {
+    'config.schema.bark_url': 'expected the Bark URL with the device key (https://api.day.app/KEY)',
+  },
+  'zh-CN': {
+    'config.schema.bark_url': '应为带设备密钥的 Bark URL（https://api.day.app/KEY）',
+  },
+} as const;
+const say = wordsOf(words);
 
 // APNs caps a payload at 4 KB; title and body share it.
 const MAX_BODY_BYTES = 2_800;
@@ -29,10 +41,11 @@ export function barkTarget(url: string): { push: URL; key: string } {
 export const plugin = definePlugin({
   type: 'bark',
   kind: 'notifier',
+  words: async () => words,
   schema: () => z.strictObject({
-    url: httpUrl(said('config.schema.bark_url'))
+    url: httpUrl(saidIn(say.all('config.schema.bark_url')))
       // Not a URL at all is the check above's to say; new URL() would throw here.
-      .refine((u) => !URL.canParse(u) || new URL(u).pathname.split('/').some(Boolean), { error: said('config.schema.bark_url') }),
+      .refine((u) => !URL.canParse(u) || new URL(u).pathname.split('/').some(Boolean), { error: saidIn(say.all('config.schema.bark_url')) }),
   }),
   secretKeys: ['url'],
   // The device key rides in the URL path: api.day.app/<key>/…

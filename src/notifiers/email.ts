@@ -9,17 +9,21 @@ import { notifierChannel } from './http.js';
 import { CredentialsRefused } from '../channels/refused.js';
 import { wordsOf } from '../i18n.js';
 import { redact } from '../util/redact.js';
-import { said } from '../config/schema-text.js';
+import { saidIn } from '../config/schema-text.js';
 
 // Its own words, in both locales (checked for parity by test/channels/words.test.ts).
 const words = {
   en: {
+    'config.schema.sender': 'expected a sender address',
+    'config.schema.recipients': 'expected at least one recipient',
     'channel.fix.email.credentials': 'Fix: the mail server refuses the login. Check the notifier’s smtp.user and smtp.pass (many providers want an app password, not the account password).',
   },
   'zh-CN': {
+    'config.schema.sender': '应为发件人地址',
+    'config.schema.recipients': '至少需要一个收件人',
     'channel.fix.email.credentials': '处理：邮件服务器拒绝了登录。请检查该通知器的 smtp.user 和 smtp.pass（许多邮箱服务商要求使用应用专用密码或授权码，而不是账户密码）。',
   },
-};
+} as const;
 const say = wordsOf(words);
 
 const TIMEOUTS = { connectionTimeout: 8_000, greetingTimeout: 5_000, socketTimeout: 10_000, dnsTimeout: 5_000 };
@@ -36,8 +40,8 @@ export const plugin = definePlugin({
       user: z.string().optional(),
       pass: z.string().optional(),
     }),
-    from: z.string().min(3, { error: said('config.schema.sender') }),
-    to: z.array(z.string().min(3)).min(1, { error: said('config.schema.recipients') }),
+    from: z.string().min(3, { error: saidIn(say.all('config.schema.sender')) }),
+    to: z.array(z.string().min(3)).min(1, { error: saidIn(say.all('config.schema.recipients')) }),
   }),
   // `pass` lives under `smtp`.
   secretKeys: ['smtp.pass'],

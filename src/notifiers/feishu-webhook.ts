@@ -1,17 +1,29 @@
 // Feishu custom-bot webhook: send-only pushes into one group, for people who do not want an app bot. A plain
 // notifier: when configured, it sends. (Falling back to it when the app bot cannot send is the delivery layer's job.)
 import * as z from 'zod';
+import { wordsOf } from '../i18n.js';
 import { MASK } from '../util/redact.js';
 import { definePlugin, type PluginHost } from '../channels/plugin.js';
 import { alertCard, WEBHOOK_CARD_MAX_BYTES } from '../channels/feishu/card.js';
 import { postWebhook, safeUrl } from '../channels/feishu/webhook.js';
 import type { Channel } from '../types.js';
 import { notifierChannel } from './http.js';
-import { said } from '../config/schema-text.js';
+import { saidIn } from '../config/schema-text.js';
 import { httpUrl } from '../config/http-url.js';
 
+// Its own words, in both locales (checked for parity by test/channels/words.test.ts).
+const words = {
+  en: {
+    'config.schema.webhook_url': 'expected the webhook URL',
+  },
+  'zh-CN': {
+    'config.schema.webhook_url': '应为 webhook URL',
+  },
+} as const;
+const say = wordsOf(words);
+
 const settings = () => z.strictObject({
-  url: httpUrl(said('config.schema.webhook_url')),
+  url: httpUrl(saidIn(say.all('config.schema.webhook_url'))),
   secret: z.string().optional(),
 });
 
@@ -34,6 +46,7 @@ function build(s: z.output<ReturnType<typeof settings>> & { name: string }, host
 export const plugin = definePlugin({
   type: 'feishu_webhook',
   kind: 'notifier',
+  words: async () => words,
   platform: 'feishu',
   // A group webhook next to the Feishu app bot has always been its standby when no routes say otherwise.
   standbyFor: 'feishu',

@@ -2,13 +2,25 @@
 // root with the topic in the body, because Node's fetch cannot put a Chinese or emoji title into a `Title` header.
 // Priority 5/4/3 for critical/warning/info, emoji tags, markdown, optional Bearer token.
 import * as z from 'zod';
+import { wordsOf } from '../i18n.js';
 import { MASK } from '../util/redact.js';
 import { definePlugin } from '../channels/plugin.js';
 import { alertTitle, MARKDOWN, renderReply, truncate } from '../delivery/render-markdown.js';
 import type { Tone } from '../types.js';
 import { judge, notifierChannel, postJson } from './http.js';
-import { said } from '../config/schema-text.js';
+import { saidIn } from '../config/schema-text.js';
 import { httpUrl } from '../config/http-url.js';
+
+// Its own words, in both locales (checked for parity by test/channels/words.test.ts).
+const words = {
+  en: {
+    'config.schema.ntfy_url': 'expected the topic URL (https://ntfy.sh/TOPIC)',
+  },
+  'zh-CN': {
+    'config.schema.ntfy_url': '应为主题 URL（https://ntfy.sh/TOPIC）',
+  },
+} as const;
+const say = wordsOf(words);
 
 // Longer messages become an attachment.
 const MAX_BYTES = 4_096;
@@ -33,10 +45,11 @@ export function ntfyTarget(url: string): { root: URL; topic: string } {
 export const plugin = definePlugin({
   type: 'ntfy',
   kind: 'notifier',
+  words: async () => words,
   schema: () => z.strictObject({
-    url: httpUrl(said('config.schema.ntfy_url'))
+    url: httpUrl(saidIn(say.all('config.schema.ntfy_url')))
       // Not a URL at all is the check above's to say; new URL() would throw here.
-      .refine((u) => !URL.canParse(u) || new URL(u).pathname.split('/').some(Boolean), { error: said('config.schema.ntfy_url') }),
+      .refine((u) => !URL.canParse(u) || new URL(u).pathname.split('/').some(Boolean), { error: saidIn(say.all('config.schema.ntfy_url')) }),
     token: z.string().optional(),
   }),
   // On a public server the topic name is the only protection.

@@ -1,12 +1,24 @@
 // PushPlus (推送加, WeChat push): POST /send with the token in the JSON body, markdown template. Always HTTP 200;
 // `code` 200 is success, 900 means "too many requests, stop sending", 903 a bad token. 5 requests a minute.
 import * as z from 'zod';
+import { wordsOf } from '../i18n.js';
 import { MASK } from '../util/redact.js';
 import { definePlugin } from '../channels/plugin.js';
 import { alertTitle, MARKDOWN, renderReply, truncate } from '../delivery/render-markdown.js';
 import { createRateLimit, judge, notifierChannel, postJson } from './http.js';
-import { said } from '../config/schema-text.js';
+import { saidIn } from '../config/schema-text.js';
 import { httpUrl } from '../config/http-url.js';
+
+// Its own words, in both locales (checked for parity by test/channels/words.test.ts).
+const words = {
+  en: {
+    'config.schema.pushplus_token': 'expected the PushPlus user token',
+  },
+  'zh-CN': {
+    'config.schema.pushplus_token': '应为 PushPlus 用户令牌',
+  },
+} as const;
+const say = wordsOf(words);
 
 const MAX_CHARS = 20_000;
 // 900 names no wait; the per-minute window has long passed by then and the hourly same-content rule too.
@@ -15,8 +27,9 @@ const RESTRICTED_MS = 60 * 60_000;
 export const plugin = definePlugin({
   type: 'pushplus',
   kind: 'notifier',
+  words: async () => words,
   schema: () => z.strictObject({
-    token: z.string().min(8, { error: said('config.schema.pushplus_token') }),
+    token: z.string().min(8, { error: saidIn(say.all('config.schema.pushplus_token')) }),
     api_base: httpUrl().default('https://www.pushplus.plus'),
   }),
   secretKeys: ['token'],

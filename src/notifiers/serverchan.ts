@@ -2,11 +2,23 @@
 // <uid>.push.ft07.com/send/<key>.send. Markdown in `desp`; `code` 0 is success. The free Turbo tier allows 5 a day;
 // HTTP 429 means "stop calling for 24 hours".
 import * as z from 'zod';
+import { wordsOf } from '../i18n.js';
 import { definePlugin } from '../channels/plugin.js';
 import { alertTitle, MARKDOWN, PLAIN, renderReply, truncate } from '../delivery/render-markdown.js';
 import { judge, notifierChannel, postJson } from './http.js';
-import { said } from '../config/schema-text.js';
+import { saidIn } from '../config/schema-text.js';
 import { httpUrl } from '../config/http-url.js';
+
+// Its own words, in both locales (checked for parity by test/channels/words.test.ts).
+const words = {
+  en: {
+    'config.schema.sendkey': 'expected a SendKey: SCT… (Turbo) or sctp<uid>t… (ServerChan³)',
+  },
+  'zh-CN': {
+    'config.schema.sendkey': '应为 SendKey：SCT…（Turbo）或 sctp<uid>t…（Server酱³）',
+  },
+} as const;
+const say = wordsOf(words);
 
 const SC3_KEY = /^sctp(\d+)t/;
 const DAILY_LIMIT_MS = 24 * 3_600_000;
@@ -22,8 +34,9 @@ export function serverchanUrl(sendkey: string, apiBase?: string): string {
 export const plugin = definePlugin({
   type: 'serverchan',
   kind: 'notifier',
+  words: async () => words,
   schema: () => z.strictObject({
-    sendkey: z.string().regex(/^(SCT|sctp\d+t)\w+$/, { error: said('config.schema.sendkey') }),
+    sendkey: z.string().regex(/^(SCT|sctp\d+t)\w+$/, { error: saidIn(say.all('config.schema.sendkey')) }),
     api_base: httpUrl().optional(),
   }),
   secretKeys: ['sendkey'],

@@ -3,12 +3,26 @@
 // Any 2xx is success; 429/503 with Retry-After are honoured.
 import { createHmac } from 'node:crypto';
 import * as z from 'zod';
+import { wordsOf } from '../i18n.js';
 import { definePlugin } from '../channels/plugin.js';
 import { evidenceOf, PLAIN, renderReply } from '../delivery/render-markdown.js';
 import type { Alert, Locale } from '../types.js';
 import { judge, notifierChannel, request } from './http.js';
-import { said } from '../config/schema-text.js';
+import { saidIn } from '../config/schema-text.js';
 import { httpUrl } from '../config/http-url.js';
+
+// Its own words, in both locales (checked for parity by test/channels/words.test.ts).
+const words = {
+  en: {
+    'config.schema.post_url': 'expected the URL to POST alerts to',
+    'config.schema.reserved_headers': 'headers may not set {names}',
+  },
+  'zh-CN': {
+    'config.schema.post_url': '应为接收告警（POST）的 URL',
+    'config.schema.reserved_headers': 'headers 不能设置 {names}',
+  },
+} as const;
+const say = wordsOf(words);
 
 export const WEBHOOK_SCHEMA_VERSION = 1;
 
@@ -52,13 +66,14 @@ export function webhookSignature(secret: string, rawBody: string): string {
 export const plugin = definePlugin({
   type: 'webhook',
   kind: 'notifier',
+  words: async () => words,
   schema: () => z.strictObject({
-    url: httpUrl(said('config.schema.post_url')),
+    url: httpUrl(saidIn(say.all('config.schema.post_url'))),
     secret: z.string().min(1).optional(),
     headers: z
       .record(z.string(), z.string())
       .refine((h) => Object.keys(h).every((k) => !RESERVED.has(k.toLowerCase())), {
-        error: said('config.schema.reserved_headers', { names: [...RESERVED].join(', ') }),
+        error: saidIn(say.all('config.schema.reserved_headers', { names: [...RESERVED].join(', ') })),
       })
       .optional(),
   }),

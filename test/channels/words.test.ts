@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { registry } from '../../src/channels/plugins.js';
 import { en } from '../../src/text/en.js';
 import type { PluginWords } from '../../src/i18n.js';
+import { issueText } from '../../src/config/schema-text.js';
 
 const paramsOf = (s: string) => [...new Set([...s.matchAll(/\{(\w+)(?:\|[^{}|]*\|[^{}|]*)?\}/g)].map((m) => m[1]!))].sort();
 
@@ -46,5 +47,15 @@ describe('a plugin\'s own words', () => {
         owner.set(k, who);
       }
     }
+  });
+
+  it('word a plugin\'s config problems in the reader\'s locale, as the catalogue\'s are (saidIn)', () => {
+    const bark = registry.notifier('bark')!;
+    const r = bark.schema.safeParse({ url: 'https://api.day.app/' }, { reportInput: true });
+    expect(r.success).toBe(false);
+    const issue = r.error!.issues[0]!;
+    expect(issueText(issue, 'en')).toBe('expected the Bark URL with the device key (https://api.day.app/KEY)');
+    expect(issueText(issue, 'zh-CN')).toMatch(/Bark/);
+    expect(issueText(issue, 'zh-CN')).not.toBe(issueText(issue, 'en'));
   });
 });

@@ -3,10 +3,11 @@
 // for a wait, a group that moved, a message that is gone). Light (no grammY): the notifier is loaded with the registry.
 // The answer is always `{ok, result}` or `{ok: false, error_code, description, parameters}`.
 import * as z from 'zod';
-import { said } from '../../config/schema-text.js';
+import { saidIn } from '../../config/schema-text.js';
 import { capRetryAfter } from '../../util/retry-after.js';
 import { parseRetryAfter } from '../../notifiers/http.js';
 import { MASK, type SecretShape } from '../../util/redact.js';
+import { say } from './words.js';
 
 /** A bot token as @BotFather gives it: the bot's id, a colon, 35 characters (at least 20 taken, to be safe). */
 export const BOT_TOKEN = /^\d+:[A-Za-z0-9_-]{20,}$/;
@@ -17,7 +18,7 @@ export const DEFAULT_API_BASE = 'https://api.telegram.org';
 export const TOKEN_SHAPES: readonly SecretShape[] = [{ pattern: /(?<![0-9])([0-9]{6,12}):[A-Za-z0-9_-]{34,40}(?![A-Za-z0-9_-])/g, mask: (_m, id: string) => `${id}:${MASK}`, need: /\d:/ }];
 
 /** The `bot_token` setting, the same for both plugins. */
-export const botTokenSchema = () => z.string().regex(BOT_TOKEN, { error: said('config.schema.bot_token', { example: '123456789:AAE…' }) });
+export const botTokenSchema = () => z.string().regex(BOT_TOKEN, { error: saidIn(say.all('config.schema.bot_token', { example: '123456789:AAE…' })) });
 
 /** A request with no deadline of its own from the caller (a command's reply) gives up after this. */
 const DEFAULT_TIMEOUT_MS = 60_000;

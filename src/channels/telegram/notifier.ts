@@ -8,7 +8,7 @@ import { createRateLimit, notifierChannel } from '../../notifiers/http.js';
 import { CredentialsRefused } from '../refused.js';
 import { say, words } from './words.js';
 import { redact } from '../../util/redact.js';
-import { said } from '../../config/schema-text.js';
+import { saidIn } from '../../config/schema-text.js';
 import { httpUrl } from '../../config/http-url.js';
 import { botTokenSchema, callBot, DEFAULT_API_BASE, TOKEN_SHAPES } from './bot-api.js';
 
@@ -21,7 +21,7 @@ export const plugin = definePlugin({
   platform: 'telegram',
   schema: () => z.strictObject({
     bot_token: botTokenSchema(),
-    chat_id: z.union([z.number().int(), z.string().min(1)], { error: said('config.schema.chat_id_any') }),
+    chat_id: z.union([z.number().int(), z.string().min(1)], { error: saidIn(say.all('config.schema.chat_id_any')) }),
     api_base: httpUrl().default(DEFAULT_API_BASE),
   }),
   secretKeys: ['bot_token'],

@@ -2,17 +2,18 @@
 // (loaded on first use) imports its settings without importing the plugin that loads it.
 import * as z from 'zod';
 import { DURATION_RANGES, durationIn } from '../../config/durations.js';
-import { said } from '../../config/schema-text.js';
+import { said, saidIn } from '../../config/schema-text.js';
 import { httpUrl } from '../../config/http-url.js';
 import { botTokenSchema, DEFAULT_API_BASE } from './bot-api.js';
+import { say } from './words.js';
 
 /** A chat id: a user id, a group id (negative, `-100…` for supergroups) or `@channelusername`. */
-const chatId = () => z.union([z.number().int(), z.string().regex(/^(-?\d+|@[A-Za-z0-9_]{4,})$/, { error: said('config.schema.chat_id') })]).transform(String);
+const chatId = () => z.union([z.number().int(), z.string().regex(/^(-?\d+|@[A-Za-z0-9_]{4,})$/, { error: saidIn(say.all('config.schema.chat_id')) })]).transform(String);
 
 /** Built on first use (see definePlugin). */
 export const telegramSchema = () => z.strictObject({
   bot_token: botTokenSchema(),
-  api_base: httpUrl(said('config.schema.bot_api_url'))
+  api_base: httpUrl(saidIn(say.all('config.schema.bot_api_url')))
     .default(DEFAULT_API_BASE)
     .transform((s) => s.replace(/\/+$/, '')),
   /** Chats that get alerts; empty = every operator with a telegram_id, in their private chat with the bot. */

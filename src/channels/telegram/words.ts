@@ -15,6 +15,10 @@ export const en = {
   'telegram.conflict.title': 'Another process is polling gatewatch’s Telegram bot token',
   'telegram.conflict.what': "Telegram answered 409 Conflict ({description}). Only one process can receive a bot's updates: commands to the gatewatch bot may not arrive. gatewatch keeps retrying every {every}; alerts are still sent.",
   'telegram.conflict.fix': 'Stop the other process (a second gatewatch, or a bot using this token), or give gatewatch its own bot from @BotFather. Never give it the Hermes gateway’s token.',
+  'config.schema.chat_id': 'expected a numeric chat id or @channelname',
+  'config.schema.chat_id_any': 'expected a chat id (a number, or @channelname)',
+  'config.schema.bot_token': 'expected a bot token from @BotFather, like {example}',
+  'config.schema.bot_api_url': 'expected the Bot API base URL, like https://api.telegram.org',
 } as const;
 
 export const zhCN: Record<keyof typeof en, string> = {
@@ -29,6 +33,10 @@ export const zhCN: Record<keyof typeof en, string> = {
   'telegram.conflict.title': '另一个进程在使用 gatewatch 的 Telegram 机器人令牌收消息',
   'telegram.conflict.what': 'Telegram 返回 409 Conflict（{description}）。一个机器人的消息只能由一个进程接收：发给 gatewatch 机器人的命令可能收不到。gatewatch 每 {every} 重试一次；告警仍会发送。',
   'telegram.conflict.fix': '请停止另一个进程（第二个 gatewatch，或使用此令牌的其他机器人），或在 @BotFather 为 gatewatch 单独创建机器人。不要使用 Hermes 网关的令牌。',
+  'config.schema.chat_id': '应为数字 chat id 或 @频道名',
+  'config.schema.chat_id_any': '应为 chat id（数字或 @频道名）',
+  'config.schema.bot_token': '应为 @BotFather 给出的机器人令牌，例如 {example}',
+  'config.schema.bot_api_url': '应为 Bot API 的基础 URL，例如 https://api.telegram.org',
 };
 
 export const words = { en, 'zh-CN': zhCN };
