@@ -2,6 +2,7 @@
 // named. The base config knows no channel by name; the plugin layer hands these in (src/channels/config.ts).
 import type * as z from 'zod';
 import type { Phrase } from '../i18n.js';
+import type { Worded } from './schema-text.js';
 
 export interface ChannelSpec<C extends object = Record<string, unknown>> {
   /** The `type:` of a `channels.notifiers[]` entry, or the key under `channels:` for a chat channel. */
@@ -40,5 +41,5 @@ export interface ChannelSpec<C extends object = Record<string, unknown>> {
   /** One line about an instance for `validate`'s summary (`app cli_…, 2 alert targets`). */
   describe?(settings: C): string;
   /** What /doctor adds about an escalation that goes through this channel (Feishu's urgent buzz). */
-  escalationNote?(settings: C): Phrase | undefined;
+  escalationNote?(settings: C): Phrase | Worded | undefined;
 }

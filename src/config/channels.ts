@@ -2,6 +2,7 @@
 // channel without knowing any channel by name.
 import type { ChannelSpec } from './channel-spec.js';
 import type { Phrase } from '../i18n.js';
+import type { Worded } from './schema-text.js';
 
 export interface ConfiguredChannel {
   /** The name alerts.routes, fallback and /test use: the chat channel's type, or the notifier's `name` (else type). */
@@ -13,7 +14,7 @@ export interface ConfiguredChannel {
   /** A notifier that stands by for this chat channel type when no routes or fallbacks are written. */
   standbyFor?: string;
   /** What doctor adds when an escalation goes through it. */
-  escalationNote?: Phrase;
+  escalationNote?: Phrase | Worded;
   /** Its validated settings. */
   settings: Record<string, unknown>;
 }

@@ -3,7 +3,8 @@
 // platform is down, the alert about it cannot get out either.
 import type { Config } from '../config/schema.js';
 import type { Alert, Locale, Reply, Tone } from '../types.js';
-import { phrase, t } from '../i18n.js';
+import { t } from '../i18n.js';
+import { whatIn } from '../config/schema-text.js';
 import { formatDuration } from '../util/duration.js';
 import { channelNames, deliveryPolicy, recipients, type DeliveryPolicy } from './routes.js';
 
@@ -43,7 +44,7 @@ export function routesReport(config: Pick<Config, 'channels' | 'channelList' | '
       : t(locale, 'routes.none');
   const fallbackText = Object.entries(p.fallback).map(([from, to]) => `${from} → ${to.join(', ')}`).join('; ') || t(locale, 'routes.fallback.none');
   const implied = p.impliedStandby ? ` ${t(locale, 'routes.implied')}` : '';
-  const notes = p.escalate ? config.channelList.filter((c) => p.escalate!.channels.includes(c.name) && c.escalationNote).map((c) => phrase(locale, c.escalationNote!)) : [];
+  const notes = p.escalate ? config.channelList.filter((c) => p.escalate!.channels.includes(c.name) && c.escalationNote).map((c) => whatIn(c.escalationNote!, locale)) : [];
   const escText = p.escalate
     ? notes.reduce((text, note) => t(locale, 'routes.escalation.note', { text, note }), t(locale, 'routes.escalation', { after: formatDuration(p.escalate.afterMs), channels: p.escalate.channels.join(', ') }))
     : t(locale, 'routes.escalation.off');

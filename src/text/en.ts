@@ -800,7 +800,6 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'routes.field.fallback': 'fallback',
   'routes.field.escalation': 'escalation',
   'routes.standby': '{hooks} stand by for {chat}',
-  'routes.feishu_urgent': 'Feishu urgent: {how}',
   'routes.every_alert': 'every alert → {channels} ({standby})',
   'routes.none': 'none: every channel gets every alert',
   'routes.fallback.none': 'none',

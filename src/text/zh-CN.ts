@@ -787,7 +787,6 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'routes.field.fallback': '备用通道',
   'routes.field.escalation': '升级',
   'routes.standby': '{hooks} 作为 {chat} 的备用',
-  'routes.feishu_urgent': '飞书加急：{how}',
   'routes.every_alert': '所有告警 → {channels}（{standby}）',
   'routes.none': '未配置：每个通道都收到所有告警',
   'routes.fallback.none': '无',

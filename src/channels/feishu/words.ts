@@ -10,6 +10,7 @@ export const en = {
   'channel.health.feishu.restarts': 'restarts',
   'config.schema.feishu_app_id': 'expected a Feishu app id: cli_ and 16 hex digits, like cli_a1b2c3d4e5f6a7b8',
   'config.schema.feishu_urgent': 'expected app, sms or phone (sms and phone use the tenant\'s paid quota)',
+  'routes.feishu_urgent': 'Feishu urgent: {how}',
 } as const;
 
 export const zhCN: Record<keyof typeof en, string> = {
@@ -19,6 +20,7 @@ export const zhCN: Record<keyof typeof en, string> = {
   'channel.health.feishu.restarts': '重启次数',
   'config.schema.feishu_app_id': '应为飞书应用 ID：cli_ 加 16 位十六进制数字，例如 cli_a1b2c3d4e5f6a7b8',
   'config.schema.feishu_urgent': '应为 app、sms 或 phone（sms 和 phone 使用租户的付费额度）',
+  'routes.feishu_urgent': '飞书加急：{how}',
 };
 
 export const words = { en, 'zh-CN': zhCN };
