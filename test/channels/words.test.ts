@@ -58,4 +58,10 @@ describe('a plugin\'s own words', () => {
     expect(issueText(issue, 'zh-CN')).toMatch(/Bark/);
     expect(issueText(issue, 'zh-CN')).not.toBe(issueText(issue, 'en'));
   });
+
+  it('word a chat channel\'s escalation note in its own words, in every locale', () => {
+    const note = registry.chat('feishu')!.escalationNote!({ urgent: 'sms' });
+    expect(note).toEqual({ en: 'Feishu urgent: sms', 'zh-CN': expect.stringContaining('sms') });
+    expect(registry.chat('feishu')!.escalationNote!({})).toBeUndefined();
+  });
 });
