@@ -11,6 +11,8 @@ import { registry } from '../src/channels/plugins.js';
 import { createRegistry } from '../src/channels/registry.js';
 import { definePlugin } from '../src/channels/plugin.js';
 import { httpUrl } from '../src/config/http-url.js';
+import { issueText, saidIn } from '../src/config/schema-text.js';
+import { wordsOf } from '../src/i18n.js';
 import { configLoader } from '../src/config/load.js';
 import { alertTitle, PLAIN, renderReply } from '../src/delivery/render-markdown.js';
 import { judge, notifierChannel, postJson } from '../src/notifiers/http.js';
@@ -173,11 +175,18 @@ describe('a channel is one folder and one registry line', () => {
 });
 
 // docs/architecture.md's worked example, as written there: a Gotify notifier is one plugin and one registry line.
+const words = {
+  en: { 'config.schema.gotify_url': 'expected the Gotify server URL' },
+  'zh-CN': { 'config.schema.gotify_url': '应为 Gotify 服务器的 URL' },
+} as const;
+const say = wordsOf(words);
+
 const gotify = definePlugin({
   type: 'gotify',
   kind: 'notifier',
+  words: async () => words,
   schema: () => z.strictObject({
-    url: httpUrl('expected the Gotify server URL'),   // http: or https: only, as every URL key
+    url: httpUrl(saidIn(say.all('config.schema.gotify_url'))),   // http: or https: only, as every URL key
     token: z.string(),
   }),
   secretKeys: ['token'],
@@ -218,6 +227,9 @@ describe("the architecture doc's worked example", () => {
       expect(config.channelList.map((c) => `${c.kind}:${c.name}`)).toEqual(['notifier:gotify']);
       // Its keys are its own: a typo is found with its line, like any other channel's.
       expect(() => parseConfig(`channels:\n  notifiers:\n    - { type: gotify, url: "${base}", token: t, tokn: x }\n`)).toThrow(/config.yaml:3: key "channels.notifiers\[0\].tokn": unknown key/);
+      // Its words are its own, said in the reader's locale.
+      const bad = gotify.schema.safeParse({ url: 'nowhere', token: 't' }, { reportInput: true });
+      expect(bad.success ? [] : bad.error.issues.map((i) => issueText(i, 'zh-CN'))).toContain('应为 Gotify 服务器的 URL');
       const entry = config.channelList[0]!;
       const ch = await gotify.create({ ...(entry.settings as { url: string; token: string }), name: entry.name }, pluginHost(config));
       const out = await ch.deliver({ id: 'a1', kind: 'open', target: 'default', severity: 'critical', createdAt: 0, reply: { title: 'Gateway down' } });
