@@ -7,6 +7,7 @@ import { alertTitle, renderReply, ROBOT_MARKDOWN } from '../delivery/render-mark
 import { createRateLimit, judge, notifierChannel, postJson } from './http.js';
 import { said } from '../config/schema-text.js';
 import { httpUrl } from '../config/http-url.js';
+import { systemClock } from '../util/clock.js';
 
 const THROTTLE_MS = 10 * 60_000;
 // No documented length limit; keep cards short enough to read on a phone.
@@ -17,7 +18,7 @@ export function dingtalkSign(secret: string, timestampMs: number): string {
   return createHmac('sha256', secret).update(`${timestampMs}\n${secret}`).digest('base64');
 }
 
-export function dingtalkUrl(url: string, secret: string | undefined, nowMs = Date.now()): URL {
+export function dingtalkUrl(url: string, secret: string | undefined, nowMs = systemClock.now()): URL {
   const u = new URL(url);
   if (secret) {
     u.searchParams.set('timestamp', String(nowMs));

@@ -7,6 +7,7 @@ import { redact } from '../util/redact.js';
 import { localStamp } from '../util/time.js';
 import { t } from '../i18n.js';
 import { capRetryAfter } from '../util/retry-after.js';
+import { systemClock, type Clock } from '../util/clock.js';
 
 /** For callers with no signal of their own (the outbox's send timeout is the one deadline of an alert's send). */
 export const DEFAULT_TIMEOUT_MS = 10_000;
@@ -101,7 +102,7 @@ export function postJson(url: string | URL, body: unknown, o: { headers?: Record
 }
 
 /** Retry-After (RFC 9110 §10.2.3): delay-seconds or an HTTP date, at most 10 minutes; undefined when absent or unreadable. */
-export function parseRetryAfter(value: string | null | undefined, now = Date.now()): number | undefined {
+export function parseRetryAfter(value: string | null | undefined, now = systemClock.now()): number | undefined {
   return capRetryAfter(retryAfterOf(value, now));
 }
 
@@ -128,7 +129,7 @@ export interface Judge {
 }
 
 /** Turns one answer into an outcome: sent, or failed with the service's code and message and any wait it asked for. */
-export function judge(a: HttpAnswer | { error: string }, j: Judge, now = Date.now()): DeliveryOutcome {
+export function judge(a: HttpAnswer | { error: string }, j: Judge, now = systemClock.now()): DeliveryOutcome {
   if ('error' in a) return { status: 'failed', detail: `${j.service}: ${a.error}` };
   if (j.ok(a)) return { status: 'sent', detail: `${j.service}: HTTP ${a.status}` };
   const code = a.json !== undefined && a.json !== null ? j.code?.(a.json) : undefined;
@@ -193,6 +194,8 @@ export interface NotifierSpec {
   checkCredentials?(signal: AbortSignal): Promise<CredentialsRefused | undefined>;
   /** The service's name in "could not be reached" (the notifier's name when not given). */
   service?: string;
+  /** The time of its rate limit and health line (the system clock by default). */
+  clock?: Clock;
   /** The fix in the notifier's own words when the service refuses its credentials (see Channel.credentialsFix). */
   credentialsFix?(locale: Locale): string;
 }
@@ -203,6 +206,7 @@ export function notifierChannel(spec: NotifierSpec): Channel {
   let ctx: ChannelContext | undefined;
   let last: { ok: boolean; at: number; detail: string } | undefined;
   const limit = spec.limit ?? createRateLimit();
+  const now = (spec.clock ?? systemClock).now;
   return {
     name,
     interactive: false,
@@ -230,10 +234,10 @@ export function notifierChannel(spec: NotifierSpec): Channel {
         }
       : {}),
     async deliver(alert, signal) {
-      const now = Date.now();
-      const wait = limit.wait(now);
+      const at = now();
+      const wait = limit.wait(at);
       if (wait > 0) return { status: 'failed', detail: `held back by the rate limit for ${Math.ceil(wait / 1000)} s`, retryAfterMs: wait };
-      limit.note(now);
+      limit.note(at);
       let out: DeliveryOutcome;
       try {
         out = await spec.send(alert, ctx?.locale ?? spec.locale, signal);
@@ -241,9 +245,9 @@ export function notifierChannel(spec: NotifierSpec): Channel {
         out = { status: 'failed', detail: (err as Error).message };
       }
       if (out.detail) out = { ...out, detail: redact(out.detail, spec.secrets) };
-      last = { ok: out.status === 'sent', at: Date.now(), detail: out.detail ?? '' };
+      last = { ok: out.status === 'sent', at: now(), detail: out.detail ?? '' };
       if (out.status === 'failed') {
-        if (out.retryAfterMs) limit.pause(Date.now() + out.retryAfterMs);
+        if (out.retryAfterMs) limit.pause(now() + out.retryAfterMs);
         ctx?.log.warn({ notifier: name, alert: alert.id, detail: out.detail, retryAfterMs: out.retryAfterMs }, 'push failed');
       }
       return out;

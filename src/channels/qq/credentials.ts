@@ -5,15 +5,16 @@
 import { say } from './words.js';
 import type { CredentialVerdict, Locale } from '../../types.js';
 import { redact } from '../../util/redact.js';
+import { systemClock, type Clock } from '../../util/clock.js';
 import type { PluginHost } from '../plugin.js';
 import { CREDENTIAL_CHECK_TIMEOUT_MS, CredentialsRefused } from '../refused.js';
 import { QQAuthError, type TokenSource } from './auth.js';
 
 /** Throws when QQ refuses the app id and secret: the channel cannot deliver until they are fixed. */
-export async function checkQQCredentials(tokens: TokenSource, o: { host: PluginHost; secret: string; timeoutMs?: number }): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), o.timeoutMs ?? CREDENTIAL_CHECK_TIMEOUT_MS)));
-  const err = await Promise.race([tokens.get().then(() => undefined, (e: unknown) => e), late]).finally(() => clearTimeout(timer));
+export async function checkQQCredentials(tokens: TokenSource, o: { host: PluginHost; secret: string; timeoutMs?: number; clock?: Clock }): Promise<void> {
+  let cancel: (() => void) | undefined;
+  const late = new Promise<undefined>((resolve) => (cancel = (o.clock ?? systemClock).timer(() => resolve(undefined), o.timeoutMs ?? CREDENTIAL_CHECK_TIMEOUT_MS)));
+  const err = await Promise.race([tokens.get().then(() => undefined, (e: unknown) => e), late]).finally(() => cancel?.());
   if (!(err instanceof QQAuthError && err.permanent)) return;
   const why = answerOf(err, o.secret);
   throw new CredentialsRefused(o.host.source ?? 'config', 'channels.qq.client_secret', `was refused by QQ (${why}): check app_id and client_secret`, say(o.host.locale, 'channel.fix.qq.credentials'), { service: 'QQ', answer: why });

@@ -12,6 +12,7 @@ import { CredentialsRefused } from '../refused.js';
 import { describeError, grammySignal } from './grammy-util.js';
 import type { PollTimings } from './poll.js';
 import { findHermesTokenClash } from './same-token.js';
+import { systemClock, type Clock } from '../../util/clock.js';
 
 const configError = (host: PluginHost, key: string, why: Phrase | Worded) => new ConfigError(host.source ?? 'config', undefined, key, why);
 
@@ -39,9 +40,9 @@ export function newBot(token: string, apiRoot: string, timings: PollTimings): Bo
  * Identify the bot now (its username is needed to tell `/status@us` from `/status@otherbot`). A rejected token is a
  * config error; an unreachable Telegram is not: polling retries in the background.
  */
-export async function identify(bot: Bot, o: { host: PluginHost; timeoutMs: number; log: Logger; scrub(text: string): string }): Promise<void> {
+export async function identify(bot: Bot, o: { host: PluginHost; timeoutMs: number; log: Logger; scrub(text: string): string; clock?: Clock }): Promise<void> {
   const ac = new AbortController();
-  const timer = setTimeout(() => ac.abort(), o.timeoutMs);
+  const cancel = (o.clock ?? systemClock).timer(() => ac.abort(), o.timeoutMs);
   try {
     await bot.init(grammySignal(ac.signal));
     o.log.info({ bot: bot.botInfo.username }, 'telegram bot identified');
@@ -57,7 +58,7 @@ export async function identify(bot: Bot, o: { host: PluginHost; timeoutMs: numbe
     }
     o.log.warn({ detail: o.scrub(describeError(err)) }, 'telegram getMe failed; polling will keep trying');
   } finally {
-    clearTimeout(timer);
+    cancel();
   }
 }
 
