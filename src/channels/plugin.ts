@@ -1,6 +1,6 @@
 // A channel is a plugin: one folder (or one notifier file) owns its config schema, the operator field that identifies
-// its users (if it takes commands), the config keys that are secrets, how it reads in doctor and validate, and its
-// factory. The registry lists plugins; the config schema, the operator lookup and the channel list are all built from
+// its users (if it takes commands), the config keys that are secrets and the shapes of its service's secrets, its own
+// words in both locales, how it reads in doctor and validate, and its factory. The registry lists plugins; the config schema, the operator lookup and the channel list are all built from
 // it, so a new channel is its folder plus one registry line. Plugins never import each other and never see the whole
 // config: `create` gets the plugin's own settings and the host facts below.
 import type * as z from 'zod';

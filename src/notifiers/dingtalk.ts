@@ -2,12 +2,20 @@
 // 200 on failure with `errcode`, throttles for 10 minutes past 20 messages a minute, and names no retry-after.
 import { createHmac } from 'node:crypto';
 import * as z from 'zod';
+import { wordsOf } from '../i18n.js';
 import { definePlugin } from '../channels/plugin.js';
 import { alertTitle, renderReply, ROBOT_MARKDOWN } from '../delivery/render-markdown.js';
 import { createRateLimit, judge, notifierChannel, postJson } from './http.js';
-import { said } from '../config/schema-text.js';
+import { saidIn } from '../config/schema-text.js';
 import { httpUrl } from '../config/http-url.js';
 import { systemClock } from '../util/clock.js';
+
+// Its own words, in both locales (checked for parity by test/channels/words.test.ts).
+const words = {
+  en: { 'dingtalk.robot_url': 'expected the robot webhook URL ({example})' },
+  'zh-CN': { 'dingtalk.robot_url': '应为机器人的 webhook URL（{example}）' },
+} as const;
+const say = wordsOf(words);
 
 const THROTTLE_MS = 10 * 60_000;
 // No documented length limit; keep cards short enough to read on a phone.
@@ -30,9 +38,10 @@ export function dingtalkUrl(url: string, secret: string | undefined, nowMs = sys
 export const plugin = definePlugin({
   type: 'dingtalk',
   kind: 'notifier',
+  words: async () => words,
   platform: 'dingtalk',
   schema: () => z.strictObject({
-    url: httpUrl(said('config.schema.robot_url', { example: 'https://oapi.dingtalk.com/robot/send?access_token=…' })),
+    url: httpUrl(saidIn(say.all('dingtalk.robot_url', { example: 'https://oapi.dingtalk.com/robot/send?access_token=…' }))),
     secret: z.string().optional(),
   }),
   secretKeys: ['url', 'secret'],

@@ -1,20 +1,29 @@
 // WeCom group robot (企业微信群机器人): markdown messages (≤ 4096 bytes) to one group; the key in the URL is the
 // credential. HTTP 200 on failure with `errcode`; 20 messages a minute, 45009 when over it.
 import * as z from 'zod';
+import { wordsOf } from '../i18n.js';
 import { definePlugin } from '../channels/plugin.js';
 import { alertTitle, renderReply, ROBOT_MARKDOWN } from '../delivery/render-markdown.js';
 import { createRateLimit, judge, notifierChannel, postJson } from './http.js';
-import { said } from '../config/schema-text.js';
+import { saidIn } from '../config/schema-text.js';
 import { httpUrl } from '../config/http-url.js';
+
+// Its own words, in both locales (checked for parity by test/channels/words.test.ts).
+const words = {
+  en: { 'wecom.robot_url': 'expected the robot webhook URL ({example})' },
+  'zh-CN': { 'wecom.robot_url': '应为机器人的 webhook URL（{example}）' },
+} as const;
+const say = wordsOf(words);
 
 const MAX_BYTES = 4_096;
 
 export const plugin = definePlugin({
   type: 'wecom',
   kind: 'notifier',
+  words: async () => words,
   platform: 'wecom',
   schema: () => z.strictObject({
-    url: httpUrl(said('config.schema.robot_url', { example: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…' })),
+    url: httpUrl(saidIn(say.all('wecom.robot_url', { example: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…' }))),
   }),
   secretKeys: ['url'],
   create(s, host) {

@@ -545,7 +545,6 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'config.schema.no_notifier_types': 'no notifier types are known',
   'config.schema.one_of_two': 'expected {a} or {b}',
   'config.schema.list_of': 'expected a list of {item}',
-  'config.schema.robot_url': 'expected the robot webhook URL ({example})',
   'validate.problem.home_missing': 'the directory {home} does not exist (expected the Hermes home the gateway runs with, e.g. ~/.hermes)',
   'validate.problem.home_bad': '{home} is {what}',
   'validate.problem.file_missing': '{path} does not exist yet (has the gateway run with this home?)',

@@ -537,7 +537,6 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'config.schema.no_notifier_types': '没有已知的通知器类型',
   'config.schema.one_of_two': '应为 {a} 或 {b}',
   'config.schema.list_of': '应为 {item} 的列表',
-  'config.schema.robot_url': '应为机器人的 webhook URL（{example}）',
   'validate.problem.home_missing': '目录 {home} 不存在（应为网关运行时使用的 Hermes 主目录，例如 ~/.hermes）',
   'validate.problem.home_bad': '{home} {what}',
   'validate.problem.file_missing': '{path} 还不存在（网关用这个主目录运行过吗？）',
