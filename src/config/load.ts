@@ -398,6 +398,7 @@ function resolveTarget(t: RawConfig['targets'][number]): TargetConfig {
     service: t.service,
     profile: hermesProfileSuffix(home),
     ...(t.reachability !== undefined ? { reachability: t.reachability } : {}),
+    ...(t.hermes_cli ? { hermes_cli: t.hermes_cli } : {}),
   };
 }
 

@@ -56,6 +56,8 @@ const target = z.strictObject({
   pid_file: z.string().optional(),
   platforms: z.array(z.string()).optional(),
   service: service.default({ manager: 'auto', scope: 'user' }),
+  /** How to run Hermes' own CLI for this home (`hermes sessions delete`, §9.15), with HERMES_HOME set to it; default `[hermes]`. */
+  hermes_cli: argv.optional(),
   /**
    * This target's own detect.reachability, in its place: a gateway whose platforms are reached another way (through a
    * proxy of its own, or simulated, as the demo's are) says where, or false.
@@ -269,6 +271,8 @@ export interface TargetConfig {
   profile: string;
   /** This target's own detect.reachability, when it says one. */
   reachability?: RawConfig['detect']['reachability'];
+  /** `hermes_cli`: how to run Hermes' CLI for this home; default `[hermes]`. */
+  hermes_cli?: string[];
 }
 
 export interface Config extends Omit<RawConfig, 'targets' | 'operators'> {

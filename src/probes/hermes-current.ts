@@ -19,6 +19,7 @@ import { HTTP_400, readAgentOnlyLines } from './agent-tail.js';
 import { findTelegramPollers } from './telegram-pollers.js';
 import { KiB, readCapped } from '../util/read-capped.js';
 import { probeLifecycle } from './lifecycle.js';
+import { readRecentLives, readResumableSessions } from './recent-lives.js';
 
 /** `repr(time.time())` per line, one per start; garbage lines are skipped. */
 export function parseStartsLog(text: string): number[] {
@@ -89,7 +90,9 @@ export async function gatherCurrentHermes(target: TargetConfig, ev: Pick<Evidenc
   const agentOnlyP = readAgentOnlyLines(target.agent_log_file).catch(() => []);
   // WhatsApp is served by the process home only (shared ingress of the default profile under multiplex).
   const bridgeP = readBridgeLog(processHome).catch(() => undefined);
-  const [control, update, files, bridge, starts, agentOnly, pollers, lifecycle, bridges, cron] = await Promise.all([
+  // §9.15: only after a boot that marked in-flight sessions resumable (a clean start reads nothing more).
+  const livesP = ev.log && !ev.log.error ? readRecentLives(ev.log.file, ev.log.run).catch(() => undefined) : undefined;
+  const [control, update, files, bridge, starts, agentOnly, pollers, lifecycle, bridges, cron, lives] = await Promise.all([
     // status only when the file on disk tells us nothing: the live process can.
     probeControlSocket(processHome, { status: state === null }),
     probeUpdate(processHome, ev.now),
@@ -106,7 +109,11 @@ export async function gatherCurrentHermes(target: TargetConfig, ev: Pick<Evidenc
     bridgeP.then((b) => (b && !gatewayDown && bridgePortBlocked(b.tail) ? findWhatsappBridges(processHome, { gatewayPid }) : undefined)).catch(() => undefined),
     // The ticker's store is per profile under multiplex (§9.21): this home's own.
     readCron(target.hermes_home).catch(() => undefined),
+    livesP,
   ]);
+  // The routing index lives in the process home, one for every profile it serves (#66887).
+  const unanswered = (lives ?? []).filter((l) => l.markedResumable).length >= 2 ? (lives ?? []).flatMap((l) => l.open) : [];
+  const sessions = await readResumableSessions(processHome, unanswered).catch(() => undefined);
   const hermes: HermesEvidence = {
     version: judgeVersion({ identify: control.identify, state: state ?? control.status ?? null, files }),
     control,
@@ -119,6 +126,8 @@ export async function gatherCurrentHermes(target: TargetConfig, ev: Pick<Evidenc
     ...(pollers ? { telegramPollers: pollers } : {}),
     ...(lifecycle && Object.keys(lifecycle).length ? { lifecycle } : {}),
     ...(cron ? { cron } : {}),
+    ...(lives?.length ? { lives } : {}),
+    ...(sessions?.length ? { sessions } : {}),
   };
   const out: CurrentHermesEvidence = { hermes };
   if (served) {
