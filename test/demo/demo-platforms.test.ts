@@ -55,4 +55,19 @@ describe('Hermes platform demo faults', { timeout: 120_000 }, () => {
     expect(quota!.reply.title).toMatch(/quota is used up/);
     expect(h.app.state.restarts).toHaveLength(0);
   });
+
+  it('stream-stall, loop-stalled and stale-unit: the agent\'s and Hermes\' own families, named and never restarted', async () => {
+    const p = phone();
+    h = await startHarness({ demo: true, demoHermes: 'current', channels: [p.ch], config: { schedule: '*/2 * * * * *', remediate: { cooldown: '0s', verify_timeout: '30s', max_restarts: 5 } } });
+    await healthy(h);
+    for (const [fault, check] of [
+      ['stream-stall', 'agent_stream_stalled'],
+      ['loop-stalled', 'loop_stalled'],
+      ['stale-unit', 'restart_loop'],
+    ] as const) {
+      expect((await injectFault(h.hermesHome, fault)).ok).toBe(true);
+      await until(`the ${check} alert`, async () => (await h!.app.outbox.flush(), p.got.find((a) => a.kind === 'open' && a.check === check)), slowPoll);
+    }
+    expect(h.app.state.restarts).toHaveLength(0);
+  });
 });
