@@ -18,10 +18,11 @@ export { splitLines, DEFAULT_MAX_LINE_BYTES } from './line-decoder.js';
 const WATCHED_POLL_MS = 5_000;
 /**
  * Hermes writes each line with a write() of its own: 50 lines a second are 50 file events. The first event after a
- * quiet spell is read at once (a failure line is judged without delay); the events of the next BATCH_MS are answered
- * by one read at its end, so a busy log costs a read per window, not one per line.
+ * quiet spell is read at once (a failure line is judged without delay); the events of the next `batchMs` are answered
+ * by one read at its end, so a busy log costs a read per window, not one per line (with the evaluations' own half-second
+ * throttle, a line amid a burst is judged within 0.75 s).
  */
-export const DEFAULT_BATCH_MS = 100;
+export const DEFAULT_BATCH_MS = 250;
 
 export interface LogPosition {
   ino: number;
