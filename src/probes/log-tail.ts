@@ -172,9 +172,10 @@ export function createLogTail(opts: LogTailOptions): LogTail {
     decoder.reset(offset, skip);
   }
 
-  async function readToEnd(): Promise<void> {
+  /** `known`: the open file's stat, taken just now through its path (a busy log's read is then one stat fewer). */
+  async function readToEnd(known?: Stats): Promise<void> {
     if (!fh) return;
-    const st = await fh.stat();
+    const st = known ?? (await fh.stat());
     if (st.size < readOff || st.size < lastSize) resetTo(0); // truncated in place (copytruncate)
     lastSize = st.size;
     while (readOff < st.size && !stopped) {
@@ -274,7 +275,8 @@ export function createLogTail(opts: LogTailOptions): LogTail {
       }
       if (!(await openCurrent())) return;
     }
-    await readToEnd();
+    // A write after that stat is read on its own file event, or on the next poll.
+    await readToEnd(st && st.ino === ino ? st : undefined);
     if (st && st.ino === ino) return;
     await finishAndClose();
     if (stopped) return;
