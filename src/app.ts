@@ -137,6 +137,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
           store.saveSoon();
         },
         now,
+        clock,
       }),
     );
   }

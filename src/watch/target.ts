@@ -3,7 +3,9 @@ import type { Logger } from 'pino';
 import type { Config, TargetConfig } from '../config/schema.js';
 import type { Evidence, GatewayProcess, ServiceEvidence } from '../evidence.js';
 import { createLogTail, type LogPosition } from '../probes/log-tail.js';
-import { readLogHistory, createRunTracker, everyTrafficLine, tailStart, type RunTracker } from '../probes/log-history.js';
+import { readLogHistory, tailStart } from '../probes/log-history.js';
+import { createRunTracker, type RunTracker } from '../probes/run-tracker.js';
+import { everyTrafficLine } from '../probes/log-traffic.js';
 import { readSlowToolCalls } from '../probes/agent-log.js';
 import { findGatewayProcesses, isAlive, probeProcess, procStartTicks } from '../probes/process.js';
 import { readGatewayState } from '../probes/state-file.js';
@@ -19,7 +21,7 @@ import { bridgeLogStamp } from '../probes/bridge-log.js';
 import { runGroups } from '../detectors/common.js';
 import path from 'node:path';
 import { limiter } from '../util/limit.js';
-import { monotonicMs } from '../util/clock.js';
+import { monotonicMs, type Clock } from '../util/clock.js';
 
 // A first history read may hold up to its byte budget (8 MB) in memory: 50 profiles starting together read a few at
 // a time, not all at once.
@@ -59,6 +61,8 @@ export interface TargetWatchOptions {
   now?: () => number;
   /** Milliseconds from a clock that never jumps: how old a reused scan or service answer is. */
   monotonic?: () => number;
+  /** The log tails' timers (their batch window of file events, their safety-net poll). */
+  clock?: Pick<Clock, 'timer'>;
 }
 
 export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
@@ -110,6 +114,7 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
       const tr = createRunTracker(history);
       const rootTail = createLogTail({
         file,
+        ...(o.clock ? { clock: o.clock } : {}),
         ...tailStart(history),
         onLines: (lines) => {
           tr.pushLines(lines);
@@ -131,6 +136,7 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
       const tr = createRunTracker(history, undefined, runGroups);
       tail = createLogTail({
         file: target.log_file,
+        ...(o.clock ? { clock: o.clock } : {}),
         ...tailStart(history, o.position),
         // Pieces of whole lines: the tracker, the flood meter and the traffic test each cut out only the lines they need.
         pieces: true,

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createLogTail, type LogPosition, type LogTail, type LogTailOptions } from '../../src/probes/log-tail.js';
 import { until } from '../helpers/until.js';
+import { manualClock } from '../helpers/clock.js';
 
 let dir: string;
 let file: string;
@@ -223,6 +224,32 @@ describe('log tail', () => {
     await fs.appendFile(file, want.join('\n') + '\n');
     await Promise.all(Array.from({ length: 20 }, () => t.readNow()));
     expect(lines).toEqual(want);
+  });
+
+  it('reads a line written after a quiet spell at once, and folds the file events of a burst into one read a window', async () => {
+    await fs.writeFile(file, '');
+    const clock = manualClock();
+    const { t, lines } = tail({ startAt: 'start', watch: true, pollMs: 60_000, batchMs: 100, clock });
+    t.start();
+    await t.readNow();
+    // As Hermes logs: the file stays open and each line is a write() of its own.
+    const fh = await fs.open(file, 'a');
+    try {
+      await fh.write(`${rec(0)}\n`);
+      // The clock stands still: only the event itself can have this line read.
+      await until('the first line, read on its file event', () => lines.length >= 1, lineWait);
+      const before = t.stats().passes;
+      for (let i = 1; i <= 30; i++) await fh.write(`${rec(i)}\n`);
+      await until('the burst, read as its windows end', async () => {
+        await clock.sleep(100);
+        return lines.length >= 31;
+      }, lineWait);
+      expect(lines).toEqual(Array.from({ length: 31 }, (_, i) => rec(i)));
+      // 30 writes, 30 file events: a read or two, not thirty.
+      expect(t.stats().passes - before).toBeLessThanOrEqual(5);
+    } finally {
+      await fh.close();
+    }
   });
 
   for (const mode of ['fs.watch', 'polling'] as const) {

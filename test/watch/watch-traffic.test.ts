@@ -9,7 +9,7 @@ import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { configSchema, resolveConfig } from '../../src/channels/config.js';
 import { formatAsctime, formatRecord } from '../../src/demo/hermes-log.js';
-import { isTrafficLine } from '../../src/probes/log-history.js';
+import { isTrafficLine } from '../../src/probes/log-traffic.js';
 import { createTargetWatch, type TargetWatch } from '../../src/watch/target.js';
 import type { Harness } from '../helpers/harness.js';
 import { slowPoll, startLogOnlyApp } from '../helpers/log-only-app.js';
