@@ -9,6 +9,7 @@ import { watch, promises as fsp, type FSWatcher, type Stats } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { openRegular } from '../util/read-capped.js';
+import { systemClock, type Clock } from '../util/clock.js';
 import { createLineDecoder, DEFAULT_MAX_LINE_BYTES } from './line-decoder.js';
 
 export { splitLines, DEFAULT_MAX_LINE_BYTES } from './line-decoder.js';
@@ -36,6 +37,8 @@ export interface LogTailOptions {
   pollMs?: number;
   /** Use fs.watch on the directory for low latency (default true). */
   watch?: boolean;
+  /** Times the poll. */
+  clock?: Clock;
   /** Longer lines are cut to this many bytes; the rest of the line is dropped. */
   maxLineBytes?: number;
   chunkBytes?: number;
@@ -101,6 +104,7 @@ export function createLogTail(opts: LogTailOptions): LogTail {
   const dir = path.dirname(file);
   const base = path.basename(file);
   const pollMs = Math.max(10, opts.pollMs ?? 1000);
+  const clock = opts.clock ?? systemClock;
   const maxLine = Math.max(256, opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES);
   const chunk = Math.max(4096, opts.chunkBytes ?? DEFAULT_CHUNK);
 
@@ -118,7 +122,7 @@ export function createLogTail(opts: LogTailOptions): LogTail {
   let stopped = false;
   let started = false;
   let watcher: FSWatcher | null = null;
-  let timer: NodeJS.Timeout | null = null;
+  let timer: (() => void) | null = null;
   let chain: Promise<void> = Promise.resolve();
   let queued: Promise<void> | null = null;
   let lastErr: string | undefined;
@@ -325,14 +329,14 @@ export function createLogTail(opts: LogTailOptions): LogTail {
       const tick = () => {
         startWatch();
         kick();
-        if (!stopped) timer = setTimeout(tick, watcher ? Math.max(pollMs, WATCHED_POLL_MS) : pollMs);
+        if (!stopped) timer = clock.timer(tick, watcher ? Math.max(pollMs, WATCHED_POLL_MS) : pollMs);
       };
-      timer = setTimeout(tick, watcher ? Math.max(pollMs, WATCHED_POLL_MS) : pollMs);
+      timer = clock.timer(tick, watcher ? Math.max(pollMs, WATCHED_POLL_MS) : pollMs);
       kick();
     },
     async stop() {
       stopped = true;
-      if (timer) clearTimeout(timer);
+      timer?.();
       timer = null;
       watcher?.close();
       watcher = null;

@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { configSchema, resolveConfig } from '../../src/channels/config.js';
 import { createTargetWatch, type TargetWatch } from '../../src/watch/target.js';
 import { cleanup, exited, spawnIdle, startTicksOf, tempDir } from '../helpers/probe-procs.js';
-import { manualClock } from '../helpers/clock.js';
+import { clockAt, manualClock } from '../helpers/clock.js';
 import { until } from '../helpers/until.js';
 
 const watches: TargetWatch[] = [];
@@ -29,7 +29,7 @@ describe.runIf(process.platform === 'linux')('the time of a death', () => {
     const clock = manualClock(Date.parse('2026-11-25T02:20:00Z'));
     const config = resolveConfig(configSchema.parse({ targets: [{ name: 'test', hermes_home: home, service: { manager: 'none' } }] }), undefined);
     config.liveness_interval = 10; // below the config minimum on purpose: many polls in little time
-    const watch = createTargetWatch({ config, target: config.targets[0]!, log: pino({ level: 'silent' }), now: clock.now });
+    const watch = createTargetWatch({ config, target: config.targets[0]!, log: pino({ level: 'silent' }), clock: clockAt(clock.now) });
     watches.push(watch);
     const calls: string[] = [];
     const first = await watch.gather();
