@@ -4,8 +4,8 @@
 export interface Clock {
   /** Epoch milliseconds. */
   now(): number;
-  /** Resolves once `ms` have passed on this clock. */
-  sleep(ms: number): Promise<void>;
+  /** Resolves once `ms` have passed on this clock; rejects (an AbortError) when `signal` aborts first. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
   /** Calls `fn` once `ms` have passed on this clock, unless the returned function is called first. Never keeps the
    *  process alive (a daemon's timers are not what it waits on). */
   timer(fn: () => void, ms: number): () => void;
@@ -16,7 +16,17 @@ const MAX_DELAY_MS = 2 ** 31 - 1;
 
 export const systemClock: Clock = {
   now: () => Date.now(),
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.min(ms, MAX_DELAY_MS))),
+  sleep: (ms, signal) =>
+    new Promise((resolve, reject) => {
+      const aborted = () => reject(new DOMException('The sleep was aborted', 'AbortError'));
+      if (signal?.aborted) return aborted();
+      const t = setTimeout(() => {
+        signal?.removeEventListener('abort', stop);
+        resolve();
+      }, Math.min(ms, MAX_DELAY_MS));
+      const stop = () => (clearTimeout(t), aborted());
+      signal?.addEventListener('abort', stop, { once: true });
+    }),
   timer(fn, ms) {
     let t: NodeJS.Timeout;
     const arm = (left: number) => {
