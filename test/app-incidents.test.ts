@@ -250,9 +250,8 @@ describe('the console', () => {
     await healthy(h);
     input.write('/restart demo confirm\n');
     await until('the restart result', where(() => out, (o) => /Restarted demo: verified in/.test(o)), slowPoll);
-    // Give a notification echo every chance to arrive.
-    await h.app.outbox.flush();
-    await new Promise((r) => setTimeout(r, 1_500));
+    // The notification has gone out to the other channel: an echo of it on the console would have come with it.
+    await until('the notification elsewhere', async () => (await h!.app.outbox.flush(), p.titles().some((t) => /^Restarted demo: verified in/.test(t))), slowPoll);
     await h.app.outbox.flush();
     expect(out.match(/Restarted demo: verified in/g)).toHaveLength(1);
     expect(out.match(/Restarting demo…/g)).toHaveLength(1);

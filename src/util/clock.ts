@@ -39,18 +39,19 @@ export const systemClock: Clock = {
 };
 
 /**
- * Calls `fn` every `ms` on `clock` until the returned function is called; the next call is timed from the end of
- * the previous one's start (a slow `fn` that returns a promise is not waited for). Never keeps the process alive.
+ * Calls `fn` every `ms` on `clock` until the returned function is called; each call is timed from the previous one's
+ * start (a slow `fn` is not waited for). Never keeps the process alive.
  */
 export function every(clock: Clock, ms: number, fn: () => void | Promise<unknown>): () => void {
   let stopped = false;
   let cancel = () => {};
   const arm = () => {
-    cancel = clock.timer(() => {
+    // The call's promise goes back to the clock: a test's clock waits for one call before it makes the next.
+    cancel = clock.timer((() => {
       if (stopped) return;
       arm();
-      void fn();
-    }, ms);
+      return fn();
+    }) as () => void, ms);
   };
   arm();
   return () => {
