@@ -123,7 +123,7 @@ export async function acquireDaemonLock(stateDir: string, env: NodeJS.ProcessEnv
 
 async function takeLock(file: string, prepare: () => Promise<unknown>): Promise<{ ok: true; file: string; release(): void; advertise(note: ControlNote): Promise<void> } | { ok: false; file: string; holder: LockHolder }> {
   await prepare();
-  const me: LockHolder = { pid: process.pid, cmdline: await procCmdline(process.pid), started: new Date().toISOString() };
+  const me: LockHolder = { pid: process.pid, cmdline: await procCmdline(process.pid), started: new Date(systemClock.now()).toISOString() };
   // Written whole to a private file first, then linked into place: the lock never exists half-written.
   const tmp = `${file}.${process.pid}.tmp`;
   try {

@@ -256,7 +256,7 @@ const CONFLICT_GIVE_UP =
 /** Another getUpdates session holds the token: 5 retries 20–60 s apart, then non-retryable `telegram_polling_conflict`. */
 export async function telegramConflict(sim: Sim): Promise<void> {
   // The other poller keeps running: a restart meets it again (gateway.ts replays this after the start).
-  await writeFile(sim.paths.otherPoller, new Date().toISOString() + '\n', 'utf8');
+  await writeFile(sim.paths.otherPoller, new Date(systemClock.now()).toISOString() + '\n', 'utf8');
   const n = CONFLICT_WAITS_S.length;
   for (const [i, wait] of CONFLICT_WAITS_S.entries()) {
     adapterLog(sim, 'telegram', 'WARNING', `Telegram polling conflict (${i + 1}/${n}) — previous session still held open on Telegram's servers. Waiting ${wait}s for it to expire. Error: ${CONFLICT_ERROR}`);
@@ -280,7 +280,7 @@ function bridgeDiesLoggedOut(sim: Sim): void {
 
 /** WhatsApp unlinked the device: the bridge exits on every start until someone re-pairs (`hermes whatsapp`). */
 export async function whatsappLoggedOut(sim: Sim): Promise<void> {
-  await writeFile(sim.paths.whatsappLoggedOut, new Date().toISOString() + '\n', 'utf8');
+  await writeFile(sim.paths.whatsappLoggedOut, new Date(systemClock.now()).toISOString() + '\n', 'utf8');
   bridgeLog(sim, '⚠️  Connection closed (reason: 401). Reconnecting in 3s...');
   await pause(sim, 30);
   bridgeLog(sim, LOGGED_OUT);
@@ -347,7 +347,7 @@ const QR_POLL_MS = 200;
  * `console.log('\nWaiting for scan...\n')`; a new code every 20 s, until `heal` links it (`✅ WhatsApp connected!`).
  */
 export async function whatsappQr(sim: Sim): Promise<void> {
-  await writeFile(sim.paths.whatsappQr, new Date().toISOString() + '\n', 'utf8');
+  await writeFile(sim.paths.whatsappQr, new Date(systemClock.now()).toISOString() + '\n', 'utf8');
   bridgeLog(sim, LOGGED_OUT);
   await whatsappQrLoop(sim);
 }

@@ -163,7 +163,7 @@ export interface FaultRequest {
 }
 
 export async function writeFaultRequest(home: string, fault: DemoFault, afterStart = false): Promise<void> {
-  const req: FaultRequest = { fault, at: new Date().toISOString(), ...(afterStart ? { afterStart } : {}) };
+  const req: FaultRequest = { fault, at: new Date(systemClock.now()).toISOString(), ...(afterStart ? { afterStart } : {}) };
   await writeFileAtomic(homePaths(home).fault, JSON.stringify(req));
 }
 
