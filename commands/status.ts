@@ -17,6 +17,7 @@ import { firstWordIsTarget, targetOnly, type TargetOnly } from './args.js';
 import type { LookPort } from './ports.js';
 import { targetsArg } from './targets.js';
 import { slowestCommandMs } from '../src/probes/host.js';
+import { systemClock } from '../src/util/clock.js';
 import { hermesFields, updatingSince } from './hermes-facts.js';
 import { platformRows } from './status-platforms.js';
 
@@ -51,9 +52,9 @@ async function freshEnough(look: LookPort, name: string): Promise<void> {
     // Wake when the slowest running command turns STATUS_WAIT_MS old, not at the next quarter: a hang that began with
     // this /status is answered at 400 ms, not up to 500 (the goal a reply must meet while a probe hangs).
     const wait = Math.max(10, Math.min(STATUS_WAIT_MS / 4, STATUS_WAIT_MS - slowestCommandMs()));
-    let timer: NodeJS.Timeout | undefined;
-    const done = await Promise.race([settled, new Promise<false>((r) => (timer = setTimeout(() => r(false), wait)))]);
-    clearTimeout(timer);
+    let cancel = () => {};
+    const done = await Promise.race([settled, new Promise<false>((r) => (cancel = systemClock.timer(() => r(false), wait)))]);
+    cancel();
     if (done) return void (await fresh);
     if (look.lastLook(name) && slowestCommandMs() >= STATUS_WAIT_MS) {
       fresh.catch(() => undefined); // its failure is logged by whoever started it; this reply no longer waits

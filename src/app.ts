@@ -46,8 +46,6 @@ export interface AppOptions {
   log: Logger;
   /** The clock every part reads and waits on (default: the system's). */
   clock?: Clock;
-  /** Only the time of `clock` (older callers). */
-  now?: () => number;
   /** Called when a channel cannot recover by itself; the CLI exits non-zero. */
   onFatal?: (reason: string) => void;
   /** One-shot CLI use: evaluations never open incidents or restart on their own. */
@@ -74,7 +72,7 @@ const LOCAL_ADMIN: Operator = { name: 'local', role: 'admin' };
 const CLI_ADMIN: Operator = { name: 'cli', role: 'admin' };
 
 export async function createApp(config: Config, opts: AppOptions): Promise<App> {
-  const clock: Clock = opts.clock ?? (opts.now ? { ...systemClock, now: opts.now } : systemClock);
+  const clock: Clock = opts.clock ?? systemClock;
   const now = clock.now;
   const log = opts.log;
   let stopped = false;
@@ -93,13 +91,14 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
       void audit.write({ type: problem ? 'alert.open' : 'alert.resolve', target: 'gatewatch', check: 'state_dir', severity: problem ? 'critical' : 'ok', actor: 'gatewatch', detail: { title: problem ?? 'writable again' } });
     },
   });
-  const audit = createAuditLog(config.state_dir, now, { log, health });
+  const audit = createAuditLog(config.state_dir, clock, { log, health });
   const policy = deliveryPolicy(config);
   if (policy.impliedStandby) log.info({ standby: policy.impliedStandby, for: Object.keys(policy.fallback) }, 'no alerts.routes/fallback: notifiers stand by as their chat channel\'s fallback');
   const recordDelivery = createDeliveryAudit((r) => audit.write(r));
   const outbox: Outbox = await openOutbox({
     stateDir: config.state_dir,
     log,
+    clock,
     health,
     policy,
     locale: config.locale,
@@ -116,11 +115,11 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     },
   });
   // state.json may say an incident was alerted only once outbox.json holds the alert: it waits for the enqueues.
-  const store = await openStateStore({ stateDir: config.state_dir, log, health, before: () => alerting.raised() });
+  const store = await openStateStore({ stateDir: config.state_dir, log, health, clock, before: () => alerting.raised() });
   const { state, save } = store;
   const alerting = createAlerting({ config, store, outbox, audit, policy, clock, log, qrReach: () => channels.some((c) => c.qrReach?.() === true) });
   const channels: Channel[] = [];
-  const trouble = createChannelTrouble({ locale: config.locale, now, log, channels: () => channels.map((c) => c.name), raise: (a) => alerting.raise(a) });
+  const trouble = createChannelTrouble({ locale: config.locale, clock, log, channels: () => channels.map((c) => c.name), raise: (a) => alerting.raise(a) });
   const credentials = createCredentialChecks({ channels: () => channels, trouble, clock, log, everyMs: opts.credentialCheckEveryMs });
 
   const watches = new Map<string, TargetWatch>();
@@ -136,7 +135,6 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
           state.positions[target.name] = p;
           store.saveSoon();
         },
-        now,
         clock,
       }),
     );
@@ -171,7 +169,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     },
   });
   // One per target: a target may say where its platforms are reached (or not to probe them, as the demo's).
-  const reaches = new Map(config.targets.map((x) => [x.name, createReachability(x.reachability ?? config.detect.reachability, clock.now)]));
+  const reaches = new Map(config.targets.map((x) => [x.name, createReachability(x.reachability ?? config.detect.reachability, clock)]));
   const remediator: Remediator = createRemediator({
     config,
     log,

@@ -6,6 +6,7 @@ import { hostOf, launchDetached, runCommand, trimDetail, type CommandResult, typ
 import path from 'node:path';
 import { redact } from '../util/redact.js';
 import { labelName, plistPath, resolveManager, scopeArgs, unitName, type Scope } from '../probes/service.js';
+import { monotonicMs } from '../util/clock.js';
 
 export interface SupervisorResult {
   ok: boolean;
@@ -43,9 +44,9 @@ export function stopViaSupervisor(target: TargetConfig, svc: ServiceEvidence, op
 type Verb = 'restart' | 'start' | 'stop';
 
 async function viaSupervisor(verb: Verb, target: TargetConfig, svc: ServiceEvidence, opts: SupervisorOptions): Promise<SupervisorResult> {
-  const started = Date.now();
+  const started = monotonicMs();
   const steps = await plan(verb, target, svc, opts);
-  const done = (ok: boolean, detail: string): SupervisorResult => ({ ok, detail, durationMs: Date.now() - started });
+  const done = (ok: boolean, detail: string): SupervisorResult => ({ ok, detail, durationMs: Math.round(monotonicMs() - started) });
   if ('error' in steps) return done(false, steps.error);
   const host = hostOf(opts);
   const timeout = opts.timeoutMs ?? 60_000;

@@ -20,6 +20,7 @@ import { findTelegramPollers } from './telegram-pollers.js';
 import { KiB, readCapped } from '../util/read-capped.js';
 import { probeLifecycle } from './lifecycle.js';
 import { readRecentLives, readResumableSessions } from './recent-lives.js';
+import { systemClock } from '../util/clock.js';
 
 /** `repr(time.time())` per line, one per start; garbage lines are skipped. */
 export function parseStartsLog(text: string): number[] {
@@ -64,7 +65,7 @@ export function telegramConflictHome(
   target: TargetConfig,
   state: GatewayStateFile | null | undefined,
   run: readonly { message: string; ts?: number }[] = [],
-  now = Date.now(),
+  now = systemClock.now(),
 ): string | undefined {
   for (const [key, st] of Object.entries(state?.platforms ?? {})) {
     if (st.error_code !== 'telegram_polling_conflict' || st.state === 'connected' || !/^(?:[\w.-]+:)?telegram$/.test(key)) continue;

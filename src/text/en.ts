@@ -253,7 +253,7 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'fix.remedy.stop_process': 'Stop pid {pid} ({cmdline}): SIGTERM, then SIGKILL if it is still there after {grace}. Proven by: {why}.',
   'fix.remedy.stop_process_then_restart': 'Stop pid {pid} ({cmdline}): SIGTERM, then SIGKILL if it is still there after {grace}; then restart {target} once. Proven by: {why}.',
   'fix.remedy.delete_session': 'Stop {target} through its supervisor, delete session {session} ({platform} chat {chat}) with `hermes sessions delete {session} --yes`, then start {target} and check that its platforms connect.',
-  'fix.remedy.advice.telegram_stall': 'Advice only, gatewatch runs nothing: update Hermes past the v0.21.3 polling regression (`hermes update`, v0.21.4 or later) or roll back to the release you ran before, then restart {target} once.',
+  'fix.remedy.advice.polling_regression': 'Advice only, gatewatch runs nothing: update Hermes past the v0.21.3 polling regression (`hermes update`, v0.21.4 or later) or roll back to the release you ran before, then restart {target} once.',
   'fix.remedy.advice.memory_growth': 'Advice only, gatewatch runs nothing: update Hermes (`hermes update`), or roll back to the release you ran before the growth began; cap the gateway\'s memory (systemd MemoryMax) so only it is killed. A restart frees the memory for now.',
   'fix.advice.title': 'Fix {n} on {target} is advice: gatewatch runs nothing for it.',
   // What proves a process is the one to stop, and why a stop did not happen (detectors, src/actions/stop-process.ts).

@@ -247,7 +247,7 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'fix.remedy.stop_process': '停止 pid {pid}（{cmdline}）：先发 SIGTERM，{grace} 后仍在则发 SIGKILL。依据：{why}。',
   'fix.remedy.stop_process_then_restart': '停止 pid {pid}（{cmdline}）：先发 SIGTERM，{grace} 后仍在则发 SIGKILL；然后重启 {target} 一次。依据：{why}。',
   'fix.remedy.delete_session': '通过 {target} 的守护进程停止它，用 `hermes sessions delete {session} --yes` 删除会话 {session}（{platform} 聊天 {chat}），然后启动 {target}，并检查它的平台是否连上。',
-  'fix.remedy.advice.telegram_stall': '仅为建议，gatewatch 不执行任何操作：把 Hermes 更新到 v0.21.3 轮询回归之后的版本（`hermes update`，v0.21.4 或更高），或回滚到之前运行的版本，然后重启 {target} 一次。',
+  'fix.remedy.advice.polling_regression': '仅为建议，gatewatch 不执行任何操作：把 Hermes 更新到 v0.21.3 轮询回归之后的版本（`hermes update`，v0.21.4 或更高），或回滚到之前运行的版本，然后重启 {target} 一次。',
   'fix.remedy.advice.memory_growth': '仅为建议，gatewatch 不执行任何操作：更新 Hermes（`hermes update`），或回滚到内存开始增长之前运行的版本；给网关设置内存上限（systemd MemoryMax），让 OOM 只杀掉它。重启只能暂时释放内存。',
   'fix.advice.title': '{target} 的修复 {n} 是建议：gatewatch 不会为它执行任何操作。',
   'fix.why.orphan_bridge': '本主目录 WhatsApp 会话的 bridge.js 占用端口 {port}，不是网关 pid {pid} 的子进程，且在它之前启动',

@@ -21,7 +21,7 @@ import { bridgeLogStamp } from '../probes/bridge-log.js';
 import { runGroups } from '../detectors/common.js';
 import path from 'node:path';
 import { limiter } from '../util/limit.js';
-import { monotonicMs, type Clock } from '../util/clock.js';
+import { every, monotonicMs, systemClock, type Clock } from '../util/clock.js';
 
 // A first history read may hold up to its byte budget (8 MB) in memory: 50 profiles starting together read a few at
 // a time, not all at once.
@@ -58,19 +58,19 @@ export interface TargetWatchOptions {
   log: Logger;
   position?: LogPosition;
   onPosition?: (p: LogPosition) => void;
-  now?: () => number;
+  /** Reads the time and times the liveness poll and the log tails' polls. */
+  clock?: Clock;
   /** Milliseconds from a clock that never jumps: how old a reused scan or service answer is. */
   monotonic?: () => number;
-  /** The log tails' timers (their batch window of file events, their safety-net poll). */
-  clock?: Pick<Clock, 'timer'>;
 }
 
 export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
   const { target, config } = o;
-  const now = o.now ?? Date.now;
+  const clock = o.clock ?? systemClock;
+  const now = clock.now;
   const elapsed = o.monotonic ?? monotonicMs;
   let tail: ReturnType<typeof createLogTail> | undefined;
-  let poll: NodeJS.Timeout | undefined;
+  let poll: (() => void) | undefined;
   // What the cheap poll saw last: whether the pid file's process exists (not whether it is this home's gateway, which
   // the poll cannot tell), so a live non-gateway process in gateway.pid does not read as a change on every poll.
   let known: { pid?: number; startTime?: number; present?: boolean } = {};
@@ -114,7 +114,7 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
       const tr = createRunTracker(history);
       const rootTail = createLogTail({
         file,
-        ...(o.clock ? { clock: o.clock } : {}),
+        clock,
         ...tailStart(history),
         onLines: (lines) => {
           tr.pushLines(lines);
@@ -136,7 +136,7 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
       const tr = createRunTracker(history, undefined, runGroups);
       tail = createLogTail({
         file: target.log_file,
-        ...(o.clock ? { clock: o.clock } : {}),
+        clock,
         ...tailStart(history, o.position),
         // Pieces of whole lines: the tracker, the flood meter and the traffic test each cut out only the lines they need.
         pieces: true,
@@ -270,7 +270,7 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
       // Taken before the first evaluation reads the file: a write after this is news.
       let bridge = await bridgeLogStamp(target.hermes_home);
       // The gateway writes nothing when SIGKILLed: a cheap liveness poll notices within seconds.
-      poll = setInterval(async () => {
+      poll = every(clock, config.liveness_interval, async () => {
         // WhatsApp's bridge writes its login QR codes (each good for ~20 s) and its `connected` to bridge.log, which
         // the log tail does not follow: a write there is judged within a poll too.
         const stamp = await bridgeLogStamp(target.hermes_home);
@@ -290,11 +290,10 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
           lastGather = undefined;
           onChange(present ? 'process up' : 'process gone');
         }
-      }, config.liveness_interval);
-      poll.unref();
+      });
     },
     async stop() {
-      if (poll) clearInterval(poll);
+      poll?.();
       await tail?.stop();
       if (rootLog) await (await rootLog).tail.stop();
     },

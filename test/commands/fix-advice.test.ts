@@ -45,7 +45,7 @@ describe('/fix on advice only', () => {
     await troubledGateway(home, { log: stalledLog(Date.now()), platforms: { telegram: 'connected' } });
     h = await startHarness({ start: false, config: { locale, operators: FIX_OPERATORS }, target: { name: 'demo', hermes_home: home, platforms: ['telegram'], service: { manager: 'command', restart: [process.execPath, '-e', 'process.exit(9)'] } } });
     const r = await h.app.evaluate('demo');
-    expect(r.findings.find((f) => f.check === 'platform_deaf')).toMatchObject({ cause: 'telegram_stall_regression', restart: 'never', remedies: [{ kind: 'advice', advice: 'telegram_stall' }] });
+    expect(r.findings.find((f) => f.check === 'platform_deaf')).toMatchObject({ cause: 'telegram_stall_regression', restart: 'never', remedies: [{ kind: 'advice', advice: 'polling_regression' }] });
 
     expect(text(await say('/fix 1', { senderId: 'ou_victor' }))).toMatch(/viewer|查看者/);
     expect(text(await say('/fix 1', { senderId: 'ou_mallory' }))).toMatch(/not allowed|没有权限/);

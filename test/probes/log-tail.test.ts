@@ -178,14 +178,15 @@ describe('log tail', () => {
 
   it('waits for a missing directory and picks the file up live (polling)', async () => {
     file = path.join(dir, 'later', 'logs', 'gateway.log');
-    const { t, lines, errors } = tail({ watch: true, pollMs: 50 });
+    const clock = manualClock();
+    const { t, lines, errors } = tail({ watch: true, pollMs: 50, clock });
     t.start();
-    await new Promise((r) => setTimeout(r, 200)); // a few polls of a directory that is not there yet
+    await clock.advance(200); // a few polls of a directory that is not there yet
     await fs.mkdir(path.dirname(file), { recursive: true });
     await fs.writeFile(file, `${rec(1)}\n`);
-    await until('the first line', () => lines.length === 1, lineWait);
+    await until('the first line', async () => (await clock.advance(50), lines.length === 1), lineWait);
     await fs.appendFile(file, `${rec(2)}\n`);
-    await until('the appended line', () => lines.length === 2, lineWait);
+    await until('the appended line', async () => (await clock.advance(50), lines.length === 2), lineWait);
     expect(lines).toEqual([rec(1), rec(2)]);
     expect(errors).toEqual([]);
   });
@@ -270,7 +271,9 @@ describe('log tail', () => {
       await fs.writeFile(file, `${rec('first new')}\n`);
       want.push(rec('first new'));
       await until('the lines around the rotation', () => lines.length >= want.length, lineWait);
-      await new Promise((r) => setTimeout(r, 100)); // nothing more may come (no line twice)
+      // Read again, twice, as a poll would: nothing more may come (no line twice).
+      await t.readNow();
+      await t.readNow();
       expect(lines).toEqual(want);
       expect(errors).toEqual([]);
     });

@@ -14,6 +14,7 @@ import { healthyLiveGateway } from '../helpers/live-gateway.js';
 import { slowPoll, startLogOnlyApp } from '../helpers/log-only-app.js';
 import { until, where } from '../helpers/until.js';
 import { cleanup, tempDir } from '../helpers/probe-procs.js';
+import { manualClock } from '../helpers/clock.js';
 
 let h: Harness | undefined;
 const watches: TargetWatch[] = [];
@@ -71,7 +72,8 @@ describe.runIf(process.platform === 'linux')('glance', () => {
   });
 
   it('on a healthy gateway, bursts of other lines are judged against the last gather; a failure line is gathered afresh and raised at once', async () => {
-    const started = await startLogOnlyApp();
+    const clock = manualClock();
+    const started = await startLogOnlyApp(clock);
     h = started.h;
     const { p, log, checks } = started;
     const gathered = h.app.lastResult('default')!;
@@ -81,9 +83,9 @@ describe.runIf(process.platform === 'linux')('glance', () => {
     const before = checks.length;
     for (let i = 0; i < 5; i++) {
       appendFileSync(log, [0, 1, 2, 3, 4].map((j) => other(i * 5 + j)).join('\n') + '\n');
-      await new Promise((r) => setTimeout(r, 200)); // a burst every 200 ms
+      await clock.advance(200); // a burst every 200 ms
     }
-    await until('the bursts judged', where(() => h!.app.lastResult('default')!.evidence.log.run.at(-1)?.message ?? '', (m) => m.includes('card update 24')), slowPoll);
+    await until('the bursts judged', where(async () => (await clock.advance(200), h!.app.lastResult('default')!.evidence.log.run.at(-1)?.message ?? ''), (m) => m.includes('card update 24')), slowPoll);
     expect(checks.length).toBeGreaterThan(before);
     const glanced = h.app.lastResult('default')!;
     expect(glanced.findings).toEqual([]);
