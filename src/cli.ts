@@ -8,7 +8,7 @@ import { Command, Option } from 'commander';
 import type { Logger } from 'pino';
 import type { Config } from './config/schema.js';
 import type { App } from './app.js';
-import type { Channel, Locale, Reply } from './types.js';
+import type { Reply } from './types.js';
 import { EX_TEMPFAIL, acquireDaemonLock } from './control/lock.js';
 import type { ControlServer } from './control/server.js';
 import { askDaemon } from './control/client.js';
@@ -402,7 +402,7 @@ program
       const { config } = await loadConfig(o.config, { allowDemo: false });
       // The running daemon sends through its own channels (one QQ session, one Telegram poller).
       await runChatCommand(config, { command: 'test', args: channel ? { channel } : {} }, !!o.json, async (app) => {
-        const [{ buildChannels }, { ConfigError }, { redact }] = await Promise.all([import('./channels/index.js'), configLoad(), import('./util/redact.js')]);
+        const [{ buildChannels }, { ConfigError }, { redact }, { standInChannel }] = await Promise.all([import('./channels/index.js'), configLoad(), import('./util/redact.js'), import('./delivery/channel-down.js')]);
         // No daemon: build the configured channels here, just to send. The console is this terminal; it gets the answer.
         const channels = (await buildChannels(config)).filter((c) => c.name !== 'console');
         for (const ch of channels) {
@@ -415,25 +415,16 @@ program
             // A config error stops the test, but not credentials the service refused (they carry a fix): that channel
             // is reported failed and the others are still tested.
             if (err instanceof ConfigError && !('fix' in err)) throw err;
-            app.channels.push(notStarted(ch.name, redact((err as Error).message), config.locale));
+            app.channels.push(
+              // Reported failed with why (already redacted) instead of left out; not permanent: it is only this test.
+              standInChannel({ name: ch.name, detail: `channel did not start: ${redact((err as Error).message)}`, summary: (l = config.locale) => t(l, 'channel.health.not_started') }),
+            );
           }
         }
         return () => Promise.allSettled(channels.map((c) => c.stop()));
       });
     }),
   );
-
-/** A channel that could not start, so /test reports why (already redacted) instead of leaving it out. */
-function notStarted(name: string, why: string, configured: Locale): Channel {
-  return {
-    name,
-    interactive: false,
-    start: async () => undefined,
-    stop: async () => undefined,
-    deliver: async () => ({ status: 'failed', detail: `channel did not start: ${why}` }),
-    health: (locale = configured) => ({ name, ok: false, summary: t(locale, 'channel.health.not_started') }),
-  };
-}
 
 program
   .command('validate')

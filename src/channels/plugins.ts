@@ -9,7 +9,7 @@ import { plugin as feishuWebhook } from '../notifiers/feishu-webhook.js';
 import { plugin as ntfy } from '../notifiers/ntfy.js';
 import { plugin as pushplus } from '../notifiers/pushplus.js';
 import { plugin as serverchan } from '../notifiers/serverchan.js';
-import { plugin as telegram } from '../notifiers/telegram.js';
+import { plugin as telegram } from './telegram/notifier.js';
 import { plugin as webhook } from '../notifiers/webhook.js';
 import { plugin as wecom } from '../notifiers/wecom.js';
 import { plugin as qqChat } from './qq/plugin.js';

@@ -81,19 +81,25 @@ export function channelBackAlert(o: { channel: string; to: string[]; locale: Loc
 }
 
 /**
- * What stays of a channel that could not start: it takes no commands and fails every send as permanent (so its
- * fallbacks carry its alerts at once); its health is the reason, for /status and /doctor.
+ * The one stand-in for a channel that is configured but not running: it takes no commands, fails every send with
+ * `detail` (as permanent when retrying cannot help, so its fallbacks carry its alerts at once) and its health says
+ * `summary` in the reader's locale.
  */
-export function downChannel(name: string, reason: string): Channel {
-  const failed: DeliveryOutcome = { status: 'failed', detail: reason, permanent: true };
+export function standInChannel(o: { name: string; detail: string; permanent?: boolean; summary(locale?: Locale): string }): Channel {
+  const failed: DeliveryOutcome = { status: 'failed', detail: o.detail, ...(o.permanent ? { permanent: true } : {}) };
   return {
-    name,
+    name: o.name,
     interactive: false,
     async start() {},
     async stop() {},
     async deliver() {
       return failed;
     },
-    health: () => ({ name, ok: false, summary: reason }),
+    health: (locale) => ({ name: o.name, ok: false, summary: o.summary(locale) }),
   };
+}
+
+/** What stays of a channel that could not start in the daemon: its health is the reason, for /status and /doctor. */
+export function downChannel(name: string, reason: string): Channel {
+  return standInChannel({ name, detail: reason, permanent: true, summary: () => reason });
 }

@@ -22,7 +22,7 @@ const ROWS: [string, string, number, string][] = [
   ['wecom.url', 'channels:\n  notifiers:\n    - type: wecom\n      url: URL\n', 4, 'channels.notifiers[0].url'],
   ['bark.url', 'channels:\n  notifiers:\n    - type: bark\n      url: URL\n', 4, 'channels.notifiers[0].url'],
   ['ntfy.url', 'channels:\n  notifiers:\n    - type: ntfy\n      url: URL\n', 4, 'channels.notifiers[0].url'],
-  ['telegram.api_base', 'channels:\n  notifiers:\n    - type: telegram\n      bot_token: "123:abc"\n      chat_id: 1\n      api_base: URL\n      name: tg\n', 6, 'channels.notifiers[0].api_base'],
+  ['telegram.api_base', 'channels:\n  notifiers:\n    - type: telegram\n      bot_token: "123:abc-fake-token-0123456789abcdef"\n      chat_id: 1\n      api_base: URL\n      name: tg\n', 6, 'channels.notifiers[0].api_base'],
   ['serverchan.api_base', 'channels:\n  notifiers:\n    - type: serverchan\n      sendkey: SCTabc\n      api_base: URL\n', 5, 'channels.notifiers[0].api_base'],
   ['pushplus.api_base', 'channels:\n  notifiers:\n    - type: pushplus\n      token: abcdefgh12\n      api_base: URL\n', 5, 'channels.notifiers[0].api_base'],
   ['chat telegram.api_base', 'channels:\n  telegram:\n    bot_token: "123456789:AAEhBOweik6ad9r_QXMENQjcrGbqCr4K-dz"\n    api_base: URL\n', 4, 'channels.telegram.api_base'],

@@ -1,7 +1,7 @@
 // The notice that a channel cannot deliver (issue 20 item 3): the fix is read from the refusal, in both locales, and
 // the stand-in for a channel that could not start fails every send as permanent (so its fallbacks carry its alerts).
 import { describe, expect, it } from 'vitest';
-import { cannotDeliverLines, channelDownAlert, downChannel, downHint, unreachableLine } from '../../src/delivery/channel-down.js';
+import { cannotDeliverLines, channelDownAlert, downChannel, downHint, standInChannel, unreachableLine } from '../../src/delivery/channel-down.js';
 
 describe('a channel that cannot deliver', () => {
   it('reads the fix from the refusal', () => {
@@ -35,6 +35,14 @@ describe('a channel that cannot deliver', () => {
     const ch = downChannel('telegram', 'refused by Telegram (401 Unauthorized)');
     expect(await ch.deliver({ id: 'x', kind: 'notice', target: 't', severity: 'warning', createdAt: 0, reply: { title: 'x' } })).toEqual({ status: 'failed', detail: 'refused by Telegram (401 Unauthorized)', permanent: true });
     expect(ch.health()).toEqual({ name: 'telegram', ok: false, summary: 'refused by Telegram (401 Unauthorized)' });
+  });
+
+  it('is the one stand-in: a channel that did not start for a test send fails (not for good) and says so in the reader\'s words', async () => {
+    const ch = standInChannel({ name: 'qq', detail: 'channel did not start: boom', summary: (l = 'zh-CN') => (l === 'en' ? 'not started' : '未启动') });
+    expect(await ch.deliver({ id: 'x', kind: 'notice', target: 't', severity: 'warning', createdAt: 0, reply: { title: 'x' } })).toEqual({ status: 'failed', detail: 'channel did not start: boom' });
+    expect(ch.health('en').summary).toBe('not started');
+    expect(ch.health().summary).toBe('未启动');
+    expect(ch.interactive).toBe(false);
   });
 
   it('is said on the banner and in /doctor as ✗ with the service\'s answer and the fix; an unreachable service as a network problem (en, zh-CN)', () => {

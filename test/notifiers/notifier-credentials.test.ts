@@ -7,7 +7,7 @@ import { CredentialsRefused } from '../../src/channels/refused.js';
 import type { ChannelPlugin } from '../../src/channels/plugin.js';
 import { plugin as email } from '../../src/notifiers/email.js';
 import { plugin as ntfy } from '../../src/notifiers/ntfy.js';
-import { plugin as telegram } from '../../src/notifiers/telegram.js';
+import { plugin as telegram } from '../../src/channels/telegram/notifier.js';
 import { startFakePush } from '../fakes/push-services.js';
 import { startFakeSmtp } from '../fakes/smtp.js';
 import { pluginHost } from '../helpers/channels.js';

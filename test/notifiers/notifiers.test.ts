@@ -16,7 +16,7 @@ import { createRegistry } from '../../src/channels/registry.js';
 import type { Alert, Channel, DeliveryOutcome, Locale, Severity, Tone } from '../../src/types.js';
 import { plugin as dingtalk, dingtalkSign } from '../../src/notifiers/dingtalk.js';
 import { plugin as wecom } from '../../src/notifiers/wecom.js';
-import { plugin as telegram } from '../../src/notifiers/telegram.js';
+import { plugin as telegram } from '../../src/channels/telegram/notifier.js';
 import { plugin as bark, barkTarget } from '../../src/notifiers/bark.js';
 import { plugin as ntfy, ntfyTarget } from '../../src/notifiers/ntfy.js';
 import { plugin as serverchan, serverchanUrl } from '../../src/notifiers/serverchan.js';
@@ -90,7 +90,7 @@ describe('the notifier plugins', () => {
     const ok: [ChannelPlugin<any>, Record<string, unknown>][] = [
       [dingtalk, { url: 'https://oapi.dingtalk.com/robot/send?access_token=abc', secret: 'SECabc' }],
       [wecom, { url: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k' }],
-      [telegram, { bot_token: '123456:ABC-def_1', chat_id: -1001234567890, api_base: 'https://tg.example.com' }],
+      [telegram, { bot_token: '123456:ABC-def_1234567890abcdefghij', chat_id: -1001234567890, api_base: 'https://tg.example.com' }],
       [bark, { url: 'https://api.day.app/KEY' }],
       [ntfy, { url: 'https://ntfy.sh/gw-alerts', token: 'tk_abc' }],
       [serverchan, { sendkey: 'SCT12345TabcdEFG', api_base: 'https://sct.example.com' }],
@@ -238,7 +238,7 @@ describe('telegram notifier', () => {
     });
     expect(await n.deliver(alert())).toMatchObject({ status: 'failed', retryAfterMs: 7_000 });
 
-    const badToken = await make(telegram, { bot_token: '987654321:AAwrong_token_zzz', chat_id: CHAT, api_base: f.base });
+    const badToken = await make(telegram, { bot_token: '987654321:AAwrong_token_zzz0123456789', chat_id: CHAT, api_base: f.base });
     const o1 = failed(await badToken.deliver(alert()))!;
     expect(o1.detail).toMatch(/HTTP 401 code 401: Unauthorized/);
     expect(o1.detail).not.toContain('AAwrong_token_zzz');
@@ -438,7 +438,7 @@ describe('every HTTP notifier', () => {
   const setups: [Service, FakePushOptions, ChannelPlugin<any>, (base: string) => Record<string, unknown>][] = [
     ['dingtalk', { dingtalk: { tok: 'SECs' } }, dingtalk, (b) => ({ url: `${b}/robot/send?access_token=tok`, secret: 'SECs' })],
     ['wecom', { wecom: ['k'] }, wecom, (b) => ({ url: `${b}/cgi-bin/webhook/send?key=k` })],
-    ['telegram', { telegram: { '1:AA': [5] } }, telegram, (b) => ({ bot_token: '1:AA', chat_id: 5, api_base: b })],
+    ['telegram', { telegram: { '1:AA-fake-token-0123456789abcdef': [5] } }, telegram, (b) => ({ bot_token: '1:AA-fake-token-0123456789abcdef', chat_id: 5, api_base: b })],
     ['bark', { bark: ['K'] }, bark, (b) => ({ url: `${b}/K` })],
     ['ntfy', { ntfy: { t: '' } }, ntfy, (b) => ({ url: `${b}/t` })],
     ['serverchan', { serverchan: { keys: ['SCT1Tk'] } }, serverchan, (b) => ({ sendkey: 'SCT1Tk', api_base: b })],
@@ -470,7 +470,7 @@ describe('docs/notifiers.md', () => {
     const doc = await readFile(path.join(TEST_DIR, '..', 'docs', 'notifiers.md'), 'utf8');
     const reg = createRegistry(notifierPlugins);
     for (const p of reg.notifiers()) expect(doc, p.type).toContain(`(\`${p.type}\``);
-    const env: Record<string, string> = { TG_ALERT_BOT_TOKEN: '123456:ABC-def', SERVERCHAN_SENDKEY: 'SCT1234Tabcdef' };
+    const env: Record<string, string> = { TG_ALERT_BOT_TOKEN: '123456:ABC-def-0123456789abcdefghij', SERVERCHAN_SENDKEY: 'SCT1234Tabcdef' };
     const blocks = [...doc.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!.replace(/\$\{(\w+)\}/g, (_x, v: string) => env[v] ?? 'secret-value-123'));
     const seen = new Set<string>();
     for (const b of blocks) {
@@ -500,7 +500,7 @@ describe('notifier logs', () => {
     });
     const log = pino({ level: 'debug' }, sink);
     const f = await fake('telegram', { telegram: { '555:AAgood': [5] } });
-    const n = await make(telegram, { bot_token: '555:AAbad_token_value', chat_id: 5, api_base: f.base });
+    const n = await make(telegram, { bot_token: '555:AAbad_token_value_0123456789', chat_id: 5, api_base: f.base });
     const ctx = { log, locale: 'en' } as unknown as Parameters<Channel['start']>[0];
     // The token check at start answered by a proxy's 502 (no refusal): the bad token is found at the send.
     f.faults.push({ status: 502, body: 'Bad Gateway' });

@@ -18,6 +18,8 @@ import { sdkLogger } from './log.js';
 import { assertNotHermesApp } from './same-app.js';
 import { checkFeishuCredentials, feishuVerdict } from './credentials.js';
 import { openStore, type FeishuStore } from './state.js';
+import { sendToEach } from '../receivers.js';
+import { systemClock, type Clock } from '../../util/clock.js';
 import { createWsSupervisor, DEFAULT_WS_TIMINGS, type WsSupervisor, type WsTimings } from './ws.js';
 
 export interface FeishuChannelOptions {
@@ -26,6 +28,8 @@ export interface FeishuChannelOptions {
   /** The start-up credential check's limit (short: an unreachable Feishu must not hold up start-up). */
   credentialCheckTimeoutMs?: number;
   sleep?: (ms: number) => Promise<void>;
+  /** The channel's time and its link's waits; `now` alone overrides the time. */
+  clock?: Clock;
   now?: () => number;
 }
 
@@ -34,7 +38,9 @@ const APP_ID = /^cli_[0-9a-fA-F]{16}$/;
 const keyOf = (to: Receiver) => ('chat_id' in to ? `chat:${to.chat_id}` : `open:${to.open_id}`);
 
 export function createChannel(fc: FeishuSettings, host: PluginHost, opts: FeishuChannelOptions = {}): Channel {
-  const now = opts.now ?? Date.now;
+  const base = opts.clock ?? systemClock;
+  const clock: Clock = opts.now ? { ...base, now: opts.now } : base;
+  const now = clock.now;
   let ctx: ChannelContext | undefined;
   let log: Logger | undefined;
   let sender: FeishuSender | undefined;
@@ -42,8 +48,6 @@ export function createChannel(fc: FeishuSettings, host: PluginHost, opts: Feishu
   let ws: WsSupervisor | undefined;
   let botOpenId: string | undefined;
   let lastEventAt: number | undefined;
-  // Per alert: receivers already served, so a retry after a partial failure does not repeat them.
-  const served = new Map<string, Set<string>>();
 
   const receivers = (): Receiver[] => {
     if (fc.alert_to.length) return fc.alert_to;
@@ -172,43 +176,23 @@ export function createChannel(fc: FeishuSettings, host: PluginHost, opts: Feishu
     return `ok; urgent_${kind} to ${users.length - (u.invalid?.length ?? 0)} user(s)${u.invalid ? ` (refused: ${u.invalid.length})` : ''}`;
   }
 
+  const toEach = sendToEach<Receiver>({
+    key: keyOf,
+    label: keyOf,
+    async send(alert, to, _memory, signal) {
+      const r = await deliverTo(alert, to, keyOf(to), signal);
+      if (r.ok) return r.detail !== 'ok' ? { ok: true, note: r.detail } : { ok: true };
+      return { ok: false, detail: r.detail, retryAfterMs: r.retryAfterMs, permanent: r.permanent };
+    },
+    // Reported as it is: alerts.fallback (or the implied feishu_webhook standby) carries the alert instead.
+    noReceivers: 'no receivers: channels.feishu.alert_to is empty and no operator has a feishu_open_id',
+    log: () => log,
+    channel: 'feishu',
+  });
+
   async function deliver(alert: Alert, signal?: AbortSignal): Promise<DeliveryOutcome> {
     if (!sender || !store) return { status: 'failed', detail: 'feishu channel not started' };
-    const list = receivers();
-    // Reported as it is: alerts.fallback (or the implied feishu_webhook standby) carries the alert instead.
-    if (list.length === 0) return { status: 'failed', detail: 'no receivers: channels.feishu.alert_to is empty and no operator has a feishu_open_id', permanent: true };
-    const done = served.get(alert.id) ?? new Set<string>();
-    const errors: string[] = [];
-    const details: string[] = [];
-    let retryAfterMs: number | undefined;
-    let permanent = false;
-    for (const to of list) {
-      const key = keyOf(to);
-      if (done.has(key)) continue;
-      // Given up on: the receivers not yet served are for the retry.
-      if (signal?.aborted) {
-        errors.push(`${key}: cancelled`);
-        break;
-      }
-      const r = await deliverTo(alert, to, key, signal);
-      if (r.ok) {
-        done.add(key);
-        if (r.detail !== 'ok') details.push(`${key}: ${r.detail}`);
-      } else {
-        errors.push(`${key}: ${r.detail}`);
-        if (r.retryAfterMs !== undefined) retryAfterMs = Math.max(retryAfterMs ?? 0, r.retryAfterMs);
-        if (r.permanent) permanent = true;
-      }
-    }
-    if (errors.length === 0) {
-      served.delete(alert.id);
-      return details.length ? { status: 'sent', detail: details.join('; ') } : { status: 'sent' };
-    }
-    served.set(alert.id, done);
-    const detail = errors.join('; ');
-    log!.warn({ alert: alert.id, detail }, 'feishu alert delivery failed');
-    // A rate limit passes by waiting; an error retrying cannot fix is said so, for the delivery layer's fallback.
-    return { status: 'failed', detail, retryAfterMs, ...(permanent && retryAfterMs === undefined ? { permanent: true } : {}) };
+    return toEach(alert, receivers(), signal);
   }
 
   return {
@@ -241,7 +225,7 @@ export function createChannel(fc: FeishuSettings, host: PluginHost, opts: Feishu
         giveUpAfterMs: fc.give_up_after,
         timings: { ...DEFAULT_WS_TIMINGS, ...opts.timings },
         onFatal: (reason) => c.fatal(reason),
-        now,
+        clock,
       });
       await ws.start();
     },

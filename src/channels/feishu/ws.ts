@@ -1,11 +1,14 @@
 // The long connection, supervised. The SDK's own traps: start() resolves before the socket is up (we wait for
 // onReady), a half-open socket is only noticed with wsConfig.pingTimeout (we set it), a fatal endpoint answer or an
 // exhausted retry budget leaves it `failed` for good (we call start() again with backoff), and an outage of any kind
-// is ours to report: down longer than give_up_after → onFatal, so the supervisor restarts gatewatch.
+// is ours to report: down longer than give_up_after → onFatal, so the supervisor restarts gatewatch. The backoff, the
+// give-up and the waits are the supervisor every chat channel shares (src/channels/supervisor.ts).
 import * as lark from '@larksuiteoapi/node-sdk';
 import type { Logger } from 'pino';
 import { formatDuration } from '../../util/duration.js';
 import { redact } from '../../util/redact.js';
+import { systemClock, type Clock } from '../../util/clock.js';
+import { createSupervisor } from '../supervisor.js';
 
 export interface WsTimings {
   /**
@@ -14,8 +17,10 @@ export interface WsTimings {
    */
   pingTimeoutSec: number;
   handshakeTimeoutMs: number;
-  /** Waits before calling start() again after the SDK gave up (`failed`). */
-  restartBackoffMs: number[];
+  /** Waits before calling start() again after the SDK gave up (`failed`): from this, doubling (jittered) … */
+  restartBackoffBaseMs: number;
+  /** … up to this. */
+  restartBackoffMaxMs: number;
   pollMs: number;
   /** How long channel start() waits for the first connection before going on in the background. */
   readyTimeoutMs: number;
@@ -24,7 +29,8 @@ export interface WsTimings {
 export const DEFAULT_WS_TIMINGS: WsTimings = {
   pingTimeoutSec: 30,
   handshakeTimeoutMs: 15_000,
-  restartBackoffMs: [5_000, 15_000, 30_000, 60_000, 120_000],
+  restartBackoffBaseMs: 5_000,
+  restartBackoffMaxMs: 120_000,
   pollMs: 5_000,
   readyTimeoutMs: 10_000,
 };
@@ -56,30 +62,36 @@ export interface WsOptions {
   giveUpAfterMs: number;
   timings: WsTimings;
   onFatal(reason: string): void;
+  /** Every wait of the supervisor; `now` alone overrides its time. */
+  clock?: Clock;
   now?: () => number;
+  random?: () => number;
 }
 
 export function createWsSupervisor(o: WsOptions): WsSupervisor {
-  const now = o.now ?? Date.now;
+  const base = o.clock ?? systemClock;
+  const clock: Clock = o.now ? { ...base, now: o.now } : base;
+  const now = clock.now;
   const t = o.timings;
-  let stopped = false;
   let connectedAt: number | undefined;
-  let downSince: number | undefined;
   let reconnects = 0;
   let restarts = 0;
-  let restartAttempt = 0;
   let lastError: string | undefined;
-  let fatalSent = false;
-  let poll: NodeJS.Timeout | undefined;
-  let restartTimer: NodeJS.Timeout | undefined;
   let readyWaiter: (() => void) | undefined;
+  const sup = createSupervisor({
+    clock,
+    backoff: { baseMs: t.restartBackoffBaseMs, maxMs: t.restartBackoffMaxMs },
+    giveUpAfterMs: o.giveUpAfterMs,
+    random: o.random,
+    onFatal: (down) => o.onFatal(`feishu long connection ${ws.getConnectionStatus().state} for ${formatDuration(down)}${lastError ? ` (last error: ${lastError})` : ''}`),
+  });
 
   const up = (how: string) => {
     connectedAt = now();
-    if (downSince !== undefined) o.log.info({ down: formatDuration(now() - downSince) }, `feishu long connection ${how}`);
+    const since = sup.downSince;
+    if (since !== undefined) o.log.info({ down: formatDuration(now() - since) }, `feishu long connection ${how}`);
     else o.log.info(`feishu long connection ${how}`);
-    downSince = undefined;
-    restartAttempt = 0;
+    sup.up();
     readyWaiter?.();
   };
 
@@ -97,12 +109,12 @@ export function createWsSupervisor(o: WsOptions): WsSupervisor {
       up('reconnected');
     },
     onReconnecting: () => {
-      downSince ??= now();
+      sup.down();
       o.log.warn('feishu long connection lost; the SDK is reconnecting');
     },
     onError: (err) => {
       lastError = redact(err.message);
-      downSince ??= now();
+      sup.down();
       o.log.error({ err: lastError }, 'feishu long connection gave up');
     },
   });
@@ -115,52 +127,35 @@ export function createWsSupervisor(o: WsOptions): WsSupervisor {
   };
 
   const check = () => {
-    if (stopped) return;
     const { state } = ws.getConnectionStatus();
-    if (state === 'connected') {
-      downSince = undefined;
-      return;
-    }
-    downSince ??= now();
-    if (state === 'failed' && !restartTimer) {
-      const wait = t.restartBackoffMs[Math.min(restartAttempt, t.restartBackoffMs.length - 1)] ?? 60_000;
-      restartAttempt++;
+    if (state === 'connected') return sup.up();
+    sup.down();
+    if (state === 'failed' && !sup.retryPending) {
+      const wait = sup.nextWait();
       o.log.warn({ wait: formatDuration(wait), lastError }, 'feishu long connection failed; starting it again');
-      restartTimer = setTimeout(() => {
-        restartTimer = undefined;
-        if (stopped) return;
+      sup.retryIn(wait, () => {
         restarts++;
         startSdk();
-      }, wait);
-    }
-    const down = now() - downSince;
-    if (down >= o.giveUpAfterMs && !fatalSent) {
-      fatalSent = true;
-      o.onFatal(`feishu long connection ${state} for ${formatDuration(down)}${lastError ? ` (last error: ${lastError})` : ''}`);
+      });
     }
   };
 
   return {
     async start() {
-      stopped = false;
-      downSince = now();
+      sup.down();
       const ready = new Promise<boolean>((resolve) => {
         readyWaiter = () => resolve(true);
-        setTimeout(() => resolve(false), t.readyTimeoutMs).unref();
+        clock.timer(() => resolve(false), t.readyTimeoutMs);
       });
       startSdk();
-      poll = setInterval(check, t.pollMs);
-      poll.unref();
+      sup.every(t.pollMs, check);
       if (!(await ready)) o.log.warn({ state: ws.getConnectionStatus().state, lastError }, 'feishu long connection not up yet; still trying in the background');
       readyWaiter = undefined;
     },
     stop() {
-      stopped = true;
-      clearInterval(poll);
-      clearTimeout(restartTimer);
-      restartTimer = undefined;
+      sup.stop();
       ws.close({ force: true });
     },
-    status: () => ({ state: ws.getConnectionStatus().state, connectedAt, downSince, reconnects, restarts, lastError }),
+    status: () => ({ state: ws.getConnectionStatus().state, connectedAt, downSince: sup.downSince, reconnects, restarts, lastError }),
   };
 }

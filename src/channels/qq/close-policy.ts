@@ -36,9 +36,3 @@ export function closePolicy(code: number, hasSession: boolean): CloseDecision {
   if (code >= 4000) return { action: 'identify', reason: `close ${code}` };
   return { action: resumeOr, reason: `connection lost (${code})` };
 }
-
-/** Capped exponential backoff with jitter (half to all of the cap), for attempt `attempt` (0-based). */
-export function backoffDelay(attempt: number, baseMs: number, maxMs: number, random: () => number): number {
-  const cap = Math.min(maxMs, baseMs * 2 ** attempt);
-  return Math.round(cap * (0.5 + random() * 0.5));
-}

@@ -1,14 +1,15 @@
 // The QQ WebSocket gateway, supervised: GET /gateway, then one connection at a time (gateway-link.ts) and what to do
-// when it closes (close-policy.ts). Retryable causes retry forever with capped, jittered backoff; if nothing connects
-// for give_up_after the owner is told (onFatal) so the process can exit.
+// when it closes (close-policy.ts). Retryable causes retry forever, and nothing connecting for give_up_after is fatal,
+// by the supervisor every chat channel shares (src/channels/supervisor.ts).
 import type { Logger } from 'pino';
 import { QQAuthError, type TokenSource } from './auth.js';
 import { describeResponse, fetchGatewayUrl, type QQApi } from './api.js';
-import { backoffDelay, closePolicy, type CloseDecision } from './close-policy.js';
+import { closePolicy, type CloseDecision } from './close-policy.js';
 import { openLink, type Link } from './gateway-link.js';
 import type { GatewayState, GatewayTimings } from './gateway-state.js';
 import { formatDuration } from '../../util/duration.js';
-import { systemClock } from '../../util/clock.js';
+import { systemClock, type Clock } from '../../util/clock.js';
+import { createSupervisor } from '../supervisor.js';
 
 export { closePolicy };
 export { DEFAULT_TIMINGS, type GatewayState, type GatewayTimings } from './gateway-state.js';
@@ -27,6 +28,8 @@ export interface GatewayDeps {
   onHalt?(reason: string): void;
   /** Connected (READY or RESUMED). */
   onUp?(how: 'ready' | 'resumed'): void;
+  /** Every wait of the gateway (reconnects, give_up_after, the quiet check); `now` alone overrides its time. */
+  clock?: Clock;
   now?: () => number;
   random?: () => number;
 }
@@ -39,49 +42,36 @@ export interface Gateway {
 
 export function createGateway(deps: GatewayDeps): Gateway {
   const t = deps.timings;
-  const now = deps.now ?? systemClock.now;
-  const random = deps.random ?? Math.random;
+  const base = deps.clock ?? systemClock;
+  const clock: Clock = deps.now ? { ...base, now: deps.now } : base;
+  const now = clock.now;
   const log = deps.log;
   const s: GatewayState = { phase: 'idle', seq: null, pendingAcks: 0, resumes: 0, reconnects: 0, identifies: 0 };
   let link: Link | undefined;
   let gen = 0;
-  let attempt = 0;
   let resumeAttempts = 0;
   let resuming = false;
-  const timers: Record<'reconnect' | 'giveUp' | 'quiet', NodeJS.Timeout | undefined> = { reconnect: undefined, giveUp: undefined, quiet: undefined };
-
-  function clear(name: keyof typeof timers): void {
-    clearTimeout(timers[name]);
-    clearInterval(timers[name]);
-    timers[name] = undefined;
-  }
-
-  function markOffline(): void {
-    if (s.offlineSince !== undefined) return;
-    s.offlineSince = now();
-    timers.giveUp = setTimeout(() => {
-      timers.giveUp = undefined;
-      if (s.phase === 'stopped') return;
-      const reason = `QQ gateway unreachable for ${formatDuration(now() - (s.offlineSince ?? now()))} (give_up_after)${s.lastError ? `: ${s.lastError}` : ''}`;
+  const sup = createSupervisor({
+    clock,
+    backoff: { baseMs: t.backoffBaseMs, maxMs: t.backoffMaxMs },
+    giveUpAfterMs: t.giveUpAfterMs,
+    random: deps.random,
+    onFatal(downFor) {
+      const reason = `QQ gateway unreachable for ${formatDuration(downFor)} (give_up_after)${s.lastError ? `: ${s.lastError}` : ''}`;
       log.error({ channel: 'qq' }, reason);
       deps.onFatal(reason);
-    }, t.giveUpAfterMs);
-  }
+    },
+  });
 
-  function backoff(): number {
-    const delay = backoffDelay(attempt, t.backoffBaseMs, t.backoffMaxMs, random);
-    attempt = Math.min(attempt + 1, 30);
-    return delay;
+  function markOffline(): void {
+    sup.down();
+    s.offlineSince = sup.downSince;
   }
 
   function schedule(delayMs: number): void {
     if (s.phase === 'stopped') return;
-    clear('reconnect');
     s.phase = 'waiting';
-    timers.reconnect = setTimeout(() => {
-      timers.reconnect = undefined;
-      run();
-    }, delayMs);
+    sup.retryIn(delayMs, run);
   }
 
   function halt(reason: string): void {
@@ -94,7 +84,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
 
   function retryLater(reason: string, minDelayMs = 0): void {
     s.lastError = reason;
-    const delay = Math.max(backoff(), minDelayMs);
+    const delay = sup.nextWait(minDelayMs);
     log.warn({ channel: 'qq', retryInMs: delay }, reason);
     schedule(delay);
   }
@@ -150,8 +140,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
   }
 
   function up(how: 'ready' | 'resumed'): void {
-    clear('giveUp');
-    attempt = 0;
+    sup.up();
     resumeAttempts = 0;
     s.phase = 'connected';
     s.connectedSince = now();
@@ -181,7 +170,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
     const why = `${decision.reason}${reason ? ` "${reason}"` : ''}`;
     s.lastError = why;
     // First retry after a healthy session is quick; backoff grows only while attempts keep failing.
-    const delay = Math.max(backoff(), minDelay);
+    const delay = sup.nextWait(minDelay);
     log[wasUp ? 'info' : 'warn']({ channel: 'qq', code, next: decision.action, retryInMs: delay }, `QQ gateway closed: ${why}`);
     schedule(delay);
   }
@@ -196,7 +185,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
 
   function shutdown(): void {
     s.phase = 'stopped';
-    for (const k of Object.keys(timers) as (keyof typeof timers)[]) clear(k);
+    sup.stop();
     const l = link;
     link = undefined;
     gen++;
@@ -208,7 +197,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
     start() {
       if (s.phase !== 'idle') return;
       markOffline();
-      timers.quiet = setInterval(checkQuiet, Math.max(10, Math.min(60_000, t.quietReidentifyMs / 4)));
+      sup.every(Math.max(10, Math.min(60_000, t.quietReidentifyMs / 4)), checkQuiet);
       run();
     },
     async stop() {

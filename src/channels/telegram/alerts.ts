@@ -1,6 +1,6 @@
 // An alert out over Telegram: to every receiver, with its buttons; a recovery edits the incident's alert messages in
 // place instead (no second buzz for good news). No retry here: the outbox retries, told Telegram's retry_after, and a
-// retry after a partial failure skips the chats already served.
+// retry after a partial failure skips the chats already served (src/channels/receivers.ts).
 import type { Logger } from 'pino';
 import type { Alert, DeliveryOutcome, Operator } from '../../types.js';
 import { renderAlert } from './render.js';
@@ -9,6 +9,7 @@ import { liveQr } from '../../util/qr-code.js';
 import { modulesToPng } from '../../util/png.js';
 import type { TelegramSettings } from './settings.js';
 import { mayShowQr, qrFor, type QrRecipient } from '../../delivery/qr-policy.js';
+import { sendToEach } from '../receivers.js';
 
 /** Who gets alerts: alert_to, else each operator's private chat with the bot (its chat id is the user id). */
 export function receivers(alertTo: TelegramSettings['alert_to'], operators: readonly Operator[]): string[] {
@@ -92,41 +93,18 @@ export interface AlertDeps {
 
 /** The channel's deliver(), once started. */
 export function createAlertSender(d: AlertDeps): (alert: Alert, signal?: AbortSignal) => Promise<DeliveryOutcome> {
-  // Per alert: chats already served, so a retry after a partial failure does not repeat them, and the QR pictures
-  // that went where the words did not.
-  const served = new Map<string, { done: Set<string>; photos: Map<string, number> }>();
-  return async (alert, signal) => {
-    const list = d.receivers();
-    if (list.length === 0) return { status: 'failed', detail: 'no receivers: channels.telegram.alert_to is empty and no operator has a telegram_id' };
-    const tried = served.get(alert.id) ?? { done: new Set<string>(), photos: new Map<string, number>() };
-    const { done } = tried;
-    const errors: string[] = [];
-    let retryAfterMs: number | undefined;
-    // Every chat that failed was refused for good: the outbox's retries cannot help, the other channels hear why.
-    let permanent = true;
-    for (const chatId of list) {
-      if (done.has(chatId)) continue;
-      // Given up on: the chats not yet served are for the retry.
-      if (signal?.aborted) {
-        errors.push(`chat ${chatId}: cancelled`);
-        permanent = false;
-        break;
-      }
-      const r = await deliverTo(d.wire, d.now, alert, chatId, tried.photos, d.operators(), signal);
-      if (r.ok) done.add(chatId);
-      else {
-        errors.push(`chat ${chatId}: ${r.detail}`);
-        if (!r.permanent) permanent = false;
-        if (r.retryAfterMs !== undefined) retryAfterMs = Math.max(retryAfterMs ?? 0, r.retryAfterMs);
-      }
-    }
-    if (errors.length === 0) {
-      served.delete(alert.id);
-      return { status: 'sent' };
-    }
-    served.set(alert.id, tried);
-    const detail = errors.join('; ');
-    d.log.warn({ alert: alert.id, detail }, 'telegram alert delivery failed');
-    return { status: 'failed', detail, retryAfterMs, ...(permanent ? { permanent } : {}) };
-  };
+  // Besides the chats served: the QR pictures that went where the words did not.
+  const toEach = sendToEach<string, Map<string, number>>({
+    key: (chatId) => chatId,
+    label: (chatId) => `chat ${chatId}`,
+    memory: () => new Map<string, number>(),
+    async send(alert, chatId, photos, signal) {
+      const r = await deliverTo(d.wire, d.now, alert, chatId, photos, d.operators(), signal);
+      return r.ok ? { ok: true } : r;
+    },
+    noReceivers: 'no receivers: channels.telegram.alert_to is empty and no operator has a telegram_id',
+    log: () => d.log,
+    channel: 'telegram',
+  });
+  return (alert, signal) => toEach(alert, d.receivers(), signal);
 }

@@ -55,7 +55,7 @@ export function createChannel(settings: TelegramSettings & { name?: string }, ho
     await refuseHermesToken(token, host);
     store = await openStore(c.stateDir, now);
     bot = newBot(token, settings.api_base, timings);
-    const wire = { bot, store, scrub };
+    const wire = { bot, api: { base: settings.api_base, token }, store, scrub };
     const chats = () => receivers(settings.alert_to, c.operators);
     deliver = createAlertSender({ wire, log: c.log, now, receivers: chats, operators: () => c.operators });
     reach = () => qrReach(chats(), c.operators);

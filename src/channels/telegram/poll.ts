@@ -7,21 +7,25 @@
 //   cleared with deleteWebhook — only then, so a webhook someone set on purpose is not removed without a reason;
 // - 429 waits exactly retry_after; other errors back off;
 // - down (not polling, a conflict aside) longer than give_up_after → onFatal, so the supervisor restarts us.
+// The backoff, the give-up and every wait are the supervisor every chat channel shares (src/channels/supervisor.ts).
 import { GrammyError, type Bot } from 'grammy';
 import { describeError, grammySignal } from './grammy-util.js';
 import type { Update } from 'grammy/types';
 import type { Logger } from 'pino';
 import { formatDuration } from '../../util/duration.js';
 import { capRetryAfter } from '../../util/retry-after.js';
-import { systemClock } from '../../util/clock.js';
+import { systemClock, type Clock } from '../../util/clock.js';
+import { createSupervisor } from '../supervisor.js';
 
 export interface PollTimings {
   /** getUpdates `timeout` (seconds Telegram holds the request open when there is nothing). */
   pollTimeoutSec: number;
   /** How long past `timeout` a request may stay open before it is taken for dead. */
   stallMarginMs: number;
-  /** Waits between attempts after network/server errors. */
-  backoffMs: number[];
+  /** Waits between attempts after network/server errors: from this, doubling (jittered) … */
+  backoffBaseMs: number;
+  /** … up to this; also the slow retry while Telegram refuses the token. */
+  backoffMaxMs: number;
   /** Wait between attempts while another process polls the token. */
   conflictRetryMs: number;
 }
@@ -29,7 +33,8 @@ export interface PollTimings {
 export const DEFAULT_POLL_TIMINGS: PollTimings = {
   pollTimeoutSec: 30,
   stallMarginMs: 15_000,
-  backoffMs: [1_000, 3_000, 10_000, 30_000, 60_000],
+  backoffBaseMs: 1_000,
+  backoffMaxMs: 60_000,
   conflictRetryMs: 60_000,
 };
 
@@ -65,7 +70,10 @@ export interface PollOptions {
   onRefused?(reason: string): void;
   /** Masks the bot token (node-fetch errors quote the request URL, which holds it). */
   scrub(text: string): string;
+  /** Every wait of the poller; `now` alone overrides its time. */
+  clock?: Clock;
   now?: () => number;
+  random?: () => number;
 }
 
 export interface Poller {
@@ -75,58 +83,53 @@ export interface Poller {
 }
 
 export function createPoller(o: PollOptions): Poller {
-  const now = o.now ?? systemClock.now;
+  const base = o.clock ?? systemClock;
+  const clock: Clock = o.now ? { ...base, now: o.now } : base;
+  const now = clock.now;
   const t = o.timings;
   const st: PollStatus = { state: 'starting', stalls: 0, conflicts: 0 };
   let offset = o.offset;
   let stopped = false;
-  let attempt = 0;
-  let fatalSent = false;
   let refusedSent = false;
   let current: AbortController | undefined;
-  let wake: (() => void) | undefined;
   let loop: Promise<void> | undefined;
-
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        wake = undefined;
-        resolve();
-      }
-      wake = done;
-    });
+  const sup = createSupervisor({
+    clock,
+    backoff: { baseMs: t.backoffBaseMs, maxMs: t.backoffMaxMs },
+    giveUpAfterMs: o.giveUpAfterMs,
+    random: o.random,
+    onFatal: (forMs) => o.onFatal(`telegram polling failing for ${formatDuration(forMs)} (${st.lastError})`),
+  });
+  const sleep = (ms: number) => sup.wait(ms);
+  /** A request's deadline: aborted when it outlives the poll's own timeout plus the margin. */
+  const deadline = (ac: AbortController, onStall?: () => void) =>
+    clock.timer(() => {
+      onStall?.();
+      ac.abort();
+    }, t.pollTimeoutSec * 1000 + t.stallMarginMs);
 
   const down = (state: PollState, error: string, countsAsDown: boolean) => {
     st.state = state;
     st.lastError = error;
-    if (!countsAsDown) return;
-    st.downSince ??= now();
-    const forMs = now() - st.downSince;
-    if (!fatalSent && forMs >= o.giveUpAfterMs) {
-      fatalSent = true;
-      o.onFatal(`telegram polling failing for ${formatDuration(forMs)} (${error})`);
-    }
+    if (!countsAsDown) return sup.hold();
+    sup.down();
+    st.downSince = sup.downSince;
   };
 
   async function once(): Promise<void> {
     if (!o.bot.isInited()) {
       const ac = (current = new AbortController());
-      const timer = setTimeout(() => ac.abort(), t.pollTimeoutSec * 1000 + t.stallMarginMs);
+      const cancel = deadline(ac);
       try {
         await o.bot.init(grammySignal(ac.signal));
       } finally {
-        clearTimeout(timer);
+        cancel();
       }
       o.log.info({ bot: o.bot.botInfo.username }, 'telegram bot identified');
     }
     const ac = (current = new AbortController());
     let stalled = false;
-    const timer = setTimeout(() => {
-      stalled = true;
-      ac.abort();
-    }, t.pollTimeoutSec * 1000 + t.stallMarginMs);
+    const cancel = deadline(ac, () => (stalled = true));
     let updates: Update[];
     try {
       updates = await o.bot.api.getUpdates({ offset, timeout: t.pollTimeoutSec, allowed_updates: ['message', 'callback_query'] }, grammySignal(ac.signal));
@@ -134,7 +137,7 @@ export function createPoller(o: PollOptions): Poller {
       if (stalled && !stopped) throw Object.assign(new Error(`getUpdates still open ${formatDuration(t.pollTimeoutSec * 1000 + t.stallMarginMs)} after it was sent (silent socket)`), { stalled: true });
       throw err;
     } finally {
-      clearTimeout(timer);
+      cancel();
       current = undefined;
     }
     if (st.downSince !== undefined || st.conflictSince !== undefined) {
@@ -146,8 +149,7 @@ export function createPoller(o: PollOptions): Poller {
     st.downSince = undefined;
     st.conflictSince = undefined;
     st.lastError = undefined;
-    attempt = 0;
-    fatalSent = false;
+    sup.up();
     refusedSent = false;
     if (updates.length) {
       offset = updates[updates.length - 1]!.update_id + 1;
@@ -175,7 +177,7 @@ export function createPoller(o: PollOptions): Poller {
             o.log.warn({ detail }, 'telegram: a webhook is set for this bot; deleting it to poll (gatewatch uses long polling)');
             await o.bot.api.deleteWebhook({ drop_pending_updates: false }).catch((e2) => o.log.warn({ detail: o.scrub(describeError(e2)) }, 'telegram deleteWebhook failed'));
             down('retrying', detail, true);
-            await sleep(t.backoffMs[0] ?? 1_000);
+            await sleep(t.backoffBaseMs);
             continue;
           }
           st.conflicts++;
@@ -196,7 +198,7 @@ export function createPoller(o: PollOptions): Poller {
           }
           // Not counted toward give_up_after: a restart would be refused the same way.
           down('retrying', detail, false);
-          await sleep(t.backoffMs.at(-1) ?? 30_000);
+          await sleep(t.backoffMaxMs);
           continue;
         }
         if (err instanceof GrammyError && err.error_code === 429) {
@@ -206,8 +208,7 @@ export function createPoller(o: PollOptions): Poller {
           await sleep(wait);
           continue;
         }
-        const wait = t.backoffMs[Math.min(attempt, t.backoffMs.length - 1)] ?? 30_000;
-        attempt++;
+        const wait = sup.nextWait();
         o.log.warn({ detail, retry_in: formatDuration(wait) }, 'telegram polling failed');
         down('retrying', detail, true);
         await sleep(wait);
@@ -223,7 +224,7 @@ export function createPoller(o: PollOptions): Poller {
     async stop() {
       stopped = true;
       current?.abort();
-      wake?.();
+      sup.stop();
       await loop;
     },
     status: () => ({ ...st }),

@@ -1,9 +1,9 @@
-// One message out to Telegram (sent, or edited in place), and Telegram's refusals sorted into what the caller does
-// about them: a retry_after for the outbox, a group that moved, a message that is gone.
-import { GrammyError, InputFile, type Bot } from 'grammy';
+// One message out to Telegram (sent, or edited in place) through the Bot API module both Telegram plugins share
+// (bot-api.ts), and Telegram's refusals as the caller uses them: a retry_after for the outbox, a group that moved, a
+// message that is gone.
+import type { Bot } from 'grammy';
 import type { Reply } from '../../types.js';
-import { capRetryAfter } from '../../util/retry-after.js';
-import { describeError, grammySignal } from './grammy-util.js';
+import { callBot, type BotAnswer, type Refusal } from './bot-api.js';
 import { keyboard } from './render.js';
 import type { TelegramStore } from './state.js';
 
@@ -11,52 +11,59 @@ import type { TelegramStore } from './state.js';
 export type Result = { ok: true; messageId?: number } | { ok: false; detail: string; retryAfterMs?: number; gone?: boolean; permanent?: boolean };
 
 export interface Wire {
+  /** grammY, for polling and the bot's own calls (getMe, callback answers). */
   bot: Bot;
+  /** Where messages go: the Bot API base and the token. */
+  api: { base: string; token: string };
   store: TelegramStore;
   /** Masks the bot token: it sits in every request URL, and errors quote it. */
   scrub(text: string): string;
 }
 
-export function failure(err: unknown, scrub: (s: string) => string): Result {
-  if (err instanceof GrammyError) {
-    const detail = scrub(`${err.error_code} ${err.description}`);
-    if (err.error_code === 429) return { ok: false, detail, retryAfterMs: capRetryAfter((err.parameters.retry_after ?? 5) * 1000) };
-    const migrated = err.parameters.migrate_to_chat_id;
-    if (migrated) return { ok: false, detail: `${detail}: the group is now supergroup ${migrated}; put chat_id: ${migrated} in channels.telegram.alert_to` };
-    const permanent = err.error_code === 401 || err.error_code === 403 || (err.error_code === 400 && /chat not found/i.test(err.description));
-    return { ok: false, detail, gone: /message to edit not found|message can't be edited/i.test(err.description), ...(permanent ? { permanent } : {}) };
-  }
-  return { ok: false, detail: scrub(describeError(err)) };
+/** A refusal as the channel uses it: the token scrubbed, a moved group said with where to, a 429's wait. */
+export function failureOf(a: Refusal, scrub: (s: string) => string): Result {
+  const detail = scrub(a.detail);
+  if (a.status === 0) return { ok: false, detail };
+  if (a.retryAfterMs !== undefined) return { ok: false, detail, retryAfterMs: a.retryAfterMs };
+  if (a.migratedTo !== undefined) return { ok: false, detail: `${detail}: the group is now supergroup ${a.migratedTo}; put chat_id: ${a.migratedTo} in channels.telegram.alert_to` };
+  return { ok: false, detail, gone: a.gone ?? false, ...(a.permanent ? { permanent: true } : {}) };
+}
+
+function resultOf(a: BotAnswer<{ message_id?: number } | true>, scrub: (s: string) => string, fallbackId?: number): Result {
+  if (a.ok) return { ok: true, messageId: typeof a.result === 'object' ? (a.result.message_id ?? fallbackId) : fallbackId };
+  return failureOf(a, scrub);
 }
 
 const markup = (w: Wire, r: Reply) => keyboard(r.buttons, (key, command) => w.store.putCallback(key, command));
 
 export async function sendHtml(w: Wire, chatId: string | number, html: string, r: Reply, replyTo?: number, signal?: AbortSignal): Promise<Result> {
-  try {
-    const kb = markup(w, r);
-    // Long commands behind short keys must be on disk before anyone can press the button.
-    if (kb?.inline_keyboard.flat().some((b) => b.callback_data.startsWith('k:'))) await w.store.save();
-    const m = await w.bot.api.sendMessage(chatId, html, {
-      parse_mode: 'HTML',
-      link_preview_options: { is_disabled: true },
-      reply_markup: kb,
-      ...(replyTo ? { reply_parameters: { message_id: replyTo, allow_sending_without_reply: true } } : {}),
-    }, signal && grammySignal(signal));
-    return { ok: true, messageId: m.message_id };
-  } catch (err) {
-    return failure(err, w.scrub);
-  }
+  const kb = markup(w, r);
+  // Long commands behind short keys must be on disk before anyone can press the button.
+  if (kb?.inline_keyboard.flat().some((b) => b.callback_data.startsWith('k:'))) await w.store.save();
+  const a = await callBot<{ message_id: number }>(w.api.base, w.api.token, 'sendMessage', {
+    chat_id: chatId,
+    text: html,
+    parse_mode: 'HTML',
+    link_preview_options: { is_disabled: true },
+    ...(kb ? { reply_markup: kb } : {}),
+    ...(replyTo ? { reply_parameters: { message_id: replyTo, allow_sending_without_reply: true } } : {}),
+  }, signal);
+  return resultOf(a, w.scrub);
 }
 
 export async function editHtml(w: Wire, chatId: string, messageId: number, html: string, r: Reply, signal?: AbortSignal): Promise<Result> {
-  try {
-    // Telegram drops the buttons of an edit without reply_markup (a recovery: Restart/Ack would only confuse).
-    await w.bot.api.editMessageText(chatId, messageId, html, { parse_mode: 'HTML', link_preview_options: { is_disabled: true }, reply_markup: markup(w, r) }, signal && grammySignal(signal));
-    return { ok: true, messageId };
-  } catch (err) {
-    if (err instanceof GrammyError && /message is not modified/i.test(err.description)) return { ok: true, messageId };
-    return failure(err, w.scrub);
-  }
+  // Telegram drops the buttons of an edit without reply_markup (a recovery: Restart/Ack would only confuse).
+  const kb = markup(w, r);
+  const a = await callBot<{ message_id: number } | true>(w.api.base, w.api.token, 'editMessageText', {
+    chat_id: chatId,
+    message_id: messageId,
+    text: html,
+    parse_mode: 'HTML',
+    link_preview_options: { is_disabled: true },
+    ...(kb ? { reply_markup: kb } : {}),
+  }, signal);
+  if (!a.ok && /message is not modified/i.test(a.description ?? '')) return { ok: true, messageId };
+  return resultOf(a, w.scrub, messageId);
 }
 
 /** Telegram's limit on a photo's caption, in characters. */
@@ -64,10 +71,9 @@ const CAPTION_MAX = 1024;
 
 /** A picture (a login QR code) as multipart sendPhoto, its caption plain text. */
 export async function sendPng(w: Wire, chatId: string | number, png: Buffer, caption: string, signal?: AbortSignal): Promise<Result> {
-  try {
-    const m = await w.bot.api.sendPhoto(chatId, new InputFile(png, 'qr.png'), { caption: caption.slice(0, CAPTION_MAX) }, signal && grammySignal(signal));
-    return { ok: true, messageId: m.message_id };
-  } catch (err) {
-    return failure(err, w.scrub);
-  }
+  const form = new FormData();
+  form.set('chat_id', String(chatId));
+  form.set('caption', caption.slice(0, CAPTION_MAX));
+  form.set('photo', new Blob([new Uint8Array(png)], { type: 'image/png' }), 'qr.png');
+  return resultOf(await callBot<{ message_id: number }>(w.api.base, w.api.token, 'sendPhoto', form, signal), w.scrub);
 }

@@ -4,15 +4,16 @@ import * as z from 'zod';
 import { DURATION_RANGES, durationIn } from '../../config/durations.js';
 import { said } from '../../config/schema-text.js';
 import { httpUrl } from '../../config/http-url.js';
+import { botTokenSchema, DEFAULT_API_BASE } from './bot-api.js';
 
 /** A chat id: a user id, a group id (negative, `-100…` for supergroups) or `@channelusername`. */
 const chatId = () => z.union([z.number().int(), z.string().regex(/^(-?\d+|@[A-Za-z0-9_]{4,})$/, { error: said('config.schema.chat_id') })]).transform(String);
 
 /** Built on first use (see definePlugin). */
 export const telegramSchema = () => z.strictObject({
-  bot_token: z.string().regex(/^\d+:[A-Za-z0-9_-]{20,}$/, { error: said('config.schema.bot_token', { example: '123456789:AAE…' }) }),
+  bot_token: botTokenSchema(),
   api_base: httpUrl(said('config.schema.bot_api_url'))
-    .default('https://api.telegram.org')
+    .default(DEFAULT_API_BASE)
     .transform((s) => s.replace(/\/+$/, '')),
   /** Chats that get alerts; empty = every operator with a telegram_id, in their private chat with the bot. */
   alert_to: z.array(z.strictObject({ chat_id: chatId() }), { error: said('config.schema.list_of', { item: '{chat_id: ...}' }) }).default([]),

@@ -64,7 +64,7 @@ async function setup(o: { fake?: Partial<FakeFeishuOptions>; feishu?: Record<str
   const log = pino({ level: 'trace' }, sink);
   const make = (): Channel => {
     const real = createChannel(...feishuArgs(config), {
-      timings: { pingTimeoutSec: 0.4, pollMs: 50, restartBackoffMs: [100, 200], readyTimeoutMs: 10_000, handshakeTimeoutMs: 5_000 },
+      timings: { pingTimeoutSec: 0.4, pollMs: 50, restartBackoffBaseMs: 100, restartBackoffMaxMs: 200, readyTimeoutMs: 10_000, handshakeTimeoutMs: 5_000 },
       ...o.opts,
     });
     // Same channel; only its log goes somewhere the test can read.

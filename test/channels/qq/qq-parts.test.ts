@@ -1,7 +1,7 @@
 // The QQ channel's parts that are plain functions: what a hand-over sends within a reply budget, the once-only push
 // notice, the health line, inbound parsing and the once-each filter, the reconnect backoff.
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, closePolicy } from '../../../src/channels/qq/close-policy.js';
+import { closePolicy } from '../../../src/channels/qq/close-policy.js';
 import type { GatewayState } from '../../../src/channels/qq/gateway-state.js';
 import { handOverParts, pushNotice } from '../../../src/channels/qq/handover.js';
 import { qqHealth } from '../../../src/channels/qq/health.js';
@@ -114,13 +114,7 @@ describe('parseInbound and onceEach', () => {
   });
 });
 
-describe('the gateway close policy and backoff', () => {
-  it('backs off exponentially to the cap, jittered between half and all of it', () => {
-    expect(backoffDelay(0, 1_000, 60_000, () => 0)).toBe(500);
-    expect(backoffDelay(3, 1_000, 60_000, () => 1)).toBe(8_000);
-    expect(backoffDelay(20, 1_000, 60_000, () => 1)).toBe(60_000);
-  });
-
+describe('the gateway close policy', () => {
   it('stops on a ban, resumes a dropped connection that has a session', () => {
     expect(closePolicy(4915, true).action).toBe('stop');
     expect(closePolicy(1006, true).action).toBe('resume');

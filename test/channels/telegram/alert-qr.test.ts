@@ -33,7 +33,7 @@ async function sender(o: { chats?: string[]; operators?: Operator[] } = {}) {
   const bot = new Bot(TOKEN, { client: { apiRoot: tg.base } });
   const store = await openStore(mkdtempSync(path.join(os.tmpdir(), 'gw-tg-qr-')));
   const operators = o.operators ?? [ADMIN];
-  return createAlertSender({ wire: { bot, store, scrub: (s) => s }, log: pino({ level: 'silent' }), now: Date.now, receivers: () => o.chats ?? ['42'], operators: () => operators });
+  return createAlertSender({ wire: { bot, api: { base: tg.base, token: TOKEN }, store, scrub: (s) => s }, log: pino({ level: 'silent' }), now: Date.now, receivers: () => o.chats ?? ['42'], operators: () => operators });
 }
 
 const NOTE = "The QR code went to the admins' private chats.";

@@ -29,7 +29,7 @@ const ALICE_DM: FakeChat = { id: 111, type: 'private', first_name: 'Alice' };
 const OPS: FakeChat = { id: -1001234567890, type: 'supergroup', title: 'ops' };
 
 const FAST: TelegramChannelOptions = {
-  timings: { pollTimeoutSec: 1, stallMarginMs: 700, backoffMs: [100, 200], conflictRetryMs: 300 },
+  timings: { pollTimeoutSec: 1, stallMarginMs: 700, backoffBaseMs: 100, backoffMaxMs: 200, conflictRetryMs: 300 },
   replyRetryMaxMs: 5_000,
   initTimeoutMs: 3_000,
 };

@@ -1,18 +1,17 @@
 // The Telegram channel's parts that are plain functions: who gets alerts, Telegram's refusals sorted, the conflict
 // notice in the reader's words, and the health line.
 import { describe, expect, it } from 'vitest';
-import { GrammyError } from 'grammy';
 import { receivers } from '../../../src/channels/telegram/alerts.js';
 import { conflictNotice } from '../../../src/channels/telegram/conflict.js';
 import { telegramHealth } from '../../../src/channels/telegram/health.js';
 import { DEFAULT_POLL_TIMINGS, type PollStatus } from '../../../src/channels/telegram/poll.js';
-import { failure } from '../../../src/channels/telegram/send.js';
+import { failureOf } from '../../../src/channels/telegram/send.js';
+import { refusalOf } from '../../../src/channels/telegram/bot-api.js';
 import type { Operator } from '../../../src/types.js';
 
 const TOKEN = '123456789:AAE-gatewatch-test-token-0123456789ab';
 const scrub = (s: string) => s.split(TOKEN).join('***');
-const refusal = (error_code: number, description: string, parameters: Record<string, number> = {}): GrammyError =>
-  new GrammyError(`Call to 'sendMessage' failed! (${error_code}: ${description})`, { ok: false, error_code, description, parameters }, 'sendMessage', {});
+const refusal = (error_code: number, description: string, parameters: Record<string, number> = {}) => refusalOf(error_code === 429 ? 429 : 400, { ok: false, error_code, description, parameters } as never);
 
 describe('receivers', () => {
   const ops: Operator[] = [
@@ -26,19 +25,27 @@ describe('receivers', () => {
   });
 });
 
-describe('failure', () => {
+describe('a refusal, by the one rule of bot-api.ts', () => {
+  it('is for good when the token, the bot or the chat is refused; a 5xx is not', () => {
+    expect(refusal(401, 'Unauthorized').permanent).toBe(true);
+    expect(refusal(404, 'Not Found').permanent).toBe(true);
+    expect(refusal(400, 'Bad Request: chat not found').permanent).toBe(true);
+    expect(refusalOf(502, undefined, '<html>Bad   gateway</html>')).toMatchObject({ detail: 'HTTP 502', body: '<html>Bad gateway</html>' });
+    expect(refusalOf(502, undefined)).not.toHaveProperty('permanent');
+  });
+
   it('a 429 carries its retry_after; a group that moved says where; an edit of a gone message is gone', () => {
-    expect(failure(refusal(429, 'Too Many Requests: retry after 7', { retry_after: 7 }), scrub)).toEqual({ ok: false, detail: '429 Too Many Requests: retry after 7', retryAfterMs: 7_000 });
-    expect(failure(refusal(400, 'Bad Request: group chat was upgraded to a supergroup chat', { migrate_to_chat_id: -1009 }), scrub)).toMatchObject({
+    expect(failureOf(refusal(429, 'Too Many Requests: retry after 7', { retry_after: 7 }), scrub)).toEqual({ ok: false, detail: '429 Too Many Requests: retry after 7', retryAfterMs: 7_000 });
+    expect(failureOf(refusal(400, 'Bad Request: group chat was upgraded to a supergroup chat', { migrate_to_chat_id: -1009 }), scrub)).toMatchObject({
       ok: false,
       detail: expect.stringContaining('put chat_id: -1009 in channels.telegram.alert_to'),
     });
-    expect(failure(refusal(400, 'Bad Request: message to edit not found'), scrub)).toMatchObject({ ok: false, gone: true });
-    expect(failure(refusal(403, 'Forbidden: bot was blocked by the user'), scrub)).toMatchObject({ ok: false, gone: false });
+    expect(failureOf(refusal(400, 'Bad Request: message to edit not found'), scrub)).toMatchObject({ ok: false, gone: true });
+    expect(failureOf(refusal(403, 'Forbidden: bot was blocked by the user'), scrub)).toMatchObject({ ok: false, gone: false });
   });
 
   it('never quotes the token', () => {
-    expect(failure(new Error(`request to https://api.telegram.org/bot${TOKEN}/sendMessage failed`), scrub)).toEqual({
+    expect(failureOf({ ok: false, status: 0, detail: `request to https://api.telegram.org/bot${TOKEN}/sendMessage failed` }, scrub)).toEqual({
       ok: false,
       detail: 'request to https://api.telegram.org/bot***/sendMessage failed',
     });
