@@ -113,6 +113,7 @@ const HS = '[^\\S\\n]';
  * (a word its every match contains). Compiling the big patterns is most of what the first redact() costs (a one-shot
  * `gatewatch check` redacts one command line), and most text holds no secret word at all.
  */
+// biome-ignore lint/suspicious/noExplicitAny: a replacer's arguments are the pattern's groups, then its offset and text: lib.d.ts types them any[] too.
 type Rule = [RegExp, string | ((...m: any[]) => string), RegExp?];
 
 interface Built {
@@ -169,11 +170,14 @@ function build(): Built {
   const UNQUOTED = `(?:[^\\s"'&,;)}\\]<>%\\\\，；）]|%(?!2[267])[0-9A-Fa-f]{2}){1,512}`;
   const keyOk = (name: string) => isSecretKey(name);
   // Every rule that names a key captures the name first and leaves the text alone when it is not a secret's.
+  // biome-ignore lint/suspicious/noExplicitAny: a replacer's arguments are the pattern's groups, then its offset and text: lib.d.ts types them any[] too.
   const keyed = (rep: (m: string, ...rest: any[]) => string) => (m: string, name: string, ...rest: any[]) => (keyOk(name) ? rep(m, ...rest) : m);
   // A rule whose match starts with the key name. A name that is no secret's (`bypass=…`) leaves its text alone, but
   // its value may hold a key that is (`bypass=1,token=…`, swallowed by this match): the rule runs on again over it.
+  // biome-ignore lint/suspicious/noExplicitAny: a replacer's arguments are the pattern's groups, then its offset and text: lib.d.ts types them any[] too.
   const keyRule = (pattern: string, rep: (m: string, ...rest: any[]) => string): Rule => {
     const inner = new RegExp(pattern, 'gi');
+    // biome-ignore lint/suspicious/noExplicitAny: a replacer's arguments are the pattern's groups, then its offset and text: lib.d.ts types them any[] too.
     const fn = (m: string, name: string, ...rest: any[]): string => (keyOk(name) ? rep(m, ...rest) : name + m.slice(name.length).replace(inner, fn));
     return [new RegExp(pattern, 'gi'), fn, keyThenSep];
   };
