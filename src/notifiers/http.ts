@@ -16,6 +16,7 @@ export interface HttpAnswer {
   headers: Headers;
   text: string;
   /** The body parsed as JSON, or undefined when it is not JSON (an error page, a proxy's HTML). */
+  // biome-ignore lint/suspicious/noExplicitAny: each service's own answer: its judge reads the fields it knows, each compared to a literal.
   json: any;
 }
 
@@ -57,6 +58,7 @@ export async function request(url: string | URL, req: HttpRequest = {}): Promise
     return { error: `no answer from ${u.host}: ${why}` };
   }
   const text = await readCapped(res, MAX_BODY_BYTES);
+  // biome-ignore lint/suspicious/noExplicitAny: each service's own answer: its judge reads the fields it knows, each compared to a literal.
   let json: any;
   try {
     json = JSON.parse(text);
@@ -120,8 +122,10 @@ export interface Judge {
   /** Whether the answer means delivered. Most services answer HTTP 200 on failure: check their body code. */
   ok(a: HttpAnswer): boolean;
   /** The service's own result code, if it has one. */
+  // biome-ignore lint/suspicious/noExplicitAny: each service's own answer: its judge reads the fields it knows, each compared to a literal.
   code?(json: any): string | number | undefined;
   /** The service's own message. */
+  // biome-ignore lint/suspicious/noExplicitAny: each service's own answer: its judge reads the fields it knows, each compared to a literal.
   message?(json: any): string | undefined;
   /** A wait the service asks for (its rate-limit codes), in ms; a Retry-After header wins when longer. */
   retryAfterMs?(a: HttpAnswer, code: string | number | undefined): number | undefined;

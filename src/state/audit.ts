@@ -50,7 +50,7 @@ export function createAuditLog(stateDir: string, clock: Clock = systemClock, o: 
   let dropped = 0;
   // After a failed append part of a line may be on disk: start the next one on a fresh line (blank lines are skipped).
   let torn = false;
-  let retry: (() => void) | undefined;
+  let retrying = false;
   let chain: Promise<void> = Promise.resolve();
 
   const rotate = async () => {
@@ -80,10 +80,13 @@ export function createAuditLog(stateDir: string, clock: Clock = systemClock, o: 
       torn = true;
       cfg.health?.report(file, err);
       if (!cfg.health) cfg.log?.error({ file, err: (err as Error).message, unwritten: unwritten.length, failures }, 'cannot write the audit log; retrying');
-      retry ??= clock.timer(() => {
-        retry = undefined;
-        chain = chain.then(flush);
-      }, cfg.retryMs);
+      if (!retrying) {
+        retrying = true;
+        clock.timer(() => {
+          retrying = false;
+          chain = chain.then(flush);
+        }, cfg.retryMs);
+      }
     }
   };
 

@@ -266,7 +266,7 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
       listener = onChange;
       started = true;
       await tail!.start();
-      if (rootLog) startRoot((await rootLog).tail);
+      if (rootLog !== undefined) startRoot((await rootLog).tail);
       // Taken before the first evaluation reads the file: a write after this is news.
       let bridge = await bridgeLogStamp(target.hermes_home);
       // The gateway writes nothing when SIGKILLed: a cheap liveness poll notices within seconds.
@@ -295,7 +295,7 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
     async stop() {
       poll?.();
       await tail?.stop();
-      if (rootLog) await (await rootLog).tail.stop();
+      if (rootLog !== undefined) await (await rootLog).tail.stop();
     },
     position: () => tail?.position(),
   };

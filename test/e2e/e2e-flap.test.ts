@@ -29,7 +29,7 @@ describe('gatewatch run --console: faults played in a row', () => {
     const cli = startConsoleCli(home, ['run', '--console'], { waitMs: 90000, env: demoSettingsEnv({ remediate: { cooldown: '2s' }, schedule: '* * * * * *' }) });
     child = cli.child;
     await cli.waitFor(/watching the DEMO gateway/);
-    let at = await cli.waitFor(/demo: healthy[^🔴]*qqbot\s+connected/, 0, '/status');
+    let at = await cli.waitFor(/demo: healthy[^🔴]*qqbot\s+connected/u, 0, '/status');
 
     const play = async (fault: string, recovered: RegExp) => {
       cli.send(`/demo fail ${fault}`);

@@ -85,7 +85,8 @@ export async function callBot<T>(apiBase: string, token: string, method: string,
     return { ok: false, status: 0, detail: `no answer from ${url.host}: ${why}` };
   }
   const text = (await readCapped(res)).toString('utf8');
-  let body: any;
+  // Telegram's answer: `{ok, result}` or `{ok: false, error_code, description, parameters}`; checked field by field.
+  let body: { ok?: unknown; result?: unknown; error_code?: unknown; description?: unknown; parameters?: { retry_after?: unknown; migrate_to_chat_id?: unknown } } | undefined;
   try {
     body = JSON.parse(text);
   } catch {
