@@ -119,7 +119,17 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
   const channels: Channel[] = [];
   const alerting = createAlerting({ config, store, outbox, audit, policy, clock, log, qrReach: () => channels.some((c) => c.qrReach?.() === true) });
   alertsQueued.answer(() => alerting.raised());
-  const trouble = createChannelTrouble({ locale: config.locale, clock, log, channels: () => channels.map((c) => c.name), raise: (a) => alerting.raise(a) });
+  const trouble = createChannelTrouble({
+    locale: config.locale,
+    clock,
+    log,
+    channels: () => channels.map((c) => c.name),
+    raise: (a) => alerting.raise(a),
+    ownFix(name) {
+      const fix = channels.find((c) => c.name === name)?.credentialsFix;
+      return fix && { en: fix('en'), 'zh-CN': fix('zh-CN') };
+    },
+  });
   const credentials = createCredentialChecks({ channels: () => channels, trouble, clock, log, everyMs: opts.credentialCheckEveryMs });
   let diskEpisode = 'gatewatch:state_dir';
   stateDirChanged.answer((problem) => {
@@ -332,7 +342,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
         // them) and the channels that work hear why once start-up is over. The caller decides whether to go on.
         const reason = redact((err as Error).message);
         await ch.stop().catch(() => undefined);
-        channels[channels.indexOf(ch)] = downChannel(ch.name, reason);
+        channels[channels.indexOf(ch)] = downChannel(ch.name, reason, ch.credentialsFix?.bind(ch));
         outbox.setChannels(channels);
         const refused = err instanceof CredentialsRefused ? err : undefined;
         trouble.down(ch.name, reason, 'start', refused?.fix, refused?.refusal && { service: refused.refusal.service, answer: redact(refused.refusal.answer) });

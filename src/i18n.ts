@@ -53,11 +53,14 @@ function plural(n: string, one: string, other: string): string {
  * command, `{restart_cmd}`), for the text and every text nested in it; its own parameters win.
  */
 function format(locale: Locale, key: TextKey, params: Record<string, Value | FindingParam>, surface: Record<string, Value> = {}): string {
-  const s = catalogs[locale]?.[key] ?? en[key];
+  return fill(locale, catalogs[locale]?.[key] ?? en[key], params, surface);
+}
+
+function fill(locale: Locale, s: string, params: Record<string, Value | FindingParam>, surface: Record<string, Value> = {}, own?: PluginWords): string {
   return s.replace(PLACEHOLDER, (m, k: string, one?: string, other?: string) => {
     const from = Object.hasOwn(params, k) ? params : Object.hasOwn(surface, k) ? surface : undefined;
     if (!from) return m;
-    const v = valueOf(locale, from[k]!, surface);
+    const v = valueOf(locale, from[k]!, surface, own);
     return one === undefined || other === undefined ? v : plural(v, one, other);
   });
 }
@@ -66,8 +69,12 @@ function format(locale: Locale, key: TextKey, params: Record<string, Value | Fin
 const paramsIn = (s: string) => [...s.matchAll(PLACEHOLDER)].map((m) => m[1]!);
 
 /** A parameter in the reader's words: a value as it is, a text of its own worded in the same locale. */
-function valueOf(locale: Locale, v: Value | FindingParam, surface: Record<string, Value>): string {
+function valueOf(locale: Locale, v: Value | FindingParam, surface: Record<string, Value>, own?: PluginWords): string {
   if (typeof v !== 'object' || v === null) return String(v);
+  // A plugin's own text first, where the plugin words it (its words nest: `{kind: {key: 'qq.delivery.user'}}`).
+  if (own && typeof v.key === 'string' && Object.hasOwn(own.en, v.key)) {
+    return fill(locale, own[locale]?.[v.key] ?? own.en[v.key]!, typeof v.params === 'object' && v.params !== null ? v.params : {}, surface, own);
+  }
   // Read back from a state file written by another version: a key this one does not know is shown as it is.
   return isKey(v.key) ? format(locale, v.key, typeof v.params === 'object' && v.params !== null ? v.params : {}, surface) : String(v.key ?? '?');
 }
@@ -79,6 +86,32 @@ export const isTextKey = isKey;
 
 export function t<K extends TextKey>(locale: Locale, key: K, ...params: ParamArgs<K>): string {
   return format(locale, key, params[0] ?? {});
+}
+
+/**
+ * A plugin's own texts (a channel's or a notifier's words.ts), in both locales: the plugin declares them, the shared
+ * catalogues never see them. zh-CN is held to the English keys by its type; a test holds it to the same {params}.
+ */
+export interface PluginWords<E extends Record<string, string> = Record<string, string>> {
+  en: E;
+  'zh-CN': Record<keyof E, string>;
+}
+
+/** A parameter of a plugin's own text: a value, or a text (its own or the catalogue's) with parameters of its own. */
+export type OwnParam<K extends string> = Value | { key: K | TextKey; params?: Record<string, OwnParam<K>> };
+
+/** `say(locale, key, params)` for a plugin's own texts, with the catalogue's placeholders, plurals and fallback to English. */
+export function wordsOf<const E extends Record<string, string>>(w: PluginWords<E>) {
+  const say = <K extends keyof E & string>(locale: Locale, key: K, ...params: [ParamsIn<E[K]>] extends [never] ? [params?: Record<string, Value>] : [params: Record<ParamsIn<E[K]>, Value> & Record<string, Value>]): string =>
+    fill(locale, w[locale]?.[key] ?? w.en[key], params[0] ?? {}, {}, w);
+  /** A text not yet worded (`{key, params}`, its params texts too, of these words or the catalogue's) in `locale`. */
+  const param = (locale: Locale, p: OwnParam<keyof E & string>): string => valueOf(locale, p as FindingParam, {}, w);
+  /** A text in every locale at once (for a config error, worded by whoever reads it). */
+  const all = <K extends keyof E & string>(key: K, ...params: [ParamsIn<E[K]>] extends [never] ? [params?: Record<string, Value>] : [params: Record<ParamsIn<E[K]>, Value> & Record<string, Value>]): Record<Locale, string> => ({
+    en: fill('en', w.en[key], params[0] ?? {}, {}, w),
+    'zh-CN': fill('zh-CN', w['zh-CN'][key] ?? w.en[key], params[0] ?? {}, {}, w),
+  });
+  return Object.assign(say, { param, all });
 }
 
 /** A finding's parameter (a value, or a text with its own parameters) in the reader's words. */

@@ -326,7 +326,16 @@ export interface Channel {
    * every other channel is given alerts without it. True when an admin's private chat on it can take the code now.
    */
   qrReach?(): boolean;
+  /**
+   * The fix, in `locale`, when the service refuses this channel's credentials: where that service issues them
+   * (Telegram's @BotFather, Feishu's developer console). The channel's own words; a channel without any gets the
+   * general hint.
+   */
+  credentialsFix?(locale: Locale): string;
 }
+
+/** A text worded in each locale there is (or some of them). */
+export type InLocales = Partial<Record<Locale, string>>;
 
 // ---------- audit ----------
 

@@ -7,6 +7,7 @@ import type * as z from 'zod';
 import type { ChannelSpec } from '../config/channel-spec.js';
 import type { TargetConfig } from '../config/schema.js';
 import type { Channel, Locale } from '../types.js';
+import type { PluginWords } from '../i18n.js';
 
 /** What a plugin may know of the rest of gatewatch when it builds its channel. */
 export interface PluginHost {
@@ -26,6 +27,11 @@ export type AnyChannelPlugin = ChannelPlugin<any>;
 export interface ChannelPlugin<C extends object = Record<string, unknown>> extends ChannelSpec<C> {
   /** Build the channel. Keep heavy SDK imports inside (dynamic import) so `gatewatch check` stays light. */
   create(settings: C & { name: string }, host: PluginHost): Channel | Promise<Channel>;
+  /**
+   * The plugin's own texts, both locales (its words.ts): loaded only when asked, so a plugin that is not configured
+   * costs nothing. The shared catalogues never hold a plugin's words; test/channels/words.test.ts checks their parity.
+   */
+  words?(): Promise<PluginWords>;
 }
 
 /** A plugin as written: its schema is a function, built the first time `schema` is read. */

@@ -2,7 +2,7 @@
 // again) on every channel that works. A channel that could not start is said once start-up is over, when every
 // channel that works is there to hear it; one refused later is said at once.
 import type { Logger } from 'pino';
-import type { Alert, Locale } from '../types.js';
+import type { Alert, InLocales, Locale } from '../types.js';
 import { channelBackAlert, channelDownAlert, isCredentialRefusal, type DownWhen } from '../delivery/channel-down.js';
 import type { Clock } from '../util/clock.js';
 
@@ -31,6 +31,8 @@ export interface ChannelDown {
   reason: string;
   when: DownWhen;
   fix?: string;
+  /** The channel's own fix for refused credentials, in each locale (its credentialsFix). */
+  own?: InLocales;
   credentials: boolean;
   refusal?: Refusal;
 }
@@ -42,20 +44,23 @@ export function createChannelTrouble(o: {
   /** The channels there are (started or not). */
   channels: () => string[];
   raise(alert: Alert): Promise<void>;
+  /** A channel's own fix for refused credentials, in each locale, if it has one. */
+  ownFix?(channel: string): InLocales | undefined;
 }): ChannelTrouble {
-  const down = new Map<string, { reason: string; when: DownWhen; fix?: string; refusal?: Refusal }>();
+  const down = new Map<string, { reason: string; when: DownWhen; fix?: string; own?: InLocales; refusal?: Refusal }>();
   let starting = true;
   const working = () => o.channels().filter((n) => !down.has(n));
-  const say = (channel: string, reason: string, when: DownWhen, fix?: string) => {
+  const say = (channel: string, reason: string, when: DownWhen, fix?: string, own?: InLocales) => {
     const to = working();
     o.log.error({ channel, reason, told: to }, 'channel cannot deliver');
-    if (to.length) void o.raise(channelDownAlert({ channel, reason, when, fix, to, locale: o.locale, now: o.clock.now() }));
+    if (to.length) void o.raise(channelDownAlert({ channel, reason, when, fix, own, to, locale: o.locale, now: o.clock.now() }));
   };
   return {
     down(channel, reason, when, fix, refusal) {
       if (down.has(channel)) return;
-      down.set(channel, { reason, when, fix, refusal });
-      if (!starting) say(channel, reason, when, fix);
+      const own = o.ownFix?.(channel);
+      down.set(channel, { reason, when, fix, refusal, ...(own ? { own } : {}) });
+      if (!starting) say(channel, reason, when, fix, own);
     },
     delivered(channel) {
       if (!down.delete(channel)) return;
@@ -66,7 +71,7 @@ export function createChannelTrouble(o: {
     started() {
       if (!starting) return;
       starting = false;
-      for (const [channel, d] of down) say(channel, d.reason, d.when, d.fix);
+      for (const [channel, d] of down) say(channel, d.reason, d.when, d.fix, d.own);
     },
     list: () => [...down].map(([channel, d]) => ({ channel, ...d, credentials: !!d.refusal || isCredentialRefusal(d.reason) })),
   };

@@ -5,34 +5,30 @@
 // alerts wait in the outbox for the restart after the fix).
 import { randomUUID } from 'node:crypto';
 import { t } from '../i18n.js';
-import { en } from '../text/en.js';
-import type { Alert, Channel, DeliveryOutcome, Locale } from '../types.js';
+import type { Alert, Channel, DeliveryOutcome, InLocales, Locale } from '../types.js';
 
 /** When the channel was found unable to deliver: it could not start, or a send was refused for good. */
 export type DownWhen = 'start' | 'send';
 
-/**
- * What the fix is, read from the refusal: credentials, permission, an address that is gone, or else the config.
- * Refused credentials are fixed where that service issues them: the channel's own words where it has some
- * (`channel.fix.<channel>.credentials`: Telegram's @BotFather, Feishu's console, QQ's open platform).
- */
 /** Whether the refusal is of the channel's credentials (its token or secret), read from the service's answer. */
 export function isCredentialRefusal(reason: string): boolean {
   return /\b401\b|unauthori[sz]ed|invalid token|token (?:is )?(?:invalid|expired|revoked)|refused by/i.test(reason);
 }
 
-export function downHint(reason: string, locale: Locale, channel?: string): string {
-  if (isCredentialRefusal(reason)) {
-    const own = `channel.fix.${channel}.credentials`;
-    return t(locale, Object.hasOwn(en, own) ? (own as 'channel.fix.qq.credentials') : 'channel.down.hint.credentials');
-  }
+/**
+ * What the fix is, read from the refusal: credentials, permission, an address that is gone, or else the config.
+ * Refused credentials are fixed where that service issues them: in the channel's own words where it has some
+ * (`own`: its credentialsFix, Telegram's @BotFather, Feishu's console, QQ's open platform).
+ */
+export function downHint(reason: string, locale: Locale, own?: InLocales): string {
+  if (isCredentialRefusal(reason)) return own?.[locale] ?? t(locale, 'channel.down.hint.credentials');
   if (/\b403\b|forbidden|permission|no access|blocked|kicked/i.test(reason)) return t(locale, 'channel.down.hint.permission');
   if (/\b404\b|\b410\b|not found/i.test(reason)) return t(locale, 'channel.down.hint.address');
   return t(locale, 'channel.down.hint.config');
 }
 
 /** The notice on every channel that works: which channel cannot deliver, why, and what to do (the channel's own fix if it gave one). */
-export function channelDownAlert(o: { channel: string; reason: string; when: DownWhen; fix?: string; to: string[]; locale: Locale; now: number }): Alert {
+export function channelDownAlert(o: { channel: string; reason: string; when: DownWhen; fix?: string; own?: InLocales; to: string[]; locale: Locale; now: number }): Alert {
   const { locale } = o;
   return {
     id: randomUUID(),
@@ -48,7 +44,7 @@ export function channelDownAlert(o: { channel: string; reason: string; when: Dow
       tone: 'warning',
       lines: [
         t(locale, 'channel.down.why', { reason: o.reason }),
-        o.fix ?? downHint(o.reason, locale, o.channel),
+        o.fix ?? downHint(o.reason, locale, o.own),
         t(locale, o.when === 'start' ? 'channel.down.start' : 'channel.down.send', { channel: o.channel }),
       ],
     },
@@ -56,9 +52,9 @@ export function channelDownAlert(o: { channel: string; reason: string; when: Dow
 }
 
 /** A channel that cannot deliver as the banner and /doctor say it: ✗, why (the service's own answer when it refused the credentials), and the fix. */
-export function cannotDeliverLines(d: { channel: string; reason: string; fix?: string; refusal?: { service: string; answer: string } }, locale: Locale): string[] {
+export function cannotDeliverLines(d: { channel: string; reason: string; fix?: string; own?: InLocales; refusal?: { service: string; answer: string } }, locale: Locale): string[] {
   const line = d.refusal ? t(locale, 'channel.cannot.rejected', { channel: d.channel, ...d.refusal }) : t(locale, 'channel.cannot.other', { channel: d.channel, reason: d.reason });
-  return [line, d.fix ?? downHint(d.reason, locale, d.channel)];
+  return [line, d.fix ?? downHint(d.reason, locale, d.own)];
 }
 
 /** A service the credential check could not reach: a network problem, said as that. */
@@ -100,6 +96,6 @@ export function standInChannel(o: { name: string; detail: string; permanent?: bo
 }
 
 /** What stays of a channel that could not start in the daemon: its health is the reason, for /status and /doctor. */
-export function downChannel(name: string, reason: string): Channel {
-  return standInChannel({ name, detail: reason, permanent: true, summary: () => reason });
+export function downChannel(name: string, reason: string, credentialsFix?: (locale: Locale) => string): Channel {
+  return { ...standInChannel({ name, detail: reason, permanent: true, summary: () => reason }), ...(credentialsFix ? { credentialsFix } : {}) };
 }

@@ -7,9 +7,20 @@ import { definePlugin } from '../channels/plugin.js';
 import { alertTitle, EMAIL_HTML, PLAIN, renderReply } from '../delivery/render-markdown.js';
 import { notifierChannel } from './http.js';
 import { CredentialsRefused } from '../channels/refused.js';
-import { t } from '../i18n.js';
+import { wordsOf } from '../i18n.js';
 import { redact } from '../util/redact.js';
 import { said } from '../config/schema-text.js';
+
+// Its own words, in both locales (checked for parity by test/channels/words.test.ts).
+const words = {
+  en: {
+    'channel.fix.email.credentials': 'Fix: the mail server refuses the login. Check the notifier’s smtp.user and smtp.pass (many providers want an app password, not the account password).',
+  },
+  'zh-CN': {
+    'channel.fix.email.credentials': '处理：邮件服务器拒绝了登录。请检查该通知器的 smtp.user 和 smtp.pass（许多邮箱服务商要求使用应用专用密码或授权码，而不是账户密码）。',
+  },
+};
+const say = wordsOf(words);
 
 const TIMEOUTS = { connectionTimeout: 8_000, greetingTimeout: 5_000, socketTimeout: 10_000, dnsTimeout: 5_000 };
 
@@ -30,6 +41,7 @@ export const plugin = definePlugin({
   }),
   // `pass` lives under `smtp`.
   secretKeys: ['smtp.pass'],
+  words: async () => words,
   // Without a password nodemailer would log in with an empty one: every alert would fail at the server.
   neededSecrets: (s) => (s.smtp.user ? ['smtp.pass'] : []),
   create(s, host) {
@@ -43,6 +55,7 @@ export const plugin = definePlugin({
         ...TIMEOUTS,
       });
     return notifierChannel({
+      credentialsFix: (locale) => say(locale, 'channel.fix.email.credentials'),
       name: s.name,
       locale: host.locale,
       secrets: [s.smtp.pass],
@@ -62,7 +75,7 @@ export const plugin = definePlugin({
                 const e = err as Error & { responseCode?: number; response?: string };
                 if (e.responseCode !== 535) throw new Error(redact(e.response ?? e.message, [s.smtp.pass]));
                 const why = redact(`SMTP 535: ${e.response ?? e.message}`, [s.smtp.pass]);
-                return new CredentialsRefused(host.source ?? 'config', `channels.notifiers[name: ${s.name}].smtp.pass`, `was refused by the mail server (${why}): check smtp.user and smtp.pass`, t(host.locale, 'channel.fix.email.credentials'), { service: 'SMTP', answer: why });
+                return new CredentialsRefused(host.source ?? 'config', `channels.notifiers[name: ${s.name}].smtp.pass`, `was refused by the mail server (${why}): check smtp.user and smtp.pass`, say(host.locale, 'channel.fix.email.credentials'), { service: 'SMTP', answer: why });
               } finally {
                 signal.removeEventListener('abort', onAbort);
                 transport.close();

@@ -197,6 +197,8 @@ export interface NotifierSpec {
   checkCredentials?(signal: AbortSignal): Promise<CredentialsRefused | undefined>;
   /** The service's name in "could not be reached" (the notifier's name when not given). */
   service?: string;
+  /** The fix in the notifier's own words when the service refuses its credentials (see Channel.credentialsFix). */
+  credentialsFix?(locale: Locale): string;
 }
 
 /** The Channel around a send-only notifier: one attempt per deliver(), rate limit, health, scrubbed details. */
@@ -208,6 +210,7 @@ export function notifierChannel(spec: NotifierSpec): Channel {
   return {
     name,
     interactive: false,
+    ...(spec.credentialsFix ? { credentialsFix: spec.credentialsFix } : {}),
     async start(c) {
       if (spec.checkCredentials) {
         const refused = await spec.checkCredentials(AbortSignal.timeout(CREDENTIAL_CHECK_TIMEOUT_MS)).catch(() => undefined);

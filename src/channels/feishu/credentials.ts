@@ -3,7 +3,7 @@
 // 401/403); a network error, a timeout or a 5xx says nothing about the secret: it is said as unreachable, and at start
 // the channel starts and its long connection retries as always.
 import * as lark from '@larksuiteoapi/node-sdk';
-import { t } from '../../i18n.js';
+import { say } from './words.js';
 import type { CredentialVerdict, Locale } from '../../types.js';
 import { redact } from '../../util/redact.js';
 import type { PluginHost } from '../plugin.js';
@@ -30,7 +30,7 @@ export async function feishuVerdict(o: { appId: string; appSecret: string; domai
   }
   const code = typeof body.code === 'number' ? body.code : undefined;
   const msg = typeof body.msg === 'string' ? body.msg.slice(0, 120) : '';
-  const rejected = (answer: string): CredentialVerdict => ({ state: 'rejected', service: SERVICE, answer: redact(answer, [o.appSecret]), fix: t(o.locale, 'channel.fix.feishu.credentials') });
+  const rejected = (answer: string): CredentialVerdict => ({ state: 'rejected', service: SERVICE, answer: redact(answer, [o.appSecret]), fix: say(o.locale, 'channel.fix.feishu.credentials') });
   if (code !== undefined && REFUSED_CODES.has(code)) return rejected(`code ${code}${msg ? ` ${msg}` : ''}`);
   if (status === 401 || status === 403) return rejected(`HTTP ${status}${code !== undefined ? ` code ${code}` : ''}${msg ? ` ${msg}` : ''}`);
   if (status >= 500 || (code !== undefined && code !== 0)) return { state: 'unreachable', service: SERVICE, reason: redact(`HTTP ${status}${code !== undefined ? ` code ${code}` : ''}${msg ? ` ${msg}` : ''}`, [o.appSecret]) };

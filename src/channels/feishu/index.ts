@@ -19,6 +19,7 @@ import { assertNotHermesApp } from './same-app.js';
 import { checkFeishuCredentials, feishuVerdict } from './credentials.js';
 import { openStore, type FeishuStore } from './state.js';
 import { sendToEach } from '../receivers.js';
+import { say } from './words.js';
 import { systemClock, type Clock } from '../../util/clock.js';
 import { createWsSupervisor, DEFAULT_WS_TIMINGS, type WsSupervisor, type WsTimings } from './ws.js';
 
@@ -199,6 +200,7 @@ export function createChannel(fc: FeishuSettings, host: PluginHost, opts: Feishu
     name: 'feishu',
     interactive: true,
     qrReach: () => !!sender && receivers().some((to) => mayShowQr(qrRecipient(to))),
+    credentialsFix: (locale) => say(locale, 'channel.fix.feishu.credentials'),
     checkCredentials: (signal) => feishuVerdict({ appId: fc.app_id, appSecret: fc.app_secret, domain: fc.domain.replace(/\/+$/, ''), locale: host.locale, signal }),
     async start(c) {
       if (!APP_ID.test(fc.app_id)) throw new Error(`channels.feishu.app_id "${fc.app_id}" is not a Feishu app id (cli_ followed by 16 hex digits)`);
@@ -249,7 +251,7 @@ export function createChannel(fc: FeishuSettings, host: PluginHost, opts: Feishu
       const state = wordOf(l, 'channel.health.state', s.state);
       const down = s.downSince !== undefined ? text(l, 'channel.health.for', { state, duration: formatDuration(t - s.downSince) }) : state;
       const summary = ok
-        ? text(l, 'channel.health.feishu.connected', { duration: formatDuration(t - (s.connectedAt ?? t)), event: ago(lastEventAt) })
+        ? say(l, 'channel.health.feishu.connected', { duration: formatDuration(t - (s.connectedAt ?? t)), event: ago(lastEventAt) })
         : s.lastError
           ? text(l, 'channel.health.error', { text: down, error: s.lastError })
           : down;
@@ -258,8 +260,8 @@ export function createChannel(fc: FeishuSettings, host: PluginHost, opts: Feishu
         ok,
         summary,
         fields: [
-          { label: text(l, 'channel.health.feishu.reconnects'), value: String(s.reconnects) },
-          { label: text(l, 'channel.health.feishu.restarts'), value: String(s.restarts) },
+          { label: say(l, 'channel.health.feishu.reconnects'), value: String(s.reconnects) },
+          { label: say(l, 'channel.health.feishu.restarts'), value: String(s.restarts) },
         ],
       };
     },

@@ -14,6 +14,7 @@ export const plugin = definePlugin({
   secretKeys: ['app_secret'],
   setup: { secretEnv: 'GATEWATCH_FEISHU_SECRET', appId: true, alertTo: (id) => ({ open_id: id }) },
   schema: feishuSchema,
+  words: async () => (await import('./words.js')).words,
   describe: (s) => `app ${s.app_id}, ${s.alert_to.length} alert target${s.alert_to.length === 1 ? '' : 's'}`,
   escalationNote: (s) => (s.urgent ? { key: 'routes.feishu_urgent', params: { how: s.urgent } } : undefined),
   async create(settings, host) {

@@ -2,7 +2,7 @@
 // Only QQ's own refusal counts (the token endpoint's documented invalid-credential codes, QQAuthError.permanent); a
 // network error or no answer within the short limit says nothing about the secret, so the channel starts and its
 // gateway retries as always.
-import { t } from '../../i18n.js';
+import { say } from './words.js';
 import type { CredentialVerdict, Locale } from '../../types.js';
 import { redact } from '../../util/redact.js';
 import type { PluginHost } from '../plugin.js';
@@ -16,7 +16,7 @@ export async function checkQQCredentials(tokens: TokenSource, o: { host: PluginH
   const err = await Promise.race([tokens.get().then(() => undefined, (e: unknown) => e), late]).finally(() => clearTimeout(timer));
   if (!(err instanceof QQAuthError && err.permanent)) return;
   const why = answerOf(err, o.secret);
-  throw new CredentialsRefused(o.host.source ?? 'config', 'channels.qq.client_secret', `was refused by QQ (${why}): check app_id and client_secret`, t(o.host.locale, 'channel.fix.qq.credentials'), { service: 'QQ', answer: why });
+  throw new CredentialsRefused(o.host.source ?? 'config', 'channels.qq.client_secret', `was refused by QQ (${why}): check app_id and client_secret`, say(o.host.locale, 'channel.fix.qq.credentials'), { service: 'QQ', answer: why });
 }
 
 const answerOf = (err: Error, secret: string) =>
@@ -28,7 +28,7 @@ export async function qqVerdict(tokens: TokenSource, o: { locale: Locale; secret
     await tokens.fetchNow();
     return { state: 'accepted', service: 'QQ' };
   } catch (err) {
-    if (err instanceof QQAuthError && err.permanent) return { state: 'rejected', service: 'QQ', answer: answerOf(err, o.secret), fix: t(o.locale, 'channel.fix.qq.credentials') };
+    if (err instanceof QQAuthError && err.permanent) return { state: 'rejected', service: 'QQ', answer: answerOf(err, o.secret), fix: say(o.locale, 'channel.fix.qq.credentials') };
     return { state: 'unreachable', service: 'QQ', reason: answerOf(err as Error, o.secret) };
   }
 }

@@ -2,8 +2,8 @@
 // who wrote recently, else an interaction-recall message where QQ allows one (recall.ts), else held in the outbox for
 // the next hand-over (handover.ts). Confirmed only once QQ accepted it somewhere.
 import type { Logger } from 'pino';
-import type { Alert, DeliveryOutcome, FindingParam, Locale } from '../../types.js';
-import { t, wordParam } from '../../i18n.js';
+import type { Alert, DeliveryOutcome, Locale } from '../../types.js';
+import { say, type QQParam } from './words.js';
 import { formatDuration } from '../../util/duration.js';
 import type { QQApi } from './api.js';
 import type { HandOver } from './handover.js';
@@ -58,7 +58,7 @@ export async function deliverAlert(d: DeliverDeps, alert: Alert, signal?: AbortS
   const text = renderText(alert.reply, d.locale);
   // What each attempt got, worded twice: in English for the log and audit (`detail`), in the channel's locale for a
   // person (`said`: /test's answer, a fallback channel's note).
-  const details: FindingParam[] = [];
+  const details: QQParam[] = [];
   const refusedUsers: string[] = [];
   let ok = false;
   let retryable: SendResult | undefined;
@@ -75,14 +75,14 @@ export async function deliverAlert(d: DeliverDeps, alert: Alert, signal?: AbortS
     } else if (r.kind === 'transient' || r.kind === 'rate_limited') retryable ??= r;
   }
   if (ok) return accepted(d, alert, details);
-  if (signal?.aborted) return { status: 'failed', ...told((l) => [t(l, 'qq.delivery.cancelled'), joined(l, details)].join(t(l, 'qq.delivery.sep'))) };
+  if (signal?.aborted) return { status: 'failed', ...told((l) => [say(l, 'qq.delivery.cancelled'), joined(l, details)].join(say(l, 'qq.delivery.sep'))) };
   // Nobody took the push. An operator who wrote recently can still get it as a reply to that message. Not given the
   // signal: a reply spends a numbered slot of the window before it is sent, and the hand-over that follows is
   // remembered (handedOver), so a retry after a give-up finds it there instead of sending it again.
   const win = d.replier.operatorWindow(d.operatorIds());
   if (win) {
     const got = await d.handOver.run(win, 0, [alert]).catch((): string[] => []);
-    if (got.includes(alert.id)) return { status: 'sent', ...told((l) => t(l, 'qq.delivery.passive', { sender: win.senderId, details: joined(l, details) })) };
+    if (got.includes(alert.id)) return { status: 'sent', ...told((l) => say(l, 'qq.delivery.passive', { sender: win.senderId, details: joined(l, details) })) };
   }
   // No open reply window: an interaction-recall message where QQ allows one (scarce: after the free passive reply).
   for (const openid of refusedUsers) {
@@ -95,7 +95,7 @@ export async function deliverAlert(d: DeliverDeps, alert: Alert, signal?: AbortS
     }
   }
   if (retryable && d.alertTo.length) return { status: 'failed', ...told((l) => joined(l, details)), retryAfterMs: retryable.ok ? undefined : retryable.retryAfterMs };
-  return { status: 'deferred', ...told((l) => (d.alertTo.length ? t(l, 'qq.delivery.refused', { details: joined(l, details) }) : t(l, 'qq.delivery.no_alert_to'))) };
+  return { status: 'deferred', ...told((l) => (d.alertTo.length ? say(l, 'qq.delivery.refused', { details: joined(l, details) }) : say(l, 'qq.delivery.no_alert_to'))) };
 
   function told(words: (l: Locale) => string): { detail: string; said: string } {
     return { detail: words('en'), said: words(d.locale) };
@@ -103,19 +103,19 @@ export async function deliverAlert(d: DeliverDeps, alert: Alert, signal?: AbortS
 }
 
 /** QQ took the push; said so plainly only when the link was steady, since QQ has dropped pushes right after a reconnect. */
-function accepted(d: DeliverDeps, alert: Alert, details: FindingParam[]): DeliveryOutcome {
+function accepted(d: DeliverDeps, alert: Alert, details: QQParam[]): DeliveryOutcome {
   const link = d.link();
   const since = link.upAt === undefined ? Infinity : d.now() - link.upAt;
   const shaky = !link.connected || since < d.silentLossMs;
   if (shaky) d.handOver.unconfirmed(alert.reply.title);
   const words = (l: Locale) =>
-    joined(l, details) + (!shaky ? '' : since === Infinity ? t(l, 'qq.delivery.unconfirmed_offline') : t(l, 'qq.delivery.unconfirmed_reconnect', { after: formatDuration(since) }));
+    joined(l, details) + (!shaky ? '' : since === Infinity ? say(l, 'qq.delivery.unconfirmed_offline') : say(l, 'qq.delivery.unconfirmed_reconnect', { after: formatDuration(since) }));
   const detail = words('en');
   d.log[shaky ? 'warn' : 'info']({ channel: 'qq', alert: alert.id, detail }, 'QQ accepted the alert push');
   return { status: 'sent', detail, said: words(d.locale) };
 }
 
 /** The attempts, worded in `l`. */
-function joined(l: Locale, details: FindingParam[]): string {
-  return details.map((p) => wordParam(l, p)).join(t(l, 'qq.delivery.sep'));
+function joined(l: Locale, details: QQParam[]): string {
+  return details.map((p) => say.param(l, p)).join(say(l, 'qq.delivery.sep'));
 }

@@ -4,6 +4,7 @@
 import type { Logger } from 'pino';
 import type { Alert, Locale, OutboxView } from '../../types.js';
 import { t } from '../../i18n.js';
+import { say } from './words.js';
 import { packBlocks, renderAlertCompact, renderText, type Block } from './render.js';
 import { withUrlRetry } from './outbound.js';
 import type { Replier } from './replies.js';
@@ -38,7 +39,7 @@ export interface HandOver {
 
 /** The note, once only, that QQ holds back pushes, naming where else alerts go. */
 export function pushNotice(locale: Locale, others: string[]): string {
-  return others.length ? t(locale, 'qq.push_notice.others', { channels: others.join(t(locale, 'list.comma')) }) : t(locale, 'qq.push_notice.alone');
+  return others.length ? say(locale, 'qq.push_notice.others', { channels: others.join(t(locale, 'list.comma')) }) : say(locale, 'qq.push_notice.alone');
 }
 
 /**
@@ -47,16 +48,16 @@ export function pushNotice(locale: Locale, others: string[]): string {
  */
 export function handOverParts(o: { pending: Alert[]; recap: string[]; notice?: string; budget: number; limit: number; locale: Locale }): Block[] {
   const { pending, locale, limit } = o;
-  const held = pending.length ? t(locale, pending.length === 1 ? 'qq.held.one' : 'qq.held.many', { count: pending.length }) : '';
+  const held = pending.length ? say(locale, pending.length === 1 ? 'qq.held.one' : 'qq.held.many', { count: pending.length }) : '';
   const head: Block = { text: [held, o.notice ?? ''].filter(Boolean).join('\n\n'), ids: [] };
-  const recap = [t(locale, 'qq.recap'), ...o.recap.map((title) => t(locale, 'qq.recap.line', { title }))].join('\n');
+  const recap = [say(locale, 'qq.recap'), ...o.recap.map((title) => say(locale, 'qq.recap.line', { title }))].join('\n');
   const tail: Block[] = o.recap.length ? [{ text: recap, ids: [] }] : [];
   const full = (list: Alert[]) => list.map((a) => ({ text: renderText(a.reply, locale), ids: [a.id] }));
   const compact = (list: Alert[]) => list.map((a) => ({ text: renderAlertCompact(a), ids: [a.id] }));
   let parts = packBlocks([head, ...full(pending), ...tail].filter((b) => b.text), limit);
   for (let n = pending.length; parts.length > o.budget && n >= 0; n--) {
     const more = pending.length - n;
-    const extra: Block[] = more ? [{ text: t(locale, 'qq.more', { count: more }), ids: [] }] : [];
+    const extra: Block[] = more ? [{ text: say(locale, 'qq.more', { count: more }), ids: [] }] : [];
     parts = packBlocks([head, ...compact(pending.slice(0, n)), ...extra, ...tail].filter((b) => b.text), limit);
   }
   return parts.slice(0, Math.max(0, o.budget));

@@ -8,7 +8,7 @@
 import type { PluginHost } from '../plugin.js';
 import type { QQSettings } from './settings.js';
 import type { Channel, ChannelContext } from '../../types.js';
-import { t } from '../../i18n.js';
+import { say } from './words.js';
 import { systemClock } from '../../util/clock.js';
 import { answer, type AnswerDeps } from './answer.js';
 import { createApi } from './api.js';
@@ -79,7 +79,7 @@ export function createChannel(cfg: QQSettings, host: PluginHost, options: QQChan
       onHalt: (reason) => {
         halted = reason;
         // Retrying would hit the same close code: tell the operators through the other channels instead.
-        void c.raise({ title: t(c.locale, 'qq.halted.title', { reason }), tone: 'critical', lines: [t(c.locale, 'qq.halted.line')] });
+        void c.raise({ title: say(c.locale, 'qq.halted.title', { reason }), tone: 'critical', lines: [say(c.locale, 'qq.halted.line')] });
       },
       onUp: () => {
         lastUpAt = now();
@@ -93,6 +93,7 @@ export function createChannel(cfg: QQSettings, host: PluginHost, options: QQChan
     interactive: true,
     start,
     checkCredentials: () => qqVerdict(tokens, { locale: host.locale, secret: cfg.client_secret }),
+    credentialsFix: (locale) => say(locale, 'channel.fix.qq.credentials'),
     async stop() {
       await gw?.stop();
       await Promise.allSettled([...running]);

@@ -14,6 +14,7 @@ export const plugin = definePlugin({
   secretKeys: ['client_secret'],
   setup: { secretEnv: 'GATEWATCH_QQ_SECRET', appId: true, alertTo: (id) => ({ user: id }) },
   schema: qqSchema,
+  words: async () => (await import('./words.js')).words,
   describe: (s) => `app ${s.app_id}, ${s.alert_to.length} alert target${s.alert_to.length === 1 ? '' : 's'}`,
   async create(settings, host) {
     return (await import('./index.js')).createChannel(settings, host);

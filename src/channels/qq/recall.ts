@@ -7,7 +7,7 @@
 // Days are calendar days in China time (UTC+8), QQ's own. The day-3 and day-7 boundaries go to the earlier window.
 // A window is spent when we try it, whatever QQ answers: a refused recall is not tried again in the same window.
 
-import { wordParam } from '../../i18n.js';
+import { say } from './words.js';
 
 export interface RecallRecord {
   /** When the user last wrote to the bot in C2C (epoch ms). */
@@ -42,17 +42,17 @@ export function noteSpoke(prev: RecallRecord | undefined, at: number): RecallRec
   return { ...prev, lastSpokeAt: Math.max(prev.lastSpokeAt, at) };
 }
 
-/** Why no recall may be sent now: a catalogue text (`qq.recall.*`), worded for its reader where it is told. */
+/** Why no recall may be sent now: one of QQ's texts (`qq.recall.*`, words.ts), worded for its reader where it is told. */
 export type RecallWhy =
   | { key: 'qq.recall.not_spoken' | 'qq.recall.off' | 'qq.recall.expired' }
   | { key: 'qq.recall.used'; params: { window: { key: `qq.recall.window.${0 | 1 | 2 | 3}` } } };
 
-/** A window's name (`same day`, `days 1-3`…) as a catalogue text. */
+/** A window's name (`same day`, `days 1-3`…) as one of QQ's texts. */
 export const windowWords = (w: number) => ({ key: `qq.recall.window.${w as 0 | 1 | 2 | 3}` }) as const;
 
 /** Whether a recall may be sent now, and in which window; why not otherwise (`why` in English, `words` to word). */
 export function mayRecall(rec: RecallRecord | undefined, now: number): { window: number } | { why: string; words: RecallWhy } {
-  const no = (words: RecallWhy) => ({ why: wordParam('en', words), words });
+  const no = (words: RecallWhy) => ({ why: say.param('en', words), words });
   if (!rec) return no({ key: 'qq.recall.not_spoken' });
   if (rec.off) return no({ key: 'qq.recall.off' });
   const w = recallWindow(rec.lastSpokeAt, now);

@@ -2,7 +2,7 @@
 // No transport here.
 import type { Alert, Locale, Reply } from '../../types.js';
 import { toneIcon } from '../../delivery/tone-icon.js';
-import { t } from '../../i18n.js';
+import { say } from './words.js';
 import { qrText } from '../../delivery/render-parts.js';
 
 /** Characters per message. The docs give no number (only "too long" error codes); this stays well under what works. */
@@ -15,7 +15,7 @@ export function renderText(reply: Reply, locale: Locale = 'en'): string {
   const qr = qrText(reply);
   if (qr) out.push('', qr);
   for (const block of reply.code ?? []) out.push('', block);
-  if (reply.buttons?.length) out.push('', `${t(locale, 'qq.reply_with')}: ${reply.buttons.map((b) => b.command).join('  ·  ')}`);
+  if (reply.buttons?.length) out.push('', `${say(locale, 'qq.reply_with')}: ${reply.buttons.map((b) => b.command).join('  ·  ')}`);
   return out.join('\n');
 }
 
@@ -59,7 +59,7 @@ export function fitToBudget(parts: string[], budget: number, maxReplies: number,
   if (parts.length <= budget) return parts;
   if (budget <= 0) return [];
   const kept = parts.slice(0, budget);
-  const note = t(locale, 'qq.cut', { count: parts.length - budget, max: maxReplies });
+  const note = say(locale, 'qq.cut', { count: parts.length - budget, max: maxReplies });
   const last = Array.from(kept[budget - 1]!);
   const room = limit - Array.from(note).length - 1;
   kept[budget - 1] = `${last.slice(0, Math.max(0, room)).join('')}\n${note}`;

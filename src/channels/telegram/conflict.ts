@@ -2,15 +2,15 @@
 // channel, at most once per `everyMs`; the poller keeps retrying meanwhile (poll.ts).
 import type { Logger } from 'pino';
 import type { Locale, Reply } from '../../types.js';
-import { t } from '../../i18n.js';
+import { say } from './words.js';
 import { formatDuration } from '../../util/duration.js';
 
 /** The notice, in the operators' words. Pure. */
 export function conflictNotice(locale: Locale, description: string, retryEveryMs: number): Reply {
   return {
-    title: t(locale, 'telegram.conflict.title'),
+    title: say(locale, 'telegram.conflict.title'),
     tone: 'warning',
-    lines: [t(locale, 'telegram.conflict.what', { description, every: formatDuration(retryEveryMs) }), t(locale, 'telegram.conflict.fix')],
+    lines: [say(locale, 'telegram.conflict.what', { description, every: formatDuration(retryEveryMs) }), say(locale, 'telegram.conflict.fix')],
   };
 }
 

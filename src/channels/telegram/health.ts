@@ -1,5 +1,6 @@
 // The Telegram channel's line in /status and the health endpoint, from the poller's status, in the reader's words. Pure.
 import { t as text, wordOf } from '../../i18n.js';
+import { say } from './words.js';
 import type { ChannelHealth, Locale } from '../../types.js';
 import { formatDuration } from '../../util/duration.js';
 import type { PollStatus, PollTimings } from './poll.js';
@@ -27,9 +28,9 @@ export function telegramHealth(s: PollStatus | undefined, f: HealthFacts): Chann
   const down = s.downSince !== undefined ? text(l, 'channel.health.for', { state, duration: formatDuration(t - s.downSince) }) : state;
   const summary =
     s.state === 'conflict'
-      ? text(l, 'channel.health.telegram.conflict', { duration: formatDuration(t - (s.conflictSince ?? t)) })
+      ? say(l, 'channel.health.telegram.conflict', { duration: formatDuration(t - (s.conflictSince ?? t)) })
       : ok
-        ? text(l, 'channel.health.telegram.polling', { who: f.who, poll: ago(s.lastPollAt), update: ago(f.lastUpdateAt) })
+        ? say(l, 'channel.health.telegram.polling', { who: f.who, poll: ago(s.lastPollAt), update: ago(f.lastUpdateAt) })
         : s.lastError
           ? text(l, 'channel.health.error', { text: down, error: f.scrub(s.lastError) })
           : down;
@@ -38,8 +39,8 @@ export function telegramHealth(s: PollStatus | undefined, f: HealthFacts): Chann
     ok,
     summary,
     fields: [
-      { label: text(l, 'channel.health.telegram.stalls'), value: String(s.stalls) },
-      { label: text(l, 'channel.health.telegram.conflicts'), value: String(s.conflicts) },
+      { label: say(l, 'channel.health.telegram.stalls'), value: String(s.stalls) },
+      { label: say(l, 'channel.health.telegram.conflicts'), value: String(s.conflicts) },
     ],
   };
 }

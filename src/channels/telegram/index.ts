@@ -19,6 +19,7 @@ import { redact } from '../../util/redact.js';
 import { createAlertSender, qrReach, receivers } from './alerts.js';
 import { conflictNotifier } from './conflict.js';
 import { telegramHealth } from './health.js';
+import { say } from './words.js';
 import { createPoller, DEFAULT_POLL_TIMINGS, type Poller, type PollTimings } from './poll.js';
 import { checkToken, identify, newBot, refuseHermesToken, requireReceivers } from './startup.js';
 import { openStore, type TelegramStore } from './state.js';
@@ -85,6 +86,7 @@ export function createChannel(settings: TelegramSettings & { name?: string }, ho
     interactive: true,
     qrReach: () => reach(),
     start,
+    credentialsFix: (locale) => say(locale, 'channel.fix.telegram.credentials'),
     // Before start (`gatewatch doctor` with no daemon) on a bot of its own: getMe needs no polling.
     checkCredentials: (signal) => checkToken(bot ?? newBot(token, settings.api_base, timings), { locale: host.locale, signal, scrub }),
     async stop() {

@@ -6,7 +6,7 @@ import { definePlugin } from '../plugin.js';
 import { alertTitle, renderReply, TELEGRAM_HTML } from '../../delivery/render-markdown.js';
 import { createRateLimit, notifierChannel } from '../../notifiers/http.js';
 import { CredentialsRefused } from '../refused.js';
-import { t } from '../../i18n.js';
+import { say, words } from './words.js';
 import { redact } from '../../util/redact.js';
 import { said } from '../../config/schema-text.js';
 import { httpUrl } from '../../config/http-url.js';
@@ -25,6 +25,7 @@ export const plugin = definePlugin({
     api_base: httpUrl().default(DEFAULT_API_BASE),
   }),
   secretKeys: ['bot_token'],
+  words: async () => words,
   create(s, host) {
     return notifierChannel({
       name: s.name,
@@ -34,6 +35,7 @@ export const plugin = definePlugin({
       limit: createRateLimit({ max: 20, perMs: 60_000 }),
       // getMe: who the bot is, nothing sent. 401 is a wrong or revoked token, 404 a malformed one (Bot API reference).
       service: 'Telegram',
+      credentialsFix: (locale) => say(locale, 'channel.fix.telegram.credentials'),
       async checkCredentials(signal) {
         const a = await callBot(s.api_base, s.bot_token, 'getMe', {}, signal);
         if (a.ok) return undefined;
@@ -41,7 +43,7 @@ export const plugin = definePlugin({
         if (a.status >= 500) throw new Error(`HTTP ${a.status}`);
         if (a.status !== 401 && a.status !== 404) return undefined;
         const what = redact(`${a.status} ${a.description ?? ''}`.trim(), [s.bot_token]);
-        return new CredentialsRefused(host.source ?? 'config', `channels.notifiers[name: ${s.name}].bot_token`, `was refused by Telegram (${what}): check the token from @BotFather`, t(host.locale, 'channel.fix.telegram.credentials'), { service: 'Telegram', answer: what });
+        return new CredentialsRefused(host.source ?? 'config', `channels.notifiers[name: ${s.name}].bot_token`, `was refused by Telegram (${what}): check the token from @BotFather`, say(host.locale, 'channel.fix.telegram.credentials'), { service: 'Telegram', answer: what });
       },
       async send(alert, locale, signal) {
         const text = renderReply(alert.reply, TELEGRAM_HTML, { locale, title: alertTitle(alert, locale), limit: { chars: MAX_CHARS } });

@@ -16,6 +16,7 @@ export const plugin = definePlugin({
   // Alerts go to each operator's private chat with the bot when alert_to is empty.
   setup: { secretEnv: 'GATEWATCH_TELEGRAM_TOKEN' },
   schema: telegramSchema,
+  words: async () => (await import('./words.js')).words,
   describe: (s) => `${s.alert_to.length} alert chat${s.alert_to.length === 1 ? '' : 's'}`,
   async create(settings, host) {
     return (await import('./index.js')).createChannel(settings, host);

@@ -5,13 +5,15 @@ import type { CredentialVerdict } from '../../types.js';
 import type { Logger } from 'pino';
 import type { PluginHost } from '../plugin.js';
 import { ConfigError } from '../../config/load.js';
-import { t, type Phrase } from '../../i18n.js';
+import type { Phrase } from '../../i18n.js';
+import type { Worded } from '../../config/schema-text.js';
+import { say } from './words.js';
 import { CredentialsRefused } from '../refused.js';
 import { describeError, grammySignal } from './grammy-util.js';
 import type { PollTimings } from './poll.js';
 import { findHermesTokenClash } from './same-token.js';
 
-const configError = (host: PluginHost, key: string, why: Phrase) => new ConfigError(host.source ?? 'config', undefined, key, why);
+const configError = (host: PluginHost, key: string, why: Phrase | Worded) => new ConfigError(host.source ?? 'config', undefined, key, why);
 
 export async function refuseHermesToken(token: string, host: PluginHost): Promise<void> {
   const clash = await findHermesTokenClash(token, host.targets);
@@ -19,7 +21,7 @@ export async function refuseHermesToken(token: string, host: PluginHost): Promis
   throw configError(
     host,
     'channels.telegram.bot_token',
-    { key: 'config.telegram.hermes_token', params: { clash } },
+    say.all('config.telegram.hermes_token', { clash }),
   );
 }
 
@@ -49,7 +51,7 @@ export async function identify(bot: Bot, o: { host: PluginHost; timeoutMs: numbe
         o.host.source ?? 'config',
         'channels.telegram.bot_token',
         `was refused by Telegram (${err.error_code} ${err.description}): check the token from @BotFather`,
-        t(o.host.locale, 'channel.fix.telegram.credentials'),
+        say(o.host.locale, 'channel.fix.telegram.credentials'),
         { service: 'Telegram', answer: `${err.error_code} ${err.description}` },
       );
     }
@@ -62,7 +64,7 @@ export async function identify(bot: Bot, o: { host: PluginHost; timeoutMs: numbe
 /** Nobody to alert and nobody who may command: the channel could only fail every alert. */
 export function requireReceivers(count: number, host: PluginHost): void {
   if (count === 0) {
-    throw configError(host, 'channels.telegram.alert_to', { key: 'config.telegram.nobody' });
+    throw configError(host, 'channels.telegram.alert_to', say.all('config.telegram.nobody'));
   }
 }
 
@@ -73,7 +75,7 @@ export async function checkToken(bot: Bot, o: { locale: PluginHost['locale']; si
     return { state: 'accepted', service: 'Telegram' };
   } catch (err) {
     if (err instanceof GrammyError && (err.error_code === 401 || err.error_code === 404)) {
-      return { state: 'rejected', service: 'Telegram', answer: o.scrub(`${err.error_code} ${err.description}`), fix: t(o.locale, 'channel.fix.telegram.credentials') };
+      return { state: 'rejected', service: 'Telegram', answer: o.scrub(`${err.error_code} ${err.description}`), fix: say(o.locale, 'channel.fix.telegram.credentials') };
     }
     return { state: 'unreachable', service: 'Telegram', reason: o.scrub(describeError(err)) };
   }

@@ -2,11 +2,11 @@
 // answers sent as replies. Command replies have no outbox behind them, so the reply path waits out one 429 itself.
 import type { Update } from 'grammy/types';
 import type { ChannelContext, Reply, Respond } from '../../types.js';
-import { t } from '../../i18n.js';
 import { parseCallback, parseMessage, type ParsedCallback, type ParsedMessage } from './inbound.js';
 import { describeError } from './grammy-util.js';
 import { renderHtml } from './render.js';
 import { sendHtml, type Wire } from './send.js';
+import { say } from './words.js';
 
 export interface UpdateDeps {
   wire: Wire;
@@ -54,7 +54,7 @@ async function runCallback(d: UpdateDeps, q: ParsedCallback): Promise<void> {
     await bot.api.answerCallbackQuery(q.id, { text: text.slice(0, 200), show_alert: alert }).catch((err) => d.ctx.log.warn({ detail: describeError(err) }, 'telegram answerCallbackQuery failed'));
   };
   if (!command || !command.startsWith('/')) {
-    await answer(t(d.ctx.locale, 'telegram.button_expired'), true);
+    await answer(say(d.ctx.locale, 'telegram.button_expired'), true);
     return;
   }
   const operator = isOperator(d.ctx.operators, q.senderId);

@@ -485,7 +485,7 @@ describe('telegram channel: a token revoked while running (issue 20 item 3)', ()
     await until('more refused polls', () => fake.state.refused >= from + 8, { timeoutMs: 10_000 });
     expect(fatal).toEqual([]);
     expect(printed.match(/Channel telegram cannot deliver alerts/g)).toHaveLength(1);
-    expect(h.app.channelTrouble.list()).toEqual([{ channel: 'telegram', reason: 'Telegram refused the bot token (401 Unauthorized)', when: 'send', credentials: true }]);
+    expect(h.app.channelTrouble.list()).toEqual([{ channel: 'telegram', reason: 'Telegram refused the bot token (401 Unauthorized)', when: 'send', own: { en: expect.stringMatching(/@BotFather/), 'zh-CN': expect.stringMatching(/@BotFather/) }, credentials: true }]);
     // The hourly credential check says the same thing in its own terms (issue 35), and adds no second notice.
     expect(await ch.checkCredentials!(AbortSignal.timeout(5_000))).toMatchObject({ state: 'rejected', service: 'Telegram', answer: '401 Unauthorized', fix: expect.stringMatching(/@BotFather/) });
     await h.app.credentials.round();
