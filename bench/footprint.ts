@@ -151,6 +151,10 @@ export default async function bench(o: BenchOptions): Promise<Row[]> {
         rows.push(show({ bench: 'footprint', metric: `${p.label}: service-manager processes`, value: perMin, unit: 'a minute', goal: '≤ 3 a minute', ok: perMin <= 3, note: `${warm.at(-1)!.asked} in all` }));
       }
     }
+    // One line per write(): the least any follower of that file pays, beside what gatewatch pays.
+    const bare = rows.find((r) => r.metric === 'bare fs.watch follower (one line per write()): CPU');
+    const perLine = rows.find((r) => r.metric === 'gatewatch run: console, 50 lines/s, one line per write(): CPU');
+    if (bare && perLine && Number.isFinite(bare.value)) Object.assign(perLine, { baseline: bare.value, ratio: perLine.value / bare.value });
     return rows;
   } finally {
     for (const w of writers) clearInterval(w);
