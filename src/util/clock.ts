@@ -7,8 +7,8 @@ export interface Clock {
   /** Resolves once `ms` have passed on this clock; rejects (an AbortError) when `signal` aborts first. */
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
   /** Calls `fn` once `ms` have passed on this clock, unless the returned function is called first. Never keeps the
-   *  process alive (a daemon's timers are not what it waits on). */
-  timer(fn: () => void, ms: number): () => void;
+   *  process alive (a daemon's timers are not what it waits on). A test's clock may wait for the promise `fn` returns. */
+  timer(fn: () => unknown, ms: number): () => void;
 }
 
 // A timer longer than this fires at once in node (a 32-bit delay): longer waits are taken in steps.
@@ -47,11 +47,11 @@ export function every(clock: Clock, ms: number, fn: () => void | Promise<unknown
   let cancel = () => {};
   const arm = () => {
     // The call's promise goes back to the clock: a test's clock waits for one call before it makes the next.
-    cancel = clock.timer((() => {
+    cancel = clock.timer(() => {
       if (stopped) return;
       arm();
       return fn();
-    }) as () => void, ms);
+    }, ms);
   };
   arm();
   return () => {

@@ -24,7 +24,7 @@ const turn = () => new Promise((resolve) => setImmediate(resolve));
 export function manualClock(start = Date.now()): ManualClock {
   let t = start;
   let total = 0;
-  const due: { t: number; fn: () => void | Promise<void> }[] = [];
+  const due: { t: number; fn: () => unknown }[] = [];
   const at = (when: number, fn: () => void | Promise<void>) => void due.push({ t: when, fn });
   return {
     now: () => t,
