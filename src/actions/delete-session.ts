@@ -8,6 +8,7 @@ import type { Clock } from '../util/clock.js';
 import { hostOf, runCommand, trimDetail, type HostOptions } from '../probes/host.js';
 import { isSessionId } from '../probes/recent-lives.js';
 import { stopViaSupervisor } from './supervisor.js';
+import { pidExists } from '../util/pid.js';
 
 /** systemd's own default stop timeout is 90 s; Hermes' drain by default fits in 70 (§9.16). */
 const STOP_WAIT_MS = 90_000;
@@ -20,23 +21,14 @@ export interface DeleteSessionDeps {
   host?: HostOptions;
 }
 
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-};
-
 export async function deleteStuckSession(target: TargetConfig, svc: ServiceEvidence, pid: number | undefined, sessionId: string, d: DeleteSessionDeps): Promise<DeleteSessionResult> {
   if (!isSessionId(sessionId)) return { ok: false, stage: 'delete', detail: `not a session id: ${sessionId.slice(0, 40)}` };
   const stop = await stopViaSupervisor(target, svc, d.host);
   if (!stop.ok) return { ok: false, stage: 'stop', detail: stop.detail };
   if (pid !== undefined) {
     const until = d.clock.now() + STOP_WAIT_MS;
-    while (alive(pid) && d.clock.now() < until) await d.clock.sleep(POLL_MS);
-    if (alive(pid)) return { ok: false, stage: 'stop', detail: `pid ${pid} still runs ${STOP_WAIT_MS / 1000} s after the stop` };
+    while (pidExists(pid) && d.clock.now() < until) await d.clock.sleep(POLL_MS);
+    if (pidExists(pid)) return { ok: false, stage: 'stop', detail: `pid ${pid} still runs ${STOP_WAIT_MS / 1000} s after the stop` };
   }
   const host = hostOf(d.host);
   const argv = [...(target.hermes_cli ?? ['hermes']), 'sessions', 'delete', sessionId, '--yes'];

@@ -2,36 +2,13 @@
 // kills the gateway, the next boot marks the session resumable (or the platform redelivers the message), the turn
 // resumes and kills it again. The signal is the same chat unanswered at the end of life after life, each next boot
 // saying it died with turns in flight. A restart only re-enters it; the narrow fix deletes that one session.
-import type { ChatRef, Detector, Evidence, LifeSummary } from '../evidence.js';
+import type { ChatRef, Detector, Evidence } from '../evidence.js';
 import type { Remedy } from '../types.js';
 import { age, finding } from './common.js';
+import { sameChat as same, STUCK_DEATHS, stuckChat } from '../probes/recent-lives.js';
 
-/** "The same session first after each of several restarts": two deaths in a row on one chat's turn. */
-const DEATHS_MIN = 2;
 /** A current life this long with that chat quiet has broken the loop (the lives that loop die within minutes). */
 const LOOP_BROKEN_MS = 30 * 60_000;
-
-const same = (a: ChatRef, b: ChatRef) => a.platform === b.platform && a.chat === b.chat;
-
-/** The one chat open at the end of every life of the latest run of unclean deaths, and how many deaths that is. */
-export function stuckChat(lives: readonly LifeSummary[]): { chat: ChatRef; deaths: number; since: number } | undefined {
-  let chats: ChatRef[] | undefined;
-  let deaths = 0;
-  let since = 0;
-  for (let i = lives.length - 1; i >= 1 && lives[i]!.markedResumable; i--) {
-    const dead = lives[i - 1]!;
-    // A turn resumed from the session store logs no new inbound line before it kills the gateway again.
-    if (dead.turns || dead.open.length) {
-      const next = chats ? chats.filter((c) => dead.open.some((o) => same(o, c))) : dead.open;
-      if (!next.length) break;
-      chats = next;
-    }
-    deaths++;
-    since = dead.startedAt;
-  }
-  if (!chats || chats.length !== 1 || deaths < DEATHS_MIN) return undefined;
-  return { chat: chats[0]!, deaths, since };
-}
 
 function remedyFor(ev: Evidence, chat: ChatRef): Remedy[] {
   // A served profile's sessions are the root's to delete, with the root stopped: not a fix from this target.
@@ -46,7 +23,7 @@ const stuckSession: Detector = {
   check: 'stuck_session',
   detect(ev, s) {
     const lives = ev.hermes?.lives;
-    if (!lives || lives.length <= DEATHS_MIN) return [];
+    if (!lives || lives.length <= STUCK_DEATHS) return [];
     const stuck = stuckChat(lives);
     if (!stuck) return [];
     const now = lives.at(-1)!;

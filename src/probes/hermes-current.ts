@@ -19,7 +19,7 @@ import { HTTP_400, readAgentOnlyLines } from './agent-tail.js';
 import { findTelegramPollers } from './telegram-pollers.js';
 import { KiB, readCapped } from '../util/read-capped.js';
 import { probeLifecycle } from './lifecycle.js';
-import { readRecentLives, readResumableSessions } from './recent-lives.js';
+import { readRecentLives, readResumableSessions, stuckChat } from './recent-lives.js';
 import { systemClock } from '../util/clock.js';
 
 /** `repr(time.time())` per line, one per start; garbage lines are skipped. */
@@ -113,8 +113,9 @@ export async function gatherCurrentHermes(target: TargetConfig, ev: Pick<Evidenc
     livesP,
   ]);
   // The routing index lives in the process home, one for every profile it serves (#66887).
-  const unanswered = (lives ?? []).filter((l) => l.markedResumable).length >= 2 ? (lives ?? []).flatMap((l) => l.open) : [];
-  const sessions = await readResumableSessions(processHome, unanswered).catch(() => undefined);
+  // Only once the lives show a stuck chat: the index is read for that chat alone.
+  const stuck = lives && stuckChat(lives);
+  const sessions = stuck ? await readResumableSessions(processHome, [stuck.chat]).catch(() => undefined) : undefined;
   const hermes: HermesEvidence = {
     version: judgeVersion({ identify: control.identify, state: state ?? control.status ?? null, files }),
     control,

@@ -4,7 +4,7 @@
 // tail of one before it, so this reads the log's recent lives, and the session index that names the session, only
 // when the current life's boot marked in-flight sessions: a gateway that started cleanly costs nothing here.
 import path from 'node:path';
-import type { LifeSummary, LogRecord, ResumableSession } from '../evidence.js';
+import type { ChatRef, LifeSummary, LogRecord, ResumableSession } from '../evidence.js';
 import { parseLogLines } from './log-parse.js';
 import { MiB, readCapped, readTail } from '../util/read-capped.js';
 import { COMMAND_MSG, ENDS_TURN_MSG, INBOUND_MSG, RESPONSE_MSG, trafficField } from './traffic-lines.js';
@@ -66,12 +66,55 @@ export function summariseLives(records: readonly LogRecord[]): LifeSummary[] {
   return lives.slice(-MAX_LIVES);
 }
 
-/** The recent lives of the gateway.log at `file`, when the current life's boot marked sessions resumable. */
+/** Per log file: the lives before the current one, read once per current life (they no longer change). */
+const past = new Map<string, { start: number; lives: LifeSummary[] }>();
+const PAST_FILES = 64;
+
+/**
+ * The recent lives of the gateway.log at `file`, the current one (`run`, already in memory) last, when the current
+ * life's boot marked sessions resumable. The file's tail is read once per current life, not per evaluation.
+ */
 export async function readRecentLives(file: string, run: readonly LogRecord[]): Promise<LifeSummary[] | undefined> {
-  if (!bootMarkedResumable(run)) return undefined;
-  const { lines } = await readTail(file, TAIL_BYTES);
-  return summariseLives(parseLogLines(lines));
+  const first = run[0];
+  if (!first || !runner(first) || first.message !== RUN_START || !bootMarkedResumable(run)) return undefined;
+  let known = past.get(file);
+  if (known?.start !== first.ts) {
+    const { lines } = await readTail(file, TAIL_BYTES);
+    known = { start: first.ts, lives: summariseLives(parseLogLines(lines)).filter((l) => l.startedAt < first.ts) };
+    past.delete(file);
+    if (past.size >= PAST_FILES) past.delete(past.keys().next().value!);
+    past.set(file, known);
+  }
+  return [...known.lives, ...summariseLives(run)].slice(-MAX_LIVES);
 }
+
+export const sameChat = (a: ChatRef, b: ChatRef): boolean => a.platform === b.platform && a.chat === b.chat;
+
+/**
+ * §9.15's signal: the one chat open at the end of every life of the latest run of unclean deaths (each next boot
+ * marked in-flight sessions resumable), and how many deaths that is. A turn resumed from the session store logs no new
+ * inbound line before it kills the gateway again: such a life matches any chat.
+ */
+export function stuckChat(lives: readonly LifeSummary[]): { chat: ChatRef; deaths: number; since: number } | undefined {
+  let chats: ChatRef[] | undefined;
+  let deaths = 0;
+  let since = 0;
+  for (let i = lives.length - 1; i >= 1 && lives[i]!.markedResumable; i--) {
+    const dead = lives[i - 1]!;
+    if (dead.turns || dead.open.length) {
+      const next = chats ? chats.filter((c) => dead.open.some((o) => sameChat(o, c))) : dead.open;
+      if (!next.length) break;
+      chats = next;
+    }
+    deaths++;
+    since = dead.startedAt;
+  }
+  if (!chats || chats.length !== 1 || deaths < STUCK_DEATHS) return undefined;
+  return { chat: chats[0]!, deaths, since };
+}
+
+/** "The same session first after each of several restarts": two deaths in a row on one chat's turn. */
+export const STUCK_DEATHS = 2;
 
 /**
  * The sessions of `chats` in the home's session index (`sessions/sessions.json`, the routing index's mirror: session

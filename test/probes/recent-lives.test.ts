@@ -1,7 +1,7 @@
 // The recent lives of gateway.log and the session index (§9.15): read only after a boot that marked in-flight sessions
 // resumable; the index is Hermes' own shape, its notes skipped, an id that is not one Hermes would make never taken
 // (it becomes an argument of `hermes sessions delete`), and a file that is not one is not read whole.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -33,6 +33,12 @@ describe('recent lives', () => {
     writeFileSync(file, `${LOG}\n`);
     const run = parseLogText(LOG).slice(-2);
     expect(await readRecentLives(file, run)).toHaveLength(2);
+    // The lives before this one no longer change: read once per current life, not on every evaluation.
+    rmSync(file);
+    expect(await readRecentLives(file, run)).toHaveLength(2);
+    // A new life (another start) reads the file again: gone now, so it says nothing.
+    const next = parseLogText(L('10:09:00', 'Starting Hermes Gateway...') + '\n' + L('10:09:00', 'Marked 1 in-flight session(s) as resumable from previous run'));
+    await expect(readRecentLives(file, next)).rejects.toThrow();
     // A clean start ("Previous gateway exited cleanly"): nothing is read, not even a missing file.
     expect(await readRecentLives(path.join(dir, 'missing.log'), run.slice(0, 1))).toBeUndefined();
   });
