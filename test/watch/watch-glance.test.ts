@@ -8,6 +8,7 @@ import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { configSchema, resolveConfig } from '../../src/channels/config.js';
 import { formatRecord } from '../../src/demo/hermes-log.js';
+import { DEFAULT_BATCH_MS } from '../../src/probes/log-tail.js';
 import { createTargetWatch, type TargetWatch } from '../../src/watch/target.js';
 import type { Harness } from '../helpers/harness.js';
 import { healthyLiveGateway } from '../helpers/live-gateway.js';
@@ -94,6 +95,10 @@ describe.runIf(process.platform === 'linux')('glance', () => {
 
     // A failure line among them: raised at once, from evidence gathered afresh.
     await until('the evaluation to end', () => h!.app.evaluatingSince('default') === undefined, slowPoll);
+    // A quiet spell first, so the failure is the first line of a burst: a batch window that saw an event opens one
+    // more, so two windows' time.
+    await clock.advance(2 * DEFAULT_BATCH_MS);
+    await clock.advance(2 * DEFAULT_BATCH_MS);
     appendFileSync(log, [other(25), terminal(), other(26)].join('\n') + '\n');
     const alert = await p.next((a) => a.kind === 'open');
     expect(alert.reply.title).toMatch(/QQ/);

@@ -2,7 +2,7 @@
 // raise anything, and judging each burst cost a busy host 15 % of a core. Anything else in the log is still judged at
 // once, and traffic is judged while a finding is open (it may prove a deaf socket alive). A log burst's evaluation may
 // reuse a recent process scan, but never one that misses the gateway the pid file names now.
-import { appendFileSync, statSync } from 'node:fs';
+import { appendFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import pino from 'pino';
@@ -15,6 +15,7 @@ import type { Harness } from '../helpers/harness.js';
 import { slowPoll, startLogOnlyApp } from '../helpers/log-only-app.js';
 import { until } from '../helpers/until.js';
 import { manualClock } from '../helpers/clock.js';
+import { tailReadToEnd } from '../helpers/tail-read.js';
 
 import { cleanup, exited, spawnIdle, tempDir, writeExecutable } from '../helpers/probe-procs.js';
 
@@ -69,7 +70,7 @@ describe.runIf(process.platform === 'linux')('message traffic in the live log', 
     const quiet = checks.length;
     for (let i = 0; i < 10; i++) {
       appendFileSync(log, [0, 1, 2, 3, 4].map((j) => inbound(i * 5 + j)).join('\n') + '\n');
-      await until('the burst read', () => tail.position()?.offset === statSync(log).size, { timeoutMs: 10_000, everyMs: 5 });
+      await tailReadToEnd('the burst read', tail, log, clock);
       await clock.advance(200); // a burst every 200 ms
     }
     // A check held back by the burst window (or the liveness poll) would come within this second.
