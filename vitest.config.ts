@@ -53,7 +53,7 @@ const SHARED = [
   'test/incidents/*.test.ts',
   'test/notifiers/*.test.ts',
   'test/ops/{metrics-contract,ops-http}.test.ts',
-  'test/probes/{agent-log,line-decoder,log-history,log-pieces,log-tail,run-classes}.test.ts',
+  'test/probes/{agent-log,line-decoder,log-history,log-pieces,log-tail,run-classes,run-tracker}.test.ts',
   'test/state/{atomic-file,audit}.test.ts',
   'test/text/*.test.ts',
   'test/util/*.test.ts',

@@ -9,7 +9,7 @@
 // about 150 s, then held within ±3 % for the rest of 10 minutes. "Flat" is about the steady state: the 2-minute window
 // (warm-up 24 s) judged a filling buffer as growth.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { formatRecord } from '../src/demo/hermes-log.js';
 import { DAEMON_NODE_FLAGS } from '../src/deploy/systemd.js';
@@ -19,6 +19,12 @@ import { CLI, healthyHome, procSample, requireBuild, show, sleep, sleeperGateway
 
 /** How many times the counting `is_active` command has run. */
 const asked = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean).length : 0);
+
+/** The least a live follower can do: read the new bytes on every fs.watch event of the file and split them into lines. */
+const FOLLOWER = `const fs = require('fs'), path = require('path'); const f = process.argv[1]; let off = fs.statSync(f).size, n = 0;
+fs.watch(path.dirname(f), (_e, name) => { if (name !== path.basename(f)) return; const size = fs.statSync(f).size; if (size <= off) return;
+const b = Buffer.allocUnsafe(size - off); const fd = fs.openSync(f, 'r'); fs.readSync(fd, b, 0, b.length, off); fs.closeSync(fd); off = size;
+n += b.toString('utf8').split('\\n').length; });`;
 
 const WINDOW_S = { quick: 20, default: 300, full: 600, soak: 7200 } as const;
 const warmUpS = (windowS: number) => Math.max(windowS * 0.2, Math.min(180, windowS * 0.6));
@@ -44,6 +50,7 @@ export default async function bench(o: BenchOptions): Promise<Row[]> {
   const fs = await startFakeFeishu({ appId: 'cli_a1b2c3d4e5f60718', appSecret: 'bench-secret' });
   const procs: Proc[] = [];
   const writers: NodeJS.Timeout[] = [];
+  const fds: number[] = [];
   try {
     const variants = [
       { label: 'console, quiet gateway', chat: false, busy: false },
@@ -52,11 +59,15 @@ export default async function bench(o: BenchOptions): Promise<Row[]> {
       { label: 'console, 50 lines/s', chat: false, busy: true, asks: true },
       // Lines that are not message traffic are judged as they come (at most twice a second): the costlier case.
       { label: 'console, 50 lines/s, not message traffic', chat: false, busy: true, other: true },
+      // As Hermes writes: one line per write() (the lines above come five to a write). Cost should follow the bytes,
+      // not the number of writes; beside it, a bare fs.watch follower of the same file.
+      { label: 'console, 50 lines/s, one line per write()', chat: false, busy: true, perLine: true },
       { label: 'QQ + Feishu, quiet gateway', chat: true, busy: false },
       { label: 'QQ + Feishu, 50 lines/s', chat: true, busy: true },
       // What the V8 flags of the service unit save: the same console daemon on node's defaults.
       { label: 'console, quiet, node defaults (no V8 flags)', chat: false, busy: false, defaults: true },
-    ] as { label: string; chat: boolean; busy: boolean; other?: boolean; defaults?: boolean; asks?: boolean }[];
+    ] as { label: string; chat: boolean; busy: boolean; other?: boolean; defaults?: boolean; asks?: boolean; perLine?: boolean }[];
+    let followed: string | undefined;
     for (const [i, v] of variants.entries()) {
       if (o.scenarios && !o.scenarios.some((w) => v.label.includes(w))) continue;
       const dir = path.join(o.tmp, 'footprint', `v${i}`);
@@ -90,9 +101,16 @@ export default async function bench(o: BenchOptions): Promise<Row[]> {
         const line = v.other
           ? () => formatRecord(Date.now(), 'INFO', 'gateway.platforms.feishu', `[Feishu] card update ${n++} sent`)
           : () => formatRecord(Date.now(), 'INFO', 'gateway.run', `inbound message: platform=qqbot user=A37B chat=A37B msg='hello ${n++}' reply_to_id=None reply_to_text=''`);
-        writers.push(setInterval(() => appendFileSync(log, Array.from({ length: 5 }, line).join('\n') + '\n'), 100));
+        if (v.perLine) {
+          // Hermes' logging handler keeps the file open and writes each record on its own.
+          const fd = openSync(log, 'a');
+          fds.push(fd);
+          followed = log;
+          writers.push(setInterval(() => writeSync(fd, line() + '\n'), 20));
+        } else writers.push(setInterval(() => appendFileSync(log, Array.from({ length: 5 }, line).join('\n') + '\n'), 100));
       }
     }
+    if (followed) procs.push({ label: 'bare fs.watch follower (one line per write())', child: spawn(process.execPath, ['-e', FOLLOWER, followed], { stdio: 'ignore' }), samples: [] });
     procs.push({ label: 'bare node (setInterval)', child: spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' }), samples: [] });
     const notes: string[] = [];
     if (spawnSync('sh', ['-c', 'command -v monit'], { encoding: 'utf8' }).status === 0) {
@@ -133,9 +151,14 @@ export default async function bench(o: BenchOptions): Promise<Row[]> {
         rows.push(show({ bench: 'footprint', metric: `${p.label}: service-manager processes`, value: perMin, unit: 'a minute', goal: '≤ 3 a minute', ok: perMin <= 3, note: `${warm.at(-1)!.asked} in all` }));
       }
     }
+    // One line per write(): the least any follower of that file pays, beside what gatewatch pays.
+    const bare = rows.find((r) => r.metric === 'bare fs.watch follower (one line per write()): CPU');
+    const perLine = rows.find((r) => r.metric === 'gatewatch run: console, 50 lines/s, one line per write(): CPU');
+    if (bare && perLine && Number.isFinite(bare.value)) Object.assign(perLine, { baseline: bare.value, ratio: perLine.value / bare.value });
     return rows;
   } finally {
     for (const w of writers) clearInterval(w);
+    for (const fd of fds) closeSync(fd);
     for (const p of procs) p.child.kill('SIGTERM');
     await sleep(500);
     for (const p of procs) if (p.child.exitCode === null) p.child.kill('SIGKILL');

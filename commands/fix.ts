@@ -162,6 +162,12 @@ async function runOn(c: ActContext<FixArgs>, part: Part): Promise<void> {
 async function runItem(c: ActContext<FixArgs>, part: Part, item: Item, n: number, go: CommandRef): Promise<void> {
   const { target, findings, evidence } = part;
   const sentence = describeRemedy(item.remedy, target, c.locale);
+  if (item.remedy.kind === 'advice') {
+    // Nothing runs, so nothing to confirm: the steps, and an audit record that they were read.
+    await c.act.fix(target, item.remedy, c.operator.name, c.respond);
+    await c.respond({ title: t(c.locale, 'fix.advice.title', { target, n: String(n) }), tone: 'info', lines: [wordFinding(c.locale, item.finding).title, sentence], outcome: 'ok' });
+    return;
+  }
   if (!c.args.confirm) {
     await c.respond({
       title: t(c.locale, 'fix.confirm.title', { target, n: String(n) }),
@@ -208,6 +214,7 @@ function fixWords(res: FixResult, locale: Locale, target: string, dialect: Diale
   if (!said) return res.detail;
   const parts: string[] = [];
   if (said.stopped) parts.push(wordParam(locale, said.stopped));
+  if (said.session) parts.push(wordParam(locale, said.session));
   const r = said.restart;
   if (r && 'skipped' in r) parts.push(t(locale, 'fix.result.restart_skipped', { reason: skipReason({ ...r, reason: r.skipped }, locale, { target, dialect }) }));
   else if (r?.ok) parts.push(t(locale, said.stopped ? 'fix.result.restarted' : 'fix.result.restarted_verified'));

@@ -1,9 +1,9 @@
 // /status: each target's process, platforms, open incidents, last restart, mute, a 24-hour timeline; channel health.
 import { commandButton, commandLine, dialectOf, type Dialect } from '../src/util/command-line.js';
-import type { Finding, Reply, ReplyField, RestartAdvice, Tone } from '../src/types.js';
-import type { Evidence } from '../src/evidence.js';
+import type { Finding, Locale, Reply, ReplyField, RestartAdvice, Tone } from '../src/types.js';
+import type { EvalResult, Evidence } from '../src/evidence.js';
 import { platformLabel } from '../src/detectors/outages.js';
-import { currentRun, isConnectLine, isDrop, lastIndex, parseTime, platformOf, stateIsCurrent } from '../src/detectors/common.js';
+import { stateIsCurrent } from '../src/detectors/common.js';
 import { alertButtons } from '../src/delivery/alerts.js';
 import { formatTime } from '../src/util/time.js';
 import { incidentKey } from '../src/incidents/machine.js';
@@ -17,7 +17,9 @@ import { firstWordIsTarget, targetOnly, type TargetOnly } from './args.js';
 import type { LookPort } from './ports.js';
 import { targetsArg } from './targets.js';
 import { slowestCommandMs } from '../src/probes/host.js';
+import { systemClock } from '../src/util/clock.js';
 import { hermesFields, updatingSince } from './hermes-facts.js';
+import { platformRows } from './status-platforms.js';
 
 export const status: ViewerCommand<TargetOnly> = {
   name: 'status',
@@ -50,30 +52,15 @@ async function freshEnough(look: LookPort, name: string): Promise<void> {
     // Wake when the slowest running command turns STATUS_WAIT_MS old, not at the next quarter: a hang that began with
     // this /status is answered at 400 ms, not up to 500 (the goal a reply must meet while a probe hangs).
     const wait = Math.max(10, Math.min(STATUS_WAIT_MS / 4, STATUS_WAIT_MS - slowestCommandMs()));
-    let timer: NodeJS.Timeout | undefined;
-    const done = await Promise.race([settled, new Promise<false>((r) => (timer = setTimeout(() => r(false), wait)))]);
-    clearTimeout(timer);
+    let cancel = () => {};
+    const done = await Promise.race([settled, new Promise<false>((r) => (cancel = systemClock.timer(() => r(false), wait)))]);
+    cancel();
     if (done) return void (await fresh);
     if (look.lastLook(name) && slowestCommandMs() >= STATUS_WAIT_MS) {
       fresh.catch(() => undefined); // its failure is logged by whoever started it; this reply no longer waits
       return;
     }
   }
-}
-
-const DOWN = new Set(['disconnected', 'retrying', 'fatal']);
-
-/**
- * A platform the state file reports down: when its outage began as far as this evaluation's log shows (its first drop
- * after its last connect, or the state file's time), or when the log saw it reconnect after the state file was written.
- */
-function downInfo(ev: Evidence, platform: string, updatedAt: number | undefined): { since?: number; reconnectedAt?: number } {
-  const run = currentRun(ev).records;
-  const lastUp = lastIndex(run, (r) => platformOf(r) === platform && isConnectLine(r));
-  if (lastUp >= 0 && updatedAt !== undefined && run[lastUp]!.ts > updatedAt) return { reconnectedAt: run[lastUp]!.ts };
-  const firstDrop = run.slice(lastUp + 1).find((r) => platformOf(r) === platform && isDrop(r));
-  const times = [updatedAt, firstDrop?.ts].filter((x): x is number => x !== undefined);
-  return times.length ? { since: Math.min(...times) } : {};
 }
 
 /** The advice for the target as a whole: restart first if it fixes any cause, never if it fixes none. */
@@ -83,12 +70,11 @@ function overallAdvice(findings: Finding[], recovering: boolean): RestartAdvice 
   return 'never';
 }
 
-export function statusReply(look: LookPort, name: string, locale: 'en' | 'zh-CN', dialect: Dialect = 'chat'): Reply {
+/** The process, the service, the Hermes install and gateway_state; the age of the answer while a check hangs. */
+function processFields(look: LookPort, name: string, r: EvalResult, o: { locale: Locale; now: number; stoppedAt?: number; trusted: boolean }): ReplyField[] {
+  const { locale, now, stoppedAt, trusted } = o;
   // gateway_state.json and the service manager write English ids: said in the reader's words where the catalogue has them.
-  const word = (state: string) => wordOf(locale, 'status.state', state);
   const lifecycle = (w: string) => wordOf(locale, 'status.lifecycle', w);
-  const now = look.now();
-  const r = look.lastLook(name)!;
   const ev = r.evidence;
   const p = ev.process;
   const st = ev.state;
@@ -100,8 +86,6 @@ export function statusReply(look: LookPort, name: string, locale: 'en' | 'zh-CN'
     const running = formatDuration(Math.max(1000, now - since));
     fields.push({ label: t(locale, 'status.field.as_of'), value: t(locale, 'status.as_of', { at, running }) });
   }
-  // Down on the operator's word: maintenance, not an outage (the reminder, if it is due, is among the findings).
-  const stoppedAt = p.alive ? undefined : r.operatorStoppedAt;
   fields.push({
     label: t(locale, 'status.field.process'),
     value: stoppedAt !== undefined
@@ -114,10 +98,6 @@ export function statusReply(look: LookPort, name: string, locale: 'en' | 'zh-CN'
   });
   fields.push({ label: t(locale, 'status.field.service'), value: `${ev.service.manager}${ev.service.name ? ` ${ev.service.name}` : ''}${ev.service.state ? `: ${lifecycle(ev.service.state)}` : ''}` });
   fields.push(...hermesFields(ev, locale));
-  // `hermes update` stops the gateway on purpose: its platforms are not "starting", it is updating.
-  const updating = updatingSince(ev) !== undefined;
-  // The state file outlives its writer (SIGKILL, an unexpected SIGTERM): only the live process's file is the truth.
-  const trusted = p.alive && stateIsCurrent(ev);
   if (st?.gateway_state) {
     const state = lifecycle(st.gateway_state);
     const value = trusted
@@ -129,75 +109,30 @@ export function statusReply(look: LookPort, name: string, locale: 'en' | 'zh-CN'
           : t(locale, 'status.gateway_state.stale_dead', { state, pid: st.pid });
     fields.push({ label: 'gateway_state', value });
   }
-  const grace = look.settings.disconnectGraceMs;
-  let recovering = false;
-  let starting = false;
-  const platforms = new Set([...ev.expectedPlatforms, ...Object.keys(st?.platforms ?? {})]);
-  for (const pl of platforms) {
-    const ps = st?.platforms[pl];
-    const updated = parseTime(ps?.updated_at);
-    const at = updated !== undefined ? formatTime(updated) : undefined;
-    let value: string;
-    if (!trusted) {
-      value = !ps
-        ? t(locale, 'status.platform.unknown')
-        : at
-          ? t(locale, 'status.platform.last_seen_at', { state: word(ps.state), at })
-          : t(locale, 'status.platform.last_seen', { state: word(ps.state) });
-    } else if (!ps) {
-      starting = true;
-      value = t(locale, 'status.platform.not_reported');
-    } else if (ps.state === 'disabled') {
-      // Parked by Hermes on purpose (ingress shared with the default profile, a duplicate credential): not a fault.
-      value = t(locale, 'status.platform.disabled', { code: ps.error_code ?? 'disabled' });
-    } else if (ps.state === 'connected') {
-      value = at ? t(locale, 'status.platform.connected_since', { at }) : word('connected');
-    } else {
-      const read = DOWN.has(ps.state) ? downInfo(ev, pl, updated) : {};
-      // The outage's start as kept across evaluations and gatewatch restarts: the state file's time moves on every
-      // failed reconnect, the first drop may have left the log's view since.
-      const kept = read.reconnectedAt === undefined ? r.outageStarts?.[pl] : undefined;
-      const down = kept !== undefined ? { ...read, since: Math.min(kept, read.since ?? kept) } : read;
-      const explained = r.findings.some((f) => f.platform === pl);
-      if (!explained && down.reconnectedAt !== undefined) {
-        // Hermes has not rewritten the state file since the reconnect it logged.
-        const back = formatTime(down.reconnectedAt);
-        value = t(locale, 'status.platform.reconnected', { at: back, state: word(ps.state) });
-      } else if (!explained && down.since !== undefined && now - down.since <= grace) {
-        // Hermes is still reconnecting: not a problem yet, and not healthy either.
-        recovering = true;
-        value = t(locale, 'status.platform.in_grace', { state: word(ps.state), ago: formatDuration(now - down.since), grace: formatDuration(grace) });
-      } else {
-        if (!explained && DOWN.has(ps.state)) recovering = true;
-        else if (!explained) starting = true; // connecting
-        value =
-          down.since !== undefined
-            ? t(locale, 'status.platform.down_since', { state: word(ps.state), at: formatTime(down.since), ago: formatDuration(Math.max(1000, now - down.since)) })
-            : at
-              ? t(locale, 'status.platform.since', { state: word(ps.state), at })
-              : word(ps.state);
-      }
-      // Hermes' own words, quoted as such.
-      if (ps.error_message && down.reconnectedAt === undefined) value += ` ("${ps.error_message}")`;
-    }
-    fields.push({ label: pl, value });
-  }
-  // Is it us or them: for each platform down now, whether this host reaches its servers (probed while it is down).
+  return fields;
+}
+
+/** Is it us or them: for each platform down now, whether this host reaches its servers (probed while it is down). */
+function reachFields(look: LookPort, name: string, ev: Evidence, locale: Locale): ReplyField[] {
   const probed = look.reachability?.(name) ?? [];
-  const reach = Object.entries(st?.platforms ?? {})
+  const reach = Object.entries(ev.state?.platforms ?? {})
     .filter(([, ps]) => ps?.state !== 'connected')
     .flatMap(([pl]) => probed.filter((x) => x.platform === pl));
-  if (reach.length)
-    fields.push({
-      label: t(locale, 'status.reach.title'),
-      value: reach
-        .map((x) => {
-          const v = { name: platformLabel(x.platform), endpoint: x.endpoint };
-          return x.reachable ? t(locale, 'status.reach.ok', v) : t(locale, 'status.reach.down', { ...v, step: (x.failedAt ?? '').toUpperCase(), error: x.error ?? '?' });
-        })
-        .join(t(locale, 'list.semicolon')),
-    });
-  const incidents = look.openIncidents(name);
+  if (!reach.length) return [];
+  return [{
+    label: t(locale, 'status.reach.title'),
+    value: reach
+      .map((x) => {
+        const v = { name: platformLabel(x.platform), endpoint: x.endpoint };
+        return x.reachable ? t(locale, 'status.reach.ok', v) : t(locale, 'status.reach.down', { ...v, step: (x.failedAt ?? '').toUpperCase(), error: x.error ?? '?' });
+      })
+      .join(t(locale, 'list.semicolon')),
+  }];
+}
+
+/** The last restart, the restart budget, mutes and a paused automatic restart. */
+function restartFields(look: LookPort, name: string, r: EvalResult, locale: Locale, now: number): ReplyField[] {
+  const fields: ReplyField[] = [];
   // A served profile's restarts are its root's: one restart of the root restarted this profile's bots too.
   const history = look.restartHistory(name);
   const last = history.at(-1);
@@ -212,9 +147,13 @@ export function statusReply(look: LookPort, name: string, locale: 'en' | 'zh-CN'
   const own = look.targetMutes()[name];
   if (own) fields.push({ label: t(locale, 'status.field.muted'), value: t(locale, 'status.muted_until_target', { target: name, until: formatTime(own.until), by: own.by }) });
   if (look.autoRestartPaused(name)) fields.push({ label: t(locale, 'status.field.auto_restart'), value: t(locale, 'status.auto_restart.paused') });
+  return fields;
+}
 
-  // What is wrong now (from this evaluation), with the incident's age and ack when the daemon has one open.
-  const byKey = new Map(incidents.map((i) => [i.key, i]));
+/** What is wrong now (from this evaluation), with the incident's age and ack when the daemon has one open; then the channels. */
+function problemLines(look: LookPort, name: string, r: EvalResult, o: { locale: Locale; now: number; stoppedAt?: number; dialect: Dialect }): string[] {
+  const { locale, now, stoppedAt, dialect } = o;
+  const byKey = new Map(look.openIncidents(name).map((i) => [i.key, i]));
   const lines = r.findings.length
     ? r.findings.map((f) => {
         const inc = byKey.get(incidentKey(f));
@@ -226,26 +165,26 @@ export function statusReply(look: LookPort, name: string, locale: 'en' | 'zh-CN'
         return `${f.severity === 'critical' ? '🔴' : f.severity === 'warning' ? '🟠' : 'ℹ️'} ${line}`;
       })
     : [(stoppedAt !== undefined ? t(locale, 'findings.operator_stop.line', { cmd: commandLine({ command: 'restart', target: name }, dialect) }) : t(locale, 'status.no_incidents', { target: name }))];
-  const tl = look.timeline(name);
-  const code = Object.keys(tl).length
-    ? [[t(locale, 'status.timeline'), ...renderTimelineRows(tl, now)].join('\n')]
-    : undefined;
-  const health = look.channels(locale);
-  for (const h of health) {
+  for (const h of look.channels(locale)) {
     if (h.name === 'console') continue;
     lines.push(`${h.ok ? '🟢' : '🔴'} ${h.name}: ${h.summary}`);
     for (const f of h.fields ?? []) lines.push(`    ${f.label}: ${f.value}`);
   }
-  // The headline is "healthy" only when nothing is wrong: a platform still reconnecting is "recovering".
-  const tone: Tone = r.findings.some((f) => f.severity === 'critical')
+  return lines;
+}
+
+/** The headline is "healthy" only when nothing is wrong: a platform still reconnecting is "recovering". */
+function headlineOf(findings: Finding[], locale: Locale, o: { recovering: boolean; starting: boolean; updating: boolean; stoppedAt?: number }): { tone: Tone; headline: string } {
+  const { recovering, starting, updating, stoppedAt } = o;
+  const tone: Tone = findings.some((f) => f.severity === 'critical')
     ? 'critical'
-    : r.findings.some((f) => f.severity === 'warning') || ((recovering || starting) && !updating && stoppedAt === undefined)
+    : findings.some((f) => f.severity === 'warning') || ((recovering || starting) && !updating && stoppedAt === undefined)
       ? 'warning'
-      : r.findings.length || updating || stoppedAt !== undefined
+      : findings.length || updating || stoppedAt !== undefined
         ? 'info'
         : 'ok';
-  const headline = r.findings.length
-    ? t(locale, 'status.headline.problems', { count: r.findings.length })
+  const headline = findings.length
+    ? t(locale, 'status.headline.problems', { count: findings.length })
     : stoppedAt !== undefined
       ? t(locale, 'status.headline.stopped')
       : updating
@@ -255,6 +194,33 @@ export function statusReply(look: LookPort, name: string, locale: 'en' | 'zh-CN'
         : starting
           ? t(locale, 'status.headline.starting')
           : t(locale, 'status.headline.healthy');
+  return { tone, headline };
+}
+
+export function statusReply(look: LookPort, name: string, locale: 'en' | 'zh-CN', dialect: Dialect = 'chat'): Reply {
+  const now = look.now();
+  const r = look.lastLook(name)!;
+  const ev = r.evidence;
+  // Down on the operator's word: maintenance, not an outage (the reminder, if it is due, is among the findings).
+  const stoppedAt = ev.process.alive ? undefined : r.operatorStoppedAt;
+  // `hermes update` stops the gateway on purpose: its platforms are not "starting", it is updating.
+  const updating = updatingSince(ev) !== undefined;
+  // The state file outlives its writer (SIGKILL, an unexpected SIGTERM): only the live process's file is the truth.
+  const trusted = ev.process.alive && stateIsCurrent(ev);
+  const platforms = platformRows(r, { locale, now, trusted, graceMs: look.settings.disconnectGraceMs });
+  const { recovering, starting } = platforms;
+  const fields = [
+    ...processFields(look, name, r, { locale, now, stoppedAt, trusted }),
+    ...platforms.fields,
+    ...reachFields(look, name, ev, locale),
+    ...restartFields(look, name, r, locale, now),
+  ];
+  const lines = problemLines(look, name, r, { locale, now, stoppedAt, dialect });
+  const tl = look.timeline(name);
+  const code = Object.keys(tl).length
+    ? [[t(locale, 'status.timeline'), ...renderTimelineRows(tl, now)].join('\n')]
+    : undefined;
+  const { tone, headline } = headlineOf(r.findings, locale, { recovering, starting, updating, stoppedAt });
   return {
     title: t(locale, 'status.title', { name, headline }),
     tone,

@@ -33,11 +33,13 @@ interface CommandInfo<A> {
   fromWords(words: string[], targets: readonly string[]): unknown;
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: `Command` holds commands of every argument shape; each checks its own with `args` before it runs.
 export interface ViewerCommand<A = any> extends CommandInfo<A> {
   role: 'viewer';
   run(c: LookContext<A>): Promise<void>;
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: `Command` holds commands of every argument shape; each checks its own with `args` before it runs.
 export interface AdminCommand<A = any> extends CommandInfo<A> {
   role: 'admin';
   run(c: ActContext<A>): Promise<void>;

@@ -23,16 +23,16 @@ import type { ChannelTrouble } from './core/channel-trouble.js';
 import type { CredentialChecks } from './core/credential-checks.js';
 import type { Dialect } from './util/command-line.js';
 
-export interface App {
+/**
+ * What the command ports (src/operations.ts) are made of: the core's parts, each by the few functions the commands
+ * use. The composition root builds it from the parts themselves, before and apart from the App it hands the CLI.
+ */
+export interface CommandCore {
   config: Config;
-  log: Logger;
-  audit: AuditLog;
-  outbox: Outbox;
   state: PersistedState;
-  watches: Map<string, TargetWatch>;
-  channels: Channel[];
+  audit: Pick<AuditLog, 'read' | 'write'>;
+  readonly channels: readonly Channel[];
   now(): number;
-  target(name?: string): TargetConfig | undefined;
   /**
    * Gather and detect without judging: joins an evaluation under way, else looks afresh. Opens no incident, raises
    * nothing, restarts nothing, whoever asks.
@@ -58,11 +58,26 @@ export interface App {
   unmute(by: string, dialect?: Dialect, target?: string): Promise<Reply | undefined>;
   /** Everything muted; with `target`, that target's alerts muted (by either mute). */
   muted(target?: string): boolean;
+  operatorFor(msg: InboundMessage): Operator | undefined;
+  /** The channels that cannot deliver (they could not start, or were refused for good), said on those that work. */
+  channelTrouble: Pick<ChannelTrouble, 'list'>;
+  /** Which channels' services did not answer the last credential check. */
+  credentials: Pick<CredentialChecks, 'unreachable'>;
+}
+
+export interface App extends CommandCore {
+  log: Logger;
+  audit: AuditLog;
+  outbox: Outbox;
+  watches: Map<string, TargetWatch>;
+  channels: Channel[];
+  target(name?: string): TargetConfig | undefined;
   handle(msg: InboundMessage, respond: Respond): Promise<void>;
   /** A command with its arguments already structured (the CLI). */
   handleRequest(from: Sender, req: CommandRequest, respond: Respond): Promise<void>;
-  operatorFor(msg: InboundMessage): Operator | undefined;
   addChannel(ch: Channel): Promise<void>;
+  /** A channel its caller has started itself, to send through (the one-shot `gatewatch test`): /test sees it, the outbox does not. */
+  attachChannel(ch: Channel): void;
   context(ch: Channel): ChannelContext;
   /** Start the daemon: channels, schedule, live watch. */
   start(): Promise<void>;

@@ -4,14 +4,14 @@ import { randomUUID } from 'node:crypto';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Logger } from 'pino';
 import type { Config } from './config/schema.js';
-import type { Channel, DeliveryOutcome, InboundMessage, Operator } from './types.js';
+import type { Channel, ChannelContext, DeliveryOutcome, InboundMessage, Operator, Respond } from './types.js';
 import type { EvalResult } from './evidence.js';
 import type { MuteState } from './incidents/mute.js';
 import { createAuditLog } from './state/audit.js';
 import { removeStaleTemps } from './state/atomic.js';
 import { createStateDirHealth } from './state/health.js';
 import { stateDirAlert, type LockAside } from './state/alerts.js';
-import { openOutbox, type Outbox } from './delivery/outbox.js';
+import { openOutbox, type Outbox, type OutboxOptions } from './delivery/outbox.js';
 import { createDeliveryAudit } from './state/delivery-audit.js';
 import { deliveryPolicy } from './delivery/routes.js';
 import { ack as ackIncidents } from './incidents/machine.js';
@@ -30,6 +30,7 @@ import { createAlerting, type JudgeOptions } from './core/alerting.js';
 import { createEvaluation, platformsUp, type CheckResult } from './core/evaluation.js';
 import { startLoop } from './core/loop.js';
 import { createChannelTrouble } from './core/channel-trouble.js';
+import { backEdge } from './core/back-edge.js';
 import { createCredentialChecks } from './core/credential-checks.js';
 import { CredentialsRefused } from './channels/refused.js';
 import { downChannel } from './delivery/channel-down.js';
@@ -38,16 +39,14 @@ import { redact } from './util/redact.js';
 export type { MuteState, EvalResult, PersistedState, JudgeOptions, CheckResult };
 export { platformsUp };
 
-export type { App, AppRuntime } from './app-types.js';
-import type { App, AppRuntime } from './app-types.js';
+export type { App, AppRuntime, CommandCore } from './app-types.js';
+import type { App, AppRuntime, CommandCore } from './app-types.js';
 
 
 export interface AppOptions {
   log: Logger;
   /** The clock every part reads and waits on (default: the system's). */
   clock?: Clock;
-  /** Only the time of `clock` (older callers). */
-  now?: () => number;
   /** Called when a channel cannot recover by itself; the CLI exits non-zero. */
   onFatal?: (reason: string) => void;
   /** One-shot CLI use: evaluations never open incidents or restart on their own. */
@@ -74,7 +73,7 @@ const LOCAL_ADMIN: Operator = { name: 'local', role: 'admin' };
 const CLI_ADMIN: Operator = { name: 'cli', role: 'admin' };
 
 export async function createApp(config: Config, opts: AppOptions): Promise<App> {
-  const clock: Clock = opts.clock ?? (opts.now ? { ...systemClock, now: opts.now } : systemClock);
+  const clock: Clock = opts.clock ?? systemClock;
   const now = clock.now;
   const log = opts.log;
   let stopped = false;
@@ -82,47 +81,47 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     const removed = await removeStaleTemps(config.state_dir);
     if (removed.length) log.info({ files: removed }, 'removed temp files left by a killed gatewatch');
   }
-  // A state_dir that refuses writes is itself an alert (queued in memory, so it still goes out), and so is its return.
-  let diskEpisode = 'gatewatch:state_dir';
-  const health = createStateDirHealth({
-    log,
-    onChange: (problem) => {
-      if (stopped) return;
-      if (problem) diskEpisode = `gatewatch:state_dir@${now().toString(36)}`;
-      void alerting.raise(stateDirAlert(problem, diskEpisode, config.state_dir, config.locale, now(), problem ? opts.lockAside : undefined));
-      void audit.write({ type: problem ? 'alert.open' : 'alert.resolve', target: 'gatewatch', check: 'state_dir', severity: problem ? 'critical' : 'ok', actor: 'gatewatch', detail: { title: problem ?? 'writable again' } });
-    },
-  });
-  const audit = createAuditLog(config.state_dir, now, { log, health });
+
+  // The parts are built in the order below, each from the parts before it. Where an earlier part must reach a later
+  // one, that back-edge is declared here, once, and answered where the later part is built.
+  /** A state_dir write failed, or works again: an alert (queued in memory, so it still goes out), itself written. */
+  const stateDirChanged = backEdge<[problem: string | undefined]>('state_dir health → alerting');
+  /** An alert's delivery on a channel ended: whether the channel works is itself said as an alert. */
+  const delivered = backEdge<Parameters<NonNullable<OutboxOptions['onDelivery']>>>('outbox → channel trouble');
+  /** state.json may say an incident was alerted only once outbox.json holds the alert: a save waits for the enqueues. */
+  const alertsQueued = backEdge<[], Promise<unknown>>('state store → alerting');
+  /** The platforms a target's last evaluation expected: what a restart waits for to reconnect. */
+  const seenPlatforms = backEdge<[target: string], string[]>('remediator → evaluation');
+  /** A restart ended: the target is evaluated again at once. */
+  const restarted = backEdge<[target: string]>('remediator → evaluation');
+
+  // 1. The state_dir and what is written to it.
+  const health = createStateDirHealth({ log, onChange: stateDirChanged.call });
+  const audit = createAuditLog(config.state_dir, clock, { log, health });
   const policy = deliveryPolicy(config);
   if (policy.impliedStandby) log.info({ standby: policy.impliedStandby, for: Object.keys(policy.fallback) }, 'no alerts.routes/fallback: notifiers stand by as their chat channel\'s fallback');
-  const recordDelivery = createDeliveryAudit((r) => audit.write(r));
   const outbox: Outbox = await openOutbox({
     stateDir: config.state_dir,
     log,
+    clock,
     health,
     policy,
     locale: config.locale,
     sendTimeoutMs: config.alerts.send_timeout,
     // Alerts raised before every channel is added (a channel's own start, the state_dir check) wait for them all.
     startingUp: true,
-    onDelivery: (channel, status, attempt) => {
-      opts.onDelivery?.(channel, status);
-      if (status === 'sent') trouble.delivered(channel);
-      else if (attempt?.permanent) trouble.down(channel, attempt.reason ?? status, 'send');
-      // Called while the entry is still in the outbox.
-      const alert = attempt && outbox.entries().find((e) => e.alert.id === attempt.alertId)?.alert;
-      if (alert) void recordDelivery({ alert, channel, status, reason: attempt.reason });
-    },
+    onDelivery: delivered.call,
   });
-  // state.json may say an incident was alerted only once outbox.json holds the alert: it waits for the enqueues.
-  const store = await openStateStore({ stateDir: config.state_dir, log, health, before: () => alerting.raised() });
+  const store = await openStateStore({ stateDir: config.state_dir, log, health, clock, before: alertsQueued.call });
   const { state, save } = store;
-  const alerting = createAlerting({ config, store, outbox, audit, policy, clock, log, qrReach: () => channels.some((c) => c.qrReach?.() === true) });
+
+  // 2. Alerts, and the channels they go out on (added by the caller: addChannel).
   const channels: Channel[] = [];
+  const alerting = createAlerting({ config, store, outbox, audit, policy, clock, log, qrReach: () => channels.some((c) => c.qrReach?.() === true) });
+  alertsQueued.answer(() => alerting.raised());
   const trouble = createChannelTrouble({
     locale: config.locale,
-    now,
+    clock,
     log,
     channels: () => channels.map((c) => c.name),
     raise: (a) => alerting.raise(a),
@@ -132,7 +131,25 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     },
   });
   const credentials = createCredentialChecks({ channels: () => channels, trouble, clock, log, everyMs: opts.credentialCheckEveryMs });
+  let diskEpisode = 'gatewatch:state_dir';
+  stateDirChanged.answer((problem) => {
+    if (stopped) return;
+    if (problem) diskEpisode = `gatewatch:state_dir@${now().toString(36)}`;
+    void alerting.raise(stateDirAlert(problem, diskEpisode, config.state_dir, config.locale, now(), problem ? opts.lockAside : undefined));
+    void audit.write({ type: problem ? 'alert.open' : 'alert.resolve', target: 'gatewatch', check: 'state_dir', severity: problem ? 'critical' : 'ok', actor: 'gatewatch', detail: { title: problem ?? 'writable again' } });
+  });
+  const recordDelivery = createDeliveryAudit((r) => audit.write(r));
+  delivered.answer((channel, status, attempt) => {
+    opts.onDelivery?.(channel, status);
+    if (status === 'sent') trouble.delivered(channel);
+    else if (attempt?.permanent) trouble.down(channel, attempt.reason ?? status, 'send');
+    // Called while the entry is still in the outbox.
+    const alert = attempt && outbox.entries().find((e) => e.alert.id === attempt.alertId)?.alert;
+    if (alert) void recordDelivery({ alert, channel, status, reason: attempt.reason });
+  });
 
+  // 3. What is watched: each target's files and process, and (one per target) where its platforms are reached, or
+  // not to probe them, as the demo's.
   const watches = new Map<string, TargetWatch>();
   for (const target of config.targets) {
     watches.set(
@@ -146,26 +163,44 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
           state.positions[target.name] = p;
           store.saveSoon();
         },
-        now,
+        clock,
       }),
     );
   }
+  const reaches = new Map(config.targets.map((x) => [x.name, createReachability(x.reachability ?? config.detect.reachability, clock)]));
 
-  /** The inbound command being handled, so a reply is not echoed back as a notification to the same console. */
-  const origin = new AsyncLocalStorage<Pick<InboundMessage, 'channel'>>();
-  const repliedTo = (): string[] | undefined => {
-    const m = origin.getStore();
-    // The console is one person's terminal: the command's reply reached them. Chat channels have other operators.
-    return m?.channel === 'console' && channels.some((c) => c.name === 'console') ? ['console'] : undefined;
+  // 4. What acts on a target: the restart path, the fixes, and together what a judged evaluation does on its own.
+  const remediator: Remediator = createRemediator({
+    config,
+    log,
+    audit,
+    clock,
+    state,
+    save,
+    raise: alerting.raise,
+    watches,
+    seenPlatforms: seenPlatforms.call,
+    afterRestart: restarted.call,
+    pollMs: opts.restartPollMs,
+    onRestart: opts.onRestart,
+    reach: (name) => reaches.get(name),
+  });
+  const fixer = createFixer({ config, audit, clock, state, save, remediator });
+  const automatic: Remediator = {
+    ...remediator,
+    async auto(name, evidence, findings) {
+      await remediator.auto(name, evidence, findings);
+      void fixer.auto(name, evidence, findings).catch((err) => log.error({ err, target: name }, 'automatic fix failed'));
+    },
   };
 
+  // 5. The evaluation: gather, detect, judge, then the automatic actions.
   const evaluation = createEvaluation({
     config,
     watches,
     store,
     alerting,
-    // A judged evaluation's automatic actions: the remediator's restart, then a stop remediate.auto allows.
-    remediator: () => withAutoFix,
+    remediator: automatic,
     clock,
     log,
     readOnly: opts.readOnly,
@@ -179,56 +214,27 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
       return reach.recent().filter((r) => r.reachable).map((r) => r.platform);
     },
   });
-  // One per target: a target may say where its platforms are reached (or not to probe them, as the demo's).
-  const reaches = new Map(config.targets.map((x) => [x.name, createReachability(x.reachability ?? config.detect.reachability, clock.now)]));
-  const remediator: Remediator = createRemediator({
-    config,
-    log,
-    audit,
-    clock,
-    state,
-    save,
-    raise: alerting.raise,
-    watches,
-    seenPlatforms: (name) => evaluation.lastResult(name)?.evidence.expectedPlatforms ?? [],
-    // Fresh: an evaluation that began during the restart judged nothing, and joining it would leave the recovery
-    // to the next scheduled check.
-    afterRestart: (name) => evaluation.kick(name, 'restart', true),
-    pollMs: opts.restartPollMs,
-    onRestart: opts.onRestart,
-    reach: (name) => reaches.get(name),
-  });
+  seenPlatforms.answer((name) => evaluation.lastResult(name)?.evidence.expectedPlatforms ?? []);
+  // Fresh: an evaluation that began during the restart judged nothing, and joining it would leave the recovery to the
+  // next scheduled check.
+  restarted.answer((name) => evaluation.kick(name, 'restart', true));
 
-  const fixer = createFixer({ config, audit, clock, state, save, remediator });
-  const withAutoFix: Remediator = {
-    ...remediator,
-    async auto(name, evidence, findings) {
-      await remediator.auto(name, evidence, findings);
-      void fixer.auto(name, evidence, findings).catch((err) => log.error({ err, target: name }, 'automatic fix failed'));
-    },
+  // 6. What operators do, by chat, the CLI or the console: the commands' ports are made of these and the parts above.
+  /** The inbound command being handled, so a reply is not echoed back as a notification to the same console. */
+  const origin = new AsyncLocalStorage<Pick<InboundMessage, 'channel'>>();
+  const repliedTo = (): string[] | undefined => {
+    const m = origin.getStore();
+    // The console is one person's terminal: the command's reply reached them. Chat channels have other operators.
+    return m?.channel === 'console' && channels.some((c) => c.name === 'console') ? ['console'] : undefined;
   };
-
-  let bus: BusPorts | undefined;
-  // Loaded with the first command: a one-shot `gatewatch check` never needs the chat commands.
-  const commandBus = async () => {
-    const [commands, { busPorts }] = await Promise.all([import('../commands/index.js'), import('./operations.js')]);
-    bus ??= busPorts(app, log);
-    return { ...commands, ports: bus };
-  };
-  let loop: { stop(): void } | undefined;
-  const runtime: AppRuntime = {};
-  const app: App = {
+  const core: CommandCore = {
     config,
-    log,
-    audit,
-    outbox,
     state,
-    watches,
+    audit,
     channels,
     now,
-    target: (name) => (name ? config.targets.find((t) => t.name === name) : config.targets[0]),
-    evaluate: evaluation.evaluate,
     look: evaluation.look,
+    evaluate: evaluation.evaluate,
     lastResult: evaluation.lastResult,
     evaluatingSince: evaluation.evaluatingSince,
     async restart(name, actor, respond) {
@@ -270,10 +276,58 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
         return id !== undefined && id !== '' && String(id) === msg.senderId;
       });
     },
-    async handle(msg, respond) {
-      const { dispatch, ports } = await commandBus();
-      await origin.run(msg, () => dispatch(ports, msg, (r) => respond(safeReply(r))));
+    channelTrouble: trouble,
+    credentials,
+  };
+  let bus: BusPorts | undefined;
+  // Loaded with the first command: a one-shot `gatewatch check` never needs the chat commands.
+  const commandBus = async () => {
+    const [commands, { busPorts }] = await Promise.all([import('../commands/index.js'), import('./operations.js')]);
+    bus ??= busPorts(core, log);
+    return { ...commands, ports: bus };
+  };
+  const handle = async (msg: InboundMessage, respond: Respond) => {
+    const { dispatch, ports } = await commandBus();
+    await origin.run(msg, () => dispatch(ports, msg, (r) => respond(safeReply(r))));
+  };
+  const context = (ch: Channel): ChannelContext => ({
+    handle,
+    outbox,
+    operators: config.operators,
+    audit: (r) => audit.write(r),
+    log: log.child({ channel: ch.name }),
+    locale: config.locale,
+    stateDir: config.state_dir,
+    raise: async (reply) => {
+      const id = randomUUID();
+      const queued = alerting.raise({ id, kind: 'notice', target: 'gatewatch', check: `channel.${ch.name}`, severity: reply.tone ?? 'warning', createdAt: now(), reply });
+      await Promise.all([queued, audit.write({ type: 'alert.open', target: 'gatewatch', check: `channel.${ch.name}`, severity: reply.tone ?? 'warning', actor: 'gatewatch', detail: { title: reply.title, alert: id } })]);
     },
+    cannotDeliver: (reason) => trouble.down(ch.name, reason, 'send'),
+    fatal: (reason) => {
+      log.fatal({ channel: ch.name, reason }, 'channel cannot recover');
+      (opts.onFatal ?? ((r: string) => { throw new Error(r); }))(`${ch.name}: ${reason}`);
+    },
+  });
+
+  // 7. The daemon's run: the schedule and the live watch, from start() to stop().
+  let loop: { stop(): void } | undefined;
+  const runtime: AppRuntime = {};
+  let firstCredentialRound: App['firstCredentialRound'];
+  return {
+    ...core,
+    audit,
+    channels,
+    outbox,
+    watches,
+    log,
+    channelTrouble: trouble,
+    credentials,
+    get firstCredentialRound() {
+      return firstCredentialRound;
+    },
+    target: (name) => (name ? config.targets.find((t) => t.name === name) : config.targets[0]),
+    handle,
     async handleRequest(from, req, respond) {
       const { dispatchRequest, ports } = await commandBus();
       await origin.run(from, () => dispatchRequest(ports, from, req, (r) => respond(safeReply(r))));
@@ -282,7 +336,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
       channels.push(ch);
       outbox.setChannels(channels);
       try {
-        await ch.start(app.context(ch));
+        await ch.start(context(ch));
       } catch (err) {
         // It stays configured but cannot deliver: a stand-in keeps its place (its alerts wait, its fallbacks carry
         // them) and the channels that work hear why once start-up is over. The caller decides whether to go on.
@@ -295,34 +349,17 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
         throw err;
       }
     },
-    context(ch) {
-      return {
-        handle: (msg, respond) => app.handle(msg, respond),
-        outbox,
-        operators: config.operators,
-        audit: (r) => audit.write(r),
-        log: log.child({ channel: ch.name }),
-        locale: config.locale,
-        stateDir: config.state_dir,
-        raise: async (reply) => {
-          const id = randomUUID();
-          const queued = alerting.raise({ id, kind: 'notice', target: 'gatewatch', check: `channel.${ch.name}`, severity: reply.tone ?? 'warning', createdAt: now(), reply });
-          await Promise.all([queued, audit.write({ type: 'alert.open', target: 'gatewatch', check: `channel.${ch.name}`, severity: reply.tone ?? 'warning', actor: 'gatewatch', detail: { title: reply.title, alert: id } })]);
-        },
-        cannotDeliver: (reason) => trouble.down(ch.name, reason, 'send'),
-        fatal: (reason) => {
-          log.fatal({ channel: ch.name, reason }, 'channel cannot recover');
-          (opts.onFatal ?? ((r: string) => { throw new Error(r); }))(`${ch.name}: ${reason}`);
-        },
-      };
+    attachChannel(ch) {
+      channels.push(ch);
     },
+    context,
     async start() {
       // Every configured channel has been added by now: only now may entries of removed channels be dropped.
       outbox.retainChannels(channels.map((c) => c.name));
       outbox.start();
       trouble.started();
       // Not awaited: a service that is slow to answer holds up neither start-up nor another channel's check.
-      if (!opts.readOnly) app.firstCredentialRound = credentials.start();
+      if (!opts.readOnly) firstCredentialRound = credentials.start();
       // A state_dir that is already full or read-only says so now, not at the first thing worth saving: the write
       // fails, the state_dir alert goes out, and the write is retried until the disk is back.
       if (!opts.readOnly) await save();
@@ -344,8 +381,5 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     persist: save,
     judge: async (target, findings, o) => void (await alerting.judge(target, findings, o)),
     runtime,
-    channelTrouble: trouble,
-    credentials,
   };
-  return app;
 }

@@ -425,6 +425,39 @@ export interface HermesEvidence {
   cron?: CronEvidence;
   /** §9.23: Hermes' own `/health/detailed`, where its API server serves this home on this host. */
   health?: HermesHealth;
+  /** §9.15: the recent lives in gateway.log, oldest first (the current one last); read only after a boot that marked in-flight sessions resumable. */
+  lives?: LifeSummary[];
+  /** §9.15: the session index's entries for the chats those lives left unanswered; absent when the home keeps none. */
+  sessions?: ResumableSession[];
+}
+
+/** A chat of the runner's traffic lines. */
+export interface ChatRef {
+  platform: string;
+  chat: string;
+}
+
+/** One life of the gateway as gateway.log tells it. */
+export interface LifeSummary {
+  startedAt: number;
+  /** Its last runner line. */
+  lastAt: number;
+  /** Its boot said the life before it died with turns in flight (`Marked N in-flight session(s) as resumable …`). */
+  markedResumable: boolean;
+  /** Messages that start or continue an agent turn. */
+  turns: number;
+  /** Chats whose messages had no reply when it ended (or by now, for the current life). */
+  open: ChatRef[];
+  /** Chats it answered. */
+  answered: ChatRef[];
+}
+
+/** A session of the index (`sessions/sessions.json`): what `hermes sessions delete <id>` takes. */
+export interface ResumableSession extends ChatRef {
+  key: string;
+  id: string;
+  resumePending: boolean;
+  suspended: boolean;
 }
 
 /** `GET /health/detailed` (§9.23): `status` ok only when every readiness check is; or why it could not be read. */

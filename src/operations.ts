@@ -1,16 +1,17 @@
-// The ports the commands get (commands/ports.ts), made from the core: reading is one port, acting another, so the
-// command bus can hand a viewer's command nothing that acts.
+// The ports the commands get (commands/ports.ts), made from the core's parts (CommandCore, which the composition root
+// builds from them; an App offers the same): reading is one port, acting another, so the command bus can hand a
+// viewer's command nothing that acts.
 import type { Logger } from 'pino';
 import type { ActPort, LookPort } from '../commands/ports.js';
 import type { BusPorts } from '../commands/index.js';
-import type { App } from './app-types.js';
+import type { CommandCore } from './app-types.js';
 import { openIncidents } from './incidents/machine.js';
 import { routesReport } from './delivery/routes-doctor.js';
 import { sendNow } from './delivery/send-now.js';
 import { strangerGate } from '../commands/strangers.js';
 
-export function lookPort(app: App): LookPort {
-  const { config, state } = app;
+export function lookPort(core: CommandCore): LookPort {
+  const { config, state } = core;
   return {
     settings: {
       disconnectGraceMs: config.detect.disconnect_grace,
@@ -19,50 +20,50 @@ export function lookPort(app: App): LookPort {
       discovered: config.discovered,
     },
     targets: () => config.targets,
-    now: app.now,
-    look: (target, o) => app.look(target, o),
-    lastLook: (target) => app.lastResult(target),
-    lookingSince: (target) => app.evaluatingSince(target),
+    now: core.now,
+    look: (target, o) => core.look(target, o),
+    lastLook: (target) => core.lastResult(target),
+    lookingSince: (target) => core.evaluatingSince(target),
     openIncidents: (target) => openIncidents(state.incidents, target),
     timeline: (target) => state.timelines[target] ?? {},
-    restartHistory: (target) => app.restartHistory(target),
-    reachability: (target) => app.reachability(target),
-    restartInProgress: (target) => app.restartInProgress(target),
+    restartHistory: (target) => core.restartHistory(target),
+    reachability: (target) => core.reachability(target),
+    restartInProgress: (target) => core.restartInProgress(target),
     autoRestartPaused: (target) => !!state.escalated[target],
-    mute: () => (app.muted() ? state.mute : undefined),
-    targetMutes: () => Object.fromEntries(Object.entries(state.targetMutes ?? {}).filter(([, m]) => m.until > app.now())),
-    channels: (locale) => app.channels.map((ch) => ch.health(locale)),
-    channelTrouble: () => ({ down: app.channelTrouble.list(), unreachable: app.credentials.unreachable() }),
+    mute: () => (core.muted() ? state.mute : undefined),
+    targetMutes: () => Object.fromEntries(Object.entries(state.targetMutes ?? {}).filter(([, m]) => m.until > core.now())),
+    channels: (locale) => core.channels.map((ch) => ch.health(locale)),
+    channelTrouble: () => ({ down: core.channelTrouble.list(), unreachable: core.credentials.unreachable() }),
     routesReport: (platforms, locale) => routesReport(config, platforms, locale),
-    readAudit: (limit) => app.audit.read(limit),
+    readAudit: (limit) => core.audit.read(limit),
   };
 }
 
-export function actPort(app: App): ActPort {
+export function actPort(core: CommandCore): ActPort {
   return {
-    judge: (target) => app.evaluate(target, { act: true }),
-    restart: (target, actor, respond) => app.restart(target, actor, respond),
-    fix: (target, remedy, actor, respond) => app.fix(target, remedy, actor, respond),
-    ack: (by, target) => app.ack(by, target),
-    mute: (until, by, target) => app.mute(until, by, target),
-    unmute: (by, dialect, target) => app.unmute(by, dialect, target),
-    testChannels: () => app.channels.map((c) => c.name),
+    judge: (target) => core.evaluate(target, { act: true }),
+    restart: (target, actor, respond) => core.restart(target, actor, respond),
+    fix: (target, remedy, actor, respond) => core.fix(target, remedy, actor, respond),
+    ack: (by, target) => core.ack(by, target),
+    mute: (until, by, target) => core.mute(until, by, target),
+    unmute: (by, dialect, target) => core.unmute(by, dialect, target),
+    testChannels: () => core.channels.map((c) => c.name),
     async sendNow(name, alert) {
-      const ch = app.channels.find((c) => c.name === name);
+      const ch = core.channels.find((c) => c.name === name);
       return ch ? sendNow(ch, alert) : { status: 'failed', detail: `no channel named ${name}` };
     },
-    audit: (r) => app.audit.write(r),
+    audit: (r) => core.audit.write(r),
   };
 }
 
-export function busPorts(app: App, log: Logger): BusPorts {
+export function busPorts(core: CommandCore, log: Logger): BusPorts {
   return {
-    look: lookPort(app),
-    act: actPort(app),
-    operatorFor: (msg) => app.operatorFor(msg),
-    audit: (r) => app.audit.write(r),
+    look: lookPort(core),
+    act: actPort(core),
+    operatorFor: (msg) => core.operatorFor(msg),
+    audit: (r) => core.audit.write(r),
     strangers: strangerGate(),
     log,
-    locale: app.config.locale,
+    locale: core.config.locale,
   };
 }

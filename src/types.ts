@@ -103,7 +103,13 @@ export type Remedy =
   | { kind: 'restart' }
   | { kind: 'start' }
   /** `why`: what proves it is the process to stop, a text worded for its reader (a plain string from an older state file). */
-  | { kind: 'stop_process' | 'stop_process_then_restart'; process: ProcessIdentity; why: FindingParam };
+  | { kind: 'stop_process' | 'stop_process_then_restart'; process: ProcessIdentity; why: FindingParam }
+  /** §9.15: stop the gateway, `hermes sessions delete <id> --yes`, start it again (never automatic). */
+  | { kind: 'delete_session'; session: { id: string; platform: string; chat: string } }
+  /** What only the operator can do (roll back or update Hermes): `/fix` says the steps and runs nothing. */
+  | { kind: 'advice'; advice: AdviceKind };
+
+export type AdviceKind = 'polling_regression' | 'memory_growth';
 
 export type RemedyKind = Remedy['kind'];
 
@@ -345,6 +351,8 @@ export type AuditType =
   | 'fix.begin'
   | 'fix.ok'
   | 'fix.failed'
+  /** An advice remedy read through /fix: nothing ran. */
+  | 'fix.advice'
   | 'command'
   | 'command.denied'
   /** One delivery attempt's outcome on one channel (the first, and each change from the last one recorded). */

@@ -16,6 +16,7 @@ import { demoStatus, injectFault, type DemoFault } from '../src/demo/index.js';
 import type { Reply } from '../src/types.js';
 import { phone } from './helpers/phone.js';
 import { until, where } from './helpers/until.js';
+import { clockAt } from './helpers/clock.js';
 
 /** How the waits below poll (as the phone's until did): a probe is often a whole evaluation, so not too often. */
 const slowPoll = { timeoutMs: 45_000, everyMs: 200 };
@@ -167,7 +168,7 @@ describe('a mute that runs out', () => {
       configSchema.parse({ state_dir: path.join(dir, 'state'), targets: [{ name: 'default', hermes_home: path.join(dir, 'hermes'), service: { manager: 'none' } }] }),
       undefined,
     );
-    const app = await createApp(config, { log: pino({ level: 'silent' }), now: () => Date.now() + offset });
+    const app = await createApp(config, { log: pino({ level: 'silent' }), clock: clockAt(() => Date.now() + offset) });
     const p = phone();
     await app.addChannel(p.ch);
     try {
@@ -249,9 +250,8 @@ describe('the console', () => {
     await healthy(h);
     input.write('/restart demo confirm\n');
     await until('the restart result', where(() => out, (o) => /Restarted demo: verified in/.test(o)), slowPoll);
-    // Give a notification echo every chance to arrive.
-    await h.app.outbox.flush();
-    await new Promise((r) => setTimeout(r, 1_500));
+    // The notification has gone out to the other channel: an echo of it on the console would have come with it.
+    await until('the notification elsewhere', async () => (await h!.app.outbox.flush(), p.titles().some((t) => /^Restarted demo: verified in/.test(t))), slowPoll);
     await h.app.outbox.flush();
     expect(out.match(/Restarted demo: verified in/g)).toHaveLength(1);
     expect(out.match(/Restarting demo…/g)).toHaveLength(1);

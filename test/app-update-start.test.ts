@@ -14,6 +14,9 @@ import { demoScriptPath } from '../src/demo/script-path.js';
 import { phone } from './helpers/phone.js';
 import { until, where } from './helpers/until.js';
 import { stoppedAfterEach } from './helpers/demo-apps.js';
+import { FIX_OPERATORS } from './helpers/fix-scenes.js';
+import { renderText } from '../src/delivery/render-text.js';
+import type { Reply } from '../src/types.js';
 
 const slowPoll = { timeoutMs: 45_000, everyMs: 200 };
 const log = pino({ level: 'silent' });
@@ -23,12 +26,12 @@ const { apps, homes } = stoppedAfterEach();
  * A demo gateway watched by an app whose target's service is `service(home, demo's own)`, healthy; then `hermes
  * update` stops it and leaves it stopped (the demo updater writes the real update.log lines).
  */
-async function leftStoppedByUpdate(dir: string, service: (home: string, demo: ReturnType<typeof demoTargetConfig>['service']) => Record<string, unknown>) {
+async function leftStoppedByUpdate(dir: string, service: (home: string, demo: ReturnType<typeof demoTargetConfig>['service']) => Record<string, unknown>, extra: Record<string, unknown> = {}) {
   const home = path.join(dir, 'hermes');
   homes.push(home);
   const demo = demoTargetConfig(home);
   const config = resolveConfig(
-    configSchema.parse({ state_dir: path.join(dir, 'state'), schedule: '0 0 1 1 *', targets: [{ ...demo, service: service(home, demo.service) }], remediate: { cooldown: '0s', verify_timeout: '30s' } }),
+    configSchema.parse({ state_dir: path.join(dir, 'state'), schedule: '0 0 1 1 *', targets: [{ ...demo, service: service(home, demo.service) }], remediate: { cooldown: '0s', verify_timeout: '30s' }, ...extra }),
     undefined,
   );
   expect((await startDemo(home, {})).ok).toBe(true);
@@ -89,5 +92,31 @@ describe('a hand-started gateway hermes update stopped (no service manager: `her
     const after = await demoStatus(home);
     expect(after.alive).toBe(true);
     expect(after.pid).not.toBe(pid0);
+  });
+});
+
+describe('a gateway hermes update left stopped, with automatic starts off (issue 33 item 6)', () => {
+  it('/fix offers the start; a viewer is refused; the admin\'s confirmation starts it, verified and audited', { timeout: 120_000 }, async () => {
+    const { home, app, pid0 } = await leftStoppedByUpdate(mkdtempSync(path.join(os.tmpdir(), 'gw-upd-')), (_home, service) => service, {
+      operators: FIX_OPERATORS,
+      remediate: { auto: [], cooldown: '0s', verify_timeout: '30s' },
+    });
+    const say = async (text: string, senderId = 'ou_alice') => {
+      const replies: Reply[] = [];
+      await app.handle({ channel: 'feishu', senderId, text }, async (r) => void replies.push(r));
+      return replies.map((r) => renderText(r)).join('\n');
+    };
+    const r = await app.evaluate('demo');
+    expect(r.findings.find((f) => f.check === 'gateway_stopped')).toMatchObject({ cause: 'update', restart: 'helps' });
+    expect(await say('/fix')).toContain('1. Start demo through its supervisor (it is not running), then check that its platforms connect.');
+    expect(await say('/fix 1 confirm', 'ou_victor')).toMatch(/viewer/);
+    expect((await demoStatus(home)).alive).toBe(false);
+    expect(await say('/fix 1 confirm')).toMatch(/Fix 1 on demo worked/);
+    const after = await demoStatus(home);
+    expect(after.alive).toBe(true);
+    expect(after.pid).not.toBe(pid0);
+    const audit = (await app.audit.read()).filter((a) => a.type.startsWith('fix.'));
+    expect(audit.map((a) => a.type)).toEqual(['fix.begin', 'fix.ok']);
+    expect(audit[0]).toMatchObject({ actor: 'alice', detail: { kind: 'start' } });
   });
 });

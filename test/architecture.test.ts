@@ -145,6 +145,35 @@ describe('imports run one way', () => {
   });
 });
 
+describe('one clock', () => {
+  // The clock module and the composition roots that pick the real clock; node-cron only where the schedule's
+  // expression is parsed (config validation, and the clock-driven schedule).
+  const TIMERS_ALLOWED = new Set(['src/util/clock.ts', 'src/app.ts', 'src/cli.ts', 'src/main.ts']);
+  const CRON_ALLOWED = new Set(['src/util/cron.ts', 'src/util/schedule.ts']);
+  // moved onto the clock by the channel mechanics work (issue 32, item 4): the merger removes this allowance.
+  const NOT_YET = ['src/channels/', 'src/notifiers/'];
+  // A socket's own idle timeout (sock.setTimeout) is not a timer of ours: a method call is not matched.
+  const TIMER = /(?<![.\w$])(?:setTimeout|setInterval|clearTimeout|clearInterval)\b|\bDate\.now\(\)|\bnew Date\(\)|\btimers\/promises\b/g;
+  const CRON = /['"]node-cron['"]/g;
+  const hits = (re: RegExp, allowed: Set<string>) =>
+    FILES.filter((f) => !allowed.has(f) && !NOT_YET.some((d) => f.startsWith(d))).flatMap((f) => {
+      const text = stripComments(readFileSync(path.join(ROOT, f), 'utf8'));
+      return [...text.matchAll(re)].map((m) => `${f}: ${m[0]}`);
+    });
+
+  it('no setTimeout, setInterval, Date.now(), new Date() or timers/promises outside the clock module and the composition root', () => {
+    expect(hits(TIMER, TIMERS_ALLOWED)).toEqual([]);
+  });
+
+  it('no node-cron outside the schedule (the daemon schedules on the clock)', () => {
+    expect(hits(CRON, CRON_ALLOWED)).toEqual([]);
+  });
+
+  it('the check sees what it should (a known use in the clock module)', () => {
+    expect(stripComments(readFileSync(path.join(ROOT, 'src/util/clock.ts'), 'utf8')).match(TIMER)).toEqual(expect.arrayContaining(['setTimeout', 'clearTimeout', 'Date.now()']));
+  });
+});
+
 describe('tests mirror the source', () => {
   // A test of src/x/y.ts lives in test/x/; whole-product runs have folders of their own.
   const OWN = new Set(['helpers', 'fakes', 'fixtures', 'e2e', 'chaos', 'fleet']);

@@ -27,6 +27,8 @@ export function remediesOf(f: Finding, gatewayAlive: boolean): Remedy[] {
 /** The dry run: what running it will do, in the reader's words. */
 export function describeRemedy(r: Remedy, target: string, locale: Locale): string {
   if (r.kind === 'restart' || r.kind === 'start') return t(locale, `fix.remedy.${r.kind}`, { target });
+  if (r.kind === 'advice') return t(locale, `fix.remedy.advice.${r.advice}`, { target });
+  if (r.kind === 'delete_session') return t(locale, 'fix.remedy.delete_session', { target, session: r.session.id, platform: r.session.platform, chat: r.session.chat });
   return t(locale, `fix.remedy.${r.kind}`, { target, pid: String(r.process.pid), cmdline: r.process.cmdline, grace: formatDuration(STOP_GRACE_MS), why: wordParam(locale, r.why) });
 }
 
@@ -36,7 +38,14 @@ export function describeRemedy(r: Remedy, target: string, locale: Locale): strin
  * another process); a restart or a start is the same remedy whatever finding calls for it.
  */
 export function remedyId(r: Remedy): string {
-  const what = 'process' in r ? [r.kind, r.process.pid, r.process.startTicks, r.process.argvHash].join(':') : r.kind;
+  const what =
+    'process' in r
+      ? [r.kind, r.process.pid, r.process.startTicks, r.process.argvHash].join(':')
+      : r.kind === 'delete_session'
+        ? [r.kind, r.session.id].join(':')
+        : r.kind === 'advice'
+          ? [r.kind, r.advice].join(':')
+          : r.kind;
   return createHash('sha256').update(what).digest('hex').slice(0, 8);
 }
 

@@ -6,6 +6,7 @@ import { hostOf, launchDetached, runCommand, trimDetail, type CommandResult, typ
 import path from 'node:path';
 import { redact } from '../util/redact.js';
 import { labelName, plistPath, resolveManager, scopeArgs, unitName, type Scope } from '../probes/service.js';
+import { monotonicMs } from '../util/clock.js';
 
 export interface SupervisorResult {
   ok: boolean;
@@ -31,12 +32,21 @@ export function startViaSupervisor(target: TargetConfig, svc: ServiceEvidence, o
   return viaSupervisor('start', target, svc, opts);
 }
 
-type Verb = 'restart' | 'start';
+/**
+ * Stop the gateway and leave it stopped, for work that needs it down (deleting a stuck session, §9.15): `systemctl
+ * stop`, `launchctl bootout` (a KeepAlive job would be relaunched by a kill; a start bootstraps it again), or
+ * `service.stop`.
+ */
+export function stopViaSupervisor(target: TargetConfig, svc: ServiceEvidence, opts: SupervisorOptions = {}): Promise<SupervisorResult> {
+  return viaSupervisor('stop', target, svc, opts);
+}
+
+type Verb = 'restart' | 'start' | 'stop';
 
 async function viaSupervisor(verb: Verb, target: TargetConfig, svc: ServiceEvidence, opts: SupervisorOptions): Promise<SupervisorResult> {
-  const started = Date.now();
+  const started = monotonicMs();
   const steps = await plan(verb, target, svc, opts);
-  const done = (ok: boolean, detail: string): SupervisorResult => ({ ok, detail, durationMs: Date.now() - started });
+  const done = (ok: boolean, detail: string): SupervisorResult => ({ ok, detail, durationMs: Math.round(monotonicMs() - started) });
   if ('error' in steps) return done(false, steps.error);
   const host = hostOf(opts);
   const timeout = opts.timeoutMs ?? 60_000;
@@ -85,6 +95,7 @@ async function plan(verb: Verb, target: TargetConfig, svc: ServiceEvidence, opts
     case 'launchd': {
       const label = svc.name ?? labelName(target);
       const domain = `gui/${host.uid}`;
+      if (verb === 'stop') return { run: [{ argv: ['launchctl', 'bootout', `${domain}/${label}`] }] };
       // 113 = not loaded (after `launchctl bootout`): loading the plist starts it (RunAtLoad).
       // -k kills a running instance first: a start has none to kill.
       const kick = ['launchctl', 'kickstart', ...(verb === 'restart' ? ['-k'] : []), `${domain}/${label}`];
@@ -92,6 +103,7 @@ async function plan(verb: Verb, target: TargetConfig, svc: ServiceEvidence, opts
     }
     case 'command': {
       const c = target.service;
+      if (verb === 'stop') return c.stop ? { run: [{ argv: c.stop }] } : { error: 'no service.stop command configured' };
       const start = c.start ? { argv: c.start, ...(c.detach ? { detach: true } : {}) } : undefined;
       if (verb === 'start' && start) return { run: [start] };
       if (c.restart) return { run: [{ argv: c.restart }] };

@@ -21,6 +21,10 @@ export interface PluginHost {
   peers: readonly { name: string; type: string; kind: 'chat' | 'notifier' }[];
 }
 
+/** Any channel's plugin, whatever its settings type (see AnyChannelSpec): what the registry holds. */
+// biome-ignore lint/suspicious/noExplicitAny: an existential: each plugin's own settings type, unknown to its holder.
+export type AnyChannelPlugin = ChannelPlugin<any>;
+
 export interface ChannelPlugin<C extends object = Record<string, unknown>> extends ChannelSpec<C> {
   /** Build the channel. Keep heavy SDK imports inside (dynamic import) so `gatewatch check` stays light. */
   create(settings: C & { name: string }, host: PluginHost): Channel | Promise<Channel>;

@@ -1,6 +1,6 @@
 // The channel plugins, one line each: adding a push service is its file in src/notifiers/ plus a line here; a chat
 // channel is its folder with a plugin.ts plus a line in chatPlugins.
-import type { ChannelPlugin } from './plugin.js';
+import type { AnyChannelPlugin } from './plugin.js'
 import { createRegistry } from './registry.js';
 import { plugin as bark } from '../notifiers/bark.js';
 import { plugin as dingtalk } from '../notifiers/dingtalk.js';
@@ -16,7 +16,7 @@ import { plugin as qqChat } from './qq/plugin.js';
 import { plugin as feishuChat } from './feishu/plugin.js';
 import { plugin as telegramChat } from './telegram/plugin.js';
 
-export const notifierPlugins: readonly ChannelPlugin<any>[] = [
+export const notifierPlugins: readonly AnyChannelPlugin[] = [
   feishuWebhook,
   dingtalk,
   wecom,
@@ -30,7 +30,7 @@ export const notifierPlugins: readonly ChannelPlugin<any>[] = [
 ];
 
 /** Two-way chat channels, one instance each at `channels.<type>`; built in this order. */
-export const chatPlugins: readonly ChannelPlugin<any>[] = [qqChat, feishuChat, telegramChat];
+export const chatPlugins: readonly AnyChannelPlugin[] = [qqChat, feishuChat, telegramChat];
 
 /** Every plugin; throws at load on a duplicate, so a typo'd copy cannot silently replace a real channel. */
 export const registry = createRegistry([...chatPlugins, ...notifierPlugins]);

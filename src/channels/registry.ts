@@ -1,17 +1,17 @@
 // The list of channel plugins. A registry refuses two plugins of the same kind and type, so a typo'd copy cannot
 // silently replace a real channel.
-import type { ChannelPlugin } from './plugin.js';
+import type { AnyChannelPlugin, ChannelPlugin } from './plugin.js';
 import { registerSecretShapes } from '../util/redact.js';
 
 export interface Registry {
-  plugins: readonly ChannelPlugin<any>[];
-  notifier(type: string): ChannelPlugin<any> | undefined;
-  chat(type: string): ChannelPlugin<any> | undefined;
-  notifiers(): ChannelPlugin<any>[];
-  chats(): ChannelPlugin<any>[];
+  plugins: readonly AnyChannelPlugin[];
+  notifier(type: string): AnyChannelPlugin | undefined;
+  chat(type: string): AnyChannelPlugin | undefined;
+  notifiers(): AnyChannelPlugin[];
+  chats(): AnyChannelPlugin[];
 }
 
-export function createRegistry(plugins: readonly ChannelPlugin<any>[]): Registry {
+export function createRegistry(plugins: readonly AnyChannelPlugin[]): Registry {
   const seen = new Set<string>();
   const keys = new Map<string, string>();
   for (const p of plugins) {

@@ -4,6 +4,13 @@ import type * as z from 'zod';
 import type { Phrase } from '../i18n.js';
 import type { Worded } from './schema-text.js';
 
+/**
+ * Any plugin's spec, whatever its settings type: the registry and the config hold plugins of every channel side by
+ * side, and a settings type is both read and written by a spec (`neededSecrets(settings)`), so no one type fits them all.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: an existential: each spec's own settings type, unknown to its holder.
+export type AnyChannelSpec = ChannelSpec<any>;
+
 export interface ChannelSpec<C extends object = Record<string, unknown>> {
   /** The `type:` of a `channels.notifiers[]` entry, or the key under `channels:` for a chat channel. */
   type: string;

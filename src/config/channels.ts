@@ -1,6 +1,6 @@
 // The channels a config names, each as its plugin describes it: what delivery, routing and doctor need to know of a
 // channel without knowing any channel by name.
-import type { ChannelSpec } from './channel-spec.js';
+import type { AnyChannelSpec } from './channel-spec.js';
 import type { Phrase } from '../i18n.js';
 import type { Worded } from './schema-text.js';
 
@@ -20,9 +20,9 @@ export interface ConfiguredChannel {
 }
 
 /** Chat channels first (in the plugins' order), then the notifiers as listed. */
-export function listChannels(channels: { notifiers: Record<string, unknown>[] } & Record<string, unknown>, specs: readonly ChannelSpec<any>[]): ConfiguredChannel[] {
+export function listChannels(channels: { notifiers: Record<string, unknown>[] } & Record<string, unknown>, specs: readonly AnyChannelSpec[]): ConfiguredChannel[] {
   const out: ConfiguredChannel[] = [];
-  const describe = (spec: ChannelSpec<any>, name: string, settings: Record<string, unknown>): ConfiguredChannel => ({
+  const describe = (spec: AnyChannelSpec, name: string, settings: Record<string, unknown>): ConfiguredChannel => ({
     name,
     type: spec.type,
     kind: spec.kind,

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import { configSchemaFor, type Config, type RawConfig, type TargetConfig } from './schema.js';
 import { issueWhat, whatIn, type Worded } from './schema-text.js';
-import type { ChannelSpec } from './channel-spec.js';
+import type { AnyChannelSpec } from './channel-spec.js';
 import { listChannels } from './channels.js';
 import { expandHome } from '../util/paths.js';
 import { sha256Hex } from '../util/sha256.js';
@@ -97,7 +97,7 @@ export interface ConfigLoader {
  * `discover`: fills in the targets of a config that names none (the Hermes homes found on this host). It reads the
  * world, so the plugin layer hands it in (src/channels/config.ts); the config layer reads only its own file.
  */
-export function configLoader(specs: readonly ChannelSpec<any>[], discover: (config: Config) => Config = (c) => c): ConfigLoader {
+export function configLoader(specs: readonly AnyChannelSpec[], discover: (config: Config) => Config = (c) => c): ConfigLoader {
   const configSchema: ConfigLoader['configSchema'] = {
     parse: (data, params) => configSchemaFor(specs, data).parse(data, params),
     safeParse: (data, params) => configSchemaFor(specs, data).safeParse(data, params),
@@ -160,7 +160,7 @@ function yamlProblem(code: string, col: number, detail: string): Phrase {
 }
 
 /** undefined only when collecting problems and none of a config is left to resolve. */
-function parseConfig(text: string, file = 'config.yaml', env: NodeJS.ProcessEnv = process.env, specs: readonly ChannelSpec<any>[], opts: ParseOptions = {}): Config | undefined {
+function parseConfig(text: string, file = 'config.yaml', env: NodeJS.ProcessEnv = process.env, specs: readonly AnyChannelSpec[], opts: ParseOptions = {}): Config | undefined {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
   const lineOf = (offset: number | undefined) => (offset === undefined ? undefined : lines.linePos(offset).line);
@@ -244,7 +244,7 @@ function envWithFile(doc: Document, file: string, env: NodeJS.ProcessEnv, lineOf
  */
 function checkSchema(
   data: unknown,
-  specs: readonly ChannelSpec<any>[],
+  specs: readonly AnyChannelSpec[],
   doc: Document,
   file: string,
   lineOf: (o?: number) => number | undefined,
@@ -367,7 +367,7 @@ export function unknownChannels(a: RawConfig['alerts'], names: string[]): { path
   return out;
 }
 
-function resolveConfig(raw: RawConfig, source: string | undefined, specs: readonly ChannelSpec<any>[]): Config {
+function resolveConfig(raw: RawConfig, source: string | undefined, specs: readonly AnyChannelSpec[]): Config {
   const names = new Set<string>();
   for (const [i, t] of raw.targets.entries()) {
     if (names.has(t.name)) throw new ConfigError(source ?? 'config', undefined, `targets.${i}.name`, { key: 'config.error.duplicate_target', params: { name: t.name } });
@@ -398,6 +398,7 @@ function resolveTarget(t: RawConfig['targets'][number]): TargetConfig {
     service: t.service,
     profile: hermesProfileSuffix(home),
     ...(t.reachability !== undefined ? { reachability: t.reachability } : {}),
+    ...(t.hermes_cli ? { hermes_cli: t.hermes_cli } : {}),
   };
 }
 

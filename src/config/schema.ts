@@ -4,7 +4,7 @@
 import * as z from 'zod';
 import { nodeCron } from '../util/cron.js';
 import { DURATION_RANGES, durationIn } from './durations.js';
-import type { ChannelSpec } from './channel-spec.js';
+import type { AnyChannelSpec } from './channel-spec.js';
 import type { ConfiguredChannel } from './channels.js';
 import type { Operator } from '../types.js';
 import { said } from './schema-text.js';
@@ -56,6 +56,8 @@ const target = z.strictObject({
   pid_file: z.string().optional(),
   platforms: z.array(z.string()).optional(),
   service: service.default({ manager: 'auto', scope: 'user' }),
+  /** How to run Hermes' own CLI for this home (`hermes sessions delete`, §9.15), with HERMES_HOME set to it; default `[hermes]`. */
+  hermes_cli: argv.optional(),
   /**
    * This target's own detect.reachability, in its place: a gateway whose platforms are reached another way (through a
    * proxy of its own, or simulated, as the demo's are) says where, or false.
@@ -191,7 +193,7 @@ const baseSchema = z.strictObject({
  * a cron-run check naming no channel should not pay for thirteen. Errors read the same either way: a notifier of an
  * unknown type is told every known type, and a chat channel the config does not name is simply absent.
  */
-export function configSchemaFor(specs: readonly ChannelSpec<any>[], data?: unknown): typeof baseSchema {
+export function configSchemaFor(specs: readonly AnyChannelSpec[], data?: unknown): typeof baseSchema {
   const named = data === undefined ? undefined : channelsNamed(data, specs);
   const key = named ? [...named].sort().join(' ') : '*';
   let cache = built.get(specs);
@@ -204,7 +206,7 @@ export function configSchemaFor(specs: readonly ChannelSpec<any>[], data?: unkno
     chats.filter((p) => p.operatorKey).map((p) => [p.operatorKey!, p.numericOperatorId ? z.union([z.string(), z.number().int()]).transform(String).optional() : z.string().optional()]),
   );
   const types = notifiers.map((p) => p.type);
-  const used = (p: ChannelSpec<any>) => !named || named.has(`${p.kind}:${p.type}`);
+  const used = (p: AnyChannelSpec) => !named || named.has(`${p.kind}:${p.type}`);
   // A notifier list whose types are all unknown still needs one option for the union to say what it expects.
   const options = notifiers.filter(used).length ? notifiers.filter(used) : named?.has('notifier:?') ? notifiers.slice(0, 1) : [];
   const notifier = options.length
@@ -227,13 +229,13 @@ export function configSchemaFor(specs: readonly ChannelSpec<any>[], data?: unkno
   cache.set(key, schema);
   return schema;
 }
-const built = new WeakMap<readonly ChannelSpec<any>[], Map<string, typeof baseSchema>>();
+const built = new WeakMap<readonly AnyChannelSpec[], Map<string, typeof baseSchema>>();
 
 /**
  * The channels a config names, as `kind:type`: each chat channel key under `channels`, each notifier type in
  * `channels.notifiers`, and `notifier:?` when that list has entries of no known type (or no type at all).
  */
-function channelsNamed(data: unknown, specs: readonly ChannelSpec<any>[]): Set<string> {
+function channelsNamed(data: unknown, specs: readonly AnyChannelSpec[]): Set<string> {
   const named = new Set<string>();
   const channels = data && typeof data === 'object' ? (data as Record<string, unknown>).channels : undefined;
   if (!channels || typeof channels !== 'object') return named;
@@ -269,6 +271,8 @@ export interface TargetConfig {
   profile: string;
   /** This target's own detect.reachability, when it says one. */
   reachability?: RawConfig['detect']['reachability'];
+  /** `hermes_cli`: how to run Hermes' CLI for this home; default `[hermes]`. */
+  hermes_cli?: string[];
 }
 
 export interface Config extends Omit<RawConfig, 'targets' | 'operators'> {

@@ -2,13 +2,13 @@
 // plugins declare secret, every value configured at those keys, and every secret-named value in the config. The
 // loader hands in the plugins' specs (it is bound to the registry one layer up, in src/channels/config.ts).
 import type { RawConfig } from './schema.js';
-import type { ChannelSpec } from './channel-spec.js';
+import type { AnyChannelSpec } from './channel-spec.js';
 import { registerSecretKeys, registerSecrets, secretValues } from '../util/redact.js';
 
 /** A URL setting is declared secret for its value (the credential rides in it); `url=` in a log names no secret. */
 const URL_KEY = /(?:^|[_.])url$/i;
 
-export function registerConfigSecrets(raw: RawConfig, specs: readonly ChannelSpec<any>[]): void {
+export function registerConfigSecrets(raw: RawConfig, specs: readonly AnyChannelSpec[]): void {
   registerSecretKeys(specs.flatMap((p) => p.secretKeys ?? []).filter((k) => !URL_KEY.test(k)));
   const channels = raw.channels as Record<string, unknown> & { notifiers: Record<string, unknown>[] };
   for (const p of specs) {

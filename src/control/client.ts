@@ -2,12 +2,12 @@
 // or a stale one left by kill -9), the CLI runs the command itself.
 import { existsSync, lstatSync } from 'node:fs';
 import type net from 'node:net';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { phrase, type Phrase } from '../i18n.js';
 import type { Reply } from '../types.js';
 import { lockHolder, type ControlNote } from './lock.js';
 import { fallbackSocketPath } from './fallback.js';
 import { PROTOCOL_VERSION, socketPath, untrustedSocket, type CheckSummary, type ControlLine } from './protocol.js';
+import { monotonicMs, systemClock } from '../util/clock.js';
 
 export interface DaemonAnswer {
   exit: number;
@@ -82,7 +82,7 @@ export type DaemonRequest = { json: boolean } & ({ command: string; args: Record
 export async function askDaemon(stateDir: string, req: DaemonRequest, onReply: (r: Reply) => void | Promise<void>, o: { waitMs?: number } = {}): Promise<DaemonAnswer | undefined> {
   const usual = [socketPath(stateDir), fallbackSocketPath(stateDir)];
   // A daemon starts its demo gateway and channels before it listens: give it that long.
-  const deadline = Date.now() + (o.waitMs ?? 30_000);
+  const deadline = monotonicMs() + (o.waitMs ?? 30_000);
   for (;;) {
     const holder = await lockHolder(stateDir);
     // A daemon that could not trust the usual paths says in its lock where it serves instead, or that it serves nowhere.
@@ -109,8 +109,8 @@ export async function askDaemon(stateDir: string, req: DaemonRequest, onReply: (
     // A socket not ours to trust, and no daemon of ours answering elsewhere: neither talk to it nor act behind it.
     if (!busy && untrusted) throw untrusted;
     if (!busy && (!holder || holder.pid === process.pid)) return undefined;
-    if (Date.now() >= deadline) throw busy ? new DaemonBusy(busy.pid ?? holder?.pid, busy.file, busy.why) : new DaemonUnreachable(holder?.pid, files[0]!);
-    await sleep(busy ? 300 + Math.random() * 700 : 200);
+    if (monotonicMs() >= deadline) throw busy ? new DaemonBusy(busy.pid ?? holder?.pid, busy.file, busy.why) : new DaemonUnreachable(holder?.pid, files[0]!);
+    await systemClock.sleep(busy ? 300 + Math.random() * 700 : 200);
   }
 }
 
@@ -151,13 +151,13 @@ function converse(sock: net.Socket, stateDir: string, file: string, req: DaemonR
     const fail = (why: Phrase | Error) => {
       if (done) return;
       done = true;
-      clearTimeout(timer);
+      cancelTimer();
       sock.destroy();
       // Cut off before the greeting (EPIPE on the request, a reset, a close): the daemon took no request; ask again.
       if (!greeted && !(why instanceof Error)) return resolve({ again: why });
       reject(why instanceof Error ? why : new DaemonFailed(why));
     };
-    let timer = setTimeout(() => void lockHolder(stateDir).then((h) => fail(new DaemonUnreachable(h?.pid, file))), HELLO_TIMEOUT_MS);
+    let cancelTimer = systemClock.timer(() => void lockHolder(stateDir).then((h) => fail(new DaemonUnreachable(h?.pid, file))), HELLO_TIMEOUT_MS);
     sock.setEncoding('utf8');
     sock.on('data', (chunk: string) => {
       buf += chunk;
@@ -174,15 +174,15 @@ function converse(sock: net.Socket, stateDir: string, file: string, req: DaemonR
         if ('daemon' in line) {
           greeted = true;
           pid = line.daemon.pid;
-          clearTimeout(timer);
-          timer = setTimeout(() => fail(new DaemonFailed({ key: 'control.failed.timeout', params: { pid: pid ?? '?', minutes: ANSWER_TIMEOUT_MS / 60_000 } })), ANSWER_TIMEOUT_MS);
+          cancelTimer();
+          cancelTimer = systemClock.timer(() => fail(new DaemonFailed({ key: 'control.failed.timeout', params: { pid: pid ?? '?', minutes: ANSWER_TIMEOUT_MS / 60_000 } })), ANSWER_TIMEOUT_MS);
         } else if ('reply' in line) {
           const r = line.reply;
           chain = chain.then(() => onReply(r));
         } else if ('check' in line) check = line.check;
         else if ('end' in line) {
           done = true;
-          clearTimeout(timer);
+          cancelTimer();
           sock.end();
           const end = line;
           if (end.busy) {

@@ -9,10 +9,10 @@
 import { link, mkdir, readFile, rename, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
 import { lstatSync, unlinkSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Phrase } from '../i18n.js';
 import { pidExists } from '../util/pid.js';
 import { ensurePrivateDir, fallbackDir, notPrivate } from './fallback.js';
+import { monotonicMs, systemClock } from '../util/clock.js';
 
 export interface LockHolder {
   pid: number;
@@ -123,13 +123,13 @@ export async function acquireDaemonLock(stateDir: string, env: NodeJS.ProcessEnv
 
 async function takeLock(file: string, prepare: () => Promise<unknown>): Promise<{ ok: true; file: string; release(): void; advertise(note: ControlNote): Promise<void> } | { ok: false; file: string; holder: LockHolder }> {
   await prepare();
-  const me: LockHolder = { pid: process.pid, cmdline: await procCmdline(process.pid), started: new Date().toISOString() };
+  const me: LockHolder = { pid: process.pid, cmdline: await procCmdline(process.pid), started: new Date(systemClock.now()).toISOString() };
   // Written whole to a private file first, then linked into place: the lock never exists half-written.
   const tmp = `${file}.${process.pid}.tmp`;
   try {
     // Inside the try: on a full disk the open succeeds and the write fails, and the empty file must not stay.
     await writeFile(tmp, JSON.stringify(me) + '\n', { mode: 0o600 });
-    for (const until = Date.now() + CONTENTION_MS; Date.now() < until; ) {
+    for (const until = monotonicMs() + CONTENTION_MS; monotonicMs() < until; ) {
       try {
         await linkOrCreate(tmp, file, me);
         const release = () => {
@@ -188,8 +188,8 @@ async function breakStale(file: string, seen: LockHolder | undefined): Promise<v
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
     // A breaker left by a starter killed in this tiny window would block everyone: it is stale after 10 s.
     const st = await stat(breaker).catch(() => undefined);
-    if (st && Date.now() - st.mtimeMs > 10_000) await rmdir(breaker).catch(() => undefined);
-    await sleep(50);
+    if (st && systemClock.now() - st.mtimeMs > 10_000) await rmdir(breaker).catch(() => undefined);
+    await systemClock.sleep(50);
     return;
   }
   try {

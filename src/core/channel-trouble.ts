@@ -4,6 +4,7 @@
 import type { Logger } from 'pino';
 import type { Alert, InLocales, Locale } from '../types.js';
 import { channelBackAlert, channelDownAlert, isCredentialRefusal, type DownWhen } from '../delivery/channel-down.js';
+import type { Clock } from '../util/clock.js';
 
 export interface ChannelTrouble {
   /**
@@ -38,7 +39,7 @@ export interface ChannelDown {
 
 export function createChannelTrouble(o: {
   locale: Locale;
-  now: () => number;
+  clock: Pick<Clock, 'now'>;
   log: Logger;
   /** The channels there are (started or not). */
   channels: () => string[];
@@ -52,7 +53,7 @@ export function createChannelTrouble(o: {
   const say = (channel: string, reason: string, when: DownWhen, fix?: string, own?: InLocales) => {
     const to = working();
     o.log.error({ channel, reason, told: to }, 'channel cannot deliver');
-    if (to.length) void o.raise(channelDownAlert({ channel, reason, when, fix, own, to, locale: o.locale, now: o.now() }));
+    if (to.length) void o.raise(channelDownAlert({ channel, reason, when, fix, own, to, locale: o.locale, now: o.clock.now() }));
   };
   return {
     down(channel, reason, when, fix, refusal) {
@@ -65,7 +66,7 @@ export function createChannelTrouble(o: {
       if (!down.delete(channel)) return;
       o.log.info({ channel }, 'channel delivers again');
       const to = working().filter((n) => n !== channel);
-      if (to.length) void o.raise(channelBackAlert({ channel, to, locale: o.locale, now: o.now() }));
+      if (to.length) void o.raise(channelBackAlert({ channel, to, locale: o.locale, now: o.clock.now() }));
     },
     started() {
       if (!starting) return;

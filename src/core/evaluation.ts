@@ -36,8 +36,8 @@ export interface EvaluationDeps {
   watches: Map<string, TargetWatch>;
   store: StateStore;
   alerting: Pick<Alerting, 'judge'>;
-  /** Late-bound: the remediator is built with this evaluator's kick. */
-  remediator: () => Remediator;
+  /** What a judged evaluation does on its own: the restart path, and the fixes remediate.auto allows. */
+  remediator: Remediator;
   clock: Clock;
   log: Logger;
   /** One-shot CLI use: evaluations never judge unless asked to. */
@@ -111,7 +111,7 @@ export function createEvaluation(d: EvaluationDeps): Evaluation {
   async function glanceOnce(name: string, watch: TargetWatch): Promise<EvalResult | undefined> {
     const last = results.get(name);
     if (!last || last.findings.length || last.operatorStoppedAt !== undefined || !last.evidence.process.alive) return undefined;
-    if (openIncidents(state.incidents, name).length || d.remediator().inProgress(name)) return undefined;
+    if (openIncidents(state.incidents, name).length || d.remediator.inProgress(name)) return undefined;
     const t0 = monotonicMs();
     const evidence = await watch.glance();
     if (!evidence || withoutServedDuplicates(runDetectors(evidence, settings), evidence, watch.target.hermes_home, config.targets).length) return undefined;
@@ -129,7 +129,7 @@ export function createEvaluation(d: EvaluationDeps): Evaluation {
       if (glanced) return glanced;
     }
     const t0 = monotonicMs();
-    const begun = d.remediator().begun(name);
+    const begun = d.remediator.begun(name);
     const evidence = await watch.gather({ doctor: o.doctor, quick: o.quick }).catch((err: unknown) => {
       opts.onCheck?.(name, 'error', monotonicMs() - t0);
       throw err;
@@ -148,7 +148,7 @@ export function createEvaluation(d: EvaluationDeps): Evaluation {
     opts.onCheck?.(name, worst ?? 'ok', monotonicMs() - t0);
     const stoppedAt = operatorStoppedAt(evidence, settings);
     // Mid-restart the platforms are down on purpose: their outages neither begin nor end then.
-    if (!d.remediator().inProgress(name)) state.outages[name] = trackOutageStarts(state.outages[name] ?? {}, readPlatforms(evidence), now());
+    if (!d.remediator.inProgress(name)) state.outages[name] = trackOutageStarts(state.outages[name] ?? {}, readPlatforms(evidence), now());
     const result: EvalResult = {
       target: name,
       evidence,
@@ -158,24 +158,24 @@ export function createEvaluation(d: EvaluationDeps): Evaluation {
     };
     results.set(name, result);
     // Mid-restart the evidence may not show who serves the target: it says nothing about the way a restart goes.
-    if (!d.remediator().inProgress(name)) d.remediator().observe(name, evidence);
+    if (!d.remediator.inProgress(name)) d.remediator.observe(name, evidence);
     if (o.act === false || (o.act === undefined && opts.readOnly)) return result;
     // Mid-restart the gateway is down on purpose: judge it once the restart is verified (or has failed).
-    if (d.remediator().inProgress(name)) return result;
+    if (d.remediator.inProgress(name)) return result;
     // A restart began while this evidence was gathered: it shows the gateway that restart replaced. Look again.
-    if (d.remediator().begun(name) !== begun) {
+    if (d.remediator.begun(name) !== begun) {
       kick(name, 'restart', true);
       return result;
     }
     state.timelines[name] = recordPlatforms(state.timelines[name] ?? {}, platformsUp(evidence, findings), now());
     // A restart the findings call for but that is held (cooldown, start/drain): the incident's alert says so.
-    const hold = d.remediator().holdFor(name, evidence, findings);
+    const hold = d.remediator.holdFor(name, evidence, findings);
     const up = evidence.process.alive ? evidence.process.startedAt : undefined;
     const told = await d.alerting.judge(name, all, { ...(hold ? { hold } : {}), ...(up !== undefined ? { upAt: up } : {}), ...(!processAlive(evidence) ? { down: true } : {}) });
-    if (hold && told) d.remediator().told(name, hold);
-    d.remediator().settle(name, findings);
+    if (hold && told) d.remediator.told(name, hold);
+    d.remediator.settle(name, findings);
     await save();
-    await d.remediator().auto(name, evidence, findings);
+    await d.remediator.auto(name, evidence, findings);
     return result;
   }
 

@@ -12,6 +12,7 @@ import type { RestartRecord } from '../actions/restart-policy.js';
 import type { SkippedRestart } from '../actions/restart.js';
 import { describeRemedy, STOP_GRACE_MS } from '../actions/remedies.js';
 import { stopProcess } from '../actions/stop-process.js';
+import { deleteStuckSession } from '../actions/delete-session.js';
 
 /**
  * What a fix did, for its reader (`detail` keeps it in English for the audit log): the process it stopped, and the
@@ -19,15 +20,19 @@ import { stopProcess } from '../actions/stop-process.js';
  */
 export interface FixSaid {
   stopped?: FindingParam;
+  /** A stuck session's deletion (§9.15): done, not done, or the gateway would not stop. */
+  session?: FindingParam;
+  /** An advice remedy: nothing ran. */
+  advice?: true;
   restart?: Pick<RestartRecord, 'ok' | 'detail' | 'outcome'> | SkippedRestart;
 }
 
 export type FixResult =
   | { ok: true; detail: string; said?: FixSaid }
-  | { ok: false; code: 'budget' | 'busy' | 'changed' | 'protected' | 'signal' | 'survived' | 'restart'; detail: string; used?: number; /** `detail` for a reader, when it is worded (a refused stop). */ why?: FindingParam; said?: FixSaid };
+  | { ok: false; code: 'budget' | 'busy' | 'changed' | 'protected' | 'signal' | 'survived' | 'restart' | 'stop' | 'delete'; detail: string; used?: number; /** `detail` for a reader, when it is worded (a refused stop). */ why?: FindingParam; said?: FixSaid };
 
 export interface FixerDeps {
-  config: Pick<Config, 'remediate' | 'locale'>;
+  config: Pick<Config, 'remediate' | 'locale' | 'targets'>;
   audit: AuditLog;
   clock: Clock;
   state: RemediationState;
@@ -75,7 +80,17 @@ export function createFixer(d: FixerDeps): Fixer {
       const { max_restarts: max } = d.config.remediate;
       const used = budgetUsed(target);
       const what = describeRemedy(remedy, target, d.config.locale);
-      const detail = { kind: remedy.kind, remedy: what, ...('process' in remedy ? { pid: remedy.process.pid, cmdline: remedy.process.cmdline, why: wordParam('en', remedy.why) } : {}) };
+      const detail = {
+        kind: remedy.kind,
+        remedy: what,
+        ...('process' in remedy ? { pid: remedy.process.pid, cmdline: remedy.process.cmdline, why: wordParam('en', remedy.why) } : {}),
+        ...(remedy.kind === 'delete_session' ? { session: remedy.session.id, platform: remedy.session.platform, chat: remedy.session.chat } : {}),
+      };
+      // Advice runs nothing: no budget, no lock; the operator's reading of it is audited all the same.
+      if (remedy.kind === 'advice') {
+        await d.audit.write({ type: 'fix.advice', target, actor, detail });
+        return { ok: true, detail: 'advice given; nothing ran', said: { advice: true } };
+      }
       if (used >= max) {
         await d.audit.write({ type: 'fix.failed', target, actor, detail: { ...detail, code: 'budget', used, max } });
         return { ok: false, code: 'budget', detail: `${used} of ${max}`, used };
@@ -100,6 +115,27 @@ export function createFixer(d: FixerDeps): Fixer {
     return (d.state.fixes ?? []).filter((f) => f.target === target && f.at > since).length;
   }
 
+  /** Stop, delete, start: the gateway is started again whether or not the delete worked, never left stopped. */
+  async function deleteSession(target: string, session: string, actor: string, evidence: Evidence, respond?: Respond): Promise<FixResult> {
+    const cfg = d.config.targets.find((x) => x.name === target);
+    if (!cfg) return { ok: false, code: 'stop', detail: `no target ${target}` };
+    const gatewayPid = evidence.process.alive ? evidence.process.pid : undefined;
+    const del = await deleteStuckSession(cfg, evidence.service, gatewayPid, session, { clock: d.clock });
+    if (!del.ok && del.stage === 'stop') {
+      const said: FixSaid = { session: { key: 'fix.result.not_stopped', params: { detail: del.detail } } };
+      // A stop that half-worked must not leave it down.
+      said.restart = await d.remediator.manual(target, actor, evidence, respond);
+      return { ok: false, code: 'stop', detail: `not stopped: ${del.detail}`, why: said.session, said };
+    }
+    const said: FixSaid = { session: del.ok ? { key: 'fix.result.session_deleted', params: { session } } : { key: 'fix.result.session_not_deleted', params: { session, detail: del.detail } } };
+    const rec = await d.remediator.manual(target, actor, evidence, respond);
+    said.restart = rec;
+    const what = wordParam('en', said.session!);
+    if (!del.ok) return { ok: false, code: 'delete', detail: `${what}; ${'skipped' in rec ? `start skipped: ${rec.skipped}` : rec.ok ? 'started again' : 'start failed'}`, said };
+    if ('skipped' in rec) return { ok: false, code: 'restart', detail: `${what}; start skipped: ${rec.skipped}`, said };
+    return rec.ok ? { ok: true, detail: `${what}; started and verified`, said } : { ok: false, code: 'restart', detail: `${what}; start failed: ${rec.detail ?? ''}`, said };
+  }
+
   async function execute(target: string, remedy: Remedy, actor: string, evidence: Evidence, respond?: Respond): Promise<FixResult> {
     if (remedy.kind === 'stop_process' || remedy.kind === 'stop_process_then_restart') {
       const stop = await stopProcess(remedy.process, { clock: d.clock, protect: gatewayPids(evidence), graceMs: STOP_GRACE_MS });
@@ -112,6 +148,7 @@ export function createFixer(d: FixerDeps): Fixer {
       if ('skipped' in rec) return { ok: false, code: 'restart', detail: `${stopped}; restart skipped: ${rec.skipped}`, said };
       return rec.ok ? { ok: true, detail: `${stopped}; restarted`, said } : { ok: false, code: 'restart', detail: `${stopped}; restart failed: ${rec.detail ?? ''}`, said };
     }
+    if (remedy.kind === 'delete_session') return deleteSession(target, remedy.session.id, actor, evidence, respond);
     const rec = await d.remediator.manual(target, actor, evidence, respond);
     if ('skipped' in rec) return { ok: false, code: 'restart', detail: rec.skipped, said: { restart: rec } };
     return rec.ok ? { ok: true, detail: 'restarted and verified', said: { restart: rec } } : { ok: false, code: 'restart', detail: rec.detail ?? 'not verified', said: { restart: rec } };

@@ -5,7 +5,8 @@ import type { Config } from '../config/schema.js';
 import type { TargetWatch } from '../watch/target.js';
 import { leadingThrottle } from '../watch/throttle.js';
 import { openIncidents } from '../incidents/machine.js';
-import type { Clock } from '../util/clock.js';
+import { every, type Clock } from '../util/clock.js';
+import { cronSchedule, runSchedule } from '../util/schedule.js';
 import type { PersistedState } from './state.js';
 import type { Evaluation } from './evaluation.js';
 import type { Alerting } from './alerting.js';
@@ -35,20 +36,11 @@ export interface LoopDeps {
 export async function startLoop(d: LoopDeps): Promise<{ stop(): void }> {
   const { watches, evaluation, log, runtime } = d;
   const timers: (() => void)[] = [];
-  // Imported, not required as config validation does (src/util/cron.ts): the build bundles this copy into a chunk of
-  // the daemon's with its host-zone dates read from Date instead of an Intl.DateTimeFormat (scripts/bundle.mjs).
-  const cron = (await import('node-cron')).default;
-  // node-cron prints to stdout by default; stdout belongs to the console channel.
-  cron.setLogger({
-    info: (m) => log.debug({ cron: m }),
-    debug: (m) => log.debug({ cron: m }),
-    warn: (m) => log.warn({ cron: m }),
-    error: (m, err) => log.error({ cron: m, err }),
-  });
+  const schedule = await cronSchedule(d.config.schedule);
   for (const [name, watch] of watches) {
     // The first line of a burst is judged at once, the rest of the burst half a second later in one evaluation;
     // a gateway that logs without pause is still judged twice a second. A process change is judged at once.
-    const onLog = leadingThrottle(() => evaluation.kick(name, 'log'), d.logBatchMs ?? 500);
+    const onLog = leadingThrottle(() => evaluation.kick(name, 'log'), d.logBatchMs ?? 500, d.clock);
     timers.push(() => onLog.cancel());
     await watch.start((why) => {
       // Message traffic on a gateway judged healthy cannot raise anything: the schedule judges it, not each line.
@@ -61,17 +53,13 @@ export async function startLoop(d: LoopDeps): Promise<{ stop(): void }> {
     evaluation.kick(name, 'start');
   }
   runtime.scheduledAt = d.clock.now();
-  const task = cron.schedule(d.config.schedule, () => {
-    runtime.scheduledAt = d.clock.now();
-    for (const name of watches.keys()) evaluation.kick(name, 'schedule');
-  });
-  if (d.escalate) {
-    const t = setInterval(() => void d.alerting.escalateDue().catch((err) => log.error({ err }, 'escalation check failed')), 15_000);
-    t.unref();
-    timers.push(() => clearInterval(t));
-  }
-  const runs = task.getNextRuns(6).map((x) => x.getTime());
-  runtime.schedulePeriodMs = Math.max(...runs.slice(1).map((t, i) => t - runs[i]!));
-  timers.push(() => void task.stop());
+  timers.push(
+    runSchedule(d.clock, schedule, () => {
+      runtime.scheduledAt = d.clock.now();
+      for (const name of watches.keys()) evaluation.kick(name, 'schedule');
+    }),
+  );
+  if (d.escalate) timers.push(every(d.clock, 15_000, () => d.alerting.escalateDue().catch((err) => log.error({ err }, 'escalation check failed'))));
+  runtime.schedulePeriodMs = schedule.periodAfter(d.clock.now());
   return { stop: () => timers.forEach((t) => t()) };
 }

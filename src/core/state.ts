@@ -14,6 +14,7 @@ import { writeJsonAtomic } from '../state/atomic.js';
 import { loadChecked } from '../state/schemas.js';
 import { checkStateFile } from './state-schema.js';
 import type { StateDirHealth } from '../state/health.js';
+import { systemClock, type Clock } from '../util/clock.js';
 
 export interface PersistedState extends RemediationState {
   incidents: IncidentState;
@@ -38,16 +39,17 @@ export interface StateStore {
   stop(): void;
 }
 
-export async function openStateStore(o: { stateDir: string; log: Logger; health: StateDirHealth; before?: () => Promise<unknown> }): Promise<StateStore> {
+export async function openStateStore(o: { stateDir: string; log: Logger; health: StateDirHealth; before?: () => Promise<unknown>; clock?: Clock }): Promise<StateStore> {
+  const clock = o.clock ?? systemClock;
   const file = path.join(o.stateDir, 'state.json');
   // Checked record by record on load (what does not fit is set aside); older records lack fields the machine keeps.
   const loaded = await loadChecked(file, checkStateFile, o.log);
   const state: PersistedState = { ...loaded, incidents: Object.fromEntries(Object.entries(loaded.incidents).map(([k, v]) => [k, migrateIncident(v)])) };
   let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
+  let timer: (() => void) | undefined;
   const saveSoon = (delayMs = 1_000) => {
     if (stopped) return;
-    timer ??= setTimeout(() => {
+    timer ??= clock.timer(() => {
       timer = undefined;
       void save();
     }, delayMs);
@@ -68,7 +70,7 @@ export async function openStateStore(o: { stateDir: string; log: Logger; health:
     saveSoon,
     stop() {
       stopped = true;
-      clearTimeout(timer);
+      timer?.();
     },
   };
 }

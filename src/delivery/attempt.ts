@@ -2,15 +2,8 @@
 // request is cancelled for real (the socket closed) instead of merely no longer awaited: a send given up for lost
 // cannot land after its retry. An answer that comes after the abort is neither waited for nor believed.
 import type { Alert, Channel, DeliveryOutcome } from '../types.js';
+import { systemClock, type Clock } from '../util/clock.js';
 import { alertForChannel } from './qr-policy.js';
-
-/** Calls `fn` after `ms`; returns the cancel. Injected so tests can fire a send timeout when they choose. */
-export type Timer = (ms: number, fn: () => void) => () => void;
-
-export const realTimer: Timer = (ms, fn) => {
-  const t = setTimeout(fn, ms);
-  return () => clearTimeout(t);
-};
 
 export interface Attempt {
   /** The channel's outcome, `failed` on the timeout, or undefined when withdrawn (gatewatch stopping, alert withdrawn). */
@@ -22,11 +15,11 @@ export interface Attempt {
 /** `20 s`, or `150 ms` below a second. */
 const timeoutText = (ms: number) => (ms % 1000 ? `${ms} ms` : `${ms / 1000} s`);
 
-export function attempt(ch: Channel, alert: Alert, timeoutMs: number, timer: Timer = realTimer): Attempt {
+export function attempt(ch: Channel, alert: Alert, timeoutMs: number, clock: Pick<Clock, 'timer'> = systemClock): Attempt {
   const ac = new AbortController();
   let withdrawn = false;
   const gaveUp = new Promise<undefined>((resolve) => ac.signal.addEventListener('abort', () => resolve(undefined), { once: true }));
-  const cancel = timer(timeoutMs, () => ac.abort(new DOMException(`timed out after ${timeoutText(timeoutMs)}`, 'TimeoutError')));
+  const cancel = clock.timer(() => ac.abort(new DOMException(`timed out after ${timeoutText(timeoutMs)}`, 'TimeoutError')), timeoutMs);
   const answer = (async (): Promise<DeliveryOutcome> => {
     try {
       return await ch.deliver(alertForChannel(ch, alert), ac.signal);

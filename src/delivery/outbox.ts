@@ -12,7 +12,8 @@ import type { StateDirHealth } from '../state/health.js';
 import { safeAlert } from '../util/text-out.js';
 import { NO_POLICY, recipients, unroutedReason, type DeliveryPolicy } from './routes.js';
 import { coverDelivered, fallBack, viaFallback } from './fallback.js';
-import { attempt, realTimer, type Attempt, type Timer } from './attempt.js';
+import { attempt, type Attempt } from './attempt.js';
+import { every, systemClock, type Clock } from '../util/clock.js';
 import { joinLate } from './join-late.js';
 import { createWorkers } from './workers.js';
 
@@ -44,13 +45,12 @@ export interface Outbox extends OutboxView {
 export interface OutboxOptions {
   stateDir: string;
   log: Logger;
-  now?: () => number;
+  /** Reads the time, times the retries and the send timeouts (tests fire those by hand). */
+  clock?: Clock;
   /** Cap so a long outage cannot grow the file without bound; oldest entries go first. */
   maxEntries?: number;
   /** One attempt on one channel; then its send is aborted and counts as failed (`alerts.send_timeout`). */
   sendTimeoutMs?: number;
-  /** Schedules the send timeouts (tests fire them by hand). */
-  timer?: Timer;
   /**
    * The channels are still being added (the daemon's start-up) until retainChannels(): an alert raised meanwhile
    * waits for the channels added later instead of going only to those there so far, or nowhere.
@@ -74,14 +74,15 @@ const DEFAULT_SEND_TIMEOUT_MS = 10_000;
 
 export async function openOutbox(opts: OutboxOptions): Promise<Outbox> {
   const file = path.join(opts.stateDir, 'outbox.json');
-  const now = opts.now ?? Date.now;
+  const clock = opts.clock ?? systemClock;
+  const now = clock.now;
   const maxEntries = opts.maxEntries ?? 500;
   const sendTimeoutMs = opts.sendTimeoutMs ?? DEFAULT_SEND_TIMEOUT_MS;
   const policy = opts.policy ?? NO_POLICY;
   const fallbackAfter = opts.fallbackAfter ?? 2;
   let list: OutboxEntry[] = await loadChecked(file, checkOutboxFile, opts.log);
   let channels: Channel[] = [];
-  let timer: NodeJS.Timeout | undefined;
+  let stopTicks: (() => void) | undefined;
   let startingUp = opts.startingUp ?? false;
   // Start-up alerts that every channel there so far has delivered: a channel added later may still be owed them. In
   // memory only, until start-up is over (a kill meanwhile costs the late channels these alerts, nothing more).
@@ -161,7 +162,7 @@ export async function openOutbox(opts: OutboxOptions): Promise<Outbox> {
       // A fallback lets the channel it stands in for finish its attempt at this alert first: if that delivers, the
       // fallback must not. It waits for this one alert only (one send timeout at most), and is kicked when it ends.
       if (primary && inFlight.get(primary)?.alertId === e.alert.id) continue;
-      const a = attempt(ch, primary ? viaFallback(e.alert, primary, e.lastError[primary], opts.locale ?? 'en') : e.alert, sendTimeoutMs, opts.timer ?? realTimer);
+      const a = attempt(ch, primary ? viaFallback(e.alert, primary, e.lastError[primary], opts.locale ?? 'en') : e.alert, sendTimeoutMs, clock);
       inFlight.set(name, { alertId: e.alert.id, a });
       const outcome = await a.result.finally(() => inFlight.delete(name));
       // Withdrawn: gatewatch is stopping, or the alert is no longer owed here. Nothing to count.
@@ -231,7 +232,7 @@ export async function openOutbox(opts: OutboxOptions): Promise<Outbox> {
     },
     start() {
       let retrying = false;
-      timer = setInterval(() => {
+      stopTicks = every(clock, opts.tickMs ?? 1_000, () => {
         // One retry at a time: a disk that hangs must not collect a queue of writes.
         if (dirty && !retrying) {
           retrying = true;
@@ -239,12 +240,11 @@ export async function openOutbox(opts: OutboxOptions): Promise<Outbox> {
         }
         // A channel still busy with a send is only asked for one more pass: the others go ahead.
         kickAll();
-      }, opts.tickMs ?? 1_000);
-      timer.unref();
+      });
       kickAll();
     },
     async stop() {
-      if (timer) clearInterval(timer);
+      stopTicks?.();
       stopping = true;
       for (const f of inFlight.values()) f.a.withdraw('gatewatch is stopping');
       await workers.idle();

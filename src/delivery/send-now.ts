@@ -2,18 +2,19 @@
 // channel that does not answer in time counts as failed, its send cancelled (the socket closed), not left to land.
 import type { Alert, Channel, DeliveryOutcome } from '../types.js';
 import { alertForChannel } from './qr-policy.js';
+import { systemClock, type Clock } from '../util/clock.js';
 
 /** A channel that does not answer within this counts as failed. */
 export const SEND_NOW_TIMEOUT_MS = 20_000;
 
-export async function sendNow(ch: Channel, alert: Alert, timeoutMs = SEND_NOW_TIMEOUT_MS): Promise<DeliveryOutcome> {
+export async function sendNow(ch: Channel, alert: Alert, timeoutMs = SEND_NOW_TIMEOUT_MS, clock: Pick<Clock, 'timer'> = systemClock): Promise<DeliveryOutcome> {
   const ac = new AbortController();
-  let t: NodeJS.Timeout | undefined;
+  let cancel = () => {};
   try {
     return await Promise.race([
       ch.deliver(alertForChannel(ch, alert), ac.signal),
       new Promise<DeliveryOutcome>((resolve) => {
-        t = setTimeout(() => {
+        cancel = clock.timer(() => {
           ac.abort();
           resolve({ status: 'failed', detail: `no answer within ${Math.round(timeoutMs / 1000)} s` });
         }, timeoutMs);
@@ -22,6 +23,6 @@ export async function sendNow(ch: Channel, alert: Alert, timeoutMs = SEND_NOW_TI
   } catch (err) {
     return { status: 'failed', detail: (err as Error).message };
   } finally {
-    clearTimeout(t);
+    cancel();
   }
 }

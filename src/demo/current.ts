@@ -11,6 +11,7 @@ import { CURRENT_IDENTITY, homePaths, pyJsonDumps, unlinkQuietly } from './files
 import { LOGGER } from './hermes-log.js';
 import { log, markConnected, pause, runLog, setFatal, setState, type Sim } from './sim.js';
 import { DEMO_QR_CODES } from './whatsapp-qr-codes.js';
+import { systemClock } from '../util/clock.js';
 
 /** Served profiles and their platforms (the launch profile `default` owns the bare keys). */
 const PROFILES: Record<string, string[]> = { coder: ['telegram'], ops: ['discord'] };
@@ -124,7 +125,7 @@ async function answer(sim: Sim, line: string, onPause: () => void): Promise<Reco
     case 'identify':
       return { ok: true, protocol: PROTOCOL, result: await identify(sim), id };
     case 'status':
-      return { ok: true, protocol: PROTOCOL, result: { ...(await stateFileNow(sim)), protocol: PROTOCOL, answered_at: Date.now() / 1000, answering_pid: sim.self.pid }, id };
+      return { ok: true, protocol: PROTOCOL, result: { ...(await stateFileNow(sim)), protocol: PROTOCOL, answered_at: systemClock.now() / 1000, answering_pid: sim.self.pid }, id };
     case 'pause-for-update': {
       const already = sim.stopping;
       if (!already) setImmediate(onPause);
@@ -143,21 +144,21 @@ export async function startControlSocket(sim: Sim, onPause: () => void): Promise
   await unlinkQuietly(where.path);
   const server = net.createServer((conn) => {
     let buf = '';
-    const timer = setTimeout(() => conn.destroy(), SERVER_READ_TIMEOUT_MS);
+    const cancel = systemClock.timer(() => conn.destroy(), SERVER_READ_TIMEOUT_MS);
     conn.setEncoding('utf8');
     conn.on('data', (d: string) => {
       buf += d;
       if (buf.length > MAX_REQUEST) return void conn.destroy();
       const nl = buf.indexOf('\n');
       if (nl < 0) return;
-      clearTimeout(timer);
+      cancel();
       void answer(sim, buf.slice(0, nl), onPause).then(
         (reply) => conn.end(pyJsonDumps(reply) + '\n'),
         (e: Error) => conn.end(pyJsonDumps({ ok: false, error: `${e.name}: ${e.message}`, protocol: PROTOCOL }) + '\n'),
       );
     });
     conn.on('error', () => undefined);
-    conn.on('close', () => clearTimeout(timer));
+    conn.on('close', cancel);
   });
   const old = process.umask(0o177);
   try {
@@ -255,7 +256,7 @@ const CONFLICT_GIVE_UP =
 /** Another getUpdates session holds the token: 5 retries 20–60 s apart, then non-retryable `telegram_polling_conflict`. */
 export async function telegramConflict(sim: Sim): Promise<void> {
   // The other poller keeps running: a restart meets it again (gateway.ts replays this after the start).
-  await writeFile(sim.paths.otherPoller, new Date().toISOString() + '\n', 'utf8');
+  await writeFile(sim.paths.otherPoller, new Date(systemClock.now()).toISOString() + '\n', 'utf8');
   const n = CONFLICT_WAITS_S.length;
   for (const [i, wait] of CONFLICT_WAITS_S.entries()) {
     adapterLog(sim, 'telegram', 'WARNING', `Telegram polling conflict (${i + 1}/${n}) — previous session still held open on Telegram's servers. Waiting ${wait}s for it to expire. Error: ${CONFLICT_ERROR}`);
@@ -279,7 +280,7 @@ function bridgeDiesLoggedOut(sim: Sim): void {
 
 /** WhatsApp unlinked the device: the bridge exits on every start until someone re-pairs (`hermes whatsapp`). */
 export async function whatsappLoggedOut(sim: Sim): Promise<void> {
-  await writeFile(sim.paths.whatsappLoggedOut, new Date().toISOString() + '\n', 'utf8');
+  await writeFile(sim.paths.whatsappLoggedOut, new Date(systemClock.now()).toISOString() + '\n', 'utf8');
   bridgeLog(sim, '⚠️  Connection closed (reason: 401). Reconnecting in 3s...');
   await pause(sim, 30);
   bridgeLog(sim, LOGGED_OUT);
@@ -346,7 +347,7 @@ const QR_POLL_MS = 200;
  * `console.log('\nWaiting for scan...\n')`; a new code every 20 s, until `heal` links it (`✅ WhatsApp connected!`).
  */
 export async function whatsappQr(sim: Sim): Promise<void> {
-  await writeFile(sim.paths.whatsappQr, new Date().toISOString() + '\n', 'utf8');
+  await writeFile(sim.paths.whatsappQr, new Date(systemClock.now()).toISOString() + '\n', 'utf8');
   bridgeLog(sim, LOGGED_OUT);
   await whatsappQrLoop(sim);
 }

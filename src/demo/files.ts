@@ -5,6 +5,7 @@ import type { GatewayStateFile, PidRecord } from '../evidence.js';
 import { isDemoFault, isDemoHermes, type DemoFault, type DemoHermes } from './faults.js';
 import { writeFileAtomic } from '../state/atomic.js';
 import { isObject, pidFilePath, procStartTime, readJson } from './liveness.js';
+import { systemClock } from '../util/clock.js';
 
 export { gatewayLiveness, isPidRunning, procStartTime, readPidRecord, type Liveness } from './liveness.js';
 export { demoScriptPath } from './script-path.js';
@@ -58,14 +59,14 @@ export async function selfStartTime(): Promise<number> {
     const t = await procStartTime(process.pid);
     if (t !== null) return t;
   }
-  return Math.round((Date.now() / 1000 - process.uptime()) * 100);
+  return Math.round((systemClock.now() / 1000 - process.uptime()) * 100);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // gateway_state.json: compact one-line JSON, read-merge-write, keys keep their order (reference §3).
 
 /** Python's `datetime.now(timezone.utc).isoformat()`: microseconds and `+00:00`. */
-function utcNowIso(now = Date.now()): string {
+function utcNowIso(now = systemClock.now()): string {
   const micros = String(Number(process.hrtime.bigint() % 1000n)).padStart(3, '0');
   return new Date(now).toISOString().replace('Z', `${micros}+00:00`);
 }
@@ -148,7 +149,7 @@ export async function consumePlannedStopMarker(home: string, self: PidRecord): P
   if (raw === undefined) return { present: false, matches: false };
   await unlinkQuietly(file);
   if (!isObject(raw)) return { present: true, matches: false };
-  const age = Date.now() - Date.parse(String(raw.written_at));
+  const age = systemClock.now() - Date.parse(String(raw.written_at));
   const fresh = Number.isFinite(age) && age <= PLANNED_STOP_TTL_MS;
   const same = raw.target_pid === self.pid && (raw.target_start_time === undefined || raw.target_start_time === self.start_time);
   return { present: true, matches: fresh && same };
@@ -162,7 +163,7 @@ export interface FaultRequest {
 }
 
 export async function writeFaultRequest(home: string, fault: DemoFault, afterStart = false): Promise<void> {
-  const req: FaultRequest = { fault, at: new Date().toISOString(), ...(afterStart ? { afterStart } : {}) };
+  const req: FaultRequest = { fault, at: new Date(systemClock.now()).toISOString(), ...(afterStart ? { afterStart } : {}) };
   await writeFileAtomic(homePaths(home).fault, JSON.stringify(req));
 }
 

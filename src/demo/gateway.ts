@@ -6,7 +6,6 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, open, readFile, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import type { PidRecord } from '../evidence.js';
 import { parseDuration } from '../util/duration.js';
@@ -51,6 +50,7 @@ import {
   startQqCycle,
 } from './scenarios.js';
 import { cancelAll, feishuLog, Interrupted, later, log, markConnected, markDisconnected, pause, qqLog, runExclusive, runLog, setState, type Platform, type Sim } from './sim.js';
+import { systemClock } from '../util/clock.js';
 
 const DEFAULT_CYCLE_MS = 30 * 60_000;
 const DEFAULT_APP_ID = '102345678';
@@ -187,7 +187,7 @@ async function startup(sim: Sim, faults: StartFaults): Promise<void> {
       continue;
     } else {
       await pause(sim, 30);
-      sim.qq.tokenAt = Date.now();
+      sim.qq.tokenAt = systemClock.now();
       qqLog(sim, 'INFO', 'Access token refreshed, expires in 7200s');
       await pause(sim, 25);
       qqLog(sim, 'INFO', `Gateway URL: ${QQ_WS_URL}`);
@@ -286,8 +286,8 @@ async function shutdown(sim: Sim, signal: 'SIGTERM' | 'SIGINT' | 'pause-for-upda
   sim.stopping = true;
   sim.hung = false; // a zombie's event loop still runs its signal handler
   cancelAll(sim);
-  const t0 = Date.now();
-  const since = () => ((Date.now() - t0) / 1000).toFixed(2);
+  const t0 = systemClock.now();
+  const since = () => ((systemClock.now() - t0) / 1000).toFixed(2);
   const forUpdate = signal === 'pause-for-update';
   const marker = forUpdate ? { present: false, matches: true } : await consumePlannedStopMarker(sim.home, sim.self);
   const planned = marker.matches;
@@ -302,17 +302,17 @@ async function shutdown(sim: Sim, signal: 'SIGTERM' | 'SIGINT' | 'pause-for-upda
   const drainTail = sim.current ? ', cron_at_start=0, cron_now=0, api_at_start=0, api_now=0' : '';
   runLog(sim, 'INFO', `Shutdown phase: drain done at +${since()}s (drain took 0.00s, timed_out=False, active_at_start=0, active_now=0${drainTail})`);
   for (const p of sim.adapters) {
-    const a = Date.now();
-    await sleep(p === 'feishu' ? 40 : 8);
+    const a = systemClock.now();
+    await systemClock.sleep(p === 'feishu' ? 40 : 8);
     if (p === 'feishu') feishuLog(sim, 'INFO', 'Disconnected');
     else if (p === 'qqbot') qqLog(sim, 'INFO', 'Disconnected');
     markDisconnected(sim, p);
-    runLog(sim, 'INFO', `✓ ${p} disconnected (${((Date.now() - a) / 1000).toFixed(2)}s)`);
+    runLog(sim, 'INFO', `✓ ${p} disconnected (${((systemClock.now() - a) / 1000).toFixed(2)}s)`);
   }
   runLog(sim, 'INFO', `Shutdown phase: all adapters disconnected at +${since()}s`);
-  await sleep(5);
+  await systemClock.sleep(5);
   runLog(sim, 'INFO', `Shutdown phase: final-cleanup tool kill done at +${since()}s`);
-  await sleep(5);
+  await systemClock.sleep(5);
   runLog(sim, 'INFO', `Shutdown phase: SessionDB close done at +${since()}s`);
   await writeFile(sim.paths.cleanShutdown, '', 'utf8').catch(() => undefined);
   await stopControlSocket(sim);
@@ -333,7 +333,7 @@ async function shutdown(sim: Sim, signal: 'SIGTERM' | 'SIGINT' | 'pause-for-upda
     process.exit(75);
   }
   if (planned) process.exit(0);
-  await sleep(150);
+  await systemClock.sleep(150);
   runLog(sim, 'INFO', 'Exiting with code 1 (signal-initiated shutdown without restart request) so systemd Restart=on-failure can revive the gateway.');
   await sim.writes.flush();
   process.exit(1);
@@ -478,7 +478,9 @@ async function main(): Promise<void> {
     });
   }
   // Hermes' housekeeping loop keeps the process up even when every platform is dead.
-  setInterval(() => undefined, 60_000);
+  void (async () => {
+    for (;;) await systemClock.sleep(60_000);
+  })();
 
   const other = await gatewayLiveness(home);
   if (other.alive && other.pid !== process.pid) {

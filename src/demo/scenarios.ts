@@ -3,6 +3,7 @@
 import os from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { feishuLog, later, markConnected, markDisconnected, pause, qqLog, randomInt, runExclusive, runLog, setFatal, type Sim } from './sim.js';
+import { systemClock } from '../util/clock.js';
 
 export const QQ_WS_URL = 'wss://api.sgroup.qq.com/websocket';
 const RECONNECT_BACKOFF = [2, 5, 10, 30, 60];
@@ -17,8 +18,8 @@ function reconnectDelayMs(sim: Sim): number {
 }
 
 function qqTokenRefreshIfDue(sim: Sim): void {
-  if (Date.now() - sim.qq.tokenAt < (TOKEN_TTL_S - 60) * 1000) return;
-  sim.qq.tokenAt = Date.now();
+  if (systemClock.now() - sim.qq.tokenAt < (TOKEN_TTL_S - 60) * 1000) return;
+  sim.qq.tokenAt = systemClock.now();
   qqLog(sim, 'INFO', `Access token refreshed, expires in ${TOKEN_TTL_S}s`);
 }
 
@@ -136,7 +137,7 @@ export async function reconnectAfterStartup(sim: Sim, p: 'feishu' | 'qqbot'): Pr
   if (p === 'feishu') {
     feishuLog(sim, 'INFO', 'Connected in websocket mode (feishu)');
   } else {
-    sim.qq.tokenAt = Date.now();
+    sim.qq.tokenAt = systemClock.now();
     qqLog(sim, 'INFO', `Access token refreshed, expires in ${TOKEN_TTL_S}s`);
     qqLog(sim, 'INFO', `Gateway URL: ${QQ_WS_URL}`);
     qqLog(sim, 'INFO', `WebSocket connected to ${QQ_WS_URL}`);

@@ -23,7 +23,37 @@ const providerQuota: PlatformDemoFault<'provider-quota'> = {
   },
 };
 
-export const SCRIPTED_FAULTS = [...PLATFORM_DEMO_FAULTS, stateDbWal, providerQuota] as const;
+/**
+ * §9.13, #72016: the model's stream keeps stalling (the upstream router's own message, retried per attempt; agent.log).
+ * The real retries come ~95 s apart; the demo writes three at once.
+ */
+const streamStall: PlatformDemoFault<'stream-stall'> = {
+  name: 'stream-stall',
+  async play(stage) {
+    for (let i = 0; i < 3; i++) {
+      stage.agent('WARNING', 'agent.conversation_loop', 'Streaming failed: Stream produced no non-ping SSE event within 95000ms model=claude-sonnet base_url=http://127.0.0.1:20128/v1');
+      await stage.pause(200);
+    }
+  },
+};
+
+/** §9.11: the dashboard backend's loop was frozen for minutes; the line comes when it wakes (agent.log). */
+const loopStalled: PlatformDemoFault<'loop-stalled'> = {
+  name: 'loop-stalled',
+  async play(stage) {
+    stage.agent('WARNING', 'hermes_cli.web_server', 'event loop stalled 512.3s (GIL pressure suspected)');
+  },
+};
+
+/** §9.16, #94759: the unit stops faster than the gateway drains; the next stop will SIGKILL it mid-drain (gateway.log). */
+const staleUnit: PlatformDemoFault<'stale-unit'> = {
+  name: 'stale-unit',
+  async play(stage) {
+    stage.log('WARNING', 'gateway.run', 'Stale systemd unit detected: hermes-gateway.service has TimeoutStopSec=30s but drain_timeout=60s; run `hermes gateway install --force`');
+  },
+};
+
+export const SCRIPTED_FAULTS = [...PLATFORM_DEMO_FAULTS, stateDbWal, providerQuota, streamStall, loopStalled, staleUnit] as const;
 
 export type ScriptedFaultName = (typeof SCRIPTED_FAULTS)[number]['name'];
 

@@ -1,11 +1,11 @@
 // The simulated gateway's running state and the primitives its scenarios are written with: log a record, change
 // gateway_state.json, pause. Nothing here is real networking; only the files are real.
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { LogLevel, PidRecord } from '../evidence.js';
 import type { Server } from 'node:net';
 import { homePaths, writeRuntimeStatus, type StatePatch } from './files.js';
 import type { DemoHermes } from './faults.js';
 import { appendLines, formatRecord, LOGGER, type SerialQueue } from './hermes-log.js';
+import { systemClock } from '../util/clock.js';
 
 /** A platform state key: `qqbot`, `telegram`, or a served profile's `ops:discord`. */
 export type Platform = string;
@@ -39,7 +39,7 @@ export interface Sim {
   adapters: Platform[];
   fatal: Set<Platform>;
   qq: { alive: boolean; sessionId: string; seq: number; tokenAt: number };
-  timers: Set<NodeJS.Timeout>;
+  timers: Set<() => void>;
   scenarioTail: Promise<void>;
   /** Settles when the startup sequence is done; runtime faults wait for it so none is lost to a race. */
   ready?: Promise<void>;
@@ -50,7 +50,7 @@ export interface Sim {
 
 export function log(sim: Sim, level: LogLevel, logger: string, message: string, extra: string[] = [], file = sim.paths.log): void {
   if (sim.hung) return;
-  const line = formatRecord(Date.now(), level, logger, message);
+  const line = formatRecord(systemClock.now(), level, logger, message);
   sim.writes.push(() => appendLines(file, [line, ...extra]));
   // Hermes' stderr handler: WARNING and up, no timestamp. Under systemd this lands in the journal.
   if (level !== 'INFO' && level !== 'DEBUG') process.stderr.write(`${level} ${logger}: ${message}\n`);
@@ -87,7 +87,7 @@ export class Interrupted extends Error {}
 /** Sleep inside a scenario; throws Interrupted when the gateway hangs or shuts down meanwhile. */
 export async function pause(sim: Sim, ms: number): Promise<void> {
   try {
-    await sleep(ms, undefined, { signal: sim.abort.signal });
+    await systemClock.sleep(ms, sim.abort.signal);
   } catch {
     throw new Interrupted();
   }
@@ -95,15 +95,15 @@ export async function pause(sim: Sim, ms: number): Promise<void> {
 }
 
 export function later(sim: Sim, ms: number, fn: () => void): void {
-  const t = setTimeout(() => {
-    sim.timers.delete(t);
+  const cancel = systemClock.timer(() => {
+    sim.timers.delete(cancel);
     fn();
   }, ms);
-  sim.timers.add(t);
+  sim.timers.add(cancel);
 }
 
 export function cancelAll(sim: Sim): void {
-  for (const t of sim.timers) clearTimeout(t);
+  for (const cancel of sim.timers) cancel();
   sim.timers.clear();
   sim.abort.abort();
 }

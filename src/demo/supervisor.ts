@@ -4,7 +4,6 @@ import { execFile, spawn } from 'node:child_process';
 import { realpathSync } from 'node:fs';
 import { access, mkdir, open, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import type { GatewayStateFile } from '../evidence.js';
 import { parseDuration } from '../util/duration.js';
@@ -14,6 +13,7 @@ import type { Locale } from '../types.js';
 import { DEMO_FAULTS, faultInfo, isDemoFault, isDemoHermes, type DemoFault, type DemoHermes } from './faults.js';
 import { faultHelp } from './fault-help.js';
 import { runUpdater } from './updater.js';
+import { systemClock } from '../util/clock.js';
 import {
   demoScriptPath,
   gatewayLiveness,
@@ -118,10 +118,10 @@ const failure = (why: Phrase) => ({ error: phrase('en', why), why });
 const POLL_MS = 25;
 
 async function waitGone(pid: number, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
+  const deadline = systemClock.now() + timeoutMs;
   while (await isPidRunning(pid)) {
-    if (Date.now() >= deadline) return false;
-    await sleep(POLL_MS);
+    if (systemClock.now() >= deadline) return false;
+    await systemClock.sleep(POLL_MS);
   }
   return true;
 }
@@ -218,14 +218,14 @@ export async function startDemo(home: string, opts: DemoStartOptions = {}): Prom
   child.once('exit', (code, signal) => (exited = signal ?? `code ${code}`));
   child.once('error', (e) => (exited = e.message));
   const pid = child.pid;
-  const deadline = Date.now() + (opts.timeoutMs ?? 10_000);
-  while (pid !== undefined && Date.now() < deadline) {
+  const deadline = systemClock.now() + (opts.timeoutMs ?? 10_000);
+  while (pid !== undefined && systemClock.now() < deadline) {
     if ((await readPidRecord(home))?.pid === pid) {
       child.unref();
       return { ok: true, pid };
     }
     if (exited !== undefined) break;
-    await sleep(POLL_MS);
+    await systemClock.sleep(POLL_MS);
   }
   if (pid !== undefined && exited === undefined) kill(pid, 'SIGKILL', true);
   child.unref();
@@ -319,10 +319,10 @@ async function startUpdater(home: string, fault: DemoFault, opts: DemoInjectOpti
   }
   child.unref();
   // The claim is in place before we answer, so a check right after sees the update.
-  const deadline = Date.now() + 10_000;
-  while (Date.now() < deadline && !(await updaterRunning(home))) {
+  const deadline = systemClock.now() + 10_000;
+  while (systemClock.now() < deadline && !(await updaterRunning(home))) {
     if (child.exitCode !== null) break;
-    await sleep(POLL_MS);
+    await systemClock.sleep(POLL_MS);
   }
   return { ok: true, fault, when: 'now', delivered: true, pid: child.pid };
 }

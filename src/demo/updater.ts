@@ -6,11 +6,11 @@
 // It runs as a detached process of its own (`ctl.js update`): the claim is only live while its pid lives.
 import { appendFile, readFile } from 'node:fs/promises';
 import net from 'node:net';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { socketPathFor } from './current.js';
 import { homePaths, isPidRunning, readPidRecord, unlinkQuietly } from './files.js';
 import { writeFileAtomic } from '../state/atomic.js';
 import { formatAsctime } from './hermes-log.js';
+import { systemClock } from '../util/clock.js';
 
 export interface UpdaterOptions {
   /** How long the gateway stays down for the update (the code swap). */
@@ -32,11 +32,11 @@ function pauseForUpdate(socketPath: string, timeoutMs = 2_000): Promise<boolean>
     let buf = '';
     const sock = net.createConnection({ path: socketPath });
     const done = (ok: boolean) => {
-      clearTimeout(timer);
+      cancel();
       sock.destroy();
       resolve(ok);
     };
-    const timer = setTimeout(() => done(false), timeoutMs);
+    const cancel = systemClock.timer(() => done(false), timeoutMs);
     sock.on('connect', () => sock.write('{"verb": "pause-for-update", "id": 1, "protocol": 1}\n'));
     sock.setEncoding('utf8');
     sock.on('data', (d: string) => {
@@ -64,8 +64,8 @@ async function updateLog(home: string, line: string): Promise<void> {
 
 export async function runUpdater(home: string, o: UpdaterOptions): Promise<number> {
   const paths = homePaths(home);
-  await writeFileAtomic(paths.updateMarker, `${process.pid}\n${(Date.now() / 1000).toFixed(6)}\n`);
-  await updateLog(home, `=== hermes update started ${formatAsctime(Date.now()).replace(' ', 'T').replace(',', '.')} ===`);
+  await writeFileAtomic(paths.updateMarker, `${process.pid}\n${(systemClock.now() / 1000).toFixed(6)}\n`);
+  await updateLog(home, `=== hermes update started ${formatAsctime(systemClock.now()).replace(' ', 'T').replace(',', '.')} ===`);
   const rec = await readPidRecord(home);
   const sock = await socketOf(home);
   // Its stdout, teed to update.log, before it stops (drains) the gateway (hermes-gateway-current.md §8.6).
@@ -73,8 +73,8 @@ export async function runUpdater(home: string, o: UpdaterOptions): Promise<numbe
   let paused = false;
   if (rec && sock && (await o.isOurs(rec.pid))) paused = await pauseForUpdate(sock);
   if (paused && rec) {
-    const deadline = Date.now() + 15_000;
-    while ((await isPidRunning(rec.pid)) && Date.now() < deadline) await sleep(50);
+    const deadline = systemClock.now() + 15_000;
+    while ((await isPidRunning(rec.pid)) && systemClock.now() < deadline) await systemClock.sleep(50);
   }
   // No socket (or no answer): the signal fallback, a planned stop.
   await o.stopGateway();
@@ -83,7 +83,7 @@ export async function runUpdater(home: string, o: UpdaterOptions): Promise<numbe
     await updateLog(home, '  → Stopped 1 manual gateway process(es)');
     await updateLog(home, '    Restart manually: hermes gateway run');
   }
-  await sleep(o.windowMs);
+  await systemClock.sleep(o.windowMs);
   if (!o.leaveStopped) await o.startGateway();
   await updateLog(home, '✓ Update complete!');
   await unlinkQuietly(paths.updateMarker);

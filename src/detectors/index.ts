@@ -28,6 +28,7 @@ import { restartLoopDetectors } from './restart-loop.js';
 import { memoryDetectors } from './memory-growth.js';
 import { cronDetectors } from './cron.js';
 import { hermesHealthDetectors } from './hermes-health.js';
+import { stuckSessionDetectors } from './stuck-session.js';
 
 export const detectors: Detector[] = [
   ...processDetectors,
@@ -47,6 +48,7 @@ export const detectors: Detector[] = [
   ...providerAuthDetectors,
   ...startupHeldDetectors,
   ...restartLoopDetectors,
+  ...stuckSessionDetectors,
   ...memoryDetectors,
   ...cronDetectors,
   ...hermesHealthDetectors,

@@ -74,6 +74,8 @@ const memoryGrowth: Detector = {
         },
         since: first.at,
         evidence: [{ key: 'evidence.memory.trend', params: { pid: m.pid, samples: samples.length, from: mib(first.rssKib), to: mib(last.rssKib), over: age(span) } }],
+        // The growth itself is the release's (§9.20: upgrade or roll back); only the operator can change that.
+        remedies: [{ kind: 'advice', advice: 'memory_growth' }],
       }),
     ];
   },

@@ -5,19 +5,13 @@
 // restart, and for agent_unanswered), and how long this gateway's replies take.
 import type { Evidence, LogRecord } from '../evidence.js';
 import { isRunner, matching, patternGroup, perRecord } from './common.js';
+import { COMMAND_MSG, ENDS_TURN_MSG, INBOUND_MSG, RESPONSE_MSG, trafficField } from '../probes/traffic-lines.js';
 
-const INBOUND = /^inbound message: (?:.* )?platform=([\w.-]+)(?: .*)?$/;
-const RESPONSE = /^response ready: (?:.* )?platform=([\w.-]+)(?: .*)?$/;
-/** A slash command (`msg='/status'`) is answered by the command path, which runs no agent turn and logs no reply. */
-const COMMAND = / msg=['"]\//;
-const ENDS_TURN = / msg=['"]\/(?:stop|new|reset)\b/;
 /** The runner's traffic lines, as one pattern group (turns-failing reads the same). */
 export const TRAFFIC = patternGroup(/^inbound message: /, /^response ready: /);
 
 /** A `name=value` field of a runner line (the value ends at a space or a quote). */
-export function field(message: string, name: string): string | undefined {
-  return new RegExp(`(?:^| )${name}=([^\\s']+)`).exec(message)?.[1];
-}
+export const field = trafficField;
 
 export interface OpenTurn {
   platform: string;
@@ -41,16 +35,16 @@ type Traffic = { reply: true; key: string; seconds?: number } | { reply: false; 
 
 const traffic = perRecord((r): Traffic => {
   if (!isRunner(r)) return undefined;
-  const reply = RESPONSE.exec(r.message);
+  const reply = RESPONSE_MSG.exec(r.message);
   if (reply) {
     const s = Number(field(r.message, 'time')?.replace(/s$/, ''));
     return { reply: true, key: `${reply[1]}\n${field(r.message, 'chat') ?? ''}`, ...(Number.isFinite(s) ? { seconds: s } : {}) };
   }
-  const inbound = INBOUND.exec(r.message);
+  const inbound = INBOUND_MSG.exec(r.message);
   if (!inbound) return undefined;
   // `/stop`, `/new`, `/reset` end the chat's turn whether or not a reply is logged; other commands run no turn.
-  if (ENDS_TURN.test(r.message)) return { reply: true, key: `${inbound[1]}\n${field(r.message, 'chat') ?? ''}` };
-  if (COMMAND.test(r.message)) return undefined;
+  if (ENDS_TURN_MSG.test(r.message)) return { reply: true, key: `${inbound[1]}\n${field(r.message, 'chat') ?? ''}` };
+  if (COMMAND_MSG.test(r.message)) return undefined;
   const user = field(r.message, 'user');
   return { reply: false, key: `${inbound[1]}\n${field(r.message, 'chat') ?? ''}`, platform: inbound[1]!, ...(user ? { user } : {}) };
 });

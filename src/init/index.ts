@@ -8,7 +8,7 @@ import path from 'node:path';
 import { defaultEnvFile } from '../config/env-file.js';
 import { issueText } from '../config/schema-text.js';
 import { registry } from '../channels/plugins.js';
-import type { ChannelPlugin } from '../channels/plugin.js';
+import type { AnyChannelPlugin } from '../channels/plugin.js'
 import { defaultManager } from '../deploy/install.js';
 import { t } from '../i18n.js';
 import { writeFileAtomic } from '../state/atomic.js';
@@ -109,7 +109,7 @@ async function chooseChannel(o: InitOptions, io: InitIO, locale: Locale, envFile
 }
 
 /** What was typed, checked as the config will be: a bad app id or token is said now, not at the first `run`. */
-function checkChannel(plugin: ChannelPlugin<any>, c: ChannelChoice, secret: string | undefined, locale: Locale): void {
+function checkChannel(plugin: AnyChannelPlugin, c: ChannelChoice, secret: string | undefined, locale: Locale): void {
   if (plugin.numericOperatorId && !/^-?\d+$/.test(c.operatorId!)) throw new CliError(t(locale, 'init.bad_value', { what: plugin.operatorKey!, why: t(locale, 'init.expected_number') }), 64);
   const settings = { ...(c.appId !== undefined ? { app_id: c.appId } : {}), ...(c.secretKey ? { [c.secretKey]: secret ?? '' } : {}), ...(c.alertTo ? { alert_to: [c.alertTo] } : {}) };
   const parsed = plugin.schema.safeParse(settings, { reportInput: true });

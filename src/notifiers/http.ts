@@ -8,6 +8,7 @@ import { localStamp } from '../util/time.js';
 import { t } from '../i18n.js';
 import { capRetryAfter } from '../util/retry-after.js';
 import { systemClock, type Clock } from '../util/clock.js';
+import { readBodyCapped } from '../util/read-body.js';
 
 /** For callers with no signal of their own (the outbox's send timeout is the one deadline of an alert's send). */
 export const DEFAULT_TIMEOUT_MS = 10_000;
@@ -17,6 +18,7 @@ export interface HttpAnswer {
   headers: Headers;
   text: string;
   /** The body parsed as JSON, or undefined when it is not JSON (an error page, a proxy's HTML). */
+  // biome-ignore lint/suspicious/noExplicitAny: each service's own answer: its judge reads the fields it knows, each compared to a literal.
   json: any;
 }
 
@@ -57,7 +59,8 @@ export async function request(url: string | URL, req: HttpRequest = {}): Promise
     const why = req.signal?.aborted ? 'cancelled' : e.name === 'TimeoutError' ? `timed out after ${req.timeoutMs ?? DEFAULT_TIMEOUT_MS} ms` : (e.cause?.code ?? e.message);
     return { error: `no answer from ${u.host}: ${why}` };
   }
-  const text = await readCapped(res, MAX_BODY_BYTES);
+  const text = (await readBodyCapped(res, MAX_BODY_BYTES)).toString('utf8');
+  // biome-ignore lint/suspicious/noExplicitAny: each service's own answer: its judge reads the fields it knows, each compared to a literal.
   let json: any;
   try {
     json = JSON.parse(text);
@@ -70,26 +73,6 @@ export async function request(url: string | URL, req: HttpRequest = {}): Promise
 /** A push service's answer is a small JSON; anything past this (an error page of 300 MB) is not read. */
 export const MAX_BODY_BYTES = 16 * 1024;
 
-/** At most `max` bytes of the body; the rest is cancelled, not downloaded. */
-async function readCapped(res: Response, max: number): Promise<string> {
-  if (!res.body) return '';
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let got = 0;
-  try {
-    while (got < max) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      chunks.push(value);
-      got += value.length;
-    }
-  } catch {
-    // A body cut off mid-way: what arrived is the answer.
-  } finally {
-    await reader.cancel().catch(() => undefined);
-  }
-  return Buffer.concat(chunks).subarray(0, max).toString('utf8');
-}
 
 export function postJson(url: string | URL, body: unknown, o: { headers?: Record<string, string>; timeoutMs?: number; signal?: AbortSignal } = {}) {
   return request(url, {
@@ -121,8 +104,10 @@ export interface Judge {
   /** Whether the answer means delivered. Most services answer HTTP 200 on failure: check their body code. */
   ok(a: HttpAnswer): boolean;
   /** The service's own result code, if it has one. */
+  // biome-ignore lint/suspicious/noExplicitAny: each service's own answer: its judge reads the fields it knows, each compared to a literal.
   code?(json: any): string | number | undefined;
   /** The service's own message. */
+  // biome-ignore lint/suspicious/noExplicitAny: each service's own answer: its judge reads the fields it knows, each compared to a literal.
   message?(json: any): string | undefined;
   /** A wait the service asks for (its rate-limit codes), in ms; a Retry-After header wins when longer. */
   retryAfterMs?(a: HttpAnswer, code: string | number | undefined): number | undefined;

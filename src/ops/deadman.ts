@@ -2,6 +2,7 @@
 // not. If gatewatch dies or wedges the pings stop, and the service outside this host alerts someone.
 import type { Logger } from 'pino';
 import type { HealthReport } from './health.js';
+import { every, systemClock, type Clock } from '../util/clock.js';
 
 export interface DeadmanOptions {
   url: string;
@@ -9,6 +10,8 @@ export interface DeadmanOptions {
   timeoutMs: number;
   health: () => HealthReport;
   log: Logger;
+  /** Times the pings. */
+  clock?: Clock;
 }
 
 export interface Deadman {
@@ -48,15 +51,14 @@ export function startDeadman(o: DeadmanOptions): Deadman {
     inFlight ??= once().finally(() => (inFlight = undefined));
     return inFlight;
   };
-  const timer = setInterval(() => {
+  const stopPings = every(o.clock ?? systemClock, o.everyMs, () => {
     if (!stopped) void ping();
-  }, o.everyMs);
-  timer.unref();
+  });
   return {
     ping,
     async stop() {
       stopped = true;
-      clearInterval(timer);
+      stopPings();
       await inFlight;
     },
   };

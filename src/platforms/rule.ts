@@ -2,7 +2,7 @@
 // findings. A platform's folder (src/platforms/<name>/) holds its lines, its words, its rules and its demo fault; this
 // file knows no platform by name. docs/architecture.md, "How to teach gatewatch a platform", walks through one.
 import type { Detector, Evidence, LogRecord } from '../evidence.js';
-import type { Finding, RestartAdvice, Severity } from '../types.js';
+import type { AdviceKind, Finding, RestartAdvice, Severity } from '../types.js';
 import { age, currentRun, finding, lastIndex, matching, patternGroup, processAlive, type Params } from '../detectors/common.js';
 import { lastInbound } from '../detectors/inbound.js';
 import { withProfile, type Entry } from '../detectors/platform-entries.js';
@@ -46,6 +46,8 @@ export interface LogRule {
   quietWhile?: (ev: Evidence) => boolean;
   /** Text parameters read off the episode's lines (a skew, a reason). */
   params?: (episode: LogRecord[]) => Params;
+  /** What only the operator can do about it, offered by /fix as advice (an update or a rollback). */
+  advice?: AdviceKind;
 }
 
 /** What a platform's folder hands the registry (src/platforms/index.ts). */
@@ -125,6 +127,7 @@ export function deafDetector(platforms: readonly HermesPlatform[]): Detector {
                 params: { count: String(episode.length), ago: age(ev.now - first.ts), ...rule.params?.(episode) },
                 since: first.ts,
                 evidence: [first.line, ...(episode.length > 1 ? [last.line] : [])],
+                ...(rule.advice ? { remedies: [{ kind: 'advice', advice: rule.advice }] } : {}),
               }),
               servedAs,
             ),

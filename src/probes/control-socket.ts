@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { ControlSocketEvidence, GatewayStateFile, IdentifyInfo } from '../evidence.js';
 import { parseGatewayState } from './state-file.js';
 import { KiB, readCapped } from '../util/read-capped.js';
+import { monotonicMs, systemClock } from '../util/clock.js';
 
 /** The only verbs gatewatch may send: both read-only. */
 export type ControlVerb = 'identify' | 'status';
@@ -56,7 +57,7 @@ export type ControlReply =
 /** One request on one connection, bounded by `timeoutMs` from the connect attempt on. Never throws. */
 export function controlRequest(socketPath: string, verb: ControlVerb, opts: { timeoutMs?: number } = {}): Promise<ControlReply> {
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const started = Date.now();
+  const started = monotonicMs();
   // node:net when there is a socket to talk to: a one-shot check of a gateway without one never loads it.
   return import('node:net').then(({ createConnection }) => new Promise((resolve) => {
     let done = false;
@@ -66,11 +67,11 @@ export function controlRequest(socketPath: string, verb: ControlVerb, opts: { ti
     const finish = (r: ControlReply) => {
       if (done) return;
       done = true;
-      clearTimeout(timer);
+      cancel();
       sock.destroy();
       resolve(r);
     };
-    const timer = setTimeout(() => finish({ kind: 'silent', waitedMs: Date.now() - started }), timeoutMs);
+    const cancel = systemClock.timer(() => finish({ kind: 'silent', waitedMs: Math.round(monotonicMs() - started) }), timeoutMs);
     const parse = () => {
       const text = Buffer.concat(chunks).toString('utf8');
       const nl = text.indexOf('\n');
@@ -78,7 +79,7 @@ export function controlRequest(socketPath: string, verb: ControlVerb, opts: { ti
       try {
         const data: unknown = JSON.parse(lineText);
         if (typeof data === 'object' && data !== null && !Array.isArray(data)) {
-          return finish({ kind: 'reply', reply: data as Record<string, unknown>, waitedMs: Date.now() - started });
+          return finish({ kind: 'reply', reply: data as Record<string, unknown>, waitedMs: Math.round(monotonicMs() - started) });
         }
       } catch {
         /* fall through */
@@ -97,7 +98,7 @@ export function controlRequest(socketPath: string, verb: ControlVerb, opts: { ti
       if (err.code === 'ECONNREFUSED') return finish({ kind: 'refused' });
       if (err.code === 'ENOENT') return finish({ kind: 'absent' });
       // A full accept backlog: something listens but does not accept, which is the wedged loop again.
-      if (err.code === 'EAGAIN') return finish({ kind: 'silent', waitedMs: Date.now() - started });
+      if (err.code === 'EAGAIN') return finish({ kind: 'silent', waitedMs: Math.round(monotonicMs() - started) });
       finish({ kind: 'error', error: `${verb}: ${err.code ?? err.message}` });
     });
   }));

@@ -19,6 +19,8 @@ import { HTTP_400, readAgentOnlyLines } from './agent-tail.js';
 import { findTelegramPollers } from './telegram-pollers.js';
 import { KiB, readCapped } from '../util/read-capped.js';
 import { probeLifecycle } from './lifecycle.js';
+import { readRecentLives, readResumableSessions, stuckChat } from './recent-lives.js';
+import { systemClock } from '../util/clock.js';
 
 /** `repr(time.time())` per line, one per start; garbage lines are skipped. */
 export function parseStartsLog(text: string): number[] {
@@ -63,7 +65,7 @@ export function telegramConflictHome(
   target: TargetConfig,
   state: GatewayStateFile | null | undefined,
   run: readonly { message: string; ts?: number }[] = [],
-  now = Date.now(),
+  now = systemClock.now(),
 ): string | undefined {
   for (const [key, st] of Object.entries(state?.platforms ?? {})) {
     if (st.error_code !== 'telegram_polling_conflict' || st.state === 'connected' || !/^(?:[\w.-]+:)?telegram$/.test(key)) continue;
@@ -89,7 +91,9 @@ export async function gatherCurrentHermes(target: TargetConfig, ev: Pick<Evidenc
   const agentOnlyP = readAgentOnlyLines(target.agent_log_file).catch(() => []);
   // WhatsApp is served by the process home only (shared ingress of the default profile under multiplex).
   const bridgeP = readBridgeLog(processHome).catch(() => undefined);
-  const [control, update, files, bridge, starts, agentOnly, pollers, lifecycle, bridges, cron] = await Promise.all([
+  // §9.15: only after a boot that marked in-flight sessions resumable (a clean start reads nothing more).
+  const livesP = ev.log && !ev.log.error ? readRecentLives(ev.log.file, ev.log.run).catch(() => undefined) : undefined;
+  const [control, update, files, bridge, starts, agentOnly, pollers, lifecycle, bridges, cron, lives] = await Promise.all([
     // status only when the file on disk tells us nothing: the live process can.
     probeControlSocket(processHome, { status: state === null }),
     probeUpdate(processHome, ev.now),
@@ -106,7 +110,12 @@ export async function gatherCurrentHermes(target: TargetConfig, ev: Pick<Evidenc
     bridgeP.then((b) => (b && !gatewayDown && bridgePortBlocked(b.tail) ? findWhatsappBridges(processHome, { gatewayPid }) : undefined)).catch(() => undefined),
     // The ticker's store is per profile under multiplex (§9.21): this home's own.
     readCron(target.hermes_home).catch(() => undefined),
+    livesP,
   ]);
+  // The routing index lives in the process home, one for every profile it serves (#66887).
+  // Only once the lives show a stuck chat: the index is read for that chat alone.
+  const stuck = lives && stuckChat(lives);
+  const sessions = stuck ? await readResumableSessions(processHome, [stuck.chat]).catch(() => undefined) : undefined;
   const hermes: HermesEvidence = {
     version: judgeVersion({ identify: control.identify, state: state ?? control.status ?? null, files }),
     control,
@@ -119,6 +128,8 @@ export async function gatherCurrentHermes(target: TargetConfig, ev: Pick<Evidenc
     ...(pollers ? { telegramPollers: pollers } : {}),
     ...(lifecycle && Object.keys(lifecycle).length ? { lifecycle } : {}),
     ...(cron ? { cron } : {}),
+    ...(lives?.length ? { lives } : {}),
+    ...(sessions?.length ? { sessions } : {}),
   };
   const out: CurrentHermesEvidence = { hermes };
   if (served) {

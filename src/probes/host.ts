@@ -5,6 +5,7 @@ import { access } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { redact } from '../util/redact.js';
+import { monotonicMs, systemClock } from '../util/clock.js';
 
 export interface Host {
   platform: NodeJS.Platform;
@@ -65,7 +66,7 @@ export async function runCommand(argv: readonly string[], host: Host, timeoutMs 
 async function runCommandNow(argv: readonly string[], host: Host, timeoutMs: number): Promise<CommandResult> {
   const [cmd, ...args] = argv;
   if (!cmd) return { stdout: '', stderr: '', timedOut: false, failure: 'empty command', durationMs: 0 };
-  const started = Date.now();
+  const started = monotonicMs();
   // Loaded on first use: execa is ~100 modules and ~14 MB, and a check of a target without a service manager, or
   // any check that finds nothing to ask, never runs a command.
   const { execa } = await import('execa');
@@ -87,7 +88,7 @@ async function runCommandNow(argv: readonly string[], host: Host, timeoutMs: num
   else if (r.exitCode === undefined && r.signal) failure = `killed by ${r.signal}`;
   else if (r.exitCode === undefined) failure = `could not run ${path.basename(cmd)}${r.code ? ` (${r.code})` : ''}`;
   else if (r.exitCode !== 0) failure = `exit code ${r.exitCode}`;
-  return { exitCode: r.timedOut ? undefined : r.exitCode, stdout, stderr, timedOut: r.timedOut, failure, durationMs: Date.now() - started };
+  return { exitCode: r.timedOut ? undefined : r.exitCode, stdout, stderr, timedOut: r.timedOut, failure, durationMs: Math.round(monotonicMs() - started) };
 }
 
 /**
@@ -97,8 +98,8 @@ async function runCommandNow(argv: readonly string[], host: Host, timeoutMs: num
  */
 export async function launchDetached(argv: readonly string[], host: Host, o: { logFile: string; env?: NodeJS.ProcessEnv; cwd?: string; settleMs?: number }): Promise<CommandResult> {
   const [cmd, ...args] = argv;
-  const started = Date.now();
-  const result = (failure: string | undefined, exitCode?: number): CommandResult => ({ stdout: '', stderr: '', timedOut: false, failure, durationMs: Date.now() - started, ...(exitCode !== undefined || !failure ? { exitCode: exitCode ?? 0 } : {}) });
+  const started = monotonicMs();
+  const result = (failure: string | undefined, exitCode?: number): CommandResult => ({ stdout: '', stderr: '', timedOut: false, failure, durationMs: Math.round(monotonicMs() - started), ...(exitCode !== undefined || !failure ? { exitCode: exitCode ?? 0 } : {}) });
   if (!cmd) return result('empty command');
   const { spawn } = await import('node:child_process');
   const { open } = await import('node:fs/promises');
@@ -106,9 +107,9 @@ export async function launchDetached(argv: readonly string[], host: Host, o: { l
   try {
     const child = spawn(cmd, args, { detached: true, stdio: ['ignore', out?.fd ?? 'ignore', out?.fd ?? 'ignore'], env: { ...host.env, ...o.env }, ...(o.cwd ? { cwd: o.cwd } : {}) });
     const ended = await new Promise<{ code: number | null; signal: NodeJS.Signals | null } | { error: Error } | undefined>((resolve) => {
-      const t = setTimeout(() => resolve(undefined), o.settleMs ?? 1_500);
-      child.once('exit', (code, signal) => (clearTimeout(t), resolve({ code, signal })));
-      child.once('error', (error) => (clearTimeout(t), resolve({ error })));
+      const cancel = systemClock.timer(() => resolve(undefined), o.settleMs ?? 1_500);
+      child.once('exit', (code, signal) => (cancel(), resolve({ code, signal })));
+      child.once('error', (error) => (cancel(), resolve({ error })));
     });
     child.unref();
     if (!ended) return result(undefined, 0);

@@ -9,12 +9,20 @@ import { watch, promises as fsp, type FSWatcher, type Stats } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { openRegular } from '../util/read-capped.js';
+import { systemClock, type Clock } from '../util/clock.js';
 import { createLineDecoder, DEFAULT_MAX_LINE_BYTES } from './line-decoder.js';
 
 export { splitLines, DEFAULT_MAX_LINE_BYTES } from './line-decoder.js';
 
 /** The safety-net poll while fs.watch delivers events. */
 const WATCHED_POLL_MS = 5_000;
+/**
+ * Hermes writes each line with a write() of its own: 50 lines a second are 50 file events. The first event after a
+ * quiet spell is read at once (a failure line is judged without delay); the events of the next `batchMs` are answered
+ * by one read at its end, so a busy log costs a read per window, not one per line (with the evaluations' own half-second
+ * throttle, a line amid a burst is judged within 0.75 s).
+ */
+export const DEFAULT_BATCH_MS = 250;
 
 export interface LogPosition {
   ino: number;
@@ -36,6 +44,10 @@ export interface LogTailOptions {
   pollMs?: number;
   /** Use fs.watch on the directory for low latency (default true). */
   watch?: boolean;
+  /** File events this soon after the read an event began are folded into one read at the window's end (DEFAULT_BATCH_MS). */
+  batchMs?: number;
+  /** The batch window's and the poll's timers. */
+  clock?: Pick<Clock, 'timer'>;
   /** Longer lines are cut to this many bytes; the rest of the line is dropped. */
   maxLineBytes?: number;
   chunkBytes?: number;
@@ -103,6 +115,8 @@ export function createLogTail(opts: LogTailOptions): LogTail {
   const pollMs = Math.max(10, opts.pollMs ?? 1000);
   const maxLine = Math.max(256, opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES);
   const chunk = Math.max(4096, opts.chunkBytes ?? DEFAULT_CHUNK);
+  const batchMs = Math.max(0, opts.batchMs ?? DEFAULT_BATCH_MS);
+  const clock = opts.clock ?? systemClock;
 
   // The open inode, if any.
   let fh: FileHandle | null = null;
@@ -118,7 +132,10 @@ export function createLogTail(opts: LogTailOptions): LogTail {
   let stopped = false;
   let started = false;
   let watcher: FSWatcher | null = null;
-  let timer: NodeJS.Timeout | null = null;
+  let cancelPoll: (() => void) | null = null;
+  // The open batch window, and whether an event came during it.
+  let cancelBatch: (() => void) | null = null;
+  let eventInBatch = false;
   let chain: Promise<void> = Promise.resolve();
   let queued: Promise<void> | null = null;
   let lastErr: string | undefined;
@@ -155,9 +172,10 @@ export function createLogTail(opts: LogTailOptions): LogTail {
     decoder.reset(offset, skip);
   }
 
-  async function readToEnd(): Promise<void> {
+  /** `known`: the open file's stat, taken just now through its path (a busy log's read is then one stat fewer). */
+  async function readToEnd(known?: Stats): Promise<void> {
     if (!fh) return;
-    const st = await fh.stat();
+    const st = known ?? (await fh.stat());
     if (st.size < readOff || st.size < lastSize) resetTo(0); // truncated in place (copytruncate)
     lastSize = st.size;
     while (readOff < st.size && !stopped) {
@@ -257,7 +275,8 @@ export function createLogTail(opts: LogTailOptions): LogTail {
       }
       if (!(await openCurrent())) return;
     }
-    await readToEnd();
+    // A write after that stat is read on its own file event, or on the next poll.
+    await readToEnd(st && st.ino === ino ? st : undefined);
     if (st && st.ino === ino) return;
     await finishAndClose();
     if (stopped) return;
@@ -298,12 +317,32 @@ export function createLogTail(opts: LogTailOptions): LogTail {
 
   const kick = () => void readNow();
 
+  function onEvent(): void {
+    if (batchMs === 0) return kick();
+    if (cancelBatch) {
+      eventInBatch = true;
+      return;
+    }
+    kick();
+    openBatch();
+  }
+
+  function openBatch(): void {
+    cancelBatch = clock.timer(() => {
+      cancelBatch = null;
+      if (!eventInBatch || stopped) return;
+      eventInBatch = false;
+      kick();
+      openBatch();
+    }, batchMs);
+  }
+
   function startWatch(): void {
     if (opts.watch === false || watcher || stopped) return;
     try {
       const w = watch(dir, (_ev, name) => {
         // Some platforms give no name: treat it as "something changed".
-        if (!name || name === base || name.startsWith(`${base}.`)) kick();
+        if (!name || name === base || name.startsWith(`${base}.`)) onEvent();
       });
       w.on('error', () => {
         w.close();
@@ -325,15 +364,17 @@ export function createLogTail(opts: LogTailOptions): LogTail {
       const tick = () => {
         startWatch();
         kick();
-        if (!stopped) timer = setTimeout(tick, watcher ? Math.max(pollMs, WATCHED_POLL_MS) : pollMs);
+        if (!stopped) cancelPoll = clock.timer(tick, watcher ? Math.max(pollMs, WATCHED_POLL_MS) : pollMs);
       };
-      timer = setTimeout(tick, watcher ? Math.max(pollMs, WATCHED_POLL_MS) : pollMs);
+      cancelPoll = clock.timer(tick, watcher ? Math.max(pollMs, WATCHED_POLL_MS) : pollMs);
       kick();
     },
     async stop() {
       stopped = true;
-      if (timer) clearTimeout(timer);
-      timer = null;
+      cancelPoll?.();
+      cancelPoll = null;
+      cancelBatch?.();
+      cancelBatch = null;
       watcher?.close();
       watcher = null;
       await chain;

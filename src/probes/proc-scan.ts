@@ -4,6 +4,7 @@
 import { readdir } from 'node:fs/promises';
 import { parseProcStat } from './process.js';
 import { KiB, readProcText } from '../util/read-capped.js';
+import { monotonicMs } from '../util/clock.js';
 
 const CONCURRENCY = 16;
 
@@ -11,7 +12,7 @@ export type ProcScan<T> = { ok: true; procs: Map<number, T>; partial: boolean } 
 
 export async function scanProcs<T>(read: (pid: number) => Promise<T | null | undefined>, timeoutMs: number): Promise<ProcScan<T>> {
   if (process.platform !== 'linux') return { ok: false, reason: 'process scan needs /proc' };
-  const deadline = Date.now() + timeoutMs;
+  const deadline = monotonicMs() + timeoutMs;
   let pids: number[];
   try {
     pids = (await readdir('/proc')).filter((e) => /^\d+$/.test(e)).map(Number);
@@ -20,7 +21,7 @@ export async function scanProcs<T>(read: (pid: number) => Promise<T | null | und
   }
   const procs = new Map<number, T>();
   for (let i = 0; i < pids.length; i += CONCURRENCY) {
-    if (Date.now() > deadline) return { ok: true, procs, partial: true };
+    if (monotonicMs() > deadline) return { ok: true, procs, partial: true };
     const batch = pids.slice(i, i + CONCURRENCY);
     const got = await Promise.all(batch.map(read));
     got.forEach((p, k) => p != null && procs.set(batch[k]!, p));

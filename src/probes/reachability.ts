@@ -1,6 +1,7 @@
 // "Is it us or them", from gatewatch's own vantage point: can this host reach a platform's API at all (DNS, TCP, TLS)?
 // Hermes retrying a platform whose servers this host cannot reach is an outage a restart does not fix; it is worded
 // and held as one. Probed only while a platform is down or retrying, and cached briefly, so it costs nothing healthy.
+import { systemClock, withDeadline, type Clock } from '../util/clock.js';
 
 /** Each platform's API host, as the reference documents them (hermes-gateway.md §QQ, feishu-node-sdk.md, push-services.md). */
 export const DEFAULT_ENDPOINTS: Readonly<Record<string, string>> = {
@@ -52,14 +53,14 @@ async function connect(address: string, port: number, servername: string | undef
 }
 
 /** Probe one platform's endpoint: DNS, then TCP, then (for https) the TLS handshake, each with a short limit. */
-export async function probeReach(platform: string, url: string, now: number, timeoutMs = STEP_TIMEOUT_MS): Promise<Reach> {
+export async function probeReach(platform: string, url: string, now: number, timeoutMs = STEP_TIMEOUT_MS, clock: Pick<Clock, 'timer'> = systemClock): Promise<Reach> {
   const ep = endpointOf(url);
   const base = { platform, endpoint: `${ep.host}:${ep.port}`, at: now };
   // Like node:tls above: a healthy check, which probes nothing, loads neither (issue 21).
   const [net, { lookup }] = await Promise.all([import('node:net'), import('node:dns/promises')]);
   let address: string;
   try {
-    address = net.isIP(ep.host) ? ep.host : (await withTimeout(lookup(ep.host), timeoutMs)).address;
+    address = net.isIP(ep.host) ? ep.host : (await withDeadline(clock, lookup(ep.host), timeoutMs, `timed out after ${timeoutMs} ms`)).address;
   } catch (e) {
     return { ...base, reachable: false, failedAt: 'dns', error: (e as NodeJS.ErrnoException).code ?? (e as Error).message };
   }
@@ -68,14 +69,6 @@ export async function probeReach(platform: string, url: string, now: number, tim
   if (!ep.tls) return { ...base, reachable: true };
   const handshake = await connect(address, ep.port, ep.host, timeoutMs);
   return handshake ? { ...base, reachable: false, failedAt: 'tls', error: handshake } : { ...base, reachable: true };
-}
-
-function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const limit = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
-  });
-  return Promise.race([p, limit]).finally(() => clearTimeout(timer));
 }
 
 /** `detect.reachability`: false turns probing off; a map overrides (or, with false, drops) a platform's endpoint. */
@@ -92,7 +85,8 @@ export interface Reachability {
   recent(): Reach[];
 }
 
-export function createReachability(setting: ReachabilitySetting | undefined, now: () => number, o: { timeoutMs?: number; cacheMs?: number } = {}): Reachability {
+export function createReachability(setting: ReachabilitySetting | undefined, clock: Clock, o: { timeoutMs?: number; cacheMs?: number } = {}): Reachability {
+  const now = clock.now;
   const endpoints: Record<string, string> = {};
   if (setting !== false) {
     for (const [p, url] of Object.entries({ ...DEFAULT_ENDPOINTS, ...(setting ?? {}) })) if (url) endpoints[p] = url;
@@ -114,7 +108,7 @@ export function createReachability(setting: ReachabilitySetting | undefined, now
     if (hit) return Promise.resolve(hit);
     let run = inFlight.get(name);
     if (!run) {
-      run = probeReach(name, url, now(), o.timeoutMs).then((r) => {
+      run = probeReach(name, url, now(), o.timeoutMs, clock).then((r) => {
         results.set(name, r);
         return r;
       });

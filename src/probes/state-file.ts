@@ -1,8 +1,8 @@
 // gateway_state.json: what Hermes last wrote about itself. Written atomically, but other writers or a copy in
 // progress can still show us a torn file, so invalid JSON gets one retry. Never proof of liveness (see process.ts).
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { GatewayStateFile, PlatformState } from '../evidence.js';
 import { MiB, readCapped } from '../util/read-capped.js';
+import { systemClock, type Clock } from '../util/clock.js';
 
 /** Hermes' state file is a few KB; anything near this is not one (and must not cost memory on every check). */
 const MAX_STATE_FILE_BYTES = MiB;
@@ -10,6 +10,8 @@ const MAX_STATE_FILE_BYTES = MiB;
 export interface ReadStateOptions {
   /** Delay before the one retry of an unparsable file, ms. */
   retryDelayMs?: number;
+  /** Waits out the retry's delay. */
+  clock?: Pick<Clock, 'sleep'>;
 }
 
 export async function readGatewayState(
@@ -18,7 +20,7 @@ export async function readGatewayState(
 ): Promise<{ state: GatewayStateFile | null; error?: string }> {
   let lastError = '';
   for (let attempt = 0; attempt < 2; attempt++) {
-    if (attempt > 0) await sleep(opts.retryDelayMs ?? 150);
+    if (attempt > 0) await (opts.clock ?? systemClock).sleep(opts.retryDelayMs ?? 150);
     let text: string;
     try {
       text = await readCapped(file, MAX_STATE_FILE_BYTES);

@@ -15,6 +15,7 @@ import { KiB, readCapped } from '../util/read-capped.js';
 import { dotenvValue, readDotenv } from '../util/dotenv.js';
 import { redact } from '../util/redact.js';
 import { identityOf } from './proc-identity.js';
+import { monotonicMs } from '../util/clock.js';
 
 const ENV_BYTES = 64 * KiB;
 const PROC_BYTES = 128 * KiB;
@@ -61,7 +62,7 @@ export async function findTelegramPollers(home: string, opts: PollerScanOptions)
   if (!token) return { checked: false, reason: 'no TELEGRAM_BOT_TOKEN in .env', others: [] };
   const homedir = opts.homedir ?? os.homedir();
   const ours = await canonicalPath(home);
-  const deadline = Date.now() + (opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  const deadline = monotonicMs() + (opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   const scan = await scanProcs(readProc, opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   if (!scan.ok) return { checked: false, reason: scan.reason, others: [] };
   const { procs, partial: timedOut } = scan;
@@ -94,7 +95,7 @@ export async function findTelegramPollers(home: string, opts: PollerScanOptions)
       others.push({ ...what('the token on its command line'), via: 'cmdline' });
       continue;
     }
-    if (!isGatewayRunArgv(p.argv) || Date.now() > deadline) continue;
+    if (!isGatewayRunArgv(p.argv) || monotonicMs() > deadline) continue;
     const served = gatewayHome(p.argv, p.env, homedir);
     if (served === undefined) continue;
     const theirs = await canonicalPath(served);

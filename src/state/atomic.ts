@@ -5,6 +5,7 @@ import path from 'node:path';
 import { redact, redactDeep, type RedactionMemo } from '../util/redact.js';
 import { MiB, readCapped } from '../util/read-capped.js';
 import { pidExists } from '../util/pid.js';
+import { systemClock } from '../util/clock.js';
 
 const queues = new Map<string, Promise<unknown>>();
 
@@ -59,7 +60,7 @@ export async function writeJsonAtomic(file: string, data: unknown, o: { memo?: R
 export async function setAside(file: string, how: 'move' | 'copy' = 'move'): Promise<string | undefined> {
   try {
     if (how === 'move') {
-      const to = `${file}.corrupt-${Date.now()}`;
+      const to = `${file}.corrupt-${systemClock.now()}`;
       await fs.rename(file, to);
       return to;
     }

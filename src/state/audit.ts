@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import type { AuditInput, AuditRecord } from '../types.js';
 import type { StateDirHealth } from './health.js';
 import { redactDeep } from '../util/redact.js';
+import { systemClock, type Clock } from '../util/clock.js';
 
 const { O_APPEND, O_CREAT, O_WRONLY, O_NOFOLLOW } = fsConstants;
 const APPEND_NO_FOLLOW = O_APPEND | O_CREAT | O_WRONLY | O_NOFOLLOW;
@@ -40,7 +41,8 @@ export interface AuditOptions {
 
 const AUDIT_DEFAULTS = { maxBytes: 10 * 1024 * 1024, generations: 3, maxRecordBytes: 8 * 1024, maxUnwritten: 2_000, retryMs: 5_000, maxReadBytes: 4 * 1024 * 1024 };
 
-export function createAuditLog(stateDir: string, now: () => number = Date.now, o: AuditOptions = {}): AuditLog {
+export function createAuditLog(stateDir: string, clock: Clock = systemClock, o: AuditOptions = {}): AuditLog {
+  const now = clock.now;
   const file = path.join(stateDir, 'audit.jsonl');
   const cfg = { ...AUDIT_DEFAULTS, ...o };
   const unwritten: string[] = [];
@@ -48,7 +50,7 @@ export function createAuditLog(stateDir: string, now: () => number = Date.now, o
   let dropped = 0;
   // After a failed append part of a line may be on disk: start the next one on a fresh line (blank lines are skipped).
   let torn = false;
-  let retry: NodeJS.Timeout | undefined;
+  let retrying = false;
   let chain: Promise<void> = Promise.resolve();
 
   const rotate = async () => {
@@ -78,11 +80,13 @@ export function createAuditLog(stateDir: string, now: () => number = Date.now, o
       torn = true;
       cfg.health?.report(file, err);
       if (!cfg.health) cfg.log?.error({ file, err: (err as Error).message, unwritten: unwritten.length, failures }, 'cannot write the audit log; retrying');
-      retry ??= setTimeout(() => {
-        retry = undefined;
-        chain = chain.then(flush);
-      }, cfg.retryMs);
-      retry.unref();
+      if (!retrying) {
+        retrying = true;
+        clock.timer(() => {
+          retrying = false;
+          chain = chain.then(flush);
+        }, cfg.retryMs);
+      }
     }
   };
 

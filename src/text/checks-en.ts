@@ -39,6 +39,7 @@ export const checksEn = {
   'check.restart_loop': 'restart loop a restart cannot end',
   'check.memory_growth': 'memory climbing towards the limit',
   'check.cron_stalled': 'cron ticker stalled',
+  'check.stuck_session': 'stuck session re-entered after restarts',
   'check.hermes_health': 'Hermes reports itself degraded',
   'check.platform_silent': 'no inbound messages',
   'check.log_flood': 'gateway log flood',

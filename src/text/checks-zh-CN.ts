@@ -39,6 +39,7 @@ export const checksZhCN: Record<keyof typeof checksEn, string> = {
   'check.restart_loop': '重启无法结束的重启循环',
   'check.memory_growth': '内存逐渐逼近上限',
   'check.cron_stalled': 'cron ticker 停滞',
+  'check.stuck_session': '重启后反复重入的卡死会话',
   'check.hermes_health': 'Hermes 报告自身降级',
   'check.platform_silent': '长时间没有收到消息',
   'check.log_flood': '网关日志暴增',

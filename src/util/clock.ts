@@ -1,24 +1,74 @@
 // The one clock: every part that reads the time or waits gets it from the composition root, so a test can run a
-// restart-and-verify sequence of minutes on a clock of its own in milliseconds.
+// restart-and-verify sequence of minutes on a clock of its own in milliseconds. Nothing outside this module and the
+// root calls setTimeout, setInterval or Date.now() (test/architecture.test.ts checks).
 export interface Clock {
   /** Epoch milliseconds. */
   now(): number;
-  /** Resolves once `ms` have passed on this clock. */
-  sleep(ms: number): Promise<void>;
+  /** Resolves once `ms` have passed on this clock; rejects (an AbortError) when `signal` aborts first. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
   /** Calls `fn` once `ms` have passed on this clock, unless the returned function is called first. Never keeps the
-   *  process alive (a daemon's timers are not what it waits on). */
-  timer(fn: () => void, ms: number): () => void;
+   *  process alive (a daemon's timers are not what it waits on). A test's clock may wait for the promise `fn` returns. */
+  timer(fn: () => unknown, ms: number): () => void;
 }
+
+// A timer longer than this fires at once in node (a 32-bit delay): longer waits are taken in steps.
+const MAX_DELAY_MS = 2 ** 31 - 1;
 
 export const systemClock: Clock = {
   now: () => Date.now(),
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  sleep: (ms, signal) =>
+    new Promise((resolve, reject) => {
+      const aborted = () => reject(new DOMException('The sleep was aborted', 'AbortError'));
+      if (signal?.aborted) return aborted();
+      const t = setTimeout(() => {
+        signal?.removeEventListener('abort', stop);
+        resolve();
+      }, Math.min(ms, MAX_DELAY_MS));
+      const stop = () => (clearTimeout(t), aborted());
+      signal?.addEventListener('abort', stop, { once: true });
+    }),
   timer(fn, ms) {
-    const t = setTimeout(fn, ms);
-    t.unref();
+    let t: NodeJS.Timeout;
+    const arm = (left: number) => {
+      t = setTimeout(() => (left > MAX_DELAY_MS ? arm(left - MAX_DELAY_MS) : fn()), Math.min(left, MAX_DELAY_MS));
+      t.unref();
+    };
+    arm(ms);
     return () => clearTimeout(t);
   },
 };
+
+/**
+ * Calls `fn` every `ms` on `clock` until the returned function is called; each call is timed from the previous one's
+ * start (a slow `fn` is not waited for). Never keeps the process alive.
+ */
+export function every(clock: Clock, ms: number, fn: () => void | Promise<unknown>): () => void {
+  let stopped = false;
+  let cancel = () => {};
+  const arm = () => {
+    // The call's promise goes back to the clock: a test's clock waits for one call before it makes the next.
+    cancel = clock.timer(() => {
+      if (stopped) return;
+      arm();
+      return fn();
+    }, ms);
+  };
+  arm();
+  return () => {
+    stopped = true;
+    cancel();
+  };
+}
+
+/**
+ * A promise that rejects with `Error(message)` once `ms` have passed on `clock`, raced against `p`; the timer is
+ * cancelled when `p` settles first.
+ */
+export function withDeadline<T>(clock: Pick<Clock, 'timer'>, p: Promise<T>, ms: number, message: string): Promise<T> {
+  let cancel = () => {};
+  const limit = new Promise<never>((_, reject) => (cancel = clock.timer(() => reject(new Error(message)), ms)));
+  return Promise.race([p, limit]).finally(() => cancel());
+}
 
 /**
  * Milliseconds on a monotonic clock, for measuring how long something took. Not `performance.now()`: its first use

@@ -57,7 +57,7 @@ const FLAG_WORDS = [...SECRET_WORDS, 'key'];
  */
 export interface SecretShape {
   pattern: RegExp;
-  mask?: string | ((match: string, ...groups: any[]) => string);
+  mask?: string | ((match: string, ...groups: string[]) => string);
   need?: RegExp;
 }
 
@@ -138,12 +138,16 @@ const alternation = (words: Iterable<string>) => `(?:${[...words].map((w) => w.r
 /** Horizontal white space: never a newline, so no rule can reach into the next line even if handed one. */
 const HS = '[^\\S\\n]';
 
+/** String.replace's callback: the match, then the pattern's groups, its offset and the whole text. */
+// biome-ignore lint/suspicious/noExplicitAny: a replacer's arguments are the pattern's groups, then its offset and text: lib.d.ts types them any[] too.
+type Replacer = (m: string, ...rest: any[]) => string;
+
 /**
  * A rule with a third element runs only where that cheap test finds something: a necessary condition of its pattern
  * (a word its every match contains). Compiling the big patterns is most of what the first redact() costs (a one-shot
  * `gatewatch check` redacts one command line), and most text holds no secret word at all.
  */
-type Rule = [RegExp, string | ((...m: any[]) => string), RegExp?];
+type Rule = [RegExp, string | Replacer, RegExp?];
 
 interface Built {
   rules: Rule[];
@@ -199,12 +203,12 @@ function build(): Built {
   const UNQUOTED = `(?:[^\\s"'&,;)}\\]<>%\\\\，；）]|%(?!2[267])[0-9A-Fa-f]{2}){1,512}`;
   const keyOk = (name: string) => isSecretKey(name);
   // Every rule that names a key captures the name first and leaves the text alone when it is not a secret's.
-  const keyed = (rep: (m: string, ...rest: any[]) => string) => (m: string, name: string, ...rest: any[]) => (keyOk(name) ? rep(m, ...rest) : m);
+  const keyed = (rep: Replacer): Replacer => (m, name: string, ...rest) => (keyOk(name) ? rep(m, ...rest) : m);
   // A rule whose match starts with the key name. A name that is no secret's (`bypass=…`) leaves its text alone, but
   // its value may hold a key that is (`bypass=1,token=…`, swallowed by this match): the rule runs on again over it.
-  const keyRule = (pattern: string, rep: (m: string, ...rest: any[]) => string): Rule => {
+  const keyRule = (pattern: string, rep: Replacer): Rule => {
     const inner = new RegExp(pattern, 'gi');
-    const fn = (m: string, name: string, ...rest: any[]): string => (keyOk(name) ? rep(m, ...rest) : name + m.slice(name.length).replace(inner, fn));
+    const fn: Replacer = (m, name: string, ...rest) => (keyOk(name) ? rep(m, ...rest) : name + m.slice(name.length).replace(inner, fn));
     return [new RegExp(pattern, 'gi'), fn, keyThenSep];
   };
   const rules: Rule[] = [

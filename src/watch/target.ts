@@ -3,7 +3,9 @@ import type { Logger } from 'pino';
 import type { Config, TargetConfig } from '../config/schema.js';
 import type { Evidence, GatewayProcess, ServiceEvidence } from '../evidence.js';
 import { createLogTail, type LogPosition } from '../probes/log-tail.js';
-import { readLogHistory, createRunTracker, everyTrafficLine, tailStart, type RunTracker } from '../probes/log-history.js';
+import { readLogHistory, tailStart } from '../probes/log-history.js';
+import { createRunTracker, type RunTracker } from '../probes/run-tracker.js';
+import { everyTrafficLine } from '../probes/log-traffic.js';
 import { readSlowToolCalls } from '../probes/agent-log.js';
 import { findGatewayProcesses, isAlive, probeProcess, procStartTicks } from '../probes/process.js';
 import { readGatewayState } from '../probes/state-file.js';
@@ -19,7 +21,7 @@ import { bridgeLogStamp } from '../probes/bridge-log.js';
 import { runGroups } from '../detectors/common.js';
 import path from 'node:path';
 import { limiter } from '../util/limit.js';
-import { monotonicMs } from '../util/clock.js';
+import { every, monotonicMs, systemClock, type Clock } from '../util/clock.js';
 
 // A first history read may hold up to its byte budget (8 MB) in memory: 50 profiles starting together read a few at
 // a time, not all at once.
@@ -56,17 +58,19 @@ export interface TargetWatchOptions {
   log: Logger;
   position?: LogPosition;
   onPosition?: (p: LogPosition) => void;
-  now?: () => number;
+  /** Reads the time and times the liveness poll and the log tails' polls. */
+  clock?: Clock;
   /** Milliseconds from a clock that never jumps: how old a reused scan or service answer is. */
   monotonic?: () => number;
 }
 
 export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
   const { target, config } = o;
-  const now = o.now ?? Date.now;
+  const clock = o.clock ?? systemClock;
+  const now = clock.now;
   const elapsed = o.monotonic ?? monotonicMs;
   let tail: ReturnType<typeof createLogTail> | undefined;
-  let poll: NodeJS.Timeout | undefined;
+  let poll: (() => void) | undefined;
   // What the cheap poll saw last: whether the pid file's process exists (not whether it is this home's gateway, which
   // the poll cannot tell), so a live non-gateway process in gateway.pid does not read as a change on every poll.
   let known: { pid?: number; startTime?: number; present?: boolean } = {};
@@ -110,6 +114,7 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
       const tr = createRunTracker(history);
       const rootTail = createLogTail({
         file,
+        clock,
         ...tailStart(history),
         onLines: (lines) => {
           tr.pushLines(lines);
@@ -131,6 +136,7 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
       const tr = createRunTracker(history, undefined, runGroups);
       tail = createLogTail({
         file: target.log_file,
+        clock,
         ...tailStart(history, o.position),
         // Pieces of whole lines: the tracker, the flood meter and the traffic test each cut out only the lines they need.
         pieces: true,
@@ -260,11 +266,11 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
       listener = onChange;
       started = true;
       await tail!.start();
-      if (rootLog) startRoot((await rootLog).tail);
+      if (rootLog !== undefined) startRoot((await rootLog).tail);
       // Taken before the first evaluation reads the file: a write after this is news.
       let bridge = await bridgeLogStamp(target.hermes_home);
       // The gateway writes nothing when SIGKILLed: a cheap liveness poll notices within seconds.
-      poll = setInterval(async () => {
+      poll = every(clock, config.liveness_interval, async () => {
         // WhatsApp's bridge writes its login QR codes (each good for ~20 s) and its `connected` to bridge.log, which
         // the log tail does not follow: a write there is judged within a poll too.
         const stamp = await bridgeLogStamp(target.hermes_home);
@@ -284,13 +290,12 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
           lastGather = undefined;
           onChange(present ? 'process up' : 'process gone');
         }
-      }, config.liveness_interval);
-      poll.unref();
+      });
     },
     async stop() {
-      if (poll) clearInterval(poll);
+      poll?.();
       await tail?.stop();
-      if (rootLog) await (await rootLog).tail.stop();
+      if (rootLog !== undefined) await (await rootLog).tail.stop();
     },
     position: () => tail?.position(),
   };

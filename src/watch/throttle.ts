@@ -1,20 +1,22 @@
 // A leading-edge throttle for log-triggered evaluations: the first line of a burst is judged at once (an alert should
 // not wait for the burst to end), the rest of the burst is folded into one more call at the end of the window, and a
 // gateway that logs without pause is judged once per window, never postponed.
+import { systemClock, type Clock } from '../util/clock.js';
+
 export interface Throttle {
   call(): void;
   /** Drop the pending trailing call (the caller ran fn itself for another reason). */
   cancel(): void;
 }
 
-export function leadingThrottle(fn: () => void, windowMs: number): Throttle {
-  let timer: NodeJS.Timeout | undefined;
+export function leadingThrottle(fn: () => void, windowMs: number, clock: Pick<Clock, 'timer'> = systemClock): Throttle {
+  let timer: (() => void) | undefined;
   let trailing = false;
   const tick = () => {
     if (trailing) {
       trailing = false;
       fn();
-      timer = setTimeout(tick, windowMs);
+      timer = clock.timer(tick, windowMs);
     } else timer = undefined;
   };
   return {
@@ -24,10 +26,10 @@ export function leadingThrottle(fn: () => void, windowMs: number): Throttle {
         return;
       }
       fn();
-      timer = setTimeout(tick, windowMs);
+      timer = clock.timer(tick, windowMs);
     },
     cancel() {
-      clearTimeout(timer);
+      timer?.();
       timer = undefined;
       trailing = false;
     },

@@ -3,13 +3,13 @@
 // registry's plugins, each seen through an object that records when its schema is read.
 import * as z from 'zod';
 import { describe, expect, it } from 'vitest';
-import { definePlugin, type ChannelPlugin } from '../../src/channels/plugin.js';
+import { definePlugin, type AnyChannelPlugin } from '../../src/channels/plugin.js';
 import { registry } from '../../src/channels/plugins.js';
 import { configLoader } from '../../src/config/load.js';
 
 function watchedLoader() {
   const reads: string[] = [];
-  const plugins = registry.plugins.map((p) => Object.create(p, { schema: { get: () => (reads.push(p.type), p.schema) } }) as ChannelPlugin<any>);
+  const plugins = registry.plugins.map((p) => Object.create(p, { schema: { get: () => (reads.push(p.type), p.schema) } }) as AnyChannelPlugin);
   return { reads, loader: configLoader(plugins) };
 }
 

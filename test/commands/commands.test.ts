@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { renderText } from '../../src/delivery/render-text.js';
 import type { InboundMessage, Reply } from '../../src/types.js';
+import { clockAt } from '../helpers/clock.js';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -37,7 +38,7 @@ describe('command auth', () => {
 
   it('a stranger who floods gets one refusal and one audit record a window; the next says how many went unanswered', async () => {
     let t = Date.parse('2026-11-23T03:00:00Z');
-    h = await startHarness({ config: { operators }, start: false, appOptions: { now: () => t } });
+    h = await startHarness({ config: { operators }, start: false, appOptions: { clock: clockAt(() => t) } });
     let replies = 0;
     for (let i = 0; i < 300; i++) replies += (await say(`/restart confirm ${i}`, { senderId: 'ou_mallory' })).length;
     expect(replies).toBe(1);

@@ -13,6 +13,7 @@ import { renderText } from '../../src/delivery/render-text.js';
 import { formatTime } from '../../src/util/time.js';
 import { phone, type Phone } from '../helpers/phone.js';
 import type { Reply } from '../../src/types.js';
+import { clockAt } from '../helpers/clock.js';
 
 const apps: App[] = [];
 afterEach(async () => {
@@ -25,7 +26,7 @@ function configIn(dir: string, locale: 'en' | 'zh-CN') {
 }
 
 async function open(dir: string, locale: 'en' | 'zh-CN', clock: { offset: number }): Promise<{ app: App; p: Phone; say: (text: string) => Promise<Reply[]> }> {
-  const app = await createApp(configIn(dir, locale), { log: pino({ level: 'silent' }), now: () => Date.now() + clock.offset });
+  const app = await createApp(configIn(dir, locale), { log: pino({ level: 'silent' }), clock: clockAt(() => Date.now() + clock.offset) });
   apps.push(app);
   const p = phone();
   await app.addChannel(p.ch);

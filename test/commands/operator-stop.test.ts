@@ -11,6 +11,7 @@ import { lookPort } from '../../src/operations.js';
 import { statusReply } from '../../commands/status.js';
 import { findingsReply } from '../../src/delivery/findings-reply.js';
 import { formatTime } from '../../src/util/time.js';
+import { clockAt } from '../helpers/clock.js';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -27,7 +28,7 @@ describe("the operator's stop", () => {
   it('is said by /status and /check, alerts and restarts nothing; /restart brings it back, before and after the reminder', async () => {
     // The app's clock runs `ahead` of the wall clock: the reminder is due 12 h after the stop without waiting 12 h.
     let ahead = 0;
-    h = await startHarness({ demo: true, start: false, appOptions: { now: () => Date.now() + ahead } });
+    h = await startHarness({ demo: true, start: false, appOptions: { clock: clockAt(() => Date.now() + ahead) } });
     await until('a healthy demo', where(() => h!.app.evaluate('demo'), (r) => r.findings.length === 0 && r.evidence.process.alive), slow);
 
     expect((await stopDemo(h.hermesHome)).ok).toBe(true);

@@ -9,6 +9,7 @@ import { startHarness, type Harness } from '../helpers/harness.js';
 import { until } from '../helpers/until.js';
 import { renderText } from '../../src/delivery/render-text.js';
 import type { Reply } from '../../src/types.js';
+import { clockAt } from '../helpers/clock.js';
 
 let h: Harness | undefined;
 let sleeper: number | undefined;
@@ -30,7 +31,9 @@ const alive = (pid: number) => {
 
 describe('/status under a hung service-manager probe', () => {
   it('answers from the last completed check at once, marked as such, while the hung probe runs to its timeout', async () => {
-    h = await startHarness({ start: false, config: { remediate: { auto_restart: false } } });
+    // The app's clock, which the test moves on instead of waiting.
+    let ahead = 0;
+    h = await startHarness({ start: false, config: { remediate: { auto_restart: false } }, appOptions: { clock: clockAt(() => Date.now() + ahead) } });
     const hang = path.join(h.dir, 'hang');
     const pidFile = path.join(h.dir, 'probe.pid');
     // `is_active` answers at once until `hang` exists; then it records its pid and sleeps far past the 10 s timeout.
@@ -60,7 +63,7 @@ describe('/status under a hung service-manager probe', () => {
 
     // Twice: the first joins the hung evaluation; so does the second, a second later, with the longer age.
     const first = await say('/status');
-    await new Promise((r) => setTimeout(r, 1_100));
+    ahead += 1_100;
     const second = await say('/status');
     for (const s of [first, second]) {
       expect(s.ms).toBeLessThan(3_000); // the probe hangs for 10 s: waiting on it would take that long

@@ -32,7 +32,7 @@ function setup(channels: Channel[]) {
   const clock = manualClock(1_000_000);
   const raised: Alert[] = [];
   const log = pino({ level: 'silent' });
-  const trouble = createChannelTrouble({ locale: 'en', now: clock.now, log, channels: () => channels.map((c) => c.name), raise: async (a) => void raised.push(a) });
+  const trouble = createChannelTrouble({ locale: 'en', clock, log, channels: () => channels.map((c) => c.name), raise: async (a) => void raised.push(a) });
   trouble.started();
   const checks = createCredentialChecks({ channels: () => channels, trouble, clock, log, everyMs: HOUR, timeoutMs: 5_000 });
   return { clock, raised, trouble, checks };

@@ -8,20 +8,24 @@ import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { openOutbox } from '../../src/delivery/outbox.js';
 import type { Alert, Channel, DeliveryOutcome } from '../../src/types.js';
+import { systemClock, type Clock } from '../../src/util/clock.js';
 import { phone } from '../helpers/phone.js';
 
 const log = pino({ level: 'silent' });
 const alert = (id: string): Alert => ({ id, kind: 'open', target: 'gw', severity: 'critical', createdAt: 0, reply: { title: id } });
 
-/** Send timeouts the test fires by hand. */
+/** A clock whose timers (the send timeouts) the test fires by hand. */
 function manualTimer() {
   const pending: { ms: number; fire: () => void }[] = [];
-  const timer = (ms: number, fn: () => void) => {
-    const t = { ms, fire: fn };
-    pending.push(t);
-    return () => void pending.splice(pending.indexOf(t), 1);
+  const clock: Clock = {
+    ...systemClock,
+    timer(fn, ms) {
+      const t = { ms, fire: fn };
+      pending.push(t);
+      return () => void pending.splice(pending.indexOf(t), 1);
+    },
   };
-  return { timer, pending };
+  return { clock, pending };
 }
 
 /**
@@ -81,7 +85,7 @@ describe('outbox: one loop per channel', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'outbox-indep-'));
     const t = manualTimer();
     const outcomes = observed();
-    const ob = await openOutbox({ stateDir: dir, log, sendTimeoutMs: 60_000, timer: t.timer, onDelivery: outcomes.note });
+    const ob = await openOutbox({ stateDir: dir, log, sendTimeoutMs: 60_000, clock: t.clock, onDelivery: outcomes.note });
     const slow = hangingChannel('slow');
     const fast = phone('fast');
     // The hanging channel comes first: a flush that goes channel by channel would wait on it for every alert.
@@ -128,7 +132,7 @@ describe('outbox: one loop per channel', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'outbox-indep-'));
     const t = manualTimer();
     const outcomes = observed();
-    const ob = await openOutbox({ stateDir: dir, log, timer: t.timer, onDelivery: outcomes.note });
+    const ob = await openOutbox({ stateDir: dir, log, clock: t.clock, onDelivery: outcomes.note });
     const pager = hangingChannel('pager');
     ob.setChannels([pager.ch]);
     await ob.enqueue(alert('esc'));

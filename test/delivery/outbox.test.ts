@@ -7,6 +7,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { openOutbox } from '../../src/delivery/outbox.js';
 import type { Alert, Channel, DeliveryOutcome } from '../../src/types.js';
 import { phone } from '../helpers/phone.js';
+import { clockAt } from '../helpers/clock.js';
 
 const log = pino({ level: 'silent' });
 const alert = (id: string): Alert => ({ id, kind: 'open', target: 'gw', severity: 'critical', createdAt: 0, reply: { title: id } });
@@ -26,7 +27,7 @@ describe('outbox', () => {
   it('fans out to every channel and keeps an alert until each confirms, retrying with backoff', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'outbox-'));
     let clock = 1_000;
-    const ob = await openOutbox({ stateDir: dir, log, now: () => clock });
+    const ob = await openOutbox({ stateDir: dir, log, clock: clockAt(() => clock) });
     const a = scripted('a', []);
     const b = scripted('b', [{ status: 'failed', detail: '503' }, { status: 'failed', detail: '503' }]);
     ob.setChannels([a.ch, b.ch]);
@@ -50,7 +51,7 @@ describe('outbox', () => {
   it('honours the retry-after a channel reports', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'outbox-'));
     let clock = 0;
-    const ob = await openOutbox({ stateDir: dir, log, now: () => clock });
+    const ob = await openOutbox({ stateDir: dir, log, clock: clockAt(() => clock) });
     const c = scripted('c', [{ status: 'failed', detail: '429', retryAfterMs: 60 * 60_000 }]);
     ob.setChannels([c.ch]);
     await ob.enqueue(alert('y'));
@@ -66,7 +67,7 @@ describe('outbox', () => {
   it('a deferred alert stays queued without retries until the channel confirms it', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'outbox-'));
     let clock = 0;
-    const ob = await openOutbox({ stateDir: dir, log, now: () => clock });
+    const ob = await openOutbox({ stateDir: dir, log, clock: clockAt(() => clock) });
     const q = scripted('qq', [{ status: 'deferred', detail: 'proactive refused 40034102' }]);
     ob.setChannels([q.ch]);
     await ob.enqueue(alert('z'));
@@ -87,7 +88,7 @@ describe('outbox', () => {
     await first.enqueue(alert('kept'));
     await first.flush();
     // "Restart": a new outbox over the same state dir.
-    const second = await openOutbox({ stateDir: dir, log, now: () => Date.now() + 3_600_000 });
+    const second = await openOutbox({ stateDir: dir, log, clock: clockAt(() => Date.now() + 3_600_000) });
     const alive = scripted('feishu', []);
     second.setChannels([alive.ch]);
     await second.flush();
@@ -123,7 +124,7 @@ describe('outbox', () => {
     // The next gatewatch adds its channels as the CLI does, one by one; qq was removed from the config meanwhile.
     const lines: string[] = [];
     const spy = pino({ level: 'info' }, { write: (l: string) => void lines.push(l) });
-    const second = await openOutbox({ stateDir: dir, log: spy, now: () => Date.now() + 3_600_000 });
+    const second = await openOutbox({ stateDir: dir, log: spy, clock: clockAt(() => Date.now() + 3_600_000) });
     const console2 = scripted('console', []);
     second.setChannels([console2.ch]);
     const hook2 = scripted('feishu_webhook', []);
@@ -142,7 +143,7 @@ describe('outbox', () => {
   it('delivers from memory when outbox.json cannot be written, and writes it once it can', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'outbox-'));
     let clock = 0;
-    const ob = await openOutbox({ stateDir: dir, log, now: () => clock, tickMs: 20 });
+    const ob = await openOutbox({ stateDir: dir, log, clock: clockAt(() => clock), tickMs: 20 });
     // A directory where the temp file goes: the kernel refuses the open (EISDIR), even for root.
     const blocker = path.join(dir, `outbox.json.${process.pid}.tmp`);
     mkdirSync(blocker);

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Alert, Channel, Reply } from '../../src/types.js';
-import type { ChannelPlugin } from '../../src/channels/plugin.js';
+import type { AnyChannelPlugin } from '../../src/channels/plugin.js'
 import { attempt } from '../../src/delivery/attempt.js';
 import { sendNow } from '../../src/delivery/send-now.js';
 import { mayShowQr, qrFor } from '../../src/delivery/qr-policy.js';
@@ -77,7 +77,7 @@ describe('who gets the code', () => {
   afterEach(async () => {
     while (cleanups.length) await cleanups.pop()!().catch(() => undefined);
   });
-  const make = async (p: ChannelPlugin<any>, settings: Record<string, unknown>): Promise<Channel> => {
+  const make = async (p: AnyChannelPlugin, settings: Record<string, unknown>): Promise<Channel> => {
     const home = mkdtempSync(path.join(os.tmpdir(), 'gw-qr-home-'));
     const cfg = resolveConfig(configSchema.parse({ targets: [{ name: 'default', hermes_home: home }] }), undefined);
     return await p.create({ ...p.schema.parse(settings), name: p.type }, pluginHost(cfg));

@@ -14,6 +14,7 @@ import { createApp, type App } from '../../src/app.js';
 import type { Alert, Channel, DeliveryOutcome, Finding, Severity } from '../../src/types.js';
 import { phone } from '../helpers/phone.js';
 import { TEST_DIR } from '../helpers/paths.js';
+import { clockAt } from '../helpers/clock.js';
 
 const log = pino({ level: 'silent' });
 const MIN = 60_000;
@@ -47,7 +48,7 @@ const alert = (id: string, severity: Alert['severity'], more: Partial<Alert> = {
 async function outboxWith(policy: DeliveryPolicy, channels: Channel[], o: { dir?: string; clock?: { t: number } } = {}) {
   const dir = o.dir ?? mkdtempSync(path.join(os.tmpdir(), 'gw-routes-outbox-'));
   const clock = o.clock ?? { t: 1_000_000 };
-  const ob = await openOutbox({ stateDir: dir, log, now: () => clock.t, policy });
+  const ob = await openOutbox({ stateDir: dir, log, clock: clockAt(() => clock.t), policy });
   ob.setChannels(channels);
   return { ob, dir, clock };
 }
@@ -220,7 +221,7 @@ const finding = (severity: Severity, check = 'process_down'): Finding => ({
 
 async function appOn(dir: string, clock: { t: number }, channels: Channel[], yaml: string): Promise<App> {
   const c = cfg(`channels:\n  notifiers:\n    - { type: ntfy, name: ops, url: "http://127.0.0.1:1/a" }\n    - { type: ntfy, name: pager, url: "http://127.0.0.1:1/b" }\n${yaml}`, dir);
-  const app = await createApp(c, { log, now: () => clock.t });
+  const app = await createApp(c, { log, clock: clockAt(() => clock.t) });
   for (const ch of channels) await app.addChannel(ch);
   return app;
 }

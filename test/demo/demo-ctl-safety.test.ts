@@ -5,10 +5,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { healDemo, injectFault, restartDemo, startDemo, stopDemo } from '../../src/demo/supervisor.js';
 import { startTicksOf, tempDir, cleanup } from '../helpers/probe-procs.js';
+import { until } from '../helpers/until.js';
 
 const groups: ChildProcess[] = [];
 afterEach(async () => {
@@ -47,6 +47,16 @@ async function foreignGateway(): Promise<{ leader: ChildProcess; member: number;
   return { leader, member, signals };
 }
 
+/**
+ * No signal reached the foreign gateway: one of the test's own (SIGINT) is sent last and waited for, so a signal sent
+ * before it has been logged by then.
+ */
+async function signalledNothing(pid: number, signals: string[]): Promise<void> {
+  process.kill(pid, 'SIGINT');
+  await until('the marker signal logged', () => signals.includes('SIGINT'), { timeoutMs: 10_000, everyMs: 10 });
+  expect(signals).toEqual(['SIGINT']);
+}
+
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -71,8 +81,7 @@ describe.runIf(process.platform === 'linux')('demo supervisor', () => {
     const restarted = await restartDemo(home, { stopTimeoutMs: 300 });
     expect(restarted.ok).toBe(false);
 
-    await sleep(200); // a signal, had one been sent, is logged by now
-    expect(signals).toEqual([]);
+    await signalledNothing(pid, signals);
     expect(alive(pid)).toBe(true);
     expect(alive(member)).toBe(true);
   });
@@ -101,8 +110,7 @@ describe.runIf(process.platform === 'linux')('demo supervisor', () => {
       expect(r, fault).toMatchObject({ ok: false, delivered: false });
     }
 
-    await sleep(300); // a signal, had one been sent, is logged by now
-    expect(signals).toEqual([]);
+    await signalledNothing(pid, signals);
     expect(alive(pid)).toBe(true);
     expect(alive(member)).toBe(true);
   });

@@ -362,8 +362,8 @@ describe('demo gateway playing current Hermes: faults, judged by `gatewatch chec
     expect(await d.messages()).toContain('Fatal discord adapter error for multiplexed profile ops (discord_gateway_task_exited)');
     expect(await d.messages(path.join(d.home, 'profiles', 'ops', 'logs', 'gateway.log'))).toContain('[Discord] Discord gateway task exited: Shard ID None WebSocket closed with 1006');
     expect((await d.state()).platforms['ops:discord']).toMatchObject({ state: 'fatal', error_code: 'discord_gateway_task_exited' });
-    await sleep(1_200); // the grace of this config
-    const c = await d.check();
+    // Judged once the grace of this config has passed: asked until then.
+    const c = await until('past the grace', where(() => d.check(), (x) => x.code === 2), { timeoutMs: 30_000, everyMs: 200 });
     expect(c.code).toBe(2);
     expect(c.findings.map((f) => [f.check, f.platform, f.profile, f.restart])).toEqual([['platform_down', 'ops:discord', 'ops', 'helps']]);
     await d.heal();

@@ -341,10 +341,11 @@ describe('demo gateway: QQ and Feishu faults', () => {
   });
 
   it('qq-4009-stuck: a 4009 close and nothing after', async () => {
-    await start({ qqCycle: '1s' });
+    // A short healthy cycle: what must not follow would come within it.
+    await start({ qqCycle: '250ms' });
     await injectFault(home, 'qq-4009-stuck');
     await waitForMessage('code=4009');
-    await sleep(1_500); // longer than the healthy cycle: nothing may follow
+    await sleep(400); // longer than the healthy cycle: nothing may follow
     const qq = (await messages()).filter((m) => m.startsWith('[QQBot'));
     expect(qq.at(-1)).toBe(`${QQ} WebSocket closed: code=4009 reason=Session timed out`);
     expect((await state()).platforms.qqbot!.state).toBe('disconnected');
@@ -400,13 +401,13 @@ describe('demo gateway: QQ and Feishu faults', () => {
   });
 
   it('hang: silent but alive, QQ still claims connected; a stop still works', async () => {
-    await start({ qqCycle: '300ms' });
+    await start({ qqCycle: '150ms' });
     await waitForMessage('Session resumed');
     await injectFault(home, 'hang');
-    await sleep(300); // the fault taken and any write in flight landed: the files must not change after this
+    await sleep(200); // the fault taken and any write in flight landed: the files must not change after this
     const log = await readFile(logFile(), 'utf8');
     const s = await readFile(stateFile(), 'utf8');
-    await sleep(1_200); // several healthy cycles' worth
+    await sleep(500); // several healthy cycles' worth
     expect(await readFile(logFile(), 'utf8')).toBe(log);
     expect(await readFile(stateFile(), 'utf8')).toBe(s);
     expect((await demoStatus(home)).alive).toBe(true);

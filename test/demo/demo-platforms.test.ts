@@ -38,7 +38,9 @@ describe('Hermes platform demo faults', { timeout: 120_000 }, () => {
     expect((await injectFault(h.hermesHome, 'telegram-stall')).ok).toBe(true);
     const alert = await until('the Telegram alert', async () => (await h!.app.outbox.flush(), p.got.find((a) => a.kind === 'open' && a.check === 'platform_deaf')), slowPoll);
     expect(alert!.reply.title).toMatch(/a restart will not help/);
-    await new Promise((r) => setTimeout(r, 2_000)); // a window for a restart that must not come
+    // Judged again, acting as the schedule would: no restart starts.
+    for (let i = 0; i < 3; i++) await h.app.evaluate('demo');
+    expect(h.app.restartInProgress('demo')).toBe(false);
     expect(h.app.state.restarts).toHaveLength(0);
     const f = (await h.app.evaluate('demo')).findings.find((x) => x.check === 'platform_deaf');
     expect(f?.restart).toBe('never');
@@ -53,6 +55,21 @@ describe('Hermes platform demo faults', { timeout: 120_000 }, () => {
     expect((await injectFault(h.hermesHome, 'provider-quota')).ok).toBe(true);
     const quota = await until('the quota alert', async () => (await h!.app.outbox.flush(), p.got.find((a) => a.kind === 'open' && a.check === 'provider_auth')), slowPoll);
     expect(quota!.reply.title).toMatch(/quota is used up/);
+    expect(h.app.state.restarts).toHaveLength(0);
+  });
+
+  it('stream-stall, loop-stalled and stale-unit: the agent\'s and Hermes\' own families, named and never restarted', async () => {
+    const p = phone();
+    h = await startHarness({ demo: true, demoHermes: 'current', channels: [p.ch], config: { schedule: '*/2 * * * * *', remediate: { cooldown: '0s', verify_timeout: '30s', max_restarts: 5 } } });
+    await healthy(h);
+    for (const [fault, check] of [
+      ['stream-stall', 'agent_stream_stalled'],
+      ['loop-stalled', 'loop_stalled'],
+      ['stale-unit', 'restart_loop'],
+    ] as const) {
+      expect((await injectFault(h.hermesHome, fault)).ok).toBe(true);
+      await until(`the ${check} alert`, async () => (await h!.app.outbox.flush(), p.got.find((a) => a.kind === 'open' && a.check === check)), slowPoll);
+    }
     expect(h.app.state.restarts).toHaveLength(0);
   });
 });

@@ -4,7 +4,8 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { currentRun, matching, patternGroup } from '../../src/detectors/common.js';
+import { matching, patternGroup } from '../../src/detectors/record-index.js';
+import { currentRun } from '../../src/detectors/run.js';
 import type { LogRecord } from '../../src/evidence.js';
 import { runDetectors } from '../../src/detectors/index.js';
 import { SETTINGS, buildEvidence } from '../helpers/evidence.js';

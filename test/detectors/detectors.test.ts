@@ -78,6 +78,7 @@ describe('runDetectors on log fixtures', () => {
         'loop_stalled',
         'state_db_failing',
         'provider_auth',
+        'stuck_session',
         'startup_held',
         'restart_loop',
         'memory_growth',

@@ -13,6 +13,7 @@ import { createTargetWatch } from '../../src/watch/target.js';
 import { buildEvidence, SETTINGS, stateFile } from '../helpers/evidence.js';
 import { decideAutoRestart } from '../../src/actions/restart-policy.js';
 import { cleanup, tempDir } from '../helpers/probe-procs.js';
+import { clockAt } from '../helpers/clock.js';
 
 const tails: LogTail[] = [];
 afterEach(async () => {
@@ -170,7 +171,7 @@ describe('log_flood', () => {
     await writeFile(file, `${stamp(T0)} INFO gateway.run: Starting Hermes Gateway...\n`);
     const clock = { now: T0 };
     const config = resolveConfig(configSchema.parse({ targets: [{ name: 'default', hermes_home: home, service: { manager: 'none' } }], state_dir: path.join(home, '..', 'gw-state-flood') }), undefined);
-    const w = createTargetWatch({ config, target: config.targets[0]!, log: pino({ level: 'silent' }), now: () => clock.now });
+    const w = createTargetWatch({ config, target: config.targets[0]!, log: pino({ level: 'silent' }), clock: clockAt(() => clock.now) });
     try {
       await w.gather();
       for (let min = 1; min <= 6; min++) {

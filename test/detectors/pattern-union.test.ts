@@ -2,7 +2,8 @@
 // check of a healthy log must not build it (issue 21), a long-lived process does, and the records each group lists
 // are the same either way. Its own file: the union is process-wide state.
 import { describe, expect, it } from 'vitest';
-import { currentRun, groupUnionBuilt, matching, patternGroup } from '../../src/detectors/common.js';
+import { groupUnionBuilt, matching, patternGroup } from '../../src/detectors/record-index.js';
+import { currentRun } from '../../src/detectors/run.js';
 import { runDetectors } from '../../src/detectors/index.js';
 import type { LogRecord } from '../../src/evidence.js';
 import { buildEvidence, SETTINGS } from '../helpers/evidence.js';

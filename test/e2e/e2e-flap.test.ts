@@ -3,11 +3,13 @@
 // does not run out of restart budget; /history reads as what happened; a /restart typed here prints its result once.
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { demoSettingsEnv, startConsoleCli, endCli } from '../helpers/console-cli.js';
 import { stopDemo } from '../../src/demo/index.js';
+import { until } from '../helpers/until.js';
 
 
 
@@ -27,7 +29,7 @@ describe('gatewatch run --console: faults played in a row', () => {
     const cli = startConsoleCli(home, ['run', '--console'], { waitMs: 90000, env: demoSettingsEnv({ remediate: { cooldown: '2s' }, schedule: '* * * * * *' }) });
     child = cli.child;
     await cli.waitFor(/watching the DEMO gateway/);
-    let at = await cli.waitFor(/demo: healthy[^🔴]*qqbot\s+connected/, 0, '/status');
+    let at = await cli.waitFor(/demo: healthy[^🔴]*qqbot\s+connected/u, 0, '/status');
 
     const play = async (fault: string, recovered: RegExp) => {
       cli.send(`/demo fail ${fault}`);
@@ -64,7 +66,14 @@ describe('gatewatch run --console: faults played in a row', () => {
     at = await cli.waitFor(/Restarted demo: verified in/, before);
     // Right after the verification the state file may still say `starting`: ask until it says healthy.
     at = await cli.waitFor(/demo: healthy/, at, '/status');
-    await new Promise((r) => setTimeout(r, 2_000)); // a window for a second print that must not come
+    // The notification was queued before the reply was printed: once the outbox owes it to nobody, a second print
+    // of it on the console would have come already.
+    const outbox = path.join(home, '.local', 'state', 'gatewatch', 'outbox.json');
+    const owed = async () => {
+      const { entries } = JSON.parse(await readFile(outbox, 'utf8').catch(() => '{"entries":[]}')) as { entries: { alert: { reply?: { title?: string } }; pending: string[] }[] };
+      return entries.filter((e) => /Restarted demo/.test(e.alert.reply?.title ?? '') && e.pending.length > 0);
+    };
+    await until('the restart notification owed to no channel', async () => (await owed()).length === 0, { timeoutMs: 30_000, everyMs: 100 });
     expect(cli.out().slice(before).match(/Restarted demo: verified in/g)).toHaveLength(1);
   });
 });

@@ -44,7 +44,7 @@ describe('gatewatch init --yes, then gatewatch run', () => {
 
     const cli = startConsoleCli(home, ['run'], { waitMs: 90_000, env });
     child = cli.child;
-    let at = await cli.waitFor(/default: healthy[^🔴]*qqbot\s+connected/, 0, '/status');
+    let at = await cli.waitFor(/default: healthy[^🔴]*qqbot\s+connected/u, 0, '/status');
     expect(cli.out()).not.toContain('DEMO');
     const before = pidOf(demoHomeDir)!;
     process.kill(before, 'SIGKILL');
@@ -55,6 +55,6 @@ describe('gatewatch init --yes, then gatewatch run', () => {
       return p !== undefined && p !== before && p;
     });
     expect(after).not.toBe(before);
-    await cli.waitFor(/default: healthy[^🔴]*last restart\s+\S+ \S+ ✓ gatewatch/, at, '/status');
+    await cli.waitFor(/default: healthy[^🔴]*last restart\s+\S+ \S+ ✓ gatewatch/u, at, '/status');
   });
 });

@@ -43,7 +43,7 @@ describe('gatewatch run --console against a multiplexing root', () => {
     child = cli.child;
 
     // Each profile with its platforms; the served ones run in the root's process.
-    let at = await cli.waitFor(/✅ default: healthy[^🔴]*?telegram\s+connected[^🔴]*?coder:telegram\s+connected[^🔴]*?ops:discord\s+connected[^🔴]*?✅ coder: healthy[^🔴]*?telegram\s+connected[^🔴]*?✅ ops: healthy[^🔴]*?discord\s+connected/, 0, '/status');
+    let at = await cli.waitFor(/✅ default: healthy[^🔴]*?telegram\s+connected[^🔴]*?coder:telegram\s+connected[^🔴]*?ops:discord\s+connected[^🔴]*?✅ coder: healthy[^🔴]*?telegram\s+connected[^🔴]*?✅ ops: healthy[^🔴]*?discord\s+connected/u, 0, '/status');
     const status = cli.out();
     expect(status.slice(status.lastIndexOf('✅ coder: healthy'))).toContain(`running pid ${pid0}`);
 
@@ -71,7 +71,7 @@ describe('gatewatch run --console against a multiplexing root', () => {
     expect(pid2).not.toBe(pid1);
     expect(await mux.pid()).toBe(pid2);
     expect(await mux.restarts()).toHaveLength(3);
-    await cli.waitFor(/✅ coder: healthy[^🔴]*?telegram\s+connected[^🔴]*?last restart\s+\S+ \S+ ✓ local/, at, '/status coder');
+    await cli.waitFor(/✅ coder: healthy[^🔴]*?telegram\s+connected[^🔴]*?last restart\s+\S+ \S+ ✓ local/u, at, '/status coder');
 
     // The audit log says whose restart each was.
     const audit = (await readFile(path.join(home, 'state', 'audit.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));

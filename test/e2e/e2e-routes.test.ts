@@ -5,6 +5,7 @@
 // hook does not send it once it is back.
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -59,7 +60,7 @@ describe('gatewatch run --console with alerts.routes and alerts.fallback', () =>
     );
     const cli = startConsoleCli(home, ['run', '--console', '--config', file], { waitMs: 90_000 });
     child = cli.child;
-    let at = await cli.waitFor(/demo: healthy[^🔴]*qqbot\s+connected/, 0, '/status');
+    let at = await cli.waitFor(/demo: healthy[^🔴]*qqbot\s+connected/u, 0, '/status');
 
     // A crash: critical, to both; the verified restart and the recovery follow the incident to both.
     cli.send('/demo fail crash');
@@ -95,7 +96,14 @@ describe('gatewatch run --console with alerts.routes and alerts.fallback', () =>
     hook.faults.length = 0;
     cli.send('/status');
     await cli.waitFor(/demo: /, at);
-    await new Promise((r) => setTimeout(r, 8_000)); // a window for a resend that must not come
+    // The daemon's outbox owes the storm alert to nobody (the pager's delivery covered the hook): nothing can resend
+    // it. Read from its outbox.json rather than waiting out a window.
+    type Entry = { alert: { reply?: { title?: string } }; pending: string[] };
+    const owed = async () => {
+      const { entries } = JSON.parse(await readFile(path.join(home, 'state', 'outbox.json'), 'utf8').catch(() => '{"entries":[]}')) as { entries: Entry[] };
+      return entries.filter((e) => /Disconnect storm/.test(e.alert.reply?.title ?? '') && e.pending.length > 0);
+    };
+    await until('the storm alert owed to no channel', async () => (await owed()).length === 0, { timeoutMs: 30_000, everyMs: 100 });
     expect(hook.delivered().filter((r) => /Disconnect storm/.test(hookTitle(r)))).toEqual([]);
     expect(pager.delivered().filter((r) => /Disconnect storm/.test(ntfyTitle(r)))).toHaveLength(1);
   });

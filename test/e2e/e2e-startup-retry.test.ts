@@ -7,9 +7,10 @@ import { mkdtempSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
+import net, { type AddressInfo } from 'node:net';
 import { demoSettingsEnv, startConsoleCli, endCli } from '../helpers/console-cli.js';
+import { until } from '../helpers/until.js';
 import { injectFault, stopDemo } from '../../src/demo/index.js';
 
 
@@ -20,6 +21,14 @@ afterEach(async () => {
   await endCli(child);
   if (demoHomeDir) await stopDemo(demoHomeDir).catch(() => undefined);
 });
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
 
 describe('gatewatch run --console: a gateway that starts with its platforms queued for retry', () => {
   it('holds restarts while Hermes retries, resolves once they connect, and never restarts the connected gateway', async () => {
@@ -33,7 +42,9 @@ describe('gatewatch run --console: a gateway that starts with its platforms queu
 
     // The demo's settings but for the pace: a 2 s cooldown and a check every second (the demo: 20 s and every 10 s), and a
     // disconnect grace past the network's return.
-    const cli = startConsoleCli(home, ['run', '--console'], { env: { ...demoSettingsEnv({ remediate: { cooldown: '2s' }, schedule: '* * * * * *', detect: { disconnect_grace: '60s' } }), GATEWATCH_DEMO_NETWORK_BACK: '40s' } });
+    // Its /metrics counts the checks: what the end waits for instead of a fixed window.
+    const port = await freePort();
+    const cli = startConsoleCli(home, ['run', '--console'], { env: { ...demoSettingsEnv({ remediate: { cooldown: '2s' }, schedule: '* * * * * *', detect: { disconnect_grace: '60s' }, http: { listen: `127.0.0.1:${port}` } }), GATEWATCH_DEMO_NETWORK_BACK: '40s' } });
     child = cli.child;
     let at = await cli.waitFor(/watching the DEMO gateway/);
 
@@ -44,15 +55,20 @@ describe('gatewatch run --console: a gateway that starts with its platforms queu
 
     // Hermes' watcher connects them: a green recovery, and /status is healthy.
     at = await cli.waitFor(/✅ Recovered — demo: QQ cannot be reached from this host/, at, undefined, 60_000);
-    at = await cli.waitFor(/demo: healthy[^🔴🟠]*qqbot\s+connected/, at, '/status');
+    at = await cli.waitFor(/demo: healthy[^🔴🟠]*qqbot\s+connected/u, at, '/status');
 
-    // Longer than the restart cooldown (2 s) and several scheduled checks (every second): still no restart.
-    await sleep(5_000);
+    // Four more checks, a second apart, the last past the restart cooldown (2 s): still no restart.
+    const checks = async () => {
+      const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      return [...text.matchAll(/^gatewatch_checks_total\{[^}]*target="demo"[^}]*\} (\d+)/gm)].reduce((n, m) => n + Number(m[1]), 0);
+    };
+    const before = await checks();
+    await until('four more checks', async () => (await checks()) >= before + 4, { timeoutMs: 60_000, everyMs: 200 });
     const audit = (await readFile(path.join(stateDir, 'audit.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { type: string; check?: string; detail?: Record<string, unknown> });
     expect(audit.filter((r) => r.type.startsWith('restart.')).map((r) => `${r.type} ${r.check ?? ''} ${JSON.stringify(r.detail)}`)).toEqual([]);
     const opened = audit.filter((r) => r.type === 'alert.open').map((r) => r.check);
     expect(opened.sort()).toEqual(['startup_incomplete', 'startup_incomplete']);
     expect(cli.out()).not.toMatch(/Restarting demo|Restarted demo|Giving up/);
-    await cli.waitFor(/demo: healthy[^🔴🟠]*qqbot\s+connected/, cli.out().length, '/status');
+    await cli.waitFor(/demo: healthy[^🔴🟠]*qqbot\s+connected/u, cli.out().length, '/status');
   }, 180_000);
 });

@@ -56,7 +56,9 @@ describe('secrets echoed by a remote endpoint', () => {
       await until('the Feishu refusals', () => fs!.state.endpointCalls + fs!.state.tokenCalls > 0, poll);
       child.stdin.write('/status\n');
       await until('the /status reply', () => /qq/i.test(stdout.split('/status').at(-1) ?? '') && /feishu/.test(stdout), poll);
-      await new Promise((r) => setTimeout(r, 1_000)); // what the daemon writes meanwhile is checked below: a leak must have time to land
+      // What the daemon writes meanwhile is checked below: wait until the refusal has landed in its state_dir.
+      const onDisk = () => ['outbox.json', 'state.json', 'audit.jsonl'].map((f) => path.join(stateDir, f)).filter(existsSync).map((f) => readFileSync(f, 'utf8')).join('\n');
+      await until('the refusal on disk', () => /invalid appid or secret/.test(onDisk()), poll);
     } finally {
       child.kill('SIGTERM');
       await exited;

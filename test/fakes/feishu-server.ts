@@ -263,7 +263,7 @@ export async function startFakeFeishu(opts: FakeFeishuOptions): Promise<FakeFeis
   }
 
   async function api(req: http.IncomingMessage, res: http.ServerResponse, url: URL, route: 'create' | 'reply' | 'patch') {
-    if (hold) await hold;
+    if (hold !== undefined) await hold;
     const auth = req.headers.authorization;
     if (!auth) return json(res, 400, { code: 99991661, msg: 'Missing access token for authorization.' });
     if (!tokens.has(auth.replace(/^Bearer /, ''))) return json(res, 400, { code: 99991663, msg: 'Invalid access token for authorization.' });

@@ -1,18 +1,30 @@
 // A clock of the test's own: every sleep moves it forward at once (and lets other work run first), and events can
 // be set for a time on it. Meant for one sequence at a time: two parts sleeping together both move it.
-import type { Clock } from '../../src/util/clock.js';
+import { systemClock, type Clock } from '../../src/util/clock.js';
 
 export interface ManualClock extends Clock {
   /** Run `fn` once the clock reaches `t` (epoch ms on this clock). */
   at(t: number, fn: () => void | Promise<void>): void;
   /** Total time slept on this clock so far. */
   slept(): number;
+  /**
+   * Moves the clock `ms` ahead step by step: each timer due on the way fires at its own time (the clock reads that
+   * time meanwhile), so a timer re-armed by one that fired (an interval, a schedule) fires again within the same
+   * advance; other work gets a turn after each. Unlike sleep, nobody is said to have slept.
+   */
+  advance(ms: number): Promise<void>;
 }
+
+/** The system's clock read at `now` instead: real timers and sleeps, the test's own time of day. */
+export const clockAt = (now: () => number): Clock => ({ ...systemClock, now });
+
+/** Lets the work that a fired timer started (its awaits on files, sockets) run before the test goes on. */
+const turn = () => new Promise((resolve) => setImmediate(resolve));
 
 export function manualClock(start = Date.now()): ManualClock {
   let t = start;
   let total = 0;
-  const due: { t: number; fn: () => void | Promise<void> }[] = [];
+  const due: { t: number; fn: () => unknown }[] = [];
   const at = (when: number, fn: () => void | Promise<void>) => void due.push({ t: when, fn });
   return {
     now: () => t,
@@ -32,6 +44,19 @@ export function manualClock(start = Date.now()): ManualClock {
       return () => void (due.includes(d) && due.splice(due.indexOf(d), 1));
     },
     slept: () => total,
+    async advance(ms) {
+      const end = t + ms;
+      for (;;) {
+        const next = due.filter((x) => x.t <= end).sort((a, b) => a.t - b.t)[0];
+        if (!next) break;
+        due.splice(due.indexOf(next), 1);
+        t = Math.max(t, next.t);
+        await next.fn();
+        await turn();
+      }
+      t = end;
+      await turn();
+    },
   };
 }
 

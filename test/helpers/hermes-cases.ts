@@ -5,6 +5,7 @@ import type { DetectSettings, HermesEvidence } from '../../src/evidence.js';
 import type { Finding } from '../../src/types.js';
 import { fixtureText, iso, localTime, PID, stateFile, type BuildOptions } from './evidence.js';
 import { parseLogText } from '../../src/probes/log-parse.js';
+import { summariseLives } from '../../src/probes/recent-lives.js';
 import { describeRemedy } from '../../src/actions/remedies.js';
 import { wordEvidence } from '../../src/i18n.js';
 import { englishProse } from './english-prose.js';
@@ -30,6 +31,24 @@ const STALLS = (times: string[]) => times.map((t) => `2026-09-21 ${t},000 WARNIN
 /** Starts that each lose to a stale PID file and exit (§9.16, #13655). */
 const LOST_STARTS = (times: string[]) =>
   times.map((t) => `2026-09-21 ${t},100 INFO gateway.run: Starting Hermes Gateway...\n2026-09-21 ${t},900 ERROR gateway.run: PID file race lost to another gateway instance. Exiting.`).join('\n') + '\n';
+/**
+ * Lives of a gateway that a stuck Telegram turn kills (§9.15, #7536): each life dies with `chat`'s message unanswered
+ * and each next boot marks it resumable (hermes-gateway.md §4.0); `lives[i]` is the traffic of life i (`HH:MM:SS`).
+ */
+const LIVES = (starts: string[], traffic: string[][]) =>
+  starts
+    .map((t, i) =>
+      [
+        `2026-09-21 ${t},100 INFO gateway.run: Starting Hermes Gateway...`,
+        ...(i > 0 ? [`2026-09-21 ${t},300 INFO gateway.run: Marked 1 in-flight session(s) as resumable from previous run`] : []),
+        `2026-09-21 ${t},600 INFO gateway.run: ✓ telegram connected`,
+        ...(traffic[i] ?? []),
+      ].join('\n'),
+    )
+    .join('\n') + '\n';
+const livesOf = (text: string) => summariseLives(parseLogText(text));
+const STUCK_TEXT = LIVES(['10:00:00', '10:06:00', '10:11:00'], [[IN('10:02:00', 'telegram', '7001', 'run the nightly report')], [IN('10:06:05', 'telegram', '7001', 'run the nightly report')], []]);
+const STUCK_SESSION = { key: 'agent:main:telegram:dm:7001', id: '20260921_100200_ab12cd', platform: 'telegram', chat: '7001', resumePending: true, suspended: false };
 const TELEGRAM_ONLY = () => stateFile('running', { telegram: 'connected' }, { platformsUpdatedAt: iso('2026-09-21 09:00:02') });
 
 export interface HermesCase {
@@ -779,6 +798,42 @@ export const HERMES_CASES: HermesCase[] = [
   {
     name: 'near miss memory_growth: a flat RSS over two hours',
     ev: { text: AGENT_LOG(REPLIES), state: TELEGRAM_ONLY(), now: '2026-09-21 10:31:00', overrides: { memory: { pid: PID, samples: Array.from({ length: 121 }, (_, m) => ({ at: localTime('2026-09-21 08:31:00') + m * 60_000, rssKib: 400 * 1024 + (m % 3) * 100 })), ceiling: { kib: 4096 * 1024, source: 'host' as const } } } },
+    expect: [],
+  },
+  // ---------- a stuck session re-entered on every restart (§9.15) ----------
+  {
+    name: 'stuck_session: the same Telegram chat unanswered at two deaths in a row, each next boot resuming it; its session is named',
+    ev: { text: STUCK_TEXT, state: TELEGRAM_ONLY(), now: '2026-09-21 10:12:00', overrides: hermes({ lives: livesOf(STUCK_TEXT), sessions: [STUCK_SESSION] }) },
+    expect: ['stuck_session'],
+    check: ([f]) => {
+      expect(f!.restart).toBe('never');
+      expect(f!.remedies).toEqual([{ kind: 'delete_session', session: { id: STUCK_SESSION.id, platform: 'telegram', chat: '7001' } }]);
+      expect(f!.title).toMatch(/2 deaths in a row/);
+      expect(describeRemedy(f!.remedies![0]!, 'default', 'en')).toContain(`hermes sessions delete ${STUCK_SESSION.id} --yes`);
+    },
+  },
+  {
+    name: 'stuck_session: the home keeps no session index: said with the chat, no remedy to run',
+    ev: { text: STUCK_TEXT, state: TELEGRAM_ONLY(), now: '2026-09-21 10:12:00', overrides: hermes({ lives: livesOf(STUCK_TEXT) }) },
+    expect: ['stuck_session'],
+    check: ([f]) => {
+      expect(f!.text?.key).toBe('finding.stuck_session.unnamed');
+      expect(f!.remedies).toBeUndefined();
+    },
+  },
+  {
+    name: 'near miss stuck_session: one death with a turn in flight (resumed once, not a loop)',
+    ev: { text: LIVES(['10:00:00', '10:06:00'], [[IN('10:02:00', 'telegram', '7001', 'q')], []]), state: TELEGRAM_ONLY(), now: '2026-09-21 10:07:00', overrides: hermes({ lives: livesOf(LIVES(['10:00:00', '10:06:00'], [[IN('10:02:00', 'telegram', '7001', 'q')], []])), sessions: [STUCK_SESSION] }) },
+    expect: [],
+  },
+  {
+    name: 'near miss stuck_session: two deaths, each with another chat in flight',
+    ev: { text: LIVES(['10:00:00', '10:06:00', '10:11:00'], [[IN('10:02:00', 'telegram', '7001', 'q')], [IN('10:07:00', 'telegram', '7002', 'q')], []]), state: TELEGRAM_ONLY(), now: '2026-09-21 10:12:00', overrides: hermes({ lives: livesOf(LIVES(['10:00:00', '10:06:00', '10:11:00'], [[IN('10:02:00', 'telegram', '7001', 'q')], [IN('10:07:00', 'telegram', '7002', 'q')], []])) }) },
+    expect: [],
+  },
+  {
+    name: 'near miss stuck_session: the loop is over: this life answered that chat',
+    ev: { text: STUCK_TEXT + `${OUT('10:11:30', 'telegram', '7001', 12)}\n`, state: TELEGRAM_ONLY(), now: '2026-09-21 10:12:00', overrides: hermes({ lives: livesOf(STUCK_TEXT + `${OUT('10:11:30', 'telegram', '7001', 12)}\n`), sessions: [STUCK_SESSION] }) },
     expect: [],
   },
   // ---------- what Hermes says about itself (§9.23) ----------

@@ -4,7 +4,7 @@
 // that cannot be reached is not a refusal: the notifier starts and the outbox retries as always.
 import { afterEach, describe, expect, it } from 'vitest';
 import { CredentialsRefused } from '../../src/channels/refused.js';
-import type { ChannelPlugin } from '../../src/channels/plugin.js';
+import type { AnyChannelPlugin } from '../../src/channels/plugin.js'
 import { plugin as email } from '../../src/notifiers/email.js';
 import { plugin as ntfy } from '../../src/notifiers/ntfy.js';
 import { plugin as telegram } from '../../src/channels/telegram/notifier.js';
@@ -24,7 +24,7 @@ afterEach(async () => {
 });
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-const make = (h: Harness, p: ChannelPlugin<any>, name: string, settings: Record<string, unknown>) => p.create({ ...p.schema.parse(settings), name }, pluginHost(h.config));
+const make = (h: Harness, p: AnyChannelPlugin, name: string, settings: Record<string, unknown>) => p.create({ ...p.schema.parse(settings), name }, pluginHost(h.config));
 
 async function harness(locale: 'en' | 'zh-CN' = 'en') {
   const h = await startHarness({ start: false, config: { locale } });

@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type * as z from 'zod';
 import { issueText } from '../../src/config/schema-text.js';
 import { configSchema, resolveConfig } from '../../src/channels/config.js';
-import type { ChannelPlugin } from '../../src/channels/plugin.js';
+import type { AnyChannelPlugin } from '../../src/channels/plugin.js'
 import { notifierPlugins } from '../../src/channels/plugins.js';
 import { createRegistry } from '../../src/channels/registry.js';
 import type { Alert, Channel, DeliveryOutcome, Locale, Severity, Tone } from '../../src/types.js';
@@ -44,7 +44,7 @@ function config(locale: Locale = 'en') {
 }
 
 /** Builds a notifier the way the registry will: settings through the plugin's own schema, then create. */
-async function make(p: ChannelPlugin<any>, settings: Record<string, unknown>, locale: Locale = 'en'): Promise<Channel> {
+async function make(p: AnyChannelPlugin, settings: Record<string, unknown>, locale: Locale = 'en'): Promise<Channel> {
   const { name, ...rest } = settings;
   const parsed = p.schema.parse(rest);
   return await p.create({ ...parsed, name: (name as string | undefined) ?? p.type }, pluginHost(config(locale)));
@@ -87,7 +87,7 @@ describe('the notifier plugins', () => {
   });
 
   it('accept exactly the documented config keys and refuse a typo', () => {
-    const ok: [ChannelPlugin<any>, Record<string, unknown>][] = [
+    const ok: [AnyChannelPlugin, Record<string, unknown>][] = [
       [dingtalk, { url: 'https://oapi.dingtalk.com/robot/send?access_token=abc', secret: 'SECabc' }],
       [wecom, { url: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k' }],
       [telegram, { bot_token: '123456:ABC-def_1234567890abcdefghij', chat_id: -1001234567890, api_base: 'https://tg.example.com' }],
@@ -222,7 +222,7 @@ describe('telegram notifier', () => {
     expect(out).toMatchObject({ status: 'sent' });
     const [req] = f.delivered();
     expect(req).toMatchObject({ method: 'POST', path: `/bot${TOKEN}/sendMessage`, body: { chat_id: CHAT, parse_mode: 'HTML' } });
-    const visible = (req!.answer as any).result.text as string;
+    const visible = (req!.answer as { result: { text: string } }).result.text;
     expect(visible.startsWith('🔴 [CRITICAL] default: Gateway process is down')).toBe(true);
     expect(visible).toContain('Tool <exec> & "quotes" > 5 *bold* _x_');
     expect(visible.length).toBeLessThanOrEqual(4096);
@@ -435,7 +435,7 @@ describe('any notifier', () => {
 });
 
 describe('every HTTP notifier', () => {
-  const setups: [Service, FakePushOptions, ChannelPlugin<any>, (base: string) => Record<string, unknown>][] = [
+  const setups: [Service, FakePushOptions, AnyChannelPlugin, (base: string) => Record<string, unknown>][] = [
     ['dingtalk', { dingtalk: { tok: 'SECs' } }, dingtalk, (b) => ({ url: `${b}/robot/send?access_token=tok`, secret: 'SECs' })],
     ['wecom', { wecom: ['k'] }, wecom, (b) => ({ url: `${b}/cgi-bin/webhook/send?key=k` })],
     ['telegram', { telegram: { '1:AA-fake-token-0123456789abcdef': [5] } }, telegram, (b) => ({ bot_token: '1:AA-fake-token-0123456789abcdef', chat_id: 5, api_base: b })],

@@ -4,7 +4,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createRunTracker, everyTrafficLine, isTrafficLine, newestInbound, type RunTracker } from '../../src/probes/log-history.js';
+import { createRunTracker, type RunTracker } from '../../src/probes/run-tracker.js';
+import { everyTrafficLine, isTrafficLine, newestInbound } from '../../src/probes/log-traffic.js';
 import { createFloodMeter, normaliseLine, normaliseLines } from '../../src/probes/log-flood.js';
 import { createLineDecoder } from '../../src/probes/line-decoder.js';
 import { START_MESSAGE } from '../../src/probes/log-parse.js';

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createLogTail, type LogPosition, type LogTail, type LogTailOptions } from '../../src/probes/log-tail.js';
 import { until } from '../helpers/until.js';
+import { manualClock } from '../helpers/clock.js';
 
 let dir: string;
 let file: string;
@@ -177,14 +178,15 @@ describe('log tail', () => {
 
   it('waits for a missing directory and picks the file up live (polling)', async () => {
     file = path.join(dir, 'later', 'logs', 'gateway.log');
-    const { t, lines, errors } = tail({ watch: true, pollMs: 50 });
+    const clock = manualClock();
+    const { t, lines, errors } = tail({ watch: true, pollMs: 50, clock });
     t.start();
-    await new Promise((r) => setTimeout(r, 200)); // a few polls of a directory that is not there yet
+    await clock.advance(200); // a few polls of a directory that is not there yet
     await fs.mkdir(path.dirname(file), { recursive: true });
     await fs.writeFile(file, `${rec(1)}\n`);
-    await until('the first line', () => lines.length === 1, lineWait);
+    await until('the first line', async () => (await clock.advance(50), lines.length === 1), lineWait);
     await fs.appendFile(file, `${rec(2)}\n`);
-    await until('the appended line', () => lines.length === 2, lineWait);
+    await until('the appended line', async () => (await clock.advance(50), lines.length === 2), lineWait);
     expect(lines).toEqual([rec(1), rec(2)]);
     expect(errors).toEqual([]);
   });
@@ -225,6 +227,32 @@ describe('log tail', () => {
     expect(lines).toEqual(want);
   });
 
+  it('reads a line written after a quiet spell at once, and folds the file events of a burst into one read a window', async () => {
+    await fs.writeFile(file, '');
+    const clock = manualClock();
+    const { t, lines } = tail({ startAt: 'start', watch: true, pollMs: 60_000, batchMs: 100, clock });
+    t.start();
+    await t.readNow();
+    // As Hermes logs: the file stays open and each line is a write() of its own.
+    const fh = await fs.open(file, 'a');
+    try {
+      await fh.write(`${rec(0)}\n`);
+      // The clock stands still: only the event itself can have this line read.
+      await until('the first line, read on its file event', () => lines.length >= 1, lineWait);
+      const before = t.stats().passes;
+      for (let i = 1; i <= 30; i++) await fh.write(`${rec(i)}\n`);
+      await until('the burst, read as its windows end', async () => {
+        await clock.sleep(100);
+        return lines.length >= 31;
+      }, lineWait);
+      expect(lines).toEqual(Array.from({ length: 31 }, (_, i) => rec(i)));
+      // 30 writes, 30 file events: a read or two, not thirty.
+      expect(t.stats().passes - before).toBeLessThanOrEqual(5);
+    } finally {
+      await fh.close();
+    }
+  });
+
   for (const mode of ['fs.watch', 'polling'] as const) {
     it(`live (${mode}): appends and a rotation with lines written just before the rename`, async () => {
       await fs.writeFile(file, `${rec('before start')}\n`);
@@ -243,7 +271,9 @@ describe('log tail', () => {
       await fs.writeFile(file, `${rec('first new')}\n`);
       want.push(rec('first new'));
       await until('the lines around the rotation', () => lines.length >= want.length, lineWait);
-      await new Promise((r) => setTimeout(r, 100)); // nothing more may come (no line twice)
+      // Read again, twice, as a poll would: nothing more may come (no line twice).
+      await t.readNow();
+      await t.readNow();
       expect(lines).toEqual(want);
       expect(errors).toEqual([]);
     });

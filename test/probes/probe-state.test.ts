@@ -1,6 +1,5 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readGatewayState } from '../../src/probes/state-file.js';
 import { cleanup, tempDir } from '../helpers/probe-procs.js';
@@ -67,10 +66,15 @@ describe('readGatewayState', () => {
   it('a file caught mid-write is read again', async () => {
     const file = path.join(await tempDir(), 'gateway_state.json');
     await writeFile(file, '{"pid":48213,"kind":"hermes-');
-    // The retry waits 3 s; the writer finishes well within it.
-    const pending = readGatewayState(file, { retryDelayMs: 3_000 });
-    await sleep(300); // the reader has seen the half file by now and waits to retry
+    // The retry's wait is the test's: the writer finishes while the reader waits.
+    let asleep!: () => void;
+    let wake!: () => void;
+    const waiting = new Promise<void>((r) => (asleep = r));
+    const clock = { sleep: (ms: number) => (expect(ms).toBe(3_000), asleep(), new Promise<void>((r) => (wake = r))) };
+    const pending = readGatewayState(file, { retryDelayMs: 3_000, clock });
+    await waiting; // the reader has seen the half file and waits to retry
     await writeFile(file, SAMPLE);
+    wake();
     const r = await pending;
     expect(r.error).toBeUndefined();
     expect(r.state?.gateway_state).toBe('running');

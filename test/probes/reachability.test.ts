@@ -9,6 +9,7 @@ import path from 'node:path';
 import tls from 'node:tls';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createReachability, probeReach } from '../../src/probes/reachability.js';
+import { clockAt } from '../helpers/clock.js';
 
 const servers: net.Server[] = [];
 const sockets = new Set<net.Socket>();
@@ -72,7 +73,7 @@ describe('createReachability', () => {
   it('caches a result briefly, re-probes when fresh or forgotten, and probes only configured platforms', async () => {
     const port = await closedPort();
     let now = 1_000;
-    const reach = createReachability({ qqbot: `http://127.0.0.1:${port}`, feishu: false, telegram: false }, () => now, { timeoutMs: 500, cacheMs: 30_000 });
+    const reach = createReachability({ qqbot: `http://127.0.0.1:${port}`, feishu: false, telegram: false }, clockAt(() => now), { timeoutMs: 500, cacheMs: 30_000 });
     expect((await reach.check(['qqbot', 'feishu', 'whatsapp'])).map((r) => [r.platform, r.reachable])).toEqual([['qqbot', false]]);
 
     // Now it answers; the cached "unreachable" stands until it expires, a fresh check or a forget.
@@ -90,7 +91,7 @@ describe('createReachability', () => {
   });
 
   it('false turns it off', async () => {
-    const reach = createReachability(false, () => 0);
+    const reach = createReachability(false, clockAt(() => 0));
     expect(await reach.check(['qqbot', 'feishu', 'telegram'])).toEqual([]);
   });
 });

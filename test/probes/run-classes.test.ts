@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Evidence, LogView } from '../../src/evidence.js';
 import { matching, runGroups } from '../../src/detectors/common.js';
 import { readRunOutages } from '../../src/detectors/outages.js';
-import { createRunTracker, type RunCaps } from '../../src/probes/log-history.js';
+import { createRunTracker, type RunCaps } from '../../src/probes/run-tracker.js';
 import { createLogTail } from '../../src/probes/log-tail.js';
 import { RUN_CLASSES, type RunClasses } from '../../src/probes/run-classes.js';
 import { fixtureText } from '../helpers/evidence.js';

@@ -8,6 +8,7 @@ import { createAuditLog } from '../../src/state/audit.js';
 import { configSchema, resolveConfig } from '../../src/channels/config.js';
 import { createApp } from '../../src/app.js';
 import type { Reply } from '../../src/types.js';
+import { systemClock } from '../../src/util/clock.js';
 
 const log = pino({ level: 'silent' });
 const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'gw-audit-'));
@@ -26,7 +27,7 @@ async function history(stateDir: string, text = '/history 50') {
 describe('audit log', () => {
   it('rotates by size, keeps a few generations, and reads across them newest last', async () => {
     const dir = tmp();
-    const audit = createAuditLog(dir, Date.now, { maxBytes: 2_000, generations: 2 });
+    const audit = createAuditLog(dir, systemClock, { maxBytes: 2_000, generations: 2 });
     for (let i = 0; i < 100; i++) await audit.write({ type: 'command', actor: 'ann', detail: { command: 'status', n: i } });
     const files = readdirSync(dir).sort();
     expect(files).toEqual(['audit.jsonl', 'audit.jsonl.1', 'audit.jsonl.2']);
@@ -46,7 +47,7 @@ describe('audit log', () => {
     symlinkSync(victim, path.join(dir, 'audit.jsonl'));
     const problems: string[] = [];
     const health = { report: (_f: string, err?: unknown) => void (err && problems.push((err as NodeJS.ErrnoException).code ?? String(err))), problem: () => undefined } as never;
-    const audit = createAuditLog(dir, Date.now, { health });
+    const audit = createAuditLog(dir, systemClock, { health });
     await audit.write({ type: 'command', actor: 'x', detail: { command: 'status' } });
     expect(readFileSync(victim, 'utf8')).toBe('ssh-ed25519 AAAA original\n');
     expect(problems).toContain('ELOOP');
@@ -115,7 +116,7 @@ describe('audit log', () => {
     const dir = tmp();
     const file = path.join(dir, 'audit.jsonl');
     symlinkSync('/dev/full', file);
-    const audit = createAuditLog(dir, Date.now, { retryMs: 50, maxUnwritten: 3 });
+    const audit = createAuditLog(dir, systemClock, { retryMs: 50, maxUnwritten: 3 });
     for (let i = 0; i < 5; i++) await expect(audit.write({ type: 'command', actor: 'ann', detail: { n: i } })).resolves.toBeUndefined();
     expect(audit.stats()).toMatchObject({ unwritten: 3, dropped: 2 });
     expect(audit.stats().failures).toBeGreaterThanOrEqual(5);

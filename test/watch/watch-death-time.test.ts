@@ -3,7 +3,6 @@
 // gather that finds it dead carries that last sight; the clock is the test's, the process and its death real.
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { configSchema, resolveConfig } from '../../src/channels/config.js';
@@ -29,7 +28,7 @@ describe.runIf(process.platform === 'linux')('the time of a death', () => {
     const clock = manualClock(Date.parse('2026-11-25T02:20:00Z'));
     const config = resolveConfig(configSchema.parse({ targets: [{ name: 'test', hermes_home: home, service: { manager: 'none' } }] }), undefined);
     config.liveness_interval = 10; // below the config minimum on purpose: many polls in little time
-    const watch = createTargetWatch({ config, target: config.targets[0]!, log: pino({ level: 'silent' }), now: clock.now });
+    const watch = createTargetWatch({ config, target: config.targets[0]!, log: pino({ level: 'silent' }), clock });
     watches.push(watch);
     const calls: string[] = [];
     const first = await watch.gather();
@@ -40,11 +39,10 @@ describe.runIf(process.platform === 'linux')('the time of a death', () => {
     // Nine minutes of polls; the last one that saw it alive was at 02:29:26.
     await clock.sleep(9 * 60_000 + 26_000);
     const lastSight = clock.now();
-    await sleep(200); // ~20 polls at this clock time
     await clock.sleep(1_900); // 02:29:27.9: SIGKILL
     gw.kill('SIGKILL');
     await exited(gw);
-    await until('the poll to see it gone', () => calls.includes('process gone'), { timeoutMs: 10_000, everyMs: 10 });
+    await until('the poll to see it gone', async () => (await clock.advance(10), calls.includes('process gone')), { timeoutMs: 10_000, everyMs: 10 });
     const dead = await watch.gather();
     expect(dead.process.alive).toBe(false);
     // The poll may have looked once more at 02:29:27.9 (the same clock time as the kill) and found it alive: either

@@ -8,12 +8,14 @@ import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { configSchema, resolveConfig } from '../../src/channels/config.js';
 import { formatRecord } from '../../src/demo/hermes-log.js';
+import { DEFAULT_BATCH_MS } from '../../src/probes/log-tail.js';
 import { createTargetWatch, type TargetWatch } from '../../src/watch/target.js';
 import type { Harness } from '../helpers/harness.js';
 import { healthyLiveGateway } from '../helpers/live-gateway.js';
 import { slowPoll, startLogOnlyApp } from '../helpers/log-only-app.js';
 import { until, where } from '../helpers/until.js';
 import { cleanup, tempDir } from '../helpers/probe-procs.js';
+import { manualClock } from '../helpers/clock.js';
 
 let h: Harness | undefined;
 const watches: TargetWatch[] = [];
@@ -71,7 +73,8 @@ describe.runIf(process.platform === 'linux')('glance', () => {
   });
 
   it('on a healthy gateway, bursts of other lines are judged against the last gather; a failure line is gathered afresh and raised at once', async () => {
-    const started = await startLogOnlyApp();
+    const clock = manualClock();
+    const started = await startLogOnlyApp(clock);
     h = started.h;
     const { p, log, checks } = started;
     const gathered = h.app.lastResult('default')!;
@@ -81,9 +84,9 @@ describe.runIf(process.platform === 'linux')('glance', () => {
     const before = checks.length;
     for (let i = 0; i < 5; i++) {
       appendFileSync(log, [0, 1, 2, 3, 4].map((j) => other(i * 5 + j)).join('\n') + '\n');
-      await new Promise((r) => setTimeout(r, 200)); // a burst every 200 ms
+      await clock.advance(200); // a burst every 200 ms
     }
-    await until('the bursts judged', where(() => h!.app.lastResult('default')!.evidence.log.run.at(-1)?.message ?? '', (m) => m.includes('card update 24')), slowPoll);
+    await until('the bursts judged', where(async () => (await clock.advance(200), h!.app.lastResult('default')!.evidence.log.run.at(-1)?.message ?? ''), (m) => m.includes('card update 24')), slowPoll);
     expect(checks.length).toBeGreaterThan(before);
     const glanced = h.app.lastResult('default')!;
     expect(glanced.findings).toEqual([]);
@@ -92,6 +95,10 @@ describe.runIf(process.platform === 'linux')('glance', () => {
 
     // A failure line among them: raised at once, from evidence gathered afresh.
     await until('the evaluation to end', () => h!.app.evaluatingSince('default') === undefined, slowPoll);
+    // A quiet spell first, so the failure is the first line of a burst: a batch window that saw an event opens one
+    // more, so two windows' time.
+    await clock.advance(2 * DEFAULT_BATCH_MS);
+    await clock.advance(2 * DEFAULT_BATCH_MS);
     appendFileSync(log, [other(25), terminal(), other(26)].join('\n') + '\n');
     const alert = await p.next((a) => a.kind === 'open');
     expect(alert.reply.title).toMatch(/QQ/);

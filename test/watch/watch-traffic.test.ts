@@ -9,11 +9,13 @@ import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { configSchema, resolveConfig } from '../../src/channels/config.js';
 import { formatAsctime, formatRecord } from '../../src/demo/hermes-log.js';
-import { isTrafficLine } from '../../src/probes/log-history.js';
+import { isTrafficLine } from '../../src/probes/log-traffic.js';
 import { createTargetWatch, type TargetWatch } from '../../src/watch/target.js';
 import type { Harness } from '../helpers/harness.js';
 import { slowPoll, startLogOnlyApp } from '../helpers/log-only-app.js';
 import { until } from '../helpers/until.js';
+import { manualClock } from '../helpers/clock.js';
+import { tailReadToEnd } from '../helpers/tail-read.js';
 
 import { cleanup, exited, spawnIdle, tempDir, writeExecutable } from '../helpers/probe-procs.js';
 
@@ -57,18 +59,22 @@ const terminal = () => formatRecord(Date.now(), 'ERROR', 'gateway.platforms.qqbo
 
 describe.runIf(process.platform === 'linux')('message traffic in the live log', () => {
   it('on a healthy gateway: no evaluation per burst; any other line is judged at once; while a finding is open, traffic is judged too', async () => {
-    const started = await startLogOnlyApp();
+    const clock = manualClock();
+    const started = await startLogOnlyApp(clock);
     h = started.h;
     const { p, log, checks } = started;
     expect(h.app.lastResult('default')!.findings).toEqual([]);
+    const tail = h.app.watches.get('default')!;
 
-    // Two seconds of a busy gateway: 10 bursts of traffic. Nothing to judge.
+    // Two seconds of a busy gateway: 10 bursts of traffic, each read by the tail. Nothing to judge.
     const quiet = checks.length;
     for (let i = 0; i < 10; i++) {
       appendFileSync(log, [0, 1, 2, 3, 4].map((j) => inbound(i * 5 + j)).join('\n') + '\n');
-      await new Promise((r) => setTimeout(r, 200)); // a burst every 200 ms
+      await tailReadToEnd('the burst read', tail, log, clock);
+      await clock.advance(200); // a burst every 200 ms
     }
-    await new Promise((r) => setTimeout(r, 1_000)); // a window for a check that must not come
+    // A check held back by the burst window (or the liveness poll) would come within this second.
+    await clock.advance(1_000);
     expect(checks.length).toBe(quiet);
 
     // A line that is not traffic is judged at once, and the traffic before it with it.
@@ -82,7 +88,7 @@ describe.runIf(process.platform === 'linux')('message traffic in the live log', 
     await until('the evaluation to end', () => h!.app.evaluatingSince('default') === undefined, slowPoll);
     const open = checks.length;
     appendFileSync(log, inbound(99) + '\n');
-    await until('traffic judged while a finding is open', () => checks.length > open, slowPoll);
+    await until('traffic judged while a finding is open', async () => (await clock.advance(200), checks.length > open), slowPoll);
   }, 40_000);
 });
 

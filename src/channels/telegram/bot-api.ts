@@ -8,6 +8,7 @@ import { capRetryAfter } from '../../util/retry-after.js';
 import { parseRetryAfter } from '../../notifiers/http.js';
 import { MASK, type SecretShape } from '../../util/redact.js';
 import { say } from './words.js';
+import { readBodyCapped } from '../../util/read-body.js';
 
 /** A bot token as @BotFather gives it: the bot's id, a colon, 35 characters (at least 20 taken, to be safe). */
 export const BOT_TOKEN = /^\d+:[A-Za-z0-9_-]{20,}$/;
@@ -89,8 +90,9 @@ export async function callBot<T>(apiBase: string, token: string, method: string,
     // The URL holds the token: only its host is said.
     return { ok: false, status: 0, detail: `no answer from ${url.host}: ${why}` };
   }
-  const text = (await readCapped(res)).toString('utf8');
-  let body: any;
+  const text = (await readBodyCapped(res, MAX_BODY_BYTES)).toString('utf8');
+  // Telegram's answer: `{ok, result}` or `{ok: false, error_code, description, parameters}`; checked field by field.
+  let body: { ok?: unknown; result?: unknown; error_code?: unknown; description?: unknown; parameters?: { retry_after?: unknown; migrate_to_chat_id?: unknown } } | undefined;
   try {
     body = JSON.parse(text);
   } catch {
@@ -102,24 +104,4 @@ export async function callBot<T>(apiBase: string, token: string, method: string,
   const header = res.status === 429 || res.status === 503 ? parseRetryAfter(res.headers.get('retry-after')) : undefined;
   if (header !== undefined) r.retryAfterMs = Math.max(r.retryAfterMs ?? 0, header);
   return r;
-}
-
-async function readCapped(res: Response): Promise<Buffer> {
-  if (!res.body) return Buffer.alloc(0);
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let got = 0;
-  try {
-    while (got < MAX_BODY_BYTES) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      chunks.push(value);
-      got += value.length;
-    }
-  } catch {
-    // A body cut off mid-way: what arrived is the answer.
-  } finally {
-    await reader.cancel().catch(() => undefined);
-  }
-  return Buffer.concat(chunks);
 }

@@ -18,6 +18,8 @@ export const telegram: HermesPlatform = {
     {
       text: 'platform_deaf.telegram_stall_regression',
       restart: 'never',
+      // §9.3: every fresh process went deaf the same way; rolling back (or v0.21.4+) restored it.
+      advice: 'polling_regression',
       bad: STALL_REGRESSION,
       good: CONFIRMED,
       minCount: 2,

@@ -11,6 +11,7 @@ import type { Finding } from '../../../src/types.js';
 import { startHarness } from '../../helpers/harness.js';
 import { startFakeFeishu } from '../../fakes/feishu-server.js';
 import { feishuArgs } from '../../helpers/channels.js';
+import { clockAt } from '../../helpers/clock.js';
 
 const APP = 'cli_0123456789abcdef';
 const SECRET = 'app-secret';
@@ -53,7 +54,7 @@ async function setup(urgent: 'app' | 'sms' | 'phone' | undefined) {
   const config = resolveConfig(configSchema.parse({ targets: [{ name: 'default', hermes_home: home }], ...raw }), undefined);
   const clock = { t: Date.now() };
   const channel = createChannel(...feishuArgs(config), { timings: { pollMs: 50, readyTimeoutMs: 10_000 } });
-  const h = await startHarness({ channels: [channel], config: raw, start: false, appOptions: { now: () => clock.t } });
+  const h = await startHarness({ channels: [channel], config: raw, start: false, appOptions: { clock: clockAt(() => clock.t) } });
   cleanups.push(() => h.close());
   const tick = setInterval(() => void h.app.outbox.flush(), 100);
   cleanups.push(async () => clearInterval(tick));

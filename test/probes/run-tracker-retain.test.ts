@@ -5,7 +5,7 @@
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { createRunTracker } from '../../src/probes/log-history.js';
+import { createRunTracker } from '../../src/probes/run-tracker.js';
 import { createLineDecoder } from '../../src/probes/line-decoder.js';
 
 v8.setFlagsFromString('--expose-gc');

@@ -1,0 +1,109 @@
+// Building a finding: its text key and parameters, its evidence lines elided, redacted and bounded, worded once in the
+// configured locale for what keeps them as strings.
+import type { DetectSettings, Evidence, LogRecord } from '../evidence.js';
+import type { Finding, FindingParam, Remedy, RestartAdvice, Severity } from '../types.js';
+import { findingKey, wordParam, wordText, type FindingKey } from '../i18n.js';
+import { formatDuration } from '../util/duration.js';
+import { redact } from '../util/redact.js';
+import { elideBodies } from '../util/message-bodies.js';
+import { serviceParams } from './service-words.js';
+
+/** A finding's text parameters: values quoted from the evidence, or texts of their own (`{key, params}`). */
+export type Params = Record<string, FindingParam>;
+
+/** A finding's text id: a key of src/text/findings-en.ts without its `finding.` (`process_down`, `qq_banned.protocol`). */
+type FindingId = FindingKey extends `finding.${infer Id}` ? Id : never;
+
+const MAX_LINE = 400;
+/** A message body is measured within this much of a line (its length is all an alert shows). */
+const MAX_BODY_SCAN = 20_000;
+
+/**
+ * One evidence line: what users wrote elided (an alert may quote an `inbound message` line to a group chat, a
+ * notifier, the state file), redacted and bounded.
+ */
+export function line(text: string): string {
+  const r = redact(elideBodies(text.length > MAX_BODY_SCAN ? text.slice(0, MAX_BODY_SCAN) : text, (n) => `<${n} chars>`));
+  return r.length > MAX_LINE ? `${r.slice(0, MAX_LINE - 1)}…` : r;
+}
+
+/**
+ * An evidence line: a log line as it is, or a fact in our own words (`{ key, params }`), worded in the reader's locale
+ * when it is rendered. Its parameters quote the evidence (a path, an error): redacted like a line.
+ */
+export type EvidenceLine = FindingParam;
+
+function redactFact(p: FindingParam): FindingParam {
+  if (typeof p === 'string') return line(p);
+  if (typeof p === 'number') return p;
+  return p.params ? { key: p.key, params: Object.fromEntries(Object.entries(p.params).map(([k, v]) => [k, redactFact(v)])) } : { key: p.key };
+}
+
+export function lines(records: LogRecord[]): string[] {
+  return records.map((r) => line(r.line));
+}
+
+export function age(ms: number): string {
+  return formatDuration(ms);
+}
+
+export interface FindingSpec {
+  check: string;
+  /**
+   * Its text when it is not the check's own: a variant (`state_stale_running.killed`), or one named after the platform
+   * (`platform_deaf.<platform>`), which falls back to the check's own text for a platform without one.
+   */
+  text?: FindingId | `${'platform_auth_failed' | 'platform_deaf'}.${string}`;
+  severity: Severity;
+  restart: RestartAdvice;
+  /** A restart makes it worse: holds every restart (Finding.worse). */
+  worse?: boolean;
+  platform?: string;
+  /** What set it off, where one check has several causes; part of the incident key. */
+  cause?: string;
+  params?: Params;
+  evidence: EvidenceLine[];
+  /** When the failure began, when the evidence dates it. */
+  since?: number;
+  /** Fixes beyond the restart its advice implies (a process to stop), narrowest first. */
+  remedies?: Remedy[];
+}
+
+/**
+ * The finding, with its text key and parameters: renderers word it in their reader's locale. Its title, explanation
+ * and action are also worded here, once, in the configured locale, for what keeps them as strings (audit records).
+ */
+export function finding(ev: Evidence, s: DetectSettings, spec: FindingSpec): Finding {
+  const key = findingKey(spec.text ?? spec.check);
+  if (!key) throw new Error(`no text for finding ${spec.text ?? spec.check}`);
+  const params: Params = { target: ev.target, ...serviceParams(ev), ...(spec.platform ? { platform: spec.platform } : {}) };
+  // Params can quote the log (a fatal reason, tool names): redact them like evidence.
+  for (const [k, v] of Object.entries(spec.params ?? {})) params[k] = typeof v === 'string' ? line(v) : v;
+  const text = { key, params };
+  const facts = spec.evidence.map(redactFact);
+  return {
+    check: spec.check,
+    target: ev.target,
+    severity: spec.severity,
+    ...(spec.platform ? { platform: spec.platform } : {}),
+    ...(spec.cause ? { cause: spec.cause } : {}),
+    text,
+    ...wordText(s.locale, text),
+    evidence: facts.map((p) => wordParam(s.locale, p)),
+    ...(facts.some((p) => typeof p === 'object') ? { evidenceText: facts } : {}),
+    restart: spec.restart,
+    ...(spec.worse ? { worse: true } : {}),
+    ...(spec.since !== undefined ? { since: spec.since } : {}),
+    ...(spec.remedies?.length ? { remedies: spec.remedies } : {}),
+  };
+}
+
+export function parseTime(iso: string | undefined): number | undefined {
+  if (!iso) return undefined;
+  const t = Date.parse(iso);
+  return Number.isNaN(t) ? undefined : t;
+}
+
+export function since(ev: Evidence, ts: number): string {
+  return age(ev.now - ts);
+}

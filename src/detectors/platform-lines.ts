@@ -1,0 +1,60 @@
+// Which platform a log record is about, and whether it shows a connection made, dropped, or the gateway stopping.
+import type { LogRecord } from '../evidence.js';
+import { adapterLoopOf } from './adapter-loops.js';
+import { perRecord } from './record-index.js';
+import { isRunner } from './run.js';
+
+const QQ_TAG = /^\[QQBot(?::[^\]]*)?\] /i;
+const FEISHU_TAG = /^\[(Feishu|Lark)\] /i;
+
+export const isQQ = perRecord((r): boolean => QQ_TAG.test(r.message));
+
+export const isFeishu = perRecord((r): boolean => FEISHU_TAG.test(r.message));
+
+/** The message without its `[QQBot:123] ` / `[Feishu] ` tag. */
+export const body = perRecord((r): string => r.message.replace(/^\[[^\]]+\] /, ''));
+
+/** Which platform a record is about, if any. */
+export const platformOf = perRecord(readPlatform);
+
+function readPlatform(r: LogRecord): string | undefined {
+  if (isQQ(r)) return 'qqbot';
+  if (isFeishu(r)) return 'feishu';
+  const runner = /^[✓✗] (\w+) (?:connected|failed to connect|error:|reconnected|disconnected)/.exec(r.message);
+  if (runner) return runner[1]!.toLowerCase();
+  // The runner's reconnect watcher (reference §4.0): `Reconnecting qqbot (attempt 2)...`, `Reconnect qqbot failed, …`.
+  const watcher = isRunner(r) && /^(?:Reconnecting (\w+) \(attempt|Reconnect (\w+)(?: failed| error:|:)|Fatal (\w+) adapter error)/.exec(r.message);
+  if (watcher) return (watcher[1] ?? watcher[2] ?? watcher[3])!.toLowerCase();
+  const tag = /^\[(Telegram|Discord|Slack|Whatsapp|Qqbot)\] /i.exec(r.message);
+  if (tag) return tag[1]!.toLowerCase() === 'qqbot' ? 'qqbot' : tag[1]!.toLowerCase();
+  const loop = adapterLoopOf(r.message);
+  if (loop) return loop.loop.platform;
+  if (/\bdisconnected to wss?:\/\/|receive message loop exit/.test(r.message)) return 'feishu';
+  return undefined;
+}
+
+/** A line showing the platform's connection is (re-)established. */
+export const isConnectLine = perRecord((r): boolean => {
+  const b = body(r);
+  if (isQQ(r)) return /^(WebSocket connected to|Reconnected|Session resumed|Ready, session_id|Connected$)/.test(b);
+  if (isFeishu(r)) return /^Connected in /.test(b);
+  const loop = adapterLoopOf(r.message);
+  if (loop) return !!loop.loop.connect?.test(loop.body);
+  return isRunner(r) && /^✓ \w+ (connected|reconnected successfully)/.test(r.message);
+});
+
+/** A line showing the platform's connection dropped. */
+export const isDrop = perRecord((r): boolean => {
+  const b = body(r);
+  return (
+    /^(WebSocket closed\b|WebSocket error: |Quick disconnect \()/.test(b) ||
+    ((isQQ(r) || isFeishu(r)) && b === 'Disconnected') ||
+    !!adapterLoopOf(r.message)?.loop.drop.test(b) ||
+    /\bdisconnected to wss?:\/\//.test(r.message)
+  );
+});
+
+/** The start of a shutdown: later disconnect lines are the gateway stopping, not drops. */
+export function isShutdownStart(r: LogRecord): boolean {
+  return isRunner(r) && /^(Received SIG\w+|Stopping gateway|No connected messaging platforms remain\. Shutting down)/.test(r.message);
+}

@@ -1,0 +1,59 @@
+// The current run of the gateway as the detectors read it, and the process facts that decide it.
+import type { Evidence, LogRecord } from '../evidence.js';
+
+/** A gateway process of this home exists (the pid file's, or any `gateway run` seen in the process table). */
+export function processAlive(ev: Evidence): boolean {
+  return ev.process.alive || ev.processes.length > 0;
+}
+
+/** The state file was written by the live process (or we cannot tell): its platform states can be trusted. */
+export function stateIsCurrent(ev: Evidence): boolean {
+  const sp = ev.state?.pid;
+  const pp = ev.process.alive ? ev.process.pid : undefined;
+  return sp === undefined || pp === undefined || sp === pp;
+}
+
+/** A second instance that started, lost to the live one and exited: its start line does not begin a new run. */
+const LOSER =
+  /^(PID file race lost to another gateway instance|Gateway runtime lock is already held by another instance|Another gateway instance is already running|Gateway hit a non-retryable startup conflict)/;
+
+export interface Run {
+  records: LogRecord[];
+  /** Epoch ms the run started, if known. */
+  startedAt?: number;
+}
+
+const runs = new WeakMap<Evidence, Run>();
+
+/** The current run's records (memoised per evidence: every detector reads it). */
+export function currentRun(ev: Evidence): Run {
+  let run = runs.get(ev);
+  if (!run) {
+    run = readCurrentRun(ev);
+    runs.set(ev, run);
+  }
+  return run;
+}
+
+function readCurrentRun(ev: Evidence): Run {
+  const { run, previous, runStartSeen } = ev.log;
+  if (runStartSeen && processAlive(ev) && previous.length && run.some((r) => r.logger === 'gateway.run' && LOSER.test(r.message))) {
+    // The live process belongs to the run before the loser's start; previous is only its tail.
+    return { records: [...previous, ...run], startedAt: ev.process.startedAt };
+  }
+  return { records: run, startedAt: runStartSeen ? run[0]?.ts : ev.process.startedAt };
+}
+
+export function lastIndex(records: readonly LogRecord[], pred: (r: LogRecord) => boolean, from = records.length - 1): number {
+  for (let i = from; i >= 0; i--) if (pred(records[i]!)) return i;
+  return -1;
+}
+
+export function findAfter(records: LogRecord[], i: number, pred: (r: LogRecord) => boolean): LogRecord | undefined {
+  for (let j = i + 1; j < records.length; j++) if (pred(records[j]!)) return records[j];
+  return undefined;
+}
+
+export function isRunner(r: LogRecord): boolean {
+  return r.logger === 'gateway.run';
+}

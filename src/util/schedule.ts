@@ -1,0 +1,70 @@
+// The daemon's `schedule` (a cron expression, validated by node-cron as config is read) run on the injected clock:
+// node-cron's parser and matcher say when, the clock times it, so a test's clock drives the schedule as it drives
+// every other timer. Only the daemon loads this (a `gatewatch check` schedules nothing).
+import type { Clock } from './clock.js';
+
+export interface CronSchedule {
+  /** Epoch ms of the first run after `t`, in the host's zone. */
+  next(t: number): number;
+  /** The longest gap between the next few runs after `t`: how late a run may be before it is overdue. */
+  periodAfter(t: number, runs?: number): number;
+}
+
+/**
+ * Imported, not required as config validation does (src/util/cron.ts): the build bundles this copy into a chunk of
+ * the daemon's with its host-zone dates read from Date instead of an Intl.DateTimeFormat (scripts/bundle.mjs).
+ */
+export async function cronSchedule(expression: string): Promise<CronSchedule> {
+  const cron = (await import('node-cron')).default;
+  const f = cron.parse(expression);
+  // A task never started, for its matcher only (day-of-month and day-of-week rules, L and nth weekdays included).
+  const task = cron.createTask(expression, () => undefined);
+  void task.destroy();
+  const first = <T>(xs: readonly T[]) => xs[0]!;
+  /** Whether `d`'s day passes the day fields: matched at that day's first time the other fields allow. */
+  const dayMatches = (d: Date) => task.match(new Date(d.getFullYear(), d.getMonth(), d.getDate(), first(f.hour), first(f.minute), first(f.second)));
+  const next = (t: number): number => {
+    const d = new Date(Math.floor(t / 1000) * 1000 + 1000);
+    // Each step moves to the start of the next unit that may match, so a year is walked in a few hundred steps.
+    for (let steps = 0; steps < 1_000_000; steps++) {
+      if (!f.month.includes(d.getMonth() + 1)) d.setMonth(d.getMonth() + 1, 1), d.setHours(0, 0, 0, 0);
+      else if (!dayMatches(d)) d.setDate(d.getDate() + 1), d.setHours(0, 0, 0, 0);
+      else if (!f.hour.includes(d.getHours())) d.setHours(d.getHours() + 1, 0, 0, 0);
+      else if (!f.minute.includes(d.getMinutes())) d.setMinutes(d.getMinutes() + 1, 0, 0);
+      else if (!f.second.includes(d.getSeconds())) d.setSeconds(d.getSeconds() + 1, 0);
+      else if (task.match(d)) return d.getTime();
+      else d.setSeconds(d.getSeconds() + 1, 0);
+    }
+    throw new Error(`schedule ${expression}: no run within reach`);
+  };
+  return {
+    next,
+    periodAfter(t, runs = 6) {
+      const at = [next(t)];
+      while (at.length < runs) at.push(next(at.at(-1)!));
+      return Math.max(...at.slice(1).map((x, i) => x - at[i]!));
+    },
+  };
+}
+
+/** Runs `fn` at each time of `schedule` on `clock` until the returned function is called. */
+export function runSchedule(clock: Clock, schedule: CronSchedule, fn: () => void): () => void {
+  let stopped = false;
+  let cancel = () => {};
+  const arm = (after: number) => {
+    const at = schedule.next(after);
+    cancel = clock.timer(() => {
+      if (stopped) return;
+      // The time of day was set back meanwhile: wait for this run's time again rather than run early.
+      if (clock.now() < at - 1_000) return arm(clock.now() - 1);
+      // The next run is timed from this one's, not from now: a timer a millisecond early must not run it twice.
+      arm(Math.max(at, clock.now()));
+      fn();
+    }, Math.max(0, at - clock.now()));
+  };
+  arm(clock.now());
+  return () => {
+    stopped = true;
+    cancel();
+  };
+}
