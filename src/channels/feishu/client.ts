@@ -5,6 +5,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import * as lark from '@larksuiteoapi/node-sdk';
 import type { Card } from './card.js';
 import { redact } from '../../util/redact.js';
+import { systemClock, type Clock } from '../../util/clock.js';
 
 export interface SendResult {
   ok: boolean;
@@ -57,6 +58,8 @@ export interface SenderOptions {
   maxInlineWaitMs?: number;
   defaultRetryAfterMs?: number;
   sleep?: (ms: number) => Promise<void>;
+  /** The token cache's time and, without `sleep`, the waits. */
+  clock?: Clock;
 }
 
 const RATE_CODES = new Set([99991400, 230020, 11232]);
@@ -65,13 +68,13 @@ const TOKEN_CODES = new Set([99991661, 99991663, 99991668]);
 const PERMANENT_CODES = new Set([230001, 230002, 230006, 230013, 230017, 230018, 230022, 230025, 230027, 230028, 230034, 230035, 230099, 10014]);
 
 /** A token cache we can clear; the SDK's own cache keeps a rejected token until it expires. */
-function tokenCache(): lark.Cache & { clear(): void } {
+function tokenCache(now: () => number): lark.Cache & { clear(): void } {
   const values = new Map<string, { value: unknown; expiredTime?: number }>();
   const key = (k: string | symbol | Symbol, ns?: string) => `${ns ?? ''}/${k.toString()}`;
   return {
     async get(k, o) {
       const e = values.get(key(k, o?.namespace));
-      return e && (!e.expiredTime || e.expiredTime > Date.now()) ? e.value : undefined;
+      return e && (!e.expiredTime || e.expiredTime > now()) ? e.value : undefined;
     },
     async set(k, value, expiredTime, o) {
       values.set(key(k, o?.namespace), { value, expiredTime });
@@ -153,7 +156,8 @@ export function fromError(err: unknown, defaultRetryAfterMs: number): SendResult
 }
 
 export function createSender(opts: SenderOptions): FeishuSender {
-  const cache = tokenCache();
+  const clock = opts.clock ?? systemClock;
+  const cache = tokenCache(clock.now);
   const client = new lark.Client({
     appId: opts.appId,
     appSecret: opts.appSecret,
@@ -164,7 +168,7 @@ export function createSender(opts: SenderOptions): FeishuSender {
     httpInstance: timedHttp(opts.timeoutMs ?? 15_000),
   });
   const dflt = opts.defaultRetryAfterMs ?? 1_000;
-  const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const sleep = opts.sleep ?? ((ms: number) => clock.sleep(ms));
   const maxRate = opts.maxRateRetries ?? 2;
   const maxWait = opts.maxInlineWaitMs ?? 10_000;
 

@@ -105,7 +105,7 @@ export class SeenIds {
     private max = 2_000,
   ) {}
   /** True if any of the ids was seen already; records them all. */
-  check(ids: (string | undefined)[], now = Date.now()): boolean {
+  check(ids: (string | undefined)[], now: number): boolean {
     const real = ids.filter((x): x is string => !!x);
     const dup = real.some((id) => {
       const at = this.ids.get(id);
@@ -121,7 +121,7 @@ export class SeenIds {
   toJSON(): [string, number][] {
     return [...this.ids];
   }
-  load(entries: unknown, now = Date.now()): void {
+  load(entries: unknown, now: number): void {
     if (!Array.isArray(entries)) return;
     for (const e of entries) if (Array.isArray(e) && typeof e[0] === 'string' && typeof e[1] === 'number' && now - e[1] < this.ttlMs) this.ids.set(e[0], e[1]);
   }

@@ -211,7 +211,7 @@ export function createChannel(fc: FeishuSettings, host: PluginHost, opts: Feishu
       log = c.log;
       const sdkLog = sdkLogger(log, [fc.app_secret]);
       store = await openStore(c.stateDir, now);
-      sender = createSender({ appId: fc.app_id, appSecret: fc.app_secret, domain, logger: sdkLog, timeoutMs: opts.httpTimeoutMs, sleep: opts.sleep });
+      sender = createSender({ appId: fc.app_id, appSecret: fc.app_secret, domain, logger: sdkLog, timeoutMs: opts.httpTimeoutMs, sleep: opts.sleep, clock });
       void sender.botOpenId().then((id) => (botOpenId = id));
       const dispatcher = new lark.EventDispatcher({ logger: sdkLog, loggerLevel: lark.LoggerLevel.warn }).register({
         'im.message.receive_v1': async (data: unknown) => onMessage(data),

@@ -2,6 +2,7 @@
 // Used by the feishu_webhook notifier; no SDK here.
 import { createHmac } from 'node:crypto';
 import type { Card } from './card.js';
+import { systemClock } from '../../util/clock.js';
 
 export type WebhookPayload = { text: string } | { card: Card };
 
@@ -17,7 +18,7 @@ export function webhookSign(secret: string, timestampSec: number): string {
   return createHmac('sha256', `${timestampSec}\n${secret}`).update('').digest('base64');
 }
 
-export function webhookBody(payload: WebhookPayload, secret: string | undefined, nowMs = Date.now()): Record<string, unknown> {
+export function webhookBody(payload: WebhookPayload, secret: string | undefined, nowMs = systemClock.now()): Record<string, unknown> {
   const body: Record<string, unknown> = 'card' in payload ? { msg_type: 'interactive', card: payload.card } : { msg_type: 'text', content: { text: payload.text } };
   if (secret) {
     const ts = Math.floor(nowMs / 1000);
@@ -40,7 +41,7 @@ export async function postWebhook(
   // With a caller's signal (the outbox's send timeout) that is the one deadline; 10 s only for callers without one.
   const own = opts.timeoutMs !== undefined || !opts.signal ? AbortSignal.timeout(opts.timeoutMs ?? 10_000) : undefined;
   const signal = own && opts.signal ? AbortSignal.any([opts.signal, own]) : (own ?? opts.signal!);
-  const body = JSON.stringify(webhookBody(payload, cfg.secret, (opts.now ?? Date.now)()));
+  const body = JSON.stringify(webhookBody(payload, cfg.secret, (opts.now ?? systemClock.now)()));
   let res: Response;
   try {
     res = await fetch(cfg.url, {

@@ -5,6 +5,7 @@ import WebSocket from 'ws';
 import type { Logger } from 'pino';
 import type { CloseDecision } from './close-policy.js';
 import type { GatewayState, GatewayTimings } from './gateway-state.js';
+import { every, type Clock } from '../../util/clock.js';
 
 export interface LinkDeps {
   url: string;
@@ -12,7 +13,8 @@ export interface LinkDeps {
   intents: number;
   timings: GatewayTimings;
   log: Logger;
-  now: () => number;
+  /** The heartbeat, the handshake's limit and the close's grace run on it. */
+  clock: Clock;
   /** Shared with the owner: the session id and seq outlive a connection. */
   state: GatewayState;
   /** False once the owner has moved on (a newer connection, a shutdown): this link's events are ignored then. */
@@ -38,19 +40,20 @@ export interface Link {
 type Frame = { op?: unknown; d?: unknown; s?: unknown; t?: unknown; id?: unknown };
 
 export function openLink(d: LinkDeps): Link {
-  const { state: s, timings: t, log, now } = d;
+  const { state: s, timings: t, log, clock } = d;
+  const now = clock.now;
   const sock = new WebSocket(d.url, { handshakeTimeout: t.handshakeTimeoutMs });
   let intent: CloseDecision | undefined;
-  let heartbeatTimer: NodeJS.Timeout | undefined;
-  let handshakeTimer: NodeJS.Timeout | undefined = setTimeout(() => {
+  let stopHeartbeat = () => {};
+  let stopHandshake = clock.timer(() => {
     s.lastError = 'no READY/RESUMED in time';
     sock.terminate();
   }, t.handshakeTimeoutMs * 2);
 
   function stopTimers(): void {
-    clearInterval(heartbeatTimer);
-    clearTimeout(handshakeTimer);
-    heartbeatTimer = handshakeTimer = undefined;
+    stopHeartbeat();
+    stopHandshake();
+    stopHeartbeat = stopHandshake = () => {};
   }
 
   sock.on('message', (data) => {
@@ -86,8 +89,8 @@ export function openLink(d: LinkDeps): Link {
     const interval = Number((data as { heartbeat_interval?: unknown } | null)?.heartbeat_interval);
     s.heartbeatMs = interval > 0 ? interval : 41_250;
     s.pendingAcks = 0;
-    clearInterval(heartbeatTimer);
-    heartbeatTimer = setInterval(heartbeat, s.heartbeatMs);
+    stopHeartbeat();
+    stopHeartbeat = every(clock, s.heartbeatMs, heartbeat);
     heartbeat();
     if (d.resumeNow()) {
       sendFrame({ op: 6, d: { token: `QQBot ${d.token}`, session_id: s.sessionId, seq: s.seq } });
@@ -106,7 +109,7 @@ export function openLink(d: LinkDeps): Link {
     intent = decision;
     sock.close(4000, 'reconnect');
     // A dead peer never answers the close frame.
-    setTimeout(() => sock.terminate(), 2_000).unref();
+    clock.timer(() => sock.terminate(), 2_000);
   }
 
   function onFrame(text: string): void {
@@ -158,8 +161,8 @@ export function openLink(d: LinkDeps): Link {
         const sid = (f.d as { session_id?: unknown } | null)?.session_id;
         s.sessionId = typeof sid === 'string' ? sid : undefined;
       }
-      clearTimeout(handshakeTimer);
-      handshakeTimer = undefined;
+      stopHandshake();
+      stopHandshake = () => {};
       return d.up(f.t === 'READY' ? 'ready' : 'resumed');
     }
     s.lastActivityAt = now();
@@ -178,7 +181,7 @@ export function openLink(d: LinkDeps): Link {
       sock.removeAllListeners('message');
       sock.on('error', () => {});
       if (sock.readyState === WebSocket.OPEN) sock.close(1000, 'shutdown');
-      setTimeout(() => sock.terminate(), 1_000).unref();
+      clock.timer(() => sock.terminate(), 1_000);
     },
   };
 }

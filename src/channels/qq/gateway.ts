@@ -123,7 +123,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
       intents: deps.intents,
       timings: t,
       log,
-      now,
+      clock,
       state: s,
       current: () => my === gen,
       resumeNow() {
