@@ -7,12 +7,20 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
  * would be the whole run's tail. Vitest orders by the durations of the last run when it has them; on a fresh checkout
  * (CI) it has none and would start the largest files first, so these start first instead.
  */
-const LONG = [/\/test\/e2e\//, /\/test\/demo\//, /\/test\/app-[^/]*\.test\.ts$/, /\/test\/control\//, /\/test\/cli\.test\.ts$/, /\/test\/actions\/(multiplex-restart|restart-advice)\.test\.ts$/];
+const LONG = [
+  /\/test\/e2e\//,
+  /\/test\/demo\//,
+  /\/test\/app-[^/]*\.test\.ts$/,
+  /\/test\/control\//,
+  /\/test\/cli\.test\.ts$/,
+  /\/test\/actions\/(multiplex-restart|restart-advice)\.test\.ts$/,
+];
 
 class LongFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const sorted = await super.sort(files);
-    const timed = (f: TestSpecification) => this.ctx.cache.getFileTestResults(`${f.project.name}:${path.relative(this.ctx.config.root, f.moduleId)}`);
+    const timed = (f: TestSpecification) =>
+      this.ctx.cache.getFileTestResults(`${f.project.name}:${path.relative(this.ctx.config.root, f.moduleId)}`);
     if (sorted.every(timed)) return sorted;
     const long = (f: TestSpecification) => LONG.some((re) => re.test(f.moduleId));
     return [...sorted.filter(long), ...sorted.filter((f) => !long(f))];
@@ -101,7 +109,10 @@ export default defineConfig({
     maxWorkers: 8,
     sequence: { sequencer: LongFirst },
     projects: [
-      { extends: true, test: { name: 'shared', include: SHARED, isolate: false, setupFiles: ['test/helpers/fresh-file.ts'] } },
+      {
+        extends: true,
+        test: { name: 'shared', include: SHARED, isolate: false, setupFiles: ['test/helpers/fresh-file.ts'] },
+      },
       { extends: true, test: { name: 'isolated', include: ['test/**/*.test.ts'], exclude: SHARED } },
     ],
   },

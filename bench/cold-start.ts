@@ -2,7 +2,17 @@
 // measured in the same run, alternating so load drifts hit both alike. Goal ≤ 1.6 × node's wall time, ≤ 50 MB.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { CLI, healthyHome, median, pct, requireBuild, show, sleeperGateway, type BenchOptions, type Row } from './lib/common.js';
+import {
+  CLI,
+  healthyHome,
+  median,
+  pct,
+  requireBuild,
+  show,
+  sleeperGateway,
+  type BenchOptions,
+  type Row,
+} from './lib/common.js';
 import { timedRun } from './lib/spawn.js';
 
 export default async function bench(o: BenchOptions): Promise<Row[]> {
@@ -12,7 +22,10 @@ export default async function bench(o: BenchOptions): Promise<Row[]> {
   try {
     const home = healthyHome(path.join(o.tmp, 'cold', 'hermes'), gw.pid!);
     const cfg = path.join(o.tmp, 'cold', 'gatewatch.yaml');
-    writeFileSync(cfg, `state_dir: ${path.join(o.tmp, 'cold', 'state')}\ntargets:\n  - name: cold\n    hermes_home: ${home}\n    platforms: [feishu, qqbot]\n    service: { manager: none }\n`);
+    writeFileSync(
+      cfg,
+      `state_dir: ${path.join(o.tmp, 'cold', 'state')}\ntargets:\n  - name: cold\n    hermes_home: ${home}\n    platforms: [feishu, qqbot]\n    service: { manager: none }\n`,
+    );
     const check = { wall: [] as number[], rss: [] as number[] };
     const bare = { wall: [] as number[], rss: [] as number[] };
     for (let i = 0; i < trials + 1; i++) {
@@ -22,13 +35,41 @@ export default async function bench(o: BenchOptions): Promise<Row[]> {
       if (i === 0) continue; // the first pair warms the page cache
       bare.wall.push(b.wallMs), bare.rss.push(b.peakMb), check.wall.push(c.wallMs), check.rss.push(c.peakMb);
     }
-    const w = median(check.wall), nw = median(bare.wall);
-    const r = median(check.rss), nr = median(bare.rss);
+    const w = median(check.wall),
+      nw = median(bare.wall);
+    const r = median(check.rss),
+      nr = median(bare.rss);
     return [
-      show({ bench: 'cold-start', metric: `node -e 0: wall (n=${trials})`, value: nw, p99: pct(bare.wall, 99), unit: 'ms' }),
+      show({
+        bench: 'cold-start',
+        metric: `node -e 0: wall (n=${trials})`,
+        value: nw,
+        p99: pct(bare.wall, 99),
+        unit: 'ms',
+      }),
       show({ bench: 'cold-start', metric: 'node -e 0: peak RSS', value: nr, unit: 'MB' }),
-      show({ bench: 'cold-start', metric: `gatewatch check: wall (n=${trials})`, value: w, p99: pct(check.wall, 99), unit: 'ms', baseline: nw, ratio: w / nw, goal: '≤ 1.6 × node -e 0', ok: w / nw <= 1.6 }),
-      show({ bench: 'cold-start', metric: 'gatewatch check: peak RSS', value: r, p99: pct(check.rss, 99), unit: 'MB', baseline: nr, ratio: r / nr, goal: '≤ 50 MB', ok: r <= 50 }),
+      show({
+        bench: 'cold-start',
+        metric: `gatewatch check: wall (n=${trials})`,
+        value: w,
+        p99: pct(check.wall, 99),
+        unit: 'ms',
+        baseline: nw,
+        ratio: w / nw,
+        goal: '≤ 1.6 × node -e 0',
+        ok: w / nw <= 1.6,
+      }),
+      show({
+        bench: 'cold-start',
+        metric: 'gatewatch check: peak RSS',
+        value: r,
+        p99: pct(check.rss, 99),
+        unit: 'MB',
+        baseline: nr,
+        ratio: r / nr,
+        goal: '≤ 50 MB',
+        ok: r <= 50,
+      }),
     ];
   } finally {
     gw.kill('SIGKILL');

@@ -26,9 +26,14 @@ function bigLog(lines: number): string {
   for (let i = 4; i < lines; i++) {
     const ts = stamp(t0 + i * 1000);
     if (i % 1800 === 0) {
-      out.push(`${ts} WARNING gateway.platforms.qqbot.adapter: [QQBot:102345678] WebSocket closed: code=4009 reason=Session timed out`);
+      out.push(
+        `${ts} WARNING gateway.platforms.qqbot.adapter: [QQBot:102345678] WebSocket closed: code=4009 reason=Session timed out`,
+      );
       out.push(`${ts} INFO gateway.platforms.qqbot.adapter: [QQBot:102345678] Session resumed`);
-    } else out.push(`${ts} INFO gateway.run: inbound message: platform=qqbot user=A37B chat=A37B msg='hello ${i}' reply_to_id=None reply_to_text=''`);
+    } else
+      out.push(
+        `${ts} INFO gateway.run: inbound message: platform=qqbot user=A37B chat=A37B msg='hello ${i}' reply_to_id=None reply_to_text=''`,
+      );
   }
   return out.join('\n') + '\n';
 }
@@ -39,8 +44,21 @@ export default async function bench(): Promise<void> {
   mkdirSync(path.join(home, 'logs'), { recursive: true });
   const text = bigLog(40_000);
   writeFileSync(path.join(home, 'logs', 'gateway.log'), text);
-  writeFileSync(path.join(home, 'gateway_state.json'), JSON.stringify({ pid: process.pid, gateway_state: 'running', platforms: { feishu: { state: 'connected' }, qqbot: { state: 'connected' } } }));
-  const config = resolveConfig(configSchema.parse({ state_dir: path.join(dir, 'state'), targets: [{ name: 'b', hermes_home: home, service: { manager: 'none' } }] }), undefined);
+  writeFileSync(
+    path.join(home, 'gateway_state.json'),
+    JSON.stringify({
+      pid: process.pid,
+      gateway_state: 'running',
+      platforms: { feishu: { state: 'connected' }, qqbot: { state: 'connected' } },
+    }),
+  );
+  const config = resolveConfig(
+    configSchema.parse({
+      state_dir: path.join(dir, 'state'),
+      targets: [{ name: 'b', hermes_home: home, service: { manager: 'none' } }],
+    }),
+    undefined,
+  );
   const app = await createApp(config, { log: pino({ level: 'silent' }), readOnly: true });
 
   const t0 = performance.now();
@@ -58,9 +76,15 @@ export default async function bench(): Promise<void> {
   h.disable();
   times.sort((a, b) => a - b);
   const ms = (ns: number) => (ns / 1e6).toFixed(1);
-  console.log(` log ${(text.length / 1e6).toFixed(1)} MB, ${app.lastResult('b')!.evidence.log.run.length} run records kept`);
+  console.log(
+    ` log ${(text.length / 1e6).toFixed(1)} MB, ${app.lastResult('b')!.evidence.log.run.length} run records kept`,
+  );
   console.log(`   first check (history scan + probes)   ${first.toFixed(1)} ms`);
-  console.log(`   later checks (n=50)                   p50 ${times[25]!.toFixed(1)} ms  p99 ${times[49]!.toFixed(1)} ms`);
-  console.log(`   event-loop delay during checks        p50 ${ms(h.percentile(50))} ms  p99 ${ms(h.percentile(99))} ms  max ${ms(h.max)} ms`);
+  console.log(
+    `   later checks (n=50)                   p50 ${times[25]!.toFixed(1)} ms  p99 ${times[49]!.toFixed(1)} ms`,
+  );
+  console.log(
+    `   event-loop delay during checks        p50 ${ms(h.percentile(50))} ms  p99 ${ms(h.percentile(99))} ms  max ${ms(h.max)} ms`,
+  );
   await app.stop();
 }

@@ -9,13 +9,32 @@
 // about 150 s, then held within ±3 % for the rest of 10 minutes. "Flat" is about the steady state: the 2-minute window
 // (warm-up 24 s) judged a filling buffer as growth.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  appendFileSync,
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import path from 'node:path';
 import { formatRecord } from '../src/demo/hermes-log.js';
 import { DAEMON_NODE_FLAGS } from '../src/deploy/systemd.js';
 import { startFakeQQ } from '../test/fakes/qq-server.js';
 import { startFakeFeishu } from '../test/fakes/feishu-server.js';
-import { CLI, healthyHome, procSample, requireBuild, show, sleep, sleeperGateway, type BenchOptions, type Row } from './lib/common.js';
+import {
+  CLI,
+  healthyHome,
+  procSample,
+  requireBuild,
+  show,
+  sleep,
+  sleeperGateway,
+  type BenchOptions,
+  type Row,
+} from './lib/common.js';
 
 /** How many times the counting `is_active` command has run. */
 const asked = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean).length : 0);
@@ -66,7 +85,15 @@ export default async function bench(o: BenchOptions): Promise<Row[]> {
       { label: 'QQ + Feishu, 50 lines/s', chat: true, busy: true },
       // What the V8 flags of the service unit save: the same console daemon on node's defaults.
       { label: 'console, quiet, node defaults (no V8 flags)', chat: false, busy: false, defaults: true },
-    ] as { label: string; chat: boolean; busy: boolean; other?: boolean; defaults?: boolean; asks?: boolean; perLine?: boolean }[];
+    ] as {
+      label: string;
+      chat: boolean;
+      busy: boolean;
+      other?: boolean;
+      defaults?: boolean;
+      asks?: boolean;
+      perLine?: boolean;
+    }[];
     let followed: string | undefined;
     for (const [i, v] of variants.entries()) {
       if (o.scenarios && !o.scenarios.some((w) => v.label.includes(w))) continue;
@@ -84,41 +111,85 @@ export default async function bench(o: BenchOptions): Promise<Row[]> {
         writeFileSync(script, `#!/bin/sh\necho x >> '${askedFile}'\nexit 0\n`, { mode: 0o755 });
         service = `{ manager: command, is_active: ["${script}"] }`;
       }
-      writeFileSync(path.join(dir, 'gatewatch.yaml'), `state_dir: ${path.join(dir, 'state')}\ntargets:\n  - { name: fp, hermes_home: ${home}, platforms: [feishu, qqbot], service: ${service} }\nchannels:\n${channels}`);
+      writeFileSync(
+        path.join(dir, 'gatewatch.yaml'),
+        `state_dir: ${path.join(dir, 'state')}\ntargets:\n  - { name: fp, hermes_home: ${home}, platforms: [feishu, qqbot], service: ${service} }\nchannels:\n${channels}`,
+      );
       // As the service runs it (gatewatch install writes these flags into the unit; npm start uses them too).
-      const child = spawn(process.execPath, [...(v.defaults ? [] : DAEMON_NODE_FLAGS), CLI, 'run', '--config', path.join(dir, 'gatewatch.yaml'), ...(v.chat ? [] : ['--console'])], {
-        env: { ...process.env, GATEWATCH_CONFIG: '', GATEWATCH_LOG_LEVEL: 'warn' },
-        stdio: ['pipe', 'ignore', 'pipe'],
-      });
+      const child = spawn(
+        process.execPath,
+        [
+          ...(v.defaults ? [] : DAEMON_NODE_FLAGS),
+          CLI,
+          'run',
+          '--config',
+          path.join(dir, 'gatewatch.yaml'),
+          ...(v.chat ? [] : ['--console']),
+        ],
+        {
+          env: { ...process.env, GATEWATCH_CONFIG: '', GATEWATCH_LOG_LEVEL: 'warn' },
+          stdio: ['pipe', 'ignore', 'pipe'],
+        },
+      );
       let err = '';
       child.stderr!.on('data', (d) => (err = (err + d).slice(-2000)));
       child.on('exit', (code) => code && console.log(`   gatewatch run (${v.label}) exited ${code}: ${err}`));
-      procs.push({ label: `gatewatch run: ${v.label}`, child, samples: [], askedFile, ...(v.defaults ? {} : { goalMb: v.chat ? 90 : 60, goalCpu: v.busy ? 2 : 0.2 }) });
+      procs.push({
+        label: `gatewatch run: ${v.label}`,
+        child,
+        samples: [],
+        askedFile,
+        ...(v.defaults ? {} : { goalMb: v.chat ? 90 : 60, goalCpu: v.busy ? 2 : 0.2 }),
+      });
       if (v.busy) {
         const log = path.join(home, 'logs', 'gateway.log');
         let n = 0;
         // 50 lines/s, in the 5-line bursts a busy gateway writes (message in, tool calls, response).
         const line = v.other
           ? () => formatRecord(Date.now(), 'INFO', 'gateway.platforms.feishu', `[Feishu] card update ${n++} sent`)
-          : () => formatRecord(Date.now(), 'INFO', 'gateway.run', `inbound message: platform=qqbot user=A37B chat=A37B msg='hello ${n++}' reply_to_id=None reply_to_text=''`);
+          : () =>
+              formatRecord(
+                Date.now(),
+                'INFO',
+                'gateway.run',
+                `inbound message: platform=qqbot user=A37B chat=A37B msg='hello ${n++}' reply_to_id=None reply_to_text=''`,
+              );
         if (v.perLine) {
           // Hermes' logging handler keeps the file open and writes each record on its own.
           const fd = openSync(log, 'a');
           fds.push(fd);
           followed = log;
           writers.push(setInterval(() => writeSync(fd, line() + '\n'), 20));
-        } else writers.push(setInterval(() => appendFileSync(log, Array.from({ length: 5 }, line).join('\n') + '\n'), 100));
+        } else
+          writers.push(setInterval(() => appendFileSync(log, Array.from({ length: 5 }, line).join('\n') + '\n'), 100));
       }
     }
-    if (followed) procs.push({ label: 'bare fs.watch follower (one line per write())', child: spawn(process.execPath, ['-e', FOLLOWER, followed], { stdio: 'ignore' }), samples: [] });
-    procs.push({ label: 'bare node (setInterval)', child: spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' }), samples: [] });
+    if (followed)
+      procs.push({
+        label: 'bare fs.watch follower (one line per write())',
+        child: spawn(process.execPath, ['-e', FOLLOWER, followed], { stdio: 'ignore' }),
+        samples: [],
+      });
+    procs.push({
+      label: 'bare node (setInterval)',
+      child: spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' }),
+      samples: [],
+    });
     const notes: string[] = [];
     if (spawnSync('sh', ['-c', 'command -v monit'], { encoding: 'utf8' }).status === 0) {
       const dir = path.join(o.tmp, 'footprint', 'monit');
       mkdirSync(dir, { recursive: true });
       const rc = path.join(dir, 'monitrc');
-      writeFileSync(rc, `set daemon 30\nset logfile ${path.join(dir, 'monit.log')}\nset idfile ${path.join(dir, 'id')}\nset statefile ${path.join(dir, 'state')}\ncheck process gateway with pidfile ${path.join(o.tmp, 'footprint', 'v0', 'hermes', 'gateway.pid')}\ncheck file gatewaylog with path ${path.join(o.tmp, 'footprint', 'v0', 'hermes', 'logs', 'gateway.log')}\n  if content = "Max reconnect attempts reached" then alert\n`, { mode: 0o600 });
-      procs.push({ label: 'monit (same gateway, 30 s cycle)', child: spawn('monit', ['-I', '-c', rc], { stdio: 'ignore' }), samples: [] });
+      writeFileSync(
+        rc,
+        `set daemon 30\nset logfile ${path.join(dir, 'monit.log')}\nset idfile ${path.join(dir, 'id')}\nset statefile ${path.join(dir, 'state')}\ncheck process gateway with pidfile ${path.join(o.tmp, 'footprint', 'v0', 'hermes', 'gateway.pid')}\ncheck file gatewaylog with path ${path.join(o.tmp, 'footprint', 'v0', 'hermes', 'logs', 'gateway.log')}\n  if content = "Max reconnect attempts reached" then alert\n`,
+        { mode: 0o600 },
+      );
+      procs.push({
+        label: 'monit (same gateway, 30 s cycle)',
+        child: spawn('monit', ['-I', '-c', rc], { stdio: 'ignore' }),
+        samples: [],
+      });
     } else notes.push('monit is not installed: its column is skipped (apt-get install monit to compare)');
 
     const t0 = Date.now();
@@ -133,7 +204,15 @@ export default async function bench(o: BenchOptions): Promise<Row[]> {
     for (const note of notes) console.log(`   note: ${note}`);
     for (const p of procs) {
       if (p.child.exitCode !== null || p.samples.length < 5) {
-        rows.push(show({ bench: 'footprint', metric: `${p.label}: exited early`, value: NaN, unit: '', ok: p.goalMb ? false : undefined }));
+        rows.push(
+          show({
+            bench: 'footprint',
+            metric: `${p.label}: exited early`,
+            value: NaN,
+            unit: '',
+            ok: p.goalMb ? false : undefined,
+          }),
+        );
         continue;
       }
       const warm = p.samples.filter((x) => x.t - p.samples[0]!.t >= warmUpS(windowS) * 1000);
@@ -144,17 +223,47 @@ export default async function bench(o: BenchOptions): Promise<Row[]> {
       const peak = Math.max(...warm.map((s) => s.rssMb));
       const cpu = ((warm.at(-1)!.cpuSec - warm[0]!.cpuSec) / ((warm.at(-1)!.t - warm[0]!.t) / 1000)) * 100;
       const flat = Math.abs(lastMb - firstMb) / firstMb <= 0.05;
-      rows.push(show({ bench: 'footprint', metric: `${p.label}: RSS (last 10 %)`, value: lastMb, unit: 'MB', goal: p.goalMb ? `≤ ${p.goalMb} MB, flat ±5 %` : undefined, ok: p.goalMb ? lastMb <= p.goalMb && flat : undefined, note: `first 10 % ${firstMb.toFixed(1)} MB, peak ${peak.toFixed(1)} MB, ${windowS} s` }));
-      rows.push(show({ bench: 'footprint', metric: `${p.label}: CPU`, value: cpu, unit: '% core', goal: p.goalCpu ? `≤ ${p.goalCpu} %` : undefined, ok: p.goalCpu ? cpu <= p.goalCpu : undefined }));
+      rows.push(
+        show({
+          bench: 'footprint',
+          metric: `${p.label}: RSS (last 10 %)`,
+          value: lastMb,
+          unit: 'MB',
+          goal: p.goalMb ? `≤ ${p.goalMb} MB, flat ±5 %` : undefined,
+          ok: p.goalMb ? lastMb <= p.goalMb && flat : undefined,
+          note: `first 10 % ${firstMb.toFixed(1)} MB, peak ${peak.toFixed(1)} MB, ${windowS} s`,
+        }),
+      );
+      rows.push(
+        show({
+          bench: 'footprint',
+          metric: `${p.label}: CPU`,
+          value: cpu,
+          unit: '% core',
+          goal: p.goalCpu ? `≤ ${p.goalCpu} %` : undefined,
+          ok: p.goalCpu ? cpu <= p.goalCpu : undefined,
+        }),
+      );
       if (p.askedFile) {
         const perMin = ((warm.at(-1)!.asked! - warm[0]!.asked!) / (warm.at(-1)!.t - warm[0]!.t)) * 60_000;
-        rows.push(show({ bench: 'footprint', metric: `${p.label}: service-manager processes`, value: perMin, unit: 'a minute', goal: '≤ 3 a minute', ok: perMin <= 3, note: `${warm.at(-1)!.asked} in all` }));
+        rows.push(
+          show({
+            bench: 'footprint',
+            metric: `${p.label}: service-manager processes`,
+            value: perMin,
+            unit: 'a minute',
+            goal: '≤ 3 a minute',
+            ok: perMin <= 3,
+            note: `${warm.at(-1)!.asked} in all`,
+          }),
+        );
       }
     }
     // One line per write(): the least any follower of that file pays, beside what gatewatch pays.
     const bare = rows.find((r) => r.metric === 'bare fs.watch follower (one line per write()): CPU');
     const perLine = rows.find((r) => r.metric === 'gatewatch run: console, 50 lines/s, one line per write(): CPU');
-    if (bare && perLine && Number.isFinite(bare.value)) Object.assign(perLine, { baseline: bare.value, ratio: perLine.value / bare.value });
+    if (bare && perLine && Number.isFinite(bare.value))
+      Object.assign(perLine, { baseline: bare.value, ratio: perLine.value / bare.value });
     return rows;
   } finally {
     for (const w of writers) clearInterval(w);

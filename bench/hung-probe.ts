@@ -16,7 +16,10 @@ const PROBE_TIMEOUT_MS = 10_000; // hostOf() default for probe commands
 
 function sleepers(marker: string): number {
   try {
-    return execFileSync('pgrep', ['-f', `sleep ${marker}`], { encoding: 'utf8' }).trim().split('\n').filter(Boolean).length;
+    return execFileSync('pgrep', ['-f', `sleep ${marker}`], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .filter(Boolean).length;
   } catch {
     return 0;
   }
@@ -31,7 +34,18 @@ export default async function bench(o: BenchOptions): Promise<Row[]> {
   // The service manager answers until the flag exists, then hangs: a daemon that has judged the gateway before.
   const flag = path.join(o.tmp, 'hung', 'hang-now');
   const isActive = ['sh', '-c', `[ -e "$0" ] || exit 0; exec sleep ${marker}`, flag];
-  const rig = await startChatRig(o.tmp, [{ name: 'hung', hermes_home: home, platforms: ['feishu', 'qqbot'], service: { manager: 'command', is_active: isActive, restart: ['true'] } }], { qqHeartbeatMs: HB_MS });
+  const rig = await startChatRig(
+    o.tmp,
+    [
+      {
+        name: 'hung',
+        hermes_home: home,
+        platforms: ['feishu', 'qqbot'],
+        service: { manager: 'command', is_active: isActive, restart: ['true'] },
+      },
+    ],
+    { qqHeartbeatMs: HB_MS },
+  );
   try {
     while (!rig.app.lastResult('hung') || rig.app.evaluatingSince('hung') !== undefined) await sleep(50);
     writeFileSync(flag, '');
@@ -71,11 +85,51 @@ export default async function bench(o: BenchOptions): Promise<Row[]> {
     const lagP99 = h.percentile(99) / 1e6;
     const err = result.evidence.service?.error ?? '';
     return [
-      show({ bench: 'hung-probe', metric: `event-loop lag while is_active hangs (${windowS.toFixed(0)} s)`, value: h.percentile(50) / 1e6, p99: lagP99, unit: 'ms', goal: 'p99 < 20 ms', ok: lagP99 < 20, note: `max ${(h.max / 1e6).toFixed(0)} ms` }),
-      show({ bench: 'hung-probe', metric: `/status via QQ during the hang (n=${statusMs.length})`, value: median(statusMs), p99: pct(statusMs, 99), unit: 'ms', goal: '< 500 ms', ok: statusMs.length > 0 && Math.max(...statusMs) < 500 }),
-      show({ bench: 'hung-probe', metric: `QQ heartbeat: largest gap (interval ${HB_MS} ms)`, value: maxGap, unit: 'ms', goal: `≤ ${HB_MS * 1.5} ms`, ok: maxGap <= HB_MS * 1.5, note: `${beats.length} heartbeats` }),
-      show({ bench: 'hung-probe', metric: 'Feishu pings during the hang (interval 1 s)', value: pings, unit: '', goal: `≥ ${Math.floor(windowS * 0.8)}`, ok: pings >= Math.floor(windowS * 0.8) }),
-      show({ bench: 'hung-probe', metric: 'hung probe ended after', value: evalMs, unit: 'ms', goal: `killed at its ${PROBE_TIMEOUT_MS / 1000} s timeout`, ok: hungSeen > 0 && left === 0 && /timed out/.test(err) && evalMs < PROBE_TIMEOUT_MS + 3_000, note: `seen hanging: ${hungSeen}, left after: ${left}, service: ${err || 'no error'}` }),
+      show({
+        bench: 'hung-probe',
+        metric: `event-loop lag while is_active hangs (${windowS.toFixed(0)} s)`,
+        value: h.percentile(50) / 1e6,
+        p99: lagP99,
+        unit: 'ms',
+        goal: 'p99 < 20 ms',
+        ok: lagP99 < 20,
+        note: `max ${(h.max / 1e6).toFixed(0)} ms`,
+      }),
+      show({
+        bench: 'hung-probe',
+        metric: `/status via QQ during the hang (n=${statusMs.length})`,
+        value: median(statusMs),
+        p99: pct(statusMs, 99),
+        unit: 'ms',
+        goal: '< 500 ms',
+        ok: statusMs.length > 0 && Math.max(...statusMs) < 500,
+      }),
+      show({
+        bench: 'hung-probe',
+        metric: `QQ heartbeat: largest gap (interval ${HB_MS} ms)`,
+        value: maxGap,
+        unit: 'ms',
+        goal: `≤ ${HB_MS * 1.5} ms`,
+        ok: maxGap <= HB_MS * 1.5,
+        note: `${beats.length} heartbeats`,
+      }),
+      show({
+        bench: 'hung-probe',
+        metric: 'Feishu pings during the hang (interval 1 s)',
+        value: pings,
+        unit: '',
+        goal: `≥ ${Math.floor(windowS * 0.8)}`,
+        ok: pings >= Math.floor(windowS * 0.8),
+      }),
+      show({
+        bench: 'hung-probe',
+        metric: 'hung probe ended after',
+        value: evalMs,
+        unit: 'ms',
+        goal: `killed at its ${PROBE_TIMEOUT_MS / 1000} s timeout`,
+        ok: hungSeen > 0 && left === 0 && /timed out/.test(err) && evalMs < PROBE_TIMEOUT_MS + 3_000,
+        note: `seen hanging: ${hungSeen}, left after: ${left}, service: ${err || 'no error'}`,
+      }),
     ];
   } finally {
     await rig.close();

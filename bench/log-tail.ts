@@ -14,7 +14,12 @@ function pct(sorted: number[], p: number): number {
 
 const fmt = (ms: number) => `${ms.toFixed(ms < 10 ? 2 : 0)} ms`;
 
-async function latency(dir: string, label: string, opts: { watch: boolean; pollMs: number; batchMs?: number }, appends: number) {
+async function latency(
+  dir: string,
+  label: string,
+  opts: { watch: boolean; pollMs: number; batchMs?: number },
+  appends: number,
+) {
   const file = path.join(dir, `${label.replace(/\W+/g, '-')}.log`);
   await fs.writeFile(file, '');
   const sent: number[] = [];
@@ -46,7 +51,10 @@ async function latency(dir: string, label: string, opts: { watch: boolean; pollM
   while (got.filter((x) => x !== undefined).length < appends && Date.now() < until) await sleep(10);
   const st = tail.stats();
   await tail.stop();
-  const lat = sent.map((t, i) => (got[i] ?? NaN) - t).filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
+  const lat = sent
+    .map((t, i) => (got[i] ?? NaN) - t)
+    .filter((x) => Number.isFinite(x))
+    .sort((a, b) => a - b);
   console.log(
     `   ${label.padEnd(28)} n=${lat.length}/${appends}  p50 ${fmt(pct(lat, 50))}  p99 ${fmt(pct(lat, 99))}  max ${fmt(lat.at(-1)!)}  read passes ${st.passes}`,
   );

@@ -14,7 +14,11 @@ const LIVENESS_MS = 2_000; // the config default
 async function healthy(home: string): Promise<boolean> {
   try {
     const s = JSON.parse(await readFile(path.join(home, 'gateway_state.json'), 'utf8'));
-    return s.gateway_state === 'running' && s.platforms?.feishu?.state === 'connected' && s.platforms?.qqbot?.state === 'connected';
+    return (
+      s.gateway_state === 'running' &&
+      s.platforms?.feishu?.state === 'connected' &&
+      s.platforms?.qqbot?.state === 'connected'
+    );
   } catch {
     return false;
   }
@@ -50,7 +54,10 @@ export default async function bench(o: BenchOptions): Promise<Row[]> {
   await until('the demo gateway to connect', () => healthy(home), 30_000);
   const { app } = await startApp(o.tmp, [demoTargetConfig(home)], {
     channels: [ch],
-    config: { liveness_interval: `${LIVENESS_MS}ms`, remediate: { cooldown: '0s', max_restarts: 1000, verify_timeout: '60s' } },
+    config: {
+      liveness_interval: `${LIVENESS_MS}ms`,
+      remediate: { cooldown: '0s', max_restarts: 1000, verify_timeout: '60s' },
+    },
   });
   const toAlert: number[] = [];
   const toRecovery: number[] = [];
@@ -66,21 +73,55 @@ export default async function bench(o: BenchOptions): Promise<Row[]> {
       process.kill(pid, 'SIGKILL');
       await until('the death alert', () => alerts.slice(from).some((x) => x.a.kind === 'open'), 30_000);
       toAlert.push(alerts.slice(from).find((x) => x.a.kind === 'open')!.at - t0);
-      await until('the verified restart', () => alerts.slice(from).some((x) => x.a.kind === 'restart' && x.a.severity !== 'info'), 90_000);
+      await until(
+        'the verified restart',
+        () => alerts.slice(from).some((x) => x.a.kind === 'restart' && x.a.severity !== 'info'),
+        90_000,
+      );
       const done = alerts.slice(from).find((x) => x.a.kind === 'restart' && x.a.severity !== 'info')!;
       if (done.a.severity !== 'ok') throw new Error(`restart failed: ${done.a.reply.title}`);
       toRecovery.push(done.at - t0);
-      await until('the incident to resolve', () => alerts.slice(from).some((x) => x.a.kind === 'resolve'), 30_000).catch(() => undefined);
+      await until(
+        'the incident to resolve',
+        () => alerts.slice(from).some((x) => x.a.kind === 'resolve'),
+        30_000,
+      ).catch(() => undefined);
     }
   } finally {
     await app.stop();
     await stopDemo(home).catch(() => undefined);
   }
-  const a50 = median(toAlert), a99 = pct(toAlert, 99);
-  const r50 = median(toRecovery), r99 = pct(toRecovery, 99);
+  const a50 = median(toAlert),
+    a99 = pct(toAlert, 99);
+  const r50 = median(toRecovery),
+    r99 = pct(toRecovery, 99);
   return [
-    { bench: 'process-death', metric: 'demo gateway start-up (start → connected)', value: startMs, unit: 'ms', note: `n=${starts.length}` },
-    show({ bench: 'process-death', metric: `SIGKILL → alert (n=${trials}, liveness ${LIVENESS_MS / 1000} s)`, value: a50, p99: a99, unit: 'ms', goal: `p99 ≤ ${LIVENESS_MS + 500} ms`, ok: a99 <= LIVENESS_MS + 500 }),
-    show({ bench: 'recovery', metric: `SIGKILL → verified restart (n=${trials})`, value: r50, p99: r99, unit: 'ms', goal: `≤ start-up + 3 s = ${(startMs + 3000).toFixed(0)} ms`, ok: r99 <= startMs + 3000, baseline: startMs, ratio: r50 / startMs }),
+    {
+      bench: 'process-death',
+      metric: 'demo gateway start-up (start → connected)',
+      value: startMs,
+      unit: 'ms',
+      note: `n=${starts.length}`,
+    },
+    show({
+      bench: 'process-death',
+      metric: `SIGKILL → alert (n=${trials}, liveness ${LIVENESS_MS / 1000} s)`,
+      value: a50,
+      p99: a99,
+      unit: 'ms',
+      goal: `p99 ≤ ${LIVENESS_MS + 500} ms`,
+      ok: a99 <= LIVENESS_MS + 500,
+    }),
+    show({
+      bench: 'recovery',
+      metric: `SIGKILL → verified restart (n=${trials})`,
+      value: r50,
+      p99: r99,
+      unit: 'ms',
+      goal: `≤ start-up + 3 s = ${(startMs + 3000).toFixed(0)} ms`,
+      ok: r99 <= startMs + 3000,
+      baseline: startMs,
+      ratio: r50 / startMs,
+    }),
   ];
 }

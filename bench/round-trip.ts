@@ -18,7 +18,9 @@ export default async function bench(o: BenchOptions): Promise<Row[]> {
   const n = o.n(1000, 200);
   const gw = sleeperGateway();
   const home = healthyHome(path.join(o.tmp, 'rt', 'hermes'), gw.pid!);
-  const rig = await startChatRig(o.tmp, [{ name: 'rt', hermes_home: home, platforms: ['feishu', 'qqbot'], service: { manager: 'none' } }]);
+  const rig = await startChatRig(o.tmp, [
+    { name: 'rt', hermes_home: home, platforms: ['feishu', 'qqbot'], service: { manager: 'none' } },
+  ]);
   try {
     await rig.app.evaluate('rt');
     const qqT: number[] = [];
@@ -26,7 +28,8 @@ export default async function bench(o: BenchOptions): Promise<Row[]> {
     for (let i = 0; i < n; i++) {
       const t = performance.now();
       const id = rig.qq.pushC2C(QQ_OP, '/status');
-      if (await until(() => rig.qq.sent.some((s) => s.body.msg_id === id && s.ok), 5_000)) qqT.push(performance.now() - t);
+      if (await until(() => rig.qq.sent.some((s) => s.body.msg_id === id && s.ok), 5_000))
+        qqT.push(performance.now() - t);
       else qqLost++;
       if (rig.qq.sent.length > 500) rig.qq.sent.splice(0, 400);
     }
@@ -40,7 +43,15 @@ export default async function bench(o: BenchOptions): Promise<Row[]> {
       else fsLost++;
     }
     const row = (name: string, t: number[], lost: number): Row =>
-      show({ bench: 'round-trip', metric: `${name} /status round trip (n=${n}${lost ? `, ${lost} unanswered in 5 s` : ''})`, value: median(t), p99: pct(t, 99), unit: 'ms', goal: lost ? 'every command answered' : undefined, ok: lost ? false : undefined });
+      show({
+        bench: 'round-trip',
+        metric: `${name} /status round trip (n=${n}${lost ? `, ${lost} unanswered in 5 s` : ''})`,
+        value: median(t),
+        p99: pct(t, 99),
+        unit: 'ms',
+        goal: lost ? 'every command answered' : undefined,
+        ok: lost ? false : undefined,
+      });
     return [row('QQ', qqT, qqLost), row('Feishu', fsT, fsLost)];
   } finally {
     await rig.close();

@@ -23,7 +23,13 @@ const args = process.argv.slice(2);
 const flags = new Set(args.filter((a) => a.startsWith('--')));
 const only = args.filter((a) => !a.startsWith('--'));
 const scenarios = args.filter((a) => a.startsWith('--scenario=')).map((a) => a.slice('--scenario='.length));
-const mode: Mode = flags.has('--soak') ? 'soak' : flags.has('--full') ? 'full' : flags.has('--quick') ? 'quick' : 'default';
+const mode: Mode = flags.has('--soak')
+  ? 'soak'
+  : flags.has('--full')
+    ? 'full'
+    : flags.has('--quick')
+      ? 'quick'
+      : 'default';
 const files = (await readdir(here))
   .filter((f) => f.endsWith('.ts') && f !== 'run.ts')
   .filter((f) => !only.length || only.some((o) => f.includes(o)))
@@ -44,7 +50,9 @@ for (const f of files) {
   console.log(`\n== ${f}`);
   const t0 = Date.now();
   try {
-    const mod = (await import(pathToFileURL(path.join(here, f)).href)) as { default?: (o: BenchOptions) => Promise<Row[] | void> };
+    const mod = (await import(pathToFileURL(path.join(here, f)).href)) as {
+      default?: (o: BenchOptions) => Promise<Row[] | void>;
+    };
     if (typeof mod.default !== 'function') throw new Error('no default export');
     rows.push(...((await mod.default(opts)) ?? []));
   } catch (e) {
@@ -65,14 +73,27 @@ const table = rows.map((r) => [
 ]);
 const head = ['bench', 'metric', 'median / p99', 'baseline (ratio)', 'goal', ''];
 const widths = head.map((h, i) => Math.max(h.length, ...table.map((r) => r[i]!.length)));
-const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+const line = (r: string[]) =>
+  r
+    .map((c, i) => c.padEnd(widths[i]!))
+    .join('  ')
+    .trimEnd();
 console.log(`\n${line(head)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n${table.map(line).join('\n')}`);
 const missed = rows.filter((r) => r.ok === false);
-console.log(`\n${rows.length} rows, ${missed.length} goals missed, ${failures.length} benches failed, ${((Date.now() - started) / 1000).toFixed(0)} s (${mode} mode)`);
+console.log(
+  `\n${rows.length} rows, ${missed.length} goals missed, ${failures.length} benches failed, ${((Date.now() - started) / 1000).toFixed(0)} s (${mode} mode)`,
+);
 
 const cpus = os.cpus();
 const result = {
-  machine: { cpu: cpus[0]?.model ?? 'unknown', cores: cpus.length, memory_mb: Math.round(os.totalmem() / 2 ** 20), node: process.version, platform: `${os.platform()} ${os.release()}`, loadavg: os.loadavg() },
+  machine: {
+    cpu: cpus[0]?.model ?? 'unknown',
+    cores: cpus.length,
+    memory_mb: Math.round(os.totalmem() / 2 ** 20),
+    node: process.version,
+    platform: `${os.platform()} ${os.release()}`,
+    loadavg: os.loadavg(),
+  },
   date: new Date().toISOString(),
   mode,
   duration_s: Math.round((Date.now() - started) / 1000),
@@ -80,6 +101,7 @@ const result = {
   failures,
 };
 writeFileSync(path.join(here, 'results.json'), JSON.stringify(result, null, 2) + '\n');
-if (flags.has('--reference')) writeFileSync(path.join(here, 'results.reference.json'), JSON.stringify(result, null, 2) + '\n');
+if (flags.has('--reference'))
+  writeFileSync(path.join(here, 'results.reference.json'), JSON.stringify(result, null, 2) + '\n');
 console.log(`wrote bench/results.json${flags.has('--reference') ? ' and bench/results.reference.json' : ''}`);
 process.exitCode = failures.length ? 1 : 0;

@@ -22,7 +22,11 @@ const short = (id: string) => (id.length > 10 ? `${id.slice(0, 8)}…` : id);
 /** Who the `count` busy turns are and since when: the newest unanswered chats of gateway.log, else the state file's count. */
 export function busyLines(locale: Locale, evidence: Evidence, count: number): string[] {
   const turns = openTurns(evidence).slice(-count);
-  const lines = turns.map((x) => (x.user ? t(locale, 'restart.busy.turn', { platform: x.platform, user: short(x.user), since: formatTime(x.since) }) : t(locale, 'restart.busy.turn_anon', { platform: x.platform, since: formatTime(x.since) })));
+  const lines = turns.map((x) =>
+    x.user
+      ? t(locale, 'restart.busy.turn', { platform: x.platform, user: short(x.user), since: formatTime(x.since) })
+      : t(locale, 'restart.busy.turn_anon', { platform: x.platform, since: formatTime(x.since) }),
+  );
   const at = evidence.state?.updated_at ? formatTime(evidence.state.updated_at) : '?';
   if (!turns.length) lines.push(t(locale, 'restart.busy.unnamed', { count, at }));
   else if (turns.length < count) lines.push(t(locale, 'restart.busy.more', { count: count - turns.length, at }));
@@ -30,14 +34,22 @@ export function busyLines(locale: Locale, evidence: Evidence, count: number): st
 }
 
 /** Asks again and returns true when the restart would cut agent turns off; `ref` is the command that goes ahead anyway. */
-export async function askedBusy(c: LookContext<{ interrupt?: boolean }>, target: string, look: { findings: readonly Finding[]; evidence: Evidence }, ref: CommandRef): Promise<boolean> {
+export async function askedBusy(
+  c: LookContext<{ interrupt?: boolean }>,
+  target: string,
+  look: { findings: readonly Finding[]; evidence: Evidence },
+  ref: CommandRef,
+): Promise<boolean> {
   const busy = busyCount(look);
   if (busy <= 0 || c.args.interrupt) return false;
   const anyway = { ...ref, interrupt: true };
   await c.respond({
     title: t(c.locale, 'restart.confirm_busy', { target, count: busy }),
     tone: 'warning',
-    lines: [...busyLines(c.locale, look.evidence, busy), t(c.locale, 'restart.send_interrupt', { cmd: commandFor(c, anyway) })],
+    lines: [
+      ...busyLines(c.locale, look.evidence, busy),
+      t(c.locale, 'restart.send_interrupt', { cmd: commandFor(c, anyway) }),
+    ],
     buttons: [commandButton(t(c.locale, 'restart.button.interrupt'), anyway, 'danger')],
     outcome: 'refused',
   });

@@ -40,13 +40,20 @@ export const demo: AdminCommand<z.output<typeof demoArgs>> = {
       if (!r.ok) {
         const updating = r.pid !== undefined;
         await c.respond({
-          title: updating ? t(c.locale, 'demo.heal.updating', { pid: String(r.pid) }) : t(c.locale, 'demo.heal.failed', { error: r.error ?? '?' }),
+          title: updating
+            ? t(c.locale, 'demo.heal.updating', { pid: String(r.pid) })
+            : t(c.locale, 'demo.heal.failed', { error: r.error ?? '?' }),
           tone: updating ? 'info' : 'warning',
           lines,
         });
         return;
       }
-      if (lines.length) await c.respond({ title: t(c.locale, 'demo.heal.done'), tone: 'info', lines: [...lines, t(c.locale, 'demo.heal.restarting')] });
+      if (lines.length)
+        await c.respond({
+          title: t(c.locale, 'demo.heal.done'),
+          tone: 'info',
+          lines: [...lines, t(c.locale, 'demo.heal.restarting')],
+        });
       // gatewatch's own restart: supervised, verified and audited like any other.
       const res = await c.act.restart(target.name, c.operator.name, c.respond);
       // The last line says what the heal did, after the restart's own progress and result.
@@ -55,11 +62,19 @@ export const demo: AdminCommand<z.output<typeof demoArgs>> = {
     }
     if (verb !== 'fail' || !isDemoFault(fault)) {
       await c.respond({
-        title: t(c.locale, 'demo.usage', { fail: commandFor(c, { command: 'demo', verb: 'fail', fault: t(c.locale, 'cmd.arg.fault') }), heal: commandFor(c, { command: 'demo', verb: 'heal' }) }),
+        title: t(c.locale, 'demo.usage', {
+          fail: commandFor(c, { command: 'demo', verb: 'fail', fault: t(c.locale, 'cmd.arg.fault') }),
+          heal: commandFor(c, { command: 'demo', verb: 'heal' }),
+        }),
         tone: 'info',
         lines: [t(c.locale, 'demo.usage.current')],
         code: [demoFaultHelp(c.locale)],
-        buttons: [...DEMO_FAULTS.slice(0, 4).map((f) => commandButton(f.name, { command: 'demo', verb: 'fail', fault: f.name })), commandButton(commandFor(c, { command: 'demo', verb: 'heal' }), { command: 'demo', verb: 'heal' })],
+        buttons: [
+          ...DEMO_FAULTS.slice(0, 4).map((f) =>
+            commandButton(f.name, { command: 'demo', verb: 'fail', fault: f.name }),
+          ),
+          commandButton(commandFor(c, { command: 'demo', verb: 'heal' }), { command: 'demo', verb: 'heal' }),
+        ],
       });
       return;
     }
@@ -73,7 +88,10 @@ export const demo: AdminCommand<z.output<typeof demoArgs>> = {
       ? t(c.locale, 'demo.inject.switched', { fault, cmd: restart })
       : r.when === 'next-start'
         ? t(c.locale, 'demo.inject.next_start', { cmd: restart })
-        : t(c.locale, 'demo.inject.now', { status: commandFor(c, { command: 'status' }), heal: commandFor(c, { command: 'demo', verb: 'heal' }) });
+        : t(c.locale, 'demo.inject.now', {
+            status: commandFor(c, { command: 'status' }),
+            heal: commandFor(c, { command: 'demo', verb: 'heal' }),
+          });
     await c.respond({ title: t(c.locale, 'demo.inject.done', { fault }), tone: 'info', lines: [next] });
   },
 };

@@ -35,21 +35,37 @@ export const doctor: ViewerCommand<TargetOnly> = {
         { label: t(c.locale, 'doctor.field.service'), value: serviceText(ev, c.locale) },
         { label: t(c.locale, 'doctor.field.log'), value: logText(ev, c.locale) },
         { label: t(c.locale, 'doctor.field.state_file'), value: stateText(ev, c.locale) },
-        { label: t(c.locale, 'doctor.field.channels'), value: channels.map((h) => `${h.name}${h.ok ? '' : ' (!)'}`).join(', ') || '-' },
+        {
+          label: t(c.locale, 'doctor.field.channels'),
+          value: channels.map((h) => `${h.name}${h.ok ? '' : ' (!)'}`).join(', ') || '-',
+        },
       ];
       // Every (!) is explained: which channel, and its own account of what is wrong (read once, so the marks and the
       // reasons are of the same moment).
       const sick = channels.filter((h) => !h.ok);
-      if (sick.length) reply.lines = [...(reply.lines ?? []), ...sick.map((h) => t(c.locale, 'doctor.channel.down', { channel: h.name, summary: h.summary }))];
+      if (sick.length)
+        reply.lines = [
+          ...(reply.lines ?? []),
+          ...sick.map((h) => t(c.locale, 'doctor.channel.down', { channel: h.name, summary: h.summary })),
+        ];
       // A channel that cannot deliver is a ✗ with its fix, and the verdict says so: "all checks pass" it is not.
       const trouble = c.look.channelTrouble?.() ?? { down: [], unreachable: [] };
-      const told = [...trouble.down.flatMap((d) => cannotDeliverLines(d, c.locale)), ...trouble.unreachable.map((u) => unreachableLine(u, c.locale))];
+      const told = [
+        ...trouble.down.flatMap((d) => cannotDeliverLines(d, c.locale)),
+        ...trouble.unreachable.map((u) => unreachableLine(u, c.locale)),
+      ];
       if (told.length) reply.lines = [...(reply.lines ?? []), ...told];
       if (trouble.down.length && !r.findings.length) {
-        reply.title = t(c.locale, 'doctor.channels.title', { target: name, channels: trouble.down.map((d) => d.channel).join(t(c.locale, 'list.comma')) });
+        reply.title = t(c.locale, 'doctor.channels.title', {
+          target: name,
+          channels: trouble.down.map((d) => d.channel).join(t(c.locale, 'list.comma')),
+        });
         reply.tone = 'warning';
       }
-      const routes = c.look.routesReport([...new Set([...ev.expectedPlatforms, ...Object.keys(ev.state?.platforms ?? {})])], c.locale);
+      const routes = c.look.routesReport(
+        [...new Set([...ev.expectedPlatforms, ...Object.keys(ev.state?.platforms ?? {})])],
+        c.locale,
+      );
       reply.fields = [...reply.fields, ...routes.fields];
       if (routes.warnings.length) reply.lines = [...(reply.lines ?? []), ...routes.warnings];
       await c.respond(reply);
@@ -67,7 +83,8 @@ function serviceText(ev: Evidence, locale: Locale): string {
 function logText(ev: Evidence, locale: Locale): string {
   const sv = ev.hermes?.serving;
   // A served profile's lines go to its own logs/ or to the root's, depending on the Hermes version (§2.6): both are read.
-  if (sv?.role === 'served' && ev.log.error && sv.rootHome) return t(locale, 'doctor.log.served', { file: ev.log.file, root: sv.rootHome });
+  if (sv?.role === 'served' && ev.log.error && sv.rootHome)
+    return t(locale, 'doctor.log.served', { file: ev.log.file, root: sv.rootHome });
   return ev.log.error ? `${ev.log.file}: "${ev.log.error}"` : ev.log.file;
 }
 

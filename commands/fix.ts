@@ -22,7 +22,10 @@ import type { Locale } from '../src/types.js';
 const fixArgs = z.strictObject({
   target: targetName.optional(),
   n: z.number().int().min(1).max(99).optional(),
-  remedy: z.string().regex(/^[0-9a-f]{8}$/).optional(),
+  remedy: z
+    .string()
+    .regex(/^[0-9a-f]{8}$/)
+    .optional(),
   confirm: z.boolean().default(false),
   interrupt: z.boolean().default(false),
 });
@@ -36,10 +39,13 @@ interface Item {
 
 /** The numbered remedies: the findings' own order, each finding's remedies narrowest first. */
 export function fixItems(findings: readonly Finding[], gatewayAlive: boolean): Item[] {
-  return findings.filter((f) => f.severity !== 'info').flatMap((finding) => remediesOf(finding, gatewayAlive).map((remedy) => ({ finding, remedy })));
+  return findings
+    .filter((f) => f.severity !== 'info')
+    .flatMap((finding) => remediesOf(finding, gatewayAlive).map((remedy) => ({ finding, remedy })));
 }
 
-const same = (a: Finding, b: Finding) => a.check === b.check && a.platform === b.platform && a.cause === b.cause && a.profile === b.profile;
+const same = (a: Finding, b: Finding) =>
+  a.check === b.check && a.platform === b.platform && a.cause === b.cause && a.profile === b.profile;
 
 export const fix: AdminCommand<FixArgs> = {
   name: 'fix',
@@ -51,7 +57,13 @@ export const fix: AdminCommand<FixArgs> = {
     const id = words.find((w) => w.startsWith('#'));
     const target = words.find((w) => !FLAG_WORDS.has(w.toLowerCase()) && w !== n && w !== id);
     const has = (w: string) => words.some((x) => x.toLowerCase() === w);
-    return { confirm: has('confirm'), interrupt: has('interrupt'), ...(n ? { n: Number(n) } : {}), ...(id ? { remedy: id.slice(1).toLowerCase() } : {}), ...(target ? { target } : {}) };
+    return {
+      confirm: has('confirm'),
+      interrupt: has('interrupt'),
+      ...(n ? { n: Number(n) } : {}),
+      ...(id ? { remedy: id.slice(1).toLowerCase() } : {}),
+      ...(target ? { target } : {}),
+    };
   },
   summary: { key: 'help.summary.fix' },
   async run(c) {
@@ -62,7 +74,11 @@ export const fix: AdminCommand<FixArgs> = {
       const parts = await Promise.all(targets.map((x) => partOf(c, x.name)));
       const troubled = parts.filter((p) => listed(c, p).lines.length);
       if (!troubled.length) {
-        await c.respond({ title: t(c.locale, 'fix.list.none_all', { targets: targets.map((x) => x.name).join(', ') }), tone: 'ok', outcome: 'ok' });
+        await c.respond({
+          title: t(c.locale, 'fix.list.none_all', { targets: targets.map((x) => x.name).join(', ') }),
+          tone: 'ok',
+          outcome: 'ok',
+        });
         return;
       }
       if (troubled.length > 1) return runAcross(c, troubled);
@@ -99,13 +115,29 @@ async function runAcross(c: ActContext<FixArgs>, parts: Part[]): Promise<void> {
       lines.push(...l.lines);
       at += part.items.length;
     }
-    if (flat.length) lines.push(t(c.locale, 'fix.list.send', { cmd: commandFor(c, { command: 'fix', n: t(c.locale, 'cmd.arg.n'), confirm: true }) }));
-    const buttons = flat.slice(0, 3).map((x, k) => commandButton(t(c.locale, 'fix.button.run', { n: String(k + 1) }), { command: 'fix', n: k + 1, remedy: remedyId(x.item.remedy) }));
+    if (flat.length)
+      lines.push(
+        t(c.locale, 'fix.list.send', {
+          cmd: commandFor(c, { command: 'fix', n: t(c.locale, 'cmd.arg.n'), confirm: true }),
+        }),
+      );
+    const buttons = flat.slice(0, 3).map((x, k) =>
+      commandButton(t(c.locale, 'fix.button.run', { n: String(k + 1) }), {
+        command: 'fix',
+        n: k + 1,
+        remedy: remedyId(x.item.remedy),
+      }),
+    );
     return { lines, buttons };
   };
   const names = parts.map((p) => p.target).join(', ');
   if (n === undefined && id === undefined) {
-    await c.respond({ title: t(c.locale, 'fix.list.title_all', { targets: names }), tone: 'info', ...listing(), outcome: 'ok' });
+    await c.respond({
+      title: t(c.locale, 'fix.list.title_all', { targets: names }),
+      tone: 'info',
+      ...listing(),
+      outcome: 'ok',
+    });
     return;
   }
   // By identity when the command carries one (a button): the number it was shown under, else the one remedy that id
@@ -122,10 +154,24 @@ async function runAcross(c: ActContext<FixArgs>, parts: Part[]): Promise<void> {
     return;
   }
   if (!pick) {
-    await c.respond({ title: t(c.locale, 'fix.no_such_all', { n: String(n), count: flat.length, targets: names, cmd: commandFor(c, { command: 'fix' }) }), tone: 'warning', outcome: 'refused' });
+    await c.respond({
+      title: t(c.locale, 'fix.no_such_all', {
+        n: String(n),
+        count: flat.length,
+        targets: names,
+        cmd: commandFor(c, { command: 'fix' }),
+      }),
+      tone: 'warning',
+      outcome: 'refused',
+    });
     return;
   }
-  await runItem(c, pick.part, pick.item, at + 1, { command: 'fix', n: at + 1, remedy: remedyId(pick.item.remedy), confirm: true });
+  await runItem(c, pick.part, pick.item, at + 1, {
+    command: 'fix',
+    n: at + 1,
+    remedy: remedyId(pick.item.remedy),
+    confirm: true,
+  });
 }
 
 /** `/fix TARGET [n] [#id] [confirm]`: one target's list, or one of its remedies. */
@@ -147,12 +193,27 @@ async function runOn(c: ActContext<FixArgs>, part: Part): Promise<void> {
   if (!item && id !== undefined) {
     const list = listed(c, part);
     const lines = list.lines.length ? list.lines : [t(c.locale, 'fix.list.none', { target })];
-    await c.respond({ title: t(c.locale, 'fix.stale', { target }), tone: 'warning', lines, buttons: list.buttons, outcome: 'refused' });
+    await c.respond({
+      title: t(c.locale, 'fix.stale', { target }),
+      tone: 'warning',
+      lines,
+      buttons: list.buttons,
+      outcome: 'refused',
+    });
     return;
   }
   const n = at + 1;
   if (!item) {
-    await c.respond({ title: t(c.locale, 'fix.no_such', { target, n: String(n), count: String(items.length), cmd: commandFor(c, { command: 'fix', target }) }), tone: 'warning', outcome: 'refused' });
+    await c.respond({
+      title: t(c.locale, 'fix.no_such', {
+        target,
+        n: String(n),
+        count: String(items.length),
+        cmd: commandFor(c, { command: 'fix', target }),
+      }),
+      tone: 'warning',
+      outcome: 'refused',
+    });
     return;
   }
   await runItem(c, part, item, n, { command: 'fix', target, n, remedy: remedyId(item.remedy), confirm: true });
@@ -165,14 +226,23 @@ async function runItem(c: ActContext<FixArgs>, part: Part, item: Item, n: number
   if (item.remedy.kind === 'advice') {
     // Nothing runs, so nothing to confirm: the steps, and an audit record that they were read.
     await c.act.fix(target, item.remedy, c.operator.name, c.respond);
-    await c.respond({ title: t(c.locale, 'fix.advice.title', { target, n: String(n) }), tone: 'info', lines: [wordFinding(c.locale, item.finding).title, sentence], outcome: 'ok' });
+    await c.respond({
+      title: t(c.locale, 'fix.advice.title', { target, n: String(n) }),
+      tone: 'info',
+      lines: [wordFinding(c.locale, item.finding).title, sentence],
+      outcome: 'ok',
+    });
     return;
   }
   if (!c.args.confirm) {
     await c.respond({
       title: t(c.locale, 'fix.confirm.title', { target, n: String(n) }),
       tone: 'warning',
-      lines: [`${wordFinding(c.locale, item.finding).title}`, sentence, t(c.locale, 'fix.confirm.send', { cmd: commandFor(c, go) })],
+      lines: [
+        `${wordFinding(c.locale, item.finding).title}`,
+        sentence,
+        t(c.locale, 'fix.confirm.send', { cmd: commandFor(c, go) }),
+      ],
       buttons: [commandButton(t(c.locale, 'fix.button.run', { n: String(n) }), go, 'danger')],
       outcome: 'refused',
     });
@@ -182,14 +252,32 @@ async function runItem(c: ActContext<FixArgs>, part: Part, item: Item, n: number
   if (restarts && (await askedBusy(c, target, { findings, evidence }, go))) return;
   const res = await c.act.fix(target, item.remedy, c.operator.name, c.respond);
   if (!res.ok) {
-    const { max_restarts, window } = { max_restarts: c.look.settings.restartBudget.maxRestarts, window: c.look.settings.restartBudget.windowMs };
+    const { max_restarts, window } = {
+      max_restarts: c.look.settings.restartBudget.maxRestarts,
+      window: c.look.settings.restartBudget.windowMs,
+    };
     const title =
       res.code === 'budget'
-        ? t(c.locale, 'fix.budget', { target, n: String(n), used: String(res.used ?? max_restarts), max: String(max_restarts), window: formatDuration(window) })
+        ? t(c.locale, 'fix.budget', {
+            target,
+            n: String(n),
+            used: String(res.used ?? max_restarts),
+            max: String(max_restarts),
+            window: formatDuration(window),
+          })
         : res.code === 'busy'
           ? t(c.locale, 'fix.in_progress', { target })
-          : t(c.locale, 'fix.failed', { target, n: String(n), reason: res.why ? wordParam(c.locale, res.why) : fixWords(res, c.locale, target, dialectOf(c.channel)) });
-    await c.respond({ title, tone: res.code === 'budget' || res.code === 'busy' ? 'warning' : 'critical', lines: [sentence], outcome: res.code === 'budget' || res.code === 'busy' ? 'refused' : 'failed' });
+          : t(c.locale, 'fix.failed', {
+              target,
+              n: String(n),
+              reason: res.why ? wordParam(c.locale, res.why) : fixWords(res, c.locale, target, dialectOf(c.channel)),
+            });
+    await c.respond({
+      title,
+      tone: res.code === 'budget' || res.code === 'busy' ? 'warning' : 'critical',
+      lines: [sentence],
+      outcome: res.code === 'budget' || res.code === 'busy' ? 'refused' : 'failed',
+    });
     return;
   }
   // Judged again: the finding is gone, or it is not. A stopped process that the finding no longer names is the fix
@@ -197,7 +285,10 @@ async function runItem(c: ActContext<FixArgs>, part: Part, item: Item, n: number
   const after = await c.act.judge(target);
   const now = after.findings.find((f) => same(f, item.finding));
   const pid = 'process' in item.remedy ? item.remedy.process.pid : undefined;
-  const stillNamed = pid !== undefined && !!now && remediesOf(now, after.evidence.process.alive).some((r) => 'process' in r && r.process.pid === pid);
+  const stillNamed =
+    pid !== undefined &&
+    !!now &&
+    remediesOf(now, after.evidence.process.alive).some((r) => 'process' in r && r.process.pid === pid);
   const finding = wordFinding(c.locale, item.finding).title;
   const title = !now
     ? t(c.locale, 'fix.ok', { target, n: String(n), finding })
@@ -205,7 +296,12 @@ async function runItem(c: ActContext<FixArgs>, part: Part, item: Item, n: number
       ? t(c.locale, 'fix.ok_pending', { target, n: String(n), pid: String(pid), finding })
       : t(c.locale, 'fix.done_still', { target, n: String(n), finding });
   const worked = !now || (pid !== undefined && !stillNamed);
-  await c.respond({ title, tone: worked ? 'ok' : 'warning', lines: [sentence, fixWords(res, c.locale, target, dialectOf(c.channel))], outcome: worked ? 'ok' : 'failed' });
+  await c.respond({
+    title,
+    tone: worked ? 'ok' : 'warning',
+    lines: [sentence, fixWords(res, c.locale, target, dialectOf(c.channel))],
+    outcome: worked ? 'ok' : 'failed',
+  });
 }
 
 /** What a fix did, in the reader's words: the stop, then the restart as /restart words it; else the stored detail. */
@@ -216,9 +312,19 @@ function fixWords(res: FixResult, locale: Locale, target: string, dialect: Diale
   if (said.stopped) parts.push(wordParam(locale, said.stopped));
   if (said.session) parts.push(wordParam(locale, said.session));
   const r = said.restart;
-  if (r && 'skipped' in r) parts.push(t(locale, 'fix.result.restart_skipped', { reason: skipReason({ ...r, reason: r.skipped }, locale, { target, dialect }) }));
+  if (r && 'skipped' in r)
+    parts.push(
+      t(locale, 'fix.result.restart_skipped', {
+        reason: skipReason({ ...r, reason: r.skipped }, locale, { target, dialect }),
+      }),
+    );
   else if (r?.ok) parts.push(t(locale, said.stopped ? 'fix.result.restarted' : 'fix.result.restarted_verified'));
-  else if (r) parts.push(t(locale, 'fix.result.restart_failed', { detail: describeRestart(r, locale) ?? t(locale, 'fix.result.not_verified') }));
+  else if (r)
+    parts.push(
+      t(locale, 'fix.result.restart_failed', {
+        detail: describeRestart(r, locale) ?? t(locale, 'fix.result.not_verified'),
+      }),
+    );
   return parts.join(t(locale, 'fix.result.sep'));
 }
 
@@ -227,7 +333,11 @@ function fixWords(res: FixResult, locale: Locale, target: string, dialect: Diale
  * identity). `across`: one part of the list over several targets, numbered on from `from`, each finding naming its
  * target; the caller adds the one send line and the buttons.
  */
-function listed(c: ActContext<FixArgs>, part: Part, o: { from?: number; across?: boolean } = {}): { lines: string[]; buttons: ReplyButton[] } {
+function listed(
+  c: ActContext<FixArgs>,
+  part: Part,
+  o: { from?: number; across?: boolean } = {},
+): { lines: string[]; buttons: ReplyButton[] } {
   const { target, findings, items } = part;
   const lines: string[] = [];
   let at = o.from ?? 0;
@@ -238,12 +348,29 @@ function listed(c: ActContext<FixArgs>, part: Part, o: { from?: number; across?:
     if (!mine.length && !elsewhere) continue;
     const icon = f.severity === 'critical' ? '🔴' : '🟠';
     const title = wordFinding(c.locale, f).title;
-    lines.push(o.across ? t(c.locale, 'fix.list.finding_on', { icon, target, title }) : t(c.locale, 'fix.list.finding', { icon, title }));
-    for (const i of mine) lines.push(t(c.locale, 'fix.list.item', { n: String(++at), remedy: describeRemedy(i.remedy, target, c.locale) }));
+    lines.push(
+      o.across
+        ? t(c.locale, 'fix.list.finding_on', { icon, target, title })
+        : t(c.locale, 'fix.list.finding', { icon, title }),
+    );
+    for (const i of mine)
+      lines.push(t(c.locale, 'fix.list.item', { n: String(++at), remedy: describeRemedy(i.remedy, target, c.locale) }));
     if (elsewhere) lines.push(t(c.locale, 'fix.list.elsewhere'));
   }
   if (o.across) return { lines, buttons: [] };
-  if (lines.length && items.length) lines.push(t(c.locale, 'fix.list.send', { cmd: commandFor(c, { command: 'fix', target, n: t(c.locale, 'cmd.arg.n'), confirm: true }) }));
-  const buttons = items.slice(0, 3).map((i, k) => commandButton(t(c.locale, 'fix.button.run', { n: String(k + 1) }), { command: 'fix', target, n: k + 1, remedy: remedyId(i.remedy) }));
+  if (lines.length && items.length)
+    lines.push(
+      t(c.locale, 'fix.list.send', {
+        cmd: commandFor(c, { command: 'fix', target, n: t(c.locale, 'cmd.arg.n'), confirm: true }),
+      }),
+    );
+  const buttons = items.slice(0, 3).map((i, k) =>
+    commandButton(t(c.locale, 'fix.button.run', { n: String(k + 1) }), {
+      command: 'fix',
+      target,
+      n: k + 1,
+      remedy: remedyId(i.remedy),
+    }),
+  );
   return { lines, buttons };
 }

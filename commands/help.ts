@@ -31,7 +31,10 @@ export const help: ViewerCommand<Record<string, never>> = {
     await c.respond({
       title: t(c.locale, 'help.title'),
       tone: 'info',
-      lines: [...c.available.map((cmd) => `${usage(cmd.usage, c.locale)} — ${phrase(c.locale, cmd.summary)}`), t(c.locale, 'help.footer')],
+      lines: [
+        ...c.available.map((cmd) => `${usage(cmd.usage, c.locale)} — ${phrase(c.locale, cmd.summary)}`),
+        t(c.locale, 'help.footer'),
+      ],
     });
   },
 };

@@ -17,7 +17,9 @@ export function hermesVersionText(ev: Evidence, locale: Locale): string | undefi
         ? t(locale, 'hermes.version.current')
         : undefined;
   if (!name) return undefined;
-  return v.source === 'none' ? name : t(locale, 'hermes.version.with_source', { version: name, source: t(locale, `hermes.source.${v.source}`) });
+  return v.source === 'none'
+    ? name
+    : t(locale, 'hermes.version.with_source', { version: name, source: t(locale, `hermes.source.${v.source}`) });
 }
 
 /** A live `hermes update` window: the gateway is down on purpose. */
@@ -37,16 +39,30 @@ export function hermesFields(ev: Evidence, locale: Locale): ReplyField[] {
   const since = updatingSince(ev);
   if (since !== undefined) {
     const ago = formatDuration(Math.max(0, ev.now - since));
-    out.push({ label: t(locale, 'hermes.field.update'), value: t(locale, 'hermes.update.updating', { since: formatTime(since), ago }) });
+    out.push({
+      label: t(locale, 'hermes.field.update'),
+      value: t(locale, 'hermes.update.updating', { since: formatTime(since), ago }),
+    });
   } else if (u?.marker) {
-    out.push({ label: t(locale, 'hermes.field.update'), value: t(locale, 'hermes.update.stale_marker', { pid: u.marker.pid, since: formatTime(u.marker.startedAt) }) });
+    out.push({
+      label: t(locale, 'hermes.field.update'),
+      value: t(locale, 'hermes.update.stale_marker', { pid: u.marker.pid, since: formatTime(u.marker.startedAt) }),
+    });
   }
-  if (u?.incomplete?.length) out.push({ label: t(locale, 'hermes.field.update'), value: t(locale, 'hermes.update.incomplete', { files: u.incomplete.join(', ') }) });
+  if (u?.incomplete?.length)
+    out.push({
+      label: t(locale, 'hermes.field.update'),
+      value: t(locale, 'hermes.update.incomplete', { files: u.incomplete.join(', ') }),
+    });
   const sv = h.serving;
   if (sv?.role === 'served') {
     const root = sv.root?.process;
     const home = sv.rootHome ?? '';
-    const by = root?.alive ? t(locale, 'hermes.served_by_pid', { home, pid: String(root.pid) }) : root ? t(locale, 'hermes.served_by_down', { home }) : t(locale, 'hermes.served_by', { home });
+    const by = root?.alive
+      ? t(locale, 'hermes.served_by_pid', { home, pid: String(root.pid) })
+      : root
+        ? t(locale, 'hermes.served_by_down', { home })
+        : t(locale, 'hermes.served_by', { home });
     out.push({ label: t(locale, 'hermes.field.served_by'), value: by.trim() });
   }
   const served = h.control?.identify?.served_profiles ?? (sv?.role === 'root' ? ev.state?.served_profiles : undefined);

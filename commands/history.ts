@@ -11,7 +11,12 @@ import type { ViewerCommand } from './types.js';
 import { formatTime } from '../src/util/time.js';
 
 /** One audit record as a phrase: "recovered after 12s: …", "down again (3rd time in 30m): …". */
-export function describeRecord(r: AuditRecord, locale: Locale, flapWindowMs: number, dialect: Dialect = 'chat'): string {
+export function describeRecord(
+  r: AuditRecord,
+  locale: Locale,
+  flapWindowMs: number,
+  dialect: Dialect = 'chat',
+): string {
   const d = r.detail && typeof r.detail === 'object' ? (r.detail as Record<string, unknown>) : {};
   const title = String(d.title ?? '');
   const window = formatDuration(flapWindowMs);
@@ -19,22 +24,33 @@ export function describeRecord(r: AuditRecord, locale: Locale, flapWindowMs: num
   const muted = d.muted ? ` ${t(locale, 'history.muted')}` : '';
   const reason = String(d.reason ?? '');
   // What a restart was for, by its checks' names: a check id never reaches a reader.
-  const restartFor = restartReason({ reason, ...(Array.isArray(d.checks) ? { checks: d.checks.map(String) } : {}) }, locale);
+  const restartFor = restartReason(
+    { reason, ...(Array.isArray(d.checks) ? { checks: d.checks.map(String) } : {}) },
+    locale,
+  );
   switch (r.type) {
     case 'alert.open':
-      if (d.kind === 'flap') return t(locale, 'history.down_again', { nth: ordinal(downs), count: downs, window, title }) + muted;
+      if (d.kind === 'flap')
+        return t(locale, 'history.down_again', { nth: ordinal(downs), count: downs, window, title }) + muted;
       return (d.kind ? t(locale, 'history.down', { title }) : title) + muted;
     case 'alert.remind':
       return t(locale, 'history.still_failing', { title });
     case 'alert.resolve': {
       if (d.kind === 'settle') return t(locale, 'history.settled', { window, title }) + muted;
       const after = typeof d.downtime_ms === 'number' ? formatDuration(d.downtime_ms) : '?';
-      return (d.flapping ? t(locale, 'history.recovered_after_flapping', { after, title, count: downs, window }) : t(locale, 'history.recovered_after', { after, title })) + muted;
+      return (
+        (d.flapping
+          ? t(locale, 'history.recovered_after_flapping', { after, title, count: downs, window })
+          : t(locale, 'history.recovered_after', { after, title })) + muted
+      );
     }
     case 'restart.begin':
       return t(locale, 'history.restarting_for', { reason: restartFor });
     case 'restart.ok':
-      return t(locale, 'history.verified_in', { duration: formatDuration(Number(d.duration_ms ?? 0)), reason: restartFor });
+      return t(locale, 'history.verified_in', {
+        duration: formatDuration(Number(d.duration_ms ?? 0)),
+        reason: restartFor,
+      });
     case 'restart.fail':
       return t(locale, 'history.failed', { detail: String(d.detail ?? ''), reason: restartFor });
     case 'restart.skip':
@@ -51,13 +67,21 @@ const MAX_REASON = 120;
 
 /** One channel's delivery attempts of one alert, in order: `qq: deferred 10:00:01 (why), sent 10:12:00 after 2 failed`. */
 function deliveryLine(channel: string, recs: AuditRecord[], locale: Locale): string {
-  const word = (status: string) => (status === 'sent' || status === 'deferred' || status === 'failed' ? t(locale, `history.delivery.${status}`) : status);
+  const word = (status: string) =>
+    status === 'sent' || status === 'deferred' || status === 'failed'
+      ? t(locale, `history.delivery.${status}`)
+      : status;
   const steps = recs.map((r) => {
     const d = r.detail as Record<string, unknown>;
     const status = String(d.status ?? '');
-    const reason = typeof d.reason === 'string' && status !== 'sent' ? ` (${d.reason.length > MAX_REASON ? `${d.reason.slice(0, MAX_REASON)}…` : d.reason})` : '';
+    const reason =
+      typeof d.reason === 'string' && status !== 'sent'
+        ? ` (${d.reason.length > MAX_REASON ? `${d.reason.slice(0, MAX_REASON)}…` : d.reason})`
+        : '';
     const step = `${word(status)} ${formatTime(r.ts)}${reason}`;
-    return typeof d.failed_attempts === 'number' ? t(locale, 'history.delivery.after_failed', { step, count: d.failed_attempts }) : step;
+    return typeof d.failed_attempts === 'number'
+      ? t(locale, 'history.delivery.after_failed', { step, count: d.failed_attempts })
+      : step;
   });
   return `    ↳ ${channel}: ${steps.join(', ')}`;
 }
@@ -92,13 +116,18 @@ export const history: ViewerCommand<z.output<typeof historyArgs>> = {
   // A word that is no count is ignored, as it always was.
   fromWords: (words) => {
     const n = words.find((w) => Number(w) >= 1);
-    return { ...(n ? { n: Math.floor(Number(n)) } : {}), ...(words.some((w) => w.toLowerCase() === 'all') ? { all: true } : {}) };
+    return {
+      ...(n ? { n: Math.floor(Number(n)) } : {}),
+      ...(words.some((w) => w.toLowerCase() === 'all') ? { all: true } : {}),
+    };
   },
   usage: '/history [n] [all]',
   summary: { key: 'help.summary.history' },
   async run(c) {
     const n = Math.min(100, c.args.n ?? 20);
-    const all = (await c.look.readAudit(2000)).filter((r) => (c.args.all ? r.type !== 'command' || (r.detail as { command?: string })?.command !== 'history' : !onlyLooked(r)));
+    const all = (await c.look.readAudit(2000)).filter((r) =>
+      c.args.all ? r.type !== 'command' || (r.detail as { command?: string })?.command !== 'history' : !onlyLooked(r),
+    );
     // Delivery attempts are shown under their alert, not counted as events of their own.
     const isDelivery = (r: AuditRecord) => r.type === 'delivery' && !!r.detail && typeof r.detail === 'object';
     const recs = all.filter((r) => !isDelivery(r)).slice(-n);
@@ -108,13 +137,22 @@ export const history: ViewerCommand<z.output<typeof historyArgs>> = {
       deliveries.set(id, [...(deliveries.get(id) ?? []), r]);
     }
     const flapWindow = c.look.settings.flapWithinMs;
-    const line = (r: AuditRecord, text: string) => `${formatTime(r.ts)} ${r.type.padEnd(14)} ${r.target ?? ''} ${r.check ?? ''} ${r.actor} ${text}`.replace(/\s+/g, ' ').trim();
+    const line = (r: AuditRecord, text: string) =>
+      `${formatTime(r.ts)} ${r.type.padEnd(14)} ${r.target ?? ''} ${r.check ?? ''} ${r.actor} ${text}`
+        .replace(/\s+/g, ' ')
+        .trim();
     const items: { ts: string; lines: string[] }[] = [];
     for (const r of recs) {
       const id = (r.detail as Record<string, unknown> | null)?.alert;
       const mine = typeof id === 'string' ? deliveries.get(id) : undefined;
       if (mine) deliveries.delete(id as string);
-      items.push({ ts: r.ts, lines: [line(r, describeRecord(r, c.locale, flapWindow, dialectOf(c.channel))), ...(mine ? deliveryLines(mine, c.locale) : [])] });
+      items.push({
+        ts: r.ts,
+        lines: [
+          line(r, describeRecord(r, c.locale, flapWindow, dialectOf(c.channel))),
+          ...(mine ? deliveryLines(mine, c.locale) : []),
+        ],
+      });
     }
     // Alerts without a record of their own (restart results, notices, tests): their deliveries under their title,
     // when they fall within the events shown.
@@ -123,8 +161,13 @@ export const history: ViewerCommand<z.output<typeof historyArgs>> = {
       const first = rs[0]!;
       if (first.ts < from) continue;
       const d = first.detail as Record<string, unknown>;
-      const what = t(c.locale, d.kind === 'test' ? 'history.test_alert' : 'history.alert', { title: String(d.title ?? '') });
-      items.push({ ts: first.ts, lines: [line({ ...first, actor: first.actor }, what), ...deliveryLines(rs, c.locale)] });
+      const what = t(c.locale, d.kind === 'test' ? 'history.test_alert' : 'history.alert', {
+        title: String(d.title ?? ''),
+      });
+      items.push({
+        ts: first.ts,
+        lines: [line({ ...first, actor: first.actor }, what), ...deliveryLines(rs, c.locale)],
+      });
     }
     items.sort((a, b) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : 0));
     const lines = items.flatMap((i) => i.lines);
@@ -133,7 +176,9 @@ export const history: ViewerCommand<z.output<typeof historyArgs>> = {
     const mute = c.look.mute();
     const muted = [
       ...(mute ? [t(c.locale, 'history.muted_all', { until: formatTime(mute.until), by: mute.by })] : []),
-      ...Object.entries(c.look.targetMutes()).map(([target, m]) => t(c.locale, 'history.muted_target', { target, until: formatTime(m.until), by: m.by })),
+      ...Object.entries(c.look.targetMutes()).map(([target, m]) =>
+        t(c.locale, 'history.muted_target', { target, until: formatTime(m.until), by: m.by }),
+      ),
     ];
     const said = [...muted, ...(lines.length ? [] : [t(c.locale, 'history.empty')])];
     await c.respond({

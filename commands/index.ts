@@ -21,7 +21,21 @@ import { help } from './help.js';
 import { demo, demoTarget } from './demo.js';
 import { test } from './test.js';
 
-export const commands: readonly Command[] = [status, restart, fix, logs, check, ack, mute, unmute, history, doctor, test, help, demo];
+export const commands: readonly Command[] = [
+  status,
+  restart,
+  fix,
+  logs,
+  check,
+  ack,
+  mute,
+  unmute,
+  history,
+  doctor,
+  test,
+  help,
+  demo,
+];
 
 /** What the bus needs besides the commands' own ports. */
 export interface BusPorts {
@@ -48,7 +62,10 @@ export function parseCommandText(text: string): { word: string; args: string[] }
 
 /** The commands an operator may run; /demo only while a demo gateway is watched. */
 function availableTo(operator: Operator, look: LookPort): Command[] {
-  return commands.filter((cmd) => (cmd.role === 'viewer' || operator.role === 'admin') && (cmd.name !== 'demo' || demoTarget(look.targets())));
+  return commands.filter(
+    (cmd) =>
+      (cmd.role === 'viewer' || operator.role === 'admin') && (cmd.name !== 'demo' || demoTarget(look.targets())),
+  );
 }
 
 /** Who sent a command, and from where. */
@@ -62,16 +79,35 @@ export async function dispatch(bus: BusPorts, msg: InboundMessage, respond: Resp
   const { word, args } = parseCommandText(msg.text);
   const cmd = findCommand(word);
   const names = bus.look.targets().map((t) => t.name);
-  await run(bus, msg, { word, raw: redact(msg.text).slice(0, 200), auditArgs: args.map((a) => redact(a)) }, cmd, () => cmd?.fromWords(args, names) ?? {}, respond);
+  await run(
+    bus,
+    msg,
+    { word, raw: redact(msg.text).slice(0, 200), auditArgs: args.map((a) => redact(a)) },
+    cmd,
+    () => cmd?.fromWords(args, names) ?? {},
+    respond,
+  );
 }
 
 /** A structured request (the CLI over the control socket): the arguments are checked by the command's schema only. */
-export async function dispatchRequest(bus: BusPorts, from: Sender, req: CommandRequest, respond: Respond): Promise<void> {
+export async function dispatchRequest(
+  bus: BusPorts,
+  from: Sender,
+  req: CommandRequest,
+  respond: Respond,
+): Promise<void> {
   const cmd = findCommand(req.command);
   const auditArgs = Object.entries(req.args)
     .filter(([, v]) => v !== undefined && v !== false)
     .map(([k, v]) => redact(v === true ? k : `${k}=${String(v)}`));
-  await run(bus, from, { word: req.command, raw: redact(`${req.command} ${auditArgs.join(' ')}`).slice(0, 200), auditArgs }, cmd, () => req.args, respond);
+  await run(
+    bus,
+    from,
+    { word: req.command, raw: redact(`${req.command} ${auditArgs.join(' ')}`).slice(0, 200), auditArgs },
+    cmd,
+    () => req.args,
+    respond,
+  );
 }
 
 async function run(
@@ -89,35 +125,71 @@ async function run(
     const gate = bus.strangers.note(`${from.channel}:${from.senderId}`, bus.look.now());
     if (!gate.answer) return;
     const repeated = gate.suppressed ? { suppressed: gate.suppressed } : {};
-    await bus.audit({ type: 'command.denied', actor: `${from.channel}:${from.senderId}`, detail: { text, channel: from.channel, reason: 'not an operator', ...repeated } });
+    await bus.audit({
+      type: 'command.denied',
+      actor: `${from.channel}:${from.senderId}`,
+      detail: { text, channel: from.channel, reason: 'not an operator', ...repeated },
+    });
     await respond({ title: t(locale, 'denied'), tone: 'warning', outcome: 'refused' });
     return;
   }
-  const base = { look: bus.look, operator, locale, channel: from.channel, respond, available: availableTo(operator, bus.look) };
+  const base = {
+    look: bus.look,
+    operator,
+    locale,
+    channel: from.channel,
+    respond,
+    available: availableTo(operator, bus.look),
+  };
   if (!cmd) {
     const word = said.word;
-    await help.run({ ...base, args: {}, respond: (r) => respond({ ...r, title: `${word ? t(locale, 'unknown', { command: word }) + ' ' : ''}${r.title}` }) });
+    await help.run({
+      ...base,
+      args: {},
+      respond: (r) =>
+        respond({ ...r, title: `${word ? t(locale, 'unknown', { command: word }) + ' ' : ''}${r.title}` }),
+    });
     return;
   }
   if (cmd.role === 'admin' && operator.role !== 'admin') {
-    await bus.audit({ type: 'command.denied', actor: operator.name, detail: { text, channel: from.channel, reason: `needs admin, is ${operator.role}` } });
-    await respond({ title: t(locale, 'denied.role', { command: cmd.name, role: operator.role }), tone: 'warning', outcome: 'refused' });
+    await bus.audit({
+      type: 'command.denied',
+      actor: operator.name,
+      detail: { text, channel: from.channel, reason: `needs admin, is ${operator.role}` },
+    });
+    await respond({
+      title: t(locale, 'denied.role', { command: cmd.name, role: operator.role }),
+      tone: 'warning',
+      outcome: 'refused',
+    });
     return;
   }
   const parsed = cmd.args.safeParse(rawArgs());
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const at = issue.path.length ? `${issue.path.join('.')}: ` : '';
-    await respond({ title: t(locale, 'usage', { usage: cmd.usage, problem: `${at}${issue.message}` }), tone: 'warning', outcome: 'usage' });
+    await respond({
+      title: t(locale, 'usage', { usage: cmd.usage, problem: `${at}${issue.message}` }),
+      tone: 'warning',
+      outcome: 'usage',
+    });
     return;
   }
   // The role lets /history tell a look (hidden unless asked for) from an action.
-  await bus.audit({ type: 'command', actor: operator.name, detail: { command: cmd.name, role: cmd.role, args: said.auditArgs, channel: from.channel } });
+  await bus.audit({
+    type: 'command',
+    actor: operator.name,
+    detail: { command: cmd.name, role: cmd.role, args: said.auditArgs, channel: from.channel },
+  });
   try {
     if (cmd.role === 'admin') await cmd.run({ ...base, args: parsed.data, act: bus.act });
     else await cmd.run({ ...base, args: parsed.data });
   } catch (err) {
     bus.log.error({ err, command: cmd.name }, 'command failed');
-    await respond({ title: t(locale, 'error', { message: redact((err as Error).message) }), tone: 'critical', outcome: 'failed' });
+    await respond({
+      title: t(locale, 'error', { message: redact((err as Error).message) }),
+      tone: 'critical',
+      outcome: 'failed',
+    });
   }
 }

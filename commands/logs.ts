@@ -27,9 +27,14 @@ const MAX_BODY_SCAN = 20_000;
  * at the cut is still seen whole), a private key's lines masked together. A filter sees only this, or it could probe a
  * secret or someone's message one character at a time.
  */
-function shownLines(lines: readonly string[], bodies: boolean, locale: Locale): { at: (i: number) => string; elided: (i: number) => boolean } {
+function shownLines(
+  lines: readonly string[],
+  bodies: boolean,
+  locale: Locale,
+): { at: (i: number) => string; elided: (i: number) => boolean } {
   const label = (count: number) => t(locale, 'logs.body_elided', { count });
-  const hide = (l: string) => (bodies ? l : elideBodies(l.length > MAX_BODY_SCAN ? l.slice(0, MAX_BODY_SCAN) : l, label));
+  const hide = (l: string) =>
+    bodies ? l : elideBodies(l.length > MAX_BODY_SCAN ? l.slice(0, MAX_BODY_SCAN) : l, label);
   const before = (l: string) => {
     const h = hide(l);
     return h.length > MAX_LINE_CHARS ? h.slice(0, MAX_LINE_CHARS + 600) : h;
@@ -38,7 +43,9 @@ function shownLines(lines: readonly string[], bodies: boolean, locale: Locale): 
   return {
     at(i) {
       const r = redacted(i);
-      return r.length > MAX_LINE_CHARS || hide(lines[i]!).length > MAX_LINE_CHARS ? `${r.slice(0, MAX_LINE_CHARS)}…` : r;
+      return r.length > MAX_LINE_CHARS || hide(lines[i]!).length > MAX_LINE_CHARS
+        ? `${r.slice(0, MAX_LINE_CHARS)}…`
+        : r;
     },
     elided: (i) => !bodies && hide(lines[i]!) !== lines[i],
   };
@@ -67,8 +74,16 @@ function logsFromWords(words: string[], targets: readonly string[]): Partial<Log
   const bodies = rest.length < words.length;
   const lines = rest[0] && /^\d+$/.test(rest[0]) ? Number(rest.shift()) : undefined;
   const last = rest.at(-1);
-  const target = last !== undefined && (targets.includes(last) || targets.some((t) => t.toLowerCase() === last.toLowerCase())) ? rest.pop() : undefined;
-  return { ...(lines ? { lines } : {}), ...(rest.length ? { grep: rest.join(' ') } : {}), ...(target ? { target } : {}), ...(bodies ? { bodies } : {}) };
+  const target =
+    last !== undefined && (targets.includes(last) || targets.some((t) => t.toLowerCase() === last.toLowerCase()))
+      ? rest.pop()
+      : undefined;
+  return {
+    ...(lines ? { lines } : {}),
+    ...(rest.length ? { grep: rest.join(' ') } : {}),
+    ...(target ? { target } : {}),
+    ...(bodies ? { bodies } : {}),
+  };
 }
 
 export const logs: ViewerCommand<LogsArgs> = {
@@ -82,7 +97,14 @@ export const logs: ViewerCommand<LogsArgs> = {
   async run(c) {
     // Bodies are other people's messages: an admin's to show, never a viewer's.
     if (c.args.bodies && c.operator.role !== 'admin') {
-      await c.respond({ title: t(c.locale, 'logs.bodies_admin_only', { role: c.operator.role, cmd: commandFor(c, { command: 'logs' }) }), tone: 'warning', outcome: 'refused' });
+      await c.respond({
+        title: t(c.locale, 'logs.bodies_admin_only', {
+          role: c.operator.role,
+          cmd: commandFor(c, { command: 'logs' }),
+        }),
+        tone: 'warning',
+        outcome: 'refused',
+      });
       return;
     }
     const n = Math.min(MAX_LOG_LINES, c.args.lines);
@@ -113,14 +135,21 @@ export const logs: ViewerCommand<LogsArgs> = {
         indexes = read.map((_l, i) => i).slice(-n);
       }
     } catch (err) {
-      await c.respond({ title: t(c.locale, 'logs.cannot_read', { file: target.log_file }), tone: 'warning', lines: [(err as NodeJS.ErrnoException).code ?? String(err)], outcome: 'failed' });
+      await c.respond({
+        title: t(c.locale, 'logs.cannot_read', { file: target.log_file }),
+        tone: 'warning',
+        lines: [(err as NodeJS.ErrnoException).code ?? String(err)],
+        outcome: 'failed',
+      });
       return;
     }
     const elided = indexes.some((i) => view.elided(i));
     const notes = [
       ...(indexes.length ? [] : [t(c.locale, 'logs.no_match')]),
       ...(stopped ? [t(c.locale, 'logs.stopped', { scanned: stopped.scanned })] : []),
-      ...(elided ? [t(c.locale, 'logs.bodies_hidden', { cmd: commandFor(c, { command: 'logs', lines: n, bodies: true }) })] : []),
+      ...(elided
+        ? [t(c.locale, 'logs.bodies_hidden', { cmd: commandFor(c, { command: 'logs', lines: n, bodies: true }) })]
+        : []),
       ...(c.args.bodies ? [t(c.locale, 'logs.bodies_shown')] : []),
     ];
     await c.respond({

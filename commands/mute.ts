@@ -31,7 +31,12 @@ export const mute: AdminCommand<z.output<typeof muteArgs>> = {
     const target = c.args.target === undefined ? undefined : findTarget(targets, c.args.target);
     if (c.args.target !== undefined && !target) {
       // A mute of a gateway that is not watched would silence nothing: a usage error, naming the targets there are.
-      await c.respond({ title: t(c.locale, 'target.unknown', { target: c.args.target, targets: targets.map((x) => x.name).join(', ') }), tone: 'warning', lines: [usage(c)], outcome: 'usage' });
+      await c.respond({
+        title: t(c.locale, 'target.unknown', { target: c.args.target, targets: targets.map((x) => x.name).join(', ') }),
+        tone: 'warning',
+        lines: [usage(c)],
+        outcome: 'usage',
+      });
       return;
     }
     const ms = parseDuration(c.args.duration);
@@ -46,7 +51,12 @@ export const mute: AdminCommand<z.output<typeof muteArgs>> = {
       await c.respond({
         title: t(c.locale, 'mute.done_target', { target: target.name, until: at }),
         tone: 'info',
-        lines: [t(c.locale, 'mute.explain_target', { target: target.name, unmute: commandFor(c, { command: 'unmute', target: target.name }) })],
+        lines: [
+          t(c.locale, 'mute.explain_target', {
+            target: target.name,
+            unmute: commandFor(c, { command: 'unmute', target: target.name }),
+          }),
+        ],
       });
       return;
     }
@@ -59,5 +69,8 @@ export const mute: AdminCommand<z.output<typeof muteArgs>> = {
 };
 
 function usage(c: { locale: Locale; channel: string }): string {
-  return t(c.locale, 'mute.usage', { usage: commandFor(c, { command: 'mute', duration: t(c.locale, 'cmd.arg.duration') }), example: commandFor(c, { command: 'mute', duration: '30m' }) });
+  return t(c.locale, 'mute.usage', {
+    usage: commandFor(c, { command: 'mute', duration: t(c.locale, 'cmd.arg.duration') }),
+    example: commandFor(c, { command: 'mute', duration: '30m' }),
+  });
 }

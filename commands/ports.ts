@@ -8,7 +8,17 @@ import type { MuteState } from '../src/incidents/mute.js';
 import type { Timeline } from '../src/incidents/timeline.js';
 import type { RestartRecord } from '../src/actions/restart-policy.js';
 import type { SkippedRestart } from '../src/actions/restart.js';
-import type { Alert, AuditInput, AuditRecord, ChannelHealth, DeliveryOutcome, Locale, Remedy, Reply, Respond } from '../src/types.js';
+import type {
+  Alert,
+  AuditInput,
+  AuditRecord,
+  ChannelHealth,
+  DeliveryOutcome,
+  Locale,
+  Remedy,
+  Reply,
+  Respond,
+} from '../src/types.js';
 import type { FixResult } from '../src/core/fix.js';
 import type { Dialect } from '../src/util/command-line.js';
 import type { Reach } from '../src/probes/reachability.js';

@@ -15,7 +15,11 @@ import { askedBusy, busyCount, busyLines } from './busy.js';
 // `interrupt`: the operator knows the gateway is running agent turns and restarts it anyway. Its own word, so a
 // `confirm` given for another question (a served profile, a cause a restart does not fix) never cuts turns off unasked;
 // the question about a healthy gateway names the busy turns itself, so its confirm is enough.
-const restartArgs = z.strictObject({ target: targetName.optional(), confirm: z.boolean().default(false), interrupt: z.boolean().default(false) });
+const restartArgs = z.strictObject({
+  target: targetName.optional(),
+  confirm: z.boolean().default(false),
+  interrupt: z.boolean().default(false),
+});
 const FLAG_WORDS = new Set(['confirm', 'interrupt']);
 type RestartArgs = z.output<typeof restartArgs>;
 
@@ -41,7 +45,13 @@ export const restart: AdminCommand<RestartArgs> = {
         await c.respond({
           title: t(c.locale, 'restart.which.title'),
           tone: 'info',
-          lines: [t(c.locale, 'restart.which.line', { targets: targets.map((x) => x.name).join(', '), arg: t(c.locale, 'cmd.arg.target'), cmd: commandFor(c, { command: 'restart', target: t(c.locale, 'cmd.arg.target') }) })],
+          lines: [
+            t(c.locale, 'restart.which.line', {
+              targets: targets.map((x) => x.name).join(', '),
+              arg: t(c.locale, 'cmd.arg.target'),
+              cmd: commandFor(c, { command: 'restart', target: t(c.locale, 'cmd.arg.target') }),
+            }),
+          ],
           buttons: targets.map((x) => commandButton(x.name, { command: 'restart', target: x.name })),
           outcome: 'refused',
         });
@@ -52,7 +62,11 @@ export const restart: AdminCommand<RestartArgs> = {
     const target = await targetArg(c, name);
     if (!target) return;
     if (c.look.restartInProgress(target.name)) {
-      await c.respond({ title: t(c.locale, 'restart.in_progress', { target: target.name }), tone: 'info', outcome: 'refused' });
+      await c.respond({
+        title: t(c.locale, 'restart.in_progress', { target: target.name }),
+        tone: 'info',
+        outcome: 'refused',
+      });
       return;
     }
     const { findings, evidence } = await c.look.look(target.name);
@@ -63,13 +77,26 @@ export const restart: AdminCommand<RestartArgs> = {
       const others = served.profiles.filter((p) => p !== served.profile);
       const problems = findings.filter((f) => f.severity !== 'info');
       await c.respond({
-        title: t(c.locale, 'restart.confirm_root', { target: target.name, profile: served.profile, others: others.join(', ') || '-' }),
+        title: t(c.locale, 'restart.confirm_root', {
+          target: target.name,
+          profile: served.profile,
+          others: others.join(', ') || '-',
+        }),
         tone: 'warning',
         lines: [
           ...problems.map((f) => `${f.severity === 'critical' ? '🔴' : '🟠'} ${wordFinding(c.locale, f).title}`),
-          t(c.locale, 'restart.send_confirm_root', { root: served.root, cmd: commandFor(c, { command: 'restart', target: target.name, confirm: true }) }),
+          t(c.locale, 'restart.send_confirm_root', {
+            root: served.root,
+            cmd: commandFor(c, { command: 'restart', target: target.name, confirm: true }),
+          }),
         ],
-        buttons: [commandButton(t(c.locale, 'restart.button.root'), { command: 'restart', target: target.name, confirm: true }, 'danger')],
+        buttons: [
+          commandButton(
+            t(c.locale, 'restart.button.root'),
+            { command: 'restart', target: target.name, confirm: true },
+            'danger',
+          ),
+        ],
         outcome: 'refused',
       });
       return;
@@ -79,10 +106,24 @@ export const restart: AdminCommand<RestartArgs> = {
     const busy = healthy ? busyCount({ findings, evidence }) : 0;
     if (healthy && !confirmed && !(busy > 0 && c.args.interrupt)) {
       await c.respond({
-        title: busy > 0 ? t(c.locale, 'restart.confirm_healthy_busy', { target: target.name, count: busy }) : t(c.locale, 'restart.confirm_healthy', { target: target.name }),
+        title:
+          busy > 0
+            ? t(c.locale, 'restart.confirm_healthy_busy', { target: target.name, count: busy })
+            : t(c.locale, 'restart.confirm_healthy', { target: target.name }),
         tone: 'warning',
-        lines: [...(busy > 0 ? busyLines(c.locale, evidence, busy) : []), t(c.locale, 'restart.send_confirm', { cmd: commandFor(c, { command: 'restart', target: target.name, confirm: true }) })],
-        buttons: [commandButton(t(c.locale, 'restart.button.anyway'), { command: 'restart', target: target.name, confirm: true }, 'danger')],
+        lines: [
+          ...(busy > 0 ? busyLines(c.locale, evidence, busy) : []),
+          t(c.locale, 'restart.send_confirm', {
+            cmd: commandFor(c, { command: 'restart', target: target.name, confirm: true }),
+          }),
+        ],
+        buttons: [
+          commandButton(
+            t(c.locale, 'restart.button.anyway'),
+            { command: 'restart', target: target.name, confirm: true },
+            'danger',
+          ),
+        ],
         outcome: 'refused',
       });
       return;
@@ -92,7 +133,9 @@ export const restart: AdminCommand<RestartArgs> = {
     // The same for a cause Hermes is still working on by itself ('wait': its servers unreachable, its retry loop running):
     // a restart would only replace Hermes' own retries with a slower loop.
     // The reminder of the operator's own stop is no such cause: a restart is what it waits for.
-    const hopeless = findings.filter((f) => (f.restart === 'never' || f.restart === 'wait') && f.severity !== 'info' && !isOperatorStop(f));
+    const hopeless = findings.filter(
+      (f) => (f.restart === 'never' || f.restart === 'wait') && f.severity !== 'info' && !isOperatorStop(f),
+    );
     if (hopeless.length && !findings.some((f) => f.restart === 'helps') && !confirmed) {
       const never = hopeless.some((f) => f.restart === 'never');
       await c.respond({
@@ -103,20 +146,45 @@ export const restart: AdminCommand<RestartArgs> = {
             const w = wordFinding(c.locale, f);
             return [`${f.severity === 'critical' ? '🔴' : '🟠'} ${w.title}`, `   ${w.explanation}`, `   → ${w.action}`];
           }),
-          t(c.locale, 'restart.send_confirm_anyway', { cmd: commandFor(c, { command: 'restart', target: target.name, confirm: true }) }),
+          t(c.locale, 'restart.send_confirm_anyway', {
+            cmd: commandFor(c, { command: 'restart', target: target.name, confirm: true }),
+          }),
         ],
         buttons: [
           commandButton(t(c.locale, 'button.logs'), { command: 'logs', lines: 50, target: target.name }),
-          commandButton(t(c.locale, 'restart.button.anyway'), { command: 'restart', target: target.name, confirm: true }, 'danger'),
+          commandButton(
+            t(c.locale, 'restart.button.anyway'),
+            { command: 'restart', target: target.name, confirm: true },
+            'danger',
+          ),
         ],
         outcome: 'refused',
       });
       return;
     }
-    if (!healthy && (await askedBusy(c, target.name, { findings, evidence }, { command: 'restart', target: target.name, confirm: confirmed }))) return;
+    if (
+      !healthy &&
+      (await askedBusy(
+        c,
+        target.name,
+        { findings, evidence },
+        { command: 'restart', target: target.name, confirm: confirmed },
+      ))
+    )
+      return;
     const res = await c.act.restart(target.name, c.operator.name, c.respond);
     if ('skipped' in res) {
-      await c.respond({ title: t(c.locale, 'restart.skipped', { target: target.name, reason: skipReason({ ...res, reason: res.skipped }, c.locale, { target: target.name, dialect: dialectOf(c.channel) }) }), tone: 'warning', outcome: 'refused' });
+      await c.respond({
+        title: t(c.locale, 'restart.skipped', {
+          target: target.name,
+          reason: skipReason({ ...res, reason: res.skipped }, c.locale, {
+            target: target.name,
+            dialect: dialectOf(c.channel),
+          }),
+        }),
+        tone: 'warning',
+        outcome: 'refused',
+      });
       return;
     }
     // Said as the restart alert says it (a restart during an outage upstream included).
@@ -125,7 +193,9 @@ export const restart: AdminCommand<RestartArgs> = {
       title: said.title,
       tone: said.tone,
       lines: res.detail ? [describeRestart(res, c.locale)!] : undefined,
-      buttons: res.ok ? undefined : [commandButton(t(c.locale, 'button.logs'), { command: 'logs', lines: 50, target: target.name })],
+      buttons: res.ok
+        ? undefined
+        : [commandButton(t(c.locale, 'button.logs'), { command: 'logs', lines: 50, target: target.name })],
       outcome: res.ok ? 'ok' : 'failed',
     });
   },

@@ -14,7 +14,11 @@ const DOWN = new Set(['disconnected', 'retrying', 'fatal']);
  * A platform the state file reports down: when its outage began as far as this evaluation's log shows (its first drop
  * after its last connect, or the state file's time), or when the log saw it reconnect after the state file was written.
  */
-function downInfo(ev: Evidence, platform: string, updatedAt: number | undefined): { since?: number; reconnectedAt?: number } {
+function downInfo(
+  ev: Evidence,
+  platform: string,
+  updatedAt: number | undefined,
+): { since?: number; reconnectedAt?: number } {
   const run = currentRun(ev).records;
   const lastUp = lastIndex(run, (r) => platformOf(r) === platform && isConnectLine(r));
   if (lastUp >= 0 && updatedAt !== undefined && run[lastUp]!.ts > updatedAt) return { reconnectedAt: run[lastUp]!.ts };
@@ -32,7 +36,10 @@ export interface PlatformRows {
 }
 
 /** `trusted`: the state file is the live process's (only then are its states the truth). */
-export function platformRows(r: EvalResult, o: { locale: Locale; now: number; trusted: boolean; graceMs: number }): PlatformRows {
+export function platformRows(
+  r: EvalResult,
+  o: { locale: Locale; now: number; trusted: boolean; graceMs: number },
+): PlatformRows {
   const { locale, now, trusted } = o;
   const grace = o.graceMs;
   const word = (state: string) => wordOf(locale, 'status.state', state);
@@ -75,13 +82,21 @@ export function platformRows(r: EvalResult, o: { locale: Locale; now: number; tr
       } else if (!explained && down.since !== undefined && now - down.since <= grace) {
         // Hermes is still reconnecting: not a problem yet, and not healthy either.
         recovering = true;
-        value = t(locale, 'status.platform.in_grace', { state: word(ps.state), ago: formatDuration(now - down.since), grace: formatDuration(grace) });
+        value = t(locale, 'status.platform.in_grace', {
+          state: word(ps.state),
+          ago: formatDuration(now - down.since),
+          grace: formatDuration(grace),
+        });
       } else {
         if (!explained && DOWN.has(ps.state)) recovering = true;
         else if (!explained) starting = true; // connecting
         value =
           down.since !== undefined
-            ? t(locale, 'status.platform.down_since', { state: word(ps.state), at: formatTime(down.since), ago: formatDuration(Math.max(1000, now - down.since)) })
+            ? t(locale, 'status.platform.down_since', {
+                state: word(ps.state),
+                at: formatTime(down.since),
+                ago: formatDuration(Math.max(1000, now - down.since)),
+              })
             : at
               ? t(locale, 'status.platform.since', { state: word(ps.state), at })
               : word(ps.state);

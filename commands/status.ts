@@ -47,13 +47,19 @@ export const STATUS_WAIT_MS = 400;
  */
 async function freshEnough(look: LookPort, name: string): Promise<void> {
   const fresh = look.look(name);
-  const settled = fresh.then(() => true, () => true);
+  const settled = fresh.then(
+    () => true,
+    () => true,
+  );
   for (;;) {
     // Wake when the slowest running command turns STATUS_WAIT_MS old, not at the next quarter: a hang that began with
     // this /status is answered at 400 ms, not up to 500 (the goal a reply must meet while a probe hangs).
     const wait = Math.max(10, Math.min(STATUS_WAIT_MS / 4, STATUS_WAIT_MS - slowestCommandMs()));
     let cancel = () => {};
-    const done = await Promise.race([settled, new Promise<false>((r) => (cancel = systemClock.timer(() => r(false), wait)))]);
+    const done = await Promise.race([
+      settled,
+      new Promise<false>((r) => (cancel = systemClock.timer(() => r(false), wait))),
+    ]);
     cancel();
     if (done) return void (await fresh);
     if (look.lastLook(name) && slowestCommandMs() >= STATUS_WAIT_MS) {
@@ -71,7 +77,12 @@ function overallAdvice(findings: Finding[], recovering: boolean): RestartAdvice 
 }
 
 /** The process, the service, the Hermes install and gateway_state; the age of the answer while a check hangs. */
-function processFields(look: LookPort, name: string, r: EvalResult, o: { locale: Locale; now: number; stoppedAt?: number; trusted: boolean }): ReplyField[] {
+function processFields(
+  look: LookPort,
+  name: string,
+  r: EvalResult,
+  o: { locale: Locale; now: number; stoppedAt?: number; trusted: boolean },
+): ReplyField[] {
   const { locale, now, stoppedAt, trusted } = o;
   // gateway_state.json and the service manager write English ids: said in the reader's words where the catalogue has them.
   const lifecycle = (w: string) => wordOf(locale, 'status.lifecycle', w);
@@ -88,15 +99,19 @@ function processFields(look: LookPort, name: string, r: EvalResult, o: { locale:
   }
   fields.push({
     label: t(locale, 'status.field.process'),
-    value: stoppedAt !== undefined
-      ? t(locale, 'status.process.operator_stop', { at: formatTime(stoppedAt) })
-      : !p.alive
-      ? t(locale, 'status.process.down', { reason: p.reason ? wordOf(locale, 'process.reason', p.reason) : '?' })
-      : p.startedAt
-        ? t(locale, 'status.process.running_up', { pid: String(p.pid), uptime: formatDuration(now - p.startedAt) })
-        : t(locale, 'status.process.running', { pid: String(p.pid) }),
+    value:
+      stoppedAt !== undefined
+        ? t(locale, 'status.process.operator_stop', { at: formatTime(stoppedAt) })
+        : !p.alive
+          ? t(locale, 'status.process.down', { reason: p.reason ? wordOf(locale, 'process.reason', p.reason) : '?' })
+          : p.startedAt
+            ? t(locale, 'status.process.running_up', { pid: String(p.pid), uptime: formatDuration(now - p.startedAt) })
+            : t(locale, 'status.process.running', { pid: String(p.pid) }),
   });
-  fields.push({ label: t(locale, 'status.field.service'), value: `${ev.service.manager}${ev.service.name ? ` ${ev.service.name}` : ''}${ev.service.state ? `: ${lifecycle(ev.service.state)}` : ''}` });
+  fields.push({
+    label: t(locale, 'status.field.service'),
+    value: `${ev.service.manager}${ev.service.name ? ` ${ev.service.name}` : ''}${ev.service.state ? `: ${lifecycle(ev.service.state)}` : ''}`,
+  });
   fields.push(...hermesFields(ev, locale));
   if (st?.gateway_state) {
     const state = lifecycle(st.gateway_state);
@@ -119,15 +134,19 @@ function reachFields(look: LookPort, name: string, ev: Evidence, locale: Locale)
     .filter(([, ps]) => ps?.state !== 'connected')
     .flatMap(([pl]) => probed.filter((x) => x.platform === pl));
   if (!reach.length) return [];
-  return [{
-    label: t(locale, 'status.reach.title'),
-    value: reach
-      .map((x) => {
-        const v = { name: platformLabel(x.platform), endpoint: x.endpoint };
-        return x.reachable ? t(locale, 'status.reach.ok', v) : t(locale, 'status.reach.down', { ...v, step: (x.failedAt ?? '').toUpperCase(), error: x.error ?? '?' });
-      })
-      .join(t(locale, 'list.semicolon')),
-  }];
+  return [
+    {
+      label: t(locale, 'status.reach.title'),
+      value: reach
+        .map((x) => {
+          const v = { name: platformLabel(x.platform), endpoint: x.endpoint };
+          return x.reachable
+            ? t(locale, 'status.reach.ok', v)
+            : t(locale, 'status.reach.down', { ...v, step: (x.failedAt ?? '').toUpperCase(), error: x.error ?? '?' });
+        })
+        .join(t(locale, 'list.semicolon')),
+    },
+  ];
 }
 
 /** The last restart, the restart budget, mutes and a paused automatic restart. */
@@ -138,20 +157,41 @@ function restartFields(look: LookPort, name: string, r: EvalResult, locale: Loca
   const last = history.at(-1);
   fields.push({
     label: t(locale, 'status.field.last_restart'),
-    value: last ? `${formatTime(last.at)} ${last.ok ? '✓' : '✗'} ${last.actor}${last.durationMs !== undefined ? `, ${formatDuration(last.durationMs)}` : ''}${last.detail ? ` (${describeRestart(last, locale)})` : ''}` : t(locale, 'status.last_restart.none'),
+    value: last
+      ? `${formatTime(last.at)} ${last.ok ? '✓' : '✗'} ${last.actor}${last.durationMs !== undefined ? `, ${formatDuration(last.durationMs)}` : ''}${last.detail ? ` (${describeRestart(last, locale)})` : ''}`
+      : t(locale, 'status.last_restart.none'),
   });
   // What counts is not obvious from `0/3` (issue 20 item 7): a verified restart whose cause stayed away is free.
-  fields.push({ label: t(locale, 'status.field.budget'), value: t(locale, 'budget.with_counts', { line: budgetLine(budgetSummary(history, name, look.settings.restartBudget, now, r.findings), locale) }) });
+  fields.push({
+    label: t(locale, 'status.field.budget'),
+    value: t(locale, 'budget.with_counts', {
+      line: budgetLine(budgetSummary(history, name, look.settings.restartBudget, now, r.findings), locale),
+    }),
+  });
   const mute = look.mute();
-  if (mute) fields.push({ label: t(locale, 'status.field.muted'), value: t(locale, 'status.muted_until', { until: formatTime(mute.until), by: mute.by }) });
+  if (mute)
+    fields.push({
+      label: t(locale, 'status.field.muted'),
+      value: t(locale, 'status.muted_until', { until: formatTime(mute.until), by: mute.by }),
+    });
   const own = look.targetMutes()[name];
-  if (own) fields.push({ label: t(locale, 'status.field.muted'), value: t(locale, 'status.muted_until_target', { target: name, until: formatTime(own.until), by: own.by }) });
-  if (look.autoRestartPaused(name)) fields.push({ label: t(locale, 'status.field.auto_restart'), value: t(locale, 'status.auto_restart.paused') });
+  if (own)
+    fields.push({
+      label: t(locale, 'status.field.muted'),
+      value: t(locale, 'status.muted_until_target', { target: name, until: formatTime(own.until), by: own.by }),
+    });
+  if (look.autoRestartPaused(name))
+    fields.push({ label: t(locale, 'status.field.auto_restart'), value: t(locale, 'status.auto_restart.paused') });
   return fields;
 }
 
 /** What is wrong now (from this evaluation), with the incident's age and ack when the daemon has one open; then the channels. */
-function problemLines(look: LookPort, name: string, r: EvalResult, o: { locale: Locale; now: number; stoppedAt?: number; dialect: Dialect }): string[] {
+function problemLines(
+  look: LookPort,
+  name: string,
+  r: EvalResult,
+  o: { locale: Locale; now: number; stoppedAt?: number; dialect: Dialect },
+): string[] {
   const { locale, now, stoppedAt, dialect } = o;
   const byKey = new Map(look.openIncidents(name).map((i) => [i.key, i]));
   const lines = r.findings.length
@@ -159,12 +199,24 @@ function problemLines(look: LookPort, name: string, r: EvalResult, o: { locale: 
         const inc = byKey.get(incidentKey(f));
         const title = wordFinding(locale, f).title;
         const details = inc
-          ? [formatDuration(now - inc.openedAt), ...(inc.acked ? [t(locale, 'status.incident.acked', { by: inc.acked.by })] : []), ...(inc.flapping ? [t(locale, 'status.incident.flapping')] : [])]
+          ? [
+              formatDuration(now - inc.openedAt),
+              ...(inc.acked ? [t(locale, 'status.incident.acked', { by: inc.acked.by })] : []),
+              ...(inc.flapping ? [t(locale, 'status.incident.flapping')] : []),
+            ]
           : [];
-        const line = details.length ? t(locale, 'status.incident', { title, details: details.join(t(locale, 'list.comma')) }) : title;
+        const line = details.length
+          ? t(locale, 'status.incident', { title, details: details.join(t(locale, 'list.comma')) })
+          : title;
         return `${f.severity === 'critical' ? '🔴' : f.severity === 'warning' ? '🟠' : 'ℹ️'} ${line}`;
       })
-    : [(stoppedAt !== undefined ? t(locale, 'findings.operator_stop.line', { cmd: commandLine({ command: 'restart', target: name }, dialect) }) : t(locale, 'status.no_incidents', { target: name }))];
+    : [
+        stoppedAt !== undefined
+          ? t(locale, 'findings.operator_stop.line', {
+              cmd: commandLine({ command: 'restart', target: name }, dialect),
+            })
+          : t(locale, 'status.no_incidents', { target: name }),
+      ];
   for (const h of look.channels(locale)) {
     if (h.name === 'console') continue;
     lines.push(`${h.ok ? '🟢' : '🔴'} ${h.name}: ${h.summary}`);
@@ -174,11 +226,16 @@ function problemLines(look: LookPort, name: string, r: EvalResult, o: { locale: 
 }
 
 /** The headline is "healthy" only when nothing is wrong: a platform still reconnecting is "recovering". */
-function headlineOf(findings: Finding[], locale: Locale, o: { recovering: boolean; starting: boolean; updating: boolean; stoppedAt?: number }): { tone: Tone; headline: string } {
+function headlineOf(
+  findings: Finding[],
+  locale: Locale,
+  o: { recovering: boolean; starting: boolean; updating: boolean; stoppedAt?: number },
+): { tone: Tone; headline: string } {
   const { recovering, starting, updating, stoppedAt } = o;
   const tone: Tone = findings.some((f) => f.severity === 'critical')
     ? 'critical'
-    : findings.some((f) => f.severity === 'warning') || ((recovering || starting) && !updating && stoppedAt === undefined)
+    : findings.some((f) => f.severity === 'warning') ||
+        ((recovering || starting) && !updating && stoppedAt === undefined)
       ? 'warning'
       : findings.length || updating || stoppedAt !== undefined
         ? 'info'
@@ -188,12 +245,12 @@ function headlineOf(findings: Finding[], locale: Locale, o: { recovering: boolea
     : stoppedAt !== undefined
       ? t(locale, 'status.headline.stopped')
       : updating
-      ? t(locale, 'status.headline.updating')
-      : recovering
-        ? t(locale, 'status.headline.recovering')
-        : starting
-          ? t(locale, 'status.headline.starting')
-          : t(locale, 'status.headline.healthy');
+        ? t(locale, 'status.headline.updating')
+        : recovering
+          ? t(locale, 'status.headline.recovering')
+          : starting
+            ? t(locale, 'status.headline.starting')
+            : t(locale, 'status.headline.healthy');
   return { tone, headline };
 }
 
@@ -230,7 +287,10 @@ export function statusReply(look: LookPort, name: string, locale: 'en' | 'zh-CN'
     // Stopped by the operator: /restart is how it comes back (the reminder's advice 'never' is about automatic restarts).
     buttons:
       stoppedAt !== undefined
-        ? [commandButton(t(locale, 'button.restart'), { command: 'restart', target: name }, 'primary'), commandButton(t(locale, 'button.logs'), { command: 'logs', lines: 50, target: name }, 'default')]
+        ? [
+            commandButton(t(locale, 'button.restart'), { command: 'restart', target: name }, 'primary'),
+            commandButton(t(locale, 'button.logs'), { command: 'logs', lines: 50, target: name }, 'default'),
+          ]
         : tone === 'ok'
           ? undefined
           : alertButtons(locale, name, overallAdvice(r.findings, recovering || starting)),

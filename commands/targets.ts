@@ -16,7 +16,17 @@ export function findTarget(targets: readonly TargetConfig[], name: string): Targ
 
 /** Tell the sender which targets exist. */
 export async function refuseTarget(c: TargetContext, name: string): Promise<void> {
-  await c.respond({ title: t(c.locale, 'target.unknown', { target: name, targets: c.look.targets().map((x) => x.name).join(', ') }), tone: 'warning', outcome: 'unknown_target' });
+  await c.respond({
+    title: t(c.locale, 'target.unknown', {
+      target: name,
+      targets: c.look
+        .targets()
+        .map((x) => x.name)
+        .join(', '),
+    }),
+    tone: 'warning',
+    outcome: 'unknown_target',
+  });
 }
 
 /**
@@ -26,7 +36,12 @@ export async function refuseTarget(c: TargetContext, name: string): Promise<void
 export async function targetArg(c: TargetContext, name: string | undefined): Promise<TargetConfig | undefined> {
   const targets = c.look.targets();
   const target = name === undefined ? (targets.length === 1 ? targets[0] : undefined) : findTarget(targets, name);
-  if (!target && name === undefined) await c.respond({ title: t(c.locale, 'target.which', { targets: targets.map((x) => x.name).join(', ') }), tone: 'info', outcome: 'refused' });
+  if (!target && name === undefined)
+    await c.respond({
+      title: t(c.locale, 'target.which', { targets: targets.map((x) => x.name).join(', ') }),
+      tone: 'info',
+      outcome: 'refused',
+    });
   else if (!target) await refuseTarget(c, name!);
   return target;
 }

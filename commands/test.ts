@@ -11,7 +11,10 @@ import type { AdminCommand } from './types.js';
  * The channels a test alert goes to: the one named (exact, else ignoring case), or every alert channel. An unknown
  * name gets the list of names.
  */
-export function channelsForTest(all: string[], name?: string): { channels: string[] } | { unknown: string; names: string[] } {
+export function channelsForTest(
+  all: string[],
+  name?: string,
+): { channels: string[] } | { unknown: string; names: string[] } {
   if (!name) return { channels: [...all] };
   const one = all.find((c) => c === name) ?? all.find((c) => c.toLowerCase() === name.toLowerCase());
   return one ? { channels: [one] } : { unknown: name, names: all };
@@ -38,9 +41,14 @@ export function testReply(locale: Locale, results: { channel: string; outcome: D
   const sent = results.filter((r) => r.outcome.status === 'sent').length;
   const bad = results.length - sent;
   return {
-    title: bad ? t(locale, 'test.title.partial', { sent, total: results.length, bad }) : t(locale, 'test.title.all', { total: results.length }),
+    title: bad
+      ? t(locale, 'test.title.partial', { sent, total: results.length, bad })
+      : t(locale, 'test.title.all', { total: results.length }),
     tone: bad ? 'warning' : 'ok',
-    fields: results.map((r) => ({ label: r.channel, value: `${word(r.outcome.status)}${r.outcome.detail ? `: ${r.outcome.said ?? r.outcome.detail}` : ''}` })),
+    fields: results.map((r) => ({
+      label: r.channel,
+      value: `${word(r.outcome.status)}${r.outcome.detail ? `: ${r.outcome.said ?? r.outcome.detail}` : ''}`,
+    })),
     lines: bad ? [t(locale, 'test.legend')] : undefined,
     outcome: bad ? 'failed' : 'ok',
   };
@@ -59,7 +67,10 @@ export const test: AdminCommand<z.output<typeof testArgs>> = {
     const pickd = channelsForTest(c.act.testChannels(), c.args.channel);
     if ('unknown' in pickd) {
       await c.respond({
-        title: t(c.locale, 'test.unknown_channel', { name: pickd.unknown, channels: pickd.names.join(t(c.locale, 'list.comma')) || t(c.locale, 'test.no_channels') }),
+        title: t(c.locale, 'test.unknown_channel', {
+          name: pickd.unknown,
+          channels: pickd.names.join(t(c.locale, 'list.comma')) || t(c.locale, 'test.no_channels'),
+        }),
         tone: 'warning',
         outcome: 'unknown_target',
       });
@@ -70,7 +81,9 @@ export const test: AdminCommand<z.output<typeof testArgs>> = {
       return;
     }
     const alert = testAlert(c.locale, c.operator.name, c.look.now());
-    const results = await Promise.all(pickd.channels.map(async (ch) => ({ channel: ch, outcome: await c.act.sendNow(ch, alert) })));
+    const results = await Promise.all(
+      pickd.channels.map(async (ch) => ({ channel: ch, outcome: await c.act.sendNow(ch, alert) })),
+    );
     await Promise.all(
       results.map((r) =>
         c.act.audit({
@@ -79,7 +92,14 @@ export const test: AdminCommand<z.output<typeof testArgs>> = {
           check: alert.check,
           severity: alert.severity,
           actor: c.operator.name,
-          detail: { alert: alert.id, kind: 'test', title: alert.reply.title, channel: r.channel, status: r.outcome.status, ...(r.outcome.detail ? { reason: r.outcome.detail } : {}) },
+          detail: {
+            alert: alert.id,
+            kind: 'test',
+            title: alert.reply.title,
+            channel: r.channel,
+            status: r.outcome.status,
+            ...(r.outcome.detail ? { reason: r.outcome.detail } : {}),
+          },
         }),
       ),
     );

@@ -20,7 +20,14 @@ export const unmute: AdminCommand<TargetOnly> = {
     if (c.args.target !== undefined) {
       const target = findTarget(targets, c.args.target);
       if (!target) {
-        await c.respond({ title: t(c.locale, 'target.unknown', { target: c.args.target, targets: targets.map((x) => x.name).join(', ') }), tone: 'warning', outcome: 'usage' });
+        await c.respond({
+          title: t(c.locale, 'target.unknown', {
+            target: c.args.target,
+            targets: targets.map((x) => x.name).join(', '),
+          }),
+          tone: 'warning',
+          outcome: 'usage',
+        });
         return;
       }
       if (!c.look.targetMutes()[target.name]) {
@@ -35,8 +42,19 @@ export const unmute: AdminCommand<TargetOnly> = {
     if (!c.look.mute()) {
       // Only some targets are muted: say which, and how to end each.
       const some = Object.entries(c.look.targetMutes());
-      const lines = some.map(([name, m]) => t(c.locale, 'unmute.target_muted', { target: name, until: formatTime(m.until), by: m.by, cmd: commandFor(c, { command: 'unmute', target: name }) }));
-      await c.respond({ title: t(c.locale, lines.length ? 'unmute.only_targets' : 'unmute.not_muted'), tone: 'info', ...(lines.length ? { lines } : {}) });
+      const lines = some.map(([name, m]) =>
+        t(c.locale, 'unmute.target_muted', {
+          target: name,
+          until: formatTime(m.until),
+          by: m.by,
+          cmd: commandFor(c, { command: 'unmute', target: name }),
+        }),
+      );
+      await c.respond({
+        title: t(c.locale, lines.length ? 'unmute.only_targets' : 'unmute.not_muted'),
+        tone: 'info',
+        ...(lines.length ? { lines } : {}),
+      });
       return;
     }
     // Judge every target first (still muted, so nothing goes out one by one): the summary shows the latest state.

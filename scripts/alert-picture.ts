@@ -50,10 +50,23 @@ function crashedEvidence(): Evidence {
     target: TARGET,
     now: NOW,
     expectedPlatforms: ['qqbot'],
-    process: { pidFile: { pid: PID, kind: 'hermes-gateway', start_time: 8843121 }, alive: false, pid: PID, reason: 'not running' },
+    process: {
+      pidFile: { pid: PID, kind: 'hermes-gateway', start_time: 8843121 },
+      alive: false,
+      pid: PID,
+      reason: 'not running',
+    },
     processes: [],
     service: { manager: 'systemd', name: 'hermes-gateway.service', active: false, state: 'failed/failed' },
-    state: { pid: PID, start_time: 8843121, gateway_state: 'running', exit_reason: null, restart_requested: false, active_agents: 0, platforms: { qqbot: { state: 'connected', error_code: null, error_message: null } } },
+    state: {
+      pid: PID,
+      start_time: 8843121,
+      gateway_state: 'running',
+      exit_reason: null,
+      restart_requested: false,
+      active_agents: 0,
+      platforms: { qqbot: { state: 'connected', error_code: null, error_message: null } },
+    },
     log: { file: '/home/ops/.hermes/logs/gateway.log', run, previous, runStartSeen },
     slowTools: [],
   };
@@ -61,11 +74,24 @@ function crashedEvidence(): Evidence {
 
 /** The Telegram message gatewatch sends for it: its HTML and its buttons, as the channel renders them. */
 export function alertMessage(locale: Locale): { html: string; buttons: string[][] } {
-  const settings: DetectSettings = { disconnectGraceMs: 90_000, storm: { disconnects: 5, withinMs: 600_000 }, zombieAfterMs: 3_600_000, locale };
+  const settings: DetectSettings = {
+    disconnectGraceMs: 90_000,
+    storm: { disconnects: 5, withinMs: 600_000 },
+    zombieAfterMs: 3_600_000,
+    locale,
+  };
   const findings = runDetectors(crashedEvidence(), settings);
-  const { events } = step({}, TARGET, findings, NOW, { remindEveryMs: 3_600_000, flap: { transitions: 4, withinMs: 1_800_000 } }, false);
+  const { events } = step(
+    {},
+    TARGET,
+    findings,
+    NOW,
+    { remindEveryMs: 3_600_000, flap: { transitions: 4, withinMs: 1_800_000 } },
+    false,
+  );
   const open = events.find((e) => e.kind === 'open' && e.incident.finding.severity === 'critical');
-  if (!open) throw new Error(`no critical finding for a killed gateway; found: ${findings.map((f) => f.check).join(', ')}`);
+  if (!open)
+    throw new Error(`no critical finding for a killed gateway; found: ${findings.map((f) => f.check).join(', ')}`);
   const alert = { ...incidentAlert(open, locale, NOW, 1_800_000), id: 'picture' };
   const kb = keyboard(alert.reply.buttons, () => undefined);
   return { html: renderAlert(alert), buttons: (kb?.inline_keyboard ?? []).map((row) => row.map((b) => b.text)) };
@@ -95,12 +121,19 @@ export function parseTelegramHtml(html: string): Line[] {
   const style = { bold: false, italic: false, pre: false };
   for (const m of html.matchAll(/<(\/?)([a-z]+)>|([^<]+)/g)) {
     if (m[3] !== undefined) {
-      unescape(m[3]).split('\n').forEach((part, i) => {
-        if (i > 0) lines.push({ runs: [], ...(style.pre ? { pre: true } : {}) });
-        const line = lines.at(-1)!;
-        if (style.pre) line.pre = true;
-        if (part) line.runs.push({ text: part, ...(style.bold ? { bold: true } : {}), ...(style.italic ? { italic: true } : {}) });
-      });
+      unescape(m[3])
+        .split('\n')
+        .forEach((part, i) => {
+          if (i > 0) lines.push({ runs: [], ...(style.pre ? { pre: true } : {}) });
+          const line = lines.at(-1)!;
+          if (style.pre) line.pre = true;
+          if (part)
+            line.runs.push({
+              text: part,
+              ...(style.bold ? { bold: true } : {}),
+              ...(style.italic ? { italic: true } : {}),
+            });
+        });
       continue;
     }
     const on = m[1] !== '/';
@@ -154,7 +187,8 @@ export function wrap(line: Line, cols: number): Line[] {
   return out;
 }
 
-const FONT = "ui-monospace, 'SFMono-Regular', Menlo, Consolas, 'Noto Sans Mono CJK SC', 'Liberation Mono', monospace, 'Apple Color Emoji', 'Segoe UI Emoji', 'Noto Color Emoji'";
+const FONT =
+  "ui-monospace, 'SFMono-Regular', Menlo, Consolas, 'Noto Sans Mono CJK SC', 'Liberation Mono', monospace, 'Apple Color Emoji', 'Segoe UI Emoji', 'Noto Color Emoji'";
 const W = 400;
 const SIZE = 13;
 const COL = SIZE * 0.6;
@@ -191,14 +225,23 @@ export function drawPhone(html: string, buttons: string[][], time: string): stri
     for (const l of wrap(line, line.pre ? preCols : textCols)) {
       const size = l.pre ? PRE_SIZE : SIZE;
       y += l.pre ? PRE_LEAD : LEAD;
-      const spans = l.runs.map((r) => `<tspan${r.bold ? ' font-weight="700"' : ''}${r.italic ? ' font-style="italic" fill="#5b6b7a"' : ''}>${xml(r.text)}</tspan>`).join('');
-      body.push(`<text x="${BUBBLE_X + PAD + (l.pre ? 6 : 0)}" y="${y - 4}" font-size="${size}"${l.pre ? ' fill="#33475b"' : ''} xml:space="preserve">${spans}</text>`);
+      const spans = l.runs
+        .map(
+          (r) =>
+            `<tspan${r.bold ? ' font-weight="700"' : ''}${r.italic ? ' font-style="italic" fill="#5b6b7a"' : ''}>${xml(r.text)}</tspan>`,
+        )
+        .join('');
+      body.push(
+        `<text x="${BUBBLE_X + PAD + (l.pre ? 6 : 0)}" y="${y - 4}" font-size="${size}"${l.pre ? ' fill="#33475b"' : ''} xml:space="preserve">${spans}</text>`,
+      );
     }
   }
   if (preTop !== undefined) preBoxes.push([preTop, y + 6]);
   y += 22;
   const bubbleBottom = y;
-  body.push(`<text x="${BUBBLE_X + BUBBLE_W - PAD}" y="${y - 8}" font-size="10.5" fill="#8a9aa8" text-anchor="end">${xml(time)}</text>`);
+  body.push(
+    `<text x="${BUBBLE_X + BUBBLE_W - PAD}" y="${y - 8}" font-size="10.5" fill="#8a9aa8" text-anchor="end">${xml(time)}</text>`,
+  );
   const keys: string[] = [];
   y += 6;
   for (const row of buttons) {
@@ -206,7 +249,9 @@ export function drawPhone(html: string, buttons: string[][], time: string): stri
     row.forEach((label, i) => {
       const x = BUBBLE_X + i * (bw + 6);
       keys.push(`<rect x="${x}" y="${y}" width="${bw}" height="34" rx="8" fill="#000" fill-opacity="0.22"/>`);
-      keys.push(`<text x="${x + bw / 2}" y="${y + 22}" font-size="13" fill="#fff" font-weight="700" text-anchor="middle">${xml(label)}</text>`);
+      keys.push(
+        `<text x="${x + bw / 2}" y="${y + 22}" font-size="13" fill="#fff" font-weight="700" text-anchor="middle">${xml(label)}</text>`,
+      );
     });
     y += 40;
   }
@@ -219,7 +264,10 @@ export function drawPhone(html: string, buttons: string[][], time: string): stri
     `<text x="36" y="39" font-size="14" fill="#fff" font-weight="700" text-anchor="middle">g</text>`,
     `<text x="62" y="39" font-size="15" fill="#fff" font-weight="700">gatewatch</text>`,
     `<rect x="${BUBBLE_X}" y="72" width="${BUBBLE_W}" height="${bubbleBottom - 72}" rx="14" fill="#fff"/>`,
-    ...preBoxes.map(([a, b]) => `<rect x="${BUBBLE_X + PAD - 2}" y="${a}" width="${BUBBLE_W - 2 * PAD + 4}" height="${b - a}" rx="5" fill="#eef2f5"/>`),
+    ...preBoxes.map(
+      ([a, b]) =>
+        `<rect x="${BUBBLE_X + PAD - 2}" y="${a}" width="${BUBBLE_W - 2 * PAD + 4}" height="${b - a}" rx="5" fill="#eef2f5"/>`,
+    ),
     ...body,
     ...keys,
     '</svg>',
@@ -231,7 +279,11 @@ export function drawPhone(html: string, buttons: string[][], time: string): stri
 export function alertPicture(locale: Locale): string {
   const { html, buttons } = alertMessage(locale);
   const d = new Date(NOW);
-  return drawPhone(html, buttons, `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`);
+  return drawPhone(
+    html,
+    buttons,
+    `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`,
+  );
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {

@@ -24,7 +24,9 @@ const CHECK_ZH = `${CHECK}-zh-CN`;
 // A previous build's chunks (their names carry a hash).
 for (const f of readdirSync(out)) if (f.startsWith(CHUNK)) rmSync(path.join(out, f));
 
-const banner = { js: "import { createRequire as __gwCreateRequire } from 'node:module'; const require = __gwCreateRequire(import.meta.url);" };
+const banner = {
+  js: "import { createRequire as __gwCreateRequire } from 'node:module'; const require = __gwCreateRequire(import.meta.url);",
+};
 const common = {
   absWorkingDir: root,
   bundle: true,
@@ -46,8 +48,11 @@ const stringWidthLazySegmenter = {
   setup(b) {
     b.onLoad({ filter: /[\\/]string-width[\\/]index\.js$/ }, async (args) => {
       const text = await readFile(args.path, 'utf8');
-      const lazy = text.replace('const segmenter = new Intl.Segmenter();', 'let segmenter;').replaceAll('segmenter.segment(', '(segmenter ??= new Intl.Segmenter()).segment(');
-      if (lazy === text || /segmenter\.segment\(/.test(lazy)) console.warn('bundle: string-width changed; its Intl.Segmenter stays eager');
+      const lazy = text
+        .replace('const segmenter = new Intl.Segmenter();', 'let segmenter;')
+        .replaceAll('segmenter.segment(', '(segmenter ??= new Intl.Segmenter()).segment(');
+      if (lazy === text || /segmenter\.segment\(/.test(lazy))
+        console.warn('bundle: string-width changed; its Intl.Segmenter stays eager');
       return { contents: lazy === text ? text : lazy, loader: 'js' };
     });
   },
@@ -65,7 +70,8 @@ const larkSdkVersion = {
       const text = await readFile(args.path, 'utf8');
       const { version } = JSON.parse(await readFile(path.join(path.dirname(args.path), '..', 'package.json'), 'utf8'));
       const head = 'function getSdkVersion() {';
-      if (text.split(head).length !== 2 || typeof version !== 'string') throw new Error('bundle: @larksuiteoapi/node-sdk changed: getSdkVersion() not found');
+      if (text.split(head).length !== 2 || typeof version !== 'string')
+        throw new Error('bundle: @larksuiteoapi/node-sdk changed: getSdkVersion() not found');
       return { contents: text.replace(head, `${head} return ${JSON.stringify(version)};`), loader: 'js' };
     });
   },
@@ -117,14 +123,18 @@ const lazyCrypto = () => ({
   name: 'lazy-crypto',
   setup(b) {
     b.onResolve({ filter: /^(node:)?crypto$/ }, (args) =>
-      args.importer.includes(`${path.sep}node_modules${path.sep}`) ? undefined : { path: 'node:crypto', namespace: 'lazy-crypto' },
+      args.importer.includes(`${path.sep}node_modules${path.sep}`)
+        ? undefined
+        : { path: 'node:crypto', namespace: 'lazy-crypto' },
     );
     b.onLoad({ filter: /.*/, namespace: 'lazy-crypto' }, () => ({
       contents: [
         "import { createRequire } from 'node:module';",
         'let crypto;',
         "const c = () => (crypto ??= createRequire(import.meta.url)('node:crypto'));",
-        ...['createHash', 'createHmac', 'randomBytes', 'randomUUID', 'timingSafeEqual'].map((f) => `export const ${f} = (...a) => c().${f}(...a);`),
+        ...['createHash', 'createHmac', 'randomBytes', 'randomUUID', 'timingSafeEqual'].map(
+          (f) => `export const ${f} = (...a) => c().${f}(...a);`,
+        ),
       ].join('\n'),
       loader: 'js',
     }));
@@ -140,9 +150,14 @@ const zhCNOnDemand = (entry, chunk) => ({
     b.onResolve({ filter: /(^|\/)text\/zh-CN\.js$/ }, (args) => {
       if (args.importer === path.join(root, 'src', 'i18n.ts')) return { path: 'zh-CN', namespace: 'zh-CN-stand-in' };
       if (args.importer === entry) return { path: chunk, external: true };
-      throw new Error(`bundle: ${path.relative(root, args.importer)} imports the zh-CN catalogue: ${path.relative(root, entry)}'s bundle keeps it apart`);
+      throw new Error(
+        `bundle: ${path.relative(root, args.importer)} imports the zh-CN catalogue: ${path.relative(root, entry)}'s bundle keeps it apart`,
+      );
     });
-    b.onLoad({ filter: /.*/, namespace: 'zh-CN-stand-in' }, () => ({ contents: 'export const zhCN = undefined;', loader: 'js' }));
+    b.onLoad({ filter: /.*/, namespace: 'zh-CN-stand-in' }, () => ({
+      contents: 'export const zhCN = undefined;',
+      loader: 'js',
+    }));
   },
 });
 
@@ -193,7 +208,9 @@ const checkResult = await build({
   // import.meta.url (createRequire's base) is the bundle's own URL; import() calls become __gwImport() below.
   format: 'cjs',
   outExtension: { '.js': '.cjs' },
-  banner: { js: `(function(exports,require,module,__filename,__dirname,__gwImport){"use strict";var __gwImportMetaUrl=require("node:url").pathToFileURL(__filename).href;` },
+  banner: {
+    js: `(function(exports,require,module,__filename,__dirname,__gwImport){"use strict";var __gwImportMetaUrl=require("node:url").pathToFileURL(__filename).href;`,
+  },
   footer: { js: '})' },
   define: { 'import.meta.url': '__gwImportMetaUrl' },
   // Short names: a fifth less for node to read and compile on every cron run (its errors are one line, not a trace).
@@ -210,9 +227,15 @@ const checkResult = await build({
       setup(b) {
         b.onResolve({ filter: /.*/ }, async (args) => {
           if (args.kind !== 'dynamic-import' || args.pluginData?.again) return undefined;
-          const r = await b.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: { again: true } });
+          const r = await b.resolve(args.path, {
+            kind: args.kind,
+            resolveDir: args.resolveDir,
+            importer: args.importer,
+            pluginData: { again: true },
+          });
           if (r.errors.length || r.external || inlined.has(r.path)) return r;
-          if (r.path.includes(`${path.sep}node_modules${path.sep}`) && chunkOf.has(r.path)) return { path: chunkOf.get(r.path), external: true };
+          if (r.path.includes(`${path.sep}node_modules${path.sep}`) && chunkOf.has(r.path))
+            return { path: chunkOf.get(r.path), external: true };
           return { path: r.path, namespace: 'not-in-check' };
         });
         b.onLoad({ filter: /.*/, namespace: 'not-in-check' }, (args) => ({
@@ -224,7 +247,12 @@ const checkResult = await build({
   ],
 });
 // The catalogue check loads for a Chinese reader, alone (it imports only types).
-await build({ ...common, entryPoints: { [CHECK_ZH]: path.join(root, 'src', 'text', 'zh-CN.ts') }, outdir: out, splitting: false });
+await build({
+  ...common,
+  entryPoints: { [CHECK_ZH]: path.join(root, 'src', 'text', 'zh-CN.ts') },
+  outdir: out,
+  splitting: false,
+});
 // The demo's three scripts, started on every demo start, restart and look at its service (and by dozens of tests),
 // each in one file over build.mjs's one-to-one copy of its entry: node reads and compiles one module instead of a
 // handful or two dozen (is-active: 5 ms less a call, 54 → 49 ms where `node -e 0` takes 39). They stay in
@@ -234,10 +262,25 @@ await build({ ...common, entryPoints: { [CHECK_ZH]: path.join(root, 'src', 'text
 for (const name of ['gateway', 'ctl', 'is-active']) {
   const entry = path.join(root, 'src', 'demo', `${name}.ts`);
   const plugins = name === 'ctl' ? [zhCNOnDemand(entry, `../${CHECK_ZH}.js`)] : [];
-  await build({ ...common, banner: undefined, entryPoints: [entry], outfile: path.join(out, 'demo', `${name}.js`), sourcemap: true, splitting: false, plugins });
+  await build({
+    ...common,
+    banner: undefined,
+    entryPoints: [entry],
+    outfile: path.join(out, 'demo', `${name}.js`),
+    sourcemap: true,
+    splitting: false,
+    plugins,
+  });
 }
 // GW_BUNDLE_META=file: what went into each output file, for looking at what a command loads.
-if (process.env.GW_BUNDLE_META) writeFileSync(process.env.GW_BUNDLE_META, JSON.stringify({ inputs: { ...result.metafile.inputs, ...checkResult.metafile.inputs }, outputs: { ...result.metafile.outputs, ...checkResult.metafile.outputs } }));
+if (process.env.GW_BUNDLE_META)
+  writeFileSync(
+    process.env.GW_BUNDLE_META,
+    JSON.stringify({
+      inputs: { ...result.metafile.inputs, ...checkResult.metafile.inputs },
+      outputs: { ...result.metafile.outputs, ...checkResult.metafile.outputs },
+    }),
+  );
 
 // V8 keeps each module's source in memory for as long as the process lives (lazy compilation reads it again), and one
 // character above U+00FF makes the whole string two bytes a character: check's 590 KB bundle took 1.2 MB of heap
@@ -253,20 +296,32 @@ for (const f of readdirSync(out).filter((f) => (f.startsWith(CHUNK) || f === 'cl
   if (!/[^\x00-\xff]/.test(text)) continue;
   acorn ??= await import('acorn');
   const spans = [];
-  acorn.parse(text, { ecmaVersion: 'latest', sourceType: 'module', onToken: (t) => t.type === acorn.tokTypes.regexp && spans.push([t.start, t.end]) });
+  acorn.parse(text, {
+    ecmaVersion: 'latest',
+    sourceType: 'module',
+    onToken: (t) => t.type === acorn.tokTypes.regexp && spans.push([t.start, t.end]),
+  });
   let escaped = '';
   let at = 0;
   for (const [start, end] of spans) {
     const re = text.slice(start, end);
     // After an odd run of backslashes the character is an identity escape (`\—`, the character itself): that
     // backslash goes.
-    const units = (c) => c.split('').map((u) => '\\u' + u.charCodeAt(0).toString(16).padStart(4, '0')).join('');
-    escaped += text.slice(at, start) + re.replace(/(\\*)([^\x00-\xff])/gu, (_, bs, c) => bs.slice(bs.length % 2) + units(c));
+    const units = (c) =>
+      c
+        .split('')
+        .map((u) => '\\u' + u.charCodeAt(0).toString(16).padStart(4, '0'))
+        .join('');
+    escaped +=
+      text.slice(at, start) + re.replace(/(\\*)([^\x00-\xff])/gu, (_, bs, c) => bs.slice(bs.length % 2) + units(c));
     at = end;
   }
   escaped += text.slice(at);
   // Left: in a tagged template's raw text, where an escape would change what the tag sees.
-  if (/[^\x00-\xff]/.test(escaped)) console.warn(`bundle: ${f} keeps characters above U+00FF outside regular expressions: its source stays two bytes a character`);
+  if (/[^\x00-\xff]/.test(escaped))
+    console.warn(
+      `bundle: ${f} keeps characters above U+00FF outside regular expressions: its source stays two bytes a character`,
+    );
   writeFileSync(file, escaped);
 }
 
@@ -305,7 +360,10 @@ const checkFile = path.join(out, `${CHECK}.cjs`);
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'gw-code-cache-'));
   const home = path.join(tmp, 'hermes');
   // A `… gateway run` process serving the home, as the process probe requires.
-  const gateway = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1 << 30)', 'gateway', 'run'], { stdio: 'ignore', env: { ...process.env, HERMES_HOME: home } });
+  const gateway = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1 << 30)', 'gateway', 'run'], {
+    stdio: 'ignore',
+    env: { ...process.env, HERMES_HOME: home },
+  });
   try {
     mkdirSync(path.join(home, 'logs'), { recursive: true });
     const at = new Date(Date.now() - 5_000);
@@ -314,17 +372,37 @@ const checkFile = path.join(out, `${CHECK}.cjs`);
     writeFileSync(path.join(home, 'logs', 'gateway.log'), `${stamp} INFO gateway.run: Press Ctrl+C to stop\n`);
     writeFileSync(path.join(home, 'gateway.pid'), String(gateway.pid));
     const platforms = { feishu: { state: 'connected' }, qqbot: { state: 'connected' } };
-    writeFileSync(path.join(home, 'gateway_state.json'), JSON.stringify({ pid: gateway.pid, gateway_state: 'running', platforms, updated_at: new Date().toISOString() }));
+    writeFileSync(
+      path.join(home, 'gateway_state.json'),
+      JSON.stringify({ pid: gateway.pid, gateway_state: 'running', platforms, updated_at: new Date().toISOString() }),
+    );
     const config = path.join(tmp, 'gatewatch.yaml');
-    writeFileSync(config, `state_dir: ${path.join(tmp, 'state')}\ntargets:\n  - { name: build, hermes_home: ${home}, platforms: [feishu, qqbot], service: { manager: none } }\n`);
+    writeFileSync(
+      config,
+      `state_dir: ${path.join(tmp, 'state')}\ntargets:\n  - { name: build, hermes_home: ${home}, platforms: [feishu, qqbot], service: { manager: none } }\n`,
+    );
     const made = path.join(tmp, 'cache');
-    const env = { ...process.env, GATEWATCH_CONFIG: '', GATEWATCH_DEBUG: '', NODE_OPTIONS: '', LANG: 'C.UTF-8', LC_ALL: '' };
-    const check = (extra) => spawnSync(process.execPath, [path.join(out, 'cli.js'), 'check', '--config', config], { env: { ...env, ...extra }, encoding: 'utf8', timeout: 60_000 });
+    const env = {
+      ...process.env,
+      GATEWATCH_CONFIG: '',
+      GATEWATCH_DEBUG: '',
+      NODE_OPTIONS: '',
+      LANG: 'C.UTF-8',
+      LC_ALL: '',
+    };
+    const check = (extra) =>
+      spawnSync(process.execPath, [path.join(out, 'cli.js'), 'check', '--config', config], {
+        env: { ...env, ...extra },
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
     const first = check({ GATEWATCH_CODE_CACHE_OUT: made });
-    if (first.status !== 0 || !existsSync(made)) throw new Error(`the check exited ${first.status}: ${first.stdout}${first.stderr}`);
+    if (first.status !== 0 || !existsSync(made))
+      throw new Error(`the check exited ${first.status}: ${first.stdout}${first.stderr}`);
     renameSync(made, cacheFile);
     const second = check({ GATEWATCH_DEBUG: '1' });
-    if (second.status !== 0 || !second.stderr.includes('code-cache=used')) throw new Error(`V8 did not take it: ${second.stdout}${second.stderr}`);
+    if (second.status !== 0 || !second.stderr.includes('code-cache=used'))
+      throw new Error(`V8 did not take it: ${second.stdout}${second.stderr}`);
   } catch (err) {
     rmSync(cacheFile, { force: true });
     console.warn(`bundle: ${CHECK}.cjs ships without a code cache: ${err.message}`);

@@ -16,7 +16,10 @@ const require = createRequire(import.meta.url);
 /** Runs `node script ...args`; resolves with its exit code (1 when killed by a signal) and, if captured, its output. */
 function run(script, args, capture) {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [script, ...args], { cwd: root, stdio: capture ? ['ignore', 'pipe', 'pipe'] : 'inherit' });
+    const child = spawn(process.execPath, [script, ...args], {
+      cwd: root,
+      stdio: capture ? ['ignore', 'pipe', 'pipe'] : 'inherit',
+    });
     let out = '';
     if (capture) {
       child.stdout.on('data', (d) => (out += d));
@@ -39,10 +42,23 @@ if (build.code !== 0) process.exit(build.code);
 const [types, lint, tests] = await Promise.all([
   // Incremental: a rerun checks again only what changed since the last (a fifth of the CPU); .tmp/ is not committed.
   // TypeScript 7's tsc (native): 13 CPU-s where 5.9's took 40 on two cores, much of it beside the tests'.
-  run(path.join(path.dirname(require.resolve('typescript/package.json')), 'bin', 'tsc'), ['-p', 'tsconfig.test.json', '--incremental', '--tsBuildInfoFile', '.tmp/tsconfig.test.tsbuildinfo'], true),
-  // Biome (native, no tsc program): about 4 CPU-s for the whole tree, files and rules in biome.jsonc.
-  run(path.join(path.dirname(require.resolve('@biomejs/biome/package.json')), 'bin', 'biome'), ['lint', '--colors=off'], true),
-  run(path.join(path.dirname(require.resolve('vitest/package.json')), 'vitest.mjs'), ['run', ...process.argv.slice(2)], false),
+  run(
+    path.join(path.dirname(require.resolve('typescript/package.json')), 'bin', 'tsc'),
+    ['-p', 'tsconfig.test.json', '--incremental', '--tsBuildInfoFile', '.tmp/tsconfig.test.tsbuildinfo'],
+    true,
+  ),
+  // Biome (native, no tsc program): lint and format check in one pass, about 4 CPU-s for the whole tree; files, rules
+  // and format in biome.jsonc (`npm run format` formats).
+  run(
+    path.join(path.dirname(require.resolve('@biomejs/biome/package.json')), 'bin', 'biome'),
+    ['ci', '--colors=off'],
+    true,
+  ),
+  run(
+    path.join(path.dirname(require.resolve('vitest/package.json')), 'vitest.mjs'),
+    ['run', ...process.argv.slice(2)],
+    false,
+  ),
 ]);
 if (types.code !== 0) {
   process.stdout.write(`\nTypecheck (tsc -p tsconfig.test.json) failed:\n${types.out}`);
@@ -50,8 +66,8 @@ if (types.code !== 0) {
   process.stdout.write('\nTypecheck (tsc -p tsconfig.test.json): no errors\n');
 }
 if (lint.code !== 0) {
-  process.stdout.write(`\nLint (biome lint) failed:\n${lint.out}`);
+  process.stdout.write(`\nLint and format (biome ci) failed:\n${lint.out}`);
 } else {
-  process.stdout.write('Lint (biome lint): no errors\n');
+  process.stdout.write('Lint and format (biome ci): no errors\n');
 }
 process.exit(types.code !== 0 ? types.code : lint.code !== 0 ? lint.code : tests.code);

@@ -3,7 +3,17 @@
 // app.ts and app.ts none of operations.ts's: imports run one way.
 import type { Logger } from 'pino';
 import type { Config, TargetConfig } from './config/schema.js';
-import type { Alert, Channel, ChannelContext, Finding, InboundMessage, Operator, Remedy, Reply, Respond } from './types.js';
+import type {
+  Alert,
+  Channel,
+  ChannelContext,
+  Finding,
+  InboundMessage,
+  Operator,
+  Remedy,
+  Reply,
+  Respond,
+} from './types.js';
 import type { EvalResult } from './evidence.js';
 import type { AuditLog } from './state/audit.js';
 import type { StateDirHealth } from './state/health.js';

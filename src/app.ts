@@ -42,7 +42,6 @@ export { platformsUp };
 export type { App, AppRuntime, CommandCore } from './app-types.js';
 import type { App, AppRuntime, CommandCore } from './app-types.js';
 
-
 export interface AppOptions {
   log: Logger;
   /** The clock every part reads and waits on (default: the system's). */
@@ -99,7 +98,11 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
   const health = createStateDirHealth({ log, onChange: stateDirChanged.call });
   const audit = createAuditLog(config.state_dir, clock, { log, health });
   const policy = deliveryPolicy(config);
-  if (policy.impliedStandby) log.info({ standby: policy.impliedStandby, for: Object.keys(policy.fallback) }, 'no alerts.routes/fallback: notifiers stand by as their chat channel\'s fallback');
+  if (policy.impliedStandby)
+    log.info(
+      { standby: policy.impliedStandby, for: Object.keys(policy.fallback) },
+      "no alerts.routes/fallback: notifiers stand by as their chat channel's fallback",
+    );
   const outbox: Outbox = await openOutbox({
     stateDir: config.state_dir,
     log,
@@ -117,7 +120,16 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
 
   // 2. Alerts, and the channels they go out on (added by the caller: addChannel).
   const channels: Channel[] = [];
-  const alerting = createAlerting({ config, store, outbox, audit, policy, clock, log, qrReach: () => channels.some((c) => c.qrReach?.() === true) });
+  const alerting = createAlerting({
+    config,
+    store,
+    outbox,
+    audit,
+    policy,
+    clock,
+    log,
+    qrReach: () => channels.some((c) => c.qrReach?.() === true),
+  });
   alertsQueued.answer(() => alerting.raised());
   const trouble = createChannelTrouble({
     locale: config.locale,
@@ -130,13 +142,28 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
       return fix && { en: fix('en'), 'zh-CN': fix('zh-CN') };
     },
   });
-  const credentials = createCredentialChecks({ channels: () => channels, trouble, clock, log, everyMs: opts.credentialCheckEveryMs });
+  const credentials = createCredentialChecks({
+    channels: () => channels,
+    trouble,
+    clock,
+    log,
+    everyMs: opts.credentialCheckEveryMs,
+  });
   let diskEpisode = 'gatewatch:state_dir';
   stateDirChanged.answer((problem) => {
     if (stopped) return;
     if (problem) diskEpisode = `gatewatch:state_dir@${now().toString(36)}`;
-    void alerting.raise(stateDirAlert(problem, diskEpisode, config.state_dir, config.locale, now(), problem ? opts.lockAside : undefined));
-    void audit.write({ type: problem ? 'alert.open' : 'alert.resolve', target: 'gatewatch', check: 'state_dir', severity: problem ? 'critical' : 'ok', actor: 'gatewatch', detail: { title: problem ?? 'writable again' } });
+    void alerting.raise(
+      stateDirAlert(problem, diskEpisode, config.state_dir, config.locale, now(), problem ? opts.lockAside : undefined),
+    );
+    void audit.write({
+      type: problem ? 'alert.open' : 'alert.resolve',
+      target: 'gatewatch',
+      check: 'state_dir',
+      severity: problem ? 'critical' : 'ok',
+      actor: 'gatewatch',
+      detail: { title: problem ?? 'writable again' },
+    });
   });
   const recordDelivery = createDeliveryAudit((r) => audit.write(r));
   delivered.answer((channel, status, attempt) => {
@@ -167,7 +194,9 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
       }),
     );
   }
-  const reaches = new Map(config.targets.map((x) => [x.name, createReachability(x.reachability ?? config.detect.reachability, clock)]));
+  const reaches = new Map(
+    config.targets.map((x) => [x.name, createReachability(x.reachability ?? config.detect.reachability, clock)]),
+  );
 
   // 4. What acts on a target: the restart path, the fixes, and together what a judged evaluation does on its own.
   const remediator: Remediator = createRemediator({
@@ -190,7 +219,9 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     ...remediator,
     async auto(name, evidence, findings) {
       await remediator.auto(name, evidence, findings);
-      void fixer.auto(name, evidence, findings).catch((err) => log.error({ err, target: name }, 'automatic fix failed'));
+      void fixer
+        .auto(name, evidence, findings)
+        .catch((err) => log.error({ err, target: name }, 'automatic fix failed'));
     },
   };
 
@@ -209,9 +240,14 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     reachable: async (name, ev, probe) => {
       const reach = reaches.get(name);
       if (!reach) return [];
-      const down = Object.entries(ev.state?.platforms ?? {}).filter(([, st]) => st && DOWN_STATES.has(st.state)).map(([p]) => p);
+      const down = Object.entries(ev.state?.platforms ?? {})
+        .filter(([, st]) => st && DOWN_STATES.has(st.state))
+        .map(([p]) => p);
       if (probe && down.length) await reach.check(down);
-      return reach.recent().filter((r) => r.reachable).map((r) => r.platform);
+      return reach
+        .recent()
+        .filter((r) => r.reachable)
+        .map((r) => r.platform);
     },
   });
   seenPlatforms.answer((name) => evaluation.lastResult(name)?.evidence.expectedPlatforms ?? []);
@@ -300,13 +336,36 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     stateDir: config.state_dir,
     raise: async (reply) => {
       const id = randomUUID();
-      const queued = alerting.raise({ id, kind: 'notice', target: 'gatewatch', check: `channel.${ch.name}`, severity: reply.tone ?? 'warning', createdAt: now(), reply });
-      await Promise.all([queued, audit.write({ type: 'alert.open', target: 'gatewatch', check: `channel.${ch.name}`, severity: reply.tone ?? 'warning', actor: 'gatewatch', detail: { title: reply.title, alert: id } })]);
+      const queued = alerting.raise({
+        id,
+        kind: 'notice',
+        target: 'gatewatch',
+        check: `channel.${ch.name}`,
+        severity: reply.tone ?? 'warning',
+        createdAt: now(),
+        reply,
+      });
+      await Promise.all([
+        queued,
+        audit.write({
+          type: 'alert.open',
+          target: 'gatewatch',
+          check: `channel.${ch.name}`,
+          severity: reply.tone ?? 'warning',
+          actor: 'gatewatch',
+          detail: { title: reply.title, alert: id },
+        }),
+      ]);
     },
     cannotDeliver: (reason) => trouble.down(ch.name, reason, 'send'),
     fatal: (reason) => {
       log.fatal({ channel: ch.name, reason }, 'channel cannot recover');
-      (opts.onFatal ?? ((r: string) => { throw new Error(r); }))(`${ch.name}: ${reason}`);
+      (
+        opts.onFatal ??
+        ((r: string) => {
+          throw new Error(r);
+        })
+      )(`${ch.name}: ${reason}`);
     },
   });
 
@@ -345,7 +404,13 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
         channels[channels.indexOf(ch)] = downChannel(ch.name, reason, ch.credentialsFix?.bind(ch));
         outbox.setChannels(channels);
         const refused = err instanceof CredentialsRefused ? err : undefined;
-        trouble.down(ch.name, reason, 'start', refused?.fix, refused?.refusal && { service: refused.refusal.service, answer: redact(refused.refusal.answer) });
+        trouble.down(
+          ch.name,
+          reason,
+          'start',
+          refused?.fix,
+          refused?.refusal && { service: refused.refusal.service, answer: redact(refused.refusal.answer) },
+        );
         throw err;
       }
     },
@@ -363,7 +428,18 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
       // A state_dir that is already full or read-only says so now, not at the first thing worth saving: the write
       // fails, the state_dir alert goes out, and the write is retried until the disk is back.
       if (!opts.readOnly) await save();
-      loop = await startLoop({ config, watches, evaluation, alerting, escalate: !!policy.escalate, state, runtime, clock, log, logBatchMs: opts.logBatchMs });
+      loop = await startLoop({
+        config,
+        watches,
+        evaluation,
+        alerting,
+        escalate: !!policy.escalate,
+        state,
+        runtime,
+        clock,
+        log,
+        logBatchMs: opts.logBatchMs,
+      });
     },
     async stop() {
       stopped = true;

@@ -23,7 +23,10 @@ export interface Loaded {
  * The config named or found (see findConfigPath). Without one: the defaults, or whatever `demo` makes of them (run
  * watches the demo gateway when there is no Hermes either).
  */
-export async function loadConfig(file: string | undefined, opts: { homesMayBeMissing?: boolean; demo?: (defaults: Config) => Promise<Config | undefined> } = {}): Promise<Loaded> {
+export async function loadConfig(
+  file: string | undefined,
+  opts: { homesMayBeMissing?: boolean; demo?: (defaults: Config) => Promise<Config | undefined> } = {},
+): Promise<Loaded> {
   const found = findConfigPath(file);
   if (found) {
     if (!existsSync(found)) throw new ConfigError(found, undefined, '', { key: 'config.error.not_found' });

@@ -15,20 +15,39 @@ export const EX_CONFIG = 78;
  * The one line an error ends a command with, and its exit code; in the terminal's language (the config, if any was
  * read, is not known here).
  */
-export async function cliFailure(err: unknown, l: Locale = localeFromEnv(process.env)): Promise<{ line: string; exit: number; asIs?: boolean }> {
+export async function cliFailure(
+  err: unknown,
+  l: Locale = localeFromEnv(process.env),
+): Promise<{ line: string; exit: number; asIs?: boolean }> {
   // The class is loaded only by the config code that throws it (commands that read no config never load it).
   if ((err as Error)?.name === 'ConfigError') {
     const { ConfigError, configErrorLine } = await import('./config/load.js');
     if (err instanceof ConfigError) return { line: configErrorLine(err), exit: EX_CONFIG, asIs: true };
   }
   if (err instanceof CliError) return { line: err.message, exit: err.exitCode };
-  if (err instanceof UntrustedSocket) return { line: t(l, 'cli.daemon.untrusted', { socket: err.socket, why: phrase(l, err.why) }), exit: EX_TEMPFAIL };
+  if (err instanceof UntrustedSocket)
+    return { line: t(l, 'cli.daemon.untrusted', { socket: err.socket, why: phrase(l, err.why) }), exit: EX_TEMPFAIL };
   if (err instanceof DaemonBusy) {
     const why = phrase(l, err.why);
-    return { line: err.pid ? t(l, 'cli.daemon.busy_pid', { pid: err.pid, socket: err.socket, why }) : t(l, 'cli.daemon.busy', { socket: err.socket, why }), exit: EX_TEMPFAIL };
+    return {
+      line: err.pid
+        ? t(l, 'cli.daemon.busy_pid', { pid: err.pid, socket: err.socket, why })
+        : t(l, 'cli.daemon.busy', { socket: err.socket, why }),
+      exit: EX_TEMPFAIL,
+    };
   }
-  if (err instanceof DaemonUnreachable) return { line: err.pid ? t(l, 'cli.daemon.unreachable_pid', { pid: err.pid, socket: err.socket }) : t(l, 'cli.daemon.unreachable', { socket: err.socket }), exit: EX_TEMPFAIL };
-  if (err instanceof DaemonNoSocket) return { line: t(l, 'cli.daemon.no_control', { pid: err.pid, refused: err.note.refused, why: phrase(l, err.note.why) }), exit: EX_TEMPFAIL };
+  if (err instanceof DaemonUnreachable)
+    return {
+      line: err.pid
+        ? t(l, 'cli.daemon.unreachable_pid', { pid: err.pid, socket: err.socket })
+        : t(l, 'cli.daemon.unreachable', { socket: err.socket }),
+      exit: EX_TEMPFAIL,
+    };
+  if (err instanceof DaemonNoSocket)
+    return {
+      line: t(l, 'cli.daemon.no_control', { pid: err.pid, refused: err.note.refused, why: phrase(l, err.note.why) }),
+      exit: EX_TEMPFAIL,
+    };
   if (err instanceof DaemonFailed) return { line: phrase(l, err.why), exit: 1 };
   return { line: err instanceof Error ? err.message : String(err), exit: 1 };
 }

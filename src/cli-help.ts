@@ -13,7 +13,16 @@ const TITLES: Record<string, 'cli.help.usage'> = {
 };
 
 /** commander's errors about the command line itself: usage errors, exit 64 (EX_USAGE) as every other one. */
-const USAGE_ERRORS = new Set(['commander.unknownOption', 'commander.unknownCommand', 'commander.missingArgument', 'commander.optionMissingArgument', 'commander.invalidArgument', 'commander.excessArguments', 'commander.conflictingOption', 'commander.missingMandatoryOptionValue']);
+const USAGE_ERRORS = new Set([
+  'commander.unknownOption',
+  'commander.unknownCommand',
+  'commander.missingArgument',
+  'commander.optionMissingArgument',
+  'commander.invalidArgument',
+  'commander.excessArguments',
+  'commander.conflictingOption',
+  'commander.missingMandatoryOptionValue',
+]);
 
 /** Set on the program before any command is added: each command copies these settings when it is created. */
 export function localizeCommander(program: Command, locale: Locale): void {
@@ -32,10 +41,14 @@ export function commanderError(message: string, locale: Locale): string {
     const hint = /\(Did you mean (.+)\?\)/.exec(rest);
     return `${t(locale, 'cli.error.prefix')}${t(locale, key as 'cli.error.unknown_option', params as { option: string })}${hint ? '\n' + t(locale, 'cli.error.did_you_mean', { suggestion: hint[1]! }) : ''}\n`;
   };
-  if ((m = message.match(/^error: unknown option '(.+?)'([\s\S]*)$/))) return out('cli.error.unknown_option', { option: m[1]! }, m[2]!);
-  if ((m = message.match(/^error: unknown command '(.+?)'([\s\S]*)$/))) return out('cli.error.unknown_command', { command: m[1]! }, m[2]!);
-  if ((m = message.match(/^error: missing required argument '(.+?)'([\s\S]*)$/))) return out('cli.error.missing_argument', { argument: m[1]! }, m[2]!);
-  if ((m = message.match(/^error: option '(.+?)' argument missing([\s\S]*)$/))) return out('cli.error.option_argument_missing', { option: m[1]! }, m[2]!);
+  if ((m = message.match(/^error: unknown option '(.+?)'([\s\S]*)$/)))
+    return out('cli.error.unknown_option', { option: m[1]! }, m[2]!);
+  if ((m = message.match(/^error: unknown command '(.+?)'([\s\S]*)$/)))
+    return out('cli.error.unknown_command', { command: m[1]! }, m[2]!);
+  if ((m = message.match(/^error: missing required argument '(.+?)'([\s\S]*)$/)))
+    return out('cli.error.missing_argument', { argument: m[1]! }, m[2]!);
+  if ((m = message.match(/^error: option '(.+?)' argument missing([\s\S]*)$/)))
+    return out('cli.error.option_argument_missing', { option: m[1]! }, m[2]!);
   if ((m = message.match(/^error: option '(.+?)' argument '(.*?)' is invalid\. Allowed choices are (.+)\.\s*$/)))
     return out('cli.error.invalid_choice', { option: m[1]!, value: m[2]!, choices: m[3]! }, '');
   return message;

@@ -35,7 +35,8 @@ const checkModule = () => import('./cli-check.js');
 const demoModule = () => import('./demo/index.js');
 const createLogger = async (level: string): Promise<Logger> => (await import('./util/logger.js')).createLogger(level);
 /** One-shot commands log at warn and mostly write nothing: pino loads with the first line written. */
-const oneShotLogger = async (): Promise<Logger> => (await import('./util/logger.js')).createLazyLogger(process.env.GATEWATCH_LOG_LEVEL ?? 'warn');
+const oneShotLogger = async (): Promise<Logger> =>
+  (await import('./util/logger.js')).createLazyLogger(process.env.GATEWATCH_LOG_LEVEL ?? 'warn');
 
 // The CLI's words before any config is read: the terminal's language.
 const cliLocale = localeFromEnv(process.env);
@@ -46,13 +47,21 @@ const program = new Command();
 localizeCommander(program, cliLocale);
 program.name('gatewatch').description(tx('cli.desc.program')).version('0.1.0', '-V, --version', tx('cli.help.version'));
 
-async function loadConfig(file: string | undefined, opts: { allowDemo: boolean; homesMayBeMissing?: boolean }): Promise<Loaded> {
+async function loadConfig(
+  file: string | undefined,
+  opts: { allowDemo: boolean; homesMayBeMissing?: boolean },
+): Promise<Loaded> {
   return (await checkModule()).loadConfig(file, {
     homesMayBeMissing: opts.homesMayBeMissing,
     // No config and no Hermes here: watch the demo gateway so a newcomer sees the whole loop.
     demo: async (config) => {
       const home = config.targets[0]!.hermes_home;
-      if (!opts.allowDemo || existsSync(path.join(home, 'gateway.pid')) || existsSync(path.join(home, 'logs', 'gateway.log'))) return undefined;
+      if (
+        !opts.allowDemo ||
+        existsSync(path.join(home, 'gateway.pid')) ||
+        existsSync(path.join(home, 'logs', 'gateway.log'))
+      )
+        return undefined;
       return demoConfig(config.state_dir);
     },
   });
@@ -60,7 +69,10 @@ async function loadConfig(file: string | undefined, opts: { allowDemo: boolean; 
 
 /** The demo gateway reconnects QQ every 20 s and shows a fault within seconds: scale the windows to match. */
 async function demoConfig(stateDir: string): Promise<Config> {
-  const [{ configSchema, resolveConfig }, { demoHome, demoTargetConfig, demoWatchSettings }] = await Promise.all([channelConfig(), demoModule()]);
+  const [{ configSchema, resolveConfig }, { demoHome, demoTargetConfig, demoWatchSettings }] = await Promise.all([
+    channelConfig(),
+    demoModule(),
+  ]);
   const raw = configSchema.parse({
     ...demoWatchSettings(),
     state_dir: stateDir,
@@ -83,7 +95,8 @@ const renderText = async () => (await import('./delivery/render-text.js')).rende
  * (`gatewatch restart demo --yes`, not chat's `/restart demo confirm`), and its `ref` the command by what it does, for
  * a script that builds its own argument array. A button without a ref (an older daemon's) stays as it came.
  */
-const cliButtons = (r: Reply): Reply => (r.buttons ? { ...r, buttons: r.buttons.map((b) => (b.ref ? { ...b, command: commandLine(b.ref, 'cli') } : b)) } : r);
+const cliButtons = (r: Reply): Reply =>
+  r.buttons ? { ...r, buttons: r.buttons.map((b) => (b.ref ? { ...b, command: commandLine(b.ref, 'cli') } : b)) } : r;
 
 async function printer(json: boolean) {
   const replies: Reply[] = [];
@@ -119,9 +132,13 @@ async function runDaemon(config: Config, o: DaemonOptions): Promise<void> {
   const noChat = !(await import('./channels/index.js')).hasChatChannel(config);
   const useConsole = o.forceConsole || !!config.channels.console || noChat;
   // At once, before channels connect and the first check runs (they take seconds): what runs, and how to reach it.
-  process.stdout.write((await import('./ops/banner.js')).startBanner(config, { console: useConsole }).join('\n') + '\n');
+  process.stdout.write(
+    (await import('./ops/banner.js')).startBanner(config, { console: useConsole }).join('\n') + '\n',
+  );
   // On a terminal the console chat is the interface: keep gatewatch's own JSON log to warnings there.
-  const log = await createLogger(process.env.GATEWATCH_LOG_LEVEL ?? (useConsole && process.stderr.isTTY ? 'warn' : 'info'));
+  const log = await createLogger(
+    process.env.GATEWATCH_LOG_LEVEL ?? (useConsole && process.stderr.isTTY ? 'warn' : 'info'),
+  );
   const [{ createApp }, { buildChannels }] = await Promise.all([import('./app.js'), import('./channels/index.js')]);
   const demo = o.demo ? await demoModule() : undefined;
   let stopping = false;
@@ -154,16 +171,29 @@ async function runDaemon(config: Config, o: DaemonOptions): Promise<void> {
   served.control = await serveControl(app, config, lock, log);
   if (ops && metrics) {
     try {
-      served.http = await ops[1].startHttpServer(app, { listen: config.http.listen, token: config.http.token, metrics });
+      served.http = await ops[1].startHttpServer(app, {
+        listen: config.http.listen,
+        token: config.http.token,
+        metrics,
+      });
     } catch (err) {
-      process.stderr.write(`gatewatch: ${t(config.locale, 'cli.daemon.no_http', { listen: config.http.listen, error: (err as Error).message })}\n`);
+      process.stderr.write(
+        `gatewatch: ${t(config.locale, 'cli.daemon.no_http', { listen: config.http.listen, error: (err as Error).message })}\n`,
+      );
       await shutdown(1);
     }
-    if (!config.http.token && !/^(127\.|\[::1\]:|localhost:)/.test(config.http.listen)) log.warn({ listen: config.http.listen }, 'http endpoint on a non-loopback address without http.token');
+    if (!config.http.token && !/^(127\.|\[::1\]:|localhost:)/.test(config.http.listen))
+      log.warn({ listen: config.http.listen }, 'http endpoint on a non-loopback address without http.token');
   }
   if (config.deadman) {
     const [{ startDeadman }, { healthOf }] = await Promise.all([import('./ops/deadman.js'), import('./ops/health.js')]);
-    served.deadman = startDeadman({ url: config.deadman.url, everyMs: config.deadman.every, timeoutMs: config.deadman.timeout, health: () => healthOf(app), log });
+    served.deadman = startDeadman({
+      url: config.deadman.url,
+      everyMs: config.deadman.every,
+      timeoutMs: config.deadman.timeout,
+      health: () => healthOf(app),
+      log,
+    });
   }
   log.info({ targets: config.targets.map((t) => t.name), channels: channels.map((c) => c.name) }, 'gatewatch running');
   process.on('SIGTERM', () => void shutdown(0));
@@ -186,22 +216,43 @@ async function takeDaemonLock(config: Config, o: DaemonOptions): Promise<{ lock:
   }
   // A full or read-only state_dir does not stop the watchdog (that would be a crash loop under systemd, and silence):
   // the lock went to the fallback directory, or stays in memory; the state_dir alert says so on every channel.
-  const lockAside: LockAside | undefined = lock.where === 'fallback' ? { where: 'fallback', dir: path.dirname(lock.file) } : lock.where === 'memory' ? { where: 'memory', why: lock.why ?? '' } : undefined;
+  const lockAside: LockAside | undefined =
+    lock.where === 'fallback'
+      ? { where: 'fallback', dir: path.dirname(lock.file) }
+      : lock.where === 'memory'
+        ? { where: 'memory', why: lock.why ?? '' }
+        : undefined;
   if (lock.where !== 'state_dir') {
     const aside = { dir: config.state_dir, why: lock.why ?? '', fallback: path.dirname(lock.file) };
-    process.stderr.write(`gatewatch: ${t(config.locale, lock.planted ? 'cli.daemon.lock_planted' : lock.where === 'fallback' ? 'cli.daemon.lock_fallback' : 'cli.daemon.lock_memory', aside)}\n`);
+    process.stderr.write(
+      `gatewatch: ${t(config.locale, lock.planted ? 'cli.daemon.lock_planted' : lock.where === 'fallback' ? 'cli.daemon.lock_fallback' : 'cli.daemon.lock_memory', aside)}\n`,
+    );
   }
   return { lock, lockAside };
 }
 
 /** The demo's own gateway, started beside the daemon that watches it, and what the newcomer can try. */
-async function startDemoGateway(config: Config, o: DaemonOptions, demo: Awaited<ReturnType<typeof demoModule>>): Promise<void> {
+async function startDemoGateway(
+  config: Config,
+  o: DaemonOptions,
+  demo: Awaited<ReturnType<typeof demoModule>>,
+): Promise<void> {
   const home = config.targets[0]!.hermes_home;
   const started = await demo.startDemo(home, { qqCycleMs: 20_000, hermes: o.demoHermes });
   const l = config.locale;
   // Watched all the same (its first check says what it finds), but the newcomer hears why it is not running.
-  const notStarted = started.ok ? [] : [t(l, 'banner.demo.not_started', { why: started.why ? phrase(l, started.why) : (started.error ?? '?') })];
-  process.stdout.write([t(l, o.demo === 'auto' ? 'banner.demo.auto' : 'banner.demo.playground', { home }), ...notStarted, t(l, 'banner.demo.try', { faults: demo.DEMO_FAULTS.map((f) => f.name).join(t(l, 'list.comma')) }), '', ''].join('\n'));
+  const notStarted = started.ok
+    ? []
+    : [t(l, 'banner.demo.not_started', { why: started.why ? phrase(l, started.why) : (started.error ?? '?') })];
+  process.stdout.write(
+    [
+      t(l, o.demo === 'auto' ? 'banner.demo.auto' : 'banner.demo.playground', { home }),
+      ...notStarted,
+      t(l, 'banner.demo.try', { faults: demo.DEMO_FAULTS.map((f) => f.name).join(t(l, 'list.comma')) }),
+      '',
+      '',
+    ].join('\n'),
+  );
 }
 
 /**
@@ -224,12 +275,23 @@ async function addChannels(app: App, channels: Channel[], config: Config, log: L
   const allFailed = failed.length > 0 && failed.length === channels.length;
   // The one channel there is, refused by its config: said as any config error is (withConfigErrors, exit 78).
   if (allFailed && failed.length === 1 && failed[0]!.err instanceof ConfigError) throw failed[0]!.err;
-  for (const f of failed) process.stderr.write(`gatewatch: ${t(config.locale, 'cli.daemon.channel_failed', { channel: f.name, error: f.err instanceof ConfigError ? configErrorText(f.err, config.locale) : f.err.message })}\n`);
+  for (const f of failed)
+    process.stderr.write(
+      `gatewatch: ${t(config.locale, 'cli.daemon.channel_failed', { channel: f.name, error: f.err instanceof ConfigError ? configErrorText(f.err, config.locale) : f.err.message })}\n`,
+    );
   if (allFailed) {
     process.stderr.write(`gatewatch: ${t(config.locale, 'cli.daemon.no_channel')}\n`);
     return false;
   }
-  if (failed.length) process.stderr.write(`gatewatch: ${t(config.locale, 'cli.daemon.running_with', { channels: channels.filter((c) => !failed.some((f) => f.name === c.name)).map((c) => c.name).join(', ') })}\n`);
+  if (failed.length)
+    process.stderr.write(
+      `gatewatch: ${t(config.locale, 'cli.daemon.running_with', {
+        channels: channels
+          .filter((c) => !failed.some((f) => f.name === c.name))
+          .map((c) => c.name)
+          .join(', '),
+      })}\n`,
+    );
   return true;
 }
 
@@ -237,7 +299,10 @@ async function addChannels(app: App, channels: Channel[], config: Config, log: L
  * The banner goes on: which channel cannot deliver, why and the fix, said where the operator is looking at start.
  * Each channel once, however often it is called.
  */
-async function channelSayer(app: App, config: Config): Promise<(unreachable: ReturnType<App['credentials']['unreachable']>) => void> {
+async function channelSayer(
+  app: App,
+  config: Config,
+): Promise<(unreachable: ReturnType<App['credentials']['unreachable']>) => void> {
   const { channelBanner } = await import('./ops/banner.js');
   const saidDown = new Set<string>();
   return (unreachable) => {
@@ -261,14 +326,25 @@ async function serveControl(app: App, config: Config, lock: HeldLock, log: Logge
     if (control.aside) {
       const { refused, why } = control.aside;
       await lock.advertise({ socket: control.path, refused, why });
-      process.stdout.write(t(config.locale, 'banner.control_aside', { socket: control.path, refused, why: phrase(config.locale, why) }) + '\n');
-      log.warn({ socket: control.path, refused, why: phrase('en', why) }, 'serving the control socket in a private directory: the usual path cannot be trusted or used');
+      process.stdout.write(
+        t(config.locale, 'banner.control_aside', { socket: control.path, refused, why: phrase(config.locale, why) }) +
+          '\n',
+      );
+      log.warn(
+        { socket: control.path, refused, why: phrase('en', why) },
+        'serving the control socket in a private directory: the usual path cannot be trusted or used',
+      );
     }
   } catch (err) {
     if (!(err instanceof NoControlSocket)) throw err;
     await lock.advertise({ refused: err.refused, why: err.why });
-    process.stdout.write(t(config.locale, 'banner.control_none', { refused: err.refused, why: phrase(config.locale, err.why) }) + '\n');
-    log.error({ refused: err.refused, why: phrase('en', err.why), tried: err.tried }, 'serving no control socket: watching and alerting go on, the CLI cannot reach this daemon');
+    process.stdout.write(
+      t(config.locale, 'banner.control_none', { refused: err.refused, why: phrase(config.locale, err.why) }) + '\n',
+    );
+    log.error(
+      { refused: err.refused, why: phrase('en', err.why), tried: err.tried },
+      'serving no control socket: watching and alerting go on, the CLI cannot reach this daemon',
+    );
   }
   log.info({ socket: control?.path }, 'control socket listening');
   return control;
@@ -291,9 +367,7 @@ program
   .description(tx('cli.desc.check'))
   .option('-c, --config <file>', tx('cli.opt.config'))
   .option('--json', tx('cli.opt.json_findings'))
-  .action(
-    withConfigErrors(async (o: { config?: string; json?: boolean }) => (await checkModule()).checkCommand(o)),
-  );
+  .action(withConfigErrors(async (o: { config?: string; json?: boolean }) => (await checkModule()).checkCommand(o)));
 
 type Structured = { command: string; args: Record<string, unknown> };
 /** What a CLI command line becomes: a structured request, the chat words of an old form, or a usage error. */
@@ -304,14 +378,28 @@ type Built = { args: Record<string, unknown> } | { words: string[] } | { usage: 
  * state_dir when one runs (its live view, its restart, its audit), else run here once. Exit code: 0, 1
  * refused/failed/critical, 2 unknown target, 64 a usage error (see exitCodeFor).
  */
-function chatCommand(name: string, description: string, usage: string, build: (words: string[], o: Record<string, unknown>) => Built, extra?: (c: Command) => Command) {
-  let cmd = program.command(name).description(description).option('-c, --config <file>', tx('cli.opt.config')).option('--json', tx('cli.opt.json_reply'));
+function chatCommand(
+  name: string,
+  description: string,
+  usage: string,
+  build: (words: string[], o: Record<string, unknown>) => Built,
+  extra?: (c: Command) => Command,
+) {
+  let cmd = program
+    .command(name)
+    .description(description)
+    .option('-c, --config <file>', tx('cli.opt.config'))
+    .option('--json', tx('cli.opt.json_reply'));
   if (extra) cmd = extra(cmd);
   cmd.argument('[args...]').action(
     withConfigErrors(async (words: string[], o: Record<string, unknown>) => {
       const built = build(words, o);
-      if ('usage' in built) usageError(`${built.usage}\n${t(cliLocale, 'cli.usage.line', { usage: `gatewatch ${name} ${usage}` })}`);
-      const { config } = await loadConfig(o.config as string | undefined, { allowDemo: false, homesMayBeMissing: name === 'doctor' });
+      if ('usage' in built)
+        usageError(`${built.usage}\n${t(cliLocale, 'cli.usage.line', { usage: `gatewatch ${name} ${usage}` })}`);
+      const { config } = await loadConfig(o.config as string | undefined, {
+        allowDemo: false,
+        homesMayBeMissing: name === 'doctor',
+      });
       // Forms scripts used before the CLI had flags (`logs 30 4009`) are read as chat reads them.
       const req = 'words' in built ? { text: [name, ...built.words].join(' ') } : { command: name, args: built.args };
       await runChatCommand(config, req, !!o.json, name === 'doctor' ? askCredentials(config) : undefined);
@@ -339,7 +427,12 @@ function usageError(message: string): never {
  * Answered by the daemon of this state_dir when one runs (its live view, its channels; audited as `cli`), else by a
  * one-shot app here, which `prepare` may give channels first (and take down after). Exits with the command's code.
  */
-async function runChatCommand(config: Config, req: Structured | { text: string }, json: boolean, prepare?: (app: App) => Promise<() => Promise<unknown>>): Promise<never> {
+async function runChatCommand(
+  config: Config,
+  req: Structured | { text: string },
+  json: boolean,
+  prepare?: (app: App) => Promise<() => Promise<unknown>>,
+): Promise<never> {
   const out = await printer(json);
   const remote = await askDaemon(config.state_dir, { ...req, json }, out.respond);
   if (remote) {
@@ -347,7 +440,9 @@ async function runChatCommand(config: Config, req: Structured | { text: string }
     // How this daemon is reached, and why not where it usually is: status is where a person looks for that.
     if (remote.aside && ('command' in req ? req.command : req.text.split(/\s+/)[0]) === 'status') {
       const { socket, refused, why } = remote.aside;
-      process.stderr.write(`gatewatch: ${t(config.locale, 'cli.daemon.answers_aside', { pid: remote.pid ?? '?', socket, refused, why: phrase(config.locale, why) })}\n`);
+      process.stderr.write(
+        `gatewatch: ${t(config.locale, 'cli.daemon.answers_aside', { pid: remote.pid ?? '?', socket, refused, why: phrase(config.locale, why) })}\n`,
+      );
     }
     if (remote.error) process.stderr.write(`gatewatch: ${remote.error}\n`);
     process.exit(remote.exit);
@@ -365,11 +460,13 @@ async function runChatCommand(config: Config, req: Structured | { text: string }
 /** A count given on the command line: a whole number of at least 1, else a usage error. */
 function count(v: unknown, what: string): number | undefined {
   if (v === undefined) return undefined;
-  if (typeof v !== 'string' || !/^\d+$/.test(v) || Number(v) < 1) usageError(t(cliLocale, 'cli.usage.count', { what, value: String(v) }));
+  if (typeof v !== 'string' || !/^\d+$/.test(v) || Number(v) < 1)
+    usageError(t(cliLocale, 'cli.usage.count', { what, value: String(v) }));
   return Number(v);
 }
 
-const targetOnly = (words: string[]): Built => (words.length > 1 ? { words } : { args: words[0] ? { target: words[0] } : {} });
+const targetOnly = (words: string[]): Built =>
+  words.length > 1 ? { words } : { args: words[0] ? { target: words[0] } : {} };
 
 chatCommand('status', tx('cli.desc.status'), '[target]', targetOnly);
 chatCommand(
@@ -381,12 +478,20 @@ chatCommand(
     const grep = o.grep as string | undefined;
     const bodies = o.bodies === true ? { bodies: true } : {};
     // `logs 20` is 20 lines, `logs demo` the demo's log; more words are the chat form (`logs 30 4009`).
-    if (words.length > 1 && lines === undefined && grep === undefined) return { words: o.bodies === true ? [...words, '--bodies'] : words };
+    if (words.length > 1 && lines === undefined && grep === undefined)
+      return { words: o.bodies === true ? [...words, '--bodies'] : words };
     if (words.length > 1) return { usage: t(cliLocale, 'cli.usage.logs_target', { words: words.join(' ') }) };
     const word = words[0];
     const n = word !== undefined && /^\d+$/.test(word) ? count(word, tx('cli.usage.what.lines')) : undefined;
     if (n !== undefined && lines !== undefined) return { usage: tx('cli.usage.lines_twice') };
-    return { args: { lines: lines ?? n ?? 30, ...(grep !== undefined ? { grep } : {}), ...(word !== undefined && n === undefined ? { target: word } : {}), ...bodies } };
+    return {
+      args: {
+        lines: lines ?? n ?? 30,
+        ...(grep !== undefined ? { grep } : {}),
+        ...(word !== undefined && n === undefined ? { target: word } : {}),
+        ...bodies,
+      },
+    };
   },
   (c) =>
     c
@@ -394,37 +499,92 @@ chatCommand(
       .option('--grep <re>', tx('cli.opt.grep'))
       .option('--bodies', tx('cli.opt.bodies')),
 );
-chatCommand('restart', tx('cli.desc.restart'), '[target] [--yes] [--interrupt]', (words, o) => {
-  const rest = words.filter((w) => w.toLowerCase() !== 'confirm' && w.toLowerCase() !== 'interrupt');
-  if (rest.length > 1) return { usage: t(cliLocale, 'cli.usage.one_target', { words: rest.join(' ') }) };
-  const said = (w: string) => words.some((x) => x.toLowerCase() === w);
-  return { args: { confirm: !!o.yes || said('confirm'), interrupt: !!o.interrupt || said('interrupt'), ...(rest[0] ? { target: rest[0] } : {}) } };
-}, (c) => c.option('-y, --yes', tx('cli.opt.yes_restart')).option('--interrupt', tx('cli.opt.interrupt_restart')));
-chatCommand('fix', tx('cli.desc.fix'), '[target] [n] [--yes] [--interrupt]', (words, o) => {
-  const n = words.filter((w) => /^\d+$/.test(w));
-  const rest = words.filter((w) => w.toLowerCase() !== 'confirm' && w.toLowerCase() !== 'interrupt' && !/^\d+$/.test(w));
-  if (rest.length > 1 || n.length > 1) return { usage: t(cliLocale, 'cli.usage.fix_one', { words: words.join(' ') }) };
-  const said = (w: string) => words.some((x) => x.toLowerCase() === w);
-  return { args: { confirm: !!o.yes || said('confirm'), interrupt: !!o.interrupt || said('interrupt'), ...(n[0] ? { n: count(n[0], tx('cli.usage.what.fix')) } : {}), ...(rest[0] ? { target: rest[0] } : {}) } };
-}, (c) => c.option('-y, --yes', tx('cli.opt.yes_fix')).option('--interrupt', tx('cli.opt.interrupt_restart')));
+chatCommand(
+  'restart',
+  tx('cli.desc.restart'),
+  '[target] [--yes] [--interrupt]',
+  (words, o) => {
+    const rest = words.filter((w) => w.toLowerCase() !== 'confirm' && w.toLowerCase() !== 'interrupt');
+    if (rest.length > 1) return { usage: t(cliLocale, 'cli.usage.one_target', { words: rest.join(' ') }) };
+    const said = (w: string) => words.some((x) => x.toLowerCase() === w);
+    return {
+      args: {
+        confirm: !!o.yes || said('confirm'),
+        interrupt: !!o.interrupt || said('interrupt'),
+        ...(rest[0] ? { target: rest[0] } : {}),
+      },
+    };
+  },
+  (c) => c.option('-y, --yes', tx('cli.opt.yes_restart')).option('--interrupt', tx('cli.opt.interrupt_restart')),
+);
+chatCommand(
+  'fix',
+  tx('cli.desc.fix'),
+  '[target] [n] [--yes] [--interrupt]',
+  (words, o) => {
+    const n = words.filter((w) => /^\d+$/.test(w));
+    const rest = words.filter(
+      (w) => w.toLowerCase() !== 'confirm' && w.toLowerCase() !== 'interrupt' && !/^\d+$/.test(w),
+    );
+    if (rest.length > 1 || n.length > 1)
+      return { usage: t(cliLocale, 'cli.usage.fix_one', { words: words.join(' ') }) };
+    const said = (w: string) => words.some((x) => x.toLowerCase() === w);
+    return {
+      args: {
+        confirm: !!o.yes || said('confirm'),
+        interrupt: !!o.interrupt || said('interrupt'),
+        ...(n[0] ? { n: count(n[0], tx('cli.usage.what.fix')) } : {}),
+        ...(rest[0] ? { target: rest[0] } : {}),
+      },
+    };
+  },
+  (c) => c.option('-y, --yes', tx('cli.opt.yes_fix')).option('--interrupt', tx('cli.opt.interrupt_restart')),
+);
 chatCommand('doctor', tx('cli.desc.doctor'), '[target]', targetOnly);
 chatCommand('ack', tx('cli.desc.ack'), '[target]', targetOnly);
 // `mute --for 30m` (or `mute 30m`, the form before --for) silences every target; `mute TARGET --for 30m` (or
 // `mute TARGET 30m`) one. The daemon checks the target's name (an unknown one is a usage error there too).
-chatCommand('mute', tx('cli.desc.mute'), '[target] --for <duration>', (words, o) => {
-  const forGiven = o.for !== undefined;
-  if (words.length > (forGiven ? 1 : 2)) return { usage: t(cliLocale, 'cli.usage.mute_one', { words: [...words, ...(forGiven ? [String(o.for)] : [])].join(' ') }) };
-  const duration = forGiven ? String(o.for) : words.at(-1);
-  const target = forGiven ? words[0] : words.length === 2 ? words[0] : undefined;
-  if (duration === undefined) return { usage: tx('cli.usage.mute_missing') };
-  const ms = parseDuration(duration);
-  if (!ms || ms > 7 * 24 * 3_600_000) return { usage: t(cliLocale, 'cli.usage.mute_bad', { value: duration }) };
-  return { args: { duration, ...(target !== undefined ? { target } : {}) } };
-}, (c) => c.option('--for <duration>', tx('cli.opt.for')));
-chatCommand('unmute', tx('cli.desc.unmute'), '[target]', (words) => (words.length > 1 ? { usage: t(cliLocale, 'cli.usage.one_target', { words: words.join(' ') }) } : { args: words[0] ? { target: words[0] } : {} }));
-chatCommand('history', tx('cli.desc.history'), '[n]', (words, o) =>
-  words.length > 1 ? { usage: tx('cli.usage.one_count') } : { args: { ...(words[0] ? { n: count(words[0], tx('cli.usage.what.events')) } : {}), ...(o.all ? { all: true } : {}) } },
-(c) => c.option('-a, --all', tx('cli.opt.all')));
+chatCommand(
+  'mute',
+  tx('cli.desc.mute'),
+  '[target] --for <duration>',
+  (words, o) => {
+    const forGiven = o.for !== undefined;
+    if (words.length > (forGiven ? 1 : 2))
+      return {
+        usage: t(cliLocale, 'cli.usage.mute_one', {
+          words: [...words, ...(forGiven ? [String(o.for)] : [])].join(' '),
+        }),
+      };
+    const duration = forGiven ? String(o.for) : words.at(-1);
+    const target = forGiven ? words[0] : words.length === 2 ? words[0] : undefined;
+    if (duration === undefined) return { usage: tx('cli.usage.mute_missing') };
+    const ms = parseDuration(duration);
+    if (!ms || ms > 7 * 24 * 3_600_000) return { usage: t(cliLocale, 'cli.usage.mute_bad', { value: duration }) };
+    return { args: { duration, ...(target !== undefined ? { target } : {}) } };
+  },
+  (c) => c.option('--for <duration>', tx('cli.opt.for')),
+);
+chatCommand('unmute', tx('cli.desc.unmute'), '[target]', (words) =>
+  words.length > 1
+    ? { usage: t(cliLocale, 'cli.usage.one_target', { words: words.join(' ') }) }
+    : { args: words[0] ? { target: words[0] } : {} },
+);
+chatCommand(
+  'history',
+  tx('cli.desc.history'),
+  '[n]',
+  (words, o) =>
+    words.length > 1
+      ? { usage: tx('cli.usage.one_count') }
+      : {
+          args: {
+            ...(words[0] ? { n: count(words[0], tx('cli.usage.what.events')) } : {}),
+            ...(o.all ? { all: true } : {}),
+          },
+        },
+  (c) => c.option('-a, --all', tx('cli.opt.all')),
+);
 
 program
   .command('test')
@@ -442,7 +602,12 @@ program
       const { config } = await loadConfig(o.config, { allowDemo: false });
       // The running daemon sends through its own channels (one QQ session, one Telegram poller).
       await runChatCommand(config, { command: 'test', args: channel ? { channel } : {} }, !!o.json, async (app) => {
-        const [{ buildChannels }, { ConfigError }, { redact }, { standInChannel }] = await Promise.all([import('./channels/index.js'), configLoad(), import('./util/redact.js'), import('./delivery/channel-down.js')]);
+        const [{ buildChannels }, { ConfigError }, { redact }, { standInChannel }] = await Promise.all([
+          import('./channels/index.js'),
+          configLoad(),
+          import('./util/redact.js'),
+          import('./delivery/channel-down.js'),
+        ]);
         // No daemon: build the configured channels here, just to send. The console is this terminal; it gets the answer.
         const channels = (await buildChannels(config)).filter((c) => c.name !== 'console');
         for (const ch of channels) {
@@ -456,7 +621,13 @@ program
             // is reported failed and the others are still tested.
             if (err instanceof ConfigError && !('fix' in err)) throw err;
             // Reported failed with why (already redacted) instead of left out; not permanent: it is only this test.
-            app.attachChannel(standInChannel({ name: ch.name, detail: `channel did not start: ${redact((err as Error).message)}`, summary: (l = config.locale) => t(l, 'channel.health.not_started') }));
+            app.attachChannel(
+              standInChannel({
+                name: ch.name,
+                detail: `channel did not start: ${redact((err as Error).message)}`,
+                summary: (l = config.locale) => t(l, 'channel.health.not_started'),
+              }),
+            );
           }
         }
         return () => Promise.allSettled(channels.map((c) => c.stop()));
@@ -470,9 +641,13 @@ program
   .option('-c, --config <file>', tx('cli.opt.config'))
   .action(
     withConfigErrors(async (o: { config?: string }) => {
-      const [{ ConfigError, findConfigPath }, { collectConfigFile }, { validateConfig, formatProblem, loaderProblem }] = await Promise.all([configLoad(), channelConfig(), import('./channels/validate.js')]);
+      const [{ ConfigError, findConfigPath }, { collectConfigFile }, { validateConfig, formatProblem, loaderProblem }] =
+        await Promise.all([configLoad(), channelConfig(), import('./channels/validate.js')]);
       const file = findConfigPath(o.config);
-      if (!file) throw new ConfigError(path.join(os.homedir(), '.config', 'gatewatch', 'config.yaml'), undefined, '', { key: 'config.error.no_file' });
+      if (!file)
+        throw new ConfigError(path.join(os.homedir(), '.config', 'gatewatch', 'config.yaml'), undefined, '', {
+          key: 'config.error.no_file',
+        });
       if (!existsSync(file)) throw new ConfigError(file, undefined, '', { key: 'config.error.not_found' });
       // Every problem in one run: the loader's (each unset variable, each bad key), then what only validate checks.
       const loaded = collectConfigFile(file);
@@ -482,12 +657,18 @@ program
       // A key the loader reported (an unset variable keeps its ${NAME}) is not reported again as a placeholder.
       const fromLoader = loaded.problems.map((e) => loaderProblem(e, l));
       const reported = new Set(fromLoader.map((p) => p.key));
-      const problems = [...fromLoader, ...v.problems.filter((p) => !reported.has(p.key))].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+      const problems = [...fromLoader, ...v.problems.filter((p) => !reported.has(p.key))].sort(
+        (a, b) => (a.line ?? 0) - (b.line ?? 0),
+      );
       const errors = problems.filter((p) => p.level === 'error');
       process.stdout.write([t(l, 'validate.config', { file }), ...v.summary, ''].join('\n'));
       for (const p of problems) process.stderr.write(formatProblem(file, p, l) + '\n');
       process.stdout.write(
-        (errors.length ? t(l, 'validate.errors', { count: errors.length }) : problems.length ? t(l, 'validate.ok.warnings', { count: problems.length }) : t(l, 'validate.ok')) + '\n',
+        (errors.length
+          ? t(l, 'validate.errors', { count: errors.length })
+          : problems.length
+            ? t(l, 'validate.ok.warnings', { count: problems.length })
+            : t(l, 'validate.ok')) + '\n',
       );
       process.exit(errors.length ? EX_CONFIG : 0);
     }),
@@ -505,19 +686,44 @@ program
   .option('-c, --config <file>', tx('cli.opt.config_init'))
   .addOption(new Option('--locale <locale>', tx('cli.opt.locale')).choices(['en', 'zh-CN']))
   .action(
-    withConfigErrors(async (o: { yes?: boolean; hermesHome?: string; channel?: string; operatorId?: string; appId?: string; force?: boolean; config?: string; locale?: 'en' | 'zh-CN' }) => {
-      const [{ runInit }, { stdinAsker }] = await Promise.all([import('./init/index.js'), import('./init/ask.js')]);
-      const asker = stdinAsker();
-      try {
-        await runInit(o, { asker, env: process.env, cwd: process.cwd(), say: (...lines) => process.stdout.write(lines.map((l) => l + '\n').join('')) });
-      } finally {
-        asker.close();
-      }
-    }),
+    withConfigErrors(
+      async (o: {
+        yes?: boolean;
+        hermesHome?: string;
+        channel?: string;
+        operatorId?: string;
+        appId?: string;
+        force?: boolean;
+        config?: string;
+        locale?: 'en' | 'zh-CN';
+      }) => {
+        const [{ runInit }, { stdinAsker }] = await Promise.all([import('./init/index.js'), import('./init/ask.js')]);
+        const asker = stdinAsker();
+        try {
+          await runInit(o, {
+            asker,
+            env: process.env,
+            cwd: process.cwd(),
+            say: (...lines) => process.stdout.write(lines.map((l) => l + '\n').join('')),
+          });
+        } finally {
+          asker.close();
+        }
+      },
+    ),
   );
 
-async function serviceChoice(o: { systemd?: boolean; launchd?: boolean; user?: boolean; system?: boolean }): Promise<{ manager: Manager; scope: Scope }> {
-  const manager = o.systemd ? 'systemd' : o.launchd ? 'launchd' : (await import('./deploy/install.js')).defaultManager();
+async function serviceChoice(o: {
+  systemd?: boolean;
+  launchd?: boolean;
+  user?: boolean;
+  system?: boolean;
+}): Promise<{ manager: Manager; scope: Scope }> {
+  const manager = o.systemd
+    ? 'systemd'
+    : o.launchd
+      ? 'launchd'
+      : (await import('./deploy/install.js')).defaultManager();
   if (!manager) {
     process.stderr.write(`gatewatch: ${t(cliLocale, 'install.no_manager', { platform: process.platform })}\n`);
     process.exit(2);
@@ -538,37 +744,74 @@ serviceOptions(program.command('install'))
   .option('-c, --config <file>', tx('cli.opt.config_install'))
   .option('--print', tx('cli.opt.print'))
   .action(
-    withConfigErrors(async (o: { systemd?: boolean; launchd?: boolean; user?: boolean; system?: boolean; config?: string; print?: boolean }) => {
-      const { manager, scope } = await serviceChoice(o);
-      const [{ findConfigPath }, { planInstall, writeInstall }] = await Promise.all([configLoad(), import('./deploy/install.js')]);
-      const config = findConfigPath(o.config) ?? path.join(os.homedir(), '.config', 'gatewatch', 'config.yaml');
-      const plan = planInstall({
-        manager,
-        scope,
-        config,
-        // This very gatewatch, by absolute path: the service must not depend on PATH or on a shell profile.
-        node: process.execPath,
-        // The executable, dist/src/cli.js (this module is a chunk beside it once bundled).
-        entry: realpathSync(fileURLToPath(new URL('./cli.js', import.meta.url))),
-        home: os.homedir(),
-        user: scope === 'system' ? (process.env.SUDO_USER ?? os.userInfo().username) : undefined,
-        locale: cliLocale,
-      });
-      if (o.print) {
-        process.stdout.write(plan.content);
-        return;
-      }
-      const r = await writeInstall(plan);
-      const l = cliLocale;
-      const out = [t(l, r.status === 'unchanged' ? 'install.unchanged' : r.status === 'updated' ? 'install.updated' : 'install.wrote', { path: plan.path })];
-      const validate = `gatewatch validate --config ${config}`;
-      if (!existsSync(config)) out.push(t(l, 'install.no_config', { config, init: `gatewatch init${o.config ? ` --config ${config}` : ''}`, validate }));
-      else out.push(t(l, 'install.check_first', { validate }));
-      if (r.envFileCreated) out.push(t(l, 'install.env_created', { path: plan.envFile }));
-      out.push(...plan.notes, '', t(l, r.status === 'updated' ? 'install.then_reload' : 'install.then_enable'), ...plan.enable.map((c) => `  ${c}`));
-      if (r.status === 'updated') out.push(`  ${manager === 'systemd' ? `${scope === 'user' ? 'systemctl --user' : 'sudo systemctl'} restart gatewatch.service` : t(l, 'install.launchd_reload')}`);
-      process.stdout.write(out.join('\n') + '\n');
-    }),
+    withConfigErrors(
+      async (o: {
+        systemd?: boolean;
+        launchd?: boolean;
+        user?: boolean;
+        system?: boolean;
+        config?: string;
+        print?: boolean;
+      }) => {
+        const { manager, scope } = await serviceChoice(o);
+        const [{ findConfigPath }, { planInstall, writeInstall }] = await Promise.all([
+          configLoad(),
+          import('./deploy/install.js'),
+        ]);
+        const config = findConfigPath(o.config) ?? path.join(os.homedir(), '.config', 'gatewatch', 'config.yaml');
+        const plan = planInstall({
+          manager,
+          scope,
+          config,
+          // This very gatewatch, by absolute path: the service must not depend on PATH or on a shell profile.
+          node: process.execPath,
+          // The executable, dist/src/cli.js (this module is a chunk beside it once bundled).
+          entry: realpathSync(fileURLToPath(new URL('./cli.js', import.meta.url))),
+          home: os.homedir(),
+          user: scope === 'system' ? (process.env.SUDO_USER ?? os.userInfo().username) : undefined,
+          locale: cliLocale,
+        });
+        if (o.print) {
+          process.stdout.write(plan.content);
+          return;
+        }
+        const r = await writeInstall(plan);
+        const l = cliLocale;
+        const out = [
+          t(
+            l,
+            r.status === 'unchanged'
+              ? 'install.unchanged'
+              : r.status === 'updated'
+                ? 'install.updated'
+                : 'install.wrote',
+            { path: plan.path },
+          ),
+        ];
+        const validate = `gatewatch validate --config ${config}`;
+        if (!existsSync(config))
+          out.push(
+            t(l, 'install.no_config', {
+              config,
+              init: `gatewatch init${o.config ? ` --config ${config}` : ''}`,
+              validate,
+            }),
+          );
+        else out.push(t(l, 'install.check_first', { validate }));
+        if (r.envFileCreated) out.push(t(l, 'install.env_created', { path: plan.envFile }));
+        out.push(
+          ...plan.notes,
+          '',
+          t(l, r.status === 'updated' ? 'install.then_reload' : 'install.then_enable'),
+          ...plan.enable.map((c) => `  ${c}`),
+        );
+        if (r.status === 'updated')
+          out.push(
+            `  ${manager === 'systemd' ? `${scope === 'user' ? 'systemctl --user' : 'sudo systemctl'} restart gatewatch.service` : t(l, 'install.launchd_reload')}`,
+          );
+        process.stdout.write(out.join('\n') + '\n');
+      },
+    ),
   );
 
 serviceOptions(program.command('uninstall'))
@@ -585,12 +828,20 @@ serviceOptions(program.command('uninstall'))
       const loaded = await stillLoaded(plan);
       if (loaded) {
         // Removing the file under a running or enabled service leaves it running with nothing to stop it by name.
-        process.stderr.write(`gatewatch: ${t(cliLocale, 'uninstall.still_loaded')}\n${plan.stop.map((c) => `  ${c}`).join('\n')}\n`);
+        process.stderr.write(
+          `gatewatch: ${t(cliLocale, 'uninstall.still_loaded')}\n${plan.stop.map((c) => `  ${c}`).join('\n')}\n`,
+        );
         process.exit(1);
       }
       removeInstalled(plan);
       const out = [t(cliLocale, 'uninstall.removed', { path: plan.path })];
-      if (loaded === undefined) out.push(t(cliLocale, 'uninstall.unknown', { manager: manager === 'systemd' ? 'systemctl' : 'launchctl', stop: plan.stop.join(' ; ') }));
+      if (loaded === undefined)
+        out.push(
+          t(cliLocale, 'uninstall.unknown', {
+            manager: manager === 'systemd' ? 'systemctl' : 'launchctl',
+            stop: plan.stop.join(' ; '),
+          }),
+        );
       if (plan.after.length) out.push(t(cliLocale, 'uninstall.then'), ...plan.after.map((c) => `  ${c}`));
       process.stdout.write(out.join('\n') + '\n');
     }),
@@ -603,7 +854,11 @@ demo
   .addOption(new Option('--hermes <which>', tx('cli.opt.hermes')).choices(['legacy', 'current']))
   .action(
     withConfigErrors(async (o: { hermes?: 'legacy' | 'current' }) => {
-      await runDaemon(await demoConfig((await channelConfig()).defaultConfig().state_dir), { demo: 'playground', forceConsole: true, demoHermes: o.hermes });
+      await runDaemon(await demoConfig((await channelConfig()).defaultConfig().state_dir), {
+        demo: 'playground',
+        forceConsole: true,
+        demoHermes: o.hermes,
+      });
     }),
   );
 demo
@@ -611,23 +866,36 @@ demo
   .description(tx('cli.desc.demo_fail'))
   .action(
     withConfigErrors(async (fault: string) => {
-      const [{ DEMO_FAULTS, demoHome, injectFault }, { defaultConfig }] = await Promise.all([demoModule(), channelConfig()]);
+      const [{ DEMO_FAULTS, demoHome, injectFault }, { defaultConfig }] = await Promise.all([
+        demoModule(),
+        channelConfig(),
+      ]);
       const config = defaultConfig();
       const l = config.locale;
       if (!DEMO_FAULTS.some((f) => f.name === fault)) {
-        process.stderr.write(`${t(l, 'cli.demo.unknown_fault', { fault, faults: DEMO_FAULTS.map((f) => f.name).join(t(l, 'list.comma')) })}\n`);
+        process.stderr.write(
+          `${t(l, 'cli.demo.unknown_fault', { fault, faults: DEMO_FAULTS.map((f) => f.name).join(t(l, 'list.comma')) })}\n`,
+        );
         process.exit(2);
       }
       const r = await injectFault(demoHome(config.state_dir), fault);
       const start = 'npm start';
       if (!r.ok) {
-        const why = r.notRunning !== undefined
-          ? t(l, 'cli.demo.not_running', { reason: wordOf(l, 'process.reason', r.notRunning), start })
-          : t(l, 'cli.demo.inject_failed', { error: r.why ? phrase(l, r.why) : (r.error ?? t(l, 'cli.demo.inject_failed.default')), start });
+        const why =
+          r.notRunning !== undefined
+            ? t(l, 'cli.demo.not_running', { reason: wordOf(l, 'process.reason', r.notRunning), start })
+            : t(l, 'cli.demo.inject_failed', {
+                error: r.why ? phrase(l, r.why) : (r.error ?? t(l, 'cli.demo.inject_failed.default')),
+                start,
+              });
         process.stderr.write(`gatewatch: ${why}\n`);
         process.exit(1);
       }
-      const said = r.switched ? t(l, 'cli.demo.injected.switched', { fault, hermes: r.switched }) : r.when === 'next-start' ? t(l, 'cli.demo.injected.next_start', { fault }) : t(l, 'cli.demo.injected', { fault });
+      const said = r.switched
+        ? t(l, 'cli.demo.injected.switched', { fault, hermes: r.switched })
+        : r.when === 'next-start'
+          ? t(l, 'cli.demo.injected.next_start', { fault })
+          : t(l, 'cli.demo.injected', { fault });
       process.stdout.write(`${said}\n`);
     }),
   );
@@ -642,7 +910,9 @@ demo
       const words = healWords(config.locale, r.done);
       for (const l of words.steps) process.stdout.write(l + '\n');
       if (!r.ok) {
-        process.stderr.write(`gatewatch: ${r.why ? phrase(config.locale, r.why) : (r.error ?? t(config.locale, 'cli.demo.heal_failed.default'))}\n`);
+        process.stderr.write(
+          `gatewatch: ${r.why ? phrase(config.locale, r.why) : (r.error ?? t(config.locale, 'cli.demo.heal_failed.default'))}\n`,
+        );
         process.exit(1);
       }
       process.stdout.write(words.result + '\n');

@@ -416,7 +416,12 @@ export interface HermesEvidence {
   /** Other pollers of this home's Telegram bot token on this host; scanned only when a polling conflict is suspected. */
   telegramPollers?: TelegramPollerEvidence;
   /** Tail of platforms/whatsapp/bridge.log (untimestamped lines), when the home has one. */
-  whatsappBridge?: { file: string; tail: string[]; mtimeMs: number; /** From the newest login QR header on (bounded). */ qr?: string[] };
+  whatsappBridge?: {
+    file: string;
+    tail: string[];
+    mtimeMs: number /** From the newest login QR header on (bounded). */;
+    qr?: string[];
+  };
   /** WhatsApp bridge processes on this host; scanned only when the newest bridge could not bind its port (§8.8). */
   whatsappBridges?: BridgeProcessEvidence;
   /** §8: the sentinel, heartbeat, exit diagnostics, planned stop and update log of the process home. */

@@ -12,7 +12,9 @@ type Value = string | number;
 type English<K extends TextKey> = (typeof en)[K];
 
 /** The `{name}` placeholders of a text, read off its English wording (`{count|# line|# lines}` is `count`'s). */
-type ParamsIn<S extends string> = S extends `${string}{${infer P}}${infer Rest}` ? (P extends `${infer N}|${string}` ? N : P) | ParamsIn<Rest> : never;
+type ParamsIn<S extends string> = S extends `${string}{${infer P}}${infer Rest}`
+  ? (P extends `${infer N}|${string}` ? N : P) | ParamsIn<Rest>
+  : never;
 
 /**
  * What a key needs: every placeholder of its English text, so a missing one does not compile. More may be given:
@@ -21,11 +23,15 @@ type ParamsIn<S extends string> = S extends `${string}{${infer P}}${infer Rest}`
 export type TextParams<K extends TextKey> = Record<ParamsIn<English<K>>, Value> & Record<string, Value>;
 
 /** What a key's text takes after the key: its parameters, when it has any. */
-export type ParamArgs<K extends TextKey> = [ParamsIn<English<K>>] extends [never] ? [params?: Record<string, Value>] : [params: TextParams<K>];
+export type ParamArgs<K extends TextKey> = [ParamsIn<English<K>>] extends [never]
+  ? [params?: Record<string, Value>]
+  : [params: TextParams<K>];
 
 /** A text not yet worded: its key and parameters, worded in the reader's locale when it is rendered. */
 export type Phrase = {
-  [K in TextKey]: [ParamsIn<English<K>>] extends [never] ? { key: K; params?: undefined } : { key: K; params: TextParams<K> };
+  [K in TextKey]: [ParamsIn<English<K>>] extends [never]
+    ? { key: K; params?: undefined }
+    : { key: K; params: TextParams<K> };
 }[TextKey];
 
 // Check's bundle leaves zh-CN out (its 80 KB cost every cron run a compile) and adds it when the config or the terminal
@@ -52,11 +58,22 @@ function plural(n: string, one: string, other: string): string {
  * `surface`: parameters that depend on where the text is read rather than on what it says (how its reader types a
  * command, `{restart_cmd}`), for the text and every text nested in it; its own parameters win.
  */
-function format(locale: Locale, key: TextKey, params: Record<string, Value | FindingParam>, surface: Record<string, Value> = {}): string {
+function format(
+  locale: Locale,
+  key: TextKey,
+  params: Record<string, Value | FindingParam>,
+  surface: Record<string, Value> = {},
+): string {
   return fill(locale, catalogs[locale]?.[key] ?? en[key], params, surface);
 }
 
-function fill(locale: Locale, s: string, params: Record<string, Value | FindingParam>, surface: Record<string, Value> = {}, own?: PluginWords): string {
+function fill(
+  locale: Locale,
+  s: string,
+  params: Record<string, Value | FindingParam>,
+  surface: Record<string, Value> = {},
+  own?: PluginWords,
+): string {
   return s.replace(PLACEHOLDER, (m, k: string, one?: string, other?: string) => {
     const from = Object.hasOwn(params, k) ? params : Object.hasOwn(surface, k) ? surface : undefined;
     if (!from) return m;
@@ -73,10 +90,18 @@ function valueOf(locale: Locale, v: Value | FindingParam, surface: Record<string
   if (typeof v !== 'object' || v === null) return String(v);
   // A plugin's own text first, where the plugin words it (its words nest: `{kind: {key: 'qq.delivery.user'}}`).
   if (own && typeof v.key === 'string' && Object.hasOwn(own.en, v.key)) {
-    return fill(locale, own[locale]?.[v.key] ?? own.en[v.key]!, typeof v.params === 'object' && v.params !== null ? v.params : {}, surface, own);
+    return fill(
+      locale,
+      own[locale]?.[v.key] ?? own.en[v.key]!,
+      typeof v.params === 'object' && v.params !== null ? v.params : {},
+      surface,
+      own,
+    );
   }
   // Read back from a state file written by another version: a key this one does not know is shown as it is.
-  return isKey(v.key) ? format(locale, v.key, typeof v.params === 'object' && v.params !== null ? v.params : {}, surface) : String(v.key ?? '?');
+  return isKey(v.key)
+    ? format(locale, v.key, typeof v.params === 'object' && v.params !== null ? v.params : {}, surface)
+    : String(v.key ?? '?');
 }
 
 const isKey = (k: unknown): k is TextKey => typeof k === 'string' && Object.hasOwn(en, k);
@@ -102,12 +127,22 @@ export type OwnParam<K extends string> = Value | { key: K | TextKey; params?: Re
 
 /** `say(locale, key, params)` for a plugin's own texts, with the catalogue's placeholders, plurals and fallback to English. */
 export function wordsOf<const E extends Record<string, string>>(w: PluginWords<E>) {
-  const say = <K extends keyof E & string>(locale: Locale, key: K, ...params: [ParamsIn<E[K]>] extends [never] ? [params?: Record<string, Value>] : [params: Record<ParamsIn<E[K]>, Value> & Record<string, Value>]): string =>
-    fill(locale, w[locale]?.[key] ?? w.en[key], params[0] ?? {}, {}, w);
+  const say = <K extends keyof E & string>(
+    locale: Locale,
+    key: K,
+    ...params: [ParamsIn<E[K]>] extends [never]
+      ? [params?: Record<string, Value>]
+      : [params: Record<ParamsIn<E[K]>, Value> & Record<string, Value>]
+  ): string => fill(locale, w[locale]?.[key] ?? w.en[key], params[0] ?? {}, {}, w);
   /** A text not yet worded (`{key, params}`, its params texts too, of these words or the catalogue's) in `locale`. */
   const param = (locale: Locale, p: OwnParam<keyof E & string>): string => valueOf(locale, p as FindingParam, {}, w);
   /** A text in every locale at once (for a config error, worded by whoever reads it). */
-  const all = <K extends keyof E & string>(key: K, ...params: [ParamsIn<E[K]>] extends [never] ? [params?: Record<string, Value>] : [params: Record<ParamsIn<E[K]>, Value> & Record<string, Value>]): Record<Locale, string> => ({
+  const all = <K extends keyof E & string>(
+    key: K,
+    ...params: [ParamsIn<E[K]>] extends [never]
+      ? [params?: Record<string, Value>]
+      : [params: Record<ParamsIn<E[K]>, Value> & Record<string, Value>]
+  ): Record<Locale, string> => ({
     en: fill('en', w.en[key], params[0] ?? {}, {}, w),
     'zh-CN': fill('zh-CN', w['zh-CN'][key] ?? w.en[key], params[0] ?? {}, {}, w),
   });
@@ -127,7 +162,11 @@ export function phrase(locale: Locale, p: Phrase): string {
  * A word written by something else (a state in gateway_state.json, a service manager's state) in the reader's
  * words, when the catalogue has it under `group`; else as written.
  */
-export function wordOf(locale: Locale, group: 'status.state' | 'status.lifecycle' | 'channel.health.state' | 'process.reason', word: string): string {
+export function wordOf(
+  locale: Locale,
+  group: 'status.state' | 'status.lifecycle' | 'channel.health.state' | 'process.reason',
+  word: string,
+): string {
   // A word of several (`no pid file`) is its key with underscores.
   const key = `${group}.${word.replace(/ /g, '_')}`;
   return Object.hasOwn(en, key) ? format(locale, key as TextKey, {}) : word;
@@ -153,7 +192,9 @@ export function textParam(key: string, fallback: string): FindingParam {
  */
 export function wordEvidence(locale: Locale, f: Pick<Finding, 'evidence' | 'evidenceText'>): string[] {
   const text = f.evidenceText;
-  return Array.isArray(text) && text.length === f.evidence.length ? text.map((p) => valueOf(locale, p, {})) : f.evidence;
+  return Array.isArray(text) && text.length === f.evidence.length
+    ? text.map((p) => valueOf(locale, p, {}))
+    : f.evidence;
 }
 
 export interface FindingWords {
@@ -176,7 +217,11 @@ function findingSurface(target: unknown, dialect: Dialect): Record<string, Value
  * (the surface's: chat unless the command line asked). A finding saved by an older version (or one with a key this
  * version does not know) has only its stored words: those, as they are.
  */
-export function wordFinding(locale: Locale, f: Pick<Finding, 'title' | 'explanation' | 'action' | 'text'> & { target?: string }, dialect: Dialect = 'chat'): FindingWords {
+export function wordFinding(
+  locale: Locale,
+  f: Pick<Finding, 'title' | 'explanation' | 'action' | 'text'> & { target?: string },
+  dialect: Dialect = 'chat',
+): FindingWords {
   const known = isKey(`${f.text?.key}.title`) && typeof f.text?.params === 'object' && f.text.params !== null;
   if (!known) return { title: f.title, explanation: f.explanation, action: f.action };
   const surface = findingSurface(f.target ?? f.text!.params.target, dialect);
@@ -184,7 +229,8 @@ export function wordFinding(locale: Locale, f: Pick<Finding, 'title' | 'explanat
   // part as it was worded then, rather than a bare `{name}`.
   const part = (p: 'title' | 'explanation' | 'action') => {
     const key = `${f.text!.key}.${p}`;
-    const lacking = isKey(key) && paramsIn(en[key]).some((p) => !Object.hasOwn(f.text!.params, p) && !Object.hasOwn(surface, p));
+    const lacking =
+      isKey(key) && paramsIn(en[key]).some((p) => !Object.hasOwn(f.text!.params, p) && !Object.hasOwn(surface, p));
     return lacking ? f[p] : format(locale, key as TextKey, f.text!.params, surface);
   };
   return { title: part('title'), explanation: part('explanation'), action: part('action') };
@@ -202,4 +248,3 @@ export function findingKey(id: string): FindingKey | undefined {
   for (const k of [`finding.${id}`, `finding.${id.split('.')[0]}`]) if (isKey(`${k}.title`)) return k as FindingKey;
   return undefined;
 }
-

@@ -18,7 +18,8 @@ function plainCheckArgs(args: string[]): CheckOptions | undefined {
   for (let i = 1; i < args.length; i++) {
     const a = args[i]!;
     if (a === '--json') o.json = true;
-    else if ((a === '-c' || a === '--config') && i + 1 < args.length && !args[i + 1]!.startsWith('-')) o.config = args[++i];
+    else if ((a === '-c' || a === '--config') && i + 1 < args.length && !args[i + 1]!.startsWith('-'))
+      o.config = args[++i];
     else if (a.startsWith('--config=') && a.length > '--config='.length) o.config = a.slice('--config='.length);
     // Anything else (--help, a typo, an extra argument) goes through commander, which knows what to say.
     else return undefined;
@@ -93,7 +94,13 @@ function cachedDataFor(source: Buffer, file: string): Buffer | undefined | null 
     const at = MAGIC.length + 4;
     const size = fstatSync(fd).size;
     const head = Buffer.alloc(at);
-    if (size <= at + source.length || readSync(fd, head, 0, at, 0) !== at || !head.subarray(0, MAGIC.length).equals(MAGIC) || head.readUInt32LE(MAGIC.length) !== source.length) return null;
+    if (
+      size <= at + source.length ||
+      readSync(fd, head, 0, at, 0) !== at ||
+      !head.subarray(0, MAGIC.length).equals(MAGIC) ||
+      head.readUInt32LE(MAGIC.length) !== source.length
+    )
+      return null;
     const piece = Buffer.allocUnsafe(64 * 1024);
     for (let done = 0; done < source.length; ) {
       const n = readSync(fd, piece, 0, Math.min(piece.length, source.length - done), at + done);
@@ -113,7 +120,14 @@ function compileScriptBundle(file: string): Script {
   const cachedData = cachedDataFor(source, `${file}.cache`);
   const script = new Script(source.toString('utf8'), { filename: file, cachedData: cachedData ?? undefined });
   if (process.env.GATEWATCH_DEBUG) {
-    const state = cachedData === undefined ? 'absent' : cachedData === null ? 'stale' : script.cachedDataRejected ? 'rejected' : 'used';
+    const state =
+      cachedData === undefined
+        ? 'absent'
+        : cachedData === null
+          ? 'stale'
+          : script.cachedDataRejected
+            ? 'rejected'
+            : 'used';
     process.stderr.write(`gatewatch debug: code-cache=${state} bundle=${basename(file)}\n`);
   }
   return script;
@@ -129,14 +143,22 @@ function runScriptBundle<T>(file: string): T {
   if (out) process.on('exit', () => writeFileSync(out, codeCacheFile(readFileSync(file), script.createCachedData())));
   const dir = dirname(file);
   // A relative specifier is the bundle's neighbour (a chunk, the zh-CN catalogue); a package resolves from here.
-  const importer = (spec: string) => import(spec.startsWith('./') || spec.startsWith('../') ? pathToFileURL(resolve(dir, spec)).href : spec);
+  const importer = (spec: string) =>
+    import(spec.startsWith('./') || spec.startsWith('../') ? pathToFileURL(resolve(dir, spec)).href : spec);
   // In require's cache, as node's loader would put it: what lists the loaded modules sees the bundle.
   const mod = new Module(file);
   mod.filename = file;
   const req = createRequire(file);
   req.cache[file] = mod;
   // The wrapper's parameters, as scripts/bundle.mjs writes them.
-  const wrapper = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: Module, filename: string, dirname: string, gwImport: typeof importer) => void;
+  const wrapper = script.runInThisContext() as (
+    exports: unknown,
+    require: NodeJS.Require,
+    module: Module,
+    filename: string,
+    dirname: string,
+    gwImport: typeof importer,
+  ) => void;
   wrapper.call(mod.exports, mod.exports, req, mod, file, dir, importer);
   mod.loaded = true;
   return mod.exports as T;
@@ -158,5 +180,7 @@ if (check) {
 }
 if (check) {
   // The flags above are part of what V8 checks a code cache against: the build makes check's cache through this path.
-  await runScriptBundle<{ runPlainCheck: typeof runPlainCheck }>(fileURLToPath(new URL('./bundle-check.cjs', import.meta.url))).runPlainCheck(check);
+  await runScriptBundle<{ runPlainCheck: typeof runPlainCheck }>(
+    fileURLToPath(new URL('./bundle-check.cjs', import.meta.url)),
+  ).runPlainCheck(check);
 } else await import('./cli.js');

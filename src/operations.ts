@@ -31,7 +31,8 @@ export function lookPort(core: CommandCore): LookPort {
     restartInProgress: (target) => core.restartInProgress(target),
     autoRestartPaused: (target) => !!state.escalated[target],
     mute: () => (core.muted() ? state.mute : undefined),
-    targetMutes: () => Object.fromEntries(Object.entries(state.targetMutes ?? {}).filter(([, m]) => m.until > core.now())),
+    targetMutes: () =>
+      Object.fromEntries(Object.entries(state.targetMutes ?? {}).filter(([, m]) => m.until > core.now())),
     channels: (locale) => core.channels.map((ch) => ch.health(locale)),
     channelTrouble: () => ({ down: core.channelTrouble.list(), unreachable: core.credentials.unreachable() }),
     routesReport: (platforms, locale) => routesReport(config, platforms, locale),

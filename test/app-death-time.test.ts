@@ -32,7 +32,8 @@ describe('the time of a death, as the daemon tells it', () => {
     const seen = clock.now();
     process.kill(first.pid, 'SIGKILL');
     await first.exited;
-    const open = () => Object.values(app.state.incidents).find((i) => i.status === 'open' && i.check === 'state_stale_running');
+    const open = () =>
+      Object.values(app.state.incidents).find((i) => i.status === 'open' && i.check === 'state_stale_running');
     await pass(20_000, () => !!open());
     const inc = open()!;
     expect(inc).toBeDefined();
@@ -45,7 +46,8 @@ describe('the time of a death, as the daemon tells it', () => {
     await healthyLiveGateway(h.hermesHome);
     const back = clock.now();
     await app.evaluate('default');
-    const resolve = () => h!.auditRecords().then((rs) => rs.find((r) => r.type === 'alert.resolve' && r.check === 'state_stale_running'));
+    const resolve = () =>
+      h!.auditRecords().then((rs) => rs.find((r) => r.type === 'alert.resolve' && r.check === 'state_stale_running'));
     let resolved = await resolve();
     for (let i = 0; !resolved && i < 200; i++) {
       await pass(100);

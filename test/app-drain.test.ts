@@ -24,7 +24,12 @@ async function setup(remediate: Record<string, unknown>, o: Partial<AppOptions> 
   const home = path.join(dir, 'hermes');
   homes.push(home);
   const config = resolveConfig(
-    configSchema.parse({ state_dir: path.join(dir, 'state'), schedule: '0 0 1 1 *', targets: [demoTargetConfig(home)], remediate: { cooldown: '0s', verify_timeout: '30s', max_restarts: 3, ...remediate } }),
+    configSchema.parse({
+      state_dir: path.join(dir, 'state'),
+      schedule: '0 0 1 1 *',
+      targets: [demoTargetConfig(home)],
+      remediate: { cooldown: '0s', verify_timeout: '30s', max_restarts: 3, ...remediate },
+    }),
     undefined,
   );
   expect((await startDemo(home, {})).ok).toBe(true);
@@ -32,10 +37,24 @@ async function setup(remediate: Record<string, unknown>, o: Partial<AppOptions> 
   const app = await createApp(config, { log, restartPollMs: 100, ...o });
   apps.push(app);
   await app.addChannel(p.ch);
-  await until('a healthy start', where(() => app.evaluate('demo'), (r) => r.findings.length === 0 && r.evidence.state?.gateway_state === 'running'), slowPoll);
+  await until(
+    'a healthy start',
+    where(
+      () => app.evaluate('demo'),
+      (r) => r.findings.length === 0 && r.evidence.state?.gateway_state === 'running',
+    ),
+    slowPoll,
+  );
   // Two agent turns running, as the gateway writes it at a turn boundary.
   expect((await injectFault(home, 'busy')).ok).toBe(true);
-  await until('the busy agents seen', where(() => app.evaluate('demo'), (r) => r.evidence.state?.active_agents === 2), slowPoll);
+  await until(
+    'the busy agents seen',
+    where(
+      () => app.evaluate('demo'),
+      (r) => r.evidence.state?.active_agents === 2,
+    ),
+    slowPoll,
+  );
   const say = async (text: string) => {
     const replies: Reply[] = [];
     await app.handle({ channel: 'console', senderId: 'local', text }, async (r) => void replies.push(r));
@@ -48,18 +67,36 @@ const pid = async (home: string) => (await demoStatus(home)).pid;
 const hhmmss = (ms: number) => new Date(ms).toLocaleTimeString('sv-SE');
 
 describe('a busy gateway', () => {
-  it('an automatic restart for a platform failure waits for the busy agents up to remediate.drain, says so, then restarts and says why', { timeout: 120_000 }, async () => {
+  it('an automatic restart for a platform failure waits for the busy agents up to remediate.drain, says so, then restarts and says why', {
+    timeout: 120_000,
+  }, async () => {
     const clock = jumpClock();
     const { home, app, p } = await setup({ drain: '90s' }, { clock });
     const pid0 = await pid(home);
     const waitFrom = clock.now();
     await injectFault(home, 'qq-max-reconnect');
-    await until('the finding', where(() => app.evaluate('demo'), (r) => r.findings.some((f) => f.check === 'qq_reconnect_exhausted')), slowPoll);
+    await until(
+      'the finding',
+      where(
+        () => app.evaluate('demo'),
+        (r) => r.findings.some((f) => f.check === 'qq_reconnect_exhausted'),
+      ),
+      slowPoll,
+    );
     await app.evaluate('demo');
     // The incident's alert says the restart waits, for how many, and until when at the latest.
-    const got = await until('the alert', where(() => p.got, (g) => g.some((a) => a.kind === 'open')), slowPoll);
+    const got = await until(
+      'the alert',
+      where(
+        () => p.got,
+        (g) => g.some((a) => a.kind === 'open'),
+      ),
+      slowPoll,
+    );
     const field = got.find((a) => a.kind === 'open')!.reply.fields!.find((f) => f.label === 'auto-restart')!.value;
-    expect(field).toMatch(/^held \(waiting for 2 busy agents to finish\)\. It restarts when they finish, at the latest at (\d\d:\d\d:\d\d) \(remediate\.drain 1m 30s\), if the failure is still there\. \/restart does it now\.$/);
+    expect(field).toMatch(
+      /^held \(waiting for 2 busy agents to finish\)\. It restarts when they finish, at the latest at (\d\d:\d\d:\d\d) \(remediate\.drain 1m 30s\), if the failure is still there\. \/restart does it now\.$/,
+    );
     const skip = (await app.audit.read()).filter((r) => r.type === 'restart.skip').at(-1);
     expect(skip).toMatchObject({ target: 'demo', actor: 'gatewatch', detail: { code: 'drain', agents: 2 } });
     const until1 = Date.parse((skip!.detail as { until: string }).until);
@@ -73,23 +110,54 @@ describe('a busy gateway', () => {
 
     // The drain time passes with the agents still busy: the restart goes ahead, and its result says why it waited.
     clock.jump(Math.max(0, until1 - clock.now()));
-    await until('the restart after the drain', where(async () => app.state.restarts, (r) => r.length === 1 && r[0]!.ok === true), { ...slowPoll, timeoutMs: 60_000 });
+    await until(
+      'the restart after the drain',
+      where(
+        async () => app.state.restarts,
+        (r) => r.length === 1 && r[0]!.ok === true,
+      ),
+      { ...slowPoll, timeoutMs: 60_000 },
+    );
     expect(app.state.restarts[0]!.at).toBeGreaterThanOrEqual(until1);
-    const done = await until('its result', where(() => p.got, (g) => g.some((a) => /^Restarted demo/.test(a.reply.title))), slowPoll);
+    const done = await until(
+      'its result',
+      where(
+        () => p.got,
+        (g) => g.some((a) => /^Restarted demo/.test(a.reply.title)),
+      ),
+      slowPoll,
+    );
     const lines = done.find((a) => /^Restarted demo/.test(a.reply.title))!.reply.lines ?? [];
-    expect(lines).toContainEqual(expect.stringMatching(/^Waited 1m \d+s from \d\d:\d\d:\d\d for 2 busy agents: remediate\.drain ran out with them still running, so it restarted\.$/));
+    expect(lines).toContainEqual(
+      expect.stringMatching(
+        /^Waited 1m \d+s from \d\d:\d\d:\d\d for 2 busy agents: remediate\.drain ran out with them still running, so it restarted\.$/,
+      ),
+    );
   });
 
   it('a dead gateway is restarted at once, busy agents or not', { timeout: 120_000 }, async () => {
     const { home, app } = await setup({ drain: '1h' });
     const pid0 = await pid(home);
     await injectFault(home, 'crash');
-    await until('a verified restart', where(async () => (await app.evaluate('demo'), app.state.restarts), (r) => r.length === 1 && r[0]!.ok === true), slowPoll);
+    await until(
+      'a verified restart',
+      where(
+        async () => (await app.evaluate('demo'), app.state.restarts),
+        (r) => r.length === 1 && r[0]!.ok === true,
+      ),
+      slowPoll,
+    );
     expect(await pid(home)).not.toBe(pid0);
-    expect((await app.audit.read()).filter((r) => r.type === 'restart.skip' && (r.detail as { code?: string }).code === 'drain')).toEqual([]);
+    expect(
+      (await app.audit.read()).filter(
+        (r) => r.type === 'restart.skip' && (r.detail as { code?: string }).code === 'drain',
+      ),
+    ).toEqual([]);
   });
 
-  it('/restart on a healthy busy gateway names the busy agents in its one question, and its confirm goes ahead (issue 35)', { timeout: 120_000 }, async () => {
+  it('/restart on a healthy busy gateway names the busy agents in its one question, and its confirm goes ahead (issue 35)', {
+    timeout: 120_000,
+  }, async () => {
     const { home, app, say } = await setup({ auto_restart: false });
     const pid0 = await pid(home);
     const asked = (await say('/restart demo'))[0]!;

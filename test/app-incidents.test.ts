@@ -34,7 +34,12 @@ afterEach(async () => {
  */
 const healthy = (hh: Harness) => {
   const ok = (r: ReturnType<Harness['app']['lastResult']>) =>
-    !!r && !hh.app.restartInProgress('demo') && r.findings.length === 0 && r.evidence.process.alive && r.evidence.state?.gateway_state === 'running' && r.evidence.state?.platforms.qqbot?.state === 'connected';
+    !!r &&
+    !hh.app.restartInProgress('demo') &&
+    r.findings.length === 0 &&
+    r.evidence.process.alive &&
+    r.evidence.state?.gateway_state === 'running' &&
+    r.evidence.state?.platforms.qqbot?.state === 'connected';
   let asked = Date.now();
   return until(
     'a healthy gateway',
@@ -58,13 +63,21 @@ async function breakAndRecover(hh: Harness, p: ReturnType<typeof phone>, fault: 
   await injectFault(hh.hermesHome, fault);
   await until(`verified restart #${n}`, () => hh.app.state.restarts.filter((r) => r.ok).length >= n, slowPoll);
   expect((await demoStatus(hh.hermesHome)).pid).not.toBe(pid0);
-  await until(`recovery notice #${n}`, async () => (await hh.app.outbox.flush(), p.got.filter((a) => a.kind === 'resolve').length >= n), slowPoll);
+  await until(
+    `recovery notice #${n}`,
+    async () => (await hh.app.outbox.flush(), p.got.filter((a) => a.kind === 'resolve').length >= n),
+    slowPoll,
+  );
 }
 
 describe('incidents and flapping against the demo gateway', () => {
   it('a crash played three times in the flap window: every outage announced, every recovery green, never a red alert after a verified restart', async () => {
     const p = phone();
-    h = await startHarness({ demo: true, channels: [p.ch], config: { remediate: { cooldown: '0s', verify_timeout: '30s', max_restarts: 5 } } });
+    h = await startHarness({
+      demo: true,
+      channels: [p.ch],
+      config: { remediate: { cooldown: '0s', verify_timeout: '30s', max_restarts: 5 } },
+    });
     await healthy(h);
     for (let n = 1; n <= 3; n++) {
       await breakAndRecover(h, p, 'crash', n);
@@ -74,7 +87,8 @@ describe('incidents and flapping against the demo gateway', () => {
     const seq = p.got.map((a) => `${a.kind}:${a.severity}`);
     // After each verified restart only green follows until the next outage.
     for (const [i, a] of p.got.entries()) {
-      if (a.kind === 'restart' && a.severity === 'ok') expect(p.got[i + 1] ? `${p.got[i + 1]!.kind}:${p.got[i + 1]!.severity}` : 'end').toMatch(/^(resolve:ok|end)$/);
+      if (a.kind === 'restart' && a.severity === 'ok')
+        expect(p.got[i + 1] ? `${p.got[i + 1]!.kind}:${p.got[i + 1]!.severity}` : 'end').toMatch(/^(resolve:ok|end)$/);
     }
     expect(seq.at(-1)).toBe('resolve:ok');
     expect(seq.filter((s) => s === 'resolve:ok')).toHaveLength(3);
@@ -87,7 +101,10 @@ describe('incidents and flapping against the demo gateway', () => {
 
     // /history reads as what happened: down, restarted, recovered — three times.
     const hist = renderText((await say('/history 50'))[0]!);
-    const story = hist.split('\n').filter((l) => /alert\.|restart\.ok/.test(l)).map((l) => (/alert\.open/.test(l) ? 'down' : /restart\.ok/.test(l) ? 'restarted' : 'up'));
+    const story = hist
+      .split('\n')
+      .filter((l) => /alert\.|restart\.ok/.test(l))
+      .map((l) => (/alert\.open/.test(l) ? 'down' : /restart\.ok/.test(l) ? 'restarted' : 'up'));
     expect(story).toEqual(['down', 'restarted', 'up', 'down', 'restarted', 'up', 'down', 'restarted', 'up']);
     expect(hist).toMatch(/recovered after \S+.*went down 2 times/);
     expect(hist).toMatch(/down again \(3rd time in 30m\)/);
@@ -95,7 +112,11 @@ describe('incidents and flapping against the demo gateway', () => {
 
   it('a SIGKILL then a SIGTERM are two causes: two incidents, and two verified restarts do not exhaust a budget of one', async () => {
     const p = phone();
-    h = await startHarness({ demo: true, channels: [p.ch], config: { remediate: { cooldown: '0s', verify_timeout: '30s', max_restarts: 1 } } });
+    h = await startHarness({
+      demo: true,
+      channels: [p.ch],
+      config: { remediate: { cooldown: '0s', verify_timeout: '30s', max_restarts: 1 } },
+    });
     await healthy(h);
     await breakAndRecover(h, p, 'crash', 1);
     await healthy(h);
@@ -107,22 +128,35 @@ describe('incidents and flapping against the demo gateway', () => {
     expect(opened).toHaveLength(2);
     expect(opened[0]!.incidentId).not.toBe(opened[1]!.incidentId);
     expect(renderText((await say('/status'))[0]!)).toMatch(/budget\s+restarts 0\/1 in 1h \(/);
-    expect(h.app.state.restarts.map((r) => r.causes)).toEqual([['demo:state_stale_running#killed'], ['demo:state_stale_running#SIGTERM']]);
+    expect(h.app.state.restarts.map((r) => r.causes)).toEqual([
+      ['demo:state_stale_running#killed'],
+      ['demo:state_stale_running#SIGTERM'],
+    ]);
   }, 150_000); // two real restarts of the demo: on a loaded 2-core machine they outlasted the 60 s default
 
   it('the same cause again after a verified restart uses the budget; the escalation names the restart and its cause', async () => {
     const p = phone();
-    h = await startHarness({ demo: true, channels: [p.ch], config: { remediate: { cooldown: '0s', verify_timeout: '30s', max_restarts: 1 } } });
+    h = await startHarness({
+      demo: true,
+      channels: [p.ch],
+      config: { remediate: { cooldown: '0s', verify_timeout: '30s', max_restarts: 1 } },
+    });
     await healthy(h);
     await breakAndRecover(h, p, 'crash', 1);
     await healthy(h);
     await injectFault(h.hermesHome, 'crash');
     // The alert, not the escalated flag: the flag is set before the alert is queued for the channel.
-    await until('the escalation alert', async () => (await h!.app.outbox.flush(), p.got.some((a) => a.kind === 'escalate')), slowPoll);
+    await until(
+      'the escalation alert',
+      async () => (await h!.app.outbox.flush(), p.got.some((a) => a.kind === 'escalate')),
+      slowPoll,
+    );
     const esc = p.got.find((a) => a.kind === 'escalate')!;
     const text = renderText(esc.reply);
     expect(text).toMatch(/1 automatic restart in the last 1h did not stick:/);
-    expect(text).toMatch(/• \d\d:\d\d:\d\d for gateway died, state file still says running — verified, but the cause came back/);
+    expect(text).toMatch(
+      /• \d\d:\d\d:\d\d for gateway died, state file still says running — verified, but the cause came back/,
+    );
     expect(text).toMatch(/The budget frees up at \d\d:\d\d:\d\d/);
     expect(renderText((await say('/status'))[0]!)).toMatch(/budget\s+restarts 1\/1 in 1h, next free \d\d:\d\d:\d\d/);
   });
@@ -131,7 +165,11 @@ describe('incidents and flapping against the demo gateway', () => {
 describe('mute: one rule, then one summary', () => {
   it('while muted nothing goes out (restart results, escalation included); /unmute sends one summary with acked ones marked', async () => {
     const p = phone();
-    h = await startHarness({ demo: true, channels: [p.ch], config: { remediate: { cooldown: '0s', verify_timeout: '30s', max_restarts: 1 } } });
+    h = await startHarness({
+      demo: true,
+      channels: [p.ch],
+      config: { remediate: { cooldown: '0s', verify_timeout: '30s', max_restarts: 1 } },
+    });
     await healthy(h);
     await say('/mute 1h');
     await injectFault(h.hermesHome, 'crash');
@@ -165,7 +203,10 @@ describe('a mute that runs out', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-mute-'));
     let offset = 0;
     const config = resolveConfig(
-      configSchema.parse({ state_dir: path.join(dir, 'state'), targets: [{ name: 'default', hermes_home: path.join(dir, 'hermes'), service: { manager: 'none' } }] }),
+      configSchema.parse({
+        state_dir: path.join(dir, 'state'),
+        targets: [{ name: 'default', hermes_home: path.join(dir, 'hermes'), service: { manager: 'none' } }],
+      }),
       undefined,
     );
     const app = await createApp(config, { log: pino({ level: 'silent' }), clock: clockAt(() => Date.now() + offset) });
@@ -195,17 +236,58 @@ describe('state.json from the previous version', () => {
     const now = Date.now();
     mkdirSync(path.join(dir, 'state'), { recursive: true });
     // Written by the version before causes, downs and budget records: keys without a cause, restarts without checks.
-    const finding = { check: 'process_down', target: 'default', severity: 'critical', title: 'Hermes gateway is not running', explanation: 'x', action: 'y', evidence: [], restart: 'helps' };
+    const finding = {
+      check: 'process_down',
+      target: 'default',
+      severity: 'critical',
+      title: 'Hermes gateway is not running',
+      explanation: 'x',
+      action: 'y',
+      evidence: [],
+      restart: 'helps',
+    };
     writeFileSync(
       path.join(dir, 'state', 'state.json'),
       JSON.stringify({
-        incidents: { 'default:process_down': { id: 'default:process_down@old', key: 'default:process_down', target: 'default', check: 'process_down', finding, status: 'open', openedAt: now - 60_000, lastAlertAt: now - 60_000, flapping: false, transitions: [now - 60_000], notified: true } },
-        restarts: [{ target: 'default', at: now - 120_000, endedAt: now - 110_000, ok: true, actor: 'gatewatch', reason: 'process_down', durationMs: 10_000, detail: 'pid 1' }],
-        escalated: {}, lastSkip: {}, positions: {}, timelines: {}, mute: { until: now - 1_000, by: 'alice' },
+        incidents: {
+          'default:process_down': {
+            id: 'default:process_down@old',
+            key: 'default:process_down',
+            target: 'default',
+            check: 'process_down',
+            finding,
+            status: 'open',
+            openedAt: now - 60_000,
+            lastAlertAt: now - 60_000,
+            flapping: false,
+            transitions: [now - 60_000],
+            notified: true,
+          },
+        },
+        restarts: [
+          {
+            target: 'default',
+            at: now - 120_000,
+            endedAt: now - 110_000,
+            ok: true,
+            actor: 'gatewatch',
+            reason: 'process_down',
+            durationMs: 10_000,
+            detail: 'pid 1',
+          },
+        ],
+        escalated: {},
+        lastSkip: {},
+        positions: {},
+        timelines: {},
+        mute: { until: now - 1_000, by: 'alice' },
       }),
     );
     const config = resolveConfig(
-      configSchema.parse({ state_dir: path.join(dir, 'state'), targets: [{ name: 'default', hermes_home: path.join(dir, 'hermes'), service: { manager: 'none' } }] }),
+      configSchema.parse({
+        state_dir: path.join(dir, 'state'),
+        targets: [{ name: 'default', hermes_home: path.join(dir, 'hermes'), service: { manager: 'none' } }],
+      }),
       undefined,
     );
     const app = await createApp(config, { log: pino({ level: 'silent' }) });
@@ -216,11 +298,19 @@ describe('state.json from the previous version', () => {
       await app.outbox.flush();
       // The expired mute ends with its summary; the incident is not announced again on its own.
       expect(p.titles()).toEqual(['Alerts unmuted — 1 incident still open']);
-      expect(Object.values(app.state.incidents)).toMatchObject([{ id: 'default:process_down@old', status: 'open', downs: [now - 60_000] }]);
-      const st = renderText((await new Promise<Reply[]>((resolve) => {
-        const out: Reply[] = [];
-        void app.handle({ channel: 'console', senderId: 'local', text: '/status' }, async (r) => void out.push(r)).then(() => resolve(out));
-      }))[0]!);
+      expect(Object.values(app.state.incidents)).toMatchObject([
+        { id: 'default:process_down@old', status: 'open', downs: [now - 60_000] },
+      ]);
+      const st = renderText(
+        (
+          await new Promise<Reply[]>((resolve) => {
+            const out: Reply[] = [];
+            void app
+              .handle({ channel: 'console', senderId: 'local', text: '/status' }, async (r) => void out.push(r))
+              .then(() => resolve(out));
+          })
+        )[0]!,
+      );
       expect(st).toMatch(/budget\s+restarts 1\/3 in 1h, next free/);
     } finally {
       await app.stop();
@@ -249,9 +339,20 @@ describe('the console', () => {
     h = await startHarness({ demo: true, channels: [createConsoleChannel({ input, output }), p.ch] });
     await healthy(h);
     input.write('/restart demo confirm\n');
-    await until('the restart result', where(() => out, (o) => /Restarted demo: verified in/.test(o)), slowPoll);
+    await until(
+      'the restart result',
+      where(
+        () => out,
+        (o) => /Restarted demo: verified in/.test(o),
+      ),
+      slowPoll,
+    );
     // The notification has gone out to the other channel: an echo of it on the console would have come with it.
-    await until('the notification elsewhere', async () => (await h!.app.outbox.flush(), p.titles().some((t) => /^Restarted demo: verified in/.test(t))), slowPoll);
+    await until(
+      'the notification elsewhere',
+      async () => (await h!.app.outbox.flush(), p.titles().some((t) => /^Restarted demo: verified in/.test(t))),
+      slowPoll,
+    );
     await h.app.outbox.flush();
     expect(out.match(/Restarted demo: verified in/g)).toHaveLength(1);
     expect(out.match(/Restarting demo…/g)).toHaveLength(1);

@@ -23,8 +23,20 @@ afterEach(async () => {
 });
 
 /** Exact format from the Hermes reference: QQ gave up reconnecting; only a restart brings it back. */
-const terminal = () => formatRecord(Date.now(), 'ERROR', 'gateway.platforms.qqbot.adapter', '[QQBot:102345678] Max reconnect attempts reached');
-const chatter = (i: number) => formatRecord(Date.now(), 'INFO', 'gateway.run', `inbound message: platform=feishu user=ou_x chat=oc_y msg='burst ${i}' reply_to_id=None reply_to_text=''`);
+const terminal = () =>
+  formatRecord(
+    Date.now(),
+    'ERROR',
+    'gateway.platforms.qqbot.adapter',
+    '[QQBot:102345678] Max reconnect attempts reached',
+  );
+const chatter = (i: number) =>
+  formatRecord(
+    Date.now(),
+    'INFO',
+    'gateway.run',
+    `inbound message: platform=feishu user=ou_x chat=oc_y msg='burst ${i}' reply_to_id=None reply_to_text=''`,
+  );
 
 describe('a log burst', () => {
   it('judges its first line at once and the rest of the burst in one more evaluation', async () => {
@@ -34,10 +46,22 @@ describe('a log burst', () => {
     // The app's timers (the batch window among them) run on a clock the test moves: the window costs no real time.
     const clock = manualClock();
     // A schedule that never fires here: a cron tick at a minute boundary would be one more check than the burst's.
-    h = await startHarness({ start: false, config: { schedule: '0 0 1 1 *' }, channels: [p.ch], appOptions: { logBatchMs: BATCH_MS, clock, onCheck: () => void checks.push(clock.now()) } });
+    h = await startHarness({
+      start: false,
+      config: { schedule: '0 0 1 1 *' },
+      channels: [p.ch],
+      appOptions: { logBatchMs: BATCH_MS, clock, onCheck: () => void checks.push(clock.now()) },
+    });
     const { log } = await healthyLiveGateway(h.hermesHome);
     await h.app.start();
-    await until('the first evaluation', where(() => h!.app.lastResult('default'), (r) => r !== undefined && !h!.app.evaluatingSince('default')), slowPoll);
+    await until(
+      'the first evaluation',
+      where(
+        () => h!.app.lastResult('default'),
+        (r) => r !== undefined && !h!.app.evaluatingSince('default'),
+      ),
+      slowPoll,
+    );
     expect(h.app.lastResult('default')!.findings).toEqual([]);
 
     const before = checks.length;
@@ -56,7 +80,14 @@ describe('a log burst', () => {
 
     // One more evaluation, at the end of the window, that has seen the whole burst; then quiet.
     await clock.advance(BATCH_MS);
-    await until('the burst judged', where(() => h!.app.lastResult('default')!.evidence.log.run.at(-1)?.message ?? '', (m) => m.includes("msg='burst 9'")), { ...slowPoll, timeoutMs: 20_000 });
+    await until(
+      'the burst judged',
+      where(
+        () => h!.app.lastResult('default')!.evidence.log.run.at(-1)?.message ?? '',
+        (m) => m.includes("msg='burst 9'"),
+      ),
+      { ...slowPoll, timeoutMs: 20_000 },
+    );
     await clock.advance(BATCH_MS + 500); // then quiet: a window for a third evaluation that must not come
     const fromLog = checks.slice(before);
     expect(fromLog.length).toBe(2);

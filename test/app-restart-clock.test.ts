@@ -23,7 +23,9 @@ describe('restart and verify on an injected clock', () => {
     h = await startHarness({
       start: false,
       // The supervisor's restart is a real command that returns at once; the gateway it "starts" comes up later.
-      target: { service: { manager: 'command', restart: [process.execPath, '-e', '0'], start: [process.execPath, '-e', '0'] } },
+      target: {
+        service: { manager: 'command', restart: [process.execPath, '-e', '0'], start: [process.execPath, '-e', '0'] },
+      },
       config: { remediate: { cooldown: '0s', verify_timeout: '90s' } },
       appOptions: { clock, onRestart: (rec) => ended(rec) },
     });

@@ -28,12 +28,32 @@ afterEach(async () => {
 async function retryingGateway(home: string, clock: ManualClock) {
   const gw = spawnIdle(['gateway', 'run'], { ...process.env, HERMES_HOME: home });
   const pid = gw.pid!;
-  await writeFile(path.join(home, 'gateway.pid'), JSON.stringify({ pid, kind: 'hermes-gateway', argv: ['python', '-m', 'hermes_cli.main', 'gateway', 'run'], start_time: await startTicksOf(pid) }));
+  await writeFile(
+    path.join(home, 'gateway.pid'),
+    JSON.stringify({
+      pid,
+      kind: 'hermes-gateway',
+      argv: ['python', '-m', 'hermes_cli.main', 'gateway', 'run'],
+      start_time: await startTicksOf(pid),
+    }),
+  );
   const state = async (qq: string) => {
     const at = new Date(clock.now()).toISOString();
-    await writeFile(path.join(home, 'gateway_state.json'), JSON.stringify({ pid, gateway_state: 'running', platforms: { feishu: { state: 'connected', updated_at: at }, qqbot: { state: qq, updated_at: at } }, updated_at: at }));
+    await writeFile(
+      path.join(home, 'gateway_state.json'),
+      JSON.stringify({
+        pid,
+        gateway_state: 'running',
+        platforms: { feishu: { state: 'connected', updated_at: at }, qqbot: { state: qq, updated_at: at } },
+        updated_at: at,
+      }),
+    );
   };
-  const log = (...lines: string[]) => appendFile(path.join(home, 'logs', 'gateway.log'), lines.map((l) => `${formatAsctime(clock.now())} ${l}\n`).join(''));
+  const log = (...lines: string[]) =>
+    appendFile(
+      path.join(home, 'logs', 'gateway.log'),
+      lines.map((l) => `${formatAsctime(clock.now())} ${l}\n`).join(''),
+    );
   await state('retrying');
   await log(
     'INFO gateway.run: Starting Hermes Gateway...',
@@ -59,7 +79,10 @@ describe('a restart whose platform answers again just before Hermes retries it',
     const restarted = new Promise<RestartRecord>((r) => (ended = r));
     h = await startHarness({
       start: false,
-      target: { service: { manager: 'command', restart: [process.execPath, '-e', '0'], start: [process.execPath, '-e', '0'] }, reachability: { qqbot: `http://127.0.0.1:${port}`, feishu: false } },
+      target: {
+        service: { manager: 'command', restart: [process.execPath, '-e', '0'], start: [process.execPath, '-e', '0'] },
+        reachability: { qqbot: `http://127.0.0.1:${port}`, feishu: false },
+      },
       config: { remediate: { cooldown: '0s', verify_timeout: '90s' } },
       appOptions: { clock, onRestart: (rec) => ended(rec) },
     });
@@ -74,12 +97,19 @@ describe('a restart whose platform answers again just before Hermes retries it',
     clock.at(t0 + 2_000, async () => void (gw = await retryingGateway(home, clock)));
     // The watcher's first attempt (+32 s) fails: QQ does not answer yet; it answers from +40 s.
     clock.at(t0 + 32_000, async () =>
-      gw!.log('INFO gateway.run: Reconnecting qqbot (attempt 1)...', 'WARNING gateway.platforms.qqbot.adapter: [QQBot:102345678] QQ startup failed: Failed to get QQ Bot access token: All connection attempts failed', 'INFO gateway.run: Reconnect qqbot failed, next retry in 60s'),
+      gw!.log(
+        'INFO gateway.run: Reconnecting qqbot (attempt 1)...',
+        'WARNING gateway.platforms.qqbot.adapter: [QQBot:102345678] QQ startup failed: Failed to get QQ Bot access token: All connection attempts failed',
+        'INFO gateway.run: Reconnect qqbot failed, next retry in 60s',
+      ),
     );
     // The next attempt is due at +92 s and connects at +94 s.
     clock.at(t0 + 92_000, async () => gw!.log('INFO gateway.run: Reconnecting qqbot (attempt 2)...'));
     clock.at(t0 + 94_000, async () => {
-      await gw!.log('INFO gateway.platforms.qqbot.adapter: [QQBot:102345678] Connected', 'INFO gateway.run: ✓ qqbot reconnected successfully');
+      await gw!.log(
+        'INFO gateway.platforms.qqbot.adapter: [QQBot:102345678] Connected',
+        'INFO gateway.run: ✓ qqbot reconnected successfully',
+      );
       await gw!.state('connected');
     });
     const down = await h.app.evaluate('default');
@@ -93,8 +123,12 @@ describe('a restart whose platform answers again just before Hermes retries it',
     while (h.app.restartInProgress('default')) await new Promise((r) => setImmediate(r));
     expect((await h.app.evaluate('default')).findings).toEqual([]);
     const audit = await h.auditRecords();
-    expect(audit.filter((r) => r.type === 'restart.ok' || r.type === 'restart.fail').map((r) => r.type)).toEqual(['restart.ok']);
-    const titles = audit.filter((r) => r.type === 'alert.open').map((r) => String((r.detail as { title?: string }).title));
+    expect(audit.filter((r) => r.type === 'restart.ok' || r.type === 'restart.fail').map((r) => r.type)).toEqual([
+      'restart.ok',
+    ]);
+    const titles = audit
+      .filter((r) => r.type === 'alert.open')
+      .map((r) => String((r.detail as { title?: string }).title));
     expect(titles.join('\n')).not.toMatch(/cannot be reached/);
   }, 60_000);
 });
@@ -105,16 +139,26 @@ describe('a platform Hermes calls unreachable that gatewatch reaches', () => {
     await new Promise<void>((r) => api!.listen(0, '127.0.0.1', r));
     const port = (api.address() as net.AddressInfo).port;
     const clock = manualClock();
-    h = await startHarness({ start: false, target: { reachability: { qqbot: `http://127.0.0.1:${port}`, feishu: false } }, appOptions: { clock } });
+    h = await startHarness({
+      start: false,
+      target: { reachability: { qqbot: `http://127.0.0.1:${port}`, feishu: false } },
+      appOptions: { clock },
+    });
     const gw = await retryingGateway(h.hermesHome, clock);
     await clock.sleep(30_000);
-    await gw.log('INFO gateway.run: Reconnecting qqbot (attempt 1)...', 'WARNING gateway.platforms.qqbot.adapter: [QQBot:102345678] QQ startup failed: Failed to get QQ Bot access token: All connection attempts failed', 'INFO gateway.run: Reconnect qqbot failed, next retry in 60s');
+    await gw.log(
+      'INFO gateway.run: Reconnecting qqbot (attempt 1)...',
+      'WARNING gateway.platforms.qqbot.adapter: [QQBot:102345678] QQ startup failed: Failed to get QQ Bot access token: All connection attempts failed',
+      'INFO gateway.run: Reconnect qqbot failed, next retry in 60s',
+    );
     await clock.sleep(10_000);
     const r = await h.app.evaluate('default');
     const f = r.findings.find((x) => x.platform === 'qqbot')!;
     expect(f.title).toBe('QQ answers again from this host; Hermes reconnects it at its next retry');
     expect(f.restart).toBe('wait');
-    const titles = (await h.auditRecords()).filter((x) => x.type === 'alert.open').map((x) => String((x.detail as { title?: string }).title));
+    const titles = (await h.auditRecords())
+      .filter((x) => x.type === 'alert.open')
+      .map((x) => String((x.detail as { title?: string }).title));
     expect(titles).toEqual(['QQ answers again from this host; Hermes reconnects it at its next retry']);
   }, 60_000);
 });

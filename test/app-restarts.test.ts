@@ -24,7 +24,12 @@ async function setup(extra: Record<string, unknown> = {}) {
   const home = path.join(dir, 'hermes');
   homes.push(home);
   const config = resolveConfig(
-    configSchema.parse({ state_dir: path.join(dir, 'state'), targets: [demoTargetConfig(home)], remediate: { cooldown: '0s', verify_timeout: '30s', max_restarts: 1 }, ...extra }),
+    configSchema.parse({
+      state_dir: path.join(dir, 'state'),
+      targets: [demoTargetConfig(home)],
+      remediate: { cooldown: '0s', verify_timeout: '30s', max_restarts: 1 },
+      ...extra,
+    }),
     undefined,
   );
   expect((await startDemo(home, {})).ok).toBe(true);
@@ -44,14 +49,42 @@ describe('automatic restarts against the demo gateway', () => {
   it('restarts a dead QQ loop, verifies it, resolves with a recovery notice; the budget survives a gatewatch restart', async () => {
     const { home, open } = await setup();
     const first = await open();
-    await until('a healthy start', where(() => first.app.evaluate('demo'), (r) => r.findings.length === 0), slowPoll);
+    await until(
+      'a healthy start',
+      where(
+        () => first.app.evaluate('demo'),
+        (r) => r.findings.length === 0,
+      ),
+      slowPoll,
+    );
     const pid0 = await pid(home);
 
     await injectFault(home, 'qq-max-reconnect');
-    await until('the finding', where(() => first.app.evaluate('demo'), (r) => r.findings.some((f) => f.check === 'qq_reconnect_exhausted')), slowPoll);
-    await until('a verified restart', where(async () => first.app.state.restarts, (r) => r.length === 1 && r[0]!.ok === true), slowPoll);
+    await until(
+      'the finding',
+      where(
+        () => first.app.evaluate('demo'),
+        (r) => r.findings.some((f) => f.check === 'qq_reconnect_exhausted'),
+      ),
+      slowPoll,
+    );
+    await until(
+      'a verified restart',
+      where(
+        async () => first.app.state.restarts,
+        (r) => r.length === 1 && r[0]!.ok === true,
+      ),
+      slowPoll,
+    );
     expect(await pid(home)).not.toBe(pid0);
-    await until('the recovery notice', where(async () => (await first.app.outbox.flush(), first.p.titles()), (t) => t.some((x) => /^Recovered — demo/.test(x))), slowPoll);
+    await until(
+      'the recovery notice',
+      where(
+        async () => (await first.app.outbox.flush(), first.p.titles()),
+        (t) => t.some((x) => /^Recovered — demo/.test(x)),
+      ),
+      slowPoll,
+    );
     const titles = first.p.titles();
     expect(titles[0]).toMatch(/^demo: .*QQ/);
     expect(titles.some((x) => /^Restarted demo: verified in/.test(x))).toBe(true);
@@ -61,13 +94,20 @@ describe('automatic restarts against the demo gateway', () => {
     const second = await open();
     const pid1 = await pid(home);
     await injectFault(home, 'qq-max-reconnect');
-    await until('the escalation', async () => (await second.app.evaluate('demo'), second.app.state.escalated.demo === true), slowPoll);
+    await until(
+      'the escalation',
+      async () => (await second.app.evaluate('demo'), second.app.state.escalated.demo === true),
+      slowPoll,
+    );
     await second.app.outbox.flush();
     expect(second.p.titles().some((x) => /Giving up on automatic restarts/.test(x))).toBe(true);
     expect(await pid(home)).toBe(pid1);
     expect(second.app.state.restarts).toHaveLength(1);
     const audit = await second.app.audit.read();
-    expect(audit.filter((r) => r.type === 'restart.skip').at(-1)).toMatchObject({ target: 'demo', detail: { code: 'budget' } });
+    expect(audit.filter((r) => r.type === 'restart.skip').at(-1)).toMatchObject({
+      target: 'demo',
+      detail: { code: 'budget' },
+    });
 
     // An operator /restart still works, and ends the escalation.
     const res = await second.app.restart('demo', 'alice');
@@ -78,9 +118,23 @@ describe('automatic restarts against the demo gateway', () => {
   it('does not re-alert an open incident after gatewatch restarts', async () => {
     const { home, open } = await setup({ remediate: { auto_restart: false } });
     const first = await open();
-    await until('a healthy start', where(() => first.app.evaluate('demo'), (r) => r.findings.length === 0), slowPoll);
+    await until(
+      'a healthy start',
+      where(
+        () => first.app.evaluate('demo'),
+        (r) => r.findings.length === 0,
+      ),
+      slowPoll,
+    );
     await injectFault(home, 'feishu-executor');
-    await until('the finding', where(() => first.app.evaluate('demo'), (r) => r.findings.some((f) => f.check === 'feishu_executor_shutdown')), slowPoll);
+    await until(
+      'the finding',
+      where(
+        () => first.app.evaluate('demo'),
+        (r) => r.findings.some((f) => f.check === 'feishu_executor_shutdown'),
+      ),
+      slowPoll,
+    );
     await first.app.outbox.flush();
     expect(first.p.titles()).toHaveLength(1);
     await first.app.stop();
@@ -93,10 +147,24 @@ describe('automatic restarts against the demo gateway', () => {
   it('never restarts for a banned bot; says so once in the audit log', async () => {
     const { home, open } = await setup();
     const { app, p } = await open();
-    await until('a healthy start', where(() => app.evaluate('demo'), (r) => r.findings.length === 0), slowPoll);
+    await until(
+      'a healthy start',
+      where(
+        () => app.evaluate('demo'),
+        (r) => r.findings.length === 0,
+      ),
+      slowPoll,
+    );
     const pid0 = await pid(home);
     await injectFault(home, 'qq-banned');
-    await until('the finding', where(() => app.evaluate('demo'), (r) => r.findings.some((f) => f.check === 'qq_banned')), slowPoll);
+    await until(
+      'the finding',
+      where(
+        () => app.evaluate('demo'),
+        (r) => r.findings.some((f) => f.check === 'qq_banned'),
+      ),
+      slowPoll,
+    );
     await app.evaluate('demo');
     await app.outbox.flush();
     expect(p.titles()[0]).toMatch(/^demo: /);
@@ -110,47 +178,105 @@ describe('automatic restarts against the demo gateway', () => {
   it('two operators pressing Restart at once start one restart', async () => {
     const { home, open } = await setup();
     const { app } = await open();
-    await until('a healthy start', where(() => app.evaluate('demo'), (r) => r.findings.length === 0 && r.evidence.state?.gateway_state === 'running'), slowPoll);
+    await until(
+      'a healthy start',
+      where(
+        () => app.evaluate('demo'),
+        (r) => r.findings.length === 0 && r.evidence.state?.gateway_state === 'running',
+      ),
+      slowPoll,
+    );
     const pid0 = await pid(home);
     const results = await Promise.all([app.restart('demo', 'alice'), app.restart('demo', 'bob')]);
     expect(results.filter((r) => 'ok' in r && r.ok)).toHaveLength(1);
-    expect(results.filter((r) => 'skipped' in r).map((r) => (r as { skipped: string }).skipped)).toEqual(['a restart is already in progress']);
+    expect(results.filter((r) => 'skipped' in r).map((r) => (r as { skipped: string }).skipped)).toEqual([
+      'a restart is already in progress',
+    ]);
     expect(await pid(home)).not.toBe(pid0);
     expect((await app.audit.read()).filter((r) => r.type === 'restart.begin')).toHaveLength(1);
   });
 
-  it('announces the recovery as soon as an automatic restart is verified, not at the next scheduled check', { timeout: 90_000 }, async () => {
+  it('announces the recovery as soon as an automatic restart is verified, not at the next scheduled check', {
+    timeout: 90_000,
+  }, async () => {
     // A schedule that never fires here: only the restart itself may lead to the recovery notice.
     const { home, open } = await setup({ schedule: '0 0 1 1 *' });
     const { app, p } = await open();
     await app.start();
-    await until('a healthy start', where(() => app.lastResult('demo'), (r) => r !== undefined && r.findings.length === 0), slowPoll);
+    await until(
+      'a healthy start',
+      where(
+        () => app.lastResult('demo'),
+        (r) => r !== undefined && r.findings.length === 0,
+      ),
+      slowPoll,
+    );
     await injectFault(home, 'crash');
     await p.next((a) => a.kind === 'open');
-    await until('a verified restart', where(async () => app.state.restarts, (r) => r.length === 1 && r[0]!.ok === true), slowPoll);
+    await until(
+      'a verified restart',
+      where(
+        async () => app.state.restarts,
+        (r) => r.length === 1 && r[0]!.ok === true,
+      ),
+      slowPoll,
+    );
     // It may well have come while the restart was being waited for: look at everything received.
-    const got = await until('the recovery notice', where(() => p.got, (g) => g.some((a) => a.kind === 'resolve')), slowPoll);
+    const got = await until(
+      'the recovery notice',
+      where(
+        () => p.got,
+        (g) => g.some((a) => a.kind === 'resolve'),
+      ),
+      slowPoll,
+    );
     const recovered = got.find((a) => a.kind === 'resolve')!;
     expect(recovered.reply.title).toMatch(/^Recovered — demo/);
   });
 
-  it('a restart held by the cooldown is announced with when it will happen, then done at that time and said so', { timeout: 120_000 }, async () => {
+  it('a restart held by the cooldown is announced with when it will happen, then done at that time and said so', {
+    timeout: 120_000,
+  }, async () => {
     // A schedule that never fires here: only the end of the cooldown may bring the held restart.
-    const { home, open } = await setup({ schedule: '0 0 1 1 *', remediate: { cooldown: '15s', verify_timeout: '30s', max_restarts: 3 } });
+    const { home, open } = await setup({
+      schedule: '0 0 1 1 *',
+      remediate: { cooldown: '15s', verify_timeout: '30s', max_restarts: 3 },
+    });
     // The gateway and its restarts take real time; the cooldown is gatewatch's own wait, so the test moves the clock.
     const clock = jumpClock();
     const { app, p } = await open({ clock });
     await app.start();
-    await until('a healthy start', where(() => app.lastResult('demo'), (r) => r !== undefined && r.findings.length === 0), slowPoll);
+    await until(
+      'a healthy start',
+      where(
+        () => app.lastResult('demo'),
+        (r) => r !== undefined && r.findings.length === 0,
+      ),
+      slowPoll,
+    );
     await injectFault(home, 'crash');
-    await until('a verified restart', where(async () => app.state.restarts, (r) => r.length === 1 && r[0]!.ok === true), slowPoll);
+    await until(
+      'a verified restart',
+      where(
+        async () => app.state.restarts,
+        (r) => r.length === 1 && r[0]!.ok === true,
+      ),
+      slowPoll,
+    );
     await until('the restart let go', async () => !app.restartInProgress('demo'), slowPoll);
 
     // It crashes again inside the cooldown: the incident's alert says the restart is held, and until when (instead of
     // "auto-restart: yes, if the budget allows" and silence).
     const before = p.got.length;
     await injectFault(home, 'crash');
-    const got = await until('the alert of the second crash', where(() => p.got.slice(before), (g) => g.some((a) => a.kind === 'open' || a.kind === 'flap')), slowPoll);
+    const got = await until(
+      'the alert of the second crash',
+      where(
+        () => p.got.slice(before),
+        (g) => g.some((a) => a.kind === 'open' || a.kind === 'flap'),
+      ),
+      slowPoll,
+    );
     const alert = got.find((a) => a.kind === 'open' || a.kind === 'flap')!;
     const until1 = app.state.restarts[0]!.endedAt! + 15_000;
     const hhmmss = (ms: number) => new Date(ms).toLocaleTimeString('sv-SE');
@@ -161,16 +287,36 @@ describe('automatic restarts against the demo gateway', () => {
     // Said once: no second message for the same hold.
     expect(p.got.some((a) => /held/.test(a.reply.title))).toBe(false);
     // Audited just after the alert goes out: a loaded host can show the test the alert first.
-    const skip = await until('the skip in the audit log', async () => (await app.audit.read()).filter((r) => r.type === 'restart.skip').at(-1), slowPoll);
+    const skip = await until(
+      'the skip in the audit log',
+      async () => (await app.audit.read()).filter((r) => r.type === 'restart.skip').at(-1),
+      slowPoll,
+    );
     expect(skip).toMatchObject({ target: 'demo', detail: { code: 'cooldown', until: new Date(until1).toISOString() } });
 
     // At the end of the cooldown (no scheduled check comes) it restarts, and the result says how long it was held.
     expect(app.state.restarts).toHaveLength(1);
     clock.jump(Math.max(0, until1 - clock.now()));
-    await until('the held restart', where(async () => app.state.restarts, (r) => r.length === 2 && r[1]!.ok === true), { ...slowPoll, timeoutMs: 60_000 });
+    await until(
+      'the held restart',
+      where(
+        async () => app.state.restarts,
+        (r) => r.length === 2 && r[1]!.ok === true,
+      ),
+      { ...slowPoll, timeoutMs: 60_000 },
+    );
     expect(app.state.restarts[1]!.at).toBeGreaterThanOrEqual(until1);
-    const done = await until('its result', where(() => p.got, (g) => g.filter((a) => /^Restarted demo/.test(a.reply.title)).length === 2), slowPoll);
+    const done = await until(
+      'its result',
+      where(
+        () => p.got,
+        (g) => g.filter((a) => /^Restarted demo/.test(a.reply.title)).length === 2,
+      ),
+      slowPoll,
+    );
     const line = done.filter((a) => /^Restarted demo/.test(a.reply.title))[1]!.reply.lines ?? [];
-    expect(line).toContainEqual(expect.stringMatching(/^Held \d+s \(cooldown after the last restart\), from \d\d:\d\d:\d\d\.$/));
+    expect(line).toContainEqual(
+      expect.stringMatching(/^Held \d+s \(cooldown after the last restart\), from \d\d:\d\d:\d\d\.$/),
+    );
   });
 });

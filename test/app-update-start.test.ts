@@ -26,12 +26,22 @@ const { apps, homes } = stoppedAfterEach();
  * A demo gateway watched by an app whose target's service is `service(home, demo's own)`, healthy; then `hermes
  * update` stops it and leaves it stopped (the demo updater writes the real update.log lines).
  */
-async function leftStoppedByUpdate(dir: string, service: (home: string, demo: ReturnType<typeof demoTargetConfig>['service']) => Record<string, unknown>, extra: Record<string, unknown> = {}) {
+async function leftStoppedByUpdate(
+  dir: string,
+  service: (home: string, demo: ReturnType<typeof demoTargetConfig>['service']) => Record<string, unknown>,
+  extra: Record<string, unknown> = {},
+) {
   const home = path.join(dir, 'hermes');
   homes.push(home);
   const demo = demoTargetConfig(home);
   const config = resolveConfig(
-    configSchema.parse({ state_dir: path.join(dir, 'state'), schedule: '0 0 1 1 *', targets: [{ ...demo, service: service(home, demo.service) }], remediate: { cooldown: '0s', verify_timeout: '30s' }, ...extra }),
+    configSchema.parse({
+      state_dir: path.join(dir, 'state'),
+      schedule: '0 0 1 1 *',
+      targets: [{ ...demo, service: service(home, demo.service) }],
+      remediate: { cooldown: '0s', verify_timeout: '30s' },
+      ...extra,
+    }),
     undefined,
   );
   expect((await startDemo(home, {})).ok).toBe(true);
@@ -39,27 +49,57 @@ async function leftStoppedByUpdate(dir: string, service: (home: string, demo: Re
   const app = await createApp(config, { log, restartPollMs: 100 });
   apps.push(app);
   await app.addChannel(p.ch);
-  await until('a healthy start', where(() => app.evaluate('demo'), (r) => r.findings.length === 0), slowPoll);
+  await until(
+    'a healthy start',
+    where(
+      () => app.evaluate('demo'),
+      (r) => r.findings.length === 0,
+    ),
+    slowPoll,
+  );
   const pid0 = (await demoStatus(home)).pid;
   expect((await injectFault(home, 'update-left-stopped', { updateWindowMs: 300 })).ok).toBe(true);
   const updateLog = path.join(home, 'logs', 'update.log');
-  await until('the update done, the gateway left stopped', async () => /✓ Update complete!/.test(await readFile(updateLog, 'utf8').catch(() => '')) && !(await demoStatus(home)).alive, slowPoll);
+  await until(
+    'the update done, the gateway left stopped',
+    async () =>
+      /✓ Update complete!/.test(await readFile(updateLog, 'utf8').catch(() => '')) && !(await demoStatus(home)).alive,
+    slowPoll,
+  );
   return { home, app, p, pid0, updateLog };
 }
 
 describe('a gateway hermes update left stopped', () => {
-  it('is started (service.start, never service.restart), verified and reported as a start', { timeout: 120_000 }, async () => {
+  it('is started (service.start, never service.restart), verified and reported as a start', {
+    timeout: 120_000,
+  }, async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-upd-'));
     // A restart command that only leaves a mark and fails: only a start can bring the gateway back.
     const marks = path.join(dir, 'restart-called');
-    const restart = [process.execPath, '-e', `require('fs').appendFileSync(${JSON.stringify(marks)}, 'restart\\n'); process.exit(3)`];
-    const { home, app, p, pid0, updateLog } = await leftStoppedByUpdate(dir, (_home, service) => ({ ...service, restart }));
-    expect(await readFile(updateLog, 'utf8')).toContain(`could not arm an automatic gateway restart for PID ${pid0} — stopping it instead`);
+    const restart = [
+      process.execPath,
+      '-e',
+      `require('fs').appendFileSync(${JSON.stringify(marks)}, 'restart\\n'); process.exit(3)`,
+    ];
+    const { home, app, p, pid0, updateLog } = await leftStoppedByUpdate(dir, (_home, service) => ({
+      ...service,
+      restart,
+    }));
+    expect(await readFile(updateLog, 'utf8')).toContain(
+      `could not arm an automatic gateway restart for PID ${pid0} — stopping it instead`,
+    );
     // It said it stopped a manual gateway for good ("Restart manually"): nobody is coming for it, so gatewatch does not
     // wait out the grace it gives a supervised gateway's relaunch (issue 33 item 6): it is an outage now.
     const r = await app.evaluate('demo');
     expect(r.findings.find((f) => f.check === 'gateway_stopped')).toMatchObject({ cause: 'update', restart: 'helps' });
-    await until('a verified start', where(async () => app.state.restarts, (x) => x.length === 1 && x[0]!.ok !== undefined), slowPoll);
+    await until(
+      'a verified start',
+      where(
+        async () => app.state.restarts,
+        (x) => x.length === 1 && x[0]!.ok !== undefined,
+      ),
+      slowPoll,
+    );
     expect(app.state.restarts[0]).toMatchObject({ ok: true, start: 'update', checks: ['gateway_stopped'] });
     const pid1 = (await demoStatus(home)).pid;
     expect(pid1).toBeDefined();
@@ -68,26 +108,51 @@ describe('a gateway hermes update left stopped', () => {
     expect(await readFile(marks, 'utf8').catch(() => '')).toBe('');
 
     const audit = await app.audit.read();
-    expect(audit.find((a) => a.type === 'restart.begin')).toMatchObject({ target: 'demo', actor: 'gatewatch', detail: { verb: 'start', after: 'update', old_pid: null } });
+    expect(audit.find((a) => a.type === 'restart.begin')).toMatchObject({
+      target: 'demo',
+      actor: 'gatewatch',
+      detail: { verb: 'start', after: 'update', old_pid: null },
+    });
     expect(audit.find((a) => a.type === 'restart.ok')).toMatchObject({ detail: { verb: 'start', after: 'update' } });
     // The result, said as a start (a hold announced before it, on a loaded host, is a restart alert too).
-    const got = await until('the start reported', where(() => p.got, (g) => g.some((a) => a.kind === 'restart' && a.severity === 'ok')), slowPoll);
-    expect(got.find((a) => a.kind === 'restart' && a.severity === 'ok')!.reply.title).toMatch(/^Started demo after hermes update left it stopped: verified in \d/);
+    const got = await until(
+      'the start reported',
+      where(
+        () => p.got,
+        (g) => g.some((a) => a.kind === 'restart' && a.severity === 'ok'),
+      ),
+      slowPoll,
+    );
+    expect(got.find((a) => a.kind === 'restart' && a.severity === 'ok')!.reply.title).toMatch(
+      /^Started demo after hermes update left it stopped: verified in \d/,
+    );
     expect(got.map((a) => a.reply.title)).not.toContainEqual(expect.stringMatching(/^Restarted demo/));
   });
 });
 
 describe('a hand-started gateway hermes update stopped (no service manager: `hermes gateway run` by hand)', () => {
-  it('is started detached through service.start with detach: true, verified, and keeps running after the start command', { timeout: 120_000 }, async () => {
+  it('is started detached through service.start with detach: true, verified, and keeps running after the start command', {
+    timeout: 120_000,
+  }, async () => {
     // What a user who runs `hermes gateway run` in a terminal writes: the foreground command itself, detached.
-    const { home, app, pid0 } = await leftStoppedByUpdate(mkdtempSync(path.join(os.tmpdir(), 'gw-upd-')), (home, service) => ({
-      manager: 'command',
-      is_active: service.is_active,
-      start: [process.execPath, demoScriptPath('gateway'), 'gateway', 'run', '--home', home],
-      detach: true,
-    }));
+    const { home, app, pid0 } = await leftStoppedByUpdate(
+      mkdtempSync(path.join(os.tmpdir(), 'gw-upd-')),
+      (home, service) => ({
+        manager: 'command',
+        is_active: service.is_active,
+        start: [process.execPath, demoScriptPath('gateway'), 'gateway', 'run', '--home', home],
+        detach: true,
+      }),
+    );
     await app.evaluate('demo');
-    await until('a verified start', where(async () => app.state.restarts, (x) => x.length === 1 && x[0]!.ok !== undefined), slowPoll);
+    await until(
+      'a verified start',
+      where(
+        async () => app.state.restarts,
+        (x) => x.length === 1 && x[0]!.ok !== undefined,
+      ),
+      slowPoll,
+    );
     expect(app.state.restarts[0]).toMatchObject({ ok: true, start: 'update' });
     const after = await demoStatus(home);
     expect(after.alive).toBe(true);
@@ -96,11 +161,17 @@ describe('a hand-started gateway hermes update stopped (no service manager: `her
 });
 
 describe('a gateway hermes update left stopped, with automatic starts off (issue 33 item 6)', () => {
-  it('/fix offers the start; a viewer is refused; the admin\'s confirmation starts it, verified and audited', { timeout: 120_000 }, async () => {
-    const { home, app, pid0 } = await leftStoppedByUpdate(mkdtempSync(path.join(os.tmpdir(), 'gw-upd-')), (_home, service) => service, {
-      operators: FIX_OPERATORS,
-      remediate: { auto: [], cooldown: '0s', verify_timeout: '30s' },
-    });
+  it("/fix offers the start; a viewer is refused; the admin's confirmation starts it, verified and audited", {
+    timeout: 120_000,
+  }, async () => {
+    const { home, app, pid0 } = await leftStoppedByUpdate(
+      mkdtempSync(path.join(os.tmpdir(), 'gw-upd-')),
+      (_home, service) => service,
+      {
+        operators: FIX_OPERATORS,
+        remediate: { auto: [], cooldown: '0s', verify_timeout: '30s' },
+      },
+    );
     const say = async (text: string, senderId = 'ou_alice') => {
       const replies: Reply[] = [];
       await app.handle({ channel: 'feishu', senderId, text }, async (r) => void replies.push(r));
@@ -108,7 +179,9 @@ describe('a gateway hermes update left stopped, with automatic starts off (issue
     };
     const r = await app.evaluate('demo');
     expect(r.findings.find((f) => f.check === 'gateway_stopped')).toMatchObject({ cause: 'update', restart: 'helps' });
-    expect(await say('/fix')).toContain('1. Start demo through its supervisor (it is not running), then check that its platforms connect.');
+    expect(await say('/fix')).toContain(
+      '1. Start demo through its supervisor (it is not running), then check that its platforms connect.',
+    );
     expect(await say('/fix 1 confirm', 'ou_victor')).toMatch(/viewer/);
     expect((await demoStatus(home)).alive).toBe(false);
     expect(await say('/fix 1 confirm')).toMatch(/Fix 1 on demo worked/);

@@ -84,7 +84,7 @@ function cycles(): string[][] {
 function reach(file: string): Set<string> {
   const seen = new Set<string>();
   const todo = [file];
-  while (todo.length) for (const w of GRAPH.get(todo.pop()!) ?? []) if (!seen.has(w)) (seen.add(w), todo.push(w));
+  while (todo.length) for (const w of GRAPH.get(todo.pop()!) ?? []) if (!seen.has(w)) seen.add(w), todo.push(w);
   return seen;
 }
 
@@ -100,7 +100,11 @@ describe('imports run one way', () => {
 
   it('the config sits at the bottom: it imports no channel, notifier, delivery, core or command module', () => {
     const above = /^(src\/(channels|notifiers|delivery|core|actions|incidents|ops|control)\/|commands\/|src\/app\.ts)/;
-    const bad = FILES.filter((f) => f.startsWith('src/config/')).flatMap((f) => GRAPH.get(f)!.filter((g) => above.test(g)).map((g) => `${f} → ${g}`));
+    const bad = FILES.filter((f) => f.startsWith('src/config/')).flatMap((f) =>
+      GRAPH.get(f)!
+        .filter((g) => above.test(g))
+        .map((g) => `${f} → ${g}`),
+    );
     expect(bad).toEqual([]);
   });
 
@@ -109,7 +113,10 @@ describe('imports run one way', () => {
     const LAYERS: [number, RegExp][] = [
       // A Hermes platform's folder spans layers: its lines and words are plain data at the bottom, its rules are
       // detectors, its demo fault belongs to the demo (docs/architecture.md, "How to teach gatewatch a platform").
-      [0, /^src\/(config|text|util|state)\/|^src\/(i18n|types|evidence)\.ts$|^src\/platforms\/(\w+\/)?(lines|words)\.ts$/],
+      [
+        0,
+        /^src\/(config|text|util|state)\/|^src\/(i18n|types|evidence)\.ts$|^src\/platforms\/(\w+\/)?(lines|words)\.ts$/,
+      ],
       [1, /^src\/probes\//],
       [7, /^src\/platforms\/(\w+\/)?demo(-stage)?\.ts$/],
       [2, /^src\/(detectors|watch|platforms)\//],
@@ -120,7 +127,11 @@ describe('imports run one way', () => {
       [7, /^src\/(channels|notifiers|ops|control|deploy|demo|init)\/|^commands\//],
     ];
     const layer = (f: string) => LAYERS.find(([, re]) => re.test(f))?.[0] ?? 8;
-    const up = FILES.flatMap((f) => GRAPH.get(f)!.filter((g) => layer(g) > layer(f)).map((g) => `${f} (${layer(f)}) → ${g} (${layer(g)})`));
+    const up = FILES.flatMap((f) =>
+      GRAPH.get(f)!
+        .filter((g) => layer(g) > layer(f))
+        .map((g) => `${f} (${layer(f)}) → ${g} (${layer(g)})`),
+    );
     expect(up).toEqual([]);
   });
 
@@ -140,7 +151,9 @@ describe('imports run one way', () => {
       f.startsWith('src/ops/') ||
       f.startsWith('src/control/server') ||
       (f.startsWith('src/channels/') && f !== 'src/channels/plugin.ts');
-    const bad = FILES.filter((f) => f.startsWith('commands/')).flatMap((c) => [...reach(c)].filter(forbidden).map((f) => `${c} → ${f}`));
+    const bad = FILES.filter((f) => f.startsWith('commands/')).flatMap((c) =>
+      [...reach(c)].filter(forbidden).map((f) => `${c} → ${f}`),
+    );
     expect(bad).toEqual([]);
   });
 });
@@ -151,7 +164,8 @@ describe('one clock', () => {
   const TIMERS_ALLOWED = new Set(['src/util/clock.ts', 'src/app.ts', 'src/cli.ts', 'src/main.ts']);
   const CRON_ALLOWED = new Set(['src/util/cron.ts', 'src/util/schedule.ts']);
   // A socket's own idle timeout (sock.setTimeout) is not a timer of ours: a method call is not matched.
-  const TIMER = /(?<![.\w$])(?:setTimeout|setInterval|clearTimeout|clearInterval)\b|\bDate\.now\(\)|\bnew Date\(\)|\btimers\/promises\b/g;
+  const TIMER =
+    /(?<![.\w$])(?:setTimeout|setInterval|clearTimeout|clearInterval)\b|\bDate\.now\(\)|\bnew Date\(\)|\btimers\/promises\b/g;
   const CRON = /['"]node-cron['"]/g;
   const hits = (re: RegExp, allowed: Set<string>) =>
     FILES.filter((f) => !allowed.has(f)).flatMap((f) => {
@@ -168,7 +182,9 @@ describe('one clock', () => {
   });
 
   it('the check sees what it should (a known use in the clock module)', () => {
-    expect(stripComments(readFileSync(path.join(ROOT, 'src/util/clock.ts'), 'utf8')).match(TIMER)).toEqual(expect.arrayContaining(['setTimeout', 'clearTimeout', 'Date.now()']));
+    expect(stripComments(readFileSync(path.join(ROOT, 'src/util/clock.ts'), 'utf8')).match(TIMER)).toEqual(
+      expect.arrayContaining(['setTimeout', 'clearTimeout', 'Date.now()']),
+    );
   });
 });
 
@@ -192,7 +208,9 @@ describe('tests mirror the source', () => {
 describe('a channel is one folder and one registry line', () => {
   it('the base config, the core types and delivery name no channel (the plugins bring their own)', () => {
     const types = registry.plugins.map((p) => p.type);
-    const core = FILES.filter((f) => f.startsWith('src/config/') || f.startsWith('src/delivery/') || f === 'src/types.ts');
+    const core = FILES.filter(
+      (f) => f.startsWith('src/config/') || f.startsWith('src/delivery/') || f === 'src/types.ts',
+    );
     const named = core.flatMap((f) => {
       const code = stripComments(readFileSync(path.join(ROOT, f), 'utf8'));
       return types.filter((t) => new RegExp(`['"\`]${t}['"\`]|\\b${t}_`).test(code)).map((t) => `${f}: ${t}`);
@@ -212,10 +230,11 @@ const gotify = definePlugin({
   type: 'gotify',
   kind: 'notifier',
   words: async () => words,
-  schema: () => z.strictObject({
-    url: httpUrl(saidIn(say.all('config.schema.gotify_url'))),   // http: or https: only, as every URL key
-    token: z.string(),
-  }),
+  schema: () =>
+    z.strictObject({
+      url: httpUrl(saidIn(say.all('config.schema.gotify_url'))), // http: or https: only, as every URL key
+      token: z.string(),
+    }),
   secretKeys: ['token'],
   create(s, host) {
     return notifierChannel({
@@ -250,16 +269,32 @@ describe("the architecture doc's worked example", () => {
     try {
       const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
       const { parseConfig } = configLoader(plugins);
-      const config = parseConfig(`channels:\n  notifiers:\n    - { type: gotify, url: "${base}", token: "${'A'.repeat(15)}" }\nalerts:\n  routes:\n    - { severity: [critical], channels: [gotify] }\n`);
+      const config = parseConfig(
+        `channels:\n  notifiers:\n    - { type: gotify, url: "${base}", token: "${'A'.repeat(15)}" }\nalerts:\n  routes:\n    - { severity: [critical], channels: [gotify] }\n`,
+      );
       expect(config.channelList.map((c) => `${c.kind}:${c.name}`)).toEqual(['notifier:gotify']);
       // Its keys are its own: a typo is found with its line, like any other channel's.
-      expect(() => parseConfig(`channels:\n  notifiers:\n    - { type: gotify, url: "${base}", token: t, tokn: x }\n`)).toThrow(/config.yaml:3: key "channels.notifiers\[0\].tokn": unknown key/);
+      expect(() =>
+        parseConfig(`channels:\n  notifiers:\n    - { type: gotify, url: "${base}", token: t, tokn: x }\n`),
+      ).toThrow(/config.yaml:3: key "channels.notifiers\[0\].tokn": unknown key/);
       // Its words are its own, said in the reader's locale.
       const bad = gotify.schema.safeParse({ url: 'nowhere', token: 't' }, { reportInput: true });
-      expect(bad.success ? [] : bad.error.issues.map((i) => issueText(i, 'zh-CN'))).toContain('应为 Gotify 服务器的 URL');
+      expect(bad.success ? [] : bad.error.issues.map((i) => issueText(i, 'zh-CN'))).toContain(
+        '应为 Gotify 服务器的 URL',
+      );
       const entry = config.channelList[0]!;
-      const ch = await gotify.create({ ...(entry.settings as { url: string; token: string }), name: entry.name }, pluginHost(config));
-      const out = await ch.deliver({ id: 'a1', kind: 'open', target: 'default', severity: 'critical', createdAt: 0, reply: { title: 'Gateway down' } });
+      const ch = await gotify.create(
+        { ...(entry.settings as { url: string; token: string }), name: entry.name },
+        pluginHost(config),
+      );
+      const out = await ch.deliver({
+        id: 'a1',
+        kind: 'open',
+        target: 'default',
+        severity: 'critical',
+        createdAt: 0,
+        reply: { title: 'Gateway down' },
+      });
       expect(out.status).toBe('sent');
       expect(got).toHaveLength(1);
       expect(got[0]!.url).toBe(`/message?token=${'A'.repeat(15)}`);
@@ -270,7 +305,11 @@ describe("the architecture doc's worked example", () => {
   });
 
   it('the registry refuses a second plugin of the same kind and type', () => {
-    expect(() => createRegistry([...registry.plugins, gotify, { ...gotify }])).toThrow(/two channel plugins register notifier "gotify"/);
-    expect(() => createRegistry([...registry.plugins, { ...registry.chat('qq')!, operatorKey: 'other_id' }])).toThrow(/two channel plugins register chat "qq"/);
+    expect(() => createRegistry([...registry.plugins, gotify, { ...gotify }])).toThrow(
+      /two channel plugins register notifier "gotify"/,
+    );
+    expect(() => createRegistry([...registry.plugins, { ...registry.chat('qq')!, operatorKey: 'other_id' }])).toThrow(
+      /two channel plugins register chat "qq"/,
+    );
   });
 });

@@ -3,7 +3,17 @@
 // a stale cache would run the old code. The built CLI runs for real (GATEWATCH_DEBUG says what became of the cache);
 // the cases that change files work on a copy of dist/src.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,7 +25,11 @@ let gateway: ChildProcess | undefined;
 let healthy = '';
 let down = '';
 
-async function check(cli: string, config: string, nodeFlags: string[] = []): Promise<{ code: number | null; out: string; err: string }> {
+async function check(
+  cli: string,
+  config: string,
+  nodeFlags: string[] = [],
+): Promise<{ code: number | null; out: string; err: string }> {
   const child = spawn(process.execPath, [...nodeFlags, cli, 'check', '--config', config], {
     env: { ...process.env, GATEWATCH_CONFIG: '', GATEWATCH_DEBUG: '1', NODE_OPTIONS: '', LANG: 'C.UTF-8', LC_ALL: '' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -35,10 +49,15 @@ function distCopy(name: string): { cli: string; bundle: string; cache: string } 
   const root = path.join(tmp, name);
   const src = path.join(root, 'dist', 'src');
   mkdirSync(src, { recursive: true });
-  for (const f of readdirSync(DIST)) if (statSync(path.join(DIST, f)).isFile()) cpSync(path.join(DIST, f), path.join(src, f));
+  for (const f of readdirSync(DIST))
+    if (statSync(path.join(DIST, f)).isFile()) cpSync(path.join(DIST, f), path.join(src, f));
   cpSync(path.join(TEST_DIR, '..', 'package.json'), path.join(root, 'package.json'));
   symlinkSync(path.join(TEST_DIR, '..', 'node_modules'), path.join(root, 'node_modules'));
-  return { cli: path.join(src, 'cli.js'), bundle: path.join(src, 'bundle-check.cjs'), cache: path.join(src, 'bundle-check.cjs.cache') };
+  return {
+    cli: path.join(src, 'cli.js'),
+    bundle: path.join(src, 'bundle-check.cjs'),
+    cache: path.join(src, 'bundle-check.cjs.cache'),
+  };
 }
 
 beforeAll(() => {
@@ -46,10 +65,16 @@ beforeAll(() => {
   const home = path.join(tmp, 'hermes');
   gateway = idleGatewayHome(home);
   healthy = path.join(tmp, 'healthy.yaml');
-  writeFileSync(healthy, `state_dir: ${path.join(tmp, 'state')}\ntargets:\n  - { name: cold, hermes_home: ${home}, platforms: [feishu, qqbot], service: { manager: none } }\n`);
+  writeFileSync(
+    healthy,
+    `state_dir: ${path.join(tmp, 'state')}\ntargets:\n  - { name: cold, hermes_home: ${home}, platforms: [feishu, qqbot], service: { manager: none } }\n`,
+  );
   mkdirSync(path.join(tmp, 'down', 'logs'), { recursive: true });
   down = path.join(tmp, 'down.yaml');
-  writeFileSync(down, `state_dir: ${path.join(tmp, 'state-down')}\ntargets:\n  - { name: down, hermes_home: ${path.join(tmp, 'down')}, service: { manager: none } }\n`);
+  writeFileSync(
+    down,
+    `state_dir: ${path.join(tmp, 'state-down')}\ntargets:\n  - { name: down, hermes_home: ${path.join(tmp, 'down')}, service: { manager: none } }\n`,
+  );
 });
 
 afterAll(() => {
@@ -84,7 +109,10 @@ describe("check's code cache", () => {
     // Made by another node release (its magic line names the node and the architecture; V8 may take a cache of a
     // release with the same V8, or of another architecture).
     const otherNode = process.version.replace(/\d$/, (n) => String((Number(n) + 1) % 10));
-    const fromOtherNode = Buffer.from(cache.toString('latin1').replace(`${process.version} ${process.arch}\n`, `${otherNode} ${process.arch}\n`), 'latin1');
+    const fromOtherNode = Buffer.from(
+      cache.toString('latin1').replace(`${process.version} ${process.arch}\n`, `${otherNode} ${process.arch}\n`),
+      'latin1',
+    );
     expect(fromOtherNode.equals(cache)).toBe(false);
     writeFileSync(d.cache, fromOtherNode);
     const other = await check(d.cli, healthy);

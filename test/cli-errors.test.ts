@@ -26,14 +26,25 @@ describe('a daemon that cannot take the command, in the reader’s words', () =>
       if (!(err instanceof DaemonFailed)) expect(zh.line).toContain(sock);
     }
     const [busy, , hung] = cases();
-    expect((await cliFailure(busy, 'zh-CN')).line).toBe(`gatewatch 守护进程（pid 4242，${sock}）正忙：已有 8 个控制连接；请稍后再试；不会背着它在这里执行命令`);
-    expect(await cliFailure(busy, 'en')).toEqual({ line: `the gatewatch daemon (pid 4242) on ${sock} is busy: 8 control connections are open; try again in a moment; not running the command here behind its back`, exit: 75 });
-    expect(await cliFailure(hung, 'en')).toEqual({ line: `the gatewatch daemon (pid 4242) does not answer on ${sock}; not running the command here behind its back. Is it hung? (kill 4242)`, exit: 75 });
+    expect((await cliFailure(busy, 'zh-CN')).line).toBe(
+      `gatewatch 守护进程（pid 4242，${sock}）正忙：已有 8 个控制连接；请稍后再试；不会背着它在这里执行命令`,
+    );
+    expect(await cliFailure(busy, 'en')).toEqual({
+      line: `the gatewatch daemon (pid 4242) on ${sock} is busy: 8 control connections are open; try again in a moment; not running the command here behind its back`,
+      exit: 75,
+    });
+    expect(await cliFailure(hung, 'en')).toEqual({
+      line: `the gatewatch daemon (pid 4242) does not answer on ${sock}; not running the command here behind its back. Is it hung? (kill 4242)`,
+      exit: 75,
+    });
   });
 
   it("a daemon's own busy reason from another version is kept as it came", async () => {
     const { busyWhy } = await import('../src/control/client.js');
-    expect(busyWhy('busy: 8 control connections are open')).toEqual({ key: 'control.again.full', params: { count: 8 } });
+    expect(busyWhy('busy: 8 control connections are open')).toEqual({
+      key: 'control.again.full',
+      params: { count: 8 },
+    });
     expect(busyWhy('busy: draining')).toEqual({ key: 'control.again.other', params: { why: 'draining' } });
   });
 });

@@ -12,7 +12,10 @@ import { CLI } from './helpers/paths.js';
 const run = promisify(execFile);
 async function gatewatch(args: string[]) {
   try {
-    const r = await run(process.execPath, [CLI, ...args], { env: { ...process.env, GATEWATCH_LOG_LEVEL: 'error' }, timeout: 60_000 });
+    const r = await run(process.execPath, [CLI, ...args], {
+      env: { ...process.env, GATEWATCH_LOG_LEVEL: 'error' },
+      timeout: 60_000,
+    });
     return { code: 0, stdout: r.stdout, stderr: r.stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
@@ -24,7 +27,10 @@ function configFor(locale: string) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-cli-fix-across-'));
   for (const t of ['alpha', 'beta']) mkdirSync(path.join(dir, t, 'logs'), { recursive: true });
   const config = path.join(dir, 'config.yaml');
-  writeFileSync(config, `locale: ${locale}\nstate_dir: ${dir}/state\ntargets:\n  - { name: alpha, hermes_home: ${dir}/alpha, service: { manager: none } }\n  - { name: beta, hermes_home: ${dir}/beta, service: { manager: none } }\n`);
+  writeFileSync(
+    config,
+    `locale: ${locale}\nstate_dir: ${dir}/state\ntargets:\n  - { name: alpha, hermes_home: ${dir}/alpha, service: { manager: none } }\n  - { name: beta, hermes_home: ${dir}/beta, service: { manager: none } }\n`,
+  );
   return config;
 }
 

@@ -17,7 +17,10 @@ afterEach(cleanup);
 const run = promisify(execFile);
 async function gatewatch(args: string[]) {
   try {
-    const r = await run(process.execPath, [CLI, ...args], { env: { ...process.env, GATEWATCH_LOG_LEVEL: 'error' }, timeout: 60_000 });
+    const r = await run(process.execPath, [CLI, ...args], {
+      env: { ...process.env, GATEWATCH_LOG_LEVEL: 'error' },
+      timeout: 60_000,
+    });
     return { code: 0, stdout: r.stdout, stderr: r.stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
@@ -33,9 +36,15 @@ describe.runIf(process.platform === 'linux')('gatewatch fix', () => {
     mkdirSync(path.join(home, 'logs'), { recursive: true });
     writeFileSync(path.join(home, '.env'), `TELEGRAM_BOT_TOKEN=${TOKEN}\n`);
     const stray = spawnIdle(['/opt/openclaw/dist/index.js'], { ...process.env, TELEGRAM_BOT_TOKEN: TOKEN });
-    const gw = await troubledGateway(home, { log: retimedFixture('hermes-current/telegram-second-poller.log', 60_000), platforms: { telegram: 'connected' } });
+    const gw = await troubledGateway(home, {
+      log: retimedFixture('hermes-current/telegram-second-poller.log', 60_000),
+      platforms: { telegram: 'connected' },
+    });
     const config = path.join(dir, 'config.yaml');
-    writeFileSync(config, `state_dir: ${dir}/state\ntargets:\n  - name: gw\n    hermes_home: ${home}\n    platforms: [telegram]\n    service: { manager: none }\n`);
+    writeFileSync(
+      config,
+      `state_dir: ${dir}/state\ntargets:\n  - name: gw\n    hermes_home: ${home}\n    platforms: [telegram]\n    service: { manager: none }\n`,
+    );
 
     const list = await gatewatch(['fix', '--config', config]);
     expect(list.stdout).toContain(`1. Stop pid ${stray.pid} (`);
@@ -67,7 +76,10 @@ describe.runIf(process.platform === 'linux')('gatewatch fix', () => {
     const stateFile = path.join(home, 'gateway_state.json');
     writeFileSync(stateFile, JSON.stringify({ ...JSON.parse(readFileSync(stateFile, 'utf8')), active_agents: 1 }));
     const config = path.join(path.dirname(home), 'config.yaml');
-    writeFileSync(config, `state_dir: ${path.dirname(home)}/state\ntargets:\n  - name: gw\n    hermes_home: ${home}\n    platforms: [telegram, discord]\n    service: { manager: none }\n`);
+    writeFileSync(
+      config,
+      `state_dir: ${path.dirname(home)}/state\ntargets:\n  - name: gw\n    hermes_home: ${home}\n    platforms: [telegram, discord]\n    service: { manager: none }\n`,
+    );
 
     const asked = await gatewatch(['fix', 'gw', '1', '--yes', '--config', config]);
     expect(asked.stdout).toContain('gw is running 1 agent turn right now: a restart cuts it off. Restart anyway?');

@@ -36,7 +36,10 @@ process.on('exit', () => appendFileSync(process.env.GW_TRACE, ['segmenters:' + b
   const home = path.join(tmp, 'hermes');
   gateway = idleGatewayHome(home);
   config = path.join(tmp, 'gatewatch.yaml');
-  writeFileSync(config, `state_dir: ${path.join(tmp, 'state')}\ntargets:\n  - { name: cold, hermes_home: ${home}, platforms: [feishu, qqbot], service: { manager: none } }\n`);
+  writeFileSync(
+    config,
+    `state_dir: ${path.join(tmp, 'state')}\ntargets:\n  - { name: cold, hermes_home: ${home}, platforms: [feishu, qqbot], service: { manager: none } }\n`,
+  );
 });
 
 afterAll(() => {
@@ -44,10 +47,15 @@ afterAll(() => {
   rmSync(tmp, { recursive: true, force: true });
 });
 
-async function traced(args: string[]): Promise<{ code: number | null; out: string; ours: string[]; builtins: string[]; segmenters: number }> {
+async function traced(
+  args: string[],
+): Promise<{ code: number | null; out: string; ours: string[]; builtins: string[]; segmenters: number }> {
   const trace = path.join(tmp, `trace-${Math.random().toString(36).slice(2)}`);
   writeFileSync(trace, '');
-  const child = spawn(process.execPath, ['--import', register, CLI, ...args], { env: { ...process.env, GATEWATCH_CONFIG: '', LANG: 'C', LC_ALL: '', GW_TRACE: trace }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', register, CLI, ...args], {
+    env: { ...process.env, GATEWATCH_CONFIG: '', LANG: 'C', LC_ALL: '', GW_TRACE: trace },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout.on('data', (d) => (out += d));
   child.stderr.on('data', (d) => (out += d));
@@ -70,7 +78,11 @@ describe('what a one-shot `gatewatch status` loads', () => {
     // The demo's modules are tsc's files in dist/src/demo, with their own copy of the catalogues (dist/src/text).
     // The fault names include the scripted faults' (small scripts of log lines, src/demo/scripted-faults.ts); not the
     // demo gateway, its supervisor or its catalogues.
-    expect(r.ours.filter((f) => f.startsWith('demo') || f.startsWith('text') || f === 'i18n.js')).toEqual(['demo/faults.js', 'demo/script-path.js', 'demo/scripted-faults.js']);
+    expect(r.ours.filter((f) => f.startsWith('demo') || f.startsWith('text') || f === 'i18n.js')).toEqual([
+      'demo/faults.js',
+      'demo/script-path.js',
+      'demo/scripted-faults.js',
+    ]);
     expect(r.builtins).not.toContain('crypto');
     expect(r.segmenters).toBe(0);
   });

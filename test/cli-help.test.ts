@@ -16,7 +16,10 @@ function setup(locale?: string) {
   mkdirSync(path.join(hermes, 'logs'), { recursive: true });
   writeFileSync(path.join(hermes, 'logs', 'gateway.log'), '');
   const config = path.join(home, 'config.yaml');
-  writeFileSync(config, `${locale ? `locale: ${locale}\n` : ''}state_dir: ${home}/state\ntargets: [{ name: box, hermes_home: ${hermes}, service: { manager: none } }]\n`);
+  writeFileSync(
+    config,
+    `${locale ? `locale: ${locale}\n` : ''}state_dir: ${home}/state\ntargets: [{ name: box, hermes_home: ${hermes}, service: { manager: none } }]\n`,
+  );
   return { home, config };
 }
 
@@ -42,7 +45,9 @@ describe('the CLI in Chinese', { timeout: 60_000 }, () => {
     const { config } = setup();
     const mute = await runCli(home, ['mute', '--for', 'soon', '--config', config], { env: zh });
     expect(mute.code).toBe(64);
-    expect(mute.stderr).toBe('gatewatch: --for 需要不超过 7d 的时长，例如 30m 或 2h，收到的是 "soon"\n用法：gatewatch mute [target] --for <duration>\n');
+    expect(mute.stderr).toBe(
+      'gatewatch: --for 需要不超过 7d 的时长，例如 30m 或 2h，收到的是 "soon"\n用法：gatewatch mute [target] --for <duration>\n',
+    );
   });
 
   it("validate speaks the config's locale, or $LANG's where the config sets none", async () => {

@@ -13,7 +13,10 @@ import { CLI } from './helpers/paths.js';
 const run = promisify(execFile);
 async function gatewatch(args: string[], env: Record<string, string> = {}) {
   try {
-    const r = await run(process.execPath, [CLI, ...args], { env: { ...process.env, GATEWATCH_LOG_LEVEL: 'error', ...env }, timeout: 60_000 });
+    const r = await run(process.execPath, [CLI, ...args], {
+      env: { ...process.env, GATEWATCH_LOG_LEVEL: 'error', ...env },
+      timeout: 60_000,
+    });
     return { code: 0, stdout: r.stdout, stderr: r.stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
@@ -25,7 +28,10 @@ function configFor(locale?: string) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-cli-mute-'));
   const config = path.join(dir, 'config.yaml');
   for (const t of ['alpha', 'beta']) mkdirSync(path.join(dir, t));
-  writeFileSync(config, `${locale ? `locale: ${locale}\n` : ''}state_dir: ${dir}/state\ntargets:\n  - { name: alpha, hermes_home: ${dir}/alpha, service: { manager: none } }\n  - { name: beta, hermes_home: ${dir}/beta, service: { manager: none } }\n`);
+  writeFileSync(
+    config,
+    `${locale ? `locale: ${locale}\n` : ''}state_dir: ${dir}/state\ntargets:\n  - { name: alpha, hermes_home: ${dir}/alpha, service: { manager: none } }\n  - { name: beta, hermes_home: ${dir}/beta, service: { manager: none } }\n`,
+  );
   return config;
 }
 
@@ -39,7 +45,9 @@ describe('gatewatch mute TARGET', () => {
     const flag = await gatewatch(['mute', 'beta', '--for', '1h', '--config', config]);
     expect(flag.stdout).toMatch(/Alerts for beta muted until /);
     expect(flag.code).toBe(0);
-    expect((await gatewatch(['status', 'alpha', '--config', config])).stdout).toMatch(/muted\s+alpha only, until .* \(cli\)/);
+    expect((await gatewatch(['status', 'alpha', '--config', config])).stdout).toMatch(
+      /muted\s+alpha only, until .* \(cli\)/,
+    );
 
     const unknown = await gatewatch(['mute', 'gamma', '30m', '--config', config]);
     expect(unknown.code).toBe(64);

@@ -68,10 +68,16 @@ describe('the CLI in Chinese, every line', { timeout: 120_000 }, () => {
     expect(r.code).toBe(78);
     const problems = r.stderr.trim().split('\n');
     expect(problems).toHaveLength(4);
-    expect(problems).toContain(`错误：${config}:3：键 "targets[0].hermes_home"：目录 ${dir}/nope 不存在（应为网关运行时使用的 Hermes 主目录，例如 ~/.hermes）`);
-    expect(problems).toContain(`警告：${config}:4：键 "targets[1].log_file"：${hermes}/logs/gateway.log 还不存在（网关用这个主目录运行过吗？）`);
+    expect(problems).toContain(
+      `错误：${config}:3：键 "targets[0].hermes_home"：目录 ${dir}/nope 不存在（应为网关运行时使用的 Hermes 主目录，例如 ~/.hermes）`,
+    );
+    expect(problems).toContain(
+      `警告：${config}:4：键 "targets[1].log_file"：${hermes}/logs/gateway.log 还不存在（网关用这个主目录运行过吗？）`,
+    );
     expect(problems).toContain(`错误：${config}:5：键 "bogus_key"：未知的键（拼写错误？）`);
-    expect(problems.find((p) => p.includes('GW_ZH_UNSET'))).toMatch(new RegExp(`^错误：${config}:8：键 "channels\\.notifiers\\[0\\]\\.url"：环境变量 GW_ZH_UNSET 未设置`));
+    expect(problems.find((p) => p.includes('GW_ZH_UNSET'))).toMatch(
+      new RegExp(`^错误：${config}:8：键 "channels\\.notifiers\\[0\\]\\.url"：环境变量 GW_ZH_UNSET 未设置`),
+    );
     expect(r.stdout.trim().split('\n').at(-1)).toBe('3 个错误：gatewatch 无法以此配置运行。');
     expect(englishLines(r)).toEqual([]);
 
@@ -116,22 +122,37 @@ describe('the CLI in Chinese, every line', { timeout: 120_000 }, () => {
       `错误：${config}:6：键 "http.listen"：应为 1 到 65535 之间的端口`,
       // zod's own words, from its zh-CN table.
       `错误：${config}:9：键 "channels.notifiers[0].url"：无效输入：期望 string，实际接收 数字`,
-      expect.stringMatching(new RegExp(`^错误：${config}:10：键 "channels\\.notifiers\\[1\\]\\.type"：应为以下类型之一的通知器：feishu_webhook, `)),
+      expect.stringMatching(
+        new RegExp(
+          `^错误：${config}:10：键 "channels\\.notifiers\\[1\\]\\.type"：应为以下类型之一的通知器：feishu_webhook, `,
+        ),
+      ),
     ]);
     expect(englishLines(r)).toEqual([]);
 
     const e = await runCli(dir, ['validate', '--config', config], { env: en });
     expect(e.code).toBe(78);
-    expect(e.stderr).toContain(`error: ${config}:3: key "liveness_interval": expected a duration like 90s, 10m or 1h, got "5x"`);
-    expect(e.stderr).toContain(`error: ${config}:9: key "channels.notifiers[0].url": Invalid input: expected string, received number`);
+    expect(e.stderr).toContain(
+      `error: ${config}:3: key "liveness_interval": expected a duration like 90s, 10m or 1h, got "5x"`,
+    );
+    expect(e.stderr).toContain(
+      `error: ${config}:9: key "channels.notifiers[0].url": Invalid input: expected string, received number`,
+    );
     // Each of the five problems is one the filter finds in English.
-    expect(e.stderr.trim().split('\n').map((l) => englishProse(l).length > 0)).toEqual([true, true, true, true, true]);
+    expect(
+      e.stderr
+        .trim()
+        .split('\n')
+        .map((l) => englishProse(l).length > 0),
+    ).toEqual([true, true, true, true, true]);
 
     // A command stopped by the first of them says it the same way, exit 78.
     const check = await runCli(dir, ['check', '--config', config], { env: zh });
     expect(check.code).toBe(78);
     // After the line number a Chinese colon, as validate writes it.
-    expect(check.stderr).toBe(`gatewatch: 配置错误：${config}:2：键 "schedule"：应为 cron 表达式，例如 "*/1 * * * *"\n`);
+    expect(check.stderr).toBe(
+      `gatewatch: 配置错误：${config}:2：键 "schedule"：应为 cron 表达式，例如 "*/1 * * * *"\n`,
+    );
     expect(englishLines(await runCli(dir, ['check', '--config', config], { env: en }))).not.toEqual([]);
   });
 
@@ -140,14 +161,22 @@ describe('the CLI in Chinese, every line', { timeout: 120_000 }, () => {
     const config = path.join(dir, 'config.yaml');
     writeFileSync(path.join(dir, 'secrets'), 'NTFY_URL=https://ntfy.sh/x\n', { mode: 0o644 });
     chmodSync(path.join(dir, 'secrets'), 0o644);
-    writeFileSync(config, `state_dir: ${dir}/state\nenv_file: ./secrets\ntargets: [{ name: box, hermes_home: ${hermesHome(dir)}, service: { manager: none } }]\n`);
+    writeFileSync(
+      config,
+      `state_dir: ${dir}/state\nenv_file: ./secrets\ntargets: [{ name: box, hermes_home: ${hermesHome(dir)}, service: { manager: none } }]\n`,
+    );
     const open = await runCli(dir, ['validate', '--config', config], { env: zh });
     expect(open.code).toBe(78);
-    expect(open.stderr).toBe(`错误：${config}:2：键 "env_file"：env 文件 ${dir}/secrets 对其他用户开放（权限 644）；它保存着密钥：chmod 600 ${dir}/secrets\n`);
+    expect(open.stderr).toBe(
+      `错误：${config}:2：键 "env_file"：env 文件 ${dir}/secrets 对其他用户开放（权限 644）；它保存着密钥：chmod 600 ${dir}/secrets\n`,
+    );
     expect(englishLines(open)).toEqual([]);
     expect(englishLines(await runCli(dir, ['validate', '--config', config], { env: en }))).not.toEqual([]);
 
-    writeFileSync(config, `state_dir: ${dir}/state\ntargets: [{ name: box, hermes_home: *nowhere, service: { manager: none } }]\n`);
+    writeFileSync(
+      config,
+      `state_dir: ${dir}/state\ntargets: [{ name: box, hermes_home: *nowhere, service: { manager: none } }]\n`,
+    );
     const alias = await runCli(dir, ['validate', '--config', config], { env: zh });
     expect(alias.code).toBe(78);
     expect(alias.stderr).toBe(`错误：${config}:2：未定义的 YAML 别名 *nowhere\n`);
@@ -160,11 +189,15 @@ describe('the CLI in Chinese, every line', { timeout: 120_000 }, () => {
     writeFileSync(config, `state_dir: ${dir}/state\nstate_dir: ${dir}/again\n`);
     const r = await runCli(dir, ['validate', '--config', config], { env: zh });
     expect(r.code).toBe(78);
-    expect(r.stderr).toBe(`错误：${config}:2：YAML 格式错误（第 1 列）：映射里的键重复；解析器原文「Map keys must be unique」\n`);
+    expect(r.stderr).toBe(
+      `错误：${config}:2：YAML 格式错误（第 1 列）：映射里的键重复；解析器原文「Map keys must be unique」\n`,
+    );
     expect(englishLines(r)).toEqual([]);
     const check = await runCli(dir, ['check', '--config', config], { env: zh });
     expect(check.code).toBe(78);
-    expect(check.stderr).toBe(`gatewatch: 配置错误：${config}:2：YAML 格式错误（第 1 列）：映射里的键重复；解析器原文「Map keys must be unique」\n`);
+    expect(check.stderr).toBe(
+      `gatewatch: 配置错误：${config}:2：YAML 格式错误（第 1 列）：映射里的键重复；解析器原文「Map keys must be unique」\n`,
+    );
     const e = await runCli(dir, ['check', '--config', config], { env: en });
     expect(e.stderr).toBe(`gatewatch: config error: ${config}:2: invalid YAML at column 1: Map keys must be unique\n`);
     expect(englishLines(e)).not.toEqual([]);
@@ -173,19 +206,26 @@ describe('the CLI in Chinese, every line', { timeout: 120_000 }, () => {
     writeFileSync(config, `state_dir: ${dir}/state\nhttp: &a &b {}\n`);
     const other = await runCli(dir, ['validate', '--config', config], { env: zh });
     expect(other.code).toBe(78);
-    expect(other.stderr).toBe(`错误：${config}:2：YAML 格式错误（第 10 列）：解析器原文「A node can have at most one anchor」\n`);
+    expect(other.stderr).toBe(
+      `错误：${config}:2：YAML 格式错误（第 10 列）：解析器原文「A node can have at most one anchor」\n`,
+    );
     expect(englishLines(other)).toEqual([]);
   });
 
   it('a control socket not to be trusted (a symbolic link): refused in Chinese, exit 75', async () => {
     const dir = home();
     const config = path.join(dir, 'config.yaml');
-    writeFileSync(config, `state_dir: ${dir}/state\ntargets: [{ name: box, hermes_home: ${hermesHome(dir)}, service: { manager: none } }]\n`);
+    writeFileSync(
+      config,
+      `state_dir: ${dir}/state\ntargets: [{ name: box, hermes_home: ${hermesHome(dir)}, service: { manager: none } }]\n`,
+    );
     mkdirSync(path.join(dir, 'state'));
     symlinkSync(path.join(dir, 'elsewhere.sock'), path.join(dir, 'state', 'gatewatch.sock'));
     const r = await runCli(dir, ['status', '--config', config], { env: zh });
     expect(r.code).toBe(75);
-    expect(r.stderr).toBe(`gatewatch: 拒绝使用控制套接字 ${dir}/state/gatewatch.sock：${dir}/state/gatewatch.sock 是符号链接；不执行命令（如果它不是你要保留的，请删除它）\n`);
+    expect(r.stderr).toBe(
+      `gatewatch: 拒绝使用控制套接字 ${dir}/state/gatewatch.sock：${dir}/state/gatewatch.sock 是符号链接；不执行命令（如果它不是你要保留的，请删除它）\n`,
+    );
     expect(englishLines(r)).toEqual([]);
     expect(englishLines(await runCli(dir, ['status', '--config', config], { env: en }))).not.toEqual([]);
   });
@@ -193,7 +233,10 @@ describe('the CLI in Chinese, every line', { timeout: 120_000 }, () => {
   it('check and doctor on a stopped gateway: the evidence lines in our words are Chinese around the values they quote', async () => {
     const dir = home();
     const config = path.join(dir, 'config.yaml');
-    writeFileSync(config, `state_dir: ${dir}/state\ntargets: [{ name: box, hermes_home: ${hermesHome(dir)}, service: { manager: none } }]\n`);
+    writeFileSync(
+      config,
+      `state_dir: ${dir}/state\ntargets: [{ name: box, hermes_home: ${hermesHome(dir)}, service: { manager: none } }]\n`,
+    );
     for (const verb of ['check', 'doctor']) {
       const r = await runCli(dir, [verb, '--config', config], { env: zh });
       expect(r.stdout, verb).toContain('   | gateway.pid：无（没有 pid 文件）');
@@ -207,7 +250,10 @@ describe('the CLI in Chinese, every line', { timeout: 120_000 }, () => {
   it('a daemon that finds a control socket not to be trusted: it runs on, serving it elsewhere, and says why in Chinese', async () => {
     const dir = home();
     const config = path.join(dir, 'config.yaml');
-    writeFileSync(config, `state_dir: ${dir}/state\ntargets: [{ name: box, hermes_home: ${hermesHome(dir)}, service: { manager: none } }]\n`);
+    writeFileSync(
+      config,
+      `state_dir: ${dir}/state\ntargets: [{ name: box, hermes_home: ${hermesHome(dir)}, service: { manager: none } }]\n`,
+    );
     mkdirSync(path.join(dir, 'state'));
     const sock = path.join(dir, 'state', 'gatewatch.sock');
     symlinkSync(path.join(dir, 'elsewhere.sock'), sock);
@@ -215,14 +261,20 @@ describe('the CLI in Chinese, every line', { timeout: 120_000 }, () => {
       [zh, `（已拒绝 ${sock}：${sock} 是符号链接）。`],
       [en, ` (${sock} refused: ${sock} is a symbolic link).`],
     ] as const) {
-      const daemon = spawn(process.execPath, [CLI, 'run', '--config', config], { env: { ...process.env, ...env, HOME: dir, GATEWATCH_CONFIG: '', GATEWATCH_LOG_LEVEL: 'error' }, cwd: dir, stdio: ['pipe', 'pipe', 'pipe'] });
+      const daemon = spawn(process.execPath, [CLI, 'run', '--config', config], {
+        env: { ...process.env, ...env, HOME: dir, GATEWATCH_CONFIG: '', GATEWATCH_LOG_LEVEL: 'error' },
+        cwd: dir,
+        stdio: ['pipe', 'pipe', 'pipe'],
+      });
       let stdout = '';
       let stderr = '';
       daemon.stdout.on('data', (d) => (stdout += d));
       daemon.stderr.on('data', (d) => (stderr += d));
-      await until('the control socket line', () => stdout.includes(said), { timeoutMs: 30_000, everyMs: 100 }).catch((e: Error) => {
-        throw new Error(`${e.message}\n${stdout}\n${stderr}`);
-      });
+      await until('the control socket line', () => stdout.includes(said), { timeoutMs: 30_000, everyMs: 100 }).catch(
+        (e: Error) => {
+          throw new Error(`${e.message}\n${stdout}\n${stderr}`);
+        },
+      );
       expect(daemon.exitCode).toBeNull();
       const exited = new Promise((r) => daemon.once('exit', r));
       daemon.kill('SIGTERM');
@@ -234,7 +286,10 @@ describe('the CLI in Chinese, every line', { timeout: 120_000 }, () => {
   it('install: the unit as printed, what it wrote and the notes', async () => {
     const dir = home();
     const config = path.join(dir, 'config.yaml');
-    writeFileSync(config, `state_dir: ${dir}/state\ntargets: [{ name: box, hermes_home: ${hermesHome(dir)}, service: { manager: none } }]\n`);
+    writeFileSync(
+      config,
+      `state_dir: ${dir}/state\ntargets: [{ name: box, hermes_home: ${hermesHome(dir)}, service: { manager: none } }]\n`,
+    );
     const printed = await runCli(dir, ['install', '--systemd', '--print', '--config', config], { env: zh });
     expect(printed.code).toBe(0);
     expect(printed.stdout).toContain('[Service]');
@@ -242,7 +297,9 @@ describe('the CLI in Chinese, every line', { timeout: 120_000 }, () => {
 
     const wrote = await runCli(dir, ['install', '--systemd', '--config', config], { env: zh });
     expect(wrote.code, wrote.stderr).toBe(0);
-    expect(wrote.stdout).toContain(`配置中 \${VAR} 所需的密钥写在 ${path.join(dir, 'env')}（每行 KEY=value，chmod 600）。`);
+    expect(wrote.stdout).toContain(
+      `配置中 \${VAR} 所需的密钥写在 ${path.join(dir, 'env')}（每行 KEY=value，chmod 600）。`,
+    );
     expect(englishLines(wrote)).toEqual([]);
     const again = await runCli(dir, ['install', '--systemd', '--config', config], { env: en });
     expect(englishLines(again)).not.toEqual([]);
@@ -257,7 +314,11 @@ describe('the CLI in Chinese, every line', { timeout: 120_000 }, () => {
     expect(down.code).toBe(1);
     expect(down.stderr).toBe('gatewatch: 演示网关没有在运行（没有 pid 文件）；用这个命令启动它：npm start\n');
     for (const r of [unknown, down]) expect(englishLines(r)).toEqual([]);
-    for (const args of [['demo', 'fail', 'bogus'], ['demo', 'fail', 'crash']]) expect(englishLines(await runCli(dir, args, { env: en }))).not.toEqual([]);
+    for (const args of [
+      ['demo', 'fail', 'bogus'],
+      ['demo', 'fail', 'crash'],
+    ])
+      expect(englishLines(await runCli(dir, args, { env: en }))).not.toEqual([]);
   });
 
   it("the demo's supervisor script (ctl.js) and demo heal: usage, status and failures in Chinese", async () => {
@@ -265,7 +326,11 @@ describe('the CLI in Chinese, every line', { timeout: 120_000 }, () => {
     const demo = path.join(dir, 'demo-home');
     mkdirSync(demo);
     const scenes: [string[], number, string][] = [
-      [[], 2, '用法：ctl.js <start|stop|restart|status|heal|faults|fail <fault>> --home DIR [--qq-cycle 20s] [--qq-app-id N] [--hermes legacy|current]\n'],
+      [
+        [],
+        2,
+        '用法：ctl.js <start|stop|restart|status|heal|faults|fail <fault>> --home DIR [--qq-cycle 20s] [--qq-app-id N] [--hermes legacy|current]\n',
+      ],
       [['status', '--home', demo], 1, '未运行（没有 pid 文件）\n'],
       [['stop', '--home', demo], 0, '没有在运行（没有 pid 文件）\n'],
       [['start', '--home', demo, '--qq-cycle', 'zz'], 1, '失败：应为 QQ 周期，例如 20s 或 30m，实际为 "zz"\n'],
@@ -279,7 +344,8 @@ describe('the CLI in Chinese, every line', { timeout: 120_000 }, () => {
       expect(englishLines(r)).toEqual([]);
       // The usage line has no English prose for the filter to find (`usage: ctl.js <start|…>`, `unknown command "x"`):
       // its Chinese words are the check there.
-      if (args.length && args[0] !== 'bogus') expect(englishLines(await runCtl(dir, args, en)), args.join(' ')).not.toEqual([]);
+      if (args.length && args[0] !== 'bogus')
+        expect(englishLines(await runCtl(dir, args, en)), args.join(' ')).not.toEqual([]);
     }
     // `gatewatch demo heal` on a state dir with no demo in it: the failure the script gives, in Chinese.
     const heal = await runCli(dir, ['demo', 'heal'], { env: zh });
@@ -298,7 +364,9 @@ describe('the CLI in Chinese, every line', { timeout: 120_000 }, () => {
 
       const second = await runCli(zhDaemon.dir, ['run', '--config', zhDaemon.config], { env: zh });
       expect(second.code).toBe(75);
-      expect(second.stderr).toMatch(/^gatewatch: 另一个 gatewatch 守护进程（pid \d+）正在为 \S+ 运行；不再启动第二个。\n可以在这里与它对话：gatewatch status \| logs \| check \| restart。或者先停止它（kill \d+）。\n$/);
+      expect(second.stderr).toMatch(
+        /^gatewatch: 另一个 gatewatch 守护进程（pid \d+）正在为 \S+ 运行；不再启动第二个。\n可以在这里与它对话：gatewatch status \| logs \| check \| restart。或者先停止它（kill \d+）。\n$/,
+      );
       expect(englishLines(second)).toEqual([]);
       // The refusal is worded by the second process, in its own terminal's language.
       const secondEn = await runCli(zhDaemon.dir, ['run', '--config', zhDaemon.config], { env: en });
@@ -307,8 +375,15 @@ describe('the CLI in Chinese, every line', { timeout: 120_000 }, () => {
 
       // A client that breaks the protocol by hand (`nc -U`) is told why in the daemon's language.
       const sock = path.join(zhDaemon.dir, 'state', 'gatewatch.sock');
-      const said = await Promise.all(['', 'nope\n', '{"v":1,"command":"rm"}\n', 'x'.repeat(70_000)].map((req) => rawAsk(sock, req)));
-      expect(said).toEqual(['没有收到请求', '请求不是 JSON', expect.stringMatching(/^"rm" 不是 CLI 命令（可选：status, /), expect.stringMatching(/^请求过大（最多 \d+ 字节）$/)]);
+      const said = await Promise.all(
+        ['', 'nope\n', '{"v":1,"command":"rm"}\n', 'x'.repeat(70_000)].map((req) => rawAsk(sock, req)),
+      );
+      expect(said).toEqual([
+        '没有收到请求',
+        '请求不是 JSON',
+        expect.stringMatching(/^"rm" 不是 CLI 命令（可选：status, /),
+        expect.stringMatching(/^请求过大（最多 \d+ 字节）$/),
+      ]);
       for (const e of said) expect(englishProse(e ?? ''), e).toEqual([]);
     } finally {
       await zhDaemon.stop();
@@ -340,8 +415,12 @@ function rawAsk(sock: string, request: string): Promise<string | undefined> {
 /** The demo's supervisor script as built (dist/src/demo/ctl.js), run as a person runs it from a terminal. */
 function runCtl(dir: string, args: string[], env: Record<string, string>): Promise<CliResult> {
   return new Promise((resolve) =>
-    execFile(process.execPath, [path.join(DIST, 'demo', 'ctl.js'), ...args], { env: { ...process.env, ...env, HOME: dir, HERMES_HOME: '' }, cwd: dir }, (err, stdout, stderr) =>
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
+    execFile(
+      process.execPath,
+      [path.join(DIST, 'demo', 'ctl.js'), ...args],
+      { env: { ...process.env, ...env, HOME: dir, HERMES_HOME: '' }, cwd: dir },
+      (err, stdout, stderr) =>
+        resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
     ),
   );
 }
@@ -361,7 +440,11 @@ async function startDaemon(env: Record<string, string>) {
     `state_dir: ${dir}/state\ntargets: [{ name: box, hermes_home: ${hermesHome(dir)}, service: { manager: none } }]\nchannels:\n  notifiers:\n    - { type: ntfy, url: "http://127.0.0.1:${port}/gw" }\n`,
   );
   const out: string[] = [];
-  const daemon: ChildProcess = spawn(process.execPath, [CLI, 'run', '--config', config], { env: { ...process.env, ...env, HOME: dir, GATEWATCH_CONFIG: '', GATEWATCH_LOG_LEVEL: 'error' }, cwd: dir, stdio: ['pipe', 'pipe', 'pipe'] });
+  const daemon: ChildProcess = spawn(process.execPath, [CLI, 'run', '--config', config], {
+    env: { ...process.env, ...env, HOME: dir, GATEWATCH_CONFIG: '', GATEWATCH_LOG_LEVEL: 'error' },
+    cwd: dir,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   daemon.stdout!.on('data', (d) => out.push(String(d)));
   daemon.stderr!.on('data', (d) => out.push(String(d)));
   return {

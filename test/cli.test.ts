@@ -13,7 +13,10 @@ const run = promisify(execFile);
 
 async function gatewatch(args: string[], env: Record<string, string> = {}) {
   try {
-    const r = await run(process.execPath, [CLI, ...args], { env: { ...process.env, GATEWATCH_LOG_LEVEL: 'error', ...env }, timeout: 60_000 });
+    const r = await run(process.execPath, [CLI, ...args], {
+      env: { ...process.env, GATEWATCH_LOG_LEVEL: 'error', ...env },
+      timeout: 60_000,
+    });
     return { code: 0, stdout: r.stdout, stderr: r.stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
@@ -60,7 +63,10 @@ describe('gatewatch check against the demo gateway', () => {
   const config = path.join(dir, 'config.yaml');
   beforeAll(async () => {
     mkdirSync(home, { recursive: true });
-    writeFileSync(config, `state_dir: ${dir}/state\ntargets:\n  - name: demo\n    hermes_home: ${home}\n    platforms: [feishu, qqbot]\n    service: { manager: none }\n`);
+    writeFileSync(
+      config,
+      `state_dir: ${dir}/state\ntargets:\n  - name: demo\n    hermes_home: ${home}\n    platforms: [feishu, qqbot]\n    service: { manager: none }\n`,
+    );
     const r = await startDemo(home, {});
     expect(r.ok).toBe(true);
   });
@@ -69,7 +75,14 @@ describe('gatewatch check against the demo gateway', () => {
   });
 
   it('healthy: prints nothing, exit 0; then a dead QQ loop: findings, exit 2; --json for machines', async () => {
-    let r = await until('a clean check', where(() => gatewatch(['check', '--config', config]), (x) => x.code === 0 && !x.stdout), { timeoutMs: 20_000, everyMs: 500 });
+    let r = await until(
+      'a clean check',
+      where(
+        () => gatewatch(['check', '--config', config]),
+        (x) => x.code === 0 && !x.stdout,
+      ),
+      { timeoutMs: 20_000, everyMs: 500 },
+    );
     expect(r).toMatchObject({ code: 0, stdout: '' });
 
     // A restart of a healthy gateway without --yes is refused: exit 1, so a script knows nothing was restarted.
@@ -81,7 +94,14 @@ describe('gatewatch check against the demo gateway', () => {
     expect(healthy.code).toBe(1);
 
     await injectFault(home, 'qq-max-reconnect');
-    r = await until('check to find the dead QQ loop', where(() => gatewatch(['check', '--config', config]), (x) => x.code === 2), { timeoutMs: 30_000, everyMs: 500 });
+    r = await until(
+      'check to find the dead QQ loop',
+      where(
+        () => gatewatch(['check', '--config', config]),
+        (x) => x.code === 2,
+      ),
+      { timeoutMs: 30_000, everyMs: 500 },
+    );
     expect(r.code).toBe(2);
     expect(r.stdout).toContain('[qq_reconnect_exhausted/qqbot]');
     expect(r.stdout).toContain('Max reconnect attempts reached');
@@ -103,7 +123,14 @@ describe('gatewatch check against the demo gateway', () => {
     // Two agent turns running (issue 22 item 6): --yes answered another question; the busy agents are asked about
     // again, the CLI's way, and nothing restarts.
     await injectFault(home, 'busy');
-    const busy = await until('the busy gateway asked about', where(() => gatewatch(['restart', '--yes', '--config', config]), (x) => /agent turns/.test(x.stdout)), { timeoutMs: 20_000, everyMs: 500 });
+    const busy = await until(
+      'the busy gateway asked about',
+      where(
+        () => gatewatch(['restart', '--yes', '--config', config]),
+        (x) => /agent turns/.test(x.stdout),
+      ),
+      { timeoutMs: 20_000, everyMs: 500 },
+    );
     expect(busy.stdout).toMatch(/demo is running 2 agent turns right now: a restart cuts them off\. Restart anyway\?/);
     expect(busy.stdout).toContain('To restart anyway, cutting them off: gatewatch restart demo --yes --interrupt');
     expect(busy.code).toBe(1);
@@ -112,13 +139,15 @@ describe('gatewatch check against the demo gateway', () => {
   });
 });
 
-describe("gatewatch check on a gateway its operator stopped (issue 19 item 9)", () => {
+describe('gatewatch check on a gateway its operator stopped (issue 19 item 9)', () => {
   /** test/fixtures/logs/planned-stop.log (a run, then `hermes gateway stop`), re-dated to end `minutesAgo` before now. */
   function stoppedHome(minutesAgo: number) {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-stopped-'));
     const home = path.join(dir, 'hermes');
     mkdirSync(path.join(home, 'logs'), { recursive: true });
-    const lines = readFileSync(path.join(import.meta.dirname, 'fixtures', 'logs', 'planned-stop.log'), 'utf8').split('\n').filter(Boolean);
+    const lines = readFileSync(path.join(import.meta.dirname, 'fixtures', 'logs', 'planned-stop.log'), 'utf8')
+      .split('\n')
+      .filter(Boolean);
     const last = Date.parse(lines.at(-1)!.slice(0, 19).replace(' ', 'T'));
     const shift = Date.now() - minutesAgo * 60_000 - last;
     const p = (n: number, w = 2) => String(n).padStart(w, '0');
@@ -126,10 +155,26 @@ describe("gatewatch check on a gateway its operator stopped (issue 19 item 9)", 
       const d = new Date(ms);
       return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
     };
-    writeFileSync(path.join(home, 'logs', 'gateway.log'), lines.map((l) => stamp(Date.parse(l.slice(0, 19).replace(' ', 'T')) + shift) + l.slice(19)).join('\n') + '\n');
-    writeFileSync(path.join(home, 'gateway_state.json'), JSON.stringify({ pid: 48213, kind: 'hermes-gateway', gateway_state: 'stopped', exit_reason: null, restart_requested: false, platforms: {} }));
+    writeFileSync(
+      path.join(home, 'logs', 'gateway.log'),
+      lines.map((l) => stamp(Date.parse(l.slice(0, 19).replace(' ', 'T')) + shift) + l.slice(19)).join('\n') + '\n',
+    );
+    writeFileSync(
+      path.join(home, 'gateway_state.json'),
+      JSON.stringify({
+        pid: 48213,
+        kind: 'hermes-gateway',
+        gateway_state: 'stopped',
+        exit_reason: null,
+        restart_requested: false,
+        platforms: {},
+      }),
+    );
     const config = path.join(dir, 'config.yaml');
-    writeFileSync(config, `state_dir: ${dir}/state\ntargets:\n  - name: box\n    hermes_home: ${home}\n    service: { manager: none }\n`);
+    writeFileSync(
+      config,
+      `state_dir: ${dir}/state\ntargets:\n  - name: box\n    hermes_home: ${home}\n    service: { manager: none }\n`,
+    );
     return config;
   }
 
@@ -141,15 +186,29 @@ describe("gatewatch check on a gateway its operator stopped (issue 19 item 9)", 
     expect(r.stdout).toMatch(/no alert and no restart/);
     const j = await gatewatch(['check', '--json', '--config', config]);
     expect(j.code).toBe(0);
-    expect(JSON.parse(j.stdout)).toMatchObject({ status: 'ok', findings: [], stopped: [{ target: 'box', by: 'operator' }] });
+    expect(JSON.parse(j.stdout)).toMatchObject({
+      status: 'ok',
+      findings: [],
+      stopped: [{ target: 'box', by: 'operator' }],
+    });
   });
 
   it("status --json: its buttons name the CLI's commands, and the command by what it does (issue 20 item 4)", async () => {
     const j = await gatewatch(['status', '--json', '--config', stoppedHome(30)]);
     const [reply] = JSON.parse(j.stdout);
     expect(reply.buttons).toEqual([
-      { label: 'Restart', command: 'gatewatch restart box', ref: { command: 'restart', target: 'box' }, style: 'primary' },
-      { label: 'Logs', command: 'gatewatch logs box -n 50', ref: { command: 'logs', lines: 50, target: 'box' }, style: 'default' },
+      {
+        label: 'Restart',
+        command: 'gatewatch restart box',
+        ref: { command: 'restart', target: 'box' },
+        style: 'primary',
+      },
+      {
+        label: 'Logs',
+        command: 'gatewatch logs box -n 50',
+        ref: { command: 'logs', lines: 50, target: 'box' },
+        style: 'default',
+      },
     ]);
     expect(j.stdout).not.toMatch(/"\/(restart|logs)/);
   });
@@ -210,13 +269,20 @@ describe('exit codes of the CLI commands', () => {
   mkdirSync(path.join(home, 'logs'), { recursive: true });
   const config = (service: string, extra = '') => {
     const file = path.join(dir, `config-${Math.random().toString(36).slice(2)}.yaml`);
-    writeFileSync(file, `state_dir: ${dir}/state\ntargets:\n  - name: gw\n    hermes_home: ${home}\n    service: ${service}\n${extra}`);
+    writeFileSync(
+      file,
+      `state_dir: ${dir}/state\ntargets:\n  - name: gw\n    hermes_home: ${home}\n    service: ${service}\n${extra}`,
+    );
     return file;
   };
 
   it('unknown target: exit 2 with the list of targets, in every command that takes one', async () => {
     const file = config('{ manager: none }');
-    for (const args of [['restart', 'gw2', '--yes'], ['status', 'gw2'], ['doctor', 'gw2']]) {
+    for (const args of [
+      ['restart', 'gw2', '--yes'],
+      ['status', 'gw2'],
+      ['doctor', 'gw2'],
+    ]) {
       const r = await gatewatch([...args, '--config', file]);
       expect(r.stdout).toMatch(/Unknown target "gw2"\. Targets: gw/);
       expect(r.code, args.join(' ')).toBe(2);
@@ -226,7 +292,10 @@ describe('exit codes of the CLI commands', () => {
   it('restart that fails: exit 1; logs on an unreadable log: exit 1', async () => {
     // The supervisor's restart command fails and the gateway never comes up.
     const fail = [process.execPath, '-e', 'process.exit(3)'];
-    const file = config(`{ manager: command, is_active: ${JSON.stringify(fail)}, restart: ${JSON.stringify(fail)}, start: ${JSON.stringify(fail)} }`, 'remediate: { verify_timeout: 3s }\n');
+    const file = config(
+      `{ manager: command, is_active: ${JSON.stringify(fail)}, restart: ${JSON.stringify(fail)}, start: ${JSON.stringify(fail)} }`,
+      'remediate: { verify_timeout: 3s }\n',
+    );
     const r = await gatewatch(['restart', '--yes', '--config', file]);
     expect(r.stdout).toMatch(/Restart of gw failed/);
     expect(r.code).toBe(1);
@@ -242,7 +311,10 @@ describe('a hermes_home that does not exist', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-home-'));
     mkdirSync(path.join(dir, '.hermes'));
     const file = path.join(dir, 'config.yaml');
-    writeFileSync(file, `state_dir: ${dir}/state\ntargets:\n  - name: gw\n    hermes_home: ${dir}/.hermse\n    service: { manager: none }\n`);
+    writeFileSync(
+      file,
+      `state_dir: ${dir}/state\ntargets:\n  - name: gw\n    hermes_home: ${dir}/.hermse\n    service: { manager: none }\n`,
+    );
     for (const cmd of ['run', 'check', 'status']) {
       const r = await gatewatch([cmd, '--config', file]);
       expect(r.code, cmd).toBe(78);
@@ -255,7 +327,10 @@ describe('a hermes_home that does not exist', () => {
   it('a target that leaves hermes_home to its default (~/.hermes) is configured too', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-home-'));
     const file = path.join(dir, 'config.yaml');
-    writeFileSync(file, `state_dir: ${dir}/state\ntargets:\n  - name: a\n    hermes_home: ${dir}\n  - name: b\n    service: { manager: none }\n`);
+    writeFileSync(
+      file,
+      `state_dir: ${dir}/state\ntargets:\n  - name: a\n    hermes_home: ${dir}\n  - name: b\n    service: { manager: none }\n`,
+    );
     const r = await gatewatch(['check', '--config', file], { HOME: dir });
     expect(r.code).toBe(78);
     expect(r.stderr).toContain(`${file}:5`);
@@ -276,7 +351,10 @@ describe('a hermes_home that does not exist', () => {
   it('doctor with a configured typo says it too', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-home-'));
     const file = path.join(dir, 'config.yaml');
-    writeFileSync(file, `state_dir: ${dir}/state\ntargets:\n  - { name: gw, hermes_home: ${dir}/.hermse, service: { manager: none } }\n`);
+    writeFileSync(
+      file,
+      `state_dir: ${dir}/state\ntargets:\n  - { name: gw, hermes_home: ${dir}/.hermse, service: { manager: none } }\n`,
+    );
     const doc = await gatewatch(['doctor', '--config', file]);
     expect(doc.stdout).toMatch(/hermes_home .*\.hermse does not exist/);
     expect(doc.code).toBe(1);
@@ -289,10 +367,20 @@ describe('the CLI takes real arguments, parsed once', () => {
   const config = path.join(dir, 'config.yaml');
   beforeAll(() => {
     mkdirSync(path.join(home, 'logs'), { recursive: true });
-    const lines = Array.from({ length: 40 }, (_, i) => `2026-06-22 08:00:${String(i).padStart(2, '0')},000 INFO gateway.run: line ${i}`);
-    lines.push('2026-06-22 08:01:00,000 INFO gateway.run: spaced a  b here', '2026-06-22 08:01:01,000 INFO gateway.run: single a b here', '2026-06-22 08:01:02,000 INFO gateway.run: about box the demo');
+    const lines = Array.from(
+      { length: 40 },
+      (_, i) => `2026-06-22 08:00:${String(i).padStart(2, '0')},000 INFO gateway.run: line ${i}`,
+    );
+    lines.push(
+      '2026-06-22 08:01:00,000 INFO gateway.run: spaced a  b here',
+      '2026-06-22 08:01:01,000 INFO gateway.run: single a b here',
+      '2026-06-22 08:01:02,000 INFO gateway.run: about box the demo',
+    );
     writeFileSync(path.join(home, 'logs', 'gateway.log'), lines.join('\n') + '\n');
-    writeFileSync(config, `state_dir: ${path.join(dir, 'state')}\ntargets: [{ name: box, hermes_home: ${home}, service: { manager: none } }]\n`);
+    writeFileSync(
+      config,
+      `state_dir: ${path.join(dir, 'state')}\ntargets: [{ name: box, hermes_home: ${home}, service: { manager: none } }]\n`,
+    );
   });
   const code = (r: { stdout: string }) => r.stdout.split('\n').filter((l) => /gateway\.run:/.test(l));
 
@@ -328,7 +416,9 @@ describe('the CLI takes real arguments, parsed once', () => {
     expect((await gatewatch(['mute', '30m', '--config', config])).code).toBe(0);
     const bad = await gatewatch(['mute', '--for', 'soon', '--config', config]);
     expect(bad.code).toBe(64);
-    expect(bad.stderr).toBe('gatewatch: --for expects a duration up to 7d, e.g. 30m or 2h, got "soon"\nusage: gatewatch mute [target] --for <duration>\n');
+    expect(bad.stderr).toBe(
+      'gatewatch: --for expects a duration up to 7d, e.g. 30m or 2h, got "soon"\nusage: gatewatch mute [target] --for <duration>\n',
+    );
     // A target that is not configured is a usage error; a configured one is muted on its own (issue 35 item 2).
     expect((await gatewatch(['mute', 'nobox', '--for', '30m', '--config', config])).code).toBe(64);
     expect((await gatewatch(['mute', 'box', '--for', '30m', '--config', config])).code).toBe(0);
@@ -341,10 +431,14 @@ describe('a reader that stops reading (issue 20 item 7)', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-epipe-'));
     mkdirSync(path.join(dir, '.hermes', 'logs'), { recursive: true });
     writeFileSync(path.join(dir, '.hermes', 'config.yaml'), 'model: x\n');
-    const child = spawn(process.execPath, [CLI, 'init', '--yes', '--channel', 'console', '-c', path.join(dir, 'gw.yaml')], {
-      env: { ...process.env, HOME: dir, GATEWATCH_LOG_LEVEL: 'error' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [CLI, 'init', '--yes', '--channel', 'console', '-c', path.join(dir, 'gw.yaml')],
+      {
+        env: { ...process.env, HOME: dir, GATEWATCH_LOG_LEVEL: 'error' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     // Our end of its stdout closed at once: every line it writes meets EPIPE, as under `| head -0`.
     child.stdout.destroy();
     let stderr = '';

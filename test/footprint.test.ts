@@ -25,7 +25,10 @@ const cache = createRequire(import.meta.url).cache;
 process.on('exit', () => appendFileSync(process.env.GW_TRACE, [...Object.keys(cache), ...process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).map((m) => 'builtin:' + m.slice(13))].join('\\n') + '\\n'));\n`;
 
 /** Files a CLI run loaded: absolute paths (file: URLs and require-cache keys), node: builtins apart (`crypto` …). */
-async function traced(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; out: string; files: string[]; builtins: string[] }> {
+async function traced(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; out: string; files: string[]; builtins: string[] }> {
   const trace = path.join(tmp, `trace-${Math.random().toString(36).slice(2)}`);
   writeFileSync(trace, '');
   const child = spawn(process.execPath, ['--import', path.join(tmp, 'register.mjs'), CLI, ...args], {
@@ -37,7 +40,9 @@ async function traced(args: string[], env: Record<string, string> = {}): Promise
   child.stderr.on('data', (d) => (out += d));
   const code = await new Promise<number | null>((r) => child.on('close', r));
   const lines = readFileSync(trace, 'utf8').split('\n');
-  const files = [...new Set(lines.filter((l) => l.startsWith('file:') || l.startsWith('/')))].map((l) => (l.startsWith('file:') ? fileURLToPath(l) : l));
+  const files = [...new Set(lines.filter((l) => l.startsWith('file:') || l.startsWith('/')))].map((l) =>
+    l.startsWith('file:') ? fileURLToPath(l) : l,
+  );
   const builtins = [...new Set(lines.filter((l) => l.startsWith('builtin:')).map((l) => l.slice('builtin:'.length)))];
   return { code, out, files, builtins };
 }
@@ -47,9 +52,15 @@ async function preloaded(source: string): Promise<{ code: number | null; said: s
   const id = Math.random().toString(36).slice(2);
   const file = path.join(tmp, `preload-${id}.cjs`);
   const said = path.join(tmp, `said-${id}`);
-  writeFileSync(file, `const write = (text) => require('fs').writeFileSync(${JSON.stringify(said)}, text);\n${source}\n`);
+  writeFileSync(
+    file,
+    `const write = (text) => require('fs').writeFileSync(${JSON.stringify(said)}, text);\n${source}\n`,
+  );
   writeFileSync(said, '');
-  const child = spawn(process.execPath, ['--require', file, CLI, 'check', '--config', config], { env: { ...process.env, GATEWATCH_CONFIG: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--require', file, CLI, 'check', '--config', config], {
+    env: { ...process.env, GATEWATCH_CONFIG: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   child.stdout.resume();
   child.stderr.resume();
   const code = await new Promise<number | null>((r) => child.on('close', r));
@@ -69,13 +80,27 @@ beforeAll(() => {
   const stamp = `${ts.getFullYear()}-${p(ts.getMonth() + 1)}-${p(ts.getDate())} ${p(ts.getHours())}:${p(ts.getMinutes())}:${p(ts.getSeconds())},${p(ts.getMilliseconds(), 3)}`;
   gateway = idleGatewayHome(home, `${stamp} INFO gateway.run: Press Ctrl+C to stop\nwhatever 4009 here\n`);
   config = path.join(tmp, 'gatewatch.yaml');
-  writeFileSync(config, `state_dir: ${path.join(tmp, 'state')}\ntargets:\n  - { name: cold, hermes_home: ${home}, platforms: [feishu, qqbot], service: { manager: none } }\n`);
+  writeFileSync(
+    config,
+    `state_dir: ${path.join(tmp, 'state')}\ntargets:\n  - { name: cold, hermes_home: ${home}, platforms: [feishu, qqbot], service: { manager: none } }\n`,
+  );
 });
 
 afterAll(() => gateway?.kill('SIGKILL'));
 
-const HEAVY = ['pino', 're2js', 'prom-client', '@larksuiteoapi', 'grammy', 'ws', 'nodemailer', 'execa', 'commander/typings'];
-const heavyIn = (files: string[]) => HEAVY.filter((m) => files.some((f) => f.includes(`${path.sep}node_modules${path.sep}${m}${path.sep}`)));
+const HEAVY = [
+  'pino',
+  're2js',
+  'prom-client',
+  '@larksuiteoapi',
+  'grammy',
+  'ws',
+  'nodemailer',
+  'execa',
+  'commander/typings',
+];
+const heavyIn = (files: string[]) =>
+  HEAVY.filter((m) => files.some((f) => f.includes(`${path.sep}node_modules${path.sep}${m}${path.sep}`)));
 
 describe('what `gatewatch check` loads', () => {
   it('a healthy check loads no chat SDK, no logger, no metrics, no regex engine, no chat commands, and under 800 KB of our JavaScript', async () => {
@@ -88,7 +113,11 @@ describe('what `gatewatch check` loads', () => {
     // read and a compile; two dozen shared chunks took a third of check's start-up.
     expect(dist.map((f) => path.basename(f)).sort()).toEqual(['bundle-check.cjs', 'cli.js']);
     // Per-command chunks are named after their module: the chat channels, the metrics, the installer, the commands.
-    expect(dist.map((f) => path.basename(f)).filter((f) => /^bundle-(qq|feishu|telegram|metrics|http|install|commands|server)-/.test(f))).toEqual([]);
+    expect(
+      dist
+        .map((f) => path.basename(f))
+        .filter((f) => /^bundle-(qq|feishu|telegram|metrics|http|install|commands|server)-/.test(f)),
+    ).toEqual([]);
     // The bundle's size is what costs start-up time (node compiles all of it): a whole-library import (e.g.
     // `import { z } from 'zod'`, every locale) takes this over the budget, and it bounds the creep of modules check
     // does not run. About 570 KB today (identifiers minified; the zh-CN catalogue apart, see below).
@@ -102,7 +131,10 @@ describe('what `gatewatch check` loads', () => {
     mkdirSync(home, { recursive: true });
     symlinkSync(path.join(tmp, 'hermes'), path.join(home, '.hermes'));
     const cfg = path.join(tmp, 'home-config.yaml');
-    writeFileSync(cfg, `state_dir: ${path.join(tmp, 'state-home')}\ntargets:\n  - { name: cold, hermes_home: ~/.hermes, platforms: [feishu, qqbot], service: { manager: none } }\n`);
+    writeFileSync(
+      cfg,
+      `state_dir: ${path.join(tmp, 'state-home')}\ntargets:\n  - { name: cold, hermes_home: ~/.hermes, platforms: [feishu, qqbot], service: { manager: none } }\n`,
+    );
     const r = await traced(['check', '--config', cfg], { HOME: home });
     expect(r.out).toBe('');
     expect(r.code).toBe(0);
@@ -120,7 +152,9 @@ describe('what `gatewatch check` loads', () => {
   it('a healthy check loads neither node:net nor node:dns (the reachability probe runs only for a platform that is down)', async () => {
     // A --require preload (the module hooks above start a thread that loads node:net itself); stdout and stderr are
     // pipes, as under cron.
-    const r = await preloaded(`process.on('exit', () => write(process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice(13)).join(',')));`);
+    const r = await preloaded(
+      `process.on('exit', () => write(process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice(13)).join(',')));`,
+    );
     expect(r.code).toBe(0);
     const builtins = r.said.split(',');
     expect(builtins).toContain('fs');
@@ -143,10 +177,17 @@ process.on('exit', () => write(String(n)));`);
     mkdirSync(path.join(home, 'logs'), { recursive: true });
     const cfg = (locale: string) => {
       const f = path.join(tmp, `down-${locale || 'env'}.yaml`);
-      writeFileSync(f, `state_dir: ${path.join(tmp, 'state-down')}\n${locale ? `locale: ${locale}\n` : ''}targets:\n  - { name: down, hermes_home: ${home}, service: { manager: none } }\n`);
+      writeFileSync(
+        f,
+        `state_dir: ${path.join(tmp, 'state-down')}\n${locale ? `locale: ${locale}\n` : ''}targets:\n  - { name: down, hermes_home: ${home}, service: { manager: none } }\n`,
+      );
       return f;
     };
-    const loaded = (files: string[]) => files.filter((f) => f.startsWith(path.join(ROOT, 'dist'))).map((f) => path.basename(f)).sort();
+    const loaded = (files: string[]) =>
+      files
+        .filter((f) => f.startsWith(path.join(ROOT, 'dist')))
+        .map((f) => path.basename(f))
+        .sort();
     const en = await traced(['check', '--config', cfg('en')], { LANG: 'C.UTF-8', LC_ALL: '' });
     expect(en.code).toBe(2);
     expect(en.out).toContain('Hermes gateway is not running');
@@ -161,7 +202,9 @@ process.on('exit', () => write(String(n)));`);
 
   it('the bundles are Latin-1 (regex literals escaped): V8 holds a module source with one ✓ or — at two bytes a character', () => {
     const dist = path.join(ROOT, 'dist', 'src');
-    const wide = readdirSync(dist).filter((f) => /\.c?js$/.test(f) && /[^\x00-\xff]/.test(readFileSync(path.join(dist, f), 'utf8')));
+    const wide = readdirSync(dist).filter(
+      (f) => /\.c?js$/.test(f) && /[^\x00-\xff]/.test(readFileSync(path.join(dist, f), 'utf8')),
+    );
     expect(wide).toEqual([]);
   });
 
@@ -172,7 +215,12 @@ process.on('exit', () => write(String(n)));`);
     expect(r.out).toContain('--json');
     const j = await traced(['check', '--json', '-c', config]);
     expect(JSON.parse(j.out)).toEqual({ status: 'ok', findings: [] });
-    expect(j.files.filter((f) => f.startsWith(path.join(ROOT, 'dist'))).map((f) => path.basename(f)).sort()).toEqual(['bundle-check.cjs', 'cli.js']);
+    expect(
+      j.files
+        .filter((f) => f.startsWith(path.join(ROOT, 'dist')))
+        .map((f) => path.basename(f))
+        .sort(),
+    ).toEqual(['bundle-check.cjs', 'cli.js']);
   });
 
   it('the same trace sees a heavy module when a command does use it: `logs --grep` with a pattern loads re2js', async () => {
@@ -197,7 +245,11 @@ describe('what an idle daemon holds', () => {
         `Intl.DateTimeFormat = new Proxy(D, { construct: (t, a) => (fs.appendFileSync(${JSON.stringify(record)}, new Error().stack.split('\\n')[2] + '\\n'), new t(...a)), apply: (t, _, a) => (fs.appendFileSync(${JSON.stringify(record)}, 'call\\n'), t(...a)) });\n`,
     );
     const cfg = path.join(tmp, 'daemon.yaml');
-    writeFileSync(cfg, readFileSync(config, 'utf8').replace(/state_dir: .*/, `state_dir: ${path.join(tmp, 'state-daemon')}`) + 'channels:\n  console: {}\n');
+    writeFileSync(
+      cfg,
+      readFileSync(config, 'utf8').replace(/state_dir: .*/, `state_dir: ${path.join(tmp, 'state-daemon')}`) +
+        'channels:\n  console: {}\n',
+    );
     const child = spawn(process.execPath, ['--require', preload, CLI, 'run', '--console', '--config', cfg], {
       env: { ...process.env, GATEWATCH_CONFIG: '', GATEWATCH_LOG_LEVEL: 'info' },
       stdio: ['pipe', 'pipe', 'pipe'],
@@ -230,7 +282,15 @@ describe('what an idle daemon holds', () => {
     const zones = ['Europe/Berlin', 'America/St_Johns', 'Australia/Lord_Howe'];
     const outs = await Promise.all(
       zones.map((tz) => {
-        const child = spawn(process.execPath, [script, path.join(ROOT, 'dist', 'src', chunk!), path.join(ROOT, 'node_modules', 'node-cron', 'dist', 'node-cron.js')], { env: { ...process.env, TZ: tz }, stdio: ['ignore', 'pipe', 'inherit'] });
+        const child = spawn(
+          process.execPath,
+          [
+            script,
+            path.join(ROOT, 'dist', 'src', chunk!),
+            path.join(ROOT, 'node_modules', 'node-cron', 'dist', 'node-cron.js'),
+          ],
+          { env: { ...process.env, TZ: tz }, stdio: ['ignore', 'pipe', 'inherit'] },
+        );
         let out = '';
         child.stdout.on('data', (d) => (out += d));
         return new Promise<string>((r) => child.on('close', () => r(out)));
@@ -252,7 +312,8 @@ describe('sources', () => {
       for (const e of readdirSync(dir, { withFileTypes: true })) {
         const f = path.join(dir, e.name);
         if (e.isDirectory()) walk(f);
-        else if (f.endsWith('.ts') && /import\s*\{\s*z\s*\}\s*from\s*'zod'/.test(readFileSync(f, 'utf8'))) offenders.push(path.relative(ROOT, f));
+        else if (f.endsWith('.ts') && /import\s*\{\s*z\s*\}\s*from\s*'zod'/.test(readFileSync(f, 'utf8')))
+          offenders.push(path.relative(ROOT, f));
       }
     };
     walk(path.join(ROOT, 'src'));
@@ -260,4 +321,3 @@ describe('sources', () => {
     expect(offenders).toEqual([]);
   });
 });
-

@@ -45,7 +45,13 @@ async function setup(locale: 'en' | 'zh-CN' = 'en') {
   const stateDir = path.join(dir, 'state');
   homes.push(home);
   const config = resolveConfig(
-    configSchema.parse({ locale, state_dir: stateDir, targets: [demoTargetConfig(home)], remediate: { cooldown: '0s', verify_timeout: '30s' }, operators: [] }),
+    configSchema.parse({
+      locale,
+      state_dir: stateDir,
+      targets: [demoTargetConfig(home)],
+      remediate: { cooldown: '0s', verify_timeout: '30s' },
+      operators: [],
+    }),
     undefined,
   );
   expect((await startDemo(home, {})).ok).toBe(true);
@@ -64,7 +70,10 @@ const ask = async (app: App, text: string) => {
 };
 
 const auditLines = async (stateDir: string) =>
-  (await readFile(path.join(stateDir, 'audit.jsonl'), 'utf8').catch(() => '')).split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  (await readFile(path.join(stateDir, 'audit.jsonl'), 'utf8').catch(() => ''))
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
 
 const asRoot = process.getuid?.() === 0;
 /**
@@ -84,9 +93,21 @@ describe('a state_dir that cannot be written', () => {
     writeFileSync(stateDir, 'not a directory\n');
 
     await injectFault(home, 'crash');
-    await until('the died alert', where(p.titles, (t) => t.some((x) => /died/.test(x))), slowPoll);
-    await until('the state_dir alert', where(p.titles, (t) => t.some((x) => /^gatewatch cannot save its state: /.test(x))), slowPoll);
-    await until('the verified restart', where(p.titles, (t) => t.some((x) => /Restarted demo: verified/.test(x))), { ...slowPoll, timeoutMs: 60_000 });
+    await until(
+      'the died alert',
+      where(p.titles, (t) => t.some((x) => /died/.test(x))),
+      slowPoll,
+    );
+    await until(
+      'the state_dir alert',
+      where(p.titles, (t) => t.some((x) => /^gatewatch cannot save its state: /.test(x))),
+      slowPoll,
+    );
+    await until(
+      'the verified restart',
+      where(p.titles, (t) => t.some((x) => /Restarted demo: verified/.test(x))),
+      { ...slowPoll, timeoutMs: 60_000 },
+    );
     expect(p.titles().filter((x) => /cannot save its state/.test(x))).toHaveLength(1);
     const status = await ask(app, '/status');
     expect(status.length).toBeGreaterThan(0);
@@ -98,11 +119,31 @@ describe('a state_dir that cannot be written', () => {
     // The disk is back: a notice, and the records kept in memory reach the files.
     rmSync(stateDir);
     renameSync(aside, stateDir);
-    await until('the all-clear', where(p.titles, (t) => t.some((x) => x === 'gatewatch can save its state again')), { ...slowPoll, timeoutMs: 30_000 });
-    const audit = await until('the audit records written after the fact', where(() => auditLines(stateDir), (a) => a.some((r) => r.type === 'restart.ok')), slowPoll);
-    expect(audit.map((r) => r.type)).toEqual(expect.arrayContaining(['alert.open', 'restart.begin', 'restart.ok', 'command']));
+    await until(
+      'the all-clear',
+      where(p.titles, (t) => t.some((x) => x === 'gatewatch can save its state again')),
+      { ...slowPoll, timeoutMs: 30_000 },
+    );
+    const audit = await until(
+      'the audit records written after the fact',
+      where(
+        () => auditLines(stateDir),
+        (a) => a.some((r) => r.type === 'restart.ok'),
+      ),
+      slowPoll,
+    );
+    expect(audit.map((r) => r.type)).toEqual(
+      expect.arrayContaining(['alert.open', 'restart.begin', 'restart.ok', 'command']),
+    );
     expect(audit.find((r) => r.type === 'alert.open' && r.check === 'state_dir')).toBeTruthy();
-    const saved = await until('state.json with the restart', where(async () => JSON.parse(await readFile(path.join(stateDir, 'state.json'), 'utf8')), (s) => s.restarts?.length === 1), slowPoll);
+    const saved = await until(
+      'state.json with the restart',
+      where(
+        async () => JSON.parse(await readFile(path.join(stateDir, 'state.json'), 'utf8')),
+        (s) => s.restarts?.length === 1,
+      ),
+      slowPoll,
+    );
     expect(saved.restarts[0]).toMatchObject({ target: 'demo', ok: true });
     expect(rejections).toEqual([]);
   }, 120_000);
@@ -114,14 +155,36 @@ describe('a state_dir that cannot be written', () => {
     fullDevice(audit);
 
     await injectFault(home, 'crash');
-    await until('the died alert', where(() => p.got, (g) => g.some((a) => a.kind === 'open' && a.target === 'demo')), slowPoll);
-    const titles = await until('the state_dir alert in zh-CN', where(p.titles, (t) => t.some((x) => x.startsWith('gatewatch 无法保存状态：'))), slowPoll);
+    await until(
+      'the died alert',
+      where(
+        () => p.got,
+        (g) => g.some((a) => a.kind === 'open' && a.target === 'demo'),
+      ),
+      slowPoll,
+    );
+    const titles = await until(
+      'the state_dir alert in zh-CN',
+      where(p.titles, (t) => t.some((x) => x.startsWith('gatewatch 无法保存状态：'))),
+      slowPoll,
+    );
     expect(titles.find((x) => x.startsWith('gatewatch 无法保存状态：'))).toMatch(asRoot ? /ENOSPC/ : /ENOSPC|ELOOP/);
 
     // Space returns: the audit log is written again, including the records of the outage.
     rmSync(audit);
-    await until('the all-clear in zh-CN', where(p.titles, (t) => t.includes('gatewatch 已恢复保存状态')), { ...slowPoll, timeoutMs: 30_000 });
-    const recs = await until('the outage in the audit log', where(() => auditLines(stateDir), (a) => a.some((r) => r.type === 'alert.open' && r.target === 'demo')), slowPoll);
+    await until(
+      'the all-clear in zh-CN',
+      where(p.titles, (t) => t.includes('gatewatch 已恢复保存状态')),
+      { ...slowPoll, timeoutMs: 30_000 },
+    );
+    const recs = await until(
+      'the outage in the audit log',
+      where(
+        () => auditLines(stateDir),
+        (a) => a.some((r) => r.type === 'alert.open' && r.target === 'demo'),
+      ),
+      slowPoll,
+    );
     expect(recs.every((r) => typeof r.ts === 'string')).toBe(true);
     expect(rejections).toEqual([]);
   }, 120_000);
@@ -135,8 +198,14 @@ describe('gatewatch status with a full state_dir', () => {
     mkdirSync(path.join(dir, 'hermes'));
     fullDevice(path.join(stateDir, 'audit.jsonl'));
     const config = path.join(dir, 'config.yaml');
-    writeFileSync(config, `state_dir: ${stateDir}\ntargets:\n  - { name: gw, hermes_home: ${dir}/hermes, service: { manager: none } }\n`);
-    const r = await promisify(execFile)(process.execPath, [CLI, 'status', '--config', config], { env: { ...process.env, GATEWATCH_LOG_LEVEL: 'fatal' }, timeout: 60_000 }).then(
+    writeFileSync(
+      config,
+      `state_dir: ${stateDir}\ntargets:\n  - { name: gw, hermes_home: ${dir}/hermes, service: { manager: none } }\n`,
+    );
+    const r = await promisify(execFile)(process.execPath, [CLI, 'status', '--config', config], {
+      env: { ...process.env, GATEWATCH_LOG_LEVEL: 'fatal' },
+      timeout: 60_000,
+    }).then(
       (x) => x,
       (e: { stdout: string; stderr: string }) => e,
     );

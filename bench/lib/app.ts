@@ -14,7 +14,11 @@ export interface BenchApp {
 }
 
 /** `targets` are raw config entries; the schedule and liveness poll are off unless `config` turns them on. */
-export async function startApp(tmp: string, targets: object[], o: { channels?: Channel[]; config?: Record<string, unknown>; start?: boolean; readOnly?: boolean } = {}): Promise<BenchApp> {
+export async function startApp(
+  tmp: string,
+  targets: object[],
+  o: { channels?: Channel[]; config?: Record<string, unknown>; start?: boolean; readOnly?: boolean } = {},
+): Promise<BenchApp> {
   const dir = mkdtempSync(path.join(tmp, 'app-'));
   const raw = configSchema.parse({
     schedule: '0 0 1 1 *',
@@ -25,7 +29,10 @@ export async function startApp(tmp: string, targets: object[], o: { channels?: C
     state_dir: path.join(dir, 'state'),
   });
   const config = resolveConfig(raw, undefined);
-  const app = await createApp(config, { log: pino({ level: process.env.GATEWATCH_BENCH_LOG ?? 'silent' }, pino.destination(2)), readOnly: o.readOnly });
+  const app = await createApp(config, {
+    log: pino({ level: process.env.GATEWATCH_BENCH_LOG ?? 'silent' }, pino.destination(2)),
+    readOnly: o.readOnly,
+  });
   for (const ch of o.channels ?? []) await app.addChannel(ch);
   if (o.start !== false) await app.start();
   return { app, config, dir };

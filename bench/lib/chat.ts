@@ -27,13 +27,28 @@ export interface ChatRig extends BenchApp {
   close(): Promise<void>;
 }
 
-export async function startChatRig(tmp: string, targets: object[], o: { qqHeartbeatMs?: number } = {}): Promise<ChatRig> {
-  const qq = await startFakeQQ({ appId: QQ_APP, clientSecret: 'bench-secret', heartbeatIntervalMs: o.qqHeartbeatMs, windows: { c2cMs: 1000, c2cMax: 1e9, groupMs: 1000, groupMax: 1e9 } });
+export async function startChatRig(
+  tmp: string,
+  targets: object[],
+  o: { qqHeartbeatMs?: number } = {},
+): Promise<ChatRig> {
+  const qq = await startFakeQQ({
+    appId: QQ_APP,
+    clientSecret: 'bench-secret',
+    heartbeatIntervalMs: o.qqHeartbeatMs,
+    windows: { c2cMs: 1000, c2cMax: 1e9, groupMs: 1000, groupMax: 1e9 },
+  });
   const feishu = await startFakeFeishu({ appId: FS_APP, appSecret: 'bench-secret', clientConfig: { PingInterval: 1 } });
   const config = {
     operators: [{ name: 'alice', role: 'admin', qq_openid: QQ_OP, feishu_open_id: FS_OP }],
     channels: {
-      qq: { app_id: QQ_APP, client_secret: 'bench-secret', api_base: qq.baseUrl, token_url: qq.tokenUrl, alert_to: [{ user: QQ_OP }] },
+      qq: {
+        app_id: QQ_APP,
+        client_secret: 'bench-secret',
+        api_base: qq.baseUrl,
+        token_url: qq.tokenUrl,
+        alert_to: [{ user: QQ_OP }],
+      },
       feishu: { app_id: FS_APP, app_secret: 'bench-secret', domain: feishu.base, alert_to: [{ chat_id: 'oc_alerts' }] },
     },
   };
@@ -42,7 +57,8 @@ export async function startChatRig(tmp: string, targets: object[], o: { qqHeartb
   const rig = await startApp(tmp, targets, { channels, config });
   const deadline = Date.now() + 30_000;
   while (!channels.every((c) => c.health().ok)) {
-    if (Date.now() > deadline) throw new Error(`channels did not connect: ${channels.map((c) => c.health().summary).join('; ')}`);
+    if (Date.now() > deadline)
+      throw new Error(`channels did not connect: ${channels.map((c) => c.health().summary).join('; ')}`);
     await new Promise((r) => setTimeout(r, 50));
   }
   return {

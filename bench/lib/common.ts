@@ -44,7 +44,8 @@ export function pct(values: number[], p: number): number {
 export const median = (v: number[]) => pct(v, 50);
 
 /** A ratio readable at any size: ×4.5, ×0.25, 1/3300. */
-export const ratio = (r: number | undefined) => (r === undefined || !Number.isFinite(r) ? '–' : r >= 0.1 ? `×${fmt(r)}` : `1/${Math.round(1 / r)}`);
+export const ratio = (r: number | undefined) =>
+  r === undefined || !Number.isFinite(r) ? '–' : r >= 0.1 ? `×${fmt(r)}` : `1/${Math.round(1 / r)}`;
 
 export function fmt(v: number | undefined, unit = ''): string {
   if (v === undefined || !Number.isFinite(v)) return '–';
@@ -69,7 +70,10 @@ export function requireBuild(): void {
   }
 }
 
-const HEALTHY = readFileSync(path.join(ROOT, 'test', 'fixtures', 'logs', 'healthy.log'), 'utf8').split('\n').filter(Boolean).slice(0, 20);
+const HEALTHY = readFileSync(path.join(ROOT, 'test', 'fixtures', 'logs', 'healthy.log'), 'utf8')
+  .split('\n')
+  .filter(Boolean)
+  .slice(0, 20);
 
 /** The healthy start-up of test/fixtures/logs/healthy.log (real Hermes format), retimed to end `agoMs` before now. */
 export function healthyLines(agoMs = 30_000): string[] {
@@ -84,7 +88,12 @@ export function healthyHome(home: string, pid: number, extraLines: string[] = []
   writeFileSync(path.join(home, 'gateway.pid'), String(pid));
   writeFileSync(
     path.join(home, 'gateway_state.json'),
-    JSON.stringify({ pid, gateway_state: 'running', platforms: { feishu: { state: 'connected' }, qqbot: { state: 'connected' } }, updated_at: new Date().toISOString() }),
+    JSON.stringify({
+      pid,
+      gateway_state: 'running',
+      platforms: { feishu: { state: 'connected' }, qqbot: { state: 'connected' } },
+      updated_at: new Date().toISOString(),
+    }),
   );
   return home;
 }
@@ -95,7 +104,11 @@ export function healthyHome(home: string, pid: number, extraLines: string[] = []
  * `read` builtin (about 1 MB, no child of its own that a SIGKILL would orphan; it ends when our end of the pipe closes).
  */
 export function sleeperGateway(home?: string): ChildProcess {
-  if (home) return spawn('sh', ['-c', 'read x', 'gateway', 'run'], { stdio: ['pipe', 'ignore', 'ignore'], env: { ...process.env, HERMES_HOME: home } });
+  if (home)
+    return spawn('sh', ['-c', 'read x', 'gateway', 'run'], {
+      stdio: ['pipe', 'ignore', 'ignore'],
+      env: { ...process.env, HERMES_HOME: home },
+    });
   return spawn(process.execPath, ['-e', 'setInterval(() => {}, 1 << 30)', 'gateway', 'run'], { stdio: 'ignore' });
 }
 
@@ -112,7 +125,8 @@ export function healthyHomes(dir: string, n: number, name = (i: number) => `h${i
 }
 
 /** The terminal QQ failure, exact format from the Hermes reference: nothing but a restart brings QQ back. */
-export const terminalLine = (ms = Date.now()) => formatRecord(ms, 'ERROR', 'gateway.platforms.qqbot.adapter', '[QQBot:102345678] Max reconnect attempts reached');
+export const terminalLine = (ms = Date.now()) =>
+  formatRecord(ms, 'ERROR', 'gateway.platforms.qqbot.adapter', '[QQBot:102345678] Max reconnect attempts reached');
 
 /** An in-process channel that records when each alert is handed to it. */
 export function captureChannel(onAlert: (a: Alert, at: number) => void): Channel {

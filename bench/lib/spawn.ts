@@ -23,7 +23,10 @@ export async function timedRun(tmp: string, args: string[], env: Record<string, 
   const hwm = path.join(tmp, `hwm-${process.hrtime.bigint()}`);
   writeFileSync(hwm, '');
   const t0 = performance.now();
-  const child = spawn(process.execPath, ['--require', preloadFile(tmp), ...args], { env: { ...process.env, ...env, GW_BENCH_HWM: hwm }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--require', preloadFile(tmp), ...args], {
+    env: { ...process.env, ...env, GW_BENCH_HWM: hwm },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   child.stdout.on('data', (d) => (stdout += d));
   child.stderr.on('data', (d) => (stdout += d));

@@ -14,25 +14,40 @@ import { pidExists } from '../util/pid.js';
 const STOP_WAIT_MS = 90_000;
 const POLL_MS = 250;
 
-export type DeleteSessionResult = { ok: true; detail: string } | { ok: false; stage: 'stop' | 'delete'; detail: string };
+export type DeleteSessionResult =
+  | { ok: true; detail: string }
+  | { ok: false; stage: 'stop' | 'delete'; detail: string };
 
 export interface DeleteSessionDeps {
   clock: Clock;
   host?: HostOptions;
 }
 
-export async function deleteStuckSession(target: TargetConfig, svc: ServiceEvidence, pid: number | undefined, sessionId: string, d: DeleteSessionDeps): Promise<DeleteSessionResult> {
-  if (!isSessionId(sessionId)) return { ok: false, stage: 'delete', detail: `not a session id: ${sessionId.slice(0, 40)}` };
+export async function deleteStuckSession(
+  target: TargetConfig,
+  svc: ServiceEvidence,
+  pid: number | undefined,
+  sessionId: string,
+  d: DeleteSessionDeps,
+): Promise<DeleteSessionResult> {
+  if (!isSessionId(sessionId))
+    return { ok: false, stage: 'delete', detail: `not a session id: ${sessionId.slice(0, 40)}` };
   const stop = await stopViaSupervisor(target, svc, d.host);
   if (!stop.ok) return { ok: false, stage: 'stop', detail: stop.detail };
   if (pid !== undefined) {
     const until = d.clock.now() + STOP_WAIT_MS;
     while (pidExists(pid) && d.clock.now() < until) await d.clock.sleep(POLL_MS);
-    if (pidExists(pid)) return { ok: false, stage: 'stop', detail: `pid ${pid} still runs ${STOP_WAIT_MS / 1000} s after the stop` };
+    if (pidExists(pid))
+      return { ok: false, stage: 'stop', detail: `pid ${pid} still runs ${STOP_WAIT_MS / 1000} s after the stop` };
   }
   const host = hostOf(d.host);
   const argv = [...(target.hermes_cli ?? ['hermes']), 'sessions', 'delete', sessionId, '--yes'];
   const run = await runCommand(argv, { ...host, env: { ...host.env, HERMES_HOME: target.hermes_home } }, 60_000);
-  if (run.exitCode !== 0) return { ok: false, stage: 'delete', detail: `${argv.slice(-4).join(' ')}: ${run.failure ?? 'failed'}${trimDetail(run.stderr || run.stdout, 200) ? `: ${trimDetail(run.stderr || run.stdout, 200)}` : ''}` };
+  if (run.exitCode !== 0)
+    return {
+      ok: false,
+      stage: 'delete',
+      detail: `${argv.slice(-4).join(' ')}: ${run.failure ?? 'failed'}${trimDetail(run.stderr || run.stdout, 200) ? `: ${trimDetail(run.stderr || run.stdout, 200)}` : ''}`,
+    };
   return { ok: true, detail: `${stop.detail}; hermes sessions delete ${sessionId} --yes: ok` };
 }

@@ -20,7 +20,8 @@ export const STOP_GRACE_MS = 10_000;
 
 export function remediesOf(f: Finding, gatewayAlive: boolean): Remedy[] {
   const own = f.remedies ?? [];
-  if (f.restart !== 'helps' || own.some((r) => r.kind === 'restart' || r.kind === 'stop_process_then_restart')) return own;
+  if (f.restart !== 'helps' || own.some((r) => r.kind === 'restart' || r.kind === 'stop_process_then_restart'))
+    return own;
   return [...own, { kind: gatewayAlive ? 'restart' : 'start' }];
 }
 
@@ -28,8 +29,20 @@ export function remediesOf(f: Finding, gatewayAlive: boolean): Remedy[] {
 export function describeRemedy(r: Remedy, target: string, locale: Locale): string {
   if (r.kind === 'restart' || r.kind === 'start') return t(locale, `fix.remedy.${r.kind}`, { target });
   if (r.kind === 'advice') return t(locale, `fix.remedy.advice.${r.advice}`, { target });
-  if (r.kind === 'delete_session') return t(locale, 'fix.remedy.delete_session', { target, session: r.session.id, platform: r.session.platform, chat: r.session.chat });
-  return t(locale, `fix.remedy.${r.kind}`, { target, pid: String(r.process.pid), cmdline: r.process.cmdline, grace: formatDuration(STOP_GRACE_MS), why: wordParam(locale, r.why) });
+  if (r.kind === 'delete_session')
+    return t(locale, 'fix.remedy.delete_session', {
+      target,
+      session: r.session.id,
+      platform: r.session.platform,
+      chat: r.session.chat,
+    });
+  return t(locale, `fix.remedy.${r.kind}`, {
+    target,
+    pid: String(r.process.pid),
+    cmdline: r.process.cmdline,
+    grace: formatDuration(STOP_GRACE_MS),
+    why: wordParam(locale, r.why),
+  });
 }
 
 /**
@@ -51,5 +64,7 @@ export function remedyId(r: Remedy): string {
 
 /** The alert's short label for running it (its button): `Stop pid 4242 + restart`. */
 export function remedyLabel(r: Remedy, locale: Locale): string {
-  return 'process' in r ? t(locale, `button.fix.${r.kind}`, { pid: String(r.process.pid) }) : t(locale, `button.fix.${r.kind}`);
+  return 'process' in r
+    ? t(locale, `button.fix.${r.kind}`, { pid: String(r.process.pid) })
+    : t(locale, `button.fix.${r.kind}`);
 }

@@ -77,26 +77,47 @@ export interface RestartHold {
   drainMs?: number;
 }
 
-export type SkipCode = 'disabled' | 'unrecoverable' | 'busy' | 'supervisor' | 'transition' | 'cooldown' | 'no_supervisor' | 'escalated' | 'upstream' | 'drain';
+export type SkipCode =
+  | 'disabled'
+  | 'unrecoverable'
+  | 'busy'
+  | 'supervisor'
+  | 'transition'
+  | 'cooldown'
+  | 'no_supervisor'
+  | 'escalated'
+  | 'upstream'
+  | 'drain';
 
 /**
  * Causes of a gateway that serves no one (dead, or its loop wedged: hermes-gateway-current.md §4, §8): a restart for
  * them goes at once, busy agents or not: their turns are lost already.
  */
-const AT_ONCE: ReadonlySet<string> = new Set(['process_down', 'state_stale_running', 'gateway_stopped', 'gateway_unresponsive']);
+const AT_ONCE: ReadonlySet<string> = new Set([
+  'process_down',
+  'state_stale_running',
+  'gateway_stopped',
+  'gateway_unresponsive',
+]);
 
 /**
  * The agent turns the live gateway is running (gateway_state.json `active_agents`, written at every turn boundary),
  * 0 when it is down or the file is another life's.
  */
-export function busyAgents(ev: { process: Pick<ProcessEvidence, 'alive' | 'pid'>; state?: Pick<GatewayStateFile, 'pid' | 'active_agents'> | null }): number {
+export function busyAgents(ev: {
+  process: Pick<ProcessEvidence, 'alive' | 'pid'>;
+  state?: Pick<GatewayStateFile, 'pid' | 'active_agents'> | null;
+}): number {
   const n = ev.state?.active_agents;
   if (!ev.process.alive || n === undefined || n <= 0) return 0;
   return ev.state?.pid === undefined || ev.state.pid === ev.process.pid ? n : 0;
 }
 
 /** A restart for these findings cuts nothing off that is not lost already: no drain, no second question. */
-export function restartsAtOnce(ev: { process: Pick<ProcessEvidence, 'alive'> }, findings: readonly Pick<Finding, 'check' | 'restart'>[]): boolean {
+export function restartsAtOnce(
+  ev: { process: Pick<ProcessEvidence, 'alive'> },
+  findings: readonly Pick<Finding, 'check' | 'restart'>[],
+): boolean {
   return !ev.process.alive || findings.some((f) => f.restart === 'helps' && AT_ONCE.has(f.check));
 }
 
@@ -118,20 +139,42 @@ export function decideAutoRestart(i: PolicyInput, s: PolicySettings): Decision {
   // that would be for that platform, so a Feishu executor shutdown is still fixed while QQ stays banned.
   const fixable = helps.filter((h) => !never.some((n) => n.platform && n.platform === h.platform));
   if (never.some((n) => !n.platform || n.worse) || fixable.length === 0)
-    return { action: 'skip', code: 'unrecoverable', reason: `a restart does not fix ${never.map((f) => f.check).join(', ')}`, checks: never.map((f) => f.check) };
+    return {
+      action: 'skip',
+      code: 'unrecoverable',
+      reason: `a restart does not fix ${never.map((f) => f.check).join(', ')}`,
+      checks: never.map((f) => f.check),
+    };
   const reason = fixable.map((f) => f.check).join(', ');
   if (!s.autoRestart) return { action: 'skip', code: 'disabled', reason: 'remediate.auto_restart is off' };
-  if (i.escalated) return { action: 'skip', code: 'escalated', reason: 'gave up after the restart budget; waiting for recovery or an operator /restart' };
+  if (i.escalated)
+    return {
+      action: 'skip',
+      code: 'escalated',
+      reason: 'gave up after the restart budget; waiting for recovery or an operator /restart',
+    };
   const gate = restartGate(i, s.cooldownMs);
   if (gate) return gate;
   // Every cause is a platform whose servers do not answer from here: a restart cannot bring them back.
   const upstream = [...new Set(fixable.map((f) => f.platform ?? ''))];
   if (i.unreachable?.length && upstream.every((p) => p && i.unreachable!.includes(p)))
-    return { action: 'skip', code: 'upstream', reason: `upstream unreachable from this host: ${upstream.join(', ')}`, hold: { code: 'upstream', platforms: upstream } };
+    return {
+      action: 'skip',
+      code: 'upstream',
+      reason: `upstream unreachable from this host: ${upstream.join(', ')}`,
+      hold: { code: 'upstream', platforms: upstream },
+    };
   const budget = budgetSummary(i.history, i.target, s, i.now, fixable);
   if (budget.used >= s.maxRestarts) {
-    const list = budget.counted.map((r) => `${clock(r.at)} ${checksOf(r).join(', ')} (${r.ok ? 'verified, came back' : `failed${r.detail ? `: ${r.detail}` : ''}`})`);
-    return { action: 'escalate', reason: `${budget.used} automatic restarts in the last ${formatDuration(s.windowMs)} did not stick: ${list.join('; ') || 'none allowed'}`, ...budget };
+    const list = budget.counted.map(
+      (r) =>
+        `${clock(r.at)} ${checksOf(r).join(', ')} (${r.ok ? 'verified, came back' : `failed${r.detail ? `: ${r.detail}` : ''}`})`,
+    );
+    return {
+      action: 'escalate',
+      reason: `${budget.used} automatic restarts in the last ${formatDuration(s.windowMs)} did not stick: ${list.join('; ') || 'none allowed'}`,
+      ...budget,
+    };
   }
   return { action: 'restart', reason, checks: fixable.map((f) => f.check), causes: [...new Set(fixable.map(causeOf))] };
 }
@@ -175,16 +218,28 @@ export function budgetSummary(
   // A restart during an outage upstream brought the gateway back; what stayed down was not its to fix.
   const judged = recent.filter((r) => r.outcome?.kind !== 'upstream');
   const counted = judged.filter(
-    (r, i) => r.ok === false || judged.slice(i + 1).some((later) => sameCause(r, { causes: later.causes, checks: checksOf(later) })) || (current.length > 0 && sameCause(r, failing)),
+    (r, i) =>
+      r.ok === false ||
+      judged.slice(i + 1).some((later) => sameCause(r, { causes: later.causes, checks: checksOf(later) })) ||
+      (current.length > 0 && sameCause(r, failing)),
   );
-  return { used: counted.length, max: s.maxRestarts, windowMs: s.windowMs, counted, recent, nextFreeAt: counted.length ? counted[0]!.at + s.windowMs : undefined };
+  return {
+    used: counted.length,
+    max: s.maxRestarts,
+    windowMs: s.windowMs,
+    counted,
+    recent,
+    nextFreeAt: counted.length ? counted[0]!.at + s.windowMs : undefined,
+  };
 }
 
 /** `restarts 2/3 in 1h, next free 08:45:10`: the budget as one status line. */
 export function budgetLine(b: BudgetSummary, locale: Locale): string {
   const w = formatDuration(b.windowMs);
   const next = b.nextFreeAt !== undefined ? clock(b.nextFreeAt) : undefined;
-  return next ? t(locale, 'budget.line_next', { used: b.used, max: b.max, window: w, next }) : t(locale, 'budget.line', { used: b.used, max: b.max, window: w });
+  return next
+    ? t(locale, 'budget.line_next', { used: b.used, max: b.max, window: w, next })
+    : t(locale, 'budget.line', { used: b.used, max: b.max, window: w });
 }
 
 /** Local wall-clock time with seconds. */
@@ -197,11 +252,25 @@ export function restartGate(
 ): Extract<Decision, { action: 'skip' }> | null {
   if (i.inProgress) return { action: 'skip', code: 'busy', reason: 'a restart is already in progress' };
   if (i.service.manager === 'none')
-    return { action: 'skip', code: 'no_supervisor', reason: 'no service manager (systemd, launchd or configured commands) to restart it through' };
+    return {
+      action: 'skip',
+      code: 'no_supervisor',
+      reason: 'no service manager (systemd, launchd or configured commands) to restart it through',
+    };
   if (i.service.restarting)
-    return { action: 'skip', code: 'supervisor', reason: `the service manager is already restarting it (${i.service.state ?? 'activating'})`, hold: { code: 'supervisor' } };
+    return {
+      action: 'skip',
+      code: 'supervisor',
+      reason: `the service manager is already restarting it (${i.service.state ?? 'activating'})`,
+      hold: { code: 'supervisor' },
+    };
   if (i.gatewayState === 'starting' || i.gatewayState === 'draining')
-    return { action: 'skip', code: 'transition', reason: `the gateway is ${i.gatewayState}`, hold: { code: 'transition', state: i.gatewayState } };
+    return {
+      action: 'skip',
+      code: 'transition',
+      reason: `the gateway is ${i.gatewayState}`,
+      hold: { code: 'transition', state: i.gatewayState },
+    };
   const last = i.history.filter((r) => r.target === i.target).at(-1);
   if (last && cooldownMs > 0) {
     const ended = last.endedAt ?? last.at;

@@ -41,11 +41,20 @@ export function restartVia(target: TargetConfig, ev: Pick<Evidence, 'hermes' | '
     return {
       target: rootTarget(target, sv.rootHome),
       unit: path.resolve(sv.rootHome),
-      served: { profile: sv.profile, root: sv.rootHome, launch: profiles[0] ?? 'default', profiles: [...new Set(profiles)] },
+      served: {
+        profile: sv.profile,
+        root: sv.rootHome,
+        launch: profiles[0] ?? 'default',
+        profiles: [...new Set(profiles)],
+      },
     };
   }
   const serves = ev?.state?.served_profiles;
-  return { target, unit: path.resolve(target.hermes_home), ...(serves && serves.length > 1 ? { serves: [...new Set(serves)] } : {}) };
+  return {
+    target,
+    unit: path.resolve(target.hermes_home),
+    ...(serves && serves.length > 1 ? { serves: [...new Set(serves)] } : {}),
+  };
 }
 
 /** A served profile's platforms as the root's state file keys them: bare for the launch profile, `<p>:<x>` otherwise. */

@@ -63,7 +63,8 @@ export function verifyRestarted(p: RestartProbe, oldPid: number | undefined, exp
   if (!st || (p.pid && st.pid !== undefined && st.pid !== p.pid)) missing.push('fresh gateway_state.json');
   else {
     if (st.gateway_state !== 'running') missing.push(`gateway_state=${st.gateway_state ?? '?'}`);
-    for (const name of expected) if (st.platforms[name]?.state !== 'connected') missing.push(`${name} ${st.platforms[name]?.state ?? 'absent'}`);
+    for (const name of expected)
+      if (st.platforms[name]?.state !== 'connected') missing.push(`${name} ${st.platforms[name]?.state ?? 'absent'}`);
   }
   return { ok: missing.length === 0, pid: p.pid, missing };
 }
@@ -74,7 +75,8 @@ export function verifyRestarted(p: RestartProbe, oldPid: number | undefined, exp
  */
 export function retryingOnly(p: RestartProbe, oldPid: number | undefined, expected: string[]): string[] | undefined {
   const st = p.state;
-  if (!p.alive || !p.pid || (oldPid && p.pid === oldPid) || !st || (st.pid !== undefined && st.pid !== p.pid)) return undefined;
+  if (!p.alive || !p.pid || (oldPid && p.pid === oldPid) || !st || (st.pid !== undefined && st.pid !== p.pid))
+    return undefined;
   if (st.gateway_state !== 'running' && st.gateway_state !== 'degraded') return undefined;
   const down = expected.filter((name) => st.platforms[name]?.state !== 'connected');
   return down.length > 0 && down.every((name) => st.platforms[name]?.state === 'retrying') ? down : undefined;
@@ -86,7 +88,15 @@ export async function runRestart(job: RestartJob): Promise<RestartRecord> {
   const started = now();
   const rec: RestartRecord = { target: job.target, at: started, actor: job.actor, reason: job.reason };
   const sup = await job.supervisorRestart();
-  if (!sup.ok) return { ...rec, ok: false, endedAt: now(), durationMs: now() - started, detail: `supervisor: ${sup.detail}`, outcome: { kind: 'supervisor', detail: sup.detail } };
+  if (!sup.ok)
+    return {
+      ...rec,
+      ok: false,
+      endedAt: now(),
+      durationMs: now() - started,
+      detail: `supervisor: ${sup.detail}`,
+      outcome: { kind: 'supervisor', detail: sup.detail },
+    };
   await job.onProgress?.('restart command accepted; waiting for the new gateway to connect');
   let last: VerifyResult = { ok: false, missing: ['process'] };
   let lastProbe: RestartProbe | undefined;
@@ -100,7 +110,14 @@ export async function runRestart(job: RestartJob): Promise<RestartRecord> {
       last = verifyRestarted(lastProbe, job.oldPid, job.expectedPlatforms);
       if (last.ok) {
         const durationMs = now() - started;
-        return { ...rec, ok: true, endedAt: now(), durationMs, detail: `pid ${last.pid}; ${job.expectedPlatforms.join(', ') || 'gateway'} connected`, outcome: { kind: 'verified', pid: last.pid, platforms: job.expectedPlatforms } };
+        return {
+          ...rec,
+          ok: true,
+          endedAt: now(),
+          durationMs,
+          detail: `pid ${last.pid}; ${job.expectedPlatforms.join(', ') || 'gateway'} connected`,
+          outcome: { kind: 'verified', pid: last.pid, platforms: job.expectedPlatforms },
+        };
       }
       await clock.sleep(job.pollMs ?? VERIFY_POLL_MS);
     }
@@ -119,10 +136,24 @@ export async function runRestart(job: RestartJob): Promise<RestartRecord> {
   }
   if (retrying && retrying.every((p) => unreachable.includes(p))) {
     const outcome = { kind: 'upstream' as const, pid: last.pid, platforms: retrying };
-    return { ...rec, ok: true, endedAt: now(), durationMs: now() - started, detail: describeRestart({ outcome }, 'en'), outcome };
+    return {
+      ...rec,
+      ok: true,
+      endedAt: now(),
+      durationMs: now() - started,
+      detail: describeRestart({ outcome }, 'en'),
+      outcome,
+    };
   }
   const withinS = Math.round(job.verifyTimeoutMs / 1000);
-  return { ...rec, ok: false, endedAt: now(), durationMs: now() - started, detail: `not verified within ${withinS}s: missing ${last.missing.join(', ')}`, outcome: { kind: 'unverified', withinS, missing: last.missing } };
+  return {
+    ...rec,
+    ok: false,
+    endedAt: now(),
+    durationMs: now() - started,
+    detail: `not verified within ${withinS}s: missing ${last.missing.join(', ')}`,
+    outcome: { kind: 'unverified', withinS, missing: last.missing },
+  };
 }
 
 /** The reason a restart asked by an operator records (audit records and state.json keep it as written). */
@@ -141,10 +172,22 @@ export function restartReason(rec: Pick<RestartRecord, 'reason' | 'checks'>, loc
 /** A restart's result in the reader's language; records of older versions carry only the English detail. */
 export function describeRestart(rec: Pick<RestartRecord, 'detail' | 'outcome'>, locale: Locale): string | undefined {
   const o = rec.outcome;
-  if (o?.kind === 'upstream') return t(locale, 'restart.outcome.upstream', { pid: o.pid ?? '?', names: o.platforms.map(platformLabel).join(t(locale, 'list.comma')) });
+  if (o?.kind === 'upstream')
+    return t(locale, 'restart.outcome.upstream', {
+      pid: o.pid ?? '?',
+      names: o.platforms.map(platformLabel).join(t(locale, 'list.comma')),
+    });
   if (!o) return rec.detail;
-  if (o.kind === 'verified') return t(locale, 'restart.outcome.verified', { pid: o.pid ?? '?', platforms: o.platforms.join(t(locale, 'list.comma')) || t(locale, 'restart.outcome.gateway') });
-  if (o.kind === 'unverified') return t(locale, 'restart.outcome.unverified', { within: o.withinS, missing: o.missing.join(t(locale, 'list.comma')) });
+  if (o.kind === 'verified')
+    return t(locale, 'restart.outcome.verified', {
+      pid: o.pid ?? '?',
+      platforms: o.platforms.join(t(locale, 'list.comma')) || t(locale, 'restart.outcome.gateway'),
+    });
+  if (o.kind === 'unverified')
+    return t(locale, 'restart.outcome.unverified', {
+      within: o.withinS,
+      missing: o.missing.join(t(locale, 'list.comma')),
+    });
   return t(locale, 'restart.outcome.supervisor', { detail: o.detail });
 }
 
@@ -172,18 +215,25 @@ export type SkippedRestart = { skipped: string } & SkipFacts;
  */
 export function skipReason(s: SkipFacts, locale: Locale, o: { target?: string; dialect?: Dialect } = {}): string {
   const reason = typeof s.reason === 'string' ? s.reason : '';
-  const state = typeof s.state === 'string' ? s.state : /\(([^()]*)\)$|^the gateway is (\w+)/.exec(reason)?.slice(1).find(Boolean);
+  const state =
+    typeof s.state === 'string' ? s.state : /\(([^()]*)\)$|^the gateway is (\w+)/.exec(reason)?.slice(1).find(Boolean);
   switch (s.code) {
     case 'disabled': {
       const kind = /^remediate\.auto does not list (\S+)/.exec(reason)?.[1];
       return kind ? t(locale, 'restart.skip.not_listed', { kind }) : t(locale, 'restart.skip.disabled');
     }
     case 'unrecoverable': {
-      const ids = Array.isArray(s.checks) ? s.checks.map(String) : reason.replace(/^a restart does not fix /, '').split(', ');
-      return t(locale, 'restart.skip.unrecoverable', { checks: ids.map((id) => checkName(locale, id)).join(t(locale, 'list.comma')) });
+      const ids = Array.isArray(s.checks)
+        ? s.checks.map(String)
+        : reason.replace(/^a restart does not fix /, '').split(', ');
+      return t(locale, 'restart.skip.unrecoverable', {
+        checks: ids.map((id) => checkName(locale, id)).join(t(locale, 'list.comma')),
+      });
     }
     case 'escalated':
-      return t(locale, 'restart.skip.escalated', { cmd: commandLine({ command: 'restart', ...(o.target ? { target: o.target } : {}) }, o.dialect ?? 'chat') });
+      return t(locale, 'restart.skip.escalated', {
+        cmd: commandLine({ command: 'restart', ...(o.target ? { target: o.target } : {}) }, o.dialect ?? 'chat'),
+      });
     case 'busy':
     case 'no_supervisor':
       return t(locale, `restart.skip.${s.code}`);
@@ -192,7 +242,12 @@ export function skipReason(s: SkipFacts, locale: Locale, o: { target?: string; d
       return t(locale, `restart.skip.${s.code}`, { state: state ? wordOf(locale, 'status.state', state) : '?' });
     case 'cooldown': {
       const m = /last restart (\d+)s ago \(cooldown (\d+)s\)/.exec(reason);
-      return m ? t(locale, 'restart.skip.cooldown', { ago: formatDuration(Number(m[1]) * 1000), cooldown: formatDuration(Number(m[2]) * 1000) }) : reason;
+      return m
+        ? t(locale, 'restart.skip.cooldown', {
+            ago: formatDuration(Number(m[1]) * 1000),
+            cooldown: formatDuration(Number(m[2]) * 1000),
+          })
+        : reason;
     }
     // Held, not refused: said as the held-restart alert says it.
     case 'upstream': {
@@ -202,7 +257,9 @@ export function skipReason(s: SkipFacts, locale: Locale, o: { target?: string; d
     case 'drain':
       return typeof s.agents === 'number' ? t(locale, 'alert.restart.held.drain', { count: s.agents }) : reason;
     case 'budget':
-      return typeof s.used === 'number' && typeof s.max === 'number' ? t(locale, 'restart.skip.budget', { used: s.used, max: s.max }) : reason;
+      return typeof s.used === 'number' && typeof s.max === 'number'
+        ? t(locale, 'restart.skip.budget', { used: s.used, max: s.max })
+        : reason;
     default:
       return reason;
   }

@@ -11,7 +11,11 @@ export type StopResult =
   | { ok: false; code: 'changed' | 'protected' | 'signal' | 'survived'; detail: string; why: FindingParam };
 
 /** Why a stop did not happen: `detail` in English (the audit log), `why` for its reader. */
-const refusal = <C extends string>(code: C, why: Extract<FindingParam, object>) => ({ code, detail: wordParam('en', why), why });
+const refusal = <C extends string>(code: C, why: Extract<FindingParam, object>) => ({
+  code,
+  detail: wordParam('en', why),
+  why,
+});
 
 export interface StopOptions {
   clock: Clock;
@@ -25,20 +29,28 @@ const DEFAULT_GRACE_MS = 10_000;
 const DEFAULT_POLL_MS = 100;
 
 /** Why `want` may not be signalled now, or undefined when the process behind its pid is exactly it and not protected. */
-export async function refuseStop(want: ProcessIdentity, protect: readonly number[]): Promise<{ code: 'changed' | 'protected'; detail: string; why: FindingParam } | 'gone' | undefined> {
+export async function refuseStop(
+  want: ProcessIdentity,
+  protect: readonly number[],
+): Promise<{ code: 'changed' | 'protected'; detail: string; why: FindingParam } | 'gone' | undefined> {
   const now = await readLiveProcess(want.pid);
   if (!now) return 'gone';
   const id = now.identity;
   if (id.startTicks !== want.startTicks || id.argvHash !== want.argvHash) {
-    return refusal('changed', { key: 'fix.detail.changed', params: { pid: want.pid, now: id.startTicks, then: want.startTicks, cmdline: id.cmdline } });
+    return refusal('changed', {
+      key: 'fix.detail.changed',
+      params: { pid: want.pid, now: id.startTicks, then: want.startTicks, cmdline: id.cmdline },
+    });
   }
   // A process named for the port it holds must hold it still: otherwise it is not what the finding is about.
-  if (want.port !== undefined && !(await holdsPort(want.pid, want.port))) return refusal('changed', { key: 'fix.detail.port', params: { pid: want.pid, port: want.port } });
+  if (want.port !== undefined && !(await holdsPort(want.pid, want.port)))
+    return refusal('changed', { key: 'fix.detail.port', params: { pid: want.pid, port: want.port } });
   const ours = new Set([...protect, process.pid, ...(await ancestorsOf(process.pid))]);
   if (ours.has(want.pid)) return refusal('protected', { key: 'fix.detail.ours', params: { pid: want.pid } });
   const up = await ancestorsOf(want.pid);
   const parent = up.find((p) => protect.includes(p));
-  if (parent !== undefined) return refusal('protected', { key: 'fix.detail.descendant', params: { pid: want.pid, parent } });
+  if (parent !== undefined)
+    return refusal('protected', { key: 'fix.detail.descendant', params: { pid: want.pid, parent } });
   return undefined;
 }
 
@@ -48,7 +60,9 @@ function signal(pid: number, sig: 'SIGTERM' | 'SIGKILL'): Extract<FindingParam, 
     return undefined;
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    return code === 'ESRCH' ? undefined : { key: 'fix.detail.signal', params: { signal: sig, pid, code: code ?? String(e) } };
+    return code === 'ESRCH'
+      ? undefined
+      : { key: 'fix.detail.signal', params: { signal: sig, pid, code: code ?? String(e) } };
   }
 }
 

@@ -2,7 +2,14 @@
 // escapes the supervisor leaves a second dispatcher behind (Hermes #7213, the --force help text).
 import type { ServiceEvidence } from '../evidence.js';
 import type { TargetConfig } from '../config/schema.js';
-import { hostOf, launchDetached, runCommand, trimDetail, type CommandResult, type HostOptions } from '../probes/host.js';
+import {
+  hostOf,
+  launchDetached,
+  runCommand,
+  trimDetail,
+  type CommandResult,
+  type HostOptions,
+} from '../probes/host.js';
 import path from 'node:path';
 import { redact } from '../util/redact.js';
 import { labelName, plistPath, resolveManager, scopeArgs, unitName, type Scope } from '../probes/service.js';
@@ -19,7 +26,11 @@ export interface SupervisorResult {
 export type SupervisorOptions = HostOptions;
 
 /** `systemctl restart`, `launchctl kickstart -k` (bootstrapping the plist if unloaded), or the configured commands. */
-export function restartViaSupervisor(target: TargetConfig, svc: ServiceEvidence, opts: SupervisorOptions = {}): Promise<SupervisorResult> {
+export function restartViaSupervisor(
+  target: TargetConfig,
+  svc: ServiceEvidence,
+  opts: SupervisorOptions = {},
+): Promise<SupervisorResult> {
   return viaSupervisor('restart', target, svc, opts);
 }
 
@@ -28,7 +39,11 @@ export function restartViaSupervisor(target: TargetConfig, svc: ServiceEvidence,
  * start`, `launchctl kickstart` without `-k` (bootstrapping the plist if unloaded), or `service.start` (else
  * `service.restart`). Nothing is stopped first: there is nothing running to stop.
  */
-export function startViaSupervisor(target: TargetConfig, svc: ServiceEvidence, opts: SupervisorOptions = {}): Promise<SupervisorResult> {
+export function startViaSupervisor(
+  target: TargetConfig,
+  svc: ServiceEvidence,
+  opts: SupervisorOptions = {},
+): Promise<SupervisorResult> {
   return viaSupervisor('start', target, svc, opts);
 }
 
@@ -37,16 +52,29 @@ export function startViaSupervisor(target: TargetConfig, svc: ServiceEvidence, o
  * stop`, `launchctl bootout` (a KeepAlive job would be relaunched by a kill; a start bootstraps it again), or
  * `service.stop`.
  */
-export function stopViaSupervisor(target: TargetConfig, svc: ServiceEvidence, opts: SupervisorOptions = {}): Promise<SupervisorResult> {
+export function stopViaSupervisor(
+  target: TargetConfig,
+  svc: ServiceEvidence,
+  opts: SupervisorOptions = {},
+): Promise<SupervisorResult> {
   return viaSupervisor('stop', target, svc, opts);
 }
 
 type Verb = 'restart' | 'start' | 'stop';
 
-async function viaSupervisor(verb: Verb, target: TargetConfig, svc: ServiceEvidence, opts: SupervisorOptions): Promise<SupervisorResult> {
+async function viaSupervisor(
+  verb: Verb,
+  target: TargetConfig,
+  svc: ServiceEvidence,
+  opts: SupervisorOptions,
+): Promise<SupervisorResult> {
   const started = monotonicMs();
   const steps = await plan(verb, target, svc, opts);
-  const done = (ok: boolean, detail: string): SupervisorResult => ({ ok, detail, durationMs: Math.round(monotonicMs() - started) });
+  const done = (ok: boolean, detail: string): SupervisorResult => ({
+    ok,
+    detail,
+    durationMs: Math.round(monotonicMs() - started),
+  });
   if ('error' in steps) return done(false, steps.error);
   const host = hostOf(opts);
   const timeout = opts.timeoutMs ?? 60_000;
@@ -54,7 +82,11 @@ async function viaSupervisor(verb: Verb, target: TargetConfig, svc: ServiceEvide
   let last: CommandResult | undefined;
   for (const step of steps.run) {
     last = step.detach
-      ? await launchDetached(step.argv, host, { logFile: path.join(target.hermes_home, 'logs', 'gateway.stdout.log'), env: { HERMES_HOME: target.hermes_home }, cwd: target.hermes_home })
+      ? await launchDetached(step.argv, host, {
+          logFile: path.join(target.hermes_home, 'logs', 'gateway.stdout.log'),
+          env: { HERMES_HOME: target.hermes_home },
+          cwd: target.hermes_home,
+        })
       : await runCommand(step.argv, host, timeout);
     if (last.exitCode === 0) {
       notes.push(`${show(step.argv)}: ok`);
@@ -80,7 +112,12 @@ interface Step {
   detach?: boolean;
 }
 
-async function plan(verb: Verb, target: TargetConfig, svc: ServiceEvidence, opts: HostOptions): Promise<{ run: Step[] } | { error: string }> {
+async function plan(
+  verb: Verb,
+  target: TargetConfig,
+  svc: ServiceEvidence,
+  opts: HostOptions,
+): Promise<{ run: Step[] } | { error: string }> {
   const host = hostOf(opts);
   const resolved = await resolveManager(target, opts);
   const manager = svc.manager;
@@ -99,16 +136,23 @@ async function plan(verb: Verb, target: TargetConfig, svc: ServiceEvidence, opts
       // 113 = not loaded (after `launchctl bootout`): loading the plist starts it (RunAtLoad).
       // -k kills a running instance first: a start has none to kill.
       const kick = ['launchctl', 'kickstart', ...(verb === 'restart' ? ['-k'] : []), `${domain}/${label}`];
-      return { run: [{ argv: kick, fallbackOnExit: 113, stopOnSuccess: true }, { argv: ['launchctl', 'bootstrap', domain, plistPath(label, host)] }] };
+      return {
+        run: [
+          { argv: kick, fallbackOnExit: 113, stopOnSuccess: true },
+          { argv: ['launchctl', 'bootstrap', domain, plistPath(label, host)] },
+        ],
+      };
     }
     case 'command': {
       const c = target.service;
-      if (verb === 'stop') return c.stop ? { run: [{ argv: c.stop }] } : { error: 'no service.stop command configured' };
+      if (verb === 'stop')
+        return c.stop ? { run: [{ argv: c.stop }] } : { error: 'no service.stop command configured' };
       const start = c.start ? { argv: c.start, ...(c.detach ? { detach: true } : {}) } : undefined;
       if (verb === 'start' && start) return { run: [start] };
       if (c.restart) return { run: [{ argv: c.restart }] };
       // Starting a second foreground gateway beside the first would only lose the PID race to it: stop it first.
-      if (start?.detach && !c.stop) return { error: 'no service.restart or service.stop command to restart a detached gateway with' };
+      if (start?.detach && !c.stop)
+        return { error: 'no service.restart or service.stop command to restart a detached gateway with' };
       if (start) return { run: [...(c.stop ? [{ argv: c.stop, optional: true }] : []), start] };
       return { error: 'no service.restart or service.start command configured' };
     }

@@ -6,7 +6,8 @@ import type { PluginHost } from './plugin.js';
 import { registry } from './plugins.js';
 import { withDiscoveredTargets } from '../probes/discover-targets.js';
 
-export const { configSchema, parseConfig, loadConfigFile, collectConfigFile, defaultConfig, resolveConfig } = configLoader(registry.plugins, withDiscoveredTargets);
+export const { configSchema, parseConfig, loadConfigFile, collectConfigFile, defaultConfig, resolveConfig } =
+  configLoader(registry.plugins, withDiscoveredTargets);
 
 /** What a plugin is told when its channel is built from this config (everything but itself as its peers). */
 export function pluginHost(config: Config, self?: string): PluginHost {

@@ -34,7 +34,9 @@ export function createConsoleChannel(o: ConsoleOptions = {}): Channel {
         const text = line.trim();
         if (!text) return;
         // One command at a time, in order, as a person typing would expect.
-        queue = queue.then(() => ctx.handle({ channel: 'console', senderId: 'local', text }, write)).catch((err) => ctx.log.error({ err }, 'console command failed'));
+        queue = queue
+          .then(() => ctx.handle({ channel: 'console', senderId: 'local', text }, write))
+          .catch((err) => ctx.log.error({ err }, 'console command failed'));
       });
       rl.on('close', () => void queue.then(() => o.onEnd?.()));
     },

@@ -6,9 +6,13 @@ import { createConsoleChannel, type ConsoleOptions } from './console.js';
 import { registry } from './plugins.js';
 import { pluginHost } from './config.js';
 
-export async function buildChannels(config: Config, o: { console?: boolean | ConsoleOptions } = {}): Promise<Channel[]> {
+export async function buildChannels(
+  config: Config,
+  o: { console?: boolean | ConsoleOptions } = {},
+): Promise<Channel[]> {
   const out: Channel[] = [];
-  if (o.console || config.channels.console) out.push(createConsoleChannel(typeof o.console === 'object' ? o.console : {}));
+  if (o.console || config.channels.console)
+    out.push(createConsoleChannel(typeof o.console === 'object' ? o.console : {}));
   for (const c of config.channelList) {
     const plugin = c.kind === 'chat' ? registry.chat(c.type)! : registry.notifier(c.type)!;
     const { type: _type, name: _name, ...settings } = c.settings;

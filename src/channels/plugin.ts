@@ -53,5 +53,8 @@ export interface PluginDefinition<C extends object> extends Omit<ChannelPlugin<C
 export function definePlugin<C extends object>(p: PluginDefinition<C>): ChannelPlugin<C> {
   const { schema: build, ...rest } = p;
   let built: z.ZodType<C> | undefined;
-  return Object.defineProperty(rest, 'schema', { get: () => (built ??= build()), enumerable: true }) as ChannelPlugin<C>;
+  return Object.defineProperty(rest, 'schema', {
+    get: () => (built ??= build()),
+    enumerable: true,
+  }) as ChannelPlugin<C>;
 }

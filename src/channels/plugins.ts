@@ -1,6 +1,6 @@
 // The channel plugins, one line each: adding a push service is its file in src/notifiers/ plus a line here; a chat
 // channel is its folder with a plugin.ts plus a line in chatPlugins.
-import type { AnyChannelPlugin } from './plugin.js'
+import type { AnyChannelPlugin } from './plugin.js';
 import { createRegistry } from './registry.js';
 import { plugin as bark } from '../notifiers/bark.js';
 import { plugin as dingtalk } from '../notifiers/dingtalk.js';

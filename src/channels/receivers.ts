@@ -5,7 +5,9 @@ import type { Logger } from 'pino';
 import type { Alert, DeliveryOutcome } from '../types.js';
 
 /** What one receiver's send came to. `note`: said beside a success (an urgent buzz that was refused, say). */
-export type ReceiverResult = { ok: true; note?: string } | { ok: false; detail: string; retryAfterMs?: number; permanent?: boolean };
+export type ReceiverResult =
+  | { ok: true; note?: string }
+  | { ok: false; detail: string; retryAfterMs?: number; permanent?: boolean };
 
 export interface ReceiverSending<R, M> {
   /** Who this receiver is, for the memory of who was served. */
@@ -28,7 +30,9 @@ export interface ReceiverSending<R, M> {
  * (retrying cannot help, the fallbacks carry it at once) only when every receiver that failed was refused for good and
  * nothing asked for a wait; a cancelled, timed-out or rate-limited receiver leaves it to the outbox's retry.
  */
-export function sendToEach<R, M = undefined>(o: ReceiverSending<R, M>): (alert: Alert, receivers: readonly R[], signal?: AbortSignal) => Promise<DeliveryOutcome> {
+export function sendToEach<R, M = undefined>(
+  o: ReceiverSending<R, M>,
+): (alert: Alert, receivers: readonly R[], signal?: AbortSignal) => Promise<DeliveryOutcome> {
   const served = new Map<string, { done: Set<string>; memory: M }>();
   return async (alert, receivers, signal) => {
     if (receivers.length === 0) return { status: 'failed', detail: o.noReceivers, permanent: true };
@@ -63,6 +67,11 @@ export function sendToEach<R, M = undefined>(o: ReceiverSending<R, M>): (alert: 
     served.set(alert.id, tried);
     const detail = errors.join('; ');
     o.log()?.warn({ alert: alert.id, detail }, `${o.channel} alert delivery failed`);
-    return { status: 'failed', detail, retryAfterMs, ...(permanent && retryAfterMs === undefined ? { permanent: true } : {}) };
+    return {
+      status: 'failed',
+      detail,
+      retryAfterMs,
+      ...(permanent && retryAfterMs === undefined ? { permanent: true } : {}),
+    };
   };
 }

@@ -18,9 +18,13 @@ export function createRegistry(plugins: readonly AnyChannelPlugin[]): Registry {
     const key = `${p.kind}:${p.type}`;
     if (seen.has(key)) throw new Error(`two channel plugins register ${p.kind} "${p.type}"`);
     seen.add(key);
-    if (p.kind === 'notifier' && p.operatorKey) throw new Error(`notifier "${p.type}" cannot take commands (operatorKey)`);
+    if (p.kind === 'notifier' && p.operatorKey)
+      throw new Error(`notifier "${p.type}" cannot take commands (operatorKey)`);
     // Two channels reading the same operator field would let one platform's id act on the other.
-    if (p.operatorKey && keys.has(p.operatorKey)) throw new Error(`chat channels "${keys.get(p.operatorKey)}" and "${p.type}" both use the operator key ${p.operatorKey}`);
+    if (p.operatorKey && keys.has(p.operatorKey))
+      throw new Error(
+        `chat channels "${keys.get(p.operatorKey)}" and "${p.type}" both use the operator key ${p.operatorKey}`,
+      );
     if (p.operatorKey) keys.set(p.operatorKey, p.type);
   }
   // The one redactor learns every plugin's secret shapes as the registry loads.

@@ -41,7 +41,8 @@ function access(p: string, kind: 'dir' | 'file'): Access {
 /** A secret that is empty or still a placeholder ($VAR the loader does not expand, ${lower-case}, …). */
 function unsetSecret(v: string | undefined, l: Locale): string | undefined {
   if (v === undefined || v.trim() === '') return t(l, 'validate.problem.secret_empty');
-  if (/\$\{[^}]*\}|^\$[A-Za-z_][A-Za-z0-9_]*$/.test(v.trim())) return t(l, 'validate.problem.secret_placeholder', { value: v.trim().slice(0, 40), form: '${NAME}' });
+  if (/\$\{[^}]*\}|^\$[A-Za-z_][A-Za-z0-9_]*$/.test(v.trim()))
+    return t(l, 'validate.problem.secret_placeholder', { value: v.trim().slice(0, 40), form: '${NAME}' });
   return undefined;
 }
 
@@ -51,12 +52,18 @@ function writableDir(p: string, l: Locale): { ok: boolean; exists: boolean; why?
   for (;;) {
     try {
       const st = statSync(dir);
-      if (!st.isDirectory()) return { ok: false, exists: dir === p, why: t(l, 'validate.problem.dir_not_dir', { dir }) };
+      if (!st.isDirectory())
+        return { ok: false, exists: dir === p, why: t(l, 'validate.problem.dir_not_dir', { dir }) };
       accessSync(dir, constants.W_OK | constants.X_OK);
       return { ok: true, exists: dir === p };
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      if (code !== 'ENOENT') return { ok: false, exists: dir === p, why: t(l, 'validate.problem.dir_not_writable', { dir, code: code ?? '?' }) };
+      if (code !== 'ENOENT')
+        return {
+          ok: false,
+          exists: dir === p,
+          why: t(l, 'validate.problem.dir_not_writable', { dir, code: code ?? '?' }),
+        };
       const up = path.dirname(dir);
       if (up === dir) return { ok: false, exists: false, why: t(l, 'validate.problem.no_parent', { dir: p }) };
       dir = up;
@@ -69,8 +76,10 @@ export function validateConfig(config: Config, notifierIndex: (i: number) => num
   const problems: Problem[] = [];
   const file = config.source;
   const at = (keyPath: (string | number)[]) => (file ? lineOfKey(file, keyPath) : undefined);
-  const key = (keyPath: (string | number)[]) => keyPath.map((k, i) => (typeof k === 'number' ? `[${k}]` : i === 0 ? k : `.${k}`)).join('');
-  const add = (level: Problem['level'], keyPath: (string | number)[], message: string) => problems.push({ level, key: key(keyPath), line: at(keyPath), message });
+  const key = (keyPath: (string | number)[]) =>
+    keyPath.map((k, i) => (typeof k === 'number' ? `[${k}]` : i === 0 ? k : `.${k}`)).join('');
+  const add = (level: Problem['level'], keyPath: (string | number)[], message: string) =>
+    problems.push({ level, key: key(keyPath), line: at(keyPath), message });
   const summary: string[] = [];
   const l = config.locale;
 
@@ -79,7 +88,13 @@ export function validateConfig(config: Config, notifierIndex: (i: number) => num
     const home = access(tg.hermes_home, 'dir');
     const parts: string[] = [];
     if (home !== 'ok') {
-      add('error', ['targets', i, 'hermes_home'], home === 'missing' ? t(l, 'validate.problem.home_missing', { home: tg.hermes_home }) : t(l, 'validate.problem.home_bad', { home: tg.hermes_home, what: t(l, `validate.access.${home}`) }));
+      add(
+        'error',
+        ['targets', i, 'hermes_home'],
+        home === 'missing'
+          ? t(l, 'validate.problem.home_missing', { home: tg.hermes_home })
+          : t(l, 'validate.problem.home_bad', { home: tg.hermes_home, what: t(l, `validate.access.${home}`) }),
+      );
       parts.push(t(l, 'validate.home_missing'));
     } else {
       const files: [string, string, boolean][] = [
@@ -97,12 +112,28 @@ export function validateConfig(config: Config, notifierIndex: (i: number) => num
           if (expected) add('warning', ['targets', i, k], t(l, 'validate.problem.file_missing', { path: p }));
           parts.push(t(l, 'validate.file.absent', { file: short }));
         } else {
-          add('error', ['targets', i, k], t(l, 'validate.problem.file_bad', { path: p, what: t(l, `validate.access.${a}`), user: process.env.USER ?? t(l, 'validate.this_user') }));
+          add(
+            'error',
+            ['targets', i, k],
+            t(l, 'validate.problem.file_bad', {
+              path: p,
+              what: t(l, `validate.access.${a}`),
+              user: process.env.USER ?? t(l, 'validate.this_user'),
+            }),
+          );
           parts.push(t(l, 'validate.file.unreadable', { file: short }));
         }
       }
     }
-    summary.push(t(l, 'validate.target', { name: tg.name, home: tg.hermes_home, parts: parts.join(', '), manager: tg.service.manager, platforms: tg.platforms ? t(l, 'validate.target.platforms', { list: tg.platforms.join(', ') }) : '' }));
+    summary.push(
+      t(l, 'validate.target', {
+        name: tg.name,
+        home: tg.hermes_home,
+        parts: parts.join(', '),
+        manager: tg.service.manager,
+        platforms: tg.platforms ? t(l, 'validate.target.platforms', { list: tg.platforms.join(', ') }) : '',
+      }),
+    );
   }
 
   const ch = config.channels;
@@ -114,8 +145,13 @@ export function validateConfig(config: Config, notifierIndex: (i: number) => num
   for (const c of config.channelList) {
     const plugin = c.kind === 'chat' ? registry.chat(c.type) : registry.notifier(c.type);
     const about = plugin?.describe?.(c.settings as never);
-    names.push(c.kind === 'chat' ? `${c.type}${about ? ` (${about})` : ''}` : `${c.type}${c.name !== c.type ? ` ${c.name}` : ''}${about ? ` (${about})` : ''}`);
-    const at: (string | number)[] = c.kind === 'chat' ? ['channels', c.type] : ['channels', 'notifiers', notifierIndex(n++)];
+    names.push(
+      c.kind === 'chat'
+        ? `${c.type}${about ? ` (${about})` : ''}`
+        : `${c.type}${c.name !== c.type ? ` ${c.name}` : ''}${about ? ` (${about})` : ''}`,
+    );
+    const at: (string | number)[] =
+      c.kind === 'chat' ? ['channels', c.type] : ['channels', 'notifiers', notifierIndex(n++)];
     const id = c.kind === 'chat' && 'app_id' in c.settings ? ['app_id'] : [];
     const needed = new Set(plugin?.neededSecrets?.(c.settings as never) ?? []);
     for (const k of [...id, ...(plugin?.secretKeys ?? [])]) {
@@ -135,23 +171,48 @@ export function validateConfig(config: Config, notifierIndex: (i: number) => num
   summary.push(t(l, 'validate.operators', { count: config.operators.length, admins }));
   // Each configured chat channel's plugin names the operator field that identifies its users.
   const chats = registry.chats().filter((p) => p.operatorKey && ch[p.type]);
-  if (chats.length && config.operators.length === 0) add('warning', ['operators'], t(l, 'validate.problem.no_operators'));
+  if (chats.length && config.operators.length === 0)
+    add('warning', ['operators'], t(l, 'validate.problem.no_operators'));
   for (const [i, o] of config.operators.entries()) {
     const reachable = chats.some((p) => o[p.operatorKey!] !== undefined);
-    if (chats.length && !reachable) add('warning', ['operators', i], t(l, 'validate.problem.operator_no_id', { name: o.name, keys: chats.map((p) => p.operatorKey).join(' / ') }));
+    if (chats.length && !reachable)
+      add(
+        'warning',
+        ['operators', i],
+        t(l, 'validate.problem.operator_no_id', { name: o.name, keys: chats.map((p) => p.operatorKey).join(' / ') }),
+      );
   }
 
-  summary.push(t(l, 'validate.schedule', { schedule: config.schedule, every: Math.round(config.liveness_interval / 1000) }));
+  summary.push(
+    t(l, 'validate.schedule', { schedule: config.schedule, every: Math.round(config.liveness_interval / 1000) }),
+  );
   const sd = writableDir(config.state_dir, l);
-  if (!sd.ok) add('error', ['state_dir'], sd.why ?? t(l, 'validate.problem.dir_not_writable', { dir: config.state_dir, code: '?' }));
-  summary.push(t(l, 'validate.state_dir', { dir: config.state_dir, state: t(l, sd.ok ? (sd.exists ? 'validate.state.writable' : 'validate.state.created') : 'validate.state.not_writable') }));
+  if (!sd.ok)
+    add(
+      'error',
+      ['state_dir'],
+      sd.why ?? t(l, 'validate.problem.dir_not_writable', { dir: config.state_dir, code: '?' }),
+    );
+  summary.push(
+    t(l, 'validate.state_dir', {
+      dir: config.state_dir,
+      state: t(
+        l,
+        sd.ok ? (sd.exists ? 'validate.state.writable' : 'validate.state.created') : 'validate.state.not_writable',
+      ),
+    }),
+  );
   return { problems, summary };
 }
 
 export function formatProblem(file: string | undefined, p: Problem, locale: Locale = 'en'): string {
   const where = `${p.file ?? file ?? 'config'}${p.line ? `:${p.line}` : ''}`;
   const what = p.key ? t(locale, 'config.error.key', { key: p.key, what: p.message }) : p.message;
-  return t(locale, 'validate.problem', { level: t(locale, p.level === 'error' ? 'validate.level.error' : 'validate.level.warning'), where, what });
+  return t(locale, 'validate.problem', {
+    level: t(locale, p.level === 'error' ? 'validate.level.error' : 'validate.level.warning'),
+    where,
+    what,
+  });
 }
 
 /** A problem the loader found (an unset variable, a bad key), as validate lists it, in the reader's words. */

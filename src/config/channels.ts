@@ -20,7 +20,10 @@ export interface ConfiguredChannel {
 }
 
 /** Chat channels first (in the plugins' order), then the notifiers as listed. */
-export function listChannels(channels: { notifiers: Record<string, unknown>[] } & Record<string, unknown>, specs: readonly AnyChannelSpec[]): ConfiguredChannel[] {
+export function listChannels(
+  channels: { notifiers: Record<string, unknown>[] } & Record<string, unknown>,
+  specs: readonly AnyChannelSpec[],
+): ConfiguredChannel[] {
   const out: ConfiguredChannel[] = [];
   const describe = (spec: AnyChannelSpec, name: string, settings: Record<string, unknown>): ConfiguredChannel => ({
     name,
@@ -33,7 +36,8 @@ export function listChannels(channels: { notifiers: Record<string, unknown>[] } 
   });
   for (const spec of specs.filter((p) => p.kind === 'chat')) {
     const settings = channels[spec.type];
-    if (settings && typeof settings === 'object') out.push(describe(spec, spec.type, settings as Record<string, unknown>));
+    if (settings && typeof settings === 'object')
+      out.push(describe(spec, spec.type, settings as Record<string, unknown>));
   }
   for (const n of channels.notifiers) {
     const spec = specs.find((p) => p.kind === 'notifier' && p.type === n.type);

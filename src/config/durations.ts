@@ -48,6 +48,7 @@ const showMs = (ms: number) => (ms % 1000 ? `${ms}ms` : formatDuration(ms).repla
 
 export function durationIn([min, max]: readonly [number, number]) {
   return duration.refine((ms) => ms >= min && ms <= max, {
-    error: (iss) => said('config.schema.duration_range', { min: showMs(min), max: showMs(max), got: showMs(iss.input as number) }),
+    error: (iss) =>
+      said('config.schema.duration_range', { min: showMs(min), max: showMs(max), got: showMs(iss.input as number) }),
   });
 }

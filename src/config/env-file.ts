@@ -38,7 +38,11 @@ export function withEnvFile(file: string, env: NodeJS.ProcessEnv, required: bool
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' && !required) return env;
-    throw new EnvFileError(code === 'ENOENT' ? { key: 'config.env_file.missing', params: { file } } : { key: 'config.env_file.unreadable', params: { file, code: code ?? '?' } });
+    throw new EnvFileError(
+      code === 'ENOENT'
+        ? { key: 'config.env_file.missing', params: { file } }
+        : { key: 'config.env_file.unreadable', params: { file, code: code ?? '?' } },
+    );
   }
   // Beside a ./config.yaml, `env` may well be something else (a Python virtualenv): only a file named by env_file must be one.
   if (!st.isFile()) {
@@ -46,12 +50,16 @@ export function withEnvFile(file: string, env: NodeJS.ProcessEnv, required: bool
     throw new EnvFileError({ key: 'config.env_file.not_file', params: { file } });
   }
   const mode = st.mode;
-  if (mode & 0o077) throw new EnvFileError({ key: 'config.env_file.open', params: { file, mode: (mode & 0o777).toString(8) } });
+  if (mode & 0o077)
+    throw new EnvFileError({ key: 'config.env_file.open', params: { file, mode: (mode & 0o777).toString(8) } });
   let text: string;
   try {
     text = readCappedSync(file, MiB);
   } catch (err) {
-    throw new EnvFileError({ key: 'config.env_file.unreadable', params: { file, code: (err as NodeJS.ErrnoException).code ?? (err as Error).message } });
+    throw new EnvFileError({
+      key: 'config.env_file.unreadable',
+      params: { file, code: (err as NodeJS.ErrnoException).code ?? (err as Error).message },
+    });
   }
   // A key written twice: the last line counts, as in a shell or systemd's EnvironmentFile=.
   const fromFile = Object.fromEntries(parseDotenv(text));

@@ -62,7 +62,10 @@ export function configErrorLine(e: ConfigError, locale: Locale = localeFromEnv(p
 /** The error as its message has it (`file:line: key "k": what`), in the reader's words. */
 export function configErrorText(e: ConfigError, locale: Locale): string {
   const what = configErrorWhat(e, locale);
-  return t(locale, 'config.error.where', { where: `${e.file}${e.line ? `:${e.line}` : ''}`, what: e.key ? t(locale, 'config.error.key', { key: e.key, what }) : what });
+  return t(locale, 'config.error.where', {
+    where: `${e.file}${e.line ? `:${e.line}` : ''}`,
+    what: e.key ? t(locale, 'config.error.key', { key: e.key, what }) : what,
+  });
 }
 
 /** `--config`, else $GATEWATCH_CONFIG, else ./config.yaml, else ~/.config/gatewatch/config.yaml; undefined if none exists. */
@@ -86,7 +89,10 @@ export interface ConfigLoader {
    * For validate: every problem of a config file at once (each a ConfigError naming line and key), and the config
    * when what is wrong still leaves one to check (a broken channel is left out, an unknown key ignored).
    */
-  collectConfigFile(file: string, env?: NodeJS.ProcessEnv): { config?: Config; problems: ConfigError[]; notifierIndex?: (i: number) => number };
+  collectConfigFile(
+    file: string,
+    env?: NodeJS.ProcessEnv,
+  ): { config?: Config; problems: ConfigError[]; notifierIndex?: (i: number) => number };
   parseConfig(text: string, file?: string, env?: NodeJS.ProcessEnv): Config;
   /** The config used with no file: console channel, watch ~/.hermes. */
   defaultConfig(): Config;
@@ -97,7 +103,10 @@ export interface ConfigLoader {
  * `discover`: fills in the targets of a config that names none (the Hermes homes found on this host). It reads the
  * world, so the plugin layer hands it in (src/channels/config.ts); the config layer reads only its own file.
  */
-export function configLoader(specs: readonly AnyChannelSpec[], discover: (config: Config) => Config = (c) => c): ConfigLoader {
+export function configLoader(
+  specs: readonly AnyChannelSpec[],
+  discover: (config: Config) => Config = (c) => c,
+): ConfigLoader {
   const configSchema: ConfigLoader['configSchema'] = {
     parse: (data, params) => configSchemaFor(specs, data).parse(data, params),
     safeParse: (data, params) => configSchemaFor(specs, data).safeParse(data, params),
@@ -105,7 +114,8 @@ export function configLoader(specs: readonly AnyChannelSpec[], discover: (config
   const resolve = (raw: RawConfig, source: string | undefined) => resolveConfig(raw, source, specs);
   return {
     configSchema,
-    loadConfigFile: (file, env = process.env) => parseConfig(readConfigText(file), file, env, specs, { envFile: true, discover })!,
+    loadConfigFile: (file, env = process.env) =>
+      parseConfig(readConfigText(file), file, env, specs, { envFile: true, discover })!,
     collectConfigFile: (file, env = process.env) => {
       const opts: ParseOptions = { envFile: true, problems: [], discover };
       const problems = opts.problems!;
@@ -119,7 +129,8 @@ export function configLoader(specs: readonly AnyChannelSpec[], discover: (config
       }
     },
     parseConfig: (text, file, env) => parseConfig(text, file, env, specs, { discover })!,
-    defaultConfig: () => discover({ ...resolve(configSchema.parse({}), undefined), locale: localeFromEnv(process.env) }),
+    defaultConfig: () =>
+      discover({ ...resolve(configSchema.parse({}), undefined), locale: localeFromEnv(process.env) }),
     resolveConfig: resolve,
   };
 }
@@ -130,9 +141,20 @@ function readConfigText(file: string): string {
     return readCappedSync(file, MAX_CONFIG_BYTES);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOTREG') throw new ConfigError(file, undefined, '', { key: 'config.error.not_regular', params: { what: (err as Error).message.replace(`${file} is `, '') } });
-    if (code === 'EFBIG') throw new ConfigError(file, undefined, '', { key: 'config.error.too_large', params: { size: formatBytes(MAX_CONFIG_BYTES) } });
-    throw new ConfigError(file, undefined, '', { key: 'config.error.unreadable', params: { code: code ?? String(err) } });
+    if (code === 'ENOTREG')
+      throw new ConfigError(file, undefined, '', {
+        key: 'config.error.not_regular',
+        params: { what: (err as Error).message.replace(`${file} is `, '') },
+      });
+    if (code === 'EFBIG')
+      throw new ConfigError(file, undefined, '', {
+        key: 'config.error.too_large',
+        params: { size: formatBytes(MAX_CONFIG_BYTES) },
+      });
+    throw new ConfigError(file, undefined, '', {
+      key: 'config.error.unreadable',
+      params: { code: code ?? String(err) },
+    });
   }
 }
 
@@ -148,19 +170,40 @@ interface ParseOptions {
 }
 
 /** The yaml library's error codes whose meaning the catalogue words (`config.error.yaml.<code>`); others, generally. */
-const YAML_CODES = new Set(['DUPLICATE_KEY', 'BAD_INDENT', 'TAB_AS_INDENT', 'MISSING_CHAR', 'BAD_DQ_ESCAPE', 'BLOCK_AS_IMPLICIT_KEY', 'MULTILINE_IMPLICIT_KEY', 'UNEXPECTED_TOKEN', 'MULTIPLE_DOCS', 'BAD_SCALAR_START', 'BLOCK_IN_FLOW', 'BAD_ALIAS']);
+const YAML_CODES = new Set([
+  'DUPLICATE_KEY',
+  'BAD_INDENT',
+  'TAB_AS_INDENT',
+  'MISSING_CHAR',
+  'BAD_DQ_ESCAPE',
+  'BLOCK_AS_IMPLICIT_KEY',
+  'MULTILINE_IMPLICIT_KEY',
+  'UNEXPECTED_TOKEN',
+  'MULTIPLE_DOCS',
+  'BAD_SCALAR_START',
+  'BLOCK_IN_FLOW',
+  'BAD_ALIAS',
+]);
 
 /**
  * A YAML syntax error: the parser's own detail is English, so a reader of another language first gets, in their
  * words, what is wrong (by the parser's error code) and at which column; the detail follows as the parser wrote it.
  */
 function yamlProblem(code: string, col: number, detail: string): Phrase {
-  const key = (YAML_CODES.has(code) ? `config.error.yaml.${code.toLowerCase()}` : 'config.error.invalid_yaml') as 'config.error.invalid_yaml';
+  const key = (
+    YAML_CODES.has(code) ? `config.error.yaml.${code.toLowerCase()}` : 'config.error.invalid_yaml'
+  ) as 'config.error.invalid_yaml';
   return { key, params: { col, detail } };
 }
 
 /** undefined only when collecting problems and none of a config is left to resolve. */
-function parseConfig(text: string, file = 'config.yaml', env: NodeJS.ProcessEnv = process.env, specs: readonly AnyChannelSpec[], opts: ParseOptions = {}): Config | undefined {
+function parseConfig(
+  text: string,
+  file = 'config.yaml',
+  env: NodeJS.ProcessEnv = process.env,
+  specs: readonly AnyChannelSpec[],
+  opts: ParseOptions = {},
+): Config | undefined {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
   const lineOf = (offset: number | undefined) => (offset === undefined ? undefined : lines.linePos(offset).line);
@@ -171,7 +214,12 @@ function parseConfig(text: string, file = 'config.yaml', env: NodeJS.ProcessEnv 
 
   if (doc.errors.length > 0) {
     const e = doc.errors[0]!;
-    throw new ConfigError(file, lineOf(e.pos[0]), '', yamlProblem(e.code, lines.linePos(e.pos[0]).col, e.message.split('\n')[0]!));
+    throw new ConfigError(
+      file,
+      lineOf(e.pos[0]),
+      '',
+      yamlProblem(e.code, lines.linePos(e.pos[0]).col, e.message.split('\n')[0]!),
+    );
   }
   const envFile = opts.envFile ? envWithFile(doc, file, env, lineOf, report) : undefined;
   const unset = new Set<string>();
@@ -199,7 +247,12 @@ function parseConfig(text: string, file = 'config.yaml', env: NodeJS.ProcessEnv 
     const key = ['targets', i, 'name'];
     if (seen.has(t.name)) {
       duplicateTarget = true;
-      report(new ConfigError(file, lineOf(nodeRange(doc, key)), formatPath(key), { key: 'config.error.duplicate_target', params: { name: t.name } }));
+      report(
+        new ConfigError(file, lineOf(nodeRange(doc, key)), formatPath(key), {
+          key: 'config.error.duplicate_target',
+          params: { name: t.name },
+        }),
+      );
     }
     seen.add(t.name);
   }
@@ -208,7 +261,13 @@ function parseConfig(text: string, file = 'config.yaml', env: NodeJS.ProcessEnv 
   for (const [i, n] of raw.channels.notifiers.entries()) {
     const name = String(n.name ?? n.type);
     const key = ['channels', 'notifiers', checked.notifierIndex(i), n.name ? 'name' : 'type'];
-    if (names.has(name)) report(new ConfigError(file, lineOf(nodeRange(doc, key)), formatPath(key), { key: 'config.error.duplicate_channel', params: { name } }));
+    if (names.has(name))
+      report(
+        new ConfigError(file, lineOf(nodeRange(doc, key)), formatPath(key), {
+          key: 'config.error.duplicate_channel',
+          params: { name },
+        }),
+      );
     names.add(name);
   }
   if (duplicateTarget) return undefined;
@@ -218,13 +277,24 @@ function parseConfig(text: string, file = 'config.yaml', env: NodeJS.ProcessEnv 
   const known = ['console', ...config.channelList.map((c) => c.name)];
   // A channel left out for its own problem is not also an unknown name where routes name it.
   for (const unknown of unknownChannels(raw.alerts, [...known, ...dropped]))
-    report(new ConfigError(file, lineOf(nodeRange(doc, unknown.path)), formatPath(unknown.path), { key: 'config.error.unknown_channel', params: { name: unknown.name, known: known.join(', ') } }));
+    report(
+      new ConfigError(file, lineOf(nodeRange(doc, unknown.path)), formatPath(unknown.path), {
+        key: 'config.error.unknown_channel',
+        params: { name: unknown.name, known: known.join(', ') },
+      }),
+    );
   // No `targets` key: watch the root and the profiles found under ~/.hermes (issue 9).
   return (data as Record<string, unknown>).targets === undefined && opts.discover ? opts.discover(config) : config;
 }
 
 /** The environment with the config's env file under it; a problem with the file leaves the environment as it is. */
-function envWithFile(doc: Document, file: string, env: NodeJS.ProcessEnv, lineOf: (o?: number) => number | undefined, report: (e: ConfigError) => void): { env: NodeJS.ProcessEnv; path: string } {
+function envWithFile(
+  doc: Document,
+  file: string,
+  env: NodeJS.ProcessEnv,
+  lineOf: (o?: number) => number | undefined,
+  report: (e: ConfigError) => void,
+): { env: NodeJS.ProcessEnv; path: string } {
   const node = doc.get('env_file', true) as Node | undefined;
   const written = isScalar(node) && typeof node.value === 'string' && node.value.trim() ? node.value.trim() : undefined;
   const envPath = envFilePath(file, written);
@@ -232,7 +302,14 @@ function envWithFile(doc: Document, file: string, env: NodeJS.ProcessEnv, lineOf
     return { env: withEnvFile(envPath, env, written !== undefined), path: envPath };
   } catch (err) {
     if (!(err instanceof EnvFileError)) throw err;
-    report(new ConfigError(file, written ? lineOf(keyRange(doc, ['env_file'])) : undefined, written ? 'env_file' : '', err.why));
+    report(
+      new ConfigError(
+        file,
+        written ? lineOf(keyRange(doc, ['env_file'])) : undefined,
+        written ? 'env_file' : '',
+        err.why,
+      ),
+    );
     return { env, path: envPath };
   }
 }
@@ -253,14 +330,21 @@ function checkSchema(
 ): { raw: RawConfig; dropped: string[]; notifierIndex: (i: number) => number } | undefined {
   const schema = configSchemaFor(specs, data);
   const root = (data && typeof data === 'object' ? data : {}) as Record<string, unknown>;
-  const channels = root.channels && typeof root.channels === 'object' ? (root.channels as Record<string, unknown>) : undefined;
+  const channels =
+    root.channels && typeof root.channels === 'object' ? (root.channels as Record<string, unknown>) : undefined;
   const notifiers = Array.isArray(channels?.notifiers) ? (channels.notifiers as unknown[]) : undefined;
   const kept = notifiers ? notifiers.map((_, i) => i) : [];
   const dropped: string[] = [];
   const tried = new Set<string>();
-  const view = () => (notifiers && kept.length !== notifiers.length ? { ...root, channels: { ...channels, notifiers: kept.map((i) => notifiers[i]) } } : root);
+  const view = () =>
+    notifiers && kept.length !== notifiers.length
+      ? { ...root, channels: { ...channels, notifiers: kept.map((i) => notifiers[i]) } }
+      : root;
   // The issue's path in the file: a left-out notifier shifts the ones after it in the view.
-  const inFile = (p: (string | number)[]) => (p[0] === 'channels' && p[1] === 'notifiers' && typeof p[2] === 'number' && notifiers ? ['channels', 'notifiers', kept[p[2]] ?? p[2], ...p.slice(3)] : p);
+  const inFile = (p: (string | number)[]) =>
+    p[0] === 'channels' && p[1] === 'notifiers' && typeof p[2] === 'number' && notifiers
+      ? ['channels', 'notifiers', kept[p[2]] ?? p[2], ...p.slice(3)]
+      : p;
   for (let pass = 0; pass < 20; pass++) {
     // reportInput: zod's words name the type of value it got (see issueWhat; the value itself is not kept).
     const parsed = schema.safeParse(view(), { reportInput: true });
@@ -273,7 +357,9 @@ function checkSchema(
       if (issue.code === 'unrecognized_keys') {
         for (const k of issue.keys) {
           const full = [...keyPath, k];
-          once(new ConfigError(file, lineOf(keyRange(doc, full)), formatPath(full), { key: 'config.error.unknown_key' }));
+          once(
+            new ConfigError(file, lineOf(keyRange(doc, full)), formatPath(full), { key: 'config.error.unknown_key' }),
+          );
           const parent = at(root, keyPath);
           if (parent && typeof parent === 'object') delete (parent as Record<string, unknown>)[k];
         }
@@ -282,9 +368,14 @@ function checkSchema(
       const missing = issue.code === 'invalid_type' && issue.message.endsWith('received undefined');
       // The schema's own message is a catalogue text; zod's detail is worded by zod in each locale (schema-text.ts).
       const where = [file, lineOf(nodeRange(doc, keyPath)), formatPath(keyPath)] as const;
-      once(missing ? new ConfigError(...where, { key: 'config.error.missing_key', params: { expected: String(issue.expected) } }) : new ConfigError(...where, issueWhat(issue)));
+      once(
+        missing
+          ? new ConfigError(...where, { key: 'config.error.missing_key', params: { expected: String(issue.expected) } })
+          : new ConfigError(...where, issueWhat(issue)),
+      );
       // What is left out to check the rest: a broken channel as a whole, else the value (its default applies).
-      if (keyPath[0] === 'channels' && keyPath[1] === 'notifiers' && typeof keyPath[2] === 'number') dropNotifiers.add(keyPath[2]);
+      if (keyPath[0] === 'channels' && keyPath[1] === 'notifiers' && typeof keyPath[2] === 'number')
+        dropNotifiers.add(keyPath[2]);
       else if (keyPath[0] === 'channels' && typeof keyPath[1] === 'string' && keyPath[1] !== 'notifiers' && channels) {
         dropped.push(keyPath[1]);
         delete channels[keyPath[1]];
@@ -292,7 +383,14 @@ function checkSchema(
         const parent = at(root, keyPath.slice(0, -1));
         const last = keyPath[keyPath.length - 1];
         const key = formatPath(keyPath);
-        if (tried.has(key) || typeof last !== 'string' || !parent || typeof parent !== 'object' || Array.isArray(parent)) goOn = false;
+        if (
+          tried.has(key) ||
+          typeof last !== 'string' ||
+          !parent ||
+          typeof parent !== 'object' ||
+          Array.isArray(parent)
+        )
+          goOn = false;
         else delete (parent as Record<string, unknown>)[last];
         tried.add(key);
       }
@@ -335,9 +433,18 @@ export function assertHermesHomesExist(config: Config): void {
       if (!statSync(home).isDirectory()) why = { key: 'config.error.home_not_dir', params: { home } };
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      why = code === 'ENOENT' ? { key: 'validate.problem.home_missing', params: { home } } : { key: 'config.error.home_unreadable', params: { home, code: code ?? '?' } };
+      why =
+        code === 'ENOENT'
+          ? { key: 'validate.problem.home_missing', params: { home } }
+          : { key: 'config.error.home_unreadable', params: { home, code: code ?? '?' } };
     }
-    if (why) throw new ConfigError(config.source, lineOfKey(config.source, ['targets', i, 'hermes_home']), `targets[${i}].hermes_home`, why);
+    if (why)
+      throw new ConfigError(
+        config.source,
+        lineOfKey(config.source, ['targets', i, 'hermes_home']),
+        `targets[${i}].hermes_home`,
+        why,
+      );
   }
 }
 
@@ -354,10 +461,14 @@ export function lineOfKey(file: string, keyPath: (string | number)[]): number | 
 }
 
 /** Each channel name in alerts.routes / fallback / escalate that names no configured channel, with its key path. */
-export function unknownChannels(a: RawConfig['alerts'], names: string[]): { path: (string | number)[]; name: string }[] {
+export function unknownChannels(
+  a: RawConfig['alerts'],
+  names: string[],
+): { path: (string | number)[]; name: string }[] {
   const known = new Set(names);
   const out: { path: (string | number)[]; name: string }[] = [];
-  const check = (list: string[], at: (string | number)[]) => list.forEach((n, i) => known.has(n) || out.push({ path: [...at, i], name: n }));
+  const check = (list: string[], at: (string | number)[]) =>
+    list.forEach((n, i) => known.has(n) || out.push({ path: [...at, i], name: n }));
   a.routes?.forEach((r, i) => check(r.channels, ['alerts', 'routes', i, 'channels']));
   for (const [from, to] of Object.entries(a.fallback ?? {})) {
     if (!known.has(from)) out.push({ path: ['alerts', 'fallback', from], name: from });
@@ -370,7 +481,11 @@ export function unknownChannels(a: RawConfig['alerts'], names: string[]): { path
 function resolveConfig(raw: RawConfig, source: string | undefined, specs: readonly AnyChannelSpec[]): Config {
   const names = new Set<string>();
   for (const [i, t] of raw.targets.entries()) {
-    if (names.has(t.name)) throw new ConfigError(source ?? 'config', undefined, `targets.${i}.name`, { key: 'config.error.duplicate_target', params: { name: t.name } });
+    if (names.has(t.name))
+      throw new ConfigError(source ?? 'config', undefined, `targets.${i}.name`, {
+        key: 'config.error.duplicate_target',
+        params: { name: t.name },
+      });
     names.add(t.name);
   }
   registerConfigSecrets(raw, specs);
@@ -423,7 +538,8 @@ function nodeRange(doc: Document, keyPath: (string | number)[]): number | undefi
   // Walk down as far as the path exists: a missing key is reported at its parent.
   for (let n = keyPath.length; n >= 0; n--) {
     const node = (n === 0 ? doc.contents : doc.getIn(keyPath.slice(0, n), true)) as Node | undefined;
-    if (node && (node as Node).range) return n === keyPath.length ? node.range![0] : (keyRange(doc, keyPath.slice(0, n + 1)) ?? node.range![0]);
+    if (node && (node as Node).range)
+      return n === keyPath.length ? node.range![0] : (keyRange(doc, keyPath.slice(0, n + 1)) ?? node.range![0]);
   }
   return undefined;
 }
@@ -464,21 +580,41 @@ function firstBadAlias(doc: Document): { offset?: number; source: string; unreso
  * Replace `${VAR}` and `${VAR:-default}` in string scalars; a missing variable is a config error on that line. When
  * collecting, each one is reported and its key noted in `unset` (the value keeps its `${VAR}`).
  */
-function substituteEnv(doc: Document, env: NodeJS.ProcessEnv, file: string, lineOf: (o?: number) => number | undefined, report: (e: ConfigError) => void, unset: Set<string>, envFile?: string): void {
+function substituteEnv(
+  doc: Document,
+  env: NodeJS.ProcessEnv,
+  file: string,
+  lineOf: (o?: number) => number | undefined,
+  report: (e: ConfigError) => void,
+  unset: Set<string>,
+  envFile?: string,
+): void {
   const walk = (node: unknown, keyPath: (string | number)[]): void => {
     if (isMap(node)) {
       for (const pair of node.items) walk(pair.value, [...keyPath, isScalar(pair.key) ? String(pair.key.value) : '?']);
     } else if (isSeq(node)) {
       node.items.forEach((item, i) => walk(item, [...keyPath, i]));
     } else if (isScalar(node) && typeof node.value === 'string' && node.value.includes('${')) {
-      node.value = node.value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g, (_m, name: string, dflt: string | undefined) => {
-        const v = env[name];
-        if (v !== undefined && v !== '') return v;
-        if (dflt !== undefined) return dflt;
-        unset.add(formatPath(keyPath));
-        report(new ConfigError(file, lineOf(node.range?.[0]), formatPath(keyPath), envFile ? { key: 'config.error.env_unset_file', params: { name, file: envFile } } : { key: 'config.error.env_unset', params: { name } }));
-        return _m;
-      });
+      node.value = node.value.replace(
+        /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g,
+        (_m, name: string, dflt: string | undefined) => {
+          const v = env[name];
+          if (v !== undefined && v !== '') return v;
+          if (dflt !== undefined) return dflt;
+          unset.add(formatPath(keyPath));
+          report(
+            new ConfigError(
+              file,
+              lineOf(node.range?.[0]),
+              formatPath(keyPath),
+              envFile
+                ? { key: 'config.error.env_unset_file', params: { name, file: envFile } }
+                : { key: 'config.error.env_unset', params: { name } },
+            ),
+          );
+          return _m;
+        },
+      );
     }
   };
   walk(doc.contents, []);

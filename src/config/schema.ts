@@ -49,7 +49,10 @@ const reachability = z.union([
 
 const target = z.strictObject({
   name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, { error: said('config.schema.short_name') }),
-  hermes_home: z.string().min(1, { error: said('config.schema.hermes_home') }).default('~/.hermes'),
+  hermes_home: z
+    .string()
+    .min(1, { error: said('config.schema.hermes_home') })
+    .default('~/.hermes'),
   log_file: z.string().optional(),
   agent_log_file: z.string().optional(),
   state_file: z.string().optional(),
@@ -75,7 +78,9 @@ const notifierName = z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, { error: said('config.schema.short_name') })
   .optional();
-const channelName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, { error: said('config.schema.channel_name') });
+const channelName = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, { error: said('config.schema.channel_name') });
 const channelList = z.array(channelName).min(1, { error: said('config.schema.channel_list') });
 const routeSeverity = z.enum(['critical', 'warning', 'info', 'ok'], { error: said('config.schema.severity') });
 
@@ -92,13 +97,27 @@ const baseSchema = z.strictObject({
   locale: z.enum(['en', 'zh-CN']).default('en'),
   /** Secrets for ${VAR}: `KEY=value` lines, mode 600; default `env` beside the config (read by the loader, env-file.ts). */
   env_file: z.string().optional(),
-  state_dir: z.string().min(1, { error: said('config.schema.state_dir') }).default('~/.local/state/gatewatch'),
-  targets: z.array(target).min(1, { error: said('config.schema.targets') }).default([{ name: 'default', hermes_home: '~/.hermes', service: { manager: 'auto', scope: 'user' } }]),
-  schedule: z.string().refine((s) => nodeCron().validate(s), { error: said('config.schema.cron') }).default('*/1 * * * *'),
+  state_dir: z
+    .string()
+    .min(1, { error: said('config.schema.state_dir') })
+    .default('~/.local/state/gatewatch'),
+  targets: z
+    .array(target)
+    .min(1, { error: said('config.schema.targets') })
+    .default([{ name: 'default', hermes_home: '~/.hermes', service: { manager: 'auto', scope: 'user' } }]),
+  schedule: z
+    .string()
+    .refine((s) => nodeCron().validate(s), { error: said('config.schema.cron') })
+    .default('*/1 * * * *'),
   detect: z
     .strictObject({
       disconnect_grace: durationIn(DURATION_RANGES.disconnect_grace).default(90_000),
-      storm: z.strictObject({ disconnects: z.number().int().min(2).default(5), within: durationIn(DURATION_RANGES.storm_within).default(600_000) }).default({ disconnects: 5, within: 600_000 }),
+      storm: z
+        .strictObject({
+          disconnects: z.number().int().min(2).default(5),
+          within: durationIn(DURATION_RANGES.storm_within).default(600_000),
+        })
+        .default({ disconnects: 5, within: 600_000 }),
       zombie_after: durationIn(DURATION_RANGES.zombie_after).default(3_600_000),
       /** Tool calls at least this long in agent.log are quoted as likely event-loop blockers. */
       slow_tool: durationIn(DURATION_RANGES.slow_tool).default(60_000),
@@ -113,7 +132,8 @@ const baseSchema = z.strictObject({
         // zod's own record-key message says only "Invalid key in record".
         .superRefine((r, ctx) => {
           for (const k of Object.keys(r)) {
-            if (!/^[a-z][a-z0-9_]{1,31}$/.test(k)) ctx.addIssue({ code: 'custom', path: [k], message: said('config.schema.platform') });
+            if (!/^[a-z][a-z0-9_]{1,31}$/.test(k))
+              ctx.addIssue({ code: 'custom', path: [k], message: said('config.schema.platform') });
           }
         })
         .optional(),
@@ -124,7 +144,13 @@ const baseSchema = z.strictObject({
        */
       reachability: reachability.optional(),
     })
-    .default({ disconnect_grace: 90_000, storm: { disconnects: 5, within: 600_000 }, zombie_after: 3_600_000, slow_tool: 60_000, operator_stop_reminder: 12 * 3_600_000 }),
+    .default({
+      disconnect_grace: 90_000,
+      storm: { disconnects: 5, within: 600_000 },
+      zombie_after: 3_600_000,
+      slow_tool: 60_000,
+      operator_stop_reminder: 12 * 3_600_000,
+    }),
   remediate: z
     .strictObject({
       auto_restart: z.boolean().default(true),
@@ -132,7 +158,9 @@ const baseSchema = z.strictObject({
        * The remedies gatewatch runs by itself; the others wait for an operator's /fix. auto_restart: false still means
        * no automatic restart or start, whatever this lists.
        */
-      auto: z.array(z.enum(['restart', 'start', 'stop_process', 'stop_process_then_restart'])).default(['restart', 'start']),
+      auto: z
+        .array(z.enum(['restart', 'start', 'stop_process', 'stop_process_then_restart']))
+        .default(['restart', 'start']),
       max_restarts: z.number().int().min(0).default(3),
       window: durationIn(DURATION_RANGES.window).default(3_600_000),
       cooldown: durationIn(DURATION_RANGES.cooldown).default(120_000),
@@ -143,11 +171,24 @@ const baseSchema = z.strictObject({
        */
       drain: durationIn(DURATION_RANGES.drain).default(120_000),
     })
-    .default({ auto_restart: true, auto: ['restart', 'start'], max_restarts: 3, window: 3_600_000, cooldown: 120_000, verify_timeout: 90_000, drain: 120_000 }),
+    .default({
+      auto_restart: true,
+      auto: ['restart', 'start'],
+      max_restarts: 3,
+      window: 3_600_000,
+      cooldown: 120_000,
+      verify_timeout: 90_000,
+      drain: 120_000,
+    }),
   alerts: z
     .strictObject({
       remind_every: durationIn(DURATION_RANGES.remind_every).default(1_800_000),
-      flap: z.strictObject({ transitions: z.number().int().min(2).default(4), within: durationIn(DURATION_RANGES.flap_within).default(1_800_000) }).default({ transitions: 4, within: 1_800_000 }),
+      flap: z
+        .strictObject({
+          transitions: z.number().int().min(2).default(4),
+          within: durationIn(DURATION_RANGES.flap_within).default(1_800_000),
+        })
+        .default({ transitions: 4, within: 1_800_000 }),
       // Channel names are checked against the configured channels in load.ts (they depend on channels.*).
       routes: z.array(z.strictObject({ severity: z.array(routeSeverity).min(1), channels: channelList })).optional(),
       fallback: z.record(channelName, channelList).optional(),
@@ -166,10 +207,18 @@ const baseSchema = z.strictObject({
       listen: z
         .string()
         .regex(/^$|^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, { error: said('config.schema.listen') })
-        .refine((l) => l === '' || (Number(l.slice(l.lastIndexOf(':') + 1)) >= 1 && Number(l.slice(l.lastIndexOf(':') + 1)) <= 65535), { error: said('config.schema.port') })
+        .refine(
+          (l) =>
+            l === '' ||
+            (Number(l.slice(l.lastIndexOf(':') + 1)) >= 1 && Number(l.slice(l.lastIndexOf(':') + 1)) <= 65535),
+          { error: said('config.schema.port') },
+        )
         .default(''),
       /** Required as `Authorization: Bearer …` on every path; an unauthenticated /healthz says up, degraded or down only. */
-      token: z.string().min(16, { error: said('config.schema.token') }).optional(),
+      token: z
+        .string()
+        .min(16, { error: said('config.schema.token') })
+        .optional(),
     })
     // Nothing listens beyond loopback without a token: the intake turns POSTs into alerts on the operators' phones.
     .refine((h) => !h.listen || h.token !== undefined || isLoopbackListen(h.listen), {
@@ -203,16 +252,29 @@ export function configSchemaFor(specs: readonly AnyChannelSpec[], data?: unknown
   const chats = specs.filter((p) => p.kind === 'chat');
   const notifiers = specs.filter((p) => p.kind === 'notifier');
   const ids = Object.fromEntries(
-    chats.filter((p) => p.operatorKey).map((p) => [p.operatorKey!, p.numericOperatorId ? z.union([z.string(), z.number().int()]).transform(String).optional() : z.string().optional()]),
+    chats
+      .filter((p) => p.operatorKey)
+      .map((p) => [
+        p.operatorKey!,
+        p.numericOperatorId
+          ? z.union([z.string(), z.number().int()]).transform(String).optional()
+          : z.string().optional(),
+      ]),
   );
   const types = notifiers.map((p) => p.type);
   const used = (p: AnyChannelSpec) => !named || named.has(`${p.kind}:${p.type}`);
   // A notifier list whose types are all unknown still needs one option for the union to say what it expects.
-  const options = notifiers.filter(used).length ? notifiers.filter(used) : named?.has('notifier:?') ? notifiers.slice(0, 1) : [];
+  const options = notifiers.filter(used).length
+    ? notifiers.filter(used)
+    : named?.has('notifier:?')
+      ? notifiers.slice(0, 1)
+      : [];
   const notifier = options.length
     ? z.discriminatedUnion(
         'type',
-        options.map((p) => (p.schema as unknown as z.ZodObject).extend({ type: z.literal(p.type), name: notifierName })) as unknown as [z.ZodObject, ...z.ZodObject[]],
+        options.map((p) =>
+          (p.schema as unknown as z.ZodObject).extend({ type: z.literal(p.type), name: notifierName }),
+        ) as unknown as [z.ZodObject, ...z.ZodObject[]],
         { error: said('config.schema.notifier_type', { types: types.join(', ') }) },
       )
     : z.never({ error: said('config.schema.no_notifier_types') });
@@ -283,5 +345,8 @@ export interface Config extends Omit<RawConfig, 'targets' | 'operators'> {
   /** Every channel the config names but the console, in order, as its plugin describes it. */
   channelList: ConfiguredChannel[];
   /** Set when the targets came from discovery (no `targets` key): what was found under `root`, for doctor. */
-  discovered?: { root: string; homes: { name: string; home: string; mode: 'root' | 'standalone' | 'served' | 'cli_only' }[] };
+  discovered?: {
+    root: string;
+    homes: { name: string; home: string; mode: 'root' | 'standalone' | 'served' | 'cli_only' }[];
+  };
 }

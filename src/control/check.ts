@@ -16,14 +16,26 @@ export async function runCheck(app: CheckSource): Promise<{ exit: number; summar
   const results = [];
   for (const t of app.config.targets) results.push(await app.look(t.name));
   // `check --json`'s findings carry their words too: the command line's (`gatewatch restart demo`, not chat's /restart).
-  const findings = results.flatMap((r) => r.findings).map((f) => ({ ...f, ...wordFinding(app.config.locale, f, 'cli') }));
+  const findings = results
+    .flatMap((r) => r.findings)
+    .map((f) => ({ ...f, ...wordFinding(app.config.locale, f, 'cli') }));
   // A gateway its operator stopped is not a failure (exit 0 while it is fresh, the reminder's warning after), but a
   // check that printed nothing would call it healthy: it is said, and listed for machines.
   const exit = checkExitCode(findings);
-  const stopped = results.flatMap((r) => (r.operatorStoppedAt !== undefined ? [{ target: r.target, by: 'operator' as const, at: new Date(r.operatorStoppedAt).toISOString() }] : []));
+  const stopped = results.flatMap((r) =>
+    r.operatorStoppedAt !== undefined
+      ? [{ target: r.target, by: 'operator' as const, at: new Date(r.operatorStoppedAt).toISOString() }]
+      : [],
+  );
   return {
     exit,
-    summary: { status: (['ok', 'warning', 'critical'] as const)[exit]!, findings, ...(stopped.length ? { stopped } : {}) },
-    replies: results.filter((r) => r.findings.length || r.operatorStoppedAt !== undefined).map((r) => findingsReply(r.target, r.findings, app.config.locale, { ...r, dialect: 'cli' })),
+    summary: {
+      status: (['ok', 'warning', 'critical'] as const)[exit]!,
+      findings,
+      ...(stopped.length ? { stopped } : {}),
+    },
+    replies: results
+      .filter((r) => r.findings.length || r.operatorStoppedAt !== undefined)
+      .map((r) => findingsReply(r.target, r.findings, app.config.locale, { ...r, dialect: 'cli' })),
   };
 }

@@ -62,7 +62,9 @@ export class DaemonBusy extends Error {
     readonly socket: string,
     readonly why: Phrase,
   ) {
-    super(`the gatewatch daemon${pid ? ` (pid ${pid})` : ''} on ${socket} is busy: ${phrase('en', why)}; try again in a moment`);
+    super(
+      `the gatewatch daemon${pid ? ` (pid ${pid})` : ''} on ${socket} is busy: ${phrase('en', why)}; try again in a moment`,
+    );
   }
 }
 
@@ -79,7 +81,12 @@ export type DaemonRequest = { json: boolean } & ({ command: string; args: Record
  * (lock held, socket not yet listening), or busy, is waited for up to `waitMs` (30 s). Its socket is in the state_dir,
  * else in the state_dir's fallback directory (a daemon started on a read-only disk).
  */
-export async function askDaemon(stateDir: string, req: DaemonRequest, onReply: (r: Reply) => void | Promise<void>, o: { waitMs?: number } = {}): Promise<DaemonAnswer | undefined> {
+export async function askDaemon(
+  stateDir: string,
+  req: DaemonRequest,
+  onReply: (r: Reply) => void | Promise<void>,
+  o: { waitMs?: number } = {},
+): Promise<DaemonAnswer | undefined> {
   const usual = [socketPath(stateDir), fallbackSocketPath(stateDir)];
   // A daemon starts its demo gateway and channels before it listens: give it that long.
   const deadline = monotonicMs() + (o.waitMs ?? 30_000);
@@ -109,7 +116,10 @@ export async function askDaemon(stateDir: string, req: DaemonRequest, onReply: (
     // A socket not ours to trust, and no daemon of ours answering elsewhere: neither talk to it nor act behind it.
     if (!busy && untrusted) throw untrusted;
     if (!busy && (!holder || holder.pid === process.pid)) return undefined;
-    if (monotonicMs() >= deadline) throw busy ? new DaemonBusy(busy.pid ?? holder?.pid, busy.file, busy.why) : new DaemonUnreachable(holder?.pid, files[0]!);
+    if (monotonicMs() >= deadline)
+      throw busy
+        ? new DaemonBusy(busy.pid ?? holder?.pid, busy.file, busy.why)
+        : new DaemonUnreachable(holder?.pid, files[0]!);
     await systemClock.sleep(busy ? 300 + Math.random() * 700 : 200);
   }
 }
@@ -139,7 +149,13 @@ async function connect(file: string): Promise<net.Socket | undefined> {
 }
 
 /** The daemon's answer, or `again` when it turned the request away unanswered (busy) and it is worth asking again. */
-function converse(sock: net.Socket, stateDir: string, file: string, req: DaemonRequest, onReply: (r: Reply) => void | Promise<void>): Promise<DaemonAnswer | { again: Phrase; pid?: number }> {
+function converse(
+  sock: net.Socket,
+  stateDir: string,
+  file: string,
+  req: DaemonRequest,
+  onReply: (r: Reply) => void | Promise<void>,
+): Promise<DaemonAnswer | { again: Phrase; pid?: number }> {
   return new Promise((resolve, reject) => {
     let buf = '';
     let check: CheckSummary | undefined;
@@ -157,7 +173,10 @@ function converse(sock: net.Socket, stateDir: string, file: string, req: DaemonR
       if (!greeted && !(why instanceof Error)) return resolve({ again: why });
       reject(why instanceof Error ? why : new DaemonFailed(why));
     };
-    let cancelTimer = systemClock.timer(() => void lockHolder(stateDir).then((h) => fail(new DaemonUnreachable(h?.pid, file))), HELLO_TIMEOUT_MS);
+    let cancelTimer = systemClock.timer(
+      () => void lockHolder(stateDir).then((h) => fail(new DaemonUnreachable(h?.pid, file))),
+      HELLO_TIMEOUT_MS,
+    );
     sock.setEncoding('utf8');
     sock.on('data', (chunk: string) => {
       buf += chunk;
@@ -175,7 +194,16 @@ function converse(sock: net.Socket, stateDir: string, file: string, req: DaemonR
           greeted = true;
           pid = line.daemon.pid;
           cancelTimer();
-          cancelTimer = systemClock.timer(() => fail(new DaemonFailed({ key: 'control.failed.timeout', params: { pid: pid ?? '?', minutes: ANSWER_TIMEOUT_MS / 60_000 } })), ANSWER_TIMEOUT_MS);
+          cancelTimer = systemClock.timer(
+            () =>
+              fail(
+                new DaemonFailed({
+                  key: 'control.failed.timeout',
+                  params: { pid: pid ?? '?', minutes: ANSWER_TIMEOUT_MS / 60_000 },
+                }),
+              ),
+            ANSWER_TIMEOUT_MS,
+          );
         } else if ('reply' in line) {
           const r = line.reply;
           chain = chain.then(() => onReply(r));
@@ -205,5 +233,7 @@ function converse(sock: net.Socket, stateDir: string, file: string, req: DaemonR
  */
 export function busyWhy(error: string | undefined): Phrase {
   const full = /^(?:busy:\s*)?(\d+) control connections are open$/.exec(error ?? '');
-  return full ? { key: 'control.again.full', params: { count: Number(full[1]) } } : { key: 'control.again.other', params: { why: (error ?? 'busy').replace(/^busy:\s*/, '') } };
+  return full
+    ? { key: 'control.again.full', params: { count: Number(full[1]) } }
+    : { key: 'control.again.other', params: { why: (error ?? 'busy').replace(/^busy:\s*/, '') } };
 }

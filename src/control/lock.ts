@@ -38,7 +38,15 @@ export interface ControlNote {
  * this process's memory only (`why` neither could be written: a second daemon would not be stopped).
  */
 export type LockResult =
-  | { ok: true; file: string; where: 'state_dir' | 'fallback' | 'memory'; why?: string; planted?: boolean; release(): void; advertise(note: ControlNote): Promise<void> }
+  | {
+      ok: true;
+      file: string;
+      where: 'state_dir' | 'fallback' | 'memory';
+      why?: string;
+      planted?: boolean;
+      release(): void;
+      advertise(note: ControlNote): Promise<void>;
+    }
   | { ok: false; file: string; holder: LockHolder };
 
 function lockPath(stateDir: string): string {
@@ -51,7 +59,10 @@ export function fallbackLockPath(stateDir: string, env: NodeJS.ProcessEnv = proc
 }
 
 /** The live daemon holding the lock of this state_dir, if any (in the state_dir or in its fallback directory). */
-export async function lockHolder(stateDir: string, env: NodeJS.ProcessEnv = process.env): Promise<LockHolder | undefined> {
+export async function lockHolder(
+  stateDir: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<LockHolder | undefined> {
   return (await liveHolder(lockPath(stateDir))) ?? (await spareHolder(stateDir, env));
 }
 
@@ -117,13 +128,30 @@ export async function acquireDaemonLock(stateDir: string, env: NodeJS.ProcessEnv
     }
     return { ...r, where: 'fallback', why, ...(planted ? { planted: true } : {}) };
   } catch (err) {
-    return { ok: true, file, where: 'memory', why: `${why}; ${spare}: ${message(err)}`, release: () => undefined, advertise: async () => undefined };
+    return {
+      ok: true,
+      file,
+      where: 'memory',
+      why: `${why}; ${spare}: ${message(err)}`,
+      release: () => undefined,
+      advertise: async () => undefined,
+    };
   }
 }
 
-async function takeLock(file: string, prepare: () => Promise<unknown>): Promise<{ ok: true; file: string; release(): void; advertise(note: ControlNote): Promise<void> } | { ok: false; file: string; holder: LockHolder }> {
+async function takeLock(
+  file: string,
+  prepare: () => Promise<unknown>,
+): Promise<
+  | { ok: true; file: string; release(): void; advertise(note: ControlNote): Promise<void> }
+  | { ok: false; file: string; holder: LockHolder }
+> {
   await prepare();
-  const me: LockHolder = { pid: process.pid, cmdline: await procCmdline(process.pid), started: new Date(systemClock.now()).toISOString() };
+  const me: LockHolder = {
+    pid: process.pid,
+    cmdline: await procCmdline(process.pid),
+    started: new Date(systemClock.now()).toISOString(),
+  };
   // Written whole to a private file first, then linked into place: the lock never exists half-written.
   const tmp = `${file}.${process.pid}.tmp`;
   try {
@@ -262,7 +290,9 @@ async function alive(h: LockHolder): Promise<boolean> {
 async function procCmdline(pid: number): Promise<string[] | undefined> {
   if (process.platform !== 'linux') return undefined;
   try {
-    return (await readFile(`/proc/${pid}/cmdline`, 'utf8')).split('\0').filter((a, i, all) => a !== '' || i < all.length - 1);
+    return (await readFile(`/proc/${pid}/cmdline`, 'utf8'))
+      .split('\0')
+      .filter((a, i, all) => a !== '' || i < all.length - 1);
   } catch {
     return undefined;
   }

@@ -20,7 +20,18 @@ export const EX_USAGE = 64;
 /** A request is one short command line; anything longer is refused before it is parsed. */
 export const MAX_REQUEST_BYTES = 16 * 1024;
 /** The CLI commands a daemon answers; the rest of the chat commands stay in chat. */
-const CLI_COMMANDS = ['status', 'logs', 'check', 'restart', 'ack', 'mute', 'unmute', 'history', 'doctor', 'test'] as const;
+const CLI_COMMANDS = [
+  'status',
+  'logs',
+  'check',
+  'restart',
+  'ack',
+  'mute',
+  'unmute',
+  'history',
+  'doctor',
+  'test',
+] as const;
 
 export interface ControlRequest {
   v: number;
@@ -40,7 +51,11 @@ export interface CheckSummary {
   stopped?: { target: string; by: 'operator'; at: string }[];
 }
 
-export type ControlLine = { daemon: { v: number; pid: number } } | { reply: Reply } | { check: CheckSummary } | { end: true; exit: number; error?: string; busy?: boolean };
+export type ControlLine =
+  | { daemon: { v: number; pid: number } }
+  | { reply: Reply }
+  | { check: CheckSummary }
+  | { end: true; exit: number; error?: string; busy?: boolean };
 
 /**
  * Unix socket paths are limited to ~104 bytes: a deep state_dir gets a short, stable path in a directory only this
@@ -72,7 +87,8 @@ export function untrustedSocket(file: string): Phrase | undefined {
     }
     if (st.isSymbolicLink()) return { key: 'control.untrusted.symlink', params: { path: p } };
     if (st.uid !== uid) return { key: 'control.untrusted.owner', params: { path: p, owner: st.uid, uid } };
-    if (p !== file && (st.mode & 0o002) !== 0) return { key: 'control.untrusted.writable', params: { path: p, mode: (st.mode & 0o777).toString(8) } };
+    if (p !== file && (st.mode & 0o002) !== 0)
+      return { key: 'control.untrusted.writable', params: { path: p, mode: (st.mode & 0o777).toString(8) } };
   }
   return undefined;
 }
@@ -101,10 +117,26 @@ export function parseRequest(line: string): ControlRequest | { error: Phrase } {
     return { error: { key: 'control.error.not_json' } };
   }
   const r = data as Partial<ControlRequest> | null;
-  const structured = !!r && typeof r.command === 'string' && (r.args === undefined || (typeof r.args === 'object' && r.args !== null && !Array.isArray(r.args)));
+  const structured =
+    !!r &&
+    typeof r.command === 'string' &&
+    (r.args === undefined || (typeof r.args === 'object' && r.args !== null && !Array.isArray(r.args)));
   if (!r || typeof r !== 'object' || r.v !== PROTOCOL_VERSION || (!structured && typeof r.text !== 'string'))
-    return { error: { key: 'control.error.shape', params: { example: `{"v":${PROTOCOL_VERSION},"command":"<command>","args":{…}}` } } };
+    return {
+      error: {
+        key: 'control.error.shape',
+        params: { example: `{"v":${PROTOCOL_VERSION},"command":"<command>","args":{…}}` },
+      },
+    };
   const word = structured ? r.command! : (r.text!.trim().split(/\s+/)[0] ?? '');
-  if (!(CLI_COMMANDS as readonly string[]).includes(word)) return { error: { key: 'control.error.not_command', params: { word: word.slice(0, 40), commands: CLI_COMMANDS.join(', ') } } };
-  return structured ? { v: r.v, command: word, args: r.args ?? {}, json: r.json === true } : { v: r.v, text: r.text!.trim(), json: r.json === true };
+  if (!(CLI_COMMANDS as readonly string[]).includes(word))
+    return {
+      error: {
+        key: 'control.error.not_command',
+        params: { word: word.slice(0, 40), commands: CLI_COMMANDS.join(', ') },
+      },
+    };
+  return structured
+    ? { v: r.v, command: word, args: r.args ?? {}, json: r.json === true }
+    : { v: r.v, text: r.text!.trim(), json: r.json === true };
 }

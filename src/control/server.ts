@@ -15,7 +15,16 @@ import { phrase, t, type Phrase } from '../i18n.js';
 import { redact } from '../util/redact.js';
 import { runCheck, type CheckSource } from './check.js';
 import { ensurePrivateDir, fallbackSocketPath } from './fallback.js';
-import { EX_TEMPFAIL, MAX_REQUEST_BYTES, PROTOCOL_VERSION, exitCodeFor, parseRequest, socketPath, untrustedSocket, type ControlLine } from './protocol.js';
+import {
+  EX_TEMPFAIL,
+  MAX_REQUEST_BYTES,
+  PROTOCOL_VERSION,
+  exitCodeFor,
+  parseRequest,
+  socketPath,
+  untrustedSocket,
+  type ControlLine,
+} from './protocol.js';
 
 /** A client that sends nothing is dropped; so is one that lingers after its answer. */
 const REQUEST_TIMEOUT_MS = 10_000;
@@ -44,13 +53,20 @@ export interface ControlCore extends CheckSource {
  * the socket goes to the fallback directory, else to a fresh private directory (the daemon's lock tells the CLI where,
  * cli.ts); NoControlSocket when there is nowhere at all.
  */
-export async function startControlServer(app: ControlCore, stateDir: string, env: NodeJS.ProcessEnv = process.env): Promise<ControlServer> {
+export async function startControlServer(
+  app: ControlCore,
+  stateDir: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<ControlServer> {
   const file = socketPath(stateDir, env);
   let aside: { refused: string; why: Phrase };
   try {
     return await listenAt(app, file, path.dirname(file) !== path.resolve(stateDir));
   } catch (err) {
-    aside = err instanceof RefusedSocket ? { refused: err.socket, why: err.why } : { refused: file, why: { key: 'control.socket.error', params: { error: (err as Error).message } } };
+    aside =
+      err instanceof RefusedSocket
+        ? { refused: err.socket, why: err.why }
+        : { refused: file, why: { key: 'control.socket.error', params: { error: (err as Error).message } } };
   }
   const spare = fallbackSocketPath(stateDir, env);
   let spareError: string;
@@ -81,7 +97,11 @@ export async function startControlServer(app: ControlCore, stateDir: string, env
     } catch {
       // not empty or gone: left as it is
     }
-    throw new NoControlSocket(aside.refused, aside.why, `${spareError}; ${dir ?? os.tmpdir()}: ${(err as Error).message}`);
+    throw new NoControlSocket(
+      aside.refused,
+      aside.why,
+      `${spareError}; ${dir ?? os.tmpdir()}: ${(err as Error).message}`,
+    );
   }
 }
 
@@ -108,9 +128,10 @@ export class RefusedSocket extends Error {
 
 async function listenAt(app: ControlCore, file: string, ownDir: boolean): Promise<ControlServer> {
   // A directory of its own (the temp dir fallback): created 0700; one that exists must be ours and closed to others.
-  if (ownDir) await mkdir(path.dirname(file), { mode: 0o700 }).catch((err: NodeJS.ErrnoException) => {
-    if (err.code !== 'EEXIST') throw err;
-  });
+  if (ownDir)
+    await mkdir(path.dirname(file), { mode: 0o700 }).catch((err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EEXIST') throw err;
+    });
   const why = untrustedSocket(file);
   if (why) throw new RefusedSocket(file, why);
   // The caller holds the daemon lock: a socket file here is a leftover of a daemon that was killed.
@@ -188,7 +209,11 @@ function serve(app: ControlCore, sock: net.Socket, freeSlot: () => void): void {
   sock.setEncoding('utf8');
   // A client that breaks the protocol (by hand, `nc -U`) is told why in the daemon's language.
   const locale = app.config.locale;
-  sock.setTimeout(REQUEST_TIMEOUT_MS, () => (answered ? sock.destroy() : finish(2, t(locale, 'control.error.no_request_within', { seconds: REQUEST_TIMEOUT_MS / 1000 }))));
+  sock.setTimeout(REQUEST_TIMEOUT_MS, () =>
+    answered
+      ? sock.destroy()
+      : finish(2, t(locale, 'control.error.no_request_within', { seconds: REQUEST_TIMEOUT_MS / 1000 })),
+  );
   sock.on('error', () => undefined);
   const send = (line: ControlLine) => {
     if (!sock.destroyed && sock.writable) sock.write(JSON.stringify(line) + '\n');
@@ -220,7 +245,8 @@ function serve(app: ControlCore, sock: net.Socket, freeSlot: () => void): void {
     bytes += Buffer.byteLength(chunk);
     const nl = chunk.indexOf('\n');
     buf += nl < 0 ? chunk : chunk.slice(0, nl);
-    if (Buffer.byteLength(buf) > MAX_REQUEST_BYTES || (nl < 0 && bytes > MAX_REQUEST_BYTES)) return finish(2, t(locale, 'control.error.too_large', { max: MAX_REQUEST_BYTES }));
+    if (Buffer.byteLength(buf) > MAX_REQUEST_BYTES || (nl < 0 && bytes > MAX_REQUEST_BYTES))
+      return finish(2, t(locale, 'control.error.too_large', { max: MAX_REQUEST_BYTES }));
     if (nl >= 0) take(buf);
   });
   sock.on('end', () => {
@@ -233,7 +259,11 @@ function serve(app: ControlCore, sock: net.Socket, freeSlot: () => void): void {
   });
 }
 
-async function answer(app: ControlCore, line: string, send: (l: ControlLine) => void): Promise<{ exit: number; error?: string }> {
+async function answer(
+  app: ControlCore,
+  line: string,
+  send: (l: ControlLine) => void,
+): Promise<{ exit: number; error?: string }> {
   const req = parseRequest(line);
   if ('error' in req) return { exit: 2, error: phrase(app.config.locale, req.error) };
   if ((req.command ?? req.text?.split(/\s+/)[0]) === 'check') {
@@ -247,7 +277,12 @@ async function answer(app: ControlCore, line: string, send: (l: ControlLine) => 
     replies.push(reply);
     send({ reply });
   };
-  if (req.command) await app.handleRequest({ channel: 'cli', senderId: 'local' }, { command: req.command, args: req.args ?? {} }, respond);
+  if (req.command)
+    await app.handleRequest(
+      { channel: 'cli', senderId: 'local' },
+      { command: req.command, args: req.args ?? {} },
+      respond,
+    );
   else await app.handle({ channel: 'cli', senderId: 'local', text: `/${req.text}` }, respond);
   return { exit: exitCodeFor(replies) };
 }

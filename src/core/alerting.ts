@@ -66,7 +66,8 @@ export function createAlerting(d: AlertingDeps): Alerting {
     const m = state.targetMutes?.[target];
     return m && m.until > now() ? m : undefined;
   };
-  const isMuted = (target?: string) => (!!state.mute && state.mute.until > now()) || (target !== undefined && !!targetMute(target));
+  const isMuted = (target?: string) =>
+    (!!state.mute && state.mute.until > now()) || (target !== undefined && !!targetMute(target));
 
   // The one place alerts leave: while muted nothing goes out, whatever raised it (incident, restart, escalation,
   // a channel's own trouble); the end of the mute sends one summary instead.
@@ -111,8 +112,21 @@ export function createAlerting(d: AlertingDeps): Alerting {
       if (!start.length && !due.length && !stale.length) return;
       await Promise.all(
         due.map((inc) => {
-          log.warn({ target: inc.target, check: inc.check, incident: inc.id, channels: esc.channels }, 'escalating: critical incident not acknowledged');
-          return Promise.all([raise(escalationAlert(inc, esc.afterMs, esc.channels, config.locale, now())), audit.write({ type: 'alert.open', target: inc.target, check: inc.check, severity: 'critical', actor: 'gatewatch', detail: { kind: 'escalate', incident: inc.id, title: inc.finding.title, channels: esc.channels } })]);
+          log.warn(
+            { target: inc.target, check: inc.check, incident: inc.id, channels: esc.channels },
+            'escalating: critical incident not acknowledged',
+          );
+          return Promise.all([
+            raise(escalationAlert(inc, esc.afterMs, esc.channels, config.locale, now())),
+            audit.write({
+              type: 'alert.open',
+              target: inc.target,
+              check: inc.check,
+              severity: 'critical',
+              actor: 'gatewatch',
+              detail: { kind: 'escalate', incident: inc.id, title: inc.finding.title, channels: esc.channels },
+            }),
+          ]);
         }),
       );
       await save();
@@ -124,7 +138,11 @@ export function createAlerting(d: AlertingDeps): Alerting {
   /** An escalation not yet delivered is withdrawn once its incident is acknowledged or resolved. */
   const withdrawEscalations = (incidentIds: string[]) => {
     const ids = new Set(incidentIds);
-    return ids.size ? outbox.cancel((a) => a.kind === 'escalate' && a.to !== undefined && a.incidentId !== undefined && ids.has(a.incidentId)) : Promise.resolve(0);
+    return ids.size
+      ? outbox.cancel(
+          (a) => a.kind === 'escalate' && a.to !== undefined && a.incidentId !== undefined && ids.has(a.incidentId),
+        )
+      : Promise.resolve(0);
   };
 
   /** `dialect`: how the one who unmuted types commands; the alert to the channels is chat's. */
@@ -146,7 +164,11 @@ export function createAlerting(d: AlertingDeps): Alerting {
   }
 
   /** The end of one target's own mute: the same summary, of that target's incidents. */
-  async function endTargetMute(target: string, except: string[] | undefined, dialect: Dialect): Promise<Reply | undefined> {
+  async function endTargetMute(
+    target: string,
+    except: string[] | undefined,
+    dialect: Dialect,
+  ): Promise<Reply | undefined> {
     const m = state.targetMutes?.[target];
     if (!m) return undefined;
     delete state.targetMutes![target];
@@ -166,7 +188,18 @@ export function createAlerting(d: AlertingDeps): Alerting {
   async function judge(name: string, findings: Finding[], o: JudgeOptions = {}): Promise<boolean> {
     if (state.mute && !isMuted()) await endMute();
     if (state.targetMutes?.[name] && !targetMute(name)) await endTargetMute(name, undefined, 'chat');
-    const { state: next, events } = step(state.incidents, name, findings, now(), { remindEveryMs: config.alerts.remind_every, flap: { transitions: config.alerts.flap.transitions, withinMs: config.alerts.flap.within } }, isMuted(name), { ...(o.upAt !== undefined ? { upAt: o.upAt } : {}), ...(o.down ? { down: true } : {}) });
+    const { state: next, events } = step(
+      state.incidents,
+      name,
+      findings,
+      now(),
+      {
+        remindEveryMs: config.alerts.remind_every,
+        flap: { transitions: config.alerts.flap.transitions, withinMs: config.alerts.flap.within },
+      },
+      isMuted(name),
+      { ...(o.upAt !== undefined ? { upAt: o.upAt } : {}), ...(o.down ? { down: true } : {}) },
+    );
     state.incidents = next;
     // Every alert is queued in this same tick as the new incident state (see raise), and its audit record is taken
     // in memory right after; the record is best-effort on disk and never stands in the alert's way.
@@ -185,33 +218,37 @@ export function createAlerting(d: AlertingDeps): Alerting {
       const up = ev.kind === 'resolve' || ev.kind === 'settle';
       const type = up ? 'alert.resolve' : ev.kind === 'remind' ? 'alert.remind' : 'alert.open';
       const inc = ev.incident;
-      audited.push(audit.write({
-        type,
-        target: name,
-        check: inc.check,
-        severity: up ? 'ok' : inc.finding.severity,
-        actor: o.actor ?? 'gatewatch',
-        detail: {
-          kind: ev.kind,
-          incident: inc.id,
-          // /history shows this alert's deliveries (the `delivery` records) under it.
-          alert: alerts[i]!.id,
-          title: inc.finding.title,
-          downtime_ms: ev.downtimeMs,
-          ...(inc.finding.cause ? { cause: inc.finding.cause } : {}),
-          ...(inc.flapping ? { flapping: true, downs: inc.downs.length } : {}),
-          ...(ev.muted ? { muted: true } : {}),
-        },
-      }));
+      audited.push(
+        audit.write({
+          type,
+          target: name,
+          check: inc.check,
+          severity: up ? 'ok' : inc.finding.severity,
+          actor: o.actor ?? 'gatewatch',
+          detail: {
+            kind: ev.kind,
+            incident: inc.id,
+            // /history shows this alert's deliveries (the `delivery` records) under it.
+            alert: alerts[i]!.id,
+            title: inc.finding.title,
+            downtime_ms: ev.downtimeMs,
+            ...(inc.finding.cause ? { cause: inc.finding.cause } : {}),
+            ...(inc.flapping ? { flapping: true, downs: inc.downs.length } : {}),
+            ...(ev.muted ? { muted: true } : {}),
+          },
+        }),
+      );
       const holding = isMuted() ? state.mute : targetMute(name);
-      if (ev.muted && ev.kind === 'resolve' && holding) holding.recovered = [...new Set([...(holding.recovered ?? []), `${name}: ${inc.finding.title}`])].slice(-10);
+      if (ev.muted && ev.kind === 'resolve' && holding)
+        holding.recovered = [...new Set([...(holding.recovered ?? []), `${name}: ${inc.finding.title}`])].slice(-10);
     }
     await Promise.all([...queued, ...audited]);
     await withdrawEscalations(events.filter((ev) => ev.kind === 'resolve').map((ev) => ev.incident.id));
     await escalateDue();
-    return events.some((ev) => ev.kind !== 'resolve' && ev.kind !== 'settle' && ev.incident.finding.restart === 'helps');
+    return events.some(
+      (ev) => ev.kind !== 'resolve' && ev.kind !== 'settle' && ev.incident.finding.restart === 'helps',
+    );
   }
-
 
   return { raise, raised: () => raising, isMuted, judge, endMute, escalateDue, withdrawEscalations };
 }

@@ -53,7 +53,8 @@ export function createChannelTrouble(o: {
   const say = (channel: string, reason: string, when: DownWhen, fix?: string, own?: InLocales) => {
     const to = working();
     o.log.error({ channel, reason, told: to }, 'channel cannot deliver');
-    if (to.length) void o.raise(channelDownAlert({ channel, reason, when, fix, own, to, locale: o.locale, now: o.clock.now() }));
+    if (to.length)
+      void o.raise(channelDownAlert({ channel, reason, when, fix, own, to, locale: o.locale, now: o.clock.now() }));
   };
   return {
     down(channel, reason, when, fix, refusal) {
@@ -73,6 +74,7 @@ export function createChannelTrouble(o: {
       starting = false;
       for (const [channel, d] of down) say(channel, d.reason, d.when, d.fix, d.own);
     },
-    list: () => [...down].map(([channel, d]) => ({ channel, ...d, credentials: !!d.refusal || isCredentialRefusal(d.reason) })),
+    list: () =>
+      [...down].map(([channel, d]) => ({ channel, ...d, credentials: !!d.refusal || isCredentialRefusal(d.reason) })),
   };
 }

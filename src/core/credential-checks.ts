@@ -53,7 +53,11 @@ export function createCredentialChecks(o: {
     const late = new Promise<CredentialVerdict>((resolve) => {
       timer = o.clock.timer(() => {
         ac.abort();
-        resolve({ state: 'unreachable', service: ch.name, reason: `no answer within ${Math.round(timeoutMs / 1000)} s` });
+        resolve({
+          state: 'unreachable',
+          service: ch.name,
+          reason: `no answer within ${Math.round(timeoutMs / 1000)} s`,
+        });
       }, timeoutMs);
     });
     try {
@@ -69,7 +73,11 @@ export function createCredentialChecks(o: {
     if (stopped) return;
     if (v.state === 'unreachable') {
       const reason = redact(v.reason);
-      if (!unreachable.has(name)) o.log.warn({ channel: name, service: v.service, reason }, 'credential check: service not reached (a network problem, not a rejected credential)');
+      if (!unreachable.has(name))
+        o.log.warn(
+          { channel: name, service: v.service, reason },
+          'credential check: service not reached (a network problem, not a rejected credential)',
+        );
       unreachable.set(name, { channel: name, service: v.service, reason, at: o.clock.now() });
       return;
     }
@@ -77,7 +85,10 @@ export function createCredentialChecks(o: {
     const was = o.trouble.list().find((d) => d.channel === name);
     if (v.state === 'rejected') {
       const answer = redact(v.answer);
-      o.trouble.down(name, `${v.service} rejected its credentials (${answer})`, 'send', v.fix, { service: v.service, answer });
+      o.trouble.down(name, `${v.service} rejected its credentials (${answer})`, 'send', v.fix, {
+        service: v.service,
+        answer,
+      });
     } else if (was?.credentials && was.when !== 'start') {
       // Taken again (the secret was put back): it can deliver, and the others hear so.
       o.trouble.delivered(name);

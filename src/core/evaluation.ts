@@ -26,7 +26,10 @@ export function platformsUp(evidence: Evidence, findings: Finding[]): Record<str
   for (const p of new Set([...evidence.expectedPlatforms, ...Object.keys(evidence.state?.platforms ?? {})])) {
     // Parked by Hermes on purpose (`disabled`): neither up nor down, so no timeline and no platform_up series.
     if (evidence.state?.platforms[p]?.state === 'disabled' && !evidence.expectedPlatforms.includes(p)) continue;
-    up[p] = evidence.process.alive && evidence.state?.platforms[p]?.state === 'connected' && !findings.some((f) => f.platform === p || (!f.platform && f.severity === 'critical'));
+    up[p] =
+      evidence.process.alive &&
+      evidence.state?.platforms[p]?.state === 'connected' &&
+      !findings.some((f) => f.platform === p || (!f.platform && f.severity === 'critical'));
   }
   return up;
 }
@@ -93,14 +96,18 @@ export function createEvaluation(d: EvaluationDeps): Evaluation {
       // leave the news to the next poll. One more evaluation after it, however many events come meanwhile.
       if (followUps.has(name)) return;
       followUps.add(name);
-      void running.catch(() => undefined).then(() => {
-        followUps.delete(name);
-        kick(name, why);
-      });
+      void running
+        .catch(() => undefined)
+        .then(() => {
+          followUps.delete(name);
+          kick(name, why);
+        });
       return;
     }
     log.debug({ target: name, why }, 'evaluate');
-    void self.evaluate(name, { quick: why === 'log' }).catch((err) => log.error({ err, target: name }, 'evaluation failed'));
+    void self
+      .evaluate(name, { quick: why === 'log' })
+      .catch((err) => log.error({ err, target: name }, 'evaluation failed'));
   };
 
   /**
@@ -110,18 +117,27 @@ export function createEvaluation(d: EvaluationDeps): Evaluation {
    */
   async function glanceOnce(name: string, watch: TargetWatch): Promise<EvalResult | undefined> {
     const last = results.get(name);
-    if (!last || last.findings.length || last.operatorStoppedAt !== undefined || !last.evidence.process.alive) return undefined;
+    if (!last || last.findings.length || last.operatorStoppedAt !== undefined || !last.evidence.process.alive)
+      return undefined;
     if (openIncidents(state.incidents, name).length || d.remediator.inProgress(name)) return undefined;
     const t0 = monotonicMs();
     const evidence = await watch.glance();
-    if (!evidence || withoutServedDuplicates(runDetectors(evidence, settings), evidence, watch.target.hermes_home, config.targets).length) return undefined;
+    if (
+      !evidence ||
+      withoutServedDuplicates(runDetectors(evidence, settings), evidence, watch.target.hermes_home, config.targets)
+        .length
+    )
+      return undefined;
     opts.onCheck?.(name, 'ok', monotonicMs() - t0);
     const result: EvalResult = { target: name, evidence, findings: [], outageStarts: { ...state.outages[name] } };
     results.set(name, result);
     return result;
   }
 
-  async function evaluateOnce(name: string, o: { doctor?: boolean; act?: boolean; quick?: boolean }): Promise<EvalResult> {
+  async function evaluateOnce(
+    name: string,
+    o: { doctor?: boolean; act?: boolean; quick?: boolean },
+  ): Promise<EvalResult> {
     const watch = watches.get(name);
     if (!watch) throw new Error(`unknown target ${name}`);
     if (o.quick && !o.doctor && o.act !== false && !opts.readOnly) {
@@ -140,7 +156,12 @@ export function createEvaluation(d: EvaluationDeps): Evaluation {
     const reachable = await d.reachable?.(name, evidence, probe).catch(() => undefined);
     if (reachable?.length) evidence.reachable = reachable;
     // A multiplexing root's entries of a profile watched on its own are that profile's to report.
-    const all = withoutServedDuplicates(runDetectors(evidence, settings), evidence, watch.target.hermes_home, config.targets);
+    const all = withoutServedDuplicates(
+      runDetectors(evidence, settings),
+      evidence,
+      watch.target.hermes_home,
+      config.targets,
+    );
     // A lapsed finding (stale evidence, no end seen) only tells the incident machine to close quietly: nothing else
     // counts it as a failure.
     const findings = all.filter((f) => !f.lapsed);
@@ -148,7 +169,8 @@ export function createEvaluation(d: EvaluationDeps): Evaluation {
     opts.onCheck?.(name, worst ?? 'ok', monotonicMs() - t0);
     const stoppedAt = operatorStoppedAt(evidence, settings);
     // Mid-restart the platforms are down on purpose: their outages neither begin nor end then.
-    if (!d.remediator.inProgress(name)) state.outages[name] = trackOutageStarts(state.outages[name] ?? {}, readPlatforms(evidence), now());
+    if (!d.remediator.inProgress(name))
+      state.outages[name] = trackOutageStarts(state.outages[name] ?? {}, readPlatforms(evidence), now());
     const result: EvalResult = {
       target: name,
       evidence,
@@ -171,7 +193,11 @@ export function createEvaluation(d: EvaluationDeps): Evaluation {
     // A restart the findings call for but that is held (cooldown, start/drain): the incident's alert says so.
     const hold = d.remediator.holdFor(name, evidence, findings);
     const up = evidence.process.alive ? evidence.process.startedAt : undefined;
-    const told = await d.alerting.judge(name, all, { ...(hold ? { hold } : {}), ...(up !== undefined ? { upAt: up } : {}), ...(!processAlive(evidence) ? { down: true } : {}) });
+    const told = await d.alerting.judge(name, all, {
+      ...(hold ? { hold } : {}),
+      ...(up !== undefined ? { upAt: up } : {}),
+      ...(!processAlive(evidence) ? { down: true } : {}),
+    });
     if (hold && told) d.remediator.told(name, hold);
     d.remediator.settle(name, findings);
     await save();
@@ -183,7 +209,13 @@ export function createEvaluation(d: EvaluationDeps): Evaluation {
    * Run `start` as the shared run of `name` in `runs` (callers during it join it), or, for a doctor run, on its own:
    * a doctor run is never the shared one and must not unlist the one that is.
    */
-  const shared = (runs: Map<string, Promise<EvalResult>>, at: Map<string, number>, name: string, doctor: boolean | undefined, start: () => Promise<EvalResult>) => {
+  const shared = (
+    runs: Map<string, Promise<EvalResult>>,
+    at: Map<string, number>,
+    name: string,
+    doctor: boolean | undefined,
+    start: () => Promise<EvalResult>,
+  ) => {
     if (doctor) return start();
     const p: Promise<EvalResult> = start().finally(() => {
       if (runs.get(name) !== p) return;
@@ -204,7 +236,10 @@ export function createEvaluation(d: EvaluationDeps): Evaluation {
     look(name, o = {}) {
       // An evaluation that judges (the schedule's, a log burst's) is as fresh as a look, and its judging is its own.
       const running = o.doctor ? undefined : (evaluating.get(name) ?? looking.get(name));
-      return running ?? shared(looking, lookingAt, name, o.doctor, () => evaluateOnce(name, { doctor: o.doctor, act: false }));
+      return (
+        running ??
+        shared(looking, lookingAt, name, o.doctor, () => evaluateOnce(name, { doctor: o.doctor, act: false }))
+      );
     },
     lastResult: (name) => results.get(name),
     evaluatingSince: (name) => evaluatingAt.get(name) ?? lookingAt.get(name),

@@ -29,7 +29,14 @@ export interface FixSaid {
 
 export type FixResult =
   | { ok: true; detail: string; said?: FixSaid }
-  | { ok: false; code: 'budget' | 'busy' | 'changed' | 'protected' | 'signal' | 'survived' | 'restart' | 'stop' | 'delete'; detail: string; used?: number; /** `detail` for a reader, when it is worded (a refused stop). */ why?: FindingParam; said?: FixSaid };
+  | {
+      ok: false;
+      code: 'budget' | 'busy' | 'changed' | 'protected' | 'signal' | 'survived' | 'restart' | 'stop' | 'delete';
+      detail: string;
+      used?: number /** `detail` for a reader, when it is worded (a refused stop). */;
+      why?: FindingParam;
+      said?: FixSaid;
+    };
 
 export interface FixerDeps {
   config: Pick<Config, 'remediate' | 'locale' | 'targets'>;
@@ -51,7 +58,10 @@ export interface Fixer {
 
 /** The gateway a stop must never touch: the live one of this target (or the root serving it) and its children. */
 function gatewayPids(ev: Evidence): number[] {
-  const pids = [ev.process.alive ? ev.process.pid : undefined, ev.hermes?.serving?.root?.process.alive ? ev.hermes.serving.root.process.pid : undefined];
+  const pids = [
+    ev.process.alive ? ev.process.pid : undefined,
+    ev.hermes?.serving?.root?.process.alive ? ev.hermes.serving.root.process.pid : undefined,
+  ];
   return pids.filter((p): p is number => typeof p === 'number');
 }
 
@@ -62,7 +72,9 @@ export function createFixer(d: FixerDeps): Fixer {
   const fixer: Fixer = {
     async auto(target, evidence, findings) {
       // A stop followed by a restart is a restart too: auto_restart: false keeps it for an operator.
-      const kinds: readonly string[] = d.config.remediate.auto.filter((k) => d.config.remediate.auto_restart || k === 'stop_process');
+      const kinds: readonly string[] = d.config.remediate.auto.filter(
+        (k) => d.config.remediate.auto_restart || k === 'stop_process',
+      );
       const remedy = findings
         .filter((f) => f.severity === 'critical')
         .flatMap((f) => f.remedies ?? [])
@@ -75,7 +87,8 @@ export function createFixer(d: FixerDeps): Fixer {
       return res;
     },
     async run(target, remedy, actor, evidence, respond) {
-      if (running.has(target) || d.remediator.inProgress(target)) return { ok: false, code: 'busy', detail: 'a fix or restart is in progress' };
+      if (running.has(target) || d.remediator.inProgress(target))
+        return { ok: false, code: 'busy', detail: 'a fix or restart is in progress' };
       const now = d.clock.now();
       const { max_restarts: max } = d.config.remediate;
       const used = budgetUsed(target);
@@ -83,8 +96,12 @@ export function createFixer(d: FixerDeps): Fixer {
       const detail = {
         kind: remedy.kind,
         remedy: what,
-        ...('process' in remedy ? { pid: remedy.process.pid, cmdline: remedy.process.cmdline, why: wordParam('en', remedy.why) } : {}),
-        ...(remedy.kind === 'delete_session' ? { session: remedy.session.id, platform: remedy.session.platform, chat: remedy.session.chat } : {}),
+        ...('process' in remedy
+          ? { pid: remedy.process.pid, cmdline: remedy.process.cmdline, why: wordParam('en', remedy.why) }
+          : {}),
+        ...(remedy.kind === 'delete_session'
+          ? { session: remedy.session.id, platform: remedy.session.platform, chat: remedy.session.chat }
+          : {}),
       };
       // Advice runs nothing: no budget, no lock; the operator's reading of it is audited all the same.
       if (remedy.kind === 'advice') {
@@ -99,9 +116,16 @@ export function createFixer(d: FixerDeps): Fixer {
       try {
         await d.audit.write({ type: 'fix.begin', target, actor, detail });
         const res = await execute(target, remedy, actor, evidence, respond);
-        d.state.fixes = [...(d.state.fixes ?? []), { target, at: now, kind: remedy.kind, actor, ok: res.ok }].slice(-200);
+        d.state.fixes = [...(d.state.fixes ?? []), { target, at: now, kind: remedy.kind, actor, ok: res.ok }].slice(
+          -200,
+        );
         await d.save();
-        await d.audit.write({ type: res.ok ? 'fix.ok' : 'fix.failed', target, actor, detail: { ...detail, result: res.detail, ...(res.ok ? {} : { code: res.code }) } });
+        await d.audit.write({
+          type: res.ok ? 'fix.ok' : 'fix.failed',
+          target,
+          actor,
+          detail: { ...detail, result: res.detail, ...(res.ok ? {} : { code: res.code }) },
+        });
         return res;
       } finally {
         running.delete(target);
@@ -116,7 +140,13 @@ export function createFixer(d: FixerDeps): Fixer {
   }
 
   /** Stop, delete, start: the gateway is started again whether or not the delete worked, never left stopped. */
-  async function deleteSession(target: string, session: string, actor: string, evidence: Evidence, respond?: Respond): Promise<FixResult> {
+  async function deleteSession(
+    target: string,
+    session: string,
+    actor: string,
+    evidence: Evidence,
+    respond?: Respond,
+  ): Promise<FixResult> {
     const cfg = d.config.targets.find((x) => x.name === target);
     if (!cfg) return { ok: false, code: 'stop', detail: `no target ${target}` };
     const gatewayPid = evidence.process.alive ? evidence.process.pid : undefined;
@@ -127,30 +157,62 @@ export function createFixer(d: FixerDeps): Fixer {
       said.restart = await d.remediator.manual(target, actor, evidence, respond);
       return { ok: false, code: 'stop', detail: `not stopped: ${del.detail}`, why: said.session, said };
     }
-    const said: FixSaid = { session: del.ok ? { key: 'fix.result.session_deleted', params: { session } } : { key: 'fix.result.session_not_deleted', params: { session, detail: del.detail } } };
+    const said: FixSaid = {
+      session: del.ok
+        ? { key: 'fix.result.session_deleted', params: { session } }
+        : { key: 'fix.result.session_not_deleted', params: { session, detail: del.detail } },
+    };
     const rec = await d.remediator.manual(target, actor, evidence, respond);
     said.restart = rec;
     const what = wordParam('en', said.session!);
-    if (!del.ok) return { ok: false, code: 'delete', detail: `${what}; ${'skipped' in rec ? `start skipped: ${rec.skipped}` : rec.ok ? 'started again' : 'start failed'}`, said };
+    if (!del.ok)
+      return {
+        ok: false,
+        code: 'delete',
+        detail: `${what}; ${'skipped' in rec ? `start skipped: ${rec.skipped}` : rec.ok ? 'started again' : 'start failed'}`,
+        said,
+      };
     if ('skipped' in rec) return { ok: false, code: 'restart', detail: `${what}; start skipped: ${rec.skipped}`, said };
-    return rec.ok ? { ok: true, detail: `${what}; started and verified`, said } : { ok: false, code: 'restart', detail: `${what}; start failed: ${rec.detail ?? ''}`, said };
+    return rec.ok
+      ? { ok: true, detail: `${what}; started and verified`, said }
+      : { ok: false, code: 'restart', detail: `${what}; start failed: ${rec.detail ?? ''}`, said };
   }
 
-  async function execute(target: string, remedy: Remedy, actor: string, evidence: Evidence, respond?: Respond): Promise<FixResult> {
+  async function execute(
+    target: string,
+    remedy: Remedy,
+    actor: string,
+    evidence: Evidence,
+    respond?: Respond,
+  ): Promise<FixResult> {
     if (remedy.kind === 'stop_process' || remedy.kind === 'stop_process_then_restart') {
-      const stop = await stopProcess(remedy.process, { clock: d.clock, protect: gatewayPids(evidence), graceMs: STOP_GRACE_MS });
+      const stop = await stopProcess(remedy.process, {
+        clock: d.clock,
+        protect: gatewayPids(evidence),
+        graceMs: STOP_GRACE_MS,
+      });
       if (!stop.ok) return { ok: false, code: stop.code, detail: stop.detail, why: stop.why };
-      const said: FixSaid = { stopped: stop.gone === 'already' ? { key: 'fix.result.gone', params: { pid: remedy.process.pid } } : { key: 'fix.result.stopped', params: { pid: remedy.process.pid, signal: stop.signal } } };
+      const said: FixSaid = {
+        stopped:
+          stop.gone === 'already'
+            ? { key: 'fix.result.gone', params: { pid: remedy.process.pid } }
+            : { key: 'fix.result.stopped', params: { pid: remedy.process.pid, signal: stop.signal } },
+      };
       const stopped = wordParam('en', said.stopped!);
       if (remedy.kind === 'stop_process') return { ok: true, detail: stopped, said };
       const rec = await d.remediator.manual(target, actor, evidence, respond);
       said.restart = rec;
-      if ('skipped' in rec) return { ok: false, code: 'restart', detail: `${stopped}; restart skipped: ${rec.skipped}`, said };
-      return rec.ok ? { ok: true, detail: `${stopped}; restarted`, said } : { ok: false, code: 'restart', detail: `${stopped}; restart failed: ${rec.detail ?? ''}`, said };
+      if ('skipped' in rec)
+        return { ok: false, code: 'restart', detail: `${stopped}; restart skipped: ${rec.skipped}`, said };
+      return rec.ok
+        ? { ok: true, detail: `${stopped}; restarted`, said }
+        : { ok: false, code: 'restart', detail: `${stopped}; restart failed: ${rec.detail ?? ''}`, said };
     }
     if (remedy.kind === 'delete_session') return deleteSession(target, remedy.session.id, actor, evidence, respond);
     const rec = await d.remediator.manual(target, actor, evidence, respond);
     if ('skipped' in rec) return { ok: false, code: 'restart', detail: rec.skipped, said: { restart: rec } };
-    return rec.ok ? { ok: true, detail: 'restarted and verified', said: { restart: rec } } : { ok: false, code: 'restart', detail: rec.detail ?? 'not verified', said: { restart: rec } };
+    return rec.ok
+      ? { ok: true, detail: 'restarted and verified', said: { restart: rec } }
+      : { ok: false, code: 'restart', detail: rec.detail ?? 'not verified', said: { restart: rec } };
   }
 }

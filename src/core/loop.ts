@@ -45,7 +45,12 @@ export async function startLoop(d: LoopDeps): Promise<{ stop(): void }> {
     await watch.start((why) => {
       // Message traffic on a gateway judged healthy cannot raise anything: the schedule judges it, not each line.
       // Not while an incident is open (the result may be from a check that did not judge, e.g. mid-restart).
-      if (why === 'traffic' && evaluation.lastResult(name)?.findings.length === 0 && openIncidents(d.state.incidents, name).length === 0) return;
+      if (
+        why === 'traffic' &&
+        evaluation.lastResult(name)?.findings.length === 0 &&
+        openIncidents(d.state.incidents, name).length === 0
+      )
+        return;
       if (why === 'log' || why === 'traffic') return onLog.call();
       onLog.cancel();
       evaluation.kick(name, why, true);
@@ -59,7 +64,12 @@ export async function startLoop(d: LoopDeps): Promise<{ stop(): void }> {
       for (const name of watches.keys()) evaluation.kick(name, 'schedule');
     }),
   );
-  if (d.escalate) timers.push(every(d.clock, 15_000, () => d.alerting.escalateDue().catch((err) => log.error({ err }, 'escalation check failed'))));
+  if (d.escalate)
+    timers.push(
+      every(d.clock, 15_000, () =>
+        d.alerting.escalateDue().catch((err) => log.error({ err }, 'escalation check failed')),
+      ),
+    );
   runtime.schedulePeriodMs = schedule.periodAfter(d.clock.now());
   return { stop: () => timers.forEach((t) => t()) };
 }

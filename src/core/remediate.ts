@@ -6,7 +6,15 @@ import type { Evidence, ServiceEvidence } from '../evidence.js';
 import type { Alert, Finding, Respond } from '../types.js';
 import type { AuditLog } from '../state/audit.js';
 import type { TargetWatch } from '../watch/target.js';
-import { busyAgents, decideAutoRestart, drainHold, restartGate, restartsAtOnce, type RestartHold, type RestartRecord } from '../actions/restart-policy.js';
+import {
+  busyAgents,
+  decideAutoRestart,
+  drainHold,
+  restartGate,
+  restartsAtOnce,
+  type RestartHold,
+  type RestartRecord,
+} from '../actions/restart-policy.js';
 import { OPERATOR_REQUEST, runRestart, type SkippedRestart } from '../actions/restart.js';
 import type { FixRecord } from '../actions/remedies.js';
 import { restartViaSupervisor, startViaSupervisor } from '../actions/supervisor.js';
@@ -27,7 +35,8 @@ export type EndedHold = RestartHold & { since: number; finished?: boolean };
 
 /** `hermes update` stopped the gateway and did not start it again (§8.6): it needs a start, nothing restarted. */
 const leftStoppedByUpdate = (ev: Evidence, findings: Finding[]) =>
-  !ev.process.alive && findings.some((f) => f.check === 'gateway_stopped' && f.cause === 'update' && f.restart === 'helps');
+  !ev.process.alive &&
+  findings.some((f) => f.check === 'gateway_stopped' && f.cause === 'update' && f.restart === 'helps');
 
 /** The part of gatewatch's persisted state that remediation owns. */
 export interface RemediationState {
@@ -40,7 +49,6 @@ export interface RemediationState {
   fixes?: FixRecord[];
 }
 
-
 /** "Restarting the root gateway that serves profile coder: every profile's bots (default, coder, ops) reconnect."; for
  * the root itself: "This gateway serves profiles default, coder, ops: every profile's bots reconnect." */
 export function viaRootNote(via: RestartVia, locale: Locale): string[] {
@@ -49,7 +57,8 @@ export function viaRootNote(via: RestartVia, locale: Locale): string[] {
   return [t(locale, 'restart.via_root', { profile: via.served.profile, profiles: via.served.profiles.join(', ') })];
 }
 
-const withLines = (a: Alert, lines: string[]): Alert => (lines.length ? { ...a, reply: { ...a.reply, lines: [...(a.reply.lines ?? []), ...lines] } } : a);
+const withLines = (a: Alert, lines: string[]): Alert =>
+  lines.length ? { ...a, reply: { ...a.reply, lines: [...(a.reply.lines ?? []), ...lines] } } : a;
 
 export interface RemediatorDeps {
   config: Pick<Config, 'targets' | 'locale' | 'remediate'>;
@@ -82,7 +91,13 @@ export interface Remediator {
    * An operator's restart: the same gate as automatic ones except the cooldown; ends an escalation. `except`: channels
    * whose operator asked and gets the result as the command's reply, so the notification is not echoed there.
    */
-  manual(target: string, actor: string, evidence: Evidence, respond?: Respond, except?: string[]): Promise<RestartRecord | SkippedRestart>;
+  manual(
+    target: string,
+    actor: string,
+    evidence: Evidence,
+    respond?: Respond,
+    except?: string[],
+  ): Promise<RestartRecord | SkippedRestart>;
   inProgress(target: string): boolean;
   /**
    * How many restarts of the target have begun. Evidence gathered before one began describes the gateway it replaced:
@@ -119,15 +134,26 @@ export function createRemediator(d: RemediatorDeps): Remediator {
   };
   const unitOf = (name: string) => units.get(name) ?? name;
   /** Targets restarted together with this one (itself included). */
-  const sharing = (name: string) => [...new Set([name, ...[...units].filter(([, u]) => u === unitOf(name)).map(([n]) => n)])];
+  const sharing = (name: string) => [
+    ...new Set([name, ...[...units].filter(([, u]) => u === unitOf(name)).map(([n]) => n)]),
+  ];
   // The restarts of every target the same process serves count for this one: two served profiles failing at once
   // must not restart the root twice (one lock, one cooldown, one budget). Older records know only their target.
   const historyOf = (name: string): RestartRecord[] => {
     const unit = unitOf(name);
-    return state.restarts.filter((r) => r.target === name || (r.unit !== undefined && r.unit === unit)).map((r) => (r.target === name ? r : { ...r, target: name }));
+    return state.restarts
+      .filter((r) => r.target === name || (r.unit !== undefined && r.unit === unit))
+      .map((r) => (r.target === name ? r : { ...r, target: name }));
   };
 
-  const skip = async (target: string, actor: string, code: string, reason: string, check?: string, extra: Record<string, unknown> = {}) => {
+  const skip = async (
+    target: string,
+    actor: string,
+    code: string,
+    reason: string,
+    check?: string,
+    extra: Record<string, unknown> = {},
+  ) => {
     await audit.write({ type: 'restart.skip', target, check, actor, detail: { code, reason, ...extra } });
   };
 
@@ -142,10 +168,13 @@ export function createRemediator(d: RemediatorDeps): Remediator {
     if (h.until !== undefined) {
       timers.get(name)?.();
       // On the app's clock, as the hold's end is: a test's clock can bring it at once.
-      const cancel = clock.timer(() => {
-        timers.delete(name);
-        d.afterRestart(name);
-      }, Math.max(0, h.until - now()) + 50);
+      const cancel = clock.timer(
+        () => {
+          timers.delete(name);
+          d.afterRestart(name);
+        },
+        Math.max(0, h.until - now()) + 50,
+      );
       timers.set(name, cancel);
     }
     if (announce) await d.raise(heldAlert(name, h, config.locale, now()));
@@ -164,7 +193,15 @@ export function createRemediator(d: RemediatorDeps): Remediator {
     actor: string,
     reason: string,
     via: RestartVia,
-    o: { respond?: Respond; except?: string[]; checks?: string[]; causes?: string[]; svc?: ServiceEvidence; held?: EndedHold; start?: 'update' } = {},
+    o: {
+      respond?: Respond;
+      except?: string[];
+      checks?: string[];
+      causes?: string[];
+      svc?: ServiceEvidence;
+      held?: EndedHold;
+      start?: 'update';
+    } = {},
   ): Promise<RestartRecord> {
     const { respond } = o;
     const target = config.targets.find((t) => t.name === name)!;
@@ -184,10 +221,23 @@ export function createRemediator(d: RemediatorDeps): Remediator {
           manager: svc.manager,
           old_pid: before.pid ?? null,
           ...(o.start ? { verb: 'start', after: o.start } : {}),
-          ...(via.served ? { via_root: via.served.root, profile: via.served.profile, served_profiles: via.served.profiles } : {}),
+          ...(via.served
+            ? { via_root: via.served.root, profile: via.served.profile, served_profiles: via.served.profiles }
+            : {}),
         },
       });
-      if (respond) await respond(withLines(restartAlert({ target: name, at: now(), actor, reason, ...(o.start ? { start: o.start } : {}) }, 'begin', config.locale, now()), note).reply);
+      if (respond)
+        await respond(
+          withLines(
+            restartAlert(
+              { target: name, at: now(), actor, reason, ...(o.start ? { start: o.start } : {}) },
+              'begin',
+              config.locale,
+              now(),
+            ),
+            note,
+          ).reply,
+        );
       const rec = await runRestart({
         target: name,
         actor,
@@ -204,15 +254,37 @@ export function createRemediator(d: RemediatorDeps): Remediator {
         pollMs: d.pollMs,
         clock,
         // Fresh: the outage may have begun since the platform was last probed (before the restart).
-        unreachable: reachOf(name) ? async (ps) => (await reachOf(name)!.check(ps, { fresh: true })).filter((r) => !r.reachable).map((r) => r.platform) : undefined,
+        unreachable: reachOf(name)
+          ? async (ps) =>
+              (await reachOf(name)!.check(ps, { fresh: true })).filter((r) => !r.reachable).map((r) => r.platform)
+          : undefined,
         nextRetry: (ps) => nextRetryOf(name, ps),
       });
-      const record: RestartRecord = { ...rec, unit: via.unit, ...(o.checks ? { checks: o.checks } : {}), ...(o.causes ? { causes: o.causes } : {}), ...(o.start ? { start: o.start } : {}) };
+      const record: RestartRecord = {
+        ...rec,
+        unit: via.unit,
+        ...(o.checks ? { checks: o.checks } : {}),
+        ...(o.causes ? { causes: o.causes } : {}),
+        ...(o.start ? { start: o.start } : {}),
+      };
       state.restarts = [...state.restarts, record].slice(-200);
       d.onRestart?.(record);
       await d.save();
-      await audit.write({ type: rec.ok ? 'restart.ok' : 'restart.fail', target: name, actor, detail: { reason, duration_ms: rec.durationMs, detail: rec.detail, ...(o.start ? { verb: 'start', after: o.start } : {}) } });
-      const alert = withLines(restartAlert(record, record.ok ? 'ok' : 'fail', config.locale, now()), [...note, ...(o.held ? [heldLine(o.held, config.locale, record.at)] : [])]);
+      await audit.write({
+        type: rec.ok ? 'restart.ok' : 'restart.fail',
+        target: name,
+        actor,
+        detail: {
+          reason,
+          duration_ms: rec.durationMs,
+          detail: rec.detail,
+          ...(o.start ? { verb: 'start', after: o.start } : {}),
+        },
+      });
+      const alert = withLines(restartAlert(record, record.ok ? 'ok' : 'fail', config.locale, now()), [
+        ...note,
+        ...(o.held ? [heldLine(o.held, config.locale, record.at)] : []),
+      ]);
       await d.raise(o.except?.length ? { ...alert, except: o.except } : alert);
       return record;
     } finally {
@@ -229,7 +301,10 @@ export function createRemediator(d: RemediatorDeps): Remediator {
    */
   const nextRetryOf = async (name: string, platforms: string[]): Promise<number | undefined> => {
     if (!platforms.every((p) => reachOf(name)?.cached(p)?.reachable === true)) return undefined;
-    const ev = await d.watches.get(name)?.gather().catch(() => undefined);
+    const ev = await d.watches
+      .get(name)
+      ?.gather()
+      .catch(() => undefined);
     if (!ev) return undefined;
     // A served profile's `<profile>:<platform>`: the root's runner names the platform.
     const times = platforms.map((p) => nextRetryAt(ev.log.run, p.slice(p.lastIndexOf(':') + 1), ev.expectedPlatforms));
@@ -238,14 +313,18 @@ export function createRemediator(d: RemediatorDeps): Remediator {
 
   /** The platforms with a finding that are down now: only these are probed, never a healthy one. */
   const downFor = (evidence: Evidence, findings: Finding[]) =>
-    [...new Set(findings.filter((f) => f.platform).map((f) => f.platform!))].filter((p) => evidence.state?.platforms[p]?.state !== 'connected');
+    [...new Set(findings.filter((f) => f.platform).map((f) => f.platform!))].filter(
+      (p) => evidence.state?.platforms[p]?.state !== 'connected',
+    );
   /** Of those, the ones this host cannot reach, as last probed (cached: no probe here, holdFor is synchronous). */
-  const unreachableNow = (name: string, evidence: Evidence, findings: Finding[]) => downFor(evidence, findings).filter((p) => reachOf(name)?.cached(p)?.reachable === false);
+  const unreachableNow = (name: string, evidence: Evidence, findings: Finding[]) =>
+    downFor(evidence, findings).filter((p) => reachOf(name)?.cached(p)?.reachable === false);
   /** Probe the down platforms (cached briefly); a platform seen connected was reachable, so its old result goes. */
   const probeDown = async (name: string, evidence: Evidence, findings: Finding[]) => {
     const reach = reachOf(name);
     if (!reach) return;
-    for (const [p, st] of Object.entries(evidence.state?.platforms ?? {})) if (st?.state === 'connected') reach.forget(p);
+    for (const [p, st] of Object.entries(evidence.state?.platforms ?? {}))
+      if (st?.state === 'connected') reach.forget(p);
     const down = downFor(evidence, findings);
     if (down.length) await reach.check(down);
   };
@@ -267,11 +346,17 @@ export function createRemediator(d: RemediatorDeps): Remediator {
         now: now(),
         unreachable: unreachableNow(name, evidence, findings),
       },
-      { autoRestart: config.remediate.auto_restart && listed, maxRestarts: config.remediate.max_restarts, windowMs: config.remediate.window, cooldownMs: config.remediate.cooldown },
+      {
+        autoRestart: config.remediate.auto_restart && listed,
+        maxRestarts: config.remediate.max_restarts,
+        windowMs: config.remediate.window,
+        cooldownMs: config.remediate.cooldown,
+      },
     );
     // The audit says which key kept it from acting.
-    if (dec.action === 'skip' && dec.code === 'disabled' && config.remediate.auto_restart) return { ...dec, reason: `remediate.auto does not list ${kind}` };
-    return dec.action === 'restart' ? drained(name, evidence, findings) ?? dec : dec;
+    if (dec.action === 'skip' && dec.code === 'disabled' && config.remediate.auto_restart)
+      return { ...dec, reason: `remediate.auto does not list ${kind}` };
+    return dec.action === 'restart' ? (drained(name, evidence, findings) ?? dec) : dec;
   };
 
   /**
@@ -316,7 +401,11 @@ export function createRemediator(d: RemediatorDeps): Remediator {
         state.lastSkip[name] = dec.code;
         const until = dec.hold?.until;
         const agents = dec.hold?.agents !== undefined ? { agents: dec.hold.agents } : {};
-        await skip(name, 'gatewatch', dec.code, dec.reason, findings[0]?.check, { ...(until !== undefined ? { until: new Date(until).toISOString() } : {}), ...agents, ...('checks' in dec && dec.checks ? { checks: dec.checks } : {}) });
+        await skip(name, 'gatewatch', dec.code, dec.reason, findings[0]?.check, {
+          ...(until !== undefined ? { until: new Date(until).toISOString() } : {}),
+          ...agents,
+          ...('checks' in dec && dec.checks ? { checks: dec.checks } : {}),
+        });
         await d.save();
         return;
       }
@@ -327,7 +416,13 @@ export function createRemediator(d: RemediatorDeps): Remediator {
           target: name,
           check: findings[0]?.check,
           actor: 'gatewatch',
-          detail: { code: 'budget', reason: dec.reason, used: dec.used, max: dec.max, next_free: dec.nextFreeAt ? new Date(dec.nextFreeAt).toISOString() : null },
+          detail: {
+            code: 'budget',
+            reason: dec.reason,
+            used: dec.used,
+            max: dec.max,
+            next_free: dec.nextFreeAt ? new Date(dec.nextFreeAt).toISOString() : null,
+          },
         });
         await d.raise(escalateAlert(name, dec, config.locale, now()));
         await d.save();
@@ -340,14 +435,27 @@ export function createRemediator(d: RemediatorDeps): Remediator {
       const held: EndedHold | undefined = release(name);
       if (held?.code === 'drain') held.finished = busyAgents(evidence) === 0;
       const start = leftStoppedByUpdate(evidence, findings) ? ({ start: 'update' } as const) : {};
-      void restart(name, 'gatewatch', dec.reason, via, { checks: dec.checks, causes: dec.causes, svc: ownService(evidence), held, ...start }).catch((err) => d.log.error({ err, target: name }, 'restart failed'));
+      void restart(name, 'gatewatch', dec.reason, via, {
+        checks: dec.checks,
+        causes: dec.causes,
+        svc: ownService(evidence),
+        held,
+        ...start,
+      }).catch((err) => d.log.error({ err, target: name }, 'restart failed'));
     },
     async manual(name, actor, evidence, respond, except) {
       const via = viaOf(name, evidence);
       const svc = via.served ? await probeService(via.target) : await d.watches.get(name)!.service();
       // The claim below is synchronous with this check, so two operators cannot start two restarts.
       const gate = restartGate(
-        { target: name, service: svc, gatewayState: evidence.process.alive ? evidence.state?.gateway_state : undefined, history: historyOf(name), inProgress: running.has(via.unit), now: now() },
+        {
+          target: name,
+          service: svc,
+          gatewayState: evidence.process.alive ? evidence.state?.gateway_state : undefined,
+          history: historyOf(name),
+          inProgress: running.has(via.unit),
+          now: now(),
+        },
         0, // an operator may override the cooldown
       );
       if (gate) {

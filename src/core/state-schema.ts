@@ -54,7 +54,12 @@ const restartRecord = z.looseObject({
 
 const fixRecord = z.looseObject({ target: z.string(), at: num, kind: z.string(), actor: z.string(), ok: z.boolean() });
 
-const position = z.looseObject({ ino: num, size: num.optional(), offset: num.min(0), skipping: z.boolean().optional() });
+const position = z.looseObject({
+  ino: num,
+  size: num.optional(),
+  offset: num.min(0),
+  skipping: z.boolean().optional(),
+});
 const timeline = z.record(z.string(), z.array(z.tuple([num, z.enum(['up', 'down'])])));
 
 export interface StateFileContent {
@@ -82,7 +87,12 @@ export function checkStateFile(raw: unknown): Checked<StateFileContent> {
     return { value: checkStateFile({}).value, dropped: raw === undefined ? [] : ['(whole file: not an object)'] };
   }
   const incidents = recordOf(raw.incidents, incidentSchema, 'incidents', dropped) as Record<string, Incident>;
-  const muteSchema = z.looseObject({ until: num, by: z.string(), held: num.optional(), recovered: z.array(z.string()).optional() });
+  const muteSchema = z.looseObject({
+    until: num,
+    by: z.string(),
+    held: num.optional(),
+    recovered: z.array(z.string()).optional(),
+  });
   const mute = muteSchema.safeParse(raw.mute);
   if (raw.mute !== undefined && !mute.success) dropped.push('mute');
   const targetMutes = recordOf(raw.targetMutes, muteSchema, 'targetMutes', dropped);
@@ -96,11 +106,15 @@ export function checkStateFile(raw: unknown): Checked<StateFileContent> {
       positions: recordOf(raw.positions, position, 'positions', dropped) as Record<string, LogPosition>,
       timelines: recordOf(raw.timelines, timeline, 'timelines', dropped) as Record<string, Timeline>,
       outages: recordOf(raw.outages, z.record(z.string(), num), 'outages', dropped),
-      escalations: recordOf(raw.escalations, z.looseObject({ since: num, sentAt: num.optional() }), 'escalations', dropped),
+      escalations: recordOf(
+        raw.escalations,
+        z.looseObject({ since: num, sentAt: num.optional() }),
+        'escalations',
+        dropped,
+      ),
       ...(mute.success ? { mute: mute.data } : {}),
       ...(Object.keys(targetMutes).length ? { targetMutes } : {}),
     },
     dropped,
   };
 }
-

@@ -39,12 +39,21 @@ export interface StateStore {
   stop(): void;
 }
 
-export async function openStateStore(o: { stateDir: string; log: Logger; health: StateDirHealth; before?: () => Promise<unknown>; clock?: Clock }): Promise<StateStore> {
+export async function openStateStore(o: {
+  stateDir: string;
+  log: Logger;
+  health: StateDirHealth;
+  before?: () => Promise<unknown>;
+  clock?: Clock;
+}): Promise<StateStore> {
   const clock = o.clock ?? systemClock;
   const file = path.join(o.stateDir, 'state.json');
   // Checked record by record on load (what does not fit is set aside); older records lack fields the machine keeps.
   const loaded = await loadChecked(file, checkStateFile, o.log);
-  const state: PersistedState = { ...loaded, incidents: Object.fromEntries(Object.entries(loaded.incidents).map(([k, v]) => [k, migrateIncident(v)])) };
+  const state: PersistedState = {
+    ...loaded,
+    incidents: Object.fromEntries(Object.entries(loaded.incidents).map(([k, v]) => [k, migrateIncident(v)])),
+  };
   let stopped = false;
   let timer: (() => void) | undefined;
   const saveSoon = (delayMs = 1_000) => {

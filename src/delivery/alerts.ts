@@ -49,17 +49,31 @@ function restartLine(locale: Locale, advice: RestartAdvice, c: AlertContext): st
   // An Alertmanager alert: restarted only by an operator, and only when its gateway is one of ours (advice not `never`).
   if (c.local === false) return t(locale, advice === 'never' ? 'restart.remote' : 'restart.manual');
   if (c.autoRestart === false && advice !== 'never') return t(locale, 'restart.off');
-  if (advice === 'helps' && c.hold) return t(locale, 'restart.held', { why: holdWhy(c.hold, locale), when: holdWhen(c.hold, locale) });
+  if (advice === 'helps' && c.hold)
+    return t(locale, 'restart.held', { why: holdWhy(c.hold, locale), when: holdWhen(c.hold, locale) });
   return t(locale, `restart.${advice}`);
 }
 
-export function incidentAlert(ev: IncidentEvent, locale: Locale, now: number, flapWindowMs: number, ctx: AlertContext = {}): Alert {
+export function incidentAlert(
+  ev: IncidentEvent,
+  locale: Locale,
+  now: number,
+  flapWindowMs: number,
+  ctx: AlertContext = {},
+): Alert {
   const inc = ev.incident;
   const f = inc.finding;
   const w = wordFinding(locale, f);
   const params = { target: inc.target, title: w.title };
   // Every alert of an incident (its recovery too) is routed by the incident's severity (alerts.routes).
-  const base = { id: randomUUID(), incidentId: inc.id, target: inc.target, check: inc.check, createdAt: now, routeSeverity: f.severity };
+  const base = {
+    id: randomUUID(),
+    incidentId: inc.id,
+    target: inc.target,
+    check: inc.check,
+    createdAt: now,
+    routeSeverity: f.severity,
+  };
   const fields = [
     { label: t(locale, 'field.target'), value: inc.target },
     // A served profile watched under another name: the operator knows it by its Hermes profile name.
@@ -84,7 +98,16 @@ export function incidentAlert(ev: IncidentEvent, locale: Locale, now: number, fl
     };
   }
   if (ev.kind === 'settle') {
-    return { ...base, kind: 'flap', severity: 'ok', reply: { title: t(locale, 'alert.settle', { ...params, window }), tone: 'ok', fields: fields.filter((x) => x.label !== t(locale, 'field.since')) } };
+    return {
+      ...base,
+      kind: 'flap',
+      severity: 'ok',
+      reply: {
+        title: t(locale, 'alert.settle', { ...params, window }),
+        tone: 'ok',
+        fields: fields.filter((x) => x.label !== t(locale, 'field.since')),
+      },
+    };
   }
   const title =
     ev.kind === 'flap'
@@ -103,7 +126,15 @@ export function incidentAlert(ev: IncidentEvent, locale: Locale, now: number, fl
       fields: [...fields, { label: t(locale, 'field.restart'), value: restartLine(locale, f.restart, ctx) }],
       lines,
       code: f.evidence.length ? [wordEvidence(locale, f).slice(-8).join('\n')] : undefined,
-      ...(qr ? { qr, qrNote: t(locale, ctx.qrReach ? 'finding.whatsapp_qr_login.note.private' : 'finding.whatsapp_qr_login.note.nowhere') } : {}),
+      ...(qr
+        ? {
+            qr,
+            qrNote: t(
+              locale,
+              ctx.qrReach ? 'finding.whatsapp_qr_login.note.private' : 'finding.whatsapp_qr_login.note.nowhere',
+            ),
+          }
+        : {}),
       buttons: [...fixButton(locale, inc.target, f), ...alertButtons(locale, inc.target, f.restart)],
     },
   };
@@ -116,8 +147,18 @@ export function incidentAlert(ev: IncidentEvent, locale: Locale, now: number, fl
  */
 function resolveTitle(locale: Locale, target: string, f: Finding, downtime: string): string {
   const key = f.text ? `${f.text.key}.title` : undefined;
-  const carries = f.since !== undefined && f.text !== undefined && Object.hasOwn(f.text.params, 'ago') && key !== undefined && Object.hasOwn(en, key) && en[key as TextKey].includes('{ago}');
-  if (carries) return t(locale, 'alert.resolve', { target, title: wordFinding(locale, { ...f, text: { ...f.text!, params: { ...f.text!.params, ago: downtime } } }).title });
+  const carries =
+    f.since !== undefined &&
+    f.text !== undefined &&
+    Object.hasOwn(f.text.params, 'ago') &&
+    key !== undefined &&
+    Object.hasOwn(en, key) &&
+    en[key as TextKey].includes('{ago}');
+  if (carries)
+    return t(locale, 'alert.resolve', {
+      target,
+      title: wordFinding(locale, { ...f, text: { ...f.text!, params: { ...f.text!.params, ago: downtime } } }).title,
+    });
   return t(locale, 'alert.resolve_after', { target, title: wordFinding(locale, f).title, downtime });
 }
 
@@ -134,7 +175,8 @@ function fixButton(locale: Locale, target: string, f: Finding): ReplyButton[] {
 
 export function ordinal(n: number): string {
   const tens = n % 100;
-  const suffix = tens >= 11 && tens <= 13 ? 'th' : ({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th';
+  const suffix =
+    tens >= 11 && tens <= 13 ? 'th' : (({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th');
   return `${n}${suffix}`;
 }
 
@@ -143,8 +185,12 @@ const namesOf = (platforms: string[], locale: Locale) => platforms.map(platformL
 /** Why a restart is held, in a few words. */
 function holdWhy(h: RestartHold, locale: Locale): string {
   if (h.code === 'drain') return t(locale, 'alert.restart.held.drain', { count: h.agents ?? 0 });
-  if (h.code === 'transition') return t(locale, 'alert.restart.held.transition', { state: wordOf(locale, 'status.lifecycle', h.state ?? 'starting') });
-  if (h.code === 'upstream') return t(locale, 'alert.restart.held.upstream', { names: namesOf(h.platforms ?? [], locale) });
+  if (h.code === 'transition')
+    return t(locale, 'alert.restart.held.transition', {
+      state: wordOf(locale, 'status.lifecycle', h.state ?? 'starting'),
+    });
+  if (h.code === 'upstream')
+    return t(locale, 'alert.restart.held.upstream', { names: namesOf(h.platforms ?? [], locale) });
   return t(locale, `alert.restart.held.${h.code}`);
 }
 
@@ -175,10 +221,19 @@ export function heldAlert(target: string, h: RestartHold, locale: Locale, now: n
 /** When a held restart happens, or what releases it. */
 function holdWhen(h: RestartHold, locale: Locale): string {
   if (h.code === 'cooldown' && h.until !== undefined)
-    return t(locale, 'alert.restart.held.at', { at: clock(h.until), cooldown: formatDuration(h.cooldownMs ?? 0), last: clock(h.last ?? h.until) });
-  if (h.code === 'drain' && h.until !== undefined) return t(locale, 'alert.restart.held.release_drain', { at: clock(h.until), drain: formatDuration(h.drainMs ?? 0) });
-  if (h.code === 'transition') return t(locale, 'alert.restart.held.release_transition', { state: wordOf(locale, 'status.lifecycle', h.state ?? 'starting') });
-  if (h.code === 'upstream') return t(locale, 'alert.restart.held.release_upstream', { names: namesOf(h.platforms ?? [], locale) });
+    return t(locale, 'alert.restart.held.at', {
+      at: clock(h.until),
+      cooldown: formatDuration(h.cooldownMs ?? 0),
+      last: clock(h.last ?? h.until),
+    });
+  if (h.code === 'drain' && h.until !== undefined)
+    return t(locale, 'alert.restart.held.release_drain', { at: clock(h.until), drain: formatDuration(h.drainMs ?? 0) });
+  if (h.code === 'transition')
+    return t(locale, 'alert.restart.held.release_transition', {
+      state: wordOf(locale, 'status.lifecycle', h.state ?? 'starting'),
+    });
+  if (h.code === 'upstream')
+    return t(locale, 'alert.restart.held.release_upstream', { names: namesOf(h.platforms ?? [], locale) });
   return t(locale, 'alert.restart.held.release_supervisor');
 }
 
@@ -186,7 +241,12 @@ function holdWhen(h: RestartHold, locale: Locale): string {
 export function heldLine(h: RestartHold & { since: number; finished?: boolean }, locale: Locale, now: number): string {
   const held = formatDuration(Math.max(1000, now - h.since));
   // A drain ends one of two ways: the agents finished, or remediate.drain ran out with them still busy.
-  if (h.code === 'drain') return t(locale, h.finished ? 'alert.restart.drained' : 'alert.restart.drain_ended', { held, count: h.agents ?? 0, at: clock(h.since) });
+  if (h.code === 'drain')
+    return t(locale, h.finished ? 'alert.restart.drained' : 'alert.restart.drain_ended', {
+      held,
+      count: h.agents ?? 0,
+      at: clock(h.since),
+    });
   return t(locale, 'alert.restart.was_held', { held, why: holdWhy(h, locale), at: clock(h.since) });
 }
 
@@ -198,7 +258,8 @@ export function restartAlert(rec: RestartRecord, phase: 'begin' | 'ok' | 'fail',
     { label: t(locale, 'field.reason'), value: restartReason(rec, locale) },
     { label: t(locale, 'field.actor'), value: rec.actor },
   ];
-  if (rec.durationMs !== undefined) fields.push({ label: t(locale, 'field.duration'), value: formatDuration(rec.durationMs) });
+  if (rec.durationMs !== undefined)
+    fields.push({ label: t(locale, 'field.duration'), value: formatDuration(rec.durationMs) });
   const detail = describeRestart(rec, locale);
   if (detail) fields.push({ label: t(locale, 'field.detail'), value: detail });
   return {
@@ -211,7 +272,10 @@ export function restartAlert(rec: RestartRecord, phase: 'begin' | 'ok' | 'fail',
       // A start of a gateway `hermes update` left stopped is said as a start, and why it was needed.
       title: upstream
         ? t(locale, 'alert.restart.upstream', { target: rec.target, names: namesOf(upstream, locale) })
-        : t(locale, rec.start ? `alert.start_after_update.${phase}` : `alert.restart.${phase}`, { target: rec.target, duration: formatDuration(rec.durationMs ?? 0) }),
+        : t(locale, rec.start ? `alert.start_after_update.${phase}` : `alert.restart.${phase}`, {
+            target: rec.target,
+            duration: formatDuration(rec.durationMs ?? 0),
+          }),
       tone,
       fields,
       buttons: phase === 'fail' ? [commandButton(t(locale, 'button.logs'), { command: 'logs', lines: 50 })] : undefined,
@@ -227,7 +291,11 @@ export function escalateAlert(target: string, b: BudgetSummary, locale: Locale, 
     ...b.counted.map((r) => {
       const what = restartReason(r, locale);
       const detail = r.ok ? undefined : describeRestart(r, locale);
-      const how = r.ok ? t(locale, 'alert.escalate.came_back') : detail ? t(locale, 'alert.escalate.failed_detail', { detail }) : t(locale, 'alert.escalate.failed');
+      const how = r.ok
+        ? t(locale, 'alert.escalate.came_back')
+        : detail
+          ? t(locale, 'alert.escalate.failed_detail', { detail })
+          : t(locale, 'alert.escalate.failed');
       return t(locale, 'alert.escalate.restart_line', { at: clock(r.at), what, how });
     }),
     t(locale, 'alert.escalate.paused'),
@@ -255,16 +323,32 @@ export function escalateAlert(target: string, b: BudgetSummary, locale: Locale, 
  * The end of a mute: one summary of what is still open (acked ones marked), instead of announcing each again. With
  * `target`, the end of that target's own mute.
  */
-export function muteEndAlert(open: Incident[], m: { held?: number; recovered?: string[] }, locale: Locale, now: number, dialect: Dialect = 'chat', target?: string): Alert {
+export function muteEndAlert(
+  open: Incident[],
+  m: { held?: number; recovered?: string[] },
+  locale: Locale,
+  now: number,
+  dialect: Dialect = 'chat',
+  target?: string,
+): Alert {
   const lines = open.map((i) => {
     const line = { target: i.target, title: wordFinding(locale, i.finding).title, since: clock(i.openedAt) };
-    return i.acked ? t(locale, 'alert.unmute.open_line_acked', { ...line, by: i.acked.by }) : t(locale, 'alert.unmute.open_line', line);
+    return i.acked
+      ? t(locale, 'alert.unmute.open_line_acked', { ...line, by: i.acked.by })
+      : t(locale, 'alert.unmute.open_line', line);
   });
-  if (m.recovered?.length) lines.push(t(locale, 'alert.unmute.recovered', { list: m.recovered.join(t(locale, 'list.semicolon')) }));
-  if (m.held) lines.push(t(locale, 'alert.unmute.held', { count: m.held, cmd: commandLine({ command: 'history' }, dialect) }));
+  if (m.recovered?.length)
+    lines.push(t(locale, 'alert.unmute.recovered', { list: m.recovered.join(t(locale, 'list.semicolon')) }));
+  if (m.held)
+    lines.push(t(locale, 'alert.unmute.held', { count: m.held, cmd: commandLine({ command: 'history' }, dialect) }));
   const unacked = open.filter((i) => !i.acked);
   const rank: Record<Tone, number> = { ok: 0, info: 1, warning: 2, critical: 3 };
-  const tone: Tone = open.length === 0 ? 'ok' : unacked.length === 0 ? 'info' : unacked.map((i) => i.finding.severity as Tone).reduce((a, b) => (rank[b] > rank[a] ? b : a), 'info');
+  const tone: Tone =
+    open.length === 0
+      ? 'ok'
+      : unacked.length === 0
+        ? 'info'
+        : unacked.map((i) => i.finding.severity as Tone).reduce((a, b) => (rank[b] > rank[a] ? b : a), 'info');
   return {
     id: randomUUID(),
     kind: 'notice',
@@ -274,8 +358,12 @@ export function muteEndAlert(open: Incident[], m: { held?: number; recovered?: s
     reply: {
       title:
         target !== undefined
-          ? open.length ? t(locale, 'alert.unmute.title_open_target', { target, count: open.length }) : t(locale, 'alert.unmute.title_none_target', { target })
-          : open.length ? t(locale, 'alert.unmute.title_open', { count: open.length }) : t(locale, 'alert.unmute.title_none'),
+          ? open.length
+            ? t(locale, 'alert.unmute.title_open_target', { target, count: open.length })
+            : t(locale, 'alert.unmute.title_none_target', { target })
+          : open.length
+            ? t(locale, 'alert.unmute.title_open', { count: open.length })
+            : t(locale, 'alert.unmute.title_none'),
       tone,
       lines: lines.length ? lines : undefined,
     },

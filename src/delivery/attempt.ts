@@ -15,11 +15,21 @@ export interface Attempt {
 /** `20 s`, or `150 ms` below a second. */
 const timeoutText = (ms: number) => (ms % 1000 ? `${ms} ms` : `${ms / 1000} s`);
 
-export function attempt(ch: Channel, alert: Alert, timeoutMs: number, clock: Pick<Clock, 'timer'> = systemClock): Attempt {
+export function attempt(
+  ch: Channel,
+  alert: Alert,
+  timeoutMs: number,
+  clock: Pick<Clock, 'timer'> = systemClock,
+): Attempt {
   const ac = new AbortController();
   let withdrawn = false;
-  const gaveUp = new Promise<undefined>((resolve) => ac.signal.addEventListener('abort', () => resolve(undefined), { once: true }));
-  const cancel = clock.timer(() => ac.abort(new DOMException(`timed out after ${timeoutText(timeoutMs)}`, 'TimeoutError')), timeoutMs);
+  const gaveUp = new Promise<undefined>((resolve) =>
+    ac.signal.addEventListener('abort', () => resolve(undefined), { once: true }),
+  );
+  const cancel = clock.timer(
+    () => ac.abort(new DOMException(`timed out after ${timeoutText(timeoutMs)}`, 'TimeoutError')),
+    timeoutMs,
+  );
   const answer = (async (): Promise<DeliveryOutcome> => {
     try {
       return await ch.deliver(alertForChannel(ch, alert), ac.signal);

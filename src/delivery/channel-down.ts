@@ -22,13 +22,23 @@ export function isCredentialRefusal(reason: string): boolean {
  */
 export function downHint(reason: string, locale: Locale, own?: InLocales): string {
   if (isCredentialRefusal(reason)) return own?.[locale] ?? t(locale, 'channel.down.hint.credentials');
-  if (/\b403\b|forbidden|permission|no access|blocked|kicked/i.test(reason)) return t(locale, 'channel.down.hint.permission');
+  if (/\b403\b|forbidden|permission|no access|blocked|kicked/i.test(reason))
+    return t(locale, 'channel.down.hint.permission');
   if (/\b404\b|\b410\b|not found/i.test(reason)) return t(locale, 'channel.down.hint.address');
   return t(locale, 'channel.down.hint.config');
 }
 
 /** The notice on every channel that works: which channel cannot deliver, why, and what to do (the channel's own fix if it gave one). */
-export function channelDownAlert(o: { channel: string; reason: string; when: DownWhen; fix?: string; own?: InLocales; to: string[]; locale: Locale; now: number }): Alert {
+export function channelDownAlert(o: {
+  channel: string;
+  reason: string;
+  when: DownWhen;
+  fix?: string;
+  own?: InLocales;
+  to: string[];
+  locale: Locale;
+  now: number;
+}): Alert {
   const { locale } = o;
   return {
     id: randomUUID(),
@@ -52,8 +62,13 @@ export function channelDownAlert(o: { channel: string; reason: string; when: Dow
 }
 
 /** A channel that cannot deliver as the banner and /doctor say it: ✗, why (the service's own answer when it refused the credentials), and the fix. */
-export function cannotDeliverLines(d: { channel: string; reason: string; fix?: string; own?: InLocales; refusal?: { service: string; answer: string } }, locale: Locale): string[] {
-  const line = d.refusal ? t(locale, 'channel.cannot.rejected', { channel: d.channel, ...d.refusal }) : t(locale, 'channel.cannot.other', { channel: d.channel, reason: d.reason });
+export function cannotDeliverLines(
+  d: { channel: string; reason: string; fix?: string; own?: InLocales; refusal?: { service: string; answer: string } },
+  locale: Locale,
+): string[] {
+  const line = d.refusal
+    ? t(locale, 'channel.cannot.rejected', { channel: d.channel, ...d.refusal })
+    : t(locale, 'channel.cannot.other', { channel: d.channel, reason: d.reason });
   return [line, d.fix ?? downHint(d.reason, locale, d.own)];
 }
 
@@ -81,7 +96,12 @@ export function channelBackAlert(o: { channel: string; to: string[]; locale: Loc
  * `detail` (as permanent when retrying cannot help, so its fallbacks carry its alerts at once) and its health says
  * `summary` in the reader's locale.
  */
-export function standInChannel(o: { name: string; detail: string; permanent?: boolean; summary(locale?: Locale): string }): Channel {
+export function standInChannel(o: {
+  name: string;
+  detail: string;
+  permanent?: boolean;
+  summary(locale?: Locale): string;
+}): Channel {
   const failed: DeliveryOutcome = { status: 'failed', detail: o.detail, ...(o.permanent ? { permanent: true } : {}) };
   return {
     name: o.name,
@@ -97,5 +117,8 @@ export function standInChannel(o: { name: string; detail: string; permanent?: bo
 
 /** What stays of a channel that could not start in the daemon: its health is the reason, for /status and /doctor. */
 export function downChannel(name: string, reason: string, credentialsFix?: (locale: Locale) => string): Channel {
-  return { ...standInChannel({ name, detail: reason, permanent: true, summary: () => reason }), ...(credentialsFix ? { credentialsFix } : {}) };
+  return {
+    ...standInChannel({ name, detail: reason, permanent: true, summary: () => reason }),
+    ...(credentialsFix ? { credentialsFix } : {}),
+  };
 }

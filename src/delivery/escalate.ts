@@ -26,17 +26,32 @@ export interface EscalationPlan {
 }
 
 /** What to do for open, critical, announced, unacknowledged incidents. Pure. */
-export function planEscalations(incidents: IncidentState, records: Record<string, EscalationRecord>, afterMs: number, now: number): EscalationPlan {
-  const watched = openIncidents(incidents).filter((i) => i.finding.severity === 'critical' && !i.acked && i.notified !== false);
+export function planEscalations(
+  incidents: IncidentState,
+  records: Record<string, EscalationRecord>,
+  afterMs: number,
+  now: number,
+): EscalationPlan {
+  const watched = openIncidents(incidents).filter(
+    (i) => i.finding.severity === 'critical' && !i.acked && i.notified !== false,
+  );
   const ids = new Set(watched.map((i) => i.id));
   return {
     start: watched.filter((i) => !records[i.id]).map((i) => i.id),
-    due: watched.filter((i) => records[i.id] && records[i.id]!.sentAt === undefined && now - records[i.id]!.since >= afterMs),
+    due: watched.filter(
+      (i) => records[i.id] && records[i.id]!.sentAt === undefined && now - records[i.id]!.since >= afterMs,
+    ),
     stale: Object.keys(records).filter((id) => !ids.has(id)),
   };
 }
 
-export function escalationAlert(inc: Incident, afterMs: number, channels: string[], locale: Locale, now: number): Alert {
+export function escalationAlert(
+  inc: Incident,
+  afterMs: number,
+  channels: string[],
+  locale: Locale,
+  now: number,
+): Alert {
   const f = inc.finding;
   const w = wordFinding(locale, f);
   const after = formatDuration(afterMs);

@@ -10,14 +10,20 @@ import { redact } from '../util/redact.js';
  * `channel` cannot deliver `e` for now. Returns the fallbacks added, and the channels covered at once because one of
  * their fallbacks had already delivered this alert.
  */
-export function fallBack(e: OutboxEntry, channel: string, map: Record<string, string[]>): { added: string[]; covered: string[] } {
+export function fallBack(
+  e: OutboxEntry,
+  channel: string,
+  map: Record<string, string[]>,
+): { added: string[]; covered: string[] } {
   const targets = map[channel] ?? [];
   if (targets.length === 0 || !e.pending.includes(channel)) return { added: [], covered: [] };
   if (!e.fellBack?.includes(channel)) e.fellBack = [...(e.fellBack ?? []), channel];
   const already = targets.find((t) => e.sent?.includes(t));
   if (already) return { added: [], covered: coverDelivered(e, already, map) };
   const origin = e.via?.[channel] ?? channel;
-  const added = targets.filter((t) => t !== channel && t !== origin && !e.pending.includes(t) && !e.alert.except?.includes(t));
+  const added = targets.filter(
+    (t) => t !== channel && t !== origin && !e.pending.includes(t) && !e.alert.except?.includes(t),
+  );
   if (added.length) {
     e.via = { ...e.via };
     for (const t of added) e.via[t] = origin;
@@ -51,7 +57,9 @@ export function coverDelivered(e: OutboxEntry, channel: string, map: Record<stri
 /** The alert as a fallback channel sends it: marked, with why the channel it stands in for could not. */
 export function viaFallback(alert: Alert, primary: string, why: string | undefined, locale: Locale): Alert {
   const reason = why ? redact(why).slice(0, 200) : undefined;
-  const line = reason ? t(locale, 'fallback.line_reason', { primary, reason }) : t(locale, 'fallback.line', { primary });
+  const line = reason
+    ? t(locale, 'fallback.line_reason', { primary, reason })
+    : t(locale, 'fallback.line', { primary });
   return {
     ...alert,
     reply: {

@@ -5,15 +5,30 @@ import { t, wordEvidence, wordFinding } from '../i18n.js';
 import { formatTime } from '../util/time.js';
 
 /** `operatorStoppedAt`: the gateway is down because its operator stopped it then (EvalResult): said, not a problem. */
-export function findingsReply(target: string, findings: Finding[], locale: 'en' | 'zh-CN', o: { operatorStoppedAt?: number; dialect?: Dialect } = {}): Reply {
+export function findingsReply(
+  target: string,
+  findings: Finding[],
+  locale: 'en' | 'zh-CN',
+  o: { operatorStoppedAt?: number; dialect?: Dialect } = {},
+): Reply {
   if (findings.length === 0 && o.operatorStoppedAt !== undefined)
-    return { title: t(locale, 'findings.operator_stop', { target, at: formatTime(o.operatorStoppedAt) }), tone: 'info', lines: [t(locale, 'findings.operator_stop.line', { cmd: commandLine({ command: 'restart', target }, o.dialect ?? 'chat') })] };
+    return {
+      title: t(locale, 'findings.operator_stop', { target, at: formatTime(o.operatorStoppedAt) }),
+      tone: 'info',
+      lines: [
+        t(locale, 'findings.operator_stop.line', {
+          cmd: commandLine({ command: 'restart', target }, o.dialect ?? 'chat'),
+        }),
+      ],
+    };
   if (findings.length === 0) return { title: t(locale, 'findings.all_pass', { target }), tone: 'ok' };
   const worst = findings.some((f) => f.severity === 'critical') ? 'critical' : 'warning';
   const lines: string[] = [];
   for (const f of findings) {
     const w = wordFinding(locale, f, o.dialect);
-    lines.push(`${f.severity === 'critical' ? '🔴' : f.severity === 'warning' ? '🟠' : 'ℹ️'} [${f.check}${f.platform ? `/${f.platform}` : ''}] ${w.title}`);
+    lines.push(
+      `${f.severity === 'critical' ? '🔴' : f.severity === 'warning' ? '🟠' : 'ℹ️'} [${f.check}${f.platform ? `/${f.platform}` : ''}] ${w.title}`,
+    );
     lines.push(`   ${w.explanation}`);
     lines.push(`   → ${w.action}`);
     for (const e of wordEvidence(locale, f).slice(-3)) lines.push(`   | ${e}`);

@@ -59,7 +59,11 @@ export interface OutboxOptions {
   tickMs?: number;
   health?: StateDirHealth;
   /** Observer of each delivery attempt's outcome (metrics, the audit log's `delivery` records). */
-  onDelivery?: (channel: string, result: DeliveryOutcome['status'], attempt?: { alertId: string; reason?: string; permanent?: boolean }) => void;
+  onDelivery?: (
+    channel: string,
+    result: DeliveryOutcome['status'],
+    attempt?: { alertId: string; reason?: string; permanent?: boolean },
+  ) => void;
   /** Routes and fallbacks (src/delivery/routes.ts); none: every channel gets everything. */
   policy?: DeliveryPolicy;
   /** Failed attempts of one alert on a channel before its fallbacks carry it (at once when deferred or permanent). */
@@ -108,14 +112,30 @@ export async function openOutbox(opts: OutboxOptions): Promise<Outbox> {
   const settle = async (alertId: string, channel: string, outcome: DeliveryOutcome) => {
     const e = list.find((x) => x.alert.id === alertId);
     if (!e || !e.pending.includes(channel)) return;
-    opts.onDelivery?.(channel, outcome.status, { alertId, reason: outcome.detail, ...(outcome.status === 'failed' && outcome.permanent ? { permanent: true } : {}) });
+    opts.onDelivery?.(channel, outcome.status, {
+      alertId,
+      reason: outcome.detail,
+      ...(outcome.status === 'failed' && outcome.permanent ? { permanent: true } : {}),
+    });
     if (outcome.status === 'sent') {
       // What the remote end said is kept in our log: a 200 right after a reconnect is not proof of delivery.
-      opts.log.info({ channel, alert: alertId, detail: outcome.detail, ...(e.via?.[channel] ? { fallback_for: e.via[channel] } : {}) }, 'alert delivered');
+      opts.log.info(
+        {
+          channel,
+          alert: alertId,
+          detail: outcome.detail,
+          ...(e.via?.[channel] ? { fallback_for: e.via[channel] } : {}),
+        },
+        'alert delivered',
+      );
       e.pending = e.pending.filter((c) => c !== channel);
       delete e.lastError[channel];
       e.sent = [...(e.sent ?? []), channel];
-      for (const c of coverDelivered(e, channel, policy.fallback)) opts.log.info({ channel: c, alert: alertId, via: channel }, 'alert delivered by a fallback: the channel will not send it again');
+      for (const c of coverDelivered(e, channel, policy.fallback))
+        opts.log.info(
+          { channel: c, alert: alertId, via: channel },
+          'alert delivered by a fallback: the channel will not send it again',
+        );
       // Channels no longer owed it (covered, or fallbacks withdrawn) must not still be sending it.
       withdrawUnowed(e, 'no longer needed: another channel delivered it');
     } else if (outcome.status === 'deferred') {
@@ -146,8 +166,16 @@ export async function openOutbox(opts: OutboxOptions): Promise<Outbox> {
   // The channel cannot deliver for now: its fallbacks carry the alert (it keeps retrying until one of them has).
   const noteFallback = (e: OutboxEntry, channel: string) => {
     const r = fallBack(e, channel, policy.fallback);
-    if (r.added.length) opts.log.warn({ channel, alert: e.alert.id, fallback: r.added }, `${channel} cannot deliver: sending via its fallback`);
-    for (const c of r.covered) opts.log.info({ channel: c, alert: e.alert.id }, 'a fallback already delivered this alert: the channel will not send it again');
+    if (r.added.length)
+      opts.log.warn(
+        { channel, alert: e.alert.id, fallback: r.added },
+        `${channel} cannot deliver: sending via its fallback`,
+      );
+    for (const c of r.covered)
+      opts.log.info(
+        { channel: c, alert: e.alert.id },
+        'a fallback already delivered this alert: the channel will not send it again',
+      );
     // Tried in this same flush, each from its own loop.
     for (const c of r.added) void workers.kick(c);
   };
@@ -157,17 +185,24 @@ export async function openOutbox(opts: OutboxOptions): Promise<Outbox> {
     for (const e of [...list]) {
       const ch = channels.find((c) => c.name === name);
       if (stopping || !ch) return;
-      if (!list.includes(e) || !e.pending.includes(name) || e.deferred[name] || (e.nextAttemptAt[name] ?? 0) > now()) continue;
+      if (!list.includes(e) || !e.pending.includes(name) || e.deferred[name] || (e.nextAttemptAt[name] ?? 0) > now())
+        continue;
       const primary = e.via?.[name];
       // A fallback lets the channel it stands in for finish its attempt at this alert first: if that delivers, the
       // fallback must not. It waits for this one alert only (one send timeout at most), and is kicked when it ends.
       if (primary && inFlight.get(primary)?.alertId === e.alert.id) continue;
-      const a = attempt(ch, primary ? viaFallback(e.alert, primary, e.lastError[primary], opts.locale ?? 'en') : e.alert, sendTimeoutMs, clock);
+      const a = attempt(
+        ch,
+        primary ? viaFallback(e.alert, primary, e.lastError[primary], opts.locale ?? 'en') : e.alert,
+        sendTimeoutMs,
+        clock,
+      );
       inFlight.set(name, { alertId: e.alert.id, a });
       const outcome = await a.result.finally(() => inFlight.delete(name));
       // Withdrawn: gatewatch is stopping, or the alert is no longer owed here. Nothing to count.
       if (!outcome) continue;
-      if (outcome.status === 'failed') opts.log.warn({ channel: name, alert: e.alert.id, err: outcome.detail }, 'alert delivery failed; will retry');
+      if (outcome.status === 'failed')
+        opts.log.warn({ channel: name, alert: e.alert.id, err: outcome.detail }, 'alert delivery failed; will retry');
       await settle(e.alert.id, name, outcome);
       // Its fallbacks that held back for this attempt go now (if it delivered, they have nothing left to send).
       for (const c of e.pending) if (e.via?.[c] === name) void workers.kick(c);
@@ -199,19 +234,42 @@ export async function openOutbox(opts: OutboxOptions): Promise<Outbox> {
     const none = list.filter((e) => e.open && e.pending.length === 0);
     for (const e of list) delete e.open;
     const names = channels.map((c) => c.name);
-    for (const e of none) opts.log.info({ alert: e.alert.id, severity: e.alert.severity, kind: e.alert.kind }, `not sent: ${unroutedReason(policy, e.alert, names)}`);
+    for (const e of none)
+      opts.log.info(
+        { alert: e.alert.id, severity: e.alert.severity, kind: e.alert.kind },
+        `not sent: ${unroutedReason(policy, e.alert, names)}`,
+      );
     list = list.filter((e) => !none.includes(e));
   };
 
   const outbox: Outbox = {
     async enqueue(alert) {
-      const names = recipients(policy, alert, channels.map((c) => c.name));
+      const names = recipients(
+        policy,
+        alert,
+        channels.map((c) => c.name),
+      );
       // During start-up the channels that would take it may not be there yet: it waits for them.
       if (names.length === 0 && !startingUp) {
-        opts.log.info({ alert: alert.id, severity: alert.severity, kind: alert.kind }, `not sent: ${unroutedReason(policy, alert, channels.map((c) => c.name))}`);
+        opts.log.info(
+          { alert: alert.id, severity: alert.severity, kind: alert.kind },
+          `not sent: ${unroutedReason(
+            policy,
+            alert,
+            channels.map((c) => c.name),
+          )}`,
+        );
         return;
       }
-      list.push({ alert: safeAlert(alert), pending: names, attempts: {}, nextAttemptAt: {}, deferred: {}, lastError: {}, ...(startingUp ? { open: true } : {}) });
+      list.push({
+        alert: safeAlert(alert),
+        pending: names,
+        attempts: {},
+        nextAttemptAt: {},
+        deferred: {},
+        lastError: {},
+        ...(startingUp ? { open: true } : {}),
+      });
       if (list.length > maxEntries) {
         const dropped = list.splice(0, list.length - maxEntries);
         opts.log.error({ dropped: dropped.length }, 'outbox full: dropped the oldest alerts');
@@ -265,7 +323,11 @@ export async function openOutbox(opts: OutboxOptions): Promise<Outbox> {
         e.pending = e.pending.filter((n) => keep.has(n));
       }
       list = list.filter((e) => e.pending.length > 0);
-      for (const [channel, alerts] of gone) opts.log.warn({ channel, alerts }, `dropped ${alerts} pending alert(s) for channel ${channel}: it is no longer configured`);
+      for (const [channel, alerts] of gone)
+        opts.log.warn(
+          { channel, alerts },
+          `dropped ${alerts} pending alert(s) for channel ${channel}: it is no longer configured`,
+        );
       if (opened || gone.size) void save();
     },
     unsaved: () => dirty,

@@ -16,7 +16,7 @@ export function platformOf(config: Pick<Config, 'channelList'>, channel: string)
 /** Channels that can carry an alert first sent to `start`: those, and their fallbacks, transitively. */
 function withFallbacks(p: DeliveryPolicy, start: string[]): string[] {
   const seen = new Set(start);
-  for (const c of [...seen]) for (const f of p.fallback[c] ?? []) if (!seen.has(f)) (seen.add(f), start.push(f));
+  for (const c of [...seen]) for (const f of p.fallback[c] ?? []) if (!seen.has(f)) seen.add(f), start.push(f);
   return [...seen];
 }
 
@@ -24,7 +24,11 @@ function withFallbacks(p: DeliveryPolicy, start: string[]): string[] {
  * The delivery lines of a target's doctor report. `platforms`: what the gateway serves (qqbot, feishu, …).
  * `console` is left out of the warning: a terminal is no way to reach a phone.
  */
-export function routesReport(config: Pick<Config, 'channels' | 'channelList' | 'alerts'>, platforms: string[], locale: Locale): { fields: { label: string; value: string }[]; warnings: string[] } {
+export function routesReport(
+  config: Pick<Config, 'channels' | 'channelList' | 'alerts'>,
+  platforms: string[],
+  locale: Locale,
+): { fields: { label: string; value: string }[]; warnings: string[] } {
   const p = deliveryPolicy(config);
   const list = (names: string[]) => names.join(t(locale, 'list.comma'));
   // "hook stand by for feishu": each chat channel with the notifiers that stand by for it.
@@ -36,17 +40,41 @@ export function routesReport(config: Pick<Config, 'channels' | 'channelList' | '
     const x = config.channelList.find((y) => y.name === n);
     return x && x.name !== x.type ? `${n} (${x.type})` : n;
   };
-  const probe = (severity: Tone): Alert => ({ id: 'doctor', kind: 'open', target: 'doctor', severity, routeSeverity: severity === 'ok' ? undefined : severity, createdAt: 0, reply: { title: '' } });
+  const probe = (severity: Tone): Alert => ({
+    id: 'doctor',
+    kind: 'open',
+    target: 'doctor',
+    severity,
+    routeSeverity: severity === 'ok' ? undefined : severity,
+    createdAt: 0,
+    reply: { title: '' },
+  });
   const routeText = p.routes
     ? p.routes.map((r) => `${r.severity.join(', ')} → ${r.channels.join(', ')}`).join('; ')
     : p.impliedStandby
-      ? t(locale, 'routes.every_alert', { channels: list(names.filter((n) => !p.standby.includes(n))), standby: standbyText })
+      ? t(locale, 'routes.every_alert', {
+          channels: list(names.filter((n) => !p.standby.includes(n))),
+          standby: standbyText,
+        })
       : t(locale, 'routes.none');
-  const fallbackText = Object.entries(p.fallback).map(([from, to]) => `${from} → ${to.join(', ')}`).join('; ') || t(locale, 'routes.fallback.none');
+  const fallbackText =
+    Object.entries(p.fallback)
+      .map(([from, to]) => `${from} → ${to.join(', ')}`)
+      .join('; ') || t(locale, 'routes.fallback.none');
   const implied = p.impliedStandby ? ` ${t(locale, 'routes.implied')}` : '';
-  const notes = p.escalate ? config.channelList.filter((c) => p.escalate!.channels.includes(c.name) && c.escalationNote).map((c) => whatIn(c.escalationNote!, locale)) : [];
+  const notes = p.escalate
+    ? config.channelList
+        .filter((c) => p.escalate!.channels.includes(c.name) && c.escalationNote)
+        .map((c) => whatIn(c.escalationNote!, locale))
+    : [];
   const escText = p.escalate
-    ? notes.reduce((text, note) => t(locale, 'routes.escalation.note', { text, note }), t(locale, 'routes.escalation', { after: formatDuration(p.escalate.afterMs), channels: p.escalate.channels.join(', ') }))
+    ? notes.reduce(
+        (text, note) => t(locale, 'routes.escalation.note', { text, note }),
+        t(locale, 'routes.escalation', {
+          after: formatDuration(p.escalate.afterMs),
+          channels: p.escalate.channels.join(', '),
+        }),
+      )
     : t(locale, 'routes.escalation.off');
   const fields = [
     { label: t(locale, 'routes.field.channels'), value: names.map(kind).join(', ') || '-' },
@@ -68,13 +96,26 @@ export function routesReport(config: Pick<Config, 'channels' | 'channelList' | '
       warnings.push(t(locale, 'routes.warn.served', { reach: list(reach), via, critical: list(critical) }));
     }
   }
-  const unused = names.filter((n) => n !== 'console' && p.routes && !p.routes.some((r) => r.channels.includes(n)) && !reach.includes(n) && !Object.values(p.fallback).some((f) => f.includes(n)) && !p.escalate?.channels.includes(n));
+  const unused = names.filter(
+    (n) =>
+      n !== 'console' &&
+      p.routes &&
+      !p.routes.some((r) => r.channels.includes(n)) &&
+      !reach.includes(n) &&
+      !Object.values(p.fallback).some((f) => f.includes(n)) &&
+      !p.escalate?.channels.includes(n),
+  );
   if (unused.length) warnings.push(t(locale, 'routes.warn.unused', { channels: list(unused) }));
   return { fields, warnings };
 }
 
 /** Adds the delivery report to a doctor reply. */
-export function addRoutesReport(reply: Reply, config: Pick<Config, 'channels' | 'channelList' | 'alerts'>, platforms: string[], locale: Locale): void {
+export function addRoutesReport(
+  reply: Reply,
+  config: Pick<Config, 'channels' | 'channelList' | 'alerts'>,
+  platforms: string[],
+  locale: Locale,
+): void {
   const r = routesReport(config, platforms, locale);
   reply.fields = [...(reply.fields ?? []), ...r.fields];
   if (r.warnings.length) reply.lines = [...(reply.lines ?? []), ...r.warnings];

@@ -49,7 +49,9 @@ export function deliveryPolicy(config: Pick<Config, 'channelList' | 'alerts'>): 
 }
 
 /** Whether a route takes the alert: by its own severity or by its incident's (a recovery follows its incident). */
-const takes = (r: Route, alert: Alert) => r.severity.includes(alert.severity) || (alert.routeSeverity !== undefined && r.severity.includes(alert.routeSeverity));
+const takes = (r: Route, alert: Alert) =>
+  r.severity.includes(alert.severity) ||
+  (alert.routeSeverity !== undefined && r.severity.includes(alert.routeSeverity));
 
 /** The channels (among `available`, in their order) an alert goes to first. */
 export function recipients(p: DeliveryPolicy, alert: Alert, available: string[]): string[] {
@@ -70,7 +72,10 @@ export function recipients(p: DeliveryPolicy, alert: Alert, available: string[])
 export function unroutedReason(p: DeliveryPolicy, alert: Alert, available: string[]): string {
   if (available.length === 0) return 'no alert channel is configured';
   const open = available.filter((n) => !alert.except?.includes(n));
-  if (open.length === 0) return available.length === 1 ? 'the only channel is the one it answers' : 'the only channels are the ones it answers';
+  if (open.length === 0)
+    return available.length === 1
+      ? 'the only channel is the one it answers'
+      : 'the only channels are the ones it answers';
   if (alert.to) return `none of the channels it is addressed to (${alert.to.join(', ')}) is configured`;
   if (p.routes) return `no route in alerts.routes takes ${alert.routeSeverity ?? alert.severity}`;
   return `only standby channels, which carry alerts as a fallback (${open.join(', ')})`;

@@ -7,7 +7,12 @@ import { systemClock, type Clock } from '../util/clock.js';
 /** A channel that does not answer within this counts as failed. */
 export const SEND_NOW_TIMEOUT_MS = 20_000;
 
-export async function sendNow(ch: Channel, alert: Alert, timeoutMs = SEND_NOW_TIMEOUT_MS, clock: Pick<Clock, 'timer'> = systemClock): Promise<DeliveryOutcome> {
+export async function sendNow(
+  ch: Channel,
+  alert: Alert,
+  timeoutMs = SEND_NOW_TIMEOUT_MS,
+  clock: Pick<Clock, 'timer'> = systemClock,
+): Promise<DeliveryOutcome> {
   const ac = new AbortController();
   let cancel = () => {};
   try {

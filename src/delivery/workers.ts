@@ -9,7 +9,10 @@ export interface Workers {
   idle(): Promise<void>;
 }
 
-export function createWorkers(pass: (name: string) => Promise<void>, onError: (name: string, err: unknown) => void): Workers {
+export function createWorkers(
+  pass: (name: string) => Promise<void>,
+  onError: (name: string, err: unknown) => void,
+): Workers {
   const loops = new Map<string, { run: Promise<void>; again: boolean }>();
   return {
     kick(name) {

@@ -27,13 +27,24 @@ const SERVER_READ_TIMEOUT_MS = 2_000;
 const MS_PER_S = 10;
 
 const TITLE: Record<string, string> = { telegram: 'Telegram', whatsapp: 'Whatsapp', discord: 'Discord' };
-const ADAPTER_LOGGER: Record<string, string> = { telegram: LOGGER.telegram, whatsapp: LOGGER.whatsapp, discord: LOGGER.discord };
+const ADAPTER_LOGGER: Record<string, string> = {
+  telegram: LOGGER.telegram,
+  whatsapp: LOGGER.whatsapp,
+  discord: LOGGER.discord,
+};
 
 const profileLog = (sim: Sim, profile: string) => path.join(sim.home, 'profiles', profile, 'logs', 'gateway.log');
 
 /** An adapter line: `[Telegram] …` under its plugin logger; a served profile's adapter lines go to that profile's logs (§2.6). */
 function adapterLog(sim: Sim, platform: string, level: LogLevel, message: string, profile?: string): void {
-  log(sim, level, ADAPTER_LOGGER[platform]!, `[${TITLE[platform]}] ${message}`, [], profile ? profileLog(sim, profile) : sim.paths.log);
+  log(
+    sim,
+    level,
+    ADAPTER_LOGGER[platform]!,
+    `[${TITLE[platform]}] ${message}`,
+    [],
+    profile ? profileLog(sim, profile) : sim.paths.log,
+  );
 }
 
 /** WhatsApp's Node bridge writes untimestamped lines to platforms/whatsapp/bridge.log. */
@@ -97,7 +108,8 @@ async function stateFileNow(sim: Sim): Promise<Record<string, unknown>> {
 
 async function identify(sim: Sim): Promise<Record<string, unknown>> {
   const st = await stateFileNow(sim);
-  const served = Array.isArray(st.served_profiles) && st.served_profiles.length ? { served_profiles: st.served_profiles } : {};
+  const served =
+    Array.isArray(st.served_profiles) && st.served_profiles.length ? { served_profiles: st.served_profiles } : {};
   return {
     protocol: PROTOCOL,
     kind: 'hermes-gateway',
@@ -125,14 +137,35 @@ async function answer(sim: Sim, line: string, onPause: () => void): Promise<Reco
     case 'identify':
       return { ok: true, protocol: PROTOCOL, result: await identify(sim), id };
     case 'status':
-      return { ok: true, protocol: PROTOCOL, result: { ...(await stateFileNow(sim)), protocol: PROTOCOL, answered_at: systemClock.now() / 1000, answering_pid: sim.self.pid }, id };
+      return {
+        ok: true,
+        protocol: PROTOCOL,
+        result: {
+          ...(await stateFileNow(sim)),
+          protocol: PROTOCOL,
+          answered_at: systemClock.now() / 1000,
+          answering_pid: sim.self.pid,
+        },
+        id,
+      };
     case 'pause-for-update': {
       const already = sim.stopping;
       if (!already) setImmediate(onPause);
-      return { ok: true, protocol: PROTOCOL, result: { pausing: !already, already_stopping: already, pid: sim.self.pid, drain_timeout: 60 }, id };
+      return {
+        ok: true,
+        protocol: PROTOCOL,
+        result: { pausing: !already, already_stopping: already, pid: sim.self.pid, drain_timeout: 60 },
+        id,
+      };
     }
     default:
-      return { ok: false, error: `unknown verb: '${String(req.verb)}'`, protocol: PROTOCOL, supported_verbs: VERBS, id };
+      return {
+        ok: false,
+        error: `unknown verb: '${String(req.verb)}'`,
+        protocol: PROTOCOL,
+        supported_verbs: VERBS,
+        id,
+      };
   }
 }
 
@@ -239,7 +272,8 @@ export async function startSecondaries(sim: Sim): Promise<void> {
       runLog(sim, 'INFO', `✓ ${p} connected (profile: ${profile})`);
     }
     // WhatsApp is process-level shared ingress owned by the default profile: a secondary never serves it (§2.3).
-    if (profile === 'coder') setState(sim, { platform: 'coder:whatsapp', platform_state: 'disabled', error_code: 'multiplex_shared_ingress' });
+    if (profile === 'coder')
+      setState(sim, { platform: 'coder:whatsapp', platform_state: 'disabled', error_code: 'multiplex_shared_ingress' });
   }
   // Published after the secondaries start.
   setState(sim, { served_profiles: SERVED_PROFILES });
@@ -248,7 +282,8 @@ export async function startSecondaries(sim: Sim): Promise<void> {
 // ---------------------------------------------------------------------------------------------------------------
 // Faults.
 
-const CONFLICT_ERROR = 'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running';
+const CONFLICT_ERROR =
+  'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running';
 const CONFLICT_WAITS_S = [20, 30, 40, 50, 60];
 const CONFLICT_GIVE_UP =
   "Telegram polling could not recover after 5 retries (200s total wait). The previous gateway session is still held open on Telegram's servers, or another process is using the same bot token. To recover: ensure no other Hermes or OpenClaw instance is running with this token, then restart the gateway with 'hermes gateway restart'.";
@@ -259,9 +294,19 @@ export async function telegramConflict(sim: Sim): Promise<void> {
   await writeFile(sim.paths.otherPoller, new Date(systemClock.now()).toISOString() + '\n', 'utf8');
   const n = CONFLICT_WAITS_S.length;
   for (const [i, wait] of CONFLICT_WAITS_S.entries()) {
-    adapterLog(sim, 'telegram', 'WARNING', `Telegram polling conflict (${i + 1}/${n}) — previous session still held open on Telegram's servers. Waiting ${wait}s for it to expire. Error: ${CONFLICT_ERROR}`);
+    adapterLog(
+      sim,
+      'telegram',
+      'WARNING',
+      `Telegram polling conflict (${i + 1}/${n}) — previous session still held open on Telegram's servers. Waiting ${wait}s for it to expire. Error: ${CONFLICT_ERROR}`,
+    );
     await pause(sim, wait * MS_PER_S);
-    adapterLog(sim, 'telegram', 'WARNING', `Telegram polling retry ${i + 1}/${n} failed: ${CONFLICT_ERROR}. Scheduling next attempt.`);
+    adapterLog(
+      sim,
+      'telegram',
+      'WARNING',
+      `Telegram polling retry ${i + 1}/${n} failed: ${CONFLICT_ERROR}. Scheduling next attempt.`,
+    );
   }
   adapterLog(sim, 'telegram', 'ERROR', `${CONFLICT_GIVE_UP} Original error: ${CONFLICT_ERROR}`);
   setFatal(sim, 'telegram', 'telegram_polling_conflict', CONFLICT_GIVE_UP);
@@ -290,7 +335,12 @@ export async function whatsappLoggedOut(sim: Sim): Promise<void> {
   runLog(sim, 'INFO', 'whatsapp queued for background reconnection');
   // A retryable fatal on a primary is overwritten with `retrying`.
   sim.fatal.delete('whatsapp');
-  setState(sim, { platform: 'whatsapp', platform_state: 'retrying', error_code: 'whatsapp_bridge_exited', error_message: BRIDGE_EXITED });
+  setState(sim, {
+    platform: 'whatsapp',
+    platform_state: 'retrying',
+    error_code: 'whatsapp_bridge_exited',
+    error_message: BRIDGE_EXITED,
+  });
   await whatsappRespawnLoop(sim);
 }
 
@@ -317,7 +367,11 @@ export async function profileDown(sim: Sim, profile = 'ops', platform = 'discord
   sim.current!.secondaries.set(key, false);
   adapterLog(sim, platform, 'ERROR', `Discord gateway task exited: ${DISCORD_EXIT}`, profile);
   setFatal(sim, key, 'discord_gateway_task_exited', `Discord gateway task exited: ${DISCORD_EXIT}`);
-  runLog(sim, 'ERROR', `Fatal ${platform} adapter error for multiplexed profile ${profile} (discord_gateway_task_exited)`);
+  runLog(
+    sim,
+    'ERROR',
+    `Fatal ${platform} adapter error for multiplexed profile ${profile} (discord_gateway_task_exited)`,
+  );
   for (let attempt = 1; ; attempt++) {
     const wait = Math.min(30 * 2 ** (attempt - 1), 300);
     runLog(sim, 'INFO', `Secondary ${platform} reconnect retry in ${wait}s (profile: ${profile})`);
@@ -356,7 +410,12 @@ async function whatsappQrLoop(sim: Sim): Promise<void> {
   sim.current!.whatsappDown = true;
   for (let n = 0; ; n++) {
     const rows = DEMO_QR_CODES[n % DEMO_QR_CODES.length]!;
-    bridgeLog(sim, ['', '📱 Scan this QR code with WhatsApp on your phone:', '', ...rows, '', '', 'Waiting for scan...', ''].join('\n'));
+    bridgeLog(
+      sim,
+      ['', '📱 Scan this QR code with WhatsApp on your phone:', '', ...rows, '', '', 'Waiting for scan...', ''].join(
+        '\n',
+      ),
+    );
     for (let waited = 0; waited < QR_REFRESH_MS; waited += QR_POLL_MS) {
       await pause(sim, QR_POLL_MS);
       if (await exists(sim.paths.whatsappQr)) continue;

@@ -38,7 +38,10 @@ export function homePaths(home: string) {
 
 /** Which Hermes the demo gateway plays: v0.17 (QQ + Feishu, the sample log's version) or v0.21.3 (multiplexing root). */
 /** What a current-Hermes writer stamps on every write (`hermes_cli.version_info.get_code_identity()`), §3. */
-export const CURRENT_IDENTITY = { code_sha: '00067189dfecf833d4d009c2dd977ae85cf800e0', code_version: '0.21.3' } as const;
+export const CURRENT_IDENTITY = {
+  code_sha: '00067189dfecf833d4d009c2dd977ae85cf800e0',
+  code_version: '0.21.3',
+} as const;
 
 /** Hermes' planned-stop marker TTL. */
 const PLANNED_STOP_TTL_MS = 60_000;
@@ -50,8 +53,14 @@ export async function unlinkQuietly(file: string): Promise<void> {
 /** Python's `json.dumps(v)` with default arguments: `", "` / `": "` separators and ASCII-only output. */
 export function pyJsonDumps(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(pyJsonDumps).join(', ')}]`;
-  if (isObject(v)) return `{${Object.entries(v).map(([k, x]) => `${pyJsonDumps(k)}: ${pyJsonDumps(x)}`).join(', ')}}`;
-  return (JSON.stringify(v) ?? 'null').replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  if (isObject(v))
+    return `{${Object.entries(v)
+      .map(([k, x]) => `${pyJsonDumps(k)}: ${pyJsonDumps(x)}`)
+      .join(', ')}}`;
+  return (JSON.stringify(v) ?? 'null').replace(
+    /[\u0080-\uffff]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 export async function selfStartTime(): Promise<number> {
@@ -94,18 +103,48 @@ export async function readStateFile(home: string): Promise<GatewayStateFile | nu
  * identity and code fields on every write, stamps `writer_pid`/`writer_start_time` on each platform entry it writes,
  * and drops every `<profile>:<platform>` key when a start begins (`clear_profile_platforms=True`).
  */
-export async function writeRuntimeStatus(home: string, self: Required<PidRecord>, patch: StatePatch, current?: { home: string }): Promise<void> {
+export async function writeRuntimeStatus(
+  home: string,
+  self: Required<PidRecord>,
+  patch: StatePatch,
+  current?: { home: string },
+): Promise<void> {
   const file = homePaths(home).state;
   const existing = await readJson(file);
   const now = utcNowIso();
   const fresh = (): Record<string, unknown> =>
     current
-      ? { ...self, hermes_home: current.home, gateway_state: 'starting', exit_reason: null, restart_requested: false, active_agents: 0, platforms: {}, session_store: { status: 'ok' }, updated_at: now, ...CURRENT_IDENTITY }
-      : { ...self, gateway_state: 'starting', exit_reason: null, restart_requested: false, active_agents: 0, platforms: {}, updated_at: now };
+      ? {
+          ...self,
+          hermes_home: current.home,
+          gateway_state: 'starting',
+          exit_reason: null,
+          restart_requested: false,
+          active_agents: 0,
+          platforms: {},
+          session_store: { status: 'ok' },
+          updated_at: now,
+          ...CURRENT_IDENTITY,
+        }
+      : {
+          ...self,
+          gateway_state: 'starting',
+          exit_reason: null,
+          restart_requested: false,
+          active_agents: 0,
+          platforms: {},
+          updated_at: now,
+        };
   const payload: Record<string, unknown> = isObject(existing) ? existing : fresh();
   Object.assign(payload, self);
   if (!isObject(payload.platforms)) payload.platforms = {};
-  for (const key of ['gateway_state', 'exit_reason', 'restart_requested', 'active_agents', 'served_profiles'] as const) {
+  for (const key of [
+    'gateway_state',
+    'exit_reason',
+    'restart_requested',
+    'active_agents',
+    'served_profiles',
+  ] as const) {
     if (patch[key] !== undefined) payload[key] = patch[key];
   }
   const platforms = payload.platforms as Record<string, Record<string, unknown>>;
@@ -138,12 +177,20 @@ export interface PlannedStopMarker {
 }
 
 export async function writePlannedStopMarker(home: string, target: PidRecord): Promise<void> {
-  const marker: PlannedStopMarker = { target_pid: target.pid, target_start_time: target.start_time, stopper_pid: process.pid, written_at: utcNowIso() };
+  const marker: PlannedStopMarker = {
+    target_pid: target.pid,
+    target_start_time: target.start_time,
+    stopper_pid: process.pid,
+    written_at: utcNowIso(),
+  };
   await writeFileAtomic(homePaths(home).plannedStop, JSON.stringify(marker));
 }
 
 /** Read and remove the planned-stop marker; true when it is fresh and names this process. */
-export async function consumePlannedStopMarker(home: string, self: PidRecord): Promise<{ present: boolean; matches: boolean }> {
+export async function consumePlannedStopMarker(
+  home: string,
+  self: PidRecord,
+): Promise<{ present: boolean; matches: boolean }> {
   const file = homePaths(home).plannedStop;
   const raw = await readJson(file);
   if (raw === undefined) return { present: false, matches: false };
@@ -151,7 +198,8 @@ export async function consumePlannedStopMarker(home: string, self: PidRecord): P
   if (!isObject(raw)) return { present: true, matches: false };
   const age = systemClock.now() - Date.parse(String(raw.written_at));
   const fresh = Number.isFinite(age) && age <= PLANNED_STOP_TTL_MS;
-  const same = raw.target_pid === self.pid && (raw.target_start_time === undefined || raw.target_start_time === self.start_time);
+  const same =
+    raw.target_pid === self.pid && (raw.target_start_time === undefined || raw.target_start_time === self.start_time);
   return { present: true, matches: fresh && same };
 }
 
@@ -163,7 +211,11 @@ export interface FaultRequest {
 }
 
 export async function writeFaultRequest(home: string, fault: DemoFault, afterStart = false): Promise<void> {
-  const req: FaultRequest = { fault, at: new Date(systemClock.now()).toISOString(), ...(afterStart ? { afterStart } : {}) };
+  const req: FaultRequest = {
+    fault,
+    at: new Date(systemClock.now()).toISOString(),
+    ...(afterStart ? { afterStart } : {}),
+  };
   await writeFileAtomic(homePaths(home).fault, JSON.stringify(req));
 }
 

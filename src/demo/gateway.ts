@@ -49,7 +49,22 @@ import {
   reconnectAfterStartup,
   startQqCycle,
 } from './scenarios.js';
-import { cancelAll, feishuLog, Interrupted, later, log, markConnected, markDisconnected, pause, qqLog, runExclusive, runLog, setState, type Platform, type Sim } from './sim.js';
+import {
+  cancelAll,
+  feishuLog,
+  Interrupted,
+  later,
+  log,
+  markConnected,
+  markDisconnected,
+  pause,
+  qqLog,
+  runExclusive,
+  runLog,
+  setState,
+  type Platform,
+  type Sim,
+} from './sim.js';
 import { systemClock } from '../util/clock.js';
 
 const DEFAULT_CYCLE_MS = 30 * 60_000;
@@ -62,7 +77,9 @@ function note(msg: string): void {
 }
 
 function usage(msg: string): never {
-  process.stderr.write(`${msg}\nusage: gateway.js gateway run --home <HERMES_HOME> [--qq-cycle 30m] [--qq-app-id 102345678] [--hermes legacy|current]\n`);
+  process.stderr.write(
+    `${msg}\nusage: gateway.js gateway run --home <HERMES_HOME> [--qq-cycle 30m] [--qq-app-id 102345678] [--hermes legacy|current]\n`,
+  );
   process.exit(2);
 }
 
@@ -71,7 +88,12 @@ function parseCli() {
   try {
     parsed = parseArgs({
       args: process.argv.slice(2),
-      options: { home: { type: 'string' }, 'qq-cycle': { type: 'string' }, 'qq-app-id': { type: 'string' }, hermes: { type: 'string' } },
+      options: {
+        home: { type: 'string' },
+        'qq-cycle': { type: 'string' },
+        'qq-app-id': { type: 'string' },
+        hermes: { type: 'string' },
+      },
       allowPositionals: true,
     });
   } catch (e) {
@@ -145,12 +167,19 @@ async function startup(sim: Sim, faults: StartFaults): Promise<void> {
   // Right after the PID-file claim (hermes-gateway-current.md §4).
   if (sim.current) {
     await startControlSocket(sim, () => {
-      if (!sim.stopping) void shutdown(sim, 'pause-for-update').catch((e: Error) => process.stderr.write(`demo gateway: shutdown failed: ${e.message}\n`));
+      if (!sim.stopping)
+        void shutdown(sim, 'pause-for-update').catch((e: Error) =>
+          process.stderr.write(`demo gateway: shutdown failed: ${e.message}\n`),
+        );
     });
   }
   runLog(sim, 'INFO', `Session storage: ${sim.home}/sessions`);
   await pause(sim, 8);
-  runLog(sim, 'INFO', 'Agent budget: max_iterations=90 (agent.max_turns from config.yaml, or HERMES_MAX_ITERATIONS from .env, or default 90)');
+  runLog(
+    sim,
+    'INFO',
+    'Agent budget: max_iterations=90 (agent.max_turns from config.yaml, or HERMES_MAX_ITERATIONS from .env, or default 90)',
+  );
   runLog(sim, 'INFO', 'Secret redaction: ENABLED (tool output, logs, and chat responses are scrubbed before delivery)');
   await pause(sim, 40);
   if (await exists(sim.paths.cleanShutdown)) {
@@ -203,12 +232,17 @@ async function startup(sim: Sim, faults: StartFaults): Promise<void> {
   if (sim.adapters.length === 0 && failed.length) {
     setState(sim, { gateway_state: 'degraded' });
     const list = failed.map((p) => `${p}: ${errors.get(p) ?? 'failed to connect'}`).join('; ');
-    runLog(sim, 'WARNING', `Gateway started with no connected platforms — ${failed.length} platform(s) queued for retry: ${list}`);
+    runLog(
+      sim,
+      'WARNING',
+      `Gateway started with no connected platforms — ${failed.length} platform(s) queued for retry: ${list}`,
+    );
   } else {
     setState(sim, { gateway_state: 'running' });
     runLog(sim, 'INFO', `Gateway running with ${sim.adapters.length} platform(s)`);
   }
-  if (failed.length) runLog(sim, 'INFO', `Starting reconnection watcher for ${failed.length} failed platform(s): ${failed.join(', ')}`);
+  if (failed.length)
+    runLog(sim, 'INFO', `Starting reconnection watcher for ${failed.length} failed platform(s): ${failed.join(', ')}`);
   const qqUp = sim.adapters.includes('qqbot');
   if (qqUp) {
     await pause(sim, 5);
@@ -230,7 +264,8 @@ async function startup(sim: Sim, faults: StartFaults): Promise<void> {
   if (faults.isReconnect) startWatcher(sim, 0);
   if (sim.current && failed.includes('whatsapp')) background(sim, whatsappRespawnLoop);
   // The other poller still holds the bot token: a restart meets it again.
-  if (sim.current && sim.adapters.includes('telegram') && (await exists(sim.paths.otherPoller))) background(sim, telegramConflict);
+  if (sim.current && sim.adapters.includes('telegram') && (await exists(sim.paths.otherPoller)))
+    background(sim, telegramConflict);
   if (faults.after) setImmediate(() => void playRuntimeFault(sim, faults.after!));
   if (faults.networkDown) {
     later(sim, networkBackMs(), () => {
@@ -292,7 +327,13 @@ async function shutdown(sim: Sim, signal: 'SIGTERM' | 'SIGINT' | 'pause-for-upda
   const marker = forUpdate ? { present: false, matches: true } : await consumePlannedStopMarker(sim.home, sim.self);
   const planned = marker.matches;
   if (!forUpdate) {
-    runLog(sim, 'INFO', planned ? `Received ${signal} as a planned gateway stop — exiting cleanly` : `Received ${signal} — initiating shutdown`);
+    runLog(
+      sim,
+      'INFO',
+      planned
+        ? `Received ${signal} as a planned gateway stop — exiting cleanly`
+        : `Received ${signal} — initiating shutdown`,
+    );
     runLog(sim, 'WARNING', `Shutdown context: ${await shutdownContext(signal, marker.present)}`);
   }
   runLog(sim, 'INFO', forUpdate ? 'Stopping gateway for restart...' : 'Stopping gateway...');
@@ -300,7 +341,11 @@ async function shutdown(sim: Sim, signal: 'SIGTERM' | 'SIGINT' | 'pause-for-upda
   runLog(sim, 'INFO', `Shutdown phase: notify_active_sessions done at +${since()}s`);
   // v0.17 ends at active_now; later versions count cron jobs and API calls too.
   const drainTail = sim.current ? ', cron_at_start=0, cron_now=0, api_at_start=0, api_now=0' : '';
-  runLog(sim, 'INFO', `Shutdown phase: drain done at +${since()}s (drain took 0.00s, timed_out=False, active_at_start=0, active_now=0${drainTail})`);
+  runLog(
+    sim,
+    'INFO',
+    `Shutdown phase: drain done at +${since()}s (drain took 0.00s, timed_out=False, active_at_start=0, active_now=0${drainTail})`,
+  );
   for (const p of sim.adapters) {
     const a = systemClock.now();
     await systemClock.sleep(p === 'feishu' ? 40 : 8);
@@ -321,20 +366,32 @@ async function shutdown(sim: Sim, signal: 'SIGTERM' | 'SIGINT' | 'pause-for-upda
   } else if (planned) {
     setState(sim, { gateway_state: 'stopped' });
   } else {
-    runLog(sim, 'INFO', 'Gateway stopped by an unexpected signal — persisting gateway_state=running so container_boot auto-starts on the next boot (issue #42675)');
+    runLog(
+      sim,
+      'INFO',
+      'Gateway stopped by an unexpected signal — persisting gateway_state=running so container_boot auto-starts on the next boot (issue #42675)',
+    );
     setState(sim, { gateway_state: 'running' });
   }
   runLog(sim, 'INFO', `Gateway stopped (total teardown ${since()}s)`);
   await sim.writes.flush();
   await removePidFileIfOurs(sim);
   if (forUpdate) {
-    runLog(sim, 'INFO', 'Exiting with code 75 (service-restart requested) so the service manager relaunches the gateway.');
+    runLog(
+      sim,
+      'INFO',
+      'Exiting with code 75 (service-restart requested) so the service manager relaunches the gateway.',
+    );
     await sim.writes.flush();
     process.exit(75);
   }
   if (planned) process.exit(0);
   await systemClock.sleep(150);
-  runLog(sim, 'INFO', 'Exiting with code 1 (signal-initiated shutdown without restart request) so systemd Restart=on-failure can revive the gateway.');
+  runLog(
+    sim,
+    'INFO',
+    'Exiting with code 1 (signal-initiated shutdown without restart request) so systemd Restart=on-failure can revive the gateway.',
+  );
   await sim.writes.flush();
   process.exit(1);
 }
@@ -377,7 +434,8 @@ function background(sim: Sim, fn: (sim: Sim) => Promise<void>): void {
 async function onFaultSignal(sim: Sim): Promise<void> {
   const req = await readFaultRequest(sim.home);
   if (!req) return note('SIGUSR2 without a readable .demo-fault; ignored');
-  if (faultInfo(req.fault).when === 'next-start' || req.afterStart) return note(`fault ${req.fault} recorded; it applies at the next start`);
+  if (faultInfo(req.fault).when === 'next-start' || req.afterStart)
+    return note(`fault ${req.fault} recorded; it applies at the next start`);
   await unlinkQuietly(sim.paths.fault);
   // A crash leaves no trace of its own: no log line, no state write.
   if (req.fault === 'crash') process.kill(process.pid, 'SIGKILL');
@@ -418,8 +476,11 @@ async function playRuntimeFault(sim: Sim, fault: DemoFault): Promise<void> {
   const pf = scriptedFault(fault);
   if (pf) return void runExclusive(sim, () => pf.play(demoStage(sim, pf.platform)));
   const platform = NEEDS[fault] ?? 'qqbot';
-  const up = platform.includes(':') ? sim.current?.secondaries.get(platform) === true : sim.adapters.includes(platform) && !sim.fatal.has(platform);
-  if (!up || (platform === 'whatsapp' && sim.current?.whatsappDown)) return note(`${platform} is not connected in this run; ${fault} ignored`);
+  const up = platform.includes(':')
+    ? sim.current?.secondaries.get(platform) === true
+    : sim.adapters.includes(platform) && !sim.fatal.has(platform);
+  if (!up || (platform === 'whatsapp' && sim.current?.whatsappDown))
+    return note(`${platform} is not connected in this run; ${fault} ignored`);
   if (platform === 'qqbot' && !sim.qq.alive) return note(`qqbot is already down; ${fault} ignored`);
   const bg = BACKGROUND[fault];
   if (bg) return background(sim, bg);
@@ -431,7 +492,8 @@ async function readStartFaults(sim: Sim): Promise<StartFaults> {
   const req = await readFaultRequest(sim.home);
   // Next-start faults are consumed by this start; a runtime fault left over from the previous run is transient.
   if (req || (await exists(sim.paths.fault))) await unlinkQuietly(sim.paths.fault);
-  if (req && (faultInfo(req.fault).when === 'next-start' || req.afterStart)) note(`applying fault at start: ${req.fault}`);
+  if (req && (faultInfo(req.fault).when === 'next-start' || req.afterStart))
+    note(`applying fault at start: ${req.fault}`);
   return {
     isReconnect: req?.fault === 'is-reconnect',
     fewerPlatforms: req?.fault === 'fewer-platforms',
@@ -446,7 +508,12 @@ async function main(): Promise<void> {
   const { home, cycleMs, appId, hermes } = parseCli();
   const paths = homePaths(home);
   await mkdir(paths.logDir, { recursive: true });
-  const self: Required<PidRecord> = { pid: process.pid, kind: 'hermes-gateway', argv: process.argv.slice(1), start_time: await selfStartTime() };
+  const self: Required<PidRecord> = {
+    pid: process.pid,
+    kind: 'hermes-gateway',
+    argv: process.argv.slice(1),
+    start_time: await selfStartTime(),
+  };
   const sim: Sim = {
     home,
     paths,
@@ -484,7 +551,12 @@ async function main(): Promise<void> {
 
   const other = await gatewayLiveness(home);
   if (other.alive && other.pid !== process.pid) {
-    log(sim, 'ERROR', LOGGER.run, `Another gateway instance is already running (PID ${other.pid}, HERMES_HOME=${home}). Use 'hermes gateway restart' to replace it, or 'hermes gateway stop' first.`);
+    log(
+      sim,
+      'ERROR',
+      LOGGER.run,
+      `Another gateway instance is already running (PID ${other.pid}, HERMES_HOME=${home}). Use 'hermes gateway restart' to replace it, or 'hermes gateway stop' first.`,
+    );
     await sim.writes.flush();
     process.exit(1);
   }

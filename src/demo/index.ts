@@ -63,7 +63,13 @@ export function demoTargetConfig(home: string): DemoTargetRaw {
     name: 'demo',
     hermes_home: abs,
     platforms: ['feishu', 'qqbot'],
-    service: { manager: 'command', is_active: isActive, start: cmd('start'), restart: cmd('restart'), stop: cmd('stop') },
+    service: {
+      manager: 'command',
+      is_active: isActive,
+      start: cmd('start'),
+      restart: cmd('restart'),
+      stop: cmd('stop'),
+    },
     reachability: false,
   };
 }
@@ -98,11 +104,14 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 
 function overlay(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
   const out = { ...base };
-  for (const [k, v] of Object.entries(over)) out[k] = isPlainObject(v) && isPlainObject(out[k]) ? overlay(out[k], v) : v;
+  for (const [k, v] of Object.entries(over))
+    out[k] = isPlainObject(v) && isPlainObject(out[k]) ? overlay(out[k], v) : v;
   return out;
 }
 
 /** One line per fault, for help text: `  qq-banned            QQ closes with 4915 …`. */
 export function demoFaultHelp(locale: Locale = 'en'): string {
-  return DEMO_FAULTS.map((f) => `  ${f.name.padEnd(20)} ${f.hermes === 'current' ? '(v0.21) ' : ''}${faultHelp(locale, f.name)}`).join('\n');
+  return DEMO_FAULTS.map(
+    (f) => `  ${f.name.padEnd(20)} ${f.hermes === 'current' ? '(v0.21) ' : ''}${faultHelp(locale, f.name)}`,
+  ).join('\n');
 }

@@ -56,7 +56,8 @@ export async function gatewayLiveness(home: string): Promise<Liveness> {
   if (process.platform === 'linux') {
     const stat = await readProcStat(pid);
     if (!stat || stat.state === 'Z' || stat.state === 'X') return { alive: false, pid, record, reason: 'not running' };
-    if (record.start_time !== undefined && record.start_time !== stat.startTicks) return { alive: false, pid, record, reason: 'pid reused' };
+    if (record.start_time !== undefined && record.start_time !== stat.startTicks)
+      return { alive: false, pid, record, reason: 'pid reused' };
     const cmdline = (await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')).split('\0');
     const i = cmdline.indexOf('gateway');
     if (i < 0 || cmdline[i + 1] !== 'run') return { alive: false, pid, record, reason: 'not a gateway' };

@@ -2,7 +2,19 @@
 // Real waits (2 s, 60 s backoff…) are compressed so a fault plays out in seconds; the log text keeps the real values.
 import os from 'node:os';
 import { randomBytes } from 'node:crypto';
-import { feishuLog, later, markConnected, markDisconnected, pause, qqLog, randomInt, runExclusive, runLog, setFatal, type Sim } from './sim.js';
+import {
+  feishuLog,
+  later,
+  markConnected,
+  markDisconnected,
+  pause,
+  qqLog,
+  randomInt,
+  runExclusive,
+  runLog,
+  setFatal,
+  type Sim,
+} from './sim.js';
 import { systemClock } from '../util/clock.js';
 
 export const QQ_WS_URL = 'wss://api.sgroup.qq.com/websocket';
@@ -64,7 +76,11 @@ export async function qqMaxReconnect(sim: Sim): Promise<void> {
     const delay = RECONNECT_BACKOFF[Math.min(attempt - 1, RECONNECT_BACKOFF.length - 1)]!;
     qqLog(sim, 'INFO', `Reconnecting in ${delay}s (attempt ${attempt})...`);
     await pause(sim, PACE.step);
-    qqLog(sim, 'WARNING', 'Reconnect failed: Failed to get QQ Bot gateway URL: [Errno -3] Temporary failure in name resolution');
+    qqLog(
+      sim,
+      'WARNING',
+      'Reconnect failed: Failed to get QQ Bot gateway URL: [Errno -3] Temporary failure in name resolution',
+    );
     qqLog(sim, 'WARNING', 'WebSocket error: WebSocket closed');
     markDisconnected(sim, 'qqbot');
   }
@@ -86,7 +102,11 @@ export async function qqQuickDisconnect(sim: Sim): Promise<void> {
     if (count > 0) {
       qqLog(sim, 'INFO', `Quick disconnect (${(randomInt(3, 30) / 10).toFixed(1)}s), count: ${count}`);
       if (count === 3) {
-        qqLog(sim, 'ERROR', 'Too many quick disconnects. Check: 1) AppID/Secret correct 2) Bot permissions on QQ Open Platform');
+        qqLog(
+          sim,
+          'ERROR',
+          'Too many quick disconnects. Check: 1) AppID/Secret correct 2) Bot permissions on QQ Open Platform',
+        );
         setFatal(sim, 'qqbot', 'qq_quick_disconnect', 'Too many quick disconnects — check bot permissions');
         return;
       }
@@ -117,7 +137,10 @@ export async function qqStorm(sim: Sim, cycles = 8): Promise<void> {
 export async function failStartupConnect(sim: Sim, p: 'feishu' | 'qqbot'): Promise<string> {
   if (p === 'feishu') {
     const err = '[Errno -3] Temporary failure in name resolution';
-    for (const [attempt, wait] of [[1, 1], [2, 2]] as const) {
+    for (const [attempt, wait] of [
+      [1, 1],
+      [2, 2],
+    ] as const) {
       feishuLog(sim, 'WARNING', `Connect attempt ${attempt}/3 failed; retrying in ${wait}s: ${err}`);
       await pause(sim, PACE.step * wait);
     }
@@ -195,7 +218,11 @@ export async function feishuExecutor(sim: Sim): Promise<void> {
   const chat = `oc_${randomBytes(16).toString('hex')}`;
   for (const attempt of [1, 2]) {
     const wait = 2 ** (attempt - 1);
-    feishuLog(sim, 'WARNING', `Send attempt ${attempt}/3 failed for chat ${chat}; retrying in ${wait}s: Executor shutdown has been called`);
+    feishuLog(
+      sim,
+      'WARNING',
+      `Send attempt ${attempt}/3 failed for chat ${chat}; retrying in ${wait}s: Executor shutdown has been called`,
+    );
     await pause(sim, PACE.feishuRetry * wait);
   }
   feishuLog(sim, 'ERROR', 'Send error: Executor shutdown has been called', executorTraceback());

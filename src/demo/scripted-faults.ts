@@ -19,7 +19,11 @@ const stateDbWal: PlatformDemoFault<'state-db-wal'> = {
 const providerQuota: PlatformDemoFault<'provider-quota'> = {
   name: 'provider-quota',
   async play(stage) {
-    stage.log('WARNING', 'gateway.run', 'Primary provider rate-limited (429): Codex provider quota exhausted (429); retry after 116168s. Credentials are still valid. — trying fallback');
+    stage.log(
+      'WARNING',
+      'gateway.run',
+      'Primary provider rate-limited (429): Codex provider quota exhausted (429); retry after 116168s. Credentials are still valid. — trying fallback',
+    );
   },
 };
 
@@ -31,7 +35,11 @@ const streamStall: PlatformDemoFault<'stream-stall'> = {
   name: 'stream-stall',
   async play(stage) {
     for (let i = 0; i < 3; i++) {
-      stage.agent('WARNING', 'agent.conversation_loop', 'Streaming failed: Stream produced no non-ping SSE event within 95000ms model=claude-sonnet base_url=http://127.0.0.1:20128/v1');
+      stage.agent(
+        'WARNING',
+        'agent.conversation_loop',
+        'Streaming failed: Stream produced no non-ping SSE event within 95000ms model=claude-sonnet base_url=http://127.0.0.1:20128/v1',
+      );
       await stage.pause(200);
     }
   },
@@ -49,11 +57,22 @@ const loopStalled: PlatformDemoFault<'loop-stalled'> = {
 const staleUnit: PlatformDemoFault<'stale-unit'> = {
   name: 'stale-unit',
   async play(stage) {
-    stage.log('WARNING', 'gateway.run', 'Stale systemd unit detected: hermes-gateway.service has TimeoutStopSec=30s but drain_timeout=60s; run `hermes gateway install --force`');
+    stage.log(
+      'WARNING',
+      'gateway.run',
+      'Stale systemd unit detected: hermes-gateway.service has TimeoutStopSec=30s but drain_timeout=60s; run `hermes gateway install --force`',
+    );
   },
 };
 
-export const SCRIPTED_FAULTS = [...PLATFORM_DEMO_FAULTS, stateDbWal, providerQuota, streamStall, loopStalled, staleUnit] as const;
+export const SCRIPTED_FAULTS = [
+  ...PLATFORM_DEMO_FAULTS,
+  stateDbWal,
+  providerQuota,
+  streamStall,
+  loopStalled,
+  staleUnit,
+] as const;
 
 export type ScriptedFaultName = (typeof SCRIPTED_FAULTS)[number]['name'];
 

@@ -48,7 +48,14 @@ export interface Sim {
   current?: CurrentSim;
 }
 
-export function log(sim: Sim, level: LogLevel, logger: string, message: string, extra: string[] = [], file = sim.paths.log): void {
+export function log(
+  sim: Sim,
+  level: LogLevel,
+  logger: string,
+  message: string,
+  extra: string[] = [],
+  file = sim.paths.log,
+): void {
   if (sim.hung) return;
   const line = formatRecord(systemClock.now(), level, logger, message);
   sim.writes.push(() => appendLines(file, [line, ...extra]));
@@ -57,7 +64,8 @@ export function log(sim: Sim, level: LogLevel, logger: string, message: string, 
 }
 
 export const runLog = (sim: Sim, level: LogLevel, message: string) => log(sim, level, LOGGER.run, message);
-export const qqLog = (sim: Sim, level: LogLevel, message: string) => log(sim, level, LOGGER.qq, `[${sim.tag}] ${message}`);
+export const qqLog = (sim: Sim, level: LogLevel, message: string) =>
+  log(sim, level, LOGGER.qq, `[${sim.tag}] ${message}`);
 // v0.18 moved Feishu into a bundled plugin, and its logger with it.
 export const feishuLog = (sim: Sim, level: LogLevel, message: string, extra?: string[]) =>
   log(sim, level, sim.current ? LOGGER.feishuPlugin : LOGGER.feishu, `[Feishu] ${message}`, extra);

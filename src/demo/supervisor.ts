@@ -94,14 +94,25 @@ export interface DemoInjectOptions {
 }
 
 /** What `heal` fixed, in order. */
-export type DemoHealStep = 'other-poller' | 'whatsapp-paired' | 'update-marker' | 'fault-dropped' | 'restarted' | 'started';
+export type DemoHealStep =
+  | 'other-poller'
+  | 'whatsapp-paired'
+  | 'update-marker'
+  | 'fault-dropped'
+  | 'restarted'
+  | 'started';
 
 /** A heal's steps in the reader's words, and the one line that ends it: what was healed, or that nothing was. */
 export function healWords(locale: Locale, done: readonly DemoHealStep[]): { steps: string[]; result: string } {
   const steps = done.map((d) => t(locale, `demo.heal.step.${d}`));
   // Restarting is how a heal ends, not something it healed.
   const healed = done.filter((d) => d !== 'restarted' && d !== 'started').map((d) => t(locale, `demo.heal.step.${d}`));
-  return { steps, result: healed.length ? t(locale, 'demo.heal.result', { what: healed.join(t(locale, 'demo.heal.result.sep')) }) : t(locale, 'demo.heal.nothing') };
+  return {
+    steps,
+    result: healed.length
+      ? t(locale, 'demo.heal.result', { what: healed.join(t(locale, 'demo.heal.result.sep')) })
+      : t(locale, 'demo.heal.nothing'),
+  };
 }
 
 export interface DemoHealResult {
@@ -141,7 +152,9 @@ async function argvOf(pid: number): Promise<string[] | null> {
     return raw ? raw.replace(/\0+$/, '').split('\0') : null;
   }
   return new Promise((resolve) =>
-    execFile('ps', ['-o', 'command=', '-p', String(pid)], (err, out) => resolve(err || !out.trim() ? null : out.trim().split(/\s+/))),
+    execFile('ps', ['-o', 'command=', '-p', String(pid)], (err, out) =>
+      resolve(err || !out.trim() ? null : out.trim().split(/\s+/)),
+    ),
   );
 }
 
@@ -189,17 +202,21 @@ export async function startDemo(home: string, opts: DemoStartOptions = {}): Prom
   const paths = homePaths(home);
   await mkdir(paths.logDir, { recursive: true });
   const live = await gatewayLiveness(home);
-  if (live.alive && !(await isDemoGateway(live.pid!, home))) return { ok: false, pid: live.pid, ...failure(notOurs(live.pid!, home)) };
+  if (live.alive && !(await isDemoGateway(live.pid!, home)))
+    return { ok: false, pid: live.pid, ...failure(notOurs(live.pid!, home)) };
   if (live.alive) return { ok: true, pid: live.pid, alreadyRunning: true };
 
   const saved = await readDemoOptions(home);
   const wanted = opts.qqCycle ?? opts.qqCycleMs;
   const cycle = wanted === undefined ? saved.qq_cycle_ms : cycleMs(wanted);
-  if (cycle === null) return { ok: false, ...failure({ key: 'demo.ctl.bad_cycle', params: { value: String(wanted) } }) };
+  if (cycle === null)
+    return { ok: false, ...failure({ key: 'demo.ctl.bad_cycle', params: { value: String(wanted) } }) };
   const appId = opts.qqAppId ?? saved.qq_app_id;
-  if (appId !== undefined && !/^\d+$/.test(appId)) return { ok: false, ...failure({ key: 'demo.ctl.bad_app_id', params: { value: appId } }) };
+  if (appId !== undefined && !/^\d+$/.test(appId))
+    return { ok: false, ...failure({ key: 'demo.ctl.bad_app_id', params: { value: appId } }) };
   const hermes = opts.hermes ?? saved.hermes;
-  if (hermes !== undefined && !isDemoHermes(hermes)) return { ok: false, ...failure({ key: 'demo.ctl.bad_hermes', params: { value: String(hermes) } }) };
+  if (hermes !== undefined && !isDemoHermes(hermes))
+    return { ok: false, ...failure({ key: 'demo.ctl.bad_hermes', params: { value: String(hermes) } }) };
   await writeDemoOptions(home, { qq_cycle_ms: cycle, qq_app_id: appId, hermes });
 
   const args = [demoScriptPath('gateway'), 'gateway', 'run', '--home', home];
@@ -210,7 +227,12 @@ export async function startDemo(home: string, opts: DemoStartOptions = {}): Prom
   let child;
   try {
     // Detached in its own process group, like a service: it must outlive this command.
-    child = spawn(process.execPath, args, { detached: true, stdio: ['ignore', out.fd, out.fd], cwd: home, env: { ...process.env, HERMES_HOME: home } });
+    child = spawn(process.execPath, args, {
+      detached: true,
+      stdio: ['ignore', out.fd, out.fd],
+      cwd: home,
+      env: { ...process.env, HERMES_HOME: home },
+    });
   } finally {
     await out.close();
   }
@@ -229,7 +251,15 @@ export async function startDemo(home: string, opts: DemoStartOptions = {}): Prom
   }
   if (pid !== undefined && exited === undefined) kill(pid, 'SIGKILL', true);
   child.unref();
-  return { ok: false, pid, ...failure(exited !== undefined ? { key: 'demo.ctl.exited', params: { how: exited, log: paths.stdout } } : { key: 'demo.ctl.no_pid_file', params: { log: paths.stdout } }) };
+  return {
+    ok: false,
+    pid,
+    ...failure(
+      exited !== undefined
+        ? { key: 'demo.ctl.exited', params: { how: exited, log: paths.stdout } }
+        : { key: 'demo.ctl.no_pid_file', params: { log: paths.stdout } },
+    ),
+  };
 }
 
 /** Planned stop, as `hermes gateway stop` does it: marker, SIGTERM, wait; SIGKILL after `timeoutMs` (10 s). */
@@ -247,10 +277,19 @@ export async function stopDemo(home: string, opts: { timeoutMs?: number } = {}):
   kill(pid, 'SIGKILL', group);
   await unlinkQuietly(homePaths(home).plannedStop);
   const gone = await waitGone(pid, 5_000);
-  return { ok: gone, wasRunning: true, pid, killed: true, ...(gone ? {} : failure({ key: 'demo.ctl.still_running', params: { pid } })) };
+  return {
+    ok: gone,
+    wasRunning: true,
+    pid,
+    killed: true,
+    ...(gone ? {} : failure({ key: 'demo.ctl.still_running', params: { pid } })),
+  };
 }
 
-export async function restartDemo(home: string, opts: DemoStartOptions & { stopTimeoutMs?: number } = {}): Promise<DemoRestartResult> {
+export async function restartDemo(
+  home: string,
+  opts: DemoStartOptions & { stopTimeoutMs?: number } = {},
+): Promise<DemoRestartResult> {
   const stopped = await stopDemo(home, { timeoutMs: opts.stopTimeoutMs });
   if (!stopped.ok) return { ok: false, stopped, error: stopped.error, why: stopped.why };
   return { ...(await startDemo(home, opts)), stopped };
@@ -274,13 +313,27 @@ async function playing(home: string, live: Liveness): Promise<DemoHermes> {
  * Write `<home>/.demo-fault` and send SIGUSR2. Next-start faults are kept for the next start. A fault of the other
  * Hermes switches the demo to it and waits for the next start too. The update faults start an updater instead.
  */
-export async function injectFault(home: string, fault: DemoFault | string, opts: DemoInjectOptions = {}): Promise<DemoInjectResult> {
+export async function injectFault(
+  home: string,
+  fault: DemoFault | string,
+  opts: DemoInjectOptions = {},
+): Promise<DemoInjectResult> {
   home = path.resolve(home);
-  if (!isDemoFault(fault)) return { ok: false, fault, delivered: false, ...failure({ key: 'cli.demo.unknown_fault', params: { fault, faults: DEMO_FAULTS.map((f) => f.name).join(', ') } }) };
+  if (!isDemoFault(fault))
+    return {
+      ok: false,
+      fault,
+      delivered: false,
+      ...failure({
+        key: 'cli.demo.unknown_fault',
+        params: { fault, faults: DEMO_FAULTS.map((f) => f.name).join(', ') },
+      }),
+    };
   const info = faultInfo(fault);
   const { when } = info;
   const live = await gatewayLiveness(home);
-  if (live.alive && !(await isDemoGateway(live.pid!, home))) return { ok: false, fault, when, delivered: false, pid: live.pid, ...failure(notOurs(live.pid!, home)) };
+  if (live.alive && !(await isDemoGateway(live.pid!, home)))
+    return { ok: false, fault, when, delivered: false, pid: live.pid, ...failure(notOurs(live.pid!, home)) };
   const plays = await playing(home, live);
   if (info.hermes && info.hermes !== plays) {
     await mkdir(home, { recursive: true });
@@ -288,7 +341,15 @@ export async function injectFault(home: string, fault: DemoFault | string, opts:
     await writeFaultRequest(home, fault, when === 'now');
     return { ok: true, fault, when: 'next-start', delivered: false, switched: info.hermes };
   }
-  if (when === 'now' && !live.alive) return { ok: false, fault, when, delivered: false, notRunning: live.reason, ...failure({ key: 'demo.ctl.gateway_not_running', params: { reason: live.reason ?? '?' } }) };
+  if (when === 'now' && !live.alive)
+    return {
+      ok: false,
+      fault,
+      when,
+      delivered: false,
+      notRunning: live.reason,
+      ...failure({ key: 'demo.ctl.gateway_not_running', params: { reason: live.reason ?? '?' } }),
+    };
   if (info.byUpdater) return startUpdater(home, fault, opts);
   await mkdir(home, { recursive: true });
   await writeFaultRequest(home, fault);
@@ -305,7 +366,15 @@ async function updaterRunning(home: string): Promise<number | undefined> {
 
 async function startUpdater(home: string, fault: DemoFault, opts: DemoInjectOptions): Promise<DemoInjectResult> {
   const busy = await updaterRunning(home);
-  if (busy) return { ok: false, fault, when: 'now', delivered: false, pid: busy, ...failure({ key: 'demo.ctl.update_running', params: { pid: busy } }) };
+  if (busy)
+    return {
+      ok: false,
+      fault,
+      when: 'now',
+      delivered: false,
+      pid: busy,
+      ...failure({ key: 'demo.ctl.update_running', params: { pid: busy } }),
+    };
   const args = [demoScriptPath('ctl'), 'update', '--home', home, '--window', `${opts.updateWindowMs ?? 60_000}ms`];
   if (fault === 'update-stuck') args.push('--stuck');
   if (fault === 'update-left-stopped') args.push('--leave-stopped');
@@ -339,15 +408,30 @@ async function exists(file: string): Promise<boolean> {
  * updater's claim is cleared; then a restart (the demo's own gateway only) brings a clean run. A live update is left to
  * finish: it restarts the gateway itself.
  */
-export async function healDemo(home: string, opts: { stopTimeoutMs?: number; restart?: boolean } = {}): Promise<DemoHealResult> {
+export async function healDemo(
+  home: string,
+  opts: { stopTimeoutMs?: number; restart?: boolean } = {},
+): Promise<DemoHealResult> {
   home = path.resolve(home);
   const paths = homePaths(home);
   // Only a home the demo set up: a real Hermes home's markers and files are not ours to remove.
-  if (!(await exists(paths.options))) return { ok: false, done: [], ...failure({ key: 'demo.ctl.not_demo_home', params: { home, file: path.basename(paths.options) } }) };
+  if (!(await exists(paths.options)))
+    return {
+      ok: false,
+      done: [],
+      ...failure({ key: 'demo.ctl.not_demo_home', params: { home, file: path.basename(paths.options) } }),
+    };
   const live = await gatewayLiveness(home);
-  if (live.alive && !(await isDemoGateway(live.pid!, home))) return { ok: false, done: [], ...failure(notOurs(live.pid!, home)) };
+  if (live.alive && !(await isDemoGateway(live.pid!, home)))
+    return { ok: false, done: [], ...failure(notOurs(live.pid!, home)) };
   const busy = await updaterRunning(home);
-  if (busy) return { ok: false, done: [], pid: busy, ...failure({ key: 'demo.ctl.update_in_progress', params: { pid: busy } }) };
+  if (busy)
+    return {
+      ok: false,
+      done: [],
+      pid: busy,
+      ...failure({ key: 'demo.ctl.update_in_progress', params: { pid: busy } }),
+    };
   const done: DemoHealStep[] = [];
   const clear = async (file: string, step: DemoHealStep) => {
     if (!(await exists(file))) return;
@@ -370,9 +454,14 @@ export async function healDemo(home: string, opts: { stopTimeoutMs?: number; res
 // ---------------------------------------------------------------------------------------------------------------
 
 /** Run as a person would (`node ctl.js …` in a terminal) or by gatewatch as a supervisor: in the terminal's language. */
-export async function ctlMain(argv: string[], out: (line: string) => void = (l) => process.stdout.write(l + '\n'), l: Locale = localeFromEnv(process.env)): Promise<number> {
+export async function ctlMain(
+  argv: string[],
+  out: (line: string) => void = (l) => process.stdout.write(l + '\n'),
+  l: Locale = localeFromEnv(process.env),
+): Promise<number> {
   const USAGE = t(l, 'demo.ctl.usage');
-  const failed = (r: { error?: string; why?: Phrase }) => out(t(l, 'demo.ctl.failed', { error: r.why ? phrase(l, r.why) : (r.error ?? '?') }));
+  const failed = (r: { error?: string; why?: Phrase }) =>
+    out(t(l, 'demo.ctl.failed', { error: r.why ? phrase(l, r.why) : (r.error ?? '?') }));
   let parsed;
   try {
     parsed = parseArgs({
@@ -408,7 +497,11 @@ export async function ctlMain(argv: string[], out: (line: string) => void = (l) 
     out(`${t(l, 'demo.ctl.bad_hermes_flag', { value: values.hermes })}\n${USAGE}`);
     return 2;
   }
-  const startOpts: DemoStartOptions = { qqCycle: values['qq-cycle'], qqAppId: values['qq-app-id'], hermes: values.hermes as DemoHermes | undefined };
+  const startOpts: DemoStartOptions = {
+    qqCycle: values['qq-cycle'],
+    qqAppId: values['qq-app-id'],
+    hermes: values.hermes as DemoHermes | undefined,
+  };
   switch (cmd) {
     case 'start':
     case 'restart': {
@@ -426,13 +519,18 @@ export async function ctlMain(argv: string[], out: (line: string) => void = (l) 
     }
     case 'status': {
       const s = await demoStatus(home);
-      out(s.alive ? t(l, 'demo.ctl.active', { pid: s.pid ?? '?' }) : t(l, 'demo.ctl.inactive', { reason: wordOf(l, 'process.reason', s.reason ?? '?') }));
+      out(
+        s.alive
+          ? t(l, 'demo.ctl.active', { pid: s.pid ?? '?' })
+          : t(l, 'demo.ctl.inactive', { reason: wordOf(l, 'process.reason', s.reason ?? '?') }),
+      );
       return s.alive ? 0 : 1;
     }
     case 'heal': {
       const r = await healDemo(home);
       const words = healWords(l, r.done);
-      for (const [i, d] of r.done.entries()) out(words.steps[i] + (d === 'restarted' || d === 'started' ? ` (pid ${r.pid})` : ''));
+      for (const [i, d] of r.done.entries())
+        out(words.steps[i] + (d === 'restarted' || d === 'started' ? ` (pid ${r.pid})` : ''));
       if (!r.ok) failed(r);
       return r.ok ? 0 : 1;
     }
@@ -453,13 +551,20 @@ export async function ctlMain(argv: string[], out: (line: string) => void = (l) 
     }
     case 'fail': {
       if (!isDemoFault(arg)) {
-        out(`${t(l, 'cli.demo.unknown_fault', { fault: arg ?? '', faults: DEMO_FAULTS.map((f) => f.name).join(t(l, 'list.comma')) })}\n${USAGE}`);
+        out(
+          `${t(l, 'cli.demo.unknown_fault', { fault: arg ?? '', faults: DEMO_FAULTS.map((f) => f.name).join(t(l, 'list.comma')) })}\n${USAGE}`,
+        );
         return 2;
       }
       const r = await injectFault(home, arg);
       if (!r.ok) failed(r);
       else if (r.switched) out(t(l, 'demo.ctl.switched', { fault: arg, hermes: r.switched }));
-      else out(r.when === 'next-start' ? t(l, 'demo.ctl.next_start', { fault: arg }) : t(l, 'demo.ctl.injected', { fault: arg, pid: r.pid ?? '?' }));
+      else
+        out(
+          r.when === 'next-start'
+            ? t(l, 'demo.ctl.next_start', { fault: arg })
+            : t(l, 'demo.ctl.injected', { fault: arg, pid: r.pid ?? '?' }),
+        );
       return r.ok ? 0 : 1;
     }
     default:

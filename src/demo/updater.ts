@@ -65,11 +65,18 @@ async function updateLog(home: string, line: string): Promise<void> {
 export async function runUpdater(home: string, o: UpdaterOptions): Promise<number> {
   const paths = homePaths(home);
   await writeFileAtomic(paths.updateMarker, `${process.pid}\n${(systemClock.now() / 1000).toFixed(6)}\n`);
-  await updateLog(home, `=== hermes update started ${formatAsctime(systemClock.now()).replace(' ', 'T').replace(',', '.')} ===`);
+  await updateLog(
+    home,
+    `=== hermes update started ${formatAsctime(systemClock.now()).replace(' ', 'T').replace(',', '.')} ===`,
+  );
   const rec = await readPidRecord(home);
   const sock = await socketOf(home);
   // Its stdout, teed to update.log, before it stops (drains) the gateway (hermes-gateway-current.md §8.6).
-  if (o.leaveStopped && rec) await updateLog(home, `  ⚠ default: could not arm an automatic gateway restart for PID ${rec.pid} — stopping it instead so it cannot keep running pre-update code`);
+  if (o.leaveStopped && rec)
+    await updateLog(
+      home,
+      `  ⚠ default: could not arm an automatic gateway restart for PID ${rec.pid} — stopping it instead so it cannot keep running pre-update code`,
+    );
   let paused = false;
   if (rec && sock && (await o.isOurs(rec.pid))) paused = await pauseForUpdate(sock);
   if (paused && rec) {

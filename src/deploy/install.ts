@@ -10,8 +10,22 @@ import { CliError } from '../util/cli-error.js';
 import { defaultEnvFile } from '../config/env-file.js';
 import { t } from '../i18n.js';
 import type { Locale } from '../types.js';
-import { renderSystemdUnit, systemdAfterRemoveCommands, systemdEnableCommands, systemdStopCommands, systemdUnitPath, SYSTEMD_UNIT_NAME, type Scope } from './systemd.js';
-import { LAUNCHD_LABEL, launchdEnableCommands, launchdPlistPath, launchdStopCommands, renderLaunchdPlist } from './launchd.js';
+import {
+  renderSystemdUnit,
+  systemdAfterRemoveCommands,
+  systemdEnableCommands,
+  systemdStopCommands,
+  systemdUnitPath,
+  SYSTEMD_UNIT_NAME,
+  type Scope,
+} from './systemd.js';
+import {
+  LAUNCHD_LABEL,
+  launchdEnableCommands,
+  launchdPlistPath,
+  launchdStopCommands,
+  renderLaunchdPlist,
+} from './launchd.js';
 
 export type Manager = 'systemd' | 'launchd';
 
@@ -47,9 +61,12 @@ export function defaultManager(platform: NodeJS.Platform = process.platform): Ma
   return undefined;
 }
 
-
 export function planInstall(r: InstallRequest): InstallPlan {
-  for (const [k, v] of [['config', r.config], ['node', r.node], ['entry', r.entry]] as const) {
+  for (const [k, v] of [
+    ['config', r.config],
+    ['node', r.node],
+    ['entry', r.entry],
+  ] as const) {
     if (!path.isAbsolute(v)) throw new CliError(`${k} must be an absolute path, got ${JSON.stringify(v)}`, 64);
   }
   // Secrets live next to the config (the loader's default env file): KEY=value lines, mode 0600.
@@ -92,7 +109,11 @@ export async function writeInstall(plan: InstallPlan): Promise<WriteResult> {
   // A place for secrets, readable by the owner only; a system install leaves the user's folder alone (sudo = root).
   if (plan.scope === 'user' && !existsSync(plan.envFile)) {
     mkdirSync(path.dirname(plan.envFile), { recursive: true });
-    writeFileSync(plan.envFile, '# Secrets for ${VAR} in config.yaml, one KEY=value a line. Read by every gatewatch command.\n', { mode: 0o600, flag: 'wx' });
+    writeFileSync(
+      plan.envFile,
+      '# Secrets for ${VAR} in config.yaml, one KEY=value a line. Read by every gatewatch command.\n',
+      { mode: 0o600, flag: 'wx' },
+    );
     envFileCreated = true;
   }
   return { status, envFileCreated };
@@ -106,8 +127,20 @@ export interface UninstallPlan {
   after: string[];
 }
 
-export function planUninstall(manager: Manager, scope: Scope, home: string, env: NodeJS.ProcessEnv = process.env): UninstallPlan {
-  if (manager === 'systemd') return { manager, scope, path: systemdUnitPath(scope, home, env), stop: systemdStopCommands(scope), after: systemdAfterRemoveCommands(scope) };
+export function planUninstall(
+  manager: Manager,
+  scope: Scope,
+  home: string,
+  env: NodeJS.ProcessEnv = process.env,
+): UninstallPlan {
+  if (manager === 'systemd')
+    return {
+      manager,
+      scope,
+      path: systemdUnitPath(scope, home, env),
+      stop: systemdStopCommands(scope),
+      after: systemdAfterRemoveCommands(scope),
+    };
   return { manager, scope, path: launchdPlistPath(scope, home), stop: launchdStopCommands(scope), after: [] };
 }
 
@@ -123,8 +156,12 @@ export async function stillLoaded(plan: UninstallPlan): Promise<boolean | undefi
       const enabled = await execa('systemctl', [...scope, 'is-enabled', SYSTEMD_UNIT_NAME], opts);
       const active = await execa('systemctl', [...scope, 'is-active', SYSTEMD_UNIT_NAME], opts);
       const said = `${enabled.stdout} ${active.stdout}`.trim();
-      if (enabled.failed && active.failed && !/\b(disabled|inactive|failed|not-found|unknown)\b/.test(said)) return undefined;
-      return /^(enabled|enabled-runtime|linked|linked-runtime|alias)$/.test(String(enabled.stdout).trim()) || /^(active|activating|reloading|deactivating)$/.test(String(active.stdout).trim());
+      if (enabled.failed && active.failed && !/\b(disabled|inactive|failed|not-found|unknown)\b/.test(said))
+        return undefined;
+      return (
+        /^(enabled|enabled-runtime|linked|linked-runtime|alias)$/.test(String(enabled.stdout).trim()) ||
+        /^(active|activating|reloading|deactivating)$/.test(String(active.stdout).trim())
+      );
     }
     const domain = plan.scope === 'system' ? 'system' : `gui/${os.userInfo().uid}`;
     const r = await execa('launchctl', ['print', `${domain}/${LAUNCHD_LABEL}`], opts);

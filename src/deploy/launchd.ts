@@ -11,8 +11,14 @@ type PlistValue = string | number | boolean | PlistValue[] | { [k: string]: Plis
 
 /** XML text with the five special characters escaped; characters XML 1.0 cannot carry at all are refused. */
 export function xmlEscape(s: string): string {
-  if (/[\0-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]/.test(s)) throw new CliError(`cannot put a control character in a plist: ${JSON.stringify(s)}`, 64);
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+  if (/[\0-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]/.test(s))
+    throw new CliError(`cannot put a control character in a plist: ${JSON.stringify(s)}`, 64);
+  return s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;');
 }
 
 function value(v: PlistValue, indent: string): string {
@@ -21,7 +27,11 @@ function value(v: PlistValue, indent: string): string {
   if (typeof v === 'string') return `${indent}<string>${xmlEscape(v)}</string>`;
   const inner = indent + '  ';
   if (Array.isArray(v)) return [`${indent}<array>`, ...v.map((x) => value(x, inner)), `${indent}</array>`].join('\n');
-  return [`${indent}<dict>`, ...Object.entries(v).flatMap(([k, x]) => [`${inner}<key>${xmlEscape(k)}</key>`, value(x, inner)]), `${indent}</dict>`].join('\n');
+  return [
+    `${indent}<dict>`,
+    ...Object.entries(v).flatMap(([k, x]) => [`${inner}<key>${xmlEscape(k)}</key>`, value(x, inner)]),
+    `${indent}</dict>`,
+  ].join('\n');
 }
 
 function launchdLogPath(scope: Scope, home: string): string {
@@ -57,7 +67,9 @@ export function renderLaunchdPlist(spec: ServiceSpec & { home: string }): string
 }
 
 export function launchdPlistPath(scope: Scope, home: string): string {
-  return scope === 'system' ? `/Library/LaunchDaemons/${LAUNCHD_LABEL}.plist` : `${home}/Library/LaunchAgents/${LAUNCHD_LABEL}.plist`;
+  return scope === 'system'
+    ? `/Library/LaunchDaemons/${LAUNCHD_LABEL}.plist`
+    : `${home}/Library/LaunchAgents/${LAUNCHD_LABEL}.plist`;
 }
 
 function domain(scope: Scope): string {

@@ -32,14 +32,20 @@ export const SYSTEMD_UNIT_NAME = 'gatewatch.service';
  * --lite-mode or --no-expose-wasm: without WebAssembly, fetch() throws. `--no-turbofan` needs Node 20's V8
  * (engines: >= 20); node refuses an unknown flag at start.
  */
-export const DAEMON_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=1', '--optimize-for-size', '--no-turbofan', '--liftoff-only'];
+export const DAEMON_NODE_FLAGS: readonly string[] = [
+  '--max-semi-space-size=1',
+  '--optimize-for-size',
+  '--no-turbofan',
+  '--liftoff-only',
+];
 
 /**
  * One ExecStart= word. systemd expands `%` specifiers and `$VAR` even in quoted words, so both are doubled; a word
  * with anything beyond a plain path character is double-quoted with C-style escapes.
  */
 export function systemdWord(s: string): string {
-  if (/[\0-\x1f\x7f]/.test(s)) throw new CliError(`cannot put a control character in a systemd unit: ${JSON.stringify(s)}`, 64);
+  if (/[\0-\x1f\x7f]/.test(s))
+    throw new CliError(`cannot put a control character in a systemd unit: ${JSON.stringify(s)}`, 64);
   const e = s.replace(/%/g, '%%').replace(/\$/g, '$$$$');
   if (/^[A-Za-z0-9_@+=:,./-]+$/.test(s)) return e;
   return `"${e.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
@@ -47,7 +53,8 @@ export function systemdWord(s: string): string {
 
 /** A path as the whole value of a setting like EnvironmentFile=: only specifiers need escaping. */
 function systemdPath(s: string): string {
-  if (/[\0-\x1f\x7f]/.test(s)) throw new CliError(`cannot put a control character in a systemd unit: ${JSON.stringify(s)}`, 64);
+  if (/[\0-\x1f\x7f]/.test(s))
+    throw new CliError(`cannot put a control character in a systemd unit: ${JSON.stringify(s)}`, 64);
   return s.replace(/%/g, '%%');
 }
 

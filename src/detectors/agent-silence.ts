@@ -37,7 +37,12 @@ const agentUnanswered: Detector = {
     const stalls = streamStalls(ev, oldest.first.ts);
     const facts: EvidenceLine[] = [
       oldest.first.line,
-      typicalS !== undefined ? { key: 'evidence.agent.normal', params: { typical: age(typicalS * 1000), replies: times.length, limit: age(limitMs) } } : { key: 'evidence.agent.no_history', params: { limit: age(limitMs) } },
+      typicalS !== undefined
+        ? {
+            key: 'evidence.agent.normal',
+            params: { typical: age(typicalS * 1000), replies: times.length, limit: age(limitMs) },
+          }
+        : { key: 'evidence.agent.no_history', params: { limit: age(limitMs) } },
       ...(stalls.length ? [stalls.at(-1)!.line] : []),
     ];
     return [
@@ -48,7 +53,12 @@ const agentUnanswered: Detector = {
         severity: 'critical',
         // §9.12: a turn blocked on a model call holds its chat's slot until killed: a restart frees it.
         restart: stalls.length ? 'wait' : 'helps',
-        params: { chats: String(late.length), messages: String(messages), ago: age(ev.now - oldest.first.ts), limit: age(limitMs) },
+        params: {
+          chats: String(late.length),
+          messages: String(messages),
+          ago: age(ev.now - oldest.first.ts),
+          limit: age(limitMs),
+        },
         since: oldest.first.ts,
         evidence: facts,
       }),
@@ -87,9 +97,16 @@ const loopStalled: Detector = {
   check: 'loop_stalled',
   detect(ev, s) {
     const started = currentRun(ev).startedAt;
-    const stalls = (ev.hermes?.agentOnly ?? []).filter((r) => ev.now - r.ts <= LOOP_RECENT_MS && (started === undefined || r.ts >= started) && Number(LOOP_STALL.exec(r.message)?.[1] ?? 0) > LOOP_STALL_S);
+    const stalls = (ev.hermes?.agentOnly ?? []).filter(
+      (r) =>
+        ev.now - r.ts <= LOOP_RECENT_MS &&
+        (started === undefined || r.ts >= started) &&
+        Number(LOOP_STALL.exec(r.message)?.[1] ?? 0) > LOOP_STALL_S,
+    );
     if (!stalls.length) return [];
-    const worst = stalls.reduce((a, b) => (Number(LOOP_STALL.exec(b.message)![1]) > Number(LOOP_STALL.exec(a.message)![1]) ? b : a));
+    const worst = stalls.reduce((a, b) =>
+      Number(LOOP_STALL.exec(b.message)![1]) > Number(LOOP_STALL.exec(a.message)![1]) ? b : a,
+    );
     const seconds = Number(LOOP_STALL.exec(worst.message)![1]);
     const out: Finding[] = [
       finding(ev, s, {

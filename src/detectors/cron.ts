@@ -27,7 +27,16 @@ const cronStalled: Detector = {
       // A heartbeat this life wrote and then stopped writing is a wedged ticker (a restart fixes it); one left by an
       // earlier life that this one never wrote may be a home whose ticker no longer runs: said, not restarted.
       const wedged = hb > started;
-      return [finding(ev, s, { check: 'cron_stalled', severity: 'warning', restart: wedged ? 'helps' : 'wait', params: { ago: age(ev.now - Math.max(hb, started)) }, since: Math.max(hb, started), evidence: [...facts] })];
+      return [
+        finding(ev, s, {
+          check: 'cron_stalled',
+          severity: 'warning',
+          restart: wedged ? 'helps' : 'wait',
+          params: { ago: age(ev.now - Math.max(hb, started)) },
+          since: Math.max(hb, started),
+          evidence: [...facts],
+        }),
+      ];
     }
     if (hb !== undefined && !stale(hb) && ok !== undefined && stale(ok)) {
       const err = (ev.hermes?.agentOnly ?? []).filter((r) => CRON_TICK_ERROR.test(r.message)).at(-1);

@@ -35,7 +35,10 @@ export function memoryPressure(m: MemorySample | undefined): 'critical' | 'eleva
 /** A memory sample as an evidence fact (worded when rendered). */
 export function memoryFact(m: MemorySample): EvidenceLine {
   const mb = (kib: number | undefined) => (kib === undefined ? '?' : `${Math.round(kib / 1024)} MB`);
-  return { key: 'evidence.memory', params: { available: mb(m.availableKib), total: mb(m.totalKib), rss: mb(m.rssKib), swap: mb(m.swapUsedKib) } };
+  return {
+    key: 'evidence.memory',
+    params: { available: mb(m.availableKib), total: mb(m.totalKib), rss: mb(m.rssKib), swap: mb(m.swapUsedKib) },
+  };
 }
 
 /** The update's run covers `at`: the stop came from `hermes update`, not from the operator. */
@@ -54,9 +57,12 @@ export function readDeath(ev: Evidence, run: readonly LogRecord[], shutdown: rea
   const facts: EvidenceLine[] = [];
   if (sentinel) {
     const at = sentinel.exitedAt ?? sentinel.startedAt;
-    facts.push(`state/gateway.lifecycle.json: phase=${sentinel.phase}${sentinel.pid !== undefined ? ` pid=${sentinel.pid}` : ''}${sentinel.exitReason ? ` exit_reason=${sentinel.exitReason}` : ''}${sentinel.exitCode !== undefined ? ` exit_code=${sentinel.exitCode}` : ''}${at ? ` at ${new Date(at).toISOString()}` : ''}`);
+    facts.push(
+      `state/gateway.lifecycle.json: phase=${sentinel.phase}${sentinel.pid !== undefined ? ` pid=${sentinel.pid}` : ''}${sentinel.exitReason ? ` exit_reason=${sentinel.exitReason}` : ''}${sentinel.exitCode !== undefined ? ` exit_code=${sentinel.exitCode}` : ''}${at ? ` at ${new Date(at).toISOString()}` : ''}`,
+    );
   }
-  const loopLine = run[lastIndex(run, (r) => r.logger.startsWith('gateway.shutdown_watchdog') && LOOP_WATCHDOG.test(r.message))];
+  const loopLine =
+    run[lastIndex(run, (r) => r.logger.startsWith('gateway.shutdown_watchdog') && LOOP_WATCHDOG.test(r.message))];
   if (sentinel?.exitReason === 'loop_liveness_watchdog' || loopLine) {
     return { kind: 'loop_watchdog', at: sentinel?.exitedAt ?? loopLine?.ts, exitCode: sentinel?.exitCode ?? 75, facts };
   }
@@ -68,23 +74,48 @@ export function readDeath(ev: Evidence, run: readonly LogRecord[], shutdown: rea
   // TimeoutStopSec): still the operator's stop, dated by the marker. (A fresh marker naming a live pid, a stop in
   // progress, needs nothing here: a live gateway has no down cause.)
   const pm = lc?.plannedStop;
-  const marked = !planned && pm?.writtenAt !== undefined && pm.targetPid !== undefined && stopPids.includes(pm.targetPid) ? pm : undefined;
-  if (marked) facts.push(`.gateway-planned-stop.json: target_pid=${marked.targetPid}${marked.stopperPid !== undefined ? ` stopper_pid=${marked.stopperPid}` : ''} written_at ${new Date(marked.writtenAt!).toISOString()}`);
+  const marked =
+    !planned && pm?.writtenAt !== undefined && pm.targetPid !== undefined && stopPids.includes(pm.targetPid)
+      ? pm
+      : undefined;
+  if (marked)
+    facts.push(
+      `.gateway-planned-stop.json: target_pid=${marked.targetPid}${marked.stopperPid !== undefined ? ` stopper_pid=${marked.stopperPid}` : ''} written_at ${new Date(marked.writtenAt!).toISOString()}`,
+    );
   const stopAt = planned?.ts ?? marked?.writtenAt;
   const byOperator = stopAt !== undefined && !byUpdate(ev, stopAt, stopPids);
-  const shutdownLine = run[lastIndex(run, (r) => r.logger.startsWith('gateway.shutdown_watchdog') && SHUTDOWN_WATCHDOG.test(r.message))];
+  const shutdownLine =
+    run[lastIndex(run, (r) => r.logger.startsWith('gateway.shutdown_watchdog') && SHUTDOWN_WATCHDOG.test(r.message))];
   if (sentinel?.exitReason === 'shutdown_watchdog' || shutdownLine) {
     // The process was already going down and a drain step hung: whose stop it was decides whether down is intended.
     if (byOperator) return { kind: 'operator_stop', at: stopAt, facts };
-    return { kind: 'shutdown_watchdog', at: sentinel?.exitedAt ?? shutdownLine?.ts, exitCode: sentinel?.exitCode, facts };
+    return {
+      kind: 'shutdown_watchdog',
+      at: sentinel?.exitedAt ?? shutdownLine?.ts,
+      exitCode: sentinel?.exitCode,
+      facts,
+    };
   }
   if (marked && byOperator) return { kind: 'operator_stop', at: stopAt, facts };
   if (sentinel?.phase === 'running' && !(ev.process.alive && sentinel.pid === ev.process.pid)) {
     // Claimed at boot, never rewritten: no exit path ran (SIGKILL, the OOM killer, power or VM loss).
     const hb = lc?.heartbeat;
     const mem = hb && hb.pid === sentinel.pid ? hb.mem : undefined;
-    if (mem) facts.push(hb?.updatedAt ? { key: 'evidence.last_heartbeat_at', params: { at: new Date(hb.updatedAt).toISOString(), memory: memoryFact(mem) } } : { key: 'evidence.last_heartbeat', params: { memory: memoryFact(mem) } });
-    return { kind: 'unclean', at: hb && hb.pid === sentinel.pid ? hb.updatedAt : undefined, oom: memoryPressure(mem) === 'critical', facts };
+    if (mem)
+      facts.push(
+        hb?.updatedAt
+          ? {
+              key: 'evidence.last_heartbeat_at',
+              params: { at: new Date(hb.updatedAt).toISOString(), memory: memoryFact(mem) },
+            }
+          : { key: 'evidence.last_heartbeat', params: { memory: memoryFact(mem) } },
+      );
+    return {
+      kind: 'unclean',
+      at: hb && hb.pid === sentinel.pid ? hb.updatedAt : undefined,
+      oom: memoryPressure(mem) === 'critical',
+      facts,
+    };
   }
   const exitLine = shutdown.at(-1);
   const at = planned?.ts ?? exitLine?.ts ?? sentinel?.exitedAt;

@@ -59,7 +59,11 @@ const systemdNoRestart: Detector = {
         severity: 'warning',
         restart: 'never',
         params: { path: unit.path },
-        evidence: [restart ? `${unit.path}: Restart=${restart}` : { key: 'evidence.no_restart_line', params: { path: unit.path } }],
+        evidence: [
+          restart
+            ? `${unit.path}: Restart=${restart}`
+            : { key: 'evidence.no_restart_line', params: { path: unit.path } },
+        ],
       }),
     ];
   },
@@ -69,7 +73,12 @@ const FEISHU_HOSTS = ['open.feishu.cn', 'feishu.cn', 'open.larksuite.com', 'lark
 
 /** A NO_PROXY list that sends Feishu traffic around the proxy. */
 function bypassesFeishu(noProxy: string): boolean {
-  const entries = noProxy.split(/[,\s]+/).map((e) => e.trim().toLowerCase().replace(/^\*?\./, ''));
+  const entries = noProxy.split(/[,\s]+/).map((e) =>
+    e
+      .trim()
+      .toLowerCase()
+      .replace(/^\*?\./, ''),
+  );
   return entries.some((e) => e === '*' || FEISHU_HOSTS.some((h) => h === e || h.endsWith(`.${e}`)));
 }
 
@@ -78,9 +87,12 @@ const feishuProxy: Detector = {
   detect(ev, s) {
     const d = ev.doctor;
     if (!d?.proxies.length) return [];
-    const usesFeishu = ev.expectedPlatforms.length === 0 || ev.expectedPlatforms.includes('feishu') || !!ev.state?.platforms?.feishu;
+    const usesFeishu =
+      ev.expectedPlatforms.length === 0 || ev.expectedPlatforms.includes('feishu') || !!ev.state?.platforms?.feishu;
     if (!usesFeishu) return [];
-    const bypassed = new Set(d.proxies.filter((p) => /^no_proxy$/i.test(p.name) && bypassesFeishu(p.value)).map((p) => p.source));
+    const bypassed = new Set(
+      d.proxies.filter((p) => /^no_proxy$/i.test(p.name) && bypassesFeishu(p.value)).map((p) => p.source),
+    );
     const proxies = d.proxies.filter((p) => !/^no_proxy$/i.test(p.name) && p.value.trim() && !bypassed.has(p.source));
     if (!proxies.length) return [];
     return [
@@ -102,7 +114,15 @@ const hermesHomeMissing: Detector = {
   detect(ev, s) {
     const home = ev.doctor?.hermesHomeMissing;
     if (!home) return [];
-    return [finding(ev, s, { check: 'hermes_home_missing', severity: 'critical', restart: 'never', params: { path: home }, evidence: [{ key: 'evidence.no_such_directory', params: { path: home } }] })];
+    return [
+      finding(ev, s, {
+        check: 'hermes_home_missing',
+        severity: 'critical',
+        restart: 'never',
+        params: { path: home },
+        evidence: [{ key: 'evidence.no_such_directory', params: { path: home } }],
+      }),
+    ];
   },
 };
 

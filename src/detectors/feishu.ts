@@ -7,7 +7,8 @@ import { textParam } from '../i18n.js';
 import { age, body, currentRun, finding, isFeishu, isRunner, matching, patternGroup, processAlive } from './common.js';
 import { liveEntries } from './platform-entries.js';
 
-const EXECUTOR = /^Send (error|attempt \d+\/\d+ failed for chat \S+; retrying in \d+s): .*Executor shutdown has been called/;
+const EXECUTOR =
+  /^Send (error|attempt \d+\/\d+ failed for chat \S+; retrying in \d+s): .*Executor shutdown has been called/;
 
 const LINES = patternGroup(new RegExp(`^\\[(Feishu|Lark)\\] (?:${EXECUTOR.source.slice(1)})`, 'i'));
 

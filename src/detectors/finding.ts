@@ -23,7 +23,9 @@ const MAX_BODY_SCAN = 20_000;
  * notifier, the state file), redacted and bounded.
  */
 export function line(text: string): string {
-  const r = redact(elideBodies(text.length > MAX_BODY_SCAN ? text.slice(0, MAX_BODY_SCAN) : text, (n) => `<${n} chars>`));
+  const r = redact(
+    elideBodies(text.length > MAX_BODY_SCAN ? text.slice(0, MAX_BODY_SCAN) : text, (n) => `<${n} chars>`),
+  );
   return r.length > MAX_LINE ? `${r.slice(0, MAX_LINE - 1)}…` : r;
 }
 
@@ -36,7 +38,9 @@ export type EvidenceLine = FindingParam;
 function redactFact(p: FindingParam): FindingParam {
   if (typeof p === 'string') return line(p);
   if (typeof p === 'number') return p;
-  return p.params ? { key: p.key, params: Object.fromEntries(Object.entries(p.params).map(([k, v]) => [k, redactFact(v)])) } : { key: p.key };
+  return p.params
+    ? { key: p.key, params: Object.fromEntries(Object.entries(p.params).map(([k, v]) => [k, redactFact(v)])) }
+    : { key: p.key };
 }
 
 export function lines(records: LogRecord[]): string[] {
@@ -76,7 +80,11 @@ export interface FindingSpec {
 export function finding(ev: Evidence, s: DetectSettings, spec: FindingSpec): Finding {
   const key = findingKey(spec.text ?? spec.check);
   if (!key) throw new Error(`no text for finding ${spec.text ?? spec.check}`);
-  const params: Params = { target: ev.target, ...serviceParams(ev), ...(spec.platform ? { platform: spec.platform } : {}) };
+  const params: Params = {
+    target: ev.target,
+    ...serviceParams(ev),
+    ...(spec.platform ? { platform: spec.platform } : {}),
+  };
   // Params can quote the log (a fatal reason, tool names): redact them like evidence.
   for (const [k, v] of Object.entries(spec.params ?? {})) params[k] = typeof v === 'string' ? line(v) : v;
   const text = { key, params };

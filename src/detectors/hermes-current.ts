@@ -3,7 +3,17 @@
 import type { DetectSettings, Detector, Evidence } from '../evidence.js';
 import type { Finding } from '../types.js';
 import { textParam, wordParam } from '../i18n.js';
-import { age, finding, lastIndex, matching, parseTime, patternGroup, processAlive, stateIsCurrent, type EvidenceLine } from './common.js';
+import {
+  age,
+  finding,
+  lastIndex,
+  matching,
+  parseTime,
+  patternGroup,
+  processAlive,
+  stateIsCurrent,
+  type EvidenceLine,
+} from './common.js';
 import { liveEntries } from './platform-entries.js';
 
 /** Hermes' own TTL is 120 s (2× the 60-s tick); one more tick of slack so a slow disk never reads as a wedge. */
@@ -39,7 +49,10 @@ const gatewayUnresponsive: Detector = {
           severity: 'critical',
           restart: 'helps',
           params: { pid: pidOf(ev), wait: age(c.waitedMs ?? 0) },
-          evidence: [{ key: 'evidence.control_silent', params: { path: c.path ?? 'gateway.sock', wait: age(c.waitedMs ?? 0) } }, pidAlive(ev)],
+          evidence: [
+            { key: 'evidence.control_silent', params: { path: c.path ?? 'gateway.sock', wait: age(c.waitedMs ?? 0) } },
+            pidAlive(ev),
+          ],
         }),
       ];
     }
@@ -57,7 +70,10 @@ const gatewayUnresponsive: Detector = {
         params: { pid: pidOf(ev), ago: age(ev.now - stamped), version: h.version.version ?? '' },
         since: stamped,
         evidence: [
-          { key: 'evidence.state_stamp', params: { at: ev.state.updated_at ?? '?', ago: age(ev.now - stamped), state: ev.state.gateway_state } },
+          {
+            key: 'evidence.state_stamp',
+            params: { at: ev.state.updated_at ?? '?', ago: age(ev.now - stamped), state: ev.state.gateway_state },
+          },
           pidAlive(ev),
           { key: 'evidence.restamps', params: { version: h.version.version ?? '?' } },
         ],
@@ -77,7 +93,15 @@ function shaMatches(a: string, b: string): boolean {
 
 /** What the pid file says of a gateway that is down (its liveness reason; "not running" when it gave none). */
 function pidWhy(ev: Evidence): EvidenceLine {
-  return { key: 'evidence.gateway_pid.why', params: { reason: textParam(`process.reason.${(ev.process.reason ?? 'not running').replace(/ /g, '_')}`, ev.process.reason ?? '') } };
+  return {
+    key: 'evidence.gateway_pid.why',
+    params: {
+      reason: textParam(
+        `process.reason.${(ev.process.reason ?? 'not running').replace(/ /g, '_')}`,
+        ev.process.reason ?? '',
+      ),
+    },
+  };
 }
 
 const updateStuck: Detector = {
@@ -94,7 +118,10 @@ const updateStuck: Detector = {
           severity: 'critical',
           restart: 'never',
           params: { markers: u.incomplete.join(', ') },
-          evidence: [...u.incomplete.map((m) => ({ key: 'evidence.present', params: { what: m } }) as const), pidWhy(ev)],
+          evidence: [
+            ...u.incomplete.map((m) => ({ key: 'evidence.present', params: { what: m } }) as const),
+            pidWhy(ev),
+          ],
         }),
       ];
     }
@@ -105,10 +132,22 @@ const updateStuck: Detector = {
           check: 'update_stuck',
           severity: 'critical',
           restart: 'helps',
-          params: { ago: age(ev.now - m.startedAt), pid: String(m.pid), owner: { key: m.ownerAlive ? 'finding.update_stuck.owner.alive' : 'finding.update_stuck.owner.gone' } },
+          params: {
+            ago: age(ev.now - m.startedAt),
+            pid: String(m.pid),
+            owner: { key: m.ownerAlive ? 'finding.update_stuck.owner.alive' : 'finding.update_stuck.owner.gone' },
+          },
           since: m.startedAt,
           evidence: [
-            { key: 'evidence.update_marker', params: { pid: m.pid, owner: { key: m.ownerAlive ? 'evidence.alive' : 'evidence.gone' }, at: new Date(m.startedAt).toISOString(), ago: age(ev.now - m.startedAt) } },
+            {
+              key: 'evidence.update_marker',
+              params: {
+                pid: m.pid,
+                owner: { key: m.ownerAlive ? 'evidence.alive' : 'evidence.gone' },
+                at: new Date(m.startedAt).toISOString(),
+                ago: age(ev.now - m.startedAt),
+              },
+            },
             pidWhy(ev),
           ],
         }),
@@ -125,7 +164,13 @@ const updateStuck: Detector = {
         // Not worth waking anyone with a restart: the gateway serves, on the old code.
         restart: 'wait',
         params: { expected: expected.slice(0, 12), running: running.slice(0, 12) },
-        evidence: [`fleet_restart_pending: expected_sha=${expected}`, { key: 'evidence.running_sha', params: { sha: running, from: ev.hermes?.control?.identify?.code_sha ? 'identify' : 'gateway_state.json' } }],
+        evidence: [
+          `fleet_restart_pending: expected_sha=${expected}`,
+          {
+            key: 'evidence.running_sha',
+            params: { sha: running, from: ev.hermes?.control?.identify?.code_sha ? 'identify' : 'gateway_state.json' },
+          },
+        ],
       }),
     ];
   },
@@ -157,7 +202,9 @@ const respawnStorm: Detector = {
   detect(ev, s) {
     if (updateWindowLive(ev)) return [];
     // Hermes' own breaker line (agent.log/errors.log only, never gateway.log).
-    const breaker = (ev.hermes?.agentOnly ?? []).filter((r) => BREAKER.test(r.message) && ev.now - r.ts <= STORM_ONGOING_MS).at(-1);
+    const breaker = (ev.hermes?.agentOnly ?? [])
+      .filter((r) => BREAKER.test(r.message) && ev.now - r.ts <= STORM_ONGOING_MS)
+      .at(-1);
     const starts = ev.hermes?.starts ?? [];
     const burst = stormBurst(starts, ev.now);
     const recent = starts.filter((t) => ev.now - t <= STORM_RECENT_MS);
@@ -185,7 +232,15 @@ const respawnStorm: Detector = {
         params: { count: String(recent.length), window: age(ev.now - recent[0]!) },
         since: burst[0],
         evidence: [
-          { key: 'evidence.starts_burst', params: { count: burst.length, span: age(burst[burst.length - 1]! - burst[0]!), max: STORM_MAX_STARTS, window: age(STORM_WINDOW_MS) } },
+          {
+            key: 'evidence.starts_burst',
+            params: {
+              count: burst.length,
+              span: age(burst[burst.length - 1]! - burst[0]!),
+              max: STORM_MAX_STARTS,
+              window: age(STORM_WINDOW_MS),
+            },
+          },
           { key: 'evidence.last_start', params: { ago: age(ev.now - recent[recent.length - 1]!) } },
           ...(breaker ? [breaker.line] : []),
         ],
@@ -200,32 +255,49 @@ export const hermesCurrentDetectors: Detector[] = [gatewayUnresponsive, updateSt
  * Rules across findings: while `hermes update` holds a live claim nothing opens (the stop is planned; only lint stays);
  * a stuck update is the cause of the gateway being down, so it replaces process_down & co.
  */
-export function applyHermesRules(ev: Evidence, found: Finding[], isLint: (f: Finding) => boolean, s?: DetectSettings): Finding[] {
+export function applyHermesRules(
+  ev: Evidence,
+  found: Finding[],
+  isLint: (f: Finding) => boolean,
+  s?: DetectSettings,
+): Finding[] {
   if (updateWindowLive(ev)) return found.filter(isLint);
   const stuck = found.some((f) => f.check === 'update_stuck' && f.severity === 'critical');
   if (stuck) return found.filter((f) => f.check === 'update_stuck' || f.check === 'duplicate_processes' || isLint(f));
   const entries = new Map(liveEntries(ev).map((e) => [e.key, e]));
-  return found
-    .map((f) => {
-      if (f.check !== 'platform_down' || !f.platform) return f;
-      const cli = f.platform === 'signal' && s ? signalCliUnreachable(ev) : undefined;
-      const platform = f.platform;
-      const e = entries.get(platform);
-      if (cli) {
-        const params = { line: cli.message, state: e ? textParam(`status.state.${e.st.state}`, e.st.state) : '?', ago: f.since !== undefined ? age(ev.now - f.since) : '?' };
-        f = finding(ev, s!, { check: 'platform_down', text: 'platform_down.signal_cli', severity: f.severity, restart: 'never', platform, params, evidence: [...(f.evidenceText ?? f.evidence), cli.line], ...(f.since !== undefined ? { since: f.since } : {}) });
-      }
-      // Hermes dates the retry episode itself (v0.19+): the outage began then, and a profile's entry names it.
-      const began = parseTime(e?.st.retrying_since ?? undefined);
-      const out: Finding = { ...f, ...(e?.profile && !f.profile ? { profile: e.profile } : {}) };
-      if (began !== undefined && (f.since === undefined || began < f.since)) out.since = began;
-      if (e?.st.needs_attention) {
-        const fact = { key: 'evidence.needs_attention', params: { since: e.st.retrying_since ?? '?' } } as const;
-        out.evidence = [...f.evidence, wordParam(s?.locale ?? 'en', fact)];
-        out.evidenceText = [...(f.evidenceText ?? f.evidence), fact];
-      }
-      return out;
-    });
+  return found.map((f) => {
+    if (f.check !== 'platform_down' || !f.platform) return f;
+    const cli = f.platform === 'signal' && s ? signalCliUnreachable(ev) : undefined;
+    const platform = f.platform;
+    const e = entries.get(platform);
+    if (cli) {
+      const params = {
+        line: cli.message,
+        state: e ? textParam(`status.state.${e.st.state}`, e.st.state) : '?',
+        ago: f.since !== undefined ? age(ev.now - f.since) : '?',
+      };
+      f = finding(ev, s!, {
+        check: 'platform_down',
+        text: 'platform_down.signal_cli',
+        severity: f.severity,
+        restart: 'never',
+        platform,
+        params,
+        evidence: [...(f.evidenceText ?? f.evidence), cli.line],
+        ...(f.since !== undefined ? { since: f.since } : {}),
+      });
+    }
+    // Hermes dates the retry episode itself (v0.19+): the outage began then, and a profile's entry names it.
+    const began = parseTime(e?.st.retrying_since ?? undefined);
+    const out: Finding = { ...f, ...(e?.profile && !f.profile ? { profile: e.profile } : {}) };
+    if (began !== undefined && (f.since === undefined || began < f.since)) out.since = began;
+    if (e?.st.needs_attention) {
+      const fact = { key: 'evidence.needs_attention', params: { since: e.st.retrying_since ?? '?' } } as const;
+      out.evidence = [...f.evidence, wordParam(s?.locale ?? 'en', fact)];
+      out.evidenceText = [...(f.evidenceText ?? f.evidence), fact];
+    }
+    return out;
+  });
 }
 
 const SIGNAL_CLI_DOWN = /^Signal: (cannot reach signal-cli at |health check failed \(status \d+\))/;
@@ -242,7 +314,8 @@ function signalCliUnreachable(ev: Evidence) {
 /** Telegram's own network ladder: 10 attempts, 5·2^(n−1) s capped at 60 (≈ 7 min), plus the connect times. */
 const TELEGRAM_LADDER_MS = 10 * 60_000;
 const LADDER_STEP = /^\[Telegram\] (Telegram network error \(attempt \d+\/\d+\)|Telegram polling degraded \()/;
-const LADDER_END = /^\[Telegram\] (Telegram polling could not reconnect after \d+ network error retries|Connected to Telegram)|^✓ telegram (connected|reconnected)/;
+const LADDER_END =
+  /^\[Telegram\] (Telegram polling could not reconnect after \d+ network error retries|Connected to Telegram)|^✓ telegram (connected|reconnected)/;
 const LADDER_LINES = patternGroup(LADDER_STEP, LADDER_END);
 
 /** Telegram is inside its own reconnect ladder (trap 4): `retrying` is expected then, not a cause yet. */

@@ -36,13 +36,22 @@ const platformSilent: Detector = {
               ago: age(ev.now - quietSince),
               up: age(ev.now - start),
               expected: age(limit),
-              last: last === undefined ? { key: 'finding.platform_silent.last.never' } : { key: 'finding.platform_silent.last.at', params: { at: new Date(last).toISOString().replace(/\.\d+Z$/, 'Z') } },
+              last:
+                last === undefined
+                  ? { key: 'finding.platform_silent.last.never' }
+                  : {
+                      key: 'finding.platform_silent.last.at',
+                      params: { at: new Date(last).toISOString().replace(/\.\d+Z$/, 'Z') },
+                    },
             },
             since: quietSince,
             evidence: [
               `gateway_state.json: ${e.key}=${e.st.state}`,
               last === undefined
-                ? { key: 'evidence.inbound.none', params: { platform: e.platform, started: new Date(start).toISOString() } }
+                ? {
+                    key: 'evidence.inbound.none',
+                    params: { platform: e.platform, started: new Date(start).toISOString() },
+                  }
                 : { key: 'evidence.inbound.last', params: { platform: e.platform, at: new Date(last).toISOString() } },
               `detect.expect_inbound.${e.platform}: ${age(limit)}`,
             ],

@@ -70,7 +70,9 @@ const DOWN_CHECKS = new Set(['process_down', 'state_stale_running', 'gateway_sto
 /** The findings say the gateway itself is not running (a whole-gateway cause, not one platform's). */
 export function gatewayDown(findings: readonly Pick<Finding, 'check' | 'platform' | 'cause'>[]): boolean {
   // A start that loses to a stale PID file every time (§9.16) stands for the down causes it replaces.
-  return findings.some((f) => (DOWN_CHECKS.has(f.check) && !f.platform) || (f.check === 'restart_loop' && f.cause === 'pid_race'));
+  return findings.some(
+    (f) => (DOWN_CHECKS.has(f.check) && !f.platform) || (f.check === 'restart_loop' && f.cause === 'pid_race'),
+  );
 }
 /** Deployment lint is about files, not the running gateway. */
 const LINT = new Set(doctorDetectors.map((d) => d.check));
@@ -108,8 +110,19 @@ export function runDetectors(ev: Evidence, settings: DetectSettings): Finding[] 
       found.push(...d.detect(ev, settings));
     } catch (err) {
       // A detector bug must not hide the other findings; surface it as a finding of its own.
-      const text = { key: 'finding.detector_error' as const, params: { detector: d.check, message: err instanceof Error ? err.message : String(err) } };
-      found.push({ check: 'detector_error', target: ev.target, severity: 'info', text, ...wordText(settings.locale, text), evidence: [], restart: 'never' });
+      const text = {
+        key: 'finding.detector_error' as const,
+        params: { detector: d.check, message: err instanceof Error ? err.message : String(err) },
+      };
+      found.push({
+        check: 'detector_error',
+        target: ev.target,
+        severity: 'info',
+        text,
+        ...wordText(settings.locale, text),
+        evidence: [],
+        restart: 'never',
+      });
     }
   }
 
@@ -125,12 +138,22 @@ export function runDetectors(ev: Evidence, settings: DetectSettings): Finding[] 
   // The gateway is down: what its platforms or its loop did is moot (and a platform's unrecoverable cause, e.g. a
   // banned QQ bot, must not block restarting the gateway for the others; it fires again after the restart).
   if (gatewayDown(found)) {
-    found = found.filter((f) => (DOWN_CHECKS.has(f.check) && !f.platform) || f.check === 'duplicate_processes' || f.check === 'restart_loop' || f.check === 'evidence_unreadable' || LINT.has(f.check));
+    found = found.filter(
+      (f) =>
+        (DOWN_CHECKS.has(f.check) && !f.platform) ||
+        f.check === 'duplicate_processes' ||
+        f.check === 'restart_loop' ||
+        f.check === 'evidence_unreadable' ||
+        LINT.has(f.check),
+    );
   }
 
   // Hermes is holding its own start-up (an MCP server, a migration's lease): "did not finish" is that, and restarting it
   // would not help or would make it worse.
-  if (found.some((f) => f.check === 'startup_held')) found = found.filter((f) => !(f.check === 'startup_incomplete' && f.text?.key === 'finding.startup_incomplete.stuck'));
+  if (found.some((f) => f.check === 'startup_held'))
+    found = found.filter(
+      (f) => !(f.check === 'startup_incomplete' && f.text?.key === 'finding.startup_incomplete.stuck'),
+    );
   // A dead provider credential or its quota is why messages go unanswered.
   if (found.some((f) => f.check === 'provider_auth')) found = found.filter((f) => f.check !== 'agent_unanswered');
 

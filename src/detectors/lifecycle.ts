@@ -2,8 +2,28 @@
 // disconnect storm (the event loop is likely blocked).
 import type { Detector, Evidence, LogRecord } from '../evidence.js';
 import type { Finding } from '../types.js';
-import { age, currentRun, finding, isConnectLine, isDrop, isRunner, lastIndex, matching, patternGroup, platformOf, processAlive, stateIsCurrent } from './common.js';
-import { openOutage, outageEvidence, parseQueuedForRetry, readRunOutages, resumedAtOnce, unreachableSpec } from './outages.js';
+import {
+  age,
+  currentRun,
+  finding,
+  isConnectLine,
+  isDrop,
+  isRunner,
+  lastIndex,
+  matching,
+  patternGroup,
+  platformOf,
+  processAlive,
+  stateIsCurrent,
+} from './common.js';
+import {
+  openOutage,
+  outageEvidence,
+  parseQueuedForRetry,
+  readRunOutages,
+  resumedAtOnce,
+  unreachableSpec,
+} from './outages.js';
 
 // ---------- config_fatal ----------
 
@@ -16,7 +36,13 @@ export function configFatalGlobal(ev: Evidence): { records: LogRecord[]; reason?
   const records = run.filter((r) => isRunner(r) && FATAL_RUN.test(r.message));
   if (records.length) {
     const conflict = records.find((r) => r.message.startsWith('Gateway hit'));
-    return { records, reason: conflict?.message.replace(/^Gateway hit a non-retryable startup conflict: /, '') ?? ev.state?.exit_reason ?? undefined };
+    return {
+      records,
+      reason:
+        conflict?.message.replace(/^Gateway hit a non-retryable startup conflict: /, '') ??
+        ev.state?.exit_reason ??
+        undefined,
+    };
   }
   // Only the state file to go on (log unreadable or empty): startup_failed with a reason and no process.
   if ((ev.log.error || run.length === 0) && ev.state?.gateway_state === 'startup_failed' && ev.state.exit_reason) {
@@ -29,7 +55,10 @@ export function configFatalGlobal(ev: Evidence): { records: LogRecord[]; reason?
 const PLATFORM_CONFIG_LINE: [RegExp, string][] = [
   [/QQ startup failed: QQ_APP_ID and QQ_CLIENT_SECRET are required/, 'qqbot'],
   [/QQBot app ID already in use \(PID \d+\)/i, 'qqbot'],
-  [/^\[Feishu\] (FEISHU_APP_ID or FEISHU_APP_SECRET not set|lark-oapi not installed|Unsupported FEISHU_CONNECTION_MODE=)/, 'feishu'],
+  [
+    /^\[Feishu\] (FEISHU_APP_ID or FEISHU_APP_SECRET not set|lark-oapi not installed|Unsupported FEISHU_CONNECTION_MODE=)/,
+    'feishu',
+  ],
   [/already using this Feishu app_id/, 'feishu'],
 ];
 const CONFIG_LINES = patternGroup(...PLATFORM_CONFIG_LINE.map(([re]) => re));
@@ -56,7 +85,10 @@ function platformConfigErrors(ev: Evidence): Map<string, string[]> {
   if (ev.state && stateIsCurrent(ev)) {
     for (const [p, st] of Object.entries(ev.state.platforms ?? {})) {
       if (st.state === 'fatal' && st.error_code && PLATFORM_CONFIG_CODES.has(st.error_code)) {
-        add(p, `gateway_state.json: ${p}=fatal error_code=${st.error_code}${st.error_message ? ` error_message=${st.error_message}` : ''}`);
+        add(
+          p,
+          `gateway_state.json: ${p}=fatal error_code=${st.error_code}${st.error_message ? ` error_message=${st.error_message}` : ''}`,
+        );
       }
     }
   }
@@ -78,7 +110,11 @@ const configFatal: Detector = {
           params: { reason: g.reason ?? '-' },
           evidence: [
             ...g.records.map((r) => r.line),
-            ...(st ? [`gateway_state.json: gateway_state=${st.gateway_state ?? '?'}${st.exit_reason ? `, exit_reason=${st.exit_reason}` : ''}`] : []),
+            ...(st
+              ? [
+                  `gateway_state.json: gateway_state=${st.gateway_state ?? '?'}${st.exit_reason ? `, exit_reason=${st.exit_reason}` : ''}`,
+                ]
+              : []),
           ],
         }),
       );
@@ -140,9 +176,12 @@ const startupIncomplete: Detector = {
     }
     const end = records[endIdx]!;
     // `… queued for retry: qqbot: QQ startup failed: …; feishu: …`: the platforms, not their error texts.
-    for (const q of parseQueuedForRetry(end.message, ev.expectedPlatforms) ?? []) if (!failed.has(q.platform)) failed.set(q.platform, end);
+    for (const q of parseQueuedForRetry(end.message, ev.expectedPlatforms) ?? [])
+      if (!failed.has(q.platform)) failed.set(q.platform, end);
 
-    const connected = new Set(startup.flatMap((r) => (isRunner(r) ? (/^✓ (\w+) connected/.exec(r.message)?.[1] ?? []) : [])));
+    const connected = new Set(
+      startup.flatMap((r) => (isRunner(r) ? (/^✓ (\w+) connected/.exec(r.message)?.[1] ?? []) : [])),
+    );
     const running = /^Gateway running with (\d+) platform\(s\)/.exec(end.message);
     const count = running ? Number(running[1]) : 0;
     const missing = ev.expectedPlatforms.filter((p) => !connected.has(p) && !failed.has(p));
@@ -204,7 +243,9 @@ const storm: Detector = {
     // v0.17 gateway) hurt nobody and says nothing of a blocked loop: it counts only when long tool calls in the window
     // are the evidence of one. A drop that came back late (its reconnect ran late: the loop was blocked) or not yet
     // always counts.
-    const outages = readRunOutages(ev).filter((x) => !x.atStartup && isDrop(x.start) && x.start.ts >= windowStart && x.start.ts <= ev.now);
+    const outages = readRunOutages(ev).filter(
+      (x) => !x.atStartup && isDrop(x.start) && x.start.ts >= windowStart && x.start.ts <= ev.now,
+    );
     const tools = ev.slowTools
       .filter((t) => t.ts >= windowStart && t.ts <= ev.now)
       .sort((a, b) => b.seconds - a.seconds)

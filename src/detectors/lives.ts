@@ -25,10 +25,15 @@ const diedBefore: Detector = {
     const rec = ev.hermes?.lifecycle?.lastUncleanExit;
     const mine = rec && (rec.pid === undefined || rec.pid === sentinel.pid) ? rec : undefined;
     const oom = sentinel.priorSuspectedOom || !!mine?.suspectedOom;
-    const evidence: EvidenceLine[] = [`state/gateway.lifecycle.json: phase=running pid=${sentinel.pid} prior_unclean_exit=true${oom ? ' prior_suspected_oom=true' : ''}`];
+    const evidence: EvidenceLine[] = [
+      `state/gateway.lifecycle.json: phase=running pid=${sentinel.pid} prior_unclean_exit=true${oom ? ' prior_suspected_oom=true' : ''}`,
+    ];
     if (mine) {
-      evidence.push(`logs/gateway-exit-diag.log: prior_pid=${mine.priorPid ?? '?'} prior_started_at=${mine.priorStartedAt ?? '?'} last_heartbeat_at=${mine.lastHeartbeatAt ?? '?'}`);
-      if (mine.lastMem) evidence.push({ key: 'evidence.heartbeat_before_death', params: { memory: memoryFact(mine.lastMem) } });
+      evidence.push(
+        `logs/gateway-exit-diag.log: prior_pid=${mine.priorPid ?? '?'} prior_started_at=${mine.priorStartedAt ?? '?'} last_heartbeat_at=${mine.lastHeartbeatAt ?? '?'}`,
+      );
+      if (mine.lastMem)
+        evidence.push({ key: 'evidence.heartbeat_before_death', params: { memory: memoryFact(mine.lastMem) } });
     }
     const run = currentRun(ev).records;
     const line = run[lastIndex(run, (r) => r.message.startsWith('Previous gateway life (pid='))];
@@ -59,7 +64,14 @@ const stateDbCorrupt: Detector = {
     const i = lastIndex(run, (r) => r.logger === 'gateway.lifecycle_ledger' && INTEGRITY.test(r.message));
     const rec = ev.hermes?.lifecycle?.lastUncleanExit;
     const sentinel = liveSentinel(ev);
-    const fromDiag = sentinel && rec && rec.pid === sentinel.pid && rec.stateDbIntegrity && !['ok', 'absent'].includes(rec.stateDbIntegrity) ? rec.stateDbIntegrity : undefined;
+    const fromDiag =
+      sentinel &&
+      rec &&
+      rec.pid === sentinel.pid &&
+      rec.stateDbIntegrity &&
+      !['ok', 'absent'].includes(rec.stateDbIntegrity)
+        ? rec.stateDbIntegrity
+        : undefined;
     if (i < 0 && !fromDiag) return [];
     const r = i >= 0 ? run[i]! : undefined;
     return [
@@ -68,7 +80,10 @@ const stateDbCorrupt: Detector = {
         severity: 'warning',
         restart: 'never',
         params: { complaint: (r ? r.message.replace(INTEGRITY, '') : fromDiag!).split(' — ')[0]!.split('\n')[0]! },
-        evidence: [...(r ? [r.line, ...(r.extra ?? []).slice(0, 2)] : []), ...(fromDiag ? [`logs/gateway-exit-diag.log: state_db_integrity=${fromDiag.split('\n')[0]}`] : [])],
+        evidence: [
+          ...(r ? [r.line, ...(r.extra ?? []).slice(0, 2)] : []),
+          ...(fromDiag ? [`logs/gateway-exit-diag.log: state_db_integrity=${fromDiag.split('\n')[0]}`] : []),
+        ],
         ...(r ? { since: r.ts } : {}),
       }),
     ];
@@ -91,8 +106,16 @@ const memory: Detector = {
         cause: tier,
         severity: 'warning',
         restart: 'never',
-        params: { available: String(Math.round(hb.mem!.availableKib! / 1024)), total: String(Math.round(hb.mem!.totalKib! / 1024)) },
-        evidence: [{ key: 'evidence.heartbeat_file', params: { pid: hb.pid ?? '?', at: new Date(hb.updatedAt).toISOString(), memory: memoryFact(hb.mem!) } }],
+        params: {
+          available: String(Math.round(hb.mem!.availableKib! / 1024)),
+          total: String(Math.round(hb.mem!.totalKib! / 1024)),
+        },
+        evidence: [
+          {
+            key: 'evidence.heartbeat_file',
+            params: { pid: hb.pid ?? '?', at: new Date(hb.updatedAt).toISOString(), memory: memoryFact(hb.mem!) },
+          },
+        ],
       }),
     ];
   },

@@ -44,7 +44,17 @@ const logFlood: Detector = {
         },
         since: ev.now - g.spanMs,
         evidence: [
-          { key: 'evidence.log_flood.growth', params: { file: g.file, mb: (g.bytes / MiB).toFixed(1), lines: g.lines, span: age(g.spanMs), rate: perMin.toFixed(1), last: lastMin.toFixed(1) } },
+          {
+            key: 'evidence.log_flood.growth',
+            params: {
+              file: g.file,
+              mb: (g.bytes / MiB).toFixed(1),
+              lines: g.lines,
+              span: age(g.spanMs),
+              rate: perMin.toFixed(1),
+              last: lastMin.toFixed(1),
+            },
+          },
           ...top,
         ],
       }),

@@ -25,10 +25,18 @@ export interface Fit {
 export function fitLine(samples: MemoryTrend['samples']): Fit {
   const n = samples.length;
   const t0 = samples[0]!.at;
-  let sx = 0, sy = 0, sxx = 0, sxy = 0, syy = 0;
+  let sx = 0,
+    sy = 0,
+    sxx = 0,
+    sxy = 0,
+    syy = 0;
   for (const p of samples) {
     const x = p.at - t0;
-    sx += x; sy += p.rssKib; sxx += x * x; sxy += x * p.rssKib; syy += p.rssKib * p.rssKib;
+    sx += x;
+    sy += p.rssKib;
+    sxx += x * x;
+    sxy += x * p.rssKib;
+    syy += p.rssKib * p.rssKib;
   }
   const vx = n * sxx - sx * sx;
   const vy = n * syy - sy * sy;
@@ -73,7 +81,18 @@ const memoryGrowth: Detector = {
           eta: age(etaMs),
         },
         since: first.at,
-        evidence: [{ key: 'evidence.memory.trend', params: { pid: m.pid, samples: samples.length, from: mib(first.rssKib), to: mib(last.rssKib), over: age(span) } }],
+        evidence: [
+          {
+            key: 'evidence.memory.trend',
+            params: {
+              pid: m.pid,
+              samples: samples.length,
+              from: mib(first.rssKib),
+              to: mib(last.rssKib),
+              over: age(span),
+            },
+          },
+        ],
         // The growth itself is the release's (§9.20: upgrade or roll back); only the operator can change that.
         remedies: [{ kind: 'advice', advice: 'memory_growth' }],
       }),

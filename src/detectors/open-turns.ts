@@ -31,14 +31,21 @@ export interface Turns {
 }
 
 /** A traffic record read once (kept with the record: a busy run is judged on every glance). */
-type Traffic = { reply: true; key: string; seconds?: number } | { reply: false; key: string; platform: string; user?: string } | undefined;
+type Traffic =
+  | { reply: true; key: string; seconds?: number }
+  | { reply: false; key: string; platform: string; user?: string }
+  | undefined;
 
 const traffic = perRecord((r): Traffic => {
   if (!isRunner(r)) return undefined;
   const reply = RESPONSE_MSG.exec(r.message);
   if (reply) {
     const s = Number(field(r.message, 'time')?.replace(/s$/, ''));
-    return { reply: true, key: `${reply[1]}\n${field(r.message, 'chat') ?? ''}`, ...(Number.isFinite(s) ? { seconds: s } : {}) };
+    return {
+      reply: true,
+      key: `${reply[1]}\n${field(r.message, 'chat') ?? ''}`,
+      ...(Number.isFinite(s) ? { seconds: s } : {}),
+    };
   }
   const inbound = INBOUND_MSG.exec(r.message);
   if (!inbound) return undefined;
@@ -46,7 +53,12 @@ const traffic = perRecord((r): Traffic => {
   if (ENDS_TURN_MSG.test(r.message)) return { reply: true, key: `${inbound[1]}\n${field(r.message, 'chat') ?? ''}` };
   if (COMMAND_MSG.test(r.message)) return undefined;
   const user = field(r.message, 'user');
-  return { reply: false, key: `${inbound[1]}\n${field(r.message, 'chat') ?? ''}`, platform: inbound[1]!, ...(user ? { user } : {}) };
+  return {
+    reply: false,
+    key: `${inbound[1]}\n${field(r.message, 'chat') ?? ''}`,
+    platform: inbound[1]!,
+    ...(user ? { user } : {}),
+  };
 });
 
 const memo = new WeakMap<Evidence, Turns>();

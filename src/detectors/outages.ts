@@ -5,7 +5,20 @@
 import type { Evidence, LogRecord } from '../evidence.js';
 import type { FindingSpec } from './common.js';
 import { adapterLoopOf, loopError } from './adapter-loops.js';
-import { age, body, isConnectLine, isDrop, isFeishu, isQQ, isRunner, isShutdownStart, matching, perRecord, platformOf, recordGroup } from './common.js';
+import {
+  age,
+  body,
+  isConnectLine,
+  isDrop,
+  isFeishu,
+  isQQ,
+  isRunner,
+  isShutdownStart,
+  matching,
+  perRecord,
+  platformOf,
+  recordGroup,
+} from './common.js';
 
 /** An error a failed attempt logged, with the part that says why (for a list line: only this platform's entry). */
 export interface AttemptError {
@@ -33,7 +46,11 @@ export interface Outage {
 
 /** Hermes stops retrying: the QQ loop returns (reference §4.1), or the runner drops it from its retry queue (§4.0). */
 function giveUp(r: LogRecord): string | undefined {
-  if (isQQ(r) && /^(Max reconnect attempts reached|Too many quick disconnects|Bot is .+\. Check QQ Open Platform\.$)/.test(body(r))) return 'qqbot';
+  if (
+    isQQ(r) &&
+    /^(Max reconnect attempts reached|Too many quick disconnects|Bot is .+\. Check QQ Open Platform\.$)/.test(body(r))
+  )
+    return 'qqbot';
   if (isRunner(r)) return /^Reconnect (\w+): non-retryable error \(/.exec(r.message)?.[1];
   const loop = adapterLoopOf(r.message);
   return loop?.loop.giveUp?.test(loop.body) ? loop.loop.platform : undefined;
@@ -43,7 +60,8 @@ function giveUp(r: LogRecord): string | undefined {
 function attemptError(r: LogRecord): string | undefined {
   const b = body(r);
   if (isQQ(r)) return /^(?:Reconnect failed|QQ startup failed|Failed to send (?:Identify|Resume)): (.+)$/.exec(b)?.[1];
-  if (isFeishu(r)) return /^(?:Failed to connect|Connect attempt \d+\/\d+ failed; retrying in \d+s): (.+)$/.exec(b)?.[1];
+  if (isFeishu(r))
+    return /^(?:Failed to connect|Connect attempt \d+\/\d+ failed; retrying in \d+s): (.+)$/.exec(b)?.[1];
   const loop = adapterLoopOf(r.message);
   if (loop) return loopError(loop.loop, loop.body);
   if (!isRunner(r)) return undefined;
@@ -70,8 +88,27 @@ const QUEUED = /^Gateway started with no connected platforms — (\d+) platform\
 
 /** Platform ids Hermes ships (`platform.value`): a `; <id>: ` inside an error text is only a split point for these. */
 const KNOWN_PLATFORMS = new Set([
-  'api_server', 'bluebubbles', 'dingtalk', 'discord', 'email', 'feishu', 'homeassistant', 'irc', 'matrix', 'mattermost',
-  'photon', 'qqbot', 'relay', 'signal', 'slack', 'sms', 'telegram', 'webhook', 'wecom', 'weixin', 'whatsapp',
+  'api_server',
+  'bluebubbles',
+  'dingtalk',
+  'discord',
+  'email',
+  'feishu',
+  'homeassistant',
+  'irc',
+  'matrix',
+  'mattermost',
+  'photon',
+  'qqbot',
+  'relay',
+  'signal',
+  'slack',
+  'sms',
+  'telegram',
+  'webhook',
+  'wecom',
+  'weixin',
+  'whatsapp',
 ]);
 
 /**
@@ -79,7 +116,10 @@ const KNOWN_PLATFORMS = new Set([
  * joins `<platform>: <error>` with `"; "`. An error text may itself contain `"; "`, so a split needs a platform id after
  * it (one Hermes ships, or one this run connects). Null when the message is not that line.
  */
-export function parseQueuedForRetry(message: string, platforms: Iterable<string> = []): { platform: string; error: string }[] | null {
+export function parseQueuedForRetry(
+  message: string,
+  platforms: Iterable<string> = [],
+): { platform: string; error: string }[] | null {
   const m = QUEUED.exec(message);
   if (!m) return null;
   const known = new Set([...KNOWN_PLATFORMS, ...platforms]);
@@ -138,7 +178,15 @@ const roleOf = perRecord((r): Role | undefined => {
     role.retry = isRetry(r);
     role.reconnects = role.retry && !!adapterLoopOf(r.message)?.loop.retryReconnects;
   }
-  const says = role.shutdownStart || role.stopped || role.queued || role.quit || role.connect || role.error !== undefined || role.drop || role.retry;
+  const says =
+    role.shutdownStart ||
+    role.stopped ||
+    role.queued ||
+    role.quit ||
+    role.connect ||
+    role.error !== undefined ||
+    role.drop ||
+    role.retry;
   return says ? role : undefined;
 });
 
@@ -160,7 +208,13 @@ export function readOutages(records: LogRecord[], o: OutageOptions): Outage[] {
   let stopping = false;
 
   const begin = (platform: string, r: LogRecord): Outage => {
-    const x: Outage = { platform, start: r, atStartup: !everConnected.has(platform) && !o.assumeConnected, errors: [], lastActivity: r };
+    const x: Outage = {
+      platform,
+      start: r,
+      atStartup: !everConnected.has(platform) && !o.assumeConnected,
+      errors: [],
+      lastActivity: r,
+    };
     open.set(platform, x);
     out.push(x);
     return x;
@@ -249,7 +303,11 @@ export const RETRY_CONNECT_MS = 30_000;
  * 2)...`: due now), or 30 s after it queued the platform. Undefined when it is connected again, out of the queue, or
  * was never queued in these records.
  */
-export function nextRetryAt(records: LogRecord[], platform: string, platforms: Iterable<string> = []): number | undefined {
+export function nextRetryAt(
+  records: LogRecord[],
+  platform: string,
+  platforms: Iterable<string> = [],
+): number | undefined {
   for (let i = records.length - 1; i >= 0; i--) {
     const r = records[i]!;
     if (!isRunner(r)) continue;
@@ -333,7 +391,10 @@ const memo = new WeakMap<Evidence, Outage[]>();
 export function readRunOutages(ev: Evidence): Outage[] {
   let x = memo.get(ev);
   if (!x) {
-    x = readOutages(matching(ev, ROLES), { assumeConnected: !ev.log.runStartSeen, platforms: [...ev.expectedPlatforms, ...Object.keys(ev.state?.platforms ?? {})] });
+    x = readOutages(matching(ev, ROLES), {
+      assumeConnected: !ev.log.runStartSeen,
+      platforms: [...ev.expectedPlatforms, ...Object.keys(ev.state?.platforms ?? {})],
+    });
     memo.set(ev, x);
   }
   return x;
@@ -345,10 +406,30 @@ export function outageEvidence(x: Outage | undefined, facts: string[]): string[]
   if (!x) return facts;
   const e = latestError(x);
   const first = x.errors.find((y) => y.text && y.text !== e?.text);
-  return [...new Set([...(x.gaveUp ? [x.gaveUp.line] : []), ...(e ? [e.record.line] : []), ...facts, ...(first ? [first.record.line] : []), x.start.line])];
+  return [
+    ...new Set([
+      ...(x.gaveUp ? [x.gaveUp.line] : []),
+      ...(e ? [e.record.line] : []),
+      ...facts,
+      ...(first ? [first.record.line] : []),
+      x.start.line,
+    ]),
+  ];
 }
 
-const NAMES: Record<string, string> = { qqbot: 'QQ', feishu: 'Feishu', telegram: 'Telegram', discord: 'Discord', slack: 'Slack', whatsapp: 'WhatsApp', signal: 'Signal', matrix: 'Matrix', dingtalk: 'DingTalk', wecom: 'WeCom', weixin: 'Weixin' };
+const NAMES: Record<string, string> = {
+  qqbot: 'QQ',
+  feishu: 'Feishu',
+  telegram: 'Telegram',
+  discord: 'Discord',
+  slack: 'Slack',
+  whatsapp: 'WhatsApp',
+  signal: 'Signal',
+  matrix: 'Matrix',
+  dingtalk: 'DingTalk',
+  wecom: 'WeCom',
+  weixin: 'Weixin',
+};
 
 /** A platform as people name it (`QQ`); a served profile's `ops:discord` keeps its profile (`ops:Discord`). */
 export function platformLabel(key: string): string {
@@ -361,7 +442,12 @@ export function platformLabel(key: string): string {
  * The finding for a platform down while Hermes keeps retrying servers it cannot reach: restart advice `wait` (a
  * restart is held, not refused), and text that says so. Empty when a restart may help.
  */
-export function unreachableSpec(ev: Evidence, x: Outage | undefined, platform: string, ago: string): Partial<FindingSpec> {
+export function unreachableSpec(
+  ev: Evidence,
+  x: Outage | undefined,
+  platform: string,
+  ago: string,
+): Partial<FindingSpec> {
   const e = retryingUnreachable(x, ev.now);
   if (!e) return {};
   const name = NAMES[platform] ?? platform;
@@ -371,7 +457,11 @@ export function unreachableSpec(ev: Evidence, x: Outage | undefined, platform: s
     // that retry has come and gone (and a connect's time after it) with the platform still down, a restart may help.
     const next = nextRetryAt(ev.log.run, bare, ev.expectedPlatforms);
     if (next === undefined || ev.now > next + RETRY_CONNECT_MS) return {};
-    return { text: 'platform_answering', restart: 'wait', params: { name, ago, error: e.text, next: age(Math.max(0, next - ev.now)) } };
+    return {
+      text: 'platform_answering',
+      restart: 'wait',
+      params: { name, ago, error: e.text, next: age(Math.max(0, next - ev.now)) },
+    };
   }
   return { text: 'platform_unreachable', restart: 'wait', params: { name, ago, error: e.text } };
 }

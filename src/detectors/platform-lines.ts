@@ -23,7 +23,9 @@ function readPlatform(r: LogRecord): string | undefined {
   const runner = /^[✓✗] (\w+) (?:connected|failed to connect|error:|reconnected|disconnected)/.exec(r.message);
   if (runner) return runner[1]!.toLowerCase();
   // The runner's reconnect watcher (reference §4.0): `Reconnecting qqbot (attempt 2)...`, `Reconnect qqbot failed, …`.
-  const watcher = isRunner(r) && /^(?:Reconnecting (\w+) \(attempt|Reconnect (\w+)(?: failed| error:|:)|Fatal (\w+) adapter error)/.exec(r.message);
+  const watcher =
+    isRunner(r) &&
+    /^(?:Reconnecting (\w+) \(attempt|Reconnect (\w+)(?: failed| error:|:)|Fatal (\w+) adapter error)/.exec(r.message);
   if (watcher) return (watcher[1] ?? watcher[2] ?? watcher[3])!.toLowerCase();
   const tag = /^\[(Telegram|Discord|Slack|Whatsapp|Qqbot)\] /i.exec(r.message);
   if (tag) return tag[1]!.toLowerCase() === 'qqbot' ? 'qqbot' : tag[1]!.toLowerCase();
@@ -56,5 +58,8 @@ export const isDrop = perRecord((r): boolean => {
 
 /** The start of a shutdown: later disconnect lines are the gateway stopping, not drops. */
 export function isShutdownStart(r: LogRecord): boolean {
-  return isRunner(r) && /^(Received SIG\w+|Stopping gateway|No connected messaging platforms remain\. Shutting down)/.test(r.message);
+  return (
+    isRunner(r) &&
+    /^(Received SIG\w+|Stopping gateway|No connected messaging platforms remain\. Shutting down)/.test(r.message)
+  );
 }

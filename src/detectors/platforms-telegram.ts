@@ -4,21 +4,41 @@
 // (the old long-poll lives ~30 s): healthy, never reported. A second poller that runs all the time is another matter
 // (§8.9): each success resets Hermes' counter, conflicts start again at (1/5) every few minutes, never reaching the
 // give-up, and every update the other poller takes is lost. Those are counted per time window.
-import type { DetectSettings, Detector, Evidence, LogRecord, TelegramPoller, TelegramPollerEvidence } from '../evidence.js';
+import type {
+  DetectSettings,
+  Detector,
+  Evidence,
+  LogRecord,
+  TelegramPoller,
+  TelegramPollerEvidence,
+} from '../evidence.js';
 import type { Finding, FindingParam, Remedy } from '../types.js';
 import { textParam } from '../i18n.js';
-import { age, currentRun, finding, isRunner, lastIndex, matching, parseTime, patternGroup, processAlive, type EvidenceLine } from './common.js';
+import {
+  age,
+  currentRun,
+  finding,
+  isRunner,
+  lastIndex,
+  matching,
+  parseTime,
+  patternGroup,
+  processAlive,
+  type EvidenceLine,
+} from './common.js';
 import { entryFact, liveEntries, withProfile } from './platform-entries.js';
 
 const TAG = /^\[Telegram\] /;
 const EXHAUSTED = /^\[Telegram\] Telegram polling could not recover after \d+ retries/;
 const FATAL = /^Fatal telegram adapter error(?: for multiplexed profile (\S+))? \(telegram_polling_conflict\)/;
-const RECOVERED = /^\[Telegram\] (Telegram polling restarted after (conflict retry|network error)|Connected to Telegram)|^✓ telegram (connected|reconnected)/;
+const RECOVERED =
+  /^\[Telegram\] (Telegram polling restarted after (conflict retry|network error)|Connected to Telegram)|^✓ telegram (connected|reconnected)/;
 const CONFLICT = /^\[Telegram\] Telegram polling conflict \(\d+\/\d+\)/;
 /** The first conflict of an episode: Hermes' counter starts again at 1 after every successful poll (§8.9). */
 const EPISODE = /^\[Telegram\] Telegram polling conflict \(1\/\d+\)/;
 /** Telegram's own long-poll of a previous session (a restart, a network reconnect) lives ~30 s: conflicts then are its. */
-const RESUMED = /^\[Telegram\] Telegram polling restarted after network error|^✓ telegram reconnected|^Reconnecting telegram \(attempt/;
+const RESUMED =
+  /^\[Telegram\] Telegram polling restarted after network error|^✓ telegram reconnected|^Reconnecting telegram \(attempt/;
 
 /** Every line this detector reads: the scans below see only these, in run order. */
 const LINES = patternGroup(EXHAUSTED, FATAL, RECOVERED, CONFLICT, RESUMED);
@@ -35,7 +55,12 @@ export function recurringConflicts(run: readonly LogRecord[], now: number, start
   let fresh = startedAt;
   for (const r of run) {
     if (RESUMED.test(r.message)) fresh = r.ts;
-    else if (EPISODE.test(r.message) && now - r.ts <= RECUR_WINDOW_MS && (fresh === undefined || r.ts - fresh > SESSION_GRACE_MS)) out.push(r);
+    else if (
+      EPISODE.test(r.message) &&
+      now - r.ts <= RECUR_WINDOW_MS &&
+      (fresh === undefined || r.ts - fresh > SESSION_GRACE_MS)
+    )
+      out.push(r);
   }
   return out.length >= RECUR_EPISODES ? out : [];
 }
@@ -53,9 +78,14 @@ const telegramConflict: Detector = {
     const lastBad = lastIndex(run, isExhausted);
     const lastGood = lastIndex(run, (r) => RECOVERED.test(r.message));
     const entries = liveEntries(ev).filter((e) => e.platform === 'telegram');
-    const inState = entries.filter((e) => e.st.error_code === 'telegram_polling_conflict' && e.st.state !== 'connected');
+    const inState = entries.filter(
+      (e) => e.st.error_code === 'telegram_polling_conflict' && e.st.state !== 'connected',
+    );
     // The state's entry came back after the line: it recovered (a restart after the other poller went away).
-    const stateSaysUp = entries.some((e) => e.st.state === 'connected' && !e.profile && (parseTime(e.st.updated_at) ?? 0) > (run[lastBad]?.ts ?? Infinity));
+    const stateSaysUp = entries.some(
+      (e) =>
+        e.st.state === 'connected' && !e.profile && (parseTime(e.st.updated_at) ?? 0) > (run[lastBad]?.ts ?? Infinity),
+    );
     const fromLog = lastBad >= 0 && lastBad > lastGood && !stateSaysUp;
     if (!fromLog && !inState.length) return recurring(ev, s, run);
     // Only the log says so (a writer that predates error codes): the runner's line names a multiplexed profile.
@@ -63,7 +93,14 @@ const telegramConflict: Detector = {
     const servedAs = ev.hermes?.serving?.role === 'served' ? ev.hermes.serving.profile : undefined;
     const keys = inState.length
       ? inState
-      : [{ key: logProfile ? `${logProfile}:telegram` : 'telegram', platform: 'telegram', profile: logProfile ?? servedAs, st: undefined }];
+      : [
+          {
+            key: logProfile ? `${logProfile}:telegram` : 'telegram',
+            platform: 'telegram',
+            profile: logProfile ?? servedAs,
+            st: undefined,
+          },
+        ];
     const scan = ev.hermes?.telegramPollers;
     const named = scan?.others ?? [];
     for (const e of keys) {
@@ -73,7 +110,11 @@ const telegramConflict: Detector = {
       // The other poller, named when it runs on this host (scanned by pid, home .env and environment; token masked).
       const pollerFacts = named.map((p) => otherPoller(p));
       const scanFact = scan?.checked && !named.length ? [noPollerHere(scan)] : [];
-      const text = named.length ? 'telegram_polling_conflict.named' : scan?.checked ? 'telegram_polling_conflict.elsewhere' : undefined;
+      const text = named.length
+        ? 'telegram_polling_conflict.named'
+        : scan?.checked
+          ? 'telegram_polling_conflict.elsewhere'
+          : undefined;
       out.push(
         withProfile(
           finding(ev, s, {
@@ -83,7 +124,9 @@ const telegramConflict: Detector = {
             restart: 'never',
             platform: e.key,
             params: {
-              others: others.length ? String(others.length) : textParam('finding.telegram_polling_conflict.others.none', 'no'),
+              others: others.length
+                ? String(others.length)
+                : textParam('finding.telegram_polling_conflict.others.none', 'no'),
               pid: named[0] ? String(named[0].pid) : '',
               poller: named[0] ? pollerWords(named[0]) : '',
               more: named.length > 1 ? String(named.length - 1) : '0',
@@ -118,7 +161,11 @@ function recurring(ev: Evidence, s: DetectSettings, run: LogRecord[]): Finding[]
   const servedAs = ev.hermes?.serving?.role === 'served' ? ev.hermes.serving.profile : undefined;
   const scan = ev.hermes?.telegramPollers;
   const named = scan?.others ?? [];
-  const text = named.length ? 'telegram_polling_conflict.recurring.named' : scan?.checked ? 'telegram_polling_conflict.recurring.elsewhere' : 'telegram_polling_conflict.recurring';
+  const text = named.length
+    ? 'telegram_polling_conflict.recurring.named'
+    : scan?.checked
+      ? 'telegram_polling_conflict.recurring.elsewhere'
+      : 'telegram_polling_conflict.recurring';
   return [
     withProfile(
       finding(ev, s, {
@@ -143,7 +190,10 @@ function recurring(ev: Evidence, s: DetectSettings, run: LogRecord[]): Finding[]
           ...(entry ? [entryFact(entry)] : []),
           first.line,
           last.line,
-          { key: 'evidence.telegram.episodes', params: { count: episodes.length, span: age(ev.now - first.ts), grace: age(SESSION_GRACE_MS) } },
+          {
+            key: 'evidence.telegram.episodes',
+            params: { count: episodes.length, span: age(ev.now - first.ts), grace: age(SESSION_GRACE_MS) },
+          },
           ...named.map((p) => otherPoller(p)),
           ...(scan?.checked && !named.length ? [noPollerHere(scan)] : []),
         ],
@@ -158,7 +208,9 @@ function recurring(ev: Evidence, s: DetectSettings, run: LogRecord[]): Finding[]
  * children; the action proves that again before it signals. A poller on another machine is named by no one: no remedy.
  */
 function stopPollers(named: readonly TelegramPoller[], kind: 'stop_process' | 'stop_process_then_restart'): Remedy[] {
-  return named.flatMap((p) => (p.identity ? [{ kind, process: p.identity, why: { key: 'fix.why.poller', params: { what: pollerWords(p) } } }] : []));
+  return named.flatMap((p) =>
+    p.identity ? [{ kind, process: p.identity, why: { key: 'fix.why.poller', params: { what: pollerWords(p) } } }] : [],
+  );
 }
 
 /** Why the other poller counts, in the reader's words (the probe's `what` is English). */
@@ -178,7 +230,9 @@ function otherPoller(p: TelegramPoller): EvidenceLine {
 /** The scan found no other poller here (the probe's reason, when partial, as it gave it). */
 function noPollerHere(scan: TelegramPollerEvidence): EvidenceLine {
   const scanned = scan.scanned ?? '?';
-  return scan.reason ? { key: 'evidence.telegram.no_poller_partial', params: { scanned, reason: scan.reason } } : { key: 'evidence.telegram.no_poller', params: { scanned } };
+  return scan.reason
+    ? { key: 'evidence.telegram.no_poller_partial', params: { scanned, reason: scan.reason } }
+    : { key: 'evidence.telegram.no_poller', params: { scanned } };
 }
 
 export const telegramDetectors: Detector[] = [telegramConflict];

@@ -3,7 +3,17 @@
 import type { Detector } from '../evidence.js';
 import type { Finding } from '../types.js';
 import { textParam } from '../i18n.js';
-import { age, currentRun, finding, isConnectLine, lastIndex, parseTime, platformOf, processAlive, stateIsCurrent } from './common.js';
+import {
+  age,
+  currentRun,
+  finding,
+  isConnectLine,
+  lastIndex,
+  parseTime,
+  platformOf,
+  processAlive,
+  stateIsCurrent,
+} from './common.js';
 import { openOutage, outageEvidence, readRunOutages, unreachableSpec } from './outages.js';
 
 const DOWN = new Set(['disconnected', 'fatal', 'retrying']);
@@ -30,7 +40,12 @@ const platformDown: Detector = {
       const started = ev.log.runStartSeen ? currentRun(ev).startedAt : undefined;
       const since = earliest !== undefined && started !== undefined ? Math.max(earliest, started) : earliest;
       if (since !== undefined && ev.now - since <= s.disconnectGraceMs) continue;
-      const detail = [st.error_code && `error_code=${st.error_code}`, st.error_message && `error_message=${st.error_message}`].filter(Boolean).join(' ');
+      const detail = [
+        st.error_code && `error_code=${st.error_code}`,
+        st.error_message && `error_message=${st.error_message}`,
+      ]
+        .filter(Boolean)
+        .join(' ');
       const stateLine = `gateway_state.json: ${platform}=${st.state}${st.updated_at ? ` updated_at=${st.updated_at}` : ''}${detail ? ` ${detail}` : ''}`;
       const ago = since !== undefined ? age(ev.now - since) : '?';
       const held = unreachableSpec(ev, outage, platform, ago);

@@ -3,14 +3,26 @@ import type { DetectSettings, Detector, Evidence, LogRecord } from '../evidence.
 import type { Finding } from '../types.js';
 import { configFatalGlobal } from './lifecycle.js';
 import { textParam } from '../i18n.js';
-import { age, currentRun, finding, isRunner, lastIndex, matching, patternGroup, perRecord, processAlive, type EvidenceLine } from './common.js';
+import {
+  age,
+  currentRun,
+  finding,
+  isRunner,
+  lastIndex,
+  matching,
+  patternGroup,
+  perRecord,
+  processAlive,
+  type EvidenceLine,
+} from './common.js';
 import { readDeath, type Death, type DeathKind } from './deaths.js';
 
 /** States in which gateway_state.json claims a live gateway. */
 const CLAIMS_ALIVE = new Set(['running', 'starting', 'degraded', 'draining']);
 
 /** The current run ended: the gateway logged its own exit. */
-const EXIT_LINE = /^(Gateway stopped\b|Exiting with code \d+|PID file race lost to another gateway instance|Gateway runtime lock is already held)/;
+const EXIT_LINE =
+  /^(Gateway stopped\b|Exiting with code \d+|PID file race lost to another gateway instance|Gateway runtime lock is already held)/;
 const SHUTDOWN_CONTEXT =
   /^(Received SIG\w+|Shutdown context:|Gateway stopped\b|Exiting with code|No connected messaging platforms remain|PID file race lost|Gateway runtime lock is already held|Gateway failed to connect any configured messaging platform)/;
 
@@ -30,7 +42,12 @@ const UPDATE_RESTART_GRACE_MS = 2 * 60_000;
 
 /** Deaths that left through a known exit path: the gateway stopped, whatever the state file still claims. */
 type ExitKind = Exclude<DeathKind, 'unclean'>;
-const EXITED: ReadonlySet<DeathKind> = new Set<ExitKind>(['loop_watchdog', 'shutdown_watchdog', 'update_stop', 'operator_stop']);
+const EXITED: ReadonlySet<DeathKind> = new Set<ExitKind>([
+  'loop_watchdog',
+  'shutdown_watchdog',
+  'update_stop',
+  'operator_stop',
+]);
 const exited = (k: DeathKind | undefined): k is ExitKind => k !== undefined && EXITED.has(k);
 
 const endMemo = new WeakMap<Evidence, Down | null>();
@@ -58,7 +75,9 @@ function readEnding(ev: Evidence, s: DetectSettings): Down | null {
   // The supervisor is already relaunching it (systemd auto-restart after a stop just now): not a cause yet.
   if (ev.service.restarting && last && ev.now - last.ts < s.disconnectGraceMs) return null;
   const exitIdx = lastIndex(run, (r) => isRunner(r) && EXIT_LINE.test(r.message));
-  const shutdown = run.filter((r) => isRunner(r) && SHUTDOWN_CONTEXT.test(r.message) && !/planned --replace takeover/.test(r.message));
+  const shutdown = run.filter(
+    (r) => isRunner(r) && SHUTDOWN_CONTEXT.test(r.message) && !/planned --replace takeover/.test(r.message),
+  );
   return { cause: 'process_down', shutdown, exitIdx, death: readDeath(ev, run, shutdown) };
 }
 
@@ -72,7 +91,8 @@ export function operatorStoppedAt(ev: Evidence, s: DetectSettings): number | und
 }
 
 /** The reminder of an operator's stop: a restart is the operator's to ask for, and asking is the answer to it. */
-export const isOperatorStop = (f: Pick<Finding, 'check' | 'cause'>): boolean => f.check === 'gateway_stopped' && f.cause === 'operator';
+export const isOperatorStop = (f: Pick<Finding, 'check' | 'cause'>): boolean =>
+  f.check === 'gateway_stopped' && f.cause === 'operator';
 
 /** Why the gateway is down, or null when it is up, fatally misconfigured (config_fatal covers it) or being restarted. */
 function readDownCause(ev: Evidence, s: DetectSettings): Down | null {
@@ -89,8 +109,12 @@ function readDownCause(ev: Evidence, s: DetectSettings): Down | null {
   // instead`, or `→ Stopped N manual gateway process(es)` with no service manager here, #92890) has nobody coming for
   // it: said at once.
   const update = ev.hermes?.lifecycle?.lastUpdate;
-  const stoppedForGood = !!update && (update.stoppedPids.some((p) => p === ev.state?.pid || p === ev.process.pidFile?.pid) || (update.stoppedManual > 0 && ev.service.manager === 'none'));
-  if (death?.kind === 'update_stop' && update && !stoppedForGood && ev.now - update.endedAt < UPDATE_RESTART_GRACE_MS) return null;
+  const stoppedForGood =
+    !!update &&
+    (update.stoppedPids.some((p) => p === ev.state?.pid || p === ev.process.pidFile?.pid) ||
+      (update.stoppedManual > 0 && ev.service.manager === 'none'));
+  if (death?.kind === 'update_stop' && update && !stoppedForGood && ev.now - update.endedAt < UPDATE_RESTART_GRACE_MS)
+    return null;
   if (exited(death?.kind)) return { cause: 'gateway_stopped', shutdown, exitIdx, death };
   const claimed = ev.state?.gateway_state;
   if (claimed && CLAIMS_ALIVE.has(claimed)) return { cause: 'state_stale_running', shutdown, exitIdx, death };
@@ -107,13 +131,19 @@ function processFacts(ev: Evidence): EvidenceLine[] {
     key: 'evidence.gateway_pid',
     params: {
       pid: pid !== undefined ? `pid ${pid}` : { key: 'evidence.none' },
-      reason: p.reason ? { key: 'evidence.paren', params: { what: textParam(`process.reason.${p.reason.replace(/ /g, '_')}`, p.reason) } } : '',
+      reason: p.reason
+        ? {
+            key: 'evidence.paren',
+            params: { what: textParam(`process.reason.${p.reason.replace(/ /g, '_')}`, p.reason) },
+          }
+        : '',
       error: p.pidFileError ? ` — ${p.pidFileError}` : '',
     },
   });
   if (ev.service.manager !== 'none') {
     // The state is systemctl's or launchctl's own word, as it printed it; only "unknown" is ours.
-    const state = ev.service.state ?? (ev.service.active === false ? 'inactive' : ({ key: 'evidence.unknown' } as const));
+    const state =
+      ev.service.state ?? (ev.service.active === false ? 'inactive' : ({ key: 'evidence.unknown' } as const));
     out.push({ key: 'evidence.service', params: { name: ev.service.name ?? ev.service.manager, state } });
   }
   return out;
@@ -138,10 +168,16 @@ const processDown: Detector = {
         check: 'process_down',
         severity: 'critical',
         restart: 'helps',
-        params: { state: ev.state?.gateway_state ? textParam(`status.lifecycle.${ev.state.gateway_state}`, ev.state.gateway_state) : '-' },
+        params: {
+          state: ev.state?.gateway_state
+            ? textParam(`status.lifecycle.${ev.state.gateway_state}`, ev.state.gateway_state)
+            : '-',
+        },
         evidence: [...processFacts(ev), ...(st ? [st] : []), ...(d.death?.facts ?? []), ...tail],
         // Only gatewatch's own sight dates it: with no state file the log may be another life's.
-        ...(ev.process.lastSeenAlive !== undefined && ev.process.lastSeenAlive <= ev.now ? { since: ev.process.lastSeenAlive } : {}),
+        ...(ev.process.lastSeenAlive !== undefined && ev.process.lastSeenAlive <= ev.now
+          ? { since: ev.process.lastSeenAlive }
+          : {}),
       }),
     ];
   },
@@ -203,7 +239,12 @@ const gatewayStopped: Detector = {
     if (d?.cause !== 'gateway_stopped') return [];
     const run = currentRun(ev).records;
     const exit = run[d.exitIdx];
-    const code = /^Exiting with code (\d+)/.exec(d.shutdown.map((r) => r.message).reverse().find((m) => /^Exiting with code/.test(m)) ?? '')?.[1];
+    const code = /^Exiting with code (\d+)/.exec(
+      d.shutdown
+        .map((r) => r.message)
+        .reverse()
+        .find((m) => /^Exiting with code/.test(m)) ?? '',
+    )?.[1];
     const planned = d.shutdown.some((r) => /as a planned gateway stop/.test(r.message));
     const st = stateFact(ev);
     const dk = d.death?.kind;
@@ -224,7 +265,12 @@ const gatewayStopped: Detector = {
           at: at !== undefined ? new Date(at).toISOString().replace(/\.\d+Z$/, 'Z') : '?',
         },
         ...(at !== undefined ? { since: at } : {}),
-        evidence: [...(d.death?.facts ?? []), ...d.shutdown.map((r) => r.line), ...processFacts(ev), ...(st ? [st] : [])],
+        evidence: [
+          ...(d.death?.facts ?? []),
+          ...d.shutdown.map((r) => r.line),
+          ...processFacts(ev),
+          ...(st ? [st] : []),
+        ],
       }),
     ];
   },
@@ -245,9 +291,13 @@ const duplicates: Detector = {
     const records: LogRecord[] = [];
     // The run's candidates from its pattern group, when the current run is the log's run (not the previous one too).
     const run = currentRun(ev).records === ev.log.run ? matching(ev, DUP_LINES) : ev.log.run;
-    for (const list of [ev.log.previous, run]) for (const r of list) if (isDupLine(r) && ev.now - r.ts <= DUP_WINDOW_MS) records.push(r);
+    for (const list of [ev.log.previous, run])
+      for (const r of list) if (isDupLine(r) && ev.now - r.ts <= DUP_WINDOW_MS) records.push(r);
     if (pids.size < 2 && records.length < 2) return [];
-    const evidence = [...[...pids.values()].map((p) => `pid ${p.pid}: ${p.cmdline}`), ...records.slice(-6).map((r) => r.line)];
+    const evidence = [
+      ...[...pids.values()].map((p) => `pid ${p.pid}: ${p.cmdline}`),
+      ...records.slice(-6).map((r) => r.line),
+    ];
     return [
       finding(ev, s, {
         check: 'duplicate_processes',

@@ -45,7 +45,10 @@ const providerAuth: Detector = {
         severity: 'warning',
         // Not 'never': that would hold restarts other causes need; a restart simply does not end a quota.
         restart: 'wait',
-        params: { why: m[1]!, reset: retryS !== undefined ? age(Math.max(0, retryS * 1000 - (ev.now - last.ts))) : '?' },
+        params: {
+          why: m[1]!,
+          reset: retryS !== undefined ? age(Math.max(0, retryS * 1000 - (ev.now - last.ts))) : '?',
+        },
         since: quota[0]!.ts,
         evidence: [last.line],
       }),

@@ -3,7 +3,22 @@
 import type { Detector, LogRecord } from '../evidence.js';
 import type { Finding } from '../types.js';
 import { textParam } from '../i18n.js';
-import { age, body, currentRun, finding, findAfter, isQQ, isRunner, lastIndex, matching, parseTime, patternGroup, perRecord, processAlive, stateIsCurrent } from './common.js';
+import {
+  age,
+  body,
+  currentRun,
+  finding,
+  findAfter,
+  isQQ,
+  isRunner,
+  lastIndex,
+  matching,
+  parseTime,
+  patternGroup,
+  perRecord,
+  processAlive,
+  stateIsCurrent,
+} from './common.js';
 import { openOutage, outageEvidence, readRunOutages, unreachableSpec } from './outages.js';
 
 const P = 'qqbot';
@@ -23,12 +38,16 @@ const CLOSED = /^WebSocket closed: code=\d+/;
 
 /** Every line these detectors scan for (QQ bodies under their tag, the runner's QQ lines), in run order. */
 const QQ_LINES = patternGroup(
-  new RegExp(`^\\[QQBot(?::[^\\]]*)?\\] (?:${[RECOVERED_BODY, EXHAUSTED, LAST_FAIL, CLOSED_4009, LAST_TRY, LIFE_BODY, TOKEN, BANNED, CLOSED].map((re) => re.source.slice(1)).join('|')})`, 'i'),
+  new RegExp(
+    `^\\[QQBot(?::[^\\]]*)?\\] (?:${[RECOVERED_BODY, EXHAUSTED, LAST_FAIL, CLOSED_4009, LAST_TRY, LIFE_BODY, TOKEN, BANNED, CLOSED].map((re) => re.source.slice(1)).join('|')})`,
+    'i',
+  ),
   RECOVERED_RUNNER,
   LIFE_RUNNER,
 );
 
-const RECOVERED = (r: LogRecord) => (isQQ(r) && RECOVERED_BODY.test(body(r))) || (isRunner(r) && RECOVERED_RUNNER.test(r.message));
+const RECOVERED = (r: LogRecord) =>
+  (isQQ(r) && RECOVERED_BODY.test(body(r))) || (isRunner(r) && RECOVERED_RUNNER.test(r.message));
 
 function qqState(ev: Parameters<Detector['detect']>[0]) {
   return stateIsCurrent(ev) ? ev.state?.platforms?.[P] : undefined;
@@ -51,7 +70,10 @@ const reconnectExhausted: Detector = {
       if (lastFail >= 0) evidence.push(run[lastFail]!.line);
       evidence.push(run[i]!.line);
     }
-    if (st) evidence.push(`gateway_state.json: qqbot=${st.state}${st.error_code ? ` error_code=${st.error_code}` : ''}${st.updated_at ? ` updated_at=${st.updated_at}` : ''}`);
+    if (st)
+      evidence.push(
+        `gateway_state.json: qqbot=${st.state}${st.error_code ? ` error_code=${st.error_code}` : ''}${st.updated_at ? ` updated_at=${st.updated_at}` : ''}`,
+      );
     const quick = i >= 0 ? /^Too many quick/.test(body(run[i]!)) : true;
     return [
       finding(ev, s, {
@@ -158,12 +180,20 @@ const banned: Detector = {
     const run = matching(ev, QQ_LINES);
     const i = lastIndex(run, (r) => isQQ(r) && BANNED.test(body(r)));
     const st = qqState(ev);
-    const stCode = st?.state === 'fatal' && st.error_code && (FATAL_CODES[st.error_code] !== undefined || /^qq_fatal error/.test(st.error_code)) ? st.error_code : undefined;
+    const stCode =
+      st?.state === 'fatal' &&
+      st.error_code &&
+      (FATAL_CODES[st.error_code] !== undefined || /^qq_fatal error/.test(st.error_code))
+        ? st.error_code
+        : undefined;
     if (i < 0 && !stCode) return [];
     if (i >= 0 && findAfter(run, i, RECOVERED)) return [];
     const desc = i >= 0 ? BANNED.exec(body(run[i]!))![1]! : stCode!.replace(/^qq_/, '');
     const closeLine = i >= 0 ? lastIndex(run, (r) => isQQ(r) && CLOSED.test(body(r)), i) : -1;
-    const code = (closeLine >= 0 ? /code=(\d+)/.exec(run[closeLine]!.message)?.[1] : undefined) ?? FATAL_CODES[`qq_${desc}`] ?? '?';
+    const code =
+      (closeLine >= 0 ? /code=(\d+)/.exec(run[closeLine]!.message)?.[1] : undefined) ??
+      FATAL_CODES[`qq_${desc}`] ??
+      '?';
     const ban = code === '4914' || code === '4915';
     return [
       finding(ev, s, {
@@ -173,11 +203,18 @@ const banned: Detector = {
         restart: 'never',
         platform: P,
         // Hermes' description of the code, in the reader's words where the catalogue knows it.
-        params: { desc: textParam(`finding.qq_banned.desc.${desc.toLowerCase().replace(/[^a-z]+/g, '_')}`, desc), code },
+        params: {
+          desc: textParam(`finding.qq_banned.desc.${desc.toLowerCase().replace(/[^a-z]+/g, '_')}`, desc),
+          code,
+        },
         evidence: [
           ...(closeLine >= 0 ? [run[closeLine]!.line] : []),
           ...(i >= 0 ? [run[i]!.line] : []),
-          ...(st ? [`gateway_state.json: qqbot=${st.state}${st.error_code ? ` error_code=${st.error_code}` : ''}${st.error_message ? ` error_message=${st.error_message}` : ''}`] : []),
+          ...(st
+            ? [
+                `gateway_state.json: qqbot=${st.state}${st.error_code ? ` error_code=${st.error_code}` : ''}${st.error_message ? ` error_message=${st.error_message}` : ''}`,
+              ]
+            : []),
         ],
       }),
     ];
@@ -223,7 +260,9 @@ const isReconnect: Detector = {
         params: { count: String(hits.length) },
         evidence: [
           ...(hits.length > 2 ? [hits[0]!, hits[hits.length - 1]!] : hits).map((r) => r.line),
-          ...(fromState && !hits.length ? [`gateway_state.json: qqbot=${st!.state} error_message=${st!.error_message}`] : []),
+          ...(fromState && !hits.length
+            ? [`gateway_state.json: qqbot=${st!.state} error_message=${st!.error_message}`]
+            : []),
         ],
       }),
     ];

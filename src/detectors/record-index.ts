@@ -61,9 +61,12 @@ const groupRes: RegExp[] = [];
  * union of patterns is then a superset of each: the detector still tests its own patterns on what it gets).
  */
 export function patternGroup(...res: RegExp[]): number {
-  for (const re of res) if (re.flags.replace('i', '') !== '') throw new Error(`patternGroup: unsupported flags /${re.source}/${re.flags}`);
+  for (const re of res)
+    if (re.flags.replace('i', '') !== '') throw new Error(`patternGroup: unsupported flags /${re.source}/${re.flags}`);
   if (groupRes.length >= 30) throw new Error('patternGroup: too many groups');
-  groupRes.push(new RegExp(res.map((re) => `(?:${re.source})`).join('|'), res.some((re) => re.flags.includes('i')) ? 'i' : ''));
+  groupRes.push(
+    new RegExp(res.map((re) => `(?:${re.source})`).join('|'), res.some((re) => re.flags.includes('i')) ? 'i' : ''),
+  );
   return groupRes.length - 1;
 }
 
@@ -87,7 +90,14 @@ function groupMask(r: LogRecord): number {
   if (v !== undefined && Math.floor(v / TWO32) === n) return v % TWO32;
   let mask = 0;
   // Most lines of a quiet log match no group: one test of all groups' union says so.
-  if (anyGroup?.n !== n && testedAlone >= UNION_AFTER) anyGroup = { n, re: new RegExp(groupRes.map((re) => `(?:${re.source})`).join('|'), groupRes.some((re) => re.flags.includes('i')) ? 'i' : '') };
+  if (anyGroup?.n !== n && testedAlone >= UNION_AFTER)
+    anyGroup = {
+      n,
+      re: new RegExp(
+        groupRes.map((re) => `(?:${re.source})`).join('|'),
+        groupRes.some((re) => re.flags.includes('i')) ? 'i' : '',
+      ),
+    };
   if (anyGroup?.n === n) {
     if (anyGroup.re.test(r.message)) for (let g = 0; g < n; g++) if (groupRes[g]!.test(r.message)) mask |= 1 << g;
   } else {

@@ -4,7 +4,8 @@ import type { Detector, LogRecord } from '../evidence.js';
 import { age, finding, isRunner, matching, patternGroup } from './common.js';
 
 /** Each start lost to a gateway that is not there (#13655): exits 1 within a second. */
-const LOST = /^(PID file race lost to another gateway instance\. Exiting\.|Gateway runtime lock is already held by another instance\. Exiting\.)/;
+const LOST =
+  /^(PID file race lost to another gateway instance\. Exiting\.|Gateway runtime lock is already held by another instance\. Exiting\.)/;
 /** §5: a boot warning when the unit's TimeoutStopSec is shorter than the drain. */
 const STALE_UNIT = /^Stale systemd unit detected: (\S+) has TimeoutStopSec=/;
 const LINES = patternGroup(LOST, STALE_UNIT);

@@ -37,14 +37,23 @@ export function currentRun(ev: Evidence): Run {
 
 function readCurrentRun(ev: Evidence): Run {
   const { run, previous, runStartSeen } = ev.log;
-  if (runStartSeen && processAlive(ev) && previous.length && run.some((r) => r.logger === 'gateway.run' && LOSER.test(r.message))) {
+  if (
+    runStartSeen &&
+    processAlive(ev) &&
+    previous.length &&
+    run.some((r) => r.logger === 'gateway.run' && LOSER.test(r.message))
+  ) {
     // The live process belongs to the run before the loser's start; previous is only its tail.
     return { records: [...previous, ...run], startedAt: ev.process.startedAt };
   }
   return { records: run, startedAt: runStartSeen ? run[0]?.ts : ev.process.startedAt };
 }
 
-export function lastIndex(records: readonly LogRecord[], pred: (r: LogRecord) => boolean, from = records.length - 1): number {
+export function lastIndex(
+  records: readonly LogRecord[],
+  pred: (r: LogRecord) => boolean,
+  from = records.length - 1,
+): number {
   for (let i = from; i >= 0; i--) if (pred(records[i]!)) return i;
   return -1;
 }

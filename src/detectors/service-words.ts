@@ -54,7 +54,10 @@ export function serviceParams(ev: Evidence): Record<string, FindingParam> {
       // Nothing supervises it: started by hand (a terminal, tmux, nohup), it is started the same way.
       const run = code(`${hermes} gateway run`);
       return {
-        restart_how: { key: 'finding.service.restart.none', params: { cmd: run, install: code(`${hermes} gateway install`) } },
+        restart_how: {
+          key: 'finding.service.restart.none',
+          params: { cmd: run, install: code(`${hermes} gateway install`) },
+        },
         restart,
         start: run,
         journal: { key: 'finding.service.journal.none' },

@@ -8,12 +8,20 @@ import { age, currentRun, finding, processAlive } from './common.js';
 const KINDS = [
   // Another process unlinked the live WAL (#109687): every write refused. Only stopping every writer helps.
   { variant: 'wal_deleted', re: /deleted state\.db-wal or state\.db-shm/, severity: 'critical' },
-  { variant: 'replaced', re: /^FATAL: state\.db was replaced underneath the gateway|file is not a database/, severity: 'critical' },
+  {
+    variant: 'replaced',
+    re: /^FATAL: state\.db was replaced underneath the gateway|file is not a database/,
+    severity: 'critical',
+  },
   // The one-shot rebuild failed and FTS sync is disabled: canonical rows are kept, searches silently miss new ones (a
   // rebuild that worked logs only its first line).
   { variant: 'fts', re: /^state\.db FTS indexes remain corrupt/, severity: 'warning' },
   // Another process held the write lock for 20 s+ (VACUUM, a checkpoint, an older process); the database is healthy.
-  { variant: 'locked', re: /database is locked \(another Hermes process held the state\.db write lock/, severity: 'warning' },
+  {
+    variant: 'locked',
+    re: /database is locked \(another Hermes process held the state\.db write lock/,
+    severity: 'warning',
+  },
 ] as const;
 
 /** A lock held now and then is maintenance; three within 30 minutes is a writer that keeps blocking the gateway. */
@@ -25,7 +33,9 @@ const stateDbFailing: Detector = {
   detect(ev, s) {
     if (!processAlive(ev)) return [];
     const started = currentRun(ev).startedAt;
-    const recent = (ev.hermes?.agentOnly ?? []).filter((r) => STATE_DB.test(r.message) && (started === undefined || r.ts >= started));
+    const recent = (ev.hermes?.agentOnly ?? []).filter(
+      (r) => STATE_DB.test(r.message) && (started === undefined || r.ts >= started),
+    );
     for (const k of KINDS) {
       let hits: LogRecord[] = recent.filter((r) => k.re.test(r.message));
       if (k.variant === 'locked') hits = hits.filter((r) => ev.now - r.ts <= WINDOW_MS);

@@ -38,10 +38,23 @@ const stuckSession: Detector = {
         cause: `${stuck.chat.platform}:${stuck.chat.chat}`,
         severity: 'critical',
         restart: 'never',
-        params: { platform: stuck.chat.platform, chat: stuck.chat.chat, deaths: String(stuck.deaths), ago: age(ev.now - stuck.since), ...(session ? { session } : {}) },
+        params: {
+          platform: stuck.chat.platform,
+          chat: stuck.chat.chat,
+          deaths: String(stuck.deaths),
+          ago: age(ev.now - stuck.since),
+          ...(session ? { session } : {}),
+        },
         evidence: [
-          { key: 'evidence.stuck_lives', params: { deaths: stuck.deaths, platform: stuck.chat.platform, chat: stuck.chat.chat } },
-          ...(session ? [`sessions/sessions.json: session_id=${session} platform=${stuck.chat.platform} chat_id=${stuck.chat.chat}`] : []),
+          {
+            key: 'evidence.stuck_lives',
+            params: { deaths: stuck.deaths, platform: stuck.chat.platform, chat: stuck.chat.chat },
+          },
+          ...(session
+            ? [
+                `sessions/sessions.json: session_id=${session} platform=${stuck.chat.platform} chat_id=${stuck.chat.chat}`,
+              ]
+            : []),
         ],
         since: stuck.since,
         ...(remedies.length ? { remedies } : {}),

@@ -52,8 +52,16 @@ const turnsFailing: Detector = {
     const version = ev.hermes?.version.version;
     const sha = ev.hermes?.version.sha;
     const facts: EvidenceLine[] = [];
-    if (update) facts.push({ key: update.completed ? 'evidence.update_finished.complete' : 'evidence.update_finished.incomplete', params: { at: new Date(update.endedAt).toISOString() } });
-    if (version) facts.push({ key: 'evidence.running_hermes', params: { version, sha: sha ? { key: 'evidence.paren', params: { what: sha.slice(0, 12) } } : '' } });
+    if (update)
+      facts.push({
+        key: update.completed ? 'evidence.update_finished.complete' : 'evidence.update_finished.incomplete',
+        params: { at: new Date(update.endedAt).toISOString() },
+      });
+    if (version)
+      facts.push({
+        key: 'evidence.running_hermes',
+        params: { version, sha: sha ? { key: 'evidence.paren', params: { what: sha.slice(0, 12) } } : '' },
+      });
     return [
       finding(ev, s, {
         check: CHECK,

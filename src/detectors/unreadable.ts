@@ -14,9 +14,13 @@ const reason = (r: string) => r.replace(/^cannot read /, '');
 
 function unreadableEvidence(ev: Evidence): Unreadable[] {
   const out: Unreadable[] = [];
-  const line = (what: 'log' | 'state' | 'pid' | 'agent', err: string): EvidenceLine => ({ key: `evidence.unreadable.${what}`, params: { reason: reason(err) } });
+  const line = (what: 'log' | 'state' | 'pid' | 'agent', err: string): EvidenceLine => ({
+    key: `evidence.unreadable.${what}`,
+    params: { reason: reason(err) },
+  });
   const logErr = ev.log.error;
-  if (logErr && !/^log file not found\b|\bENOENT\b/.test(logErr)) out.push({ file: 'gateway.log', line: line('log', logErr) });
+  if (logErr && !/^log file not found\b|\bENOENT\b/.test(logErr))
+    out.push({ file: 'gateway.log', line: line('log', logErr) });
   if (ev.stateError) out.push({ file: 'gateway_state.json', line: line('state', ev.stateError) });
   // An empty gateway.pid is Hermes between its O_EXCL create and its write: not garbage.
   const pidErr = ev.process.pidFileError;

@@ -19,7 +19,10 @@ const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
 function orphanOf(ev: Evidence, port: number | undefined): BridgeProcess | undefined {
   const started = ev.process.startedAt ?? currentRun(ev).startedAt;
   const candidates = (ev.hermes?.whatsappBridges?.bridges ?? []).filter(
-    (b) => b.ownSession && !b.childOfGateway && (started === undefined || b.startedAt === undefined || b.startedAt < started),
+    (b) =>
+      b.ownSession &&
+      !b.childOfGateway &&
+      (started === undefined || b.startedAt === undefined || b.startedAt < started),
   );
   return candidates.find((b) => port === undefined || b.port === undefined || b.port === port) ?? candidates[0];
 }
@@ -46,7 +49,9 @@ const orphanBridge: Detector = {
     const facts: EvidenceLine[] = [
       entryFact(entry),
       ...blocked.lines.map((l) => `${log.file}: ${l}`),
-      start !== undefined ? { key: 'evidence.whatsapp.no_inbound_since', params: { at: iso(start) } } : { key: 'evidence.whatsapp.no_inbound' },
+      start !== undefined
+        ? { key: 'evidence.whatsapp.no_inbound_since', params: { at: iso(start) } }
+        : { key: 'evidence.whatsapp.no_inbound' },
     ];
     if (orphan) {
       return [
@@ -56,7 +61,11 @@ const orphanBridge: Detector = {
           // A restart alone repeats the race: blocks restarts for WhatsApp only, until the orphan is gone.
           restart: 'never',
           platform: 'whatsapp',
-          params: { pid: String(orphan.pid), port: String(port), started: orphan.startedAt !== undefined ? iso(orphan.startedAt) : '?' },
+          params: {
+            pid: String(orphan.pid),
+            port: String(port),
+            started: orphan.startedAt !== undefined ? iso(orphan.startedAt) : '?',
+          },
           // Stop exactly the proven orphan, then restart once: Hermes has no verb that makes one platform reconnect.
           ...(orphan.identity
             ? {
@@ -65,7 +74,10 @@ const orphanBridge: Detector = {
                     kind: 'stop_process_then_restart' as const,
                     // Proven again right before the signal: the same process, still listening on the bridge port.
                     process: { ...orphan.identity, port },
-                    why: { key: 'fix.why.orphan_bridge', params: { port: String(port), pid: String(ev.process.pid ?? '?') } },
+                    why: {
+                      key: 'fix.why.orphan_bridge',
+                      params: { port: String(port), pid: String(ev.process.pid ?? '?') },
+                    },
                   },
                 ],
               }
@@ -75,7 +87,8 @@ const orphanBridge: Detector = {
               key: 'evidence.whatsapp.orphan_bridge',
               params: {
                 pid: orphan.pid,
-                ppid: orphan.ppid !== undefined ? { key: 'evidence.paren', params: { what: `ppid ${orphan.ppid}` } } : '',
+                ppid:
+                  orphan.ppid !== undefined ? { key: 'evidence.paren', params: { what: `ppid ${orphan.ppid}` } } : '',
                 started: orphan.startedAt !== undefined ? iso(orphan.startedAt) : '?',
                 gateway: ev.process.pid ?? '?',
                 cmdline: orphan.cmdline,
@@ -97,7 +110,12 @@ const orphanBridge: Detector = {
         restart: 'never',
         platform: 'whatsapp',
         params: { port: String(port), reason },
-        evidence: [...facts, ...(scan?.bridges ?? []).map((b): EvidenceLine => ({ key: 'evidence.whatsapp.bridge', params: { pid: b.pid, cmdline: b.cmdline } }))],
+        evidence: [
+          ...facts,
+          ...(scan?.bridges ?? []).map(
+            (b): EvidenceLine => ({ key: 'evidence.whatsapp.bridge', params: { pid: b.pid, cmdline: b.cmdline } }),
+          ),
+        ],
       }),
     ];
   },

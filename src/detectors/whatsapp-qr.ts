@@ -16,7 +16,9 @@ const CONNECTED = '✅ WhatsApp connected!';
 export const QR_STALE_MS = 3 * 60_000;
 
 /** The printed code right after the header: the `▄` border and the rows that follow it, when complete. */
-export function newestQr(section: readonly string[] | undefined): { rows: string[]; modules: boolean[][]; after: string[] } | undefined {
+export function newestQr(
+  section: readonly string[] | undefined,
+): { rows: string[]; modules: boolean[][]; after: string[] } | undefined {
   if (!section?.length || section[0]!.trim() !== QR_HEADER) return undefined;
   const border = section[1];
   // A row is a side column, the modules and a side column: anything longer is not a code (and is not looked at further).
@@ -39,7 +41,14 @@ const qrLogin: Detector = {
     // No new code for a while and no scan: the bridge is gone, WhatsApp still unlinked. Not a recovery: the incident
     // closes quietly (only the connected line says Recovered), and the code, of no use to any phone, goes nowhere.
     if (ev.now - log.mtimeMs > QR_STALE_MS) {
-      const f = finding(ev, s, { check: 'whatsapp_qr_login', severity: 'critical', restart: 'never', platform: 'whatsapp', params: { modules: n }, evidence: [] });
+      const f = finding(ev, s, {
+        check: 'whatsapp_qr_login',
+        severity: 'critical',
+        restart: 'never',
+        platform: 'whatsapp',
+        params: { modules: n },
+        evidence: [],
+      });
       return [{ ...f, lapsed: true }];
     }
     const waiting = qr.after.find((l) => l.trim() === 'Waiting for scan...');
@@ -52,7 +61,10 @@ const qrLogin: Detector = {
           platform: 'whatsapp',
           params: { modules: n },
           // The rows stay out of the evidence: it is saved with the incident and written to the audit log.
-          evidence: [`${log.file}: ${QR_HEADER} [QR code ${n}×${n}]`, ...(waiting ? [`${log.file}: ${waiting.trim()}`] : [])],
+          evidence: [
+            `${log.file}: ${QR_HEADER} [QR code ${n}×${n}]`,
+            ...(waiting ? [`${log.file}: ${waiting.trim()}`] : []),
+          ],
         }),
         qr: qrCode(qr.rows, qr.modules),
         revision: qrRevision(qr.rows),

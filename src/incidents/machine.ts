@@ -70,7 +70,13 @@ function legacyKey(f: Pick<Finding, 'target' | 'check' | 'platform'>): string {
 
 /** Fill fields an incident record persisted by an older version lacks. */
 export function migrateIncident(i: Incident): Incident {
-  return { ...i, transitions: i.transitions ?? [], downs: i.downs ?? (i.status === 'open' ? [i.openedAt] : []), flapping: !!i.flapping, notified: i.notified ?? true };
+  return {
+    ...i,
+    transitions: i.transitions ?? [],
+    downs: i.downs ?? (i.status === 'open' ? [i.openedAt] : []),
+    flapping: !!i.flapping,
+    notified: i.notified ?? true,
+  };
 }
 
 /** A process's start time is read from /proc against the boot time, which /proc/stat gives in whole seconds. */
@@ -120,7 +126,14 @@ export function step(
     if (seen.has(key)) continue;
     // An incident opened by the previous version under its causeless key: carry it on under the new key.
     const legacy = legacyKey(f);
-    if (!prev[key] && legacy !== key && prev[legacy] && !prev[legacy]!.finding.cause && !prev[legacy]!.finding.profile && !seen.has(legacy)) {
+    if (
+      !prev[key] &&
+      legacy !== key &&
+      prev[legacy] &&
+      !prev[legacy]!.finding.cause &&
+      !prev[legacy]!.finding.profile &&
+      !seen.has(legacy)
+    ) {
       prev[key] = { ...prev[legacy]!, key };
       delete prev[legacy];
     }
@@ -130,7 +143,13 @@ export function step(
       // event, so no alert and no "Recovered"); none is opened, and a closed one is left to age out below.
       if (old?.status === 'open') {
         seen.add(key);
-        state[key] = { ...old, status: 'resolved', resolvedAt: now, transitions: trim(old.transitions), downs: trim(old.downs) };
+        state[key] = {
+          ...old,
+          status: 'resolved',
+          resolvedAt: now,
+          transitions: trim(old.transitions),
+          downs: trim(old.downs),
+        };
       }
       continue;
     }
@@ -165,12 +184,26 @@ export function step(
     // A later look may date the outage earlier than the first one could (the log read further back): the downtime
     // counts from the earliest start known.
     const openedAt = Math.min(old.openedAt, f.since ?? old.openedAt);
-    const inc: Incident = { ...old, openedAt, finding: f, transitions, downs: trim(old.downs), flapping: old.flapping && transitions.length > 0 };
+    const inc: Incident = {
+      ...old,
+      openedAt,
+      finding: f,
+      transitions,
+      downs: trim(old.downs),
+      flapping: old.flapping && transitions.length > 0,
+    };
     state[key] = inc;
     if (!inc.notified && !muted) emit(inc.flapping ? 'flap' : 'open', inc);
     // What the operator acts on changed (a new login QR code replaced the one sent): sent again, but not after an ack
     // and at most once per REVISION_RESEND_MS; a revision skipped here is simply the one the next re-send replaces.
-    else if (!muted && !inc.acked && f.revision !== undefined && f.revision !== old.finding.revision && now - (inc.lastAlertAt ?? inc.openedAt) >= REVISION_RESEND_MS) emit('remind', inc);
+    else if (
+      !muted &&
+      !inc.acked &&
+      f.revision !== undefined &&
+      f.revision !== old.finding.revision &&
+      now - (inc.lastAlertAt ?? inc.openedAt) >= REVISION_RESEND_MS
+    )
+      emit('remind', inc);
     else if (!inc.acked && !muted && now - (inc.lastAlertAt ?? inc.openedAt) >= s.remindEveryMs) emit('remind', inc);
   }
 
@@ -187,17 +220,31 @@ export function step(
         state[key] = old;
         continue;
       }
-      state[key] = { ...old, status: 'resolved', resolvedAt: now, transitions: trim(old.transitions), downs: trim(old.downs) };
+      state[key] = {
+        ...old,
+        status: 'resolved',
+        resolvedAt: now,
+        transitions: trim(old.transitions),
+        downs: trim(old.downs),
+      };
       continue;
     }
     if (old.status === 'open') {
       const transitions = trim([...old.transitions, now]);
       const flapping = old.flapping || transitions.length >= s.flap.transitions;
-      const inc: Incident = { ...old, status: 'resolved', resolvedAt: now, transitions, downs: trim(old.downs), flapping };
+      const inc: Incident = {
+        ...old,
+        status: 'resolved',
+        resolvedAt: now,
+        transitions,
+        downs: trim(old.downs),
+        flapping,
+      };
       state[key] = inc;
       // A death ends when the gateway is back, not when a check first judges it so. A start well before the death is
       // not this return's (another process's figure): the check's time is all we know then.
-      const back = o.upAt !== undefined && o.upAt >= old.openedAt - START_SLACK_MS && o.upAt <= now && gatewayDown([old.finding]);
+      const back =
+        o.upAt !== undefined && o.upAt >= old.openedAt - START_SLACK_MS && o.upAt <= now && gatewayDown([old.finding]);
       const end = back ? Math.max(o.upAt!, old.openedAt) : now;
       // Every recovery is announced as one, flapping or not; one never announced (muted) is only recorded.
       if (old.notified || muted) emit('resolve', inc, end - old.openedAt);

@@ -39,7 +39,10 @@ export function readPlatforms(ev: Evidence): Record<string, PlatformReading> {
       continue;
     }
     const updated = parseTime(ps.updated_at);
-    if (ps.state === 'connected' || (DOWN_STATES.has(ps.state) && upAt !== undefined && updated !== undefined && upAt > updated)) {
+    if (
+      ps.state === 'connected' ||
+      (DOWN_STATES.has(ps.state) && upAt !== undefined && updated !== undefined && upAt > updated)
+    ) {
       // Connected, or reconnected in the log after the state file last said otherwise.
       out[p] = { down: false, ...(upAt !== undefined ? { upAt } : {}) };
       continue;
@@ -51,7 +54,11 @@ export function readPlatforms(ev: Evidence): Record<string, PlatformReading> {
     const firstDrop = run.slice(lastUp + 1).find((r) => platformOf(r) === p && isDrop(r))?.ts;
     const open = openOutage(outages, p)?.start.ts;
     const times = [updated, firstDrop, open].filter((x): x is number => x !== undefined);
-    out[p] = { down: true, ...(times.length ? { since: Math.min(...times) } : {}), ...(upAt !== undefined ? { upAt } : {}) };
+    out[p] = {
+      down: true,
+      ...(times.length ? { since: Math.min(...times) } : {}),
+      ...(upAt !== undefined ? { upAt } : {}),
+    };
   }
   return out;
 }
@@ -61,7 +68,11 @@ export function readPlatforms(ev: Evidence): Record<string, PlatformReading> {
  * (the first failed probe, `now`, when nothing dates it earlier); one seen connected, or that the log shows connected
  * after the start kept, starts afresh; one nobody can tell keeps what it had.
  */
-export function trackOutageStarts(prev: OutageStarts, readings: Record<string, PlatformReading>, now: number): OutageStarts {
+export function trackOutageStarts(
+  prev: OutageStarts,
+  readings: Record<string, PlatformReading>,
+  now: number,
+): OutageStarts {
   const next: OutageStarts = {};
   for (const [p, at] of Object.entries(prev)) {
     const r = readings[p];

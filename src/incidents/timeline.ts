@@ -37,5 +37,7 @@ export function renderTimeline(changes: [number, 'up' | 'down'][], now: number, 
  */
 export function renderTimelineRows(tl: Timeline, now: number, hours = 24): string[] {
   const width = Math.max(8, ...Object.keys(tl).map(displayWidth));
-  return Object.entries(tl).map(([name, changes]) => `${padDisplay(name, width)} |${renderTimeline(changes, now, hours)}|`);
+  return Object.entries(tl).map(
+    ([name, changes]) => `${padDisplay(name, width)} |${renderTimeline(changes, now, hours)}|`,
+  );
 }

@@ -8,7 +8,10 @@ export interface Asker {
   close(): void;
 }
 
-export function stdinAsker(input: NodeJS.ReadableStream = process.stdin, output: NodeJS.WritableStream = process.stdout): Asker {
+export function stdinAsker(
+  input: NodeJS.ReadableStream = process.stdin,
+  output: NodeJS.WritableStream = process.stdout,
+): Asker {
   const rl = readline.createInterface({ input, terminal: false });
   const lines: string[] = [];
   const waiting: ((line: string | undefined) => void)[] = [];
@@ -18,7 +21,10 @@ export function stdinAsker(input: NodeJS.ReadableStream = process.stdin, output:
     ended = true;
     for (const w of waiting.splice(0)) w(undefined);
   });
-  const next = () => new Promise<string | undefined>((resolve) => (lines.length ? resolve(lines.shift()) : ended ? resolve(undefined) : waiting.push(resolve)));
+  const next = () =>
+    new Promise<string | undefined>((resolve) =>
+      lines.length ? resolve(lines.shift()) : ended ? resolve(undefined) : waiting.push(resolve),
+    );
   return {
     async ask(question) {
       output.write(question);

@@ -28,24 +28,39 @@ export interface Found {
 export async function findHermes(dir: string): Promise<Found> {
   const { root, profile } = profileOf(dir);
   // A profile's own folder given: that profile alone, as the root's discovery would name it.
-  const all = profile === 'default' ? await discoverHomes(dir) : (await discoverHomes(root)).filter((h) => h.home === dir);
+  const all =
+    profile === 'default' ? await discoverHomes(dir) : (await discoverHomes(root)).filter((h) => h.home === dir);
   // Discovery tells a profile that ran a gateway (or is served) from one only ever used from the CLI.
   const ran = (h: DiscoveredHome) => h.mode !== 'cli_only';
   const kept = all.filter(ran);
   const top = profile === 'default' ? dir : root;
   if (!kept.length) return { root: top, homes: [], leftOut: all.map((h) => h.name) };
   const rootState = (await readGatewayState(path.join(root, 'gateway_state.json'))).state;
-  const commands = new Map(kept.filter((h) => isDemoHome(h.home)).map((h) => [h.home, demoTargetConfig(h.home).service]));
-  const raw = kept.map((h) => ({ name: h.name, hermes_home: h.home, ...(commands.has(h.home) ? { service: commands.get(h.home) } : {}) }));
+  const commands = new Map(
+    kept.filter((h) => isDemoHome(h.home)).map((h) => [h.home, demoTargetConfig(h.home).service]),
+  );
+  const raw = kept.map((h) => ({
+    name: h.name,
+    hermes_home: h.home,
+    ...(commands.has(h.home) ? { service: commands.get(h.home) } : {}),
+  }));
   const targets = resolveConfig(configSchema.parse({ targets: raw }), undefined).targets;
   const homes: FoundHome[] = [];
   for (const [i, h] of kept.entries()) {
     const own = h.mode === 'served' ? null : (await readGatewayState(path.join(h.home, 'gateway_state.json'))).state;
     const platforms =
       h.mode === 'served'
-        ? Object.keys(rootState?.platforms ?? {}).filter((p) => p.startsWith(`${h.profile}:`)).map((p) => p.slice(h.profile.length + 1))
+        ? Object.keys(rootState?.platforms ?? {})
+            .filter((p) => p.startsWith(`${h.profile}:`))
+            .map((p) => p.slice(h.profile.length + 1))
         : Object.keys(own?.platforms ?? {}).filter((p) => !p.includes(':'));
-    homes.push({ ...h, platforms, service: await resolveManager(targets[i]!), serves: h.mode === 'root' ? (own?.served_profiles ?? []) : [], ...(commands.has(h.home) ? { commands: commands.get(h.home) } : {}) });
+    homes.push({
+      ...h,
+      platforms,
+      service: await resolveManager(targets[i]!),
+      serves: h.mode === 'root' ? (own?.served_profiles ?? []) : [],
+      ...(commands.has(h.home) ? { commands: commands.get(h.home) } : {}),
+    });
   }
   return { root: top, homes, leftOut: all.filter((h) => !ran(h)).map((h) => h.name) };
 }

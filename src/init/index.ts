@@ -8,7 +8,7 @@ import path from 'node:path';
 import { defaultEnvFile } from '../config/env-file.js';
 import { issueText } from '../config/schema-text.js';
 import { registry } from '../channels/plugins.js';
-import type { AnyChannelPlugin } from '../channels/plugin.js'
+import type { AnyChannelPlugin } from '../channels/plugin.js';
 import { defaultManager } from '../deploy/install.js';
 import { t } from '../i18n.js';
 import { writeFileAtomic } from '../state/atomic.js';
@@ -54,7 +54,9 @@ export async function runInit(o: InitOptions, io: InitIO): Promise<void> {
   const locale = o.locale ?? localeFromEnv(io.env);
   const configFile = initConfigPath(o, io.env, io.cwd);
   const envFile = defaultEnvFile(configFile);
-  if (!o.force) for (const f of [configFile, envFile]) if (existsSync(f)) throw new CliError(t(locale, 'init.exists', { file: f }), 1);
+  if (!o.force)
+    for (const f of [configFile, envFile])
+      if (existsSync(f)) throw new CliError(t(locale, 'init.exists', { file: f }), 1);
 
   const dir = path.resolve(io.cwd, expandHome(o.hermesHome || io.env.HERMES_HOME || '~/.hermes'));
   const found = await findHermes(dir);
@@ -66,7 +68,14 @@ export async function runInit(o: InitOptions, io: InitIO): Promise<void> {
   io.say('');
 
   const { channel, secret } = await chooseChannel(o, io, locale, envFile);
-  const plan: InitPlan = { locale, configFile, envFile, homes: found.homes, channel, operatorName: os.userInfo().username };
+  const plan: InitPlan = {
+    locale,
+    configFile,
+    envFile,
+    homes: found.homes,
+    channel,
+    operatorName: os.userInfo().username,
+  };
   mkdirSync(path.dirname(configFile), { recursive: true, mode: 0o700 });
   await writeFileAtomic(configFile, renderConfig(plan), { mode: 0o644 });
   // --force keeps the other secrets an existing env file holds; a new one is readable by its owner only.
@@ -76,9 +85,13 @@ export async function runInit(o: InitOptions, io: InitIO): Promise<void> {
   io.say(t(locale, 'init.wrote', { file: configFile }));
   io.say(t(locale, 'init.wrote_env', { file: envFile }));
   const local = path.join(io.cwd, 'config.yaml');
-  if (local !== configFile && existsSync(local) && !o.config && !io.env.GATEWATCH_CONFIG) io.say(t(locale, 'init.shadowed', { file: configFile }));
+  if (local !== configFile && existsSync(local) && !o.config && !io.env.GATEWATCH_CONFIG)
+    io.say(t(locale, 'init.shadowed', { file: configFile }));
   if (!channel.type) io.say(t(locale, 'init.console'), t(locale, 'init.phone', { file: configFile }));
-  else io.say(t(locale, 'init.channel', { channel: channel.type, operator: `${channel.operatorKey} ${channel.operatorId}` }));
+  else
+    io.say(
+      t(locale, 'init.channel', { channel: channel.type, operator: `${channel.operatorKey} ${channel.operatorId}` }),
+    );
   if (channel.secretEnv && !secret) io.say(t(locale, 'init.fill_secret', { file: envFile, name: channel.secretEnv }));
   io.say('', t(locale, 'init.next', { command: o.config ? `gatewatch run --config ${configFile}` : 'gatewatch run' }));
   const manager = defaultManager();
@@ -86,34 +99,70 @@ export async function runInit(o: InitOptions, io: InitIO): Promise<void> {
 }
 
 /** The channel to reach the operator: given, asked, or the console. */
-async function chooseChannel(o: InitOptions, io: InitIO, locale: Locale, envFile: string): Promise<{ channel: ChannelChoice; secret?: string }> {
+async function chooseChannel(
+  o: InitOptions,
+  io: InitIO,
+  locale: Locale,
+  envFile: string,
+): Promise<{ channel: ChannelChoice; secret?: string }> {
   const chats = registry.chats().filter((p) => p.setup && p.operatorKey);
   const choices = ['console', ...chats.map((p) => p.type)];
-  const name = o.channel ?? (o.yes ? 'console' : (await io.asker.ask(t(locale, 'init.ask.channel', { choices: choices.join(', '), default: 'console' }))) || 'console');
-  if (!choices.includes(name)) throw new CliError(t(locale, 'init.bad_channel', { name, choices: choices.join(', ') }), 64);
+  const name =
+    o.channel ??
+    (o.yes
+      ? 'console'
+      : (await io.asker.ask(t(locale, 'init.ask.channel', { choices: choices.join(', '), default: 'console' }))) ||
+        'console');
+  if (!choices.includes(name))
+    throw new CliError(t(locale, 'init.bad_channel', { name, choices: choices.join(', ') }), 64);
   const plugin = chats.find((p) => p.type === name);
   if (!plugin) return { channel: {} };
   const setup = plugin.setup!;
   const doc = `docs/${plugin.type}-channel.md`;
   const secretKey = plugin.secretKeys?.[0];
-  const ask = async (given: string | undefined, question: string) => given ?? (o.yes ? undefined : (await io.asker.ask(question)) || undefined);
-  const appId = setup.appId ? await ask(o.appId, t(locale, 'init.ask.app_id', { channel: plugin.type, doc })) : undefined;
+  const ask = async (given: string | undefined, question: string) =>
+    given ?? (o.yes ? undefined : (await io.asker.ask(question)) || undefined);
+  const appId = setup.appId
+    ? await ask(o.appId, t(locale, 'init.ask.app_id', { channel: plugin.type, doc }))
+    : undefined;
   const operatorId = await ask(o.operatorId, t(locale, 'init.ask.operator_id', { key: plugin.operatorKey!, doc }));
   const missing = [...(setup.appId && !appId ? ['--app-id ID'] : []), ...(!operatorId ? ['--operator-id ID'] : [])];
-  if (missing.length) throw new CliError(t(locale, 'init.needs', { channel: plugin.type, flags: missing.join(', ') }), 64);
+  if (missing.length)
+    throw new CliError(t(locale, 'init.needs', { channel: plugin.type, flags: missing.join(', ') }), 64);
   // A secret already in the environment is taken from there: it never has to be typed or passed on a command line.
-  const secret = io.env[setup.secretEnv] || (secretKey ? await ask(undefined, t(locale, 'init.ask.secret', { channel: plugin.type, key: secretKey, file: envFile })) : undefined);
-  const channel: ChannelChoice = { type: plugin.type, operatorKey: plugin.operatorKey, operatorId, appId, secretKey, secretEnv: setup.secretEnv, alertTo: setup.alertTo?.(operatorId!) };
+  const secret =
+    io.env[setup.secretEnv] ||
+    (secretKey
+      ? await ask(undefined, t(locale, 'init.ask.secret', { channel: plugin.type, key: secretKey, file: envFile }))
+      : undefined);
+  const channel: ChannelChoice = {
+    type: plugin.type,
+    operatorKey: plugin.operatorKey,
+    operatorId,
+    appId,
+    secretKey,
+    secretEnv: setup.secretEnv,
+    alertTo: setup.alertTo?.(operatorId!),
+  };
   checkChannel(plugin, channel, secret, locale);
   return { channel, secret };
 }
 
 /** What was typed, checked as the config will be: a bad app id or token is said now, not at the first `run`. */
 function checkChannel(plugin: AnyChannelPlugin, c: ChannelChoice, secret: string | undefined, locale: Locale): void {
-  if (plugin.numericOperatorId && !/^-?\d+$/.test(c.operatorId!)) throw new CliError(t(locale, 'init.bad_value', { what: plugin.operatorKey!, why: t(locale, 'init.expected_number') }), 64);
-  const settings = { ...(c.appId !== undefined ? { app_id: c.appId } : {}), ...(c.secretKey ? { [c.secretKey]: secret ?? '' } : {}), ...(c.alertTo ? { alert_to: [c.alertTo] } : {}) };
+  if (plugin.numericOperatorId && !/^-?\d+$/.test(c.operatorId!))
+    throw new CliError(
+      t(locale, 'init.bad_value', { what: plugin.operatorKey!, why: t(locale, 'init.expected_number') }),
+      64,
+    );
+  const settings = {
+    ...(c.appId !== undefined ? { app_id: c.appId } : {}),
+    ...(c.secretKey ? { [c.secretKey]: secret ?? '' } : {}),
+    ...(c.alertTo ? { alert_to: [c.alertTo] } : {}),
+  };
   const parsed = plugin.schema.safeParse(settings, { reportInput: true });
   // The secret is checked only when it was given (an empty one is filled in later).
   const issue = parsed.success ? undefined : parsed.error.issues.find((i) => secret || i.path[0] !== c.secretKey);
-  if (issue) throw new CliError(t(locale, 'init.bad_value', { what: issue.path.join('.'), why: issueText(issue, locale) }), 64);
+  if (issue)
+    throw new CliError(t(locale, 'init.bad_value', { what: issue.path.join('.'), why: issueText(issue, locale) }), 64);
 }

@@ -33,11 +33,24 @@ const comment = (s: string, indent = '') => `${indent}# ${s}`;
 export function describeHome(locale: Locale, h: FoundHome): string {
   const what =
     h.mode === 'root'
-      ? [t(locale, 'init.home.root'), ...(h.serves.length ? [t(locale, 'init.home.serves', { profiles: h.serves.join(t(locale, 'list.comma')) })] : [])].join(t(locale, 'list.comma'))
+      ? [
+          t(locale, 'init.home.root'),
+          ...(h.serves.length
+            ? [t(locale, 'init.home.serves', { profiles: h.serves.join(t(locale, 'list.comma')) })]
+            : []),
+        ].join(t(locale, 'list.comma'))
       : t(locale, h.mode === 'served' ? 'init.home.served' : 'init.home.standalone');
-  const platforms = h.platforms.length ? t(locale, 'init.home.platforms', { list: h.platforms.join(t(locale, 'list.comma')) }) : t(locale, 'init.home.no_platforms');
+  const platforms = h.platforms.length
+    ? t(locale, 'init.home.platforms', { list: h.platforms.join(t(locale, 'list.comma')) })
+    : t(locale, 'init.home.no_platforms');
   const service =
-    h.mode === 'served' ? undefined : h.commands ? t(locale, 'init.home.demo_service') : h.service.path ? t(locale, 'init.home.service', { manager: h.service.manager, name: h.service.name ?? '' }) : t(locale, 'init.home.no_service');
+    h.mode === 'served'
+      ? undefined
+      : h.commands
+        ? t(locale, 'init.home.demo_service')
+        : h.service.path
+          ? t(locale, 'init.home.service', { manager: h.service.manager, name: h.service.name ?? '' })
+          : t(locale, 'init.home.no_service');
   return [what, platforms, service].filter(Boolean).join(t(locale, 'list.semicolon'));
 }
 
@@ -47,15 +60,28 @@ export function renderConfig(p: InitPlan): string {
   if (c.secretEnv) out.push(comment(t(locale, 'init.config.env', { var: '${NAME}', file: p.envFile })));
   out.push('', comment(t(locale, 'init.config.targets')), 'targets:');
   for (const h of p.homes) {
-    out.push(comment(`${h.name}: ${describeHome(locale, h)}`, '  '), `  - name: ${q(h.name)}`, `    hermes_home: ${q(h.home)}`);
+    out.push(
+      comment(`${h.name}: ${describeHome(locale, h)}`, '  '),
+      `  - name: ${q(h.name)}`,
+      `    hermes_home: ${q(h.home)}`,
+    );
     if (h.commands) {
       const { manager, ...argvs } = h.commands;
-      out.push('    service:', `      manager: ${manager}`, ...Object.entries(argvs).map(([k, argv]) => `      ${k}: [${argv.map(q).join(', ')}]`));
+      out.push(
+        '    service:',
+        `      manager: ${manager}`,
+        ...Object.entries(argvs).map(([k, argv]) => `      ${k}: [${argv.map(q).join(', ')}]`),
+      );
     }
   }
   out.push('');
   if (c.type && c.operatorKey && c.operatorId) {
-    out.push(comment(t(locale, 'init.config.operators')), 'operators:', `  - { name: ${q(p.operatorName)}, role: admin, ${c.operatorKey}: ${q(c.operatorId)} }`, '');
+    out.push(
+      comment(t(locale, 'init.config.operators')),
+      'operators:',
+      `  - { name: ${q(p.operatorName)}, role: admin, ${c.operatorKey}: ${q(c.operatorId)} }`,
+      '',
+    );
   }
   out.push('channels:');
   if (!c.type) out.push('  console: {}');
@@ -63,7 +89,12 @@ export function renderConfig(p: InitPlan): string {
     out.push(`  ${c.type}:`);
     if (c.appId !== undefined) out.push(`    app_id: ${q(c.appId)}`);
     if (c.secretKey && c.secretEnv) out.push(`    ${c.secretKey}: \${${c.secretEnv}}`);
-    if (c.alertTo) out.push(`    alert_to: [{ ${Object.entries(c.alertTo).map(([k, v]) => `${k}: ${q(v)}`).join(', ')} }]`);
+    if (c.alertTo)
+      out.push(
+        `    alert_to: [{ ${Object.entries(c.alertTo)
+          .map(([k, v]) => `${k}: ${q(v)}`)
+          .join(', ')} }]`,
+      );
   }
   return out.join('\n') + '\n';
 }
@@ -74,7 +105,9 @@ export function renderConfig(p: InitPlan): string {
  */
 export function renderEnvFile(p: InitPlan, secret: string | undefined, existing?: string): string {
   const name = p.channel.secretEnv;
-  const kept = (existing ?? '').split('\n').filter((l) => l.trim() && !(name && new RegExp(`^\\s*(export\\s+)?${name}\\s*=`).test(l)));
+  const kept = (existing ?? '')
+    .split('\n')
+    .filter((l) => l.trim() && !(name && new RegExp(`^\\s*(export\\s+)?${name}\\s*=`).test(l)));
   const head = comment(t(p.locale, 'init.env.head', { var: '${NAME}', config: p.configFile }));
   const lines = existing === undefined ? [head] : kept;
   if (name) lines.push(`${name}=${secret ? envValue(secret) : ''}`);

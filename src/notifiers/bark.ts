@@ -42,14 +42,23 @@ export const plugin = definePlugin({
   type: 'bark',
   kind: 'notifier',
   words: async () => words,
-  schema: () => z.strictObject({
-    url: httpUrl(saidIn(say.all('config.schema.bark_url')))
-      // Not a URL at all is the check above's to say; new URL() would throw here.
-      .refine((u) => !URL.canParse(u) || new URL(u).pathname.split('/').some(Boolean), { error: saidIn(say.all('config.schema.bark_url')) }),
-  }),
+  schema: () =>
+    z.strictObject({
+      url: httpUrl(saidIn(say.all('config.schema.bark_url')))
+        // Not a URL at all is the check above's to say; new URL() would throw here.
+        .refine((u) => !URL.canParse(u) || new URL(u).pathname.split('/').some(Boolean), {
+          error: saidIn(say.all('config.schema.bark_url')),
+        }),
+    }),
   secretKeys: ['url'],
   // The device key rides in the URL path: api.day.app/<key>/…
-  secretShapes: [{ pattern: /(\bapi\.day\.app\/(?!push\b))(?!\*\*\*)[A-Za-z0-9_-]{1,256}/g, mask: (_m, head: string) => `${head}${MASK}`, need: /\/api\.day\.app\// }],
+  secretShapes: [
+    {
+      pattern: /(\bapi\.day\.app\/(?!push\b))(?!\*\*\*)[A-Za-z0-9_-]{1,256}/g,
+      mask: (_m, head: string) => `${head}${MASK}`,
+      need: /\/api\.day\.app\//,
+    },
+  ],
   create(s, host) {
     const { push, key } = barkTarget(s.url);
     return notifierChannel({

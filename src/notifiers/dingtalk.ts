@@ -40,10 +40,13 @@ export const plugin = definePlugin({
   kind: 'notifier',
   words: async () => words,
   platform: 'dingtalk',
-  schema: () => z.strictObject({
-    url: httpUrl(saidIn(say.all('dingtalk.robot_url', { example: 'https://oapi.dingtalk.com/robot/send?access_token=…' }))),
-    secret: z.string().optional(),
-  }),
+  schema: () =>
+    z.strictObject({
+      url: httpUrl(
+        saidIn(say.all('dingtalk.robot_url', { example: 'https://oapi.dingtalk.com/robot/send?access_token=…' })),
+      ),
+      secret: z.string().optional(),
+    }),
   secretKeys: ['url', 'secret'],
   // A robot's signing secret: SEC and hex digits.
   secretShapes: [{ pattern: /(?<![A-Za-z0-9_-])SEC[0-9a-fA-F]{32,128}(?![A-Za-z0-9])/g, need: /SEC/ }],
@@ -57,7 +60,11 @@ export const plugin = definePlugin({
       async send(alert, locale, signal) {
         const title = alertTitle(alert, locale);
         const text = renderReply(alert.reply, ROBOT_MARKDOWN, { locale, title, limit: { chars: MAX_CHARS } });
-        const a = await postJson(dingtalkUrl(s.url, s.secret), { msgtype: 'markdown', markdown: { title, text } }, { signal });
+        const a = await postJson(
+          dingtalkUrl(s.url, s.secret),
+          { msgtype: 'markdown', markdown: { title, text } },
+          { signal },
+        );
         return judge(a, {
           service: 'DingTalk',
           ok: (r) => r.status === 200 && r.json?.errcode === 0,

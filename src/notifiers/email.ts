@@ -16,12 +16,14 @@ const words = {
   en: {
     'config.schema.sender': 'expected a sender address',
     'config.schema.recipients': 'expected at least one recipient',
-    'channel.fix.email.credentials': 'Fix: the mail server refuses the login. Check the notifier’s smtp.user and smtp.pass (many providers want an app password, not the account password).',
+    'channel.fix.email.credentials':
+      'Fix: the mail server refuses the login. Check the notifier’s smtp.user and smtp.pass (many providers want an app password, not the account password).',
   },
   'zh-CN': {
     'config.schema.sender': '应为发件人地址',
     'config.schema.recipients': '至少需要一个收件人',
-    'channel.fix.email.credentials': '处理：邮件服务器拒绝了登录。请检查该通知器的 smtp.user 和 smtp.pass（许多邮箱服务商要求使用应用专用密码或授权码，而不是账户密码）。',
+    'channel.fix.email.credentials':
+      '处理：邮件服务器拒绝了登录。请检查该通知器的 smtp.user 和 smtp.pass（许多邮箱服务商要求使用应用专用密码或授权码，而不是账户密码）。',
   },
 } as const;
 const say = wordsOf(words);
@@ -31,18 +33,19 @@ const TIMEOUTS = { connectionTimeout: 8_000, greetingTimeout: 5_000, socketTimeo
 export const plugin = definePlugin({
   type: 'email',
   kind: 'notifier',
-  schema: () => z.strictObject({
-    smtp: z.strictObject({
-      host: z.string().min(1),
-      port: z.number().int().min(1).max(65_535),
-      /** true = implicit TLS (465); false = STARTTLS when offered (25/587). */
-      secure: z.boolean().optional(),
-      user: z.string().optional(),
-      pass: z.string().optional(),
+  schema: () =>
+    z.strictObject({
+      smtp: z.strictObject({
+        host: z.string().min(1),
+        port: z.number().int().min(1).max(65_535),
+        /** true = implicit TLS (465); false = STARTTLS when offered (25/587). */
+        secure: z.boolean().optional(),
+        user: z.string().optional(),
+        pass: z.string().optional(),
+      }),
+      from: z.string().min(3, { error: saidIn(say.all('config.schema.sender')) }),
+      to: z.array(z.string().min(3)).min(1, { error: saidIn(say.all('config.schema.recipients')) }),
     }),
-    from: z.string().min(3, { error: saidIn(say.all('config.schema.sender')) }),
-    to: z.array(z.string().min(3)).min(1, { error: saidIn(say.all('config.schema.recipients')) }),
-  }),
   // `pass` lives under `smtp`.
   secretKeys: ['smtp.pass'],
   words: async () => words,
@@ -79,7 +82,13 @@ export const plugin = definePlugin({
                 const e = err as Error & { responseCode?: number; response?: string };
                 if (e.responseCode !== 535) throw new Error(redact(e.response ?? e.message, [s.smtp.pass]));
                 const why = redact(`SMTP 535: ${e.response ?? e.message}`, [s.smtp.pass]);
-                return new CredentialsRefused(host.source ?? 'config', `channels.notifiers[name: ${s.name}].smtp.pass`, `was refused by the mail server (${why}): check smtp.user and smtp.pass`, say(host.locale, 'channel.fix.email.credentials'), { service: 'SMTP', answer: why });
+                return new CredentialsRefused(
+                  host.source ?? 'config',
+                  `channels.notifiers[name: ${s.name}].smtp.pass`,
+                  `was refused by the mail server (${why}): check smtp.user and smtp.pass`,
+                  say(host.locale, 'channel.fix.email.credentials'),
+                  { service: 'SMTP', answer: why },
+                );
               } finally {
                 signal.removeEventListener('abort', onAbort);
                 transport.close();
@@ -103,7 +112,9 @@ export const plugin = definePlugin({
           return { status: 'sent', detail: `SMTP ${info.response}${refused}` };
         } catch (err) {
           const e = err as Error & { code?: string; responseCode?: number; response?: string };
-          const what = e.responseCode ? `SMTP ${e.responseCode}${e.responseCode < 500 ? ' (temporary)' : ''}: ${e.response ?? e.message}` : `SMTP ${e.code ?? 'error'}: ${e.message}`;
+          const what = e.responseCode
+            ? `SMTP ${e.responseCode}${e.responseCode < 500 ? ' (temporary)' : ''}: ${e.response ?? e.message}`
+            : `SMTP ${e.code ?? 'error'}: ${e.message}`;
           return { status: 'failed', detail: what };
         } finally {
           transport.close();

@@ -22,10 +22,11 @@ const words = {
 } as const;
 const say = wordsOf(words);
 
-const settings = () => z.strictObject({
-  url: httpUrl(saidIn(say.all('config.schema.webhook_url'))),
-  secret: z.string().optional(),
-});
+const settings = () =>
+  z.strictObject({
+    url: httpUrl(saidIn(say.all('config.schema.webhook_url'))),
+    secret: z.string().optional(),
+  });
 
 function build(s: z.output<ReturnType<typeof settings>> & { name: string }, host: PluginHost): Channel {
   const token = /\/hook\/([^/?#]+)/.exec(s.url)?.[1];
@@ -34,7 +35,11 @@ function build(s: z.output<ReturnType<typeof settings>> & { name: string }, host
     locale: host.locale,
     secrets: [s.url, s.secret, token],
     async send(alert, _locale, signal) {
-      const r = await postWebhook(s, { card: alertCard(alert, { buttons: false, maxBytes: WEBHOOK_CARD_MAX_BYTES }) }, { signal });
+      const r = await postWebhook(
+        s,
+        { card: alertCard(alert, { buttons: false, maxBytes: WEBHOOK_CARD_MAX_BYTES }) },
+        { signal },
+      );
       if (r.ok) return { status: 'sent', detail: `Feishu webhook ${safeUrl(s.url)}: ok` };
       return r.retryAfterMs !== undefined
         ? { status: 'failed', detail: `Feishu webhook: ${r.detail}`, retryAfterMs: r.retryAfterMs }
@@ -53,6 +58,12 @@ export const plugin = definePlugin({
   schema: settings,
   secretKeys: ['url', 'secret'],
   // The hook id is the credential, in the URL path: /open-apis/bot/v2/hook/<id> (Feishu and Lark).
-  secretShapes: [{ pattern: /(\/open-apis\/bot\/v2\/hook\/)(?!\*\*\*)[A-Za-z0-9_-]{1,256}/g, mask: (_m, head: string) => `${head}${MASK}`, need: /\/hook\// }],
+  secretShapes: [
+    {
+      pattern: /(\/open-apis\/bot\/v2\/hook\/)(?!\*\*\*)[A-Za-z0-9_-]{1,256}/g,
+      mask: (_m, head: string) => `${head}${MASK}`,
+      need: /\/hook\//,
+    },
+  ],
   create: build,
 });

@@ -1,7 +1,15 @@
 // What every push-service notifier shares: one HTTP attempt the caller can cancel, Retry-After parsing, turning a
 // service's answer (HTTP status plus its own body code) into a delivery outcome, a local rate limit, and the Channel
 // shell (health, logging with the secrets scrubbed). Retries are not here: the outbox retries, a notifier tries once.
-import type { Alert, Channel, ChannelContext, ChannelHealth, CredentialVerdict, DeliveryOutcome, Locale } from '../types.js';
+import type {
+  Alert,
+  Channel,
+  ChannelContext,
+  ChannelHealth,
+  CredentialVerdict,
+  DeliveryOutcome,
+  Locale,
+} from '../types.js';
 import { CREDENTIAL_CHECK_TIMEOUT_MS, type CredentialsRefused } from '../channels/refused.js';
 import { redact } from '../util/redact.js';
 import { localStamp } from '../util/time.js';
@@ -34,7 +42,8 @@ export interface HttpRequest {
 
 /** The caller's signal and our own deadline as one; ours only when asked for, or when nobody else can give up. */
 function deadline(req: HttpRequest): AbortSignal {
-  const own = req.timeoutMs !== undefined || !req.signal ? AbortSignal.timeout(req.timeoutMs ?? DEFAULT_TIMEOUT_MS) : undefined;
+  const own =
+    req.timeoutMs !== undefined || !req.signal ? AbortSignal.timeout(req.timeoutMs ?? DEFAULT_TIMEOUT_MS) : undefined;
   if (own && req.signal) return AbortSignal.any([req.signal, own]);
   return own ?? req.signal!;
 }
@@ -56,7 +65,11 @@ export async function request(url: string | URL, req: HttpRequest = {}): Promise
     });
   } catch (err) {
     const e = err as Error & { cause?: { code?: string } };
-    const why = req.signal?.aborted ? 'cancelled' : e.name === 'TimeoutError' ? `timed out after ${req.timeoutMs ?? DEFAULT_TIMEOUT_MS} ms` : (e.cause?.code ?? e.message);
+    const why = req.signal?.aborted
+      ? 'cancelled'
+      : e.name === 'TimeoutError'
+        ? `timed out after ${req.timeoutMs ?? DEFAULT_TIMEOUT_MS} ms`
+        : (e.cause?.code ?? e.message);
     return { error: `no answer from ${u.host}: ${why}` };
   }
   const text = (await readBodyCapped(res, MAX_BODY_BYTES)).toString('utf8');
@@ -73,8 +86,11 @@ export async function request(url: string | URL, req: HttpRequest = {}): Promise
 /** A push service's answer is a small JSON; anything past this (an error page of 300 MB) is not read. */
 export const MAX_BODY_BYTES = 16 * 1024;
 
-
-export function postJson(url: string | URL, body: unknown, o: { headers?: Record<string, string>; timeoutMs?: number; signal?: AbortSignal } = {}) {
+export function postJson(
+  url: string | URL,
+  body: unknown,
+  o: { headers?: Record<string, string>; timeoutMs?: number; signal?: AbortSignal } = {},
+) {
   return request(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json; charset=utf-8', ...o.headers },
@@ -118,8 +134,11 @@ export function judge(a: HttpAnswer | { error: string }, j: Judge, now = systemC
   if ('error' in a) return { status: 'failed', detail: `${j.service}: ${a.error}` };
   if (j.ok(a)) return { status: 'sent', detail: `${j.service}: HTTP ${a.status}` };
   const code = a.json !== undefined && a.json !== null ? j.code?.(a.json) : undefined;
-  const message = (a.json !== undefined && a.json !== null ? j.message?.(a.json) : undefined) ?? a.text.replace(/\s+/g, ' ').slice(0, 160);
-  const fromHeader = a.status === 429 || a.status === 503 ? parseRetryAfter(a.headers.get('retry-after'), now) : undefined;
+  const message =
+    (a.json !== undefined && a.json !== null ? j.message?.(a.json) : undefined) ??
+    a.text.replace(/\s+/g, ' ').slice(0, 160);
+  const fromHeader =
+    a.status === 429 || a.status === 503 ? parseRetryAfter(a.headers.get('retry-after'), now) : undefined;
   const fromService = j.retryAfterMs?.(a, code);
   const waits = [fromHeader, fromService].filter((x): x is number => x !== undefined);
   const detail = `${j.service}: HTTP ${a.status}${code !== undefined ? ` code ${code}` : ''}${message ? `: ${message}` : ''}`;
@@ -198,7 +217,9 @@ export function notifierChannel(spec: NotifierSpec): Channel {
     ...(spec.credentialsFix ? { credentialsFix: spec.credentialsFix } : {}),
     async start(c) {
       if (spec.checkCredentials) {
-        const refused = await spec.checkCredentials(AbortSignal.timeout(CREDENTIAL_CHECK_TIMEOUT_MS)).catch(() => undefined);
+        const refused = await spec
+          .checkCredentials(AbortSignal.timeout(CREDENTIAL_CHECK_TIMEOUT_MS))
+          .catch(() => undefined);
         if (refused) throw refused;
       }
       ctx = c;
@@ -211,7 +232,12 @@ export function notifierChannel(spec: NotifierSpec): Channel {
             try {
               const refused = await spec.checkCredentials!(signal);
               if (!refused) return { state: 'accepted', service };
-              return { state: 'rejected', service: refused.refusal?.service ?? service, answer: refused.refusal?.answer ?? refused.expected, fix: refused.fix };
+              return {
+                state: 'rejected',
+                service: refused.refusal?.service ?? service,
+                answer: refused.refusal?.answer ?? refused.expected,
+                fix: refused.fix,
+              };
             } catch (err) {
               return { state: 'unreachable', service, reason: redact((err as Error).message, spec.secrets) };
             }
@@ -221,7 +247,12 @@ export function notifierChannel(spec: NotifierSpec): Channel {
     async deliver(alert, signal) {
       const at = now();
       const wait = limit.wait(at);
-      if (wait > 0) return { status: 'failed', detail: `held back by the rate limit for ${Math.ceil(wait / 1000)} s`, retryAfterMs: wait };
+      if (wait > 0)
+        return {
+          status: 'failed',
+          detail: `held back by the rate limit for ${Math.ceil(wait / 1000)} s`,
+          retryAfterMs: wait,
+        };
       limit.note(at);
       let out: DeliveryOutcome;
       try {
@@ -233,7 +264,10 @@ export function notifierChannel(spec: NotifierSpec): Channel {
       last = { ok: out.status === 'sent', at: now(), detail: out.detail ?? '' };
       if (out.status === 'failed') {
         if (out.retryAfterMs) limit.pause(now() + out.retryAfterMs);
-        ctx?.log.warn({ notifier: name, alert: alert.id, detail: out.detail, retryAfterMs: out.retryAfterMs }, 'push failed');
+        ctx?.log.warn(
+          { notifier: name, alert: alert.id, detail: out.detail, retryAfterMs: out.retryAfterMs },
+          'push failed',
+        );
       }
       return out;
     },

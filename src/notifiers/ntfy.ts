@@ -29,7 +29,12 @@ const LIMITED_MS = 60_000;
 
 const PRIORITY: Record<Tone, number> = { critical: 5, warning: 4, info: 3, ok: 3 };
 // Tags that are emoji short codes show before the title.
-const TAG: Record<Tone, string> = { critical: 'rotating_light', warning: 'warning', info: 'information_source', ok: 'white_check_mark' };
+const TAG: Record<Tone, string> = {
+  critical: 'rotating_light',
+  warning: 'warning',
+  info: 'information_source',
+  ok: 'white_check_mark',
+};
 
 /** The JSON endpoint (the server root, keeping a self-hosted path prefix) and the topic. */
 export function ntfyTarget(url: string): { root: URL; topic: string } {
@@ -46,16 +51,25 @@ export const plugin = definePlugin({
   type: 'ntfy',
   kind: 'notifier',
   words: async () => words,
-  schema: () => z.strictObject({
-    url: httpUrl(saidIn(say.all('config.schema.ntfy_url')))
-      // Not a URL at all is the check above's to say; new URL() would throw here.
-      .refine((u) => !URL.canParse(u) || new URL(u).pathname.split('/').some(Boolean), { error: saidIn(say.all('config.schema.ntfy_url')) }),
-    token: z.string().optional(),
-  }),
+  schema: () =>
+    z.strictObject({
+      url: httpUrl(saidIn(say.all('config.schema.ntfy_url')))
+        // Not a URL at all is the check above's to say; new URL() would throw here.
+        .refine((u) => !URL.canParse(u) || new URL(u).pathname.split('/').some(Boolean), {
+          error: saidIn(say.all('config.schema.ntfy_url')),
+        }),
+      token: z.string().optional(),
+    }),
   // On a public server the topic name is the only protection.
   secretKeys: ['url', 'token'],
   // An access token: tk_ and a body with a digit or both cases (`tk_` before a plain word is a name).
-  secretShapes: [{ pattern: /(?<![A-Za-z0-9_-])tk_([A-Za-z0-9_-]{16,512})/g, mask: (m, body: string) => (/\d/.test(body) || (/[A-Z]/.test(body) && /[a-z]/.test(body)) ? MASK : m), need: /tk_/ }],
+  secretShapes: [
+    {
+      pattern: /(?<![A-Za-z0-9_-])tk_([A-Za-z0-9_-]{16,512})/g,
+      mask: (m, body: string) => (/\d/.test(body) || (/[A-Z]/.test(body) && /[a-z]/.test(body)) ? MASK : m),
+      need: /tk_/,
+    },
+  ],
   create(s, host) {
     const { root, topic } = ntfyTarget(s.url);
     return notifierChannel({
@@ -71,7 +85,10 @@ export const plugin = definePlugin({
           tags: [TAG[alert.severity], 'gatewatch', alert.target],
           markdown: true,
         };
-        const a = await postJson(root, body, { headers: s.token ? { authorization: `Bearer ${s.token}` } : {}, signal });
+        const a = await postJson(root, body, {
+          headers: s.token ? { authorization: `Bearer ${s.token}` } : {},
+          signal,
+        });
         return judge(a, {
           service: 'ntfy',
           ok: (r) => r.status >= 200 && r.status < 300,

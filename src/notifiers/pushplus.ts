@@ -28,13 +28,20 @@ export const plugin = definePlugin({
   type: 'pushplus',
   kind: 'notifier',
   words: async () => words,
-  schema: () => z.strictObject({
-    token: z.string().min(8, { error: saidIn(say.all('config.schema.pushplus_token')) }),
-    api_base: httpUrl().default('https://www.pushplus.plus'),
-  }),
+  schema: () =>
+    z.strictObject({
+      token: z.string().min(8, { error: saidIn(say.all('config.schema.pushplus_token')) }),
+      api_base: httpUrl().default('https://www.pushplus.plus'),
+    }),
   secretKeys: ['token'],
   // The token rides in the URL path: pushplus.plus/send/<token>.
-  secretShapes: [{ pattern: /(\bpushplus\.plus\/send\/)(?!\*\*\*)[A-Za-z0-9_-]{1,256}/g, mask: (_m, head: string) => `${head}${MASK}`, need: /\/send\// }],
+  secretShapes: [
+    {
+      pattern: /(\bpushplus\.plus\/send\/)(?!\*\*\*)[A-Za-z0-9_-]{1,256}/g,
+      mask: (_m, head: string) => `${head}${MASK}`,
+      need: /\/send\//,
+    },
+  ],
   create(s, host) {
     const url = `${s.api_base.replace(/\/+$/, '')}/send`;
     return notifierChannel({

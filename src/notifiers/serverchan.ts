@@ -35,13 +35,19 @@ export const plugin = definePlugin({
   type: 'serverchan',
   kind: 'notifier',
   words: async () => words,
-  schema: () => z.strictObject({
-    sendkey: z.string().regex(/^(SCT|sctp\d+t)\w+$/, { error: saidIn(say.all('config.schema.sendkey')) }),
-    api_base: httpUrl().optional(),
-  }),
+  schema: () =>
+    z.strictObject({
+      sendkey: z.string().regex(/^(SCT|sctp\d+t)\w+$/, { error: saidIn(say.all('config.schema.sendkey')) }),
+      api_base: httpUrl().optional(),
+    }),
   secretKeys: ['sendkey'],
   // A SendKey, ServerChan's (SCT…) or ServerChan³'s (sctp…).
-  secretShapes: [{ pattern: /(?<![A-Za-z0-9_-])(?:SC[TU][0-9]{1,12}T[A-Za-z0-9]{8,128}|sctp[0-9]{1,12}t[A-Za-z0-9]{8,128})/g, need: /SC[TU]|sctp/ }],
+  secretShapes: [
+    {
+      pattern: /(?<![A-Za-z0-9_-])(?:SC[TU][0-9]{1,12}T[A-Za-z0-9]{8,128}|sctp[0-9]{1,12}t[A-Za-z0-9]{8,128})/g,
+      need: /SC[TU]|sctp/,
+    },
+  ],
   create(s, host) {
     const url = serverchanUrl(s.sendkey, s.api_base);
     return notifierChannel({
@@ -54,7 +60,13 @@ export const plugin = definePlugin({
         const body: Record<string, string> = {
           title: truncate(full, { chars: 32 }),
           desp: renderReply(alert.reply, MARKDOWN, { locale, title: full, limit: { bytes: 30_000 } }),
-          short: truncate(renderReply({ title: '', lines: alert.reply.lines, fields: alert.reply.fields }, PLAIN, { locale }).replace(/\n/g, ' '), { chars: 64 }),
+          short: truncate(
+            renderReply({ title: '', lines: alert.reply.lines, fields: alert.reply.fields }, PLAIN, { locale }).replace(
+              /\n/g,
+              ' ',
+            ),
+            { chars: 64 },
+          ),
         };
         if (SC3_KEY.test(s.sendkey)) body.tags = `gatewatch|${alert.severity}`;
         const a = await postJson(url, body, { signal });

@@ -67,16 +67,17 @@ export const plugin = definePlugin({
   type: 'webhook',
   kind: 'notifier',
   words: async () => words,
-  schema: () => z.strictObject({
-    url: httpUrl(saidIn(say.all('config.schema.post_url'))),
-    secret: z.string().min(1).optional(),
-    headers: z
-      .record(z.string(), z.string())
-      .refine((h) => Object.keys(h).every((k) => !RESERVED.has(k.toLowerCase())), {
-        error: saidIn(say.all('config.schema.reserved_headers', { names: [...RESERVED].join(', ') })),
-      })
-      .optional(),
-  }),
+  schema: () =>
+    z.strictObject({
+      url: httpUrl(saidIn(say.all('config.schema.post_url'))),
+      secret: z.string().min(1).optional(),
+      headers: z
+        .record(z.string(), z.string())
+        .refine((h) => Object.keys(h).every((k) => !RESERVED.has(k.toLowerCase())), {
+          error: saidIn(say.all('config.schema.reserved_headers', { names: [...RESERVED].join(', ') })),
+        })
+        .optional(),
+    }),
   secretKeys: ['url', 'secret', 'headers'],
   create(s, host) {
     return notifierChannel({

@@ -22,9 +22,12 @@ export const plugin = definePlugin({
   kind: 'notifier',
   words: async () => words,
   platform: 'wecom',
-  schema: () => z.strictObject({
-    url: httpUrl(saidIn(say.all('wecom.robot_url', { example: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…' }))),
-  }),
+  schema: () =>
+    z.strictObject({
+      url: httpUrl(
+        saidIn(say.all('wecom.robot_url', { example: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…' })),
+      ),
+    }),
   secretKeys: ['url'],
   create(s, host) {
     const key = new URL(s.url).searchParams.get('key') ?? undefined;
@@ -34,7 +37,11 @@ export const plugin = definePlugin({
       secrets: [s.url, key],
       limit: createRateLimit({ max: 20, perMs: 60_000 }),
       async send(alert, locale, signal) {
-        const content = renderReply(alert.reply, ROBOT_MARKDOWN, { locale, title: alertTitle(alert, locale), limit: { bytes: MAX_BYTES } });
+        const content = renderReply(alert.reply, ROBOT_MARKDOWN, {
+          locale,
+          title: alertTitle(alert, locale),
+          limit: { bytes: MAX_BYTES },
+        });
         const a = await postJson(s.url, { msgtype: 'markdown', markdown: { content } }, { signal });
         return judge(a, {
           service: 'WeCom',

@@ -79,7 +79,10 @@ function findingOf(app: IntakeCore, a: AmAlert, target: string): Finding {
   const alertname = word(l.alertname || 'alert');
   const local = localTarget(app, l);
   const since = a.startsAt ? Date.parse(a.startsAt) : NaN;
-  const summary = [a.annotations.summary, a.annotations.description].filter((x): x is string => !!x && !!x.trim()).map((x) => text(x)).join('\n');
+  const summary = [a.annotations.summary, a.annotations.description]
+    .filter((x): x is string => !!x && !!x.trim())
+    .map((x) => text(x))
+    .join('\n');
   // The alert's own words as they are; ours where it has none, worded in the reader's locale when rendered.
   const explanation: FindingParam = summary || { key: 'alertmanager.firing', params: { alertname } };
   const action: FindingParam = a.annotations.runbook_url
@@ -87,7 +90,14 @@ function findingOf(app: IntakeCore, a: AmAlert, target: string): Finding {
     : local
       ? { key: 'alertmanager.action.local', params: { local } }
       : { key: 'alertmanager.action.remote', params: { target } };
-  const words = { key: 'finding.alertmanager' as const, params: { title: text(`${alertname}${l.target ? ` (${l.target}${l.platform ? `/${l.platform}` : ''})` : ''}`, 200), explanation, action } };
+  const words = {
+    key: 'finding.alertmanager' as const,
+    params: {
+      title: text(`${alertname}${l.target ? ` (${l.target}${l.platform ? `/${l.platform}` : ''})` : ''}`, 200),
+      explanation,
+      action,
+    },
+  };
   return {
     check: alertname,
     target,
@@ -163,7 +173,15 @@ async function apply(app: IntakeCore, payload: WebhookPayload): Promise<ReceiveR
         if (!alert.reply.buttons) return alert;
         const buttons = alert.reply.buttons.flatMap((b) => {
           if (!/^\/(restart|logs)\b/.test(b.command)) return [b];
-          return local ? [{ ...b, command: b.command.replace(` ${target}`, ` ${local}`), ...(b.ref?.target ? { ref: { ...b.ref, target: local } } : {}) }] : [];
+          return local
+            ? [
+                {
+                  ...b,
+                  command: b.command.replace(` ${target}`, ` ${local}`),
+                  ...(b.ref?.target ? { ref: { ...b.ref, target: local } } : {}),
+                },
+              ]
+            : [];
         });
         return { ...alert, reply: { ...alert.reply, buttons } };
       },
@@ -172,7 +190,15 @@ async function apply(app: IntakeCore, payload: WebhookPayload): Promise<ReceiveR
   if (overflow) {
     const locale = app.config.locale;
     const title = t(locale, 'alertmanager.overflow', { count: overflow });
-    await app.raise({ id: randomUUID(), kind: 'notice', target: 'alertmanager', check: 'alertmanager_overflow', severity: 'warning', createdAt: app.now(), reply: { title, tone: 'warning' } });
+    await app.raise({
+      id: randomUUID(),
+      kind: 'notice',
+      target: 'alertmanager',
+      check: 'alertmanager_overflow',
+      severity: 'warning',
+      createdAt: app.now(),
+      reply: { title, tone: 'warning' },
+    });
     result.overflow = overflow;
   }
   await app.persist();

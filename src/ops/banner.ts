@@ -10,14 +10,20 @@ import { cannotDeliverLines, unreachableLine } from '../delivery/channel-down.js
 export function startBanner(config: Config, o: { console: boolean }): string[] {
   const l = config.locale;
   const sep = t(l, 'banner.sep');
-  const targets = config.targets.map((x) => `${x.name} (${x.platforms?.length ? x.platforms.join(', ') : t(l, 'banner.platforms.reported')})`);
+  const targets = config.targets.map(
+    (x) => `${x.name} (${x.platforms?.length ? x.platforms.join(', ') : t(l, 'banner.platforms.reported')})`,
+  );
   const channels = [...(o.console ? ['console'] : []), ...config.channelList.map((c) => c.name)];
   const ways = [
     ...(o.console ? [t(l, 'banner.talk.console')] : []),
     ...config.channelList.filter((c) => c.kind === 'chat').map((c) => t(l, 'banner.talk.chat', { channel: c.name })),
     t(l, 'banner.talk.cli'),
   ];
-  return [t(l, 'banner.watching', { targets: targets.join(sep) }), t(l, 'banner.channels', { channels: channels.join(', ') }), t(l, 'banner.talk', { ways: ways.join(sep) })];
+  return [
+    t(l, 'banner.watching', { targets: targets.join(sep) }),
+    t(l, 'banner.channels', { channels: channels.join(', ') }),
+    t(l, 'banner.talk', { ways: ways.join(sep) }),
+  ];
 }
 
 /**
@@ -25,5 +31,8 @@ export function startBanner(config: Config, o: { console: boolean }): string[] {
  * deliver, why and the fix, and each whose service could not be reached (a network problem, not its credentials).
  */
 export function channelBanner(o: { down: ChannelDown[]; unreachable: Unreachable[]; locale: Locale }): string[] {
-  return [...o.down.flatMap((d) => cannotDeliverLines(d, o.locale)), ...o.unreachable.map((u) => unreachableLine(u, o.locale))];
+  return [
+    ...o.down.flatMap((d) => cannotDeliverLines(d, o.locale)),
+    ...o.unreachable.map((u) => unreachableLine(u, o.locale)),
+  ];
 }

@@ -36,7 +36,10 @@ export function startDeadman(o: DeadmanOptions): Deadman {
     const h = o.health();
     const path = h.ok ? 'ok' : 'fail';
     try {
-      const res = await fetch(h.ok ? o.url : failUrl(o.url), { signal: AbortSignal.timeout(o.timeoutMs), headers: { 'user-agent': 'gatewatch' } });
+      const res = await fetch(h.ok ? o.url : failUrl(o.url), {
+        signal: AbortSignal.timeout(o.timeoutMs),
+        headers: { 'user-agent': 'gatewatch' },
+      });
       await res.body?.cancel().catch(() => undefined);
       if (!res.ok) o.log.warn({ host, status: res.status, path }, 'dead man ping refused');
       else o.log.debug({ host, path }, 'dead man ping');

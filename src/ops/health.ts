@@ -13,7 +13,12 @@ import { redact } from '../util/redact.js';
  * Why gatewatch is not healthy (README, "HTTP endpoint"): `scheduler_not_started`, `scheduler_late`, `state_unwritable`,
  * `credentials_rejected:<channel>`, `channel_down:<channel>`. Channel names are config names (`[A-Za-z0-9_.-]`).
  */
-export type HealthReason = 'scheduler_not_started' | 'scheduler_late' | 'state_unwritable' | `credentials_rejected:${string}` | `channel_down:${string}`;
+export type HealthReason =
+  | 'scheduler_not_started'
+  | 'scheduler_late'
+  | 'state_unwritable'
+  | `credentials_rejected:${string}`
+  | `channel_down:${string}`;
 
 export interface HealthReport {
   ok: boolean;
@@ -46,7 +51,10 @@ export function healthOf(app: HealthSource): HealthReport {
   const ago = scheduledAt === undefined ? undefined : app.now() - scheduledAt;
   const schedOk = ago !== undefined && schedulePeriodMs !== undefined && ago <= 2 * schedulePeriodMs;
   if (ago === undefined) problems.push('scheduler: not started');
-  else if (!schedOk) problems.push(`scheduler: last run ${formatDuration(ago)} ago (schedule period ${formatDuration(schedulePeriodMs ?? 0)})`);
+  else if (!schedOk)
+    problems.push(
+      `scheduler: last run ${formatDuration(ago)} ago (schedule period ${formatDuration(schedulePeriodMs ?? 0)})`,
+    );
   if (!schedOk) reasons.push(ago === undefined ? 'scheduler_not_started' : 'scheduler_late');
 
   const state = saveError ? { ok: false, error: redact(saveError) } : { ok: true };
@@ -76,5 +84,13 @@ export function healthOf(app: HealthSource): HealthReport {
 
   const ok = problems.length === 0;
   const status = ok ? 'up' : schedOk ? 'degraded' : 'down';
-  return { ok, status, reasons, problems, scheduler: { ok: schedOk, last_run_ago_ms: ago, period_ms: schedulePeriodMs }, channels, state };
+  return {
+    ok,
+    status,
+    reasons,
+    problems,
+    scheduler: { ok: schedOk, last_run_ago_ms: ago, period_ms: schedulePeriodMs },
+    channels,
+    state,
+  };
 }

@@ -38,9 +38,20 @@ export function tokenMatches(header: string | undefined, token: string): boolean
   return timingSafeEqual(digest(m?.[1] ?? ''), digest(token)) && !!m;
 }
 
-function send(res: http.ServerResponse, status: number, body: unknown, type = 'application/json; charset=utf-8', extra: Record<string, string> = {}) {
+function send(
+  res: http.ServerResponse,
+  status: number,
+  body: unknown,
+  type = 'application/json; charset=utf-8',
+  extra: Record<string, string> = {},
+) {
   const text = typeof body === 'string' ? body : JSON.stringify(body, null, 2) + '\n';
-  res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', 'content-length': Buffer.byteLength(text), ...extra });
+  res.writeHead(status, {
+    'content-type': type,
+    'cache-control': 'no-store',
+    'content-length': Buffer.byteLength(text),
+    ...extra,
+  });
   res.end(text);
 }
 
@@ -58,32 +69,41 @@ function readBody(req: http.IncomingMessage): Promise<string | undefined> {
   });
 }
 
-export async function startHttpServer(app: HealthSource & IntakeCore & { log: Logger }, o: HttpOptions): Promise<HttpServer> {
+export async function startHttpServer(
+  app: HealthSource & IntakeCore & { log: Logger },
+  o: HttpOptions,
+): Promise<HttpServer> {
   const { host, port } = parseListen(o.listen);
   const log = app.log.child({ component: 'http' });
 
   const handle = async (req: http.IncomingMessage, res: http.ServerResponse) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     if (path === '/healthz') {
-      if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, { error: 'method not allowed' }, undefined, { allow: 'GET' });
+      if (req.method !== 'GET' && req.method !== 'HEAD')
+        return send(res, 405, { error: 'method not allowed' }, undefined, { allow: 'GET' });
       const h = healthOf(app);
       // Host names, paths and channel errors are for whoever holds the token; a probe gets the word and, when it is
       // not up, the reason codes (no path, secret or text in them).
-      if (o.token && !tokenMatches(req.headers.authorization, o.token)) return send(res, h.ok ? 200 : 503, h.ok ? { status: h.status } : { status: h.status, reasons: h.reasons });
+      if (o.token && !tokenMatches(req.headers.authorization, o.token))
+        return send(res, h.ok ? 200 : 503, h.ok ? { status: h.status } : { status: h.status, reasons: h.reasons });
       return send(res, h.ok ? 200 : 503, h);
     }
     if (o.token && !tokenMatches(req.headers.authorization, o.token)) {
       log.warn({ path, remote: req.socket.remoteAddress }, 'http request refused: bad or missing token');
-      return send(res, 401, { error: 'missing or wrong bearer token' }, undefined, { 'www-authenticate': 'Bearer realm="gatewatch"' });
+      return send(res, 401, { error: 'missing or wrong bearer token' }, undefined, {
+        'www-authenticate': 'Bearer realm="gatewatch"',
+      });
     }
     if (path === '/metrics') {
-      if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, { error: 'method not allowed' }, undefined, { allow: 'GET' });
+      if (req.method !== 'GET' && req.method !== 'HEAD')
+        return send(res, 405, { error: 'method not allowed' }, undefined, { allow: 'GET' });
       return send(res, 200, await o.metrics.text(), o.metrics.registry.contentType);
     }
     if (path === '/alertmanager') {
       if (req.method !== 'POST') return send(res, 405, { error: 'method not allowed' }, undefined, { allow: 'POST' });
       const body = await readBody(req);
-      if (body === undefined) return send(res, 413, { error: `body over ${MAX_BODY} bytes` }, undefined, { connection: 'close' });
+      if (body === undefined)
+        return send(res, 413, { error: `body over ${MAX_BODY} bytes` }, undefined, { connection: 'close' });
       let json: unknown;
       try {
         json = JSON.parse(body);
@@ -91,7 +111,10 @@ export async function startHttpServer(app: HealthSource & IntakeCore & { log: Lo
         return send(res, 400, { error: 'body is not JSON' });
       }
       const parsed = webhookSchema.safeParse(json);
-      if (!parsed.success) return send(res, 400, { error: parsed.error.issues.map((i) => `${i.path.join('.') || 'payload'}: ${i.message}`).slice(0, 5) });
+      if (!parsed.success)
+        return send(res, 400, {
+          error: parsed.error.issues.map((i) => `${i.path.join('.') || 'payload'}: ${i.message}`).slice(0, 5),
+        });
       const r = await receiveAlertmanager(app, parsed.data);
       log.info({ ...r }, 'alertmanager webhook');
       return send(res, 200, { ok: true, ...r });

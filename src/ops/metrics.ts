@@ -72,7 +72,8 @@ export function createMetrics(): Metrics {
       for (const name of targets()) {
         const r = app!.lastResult(name);
         if (!r) continue;
-        for (const [platform, up] of Object.entries(platformsUp(r.evidence, r.findings))) this.set({ target: name, platform }, up ? 1 : 0);
+        for (const [platform, up] of Object.entries(platformsUp(r.evidence, r.findings)))
+          this.set({ target: name, platform }, up ? 1 : 0);
       }
     },
   });
@@ -84,7 +85,8 @@ export function createMetrics(): Metrics {
     collect() {
       this.reset();
       for (const name of targets()) for (const severity of SEVERITIES) this.set({ target: name, severity }, 0);
-      for (const inc of openIncidents(app?.state.incidents ?? {})) this.inc({ target: inc.target, severity: inc.finding.severity });
+      for (const inc of openIncidents(app?.state.incidents ?? {}))
+        this.inc({ target: inc.target, severity: inc.finding.severity });
     },
   });
   const checks = new Counter({
@@ -115,7 +117,8 @@ export function createMetrics(): Metrics {
     labelNames: ['channel', 'result'],
     registers: [registry],
     collect() {
-      for (const c of app?.channels ?? []) for (const result of DELIVERY_RESULTS) this.inc({ channel: c.name, result }, 0);
+      for (const c of app?.channels ?? [])
+        for (const result of DELIVERY_RESULTS) this.inc({ channel: c.name, result }, 0);
     },
   });
   new Gauge({
@@ -139,12 +142,17 @@ export function createMetrics(): Metrics {
   });
   new Gauge({
     name: 'gatewatch_channel_credentials_rejected',
-    help: 'The service refuses the channel\'s token or secret (at start, at the hourly check or at a send) (1/0).',
+    help: "The service refuses the channel's token or secret (at start, at the hourly check or at a send) (1/0).",
     labelNames: ['channel'],
     registers: [registry],
     collect() {
       this.reset();
-      const rejected = new Set(app?.channelTrouble?.list().filter((d) => d.credentials).map((d) => d.channel));
+      const rejected = new Set(
+        app?.channelTrouble
+          ?.list()
+          .filter((d) => d.credentials)
+          .map((d) => d.channel),
+      );
       for (const c of app?.channels ?? []) this.set({ channel: c.name }, rejected.has(c.name) ? 1 : 0);
     },
   });

@@ -15,7 +15,18 @@ import { wecom } from './wecom/detect.js';
 import { weixin } from './weixin/detect.js';
 import { whatsapp } from './whatsapp/detect.js';
 
-export const HERMES_PLATFORMS: readonly HermesPlatform[] = [weixin, matrix, wecom, slack, dingtalk, telegram, whatsapp, discord, signal, feishu];
+export const HERMES_PLATFORMS: readonly HermesPlatform[] = [
+  weixin,
+  matrix,
+  wecom,
+  slack,
+  dingtalk,
+  telegram,
+  whatsapp,
+  discord,
+  signal,
+  feishu,
+];
 
 {
   const seen = new Set<string>();

@@ -3,7 +3,16 @@
 // file knows no platform by name. docs/architecture.md, "How to teach gatewatch a platform", walks through one.
 import type { Detector, Evidence, LogRecord } from '../evidence.js';
 import type { AdviceKind, Finding, RestartAdvice, Severity } from '../types.js';
-import { age, currentRun, finding, lastIndex, matching, patternGroup, processAlive, type Params } from '../detectors/common.js';
+import {
+  age,
+  currentRun,
+  finding,
+  lastIndex,
+  matching,
+  patternGroup,
+  processAlive,
+  type Params,
+} from '../detectors/common.js';
 import { lastInbound } from '../detectors/inbound.js';
 import { withProfile, type Entry } from '../detectors/platform-entries.js';
 
@@ -67,7 +76,11 @@ export interface HermesPlatform {
 
 /** Every gateway.log pattern any rule reads, as one pattern group (see patternGroup). */
 export function ruleLines(platforms: readonly HermesPlatform[]): number {
-  return patternGroup(...platforms.flatMap((p) => (p.rules ?? []).filter((r) => r.source !== 'agent').flatMap((r) => (r.good ? [r.bad, r.good] : [r.bad]))));
+  return patternGroup(
+    ...platforms.flatMap((p) =>
+      (p.rules ?? []).filter((r) => r.source !== 'agent').flatMap((r) => (r.good ? [r.bad, r.good] : [r.bad])),
+    ),
+  );
 }
 
 /** The episode a rule sees now, oldest first; empty when it does not fire. */

@@ -10,7 +10,18 @@ import * as wecom from './wecom/words.js';
 import * as weixin from './weixin/words.js';
 import * as whatsapp from './whatsapp/words.js';
 
-export const platformWordsEn = { ...dingtalk.en, ...discord.en, ...feishu.en, ...matrix.en, ...signal.en, ...slack.en, ...telegram.en, ...wecom.en, ...weixin.en, ...whatsapp.en };
+export const platformWordsEn = {
+  ...dingtalk.en,
+  ...discord.en,
+  ...feishu.en,
+  ...matrix.en,
+  ...signal.en,
+  ...slack.en,
+  ...telegram.en,
+  ...wecom.en,
+  ...weixin.en,
+  ...whatsapp.en,
+};
 
 export const platformWordsZh: Record<keyof typeof platformWordsEn, string> = {
   ...dingtalk.zhCN,

@@ -14,28 +14,33 @@ const KEEP = 200;
 export const LARK_OTHER_LOOP = /attached to a different loop/;
 
 /** The agent loop's HTTP 400 lines (§8.7). */
-export const HTTP_400 = /^(?:API call failed \(attempt \d+\/\d+\) .*\bsummary=HTTP 400\b|Non-retryable client error: .*\bHTTP 400\b)/;
+export const HTTP_400 =
+  /^(?:API call failed \(attempt \d+\/\d+\) .*\bsummary=HTTP 400\b|Non-retryable client error: .*\bHTTP 400\b)/;
 
 /**
  * §9.13: a model stream that went quiet. The first is the upstream router's own text (OmniRoute/pi-ai 504) quoted in
  * Hermes' `Streaming failed: …`; the second is Hermes' own stale-stream guard.
  */
-export const STREAM_STALL = /Stream produced no non-ping SSE event within \d+ms|^Stream stale for \d+s — no chunks received/;
+export const STREAM_STALL =
+  /Stream produced no non-ping SSE event within \d+ms|^Stream stale for \d+s — no chunks received/;
 
 /** §9.11: the dashboard / TUI backend's loop woke after a stall (`[%s ]event loop stalled %.1fs (GIL pressure suspected)`). */
 export const LOOP_STALL = /\bevent loop stalled ([\d.]+)s \(GIL pressure suspected\)/;
 
 /** §9.19: `hermes_state` on state.db: FTS corruption, a held write lock, a replaced file or deleted WAL (stable phrases). */
-export const STATE_DB = /^state\.db (?:write failed with an FTS-corruption error|FTS indexes remain corrupt)|database is locked \(another Hermes process held the state\.db write lock|deleted state\.db-wal or state\.db-shm|^FATAL: state\.db was replaced underneath the gateway|state\.db routing save failed: file is not a database/;
+export const STATE_DB =
+  /^state\.db (?:write failed with an FTS-corruption error|FTS indexes remain corrupt)|database is locked \(another Hermes process held the state\.db write lock|deleted state\.db-wal or state\.db-shm|^FATAL: state\.db was replaced underneath the gateway|state\.db routing save failed: file is not a database/;
 
 /** §9.22: a provider credential that is dead (Codex's 401, #65346; the grant-code report's wording is not quoted, so not read). */
 export const PROVIDER_DEAD = /Your authentication token has been invalidated\. Please try signing in again\./;
 
 /** §9.17: an MCP server holding the gateway's start-up. */
-export const MCP_STARTUP = /^MCP server '([^']+)' (initial connection failed \(attempt \d+\/\d+\)|failed initial connection after \d+ attempts|failed initial OAuth authentication)/;
+export const MCP_STARTUP =
+  /^MCP server '([^']+)' (initial connection failed \(attempt \d+\/\d+\)|failed initial connection after \d+ attempts|failed initial OAuth authentication)/;
 
 /** §9.18: the start-up watchdog honouring a phase's progress lease; group 1 the phase. */
-export const STARTUP_LEASE = /^Gateway startup exceeded \d+s but phase '([^']+)' holds a progress lease for another \d+s/;
+export const STARTUP_LEASE =
+  /^Gateway startup exceeded \d+s but phase '([^']+)' holds a progress lease for another \d+s/;
 
 /** §9.21: the cron ticker's own error. */
 export const CRON_TICK_ERROR = /^Cron tick error/;
@@ -49,10 +54,16 @@ const AGENT_ONLY: ((r: LogRecord) => boolean)[] = [
   // `Non-retryable client error: <Provider> HTTP 400 (<status>): <message>`.
   (r) => HTTP_400.test(r.message),
   // The agent's own silence and what holds the gateway (§9.11–9.22).
-  (r) => STREAM_STALL.test(r.message) || LOOP_STALL.test(r.message) || STATE_DB.test(r.message) || PROVIDER_DEAD.test(r.message),
+  (r) =>
+    STREAM_STALL.test(r.message) ||
+    LOOP_STALL.test(r.message) ||
+    STATE_DB.test(r.message) ||
+    PROVIDER_DEAD.test(r.message),
   (r) => MCP_STARTUP.test(r.message) || STARTUP_LEASE.test(r.message) || CRON_TICK_ERROR.test(r.message),
   // The SDK's own logger `Lark` (§8.10); a traceback line of any record that names lark_oapi's WS client also counts.
-  (r) => (r.logger === 'Lark' || [r.message, ...(r.extra ?? [])].some((l) => l.includes('lark_oapi'))) && [r.message, ...(r.extra ?? [])].some((l) => LARK_OTHER_LOOP.test(l)),
+  (r) =>
+    (r.logger === 'Lark' || [r.message, ...(r.extra ?? [])].some((l) => l.includes('lark_oapi'))) &&
+    [r.message, ...(r.extra ?? [])].some((l) => LARK_OTHER_LOOP.test(l)),
 ];
 
 export async function readAgentOnlyLines(file: string): Promise<LogRecord[]> {

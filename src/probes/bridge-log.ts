@@ -36,7 +36,9 @@ export function qrSection(lines: readonly string[]): string[] | undefined {
   }
   if (at < 0) return undefined;
   const after = lines.slice(at);
-  return after.length <= QR_HEAD_LINES + QR_END_LINES ? after : [...after.slice(0, QR_HEAD_LINES), ...after.slice(-QR_END_LINES)];
+  return after.length <= QR_HEAD_LINES + QR_END_LINES
+    ? after
+    : [...after.slice(0, QR_HEAD_LINES), ...after.slice(-QR_END_LINES)];
 }
 
 export const bridgeLogPath = (home: string) => path.join(home, BRIDGE_LOG);

@@ -55,53 +55,70 @@ export type ControlReply =
   | { kind: 'error'; error: string };
 
 /** One request on one connection, bounded by `timeoutMs` from the connect attempt on. Never throws. */
-export function controlRequest(socketPath: string, verb: ControlVerb, opts: { timeoutMs?: number } = {}): Promise<ControlReply> {
+export function controlRequest(
+  socketPath: string,
+  verb: ControlVerb,
+  opts: { timeoutMs?: number } = {},
+): Promise<ControlReply> {
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const started = monotonicMs();
   // node:net when there is a socket to talk to: a one-shot check of a gateway without one never loads it.
-  return import('node:net').then(({ createConnection }) => new Promise((resolve) => {
-    let done = false;
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const sock = createConnection({ path: socketPath });
-    const finish = (r: ControlReply) => {
-      if (done) return;
-      done = true;
-      cancel();
-      sock.destroy();
-      resolve(r);
-    };
-    const cancel = systemClock.timer(() => finish({ kind: 'silent', waitedMs: Math.round(monotonicMs() - started) }), timeoutMs);
-    const parse = () => {
-      const text = Buffer.concat(chunks).toString('utf8');
-      const nl = text.indexOf('\n');
-      const lineText = nl >= 0 ? text.slice(0, nl) : text;
-      try {
-        const data: unknown = JSON.parse(lineText);
-        if (typeof data === 'object' && data !== null && !Array.isArray(data)) {
-          return finish({ kind: 'reply', reply: data as Record<string, unknown>, waitedMs: Math.round(monotonicMs() - started) });
-        }
-      } catch {
-        /* fall through */
-      }
-      finish({ kind: 'error', error: `malformed reply to ${verb}: ${lineText.slice(0, 80) || '(empty)'}` });
-    };
-    sock.on('connect', () => sock.write(requestLine(verb)));
-    sock.on('data', (b: Buffer) => {
-      chunks.push(b);
-      size += b.length;
-      if (size > MAX_RESPONSE) return finish({ kind: 'error', error: `reply to ${verb} larger than ${MAX_RESPONSE} bytes` });
-      if (b.includes(0x0a)) parse();
-    });
-    sock.on('end', () => (size ? parse() : finish({ kind: 'error', error: `connection closed without a reply to ${verb}` })));
-    sock.on('error', (err: NodeJS.ErrnoException) => {
-      if (err.code === 'ECONNREFUSED') return finish({ kind: 'refused' });
-      if (err.code === 'ENOENT') return finish({ kind: 'absent' });
-      // A full accept backlog: something listens but does not accept, which is the wedged loop again.
-      if (err.code === 'EAGAIN') return finish({ kind: 'silent', waitedMs: Math.round(monotonicMs() - started) });
-      finish({ kind: 'error', error: `${verb}: ${err.code ?? err.message}` });
-    });
-  }));
+  return import('node:net').then(
+    ({ createConnection }) =>
+      new Promise((resolve) => {
+        let done = false;
+        const chunks: Buffer[] = [];
+        let size = 0;
+        const sock = createConnection({ path: socketPath });
+        const finish = (r: ControlReply) => {
+          if (done) return;
+          done = true;
+          cancel();
+          sock.destroy();
+          resolve(r);
+        };
+        const cancel = systemClock.timer(
+          () => finish({ kind: 'silent', waitedMs: Math.round(monotonicMs() - started) }),
+          timeoutMs,
+        );
+        const parse = () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          const nl = text.indexOf('\n');
+          const lineText = nl >= 0 ? text.slice(0, nl) : text;
+          try {
+            const data: unknown = JSON.parse(lineText);
+            if (typeof data === 'object' && data !== null && !Array.isArray(data)) {
+              return finish({
+                kind: 'reply',
+                reply: data as Record<string, unknown>,
+                waitedMs: Math.round(monotonicMs() - started),
+              });
+            }
+          } catch {
+            /* fall through */
+          }
+          finish({ kind: 'error', error: `malformed reply to ${verb}: ${lineText.slice(0, 80) || '(empty)'}` });
+        };
+        sock.on('connect', () => sock.write(requestLine(verb)));
+        sock.on('data', (b: Buffer) => {
+          chunks.push(b);
+          size += b.length;
+          if (size > MAX_RESPONSE)
+            return finish({ kind: 'error', error: `reply to ${verb} larger than ${MAX_RESPONSE} bytes` });
+          if (b.includes(0x0a)) parse();
+        });
+        sock.on('end', () =>
+          size ? parse() : finish({ kind: 'error', error: `connection closed without a reply to ${verb}` }),
+        );
+        sock.on('error', (err: NodeJS.ErrnoException) => {
+          if (err.code === 'ECONNREFUSED') return finish({ kind: 'refused' });
+          if (err.code === 'ENOENT') return finish({ kind: 'absent' });
+          // A full accept backlog: something listens but does not accept, which is the wedged loop again.
+          if (err.code === 'EAGAIN') return finish({ kind: 'silent', waitedMs: Math.round(monotonicMs() - started) });
+          finish({ kind: 'error', error: `${verb}: ${err.code ?? err.message}` });
+        });
+      }),
+  );
 }
 
 function parseIdentify(result: unknown): IdentifyInfo {
@@ -114,7 +131,8 @@ function parseIdentify(result: unknown): IdentifyInfo {
   if (typeof r.supervisor === 'string') out.supervisor = r.supervisor;
   if (typeof r.code_sha === 'string' || r.code_sha === null) out.code_sha = r.code_sha;
   if (typeof r.code_version === 'string' || r.code_version === null) out.code_version = r.code_version;
-  if (Array.isArray(r.served_profiles)) out.served_profiles = r.served_profiles.filter((p): p is string => typeof p === 'string');
+  if (Array.isArray(r.served_profiles))
+    out.served_profiles = r.served_profiles.filter((p): p is string => typeof p === 'string');
   if (typeof r.state === 'string') out.state = r.state;
   return out;
 }

@@ -12,7 +12,13 @@ async function epochMs(file: string): Promise<number | undefined> {
 }
 
 export async function readCron(home: string): Promise<CronEvidence | undefined> {
-  const [heartbeatAt, lastSuccessAt] = await Promise.all([epochMs(path.join(home, 'cron', 'ticker_heartbeat')), epochMs(path.join(home, 'cron', 'ticker_last_success'))]);
+  const [heartbeatAt, lastSuccessAt] = await Promise.all([
+    epochMs(path.join(home, 'cron', 'ticker_heartbeat')),
+    epochMs(path.join(home, 'cron', 'ticker_last_success')),
+  ]);
   if (heartbeatAt === undefined && lastSuccessAt === undefined) return undefined;
-  return { ...(heartbeatAt !== undefined ? { heartbeatAt } : {}), ...(lastSuccessAt !== undefined ? { lastSuccessAt } : {}) };
+  return {
+    ...(heartbeatAt !== undefined ? { heartbeatAt } : {}),
+    ...(lastSuccessAt !== undefined ? { lastSuccessAt } : {}),
+  };
 }

@@ -14,7 +14,9 @@ const MARKS = ['config.yaml', '.env', 'gateway_state.json', 'gateway.pid', 'logs
 function listingSync(home: string, profile: string, host: Pick<Host, 'homedir' | 'systemUnitDir'>): HomeListing | null {
   try {
     const files = readdirSync(home).filter((f) => MARKS.includes(f));
-    const gateway = [...gatewayMarks(home), ...(profile === 'default' ? [] : profileUnits(profile, host))].some((m) => existsSync(m));
+    const gateway = [...gatewayMarks(home), ...(profile === 'default' ? [] : profileUnits(profile, host))].some((m) =>
+      existsSync(m),
+    );
     return { home, profile, files, gateway };
   } catch {
     return null;

@@ -16,7 +16,8 @@ const PROFILE_NAME = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 export function profileOf(home: string): { root: string; profile: string } {
   const parent = path.dirname(home);
   const name = path.basename(home);
-  if (path.basename(parent) === 'profiles' && PROFILE_NAME.test(name)) return { root: path.dirname(parent), profile: name };
+  if (path.basename(parent) === 'profiles' && PROFILE_NAME.test(name))
+    return { root: path.dirname(parent), profile: name };
   return { root: home, profile: 'default' };
 }
 
@@ -52,7 +53,9 @@ const HOME_MARKS = ['config.yaml', '.env', 'gateway_state.json', 'gateway.pid', 
  */
 export function gatewayMarks(home: string): string[] {
   return [
-    ...['gateway.pid', 'gateway.lock', 'gateway_state.json', 'gateway.sock', 'gateway-starts.log'].map((f) => path.join(home, f)),
+    ...['gateway.pid', 'gateway.lock', 'gateway_state.json', 'gateway.sock', 'gateway-starts.log'].map((f) =>
+      path.join(home, f),
+    ),
     path.join(home, 'state', 'gateway.lifecycle.json'),
   ];
 }
@@ -72,13 +75,18 @@ export function profileUnits(profile: string, host: Pick<Host, 'homedir' | 'syst
  * (a fresh install: its gateway is still to come). A profile is watched when the root serves it (served_profiles) or
  * when it ran a gateway of its own; one only ever used from the CLI has nothing to watch and is `cli_only`.
  */
-export function planHomes(root: HomeListing | null, profiles: HomeListing[], rootState: GatewayStateFile | null): DiscoveredHome[] {
+export function planHomes(
+  root: HomeListing | null,
+  profiles: HomeListing[],
+  rootState: GatewayStateFile | null,
+): DiscoveredHome[] {
   const out: DiscoveredHome[] = [];
   const served = new Set(rootState?.served_profiles ?? []);
   const setUp = (l: HomeListing) => l.files.some((f) => HOME_MARKS.includes(f));
   const own = profiles.filter((p) => setUp(p) && p.profile !== 'default');
   const anyGateway = !!root?.gateway || own.some((p) => p.gateway || served.has(p.profile));
-  if (root && setUp(root) && (root.gateway || !anyGateway)) out.push({ name: 'default', home: root.home, profile: 'default', mode: 'root' });
+  if (root && setUp(root) && (root.gateway || !anyGateway))
+    out.push({ name: 'default', home: root.home, profile: 'default', mode: 'root' });
   for (const p of [...own].sort((a, b) => a.profile.localeCompare(b.profile))) {
     const mode = served.has(p.profile) ? 'served' : p.gateway ? 'standalone' : 'cli_only';
     out.push({ name: p.profile, home: p.home, profile: p.profile, mode });
@@ -89,11 +97,22 @@ export function planHomes(root: HomeListing | null, profiles: HomeListing[], roo
 /** The homes planHomes would watch. */
 export const watched = (homes: DiscoveredHome[]) => homes.filter((h) => h.mode !== 'cli_only');
 
-async function listing(home: string, profile: string, host: Pick<Host, 'homedir' | 'systemUnitDir'>): Promise<HomeListing | null> {
+async function listing(
+  home: string,
+  profile: string,
+  host: Pick<Host, 'homedir' | 'systemUnitDir'>,
+): Promise<HomeListing | null> {
   try {
     const files = await readdir(home);
     const marks = [...gatewayMarks(home), ...(profile === 'default' ? [] : profileUnits(profile, host))];
-    const found = await Promise.all(marks.map((m) => stat(m).then(() => true, () => false)));
+    const found = await Promise.all(
+      marks.map((m) =>
+        stat(m).then(
+          () => true,
+          () => false,
+        ),
+      ),
+    );
     return { home, profile, files: files.filter((f) => HOME_MARKS.includes(f)), gateway: found.some(Boolean) };
   } catch {
     return null;
@@ -141,7 +160,9 @@ export interface ServingInputs {
 export function judgeServing(i: ServingInputs, rootHome: string): ServingEvidence {
   if (i.profile === 'default') return { role: 'root', profile: 'default' };
   if (i.ownAlive) return { role: 'standalone', profile: i.profile, rootHome };
-  const listed = (i.rootState?.served_profiles ?? []).includes(i.profile) || (i.rootIdentify?.served_profiles ?? []).includes(i.profile);
+  const listed =
+    (i.rootState?.served_profiles ?? []).includes(i.profile) ||
+    (i.rootIdentify?.served_profiles ?? []).includes(i.profile);
   if (listed) {
     return {
       role: 'served',
@@ -168,5 +189,8 @@ export async function probeServing(
     readGatewayState(path.join(root, 'gateway_state.json')),
     probeProcess({ ...target, hermes_home: root, pid_file: path.join(root, 'gateway.pid') }, opts),
   ]);
-  return judgeServing({ profile, ownAlive: false, ownState: own.state !== null, rootState, rootProcess, rootIdentify: opts.rootIdentify }, root);
+  return judgeServing(
+    { profile, ownAlive: false, ownState: own.state !== null, rootState, rootProcess, rootIdentify: opts.rootIdentify },
+    root,
+  );
 }

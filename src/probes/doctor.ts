@@ -20,14 +20,19 @@ function redactProxyValue(v: string): string {
   return v.replace(/^([a-z][a-z0-9+.-]*:\/\/)?[^/@\s]+@/i, '$1***@');
 }
 
-export async function gatherDoctorEvidence(target: TargetConfig, svc: ServiceEvidence, opts: HostOptions = {}): Promise<DoctorEvidence> {
+export async function gatherDoctorEvidence(
+  target: TargetConfig,
+  svc: ServiceEvidence,
+  opts: HostOptions = {},
+): Promise<DoctorEvidence> {
   const host = hostOf(opts);
   const ev: DoctorEvidence = { proxies: [] };
   const add = (source: string, pairs: [string, string][]) => {
     for (const [name, value] of pairs) {
       if (!PROXY_NAME.test(name) || !value.trim()) continue;
       const p: Proxy = { source, name, value: redactProxyValue(value) };
-      if (!ev.proxies.some((q) => q.source === p.source && q.name === p.name && q.value === p.value)) ev.proxies.push(p);
+      if (!ev.proxies.some((q) => q.source === p.source && q.name === p.name && q.value === p.value))
+        ev.proxies.push(p);
     }
   };
 
@@ -132,5 +137,10 @@ function plistEnvironment(text: string): [string, string][] {
 }
 
 function unescapeXml(s: string): string {
-  return s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+  return s
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, '&');
 }

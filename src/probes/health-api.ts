@@ -34,16 +34,25 @@ async function get(host: string, port: number, key: string | undefined): Promise
   // Loaded when asked: a healthy check of a home without an API server loads no network module (test/footprint).
   const http = await import('node:http');
   return new Promise((resolve, reject) => {
-    const req = http.get({ host, port, path: '/health/detailed', timeout: TIMEOUT_MS, headers: key ? { authorization: `Bearer ${key}` } : {} }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (d: string) => {
-        body += d;
-        if (body.length > MAX_BODY) req.destroy(new Error('answer too large'));
-      });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-      res.on('error', reject);
-    });
+    const req = http.get(
+      {
+        host,
+        port,
+        path: '/health/detailed',
+        timeout: TIMEOUT_MS,
+        headers: key ? { authorization: `Bearer ${key}` } : {},
+      },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (d: string) => {
+          body += d;
+          if (body.length > MAX_BODY) req.destroy(new Error('answer too large'));
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        res.on('error', reject);
+      },
+    );
     req.on('timeout', () => req.destroy(new Error(`no answer within ${TIMEOUT_MS} ms`)));
     req.on('error', reject);
   });
@@ -60,20 +69,27 @@ export async function probeHermesHealth(home: string, pid: number): Promise<Herm
   if (!at) return undefined;
   // The key goes only to the gateway itself: a listener on the port that its pid holds (another process on the port, the
   // gateway's api_server having failed to bind it, gets nothing). Unprovable (no /proc): no.
-  if (!(await holdsPort(pid, at.port))) return { error: 'the port is not the gateway\'s' };
+  if (!(await holdsPort(pid, at.port))) return { error: "the port is not the gateway's" };
   try {
     const { status, body } = await get(at.host, at.port, at.key);
     if (status === 401 || status === 403) return { error: 'unauthorized' };
     if (status !== 200) return { error: `HTTP ${status}` };
     const j = JSON.parse(body) as Record<string, unknown>;
     const readiness = (typeof j.readiness === 'object' && j.readiness) as Record<string, unknown> | false;
-    const raw = readiness && typeof readiness.checks === 'object' && readiness.checks ? (readiness.checks as Record<string, unknown>) : {};
+    const raw =
+      readiness && typeof readiness.checks === 'object' && readiness.checks
+        ? (readiness.checks as Record<string, unknown>)
+        : {};
     const checks: Record<string, string> = {};
     for (const [k, v] of Object.entries(raw).slice(0, 20)) {
       const s = str(v) ?? str((v as { status?: unknown } | null)?.status);
       if (s && /^[a-z_]{1,40}$/.test(k)) checks[k] = s;
     }
-    return { status: str(j.status) ?? '?', checks, ...(str(j.gateway_state) ? { gatewayState: str(j.gateway_state)! } : {}) };
+    return {
+      status: str(j.status) ?? '?',
+      checks,
+      ...(str(j.gateway_state) ? { gatewayState: str(j.gateway_state)! } : {}),
+    };
   } catch (e) {
     return { error: (e as Error).message.slice(0, 200) };
   }

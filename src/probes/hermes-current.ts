@@ -41,7 +41,8 @@ async function readStarts(home: string): Promise<number[] | undefined> {
   }
 }
 
-export type CurrentHermesEvidence = Pick<Evidence, 'hermes'> & Partial<Pick<Evidence, 'process' | 'state' | 'stateError' | 'service' | 'expectedPlatforms'>>;
+export type CurrentHermesEvidence = Pick<Evidence, 'hermes'> &
+  Partial<Pick<Evidence, 'process' | 'state' | 'stateError' | 'service' | 'expectedPlatforms'>>;
 
 /** The root's state narrowed to one profile: its `<profile>:` entries re-keyed to bare platform names. */
 function servedProfileState(root: GatewayStateFile, profile: string): GatewayStateFile {
@@ -49,7 +50,8 @@ function servedProfileState(root: GatewayStateFile, profile: string): GatewaySta
   return { ...root, platforms: profilePlatforms(root, profile, launch) };
 }
 
-const CONFLICT_EXHAUSTED = /^\[Telegram\] Telegram polling could not recover after \d+ retries|^Fatal telegram adapter error(?: for multiplexed profile (\S+))? \(telegram_polling_conflict\)/;
+const CONFLICT_EXHAUSTED =
+  /^\[Telegram\] Telegram polling could not recover after \d+ retries|^Fatal telegram adapter error(?: for multiplexed profile (\S+))? \(telegram_polling_conflict\)/;
 /** The first conflict of an episode (§8.9): a second poller makes these recur every few minutes. */
 const CONFLICT_EPISODE = /^\[Telegram\] Telegram polling conflict \(1\/\d+\)/;
 /** Looser than the detector's rule (3 in 30 min, clear of every reconnect), so the scan is there when it fires. */
@@ -68,7 +70,12 @@ export function telegramConflictHome(
   now = systemClock.now(),
 ): string | undefined {
   for (const [key, st] of Object.entries(state?.platforms ?? {})) {
-    if (st.error_code !== 'telegram_polling_conflict' || st.state === 'connected' || !/^(?:[\w.-]+:)?telegram$/.test(key)) continue;
+    if (
+      st.error_code !== 'telegram_polling_conflict' ||
+      st.state === 'connected' ||
+      !/^(?:[\w.-]+:)?telegram$/.test(key)
+    )
+      continue;
     return key.includes(':') ? path.join(target.hermes_home, 'profiles', key.split(':')[0]!) : target.hermes_home;
   }
   for (let i = run.length - 1; i >= 0; i--) {
@@ -76,11 +83,20 @@ export function telegramConflictHome(
     if (m) return m[1] ? path.join(target.hermes_home, 'profiles', m[1]) : target.hermes_home;
   }
   const start = run[0]?.ts;
-  const recent = run.filter((r) => r.ts !== undefined && now - r.ts <= EPISODE_WINDOW_MS && (start === undefined || r.ts - start > START_GRACE_MS) && CONFLICT_EPISODE.test(r.message));
+  const recent = run.filter(
+    (r) =>
+      r.ts !== undefined &&
+      now - r.ts <= EPISODE_WINDOW_MS &&
+      (start === undefined || r.ts - start > START_GRACE_MS) &&
+      CONFLICT_EPISODE.test(r.message),
+  );
   return recent.length >= 2 ? target.hermes_home : undefined;
 }
 
-export async function gatherCurrentHermes(target: TargetConfig, ev: Pick<Evidence, 'process' | 'state' | 'now'> & Partial<Pick<Evidence, 'log'>>): Promise<CurrentHermesEvidence> {
+export async function gatherCurrentHermes(
+  target: TargetConfig,
+  ev: Pick<Evidence, 'process' | 'state' | 'now'> & Partial<Pick<Evidence, 'log'>>,
+): Promise<CurrentHermesEvidence> {
   const serving = await probeServing(target, { process: ev.process, state: ev.state });
   const served = serving.role === 'served' && serving.root ? serving.root : undefined;
   const processHome = served ? serving.rootHome! : target.hermes_home;
@@ -93,25 +109,36 @@ export async function gatherCurrentHermes(target: TargetConfig, ev: Pick<Evidenc
   const bridgeP = readBridgeLog(processHome).catch(() => undefined);
   // §9.15: only after a boot that marked in-flight sessions resumable (a clean start reads nothing more).
   const livesP = ev.log && !ev.log.error ? readRecentLives(ev.log.file, ev.log.run).catch(() => undefined) : undefined;
-  const [control, update, files, bridge, starts, agentOnly, pollers, lifecycle, bridges, cron, lives] = await Promise.all([
-    // status only when the file on disk tells us nothing: the live process can.
-    probeControlSocket(processHome, { status: state === null }),
-    probeUpdate(processHome, ev.now),
-    currentFilesIn(processHome),
-    bridgeP,
-    readStarts(processHome),
-    agentOnlyP,
-    // Who else holds the Telegram token: only when a conflict exhausted Hermes' retries (a /proc scan is not free).
-    conflictHome ? findTelegramPollers(conflictHome, { own: gatewayPid ? [gatewayPid] : [] }).catch(() => undefined) : undefined,
-    // The process's own lives (§8): the root's for a profile it serves. update.log also when turns fail with HTTP 400
-    // (§8.7): the update before them is what a fix needs to know.
-    agentOnlyP.then((lines) => probeLifecycle(processHome, { gatewayDown, updateLog: lines.some((r) => HTTP_400.test(r.message)) })).catch(() => undefined),
-    // Who holds the bridge port: only when the newest bridge could not bind it (a /proc scan is not free).
-    bridgeP.then((b) => (b && !gatewayDown && bridgePortBlocked(b.tail) ? findWhatsappBridges(processHome, { gatewayPid }) : undefined)).catch(() => undefined),
-    // The ticker's store is per profile under multiplex (§9.21): this home's own.
-    readCron(target.hermes_home).catch(() => undefined),
-    livesP,
-  ]);
+  const [control, update, files, bridge, starts, agentOnly, pollers, lifecycle, bridges, cron, lives] =
+    await Promise.all([
+      // status only when the file on disk tells us nothing: the live process can.
+      probeControlSocket(processHome, { status: state === null }),
+      probeUpdate(processHome, ev.now),
+      currentFilesIn(processHome),
+      bridgeP,
+      readStarts(processHome),
+      agentOnlyP,
+      // Who else holds the Telegram token: only when a conflict exhausted Hermes' retries (a /proc scan is not free).
+      conflictHome
+        ? findTelegramPollers(conflictHome, { own: gatewayPid ? [gatewayPid] : [] }).catch(() => undefined)
+        : undefined,
+      // The process's own lives (§8): the root's for a profile it serves. update.log also when turns fail with HTTP 400
+      // (§8.7): the update before them is what a fix needs to know.
+      agentOnlyP
+        .then((lines) =>
+          probeLifecycle(processHome, { gatewayDown, updateLog: lines.some((r) => HTTP_400.test(r.message)) }),
+        )
+        .catch(() => undefined),
+      // Who holds the bridge port: only when the newest bridge could not bind it (a /proc scan is not free).
+      bridgeP
+        .then((b) =>
+          b && !gatewayDown && bridgePortBlocked(b.tail) ? findWhatsappBridges(processHome, { gatewayPid }) : undefined,
+        )
+        .catch(() => undefined),
+      // The ticker's store is per profile under multiplex (§9.21): this home's own.
+      readCron(target.hermes_home).catch(() => undefined),
+      livesP,
+    ]);
   // The routing index lives in the process home, one for every profile it serves (#66887).
   // Only once the lives show a stuck chat: the index is read for that chat alone.
   const stuck = lives && stuckChat(lives);
@@ -139,7 +166,12 @@ export async function gatherCurrentHermes(target: TargetConfig, ev: Pick<Evidenc
     // A served profile's own unit was uninstalled by the migration on purpose: the root's service runs its bots.
     if (target.service.manager === 'auto' && !target.service.unit && !target.service.label) {
       const root = serving.rootHome!;
-      out.service = await probeService({ ...target, hermes_home: root, pid_file: path.join(root, 'gateway.pid'), profile: hermesProfileSuffix(root) });
+      out.service = await probeService({
+        ...target,
+        hermes_home: root,
+        pid_file: path.join(root, 'gateway.pid'),
+        profile: hermesProfileSuffix(root),
+      });
     }
   } else if (ev.state === null && control.status) {
     out.state = control.status;

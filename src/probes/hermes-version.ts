@@ -5,7 +5,13 @@ import path from 'node:path';
 import type { GatewayStateFile, HermesVersion, IdentifyInfo } from '../evidence.js';
 
 /** Files whose presence proves a v0.19+ home. */
-const CURRENT_FILES = ['gateway.sock', 'gateway.sock.path', 'gateway_migration.json', 'gateway-starts.log', 'fleet_restart_pending'] as const;
+const CURRENT_FILES = [
+  'gateway.sock',
+  'gateway.sock.path',
+  'gateway_migration.json',
+  'gateway-starts.log',
+  'fleet_restart_pending',
+] as const;
 
 export interface VersionInputs {
   identify?: IdentifyInfo;
@@ -45,7 +51,13 @@ export function judgeVersion(i: VersionInputs): HermesVersion {
   const fromState = i.state?.code_version ?? undefined;
   const version = fromIdentify ?? fromState;
   const sha = i.identify?.code_sha ?? i.state?.code_sha ?? undefined;
-  const source: HermesVersion['source'] = fromIdentify ? 'identify' : fromState ? 'state_file' : files.length ? 'files' : 'none';
+  const source: HermesVersion['source'] = fromIdentify
+    ? 'identify'
+    : fromState
+      ? 'state_file'
+      : files.length
+        ? 'files'
+        : 'none';
   let generation: HermesVersion['generation'] = 'unknown';
   if (i.identify || files.length || (i.state && hasCurrentFields(i.state))) generation = 'current';
   else if (i.state) generation = 'legacy';

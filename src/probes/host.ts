@@ -53,7 +53,11 @@ export function slowestCommandMs(): number {
   return oldest === Infinity ? 0 : performance.now() - oldest;
 }
 
-export async function runCommand(argv: readonly string[], host: Host, timeoutMs = host.timeoutMs): Promise<CommandResult> {
+export async function runCommand(
+  argv: readonly string[],
+  host: Host,
+  timeoutMs = host.timeoutMs,
+): Promise<CommandResult> {
   const t0 = performance.now();
   running.add(t0);
   try {
@@ -88,7 +92,14 @@ async function runCommandNow(argv: readonly string[], host: Host, timeoutMs: num
   else if (r.exitCode === undefined && r.signal) failure = `killed by ${r.signal}`;
   else if (r.exitCode === undefined) failure = `could not run ${path.basename(cmd)}${r.code ? ` (${r.code})` : ''}`;
   else if (r.exitCode !== 0) failure = `exit code ${r.exitCode}`;
-  return { exitCode: r.timedOut ? undefined : r.exitCode, stdout, stderr, timedOut: r.timedOut, failure, durationMs: Math.round(monotonicMs() - started) };
+  return {
+    exitCode: r.timedOut ? undefined : r.exitCode,
+    stdout,
+    stderr,
+    timedOut: r.timedOut,
+    failure,
+    durationMs: Math.round(monotonicMs() - started),
+  };
 }
 
 /**
@@ -96,25 +107,48 @@ async function runCommandNow(argv: readonly string[], host: Host, timeoutMs: num
  * process itself (`hermes gateway run`). Succeeds when it is still running after `settleMs` (it did not fail at once);
  * an exit before that is its failure. Never throws.
  */
-export async function launchDetached(argv: readonly string[], host: Host, o: { logFile: string; env?: NodeJS.ProcessEnv; cwd?: string; settleMs?: number }): Promise<CommandResult> {
+export async function launchDetached(
+  argv: readonly string[],
+  host: Host,
+  o: { logFile: string; env?: NodeJS.ProcessEnv; cwd?: string; settleMs?: number },
+): Promise<CommandResult> {
   const [cmd, ...args] = argv;
   const started = monotonicMs();
-  const result = (failure: string | undefined, exitCode?: number): CommandResult => ({ stdout: '', stderr: '', timedOut: false, failure, durationMs: Math.round(monotonicMs() - started), ...(exitCode !== undefined || !failure ? { exitCode: exitCode ?? 0 } : {}) });
+  const result = (failure: string | undefined, exitCode?: number): CommandResult => ({
+    stdout: '',
+    stderr: '',
+    timedOut: false,
+    failure,
+    durationMs: Math.round(monotonicMs() - started),
+    ...(exitCode !== undefined || !failure ? { exitCode: exitCode ?? 0 } : {}),
+  });
   if (!cmd) return result('empty command');
   const { spawn } = await import('node:child_process');
   const { open } = await import('node:fs/promises');
   const out = await open(o.logFile, 'a').catch(() => undefined);
   try {
-    const child = spawn(cmd, args, { detached: true, stdio: ['ignore', out?.fd ?? 'ignore', out?.fd ?? 'ignore'], env: { ...host.env, ...o.env }, ...(o.cwd ? { cwd: o.cwd } : {}) });
-    const ended = await new Promise<{ code: number | null; signal: NodeJS.Signals | null } | { error: Error } | undefined>((resolve) => {
+    const child = spawn(cmd, args, {
+      detached: true,
+      stdio: ['ignore', out?.fd ?? 'ignore', out?.fd ?? 'ignore'],
+      env: { ...host.env, ...o.env },
+      ...(o.cwd ? { cwd: o.cwd } : {}),
+    });
+    const ended = await new Promise<
+      { code: number | null; signal: NodeJS.Signals | null } | { error: Error } | undefined
+    >((resolve) => {
       const cancel = systemClock.timer(() => resolve(undefined), o.settleMs ?? 1_500);
       child.once('exit', (code, signal) => (cancel(), resolve({ code, signal })));
       child.once('error', (error) => (cancel(), resolve({ error })));
     });
     child.unref();
     if (!ended) return result(undefined, 0);
-    if ('error' in ended) return result(`could not run ${path.basename(cmd)} (${(ended.error as NodeJS.ErrnoException).code ?? ended.error.message})`);
-    return ended.signal ? result(`killed by ${ended.signal}`) : result(`exited at once with code ${ended.code}`, ended.code ?? 1);
+    if ('error' in ended)
+      return result(
+        `could not run ${path.basename(cmd)} (${(ended.error as NodeJS.ErrnoException).code ?? ended.error.message})`,
+      );
+    return ended.signal
+      ? result(`killed by ${ended.signal}`)
+      : result(`exited at once with code ${ended.code}`, ended.code ?? 1);
   } finally {
     await out?.close();
   }

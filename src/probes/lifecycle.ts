@@ -3,7 +3,15 @@
 // stop marker and the updater's log. Read only, each bounded; a missing file is an older Hermes or a home that never
 // ran a gateway (§8.12), never an error.
 import path from 'node:path';
-import type { Heartbeat, LifecycleEvidence, LifecycleSentinel, PlannedStopMarker, UncleanExitRecord, UpdateRun, MemorySample } from '../evidence.js';
+import type {
+  Heartbeat,
+  LifecycleEvidence,
+  LifecycleSentinel,
+  PlannedStopMarker,
+  UncleanExitRecord,
+  UpdateRun,
+  MemorySample,
+} from '../evidence.js';
 import { KiB, readCapped, readTail } from '../util/read-capped.js';
 
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
@@ -122,11 +130,16 @@ export function parseUpdateLog(lines: readonly string[], mtimeMs: number): Updat
     stoppedManual: manual ? Number(manual[1]) : stoppedPids.length,
     // The file is written while the update runs: its mtime is when the run last said something.
     endedAt: mtimeMs,
-    lines: run.filter((l) => UPDATE_STOPPED_PID.test(l) || UPDATE_STOPPED_MANUAL.test(l) || UPDATE_DONE.test(l)).map((l) => l.trim()),
+    lines: run
+      .filter((l) => UPDATE_STOPPED_PID.test(l) || UPDATE_STOPPED_MANUAL.test(l) || UPDATE_DONE.test(l))
+      .map((l) => l.trim()),
   };
 }
 
-async function readJson<T>(file: string, parse: (text: string) => T | undefined): Promise<{ value?: T; error?: string }> {
+async function readJson<T>(
+  file: string,
+  parse: (text: string) => T | undefined,
+): Promise<{ value?: T; error?: string }> {
   try {
     const value = parse(await readCapped(file, 16 * KiB));
     return value === undefined ? { error: `${path.basename(file)}: not the JSON Hermes writes` } : { value };
@@ -141,15 +154,22 @@ async function readJson<T>(file: string, parse: (text: string) => T | undefined)
  * they can matter (this runs on every evaluation, log bursts included): the exit diagnostics when this life follows an
  * unclean death, the updater's log when the gateway is down or `updateLog` asks for it (turns failing since an update).
  */
-export async function probeLifecycle(home: string, o: { gatewayDown?: boolean; updateLog?: boolean } = {}): Promise<LifecycleEvidence> {
+export async function probeLifecycle(
+  home: string,
+  o: { gatewayDown?: boolean; updateLog?: boolean } = {},
+): Promise<LifecycleEvidence> {
   const [sentinel, heartbeat, planned, update] = await Promise.all([
     readJson(path.join(home, 'state', 'gateway.lifecycle.json'), parseSentinel),
     readJson(path.join(home, 'state', 'gateway.heartbeat'), parseHeartbeat),
     readJson(path.join(home, '.gateway-planned-stop.json'), parsePlannedStop),
-    o.gatewayDown === false && !o.updateLog ? undefined : readTail(path.join(home, 'logs', 'update.log'), 64 * KiB).catch(() => undefined),
+    o.gatewayDown === false && !o.updateLog
+      ? undefined
+      : readTail(path.join(home, 'logs', 'update.log'), 64 * KiB).catch(() => undefined),
   ]);
   // Append-only forever (the CLI's records too): the newest records are at the end.
-  const diag = sentinel.value?.priorUncleanExit ? await readTail(path.join(home, 'logs', 'gateway-exit-diag.log'), 64 * KiB).catch(() => undefined) : undefined;
+  const diag = sentinel.value?.priorUncleanExit
+    ? await readTail(path.join(home, 'logs', 'gateway-exit-diag.log'), 64 * KiB).catch(() => undefined)
+    : undefined;
   const ev: LifecycleEvidence = {};
   if (sentinel.value) ev.sentinel = sentinel.value;
   if (heartbeat.value) ev.heartbeat = heartbeat.value;

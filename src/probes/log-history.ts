@@ -137,7 +137,10 @@ function linesOf(s: Scan, maxLine: number): { before: string[]; run: string[] } 
  * history read no file at all, every line of the file the tail then finds is news, from its first: a gateway started
  * just before gatewatch creates its log between the two reads, and following that log from its end lost its start-up.
  */
-export function tailStart(history: LogHistory, saved?: LogPosition): { position?: LogPosition; startAt: 'start' | 'end' } {
+export function tailStart(
+  history: LogHistory,
+  saved?: LogPosition,
+): { position?: LogPosition; startAt: 'start' | 'end' } {
   const position = history.position ?? saved;
   return { ...(position ? { position } : {}), startAt: history.files.length === 0 ? 'start' : 'end' };
 }

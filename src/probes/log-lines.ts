@@ -1,7 +1,12 @@
 // The last lines of a log file, read backwards in chunks: never the whole file.
 import { promises as fs } from 'node:fs';
 
-export async function readLastLines(file: string, n: number, match?: (line: string) => boolean, maxBytes = 4 << 20): Promise<string[]> {
+export async function readLastLines(
+  file: string,
+  n: number,
+  match?: (line: string) => boolean,
+  maxBytes = 4 << 20,
+): Promise<string[]> {
   const fh = await fs.open(file, 'r');
   try {
     const { size } = await fh.stat();

@@ -7,7 +7,8 @@ import { isRecordLine } from './log-parse.js';
  * The runner's message traffic at INFO or DEBUG, as a record line's header and message start: most lines of a busy
  * gateway. One native regex test answers them (startsWith at an offset costs more, several times over).
  */
-export const RUNNER_TRAFFIC = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2},\d{3} (?:INFO|DEBUG)(?: \[[^\]]*\])? gateway\.run: (?:inbound message|response ready):/;
+export const RUNNER_TRAFFIC =
+  /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2},\d{3} (?:INFO|DEBUG)(?: \[[^\]]*\])? gateway\.run: (?:inbound message|response ready):/;
 
 /**
  * RUNNER_TRAFFIC on a whole record line (RECORD_LINE's `.*$`): such a line is a record (isRecordLine), not a start
@@ -36,12 +37,19 @@ export function trafficInboundPlatform(line: string, known?: string): string | u
   if (!line.startsWith(INBOUND, msg)) return undefined;
   const at = msg + INBOUND.length;
   // `platform=` right after `inbound message: ` is INBOUND_PLATFORM's first match (a space before it: a word boundary).
-  if (known && line.startsWith(PLATFORM_KEY, at) && line.startsWith(known, at + PLATFORM_KEY.length) && !isPlatformChar(line.charCodeAt(at + PLATFORM_KEY.length + known.length))) return known;
+  if (
+    known &&
+    line.startsWith(PLATFORM_KEY, at) &&
+    line.startsWith(known, at + PLATFORM_KEY.length) &&
+    !isPlatformChar(line.charCodeAt(at + PLATFORM_KEY.length + known.length))
+  )
+    return known;
   INBOUND_PLATFORM.lastIndex = at;
   return INBOUND_PLATFORM.exec(line)?.[1];
 }
 
-const RUNNER_TRAFFIC_INFO = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2},\d{3} INFO(?: \[[^\]]*\])? gateway\.run: (?:inbound message|response ready):.*$/;
+const RUNNER_TRAFFIC_INFO =
+  /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2},\d{3} INFO(?: \[[^\]]*\])? gateway\.run: (?:inbound message|response ready):.*$/;
 
 /** A QQ adapter's inbound-message line (hermes-gateway.md §4.1 `[%s] C2C message: …`; group and guild alike). */
 const QQ_INBOUND = /^\[QQBot(?::[^\]]*)?\] (?:C2C|Group|Guild) message: /;
@@ -61,12 +69,14 @@ export function isTrafficLine(line: string): boolean {
   if (colon < 0) return false;
   const logger = line.slice(p, colon);
   const msg = colon + 2;
-  if (logger === 'gateway.run') return line.startsWith('inbound message:', msg) || line.startsWith('response ready:', msg);
+  if (logger === 'gateway.run')
+    return line.startsWith('inbound message:', msg) || line.startsWith('response ready:', msg);
   return logger.includes('qqbot') && QQ_INBOUND.test(line.slice(msg, msg + 40));
 }
 
 /** Sticky at a line start: the lines from there on that RUNNER_TRAFFIC_INFO matches (see PIECE_HEADER). */
-const TRAFFIC_INFO_RUN = /(?:\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2},\d{3} INFO(?: \[[^\]\n]*\])? gateway\.run: (?:inbound message|response ready):[^\n\r\u2028\u2029]*(?:\n|$))*/y;
+const TRAFFIC_INFO_RUN =
+  /(?:\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2},\d{3} INFO(?: \[[^\]\n]*\])? gateway\.run: (?:inbound message|response ready):[^\n\r\u2028\u2029]*(?:\n|$))*/y;
 
 /** isTrafficLine for every line of pieces of whole lines joined by `\n`: the runner's traffic is passed over natively. */
 export function everyTrafficLine(pieces: readonly string[]): boolean {
@@ -89,7 +99,8 @@ export function everyTrafficLine(pieces: readonly string[]): boolean {
 }
 
 /** The runner's inbound line and its platform (`inbound message: platform=<p> user=…`), read from the raw line. */
-export const RUNNER_INBOUND = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2},\d{3} (?:INFO|DEBUG)(?: \[[^\]]*\])? gateway\.run: inbound message: [^\n]*?\bplatform=([\w.-]+)/;
+export const RUNNER_INBOUND =
+  /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2},\d{3} (?:INFO|DEBUG)(?: \[[^\]]*\])? gateway\.run: inbound message: [^\n]*?\bplatform=([\w.-]+)/;
 
 // ---- runs of traffic in a piece ----
 // A piece's traffic lines are found and skipped by native regex passes (irregexp runs compiled code even where
@@ -103,14 +114,20 @@ const PIECE_HEADER = String.raw`\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2},\d{3} (?:INF
 const EOL = String.raw`(?:\n|$)`;
 
 /** Sticky at a line start: the lines from there on that RUNNER_TRAFFIC_LINE matches (a trailing `\r` allowed). */
-export const TRAFFIC_RUN = new RegExp(String.raw`(?:${PIECE_HEADER}(?:inbound message|response ready):[^\n\r\u2028\u2029]*\r?${EOL})*`, 'y');
+export const TRAFFIC_RUN = new RegExp(
+  String.raw`(?:${PIECE_HEADER}(?:inbound message|response ready):[^\n\r\u2028\u2029]*\r?${EOL})*`,
+  'y',
+);
 
 /** The rest of an inbound line before trafficInboundPlatform's first `platform=<p>`. */
 const BEFORE_PLATFORM = String.raw`inbound message: (?:(?!\bplatform=[\w.-])[^\n])*\bplatform=`;
 /** A traffic line trafficInboundPlatform gives no platform: a response, or an inbound line naming none. */
 const NO_PLATFORM = String.raw`${PIECE_HEADER}(?:response ready:|inbound message:(?! )|inbound message: (?:(?!\bplatform=[\w.-])[^\n])*$)[^\n]*${EOL}`;
 /** Sticky over traffic lines: those naming no platform, then the first inbound line naming one ($1, its platform $2). */
-const NEXT_INBOUND = new RegExp(String.raw`(?:${NO_PLATFORM})*(${PIECE_HEADER}${BEFORE_PLATFORM}([\w.-]+)[^\n]*)${EOL}`, 'ym');
+const NEXT_INBOUND = new RegExp(
+  String.raw`(?:${NO_PLATFORM})*(${PIECE_HEADER}${BEFORE_PLATFORM}([\w.-]+)[^\n]*)${EOL}`,
+  'ym',
+);
 
 /** Per platform: sticky over traffic lines naming it or no platform, the header matched once a line (`run`); `line`: a line naming it. */
 const sameInbound = new Map<string, { run: RegExp; line: RegExp }>();
@@ -120,7 +137,10 @@ function samePlatform(p: string): { run: RegExp; line: RegExp } {
     if (sameInbound.size >= 64) sameInbound.clear(); // platforms are few; a bound all the same
     const name = String.raw`${p.replace(/[.-]/g, '\\$&')}(?![\w.-])`;
     const run = String.raw`(?:${PIECE_HEADER}(?:response ready:[^\n]*|inbound message: (?:platform=${name}[^\n]*|(?:(?!\bplatform=[\w.-])[^\n])*(?:\bplatform=${name}[^\n]*)?)|inbound message:(?! )[^\n]*)${EOL})*`;
-    re = { run: new RegExp(run, 'y'), line: new RegExp(String.raw`${PIECE_HEADER}${BEFORE_PLATFORM}${name}[^\n]*`, 'y') };
+    re = {
+      run: new RegExp(run, 'y'),
+      line: new RegExp(String.raw`${PIECE_HEADER}${BEFORE_PLATFORM}${name}[^\n]*`, 'y'),
+    };
     sameInbound.set(p, re);
   }
   return re;

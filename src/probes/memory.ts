@@ -24,7 +24,12 @@ async function cgroupLimitKib(pid: number): Promise<{ limit: number; used?: numb
   const cg = await readFile(`/proc/${pid}/cgroup`, 'utf8').catch(() => '');
   const v2 = /^0::(\/.*)$/m.exec(cg)?.[1];
   const v1 = /^\d+:(?:[^:]*,)?memory(?:,[^:]*)?:(\/.*)$/m.exec(cg)?.[1];
-  const file = v2 !== undefined ? `/sys/fs/cgroup${v2 === '/' ? '' : v2}/memory.max` : v1 !== undefined ? `/sys/fs/cgroup/memory${v1 === '/' ? '' : v1}/memory.limit_in_bytes` : undefined;
+  const file =
+    v2 !== undefined
+      ? `/sys/fs/cgroup${v2 === '/' ? '' : v2}/memory.max`
+      : v1 !== undefined
+        ? `/sys/fs/cgroup/memory${v1 === '/' ? '' : v1}/memory.limit_in_bytes`
+        : undefined;
   if (!file) return undefined;
   const raw = (await readFile(file, 'utf8').catch(() => '')).trim();
   if (!/^\d+$/.test(raw)) return undefined;
@@ -39,7 +44,8 @@ async function cgroupLimitKib(pid: number): Promise<{ limit: number; used?: numb
 export async function memoryCeiling(pid: number, rssKib: number): Promise<MemoryCeiling | undefined> {
   const cg = await cgroupLimitKib(pid);
   // The gateway's RSS may grow by what the group still has: its ceiling is its RSS plus that headroom.
-  if (cg !== undefined) return { kib: cg.used !== undefined ? rssKib + Math.max(0, cg.limit - cg.used) : cg.limit, source: 'cgroup' };
+  if (cg !== undefined)
+    return { kib: cg.used !== undefined ? rssKib + Math.max(0, cg.limit - cg.used) : cg.limit, source: 'cgroup' };
   const info = await readFile('/proc/meminfo', 'utf8').catch(() => '');
   const avail = /^MemAvailable:\s+(\d+) kB/m.exec(info)?.[1];
   return avail ? { kib: rssKib + Number(avail), source: 'host' } : undefined;

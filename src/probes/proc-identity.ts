@@ -15,7 +15,12 @@ export function argvHash(argv: readonly string[]): string {
 }
 
 /** The identity of a process whose argv and start are known; `secrets` are masked in the shown command line. */
-export function identityOf(pid: number, startTicks: number, argv: readonly string[], secrets: string[] = []): ProcessIdentity {
+export function identityOf(
+  pid: number,
+  startTicks: number,
+  argv: readonly string[],
+  secrets: string[] = [],
+): ProcessIdentity {
   return { pid, startTicks, argvHash: argvHash(argv), cmdline: redact(argv.join(' '), secrets).slice(0, MAX_CMDLINE) };
 }
 
@@ -31,7 +36,8 @@ export async function readLiveProcess(pid: number): Promise<LiveProcess | undefi
     const stat = parseProcStat(await readCapped(`/proc/${pid}/stat`, 4 * KiB, { truncate: true }));
     if (!stat) return undefined;
     // A zombie leader whose other threads still run is still dying and still holds its files (a port): not gone yet.
-    if ((stat.state === 'Z' || stat.state === 'X') && (await readdir(`/proc/${pid}/task`).catch(() => [])).length <= 1) return undefined;
+    if ((stat.state === 'Z' || stat.state === 'X') && (await readdir(`/proc/${pid}/task`).catch(() => [])).length <= 1)
+      return undefined;
     const raw = await readCapped(`/proc/${pid}/cmdline`, 128 * KiB, { truncate: true });
     const argv = raw ? raw.replace(/\0+$/, '').split('\0') : [];
     return { identity: identityOf(pid, stat.startTicks, argv), ppid: stat.ppid };

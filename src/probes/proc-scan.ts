@@ -10,7 +10,10 @@ const CONCURRENCY = 16;
 
 export type ProcScan<T> = { ok: true; procs: Map<number, T>; partial: boolean } | { ok: false; reason: string };
 
-export async function scanProcs<T>(read: (pid: number) => Promise<T | null | undefined>, timeoutMs: number): Promise<ProcScan<T>> {
+export async function scanProcs<T>(
+  read: (pid: number) => Promise<T | null | undefined>,
+  timeoutMs: number,
+): Promise<ProcScan<T>> {
   if (process.platform !== 'linux') return { ok: false, reason: 'process scan needs /proc' };
   const deadline = monotonicMs() + timeoutMs;
   let pids: number[];

@@ -217,7 +217,10 @@ async function servedHomes(pid: number, argv: readonly string[], homedir: string
   }
   const home = homeOfProcess(argv, env, userHome);
   if (explicit) return [home];
-  const sticky = await readCapped(path.join(home, 'active_profile'), 4 * KiB).then((t) => t.trim(), () => '');
+  const sticky = await readCapped(path.join(home, 'active_profile'), 4 * KiB).then(
+    (t) => t.trim(),
+    () => '',
+  );
   const valid = sticky && sticky !== 'default' && /^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(sticky);
   return valid ? [home, path.join(home, 'profiles', sticky)] : [home];
 }
@@ -264,7 +267,11 @@ function homeOfProcess(argv: readonly string[], env: Record<string, string> | nu
  * own HOME, not the caller's, so another user's, service's or test's gateway is not taken for ours. Undefined when it
  * cannot be told (unreadable environment and no `--profile`): nobody is accused on a guess.
  */
-export function gatewayHome(argv: readonly string[], env: Record<string, string> | null, homedir: string): string | undefined {
+export function gatewayHome(
+  argv: readonly string[],
+  env: Record<string, string> | null,
+  homedir: string,
+): string | undefined {
   if (!env) return profileFlag(argv) === undefined ? undefined : homeOfProcess(argv, null, homedir);
   return homeOfProcess(argv, env, env.HOME || homedir);
 }
@@ -405,12 +412,18 @@ export async function findGatewayProcesses(target: TargetConfig, opts: HostOptio
   let mine = scan.list.filter((_, i) => homes[i] === want);
   if (scan.shared) {
     // A scan begun before this call: a gateway of this home that died since is not listed.
-    const alive = await Promise.all(mine.map((c) => (c.startTicks !== undefined ? isAlive(c.pid, c.startTicks, host) : pidExists(c.pid))));
+    const alive = await Promise.all(
+      mine.map((c) => (c.startTicks !== undefined ? isAlive(c.pid, c.startTicks, host) : pidExists(c.pid))),
+    );
     mine = mine.filter((_, i) => alive[i]);
   }
   const parents = new Set(mine.map((c) => c.ppid));
   return mine
     .filter((c) => !parents.has(c.pid))
     .sort((a, b) => a.pid - b.pid)
-    .map((c) => ({ pid: c.pid, cmdline: redact(c.cmdline), ...(c.startedAt !== undefined ? { startedAt: c.startedAt } : {}) }));
+    .map((c) => ({
+      pid: c.pid,
+      cmdline: redact(c.cmdline),
+      ...(c.startedAt !== undefined ? { startedAt: c.startedAt } : {}),
+    }));
 }

@@ -33,13 +33,26 @@ function endpointOf(url: string): { host: string; port: number; tls: boolean } {
 }
 
 /** One connect, TCP or TLS, to a resolved address; resolves with the error text or undefined when it connected. */
-async function connect(address: string, port: number, servername: string | undefined, timeoutMs: number): Promise<string | undefined> {
+async function connect(
+  address: string,
+  port: number,
+  servername: string | undefined,
+  timeoutMs: number,
+): Promise<string | undefined> {
   // node:tls loads node:crypto (~7 ms, ~1.7 MB): only a probe that runs, for a platform that is down, pays for it.
   const tls = servername !== undefined ? await import('node:tls') : undefined;
   const net = await import('node:net');
   return new Promise((resolve) => {
     // Any certificate will do: the question is whether the servers answer from here, not whom to trust (no data is sent).
-    const s = tls && servername !== undefined ? tls.connect({ host: address, port, servername: net.isIP(servername) ? undefined : servername, rejectUnauthorized: false }) : net.connect({ host: address, port });
+    const s =
+      tls && servername !== undefined
+        ? tls.connect({
+            host: address,
+            port,
+            servername: net.isIP(servername) ? undefined : servername,
+            rejectUnauthorized: false,
+          })
+        : net.connect({ host: address, port });
     const done = (err?: string) => {
       s.removeAllListeners();
       s.on('error', () => undefined);
@@ -53,16 +66,29 @@ async function connect(address: string, port: number, servername: string | undef
 }
 
 /** Probe one platform's endpoint: DNS, then TCP, then (for https) the TLS handshake, each with a short limit. */
-export async function probeReach(platform: string, url: string, now: number, timeoutMs = STEP_TIMEOUT_MS, clock: Pick<Clock, 'timer'> = systemClock): Promise<Reach> {
+export async function probeReach(
+  platform: string,
+  url: string,
+  now: number,
+  timeoutMs = STEP_TIMEOUT_MS,
+  clock: Pick<Clock, 'timer'> = systemClock,
+): Promise<Reach> {
   const ep = endpointOf(url);
   const base = { platform, endpoint: `${ep.host}:${ep.port}`, at: now };
   // Like node:tls above: a healthy check, which probes nothing, loads neither (issue 21).
   const [net, { lookup }] = await Promise.all([import('node:net'), import('node:dns/promises')]);
   let address: string;
   try {
-    address = net.isIP(ep.host) ? ep.host : (await withDeadline(clock, lookup(ep.host), timeoutMs, `timed out after ${timeoutMs} ms`)).address;
+    address = net.isIP(ep.host)
+      ? ep.host
+      : (await withDeadline(clock, lookup(ep.host), timeoutMs, `timed out after ${timeoutMs} ms`)).address;
   } catch (e) {
-    return { ...base, reachable: false, failedAt: 'dns', error: (e as NodeJS.ErrnoException).code ?? (e as Error).message };
+    return {
+      ...base,
+      reachable: false,
+      failedAt: 'dns',
+      error: (e as NodeJS.ErrnoException).code ?? (e as Error).message,
+    };
   }
   const tcp = await connect(address, ep.port, undefined, timeoutMs);
   if (tcp) return { ...base, reachable: false, failedAt: 'tcp', error: tcp };
@@ -85,7 +111,11 @@ export interface Reachability {
   recent(): Reach[];
 }
 
-export function createReachability(setting: ReachabilitySetting | undefined, clock: Clock, o: { timeoutMs?: number; cacheMs?: number } = {}): Reachability {
+export function createReachability(
+  setting: ReachabilitySetting | undefined,
+  clock: Clock,
+  o: { timeoutMs?: number; cacheMs?: number } = {},
+): Reachability {
   const now = clock.now;
   const endpoints: Record<string, string> = {};
   if (setting !== false) {
@@ -119,7 +149,9 @@ export function createReachability(setting: ReachabilitySetting | undefined, clo
   };
   return {
     async check(platforms, o = {}) {
-      const runs = [...new Set(platforms)].map((p) => one(p, o.fresh)).filter((x): x is Promise<Reach> => x !== undefined);
+      const runs = [...new Set(platforms)]
+        .map((p) => one(p, o.fresh))
+        .filter((x): x is Promise<Reach> => x !== undefined);
       return Promise.all(runs);
     },
     forget: (p) => void results.delete(bare(p)),

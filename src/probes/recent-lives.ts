@@ -55,7 +55,8 @@ export function summariseLives(records: readonly LogRecord[]): LifeSummary[] {
     const key = `${platform}\n${chat}`;
     if (reply || ENDS_TURN_MSG.test(r.message)) {
       open.delete(key);
-      if (!life.answered.some((a) => a.platform === platform && a.chat === chat)) life.answered.push({ platform, chat });
+      if (!life.answered.some((a) => a.platform === platform && a.chat === chat))
+        life.answered.push({ platform, chat });
       continue;
     }
     if (COMMAND_MSG.test(r.message)) continue;
@@ -122,7 +123,10 @@ export const STUCK_DEATHS = 2;
  * the home writes none (`gateway.write_sessions_json: false`) or it cannot be read: the session is then named by its
  * chat only.
  */
-export async function readResumableSessions(home: string, chats: readonly { platform: string; chat: string }[]): Promise<ResumableSession[] | undefined> {
+export async function readResumableSessions(
+  home: string,
+  chats: readonly { platform: string; chat: string }[],
+): Promise<ResumableSession[] | undefined> {
   if (!chats.length) return undefined;
   let index: unknown;
   try {
@@ -136,7 +140,8 @@ export async function readResumableSessions(home: string, chats: readonly { plat
     if (key.startsWith('_') || !raw || typeof raw !== 'object') continue;
     const e = raw as Record<string, unknown>;
     const origin = (e.origin && typeof e.origin === 'object' ? e.origin : {}) as Record<string, unknown>;
-    const platform = typeof origin.platform === 'string' ? origin.platform : typeof e.platform === 'string' ? e.platform : undefined;
+    const platform =
+      typeof origin.platform === 'string' ? origin.platform : typeof e.platform === 'string' ? e.platform : undefined;
     const chat = origin.chat_id === undefined || origin.chat_id === null ? undefined : String(origin.chat_id);
     const id = typeof e.session_id === 'string' ? e.session_id : undefined;
     // A session id becomes an argument of `hermes sessions delete`: only the shape Hermes itself accepts.

@@ -48,7 +48,10 @@ export interface ClassIndex {
   /** A new run: nothing kept. */
   reset(): void;
   /** The classes of `run`, built from `parts` afresh when the classifier's classes changed. */
-  snapshot(run: readonly LogRecord[], parts: () => [readonly LogRecord[], readonly LogRecord[], readonly LogRecord[]]): RunClasses;
+  snapshot(
+    run: readonly LogRecord[],
+    parts: () => [readonly LogRecord[], readonly LogRecord[], readonly LogRecord[]],
+  ): RunClasses;
 }
 
 export function createClassIndex(c: RecordClassifier): ClassIndex {
@@ -67,7 +70,8 @@ export function createClassIndex(c: RecordClassifier): ClassIndex {
       if (p.records[p.start] !== r) return;
       p.start++;
       // Compact into new arrays (a snapshot may still read the old ones) once the dropped half outweighs the kept.
-      if (p.start >= 64 && p.start * 2 >= p.records.length) parts[part] = { records: p.records.slice(p.start), masks: p.masks.slice(p.start), start: 0 };
+      if (p.start >= 64 && p.start * 2 >= p.records.length)
+        parts[part] = { records: p.records.slice(p.start), masks: p.masks.slice(p.start), start: 0 };
     },
     reset() {
       parts = [newPart(), newPart(), newPart()];
@@ -78,7 +82,11 @@ export function createClassIndex(c: RecordClassifier): ClassIndex {
         parts = [newPart(), newPart(), newPart()];
         current().forEach((records, i) => records.forEach((r) => add(parts[i]!, r)));
       }
-      return { run, version, slices: parts.map((p) => ({ records: p.records, masks: p.masks, start: p.start, end: p.records.length })) };
+      return {
+        run,
+        version,
+        slices: parts.map((p) => ({ records: p.records, masks: p.masks, start: p.start, end: p.records.length })),
+      };
     },
   };
 }

@@ -8,7 +8,14 @@
 import type { LogRecord, LogView } from '../evidence.js';
 import { START_MESSAGE, isContinuationLine, isRecordLine, isRunStart, parseLogLine } from './log-parse.js';
 import { createClassIndex, RUN_CLASSES, type RecordClassifier } from './run-classes.js';
-import { RUNNER_INBOUND, RUNNER_TRAFFIC, RUNNER_TRAFFIC_LINE, TRAFFIC_RUN, newestInbound, trafficInboundPlatform } from './log-traffic.js';
+import {
+  RUNNER_INBOUND,
+  RUNNER_TRAFFIC,
+  RUNNER_TRAFFIC_LINE,
+  TRAFFIC_RUN,
+  newestInbound,
+  trafficInboundPlatform,
+} from './log-traffic.js';
 
 export interface RunCaps {
   head?: number;
@@ -37,7 +44,12 @@ export interface RunTracker {
  * the newest inbound line per platform) must hold only its own bytes. Concatenation then slicing makes a flat copy.
  */
 const own = (s: string): string => (' ' + s).slice(1);
-const ownRecord = (r: LogRecord): LogRecord => ({ ...r, logger: own(r.logger), message: own(r.message), line: own(r.line) });
+const ownRecord = (r: LogRecord): LogRecord => ({
+  ...r,
+  logger: own(r.logger),
+  message: own(r.message),
+  line: own(r.line),
+});
 
 const LIFECYCLE_NOISE = /^(inbound message|response ready):/;
 const CONNECTION = /connect|reconnect|resum|disconnect|ready|fatal|shutdown|stopp/i;
@@ -500,7 +512,10 @@ export function createRunTracker(initial: LogView, caps?: RunCaps, classes?: Rec
       if (lazy.length) cutLazy();
       const run = all();
       const v: LogView = { file, run, runStartSeen: startSeen, previous: previous.slice() };
-      if (index) Object.defineProperty(v, RUN_CLASSES, { value: index.snapshot(run, () => [head, mid, tail.slice(tailStart) as LogRecord[]]) });
+      if (index)
+        Object.defineProperty(v, RUN_CLASSES, {
+          value: index.snapshot(run, () => [head, mid, tail.slice(tailStart) as LogRecord[]]),
+        });
       if (error) v.error = error;
       const at = inbound.stamps();
       if (at) v.inboundDropped = at;

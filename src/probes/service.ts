@@ -38,7 +38,9 @@ export function labelName(target: TargetConfig): string {
 }
 
 export function unitPath(unit: string, scope: Scope, host: Host): string {
-  return scope === 'user' ? path.join(host.homedir, '.config', 'systemd', 'user', unit) : path.join(host.systemUnitDir, unit);
+  return scope === 'user'
+    ? path.join(host.homedir, '.config', 'systemd', 'user', unit)
+    : path.join(host.systemUnitDir, unit);
 }
 
 export function plistPath(label: string, host: Host): string {
@@ -108,12 +110,14 @@ function systemdEvidence(unit: string, props: Record<string, string>): ServiceEv
   const ev: ServiceEvidence = { manager: 'systemd', name: unit };
   const active = props.ActiveState;
   const sub = props.SubState;
-  if (props.LoadState === 'not-found') return { ...ev, active: false, state: 'not-found', error: `unit ${unit} not found` };
+  if (props.LoadState === 'not-found')
+    return { ...ev, active: false, state: 'not-found', error: `unit ${unit} not found` };
   if (active) {
     ev.state = sub ? `${active}/${sub}` : active;
     if (active === 'active' || active === 'reloading') ev.active = true;
     else if (['inactive', 'failed', 'activating', 'deactivating', 'maintenance'].includes(active)) ev.active = false;
-    ev.restarting = ['activating', 'reloading', 'deactivating'].includes(active) || Boolean(sub?.startsWith('auto-restart'));
+    ev.restarting =
+      ['activating', 'reloading', 'deactivating'].includes(active) || Boolean(sub?.startsWith('auto-restart'));
   }
   const mainPid = num(props.MainPID);
   if (mainPid) ev.mainPid = mainPid;
@@ -171,17 +175,30 @@ export async function probeService(target: TargetConfig, opts: HostOptions = {})
     case 'systemd': {
       const unit = m.name!;
       const r = await runCommand(
-        ['systemctl', ...scopeArgs(m.scope), 'show', '-p', 'LoadState,ActiveState,SubState,MainPID,NRestarts,ExecMainStatus', unit],
+        [
+          'systemctl',
+          ...scopeArgs(m.scope),
+          'show',
+          '-p',
+          'LoadState,ActiveState,SubState,MainPID,NRestarts,ExecMainStatus',
+          unit,
+        ],
         host,
       );
-      if (r.exitCode !== 0) return { manager: 'systemd', name: unit, error: `systemctl show: ${r.failure}${detailOf(r)}` };
-      return { ...systemdEvidence(unit, parseSystemctlShow(r.stdout)), ...(m.scope === 'system' ? { scope: 'system' as const } : {}) };
+      if (r.exitCode !== 0)
+        return { manager: 'systemd', name: unit, error: `systemctl show: ${r.failure}${detailOf(r)}` };
+      return {
+        ...systemdEvidence(unit, parseSystemctlShow(r.stdout)),
+        ...(m.scope === 'system' ? { scope: 'system' as const } : {}),
+      };
     }
     case 'launchd': {
       const label = m.name!;
       const r = await runCommand(['launchctl', 'print', `gui/${host.uid}/${label}`], host);
-      if (r.exitCode === LAUNCHD_NOT_FOUND) return { manager: 'launchd', name: label, active: false, state: 'not loaded' };
-      if (r.exitCode !== 0) return { manager: 'launchd', name: label, error: `launchctl print: ${r.failure}${detailOf(r)}` };
+      if (r.exitCode === LAUNCHD_NOT_FOUND)
+        return { manager: 'launchd', name: label, active: false, state: 'not loaded' };
+      if (r.exitCode !== 0)
+        return { manager: 'launchd', name: label, error: `launchctl print: ${r.failure}${detailOf(r)}` };
       return launchdEvidence(label, parseLaunchctlPrint(r.stdout));
     }
     case 'command': {
@@ -189,7 +206,11 @@ export async function probeService(target: TargetConfig, opts: HostOptions = {})
       if (!argv) return { manager: 'command', error: 'no service.is_active command configured' };
       const r = await runCommand(argv, host);
       if (r.exitCode === undefined) return { manager: 'command', error: `is_active: ${r.failure}` };
-      return { manager: 'command', active: r.exitCode === 0, state: r.exitCode === 0 ? 'active' : `inactive (exit ${r.exitCode})` };
+      return {
+        manager: 'command',
+        active: r.exitCode === 0,
+        state: r.exitCode === 0 ? 'active' : `inactive (exit ${r.exitCode})`,
+      };
     }
   }
 }

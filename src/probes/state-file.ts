@@ -78,28 +78,39 @@ function parseCurrentFields(data: Record<string, unknown>, s: GatewayStateFile):
   if (typeof data.kind === 'string') s.kind = data.kind;
   if (Array.isArray(data.argv) && data.argv.every((a) => typeof a === 'string')) s.argv = data.argv as string[];
   if (typeof data.hermes_home === 'string') s.hermes_home = data.hermes_home;
-  if (isObject(data.session_store) && typeof data.session_store.status === 'string') s.session_store = data.session_store.status;
+  if (isObject(data.session_store) && typeof data.session_store.status === 'string')
+    s.session_store = data.session_store.status;
   for (const k of ['code_sha', 'code_version', 'multiplex_standalone_reason'] as const) {
     const v = data[k];
     if (typeof v === 'string' || v === null) s[k] = v;
   }
-  if (Array.isArray(data.served_profiles)) s.served_profiles = data.served_profiles.filter((p): p is string => typeof p === 'string');
-  if (Array.isArray(data.active_work) || data.active_work === null) s.active_work = data.active_work as unknown[] | null;
+  if (Array.isArray(data.served_profiles))
+    s.served_profiles = data.served_profiles.filter((p): p is string => typeof p === 'string');
+  if (Array.isArray(data.active_work) || data.active_work === null)
+    s.active_work = data.active_work as unknown[] | null;
 }
 
 /**
  * Was this platform entry written by the live process? Entries carry their writer's pid and start time (v0.19+) so a
  * reader can tell a live entry from one preserved from a dead process. undefined = cannot tell (older file, no live pid).
  */
-export function platformEntryLive(entry: PlatformState, live: { pid?: number; start_time?: number } | null): boolean | undefined {
+export function platformEntryLive(
+  entry: PlatformState,
+  live: { pid?: number; start_time?: number } | null,
+): boolean | undefined {
   if (entry.writer_pid === undefined || !live?.pid) return undefined;
   if (entry.writer_pid !== live.pid) return false;
-  if (entry.writer_start_time !== undefined && live.start_time !== undefined) return entry.writer_start_time === live.start_time;
+  if (entry.writer_start_time !== undefined && live.start_time !== undefined)
+    return entry.writer_start_time === live.start_time;
   return true;
 }
 
 /** Platform keys of a multiplexing root for one profile: `coder:telegram` → `telegram`. The launch profile owns the bare keys. */
-export function profilePlatforms(state: GatewayStateFile, profile: string, launchProfile = 'default'): Record<string, PlatformState> {
+export function profilePlatforms(
+  state: GatewayStateFile,
+  profile: string,
+  launchProfile = 'default',
+): Record<string, PlatformState> {
   const out: Record<string, PlatformState> = {};
   for (const [key, st] of Object.entries(state.platforms)) {
     const colon = key.indexOf(':');

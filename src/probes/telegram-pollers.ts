@@ -39,8 +39,14 @@ async function readProc(pid: number): Promise<Proc | null> {
 /** Profiles a live multiplexing root serves (its gateway_state.json `served_profiles`). */
 async function servedProfiles(home: string): Promise<string[]> {
   try {
-    const st = JSON.parse(await readCapped(path.join(home, 'gateway_state.json'), 256 * KiB)) as { served_profiles?: unknown };
-    return Array.isArray(st.served_profiles) ? st.served_profiles.filter((p): p is string => typeof p === 'string' && /^[A-Za-z0-9][\w.-]*$/.test(p)).slice(0, MAX_PROFILES) : [];
+    const st = JSON.parse(await readCapped(path.join(home, 'gateway_state.json'), 256 * KiB)) as {
+      served_profiles?: unknown;
+    };
+    return Array.isArray(st.served_profiles)
+      ? st.served_profiles
+          .filter((p): p is string => typeof p === 'string' && /^[A-Za-z0-9][\w.-]*$/.test(p))
+          .slice(0, MAX_PROFILES)
+      : [];
   } catch {
     return [];
   }
@@ -73,7 +79,8 @@ export async function findTelegramPollers(home: string, opts: PollerScanOptions)
     for (let p = procs.get(start)?.ppid, n = 0; p && p > 1 && n < 32; p = procs.get(p)?.ppid, n++) mine.add(p);
   }
   const isMine = (pid: number): boolean => {
-    for (let p: number | undefined = pid, n = 0; p && p > 1 && n < 64; p = procs.get(p)?.ppid, n++) if (opts.own.includes(p)) return true;
+    for (let p: number | undefined = pid, n = 0; p && p > 1 && n < 64; p = procs.get(p)?.ppid, n++)
+      if (opts.own.includes(p)) return true;
     return mine.has(pid);
   };
   const others: TelegramPoller[] = [];
@@ -86,7 +93,12 @@ export async function findTelegramPollers(home: string, opts: PollerScanOptions)
   for (const p of procs.values()) {
     if (isMine(p.pid)) continue;
     const cmd = p.argv.join(' ');
-    const what = (extra: string) => ({ pid: p.pid, cmdline: redact(cmd, [token]).slice(0, 300), what: extra, identity: identityOf(p.pid, p.startTicks, p.argv, [token]) });
+    const what = (extra: string) => ({
+      pid: p.pid,
+      cmdline: redact(cmd, [token]).slice(0, 300),
+      what: extra,
+      identity: identityOf(p.pid, p.startTicks, p.argv, [token]),
+    });
     if (p.env?.TELEGRAM_BOT_TOKEN === token) {
       others.push({ ...what('TELEGRAM_BOT_TOKEN in its environment'), via: 'environ' });
       continue;
@@ -100,22 +112,42 @@ export async function findTelegramPollers(home: string, opts: PollerScanOptions)
     if (served === undefined) continue;
     const theirs = await canonicalPath(served);
     if (theirs === ours) {
-      others.push({ ...what(`a second gateway of this Hermes home ${redact(theirs, [token])}`), via: 'hermes_home', home: redact(theirs, [token]) });
+      others.push({
+        ...what(`a second gateway of this Hermes home ${redact(theirs, [token])}`),
+        via: 'hermes_home',
+        home: redact(theirs, [token]),
+      });
       continue;
     }
     if ((await homeToken(theirs)) === token) {
-      others.push({ ...what(`the gateway of Hermes home ${redact(theirs, [token])} with the same TELEGRAM_BOT_TOKEN in its .env`), via: 'hermes_home', home: redact(theirs, [token]) });
+      others.push({
+        ...what(`the gateway of Hermes home ${redact(theirs, [token])} with the same TELEGRAM_BOT_TOKEN in its .env`),
+        via: 'hermes_home',
+        home: redact(theirs, [token]),
+      });
       continue;
     }
     for (const profile of await servedProfiles(theirs)) {
       const ph = path.join(theirs, 'profiles', profile);
       if ((await canonicalPath(ph)) === ours) continue;
       if ((await homeToken(ph)) === token) {
-        others.push({ ...what(`the gateway of Hermes home ${redact(theirs, [token])}, serving profile ${profile} with the same TELEGRAM_BOT_TOKEN in its .env`), via: 'hermes_home', home: redact(ph, [token]), profile });
+        others.push({
+          ...what(
+            `the gateway of Hermes home ${redact(theirs, [token])}, serving profile ${profile} with the same TELEGRAM_BOT_TOKEN in its .env`,
+          ),
+          via: 'hermes_home',
+          home: redact(ph, [token]),
+          profile,
+        });
         break;
       }
     }
   }
   others.sort((a, b) => a.pid - b.pid);
-  return { checked: true, scanned: procs.size, others, ...(timedOut ? { reason: `scan stopped after ${opts.timeoutMs ?? DEFAULT_TIMEOUT_MS} ms: partial` } : {}) };
+  return {
+    checked: true,
+    scanned: procs.size,
+    others,
+    ...(timedOut ? { reason: `scan stopped after ${opts.timeoutMs ?? DEFAULT_TIMEOUT_MS} ms: partial` } : {}),
+  };
 }

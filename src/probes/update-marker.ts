@@ -32,7 +32,11 @@ function markerIsLive(m: { startedAt: number; ownerAlive: boolean }, now: number
   return m.ownerAlive && now - m.startedAt < UPDATE_MARKER_MAX_AGE_MS;
 }
 
-export async function probeUpdate(home: string, now: number, opts: { isAlive?: (pid: number) => Promise<boolean> } = {}): Promise<UpdateEvidence> {
+export async function probeUpdate(
+  home: string,
+  now: number,
+  opts: { isAlive?: (pid: number) => Promise<boolean> } = {},
+): Promise<UpdateEvidence> {
   const alive = opts.isAlive ?? ((pid: number) => isAlive(pid));
   const ev: UpdateEvidence = {};
   const marker = await readText(path.join(home, UPDATE_MARKER));
@@ -41,7 +45,8 @@ export async function probeUpdate(home: string, now: number, opts: { isAlive?: (
     if (m) {
       const ownerAlive = await alive(m.pid).catch(() => false);
       ev.marker = { ...m, ownerAlive, live: markerIsLive({ startedAt: m.startedAt, ownerAlive }, now) };
-    } else ev.markerError = `${UPDATE_MARKER}: not "<pid>\\n<start epoch>" (${marker.text.trim().slice(0, 40) || 'empty'})`;
+    } else
+      ev.markerError = `${UPDATE_MARKER}: not "<pid>\\n<start epoch>" (${marker.text.trim().slice(0, 40) || 'empty'})`;
   } else if (marker.error) ev.markerError = marker.error;
   const fleet = await readText(path.join(home, FLEET_RESTART_PENDING));
   if (fleet.text !== undefined) ev.fleetRestartPending = parseFleetRestartPending(fleet.text);

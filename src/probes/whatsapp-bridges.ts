@@ -47,7 +47,8 @@ export function bridgePortBlocked(tail: readonly string[]): { port?: number; lin
     const l = tail[i]!.trim();
     if (LISTENING.test(l)) return undefined;
     if (inUse < 0 && IN_USE.test(l)) inUse = i;
-    if (inUse >= 0 && l === '✅ WhatsApp connected!') return { port: Number(IN_USE.exec(tail[inUse]!.trim())![1]), lines: [l, tail[inUse]!.trim()] };
+    if (inUse >= 0 && l === '✅ WhatsApp connected!')
+      return { port: Number(IN_USE.exec(tail[inUse]!.trim())![1]), lines: [l, tail[inUse]!.trim()] };
   }
   return inUse < 0 ? undefined : { port: Number(IN_USE.exec(tail[inUse]!.trim())![1]), lines: [tail[inUse]!.trim()] };
 }
@@ -55,13 +56,17 @@ export function bridgePortBlocked(tail: readonly string[]): { port?: number; lin
 const readProc = (pid: number) => readProcEntry(pid, 64 * KiB);
 
 /** Bridge processes on this host, each judged against this process home and its live gateway. */
-export async function findWhatsappBridges(home: string, opts: { gatewayPid?: number; timeoutMs?: number } = {}): Promise<BridgeProcessEvidence> {
+export async function findWhatsappBridges(
+  home: string,
+  opts: { gatewayPid?: number; timeoutMs?: number } = {},
+): Promise<BridgeProcessEvidence> {
   const scan = await scanProcs(readProc, opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   if (!scan.ok) return { checked: false, reason: scan.reason, bridges: [] };
   const { procs, partial } = scan;
   const ownSession = await canonicalPath(path.join(home, 'platforms', 'whatsapp', 'session'));
   const descends = (pid: number): boolean => {
-    for (let p = procs.get(pid)?.ppid, n = 0; p && p > 1 && n < 64; p = procs.get(p)?.ppid, n++) if (p === opts.gatewayPid) return true;
+    for (let p = procs.get(pid)?.ppid, n = 0; p && p > 1 && n < 64; p = procs.get(p)?.ppid, n++)
+      if (p === opts.gatewayPid) return true;
     return false;
   };
   const bridges: BridgeProcess[] = [];
@@ -81,5 +86,9 @@ export async function findWhatsappBridges(home: string, opts: { gatewayPid?: num
     });
   }
   bridges.sort((a, b) => a.pid - b.pid);
-  return { checked: true, bridges, ...(partial ? { reason: `scan stopped after ${opts.timeoutMs ?? DEFAULT_TIMEOUT_MS} ms: partial` } : {}) };
+  return {
+    checked: true,
+    bridges,
+    ...(partial ? { reason: `scan stopped after ${opts.timeoutMs ?? DEFAULT_TIMEOUT_MS} ms: partial` } : {}),
+  };
 }

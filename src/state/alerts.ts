@@ -7,7 +7,14 @@ import type { Alert, Locale } from '../types.js';
 /** Where the daemon's lock went when the state_dir refused it at start (see src/control/lock.ts). */
 export type LockAside = { where: 'fallback'; dir: string } | { where: 'memory'; why: string };
 
-export function stateDirAlert(problem: string | undefined, episode: string, stateDir: string, locale: Locale, now: number, lock?: LockAside): Alert {
+export function stateDirAlert(
+  problem: string | undefined,
+  episode: string,
+  stateDir: string,
+  locale: Locale,
+  now: number,
+  lock?: LockAside,
+): Alert {
   const base = { id: randomUUID(), incidentId: episode, target: 'gatewatch', check: 'state_dir', createdAt: now };
   if (problem === undefined) {
     return {

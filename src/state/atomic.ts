@@ -15,26 +15,32 @@ const queues = new Map<string, Promise<unknown>>();
  * by a killed writer is removed by removeStaleTemps. A function is called when the write's turn comes, so a write
  * queued behind another saves the state as it is then.
  */
-export async function writeFileAtomic(file: string, data: string | (() => string), o: { mode?: number } = {}): Promise<void> {
+export async function writeFileAtomic(
+  file: string,
+  data: string | (() => string),
+  o: { mode?: number } = {},
+): Promise<void> {
   const prev = queues.get(file) ?? Promise.resolve();
-  const next = prev.catch(() => undefined).then(async () => {
-    await fs.mkdir(path.dirname(file), { recursive: true });
-    const tmp = `${file}.${process.pid}.tmp`;
-    try {
-      const fh = await fs.open(tmp, 'w', o.mode ?? 0o600);
+  const next = prev
+    .catch(() => undefined)
+    .then(async () => {
+      await fs.mkdir(path.dirname(file), { recursive: true });
+      const tmp = `${file}.${process.pid}.tmp`;
       try {
-        await fh.writeFile(typeof data === 'function' ? data() : data);
-        await fh.sync();
-      } finally {
-        await fh.close();
+        const fh = await fs.open(tmp, 'w', o.mode ?? 0o600);
+        try {
+          await fh.writeFile(typeof data === 'function' ? data() : data);
+          await fh.sync();
+        } finally {
+          await fh.close();
+        }
+        await fs.rename(tmp, file);
+      } catch (err) {
+        // A full disk leaves a partial temp file behind: do not let it hold the space we need.
+        await fs.unlink(tmp).catch(() => undefined);
+        throw err;
       }
-      await fs.rename(tmp, file);
-    } catch (err) {
-      // A full disk leaves a partial temp file behind: do not let it hold the space we need.
-      await fs.unlink(tmp).catch(() => undefined);
-      throw err;
-    }
-  });
+    });
   queues.set(file, next);
   try {
     await next;
@@ -64,7 +70,10 @@ export async function setAside(file: string, how: 'move' | 'copy' = 'move'): Pro
       await fs.rename(file, to);
       return to;
     }
-    const to = `${file}.corrupt-${createHash('sha256').update(await fs.readFile(file)).digest('hex').slice(0, 12)}`;
+    const to = `${file}.corrupt-${createHash('sha256')
+      .update(await fs.readFile(file))
+      .digest('hex')
+      .slice(0, 12)}`;
     await fs.copyFile(file, to, fsConstants.COPYFILE_EXCL).catch((err: NodeJS.ErrnoException) => {
       if (err.code !== 'EEXIST') throw err;
     });
@@ -81,7 +90,11 @@ export const MAX_STATE_BYTES = 32 * MiB;
  * A state file's JSON, or `fallback`. One that is too big or not a regular file (a FIFO would block the start for
  * good) is moved aside and `setAsideWhy` is told; a corrupt one is set aside too.
  */
-export async function readJson<T>(file: string, fallback: T, setAsideWhy?: (why: string, keptAs: string | undefined) => void): Promise<T> {
+export async function readJson<T>(
+  file: string,
+  fallback: T,
+  setAsideWhy?: (why: string, keptAs: string | undefined) => void,
+): Promise<T> {
   let text: string;
   try {
     text = await readCapped(file, MAX_STATE_BYTES);

@@ -39,7 +39,14 @@ export interface AuditOptions {
   maxReadBytes?: number;
 }
 
-const AUDIT_DEFAULTS = { maxBytes: 10 * 1024 * 1024, generations: 3, maxRecordBytes: 8 * 1024, maxUnwritten: 2_000, retryMs: 5_000, maxReadBytes: 4 * 1024 * 1024 };
+const AUDIT_DEFAULTS = {
+  maxBytes: 10 * 1024 * 1024,
+  generations: 3,
+  maxRecordBytes: 8 * 1024,
+  maxUnwritten: 2_000,
+  retryMs: 5_000,
+  maxReadBytes: 4 * 1024 * 1024,
+};
 
 export function createAuditLog(stateDir: string, clock: Clock = systemClock, o: AuditOptions = {}): AuditLog {
   const now = clock.now;
@@ -54,7 +61,8 @@ export function createAuditLog(stateDir: string, clock: Clock = systemClock, o: 
   let chain: Promise<void> = Promise.resolve();
 
   const rotate = async () => {
-    for (let i = cfg.generations - 1; i >= 1; i--) await fs.rename(`${file}.${i}`, `${file}.${i + 1}`).catch(() => undefined);
+    for (let i = cfg.generations - 1; i >= 1; i--)
+      await fs.rename(`${file}.${i}`, `${file}.${i + 1}`).catch(() => undefined);
     await fs.rename(file, `${file}.1`);
   };
 
@@ -65,9 +73,14 @@ export function createAuditLog(stateDir: string, clock: Clock = systemClock, o: 
     const text = (torn ? '\n' : '') + unwritten.slice(0, n).join('');
     try {
       await fs.mkdir(stateDir, { recursive: true });
-      const size = await fs.stat(file).then((s) => s.size, () => 0);
+      const size = await fs.stat(file).then(
+        (s) => s.size,
+        () => 0,
+      );
       if (size > 0 && size + Buffer.byteLength(text) > cfg.maxBytes) {
-        await rotate().catch((err) => cfg.log?.warn({ file, err: (err as Error).message }, 'cannot rotate the audit log; appending'));
+        await rotate().catch((err) =>
+          cfg.log?.warn({ file, err: (err as Error).message }, 'cannot rotate the audit log; appending'),
+        );
       }
       // Never through a symbolic link: one planted as audit.jsonl would send the records wherever the daemon can write.
       await fs.appendFile(file, text, { mode: 0o600, flag: APPEND_NO_FOLLOW });
@@ -79,7 +92,11 @@ export function createAuditLog(stateDir: string, clock: Clock = systemClock, o: 
       failures++;
       torn = true;
       cfg.health?.report(file, err);
-      if (!cfg.health) cfg.log?.error({ file, err: (err as Error).message, unwritten: unwritten.length, failures }, 'cannot write the audit log; retrying');
+      if (!cfg.health)
+        cfg.log?.error(
+          { file, err: (err as Error).message, unwritten: unwritten.length, failures },
+          'cannot write the audit log; retrying',
+        );
       if (!retrying) {
         retrying = true;
         clock.timer(() => {
@@ -126,8 +143,10 @@ export function createAuditLog(stateDir: string, clock: Clock = systemClock, o: 
       // on disk already, and is shown once.
       const appended = new Set(disk[0] ?? []);
       const out: AuditRecord[] = [];
-      for (let i = mem.length - 1; i >= 0 && out.length < limit; i--) if (!appended.has(mem[i]!.replace(/\n$/, ''))) pushRecord(out, mem[i]!);
-      for (const lines of disk) for (let i = lines.length - 1; i >= 0 && out.length < limit; i--) pushRecord(out, lines[i]!);
+      for (let i = mem.length - 1; i >= 0 && out.length < limit; i--)
+        if (!appended.has(mem[i]!.replace(/\n$/, ''))) pushRecord(out, mem[i]!);
+      for (const lines of disk)
+        for (let i = lines.length - 1; i >= 0 && out.length < limit; i--) pushRecord(out, lines[i]!);
       return out.reverse();
     },
     stats: () => ({ unwritten: unwritten.length, failures, dropped }),
@@ -196,10 +215,15 @@ function capRecord(full: Record<string, unknown>, max: number): string {
     if (typeof v === 'string') return cut(v, MAX_STRING);
     if (depth > 4 || typeof v !== 'object' || v === null) return v;
     if (Array.isArray(v)) return v.slice(0, 50).map((x) => shrink(x, depth + 1));
-    return Object.fromEntries(Object.entries(v).slice(0, 50).map(([k, x]) => [cut(k, MAX_FIELD), shrink(x, depth + 1)]));
+    return Object.fromEntries(
+      Object.entries(v)
+        .slice(0, 50)
+        .map(([k, x]) => [cut(k, MAX_FIELD), shrink(x, depth + 1)]),
+    );
   };
   const small: Record<string, unknown> = { ...full };
-  for (const k of ['target', 'check', 'actor'] as const) if (typeof small[k] === 'string') small[k] = cut(small[k] as string, MAX_FIELD);
+  for (const k of ['target', 'check', 'actor'] as const)
+    if (typeof small[k] === 'string') small[k] = cut(small[k] as string, MAX_FIELD);
   small.detail = shrink(full.detail, 0);
   line = JSON.stringify(small);
   if (Buffer.byteLength(line) <= max) return line;

@@ -15,7 +15,10 @@ export interface DeliveryAttempt {
 const MAX_TRACKED = 5_000;
 const MAX_REASON = 300;
 
-export function createDeliveryAudit(write: (r: AuditInput) => Promise<void>, o: { maxTracked?: number } = {}): (a: DeliveryAttempt) => Promise<void> {
+export function createDeliveryAudit(
+  write: (r: AuditInput) => Promise<void>,
+  o: { maxTracked?: number } = {},
+): (a: DeliveryAttempt) => Promise<void> {
   const max = o.maxTracked ?? MAX_TRACKED;
   const last = new Map<string, { status: DeliveryOutcome['status']; failures: number }>();
   return async ({ alert, channel, status, reason }) => {

@@ -12,7 +12,10 @@ export interface StateDirHealth {
   failures(): number;
 }
 
-export function createStateDirHealth(o: { log: Logger; onChange: (problem: string | undefined) => void }): StateDirHealth {
+export function createStateDirHealth(o: {
+  log: Logger;
+  onChange: (problem: string | undefined) => void;
+}): StateDirHealth {
   const failing = new Map<string, string>();
   let failures = 0;
   return {
@@ -28,7 +31,8 @@ export function createStateDirHealth(o: { log: Logger; onChange: (problem: strin
       const first = !failing.has(file);
       failing.set(file, message);
       // Every failure is counted; the log gets the first of a spell at error level, the retries at debug.
-      if (first) o.log.error({ file, err: message, failures }, 'state_dir: cannot write; keeping it in memory and retrying');
+      if (first)
+        o.log.error({ file, err: message, failures }, 'state_dir: cannot write; keeping it in memory and retrying');
       else o.log.debug({ file, err: message, failures }, 'state_dir: write retry failed');
       if (first && failing.size === 1) o.onChange(message);
     },

@@ -16,7 +16,15 @@ const reply = z.looseObject({
   fields: z.array(z.looseObject({ label: z.string(), value: z.string() })).optional(),
   lines: z.array(z.string()).optional(),
   code: z.array(z.string()).optional(),
-  buttons: z.array(z.looseObject({ label: z.string(), command: z.string(), style: z.enum(['primary', 'danger', 'default']).optional() })).optional(),
+  buttons: z
+    .array(
+      z.looseObject({
+        label: z.string(),
+        command: z.string(),
+        style: z.enum(['primary', 'danger', 'default']).optional(),
+      }),
+    )
+    .optional(),
 });
 
 const alert = z.looseObject({
@@ -53,7 +61,8 @@ export interface Checked<T> {
   dropped: string[];
 }
 
-export const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+export const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export function recordOf<T>(raw: unknown, schema: z.ZodType<T>, where: string, dropped: string[]): Record<string, T> {
   const out: Record<string, T> = {};
@@ -90,7 +99,10 @@ export function checkOutboxFile(raw: unknown): Checked<OutboxEntry[]> {
   const dropped: string[] = [];
   if (!isObject(raw)) return { value: [], dropped: raw === undefined ? [] : ['(whole file: not an object)'] };
   const entries = listOf(raw.entries, outboxEntry, 'entries', dropped) as unknown as OutboxEntry[];
-  return { value: entries.filter((e) => e.pending.length > 0 || e.open) as (OutboxEntry & { alert: Alert })[], dropped };
+  return {
+    value: entries.filter((e) => e.pending.length > 0 || e.open) as (OutboxEntry & { alert: Alert })[],
+    dropped,
+  };
 }
 
 /**
@@ -98,12 +110,17 @@ export function checkOutboxFile(raw: unknown): Checked<OutboxEntry[]> {
  * wrong: a copy is kept aside and the rest is used (the next save rewrites the file without them).
  */
 export async function loadChecked<T>(file: string, check: (raw: unknown) => Checked<T>, log: Logger): Promise<T> {
-  const raw = await readJson<unknown>(file, undefined, (why, keptAs) => log.warn({ file, kept_as: keptAs }, `state file not loaded (${why}): moved aside, starting from empty`));
+  const raw = await readJson<unknown>(file, undefined, (why, keptAs) =>
+    log.warn({ file, kept_as: keptAs }, `state file not loaded (${why}): moved aside, starting from empty`),
+  );
   const { value, dropped } = check(raw);
   if (dropped.length) {
     const whole = dropped[0]!.startsWith('(whole file');
     const copy = await setAside(file, whole ? 'move' : 'copy');
-    log.warn({ file, dropped: dropped.slice(0, 20), count: dropped.length, kept_as: copy }, `state file does not fit its schema: set aside ${whole ? 'the whole file' : `${dropped.length} record(s)`}`);
+    log.warn(
+      { file, dropped: dropped.slice(0, 20), count: dropped.length, kept_as: copy },
+      `state file does not fit its schema: set aside ${whole ? 'the whole file' : `${dropped.length} record(s)`}`,
+    );
   }
   return value;
 }

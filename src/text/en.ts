@@ -23,22 +23,29 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'alert.restart.held.cooldown': 'cooldown after the last restart',
   'alert.restart.held.transition': 'the gateway is {state}',
   'alert.restart.held.supervisor': 'the service manager is already restarting it',
-  'alert.restart.held.at': 'It restarts at {at}, when the {cooldown} cooldown after the restart that ended at {last} ends, if the failure is still there. /restart does it now.',
-  'alert.restart.held.release_transition': 'It restarts once the gateway is no longer {state}, if the failure is still there.',
+  'alert.restart.held.at':
+    'It restarts at {at}, when the {cooldown} cooldown after the restart that ended at {last} ends, if the failure is still there. /restart does it now.',
+  'alert.restart.held.release_transition':
+    'It restarts once the gateway is no longer {state}, if the failure is still there.',
   'alert.restart.held.release_supervisor': 'It restarts only if the service manager does not bring it back.',
   'alert.restart.was_held': 'Held {held} ({why}), from {at}.',
   // A restart during an outage upstream (issue 22 item 9): the gateway came back, its platform's servers do not answer here.
   'alert.restart.upstream': 'Restarted {target}; {names} cannot be reached from this host, Hermes keeps retrying',
-  'restart.outcome.upstream': 'pid {pid}; {names} cannot be reached from this host, Hermes keeps retrying. Not a failed restart, not counted against the restart budget; the incident resolves once Hermes connects {names}.',
+  'restart.outcome.upstream':
+    'pid {pid}; {names} cannot be reached from this host, Hermes keeps retrying. Not a failed restart, not counted against the restart budget; the incident resolves once Hermes connects {names}.',
   'alert.restart.held.upstream': 'upstream unreachable from this host ({names})',
-  'alert.restart.held.release_upstream': 'Hermes keeps retrying {names} and reconnects once its servers answer; a restart cannot bring them back. gatewatch restarts only if the failure is still there once {names} can be reached from this host. /restart does it now.',
+  'alert.restart.held.release_upstream':
+    'Hermes keeps retrying {names} and reconnects once its servers answer; a restart cannot bring them back. gatewatch restarts only if the failure is still there once {names} can be reached from this host. /restart does it now.',
   'status.reach.title': 'reachability from this host',
   'status.reach.ok': '{name}: reachable ({endpoint})',
   'status.reach.down': '{name}: cannot be reached from this host ({step} {endpoint}: {error})',
   'alert.restart.held.drain': 'waiting for {count|# busy agent|# busy agents} to finish',
-  'alert.restart.held.release_drain': 'It restarts when they finish, at the latest at {at} (remediate.drain {drain}), if the failure is still there. /restart does it now.',
-  'alert.restart.drained': 'Waited {held} from {at} for {count|# busy agent|# busy agents}: they finished, then it restarted.',
-  'alert.restart.drain_ended': 'Waited {held} from {at} for {count|# busy agent|# busy agents}: remediate.drain ran out with them still running, so it restarted.',
+  'alert.restart.held.release_drain':
+    'It restarts when they finish, at the latest at {at} (remediate.drain {drain}), if the failure is still there. /restart does it now.',
+  'alert.restart.drained':
+    'Waited {held} from {at} for {count|# busy agent|# busy agents}: they finished, then it restarted.',
+  'alert.restart.drain_ended':
+    'Waited {held} from {at} for {count|# busy agent|# busy agents}: remediate.drain ran out with them still running, so it restarted.',
   'alert.start_after_update.begin': 'Starting {target}: hermes update left it stopped…',
   'alert.start_after_update.ok': 'Started {target} after hermes update left it stopped: verified in {duration}',
   'alert.start_after_update.fail': 'Start of {target} failed (hermes update left it stopped)',
@@ -57,9 +64,11 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'alert.unmute.title_none': 'Alerts unmuted — nothing is open',
   'alert.unmute.title_open_target': 'Alerts for {target} unmuted — {count|# incident|# incidents} still open',
   'alert.unmute.title_none_target': 'Alerts for {target} unmuted — nothing is open',
-  'restart.via_root': "Restarting the root gateway that serves profile {profile}: every profile's bots ({profiles}) reconnect.",
+  'restart.via_root':
+    "Restarting the root gateway that serves profile {profile}: every profile's bots ({profiles}) reconnect.",
   'restart.root_serves': "This gateway serves profiles {profiles}: every profile's bots reconnect.",
-  'restart.confirm_root': 'Restarting {target} restarts the root gateway that serves profile {profile}: the bots of {others} reconnect too. Restart anyway?',
+  'restart.confirm_root':
+    'Restarting {target} restarts the root gateway that serves profile {profile}: the bots of {others} reconnect too. Restart anyway?',
   'field.target': 'target',
   'field.profile': 'profile',
   'field.platform': 'platform',
@@ -77,7 +86,8 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'restart.remote': 'no: gatewatch cannot restart it from this host',
   'restart.manual': 'not automatically: use Restart if it does not recover',
   'restart.off': 'off (remediate.auto_restart: false): /restart it yourself if needed',
-  'flap.line': 'It went down {count|# time|# times} in {window}; up now. gatewatch says when it has stayed up for {window}.',
+  'flap.line':
+    'It went down {count|# time|# times} in {window}; up now. gatewatch says when it has stayed up for {window}.',
   'button.restart': 'Restart',
   'button.fix.stop_process': 'Stop pid {pid}',
   'button.fix.stop_process_then_restart': 'Stop pid {pid} + restart',
@@ -90,13 +100,13 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'button.mute': 'Mute 1h',
 
   // The command bus (commands/index.ts, commands/targets.ts)
-  'denied': 'Sorry, you are not allowed to do that. This was recorded.',
+  denied: 'Sorry, you are not allowed to do that. This was recorded.',
   'denied.role': '/{command} needs the admin role; you are {role}. This was recorded.',
-  'unknown': 'Unknown command "{command}".',
+  unknown: 'Unknown command "{command}".',
   'target.unknown': 'Unknown target "{target}". Targets: {targets}.',
   'target.which': 'Which target? Targets: {targets}.',
-  'error': 'The command failed: {message}',
-  'usage': 'Usage: {usage} ({problem})',
+  error: 'The command failed: {message}',
+  usage: 'Usage: {usage} ({problem})',
 
   // /help (commands/help.ts) and each command's line in it
   'help.title': 'gatewatch commands',
@@ -215,21 +225,24 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'restart.send_confirm_root': 'To restart the root gateway ({root}): {cmd}',
   'restart.button.root': 'Restart the root gateway',
   'restart.confirm_healthy': '{target} looks healthy. Restart anyway?',
-  'restart.confirm_healthy_busy': '{target} looks healthy, and is running {count|# agent turn|# agent turns} right now: a restart cuts {count|it|them} off. Restart anyway?',
+  'restart.confirm_healthy_busy':
+    '{target} looks healthy, and is running {count|# agent turn|# agent turns} right now: a restart cuts {count|it|them} off. Restart anyway?',
   'restart.send_confirm': 'To go ahead: {cmd}',
   'restart.button.anyway': 'Restart anyway',
   'restart.confirm_never': 'A restart will not fix {target}. Restart anyway?',
   'restart.confirm_wait': 'A restart does not help {target} now: Hermes is still retrying. Restart anyway?',
   'restart.send_confirm_anyway': 'To restart anyway: {cmd}',
   'restart.skipped': 'Not restarting {target}: {reason}',
-  'restart.confirm_busy': '{target} is running {count|# agent turn|# agent turns} right now: a restart cuts {count|it|them} off. Restart anyway?',
+  'restart.confirm_busy':
+    '{target} is running {count|# agent turn|# agent turns} right now: a restart cuts {count|it|them} off. Restart anyway?',
   'restart.send_interrupt': 'To restart anyway, cutting them off: {cmd}',
   'restart.button.interrupt': 'Restart, cutting them off',
   // Who the busy turns are (commands/busy.ts): gateway.log's unanswered inbound messages, else the state file's count
   'restart.busy.turn': '• {platform}, user {user}, since {since}',
   'restart.busy.turn_anon': '• {platform}, since {since}',
   'restart.busy.unnamed': '• gateway.log names none of them; gateway_state.json counted {count} at {at}',
-  'restart.busy.more': '• {count|# more|# more} that gateway.log does not name (gateway_state.json counted them at {at})',
+  'restart.busy.more':
+    '• {count|# more|# more} that gateway.log does not name (gateway_state.json counted them at {at})',
   // Why a restart was not done, per skip code (skipReason in src/actions/restart.ts): /restart's reply, /history
   'restart.skip.disabled': 'automatic restarts are off (remediate.auto_restart: false)',
   'restart.skip.not_listed': 'remediate.auto does not list {kind}',
@@ -249,15 +262,22 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
 
   // /fix (commands/fix.ts): each remedy as one sentence of exactly what it will do
   'fix.remedy.restart': 'Restart {target} through its supervisor, then check that its platforms reconnect.',
-  'fix.remedy.start': 'Start {target} through its supervisor (it is not running), then check that its platforms connect.',
-  'fix.remedy.stop_process': 'Stop pid {pid} ({cmdline}): SIGTERM, then SIGKILL if it is still there after {grace}. Proven by: {why}.',
-  'fix.remedy.stop_process_then_restart': 'Stop pid {pid} ({cmdline}): SIGTERM, then SIGKILL if it is still there after {grace}; then restart {target} once. Proven by: {why}.',
-  'fix.remedy.delete_session': 'Stop {target} through its supervisor, delete session {session} ({platform} chat {chat}) with `hermes sessions delete {session} --yes`, then start {target} and check that its platforms connect.',
-  'fix.remedy.advice.polling_regression': 'Advice only, gatewatch runs nothing: update Hermes past the v0.21.3 polling regression (`hermes update`, v0.21.4 or later) or roll back to the release you ran before, then restart {target} once.',
-  'fix.remedy.advice.memory_growth': 'Advice only, gatewatch runs nothing: update Hermes (`hermes update`), or roll back to the release you ran before the growth began; cap the gateway\'s memory (systemd MemoryMax) so only it is killed. A restart frees the memory for now.',
+  'fix.remedy.start':
+    'Start {target} through its supervisor (it is not running), then check that its platforms connect.',
+  'fix.remedy.stop_process':
+    'Stop pid {pid} ({cmdline}): SIGTERM, then SIGKILL if it is still there after {grace}. Proven by: {why}.',
+  'fix.remedy.stop_process_then_restart':
+    'Stop pid {pid} ({cmdline}): SIGTERM, then SIGKILL if it is still there after {grace}; then restart {target} once. Proven by: {why}.',
+  'fix.remedy.delete_session':
+    'Stop {target} through its supervisor, delete session {session} ({platform} chat {chat}) with `hermes sessions delete {session} --yes`, then start {target} and check that its platforms connect.',
+  'fix.remedy.advice.polling_regression':
+    'Advice only, gatewatch runs nothing: update Hermes past the v0.21.3 polling regression (`hermes update`, v0.21.4 or later) or roll back to the release you ran before, then restart {target} once.',
+  'fix.remedy.advice.memory_growth':
+    "Advice only, gatewatch runs nothing: update Hermes (`hermes update`), or roll back to the release you ran before the growth began; cap the gateway's memory (systemd MemoryMax) so only it is killed. A restart frees the memory for now.",
   'fix.advice.title': 'Fix {n} on {target} is advice: gatewatch runs nothing for it.',
   // What proves a process is the one to stop, and why a stop did not happen (detectors, src/actions/stop-process.ts).
-  'fix.why.orphan_bridge': 'bridge.js of this home\'s WhatsApp session holding port {port}, not a child of gateway pid {pid}, started before it',
+  'fix.why.orphan_bridge':
+    "bridge.js of this home's WhatsApp session holding port {port}, not a child of gateway pid {pid}, started before it",
   'fix.why.poller': 'polls this bot token on this host: {what}',
   'fix.detail.changed': 'pid {pid} is no longer the process that was proven (start {now} vs {then}): {cmdline}',
   'fix.detail.port': 'pid {pid} no longer listens on port {port}',
@@ -294,7 +314,8 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'fix.button.run': 'Run fix {n}',
   'fix.in_progress': 'A fix or restart of {target} is already in progress.',
   'fix.ok': 'Fix {n} on {target} worked: “{finding}” is gone.',
-  'fix.ok_pending': 'Fix {n} on {target} worked: pid {pid} is gone. “{finding}” stays open until the log shows no new trouble.',
+  'fix.ok_pending':
+    'Fix {n} on {target} worked: pid {pid} is gone. “{finding}” stays open until the log shows no new trouble.',
   'fix.done_still': 'Fix {n} on {target} ran, but “{finding}” is still there.',
   'fix.failed': 'Fix {n} on {target} failed: {reason}',
   'fix.budget': 'Not running fix {n} on {target}: the fix budget is used up ({used} of {max} per {window}).',
@@ -307,11 +328,13 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'logs.title': '{target}: last {count|# line|# lines} of gateway.log',
   'logs.title_filtered': '{target}: last {count|# line|# lines} of gateway.log matching "{filter}"',
   // logs: message bodies (what users wrote to the bot: shown as their length unless an admin asks, commands/logs.ts)
-  'logs.help_summary': 'tail of gateway.log (max {max} lines), secrets redacted, message bodies hidden (an admin adds --bodies)',
+  'logs.help_summary':
+    'tail of gateway.log (max {max} lines), secrets redacted, message bodies hidden (an admin adds --bodies)',
   'logs.body_elided': '<{count|# char|# chars}>',
   'logs.bodies_hidden': 'Message bodies are shown as their length. An admin can show them: {cmd}',
   'logs.bodies_shown': 'Message bodies shown: what users wrote to the bot, now visible to everyone in this chat.',
-  'logs.bodies_admin_only': 'Message bodies are what other people wrote to the bot: only an admin can show them. You are {role}; {cmd} shows their length.',
+  'logs.bodies_admin_only':
+    'Message bodies are what other people wrote to the bot: only an admin can show them. You are {role}; {cmd} shows their length.',
 
   // /ack, /mute, /unmute (commands/ack.ts, mute.ts, unmute.ts)
   'ack.done': 'Acknowledged {count|# incident|# incidents}',
@@ -319,8 +342,10 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'mute.usage': 'Usage: {usage} — e.g. {example} (at most 7d)',
   'mute.done': 'Alerts muted until {until}',
   'mute.done_target': 'Alerts for {target} muted until {until}',
-  'mute.explain_target': 'Checks and automatic restarts of {target} go on; none of its alerts is sent until then (the other targets still alert). Then one summary of what is still open on it. {unmute} ends it early.',
-  'mute.explain': 'Checks and automatic restarts go on; nothing is sent until then (restart results included). Then one summary of what is still open. {unmute} ends it early.',
+  'mute.explain_target':
+    'Checks and automatic restarts of {target} go on; none of its alerts is sent until then (the other targets still alert). Then one summary of what is still open on it. {unmute} ends it early.',
+  'mute.explain':
+    'Checks and automatic restarts go on; nothing is sent until then (restart results included). Then one summary of what is still open. {unmute} ends it early.',
   'unmute.not_muted': 'Alerts were not muted',
   'unmute.not_muted_target': 'Alerts for {target} were not muted on their own',
   'unmute.only_targets': 'Not everything is muted, only some targets:',
@@ -356,7 +381,8 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'doctor.field.log': 'log',
   'doctor.field.state_file': 'state file',
   'doctor.field.channels': 'channels',
-  'doctor.service.served': 'none of its own: the root gateway serves this profile (a unit removed by the multiplex migration is expected)',
+  'doctor.service.served':
+    'none of its own: the root gateway serves this profile (a unit removed by the multiplex migration is expected)',
   'doctor.log.served': "{file}: none yet; the root's logs ({root}/logs) carry this profile's lines too",
   'doctor.state.stale_own': "left over from before the multiplex migration: the root's is used",
   'doctor.state.served': "the root's (served profile)",
@@ -379,7 +405,8 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'test.result.failed': 'failed',
   'test.title.partial': 'Test alert: {sent} of {total|# channel|# channels} sent, {bad} not',
   'test.title.all': 'Test alert sent through all {total|# channel|# channels}',
-  'test.legend': 'Deferred: the channel holds it (e.g. QQ waits for your next message). Failed: it did not go out; see why.',
+  'test.legend':
+    'Deferred: the channel holds it (e.g. QQ waits for your next message). Failed: it did not go out; see why.',
   'test.unknown_channel': 'No channel named "{name}". Channels: {channels}',
   'test.no_channels': 'none',
   'test.none_configured': 'No alert channels are configured.',
@@ -389,7 +416,8 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'cli.desc.run': 'run the daemon: channels, schedule, live log watch',
   'cli.opt.config': 'config file',
   'cli.opt.console': 'use the console channel (stdin/stdout) even when stdin is not a terminal',
-  'cli.desc.check': 'one-shot check: prints nothing and exits 0 when healthy; else the findings, exit 1 (warning) or 2 (critical)',
+  'cli.desc.check':
+    'one-shot check: prints nothing and exits 0 when healthy; else the findings, exit 1 (warning) or 2 (critical)',
   'cli.opt.json_findings': 'print findings as JSON',
   'cli.opt.json_reply': 'print the reply model as JSON',
   'cli.desc.status': 'gateway process, platforms, incidents, last restart',
@@ -406,36 +434,43 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'cli.opt.interrupt_restart': 'restart even while it is running agent turns (cuts them off)',
   'cli.desc.doctor': 'checks plus deployment lint',
   'cli.desc.ack': 'acknowledge open incidents (no more reminders)',
-  'cli.desc.mute': 'silence alerts for a duration, of every target or of one, e.g. --for 30m or alpha --for 30m (detection goes on)',
+  'cli.desc.mute':
+    'silence alerts for a duration, of every target or of one, e.g. --for 30m or alpha --for 30m (detection goes on)',
   'cli.opt.for': 'how long, e.g. 30m, 2h (at most 7d)',
   'cli.desc.unmute': 'end a mute',
   'cli.desc.history': 'recent incidents, alerts and actions (--all: the commands that only looked, too)',
   'cli.opt.all': 'also the commands that only looked (status, logs …)',
-  'cli.desc.test': 'send a test alert through every alert channel (or the one named) and show each result; exit 0 all sent, 1 any deferred or failed, 2 unknown channel',
+  'cli.desc.test':
+    'send a test alert through every alert channel (or the one named) and show each result; exit 0 all sent, 1 any deferred or failed, 2 unknown channel',
   'cli.arg.channel': 'only this channel (its name, e.g. qq, feishu, ops-dd)',
-  'cli.desc.validate': 'check the config like `nginx -t`: parses it, checks the Hermes files and the secrets, contacts nothing; exit 0 or 78',
-  'cli.desc.init': 'find the Hermes gateways here, ask for one channel to reach you, write the config and its env file; then `gatewatch run`',
+  'cli.desc.validate':
+    'check the config like `nginx -t`: parses it, checks the Hermes files and the secrets, contacts nothing; exit 0 or 78',
+  'cli.desc.init':
+    'find the Hermes gateways here, ask for one channel to reach you, write the config and its env file; then `gatewatch run`',
   'cli.opt.yes_init': 'ask nothing: what is not given takes its default (the console channel)',
   'cli.opt.hermes_home': 'the Hermes home, or the root whose profiles to watch (default: $HERMES_HOME, else ~/.hermes)',
   'cli.opt.channel': 'the channel that reaches you: console, or a chat channel (telegram, feishu, qq)',
   'cli.opt.operator_id': "your id on that channel (the chat channel's operator key)",
   'cli.opt.app_id': "the app_id of gatewatch's bot on that channel (feishu, qq)",
   'cli.opt.force': 'overwrite an existing config (the env file keeps its other lines)',
-  'cli.opt.config_init': 'where to write the config (default: where gatewatch looks for it, ~/.config/gatewatch/config.yaml)',
+  'cli.opt.config_init':
+    'where to write the config (default: where gatewatch looks for it, ~/.config/gatewatch/config.yaml)',
   'cli.opt.locale': 'language of the questions and of the config (default: from $LANG)',
   'cli.opt.systemd': 'a systemd unit (default on Linux)',
   'cli.opt.launchd': 'a launchd agent (default on macOS)',
   'cli.opt.user': 'for this user (default)',
   'cli.opt.system': 'system-wide, running as this user (needs sudo)',
   'cli.desc.install': 'write a systemd unit / launchd agent that runs this gatewatch, then say how to enable it',
-  'cli.opt.config_install': 'config file the service runs with (default: the one gatewatch finds now, else ~/.config/gatewatch/config.yaml)',
+  'cli.opt.config_install':
+    'config file the service runs with (default: the one gatewatch finds now, else ~/.config/gatewatch/config.yaml)',
   'cli.opt.print': 'print the unit / plist instead of writing it',
   'cli.desc.uninstall': 'remove the unit / launchd agent written by install (stop it first; it says how)',
   'cli.desc.demo': 'the demo gateway playground',
   'cli.desc.demo_run': 'start the demo gateway and watch it from the console',
   'cli.opt.hermes': 'play Hermes v0.17 (legacy) or v0.21.3, a root serving profiles (current)',
   'cli.desc.demo_fail': 'inject a failure into the running demo gateway',
-  'cli.desc.demo_heal': 'undo what the faults left (other poller, WhatsApp pairing, a dead update) and restart the demo gateway',
+  'cli.desc.demo_heal':
+    'undo what the faults left (other poller, WhatsApp pairing, a dead update) and restart the demo gateway',
   'cli.desc.demo_stop': 'stop the demo gateway',
   'cli.usage.line': 'usage: {usage}',
   'cli.usage.count': '{what} expects a whole number of at least 1, got "{value}"',
@@ -512,8 +547,10 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'config.error.yaml.block_in_flow': 'invalid YAML at column {col}: {detail}',
   'config.error.yaml.bad_alias': 'invalid YAML at column {col}: {detail}',
   'config.error.invalid_yaml.other': 'invalid YAML: {detail}',
-  'config.error.home_not_dir': '{home} is not a directory (expected the Hermes home the gateway runs with, e.g. ~/.hermes)',
-  'config.error.home_unreadable': 'cannot read {home} ({code}) (expected the Hermes home the gateway runs with, e.g. ~/.hermes)',
+  'config.error.home_not_dir':
+    '{home} is not a directory (expected the Hermes home the gateway runs with, e.g. ~/.hermes)',
+  'config.error.home_unreadable':
+    'cannot read {home} ({code}) (expected the Hermes home the gateway runs with, e.g. ~/.hermes)',
   'validate.problem': '{level}: {where}: {what}',
   'config.error.too_large': 'cannot read config file: larger than {size}',
   'config.error.unreadable': 'cannot read config file ({code})',
@@ -548,22 +585,25 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'config.schema.listen': 'expected host:port like 127.0.0.1:9477 (or empty for off)',
   'config.schema.port': 'expected a port from 1 to 65535',
   'config.schema.token': 'expected a token of at least 16 characters',
-  'config.schema.listen_token': 'a listen address beyond loopback needs http.token (anyone who can reach it could raise alerts): set a token, or listen on 127.0.0.1',
+  'config.schema.listen_token':
+    'a listen address beyond loopback needs http.token (anyone who can reach it could raise alerts): set a token, or listen on 127.0.0.1',
   'config.schema.ping_url': 'expected the ping URL, e.g. https://hc-ping.com/<uuid>',
   'config.schema.notifier_type': 'expected a notifier with type: {types}',
   'config.schema.no_notifier_types': 'no notifier types are known',
   'config.schema.one_of_two': 'expected {a} or {b}',
   'config.schema.list_of': 'expected a list of {item}',
-  'validate.problem.home_missing': 'the directory {home} does not exist (expected the Hermes home the gateway runs with, e.g. ~/.hermes)',
+  'validate.problem.home_missing':
+    'the directory {home} does not exist (expected the Hermes home the gateway runs with, e.g. ~/.hermes)',
   'validate.problem.home_bad': '{home} is {what}',
   'validate.problem.file_missing': '{path} does not exist yet (has the gateway run with this home?)',
-  'validate.problem.file_bad': '{path} is {what} (gatewatch runs as {user}; run it as the gateway\'s user)',
+  'validate.problem.file_bad': "{path} is {what} (gatewatch runs as {user}; run it as the gateway's user)",
   'validate.access.unreadable': 'unreadable',
   'validate.access.not-a-directory': 'not a directory',
   'validate.access.not-a-file': 'not a file',
   'validate.this_user': 'this user',
   'validate.problem.secret_empty': 'is empty',
-  'validate.problem.secret_placeholder': 'is still a placeholder ({value}); write {form} with NAME set in the environment',
+  'validate.problem.secret_placeholder':
+    'is still a placeholder ({value}); write {form} with NAME set in the environment',
   'validate.problem.secret_encoded': 'is still a placeholder',
   'validate.problem.secret_missing': 'is missing: {type} needs it here (write {form} with NAME in the env file)',
   'validate.problem.no_operators': 'no operators: nobody can command the bot from chat (alerts are still sent)',
@@ -574,17 +614,19 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'install.wrote': 'Wrote {path}',
   'install.updated': 'Updated {path}',
   'install.unchanged': 'Already installed {path}',
-  'install.no_config': 'Note: {config} does not exist yet: write it with `{init}` (or copy config.example.yaml there) and check it with `{validate}`.',
+  'install.no_config':
+    'Note: {config} does not exist yet: write it with `{init}` (or copy config.example.yaml there) and check it with `{validate}`.',
   'install.check_first': 'Check the config first: {validate}',
   'install.env_created': 'Created {path} (mode 600) for secrets.',
   'install.then_reload': 'Then reload and restart it:',
   'install.then_enable': 'Then enable and start it:',
   'install.comment.linger': 'keep it running after you log out',
   'install.comment.log': 'its log',
-  'install.comment.launchd_log': 'its log; launchd\'s own start/exit records: {records}',
+  'install.comment.launchd_log': "its log; launchd's own start/exit records: {records}",
   'install.launchd_reload': 'launchctl bootout … then bootstrap again (see above)',
   'install.notes.systemd': 'Secrets for {var} in the config go in {path} (KEY=value lines, chmod 600).',
-  'install.notes.launchd': 'Secrets for {var} in the config go in {path} (KEY=value lines, chmod 600); gatewatch reads it itself.',
+  'install.notes.launchd':
+    'Secrets for {var} in the config go in {path} (KEY=value lines, chmod 600); gatewatch reads it itself.',
   'install.no_manager': 'no service manager known for {platform}; choose --systemd or --launchd',
   'uninstall.nothing': 'Nothing to remove: {path} does not exist.',
   'uninstall.still_loaded': 'the service is still enabled or running; stop it first, then run uninstall again:',
@@ -594,21 +636,30 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   // The daemon's own lines on the terminal at start (src/cli.ts runDaemon)
   'cli.daemon.running': 'another gatewatch daemon (pid {pid}) is running for {dir}; not starting a second one.',
   'cli.daemon.talk': 'Talk to it from here: {commands}. Or stop it first (kill {pid}).',
-  'cli.daemon.lock_fallback': '{dir} refuses the lock ({why}); locked in {fallback} instead; state is kept in memory until the disk is back',
-  'cli.daemon.lock_planted': '{why} (another user may have put it in {dir}, which anyone may write); locked in {fallback} instead',
-  'cli.daemon.lock_memory': '{dir} refuses the lock ({why}); running with the lock in memory only; state is kept in memory until the disk is back',
+  'cli.daemon.lock_fallback':
+    '{dir} refuses the lock ({why}); locked in {fallback} instead; state is kept in memory until the disk is back',
+  'cli.daemon.lock_planted':
+    '{why} (another user may have put it in {dir}, which anyone may write); locked in {fallback} instead',
+  'cli.daemon.lock_memory':
+    '{dir} refuses the lock ({why}); running with the lock in memory only; state is kept in memory until the disk is back',
   'cli.daemon.channel_failed': 'channel {channel} cannot deliver: {error}',
   'cli.daemon.no_channel': 'no channel can deliver alerts; not starting',
   'cli.daemon.running_with': 'running with {channels}',
   'cli.daemon.no_http': 'cannot listen on http.listen {listen}: {error}',
   // A daemon that is busy, hung or not to be trusted, as the CLI says it (src/cli-errors.ts, src/control/client.ts).
-  'cli.daemon.busy': 'the gatewatch daemon on {socket} is busy: {why}; try again in a moment; not running the command here behind its back',
-  'cli.daemon.busy_pid': 'the gatewatch daemon (pid {pid}) on {socket} is busy: {why}; try again in a moment; not running the command here behind its back',
-  'cli.daemon.unreachable': 'the gatewatch daemon does not answer on {socket}; not running the command here behind its back. Is it hung?',
-  'cli.daemon.unreachable_pid': 'the gatewatch daemon (pid {pid}) does not answer on {socket}; not running the command here behind its back. Is it hung? (kill {pid})',
+  'cli.daemon.busy':
+    'the gatewatch daemon on {socket} is busy: {why}; try again in a moment; not running the command here behind its back',
+  'cli.daemon.busy_pid':
+    'the gatewatch daemon (pid {pid}) on {socket} is busy: {why}; try again in a moment; not running the command here behind its back',
+  'cli.daemon.unreachable':
+    'the gatewatch daemon does not answer on {socket}; not running the command here behind its back. Is it hung?',
+  'cli.daemon.unreachable_pid':
+    'the gatewatch daemon (pid {pid}) does not answer on {socket}; not running the command here behind its back. Is it hung? (kill {pid})',
   'cli.daemon.answers_aside': 'the gatewatch daemon (pid {pid}) answers on {socket}: {refused} refused: {why}',
-  'cli.daemon.no_control': 'the gatewatch daemon (pid {pid}) watches and alerts but serves no control socket: {refused} refused: {why}; not running the command here behind its back. Send /status to it in chat, or remove the cause and restart it',
-  'cli.daemon.untrusted': 'refusing the control socket {socket}: {why}; not running the command (remove it if it is not yours to keep)',
+  'cli.daemon.no_control':
+    'the gatewatch daemon (pid {pid}) watches and alerts but serves no control socket: {refused} refused: {why}; not running the command here behind its back. Send /status to it in chat, or remove the cause and restart it',
+  'cli.daemon.untrusted':
+    'refusing the control socket {socket}: {why}; not running the command (remove it if it is not yours to keep)',
   'control.untrusted.symlink': '{path} is a symbolic link',
   'control.untrusted.owner': '{path} belongs to uid {owner}, not to this user (uid {uid})',
   'control.untrusted.writable': '{path} can be written by any user (mode {mode})',
@@ -632,7 +683,8 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'cli.demo.inject_failed': '{error} (is the demo running? start it with: {start})',
   'cli.demo.inject_failed.default': 'could not inject the fault',
   'cli.demo.injected': 'injected {fault}',
-  'cli.demo.injected.switched': 'injected {fault} (the demo plays {hermes} Hermes from its next start; {fault} applies then)',
+  'cli.demo.injected.switched':
+    'injected {fault} (the demo plays {hermes} Hermes from its next start; {fault} applies then)',
   'cli.demo.injected.next_start': 'injected {fault} (applies at the next start of the demo gateway)',
   'cli.demo.heal_failed.default': 'could not heal the demo',
   'process.reason.no_pid_file': 'no pid file',
@@ -657,7 +709,8 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'evidence.alive': 'alive',
   'evidence.gone': 'gone',
   'evidence.running_sha': 'running code_sha={sha} ({from})',
-  'evidence.starts_burst': 'gateway-starts.log: {count} starts within {span} (Hermes backs off above {max} in {window})',
+  'evidence.starts_burst':
+    'gateway-starts.log: {count} starts within {span} (Hermes backs off above {max} in {window})',
   'evidence.last_start': 'last start {ago} ago',
   'evidence.memory': 'memory: {available} available of {total}, gateway RSS {rss}, swap used {swap}',
   'evidence.last_heartbeat': 'last heartbeat: {memory}',
@@ -671,28 +724,37 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'evidence.unreadable.pid': 'cannot read the pid file: {reason}',
   'evidence.unreadable.agent': 'cannot read agent.log: {reason}',
   'evidence.feishu_no_inbound': 'no Feishu inbound message since {since}',
-  'evidence.agent.normal': 'this gateway\'s replies: the slowest tenth of the last {replies} took {typical} or more; judged late after {limit}',
+  'evidence.agent.normal':
+    "this gateway's replies: the slowest tenth of the last {replies} took {typical} or more; judged late after {limit}",
   'evidence.agent.no_history': 'too few replies in this run to learn from; judged late after {limit}',
   'evidence.memory.trend': 'VmRSS of pid {pid}: {from} → {to} over {over} ({samples} samples)',
   'evidence.cron.heartbeat': 'cron/ticker_heartbeat: {at}',
   'evidence.cron.success': 'cron/ticker_last_success: {at}',
-  'evidence.stuck_lives': 'gateway.log: {deaths} lives in a row ended with {platform} chat {chat} unanswered; each next start marked in-flight sessions resumable',
+  'evidence.stuck_lives':
+    'gateway.log: {deaths} lives in a row ended with {platform} chat {chat} unanswered; each next start marked in-flight sessions resumable',
   'evidence.hermes_health': 'Hermes /health/detailed: status={status}, failing: {checks}',
-  'evidence.inbound.none': 'gateway.log: no "inbound message: platform={platform}" since the gateway started at {started}',
+  'evidence.inbound.none':
+    'gateway.log: no "inbound message: platform={platform}" since the gateway started at {started}',
   'evidence.inbound.last': 'gateway.log: last "inbound message: platform={platform}" at {at}',
-  'evidence.telegram.episodes': '{count} conflict episodes (each from 1/5) in {span}, none within {grace} of a (re)start',
+  'evidence.telegram.episodes':
+    '{count} conflict episodes (each from 1/5) in {span}, none within {grace} of a (re)start',
   'evidence.telegram.other_poller': 'other poller: pid {pid}, {what}: {cmdline}',
-  'evidence.telegram.no_poller': 'no other poller of this token on this host ({scanned} processes scanned): look on other hosts',
-  'evidence.telegram.no_poller_partial': 'no other poller of this token on this host ({scanned} processes scanned; {reason}): look on other hosts',
-  'evidence.whatsapp.orphan_bridge': 'orphan bridge: pid {pid}{ppid}, started {started}, not a child of gateway pid {gateway}: {cmdline}',
+  'evidence.telegram.no_poller':
+    'no other poller of this token on this host ({scanned} processes scanned): look on other hosts',
+  'evidence.telegram.no_poller_partial':
+    'no other poller of this token on this host ({scanned} processes scanned; {reason}): look on other hosts',
+  'evidence.whatsapp.orphan_bridge':
+    'orphan bridge: pid {pid}{ppid}, started {started}, not a child of gateway pid {gateway}: {cmdline}',
   'evidence.whatsapp.bridge': 'bridge pid {pid}: {cmdline}',
   'evidence.whatsapp.no_inbound': 'no WhatsApp inbound message since the gateway started',
   'evidence.whatsapp.no_inbound_since': 'no WhatsApp inbound message since the gateway started at {at}',
   'evidence.log_line_repeated': '{file}: {line} ({count}× in its last {lines|# line|# lines})',
-  'evidence.log_flood.growth': '{file}: +{mb} MB ({lines|# line|# lines}) in {span} = {rate} MB/min; last minute {last} MB',
+  'evidence.log_flood.growth':
+    '{file}: +{mb} MB ({lines|# line|# lines}) in {span} = {rate} MB/min; last minute {last} MB',
   'evidence.log_flood.top': 'most repeated ({count} of {sampled} lines sampled): {line}',
   'evidence.log_flood.sample': 'e.g. {sample}',
-  'evidence.turns.inbound': 'gateway.log: {count|# inbound message|# inbound messages} since the last "response ready", none after the first failure',
+  'evidence.turns.inbound':
+    'gateway.log: {count|# inbound message|# inbound messages} since the last "response ready", none after the first failure',
   'evidence.update_finished.complete': 'logs/update.log: hermes update finished {at} (✓ Update complete!)',
   'evidence.update_finished.incomplete': 'logs/update.log: hermes update finished {at} (not completed)',
   'evidence.running_hermes': 'running Hermes {version}{sha}',
@@ -704,41 +766,58 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'banner.talk.console': 'type /help here',
   'banner.talk.chat': 'send /help to the bot on {channel}',
   'banner.control_aside': 'Control socket: {socket} ({refused} refused: {why}).',
-  'banner.control_none': 'Control socket: none ({refused} refused: {why}). The CLI cannot reach this daemon; chat commands still work.',
+  'banner.control_none':
+    'Control socket: none ({refused} refused: {why}). The CLI cannot reach this daemon; chat commands still work.',
   'banner.talk.cli': 'run `gatewatch status` in another terminal',
   'banner.sep': '; ',
   'banner.demo.auto': 'No config file and no Hermes gateway in ~/.hermes: watching the DEMO gateway in {home}.',
-  'banner.demo.not_started': 'The demo gateway did not start: {why}. It is watched all the same: its first check says what it finds.',
+  'banner.demo.not_started':
+    'The demo gateway did not start: {why}. It is watched all the same: its first check says what it finds.',
   'banner.demo.playground': 'Demo playground: watching the DEMO gateway in {home}.',
-  'banner.demo.try': 'Type /status, then break it: /demo fail crash (or from another terminal: gatewatch demo fail crash). Faults: {faults}',
+  'banner.demo.try':
+    'Type /status, then break it: /demo fail crash (or from another terminal: gatewatch demo fail crash). Faults: {faults}',
   // /demo (commands/demo.ts)
   // What each demo fault does (src/demo/faults.ts; /demo help and `gatewatch demo` help)
   'demo.fault.crash': 'the gateway dies by SIGKILL; gateway_state.json keeps saying running',
   'demo.fault.sigterm': 'an unexpected SIGTERM: real shutdown sequence, exit code 1, state persisted as running',
-  'demo.fault.qq-max-reconnect': 'QQ reconnects fail until "Max reconnect attempts reached"; qqbot stays disconnected, process stays up',
+  'demo.fault.qq-max-reconnect':
+    'QQ reconnects fail until "Max reconnect attempts reached"; qqbot stays disconnected, process stays up',
   'demo.fault.qq-4009-stuck': 'QQ closes with 4009 and never reconnects',
   'demo.fault.qq-quick-disconnect': 'three quick QQ disconnects, then fatal qq_quick_disconnect',
   'demo.fault.storm': 'a burst of QQ disconnect/reconnect cycles within seconds',
   'demo.fault.feishu-executor': 'Feishu sends fail with "Executor shutdown has been called" (deaf Feishu)',
   'demo.fault.qq-banned': 'QQ closes with 4915: "Bot is banned", fatal and not retryable',
-  'demo.fault.is-reconnect': 'next start: qqbot fails with the v0.18 \'is_reconnect\' connect() bug',
+  'demo.fault.is-reconnect': "next start: qqbot fails with the v0.18 'is_reconnect' connect() bug",
   'demo.fault.hang': 'the gateway goes silent but stays alive; QQ still claims connected (zombie)',
   'demo.fault.fewer-platforms': 'next start: only Feishu connects ("Gateway running with 1 platform(s)")',
-  'demo.fault.network-down-start': 'next start: the network is down at boot, both platforms are "queued for retry"; it returns seconds later and Hermes connects them',
-  'demo.fault.telegram-conflict': 'another poller takes the Telegram bot token: 5 conflict retries, then telegram_polling_conflict (non-retryable; a restart cannot help while it polls)',
-  'demo.fault.whatsapp-qr': 'WhatsApp has no login: the bridge prints a login QR code to platforms/whatsapp/bridge.log, a new one every 20 s; gatewatch sends it to your phone, and heal (a scan) links it',
-  'demo.fault.whatsapp-logged-out': 'WhatsApp logs the bridge out ("❌ Logged out" in platforms/whatsapp/bridge.log); Hermes respawns it forever: re-pair, do not restart',
-  'demo.fault.wedged': 'the event loop wedges: the pid lives, gateway.sock accepts but never answers identify (a restart helps)',
-  'demo.fault.update': '`hermes update` holds .hermes-update-in-progress and stops the gateway on purpose for a minute: no alert, /status says updating',
+  'demo.fault.network-down-start':
+    'next start: the network is down at boot, both platforms are "queued for retry"; it returns seconds later and Hermes connects them',
+  'demo.fault.telegram-conflict':
+    'another poller takes the Telegram bot token: 5 conflict retries, then telegram_polling_conflict (non-retryable; a restart cannot help while it polls)',
+  'demo.fault.whatsapp-qr':
+    'WhatsApp has no login: the bridge prints a login QR code to platforms/whatsapp/bridge.log, a new one every 20 s; gatewatch sends it to your phone, and heal (a scan) links it',
+  'demo.fault.whatsapp-logged-out':
+    'WhatsApp logs the bridge out ("❌ Logged out" in platforms/whatsapp/bridge.log); Hermes respawns it forever: re-pair, do not restart',
+  'demo.fault.wedged':
+    'the event loop wedges: the pid lives, gateway.sock accepts but never answers identify (a restart helps)',
+  'demo.fault.update':
+    '`hermes update` holds .hermes-update-in-progress and stops the gateway on purpose for a minute: no alert, /status says updating',
   'demo.fault.update-stuck': '`hermes update` stops the gateway and dies, leaving its marker: update_stuck',
-  'demo.fault.update-left-stopped': '`hermes update` cannot arm a relaunch for the gateway, stops it, finishes and leaves it stopped (#92890): gatewatch starts it',
-  'demo.fault.busy': 'the gateway is answering 2 chats: gateway_state.json active_agents=2 until its next start (an automatic restart waits for them)',
-  'demo.fault.state-db-wal': 'a second Hermes process unlinked the live state.db WAL: every write is refused (state_db_failing, no restart: stop every Hermes process, then `hermes doctor`)',
-  'demo.fault.provider-quota': 'the model provider\'s quota is used up, shown to users as an authentication failure (provider_auth: wait for the reset, do not re-authenticate)',
-  'demo.fault.stream-stall': 'the model\'s stream keeps stalling: replies take many minutes (agent_stream_stalled, no restart: fix the provider or proxy, or configure a fallback model)',
-  'demo.fault.loop-stalled': 'the dashboard backend\'s event loop was frozen for 8 minutes (loop_stalled)',
-  'demo.fault.stale-unit': 'the systemd unit stops faster than the gateway drains (restart_loop.stale_unit, no restart: `hermes gateway install --force`)',
-  'demo.fault.profile-down': 'profile ops (served by the root): its Discord gateway task exits and keeps failing to reconnect (ops:discord)',
+  'demo.fault.update-left-stopped':
+    '`hermes update` cannot arm a relaunch for the gateway, stops it, finishes and leaves it stopped (#92890): gatewatch starts it',
+  'demo.fault.busy':
+    'the gateway is answering 2 chats: gateway_state.json active_agents=2 until its next start (an automatic restart waits for them)',
+  'demo.fault.state-db-wal':
+    'a second Hermes process unlinked the live state.db WAL: every write is refused (state_db_failing, no restart: stop every Hermes process, then `hermes doctor`)',
+  'demo.fault.provider-quota':
+    "the model provider's quota is used up, shown to users as an authentication failure (provider_auth: wait for the reset, do not re-authenticate)",
+  'demo.fault.stream-stall':
+    "the model's stream keeps stalling: replies take many minutes (agent_stream_stalled, no restart: fix the provider or proxy, or configure a fallback model)",
+  'demo.fault.loop-stalled': "the dashboard backend's event loop was frozen for 8 minutes (loop_stalled)",
+  'demo.fault.stale-unit':
+    'the systemd unit stops faster than the gateway drains (restart_loop.stale_unit, no restart: `hermes gateway install --force`)',
+  'demo.fault.profile-down':
+    'profile ops (served by the root): its Discord gateway task exits and keeps failing to reconnect (ops:discord)',
   'demo.none': 'No demo gateway is being watched.',
   'demo.heal.updating': 'An update is in progress (pid {pid}): it brings the gateway back by itself',
   'demo.heal.failed': 'Could not heal the demo: {error}',
@@ -755,7 +834,8 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'demo.heal.result.sep': '; ',
   'demo.heal.nothing': 'Nothing to heal: no fault was left to undo.',
   // The demo's supervisor script (src/demo/ctl.ts), in the terminal's language; its failures, also in gatewatch demo.
-  'demo.ctl.usage': 'usage: ctl.js <start|stop|restart|status|heal|faults|fail <fault>> --home DIR [--qq-cycle 20s] [--qq-app-id N] [--hermes legacy|current]',
+  'demo.ctl.usage':
+    'usage: ctl.js <start|stop|restart|status|heal|faults|fail <fault>> --home DIR [--qq-cycle 20s] [--qq-app-id N] [--hermes legacy|current]',
   'demo.ctl.failed': 'failed: {error}',
   'demo.ctl.already_running': 'already running (pid {pid})',
   'demo.ctl.started': 'started (pid {pid})',
@@ -766,12 +846,14 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'demo.ctl.inactive': 'inactive ({reason})',
   'demo.ctl.bad_hermes_flag': '--hermes: expected legacy or current, got "{value}"',
   'demo.ctl.bad_window': '--window: expected a duration like 60s, got "{value}"',
-  'demo.ctl.switched': '{fault}: the demo plays {hermes} Hermes from its next start, and {fault} applies then (restart to see it)',
+  'demo.ctl.switched':
+    '{fault}: the demo plays {hermes} Hermes from its next start, and {fault} applies then (restart to see it)',
   'demo.ctl.next_start': '{fault}: applies at the next start (restart to see it)',
   'demo.ctl.injected': '{fault}: injected into pid {pid}',
   'demo.ctl.unknown_command': 'unknown command "{command}"',
   'demo.ctl.crashed': 'demo ctl failed: {error}',
-  'demo.ctl.not_ours': 'pid {pid} in {file} is not a demo gateway started for {home}: not touching it (remove gateway.pid if it is stale)',
+  'demo.ctl.not_ours':
+    'pid {pid} in {file} is not a demo gateway started for {home}: not touching it (remove gateway.pid if it is stale)',
   'demo.ctl.bad_cycle': 'expected a QQ cycle like 20s or 30m, got "{value}"',
   'demo.ctl.bad_app_id': 'expected a numeric QQ app id, got "{value}"',
   'demo.ctl.bad_hermes': 'expected --hermes legacy or current, got "{value}"',
@@ -781,12 +863,15 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'demo.ctl.gateway_not_running': 'the demo gateway is not running ({reason})',
   'demo.ctl.update_running': 'an update is already in progress (pid {pid})',
   'demo.ctl.not_demo_home': '{home} is not a demo home (no {file}): not touching it',
-  'demo.ctl.update_in_progress': 'hermes update (pid {pid}) is in progress; it starts the gateway again when it is done',
+  'demo.ctl.update_in_progress':
+    'hermes update (pid {pid}) is in progress; it starts the gateway again when it is done',
   'demo.usage': 'Usage: {fail}  ·  {heal}',
-  'demo.usage.current': 'Faults marked (v0.21) need the demo to play current Hermes (a root serving profiles coder and ops); the first one you inject switches it at its next start.',
+  'demo.usage.current':
+    'Faults marked (v0.21) need the demo to play current Hermes (a root serving profiles coder and ops); the first one you inject switches it at its next start.',
   'demo.inject.failed': 'Could not inject {fault}: {error}',
   'demo.inject.done': 'Injected {fault} into the demo gateway',
-  'demo.inject.switched': 'From its next start the demo gateway plays Hermes v0.21.3 (a multiplexing root serving profiles coder and ops), and {fault} applies then: try {cmd}.',
+  'demo.inject.switched':
+    'From its next start the demo gateway plays Hermes v0.21.3 (a multiplexing root serving profiles coder and ops), and {fault} applies then: try {cmd}.',
   'demo.inject.next_start': 'It applies at the next start: try {cmd}.',
   'demo.inject.now': 'Watch for the alert; {status} shows what gatewatch sees. {heal} mends it.',
 
@@ -794,7 +879,8 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'findings.all_pass': '{target}: all checks pass',
   'findings.count': '{target}: {count|# finding|# findings}',
   'findings.operator_stop': '{target}: stopped by the operator at {at}',
-  'findings.operator_stop.line': 'gatewatch leaves a stop by the operator alone: no alert and no restart (one reminder if it lasts long). `{cmd}` brings it back.',
+  'findings.operator_stop.line':
+    'gatewatch leaves a stop by the operator alone: no alert and no restart (one reminder if it lasts long). `{cmd}` brings it back.',
 
   // Escalation of an unacknowledged incident (src/delivery/escalate.ts)
   'escalation.title': 'Escalated: {target}: {title} — not acknowledged for {after}',
@@ -820,7 +906,8 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'routes.escalation.note': '{text} ({note})',
   'routes.escalation.off': 'off',
   'routes.warn.no_phone': '⚠ critical alerts go to no channel that reaches a phone: add one to alerts.routes',
-  'routes.warn.served': '⚠ critical alerts only go through {reach}, which is {via}: a platform this gateway serves. When it is down, the alert cannot get out either: route critical to another service (alerts.routes) or give {critical} a fallback (alerts.fallback).',
+  'routes.warn.served':
+    '⚠ critical alerts only go through {reach}, which is {via}: a platform this gateway serves. When it is down, the alert cannot get out either: route critical to another service (alerts.routes) or give {critical} a fallback (alerts.fallback).',
   'routes.warn.unused': '⚠ {channels}: named in no route, fallback or escalation, so it gets no alerts',
 
   // Alertmanager's webhook (src/ops/alertmanager.ts)
@@ -828,7 +915,8 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'alertmanager.action.runbook': 'Follow the runbook: {url}',
   'alertmanager.action.local': 'Check the gateway {local} here; /restart {local} if it does not recover.',
   'alertmanager.action.remote': 'Look at {target} (from Alertmanager); gatewatch cannot restart it from here.',
-  'alertmanager.overflow': 'Alertmanager: and {count|# more firing alert|# more firing alerts} in the same request, not shown one by one',
+  'alertmanager.overflow':
+    'Alertmanager: and {count|# more firing alert|# more firing alerts} in the same request, not shown one by one',
 
   // The restart budget as one line (src/actions/restart-policy.ts)
   'budget.line': 'restarts {used}/{max} in {window}',
@@ -845,16 +933,21 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   // A channel that cannot deliver (src/delivery/channel-down.ts)
   'channel.down.title': 'Channel {channel} cannot deliver alerts',
   'channel.down.why': 'Why: {reason}',
-  'channel.down.hint.credentials': 'Fix: the service refuses the credentials. Put a valid token or secret in the channel’s config.',
-  'channel.down.hint.permission': 'Fix: the service refuses permission. Grant the bot or app the permission it needs, or add it back to the chat.',
+  'channel.down.hint.credentials':
+    'Fix: the service refuses the credentials. Put a valid token or secret in the channel’s config.',
+  'channel.down.hint.permission':
+    'Fix: the service refuses permission. Grant the bot or app the permission it needs, or add it back to the chat.',
   'channel.down.hint.address': 'Fix: the address is wrong or was removed. Check the url in the channel’s config.',
   'channel.down.hint.config': 'Fix: check the channel’s settings in the config file.',
-  'channel.down.start': 'gatewatch runs with the other channels; alerts for {channel} wait in the outbox. Restart gatewatch after the fix.',
-  'channel.down.send': 'Retrying will not help: gatewatch keeps trying {channel} in the background, and its alerts wait in the outbox until it delivers.',
+  'channel.down.start':
+    'gatewatch runs with the other channels; alerts for {channel} wait in the outbox. Restart gatewatch after the fix.',
+  'channel.down.send':
+    'Retrying will not help: gatewatch keeps trying {channel} in the background, and its alerts wait in the outbox until it delivers.',
   // A channel that cannot deliver, as the banner and /doctor say it (✗), and a service its credential check could not reach
   'channel.cannot.rejected': '✗ {channel} cannot deliver alerts: {service} rejected its credentials ({answer})',
   'channel.cannot.other': '✗ {channel} cannot deliver alerts: {reason}',
-  'channel.unreachable': '⚠ {channel}: {service} could not be reached to check its credentials ({reason}): a network problem, not rejected credentials. gatewatch keeps trying.',
+  'channel.unreachable':
+    '⚠ {channel}: {service} could not be reached to check its credentials ({reason}): a network problem, not rejected credentials. gatewatch keeps trying.',
   'channel.back.title': 'Channel {channel} delivers again',
   // A channel's own fix when the service refuses its credentials at start (src/channels/*/credentials.ts, src/notifiers)
   // A channel's line in /status and /doctor (its health(); src/channels/*, src/notifiers/http.ts)
@@ -881,14 +974,15 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'doctor.channels.title': '{target}: checks pass, but {channels} cannot deliver alerts',
   // gatewatch's own state_dir (src/state/alerts.ts)
   'state_dir.failed.title': 'gatewatch cannot save its state: {problem}',
-  'state_dir.failed.line': 'Alerts are still sent and commands still answered, but what happens now is kept only in memory and is lost if gatewatch restarts. Free space in {dir} or make it writable.',
+  'state_dir.failed.line':
+    'Alerts are still sent and commands still answered, but what happens now is kept only in memory and is lost if gatewatch restarts. Free space in {dir} or make it writable.',
   'state_dir.recovered.title': 'gatewatch can save its state again',
   'state_dir.recovered.line': '{dir} is writable again; what was kept in memory has been written.',
   // State_dir refused the daemon's lock at start (issue 18 item 1).
-  'state_dir.lock.fallback': 'Its lock is kept in {dir} until gatewatch restarts (the control socket too, where the state_dir refuses it); a second gatewatch for this state_dir is still refused.',
-  'state_dir.lock.memory': 'Its lock could not be written anywhere ({why}): a second gatewatch started for this state_dir would not be stopped.',
-
-
+  'state_dir.lock.fallback':
+    'Its lock is kept in {dir} until gatewatch restarts (the control socket too, where the state_dir refuses it); a second gatewatch for this state_dir is still refused.',
+  'state_dir.lock.memory':
+    'Its lock could not be written anywhere ({why}): a second gatewatch started for this state_dir would not be stopped.',
 
   // Lists worded in a sentence: a Chinese enumeration takes 、 and ；
   'list.comma': ', ',

@@ -12,272 +12,427 @@ export const findingsEn = {
   // Each Hermes platform's own findings (src/platforms/<name>/words.ts).
   ...platformWordsEn,
   'finding.process_down.title': 'Hermes gateway is not running',
-  'finding.process_down.explanation': 'No live `gateway run` process was found for this Hermes home, and the log does not show it stopping (state file: {state}). No platform is served and no cron job runs.',
+  'finding.process_down.explanation':
+    'No live `gateway run` process was found for this Hermes home, and the log does not show it stopping (state file: {state}). No platform is served and no cron job runs.',
   'finding.process_down.action': `Start the gateway. ${RESTART_EN} If it keeps dying, read the end of gateway.log, {journal}.`,
   'finding.state_stale_running.signal.title': 'Gateway was stopped by {signal} but the state file still says "{state}"',
-  'finding.state_stale_running.signal.explanation': 'gateway_state.json says "{state}" (pid {pid}), but that process is gone or the pid now belongs to another program. The log shows it received {signal} and shut down {last} ago; Hermes keeps "running" in the file after an unexpected signal on purpose, so the file alone cannot be trusted.',
+  'finding.state_stale_running.signal.explanation':
+    'gateway_state.json says "{state}" (pid {pid}), but that process is gone or the pid now belongs to another program. The log shows it received {signal} and shut down {last} ago; Hermes keeps "running" in the file after an unexpected signal on purpose, so the file alone cannot be trusted.',
   'finding.state_stale_running.signal.action': `Start the gateway again. ${RESTART_EN} Find who sent {signal} in the "Shutdown context" line (parent process, systemd, a container restart, OOM).`,
   'finding.state_stale_running.killed.title': 'Gateway died without a shutdown: the state file still says "{state}"',
-  'finding.state_stale_running.killed.explanation': 'gateway_state.json says "{state}" (pid {pid}), but that process is gone or the pid was reused, and the log shows no shutdown: it was killed (SIGKILL, OOM killer) or crashed. Its last log line is {last} old.',
+  'finding.state_stale_running.killed.explanation':
+    'gateway_state.json says "{state}" (pid {pid}), but that process is gone or the pid was reused, and the log shows no shutdown: it was killed (SIGKILL, OOM killer) or crashed. Its last log line is {last} old.',
   'finding.state_stale_running.killed.action': `Start the gateway again. ${RESTART_EN} Check \`dmesg\` / \`journalctl -k\` for the OOM killer and the end of gateway.log for a crash.`,
   'finding.gateway_stopped.title': 'Gateway stopped and did not start again',
-  'finding.gateway_stopped.explanation': 'The current run ended with a logged shutdown {ago} ago (exit code {code}) and no new `Starting Hermes Gateway...` followed. No gateway process is running.',
+  'finding.gateway_stopped.explanation':
+    'The current run ended with a logged shutdown {ago} ago (exit code {code}) and no new `Starting Hermes Gateway...` followed. No gateway process is running.',
   'finding.gateway_stopped.action': `Start the gateway. ${RESTART_EN} {supervisor}`,
   'finding.gateway_stopped.planned.title': 'Gateway was stopped on purpose and is not running',
-  'finding.gateway_stopped.planned.explanation': 'The log shows a planned stop (`hermes gateway stop` or the service manager) {ago} ago, and nothing started it again. No platform is served.',
+  'finding.gateway_stopped.planned.explanation':
+    'The log shows a planned stop (`hermes gateway stop` or the service manager) {ago} ago, and nothing started it again. No platform is served.',
   'finding.gateway_stopped.planned.action': `If the stop was intended, mute this alert; otherwise start the gateway. ${RESTART_EN}`,
-  'finding.state_stale_running.oom.title': 'Gateway died, most likely killed for memory: the state file still says "{state}"',
-  'finding.state_stale_running.oom.explanation': 'gateway_state.json says "{state}" (pid {pid}) and Hermes\' lifecycle sentinel was never closed: no exit path ran (SIGKILL, the OOM killer, VM death), and its last heartbeat showed critical memory. Its last log line is {last} old.',
+  'finding.state_stale_running.oom.title':
+    'Gateway died, most likely killed for memory: the state file still says "{state}"',
+  'finding.state_stale_running.oom.explanation':
+    'gateway_state.json says "{state}" (pid {pid}) and Hermes\' lifecycle sentinel was never closed: no exit path ran (SIGKILL, the OOM killer, VM death), and its last heartbeat showed critical memory. Its last log line is {last} old.',
   'finding.state_stale_running.oom.action': `Start the gateway again. ${RESTART_EN} The OOM killer will strike again: check \`journalctl -k\` / \`dmesg\`, then reduce memory use or raise the limit.`,
   'finding.gateway_stopped.operator.title': 'Gateway still stopped: the operator stopped it {ago} ago',
-  'finding.gateway_stopped.operator.explanation': 'The gateway was stopped on purpose (`hermes gateway stop`, a planned stop at {at}) and has not been started since. gatewatch leaves a stop by the operator alone: no restart, and this one reminder.',
-  'finding.gateway_stopped.operator.action': 'If it should run again: `{restart_cmd}` or {start}. If the stop is meant to last, nothing to do.',
+  'finding.gateway_stopped.operator.explanation':
+    'The gateway was stopped on purpose (`hermes gateway stop`, a planned stop at {at}) and has not been started since. gatewatch leaves a stop by the operator alone: no restart, and this one reminder.',
+  'finding.gateway_stopped.operator.action':
+    'If it should run again: `{restart_cmd}` or {start}. If the stop is meant to last, nothing to do.',
   'finding.gateway_stopped.update.title': '`hermes update` left the gateway stopped',
-  'finding.gateway_stopped.update.explanation': 'The gateway was running before `hermes update` and the update stopped it ({ago} ago) without starting it again (the desktop updater, or a gateway with no supervisor to respawn it). No platform is served.',
+  'finding.gateway_stopped.update.explanation':
+    'The gateway was running before `hermes update` and the update stopped it ({ago} ago) without starting it again (the desktop updater, or a gateway with no supervisor to respawn it). No platform is served.',
   'finding.gateway_stopped.update.action': `Start it: {start}. ${RESTART_EN}`,
   'finding.gateway_stopped.loop_watchdog.title': "Hermes' loop watchdog killed a wedged gateway (exit {code})",
-  'finding.gateway_stopped.loop_watchdog.explanation': "The gateway's event loop stopped answering its liveness probes, so Hermes dumped its thread stacks and exited {ago} ago for its supervisor to restart it, and nothing has started it since (a gateway started by hand stays down).",
+  'finding.gateway_stopped.loop_watchdog.explanation':
+    "The gateway's event loop stopped answering its liveness probes, so Hermes dumped its thread stacks and exited {ago} ago for its supervisor to restart it, and nothing has started it since (a gateway started by hand stays down).",
   'finding.gateway_stopped.loop_watchdog.action': `Start it again. ${RESTART_EN} If it recurs, the stack dump (in {journal}) names the call that blocked the loop.`,
-  'finding.gateway_stopped.shutdown_watchdog.title': "Hermes' shutdown watchdog forced the gateway out, and it did not come back",
-  'finding.gateway_stopped.shutdown_watchdog.explanation': 'The gateway was going down (a restart or an update) and a drain step hung, so the shutdown watchdog forced the exit {ago} ago (logs/gateway-shutdown-watchdog.log has the stacks). Nothing started it again.',
+  'finding.gateway_stopped.shutdown_watchdog.title':
+    "Hermes' shutdown watchdog forced the gateway out, and it did not come back",
+  'finding.gateway_stopped.shutdown_watchdog.explanation':
+    'The gateway was going down (a restart or an update) and a drain step hung, so the shutdown watchdog forced the exit {ago} ago (logs/gateway-shutdown-watchdog.log has the stacks). Nothing started it again.',
   'finding.gateway_stopped.shutdown_watchdog.action': `Start it. ${RESTART_EN}`,
   'finding.gateway_died_before.title': 'Gateway died {ago} ago and was restarted: no exit path ran',
-  'finding.gateway_died_before.explanation': "The previous life of this gateway (pid {prior}) ended without any exit path (SIGKILL, the OOM killer, power or VM loss); its supervisor started it again, so it looks healthy now. Hermes' lifecycle sentinel says so.",
-  'finding.gateway_died_before.action': 'Check `journalctl -k` / `dmesg` for the OOM killer and the journal for who killed it. Nothing to restart: it runs.',
+  'finding.gateway_died_before.explanation':
+    "The previous life of this gateway (pid {prior}) ended without any exit path (SIGKILL, the OOM killer, power or VM loss); its supervisor started it again, so it looks healthy now. Hermes' lifecycle sentinel says so.",
+  'finding.gateway_died_before.action':
+    'Check `journalctl -k` / `dmesg` for the OOM killer and the journal for who killed it. Nothing to restart: it runs.',
   'finding.gateway_died_before.oom.title': 'Gateway was killed for memory {ago} ago and restarted',
-  'finding.gateway_died_before.oom.explanation': 'The previous life of this gateway (pid {prior}) ended without any exit path and its last heartbeat showed critical memory: most likely the OOM killer. Its supervisor started it again; the same load will bring it back to the limit.',
-  'finding.gateway_died_before.oom.action': 'Reduce memory use (fewer concurrent agents, smaller models in-process) or raise the memory limit; `journalctl -k` / `dmesg` confirm the OOM kill.',
+  'finding.gateway_died_before.oom.explanation':
+    'The previous life of this gateway (pid {prior}) ended without any exit path and its last heartbeat showed critical memory: most likely the OOM killer. Its supervisor started it again; the same load will bring it back to the limit.',
+  'finding.gateway_died_before.oom.action':
+    'Reduce memory use (fewer concurrent agents, smaller models in-process) or raise the memory limit; `journalctl -k` / `dmesg` confirm the OOM kill.',
   'finding.state_db_corrupt.title': "Hermes' state database failed its integrity check",
-  'finding.state_db_corrupt.explanation': 'After an unclean exit Hermes checked state.db and it failed ({complaint}): sessions may read as missing until it is repaired. A restart does not repair it.',
+  'finding.state_db_corrupt.explanation':
+    'After an unclean exit Hermes checked state.db and it failed ({complaint}): sessions may read as missing until it is repaired. A restart does not repair it.',
   'finding.state_db_corrupt.action': 'Run `hermes doctor` to repair the store (back up state.db first).',
   'finding.memory_pressure.title': 'Memory is critical on the gateway host: {available} MB available of {total} MB',
-  'finding.memory_pressure.explanation': "Hermes' own heartbeat reports less than 64 MB or 5 % of memory available. The OOM killer comes next, and it kills without an exit path.",
-  'finding.memory_pressure.action': 'Free memory or raise the limit now (stop other processes, fewer concurrent agents). A restart only postpones it.',
-  'finding.memory_pressure.elevated.title': 'Memory is getting low on the gateway host: {available} MB available of {total} MB',
-  'finding.memory_pressure.elevated.explanation': "Hermes' own heartbeat reports less than 128 MB or 15 % of memory available.",
+  'finding.memory_pressure.explanation':
+    "Hermes' own heartbeat reports less than 64 MB or 5 % of memory available. The OOM killer comes next, and it kills without an exit path.",
+  'finding.memory_pressure.action':
+    'Free memory or raise the limit now (stop other processes, fewer concurrent agents). A restart only postpones it.',
+  'finding.memory_pressure.elevated.title':
+    'Memory is getting low on the gateway host: {available} MB available of {total} MB',
+  'finding.memory_pressure.elevated.explanation':
+    "Hermes' own heartbeat reports less than 128 MB or 15 % of memory available.",
   'finding.memory_pressure.elevated.action': 'Watch it; free memory or raise the limit before it becomes critical.',
   'finding.duplicate_processes.title': '{count} gateway processes run for the same Hermes home',
-  'finding.duplicate_processes.explanation': 'Several `gateway run` processes (pids {pids}) share one Hermes home. They fight over the PID file, the lock and the bot sessions: messages get answered twice or not at all, and each restart makes one kill the other.',
-  'finding.duplicate_processes.action': 'Do not restart on top of this. Stop all of them (`hermes gateway stop --all`), keep exactly one supervisor (launchd *or* systemd *or* a manual run — a launchd plist with `--replace` plus a second service is the usual cause), then start once.',
+  'finding.duplicate_processes.explanation':
+    'Several `gateway run` processes (pids {pids}) share one Hermes home. They fight over the PID file, the lock and the bot sessions: messages get answered twice or not at all, and each restart makes one kill the other.',
+  'finding.duplicate_processes.action':
+    'Do not restart on top of this. Stop all of them (`hermes gateway stop --all`), keep exactly one supervisor (launchd *or* systemd *or* a manual run — a launchd plist with `--replace` plus a second service is the usual cause), then start once.',
   'finding.duplicate_processes.log.title': 'Gateway instances keep replacing each other',
-  'finding.duplicate_processes.log.explanation': 'The log shows {count} takeover or lock-race lines ("Replacing existing gateway instance", "PID file race lost", "runtime lock is already held") within the last hour: two supervisors, or a supervisor and a manual run, keep starting the gateway.',
-  'finding.duplicate_processes.log.action': 'Do not restart on top of this. Find the second starter (a launchd plist with `--replace`, a second systemd unit, a cron or shell script), remove it, and keep one supervisor.',
+  'finding.duplicate_processes.log.explanation':
+    'The log shows {count} takeover or lock-race lines ("Replacing existing gateway instance", "PID file race lost", "runtime lock is already held") within the last hour: two supervisors, or a supervisor and a manual run, keep starting the gateway.',
+  'finding.duplicate_processes.log.action':
+    'Do not restart on top of this. Find the second starter (a launchd plist with `--replace`, a second systemd unit, a cron or shell script), remove it, and keep one supervisor.',
   'finding.config_fatal.title': 'Gateway refuses to start: fatal configuration error',
-  'finding.config_fatal.explanation': 'Hermes gave up on its configuration and exited (fatal-config exit code 78); its supervisor will not restart it, and a restart would fail the same way. Reason: {reason}',
-  'finding.config_fatal.action': 'Fix the configuration by hand (config.yaml / .env of this Hermes home, or stop the other gateway that holds the same bot credential), then start it: {start}.',
+  'finding.config_fatal.explanation':
+    'Hermes gave up on its configuration and exited (fatal-config exit code 78); its supervisor will not restart it, and a restart would fail the same way. Reason: {reason}',
+  'finding.config_fatal.action':
+    'Fix the configuration by hand (config.yaml / .env of this Hermes home, or stop the other gateway that holds the same bot credential), then start it: {start}.',
   'finding.config_fatal.platform.title': '{platform} cannot start: configuration error',
-  'finding.config_fatal.platform.explanation': 'The {platform} adapter refused to start on its configuration (missing credentials or SDK, unsupported mode, or its bot credential is held by another gateway). The other platforms still run; a restart will not fix this one.',
-  'finding.config_fatal.platform.action': 'Fix the {platform} settings in .env / config.yaml of this Hermes home (or stop the other gateway using the same app id), then restart the gateway by hand.',
+  'finding.config_fatal.platform.explanation':
+    'The {platform} adapter refused to start on its configuration (missing credentials or SDK, unsupported mode, or its bot credential is held by another gateway). The other platforms still run; a restart will not fix this one.',
+  'finding.config_fatal.platform.action':
+    'Fix the {platform} settings in .env / config.yaml of this Hermes home (or stop the other gateway using the same app id), then restart the gateway by hand.',
   'finding.startup_incomplete.title': '{platform} failed to connect at startup',
-  'finding.startup_incomplete.explanation': 'During the last startup {platform} failed to connect ({count} of {expected} platforms connected) and has not connected since. Hermes keeps retrying it in the background.',
+  'finding.startup_incomplete.explanation':
+    'During the last startup {platform} failed to connect ({count} of {expected} platforms connected) and has not connected since. Hermes keeps retrying it in the background.',
   'finding.startup_incomplete.action': `Restart the gateway once the cause is gone (network, credentials). ${RESTART_EN} The quoted error says why it failed.`,
   'finding.startup_incomplete.count.title': 'Gateway started with {count} of {expected} platforms',
-  'finding.startup_incomplete.count.explanation': 'The last startup reported "Gateway running with {count} platform(s)" but {expected} are expected; not connected: {missing}.',
+  'finding.startup_incomplete.count.explanation':
+    'The last startup reported "Gateway running with {count} platform(s)" but {expected} are expected; not connected: {missing}.',
   'finding.startup_incomplete.count.action': `Check that the missing platforms are enabled and configured, then restart the gateway. ${RESTART_EN}`,
   'finding.startup_incomplete.stuck.title': 'Gateway startup has not finished',
-  'finding.startup_incomplete.stuck.explanation': 'The gateway started {ago} ago but never logged "Gateway running with N platform(s)": it hangs while connecting a platform.',
+  'finding.startup_incomplete.stuck.explanation':
+    'The gateway started {ago} ago but never logged "Gateway running with N platform(s)": it hangs while connecting a platform.',
   'finding.startup_incomplete.stuck.action': `Restart the gateway. ${RESTART_EN} If it hangs again, the last quoted line shows which platform it waits for.`,
   'finding.disconnect_storm.title': 'Disconnect storm: {count|# drop|# drops} in {window}',
-  'finding.disconnect_storm.explanation': 'Connections ({platforms}) dropped {count|# time|# times} within {window} and did not come back within seconds (drops resumed at once, like QQ\'s routine 4009, are not counted). Connections dropping over and over usually means the gateway event loop is blocked (a long tool call, a busy CPU) so heartbeats are missed. A restart does not unblock that.',
-  'finding.disconnect_storm.action': 'Wait for the loop to free up, and find what blocks it: long tool calls in agent.log, CPU load on the host. Restart only if it does not settle.',
+  'finding.disconnect_storm.explanation':
+    "Connections ({platforms}) dropped {count|# time|# times} within {window} and did not come back within seconds (drops resumed at once, like QQ's routine 4009, are not counted). Connections dropping over and over usually means the gateway event loop is blocked (a long tool call, a busy CPU) so heartbeats are missed. A restart does not unblock that.",
+  'finding.disconnect_storm.action':
+    'Wait for the loop to free up, and find what blocks it: long tool calls in agent.log, CPU load on the host. Restart only if it does not settle.',
   'finding.disconnect_storm.tools.title': 'Disconnect storm: {count|# drop|# drops} in {window}',
-  'finding.disconnect_storm.tools.explanation': 'Connections ({platforms}) dropped {count|# time|# times} within {window} while long tool calls ran: {tools}. The event loop is likely blocked by them, so heartbeats go out late and the server closes the connection; drops resumed at once count too while that lasts. A restart does not unblock that.',
-  'finding.disconnect_storm.tools.action': 'Wait for the tool calls to finish; shorten or time-limit them (terminal commands, long scripts). Restart only if it does not settle.',
+  'finding.disconnect_storm.tools.explanation':
+    'Connections ({platforms}) dropped {count|# time|# times} within {window} while long tool calls ran: {tools}. The event loop is likely blocked by them, so heartbeats go out late and the server closes the connection; drops resumed at once count too while that lasts. A restart does not unblock that.',
+  'finding.disconnect_storm.tools.action':
+    'Wait for the tool calls to finish; shorten or time-limit them (terminal commands, long scripts). Restart only if it does not settle.',
   'finding.platform_down.title': '{platform} is {state} for {ago}',
-  'finding.platform_down.explanation': 'gateway_state.json reports {platform} as "{state}" for {ago}, longer than the grace, while the gateway process runs. Messages on {platform} are not received.',
+  'finding.platform_down.explanation':
+    'gateway_state.json reports {platform} as "{state}" for {ago}, longer than the grace, while the gateway process runs. Messages on {platform} are not received.',
   'finding.platform_down.action': `Restart the gateway if it does not come back by itself. ${RESTART_EN} The quoted lines show the last error.`,
   // Shared by platform_down, startup_incomplete and qq_session_timeout while Hermes retries servers it cannot reach.
   'finding.platform_unreachable.title': '{name} cannot be reached from this host; Hermes keeps retrying',
-  'finding.platform_unreachable.explanation': '{platform} has been down for {ago}, and Hermes\' own errors say its servers cannot be reached from this host (DNS, refused or timed-out connections): "{error}". Hermes keeps retrying by itself and reconnects as soon as they answer; a restart would not bring them back and would only replace that retry loop with a slower one.',
-  'finding.platform_unreachable.action': 'Automatic restarts are held while Hermes retries. Check this host\'s network, DNS, firewall or proxy, and the platform\'s status page. gatewatch restarts the gateway if Hermes stops retrying; by hand: `{restart_cmd}`.',
+  'finding.platform_unreachable.explanation':
+    '{platform} has been down for {ago}, and Hermes\' own errors say its servers cannot be reached from this host (DNS, refused or timed-out connections): "{error}". Hermes keeps retrying by itself and reconnects as soon as they answer; a restart would not bring them back and would only replace that retry loop with a slower one.',
+  'finding.platform_unreachable.action':
+    "Automatic restarts are held while Hermes retries. Check this host's network, DNS, firewall or proxy, and the platform's status page. gatewatch restarts the gateway if Hermes stops retrying; by hand: `{restart_cmd}`.",
   'finding.platform_answering.title': '{name} answers again from this host; Hermes reconnects it at its next retry',
-  'finding.platform_answering.explanation': '{platform} has been down for {ago}. Hermes\' last error said its servers could not be reached ("{error}"), but gatewatch\'s own probe reaches them from this host now. Hermes retries by itself in {next} and should reconnect then; a restart now would only replace that retry with a slower one.',
-  'finding.platform_answering.action': 'Automatic restarts wait for that retry. If it fails although the servers answer, gatewatch restarts the gateway; by hand: `{restart_cmd}`.',
+  'finding.platform_answering.explanation':
+    '{platform} has been down for {ago}. Hermes\' last error said its servers could not be reached ("{error}"), but gatewatch\'s own probe reaches them from this host now. Hermes retries by itself in {next} and should reconnect then; a restart now would only replace that retry with a slower one.',
+  'finding.platform_answering.action':
+    'Automatic restarts wait for that retry. If it fails although the servers answer, gatewatch restarts the gateway; by hand: `{restart_cmd}`.',
   'finding.qq_reconnect_exhausted.title': 'QQ gave up reconnecting: QQ is dead until a restart',
-  'finding.qq_reconnect_exhausted.explanation': 'The QQ adapter logged "Max reconnect attempts reached" {ago} ago and stopped trying. Hermes never retries it and the process stays up, so systemd does not restart it either (the state file says "{state}", which cannot be trusted here).',
+  'finding.qq_reconnect_exhausted.explanation':
+    'The QQ adapter logged "Max reconnect attempts reached" {ago} ago and stopped trying. Hermes never retries it and the process stays up, so systemd does not restart it either (the state file says "{state}", which cannot be trusted here).',
   'finding.qq_reconnect_exhausted.action': `Restart the gateway. ${RESTART_EN} The quoted reconnect error shows why it could not reconnect (DNS, network, token).`,
   'finding.qq_reconnect_exhausted.quick.title': 'QQ stopped after too many quick disconnects',
-  'finding.qq_reconnect_exhausted.quick.explanation': 'QQ closed the connection within seconds three times in a row and the adapter gave up ("Too many quick disconnects"). It stays dead until the gateway restarts; the state file says "{state}".',
+  'finding.qq_reconnect_exhausted.quick.explanation':
+    'QQ closed the connection within seconds three times in a row and the adapter gave up ("Too many quick disconnects"). It stays dead until the gateway restarts; the state file says "{state}".',
   'finding.qq_reconnect_exhausted.quick.action': `Check the QQ AppID/secret and the bot permissions on the QQ Open Platform, then restart the gateway. ${RESTART_EN}`,
   'finding.qq_session_timeout.title': 'QQ did not resume after a session timeout (4009)',
-  'finding.qq_session_timeout.explanation': 'QQ closed the session with code 4009 {ago} ago and no "Reconnected", "Session resumed" or "Ready" followed within the grace. QQ does this about every 30 minutes; normally the adapter resumes within seconds.',
+  'finding.qq_session_timeout.explanation':
+    'QQ closed the session with code 4009 {ago} ago and no "Reconnected", "Session resumed" or "Ready" followed within the grace. QQ does this about every 30 minutes; normally the adapter resumes within seconds.',
   'finding.qq_session_timeout.action': `Restart the gateway. ${RESTART_EN}`,
   'finding.qq_zombie.title': 'QQ looks connected but has been silent for {ago}',
-  'finding.qq_zombie.explanation': 'The state file says QQ is connected, yet for {ago} there was no session cycle (4009, resume, ready, reconnect) and no inbound message. QQ forces a 4009 about every 30 minutes, so silence longer than {expected} means the socket is most likely deaf.',
+  'finding.qq_zombie.explanation':
+    'The state file says QQ is connected, yet for {ago} there was no session cycle (4009, resume, ready, reconnect) and no inbound message. QQ forces a 4009 about every 30 minutes, so silence longer than {expected} means the socket is most likely deaf.',
   'finding.qq_zombie.action': `Send the bot a QQ message to confirm; restart the gateway if it does not answer. ${RESTART_EN}`,
   'finding.qq_banned.title': 'QQ bot is {desc} (close code {code})',
-  'finding.qq_banned.explanation': 'QQ closed the connection with code {code}: the bot is {desc}. Hermes stops connecting and a restart would be refused the same way.',
-  'finding.qq_banned.action': 'Do not restart. Check the bot on the QQ Open Platform (q.qq.com): publish it or appeal the ban; restart the gateway by hand once it is cleared.',
+  'finding.qq_banned.explanation':
+    'QQ closed the connection with code {code}: the bot is {desc}. Hermes stops connecting and a restart would be refused the same way.',
+  'finding.qq_banned.action':
+    'Do not restart. Check the bot on the QQ Open Platform (q.qq.com): publish it or appeal the ban; restart the gateway by hand once it is cleared.',
   'finding.qq_banned.protocol.title': 'QQ rejected the bot: {desc} (close code {code})',
-  'finding.qq_banned.protocol.explanation': 'QQ closed the connection with fatal code {code} ({desc}). Hermes stops connecting; a restart would hit the same error.',
-  'finding.qq_banned.protocol.action': 'Do not restart. Check the bot\'s intents and permissions on the QQ Open Platform and the Hermes QQ settings, then restart the gateway by hand.',
+  'finding.qq_banned.protocol.explanation':
+    'QQ closed the connection with fatal code {code} ({desc}). Hermes stops connecting; a restart would hit the same error.',
+  'finding.qq_banned.protocol.action':
+    "Do not restart. Check the bot's intents and permissions on the QQ Open Platform and the Hermes QQ settings, then restart the gateway by hand.",
   'finding.qq_is_reconnect_regression.title': 'QQ cannot connect: Hermes v0.18.0–0.18.2 bug',
-  'finding.qq_is_reconnect_regression.explanation': 'Hermes calls `QQAdapter.connect(is_reconnect=...)` but the QQ adapter does not accept it ("unexpected keyword argument \'is_reconnect\'"), so QQ never connects. This is a known bug in Hermes v0.18.0–0.18.2; restarting will not help.',
-  'finding.qq_is_reconnect_regression.action': 'Upgrade Hermes to a release after v0.18.2 (`hermes update`), or pin v0.17.x, then restart the gateway.',
+  'finding.qq_is_reconnect_regression.explanation':
+    'Hermes calls `QQAdapter.connect(is_reconnect=...)` but the QQ adapter does not accept it ("unexpected keyword argument \'is_reconnect\'"), so QQ never connects. This is a known bug in Hermes v0.18.0–0.18.2; restarting will not help.',
+  'finding.qq_is_reconnect_regression.action':
+    'Upgrade Hermes to a release after v0.18.2 (`hermes update`), or pin v0.17.x, then restart the gateway.',
   'finding.feishu_executor_shutdown.title': 'Feishu receives but cannot reply (executor shut down)',
-  'finding.feishu_executor_shutdown.explanation': 'Every Feishu send fails with "Executor shutdown has been called" ({count|# failure|# failures} in this run): the adapter\'s thread pool is gone, so messages arrive but no reply goes out until the gateway restarts. Known Hermes bug up to v0.17.x.',
+  'finding.feishu_executor_shutdown.explanation':
+    'Every Feishu send fails with "Executor shutdown has been called" ({count|# failure|# failures} in this run): the adapter\'s thread pool is gone, so messages arrive but no reply goes out until the gateway restarts. Known Hermes bug up to v0.17.x.',
   'finding.feishu_executor_shutdown.action': `Restart the gateway. ${RESTART_EN} Upgrade Hermes to v0.18 or later to stop it recurring.`,
   'finding.launchd_replace.title': 'launchd starts the gateway with --replace',
-  'finding.launchd_replace.explanation': 'The launchd plist ({path}) runs `gateway run --replace` with KeepAlive: any second start (another service, a manual run) kills the running gateway instead of failing, and the two keep replacing each other.',
-  'finding.launchd_replace.action': 'Keep a single supervisor for this home. Remove `--replace` from ProgramArguments, or make sure nothing else starts the gateway; then `launchctl bootout` / `bootstrap` the plist.',
+  'finding.launchd_replace.explanation':
+    'The launchd plist ({path}) runs `gateway run --replace` with KeepAlive: any second start (another service, a manual run) kills the running gateway instead of failing, and the two keep replacing each other.',
+  'finding.launchd_replace.action':
+    'Keep a single supervisor for this home. Remove `--replace` from ProgramArguments, or make sure nothing else starts the gateway; then `launchctl bootout` / `bootstrap` the plist.',
   'finding.systemd_no_restart.title': 'systemd unit does not restart the gateway',
-  'finding.systemd_no_restart.explanation': 'The unit {path} has no `Restart=` (or `Restart=no`) in [Service]: when the gateway exits, systemd leaves it down.',
-  'finding.systemd_no_restart.action': 'Add `Restart=always` and `RestartSec=5` to [Service] (or reinstall with `hermes gateway install --force`), then `systemctl --user daemon-reload`.',
+  'finding.systemd_no_restart.explanation':
+    'The unit {path} has no `Restart=` (or `Restart=no`) in [Service]: when the gateway exits, systemd leaves it down.',
+  'finding.systemd_no_restart.action':
+    'Add `Restart=always` and `RestartSec=5` to [Service] (or reinstall with `hermes gateway install --force`), then `systemctl --user daemon-reload`.',
   'finding.feishu_proxy.title': 'An HTTP proxy sits on the Feishu path',
-  'finding.feishu_proxy.explanation': 'Proxy settings were found in: {sources}. The Lark WebSocket breaks behind many HTTP proxies, so Feishu can go deaf while showing "connected".',
-  'finding.feishu_proxy.action': 'Exempt Feishu from the proxy (add `open.feishu.cn,.feishu.cn,.larksuite.com` to NO_PROXY for the gateway) or remove the proxy variables, then restart the gateway.',
+  'finding.feishu_proxy.explanation':
+    'Proxy settings were found in: {sources}. The Lark WebSocket breaks behind many HTTP proxies, so Feishu can go deaf while showing "connected".',
+  'finding.feishu_proxy.action':
+    'Exempt Feishu from the proxy (add `open.feishu.cn,.feishu.cn,.larksuite.com` to NO_PROXY for the gateway) or remove the proxy variables, then restart the gateway.',
   'finding.hermes_home_missing.title': 'hermes_home {path} does not exist',
-  'finding.hermes_home_missing.explanation': 'There is no directory {path}: no gateway.pid, log or state file can ever be found there, so the gateway would look "not running" forever. A typo (~/.hermse) or a profile that was never created?',
-  'finding.hermes_home_missing.action': 'Set targets[].hermes_home in the gatewatch config to the Hermes home the gateway runs with (its HERMES_HOME, e.g. ~/.hermes or ~/.hermes/profiles/<name>).',
+  'finding.hermes_home_missing.explanation':
+    'There is no directory {path}: no gateway.pid, log or state file can ever be found there, so the gateway would look "not running" forever. A typo (~/.hermse) or a profile that was never created?',
+  'finding.hermes_home_missing.action':
+    'Set targets[].hermes_home in the gatewatch config to the Hermes home the gateway runs with (its HERMES_HOME, e.g. ~/.hermes or ~/.hermes/profiles/<name>).',
   'finding.evidence_unreadable.title': 'gatewatch cannot read {files} of {target}',
-  'finding.evidence_unreadable.explanation': 'Some of what gatewatch judges the gateway by cannot be read, so the checks that need it cannot see a failure there: a healthy verdict would be a guess. The evidence says which file and why (not a regular file, too large, no permission, not valid JSON).',
-  'finding.evidence_unreadable.action': 'Make the file a readable regular file again (Hermes recreates gateway_state.json and gateway.pid on its next start; a FIFO, a device or a symlink at a log path must be removed), or point the target at the right path in the gatewatch config.',
+  'finding.evidence_unreadable.explanation':
+    'Some of what gatewatch judges the gateway by cannot be read, so the checks that need it cannot see a failure there: a healthy verdict would be a guess. The evidence says which file and why (not a regular file, too large, no permission, not valid JSON).',
+  'finding.evidence_unreadable.action':
+    'Make the file a readable regular file again (Hermes recreates gateway_state.json and gateway.pid on its next start; a FIFO, a device or a symlink at a log path must be removed), or point the target at the right path in the gatewatch config.',
 
   // Current Hermes (v0.19 and later)
   'finding.gateway_unresponsive.title': 'Gateway is running but its event loop does not answer',
-  'finding.gateway_unresponsive.explanation': 'The gateway process (pid {pid}) is alive and its control socket accepts connections, but it did not answer `identify` within {wait} (asked twice). Hermes reads control requests on its event loop, so a silent socket means the loop is wedged: no platform receives or sends anything.',
+  'finding.gateway_unresponsive.explanation':
+    'The gateway process (pid {pid}) is alive and its control socket accepts connections, but it did not answer `identify` within {wait} (asked twice). Hermes reads control requests on its event loop, so a silent socket means the loop is wedged: no platform receives or sends anything.',
   'finding.gateway_unresponsive.action': `Restart the gateway. ${RESTART_EN} If it happens again, look for a blocking tool call or plugin in agent.log just before it went silent.`,
   'finding.gateway_unresponsive.heartbeat.title': 'Gateway is running but has stopped its housekeeping heartbeat',
-  'finding.gateway_unresponsive.heartbeat.explanation': 'Hermes {version} re-stamps gateway_state.json every 60 s; the last stamp is {ago} old while pid {pid} is alive. The event loop or housekeeping is wedged (Hermes itself reports "Gateway heartbeat stale").',
+  'finding.gateway_unresponsive.heartbeat.explanation':
+    'Hermes {version} re-stamps gateway_state.json every 60 s; the last stamp is {ago} old while pid {pid} is alive. The event loop or housekeeping is wedged (Hermes itself reports "Gateway heartbeat stale").',
   'finding.gateway_unresponsive.heartbeat.action': `Restart the gateway. ${RESTART_EN}`,
   'finding.update_stuck.title': '`hermes update` did not bring the gateway back',
-  'finding.update_stuck.explanation': 'An update claimed this Hermes home {ago} ago (updater pid {pid}, {owner}) and the gateway is not running. The update window is over: the claim is stale.',
+  'finding.update_stuck.explanation':
+    'An update claimed this Hermes home {ago} ago (updater pid {pid}, {owner}) and the gateway is not running. The update window is over: the claim is stale.',
   'finding.update_stuck.action': `Check \`logs/update.log\` for how the update ended, then start the gateway. ${RESTART_EN}`,
   'finding.update_stuck.incomplete.title': 'An update stopped half-way and the gateway is down',
-  'finding.update_stuck.incomplete.explanation': 'Hermes left {markers} in this home: an update did not finish, and the gateway is not running. Starting the old or half-installed code may fail the same way, so gatewatch does not restart it.',
-  'finding.update_stuck.incomplete.action': 'Run `hermes update` again (it resumes), read `logs/update.log`, then {restart}.',
+  'finding.update_stuck.incomplete.explanation':
+    'Hermes left {markers} in this home: an update did not finish, and the gateway is not running. Starting the old or half-installed code may fail the same way, so gatewatch does not restart it.',
+  'finding.update_stuck.incomplete.action':
+    'Run `hermes update` again (it resumes), read `logs/update.log`, then {restart}.',
   'finding.update_stuck.sha.title': 'Gateway still runs the code from before the update',
-  'finding.update_stuck.sha.explanation': 'After `hermes update` a restart onto {expected} is owed (fleet_restart_pending), but the running gateway reports code {running}. It keeps serving on the old code until restarted.',
-  'finding.update_stuck.sha.action': 'Restart the gateway when convenient: `{restart_cmd}` or {restart} (every profile it serves reconnects). If the marker is old and the code is right, the marker is stale (#111272).',
+  'finding.update_stuck.sha.explanation':
+    'After `hermes update` a restart onto {expected} is owed (fleet_restart_pending), but the running gateway reports code {running}. It keeps serving on the old code until restarted.',
+  'finding.update_stuck.sha.action':
+    'Restart the gateway when convenient: `{restart_cmd}` or {restart} (every profile it serves reconnects). If the marker is old and the code is right, the marker is stale (#111272).',
   'finding.telegram_polling_conflict.title': 'Telegram stopped: another poller uses the same bot token',
-  'finding.telegram_polling_conflict.explanation': 'Telegram answered every getUpdates with "Conflict: terminated by other getUpdates request" through all of Hermes\' retries, and Hermes gave up on Telegram (non-retryable; it stays down). Another Hermes, OpenClaw or script polls with this bot token ({others} other gateway process of this home seen by gatewatch). Conflicts that clear within the retries during a restart are normal and not reported.',
-  'finding.telegram_polling_conflict.action': 'Do not restart while the other poller runs: a restart loop only makes it worse. Find it (`ps aux | grep "gateway run"` on every host, other Hermes profiles, OpenClaw) and stop it, or give this bot its own token; then {restart}.',
+  'finding.telegram_polling_conflict.explanation':
+    'Telegram answered every getUpdates with "Conflict: terminated by other getUpdates request" through all of Hermes\' retries, and Hermes gave up on Telegram (non-retryable; it stays down). Another Hermes, OpenClaw or script polls with this bot token ({others} other gateway process of this home seen by gatewatch). Conflicts that clear within the retries during a restart are normal and not reported.',
+  'finding.telegram_polling_conflict.action':
+    'Do not restart while the other poller runs: a restart loop only makes it worse. Find it (`ps aux | grep "gateway run"` on every host, other Hermes profiles, OpenClaw) and stop it, or give this bot its own token; then {restart}.',
   'finding.platform_auth_failed.title': '{platform} cannot log in ({code})',
-  'finding.platform_auth_failed.explanation': 'Hermes stopped trying {platform}: its credential, permissions or pairing were refused ({code}). Hermes never retries this, and a restart fails the same way.',
-  'finding.platform_auth_failed.action': 'Fix the {platform} credential in the .env / config.yaml of this Hermes home, then {restart}.',
+  'finding.platform_auth_failed.explanation':
+    'Hermes stopped trying {platform}: its credential, permissions or pairing were refused ({code}). Hermes never retries this, and a restart fails the same way.',
+  'finding.platform_auth_failed.action':
+    'Fix the {platform} credential in the .env / config.yaml of this Hermes home, then {restart}.',
   'finding.platform_auth_failed.discord.title': 'Discord refused the bot ({code})',
-  'finding.platform_auth_failed.discord.explanation': 'Discord rejected the connection ({code}): the bot token is invalid or revoked, or the privileged Gateway Intents Hermes needs are not enabled. Hermes never retries this, and a restart fails the same way.',
-  'finding.platform_auth_failed.discord.action': 'In the Discord Developer Portal (https://discord.com/developers/applications → your bot): regenerate the token and update DISCORD_BOT_TOKEN, or enable the Message Content (and Server Members) intent → Save Changes; then {restart}.',
+  'finding.platform_auth_failed.discord.explanation':
+    'Discord rejected the connection ({code}): the bot token is invalid or revoked, or the privileged Gateway Intents Hermes needs are not enabled. Hermes never retries this, and a restart fails the same way.',
+  'finding.platform_auth_failed.discord.action':
+    'In the Discord Developer Portal (https://discord.com/developers/applications → your bot): regenerate the token and update DISCORD_BOT_TOKEN, or enable the Message Content (and Server Members) intent → Save Changes; then {restart}.',
   'finding.platform_auth_failed.whatsapp.title': 'WhatsApp is logged out or not paired ({code})',
-  'finding.platform_auth_failed.whatsapp.explanation': 'The WhatsApp session is gone ({code}): the bridge exits with "Logged out. Delete session and restart to re-authenticate." and Hermes respawns it forever. A restart does not help.',
-  'finding.platform_auth_failed.whatsapp.action': 'Re-pair the phone: run `hermes whatsapp` and scan the QR code, then {restart}.',
+  'finding.platform_auth_failed.whatsapp.explanation':
+    'The WhatsApp session is gone ({code}): the bridge exits with "Logged out. Delete session and restart to re-authenticate." and Hermes respawns it forever. A restart does not help.',
+  'finding.platform_auth_failed.whatsapp.action':
+    'Re-pair the phone: run `hermes whatsapp` and scan the QR code, then {restart}.',
   'finding.platform_auth_failed.weixin.title': 'Weixin is missing its login ({code})',
-  'finding.platform_auth_failed.weixin.explanation': 'The Weixin adapter cannot start ({code}). Hermes never retries this.',
-  'finding.platform_auth_failed.weixin.action': 'Log Weixin in again (QR) and set the token/account in the .env of this Hermes home, then {restart}.',
+  'finding.platform_auth_failed.weixin.explanation':
+    'The Weixin adapter cannot start ({code}). Hermes never retries this.',
+  'finding.platform_auth_failed.weixin.action':
+    'Log Weixin in again (QR) and set the token/account in the .env of this Hermes home, then {restart}.',
   'finding.platform_auth_failed.signal.title': 'Signal: the phone number is locked by another client ({code})',
-  'finding.platform_auth_failed.signal.explanation': 'signal-cli reports the account lock is held elsewhere ({code}). Hermes never retries this.',
-  'finding.platform_auth_failed.signal.action': 'Stop the other signal-cli (or device) using this number, then restart signal-cli and {restart}.',
+  'finding.platform_auth_failed.signal.explanation':
+    'signal-cli reports the account lock is held elsewhere ({code}). Hermes never retries this.',
+  'finding.platform_auth_failed.signal.action':
+    'Stop the other signal-cli (or device) using this number, then restart signal-cli and {restart}.',
   'finding.platform_auth_failed.telegram.title': 'Telegram refused the bot token ({code})',
-  'finding.platform_auth_failed.telegram.explanation': 'Telegram rejected the bot token ({code}). Hermes never retries this.',
-  'finding.platform_auth_failed.telegram.action': 'Check the token with @BotFather (revoked or mistyped?), update TELEGRAM_BOT_TOKEN, then {restart}.',
+  'finding.platform_auth_failed.telegram.explanation':
+    'Telegram rejected the bot token ({code}). Hermes never retries this.',
+  'finding.platform_auth_failed.telegram.action':
+    'Check the token with @BotFather (revoked or mistyped?), update TELEGRAM_BOT_TOKEN, then {restart}.',
   'finding.platform_deaf.title': '{platform} says "connected" but cannot receive',
-  'finding.platform_deaf.explanation': 'gateway_state.json still says {platform} is connected, but its own log lines show it stopped receiving ({count|# time|# times} this run).',
+  'finding.platform_deaf.explanation':
+    'gateway_state.json still says {platform} is connected, but its own log lines show it stopped receiving ({count|# time|# times} this run).',
   'finding.platform_deaf.action': 'Read the quoted lines; restart the gateway if the platform does not recover.',
   'finding.respawn_storm.title': 'Gateway is crash-looping: {count|# start|# starts} in {window}',
-  'finding.respawn_storm.explanation': 'gateway-starts.log shows the gateway started {count|# time|# times} in the last {window}; Hermes\' own breaker backs off (10 s up to 5 min) after more than 5 starts in 2 minutes, and during that back-off the process lives without a gateway.pid. Something kills or crashes it right after each start; another restart only feeds the loop.',
-  'finding.respawn_storm.action': 'Do not restart on top of this. Read the end of gateway.log, {journal} for the crash, fix it, then {restart}.',
+  'finding.respawn_storm.explanation':
+    "gateway-starts.log shows the gateway started {count|# time|# times} in the last {window}; Hermes' own breaker backs off (10 s up to 5 min) after more than 5 starts in 2 minutes, and during that back-off the process lives without a gateway.pid. Something kills or crashes it right after each start; another restart only feeds the loop.",
+  'finding.respawn_storm.action':
+    'Do not restart on top of this. Read the end of gateway.log, {journal} for the crash, fix it, then {restart}.',
   'finding.platform_down.signal_cli.title': 'Signal is down: signal-cli cannot be reached',
-  'finding.platform_down.signal_cli.explanation': 'Hermes cannot reach its signal-cli daemon ("{line}") and retries forever; Signal has been down for {ago} (state {state}). Restarting Hermes does not help: signal-cli is a separate service.',
-  'finding.platform_down.signal_cli.action': 'Restart signal-cli (its container or service) and check the URL Hermes uses for it; Hermes reconnects by itself. REST images that answer 404 need the JSON-RPC mode.',
+  'finding.platform_down.signal_cli.explanation':
+    'Hermes cannot reach its signal-cli daemon ("{line}") and retries forever; Signal has been down for {ago} (state {state}). Restarting Hermes does not help: signal-cli is a separate service.',
+  'finding.platform_down.signal_cli.action':
+    'Restart signal-cli (its container or service) and check the URL Hermes uses for it; Hermes reconnects by itself. REST images that answer 404 need the JSON-RPC mode.',
   'finding.log_flood.title': 'Gateway log grows {rate} MB/min',
-  'finding.log_flood.explanation': '{file} grew by {mb} MB in the last {window} ({rate} MB/min; a busy healthy gateway writes kilobytes a minute). The line that repeats most ({share}% of the lines sampled): "{line}". Such storms fill the disk (one DingTalk reconnect storm wrote 315 MB) and bury every other line. A restart does not fix the cause, so gatewatch does not restart for this.',
-  'finding.log_flood.action': 'Find what repeats (the line above, usually a platform reconnect loop) and fix that platform; check the free disk space. Restart by hand once if the storm does not settle, not repeatedly.',
+  'finding.log_flood.explanation':
+    '{file} grew by {mb} MB in the last {window} ({rate} MB/min; a busy healthy gateway writes kilobytes a minute). The line that repeats most ({share}% of the lines sampled): "{line}". Such storms fill the disk (one DingTalk reconnect storm wrote 315 MB) and bury every other line. A restart does not fix the cause, so gatewatch does not restart for this.',
+  'finding.log_flood.action':
+    'Find what repeats (the line above, usually a platform reconnect loop) and fix that platform; check the free disk space. Restart by hand once if the storm does not settle, not repeatedly.',
   'finding.telegram_polling_conflict.named.title': 'Telegram stopped: pid {pid} on this host polls the same bot token',
-  'finding.telegram_polling_conflict.named.explanation': 'Telegram answered every getUpdates with "Conflict: terminated by other getUpdates request" through all of Hermes\' retries, and Hermes gave up on Telegram (non-retryable; it stays down). gatewatch found the other poller on this host: pid {pid}, {poller} (and {more} more, see the evidence). While it runs, a restart only starts the same fight again.',
-  'finding.telegram_polling_conflict.named.action': 'Stop that process (or its service), or give one of the two bots its own token with @BotFather; then {restart}. gatewatch does not restart Telegram while the other poller holds the token.',
-  'finding.telegram_polling_conflict.elsewhere.title': 'Telegram stopped: another poller uses the same bot token (not on this host)',
-  'finding.telegram_polling_conflict.elsewhere.explanation': 'Telegram answered every getUpdates with "Conflict: terminated by other getUpdates request" through all of Hermes\' retries, and Hermes gave up on Telegram (non-retryable; it stays down). No other process on this host polls this token (gatewatch checked the other Hermes homes, environments and command lines): the other poller runs on another machine, a container, or a cloud deployment.',
-  'finding.telegram_polling_conflict.elsewhere.action': 'Find the other deployment using this bot token (another server, Docker, a hosted OpenClaw) and stop it, or give this bot its own token; then {restart}. Do not restart while the other poller runs.',
+  'finding.telegram_polling_conflict.named.explanation':
+    'Telegram answered every getUpdates with "Conflict: terminated by other getUpdates request" through all of Hermes\' retries, and Hermes gave up on Telegram (non-retryable; it stays down). gatewatch found the other poller on this host: pid {pid}, {poller} (and {more} more, see the evidence). While it runs, a restart only starts the same fight again.',
+  'finding.telegram_polling_conflict.named.action':
+    'Stop that process (or its service), or give one of the two bots its own token with @BotFather; then {restart}. gatewatch does not restart Telegram while the other poller holds the token.',
+  'finding.telegram_polling_conflict.elsewhere.title':
+    'Telegram stopped: another poller uses the same bot token (not on this host)',
+  'finding.telegram_polling_conflict.elsewhere.explanation':
+    'Telegram answered every getUpdates with "Conflict: terminated by other getUpdates request" through all of Hermes\' retries, and Hermes gave up on Telegram (non-retryable; it stays down). No other process on this host polls this token (gatewatch checked the other Hermes homes, environments and command lines): the other poller runs on another machine, a container, or a cloud deployment.',
+  'finding.telegram_polling_conflict.elsewhere.action':
+    'Find the other deployment using this bot token (another server, Docker, a hosted OpenClaw) and stop it, or give this bot its own token; then {restart}. Do not restart while the other poller runs.',
 
   // How this gateway is started, restarted and read, by its service manager (serviceParams)
-  'finding.service.restart.managed': 'gatewatch restarts it by itself when auto-restart is on; by hand: `{restart_cmd}` or {cmd}.',
-  'finding.service.restart.command': 'gatewatch restarts it by itself when auto-restart is on, with the configured `service.restart` command; by hand: `{restart_cmd}`.',
+  'finding.service.restart.managed':
+    'gatewatch restarts it by itself when auto-restart is on; by hand: `{restart_cmd}` or {cmd}.',
+  'finding.service.restart.command':
+    'gatewatch restarts it by itself when auto-restart is on, with the configured `service.restart` command; by hand: `{restart_cmd}`.',
   'finding.service.restart.gatewatch': '`{restart_cmd}`',
-  'finding.service.restart.none': 'No service manager runs it, so gatewatch cannot restart it: start it by hand ({cmd}), or install a service ({install}) for gatewatch to restart it through, or let gatewatch start it as you do (`service: { manager: command, start: [hermes, gateway, run], detach: true }` on this target).',
+  'finding.service.restart.none':
+    'No service manager runs it, so gatewatch cannot restart it: start it by hand ({cmd}), or install a service ({install}) for gatewatch to restart it through, or let gatewatch start it as you do (`service: { manager: command, start: [hermes, gateway, run], detach: true }` on this target).',
   'finding.service.journal.systemd': 'errors.log and the journal (`{cmd}`)',
   'finding.service.journal.launchd': "errors.log and gateway.error.log (launchd's stderr of the gateway)",
   'finding.service.journal.none': 'errors.log and the output of whatever started it',
   'finding.service.status.systemd': 'If systemd should have restarted it, check the unit: `{cmd}`.',
   'finding.service.status.launchd': 'If launchd should have restarted it, check the job: `{cmd}`.',
-  'finding.service.status.command': 'If your service should have restarted it, check it with the configured `service.is_active` command.',
+  'finding.service.status.command':
+    'If your service should have restarted it, check it with the configured `service.is_active` command.',
   'finding.service.status.none': 'No service manager runs it, so nothing starts it again by itself.',
   'finding.service.start.command': 'the configured `service.start` command',
 
   // Deaf while alive (hermes-gateway-current.md §8.7–§8.10)
   'finding.agent_turns_failing.title': 'Every agent turn fails: {provider} answers HTTP 400',
-  'finding.agent_turns_failing.explanation': 'In the last {window} the agent loop gave up on {count|# turn|# turns} with a non-retryable HTTP 400 from {provider} (model {model}): "{error}". {inbound|# inbound message is|# inbound messages are} waiting for a reply. The platforms, the process and its heartbeat all look healthy, and a restart changes nothing (the same configuration is loaded again).',
-  'finding.agent_turns_failing.action': 'Switch the model or provider (`hermes config set model …`, or `/model` in a chat), or fix the option the provider rejects; then send the bot a message to confirm. gatewatch does not restart for this.',
-  'finding.agent_turns_failing.update.title': 'Every agent turn fails since `hermes update`: {provider} answers HTTP 400',
-  'finding.agent_turns_failing.update.explanation': '`hermes update` finished {updated} ago (Hermes {version} runs now), and since then the agent loop gave up on {count|# turn|# turns} with a non-retryable HTTP 400 from {provider} (model {model}): "{error}". {inbound|# inbound message is|# inbound messages are} waiting for a reply. The platforms, the process and its heartbeat all look healthy, and a restart changes nothing (the same configuration is loaded again).',
-  'finding.agent_turns_failing.update.action': 'Switch the model or provider (`hermes config set model …`, or `/model` in a chat), or roll the update back; then send the bot a message to confirm. gatewatch does not restart for this.',
+  'finding.agent_turns_failing.explanation':
+    'In the last {window} the agent loop gave up on {count|# turn|# turns} with a non-retryable HTTP 400 from {provider} (model {model}): "{error}". {inbound|# inbound message is|# inbound messages are} waiting for a reply. The platforms, the process and its heartbeat all look healthy, and a restart changes nothing (the same configuration is loaded again).',
+  'finding.agent_turns_failing.action':
+    'Switch the model or provider (`hermes config set model …`, or `/model` in a chat), or fix the option the provider rejects; then send the bot a message to confirm. gatewatch does not restart for this.',
+  'finding.agent_turns_failing.update.title':
+    'Every agent turn fails since `hermes update`: {provider} answers HTTP 400',
+  'finding.agent_turns_failing.update.explanation':
+    '`hermes update` finished {updated} ago (Hermes {version} runs now), and since then the agent loop gave up on {count|# turn|# turns} with a non-retryable HTTP 400 from {provider} (model {model}): "{error}". {inbound|# inbound message is|# inbound messages are} waiting for a reply. The platforms, the process and its heartbeat all look healthy, and a restart changes nothing (the same configuration is loaded again).',
+  'finding.agent_turns_failing.update.action':
+    'Switch the model or provider (`hermes config set model …`, or `/model` in a chat), or roll the update back; then send the bot a message to confirm. gatewatch does not restart for this.',
   'finding.feishu_loop_died.title': 'Feishu receives nothing: its receive loop died ("attached to a different loop")',
-  'finding.feishu_loop_died.explanation': 'The Lark SDK\'s receive loop died {ago} ago with "attached to a different loop" ({count|# time|# times} in this run), which happens when several Feishu apps share one gateway process (multiplexed profiles). From then on that app\'s inbound messages are dropped without a Hermes line, while replies, the process, the heartbeat and the state file ({apps}) all look healthy. No Feishu message has arrived since. Up to Hermes v0.21.3 only a restart recovers it (running: {version}).',
+  'finding.feishu_loop_died.explanation':
+    'The Lark SDK\'s receive loop died {ago} ago with "attached to a different loop" ({count|# time|# times} in this run), which happens when several Feishu apps share one gateway process (multiplexed profiles). From then on that app\'s inbound messages are dropped without a Hermes line, while replies, the process, the heartbeat and the state file ({apps}) all look healthy. No Feishu message has arrived since. Up to Hermes v0.21.3 only a restart recovers it (running: {version}).',
   'finding.feishu_loop_died.action': `Restart the gateway (this reconnects every profile's bots). ${RESTART_EN} Upgrade Hermes to v0.21.4 or later, which isolates each app's SDK loop and reports the dead thread as retrying.`,
-  'finding.telegram_polling_conflict.recurring.title': 'Telegram loses messages to a second poller: {count|# conflict|# conflicts} in {window}',
-  'finding.telegram_polling_conflict.recurring.explanation': 'Telegram answered "Conflict: terminated by other getUpdates request" {count|# time|# times} in the last {window}, well after the gateway started, each time starting again at (1/5): another process polls with this bot token, and every update it fetches is lost to this gateway. Hermes resets its own conflict counter after each successful poll, so it never reaches its give-up and the state stays "connected".',
-  'finding.telegram_polling_conflict.recurring.action': 'Stop the other poller (another Hermes home or profile with the same TELEGRAM_BOT_TOKEN, an OpenClaw instance, a stale service, another host), or give one of the bots its own token with @BotFather. A restart does not help (it only adds a cold-start conflict), so gatewatch does not restart for this.',
-  'finding.telegram_polling_conflict.recurring.named.title': 'Telegram loses messages to pid {pid}, which polls the same bot token',
-  'finding.telegram_polling_conflict.recurring.named.explanation': 'Telegram answered "Conflict: terminated by other getUpdates request" {count|# time|# times} in the last {window}, well after the gateway started, each time starting again at (1/5). gatewatch found the other poller on this host: pid {pid}, {poller} (and {more} more, see the evidence). Every update it fetches is lost to this gateway; Hermes resets its own conflict counter after each successful poll, so it never gives up and the state stays "connected".',
-  'finding.telegram_polling_conflict.recurring.named.action': 'Stop that process (or its service), or give one of the two bots its own token with @BotFather. A restart does not help (it only adds a cold-start conflict), so gatewatch does not restart for this.',
-  'finding.telegram_polling_conflict.recurring.elsewhere.title': 'Telegram loses messages to a second poller on another machine: {count|# conflict|# conflicts} in {window}',
-  'finding.telegram_polling_conflict.recurring.elsewhere.explanation': 'Telegram answered "Conflict: terminated by other getUpdates request" {count|# time|# times} in the last {window}, well after the gateway started, each time starting again at (1/5). No other process on this host polls this token (gatewatch checked the other Hermes homes, environments and command lines): the other poller runs on another machine, a container or a cloud deployment, and every update it fetches is lost to this gateway.',
-  'finding.telegram_polling_conflict.recurring.elsewhere.action': 'Find the other deployment using this bot token and stop it, or give this bot its own token with @BotFather. A restart does not help, so gatewatch does not restart for this.',
+  'finding.telegram_polling_conflict.recurring.title':
+    'Telegram loses messages to a second poller: {count|# conflict|# conflicts} in {window}',
+  'finding.telegram_polling_conflict.recurring.explanation':
+    'Telegram answered "Conflict: terminated by other getUpdates request" {count|# time|# times} in the last {window}, well after the gateway started, each time starting again at (1/5): another process polls with this bot token, and every update it fetches is lost to this gateway. Hermes resets its own conflict counter after each successful poll, so it never reaches its give-up and the state stays "connected".',
+  'finding.telegram_polling_conflict.recurring.action':
+    'Stop the other poller (another Hermes home or profile with the same TELEGRAM_BOT_TOKEN, an OpenClaw instance, a stale service, another host), or give one of the bots its own token with @BotFather. A restart does not help (it only adds a cold-start conflict), so gatewatch does not restart for this.',
+  'finding.telegram_polling_conflict.recurring.named.title':
+    'Telegram loses messages to pid {pid}, which polls the same bot token',
+  'finding.telegram_polling_conflict.recurring.named.explanation':
+    'Telegram answered "Conflict: terminated by other getUpdates request" {count|# time|# times} in the last {window}, well after the gateway started, each time starting again at (1/5). gatewatch found the other poller on this host: pid {pid}, {poller} (and {more} more, see the evidence). Every update it fetches is lost to this gateway; Hermes resets its own conflict counter after each successful poll, so it never gives up and the state stays "connected".',
+  'finding.telegram_polling_conflict.recurring.named.action':
+    'Stop that process (or its service), or give one of the two bots its own token with @BotFather. A restart does not help (it only adds a cold-start conflict), so gatewatch does not restart for this.',
+  'finding.telegram_polling_conflict.recurring.elsewhere.title':
+    'Telegram loses messages to a second poller on another machine: {count|# conflict|# conflicts} in {window}',
+  'finding.telegram_polling_conflict.recurring.elsewhere.explanation':
+    'Telegram answered "Conflict: terminated by other getUpdates request" {count|# time|# times} in the last {window}, well after the gateway started, each time starting again at (1/5). No other process on this host polls this token (gatewatch checked the other Hermes homes, environments and command lines): the other poller runs on another machine, a container or a cloud deployment, and every update it fetches is lost to this gateway.',
+  'finding.telegram_polling_conflict.recurring.elsewhere.action':
+    'Find the other deployment using this bot token and stop it, or give this bot its own token with @BotFather. A restart does not help, so gatewatch does not restart for this.',
   'finding.whatsapp_orphan_bridge.title': 'WhatsApp receives nothing: an old bridge (pid {pid}) holds port {port}',
-  'finding.whatsapp_orphan_bridge.explanation': 'A WhatsApp bridge from an earlier gateway life still runs (pid {pid}, started {started}, not a child of the running gateway) and holds port {port} with this home\'s session. The bridge the current gateway started could not bind the port ("EADDRINUSE") and its login invalidated the old bridge\'s session, so the gateway reports WhatsApp connected while no WhatsApp message has arrived since it started. A gateway restart alone does not help: the old bridge survives it and the race repeats.',
-  'finding.whatsapp_orphan_bridge.action': 'Check that pid {pid}\'s command line names whatsapp-bridge and this home\'s session (see the evidence), stop it (`kill {pid}`), then restart the gateway once ({restart}). gatewatch does not restart WhatsApp while the old bridge runs.',
-  'finding.whatsapp_orphan_bridge.unnamed.title': 'WhatsApp receives nothing: something else holds the bridge port {port}',
-  'finding.whatsapp_orphan_bridge.unnamed.explanation': 'The bridge the current gateway started could not bind port {port} ("EADDRINUSE"), yet the gateway reports WhatsApp connected and no WhatsApp message has arrived since it started. Usually a bridge from an earlier gateway life survived a restart and its session was invalidated by the new login, so nothing arrives. gatewatch could not name the process ({reason}). A gateway restart alone does not help while it runs.',
-  'finding.whatsapp_orphan_bridge.unnamed.action': 'Find what listens on 127.0.0.1:{port} (`ss -ltnp \'sport = :{port}\'`); if its command line names whatsapp-bridge and this home\'s session, stop it, then restart the gateway once ({restart}).',
+  'finding.whatsapp_orphan_bridge.explanation':
+    'A WhatsApp bridge from an earlier gateway life still runs (pid {pid}, started {started}, not a child of the running gateway) and holds port {port} with this home\'s session. The bridge the current gateway started could not bind the port ("EADDRINUSE") and its login invalidated the old bridge\'s session, so the gateway reports WhatsApp connected while no WhatsApp message has arrived since it started. A gateway restart alone does not help: the old bridge survives it and the race repeats.',
+  'finding.whatsapp_orphan_bridge.action':
+    "Check that pid {pid}'s command line names whatsapp-bridge and this home's session (see the evidence), stop it (`kill {pid}`), then restart the gateway once ({restart}). gatewatch does not restart WhatsApp while the old bridge runs.",
+  'finding.whatsapp_orphan_bridge.unnamed.title':
+    'WhatsApp receives nothing: something else holds the bridge port {port}',
+  'finding.whatsapp_orphan_bridge.unnamed.explanation':
+    'The bridge the current gateway started could not bind port {port} ("EADDRINUSE"), yet the gateway reports WhatsApp connected and no WhatsApp message has arrived since it started. Usually a bridge from an earlier gateway life survived a restart and its session was invalidated by the new login, so nothing arrives. gatewatch could not name the process ({reason}). A gateway restart alone does not help while it runs.',
+  'finding.whatsapp_orphan_bridge.unnamed.action':
+    "Find what listens on 127.0.0.1:{port} (`ss -ltnp 'sport = :{port}'`); if its command line names whatsapp-bridge and this home's session, stop it, then restart the gateway once ({restart}).",
   'finding.platform_paused.title': '{platform} is paused by the operator',
-  'finding.platform_paused.explanation': 'gateway_state.json says {platform} is paused ("{reason}"). Only `/platform pause` does that: Hermes never pauses a platform by itself. It receives nothing until it is resumed; gatewatch treats this as intent, not an outage, and does not restart to undo it (any gateway restart would resume it, since the pause lives in memory).',
-  'finding.platform_paused.action': 'When the maintenance is over, send `/platform resume {name}` to the bot (or restart the gateway). Nothing to do if the pause is meant to last.',
-  'finding.agent_unanswered.title': 'Messages are not being answered: {messages|# message|# messages} in {chats|# chat|# chats} waiting for {ago}',
-  'finding.agent_unanswered.explanation': 'The gateway received {messages|# message|# messages} in {chats|# chat|# chats} with no reply: the oldest came in {ago} ago, and this gateway normally answers well within {limit} (learned from its own "response ready … time=" lines). The platforms, the process and the state file look fine: the agent is stuck, most likely on a model call that never returns, and while it holds a chat every new message there (/status and /stop included) is dropped without a reply (#10274, #71720).',
-  'finding.agent_unanswered.action': 'Restart the gateway to free the stuck turn. {restart_how} If the same chat gets stuck again right after the restart, that session is being resumed: delete it (see /fix).',
-  'finding.agent_unanswered.stream.title': 'Messages wait {ago} for a reply: the model\'s stream keeps going quiet',
-  'finding.agent_unanswered.stream.explanation': 'The gateway received {messages|# message|# messages} in {chats|# chat|# chats} with no reply for {ago} (normally well within {limit}), and agent.log shows the model\'s stream going quiet ("Stream produced no non-ping SSE event" / "Stream stale"). Each retry waits again with no overall deadline (#72016: 22 minutes for one reply). The provider or proxy is the problem; a restart does not make it answer.',
-  'finding.agent_unanswered.stream.action': 'Check the model provider and any proxy in between (its status page, its timeouts), or configure a fallback model. gatewatch does not restart for this.',
-  'finding.agent_stream_stalled.title': 'The model\'s stream went quiet {count|# time|# times} in {window}',
-  'finding.agent_stream_stalled.explanation': 'agent.log shows the model\'s streamed replies stalling ("Stream produced no non-ping SSE event within …" or Hermes\' own "Stream stale … Killing connection") {count|# time|# times} within {window}. Replies still arrive, late: every stall waits out a timeout before the retry (#72016). The process, sockets and state all look healthy.',
-  'finding.agent_stream_stalled.action': 'Check the provider and any proxy between this host and it; configure a fallback model if it goes on. A restart does not help.',
-  'finding.loop_stalled.title': 'Hermes\' dashboard/TUI backend froze for {stalled}',
-  'finding.loop_stalled.explanation': '{component} logged "event loop stalled … (GIL pressure suspected)": its event loop did not run for {stalled} (the line comes after it woke up). Sessions in the dashboard, desktop app or TUI looked lost meanwhile. The messaging gateway has its own loop watchdog; gatewatch checks that one through the control socket.',
-  'finding.loop_stalled.action': 'If it recurs, look for a long-running tool call or a blocked proxy on this host (#106359), and update Hermes. Nothing to restart while the gateway itself answers.',
-  'finding.state_db_failing.wal_deleted.title': 'state.db refuses every write: its WAL file was deleted under the gateway',
-  'finding.state_db_failing.wal_deleted.explanation': 'Hermes logged "deleted state.db-wal or state.db-shm" ({count|# time|# times}, first {ago} ago): a second Hermes process (even `hermes sessions list`) unlinked the live write-ahead log, and the gateway now refuses every write to session storage so that a second WAL cannot be made (#109687). Messages may still be answered, but nothing is saved. Restarting only the gateway is not enough.',
-  'finding.state_db_failing.wal_deleted.action': 'Stop every Hermes process of this profile (gateway, dashboard, `hermes serve`, cron), run `hermes doctor`, then start the gateway. Update Hermes (fixed by PR #109841).',
+  'finding.platform_paused.explanation':
+    'gateway_state.json says {platform} is paused ("{reason}"). Only `/platform pause` does that: Hermes never pauses a platform by itself. It receives nothing until it is resumed; gatewatch treats this as intent, not an outage, and does not restart to undo it (any gateway restart would resume it, since the pause lives in memory).',
+  'finding.platform_paused.action':
+    'When the maintenance is over, send `/platform resume {name}` to the bot (or restart the gateway). Nothing to do if the pause is meant to last.',
+  'finding.agent_unanswered.title':
+    'Messages are not being answered: {messages|# message|# messages} in {chats|# chat|# chats} waiting for {ago}',
+  'finding.agent_unanswered.explanation':
+    'The gateway received {messages|# message|# messages} in {chats|# chat|# chats} with no reply: the oldest came in {ago} ago, and this gateway normally answers well within {limit} (learned from its own "response ready … time=" lines). The platforms, the process and the state file look fine: the agent is stuck, most likely on a model call that never returns, and while it holds a chat every new message there (/status and /stop included) is dropped without a reply (#10274, #71720).',
+  'finding.agent_unanswered.action':
+    'Restart the gateway to free the stuck turn. {restart_how} If the same chat gets stuck again right after the restart, that session is being resumed: delete it (see /fix).',
+  'finding.agent_unanswered.stream.title': "Messages wait {ago} for a reply: the model's stream keeps going quiet",
+  'finding.agent_unanswered.stream.explanation':
+    'The gateway received {messages|# message|# messages} in {chats|# chat|# chats} with no reply for {ago} (normally well within {limit}), and agent.log shows the model\'s stream going quiet ("Stream produced no non-ping SSE event" / "Stream stale"). Each retry waits again with no overall deadline (#72016: 22 minutes for one reply). The provider or proxy is the problem; a restart does not make it answer.',
+  'finding.agent_unanswered.stream.action':
+    'Check the model provider and any proxy in between (its status page, its timeouts), or configure a fallback model. gatewatch does not restart for this.',
+  'finding.agent_stream_stalled.title': "The model's stream went quiet {count|# time|# times} in {window}",
+  'finding.agent_stream_stalled.explanation':
+    'agent.log shows the model\'s streamed replies stalling ("Stream produced no non-ping SSE event within …" or Hermes\' own "Stream stale … Killing connection") {count|# time|# times} within {window}. Replies still arrive, late: every stall waits out a timeout before the retry (#72016). The process, sockets and state all look healthy.',
+  'finding.agent_stream_stalled.action':
+    'Check the provider and any proxy between this host and it; configure a fallback model if it goes on. A restart does not help.',
+  'finding.loop_stalled.title': "Hermes' dashboard/TUI backend froze for {stalled}",
+  'finding.loop_stalled.explanation':
+    '{component} logged "event loop stalled … (GIL pressure suspected)": its event loop did not run for {stalled} (the line comes after it woke up). Sessions in the dashboard, desktop app or TUI looked lost meanwhile. The messaging gateway has its own loop watchdog; gatewatch checks that one through the control socket.',
+  'finding.loop_stalled.action':
+    'If it recurs, look for a long-running tool call or a blocked proxy on this host (#106359), and update Hermes. Nothing to restart while the gateway itself answers.',
+  'finding.state_db_failing.wal_deleted.title':
+    'state.db refuses every write: its WAL file was deleted under the gateway',
+  'finding.state_db_failing.wal_deleted.explanation':
+    'Hermes logged "deleted state.db-wal or state.db-shm" ({count|# time|# times}, first {ago} ago): a second Hermes process (even `hermes sessions list`) unlinked the live write-ahead log, and the gateway now refuses every write to session storage so that a second WAL cannot be made (#109687). Messages may still be answered, but nothing is saved. Restarting only the gateway is not enough.',
+  'finding.state_db_failing.wal_deleted.action':
+    'Stop every Hermes process of this profile (gateway, dashboard, `hermes serve`, cron), run `hermes doctor`, then start the gateway. Update Hermes (fixed by PR #109841).',
   'finding.state_db_failing.replaced.title': 'state.db is damaged or was replaced under the gateway',
-  'finding.state_db_failing.replaced.explanation': 'Hermes logged that state.db is "not a database" or "was replaced underneath the gateway" ({count|# time|# times}, first {ago} ago): session storage refuses further writes (#102198, #100896). A restart opens the same broken file.',
-  'finding.state_db_failing.replaced.action': 'Stop the gateway and every other writer (dashboard, `hermes serve`), run `hermes doctor`, then recover with `sqlite3 state.db .recover` or restore a backup before starting again. Never run `hermes doctor --fix` while writers run.',
+  'finding.state_db_failing.replaced.explanation':
+    'Hermes logged that state.db is "not a database" or "was replaced underneath the gateway" ({count|# time|# times}, first {ago} ago): session storage refuses further writes (#102198, #100896). A restart opens the same broken file.',
+  'finding.state_db_failing.replaced.action':
+    'Stop the gateway and every other writer (dashboard, `hermes serve`), run `hermes doctor`, then recover with `sqlite3 state.db .recover` or restore a backup before starting again. Never run `hermes doctor --fix` while writers run.',
   'finding.state_db_failing.fts.title': 'state.db search index is corrupt: searches miss new messages',
-  'finding.state_db_failing.fts.explanation': 'Hermes logged an FTS corruption on state.db ("database disk image is malformed", {count|# time|# times}, first {ago} ago). It keeps the canonical message rows but rebuilt or disabled the search index, so searches silently miss new rows (#89293).',
-  'finding.state_db_failing.fts.action': 'Run `hermes doctor` with the gateway stopped, or `sqlite3 state.db .recover`; consider `database.journal_mode: delete` if it recurs (#101064). gatewatch does not restart for this.',
+  'finding.state_db_failing.fts.explanation':
+    'Hermes logged an FTS corruption on state.db ("database disk image is malformed", {count|# time|# times}, first {ago} ago). It keeps the canonical message rows but rebuilt or disabled the search index, so searches silently miss new rows (#89293).',
+  'finding.state_db_failing.fts.action':
+    'Run `hermes doctor` with the gateway stopped, or `sqlite3 state.db .recover`; consider `database.journal_mode: delete` if it recurs (#101064). gatewatch does not restart for this.',
   'finding.state_db_failing.locked.title': 'state.db is locked again and again by another Hermes process',
-  'finding.state_db_failing.locked.explanation': 'Hermes could not write state.db {count|# time|# times} in the last 30 minutes because another Hermes process held its write lock for over 20 seconds (a VACUUM, a large WAL checkpoint, or an older process left over after an update). The database itself is healthy.',
-  'finding.state_db_failing.locked.action': 'Find the long-running writer (`ps` for hermes processes of this profile: dashboard, `hermes serve`, an old gateway) and stop it.',
-  'finding.provider_auth.dead.title': 'The model provider rejects Hermes\' credential: every message gets an error',
-  'finding.provider_auth.dead.explanation': 'The provider refused the stored credential ({ago} ago): the token was invalidated or its refresh token already used (Codex "Your authentication token has been invalidated", invalid_grant, refresh_token_reused). Every message is answered with a canned error until someone logs in again; restarts change nothing.',
-  'finding.provider_auth.dead.action': 'Run `hermes auth` (or `hermes login`) on this host for this profile, then restart the gateway. gatewatch does not restart for this.',
-  'finding.provider_auth.quota.title': 'The model provider\'s quota is used up (shown to users as an authentication failure)',
-  'finding.provider_auth.quota.explanation': 'Hermes logged "Primary provider rate-limited (429): {why}. Credentials are still valid.": the quota is exhausted and resets in about {reset}. Users see "Provider authentication failed", but the credential is fine: logging in again and restarting do nothing.',
-  'finding.provider_auth.quota.action': 'Wait for the quota to reset, or configure a fallback provider (`hermes auth list` shows the time left). Do not re-authenticate.',
+  'finding.state_db_failing.locked.explanation':
+    'Hermes could not write state.db {count|# time|# times} in the last 30 minutes because another Hermes process held its write lock for over 20 seconds (a VACUUM, a large WAL checkpoint, or an older process left over after an update). The database itself is healthy.',
+  'finding.state_db_failing.locked.action':
+    'Find the long-running writer (`ps` for hermes processes of this profile: dashboard, `hermes serve`, an old gateway) and stop it.',
+  'finding.provider_auth.dead.title': "The model provider rejects Hermes' credential: every message gets an error",
+  'finding.provider_auth.dead.explanation':
+    'The provider refused the stored credential ({ago} ago): the token was invalidated or its refresh token already used (Codex "Your authentication token has been invalidated", invalid_grant, refresh_token_reused). Every message is answered with a canned error until someone logs in again; restarts change nothing.',
+  'finding.provider_auth.dead.action':
+    'Run `hermes auth` (or `hermes login`) on this host for this profile, then restart the gateway. gatewatch does not restart for this.',
+  'finding.provider_auth.quota.title':
+    "The model provider's quota is used up (shown to users as an authentication failure)",
+  'finding.provider_auth.quota.explanation':
+    'Hermes logged "Primary provider rate-limited (429): {why}. Credentials are still valid.": the quota is exhausted and resets in about {reset}. Users see "Provider authentication failed", but the credential is fine: logging in again and restarting do nothing.',
+  'finding.provider_auth.quota.action':
+    'Wait for the quota to reset, or configure a fallback provider (`hermes auth list` shows the time left). Do not re-authenticate.',
   'finding.startup_held.lease.title': 'Gateway start-up is held by a migration ({phase}) for {ago}',
-  'finding.startup_held.lease.explanation': 'Hermes\' start-up watchdog honours a progress lease held by phase "{phase}": a state.db migration or sweep is still working (#100968, #115542). Platforms connect only after it. Restarting now would start that work again.',
-  'finding.startup_held.lease.action': 'Let it finish. If it happens at every start, check that the SQLite behind Hermes has FTS5 and update Hermes. gatewatch holds its own restarts meanwhile.',
+  'finding.startup_held.lease.explanation':
+    'Hermes\' start-up watchdog honours a progress lease held by phase "{phase}": a state.db migration or sweep is still working (#100968, #115542). Platforms connect only after it. Restarting now would start that work again.',
+  'finding.startup_held.lease.action':
+    'Let it finish. If it happens at every start, check that the SQLite behind Hermes has FTS5 and update Hermes. gatewatch holds its own restarts meanwhile.',
   'finding.startup_held.mcp.title': 'Gateway start-up waits for MCP server {servers}',
-  'finding.startup_held.mcp.explanation': 'The gateway started {ago} ago and has not finished starting: it waits for MCP discovery, and MCP server {servers} keeps failing to connect (60 s per try, 3 tries). A restart waits for the same server again (#29726, #70591).',
-  'finding.startup_held.mcp.action': 'Fix or disable that MCP server entry in the Hermes config (its stderr is in logs/mcp-stderr.log), then restart once.',
-  'finding.restart_loop.pid_race.title': 'Every start exits at once: a stale PID file or lock ({count|# start|# starts} in {window})',
-  'finding.restart_loop.pid_race.explanation': 'Each start logs "PID file race lost to another gateway instance" (or "runtime lock is already held") and exits, but no gateway of this home is running: the PID file or lock left by a killed gateway is stale (#13655). Restarting only repeats the loop.',
-  'finding.restart_loop.pid_race.action': 'Make sure no gateway of this home runs, remove the stale gateway.pid, gateway.lock and gateway.sock in the Hermes home, then start the gateway once. gatewatch does not restart into this loop.',
+  'finding.startup_held.mcp.explanation':
+    'The gateway started {ago} ago and has not finished starting: it waits for MCP discovery, and MCP server {servers} keeps failing to connect (60 s per try, 3 tries). A restart waits for the same server again (#29726, #70591).',
+  'finding.startup_held.mcp.action':
+    'Fix or disable that MCP server entry in the Hermes config (its stderr is in logs/mcp-stderr.log), then restart once.',
+  'finding.restart_loop.pid_race.title':
+    'Every start exits at once: a stale PID file or lock ({count|# start|# starts} in {window})',
+  'finding.restart_loop.pid_race.explanation':
+    'Each start logs "PID file race lost to another gateway instance" (or "runtime lock is already held") and exits, but no gateway of this home is running: the PID file or lock left by a killed gateway is stale (#13655). Restarting only repeats the loop.',
+  'finding.restart_loop.pid_race.action':
+    'Make sure no gateway of this home runs, remove the stale gateway.pid, gateway.lock and gateway.sock in the Hermes home, then start the gateway once. gatewatch does not restart into this loop.',
   'finding.restart_loop.stale_unit.title': 'The systemd unit ({unit}) stops faster than the gateway drains',
-  'finding.restart_loop.stale_unit.explanation': 'Hermes warned at start that {unit} has a TimeoutStopSec shorter than its drain: systemd will SIGKILL the gateway mid-drain at the next stop, and the stale lock then makes starts fail (#31981).',
-  'finding.restart_loop.stale_unit.action': 'Run `hermes gateway install --force`, then `systemctl --user daemon-reload` (system units: without --user).',
+  'finding.restart_loop.stale_unit.explanation':
+    'Hermes warned at start that {unit} has a TimeoutStopSec shorter than its drain: systemd will SIGKILL the gateway mid-drain at the next stop, and the stale lock then makes starts fail (#31981).',
+  'finding.restart_loop.stale_unit.action':
+    'Run `hermes gateway install --force`, then `systemctl --user daemon-reload` (system units: without --user).',
   'finding.state_db_failing.title': 'state.db is failing under the gateway',
-  'finding.state_db_failing.explanation': 'Hermes logged trouble with its session database state.db ({count|# time|# times}, first {ago} ago).',
+  'finding.state_db_failing.explanation':
+    'Hermes logged trouble with its session database state.db ({count|# time|# times}, first {ago} ago).',
   'finding.state_db_failing.action': 'Run `hermes doctor` with the gateway stopped.',
   'finding.provider_auth.title': 'The model provider refuses Hermes',
-  'finding.provider_auth.explanation': 'The model provider refused Hermes\' requests ({ago} ago).',
+  'finding.provider_auth.explanation': "The model provider refused Hermes' requests ({ago} ago).",
   'finding.provider_auth.action': 'Run `hermes auth list` to see the state of each credential.',
   'finding.startup_held.title': 'Gateway start-up is held by Hermes for {ago}',
   'finding.startup_held.explanation': 'Hermes is still starting after {ago}, waiting on work of its own.',
@@ -286,38 +441,61 @@ export const findingsEn = {
   'finding.restart_loop.explanation': 'Hermes keeps starting and stopping for a reason a restart does not change.',
   'finding.restart_loop.action': 'Read the quoted lines; fix the cause before starting the gateway again.',
   'finding.memory_growth.title': 'Gateway memory keeps climbing: {to} now, the host runs out in about {eta}',
-  'finding.memory_growth.explanation': 'The gateway\'s resident memory grew from {from} to {to} over {over} (about {rate} an hour, steadily). At this rate it reaches what the host still has ({limit}) in about {eta}, and then the OOM killer strikes (#81625 froze its host). Hermes\' own "[MEMORY] rss=" line is a peak that never falls; gatewatch trends the process\'s current RSS.',
-  'finding.memory_growth.action': 'Plan a restart before then ({restart_how}); it only buys time. Update Hermes (or roll back the version that brought it), and cap the gateway\'s memory (systemd MemoryMax=) so a leak cannot take the host down.',
+  'finding.memory_growth.explanation':
+    "The gateway's resident memory grew from {from} to {to} over {over} (about {rate} an hour, steadily). At this rate it reaches what the host still has ({limit}) in about {eta}, and then the OOM killer strikes (#81625 froze its host). Hermes' own \"[MEMORY] rss=\" line is a peak that never falls; gatewatch trends the process's current RSS.",
+  'finding.memory_growth.action':
+    "Plan a restart before then ({restart_how}); it only buys time. Update Hermes (or roll back the version that brought it), and cap the gateway's memory (systemd MemoryMax=) so a leak cannot take the host down.",
   'finding.memory_growth.cgroup.title': 'Gateway memory keeps climbing: {to} now, its limit ({limit}) in about {eta}',
-  'finding.memory_growth.cgroup.explanation': 'The gateway\'s resident memory grew from {from} to {to} over {over} (about {rate} an hour, steadily). At this rate it reaches its cgroup memory limit ({limit}) in about {eta}, and then the kernel kills it. Hermes\' own "[MEMORY] rss=" line is a peak that never falls; gatewatch trends the process\'s current RSS.',
-  'finding.memory_growth.cgroup.action': 'Plan a restart before then ({restart_how}); it only buys time. Update Hermes, or roll back the version that brought the leak.',
+  'finding.memory_growth.cgroup.explanation':
+    "The gateway's resident memory grew from {from} to {to} over {over} (about {rate} an hour, steadily). At this rate it reaches its cgroup memory limit ({limit}) in about {eta}, and then the kernel kills it. Hermes' own \"[MEMORY] rss=\" line is a peak that never falls; gatewatch trends the process's current RSS.",
+  'finding.memory_growth.cgroup.action':
+    'Plan a restart before then ({restart_how}); it only buys time. Update Hermes, or roll back the version that brought the leak.',
   'finding.cron_stalled.title': 'Cron jobs stopped: the ticker has not run for {ago}',
-  'finding.cron_stalled.explanation': 'The gateway is running, but its cron ticker has not written its heartbeat (cron/ticker_heartbeat, due every 60 s) for {ago}: the ticker is wedged (a blocked tick, a held tick lock) and no scheduled job fires. Nothing is logged when this happens (#60703).',
-  'finding.cron_stalled.action': 'Restart the gateway. {restart_how} `hermes cron status` shows the same from Hermes\' side.',
+  'finding.cron_stalled.explanation':
+    'The gateway is running, but its cron ticker has not written its heartbeat (cron/ticker_heartbeat, due every 60 s) for {ago}: the ticker is wedged (a blocked tick, a held tick lock) and no scheduled job fires. Nothing is logged when this happens (#60703).',
+  'finding.cron_stalled.action':
+    "Restart the gateway. {restart_how} `hermes cron status` shows the same from Hermes' side.",
   'finding.cron_stalled.failing.title': 'Every cron tick fails: no successful tick for {ago}',
-  'finding.cron_stalled.failing.explanation': 'The cron ticker still runs (its heartbeat is fresh), but none of its ticks has succeeded for {ago} (cron/ticker_last_success): every tick raises, and scheduled jobs do not run. The error is logged as "Cron tick error" in agent.log.',
-  'finding.cron_stalled.failing.action': 'Read "Cron tick error" in agent.log (and `hermes cron status`), fix the job or jobs.json it names. A restart does not fix a failing job.',
-  'finding.stuck_session.title': 'A stuck {platform} session kills the gateway after every restart ({deaths} deaths in a row)',
-  'finding.stuck_session.explanation': 'For {ago}, each life of the gateway ended uncleanly with the same {platform} chat ({chat}) unanswered, and each next start resumed it (session {session}): the turn that hangs or loops is re-entered after every restart (#7536). Restarting only repeats it.',
-  'finding.stuck_session.action': 'Delete that one session: stop the gateway, run `hermes sessions delete {session} --yes`, start it (`/fix` does exactly this, after you confirm). Or send /stop in that chat while the gateway still answers. The chat starts a fresh session; nothing else is lost.',
-  'finding.stuck_session.unnamed.title': 'A stuck {platform} session kills the gateway after every restart ({deaths} deaths in a row)',
-  'finding.stuck_session.unnamed.explanation': 'For {ago}, each life of the gateway ended uncleanly with the same {platform} chat ({chat}) unanswered, and each next start resumed it: the turn that hangs or loops is re-entered after every restart (#7536). Restarting only repeats it. The home keeps no sessions/sessions.json naming that chat\'s session, so gatewatch cannot delete it for you.',
-  'finding.stuck_session.unnamed.action': 'Stop the gateway, find the session of {platform} chat {chat} with `hermes sessions list`, run `hermes sessions delete <session_id> --yes`, then start it. Or send /stop in that chat while the gateway still answers.',
+  'finding.cron_stalled.failing.explanation':
+    'The cron ticker still runs (its heartbeat is fresh), but none of its ticks has succeeded for {ago} (cron/ticker_last_success): every tick raises, and scheduled jobs do not run. The error is logged as "Cron tick error" in agent.log.',
+  'finding.cron_stalled.failing.action':
+    'Read "Cron tick error" in agent.log (and `hermes cron status`), fix the job or jobs.json it names. A restart does not fix a failing job.',
+  'finding.stuck_session.title':
+    'A stuck {platform} session kills the gateway after every restart ({deaths} deaths in a row)',
+  'finding.stuck_session.explanation':
+    'For {ago}, each life of the gateway ended uncleanly with the same {platform} chat ({chat}) unanswered, and each next start resumed it (session {session}): the turn that hangs or loops is re-entered after every restart (#7536). Restarting only repeats it.',
+  'finding.stuck_session.action':
+    'Delete that one session: stop the gateway, run `hermes sessions delete {session} --yes`, start it (`/fix` does exactly this, after you confirm). Or send /stop in that chat while the gateway still answers. The chat starts a fresh session; nothing else is lost.',
+  'finding.stuck_session.unnamed.title':
+    'A stuck {platform} session kills the gateway after every restart ({deaths} deaths in a row)',
+  'finding.stuck_session.unnamed.explanation':
+    "For {ago}, each life of the gateway ended uncleanly with the same {platform} chat ({chat}) unanswered, and each next start resumed it: the turn that hangs or loops is re-entered after every restart (#7536). Restarting only repeats it. The home keeps no sessions/sessions.json naming that chat's session, so gatewatch cannot delete it for you.",
+  'finding.stuck_session.unnamed.action':
+    'Stop the gateway, find the session of {platform} chat {chat} with `hermes sessions list`, run `hermes sessions delete <session_id> --yes`, then start it. Or send /stop in that chat while the gateway still answers.',
   'finding.hermes_health.title': 'Hermes reports itself {status}: {checks}',
-  'finding.hermes_health.explanation': 'Hermes\' own API server (/health/detailed) says the gateway is {status}, because of its readiness checks {checks}. These are checks only Hermes can make (the model it is configured with, its disk, state.db, its config, its background queues); a restart does not change them.',
-  'finding.hermes_health.action': 'Fix what the failing check names: free disk space (disk), configure a model (model), run `hermes doctor` (state_db, config). `hermes status` shows the same.',
+  'finding.hermes_health.explanation':
+    "Hermes' own API server (/health/detailed) says the gateway is {status}, because of its readiness checks {checks}. These are checks only Hermes can make (the model it is configured with, its disk, state.db, its config, its background queues); a restart does not change them.",
+  'finding.hermes_health.action':
+    'Fix what the failing check names: free disk space (disk), configure a model (model), run `hermes doctor` (state_db, config). `hermes status` shows the same.',
   'finding.platform_silent.title': '{platform}: no inbound message for {ago} (possibly deaf)',
-  'finding.platform_silent.explanation': 'The gateway has been up for {up} and says {platform} is connected, but no inbound {platform} message has arrived for {ago}, longer than the {expected} set in detect.expect_inbound ({last}). Quiet is not always deaf: this is reported because the configuration expects traffic on this platform.',
-  'finding.platform_silent.action': 'Send the bot a {platform} message: if it answers, the silence was only quiet (raise detect.expect_inbound for this platform); if not, read that platform\'s lines in gateway.log and restart the gateway by hand (`{restart_cmd}` or {restart}).',
+  'finding.platform_silent.explanation':
+    'The gateway has been up for {up} and says {platform} is connected, but no inbound {platform} message has arrived for {ago}, longer than the {expected} set in detect.expect_inbound ({last}). Quiet is not always deaf: this is reported because the configuration expects traffic on this platform.',
+  'finding.platform_silent.action':
+    "Send the bot a {platform} message: if it answers, the silence was only quiet (raise detect.expect_inbound for this platform); if not, read that platform's lines in gateway.log and restart the gateway by hand (`{restart_cmd}` or {restart}).",
   'finding.feishu_loop_died.version.unknown': 'unknown',
-  'finding.whatsapp_orphan_bridge.reason.unscanned': 'this host\'s processes cannot be listed (the scan needs Linux /proc)',
-  'finding.whatsapp_orphan_bridge.reason.none': 'none of the {count} WhatsApp bridge processes on this host uses this home\'s session',
+  'finding.whatsapp_orphan_bridge.reason.unscanned':
+    "this host's processes cannot be listed (the scan needs Linux /proc)",
+  'finding.whatsapp_orphan_bridge.reason.none':
+    "none of the {count} WhatsApp bridge processes on this host uses this home's session",
   'finding.whatsapp_qr_login.title': 'WhatsApp is logged out: scan the QR code to link it again',
-  'finding.whatsapp_qr_login.explanation': 'The WhatsApp bridge has no valid login and printed a QR code to platforms/whatsapp/bridge.log ({modules}×{modules} modules); it waits for a phone to scan it and prints a new one about every 20 seconds. A restart does not help: only a scan links the gateway again.',
-  'finding.whatsapp_qr_login.action': 'On the phone with the gateway\'s WhatsApp account, open WhatsApp → Settings → Linked devices → Link a device, and scan this QR code.',
+  'finding.whatsapp_qr_login.explanation':
+    'The WhatsApp bridge has no valid login and printed a QR code to platforms/whatsapp/bridge.log ({modules}×{modules} modules); it waits for a phone to scan it and prints a new one about every 20 seconds. A restart does not help: only a scan links the gateway again.',
+  'finding.whatsapp_qr_login.action':
+    "On the phone with the gateway's WhatsApp account, open WhatsApp → Settings → Linked devices → Link a device, and scan this QR code.",
   // In the code's place for whoever may not see it (src/delivery/qr-policy.ts): where it went, or that it went nowhere.
-  'finding.whatsapp_qr_login.note.private': 'The QR code went to the admins\' private chats.',
-  'finding.whatsapp_qr_login.note.nowhere': 'No admin\'s private chat can receive the code: run `hermes whatsapp` on the host and scan it there.',
+  'finding.whatsapp_qr_login.note.private': "The QR code went to the admins' private chats.",
+  'finding.whatsapp_qr_login.note.nowhere':
+    "No admin's private chat can receive the code: run `hermes whatsapp` on the host and scan it there.",
   'finding.platform_silent.last.never': 'none since the gateway started',
   'finding.platform_silent.last.at': 'the last one at {at}',
   // Words inside findings (parameters worded with them; `textParam` in src/i18n.ts)
@@ -336,8 +514,10 @@ export const findingsEn = {
   'finding.telegram_polling_conflict.poller.environ': 'TELEGRAM_BOT_TOKEN in its environment',
   'finding.telegram_polling_conflict.poller.cmdline': 'the token on its command line',
   'finding.telegram_polling_conflict.poller.same_home': 'a second gateway of this Hermes home {home}',
-  'finding.telegram_polling_conflict.poller.home': 'the gateway of Hermes home {home} with the same TELEGRAM_BOT_TOKEN in its .env',
-  'finding.telegram_polling_conflict.poller.profile': 'the gateway of Hermes home {home}, serving profile {profile} with the same TELEGRAM_BOT_TOKEN in its .env',
+  'finding.telegram_polling_conflict.poller.home':
+    'the gateway of Hermes home {home} with the same TELEGRAM_BOT_TOKEN in its .env',
+  'finding.telegram_polling_conflict.poller.profile':
+    'the gateway of Hermes home {home}, serving profile {profile} with the same TELEGRAM_BOT_TOKEN in its .env',
 
   // An Alertmanager alert (src/ops/alertmanager.ts): its own words, or ours (alertmanager.*) where it has none
   'finding.alertmanager.title': '{title}',

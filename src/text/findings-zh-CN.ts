@@ -8,188 +8,272 @@ const RESTART_ZH = '{restart_how}';
 export const findingsZh: Record<FindingTextKey, string> = {
   ...platformWordsZh,
   'finding.process_down.title': 'Hermes 网关未在运行',
-  'finding.process_down.explanation': '没有找到这个 Hermes 目录的 `gateway run` 进程，日志里也没有停止记录（状态文件：{state}）。所有平台都无人服务，定时任务也不会执行。',
+  'finding.process_down.explanation':
+    '没有找到这个 Hermes 目录的 `gateway run` 进程，日志里也没有停止记录（状态文件：{state}）。所有平台都无人服务，定时任务也不会执行。',
   'finding.process_down.action': `启动网关。${RESTART_ZH}如果反复退出，请查看 gateway.log 结尾、{journal}。`,
   'finding.state_stale_running.signal.title': '网关被 {signal} 停止，但状态文件仍为“{state}”',
-  'finding.state_stale_running.signal.explanation': 'gateway_state.json 显示“{state}”（pid {pid}），但该进程已不存在或 pid 已被其他程序占用。日志显示它 {last} 前收到 {signal} 并关闭；Hermes 在意外信号后会故意保留“running”，所以不能只看状态文件。',
+  'finding.state_stale_running.signal.explanation':
+    'gateway_state.json 显示“{state}”（pid {pid}），但该进程已不存在或 pid 已被其他程序占用。日志显示它 {last} 前收到 {signal} 并关闭；Hermes 在意外信号后会故意保留“running”，所以不能只看状态文件。',
   'finding.state_stale_running.signal.action': `重新启动网关。${RESTART_ZH}在“Shutdown context”行里查看是谁发送了 {signal}（父进程、systemd、容器重启、OOM）。`,
   'finding.state_stale_running.killed.title': '网关未经关闭流程就退出了，状态文件仍为“{state}”',
-  'finding.state_stale_running.killed.explanation': 'gateway_state.json 显示“{state}”（pid {pid}），但该进程已不存在或 pid 被复用，日志中没有任何关闭记录：进程被强杀（SIGKILL、OOM）或崩溃。最后一行日志是 {last} 前。',
+  'finding.state_stale_running.killed.explanation':
+    'gateway_state.json 显示“{state}”（pid {pid}），但该进程已不存在或 pid 被复用，日志中没有任何关闭记录：进程被强杀（SIGKILL、OOM）或崩溃。最后一行日志是 {last} 前。',
   'finding.state_stale_running.killed.action': `重新启动网关。${RESTART_ZH}用 \`dmesg\` / \`journalctl -k\` 检查 OOM，并查看 gateway.log 结尾是否有崩溃信息。`,
   'finding.gateway_stopped.title': '网关已停止且没有重新启动',
-  'finding.gateway_stopped.explanation': '本次运行在 {ago} 前以关闭日志结束（退出码 {code}），之后没有新的 `Starting Hermes Gateway...`，当前没有网关进程。',
+  'finding.gateway_stopped.explanation':
+    '本次运行在 {ago} 前以关闭日志结束（退出码 {code}），之后没有新的 `Starting Hermes Gateway...`，当前没有网关进程。',
   'finding.gateway_stopped.action': `启动网关。${RESTART_ZH}{supervisor}`,
   'finding.gateway_stopped.planned.title': '网关被有意停止，目前未运行',
-  'finding.gateway_stopped.planned.explanation': '日志显示 {ago} 前的一次计划内停止（`hermes gateway stop` 或服务管理器），之后没有再启动，所有平台都无人服务。',
+  'finding.gateway_stopped.planned.explanation':
+    '日志显示 {ago} 前的一次计划内停止（`hermes gateway stop` 或服务管理器），之后没有再启动，所有平台都无人服务。',
   'finding.gateway_stopped.planned.action': `如果是有意停止，请静音此告警；否则启动网关。${RESTART_ZH}`,
   'finding.state_stale_running.oom.title': '网关已死亡，很可能因内存被杀：状态文件仍显示「{state}」',
-  'finding.state_stale_running.oom.explanation': 'gateway_state.json 显示「{state}」（pid {pid}），但 Hermes 的生命周期哨兵文件没有被关闭：没有走任何退出路径（SIGKILL、OOM killer、虚拟机宕机），且最后一次心跳显示内存已到临界。最后一行日志是 {last} 前。',
+  'finding.state_stale_running.oom.explanation':
+    'gateway_state.json 显示「{state}」（pid {pid}），但 Hermes 的生命周期哨兵文件没有被关闭：没有走任何退出路径（SIGKILL、OOM killer、虚拟机宕机），且最后一次心跳显示内存已到临界。最后一行日志是 {last} 前。',
   'finding.state_stale_running.oom.action': `重新启动网关。${RESTART_ZH} OOM killer 还会再来：查看 \`journalctl -k\` / \`dmesg\`，然后降低内存占用或提高上限。`,
   'finding.gateway_stopped.operator.title': '网关仍处于停止状态：操作者在 {ago} 前停止了它',
-  'finding.gateway_stopped.operator.explanation': '网关是被有意停止的（`hermes gateway stop`，计划内停止于 {at}），此后没有再启动。gatewatch 不干预操作者的停止：不重启，只提醒这一次。',
+  'finding.gateway_stopped.operator.explanation':
+    '网关是被有意停止的（`hermes gateway stop`，计划内停止于 {at}），此后没有再启动。gatewatch 不干预操作者的停止：不重启，只提醒这一次。',
   'finding.gateway_stopped.operator.action': '如需恢复运行：`{restart_cmd}` 或 {start}。如果是长期停止，无需处理。',
   'finding.gateway_stopped.update.title': '`hermes update` 让网关停在了停止状态',
-  'finding.gateway_stopped.update.explanation': '网关在 `hermes update` 之前在运行，更新在 {ago} 前停止了它且没有再启动（桌面版更新器，或没有守护进程拉起的手动网关）。所有平台都无人服务。',
+  'finding.gateway_stopped.update.explanation':
+    '网关在 `hermes update` 之前在运行，更新在 {ago} 前停止了它且没有再启动（桌面版更新器，或没有守护进程拉起的手动网关）。所有平台都无人服务。',
   'finding.gateway_stopped.update.action': `启动它：{start}。${RESTART_ZH}`,
   'finding.gateway_stopped.loop_watchdog.title': 'Hermes 的事件循环看门狗杀掉了卡死的网关（退出码 {code}）',
-  'finding.gateway_stopped.loop_watchdog.explanation': '网关的事件循环不再响应存活探测，Hermes 在 {ago} 前转储线程栈并退出，等待守护进程重启它，但此后没有任何东西启动它（手动启动的网关会一直停着）。',
+  'finding.gateway_stopped.loop_watchdog.explanation':
+    '网关的事件循环不再响应存活探测，Hermes 在 {ago} 前转储线程栈并退出，等待守护进程重启它，但此后没有任何东西启动它（手动启动的网关会一直停着）。',
   'finding.gateway_stopped.loop_watchdog.action': `重新启动它。${RESTART_ZH} 如果反复出现，线程栈转储（在 {journal} 中）会指出阻塞事件循环的调用。`,
   'finding.gateway_stopped.shutdown_watchdog.title': 'Hermes 的关闭看门狗强制网关退出，之后没有恢复',
-  'finding.gateway_stopped.shutdown_watchdog.explanation': '网关正在关闭（重启或更新），某个排空步骤卡住，关闭看门狗在 {ago} 前强制退出（线程栈见 logs/gateway-shutdown-watchdog.log）。此后没有再启动。',
+  'finding.gateway_stopped.shutdown_watchdog.explanation':
+    '网关正在关闭（重启或更新），某个排空步骤卡住，关闭看门狗在 {ago} 前强制退出（线程栈见 logs/gateway-shutdown-watchdog.log）。此后没有再启动。',
   'finding.gateway_stopped.shutdown_watchdog.action': `启动它。${RESTART_ZH}`,
   'finding.gateway_died_before.title': '网关在 {ago} 前死亡后被重启：没有走任何退出路径',
-  'finding.gateway_died_before.explanation': '这个网关的上一次生命（pid {prior}）没有经过任何退出路径就结束了（SIGKILL、OOM killer、断电或虚拟机宕机）；守护进程又把它拉了起来，所以现在看起来正常。Hermes 的生命周期哨兵文件记录了这一点。',
-  'finding.gateway_died_before.action': '用 `journalctl -k` / `dmesg` 查看 OOM killer，在 journal 里查是谁杀了它。无需重启：它正在运行。',
+  'finding.gateway_died_before.explanation':
+    '这个网关的上一次生命（pid {prior}）没有经过任何退出路径就结束了（SIGKILL、OOM killer、断电或虚拟机宕机）；守护进程又把它拉了起来，所以现在看起来正常。Hermes 的生命周期哨兵文件记录了这一点。',
+  'finding.gateway_died_before.action':
+    '用 `journalctl -k` / `dmesg` 查看 OOM killer，在 journal 里查是谁杀了它。无需重启：它正在运行。',
   'finding.gateway_died_before.oom.title': '网关在 {ago} 前因内存被杀并已重启',
-  'finding.gateway_died_before.oom.explanation': '这个网关的上一次生命（pid {prior}）没有经过任何退出路径就结束了，且最后一次心跳显示内存已到临界：很可能是 OOM killer。守护进程已把它重新拉起；同样的负载会再次触及上限。',
-  'finding.gateway_died_before.oom.action': '降低内存占用（减少并发 agent、进程内的模型）或提高内存上限；`journalctl -k` / `dmesg` 可以确认 OOM。',
+  'finding.gateway_died_before.oom.explanation':
+    '这个网关的上一次生命（pid {prior}）没有经过任何退出路径就结束了，且最后一次心跳显示内存已到临界：很可能是 OOM killer。守护进程已把它重新拉起；同样的负载会再次触及上限。',
+  'finding.gateway_died_before.oom.action':
+    '降低内存占用（减少并发 agent、进程内的模型）或提高内存上限；`journalctl -k` / `dmesg` 可以确认 OOM。',
   'finding.state_db_corrupt.title': 'Hermes 的状态数据库未通过完整性检查',
-  'finding.state_db_corrupt.explanation': '非正常退出后 Hermes 检查了 state.db，结果未通过（"{complaint}"）：修复前会话可能显示为丢失。重启不能修复它。',
+  'finding.state_db_corrupt.explanation':
+    '非正常退出后 Hermes 检查了 state.db，结果未通过（"{complaint}"）：修复前会话可能显示为丢失。重启不能修复它。',
   'finding.state_db_corrupt.action': '运行 `hermes doctor` 修复（先备份 state.db）。',
   'finding.memory_pressure.title': '网关主机内存已到临界：可用 {available} MB / 共 {total} MB',
-  'finding.memory_pressure.explanation': 'Hermes 自己的心跳报告可用内存低于 64 MB 或 5%。接下来就是 OOM killer，它杀进程时不走任何退出路径。',
+  'finding.memory_pressure.explanation':
+    'Hermes 自己的心跳报告可用内存低于 64 MB 或 5%。接下来就是 OOM killer，它杀进程时不走任何退出路径。',
   'finding.memory_pressure.action': '立即释放内存或提高上限（停掉其他进程、减少并发 agent）。重启只能推迟问题。',
   'finding.memory_pressure.elevated.title': '网关主机内存偏低：可用 {available} MB / 共 {total} MB',
   'finding.memory_pressure.elevated.explanation': 'Hermes 自己的心跳报告可用内存低于 128 MB 或 15%。',
   'finding.memory_pressure.elevated.action': '持续关注；在到达临界前释放内存或提高上限。',
   'finding.duplicate_processes.title': '同一个 Hermes 目录运行着 {count} 个网关进程',
-  'finding.duplicate_processes.explanation': '多个 `gateway run` 进程（pid {pids}）共用一个 Hermes 目录，会争抢 PID 文件、锁和机器人会话：消息被重复回复或无人回复，每次重启都会让一个杀掉另一个。',
-  'finding.duplicate_processes.action': '不要在此基础上重启。先全部停止（`hermes gateway stop --all`），只保留一个守护方式（launchd、systemd 或手动运行三选一——launchd plist 带 `--replace` 再加另一个服务是常见原因），然后只启动一次。',
+  'finding.duplicate_processes.explanation':
+    '多个 `gateway run` 进程（pid {pids}）共用一个 Hermes 目录，会争抢 PID 文件、锁和机器人会话：消息被重复回复或无人回复，每次重启都会让一个杀掉另一个。',
+  'finding.duplicate_processes.action':
+    '不要在此基础上重启。先全部停止（`hermes gateway stop --all`），只保留一个守护方式（launchd、systemd 或手动运行三选一——launchd plist 带 `--replace` 再加另一个服务是常见原因），然后只启动一次。',
   'finding.duplicate_processes.log.title': '网关实例在互相替换',
-  'finding.duplicate_processes.log.explanation': '最近一小时内日志出现 {count} 次接管或抢锁记录（“Replacing existing gateway instance”“PID file race lost”“runtime lock is already held”）：有两个守护程序，或守护程序与手动运行在反复启动网关。',
-  'finding.duplicate_processes.log.action': '不要在此基础上重启。找出第二个启动者（带 `--replace` 的 launchd plist、第二个 systemd 单元、cron 或脚本），移除它，只保留一个守护方式。',
+  'finding.duplicate_processes.log.explanation':
+    '最近一小时内日志出现 {count} 次接管或抢锁记录（“Replacing existing gateway instance”“PID file race lost”“runtime lock is already held”）：有两个守护程序，或守护程序与手动运行在反复启动网关。',
+  'finding.duplicate_processes.log.action':
+    '不要在此基础上重启。找出第二个启动者（带 `--replace` 的 launchd plist、第二个 systemd 单元、cron 或脚本），移除它，只保留一个守护方式。',
   'finding.config_fatal.title': '网关拒绝启动：致命配置错误',
-  'finding.config_fatal.explanation': 'Hermes 因配置错误放弃启动并退出（致命配置退出码 78）；守护程序不会再重启它，重启也只会以同样方式失败。原因："{reason}"',
-  'finding.config_fatal.action': '手动修复配置（该 Hermes 目录下的 config.yaml / .env，或停止占用同一机器人凭据的另一个网关），然后启动：{start}。',
+  'finding.config_fatal.explanation':
+    'Hermes 因配置错误放弃启动并退出（致命配置退出码 78）；守护程序不会再重启它，重启也只会以同样方式失败。原因："{reason}"',
+  'finding.config_fatal.action':
+    '手动修复配置（该 Hermes 目录下的 config.yaml / .env，或停止占用同一机器人凭据的另一个网关），然后启动：{start}。',
   'finding.config_fatal.platform.title': '{platform} 无法启动：配置错误',
-  'finding.config_fatal.platform.explanation': '{platform} 适配器因配置拒绝启动（缺少凭据或 SDK、不支持的模式，或机器人凭据被另一个网关占用）。其他平台仍在运行；重启无法修复它。',
-  'finding.config_fatal.platform.action': '修复该 Hermes 目录 .env / config.yaml 中 {platform} 的设置（或停止使用同一 app id 的另一个网关），然后手动重启网关。',
+  'finding.config_fatal.platform.explanation':
+    '{platform} 适配器因配置拒绝启动（缺少凭据或 SDK、不支持的模式，或机器人凭据被另一个网关占用）。其他平台仍在运行；重启无法修复它。',
+  'finding.config_fatal.platform.action':
+    '修复该 Hermes 目录 .env / config.yaml 中 {platform} 的设置（或停止使用同一 app id 的另一个网关），然后手动重启网关。',
   'finding.startup_incomplete.title': '{platform} 启动时连接失败',
-  'finding.startup_incomplete.explanation': '上次启动时 {platform} 连接失败（{expected} 个平台中连上 {count} 个），之后一直没有连上。Hermes 会在后台继续重试。',
+  'finding.startup_incomplete.explanation':
+    '上次启动时 {platform} 连接失败（{expected} 个平台中连上 {count} 个），之后一直没有连上。Hermes 会在后台继续重试。',
   'finding.startup_incomplete.action': `排除原因（网络、凭据）后重启网关。${RESTART_ZH}引用的错误说明了失败原因。`,
   'finding.startup_incomplete.count.title': '网关启动时只连上 {count}/{expected} 个平台',
-  'finding.startup_incomplete.count.explanation': '上次启动报告“Gateway running with {count} platform(s)”，但预期 {expected} 个；未连接：{missing}。',
+  'finding.startup_incomplete.count.explanation':
+    '上次启动报告“Gateway running with {count} platform(s)”，但预期 {expected} 个；未连接：{missing}。',
   'finding.startup_incomplete.count.action': `确认缺失的平台已启用并配置正确，然后重启网关。${RESTART_ZH}`,
   'finding.startup_incomplete.stuck.title': '网关启动一直没有完成',
-  'finding.startup_incomplete.stuck.explanation': '网关在 {ago} 前开始启动，但始终没有输出“Gateway running with N platform(s)”：卡在连接某个平台。',
+  'finding.startup_incomplete.stuck.explanation':
+    '网关在 {ago} 前开始启动，但始终没有输出“Gateway running with N platform(s)”：卡在连接某个平台。',
   'finding.startup_incomplete.stuck.action': `重启网关。${RESTART_ZH}如果再次卡住，引用的最后一行显示它在等哪个平台。`,
   'finding.disconnect_storm.title': '断线风暴：{window} 内断开 {count} 次',
-  'finding.disconnect_storm.explanation': '连接（{platforms}）在 {window} 内断开了 {count} 次，且都没有在几秒内恢复（像 QQ 例行的 4009 那样立即恢复的断开不计）。反复断线通常说明网关事件循环被阻塞（长时间的工具调用、CPU 繁忙），心跳发不出去。重启并不能解除阻塞。',
-  'finding.disconnect_storm.action': '等待事件循环恢复，并找出阻塞原因：agent.log 中的长工具调用、主机 CPU 负载。若持续不恢复再重启。',
+  'finding.disconnect_storm.explanation':
+    '连接（{platforms}）在 {window} 内断开了 {count} 次，且都没有在几秒内恢复（像 QQ 例行的 4009 那样立即恢复的断开不计）。反复断线通常说明网关事件循环被阻塞（长时间的工具调用、CPU 繁忙），心跳发不出去。重启并不能解除阻塞。',
+  'finding.disconnect_storm.action':
+    '等待事件循环恢复，并找出阻塞原因：agent.log 中的长工具调用、主机 CPU 负载。若持续不恢复再重启。',
   'finding.disconnect_storm.tools.title': '断线风暴：{window} 内断开 {count} 次',
-  'finding.disconnect_storm.tools.explanation': '连接（{platforms}）在 {window} 内断开了 {count} 次，同时有长时间的工具调用：{tools}。事件循环很可能被它们阻塞，心跳发得太晚，服务器因此关闭连接；这期间立即恢复的断开也计入。重启并不能解除阻塞。',
-  'finding.disconnect_storm.tools.action': '等待这些工具调用结束；缩短它们或加超时（终端命令、长脚本）。若持续不恢复再重启。',
+  'finding.disconnect_storm.tools.explanation':
+    '连接（{platforms}）在 {window} 内断开了 {count} 次，同时有长时间的工具调用：{tools}。事件循环很可能被它们阻塞，心跳发得太晚，服务器因此关闭连接；这期间立即恢复的断开也计入。重启并不能解除阻塞。',
+  'finding.disconnect_storm.tools.action':
+    '等待这些工具调用结束；缩短它们或加超时（终端命令、长脚本）。若持续不恢复再重启。',
   'finding.platform_down.title': '{platform} 处于 {state} 状态已 {ago}',
-  'finding.platform_down.explanation': 'gateway_state.json 显示 {platform} 为“{state}”已 {ago}，超过宽限时间，而网关进程仍在运行。{platform} 上的消息收不到。',
+  'finding.platform_down.explanation':
+    'gateway_state.json 显示 {platform} 为“{state}”已 {ago}，超过宽限时间，而网关进程仍在运行。{platform} 上的消息收不到。',
   'finding.platform_down.action': `如果没有自行恢复，请重启网关。${RESTART_ZH}引用的日志是最后的错误。`,
   'finding.platform_unreachable.title': '本机无法连接 {name}，Hermes 正在自动重试',
-  'finding.platform_unreachable.explanation': '{platform} 已断开 {ago}，Hermes 自己的错误日志表明本机连不上它的服务器（DNS 失败、连接被拒绝或超时）：“{error}”。Hermes 会自行重试，服务器一恢复就会重连；重启既不能让服务器恢复，反而会用更慢的重试替换掉它自己的重试。',
-  'finding.platform_unreachable.action': 'Hermes 重试期间暂停自动重启。请检查本机的网络、DNS、防火墙或代理，以及该平台的服务状态。若 Hermes 停止重试，gatewatch 会重启网关；手动：`{restart_cmd}`。',
+  'finding.platform_unreachable.explanation':
+    '{platform} 已断开 {ago}，Hermes 自己的错误日志表明本机连不上它的服务器（DNS 失败、连接被拒绝或超时）：“{error}”。Hermes 会自行重试，服务器一恢复就会重连；重启既不能让服务器恢复，反而会用更慢的重试替换掉它自己的重试。',
+  'finding.platform_unreachable.action':
+    'Hermes 重试期间暂停自动重启。请检查本机的网络、DNS、防火墙或代理，以及该平台的服务状态。若 Hermes 停止重试，gatewatch 会重启网关；手动：`{restart_cmd}`。',
   'finding.platform_answering.title': '本机已能连通 {name}，Hermes 会在下次重试时重连',
-  'finding.platform_answering.explanation': '{platform} 已断开 {ago}。Hermes 最近的错误说连不上它的服务器（“{error}”），但 gatewatch 自己的探测现在能从本机连通它们。Hermes 会在 {next} 后自行重试，届时应能重连；现在重启只会用更慢的重试替换掉它自己的重试。',
-  'finding.platform_answering.action': '自动重启会等待这次重试。若服务器可连通而重试仍失败，gatewatch 会重启网关；手动：`{restart_cmd}`。',
+  'finding.platform_answering.explanation':
+    '{platform} 已断开 {ago}。Hermes 最近的错误说连不上它的服务器（“{error}”），但 gatewatch 自己的探测现在能从本机连通它们。Hermes 会在 {next} 后自行重试，届时应能重连；现在重启只会用更慢的重试替换掉它自己的重试。',
+  'finding.platform_answering.action':
+    '自动重启会等待这次重试。若服务器可连通而重试仍失败，gatewatch 会重启网关；手动：`{restart_cmd}`。',
   'finding.qq_reconnect_exhausted.title': 'QQ 已放弃重连：重启前 QQ 一直不可用',
-  'finding.qq_reconnect_exhausted.explanation': 'QQ 适配器在 {ago} 前记录了“Max reconnect attempts reached”并停止重试。Hermes 不会再尝试，进程也不退出，所以 systemd 也不会重启它（状态文件显示“{state}”，此时不可信）。',
+  'finding.qq_reconnect_exhausted.explanation':
+    'QQ 适配器在 {ago} 前记录了“Max reconnect attempts reached”并停止重试。Hermes 不会再尝试，进程也不退出，所以 systemd 也不会重启它（状态文件显示“{state}”，此时不可信）。',
   'finding.qq_reconnect_exhausted.action': `重启网关。${RESTART_ZH}引用的重连错误说明了无法重连的原因（DNS、网络、令牌）。`,
   'finding.qq_reconnect_exhausted.quick.title': 'QQ 因多次快速断开而停止',
-  'finding.qq_reconnect_exhausted.quick.explanation': 'QQ 连续三次在几秒内关闭连接，适配器已放弃（“Too many quick disconnects”）。在网关重启前它一直不可用；状态文件显示“{state}”。',
+  'finding.qq_reconnect_exhausted.quick.explanation':
+    'QQ 连续三次在几秒内关闭连接，适配器已放弃（“Too many quick disconnects”）。在网关重启前它一直不可用；状态文件显示“{state}”。',
   'finding.qq_reconnect_exhausted.quick.action': `检查 QQ AppID/密钥以及 QQ 开放平台上的机器人权限，然后重启网关。${RESTART_ZH}`,
   'finding.qq_session_timeout.title': 'QQ 会话超时（4009）后未恢复',
-  'finding.qq_session_timeout.explanation': 'QQ 在 {ago} 前以 4009 关闭会话，宽限时间内没有出现“Reconnected”“Session resumed”或“Ready”。QQ 大约每 30 分钟这样做一次，正常情况下适配器几秒内就会恢复。',
+  'finding.qq_session_timeout.explanation':
+    'QQ 在 {ago} 前以 4009 关闭会话，宽限时间内没有出现“Reconnected”“Session resumed”或“Ready”。QQ 大约每 30 分钟这样做一次，正常情况下适配器几秒内就会恢复。',
   'finding.qq_session_timeout.action': `重启网关。${RESTART_ZH}`,
   'finding.qq_zombie.title': 'QQ 显示已连接，但已静默 {ago}',
-  'finding.qq_zombie.explanation': '状态文件显示 QQ 已连接，但 {ago} 内没有任何会话周期（4009、resume、ready、重连），也没有收到消息。QQ 大约每 30 分钟强制一次 4009，静默超过 {expected} 说明连接很可能已“失聪”。',
+  'finding.qq_zombie.explanation':
+    '状态文件显示 QQ 已连接，但 {ago} 内没有任何会话周期（4009、resume、ready、重连），也没有收到消息。QQ 大约每 30 分钟强制一次 4009，静默超过 {expected} 说明连接很可能已“失聪”。',
   'finding.qq_zombie.action': `给机器人发一条 QQ 消息确认；若无回应请重启网关。${RESTART_ZH}`,
   'finding.qq_banned.title': 'QQ 机器人{desc}（关闭码 {code}）',
   'finding.qq_banned.explanation': 'QQ 以关闭码 {code} 断开连接：机器人{desc}。Hermes 已停止连接，重启也会被同样拒绝。',
   'finding.qq_banned.action': '不要重启。到 QQ 开放平台（q.qq.com）检查机器人：上架或申诉解封；解除后手动重启网关。',
   'finding.qq_banned.protocol.title': 'QQ 拒绝了机器人：{desc}（关闭码 {code}）',
-  'finding.qq_banned.protocol.explanation': 'QQ 以致命关闭码 {code}（{desc}）断开连接。Hermes 已停止连接，重启会遇到同样的错误。',
-  'finding.qq_banned.protocol.action': '不要重启。检查 QQ 开放平台上机器人的 intents 和权限以及 Hermes 的 QQ 配置，然后手动重启网关。',
+  'finding.qq_banned.protocol.explanation':
+    'QQ 以致命关闭码 {code}（{desc}）断开连接。Hermes 已停止连接，重启会遇到同样的错误。',
+  'finding.qq_banned.protocol.action':
+    '不要重启。检查 QQ 开放平台上机器人的 intents 和权限以及 Hermes 的 QQ 配置，然后手动重启网关。',
   'finding.qq_is_reconnect_regression.title': 'QQ 无法连接：Hermes v0.18.0–0.18.2 的缺陷',
-  'finding.qq_is_reconnect_regression.explanation': 'Hermes 调用 `QQAdapter.connect(is_reconnect=...)`，但 QQ 适配器不接受该参数（“unexpected keyword argument \'is_reconnect\'”），因此 QQ 永远连不上。这是 Hermes v0.18.0–0.18.2 的已知缺陷，重启没有用。',
-  'finding.qq_is_reconnect_regression.action': '把 Hermes 升级到 v0.18.2 之后的版本（`hermes update`），或固定在 v0.17.x，然后重启网关。',
+  'finding.qq_is_reconnect_regression.explanation':
+    "Hermes 调用 `QQAdapter.connect(is_reconnect=...)`，但 QQ 适配器不接受该参数（“unexpected keyword argument 'is_reconnect'”），因此 QQ 永远连不上。这是 Hermes v0.18.0–0.18.2 的已知缺陷，重启没有用。",
+  'finding.qq_is_reconnect_regression.action':
+    '把 Hermes 升级到 v0.18.2 之后的版本（`hermes update`），或固定在 v0.17.x，然后重启网关。',
   'finding.feishu_executor_shutdown.title': '飞书能收消息但无法回复（executor 已关闭）',
-  'finding.feishu_executor_shutdown.explanation': '每次飞书发送都失败并报“Executor shutdown has been called”（本次运行 {count} 次）：适配器的线程池已关闭，消息能收到但回复发不出去，直到网关重启。这是 Hermes v0.17.x 及更早版本的已知缺陷。',
+  'finding.feishu_executor_shutdown.explanation':
+    '每次飞书发送都失败并报“Executor shutdown has been called”（本次运行 {count} 次）：适配器的线程池已关闭，消息能收到但回复发不出去，直到网关重启。这是 Hermes v0.17.x 及更早版本的已知缺陷。',
   'finding.feishu_executor_shutdown.action': `重启网关。${RESTART_ZH}升级 Hermes 到 v0.18 或更高版本可避免再次发生。`,
   'finding.launchd_replace.title': 'launchd 以 --replace 启动网关',
-  'finding.launchd_replace.explanation': 'launchd plist（{path}）以 KeepAlive 运行 `gateway run --replace`：任何第二次启动（另一个服务、手动运行）都会杀掉正在运行的网关而不是失败退出，两者会不断互相替换。',
-  'finding.launchd_replace.action': '每个 Hermes 目录只保留一个守护方式。从 ProgramArguments 中去掉 `--replace`，或确保没有其他方式启动网关；然后 `launchctl bootout` / `bootstrap` 该 plist。',
+  'finding.launchd_replace.explanation':
+    'launchd plist（{path}）以 KeepAlive 运行 `gateway run --replace`：任何第二次启动（另一个服务、手动运行）都会杀掉正在运行的网关而不是失败退出，两者会不断互相替换。',
+  'finding.launchd_replace.action':
+    '每个 Hermes 目录只保留一个守护方式。从 ProgramArguments 中去掉 `--replace`，或确保没有其他方式启动网关；然后 `launchctl bootout` / `bootstrap` 该 plist。',
   'finding.systemd_no_restart.title': 'systemd 单元不会重启网关',
-  'finding.systemd_no_restart.explanation': '单元 {path} 的 [Service] 中没有 `Restart=`（或为 `Restart=no`）：网关退出后 systemd 不会再拉起它。',
-  'finding.systemd_no_restart.action': '在 [Service] 中加入 `Restart=always` 和 `RestartSec=5`（或用 `hermes gateway install --force` 重新安装），然后 `systemctl --user daemon-reload`。',
+  'finding.systemd_no_restart.explanation':
+    '单元 {path} 的 [Service] 中没有 `Restart=`（或为 `Restart=no`）：网关退出后 systemd 不会再拉起它。',
+  'finding.systemd_no_restart.action':
+    '在 [Service] 中加入 `Restart=always` 和 `RestartSec=5`（或用 `hermes gateway install --force` 重新安装），然后 `systemctl --user daemon-reload`。',
   'finding.feishu_proxy.title': '飞书连接经过 HTTP 代理',
-  'finding.feishu_proxy.explanation': '在以下位置发现代理设置：{sources}。飞书（Lark）WebSocket 在很多 HTTP 代理后会断开，飞书可能显示“已连接”却收不到消息。',
-  'finding.feishu_proxy.action': '让飞书绕过代理（在网关的 NO_PROXY 中加入 `open.feishu.cn,.feishu.cn,.larksuite.com`）或移除代理变量，然后重启网关。',
+  'finding.feishu_proxy.explanation':
+    '在以下位置发现代理设置：{sources}。飞书（Lark）WebSocket 在很多 HTTP 代理后会断开，飞书可能显示“已连接”却收不到消息。',
+  'finding.feishu_proxy.action':
+    '让飞书绕过代理（在网关的 NO_PROXY 中加入 `open.feishu.cn,.feishu.cn,.larksuite.com`）或移除代理变量，然后重启网关。',
   'finding.hermes_home_missing.title': 'hermes_home {path} 不存在',
-  'finding.hermes_home_missing.explanation': '目录 {path} 不存在：那里永远找不到 gateway.pid、日志或状态文件，网关会一直显示为“未运行”。是拼写错误（~/.hermse）还是从未创建的 profile？',
-  'finding.hermes_home_missing.action': '把 gatewatch 配置中的 targets[].hermes_home 改为网关实际使用的 Hermes 目录（它的 HERMES_HOME，例如 ~/.hermes 或 ~/.hermes/profiles/<名称>）。',
+  'finding.hermes_home_missing.explanation':
+    '目录 {path} 不存在：那里永远找不到 gateway.pid、日志或状态文件，网关会一直显示为“未运行”。是拼写错误（~/.hermse）还是从未创建的 profile？',
+  'finding.hermes_home_missing.action':
+    '把 gatewatch 配置中的 targets[].hermes_home 改为网关实际使用的 Hermes 目录（它的 HERMES_HOME，例如 ~/.hermes 或 ~/.hermes/profiles/<名称>）。',
   'finding.evidence_unreadable.title': 'gatewatch 无法读取 {target} 的 {files}',
-  'finding.evidence_unreadable.explanation': 'gatewatch 判断网关所依据的部分文件无法读取，依赖这些文件的检查看不到那里的故障：此时的“健康”结论只是猜测。证据中写明了是哪个文件以及原因（不是普通文件、过大、无权限、不是有效的 JSON）。',
-  'finding.evidence_unreadable.action': '让该文件重新成为可读的普通文件（Hermes 下次启动时会重建 gateway_state.json 和 gateway.pid；日志路径上的 FIFO、设备文件或符号链接必须删除），或在 gatewatch 配置中把该目标指向正确的路径。',
+  'finding.evidence_unreadable.explanation':
+    'gatewatch 判断网关所依据的部分文件无法读取，依赖这些文件的检查看不到那里的故障：此时的“健康”结论只是猜测。证据中写明了是哪个文件以及原因（不是普通文件、过大、无权限、不是有效的 JSON）。',
+  'finding.evidence_unreadable.action':
+    '让该文件重新成为可读的普通文件（Hermes 下次启动时会重建 gateway_state.json 和 gateway.pid；日志路径上的 FIFO、设备文件或符号链接必须删除），或在 gatewatch 配置中把该目标指向正确的路径。',
 
   // Current Hermes (v0.19 and later)
   'finding.gateway_unresponsive.title': '网关进程在运行，但事件循环没有响应',
-  'finding.gateway_unresponsive.explanation': '网关进程（pid {pid}）存活，控制套接字也能连上，但在 {wait} 内没有回答 `identify`（已询问两次）。Hermes 在事件循环上读取控制请求，套接字无响应说明事件循环卡死：所有平台都收发不了消息。',
+  'finding.gateway_unresponsive.explanation':
+    '网关进程（pid {pid}）存活，控制套接字也能连上，但在 {wait} 内没有回答 `identify`（已询问两次）。Hermes 在事件循环上读取控制请求，套接字无响应说明事件循环卡死：所有平台都收发不了消息。',
   'finding.gateway_unresponsive.action': `重启网关。${RESTART_ZH}如果再次发生，请查看 agent.log 中卡住之前的阻塞工具调用或插件。`,
   'finding.gateway_unresponsive.heartbeat.title': '网关进程在运行，但内部心跳已停止',
-  'finding.gateway_unresponsive.heartbeat.explanation': 'Hermes {version} 每 60 秒刷新一次 gateway_state.json；最近一次刷新已是 {ago} 前，而 pid {pid} 仍存活。事件循环或内务任务已卡死（Hermes 自己也会报告 “Gateway heartbeat stale”）。',
+  'finding.gateway_unresponsive.heartbeat.explanation':
+    'Hermes {version} 每 60 秒刷新一次 gateway_state.json；最近一次刷新已是 {ago} 前，而 pid {pid} 仍存活。事件循环或内务任务已卡死（Hermes 自己也会报告 “Gateway heartbeat stale”）。',
   'finding.gateway_unresponsive.heartbeat.action': `重启网关。${RESTART_ZH}`,
   'finding.update_stuck.title': '`hermes update` 之后网关没有恢复',
-  'finding.update_stuck.explanation': '{ago} 前有一次更新占用了此 Hermes 目录（更新进程 pid {pid}，{owner}），网关现在没有运行。更新窗口已过：该占用标记已失效。',
+  'finding.update_stuck.explanation':
+    '{ago} 前有一次更新占用了此 Hermes 目录（更新进程 pid {pid}，{owner}），网关现在没有运行。更新窗口已过：该占用标记已失效。',
   'finding.update_stuck.action': `查看 \`logs/update.log\` 了解更新结果，然后启动网关。${RESTART_ZH}`,
   'finding.update_stuck.incomplete.title': '更新中途停止，网关未运行',
-  'finding.update_stuck.incomplete.explanation': 'Hermes 在此目录留下了 {markers}：一次更新没有完成，网关也没有运行。启动旧的或只装了一半的代码可能同样失败，因此 gatewatch 不会自动重启。',
-  'finding.update_stuck.incomplete.action': '再次运行 `hermes update`（会继续完成），查看 `logs/update.log`，然后 {restart}。',
+  'finding.update_stuck.incomplete.explanation':
+    'Hermes 在此目录留下了 {markers}：一次更新没有完成，网关也没有运行。启动旧的或只装了一半的代码可能同样失败，因此 gatewatch 不会自动重启。',
+  'finding.update_stuck.incomplete.action':
+    '再次运行 `hermes update`（会继续完成），查看 `logs/update.log`，然后 {restart}。',
   'finding.update_stuck.sha.title': '网关仍在运行更新前的代码',
-  'finding.update_stuck.sha.explanation': '`hermes update` 之后需要重启到 {expected}（fleet_restart_pending），但正在运行的网关报告的代码是 {running}。重启之前它会一直用旧代码服务。',
-  'finding.update_stuck.sha.action': '方便时重启网关：`{restart_cmd}` 或 {restart}（它服务的所有 profile 都会重连）。如果标记很旧且代码已正确，则是残留标记（#111272）。',
+  'finding.update_stuck.sha.explanation':
+    '`hermes update` 之后需要重启到 {expected}（fleet_restart_pending），但正在运行的网关报告的代码是 {running}。重启之前它会一直用旧代码服务。',
+  'finding.update_stuck.sha.action':
+    '方便时重启网关：`{restart_cmd}` 或 {restart}（它服务的所有 profile 都会重连）。如果标记很旧且代码已正确，则是残留标记（#111272）。',
   'finding.telegram_polling_conflict.title': 'Telegram 已停止：另一个轮询程序在使用同一个 bot token',
-  'finding.telegram_polling_conflict.explanation': 'Hermes 的所有重试中 Telegram 都回复 "Conflict: terminated by other getUpdates request"，Hermes 已放弃 Telegram（不可重试，会一直断开）。另一个 Hermes、OpenClaw 或脚本正在用这个 token 轮询（gatewatch 看到本目录有 {others} 个其他网关进程）。重启期间在重试内恢复的冲突属正常，不会报告。',
-  'finding.telegram_polling_conflict.action': '另一个轮询程序还在运行时不要重启：反复重启只会更糟。找到它（在每台主机上 `ps aux | grep "gateway run"`、其他 Hermes profile、OpenClaw）并停止，或给这个 bot 单独的 token；然后 {restart}。',
+  'finding.telegram_polling_conflict.explanation':
+    'Hermes 的所有重试中 Telegram 都回复 "Conflict: terminated by other getUpdates request"，Hermes 已放弃 Telegram（不可重试，会一直断开）。另一个 Hermes、OpenClaw 或脚本正在用这个 token 轮询（gatewatch 看到本目录有 {others} 个其他网关进程）。重启期间在重试内恢复的冲突属正常，不会报告。',
+  'finding.telegram_polling_conflict.action':
+    '另一个轮询程序还在运行时不要重启：反复重启只会更糟。找到它（在每台主机上 `ps aux | grep "gateway run"`、其他 Hermes profile、OpenClaw）并停止，或给这个 bot 单独的 token；然后 {restart}。',
   'finding.platform_auth_failed.title': '{platform} 无法登录（{code}）',
-  'finding.platform_auth_failed.explanation': 'Hermes 已停止尝试 {platform}：其凭据、权限或配对被拒绝（{code}）。Hermes 不会重试，重启也会同样失败。',
+  'finding.platform_auth_failed.explanation':
+    'Hermes 已停止尝试 {platform}：其凭据、权限或配对被拒绝（{code}）。Hermes 不会重试，重启也会同样失败。',
   'finding.platform_auth_failed.action': '修正此 Hermes 目录 .env / config.yaml 中 {platform} 的凭据，然后 {restart}。',
   'finding.platform_auth_failed.discord.title': 'Discord 拒绝了机器人（{code}）',
-  'finding.platform_auth_failed.discord.explanation': 'Discord 拒绝连接（{code}）：bot token 无效或已被撤销，或未开启 Hermes 需要的特权 Gateway Intents。Hermes 不会重试，重启也会同样失败。',
-  'finding.platform_auth_failed.discord.action': '在 Discord Developer Portal（https://discord.com/developers/applications → 你的机器人）：重新生成 token 并更新 DISCORD_BOT_TOKEN，或开启 Message Content（及 Server Members）intent → Save Changes；然后 {restart}。',
+  'finding.platform_auth_failed.discord.explanation':
+    'Discord 拒绝连接（{code}）：bot token 无效或已被撤销，或未开启 Hermes 需要的特权 Gateway Intents。Hermes 不会重试，重启也会同样失败。',
+  'finding.platform_auth_failed.discord.action':
+    '在 Discord Developer Portal（https://discord.com/developers/applications → 你的机器人）：重新生成 token 并更新 DISCORD_BOT_TOKEN，或开启 Message Content（及 Server Members）intent → Save Changes；然后 {restart}。',
   'finding.platform_auth_failed.whatsapp.title': 'WhatsApp 已登出或未配对（{code}）',
-  'finding.platform_auth_failed.whatsapp.explanation': 'WhatsApp 会话已失效（{code}）：bridge 以 "Logged out. Delete session and restart to re-authenticate." 退出，Hermes 会无限重启它。重启网关没有用。',
+  'finding.platform_auth_failed.whatsapp.explanation':
+    'WhatsApp 会话已失效（{code}）：bridge 以 "Logged out. Delete session and restart to re-authenticate." 退出，Hermes 会无限重启它。重启网关没有用。',
   'finding.platform_auth_failed.whatsapp.action': '重新配对手机：运行 `hermes whatsapp` 并扫描二维码，然后 {restart}。',
   'finding.platform_auth_failed.weixin.title': '微信缺少登录信息（{code}）',
   'finding.platform_auth_failed.weixin.explanation': '微信适配器无法启动（{code}）。Hermes 不会重试。',
-  'finding.platform_auth_failed.weixin.action': '重新登录微信（扫码），在此 Hermes 目录的 .env 中设置 token/账号，然后 {restart}。',
+  'finding.platform_auth_failed.weixin.action':
+    '重新登录微信（扫码），在此 Hermes 目录的 .env 中设置 token/账号，然后 {restart}。',
   'finding.platform_auth_failed.signal.title': 'Signal：手机号被另一个客户端锁定（{code}）',
   'finding.platform_auth_failed.signal.explanation': 'signal-cli 报告账号锁被其他程序持有（{code}）。Hermes 不会重试。',
-  'finding.platform_auth_failed.signal.action': '停止使用这个号码的另一个 signal-cli（或设备），然后重启 signal-cli 并 {restart}。',
+  'finding.platform_auth_failed.signal.action':
+    '停止使用这个号码的另一个 signal-cli（或设备），然后重启 signal-cli 并 {restart}。',
   'finding.platform_auth_failed.telegram.title': 'Telegram 拒绝了 bot token（{code}）',
   'finding.platform_auth_failed.telegram.explanation': 'Telegram 拒绝了 bot token（{code}）。Hermes 不会重试。',
-  'finding.platform_auth_failed.telegram.action': '在 @BotFather 检查 token（是否被撤销或填错），更新 TELEGRAM_BOT_TOKEN，然后 {restart}。',
+  'finding.platform_auth_failed.telegram.action':
+    '在 @BotFather 检查 token（是否被撤销或填错），更新 TELEGRAM_BOT_TOKEN，然后 {restart}。',
   'finding.platform_deaf.title': '{platform} 显示“已连接”但收不到消息',
-  'finding.platform_deaf.explanation': 'gateway_state.json 仍显示 {platform} 已连接，但它自己的日志表明它已无法接收（本次运行 {count} 次）。',
+  'finding.platform_deaf.explanation':
+    'gateway_state.json 仍显示 {platform} 已连接，但它自己的日志表明它已无法接收（本次运行 {count} 次）。',
   'finding.platform_deaf.action': '查看引用的日志行；如果平台没有恢复，请重启网关。',
   'finding.respawn_storm.title': '网关在反复崩溃重启：{window} 内启动了 {count} 次',
-  'finding.respawn_storm.explanation': 'gateway-starts.log 显示网关在最近 {window} 内启动了 {count} 次；2 分钟内启动超过 5 次时 Hermes 自身的断路器会退避（10 秒到 5 分钟），退避期间进程存活但没有 gateway.pid。每次启动后都有东西杀死它或让它崩溃；再重启只会加剧循环。',
-  'finding.respawn_storm.action': '不要在此基础上再重启。查看 gateway.log、{journal} 末尾的崩溃原因，修复后再 {restart}。',
+  'finding.respawn_storm.explanation':
+    'gateway-starts.log 显示网关在最近 {window} 内启动了 {count} 次；2 分钟内启动超过 5 次时 Hermes 自身的断路器会退避（10 秒到 5 分钟），退避期间进程存活但没有 gateway.pid。每次启动后都有东西杀死它或让它崩溃；再重启只会加剧循环。',
+  'finding.respawn_storm.action':
+    '不要在此基础上再重启。查看 gateway.log、{journal} 末尾的崩溃原因，修复后再 {restart}。',
   'finding.platform_down.signal_cli.title': 'Signal 断开：无法连接 signal-cli',
-  'finding.platform_down.signal_cli.explanation': 'Hermes 无法连接它的 signal-cli 守护进程（"{line}"），并会无限重试；Signal 已断开 {ago}（状态 {state}）。重启 Hermes 没有用：signal-cli 是独立的服务。',
-  'finding.platform_down.signal_cli.action': '重启 signal-cli（其容器或服务），并检查 Hermes 使用的地址；Hermes 会自行重连。返回 404 的 REST 镜像需要改用 JSON-RPC 模式。',
+  'finding.platform_down.signal_cli.explanation':
+    'Hermes 无法连接它的 signal-cli 守护进程（"{line}"），并会无限重试；Signal 已断开 {ago}（状态 {state}）。重启 Hermes 没有用：signal-cli 是独立的服务。',
+  'finding.platform_down.signal_cli.action':
+    '重启 signal-cli（其容器或服务），并检查 Hermes 使用的地址；Hermes 会自行重连。返回 404 的 REST 镜像需要改用 JSON-RPC 模式。',
   'finding.log_flood.title': '网关日志每分钟增长 {rate} MB',
-  'finding.log_flood.explanation': '{file} 在最近 {window} 内增长了 {mb} MB（每分钟 {rate} MB；繁忙但健康的网关每分钟只写几 KB）。重复最多的一行（占抽样行数的 {share}%）："{line}"。这种风暴会写满磁盘（曾有一次钉钉重连风暴写出 315 MB 日志），并淹没其他所有日志。重启不能消除原因，因此 gatewatch 不会为此重启。',
-  'finding.log_flood.action': '找出重复的内容（上面这一行，通常是某个平台的重连循环）并修复该平台；检查磁盘剩余空间。如果风暴不能平息，手动重启一次，不要反复重启。',
+  'finding.log_flood.explanation':
+    '{file} 在最近 {window} 内增长了 {mb} MB（每分钟 {rate} MB；繁忙但健康的网关每分钟只写几 KB）。重复最多的一行（占抽样行数的 {share}%）："{line}"。这种风暴会写满磁盘（曾有一次钉钉重连风暴写出 315 MB 日志），并淹没其他所有日志。重启不能消除原因，因此 gatewatch 不会为此重启。',
+  'finding.log_flood.action':
+    '找出重复的内容（上面这一行，通常是某个平台的重连循环）并修复该平台；检查磁盘剩余空间。如果风暴不能平息，手动重启一次，不要反复重启。',
   'finding.telegram_polling_conflict.named.title': 'Telegram 已停止：本机的 pid {pid} 在轮询同一个 bot token',
-  'finding.telegram_polling_conflict.named.explanation': 'Hermes 的所有重试中 Telegram 都回复 "Conflict: terminated by other getUpdates request"，Hermes 已放弃 Telegram（不可重试，会一直断开）。gatewatch 在本机找到了另一个轮询程序：pid {pid}，{poller}（另有 {more} 个，见证据）。它运行期间，重启只会重新开始同样的争抢。',
-  'finding.telegram_polling_conflict.named.action': '停止该进程（或它的服务），或用 @BotFather 给其中一个 bot 单独的 token；然后 {restart}。另一个轮询程序占用 token 期间 gatewatch 不会为 Telegram 重启。',
-  'finding.telegram_polling_conflict.elsewhere.title': 'Telegram 已停止：另一个轮询程序在使用同一个 bot token（不在本机）',
-  'finding.telegram_polling_conflict.elsewhere.explanation': 'Hermes 的所有重试中 Telegram 都回复 "Conflict: terminated by other getUpdates request"，Hermes 已放弃 Telegram（不可重试，会一直断开）。本机没有其他进程在轮询这个 token（gatewatch 检查了其他 Hermes 目录、进程环境变量和命令行）：另一个轮询程序运行在别的机器、容器或云端部署上。',
-  'finding.telegram_polling_conflict.elsewhere.action': '找到使用这个 bot token 的另一个部署（另一台服务器、Docker、托管的 OpenClaw）并停止它，或给这个 bot 单独的 token；然后 {restart}。另一个轮询程序运行期间不要重启。',
-
+  'finding.telegram_polling_conflict.named.explanation':
+    'Hermes 的所有重试中 Telegram 都回复 "Conflict: terminated by other getUpdates request"，Hermes 已放弃 Telegram（不可重试，会一直断开）。gatewatch 在本机找到了另一个轮询程序：pid {pid}，{poller}（另有 {more} 个，见证据）。它运行期间，重启只会重新开始同样的争抢。',
+  'finding.telegram_polling_conflict.named.action':
+    '停止该进程（或它的服务），或用 @BotFather 给其中一个 bot 单独的 token；然后 {restart}。另一个轮询程序占用 token 期间 gatewatch 不会为 Telegram 重启。',
+  'finding.telegram_polling_conflict.elsewhere.title':
+    'Telegram 已停止：另一个轮询程序在使用同一个 bot token（不在本机）',
+  'finding.telegram_polling_conflict.elsewhere.explanation':
+    'Hermes 的所有重试中 Telegram 都回复 "Conflict: terminated by other getUpdates request"，Hermes 已放弃 Telegram（不可重试，会一直断开）。本机没有其他进程在轮询这个 token（gatewatch 检查了其他 Hermes 目录、进程环境变量和命令行）：另一个轮询程序运行在别的机器、容器或云端部署上。',
+  'finding.telegram_polling_conflict.elsewhere.action':
+    '找到使用这个 bot token 的另一个部署（另一台服务器、Docker、托管的 OpenClaw）并停止它，或给这个 bot 单独的 token；然后 {restart}。另一个轮询程序运行期间不要重启。',
 
   // 这个网关如何启动、重启和查看日志，取决于它的服务管理器（serviceParams）
   'finding.service.restart.managed': '开启自动重启时 gatewatch 会自行重启；手动：`{restart_cmd}` 或 {cmd}。',
-  'finding.service.restart.command': '开启自动重启时 gatewatch 会用配置的 `service.restart` 命令自行重启；手动：`{restart_cmd}`。',
+  'finding.service.restart.command':
+    '开启自动重启时 gatewatch 会用配置的 `service.restart` 命令自行重启；手动：`{restart_cmd}`。',
   'finding.service.restart.gatewatch': '`{restart_cmd}`',
-  'finding.service.restart.none': '没有服务管理器托管它，gatewatch 无法重启：请手动启动（{cmd}），或安装服务（{install}）后由 gatewatch 通过它重启，或让 gatewatch 像你一样启动它（在此 target 上设置 `service: { manager: command, start: [hermes, gateway, run], detach: true }`）。',
+  'finding.service.restart.none':
+    '没有服务管理器托管它，gatewatch 无法重启：请手动启动（{cmd}），或安装服务（{install}）后由 gatewatch 通过它重启，或让 gatewatch 像你一样启动它（在此 target 上设置 `service: { manager: command, start: [hermes, gateway, run], detach: true }`）。',
   'finding.service.journal.systemd': 'errors.log 和 journal（`{cmd}`）',
   'finding.service.journal.launchd': 'errors.log 和 gateway.error.log（launchd 记录的网关 stderr）',
   'finding.service.journal.none': 'errors.log 以及启动它的程序的输出',
@@ -201,74 +285,121 @@ export const findingsZh: Record<FindingTextKey, string> = {
 
   // 活着却收不到消息（hermes-gateway-current.md §8.7–§8.10）
   'finding.agent_turns_failing.title': '每一轮对话都失败：{provider} 返回 HTTP 400',
-  'finding.agent_turns_failing.explanation': '在最近 {window} 内，智能体循环有 {count} 轮对话因 {provider}（模型 {model}）返回不可重试的 HTTP 400 而放弃：“{error}”。有 {inbound} 条收到的消息仍未得到回复。各平台、进程和心跳看起来都正常，重启也没有用（加载的仍是同一份配置）。',
-  'finding.agent_turns_failing.action': '更换模型或服务商（`hermes config set model …`，或在聊天中用 `/model`），或修正服务商拒绝的选项；然后给机器人发一条消息确认。gatewatch 不会为此重启。',
+  'finding.agent_turns_failing.explanation':
+    '在最近 {window} 内，智能体循环有 {count} 轮对话因 {provider}（模型 {model}）返回不可重试的 HTTP 400 而放弃：“{error}”。有 {inbound} 条收到的消息仍未得到回复。各平台、进程和心跳看起来都正常，重启也没有用（加载的仍是同一份配置）。',
+  'finding.agent_turns_failing.action':
+    '更换模型或服务商（`hermes config set model …`，或在聊天中用 `/model`），或修正服务商拒绝的选项；然后给机器人发一条消息确认。gatewatch 不会为此重启。',
   'finding.agent_turns_failing.update.title': '`hermes update` 之后每一轮对话都失败：{provider} 返回 HTTP 400',
-  'finding.agent_turns_failing.update.explanation': '`hermes update` 在 {updated} 前完成（现在运行 Hermes {version}），此后智能体循环有 {count} 轮对话因 {provider}（模型 {model}）返回不可重试的 HTTP 400 而放弃：“{error}”。有 {inbound} 条收到的消息仍未得到回复。各平台、进程和心跳看起来都正常，重启也没有用（加载的仍是同一份配置）。',
-  'finding.agent_turns_failing.update.action': '更换模型或服务商（`hermes config set model …`，或在聊天中用 `/model`），或回退这次更新；然后给机器人发一条消息确认。gatewatch 不会为此重启。',
+  'finding.agent_turns_failing.update.explanation':
+    '`hermes update` 在 {updated} 前完成（现在运行 Hermes {version}），此后智能体循环有 {count} 轮对话因 {provider}（模型 {model}）返回不可重试的 HTTP 400 而放弃：“{error}”。有 {inbound} 条收到的消息仍未得到回复。各平台、进程和心跳看起来都正常，重启也没有用（加载的仍是同一份配置）。',
+  'finding.agent_turns_failing.update.action':
+    '更换模型或服务商（`hermes config set model …`，或在聊天中用 `/model`），或回退这次更新；然后给机器人发一条消息确认。gatewatch 不会为此重启。',
   'finding.feishu_loop_died.title': '飞书收不到消息：接收循环已终止（“attached to a different loop”）',
-  'finding.feishu_loop_died.explanation': '飞书 SDK 的接收循环在 {ago} 前因“attached to a different loop”终止（本次运行 {count} 次）；多个飞书应用共用一个网关进程（多 profile 复用）时会出现这种情况。此后该应用收到的消息会被丢弃，Hermes 不记录任何日志，而回复、进程、心跳和状态文件（{apps}）看起来都正常。此后没有收到任何飞书消息。在 Hermes v0.21.3 及更早版本中只有重启能恢复（当前运行：{version}）。',
+  'finding.feishu_loop_died.explanation':
+    '飞书 SDK 的接收循环在 {ago} 前因“attached to a different loop”终止（本次运行 {count} 次）；多个飞书应用共用一个网关进程（多 profile 复用）时会出现这种情况。此后该应用收到的消息会被丢弃，Hermes 不记录任何日志，而回复、进程、心跳和状态文件（{apps}）看起来都正常。此后没有收到任何飞书消息。在 Hermes v0.21.3 及更早版本中只有重启能恢复（当前运行：{version}）。',
   'finding.feishu_loop_died.action': `重启网关（所有 profile 的机器人都会重连）。${RESTART_ZH}升级 Hermes 到 v0.21.4 或更高版本：它为每个应用隔离 SDK 循环，并在线程终止时把状态报告为 retrying。`,
   'finding.telegram_polling_conflict.recurring.title': 'Telegram 的消息被另一个轮询者抢走：{window} 内冲突 {count} 次',
-  'finding.telegram_polling_conflict.recurring.explanation': '在最近 {window} 内 Telegram {count} 次返回“Conflict: terminated by other getUpdates request”，都发生在网关启动很久之后，每次都从 (1/5) 重新计数：另一个进程在用同一个机器人 token 轮询，它取走的每条更新本网关都收不到。Hermes 每次轮询成功后都会把自己的冲突计数清零，所以永远不会放弃，状态一直显示已连接。',
-  'finding.telegram_polling_conflict.recurring.action': '停掉另一个轮询者（使用相同 TELEGRAM_BOT_TOKEN 的其他 Hermes 目录或 profile、OpenClaw 实例、残留的服务、其他主机），或用 @BotFather 给其中一个机器人换一个 token。重启没有用（只会多一次冷启动冲突），gatewatch 不会为此重启。',
-  'finding.telegram_polling_conflict.recurring.named.title': 'Telegram 的消息被 pid {pid} 抢走：它用同一个机器人 token 轮询',
-  'finding.telegram_polling_conflict.recurring.named.explanation': '在最近 {window} 内 Telegram {count} 次返回“Conflict: terminated by other getUpdates request”，都发生在网关启动很久之后，每次都从 (1/5) 重新计数。gatewatch 在本机找到了另一个轮询者：pid {pid}，{poller}（另有 {more} 个，见证据）。它取走的每条更新本网关都收不到；Hermes 每次轮询成功后都会把冲突计数清零，所以永远不会放弃，状态一直显示已连接。',
-  'finding.telegram_polling_conflict.recurring.named.action': '停掉该进程（或它的服务），或用 @BotFather 给两个机器人中的一个换一个 token。重启没有用（只会多一次冷启动冲突），gatewatch 不会为此重启。',
-  'finding.telegram_polling_conflict.recurring.elsewhere.title': 'Telegram 的消息被其他机器上的轮询者抢走：{window} 内冲突 {count} 次',
-  'finding.telegram_polling_conflict.recurring.elsewhere.explanation': '在最近 {window} 内 Telegram {count} 次返回“Conflict: terminated by other getUpdates request”，都发生在网关启动很久之后，每次都从 (1/5) 重新计数。本机没有其他进程使用这个 token 轮询（gatewatch 检查了其他 Hermes 目录、环境变量和命令行）：另一个轮询者运行在其他机器、容器或云端部署中，它取走的每条更新本网关都收不到。',
-  'finding.telegram_polling_conflict.recurring.elsewhere.action': '找到使用这个机器人 token 的其他部署并停掉它，或用 @BotFather 给这个机器人换一个 token。重启没有用，gatewatch 不会为此重启。',
+  'finding.telegram_polling_conflict.recurring.explanation':
+    '在最近 {window} 内 Telegram {count} 次返回“Conflict: terminated by other getUpdates request”，都发生在网关启动很久之后，每次都从 (1/5) 重新计数：另一个进程在用同一个机器人 token 轮询，它取走的每条更新本网关都收不到。Hermes 每次轮询成功后都会把自己的冲突计数清零，所以永远不会放弃，状态一直显示已连接。',
+  'finding.telegram_polling_conflict.recurring.action':
+    '停掉另一个轮询者（使用相同 TELEGRAM_BOT_TOKEN 的其他 Hermes 目录或 profile、OpenClaw 实例、残留的服务、其他主机），或用 @BotFather 给其中一个机器人换一个 token。重启没有用（只会多一次冷启动冲突），gatewatch 不会为此重启。',
+  'finding.telegram_polling_conflict.recurring.named.title':
+    'Telegram 的消息被 pid {pid} 抢走：它用同一个机器人 token 轮询',
+  'finding.telegram_polling_conflict.recurring.named.explanation':
+    '在最近 {window} 内 Telegram {count} 次返回“Conflict: terminated by other getUpdates request”，都发生在网关启动很久之后，每次都从 (1/5) 重新计数。gatewatch 在本机找到了另一个轮询者：pid {pid}，{poller}（另有 {more} 个，见证据）。它取走的每条更新本网关都收不到；Hermes 每次轮询成功后都会把冲突计数清零，所以永远不会放弃，状态一直显示已连接。',
+  'finding.telegram_polling_conflict.recurring.named.action':
+    '停掉该进程（或它的服务），或用 @BotFather 给两个机器人中的一个换一个 token。重启没有用（只会多一次冷启动冲突），gatewatch 不会为此重启。',
+  'finding.telegram_polling_conflict.recurring.elsewhere.title':
+    'Telegram 的消息被其他机器上的轮询者抢走：{window} 内冲突 {count} 次',
+  'finding.telegram_polling_conflict.recurring.elsewhere.explanation':
+    '在最近 {window} 内 Telegram {count} 次返回“Conflict: terminated by other getUpdates request”，都发生在网关启动很久之后，每次都从 (1/5) 重新计数。本机没有其他进程使用这个 token 轮询（gatewatch 检查了其他 Hermes 目录、环境变量和命令行）：另一个轮询者运行在其他机器、容器或云端部署中，它取走的每条更新本网关都收不到。',
+  'finding.telegram_polling_conflict.recurring.elsewhere.action':
+    '找到使用这个机器人 token 的其他部署并停掉它，或用 @BotFather 给这个机器人换一个 token。重启没有用，gatewatch 不会为此重启。',
   'finding.whatsapp_orphan_bridge.title': 'WhatsApp 收不到消息：旧的 bridge（pid {pid}）占着端口 {port}',
-  'finding.whatsapp_orphan_bridge.explanation': '上一次网关运行留下的 WhatsApp bridge 仍在运行（pid {pid}，启动于 {started}，不是当前网关的子进程），用本目录的会话占着端口 {port}。当前网关启动的 bridge 无法绑定该端口（“EADDRINUSE”），而它的登录又让旧 bridge 的会话失效，所以网关显示 WhatsApp 已连接，却自启动以来没有收到一条 WhatsApp 消息。只重启网关没有用：旧 bridge 会活过重启，同样的竞争会再次发生。',
-  'finding.whatsapp_orphan_bridge.action': '确认 pid {pid} 的命令行含有 whatsapp-bridge 和本目录的会话路径（见证据），停掉它（`kill {pid}`），然后重启一次网关（{restart}）。旧 bridge 运行期间 gatewatch 不会为 WhatsApp 重启。',
+  'finding.whatsapp_orphan_bridge.explanation':
+    '上一次网关运行留下的 WhatsApp bridge 仍在运行（pid {pid}，启动于 {started}，不是当前网关的子进程），用本目录的会话占着端口 {port}。当前网关启动的 bridge 无法绑定该端口（“EADDRINUSE”），而它的登录又让旧 bridge 的会话失效，所以网关显示 WhatsApp 已连接，却自启动以来没有收到一条 WhatsApp 消息。只重启网关没有用：旧 bridge 会活过重启，同样的竞争会再次发生。',
+  'finding.whatsapp_orphan_bridge.action':
+    '确认 pid {pid} 的命令行含有 whatsapp-bridge 和本目录的会话路径（见证据），停掉它（`kill {pid}`），然后重启一次网关（{restart}）。旧 bridge 运行期间 gatewatch 不会为 WhatsApp 重启。',
   'finding.whatsapp_orphan_bridge.unnamed.title': 'WhatsApp 收不到消息：bridge 端口 {port} 被其他进程占用',
-  'finding.whatsapp_orphan_bridge.unnamed.explanation': '当前网关启动的 bridge 无法绑定端口 {port}（“EADDRINUSE”），但网关仍显示 WhatsApp 已连接，且它启动以来没有收到一条 WhatsApp 消息。通常是上一次网关运行留下的 bridge 活过了重启，它的会话又被新的登录作废，因此收不到任何消息。gatewatch 无法确定是哪个进程（{reason}）。它运行期间只重启网关没有用。',
-  'finding.whatsapp_orphan_bridge.unnamed.action': '查出监听 127.0.0.1:{port} 的进程（`ss -ltnp \'sport = :{port}\'`）；如果它的命令行含有 whatsapp-bridge 和本目录的会话路径，停掉它，然后重启一次网关（{restart}）。',
+  'finding.whatsapp_orphan_bridge.unnamed.explanation':
+    '当前网关启动的 bridge 无法绑定端口 {port}（“EADDRINUSE”），但网关仍显示 WhatsApp 已连接，且它启动以来没有收到一条 WhatsApp 消息。通常是上一次网关运行留下的 bridge 活过了重启，它的会话又被新的登录作废，因此收不到任何消息。gatewatch 无法确定是哪个进程（{reason}）。它运行期间只重启网关没有用。',
+  'finding.whatsapp_orphan_bridge.unnamed.action':
+    "查出监听 127.0.0.1:{port} 的进程（`ss -ltnp 'sport = :{port}'`）；如果它的命令行含有 whatsapp-bridge 和本目录的会话路径，停掉它，然后重启一次网关（{restart}）。",
   'finding.platform_paused.title': '{platform} 已被运维人员暂停',
-  'finding.platform_paused.explanation': 'gateway_state.json 显示 {platform} 已暂停（"{reason}"）。只有 `/platform pause` 会这样做：Hermes 从不自行暂停平台。恢复前它收不到任何消息；gatewatch 将此视为有意为之而非故障，不会为撤销暂停而重启（由于暂停只保存在内存中，任何一次网关重启都会让它恢复）。',
-  'finding.platform_paused.action': '维护结束后，给机器人发送 `/platform resume {name}`（或重启网关）。如果暂停是有意长期保持的，则无需操作。',
+  'finding.platform_paused.explanation':
+    'gateway_state.json 显示 {platform} 已暂停（"{reason}"）。只有 `/platform pause` 会这样做：Hermes 从不自行暂停平台。恢复前它收不到任何消息；gatewatch 将此视为有意为之而非故障，不会为撤销暂停而重启（由于暂停只保存在内存中，任何一次网关重启都会让它恢复）。',
+  'finding.platform_paused.action':
+    '维护结束后，给机器人发送 `/platform resume {name}`（或重启网关）。如果暂停是有意长期保持的，则无需操作。',
   'finding.agent_unanswered.title': '消息没有得到回复：{chats} 个会话中的 {messages} 条消息已等待 {ago}',
-  'finding.agent_unanswered.explanation': '网关在 {chats} 个会话中收到 {messages} 条消息却没有回复：最早的一条在 {ago} 前到达，而这个网关通常在 {limit} 内就会回复（根据它自己的 "response ready … time=" 行学习得出）。平台、进程和状态文件看起来都正常：智能体卡住了，很可能卡在一个永不返回的模型调用上；它占住某个会话期间，该会话里的每条新消息（包括 /status 和 /stop）都会被无声丢弃（#10274、#71720）。',
-  'finding.agent_unanswered.action': '重启网关以释放卡住的对话。{restart_how}如果重启后同一个会话马上又卡住，说明该会话在被恢复：删除它（见 /fix）。',
+  'finding.agent_unanswered.explanation':
+    '网关在 {chats} 个会话中收到 {messages} 条消息却没有回复：最早的一条在 {ago} 前到达，而这个网关通常在 {limit} 内就会回复（根据它自己的 "response ready … time=" 行学习得出）。平台、进程和状态文件看起来都正常：智能体卡住了，很可能卡在一个永不返回的模型调用上；它占住某个会话期间，该会话里的每条新消息（包括 /status 和 /stop）都会被无声丢弃（#10274、#71720）。',
+  'finding.agent_unanswered.action':
+    '重启网关以释放卡住的对话。{restart_how}如果重启后同一个会话马上又卡住，说明该会话在被恢复：删除它（见 /fix）。',
   'finding.agent_unanswered.stream.title': '消息等待回复已 {ago}：模型的流式输出反复中断',
-  'finding.agent_unanswered.stream.explanation': '网关在 {chats} 个会话中收到 {messages} 条消息，{ago} 没有回复（通常在 {limit} 内），agent.log 显示模型的流式输出中断（"Stream produced no non-ping SSE event" / "Stream stale"）。每次重试都会再等一次，且没有总截止时间（#72016：一条回复等了 22 分钟）。问题出在模型服务商或代理；重启不会让它回复。',
-  'finding.agent_unanswered.stream.action': '检查模型服务商和中间的代理（状态页、超时设置），或配置备用模型。gatewatch 不会为此重启。',
+  'finding.agent_unanswered.stream.explanation':
+    '网关在 {chats} 个会话中收到 {messages} 条消息，{ago} 没有回复（通常在 {limit} 内），agent.log 显示模型的流式输出中断（"Stream produced no non-ping SSE event" / "Stream stale"）。每次重试都会再等一次，且没有总截止时间（#72016：一条回复等了 22 分钟）。问题出在模型服务商或代理；重启不会让它回复。',
+  'finding.agent_unanswered.stream.action':
+    '检查模型服务商和中间的代理（状态页、超时设置），或配置备用模型。gatewatch 不会为此重启。',
   'finding.agent_stream_stalled.title': '模型的流式输出在 {window} 内中断了 {count} 次',
-  'finding.agent_stream_stalled.explanation': 'agent.log 显示模型的流式回复在 {window} 内中断了 {count} 次（"Stream produced no non-ping SSE event within …" 或 Hermes 自己的 "Stream stale … Killing connection"）。回复仍会到达，但很晚：每次中断都要等超时后才重试（#72016）。进程、套接字和状态看起来都正常。',
-  'finding.agent_stream_stalled.action': '检查模型服务商以及本机到它之间的代理；如果持续发生，配置备用模型。重启无济于事。',
+  'finding.agent_stream_stalled.explanation':
+    'agent.log 显示模型的流式回复在 {window} 内中断了 {count} 次（"Stream produced no non-ping SSE event within …" 或 Hermes 自己的 "Stream stale … Killing connection"）。回复仍会到达，但很晚：每次中断都要等超时后才重试（#72016）。进程、套接字和状态看起来都正常。',
+  'finding.agent_stream_stalled.action':
+    '检查模型服务商以及本机到它之间的代理；如果持续发生，配置备用模型。重启无济于事。',
   'finding.loop_stalled.title': 'Hermes 的仪表盘/TUI 后端冻结了 {stalled}',
-  'finding.loop_stalled.explanation': '{component} 记录了 "event loop stalled … (GIL pressure suspected)"：它的事件循环有 {stalled} 没有运行（该行在它恢复后才写出）。在此期间，仪表盘、桌面应用或 TUI 中的会话看起来像丢失了。消息网关有自己的循环看门狗；gatewatch 通过控制套接字检查它。',
-  'finding.loop_stalled.action': '如果反复出现，查找本机上长时间运行的工具调用或被阻塞的代理（#106359），并更新 Hermes。只要网关本身还能应答，就无需重启。',
+  'finding.loop_stalled.explanation':
+    '{component} 记录了 "event loop stalled … (GIL pressure suspected)"：它的事件循环有 {stalled} 没有运行（该行在它恢复后才写出）。在此期间，仪表盘、桌面应用或 TUI 中的会话看起来像丢失了。消息网关有自己的循环看门狗；gatewatch 通过控制套接字检查它。',
+  'finding.loop_stalled.action':
+    '如果反复出现，查找本机上长时间运行的工具调用或被阻塞的代理（#106359），并更新 Hermes。只要网关本身还能应答，就无需重启。',
   'finding.state_db_failing.wal_deleted.title': 'state.db 拒绝所有写入：它的 WAL 文件在网关运行时被删除了',
-  'finding.state_db_failing.wal_deleted.explanation': 'Hermes 记录了 "deleted state.db-wal or state.db-shm"（{count} 次，最早在 {ago} 前）：另一个 Hermes 进程（哪怕只是 `hermes sessions list`）删除了正在使用的预写日志，网关现在拒绝向会话存储写入任何内容，以免生成第二个 WAL（#109687）。消息可能仍有回复，但什么都不会保存。只重启网关是不够的。',
-  'finding.state_db_failing.wal_deleted.action': '停止此 profile 的所有 Hermes 进程（网关、仪表盘、`hermes serve`、cron），运行 `hermes doctor`，再启动网关。更新 Hermes（PR #109841 已修复）。',
+  'finding.state_db_failing.wal_deleted.explanation':
+    'Hermes 记录了 "deleted state.db-wal or state.db-shm"（{count} 次，最早在 {ago} 前）：另一个 Hermes 进程（哪怕只是 `hermes sessions list`）删除了正在使用的预写日志，网关现在拒绝向会话存储写入任何内容，以免生成第二个 WAL（#109687）。消息可能仍有回复，但什么都不会保存。只重启网关是不够的。',
+  'finding.state_db_failing.wal_deleted.action':
+    '停止此 profile 的所有 Hermes 进程（网关、仪表盘、`hermes serve`、cron），运行 `hermes doctor`，再启动网关。更新 Hermes（PR #109841 已修复）。',
   'finding.state_db_failing.replaced.title': 'state.db 已损坏或在网关运行时被替换',
-  'finding.state_db_failing.replaced.explanation': 'Hermes 记录了 state.db "not a database" 或 "was replaced underneath the gateway"（{count} 次，最早在 {ago} 前）：会话存储拒绝继续写入（#102198、#100896）。重启打开的仍是同一个损坏的文件。',
-  'finding.state_db_failing.replaced.action': '停止网关和其他所有写入者（仪表盘、`hermes serve`），运行 `hermes doctor`，然后用 `sqlite3 state.db .recover` 恢复或还原备份，再启动。写入者运行时切勿执行 `hermes doctor --fix`。',
+  'finding.state_db_failing.replaced.explanation':
+    'Hermes 记录了 state.db "not a database" 或 "was replaced underneath the gateway"（{count} 次，最早在 {ago} 前）：会话存储拒绝继续写入（#102198、#100896）。重启打开的仍是同一个损坏的文件。',
+  'finding.state_db_failing.replaced.action':
+    '停止网关和其他所有写入者（仪表盘、`hermes serve`），运行 `hermes doctor`，然后用 `sqlite3 state.db .recover` 恢复或还原备份，再启动。写入者运行时切勿执行 `hermes doctor --fix`。',
   'finding.state_db_failing.fts.title': 'state.db 搜索索引损坏：搜索会漏掉新消息',
-  'finding.state_db_failing.fts.explanation': 'Hermes 记录了 state.db 的 FTS 损坏（"database disk image is malformed"，{count} 次，最早在 {ago} 前）。它保留了原始消息行，但重建或停用了搜索索引，因此搜索会悄悄漏掉新的记录（#89293）。',
-  'finding.state_db_failing.fts.action': '停止网关后运行 `hermes doctor`，或 `sqlite3 state.db .recover`；如果反复出现，考虑设置 `database.journal_mode: delete`（#101064）。gatewatch 不会为此重启。',
+  'finding.state_db_failing.fts.explanation':
+    'Hermes 记录了 state.db 的 FTS 损坏（"database disk image is malformed"，{count} 次，最早在 {ago} 前）。它保留了原始消息行，但重建或停用了搜索索引，因此搜索会悄悄漏掉新的记录（#89293）。',
+  'finding.state_db_failing.fts.action':
+    '停止网关后运行 `hermes doctor`，或 `sqlite3 state.db .recover`；如果反复出现，考虑设置 `database.journal_mode: delete`（#101064）。gatewatch 不会为此重启。',
   'finding.state_db_failing.locked.title': 'state.db 一再被另一个 Hermes 进程锁住',
-  'finding.state_db_failing.locked.explanation': '最近 30 分钟内 Hermes 有 {count} 次无法写入 state.db，因为另一个 Hermes 进程持有写锁超过 20 秒（VACUUM、大型 WAL 检查点，或更新后遗留的旧进程）。数据库本身是好的。',
-  'finding.state_db_failing.locked.action': '找到长时间运行的写入者（用 `ps` 查看此 profile 的 hermes 进程：仪表盘、`hermes serve`、旧网关）并停止它。',
+  'finding.state_db_failing.locked.explanation':
+    '最近 30 分钟内 Hermes 有 {count} 次无法写入 state.db，因为另一个 Hermes 进程持有写锁超过 20 秒（VACUUM、大型 WAL 检查点，或更新后遗留的旧进程）。数据库本身是好的。',
+  'finding.state_db_failing.locked.action':
+    '找到长时间运行的写入者（用 `ps` 查看此 profile 的 hermes 进程：仪表盘、`hermes serve`、旧网关）并停止它。',
   'finding.provider_auth.dead.title': '模型服务商拒绝了 Hermes 的凭据：每条消息都收到错误',
-  'finding.provider_auth.dead.explanation': '服务商拒绝了已保存的凭据（{ago} 前）：令牌已失效，或其刷新令牌已被使用（Codex "Your authentication token has been invalidated"、invalid_grant、refresh_token_reused）。在有人重新登录之前，每条消息都只会得到一条固定的错误回复；重启无济于事。',
-  'finding.provider_auth.dead.action': '在本机为此 profile 运行 `hermes auth`（或 `hermes login`），然后重启网关。gatewatch 不会为此重启。',
+  'finding.provider_auth.dead.explanation':
+    '服务商拒绝了已保存的凭据（{ago} 前）：令牌已失效，或其刷新令牌已被使用（Codex "Your authentication token has been invalidated"、invalid_grant、refresh_token_reused）。在有人重新登录之前，每条消息都只会得到一条固定的错误回复；重启无济于事。',
+  'finding.provider_auth.dead.action':
+    '在本机为此 profile 运行 `hermes auth`（或 `hermes login`），然后重启网关。gatewatch 不会为此重启。',
   'finding.provider_auth.quota.title': '模型服务商的额度已用完（对用户显示为认证失败）',
-  'finding.provider_auth.quota.explanation': 'Hermes 记录了 "Primary provider rate-limited (429): {why}. Credentials are still valid."：额度已用尽，约 {reset} 后重置。用户看到的是 "Provider authentication failed"，但凭据没有问题：重新登录和重启都没有用。',
-  'finding.provider_auth.quota.action': '等待额度重置，或配置备用服务商（`hermes auth list` 会显示剩余时间）。不要重新认证。',
+  'finding.provider_auth.quota.explanation':
+    'Hermes 记录了 "Primary provider rate-limited (429): {why}. Credentials are still valid."：额度已用尽，约 {reset} 后重置。用户看到的是 "Provider authentication failed"，但凭据没有问题：重新登录和重启都没有用。',
+  'finding.provider_auth.quota.action':
+    '等待额度重置，或配置备用服务商（`hermes auth list` 会显示剩余时间）。不要重新认证。',
   'finding.startup_held.lease.title': '网关启动被迁移任务（{phase}）占住已 {ago}',
-  'finding.startup_held.lease.explanation': 'Hermes 的启动看门狗正在尊重阶段 "{phase}" 持有的进度租约：state.db 的迁移或清理仍在进行（#100968、#115542）。平台要等它完成后才会连接。现在重启会让这项工作从头再来。',
-  'finding.startup_held.lease.action': '让它完成。如果每次启动都这样，检查 Hermes 使用的 SQLite 是否带有 FTS5，并更新 Hermes。在此期间 gatewatch 会暂停自己的重启。',
+  'finding.startup_held.lease.explanation':
+    'Hermes 的启动看门狗正在尊重阶段 "{phase}" 持有的进度租约：state.db 的迁移或清理仍在进行（#100968、#115542）。平台要等它完成后才会连接。现在重启会让这项工作从头再来。',
+  'finding.startup_held.lease.action':
+    '让它完成。如果每次启动都这样，检查 Hermes 使用的 SQLite 是否带有 FTS5，并更新 Hermes。在此期间 gatewatch 会暂停自己的重启。',
   'finding.startup_held.mcp.title': '网关启动在等待 MCP 服务器 {servers}',
-  'finding.startup_held.mcp.explanation': '网关在 {ago} 前启动，至今没有完成启动：它在等待 MCP 发现，而 MCP 服务器 {servers} 一直连接失败（每次 60 秒，共 3 次）。重启后还会再等同一个服务器（#29726、#70591）。',
-  'finding.startup_held.mcp.action': '在 Hermes 配置中修复或停用该 MCP 服务器条目（其 stderr 在 logs/mcp-stderr.log），然后重启一次。',
+  'finding.startup_held.mcp.explanation':
+    '网关在 {ago} 前启动，至今没有完成启动：它在等待 MCP 发现，而 MCP 服务器 {servers} 一直连接失败（每次 60 秒，共 3 次）。重启后还会再等同一个服务器（#29726、#70591）。',
+  'finding.startup_held.mcp.action':
+    '在 Hermes 配置中修复或停用该 MCP 服务器条目（其 stderr 在 logs/mcp-stderr.log），然后重启一次。',
   'finding.restart_loop.pid_race.title': '每次启动都立即退出：PID 文件或锁已过期（{window} 内 {count} 次启动）',
-  'finding.restart_loop.pid_race.explanation': '每次启动都记录 "PID file race lost to another gateway instance"（或 "runtime lock is already held"）并退出，但本 home 并没有网关在运行：被杀掉的网关留下的 PID 文件或锁已过期（#13655）。重启只会重复这个循环。',
-  'finding.restart_loop.pid_race.action': '确认本 home 没有网关在运行，删除 Hermes home 中过期的 gateway.pid、gateway.lock 和 gateway.sock，然后启动网关一次。gatewatch 不会重启进这个循环。',
+  'finding.restart_loop.pid_race.explanation':
+    '每次启动都记录 "PID file race lost to another gateway instance"（或 "runtime lock is already held"）并退出，但本 home 并没有网关在运行：被杀掉的网关留下的 PID 文件或锁已过期（#13655）。重启只会重复这个循环。',
+  'finding.restart_loop.pid_race.action':
+    '确认本 home 没有网关在运行，删除 Hermes home 中过期的 gateway.pid、gateway.lock 和 gateway.sock，然后启动网关一次。gatewatch 不会重启进这个循环。',
   'finding.restart_loop.stale_unit.title': 'systemd 单元（{unit}）的停止时限比网关排空时间短',
-  'finding.restart_loop.stale_unit.explanation': 'Hermes 启动时警告 {unit} 的 TimeoutStopSec 比排空时间短：下次停止时 systemd 会在排空中途 SIGKILL 网关，随后过期的锁会让启动失败（#31981）。',
-  'finding.restart_loop.stale_unit.action': '运行 `hermes gateway install --force`，然后 `systemctl --user daemon-reload`（系统级单元去掉 --user）。',
+  'finding.restart_loop.stale_unit.explanation':
+    'Hermes 启动时警告 {unit} 的 TimeoutStopSec 比排空时间短：下次停止时 systemd 会在排空中途 SIGKILL 网关，随后过期的锁会让启动失败（#31981）。',
+  'finding.restart_loop.stale_unit.action':
+    '运行 `hermes gateway install --force`，然后 `systemctl --user daemon-reload`（系统级单元去掉 --user）。',
   'finding.state_db_failing.title': 'state.db 在网关运行时出错',
   'finding.state_db_failing.explanation': 'Hermes 记录了其会话数据库 state.db 的问题（{count} 次，最早在 {ago} 前）。',
   'finding.state_db_failing.action': '停止网关后运行 `hermes doctor`。',
@@ -282,38 +413,56 @@ export const findingsZh: Record<FindingTextKey, string> = {
   'finding.restart_loop.explanation': 'Hermes 不断启动又停止，原因不会因重启而改变。',
   'finding.restart_loop.action': '阅读引用的日志行；先修复原因，再启动网关。',
   'finding.memory_growth.title': '网关内存持续上涨：现在 {to}，约 {eta} 后主机内存耗尽',
-  'finding.memory_growth.explanation': '网关的常驻内存在 {over} 内从 {from} 增长到 {to}（约每小时 {rate}，持续稳定）。按此速度，约 {eta} 后将用完主机剩余内存（{limit}），随后 OOM killer 会出手（#81625 曾让主机冻结）。Hermes 自己的 "[MEMORY] rss=" 是不会下降的峰值；gatewatch 跟踪的是进程当前的 RSS。',
-  'finding.memory_growth.action': '在那之前安排一次重启（{restart_how}）；这只能争取时间。更新 Hermes（或回退引入问题的版本），并限制网关内存（systemd MemoryMax=），以免泄漏拖垮整台主机。',
+  'finding.memory_growth.explanation':
+    '网关的常驻内存在 {over} 内从 {from} 增长到 {to}（约每小时 {rate}，持续稳定）。按此速度，约 {eta} 后将用完主机剩余内存（{limit}），随后 OOM killer 会出手（#81625 曾让主机冻结）。Hermes 自己的 "[MEMORY] rss=" 是不会下降的峰值；gatewatch 跟踪的是进程当前的 RSS。',
+  'finding.memory_growth.action':
+    '在那之前安排一次重启（{restart_how}）；这只能争取时间。更新 Hermes（或回退引入问题的版本），并限制网关内存（systemd MemoryMax=），以免泄漏拖垮整台主机。',
   'finding.memory_growth.cgroup.title': '网关内存持续上涨：现在 {to}，约 {eta} 后达到上限（{limit}）',
-  'finding.memory_growth.cgroup.explanation': '网关的常驻内存在 {over} 内从 {from} 增长到 {to}（约每小时 {rate}，持续稳定）。按此速度，约 {eta} 后将达到其 cgroup 内存上限（{limit}），随后会被内核杀掉。Hermes 自己的 "[MEMORY] rss=" 是不会下降的峰值；gatewatch 跟踪的是进程当前的 RSS。',
-  'finding.memory_growth.cgroup.action': '在那之前安排一次重启（{restart_how}）；这只能争取时间。更新 Hermes，或回退引入泄漏的版本。',
+  'finding.memory_growth.cgroup.explanation':
+    '网关的常驻内存在 {over} 内从 {from} 增长到 {to}（约每小时 {rate}，持续稳定）。按此速度，约 {eta} 后将达到其 cgroup 内存上限（{limit}），随后会被内核杀掉。Hermes 自己的 "[MEMORY] rss=" 是不会下降的峰值；gatewatch 跟踪的是进程当前的 RSS。',
+  'finding.memory_growth.cgroup.action':
+    '在那之前安排一次重启（{restart_how}）；这只能争取时间。更新 Hermes，或回退引入泄漏的版本。',
   'finding.cron_stalled.title': '定时任务停了：ticker 已 {ago} 没有运行',
-  'finding.cron_stalled.explanation': '网关在运行，但它的 cron ticker 已 {ago} 没有写心跳（cron/ticker_heartbeat，应每 60 秒一次）：ticker 卡住了（某次 tick 被阻塞、tick 锁被占住），任何定时任务都不会触发。发生这种情况时不会有任何日志（#60703）。',
+  'finding.cron_stalled.explanation':
+    '网关在运行，但它的 cron ticker 已 {ago} 没有写心跳（cron/ticker_heartbeat，应每 60 秒一次）：ticker 卡住了（某次 tick 被阻塞、tick 锁被占住），任何定时任务都不会触发。发生这种情况时不会有任何日志（#60703）。',
   'finding.cron_stalled.action': '重启网关。{restart_how}`hermes cron status` 从 Hermes 一侧也会显示同样的情况。',
   'finding.cron_stalled.failing.title': '每次 cron tick 都失败：已 {ago} 没有成功过',
-  'finding.cron_stalled.failing.explanation': 'cron ticker 仍在运行（心跳是新的），但已 {ago} 没有一次 tick 成功（cron/ticker_last_success）：每次 tick 都抛出异常，定时任务不会运行。错误以 "Cron tick error" 记录在 agent.log 中。',
-  'finding.cron_stalled.failing.action': '查看 agent.log 中的 "Cron tick error"（以及 `hermes cron status`），修复其中提到的任务或 jobs.json。重启修不好出错的任务。',
+  'finding.cron_stalled.failing.explanation':
+    'cron ticker 仍在运行（心跳是新的），但已 {ago} 没有一次 tick 成功（cron/ticker_last_success）：每次 tick 都抛出异常，定时任务不会运行。错误以 "Cron tick error" 记录在 agent.log 中。',
+  'finding.cron_stalled.failing.action':
+    '查看 agent.log 中的 "Cron tick error"（以及 `hermes cron status`），修复其中提到的任务或 jobs.json。重启修不好出错的任务。',
   'finding.stuck_session.title': '一个卡死的 {platform} 会话让网关每次重启后都死掉（已连续 {deaths} 次）',
-  'finding.stuck_session.explanation': '{ago}以来，网关的每一次运行都以异常退出结束，且同一个 {platform} 聊天（{chat}）都没有得到回复；每次重新启动又恢复了它（会话 {session}）：那个卡住或死循环的轮次在每次重启后都被重新进入（#7536）。重启只会重复这一过程。',
-  'finding.stuck_session.action': '删除这一个会话：停止网关，运行 `hermes sessions delete {session} --yes`，再启动它（`/fix` 在你确认后正是这样做的）。或者趁网关还能回复时，在那个聊天里发送 /stop。该聊天会开始一个新会话，其他内容都不会丢失。',
+  'finding.stuck_session.explanation':
+    '{ago}以来，网关的每一次运行都以异常退出结束，且同一个 {platform} 聊天（{chat}）都没有得到回复；每次重新启动又恢复了它（会话 {session}）：那个卡住或死循环的轮次在每次重启后都被重新进入（#7536）。重启只会重复这一过程。',
+  'finding.stuck_session.action':
+    '删除这一个会话：停止网关，运行 `hermes sessions delete {session} --yes`，再启动它（`/fix` 在你确认后正是这样做的）。或者趁网关还能回复时，在那个聊天里发送 /stop。该聊天会开始一个新会话，其他内容都不会丢失。',
   'finding.stuck_session.unnamed.title': '一个卡死的 {platform} 会话让网关每次重启后都死掉（已连续 {deaths} 次）',
-  'finding.stuck_session.unnamed.explanation': '{ago}以来，网关的每一次运行都以异常退出结束，且同一个 {platform} 聊天（{chat}）都没有得到回复；每次重新启动又恢复了它：那个卡住或死循环的轮次在每次重启后都被重新进入（#7536）。重启只会重复这一过程。该 Hermes 目录没有记录这个聊天会话的 sessions/sessions.json，gatewatch 无法替你删除它。',
-  'finding.stuck_session.unnamed.action': '停止网关，用 `hermes sessions list` 找到 {platform} 聊天 {chat} 的会话，运行 `hermes sessions delete <session_id> --yes`，然后再启动它。或者趁网关还能回复时，在那个聊天里发送 /stop。',
+  'finding.stuck_session.unnamed.explanation':
+    '{ago}以来，网关的每一次运行都以异常退出结束，且同一个 {platform} 聊天（{chat}）都没有得到回复；每次重新启动又恢复了它：那个卡住或死循环的轮次在每次重启后都被重新进入（#7536）。重启只会重复这一过程。该 Hermes 目录没有记录这个聊天会话的 sessions/sessions.json，gatewatch 无法替你删除它。',
+  'finding.stuck_session.unnamed.action':
+    '停止网关，用 `hermes sessions list` 找到 {platform} 聊天 {chat} 的会话，运行 `hermes sessions delete <session_id> --yes`，然后再启动它。或者趁网关还能回复时，在那个聊天里发送 /stop。',
   'finding.hermes_health.title': 'Hermes 报告自身状态为 {status}：{checks}',
-  'finding.hermes_health.explanation': 'Hermes 自己的 API 服务（/health/detailed）表示网关状态为 {status}，原因是就绪检查 {checks}。这些是只有 Hermes 自己能做的检查（所配置的模型、磁盘、state.db、配置、后台队列）；重启不会改变它们。',
-  'finding.hermes_health.action': '按失败的检查项处理：释放磁盘空间（disk），配置模型（model），运行 `hermes doctor`（state_db、config）。`hermes status` 也会显示同样的信息。',
+  'finding.hermes_health.explanation':
+    'Hermes 自己的 API 服务（/health/detailed）表示网关状态为 {status}，原因是就绪检查 {checks}。这些是只有 Hermes 自己能做的检查（所配置的模型、磁盘、state.db、配置、后台队列）；重启不会改变它们。',
+  'finding.hermes_health.action':
+    '按失败的检查项处理：释放磁盘空间（disk），配置模型（model），运行 `hermes doctor`（state_db、config）。`hermes status` 也会显示同样的信息。',
   'finding.platform_silent.title': '{platform}：已 {ago} 没有收到消息（可能收不到消息）',
-  'finding.platform_silent.explanation': '网关已运行 {up}，显示 {platform} 已连接，但已有 {ago} 没有收到任何 {platform} 消息，超过了 detect.expect_inbound 设定的 {expected}（{last}）。安静不一定是收不到：之所以报告，是因为配置要求这个平台应当有消息。',
-  'finding.platform_silent.action': '给机器人发一条 {platform} 消息：如果它回复了，说明只是安静（调大该平台的 detect.expect_inbound）；如果没有回复，查看 gateway.log 中该平台的日志，并手动重启网关（`{restart_cmd}` 或 {restart}）。',
+  'finding.platform_silent.explanation':
+    '网关已运行 {up}，显示 {platform} 已连接，但已有 {ago} 没有收到任何 {platform} 消息，超过了 detect.expect_inbound 设定的 {expected}（{last}）。安静不一定是收不到：之所以报告，是因为配置要求这个平台应当有消息。',
+  'finding.platform_silent.action':
+    '给机器人发一条 {platform} 消息：如果它回复了，说明只是安静（调大该平台的 detect.expect_inbound）；如果没有回复，查看 gateway.log 中该平台的日志，并手动重启网关（`{restart_cmd}` 或 {restart}）。',
   'finding.feishu_loop_died.version.unknown': '未知',
   'finding.whatsapp_orphan_bridge.reason.unscanned': '无法列出本机进程（扫描需要 Linux 的 /proc）',
   'finding.whatsapp_orphan_bridge.reason.none': '本机 {count} 个 WhatsApp bridge 进程都没有使用本目录的会话',
   'finding.whatsapp_qr_login.title': 'WhatsApp 已登出：扫描二维码重新关联',
-  'finding.whatsapp_qr_login.explanation': 'WhatsApp bridge 没有有效的登录，已在 platforms/whatsapp/bridge.log 中打印二维码（{modules}×{modules} 个模块）；它在等待手机扫描，大约每 20 秒换一个新码。重启没有用：只有扫码才能重新关联网关。',
-  'finding.whatsapp_qr_login.action': '在登录网关 WhatsApp 账号的手机上打开 WhatsApp → 设置 → 已关联的设备 → 关联设备，扫描这个二维码。',
+  'finding.whatsapp_qr_login.explanation':
+    'WhatsApp bridge 没有有效的登录，已在 platforms/whatsapp/bridge.log 中打印二维码（{modules}×{modules} 个模块）；它在等待手机扫描，大约每 20 秒换一个新码。重启没有用：只有扫码才能重新关联网关。',
+  'finding.whatsapp_qr_login.action':
+    '在登录网关 WhatsApp 账号的手机上打开 WhatsApp → 设置 → 已关联的设备 → 关联设备，扫描这个二维码。',
   // In the code's place for whoever may not see it (src/delivery/qr-policy.ts): where it went, or that it went nowhere.
   'finding.whatsapp_qr_login.note.private': '二维码已发到管理员的私聊。',
-  'finding.whatsapp_qr_login.note.nowhere': '没有能接收二维码的管理员私聊：请在主机上运行 `hermes whatsapp` 并在那里扫码。',
+  'finding.whatsapp_qr_login.note.nowhere':
+    '没有能接收二维码的管理员私聊：请在主机上运行 `hermes whatsapp` 并在那里扫码。',
   'finding.platform_silent.last.never': '网关启动以来一条也没有',
   'finding.platform_silent.last.at': '最后一条在 {at}',
   // Words inside findings
@@ -333,7 +482,8 @@ export const findingsZh: Record<FindingTextKey, string> = {
   'finding.telegram_polling_conflict.poller.cmdline': '其命令行中带有该 token',
   'finding.telegram_polling_conflict.poller.same_home': '本 Hermes 目录 {home} 的第二个网关',
   'finding.telegram_polling_conflict.poller.home': 'Hermes 目录 {home} 的网关，其 .env 中有相同的 TELEGRAM_BOT_TOKEN',
-  'finding.telegram_polling_conflict.poller.profile': 'Hermes 目录 {home} 的网关，为 profile {profile} 服务，其 .env 中有相同的 TELEGRAM_BOT_TOKEN',
+  'finding.telegram_polling_conflict.poller.profile':
+    'Hermes 目录 {home} 的网关，为 profile {profile} 服务，其 .env 中有相同的 TELEGRAM_BOT_TOKEN',
 
   // An Alertmanager alert
   'finding.alertmanager.title': '{title}',

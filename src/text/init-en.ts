@@ -12,7 +12,8 @@ export const initEn = {
   'init.home.no_service': 'no service found: gatewatch alerts but cannot restart it',
   'init.home.demo_service': 'the demo gateway: restarted through its ctl commands',
   'init.home.left_out': '{name}: left out, no gateway has run this profile',
-  'init.none': 'no Hermes home found in {dir} (no config.yaml, .env, logs or gateway state there): pass --hermes-home DIR, or try `gatewatch demo`',
+  'init.none':
+    'no Hermes home found in {dir} (no config.yaml, .env, logs or gateway state there): pass --hermes-home DIR, or try `gatewatch demo`',
   'init.exists': '{file} already exists; not touching it (`gatewatch init --force` overwrites it)',
   'init.ask.channel': 'Where should alerts reach you? {choices} [{default}]: ',
   'init.ask.app_id': '{channel} app_id of the bot for gatewatch (a second bot, not the one Hermes uses; see {doc}): ',
@@ -24,7 +25,8 @@ export const initEn = {
   'init.bad_value': '{what}: {why}',
   'init.wrote': 'Wrote {file}',
   'init.wrote_env': 'Wrote {file} (mode 600)',
-  'init.shadowed': 'Note: ./config.yaml in this folder is read before {file}: run gatewatch from another folder, or remove it.',
+  'init.shadowed':
+    'Note: ./config.yaml in this folder is read before {file}: run gatewatch from another folder, or remove it.',
   'init.console': 'Alerts and commands: this terminal (the console channel).',
   'init.phone':
     'To get alerts on your phone, add a channel: `gatewatch init --force --channel telegram` (or feishu, qq), or a push notifier under channels.notifiers in {file} (see docs/notifiers.md).',
@@ -32,9 +34,13 @@ export const initEn = {
   'init.fill_secret': 'Put the secret in {file}: {name}=…',
   'init.next': 'Next: {command}',
   'init.service': 'To keep it running after you log out: `gatewatch install` ({manager} service).',
-  'init.config.head': 'Written by `gatewatch init`. config.example.yaml explains every key; check this file with: gatewatch validate',
-  'init.config.env': 'Secrets: each {var} below is read from {file} (NAME=value lines, mode 600), or from the environment.',
-  'init.config.targets': 'The Hermes homes found, one target each (a served profile is watched through the root gateway).',
+  'init.config.head':
+    'Written by `gatewatch init`. config.example.yaml explains every key; check this file with: gatewatch validate',
+  'init.config.env':
+    'Secrets: each {var} below is read from {file} (NAME=value lines, mode 600), or from the environment.',
+  'init.config.targets':
+    'The Hermes homes found, one target each (a served profile is watched through the root gateway).',
   'init.config.operators': 'Who may command the bot from chat (admin or viewer), by their id on the channel.',
-  'init.env.head': 'Secrets for the {var}s in {config}, one NAME=value a line. Read by every gatewatch command; keep it mode 600.',
+  'init.env.head':
+    'Secrets for the {var}s in {config}, one NAME=value a line. Read by every gatewatch command; keep it mode 600.',
 } as const;

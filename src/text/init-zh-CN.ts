@@ -13,7 +13,8 @@ export const initZh: Record<keyof typeof initEn, string> = {
   'init.home.no_service': '没有找到服务：gatewatch 会告警，但无法重启它',
   'init.home.demo_service': '演示网关：通过它的 ctl 命令重启',
   'init.home.left_out': '{name}：未纳入，还没有网关运行过这个 profile',
-  'init.none': '在 {dir} 中没有找到 Hermes 目录（没有 config.yaml、.env、logs 或网关状态文件）：请用 --hermes-home DIR 指定，或先试试 `gatewatch demo`',
+  'init.none':
+    '在 {dir} 中没有找到 Hermes 目录（没有 config.yaml、.env、logs 或网关状态文件）：请用 --hermes-home DIR 指定，或先试试 `gatewatch demo`',
   'init.exists': '{file} 已存在，不会改动它（`gatewatch init --force` 会覆盖）',
   'init.ask.channel': '告警发到哪里？{choices} [{default}]：',
   'init.ask.app_id': 'gatewatch 所用机器人的 {channel} app_id（另一个机器人，不是 Hermes 用的那个；见 {doc}）：',
@@ -27,7 +28,8 @@ export const initZh: Record<keyof typeof initEn, string> = {
   'init.wrote_env': '已写入 {file}（权限 600）',
   'init.shadowed': '注意：本目录下的 ./config.yaml 会先于 {file} 被读取：请在其他目录运行 gatewatch，或删除它。',
   'init.console': '告警和命令：本终端（console 渠道）。',
-  'init.phone': '想在手机上收到告警，请添加渠道：`gatewatch init --force --channel telegram`（或 feishu、qq），或在 {file} 的 channels.notifiers 中添加推送服务（见 docs/notifiers.md）。',
+  'init.phone':
+    '想在手机上收到告警，请添加渠道：`gatewatch init --force --channel telegram`（或 feishu、qq），或在 {file} 的 channels.notifiers 中添加推送服务（见 docs/notifiers.md）。',
   'init.channel': '告警和命令：{channel}，管理员 {operator}。',
   'init.fill_secret': '请把密钥写入 {file}：{name}=…',
   'init.next': '下一步：{command}',

@@ -22,21 +22,26 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'alert.restart.held.cooldown': '距上次重启仍在冷却期内',
   'alert.restart.held.transition': '网关正处于{state}状态',
   'alert.restart.held.supervisor': '服务管理器正在重启它',
-  'alert.restart.held.at': '若故障仍在，将于 {at} 重启（{last} 结束的那次重启之后的 {cooldown} 冷却期结束时）。发送 /restart 可立即重启。',
+  'alert.restart.held.at':
+    '若故障仍在，将于 {at} 重启（{last} 结束的那次重启之后的 {cooldown} 冷却期结束时）。发送 /restart 可立即重启。',
   'alert.restart.held.release_transition': '网关结束{state}状态后，若故障仍在，将自动重启。',
   'alert.restart.held.release_supervisor': '只有服务管理器没能让它恢复时，才会自动重启。',
   'alert.restart.was_held': '此前暂缓 {held}（{why}），自 {at} 起。',
   'alert.restart.upstream': '已重启 {target}；本机无法连接 {names}，Hermes 正在自动重试',
-  'restart.outcome.upstream': 'pid {pid}；本机无法连接 {names}，Hermes 正在自动重试。这不是重启失败，不计入重启预算；{names} 连上后事件自动解决。',
+  'restart.outcome.upstream':
+    'pid {pid}；本机无法连接 {names}，Hermes 正在自动重试。这不是重启失败，不计入重启预算；{names} 连上后事件自动解决。',
   'alert.restart.held.upstream': '本机无法连接上游（{names}）',
-  'alert.restart.held.release_upstream': 'Hermes 会继续重试 {names}，服务器一恢复就会重连；重启无法让服务器恢复。只有本机能连上 {names} 后故障仍在，gatewatch 才会重启。发送 /restart 可立即重启。',
+  'alert.restart.held.release_upstream':
+    'Hermes 会继续重试 {names}，服务器一恢复就会重连；重启无法让服务器恢复。只有本机能连上 {names} 后故障仍在，gatewatch 才会重启。发送 /restart 可立即重启。',
   'status.reach.title': '本机连通性',
   'status.reach.ok': '{name}：可连接（{endpoint}）',
   'status.reach.down': '{name}：本机无法连接（{step} {endpoint}：{error}）',
   'alert.restart.held.drain': '正在等待 {count} 个进行中的 agent 对话轮次结束',
-  'alert.restart.held.release_drain': '若故障仍在，它们结束后即重启，最迟于 {at}（remediate.drain {drain}）。发送 /restart 可立即重启。',
+  'alert.restart.held.release_drain':
+    '若故障仍在，它们结束后即重启，最迟于 {at}（remediate.drain {drain}）。发送 /restart 可立即重启。',
   'alert.restart.drained': '自 {at} 起等待 {count} 个进行中的 agent 对话轮次 {held}：它们已结束，随后重启。',
-  'alert.restart.drain_ended': '自 {at} 起等待 {count} 个进行中的 agent 对话轮次 {held}：remediate.drain 已到，它们仍在运行，因此重启。',
+  'alert.restart.drain_ended':
+    '自 {at} 起等待 {count} 个进行中的 agent 对话轮次 {held}：remediate.drain 已到，它们仍在运行，因此重启。',
   'alert.start_after_update.begin': '正在启动 {target}：hermes update 让它停着没有启动…',
   'alert.start_after_update.ok': 'hermes update 让 {target} 停着，已将其启动：{duration} 内验证通过',
   'alert.start_after_update.fail': '启动 {target} 失败（hermes update 让它停着）',
@@ -55,9 +60,11 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'alert.unmute.title_none': '已取消静音 — 没有未解决的故障',
   'alert.unmute.title_open_target': '已取消 {target} 的静音 — 仍有 {count} 个未解决的故障',
   'alert.unmute.title_none_target': '已取消 {target} 的静音 — 没有未解决的故障',
-  'restart.via_root': '重启的是为 profile {profile} 提供服务的根网关：所有 profile 的机器人（{profiles}）都会重新连接。',
+  'restart.via_root':
+    '重启的是为 profile {profile} 提供服务的根网关：所有 profile 的机器人（{profiles}）都会重新连接。',
   'restart.root_serves': '此网关为 profile {profiles} 提供服务：所有 profile 的机器人都会重新连接。',
-  'restart.confirm_root': '重启 {target} 就是重启为 profile {profile} 提供服务的根网关：{others} 的机器人也会重新连接。仍要重启吗？',
+  'restart.confirm_root':
+    '重启 {target} 就是重启为 profile {profile} 提供服务的根网关：{others} 的机器人也会重新连接。仍要重启吗？',
   'field.target': '目标',
   'field.profile': 'profile',
   'field.platform': '平台',
@@ -88,13 +95,13 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'button.mute': '静音 1 小时',
 
   // The command bus (commands/index.ts, commands/targets.ts)
-  'denied': '抱歉，你没有权限执行此操作。已记录。',
+  denied: '抱歉，你没有权限执行此操作。已记录。',
   'denied.role': '/{command} 需要管理员权限；你的角色是 {role}。已记录。',
-  'unknown': '未知命令 "{command}"。',
+  unknown: '未知命令 "{command}"。',
   'target.unknown': '未知目标 "{target}"。可用目标：{targets}。',
   'target.which': '哪个目标？可用目标：{targets}。',
-  'error': '命令执行失败：{message}',
-  'usage': '用法：{usage}（{problem}）',
+  error: '命令执行失败：{message}',
+  usage: '用法：{usage}（{problem}）',
 
   // /help (commands/help.ts) and each command's line in it
   'help.title': 'gatewatch 命令',
@@ -210,7 +217,8 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'restart.send_confirm_root': '重启根网关（{root}）：{cmd}',
   'restart.button.root': '重启根网关',
   'restart.confirm_healthy': '{target} 看起来正常。仍要重启吗？',
-  'restart.confirm_healthy_busy': '{target} 看起来正常，但此刻正在运行 {count} 个 agent 对话轮次：重启会中断它们。仍要重启吗？',
+  'restart.confirm_healthy_busy':
+    '{target} 看起来正常，但此刻正在运行 {count} 个 agent 对话轮次：重启会中断它们。仍要重启吗？',
   'restart.send_confirm': '确认重启：{cmd}',
   'restart.button.anyway': '仍然重启',
   'restart.confirm_never': '重启解决不了 {target} 的问题。仍要重启吗？',
@@ -245,12 +253,17 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'fix.remedy.restart': '通过服务管理器重启 {target}，然后检查各平台是否重新连接。',
   'fix.remedy.start': '通过服务管理器启动 {target}（它没有运行），然后检查各平台是否连接。',
   'fix.remedy.stop_process': '停止 pid {pid}（{cmdline}）：先发 SIGTERM，{grace} 后仍在则发 SIGKILL。依据：{why}。',
-  'fix.remedy.stop_process_then_restart': '停止 pid {pid}（{cmdline}）：先发 SIGTERM，{grace} 后仍在则发 SIGKILL；然后重启 {target} 一次。依据：{why}。',
-  'fix.remedy.delete_session': '通过 {target} 的守护进程停止它，用 `hermes sessions delete {session} --yes` 删除会话 {session}（{platform} 聊天 {chat}），然后启动 {target}，并检查它的平台是否连上。',
-  'fix.remedy.advice.polling_regression': '仅为建议，gatewatch 不执行任何操作：把 Hermes 更新到 v0.21.3 轮询回归之后的版本（`hermes update`，v0.21.4 或更高），或回滚到之前运行的版本，然后重启 {target} 一次。',
-  'fix.remedy.advice.memory_growth': '仅为建议，gatewatch 不执行任何操作：更新 Hermes（`hermes update`），或回滚到内存开始增长之前运行的版本；给网关设置内存上限（systemd MemoryMax），让 OOM 只杀掉它。重启只能暂时释放内存。',
+  'fix.remedy.stop_process_then_restart':
+    '停止 pid {pid}（{cmdline}）：先发 SIGTERM，{grace} 后仍在则发 SIGKILL；然后重启 {target} 一次。依据：{why}。',
+  'fix.remedy.delete_session':
+    '通过 {target} 的守护进程停止它，用 `hermes sessions delete {session} --yes` 删除会话 {session}（{platform} 聊天 {chat}），然后启动 {target}，并检查它的平台是否连上。',
+  'fix.remedy.advice.polling_regression':
+    '仅为建议，gatewatch 不执行任何操作：把 Hermes 更新到 v0.21.3 轮询回归之后的版本（`hermes update`，v0.21.4 或更高），或回滚到之前运行的版本，然后重启 {target} 一次。',
+  'fix.remedy.advice.memory_growth':
+    '仅为建议，gatewatch 不执行任何操作：更新 Hermes（`hermes update`），或回滚到内存开始增长之前运行的版本；给网关设置内存上限（systemd MemoryMax），让 OOM 只杀掉它。重启只能暂时释放内存。',
   'fix.advice.title': '{target} 的修复 {n} 是建议：gatewatch 不会为它执行任何操作。',
-  'fix.why.orphan_bridge': '本主目录 WhatsApp 会话的 bridge.js 占用端口 {port}，不是网关 pid {pid} 的子进程，且在它之前启动',
+  'fix.why.orphan_bridge':
+    '本主目录 WhatsApp 会话的 bridge.js 占用端口 {port}，不是网关 pid {pid} 的子进程，且在它之前启动',
   'fix.why.poller': '在本机轮询这个机器人令牌：{what}',
   'fix.detail.changed': 'pid {pid} 已不是先前证实的那个进程（启动时间 {now}，而非 {then}）：{cmdline}',
   'fix.detail.port': 'pid {pid} 已不再监听端口 {port}',
@@ -312,8 +325,10 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'mute.usage': '用法：{usage}，例如 {example}（最长 7d）',
   'mute.done': '告警已静音至 {until}',
   'mute.done_target': '{target} 的告警已静音至 {until}',
-  'mute.explain_target': '{target} 的检查和自动重启照常进行；在此之前不发送它的任何告警（其他目标照常告警），结束时发送一条它仍未解决问题的汇总。{unmute} 可提前结束。',
-  'mute.explain': '检查和自动重启照常进行；在此之前不发送任何消息（包括重启结果），结束时发送一条仍未解决问题的汇总。{unmute} 可提前结束。',
+  'mute.explain_target':
+    '{target} 的检查和自动重启照常进行；在此之前不发送它的任何告警（其他目标照常告警），结束时发送一条它仍未解决问题的汇总。{unmute} 可提前结束。',
+  'mute.explain':
+    '检查和自动重启照常进行；在此之前不发送任何消息（包括重启结果），结束时发送一条仍未解决问题的汇总。{unmute} 可提前结束。',
   'unmute.not_muted': '当前未静音',
   'unmute.not_muted_target': '{target} 没有单独静音',
   'unmute.only_targets': '没有全部静音，只有部分目标静音：',
@@ -405,7 +420,8 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'cli.desc.unmute': '结束静音',
   'cli.desc.history': '最近的事件、告警和操作（--all：也列出只查看的命令）',
   'cli.opt.all': '也列出只查看的命令（status、logs …）',
-  'cli.desc.test': '通过每个告警渠道（或指定的一个）发送测试告警并显示结果；退出码 0 全部发出，1 有推迟或失败，2 未知渠道',
+  'cli.desc.test':
+    '通过每个告警渠道（或指定的一个）发送测试告警并显示结果；退出码 0 全部发出，1 有推迟或失败，2 未知渠道',
   'cli.arg.channel': '只用这个渠道（其名称，例如 qq、feishu、ops-dd）',
   'cli.desc.validate': '像 `nginx -t` 一样检查配置：解析它，检查 Hermes 文件和密钥，不联系任何服务；退出码 0 或 78',
   'cli.desc.init': '找到本机的 Hermes 网关，询问一个联系你的渠道，写入配置及其 env 文件；然后运行 `gatewatch run`',
@@ -422,7 +438,8 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'cli.opt.user': '为当前用户（默认）',
   'cli.opt.system': '全系统范围，以当前用户身份运行（需要 sudo）',
   'cli.desc.install': '写入运行此 gatewatch 的 systemd 单元 / launchd 代理，并说明如何启用',
-  'cli.opt.config_install': '服务使用的配置文件（默认：gatewatch 现在找到的那个，否则 ~/.config/gatewatch/config.yaml）',
+  'cli.opt.config_install':
+    '服务使用的配置文件（默认：gatewatch 现在找到的那个，否则 ~/.config/gatewatch/config.yaml）',
   'cli.opt.print': '输出单元 / plist 而不写入',
   'cli.desc.uninstall': '删除 install 写入的单元 / launchd 代理（先停止它；会告诉你怎么做）',
   'cli.desc.demo': '演示网关练习场',
@@ -494,15 +511,22 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   // The same, by the parser's error code: a locale whose reader needs it says what the code means (src/config/load.ts)
   'config.error.yaml.duplicate_key': 'YAML 格式错误（第 {col} 列）：映射里的键重复；解析器原文「{detail}」',
   'config.error.yaml.bad_indent': 'YAML 格式错误（第 {col} 列）：缩进不对；解析器原文「{detail}」',
-  'config.error.yaml.tab_as_indent': 'YAML 格式错误（第 {col} 列）：用了制表符缩进（YAML 只能用空格缩进）；解析器原文「{detail}」',
-  'config.error.yaml.missing_char': 'YAML 格式错误（第 {col} 列）：缺少一个字符（例如没闭合的引号或括号）；解析器原文「{detail}」',
-  'config.error.yaml.bad_dq_escape': 'YAML 格式错误（第 {col} 列）：双引号字符串里有无效的转义序列；解析器原文「{detail}」',
-  'config.error.yaml.block_as_implicit_key': 'YAML 格式错误（第 {col} 列）：块结构不能写在隐式键的位置；解析器原文「{detail}」',
+  'config.error.yaml.tab_as_indent':
+    'YAML 格式错误（第 {col} 列）：用了制表符缩进（YAML 只能用空格缩进）；解析器原文「{detail}」',
+  'config.error.yaml.missing_char':
+    'YAML 格式错误（第 {col} 列）：缺少一个字符（例如没闭合的引号或括号）；解析器原文「{detail}」',
+  'config.error.yaml.bad_dq_escape':
+    'YAML 格式错误（第 {col} 列）：双引号字符串里有无效的转义序列；解析器原文「{detail}」',
+  'config.error.yaml.block_as_implicit_key':
+    'YAML 格式错误（第 {col} 列）：块结构不能写在隐式键的位置；解析器原文「{detail}」',
   'config.error.yaml.multiline_implicit_key': 'YAML 格式错误（第 {col} 列）：隐式键不能跨行；解析器原文「{detail}」',
   'config.error.yaml.unexpected_token': 'YAML 格式错误（第 {col} 列）：这里出现了意外的内容；解析器原文「{detail}」',
-  'config.error.yaml.multiple_docs': 'YAML 格式错误（第 {col} 列）：文件里有多个 YAML 文档（配置只能有一个）；解析器原文「{detail}」',
-  'config.error.yaml.bad_scalar_start': 'YAML 格式错误（第 {col} 列）：这个值不能以这个字符开头（请加引号）；解析器原文「{detail}」',
-  'config.error.yaml.block_in_flow': 'YAML 格式错误（第 {col} 列）：方括号或花括号的流式集合里不能写块结构；解析器原文「{detail}」',
+  'config.error.yaml.multiple_docs':
+    'YAML 格式错误（第 {col} 列）：文件里有多个 YAML 文档（配置只能有一个）；解析器原文「{detail}」',
+  'config.error.yaml.bad_scalar_start':
+    'YAML 格式错误（第 {col} 列）：这个值不能以这个字符开头（请加引号）；解析器原文「{detail}」',
+  'config.error.yaml.block_in_flow':
+    'YAML 格式错误（第 {col} 列）：方括号或花括号的流式集合里不能写块结构；解析器原文「{detail}」',
   'config.error.yaml.bad_alias': 'YAML 格式错误（第 {col} 列）：无效的别名；解析器原文「{detail}」',
   'config.error.invalid_yaml.other': 'YAML 格式错误：解析器原文「{detail}」',
   'config.error.home_not_dir': '{home} 不是目录（应为网关运行时使用的 Hermes 主目录，例如 ~/.hermes）',
@@ -540,7 +564,8 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'config.schema.listen': '应为 host:port，例如 127.0.0.1:9477（留空表示关闭）',
   'config.schema.port': '应为 1 到 65535 之间的端口',
   'config.schema.token': '应为至少 16 个字符的令牌',
-  'config.schema.listen_token': '监听回环以外的地址需要 http.token（任何能访问它的人都能发出告警）：请设置令牌，或监听 127.0.0.1',
+  'config.schema.listen_token':
+    '监听回环以外的地址需要 http.token（任何能访问它的人都能发出告警）：请设置令牌，或监听 127.0.0.1',
   'config.schema.ping_url': '应为 ping URL，例如 https://hc-ping.com/<uuid>',
   'config.schema.notifier_type': '应为以下类型之一的通知器：{types}',
   'config.schema.no_notifier_types': '没有已知的通知器类型',
@@ -566,7 +591,8 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'install.wrote': '已写入 {path}',
   'install.updated': '已更新 {path}',
   'install.unchanged': '已安装 {path}',
-  'install.no_config': '注意：{config} 还不存在：用 `{init}` 写入它（或把 config.example.yaml 复制过去），再用 `{validate}` 检查。',
+  'install.no_config':
+    '注意：{config} 还不存在：用 `{init}` 写入它（或把 config.example.yaml 复制过去），再用 `{validate}` 检查。',
   'install.check_first': '先检查配置：{validate}',
   'install.env_created': '已创建 {path}（权限 600）用于存放密钥。',
   'install.then_reload': '然后重新加载并重启它：',
@@ -596,9 +622,11 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'cli.daemon.busy': 'gatewatch 守护进程（{socket}）正忙：{why}；请稍后再试；不会背着它在这里执行命令',
   'cli.daemon.busy_pid': 'gatewatch 守护进程（pid {pid}，{socket}）正忙：{why}；请稍后再试；不会背着它在这里执行命令',
   'cli.daemon.unreachable': 'gatewatch 守护进程在 {socket} 上没有应答；不会背着它在这里执行命令。它卡住了吗？',
-  'cli.daemon.unreachable_pid': 'gatewatch 守护进程（pid {pid}）在 {socket} 上没有应答；不会背着它在这里执行命令。它卡住了吗？（kill {pid}）',
+  'cli.daemon.unreachable_pid':
+    'gatewatch 守护进程（pid {pid}）在 {socket} 上没有应答；不会背着它在这里执行命令。它卡住了吗？（kill {pid}）',
   'cli.daemon.answers_aside': 'gatewatch 守护进程（pid {pid}）在 {socket} 上应答：已拒绝 {refused}：{why}',
-  'cli.daemon.no_control': 'gatewatch 守护进程（pid {pid}）仍在监视和告警，但没有提供控制套接字：已拒绝 {refused}：{why}；不会绕过它在这里执行命令。请在聊天中向它发送 /status，或消除原因后重启它',
+  'cli.daemon.no_control':
+    'gatewatch 守护进程（pid {pid}）仍在监视和告警，但没有提供控制套接字：已拒绝 {refused}：{why}；不会绕过它在这里执行命令。请在聊天中向它发送 /status，或消除原因后重启它',
   'cli.daemon.untrusted': '拒绝使用控制套接字 {socket}：{why}；不执行命令（如果它不是你要保留的，请删除它）',
   'control.untrusted.symlink': '{path} 是符号链接',
   'control.untrusted.owner': '{path} 属于 uid {owner}，不属于当前用户（uid {uid}）',
@@ -662,20 +690,24 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'evidence.unreadable.pid': '无法读取 pid 文件：{reason}',
   'evidence.unreadable.agent': '无法读取 agent.log：{reason}',
   'evidence.feishu_no_inbound': '自 {since} 起没有收到飞书消息',
-  'evidence.agent.normal': '本网关的回复：最近 {replies} 次中最慢的十分之一用时 {typical} 或更长；超过 {limit} 判为迟迟未回复',
+  'evidence.agent.normal':
+    '本网关的回复：最近 {replies} 次中最慢的十分之一用时 {typical} 或更长；超过 {limit} 判为迟迟未回复',
   'evidence.agent.no_history': '本次运行中的回复太少，无从学习；超过 {limit} 判为迟迟未回复',
   'evidence.memory.trend': 'pid {pid} 的 VmRSS：{over} 内 {from} → {to}（{samples} 个采样）',
   'evidence.cron.heartbeat': 'cron/ticker_heartbeat：{at}',
   'evidence.cron.success': 'cron/ticker_last_success：{at}',
-  'evidence.stuck_lives': 'gateway.log：连续 {deaths} 次运行结束时 {platform} 聊天 {chat} 都未得到回复；每次重新启动都把进行中的会话标记为可恢复',
+  'evidence.stuck_lives':
+    'gateway.log：连续 {deaths} 次运行结束时 {platform} 聊天 {chat} 都未得到回复；每次重新启动都把进行中的会话标记为可恢复',
   'evidence.hermes_health': 'Hermes /health/detailed：status={status}，未通过：{checks}',
   'evidence.inbound.none': 'gateway.log：网关自 {started} 启动以来没有 "inbound message: platform={platform}"',
   'evidence.inbound.last': 'gateway.log：最后一条 "inbound message: platform={platform}" 在 {at}',
   'evidence.telegram.episodes': '{span} 内 {count} 轮冲突（每轮从 1/5 开始），没有一轮在（重新）启动后 {grace} 之内',
   'evidence.telegram.other_poller': '另一个轮询者：pid {pid}，{what}：{cmdline}',
   'evidence.telegram.no_poller': '本机没有别的进程在轮询这个令牌（扫描了 {scanned} 个进程）：请到其他主机上找',
-  'evidence.telegram.no_poller_partial': '本机没有别的进程在轮询这个令牌（扫描了 {scanned} 个进程；{reason}）：请到其他主机上找',
-  'evidence.whatsapp.orphan_bridge': '孤儿 bridge：pid {pid}{ppid}，启动于 {started}，不是网关 pid {gateway} 的子进程：{cmdline}',
+  'evidence.telegram.no_poller_partial':
+    '本机没有别的进程在轮询这个令牌（扫描了 {scanned} 个进程；{reason}）：请到其他主机上找',
+  'evidence.whatsapp.orphan_bridge':
+    '孤儿 bridge：pid {pid}{ppid}，启动于 {started}，不是网关 pid {gateway} 的子进程：{cmdline}',
   'evidence.whatsapp.bridge': 'bridge 进程 pid {pid}：{cmdline}',
   'evidence.whatsapp.no_inbound': '网关启动以来没有收到 WhatsApp 消息',
   'evidence.whatsapp.no_inbound_since': '网关自 {at} 启动以来没有收到 WhatsApp 消息',
@@ -683,7 +715,8 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'evidence.log_flood.growth': '{file}：{span} 内增长 +{mb} MB（{lines} 行）= 每分钟 {rate} MB；最近一分钟 {last} MB',
   'evidence.log_flood.top': '重复最多（抽样 {sampled} 行中占 {count} 行）：{line}',
   'evidence.log_flood.sample': '例如 {sample}',
-  'evidence.turns.inbound': 'gateway.log：上一次 "response ready" 之后收到 {count} 条消息，第一次失败之后再没有 "response ready"',
+  'evidence.turns.inbound':
+    'gateway.log：上一次 "response ready" 之后收到 {count} 条消息，第一次失败之后再没有 "response ready"',
   'evidence.update_finished.complete': 'logs/update.log：hermes update 于 {at} 结束（✓ Update complete!）',
   'evidence.update_finished.incomplete': 'logs/update.log：hermes update 于 {at} 结束（未完成）',
   'evidence.running_hermes': '正在运行 Hermes {version}{sha}',
@@ -700,7 +733,8 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'banner.demo.auto': '没有配置文件，~/.hermes 里也没有 Hermes 网关：正在看守 {home} 中的演示网关（DEMO）。',
   'banner.demo.not_started': '演示网关没有启动：{why}。gatewatch 照样看守它：第一次检查会说明发现了什么。',
   'banner.demo.playground': '演示场：正在看守 {home} 中的演示网关（DEMO）。',
-  'banner.demo.try': '先输入 /status，再把它弄坏：/demo fail crash（或在另一个终端：gatewatch demo fail crash）。故障：{faults}',
+  'banner.demo.try':
+    '先输入 /status，再把它弄坏：/demo fail crash（或在另一个终端：gatewatch demo fail crash）。故障：{faults}',
   // What each demo fault does (src/demo/faults.ts; /demo help and `gatewatch demo` help)
   'demo.fault.crash': '网关被 SIGKILL 杀死；gateway_state.json 仍显示 running',
   'demo.fault.sigterm': '意外的 SIGTERM：真实的关闭日志，退出码 1，状态仍写为 running',
@@ -710,23 +744,33 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'demo.fault.storm': '几秒内 QQ 反复断开又重连（断线风暴）',
   'demo.fault.feishu-executor': '飞书发送失败："Executor shutdown has been called"（飞书失聪）',
   'demo.fault.qq-banned': 'QQ 以 4915 断开："Bot is banned"，致命且不可重试',
-  'demo.fault.is-reconnect': '下次启动：qqbot 因 v0.18 的 \'is_reconnect\' connect() 缺陷连接失败',
+  'demo.fault.is-reconnect': "下次启动：qqbot 因 v0.18 的 'is_reconnect' connect() 缺陷连接失败",
   'demo.fault.hang': '网关不再写任何东西但进程仍在；QQ 仍显示已连接（僵尸）',
   'demo.fault.fewer-platforms': '下次启动：只连上飞书（"Gateway running with 1 platform(s)"）',
-  'demo.fault.network-down-start': '下次启动：开机时网络不通，两个平台都“queued for retry”；几秒后网络恢复，Hermes 自行连上',
-  'demo.fault.telegram-conflict': '另一个轮询进程占用了 Telegram bot token：冲突重试 5 次后 telegram_polling_conflict（不可重试；它还在轮询时重启无济于事）',
-  'demo.fault.whatsapp-qr': 'WhatsApp 没有登录：bridge 在 platforms/whatsapp/bridge.log 中打印登录二维码，每 20 秒换一个；gatewatch 把它发到你的手机，heal（相当于扫码）完成关联',
-  'demo.fault.whatsapp-logged-out': 'WhatsApp 把桥接登出（platforms/whatsapp/bridge.log 中 "❌ Logged out"）；Hermes 无限重启桥接：需要重新配对，重启无用',
+  'demo.fault.network-down-start':
+    '下次启动：开机时网络不通，两个平台都“queued for retry”；几秒后网络恢复，Hermes 自行连上',
+  'demo.fault.telegram-conflict':
+    '另一个轮询进程占用了 Telegram bot token：冲突重试 5 次后 telegram_polling_conflict（不可重试；它还在轮询时重启无济于事）',
+  'demo.fault.whatsapp-qr':
+    'WhatsApp 没有登录：bridge 在 platforms/whatsapp/bridge.log 中打印登录二维码，每 20 秒换一个；gatewatch 把它发到你的手机，heal（相当于扫码）完成关联',
+  'demo.fault.whatsapp-logged-out':
+    'WhatsApp 把桥接登出（platforms/whatsapp/bridge.log 中 "❌ Logged out"）；Hermes 无限重启桥接：需要重新配对，重启无用',
   'demo.fault.wedged': '事件循环卡死：进程还在，gateway.sock 能连上却从不回答 identify（重启有效）',
-  'demo.fault.update': '`hermes update` 持有 .hermes-update-in-progress，有意停掉网关约一分钟：不告警，/status 显示正在更新',
+  'demo.fault.update':
+    '`hermes update` 持有 .hermes-update-in-progress，有意停掉网关约一分钟：不告警，/status 显示正在更新',
   'demo.fault.update-stuck': '`hermes update` 停掉网关后自己死掉，留下标记文件：update_stuck',
-  'demo.fault.update-left-stopped': '`hermes update` 无法为网关安排自动重启，于是停掉它，更新完成后让它一直停着（#92890）：gatewatch 会启动它',
-  'demo.fault.busy': '网关正在回答 2 个对话：gateway_state.json 中 active_agents=2，直到下次启动（自动重启会等它们结束）',
-  'demo.fault.state-db-wal': '另一个 Hermes 进程删除了正在使用的 state.db WAL：所有写入都被拒绝（state_db_failing，不重启：停止所有 Hermes 进程，再运行 `hermes doctor`）',
+  'demo.fault.update-left-stopped':
+    '`hermes update` 无法为网关安排自动重启，于是停掉它，更新完成后让它一直停着（#92890）：gatewatch 会启动它',
+  'demo.fault.busy':
+    '网关正在回答 2 个对话：gateway_state.json 中 active_agents=2，直到下次启动（自动重启会等它们结束）',
+  'demo.fault.state-db-wal':
+    '另一个 Hermes 进程删除了正在使用的 state.db WAL：所有写入都被拒绝（state_db_failing，不重启：停止所有 Hermes 进程，再运行 `hermes doctor`）',
   'demo.fault.provider-quota': '模型服务商的额度已用完，对用户显示为认证失败（provider_auth：等待重置，不要重新认证）',
-  'demo.fault.stream-stall': '模型的流式输出一再停顿：回复要好几分钟（agent_stream_stalled，不重启：修好服务商或代理，或配置备用模型）',
+  'demo.fault.stream-stall':
+    '模型的流式输出一再停顿：回复要好几分钟（agent_stream_stalled，不重启：修好服务商或代理，或配置备用模型）',
   'demo.fault.loop-stalled': '仪表盘后端的事件循环冻结了 8 分钟（loop_stalled）',
-  'demo.fault.stale-unit': 'systemd 单元停止得比网关排空还快（restart_loop.stale_unit，不重启：`hermes gateway install --force`）',
+  'demo.fault.stale-unit':
+    'systemd 单元停止得比网关排空还快（restart_loop.stale_unit，不重启：`hermes gateway install --force`）',
   'demo.fault.profile-down': 'profile ops（由根网关服务）：其 Discord 网关任务退出且一直重连失败（ops:discord）',
   'demo.none': '当前没有监控演示网关。',
   'demo.heal.updating': '正在更新（pid {pid}）：更新完成后网关会自行恢复',
@@ -742,7 +786,8 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'demo.heal.result': '已修复：{what}。',
   'demo.heal.result.sep': '；',
   'demo.heal.nothing': '无需修复：没有需要撤销的故障。',
-  'demo.ctl.usage': '用法：ctl.js <start|stop|restart|status|heal|faults|fail <fault>> --home DIR [--qq-cycle 20s] [--qq-app-id N] [--hermes legacy|current]',
+  'demo.ctl.usage':
+    '用法：ctl.js <start|stop|restart|status|heal|faults|fail <fault>> --home DIR [--qq-cycle 20s] [--qq-app-id N] [--hermes legacy|current]',
   'demo.ctl.failed': '失败：{error}',
   'demo.ctl.already_running': '已在运行（pid {pid}）',
   'demo.ctl.started': '已启动（pid {pid}）',
@@ -758,7 +803,8 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'demo.ctl.injected': '{fault}：已注入 pid {pid}',
   'demo.ctl.unknown_command': '未知命令 "{command}"',
   'demo.ctl.crashed': '演示控制脚本失败：{error}',
-  'demo.ctl.not_ours': '{file} 中的 pid {pid} 不是为 {home} 启动的演示网关：不动它（如果 gateway.pid 已过时，请删除它）',
+  'demo.ctl.not_ours':
+    '{file} 中的 pid {pid} 不是为 {home} 启动的演示网关：不动它（如果 gateway.pid 已过时，请删除它）',
   'demo.ctl.bad_cycle': '应为 QQ 周期，例如 20s 或 30m，实际为 "{value}"',
   'demo.ctl.bad_app_id': '应为数字 QQ app id，实际为 "{value}"',
   'demo.ctl.bad_hermes': '--hermes 应为 legacy 或 current，实际为 "{value}"',
@@ -770,10 +816,12 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'demo.ctl.not_demo_home': '{home} 不是演示主目录（没有 {file}）：不动它',
   'demo.ctl.update_in_progress': 'hermes update（pid {pid}）正在进行；完成后它会再次启动网关',
   'demo.usage': '用法：{fail}  ·  {heal}',
-  'demo.usage.current': '标有 (v0.21) 的故障需要演示网关扮演新版 Hermes（服务 `coder` 和 `ops` 两个「profile」的多路根网关）；首次注入时会在下次启动时切换。',
+  'demo.usage.current':
+    '标有 (v0.21) 的故障需要演示网关扮演新版 Hermes（服务 `coder` 和 `ops` 两个「profile」的多路根网关）；首次注入时会在下次启动时切换。',
   'demo.inject.failed': '无法注入 {fault}：{error}',
   'demo.inject.done': '已向演示网关注入 {fault}',
-  'demo.inject.switched': '下次启动起演示网关扮演 Hermes v0.21.3（服务 `coder` 和 `ops` 两个「profile」的多路根网关），{fault} 届时生效：试试 {cmd}。',
+  'demo.inject.switched':
+    '下次启动起演示网关扮演 Hermes v0.21.3（服务 `coder` 和 `ops` 两个「profile」的多路根网关），{fault} 届时生效：试试 {cmd}。',
   'demo.inject.next_start': '下次启动时生效：试试 {cmd}。',
   'demo.inject.now': '留意告警；{status} 显示 gatewatch 看到的情况。{heal} 可修复。',
 
@@ -781,7 +829,8 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'findings.all_pass': '{target}：全部检查通过',
   'findings.count': '{target}：发现 {count} 个问题',
   'findings.operator_stop': '{target}：已由操作者于 {at} 停止',
-  'findings.operator_stop.line': 'gatewatch 不干预操作者的停止：不告警、不重启（停止过久时提醒一次）。`{cmd}` 可以让它恢复运行。',
+  'findings.operator_stop.line':
+    'gatewatch 不干预操作者的停止：不告警、不重启（停止过久时提醒一次）。`{cmd}` 可以让它恢复运行。',
 
   // Escalation (src/delivery/escalate.ts)
   'escalation.title': '升级告警：{target}：{title} — {after} 内无人确认',
@@ -807,7 +856,8 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'routes.escalation.note': '{text}（{note}）',
   'routes.escalation.off': '未开启',
   'routes.warn.no_phone': '⚠ 严重告警不会发到任何能通知手机的通道：请在 alerts.routes 中加上一个',
-  'routes.warn.served': '⚠ 严重告警只经过 {reach}（{via}），而这正是本网关服务的平台：它故障时告警也发不出去。请把 `critical` 路由到其他服务（alerts.routes），或为 {critical} 配置备用通道（alerts.fallback）。',
+  'routes.warn.served':
+    '⚠ 严重告警只经过 {reach}（{via}），而这正是本网关服务的平台：它故障时告警也发不出去。请把 `critical` 路由到其他服务（alerts.routes），或为 {critical} 配置备用通道（alerts.fallback）。',
   'routes.warn.unused': '⚠ {channels}：未出现在任何路由、备用或升级中，不会收到告警',
 
   // Push services (src/delivery/render-markdown.ts)
@@ -840,7 +890,8 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'channel.down.send': '重试无法解决：gatewatch 会在后台继续尝试 {channel}，其告警暂存在发件箱中，直到发送成功。',
   'channel.cannot.rejected': '✗ {channel} 无法发送告警：{service} 拒绝了它的凭据（{answer}）',
   'channel.cannot.other': '✗ {channel} 无法发送告警：{reason}',
-  'channel.unreachable': '⚠ {channel}：无法连接 {service} 来检查它的凭据（{reason}）：这是网络问题，不是凭据被拒。gatewatch 会继续尝试。',
+  'channel.unreachable':
+    '⚠ {channel}：无法连接 {service} 来检查它的凭据（{reason}）：这是网络问题，不是凭据被拒。gatewatch 会继续尝试。',
   'channel.back.title': '通道 {channel} 已恢复发送',
   // A channel's own fix when the service refuses its credentials at start (src/channels/*/credentials.ts, src/notifiers)
   // A channel's line in /status and /doctor (its health(); src/channels/*, src/notifiers/http.ts)
@@ -867,14 +918,14 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'doctor.channels.title': '{target}：检查通过，但 {channels} 无法发送告警',
   // gatewatch's own state_dir (src/state/alerts.ts)
   'state_dir.failed.title': 'gatewatch 无法保存状态：{problem}',
-  'state_dir.failed.line': '告警仍会发送，命令仍会回复，但现在的状态只保存在内存中，gatewatch 重启后会丢失。请释放 {dir} 所在磁盘的空间或使其可写。',
+  'state_dir.failed.line':
+    '告警仍会发送，命令仍会回复，但现在的状态只保存在内存中，gatewatch 重启后会丢失。请释放 {dir} 所在磁盘的空间或使其可写。',
   'state_dir.recovered.title': 'gatewatch 已恢复保存状态',
   'state_dir.recovered.line': '{dir} 已可写入，内存中暂存的内容已写入磁盘。',
   // State_dir refused the daemon's lock at start (issue 18 item 1).
-  'state_dir.lock.fallback': '锁文件暂放在 {dir}，直到 gatewatch 重启（state_dir 无法创建控制套接字时，套接字也放在这里）；同一 state_dir 的第二个 gatewatch 仍会被拒绝。',
+  'state_dir.lock.fallback':
+    '锁文件暂放在 {dir}，直到 gatewatch 重启（state_dir 无法创建控制套接字时，套接字也放在这里）；同一 state_dir 的第二个 gatewatch 仍会被拒绝。',
   'state_dir.lock.memory': '锁文件无处可写（{why}）：为同一 state_dir 启动的第二个 gatewatch 将不会被阻止。',
-
-
 
   // Lists in a sentence
   'list.comma': '、',

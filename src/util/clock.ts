@@ -20,10 +20,13 @@ export const systemClock: Clock = {
     new Promise((resolve, reject) => {
       const aborted = () => reject(new DOMException('The sleep was aborted', 'AbortError'));
       if (signal?.aborted) return aborted();
-      const t = setTimeout(() => {
-        signal?.removeEventListener('abort', stop);
-        resolve();
-      }, Math.min(ms, MAX_DELAY_MS));
+      const t = setTimeout(
+        () => {
+          signal?.removeEventListener('abort', stop);
+          resolve();
+        },
+        Math.min(ms, MAX_DELAY_MS),
+      );
       const stop = () => (clearTimeout(t), aborted());
       signal?.addEventListener('abort', stop, { once: true });
     }),

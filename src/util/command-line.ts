@@ -29,9 +29,22 @@ export type Dialect = 'chat' | 'cli';
 export const dialectOf = (channel: string): Dialect => (channel === 'cli' ? 'cli' : 'chat');
 
 export function commandLine(ref: CommandRef, dialect: Dialect): string {
-  const words = (xs: (string | number | false | undefined)[]) => xs.filter((x) => x !== undefined && x !== false && x !== '').join(' ');
+  const words = (xs: (string | number | false | undefined)[]) =>
+    xs.filter((x) => x !== undefined && x !== false && x !== '').join(' ');
   if (dialect === 'chat')
-    return words([`/${ref.command}`, ref.verb, ref.fault, ref.lines, ref.target, ref.n, ref.remedy && `#${ref.remedy}`, ref.duration, ref.confirm && 'confirm', ref.interrupt && 'interrupt', ref.bodies && '--bodies']);
+    return words([
+      `/${ref.command}`,
+      ref.verb,
+      ref.fault,
+      ref.lines,
+      ref.target,
+      ref.n,
+      ref.remedy && `#${ref.remedy}`,
+      ref.duration,
+      ref.confirm && 'confirm',
+      ref.interrupt && 'interrupt',
+      ref.bodies && '--bodies',
+    ]);
   if (ref.command === 'help') return 'gatewatch --help';
   return words([
     'gatewatch',
@@ -53,7 +66,11 @@ export function commandLine(ref: CommandRef, dialect: Dialect): string {
  * ref itself, for a surface that words it its own way (the CLI's --json). A ReplyButton (src/types.ts, which imports
  * CommandRef from here: spelled out rather than imported back).
  */
-export const commandButton = (label: string, ref: CommandRef, style?: 'primary' | 'danger' | 'default'): { label: string; command: string; ref: CommandRef; style?: 'primary' | 'danger' | 'default' } => ({
+export const commandButton = (
+  label: string,
+  ref: CommandRef,
+  style?: 'primary' | 'danger' | 'default',
+): { label: string; command: string; ref: CommandRef; style?: 'primary' | 'danger' | 'default' } => ({
   label,
   command: commandLine(ref, 'chat'),
   ref,

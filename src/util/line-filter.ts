@@ -21,7 +21,9 @@ const SLICE_MS = 15;
 /** Is this line (at this index of the lines searched) wanted? */
 export type LineTest = (line: string, index: number) => boolean;
 
-export type CompiledFilter = { ok: true; test: (line: string) => boolean; kind: 'substring' | 'regex' } | { ok: false; reason: 'too_long' };
+export type CompiledFilter =
+  | { ok: true; test: (line: string) => boolean; kind: 'substring' | 'regex' }
+  | { ok: false; reason: 'too_long' };
 
 const META = /[\\^$.|?*+()[\]{}]/;
 
@@ -34,7 +36,11 @@ export function compileFilter(filter: string): CompiledFilter {
   const R = re2();
   try {
     const re = R.compile(filter, R.CASE_INSENSITIVE);
-    return { ok: true, test: (l) => re.test(l.length > MAX_MATCH_CHARS ? l.slice(0, MAX_MATCH_CHARS) : l), kind: 'regex' };
+    return {
+      ok: true,
+      test: (l) => re.test(l.length > MAX_MATCH_CHARS ? l.slice(0, MAX_MATCH_CHARS) : l),
+      kind: 'regex',
+    };
   } catch {
     // Not a pattern RE2 accepts (a stray bracket, a back-reference): search for the text itself, as a person means.
     return { ok: true, test: substring, kind: 'substring' };
@@ -55,7 +61,12 @@ export interface FilterResult {
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** The newest `max` lines that pass `test`, scanning from the end in slices so the event loop keeps running. */
-export async function filterNewest(lines: string[], test: LineTest, max: number, budgetMs = FILTER_BUDGET_MS): Promise<FilterResult> {
+export async function filterNewest(
+  lines: string[],
+  test: LineTest,
+  max: number,
+  budgetMs = FILTER_BUDGET_MS,
+): Promise<FilterResult> {
   const out: number[] = [];
   let spent = 0;
   let i = lines.length - 1;
@@ -71,5 +82,10 @@ export async function filterNewest(lines: string[], test: LineTest, max: number,
     if (i >= 0 && out.length < max) await yieldToLoop();
   }
   const indexes = out.reverse();
-  return { lines: indexes.map((k) => lines[k]!), indexes, scanned: lines.length - 1 - i, stopped: i >= 0 && out.length < max };
+  return {
+    lines: indexes.map((k) => lines[k]!),
+    indexes,
+    scanned: lines.length - 1 - i,
+    stopped: i >= 0 && out.length < max,
+  };
 }

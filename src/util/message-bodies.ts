@@ -8,7 +8,10 @@ const FIELDS = 'msg|text|content|reply_to_text|caption';
 
 // `key='…'` and `key="…"` as Python's %r writes them (escaped quotes inside), `key=…` unquoted up to the next ` key=`,
 // and `"key": "…"` in a JSON payload. Bounded, and no quantified group can start where another ends: linear time.
-const QUOTED = new RegExp(`(?<![\\w.-])(${FIELDS})=(?:'((?:[^'\\\\\\n]|\\\\.){1,4096})'|"((?:[^"\\\\\\n]|\\\\.){1,4096})")`, 'g');
+const QUOTED = new RegExp(
+  `(?<![\\w.-])(${FIELDS})=(?:'((?:[^'\\\\\\n]|\\\\.){1,4096})'|"((?:[^"\\\\\\n]|\\\\.){1,4096})")`,
+  'g',
+);
 const UNQUOTED = new RegExp(`(?<![\\w.-])(${FIELDS})=(?!['"<]|None\\b)((?:(?! [\\w.]{1,40}=)[^\\n]){1,4096})`, 'g');
 const JSON_FIELD = new RegExp(`("(?:${FIELDS})"[^\\S\\n]{0,3}:[^\\S\\n]{0,3})"((?:[^"\\\\\\n]|\\\\.){1,4096})"`, 'g');
 
@@ -21,7 +24,11 @@ function typed(repr: string): number {
 export function elideBodies(line: string, label: (chars: number) => string): string {
   if (!/(?:msg|text|content|caption)["']?[^\S\n]{0,3}[=:]/.test(line)) return line;
   return line
-    .replace(QUOTED, (_m, key: string, single: string | undefined, double: string | undefined) => `${key}=${label(typed(single ?? double ?? ''))}`)
+    .replace(
+      QUOTED,
+      (_m, key: string, single: string | undefined, double: string | undefined) =>
+        `${key}=${label(typed(single ?? double ?? ''))}`,
+    )
     .replace(JSON_FIELD, (_m, head: string, body: string) => `${head}"${label(typed(body))}"`)
     .replace(UNQUOTED, (_m, key: string, body: string) => `${key}=${label(typed(body.trimEnd()))}`);
 }

@@ -26,7 +26,10 @@ function chunk(type: string, data: Buffer): Buffer {
 }
 
 /** `dark[y][x]` modules → PNG, `scale` pixels a module, with the `quiet` modules of white margin a scanner needs. */
-export function modulesToPng(dark: readonly (readonly boolean[])[], o: { scale?: number; quiet?: number } = {}): Buffer {
+export function modulesToPng(
+  dark: readonly (readonly boolean[])[],
+  o: { scale?: number; quiet?: number } = {},
+): Buffer {
   const scale = o.scale ?? 8;
   const quiet = o.quiet ?? 4;
   const n = dark.length;
@@ -47,5 +50,10 @@ export function modulesToPng(dark: readonly (readonly boolean[])[], o: { scale?:
       if (mx >= 0 && mx < n && dark[my]![mx]) raw[y * (side + 1) + 1 + x] = 0;
     }
   }
-  return Buffer.concat([SIGNATURE, chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    SIGNATURE,
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(raw)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }

@@ -16,12 +16,23 @@ export const MAX_MODULES = 177;
 const TOP = '\u2584';
 const SIDE = '\u2588';
 /** [upper light, lower light] per character. */
-const HALVES: Record<string, [boolean, boolean]> = { '\u2588': [true, true], '\u2580': [true, false], '\u2584': [false, true], ' ': [false, false] };
+const HALVES: Record<string, [boolean, boolean]> = {
+  '\u2588': [true, true],
+  '\u2580': [true, false],
+  '\u2584': [false, true],
+  ' ': [false, false],
+};
 
 /** Rows of one complete printed code (border first) → its dark modules, n×n; undefined when the rows are not one. */
 export function parseQrRows(rows: readonly string[]): boolean[][] | undefined {
   const border = rows[0];
-  if (border === undefined || border.length < 23 || border.length > MAX_MODULES + 2 || border !== TOP.repeat(border.length)) return undefined;
+  if (
+    border === undefined ||
+    border.length < 23 ||
+    border.length > MAX_MODULES + 2 ||
+    border !== TOP.repeat(border.length)
+  )
+    return undefined;
   const n = border.length - 2;
   // Versions 1–40: 21, 25, … 177 modules.
   if ((n - 21) % 4 !== 0) return undefined;

@@ -2,7 +2,18 @@
 // libuv's four threads, then every later file operation); a symlink to /dev/zero or a huge file makes a plain
 // readFile() eat memory. So: open with O_NONBLOCK (a FIFO opens at once), refuse anything that is not a regular file,
 // and never read more than a cap.
-import { close, closeSync, constants, fstatSync, open, openSync, read, readSync, promises as fsp, type Stats } from 'node:fs';
+import {
+  close,
+  closeSync,
+  constants,
+  fstatSync,
+  open,
+  openSync,
+  read,
+  readSync,
+  promises as fsp,
+  type Stats,
+} from 'node:fs';
 import { promisify } from 'node:util';
 import type { FileHandle } from 'node:fs/promises';
 
@@ -88,7 +99,9 @@ const closeFd = promisify(close);
 export async function readProcText(file: string, maxBytes: number): Promise<string> {
   const fd = await openFd(file, FLAGS);
   try {
-    return await readAll(file, maxBytes, 0, { truncate: true }, (b, at, n) => readFd(fd, b, at, n, null).then((r) => r.bytesRead));
+    return await readAll(file, maxBytes, 0, { truncate: true }, (b, at, n) =>
+      readFd(fd, b, at, n, null).then((r) => r.bytesRead),
+    );
   } finally {
     await closeFd(fd).catch(() => {});
   }
@@ -125,7 +138,13 @@ function filler(file: string, maxBytes: number, sizeHint: number) {
   };
 }
 
-async function readAll(file: string, maxBytes: number, sizeHint: number, opts: CapOptions, read: (b: Buffer, at: number, n: number) => Promise<number>): Promise<string> {
+async function readAll(
+  file: string,
+  maxBytes: number,
+  sizeHint: number,
+  opts: CapOptions,
+  read: (b: Buffer, at: number, n: number) => Promise<number>,
+): Promise<string> {
   const f = filler(file, maxBytes, sizeHint);
   for (let r = f.room(); r; r = f.room()) {
     const n = await read(r.buf, r.at, r.n);

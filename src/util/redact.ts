@@ -33,14 +33,45 @@ export const MASK = '***';
  * plugins' declared secret keys are added at config load (registerSecretKeys).
  */
 const SECRET_WORDS = [
-  'secret', 'token', 'password', 'passwd', 'passphrase', 'api_key', 'apikey', 'access_key', 'private_key', 'secret_key',
-  'session_key', 'credential', 'credentials', 'ticket',
+  'secret',
+  'token',
+  'password',
+  'passwd',
+  'passphrase',
+  'api_key',
+  'apikey',
+  'access_key',
+  'private_key',
+  'secret_key',
+  'session_key',
+  'credential',
+  'credentials',
+  'ticket',
   // Keys named for what they sign, encrypt or unlock: Feishu's encrypt_key, a webhook's signing_key, Bark's device_key,
   // ServerChan's sendkey, PushDeer's pushkey, Azure's Ocp-Apim-Subscription-Key.
-  'signing_key', 'sign_key', 'encrypt_key', 'encryption_key', 'decrypt_key', 'decryption_key', 'master_key', 'hmac_key',
-  'auth_key', 'license_key', 'subscription_key', 'device_key', 'send_key', 'push_key', 'webhook_key', 'aes_key',
+  'signing_key',
+  'sign_key',
+  'encrypt_key',
+  'encryption_key',
+  'decrypt_key',
+  'decryption_key',
+  'master_key',
+  'hmac_key',
+  'auth_key',
+  'license_key',
+  'subscription_key',
+  'device_key',
+  'send_key',
+  'push_key',
+  'webhook_key',
+  'aes_key',
   // 密码 password, 口令 passphrase, 密钥/秘钥 secret key, 私钥 private key, 令牌 token.
-  '密码', '口令', '密钥', '秘钥', '私钥', '令牌',
+  '密码',
+  '口令',
+  '密钥',
+  '秘钥',
+  '私钥',
+  '令牌',
 ];
 /** Short names that are secrets only whole or after a separator (`pass`, `smtp.pass`, `MYSQL_PWD`, `dbPass`; not `bypass`). */
 const SHORT_WORDS = ['pass', 'pwd'];
@@ -203,63 +234,124 @@ function build(): Built {
   const UNQUOTED = `(?:[^\\s"'&,;)}\\]<>%\\\\，；）]|%(?!2[267])[0-9A-Fa-f]{2}){1,512}`;
   const keyOk = (name: string) => isSecretKey(name);
   // Every rule that names a key captures the name first and leaves the text alone when it is not a secret's.
-  const keyed = (rep: Replacer): Replacer => (m, name: string, ...rest) => (keyOk(name) ? rep(m, ...rest) : m);
+  const keyed =
+    (rep: Replacer): Replacer =>
+    (m, name: string, ...rest) =>
+      keyOk(name) ? rep(m, ...rest) : m;
   // A rule whose match starts with the key name. A name that is no secret's (`bypass=…`) leaves its text alone, but
   // its value may hold a key that is (`bypass=1,token=…`, swallowed by this match): the rule runs on again over it.
   const keyRule = (pattern: string, rep: Replacer): Rule => {
     const inner = new RegExp(pattern, 'gi');
-    const fn: Replacer = (m, name: string, ...rest) => (keyOk(name) ? rep(m, ...rest) : name + m.slice(name.length).replace(inner, fn));
+    const fn: Replacer = (m, name: string, ...rest) =>
+      keyOk(name) ? rep(m, ...rest) : name + m.slice(name.length).replace(inner, fn);
     return [new RegExp(pattern, 'gi'), fn, keyThenSep];
   };
   const rules: Rule[] = [
     // URL credentials: scheme://user:pass@host — keep the user, drop the password (the last @ ends it: `p@ss`).
-    [/\b([a-z][a-z0-9+.-]{0,20}:\/\/)([^\s/?#:@'"<>]{0,256}):([^\s/?#'"<>]{1,256})@/gi, (m, scheme, user, pw) => (pw === MASK ? m : `${scheme}${user}:${MASK}@`), /:\/\//],
+    [
+      /\b([a-z][a-z0-9+.-]{0,20}:\/\/)([^\s/?#:@'"<>]{0,256}):([^\s/?#'"<>]{1,256})@/gi,
+      (m, scheme, user, pw) => (pw === MASK ? m : `${scheme}${user}:${MASK}@`),
+      /:\/\//,
+    ],
     // A token as the whole userinfo: https://<token>@host.
-    [/\b([a-z][a-z0-9+.-]{0,20}:\/\/)([A-Za-z0-9_-]{20,256})@/gi, (m, scheme, user: string) => (/\d/.test(user) && /[A-Za-z]/.test(user) ? `${scheme}${MASK}@` : m), /:\/\//],
+    [
+      /\b([a-z][a-z0-9+.-]{0,20}:\/\/)([A-Za-z0-9_-]{20,256})@/gi,
+      (m, scheme, user: string) => (/\d/.test(user) && /[A-Za-z]/.test(user) ? `${scheme}${MASK}@` : m),
+      /:\/\//,
+    ],
     // Authorization headers, any scheme (QQBot, Bearer, Basic, Bot …) or none, in header, JSON or Python form: a
     // leading scheme word is kept, the credential after it masked.
     [
-      new RegExp(`(\\b(?:proxy-)?authori[sz]ation\\\\{0,3}["']?${HS}{0,3}[:=]${HS}{0,3})(?:(\\\\{0,3}["'])([^"'\\\\]{1,2048})|([^\\s"'\\\\,;}]{1,2048})(?:(${HS}{1,3})([^\\s"'\\\\,;}]{1,2048}))?)`, 'gi'),
-      (m, head: string, q: string | undefined, quoted: string | undefined, w1: string | undefined, sp: string | undefined, w2: string | undefined) => {
+      new RegExp(
+        `(\\b(?:proxy-)?authori[sz]ation\\\\{0,3}["']?${HS}{0,3}[:=]${HS}{0,3})(?:(\\\\{0,3}["'])([^"'\\\\]{1,2048})|([^\\s"'\\\\,;}]{1,2048})(?:(${HS}{1,3})([^\\s"'\\\\,;}]{1,2048}))?)`,
+        'gi',
+      ),
+      (
+        m,
+        head: string,
+        q: string | undefined,
+        quoted: string | undefined,
+        w1: string | undefined,
+        sp: string | undefined,
+        w2: string | undefined,
+      ) => {
         if (q !== undefined) {
           const s = /^([A-Za-z][A-Za-z-]{0,30})([^\S\n]{1,3})(\S.*)$/.exec(quoted!);
           if (quoted === MASK || s?.[3] === MASK) return m;
           return `${head}${q}${s ? `${s[1]}${s[2]}` : ''}${MASK}`;
         }
-        if (w2 !== undefined && /^[A-Za-z][A-Za-z-]{0,30}$/.test(w1!) && !/[=:]./.test(w2)) return w2 === MASK ? m : `${head}${w1}${sp}${MASK}`;
+        if (w2 !== undefined && /^[A-Za-z][A-Za-z-]{0,30}$/.test(w1!) && !/[=:]./.test(w2))
+          return w2 === MASK ? m : `${head}${w1}${sp}${MASK}`;
         if (w1 === MASK) return m;
         return `${head}${MASK}${w2 !== undefined ? `${sp}${w2}` : ''}`;
       },
       /authori[sz]ation/i,
     ],
     // Cookies: the whole header value (every cookie in it is a session credential).
-    [new RegExp(`(\\b(?:set-)?cookie\\\\{0,3}["']?${HS}{0,3}[:=]${HS}{0,3}\\\\{0,3}["']?)(?!\\s|\\*\\*\\*)[^"'\\\\\\n]{1,4096}`, 'gi'), (_m, head) => `${head}${MASK}`, /cookie/i],
+    [
+      new RegExp(
+        `(\\b(?:set-)?cookie\\\\{0,3}["']?${HS}{0,3}[:=]${HS}{0,3}\\\\{0,3}["']?)(?!\\s|\\*\\*\\*)[^"'\\\\\\n]{1,4096}`,
+        'gi',
+      ),
+      (_m, head) => `${head}${MASK}`,
+      /cookie/i,
+    ],
     // Bare scheme + token: `Bearer abc…`, `QQBot abc…` (not `[QQBot:1023]`, nor prose: `QQBot reconnect loop`).
     // Case matters: `platform=qqbot user=…` is no scheme. The token may end in base64 padding, holds no other `=`.
     [
-      new RegExp(`\\b(Bearer|bearer|BEARER|QQBot|Basic|basic)(${HS}{1,3})(?!\\*\\*\\*)([A-Za-z0-9._~+/-]{8,2048}={0,2})(?![A-Za-z0-9._~+/=-])`, 'g'),
+      new RegExp(
+        `\\b(Bearer|bearer|BEARER|QQBot|Basic|basic)(${HS}{1,3})(?!\\*\\*\\*)([A-Za-z0-9._~+/-]{8,2048}={0,2})(?![A-Za-z0-9._~+/=-])`,
+        'g',
+      ),
       (m, b, sp, v: string) => (proseWord(v) || v.startsWith('-') ? m : `${b}${sp}${MASK}`),
       /bearer|qqbot|basic/i,
     ],
     // CLI flags: --api-key X, --token=X, --client-secret "X".
     [
-      new RegExp(`((?<![\\w-])--?(?:[a-z0-9]{1,20}-){0,4}${alternation(FLAG_WORDS)}(?:=|${HS}{1,3}))(?!-)("[^"\\n]{0,512}"|'[^'\\n]{0,512}'|[^\\s"']{1,512})`, 'gi'),
-      (_m, head, v: string) => (v === MASK ? _m : `${head}${v.startsWith('"') || v.startsWith("'") ? `${v[0]}${MASK}${v[0]}` : MASK}`),
+      new RegExp(
+        `((?<![\\w-])--?(?:[a-z0-9]{1,20}-){0,4}${alternation(FLAG_WORDS)}(?:=|${HS}{1,3}))(?!-)("[^"\\n]{0,512}"|'[^'\\n]{0,512}'|[^\\s"']{1,512})`,
+        'gi',
+      ),
+      (_m, head, v: string) =>
+        v === MASK ? _m : `${head}${v.startsWith('"') || v.startsWith("'") ? `${v[0]}${MASK}${v[0]}` : MASK}`,
       new RegExp(`-${alternation(FLAG_WORDS)}`, 'i'),
     ],
     // A plist's <key>NAME</key><string>value</string> on one line (on two: the plist block, below).
-    [new RegExp(`<key>${HS}{0,3}(${NAME})${HS}{0,3}</key>(${HS}{0,16}<string>)(?!\\*\\*\\*<)[^<]{1,4096}(</string>)`, 'gi'), keyed((m, open, close) => m.slice(0, m.indexOf('</key>') + 6) + `${open}${MASK}${close}`), /<key>/i],
+    [
+      new RegExp(
+        `<key>${HS}{0,3}(${NAME})${HS}{0,3}</key>(${HS}{0,16}<string>)(?!\\*\\*\\*<)[^<]{1,4096}(</string>)`,
+        'gi',
+      ),
+      keyed((m, open, close) => m.slice(0, m.indexOf('</key>') + 6) + `${open}${MASK}${close}`),
+      /<key>/i,
+    ],
     // XML elements: <password>…</password>, <ClientSecret attr="x">…</ClientSecret>.
-    [new RegExp(`(<(${NAME})(?:${HS}[^<>]{0,200})?>)(?!\\*\\*\\*<)[^<]{1,2048}(?=</)`, 'gi'), (m, open: string, name: string) => (keyOk(name) ? `${open}${MASK}` : m), /<\/./],
+    [
+      new RegExp(`(<(${NAME})(?:${HS}[^<>]{0,200})?>)(?!\\*\\*\\*<)[^<]{1,2048}(?=</)`, 'gi'),
+      (m, open: string, name: string) => (keyOk(name) ? `${open}${MASK}` : m),
+      /<\/./,
+    ],
     // key = "quoted value" (JSON, Python, YAML, env), the value may hold escaped quotes.
-    keyRule(`(${NAME})(${CLOSE}${SEP})"((?:[^"\\\\\\n]|\\\\.){1,2048})"`, (_m, _head, v) => (v === MASK ? _m : `${_m.slice(0, _m.length - v.length - 2)}"${MASK}"`)),
-    keyRule(`(${NAME})(${CLOSE}${SEP})'((?:[^'\\\\\\n]|\\\\.){1,2048})'`, (_m, _head, v) => (v === MASK ? _m : `${_m.slice(0, _m.length - v.length - 2)}'${MASK}'`)),
+    keyRule(`(${NAME})(${CLOSE}${SEP})"((?:[^"\\\\\\n]|\\\\.){1,2048})"`, (_m, _head, v) =>
+      v === MASK ? _m : `${_m.slice(0, _m.length - v.length - 2)}"${MASK}"`,
+    ),
+    keyRule(`(${NAME})(${CLOSE}${SEP})'((?:[^'\\\\\\n]|\\\\.){1,2048})'`, (_m, _head, v) =>
+      v === MASK ? _m : `${_m.slice(0, _m.length - v.length - 2)}'${MASK}'`,
+    ),
     // JSON inside a string: \"app_secret\":\"…\" (the value ends at the next escaped quote).
-    keyRule(`(${NAME})(${CLOSE}${SEP})(\\\\{1,3}")([^"\\n]{1,2048}?)(\\\\{1,3}")`, (m, _sep, q1, _v, q2) => m.slice(0, m.length - q1.length - _v.length - q2.length) + `${q1}${MASK}${q2}`),
+    keyRule(
+      `(${NAME})(${CLOSE}${SEP})(\\\\{1,3}")([^"\\n]{1,2048}?)(\\\\{1,3}")`,
+      (m, _sep, q1, _v, q2) => m.slice(0, m.length - q1.length - _v.length - q2.length) + `${q1}${MASK}${q2}`,
+    ),
     // URL-encoded quotes: client_secret%3D%22…%22
-    keyRule(`(${NAME})(${CLOSE}${SEP})%22((?:[^%\\s&]|%(?!22)[0-9A-Fa-f]{2}){1,512})%22`, (m, _sep, v) => `${m.slice(0, m.length - v.length - 6)}%22${MASK}%22`),
+    keyRule(
+      `(${NAME})(${CLOSE}${SEP})%22((?:[^%\\s&]|%(?!22)[0-9A-Fa-f]{2}){1,512})%22`,
+      (m, _sep, v) => `${m.slice(0, m.length - v.length - 6)}%22${MASK}%22`,
+    ),
     // key=value, key: value, key%3Dvalue unquoted. A bare `token:`/`secret:` before prose is kept (see the header).
-    keyRule(`(${NAME})(${CLOSE})(${SEP})(?![\\[({<])(${UNQUOTED})`, (m: string, close: string, sep: string, v: string, offset: number, whole: string) => {
+    keyRule(
+      `(${NAME})(${CLOSE})(${SEP})(?![\\[({<])(${UNQUOTED})`,
+      (m: string, close: string, sep: string, v: string, offset: number, whole: string) => {
         if (v === MASK || ABSENT.test(v)) return m;
         const name = m.slice(0, m.length - close.length - sep.length - v.length);
         // The working directory (`PWD=/home/ops`), a YAML block scalar's indicator (its lines are the block's).
@@ -340,7 +432,8 @@ const CAMEL_SHORT = /[a-z0-9](?:Pass|PASS|Pwd|PWD)$/;
 // first: a token split by one is still that token, and the split showed nothing. Between non-ASCII characters they
 // are kept (the zero-width joiner inside an emoji). Terminal controls are text-out's (safeText strips them before
 // it redacts): removing one here could break the escape sequence it ends.
-const INVISIBLE_CHARS = '\\u00ad\\u034f\\u061c\\u115f\\u1160\\u17b4\\u17b5\\u180b-\\u180f\\u200b-\\u200f\\u202a-\\u202e\\u2060-\\u206f\\u3164\\ufe00-\\ufe0f\\ufeff\\uffa0';
+const INVISIBLE_CHARS =
+  '\\u00ad\\u034f\\u061c\\u115f\\u1160\\u17b4\\u17b5\\u180b-\\u180f\\u200b-\\u200f\\u202a-\\u202e\\u2060-\\u206f\\u3164\\ufe00-\\ufe0f\\ufeff\\uffa0';
 const INVISIBLE = new RegExp(`(?<=[ -~])[${INVISIBLE_CHARS}]+|[${INVISIBLE_CHARS}]+(?=[ -~])`, 'g');
 const MAYBE_INVISIBLE = new RegExp(`[${INVISIBLE_CHARS}]`);
 
@@ -357,7 +450,8 @@ const PEM_MARKER = /-----(BEGIN|END) [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----/
  * What a line inside a PEM block looks like: base64, an armour header, blank. Not `***`: a line masked by a rule of its
  * own ends the block in the next pass as it did in this one (lines the block masked stay masked either way).
  */
-const PEM_BODY = /^\s{0,16}(?:[A-Za-z0-9+/=]{1,128}|(?:Proc-Type|DEK-Info|Version|Comment|Hash|Charset):.{0,256}|)\s{0,16}$/;
+const PEM_BODY =
+  /^\s{0,16}(?:[A-Za-z0-9+/=]{1,128}|(?:Proc-Type|DEK-Info|Version|Comment|Hash|Charset):.{0,256}|)\s{0,16}$/;
 const PLIST_STRING = /^([^\S\n]*<string>)(?!\*\*\*<)[^<]{1,4096}(?=<\/string>)/;
 
 type Block = { kind: 'pem' } | { kind: 'yaml'; indent: number } | { kind: 'plist' };
@@ -397,7 +491,10 @@ function pemOnLine(line: string): { parts: string[]; open: boolean } {
       const tail = after.trim() ? `${after.slice(0, indentOf(after))}${MASK}` : after;
       return { parts: [...parts, rest.slice(0, m.index), `${m[0]}${tail}`], open: true };
     }
-    parts.push(rest.slice(0, m.index), `${m[0]}${after.slice(0, e.index).trim() ? MASK : after.slice(0, e.index)}${e[0]}`);
+    parts.push(
+      rest.slice(0, m.index),
+      `${m[0]}${after.slice(0, e.index).trim() ? MASK : after.slice(0, e.index)}${e[0]}`,
+    );
     rest = after.slice(e.index + e[0].length);
   }
 }
@@ -425,7 +522,11 @@ function applyRules(text: string, b: Built): string {
 function onePass(raw: string, b: Built, local: readonly string[]): { text: string; open: boolean } {
   const line = prepare(raw, local);
   const pem = pemOnLine(line);
-  return { text: pem.parts.length === 1 ? applyRules(line, b) : pem.parts.map((p, i) => (i % 2 ? p : applyRules(p, b))).join(''), open: pem.open };
+  return {
+    text:
+      pem.parts.length === 1 ? applyRules(line, b) : pem.parts.map((p, i) => (i % 2 ? p : applyRules(p, b))).join(''),
+    open: pem.open,
+  };
 }
 
 /** Passes over a line that changed until one changes nothing: a mask can uncover a key (`AKIA…pass=x` → `***pass=x`). */
@@ -441,7 +542,8 @@ function redactLine(line: string, b: Built, local: readonly string[] = []): Line
   const out = pem.text;
   if (pem.open) return { text: out, opens: { block: { kind: 'pem' }, left: BLOCK_LINES } };
   const y = /[|>][-+0-9]{0,2}\s*$/.test(out.slice(-8)) ? b.yamlOpen.exec(out) : null;
-  if (y && isSecretKey(y[2]!)) return { text: out, opens: { block: { kind: 'yaml', indent: y[1]!.length }, left: BLOCK_LINES } };
+  if (y && isSecretKey(y[2]!))
+    return { text: out, opens: { block: { kind: 'yaml', indent: y[1]!.length }, left: BLOCK_LINES } };
   const p = out.includes('</key>') ? b.plistOpen.exec(out) : null;
   if (p && isSecretKey(p[1]!)) return { text: out, opens: { block: { kind: 'plist' }, left: 1 } };
   return { text: out };
@@ -473,7 +575,8 @@ function inBlock(o: Open, raw: string, b: Built, local: readonly string[]): Line
 function prepare(text: string, local: readonly string[]): string {
   let out = MAYBE_INVISIBLE.test(text) ? text.replace(INVISIBLE, '') : text;
   if (local.length) out = maskAll(out, local, MIN_LOCAL);
-  if (registered.size) out = maskAll(out, (registeredLongestFirst ??= [...registered].sort((a, c) => c.length - a.length)), 0);
+  if (registered.size)
+    out = maskAll(out, (registeredLongestFirst ??= [...registered].sort((a, c) => c.length - a.length)), 0);
   return out;
 }
 
@@ -515,7 +618,10 @@ function mayOpen(line: string): boolean {
  * `at(i)` costs one line's redaction, except after a line that opens a block, where the block's lines are redacted
  * together once. `before` is applied to each line first (/logs cuts long lines and hides message bodies).
  */
-export function lazyRedactedLines(lines: readonly string[], before: (line: string) => string = (l) => l): (i: number) => string {
+export function lazyRedactedLines(
+  lines: readonly string[],
+  before: (line: string) => string = (l) => l,
+): (i: number) => string {
   const b = (built ??= build());
   const inBlocks = new Map<number, string>();
   for (let i = 0; i < lines.length; i++) {
@@ -541,7 +647,8 @@ export function redactDeep<T>(value: T, text: (s: string) => string = redact, de
   if (typeof value === 'string') return text(value) as T;
   if (value === null || typeof value !== 'object' || depth > 32) return value;
   if (Array.isArray(value)) return value.map((v) => redactDeep(v, text, depth + 1)) as T;
-  if (value instanceof Error) return redactDeep({ name: value.name, message: value.message, stack: value.stack }, text, depth + 1) as T;
+  if (value instanceof Error)
+    return redactDeep({ name: value.name, message: value.message, stack: value.stack }, text, depth + 1) as T;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
     out[k] = typeof v === 'string' && v && isSecretKey(k) ? MASK : redactDeep(v, text, depth + 1);

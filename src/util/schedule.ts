@@ -22,7 +22,8 @@ export async function cronSchedule(expression: string): Promise<CronSchedule> {
   void task.destroy();
   const first = <T>(xs: readonly T[]) => xs[0]!;
   /** Whether `d`'s day passes the day fields: matched at that day's first time the other fields allow. */
-  const dayMatches = (d: Date) => task.match(new Date(d.getFullYear(), d.getMonth(), d.getDate(), first(f.hour), first(f.minute), first(f.second)));
+  const dayMatches = (d: Date) =>
+    task.match(new Date(d.getFullYear(), d.getMonth(), d.getDate(), first(f.hour), first(f.minute), first(f.second)));
   const next = (t: number): number => {
     const d = new Date(Math.floor(t / 1000) * 1000 + 1000);
     // Each step moves to the start of the next unit that may match, so a year is walked in a few hundred steps.
@@ -53,14 +54,17 @@ export function runSchedule(clock: Clock, schedule: CronSchedule, fn: () => void
   let cancel = () => {};
   const arm = (after: number) => {
     const at = schedule.next(after);
-    cancel = clock.timer(() => {
-      if (stopped) return;
-      // The time of day was set back meanwhile: wait for this run's time again rather than run early.
-      if (clock.now() < at - 1_000) return arm(clock.now() - 1);
-      // The next run is timed from this one's, not from now: a timer a millisecond early must not run it twice.
-      arm(Math.max(at, clock.now()));
-      fn();
-    }, Math.max(0, at - clock.now()));
+    cancel = clock.timer(
+      () => {
+        if (stopped) return;
+        // The time of day was set back meanwhile: wait for this run's time again rather than run early.
+        if (clock.now() < at - 1_000) return arm(clock.now() - 1);
+        // The next run is timed from this one's, not from now: a timer a millisecond early must not run it twice.
+        arm(Math.max(at, clock.now()));
+        fn();
+      },
+      Math.max(0, at - clock.now()),
+    );
   };
   arm(clock.now());
   return () => {

@@ -6,7 +6,8 @@ import { redact } from './redact.js';
 
 // Whole escape sequences first (CSI, OSC up to BEL/ST, DCS/SOS/PM/APC up to ST, two-byte ESC x), so no payload is left
 // behind as visible garbage; then any other C0/C1 control except newline and tab, and bidi/format overrides.
-const ESCAPES = /\x1b\[[0-?]{0,64}[ -/]{0,16}[@-~]|\x9b[0-?]{0,64}[ -/]{0,16}[@-~]|(?:\x1b\]|\x9d)[^\x07\x1b\x9c]{0,4096}(?:\x07|\x1b\\|\x9c)?|(?:\x1b[PX^_]|[\x90\x98\x9e\x9f])[^\x1b\x9c]{0,4096}(?:\x1b\\|\x9c)?|\x1b[ -/]{0,4}[0-~]?/g;
+const ESCAPES =
+  /\x1b\[[0-?]{0,64}[ -/]{0,16}[@-~]|\x9b[0-?]{0,64}[ -/]{0,16}[@-~]|(?:\x1b\]|\x9d)[^\x07\x1b\x9c]{0,4096}(?:\x07|\x1b\\|\x9c)?|(?:\x1b[PX^_]|[\x90\x98\x9e\x9f])[^\x1b\x9c]{0,4096}(?:\x1b\\|\x9c)?|\x1b[ -/]{0,4}[0-~]?/g;
 const CONTROLS = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 export function stripControls(text: string): string {
@@ -24,10 +25,14 @@ export function safeReply(r: Reply): Reply {
   return {
     ...r,
     title: safeText(r.title),
-    ...(r.fields ? { fields: r.fields.map((f) => ({ ...f, label: safeText(f.label), value: safeText(f.value) })) } : {}),
+    ...(r.fields
+      ? { fields: r.fields.map((f) => ({ ...f, label: safeText(f.label), value: safeText(f.value) })) }
+      : {}),
     ...(r.lines ? { lines: r.lines.map(safeText) } : {}),
     ...(r.code ? { code: r.code.map(safeText) } : {}),
-    ...(r.buttons ? { buttons: r.buttons.map((b) => ({ ...b, label: safeText(b.label), command: stripControls(b.command) })) } : {}),
+    ...(r.buttons
+      ? { buttons: r.buttons.map((b) => ({ ...b, label: safeText(b.label), command: stripControls(b.command) })) }
+      : {}),
   };
 }
 

@@ -1,7 +1,8 @@
 // How wide text is on a terminal or in a monospaced code block: East Asian wide and fullwidth characters (Chinese,
 // Japanese, Korean, fullwidth forms) take two columns, combining marks none. padEnd counts UTF-16 units, so columns
 // padded with it misalign as soon as a name is Chinese or longer than the pad.
-const WIDE = /[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\u{1f300}-\u{1f64f}\u{1f900}-\u{1f9ff}\u{20000}-\u{3fffd}]/u;
+const WIDE =
+  /[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\u{1f300}-\u{1f64f}\u{1f900}-\u{1f9ff}\u{20000}-\u{3fffd}]/u;
 // biome-ignore lint/suspicious/noMisleadingCharacterClass: combining marks and variation selectors, each tested alone (one code point at a time).
 const ZERO = /[\u0300-\u036f\u200b-\u200f\ufe00-\ufe0f]/u;
 

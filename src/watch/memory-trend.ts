@@ -23,7 +23,10 @@ export function createMemorySampler(): MemorySampler {
       const rssKib = await readRssKib(pid);
       if (rssKib === undefined) return trend;
       const ceiling = await memoryCeiling(pid, rssKib);
-      const samples = [...(trend?.samples ?? []).filter((s) => now - s.at <= MEMORY_KEEP_MS && s.at <= now), { at: now, rssKib }].slice(-MAX_SAMPLES);
+      const samples = [
+        ...(trend?.samples ?? []).filter((s) => now - s.at <= MEMORY_KEEP_MS && s.at <= now),
+        { at: now, rssKib },
+      ].slice(-MAX_SAMPLES);
       trend = { pid, samples, ...(ceiling ? { ceiling } : {}) };
       return trend;
     },

@@ -19,11 +19,17 @@ function watchedProfiles(rootHome: string, targets: Pick<TargetConfig, 'hermes_h
 }
 
 /** Pure: the root's findings without those about a served profile that its own target reports. */
-export function withoutServedDuplicates(findings: Finding[], ev: Pick<Evidence, 'hermes'>, home: string, targets: Pick<TargetConfig, 'hermes_home'>[]): Finding[] {
+export function withoutServedDuplicates(
+  findings: Finding[],
+  ev: Pick<Evidence, 'hermes'>,
+  home: string,
+  targets: Pick<TargetConfig, 'hermes_home'>[],
+): Finding[] {
   if (ev.hermes?.serving && ev.hermes.serving.role !== 'root') return findings;
   const watched = watchedProfiles(home, targets);
   if (!watched.size) return findings;
-  const profileOfFinding = (f: Finding) => f.profile ?? (f.platform?.includes(':') ? f.platform.slice(0, f.platform.indexOf(':')) : undefined);
+  const profileOfFinding = (f: Finding) =>
+    f.profile ?? (f.platform?.includes(':') ? f.platform.slice(0, f.platform.indexOf(':')) : undefined);
   return findings.filter((f) => {
     const p = profileOfFinding(f);
     return !(p && watched.has(p));

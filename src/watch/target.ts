@@ -118,7 +118,13 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
         ...tailStart(history),
         onLines: (lines) => {
           tr.pushLines(lines);
-          if (lines.some((l) => { const r = parseLogLine(l); return !!r && namedProfile(r) === profile; })) listener?.('log');
+          if (
+            lines.some((l) => {
+              const r = parseLogLine(l);
+              return !!r && namedProfile(r) === profile;
+            })
+          )
+            listener?.('log');
         },
         onError: (err) => o.log.debug({ err: String(err), target: target.name, file }, 'root log tail error'),
       });
@@ -178,7 +184,13 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
     const l = lastService;
     const same = l && !l.ev.error && l.pid === proc.pid && l.alive === proc.alive;
     const age = l ? elapsed() - l.at : Infinity;
-    if (same && (quick ? age < SERVICE_REUSE_MS : age < SERVICE_FRESH_MS && proc.alive && l.ev.active === true && !l.ev.restarting)) return l.ev;
+    if (
+      same &&
+      (quick
+        ? age < SERVICE_REUSE_MS
+        : age < SERVICE_FRESH_MS && proc.alive && l.ev.active === true && !l.ev.restarting)
+    )
+      return l.ev;
     const at = elapsed();
     const ev = await probeService(target);
     lastService = { at, pid: proc.pid, alive: proc.alive, ev };
@@ -208,7 +220,8 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
       const present = proc.alive || proc.reason === 'not a gateway' || proc.reason === 'other home';
       const pid = proc.pid ?? proc.pidFile?.pid;
       // A pid file without start_time: remember when the process seen now started, so a reused pid is another process.
-      const startTime = proc.pidFile?.start_time ?? (pid !== undefined && present ? await procStartTicks(pid) : undefined);
+      const startTime =
+        proc.pidFile?.start_time ?? (pid !== undefined && present ? await procStartTicks(pid) : undefined);
       known = { pid, startTime, present };
       if (proc.alive && pid !== undefined) sight = { pid, startTime, at: looked };
       else if (pid !== undefined && sight?.pid === pid) proc.lastSeenAlive = sight.at;
@@ -284,7 +297,8 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
         const looked = now();
         const present = await isAlive(known.pid, known.startTime).catch(() => known.present);
         // Present is only "the pid's process exists": a sight of the gateway when it is the one a gather saw alive.
-        if (present && sight && sight.pid === known.pid && sight.startTime === known.startTime) sight.at = Math.max(sight.at, looked);
+        if (present && sight && sight.pid === known.pid && sight.startTime === known.startTime)
+          sight.at = Math.max(sight.at, looked);
         if (present !== known.present) {
           known.present = present;
           lastGather = undefined;

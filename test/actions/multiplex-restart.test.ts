@@ -25,11 +25,13 @@ afterEach(async () => {
   for (const r of roots.splice(0)) await r.stop();
 });
 
-
-
 async function setup(remediate: Record<string, unknown> = {}, start = true) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-mux-'));
-  const root = await createMultiplexRoot(path.join(dir, 'hermes'), { default: ['telegram'], coder: ['discord'], ops: ['discord'] });
+  const root = await createMultiplexRoot(path.join(dir, 'hermes'), {
+    default: ['telegram'],
+    coder: ['discord'],
+    ops: ['discord'],
+  });
   roots.push(root);
   await root.start();
   const service = { manager: 'command', restart: root.restartArgv };
@@ -37,7 +39,11 @@ async function setup(remediate: Record<string, unknown> = {}, start = true) {
   const config = resolveConfig(
     configSchema.parse({
       state_dir: path.join(dir, 'state'),
-      targets: [target('default', root.root), target('coder', path.join(root.root, 'profiles', 'coder')), target('ops', path.join(root.root, 'profiles', 'ops'))],
+      targets: [
+        target('default', root.root),
+        target('coder', path.join(root.root, 'profiles', 'coder')),
+        target('ops', path.join(root.root, 'profiles', 'ops')),
+      ],
       detect: { disconnect_grace: '1s' },
       remediate: { cooldown: '0s', verify_timeout: '20s', ...remediate },
       schedule: '*/2 * * * * *',
@@ -60,25 +66,41 @@ describe('restarting a served profile restarts the root gateway', () => {
   it('/restart of a served profile asks first, naming the other profiles; confirmed, the root restarts and is verified for the profile', async () => {
     const { root, app } = await setup({ auto_restart: false }, false);
     const pid0 = await root.pid();
-    await until('ops healthy, served', where(() => app.evaluate('ops', { act: false }), (r) => r.findings.length === 0 && r.evidence.hermes?.serving?.role === 'served'), slowPoll);
+    await until(
+      'ops healthy, served',
+      where(
+        () => app.evaluate('ops', { act: false }),
+        (r) => r.findings.length === 0 && r.evidence.hermes?.serving?.role === 'served',
+      ),
+      slowPoll,
+    );
 
     const ask = await say(app, '/restart ops');
     expect(ask).toHaveLength(1);
-    expect(ask[0]!.title).toMatch(/restarts the root gateway that serves profile ops: the bots of default, coder reconnect too/);
+    expect(ask[0]!.title).toMatch(
+      /restarts the root gateway that serves profile ops: the bots of default, coder reconnect too/,
+    );
     expect(ask[0]!.buttons?.[0]?.command).toBe('/restart ops confirm');
     expect(await root.restarts()).toHaveLength(1); // only the start: nothing restarted yet
 
     const done = await say(app, '/restart ops confirm');
     const titles = done.map((r) => r.title);
     expect(titles[0]).toMatch(/^Restarting ops/);
-    expect(done[0]!.lines?.join('\n')).toMatch(/Restarting the root gateway that serves profile ops: every profile's bots \(default, coder, ops\) reconnect/);
+    expect(done[0]!.lines?.join('\n')).toMatch(
+      /Restarting the root gateway that serves profile ops: every profile's bots \(default, coder, ops\) reconnect/,
+    );
     expect(titles.at(-1)).toMatch(/^Restarted ops: verified in/);
     const pid1 = await root.pid();
     expect(pid1).not.toBe(pid0);
     expect(done.at(-1)!.lines?.join('\n')).toContain(`pid ${pid1}; ops:discord connected`);
     expect(await root.restarts()).toHaveLength(2);
     const begin = (await app.audit.read(100)).find((r) => r.type === 'restart.begin')!;
-    expect(begin.detail).toMatchObject({ via_root: root.root, profile: 'ops', served_profiles: ['default', 'coder', 'ops'], old_pid: pid0 });
+    expect(begin.detail).toMatchObject({
+      via_root: root.root,
+      profile: 'ops',
+      served_profiles: ['default', 'coder', 'ops'],
+      old_pid: pid0,
+    });
 
     // The root's restart restarted coder's bots too: coder's /status says so, and counts it in coder's budget.
     const st = (await say(app, '/status coder')).at(-1)!;
@@ -89,22 +111,52 @@ describe('restarting a served profile restarts the root gateway', () => {
   it('zh-CN: the confirmation and the note say it in Chinese', async () => {
     const { app } = await setup({ auto_restart: false }, false);
     app.config.locale = 'zh-CN';
-    await until('coder served', where(() => app.evaluate('coder', { act: false }), (r) => r.evidence.hermes?.serving?.role === 'served'), slowPoll);
+    await until(
+      'coder served',
+      where(
+        () => app.evaluate('coder', { act: false }),
+        (r) => r.evidence.hermes?.serving?.role === 'served',
+      ),
+      slowPoll,
+    );
     const ask = await say(app, '/restart coder');
     expect(ask[0]!.title).toMatch(/根网关.*default, ops/);
   });
 
-  it('two served profiles failing at once: one automatic restart of the root, verified, both recover', { timeout: 90_000 }, async () => {
+  it('two served profiles failing at once: one automatic restart of the root, verified, both recover', {
+    timeout: 90_000,
+  }, async () => {
     const { root, app, p } = await setup();
-    await until('healthy', where(async () => [await app.evaluate('coder'), await app.evaluate('ops')], (rs) => rs.every((r) => r.findings.length === 0)), slowPoll);
+    await until(
+      'healthy',
+      where(
+        async () => [await app.evaluate('coder'), await app.evaluate('ops')],
+        (rs) => rs.every((r) => r.findings.length === 0),
+      ),
+      slowPoll,
+    );
     const pid0 = await root.pid();
     await root.fault([
       { profile: 'coder', platform: 'discord' },
       { profile: 'ops', platform: 'discord' },
     ]);
-    await until('a finished restart', where(async () => app.state.restarts, (r) => r.length >= 1 && r.every((x) => x.ok !== undefined)), slowPoll);
+    await until(
+      'a finished restart',
+      where(
+        async () => app.state.restarts,
+        (r) => r.length >= 1 && r.every((x) => x.ok !== undefined),
+      ),
+      slowPoll,
+    );
     // Both recover with the one restart; nothing restarts again.
-    await until('both recoveries', where(async () => (await app.outbox.flush(), p.got.map((a) => a.reply.title)), (t) => t.some((x) => /^Recovered — coder/.test(x)) && t.some((x) => /^Recovered — ops/.test(x))), { ...slowPoll, timeoutMs: 40_000 });
+    await until(
+      'both recoveries',
+      where(
+        async () => (await app.outbox.flush(), p.got.map((a) => a.reply.title)),
+        (t) => t.some((x) => /^Recovered — coder/.test(x)) && t.some((x) => /^Recovered — ops/.test(x)),
+      ),
+      { ...slowPoll, timeoutMs: 40_000 },
+    );
     // Both judged again, acting as the schedule would: no second restart starts.
     for (let i = 0; i < 2; i++) for (const t of ['coder', 'ops']) await app.evaluate(t);
     expect(app.config.targets.filter((t) => app.restartInProgress(t.name))).toEqual([]);
@@ -119,17 +171,46 @@ describe('restarting a served profile restarts the root gateway', () => {
     expect(alerts.length).toBeGreaterThan(0);
     for (const a of alerts) expect(['coder', 'ops']).toContain(a.target);
     const restarted = p.got.find((a) => a.kind === 'restart')!;
-    expect(restarted.reply.lines?.join('\n')).toMatch(/root gateway that serves profile (coder|ops): every profile's bots \(default, coder, ops\) reconnect/);
+    expect(restarted.reply.lines?.join('\n')).toMatch(
+      /root gateway that serves profile (coder|ops): every profile's bots \(default, coder, ops\) reconnect/,
+    );
   });
 
-  it('one cooldown for the root and every profile it serves: ops restarts the root, coder failing next is held by the same cooldown', { timeout: 90_000 }, async () => {
+  it('one cooldown for the root and every profile it serves: ops restarts the root, coder failing next is held by the same cooldown', {
+    timeout: 90_000,
+  }, async () => {
     const { root, app } = await setup({ cooldown: '1h' });
-    await until('healthy', where(async () => [await app.evaluate('coder'), await app.evaluate('ops')], (rs) => rs.every((r) => r.findings.length === 0)), slowPoll);
+    await until(
+      'healthy',
+      where(
+        async () => [await app.evaluate('coder'), await app.evaluate('ops')],
+        (rs) => rs.every((r) => r.findings.length === 0),
+      ),
+      slowPoll,
+    );
     await root.fault([{ profile: 'ops', platform: 'discord' }]);
-    await until('the root restarted for ops', where(async () => app.state.restarts, (r) => r.length === 1 && r[0]!.ok === true), slowPoll);
-    await until('ops back', where(() => app.evaluate('ops'), (r) => r.findings.length === 0), slowPoll);
+    await until(
+      'the root restarted for ops',
+      where(
+        async () => app.state.restarts,
+        (r) => r.length === 1 && r[0]!.ok === true,
+      ),
+      slowPoll,
+    );
+    await until(
+      'ops back',
+      where(
+        () => app.evaluate('ops'),
+        (r) => r.findings.length === 0,
+      ),
+      slowPoll,
+    );
     await root.fault([{ profile: 'coder', platform: 'discord' }]);
-    const skip = await until('coder held by the cooldown', async () => (await app.audit.read(200)).find((r) => r.type === 'restart.skip' && r.target === 'coder'), slowPoll);
+    const skip = await until(
+      'coder held by the cooldown',
+      async () => (await app.audit.read(200)).find((r) => r.type === 'restart.skip' && r.target === 'coder'),
+      slowPoll,
+    );
     expect(skip!.detail).toMatchObject({ code: 'cooldown' });
     expect(app.state.restarts).toHaveLength(1);
     expect(await root.restarts()).toHaveLength(2);

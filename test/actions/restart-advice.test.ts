@@ -25,9 +25,23 @@ async function bannedDemo(locale?: 'zh-CN') {
   const p = phone();
   h = await startHarness({ demo: true, start: false, channels: [p.ch], config: locale ? { locale } : {} });
   const app = h.app;
-  await until('a healthy start', where(() => app.evaluate('demo'), (r) => r.findings.length === 0 && r.evidence.state?.gateway_state === 'running'), slowPoll);
+  await until(
+    'a healthy start',
+    where(
+      () => app.evaluate('demo'),
+      (r) => r.findings.length === 0 && r.evidence.state?.gateway_state === 'running',
+    ),
+    slowPoll,
+  );
   await injectFault(h.hermesHome, 'qq-banned');
-  await until('the banned finding', where(() => app.evaluate('demo'), (r) => r.findings.some((f) => f.check === 'qq_banned')), slowPoll);
+  await until(
+    'the banned finding',
+    where(
+      () => app.evaluate('demo'),
+      (r) => r.findings.some((f) => f.check === 'qq_banned'),
+    ),
+    slowPoll,
+  );
   await app.outbox.flush();
   return p;
 }
@@ -80,7 +94,14 @@ describe('a cause a restart cannot fix', () => {
 describe("an alert's Restart button", () => {
   it('pressed once the gateway is healthy again, asks first and restarts nothing', async () => {
     h = await startHarness({ demo: true, start: false });
-    await until('a healthy start', where(() => h!.app.evaluate('demo'), (r) => r.findings.length === 0 && r.evidence.state?.gateway_state === 'running'), slowPoll);
+    await until(
+      'a healthy start',
+      where(
+        () => h!.app.evaluate('demo'),
+        (r) => r.findings.length === 0 && r.evidence.state?.gateway_state === 'running',
+      ),
+      slowPoll,
+    );
     const pid0 = (await demoStatus(h.hermesHome)).pid;
     // The card of an outage that has since ended by itself.
     const button = alertButtons('en', 'demo', 'helps').find((b) => b.command.startsWith('/restart'))!;
@@ -113,9 +134,19 @@ describe('a manual /restart while Hermes is still retrying servers it cannot rea
     const child = spawnIdle(['gateway', 'run'], { ...process.env, HERMES_HOME: h.hermesHome });
     try {
       const pid = child.pid!;
-      writeFileSync(path.join(h.hermesHome, 'gateway.pid'), JSON.stringify({ pid, kind: 'hermes-gateway', argv: ['python', '-m', 'hermes', 'gateway', 'run'], start_time: await startTicksOf(pid) }));
+      writeFileSync(
+        path.join(h.hermesHome, 'gateway.pid'),
+        JSON.stringify({
+          pid,
+          kind: 'hermes-gateway',
+          argv: ['python', '-m', 'hermes', 'gateway', 'run'],
+          start_time: await startTicksOf(pid),
+        }),
+      );
       // QQ's servers unreachable for two minutes and Hermes still retrying: the fixture's log, moved to end a few seconds ago.
-      const lines = readFileSync(path.join(TEST_DIR, 'fixtures', 'logs', 'qq-refused.log'), 'utf8').trim().split('\n');
+      const lines = readFileSync(path.join(TEST_DIR, 'fixtures', 'logs', 'qq-refused.log'), 'utf8')
+        .trim()
+        .split('\n');
       const ts = (l: string) => new Date(l.slice(0, 19).replace(' ', 'T')).getTime() + Number(l.slice(20, 23));
       const shift = Date.now() - 5_000 - ts(lines.at(-1)!);
       const p = (n: number, w = 2) => String(n).padStart(w, '0');
@@ -123,25 +154,43 @@ describe('a manual /restart while Hermes is still retrying servers it cannot rea
         const d = new Date(ms);
         return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())},${p(d.getMilliseconds(), 3)}`;
       };
-      writeFileSync(path.join(h.hermesHome, 'logs', 'gateway.log'), lines.map((l) => fmt(ts(l) + shift) + l.slice(23)).join('\n') + '\n');
+      writeFileSync(
+        path.join(h.hermesHome, 'logs', 'gateway.log'),
+        lines.map((l) => fmt(ts(l) + shift) + l.slice(23)).join('\n') + '\n',
+      );
       const at = new Date().toISOString();
       writeFileSync(
         path.join(h.hermesHome, 'gateway_state.json'),
-        JSON.stringify({ pid, kind: 'hermes-gateway', gateway_state: 'running', platforms: { feishu: { state: 'connected', updated_at: at }, qqbot: { state: 'disconnected', updated_at: at, error_message: 'All connection attempts failed' } }, updated_at: at }),
+        JSON.stringify({
+          pid,
+          kind: 'hermes-gateway',
+          gateway_state: 'running',
+          platforms: {
+            feishu: { state: 'connected', updated_at: at },
+            qqbot: { state: 'disconnected', updated_at: at, error_message: 'All connection attempts failed' },
+          },
+          updated_at: at,
+        }),
       );
       const { findings } = await h.app.evaluate('default', { act: false });
       expect(findings.map((f) => f.restart)).toContain('wait');
       expect(findings.some((f) => f.restart === 'helps')).toBe(false);
 
       const replies: Reply[] = [];
-      await h.app.handle({ channel: 'console', senderId: 'local', text: '/restart default' }, async (r) => void replies.push(r));
+      await h.app.handle(
+        { channel: 'console', senderId: 'local', text: '/restart default' },
+        async (r) => void replies.push(r),
+      );
       expect(replies[0]!.title).toMatch(/does not help default now: Hermes is still retrying/);
       expect(replies[0]!.outcome).toBe('refused');
       expect(renderText(replies[0]!)).toMatch(/cannot be reached from this host/);
 
       // Confirmed, it goes to the restart itself (here refused by the gate: this target has no service manager).
       const confirmed: Reply[] = [];
-      await h.app.handle({ channel: 'console', senderId: 'local', text: '/restart default confirm' }, async (r) => void confirmed.push(r));
+      await h.app.handle(
+        { channel: 'console', senderId: 'local', text: '/restart default confirm' },
+        async (r) => void confirmed.push(r),
+      );
       expect(confirmed.at(-1)!.title).toMatch(/Not restarting default: no service manager/);
     } finally {
       child.kill('SIGKILL');

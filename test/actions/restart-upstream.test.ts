@@ -2,7 +2,12 @@
 // host is "restarted; … cannot be reached", not a failure, and not counted against the budget; an automatic restart for
 // a platform this host cannot reach is held (upstream), worded in both locales.
 import { describe, expect, it } from 'vitest';
-import { budgetSummary, decideAutoRestart, type PolicyInput, type RestartRecord } from '../../src/actions/restart-policy.js';
+import {
+  budgetSummary,
+  decideAutoRestart,
+  type PolicyInput,
+  type RestartRecord,
+} from '../../src/actions/restart-policy.js';
 import { describeRestart, runRestart, type RestartProbe } from '../../src/actions/restart.js';
 import { heldAlert, restartAlert } from '../../src/delivery/alerts.js';
 import { MIN, policyInput } from '../helpers/policy-input.js';
@@ -10,30 +15,69 @@ import type { Finding } from '../../src/types.js';
 import { manualClock } from '../helpers/clock.js';
 
 const s = { autoRestart: true, maxRestarts: 1, windowMs: 60 * MIN, cooldownMs: 0 };
-const qq: Finding = { check: 'qq_reconnect_exhausted', target: 'gw', platform: 'qqbot', severity: 'critical', title: '', explanation: '', action: '', evidence: [], restart: 'helps' };
+const qq: Finding = {
+  check: 'qq_reconnect_exhausted',
+  target: 'gw',
+  platform: 'qqbot',
+  severity: 'critical',
+  title: '',
+  explanation: '',
+  action: '',
+  evidence: [],
+  restart: 'helps',
+};
 const feishu: Finding = { ...qq, check: 'feishu_executor_shutdown', platform: 'feishu' };
 const input = (o: Partial<PolicyInput> = {}): PolicyInput => policyInput([qq], o);
 
 describe('an outage upstream and the restart policy', () => {
   it('holds a restart whose every cause is a platform this host cannot reach', () => {
-    expect(decideAutoRestart(input({ unreachable: ['qqbot'] }), s)).toMatchObject({ action: 'skip', code: 'upstream', hold: { code: 'upstream', platforms: ['qqbot'] } });
+    expect(decideAutoRestart(input({ unreachable: ['qqbot'] }), s)).toMatchObject({
+      action: 'skip',
+      code: 'upstream',
+      hold: { code: 'upstream', platforms: ['qqbot'] },
+    });
     // Another platform a restart fixes, or a reachable one: restarted.
-    expect(decideAutoRestart(input({ findings: [qq, feishu], unreachable: ['qqbot'] }), s)).toMatchObject({ action: 'restart' });
+    expect(decideAutoRestart(input({ findings: [qq, feishu], unreachable: ['qqbot'] }), s)).toMatchObject({
+      action: 'restart',
+    });
     expect(decideAutoRestart(input({ unreachable: ['feishu'] }), s)).toMatchObject({ action: 'restart' });
-    expect(decideAutoRestart(input({ findings: [{ ...qq, platform: undefined }], unreachable: ['qqbot'] }), s)).toMatchObject({ action: 'restart' });
+    expect(
+      decideAutoRestart(input({ findings: [{ ...qq, platform: undefined }], unreachable: ['qqbot'] }), s),
+    ).toMatchObject({ action: 'restart' });
   });
 
   it('a restart during an outage upstream does not use the budget, not even while its cause is still failing', () => {
-    const upstream: RestartRecord = { target: 'gw', at: 90 * MIN, endedAt: 91 * MIN, ok: true, actor: 'gatewatch', reason: qq.check, checks: [qq.check], causes: ['gw:qq_reconnect_exhausted:qqbot'], outcome: { kind: 'upstream', pid: 2, platforms: ['qqbot'] } };
+    const upstream: RestartRecord = {
+      target: 'gw',
+      at: 90 * MIN,
+      endedAt: 91 * MIN,
+      ok: true,
+      actor: 'gatewatch',
+      reason: qq.check,
+      checks: [qq.check],
+      causes: ['gw:qq_reconnect_exhausted:qqbot'],
+      outcome: { kind: 'upstream', pid: 2, platforms: ['qqbot'] },
+    };
     expect(budgetSummary([upstream], 'gw', s, 100 * MIN, [qq]).used).toBe(0);
     expect(decideAutoRestart(input({ history: [upstream] }), s)).toMatchObject({ action: 'restart' });
     // A failed restart still counts.
-    expect(budgetSummary([{ ...upstream, ok: false, outcome: { kind: 'unverified', withinS: 90, missing: ['qqbot retrying'] } }], 'gw', s, 100 * MIN).used).toBe(1);
+    expect(
+      budgetSummary(
+        [{ ...upstream, ok: false, outcome: { kind: 'unverified', withinS: 90, missing: ['qqbot retrying'] } }],
+        'gw',
+        s,
+        100 * MIN,
+      ).used,
+    ).toBe(1);
   });
 });
 
 describe('runRestart during an outage upstream', () => {
-  const st = (pid: number, gateway: string, qqState: string, feishuState = 'connected') => ({ pid, gateway_state: gateway, platforms: { feishu: { state: feishuState }, qqbot: { state: qqState } } });
+  const st = (pid: number, gateway: string, qqState: string, feishuState = 'connected') => ({
+    pid,
+    gateway_state: gateway,
+    platforms: { feishu: { state: feishuState }, qqbot: { state: qqState } },
+  });
   const job = (probe: RestartProbe, unreachable: string[]) => {
     const clock = manualClock(0);
     const asked: string[][] = [];
@@ -41,7 +85,14 @@ describe('runRestart during an outage upstream', () => {
       asked,
       run: () =>
         runRestart({
-          target: 'gw', actor: 'gatewatch', reason: 'r', oldPid: 10, expectedPlatforms: ['feishu', 'qqbot'], verifyTimeoutMs: 90_000, clock, pollMs: 1_000,
+          target: 'gw',
+          actor: 'gatewatch',
+          reason: 'r',
+          oldPid: 10,
+          expectedPlatforms: ['feishu', 'qqbot'],
+          verifyTimeoutMs: 90_000,
+          clock,
+          pollMs: 1_000,
           supervisorRestart: async () => ({ ok: true, detail: '' }),
           probe: async () => probe,
           unreachable: async (ps) => (asked.push(ps), ps.filter((p) => unreachable.includes(p))),
@@ -52,17 +103,31 @@ describe('runRestart during an outage upstream', () => {
   it('came back, QQ retrying, QQ unreachable from here: restarted, not a failure', async () => {
     const j = job({ alive: true, pid: 11, state: st(11, 'running', 'retrying') }, ['qqbot']);
     const rec = await j.run();
-    expect(rec).toMatchObject({ ok: true, durationMs: 90_000, outcome: { kind: 'upstream', pid: 11, platforms: ['qqbot'] } });
-    expect(rec.detail).toBe('pid 11; QQ cannot be reached from this host, Hermes keeps retrying. Not a failed restart, not counted against the restart budget; the incident resolves once Hermes connects QQ.');
+    expect(rec).toMatchObject({
+      ok: true,
+      durationMs: 90_000,
+      outcome: { kind: 'upstream', pid: 11, platforms: ['qqbot'] },
+    });
+    expect(rec.detail).toBe(
+      'pid 11; QQ cannot be reached from this host, Hermes keeps retrying. Not a failed restart, not counted against the restart budget; the incident resolves once Hermes connects QQ.',
+    );
     // Asked once, at the end, for the retrying platforms only.
     expect(j.asked).toEqual([['qqbot']]);
-    expect(restartAlert(rec, 'ok', 'en', 0).reply).toMatchObject({ title: 'Restarted gw; QQ cannot be reached from this host, Hermes keeps retrying', tone: 'warning' });
+    expect(restartAlert(rec, 'ok', 'en', 0).reply).toMatchObject({
+      title: 'Restarted gw; QQ cannot be reached from this host, Hermes keeps retrying',
+      tone: 'warning',
+    });
     expect(restartAlert(rec, 'ok', 'zh-CN', 0).reply.title).toBe('已重启 gw；本机无法连接 QQ，Hermes 正在自动重试');
-    expect(describeRestart(rec, 'zh-CN')).toMatch(/^pid 11；本机无法连接 QQ，Hermes 正在自动重试。这不是重启失败，不计入重启预算/);
+    expect(describeRestart(rec, 'zh-CN')).toMatch(
+      /^pid 11；本机无法连接 QQ，Hermes 正在自动重试。这不是重启失败，不计入重启预算/,
+    );
   });
 
   it('no platform connected yet (degraded) and both unreachable: the same', async () => {
-    const rec = await job({ alive: true, pid: 11, state: st(11, 'degraded', 'retrying', 'retrying') }, ['feishu', 'qqbot']).run();
+    const rec = await job({ alive: true, pid: 11, state: st(11, 'degraded', 'retrying', 'retrying') }, [
+      'feishu',
+      'qqbot',
+    ]).run();
     expect(rec).toMatchObject({ ok: true, outcome: { kind: 'upstream', platforms: ['feishu', 'qqbot'] } });
   });
 
@@ -74,7 +139,9 @@ describe('runRestart during an outage upstream', () => {
     expect(fatal.asked).toEqual([]);
     const samePid = await job({ alive: true, pid: 10, state: st(10, 'running', 'retrying') }, ['qqbot']).run();
     expect(samePid).toMatchObject({ ok: false });
-    const oneOfTwo = await job({ alive: true, pid: 11, state: st(11, 'degraded', 'retrying', 'retrying') }, ['qqbot']).run();
+    const oneOfTwo = await job({ alive: true, pid: 11, state: st(11, 'degraded', 'retrying', 'retrying') }, [
+      'qqbot',
+    ]).run();
     expect(oneOfTwo).toMatchObject({ ok: false });
   });
 });
@@ -82,15 +149,25 @@ describe('runRestart during an outage upstream', () => {
 describe('the upstream hold, worded', () => {
   it('says whose outage it is and what releases it, in en and zh-CN', () => {
     const h = { code: 'upstream' as const, platforms: ['qqbot'] };
-    expect(heldAlert('gw', h, 'en', 0).reply).toMatchObject({ title: 'Restart of gw held: upstream unreachable from this host (QQ)', lines: [expect.stringMatching(/^Hermes keeps retrying QQ/)] });
-    expect(heldAlert('gw', h, 'zh-CN', 0).reply).toMatchObject({ title: 'gw 的重启暂缓：本机无法连接上游（QQ）', lines: [expect.stringMatching(/^Hermes 会继续重试 QQ/)] });
+    expect(heldAlert('gw', h, 'en', 0).reply).toMatchObject({
+      title: 'Restart of gw held: upstream unreachable from this host (QQ)',
+      lines: [expect.stringMatching(/^Hermes keeps retrying QQ/)],
+    });
+    expect(heldAlert('gw', h, 'zh-CN', 0).reply).toMatchObject({
+      title: 'gw 的重启暂缓：本机无法连接上游（QQ）',
+      lines: [expect.stringMatching(/^Hermes 会继续重试 QQ/)],
+    });
   });
 });
 
 // Issue 35 item 11: QQ unreachable as the restart began and back 40 s later; Hermes v0.17's watcher retries at +30 s and
 // then every 60 s, so it reconnected at +94 s, just after the 90 s window: "Restart failed … missing qqbot retrying".
 describe('runRestart waits for Hermes’ next retry of a platform that answers again', () => {
-  const st = (pid: number, qqState: string) => ({ pid, gateway_state: 'running', platforms: { feishu: { state: 'connected' }, qqbot: { state: qqState } } });
+  const st = (pid: number, qqState: string) => ({
+    pid,
+    gateway_state: 'running',
+    platforms: { feishu: { state: 'connected' }, qqbot: { state: qqState } },
+  });
   const job = (o: { connectsAt: number; nextRetry?: number; unreachable?: string[] }) => {
     const clock = manualClock(0);
     const asked: string[][] = [];
@@ -98,9 +175,20 @@ describe('runRestart waits for Hermes’ next retry of a platform that answers a
       asked,
       run: () =>
         runRestart({
-          target: 'gw', actor: 'gatewatch', reason: 'r', oldPid: 10, expectedPlatforms: ['feishu', 'qqbot'], verifyTimeoutMs: 90_000, clock, pollMs: 1_000,
+          target: 'gw',
+          actor: 'gatewatch',
+          reason: 'r',
+          oldPid: 10,
+          expectedPlatforms: ['feishu', 'qqbot'],
+          verifyTimeoutMs: 90_000,
+          clock,
+          pollMs: 1_000,
           supervisorRestart: async () => ({ ok: true, detail: '' }),
-          probe: async () => ({ alive: true, pid: 11, state: st(11, clock.now() >= o.connectsAt ? 'connected' : 'retrying') }),
+          probe: async () => ({
+            alive: true,
+            pid: 11,
+            state: st(11, clock.now() >= o.connectsAt ? 'connected' : 'retrying'),
+          }),
           unreachable: async (ps) => ps.filter((p) => (o.unreachable ?? []).includes(p)),
           nextRetry: async (ps) => (asked.push(ps), o.nextRetry),
         }),

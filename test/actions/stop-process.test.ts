@@ -22,7 +22,8 @@ const IDLE = 'setInterval(() => {}, 1000)';
 const listener = (ignoreTerm: boolean) =>
   `${ignoreTerm ? "process.on('SIGTERM', () => {});" : ''} const s = require('net').createServer(() => {}); s.listen(0, '127.0.0.1', () => console.log(s.address().port)); ${IDLE}`;
 
-const portOf = (child: ReturnType<typeof spawnIdle>) => new Promise<number>((resolve) => child.stdout!.once('data', (d: Buffer) => resolve(Number(String(d).trim()))));
+const portOf = (child: ReturnType<typeof spawnIdle>) =>
+  new Promise<number>((resolve) => child.stdout!.once('data', (d: Buffer) => resolve(Number(String(d).trim()))));
 const listening = (port: number) =>
   new Promise<boolean>((resolve) => {
     const s = connect(port, '127.0.0.1');
@@ -36,7 +37,13 @@ async function sessionHome(): Promise<string> {
   await mkdir(path.join(home, 'platforms', 'whatsapp', 'session'), { recursive: true });
   return home;
 }
-const bridgeArgs = (home: string) => ['/opt/hermes/scripts/whatsapp-bridge/bridge.js', '--port', '3000', '--session', path.join(home, 'platforms', 'whatsapp', 'session')];
+const bridgeArgs = (home: string) => [
+  '/opt/hermes/scripts/whatsapp-bridge/bridge.js',
+  '--port',
+  '3000',
+  '--session',
+  path.join(home, 'platforms', 'whatsapp', 'session'),
+];
 
 describe.runIf(process.platform === 'linux')('stopping a proven process', () => {
   it('stops the orphan bridge the /proc scan names: SIGTERM, and its port is free', async () => {
@@ -50,7 +57,10 @@ describe.runIf(process.platform === 'linux')('stopping a proven process', () => 
     expect(bridge).toMatchObject({ ownSession: true, childOfGateway: false });
 
     // Named with the port it holds: proven again, listening on it, right before the signal.
-    const res = await stopProcess({ ...bridge.identity!, port }, { clock: systemClock, protect: [gateway.pid!], graceMs: 10_000 });
+    const res = await stopProcess(
+      { ...bridge.identity!, port },
+      { clock: systemClock, protect: [gateway.pid!], graceMs: 10_000 },
+    );
     expect(res).toEqual({ ok: true, signal: 'SIGTERM', gone: 'stopped' });
     expect(await listening(port)).toBe(false);
     expect(await alive(gateway.pid!)).toBe(true);
@@ -78,19 +88,27 @@ describe.runIf(process.platform === 'linux')('stopping a proven process', () => 
     const id = (await readLiveProcess(orphan.pid!))!.identity;
     // The pid reused by another process: it started at another time, or runs another command.
     // Or it no longer holds the port it was named for.
-    for (const other of [{ ...id, startTicks: id.startTicks - 1 }, { ...id, argvHash: '0000000000000000' }, { ...id, port: port === 65535 ? 1 : port + 1 }]) {
+    for (const other of [
+      { ...id, startTicks: id.startTicks - 1 },
+      { ...id, argvHash: '0000000000000000' },
+      { ...id, port: port === 65535 ? 1 : port + 1 },
+    ]) {
       const res = await stopProcess(other, { clock: systemClock, protect: [] });
       expect(res).toMatchObject({ ok: false, code: 'changed' });
       // Why, for the reply: in the reader's words (issue 20 item 5); `detail` stays English for the audit log.
       if (res.ok) continue;
-      expect(res.detail).toMatch(new RegExp(`^pid ${id.pid} (is no longer the process that was proven|no longer listens on port)`));
-      expect(wordParam('zh-CN', res.why)).toMatch(new RegExp(`^pid ${id.pid} (已不是先前证实的那个进程|已不再监听端口)`));
+      expect(res.detail).toMatch(
+        new RegExp(`^pid ${id.pid} (is no longer the process that was proven|no longer listens on port)`),
+      );
+      expect(wordParam('zh-CN', res.why)).toMatch(
+        new RegExp(`^pid ${id.pid} (已不是先前证实的那个进程|已不再监听端口)`),
+      );
       expect(englishProse(wordParam('zh-CN', res.why).replace(id.cmdline, ''))).toEqual([]);
     }
     expect(await listening(port)).toBe(true);
   });
 
-  it("never signals the watched gateway or the bridge it spawned", async () => {
+  it('never signals the watched gateway or the bridge it spawned', async () => {
     const home = await sessionHome();
     const spawnChild = `const c = require('child_process').spawn(process.execPath, ['-e', ${JSON.stringify(listener(false))}, ...${JSON.stringify(bridgeArgs(home))}], { stdio: ['ignore', 'inherit', 'ignore'] }); ${IDLE}`;
     const gateway = spawnIdle(['gateway', 'run'], process.env, process.execPath, spawnChild);
@@ -99,10 +117,19 @@ describe.runIf(process.platform === 'linux')('stopping a proven process', () => 
     const child = found.bridges.find((b) => b.childOfGateway)!;
     trackPid(child.pid);
     const refused = await stopProcess(child.identity!, { clock: systemClock, protect: [gateway.pid!] });
-    expect(refused).toMatchObject({ ok: false, code: 'protected', detail: `pid ${child.pid} is a descendant of the watched gateway (pid ${gateway.pid})` });
-    expect(!refused.ok && wordParam('zh-CN', refused.why)).toBe(`pid ${child.pid} 是被监视网关（pid ${gateway.pid}）的子孙进程`);
+    expect(refused).toMatchObject({
+      ok: false,
+      code: 'protected',
+      detail: `pid ${child.pid} is a descendant of the watched gateway (pid ${gateway.pid})`,
+    });
+    expect(!refused.ok && wordParam('zh-CN', refused.why)).toBe(
+      `pid ${child.pid} 是被监视网关（pid ${gateway.pid}）的子孙进程`,
+    );
     const gw = (await readLiveProcess(gateway.pid!))!.identity;
-    expect(await stopProcess(gw, { clock: systemClock, protect: [gateway.pid!] })).toMatchObject({ ok: false, code: 'protected' });
+    expect(await stopProcess(gw, { clock: systemClock, protect: [gateway.pid!] })).toMatchObject({
+      ok: false,
+      code: 'protected',
+    });
     expect(await listening(port)).toBe(true);
     expect(await alive(gateway.pid!)).toBe(true);
   });

@@ -21,7 +21,11 @@ async function world(files: string[] = [], platform: NodeJS.Platform = 'linux'):
     await writeFile(p, '# installed by hermes gateway install\n');
   }
   const fakes = await makeFakes();
-  return { home, fakes, host: { homedir: home, systemUnitDir: path.join(home, 'etc-systemd-system'), env: fakes.env, platform, uid: 501 } };
+  return {
+    home,
+    fakes,
+    host: { homedir: home, systemUnitDir: path.join(home, 'etc-systemd-system'), env: fakes.env, platform, uid: 501 },
+  };
 }
 
 afterEach(async () => {
@@ -65,7 +69,11 @@ describe('systemd', () => {
       err: 'Job for hermes-gateway.service failed because the control process exited with error code.\nSee "systemctl --user status hermes-gateway.service" and "journalctl --user -xeu hermes-gateway.service" for details.\n',
       rc: 1,
     });
-    const r = await restartViaSupervisor(makeTarget(w.home), { manager: 'systemd', name: 'hermes-gateway.service' }, w.host);
+    const r = await restartViaSupervisor(
+      makeTarget(w.home),
+      { manager: 'systemd', name: 'hermes-gateway.service' },
+      w.host,
+    );
     expect(r.ok).toBe(false);
     expect(r.detail).toContain('exit code 1');
     expect(r.detail).toContain('Job for hermes-gateway.service failed');
@@ -78,16 +86,31 @@ describe('a start (a gateway hermes update left stopped)', () => {
     const t = makeTarget(w.home);
     const r = await startViaSupervisor(t, await probeService(t, w.host), w.host);
     expect(r).toMatchObject({ ok: true, detail: 'systemctl --user start hermes-gateway.service: ok' });
-    expect((await w.fakes.calls('systemctl')).filter((c) => c.includes('restart') || c.includes('start'))).toEqual([['--user', 'start', 'hermes-gateway.service']]);
+    expect((await w.fakes.calls('systemctl')).filter((c) => c.includes('restart') || c.includes('start'))).toEqual([
+      ['--user', 'start', 'hermes-gateway.service'],
+    ]);
   });
 
   it('launchd: kickstart without -k; bootstrap when not loaded', async () => {
     const plist = 'Library/LaunchAgents/ai.hermes.gateway.plist';
     const w = await tracked([plist], 'darwin');
-    expect((await startViaSupervisor(makeTarget(w.home), { manager: 'launchd', name: 'ai.hermes.gateway' }, w.host)).ok).toBe(true);
+    expect(
+      (await startViaSupervisor(makeTarget(w.home), { manager: 'launchd', name: 'ai.hermes.gateway' }, w.host)).ok,
+    ).toBe(true);
     expect(await w.fakes.calls('launchctl')).toEqual([['kickstart', 'gui/501/ai.hermes.gateway']]);
-    await w.fakes.answer('launchctl', 'kickstart', { err: 'Could not find service "ai.hermes.gateway" in domain for uid: 501\n', rc: 113 });
-    expect((await startViaSupervisor(makeTarget(w.home), { manager: 'launchd', name: 'ai.hermes.gateway', active: false }, w.host)).ok).toBe(true);
+    await w.fakes.answer('launchctl', 'kickstart', {
+      err: 'Could not find service "ai.hermes.gateway" in domain for uid: 501\n',
+      rc: 113,
+    });
+    expect(
+      (
+        await startViaSupervisor(
+          makeTarget(w.home),
+          { manager: 'launchd', name: 'ai.hermes.gateway', active: false },
+          w.host,
+        )
+      ).ok,
+    ).toBe(true);
     expect((await w.fakes.calls('launchctl')).slice(1)).toEqual([
       ['kickstart', 'gui/501/ai.hermes.gateway'],
       ['bootstrap', 'gui/501', path.join(w.home, plist)],
@@ -99,8 +122,17 @@ describe('a start (a gateway hermes update left stopped)', () => {
     const log = path.join(w.home, 'ran');
     const node = process.execPath;
     const mark = (name: string) => [node, '-e', `require('fs').appendFileSync(${JSON.stringify(log)}, '${name}\\n')`];
-    const svc = (service: Partial<ServiceConfig>) => makeTarget(w.home, { service: { manager: 'command', scope: 'user', ...service } });
-    expect((await startViaSupervisor(svc({ stop: mark('stop'), start: mark('start'), restart: mark('restart') }), { manager: 'command' }, w.host)).ok).toBe(true);
+    const svc = (service: Partial<ServiceConfig>) =>
+      makeTarget(w.home, { service: { manager: 'command', scope: 'user', ...service } });
+    expect(
+      (
+        await startViaSupervisor(
+          svc({ stop: mark('stop'), start: mark('start'), restart: mark('restart') }),
+          { manager: 'command' },
+          w.host,
+        )
+      ).ok,
+    ).toBe(true);
     expect(await readFile(log, 'utf8')).toBe('start\n');
     expect((await startViaSupervisor(svc({ restart: mark('restart') }), { manager: 'command' }, w.host)).ok).toBe(true);
     expect(await readFile(log, 'utf8')).toBe('start\nrestart\n');
@@ -119,8 +151,15 @@ describe('launchd', () => {
 
   it('bootstraps the plist when the agent is not loaded', async () => {
     const w = await tracked([plist], 'darwin');
-    await w.fakes.answer('launchctl', 'kickstart', { err: 'Could not find service "ai.hermes.gateway" in domain for uid: 501\n', rc: 113 });
-    const r = await restartViaSupervisor(makeTarget(w.home), { manager: 'launchd', name: 'ai.hermes.gateway', active: false, state: 'not loaded' }, w.host);
+    await w.fakes.answer('launchctl', 'kickstart', {
+      err: 'Could not find service "ai.hermes.gateway" in domain for uid: 501\n',
+      rc: 113,
+    });
+    const r = await restartViaSupervisor(
+      makeTarget(w.home),
+      { manager: 'launchd', name: 'ai.hermes.gateway', active: false, state: 'not loaded' },
+      w.host,
+    );
     expect(r.ok).toBe(true);
     expect(await w.fakes.calls('launchctl')).toEqual([
       ['kickstart', '-k', 'gui/501/ai.hermes.gateway'],
@@ -134,12 +173,20 @@ describe('command', () => {
   const target = (home: string, service: Partial<ServiceConfig>): TargetConfig =>
     makeTarget(home, { service: { manager: 'command', scope: 'user', ...service } });
   // A command that appends its name to a file: real processes, observable order.
-  const mark = (file: string, name: string, code = 0) => [node, '-e', `require('fs').appendFileSync(${JSON.stringify(file)}, '${name}\\n'); process.exit(${code})`];
+  const mark = (file: string, name: string, code = 0) => [
+    node,
+    '-e',
+    `require('fs').appendFileSync(${JSON.stringify(file)}, '${name}\\n'); process.exit(${code})`,
+  ];
 
   it('runs the configured restart argv', async () => {
     const w = await tracked();
     const log = path.join(w.home, 'ran');
-    const r = await restartViaSupervisor(target(w.home, { restart: mark(log, 'restart') }), { manager: 'command' }, w.host);
+    const r = await restartViaSupervisor(
+      target(w.home, { restart: mark(log, 'restart') }),
+      { manager: 'command' },
+      w.host,
+    );
     expect(r.ok).toBe(true);
     expect(await readFile(log, 'utf8')).toBe('restart\n');
   });
@@ -156,7 +203,11 @@ describe('command', () => {
   it('a failing restart is reported with its exit code, secrets masked', async () => {
     const w = await tracked();
     const t = target(w.home, {
-      restart: [node, '-e', "console.error('login failed: password=hunter2 url=https://ops:s3cret@example.test/x'); process.exit(2)"],
+      restart: [
+        node,
+        '-e',
+        "console.error('login failed: password=hunter2 url=https://ops:s3cret@example.test/x'); process.exit(2)",
+      ],
     });
     const r = await restartViaSupervisor(t, { manager: 'command' }, w.host);
     expect(r.ok).toBe(false);

@@ -24,8 +24,16 @@ const TELEGRAM = { bot_token: '123456:AAE-abcdefghijklmnopqrstu' };
 describe('chat channel plugins', () => {
   it('qq, feishu and telegram register as chat plugins with their operator keys and secrets', () => {
     expect(chatPlugins.map((p) => p.type)).toEqual(['qq', 'feishu', 'telegram']);
-    expect(registry.chat('qq')).toMatchObject({ kind: 'chat', operatorKey: 'qq_openid', secretKeys: ['client_secret'] });
-    expect(registry.chat('feishu')).toMatchObject({ kind: 'chat', operatorKey: 'feishu_open_id', secretKeys: ['app_secret'] });
+    expect(registry.chat('qq')).toMatchObject({
+      kind: 'chat',
+      operatorKey: 'qq_openid',
+      secretKeys: ['client_secret'],
+    });
+    expect(registry.chat('feishu')).toMatchObject({
+      kind: 'chat',
+      operatorKey: 'feishu_open_id',
+      secretKeys: ['app_secret'],
+    });
     expect(registry.chat('telegram')).toMatchObject({ kind: 'chat', operatorKey: 'telegram_id' });
     // The Telegram bot (chat) and the Telegram notifier (send-only) are different kinds of the same type.
     expect(registry.notifier('telegram')?.kind).toBe('notifier');
@@ -33,9 +41,20 @@ describe('chat channel plugins', () => {
   });
 
   it('the registry refuses a duplicate plugin and a second channel on the same operator key', () => {
-    const fake = (type: string, operatorKey?: string) => definePlugin({ type, kind: 'chat', operatorKey, schema: () => z.strictObject({}), create: () => { throw new Error('unused'); } });
+    const fake = (type: string, operatorKey?: string) =>
+      definePlugin({
+        type,
+        kind: 'chat',
+        operatorKey,
+        schema: () => z.strictObject({}),
+        create: () => {
+          throw new Error('unused');
+        },
+      });
     expect(() => createRegistry([...chatPlugins, fake('qq')])).toThrow(/two channel plugins register chat "qq"/);
-    expect(() => createRegistry([...chatPlugins, fake('qq2', 'qq_openid')])).toThrow(/"qq" and "qq2" both use the operator key qq_openid/);
+    expect(() => createRegistry([...chatPlugins, fake('qq2', 'qq_openid')])).toThrow(
+      /"qq" and "qq2" both use the operator key qq_openid/,
+    );
   });
 
   it('keeps every chat config key, default and error it had', () => {
@@ -49,7 +68,12 @@ describe('chat channel plugins', () => {
       alert_to: [],
       give_up_after: 1_800_000,
     });
-    expect(c.channels.feishu).toEqual({ ...FEISHU, domain: 'https://open.feishu.cn', alert_to: [], give_up_after: 1_800_000 });
+    expect(c.channels.feishu).toEqual({
+      ...FEISHU,
+      domain: 'https://open.feishu.cn',
+      alert_to: [],
+      give_up_after: 1_800_000,
+    });
     expect(c.channels.telegram).toMatchObject({ bot_token: TELEGRAM.bot_token, api_base: 'https://api.telegram.org' });
     const typo = configSchema.safeParse({ channels: { qq: { ...QQ, alert_too: [] } } });
     expect(typo.success).toBe(false);
@@ -60,14 +84,19 @@ describe('chat channel plugins', () => {
   });
 
   it("operators carry each plugin's id key; only Telegram's may be a YAML number", () => {
-    const ops = configSchema.parse({ operators: [{ name: 'a', role: 'admin', qq_openid: 'Q', feishu_open_id: 'ou_a', telegram_id: 42 }] }).operators;
+    const ops = configSchema.parse({
+      operators: [{ name: 'a', role: 'admin', qq_openid: 'Q', feishu_open_id: 'ou_a', telegram_id: 42 }],
+    }).operators;
     expect(ops[0]).toEqual({ name: 'a', role: 'admin', qq_openid: 'Q', feishu_open_id: 'ou_a', telegram_id: '42' });
     expect(configSchema.safeParse({ operators: [{ name: 'a', role: 'admin', qq_openid: 12 }] }).success).toBe(false);
     expect(configSchema.safeParse({ operators: [{ name: 'a', role: 'admin', slack_id: 'U1' }] }).success).toBe(false);
   });
 
   it('builds the configured chat channels from their plugins, in registry order', async () => {
-    const config = resolveConfig(configSchema.parse({ channels: { telegram: TELEGRAM, feishu: FEISHU, qq: QQ } }), undefined);
+    const config = resolveConfig(
+      configSchema.parse({ channels: { telegram: TELEGRAM, feishu: FEISHU, qq: QQ } }),
+      undefined,
+    );
     const chs = await buildChannels(config);
     expect(chs.map((c) => c.name)).toEqual(['qq', 'feishu', 'telegram']);
     expect(chs.every((c) => c.interactive)).toBe(true);
@@ -80,7 +109,8 @@ describe('chat channel plugins', () => {
       { name: 'tg', role: 'viewer', telegram_id: 777 },
     ];
     h = await startHarness({ config: { operators }, start: false });
-    const who = (channel: string, senderId: string) => h!.app.operatorFor({ channel: channel as 'qq', senderId, text: '' })?.name;
+    const who = (channel: string, senderId: string) =>
+      h!.app.operatorFor({ channel: channel as 'qq', senderId, text: '' })?.name;
     expect(who('qq', 'SAME')).toBe('qqer');
     expect(who('feishu', 'SAME')).toBe('larker');
     expect(who('telegram', '777')).toBe('tg');
@@ -97,8 +127,18 @@ describe('chat channel plugins', () => {
       { name: 'tg-only', role: 'admin', telegram_id: 1 },
       { name: 'lark-only', role: 'viewer', feishu_open_id: 'ou_x' },
     ];
-    const config = resolveConfig(configSchema.parse({ operators, channels: { qq: QQ, telegram: TELEGRAM } }), undefined);
+    const config = resolveConfig(
+      configSchema.parse({ operators, channels: { qq: QQ, telegram: TELEGRAM } }),
+      undefined,
+    );
     const warnings = validateConfig(config).problems.filter((p) => p.key.startsWith('operators'));
-    expect(warnings).toEqual([{ level: 'warning', key: 'operators[1]', line: undefined, message: 'lark-only has no id on a configured chat channel (qq_openid / telegram_id)' }]);
+    expect(warnings).toEqual([
+      {
+        level: 'warning',
+        key: 'operators[1]',
+        line: undefined,
+        message: 'lark-only has no id on a configured chat channel (qq_openid / telegram_id)',
+      },
+    ]);
   });
 });

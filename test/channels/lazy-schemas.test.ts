@@ -9,7 +9,9 @@ import { configLoader } from '../../src/config/load.js';
 
 function watchedLoader() {
   const reads: string[] = [];
-  const plugins = registry.plugins.map((p) => Object.create(p, { schema: { get: () => (reads.push(p.type), p.schema) } }) as AnyChannelPlugin);
+  const plugins = registry.plugins.map(
+    (p) => Object.create(p, { schema: { get: () => (reads.push(p.type), p.schema) } }) as AnyChannelPlugin,
+  );
   return { reads, loader: configLoader(plugins) };
 }
 
@@ -25,18 +27,33 @@ describe('channel settings schemas are built for the channels a config names', (
 
   it('a Telegram-only config reads the Telegram schema alone, and still checks it (line, key)', () => {
     const { reads, loader } = watchedLoader();
-    const ok = loader.parseConfig(`${targets}channels:\n  telegram:\n    bot_token: "123456:AAE-abcdefghijklmnopqrstu"\n`, 'c.yaml', {});
+    const ok = loader.parseConfig(
+      `${targets}channels:\n  telegram:\n    bot_token: "123456:AAE-abcdefghijklmnopqrstu"\n`,
+      'c.yaml',
+      {},
+    );
     expect(ok.channelList.map((c) => c.name)).toEqual(['telegram']);
     expect(new Set(reads)).toEqual(new Set(['telegram']));
-    expect(() => loader.parseConfig(`${targets}channels:\n  telegram:\n    bot_token: nope\n`, 'c.yaml', {})).toThrow(/c\.yaml:5: key "channels\.telegram\.bot_token": expected a bot token/);
+    expect(() => loader.parseConfig(`${targets}channels:\n  telegram:\n    bot_token: nope\n`, 'c.yaml', {})).toThrow(
+      /c\.yaml:5: key "channels\.telegram\.bot_token": expected a bot token/,
+    );
   });
 
   it('a notifier reads its own type only; an unknown type is still told every known one', () => {
     const { reads, loader } = watchedLoader();
-    loader.parseConfig(`${targets}channels:\n  notifiers:\n    - { type: ntfy, url: "https://ntfy.sh/x" }\n`, 'c.yaml', {});
+    loader.parseConfig(
+      `${targets}channels:\n  notifiers:\n    - { type: ntfy, url: "https://ntfy.sh/x" }\n`,
+      'c.yaml',
+      {},
+    );
     expect(new Set(reads)).toEqual(new Set(['ntfy']));
-    const types = registry.notifiers().map((p) => p.type).join(', ');
-    expect(() => loader.parseConfig(`${targets}channels:\n  notifiers:\n    - { type: pager, url: "https://x" }\n`, 'c.yaml', {})).toThrow(`expected a notifier with type: ${types}`);
+    const types = registry
+      .notifiers()
+      .map((p) => p.type)
+      .join(', ');
+    expect(() =>
+      loader.parseConfig(`${targets}channels:\n  notifiers:\n    - { type: pager, url: "https://x" }\n`, 'c.yaml', {}),
+    ).toThrow(`expected a notifier with type: ${types}`);
   });
 
   it('the loader’s configSchema builds the same way: a parse of what names no channel reads none', () => {
@@ -47,7 +64,14 @@ describe('channel settings schemas are built for the channels a config names', (
 
   it('definePlugin builds the schema on first read, once', () => {
     let builds = 0;
-    const p = definePlugin({ type: 'x', kind: 'notifier', schema: () => (builds++, z.strictObject({ url: z.string() })), create: () => { throw new Error('unused'); } });
+    const p = definePlugin({
+      type: 'x',
+      kind: 'notifier',
+      schema: () => (builds++, z.strictObject({ url: z.string() })),
+      create: () => {
+        throw new Error('unused');
+      },
+    });
     expect(builds).toBe(0);
     expect(p.schema.parse({ url: 'u' })).toEqual({ url: 'u' });
     expect(p.schema).toBe(p.schema);

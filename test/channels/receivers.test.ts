@@ -4,7 +4,14 @@ import { describe, expect, it } from 'vitest';
 import { sendToEach, type ReceiverResult } from '../../src/channels/receivers.js';
 import type { Alert } from '../../src/types.js';
 
-const alert = (id = 'a1'): Alert => ({ id, kind: 'open', target: 't', severity: 'critical', createdAt: 0, reply: { title: 'down' } });
+const alert = (id = 'a1'): Alert => ({
+  id,
+  kind: 'open',
+  target: 't',
+  severity: 'critical',
+  createdAt: 0,
+  reply: { title: 'down' },
+});
 
 /** A channel whose receivers answer as scripted, one answer per try; every send recorded. */
 function scripted(answers: Record<string, ReceiverResult[]>) {
@@ -41,14 +48,31 @@ describe('sending an alert to each receiver', () => {
 
   it('is permanent only when every receiver that failed was refused for good and none asked for a wait', async () => {
     const forGood: ReceiverResult = { ok: false, detail: '403 Forbidden: bot was blocked', permanent: true };
-    expect(await scripted({ a: [forGood], b: [{ ok: true }] }).deliver(alert(), ['a', 'b'])).toMatchObject({ status: 'failed', permanent: true });
+    expect(await scripted({ a: [forGood], b: [{ ok: true }] }).deliver(alert(), ['a', 'b'])).toMatchObject({
+      status: 'failed',
+      permanent: true,
+    });
     // One of them may pass on a retry: the outbox retries.
-    const mixed = await scripted({ a: [forGood], b: [{ ok: false, detail: 'no answer' }] }).deliver(alert(), ['a', 'b']);
+    const mixed = await scripted({ a: [forGood], b: [{ ok: false, detail: 'no answer' }] }).deliver(alert(), [
+      'a',
+      'b',
+    ]);
     expect(mixed).not.toHaveProperty('permanent');
-    const wait = await scripted({ a: [forGood], b: [{ ok: false, detail: '429', retryAfterMs: 3_000 }] }).deliver(alert(), ['a', 'b']);
-    expect(wait).toEqual({ status: 'failed', detail: 'chat a: 403 Forbidden: bot was blocked; chat b: 429', retryAfterMs: 3_000 });
+    const wait = await scripted({ a: [forGood], b: [{ ok: false, detail: '429', retryAfterMs: 3_000 }] }).deliver(
+      alert(),
+      ['a', 'b'],
+    );
+    expect(wait).toEqual({
+      status: 'failed',
+      detail: 'chat a: 403 Forbidden: bot was blocked; chat b: 429',
+      retryAfterMs: 3_000,
+    });
     // Nobody to send to is a config problem: for good.
-    expect(await scripted({}).deliver(alert(), [])).toEqual({ status: 'failed', detail: 'nobody to send to', permanent: true });
+    expect(await scripted({}).deliver(alert(), [])).toEqual({
+      status: 'failed',
+      detail: 'nobody to send to',
+      permanent: true,
+    });
   });
 
   it('given up on (aborted), leaves the receivers not yet served for the retry and is not permanent', async () => {
@@ -64,7 +88,11 @@ describe('sending an alert to each receiver', () => {
       log: () => undefined,
       channel: 'chat',
     });
-    expect(await c(alert(), ['a', 'b'], ac.signal)).toEqual({ status: 'failed', detail: 'a: refused; b: cancelled', retryAfterMs: undefined });
+    expect(await c(alert(), ['a', 'b'], ac.signal)).toEqual({
+      status: 'failed',
+      detail: 'a: refused; b: cancelled',
+      retryAfterMs: undefined,
+    });
   });
 
   it('keeps a memory of its own per alert across retries (the pictures already sent) and says the notes of a success', async () => {

@@ -7,7 +7,13 @@ import { manualClock } from '../helpers/clock.js';
 const setup = (giveUpAfterMs = 60_000) => {
   const clock = manualClock(0);
   const fatal: number[] = [];
-  const sup = createSupervisor({ clock, backoff: { baseMs: 1_000, maxMs: 8_000 }, giveUpAfterMs, random: () => 1, onFatal: (ms) => fatal.push(ms) });
+  const sup = createSupervisor({
+    clock,
+    backoff: { baseMs: 1_000, maxMs: 8_000 },
+    giveUpAfterMs,
+    random: () => 1,
+    onFatal: (ms) => fatal.push(ms),
+  });
   return { clock, fatal, sup };
 };
 

@@ -11,7 +11,10 @@ const run = promisify(execFile);
 
 async function validate(args: string[], env: Record<string, string> = {}) {
   try {
-    const r = await run(process.execPath, [CLI, 'validate', ...args], { env: { ...process.env, GATEWATCH_LOG_LEVEL: 'error', ...env }, timeout: 60_000 });
+    const r = await run(process.execPath, [CLI, 'validate', ...args], {
+      env: { ...process.env, GATEWATCH_LOG_LEVEL: 'error', ...env },
+      timeout: 60_000,
+    });
     return { code: 0, stdout: r.stdout, stderr: r.stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
@@ -85,7 +88,9 @@ describe('gatewatch validate', () => {
     );
     const r = await validate(['--config', file]);
     expect(r.code).toBe(78);
-    expect(r.stderr).toContain(`error: ${file}:10: key "channels.notifiers[0].smtp.pass": is still a placeholder ($GW_SMTP_PASS)`);
+    expect(r.stderr).toContain(
+      `error: ${file}:10: key "channels.notifiers[0].smtp.pass": is still a placeholder ($GW_SMTP_PASS)`,
+    );
     expect(r.stdout).toContain('1 error:');
   });
 
@@ -117,9 +122,13 @@ describe('gatewatch validate', () => {
     );
     const r = await validate(['--config', file]);
     expect(r.code).toBe(78);
-    expect(r.stderr).toContain(`error: ${file}:6: key "targets[1].hermes_home": the directory ${dir}/hermse does not exist`);
+    expect(r.stderr).toContain(
+      `error: ${file}:6: key "targets[1].hermes_home": the directory ${dir}/hermse does not exist`,
+    );
     expect(r.stderr).toContain(`error: ${file}:10: key "channels.feishu.app_secret": is empty`);
-    expect(r.stderr).toContain(`error: ${file}:13: key "channels.qq.client_secret": is still a placeholder ($GW_QQ_SECRET)`);
+    expect(r.stderr).toContain(
+      `error: ${file}:13: key "channels.qq.client_secret": is still a placeholder ($GW_QQ_SECRET)`,
+    );
     expect(r.stderr).toMatch(/warning: .*key "operators": no operators/);
     expect(r.stderr).toContain(`error: ${file}:17: key "channels.notifiers[0].secret": is empty`);
     expect(r.stdout).toContain('4 errors:');
@@ -146,7 +155,10 @@ describe('gatewatch validate', () => {
     mkdirSync(path.join(dir, 'logdir'));
     writeFileSync(path.join(dir, 'state-is-a-file'), '');
     const file = path.join(dir, 'config.yaml');
-    writeFileSync(file, `state_dir: ${dir}/state-is-a-file\ntargets:\n  - name: main\n    hermes_home: ${home}\n    log_file: ${dir}/logdir\n`);
+    writeFileSync(
+      file,
+      `state_dir: ${dir}/state-is-a-file\ntargets:\n  - name: main\n    hermes_home: ${home}\n    log_file: ${dir}/logdir\n`,
+    );
     const r = await validate(['--config', file]);
     expect(r.code).toBe(78);
     expect(r.stderr).toContain(`error: ${file}:5: key "targets[0].log_file": ${dir}/logdir is not a file`);
@@ -154,19 +166,22 @@ describe('gatewatch validate', () => {
     expect(r.stdout).toContain('NOT WRITABLE');
   });
 
-  it.skipIf(isRoot)('an unreadable gateway log and a read-only state_dir are errors (run as the gateway user)', async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-val-'));
-    const home = hermesHome(dir);
-    chmodSync(path.join(home, 'logs', 'gateway.log'), 0o000);
-    mkdirSync(path.join(dir, 'ro'));
-    chmodSync(path.join(dir, 'ro'), 0o500);
-    const file = path.join(dir, 'config.yaml');
-    writeFileSync(file, `state_dir: ${dir}/ro/state\ntargets:\n  - { name: main, hermes_home: ${home} }\n`);
-    const r = await validate(['--config', file]);
-    expect(r.code).toBe(78);
-    expect(r.stderr).toMatch(/key "targets\[0\]\.log_file": .*gateway\.log is unreadable/);
-    expect(r.stderr).toMatch(/key "state_dir": .*ro is not writable/);
-  });
+  it.skipIf(isRoot)(
+    'an unreadable gateway log and a read-only state_dir are errors (run as the gateway user)',
+    async () => {
+      const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-val-'));
+      const home = hermesHome(dir);
+      chmodSync(path.join(home, 'logs', 'gateway.log'), 0o000);
+      mkdirSync(path.join(dir, 'ro'));
+      chmodSync(path.join(dir, 'ro'), 0o500);
+      const file = path.join(dir, 'config.yaml');
+      writeFileSync(file, `state_dir: ${dir}/ro/state\ntargets:\n  - { name: main, hermes_home: ${home} }\n`);
+      const r = await validate(['--config', file]);
+      expect(r.code).toBe(78);
+      expect(r.stderr).toMatch(/key "targets\[0\]\.log_file": .*gateway\.log is unreadable/);
+      expect(r.stderr).toMatch(/key "state_dir": .*ro is not writable/);
+    },
+  );
 
   it('every channel and every problem in one run (issue 20, item 6): each unset variable, a Telegram bot_token, an SMTP password, a bad key, the home; exit 78', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-val-'));

@@ -6,7 +6,8 @@ import { en } from '../../src/text/en.js';
 import type { PluginWords } from '../../src/i18n.js';
 import { issueText } from '../../src/config/schema-text.js';
 
-const paramsOf = (s: string) => [...new Set([...s.matchAll(/\{(\w+)(?:\|[^{}|]*\|[^{}|]*)?\}/g)].map((m) => m[1]!))].sort();
+const paramsOf = (s: string) =>
+  [...new Set([...s.matchAll(/\{(\w+)(?:\|[^{}|]*\|[^{}|]*)?\}/g)].map((m) => m[1]!))].sort();
 
 async function pluginWords(): Promise<[string, PluginWords][]> {
   const out: [string, PluginWords][] = [];
@@ -20,7 +21,7 @@ async function pluginWords(): Promise<[string, PluginWords][]> {
   return out;
 }
 
-describe('a plugin\'s own words', () => {
+describe("a plugin's own words", () => {
   it('are declared by the plugins that word anything of their own (the chat channels, the e-mail notifier)', async () => {
     const owners = (await pluginWords()).map(([who]) => who);
     expect(owners).toEqual(expect.arrayContaining(['chat qq', 'chat feishu', 'chat telegram', 'notifier email']));
@@ -32,13 +33,15 @@ describe('a plugin\'s own words', () => {
       for (const [k, text] of Object.entries(w.en)) {
         const zh = w['zh-CN'][k]!;
         expect(text.trim() && zh.trim(), `${who} ${k}`).toBeTruthy();
-        expect(zh === text && /[A-Za-z]/.test(text.replace(/\{\w+\}/g, '')), `${who} ${k} is not translated`).toBe(false);
+        expect(zh === text && /[A-Za-z]/.test(text.replace(/\{\w+\}/g, '')), `${who} ${k} is not translated`).toBe(
+          false,
+        );
         expect(paramsOf(zh), `${who} ${k}`).toEqual(paramsOf(text));
       }
     }
   });
 
-  it('are the plugin\'s alone: no key is also in the shared catalogues or in another plugin\'s words', async () => {
+  it("are the plugin's alone: no key is also in the shared catalogues or in another plugin's words", async () => {
     const owner = new Map<string, string>();
     for (const [who, w] of await pluginWords()) {
       for (const k of Object.keys(w.en)) {
@@ -49,7 +52,7 @@ describe('a plugin\'s own words', () => {
     }
   });
 
-  it('word a plugin\'s config problems in the reader\'s locale, as the catalogue\'s are (saidIn)', () => {
+  it("word a plugin's config problems in the reader's locale, as the catalogue's are (saidIn)", () => {
     const bark = registry.notifier('bark')!;
     const r = bark.schema.safeParse({ url: 'https://api.day.app/' }, { reportInput: true });
     expect(r.success).toBe(false);
@@ -59,7 +62,7 @@ describe('a plugin\'s own words', () => {
     expect(issueText(issue, 'zh-CN')).not.toBe(issueText(issue, 'en'));
   });
 
-  it('word a chat channel\'s escalation note in its own words, in every locale', () => {
+  it("word a chat channel's escalation note in its own words, in every locale", () => {
     const note = registry.chat('feishu')!.escalationNote!({ urgent: 'sms' });
     expect(note).toEqual({ en: 'Feishu urgent: sms', 'zh-CN': expect.stringContaining('sms') });
     expect(registry.chat('feishu')!.escalationNote!({})).toBeUndefined();

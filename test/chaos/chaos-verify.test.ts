@@ -4,7 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { carries, verify, type AuditLike, type ChaosRecords } from '../chaos/verify.js';
 import { makeSchedule } from '../chaos/schedule.js';
 
-const open = (title: string, ts = '2026-11-22T10:00:00.000Z', kind = 'open'): AuditLike => ({ ts, type: 'alert.open', target: 'demo', actor: 'gatewatch', detail: { kind, title, incident: `demo:${title}` } });
+const open = (title: string, ts = '2026-11-22T10:00:00.000Z', kind = 'open'): AuditLike => ({
+  ts,
+  type: 'alert.open',
+  target: 'demo',
+  actor: 'gatewatch',
+  detail: { kind, title, incident: `demo:${title}` },
+});
 const restart = (ts: string): AuditLike => ({ ts, type: 'restart.begin', target: 'demo', actor: 'gatewatch' });
 
 const base = (over: Partial<ChaosRecords>): ChaosRecords => ({
@@ -46,10 +52,14 @@ describe('chaos verdict', () => {
   });
 
   it('fails on more automatic restarts in one window than the budget, not on the same number spread out', () => {
-    const spread = verify(base({ audit: ['10:00', '10:04', '10:08', '10:11', '10:15'].map((t) => restart(`2026-11-22T${t}:00.000Z`)) }));
+    const spread = verify(
+      base({ audit: ['10:00', '10:04', '10:08', '10:11', '10:15'].map((t) => restart(`2026-11-22T${t}:00.000Z`)) }),
+    );
     expect(spread.maxInWindow).toBe(3);
     expect(spread.failures).toEqual([]);
-    const burst = verify(base({ audit: ['10:00', '10:01', '10:02', '10:03'].map((t) => restart(`2026-11-22T${t}:00.000Z`)) }));
+    const burst = verify(
+      base({ audit: ['10:00', '10:01', '10:02', '10:03'].map((t) => restart(`2026-11-22T${t}:00.000Z`)) }),
+    );
     expect(burst.failures[0]).toMatch(/4 automatic restarts inside one 10 min window \(budget 3\)/);
   });
 
@@ -77,11 +87,19 @@ describe('chaos verdict', () => {
 
   it('fails on incidents left open and channels not connected at the end', () => {
     const r = verify(base({ openAtEnd: ['demo:process_down'], connected: { qq: true, feishu: false } }));
-    expect(r.failures).toEqual(['incidents still open after the faults cleared: demo:process_down', 'feishu not connected at the end']);
+    expect(r.failures).toEqual([
+      'incidents still open after the faults cleared: demo:process_down',
+      'feishu not connected at the end',
+    ]);
   });
 
   it('fails on a forbidden string in any surface, naming what and where, never the string itself', () => {
-    const r = verify(base({ forbidden: [{ text: 'hunter2-s3cr3t', what: 'a password= value' }], surfaces: { qq: 'ok', 'state.json': '{"x":"hunter2-s3cr3t"}' } }));
+    const r = verify(
+      base({
+        forbidden: [{ text: 'hunter2-s3cr3t', what: 'a password= value' }],
+        surfaces: { qq: 'ok', 'state.json': '{"x":"hunter2-s3cr3t"}' },
+      }),
+    );
     expect(r.leaks).toEqual(['a password= value in state.json']);
     expect(r.failures.join('\n')).not.toContain('hunter2');
   });

@@ -82,7 +82,11 @@ const qq = await startFakeQQ({ appId: QQ_APP, clientSecret: QQ_SECRET, heartbeat
 qq.faults.refuseProactive = true;
 // The ping interval above gatewatch's 30 s pong timeout, as Feishu's own 120 s is: the SDK re-arms that timeout on
 // every ping, so with a shorter interval a half-open socket would never be noticed.
-const feishu = await startFakeFeishu({ appId: FEISHU_APP, appSecret: FEISHU_SECRET, clientConfig: { PingInterval: 40, ReconnectInterval: 1, ReconnectNonce: 0 } });
+const feishu = await startFakeFeishu({
+  appId: FEISHU_APP,
+  appSecret: FEISHU_SECRET,
+  clientConfig: { PingInterval: 40, ReconnectInterval: 1, ReconnectNonce: 0 },
+});
 const sink = await startWebhookSink();
 const httpPort = await freePort();
 const demo = await startDemo(hermes, { qqCycleMs: 20_000 });
@@ -99,14 +103,27 @@ writeFileSync(
       targets: [demoTargetConfig(hermes)],
       detect: { disconnect_grace: '30s', storm: { disconnects: 5, within: '60s' }, zombie_after: '60s' },
       // Every channel gets every alert: without routes the webhook would only stand by for Feishu.
-      alerts: { routes: [{ severity: ['critical', 'warning', 'info', 'ok'], channels: ['console', 'qq', 'feishu', 'webhook'] }] },
+      alerts: {
+        routes: [{ severity: ['critical', 'warning', 'info', 'ok'], channels: ['console', 'qq', 'feishu', 'webhook'] }],
+      },
       http: { listen: `127.0.0.1:${httpPort}`, token: HTTP_TOKEN },
       remediate: { cooldown: '20s', verify_timeout: '30s', max_restarts: BUDGET.maxRestarts, window: BUDGET.window },
       operators: [{ name: 'alice', role: 'admin', qq_openid: OPERATOR_QQ, feishu_open_id: 'ou_chaos_alice' }],
       channels: {
         console: {},
-        qq: { app_id: QQ_APP, client_secret: QQ_SECRET, api_base: qq.baseUrl, token_url: qq.tokenUrl, alert_to: [{ user: OPERATOR_QQ }] },
-        feishu: { app_id: FEISHU_APP, app_secret: FEISHU_SECRET, domain: feishu.base, alert_to: [{ chat_id: 'oc_chaos_alerts' }] },
+        qq: {
+          app_id: QQ_APP,
+          client_secret: QQ_SECRET,
+          api_base: qq.baseUrl,
+          token_url: qq.tokenUrl,
+          alert_to: [{ user: OPERATOR_QQ }],
+        },
+        feishu: {
+          app_id: FEISHU_APP,
+          app_secret: FEISHU_SECRET,
+          domain: feishu.base,
+          alert_to: [{ chat_id: 'oc_chaos_alerts' }],
+        },
         notifiers: [{ type: 'feishu_webhook', name: 'webhook', url: sink.url }],
       },
     },
@@ -154,7 +171,13 @@ async function killGatewatch(signal: NodeJS.Signals): Promise<void> {
 }
 
 function gatewatchEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, HOME: home, TMPDIR: tmp, GATEWATCH_LOG_LEVEL: 'info', GATEWATCH_CONFIG: '' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    HOME: home,
+    TMPDIR: tmp,
+    GATEWATCH_LOG_LEVEL: 'info',
+    GATEWATCH_CONFIG: '',
+  };
   delete env.XDG_RUNTIME_DIR;
   return env;
 }
@@ -206,14 +229,30 @@ let squatter: { hits: () => number; stop: () => void } | undefined;
 
 async function intake(what: 'no-token' | 'oversized'): Promise<void> {
   const alerts = (n: number) =>
-    Array.from({ length: n }, (_, i) => ({ status: 'firing', labels: { alertname: `${INTRUDER} ${i}`, severity: 'critical' }, annotations: { summary: `${INTRUDER} see https://evil.example/x @all` } }));
-  const body = what === 'no-token' ? JSON.stringify({ version: '4', status: 'firing', alerts: alerts(1000) }) : JSON.stringify({ version: '4', status: 'firing', alerts: alerts(1), pad: 'x'.repeat(2 * 2 ** 20) });
-  const headers: Record<string, string> = { 'content-type': 'application/json', ...(what === 'oversized' ? { authorization: `Bearer ${HTTP_TOKEN}` } : {}) };
+    Array.from({ length: n }, (_, i) => ({
+      status: 'firing',
+      labels: { alertname: `${INTRUDER} ${i}`, severity: 'critical' },
+      annotations: { summary: `${INTRUDER} see https://evil.example/x @all` },
+    }));
+  const body =
+    what === 'no-token'
+      ? JSON.stringify({ version: '4', status: 'firing', alerts: alerts(1000) })
+      : JSON.stringify({ version: '4', status: 'firing', alerts: alerts(1), pad: 'x'.repeat(2 * 2 ** 20) });
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    ...(what === 'oversized' ? { authorization: `Bearer ${HTTP_TOKEN}` } : {}),
+  };
   const started = Date.now();
-  const res = await fetch(`http://127.0.0.1:${httpPort}/alertmanager`, { method: 'POST', headers, body, signal: AbortSignal.timeout(10_000) }).catch((err: Error) => err);
+  const res = await fetch(`http://127.0.0.1:${httpPort}/alertmanager`, {
+    method: 'POST',
+    headers,
+    body,
+    signal: AbortSignal.timeout(10_000),
+  }).catch((err: Error) => err);
   if (res instanceof Error) {
     // gatewatch down (killed by another fault) refuses the connection: nothing got in.
-    if (!/ECONNREFUSED|fetch failed/.test(`${res.message} ${String(res.cause)}`)) faultFailures.push(`intake ${what}: ${res.message}`);
+    if (!/ECONNREFUSED|fetch failed/.test(`${res.message} ${String(res.cause)}`))
+      faultFailures.push(`intake ${what}: ${res.message}`);
     return;
   }
   const want = what === 'no-token' ? 401 : 413;
@@ -237,8 +276,15 @@ async function squat(): Promise<void> {
     srv.on('error', (e) => console.log('listen ' + e.code));
     srv.listen(path.join(process.argv[1], 'gatewatch.sock'), () => console.log('bound'));`;
   // Its cwd must be one it may enter (node reads it at start).
-  const child = spawn(process.execPath, ['-e', script, dir], { uid: NOBODY, gid: NOBODY, cwd: tmp, stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stderr.setEncoding('utf8').on('data', (d: string) => say(`  squatter: ${d.trim().split('\n').slice(-3).join(' ')}`));
+  const child = spawn(process.execPath, ['-e', script, dir], {
+    uid: NOBODY,
+    gid: NOBODY,
+    cwd: tmp,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stderr
+    .setEncoding('utf8')
+    .on('data', (d: string) => say(`  squatter: ${d.trim().split('\n').slice(-3).join(' ')}`));
   let hits = 0;
   child.stdout.setEncoding('utf8').on('data', (d: string) => {
     for (const l of d.split('\n').filter(Boolean)) {
@@ -255,7 +301,10 @@ async function squat(): Promise<void> {
 /** The operator's CLI in gatewatch's environment (the shared runner); what it printed is a surface the verdict searches. */
 async function statusCli(): Promise<number | null> {
   // XDG_RUNTIME_DIR empty: the fallback directory goes under this run's TMPDIR, where the squatter can plant it.
-  const r = await runCli(home, ['status', '--config', configFile], { env: { TMPDIR: tmp, XDG_RUNTIME_DIR: '', GATEWATCH_LOG_LEVEL: 'info' }, cwd: root });
+  const r = await runCli(home, ['status', '--config', configFile], {
+    env: { TMPDIR: tmp, XDG_RUNTIME_DIR: '', GATEWATCH_LOG_LEVEL: 'info' },
+    cwd: root,
+  });
   cliOut += r.stdout + r.stderr;
   return r.code;
 }
@@ -286,7 +335,8 @@ async function apply(e: ChaosEvent): Promise<void> {
       else if (e.what === 'reconnect') qq.sendReconnect();
       else if (e.what === 'invalid-session') qq.sendInvalidSession(false);
       else if (e.what === 'drop-tcp') qq.dropTcp();
-      else if (e.what === 'refuse-sends') for (let i = 0; i < 3; i++) qq.faults.sendErrors.push({ status: 500, code: 500000, message: 'internal error' });
+      else if (e.what === 'refuse-sends')
+        for (let i = 0; i < 3; i++) qq.faults.sendErrors.push({ status: 500, code: 500000, message: 'internal error' });
       else if (e.what === 'silent') {
         qq.faults.ack = false;
         later(e.forMs ?? 20_000, () => void (qq.faults.ack = true));
@@ -345,7 +395,9 @@ async function apply(e: ChaosEvent): Promise<void> {
 
 // ---------- the run ----------
 const schedule = makeSchedule(seed, minutes);
-say(`chaos soak: seed ${seed}, ${minutes} min, ${schedule.length} events; work dir ${root}${tmpfs ? ' (state_dir on a 16 MB tmpfs)' : ''}`);
+say(
+  `chaos soak: seed ${seed}, ${minutes} min, ${schedule.length} events; work dir ${root}${tmpfs ? ' (state_dir on a 16 MB tmpfs)' : ''}`,
+);
 for (const s of schedule) {
   const wait = t0 + s.atMs - Date.now();
   if (wait > 0) await sleep(wait);
@@ -367,13 +419,17 @@ interface StateFile {
   incidents?: Record<string, { status?: string; key?: string; target?: string } | null>;
 }
 const openIncidents = async (): Promise<string[]> => {
-  const st = JSON.parse(await readFile(path.join(stateDir, 'state.json'), 'utf8').catch(() => '{}')) as StateFile | null;
+  const st = JSON.parse(
+    await readFile(path.join(stateDir, 'state.json'), 'utf8').catch(() => '{}'),
+  ) as StateFile | null;
   return Object.values(st?.incidents ?? {})
     .filter((i) => i && i.status === 'open' && i.target !== 'gatewatch')
     .map((i) => i!.key ?? '?');
 };
 const outboxPending = async (): Promise<number> => {
-  const o = JSON.parse(await readFile(path.join(stateDir, 'outbox.json'), 'utf8').catch(() => '{}')) as { entries?: unknown[] } | null;
+  const o = JSON.parse(await readFile(path.join(stateDir, 'outbox.json'), 'utf8').catch(() => '{}')) as {
+    entries?: unknown[];
+  } | null;
   return o?.entries?.length ?? 0;
 };
 
@@ -415,7 +471,8 @@ const connected = { qq: !!qq.active()?.ready, feishu: feishu.liveConnections() >
 
 clearInterval(sampler);
 clearInterval(poker);
-if (squatter && squatter.hits() > 0) faultFailures.push(`the squatter's socket was connected to ${squatter.hits()} time(s)`);
+if (squatter && squatter.hits() > 0)
+  faultFailures.push(`the squatter's socket was connected to ${squatter.hits()} time(s)`);
 squatter?.stop();
 await killGatewatch('SIGTERM');
 await stopDemo(hermes).catch(() => undefined);
@@ -450,12 +507,16 @@ const report = verify({
   // RSS is judged on runs of 5 minutes or more: in a shorter one (CI's) each incarnation is still warming up.
   rss: minutes >= 5 ? rss : [],
   connected,
-  forbidden: [...planted.map((p) => ({ text: p.value, what: p.what })), { text: INTRUDER, what: 'an unauthenticated intake alert' }],
+  forbidden: [
+    ...planted.map((p) => ({ text: p.value, what: p.what })),
+    { text: INTRUDER, what: 'an unauthenticated intake alert' },
+  ],
   surfaces: await surfaces(),
 });
 report.failures.push(...faultFailures);
 // The planted lines must have gone out through /logs (masked), or the leak check proves nothing.
-if (planted.length && !/password=\*\*\*/.test(consoleOut + qq.sent.map((x) => x.body.content ?? '').join('\n'))) report.failures.push('no /logs reply showed the planted lines masked: the secrets check saw nothing');
+if (planted.length && !/password=\*\*\*/.test(consoleOut + qq.sent.map((x) => x.body.content ?? '').join('\n')))
+  report.failures.push('no /logs reply showed the planted lines masked: the secrets check saw nothing');
 /** Everything gatewatch wrote where someone could read it: chat, the webhook, its console, state files, its own log. */
 async function surfaces(): Promise<Record<string, string>> {
   const out: Record<string, string> = {
@@ -466,7 +527,8 @@ async function surfaces(): Promise<Record<string, string>> {
     webhook: sink.received.map((r) => r.body).join('\n'),
     'gatewatch.log': await readFile(path.join(root, 'gatewatch.log'), 'utf8').catch(() => ''),
   };
-  for (const f of readdirSync(stateDir)) if (f !== 'chaos-filler') out[f] = await readFile(path.join(stateDir, f), 'utf8').catch(() => '');
+  for (const f of readdirSync(stateDir))
+    if (f !== 'chaos-filler') out[f] = await readFile(path.join(stateDir, f), 'utf8').catch(() => '');
   return out;
 }
 if (unexpectedExits) report.failures.push(`gatewatch exited on its own ${unexpectedExits} time(s)`);
@@ -478,10 +540,15 @@ const lines = [
   `seed ${seed}, ${minutes} min, ${schedule.length} faults injected`,
   `incidents alerted: ${report.alerts}, recoveries: ${report.resolves}, automatic restarts: ${report.autoRestarts} (max ${report.maxInWindow} per ${BUDGET.window}, budget ${BUDGET.maxRestarts})`,
   'channel     expected  delivered  lost  duplicates',
-  ...Object.entries(report.channels).map(([n, c]) => `${n.padEnd(10)}  ${String(c.expected).padStart(8)}  ${String(c.delivered).padStart(9)}  ${String(c.lost).padStart(4)}  ${String(c.duplicates).padStart(10)}`),
+  ...Object.entries(report.channels).map(
+    ([n, c]) =>
+      `${n.padEnd(10)}  ${String(c.expected).padStart(8)}  ${String(c.delivered).padStart(9)}  ${String(c.lost).padStart(4)}  ${String(c.duplicates).padStart(10)}`,
+  ),
   `rss: ${report.rss ? `${mb(report.rss.first)} → ${mb(report.rss.last)} (${(report.rss.growth * 100).toFixed(1)}%)` : 'too few samples'}`,
   `secrets planted: ${planted.length}, found outside: ${report.leaks.length}`,
-  `channels connected at the end: ${Object.entries(connected).map(([n, ok]) => `${n} ${ok ? 'yes' : 'NO'}`).join(', ')}`,
+  `channels connected at the end: ${Object.entries(connected)
+    .map(([n, ok]) => `${n} ${ok ? 'yes' : 'NO'}`)
+    .join(', ')}`,
   report.failures.length ? `FAIL:\n  ${report.failures.join('\n  ')}` : 'PASS',
 ];
 process.stdout.write(lines.join('\n') + '\n');

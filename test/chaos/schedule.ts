@@ -6,7 +6,11 @@ export type ChaosEvent =
   | { kind: 'gateway'; fault: DemoFault }
   | { kind: 'rotate' }
   | { kind: 'truncate' }
-  | { kind: 'qq'; what: 'close4009' | 'reconnect' | 'invalid-session' | 'silent' | 'drop-tcp' | 'refuse-sends'; forMs?: number }
+  | {
+      kind: 'qq';
+      what: 'close4009' | 'reconnect' | 'invalid-session' | 'silent' | 'drop-tcp' | 'refuse-sends';
+      forMs?: number;
+    }
   | { kind: 'feishu'; what: 'drop' | 'half-open' }
   | { kind: 'webhook'; what: '5xx' | '429' | 'hang' | 'huge'; forMs: number }
   | { kind: 'disk-full'; forMs: number }
@@ -28,7 +32,9 @@ export interface Scheduled {
 // Gateway faults whose cure is a restart or time; qq-banned is rare because only an operator may clear it. The
 // current-Hermes faults switch the demo to v0.21.3 and some need an operator (a re-pair, the other poller stopped): not
 // in the soak, which keeps its seeded schedules as they were (`busy`, added later, too: it is no failure).
-const GATEWAY_FAULTS = DEMO_FAULTS.filter((f) => f.name !== 'qq-banned' && f.name !== 'busy' && f.hermes !== 'current' && !f.byUpdater).map((f) => f.name);
+const GATEWAY_FAULTS = DEMO_FAULTS.filter(
+  (f) => f.name !== 'qq-banned' && f.name !== 'busy' && f.hermes !== 'current' && !f.byUpdater,
+).map((f) => f.name);
 
 const MENU: { weight: number; make: (r: () => number) => ChaosEvent }[] = [
   { weight: 10, make: (r) => ({ kind: 'gateway', fault: GATEWAY_FAULTS[Math.floor(r() * GATEWAY_FAULTS.length)]! }) },

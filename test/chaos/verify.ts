@@ -68,7 +68,12 @@ function opensOf(audit: AuditLike[]): OpenAlert[] {
     const d = (r.detail ?? {}) as { title?: unknown; kind?: unknown; incident?: unknown; muted?: unknown };
     // Opened while muted: held by design, summarised on unmute, never delivered as such.
     if (typeof d.title !== 'string' || d.muted === true) continue;
-    out.push({ target: r.target, title: d.title, kind: typeof d.kind === 'string' ? d.kind : 'open', incident: typeof d.incident === 'string' ? d.incident : undefined });
+    out.push({
+      target: r.target,
+      title: d.title,
+      kind: typeof d.kind === 'string' ? d.kind : 'open',
+      incident: typeof d.incident === 'string' ? d.incident : undefined,
+    });
   }
   return out;
 }
@@ -109,7 +114,8 @@ export function verify(rec: ChaosRecords): ChaosReport {
       else duplicates += got - n;
     }
     channels[name] = { expected: opens.length, delivered, lost, duplicates };
-    if (rec.required.includes(name) && lost > 0) failures.push(`${name}: ${lost} of ${opens.length} alerts never arrived`);
+    if (rec.required.includes(name) && lost > 0)
+      failures.push(`${name}: ${lost} of ${opens.length} alerts never arrived`);
   }
 
   const resolves = rec.audit.filter((r) => r.type === 'alert.resolve' && r.target && r.target !== 'gatewatch').length;
@@ -123,7 +129,10 @@ export function verify(rec: ChaosRecords): ChaosReport {
     const n = starts.filter((t) => t >= starts[i]! && t - starts[i]! < rec.budget.windowMs).length;
     maxInWindow = Math.max(maxInWindow, n);
   }
-  if (maxInWindow > rec.budget.maxRestarts) failures.push(`${maxInWindow} automatic restarts inside one ${Math.round(rec.budget.windowMs / 60_000)} min window (budget ${rec.budget.maxRestarts})`);
+  if (maxInWindow > rec.budget.maxRestarts)
+    failures.push(
+      `${maxInWindow} automatic restarts inside one ${Math.round(rec.budget.windowMs / 60_000)} min window (budget ${rec.budget.maxRestarts})`,
+    );
 
   let rss: ChaosReport['rss'];
   if (rec.rss.length >= 20) {
@@ -132,15 +141,30 @@ export function verify(rec: ChaosRecords): ChaosReport {
     const first = mean(rec.rss.slice(0, tenth));
     const last = mean(rec.rss.slice(-tenth));
     rss = { first, last, growth: last / first - 1 };
-    if (rss.growth > 0.15) failures.push(`RSS grew ${(rss.growth * 100).toFixed(0)}% (first 10% ${(first / 2 ** 20).toFixed(1)} MB, last 10% ${(last / 2 ** 20).toFixed(1)} MB)`);
+    if (rss.growth > 0.15)
+      failures.push(
+        `RSS grew ${(rss.growth * 100).toFixed(0)}% (first 10% ${(first / 2 ** 20).toFixed(1)} MB, last 10% ${(last / 2 ** 20).toFixed(1)} MB)`,
+      );
   }
   for (const [name, ok] of Object.entries(rec.connected)) if (!ok) failures.push(`${name} not connected at the end`);
 
   const leaks: string[] = [];
-  for (const f of rec.forbidden ?? []) for (const [surface, text] of Object.entries(rec.surfaces ?? {})) if (text.includes(f.text)) leaks.push(`${f.what} in ${surface}`);
+  for (const f of rec.forbidden ?? [])
+    for (const [surface, text] of Object.entries(rec.surfaces ?? {}))
+      if (text.includes(f.text)) leaks.push(`${f.what} in ${surface}`);
   if (leaks.length) failures.push(`out where it must not be: ${leaks.join(', ')}`);
 
-  return { alerts: opens.length, resolves, channels, unresolved: rec.openAtEnd, autoRestarts: begins.length, maxInWindow, rss, leaks, failures };
+  return {
+    alerts: opens.length,
+    resolves,
+    channels,
+    unresolved: rec.openAtEnd,
+    autoRestarts: begins.length,
+    maxInWindow,
+    rss,
+    leaks,
+    failures,
+  };
 }
 
 const reasonOf = (r: AuditLike) => String((r.detail as { reason?: unknown } | undefined)?.reason ?? '');
@@ -159,7 +183,9 @@ export function countedRestarts(records: AuditLike[], windowMs: number): number[
     // Its outcome is the record after it; another begin there means it was cut short.
     const next = records[i + 1];
     const verified = next?.type === 'restart.ok' && reasonOf(next) === reasonOf(r);
-    const cameBack = records.slice(i + 1).some((x) => x.type === 'restart.begin' && reasonOf(x) === reasonOf(r) && Date.parse(x.ts) - at < windowMs);
+    const cameBack = records
+      .slice(i + 1)
+      .some((x) => x.type === 'restart.begin' && reasonOf(x) === reasonOf(r) && Date.parse(x.ts) - at < windowMs);
     if (!verified || cameBack) out.push(at);
   });
   return out;

@@ -45,7 +45,9 @@ export async function startWebhookSink(): Promise<WebhookSink> {
       switch (sink.mode) {
         case 'ok':
           sink.received.push({ at: Date.now(), body });
-          res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ code: 0, data: {}, msg: 'success' }));
+          res
+            .writeHead(200, { 'content-type': 'application/json' })
+            .end(JSON.stringify({ code: 0, data: {}, msg: 'success' }));
           return;
         case '5xx':
           sink.refused++;
@@ -53,7 +55,9 @@ export async function startWebhookSink(): Promise<WebhookSink> {
           return;
         case '429':
           sink.refused++;
-          res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '3' }).end(JSON.stringify({ code: 11232, msg: 'frequency limited' }));
+          res
+            .writeHead(429, { 'content-type': 'application/json', 'retry-after': '3' })
+            .end(JSON.stringify({ code: 11232, msg: 'frequency limited' }));
           return;
         case 'huge': {
           sink.refused++;

@@ -97,13 +97,24 @@ describe('looking never acts', () => {
     const mark = [process.execPath, '-e', `require('node:fs').writeFileSync(${JSON.stringify(restarted)}, 'x')`];
     h = await startHarness({
       config: { operators },
-      target: { service: { manager: 'command', is_active: [process.execPath, '-e', 'process.exit(3)'], restart: mark, start: mark } },
+      target: {
+        service: {
+          manager: 'command',
+          is_active: [process.execPath, '-e', 'process.exit(3)'],
+          restart: mark,
+          start: mark,
+        },
+      },
       start: false,
     });
     const phone = { got: [] as string[] };
     await h.app.addChannel({
-      name: 'phone', interactive: false, start: async () => {}, stop: async () => {},
-      deliver: async (a) => (phone.got.push(a.reply.title), { status: 'sent' }), health: () => ({ name: 'phone', ok: true, summary: '' }),
+      name: 'phone',
+      interactive: false,
+      start: async () => {},
+      stop: async () => {},
+      deliver: async (a) => (phone.got.push(a.reply.title), { status: 'sent' }),
+      health: () => ({ name: 'phone', ok: true, summary: '' }),
     });
     expect(text(await say('/status', { senderId: 'ou_victor' }))).toMatch(/Hermes gateway is not running/);
     expect(text(await say('/check', { senderId: 'ou_victor' }))).toMatch(/Hermes gateway is not running/);
@@ -136,8 +147,12 @@ describe('mute, unmute, ack, history', () => {
     const pushed: string[] = [];
     const full: string[] = [];
     await h.app.addChannel({
-      name: 'phone', interactive: false, start: async () => {}, stop: async () => {},
-      deliver: async (a) => (pushed.push(a.reply.title), full.push(renderText(a.reply)), { status: 'sent' }), health: () => ({ name: 'phone', ok: true, summary: '' }),
+      name: 'phone',
+      interactive: false,
+      start: async () => {},
+      stop: async () => {},
+      deliver: async (a) => (pushed.push(a.reply.title), full.push(renderText(a.reply)), { status: 'sent' }),
+      health: () => ({ name: 'phone', ok: true, summary: '' }),
     });
     await say('/mute 1h');
     await h.app.evaluate('default');
@@ -162,13 +177,21 @@ describe('/unmute from the command line (issue 20 item 4)', () => {
     h = await startHarness({ config: { operators }, start: false });
     const full: string[] = [];
     await h.app.addChannel({
-      name: 'phone', interactive: false, start: async () => {}, stop: async () => {},
-      deliver: async (a) => (full.push(renderText(a.reply)), { status: 'sent' }), health: () => ({ name: 'phone', ok: true, summary: '' }),
+      name: 'phone',
+      interactive: false,
+      start: async () => {},
+      stop: async () => {},
+      deliver: async (a) => (full.push(renderText(a.reply)), { status: 'sent' }),
+      health: () => ({ name: 'phone', ok: true, summary: '' }),
     });
     await say('/mute 1h');
     await h.app.evaluate('default');
     const replies: Reply[] = [];
-    await h.app.handleRequest({ channel: 'cli', senderId: 'local' }, { command: 'unmute', args: {} }, async (r) => void replies.push(r));
+    await h.app.handleRequest(
+      { channel: 'cli', senderId: 'local' },
+      { command: 'unmute', args: {} },
+      async (r) => void replies.push(r),
+    );
     await h.app.outbox.flush();
     expect(text(replies)).toMatch(/held while muted; gatewatch history lists what happened/);
     expect(text(replies)).not.toContain('/history');
@@ -181,8 +204,12 @@ describe('/logs', () => {
     h = await startHarness({ config: { operators }, start: false });
     const log = path.join(h.hermesHome, 'logs', 'gateway.log');
     writeFileSync(log, '');
-    for (let i = 0; i < 300; i++) appendFileSync(log, `2026-06-22 08:00:${String(i % 60).padStart(2, '0')},000 INFO gateway.run: line ${i}\n`);
-    appendFileSync(log, `2026-06-22 08:01:00,000 WARNING gateway.platforms.qqbot.adapter: [QQBot:102345678] token request Authorization: QQBot abcDEF123secretTOKEN456 client_secret=hunter2hunter2\n`);
+    for (let i = 0; i < 300; i++)
+      appendFileSync(log, `2026-06-22 08:00:${String(i % 60).padStart(2, '0')},000 INFO gateway.run: line ${i}\n`);
+    appendFileSync(
+      log,
+      `2026-06-22 08:01:00,000 WARNING gateway.platforms.qqbot.adapter: [QQBot:102345678] token request Authorization: QQBot abcDEF123secretTOKEN456 client_secret=hunter2hunter2\n`,
+    );
     const all = (await say('/logs 500'))[0]!;
     expect(all.code![0]!.split('\n')).toHaveLength(200);
     const last = text(await say('/logs 5 QQBot'));
@@ -218,24 +245,38 @@ describe('targets', () => {
   });
 
   it('with several targets every command acts on the one named, and refuses a name that is none of them', async () => {
-    const home = (n: string) => ({ name: n, hermes_home: path.join(os.tmpdir(), `gatewatch-none-${n}`), platforms: ['feishu'], service: { manager: 'none' } });
+    const home = (n: string) => ({
+      name: n,
+      hermes_home: path.join(os.tmpdir(), `gatewatch-none-${n}`),
+      platforms: ['feishu'],
+      service: { manager: 'none' },
+    });
     h = await startHarness({ config: { operators, targets: [home('alpha'), home('beta')] }, start: false });
     await h.app.evaluate('alpha');
     await h.app.evaluate('beta');
     expect(text(await say('/ack gamma'))).toMatch(/Unknown target "gamma"\. Targets: alpha, beta\./);
     expect(Object.values(h.app.state.incidents).filter((i) => i.acked)).toEqual([]);
     expect(text(await say('/ack beta'))).toMatch(/Acknowledged 1 incident/);
-    expect(Object.values(h.app.state.incidents).filter((i) => i.acked).map((i) => i.target)).toEqual(['beta']);
+    expect(
+      Object.values(h.app.state.incidents)
+        .filter((i) => i.acked)
+        .map((i) => i.target),
+    ).toEqual(['beta']);
     const st = await say('/status beta');
     expect(st.map((r) => r.title)).toEqual([expect.stringMatching(/^beta: /)]);
     expect(text(await say('/restart gamma'))).toMatch(/Unknown target "gamma"\. Targets: alpha, beta\./);
-    expect((await h.auditRecords()).filter((r) => r.type.startsWith('restart.') && r.actor !== 'gatewatch')).toEqual([]);
+    expect((await h.auditRecords()).filter((r) => r.type.startsWith('restart.') && r.actor !== 'gatewatch')).toEqual(
+      [],
+    );
   });
 
   it('/logs takes a trailing target name even when there is one target; other words are the filter', async () => {
     h = await startHarness({ config: { operators }, start: false });
     const log = path.join(h.hermesHome, 'logs', 'gateway.log');
-    writeFileSync(log, '2026-06-22 08:00:01,000 INFO gateway.run: Starting Hermes Gateway...\n2026-06-22 08:00:02,000 INFO gateway.run: ✓ feishu connected\n');
+    writeFileSync(
+      log,
+      '2026-06-22 08:00:01,000 INFO gateway.run: Starting Hermes Gateway...\n2026-06-22 08:00:02,000 INFO gateway.run: ✓ feishu connected\n',
+    );
     const r = (await say('/logs 5 default'))[0]!;
     expect(r.title).toMatch(/^default: last 2 lines of gateway.log$/);
     expect((await say('/logs 5 feishu default'))[0]!.code![0]).toMatch(/feishu connected$/);

@@ -42,12 +42,28 @@ describe('/doctor explains every mark it prints', () => {
     const pager = await ntfy.create({ ...ntfy.schema.parse({ url: `${push.base}/alerts` }), name: 'pager' }, host);
     await h.app.addChannel(pager);
     push.faults.push({ status: 500, body: 'down for maintenance' });
-    expect(await pager.deliver({ id: 'a', kind: 'notice', target: 'default', severity: 'warning', createdAt: 0, reply: { title: 'x' } })).toMatchObject({ status: 'failed' });
+    expect(
+      await pager.deliver({
+        id: 'a',
+        kind: 'notice',
+        target: 'default',
+        severity: 'warning',
+        createdAt: 0,
+        reply: { title: 'x' },
+      }),
+    ).toMatchObject({ status: 'failed' });
     const config = resolveConfig(
-      configSchema.parse({ targets: [{ name: 'default', hermes_home: h.hermesHome }], channels: { feishu: { app_id: APP, app_secret: 'wrong-secret', domain: fake.base, alert_to: [{ chat_id: 'oc_x' }] } } }),
+      configSchema.parse({
+        targets: [{ name: 'default', hermes_home: h.hermesHome }],
+        channels: {
+          feishu: { app_id: APP, app_secret: 'wrong-secret', domain: fake.base, alert_to: [{ chat_id: 'oc_x' }] },
+        },
+      }),
       undefined,
     );
-    await expect(h.app.addChannel(createChannel(...feishuArgs(config), { credentialCheckTimeoutMs: 5_000 }))).rejects.toThrow(/refused by Feishu/);
+    await expect(
+      h.app.addChannel(createChannel(...feishuArgs(config), { credentialCheckTimeoutMs: 5_000 })),
+    ).rejects.toThrow(/refused by Feishu/);
 
     const replies = await h.say('/doctor');
     const report = replies.find((r) => r.fields?.some((f) => f.label === 'channels'));
@@ -69,16 +85,31 @@ describe('/doctor explains every mark it prints', () => {
     });
   });
 
-  it('a channel whose credentials the service rejected: ✗ with the service\'s answer and the fix, and the verdict is not "all checks pass"', { timeout: 90_000 }, async () => {
+  it('a channel whose credentials the service rejected: ✗ with the service\'s answer and the fix, and the verdict is not "all checks pass"', {
+    timeout: 90_000,
+  }, async () => {
     const tg = await startFakeTelegram({ token: '7012345678:AAHgood-token-00000000000000000000' });
     cleanups.push(() => tg.close());
     const h = await startHarness({ demo: true, start: false });
     cleanups.push(() => h.close());
-    await until('a healthy demo gateway', where(() => h.app.look('demo', { doctor: true }), (r) => r.findings.length === 0), { timeoutMs: 60_000, everyMs: 500 });
+    await until(
+      'a healthy demo gateway',
+      where(
+        () => h.app.look('demo', { doctor: true }),
+        (r) => r.findings.length === 0,
+      ),
+      { timeoutMs: 60_000, everyMs: 500 },
+    );
     const before = (await h.say('/doctor')).find((r) => r.fields?.some((f) => f.label === 'channels'))!;
     expect(before.title).toMatch(/all checks pass/);
-    const settings = telegramSchema().parse({ bot_token: '7012345678:AAHrevoked-token-0000000000000000', api_base: tg.base, alert_to: [{ chat_id: 42 }] });
-    await expect(h.app.addChannel(createTelegram({ ...settings, name: 'telegram' }, pluginHost(h.config)))).rejects.toThrow(/refused by Telegram/);
+    const settings = telegramSchema().parse({
+      bot_token: '7012345678:AAHrevoked-token-0000000000000000',
+      api_base: tg.base,
+      alert_to: [{ chat_id: 42 }],
+    });
+    await expect(
+      h.app.addChannel(createTelegram({ ...settings, name: 'telegram' }, pluginHost(h.config))),
+    ).rejects.toThrow(/refused by Telegram/);
 
     const report = (await h.say('/doctor')).find((r) => r.fields?.some((f) => f.label === 'channels'))!;
     expect(report.title).toBe('demo: checks pass, but telegram cannot deliver alerts');
@@ -89,4 +120,3 @@ describe('/doctor explains every mark it prints', () => {
     expect(lines[at + 1]).toMatch(/^Fix: Telegram refuses the bot token.*@BotFather/);
   });
 });
-

@@ -30,14 +30,39 @@ async function scene(locale: 'en' | 'zh-CN') {
     const home = path.join(base, name, '.hermes');
     mkdirSync(path.join(home, 'logs'), { recursive: true });
     homes[name] = home;
-    pids[name] = (await troubledGateway(home, { log: retimedFixture('logs/healthy.log'), platforms: { feishu: 'connected', qqbot: 'connected' } })).pid;
+    pids[name] = (
+      await troubledGateway(home, {
+        log: retimedFixture('logs/healthy.log'),
+        platforms: { feishu: 'connected', qqbot: 'connected' },
+      })
+    ).pid;
     const restart = await restartCommand(home, ['feishu', 'qqbot']);
-    targets.push({ name, hermes_home: home, platforms: ['feishu', 'qqbot'], service: { manager: 'command', restart, start: restart } });
+    targets.push({
+      name,
+      hermes_home: home,
+      platforms: ['feishu', 'qqbot'],
+      service: { manager: 'command', restart, start: restart },
+    });
   }
-  h = await startHarness({ start: false, config: { locale, operators: FIX_OPERATORS, targets, remediate: { auto: [], cooldown: '0s', verify_timeout: '30s' } } });
+  h = await startHarness({
+    start: false,
+    config: {
+      locale,
+      operators: FIX_OPERATORS,
+      targets,
+      remediate: { auto: [], cooldown: '0s', verify_timeout: '30s' },
+    },
+  });
   for (const name of ['alpha', 'beta']) {
     process.kill(pids[name]!, 'SIGKILL');
-    await until(`${name} is down`, where(() => h!.app.evaluate(name, { act: true }), (r) => !r.evidence.process.alive && r.findings.some((f) => f.restart === 'helps')), slow);
+    await until(
+      `${name} is down`,
+      where(
+        () => h!.app.evaluate(name, { act: true }),
+        (r) => !r.evidence.process.alive && r.findings.some((f) => f.restart === 'helps'),
+      ),
+      slow,
+    );
   }
   return { homes };
 }
@@ -49,12 +74,19 @@ describe('/fix without a target, several gateways in trouble', () => {
     expect(list.title).toBe('Fixes for alpha, beta');
     const shown = text([list]);
     expect(shown).toContain('🔴 alpha: ');
-    expect(shown).toContain('1. Start alpha through its supervisor (it is not running), then check that its platforms connect.');
+    expect(shown).toContain(
+      '1. Start alpha through its supervisor (it is not running), then check that its platforms connect.',
+    );
     expect(shown).toContain('🔴 beta: ');
-    expect(shown).toContain('2. Start beta through its supervisor (it is not running), then check that its platforms connect.');
+    expect(shown).toContain(
+      '2. Start beta through its supervisor (it is not running), then check that its platforms connect.',
+    );
     expect(shown).not.toContain('gamma');
     expect(shown).toContain('To run one: /fix <n> confirm');
-    expect(list.buttons!.map((b) => b.command)).toEqual([expect.stringMatching(/^\/fix 1 #[0-9a-f]{8}$/), expect.stringMatching(/^\/fix 2 #[0-9a-f]{8}$/)]);
+    expect(list.buttons!.map((b) => b.command)).toEqual([
+      expect.stringMatching(/^\/fix 1 #[0-9a-f]{8}$/),
+      expect.stringMatching(/^\/fix 2 #[0-9a-f]{8}$/),
+    ]);
 
     expect(text(await say('/fix 2 confirm', { senderId: 'ou_victor' }))).toMatch(/viewer/);
     expect(await fixAudit()).toEqual([]);
@@ -71,7 +103,10 @@ describe('/fix without a target, several gateways in trouble', () => {
     trackPid(Number(readFileSync(path.join(homes.beta!, 'new-gateway.pid'), 'utf8')));
     expect(done.title).toMatch(/^Fix 2 on beta worked/);
     const audit = await fixAudit();
-    expect(audit.map((r) => [r.type, r.target, r.actor])).toEqual([['fix.begin', 'beta', 'alice'], ['fix.ok', 'beta', 'alice']]);
+    expect(audit.map((r) => [r.type, r.target, r.actor])).toEqual([
+      ['fix.begin', 'beta', 'alice'],
+      ['fix.ok', 'beta', 'alice'],
+    ]);
 
     // One gateway left in trouble: just its list, as `/fix alpha` shows it.
     const left = (await say('/fix'))[0]!;
@@ -88,6 +123,9 @@ describe('/fix without a target, several gateways in trouble', () => {
     expect(text([list])).toContain('执行其中一个：/fix <编号> confirm');
     expect((await say('/fix 2'))[0]!.title).toBe('在 beta 上执行修复 2？');
     const none = (await say('/fix 3'))[0]!;
-    expect(none).toMatchObject({ title: '现在没有第 3 个修复（alpha, beta 上共 2 个）。查看：/fix', outcome: 'refused' });
+    expect(none).toMatchObject({
+      title: '现在没有第 3 个修复（alpha, beta 上共 2 个）。查看：/fix',
+      outcome: 'refused',
+    });
   });
 });

@@ -19,7 +19,8 @@ afterEach(async () => {
 
 const { say, text } = fixChat(() => h!);
 const A = 'hermes_plugins.telegram_platform.adapter';
-const DEGRADED = '[Telegram] Telegram polling degraded (polling progress verifier: general path healthy but getUpdates stalled); gateway stays alive and will retry. Error: getUpdates made no progress before verifier deadline';
+const DEGRADED =
+  '[Telegram] Telegram polling degraded (polling progress verifier: general path healthy but getUpdates stalled); gateway stays alive and will retry. Error: getUpdates made no progress before verifier deadline';
 
 function stalledLog(now: number): string {
   const at = (agoS: number) => formatAsctime(now - agoS * 1000);
@@ -37,27 +38,47 @@ function stalledLog(now: number): string {
 
 describe('/fix on advice only', () => {
   it.each([
-    ['en', 'Fix 1 on demo is advice: gatewatch runs nothing for it.', 'update Hermes past the v0.21.3 polling regression'],
+    [
+      'en',
+      'Fix 1 on demo is advice: gatewatch runs nothing for it.',
+      'update Hermes past the v0.21.3 polling regression',
+    ],
     ['zh-CN', 'demo 的修复 1 是建议：gatewatch 不会为它执行任何操作。', 'v0.21.3 轮询回归之后的版本'],
-  ] as const)('%s: lists the update-or-rollback, says it on /fix 1 without a confirmation, audits it, spends nothing', async (locale, title, step) => {
-    const home = path.join(await tempDir('gw-fix-advice-'), '.hermes');
-    mkdirSync(path.join(home, 'logs'), { recursive: true });
-    await troubledGateway(home, { log: stalledLog(Date.now()), platforms: { telegram: 'connected' } });
-    h = await startHarness({ start: false, config: { locale, operators: FIX_OPERATORS }, target: { name: 'demo', hermes_home: home, platforms: ['telegram'], service: { manager: 'command', restart: [process.execPath, '-e', 'process.exit(9)'] } } });
-    const r = await h.app.evaluate('demo');
-    expect(r.findings.find((f) => f.check === 'platform_deaf')).toMatchObject({ cause: 'telegram_stall_regression', restart: 'never', remedies: [{ kind: 'advice', advice: 'polling_regression' }] });
+  ] as const)(
+    '%s: lists the update-or-rollback, says it on /fix 1 without a confirmation, audits it, spends nothing',
+    async (locale, title, step) => {
+      const home = path.join(await tempDir('gw-fix-advice-'), '.hermes');
+      mkdirSync(path.join(home, 'logs'), { recursive: true });
+      await troubledGateway(home, { log: stalledLog(Date.now()), platforms: { telegram: 'connected' } });
+      h = await startHarness({
+        start: false,
+        config: { locale, operators: FIX_OPERATORS },
+        target: {
+          name: 'demo',
+          hermes_home: home,
+          platforms: ['telegram'],
+          service: { manager: 'command', restart: [process.execPath, '-e', 'process.exit(9)'] },
+        },
+      });
+      const r = await h.app.evaluate('demo');
+      expect(r.findings.find((f) => f.check === 'platform_deaf')).toMatchObject({
+        cause: 'telegram_stall_regression',
+        restart: 'never',
+        remedies: [{ kind: 'advice', advice: 'polling_regression' }],
+      });
 
-    expect(text(await say('/fix 1', { senderId: 'ou_victor' }))).toMatch(/viewer|查看者/);
-    expect(text(await say('/fix 1', { senderId: 'ou_mallory' }))).toMatch(/not allowed|没有权限/);
-    expect(text(await say('/fix'))).toContain(step);
-    const said = (await say('/fix 1'))[0]!;
-    expect(said.title).toBe(title);
-    expect(text([said])).toContain(step);
-    const records = await h.auditRecords();
-    expect(records.filter((x) => x.type === 'restart.begin')).toEqual([]);
-    const audit = records.filter((x) => x.type.startsWith('fix.'));
-    expect(audit.map((x) => x.type)).toEqual(['fix.advice']);
-    expect(audit[0]).toMatchObject({ target: 'demo', actor: 'alice', detail: { kind: 'advice' } });
-    expect(h.app.state.fixes ?? []).toHaveLength(0);
-  });
+      expect(text(await say('/fix 1', { senderId: 'ou_victor' }))).toMatch(/viewer|查看者/);
+      expect(text(await say('/fix 1', { senderId: 'ou_mallory' }))).toMatch(/not allowed|没有权限/);
+      expect(text(await say('/fix'))).toContain(step);
+      const said = (await say('/fix 1'))[0]!;
+      expect(said.title).toBe(title);
+      expect(text([said])).toContain(step);
+      const records = await h.auditRecords();
+      expect(records.filter((x) => x.type === 'restart.begin')).toEqual([]);
+      const audit = records.filter((x) => x.type.startsWith('fix.'));
+      expect(audit.map((x) => x.type)).toEqual(['fix.advice']);
+      expect(audit[0]).toMatchObject({ target: 'demo', actor: 'alice', detail: { kind: 'advice' } });
+      expect(h.app.state.fixes ?? []).toHaveLength(0);
+    },
+  );
 });

@@ -8,7 +8,15 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { until, where } from '../helpers/until.js';
 import { cleanup, spawnIdle, tempDir } from '../helpers/probe-procs.js';
-import { FIX_OPERATORS, fixChat, retimedFixture, sharedTokenHomes, strayPollerAlert, testBotToken, troubledGateway } from '../helpers/fix-scenes.js';
+import {
+  FIX_OPERATORS,
+  fixChat,
+  retimedFixture,
+  sharedTokenHomes,
+  strayPollerAlert,
+  testBotToken,
+  troubledGateway,
+} from '../helpers/fix-scenes.js';
 import { phone } from '../helpers/phone.js';
 
 let h: Harness | undefined;
@@ -35,7 +43,12 @@ async function conflictScene(prefix: string, state: Record<string, unknown> = {}
     writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, 'utf8')), ...state }));
   }
   const p = phone();
-  h = await startHarness({ start: false, channels: [p.ch], config: { operators }, target: { hermes_home: scene.home, platforms: ['telegram', 'discord'], service: { manager: 'none' } } });
+  h = await startHarness({
+    start: false,
+    channels: [p.ch],
+    config: { operators },
+    target: { hermes_home: scene.home, platforms: ['telegram', 'discord'], service: { manager: 'none' } },
+  });
   await h.app.evaluate('default', { act: true });
   const alert = await p.first((a) => a.check === 'telegram_polling_conflict', 20_000);
   return { ...scene, gw, alert };
@@ -49,7 +62,8 @@ describe.runIf(process.platform === 'linux')('the first remedy as an alert butto
     expect(button?.command).toMatch(new RegExp(`^/fix default ${ID.source}$`));
     expect(alert.reply.buttons?.filter((b) => b.command.startsWith('/fix'))).toHaveLength(1);
 
-    for (const who of ['ou_victor', 'ou_mallory']) expect(text(await say(button!.command, { senderId: who }))).toMatch(/viewer|not allowed/);
+    for (const who of ['ou_victor', 'ou_mallory'])
+      expect(text(await say(button!.command, { senderId: who }))).toMatch(/viewer|not allowed/);
     const ask = (await say(button!.command))[0]!;
     expect(ask).toMatchObject({ title: 'Run fix 1 on default?', outcome: 'refused' });
     expect(text([ask])).toContain(`Stop pid ${poller.pid} (`);
@@ -69,8 +83,16 @@ describe.runIf(process.platform === 'linux')('the first remedy as an alert butto
     expect(await alive(gw.pid)).toBe(true);
     expect(text(done)).toContain(`pid ${poller.pid} stopped (SIGTERM)`);
     const audit = await fixAudit();
-    expect(audit[0]).toMatchObject({ type: 'fix.begin', actor: 'alice', detail: { kind: 'stop_process_then_restart', pid: poller.pid } });
-    expect((await h!.auditRecords()).filter((r) => r.type === 'command.denied').map((r) => r.actor)).toEqual(['victor', 'feishu:ou_mallory', 'victor']);
+    expect(audit[0]).toMatchObject({
+      type: 'fix.begin',
+      actor: 'alice',
+      detail: { kind: 'stop_process_then_restart', pid: poller.pid },
+    });
+    expect((await h!.auditRecords()).filter((r) => r.type === 'command.denied').map((r) => r.actor)).toEqual([
+      'victor',
+      'feishu:ou_mallory',
+      'victor',
+    ]);
   });
 
   it('pressed after the process it named was replaced runs nothing: it says so and shows the current list', async () => {
@@ -80,9 +102,17 @@ describe.runIf(process.platform === 'linux')('the first remedy as an alert butto
     const token = testBotToken();
     writeFileSync(path.join(home, '.env'), `TELEGRAM_BOT_TOKEN=${token}\n`);
     const first = spawnIdle(['/opt/openclaw/dist/index.js'], { ...process.env, TELEGRAM_BOT_TOKEN: token });
-    await troubledGateway(home, { log: retimedFixture('hermes-current/telegram-second-poller.log', 60_000), platforms: { telegram: 'connected' } });
+    await troubledGateway(home, {
+      log: retimedFixture('hermes-current/telegram-second-poller.log', 60_000),
+      platforms: { telegram: 'connected' },
+    });
     const p = phone();
-    h = await startHarness({ start: false, channels: [p.ch], config: { operators }, target: { hermes_home: home, platforms: ['telegram'], service: { manager: 'none' } } });
+    h = await startHarness({
+      start: false,
+      channels: [p.ch],
+      config: { operators },
+      target: { hermes_home: home, platforms: ['telegram'], service: { manager: 'none' } },
+    });
     await h.app.evaluate('default', { act: true });
     const alert = await p.first((a) => !!a.reply.buttons?.some((b) => b.label === `Stop pid ${first.pid}`), 20_000);
     const button = alert.reply.buttons!.find((b) => b.label === `Stop pid ${first.pid}`)!;
@@ -92,10 +122,20 @@ describe.runIf(process.platform === 'linux')('the first remedy as an alert butto
     // The stray poller is replaced by another: the same list number now names another process.
     first.kill('SIGKILL');
     const second = spawnIdle(['/opt/openclaw/dist/index.js'], { ...process.env, TELEGRAM_BOT_TOKEN: token });
-    await until('the new one is named', where(() => h!.app.evaluate('default'), (r) => r.findings.some((f) => f.remedies?.some((x) => 'process' in x && x.process.pid === second.pid))), slow);
+    await until(
+      'the new one is named',
+      where(
+        () => h!.app.evaluate('default'),
+        (r) => r.findings.some((f) => f.remedies?.some((x) => 'process' in x && x.process.pid === second.pid)),
+      ),
+      slow,
+    );
     for (const pressed of [button.command, confirm]) {
       const stale = (await say(pressed))[0]!;
-      expect(stale).toMatchObject({ title: 'That fix no longer applies to default: what it named has changed or is gone. The fixes now:', outcome: 'refused' });
+      expect(stale).toMatchObject({
+        title: 'That fix no longer applies to default: what it named has changed or is gone. The fixes now:',
+        outcome: 'refused',
+      });
       expect(text([stale])).toContain(`1. Stop pid ${second.pid} (`);
       expect(stale.buttons?.[0]?.command).toMatch(new RegExp(`^/fix default 1 ${ID.source}$`));
     }
@@ -110,7 +150,10 @@ describe.runIf(process.platform === 'linux')('the first remedy as an alert butto
     const { poller, alert } = await conflictScene('gw-fixbtn-busy-', { active_agents: 2 });
     const confirm = (await say(alert.reply.buttons![0]!.command))[0]!.buttons![0]!.command;
     const asked = (await say(confirm))[0]!;
-    expect(asked).toMatchObject({ title: 'default is running 2 agent turns right now: a restart cuts them off. Restart anyway?', outcome: 'refused' });
+    expect(asked).toMatchObject({
+      title: 'default is running 2 agent turns right now: a restart cuts them off. Restart anyway?',
+      outcome: 'refused',
+    });
     const anyway = asked.buttons?.[0]?.command ?? '';
     expect(anyway).toBe(`${confirm} interrupt`);
     expect(text([asked])).toContain(`To restart anyway, cutting them off: ${anyway}`);
@@ -127,9 +170,17 @@ describe.runIf(process.platform === 'linux')('the first remedy as an alert butto
 
 describe('the first-remedy button on the alert', () => {
   it('is worded in the reader’s language, and a restart the Restart button offers is not offered twice', () => {
-    expect(strayPollerAlert('default', 4242, 'zh-CN').reply.buttons?.[0]).toMatchObject({ label: '停止 pid 4242 并重启', command: expect.stringMatching(/^\/fix default #[0-9a-f]{8}$/) });
+    expect(strayPollerAlert('default', 4242, 'zh-CN').reply.buttons?.[0]).toMatchObject({
+      label: '停止 pid 4242 并重启',
+      command: expect.stringMatching(/^\/fix default #[0-9a-f]{8}$/),
+    });
     // A finding a restart helps: its first remedy is the restart, already the alert's Restart button.
     const helps = strayPollerAlert('default', 4242, 'en', { restart: 'helps', remedies: [{ kind: 'restart' }] });
-    expect(helps.reply.buttons?.map((b) => b.command)).toEqual(['/restart default', '/logs 50 default', '/ack default', '/mute 1h']);
+    expect(helps.reply.buttons?.map((b) => b.command)).toEqual([
+      '/restart default',
+      '/logs 50 default',
+      '/ack default',
+      '/mute 1h',
+    ]);
   });
 });

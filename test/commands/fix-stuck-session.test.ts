@@ -27,10 +27,16 @@ function stuckLog(now: number): string {
   const at = (agoS: number) => formatAsctime(now - agoS * 1000);
   const life = (agoS: number, resumed: boolean, inbound: boolean) => [
     `${at(agoS)} INFO gateway.run: Starting Hermes Gateway...`,
-    ...(resumed ? [`${at(agoS - 0.2)} INFO gateway.run: Marked 1 in-flight session(s) as resumable from previous run`] : []),
+    ...(resumed
+      ? [`${at(agoS - 0.2)} INFO gateway.run: Marked 1 in-flight session(s) as resumable from previous run`]
+      : []),
     `${at(agoS - 1)} INFO gateway.run: ✓ telegram connected`,
     `${at(agoS - 1.1)} INFO gateway.run: Gateway running with 1 platform(s)`,
-    ...(inbound ? [`${at(agoS - 5)} INFO gateway.run: inbound message: platform=telegram user=7001 chat=7001 msg='run the nightly report' reply_to_id=None reply_to_text=''`] : []),
+    ...(inbound
+      ? [
+          `${at(agoS - 5)} INFO gateway.run: inbound message: platform=telegram user=7001 chat=7001 msg='run the nightly report' reply_to_id=None reply_to_text=''`,
+        ]
+      : []),
   ];
   return [...life(700, false, true), ...life(400, true, true), ...life(60, true, false)].join('\n') + '\n';
 }
@@ -44,8 +50,23 @@ describe('/fix on a stuck session re-entered after every restart', () => {
       path.join(home, 'sessions', 'sessions.json'),
       JSON.stringify({
         _readme: 'LEGACY MIRROR of the gateway routing index …',
-        'agent:main:telegram:dm:7001': { session_key: 'agent:main:telegram:dm:7001', session_id: SESSION, platform: 'telegram', chat_type: 'dm', resume_pending: true, resume_reason: 'restart_interrupted', suspended: false, origin: { platform: 'telegram', chat_id: '7001', chat_type: 'dm', user_id: '7001' } },
-        'agent:main:telegram:dm:7002': { session_key: 'agent:main:telegram:dm:7002', session_id: '20260920_080000_ffee01', platform: 'telegram', chat_type: 'dm', origin: { platform: 'telegram', chat_id: '7002', chat_type: 'dm' } },
+        'agent:main:telegram:dm:7001': {
+          session_key: 'agent:main:telegram:dm:7001',
+          session_id: SESSION,
+          platform: 'telegram',
+          chat_type: 'dm',
+          resume_pending: true,
+          resume_reason: 'restart_interrupted',
+          suspended: false,
+          origin: { platform: 'telegram', chat_id: '7001', chat_type: 'dm', user_id: '7001' },
+        },
+        'agent:main:telegram:dm:7002': {
+          session_key: 'agent:main:telegram:dm:7002',
+          session_id: '20260920_080000_ffee01',
+          platform: 'telegram',
+          chat_type: 'dm',
+          origin: { platform: 'telegram', chat_id: '7002', chat_type: 'dm' },
+        },
       }),
     );
     const { pid } = await troubledGateway(home, { log: stuckLog(Date.now()), platforms: { telegram: 'connected' } });
@@ -67,17 +88,29 @@ fs.appendFileSync(${JSON.stringify(marks)}, JSON.stringify({ step: 'hermes', arg
     h = await startHarness({
       start: false,
       config: { operators: FIX_OPERATORS, remediate: { cooldown: '0s', verify_timeout: '30s' } },
-      target: { name: 'demo', hermes_home: home, platforms: ['telegram'], hermes_cli: [process.execPath, hermesCli], service: { manager: 'command', restart, start: restart, stop: [process.execPath, stop] } },
+      target: {
+        name: 'demo',
+        hermes_home: home,
+        platforms: ['telegram'],
+        hermes_cli: [process.execPath, hermesCli],
+        service: { manager: 'command', restart, start: restart, stop: [process.execPath, stop] },
+      },
     });
     const r = await h.app.evaluate('demo');
     const stuck = r.findings.find((f) => f.check === 'stuck_session');
-    expect(stuck).toMatchObject({ severity: 'critical', restart: 'never', remedies: [{ kind: 'delete_session', session: { id: SESSION, platform: 'telegram', chat: '7001' } }] });
+    expect(stuck).toMatchObject({
+      severity: 'critical',
+      restart: 'never',
+      remedies: [{ kind: 'delete_session', session: { id: SESSION, platform: 'telegram', chat: '7001' } }],
+    });
     expect(describeRemedy(stuck!.remedies![0]!, 'demo', 'zh-CN')).toContain(`hermes sessions delete ${SESSION} --yes`);
 
     expect(text(await say('/fix 1 confirm', { senderId: 'ou_victor' }))).toMatch(/viewer/);
     expect(text(await say('/fix 1 confirm', { senderId: 'ou_mallory' }))).toMatch(/not allowed/);
     const list = text(await say('/fix'));
-    expect(list).toContain(`1. Stop demo through its supervisor, delete session ${SESSION} (telegram chat 7001) with \`hermes sessions delete ${SESSION} --yes\`, then start demo`);
+    expect(list).toContain(
+      `1. Stop demo through its supervisor, delete session ${SESSION} (telegram chat 7001) with \`hermes sessions delete ${SESSION} --yes\`, then start demo`,
+    );
     const ask = (await say('/fix 1'))[0]!;
     expect(ask.outcome).toBe('refused');
     expect(existsSync(marks)).toBe(false);
@@ -86,7 +119,10 @@ fs.appendFileSync(${JSON.stringify(marks)}, JSON.stringify({ step: 'hermes', arg
     const last = (await say('/fix 1 confirm')).at(-1)!;
     const newPid = Number(readFileSync(path.join(home, 'new-gateway.pid'), 'utf8'));
     trackPid(newPid);
-    const steps = readFileSync(marks, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { step: string; argv?: string[]; home?: string; gatewayAlive?: boolean });
+    const steps = readFileSync(marks, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { step: string; argv?: string[]; home?: string; gatewayAlive?: boolean });
     // Stopped first, deleted with the gateway gone and this home named, then started (a new gateway).
     expect(steps.map((s) => s.step)).toEqual(['stop', 'hermes']);
     expect(steps[1]).toMatchObject({ argv: ['sessions', 'delete', SESSION, '--yes'], home, gatewayAlive: false });
@@ -94,14 +130,28 @@ fs.appendFileSync(${JSON.stringify(marks)}, JSON.stringify({ step: 'hermes', arg
     expect(text([last])).toContain(`session ${SESSION} deleted`);
     const audit = await fixAudit();
     expect(audit.map((x) => x.type)).toEqual(['fix.begin', 'fix.ok']);
-    expect(audit[0]).toMatchObject({ target: 'demo', actor: 'alice', detail: { kind: 'delete_session', session: SESSION, platform: 'telegram', chat: '7001' } });
+    expect(audit[0]).toMatchObject({
+      target: 'demo',
+      actor: 'alice',
+      detail: { kind: 'delete_session', session: SESSION, platform: 'telegram', chat: '7001' },
+    });
   });
 
   it('never deletes when the gateway will not stop, and never leaves it stopped', async () => {
     const home = path.join(await tempDir('gw-fix-stuck-nostop-'), '.hermes');
     mkdirSync(path.join(home, 'logs'), { recursive: true });
     mkdirSync(path.join(home, 'sessions'), { recursive: true });
-    writeFileSync(path.join(home, 'sessions', 'sessions.json'), JSON.stringify({ k: { session_key: 'k', session_id: SESSION, resume_pending: true, origin: { platform: 'telegram', chat_id: '7001' } } }));
+    writeFileSync(
+      path.join(home, 'sessions', 'sessions.json'),
+      JSON.stringify({
+        k: {
+          session_key: 'k',
+          session_id: SESSION,
+          resume_pending: true,
+          origin: { platform: 'telegram', chat_id: '7001' },
+        },
+      }),
+    );
     await troubledGateway(home, { log: stuckLog(Date.now()), platforms: { telegram: 'connected' } });
     const restart = await restartCommand(home, ['telegram']);
     const marks = path.join(home, 'marks.jsonl');
@@ -111,7 +161,13 @@ fs.appendFileSync(${JSON.stringify(marks)}, JSON.stringify({ step: 'hermes', arg
       start: false,
       config: { operators: FIX_OPERATORS, remediate: { cooldown: '0s', verify_timeout: '30s' } },
       // The stop command fails: nothing may be deleted under a running gateway.
-      target: { name: 'demo', hermes_home: home, platforms: ['telegram'], hermes_cli: [process.execPath, hermesCli], service: { manager: 'command', restart, start: restart, stop: [process.execPath, '-e', 'process.exit(5)'] } },
+      target: {
+        name: 'demo',
+        hermes_home: home,
+        platforms: ['telegram'],
+        hermes_cli: [process.execPath, hermesCli],
+        service: { manager: 'command', restart, start: restart, stop: [process.execPath, '-e', 'process.exit(5)'] },
+      },
     });
     await h.app.evaluate('demo');
     const last = (await say('/fix 1 confirm')).at(-1)!;

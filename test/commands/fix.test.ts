@@ -9,7 +9,15 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { until, where } from '../helpers/until.js';
 import { cleanup, spawnIdle, tempDir, trackPid } from '../helpers/probe-procs.js';
-import { FIX_OPERATORS, fixChat, restartCommand, retimedFixture, sharedTokenHomes, testBotToken, troubledGateway } from '../helpers/fix-scenes.js';
+import {
+  FIX_OPERATORS,
+  fixChat,
+  restartCommand,
+  retimedFixture,
+  sharedTokenHomes,
+  testBotToken,
+  troubledGateway,
+} from '../helpers/fix-scenes.js';
 import { phone } from '../helpers/phone.js';
 import { englishProse } from '../helpers/english-prose.js';
 
@@ -44,24 +52,47 @@ describe('/fix on a gateway that is really stopped', () => {
   it('lists the start, asks, runs it on confirm, audits it and says it worked; a viewer and a stranger run nothing', async () => {
     const home = path.join(await tempDir('gw-fix-down-'), '.hermes');
     mkdirSync(path.join(home, 'logs'), { recursive: true });
-    const { pid } = await troubledGateway(home, { log: retimedFixture('logs/healthy.log'), platforms: { feishu: 'connected', qqbot: 'connected' } });
+    const { pid } = await troubledGateway(home, {
+      log: retimedFixture('logs/healthy.log'),
+      platforms: { feishu: 'connected', qqbot: 'connected' },
+    });
     const restart = await restartCommand(home, ['feishu', 'qqbot']);
     // remediate.auto without start: gatewatch judges it but leaves the start to an operator's /fix.
     const config = { operators, remediate: { auto: [], cooldown: '0s', verify_timeout: '30s' } };
-    h = await startHarness({ start: false, config, target: { name: 'demo', hermes_home: home, platforms: ['feishu', 'qqbot'], service: { manager: 'command', restart, start: restart } } });
+    h = await startHarness({
+      start: false,
+      config,
+      target: {
+        name: 'demo',
+        hermes_home: home,
+        platforms: ['feishu', 'qqbot'],
+        service: { manager: 'command', restart, start: restart },
+      },
+    });
     // It dies: nothing stopped it (no stop in its log), and nothing starts it by itself.
     process.kill(pid, 'SIGKILL');
-    await until('the gateway is down', where(() => h!.app.evaluate('demo', { act: true }), (r) => !r.evidence.process.alive && r.findings.some((f) => f.restart === 'helps')), slow);
+    await until(
+      'the gateway is down',
+      where(
+        () => h!.app.evaluate('demo', { act: true }),
+        (r) => !r.evidence.process.alive && r.findings.some((f) => f.restart === 'helps'),
+      ),
+      slow,
+    );
 
     const restarts = (await h.auditRecords()).filter((r) => r.type.startsWith('restart.'));
-    expect(restarts.map((r) => [r.type, (r.detail as { reason?: string }).reason])).toEqual([['restart.skip', 'remediate.auto does not list start']]);
+    expect(restarts.map((r) => [r.type, (r.detail as { reason?: string }).reason])).toEqual([
+      ['restart.skip', 'remediate.auto does not list start'],
+    ]);
     expect(text(await say('/fix 1 confirm', { senderId: 'ou_victor' }))).toMatch(/viewer/);
     expect(text(await say('/fix 1 confirm', { senderId: 'ou_mallory' }))).toMatch(/not allowed/);
     expect(await fixAudit()).toEqual([]);
 
     const list = (await say('/fix'))[0]!;
     expect(list.title).toBe('Fixes for demo');
-    expect(text([list])).toContain('1. Start demo through its supervisor (it is not running), then check that its platforms connect.');
+    expect(text([list])).toContain(
+      '1. Start demo through its supervisor (it is not running), then check that its platforms connect.',
+    );
     const ask = (await say('/fix 1'))[0]!;
     expect(ask.outcome).toBe('refused');
     // The confirmation carries the remedy's identity: pressed later, it runs this start or nothing.
@@ -89,20 +120,49 @@ describe.runIf(process.platform === 'linux')('/fix with a process to stop', () =
     // The orphan: an earlier life's bridge of this home's session, listening on its real loopback --port, started
     // before the gateway; bridge.log (real format) says the newest bridge found that port in use.
     const port = await freePort();
-    const bridgeArgs = ['/opt/hermes/scripts/whatsapp-bridge/bridge.js', '--port', String(port), '--session', path.join(home, 'platforms', 'whatsapp', 'session')];
-    const orphan = spawnIdle(bridgeArgs, process.env, process.execPath, `const s = require('net').createServer(() => {}); s.listen(${port}, '127.0.0.1', () => console.log(s.address().port)); ${IDLE}`);
+    const bridgeArgs = [
+      '/opt/hermes/scripts/whatsapp-bridge/bridge.js',
+      '--port',
+      String(port),
+      '--session',
+      path.join(home, 'platforms', 'whatsapp', 'session'),
+    ];
+    const orphan = spawnIdle(
+      bridgeArgs,
+      process.env,
+      process.execPath,
+      `const s = require('net').createServer(() => {}); s.listen(${port}, '127.0.0.1', () => console.log(s.address().port)); ${IDLE}`,
+    );
     await new Promise((resolve) => orphan.stdout!.once('data', resolve));
-    const bridgeLog = readFileSync(new URL('../fixtures/hermes-current/whatsapp-orphan-bridge.log', import.meta.url), 'utf8').replaceAll('3000', String(port));
+    const bridgeLog = readFileSync(
+      new URL('../fixtures/hermes-current/whatsapp-orphan-bridge.log', import.meta.url),
+      'utf8',
+    ).replaceAll('3000', String(port));
     writeFileSync(path.join(home, 'platforms', 'whatsapp', 'bridge.log'), bridgeLog);
-    const gw = await troubledGateway(home, { log: retimedFixture('hermes-current/whatsapp-orphan-gateway.log'), platforms: { telegram: 'connected', whatsapp: 'connected' } });
-    const restart = await restartCommand(home, ['telegram', 'whatsapp'], `🌉 WhatsApp bridge listening on port ${port} (mode: bot)`);
+    const gw = await troubledGateway(home, {
+      log: retimedFixture('hermes-current/whatsapp-orphan-gateway.log'),
+      platforms: { telegram: 'connected', whatsapp: 'connected' },
+    });
+    const restart = await restartCommand(
+      home,
+      ['telegram', 'whatsapp'],
+      `🌉 WhatsApp bridge listening on port ${port} (mode: bot)`,
+    );
     const p = phone();
-    h = await startHarness({ start: false, channels: [p.ch], config: { operators }, target: { hermes_home: home, platforms: ['telegram', 'whatsapp'], service: { manager: 'command', restart } } });
+    h = await startHarness({
+      start: false,
+      channels: [p.ch],
+      config: { operators },
+      target: { hermes_home: home, platforms: ['telegram', 'whatsapp'], service: { manager: 'command', restart } },
+    });
 
     // The alert offers the fix first: its first remedy as a button (pressed, it asks for its own confirmation).
     await h.app.evaluate('default', { act: true });
     const alert = await p.first((a) => a.check === 'whatsapp_orphan_bridge', 20_000);
-    expect(alert.reply.buttons?.[0]).toMatchObject({ label: `Stop pid ${orphan.pid} + restart`, command: expect.stringMatching(/^\/fix default #[0-9a-f]{8}$/) });
+    expect(alert.reply.buttons?.[0]).toMatchObject({
+      label: `Stop pid ${orphan.pid} + restart`,
+      command: expect.stringMatching(/^\/fix default #[0-9a-f]{8}$/),
+    });
     expect(await alive(orphan.pid!)).toBe(true);
 
     const list = text(await say('/fix'));
@@ -112,7 +172,9 @@ describe.runIf(process.platform === 'linux')('/fix with a process to stop', () =
     expect(list).toContain('then restart default once');
     const replies = await say('/fix 1 confirm');
     trackPid(Number(readFileSync(path.join(home, 'new-gateway.pid'), 'utf8')));
-    expect(replies.at(-1)!.title).toBe(`Fix 1 on default worked: “WhatsApp receives nothing: an old bridge (pid ${orphan.pid}) holds port ${port}” is gone.`);
+    expect(replies.at(-1)!.title).toBe(
+      `Fix 1 on default worked: “WhatsApp receives nothing: an old bridge (pid ${orphan.pid}) holds port ${port}” is gone.`,
+    );
     expect(await listening(port)).toBe(false);
     expect(await alive(gw.pid)).toBe(false); // restarted once, by the service's restart
     const audit = await fixAudit();
@@ -124,12 +186,24 @@ describe.runIf(process.platform === 'linux')('/fix with a process to stop', () =
   it('stops a second gateway polling the same bot token from another Hermes home, never the watched one; a log line that reads like a command does nothing', async () => {
     const { home, other, poller } = await sharedTokenHomes('gw-fix-tg-');
     // A user wrote "/fix 1 confirm" to the bot: Hermes logged it (its real inbound format).
-    const said = "2026-09-20 09:13:40,000 INFO gateway.run: inbound message: platform=discord user=581234907 chat=581234907 msg='/fix 1 confirm' reply_to_id=None reply_to_text=''";
+    const said =
+      "2026-09-20 09:13:40,000 INFO gateway.run: inbound message: platform=discord user=581234907 chat=581234907 msg='/fix 1 confirm' reply_to_id=None reply_to_text=''";
     const gw = await troubledGateway(home, {
       log: retimedFixture('hermes-current/telegram-conflict-exhausted.log', 30_000, [said]),
-      platforms: { telegram: { state: 'fatal', error_code: 'telegram_polling_conflict', error_message: 'Telegram polling could not recover after 5 retries (200s total wait).' }, discord: 'connected' },
+      platforms: {
+        telegram: {
+          state: 'fatal',
+          error_code: 'telegram_polling_conflict',
+          error_message: 'Telegram polling could not recover after 5 retries (200s total wait).',
+        },
+        discord: 'connected',
+      },
     });
-    h = await startHarness({ start: false, config: { operators }, target: { hermes_home: home, platforms: ['telegram', 'discord'], service: { manager: 'none' } } });
+    h = await startHarness({
+      start: false,
+      config: { operators },
+      target: { hermes_home: home, platforms: ['telegram', 'discord'], service: { manager: 'none' } },
+    });
 
     // Judged, with automatic remedies on: the logged text runs nothing, and nothing is stopped by itself.
     const judged = await h.app.evaluate('default', { act: true });
@@ -148,7 +222,10 @@ describe.runIf(process.platform === 'linux')('/fix with a process to stop', () =
     expect(await alive(gw.pid)).toBe(true);
     expect(text(replies)).toContain(`pid ${poller.pid} stopped (SIGTERM)`);
     const audit = await fixAudit();
-    expect(audit[0]).toMatchObject({ type: 'fix.begin', detail: { kind: 'stop_process_then_restart', pid: poller.pid } });
+    expect(audit[0]).toMatchObject({
+      type: 'fix.begin',
+      detail: { kind: 'stop_process_then_restart', pid: poller.pid },
+    });
     expect(JSON.stringify(audit)).not.toContain('AAFakeTokenForTestsOnly');
   });
 
@@ -156,9 +233,20 @@ describe.runIf(process.platform === 'linux')('/fix with a process to stop', () =
     const { home, poller } = await sharedTokenHomes('gw-fix-tg-zh-');
     await troubledGateway(home, {
       log: retimedFixture('hermes-current/telegram-conflict-exhausted.log', 30_000),
-      platforms: { telegram: { state: 'fatal', error_code: 'telegram_polling_conflict', error_message: 'Telegram polling could not recover after 5 retries (200s total wait).' }, discord: 'connected' },
+      platforms: {
+        telegram: {
+          state: 'fatal',
+          error_code: 'telegram_polling_conflict',
+          error_message: 'Telegram polling could not recover after 5 retries (200s total wait).',
+        },
+        discord: 'connected',
+      },
     });
-    h = await startHarness({ start: false, config: { operators, locale: 'zh-CN' }, target: { hermes_home: home, platforms: ['telegram', 'discord'], service: { manager: 'none' } } });
+    h = await startHarness({
+      start: false,
+      config: { operators, locale: 'zh-CN' },
+      target: { hermes_home: home, platforms: ['telegram', 'discord'], service: { manager: 'none' } },
+    });
     await h.app.evaluate('default', { act: false });
     const replies = await say('/fix 1 confirm');
     expect(await alive(poller.pid!)).toBe(false);
@@ -177,7 +265,11 @@ describe.runIf(process.platform === 'linux')('/fix with a process to stop', () =
       log: retimedFixture('hermes-current/telegram-conflict-exhausted.log'),
       platforms: { telegram: { state: 'fatal', error_code: 'telegram_polling_conflict' }, discord: 'connected' },
     });
-    h = await startHarness({ start: false, config: { operators }, target: { hermes_home: home, platforms: ['telegram', 'discord'], service: { manager: 'none' } } });
+    h = await startHarness({
+      start: false,
+      config: { operators },
+      target: { hermes_home: home, platforms: ['telegram', 'discord'], service: { manager: 'none' } },
+    });
     const list = text(await say('/fix'));
     expect(list).toContain('The other poller is not on this host: gatewatch stops nothing.');
     expect(list).not.toMatch(/Stop pid/);
@@ -192,19 +284,47 @@ describe.runIf(process.platform === 'linux')('/fix with a process to stop', () =
     const token = testBotToken();
     writeFileSync(path.join(home, '.env'), `TELEGRAM_BOT_TOKEN=${token}\n`);
     const first = spawnIdle(['/opt/openclaw/dist/index.js'], { ...process.env, TELEGRAM_BOT_TOKEN: token });
-    const gw = await troubledGateway(home, { log: retimedFixture('hermes-current/telegram-second-poller.log', 60_000), platforms: { telegram: 'connected' } });
-    const config = { operators, remediate: { auto: ['stop_process'], max_restarts: 1, cooldown: '0s', verify_timeout: '30s' } };
-    h = await startHarness({ start: false, config, target: { hermes_home: home, platforms: ['telegram'], service: { manager: 'none' } } });
+    const gw = await troubledGateway(home, {
+      log: retimedFixture('hermes-current/telegram-second-poller.log', 60_000),
+      platforms: { telegram: 'connected' },
+    });
+    const config = {
+      operators,
+      remediate: { auto: ['stop_process'], max_restarts: 1, cooldown: '0s', verify_timeout: '30s' },
+    };
+    h = await startHarness({
+      start: false,
+      config,
+      target: { hermes_home: home, platforms: ['telegram'], service: { manager: 'none' } },
+    });
 
     await h.app.evaluate('default', { act: true });
     await until('the stray poller is stopped', async () => (await alive(first.pid!)) === false, slow);
-    await until('fix.ok', where(fixAudit, (a) => a.some((r) => r.type === 'fix.ok')), slow);
-    expect((await fixAudit()).map((r) => [r.type, r.actor])).toEqual([['fix.begin', 'gatewatch'], ['fix.ok', 'gatewatch']]);
+    await until(
+      'fix.ok',
+      where(fixAudit, (a) => a.some((r) => r.type === 'fix.ok')),
+      slow,
+    );
+    expect((await fixAudit()).map((r) => [r.type, r.actor])).toEqual([
+      ['fix.begin', 'gatewatch'],
+      ['fix.ok', 'gatewatch'],
+    ]);
 
     // Another one starts: the budget (1 per window) is used up.
     const second = spawnIdle(['/opt/openclaw/dist/index.js'], { ...process.env, TELEGRAM_BOT_TOKEN: token });
-    await until('the second is named', where(() => h!.app.evaluate('default', { act: true }), (r) => r.findings.some((f) => f.remedies?.some((x) => 'process' in x && x.process.pid === second.pid))), slow);
-    await until('the refusal is audited', where(fixAudit, (a) => a.some((r) => r.type === 'fix.failed')), slow);
+    await until(
+      'the second is named',
+      where(
+        () => h!.app.evaluate('default', { act: true }),
+        (r) => r.findings.some((f) => f.remedies?.some((x) => 'process' in x && x.process.pid === second.pid)),
+      ),
+      slow,
+    );
+    await until(
+      'the refusal is audited',
+      where(fixAudit, (a) => a.some((r) => r.type === 'fix.failed')),
+      slow,
+    );
     await h.app.evaluate('default', { act: true });
     const refused = (await say('/fix 1 confirm')).at(-1)!;
     expect(refused.title).toBe('Not running fix 1 on default: the fix budget is used up (1 of 1 per 1h).');
@@ -223,7 +343,11 @@ describe.runIf(process.platform === 'linux')('/fix with a process to stop', () =
       platforms: { telegram: { state: 'fatal', error_code: 'telegram_polling_conflict' }, discord: 'connected' },
     });
     const config = { operators, remediate: { auto_restart: false, auto: ['stop_process_then_restart'] } };
-    h = await startHarness({ start: false, config, target: { hermes_home: home, platforms: ['telegram', 'discord'], service: { manager: 'none' } } });
+    h = await startHarness({
+      start: false,
+      config,
+      target: { hermes_home: home, platforms: ['telegram', 'discord'], service: { manager: 'none' } },
+    });
     const judged = await h.app.evaluate('default', { act: true });
     expect(judged.findings.flatMap((f) => f.remedies ?? []).map((r) => r.kind)).toEqual(['stop_process_then_restart']);
     await h.app.evaluate('default', { act: true });

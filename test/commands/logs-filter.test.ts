@@ -50,7 +50,8 @@ async function maxLoopGap<T>(fn: () => Promise<T>): Promise<{ result: T; gapMs: 
   }
 }
 
-const LINE = (i: number) => `2026-06-22 08:00:${String(i % 60).padStart(2, '0')},${String(i % 1000).padStart(3, '0')} INFO gateway.platforms.qqbot.adapter: [QQBot:102345678] Access token refreshed, expires in 7200s (${i})\n`;
+const LINE = (i: number) =>
+  `2026-06-22 08:00:${String(i % 60).padStart(2, '0')},${String(i % 1000).padStart(3, '0')} INFO gateway.platforms.qqbot.adapter: [QQBot:102345678] Access token refreshed, expires in 7200s (${i})\n`;
 
 function writeLog(h: Harness, lines: string[]): string {
   const log = path.join(h.hermesHome, 'logs', 'gateway.log');
@@ -79,9 +80,10 @@ describe('/logs filter cannot freeze gatewatch', () => {
     h = await startHarness({ config: { operators }, start: false });
     // Random a/b lines make `[ab]*a[ab]{20}c` thrash the linear engine's state cache: linear, but slow per byte.
     let seed = 7;
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    const rnd = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
     const lines: string[] = [];
-    for (let i = 0; i < 40_000; i++) lines.push(Array.from({ length: 100 }, () => (rnd() < 0.5 ? 'a' : 'b')).join('') + '\n');
+    for (let i = 0; i < 40_000; i++)
+      lines.push(Array.from({ length: 100 }, () => (rnd() < 0.5 ? 'a' : 'b')).join('') + '\n');
     writeLog(h, lines);
     const { result, gapMs, tookMs } = await maxLoopGap(() => say('/logs 200 [ab]*a[ab]{20}c'));
     expect(tookMs).toBeLessThan(30_000);
@@ -124,7 +126,9 @@ describe('/logs filters still work', () => {
       LINE(2),
     ]);
     const codeLines = (rs: Reply[]) => (rs[0]!.code?.[0] ?? '').split('\n').filter(Boolean);
-    expect(codeLines(await say('/logs 10 Max reconnect'))).toEqual([expect.stringContaining('Max reconnect attempts reached')]);
+    expect(codeLines(await say('/logs 10 Max reconnect'))).toEqual([
+      expect.stringContaining('Max reconnect attempts reached'),
+    ]);
     expect(codeLines(await say('/logs 10 max RECONNECT'))).toHaveLength(1);
     expect(codeLines(await say('/logs 10 code=40(09|04)'))).toEqual([expect.stringContaining('code=4009')]);
     expect(codeLines(await say('/logs 10 4009|Max reconn'))).toHaveLength(2);
@@ -207,14 +211,32 @@ describe('/logs and private keys', () => {
   it('a key without its END line hides no later line, and one whose BEGIN is above the window is still masked', async () => {
     h = await startHarness({ config: { operators }, start: false });
     const body = Array.from({ length: 12 }, (_, i) => `MIIEowIBAAKCAQEAq3Rv8Kk2zY0aB1cD2eF3gH4iJ5kL6mN7oP8qR9sT${i}`);
-    writeLog(h, [LINE(1), '-----BEGIN RSA PRIVATE KEY-----\n', ...body.map((l) => `${l}\n`), 'AbCd==\n', '-----END RSA PRIVATE KEY-----\n', LINE(2), '-----BEGIN PRIVATE KEY-----\n', LINE(3), LINE(4)]);
+    writeLog(h, [
+      LINE(1),
+      '-----BEGIN RSA PRIVATE KEY-----\n',
+      ...body.map((l) => `${l}\n`),
+      'AbCd==\n',
+      '-----END RSA PRIVATE KEY-----\n',
+      LINE(2),
+      '-----BEGIN PRIVATE KEY-----\n',
+      LINE(3),
+      LINE(4),
+    ]);
     const all = code(await say('/logs 200'));
     expect(all).not.toMatch(/MIIE|AbCd/);
     expect(all).toContain('(3)');
     expect(all).toContain('(4)');
     // The last 7 lines: the key's last lines are masked although its BEGIN is not among them.
     const tail = code(await say('/logs 7')).split('\n');
-    expect(tail).toEqual(['***', '***', '-----END RSA PRIVATE KEY-----', LINE(2).trimEnd(), '-----BEGIN PRIVATE KEY-----', LINE(3).trimEnd(), LINE(4).trimEnd()]);
+    expect(tail).toEqual([
+      '***',
+      '***',
+      '-----END RSA PRIVATE KEY-----',
+      LINE(2).trimEnd(),
+      '-----BEGIN PRIVATE KEY-----',
+      LINE(3).trimEnd(),
+      LINE(4).trimEnd(),
+    ]);
   });
 });
 
@@ -228,16 +250,29 @@ describe('gatewatch logs --grep', () => {
     const log = path.join(home, 'logs', 'gateway.log');
     writeFileSync(log, '');
     for (let i = 0; i < 50; i++) appendFileSync(log, LINE(i));
-    appendFileSync(log, '2026-06-22 08:01:05,000 ERROR gateway.platforms.qqbot.adapter: [QQBot:102345678] Max reconnect attempts reached\n');
+    appendFileSync(
+      log,
+      '2026-06-22 08:01:05,000 ERROR gateway.platforms.qqbot.adapter: [QQBot:102345678] Max reconnect attempts reached\n',
+    );
     for (let i = 0; i < 3; i++) appendFileSync(log, 'xxxxxxxxxxxx\n');
     const config = path.join(dir, 'config.yaml');
-    writeFileSync(config, `state_dir: ${dir}/state\ntargets:\n  - name: t\n    hermes_home: ${home}\n    service: { manager: none }\n`);
+    writeFileSync(
+      config,
+      `state_dir: ${dir}/state\ntargets:\n  - name: t\n    hermes_home: ${home}\n    service: { manager: none }\n`,
+    );
     const env = { ...process.env, GATEWATCH_LOG_LEVEL: 'error' };
-    const ok = await run(process.execPath, [CLI, 'logs', '-n', '5', '--grep', 'Max reconn(ect)? att', '--config', config], { env, timeout: 30_000 });
+    const ok = await run(
+      process.execPath,
+      [CLI, 'logs', '-n', '5', '--grep', 'Max reconn(ect)? att', '--config', config],
+      { env, timeout: 30_000 },
+    );
     expect(ok.stdout).toMatch(/last 1 line of gateway.log matching/);
     expect(ok.stdout).toContain('Max reconnect attempts reached');
     const t0 = Date.now();
-    const bad = await run(process.execPath, [CLI, 'logs', '-n', '5', '--grep', '(.*.*)*#', '--config', config], { env, timeout: 30_000 });
+    const bad = await run(process.execPath, [CLI, 'logs', '-n', '5', '--grep', '(.*.*)*#', '--config', config], {
+      env,
+      timeout: 30_000,
+    });
     expect(bad.stdout).toMatch(/No matching lines/);
     expect(Date.now() - t0).toBeLessThan(20_000);
   });
@@ -250,15 +285,25 @@ describe('gatewatch logs --bodies', () => {
     mkdirSync(path.join(home, 'logs'), { recursive: true });
     writeFileSync(path.join(home, 'logs', 'gateway.log'), INBOUND);
     const config = path.join(dir, 'config.yaml');
-    writeFileSync(config, `state_dir: ${dir}/state\ntargets:\n  - name: t\n    hermes_home: ${home}\n    service: { manager: none }\n`);
+    writeFileSync(
+      config,
+      `state_dir: ${dir}/state\ntargets:\n  - name: t\n    hermes_home: ${home}\n    service: { manager: none }\n`,
+    );
     const env = { ...process.env, GATEWATCH_LOG_LEVEL: 'error' };
     const hidden = await run(process.execPath, [CLI, 'logs', '-n', '20', '--config', config], { env, timeout: 30_000 });
     expect(hidden.stdout).toContain('msg=<32 chars>');
     expect(hidden.stdout).not.toMatch(PRIVATE);
-    const shown = await run(process.execPath, [CLI, 'logs', '-n', '20', '--bodies', '--config', config], { env, timeout: 30_000 });
+    const shown = await run(process.execPath, [CLI, 'logs', '-n', '20', '--bodies', '--config', config], {
+      env,
+      timeout: 30_000,
+    });
     expect(shown.stdout).toContain("msg='my salary is 12k, keep it secret'");
     expect(shown.stdout).not.toContain('hunter2');
-    const json = await run(process.execPath, [CLI, 'logs', 't', '--grep', 'salary', '--bodies', '--json', '--config', config], { env, timeout: 30_000 });
+    const json = await run(
+      process.execPath,
+      [CLI, 'logs', 't', '--grep', 'salary', '--bodies', '--json', '--config', config],
+      { env, timeout: 30_000 },
+    );
     expect(json.stdout).toContain('my salary is 12k');
   });
 });

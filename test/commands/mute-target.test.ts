@@ -21,12 +21,26 @@ afterEach(async () => {
 });
 
 function configIn(dir: string, locale: 'en' | 'zh-CN') {
-  const targets = ['alpha', 'beta'].map((name) => ({ name, hermes_home: path.join(dir, name), service: { manager: 'none' } }));
-  return resolveConfig(configSchema.parse({ locale, state_dir: path.join(dir, 'state'), schedule: '0 0 1 1 *', targets }), undefined);
+  const targets = ['alpha', 'beta'].map((name) => ({
+    name,
+    hermes_home: path.join(dir, name),
+    service: { manager: 'none' },
+  }));
+  return resolveConfig(
+    configSchema.parse({ locale, state_dir: path.join(dir, 'state'), schedule: '0 0 1 1 *', targets }),
+    undefined,
+  );
 }
 
-async function open(dir: string, locale: 'en' | 'zh-CN', clock: { offset: number }): Promise<{ app: App; p: Phone; say: (text: string) => Promise<Reply[]> }> {
-  const app = await createApp(configIn(dir, locale), { log: pino({ level: 'silent' }), clock: clockAt(() => Date.now() + clock.offset) });
+async function open(
+  dir: string,
+  locale: 'en' | 'zh-CN',
+  clock: { offset: number },
+): Promise<{ app: App; p: Phone; say: (text: string) => Promise<Reply[]> }> {
+  const app = await createApp(configIn(dir, locale), {
+    log: pino({ level: 'silent' }),
+    clock: clockAt(() => Date.now() + clock.offset),
+  });
   apps.push(app);
   const p = phone();
   await app.addChannel(p.ch);
@@ -54,7 +68,10 @@ describe('/mute TARGET', () => {
     const until = app.now() + 30 * 60_000;
     expect(muted.title).toBe(`Alerts for alpha muted until ${formatTime(until)}`);
     expect(renderText(muted)).toContain('/unmute alpha ends it early');
-    expect((await app.audit.read()).filter((r) => r.type === 'command').at(-1)).toMatchObject({ actor: 'local', detail: { command: 'mute', args: ['alpha', '30m'] } });
+    expect((await app.audit.read()).filter((r) => r.type === 'command').at(-1)).toMatchObject({
+      actor: 'local',
+      detail: { command: 'mute', args: ['alpha', '30m'] },
+    });
 
     await judgeBoth(app);
     // beta alerts; alpha is held.
@@ -100,7 +117,10 @@ describe('/mute TARGET', () => {
     const { app, say } = await open(dir, 'en', { offset: 0 });
     const bad = (await say('/mute gamma 30m'))[0]!;
     expect(bad).toMatchObject({ title: 'Unknown target "gamma". Targets: alpha, beta.', outcome: 'usage' });
-    expect((await say('/unmute gamma'))[0]).toMatchObject({ title: 'Unknown target "gamma". Targets: alpha, beta.', outcome: 'usage' });
+    expect((await say('/unmute gamma'))[0]).toMatchObject({
+      title: 'Unknown target "gamma". Targets: alpha, beta.',
+      outcome: 'usage',
+    });
     expect(app.muted('alpha') || app.muted('beta')).toBe(false);
 
     await say('/mute beta 1h');

@@ -29,7 +29,14 @@ describe("the operator's stop", () => {
     // The app's clock runs `ahead` of the wall clock: the reminder is due 12 h after the stop without waiting 12 h.
     let ahead = 0;
     h = await startHarness({ demo: true, start: false, appOptions: { clock: clockAt(() => Date.now() + ahead) } });
-    await until('a healthy demo', where(() => h!.app.evaluate('demo'), (r) => r.findings.length === 0 && r.evidence.process.alive), slow);
+    await until(
+      'a healthy demo',
+      where(
+        () => h!.app.evaluate('demo'),
+        (r) => r.findings.length === 0 && r.evidence.process.alive,
+      ),
+      slow,
+    );
 
     expect((await stopDemo(h.hermesHome)).ok).toBe(true);
     const r = await h.app.evaluate('demo');
@@ -54,7 +61,11 @@ describe("the operator's stop", () => {
     expect(findingsReply('demo', [], 'zh-CN', r).title).toBe(`demo：已由操作者于 ${formatTime(at)} 停止`);
     const c = await runCheck(h.app);
     expect(c.exit).toBe(0);
-    expect(c.summary).toEqual({ status: 'ok', findings: [], stopped: [{ target: 'demo', by: 'operator', at: new Date(at).toISOString() }] });
+    expect(c.summary).toEqual({
+      status: 'ok',
+      findings: [],
+      stopped: [{ target: 'demo', by: 'operator', at: new Date(at).toISOString() }],
+    });
 
     // Fresh: nothing to confirm, the restart goes ahead.
     let replies = await say('/restart demo');
@@ -62,16 +73,28 @@ describe("the operator's stop", () => {
     expect((await h.app.evaluate('demo')).evidence.process.alive).toBe(true);
 
     // Stopped again, and still stopped 13 h later: the reminder, a warning that restarts nothing by itself.
-    await until('a healthy demo', where(() => h!.app.evaluate('demo'), (x) => x.findings.length === 0 && x.evidence.process.alive), slow);
+    await until(
+      'a healthy demo',
+      where(
+        () => h!.app.evaluate('demo'),
+        (x) => x.findings.length === 0 && x.evidence.process.alive,
+      ),
+      slow,
+    );
     expect((await stopDemo(h.hermesHome)).ok).toBe(true);
     ahead = 13 * HOUR;
     const late = await h.app.evaluate('demo');
-    expect(late.findings.map((f) => [f.check, f.cause, f.severity, f.restart])).toEqual([['gateway_stopped', 'operator', 'warning', 'never']]);
+    expect(late.findings.map((f) => [f.check, f.cause, f.severity, f.restart])).toEqual([
+      ['gateway_stopped', 'operator', 'warning', 'never'],
+    ]);
     expect(late.operatorStoppedAt).toBeDefined();
     expect((await runCheck(h.app)).exit).toBe(1);
     expect(h.app.state.restarts).toHaveLength(1);
     const reminded = (await say('/status'))[0]!;
-    expect(reminded.fields).toContainEqual({ label: 'process', value: `stopped by the operator at ${formatTime(late.operatorStoppedAt!)}` });
+    expect(reminded.fields).toContainEqual({
+      label: 'process',
+      value: `stopped by the operator at ${formatTime(late.operatorStoppedAt!)}`,
+    });
     expect(reminded.buttons?.[0]?.command).toBe('/restart demo');
 
     // /restart is the answer the reminder asks for: no "a restart does not fix this, confirm" detour.

@@ -35,7 +35,10 @@ afterEach(async () => {
 async function fakes() {
   const ntfy = await startFakePush('ntfy', { ntfy: { alerts: NTFY_TOKEN } });
   const hook = await startFakePush('webhook', { webhook: { secret: '' } });
-  cleanups.push(() => ntfy.close(), () => hook.close());
+  cleanups.push(
+    () => ntfy.close(),
+    () => hook.close(),
+  );
   return { ntfy, hook };
 }
 
@@ -48,9 +51,24 @@ async function harness(config: Record<string, unknown>, extra: { qq?: FakeQQ } =
   const base = { operators, ...config };
   const resolved = resolveConfig(configSchema.parse(base), undefined);
   const channels = await buildChannels(resolved);
-  if (extra.qq) channels.unshift(createQQ(...qqArgs(resolveConfig(configSchema.parse({ ...base, channels: { qq: (config.channels as { qq: object }).qq } }), undefined)), { silentLossMs: 0 }));
+  if (extra.qq)
+    channels.unshift(
+      createQQ(
+        ...qqArgs(
+          resolveConfig(
+            configSchema.parse({ ...base, channels: { qq: (config.channels as { qq: object }).qq } }),
+            undefined,
+          ),
+        ),
+        { silentLossMs: 0 },
+      ),
+    );
   // No daemon loop: its own first check of the (absent) gateway would race /test to the same fake services.
-  const h = await startHarness({ config: base, start: false, channels: channels.filter((c, i, all) => all.findIndex((x) => x.name === c.name) === i) });
+  const h = await startHarness({
+    config: base,
+    start: false,
+    channels: channels.filter((c, i, all) => all.findIndex((x) => x.name === c.name) === i),
+  });
   cleanups.push(() => h.close());
   return h;
 }
@@ -69,7 +87,18 @@ describe('/test in chat', () => {
     qq.faults.refuseProactive = true;
     hook.faults.push({ status: 503, body: 'upstream down' });
     const h = await harness(
-      { channels: { qq: { app_id: '102000001', client_secret: 'fake-client-secret-DG5g3B4j', api_base: qq.baseUrl, token_url: qq.tokenUrl, alert_to: [{ user: 'OP_ALICE' }] }, notifiers: notifiers(ntfy, hook) } },
+      {
+        channels: {
+          qq: {
+            app_id: '102000001',
+            client_secret: 'fake-client-secret-DG5g3B4j',
+            api_base: qq.baseUrl,
+            token_url: qq.tokenUrl,
+            alert_to: [{ user: 'OP_ALICE' }],
+          },
+          notifiers: notifiers(ntfy, hook),
+        },
+      },
       { qq },
     );
     const [r] = await say(h, '/test');
@@ -90,7 +119,11 @@ describe('/test in chat', () => {
     const audit = await h.auditRecords();
     expect(audit.find((a) => a.type === 'command')).toMatchObject({ actor: 'alice', detail: { command: 'test' } });
     const deliveries = audit.filter((a) => a.type === 'delivery').map((a) => a.detail as Record<string, unknown>);
-    expect(deliveries.map((d) => [d.channel, d.status])).toEqual([['qq', 'deferred'], ['ntfy', 'sent'], ['ops-hook', 'failed']]);
+    expect(deliveries.map((d) => [d.channel, d.status])).toEqual([
+      ['qq', 'deferred'],
+      ['ntfy', 'sent'],
+      ['ops-hook', 'failed'],
+    ]);
     expect(new Set(deliveries.map((d) => d.alert)).size).toBe(1);
   });
 
@@ -102,7 +135,10 @@ describe('/test in chat', () => {
     expect(ntfy.delivered()).toHaveLength(1);
     expect(hook.requests).toHaveLength(0);
     const [unknown] = await say(h, '/test pager');
-    expect(unknown).toMatchObject({ outcome: 'unknown_target', title: 'No channel named "pager". Channels: ntfy, ops-hook' });
+    expect(unknown).toMatchObject({
+      outcome: 'unknown_target',
+      title: 'No channel named "pager". Channels: ntfy, ops-hook',
+    });
     const [denied] = await say(h, '/test', { senderId: 'ou_victor' });
     expect(denied!.outcome).toBe('refused');
     expect(ntfy.requests).toHaveLength(1);
@@ -129,7 +165,11 @@ interface Result {
 
 async function gatewatch(home: string, args: string[]): Promise<Result> {
   try {
-    const r = await run(process.execPath, [CLI, ...args], { env: { ...process.env, HOME: home, GATEWATCH_CONFIG: '', GATEWATCH_LOG_LEVEL: 'error' }, cwd: home, timeout: 60_000 });
+    const r = await run(process.execPath, [CLI, ...args], {
+      env: { ...process.env, HOME: home, GATEWATCH_CONFIG: '', GATEWATCH_LOG_LEVEL: 'error' },
+      cwd: home,
+      timeout: 60_000,
+    });
     return { code: 0, stdout: r.stdout, stderr: r.stderr };
   } catch (err) {
     const e = err as { code: number | string; stdout: string; stderr: string };
@@ -159,7 +199,13 @@ function writeConfig(home: string, ntfy: FakePush, hook: FakePush, extra = ''): 
 
 const auditOf = (home: string) => {
   const f = path.join(home, 'state', 'audit.jsonl');
-  return existsSync(f) ? readFileSync(f, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { type: string; actor: string; detail: Record<string, unknown> }) : [];
+  return existsSync(f)
+    ? readFileSync(f, 'utf8')
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as { type: string; actor: string; detail: Record<string, unknown> })
+    : [];
 };
 
 describe('gatewatch test', () => {
@@ -192,7 +238,9 @@ describe('gatewatch test', () => {
     expect(JSON.parse(json.stdout)[0]).toMatchObject({ outcome: 'ok', fields: [{ label: 'ntfy' }] });
 
     const audit = auditOf(home);
-    expect(audit.filter((a) => a.type === 'command' && a.actor === 'cli' && a.detail.command === 'test')).toHaveLength(4);
+    expect(audit.filter((a) => a.type === 'command' && a.actor === 'cli' && a.detail.command === 'test')).toHaveLength(
+      4,
+    );
 
     writeFileSync(cfg, readFileSync(cfg, 'utf8').replace('type: ntfy', 'type: ntfyy'));
     const broken = await gatewatch(home, ['test', '-c', cfg]);
@@ -209,7 +257,12 @@ describe('gatewatch test', () => {
     const alice = { id: 42001, is_bot: false, first_name: 'Alice' };
     tg.addChat(ops);
     const home = mkdtempSync(path.join(os.tmpdir(), 'gw-test-tg-'));
-    const cfg = writeConfig(home, ntfy, hook, `  telegram: { bot_token: "${TOKEN}", api_base: "${tg.base}", alert_to: [{ chat_id: ${ops.id} }] }`);
+    const cfg = writeConfig(
+      home,
+      ntfy,
+      hook,
+      `  telegram: { bot_token: "${TOKEN}", api_base: "${tg.base}", alert_to: [{ chat_id: ${ops.id} }] }`,
+    );
     const waiting = tg.userMessage({ from: alice, chat: ops, text: '/status' });
     const r = await gatewatch(home, ['test', 'telegram', '-c', cfg]);
     expect(r.stdout).toMatch(/Test alert sent through all 1 channel\b/);
@@ -224,7 +277,10 @@ describe('gatewatch test', () => {
     const { ntfy, hook } = await fakes();
     const home = mkdtempSync(path.join(os.tmpdir(), 'gw-test-d-'));
     const cfg = writeConfig(home, ntfy, hook);
-    const child: ChildProcess = spawn(process.execPath, [CLI, 'run', '-c', cfg], { env: { ...process.env, HOME: home, GATEWATCH_CONFIG: '', GATEWATCH_LOG_LEVEL: 'error' }, cwd: home });
+    const child: ChildProcess = spawn(process.execPath, [CLI, 'run', '-c', cfg], {
+      env: { ...process.env, HOME: home, GATEWATCH_CONFIG: '', GATEWATCH_LOG_LEVEL: 'error' },
+      cwd: home,
+    });
     let out = '';
     child.stdout!.on('data', (d) => (out += d));
     cleanups.push(async () => {

@@ -23,7 +23,13 @@ const { apps, homes } = stoppedAfterEach();
 async function appOn(home: string, locale: 'en' | 'zh-CN') {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-restart-busy-'));
   const config = resolveConfig(
-    configSchema.parse({ locale, state_dir: path.join(dir, 'state'), schedule: '0 0 1 1 *', targets: [demoTargetConfig(home)], remediate: { auto_restart: false, cooldown: '0s', verify_timeout: '30s' } }),
+    configSchema.parse({
+      locale,
+      state_dir: path.join(dir, 'state'),
+      schedule: '0 0 1 1 *',
+      targets: [demoTargetConfig(home)],
+      remediate: { auto_restart: false, cooldown: '0s', verify_timeout: '30s' },
+    }),
     undefined,
   );
   const app = await createApp(config, { log, restartPollMs: 100 });
@@ -37,32 +43,79 @@ async function appOn(home: string, locale: 'en' | 'zh-CN') {
 }
 
 describe('/restart on a healthy gateway with busy agents', () => {
-  it('names the turns (who, since when) in its one question, and its confirm restarts', { timeout: 120_000 }, async () => {
+  it('names the turns (who, since when) in its one question, and its confirm restarts', {
+    timeout: 120_000,
+  }, async () => {
     const home = path.join(mkdtempSync(path.join(os.tmpdir(), 'gw-restart-busy-home-')), 'hermes');
     homes.push(home);
     expect((await startDemo(home, {})).ok).toBe(true);
     const { app, say } = await appOn(home, 'en');
-    await until('a healthy start', where(() => app.evaluate('demo'), (r) => r.findings.length === 0 && r.evidence.state?.gateway_state === 'running'), slowPoll);
+    await until(
+      'a healthy start',
+      where(
+        () => app.evaluate('demo'),
+        (r) => r.findings.length === 0 && r.evidence.state?.gateway_state === 'running',
+      ),
+      slowPoll,
+    );
 
     // Three turns running, as the runner logs them (one more chat was answered already), and active_agents=3 as the
     // gateway writes it at a turn boundary.
     const now = Date.now();
     const at = { qq: now - 95_000, answered: now - 80_000, feishu: now - 40_000, qq2: now - 12_000 };
-    appendFileSync(path.join(home, 'logs', 'gateway.log'), [
-      formatRecord(at.qq, 'INFO', 'gateway.run', "inbound message: platform=qqbot user=A37B46B0A04E3326D727DFD81FCFEBA9 chat=A37B46B0A04E3326D727DFD81FCFEBA9 msg='check the disk' reply_to_id=None reply_to_text=''"),
-      formatRecord(at.answered, 'INFO', 'gateway.run', "inbound message: platform=feishu user=ou_answered chat=oc_answered msg='hi' reply_to_id=None reply_to_text=''"),
-      formatRecord(at.answered + 3_000, 'INFO', 'gateway.run', 'response ready: platform=feishu chat=oc_answered time=3.0s api_calls=1 response=12 chars'),
-      formatRecord(at.feishu, 'INFO', 'gateway.run', "inbound message: platform=feishu user=ou_7d3a1f9e2b4c6d8e0f1a2b3c4d5e6f70 chat=oc_5e2f7a9c1d3b8e6f0a4c2d9e7b1f3a5c msg='summarise the report' reply_to_id=None reply_to_text=''"),
-      formatRecord(at.qq2, 'INFO', 'gateway.run', "inbound message: platform=qqbot user=B11C chat=B11C msg='and the logs' reply_to_id=None reply_to_text=''"),
-      '',
-    ].join('\n'));
+    appendFileSync(
+      path.join(home, 'logs', 'gateway.log'),
+      [
+        formatRecord(
+          at.qq,
+          'INFO',
+          'gateway.run',
+          "inbound message: platform=qqbot user=A37B46B0A04E3326D727DFD81FCFEBA9 chat=A37B46B0A04E3326D727DFD81FCFEBA9 msg='check the disk' reply_to_id=None reply_to_text=''",
+        ),
+        formatRecord(
+          at.answered,
+          'INFO',
+          'gateway.run',
+          "inbound message: platform=feishu user=ou_answered chat=oc_answered msg='hi' reply_to_id=None reply_to_text=''",
+        ),
+        formatRecord(
+          at.answered + 3_000,
+          'INFO',
+          'gateway.run',
+          'response ready: platform=feishu chat=oc_answered time=3.0s api_calls=1 response=12 chars',
+        ),
+        formatRecord(
+          at.feishu,
+          'INFO',
+          'gateway.run',
+          "inbound message: platform=feishu user=ou_7d3a1f9e2b4c6d8e0f1a2b3c4d5e6f70 chat=oc_5e2f7a9c1d3b8e6f0a4c2d9e7b1f3a5c msg='summarise the report' reply_to_id=None reply_to_text=''",
+        ),
+        formatRecord(
+          at.qq2,
+          'INFO',
+          'gateway.run',
+          "inbound message: platform=qqbot user=B11C chat=B11C msg='and the logs' reply_to_id=None reply_to_text=''",
+        ),
+        '',
+      ].join('\n'),
+    );
     const stateFile = path.join(home, 'gateway_state.json');
     writeFileSync(stateFile, JSON.stringify({ ...JSON.parse(readFileSync(stateFile, 'utf8')), active_agents: 3 }));
-    await until('the busy agents seen', where(() => app.evaluate('demo'), (r) => r.evidence.state?.active_agents === 3 && r.findings.length === 0), slowPoll);
+    await until(
+      'the busy agents seen',
+      where(
+        () => app.evaluate('demo'),
+        (r) => r.evidence.state?.active_agents === 3 && r.findings.length === 0,
+      ),
+      slowPoll,
+    );
     const pid0 = (await demoStatus(home)).pid;
 
     const asked = (await say('/restart demo'))[0]!;
-    expect(asked).toMatchObject({ title: 'demo looks healthy, and is running 3 agent turns right now: a restart cuts them off. Restart anyway?', outcome: 'refused' });
+    expect(asked).toMatchObject({
+      title: 'demo looks healthy, and is running 3 agent turns right now: a restart cuts them off. Restart anyway?',
+      outcome: 'refused',
+    });
     expect(asked.lines).toEqual([
       `• qqbot, user A37B46B0…, since ${formatTime(at.qq)}`,
       `• feishu, user ou_7d3a1…, since ${formatTime(at.feishu)}`,
@@ -91,14 +144,32 @@ describe('/restart on a healthy gateway with busy agents', () => {
     homes.push(home);
     expect((await startDemo(home, {})).ok).toBe(true);
     const { app, say } = await appOn(home, 'en');
-    await until('a healthy start', where(() => app.evaluate('demo'), (r) => r.findings.length === 0 && r.evidence.state?.gateway_state === 'running'), slowPoll);
+    await until(
+      'a healthy start',
+      where(
+        () => app.evaluate('demo'),
+        (r) => r.findings.length === 0 && r.evidence.state?.gateway_state === 'running',
+      ),
+      slowPoll,
+    );
     const stateFile = path.join(home, 'gateway_state.json');
     writeFileSync(stateFile, JSON.stringify({ ...JSON.parse(readFileSync(stateFile, 'utf8')), active_agents: 2 }));
-    await until('the busy agents seen', where(() => app.evaluate('demo'), (r) => r.evidence.state?.active_agents === 2), slowPoll);
+    await until(
+      'the busy agents seen',
+      where(
+        () => app.evaluate('demo'),
+        (r) => r.evidence.state?.active_agents === 2,
+      ),
+      slowPoll,
+    );
     // No runner line names them: the question says when the gateway last counted them.
     const asked = (await say('/restart demo'))[0]!;
-    expect(asked.title).toBe('demo looks healthy, and is running 2 agent turns right now: a restart cuts them off. Restart anyway?');
-    expect(asked.lines![0]).toMatch(/^• gateway\.log names none of them; gateway_state\.json counted 2 at \d\d-\d\d \d\d:\d\d:\d\d$/);
+    expect(asked.title).toBe(
+      'demo looks healthy, and is running 2 agent turns right now: a restart cuts them off. Restart anyway?',
+    );
+    expect(asked.lines![0]).toMatch(
+      /^• gateway\.log names none of them; gateway_state\.json counted 2 at \d\d-\d\d \d\d:\d\d:\d\d$/,
+    );
     const done = await say('/restart demo interrupt');
     expect(done.at(-1)).toMatchObject({ outcome: 'ok' });
   });

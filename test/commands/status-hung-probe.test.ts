@@ -14,7 +14,12 @@ import { clockAt } from '../helpers/clock.js';
 let h: Harness | undefined;
 let sleeper: number | undefined;
 afterEach(async () => {
-  if (sleeper) try { process.kill(sleeper, 'SIGKILL'); } catch { /* gone */ }
+  if (sleeper)
+    try {
+      process.kill(sleeper, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
   sleeper = undefined;
   await h?.close();
   h = undefined;
@@ -33,7 +38,11 @@ describe('/status under a hung service-manager probe', () => {
   it('answers from the last completed check at once, marked as such, while the hung probe runs to its timeout', async () => {
     // The app's clock, which the test moves on instead of waiting.
     let ahead = 0;
-    h = await startHarness({ start: false, config: { remediate: { auto_restart: false } }, appOptions: { clock: clockAt(() => Date.now() + ahead) } });
+    h = await startHarness({
+      start: false,
+      config: { remediate: { auto_restart: false } },
+      appOptions: { clock: clockAt(() => Date.now() + ahead) },
+    });
     const hang = path.join(h.dir, 'hang');
     const pidFile = path.join(h.dir, 'probe.pid');
     // `is_active` answers at once until `hang` exists; then it records its pid and sleeps far past the 10 s timeout.
@@ -57,7 +66,10 @@ describe('/status under a hung service-manager probe', () => {
     lag.enable();
     const t0 = performance.now();
     const hung = h.app.evaluate('default', { act: false });
-    await until('the probe to hang', () => existsSync(pidFile) && readFileSync(pidFile, 'utf8').trim() !== '', { timeoutMs: 10_000, everyMs: 20 });
+    await until('the probe to hang', () => existsSync(pidFile) && readFileSync(pidFile, 'utf8').trim() !== '', {
+      timeoutMs: 10_000,
+      everyMs: 20,
+    });
     sleeper = Number(readFileSync(pidFile, 'utf8').trim());
     expect(alive(sleeper)).toBe(true);
 
@@ -94,7 +106,11 @@ describe('/status under a hung service-manager probe', () => {
     h = await startHarness({ start: false, config: { remediate: { auto_restart: false } } });
     const marker = path.join(h.dir, 'slow-done');
     // A slow is_active: 2 s, far past the wait.
-    h.config.targets[0]!.service = { ...h.config.targets[0]!.service, manager: 'command', is_active: ['sh', '-c', 'sleep 2; touch "$0"', marker] } as typeof h.config.targets[0]['service'];
+    h.config.targets[0]!.service = {
+      ...h.config.targets[0]!.service,
+      manager: 'command',
+      is_active: ['sh', '-c', 'sleep 2; touch "$0"', marker],
+    } as (typeof h.config.targets)[0]['service'];
     const replies: Reply[] = [];
     await h.app.handle({ channel: 'console', senderId: 'local', text: '/status' }, async (r) => void replies.push(r));
     expect(existsSync(marker)).toBe(true);

@@ -37,7 +37,15 @@ function logTs(ms: number): string {
 async function gatewayProcess(home: string): Promise<number> {
   const child = spawnIdle(['gateway', 'run'], { ...process.env, HERMES_HOME: home });
   const pid = child.pid!;
-  writeFileSync(path.join(home, 'gateway.pid'), JSON.stringify({ pid, kind: 'hermes-gateway', argv: ['python', '-m', 'hermes', 'gateway', 'run'], start_time: await startTicksOf(pid) }));
+  writeFileSync(
+    path.join(home, 'gateway.pid'),
+    JSON.stringify({
+      pid,
+      kind: 'hermes-gateway',
+      argv: ['python', '-m', 'hermes', 'gateway', 'run'],
+      start_time: await startTicksOf(pid),
+    }),
+  );
   return pid;
 }
 
@@ -50,7 +58,17 @@ function writeState(home: string, pid: number, feishuAt: number, qqAt: number) {
   };
   writeFileSync(
     path.join(home, 'gateway_state.json'),
-    JSON.stringify({ pid, kind: 'hermes-gateway', start_time: 1, gateway_state: 'running', exit_reason: null, restart_requested: false, active_agents: 0, platforms, updated_at: at(qqAt) }),
+    JSON.stringify({
+      pid,
+      kind: 'hermes-gateway',
+      start_time: 1,
+      gateway_state: 'running',
+      exit_reason: null,
+      restart_requested: false,
+      active_agents: 0,
+      platforms,
+      updated_at: at(qqAt),
+    }),
   );
 }
 
@@ -122,7 +140,10 @@ describe('/status dates an outage from its first disconnect', () => {
     const pid = await gatewayProcess(home);
     const t0 = clock.now();
     // A log that says nothing about QQ (mid-run, quiet), a state file that says disconnected as of t0.
-    writeFileSync(path.join(home, 'logs', 'gateway.log'), `${logTs(t0 - 60 * 60_000)} INFO gateway.run: ✓ feishu connected\n`);
+    writeFileSync(
+      path.join(home, 'logs', 'gateway.log'),
+      `${logTs(t0 - 60 * 60_000)} INFO gateway.run: ✓ feishu connected\n`,
+    );
     writeState(home, pid, t0 - 60 * 60_000, t0);
     await h.app.evaluate('default');
     await h.app.stop();

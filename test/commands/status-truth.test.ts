@@ -35,15 +35,35 @@ function logTs(ms: number): string {
 async function gatewayProcess(home: string) {
   const child = spawnIdle(['gateway', 'run'], { ...process.env, HERMES_HOME: home }); // as Hermes runs: its home in the environment
   const pid = child.pid!;
-  writeFileSync(path.join(home, 'gateway.pid'), JSON.stringify({ pid, kind: 'hermes-gateway', argv: ['python', '-m', 'hermes', 'gateway', 'run'], start_time: await startTicksOf(pid) }));
+  writeFileSync(
+    path.join(home, 'gateway.pid'),
+    JSON.stringify({
+      pid,
+      kind: 'hermes-gateway',
+      argv: ['python', '-m', 'hermes', 'gateway', 'run'],
+      start_time: await startTicksOf(pid),
+    }),
+  );
   return { child, pid };
 }
 
 function writeState(home: string, pid: number, platforms: Record<string, { state: string; updated_at: string }>) {
-  const p = Object.fromEntries(Object.entries(platforms).map(([k, v]) => [k, { error_code: null, error_message: null, ...v }]));
+  const p = Object.fromEntries(
+    Object.entries(platforms).map(([k, v]) => [k, { error_code: null, error_message: null, ...v }]),
+  );
   writeFileSync(
     path.join(home, 'gateway_state.json'),
-    JSON.stringify({ pid, kind: 'hermes-gateway', start_time: 1, gateway_state: 'running', exit_reason: null, restart_requested: false, active_agents: 0, platforms: p, updated_at: Object.values(platforms)[0]!.updated_at }),
+    JSON.stringify({
+      pid,
+      kind: 'hermes-gateway',
+      start_time: 1,
+      gateway_state: 'running',
+      exit_reason: null,
+      restart_requested: false,
+      active_agents: 0,
+      platforms: p,
+      updated_at: Object.values(platforms)[0]!.updated_at,
+    }),
   );
 }
 
@@ -66,10 +86,14 @@ describe('/status with the gateway down', () => {
     expect(r.fields).toContainEqual({ label: 'qqbot', value: 'unknown (last seen connected at 06-22 16:00:03)' });
     expect(out).not.toMatch(/feishu\s+connected/);
     // The stale gateway_state is not shown as the truth either.
-    expect(r.fields?.find((f) => f.label === 'gateway_state')?.value ?? '').toMatch(/^running \(stale: written by pid \d+, which is not running\)$/);
+    expect(r.fields?.find((f) => f.label === 'gateway_state')?.value ?? '').toMatch(
+      /^running \(stale: written by pid \d+, which is not running\)$/,
+    );
     expect(r.title).not.toMatch(/healthy/);
     // The budget says what counts against it (a bare `0/3` did not).
-    expect(r.fields?.find((f) => f.label === 'budget')?.value).toMatch(/^restarts 0\/3 in 1h \(automatic restarts that failed, or whose cause came back, count\)$/);
+    expect(r.fields?.find((f) => f.label === 'budget')?.value).toMatch(
+      /^restarts 0\/3 in 1h \(automatic restarts that failed, or whose cause came back, count\)$/,
+    );
   });
 
   it('says it in Chinese too', async () => {
@@ -77,7 +101,10 @@ describe('/status with the gateway down', () => {
     const { child, pid } = await gatewayProcess(h.hermesHome);
     child.kill('SIGKILL');
     await exited(child);
-    writeState(h.hermesHome, pid, { feishu: { state: 'connected', updated_at: '2026-06-22T08:00:03.116204+00:00' }, qqbot: { state: 'connected', updated_at: '2026-06-22T08:00:03.960118+00:00' } });
+    writeState(h.hermesHome, pid, {
+      feishu: { state: 'connected', updated_at: '2026-06-22T08:00:03.116204+00:00' },
+      qqbot: { state: 'connected', updated_at: '2026-06-22T08:00:03.960118+00:00' },
+    });
     const r = (await say('/status'))[0]!;
     expect(r.fields).toContainEqual({ label: 'feishu', value: '未知（最后一次看到时为已连接，06-22 16:00:03）' });
   });
@@ -141,7 +168,9 @@ describe('/status inside the disconnect grace', () => {
       `${logTs(drop + 30_001)} INFO gateway.platforms.qqbot.adapter: [QQBot:102345678] Reconnected`,
     ]);
     const r = (await say('/status'))[0]!;
-    expect(r.fields?.find((f) => f.label === 'qqbot')?.value).toMatch(/^connected since \d\d-\d\d \d\d:\d\d:\d\d \(from the log; gateway_state.json still says disconnected\)$/);
+    expect(r.fields?.find((f) => f.label === 'qqbot')?.value).toMatch(
+      /^connected since \d\d-\d\d \d\d:\d\d:\d\d \(from the log; gateway_state.json still says disconnected\)$/,
+    );
     expect(r.title).toBe('default: healthy');
   });
 
@@ -156,8 +185,14 @@ describe('/status inside the disconnect grace', () => {
     h = await startHarness({ start: false });
     const { pid } = await gatewayProcess(h.hermesHome);
     const at = Date.now() - 5 * 60_000;
-    writeFileSync(path.join(h.hermesHome, 'logs', 'gateway.log'), `${logTs(at)} INFO gateway.run: Starting Hermes Gateway...\n${logTs(at + 1)} INFO gateway.run: ✓ feishu connected\n${logTs(at + 2)} INFO gateway.run: ✓ qqbot connected\n${logTs(at + 3)} INFO gateway.run: Gateway running with 2 platform(s)\n`);
-    writeState(h.hermesHome, pid, { feishu: { state: 'connected', updated_at: new Date(at + 1).toISOString() }, qqbot: { state: 'connected', updated_at: new Date(at + 2).toISOString() } });
+    writeFileSync(
+      path.join(h.hermesHome, 'logs', 'gateway.log'),
+      `${logTs(at)} INFO gateway.run: Starting Hermes Gateway...\n${logTs(at + 1)} INFO gateway.run: ✓ feishu connected\n${logTs(at + 2)} INFO gateway.run: ✓ qqbot connected\n${logTs(at + 3)} INFO gateway.run: Gateway running with 2 platform(s)\n`,
+    );
+    writeState(h.hermesHome, pid, {
+      feishu: { state: 'connected', updated_at: new Date(at + 1).toISOString() },
+      qqbot: { state: 'connected', updated_at: new Date(at + 2).toISOString() },
+    });
     await say('/mute 1h');
     const r = (await say('/status'))[0]!;
     expect(r.title).toBe('default: healthy');
@@ -179,7 +214,7 @@ describe('times elsewhere', () => {
     expect(line.startsWith(`${local} `)).toBe(true);
   });
 
-  it('formatTime names a zone that is not the host\'s', () => {
+  it("formatTime names a zone that is not the host's", () => {
     const ms = Date.parse('2026-06-22T08:00:03.116Z');
     expect(formatTime(ms)).toBe('06-22 16:00:03');
     expect(formatTime('2026-06-22T08:00:03.116204+00:00')).toBe('06-22 16:00:03');
@@ -197,13 +232,37 @@ describe('/status on a current Hermes', () => {
     const at = new Date(now - 30_000).toISOString().replace('Z', '+00:00');
     writeFileSync(
       path.join(h.hermesHome, 'gateway_state.json'),
-      JSON.stringify({ pid, kind: 'hermes-gateway', start_time: 1, gateway_state: 'running', exit_reason: null, restart_requested: false, active_agents: 0, platforms: { feishu: { state: 'connected', updated_at: at, error_code: null, error_message: null }, qqbot: { state: 'connected', updated_at: at, error_code: null, error_message: null }, 'coder:whatsapp': { state: 'disabled', updated_at: at, error_code: 'multiplex_shared_ingress', error_message: null } }, updated_at: at, code_version: '0.21.3', served_profiles: ['default', 'coder'] }),
+      JSON.stringify({
+        pid,
+        kind: 'hermes-gateway',
+        start_time: 1,
+        gateway_state: 'running',
+        exit_reason: null,
+        restart_requested: false,
+        active_agents: 0,
+        platforms: {
+          feishu: { state: 'connected', updated_at: at, error_code: null, error_message: null },
+          qqbot: { state: 'connected', updated_at: at, error_code: null, error_message: null },
+          'coder:whatsapp': {
+            state: 'disabled',
+            updated_at: at,
+            error_code: 'multiplex_shared_ingress',
+            error_message: null,
+          },
+        },
+        updated_at: at,
+        code_version: '0.21.3',
+        served_profiles: ['default', 'coder'],
+      }),
     );
     let r = (await say('/status'))[0]!;
     expect(r.fields).toContainEqual({ label: 'Hermes', value: '0.21.3, from gateway_state.json' });
     // WhatsApp is the default profile's ingress under multiplex: parked on purpose, not "starting", not down.
     expect(r.title).toBe('default: healthy');
-    expect(r.fields).toContainEqual({ label: 'coder:whatsapp', value: 'not served here, on purpose (multiplex_shared_ingress)' });
+    expect(r.fields).toContainEqual({
+      label: 'coder:whatsapp',
+      value: 'not served here, on purpose (multiplex_shared_ingress)',
+    });
     // /status only looks; the daemon's own judgement keeps the timeline.
     expect(h!.app.state.timelines.default).toBeUndefined();
     await h!.app.evaluate('default');
@@ -217,8 +276,9 @@ describe('/status on a current Hermes', () => {
     r = (await say('/status'))[0]!;
     expect(r.title).toBe('default: updating');
     // The age is whatever the clock says by now (1m, or 1m 3s on a slow machine).
-    expect(r.fields?.find((f) => f.label === 'update')?.value).toMatch(new RegExp(`^updating since ${formatTime(started * 1000)} \\(1m( \\d+s)?\\): no alerts, no restarts$`));
+    expect(r.fields?.find((f) => f.label === 'update')?.value).toMatch(
+      new RegExp(`^updating since ${formatTime(started * 1000)} \\(1m( \\d+s)?\\): no alerts, no restarts$`),
+    );
     expect(r.tone).toBe('info');
-
   });
 });

@@ -37,7 +37,14 @@ describe('config', () => {
     expect(t.pid_file).toBe(path.join(os.homedir(), '.hermes', 'gateway.pid'));
     expect(c.channels.console).toEqual({});
     expect(c.detect.disconnect_grace).toBe(90_000);
-    expect(c.remediate).toMatchObject({ auto_restart: true, max_restarts: 3, window: 3_600_000, cooldown: 120_000, verify_timeout: 90_000, drain: 120_000 });
+    expect(c.remediate).toMatchObject({
+      auto_restart: true,
+      max_restarts: 3,
+      window: 3_600_000,
+      cooldown: 120_000,
+      verify_timeout: 90_000,
+      drain: 120_000,
+    });
   });
 
   it('reads the documented keys, durations and ${ENV}', () => {
@@ -57,11 +64,26 @@ describe('config', () => {
       { QQ_SECRET: 's3cret' },
     );
     expect(c.locale).toBe('zh-CN');
-    expect(c.targets[0]).toMatchObject({ name: 'coder', platforms: ['qqbot'], service: { manager: 'command', restart: ['hermes', 'gateway', 'restart'] } });
-    expect(c.detect).toMatchObject({ disconnect_grace: 120_000, storm: { disconnects: 7, within: 900_000 }, zombie_after: 2_700_000 });
+    expect(c.targets[0]).toMatchObject({
+      name: 'coder',
+      platforms: ['qqbot'],
+      service: { manager: 'command', restart: ['hermes', 'gateway', 'restart'] },
+    });
+    expect(c.detect).toMatchObject({
+      disconnect_grace: 120_000,
+      storm: { disconnects: 7, within: 900_000 },
+      zombie_after: 2_700_000,
+    });
     expect(c.detect.expect_inbound).toBeUndefined();
-    expect(parseConfig('detect:\n  expect_inbound: { telegram: 6h, whatsapp: 30d, feishu: 10m }\n').detect.expect_inbound).toEqual({ telegram: 6 * 3_600_000, whatsapp: 30 * 86_400_000, feishu: 600_000 });
-    expect(c.channels.qq).toMatchObject({ app_id: '102345678', client_secret: 's3cret', api_base: 'https://api.sgroup.qq.com', give_up_after: 1_800_000 });
+    expect(
+      parseConfig('detect:\n  expect_inbound: { telegram: 6h, whatsapp: 30d, feishu: 10m }\n').detect.expect_inbound,
+    ).toEqual({ telegram: 6 * 3_600_000, whatsapp: 30 * 86_400_000, feishu: 600_000 });
+    expect(c.channels.qq).toMatchObject({
+      app_id: '102345678',
+      client_secret: 's3cret',
+      api_base: 'https://api.sgroup.qq.com',
+      give_up_after: 1_800_000,
+    });
   });
 
   it.each([
@@ -71,13 +93,33 @@ describe('config', () => {
     ['targets:\n  - name: a\n    servce: {}\n', 3, 'targets[0].servce', /unknown key/],
     ['operators:\n  - { name: bob, role: root }\n', 2, 'operators[0].role', /admin|viewer/],
     ['channels:\n  qq:\n    app_id: 1\n', 3, 'channels.qq.client_secret', /missing required key/],
-    ['channels:\n  feishu: { app_id: cli_0123456789abcdef, app_secret: "${NOPE}" }\n', 2, 'channels.feishu.app_secret', /NOPE is not set/],
-    ['targets:\n  - name: a\n    service: { manager: command, restart: "hermes gateway restart" }\n', 3, 'targets[0].service.restart', /argument array/],
+    [
+      'channels:\n  feishu: { app_id: cli_0123456789abcdef, app_secret: "${NOPE}" }\n',
+      2,
+      'channels.feishu.app_secret',
+      /NOPE is not set/,
+    ],
+    [
+      'targets:\n  - name: a\n    service: { manager: command, restart: "hermes gateway restart" }\n',
+      3,
+      'targets[0].service.restart',
+      /argument array/,
+    ],
     // Out-of-range durations: a busy poll, a hair trigger, a timer past Node's 24.8-day limit that fires at once.
     ['liveness_interval: 0s\n', 1, 'liveness_interval', /from 500ms to 1h, got 0s/],
     ['locale: en\nalerts:\n  remind_every: 0s\n', 3, 'alerts.remind_every', /from 1m to 7d, got 0s/],
-    ['channels:\n  qq:\n    app_id: 1\n    client_secret: s\n    give_up_after: 30d\n', 5, 'channels.qq.give_up_after', /from 1s to 7d, got 30d/],
-    ['channels:\n  feishu: { app_id: cli_0123456789abcdef, app_secret: s, give_up_after: 25d }\n', 2, 'channels.feishu.give_up_after', /to 7d/],
+    [
+      'channels:\n  qq:\n    app_id: 1\n    client_secret: s\n    give_up_after: 30d\n',
+      5,
+      'channels.qq.give_up_after',
+      /from 1s to 7d, got 30d/,
+    ],
+    [
+      'channels:\n  feishu: { app_id: cli_0123456789abcdef, app_secret: s, give_up_after: 25d }\n',
+      2,
+      'channels.feishu.give_up_after',
+      /to 7d/,
+    ],
     ['detect: { zombie_after: 30d }\n', 1, 'detect.zombie_after', /to 7d/],
     // expect_inbound: a platform name and a duration from 10m (quieter chats are the norm) to 30d.
     ['detect:\n  expect_inbound:\n    telegram: 5m\n', 3, 'detect.expect_inbound.telegram', /from 10m to 30d, got 5m/],
@@ -100,9 +142,19 @@ describe('config', () => {
     ['deadman:\n  url: https://hc-ping.com/x\n  timeout: 100ms\n', 3, 'deadman.timeout', /from 1s to 5m, got 100ms/],
     ['deadman:\n  url: https://hc-ping.com/x\n  timeout: 1h\n', 3, 'deadman.timeout', /from 1s to 5m, got 1h/],
     // A Feishu app id the SDK would silently ignore.
-    ['channels:\n  feishu:\n    app_id: my-app\n    app_secret: s\n', 3, 'channels.feishu.app_id', /cli_ and 16 hex digits/],
+    [
+      'channels:\n  feishu:\n    app_id: my-app\n    app_secret: s\n',
+      3,
+      'channels.feishu.app_id',
+      /cli_ and 16 hex digits/,
+    ],
     // Two targets of one name: the second one's line.
-    ['targets:\n  - name: a\n    hermes_home: /a\n  - name: a\n    hermes_home: /b\n', 4, 'targets[1].name', /duplicate target name "a"/],
+    [
+      'targets:\n  - name: a\n    hermes_home: /a\n  - name: a\n    hermes_home: /b\n',
+      4,
+      'targets[1].name',
+      /duplicate target name "a"/,
+    ],
   ])('names file, line and key: %j', (text, line, key, expected) => {
     const e = err(text);
     expect(e.file).toBe('/etc/gatewatch.yaml');
@@ -131,7 +183,10 @@ describe('config', () => {
       ].join('\n'),
     );
     expect(c.deadman).toMatchObject({ every: 1_000, timeout: 300_000 });
-    expect(parseConfig('deadman: { url: "https://hc-ping.com/x", every: 7d, timeout: 1s }').deadman).toMatchObject({ every: 7 * 86_400_000, timeout: 1_000 });
+    expect(parseConfig('deadman: { url: "https://hc-ping.com/x", every: 7d, timeout: 1s }').deadman).toMatchObject({
+      every: 7 * 86_400_000,
+      timeout: 1_000,
+    });
     expect(c.liveness_interval).toBe(500);
     expect(c.alerts.remind_every).toBe(60_000);
     expect(c.alerts.send_timeout).toBe(300_000);
@@ -142,17 +197,35 @@ describe('config', () => {
   });
 
   it('holes: a port out of range, an empty path, an open listen address without a token are config errors on their line', () => {
-    expect(() => parseConfig('http:\n  listen: 127.0.0.1:99999\n')).toThrow(/config.yaml:2: key "http.listen": expected a port from 1 to 65535/);
+    expect(() => parseConfig('http:\n  listen: 127.0.0.1:99999\n')).toThrow(
+      /config.yaml:2: key "http.listen": expected a port from 1 to 65535/,
+    );
     expect(() => parseConfig('state_dir: ""\n')).toThrow(/config.yaml:1: key "state_dir": expected a directory/);
-    expect(() => parseConfig('targets:\n  - { name: a, hermes_home: "" }\n')).toThrow(/key "targets\[0\].hermes_home": expected a directory/);
-    expect(() => parseConfig('http:\n  listen: 0.0.0.0:9477\n')).toThrow(/config.yaml:2: key "http.listen": a listen address beyond loopback needs http.token/);
-    expect(parseConfig('http:\n  listen: 0.0.0.0:9477\n  token: a-token-of-sixteen-chars\n').http.listen).toBe('0.0.0.0:9477');
-    for (const ok of ['127.0.0.1:9477', '[::1]:9477', 'localhost:1']) expect(parseConfig(`http:\n  listen: "${ok}"\n`).http.listen).toBe(ok);
+    expect(() => parseConfig('targets:\n  - { name: a, hermes_home: "" }\n')).toThrow(
+      /key "targets\[0\].hermes_home": expected a directory/,
+    );
+    expect(() => parseConfig('http:\n  listen: 0.0.0.0:9477\n')).toThrow(
+      /config.yaml:2: key "http.listen": a listen address beyond loopback needs http.token/,
+    );
+    expect(parseConfig('http:\n  listen: 0.0.0.0:9477\n  token: a-token-of-sixteen-chars\n').http.listen).toBe(
+      '0.0.0.0:9477',
+    );
+    for (const ok of ['127.0.0.1:9477', '[::1]:9477', 'localhost:1'])
+      expect(parseConfig(`http:\n  listen: "${ok}"\n`).http.listen).toBe(ok);
   });
 
   it('an alias bomb is a config error, not a stack trace', () => {
     const rows = ['a: &a [x, x, x, x, x, x, x, x, x]'];
-    for (const [n, p] of [['b', 'a'], ['c', 'b'], ['d', 'c'], ['e', 'd'], ['f', 'e'], ['g', 'f'], ['h', 'g'], ['i', 'h']]) {
+    for (const [n, p] of [
+      ['b', 'a'],
+      ['c', 'b'],
+      ['d', 'c'],
+      ['e', 'd'],
+      ['f', 'e'],
+      ['g', 'f'],
+      ['h', 'g'],
+      ['i', 'h'],
+    ]) {
       rows.push(`${n}: &${n} [${Array(9).fill(`*${p}`).join(', ')}]`);
     }
     const e = err(rows.join('\n') + '\n');
@@ -216,7 +289,9 @@ describe.runIf(process.platform === 'linux')('hostile config files', () => {
       const fifo = path.join(dir, 'fifo.yaml');
       execFileSync('mkfifo', [fifo]);
       expect(loadErr(fifo).message).toBe(`${fifo}: cannot read config file: not a regular file (a FIFO)`);
-      expect(loadErr('/dev/zero').message).toBe('/dev/zero: cannot read config file: not a regular file (a character device)');
+      expect(loadErr('/dev/zero').message).toBe(
+        '/dev/zero: cannot read config file: not a regular file (a character device)',
+      );
       const zero = path.join(dir, 'zero.yaml');
       symlinkSync('/dev/zero', zero);
       expect(loadErr(zero).message).toMatch(/not a regular file \(a character device\)/);
@@ -253,12 +328,18 @@ describe('notifiers come from their plugins', () => {
   });
 
   it('two notifiers with one name are a config error on the second one’s line (they would share deliveries)', () => {
-    const text = base + '    - { type: webhook, url: "https://hooks.example/a" }\n    - { type: webhook, url: "https://hooks.example/b" }\n';
-    expect(() => parseConfig(text, 'c.yaml', {})).toThrow(/c\.yaml:5: key "channels\.notifiers\[1\]\.type": duplicate channel name "webhook"/);
+    const text =
+      base +
+      '    - { type: webhook, url: "https://hooks.example/a" }\n    - { type: webhook, url: "https://hooks.example/b" }\n';
+    expect(() => parseConfig(text, 'c.yaml', {})).toThrow(
+      /c\.yaml:5: key "channels\.notifiers\[1\]\.type": duplicate channel name "webhook"/,
+    );
   });
 
   it('an unknown notifier type lists the known ones', () => {
-    expect(() => parseConfig(base + '    - { type: pager, url: "https://x" }\n', 'c.yaml', {})).toThrow(/expected a notifier with type: feishu_webhook, dingtalk, .*webhook/);
+    expect(() => parseConfig(base + '    - { type: pager, url: "https://x" }\n', 'c.yaml', {})).toThrow(
+      /expected a notifier with type: feishu_webhook, dingtalk, .*webhook/,
+    );
   });
 });
 
@@ -274,6 +355,8 @@ describe('the Telegram bot channel', () => {
     expect((c.channels.telegram as TelegramSettings).alert_to).toEqual([{ chat_id: '-1001234567890' }]);
     const { buildChannels } = await import('../../src/channels/index.js');
     expect((await buildChannels(c)).map((ch) => ch.name)).toEqual(['telegram']);
-    expect(() => parseConfig(`channels:\n  telegram: { bot_token: nope }\n`, 'c.yaml', {})).toThrow(/c\.yaml:2: key "channels\.telegram\.bot_token"/);
+    expect(() => parseConfig(`channels:\n  telegram: { bot_token: nope }\n`, 'c.yaml', {})).toThrow(
+      /c\.yaml:2: key "channels\.telegram\.bot_token"/,
+    );
   });
 });

@@ -17,7 +17,14 @@ function setUp(configExtra = ''): { home: string; dir: string; config: string; e
   const config = path.join(dir, 'config.yaml');
   writeFileSync(
     config,
-    ['state_dir: ${GW_TEST_STATE}', 'targets: [{ name: main, hermes_home: ~/.hermes, service: { manager: none } }]', 'http:', '  listen: ""', '  token: ${GW_TEST_TOKEN}', configExtra].join('\n'),
+    [
+      'state_dir: ${GW_TEST_STATE}',
+      'targets: [{ name: main, hermes_home: ~/.hermes, service: { manager: none } }]',
+      'http:',
+      '  listen: ""',
+      '  token: ${GW_TEST_TOKEN}',
+      configExtra,
+    ].join('\n'),
   );
   return { home, dir, config, env: path.join(dir, 'env') };
 }
@@ -72,7 +79,10 @@ describe('the env file beside the config', () => {
     writeEnv(other, `GW_TEST_STATE=${home}/state\nGW_TEST_TOKEN=0123456789abcdef0123\n`);
     const ok = await runCli(home, ['validate']);
     expect(ok.code).toBe(0);
-    writeFileSync(config, `env_file: ~/.config/gatewatch/secrets/gatewatch.env\nstate_dir: \${GW_TEST_STATE}\ntargets: [{ name: main, hermes_home: ~/.hermes, service: { manager: none } }]\n`);
+    writeFileSync(
+      config,
+      `env_file: ~/.config/gatewatch/secrets/gatewatch.env\nstate_dir: \${GW_TEST_STATE}\ntargets: [{ name: main, hermes_home: ~/.hermes, service: { manager: none } }]\n`,
+    );
     expect((await runCli(home, ['validate'])).code).toBe(0);
   });
 
@@ -80,6 +90,8 @@ describe('the env file beside the config', () => {
     const { home, env, config } = setUp();
     const r = await runCli(home, ['check']);
     expect(r.code).toBe(78);
-    expect(r.stderr).toContain(`${config}:1: key "state_dir": environment variable GW_TEST_STATE is not set (put GW_TEST_STATE=… in ${env}, or export it)`);
+    expect(r.stderr).toContain(
+      `${config}:1: key "state_dir": environment variable GW_TEST_STATE is not set (put GW_TEST_STATE=… in ${env}, or export it)`,
+    );
   });
 });

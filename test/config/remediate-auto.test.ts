@@ -7,8 +7,14 @@ import { parseConfig } from '../../src/channels/config.js';
 describe('remediate.auto', () => {
   it('defaults to restart and start, beside auto_restart', () => {
     expect(parseConfig('locale: en\n').remediate).toMatchObject({ auto_restart: true, auto: ['restart', 'start'] });
-    expect(parseConfig('remediate:\n  auto_restart: false\n').remediate).toMatchObject({ auto_restart: false, auto: ['restart', 'start'] });
-    expect(parseConfig('remediate:\n  auto: [restart, stop_process]\n').remediate.auto).toEqual(['restart', 'stop_process']);
+    expect(parseConfig('remediate:\n  auto_restart: false\n').remediate).toMatchObject({
+      auto_restart: false,
+      auto: ['restart', 'start'],
+    });
+    expect(parseConfig('remediate:\n  auto: [restart, stop_process]\n').remediate.auto).toEqual([
+      'restart',
+      'stop_process',
+    ]);
   });
 
   it('refuses a kind that is not a remedy', () => {

@@ -17,21 +17,66 @@ const FILE = '/etc/gatewatch.yaml';
 /** Each row: where the key is, the config with `URL` in its place (on a line of its own), that line, the key. */
 const ROWS: [string, string, number, string][] = [
   ['webhook.url', 'channels:\n  notifiers:\n    - type: webhook\n      url: URL\n', 4, 'channels.notifiers[0].url'],
-  ['feishu_webhook.url', 'channels:\n  notifiers:\n    - type: feishu_webhook\n      url: URL\n', 4, 'channels.notifiers[0].url'],
+  [
+    'feishu_webhook.url',
+    'channels:\n  notifiers:\n    - type: feishu_webhook\n      url: URL\n',
+    4,
+    'channels.notifiers[0].url',
+  ],
   ['dingtalk.url', 'channels:\n  notifiers:\n    - type: dingtalk\n      url: URL\n', 4, 'channels.notifiers[0].url'],
   ['wecom.url', 'channels:\n  notifiers:\n    - type: wecom\n      url: URL\n', 4, 'channels.notifiers[0].url'],
   ['bark.url', 'channels:\n  notifiers:\n    - type: bark\n      url: URL\n', 4, 'channels.notifiers[0].url'],
   ['ntfy.url', 'channels:\n  notifiers:\n    - type: ntfy\n      url: URL\n', 4, 'channels.notifiers[0].url'],
-  ['telegram.api_base', 'channels:\n  notifiers:\n    - type: telegram\n      bot_token: "123:abc-fake-token-0123456789abcdef"\n      chat_id: 1\n      api_base: URL\n      name: tg\n', 6, 'channels.notifiers[0].api_base'],
-  ['serverchan.api_base', 'channels:\n  notifiers:\n    - type: serverchan\n      sendkey: SCTabc\n      api_base: URL\n', 5, 'channels.notifiers[0].api_base'],
-  ['pushplus.api_base', 'channels:\n  notifiers:\n    - type: pushplus\n      token: abcdefgh12\n      api_base: URL\n', 5, 'channels.notifiers[0].api_base'],
-  ['chat telegram.api_base', 'channels:\n  telegram:\n    bot_token: "123456789:AAEhBOweik6ad9r_QXMENQjcrGbqCr4K-dz"\n    api_base: URL\n', 4, 'channels.telegram.api_base'],
-  ['chat feishu.domain', 'channels:\n  feishu:\n    app_id: cli_0123456789abcdef\n    app_secret: s\n    domain: URL\n', 5, 'channels.feishu.domain'],
-  ['chat qq.api_base', 'channels:\n  qq:\n    app_id: 1\n    client_secret: s\n    api_base: URL\n', 5, 'channels.qq.api_base'],
-  ['chat qq.token_url', 'channels:\n  qq:\n    app_id: 1\n    client_secret: s\n    token_url: URL\n', 5, 'channels.qq.token_url'],
+  [
+    'telegram.api_base',
+    'channels:\n  notifiers:\n    - type: telegram\n      bot_token: "123:abc-fake-token-0123456789abcdef"\n      chat_id: 1\n      api_base: URL\n      name: tg\n',
+    6,
+    'channels.notifiers[0].api_base',
+  ],
+  [
+    'serverchan.api_base',
+    'channels:\n  notifiers:\n    - type: serverchan\n      sendkey: SCTabc\n      api_base: URL\n',
+    5,
+    'channels.notifiers[0].api_base',
+  ],
+  [
+    'pushplus.api_base',
+    'channels:\n  notifiers:\n    - type: pushplus\n      token: abcdefgh12\n      api_base: URL\n',
+    5,
+    'channels.notifiers[0].api_base',
+  ],
+  [
+    'chat telegram.api_base',
+    'channels:\n  telegram:\n    bot_token: "123456789:AAEhBOweik6ad9r_QXMENQjcrGbqCr4K-dz"\n    api_base: URL\n',
+    4,
+    'channels.telegram.api_base',
+  ],
+  [
+    'chat feishu.domain',
+    'channels:\n  feishu:\n    app_id: cli_0123456789abcdef\n    app_secret: s\n    domain: URL\n',
+    5,
+    'channels.feishu.domain',
+  ],
+  [
+    'chat qq.api_base',
+    'channels:\n  qq:\n    app_id: 1\n    client_secret: s\n    api_base: URL\n',
+    5,
+    'channels.qq.api_base',
+  ],
+  [
+    'chat qq.token_url',
+    'channels:\n  qq:\n    app_id: 1\n    client_secret: s\n    token_url: URL\n',
+    5,
+    'channels.qq.token_url',
+  ],
   ['deadman.url', 'deadman:\n  url: URL\n', 2, 'deadman.url'],
   ['detect.reachability', 'detect:\n  reachability:\n    qqbot: URL\n', 3, 'detect.reachability.qqbot'],
-  ['targets[].reachability', 'targets:\n  - name: a\n    reachability:\n      qqbot: URL\n', 4, 'targets[0].reachability.qqbot'],
+  [
+    'targets[].reachability',
+    'targets:\n  - name: a\n    reachability:\n      qqbot: URL\n',
+    4,
+    'targets[0].reachability.qqbot',
+  ],
 ];
 
 /** Valid for every key above: bark and ntfy need a last path segment (the device key, the topic). */
@@ -49,7 +94,9 @@ function parse(text: string): ConfigError | undefined {
 
 describe('URL-valued config keys take http(s) only', () => {
   const rejected = ROWS.flatMap(([what, text, line, key]) =>
-    ['javascript:alert(1)', 'file:///etc/passwd', 'ftp://push.example.org/KEY', 'data:text/plain,x'].map((url) => [what, url, text.replace('URL', `"${url}"`), line, key] as const),
+    ['javascript:alert(1)', 'file:///etc/passwd', 'ftp://push.example.org/KEY', 'data:text/plain,x'].map(
+      (url) => [what, url, text.replace('URL', `"${url}"`), line, key] as const,
+    ),
   );
 
   it.each(rejected)('%s = %s: a config error naming file, line and key', (_what, url, text, line, key) => {
@@ -96,16 +143,22 @@ describe('gatewatch validate / run on a javascript: webhook URL', () => {
     const home = path.join(tmp, 'hermes');
     mkdirSync(path.join(home, 'logs'), { recursive: true });
     const config = path.join(tmp, 'config.yaml');
-    writeFileSync(config, `state_dir: ${tmp}/state\ntargets:\n  - { name: a, hermes_home: ${home}, service: { manager: none } }\nchannels:\n  console: {}\n  notifiers:\n    - type: webhook\n      url: "javascript:alert(1)"\n`);
+    writeFileSync(
+      config,
+      `state_dir: ${tmp}/state\ntargets:\n  - { name: a, hermes_home: ${home}, service: { manager: none } }\nchannels:\n  console: {}\n  notifiers:\n    - type: webhook\n      url: "javascript:alert(1)"\n`,
+    );
     const r = await runCli(tmp, [cmd, '--config', config], { env: { LANG: 'C.UTF-8', LC_ALL: '' } });
     expect(r.stderr).toContain(`${config}:8: key "channels.notifiers[0].url"`);
     expect(r.stderr).toMatch(/http: or https:/);
     expect(r.code).toBe(78);
   });
 
-  it('in Chinese: the same file, line and key, in the terminal\'s language', async () => {
+  it("in Chinese: the same file, line and key, in the terminal's language", async () => {
     const config = path.join(tmp, 'config-zh.yaml');
-    writeFileSync(config, `state_dir: ${tmp}/state\nchannels:\n  notifiers:\n    - type: ntfy\n      url: "file:///etc/passwd"\n`);
+    writeFileSync(
+      config,
+      `state_dir: ${tmp}/state\nchannels:\n  notifiers:\n    - type: ntfy\n      url: "file:///etc/passwd"\n`,
+    );
     const r = await runCli(tmp, ['validate', '--config', config], { env: { LANG: 'zh_CN.UTF-8', LC_ALL: '' } });
     expect(r.stderr).toContain(`${config}:5`);
     expect(r.stderr).toContain('channels.notifiers[0].url');

@@ -4,7 +4,17 @@
 // nowhere), says once why, and `gatewatch status` finds it there or says why it cannot. Real daemons, real sockets;
 // as root the test plays the second user (uid 65534) for real.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -43,15 +53,34 @@ function scene(o: { longStateDir?: boolean; tmp?: string; locale?: string } = {}
   // Past a unix socket's ~104 bytes the socket goes to the temp dir (socketPath): where a neighbour can plant things.
   const stateDir = path.join(dir, o.longStateDir ? 's'.repeat(100) : 'state');
   const config = path.join(dir, 'config.yaml');
-  writeFileSync(config, `state_dir: ${stateDir}\nlocale: ${o.locale ?? 'en'}\ntargets:\n  - { name: alpha, hermes_home: ${home}, service: { manager: none } }\nchannels:\n  console: {}\n`);
+  writeFileSync(
+    config,
+    `state_dir: ${stateDir}\nlocale: ${o.locale ?? 'en'}\ntargets:\n  - { name: alpha, hermes_home: ${home}, service: { manager: none } }\nchannels:\n  console: {}\n`,
+  );
   const tmp = o.tmp ?? path.join(dir, 'tmp');
   if (!o.tmp) mkdirSync(tmp, { mode: 0o1777 });
   if (!o.tmp) chmodSync(tmp, 0o1777);
-  return { dir, config, stateDir, env: { TMPDIR: tmp, XDG_RUNTIME_DIR: '', HOME: dir, GATEWATCH_CONFIG: '', GATEWATCH_LOG_LEVEL: 'info', LANG: 'C.UTF-8', LC_ALL: '' } };
+  return {
+    dir,
+    config,
+    stateDir,
+    env: {
+      TMPDIR: tmp,
+      XDG_RUNTIME_DIR: '',
+      HOME: dir,
+      GATEWATCH_CONFIG: '',
+      GATEWATCH_LOG_LEVEL: 'info',
+      LANG: 'C.UTF-8',
+      LC_ALL: '',
+    },
+  };
 }
 
 function daemon(s: Scene) {
-  const child = spawn(process.execPath, [CLI, 'run', '--config', s.config], { env: { ...process.env, ...s.env }, cwd: s.dir });
+  const child = spawn(process.execPath, [CLI, 'run', '--config', s.config], {
+    env: { ...process.env, ...s.env },
+    cwd: s.dir,
+  });
   children.push(child);
   let out = '';
   let err = '';
@@ -62,7 +91,11 @@ function daemon(s: Scene) {
 
 async function gatewatch(s: Scene, args: string[]) {
   try {
-    const r = await run(process.execPath, [CLI, ...args, '--config', s.config], { env: { ...process.env, ...s.env, GATEWATCH_LOG_LEVEL: 'error' }, cwd: s.dir, timeout: 60_000 });
+    const r = await run(process.execPath, [CLI, ...args, '--config', s.config], {
+      env: { ...process.env, ...s.env, GATEWATCH_LOG_LEVEL: 'error' },
+      cwd: s.dir,
+      timeout: 60_000,
+    });
     return { code: 0, stdout: r.stdout, stderr: r.stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
@@ -79,7 +112,11 @@ async function squat(file: string) {
       c.on('data', () => { fs.writeFileSync(process.argv[1] + '.got', 'x'); c.end(JSON.stringify({ end: true, exit: 0 }) + '\\n'); });
     });
     s.listen(process.argv[1], () => { fs.chmodSync(process.argv[1], 0o777); process.stdout.write('ready\\n'); });`;
-  const child = spawn(process.execPath, ['-e', script, file], { uid: NOBODY, gid: NOBODY, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['-e', script, file], {
+    uid: NOBODY,
+    gid: NOBODY,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   children.push(child);
   await new Promise<void>((resolve, reject) => {
     child.stdout.once('data', () => resolve());
@@ -91,9 +128,11 @@ async function squat(file: string) {
 async function servedAside(s: Scene, refused: RegExp, also?: (d: ReturnType<typeof daemon>) => void) {
   const d = daemon(s);
   // The console alert for the target whose gateway is not running: watching and alerting go on.
-  await until('the console alert', () => /🔴 alpha: Hermes gateway is not running/.test(d.out()), poll).catch((e: Error) => {
-    throw new Error(`${e.message}\nstdout:\n${d.out()}\nstderr:\n${d.err()}`);
-  });
+  await until('the console alert', () => /🔴 alpha: Hermes gateway is not running/.test(d.out()), poll).catch(
+    (e: Error) => {
+      throw new Error(`${e.message}\nstdout:\n${d.out()}\nstderr:\n${d.err()}`);
+    },
+  );
   expect(d.child.exitCode).toBeNull();
   also?.(d);
   // Said once, on the terminal (the banner) and in the log, with the private socket and why.
@@ -135,13 +174,19 @@ describe('gatewatch run keeps watching when its control socket cannot be trusted
     mkdirSync(s.stateDir, { recursive: true });
     chmodSync(s.stateDir, 0o1777);
     const d = daemon(s);
-    await until('the console alert', () => /🔴 alpha: Hermes gateway is not running/.test(d.out()), poll).catch((e: Error) => {
-      throw new Error(`${e.message}\nstdout:\n${d.out()}\nstderr:\n${d.err()}`);
-    });
+    await until('the console alert', () => /🔴 alpha: Hermes gateway is not running/.test(d.out()), poll).catch(
+      (e: Error) => {
+        throw new Error(`${e.message}\nstdout:\n${d.out()}\nstderr:\n${d.err()}`);
+      },
+    );
     expect(d.child.exitCode).toBeNull();
     expect(d.out()).toMatch(/Control socket: none \(.*gatewatch\.sock refused: .*can be written by any user/);
     const r = await gatewatch(s, ['status']);
-    expect(r.stderr).toMatch(new RegExp(`the gatewatch daemon \\(pid ${d.child.pid}\\) watches and alerts but serves no control socket: .*can be written by any user`));
+    expect(r.stderr).toMatch(
+      new RegExp(
+        `the gatewatch daemon \\(pid ${d.child.pid}\\) watches and alerts but serves no control socket: .*can be written by any user`,
+      ),
+    );
     expect(r.stderr).toMatch(/Send \/status to it in chat/);
     expect(r.stdout).toBe('');
     expect(r.code).toBe(75);
@@ -151,7 +196,7 @@ describe('gatewatch run keeps watching when its control socket cannot be trusted
 });
 
 describe('in Chinese', () => {
-  it('the banner line, the alert and the status note are in the config\'s language', async () => {
+  it("the banner line, the alert and the status note are in the config's language", async () => {
     const s = scene({ locale: 'zh-CN' });
     mkdirSync(s.stateDir, { recursive: true });
     chmodSync(s.stateDir, 0o1777);
@@ -160,7 +205,9 @@ describe('in Chinese', () => {
     const line = /控制套接字：(\S+\/gatewatch\.sock)（已拒绝 \S+：(.*)）。/.exec(d.out());
     expect(line, d.out()).not.toBeNull();
     const r = await gatewatch(s, ['status']);
-    expect(r.stderr).toContain(`gatewatch 守护进程（pid ${d.child.pid}）在 ${line![1]} 上应答：已拒绝 ${s.stateDir}/gatewatch.sock：`);
+    expect(r.stderr).toContain(
+      `gatewatch 守护进程（pid ${d.child.pid}）在 ${line![1]} 上应答：已拒绝 ${s.stateDir}/gatewatch.sock：`,
+    );
     d.child.kill('SIGTERM');
     await new Promise((r2) => d.child.once('exit', r2));
   });
@@ -195,19 +242,26 @@ describe.skipIf(!asRoot)('a neighbour plants something where the socket goes (as
   });
 });
 
-describe.skipIf(!asRoot)('a neighbour plants a lock in a state_dir any user can write (as root, playing uid 65534)', () => {
-  it('a gatewatch.pid naming a live process that is not ours: the daemon takes its lock in the fallback directory and runs', async () => {
-    const s = scene();
-    mkdirSync(s.stateDir, { recursive: true });
-    chmodSync(s.stateDir, 0o1777);
-    const planted = path.join(s.stateDir, 'gatewatch.pid');
-    writeFileSync(planted, JSON.stringify({ pid: 1 }) + '\n');
-    chownSync(planted, NOBODY, NOBODY);
-    await servedAside(s, /state can be written by any user \(mode 777\)/, (d) => expect(d.err()).toContain(`gatewatch: ${planted} belongs to uid ${NOBODY}, not to this user (uid 0) (another user may have put it in ${s.stateDir}`));
-    // The neighbour's file is left as it was.
-    expect(statSync(planted).uid).toBe(NOBODY);
-  });
-});
+describe.skipIf(!asRoot)(
+  'a neighbour plants a lock in a state_dir any user can write (as root, playing uid 65534)',
+  () => {
+    it('a gatewatch.pid naming a live process that is not ours: the daemon takes its lock in the fallback directory and runs', async () => {
+      const s = scene();
+      mkdirSync(s.stateDir, { recursive: true });
+      chmodSync(s.stateDir, 0o1777);
+      const planted = path.join(s.stateDir, 'gatewatch.pid');
+      writeFileSync(planted, JSON.stringify({ pid: 1 }) + '\n');
+      chownSync(planted, NOBODY, NOBODY);
+      await servedAside(s, /state can be written by any user \(mode 777\)/, (d) =>
+        expect(d.err()).toContain(
+          `gatewatch: ${planted} belongs to uid ${NOBODY}, not to this user (uid 0) (another user may have put it in ${s.stateDir}`,
+        ),
+      );
+      // The neighbour's file is left as it was.
+      expect(statSync(planted).uid).toBe(NOBODY);
+    });
+  },
+);
 
 describe.skipIf(asRoot)('a neighbour plants something where the socket goes', () => {
   it.skip('needs root to play a second user (uid 65534): run the suite as root to check it', () => {});

@@ -38,17 +38,34 @@ function lines(c: net.Socket): Promise<Record<string, unknown>[]> {
     let buf = '';
     c.on('data', (d) => (buf += d));
     c.on('error', () => undefined);
-    c.on('close', () => resolve(buf.split('\n').filter(Boolean).map((l) => JSON.parse(l))));
+    c.on('close', () =>
+      resolve(
+        buf
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => JSON.parse(l)),
+      ),
+    );
   });
 }
 
 beforeAll(async () => {
   mkdirSync(path.join(hermes, 'logs'), { recursive: true });
   writeFileSync(path.join(hermes, 'logs', 'gateway.log'), '');
-  writeFileSync(config, `state_dir: ${stateDir}\ntargets:\n  - { name: gw, hermes_home: ${hermes}, service: { manager: none } }\n`);
-  daemon = spawn(process.execPath, [CLI, 'run', '--console', '--config', config], { env, stdio: ['pipe', 'ignore', 'ignore'] });
+  writeFileSync(
+    config,
+    `state_dir: ${stateDir}\ntargets:\n  - { name: gw, hermes_home: ${hermes}, service: { manager: none } }\n`,
+  );
+  daemon = spawn(process.execPath, [CLI, 'run', '--console', '--config', config], {
+    env,
+    stdio: ['pipe', 'ignore', 'ignore'],
+  });
   await until('the control socket', () => existsSync(sock), poll);
-  await until('the daemon to answer', async () => (await gatewatch(['history', '1', '--config', config])).code === 0, poll);
+  await until(
+    'the daemon to answer',
+    async () => (await gatewatch(['history', '1', '--config', config])).code === 0,
+    poll,
+  );
 }, 60_000);
 
 afterAll(() => {
@@ -57,14 +74,21 @@ afterAll(() => {
 
 describe('a client that half-closes after its request', () => {
   it('gets the whole answer, whether or not the request ends in a newline', async () => {
-    for (const request of [JSON.stringify({ v: 1, text: 'status' }) + '\n', JSON.stringify({ v: 1, command: 'history', args: { n: 1 } }) + '\n', JSON.stringify({ v: 1, text: 'status' })]) {
+    for (const request of [
+      JSON.stringify({ v: 1, text: 'status' }) + '\n',
+      JSON.stringify({ v: 1, command: 'history', args: { n: 1 } }) + '\n',
+      JSON.stringify({ v: 1, text: 'status' }),
+    ]) {
       const c = net.createConnection(sock);
       const got = lines(c);
       // As `printf '%s\n' "$req" | nc -U -N`: the request and the end of our side go together.
       c.on('connect', () => c.end(request));
       const answer = await got;
       expect(answer[0], request).toMatchObject({ daemon: { v: 1 } });
-      expect(answer.some((l) => 'reply' in l), `${request}: ${JSON.stringify(answer)}`).toBe(true);
+      expect(
+        answer.some((l) => 'reply' in l),
+        `${request}: ${JSON.stringify(answer)}`,
+      ).toBe(true);
       expect(answer.at(-1), request).toMatchObject({ end: true });
     }
   });
@@ -83,7 +107,9 @@ describe('200 idle connections', () => {
       // One more, past the limit: a line that says so, not a silent close.
       const extra = net.createConnection(sock);
       const said = await lines(extra);
-      expect(said).toEqual([{ end: true, exit: 75, busy: true, error: expect.stringMatching(/^busy: \d+ control connections are open$/) }]);
+      expect(said).toEqual([
+        { end: true, exit: 75, busy: true, error: expect.stringMatching(/^busy: \d+ control connections are open$/) },
+      ]);
 
       // The CLI asks again until the idle ones are dropped (10 s without a request), and gets its answer.
       const t0 = Date.now();

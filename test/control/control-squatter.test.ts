@@ -17,7 +17,10 @@ const asRoot = process.getuid?.() === 0;
 
 async function gatewatch(home: string, args: string[]) {
   try {
-    const r = await run(process.execPath, [CLI, ...args], { env: { ...process.env, HOME: home, GATEWATCH_LOG_LEVEL: 'error' }, timeout: 30_000 });
+    const r = await run(process.execPath, [CLI, ...args], {
+      env: { ...process.env, HOME: home, GATEWATCH_LOG_LEVEL: 'error' },
+      timeout: 30_000,
+    });
     return { code: 0, stdout: r.stdout, stderr: r.stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
@@ -34,7 +37,11 @@ async function squat(file: string) {
       c.on('data', () => { fs.writeFileSync(process.argv[1] + '.got', 'x'); c.end(JSON.stringify({ end: true, exit: 0 }) + '\\n'); });
     });
     s.listen(process.argv[1], () => { fs.chmodSync(process.argv[1], 0o777); process.stdout.write('ready\\n'); });`;
-  const child = spawn(process.execPath, ['-e', script, file], { uid: NOBODY, gid: NOBODY, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['-e', script, file], {
+    uid: NOBODY,
+    gid: NOBODY,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   await new Promise<void>((resolve, reject) => {
     child.stdout.once('data', () => resolve());
     child.once('exit', (c) => reject(new Error(`the squatter exited ${c}`)));
@@ -54,11 +61,15 @@ describe.skipIf(!asRoot)('a control socket that is not ours (as root, playing a 
     try {
       // A directory open to all is refused by itself; closed again, the socket inside still belongs to the other user.
       const open = await gatewatch(home, ['mute', '10m']);
-      expect(open.stderr).toMatch(/gatewatch: refusing the control socket .*: .*gatewatch can be written by any user \(mode 777\)/);
+      expect(open.stderr).toMatch(
+        /gatewatch: refusing the control socket .*: .*gatewatch can be written by any user \(mode 777\)/,
+      );
       expect(open.code).toBe(75);
       chmodSync(stateDir, 0o755);
       const r = await gatewatch(home, ['mute', '10m']);
-      expect(r.stderr).toMatch(/^gatewatch: refusing the control socket .*gatewatch\.sock: .*gatewatch\.sock belongs to uid 65534, not to this user/);
+      expect(r.stderr).toMatch(
+        /^gatewatch: refusing the control socket .*gatewatch\.sock: .*gatewatch\.sock belongs to uid 65534, not to this user/,
+      );
       expect(r.code).toBe(75);
       expect(r.stdout).toBe('');
       expect(existsSync(`${sock}.got`)).toBe(false);
@@ -80,7 +91,10 @@ describe.skipIf(!asRoot)('a control socket that is not ours (as root, playing a 
       const core = { log: pino({ level: 'silent' }) } as unknown as ControlCore;
       const s = await startControlServer(core, stateDir);
       try {
-        expect(s.aside).toEqual({ refused: socketPath(stateDir, {}), why: { key: 'control.untrusted.owner', params: { path: dir, owner: NOBODY, uid: 0 } } });
+        expect(s.aside).toEqual({
+          refused: socketPath(stateDir, {}),
+          why: { key: 'control.untrusted.owner', params: { path: dir, owner: NOBODY, uid: 0 } },
+        });
         // Not in the neighbour's directory (nor in the fallback below it): a fresh one, 0700, this user's.
         expect(s.path.startsWith(dir + path.sep)).toBe(false);
         const st = statSync(path.dirname(s.path));

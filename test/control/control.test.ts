@@ -23,7 +23,11 @@ interface Result {
 /** One CLI process with HOME (and cwd) at `home`, so the default config, state_dir and demo are the temp ones. */
 async function gatewatch(home: string, args: string[], timeout = 60_000): Promise<Result> {
   try {
-    const r = await run(process.execPath, [CLI, ...args], { env: { ...process.env, HOME: home, GATEWATCH_CONFIG: '', GATEWATCH_LOG_LEVEL: 'error' }, cwd: home, timeout });
+    const r = await run(process.execPath, [CLI, ...args], {
+      env: { ...process.env, HOME: home, GATEWATCH_CONFIG: '', GATEWATCH_LOG_LEVEL: 'error' },
+      cwd: home,
+      timeout,
+    });
     return { code: 0, stdout: r.stdout, stderr: r.stderr };
   } catch (err) {
     const e = err as { code: number | string; stdout: string; stderr: string };
@@ -41,7 +45,10 @@ interface Daemon {
 const daemons: Daemon[] = [];
 function daemon(home: string, args = ['run', '--console']): Daemon {
   // A relative script path, as `npm start` runs it (node dist/src/cli.js run).
-  const child = spawn(process.execPath, [path.relative(home, CLI), ...args], { env: { ...process.env, HOME: home, GATEWATCH_CONFIG: '', GATEWATCH_LOG_LEVEL: 'error' }, cwd: home });
+  const child = spawn(process.execPath, [path.relative(home, CLI), ...args], {
+    env: { ...process.env, HOME: home, GATEWATCH_CONFIG: '', GATEWATCH_LOG_LEVEL: 'error' },
+    cwd: home,
+  });
   let out = '';
   let err = '';
   child.stdout!.on('data', (d) => (out += d));
@@ -77,7 +84,14 @@ function raw(sock: string, data: string, o: { halfClose?: boolean } = {}): Promi
     c.on('data', (d) => (buf += d));
     // A write after the daemon hung up (EPIPE) is fine: what it said before is the answer.
     c.on('error', () => undefined);
-    c.on('close', () => resolve(buf.split('\n').filter(Boolean).map((l) => JSON.parse(l))));
+    c.on('close', () =>
+      resolve(
+        buf
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => JSON.parse(l)),
+      ),
+    );
     c.on('connect', () => (o.halfClose ? c.end(data) : c.write(data)));
     setTimeout(() => c.destroy(), 30_000);
   });
@@ -86,7 +100,8 @@ function raw(sock: string, data: string, o: { halfClose?: boolean } = {}): Promi
 const homes: string[] = [];
 afterAll(async () => {
   for (const d of daemons) if (d.child.exitCode === null && d.child.signalCode === null) d.child.kill('SIGKILL');
-  for (const h of homes) await stopDemo(path.join(h, '.local', 'state', 'gatewatch', 'demo-hermes')).catch(() => undefined);
+  for (const h of homes)
+    await stopDemo(path.join(h, '.local', 'state', 'gatewatch', 'demo-hermes')).catch(() => undefined);
 });
 
 describe('the CLI talks to the running daemon (npm start in one terminal, gatewatch in another)', () => {
@@ -102,10 +117,14 @@ describe('the CLI talks to the running daemon (npm start in one terminal, gatewa
     await until('the demo to start', () => /watching the DEMO gateway/.test(first.out()), poll);
 
     // The daemon's live view of the demo, not "process DOWN" for the ~/.hermes that does not exist.
-    const st = await until('status answered by the daemon', async () => {
-      const r = await gatewatch(home, ['status']);
-      return /demo: healthy/.test(r.stdout) ? r : undefined;
-    }, poll);
+    const st = await until(
+      'status answered by the daemon',
+      async () => {
+        const r = await gatewatch(home, ['status']);
+        return /demo: healthy/.test(r.stdout) ? r : undefined;
+      },
+      poll,
+    );
     expect(st.code).toBe(0);
     expect(st.stdout).toMatch(/running pid \d+/);
     expect(st.stdout).not.toMatch(/DOWN/);
@@ -165,7 +184,11 @@ describe('the CLI talks to the running daemon (npm start in one terminal, gatewa
     expect((await demoStatus(demoHome)).pid).toBe(demoPid);
     expect(first.child.exitCode).toBeNull();
     // Still watching its gateway; the demo's QQ takes its routine 4009 every cycle, so "healthy" may be a look away.
-    await until('the daemon reporting its gateway healthy', async () => /demo: healthy/.test((await gatewatch(home, ['status'])).stdout), { timeoutMs: 30_000, everyMs: 500 });
+    await until(
+      'the daemon reporting its gateway healthy',
+      async () => /demo: healthy/.test((await gatewatch(home, ['status'])).stdout),
+      { timeoutMs: 30_000, everyMs: 500 },
+    );
   });
 
   it('after kill -9 of the daemon the CLI runs on its own, and a new daemon takes over the stale socket and lock', async () => {
@@ -179,10 +202,14 @@ describe('the CLI talks to the running daemon (npm start in one terminal, gatewa
     expect(alone.stderr).not.toMatch(/ECONNREFUSED|Error/);
 
     const next = daemon(home);
-    const st = await until('status from the new daemon', async () => {
-      const r = await gatewatch(home, ['status']);
-      return /demo: healthy/.test(r.stdout) ? r : undefined;
-    }, poll);
+    const st = await until(
+      'status from the new daemon',
+      async () => {
+        const r = await gatewatch(home, ['status']);
+        return /demo: healthy/.test(r.stdout) ? r : undefined;
+      },
+      poll,
+    );
     expect(st.code).toBe(0);
     // It answered, so it took over, and it is still running (not one that started, answered once and gave up).
     expect(next.child.exitCode).toBeNull();
@@ -217,13 +244,20 @@ describe('control socket protocol', () => {
   mkdirSync(path.join(hermes, 'logs'), { recursive: true });
   writeFileSync(path.join(hermes, 'logs', 'gateway.log'), '');
   const config = path.join(home, 'config.yaml');
-  writeFileSync(config, `state_dir: ${stateDir}\ntargets:\n  - { name: gw, hermes_home: ${hermes}, service: { manager: none } }\n`);
+  writeFileSync(
+    config,
+    `state_dir: ${stateDir}\ntargets:\n  - { name: gw, hermes_home: ${hermes}, service: { manager: none } }\n`,
+  );
   const sock = path.join(stateDir, 'gatewatch.sock');
 
   it('newline-delimited JSON: replies then an end marker; bounded, malformed and non-CLI requests are refused', async () => {
     const d = daemon(home, ['run', '--console', '--config', config]);
     await until('the control socket', () => existsSync(sock), poll);
-    await until('the daemon to listen', async () => (await raw(sock, '{"v":1,"text":"history 1"}\n').catch(() => [])).length > 0, poll);
+    await until(
+      'the daemon to listen',
+      async () => (await raw(sock, '{"v":1,"text":"history 1"}\n').catch(() => [])).length > 0,
+      poll,
+    );
 
     const hello = { daemon: { v: 1, pid: d.child.pid } };
     const ok = await raw(sock, JSON.stringify({ v: 1, text: 'history 3', json: true }) + '\n');
@@ -281,12 +315,19 @@ describe('control socket protocol', () => {
     const loser = await Promise.race([a.exited.then(() => a), b.exited.then(() => b)]);
     const survivor = loser === a ? b : a;
     expect(loser.child.exitCode).toBe(75);
-    await until('the survivor to serve the socket', () => survivor.child.exitCode === null && existsSync(sock), { ...poll, timeoutMs: 60_000 });
+    await until('the survivor to serve the socket', () => survivor.child.exitCode === null && existsSync(sock), {
+      ...poll,
+      timeoutMs: 60_000,
+    });
     expect(loser.err()).toContain(`pid ${survivor.child.pid}`);
-    const st = await until('status from the survivor', async () => {
-      const r = await gatewatch(home, ['history', '5', '--config', config]);
-      return r.code === 0 ? r : undefined;
-    }, poll);
+    const st = await until(
+      'status from the survivor',
+      async () => {
+        const r = await gatewatch(home, ['history', '5', '--config', config]);
+        return r.code === 0 ? r : undefined;
+      },
+      poll,
+    );
     expect(st.code).toBe(0);
     expect(survivor.child.exitCode).toBeNull();
     survivor.child.kill('SIGTERM');

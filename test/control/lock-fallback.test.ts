@@ -1,7 +1,16 @@
 // The daemon lock when the state_dir refuses it (issue 18 item 1): taken in the state_dir's private fallback directory,
 // which nobody else may plant a lock in; in memory only when that cannot be written either. Real files and mounts.
 import { execFileSync, spawn } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -36,7 +45,11 @@ describe('the lock of a state_dir that refuses it', () => {
     const { stateDir, env } = setup();
     readOnlyDir(stateDir);
     const lock = await acquireDaemonLock(stateDir, env);
-    expect(lock).toMatchObject({ ok: true, where: 'fallback', why: expect.stringMatching(asRoot ? /EROFS/ : /EACCES/) });
+    expect(lock).toMatchObject({
+      ok: true,
+      where: 'fallback',
+      why: expect.stringMatching(asRoot ? /EROFS/ : /EACCES/),
+    });
     if (!lock.ok) return;
     expect(lock.file).toBe(path.join(fallbackDir(stateDir, env), 'gatewatch.pid'));
     expect(lock.file.startsWith(path.join(env.XDG_RUNTIME_DIR, 'gatewatch', 'state-'))).toBe(true);
@@ -59,31 +72,44 @@ describe('the lock of a state_dir that refuses it', () => {
     readOnlyDir(stateDir);
     readOnlyDir(env.XDG_RUNTIME_DIR);
     const lock = await acquireDaemonLock(stateDir, env);
-    expect(lock).toMatchObject({ ok: true, where: 'memory', why: expect.stringContaining(path.join(env.XDG_RUNTIME_DIR, 'gatewatch')) });
+    expect(lock).toMatchObject({
+      ok: true,
+      where: 'memory',
+      why: expect.stringContaining(path.join(env.XDG_RUNTIME_DIR, 'gatewatch')),
+    });
   });
 
-  it.skipIf(!asRoot)('a fallback directory another user made first is neither trusted for a holder nor used (as root, playing uid 65534)', async () => {
-    const { stateDir, env } = setup();
-    const planted = fallbackDir(stateDir, env);
-    mkdirSync(planted, { recursive: true, mode: 0o700 });
-    // pid 1 is alive: a lock naming it would keep every daemon of this state_dir from starting.
-    writeFileSync(path.join(planted, 'gatewatch.pid'), JSON.stringify({ pid: 1 }));
-    chownSync(path.dirname(planted), NOBODY, NOBODY);
-    chownSync(planted, NOBODY, NOBODY);
-    expect(await lockHolder(stateDir, env)).toBeUndefined();
-    readOnlyDir(stateDir);
-    const lock = await acquireDaemonLock(stateDir, env);
-    expect(lock).toMatchObject({ ok: true, where: 'memory', why: expect.stringMatching(/belongs to uid 65534/) });
-  });
+  it.skipIf(!asRoot)(
+    'a fallback directory another user made first is neither trusted for a holder nor used (as root, playing uid 65534)',
+    async () => {
+      const { stateDir, env } = setup();
+      const planted = fallbackDir(stateDir, env);
+      mkdirSync(planted, { recursive: true, mode: 0o700 });
+      // pid 1 is alive: a lock naming it would keep every daemon of this state_dir from starting.
+      writeFileSync(path.join(planted, 'gatewatch.pid'), JSON.stringify({ pid: 1 }));
+      chownSync(path.dirname(planted), NOBODY, NOBODY);
+      chownSync(planted, NOBODY, NOBODY);
+      expect(await lockHolder(stateDir, env)).toBeUndefined();
+      readOnlyDir(stateDir);
+      const lock = await acquireDaemonLock(stateDir, env);
+      expect(lock).toMatchObject({ ok: true, where: 'memory', why: expect.stringMatching(/belongs to uid 65534/) });
+    },
+  );
 });
 
 describe('the fallback directory name', () => {
   it('is 64-bit FNV-1a of the absolute state_dir, the same for every spelling of it', () => {
     expect(fnv1a64('')).toBe('cbf29ce484222325');
     expect(fnv1a64('a')).toBe('af63dc4c8601ec8c');
-    expect(fallbackDir('/var/lib/gw/', { XDG_RUNTIME_DIR: '/run/user/1000' })).toBe(fallbackDir('/var/lib/../lib/gw', { XDG_RUNTIME_DIR: '/run/user/1000' }));
-    expect(fallbackDir('/var/lib/gw', { XDG_RUNTIME_DIR: '/run/user/1000' })).toBe(`/run/user/1000/gatewatch/state-${fnv1a64('/var/lib/gw')}`);
-    expect(fallbackDir('/var/lib/gw', {})).toBe(path.join(os.tmpdir(), `gatewatch-${process.getuid!()}`, `state-${fnv1a64('/var/lib/gw')}`));
+    expect(fallbackDir('/var/lib/gw/', { XDG_RUNTIME_DIR: '/run/user/1000' })).toBe(
+      fallbackDir('/var/lib/../lib/gw', { XDG_RUNTIME_DIR: '/run/user/1000' }),
+    );
+    expect(fallbackDir('/var/lib/gw', { XDG_RUNTIME_DIR: '/run/user/1000' })).toBe(
+      `/run/user/1000/gatewatch/state-${fnv1a64('/var/lib/gw')}`,
+    );
+    expect(fallbackDir('/var/lib/gw', {})).toBe(
+      path.join(os.tmpdir(), `gatewatch-${process.getuid!()}`, `state-${fnv1a64('/var/lib/gw')}`),
+    );
   });
 });
 
@@ -92,7 +118,10 @@ describe('the lock of a healthy state_dir under contention', () => {
     const { stateDir, env } = setup();
     mkdirSync(stateDir, { mode: 0o700 });
     // A stale lock (a pid that is gone) and another starter's breaker, 7 s old: stale itself after 10 s.
-    writeFileSync(path.join(stateDir, 'gatewatch.pid'), JSON.stringify({ pid: 2 ** 22 - 1, started: '2026-11-23T00:00:00.000Z' }) + '\n');
+    writeFileSync(
+      path.join(stateDir, 'gatewatch.pid'),
+      JSON.stringify({ pid: 2 ** 22 - 1, started: '2026-11-23T00:00:00.000Z' }) + '\n',
+    );
     const breaker = path.join(stateDir, 'gatewatch.pid.break');
     mkdirSync(breaker);
     const old = (Date.now() - 7_000) / 1000;
@@ -112,7 +141,9 @@ describe('the lock of a healthy state_dir under contention', () => {
     try {
       const spare = path.join(fallbackDir(stateDir, env), 'gatewatch.pid');
       mkdirSync(path.dirname(spare), { recursive: true, mode: 0o700 });
-      writeFileSync(spare, JSON.stringify({ pid: other.pid, started: new Date().toISOString() }) + '\n', { mode: 0o600 });
+      writeFileSync(spare, JSON.stringify({ pid: other.pid, started: new Date().toISOString() }) + '\n', {
+        mode: 0o600,
+      });
       const lock = await acquireDaemonLock(stateDir, env);
       expect(lock).toMatchObject({ ok: false, holder: { pid: other.pid } });
       expect(existsSync(path.join(stateDir, 'gatewatch.pid'))).toBe(false);

@@ -11,7 +11,10 @@ import { manualClock } from '../helpers/clock.js';
 
 const HOUR = 3_600_000;
 
-function channel(name: string, answer: () => CredentialVerdict | Promise<CredentialVerdict>): Channel & { asked: number } {
+function channel(
+  name: string,
+  answer: () => CredentialVerdict | Promise<CredentialVerdict>,
+): Channel & { asked: number } {
   const ch = {
     name,
     interactive: false,
@@ -32,9 +35,22 @@ function setup(channels: Channel[]) {
   const clock = manualClock(1_000_000);
   const raised: Alert[] = [];
   const log = pino({ level: 'silent' });
-  const trouble = createChannelTrouble({ locale: 'en', clock, log, channels: () => channels.map((c) => c.name), raise: async (a) => void raised.push(a) });
+  const trouble = createChannelTrouble({
+    locale: 'en',
+    clock,
+    log,
+    channels: () => channels.map((c) => c.name),
+    raise: async (a) => void raised.push(a),
+  });
   trouble.started();
-  const checks = createCredentialChecks({ channels: () => channels, trouble, clock, log, everyMs: HOUR, timeoutMs: 5_000 });
+  const checks = createCredentialChecks({
+    channels: () => channels,
+    trouble,
+    clock,
+    log,
+    everyMs: HOUR,
+    timeoutMs: 5_000,
+  });
   return { clock, raised, trouble, checks };
 }
 
@@ -52,7 +68,14 @@ describe('credential checks', () => {
     await clock.sleep(HOUR);
     await clock.sleep(0);
     expect(telegram.asked).toBe(2);
-    expect(trouble.list()).toEqual([expect.objectContaining({ channel: 'telegram', credentials: true, refusal: { service: 'Telegram', answer: '401 Unauthorized' }, fix: 'Fix: ask @BotFather' })]);
+    expect(trouble.list()).toEqual([
+      expect.objectContaining({
+        channel: 'telegram',
+        credentials: true,
+        refusal: { service: 'Telegram', answer: '401 Unauthorized' },
+        fix: 'Fix: ask @BotFather',
+      }),
+    ]);
     expect(raised.map((a) => [a.reply.title, a.to])).toEqual([['Channel telegram cannot deliver alerts', ['pager']]]);
     expect(raised[0]!.reply.lines).toContain('Fix: ask @BotFather');
 
@@ -66,12 +89,19 @@ describe('credential checks', () => {
     await clock.sleep(HOUR);
     await clock.sleep(0);
     expect(trouble.list()).toEqual([]);
-    expect(raised.map((a) => a.reply.title)).toEqual(['Channel telegram cannot deliver alerts', 'Channel telegram delivers again']);
+    expect(raised.map((a) => a.reply.title)).toEqual([
+      'Channel telegram cannot deliver alerts',
+      'Channel telegram delivers again',
+    ]);
     checks.stop();
   });
 
   it('keeps a service it cannot reach apart: no trouble, no notice, said as unreachable; and one that hangs holds up nobody', async () => {
-    const feishu = channel('feishu', () => ({ state: 'unreachable', service: 'Feishu', reason: 'connect ECONNREFUSED 127.0.0.1:9' }));
+    const feishu = channel('feishu', () => ({
+      state: 'unreachable',
+      service: 'Feishu',
+      reason: 'connect ECONNREFUSED 127.0.0.1:9',
+    }));
     // Never answers: the round ends at the check's time limit all the same.
     const qq = channel('qq', () => new Promise<CredentialVerdict>(() => {}));
     const pager = channel('pager', () => ({ state: 'accepted', service: 'ntfy' }));
@@ -81,7 +111,11 @@ describe('credential checks', () => {
     expect(pager.asked).toBe(1);
     await clock.sleep(5_000);
     const results = await round;
-    expect(results.map((r) => [r.channel, r.verdict.state])).toEqual([['feishu', 'unreachable'], ['qq', 'unreachable'], ['pager', 'accepted']]);
+    expect(results.map((r) => [r.channel, r.verdict.state])).toEqual([
+      ['feishu', 'unreachable'],
+      ['qq', 'unreachable'],
+      ['pager', 'accepted'],
+    ]);
     expect(trouble.list()).toEqual([]);
     expect(raised).toEqual([]);
     expect(checks.unreachable().map((u) => [u.channel, u.service, u.reason])).toEqual([

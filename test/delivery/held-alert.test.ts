@@ -20,22 +20,40 @@ describe('a held restart', () => {
     const a = heldAlert('gw', holds[0]!, 'en', at);
     expect(a).toMatchObject({ kind: 'restart', target: 'gw', severity: 'warning' });
     expect(a.reply.title).toBe('Restart of gw held: cooldown after the last restart');
-    expect(a.reply.lines).toEqual([`It restarts at ${clock(at + 96_000)}, when the 2m cooldown after the restart that ended at ${clock(at - 24_000)} ends, if the failure is still there. /restart does it now.`]);
+    expect(a.reply.lines).toEqual([
+      `It restarts at ${clock(at + 96_000)}, when the 2m cooldown after the restart that ended at ${clock(at - 24_000)} ends, if the failure is still there. /restart does it now.`,
+    ]);
     expect(a.reply.buttons?.[0]).toMatchObject({ command: '/restart gw' });
-    expect(heldAlert('gw', holds[1]!, 'en', at).reply).toMatchObject({ title: 'Restart of gw held: the gateway is draining', lines: ['It restarts once the gateway is no longer draining, if the failure is still there.'] });
-    expect(heldAlert('gw', holds[2]!, 'en', at).reply.lines).toEqual(['It restarts only if the service manager does not bring it back.']);
-    expect(heldLine({ ...holds[0]!, since: at }, 'en', at + 96_000)).toBe(`Held 1m 36s (cooldown after the last restart), from ${clock(at)}.`);
+    expect(heldAlert('gw', holds[1]!, 'en', at).reply).toMatchObject({
+      title: 'Restart of gw held: the gateway is draining',
+      lines: ['It restarts once the gateway is no longer draining, if the failure is still there.'],
+    });
+    expect(heldAlert('gw', holds[2]!, 'en', at).reply.lines).toEqual([
+      'It restarts only if the service manager does not bring it back.',
+    ]);
+    expect(heldLine({ ...holds[0]!, since: at }, 'en', at + 96_000)).toBe(
+      `Held 1m 36s (cooldown after the last restart), from ${clock(at)}.`,
+    );
   });
 
   it('a drain: how many busy agents, the latest time; its end says whether they finished or the time ran out', () => {
     expect(heldAlert('gw', holds[3]!, 'en', at).reply).toMatchObject({
       title: 'Restart of gw held: waiting for 2 busy agents to finish',
-      lines: [`It restarts when they finish, at the latest at ${clock(at + 120_000)} (remediate.drain 2m), if the failure is still there. /restart does it now.`],
+      lines: [
+        `It restarts when they finish, at the latest at ${clock(at + 120_000)} (remediate.drain 2m), if the failure is still there. /restart does it now.`,
+      ],
     });
-    expect(heldAlert('gw', { ...holds[3]!, agents: 1 }, 'en', at).reply.title).toBe('Restart of gw held: waiting for 1 busy agent to finish');
-    expect(heldLine({ ...holds[3]!, since: at, finished: true }, 'en', at + 65_000)).toBe(`Waited 1m 5s from ${clock(at)} for 2 busy agents: they finished, then it restarted.`);
-    expect(heldLine({ ...holds[3]!, since: at, finished: false }, 'en', at + 120_000)).toBe(`Waited 2m from ${clock(at)} for 2 busy agents: remediate.drain ran out with them still running, so it restarted.`);
-    for (const finished of [true, false]) expect(englishProse(heldLine({ ...holds[3]!, since: at, finished }, 'zh-CN', at + 65_000))).toEqual([]);
+    expect(heldAlert('gw', { ...holds[3]!, agents: 1 }, 'en', at).reply.title).toBe(
+      'Restart of gw held: waiting for 1 busy agent to finish',
+    );
+    expect(heldLine({ ...holds[3]!, since: at, finished: true }, 'en', at + 65_000)).toBe(
+      `Waited 1m 5s from ${clock(at)} for 2 busy agents: they finished, then it restarted.`,
+    );
+    expect(heldLine({ ...holds[3]!, since: at, finished: false }, 'en', at + 120_000)).toBe(
+      `Waited 2m from ${clock(at)} for 2 busy agents: remediate.drain ran out with them still running, so it restarted.`,
+    );
+    for (const finished of [true, false])
+      expect(englishProse(heldLine({ ...holds[3]!, since: at, finished }, 'zh-CN', at + 65_000))).toEqual([]);
   });
 
   it('in Chinese, without English prose', () => {
@@ -47,12 +65,31 @@ describe('a held restart', () => {
     expect(englishProse(heldLine({ ...holds[0]!, since: at }, 'zh-CN', at + 96_000))).toEqual([]);
   });
 
-  it("an incident's own alert says its restart is held instead of \"yes\"", () => {
-    const f: Finding = { check: 'state_stale_running', target: 'gw', severity: 'critical', title: 't', explanation: 'e', action: 'a', evidence: [], restart: 'helps' };
-    const ev = step({}, 'gw', [f], at, { remindEveryMs: 3_600_000, flap: { transitions: 3, withinMs: 1_800_000 } }, false).events[0]!;
-    const field = (locale: 'en' | 'zh-CN', hold?: RestartHold) => incidentAlert(ev, locale, at, 1_800_000, hold ? { hold } : {}).reply.fields!.at(-1)!.value;
+  it('an incident\'s own alert says its restart is held instead of "yes"', () => {
+    const f: Finding = {
+      check: 'state_stale_running',
+      target: 'gw',
+      severity: 'critical',
+      title: 't',
+      explanation: 'e',
+      action: 'a',
+      evidence: [],
+      restart: 'helps',
+    };
+    const ev = step(
+      {},
+      'gw',
+      [f],
+      at,
+      { remindEveryMs: 3_600_000, flap: { transitions: 3, withinMs: 1_800_000 } },
+      false,
+    ).events[0]!;
+    const field = (locale: 'en' | 'zh-CN', hold?: RestartHold) =>
+      incidentAlert(ev, locale, at, 1_800_000, hold ? { hold } : {}).reply.fields!.at(-1)!.value;
     expect(field('en')).toBe('yes, if the budget allows');
-    expect(field('en', holds[0])).toBe(`held (cooldown after the last restart). It restarts at ${clock(at + 96_000)}, when the 2m cooldown after the restart that ended at ${clock(at - 24_000)} ends, if the failure is still there. /restart does it now.`);
+    expect(field('en', holds[0])).toBe(
+      `held (cooldown after the last restart). It restarts at ${clock(at + 96_000)}, when the 2m cooldown after the restart that ended at ${clock(at - 24_000)} ends, if the failure is still there. /restart does it now.`,
+    );
     for (const h of holds) expect(englishProse(field('zh-CN', h))).toEqual([]);
   });
 });

@@ -19,11 +19,19 @@ afterEach(async () => {
 async function rig(locale = 'en'): Promise<{ h: Harness; ntfy: FakePush; hook: FakePush }> {
   const ntfy = await startFakePush('ntfy', { ntfy: { alerts: NTFY_TOKEN } });
   const hook = await startFakePush('webhook', { webhook: { secret: '' } });
-  cleanups.push(() => ntfy.close(), () => hook.close());
+  cleanups.push(
+    () => ntfy.close(),
+    () => hook.close(),
+  );
   const config = {
     locale,
     operators: [{ name: 'alice', role: 'admin', feishu_open_id: 'ou_alice' }],
-    channels: { notifiers: [{ type: 'ntfy', url: `${ntfy.base}/alerts`, token: NTFY_TOKEN }, { type: 'webhook', name: 'ops-hook', url: `${hook.base}/hook` }] },
+    channels: {
+      notifiers: [
+        { type: 'ntfy', url: `${ntfy.base}/alerts`, token: NTFY_TOKEN },
+        { type: 'webhook', name: 'ops-hook', url: `${hook.base}/hook` },
+      ],
+    },
   };
   const channels = await buildChannels(resolveConfig(configSchema.parse(config), undefined));
   const h = await startHarness({ config, channels });
@@ -44,7 +52,10 @@ const finding = (target: string): Finding => ({
 
 async function history(h: Harness, n = 20): Promise<string> {
   const replies: Reply[] = [];
-  await h.app.handle({ channel: 'feishu', senderId: 'ou_alice', text: `/history ${n}` }, async (r) => void replies.push(r));
+  await h.app.handle(
+    { channel: 'feishu', senderId: 'ou_alice', text: `/history ${n}` },
+    async (r) => void replies.push(r),
+  );
   return renderText(replies[0]!);
 }
 
@@ -56,18 +67,34 @@ describe('/history: delivery attempts per channel under each alert', () => {
     hook.faults.push({ status: 503, body: 'upstream down' }, { status: 503, body: 'upstream down' });
     const target = h.config.targets[0]!.name;
     await h.app.judge(target, [finding(target)]);
-    await until('the webhook to take it on the third try', () => hook.delivered().length === 1, { ...poll, timeoutMs: 40_000 });
-    const audit = await until('the sent record', async () => {
-      const a = (await h.auditRecords()).filter((r) => r.type === 'delivery');
-      return a.some((r) => (r.detail as Record<string, unknown>).channel === 'ops-hook' && (r.detail as Record<string, unknown>).status === 'sent') ? a : undefined;
-    }, poll);
+    await until('the webhook to take it on the third try', () => hook.delivered().length === 1, {
+      ...poll,
+      timeoutMs: 40_000,
+    });
+    const audit = await until(
+      'the sent record',
+      async () => {
+        const a = (await h.auditRecords()).filter((r) => r.type === 'delivery');
+        return a.some(
+          (r) =>
+            (r.detail as Record<string, unknown>).channel === 'ops-hook' &&
+            (r.detail as Record<string, unknown>).status === 'sent',
+        )
+          ? a
+          : undefined;
+      },
+      poll,
+    );
     const open = (await h.auditRecords()).find((r) => r.type === 'alert.open')!;
     const alertId = (open.detail as Record<string, unknown>).alert;
     expect(typeof alertId).toBe('string');
     const d = audit.map((r) => r.detail as Record<string, unknown>);
     expect(d.every((x) => x.alert === alertId)).toBe(true);
     // Two failed attempts, one record; the sent one says how many failed before it.
-    expect(d.filter((x) => x.channel === 'ops-hook').map((x) => [x.status, x.failed_attempts])).toEqual([['failed', undefined], ['sent', 2]]);
+    expect(d.filter((x) => x.channel === 'ops-hook').map((x) => [x.status, x.failed_attempts])).toEqual([
+      ['failed', undefined],
+      ['sent', 2],
+    ]);
     expect(d.find((x) => x.channel === 'ops-hook' && x.status === 'failed')!.reason).toMatch(/503/);
     expect(d.filter((x) => x.channel === 'ntfy').map((x) => x.status)).toEqual(['sent']);
     expect(audit[0]).toMatchObject({ target, check: 'process_down', severity: 'critical', actor: 'gatewatch' });
@@ -78,7 +105,9 @@ describe('/history: delivery attempts per channel under each alert', () => {
     expect(at).toBeGreaterThanOrEqual(0);
     const under = lines.slice(at + 1, at + 3).join('\n');
     expect(under).toMatch(/↳ ntfy: sent \d\d-\d\d \d\d:\d\d:\d\d/);
-    expect(under).toMatch(/↳ ops-hook: failed \d\d-\d\d \d\d:\d\d:\d\d \(webhook: HTTP 503[^)]*\), sent \d\d-\d\d \d\d:\d\d:\d\d after 2 failed/);
+    expect(under).toMatch(
+      /↳ ops-hook: failed \d\d-\d\d \d\d:\d\d:\d\d \(webhook: HTTP 503[^)]*\), sent \d\d-\d\d \d\d:\d\d:\d\d after 2 failed/,
+    );
     // Delivery records are not events of their own: the count is the alert (and the command records).
     expect(lines.filter((l) => /^\S+ delivery /.test(l))).toHaveLength(0);
   }, 60_000);
@@ -95,12 +124,21 @@ describe('/history: delivery attempts per channel under each alert', () => {
 });
 
 describe('delivery records stay bounded', () => {
-  const alert = (id: string): Alert => ({ id, kind: 'open', target: 't', check: 'c', severity: 'critical', createdAt: 0, reply: { title: `alert ${id}` } });
+  const alert = (id: string): Alert => ({
+    id,
+    kind: 'open',
+    target: 't',
+    check: 'c',
+    severity: 'critical',
+    createdAt: 0,
+    reply: { title: `alert ${id}` },
+  });
 
   it('a channel that keeps failing the same way writes one record, whatever the number of retries; a change writes one more', async () => {
     const written: AuditInput[] = [];
     const record = createDeliveryAudit(async (r) => void written.push(r));
-    for (let i = 0; i < 500; i++) await record({ alert: alert('a'), channel: 'qq', status: 'failed', reason: `HTTP 503 try ${i}` });
+    for (let i = 0; i < 500; i++)
+      await record({ alert: alert('a'), channel: 'qq', status: 'failed', reason: `HTTP 503 try ${i}` });
     expect(written).toHaveLength(1);
     await record({ alert: alert('a'), channel: 'qq', status: 'deferred', reason: 'held' });
     await record({ alert: alert('a'), channel: 'qq', status: 'deferred', reason: 'held' });
@@ -119,7 +157,8 @@ describe('delivery records stay bounded', () => {
   it('remembers a bounded number of alert × channel pairs', async () => {
     const written: AuditInput[] = [];
     const record = createDeliveryAudit(async (r) => void written.push(r), { maxTracked: 10 });
-    for (let i = 0; i < 1000; i++) await record({ alert: alert(`a${i}`), channel: 'qq', status: 'failed', reason: 'x' });
+    for (let i = 0; i < 1000; i++)
+      await record({ alert: alert(`a${i}`), channel: 'qq', status: 'failed', reason: 'x' });
     expect(written).toHaveLength(1000);
     // The newest pairs are still remembered: their retries write nothing.
     await record({ alert: alert('a999'), channel: 'qq', status: 'failed', reason: 'x' });

@@ -3,7 +3,14 @@
 import { describe, expect, it } from 'vitest';
 import { checkIds } from '../../src/detectors/index.js';
 import { step, type IncidentEvent } from '../../src/incidents/machine.js';
-import { escalateAlert, heldAlert, heldLine, incidentAlert, muteEndAlert, restartAlert } from '../../src/delivery/alerts.js';
+import {
+  escalateAlert,
+  heldAlert,
+  heldLine,
+  incidentAlert,
+  muteEndAlert,
+  restartAlert,
+} from '../../src/delivery/alerts.js';
 import { escalationAlert } from '../../src/delivery/escalate.js';
 import { OPERATOR_REQUEST, skipReason } from '../../src/actions/restart.js';
 import { decideAutoRestart, restartGate } from '../../src/actions/restart-policy.js';
@@ -23,14 +30,36 @@ const INTERNAL = [/operator request/i, /Aborted delay/];
 /** A finding of `check` worded by the catalogue: each placeholder of its texts given a plain value. */
 function findingOf(check: string): Finding {
   // A check worded only by its variants (state_stale_running.signal, .killed, …): its first variant.
-  const key = findingKey(check) ?? (Object.keys(en).find((k) => k.startsWith(`finding.${check}.`) && k.endsWith('.title'))!.replace(/\.title$/, '') as NonNullable<ReturnType<typeof findingKey>>);
+  const key =
+    findingKey(check) ??
+    (Object.keys(en)
+      .find((k) => k.startsWith(`finding.${check}.`) && k.endsWith('.title'))!
+      .replace(/\.title$/, '') as NonNullable<ReturnType<typeof findingKey>>);
   const params: Record<string, string> = {};
-  for (const part of ['title', 'explanation', 'action'] as const) for (const m of String(en[`${key}.${part}` as keyof typeof en]).matchAll(/\{(\w+)[}|]/g)) params[m[1]!] = '5';
-  return { check, target: 'gw', severity: 'critical', text: { key, params }, title: check, explanation: check, action: check, evidence: [], restart: 'helps', since: 0 };
+  for (const part of ['title', 'explanation', 'action'] as const)
+    for (const m of String(en[`${key}.${part}` as keyof typeof en]).matchAll(/\{(\w+)[}|]/g)) params[m[1]!] = '5';
+  return {
+    check,
+    target: 'gw',
+    severity: 'critical',
+    text: { key, params },
+    title: check,
+    explanation: check,
+    action: check,
+    evidence: [],
+    restart: 'helps',
+    since: 0,
+  };
 }
 
 /** What a person reads of an alert: title, fields, lines, buttons' labels (not the quoted log lines). */
-const readable = (a: Alert) => [a.reply.title, ...(a.reply.fields ?? []).flatMap((f) => [f.label, f.value]), ...(a.reply.lines ?? []), ...(a.reply.buttons ?? []).map((b) => b.label)].join('\n');
+const readable = (a: Alert) =>
+  [
+    a.reply.title,
+    ...(a.reply.fields ?? []).flatMap((f) => [f.label, f.value]),
+    ...(a.reply.lines ?? []),
+    ...(a.reply.buttons ?? []).map((b) => b.label),
+  ].join('\n');
 
 function leaks(text: string): string[] {
   const ids = new Set(checkIds);
@@ -42,7 +71,16 @@ function leaks(text: string): string[] {
 function incidentEvents(f: Finding): IncidentEvent[] {
   const out: IncidentEvent[] = [];
   let s = {};
-  for (const [min, fs] of [[0, [f]], [31, [f]], [32, []], [33, [f]], [34, []], [35, [f]], [36, []], [80, []]] as const) {
+  for (const [min, fs] of [
+    [0, [f]],
+    [31, [f]],
+    [32, []],
+    [33, [f]],
+    [34, []],
+    [35, [f]],
+    [36, []],
+    [80, []],
+  ] as const) {
     const r = step(s, 'gw', [...fs], min * MIN, settings, false);
     s = r.state;
     out.push(...r.events);
@@ -52,7 +90,9 @@ function incidentEvents(f: Finding): IncidentEvent[] {
 
 describe('no check id reaches a person', () => {
   it('the incident events cover every kind', () => {
-    expect(new Set(incidentEvents(findingOf('process_down')).map((e) => e.kind))).toEqual(new Set(['open', 'remind', 'resolve', 'flap', 'settle']));
+    expect(new Set(incidentEvents(findingOf('process_down')).map((e) => e.kind))).toEqual(
+      new Set(['open', 'remind', 'resolve', 'flap', 'settle']),
+    );
   });
 
   for (const locale of LOCALES) {
@@ -62,24 +102,91 @@ describe('no check id reaches a person', () => {
       for (const check of checkIds) {
         const f = findingOf(check);
         const events = incidentEvents(f);
-        for (const ev of events) look(`${check} ${ev.kind}`, readable(incidentAlert(ev, locale, 100 * MIN, settings.flap.withinMs)));
+        for (const ev of events)
+          look(`${check} ${ev.kind}`, readable(incidentAlert(ev, locale, 100 * MIN, settings.flap.withinMs)));
         look(`${check} escalation`, readable(escalationAlert(events[0]!.incident, 10 * MIN, ['pager'], locale, MIN)));
-        look(`${check} unmute`, readable(muteEndAlert([events[0]!.incident], { held: 2, recovered: ['gw: x'] }, locale, MIN)));
+        look(
+          `${check} unmute`,
+          readable(muteEndAlert([events[0]!.incident], { held: 2, recovered: ['gw: x'] }, locale, MIN)),
+        );
         const recs: RestartRecord[] = [
           { target: 'gw', at: 0, actor: 'gatewatch', reason: check, checks: [check] },
           // A record of an older version: its checks only in the reason.
           { target: 'gw', at: 0, actor: 'gatewatch', reason: `${check}, platform_down` },
         ];
         for (const rec of recs) {
-          for (const phase of ['begin', 'ok', 'fail'] as const) look(`${check} restart ${phase}`, readable(restartAlert({ ...rec, ok: phase === 'ok', durationMs: 1000 }, phase, locale, MIN)));
-          look(`${check} budget`, readable(escalateAlert('gw', { used: 1, max: 1, windowMs: 60 * MIN, counted: [{ ...rec, ok: true }], recent: [rec], nextFreeAt: 30 * MIN }, locale, MIN)));
+          for (const phase of ['begin', 'ok', 'fail'] as const)
+            look(
+              `${check} restart ${phase}`,
+              readable(restartAlert({ ...rec, ok: phase === 'ok', durationMs: 1000 }, phase, locale, MIN)),
+            );
+          look(
+            `${check} budget`,
+            readable(
+              escalateAlert(
+                'gw',
+                {
+                  used: 1,
+                  max: 1,
+                  windowMs: 60 * MIN,
+                  counted: [{ ...rec, ok: true }],
+                  recent: [rec],
+                  nextFreeAt: 30 * MIN,
+                },
+                locale,
+                MIN,
+              ),
+            ),
+          );
           for (const type of ['restart.begin', 'restart.ok', 'restart.fail'] as const) {
-            look(`${check} history ${type}`, describeRecord({ ts: '2026-01-01T00:00:00Z', type, target: 'gw', actor: 'gatewatch', detail: { reason: rec.reason, ...(rec.checks ? { checks: rec.checks } : {}), duration_ms: 1000, detail: 'x' } } as never, locale, 30 * MIN));
+            look(
+              `${check} history ${type}`,
+              describeRecord(
+                {
+                  ts: '2026-01-01T00:00:00Z',
+                  type,
+                  target: 'gw',
+                  actor: 'gatewatch',
+                  detail: {
+                    reason: rec.reason,
+                    ...(rec.checks ? { checks: rec.checks } : {}),
+                    duration_ms: 1000,
+                    detail: 'x',
+                  },
+                } as never,
+                locale,
+                30 * MIN,
+              ),
+            );
           }
         }
       }
-      for (const phase of ['begin', 'ok', 'fail'] as const) look(`operator restart ${phase}`, readable(restartAlert({ target: 'gw', at: 0, actor: 'alice', reason: OPERATOR_REQUEST, ok: phase === 'ok', durationMs: 1000 }, phase, locale, MIN)));
-      look('operator history', describeRecord({ ts: '2026-01-01T00:00:00Z', type: 'restart.begin', target: 'gw', actor: 'alice', detail: { reason: OPERATOR_REQUEST } } as never, locale, 30 * MIN));
+      for (const phase of ['begin', 'ok', 'fail'] as const)
+        look(
+          `operator restart ${phase}`,
+          readable(
+            restartAlert(
+              { target: 'gw', at: 0, actor: 'alice', reason: OPERATOR_REQUEST, ok: phase === 'ok', durationMs: 1000 },
+              phase,
+              locale,
+              MIN,
+            ),
+          ),
+        );
+      look(
+        'operator history',
+        describeRecord(
+          {
+            ts: '2026-01-01T00:00:00Z',
+            type: 'restart.begin',
+            target: 'gw',
+            actor: 'alice',
+            detail: { reason: OPERATOR_REQUEST },
+          } as never,
+          locale,
+          30 * MIN,
+        ),
+      );
       for (const code of ['cooldown', 'transition', 'supervisor'] as const) {
         const h = { code, until: 10 * MIN, last: 5 * MIN, cooldownMs: 5 * MIN, state: 'starting' };
         look(`held ${code}`, readable(heldAlert('gw', h, locale, MIN)));
@@ -96,33 +203,115 @@ describe('no check id reaches a person', () => {
     // The skips the real policy decides: a cause a restart cannot fix (each check), restarts off, the budget spent,
     // and the gate every restart passes (busy, no supervisor, the supervisor's own restart, a start, the cooldown).
     const skips = [
-      ...checkIds.map((check) => decideAutoRestart({ ...base, findings: [{ ...findingOf(check), restart: 'never' }] }, policy)),
+      ...checkIds.map((check) =>
+        decideAutoRestart({ ...base, findings: [{ ...findingOf(check), restart: 'never' }] }, policy),
+      ),
       decideAutoRestart({ ...base, findings: [findingOf('process_down')] }, { ...policy, autoRestart: false }),
       decideAutoRestart({ ...base, findings: [findingOf('process_down')], escalated: true }, policy),
       restartGate({ ...base, inProgress: true }, 0),
       restartGate({ ...base, service: { manager: 'none' } }, 0),
       restartGate({ ...base, service: { ...service, restarting: true, state: 'activating/auto-restart' } }, 0),
       restartGate({ ...base, gatewayState: 'draining' }, 0),
-      restartGate({ ...base, history: [{ target: 'gw', at: 8 * MIN, actor: 'gatewatch', reason: 'process_down' }] }, 5 * MIN),
+      restartGate(
+        { ...base, history: [{ target: 'gw', at: 8 * MIN, actor: 'gatewatch', reason: 'process_down' }] },
+        5 * MIN,
+      ),
     ].map((d) => (d && d.action === 'skip' ? d : expect.unreachable(JSON.stringify(d))));
-    expect(new Set(skips.map((d) => d.code))).toEqual(new Set(['unrecoverable', 'disabled', 'escalated', 'busy', 'no_supervisor', 'supervisor', 'transition', 'cooldown']));
+    expect(new Set(skips.map((d) => d.code))).toEqual(
+      new Set([
+        'unrecoverable',
+        'disabled',
+        'escalated',
+        'busy',
+        'no_supervisor',
+        'supervisor',
+        'transition',
+        'cooldown',
+      ]),
+    );
     for (const locale of LOCALES) {
       const found: string[] = [];
-      const look = (what: string, text: string) => found.push(...leaks(text).map((l) => `${what}: ${l}`), ...(locale === 'zh-CN' ? englishProse(text).map((p) => `${what}: "${p}"`) : []));
+      const look = (what: string, text: string) =>
+        found.push(
+          ...leaks(text).map((l) => `${what}: ${l}`),
+          ...(locale === 'zh-CN' ? englishProse(text).map((p) => `${what}: "${p}"`) : []),
+        );
       for (const d of skips) {
         // /restart's reply (commands/restart.ts), from what remediate's manual restart answers.
-        look(`/restart ${d.code}`, t(locale, 'restart.skipped', { target: 'gw', reason: skipReason({ code: d.code, reason: d.reason }, locale, { target: 'gw' }) }));
+        look(
+          `/restart ${d.code}`,
+          t(locale, 'restart.skipped', {
+            target: 'gw',
+            reason: skipReason({ code: d.code, reason: d.reason }, locale, { target: 'gw' }),
+          }),
+        );
         // /history: the restart.skip record as remediate audits it, and as an older version did (code and reason only).
-        for (const detail of [{ code: d.code, reason: d.reason, ...(d.checks ? { checks: d.checks } : {}) }, { code: d.code, reason: d.reason }])
-          look(`history ${d.code}`, describeRecord({ ts: '2026-01-01T00:00:00Z', type: 'restart.skip', target: 'gw', actor: 'gatewatch', detail } as never, locale, 30 * MIN));
+        for (const detail of [
+          { code: d.code, reason: d.reason, ...(d.checks ? { checks: d.checks } : {}) },
+          { code: d.code, reason: d.reason },
+        ])
+          look(
+            `history ${d.code}`,
+            describeRecord(
+              { ts: '2026-01-01T00:00:00Z', type: 'restart.skip', target: 'gw', actor: 'gatewatch', detail } as never,
+              locale,
+              30 * MIN,
+            ),
+          );
       }
-      look('history upstream', describeRecord({ ts: '2026-01-01T00:00:00Z', type: 'restart.skip', target: 'gw', actor: 'gatewatch', detail: { code: 'upstream', reason: 'upstream unreachable from this host: telegram, qqbot' } } as never, locale, 30 * MIN));
-      look('history drain', describeRecord({ ts: '2026-01-01T00:00:00Z', type: 'restart.skip', target: 'gw', actor: 'gatewatch', detail: { code: 'drain', reason: 'x', agents: 2 } } as never, locale, 30 * MIN));
-      look('history budget', describeRecord({ ts: '2026-01-01T00:00:00Z', type: 'restart.skip', target: 'gw', actor: 'gatewatch', detail: { code: 'budget', reason: '3 automatic restarts in the last 1h did not stick: 08:00 process_down', used: 3, max: 3 } } as never, locale, 30 * MIN));
+      look(
+        'history upstream',
+        describeRecord(
+          {
+            ts: '2026-01-01T00:00:00Z',
+            type: 'restart.skip',
+            target: 'gw',
+            actor: 'gatewatch',
+            detail: { code: 'upstream', reason: 'upstream unreachable from this host: telegram, qqbot' },
+          } as never,
+          locale,
+          30 * MIN,
+        ),
+      );
+      look(
+        'history drain',
+        describeRecord(
+          {
+            ts: '2026-01-01T00:00:00Z',
+            type: 'restart.skip',
+            target: 'gw',
+            actor: 'gatewatch',
+            detail: { code: 'drain', reason: 'x', agents: 2 },
+          } as never,
+          locale,
+          30 * MIN,
+        ),
+      );
+      look(
+        'history budget',
+        describeRecord(
+          {
+            ts: '2026-01-01T00:00:00Z',
+            type: 'restart.skip',
+            target: 'gw',
+            actor: 'gatewatch',
+            detail: {
+              code: 'budget',
+              reason: '3 automatic restarts in the last 1h did not stick: 08:00 process_down',
+              used: 3,
+              max: 3,
+            },
+          } as never,
+          locale,
+          30 * MIN,
+        ),
+      );
       expect(found).toEqual([]);
     }
     const why = (d: (typeof skips)[number], dialect: 'chat' | 'cli') => skipReason(d, 'en', { target: 'gw', dialect });
-    expect(why(skips[0]!, 'chat')).toBe(`a restart does not fix ${t('en', `check.${checkIds[0]}` as 'check.process_down')}`);
+    expect(why(skips[0]!, 'chat')).toBe(
+      `a restart does not fix ${t('en', `check.${checkIds[0]}` as 'check.process_down')}`,
+    );
     const escalated = skips.find((d) => d.code === 'escalated')!;
     expect(why(escalated, 'chat')).toContain('(/restart gw)');
     expect(why(escalated, 'cli')).toContain('(gatewatch restart gw)');
@@ -130,11 +319,22 @@ describe('no check id reaches a person', () => {
   });
 
   it('a restart says what it was for by name, in en and zh-CN', () => {
-    const rec: RestartRecord = { target: 'gw', at: 0, actor: 'gatewatch', reason: 'state_stale_running', checks: ['state_stale_running'], ok: true, durationMs: 12_000 };
-    const reason = (locale: Locale) => restartAlert(rec, 'ok', locale, MIN).reply.fields!.find((x) => x.label === (locale === 'en' ? 'reason' : '原因'))?.value;
+    const rec: RestartRecord = {
+      target: 'gw',
+      at: 0,
+      actor: 'gatewatch',
+      reason: 'state_stale_running',
+      checks: ['state_stale_running'],
+      ok: true,
+      durationMs: 12_000,
+    };
+    const reason = (locale: Locale) =>
+      restartAlert(rec, 'ok', locale, MIN).reply.fields!.find((x) => x.label === (locale === 'en' ? 'reason' : '原因'))
+        ?.value;
     expect(reason('en')).toBe('gateway died, state file still says running');
     expect(reason('zh-CN')).toBe('网关已退出，状态文件仍显示运行中');
-    const op = (locale: Locale) => restartAlert({ ...rec, reason: OPERATOR_REQUEST, checks: undefined }, 'ok', locale, MIN).reply.fields![0]!.value;
+    const op = (locale: Locale) =>
+      restartAlert({ ...rec, reason: OPERATOR_REQUEST, checks: undefined }, 'ok', locale, MIN).reply.fields![0]!.value;
     expect(op('en')).toBe('requested by an operator');
     expect(op('zh-CN')).toBe('操作者请求');
   });

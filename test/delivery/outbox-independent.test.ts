@@ -12,7 +12,14 @@ import { systemClock, type Clock } from '../../src/util/clock.js';
 import { phone } from '../helpers/phone.js';
 
 const log = pino({ level: 'silent' });
-const alert = (id: string): Alert => ({ id, kind: 'open', target: 'gw', severity: 'critical', createdAt: 0, reply: { title: id } });
+const alert = (id: string): Alert => ({
+  id,
+  kind: 'open',
+  target: 'gw',
+  severity: 'critical',
+  createdAt: 0,
+  reply: { title: id },
+});
 
 /** A clock whose timers (the send timeouts) the test fires by hand. */
 function manualTimer() {
@@ -65,7 +72,10 @@ function observed() {
     },
     first(match: (s: Seen) => boolean, ms = 10_000) {
       return new Promise<Seen>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no matching delivery outcome within ${ms} ms: ${JSON.stringify(list)}`)), ms);
+        const timer = setTimeout(
+          () => reject(new Error(`no matching delivery outcome within ${ms} ms: ${JSON.stringify(list)}`)),
+          ms,
+        );
         const check = () => {
           const hit = list.find(match);
           if (!hit) return;
@@ -85,7 +95,13 @@ describe('outbox: one loop per channel', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'outbox-indep-'));
     const t = manualTimer();
     const outcomes = observed();
-    const ob = await openOutbox({ stateDir: dir, log, sendTimeoutMs: 60_000, clock: t.clock, onDelivery: outcomes.note });
+    const ob = await openOutbox({
+      stateDir: dir,
+      log,
+      sendTimeoutMs: 60_000,
+      clock: t.clock,
+      onDelivery: outcomes.note,
+    });
     const slow = hangingChannel('slow');
     const fast = phone('fast');
     // The hanging channel comes first: a flush that goes channel by channel would wait on it for every alert.
@@ -115,7 +131,9 @@ describe('outbox: one loop per channel', () => {
     expect(e1.attempts).toEqual({ slow: 1 });
     expect(e1.lastError).toEqual({ slow: 'timed out after 60 s' });
     expect(e1.sent).toEqual(['fast']);
-    expect(outcomes.list.filter((o) => o.channel === 'slow')).toEqual([{ channel: 'slow', status: 'failed', alertId: 'a1', reason: 'timed out after 60 s' }]);
+    expect(outcomes.list.filter((o) => o.channel === 'slow')).toEqual([
+      { channel: 'slow', status: 'failed', alertId: 'a1', reason: 'timed out after 60 s' },
+    ]);
     // The slow channel goes on with its next alert, on a fresh signal.
     expect(slow.sends.map((s) => s.id)).toEqual(['a1', 'a2']);
     expect(slow.sends[1]!.signal!.aborted).toBe(false);

@@ -13,7 +13,14 @@ import type { Alert } from '../../src/types.js';
 import { phone } from '../helpers/phone.js';
 
 const log = pino({ level: 'silent' });
-const alert = (id: string, severity: Alert['severity']): Alert => ({ id, kind: 'notice', target: 'gatewatch', severity, createdAt: 0, reply: { title: id } });
+const alert = (id: string, severity: Alert['severity']): Alert => ({
+  id,
+  kind: 'notice',
+  target: 'gatewatch',
+  severity,
+  createdAt: 0,
+  reply: { title: id },
+});
 const ids = (list: { alert: Alert }[]) => list.map((e) => e.alert.id);
 
 // critical to the pager and the hook, warnings to the hook only, info to nobody.

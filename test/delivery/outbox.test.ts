@@ -10,7 +10,14 @@ import { phone } from '../helpers/phone.js';
 import { clockAt } from '../helpers/clock.js';
 
 const log = pino({ level: 'silent' });
-const alert = (id: string): Alert => ({ id, kind: 'open', target: 'gw', severity: 'critical', createdAt: 0, reply: { title: id } });
+const alert = (id: string): Alert => ({
+  id,
+  kind: 'open',
+  target: 'gw',
+  severity: 'critical',
+  createdAt: 0,
+  reply: { title: id },
+});
 
 /** A channel whose remote end answers from a script of outcomes (then `sent`); `got` lists the alert ids given it. */
 function scripted(name: string, outcomes: DeliveryOutcome[]) {
@@ -29,7 +36,10 @@ describe('outbox', () => {
     let clock = 1_000;
     const ob = await openOutbox({ stateDir: dir, log, clock: clockAt(() => clock) });
     const a = scripted('a', []);
-    const b = scripted('b', [{ status: 'failed', detail: '503' }, { status: 'failed', detail: '503' }]);
+    const b = scripted('b', [
+      { status: 'failed', detail: '503' },
+      { status: 'failed', detail: '503' },
+    ]);
     ob.setChannels([a.ch, b.ch]);
     await ob.enqueue(alert('x'));
     await ob.flush();
@@ -100,7 +110,12 @@ describe('outbox', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'outbox-'));
     const ob = await openOutbox({ stateDir: dir, log, sendTimeoutMs: 100 });
     const hang: Channel = { ...scripted('hang', []).ch, deliver: () => new Promise(() => {}) };
-    const boom: Channel = { ...scripted('boom', []).ch, deliver: async () => { throw new Error('boom'); } };
+    const boom: Channel = {
+      ...scripted('boom', []).ch,
+      deliver: async () => {
+        throw new Error('boom');
+      },
+    };
     const ok = scripted('ok', []);
     ob.setChannels([hang, boom, ok.ch]);
     await ob.enqueue(alert('w'));
@@ -156,7 +171,11 @@ describe('outbox', () => {
     rmSync(blocker, { recursive: true });
     ob.start();
     await vi.waitFor(() => expect(ob.unsaved()).toBe(false), { timeout: 5_000 });
-    expect(JSON.parse(await readFile(path.join(dir, 'outbox.json'), 'utf8')).entries.map((e: { alert: Alert }) => e.alert.id)).toEqual(['kept']);
+    expect(
+      JSON.parse(await readFile(path.join(dir, 'outbox.json'), 'utf8')).entries.map(
+        (e: { alert: Alert }) => e.alert.id,
+      ),
+    ).toEqual(['kept']);
     clock += 3_600_000;
     await ob.flush();
     expect(c.got).toEqual(['kept', 'kept']);

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Alert, Channel, Reply } from '../../src/types.js';
-import type { AnyChannelPlugin } from '../../src/channels/plugin.js'
+import type { AnyChannelPlugin } from '../../src/channels/plugin.js';
 import { attempt } from '../../src/delivery/attempt.js';
 import { sendNow } from '../../src/delivery/send-now.js';
 import { mayShowQr, qrFor } from '../../src/delivery/qr-policy.js';
@@ -29,7 +29,10 @@ const BLOCK = ROWS.join('\n');
 const reply = (): Reply => ({
   title: 'WhatsApp is logged out: scan the QR code to link it again',
   tone: 'critical',
-  lines: ['The bridge printed a QR code.', '→ open WhatsApp → Settings → Linked devices → Link a device, and scan this QR code.'],
+  lines: [
+    'The bridge printed a QR code.',
+    '→ open WhatsApp → Settings → Linked devices → Link a device, and scan this QR code.',
+  ],
   qr: qrCode(ROWS, parseQrRows(ROWS)!),
   code: ['bridge.log: 📱 Scan this QR code with WhatsApp on your phone: [QR code 49×49]'],
 });
@@ -63,7 +66,13 @@ describe('a reply with a login QR code', () => {
   it('an alert read back from outbox.json holds the placeholder: no rows, and nothing breaks', () => {
     const back = JSON.parse(JSON.stringify(reply())) as Reply;
     expect(back.qr).toBe(QR_PLACEHOLDER);
-    for (const text of [renderText(back), renderReply(back, MARKDOWN, { locale: 'en' }), qqText(back), JSON.stringify(replyCard(back))]) expect(text).not.toMatch(/[▀▄█]/);
+    for (const text of [
+      renderText(back),
+      renderReply(back, MARKDOWN, { locale: 'en' }),
+      qqText(back),
+      JSON.stringify(replyCard(back)),
+    ])
+      expect(text).not.toMatch(/[▀▄█]/);
   });
 });
 
@@ -71,7 +80,16 @@ describe('a reply with a login QR code', () => {
 // and it gives it only to an admin's private chat (or a console on a terminal); the rest get the words and the note.
 describe('who gets the code', () => {
   const NOTE = "The QR code went to the admins' private chats.";
-  const qrAlert = (): Alert => ({ id: `qr-${++seq}`, kind: 'open', incidentId: 'inc-qr', target: 'default', check: 'whatsapp_qr_login', severity: 'critical', createdAt: Date.UTC(2026, 10, 22, 10, 0, 0), reply: { ...reply(), qrNote: NOTE } });
+  const qrAlert = (): Alert => ({
+    id: `qr-${++seq}`,
+    kind: 'open',
+    incidentId: 'inc-qr',
+    target: 'default',
+    check: 'whatsapp_qr_login',
+    severity: 'critical',
+    createdAt: Date.UTC(2026, 10, 22, 10, 0, 0),
+    reply: { ...reply(), qrNote: NOTE },
+  });
   let seq = 0;
   const cleanups: (() => Promise<unknown>)[] = [];
   afterEach(async () => {
@@ -86,8 +104,14 @@ describe('who gets the code', () => {
   it('a webhook and an ntfy topic get the words and the note, no rows', async () => {
     const hook = await startFakePush('webhook', { webhook: { secret: 'hook-secret-qr-2' } });
     const topic = await startFakePush('ntfy', { ntfy: { 'gw-alerts': 'tk_secret0123456789' } });
-    cleanups.push(() => hook.close(), () => topic.close());
-    for (const ch of [await make(webhook, { url: `${hook.base}/hook`, secret: 'hook-secret-qr-2' }), await make(ntfy, { url: `${topic.base}/gw-alerts`, token: 'tk_secret0123456789' })]) {
+    cleanups.push(
+      () => hook.close(),
+      () => topic.close(),
+    );
+    for (const ch of [
+      await make(webhook, { url: `${hook.base}/hook`, secret: 'hook-secret-qr-2' }),
+      await make(ntfy, { url: `${topic.base}/gw-alerts`, token: 'tk_secret0123456789' }),
+    ]) {
       expect(await attempt(ch, qrAlert(), 10_000).result).toMatchObject({ status: 'sent' });
       // What /test sends goes the same way.
       expect(await sendNow(ch, qrAlert())).toMatchObject({ status: 'sent' });
@@ -114,7 +138,12 @@ describe('who gets the code', () => {
 
   it('the rule: an admin in a private chat, no one else; without the code the note takes its place', () => {
     expect(mayShowQr({ role: 'admin', private: true })).toBe(true);
-    for (const to of [{ role: 'viewer' as const, private: true }, { role: 'admin' as const, private: false }, { private: true }]) expect(mayShowQr(to)).toBe(false);
+    for (const to of [
+      { role: 'viewer' as const, private: true },
+      { role: 'admin' as const, private: false },
+      { private: true },
+    ])
+      expect(mayShowQr(to)).toBe(false);
     const mine = qrFor(qrAlert(), { role: 'admin', private: true });
     expect(mine.reply.qr?.rows).toEqual(ROWS);
     expect(mine.reply.qrNote).toBeUndefined();

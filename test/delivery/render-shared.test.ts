@@ -27,7 +27,11 @@ describe('every renderer', () => {
     const reply: Reply = { title: 't', fields: [{ label: 'a<b', value: '1 & 2' }], lines: ['x > y'], code: ['<pre>'] };
     const chat = renderHtml(reply);
     const push = renderReply(reply, TELEGRAM_HTML, { locale: 'en' });
-    for (const part of [TELEGRAM_HTML.field('a<b', '1 & 2'), TELEGRAM_HTML.line('x > y'), TELEGRAM_HTML.code('<pre>')]) {
+    for (const part of [
+      TELEGRAM_HTML.field('a<b', '1 & 2'),
+      TELEGRAM_HTML.line('x > y'),
+      TELEGRAM_HTML.code('<pre>'),
+    ]) {
       expect(chat).toContain(part);
       expect(push).toContain(part);
     }

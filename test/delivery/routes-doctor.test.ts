@@ -17,7 +17,9 @@ const FEISHU = `  feishu: { app_id: cli_0123456789abcdef, app_secret: s3cret }\n
 
 function report(channels: string, alerts = '', platforms = ['qqbot'], locale: 'en' | 'zh-CN' = 'en') {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-rd-'));
-  const c = parseConfig(`state_dir: ${dir}/s\ntargets: [{ name: gw, hermes_home: ${dir} }]\nchannels:\n${channels}${alerts}`);
+  const c = parseConfig(
+    `state_dir: ${dir}/s\ntargets: [{ name: gw, hermes_home: ${dir} }]\nchannels:\n${channels}${alerts}`,
+  );
   const r = routesReport(c, platforms, locale);
   return { ...r, field: (label: string) => r.fields.find((f) => f.label === label)?.value };
 }
@@ -26,7 +28,9 @@ describe('doctor: routes', () => {
   it('flags critical alerts that only go through QQ when the gateway serves QQ', () => {
     const r = report(QQ, `alerts:\n  routes:\n    - { severity: [critical], channels: [qq] }\n`);
     expect(r.warnings).toHaveLength(1);
-    expect(r.warnings[0]).toContain('critical alerts only go through qq, which is qqbot: a platform this gateway serves');
+    expect(r.warnings[0]).toContain(
+      'critical alerts only go through qq, which is qqbot: a platform this gateway serves',
+    );
     expect(r.field('routes')).toBe('critical → qq');
     expect(r.field('escalation')).toBe('off');
     // With no routes at all it is the same: QQ is all there is.
@@ -37,16 +41,27 @@ describe('doctor: routes', () => {
 
   it('is satisfied by another service in the route or as a fallback, and lists them', () => {
     const bark = `  notifiers:\n    - { type: bark, name: phone, url: "https://api.day.app/KEY" }\n    - { type: feishu_webhook, name: ops-hook, url: "https://open.feishu.cn/open-apis/bot/v2/hook/x" }\n`;
-    const routed = report(QQ + bark, `alerts:\n  routes:\n    - { severity: [critical], channels: [qq, phone] }\n    - { severity: [warning], channels: [ops-hook] }\n  escalate: { after: 15m, channels: [phone] }\n`);
+    const routed = report(
+      QQ + bark,
+      `alerts:\n  routes:\n    - { severity: [critical], channels: [qq, phone] }\n    - { severity: [warning], channels: [ops-hook] }\n  escalate: { after: 15m, channels: [phone] }\n`,
+    );
     expect(routed.warnings).toEqual([]);
     expect(routed.field('alert channels')).toBe('qq, phone (bark), ops-hook (feishu_webhook)');
     expect(routed.field('routes')).toBe('critical → qq, phone; warning → ops-hook');
     expect(routed.field('escalation')).toBe('after 15m unacknowledged → phone');
-    const fellBack = report(QQ + bark, `alerts:\n  routes:\n    - { severity: [critical, warning], channels: [qq, ops-hook] }\n  fallback:\n    qq: [phone]\n`, ['qqbot', 'feishu']);
+    const fellBack = report(
+      QQ + bark,
+      `alerts:\n  routes:\n    - { severity: [critical, warning], channels: [qq, ops-hook] }\n  fallback:\n    qq: [phone]\n`,
+      ['qqbot', 'feishu'],
+    );
     expect(fellBack.warnings).toEqual([]);
     expect(fellBack.field('fallback')).toBe('qq → phone');
     // The Feishu webhook is Feishu too: for a gateway serving QQ and Feishu, qq + ops-hook alone is flagged.
-    const same = report(QQ + bark, `alerts:\n  routes:\n    - { severity: [critical], channels: [qq, ops-hook] }\n    - { severity: [info], channels: [phone] }\n`, ['qqbot', 'feishu']);
+    const same = report(
+      QQ + bark,
+      `alerts:\n  routes:\n    - { severity: [critical], channels: [qq, ops-hook] }\n    - { severity: [info], channels: [phone] }\n`,
+      ['qqbot', 'feishu'],
+    );
     expect(same.warnings[0]).toContain('only go through qq, ops-hook, which is qqbot, feishu');
   });
 
@@ -55,8 +70,12 @@ describe('doctor: routes', () => {
     const implied = report(FEISHU + hook, '', ['qqbot']);
     expect(implied.field('routes')).toBe('every alert → feishu, pager (feishu_webhook stand by for feishu)');
     expect(implied.field('fallback')).toBe('feishu → feishu_webhook (implied: no alerts.routes or alerts.fallback)');
-    const nowhere = report(FEISHU + hook, `alerts:\n  routes:\n    - { severity: [warning], channels: [feishu] }\n`, ['qqbot']);
-    expect(nowhere.warnings).toContain('⚠ critical alerts go to no channel that reaches a phone: add one to alerts.routes');
+    const nowhere = report(FEISHU + hook, `alerts:\n  routes:\n    - { severity: [warning], channels: [feishu] }\n`, [
+      'qqbot',
+    ]);
+    expect(nowhere.warnings).toContain(
+      '⚠ critical alerts go to no channel that reaches a phone: add one to alerts.routes',
+    );
     expect(nowhere.warnings.some((w) => w.includes('feishu_webhook, pager: named in no route'))).toBe(true);
     const zh = report(QQ, '', ['qqbot'], 'zh-CN');
     expect(zh.warnings[0]).toContain('严重告警只经过 qq');
@@ -66,7 +85,10 @@ describe('doctor: routes', () => {
 describe('gatewatch doctor and config errors (CLI)', () => {
   async function gatewatch(args: string[], home: string) {
     try {
-      const r = await run(process.execPath, [CLI, ...args], { env: { ...process.env, HOME: home, GATEWATCH_CONFIG: '', GATEWATCH_LOG_LEVEL: 'error' }, timeout: 60_000 });
+      const r = await run(process.execPath, [CLI, ...args], {
+        env: { ...process.env, HOME: home, GATEWATCH_CONFIG: '', GATEWATCH_LOG_LEVEL: 'error' },
+        timeout: 60_000,
+      });
       return { code: 0, stdout: r.stdout, stderr: r.stderr };
     } catch (err) {
       const e = err as { code: number; stdout: string; stderr: string };
@@ -83,7 +105,10 @@ describe('gatewatch doctor and config errors (CLI)', () => {
     expect(doc.stdout).toContain('critical, warning → qq');
     expect(doc.stdout).toContain('critical alerts only go through qq, which is qqbot');
 
-    writeFileSync(file, `${head}alerts:\n  routes:\n    - { severity: [critical], channels: [qq] }\n  escalate:\n    after: 10m\n    channels: [bark]\n`);
+    writeFileSync(
+      file,
+      `${head}alerts:\n  routes:\n    - { severity: [critical], channels: [qq] }\n  escalate:\n    after: 10m\n    channels: [bark]\n`,
+    );
     const bad = await gatewatch(['check', '--config', file], dir);
     expect(bad.code).toBe(78);
     expect(bad.stderr).toContain(`${file}:11`);

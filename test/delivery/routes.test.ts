@@ -23,7 +23,10 @@ const MIN = 60_000;
 const scripted = phone;
 
 function cfg(yaml: string, dir = mkdtempSync(path.join(os.tmpdir(), 'gw-routes-'))) {
-  return parseConfig(`state_dir: ${dir}/state\ntargets:\n  - name: default\n    hermes_home: ${dir}\n${yaml}`, '/etc/gatewatch.yaml');
+  return parseConfig(
+    `state_dir: ${dir}/state\ntargets:\n  - name: default\n    hermes_home: ${dir}\n${yaml}`,
+    '/etc/gatewatch.yaml',
+  );
 }
 
 function configError(yaml: string): ConfigError {
@@ -43,9 +46,21 @@ const NOTIFIERS = `channels:
     - { type: bark, name: phone, url: "http://127.0.0.1:1/KEY" }
 `;
 
-const alert = (id: string, severity: Alert['severity'], more: Partial<Alert> = {}): Alert => ({ id, kind: 'open', target: 'default', severity, createdAt: 0, reply: { title: id }, ...more });
+const alert = (id: string, severity: Alert['severity'], more: Partial<Alert> = {}): Alert => ({
+  id,
+  kind: 'open',
+  target: 'default',
+  severity,
+  createdAt: 0,
+  reply: { title: id },
+  ...more,
+});
 
-async function outboxWith(policy: DeliveryPolicy, channels: Channel[], o: { dir?: string; clock?: { t: number } } = {}) {
+async function outboxWith(
+  policy: DeliveryPolicy,
+  channels: Channel[],
+  o: { dir?: string; clock?: { t: number } } = {},
+) {
   const dir = o.dir ?? mkdtempSync(path.join(os.tmpdir(), 'gw-routes-outbox-'));
   const clock = o.clock ?? { t: 1_000_000 };
   const ob = await openOutbox({ stateDir: dir, log, clock: clockAt(() => clock.t), policy });
@@ -80,35 +95,89 @@ describe('alerts.routes', () => {
 
   it('no routes: every channel gets everything, as before', async () => {
     const c = cfg(NOTIFIERS);
-    expect(recipients(deliveryPolicy(c), alert('a', 'info'), ['console', 'pager', 'hook', 'phone'])).toEqual(['console', 'pager', 'hook', 'phone']);
-    expect(recipients(deliveryPolicy(c), alert('a', 'info', { except: ['console'] }), ['console', 'pager'])).toEqual(['pager']);
+    expect(recipients(deliveryPolicy(c), alert('a', 'info'), ['console', 'pager', 'hook', 'phone'])).toEqual([
+      'console',
+      'pager',
+      'hook',
+      'phone',
+    ]);
+    expect(recipients(deliveryPolicy(c), alert('a', 'info', { except: ['console'] }), ['console', 'pager'])).toEqual([
+      'pager',
+    ]);
   });
 
   it.each([
-    ['routes', `alerts:\n  routes:\n    - severity: [critical]\n      channels: [pager, dingding]\n`, 13, 'alerts.routes[0].channels[1]', 'unknown channel "dingding"'],
-    ['fallback target', `alerts:\n  fallback:\n    pager: [hook, qq]\n`, 12, 'alerts.fallback.pager[1]', 'unknown channel "qq"'],
-    ['fallback key', `alerts:\n  fallback:\n    feishu: [hook]\n`, 12, 'alerts.fallback.feishu', 'unknown channel "feishu"'],
-    ['escalate', `alerts:\n  escalate:\n    after: 10m\n    channels: [telegram]\n`, 13, 'alerts.escalate.channels[0]', 'unknown channel "telegram"'],
-  ])('a %s naming an unknown channel is a config error naming file, line and key', (_what, yaml, line, key, expected) => {
-    const e = configError(NOTIFIERS + yaml);
-    expect(e.line).toBe(line);
-    expect(e.key).toBe(key);
-    expect(e.message).toContain(`/etc/gatewatch.yaml:${line}`);
-    expect(e.message).toContain(expected);
-    expect(e.message).toContain('console, pager, hook, phone');
-  });
+    [
+      'routes',
+      `alerts:\n  routes:\n    - severity: [critical]\n      channels: [pager, dingding]\n`,
+      13,
+      'alerts.routes[0].channels[1]',
+      'unknown channel "dingding"',
+    ],
+    [
+      'fallback target',
+      `alerts:\n  fallback:\n    pager: [hook, qq]\n`,
+      12,
+      'alerts.fallback.pager[1]',
+      'unknown channel "qq"',
+    ],
+    [
+      'fallback key',
+      `alerts:\n  fallback:\n    feishu: [hook]\n`,
+      12,
+      'alerts.fallback.feishu',
+      'unknown channel "feishu"',
+    ],
+    [
+      'escalate',
+      `alerts:\n  escalate:\n    after: 10m\n    channels: [telegram]\n`,
+      13,
+      'alerts.escalate.channels[0]',
+      'unknown channel "telegram"',
+    ],
+  ])(
+    'a %s naming an unknown channel is a config error naming file, line and key',
+    (_what, yaml, line, key, expected) => {
+      const e = configError(NOTIFIERS + yaml);
+      expect(e.line).toBe(line);
+      expect(e.key).toBe(key);
+      expect(e.message).toContain(`/etc/gatewatch.yaml:${line}`);
+      expect(e.message).toContain(expected);
+      expect(e.message).toContain('console, pager, hook, phone');
+    },
+  );
 
   it('the example in docs/notifiers.md is a valid config', async () => {
     const doc = await readFile(path.join(TEST_DIR, '..', 'docs', 'notifiers.md'), 'utf8');
-    const block = [...doc.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!).find((b) => b.includes('alerts:\n  routes:'))!;
+    const block = [...doc.matchAll(/```yaml\n([\s\S]*?)```/g)]
+      .map((m) => m[1]!)
+      .find((b) => b.includes('alerts:\n  routes:'))!;
     const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-routes-doc-'));
-    const c = parseConfig(`state_dir: ${dir}/s\ntargets: [{ name: gw, hermes_home: ${dir} }]\n${block}`, 'notifiers.md', { GATEWATCH_FEISHU_SECRET: 's', GATEWATCH_QQ_SECRET: 's', FEISHU_HOOK: 'h', DD_TOKEN: 't', BARK_KEY: 'k', NTFY_TOPIC: 'n' });
-    expect(deliveryPolicy(c)).toMatchObject({ fallback: { feishu: ['feishu_webhook'], qq: ['bark'] }, escalate: { afterMs: 10 * MIN, channels: ['bark', 'ops-phone'] } });
+    const c = parseConfig(
+      `state_dir: ${dir}/s\ntargets: [{ name: gw, hermes_home: ${dir} }]\n${block}`,
+      'notifiers.md',
+      {
+        GATEWATCH_FEISHU_SECRET: 's',
+        GATEWATCH_QQ_SECRET: 's',
+        FEISHU_HOOK: 'h',
+        DD_TOKEN: 't',
+        BARK_KEY: 'k',
+        NTFY_TOPIC: 'n',
+      },
+    );
+    expect(deliveryPolicy(c)).toMatchObject({
+      fallback: { feishu: ['feishu_webhook'], qq: ['bark'] },
+      escalate: { afterMs: 10 * MIN, channels: ['bark', 'ops-phone'] },
+    });
   });
 
   it('rejects a severity that does not exist and an escalation sooner than a minute', () => {
-    expect(configError(`${NOTIFIERS}alerts:\n  routes:\n    - { severity: [fatal], channels: [pager] }\n`).message).toContain('expected critical, warning, info or ok');
-    expect(configError(`${NOTIFIERS}alerts:\n  escalate: { after: 5s, channels: [pager] }\n`).key).toBe('alerts.escalate.after');
+    expect(
+      configError(`${NOTIFIERS}alerts:\n  routes:\n    - { severity: [fatal], channels: [pager] }\n`).message,
+    ).toContain('expected critical, warning, info or ok');
+    expect(configError(`${NOTIFIERS}alerts:\n  escalate: { after: 5s, channels: [pager] }\n`).key).toBe(
+      'alerts.escalate.after',
+    );
   });
 });
 
@@ -152,7 +221,9 @@ describe('alerts.fallback', () => {
 
   it('a refused (deferred) or permanently failed send falls back at once; a later confirmation is not a second send', async () => {
     const qq = scripted('qq', [{ status: 'deferred', detail: 'proactive message refused (40034102)' }]);
-    const feishu = scripted('feishu', [{ status: 'failed', detail: 'code=230002 bot is not in the chat', permanent: true }]);
+    const feishu = scripted('feishu', [
+      { status: 'failed', detail: 'code=230002 bot is not in the chat', permanent: true },
+    ]);
     const hook = scripted('hook');
     const { ob } = await outboxWith(policy({ qq: ['hook'], feishu: ['hook'] }), [qq.ch, feishu.ch]);
     await ob.enqueue(alert('q1', 'critical'));
@@ -220,7 +291,10 @@ const finding = (severity: Severity, check = 'process_down'): Finding => ({
 });
 
 async function appOn(dir: string, clock: { t: number }, channels: Channel[], yaml: string): Promise<App> {
-  const c = cfg(`channels:\n  notifiers:\n    - { type: ntfy, name: ops, url: "http://127.0.0.1:1/a" }\n    - { type: ntfy, name: pager, url: "http://127.0.0.1:1/b" }\n${yaml}`, dir);
+  const c = cfg(
+    `channels:\n  notifiers:\n    - { type: ntfy, name: ops, url: "http://127.0.0.1:1/a" }\n    - { type: ntfy, name: pager, url: "http://127.0.0.1:1/b" }\n${yaml}`,
+    dir,
+  );
   const app = await createApp(c, { log, clock: clockAt(() => clock.t) });
   for (const ch of channels) await app.addChannel(ch);
   return app;
@@ -259,10 +333,15 @@ describe('alerts.escalate', () => {
     await app.outbox.flush();
     // Only the critical one, only to the escalation channel, saying why.
     expect(pager.got).toHaveLength(1);
-    expect(pager.got[0]!.reply.title).toBe('Escalated: default: Gateway process is not running — not acknowledged for 10m');
+    expect(pager.got[0]!.reply.title).toBe(
+      'Escalated: default: Gateway process is not running — not acknowledged for 10m',
+    );
     expect(pager.got[0]!.reply.lines![0]).toBe('escalated: not acknowledged for 10m');
     expect(ops.got.filter((a) => a.kind === 'escalate')).toEqual([]);
-    const audit = (await readFile(path.join(dir, 'state', 'audit.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+    const audit = (await readFile(path.join(dir, 'state', 'audit.jsonl'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(audit.filter((r) => r.type === 'alert.open' && r.detail?.kind === 'escalate')).toHaveLength(1);
 
     // Another restart an hour later: nothing repeats.

@@ -36,10 +36,24 @@ async function hanging(): Promise<HangingEndpoint> {
 function config(channels: Record<string, unknown> = {}) {
   const home = mkdtempSync(path.join(os.tmpdir(), 'gw-abort-home-'));
   mkdirSync(path.join(home, 'state'));
-  return resolveConfig(configSchema.parse({ state_dir: path.join(home, 'state'), targets: [{ name: 'default', hermes_home: home }], channels: { notifiers: [], ...channels } }), undefined);
+  return resolveConfig(
+    configSchema.parse({
+      state_dir: path.join(home, 'state'),
+      targets: [{ name: 'default', hermes_home: home }],
+      channels: { notifiers: [], ...channels },
+    }),
+    undefined,
+  );
 }
 
-const alert: Alert = { id: 'a1', kind: 'open', target: 'default', severity: 'critical', createdAt: Date.now(), reply: { title: 'default: down' } };
+const alert: Alert = {
+  id: 'a1',
+  kind: 'open',
+  target: 'default',
+  severity: 'critical',
+  createdAt: Date.now(),
+  reply: { title: 'default: down' },
+};
 
 /** Aborts once the endpoint has the request in hand, then resolves both the send's result and the close it saw. */
 async function abortOnce<T>(ep: HangingEndpoint, send: (signal: AbortSignal) => Promise<T>): Promise<T> {
@@ -55,7 +69,9 @@ async function abortOnce<T>(ep: HangingEndpoint, send: (signal: AbortSignal) => 
 describe('a send is cancelled when its signal aborts', () => {
   it('notifiers/http request(): the socket closes and the detail names the host only', async () => {
     const ep = await hanging();
-    const r = await abortOnce(ep, (signal) => request(`${ep.url}?token=SECRET`, { method: 'POST', body: '{"id":"x"}', signal }));
+    const r = await abortOnce(ep, (signal) =>
+      request(`${ep.url}?token=SECRET`, { method: 'POST', body: '{"id":"x"}', signal }),
+    );
     expect(r).toEqual({ error: `no answer from ${new URL(ep.url).host}: cancelled` });
   });
 
@@ -83,21 +99,37 @@ describe('a send is cancelled when its signal aborts', () => {
   it('the Feishu app bot: the SDK call (here its token request) through the signal its call runs under', async () => {
     const ep = await hanging();
     const quiet = { error: () => {}, warn: () => {}, info: () => {}, debug: () => {}, trace: () => {} };
-    const sender = createSender({ appId: 'cli_0123456789abcdef', appSecret: 's', domain: ep.url.replace(/\/hook$/, ''), logger: quiet });
-    const r = await abortOnce(ep, (signal) => sender.create({ chat_id: 'oc_x' }, { schema: '2.0', body: { elements: [] } } as never, { wait: false, signal }));
+    const sender = createSender({
+      appId: 'cli_0123456789abcdef',
+      appSecret: 's',
+      domain: ep.url.replace(/\/hook$/, ''),
+      logger: quiet,
+    });
+    const r = await abortOnce(ep, (signal) =>
+      sender.create({ chat_id: 'oc_x' }, { schema: '2.0', body: { elements: [] } } as never, { wait: false, signal }),
+    );
     expect(r).toMatchObject({ ok: false, detail: 'cancelled' });
   });
 
   it('the QQ bot API', async () => {
     const ep = await hanging();
-    const api = createApi({ apiBase: ep.url.replace(/\/hook$/, ''), tokens: { get: async () => 'token', invalidate: () => {}, fetchNow: async () => 'token' } });
-    const r = await abortOnce(ep, (signal) => api.request('POST', '/v2/users/U1/messages', { content: 'hi', msg_type: 0 }, signal));
+    const api = createApi({
+      apiBase: ep.url.replace(/\/hook$/, ''),
+      tokens: { get: async () => 'token', invalidate: () => {}, fetchNow: async () => 'token' },
+    });
+    const r = await abortOnce(ep, (signal) =>
+      api.request('POST', '/v2/users/U1/messages', { content: 'hi', msg_type: 0 }, signal),
+    );
     expect(r).toMatchObject({ status: 0, error: 'POST /v2/users/U1/messages failed: cancelled' });
   });
 
   it('the Telegram bot channel (grammY)', async () => {
     const ep = await hanging();
-    const settings = telegramSchema().parse({ bot_token: '123456789:AAE-gatewatch-test-token-0123456789ab', api_base: ep.url.replace(/\/hook$/, ''), alert_to: [{ chat_id: '42' }] });
+    const settings = telegramSchema().parse({
+      bot_token: '123456789:AAE-gatewatch-test-token-0123456789ab',
+      api_base: ep.url.replace(/\/hook$/, ''),
+      alert_to: [{ chat_id: '42' }],
+    });
     const cfg = config();
     const ch = createTelegram({ ...settings, name: 'telegram' }, pluginHost(cfg), { initTimeoutMs: 50 });
     // getMe is held too: start() gives up on it after initTimeoutMs and goes on, as with an unreachable Telegram. On a
@@ -127,7 +159,13 @@ describe('a send is cancelled when its signal aborts', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     cleanups.push(() => new Promise((r) => server.close(() => r())));
     const port = (server.address() as net.AddressInfo).port;
-    const ch = await email.create({ ...email.schema.parse({ smtp: { host: '127.0.0.1', port }, from: 'gw@example.com', to: ['ops@example.com'] }), name: 'mail' }, pluginHost(config()));
+    const ch = await email.create(
+      {
+        ...email.schema.parse({ smtp: { host: '127.0.0.1', port }, from: 'gw@example.com', to: ['ops@example.com'] }),
+        name: 'mail',
+      },
+      pluginHost(config()),
+    );
     const ac = new AbortController();
     const result = ch.deliver(alert, ac.signal);
     await connected;

@@ -12,11 +12,24 @@ import { NO_POLICY, unroutedReason, type DeliveryPolicy } from '../../src/delive
 import type { Alert } from '../../src/types.js';
 import { phone } from '../helpers/phone.js';
 
-const alert = (id: string, extra: Partial<Alert> = {}): Alert => ({ id, kind: 'restart', target: 'demo', severity: 'info', createdAt: 0, reply: { title: id }, ...extra });
+const alert = (id: string, extra: Partial<Alert> = {}): Alert => ({
+  id,
+  kind: 'restart',
+  target: 'demo',
+  severity: 'info',
+  createdAt: 0,
+  reply: { title: id },
+  ...extra,
+});
 
 function capture() {
   const lines: string[] = [];
-  const stream = new Writable({ write(chunk, _enc, done) { lines.push(JSON.parse(String(chunk)).msg); done(); } });
+  const stream = new Writable({
+    write(chunk, _enc, done) {
+      lines.push(JSON.parse(String(chunk)).msg);
+      done();
+    },
+  });
   return { log: pino({ level: 'info' }, stream), lines };
 }
 
@@ -40,6 +53,8 @@ describe('an alert no channel takes', () => {
   it('with alerts.routes that send this severity nowhere, it says so', () => {
     const p: DeliveryPolicy = { routes: [{ severity: ['critical'], channels: ['pager'] }], fallback: {}, standby: [] };
     expect(unroutedReason(p, alert('x'), ['pager'])).toBe('no route in alerts.routes takes info');
-    expect(unroutedReason({ fallback: { feishu: ['hook'] }, standby: ['hook'] }, alert('x'), ['hook'])).toBe('only standby channels, which carry alerts as a fallback (hook)');
+    expect(unroutedReason({ fallback: { feishu: ['hook'] }, standby: ['hook'] }, alert('x'), ['hook'])).toBe(
+      'only standby channels, which carry alerts as a fallback (hook)',
+    );
   });
 });

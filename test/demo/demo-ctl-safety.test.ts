@@ -32,7 +32,10 @@ async function foreignGateway(): Promise<{ leader: ChildProcess; member: number;
     const m = require('child_process').spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
     console.log('member ' + m.pid);
     setInterval(() => {}, 1000);`;
-  const leader = spawn(process.execPath, ['-e', code, 'gateway', 'run'], { detached: true, stdio: ['ignore', 'pipe', 'ignore'] });
+  const leader = spawn(process.execPath, ['-e', code, 'gateway', 'run'], {
+    detached: true,
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
   groups.push(leader);
   const signals: string[] = [];
   const member = await new Promise<number>((resolve) => {
@@ -71,7 +74,15 @@ describe.runIf(process.platform === 'linux')('demo supervisor', () => {
     const home = await tempDir('gw-demo-');
     const { leader, member, signals } = await foreignGateway();
     const pid = leader.pid!;
-    await writeFile(path.join(home, 'gateway.pid'), JSON.stringify({ pid, kind: 'hermes-gateway', argv: ['x', 'gateway', 'run'], start_time: await startTicksOf(pid) }));
+    await writeFile(
+      path.join(home, 'gateway.pid'),
+      JSON.stringify({
+        pid,
+        kind: 'hermes-gateway',
+        argv: ['x', 'gateway', 'run'],
+        start_time: await startTicksOf(pid),
+      }),
+    );
 
     const stopped = await stopDemo(home, { timeoutMs: 300 });
     expect(stopped).toMatchObject({ ok: false, pid });
@@ -90,7 +101,15 @@ describe.runIf(process.platform === 'linux')('demo supervisor', () => {
     const home = await tempDir('gw-demo-');
     const { leader, member, signals } = await foreignGateway();
     const pid = leader.pid!;
-    await writeFile(path.join(home, 'gateway.pid'), JSON.stringify({ pid, kind: 'hermes-gateway', argv: ['x', 'gateway', 'run'], start_time: await startTicksOf(pid) }));
+    await writeFile(
+      path.join(home, 'gateway.pid'),
+      JSON.stringify({
+        pid,
+        kind: 'hermes-gateway',
+        argv: ['x', 'gateway', 'run'],
+        start_time: await startTicksOf(pid),
+      }),
+    );
     // A real `hermes update` whose updater has died left its claim: only the operator may clear it.
     await writeFile(path.join(home, '.hermes-update-in-progress'), `999999\n${Date.now() / 1000 - 3600}\n`);
 

@@ -17,17 +17,29 @@ afterEach(async () => {
   h = undefined;
 });
 
-
-
 const say = (text: string) => h!.say(text);
 
 const healthy = (hh: Harness) =>
-  until('a healthy gateway', where(() => hh.app.evaluate('demo'), (r) => r.findings.length === 0 && r.evidence.state?.gateway_state === 'running' && r.evidence.process.alive), slowPoll);
+  until(
+    'a healthy gateway',
+    where(
+      () => hh.app.evaluate('demo'),
+      (r) => r.findings.length === 0 && r.evidence.state?.gateway_state === 'running' && r.evidence.process.alive,
+    ),
+    slowPoll,
+  );
 
 describe('current-Hermes demo faults from the chat', { timeout: 180_000 }, () => {
   it('telegram-conflict: switch at the next start, alert without a restart, /demo heal restarts and verifies', async () => {
     const p = phone();
-    h = await startHarness({ demo: true, channels: [p.ch], config: { detect: { disconnect_grace: '2s' }, remediate: { cooldown: '0s', verify_timeout: '30s', max_restarts: 5 } } });
+    h = await startHarness({
+      demo: true,
+      channels: [p.ch],
+      config: {
+        detect: { disconnect_grace: '2s' },
+        remediate: { cooldown: '0s', verify_timeout: '30s', max_restarts: 5 },
+      },
+    });
     await healthy(h);
 
     const injected = await say('/demo fail telegram-conflict');
@@ -36,13 +48,19 @@ describe('current-Hermes demo faults from the chat', { timeout: 180_000 }, () =>
     await say('/restart demo confirm');
     await until('the manual restart', () => h!.app.state.restarts.filter((r) => r.ok).length >= 1, slowPoll);
 
-    const alert = await until('the conflict alert', async () => (await h!.app.outbox.flush(), p.got.find((a) => a.kind === 'open' && a.check === 'telegram_polling_conflict')), slowPoll);
+    const alert = await until(
+      'the conflict alert',
+      async () => (
+        await h!.app.outbox.flush(), p.got.find((a) => a.kind === 'open' && a.check === 'telegram_polling_conflict')
+      ),
+      slowPoll,
+    );
     expect(alert!.severity).toBe('critical');
     // Restarting while another poller holds the token only makes it worse: gatewatch does not.
     // Judged again, acting as the schedule would: no restart starts.
     for (let i = 0; i < 3; i++) await h.app.evaluate('demo');
     expect(h.app.restartInProgress('demo')).toBe(false);
-    expect(h.app.state.restarts).toHaveLength(1);
+    expect(h.app.state.restarts.map((r) => `${r.actor}: ${r.reason}`)).toHaveLength(1);
     expect((await h.app.evaluate('demo')).evidence.hermes?.version.version).toBe('0.21.3');
 
     const healed = await say('/demo heal');
@@ -50,20 +68,35 @@ describe('current-Hermes demo faults from the chat', { timeout: 180_000 }, () =>
     expect(healed[0]!.lines).toContain('the other Telegram poller is stopped');
     // After the restart's own replies, one line says what the heal did (issue 20 item 7).
     expect(healed.at(-1)!.title).toBe('Healed: the other Telegram poller is stopped.');
-    await until('the verified restart after heal', () => h!.app.state.restarts.filter((r) => r.ok).length >= 2, slowPoll);
+    await until(
+      'the verified restart after heal',
+      () => h!.app.state.restarts.filter((r) => r.ok).length >= 2,
+      slowPoll,
+    );
     await healthy(h);
   });
 
   it('profile-down: the alert names the served profile; gatewatch restarts the root and it recovers', async () => {
     const p = phone();
-    h = await startHarness({ demo: true, channels: [p.ch], config: { detect: { disconnect_grace: '2s' }, remediate: { cooldown: '0s', verify_timeout: '30s', max_restarts: 5 } } });
+    h = await startHarness({
+      demo: true,
+      channels: [p.ch],
+      config: {
+        detect: { disconnect_grace: '2s' },
+        remediate: { cooldown: '0s', verify_timeout: '30s', max_restarts: 5 },
+      },
+    });
     await healthy(h);
     await say('/demo fail profile-down'); // switches to v0.21.3
     await say('/restart demo confirm');
     await until('the manual restart', () => h!.app.state.restarts.filter((r) => r.ok).length >= 1, slowPoll);
     const pid = (await demoStatus(h.hermesHome)).pid;
 
-    const alert = await until('the profile alert', async () => (await h!.app.outbox.flush(), p.got.find((a) => a.kind === 'open' && a.check === 'platform_down')), slowPoll);
+    const alert = await until(
+      'the profile alert',
+      async () => (await h!.app.outbox.flush(), p.got.find((a) => a.kind === 'open' && a.check === 'platform_down')),
+      slowPoll,
+    );
     expect(alert!.reply.fields).toContainEqual({ label: 'platform', value: 'ops:discord' });
     expect(alert!.incidentId).toMatch(/^demo:platform_down:ops:discord@ops@/);
     // A retryable failure: gatewatch restarts the root gateway itself (every profile's bots reconnect) and verifies it.
@@ -74,7 +107,14 @@ describe('current-Hermes demo faults from the chat', { timeout: 180_000 }, () =>
 
   it('update: while `hermes update` holds the home, no alert and no restart; after it, nothing to report either', async () => {
     const p = phone();
-    h = await startHarness({ demo: true, channels: [p.ch], config: { detect: { disconnect_grace: '2s' }, remediate: { cooldown: '0s', verify_timeout: '30s', max_restarts: 5 } } });
+    h = await startHarness({
+      demo: true,
+      channels: [p.ch],
+      config: {
+        detect: { disconnect_grace: '2s' },
+        remediate: { cooldown: '0s', verify_timeout: '30s', max_restarts: 5 },
+      },
+    });
     await healthy(h);
     const pid = (await demoStatus(h.hermesHome)).pid;
     const r = await injectFault(h.hermesHome, 'update', { updateWindowMs: 8_000 });
@@ -86,7 +126,14 @@ describe('current-Hermes demo faults from the chat', { timeout: 180_000 }, () =>
     const status = (await say('/status demo')).map((x) => JSON.stringify(x)).join('\n');
     expect(status).toMatch(/updating/);
     // The update restarts the gateway itself and releases its claim.
-    await until('the gateway back after the update', where(async () => (await demoStatus(h!.hermesHome)).pid, (p2) => p2 !== undefined && p2 !== pid), { ...slowPoll, timeoutMs: 40_000 });
+    await until(
+      'the gateway back after the update',
+      where(
+        async () => (await demoStatus(h!.hermesHome)).pid,
+        (p2) => p2 !== undefined && p2 !== pid,
+      ),
+      { ...slowPoll, timeoutMs: 40_000 },
+    );
     await healthy(h);
     await h.app.outbox.flush();
     expect(p.got.filter((a) => a.kind === 'open')).toEqual([]);

@@ -25,7 +25,8 @@ import { CLI, DIST } from '../helpers/paths.js';
 const run = promisify(execFile);
 
 beforeAll(() => {
-  if (!existsSync(path.join(DIST, 'demo', 'gateway.js'))) throw new Error(`${DIST} is missing: run \`npm run build\` first`);
+  if (!existsSync(path.join(DIST, 'demo', 'gateway.js')))
+    throw new Error(`${DIST} is missing: run \`npm run build\` first`);
 });
 
 async function readJson<T>(file: string): Promise<T | null> {
@@ -76,7 +77,9 @@ async function demoHome(t: TestContext) {
   t.onTestFinished(async () => {
     const rec = await readJson<{ pid?: number }>(path.join(home, 'gateway.pid'));
     if (rec?.pid) pids.add(rec.pid);
-    const marker = Number((await readFile(path.join(home, '.hermes-update-in-progress'), 'utf8').catch(() => '')).split('\n')[0]);
+    const marker = Number(
+      (await readFile(path.join(home, '.hermes-update-in-progress'), 'utf8').catch(() => '')).split('\n')[0],
+    );
     if (marker > 0) pids.add(marker);
     for (const pid of pids) {
       try {
@@ -93,7 +96,11 @@ async function demoHome(t: TestContext) {
   const messages = async (file?: string) => parseLogText(await logText(file)).map((r) => r.message);
 
   const waitForMessage = (text: string, count = 1, file?: string) =>
-    until(`${count}× "${text}"`, async () => (await messages(file)).filter((m) => m.includes(text)).length >= count, poll);
+    until(
+      `${count}× "${text}"`,
+      async () => (await messages(file)).filter((m) => m.includes(text)).length >= count,
+      poll,
+    );
 
   /** Start the demo as current Hermes and wait for the end of the `run`-th startup. */
   async function start(runNo = 1): Promise<number> {
@@ -145,7 +152,9 @@ async function demoHome(t: TestContext) {
     try {
       return { code, findings: (JSON.parse(stdout) as { findings: CheckFinding[] }).findings };
     } catch {
-      throw new Error(`gatewatch check --json (exit ${code}) printed no JSON: ${JSON.stringify(stdout)}; stderr: ${stderr}`);
+      throw new Error(
+        `gatewatch check --json (exit ${code}) printed no JSON: ${JSON.stringify(stdout)}; stderr: ${stderr}`,
+      );
     }
   }
 
@@ -180,16 +189,39 @@ describe('demo gateway playing current Hermes: healthy', { concurrent: true, tim
     const pid = await d.start();
     const s = await d.state();
     expect(Object.keys(s)).toEqual([
-      'pid', 'kind', 'argv', 'start_time', 'hermes_home', 'gateway_state', 'exit_reason', 'restart_requested', 'active_agents', 'platforms', 'session_store', 'updated_at', 'code_sha', 'code_version', 'served_profiles',
+      'pid',
+      'kind',
+      'argv',
+      'start_time',
+      'hermes_home',
+      'gateway_state',
+      'exit_reason',
+      'restart_requested',
+      'active_agents',
+      'platforms',
+      'session_store',
+      'updated_at',
+      'code_sha',
+      'code_version',
+      'served_profiles',
     ]);
-    expect(s).toMatchObject({ pid, hermes_home: d.home, gateway_state: 'running', code_version: '0.21.3', served_profiles: ['default', 'coder', 'ops'], session_store: { status: 'ok' } });
+    expect(s).toMatchObject({
+      pid,
+      hermes_home: d.home,
+      gateway_state: 'running',
+      code_version: '0.21.3',
+      served_profiles: ['default', 'coder', 'ops'],
+      session_store: { status: 'ok' },
+    });
     for (const k of ['feishu', 'qqbot', 'telegram', 'whatsapp', 'coder:telegram', 'ops:discord']) {
       expect(s.platforms[k], k).toMatchObject({ state: 'connected', writer_pid: pid, writer_start_time: s.start_time });
     }
     expect(s.platforms['coder:whatsapp']).toMatchObject({ state: 'disabled', error_code: 'multiplex_shared_ingress' });
     expect(await readJson(path.join(d.home, 'gateway.pid'))).toMatchObject({ pid, hermes_home: d.home });
     // A served profile's adapter lines are in its own logs; the runner's line for it in the root's.
-    expect(await d.messages(path.join(d.home, 'profiles', 'ops', 'logs', 'gateway.log'))).toContain('[Discord] Connected as ops-bot#4821');
+    expect(await d.messages(path.join(d.home, 'profiles', 'ops', 'logs', 'gateway.log'))).toContain(
+      '[Discord] Connected as ops-bot#4821',
+    );
     expect(await d.messages()).toContain('✓ discord connected (profile: ops)');
     expect(await d.messages()).toContain(`Gateway control socket listening at ${d.home}/gateway.sock`);
 
@@ -197,26 +229,50 @@ describe('demo gateway playing current Hermes: healthy', { concurrent: true, tim
     const sock = path.join(d.home, 'gateway.sock');
     expect((await stat(sock)).mode & 0o777).toBe(0o600);
     const raw = await rawRequest(sock, '{"verb": "identify", "id": 1, "protocol": 1}\n');
-    expect(raw).toMatch(/^\{"ok": true, "protocol": 1, "result": \{"protocol": 1, "kind": "hermes-gateway", "pid": \d+, "start_time": \d+, "hermes_home": ".*", "profile": "default", "supervisor": "\w+", "code_sha": "00067189dfecf833d4d009c2dd977ae85cf800e0", "code_version": "0.21.3", "served_profiles": \["default", "coder", "ops"\]\}, "id": 1\}\n$/);
-    expect(JSON.parse(await rawRequest(sock, '{"verb": "frobnicate", "id": 7, "protocol": 1}\n'))).toEqual({ ok: false, error: "unknown verb: 'frobnicate'", protocol: 1, supported_verbs: ['identify', 'status', 'pause-for-update'], id: 7 });
+    expect(raw).toMatch(
+      /^\{"ok": true, "protocol": 1, "result": \{"protocol": 1, "kind": "hermes-gateway", "pid": \d+, "start_time": \d+, "hermes_home": ".*", "profile": "default", "supervisor": "\w+", "code_sha": "00067189dfecf833d4d009c2dd977ae85cf800e0", "code_version": "0.21.3", "served_profiles": \["default", "coder", "ops"\]\}, "id": 1\}\n$/,
+    );
+    expect(JSON.parse(await rawRequest(sock, '{"verb": "frobnicate", "id": 7, "protocol": 1}\n'))).toEqual({
+      ok: false,
+      error: "unknown verb: 'frobnicate'",
+      protocol: 1,
+      supported_verbs: ['identify', 'status', 'pause-for-update'],
+      id: 7,
+    });
     // gatewatch's own client: identify and status.
     const probed = await probeControlSocket(d.home, { status: true });
-    expect(probed).toMatchObject({ outcome: 'answered', identify: { pid, code_version: '0.21.3', served_profiles: ['default', 'coder', 'ops'] } });
+    expect(probed).toMatchObject({
+      outcome: 'answered',
+      identify: { pid, code_version: '0.21.3', served_profiles: ['default', 'coder', 'ops'] },
+    });
     expect(probed.status?.platforms['ops:discord']?.state).toBe('connected');
 
     expect(await d.check()).toEqual({ code: 0, findings: [] });
   });
 });
 
-describe('demo gateway playing current Hermes: faults, judged by `gatewatch check`, then healed', { concurrent: true, timeout: 120_000 }, () => {
+describe('demo gateway playing current Hermes: faults, judged by `gatewatch check`, then healed', {
+  concurrent: true,
+  timeout: 120_000,
+}, () => {
   it('telegram-conflict: five conflict retries, then telegram_polling_conflict (restart never); a restart meets the other poller again', async (t) => {
     const d = await demoHome(t);
     await d.start();
     await injectFault(d.home, 'telegram-conflict');
     await d.waitForMessage('Fatal telegram adapter error (telegram_polling_conflict)');
     const msgs = await d.messages();
-    expect(msgs.filter((m) => /^\[Telegram\] Telegram polling conflict \(\d\/5\) — previous session still held open on Telegram's servers\. Waiting \d+s for it to expire\. Error: Conflict: terminated by other getUpdates request; make sure that only one bot instance is running$/.test(m))).toHaveLength(5);
-    expect(msgs).toContainEqual(expect.stringMatching(/^\[Telegram\] Telegram polling could not recover after 5 retries \(200s total wait\)\. .* Original error: Conflict: terminated by other getUpdates request/));
+    expect(
+      msgs.filter((m) =>
+        /^\[Telegram\] Telegram polling conflict \(\d\/5\) — previous session still held open on Telegram's servers\. Waiting \d+s for it to expire\. Error: Conflict: terminated by other getUpdates request; make sure that only one bot instance is running$/.test(
+          m,
+        ),
+      ),
+    ).toHaveLength(5);
+    expect(msgs).toContainEqual(
+      expect.stringMatching(
+        /^\[Telegram\] Telegram polling could not recover after 5 retries \(200s total wait\)\. .* Original error: Conflict: terminated by other getUpdates request/,
+      ),
+    );
     let c = await d.check();
     expect(c.code).toBe(2);
     expect(checksOf(c.findings)).toEqual(['telegram_polling_conflict@telegram']);
@@ -257,7 +313,9 @@ describe('demo gateway playing current Hermes: faults, judged by `gatewatch chec
 
     await d.heal();
     await d.expectHealthy();
-    expect((await readFile(path.join(d.home, 'platforms', 'whatsapp', 'bridge.log'), 'utf8')).trim().split('\n').at(-1)).toBe('✅ WhatsApp connected!');
+    expect(
+      (await readFile(path.join(d.home, 'platforms', 'whatsapp', 'bridge.log'), 'utf8')).trim().split('\n').at(-1),
+    ).toBe('✅ WhatsApp connected!');
   });
 
   it('whatsapp-qr: the bridge prints login QR codes as bridge.js does → whatsapp_qr_login (no restart, no code in the JSON); heal links it', async (t) => {
@@ -265,10 +323,18 @@ describe('demo gateway playing current Hermes: faults, judged by `gatewatch chec
     await d.start();
     await injectFault(d.home, 'whatsapp-qr');
     const bridgeLog = path.join(d.home, 'platforms', 'whatsapp', 'bridge.log');
-    await until('a QR code in bridge.log', async () => (await readFile(bridgeLog, 'utf8').catch(() => '')).includes('Waiting for scan...'), poll);
+    await until(
+      'a QR code in bridge.log',
+      async () => (await readFile(bridgeLog, 'utf8').catch(() => '')).includes('Waiting for scan...'),
+      poll,
+    );
     const text = await readFile(bridgeLog, 'utf8');
     // The bridge's exact output: header, blank, the rows, blank lines, `Waiting for scan...`.
-    expect(text).toContain('\n📱 Scan this QR code with WhatsApp on your phone:\n\n' + DEMO_QR_CODES[0]!.join('\n') + '\n\n\nWaiting for scan...\n\n');
+    expect(text).toContain(
+      '\n📱 Scan this QR code with WhatsApp on your phone:\n\n' +
+        DEMO_QR_CODES[0]!.join('\n') +
+        '\n\n\nWaiting for scan...\n\n',
+    );
     expect(parseQrRows(DEMO_QR_CODES[0]!)).toHaveLength(49);
     const c = await d.check();
     expect(checksOf(c.findings)).toEqual(['whatsapp_qr_login@whatsapp']);
@@ -285,7 +351,14 @@ describe('demo gateway playing current Hermes: faults, judged by `gatewatch chec
     const pid = await d.start();
     await injectFault(d.home, 'wedged');
     // The fault taken and the loop blocked: the socket still accepts, and answers no more.
-    const probed = await until('the control socket to go silent', where(() => probeControlSocket(d.home, { timeoutMs: 500 }), (x) => x.outcome === 'silent'), poll);
+    const probed = await until(
+      'the control socket to go silent',
+      where(
+        () => probeControlSocket(d.home, { timeoutMs: 500 }),
+        (x) => x.outcome === 'silent',
+      ),
+      poll,
+    );
     expect(probed.outcome).toBe('silent');
     expect((await demoStatus(d.home)).alive).toBe(true);
     const c = await d.check();
@@ -310,13 +383,21 @@ describe('demo gateway playing current Hermes: faults, judged by `gatewatch chec
     expect(Math.abs(Number(started) * 1000 - Date.now())).toBeLessThan(20_000);
     // The updater asked the gateway over its socket: a restart requested through the service, exit 75.
     const { run: last } = splitRuns(parseLogText(await d.logText()));
-    expect(last.map((x) => x.message)).toEqual(expect.arrayContaining(['Stopping gateway for restart...', 'Exiting with code 75 (service-restart requested) so the service manager relaunches the gateway.']));
+    expect(last.map((x) => x.message)).toEqual(
+      expect.arrayContaining([
+        'Stopping gateway for restart...',
+        'Exiting with code 75 (service-restart requested) so the service manager relaunches the gateway.',
+      ]),
+    );
     expect(await d.state()).toMatchObject({ pid, gateway_state: 'stopped', restart_requested: true });
     expect(existsSync(path.join(d.home, 'gateway.sock'))).toBe(false);
 
     expect(await d.check()).toEqual({ code: 0, findings: [] });
     // What /status is built from: gatewatch's own evaluation of the home.
-    const config = resolveConfig(configSchema.parse({ state_dir: path.join(d.home, 'gw-app'), targets: [demoTargetConfig(d.home)] }), undefined);
+    const config = resolveConfig(
+      configSchema.parse({ state_dir: path.join(d.home, 'gw-app'), targets: [demoTargetConfig(d.home)] }),
+      undefined,
+    );
     const app = await createApp(config, { log: pino({ level: 'silent' }), readOnly: true });
     const replies: unknown[] = [];
     await app.handle({ channel: 'cli', senderId: 'local', text: '/status demo' }, async (x) => void replies.push(x));
@@ -325,8 +406,13 @@ describe('demo gateway playing current Hermes: faults, judged by `gatewatch chec
     // A heal does not cut into a live update.
     expect((await healDemo(d.home)).ok).toBe(false);
 
-    await until('the update to finish', async () => !existsSync(path.join(d.home, '.hermes-update-in-progress')), { ...poll, timeoutMs: 40_000 });
-    expect((await readFile(path.join(d.home, 'logs', 'update.log'), 'utf8')).trim().split('\n').at(-1)).toBe('✓ Update complete!');
+    await until('the update to finish', async () => !existsSync(path.join(d.home, '.hermes-update-in-progress')), {
+      ...poll,
+      timeoutMs: 40_000,
+    });
+    expect((await readFile(path.join(d.home, 'logs', 'update.log'), 'utf8')).trim().split('\n').at(-1)).toBe(
+      '✓ Update complete!',
+    );
     d.pids.add((await demoStatus(d.home)).pid!);
     await d.expectHealthy();
   });
@@ -337,14 +423,18 @@ describe('demo gateway playing current Hermes: faults, judged by `gatewatch chec
     const r = await injectFault(d.home, 'update-stuck');
     expect(r.ok).toBe(true);
     await until('the gateway to stop', async () => !(await demoStatus(d.home)).alive, poll);
-    await until('the updater to die', () => {
-      try {
-        process.kill(r.pid!, 0);
-        return false;
-      } catch {
-        return true;
-      }
-    }, poll);
+    await until(
+      'the updater to die',
+      () => {
+        try {
+          process.kill(r.pid!, 0);
+          return false;
+        } catch {
+          return true;
+        }
+      },
+      poll,
+    );
     expect(existsSync(path.join(d.home, '.hermes-update-in-progress'))).toBe(true);
     const c = await d.check();
     expect(c.code).toBe(2);
@@ -359,13 +449,29 @@ describe('demo gateway playing current Hermes: faults, judged by `gatewatch chec
     await d.start();
     await injectFault(d.home, 'profile-down');
     await d.waitForMessage('Secondary discord reconnect retry in 30s (profile: ops)');
-    expect(await d.messages()).toContain('Fatal discord adapter error for multiplexed profile ops (discord_gateway_task_exited)');
-    expect(await d.messages(path.join(d.home, 'profiles', 'ops', 'logs', 'gateway.log'))).toContain('[Discord] Discord gateway task exited: Shard ID None WebSocket closed with 1006');
-    expect((await d.state()).platforms['ops:discord']).toMatchObject({ state: 'fatal', error_code: 'discord_gateway_task_exited' });
+    expect(await d.messages()).toContain(
+      'Fatal discord adapter error for multiplexed profile ops (discord_gateway_task_exited)',
+    );
+    expect(await d.messages(path.join(d.home, 'profiles', 'ops', 'logs', 'gateway.log'))).toContain(
+      '[Discord] Discord gateway task exited: Shard ID None WebSocket closed with 1006',
+    );
+    expect((await d.state()).platforms['ops:discord']).toMatchObject({
+      state: 'fatal',
+      error_code: 'discord_gateway_task_exited',
+    });
     // Judged once the grace of this config has passed: asked until then.
-    const c = await until('past the grace', where(() => d.check(), (x) => x.code === 2), { timeoutMs: 30_000, everyMs: 200 });
+    const c = await until(
+      'past the grace',
+      where(
+        () => d.check(),
+        (x) => x.code === 2,
+      ),
+      { timeoutMs: 30_000, everyMs: 200 },
+    );
     expect(c.code).toBe(2);
-    expect(c.findings.map((f) => [f.check, f.platform, f.profile, f.restart])).toEqual([['platform_down', 'ops:discord', 'ops', 'helps']]);
+    expect(c.findings.map((f) => [f.check, f.platform, f.profile, f.restart])).toEqual([
+      ['platform_down', 'ops:discord', 'ops', 'helps'],
+    ]);
     await d.heal();
     await d.expectHealthy();
   });
@@ -379,7 +485,10 @@ describe('demo gateway playing current Hermes: faults, judged by `gatewatch chec
     await d.waitForMessage('Reconnect whatsapp failed');
     const c = await d.check();
     expect(c.code).toBe(2);
-    expect(checksOf(c.findings).sort()).toEqual(['platform_auth_failed@whatsapp', 'telegram_polling_conflict@telegram']);
+    expect(checksOf(c.findings).sort()).toEqual([
+      'platform_auth_failed@whatsapp',
+      'telegram_polling_conflict@telegram',
+    ]);
     await d.heal();
     await d.expectHealthy();
   });
@@ -407,6 +516,10 @@ describe('switching the demo between Hermes versions', { concurrent: true, timeo
     expect(checksOf((await d.check()).findings)).toEqual(['telegram_polling_conflict@telegram']);
 
     // And back: a v0.17-only fault switches it back to v0.17.
-    expect(await injectFault(d.home, 'feishu-executor')).toMatchObject({ ok: true, when: 'next-start', switched: 'legacy' });
+    expect(await injectFault(d.home, 'feishu-executor')).toMatchObject({
+      ok: true,
+      when: 'next-start',
+      switched: 'legacy',
+    });
   });
 });

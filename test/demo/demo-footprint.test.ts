@@ -19,15 +19,26 @@ writeFileSync(
   `import { appendFileSync } from 'node:fs';
 export async function resolve(spec, ctx, next) { const r = await next(spec, ctx); appendFileSync(process.env.GW_TRACE, r.url + '\\n'); return r; }\n`,
 );
-writeFileSync(register, `import { register } from 'node:module';\nregister(${JSON.stringify(new URL(`file://${path.join(tmp, 'hooks.mjs')}`).href)});\n`);
+writeFileSync(
+  register,
+  `import { register } from 'node:module';\nregister(${JSON.stringify(new URL(`file://${path.join(tmp, 'hooks.mjs')}`).href)});\n`,
+);
 
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 /** Our modules a demo script loaded (paths under dist/src), once it has run to `done`. */
-async function loaded(script: string, args: string[], done: (child: ReturnType<typeof spawn>) => Promise<void>, env: Record<string, string> = {}): Promise<string[]> {
+async function loaded(
+  script: string,
+  args: string[],
+  done: (child: ReturnType<typeof spawn>) => Promise<void>,
+  env: Record<string, string> = {},
+): Promise<string[]> {
   const trace = path.join(tmp, `trace-${Math.random().toString(36).slice(2)}`);
   writeFileSync(trace, '');
-  const child = spawn(process.execPath, ['--import', register, path.join(DIST, 'demo', script), ...args], { stdio: 'ignore', env: { ...process.env, ...env, GW_TRACE: trace } });
+  const child = spawn(process.execPath, ['--import', register, path.join(DIST, 'demo', script), ...args], {
+    stdio: 'ignore',
+    env: { ...process.env, ...env, GW_TRACE: trace },
+  });
   const exited = new Promise((r) => child.on('close', r));
   try {
     await done(child);
@@ -56,7 +67,10 @@ describe('what the demo scripts load', () => {
     const english = { LANG: 'C.UTF-8', LC_ALL: '', LC_MESSAGES: '' };
     expect(await loaded('ctl.js', ['status', '--home', home], exit, english)).toEqual([path.join('demo', 'ctl.js')]);
     const chinese = { LANG: 'zh_CN.UTF-8', LC_ALL: '', LC_MESSAGES: '' };
-    expect(await loaded('ctl.js', ['status', '--home', home], exit, chinese)).toEqual([path.join('demo', 'ctl.js'), 'bundle-check-zh-CN.js']);
+    expect(await loaded('ctl.js', ['status', '--home', home], exit, chinese)).toEqual([
+      path.join('demo', 'ctl.js'),
+      'bundle-check-zh-CN.js',
+    ]);
   });
 });
 

@@ -17,15 +17,31 @@ afterEach(async () => {
 });
 
 const healthy = (hh: Harness) =>
-  until('a healthy gateway', where(() => hh.app.evaluate('demo'), (r) => r.findings.length === 0 && r.evidence.state?.gateway_state === 'running' && r.evidence.process.alive), slowPoll);
+  until(
+    'a healthy gateway',
+    where(
+      () => hh.app.evaluate('demo'),
+      (r) => r.findings.length === 0 && r.evidence.state?.gateway_state === 'running' && r.evidence.process.alive,
+    ),
+    slowPoll,
+  );
 
 describe('Hermes platform demo faults', { timeout: 120_000 }, () => {
   it('slack-session-closed: alerted as platform_deaf on slack, and gatewatch restarts the gateway', async () => {
     const p = phone();
-    h = await startHarness({ demo: true, demoHermes: 'current', channels: [p.ch], config: { schedule: '*/2 * * * * *', remediate: { cooldown: '0s', verify_timeout: '30s', max_restarts: 5 } } });
+    h = await startHarness({
+      demo: true,
+      demoHermes: 'current',
+      channels: [p.ch],
+      config: { schedule: '*/2 * * * * *', remediate: { cooldown: '0s', verify_timeout: '30s', max_restarts: 5 } },
+    });
     await healthy(h);
     expect((await injectFault(h.hermesHome, 'slack-session-closed')).ok).toBe(true);
-    const alert = await until('the Slack alert', async () => (await h!.app.outbox.flush(), p.got.find((a) => a.kind === 'open' && a.check === 'platform_deaf')), slowPoll);
+    const alert = await until(
+      'the Slack alert',
+      async () => (await h!.app.outbox.flush(), p.got.find((a) => a.kind === 'open' && a.check === 'platform_deaf')),
+      slowPoll,
+    );
     expect(alert!.reply.fields).toContainEqual({ label: 'platform', value: 'slack' });
     expect(alert!.reply.title).toMatch(/Slack is stuck retrying a closed session/);
     await until('the restart', () => h!.app.state.restarts.filter((r) => r.ok).length >= 1, slowPoll);
@@ -33,10 +49,19 @@ describe('Hermes platform demo faults', { timeout: 120_000 }, () => {
 
   it('telegram-stall: alerted with "update or roll back", and no restart', async () => {
     const p = phone();
-    h = await startHarness({ demo: true, demoHermes: 'current', channels: [p.ch], config: { schedule: '*/2 * * * * *', remediate: { cooldown: '0s', verify_timeout: '30s', max_restarts: 5 } } });
+    h = await startHarness({
+      demo: true,
+      demoHermes: 'current',
+      channels: [p.ch],
+      config: { schedule: '*/2 * * * * *', remediate: { cooldown: '0s', verify_timeout: '30s', max_restarts: 5 } },
+    });
     await healthy(h);
     expect((await injectFault(h.hermesHome, 'telegram-stall')).ok).toBe(true);
-    const alert = await until('the Telegram alert', async () => (await h!.app.outbox.flush(), p.got.find((a) => a.kind === 'open' && a.check === 'platform_deaf')), slowPoll);
+    const alert = await until(
+      'the Telegram alert',
+      async () => (await h!.app.outbox.flush(), p.got.find((a) => a.kind === 'open' && a.check === 'platform_deaf')),
+      slowPoll,
+    );
     expect(alert!.reply.title).toMatch(/a restart will not help/);
     // Judged again, acting as the schedule would: no restart starts.
     for (let i = 0; i < 3; i++) await h.app.evaluate('demo');
@@ -48,19 +73,37 @@ describe('Hermes platform demo faults', { timeout: 120_000 }, () => {
 
   it('state-db-wal and provider-quota: named (state_db_failing, provider_auth) and never restarted', async () => {
     const p = phone();
-    h = await startHarness({ demo: true, demoHermes: 'current', channels: [p.ch], config: { schedule: '*/2 * * * * *', remediate: { cooldown: '0s', verify_timeout: '30s', max_restarts: 5 } } });
+    h = await startHarness({
+      demo: true,
+      demoHermes: 'current',
+      channels: [p.ch],
+      config: { schedule: '*/2 * * * * *', remediate: { cooldown: '0s', verify_timeout: '30s', max_restarts: 5 } },
+    });
     await healthy(h);
     expect((await injectFault(h.hermesHome, 'state-db-wal')).ok).toBe(true);
-    await until('the state.db alert', async () => (await h!.app.outbox.flush(), p.got.find((a) => a.kind === 'open' && a.check === 'state_db_failing')), slowPoll);
+    await until(
+      'the state.db alert',
+      async () => (await h!.app.outbox.flush(), p.got.find((a) => a.kind === 'open' && a.check === 'state_db_failing')),
+      slowPoll,
+    );
     expect((await injectFault(h.hermesHome, 'provider-quota')).ok).toBe(true);
-    const quota = await until('the quota alert', async () => (await h!.app.outbox.flush(), p.got.find((a) => a.kind === 'open' && a.check === 'provider_auth')), slowPoll);
+    const quota = await until(
+      'the quota alert',
+      async () => (await h!.app.outbox.flush(), p.got.find((a) => a.kind === 'open' && a.check === 'provider_auth')),
+      slowPoll,
+    );
     expect(quota!.reply.title).toMatch(/quota is used up/);
     expect(h.app.state.restarts).toHaveLength(0);
   });
 
-  it('stream-stall, loop-stalled and stale-unit: the agent\'s and Hermes\' own families, named and never restarted', async () => {
+  it("stream-stall, loop-stalled and stale-unit: the agent's and Hermes' own families, named and never restarted", async () => {
     const p = phone();
-    h = await startHarness({ demo: true, demoHermes: 'current', channels: [p.ch], config: { schedule: '*/2 * * * * *', remediate: { cooldown: '0s', verify_timeout: '30s', max_restarts: 5 } } });
+    h = await startHarness({
+      demo: true,
+      demoHermes: 'current',
+      channels: [p.ch],
+      config: { schedule: '*/2 * * * * *', remediate: { cooldown: '0s', verify_timeout: '30s', max_restarts: 5 } },
+    });
     await healthy(h);
     for (const [fault, check] of [
       ['stream-stall', 'agent_stream_stalled'],
@@ -68,7 +111,11 @@ describe('Hermes platform demo faults', { timeout: 120_000 }, () => {
       ['stale-unit', 'restart_loop'],
     ] as const) {
       expect((await injectFault(h.hermesHome, fault)).ok).toBe(true);
-      await until(`the ${check} alert`, async () => (await h!.app.outbox.flush(), p.got.find((a) => a.kind === 'open' && a.check === check)), slowPoll);
+      await until(
+        `the ${check} alert`,
+        async () => (await h!.app.outbox.flush(), p.got.find((a) => a.kind === 'open' && a.check === check)),
+        slowPoll,
+      );
     }
     expect(h.app.state.restarts).toHaveLength(0);
   });

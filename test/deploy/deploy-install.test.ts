@@ -1,7 +1,17 @@
 // `gatewatch install` / `uninstall`: the unit and the plist are parsed back (and checked by systemd-analyze when the
 // machine has it), and the CLI writes, re-writes and removes them as a user would see it.
 import { execFile, execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  realpathSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -16,7 +26,10 @@ const run = promisify(execFile);
 
 async function gatewatch(args: string[], env: Record<string, string> = {}) {
   try {
-    const r = await run(process.execPath, [CLI, ...args], { env: { ...process.env, GATEWATCH_LOG_LEVEL: 'error', ...env }, timeout: 60_000 });
+    const r = await run(process.execPath, [CLI, ...args], {
+      env: { ...process.env, GATEWATCH_LOG_LEVEL: 'error', ...env },
+      timeout: 60_000,
+    });
     return { code: 0, stdout: r.stdout, stderr: r.stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
@@ -68,12 +81,24 @@ async function verifyUnit(text: string): Promise<{ ok: boolean; out: string }> {
   }
 }
 
-const spec = { node: '/usr/bin/node', entry: '/opt/gatewatch/dist/src/cli.js', config: '/home/ann/.config/gatewatch/config.yaml', envFile: '/home/ann/.config/gatewatch/env' };
+const spec = {
+  node: '/usr/bin/node',
+  entry: '/opt/gatewatch/dist/src/cli.js',
+  config: '/home/ann/.config/gatewatch/config.yaml',
+  envFile: '/home/ann/.config/gatewatch/env',
+};
 
 describe('the systemd unit', () => {
   it('runs this node and this gatewatch by absolute path with the config, restarts always, reads secrets from the env file, logs to the journal', () => {
     const u = parseUnit(renderSystemdUnit({ ...spec, scope: 'user' }));
-    expect(systemdSplit(u.Service!.ExecStart![0]!)).toEqual(['/usr/bin/node', ...DAEMON_NODE_FLAGS, '/opt/gatewatch/dist/src/cli.js', 'run', '--config', spec.config]);
+    expect(systemdSplit(u.Service!.ExecStart![0]!)).toEqual([
+      '/usr/bin/node',
+      ...DAEMON_NODE_FLAGS,
+      '/opt/gatewatch/dist/src/cli.js',
+      'run',
+      '--config',
+      spec.config,
+    ]);
     expect(u.Service!.ExecStart![0]).not.toContain('--replace');
     expect(u.Service!.Restart).toEqual(['always']);
     expect(u.Service!.EnvironmentFile).toEqual([`-${spec.envFile}`]);
@@ -86,8 +111,12 @@ describe('the systemd unit', () => {
   });
 
   it('runs the daemon with the small-footprint V8 flags, which this node accepts; npm start uses the same', () => {
-    expect(execFileSync(process.execPath, [...DAEMON_NODE_FLAGS, '-e', 'process.stdout.write("ok")'], { encoding: 'utf8' })).toBe('ok');
-    const start = (JSON.parse(readFileSync(path.join(TEST_DIR, '..', 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.start!;
+    expect(
+      execFileSync(process.execPath, [...DAEMON_NODE_FLAGS, '-e', 'process.stdout.write("ok")'], { encoding: 'utf8' }),
+    ).toBe('ok');
+    const start = (
+      JSON.parse(readFileSync(path.join(TEST_DIR, '..', 'package.json'), 'utf8')) as { scripts: Record<string, string> }
+    ).scripts.start!;
     expect(start).toBe(`node ${DAEMON_NODE_FLAGS.join(' ')} dist/src/cli.js run`);
   });
 
@@ -95,7 +124,9 @@ describe('the systemd unit', () => {
     const script = `const s = require('node:http').createServer((q, r) => r.end('pong')).listen(0, '127.0.0.1', async () => {
       const body = await (await fetch('http://127.0.0.1:' + s.address().port + '/')).text();
       process.stdout.write(body + ' ' + typeof WebAssembly); s.close(); });`;
-    expect(execFileSync(process.execPath, [...DAEMON_NODE_FLAGS, '-e', script], { encoding: 'utf8', timeout: 30_000 })).toBe('pong object');
+    expect(
+      execFileSync(process.execPath, [...DAEMON_NODE_FLAGS, '-e', script], { encoding: 'utf8', timeout: 30_000 }),
+    ).toBe('pong object');
   });
 
   it('system-wide: runs as the named user and starts with the machine', () => {
@@ -109,29 +140,50 @@ describe('the systemd unit', () => {
   it('paths with spaces, quotes, % and $ survive systemd quoting; a newline is refused', () => {
     const odd = '/srv/my gate "watch" 100%/$HOME\\x/cli.js';
     const u = parseUnit(renderSystemdUnit({ ...spec, entry: odd, config: '/etc/gw 50%.yaml', scope: 'user' }));
-    expect(systemdSplit(u.Service!.ExecStart![0]!)).toEqual(['/usr/bin/node', ...DAEMON_NODE_FLAGS, odd, 'run', '--config', '/etc/gw 50%.yaml']);
+    expect(systemdSplit(u.Service!.ExecStart![0]!)).toEqual([
+      '/usr/bin/node',
+      ...DAEMON_NODE_FLAGS,
+      odd,
+      'run',
+      '--config',
+      '/etc/gw 50%.yaml',
+    ]);
     expect(systemdWord('/a/b-c_d.js')).toBe('/a/b-c_d.js');
     expect(() => systemdWord('/a\nExecStartPre=/bin/rm')).toThrow(/control character/);
   });
 
-  it.skipIf(!analyze)('systemd-analyze verify accepts a unit whose paths need quoting (and rejects a mis-quoted one)', async () => {
-    // A real node behind a path with a space and a %: verify fails with "not executable" if the quoting were wrong.
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'gw odd 100% '));
-    const node = path.join(dir, 'node bin');
-    symlinkSync(process.execPath, node);
-    const good = await verifyUnit(renderSystemdUnit({ ...spec, node, entry: path.join(dir, 'cli.js'), scope: 'user' }));
-    expect(good.out).toBe('');
-    expect(good.ok).toBe(true);
-    const bad = await verifyUnit(renderSystemdUnit({ ...spec, node, scope: 'user' }).replace(/^ExecStart=.*$/m, `ExecStart=${node} run`));
-    expect(bad.ok).toBe(false);
-  });
+  it.skipIf(!analyze)(
+    'systemd-analyze verify accepts a unit whose paths need quoting (and rejects a mis-quoted one)',
+    async () => {
+      // A real node behind a path with a space and a %: verify fails with "not executable" if the quoting were wrong.
+      const dir = mkdtempSync(path.join(os.tmpdir(), 'gw odd 100% '));
+      const node = path.join(dir, 'node bin');
+      symlinkSync(process.execPath, node);
+      const good = await verifyUnit(
+        renderSystemdUnit({ ...spec, node, entry: path.join(dir, 'cli.js'), scope: 'user' }),
+      );
+      expect(good.out).toBe('');
+      expect(good.ok).toBe(true);
+      const bad = await verifyUnit(
+        renderSystemdUnit({ ...spec, node, scope: 'user' }).replace(/^ExecStart=.*$/m, `ExecStart=${node} run`),
+      );
+      expect(bad.ok).toBe(false);
+    },
+  );
 });
 
 describe('the launchd plist', () => {
   it('is a valid plist that keeps this gatewatch alive with the config and logs to ~/Library/Logs', () => {
     const p = parsePlist(renderLaunchdPlist({ ...spec, scope: 'user', home: '/Users/ann' })) as Record<string, unknown>;
     expect(p.Label).toBe('ai.gatewatch');
-    expect(p.ProgramArguments).toEqual(['/usr/bin/node', ...DAEMON_NODE_FLAGS, '/opt/gatewatch/dist/src/cli.js', 'run', '--config', spec.config]);
+    expect(p.ProgramArguments).toEqual([
+      '/usr/bin/node',
+      ...DAEMON_NODE_FLAGS,
+      '/opt/gatewatch/dist/src/cli.js',
+      'run',
+      '--config',
+      spec.config,
+    ]);
     expect(p.KeepAlive).toBe(true);
     expect(p.RunAtLoad).toBe(true);
     expect(p.StandardErrorPath).toBe('/Users/ann/Library/Logs/gatewatch.log');
@@ -150,32 +202,57 @@ describe('the launchd plist', () => {
 
   it.skipIf(!which('python3'))("python's plistlib reads it the same way", () => {
     const xml = renderLaunchdPlist({ ...spec, entry: '/a&b/cli.js', scope: 'user', home: '/Users/ann' });
-    const out = execFileSync('python3', ['-c', 'import plistlib,sys,json; print(json.dumps(plistlib.loads(sys.stdin.buffer.read())))'], { input: xml, encoding: 'utf8' });
+    const out = execFileSync(
+      'python3',
+      ['-c', 'import plistlib,sys,json; print(json.dumps(plistlib.loads(sys.stdin.buffer.read())))'],
+      { input: xml, encoding: 'utf8' },
+    );
     expect(JSON.parse(out)).toEqual(parsePlist(xml));
   });
 
   it('planInstall refuses relative paths (a service does not run in your shell)', () => {
-    expect(() => planInstall({ manager: 'launchd', scope: 'user', config: 'config.yaml', node: '/usr/bin/node', entry: '/x/cli.js', home: '/Users/ann' })).toThrow(/absolute/);
+    expect(() =>
+      planInstall({
+        manager: 'launchd',
+        scope: 'user',
+        config: 'config.yaml',
+        node: '/usr/bin/node',
+        entry: '/x/cli.js',
+        home: '/Users/ann',
+      }),
+    ).toThrow(/absolute/);
   });
 });
 
 describe('gatewatch install / uninstall (CLI)', () => {
-  it.skipIf(!analyze)('install --systemd --print: this node and this dist/src/cli.js, the config path absolute, and systemd-analyze verify passes', async () => {
-    const r = await gatewatch(['install', '--systemd', '--print', '--config', 'rel/config.yaml']);
-    expect(r.code).toBe(0);
-    const u = parseUnit(r.stdout);
-    const argv = systemdSplit(u.Service!.ExecStart![0]!);
-    expect(argv.slice(0, 3 + DAEMON_NODE_FLAGS.length)).toEqual([process.execPath, ...DAEMON_NODE_FLAGS, realpathSync(CLI), 'run']);
-    expect(argv[4 + DAEMON_NODE_FLAGS.length]).toBe(path.resolve('rel/config.yaml'));
-    const v = await verifyUnit(r.stdout);
-    expect(v.out).toBe('');
-  });
+  it.skipIf(!analyze)(
+    'install --systemd --print: this node and this dist/src/cli.js, the config path absolute, and systemd-analyze verify passes',
+    async () => {
+      const r = await gatewatch(['install', '--systemd', '--print', '--config', 'rel/config.yaml']);
+      expect(r.code).toBe(0);
+      const u = parseUnit(r.stdout);
+      const argv = systemdSplit(u.Service!.ExecStart![0]!);
+      expect(argv.slice(0, 3 + DAEMON_NODE_FLAGS.length)).toEqual([
+        process.execPath,
+        ...DAEMON_NODE_FLAGS,
+        realpathSync(CLI),
+        'run',
+      ]);
+      expect(argv[4 + DAEMON_NODE_FLAGS.length]).toBe(path.resolve('rel/config.yaml'));
+      const v = await verifyUnit(r.stdout);
+      expect(v.out).toBe('');
+    },
+  );
 
   it('install --launchd --print is a valid plist', async () => {
     const r = await gatewatch(['install', '--launchd', '--print']);
     expect(r.code).toBe(0);
     const p = parsePlist(r.stdout) as Record<string, unknown>;
-    expect((p.ProgramArguments as string[]).slice(0, 2 + DAEMON_NODE_FLAGS.length)).toEqual([process.execPath, ...DAEMON_NODE_FLAGS, realpathSync(CLI)]);
+    expect((p.ProgramArguments as string[]).slice(0, 2 + DAEMON_NODE_FLAGS.length)).toEqual([
+      process.execPath,
+      ...DAEMON_NODE_FLAGS,
+      realpathSync(CLI),
+    ]);
     expect(p.KeepAlive).toBe(true);
   });
 
@@ -187,9 +264,18 @@ describe('gatewatch install / uninstall (CLI)', () => {
     // A stand-in systemctl on PATH whose answers the test controls: the real one needs a session bus.
     const bin = path.join(home, 'bin');
     mkdirSync(bin);
-    writeFileSync(path.join(bin, 'systemctl'), '#!/bin/sh\ncase "$2" in is-enabled) echo "$FAKE_ENABLED";; is-active) echo "$FAKE_ACTIVE";; esac\n[ "$FAKE_ENABLED" = enabled ] || exit 1\n');
+    writeFileSync(
+      path.join(bin, 'systemctl'),
+      '#!/bin/sh\ncase "$2" in is-enabled) echo "$FAKE_ENABLED";; is-active) echo "$FAKE_ACTIVE";; esac\n[ "$FAKE_ENABLED" = enabled ] || exit 1\n',
+    );
     chmodSync(path.join(bin, 'systemctl'), 0o755);
-    const env = { HOME: home, XDG_CONFIG_HOME: '', PATH: `${bin}:${process.env.PATH}`, FAKE_ENABLED: 'enabled', FAKE_ACTIVE: 'active' };
+    const env = {
+      HOME: home,
+      XDG_CONFIG_HOME: '',
+      PATH: `${bin}:${process.env.PATH}`,
+      FAKE_ENABLED: 'enabled',
+      FAKE_ACTIVE: 'active',
+    };
 
     const unit = path.join(home, '.config', 'systemd', 'user', 'gatewatch.service');
     let r = await gatewatch(['install', '--systemd', '--user', '--config', config], env);
@@ -197,7 +283,9 @@ describe('gatewatch install / uninstall (CLI)', () => {
     expect(r.stdout).toContain(`Wrote ${unit}`);
     expect(r.stdout).toContain('systemctl --user daemon-reload && systemctl --user enable --now gatewatch.service');
     expect(r.stdout).toContain(`gatewatch validate --config ${config}`);
-    expect(parseUnit(readFileSync(unit, 'utf8')).Service!.EnvironmentFile).toEqual([`-${path.join(path.dirname(config), 'env')}`]);
+    expect(parseUnit(readFileSync(unit, 'utf8')).Service!.EnvironmentFile).toEqual([
+      `-${path.join(path.dirname(config), 'env')}`,
+    ]);
     expect(statSync(path.join(path.dirname(config), 'env')).mode & 0o777).toBe(0o600);
 
     r = await gatewatch(['install', '--systemd', '--config', config], env);
@@ -222,8 +310,14 @@ describe('gatewatch install / uninstall (CLI)', () => {
   it('a config path with a newline ends in one line and exit 64 (usage), not a stack trace, and writes nothing', async () => {
     const home = mkdtempSync(path.join(os.tmpdir(), 'gw-nl-'));
     const config = path.join(home, 'a\nExecStartPre=/bin/rm.yaml');
-    for (const args of [['install', '--systemd', '--print'], ['install', '--systemd']]) {
-      const r = await gatewatch([...args, '--config', config], { HOME: home, XDG_CONFIG_HOME: path.join(home, '.config') });
+    for (const args of [
+      ['install', '--systemd', '--print'],
+      ['install', '--systemd'],
+    ]) {
+      const r = await gatewatch([...args, '--config', config], {
+        HOME: home,
+        XDG_CONFIG_HOME: path.join(home, '.config'),
+      });
       expect(r.stderr).toBe(`gatewatch: cannot put a control character in a systemd unit: ${JSON.stringify(config)}\n`);
       expect(r.code).toBe(64);
       expect(r.stdout).toBe('');
@@ -234,7 +328,10 @@ describe('gatewatch install / uninstall (CLI)', () => {
   it('a unit that cannot be written (~/.config is a file) ends in one line naming why, exit 1, not a stack trace', async () => {
     const home = mkdtempSync(path.join(os.tmpdir(), 'gw-nowrite-'));
     writeFileSync(path.join(home, '.config'), 'not a directory\n');
-    const r = await gatewatch(['install', '--systemd', '--config', path.join(home, 'config.yaml')], { HOME: home, XDG_CONFIG_HOME: '' });
+    const r = await gatewatch(['install', '--systemd', '--config', path.join(home, 'config.yaml')], {
+      HOME: home,
+      XDG_CONFIG_HOME: '',
+    });
     expect(r.stderr).toMatch(/^gatewatch: ENOTDIR: not a directory, mkdir '[^\n]*'\n$/);
     expect(r.code).toBe(1);
   });

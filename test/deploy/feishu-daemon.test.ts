@@ -15,7 +15,11 @@ import { CLI, DIST, TEST_DIR } from '../helpers/paths.js';
 const ROOT = path.join(TEST_DIR, '..');
 const APP = 'cli_0123456789abcdef';
 const SECRET = 'daemon-test-secret';
-const SDK_VERSION = (JSON.parse(readFileSync(path.join(ROOT, 'node_modules', '@larksuiteoapi', 'node-sdk', 'package.json'), 'utf8')) as { version: string }).version;
+const SDK_VERSION = (
+  JSON.parse(readFileSync(path.join(ROOT, 'node_modules', '@larksuiteoapi', 'node-sdk', 'package.json'), 'utf8')) as {
+    version: string;
+  }
+).version;
 
 let fake: FakeFeishu | undefined;
 let child: ReturnType<typeof spawn> | undefined;
@@ -27,7 +31,11 @@ afterEach(async () => {
 
 describe('the Feishu channel in the built daemon', () => {
   it('connects, answers an operator /status with a card, and names the SDK version it runs', async () => {
-    fake = await startFakeFeishu({ appId: APP, appSecret: SECRET, clientConfig: { PingInterval: 1, ReconnectInterval: 0.2, ReconnectNonce: 0 } });
+    fake = await startFakeFeishu({
+      appId: APP,
+      appSecret: SECRET,
+      clientConfig: { PingInterval: 1, ReconnectInterval: 0.2, ReconnectNonce: 0 },
+    });
     const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-feishu-daemon-'));
     mkdirSync(path.join(dir, 'hermes', 'logs'), { recursive: true });
     const config = path.join(dir, 'gatewatch.yaml');
@@ -43,14 +51,21 @@ describe('the Feishu channel in the built daemon', () => {
         `  feishu: { app_id: ${APP}, app_secret: ${SECRET}, domain: "${fake.base}", give_up_after: 1h }`,
       ].join('\n'),
     );
-    child = spawn(process.execPath, [...DAEMON_NODE_FLAGS, CLI, 'run', '--config', config], { env: { ...process.env, GATEWATCH_CONFIG: '', GATEWATCH_LOG_LEVEL: 'warn' }, stdio: ['pipe', 'ignore', 'pipe'] });
+    child = spawn(process.execPath, [...DAEMON_NODE_FLAGS, CLI, 'run', '--config', config], {
+      env: { ...process.env, GATEWATCH_CONFIG: '', GATEWATCH_LOG_LEVEL: 'warn' },
+      stdio: ['pipe', 'ignore', 'pipe'],
+    });
     let stderr = '';
     child.stderr!.on('data', (d) => (stderr += String(d)));
     await fake.waitFor(() => fake!.liveConnections() > 0, 30_000, 'the long connection');
 
     const ev = messageEvent({ appId: APP, text: '/status', openId: 'ou_alice' });
     expect(await fake.pushEvent(ev).ack).toEqual({ code: 200 });
-    await fake.waitFor(() => fake!.state.messages.some((m) => m.reply_to === ev.event.message.message_id), 30_000, 'the /status reply');
+    await fake.waitFor(
+      () => fake!.state.messages.some((m) => m.reply_to === ev.event.message.message_id),
+      30_000,
+      'the /status reply',
+    );
     const reply = fake.state.messages.find((m) => m.reply_to === ev.event.message.message_id)!;
     expect(reply.msg_type).toBe('interactive');
     expect(JSON.stringify(reply.card)).toContain('gw');
@@ -63,7 +78,9 @@ describe('the Feishu channel in the built daemon', () => {
 
   it('carries the SDK minified and ASCII-only in its lazily loaded chunk, never importing the 6 MB original', () => {
     const files = readdirSync(DIST).filter((f) => f.endsWith('.js'));
-    const importers = files.filter((f) => /["']@larksuiteoapi\/node-sdk["']/.test(readFileSync(path.join(DIST, f), 'utf8')));
+    const importers = files.filter((f) =>
+      /["']@larksuiteoapi\/node-sdk["']/.test(readFileSync(path.join(DIST, f), 'utf8')),
+    );
     expect(importers).toEqual([]);
     const sdk = files.filter((f) => readFileSync(path.join(DIST, f), 'utf8').includes('oapi-node-sdk/'));
     expect(sdk).toHaveLength(1);

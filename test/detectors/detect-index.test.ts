@@ -11,7 +11,12 @@ import { runDetectors } from '../../src/detectors/index.js';
 import { SETTINGS, buildEvidence } from '../helpers/evidence.js';
 import { TEST_DIR } from '../helpers/paths.js';
 
-const PATTERNS = [/^\[QQBot(?::[^\]]*)?\] (Reconnected|Session resumed)/i, /^✓ \w+ connected/, /cannot connect to HOST/i, /^Gateway running with (\d+) platform\(s\)$/];
+const PATTERNS = [
+  /^\[QQBot(?::[^\]]*)?\] (Reconnected|Session resumed)/i,
+  /^✓ \w+ connected/,
+  /cannot connect to HOST/i,
+  /^Gateway running with (\d+) platform\(s\)$/,
+];
 const GROUP = patternGroup(...PATTERNS);
 const naive = (records: LogRecord[]) => records.filter((r) => PATTERNS.some((re) => re.test(r.message)));
 

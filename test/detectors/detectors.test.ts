@@ -10,7 +10,6 @@ import { buildEvidence, CMDLINE, PID, SETTINGS, stateFile } from '../helpers/evi
 import { TEST_DIR } from '../helpers/paths.js';
 import { connected, DETECTOR_CASES as cases, doctor, ids, LAUNCHD_PLIST } from '../helpers/detector-cases.js';
 
-
 describe('runDetectors on log fixtures', () => {
   for (const c of cases) {
     it(c.name, () => {
@@ -95,7 +94,10 @@ describe('runDetectors on log fixtures', () => {
       state: connected(),
       overrides: {
         ...doctor({ launchdPlist: { path: '/p.plist', text: LAUNCHD_PLIST } }),
-        processes: [{ pid: PID, cmdline: CMDLINE }, { pid: 50117, cmdline: CMDLINE }],
+        processes: [
+          { pid: PID, cmdline: CMDLINE },
+          { pid: 50117, cmdline: CMDLINE },
+        ],
       },
     });
     expect(runDetectors(ev, SETTINGS).map((f) => [f.check, f.severity])).toEqual([
@@ -115,7 +117,8 @@ describe('runDetectors on log fixtures', () => {
   });
 
   it('has text for every check id in the catalogue (its own or its variants)', () => {
-    for (const id of checkIds) expect(findingKey(id === 'state_stale_running' ? 'state_stale_running.signal' : id), id).toBeDefined();
+    for (const id of checkIds)
+      expect(findingKey(id === 'state_stale_running' ? 'state_stale_running.signal' : id), id).toBeDefined();
     // A platform with no text of its own falls back to the check's.
     expect(findingKey('platform_deaf.nosuchplatform')).toBe('finding.platform_deaf');
     expect(findingKey('nosuchcheck')).toBeUndefined();
@@ -136,7 +139,10 @@ describe('runDetectors on log fixtures', () => {
   });
 
   it('tolerates a state file without platforms', () => {
-    const ev = buildEvidence({ log: 'qq-max-reconnect.log', state: { ...connected(), platforms: null as unknown as Record<string, never> } });
+    const ev = buildEvidence({
+      log: 'qq-max-reconnect.log',
+      state: { ...connected(), platforms: null as unknown as Record<string, never> },
+    });
     expect(ids(runDetectors(ev, SETTINGS))).toEqual(['qq_reconnect_exhausted:qqbot']);
   });
 });

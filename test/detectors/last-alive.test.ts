@@ -15,19 +15,34 @@ const killed = (heartbeatAt?: string): BuildOptions => ({
   state: stateFile('running', { feishu: 'connected', qqbot: 'connected' }, { pid: PID }),
   overrides: {
     hermes: {
-      version: { version: '0.21.3', sha: '00067189dfec', source: 'state_file', generation: 'current', restampsUpdatedAt: false },
+      version: {
+        version: '0.21.3',
+        sha: '00067189dfec',
+        source: 'state_file',
+        generation: 'current',
+        restampsUpdatedAt: false,
+      },
       control: { outcome: 'refused', path: '/home/ops/.hermes/gateway.sock', waitedMs: 1 },
       update: {},
       serving: { role: 'root', profile: 'default' },
       lifecycle: {
         sentinel: { phase: 'running', pid: PID, priorUncleanExit: false, priorSuspectedOom: false },
-        ...(heartbeatAt ? { heartbeat: { pid: PID, updatedAt: localTime(heartbeatAt), mem: { rssKib: 1_000_000, totalKib: 2_000_000, availableKib: 900_000, swapUsedKib: 0 } } } : {}),
+        ...(heartbeatAt
+          ? {
+              heartbeat: {
+                pid: PID,
+                updatedAt: localTime(heartbeatAt),
+                mem: { rssKib: 1_000_000, totalKib: 2_000_000, availableKib: 900_000, swapUsedKib: 0 },
+              },
+            }
+          : {}),
       },
     },
   },
 });
 
-const stale = (o: BuildOptions) => runDetectors(buildEvidence(o), SETTINGS).find((f) => f.check === 'state_stale_running')!;
+const stale = (o: BuildOptions) =>
+  runDetectors(buildEvidence(o), SETTINGS).find((f) => f.check === 'state_stale_running')!;
 
 describe('a killed gateway is down from when it was last seen alive', () => {
   it('dates the death by its last heartbeat when that is the latest sign of life', () => {
@@ -47,8 +62,22 @@ describe('a killed gateway is down from when it was last seen alive', () => {
   it('the recovery counts the downtime from then, in en and zh-CN', () => {
     const f = stale(killed('2026-06-24 09:14:00'));
     const at = localTime('2026-06-24 09:30:00');
-    const opened = step({}, 'default', [f], at, { remindEveryMs: 30 * MIN, flap: { transitions: 4, withinMs: 30 * MIN } }, false);
-    const r = step(opened.state, 'default', [], at + 2 * MIN, { remindEveryMs: 30 * MIN, flap: { transitions: 4, withinMs: 30 * MIN } }, false);
+    const opened = step(
+      {},
+      'default',
+      [f],
+      at,
+      { remindEveryMs: 30 * MIN, flap: { transitions: 4, withinMs: 30 * MIN } },
+      false,
+    );
+    const r = step(
+      opened.state,
+      'default',
+      [],
+      at + 2 * MIN,
+      { remindEveryMs: 30 * MIN, flap: { transitions: 4, withinMs: 30 * MIN } },
+      false,
+    );
     expect(r.events[0]).toMatchObject({ kind: 'resolve', downtimeMs: 18 * MIN });
     expect(incidentAlert(r.events[0]!, 'en', at + 2 * MIN, 30 * MIN).reply.title).toMatch(/\(down 18m\)$/);
     expect(incidentAlert(r.events[0]!, 'zh-CN', at + 2 * MIN, 30 * MIN).reply.title).toMatch(/（中断 18m）$/);
@@ -70,7 +99,9 @@ describe("gatewatch's own sight of the process dates a death its files cannot", 
   });
 
   it('a heartbeat later than the last sight still dates it (the later sign of life wins)', () => {
-    expect(sighted(killed('2026-06-24 09:29:27'), seen).find((f) => f.check === 'state_stale_running')!.since).toBe(localTime('2026-06-24 09:29:27'));
+    expect(sighted(killed('2026-06-24 09:29:27'), seen).find((f) => f.check === 'state_stale_running')!.since).toBe(
+      localTime('2026-06-24 09:29:27'),
+    );
   });
 
   it('process_down (no state file): since the last sight alive', () => {

@@ -62,14 +62,24 @@ async function follow(file: string, clock: { now: number }): Promise<{ tail: Log
 
 /** The growth judged on an otherwise healthy gateway (the snapshot carries its own window). */
 const judge = (growth: ReturnType<FloodMeter['snapshot']>, _now?: number) =>
-  runDetectors(buildEvidence({ log: 'healthy.log', state: stateFile('running', { feishu: 'connected', qqbot: 'connected' }), overrides: { logGrowth: growth! } }), SETTINGS);
+  runDetectors(
+    buildEvidence({
+      log: 'healthy.log',
+      state: stateFile('running', { feishu: 'connected', qqbot: 'connected' }),
+      overrides: { logGrowth: growth! },
+    }),
+    SETTINGS,
+  );
 
 describe('log_flood', () => {
   it('a storm of 1.5 MB/min through a rotation: rate, masked and redacted line, only new bytes read', async () => {
     const dir = await tempDir();
     const file = path.join(dir, 'gateway.log');
     // A big history that must never be read again.
-    await writeFile(file, `${stamp(T0 - 3600_000)} INFO gateway.run: Starting Hermes Gateway...\n`.padEnd(8 * MiB, '#') + '\n');
+    await writeFile(
+      file,
+      `${stamp(T0 - 3600_000)} INFO gateway.run: Starting Hermes Gateway...\n`.padEnd(8 * MiB, '#') + '\n',
+    );
     const clock = { now: T0 };
     const { tail, meter } = await follow(file, clock);
     const readAtStart = tail.stats().bytesRead;
@@ -98,12 +108,21 @@ describe('log_flood', () => {
     expect(f.restart).toBe('wait');
     expect(f.title).toMatch(/^Gateway log grows 1\.[5-7] MB\/min$/);
     const text = [f.title, f.explanation, f.action, ...f.evidence].join('\n');
-    expect(text).toContain('[Dingtalk] Stream client error: ConnectionClosedError(#, \'keepalive ping timeout; access_token=***');
+    expect(text).toContain(
+      "[Dingtalk] Stream client error: ConnectionClosedError(#, 'keepalive ping timeout; access_token=***",
+    );
     expect(text).not.toContain(TOKEN);
     expect(f.evidence[1]).toMatch(/^most repeated \(\d+ of \d+ lines sampled\): .*conn #'\)$/);
 
     // zh-CN speaks the same numbers.
-    const zh = runDetectors(buildEvidence({ log: 'healthy.log', state: stateFile('running', { feishu: 'connected', qqbot: 'connected' }), overrides: { logGrowth: g } }), { ...SETTINGS, locale: 'zh-CN' });
+    const zh = runDetectors(
+      buildEvidence({
+        log: 'healthy.log',
+        state: stateFile('running', { feishu: 'connected', qqbot: 'connected' }),
+        overrides: { logGrowth: g },
+      }),
+      { ...SETTINGS, locale: 'zh-CN' },
+    );
     expect(zh[0]!.title).toBe(`网关日志每分钟增长 ${f.title.match(/([\d.]+) MB/)![1]} MB`);
   });
 
@@ -170,8 +189,19 @@ describe('log_flood', () => {
     const file = path.join(home, 'logs', 'gateway.log');
     await writeFile(file, `${stamp(T0)} INFO gateway.run: Starting Hermes Gateway...\n`);
     const clock = { now: T0 };
-    const config = resolveConfig(configSchema.parse({ targets: [{ name: 'default', hermes_home: home, service: { manager: 'none' } }], state_dir: path.join(home, '..', 'gw-state-flood') }), undefined);
-    const w = createTargetWatch({ config, target: config.targets[0]!, log: pino({ level: 'silent' }), clock: clockAt(() => clock.now) });
+    const config = resolveConfig(
+      configSchema.parse({
+        targets: [{ name: 'default', hermes_home: home, service: { manager: 'none' } }],
+        state_dir: path.join(home, '..', 'gw-state-flood'),
+      }),
+      undefined,
+    );
+    const w = createTargetWatch({
+      config,
+      target: config.targets[0]!,
+      log: pino({ level: 'silent' }),
+      clock: clockAt(() => clock.now),
+    });
     try {
       await w.gather();
       for (let min = 1; min <= 6; min++) {
@@ -182,7 +212,9 @@ describe('log_flood', () => {
       const ev = await w.gather();
       expect(ev.logGrowth?.spanMs).toBe(6 * 60_000);
       expect(ev.logGrowth!.bytes).toBeGreaterThan(6 * 1.2 * MiB - 1);
-      expect(ev.logGrowth!.top?.line).toMatch(/^WARNING hermes_plugins\.dingtalk_platform\.adapter: \[Dingtalk\] Stream client error/);
+      expect(ev.logGrowth!.top?.line).toMatch(
+        /^WARNING hermes_plugins\.dingtalk_platform\.adapter: \[Dingtalk\] Stream client error/,
+      );
     } finally {
       await w.stop();
     }
@@ -190,32 +222,71 @@ describe('log_flood', () => {
 });
 
 describe('log_flood with other causes (sequences)', () => {
-  const g = { file: '/home/ops/.hermes/logs/gateway.log', bytes: 30 * MiB, lines: 150_000, spanMs: 10 * 60_000, lastMinuteBytes: 3 * MiB, top: { line: 'WARNING hermes_plugins.dingtalk_platform.adapter: [Dingtalk] Stream client error: x', sample: 'x', count: 900, sampled: 1800 } };
+  const g = {
+    file: '/home/ops/.hermes/logs/gateway.log',
+    bytes: 30 * MiB,
+    lines: 150_000,
+    spanMs: 10 * 60_000,
+    lastMinuteBytes: 3 * MiB,
+    top: {
+      line: 'WARNING hermes_plugins.dingtalk_platform.adapter: [Dingtalk] Stream client error: x',
+      sample: 'x',
+      count: 900,
+      sampled: 1800,
+    },
+  };
   const policy = { autoRestart: true, maxRestarts: 3, windowMs: 3600_000, cooldownMs: 0 };
 
   it('a flood never blocks the restart a wedged loop needs, and never asks for one itself', () => {
     const wedged = buildEvidence({
       log: 'healthy.log',
       state: stateFile('running', { feishu: 'connected', qqbot: 'connected' }),
-      overrides: { logGrowth: g, hermes: { version: { source: 'identify', generation: 'current', restampsUpdatedAt: false }, control: { outcome: 'silent', waitedMs: 2001 } } },
+      overrides: {
+        logGrowth: g,
+        hermes: {
+          version: { source: 'identify', generation: 'current', restampsUpdatedAt: false },
+          control: { outcome: 'silent', waitedMs: 2001 },
+        },
+      },
     });
     const found = runDetectors(wedged, SETTINGS);
     expect(found.map((f) => f.check).sort()).toEqual(['gateway_unresponsive', 'log_flood']);
-    const base = { target: 'default', service: { manager: 'systemd' as const, name: 'hermes-gateway.service', active: true, state: 'active/running' }, history: [], inProgress: false, escalated: false, now: wedged.now };
-    expect(decideAutoRestart({ ...base, findings: found }, policy)).toMatchObject({ action: 'restart', checks: ['gateway_unresponsive'] });
-    expect(decideAutoRestart({ ...base, findings: found.filter((f) => f.check === 'log_flood') }, policy)).toEqual({ action: 'none' });
+    const base = {
+      target: 'default',
+      service: { manager: 'systemd' as const, name: 'hermes-gateway.service', active: true, state: 'active/running' },
+      history: [],
+      inProgress: false,
+      escalated: false,
+      now: wedged.now,
+    };
+    expect(decideAutoRestart({ ...base, findings: found }, policy)).toMatchObject({
+      action: 'restart',
+      checks: ['gateway_unresponsive'],
+    });
+    expect(decideAutoRestart({ ...base, findings: found.filter((f) => f.check === 'log_flood') }, policy)).toEqual({
+      action: 'none',
+    });
   });
 
   it('the gateway is down: the flood is moot (the down cause alone is reported)', () => {
-    const down = buildEvidence({ log: 'healthy.log', alive: false, state: stateFile('stopped', {}), overrides: { logGrowth: g } });
+    const down = buildEvidence({
+      log: 'healthy.log',
+      alive: false,
+      state: stateFile('stopped', {}),
+      overrides: { logGrowth: g },
+    });
     expect(runDetectors(down, SETTINGS).map((f) => f.check)).not.toContain('log_flood');
   });
 });
 
 describe('normaliseLine', () => {
   it('masks the timestamp, numbers, uuids and hex ids so repeats collapse', () => {
-    const a = normaliseLine('2026-09-20 09:10:00,123 WARNING x: [Wecom] Reconnect failed: req 4f1c2a9b8e7d id=6b1f6f7e-1c2d-4e5f-8a9b-0c1d2e3f4a5b after 30s');
-    const b = normaliseLine('2026-09-20 09:11:07,999 WARNING x: [Wecom] Reconnect failed: req 77aa10ff23 id=00000000-1111-2222-3333-444444444444 after 60s');
+    const a = normaliseLine(
+      '2026-09-20 09:10:00,123 WARNING x: [Wecom] Reconnect failed: req 4f1c2a9b8e7d id=6b1f6f7e-1c2d-4e5f-8a9b-0c1d2e3f4a5b after 30s',
+    );
+    const b = normaliseLine(
+      '2026-09-20 09:11:07,999 WARNING x: [Wecom] Reconnect failed: req 77aa10ff23 id=00000000-1111-2222-3333-444444444444 after 60s',
+    );
     expect(a).toBe(b);
     expect(a).toBe('WARNING x: [Wecom] Reconnect failed: req <id> id=<id> after #s');
   });

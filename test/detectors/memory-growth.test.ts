@@ -9,14 +9,22 @@ import { buildEvidence, PID, SETTINGS } from '../helpers/evidence.js';
 const MIB = 1024;
 
 /** One sample a minute for `minutes`, RSS from `rssAt(minute)`, on a clock of the test's own. */
-async function watched(minutes: number, rssAt: (m: number) => number, ceilingMib = 4096, source: 'host' | 'cgroup' = 'host') {
+async function watched(
+  minutes: number,
+  rssAt: (m: number) => number,
+  ceilingMib = 4096,
+  source: 'host' | 'cgroup' = 'host',
+) {
   const clock = manualClock(Date.parse('2026-09-21T08:00:00Z'));
   const samples: MemoryTrend['samples'] = [];
   for (let m = 0; m <= minutes; m++) {
     samples.push({ at: clock.now(), rssKib: Math.round(rssAt(m) * MIB) });
     if (m < minutes) await clock.sleep(60_000);
   }
-  const ev = buildEvidence({ log: 'healthy.log', overrides: { now: clock.now(), memory: { pid: PID, samples, ceiling: { kib: ceilingMib * MIB, source } } } });
+  const ev = buildEvidence({
+    log: 'healthy.log',
+    overrides: { now: clock.now(), memory: { pid: PID, samples, ceiling: { kib: ceilingMib * MIB, source } } },
+  });
   return runDetectors(ev, SETTINGS).filter((f) => f.check === 'memory_growth');
 }
 

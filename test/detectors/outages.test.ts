@@ -1,7 +1,16 @@
 // How a platform's connection history is read from real-format gateway.log lines: the queued-for-retry list, outages
 // and their retry noise, the latest error, and whether that error says the servers cannot be reached.
 import { describe, expect, it } from 'vitest';
-import { isUnreachableError, latestError, nextRetryAt, parseQueuedForRetry, QQ_RETRY_QUIET_MS, readOutages, retryingUnreachable, RETRY_QUIET_MS } from '../../src/detectors/outages.js';
+import {
+  isUnreachableError,
+  latestError,
+  nextRetryAt,
+  parseQueuedForRetry,
+  QQ_RETRY_QUIET_MS,
+  readOutages,
+  retryingUnreachable,
+  RETRY_QUIET_MS,
+} from '../../src/detectors/outages.js';
 import { parseLogText } from '../../src/probes/log-parse.js';
 import { fixtureText, localTime } from '../helpers/evidence.js';
 
@@ -9,10 +18,21 @@ const HEAD = 'Gateway started with no connected platforms — ';
 
 describe('parseQueuedForRetry', () => {
   it('reads `<platform>: <error>` entries joined with "; "', () => {
-    expect(parseQueuedForRetry(`${HEAD}1 platform(s) queued for retry: qqbot: QQ startup failed: Failed to get QQ Bot access token: All connection attempts failed`)).toEqual([
-      { platform: 'qqbot', error: 'QQ startup failed: Failed to get QQ Bot access token: All connection attempts failed' },
+    expect(
+      parseQueuedForRetry(
+        `${HEAD}1 platform(s) queued for retry: qqbot: QQ startup failed: Failed to get QQ Bot access token: All connection attempts failed`,
+      ),
+    ).toEqual([
+      {
+        platform: 'qqbot',
+        error: 'QQ startup failed: Failed to get QQ Bot access token: All connection attempts failed',
+      },
     ]);
-    expect(parseQueuedForRetry(`${HEAD}2 platform(s) queued for retry: feishu: [Errno -3] Temporary failure in name resolution; qqbot: failed to connect`)).toEqual([
+    expect(
+      parseQueuedForRetry(
+        `${HEAD}2 platform(s) queued for retry: feishu: [Errno -3] Temporary failure in name resolution; qqbot: failed to connect`,
+      ),
+    ).toEqual([
       { platform: 'feishu', error: '[Errno -3] Temporary failure in name resolution' },
       { platform: 'qqbot', error: 'failed to connect' },
     ]);
@@ -21,12 +41,22 @@ describe('parseQueuedForRetry', () => {
   it('keeps a "; " inside an error text in that entry: only a platform id after it starts a new one', () => {
     const msg = `${HEAD}2 platform(s) queued for retry: telegram: Conflict: terminated by other getUpdates request; make sure that only one bot instance is running; reason: 409; qqbot: failed to connect`;
     expect(parseQueuedForRetry(msg)).toEqual([
-      { platform: 'telegram', error: 'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running; reason: 409' },
+      {
+        platform: 'telegram',
+        error:
+          'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running; reason: 409',
+      },
       { platform: 'qqbot', error: 'failed to connect' },
     ]);
     // A platform Hermes does not ship splits too, when the run knows it.
-    expect(parseQueuedForRetry(`${HEAD}2 platform(s) queued for retry: qqbot: boom; myplug: down`, ['myplug'])!.map((e) => e.platform)).toEqual(['qqbot', 'myplug']);
-    expect(parseQueuedForRetry(`${HEAD}1 platform(s) queued for retry: qqbot: boom; myplug: down`)).toEqual([{ platform: 'qqbot', error: 'boom; myplug: down' }]);
+    expect(
+      parseQueuedForRetry(`${HEAD}2 platform(s) queued for retry: qqbot: boom; myplug: down`, ['myplug'])!.map(
+        (e) => e.platform,
+      ),
+    ).toEqual(['qqbot', 'myplug']);
+    expect(parseQueuedForRetry(`${HEAD}1 platform(s) queued for retry: qqbot: boom; myplug: down`)).toEqual([
+      { platform: 'qqbot', error: 'boom; myplug: down' },
+    ]);
   });
 
   it('is null for any other line', () => {
@@ -37,20 +67,29 @@ describe('parseQueuedForRetry', () => {
 // Issue 35 item 11: when Hermes' runner watcher retries a queued platform next (30 s after the watcher starts, then
 // as each failure says), so a restart's verification can wait for that retry.
 describe('nextRetryAt', () => {
-  const upTo = (name: string, until: string) => parseLogText(fixtureText(name)).filter((r) => r.line.slice(0, 23) <= until);
+  const upTo = (name: string, until: string) =>
+    parseLogText(fixtureText(name)).filter((r) => r.line.slice(0, 23) <= until);
   const ms = (local: string) => localTime(local.slice(0, 19)) + Number(local.slice(20));
 
   it('30 s after the watcher started, before its first attempt', () => {
-    expect(nextRetryAt(upTo('qq-queued-retry.log', '2026-07-05 09:00:02,738'), 'qqbot')).toBe(ms('2026-07-05 09:00:01,734') + 30_000);
+    expect(nextRetryAt(upTo('qq-queued-retry.log', '2026-07-05 09:00:02,738'), 'qqbot')).toBe(
+      ms('2026-07-05 09:00:01,734') + 30_000,
+    );
   });
 
   it('what the last failure scheduled: "next retry in 60s"', () => {
-    expect(nextRetryAt(upTo('qq-queued-retry.log', '2026-07-05 09:01:00,000'), 'qqbot')).toBe(ms('2026-07-05 09:00:31,771') + 60_000);
-    expect(nextRetryAt(upTo('qq-is-reconnect.log', '2026-07-08 07:02:00,000'), 'qqbot')).toBe(ms('2026-07-08 07:01:33,262') + 120_000);
+    expect(nextRetryAt(upTo('qq-queued-retry.log', '2026-07-05 09:01:00,000'), 'qqbot')).toBe(
+      ms('2026-07-05 09:00:31,771') + 60_000,
+    );
+    expect(nextRetryAt(upTo('qq-is-reconnect.log', '2026-07-08 07:02:00,000'), 'qqbot')).toBe(
+      ms('2026-07-08 07:01:33,262') + 120_000,
+    );
   });
 
   it('an attempt under way is due now; a platform reconnected, or one Hermes never queued, has none', () => {
-    expect(nextRetryAt(upTo('qq-queued-retry.log', '2026-07-05 09:01:32,000'), 'qqbot')).toBe(ms('2026-07-05 09:01:31,783'));
+    expect(nextRetryAt(upTo('qq-queued-retry.log', '2026-07-05 09:01:32,000'), 'qqbot')).toBe(
+      ms('2026-07-05 09:01:31,783'),
+    );
     expect(nextRetryAt(upTo('qq-queued-retry.log', '2026-07-05 09:01:40,000'), 'qqbot')).toBeUndefined();
     expect(nextRetryAt(upTo('qq-queued-retry.log', '2026-07-05 09:01:00,000'), 'feishu')).toBeUndefined();
   });
@@ -100,14 +139,20 @@ describe('readOutages', () => {
 describe('can a restart help?', () => {
   it.each([
     ['Failed to get QQ Bot gateway URL: [Errno -3] Temporary failure in name resolution', true],
-    ['Failed to get QQ Bot gateway URL: Cannot connect to host api.sgroup.qq.com:443 ssl:default [Temporary failure in name resolution]', true],
+    [
+      'Failed to get QQ Bot gateway URL: Cannot connect to host api.sgroup.qq.com:443 ssl:default [Temporary failure in name resolution]',
+      true,
+    ],
     ['Failed to get QQ Bot access token: All connection attempts failed', true],
     ["Cannot connect to host 127.0.0.1:8443 ssl:default [Connect call failed ('127.0.0.1', 8443)]", true],
     ['[Errno 111] Connection refused', true],
     ['Failed to get QQ Bot access token: ReadTimeout', true],
     ['telegram connect timed out after 180s', true],
     ["Server error '503 Service Unavailable' for url 'https://api.sgroup.qq.com/gateway'", true],
-    ["Failed to get QQ Bot gateway URL: Client error '401 Unauthorized' for url 'https://api.sgroup.qq.com/gateway'", false],
+    [
+      "Failed to get QQ Bot gateway URL: Client error '401 Unauthorized' for url 'https://api.sgroup.qq.com/gateway'",
+      false,
+    ],
     ["Client error '403 Forbidden' for url 'https://bots.qq.com/app/getAppAccessToken'", false],
     ["QQAdapter.connect() got an unexpected keyword argument 'is_reconnect'", false],
     ['failed to connect', false],
@@ -115,12 +160,17 @@ describe('can a restart help?', () => {
 
   const refused = () => readOutages(parseLogText(fixtureText('qq-refused.log')), { assumeConnected: false })[0]!;
 
-  it('held while Hermes retries, not once it went quiet (QQ\'s loop: 3 min; the runner\'s watcher: 10 min)', () => {
+  it("held while Hermes retries, not once it went quiet (QQ's loop: 3 min; the runner's watcher: 10 min)", () => {
     const x = refused();
-    expect(retryingUnreachable(x, x.lastActivity.ts + 60_000)?.text).toBe('Failed to get QQ Bot access token: All connection attempts failed');
+    expect(retryingUnreachable(x, x.lastActivity.ts + 60_000)?.text).toBe(
+      'Failed to get QQ Bot access token: All connection attempts failed',
+    );
     expect(retryingUnreachable(x, x.lastActivity.ts + QQ_RETRY_QUIET_MS + 1)).toBeUndefined();
     // The startup's outage before the network came back: retried by the runner's watcher (up to 300 s apart).
-    const [queued] = readOutages(parseLogText(fixtureText('qq-queued-retry.log')).filter((r) => r.ts < localTime('2026-07-05 09:01')), { assumeConnected: false });
+    const [queued] = readOutages(
+      parseLogText(fixtureText('qq-queued-retry.log')).filter((r) => r.ts < localTime('2026-07-05 09:01')),
+      { assumeConnected: false },
+    );
     expect(queued!.lastActivity.message).toBe('Reconnect qqbot failed, next retry in 60s');
     expect(retryingUnreachable(queued, queued!.lastActivity.ts + 5 * 60_000)).toBeDefined();
     expect(retryingUnreachable(queued, queued!.lastActivity.ts + RETRY_QUIET_MS + 1)).toBeUndefined();

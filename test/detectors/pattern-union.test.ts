@@ -8,7 +8,11 @@ import { runDetectors } from '../../src/detectors/index.js';
 import type { LogRecord } from '../../src/evidence.js';
 import { buildEvidence, SETTINGS } from '../helpers/evidence.js';
 
-const PATTERNS = [/^\[QQBot(?::[^\]]*)?\] (Reconnected|Session resumed)/i, /^✓ \w+ connected/, /^Gateway running with (\d+) platform\(s\)$/];
+const PATTERNS = [
+  /^\[QQBot(?::[^\]]*)?\] (Reconnected|Session resumed)/i,
+  /^✓ \w+ connected/,
+  /^Gateway running with (\d+) platform\(s\)$/,
+];
 const GROUP = patternGroup(...PATTERNS);
 const naive = (records: LogRecord[]) => records.filter((r) => PATTERNS.some((re) => re.test(r.message)));
 

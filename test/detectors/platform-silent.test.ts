@@ -4,7 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { runDetectors } from '../../src/detectors/index.js';
 import { buildEvidence, iso, localTime, SETTINGS, stateFile } from '../helpers/evidence.js';
 
-const state = () => stateFile('running', { telegram: 'connected', 'coder:telegram': 'connected' }, { platformsUpdatedAt: iso('2026-09-20 09:00:18') });
+const state = () =>
+  stateFile(
+    'running',
+    { telegram: 'connected', 'coder:telegram': 'connected' },
+    { platformsUpdatedAt: iso('2026-09-20 09:00:18') },
+  );
 const settings = { ...SETTINGS, expectInboundMs: { telegram: 6 * 3_600_000 } };
 
 describe('platform_silent', () => {
@@ -23,7 +28,11 @@ describe('platform_silent', () => {
   it('is off without detect.expect_inbound, and says nothing when the start is unknown', () => {
     const ev = buildEvidence({ log: 'hermes-current/all-quiet.log', now: '2026-09-20 18:00:00', state: state() });
     expect(runDetectors(ev, SETTINGS)).toEqual([]);
-    const noStart = { ...ev, log: { ...ev.log, run: ev.log.run.slice(1), runStartSeen: false }, process: { ...ev.process, startedAt: undefined } };
+    const noStart = {
+      ...ev,
+      log: { ...ev.log, run: ev.log.run.slice(1), runStartSeen: false },
+      process: { ...ev.process, startedAt: undefined },
+    };
     expect(runDetectors(noStart, settings)).toEqual([]);
   });
 });

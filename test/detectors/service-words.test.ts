@@ -12,7 +12,12 @@ import { buildEvidence, SETTINGS, stateFile } from '../helpers/evidence.js';
 function killed(service: ServiceEvidence, serving?: ServingEvidence): Finding {
   const over: Partial<Evidence> = { service };
   if (serving) over.hermes = { version: { source: 'none', generation: 'unknown', restampsUpdatedAt: false }, serving };
-  const ev = buildEvidence({ log: 'killed.log', alive: false, state: stateFile('running', { feishu: 'connected', qqbot: 'connected' }), overrides: over });
+  const ev = buildEvidence({
+    log: 'killed.log',
+    alive: false,
+    state: stateFile('running', { feishu: 'connected', qqbot: 'connected' }),
+    overrides: over,
+  });
   const [f] = runDetectors(ev, SETTINGS);
   expect(f!.check).toBe('state_stale_running');
   return f!;
@@ -64,11 +69,20 @@ describe('finding actions by service manager', () => {
 
   it('gateway_stopped: which supervisor to check, by manager', () => {
     const stopped = (service: ServiceEvidence) => {
-      const ev = buildEvidence({ log: 'sigterm.log', alive: false, state: stateFile('stopped', {}), overrides: { service } });
+      const ev = buildEvidence({
+        log: 'sigterm.log',
+        alive: false,
+        state: stateFile('stopped', {}),
+        overrides: { service },
+      });
       return runDetectors(ev, SETTINGS).find((x) => x.check === 'gateway_stopped')!;
     };
-    expect(stopped({ manager: 'systemd', name: 'hermes-gateway-coder.service' }).action).toContain('`systemctl --user status hermes-gateway-coder.service`');
-    expect(stopped({ manager: 'launchd', name: 'ai.hermes.gateway' }).action).toContain('`launchctl print gui/$(id -u)/ai.hermes.gateway`');
+    expect(stopped({ manager: 'systemd', name: 'hermes-gateway-coder.service' }).action).toContain(
+      '`systemctl --user status hermes-gateway-coder.service`',
+    );
+    expect(stopped({ manager: 'launchd', name: 'ai.hermes.gateway' }).action).toContain(
+      '`launchctl print gui/$(id -u)/ai.hermes.gateway`',
+    );
     const none = stopped({ manager: 'none' }).action;
     expect(none).not.toMatch(/systemctl|launchctl/);
     expect(none).toMatch(/No service manager runs it/);
@@ -88,7 +102,11 @@ describe('finding actions by service manager', () => {
 
   it('a finding saved before these parameters existed renders its action as it was worded then', () => {
     const f = down({ manager: 'none' });
-    const old = { ...f, action: 'Start the gateway (saved words).', text: { key: f.text!.key, params: { target: 'default', state: '-' } } };
+    const old = {
+      ...f,
+      action: 'Start the gateway (saved words).',
+      text: { key: f.text!.key, params: { target: 'default', state: '-' } },
+    };
     const w = wordFinding('zh-CN', old);
     expect(w.action).toBe('Start the gateway (saved words).');
     expect(w.title).toBe('Hermes 网关未在运行');

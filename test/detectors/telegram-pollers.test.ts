@@ -22,7 +22,10 @@ const OTHER_TOKEN = '6100000001:AAF0000000000000000000000000000000z';
 
 async function home(dir: string, token: string | undefined): Promise<string> {
   await mkdir(dir, { recursive: true });
-  await writeFile(path.join(dir, '.env'), `# Hermes secrets\nOPENAI_API_KEY=sk-test-000\n${token ? `export TELEGRAM_BOT_TOKEN="${token}"  # @ops_bot\n` : ''}`);
+  await writeFile(
+    path.join(dir, '.env'),
+    `# Hermes secrets\nOPENAI_API_KEY=sk-test-000\n${token ? `export TELEGRAM_BOT_TOKEN="${token}"  # @ops_bot\n` : ''}`,
+  );
   return dir;
 }
 
@@ -31,7 +34,12 @@ const env = (extra: NodeJS.ProcessEnv) => ({ ...envWithout('TELEGRAM_BOT_TOKEN')
 
 const conflictState = () =>
   stateFile('running', {
-    telegram: { state: 'fatal', error_code: 'telegram_polling_conflict', error_message: 'Telegram polling could not recover after 5 retries (200s total wait).', updated_at: iso('2026-09-20 09:13:30') },
+    telegram: {
+      state: 'fatal',
+      error_code: 'telegram_polling_conflict',
+      error_message: 'Telegram polling could not recover after 5 retries (200s total wait).',
+      updated_at: iso('2026-09-20 09:13:30'),
+    },
     discord: 'connected',
   });
 
@@ -43,8 +51,15 @@ describe.runIf(linux)('findTelegramPollers (real homes, real processes)', () => 
     const unrelated = await home(path.join(base, 'other', '.hermes'), OTHER_TOKEN);
     // Our own gateway, with the token in its environment (systemd Environment=), and a tool subprocess it spawned.
     const toolCode = `const c = require('child_process').spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore', env: process.env }); console.log(c.pid); setInterval(() => {}, 1000);`;
-    const own = spawnIdle(gatewayArgs, env({ HERMES_HOME: mine, TELEGRAM_BOT_TOKEN: TOKEN }), process.execPath, toolCode);
-    const toolPid = await new Promise<number>((resolve) => own.stdout!.once('data', (d: Buffer) => resolve(Number(String(d).trim()))));
+    const own = spawnIdle(
+      gatewayArgs,
+      env({ HERMES_HOME: mine, TELEGRAM_BOT_TOKEN: TOKEN }),
+      process.execPath,
+      toolCode,
+    );
+    const toolPid = await new Promise<number>((resolve) =>
+      own.stdout!.once('data', (d: Buffer) => resolve(Number(String(d).trim()))),
+    );
     trackPid(toolPid);
     // The culprits: a second Hermes home's gateway (token only in its .env) and an OpenClaw-like script (token in env).
     const twinGw = spawnIdle(gatewayArgs, env({ HERMES_HOME: twin }));
@@ -69,10 +84,21 @@ describe.runIf(linux)('findTelegramPollers (real homes, real processes)', () => 
     expect(JSON.stringify(found)).not.toContain('AAHq3ZtW9x');
 
     // The finding names it; the restart stays off; the token appears nowhere.
-    const ev = buildEvidence({ log: 'hermes-current/telegram-conflict-exhausted.log', state: conflictState(), overrides: { hermes: { version: { source: 'state_file', generation: 'current', restampsUpdatedAt: false }, telegramPollers: found } } });
+    const ev = buildEvidence({
+      log: 'hermes-current/telegram-conflict-exhausted.log',
+      state: conflictState(),
+      overrides: {
+        hermes: {
+          version: { source: 'state_file', generation: 'current', restampsUpdatedAt: false },
+          telegramPollers: found,
+        },
+      },
+    });
     const f = runDetectors(ev, SETTINGS).find((x) => x.check === 'telegram_polling_conflict')!;
     expect(f.restart).toBe('never');
-    expect(f.title).toBe(`Telegram stopped: pid ${Math.min(twinGw.pid!, script.pid!)} on this host polls the same bot token`);
+    expect(f.title).toBe(
+      `Telegram stopped: pid ${Math.min(twinGw.pid!, script.pid!)} on this host polls the same bot token`,
+    );
     expect(f.explanation).toContain('and 1 more');
     expect(f.evidence.join('\n')).toContain(`other poller: pid ${twinGw.pid}, the gateway of Hermes home ${twin}`);
     expect(JSON.stringify(f)).not.toContain(TOKEN);
@@ -85,7 +111,10 @@ describe.runIf(linux)('findTelegramPollers (real homes, real processes)', () => 
     const mine = await home(path.join(base, 'a', '.hermes'), TOKEN);
     const root = await home(path.join(base, 'b', '.hermes'), OTHER_TOKEN);
     await home(path.join(root, 'profiles', 'coder'), TOKEN);
-    await writeFile(path.join(root, 'gateway_state.json'), JSON.stringify({ pid: 1, gateway_state: 'running', served_profiles: ['default', 'coder'], platforms: {} }));
+    await writeFile(
+      path.join(root, 'gateway_state.json'),
+      JSON.stringify({ pid: 1, gateway_state: 'running', served_profiles: ['default', 'coder'], platforms: {} }),
+    );
     const mux = spawnIdle(gatewayArgs, env({ HERMES_HOME: root }));
     const curl = spawnIdle(['poll', `https://api.telegram.org/bot${TOKEN}/getUpdates`], env({}));
     const found = await findTelegramPollers(mine, { own: [], timeoutMs: 20_000 });
@@ -103,7 +132,16 @@ describe.runIf(linux)('findTelegramPollers (real homes, real processes)', () => 
     const found = await findTelegramPollers(mine, { own: [own.pid!], timeoutMs: 20_000 });
     expect(found).toMatchObject({ checked: true, others: [] });
     expect(found.scanned).toBeGreaterThan(1);
-    const ev = buildEvidence({ log: 'hermes-current/telegram-conflict-exhausted.log', state: conflictState(), overrides: { hermes: { version: { source: 'state_file', generation: 'current', restampsUpdatedAt: false }, telegramPollers: found } } });
+    const ev = buildEvidence({
+      log: 'hermes-current/telegram-conflict-exhausted.log',
+      state: conflictState(),
+      overrides: {
+        hermes: {
+          version: { source: 'state_file', generation: 'current', restampsUpdatedAt: false },
+          telegramPollers: found,
+        },
+      },
+    });
     const f = runDetectors(ev, SETTINGS).find((x) => x.check === 'telegram_polling_conflict')!;
     expect(f.title).toMatch(/not on this host/);
     expect(f.restart).toBe('never');
@@ -122,27 +160,62 @@ describe.runIf(linux)('gathered for real by the target watch', () => {
     const mine = await home(path.join(base, 'ops', '.hermes'), TOKEN);
     const twin = await home(path.join(base, 'staging', '.hermes'), TOKEN);
     await mkdir(path.join(mine, 'logs'), { recursive: true });
-    await copyFile(fileURLToPath(new URL('../fixtures/hermes-current/telegram-conflict-exhausted.log', import.meta.url)), path.join(mine, 'logs', 'gateway.log'));
+    await copyFile(
+      fileURLToPath(new URL('../fixtures/hermes-current/telegram-conflict-exhausted.log', import.meta.url)),
+      path.join(mine, 'logs', 'gateway.log'),
+    );
     const own = spawnIdle(gatewayArgs, env({ HERMES_HOME: mine }));
     const start = await startTicksOf(own.pid!);
-    await writeFile(path.join(mine, 'gateway.pid'), JSON.stringify({ pid: own.pid, kind: 'hermes-gateway', argv: ['hermes_cli/main.py', 'gateway', 'run'], start_time: start }));
-    const entry = (state: string, code?: string) => ({ state, ...(code ? { error_code: code } : {}), updated_at: new Date().toISOString(), writer_pid: own.pid, writer_start_time: start });
+    await writeFile(
+      path.join(mine, 'gateway.pid'),
+      JSON.stringify({
+        pid: own.pid,
+        kind: 'hermes-gateway',
+        argv: ['hermes_cli/main.py', 'gateway', 'run'],
+        start_time: start,
+      }),
+    );
+    const entry = (state: string, code?: string) => ({
+      state,
+      ...(code ? { error_code: code } : {}),
+      updated_at: new Date().toISOString(),
+      writer_pid: own.pid,
+      writer_start_time: start,
+    });
     await writeFile(
       path.join(mine, 'gateway_state.json'),
-      JSON.stringify({ pid: own.pid, kind: 'hermes-gateway', start_time: start, gateway_state: 'running', platforms: { telegram: entry('fatal', 'telegram_polling_conflict'), discord: entry('connected') }, updated_at: new Date().toISOString(), code_version: '0.21.3' }),
+      JSON.stringify({
+        pid: own.pid,
+        kind: 'hermes-gateway',
+        start_time: start,
+        gateway_state: 'running',
+        platforms: { telegram: entry('fatal', 'telegram_polling_conflict'), discord: entry('connected') },
+        updated_at: new Date().toISOString(),
+        code_version: '0.21.3',
+      }),
     );
     const twinGw = spawnIdle(gatewayArgs, env({ HERMES_HOME: twin }));
 
-    const config = resolveConfig(configSchema.parse({ targets: [{ name: 'ops', hermes_home: mine, service: { manager: 'none' } }], state_dir: path.join(base, 'gw-state') }), undefined);
+    const config = resolveConfig(
+      configSchema.parse({
+        targets: [{ name: 'ops', hermes_home: mine, service: { manager: 'none' } }],
+        state_dir: path.join(base, 'gw-state'),
+      }),
+      undefined,
+    );
     const w = createTargetWatch({ config, target: config.targets[0]!, log: pino({ level: 'silent' }) });
     try {
       const ev = await w.gather();
       expect(ev.hermes?.telegramPollers?.others.map((p) => p.pid)).toEqual([twinGw.pid]);
       const f = runDetectors(ev, SETTINGS).find((x) => x.check === 'telegram_polling_conflict')!;
       expect(f.title).toBe(`Telegram stopped: pid ${twinGw.pid} on this host polls the same bot token`);
-      expect(f.explanation).toContain(`pid ${twinGw.pid}, the gateway of Hermes home ${twin} with the same TELEGRAM_BOT_TOKEN in its .env`);
+      expect(f.explanation).toContain(
+        `pid ${twinGw.pid}, the gateway of Hermes home ${twin} with the same TELEGRAM_BOT_TOKEN in its .env`,
+      );
       // Worded for a zh-CN reader from the finding's key: the probe's English description of the poller is not quoted.
-      expect(wordFinding('zh-CN', f).explanation).toContain(`pid ${twinGw.pid}，Hermes 目录 ${twin} 的网关，其 .env 中有相同的 TELEGRAM_BOT_TOKEN`);
+      expect(wordFinding('zh-CN', f).explanation).toContain(
+        `pid ${twinGw.pid}，Hermes 目录 ${twin} 的网关，其 .env 中有相同的 TELEGRAM_BOT_TOKEN`,
+      );
       expect(f.restart).toBe('never');
       expect(JSON.stringify(ev)).not.toContain(TOKEN);
     } finally {
@@ -155,10 +228,16 @@ describe('when the scan runs', () => {
   it('only when the state or the run says the conflict exhausted its retries; a profile’s conflict scans its home', () => {
     const t = makeTarget('/home/ops/.hermes');
     expect(telegramConflictHome(t, conflictState())).toBe('/home/ops/.hermes');
-    const served = stateFile('running', { telegram: 'connected', 'coder:telegram': { state: 'fatal', error_code: 'telegram_polling_conflict' } });
+    const served = stateFile('running', {
+      telegram: 'connected',
+      'coder:telegram': { state: 'fatal', error_code: 'telegram_polling_conflict' },
+    });
     expect(telegramConflictHome(t, served)).toBe('/home/ops/.hermes/profiles/coder');
     // A conflict that recovered inside the retries (every normal restart): no scan.
-    const recovered = buildEvidence({ log: 'hermes-current/telegram-conflict-recovered.log', state: stateFile('running', { telegram: 'connected' }) });
+    const recovered = buildEvidence({
+      log: 'hermes-current/telegram-conflict-recovered.log',
+      state: stateFile('running', { telegram: 'connected' }),
+    });
     expect(telegramConflictHome(t, recovered.state, recovered.log.run)).toBeUndefined();
     const exhausted = buildEvidence({ log: 'hermes-current/telegram-conflict-exhausted.log' });
     expect(telegramConflictHome(t, null, exhausted.log.run)).toBe('/home/ops/.hermes');

@@ -18,8 +18,15 @@ const REFRESHED = REFRESHED_QR_LOG;
 const rowsOf = qrRowsOf;
 const modulesOf = qrModulesOf;
 
-const V: HermesEvidence['version'] = { version: '0.21.3', sha: '00067189dfec', source: 'state_file', generation: 'current', restampsUpdatedAt: false };
-const BEFORE = '🌉 WhatsApp bridge listening on port 3000 (mode: bot)\n❌ Logged out. Delete session and restart to re-authenticate.\n';
+const V: HermesEvidence['version'] = {
+  version: '0.21.3',
+  sha: '00067189dfec',
+  source: 'state_file',
+  generation: 'current',
+  restampsUpdatedAt: false,
+};
+const BEFORE =
+  '🌉 WhatsApp bridge listening on port 3000 (mode: bot)\n❌ Logged out. Delete session and restart to re-authenticate.\n';
 
 async function judge(log: string | ((file: string) => Promise<void>), o: { mtime?: number } = {}) {
   const home = mkdtempSync(path.join(os.tmpdir(), 'gw-qr-'));
@@ -38,16 +45,36 @@ async function judge(log: string | ((file: string) => Promise<void>), o: { mtime
 
 describe('whatsapp_qr_login', () => {
   it('reads qrcode-terminal small-mode rows back into the exact module matrix', () => {
-    for (const [name, log] of [['first', FIRST], ['refreshed', REFRESHED]] as const) expect(parseQrRows(rowsOf(log))).toEqual(modulesOf(name));
+    for (const [name, log] of [
+      ['first', FIRST],
+      ['refreshed', REFRESHED],
+    ] as const)
+      expect(parseQrRows(rowsOf(log))).toEqual(modulesOf(name));
   });
 
   const cases: { name: string; log: string; expect: 'first' | 'refreshed' | 'none' }[] = [
     { name: 'a printed code', log: BEFORE + FIRST, expect: 'first' },
     { name: 'a refreshed code: the newest wins', log: BEFORE + FIRST + REFRESHED, expect: 'refreshed' },
-    { name: 'the newest code cut short: nothing (never a broken code)', log: BEFORE + FIRST + REFRESHED.split('\n').slice(0, 15).join('\n') + '\n', expect: 'none' },
-    { name: 'connected after the code: scanned, over', log: BEFORE + FIRST + '✅ WhatsApp connected!\n', expect: 'none' },
-    { name: 'connected long after, past other output', log: BEFORE + FIRST + 'x\n'.repeat(500) + '✅ WhatsApp connected!\n', expect: 'none' },
-    { name: 'connected before a new code: the new code counts', log: BEFORE + FIRST + '✅ WhatsApp connected!\n' + REFRESHED, expect: 'refreshed' },
+    {
+      name: 'the newest code cut short: nothing (never a broken code)',
+      log: BEFORE + FIRST + REFRESHED.split('\n').slice(0, 15).join('\n') + '\n',
+      expect: 'none',
+    },
+    {
+      name: 'connected after the code: scanned, over',
+      log: BEFORE + FIRST + '✅ WhatsApp connected!\n',
+      expect: 'none',
+    },
+    {
+      name: 'connected long after, past other output',
+      log: BEFORE + FIRST + 'x\n'.repeat(500) + '✅ WhatsApp connected!\n',
+      expect: 'none',
+    },
+    {
+      name: 'connected before a new code: the new code counts',
+      log: BEFORE + FIRST + '✅ WhatsApp connected!\n' + REFRESHED,
+      expect: 'refreshed',
+    },
     { name: 'no code at all', log: BEFORE, expect: 'none' },
   ];
   for (const c of cases) {
@@ -88,15 +115,25 @@ describe('whatsapp_qr_login', () => {
       await writeFile(file, log);
       await utimes(file, mtime / 1000, mtime / 1000);
       const bridge = await readBridgeLog(home);
-      const ev = buildEvidence({ state: stateFile('running', { telegram: 'connected', whatsapp: { state: 'retrying', error_code: 'whatsapp_bridge_exited', error_message: 'failed to reconnect' } }), overrides: { hermes: { version: V, ...(bridge ? { whatsappBridge: bridge } : {}) } } });
-      return runDetectors(ev, SETTINGS).filter((f) => !f.lapsed).map((f) => `${f.check}:${f.platform ?? ''}`);
+      const ev = buildEvidence({
+        state: stateFile('running', {
+          telegram: 'connected',
+          whatsapp: { state: 'retrying', error_code: 'whatsapp_bridge_exited', error_message: 'failed to reconnect' },
+        }),
+        overrides: { hermes: { version: V, ...(bridge ? { whatsappBridge: bridge } : {}) } },
+      });
+      return runDetectors(ev, SETTINGS)
+        .filter((f) => !f.lapsed)
+        .map((f) => `${f.check}:${f.platform ?? ''}`);
     };
     const old = Date.now() + 60_000 - 4 * 60_000;
     const without = await others(BEFORE, old);
-    expect(without.some((c) => c.endsWith(":whatsapp"))).toBe(true);
+    expect(without.some((c) => c.endsWith(':whatsapp'))).toBe(true);
     expect(await others(BEFORE + FIRST, old)).toEqual(without);
     // Scanned: no finding at all, which the incident machine announces as Recovered.
-    expect((await judge(BEFORE + FIRST + '✅ WhatsApp connected!\n', { mtime: Date.now() + 60_000 - 4 * 60_000 })).found).toEqual([]);
+    expect(
+      (await judge(BEFORE + FIRST + '✅ WhatsApp connected!\n', { mtime: Date.now() + 60_000 - 4 * 60_000 })).found,
+    ).toEqual([]);
   });
 
   it('a new code is a new revision; the same code the same one', async () => {
@@ -111,7 +148,7 @@ describe('whatsapp_qr_login', () => {
   it('a hostile 10 MB line (a "border" that never ends) is read bounded and is no code', async () => {
     const { bridge, found } = await judge(async (file) => {
       await writeFile(file, BEFORE + '📱 Scan this QR code with WhatsApp on your phone:\n');
-      await appendFile(file, '▄'.repeat(10 * 1024 * 1024 / 3));
+      await appendFile(file, '▄'.repeat((10 * 1024 * 1024) / 3));
       await appendFile(file, '\n█ x █\n');
     });
     expect(found).toEqual([]);
@@ -121,9 +158,18 @@ describe('whatsapp_qr_login', () => {
   });
 
   it('a giant line between the header and a code is no code either, and a code after it still counts', async () => {
-    const { found } = await judge(BEFORE + '📱 Scan this QR code with WhatsApp on your phone:\n' + '▄'.repeat(2000) + '\n' + REFRESHED);
+    const { found } = await judge(
+      BEFORE + '📱 Scan this QR code with WhatsApp on your phone:\n' + '▄'.repeat(2000) + '\n' + REFRESHED,
+    );
     expect(liveQr(found[0]?.qr)?.rows).toEqual(rowsOf(REFRESHED));
-    const cut = await judge(BEFORE + '📱 Scan this QR code with WhatsApp on your phone:\n' + '▄'.repeat(2000) + '\n' + '█'.repeat(2000) + '\n');
+    const cut = await judge(
+      BEFORE +
+        '📱 Scan this QR code with WhatsApp on your phone:\n' +
+        '▄'.repeat(2000) +
+        '\n' +
+        '█'.repeat(2000) +
+        '\n',
+    );
     expect(cut.found).toEqual([]);
   });
 });
@@ -136,7 +182,14 @@ describe('whatsapp_qr_login beside the logout', () => {
     await writeFile(file, BEFORE + FIRST);
     const bridge = await readBridgeLog(home);
     const ev = buildEvidence({
-      state: stateFile('running', { telegram: 'connected', whatsapp: { state: 'retrying', error_code: 'whatsapp_bridge_exited', error_message: 'WhatsApp bridge process exited unexpectedly (code 1).' } }),
+      state: stateFile('running', {
+        telegram: 'connected',
+        whatsapp: {
+          state: 'retrying',
+          error_code: 'whatsapp_bridge_exited',
+          error_message: 'WhatsApp bridge process exited unexpectedly (code 1).',
+        },
+      }),
       overrides: { hermes: { version: V, whatsappBridge: bridge! } },
     });
     const whatsapp = runDetectors(ev, SETTINGS).filter((f) => f.platform === 'whatsapp');

@@ -23,7 +23,10 @@ afterEach(async () => {
 
 async function gatewatch(args: string[]) {
   try {
-    const r = await run(process.execPath, [CLI, ...args], { env: { ...process.env, GATEWATCH_LOG_LEVEL: 'error' }, timeout: 60_000 });
+    const r = await run(process.execPath, [CLI, ...args], {
+      env: { ...process.env, GATEWATCH_LOG_LEVEL: 'error' },
+      timeout: 60_000,
+    });
     return { code: 0, stdout: r.stdout };
   } catch (err) {
     const e = err as { code: number; stdout: string };
@@ -32,7 +35,11 @@ async function gatewatch(args: string[]) {
 }
 
 /** The real log, every line moved so that its last one was written `agoMs` before now. */
-function retimed(agoMs: number, file = path.join(TEST_DIR, 'fixtures', 'hermes', 'real-v0.17-routine-4009.log'), count?: number): string {
+function retimed(
+  agoMs: number,
+  file = path.join(TEST_DIR, 'fixtures', 'hermes', 'real-v0.17-routine-4009.log'),
+  count?: number,
+): string {
   const lines = readFileSync(file, 'utf8').split('\n').filter(Boolean).slice(0, count);
   const at = (l: string) => localTime(l.slice(0, 19)) + Number(l.slice(20, 23));
   const shift = Date.now() - agoMs - at(lines.at(-1)!);
@@ -45,12 +52,35 @@ describe('gatewatch check on the real v0.17 gateway resuming routine 4009s', () 
     await mkdir(path.join(home, 'logs'), { recursive: true });
     const gw = spawnIdle(['gateway', 'run'], { ...process.env, HERMES_HOME: home });
     const pid = gw.pid!;
-    await writeFile(path.join(home, 'gateway.pid'), JSON.stringify({ pid, kind: 'hermes-gateway', argv: ['python', '-m', 'hermes_cli.main', 'gateway', 'run'], start_time: await startTicksOf(pid) }));
+    await writeFile(
+      path.join(home, 'gateway.pid'),
+      JSON.stringify({
+        pid,
+        kind: 'hermes-gateway',
+        argv: ['python', '-m', 'hermes_cli.main', 'gateway', 'run'],
+        start_time: await startTicksOf(pid),
+      }),
+    );
     const now = new Date().toISOString();
-    await writeFile(path.join(home, 'gateway_state.json'), JSON.stringify({ pid, kind: 'hermes-gateway', gateway_state: 'running', exit_reason: null, restart_requested: false, active_agents: 0, platforms: { qqbot: { state: 'connected', error_code: null, error_message: null, updated_at: now } }, updated_at: now }));
+    await writeFile(
+      path.join(home, 'gateway_state.json'),
+      JSON.stringify({
+        pid,
+        kind: 'hermes-gateway',
+        gateway_state: 'running',
+        exit_reason: null,
+        restart_requested: false,
+        active_agents: 0,
+        platforms: { qqbot: { state: 'connected', error_code: null, error_message: null, updated_at: now } },
+        updated_at: now,
+      }),
+    );
     await writeFile(path.join(home, 'logs', 'gateway.log'), retimed(30_000));
     const config = path.join(home, 'gatewatch.yaml');
-    await writeFile(config, `state_dir: ${path.join(home, 'gw-state')}\ntargets:\n  - name: default\n    hermes_home: ${home}\n    platforms: [qqbot]\n    service: { manager: none }\n`);
+    await writeFile(
+      config,
+      `state_dir: ${path.join(home, 'gw-state')}\ntargets:\n  - name: default\n    hermes_home: ${home}\n    platforms: [qqbot]\n    service: { manager: none }\n`,
+    );
 
     const r = await gatewatch(['check', '--config', config]);
     expect(r.stdout).not.toContain('disconnect_storm');
@@ -68,13 +98,41 @@ describe('gatewatch check on a platform Hermes calls unreachable that answers fr
     await mkdir(path.join(home, 'logs'), { recursive: true });
     const gw = spawnIdle(['gateway', 'run'], { ...process.env, HERMES_HOME: home });
     const pid = gw.pid!;
-    await writeFile(path.join(home, 'gateway.pid'), JSON.stringify({ pid, kind: 'hermes-gateway', argv: ['python', '-m', 'hermes_cli.main', 'gateway', 'run'], start_time: await startTicksOf(pid) }));
+    await writeFile(
+      path.join(home, 'gateway.pid'),
+      JSON.stringify({
+        pid,
+        kind: 'hermes-gateway',
+        argv: ['python', '-m', 'hermes_cli.main', 'gateway', 'run'],
+        start_time: await startTicksOf(pid),
+      }),
+    );
     const now = new Date().toISOString();
-    await writeFile(path.join(home, 'gateway_state.json'), JSON.stringify({ pid, kind: 'hermes-gateway', gateway_state: 'degraded', exit_reason: null, restart_requested: false, active_agents: 0, platforms: { qqbot: { state: 'retrying', error_code: null, error_message: 'failed to connect', updated_at: now } }, updated_at: now }));
+    await writeFile(
+      path.join(home, 'gateway_state.json'),
+      JSON.stringify({
+        pid,
+        kind: 'hermes-gateway',
+        gateway_state: 'degraded',
+        exit_reason: null,
+        restart_requested: false,
+        active_agents: 0,
+        platforms: {
+          qqbot: { state: 'retrying', error_code: null, error_message: 'failed to connect', updated_at: now },
+        },
+        updated_at: now,
+      }),
+    );
     // qq-queued-retry.log up to its first failed retry ("next retry in 60s"), ending 10 s ago.
-    await writeFile(path.join(home, 'logs', 'gateway.log'), retimed(10_000, path.join(TEST_DIR, 'fixtures', 'logs', 'qq-queued-retry.log'), 15));
+    await writeFile(
+      path.join(home, 'logs', 'gateway.log'),
+      retimed(10_000, path.join(TEST_DIR, 'fixtures', 'logs', 'qq-queued-retry.log'), 15),
+    );
     const config = path.join(home, 'gatewatch.yaml');
-    await writeFile(config, `state_dir: ${path.join(home, 'gw-state')}\ntargets:\n  - name: default\n    hermes_home: ${home}\n    platforms: [qqbot]\n    service: { manager: none }\n    reachability: { qqbot: "http://127.0.0.1:${port}" }\n`);
+    await writeFile(
+      config,
+      `state_dir: ${path.join(home, 'gw-state')}\ntargets:\n  - name: default\n    hermes_home: ${home}\n    platforms: [qqbot]\n    service: { manager: none }\n    reachability: { qqbot: "http://127.0.0.1:${port}" }\n`,
+    );
 
     const r = await gatewatch(['check', '--config', config]);
     expect(r.stdout).toContain('QQ answers again from this host; Hermes reconnects it at its next retry');

@@ -48,7 +48,9 @@ function setup(channels: Record<string, unknown>): { home: string; file: string 
 const titles = (p: FakePush) => p.delivered().map((r) => String(r.body?.title ?? ''));
 
 describe('gatewatch run: one bad channel among working ones', () => {
-  it('runs with ntfy when Telegram refuses the token, says so once there with the fix, and doctor explains the (!)', { timeout: 120_000 }, async () => {
+  it('runs with ntfy when Telegram refuses the token, says so once there with the fix, and doctor explains the (!)', {
+    timeout: 120_000,
+  }, async () => {
     const tg = await startFakeTelegram({ token: GOOD });
     cleanups.push(() => tg.close());
     const pager = await startFakePush('ntfy', { ntfy: { alerts: '' } });
@@ -62,7 +64,11 @@ describe('gatewatch run: one bad channel among working ones', () => {
     let exited: number | null | undefined;
     child.on('exit', (code) => (exited = code));
 
-    await until('the notice on ntfy', () => exited !== undefined || titles(pager).some((t) => /Channel telegram cannot deliver/.test(t)), { timeoutMs: 60_000, everyMs: 100 });
+    await until(
+      'the notice on ntfy',
+      () => exited !== undefined || titles(pager).some((t) => /Channel telegram cannot deliver/.test(t)),
+      { timeoutMs: 60_000, everyMs: 100 },
+    );
     expect(exited).toBeUndefined();
     const notices = pager.delivered().filter((r) => /Channel telegram cannot deliver/.test(String(r.body?.title)));
     expect(notices).toHaveLength(1);
@@ -84,7 +90,10 @@ describe('gatewatch run: one bad channel among working ones', () => {
     const hook = await startFakePush('webhook', { webhook: { secret: 'hook-secret-123' } });
     cleanups.push(() => hook.close());
     for (let i = 0; i < 200; i++) hook.faults.push({ status: 404, body: 'no such hook' });
-    const { home, file } = setup({ console: {}, notifiers: [{ type: 'webhook', name: 'hook', url: `${hook.base}/hook`, secret: 'hook-secret-123' }] });
+    const { home, file } = setup({
+      console: {},
+      notifiers: [{ type: 'webhook', name: 'hook', url: `${hook.base}/hook`, secret: 'hook-secret-123' }],
+    });
     const cli = startConsoleCli(home, ['run', '--console', '--config', file]);
     child = cli.child;
     const at = await cli.waitFor(/Channel hook cannot deliver alerts/);
@@ -93,7 +102,9 @@ describe('gatewatch run: one bad channel among working ones', () => {
     expect(rest).toMatch(/address is wrong or was removed/);
   });
 
-  it('runs with ntfy when Feishu and QQ refuse their secrets at start, and says each once there with its own fix', { timeout: 120_000 }, async () => {
+  it('runs with ntfy when Feishu and QQ refuse their secrets at start, and says each once there with its own fix', {
+    timeout: 120_000,
+  }, async () => {
     const fs = await startFakeFeishu({ appId: 'cli_0123456789abcdef', appSecret: 'feishu-right-secret' });
     cleanups.push(() => fs.close());
     const qq = await startFakeQQ({ appId: '102000001', clientSecret: 'qq-right-secret' });
@@ -101,20 +112,38 @@ describe('gatewatch run: one bad channel among working ones', () => {
     const pager = await startFakePush('ntfy', { ntfy: { alerts: '' } });
     cleanups.push(() => pager.close());
     const { home, file } = setup({
-      feishu: { app_id: 'cli_0123456789abcdef', app_secret: 'feishu-wrong-secret', domain: fs.base, alert_to: [{ chat_id: 'oc_alerts' }] },
-      qq: { app_id: '102000001', client_secret: 'qq-wrong-secret', api_base: qq.baseUrl, token_url: qq.tokenUrl, alert_to: [{ user: 'u1' }] },
+      feishu: {
+        app_id: 'cli_0123456789abcdef',
+        app_secret: 'feishu-wrong-secret',
+        domain: fs.base,
+        alert_to: [{ chat_id: 'oc_alerts' }],
+      },
+      qq: {
+        app_id: '102000001',
+        client_secret: 'qq-wrong-secret',
+        api_base: qq.baseUrl,
+        token_url: qq.tokenUrl,
+        alert_to: [{ user: 'u1' }],
+      },
       notifiers: [{ type: 'ntfy', name: 'pager', url: `${pager.base}/alerts` }],
     });
     const cli = startConsoleCli(home, ['run', '--config', file]);
     child = cli.child;
     let exited: number | null | undefined;
     child.on('exit', (code) => (exited = code));
-    const said = (channel: string) => pager.delivered().filter((r) => new RegExp(`Channel ${channel} cannot deliver`).test(String(r.body?.title)));
-    await until('both notices on ntfy', () => exited !== undefined || (said('feishu').length > 0 && said('qq').length > 0), { timeoutMs: 60_000, everyMs: 100 });
+    const said = (channel: string) =>
+      pager.delivered().filter((r) => new RegExp(`Channel ${channel} cannot deliver`).test(String(r.body?.title)));
+    await until(
+      'both notices on ntfy',
+      () => exited !== undefined || (said('feishu').length > 0 && said('qq').length > 0),
+      { timeoutMs: 60_000, everyMs: 100 },
+    );
     expect(exited).toBeUndefined();
     expect(said('feishu')).toHaveLength(1);
     expect(said('qq')).toHaveLength(1);
-    expect(String(said('feishu')[0]!.body.message)).toMatch(/refused by Feishu \(code 10014[\s\S]*open\.feishu\.cn\/app/);
+    expect(String(said('feishu')[0]!.body.message)).toMatch(
+      /refused by Feishu \(code 10014[\s\S]*open\.feishu\.cn\/app/,
+    );
     expect(String(said('qq')[0]!.body.message)).toMatch(/refused by QQ \(HTTP 200 code 100016[\s\S]*q\.qq\.com/);
     // Neither the long connection nor the gateway was tried with credentials known to be wrong.
     expect(fs.state.endpointCalls).toBe(0);
@@ -123,7 +152,9 @@ describe('gatewatch run: one bad channel among working ones', () => {
     for (const secret of ['feishu-wrong-secret', 'qq-wrong-secret']) expect(all).not.toContain(secret);
   });
 
-  it('gatewatch test (no daemon): a notifier whose token Telegram refuses is reported failed, the others still tested', { timeout: 60_000 }, async () => {
+  it('gatewatch test (no daemon): a notifier whose token Telegram refuses is reported failed, the others still tested', {
+    timeout: 60_000,
+  }, async () => {
     const tg = await startFakePush('telegram', { telegram: { [GOOD]: [42] } });
     cleanups.push(() => tg.close());
     const pager = await startFakePush('ntfy', { ntfy: { alerts: '' } });
@@ -145,7 +176,15 @@ describe('gatewatch run: one bad channel among working ones', () => {
   it('exits 78 when QQ refuses the secret and is the only channel', { timeout: 60_000 }, async () => {
     const qq = await startFakeQQ({ appId: '102000001', clientSecret: 'qq-right-secret' });
     cleanups.push(() => qq.close());
-    const { home, file } = setup({ qq: { app_id: '102000001', client_secret: 'qq-wrong-secret', api_base: qq.baseUrl, token_url: qq.tokenUrl, alert_to: [{ user: 'u1' }] } });
+    const { home, file } = setup({
+      qq: {
+        app_id: '102000001',
+        client_secret: 'qq-wrong-secret',
+        api_base: qq.baseUrl,
+        token_url: qq.tokenUrl,
+        alert_to: [{ user: 'u1' }],
+      },
+    });
     const r = await runCli(home, ['run', '--config', file]);
     expect(r.code).toBe(78);
     expect(r.stderr).toMatch(/refused by QQ \(HTTP 200 code 100016/);

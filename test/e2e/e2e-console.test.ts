@@ -10,8 +10,6 @@ import { startConsoleCli, endCli } from '../helpers/console-cli.js';
 import { stopDemo } from '../../src/demo/index.js';
 import { cleanup, spawnIdle } from '../helpers/probe-procs.js';
 
-
-
 let child: ChildProcessWithoutNullStreams | undefined;
 let demoHomeDir: string | undefined;
 afterEach(async () => {
@@ -35,18 +33,26 @@ describe('gatewatch run --console against the demo gateway', () => {
     at = await cli.waitFor(/Injected crash into the demo gateway/, at);
     at = await cli.waitFor(/🔴 demo: Gateway died without a shutdown/, at);
     at = await cli.waitFor(/✅ Restarted demo: verified in/, at);
-    at = await cli.waitFor(/demo: healthy[^🔴]*qqbot\s+connected[^🔴]*last restart\s+\S+ \S+ ✓ gatewatch/u, at, '/status');
+    at = await cli.waitFor(
+      /demo: healthy[^🔴]*qqbot\s+connected[^🔴]*last restart\s+\S+ \S+ ✓ gatewatch/u,
+      at,
+      '/status',
+    );
     const pidAfter = Number([...cli.out().matchAll(/running pid (\d+)/g)].at(-1)![1]);
     expect(pidAfter).not.toBe(pidBefore);
 
     // Every step is in the audit log.
-    const audit = (await readFile(path.join(home, '.local', 'state', 'gatewatch', 'audit.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+    const audit = (await readFile(path.join(home, '.local', 'state', 'gatewatch', 'audit.jsonl'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     const types = audit.map((r) => r.type);
     expect(types).toContain('alert.open');
     expect(types).toContain('restart.begin');
     expect(types).toContain('restart.ok');
     expect(types).toContain('command');
-    for (const r of audit) expect(Object.keys(r)).toEqual(['ts', 'type', 'target', 'check', 'severity', 'actor', 'detail']);
+    for (const r of audit)
+      expect(Object.keys(r)).toEqual(['ts', 'type', 'target', 'check', 'severity', 'actor', 'detail']);
   });
 
   it('says so when the demo gateway cannot be started, and why', async () => {
@@ -59,7 +65,14 @@ describe('gatewatch run --console against the demo gateway', () => {
     writeFileSync(path.join(demoHomeDir, 'gateway.pid'), JSON.stringify({ pid: other.pid, kind: 'hermes-gateway' }));
     const cli = startConsoleCli(home, ['run', '--console']);
     child = cli.child;
-    await cli.waitFor(new RegExp(`The demo gateway did not start: pid ${other.pid} in \\S+gateway\\.pid is not a demo gateway started for`), 0, undefined, 20_000);
+    await cli.waitFor(
+      new RegExp(
+        `The demo gateway did not start: pid ${other.pid} in \\S+gateway\\.pid is not a demo gateway started for`,
+      ),
+      0,
+      undefined,
+      20_000,
+    );
     expect(other.exitCode).toBeNull();
   });
 });

@@ -55,16 +55,21 @@ function setup(channels: Record<string, unknown>, port: number): { home: string;
 }
 
 describe('gatewatch run: credentials checked at start', () => {
-  it('a Telegram token the Bot API rejects: the banner names it, doctor marks it ✗ with the fix, /healthz and /metrics show it', { timeout: 120_000 }, async () => {
+  it('a Telegram token the Bot API rejects: the banner names it, doctor marks it ✗ with the fix, /healthz and /metrics show it', {
+    timeout: 120_000,
+  }, async () => {
     const tg = await startFakeTelegram({ token: GOOD });
     cleanups.push(() => tg.close());
     const pager = await startFakePush('ntfy', { ntfy: { alerts: '' } });
     cleanups.push(() => pager.close());
     const port = await freePort();
-    const { home, file } = setup({
-      telegram: { bot_token: WRONG, api_base: tg.base, alert_to: [{ chat_id: 42 }] },
-      notifiers: [{ type: 'ntfy', name: 'pager', url: `${pager.base}/alerts` }],
-    }, port);
+    const { home, file } = setup(
+      {
+        telegram: { bot_token: WRONG, api_base: tg.base, alert_to: [{ chat_id: 42 }] },
+        notifiers: [{ type: 'ntfy', name: 'pager', url: `${pager.base}/alerts` }],
+      },
+      port,
+    );
     const cli = startConsoleCli(home, ['run', '--config', file]);
     child = cli.child;
 
@@ -78,13 +83,21 @@ describe('gatewatch run: credentials checked at start', () => {
     const base = `http://127.0.0.1:${port}`;
     const healthz = async () => {
       const r = await fetch(`${base}/healthz`).catch(() => undefined);
-      return r ? { status: r.status, body: (await r.json()) as { status: string; reasons?: string[] } } : { status: 0, body: { status: 'none' } };
+      return r
+        ? { status: r.status, body: (await r.json()) as { status: string; reasons?: string[] } }
+        : { status: 0, body: { status: 'none' } };
     };
     // Once the scheduler has run (until then the status is down).
-    const anon = await until('/healthz', where(healthz, (r) => r.body.status === 'degraded' || r.body.status === 'up'), { timeoutMs: 30_000, everyMs: 200 });
+    const anon = await until(
+      '/healthz',
+      where(healthz, (r) => r.body.status === 'degraded' || r.body.status === 'up'),
+      { timeoutMs: 30_000, everyMs: 200 },
+    );
     expect(anon.status).toBe(503);
     expect(anon.body).toEqual({ status: 'degraded', reasons: ['credentials_rejected:telegram'] });
-    const metrics = await (await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${HTTP_TOKEN}` } })).text();
+    const metrics = await (
+      await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${HTTP_TOKEN}` } })
+    ).text();
     expect(metrics).toMatch(/^gatewatch_channel_up\{channel="telegram"\} 0$/m);
     expect(metrics).toMatch(/^gatewatch_channel_credentials_rejected\{channel="telegram"\} 1$/m);
     expect(metrics).toMatch(/^gatewatch_channel_credentials_rejected\{channel="pager"\} 0$/m);
@@ -92,24 +105,41 @@ describe('gatewatch run: credentials checked at start', () => {
     // The daemon answers doctor: ✗ on telegram with the fix; the verdict is not "all checks pass".
     const doc = await runCli(home, ['doctor', '--config', file]);
     expect(doc.stdout).not.toMatch(/all checks pass/);
-    expect(doc.stdout).toMatch(/✗ telegram cannot deliver alerts: Telegram rejected its credentials \(401 Unauthorized\)/);
+    expect(doc.stdout).toMatch(
+      /✗ telegram cannot deliver alerts: Telegram rejected its credentials \(401 Unauthorized\)/,
+    );
     expect(doc.stdout).toMatch(/@BotFather/);
     expect(doc.stdout).toMatch(/telegram \(!\)/);
     // The others hear it once.
-    await until('the notice on ntfy', () => pager.delivered().some((r) => /Channel telegram cannot deliver/.test(String(r.body?.title))), { timeoutMs: 30_000, everyMs: 100 });
-    expect(pager.delivered().filter((r) => /Channel telegram cannot deliver/.test(String(r.body?.title)))).toHaveLength(1);
+    await until(
+      'the notice on ntfy',
+      () => pager.delivered().some((r) => /Channel telegram cannot deliver/.test(String(r.body?.title))),
+      { timeoutMs: 30_000, everyMs: 100 },
+    );
+    expect(pager.delivered().filter((r) => /Channel telegram cannot deliver/.test(String(r.body?.title)))).toHaveLength(
+      1,
+    );
   });
 
-  it('gatewatch doctor with no daemon running asks the services too: ✗ on the rejected token, a network problem said as that', { timeout: 120_000 }, async () => {
+  it('gatewatch doctor with no daemon running asks the services too: ✗ on the rejected token, a network problem said as that', {
+    timeout: 120_000,
+  }, async () => {
     const tg = await startFakeTelegram({ token: GOOD });
     cleanups.push(() => tg.close());
     const nobody = await freePort();
-    const { home, file } = setup({
-      telegram: { bot_token: WRONG, api_base: tg.base, alert_to: [{ chat_id: 42 }] },
-      notifiers: [{ type: 'telegram', name: 'tg', bot_token: GOOD, chat_id: 42, api_base: `http://127.0.0.1:${nobody}` }],
-    }, await freePort());
+    const { home, file } = setup(
+      {
+        telegram: { bot_token: WRONG, api_base: tg.base, alert_to: [{ chat_id: 42 }] },
+        notifiers: [
+          { type: 'telegram', name: 'tg', bot_token: GOOD, chat_id: 42, api_base: `http://127.0.0.1:${nobody}` },
+        ],
+      },
+      await freePort(),
+    );
     const doc = await runCli(home, ['doctor', '--config', file]);
-    expect(doc.stdout).toMatch(/✗ telegram cannot deliver alerts: Telegram rejected its credentials \(401 Unauthorized\)/);
+    expect(doc.stdout).toMatch(
+      /✗ telegram cannot deliver alerts: Telegram rejected its credentials \(401 Unauthorized\)/,
+    );
     expect(doc.stdout).toMatch(/Fix: Telegram refuses the bot token/);
     expect(doc.stdout).toMatch(/⚠ tg: Telegram could not be reached to check its credentials/);
     expect(doc.stdout + doc.stderr).not.toContain(WRONG.split(':')[1]);
@@ -117,19 +147,26 @@ describe('gatewatch run: credentials checked at start', () => {
     expect(tg.calls('sendMessage')).toHaveLength(0);
   });
 
-  it('a Telegram that cannot be reached is a network problem, not a rejected token: said so, and not as credentials', { timeout: 120_000 }, async () => {
+  it('a Telegram that cannot be reached is a network problem, not a rejected token: said so, and not as credentials', {
+    timeout: 120_000,
+  }, async () => {
     const pager = await startFakePush('ntfy', { ntfy: { alerts: '' } });
     cleanups.push(() => pager.close());
     const port = await freePort();
     const nobody = await freePort();
-    const { home, file } = setup({
-      telegram: { bot_token: WRONG, api_base: `http://127.0.0.1:${nobody}`, alert_to: [{ chat_id: 42 }] },
-      notifiers: [{ type: 'ntfy', name: 'pager', url: `${pager.base}/alerts` }],
-    }, port);
+    const { home, file } = setup(
+      {
+        telegram: { bot_token: WRONG, api_base: `http://127.0.0.1:${nobody}`, alert_to: [{ chat_id: 42 }] },
+        notifiers: [{ type: 'ntfy', name: 'pager', url: `${pager.base}/alerts` }],
+      },
+      port,
+    );
     const cli = startConsoleCli(home, ['run', '--config', file]);
     child = cli.child;
     await cli.waitFor(/telegram: Telegram could not be reached/);
-    expect(cli.out()).toMatch(/telegram: Telegram could not be reached to check its credentials \(.*ECONNREFUSED.*\): a network problem, not rejected credentials/);
+    expect(cli.out()).toMatch(
+      /telegram: Telegram could not be reached to check its credentials \(.*ECONNREFUSED.*\): a network problem, not rejected credentials/,
+    );
     expect(cli.out()).not.toMatch(/✗ telegram/);
     const doc = await runCli(home, ['doctor', '--config', file]);
     expect(doc.stdout).toMatch(/telegram: Telegram could not be reached to check its credentials/);
@@ -138,24 +175,33 @@ describe('gatewatch run: credentials checked at start', () => {
     expect(anon.reasons ?? []).not.toContain('credentials_rejected:telegram');
   });
 
-  it('a service that does not answer holds up no other channel: the next channel is checked while Telegram\'s getMe still hangs', { timeout: 120_000 }, async () => {
+  it("a service that does not answer holds up no other channel: the next channel is checked while Telegram's getMe still hangs", {
+    timeout: 120_000,
+  }, async () => {
     const events: EndpointEvent[] = [];
     const bot = await startHangingEndpoint('bot', { events, hanging: true });
     cleanups.push(() => bot.close());
     const notifier = await startHangingEndpoint('notifier', { events, hanging: true });
     cleanups.push(() => notifier.close());
     const port = await freePort();
-    const { home, file } = setup({
-      telegram: { bot_token: WRONG, api_base: bot.url.replace(/\/hook$/, ''), alert_to: [{ chat_id: 42 }] },
-      notifiers: [{ type: 'telegram', name: 'tg', bot_token: GOOD, chat_id: 42, api_base: notifier.url.replace(/\/hook$/, '') }],
-    }, port);
+    const { home, file } = setup(
+      {
+        telegram: { bot_token: WRONG, api_base: bot.url.replace(/\/hook$/, ''), alert_to: [{ chat_id: 42 }] },
+        notifiers: [
+          { type: 'telegram', name: 'tg', bot_token: GOOD, chat_id: 42, api_base: notifier.url.replace(/\/hook$/, '') },
+        ],
+      },
+      port,
+    );
     const cli = startConsoleCli(home, ['run', '--config', file]);
     child = cli.child;
     // Channels start side by side: the notifier's getMe is asked while the bot's first one is still held open.
-    await Promise.all([bot.first((e) => e.kind === 'received', 60_000), notifier.first((e) => e.kind === 'received', 60_000)]);
+    await Promise.all([
+      bot.first((e) => e.kind === 'received', 60_000),
+      notifier.first((e) => e.kind === 'received', 60_000),
+    ]);
     const order = events.map((e) => `${e.endpoint} ${e.kind}`);
     // Each asked before either gave up on its question (identify gives up on getMe after 10 s).
     expect(order.slice(0, 2).sort()).toEqual(['bot received', 'notifier received']);
   });
 });
-

@@ -11,8 +11,6 @@ import { demoSettingsEnv, startConsoleCli, endCli } from '../helpers/console-cli
 import { stopDemo } from '../../src/demo/index.js';
 import { until } from '../helpers/until.js';
 
-
-
 let child: ChildProcessWithoutNullStreams | undefined;
 let demoHomeDir: string | undefined;
 afterEach(async () => {
@@ -21,12 +19,17 @@ afterEach(async () => {
 });
 
 describe('gatewatch run --console: faults played in a row', () => {
-  it('a crash twice in the flap window ends green; four faults do not exhaust the demo budget; one message per restart', { timeout: 120_000 }, async () => {
+  it('a crash twice in the flap window ends green; four faults do not exhaust the demo budget; one message per restart', {
+    timeout: 120_000,
+  }, async () => {
     const home = mkdtempSync(path.join(os.tmpdir(), 'gw-e2e-flap-'));
     demoHomeDir = path.join(home, '.local', 'state', 'gatewatch', 'demo-hermes');
     // The demo's settings but for the pace: a restart held by the cooldown (2 s here, 20 s in the demo) is taken at the
     // next scheduled check (every second here, every 10 s in the demo). The second crash still lands inside it.
-    const cli = startConsoleCli(home, ['run', '--console'], { waitMs: 90000, env: demoSettingsEnv({ remediate: { cooldown: '2s' }, schedule: '* * * * * *' }) });
+    const cli = startConsoleCli(home, ['run', '--console'], {
+      waitMs: 90000,
+      env: demoSettingsEnv({ remediate: { cooldown: '2s' }, schedule: '* * * * * *' }),
+    });
     child = cli.child;
     await cli.waitFor(/watching the DEMO gateway/);
     let at = await cli.waitFor(/demo: healthy[^🔴]*qqbot\s+connected/u, 0, '/status');
@@ -40,7 +43,10 @@ describe('gatewatch run --console: faults played in a row', () => {
     };
     await play('crash', /✅ Recovered — demo: Gateway died without a shutdown/);
     const first = at;
-    await play('crash', /✅ Recovered — demo: Gateway died without a shutdown[^\n]*\n(  .*\n)*It went down 2 times in 30m; up now/);
+    await play(
+      'crash',
+      /✅ Recovered — demo: Gateway died without a shutdown[^\n]*\n(  .*\n)*It went down 2 times in 30m; up now/,
+    );
     // Nothing red after the second verified restart: the flapping is said in the green recovery.
     const afterSecond = cli.out().slice(first);
     expect(afterSecond).not.toMatch(/Flapping/);
@@ -57,7 +63,9 @@ describe('gatewatch run --console: faults played in a row', () => {
     at = await cli.waitFor(/Last \d+ events?[\s\S]*?\n\n/, at);
     const hist = cli.out().slice(cli.out().lastIndexOf('Last '));
     expect(hist).toMatch(/alert\.open demo state_stale_running gatewatch down: Gateway died/);
-    expect(hist).toMatch(/alert\.resolve demo state_stale_running gatewatch recovered after \S+: Gateway died[^\n]*went down 2 times in 30m/);
+    expect(hist).toMatch(
+      /alert\.resolve demo state_stale_running gatewatch recovered after \S+: Gateway died[^\n]*went down 2 times in 30m/,
+    );
     expect(hist).toMatch(/restart\.ok demo gatewatch verified in/);
 
     // A restart asked for on the console: its result is printed once (the reply), not again as a notification.
@@ -70,10 +78,20 @@ describe('gatewatch run --console: faults played in a row', () => {
     // of it on the console would have come already.
     const outbox = path.join(home, '.local', 'state', 'gatewatch', 'outbox.json');
     const owed = async () => {
-      const { entries } = JSON.parse(await readFile(outbox, 'utf8').catch(() => '{"entries":[]}')) as { entries: { alert: { reply?: { title?: string } }; pending: string[] }[] };
+      const { entries } = JSON.parse(await readFile(outbox, 'utf8').catch(() => '{"entries":[]}')) as {
+        entries: { alert: { reply?: { title?: string } }; pending: string[] }[];
+      };
       return entries.filter((e) => /Restarted demo/.test(e.alert.reply?.title ?? '') && e.pending.length > 0);
     };
-    await until('the restart notification owed to no channel', async () => (await owed()).length === 0, { timeoutMs: 30_000, everyMs: 100 });
-    expect(cli.out().slice(before).match(/Restarted demo: verified in/g)).toHaveLength(1);
+    await until('the restart notification owed to no channel', async () => (await owed()).length === 0, {
+      timeoutMs: 30_000,
+      everyMs: 100,
+    });
+    expect(
+      cli
+        .out()
+        .slice(before)
+        .match(/Restarted demo: verified in/g),
+    ).toHaveLength(1);
   });
 });

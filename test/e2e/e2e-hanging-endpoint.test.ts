@@ -22,7 +22,14 @@ afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!().catch(() => undefined);
 });
 
-const alert = (id: string): Alert => ({ id, kind: 'notice', target: 'gatewatch', severity: 'critical', createdAt: Date.now(), reply: { title: `alert ${id}` } });
+const alert = (id: string): Alert => ({
+  id,
+  kind: 'notice',
+  target: 'gatewatch',
+  severity: 'critical',
+  createdAt: Date.now(),
+  reply: { title: `alert ${id}` },
+});
 const IDS = ['early', 'a1', 'a2', 'a3'];
 
 describe('a notifier whose endpoint hangs', () => {
@@ -30,7 +37,10 @@ describe('a notifier whose endpoint hangs', () => {
     const events: EndpointEvent[] = [];
     const fast: HangingEndpoint = await startHangingEndpoint('fast', { events });
     const slow: HangingEndpoint = await startHangingEndpoint('slow', { events, hanging: true });
-    cleanups.push(() => fast.close(), () => slow.close());
+    cleanups.push(
+      () => fast.close(),
+      () => slow.close(),
+    );
     const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-e2e-hang-'));
     const config = parseConfig(
       [
@@ -63,7 +73,12 @@ describe('a notifier whose endpoint hangs', () => {
     for (const id of IDS) await fast.first((e) => e.kind === 'answered' && e.id === id);
     const slowClosed = slow.first((e) => e.kind === 'closed');
     const fastDone = events.map((e) => e.endpoint).lastIndexOf('fast');
-    expect(events.slice(0, fastDone + 1).filter((e) => e.endpoint === 'slow').map((e) => `${e.kind} ${e.id}`)).toEqual(['received early']);
+    expect(
+      events
+        .slice(0, fastDone + 1)
+        .filter((e) => e.endpoint === 'slow')
+        .map((e) => `${e.kind} ${e.id}`),
+    ).toEqual(['received early']);
 
     // At the send timeout gatewatch aborts the slow send: the endpoint sees its client go away, unanswered.
     const closed = await slowClosed;
@@ -77,14 +92,31 @@ describe('a notifier whose endpoint hangs', () => {
     expect(app.outbox.entries()).toEqual([]);
 
     // Exactly once each, on both endpoints: the aborted request could not land after its retry.
-    const once = (ep: HangingEndpoint) => ep.of('answered').map((e) => e.id).sort();
+    const once = (ep: HangingEndpoint) =>
+      ep
+        .of('answered')
+        .map((e) => e.id)
+        .sort();
     expect(once(fast)).toEqual([...IDS].sort());
     expect(once(slow)).toEqual([...IDS].sort());
     expect(slow.of('closed').map((e) => e.id)).toEqual(['early']);
-    expect(slow.of('received').map((e) => e.id).sort()).toEqual(['a1', 'a2', 'a3', 'early', 'early']);
+    expect(
+      slow
+        .of('received')
+        .map((e) => e.id)
+        .sort(),
+    ).toEqual(['a1', 'a2', 'a3', 'early', 'early']);
 
     // The timeout is on record as the first attempt's outcome, in the configured unit.
-    const audit = (await readFile(path.join(dir, 'state', 'audit.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
-    expect(audit).toContainEqual(expect.objectContaining({ type: 'delivery', detail: expect.objectContaining({ channel: 'slow', status: 'failed', reason: 'timed out after 2 s' }) }));
+    const audit = (await readFile(path.join(dir, 'state', 'audit.jsonl'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(audit).toContainEqual(
+      expect.objectContaining({
+        type: 'delivery',
+        detail: expect.objectContaining({ channel: 'slow', status: 'failed', reason: 'timed out after 2 s' }),
+      }),
+    );
   });
 });

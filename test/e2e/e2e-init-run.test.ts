@@ -27,7 +27,9 @@ const pidOf = (home: string): number | undefined => {
 };
 
 describe('gatewatch init --yes, then gatewatch run', () => {
-  it('against a demo Hermes home: a working watchdog that alerts on a crash and restarts the gateway', { timeout: 120_000 }, async () => {
+  it('against a demo Hermes home: a working watchdog that alerts on a crash and restarts the gateway', {
+    timeout: 120_000,
+  }, async () => {
     const home = mkdtempSync(path.join(os.tmpdir(), 'gw-e2e-init-'));
     const env = { LANG: 'C.UTF-8', LC_ALL: '', LC_MESSAGES: '', HERMES_HOME: '' };
     demoHomeDir = path.join(home, 'demo-hermes');

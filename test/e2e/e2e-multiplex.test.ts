@@ -21,9 +21,15 @@ afterEach(async () => {
 });
 
 describe('gatewatch run --console against a multiplexing root', () => {
-  it('lists each profile, alerts for the failing profile, restarts the root and verifies it; /restart of a profile names the others', { timeout: 240_000 }, async () => {
+  it('lists each profile, alerts for the failing profile, restarts the root and verifies it; /restart of a profile names the others', {
+    timeout: 240_000,
+  }, async () => {
     const home = mkdtempSync(path.join(os.tmpdir(), 'gw-e2e-mux-'));
-    mux = await createMultiplexRoot(path.join(home, '.hermes'), { default: ['telegram'], coder: ['telegram'], ops: ['discord'] });
+    mux = await createMultiplexRoot(path.join(home, '.hermes'), {
+      default: ['telegram'],
+      coder: ['telegram'],
+      ops: ['discord'],
+    });
     await mux.start();
     const pid0 = (await mux.pid())!;
     const svc = `{ manager: command, restart: ${JSON.stringify(mux.restartArgv)} }`;
@@ -36,14 +42,21 @@ describe('gatewatch run --console against a multiplexing root', () => {
         'detect: { disconnect_grace: 2s }',
         'remediate: { cooldown: 0s, verify_timeout: 30s }',
         'targets:',
-        ...['default', 'coder', 'ops'].map((n) => `  - { name: ${n}, hermes_home: ${n === 'default' ? mux!.root : path.join(mux!.root, 'profiles', n)}, service: ${svc} }`),
+        ...['default', 'coder', 'ops'].map(
+          (n) =>
+            `  - { name: ${n}, hermes_home: ${n === 'default' ? mux!.root : path.join(mux!.root, 'profiles', n)}, service: ${svc} }`,
+        ),
       ].join('\n'),
     );
     const cli = startConsoleCli(home, ['run', '--console', '--config', config], { waitMs: 60_000 });
     child = cli.child;
 
     // Each profile with its platforms; the served ones run in the root's process.
-    let at = await cli.waitFor(/✅ default: healthy[^🔴]*?telegram\s+connected[^🔴]*?coder:telegram\s+connected[^🔴]*?ops:discord\s+connected[^🔴]*?✅ coder: healthy[^🔴]*?telegram\s+connected[^🔴]*?✅ ops: healthy[^🔴]*?discord\s+connected/u, 0, '/status');
+    let at = await cli.waitFor(
+      /✅ default: healthy[^🔴]*?telegram\s+connected[^🔴]*?coder:telegram\s+connected[^🔴]*?ops:discord\s+connected[^🔴]*?✅ coder: healthy[^🔴]*?telegram\s+connected[^🔴]*?✅ ops: healthy[^🔴]*?discord\s+connected/u,
+      0,
+      '/status',
+    );
     const status = cli.out();
     expect(status.slice(status.lastIndexOf('✅ coder: healthy'))).toContain(`running pid ${pid0}`);
 
@@ -52,10 +65,16 @@ describe('gatewatch run --console against a multiplexing root', () => {
     await mux.fault([{ profile: 'ops', platform: 'discord' }]);
     at = await cli.waitFor(/🔴 ops: discord is fatal/, at);
     // The automatic restart is the root's, said so, and verified on its new pid and ops' entry.
-    const restarted = await cli.waitFor(/✅ Restarted ops: verified in[^\n]*\n(?:  .*\n)*?  detail\s+pid (\d+); ops:discord connected\n/, at);
+    const restarted = await cli.waitFor(
+      /✅ Restarted ops: verified in[^\n]*\n(?:  .*\n)*?  detail\s+pid (\d+); ops:discord connected\n/,
+      at,
+    );
     const pid1 = Number(/pid (\d+); ops:discord connected/.exec(cli.out().slice(at, restarted))![1]);
     expect(pid1).not.toBe(pid0);
-    await cli.waitFor(/Restarting the root gateway that serves profile ops: every profile's bots \(default, coder, ops\) reconnect\./, at);
+    await cli.waitFor(
+      /Restarting the root gateway that serves profile ops: every profile's bots \(default, coder, ops\) reconnect\./,
+      at,
+    );
     at = await cli.waitFor(/✅ Recovered — ops: discord is fatal/, at);
     expect(await mux.restarts()).toHaveLength(2); // the start and this one restart
     // Nothing red for the root or the other profile: ops' failure is ops'.
@@ -63,7 +82,10 @@ describe('gatewatch run --console against a multiplexing root', () => {
 
     // A manual restart of a served profile: asked first, naming the others; then the root restarts, verified.
     cli.send('/restart coder');
-    at = await cli.waitFor(/Restarting coder restarts the root gateway that serves profile coder: the bots of default, ops reconnect too\. Restart anyway\?/, at);
+    at = await cli.waitFor(
+      /Restarting coder restarts the root gateway that serves profile coder: the bots of default, ops reconnect too\. Restart anyway\?/,
+      at,
+    );
     expect(await mux.restarts()).toHaveLength(2);
     cli.send('/restart coder confirm');
     at = await cli.waitFor(/✅ Restarted coder: verified in \S+\npid (\d+); coder:telegram connected/, at);
@@ -71,10 +93,17 @@ describe('gatewatch run --console against a multiplexing root', () => {
     expect(pid2).not.toBe(pid1);
     expect(await mux.pid()).toBe(pid2);
     expect(await mux.restarts()).toHaveLength(3);
-    await cli.waitFor(/✅ coder: healthy[^🔴]*?telegram\s+connected[^🔴]*?last restart\s+\S+ \S+ ✓ local/u, at, '/status coder');
+    await cli.waitFor(
+      /✅ coder: healthy[^🔴]*?telegram\s+connected[^🔴]*?last restart\s+\S+ \S+ ✓ local/u,
+      at,
+      '/status coder',
+    );
 
     // The audit log says whose restart each was.
-    const audit = (await readFile(path.join(home, 'state', 'audit.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+    const audit = (await readFile(path.join(home, 'state', 'audit.jsonl'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     const begins = audit.filter((r) => r.type === 'restart.begin');
     expect(begins.map((r) => [r.target, r.actor, r.detail.via_root, r.detail.profile])).toEqual([
       ['ops', 'gatewatch', mux.root, 'ops'],

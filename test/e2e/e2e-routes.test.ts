@@ -27,7 +27,9 @@ const ntfyTitle = (r: PushRequest) => String(r.body?.title ?? '');
 const hookTitle = (r: PushRequest) => String(r.body?.title ?? '');
 
 describe('gatewatch run --console with alerts.routes and alerts.fallback', () => {
-  it('routes critical to the pager and everything to the hook; a failing hook falls back to the pager, marked, without a second send', { timeout: 240_000 }, async () => {
+  it('routes critical to the pager and everything to the hook; a failing hook falls back to the pager, marked, without a second send', {
+    timeout: 240_000,
+  }, async () => {
     const home = mkdtempSync(path.join(os.tmpdir(), 'gw-e2e-routes-'));
     demoHome = path.join(home, 'demo-hermes');
     const pager = await startFakePush('ntfy', { ntfy: { alerts: '' } });
@@ -68,7 +70,10 @@ describe('gatewatch run --console with alerts.routes and alerts.fallback', () =>
     at = await cli.waitFor(/✅ Recovered — demo: /, at);
     await until(
       'the recovery on both services',
-      () => [pager.delivered().map(ntfyTitle), hook.delivered().map(hookTitle)].every((ts) => ts.some((t) => /Recovered — demo/.test(t))),
+      () =>
+        [pager.delivered().map(ntfyTitle), hook.delivered().map(hookTitle)].every((ts) =>
+          ts.some((t) => /Recovered — demo/.test(t)),
+        ),
       { timeoutMs: 60_000, everyMs: 100 },
     );
     const crash = (ts: string[]) => ts.filter((t) => /Gateway died without a shutdown|Restarted demo/.test(t));
@@ -81,8 +86,19 @@ describe('gatewatch run --console with alerts.routes and alerts.fallback', () =>
     for (let i = 0; i < 50; i++) hook.faults.push({ status: 503, body: 'upstream unavailable' });
     cli.send('/demo fail storm');
     at = await cli.waitFor(/Disconnect storm: \d+ drops in/, at);
-    await until('the storm alert on the pager, as the hook\'s fallback', () => pager.delivered().slice(pagerBefore).some((r) => /Disconnect storm/.test(ntfyTitle(r))), { timeoutMs: 90_000, everyMs: 100 });
-    const viaFallback = pager.delivered().slice(pagerBefore).filter((r) => /Disconnect storm/.test(ntfyTitle(r)));
+    await until(
+      "the storm alert on the pager, as the hook's fallback",
+      () =>
+        pager
+          .delivered()
+          .slice(pagerBefore)
+          .some((r) => /Disconnect storm/.test(ntfyTitle(r))),
+      { timeoutMs: 90_000, everyMs: 100 },
+    );
+    const viaFallback = pager
+      .delivered()
+      .slice(pagerBefore)
+      .filter((r) => /Disconnect storm/.test(ntfyTitle(r)));
     expect(viaFallback).toHaveLength(1);
     expect(ntfyTitle(viaFallback[0]!)).toMatch(/\(via fallback for hook\)$/);
     expect(String(viaFallback[0]!.body.message)).toContain('via fallback for hook (hook: webhook: HTTP 503');
@@ -100,10 +116,15 @@ describe('gatewatch run --console with alerts.routes and alerts.fallback', () =>
     // it. Read from its outbox.json rather than waiting out a window.
     type Entry = { alert: { reply?: { title?: string } }; pending: string[] };
     const owed = async () => {
-      const { entries } = JSON.parse(await readFile(path.join(home, 'state', 'outbox.json'), 'utf8').catch(() => '{"entries":[]}')) as { entries: Entry[] };
+      const { entries } = JSON.parse(
+        await readFile(path.join(home, 'state', 'outbox.json'), 'utf8').catch(() => '{"entries":[]}'),
+      ) as { entries: Entry[] };
       return entries.filter((e) => /Disconnect storm/.test(e.alert.reply?.title ?? '') && e.pending.length > 0);
     };
-    await until('the storm alert owed to no channel', async () => (await owed()).length === 0, { timeoutMs: 30_000, everyMs: 100 });
+    await until('the storm alert owed to no channel', async () => (await owed()).length === 0, {
+      timeoutMs: 30_000,
+      everyMs: 100,
+    });
     expect(hook.delivered().filter((r) => /Disconnect storm/.test(hookTitle(r)))).toEqual([]);
     expect(pager.delivered().filter((r) => /Disconnect storm/.test(ntfyTitle(r)))).toHaveLength(1);
   });

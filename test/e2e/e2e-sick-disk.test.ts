@@ -27,7 +27,8 @@ interface Proc {
 const procs: Proc[] = [];
 const mounts: string[] = [];
 afterEach(() => {
-  for (const p of procs.splice(0)) if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL');
+  for (const p of procs.splice(0))
+    if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL');
   for (const m of mounts.splice(0)) {
     try {
       execFileSync('umount', ['-l', m]);
@@ -50,7 +51,10 @@ function start(args: string[], env: NodeJS.ProcessEnv): Proc {
 }
 
 /** A CLI command run to its end. */
-async function cli(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
+async function cli(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const p = start(args, env);
   p.child.stdin.end();
   const code = await p.exited;
@@ -89,7 +93,10 @@ async function setup() {
   );
   const env = { HOME: dir, XDG_RUNTIME_DIR: runtime, GATEWATCH_LOG_LEVEL: 'warn' };
   const healthz = async (auth = false) => {
-    const r = await fetch(`http://127.0.0.1:${port}/healthz`, auth ? { headers: { authorization: `Bearer ${TOKEN}` } } : {});
+    const r = await fetch(
+      `http://127.0.0.1:${port}/healthz`,
+      auth ? { headers: { authorization: `Bearer ${TOKEN}` } } : {},
+    );
     return { status: r.status, body: (await r.json()) as Record<string, unknown> };
   };
   return { dir, stateDir, config, env, healthz, spare: fallbackDir(stateDir, env) };
@@ -116,7 +123,11 @@ describe.skipIf(!asRoot)('a full state_dir at start (a 64 KiB tmpfs filled up; m
     expect(() => writeFileSync(path.join(s.stateDir, 'probe'), 'x')).toThrow(/ENOSPC/);
 
     const d = daemon(s.config, s.env);
-    await until('the state_dir alert on the console', () => /gatewatch cannot save its state: ENOSPC/.test(d.out()), poll).catch((e: Error) => {
+    await until(
+      'the state_dir alert on the console',
+      () => /gatewatch cannot save its state: ENOSPC/.test(d.out()),
+      poll,
+    ).catch((e: Error) => {
       throw new Error(`${e.message}\nstdout:\n${d.out()}\nstderr:\n${d.err()}\nexit: ${d.child.exitCode}`);
     });
     expect(d.out()).toContain(`Its lock is kept in ${s.spare} until gatewatch restarts`);
@@ -141,7 +152,11 @@ describe.skipIf(!asRoot)('a full state_dir at start (a 64 KiB tmpfs filled up; m
     // Space returns: one all-clear, and the state, the outbox and the audit log reach the disk.
     rmSync(path.join(s.stateDir, 'fill'));
     await until('the all-clear', () => /gatewatch can save its state again/.test(d.out()), poll);
-    await until('the files written', () => ['state.json', 'outbox.json', 'audit.jsonl'].every((f) => existsSync(path.join(s.stateDir, f))), poll);
+    await until(
+      'the files written',
+      () => ['state.json', 'outbox.json', 'audit.jsonl'].every((f) => existsSync(path.join(s.stateDir, f))),
+      poll,
+    );
     await until('/healthz up again', async () => (await s.healthz()).status === 200, poll);
     expect(count(d.out(), /gatewatch cannot save its state/)).toBe(1);
     expect(count(d.out(), /gatewatch can save its state again/)).toBe(1);
@@ -168,7 +183,11 @@ describe('a read-only state_dir at start', () => {
     expect(() => writeFileSync(path.join(s.stateDir, 'probe'), 'x')).toThrow(asRoot ? /EROFS/ : /EACCES/);
 
     const d = daemon(s.config, s.env);
-    await until('the state_dir alert on the console', () => /gatewatch cannot save its state: (EROFS|EACCES)/.test(d.out()), poll).catch((e: Error) => {
+    await until(
+      'the state_dir alert on the console',
+      () => /gatewatch cannot save its state: (EROFS|EACCES)/.test(d.out()),
+      poll,
+    ).catch((e: Error) => {
       throw new Error(`${e.message}\nstdout:\n${d.out()}\nstderr:\n${d.err()}\nexit: ${d.child.exitCode}`);
     });
     await until('the target alert', () => /gw: Hermes gateway is not running/.test(d.out()), poll);
@@ -208,10 +227,14 @@ describe('nothing writable at all: neither the state_dir nor the fallback direct
       } else chmodSync(dir, 0o500);
     }
     const d = daemon(s.config, s.env);
-    await until('the state_dir alert', () => /gatewatch cannot save its state/.test(d.out()), poll).catch((e: Error) => {
-      throw new Error(`${e.message}\nstdout:\n${d.out()}\nstderr:\n${d.err()}\nexit: ${d.child.exitCode}`);
-    });
-    expect(d.out()).toMatch(/Its lock could not be written anywhere \(.*\): a second gatewatch started for this state_dir would not be stopped\./);
+    await until('the state_dir alert', () => /gatewatch cannot save its state/.test(d.out()), poll).catch(
+      (e: Error) => {
+        throw new Error(`${e.message}\nstdout:\n${d.out()}\nstderr:\n${d.err()}\nexit: ${d.child.exitCode}`);
+      },
+    );
+    expect(d.out()).toMatch(
+      /Its lock could not be written anywhere \(.*\): a second gatewatch started for this state_dir would not be stopped\./,
+    );
     await until('the target alert', () => /gw: Hermes gateway is not running/.test(d.out()), poll);
     expect(d.child.exitCode).toBeNull();
     expect(d.err()).not.toMatch(/\n\s+at /);

@@ -13,8 +13,6 @@ import { demoSettingsEnv, startConsoleCli, endCli } from '../helpers/console-cli
 import { until } from '../helpers/until.js';
 import { injectFault, stopDemo } from '../../src/demo/index.js';
 
-
-
 let child: ChildProcessWithoutNullStreams | undefined;
 let demoHomeDir: string | undefined;
 afterEach(async () => {
@@ -44,12 +42,27 @@ describe('gatewatch run --console: a gateway that starts with its platforms queu
     // disconnect grace past the network's return.
     // Its /metrics counts the checks: what the end waits for instead of a fixed window.
     const port = await freePort();
-    const cli = startConsoleCli(home, ['run', '--console'], { env: { ...demoSettingsEnv({ remediate: { cooldown: '2s' }, schedule: '* * * * * *', detect: { disconnect_grace: '60s' }, http: { listen: `127.0.0.1:${port}` } }), GATEWATCH_DEMO_NETWORK_BACK: '40s' } });
+    const cli = startConsoleCli(home, ['run', '--console'], {
+      env: {
+        ...demoSettingsEnv({
+          remediate: { cooldown: '2s' },
+          schedule: '* * * * * *',
+          detect: { disconnect_grace: '60s' },
+          http: { listen: `127.0.0.1:${port}` },
+        }),
+        GATEWATCH_DEMO_NETWORK_BACK: '40s',
+      },
+    });
     child = cli.child;
     let at = await cli.waitFor(/watching the DEMO gateway/);
 
     // Announced per platform, with the cause and without a restart.
-    at = await cli.waitFor(/🟠 demo: QQ cannot be reached from this host; Hermes keeps retrying/, at, undefined, 90_000);
+    at = await cli.waitFor(
+      /🟠 demo: QQ cannot be reached from this host; Hermes keeps retrying/,
+      at,
+      undefined,
+      90_000,
+    );
     expect(cli.out()).toMatch(/🟠 demo: Feishu cannot be reached from this host; Hermes keeps retrying/);
     expect(cli.out()).not.toMatch(/demo: (feishu|qqbot): .* failed to connect at startup/);
 
@@ -60,12 +73,22 @@ describe('gatewatch run --console: a gateway that starts with its platforms queu
     // Four more checks, a second apart, the last past the restart cooldown (2 s): still no restart.
     const checks = async () => {
       const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-      return [...text.matchAll(/^gatewatch_checks_total\{[^}]*target="demo"[^}]*\} (\d+)/gm)].reduce((n, m) => n + Number(m[1]), 0);
+      return [...text.matchAll(/^gatewatch_checks_total\{[^}]*target="demo"[^}]*\} (\d+)/gm)].reduce(
+        (n, m) => n + Number(m[1]),
+        0,
+      );
     };
     const before = await checks();
     await until('four more checks', async () => (await checks()) >= before + 4, { timeoutMs: 60_000, everyMs: 200 });
-    const audit = (await readFile(path.join(stateDir, 'audit.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { type: string; check?: string; detail?: Record<string, unknown> });
-    expect(audit.filter((r) => r.type.startsWith('restart.')).map((r) => `${r.type} ${r.check ?? ''} ${JSON.stringify(r.detail)}`)).toEqual([]);
+    const audit = (await readFile(path.join(stateDir, 'audit.jsonl'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { type: string; check?: string; detail?: Record<string, unknown> });
+    expect(
+      audit
+        .filter((r) => r.type.startsWith('restart.'))
+        .map((r) => `${r.type} ${r.check ?? ''} ${JSON.stringify(r.detail)}`),
+    ).toEqual([]);
     const opened = audit.filter((r) => r.type === 'alert.open').map((r) => r.check);
     expect(opened.sort()).toEqual(['startup_incomplete', 'startup_incomplete']);
     expect(cli.out()).not.toMatch(/Restarting demo|Restarted demo|Giving up/);

@@ -63,13 +63,17 @@ function expectCode(png: Buffer, modules: boolean[][]) {
   for (let y = -4; y < n + 4; y++) {
     for (let x = -4; x < n + 4; x++) {
       const dark = modules[y]?.[x] === true;
-      expect(grey(Math.floor((x + 4 + 0.5) * scale), Math.floor((y + 4 + 0.5) * scale)), `module ${x},${y}`).toBe(dark ? 0 : 255);
+      expect(grey(Math.floor((x + 4 + 0.5) * scale), Math.floor((y + 4 + 0.5) * scale)), `module ${x},${y}`).toBe(
+        dark ? 0 : 255,
+      );
     }
   }
 }
 
 describe('WhatsApp re-login by QR, end to end', () => {
-  it("the admin's Telegram chat gets a PNG of the code, the webhook and console only where it went; a code refreshed at once is not re-sent; connecting resolves it", { timeout: 120_000 }, async () => {
+  it("the admin's Telegram chat gets a PNG of the code, the webhook and console only where it went; a code refreshed at once is not re-sent; connecting resolves it", {
+    timeout: 120_000,
+  }, async () => {
     const tg = await startFakeTelegram({ token: TOKEN });
     cleanups.push(() => tg.close());
     tg.addChat({ id: 42, type: 'private', first_name: 'ops' });
@@ -82,14 +86,20 @@ describe('WhatsApp re-login by QR, end to end', () => {
     await healthyLiveGateway(hermes);
     const bridgeLog = path.join(hermes, 'platforms', 'whatsapp', 'bridge.log');
     mkdirSync(path.dirname(bridgeLog), { recursive: true });
-    writeFileSync(bridgeLog, '🌉 WhatsApp bridge listening on port 3000 (mode: bot)\n❌ Logged out. Delete session and restart to re-authenticate.\n' + FIRST);
+    writeFileSync(
+      bridgeLog,
+      '🌉 WhatsApp bridge listening on port 3000 (mode: bot)\n❌ Logged out. Delete session and restart to re-authenticate.\n' +
+        FIRST,
+    );
     const state = path.join(home, 'state');
     const file = path.join(home, 'config.yaml');
     writeFileSync(
       file,
       JSON.stringify({
         state_dir: state,
-        targets: [{ name: 'default', hermes_home: hermes, platforms: ['feishu', 'qqbot'], service: { manager: 'none' } }],
+        targets: [
+          { name: 'default', hermes_home: hermes, platforms: ['feishu', 'qqbot'], service: { manager: 'none' } },
+        ],
         // A schedule that never fires here: after the start's evaluation, only a write to bridge.log leads to one
         // (the liveness poll, every 2 s by default, sees it), as a code lasting ~20 s needs.
         schedule: '0 0 1 1 *',
@@ -106,8 +116,14 @@ describe('WhatsApp re-login by QR, end to end', () => {
     child = cli.child;
 
     const photos = () => tg.state.messages.filter((m) => m.photo);
-    await until('the QR code on Telegram', () => photos().length >= 1 && tg.state.messages.some((m) => m.reply_to === photos()[0]!.message_id), { timeoutMs: 60_000, everyMs: 100 }).catch((e: Error) => {
-      throw new Error(`${e.message}\nTelegram calls: ${tg.state.calls.map((c) => c.method).join(' ')}\nstdout:\n${cli.out()}`);
+    await until(
+      'the QR code on Telegram',
+      () => photos().length >= 1 && tg.state.messages.some((m) => m.reply_to === photos()[0]!.message_id),
+      { timeoutMs: 60_000, everyMs: 100 },
+    ).catch((e: Error) => {
+      throw new Error(
+        `${e.message}\nTelegram calls: ${tg.state.calls.map((c) => c.method).join(' ')}\nstdout:\n${cli.out()}`,
+      );
     });
     const photo = photos()[0]!;
     expectCode(photo.photo!, modulesOf('first'));
@@ -119,7 +135,10 @@ describe('WhatsApp re-login by QR, end to end', () => {
 
     // The webhook and the console (stdout is a pipe here, as under systemd it is the journal) never see the code:
     // the alert's words, and where the code went.
-    await until('the alert on the webhook', () => hook.delivered().some((r) => r.body?.check === 'whatsapp_qr_login'), { timeoutMs: 30_000, everyMs: 100 });
+    await until('the alert on the webhook', () => hook.delivered().some((r) => r.body?.check === 'whatsapp_qr_login'), {
+      timeoutMs: 30_000,
+      everyMs: 100,
+    });
     const doc = hook.delivered().find((r) => r.body?.check === 'whatsapp_qr_login')!;
     expect(doc.raw).toMatch(/went to the admins/);
     expect(doc.raw).not.toMatch(/[▀▄█]/);
@@ -130,19 +149,40 @@ describe('WhatsApp re-login by QR, end to end', () => {
     appendFileSync(bridgeLog, REFRESHED);
     // Judged: state.json holds the new code's revision (not the code).
     const revised = qrRevision(rowsOf(REFRESHED));
-    await until('the refreshed code judged', () => readFileSync(path.join(state, 'state.json'), 'utf8').includes(revised), { timeoutMs: 30_000, everyMs: 100 });
+    await until(
+      'the refreshed code judged',
+      () => readFileSync(path.join(state, 'state.json'), 'utf8').includes(revised),
+      { timeoutMs: 30_000, everyMs: 100 },
+    );
 
     // Scanned: the incident resolves; Telegram edits the alert's words in place (a photo has no text to edit).
     appendFileSync(bridgeLog, '✅ WhatsApp connected!\n');
-    await until('the recovery on the webhook', () => hook.delivered().some((r) => r.body?.kind === 'resolve' && r.body?.check === 'whatsapp_qr_login'), { timeoutMs: 30_000, everyMs: 100 });
-    await until('the alert edited on Telegram', () => tg.state.messages.some((m) => m.edits > 0 && /^✅/.test(m.text)), { timeoutMs: 30_000, everyMs: 100 });
+    await until(
+      'the recovery on the webhook',
+      () => hook.delivered().some((r) => r.body?.kind === 'resolve' && r.body?.check === 'whatsapp_qr_login'),
+      { timeoutMs: 30_000, everyMs: 100 },
+    );
+    await until(
+      'the alert edited on Telegram',
+      () => tg.state.messages.some((m) => m.edits > 0 && /^✅/.test(m.text)),
+      { timeoutMs: 30_000, everyMs: 100 },
+    );
     expect(photos()).toHaveLength(1);
-    expect(hook.delivered().filter((r) => r.body?.check === 'whatsapp_qr_login' && r.body?.kind === 'remind')).toHaveLength(0);
-    expect(hook.delivered().map((r) => r.raw).join('\n')).not.toMatch(/[▀▄█]/);
+    expect(
+      hook.delivered().filter((r) => r.body?.check === 'whatsapp_qr_login' && r.body?.kind === 'remind'),
+    ).toHaveLength(0);
+    expect(
+      hook
+        .delivered()
+        .map((r) => r.raw)
+        .join('\n'),
+    ).not.toMatch(/[▀▄█]/);
 
     // No file gatewatch writes holds the code: a placeholder stands in for it.
     // An atomic write's temporary file may be renamed away between the listing and the read: it is the file it becomes.
-    const files = readdirSync(state, { recursive: true, withFileTypes: true }).filter((f) => f.isFile() && !f.name.endsWith('.tmp'));
+    const files = readdirSync(state, { recursive: true, withFileTypes: true }).filter(
+      (f) => f.isFile() && !f.name.endsWith('.tmp'),
+    );
     expect(files.map((f) => f.name)).toEqual(expect.arrayContaining(['state.json', 'outbox.json', 'audit.jsonl']));
     const written = files.map((f) => readFileSync(path.join(f.parentPath, f.name), 'utf8')).join('\n');
     expect(written).toContain('[QR code]');

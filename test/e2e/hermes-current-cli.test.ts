@@ -21,7 +21,10 @@ afterEach(async () => {
 
 async function gatewatch(args: string[], env: Record<string, string> = {}) {
   try {
-    const r = await run(process.execPath, [CLI, ...args], { env: { ...process.env, GATEWATCH_LOG_LEVEL: 'error', ...env }, timeout: 60_000 });
+    const r = await run(process.execPath, [CLI, ...args], {
+      env: { ...process.env, GATEWATCH_LOG_LEVEL: 'error', ...env },
+      timeout: 60_000,
+    });
     return { code: 0, stdout: r.stdout };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
@@ -38,11 +41,13 @@ function stamp(minutesAgo: number): string {
 
 /** The healthy root log, re-dated to start `hoursAgo` hours ago (the platforms then stay quiet). */
 function rootLog(hoursAgo: number): string {
-  return readFileSync(path.join(FIX, 'root-multiplex-healthy.log'), 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((l, i) => l.replace(/^\S+ \S+/, stamp(hoursAgo * 60 - i * 0.01)))
-    .join('\n') + '\n';
+  return (
+    readFileSync(path.join(FIX, 'root-multiplex-healthy.log'), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l, i) => l.replace(/^\S+ \S+/, stamp(hoursAgo * 60 - i * 0.01)))
+      .join('\n') + '\n'
+  );
 }
 
 async function multiplexedRoot(platforms: Record<string, unknown>) {
@@ -51,39 +56,89 @@ async function multiplexedRoot(platforms: Record<string, unknown>) {
   await writeFile(path.join(root, 'logs', 'gateway.log'), rootLog(6));
   for (const p of ['coder', 'ops']) await mkdir(path.join(root, 'profiles', p, 'logs'), { recursive: true });
   // coder's standalone gateway was stopped by the migration and left its state file.
-  await writeFile(path.join(root, 'profiles', 'coder', 'gateway_state.json'), readFileSync(path.join(FIX, 'profile-stale-stopped.json')));
-  const gw = await startFakeGateway(root, { mode: 'answer', identify: { served_profiles: ['default', 'coder', 'ops'] } });
+  await writeFile(
+    path.join(root, 'profiles', 'coder', 'gateway_state.json'),
+    readFileSync(path.join(FIX, 'profile-stale-stopped.json')),
+  );
+  const gw = await startFakeGateway(root, {
+    mode: 'answer',
+    identify: { served_profiles: ['default', 'coder', 'ops'] },
+  });
   await gw.writePidFile(root);
   const start = await startTicksOf(gw.pid);
   const now = new Date().toISOString();
   const entries = Object.fromEntries(
-    Object.entries(platforms).map(([k, v]) => [k, { state: 'connected', error_code: null, error_message: null, updated_at: now, writer_pid: gw.pid, writer_start_time: start, ...(v as object) }]),
+    Object.entries(platforms).map(([k, v]) => [
+      k,
+      {
+        state: 'connected',
+        error_code: null,
+        error_message: null,
+        updated_at: now,
+        writer_pid: gw.pid,
+        writer_start_time: start,
+        ...(v as object),
+      },
+    ]),
   );
   await writeFile(
     path.join(root, 'gateway_state.json'),
-    JSON.stringify({ pid: gw.pid, kind: 'hermes-gateway', argv: ['python', '-m', 'hermes_cli.main', 'gateway', 'run'], start_time: start, hermes_home: root, gateway_state: 'running', exit_reason: null, restart_requested: false, active_agents: 0, platforms: entries, session_store: { status: 'ok' }, updated_at: now, code_sha: '00067189dfecf833d4d009c2dd977ae85cf800e0', code_version: '0.21.3', served_profiles: ['default', 'coder', 'ops'] }),
+    JSON.stringify({
+      pid: gw.pid,
+      kind: 'hermes-gateway',
+      argv: ['python', '-m', 'hermes_cli.main', 'gateway', 'run'],
+      start_time: start,
+      hermes_home: root,
+      gateway_state: 'running',
+      exit_reason: null,
+      restart_requested: false,
+      active_agents: 0,
+      platforms: entries,
+      session_store: { status: 'ok' },
+      updated_at: now,
+      code_sha: '00067189dfecf833d4d009c2dd977ae85cf800e0',
+      code_version: '0.21.3',
+      served_profiles: ['default', 'coder', 'ops'],
+    }),
   );
   const config = path.join(root, 'gatewatch.yaml');
-  const target = (name: string, home: string) => `  - name: ${name}\n    hermes_home: ${home}\n    service: { manager: none }\n`;
-  await writeFile(config, `state_dir: ${path.join(root, 'gw-state')}\ntargets:\n${target('default', root)}${target('coder', path.join(root, 'profiles', 'coder'))}${target('ops', path.join(root, 'profiles', 'ops'))}`);
+  const target = (name: string, home: string) =>
+    `  - name: ${name}\n    hermes_home: ${home}\n    service: { manager: none }\n`;
+  await writeFile(
+    config,
+    `state_dir: ${path.join(root, 'gw-state')}\ntargets:\n${target('default', root)}${target('coder', path.join(root, 'profiles', 'coder'))}${target('ops', path.join(root, 'profiles', 'ops'))}`,
+  );
   return { root, gw, config };
 }
 
 describe('gatewatch check on current Hermes', () => {
   it('a healthy multiplexing root and its served profiles, quiet for six hours: exit 0, nothing found', async () => {
-    const { config } = await multiplexedRoot({ telegram: {}, 'coder:telegram': {}, 'ops:discord': {}, 'coder:whatsapp': { state: 'disabled', error_code: 'multiplex_shared_ingress' } });
+    const { config } = await multiplexedRoot({
+      telegram: {},
+      'coder:telegram': {},
+      'ops:discord': {},
+      'coder:whatsapp': { state: 'disabled', error_code: 'multiplex_shared_ingress' },
+    });
     const r = await gatewatch(['check', '--json', '--config', config]);
     expect(JSON.parse(r.stdout)).toEqual({ status: 'ok', findings: [] });
     expect(r.code).toBe(0);
   });
 
   it('a served profile’s Telegram lost to another poller: exit 2, the finding names the profile', async () => {
-    const { config } = await multiplexedRoot({ telegram: {}, 'coder:telegram': { state: 'fatal', error_code: 'telegram_polling_conflict' }, 'ops:discord': {} });
+    const { config } = await multiplexedRoot({
+      telegram: {},
+      'coder:telegram': { state: 'fatal', error_code: 'telegram_polling_conflict' },
+      'ops:discord': {},
+    });
     const r = await gatewatch(['check', '--json', '--config', config]);
     expect(r.code).toBe(2);
-    const { findings } = JSON.parse(r.stdout) as { findings: { target: string; check: string; platform?: string; profile?: string }[] };
+    const { findings } = JSON.parse(r.stdout) as {
+      findings: { target: string; check: string; platform?: string; profile?: string }[];
+    };
     // Once, for the served profile's own target: the root's `coder:` entry is that target's to report (no double alert).
-    expect(findings.map((f) => [f.target, f.check, f.platform, f.profile])).toEqual([['coder', 'telegram_polling_conflict', 'telegram', 'coder']]);
+    expect(findings.map((f) => [f.target, f.check, f.platform, f.profile])).toEqual([
+      ['coder', 'telegram_polling_conflict', 'telegram', 'coder'],
+    ]);
   });
 
   it('during `hermes update` the gateway is down on purpose: exit 0; stale claim afterwards: exit 2', async () => {
@@ -98,7 +153,9 @@ describe('gatewatch check on current Hermes', () => {
     await writeFile(path.join(root, '.hermes-update-in-progress'), `${process.pid}\n${Date.now() / 1000 - 25 * 60}\n`);
     r = await gatewatch(['check', '--json', '--config', config]);
     expect(r.code).toBe(2);
-    const checks = (JSON.parse(r.stdout) as { findings: { target: string; check: string }[] }).findings.map((f) => `${f.target}:${f.check}`);
+    const checks = (JSON.parse(r.stdout) as { findings: { target: string; check: string }[] }).findings.map(
+      (f) => `${f.target}:${f.check}`,
+    );
     expect(checks).toContain('default:update_stuck');
     expect(checks.some((c) => c.endsWith(':process_down'))).toBe(false);
   });
@@ -124,7 +181,9 @@ describe('gatewatch doctor on current Hermes', () => {
     const d = await gatewatch(['doctor'], env);
     const hermes = path.join(home, '.hermes');
     expect(d.stdout).toContain(`Hermes homes found under ${hermes}: 4`);
-    expect(d.stdout).toMatch(new RegExp(`notes\\s+CLI only, never ran a gateway: not watched\\s+${hermes}/profiles/notes`));
+    expect(d.stdout).toMatch(
+      new RegExp(`notes\\s+CLI only, never ran a gateway: not watched\\s+${hermes}/profiles/notes`),
+    );
     expect(d.stdout).not.toMatch(/process_down/);
   });
 

@@ -12,7 +12,6 @@ import { injectFault, startDemo, stopDemo } from '../../src/demo/index.js';
 import { until } from '../helpers/until.js';
 import { CLI } from '../helpers/paths.js';
 
-
 /** A Feishu custom-bot endpoint on loopback: answers HTTP 500 until `ok` is set, then {"code":0}. */
 async function webhookEndpoint() {
   const got: { ok: boolean; text: string }[] = [];
@@ -46,7 +45,10 @@ afterEach(async () => {
 });
 
 function runGatewatch(config: string): ChildProcess & { out: () => string } {
-  const child = spawn(process.execPath, [CLI, 'run', '--config', config], { env: { ...process.env, GATEWATCH_LOG_LEVEL: 'info' }, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, 'run', '--config', config], {
+    env: { ...process.env, GATEWATCH_LOG_LEVEL: 'info' },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
@@ -80,14 +82,29 @@ describe('alerts pending when gatewatch is killed', () => {
     cleanups.push(() => stopDemo(home));
 
     const first = runGatewatch(config);
-    await until('the first check', async () => (await readJsonFile(path.join(stateDir, 'state.json')))?.timelines?.demo, poll);
+    await until(
+      'the first check',
+      async () => (await readJsonFile(path.join(stateDir, 'state.json')))?.timelines?.demo,
+      poll,
+    );
     await injectFault(home, 'crash');
     // The webhook refused the alert and the outbox holds it for that channel; the incident is saved as alerted.
-    await until('the refused died alert in outbox.json', async () => {
-      const ob = await readJsonFile(path.join(stateDir, 'outbox.json'));
-      return ob?.entries?.some((e: { pending: string[]; attempts: Record<string, number>; alert: { reply: { title: string } } }) => /died/.test(e.alert.reply.title) && e.pending.includes('feishu_webhook') && e.attempts.feishu_webhook >= 1);
-    }, poll);
-    await until('the incident in state.json', async () => Object.keys((await readJsonFile(path.join(stateDir, 'state.json')))?.incidents ?? {}).length > 0, poll);
+    await until(
+      'the refused died alert in outbox.json',
+      async () => {
+        const ob = await readJsonFile(path.join(stateDir, 'outbox.json'));
+        return ob?.entries?.some(
+          (e: { pending: string[]; attempts: Record<string, number>; alert: { reply: { title: string } } }) =>
+            /died/.test(e.alert.reply.title) && e.pending.includes('feishu_webhook') && e.attempts.feishu_webhook >= 1,
+        );
+      },
+      poll,
+    );
+    await until(
+      'the incident in state.json',
+      async () => Object.keys((await readJsonFile(path.join(stateDir, 'state.json')))?.incidents ?? {}).length > 0,
+      poll,
+    );
     expect(hook.got.some((r) => /died/.test(r.text))).toBe(true);
     expect(first.out()).toMatch(/died/); // the console had it at once
     first.kill('SIGKILL');
@@ -96,15 +113,26 @@ describe('alerts pending when gatewatch is killed', () => {
     // Twice in a row: the next gatewatch retries, is refused again, and is killed too.
     const attempts = hook.got.length;
     const second = runGatewatch(config);
-    await until('a refused retry by the second gatewatch', () => hook.got.length > attempts && hook.got.slice(attempts).some((r) => /died/.test(r.text)), { ...poll, timeoutMs: 45_000 });
+    await until(
+      'a refused retry by the second gatewatch',
+      () => hook.got.length > attempts && hook.got.slice(attempts).some((r) => /died/.test(r.text)),
+      { ...poll, timeoutMs: 45_000 },
+    );
     second.kill('SIGKILL');
     await new Promise((r) => second.once('exit', r));
 
     hook.ok = true;
     const third = runGatewatch(config);
-    await until('the died alert on the webhook', () => hook.got.some((r) => r.ok && /died/.test(r.text)), { ...poll, timeoutMs: 45_000 });
+    await until('the died alert on the webhook', () => hook.got.some((r) => r.ok && /died/.test(r.text)), {
+      ...poll,
+      timeoutMs: 45_000,
+    });
     // Delivered once confirmed: nothing left in the outbox for the webhook.
-    await until('an empty outbox', async () => (await readJsonFile(path.join(stateDir, 'outbox.json')))?.entries?.length === 0, { ...poll, timeoutMs: 20_000 });
+    await until(
+      'an empty outbox',
+      async () => (await readJsonFile(path.join(stateDir, 'outbox.json')))?.entries?.length === 0,
+      { ...poll, timeoutMs: 20_000 },
+    );
     third.kill('SIGTERM');
   }, 120_000);
 });

@@ -27,7 +27,11 @@ const poll = { timeoutMs: 30_000, everyMs: 100 };
 describe('secrets echoed by a remote endpoint', () => {
   it('reach neither stderr, the console, /status, outbox.json, state.json nor audit.jsonl', async () => {
     qq = await startFakeQQ({ appId: '102000001', clientSecret: 'the-right-secret-1', echoRequestInErrors: true });
-    fs = await startFakeFeishu({ appId: 'cli_0123456789abcdef', appSecret: 'the-right-secret-2', echoRequestInErrors: true });
+    fs = await startFakeFeishu({
+      appId: 'cli_0123456789abcdef',
+      appSecret: 'the-right-secret-2',
+      echoRequestInErrors: true,
+    });
     const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-echo-'));
     mkdirSync(path.join(dir, 'hermes', 'logs'), { recursive: true });
     const stateDir = path.join(dir, 'state');
@@ -44,7 +48,10 @@ describe('secrets echoed by a remote endpoint', () => {
         `  feishu: { app_id: cli_0123456789abcdef, app_secret: "${FS_SECRET}", domain: "${fs.base}", give_up_after: 1h }`,
       ].join('\n'),
     );
-    const child = spawn(process.execPath, [CLI, 'run', '--config', config], { env: { ...process.env, GATEWATCH_LOG_LEVEL: 'debug' }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, 'run', '--config', config], {
+      env: { ...process.env, GATEWATCH_LOG_LEVEL: 'debug' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += String(d)));
@@ -55,9 +62,18 @@ describe('secrets echoed by a remote endpoint', () => {
       await until('the QQ refusal', () => /invalid appid or secret/.test(stdout) && qq!.tokenRequests > 0, poll);
       await until('the Feishu refusals', () => fs!.state.endpointCalls + fs!.state.tokenCalls > 0, poll);
       child.stdin.write('/status\n');
-      await until('the /status reply', () => /qq/i.test(stdout.split('/status').at(-1) ?? '') && /feishu/.test(stdout), poll);
+      await until(
+        'the /status reply',
+        () => /qq/i.test(stdout.split('/status').at(-1) ?? '') && /feishu/.test(stdout),
+        poll,
+      );
       // What the daemon writes meanwhile is checked below: wait until the refusal has landed in its state_dir.
-      const onDisk = () => ['outbox.json', 'state.json', 'audit.jsonl'].map((f) => path.join(stateDir, f)).filter(existsSync).map((f) => readFileSync(f, 'utf8')).join('\n');
+      const onDisk = () =>
+        ['outbox.json', 'state.json', 'audit.jsonl']
+          .map((f) => path.join(stateDir, f))
+          .filter(existsSync)
+          .map((f) => readFileSync(f, 'utf8'))
+          .join('\n');
       await until('the refusal on disk', () => /invalid appid or secret/.test(onDisk()), poll);
     } finally {
       child.kill('SIGTERM');

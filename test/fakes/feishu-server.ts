@@ -136,7 +136,21 @@ export interface FakeFeishu {
   close(): Promise<void>;
 }
 
-const CARD_COLOURS = new Set(['blue', 'wathet', 'turquoise', 'green', 'yellow', 'orange', 'red', 'carmine', 'violet', 'purple', 'indigo', 'grey', 'default']);
+const CARD_COLOURS = new Set([
+  'blue',
+  'wathet',
+  'turquoise',
+  'green',
+  'yellow',
+  'orange',
+  'red',
+  'carmine',
+  'violet',
+  'purple',
+  'indigo',
+  'grey',
+  'default',
+]);
 
 /** What Feishu's card builder rejects with 230099 that our renderer could get wrong. */
 function cardProblem(card: any): string | undefined {
@@ -149,7 +163,9 @@ function cardProblem(card: any): string | undefined {
     if (!el || typeof el !== 'object') return;
     if (el.tag === 'action') problem ??= 'schema 2.0 has no action container';
     if (el.tag === 'button') {
-      for (const b of el.behaviors ?? []) if (b.type === 'callback' && (typeof b.value !== 'object' || b.value === null)) problem ??= 'callback value must be an object';
+      for (const b of el.behaviors ?? [])
+        if (b.type === 'callback' && (typeof b.value !== 'object' || b.value === null))
+          problem ??= 'callback value must be an object';
     }
     for (const v of Object.values(el)) if (Array.isArray(v)) v.forEach(walk);
   };
@@ -162,7 +178,13 @@ export function webhookSignFor(secret: string, timestamp: string | number): stri
 }
 
 export async function startFakeFeishu(opts: FakeFeishuOptions): Promise<FakeFeishu> {
-  const cc: ClientConfig = { PingInterval: 120, ReconnectCount: -1, ReconnectInterval: 1, ReconnectNonce: 0, ...opts.clientConfig };
+  const cc: ClientConfig = {
+    PingInterval: 120,
+    ReconnectCount: -1,
+    ReconnectInterval: 1,
+    ReconnectNonce: 0,
+    ...opts.clientConfig,
+  };
   const serviceId = 33554678;
   const botOpenId = opts.botOpenId ?? 'ou_bot';
   const redeliverAfterMs = opts.redeliverAfterMs ?? 3_000;
@@ -174,7 +196,19 @@ export async function startFakeFeishu(opts: FakeFeishuOptions): Promise<FakeFeis
   let seq = 0;
   let tokenSeq = 0;
   const tokens = new Set<string>();
-  const state: FakeFeishu['state'] = { endpointCalls: 0, tokenCalls: 0, connections: 0, pings: 0, messages: [], patches: [], hooks: [], urgents: [], acks: [], pushes: 0, userAgents: [] };
+  const state: FakeFeishu['state'] = {
+    endpointCalls: 0,
+    tokenCalls: 0,
+    connections: 0,
+    pings: 0,
+    messages: [],
+    patches: [],
+    hooks: [],
+    urgents: [],
+    acks: [],
+    pushes: 0,
+    userAgents: [],
+  };
   const faults: FakeFeishu['faults'] = { endpoint: [], api: [], hook: [], token: [] };
   let hold: Promise<void> | undefined;
 
@@ -241,7 +275,14 @@ export async function startFakeFeishu(opts: FakeFeishuOptions): Promise<FakeFeis
     const h = Object.fromEntries(f.headers.map((x) => [x.key, x.value]));
     if (f.method === 0 && h.type === 'ping') {
       state.pings++;
-      send(c, { SeqID: 0, LogID: 0, service: f.service, method: 0, headers: [{ key: 'type', value: 'pong' }], payload: Buffer.from(JSON.stringify(cc)) });
+      send(c, {
+        SeqID: 0,
+        LogID: 0,
+        service: f.service,
+        method: 0,
+        headers: [{ key: 'type', value: 'pong' }],
+        payload: Buffer.from(JSON.stringify(cc)),
+      });
       return;
     }
     if (f.method === 1) {
@@ -262,11 +303,17 @@ export async function startFakeFeishu(opts: FakeFeishuOptions): Promise<FakeFeis
     }
   }
 
-  async function api(req: http.IncomingMessage, res: http.ServerResponse, url: URL, route: 'create' | 'reply' | 'patch') {
+  async function api(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    url: URL,
+    route: 'create' | 'reply' | 'patch',
+  ) {
     if (hold !== undefined) await hold;
     const auth = req.headers.authorization;
     if (!auth) return json(res, 400, { code: 99991661, msg: 'Missing access token for authorization.' });
-    if (!tokens.has(auth.replace(/^Bearer /, ''))) return json(res, 400, { code: 99991663, msg: 'Invalid access token for authorization.' });
+    if (!tokens.has(auth.replace(/^Bearer /, '')))
+      return json(res, 400, { code: 99991663, msg: 'Invalid access token for authorization.' });
     const i = faults.api.findIndex((f) => !f.route || f.route === 'any' || f.route === route);
     if (i >= 0) {
       const f = faults.api.splice(i, 1)[0]!;
@@ -281,7 +328,8 @@ export async function startFakeFeishu(opts: FakeFeishuOptions): Promise<FakeFeis
     }
     const content: string = body.content;
     if (typeof content !== 'string') return json(res, 400, { code: 230001, msg: 'content must be a JSON string' });
-    if (Buffer.byteLength(content) > 30 * 1024) return json(res, 400, { code: 230025, msg: 'message content too long' });
+    if (Buffer.byteLength(content) > 30 * 1024)
+      return json(res, 400, { code: 230025, msg: 'message content too long' });
     let card: any;
     try {
       const parsed = JSON.parse(content);
@@ -297,7 +345,8 @@ export async function startFakeFeishu(opts: FakeFeishuOptions): Promise<FakeFeis
       const id = url.pathname.split('/').pop()!;
       const m = state.messages.find((x) => x.message_id === id);
       if (!m) return json(res, 400, { code: 230001, msg: 'message not found' });
-      if (m.msg_type !== 'interactive' || !m.card?.config?.update_multi) return json(res, 400, { code: 230001, msg: 'only shared cards (update_multi) can be updated' });
+      if (m.msg_type !== 'interactive' || !m.card?.config?.update_multi)
+        return json(res, 400, { code: 230001, msg: 'only shared cards (update_multi) can be updated' });
       m.card = card;
       m.content = content;
       m.versions.push(card);
@@ -306,13 +355,26 @@ export async function startFakeFeishu(opts: FakeFeishuOptions): Promise<FakeFeis
     }
     if (body.uuid) {
       const dup = state.messages.find((x) => x.uuid === body.uuid);
-      if (dup) return json(res, 200, { code: 0, msg: 'success', data: { message_id: dup.message_id, msg_type: dup.msg_type } });
+      if (dup)
+        return json(res, 200, {
+          code: 0,
+          msg: 'success',
+          data: { message_id: dup.message_id, msg_type: dup.msg_type },
+        });
     }
-    const m: StoredMessage = { message_id: `om_${randomBytes(8).toString('hex')}`, msg_type: body.msg_type, content, card, uuid: body.uuid, versions: card ? [card] : [] };
+    const m: StoredMessage = {
+      message_id: `om_${randomBytes(8).toString('hex')}`,
+      msg_type: body.msg_type,
+      content,
+      card,
+      uuid: body.uuid,
+      versions: card ? [card] : [],
+    };
     if (route === 'create') {
       m.receive_id_type = url.searchParams.get('receive_id_type') ?? undefined;
       m.receive_id = body.receive_id;
-      if (!m.receive_id_type || !m.receive_id) return json(res, 400, { code: 230001, msg: 'receive_id and receive_id_type are required' });
+      if (!m.receive_id_type || !m.receive_id)
+        return json(res, 400, { code: 230001, msg: 'receive_id and receive_id_type are required' });
       if (m.receive_id_type === 'chat_id') m.chat_id = m.receive_id;
     } else {
       m.reply_to = url.pathname.split('/')[5];
@@ -324,23 +386,39 @@ export async function startFakeFeishu(opts: FakeFeishuOptions): Promise<FakeFeis
     return json(res, 200, {
       code: 0,
       msg: 'success',
-      data: { message_id: m.message_id, msg_type: m.msg_type, create_time: now, update_time: now, chat_id: m.chat_id ?? '', body: { content }, mentions: [] },
+      data: {
+        message_id: m.message_id,
+        msg_type: m.msg_type,
+        create_time: now,
+        update_time: now,
+        chat_id: m.chat_id ?? '',
+        body: { content },
+        mentions: [],
+      },
     });
   }
 
   // PATCH /open-apis/im/v1/messages/:message_id/urgent_{app,sms,phone}?user_id_type=… {user_id_list}: only a message
   // the bot sent can be buzzed, and only to users in its chat; others come back in invalid_user_id_list (SDK docs).
-  async function urgent(req: http.IncomingMessage, res: http.ServerResponse, url: URL, id: string, kind: 'app' | 'sms' | 'phone') {
+  async function urgent(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    url: URL,
+    id: string,
+    kind: 'app' | 'sms' | 'phone',
+  ) {
     const auth = req.headers.authorization;
     if (!auth) return json(res, 400, { code: 99991661, msg: 'Missing access token for authorization.' });
-    if (!tokens.has(auth.replace(/^Bearer /, ''))) return json(res, 400, { code: 99991663, msg: 'Invalid access token for authorization.' });
+    if (!tokens.has(auth.replace(/^Bearer /, '')))
+      return json(res, 400, { code: 99991663, msg: 'Invalid access token for authorization.' });
     const i = faults.api.findIndex((f) => f.route === 'urgent' || f.route === 'any');
     if (i >= 0) {
       const f = faults.api.splice(i, 1)[0]!;
       return json(res, f.status, { code: f.code, msg: f.msg ?? 'injected fault', data: {} }, f.headers);
     }
     const type = url.searchParams.get('user_id_type');
-    if (!type || !['open_id', 'user_id', 'union_id'].includes(type)) return json(res, 400, { code: 99992402, msg: 'field validation failed: user_id_type is required' });
+    if (!type || !['open_id', 'user_id', 'union_id'].includes(type))
+      return json(res, 400, { code: 99992402, msg: 'field validation failed: user_id_type is required' });
     let body: any;
     try {
       body = JSON.parse(await readBody(req));
@@ -348,10 +426,15 @@ export async function startFakeFeishu(opts: FakeFeishuOptions): Promise<FakeFeis
       return json(res, 400, { code: 99992402, msg: 'field validation failed: invalid body' });
     }
     const users = body?.user_id_list;
-    if (!Array.isArray(users) || users.length === 0 || users.some((u) => typeof u !== 'string')) return json(res, 400, { code: 99992402, msg: 'field validation failed: user_id_list' });
+    if (!Array.isArray(users) || users.length === 0 || users.some((u) => typeof u !== 'string'))
+      return json(res, 400, { code: 99992402, msg: 'field validation failed: user_id_list' });
     const m = state.messages.find((x) => x.message_id === id);
     if (!m) return json(res, 400, { code: 230001, msg: 'invalid message_id' });
-    const members = m.chat_id ? opts.chatMembers?.[m.chat_id] : m.receive_id_type === 'open_id' ? [m.receive_id!] : undefined;
+    const members = m.chat_id
+      ? opts.chatMembers?.[m.chat_id]
+      : m.receive_id_type === 'open_id'
+        ? [m.receive_id!]
+        : undefined;
     const invalid = members ? users.filter((u: string) => !members.includes(u)) : [];
     state.urgents.push({ message_id: id, kind, users: users.filter((u: string) => !invalid.includes(u)), invalid });
     return json(res, 200, { code: 0, msg: 'success', data: { invalid_user_id_list: invalid } });
@@ -360,7 +443,8 @@ export async function startFakeFeishu(opts: FakeFeishuOptions): Promise<FakeFeis
   async function hook(req: http.IncomingMessage, res: http.ServerResponse, token: string) {
     const raw = await readBody(req);
     const record = (body: any, code: number) => state.hooks.push({ token, body, code });
-    if (!(token in hooks)) return json(res, 404, { code: 19001, msg: 'param invalid: incoming webhook access token invalid' });
+    if (!(token in hooks))
+      return json(res, 404, { code: 19001, msg: 'param invalid: incoming webhook access token invalid' });
     if (faults.hook.length) {
       const f = faults.hook.shift()!;
       record(undefined, f.code);
@@ -380,9 +464,17 @@ export async function startFakeFeishu(opts: FakeFeishuOptions): Promise<FakeFeis
     const secret = hooks[token];
     if (secret) {
       const ts = Number(body.timestamp);
-      if (!Number.isFinite(ts) || Math.abs(Date.now() / 1000 - ts) > 3600 || body.sign !== webhookSignFor(secret, body.timestamp)) {
+      if (
+        !Number.isFinite(ts) ||
+        Math.abs(Date.now() / 1000 - ts) > 3600 ||
+        body.sign !== webhookSignFor(secret, body.timestamp)
+      ) {
         record(body, 19021);
-        return json(res, 200, { code: 19021, msg: 'sign match fail or timestamp is not within one hour from current time', data: {} });
+        return json(res, 200, {
+          code: 19021,
+          msg: 'sign match fail or timestamp is not within one hour from current time',
+          data: {},
+        });
       }
     }
     const okShape =
@@ -409,7 +501,12 @@ export async function startFakeFeishu(opts: FakeFeishuOptions): Promise<FakeFeis
         const f = faults.endpoint.shift();
         if (f && 'status' in f) return json(res, f.status, { code: 1, msg: 'injected' });
         if (f) return json(res, 200, { code: f.code, msg: f.msg ?? 'injected', data: {} });
-        if (body.AppID !== opts.appId || body.AppSecret !== opts.appSecret) return json(res, 200, { code: 514, msg: `auth failed${opts.echoRequestInErrors ? ` for AppSecret ${body.AppSecret}` : ''}`, data: {} });
+        if (body.AppID !== opts.appId || body.AppSecret !== opts.appSecret)
+          return json(res, 200, {
+            code: 514,
+            msg: `auth failed${opts.echoRequestInErrors ? ` for AppSecret ${body.AppSecret}` : ''}`,
+            data: {},
+          });
         const port = (server.address() as AddressInfo).port;
         const wsUrl = `ws://127.0.0.1:${port}/ws/v2?fpid=1&aid=1&device_id=dev1&access_key=ak-${randomBytes(4).toString('hex')}&service_id=${serviceId}&ticket=tk-1`;
         return json(res, 200, { code: 0, msg: 'ok', data: { URL: wsUrl, ClientConfig: cc } });
@@ -419,18 +516,29 @@ export async function startFakeFeishu(opts: FakeFeishuOptions): Promise<FakeFeis
         const status = faults.token.shift();
         if (status) return json(res, status, { code: 1, msg: 'injected' });
         const body = JSON.parse((await readBody(req)) || '{}');
-        if (body.app_id !== opts.appId || body.app_secret !== opts.appSecret) return json(res, 200, { code: 10014, msg: `app secret invalid${opts.echoRequestInErrors ? `: ${body.app_secret}` : ''}` });
+        if (body.app_id !== opts.appId || body.app_secret !== opts.appSecret)
+          return json(res, 200, {
+            code: 10014,
+            msg: `app secret invalid${opts.echoRequestInErrors ? `: ${body.app_secret}` : ''}`,
+          });
         const t = `t-fake${++tokenSeq}${randomBytes(6).toString('hex')}`;
         tokens.add(t);
         return json(res, 200, { code: 0, msg: 'ok', tenant_access_token: t, expire: 7200 });
       }
       if (req.method === 'GET' && p === '/open-apis/bot/v3/info') {
-        if (!tokens.has((req.headers.authorization ?? '').replace(/^Bearer /, ''))) return json(res, 400, { code: 99991663, msg: 'Invalid access token' });
-        return json(res, 200, { code: 0, msg: 'ok', bot: { activate_status: 2, app_name: 'gatewatch', avatar_url: '', ip_white_list: [], open_id: botOpenId } });
+        if (!tokens.has((req.headers.authorization ?? '').replace(/^Bearer /, '')))
+          return json(res, 400, { code: 99991663, msg: 'Invalid access token' });
+        return json(res, 200, {
+          code: 0,
+          msg: 'ok',
+          bot: { activate_status: 2, app_name: 'gatewatch', avatar_url: '', ip_white_list: [], open_id: botOpenId },
+        });
       }
       if (req.method === 'POST' && p === '/open-apis/im/v1/messages') return api(req, res, url, 'create');
-      if (req.method === 'POST' && /^\/open-apis\/im\/v1\/messages\/[^/]+\/reply$/.test(p)) return api(req, res, url, 'reply');
-      if (req.method === 'PATCH' && /^\/open-apis\/im\/v1\/messages\/[^/]+$/.test(p)) return api(req, res, url, 'patch');
+      if (req.method === 'POST' && /^\/open-apis\/im\/v1\/messages\/[^/]+\/reply$/.test(p))
+        return api(req, res, url, 'reply');
+      if (req.method === 'PATCH' && /^\/open-apis\/im\/v1\/messages\/[^/]+$/.test(p))
+        return api(req, res, url, 'patch');
       const um = /^\/open-apis\/im\/v1\/messages\/([^/]+)\/urgent_(app|sms|phone)$/.exec(p);
       if (req.method === 'PATCH' && um) return urgent(req, res, url, um[1]!, um[2] as 'app' | 'sms' | 'phone');
       const hm = /^\/open-apis\/bot\/v2\/hook\/([^/]+)$/.exec(p);
@@ -462,7 +570,14 @@ export async function startFakeFeishu(opts: FakeFeishuOptions): Promise<FakeFeis
     pushEvent(envelope, o = {}) {
       let resolve!: (a: AckPayload) => void;
       const ack = new Promise<AckPayload>((r) => (resolve = r));
-      deliver({ envelope, eventId: envelope.header?.event_id, fragments: o.fragments ?? 1, tries: 0, acked: false, resolve });
+      deliver({
+        envelope,
+        eventId: envelope.header?.event_id,
+        fragments: o.fragments ?? 1,
+        tries: 0,
+        acked: false,
+        resolve,
+      });
       return { ack };
     },
     dropSockets() {
@@ -514,9 +629,20 @@ export function messageEvent(o: {
   const now = String(Date.now());
   return {
     schema: '2.0',
-    header: { event_id: o.eventId ?? hex(), token: '', create_time: now, event_type: 'im.message.receive_v1', tenant_key: 'tenant', app_id: o.appId },
+    header: {
+      event_id: o.eventId ?? hex(),
+      token: '',
+      create_time: now,
+      event_type: 'im.message.receive_v1',
+      tenant_key: 'tenant',
+      app_id: o.appId,
+    },
     event: {
-      sender: { sender_id: { union_id: 'on_x', user_id: 'u_x', open_id: o.openId }, sender_type: 'user', tenant_key: 'tenant' },
+      sender: {
+        sender_id: { union_id: 'on_x', user_id: 'u_x', open_id: o.openId },
+        sender_type: 'user',
+        tenant_key: 'tenant',
+      },
       message: {
         message_id: o.messageId ?? `om_in_${hex().slice(0, 12)}`,
         create_time: now,
@@ -526,17 +652,39 @@ export function messageEvent(o: {
         message_type: 'text',
         content: JSON.stringify({ text: o.text }),
         ...(o.mentions
-          ? { mentions: o.mentions.map((m) => ({ key: m.key, id: { open_id: m.openId, union_id: 'on_m', user_id: null }, name: m.name ?? 'Bot', tenant_key: 'tenant', mentioned_type: m.type ?? 'user' })) }
+          ? {
+              mentions: o.mentions.map((m) => ({
+                key: m.key,
+                id: { open_id: m.openId, union_id: 'on_m', user_id: null },
+                name: m.name ?? 'Bot',
+                tenant_key: 'tenant',
+                mentioned_type: m.type ?? 'user',
+              })),
+            }
           : {}),
       },
     },
   };
 }
 
-export function cardActionEvent(o: { appId: string; openId: string; value: unknown; messageId: string; chatId?: string; eventId?: string }) {
+export function cardActionEvent(o: {
+  appId: string;
+  openId: string;
+  value: unknown;
+  messageId: string;
+  chatId?: string;
+  eventId?: string;
+}) {
   return {
     schema: '2.0',
-    header: { event_id: o.eventId ?? hex(), token: '', create_time: String(Date.now()), event_type: 'card.action.trigger', tenant_key: 'tenant', app_id: o.appId },
+    header: {
+      event_id: o.eventId ?? hex(),
+      token: '',
+      create_time: String(Date.now()),
+      event_type: 'card.action.trigger',
+      tenant_key: 'tenant',
+      app_id: o.appId,
+    },
     event: {
       operator: { tenant_key: 'tenant', user_id: 'u_x', open_id: o.openId, union_id: 'on_x' },
       token: `c-${hex()}`,

@@ -27,7 +27,10 @@ export interface HangingEndpoint {
   close(): Promise<void>;
 }
 
-export async function startHangingEndpoint(name: string, o: { hanging?: boolean; events?: EndpointEvent[] } = {}): Promise<HangingEndpoint> {
+export async function startHangingEndpoint(
+  name: string,
+  o: { hanging?: boolean; events?: EndpointEvent[] } = {},
+): Promise<HangingEndpoint> {
   const events = o.events ?? [];
   const waiters = new Set<() => void>();
   const held = new Set<() => void>();
@@ -86,7 +89,11 @@ export async function startHangingEndpoint(name: string, o: { hanging?: boolean;
         };
         const timer = setTimeout(() => {
           waiters.delete(check);
-          reject(new Error(`${name}: no matching event within ${ms} ms; events: ${JSON.stringify(mine().map((e) => `${e.kind} ${e.id}`))}`));
+          reject(
+            new Error(
+              `${name}: no matching event within ${ms} ms; events: ${JSON.stringify(mine().map((e) => `${e.kind} ${e.id}`))}`,
+            ),
+          );
         }, ms);
         if (!check()) waiters.add(check);
       });

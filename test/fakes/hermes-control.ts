@@ -86,11 +86,15 @@ export async function startFakeGateway(home: string, o: FakeGatewayOptions): Pro
     code_version: '0.21.3',
     ...o.identify,
   };
-  const child = spawn(process.execPath, ['-e', SCRIPT, socketPath, o.mode, JSON.stringify(identify), JSON.stringify(o.status ?? {}), 'gateway', 'run'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    // As Hermes runs: its home in the environment, which is how the process probe tells one home's gateway from another's.
-    env: { ...process.env, HERMES_HOME: home },
-  });
+  const child = spawn(
+    process.execPath,
+    ['-e', SCRIPT, socketPath, o.mode, JSON.stringify(identify), JSON.stringify(o.status ?? {}), 'gateway', 'run'],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      // As Hermes runs: its home in the environment, which is how the process probe tells one home's gateway from another's.
+      env: { ...process.env, HERMES_HOME: home },
+    },
+  );
   live.push(child);
   const lines: string[] = [];
   let pending = '';
@@ -119,7 +123,13 @@ export async function startFakeGateway(home: string, o: FakeGatewayOptions): Pro
       return [...lines];
     },
     async writePidFile(h) {
-      const rec = { pid, kind: 'hermes-gateway', argv: [process.execPath, 'gateway', 'run'], start_time: await startTicksOf(pid), hermes_home: h };
+      const rec = {
+        pid,
+        kind: 'hermes-gateway',
+        argv: [process.execPath, 'gateway', 'run'],
+        start_time: await startTicksOf(pid),
+        hermes_home: h,
+      };
       await writeFile(path.join(h, 'gateway.pid'), JSON.stringify(rec));
     },
     async kill(signal = 'SIGKILL') {

@@ -119,7 +119,11 @@ export interface MultiplexRoot {
 }
 
 /** `platforms`: per profile, the platforms it serves; `launch` is the root's own profile. */
-export async function createMultiplexRoot(root: string, platforms: Record<string, ('telegram' | 'discord')[]>, launch = 'default'): Promise<MultiplexRoot> {
+export async function createMultiplexRoot(
+  root: string,
+  platforms: Record<string, ('telegram' | 'discord')[]>,
+  launch = 'default',
+): Promise<MultiplexRoot> {
   await mkdir(path.join(root, 'logs'), { recursive: true });
   for (const p of Object.keys(platforms)) {
     if (p === launch) continue;
@@ -142,19 +146,26 @@ export async function createMultiplexRoot(root: string, platforms: Record<string
     }
   };
   const seen = new Set<number>();
-  const restarts = async () => (await readFile(path.join(root, 'fake-restarts.log'), 'utf8').catch(() => '')).split('\n').filter(Boolean);
+  const restarts = async () =>
+    (await readFile(path.join(root, 'fake-restarts.log'), 'utf8').catch(() => '')).split('\n').filter(Boolean);
   return {
     root,
     restartArgv,
     async start() {
       await promisify(execFile)(restartArgv[0]!, restartArgv.slice(1));
-      await until('the fake multiplex gateway to start', async () => {
-        const p = await pid();
-        if (!p) return false;
-        seen.add(p);
-        const st = JSON.parse(await readFile(path.join(root, 'gateway_state.json'), 'utf8').catch(() => '{}')) as { gateway_state?: string };
-        return st.gateway_state === 'running';
-      }, { timeoutMs: 10_000, everyMs: 100 });
+      await until(
+        'the fake multiplex gateway to start',
+        async () => {
+          const p = await pid();
+          if (!p) return false;
+          seen.add(p);
+          const st = JSON.parse(await readFile(path.join(root, 'gateway_state.json'), 'utf8').catch(() => '{}')) as {
+            gateway_state?: string;
+          };
+          return st.gateway_state === 'running';
+        },
+        { timeoutMs: 10_000, everyMs: 100 },
+      );
     },
     pid,
     restarts,

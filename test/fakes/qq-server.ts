@@ -85,7 +85,13 @@ export interface Faults {
   /** Next /gateway answers: HTTP status codes to return instead of the URL. */
   gatewayErrors: number[];
   /** Next message sends: answers to return instead of handling them. */
-  sendErrors: { status: number; code?: number; message?: string; retryAfterSec?: number; /** only for content containing this */ match?: string }[];
+  sendErrors: {
+    status: number;
+    code?: number;
+    message?: string;
+    retryAfterSec?: number /** only for content containing this */;
+    match?: string;
+  }[];
   /** Close 4009 after this many ms without a dispatch on the socket (the ~30–65 min "connection expired"). */
   idleCloseMs?: number;
   /** Answer Resume with op 9 (d=false), as after 4902. */
@@ -141,7 +147,14 @@ export async function startFakeQQ(o: FakeQQOptions = {}): Promise<FakeQQ> {
   const allowed = o.allowedIntents ?? (1 << 25) | (1 << 26);
   const win = o.windows ?? { c2cMs: 60 * 60_000, c2cMax: 4, groupMs: 5 * 60_000, groupMax: 5 };
 
-  const faults: Faults = { ack: true, refuseProactive: false, down: false, gatewayErrors: [], sendErrors: [], rejectResume: false };
+  const faults: Faults = {
+    ack: true,
+    refuseProactive: false,
+    down: false,
+    gatewayErrors: [],
+    sendErrors: [],
+    rejectResume: false,
+  };
   const conns: FakeConn[] = [];
   const sent: SentMessage[] = [];
   const clock = o.now ?? Date.now;
@@ -171,15 +184,32 @@ export async function startFakeQQ(o: FakeQQOptions = {}): Promise<FakeQQ> {
       received.set(id, { id, kind: 'user', to: openid, at: Date.now(), seqs: new Set() });
       const prev = spoke.get(openid);
       const t = clock();
-      spoke.set(openid, prev && chinaDay(prev.at) === chinaDay(t) ? { at: t, used: prev.used } : { at: t, used: new Set() });
-      dispatch('C2C_MESSAGE_CREATE', { author: { user_openid: openid }, content, id, timestamp: new Date().toISOString() }, `C2C_MESSAGE_CREATE:${randomUUID()}`);
+      spoke.set(
+        openid,
+        prev && chinaDay(prev.at) === chinaDay(t) ? { at: t, used: prev.used } : { at: t, used: new Set() },
+      );
+      dispatch(
+        'C2C_MESSAGE_CREATE',
+        { author: { user_openid: openid }, content, id, timestamp: new Date().toISOString() },
+        `C2C_MESSAGE_CREATE:${randomUUID()}`,
+      );
       return id;
     },
     pushGroup(group, member, content) {
       const id = `ROBOT1.0_${randomUUID()}`;
       received.set(id, { id, kind: 'group', to: group, at: Date.now(), seqs: new Set() });
       // The @bot mention is stripped, leaving a leading space.
-      dispatch('GROUP_AT_MESSAGE_CREATE', { author: { member_openid: member }, content: ` ${content}`, group_openid: group, id, timestamp: new Date().toISOString() }, `GROUP_AT_MESSAGE_CREATE:${randomUUID()}`);
+      dispatch(
+        'GROUP_AT_MESSAGE_CREATE',
+        {
+          author: { member_openid: member },
+          content: ` ${content}`,
+          group_openid: group,
+          id,
+          timestamp: new Date().toISOString(),
+        },
+        `GROUP_AT_MESSAGE_CREATE:${randomUUID()}`,
+      );
       return id;
     },
     repush(msgId) {
@@ -271,7 +301,11 @@ export async function startFakeQQ(o: FakeQQOptions = {}): Promise<FakeQQ> {
   }
 
   function json(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-    res.writeHead(status, { 'content-type': 'application/json', 'x-tps-trace-id': randomUUID().replace(/-/g, ''), ...headers });
+    res.writeHead(status, {
+      'content-type': 'application/json',
+      'x-tps-trace-id': randomUUID().replace(/-/g, ''),
+      ...headers,
+    });
     res.end(JSON.stringify(body));
   }
 
@@ -297,7 +331,9 @@ export async function startFakeQQ(o: FakeQQOptions = {}): Promise<FakeQQ> {
       const b = await readBody(req);
       // Failures are HTTP 200 with a code in the body.
       if (String(b.appId) !== appId || b.clientSecret !== secret) {
-        const echo = o.echoRequestInErrors ? ` (request ${JSON.stringify(b)}; secret ${String(b.clientSecret)} rejected)` : '';
+        const echo = o.echoRequestInErrors
+          ? ` (request ${JSON.stringify(b)}; secret ${String(b.clientSecret)} rejected)`
+          : '';
         return json(res, 200, { code: 100016, message: `invalid appid or secret${echo}` });
       }
       const now = Date.now();
@@ -307,14 +343,28 @@ export async function startFakeQQ(o: FakeQQOptions = {}): Promise<FakeQQ> {
         valid.set(current.token, current.expiresAt);
         fake.tokensIssued++;
       }
-      return json(res, 200, { access_token: current.token, expires_in: String(Math.round((current.expiresAt - now) / 1000)) });
+      return json(res, 200, {
+        access_token: current.token,
+        expires_in: String(Math.round((current.expiresAt - now) / 1000)),
+      });
     }
-    if (!tokenOk(req.headers.authorization)) return json(res, 401, { message: 'token not exist or expire', code: 11244, err_code: 11244 });
+    if (!tokenOk(req.headers.authorization))
+      return json(res, 401, { message: 'token not exist or expire', code: 11244, err_code: 11244 });
     if (req.method === 'GET' && (url.pathname === '/gateway' || url.pathname === '/gateway/bot')) {
       const err = faults.gatewayErrors.shift();
       if (err) return json(res, err, { message: 'server error', code: err }, err === 429 ? { 'retry-after': '0' } : {});
       const wsUrl = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/websocket/`;
-      return json(res, 200, url.pathname === '/gateway' ? { url: wsUrl } : { url: wsUrl, shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 } });
+      return json(
+        res,
+        200,
+        url.pathname === '/gateway'
+          ? { url: wsUrl }
+          : {
+              url: wsUrl,
+              shards: 1,
+              session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 },
+            },
+      );
     }
     const m = /^\/v2\/(users|groups)\/([^/]+)\/messages$/.exec(url.pathname);
     if (req.method === 'POST' && m) {
@@ -322,23 +372,44 @@ export async function startFakeQQ(o: FakeQQOptions = {}): Promise<FakeQQ> {
       const to = decodeURIComponent(m[2]!);
       const body = (await readBody(req)) as SentMessage['body'];
       const answer = (status: number, response: Record<string, unknown>, headers: Record<string, string> = {}) => {
-        sent.push({ kind, to, body, status, response, ok: status >= 200 && status < 300, passive: typeof body.msg_id === 'string', at: Date.now() });
+        sent.push({
+          kind,
+          to,
+          body,
+          status,
+          response,
+          ok: status >= 200 && status < 300,
+          passive: typeof body.msg_id === 'string',
+          at: Date.now(),
+        });
         json(res, status, response, headers);
       };
-      const fail = (code: number, message: string, status = 400) => answer(status, { message, code, err_code: code, trace_id: randomUUID() });
-      const at = faults.sendErrors.findIndex((e) => e.match === undefined || String(body.content ?? '').includes(e.match));
+      const fail = (code: number, message: string, status = 400) =>
+        answer(status, { message, code, err_code: code, trace_id: randomUUID() });
+      const at = faults.sendErrors.findIndex(
+        (e) => e.match === undefined || String(body.content ?? '').includes(e.match),
+      );
       const inj = at >= 0 ? faults.sendErrors.splice(at, 1)[0] : undefined;
       if (inj) {
-        const h: Record<string, string> = inj.retryAfterSec !== undefined ? { 'retry-after': String(inj.retryAfterSec) } : {};
-        return answer(inj.status, inj.code ? { message: inj.message ?? 'error', code: inj.code, err_code: inj.code, trace_id: randomUUID() } : { message: inj.message ?? 'error' }, h);
+        const h: Record<string, string> =
+          inj.retryAfterSec !== undefined ? { 'retry-after': String(inj.retryAfterSec) } : {};
+        return answer(
+          inj.status,
+          inj.code
+            ? { message: inj.message ?? 'error', code: inj.code, err_code: inj.code, trace_id: randomUUID() }
+            : { message: inj.message ?? 'error' },
+          h,
+        );
       }
       if (typeof body.content !== 'string' || body.content === '') return fail(40034001, 'content empty');
       if (kind === 'group' && /\b(?:https?|wss?):\/\//i.test(body.content)) return fail(40054010, 'url not allowed');
       if (body.is_wakeup === true) {
-        if (kind !== 'user' || body.msg_id !== undefined || body.event_id !== undefined) return fail(RECALL_INVALID, 'is_wakeup is for C2C messages without msg_id or event_id');
+        if (kind !== 'user' || body.msg_id !== undefined || body.event_id !== undefined)
+          return fail(RECALL_INVALID, 'is_wakeup is for C2C messages without msg_id or event_id');
         const u = spoke.get(to);
         const w = u ? recallWindowOf(chinaDay(clock()) - chinaDay(u.at)) : -1;
-        if (faults.refuseRecall || !u || w < 0 || u.used.has(w)) return fail(PROACTIVE_REFUSAL.user, PROACTIVE_REFUSAL.message);
+        if (faults.refuseRecall || !u || w < 0 || u.used.has(w))
+          return fail(PROACTIVE_REFUSAL.user, PROACTIVE_REFUSAL.message);
         u.used.add(w);
       } else if (typeof body.msg_id === 'string') {
         const r = received.get(body.msg_id);
@@ -415,7 +486,17 @@ export async function startFakeQQ(o: FakeQQOptions = {}): Promise<FakeQQ> {
         lastSession = sess;
         c.sessionId = sess.id;
         c.ready = true;
-        send(c, { op: 0, s: ++sess.seq, t: 'READY', d: { version: 1, session_id: sess.id, user: { id: '6158788878435714165', username: 'gatewatch-test', bot: true }, shard: [0, 0] } });
+        send(c, {
+          op: 0,
+          s: ++sess.seq,
+          t: 'READY',
+          d: {
+            version: 1,
+            session_id: sess.id,
+            user: { id: '6158788878435714165', username: 'gatewatch-test', bot: true },
+            shard: [0, 0],
+          },
+        });
         return armIdle(c);
       }
       case 6: {

@@ -39,7 +39,12 @@ export async function startFakeSmtp(o: { users?: Record<string, string>; refuse?
       cb(err);
     },
     onRcptTo(addr, _session, cb) {
-      if (o.refuse?.includes(addr.address)) return cb(Object.assign(new Error(`5.1.1 <${addr.address}>: Recipient address rejected: User unknown`), { responseCode: 550 }));
+      if (o.refuse?.includes(addr.address))
+        return cb(
+          Object.assign(new Error(`5.1.1 <${addr.address}>: Recipient address rejected: User unknown`), {
+            responseCode: 550,
+          }),
+        );
       cb();
     },
     onData(stream, session, cb) {

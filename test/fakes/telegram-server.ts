@@ -80,7 +80,10 @@ export interface FakeTelegram {
   /** Chats the bot may write to (sendMessage elsewhere: 400 chat not found). */
   addChat(chat: FakeChat): void;
   /** A user writes to the bot; returns the update. */
-  userMessage(o: { from: FakeUser; chat: FakeChat; text: string; replyTo?: number }): { update_id: number; message_id: number };
+  userMessage(o: { from: FakeUser; chat: FakeChat; text: string; replyTo?: number }): {
+    update_id: number;
+    message_id: number;
+  };
   /** A user presses an inline button under one of the bot's messages. */
   pressButton(o: { from: FakeUser; messageId: number; data: string }): { update_id: number; query_id: string };
   /** Put an update back as unconfirmed (what Telegram holds when the poller died before its next getUpdates). */
@@ -92,7 +95,24 @@ export interface FakeTelegram {
   close(): Promise<void>;
 }
 
-const ALLOWED_TAGS = new Set(['b', 'strong', 'i', 'em', 'u', 'ins', 's', 'strike', 'del', 'span', 'tg-spoiler', 'a', 'code', 'pre', 'blockquote', 'tg-emoji']);
+const ALLOWED_TAGS = new Set([
+  'b',
+  'strong',
+  'i',
+  'em',
+  'u',
+  'ins',
+  's',
+  'strike',
+  'del',
+  'span',
+  'tg-spoiler',
+  'a',
+  'code',
+  'pre',
+  'blockquote',
+  'tg-emoji',
+]);
 
 /** What Telegram's HTML parser refuses, or the visible text (what the 4096 limit counts). */
 export function parseHtml(html: string): { ok: true; text: string } | { ok: false; error: string } {
@@ -109,7 +129,11 @@ export function parseHtml(html: string): { ok: true; text: string } | { ok: fals
       const name = (closing ? raw.slice(1) : raw).split(/\s/)[0]!.toLowerCase();
       if (!ALLOWED_TAGS.has(name)) return { ok: false, error: `Unsupported start tag "${name}" at byte offset ${i}` };
       if (closing) {
-        if (stack.pop() !== name) return { ok: false, error: `Unmatched end tag at byte offset ${i}, expected "</${stack.at(-1) ?? ''}>", found "</${name}>"` };
+        if (stack.pop() !== name)
+          return {
+            ok: false,
+            error: `Unmatched end tag at byte offset ${i}, expected "</${stack.at(-1) ?? ''}>", found "</${name}>"`,
+          };
       } else stack.push(name);
       i = end + 1;
     } else if (c === '&') {
@@ -176,9 +200,22 @@ export function parseMultipart(raw: Buffer, boundary: string): Record<string, un
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 export async function startFakeTelegram(o: FakeTelegramOptions): Promise<FakeTelegram> {
-  const bot: FakeUser = { id: o.bot?.id ?? Number(o.token.split(':')[0]), is_bot: true, first_name: o.bot?.first_name ?? 'gatewatch', username: o.bot?.username ?? 'gatewatch_test_bot' };
+  const bot: FakeUser = {
+    id: o.bot?.id ?? Number(o.token.split(':')[0]),
+    is_bot: true,
+    first_name: o.bot?.first_name ?? 'gatewatch',
+    username: o.bot?.username ?? 'gatewatch_test_bot',
+  };
   const chats = new Map<number, FakeChat>();
-  const state: FakeTelegram['state'] = { updates: [], messages: [], answers: [], calls: [], webhookUrl: '', deleteWebhookCalls: 0, refused: 0 };
+  const state: FakeTelegram['state'] = {
+    updates: [],
+    messages: [],
+    answers: [],
+    calls: [],
+    webhookUrl: '',
+    deleteWebhookCalls: 0,
+    refused: 0,
+  };
   const faults: Fault[] = [];
   const queries = new Map<string, { answered: boolean }>();
   let silent = false;
@@ -186,7 +223,13 @@ export async function startFakeTelegram(o: FakeTelegramOptions): Promise<FakeTel
   let nextMessage = 1;
   let nextQuery = 1;
   // Open long polls: the newest one is the live poller; anything older is ended with 409.
-  let polls: { offset: number; limit: number; finish: (r: unknown) => void; res: http.ServerResponse; timer?: NodeJS.Timeout }[] = [];
+  let polls: {
+    offset: number;
+    limit: number;
+    finish: (r: unknown) => void;
+    res: http.ServerResponse;
+    timer?: NodeJS.Timeout;
+  }[] = [];
   const hung = new Set<http.ServerResponse>();
   const sockets = new Set<import('node:net').Socket>();
 
@@ -196,7 +239,12 @@ export async function startFakeTelegram(o: FakeTelegramOptions): Promise<FakeTel
     res.end(JSON.stringify(body));
   };
   const fail = (res: http.ServerResponse, e: ApiError) =>
-    send(res, e.status, { ok: false, error_code: e.status, description: e.description, ...(e.parameters ? { parameters: e.parameters } : {}) });
+    send(res, e.status, {
+      ok: false,
+      error_code: e.status,
+      description: e.description,
+      ...(e.parameters ? { parameters: e.parameters } : {}),
+    });
 
   const pending = (offset: number, limit: number) => state.updates.filter((u) => u.update_id >= offset).slice(0, limit);
 
@@ -226,7 +274,8 @@ export async function startFakeTelegram(o: FakeTelegramOptions): Promise<FakeTel
       const p = parseHtml(text);
       if (!p.ok) throw bad(`can't parse entities: ${p.error}`);
       visible = p.text;
-    } else if (body.parse_mode !== undefined) throw bad(`unsupported parse_mode ${String(body.parse_mode)} in this fake`);
+    } else if (body.parse_mode !== undefined)
+      throw bad(`unsupported parse_mode ${String(body.parse_mode)} in this fake`);
     if (visible.length > 4096) throw bad('message is too long');
     if (visible.trim().length === 0) throw bad('message text is empty');
   };
@@ -234,7 +283,8 @@ export async function startFakeTelegram(o: FakeTelegramOptions): Promise<FakeTel
   const checkMarkup = (m: unknown): StoredMessage['reply_markup'] => {
     if (m === undefined) return undefined;
     const kb = (typeof m === 'string' ? JSON.parse(m) : m) as StoredMessage['reply_markup'];
-    if (!kb || !Array.isArray(kb.inline_keyboard)) throw bad('field "inline_keyboard" of the InlineKeyboardMarkup must be an Array');
+    if (!kb || !Array.isArray(kb.inline_keyboard))
+      throw bad('field "inline_keyboard" of the InlineKeyboardMarkup must be an Array');
     for (const row of kb.inline_keyboard)
       for (const b of row) {
         if (typeof b.text !== 'string' || !b.text) throw bad('BUTTON_TEXT_INVALID');
@@ -249,7 +299,14 @@ export async function startFakeTelegram(o: FakeTelegramOptions): Promise<FakeTel
     from: bot,
     chat: chats.get(m.chat_id),
     date: m.date,
-    ...(m.photo ? { photo: [{ file_id: `photo-${m.message_id}`, width: m.photo.readUInt32BE(16), height: m.photo.readUInt32BE(20) }], ...(m.caption ? { caption: m.caption } : {}) } : { text: m.text.replace(/<[^>]*>/g, '') }),
+    ...(m.photo
+      ? {
+          photo: [
+            { file_id: `photo-${m.message_id}`, width: m.photo.readUInt32BE(16), height: m.photo.readUInt32BE(20) },
+          ],
+          ...(m.caption ? { caption: m.caption } : {}),
+        }
+      : { text: m.text.replace(/<[^>]*>/g, '') }),
     ...(m.reply_markup ? { reply_markup: m.reply_markup } : {}),
   });
 
@@ -263,7 +320,11 @@ export async function startFakeTelegram(o: FakeTelegramOptions): Promise<FakeTel
         if (body.drop_pending_updates === true) state.updates = [];
         return true;
       case 'getUpdates': {
-        if (state.webhookUrl) throw new ApiError(409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first");
+        if (state.webhookUrl)
+          throw new ApiError(
+            409,
+            "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first",
+          );
         const offset = body.offset === undefined ? undefined : Number(body.offset);
         confirm(offset);
         const limit = Math.min(100, Math.max(1, Number(body.limit ?? 100)));
@@ -275,7 +336,13 @@ export async function startFakeTelegram(o: FakeTelegramOptions): Promise<FakeTel
           return HOLD;
         }
         // A newer request ends every older one.
-        for (const p of [...polls]) p.finish(new ApiError(409, 'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running'));
+        for (const p of [...polls])
+          p.finish(
+            new ApiError(
+              409,
+              'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running',
+            ),
+          );
         const from = offset ?? Math.min(...state.updates.map((u) => u.update_id), Number.MAX_SAFE_INTEGER);
         const ready = pending(from, limit);
         if (ready.length || timeout <= 0) return ready;
@@ -303,7 +370,11 @@ export async function startFakeTelegram(o: FakeTelegramOptions): Promise<FakeTel
         checkText(body);
         const reply_markup = checkMarkup(body.reply_markup);
         const rp = body.reply_parameters as { message_id?: number; allow_sending_without_reply?: boolean } | undefined;
-        if (rp?.message_id !== undefined && !rp.allow_sending_without_reply && !state.messages.some((m) => m.message_id === rp.message_id && m.chat_id === chat.id)) {
+        if (
+          rp?.message_id !== undefined &&
+          !rp.allow_sending_without_reply &&
+          !state.messages.some((m) => m.message_id === rp.message_id && m.chat_id === chat.id)
+        ) {
           throw bad('message to be replied not found');
         }
         const m: StoredMessage = {
@@ -322,13 +393,25 @@ export async function startFakeTelegram(o: FakeTelegramOptions): Promise<FakeTel
       case 'sendPhoto': {
         const chat = chatOf(body.chat_id);
         // An upload is a part of its own, named by `attach://<name>` (or the field itself).
-        const photo = typeof body.photo === 'string' && body.photo.startsWith('attach://') ? body[body.photo.slice('attach://'.length)] : body.photo;
+        const photo =
+          typeof body.photo === 'string' && body.photo.startsWith('attach://')
+            ? body[body.photo.slice('attach://'.length)]
+            : body.photo;
         if (!Buffer.isBuffer(photo)) throw bad('wrong remote file identifier specified: this fake takes uploads only');
         if (!photo.subarray(0, 8).equals(PNG_SIGNATURE)) throw bad('IMAGE_PROCESS_FAILED');
         const caption = body.caption === undefined ? undefined : String(body.caption);
         if (caption !== undefined && caption.length > 1024) throw bad('message caption is too long');
         const rp = body.reply_parameters as { message_id?: number } | undefined;
-        const m: StoredMessage = { message_id: nextMessage++, chat_id: chat.id, text: '', photo, caption, reply_to: rp?.message_id, edits: 0, date: Math.floor(Date.now() / 1000) };
+        const m: StoredMessage = {
+          message_id: nextMessage++,
+          chat_id: chat.id,
+          text: '',
+          photo,
+          caption,
+          reply_to: rp?.message_id,
+          edits: 0,
+          date: Math.floor(Date.now() / 1000),
+        };
         state.messages.push(m);
         return messageJson(m);
       }
@@ -340,7 +423,9 @@ export async function startFakeTelegram(o: FakeTelegramOptions): Promise<FakeTel
         checkText(body);
         const reply_markup = checkMarkup(body.reply_markup);
         if (m.text === body.text && JSON.stringify(m.reply_markup) === JSON.stringify(reply_markup)) {
-          throw bad('message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message');
+          throw bad(
+            'message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message',
+          );
         }
         m.text = String(body.text);
         m.parse_mode = body.parse_mode as string | undefined;
@@ -353,7 +438,11 @@ export async function startFakeTelegram(o: FakeTelegramOptions): Promise<FakeTel
         if (!q || q.answered) throw bad('query is too old and response timeout expired or query ID is invalid');
         if (typeof body.text === 'string' && body.text.length > 200) throw bad('MESSAGE_TOO_LONG');
         q.answered = true;
-        state.answers.push({ id: String(body.callback_query_id), text: body.text as string | undefined, show_alert: body.show_alert as boolean | undefined });
+        state.answers.push({
+          id: String(body.callback_query_id),
+          text: body.text as string | undefined,
+          show_alert: body.show_alert as boolean | undefined,
+        });
         return true;
       }
       default:
@@ -370,7 +459,8 @@ export async function startFakeTelegram(o: FakeTelegramOptions): Promise<FakeTel
       const url = new URL(req.url ?? '/', 'http://x');
       const m = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(url.pathname);
       if (!m) return send(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
-      if (m[1] !== fake.token) return (state.refused++, send(res, 401, { ok: false, error_code: 401, description: 'Unauthorized' }));
+      if (m[1] !== fake.token)
+        return (state.refused++, send(res, 401, { ok: false, error_code: 401, description: 'Unauthorized' }));
       const method = m[2]!;
       let body: Record<string, unknown> = Object.fromEntries(url.searchParams);
       const bytes = Buffer.concat(chunks);
@@ -380,7 +470,8 @@ export async function startFakeTelegram(o: FakeTelegramOptions): Promise<FakeTel
         const boundary = /^multipart\/form-data;.*boundary="?([^";]+)"?/i.exec(type)?.[1];
         if (boundary) body = { ...body, ...parseMultipart(bytes, boundary) };
         else if (raw && type.includes('application/json')) body = { ...body, ...JSON.parse(raw) };
-        else if (raw && type.includes('application/x-www-form-urlencoded')) body = { ...body, ...Object.fromEntries(new URLSearchParams(raw)) };
+        else if (raw && type.includes('application/x-www-form-urlencoded'))
+          body = { ...body, ...Object.fromEntries(new URLSearchParams(raw)) };
       } catch {
         return send(res, 400, { ok: false, error_code: 400, description: "Bad Request: can't parse JSON" });
       }
@@ -395,7 +486,12 @@ export async function startFakeTelegram(o: FakeTelegramOptions): Promise<FakeTel
         if (result !== HOLD) send(res, 200, { ok: true, result });
       } catch (err) {
         if (err instanceof ApiError) fail(res, err);
-        else send(res, 500, { ok: false, error_code: 500, description: `Internal Server Error: ${(err as Error).message}` });
+        else
+          send(res, 500, {
+            ok: false,
+            error_code: 500,
+            description: `Internal Server Error: ${(err as Error).message}`,
+          });
       }
     });
   });
@@ -438,17 +534,21 @@ export async function startFakeTelegram(o: FakeTelegramOptions): Promise<FakeTel
       if (mention) entities.push({ type: 'mention', offset: 0, length: mention[0].length });
       const message: Record<string, unknown> = { message_id, from, chat, date: Math.floor(Date.now() / 1000), text };
       if (entities.length) message.entities = entities;
-      if (replyTo !== undefined) message.reply_to_message = messageJson(state.messages.find((m) => m.message_id === replyTo)!);
+      if (replyTo !== undefined)
+        message.reply_to_message = messageJson(state.messages.find((m) => m.message_id === replyTo)!);
       state.messages.push({ message_id, chat_id: chat.id, text, edits: 0, date: message.date as number });
       return { update_id: pushUpdate({ message }), message_id };
     },
     pressButton({ from, messageId, data }) {
       const m = state.messages.find((x) => x.message_id === messageId);
       if (!m) throw new Error(`fake telegram: no message ${messageId}`);
-      if (!m.reply_markup?.inline_keyboard.flat().some((b) => b.callback_data === data)) throw new Error(`fake telegram: message ${messageId} has no button ${data}`);
+      if (!m.reply_markup?.inline_keyboard.flat().some((b) => b.callback_data === data))
+        throw new Error(`fake telegram: message ${messageId} has no button ${data}`);
       const query_id = `q${nextQuery++}`;
       queries.set(query_id, { answered: false });
-      const update_id = pushUpdate({ callback_query: { id: query_id, from, message: messageJson(m), chat_instance: `ci${m.chat_id}`, data } });
+      const update_id = pushUpdate({
+        callback_query: { id: query_id, from, message: messageJson(m), chat_instance: `ci${m.chat_id}`, data },
+      });
       return { update_id, query_id };
     },
     requeue(id) {

@@ -68,7 +68,9 @@ const getJson = async (url: string) => {
 
 /** A Prometheus instant query: instance label → value. */
 async function query(promUrl: string, q: string): Promise<Record<string, number>> {
-  const j = (await getJson(`${promUrl}/api/v1/query?query=${encodeURIComponent(q)}`)) as { data?: { result?: { metric: Record<string, string>; value: [number, string] }[] } } | undefined;
+  const j = (await getJson(`${promUrl}/api/v1/query?query=${encodeURIComponent(q)}`)) as
+    | { data?: { result?: { metric: Record<string, string>; value: [number, string] }[] } }
+    | undefined;
   return Object.fromEntries((j?.data?.result ?? []).map((r) => [r.metric.instance ?? '', Number(r.value[1])]));
 }
 
@@ -114,7 +116,11 @@ async function startGatewatch(h: Host): Promise<void> {
   track(`gatewatch-${h.name}`, cli.child);
   children.push(cli.child);
   h.cli = cli;
-  await until(`gatewatch on ${h.instance} to answer /healthz with 200`, async () => (await fetch(`http://${h.address}/healthz`)).status === 200, within(MIN));
+  await until(
+    `gatewatch on ${h.instance} to answer /healthz with 200`,
+    async () => (await fetch(`http://${h.address}/healthz`)).status === 200,
+    within(MIN),
+  );
 }
 
 const consoleOf = (h: Host) => h.earlier + (h.cli?.out() ?? '');
@@ -168,36 +174,50 @@ async function main(): Promise<void> {
   const [promPort, amPort] = [await freePort(), await freePort()];
   promUrl = `http://127.0.0.1:${promPort}`;
   amUrl = `http://127.0.0.1:${amPort}`;
-  await step('Alertmanager (alertmanager.example.yml: hub host-b, backup host-a) and Prometheus (prometheus.example.yml, gatewatch.rules.yml)', async () => {
-    const amFile = path.join(WORK, 'alertmanager.yml');
-    writeFileSync(amFile, alertmanagerConfig({ hub: b, backup: a, tokenFile: TOKEN_FILE }));
-    run('alertmanager', ALERTMANAGER, [
-      `--config.file=${amFile}`,
-      `--storage.path=${path.join(WORK, 'am-data')}`,
-      `--web.listen-address=127.0.0.1:${amPort}`,
-      '--cluster.listen-address=',
-    ]);
-    const promFile = path.join(WORK, 'prometheus.yml');
-    const rulesFile = path.join(WORK, 'gatewatch.rules.yml');
-    writeFileSync(rulesFile, rulesForTest());
-    writeFileSync(promFile, prometheusConfig({ hosts, alertmanager: `127.0.0.1:${amPort}`, tokenFile: TOKEN_FILE, rulesFile }));
-    run('prometheus', PROMETHEUS, [
-      `--config.file=${promFile}`,
-      `--storage.tsdb.path=${path.join(WORK, 'prom-data')}`,
-      `--web.listen-address=127.0.0.1:${promPort}`,
-      '--rules.alert.resend-delay=2s',
-    ]);
-    await until('Alertmanager ready', async () => (await fetch(`${amUrl}/-/ready`)).ok, within(MIN));
-    await until('Prometheus ready', async () => (await fetch(`${promUrl}/-/ready`)).ok, within(MIN));
-    await until('Prometheus to scrape both gatewatch instances with the token (up == 1)', async () => {
-      const up = await query(promUrl, 'up{job="gatewatch"}');
-      return up['host-a'] === 1 && up['host-b'] === 1;
-    }, within(2 * MIN));
-    await until('gatewatch_gateway_up == 1 for alpha and bravo', async () => {
-      const up = await query(promUrl, 'gatewatch_gateway_up');
-      return up['host-a'] === 1 && up['host-b'] === 1;
-    }, within(2 * MIN));
-  });
+  await step(
+    'Alertmanager (alertmanager.example.yml: hub host-b, backup host-a) and Prometheus (prometheus.example.yml, gatewatch.rules.yml)',
+    async () => {
+      const amFile = path.join(WORK, 'alertmanager.yml');
+      writeFileSync(amFile, alertmanagerConfig({ hub: b, backup: a, tokenFile: TOKEN_FILE }));
+      run('alertmanager', ALERTMANAGER, [
+        `--config.file=${amFile}`,
+        `--storage.path=${path.join(WORK, 'am-data')}`,
+        `--web.listen-address=127.0.0.1:${amPort}`,
+        '--cluster.listen-address=',
+      ]);
+      const promFile = path.join(WORK, 'prometheus.yml');
+      const rulesFile = path.join(WORK, 'gatewatch.rules.yml');
+      writeFileSync(rulesFile, rulesForTest());
+      writeFileSync(
+        promFile,
+        prometheusConfig({ hosts, alertmanager: `127.0.0.1:${amPort}`, tokenFile: TOKEN_FILE, rulesFile }),
+      );
+      run('prometheus', PROMETHEUS, [
+        `--config.file=${promFile}`,
+        `--storage.tsdb.path=${path.join(WORK, 'prom-data')}`,
+        `--web.listen-address=127.0.0.1:${promPort}`,
+        '--rules.alert.resend-delay=2s',
+      ]);
+      await until('Alertmanager ready', async () => (await fetch(`${amUrl}/-/ready`)).ok, within(MIN));
+      await until('Prometheus ready', async () => (await fetch(`${promUrl}/-/ready`)).ok, within(MIN));
+      await until(
+        'Prometheus to scrape both gatewatch instances with the token (up == 1)',
+        async () => {
+          const up = await query(promUrl, 'up{job="gatewatch"}');
+          return up['host-a'] === 1 && up['host-b'] === 1;
+        },
+        within(2 * MIN),
+      );
+      await until(
+        'gatewatch_gateway_up == 1 for alpha and bravo',
+        async () => {
+          const up = await query(promUrl, 'gatewatch_gateway_up');
+          return up['host-a'] === 1 && up['host-b'] === 1;
+        },
+        within(2 * MIN),
+      );
+    },
+  );
 
   // ---- 1: a gateway breaks on host-a; the hub (host-b) hears it through Prometheus and Alertmanager.
   await step('break gateway alpha on host-a (demo fault crash: SIGKILL); host-a alerts locally', async () => {
@@ -206,37 +226,46 @@ async function main(): Promise<void> {
     await a.cli!.waitFor(/🔴 alpha: /, 0, undefined, 2 * MIN);
   });
   let atB = 0;
-  await step('GatewatchGatewayDown reaches host-b\'s console via Prometheus → Alertmanager → POST /alertmanager', async () => {
-    atB = await b.cli!.waitFor(/🔴 host-a: GatewatchGatewayDown \(alpha\)/, 0, undefined, 5 * MIN);
-    const card = blockAt(b.cli!.out(), atB);
-    if (!card.includes('Hermes gateway alpha on host-a is down')) throw new Error(`the card lacks the rule's summary:\n${card}`);
-    // alpha is not a target of host-b: its card offers no Restart or Logs button for it.
-    if (/\/restart|\/logs/.test(card)) throw new Error(`host-b's card offers a restart of a remote gateway:\n${card}`);
-    const up = await query(promUrl, 'gatewatch_gateway_up');
-    if (up['host-a'] !== 0 || up['host-b'] !== 1) throw new Error(`gatewatch_gateway_up: ${JSON.stringify(up)}`);
-  });
-  await step('heal: the operator types /restart alpha on host-a\'s console', async () => {
+  await step(
+    "GatewatchGatewayDown reaches host-b's console via Prometheus → Alertmanager → POST /alertmanager",
+    async () => {
+      atB = await b.cli!.waitFor(/🔴 host-a: GatewatchGatewayDown \(alpha\)/, 0, undefined, 5 * MIN);
+      const card = blockAt(b.cli!.out(), atB);
+      if (!card.includes('Hermes gateway alpha on host-a is down'))
+        throw new Error(`the card lacks the rule's summary:\n${card}`);
+      // alpha is not a target of host-b: its card offers no Restart or Logs button for it.
+      if (/\/restart|\/logs/.test(card))
+        throw new Error(`host-b's card offers a restart of a remote gateway:\n${card}`);
+      const up = await query(promUrl, 'gatewatch_gateway_up');
+      if (up['host-a'] !== 0 || up['host-b'] !== 1) throw new Error(`gatewatch_gateway_up: ${JSON.stringify(up)}`);
+    },
+  );
+  await step("heal: the operator types /restart alpha on host-a's console", async () => {
     const from = a.cli!.out().length;
     a.cli!.send('/restart alpha');
     await a.cli!.waitFor(/✅ Restarted alpha: verified/, from, undefined, 2 * MIN);
   });
-  await step('the alert resolves on host-b\'s console', async () => {
+  await step("the alert resolves on host-b's console", async () => {
     await b.cli!.waitFor(/✅ Recovered — host-a: GatewatchGatewayDown \(alpha\)/, atB, undefined, 5 * MIN);
   });
-  await step('routing: host-a (the backup) never got the gateway alert; host-b never alerted on its own gateway', async () => {
-    if (/GatewatchGatewayDown/.test(consoleOf(a))) throw new Error(`host-a received GatewatchGatewayDown:\n${consoleOf(a)}`);
-    if (/🔴 bravo/.test(consoleOf(b))) throw new Error(`host-b alerted on bravo:\n${consoleOf(b)}`);
-  });
+  await step(
+    'routing: host-a (the backup) never got the gateway alert; host-b never alerted on its own gateway',
+    async () => {
+      if (/GatewatchGatewayDown/.test(consoleOf(a)))
+        throw new Error(`host-a received GatewatchGatewayDown:\n${consoleOf(a)}`);
+      if (/🔴 bravo/.test(consoleOf(b))) throw new Error(`host-b alerted on bravo:\n${consoleOf(b)}`);
+    },
+  );
 
   // ---- 2: the hub gatewatch itself dies; the backup hears it.
-  await step('SIGKILL host-b\'s gatewatch (the hub): GatewatchDown reaches host-a\'s console', async () => {
+  await step("SIGKILL host-b's gatewatch (the hub): GatewatchDown reaches host-a's console", async () => {
     const from = a.cli!.out().length;
     b.cli!.child.kill('SIGKILL');
     const at = await a.cli!.waitFor(/🔴 host-b: GatewatchDown/, from, undefined, 5 * MIN);
     const card = blockAt(a.cli!.out(), at);
     if (!card.includes('gatewatch on host-b is down')) throw new Error(`the card lacks the rule's summary:\n${card}`);
   });
-  await step('start host-b\'s gatewatch again: GatewatchDown resolves on host-a\'s console', async () => {
+  await step("start host-b's gatewatch again: GatewatchDown resolves on host-a's console", async () => {
     const from = a.cli!.out().length;
     await startGatewatch(b);
     await a.cli!.waitFor(/✅ Recovered — host-b: GatewatchDown/, from, undefined, 5 * MIN);
@@ -248,25 +277,39 @@ async function main(): Promise<void> {
 async function stopAll(): Promise<void> {
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGTERM');
   const running = () => children.some((c) => c.exitCode === null && c.signalCode === null);
-  await until('the children to exit on SIGTERM', () => !running(), { timeoutMs: 10_000, everyMs: 100 }).catch(() => undefined); // then SIGKILL
+  await until('the children to exit on SIGTERM', () => !running(), { timeoutMs: 10_000, everyMs: 100 }).catch(
+    () => undefined,
+  ); // then SIGKILL
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
   await Promise.all(hosts.map((h) => stopDemo(h.hermes).catch(() => undefined)));
 }
 
 async function diagnostics(): Promise<void> {
   const tail = (s: string, n = 40) => s.trimEnd().split('\n').slice(-n).join('\n');
-  for (const h of hosts) process.stdout.write(`\n--- console of ${h.instance} (last lines) ---\n${tail(consoleOf(h))}\n`);
-  for (const [name, url] of [['Prometheus alerts', `${promUrl}/api/v1/alerts`], ['Alertmanager alerts', `${amUrl}/api/v2/alerts`]] as const) {
+  for (const h of hosts)
+    process.stdout.write(`\n--- console of ${h.instance} (last lines) ---\n${tail(consoleOf(h))}\n`);
+  for (const [name, url] of [
+    ['Prometheus alerts', `${promUrl}/api/v1/alerts`],
+    ['Alertmanager alerts', `${amUrl}/api/v2/alerts`],
+  ] as const) {
     if (!promUrl) break;
-    const body = await fetch(url, { signal: AbortSignal.timeout(3_000) }).then((r) => r.text(), (e: Error) => e.message);
+    const body = await fetch(url, { signal: AbortSignal.timeout(3_000) }).then(
+      (r) => r.text(),
+      (e: Error) => e.message,
+    );
     process.stdout.write(`\n--- ${name} ---\n${body.slice(0, 3_000)}\n`);
   }
-  process.stdout.write(`\nLogs and configs: ${WORK} (prometheus.log, alertmanager.log, gatewatch-a.log, gatewatch-b.log)\n`);
+  process.stdout.write(
+    `\nLogs and configs: ${WORK} (prometheus.log, alertmanager.log, gatewatch-a.log, gatewatch-b.log)\n`,
+  );
 }
 
 function summary(ok: boolean): void {
   process.stdout.write('\n==== test:fleet summary ====\n');
-  for (const s of steps) process.stdout.write(`${s.ok ? 'PASS' : 'FAIL'} ${s.at}  ${s.name}${s.detail ? `\n            ${s.detail}` : ''}\n`);
+  for (const s of steps)
+    process.stdout.write(
+      `${s.ok ? 'PASS' : 'FAIL'} ${s.at}  ${s.name}${s.detail ? `\n            ${s.detail}` : ''}\n`,
+    );
   process.stdout.write(`${ok ? 'PASS' : 'FAIL'}: test:fleet ${ok ? 'passed' : 'failed'} in ${elapsed().trim()}\n`);
 }
 
@@ -283,7 +326,8 @@ async function finish(code: number, error?: Error): Promise<never> {
   process.exit(code);
 }
 
-for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => void finish(sig === 'SIGINT' ? 130 : 143, new Error(`interrupted by ${sig}`)));
+for (const sig of ['SIGINT', 'SIGTERM'] as const)
+  process.on(sig, () => void finish(sig === 'SIGINT' ? 130 : 143, new Error(`interrupted by ${sig}`)));
 // A hard bound far above the expected ~6 minutes: CI never hangs on a wedged step.
 setTimeout(() => void finish(1, new Error('test:fleet took longer than 20 minutes')), 20 * MIN).unref();
 

@@ -6,5 +6,8 @@ import type { QQSettings } from '../../src/channels/qq/plugin.js';
 import type { FeishuSettings } from '../../src/channels/feishu/plugin.js';
 
 export const qqArgs = (c: Config): [QQSettings, PluginHost] => [c.channels.qq as QQSettings, pluginHost(c, 'qq')];
-export const feishuArgs = (c: Config): [FeishuSettings, PluginHost] => [c.channels.feishu as FeishuSettings, pluginHost(c, 'feishu')];
+export const feishuArgs = (c: Config): [FeishuSettings, PluginHost] => [
+  c.channels.feishu as FeishuSettings,
+  pluginHost(c, 'feishu'),
+];
 export { pluginHost };

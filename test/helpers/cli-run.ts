@@ -9,9 +9,19 @@ export interface CliResult {
   stderr: string;
 }
 
-export function runCli(home: string, args: string[], o: { env?: Record<string, string>; input?: string; cwd?: string } = {}): Promise<CliResult> {
+export function runCli(
+  home: string,
+  args: string[],
+  o: { env?: Record<string, string>; input?: string; cwd?: string } = {},
+): Promise<CliResult> {
   const child = spawn(process.execPath, [CLI, ...args], {
-    env: { ...process.env, GATEWATCH_LOG_LEVEL: 'error', ...o.env, HOME: home, GATEWATCH_CONFIG: o.env?.GATEWATCH_CONFIG ?? '' },
+    env: {
+      ...process.env,
+      GATEWATCH_LOG_LEVEL: 'error',
+      ...o.env,
+      HOME: home,
+      GATEWATCH_CONFIG: o.env?.GATEWATCH_CONFIG ?? '',
+    },
     cwd: o.cwd ?? home,
     stdio: ['pipe', 'pipe', 'pipe'],
   });

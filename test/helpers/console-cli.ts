@@ -8,10 +8,19 @@ import { CLI } from './paths.js';
 export { CLI };
 
 /** Keys of the demo's watch settings a test changes (GATEWATCH_DEMO_SETTINGS, see demoWatchSettings). */
-export const demoSettingsEnv = (settings: Record<string, unknown>) => ({ GATEWATCH_DEMO_SETTINGS: JSON.stringify(settings) });
+export const demoSettingsEnv = (settings: Record<string, unknown>) => ({
+  GATEWATCH_DEMO_SETTINGS: JSON.stringify(settings),
+});
 
-export function startConsoleCli(home: string, args: string[], o: { waitMs?: number; env?: Record<string, string> } = {}) {
-  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...o.env, HOME: home, GATEWATCH_CONFIG: '' }, cwd: home });
+export function startConsoleCli(
+  home: string,
+  args: string[],
+  o: { waitMs?: number; env?: Record<string, string> } = {},
+) {
+  const child = spawn(process.execPath, [CLI, ...args], {
+    env: { ...process.env, ...o.env, HOME: home, GATEWATCH_CONFIG: '' },
+    cwd: home,
+  });
   let out = '';
   child.stdout.on('data', (d) => (out += d));
   child.stderr.on('data', () => undefined);

@@ -16,7 +16,11 @@ import { phone, type Phone } from './phone.js';
 export async function stopApp(app: App): Promise<void> {
   await app.stop();
   const busy = () => app.config.targets.filter((t) => app.restartInProgress(t.name)).map((t) => t.name);
-  await until('the restarts under way to end', where(busy, (b) => b.length === 0), { timeoutMs: 45_000 });
+  await until(
+    'the restarts under way to end',
+    where(busy, (b) => b.length === 0),
+    { timeoutMs: 45_000 },
+  );
 }
 
 export function stoppedAfterEach(): { apps: App[]; homes: string[] } {

@@ -6,9 +6,20 @@ import type { DetectSettings, DoctorEvidence, Evidence } from '../../src/evidenc
 import type { Finding } from '../../src/types.js';
 import { HERMES_CASES } from './hermes-cases.js';
 import { runDetectors } from '../../src/detectors/index.js';
-import { buildEvidence, CMDLINE, fixtureText, iso, localTime, PID, SETTINGS, stateFile, type BuildOptions } from './evidence.js';
+import {
+  buildEvidence,
+  CMDLINE,
+  fixtureText,
+  iso,
+  localTime,
+  PID,
+  SETTINGS,
+  stateFile,
+  type BuildOptions,
+} from './evidence.js';
 
-export const connected = () => stateFile('running', { feishu: 'connected', qqbot: 'connected' }, { platformsUpdatedAt: iso('2026-07-03 07:00:03') });
+export const connected = () =>
+  stateFile('running', { feishu: 'connected', qqbot: 'connected' }, { platformsUpdatedAt: iso('2026-07-03 07:00:03') });
 
 export function ids(found: Finding[]): string[] {
   return found.map((f) => (f.platform ? `${f.check}:${f.platform}` : f.check)).sort();
@@ -93,9 +104,14 @@ const OUTAGE_AGAIN = [
 ].join('\n');
 
 const REFUSED = 'Failed to get QQ Bot access token: All connection attempts failed';
-const UNAUTHORIZED = "Failed to get QQ Bot gateway URL: Client error '401 Unauthorized' for url 'https://api.sgroup.qq.com/gateway'";
+const UNAUTHORIZED =
+  "Failed to get QQ Bot gateway URL: Client error '401 Unauthorized' for url 'https://api.sgroup.qq.com/gateway'";
 const refusedDown = () =>
-  stateFile('running', { feishu: 'connected', qqbot: { state: 'disconnected', updated_at: iso('2026-07-05 10:23:02') } }, { platformsUpdatedAt: iso('2026-07-05 10:00:03') });
+  stateFile(
+    'running',
+    { feishu: 'connected', qqbot: { state: 'disconnected', updated_at: iso('2026-07-05 10:23:02') } },
+    { platformsUpdatedAt: iso('2026-07-05 10:00:03') },
+  );
 
 function replaceLast(text: string, from: string, to: string): string {
   const i = text.lastIndexOf(from);
@@ -105,8 +121,16 @@ function replaceLast(text: string, from: string, to: string): string {
 export const DETECTOR_CASES: Case[] = [
   // ---------- healthy ----------
   { name: 'healthy run with regular 4009/resume cycles', ev: { log: 'healthy.log', state: connected() }, expect: [] },
-  { name: 'healthy run, 40 min after the last cycle (zombie not yet)', ev: { log: 'healthy.log', state: connected(), now: '2026-07-02 10:40' }, expect: [] },
-  { name: 'near miss qq_reconnect_exhausted, feishu_executor_shutdown: failures in the previous run (sample log), healthy restart', ev: { log: 'hermes/gateway-sample.log', state: connected() }, expect: [] },
+  {
+    name: 'healthy run, 40 min after the last cycle (zombie not yet)',
+    ev: { log: 'healthy.log', state: connected(), now: '2026-07-02 10:40' },
+    expect: [],
+  },
+  {
+    name: 'near miss qq_reconnect_exhausted, feishu_executor_shutdown: failures in the previous run (sample log), healthy restart',
+    ev: { log: 'hermes/gateway-sample.log', state: connected() },
+    expect: [],
+  },
 
   // ---------- process_down ----------
   {
@@ -121,7 +145,21 @@ export const DETECTOR_CASES: Case[] = [
   },
   {
     name: 'near miss process_down: systemd is already relaunching it',
-    ev: { log: 'sigterm.log', alive: false, state: stateFile('stopped', {}), now: 20_000, overrides: { service: { manager: 'systemd', name: 'hermes-gateway.service', active: false, state: 'activating/auto-restart', restarting: true } } },
+    ev: {
+      log: 'sigterm.log',
+      alive: false,
+      state: stateFile('stopped', {}),
+      now: 20_000,
+      overrides: {
+        service: {
+          manager: 'systemd',
+          name: 'hermes-gateway.service',
+          active: false,
+          state: 'activating/auto-restart',
+          restarting: true,
+        },
+      },
+    },
     expect: [],
   },
   {
@@ -131,14 +169,23 @@ export const DETECTOR_CASES: Case[] = [
   },
   {
     name: 'near miss config_fatal: a retryable startup failure exits → process_down',
-    ev: { log: 'startup-failed-retryable.log', alive: false, state: stateFile('startup_failed', { qqbot: 'retrying' }, { exit_reason: 'qqbot: failed to connect' }) },
+    ev: {
+      log: 'startup-failed-retryable.log',
+      alive: false,
+      state: stateFile('startup_failed', { qqbot: 'retrying' }, { exit_reason: 'qqbot: failed to connect' }),
+    },
     expect: ['process_down'],
   },
 
   // ---------- state_stale_running ----------
   {
     name: 'state_stale_running: SIGTERM, state file kept "running"',
-    ev: { log: 'sigterm.log', alive: false, state: stateFile('running', { feishu: 'connected', qqbot: 'connected' }), now: 5 * 60_000 },
+    ev: {
+      log: 'sigterm.log',
+      alive: false,
+      state: stateFile('running', { feishu: 'connected', qqbot: 'connected' }),
+      now: 5 * 60_000,
+    },
     expect: ['state_stale_running'],
     check: ([f]) => {
       const ev = f!.evidence.join('\n');
@@ -154,12 +201,18 @@ export const DETECTOR_CASES: Case[] = [
     expect: ['state_stale_running'],
     check: ([f]) => {
       expect(f!.explanation).toMatch(/no shutdown/);
-      expect(f!.evidence.join('\n')).toContain('inbound message: platform=qqbot user=A37B46B0A04E3326D727DFD81FCFEBA9 chat=A37B46B0A04E3326D727DFD81FCFEBA9 msg=<7 chars>');
+      expect(f!.evidence.join('\n')).toContain(
+        'inbound message: platform=qqbot user=A37B46B0A04E3326D727DFD81FCFEBA9 chat=A37B46B0A04E3326D727DFD81FCFEBA9 msg=<7 chars>',
+      );
     },
   },
   {
     name: 'state_stale_running wins over a dead QQ loop (platform findings suppressed)',
-    ev: { log: 'qq-max-reconnect.log', alive: false, state: stateFile('running', { feishu: 'connected', qqbot: 'disconnected' }) },
+    ev: {
+      log: 'qq-max-reconnect.log',
+      alive: false,
+      state: stateFile('running', { feishu: 'connected', qqbot: 'disconnected' }),
+    },
     expect: ['state_stale_running'],
   },
   {
@@ -193,7 +246,11 @@ export const DETECTOR_CASES: Case[] = [
     settings: { operatorStopReminderMs: 60 * 60_000 },
     expect: ['gateway_stopped'],
   },
-  { name: 'near miss gateway_stopped: stop followed by a new start', ev: { log: 'planned-stop-restarted.log', state: stateFile('running', { feishu: 'connected', qqbot: 'connected' }) }, expect: [] },
+  {
+    name: 'near miss gateway_stopped: stop followed by a new start',
+    ev: { log: 'planned-stop-restarted.log', state: stateFile('running', { feishu: 'connected', qqbot: 'connected' }) },
+    expect: [],
+  },
 
   // ---------- duplicate_processes ----------
   {
@@ -201,7 +258,12 @@ export const DETECTOR_CASES: Case[] = [
     ev: {
       log: 'healthy.log',
       state: connected(),
-      overrides: { processes: [{ pid: PID, cmdline: CMDLINE }, { pid: 50117, cmdline: `${CMDLINE} --replace` }] },
+      overrides: {
+        processes: [
+          { pid: PID, cmdline: CMDLINE },
+          { pid: 50117, cmdline: `${CMDLINE} --replace` },
+        ],
+      },
     },
     expect: ['duplicate_processes'],
     check: ([f]) => {
@@ -216,17 +278,32 @@ export const DETECTOR_CASES: Case[] = [
     expect: ['duplicate_processes'],
     check: ([f]) => expect(f!.evidence.filter((l) => l.includes('PID file race lost')).length).toBe(2),
   },
-  { name: 'near miss duplicate_processes: one launchd takeover', ev: { log: 'single-replace.log', state: connected() }, expect: [] },
+  {
+    name: 'near miss duplicate_processes: one launchd takeover',
+    ev: { log: 'single-replace.log', state: connected() },
+    expect: [],
+  },
 
   // ---------- platform_down ----------
   {
     name: 'platform_down: QQ reconnecting for minutes (every failure rewrites updated_at)',
-    ev: { log: 'qq-outage.log', state: stateFile('running', { feishu: 'connected', qqbot: { state: 'disconnected', updated_at: iso('2026-07-03 08:06:10') } }), now: 30_000 },
+    ev: {
+      log: 'qq-outage.log',
+      state: stateFile('running', {
+        feishu: 'connected',
+        qqbot: { state: 'disconnected', updated_at: iso('2026-07-03 08:06:10') },
+      }),
+      now: 30_000,
+    },
     expect: ['platform_down:qqbot'],
     check: ([f]) => {
       // The latest attempt's error first; the drop that began it is quoted once, its retry noise never.
-      expect(f!.evidence[0]).toContain('08:06:02,048 WARNING gateway.platforms.qqbot.adapter: [QQBot:102345678] Reconnect failed: Failed to get QQ Bot gateway URL');
-      expect(f!.evidence.join('\n')).toContain('08:02:14,881 WARNING gateway.platforms.qqbot.adapter: [QQBot:102345678] WebSocket error: WebSocket closed');
+      expect(f!.evidence[0]).toContain(
+        '08:06:02,048 WARNING gateway.platforms.qqbot.adapter: [QQBot:102345678] Reconnect failed: Failed to get QQ Bot gateway URL',
+      );
+      expect(f!.evidence.join('\n')).toContain(
+        '08:02:14,881 WARNING gateway.platforms.qqbot.adapter: [QQBot:102345678] WebSocket error: WebSocket closed',
+      );
       expect(f!.evidence.filter((l) => l.includes('WebSocket error: WebSocket closed'))).toHaveLength(1);
       // DNS failures while the QQ loop keeps retrying: a restart cannot help.
       expect(f!.restart).toBe('wait');
@@ -236,17 +313,39 @@ export const DETECTOR_CASES: Case[] = [
   },
   {
     name: 'near miss platform_down: the drop is within the grace',
-    ev: { log: 'qq-outage.log', state: stateFile('running', { feishu: 'connected', qqbot: { state: 'disconnected', updated_at: iso('2026-07-03 08:02:31') } }), now: '2026-07-03 08:03:00' },
+    ev: {
+      log: 'qq-outage.log',
+      state: stateFile('running', {
+        feishu: 'connected',
+        qqbot: { state: 'disconnected', updated_at: iso('2026-07-03 08:02:31') },
+      }),
+      now: '2026-07-03 08:03:00',
+    },
     expect: [],
   },
   {
     name: 'platform_down for both platforms after a startup with none connected',
-    ev: { log: 'no-platforms.log', state: stateFile('running', { feishu: 'retrying', qqbot: 'retrying' }, { platformsUpdatedAt: iso('2026-07-03 07:00:24') }), now: '2026-07-03 07:10' },
+    ev: {
+      log: 'no-platforms.log',
+      state: stateFile(
+        'running',
+        { feishu: 'retrying', qqbot: 'retrying' },
+        { platformsUpdatedAt: iso('2026-07-03 07:00:24') },
+      ),
+      now: '2026-07-03 07:10',
+    },
     expect: ['platform_down:feishu', 'platform_down:qqbot'],
   },
   {
     name: 'near miss platform_down: the state file belongs to an older process',
-    ev: { log: 'healthy.log', state: stateFile('running', { feishu: 'connected', qqbot: 'disconnected' }, { pid: 40001, platformsUpdatedAt: iso('2026-07-02 05:00') }) },
+    ev: {
+      log: 'healthy.log',
+      state: stateFile(
+        'running',
+        { feishu: 'connected', qqbot: 'disconnected' },
+        { pid: 40001, platformsUpdatedAt: iso('2026-07-02 05:00') },
+      ),
+    },
     expect: [],
   },
 
@@ -260,27 +359,44 @@ export const DETECTOR_CASES: Case[] = [
       expect(f!.title).toBe('QQ cannot be reached from this host; Hermes keeps retrying');
       expect(f!.explanation).toContain('"Failed to get QQ Bot access token: All connection attempts failed"');
       expect(f!.action).toMatch(/restarts are held while Hermes retries/);
-      expect(f!.evidence[0]).toContain('10:23:02,030 WARNING gateway.platforms.qqbot.adapter: [QQBot:102345678] Reconnect failed: Failed to get QQ Bot access token: All connection attempts failed');
+      expect(f!.evidence[0]).toContain(
+        '10:23:02,030 WARNING gateway.platforms.qqbot.adapter: [QQBot:102345678] Reconnect failed: Failed to get QQ Bot access token: All connection attempts failed',
+      );
       expect(f!.evidence[1]).toContain('gateway_state.json: qqbot=disconnected');
-      expect(f!.evidence.filter((l) => l.includes('WebSocket error: WebSocket closed'))).toEqual([expect.stringContaining('10:20:14,881')]);
-      const [zh] = runDetectors(buildEvidence({ log: 'qq-refused.log', state: refusedDown(), now: '2026-07-05 10:23:30' }), { ...SETTINGS, locale: 'zh-CN' });
+      expect(f!.evidence.filter((l) => l.includes('WebSocket error: WebSocket closed'))).toEqual([
+        expect.stringContaining('10:20:14,881'),
+      ]);
+      const [zh] = runDetectors(
+        buildEvidence({ log: 'qq-refused.log', state: refusedDown(), now: '2026-07-05 10:23:30' }),
+        { ...SETTINGS, locale: 'zh-CN' },
+      );
       expect(zh!.title).toBe('本机无法连接 QQ，Hermes 正在自动重试');
       expect(zh!.restart).toBe('wait');
     },
   },
   {
     name: 'platform_down: a 401 from a stale cached token is fixed by a restart: at once',
-    ev: { text: fixtureText('qq-refused.log').replaceAll(REFUSED, UNAUTHORIZED), state: refusedDown(), now: '2026-07-05 10:23:30' },
+    ev: {
+      text: fixtureText('qq-refused.log').replaceAll(REFUSED, UNAUTHORIZED),
+      state: refusedDown(),
+      now: '2026-07-05 10:23:30',
+    },
     expect: ['platform_down:qqbot'],
     check: ([f]) => {
       expect(f!.restart).toBe('helps');
       expect(f!.title).toMatch(/^qqbot is disconnected for 3m/);
-      expect(f!.evidence[0]).toContain("10:23:02,030 WARNING gateway.platforms.qqbot.adapter: [QQBot:102345678] Reconnect failed: Failed to get QQ Bot gateway URL: Client error '401 Unauthorized'");
+      expect(f!.evidence[0]).toContain(
+        "10:23:02,030 WARNING gateway.platforms.qqbot.adapter: [QQBot:102345678] Reconnect failed: Failed to get QQ Bot gateway URL: Client error '401 Unauthorized'",
+      );
     },
   },
   {
     name: 'platform_down: the latest attempt decides (refused, then 401: restart)',
-    ev: { text: replaceLast(fixtureText('qq-refused.log'), REFUSED, UNAUTHORIZED), state: refusedDown(), now: '2026-07-05 10:23:30' },
+    ev: {
+      text: replaceLast(fixtureText('qq-refused.log'), REFUSED, UNAUTHORIZED),
+      state: refusedDown(),
+      now: '2026-07-05 10:23:30',
+    },
     expect: ['platform_down:qqbot'],
     check: ([f]) => {
       expect(f!.restart).toBe('helps');
@@ -290,7 +406,11 @@ export const DETECTOR_CASES: Case[] = [
   },
   {
     name: 'platform_down: the latest attempt decides (401, then refused: held)',
-    ev: { text: replaceLast(fixtureText('qq-refused.log').replaceAll(REFUSED, UNAUTHORIZED), UNAUTHORIZED, REFUSED), state: refusedDown(), now: '2026-07-05 10:23:30' },
+    ev: {
+      text: replaceLast(fixtureText('qq-refused.log').replaceAll(REFUSED, UNAUTHORIZED), UNAUTHORIZED, REFUSED),
+      state: refusedDown(),
+      now: '2026-07-05 10:23:30',
+    },
     expect: ['platform_down:qqbot'],
     check: ([f]) => {
       expect(f!.restart).toBe('wait');
@@ -299,13 +419,13 @@ export const DETECTOR_CASES: Case[] = [
     },
   },
   {
-    name: 'platform_down: QQ\'s loop quiet for 2 min (its backoff is 60 s at most): still retrying, held',
+    name: "platform_down: QQ's loop quiet for 2 min (its backoff is 60 s at most): still retrying, held",
     ev: { log: 'qq-refused.log', state: refusedDown(), now: '2026-07-05 10:25:00' },
     expect: ['platform_down:qqbot'],
     check: ([f]) => expect(f!.restart).toBe('wait'),
   },
   {
-    name: 'platform_down: QQ\'s loop went quiet (no attempt for over 3 min, it died without a word): a restart is due again',
+    name: "platform_down: QQ's loop went quiet (no attempt for over 3 min, it died without a word): a restart is due again",
     ev: { log: 'qq-refused.log', state: refusedDown(), now: '2026-07-05 10:26:30' },
     expect: ['platform_down:qqbot'],
     check: ([f]) => {
@@ -315,7 +435,11 @@ export const DETECTOR_CASES: Case[] = [
   },
   {
     name: 'qq_reconnect_exhausted: Hermes gave up on unreachable QQ servers: now a restart helps',
-    ev: { text: `${fixtureText('qq-refused.log')}2026-07-05 10:24:02,055 WARNING gateway.platforms.qqbot.adapter: [QQBot:102345678] Reconnect failed: ${REFUSED}\n2026-07-05 10:24:02,056 ERROR gateway.platforms.qqbot.adapter: [QQBot:102345678] Max reconnect attempts reached\n`, state: refusedDown(), now: '2026-07-05 10:24:30' },
+    ev: {
+      text: `${fixtureText('qq-refused.log')}2026-07-05 10:24:02,055 WARNING gateway.platforms.qqbot.adapter: [QQBot:102345678] Reconnect failed: ${REFUSED}\n2026-07-05 10:24:02,056 ERROR gateway.platforms.qqbot.adapter: [QQBot:102345678] Max reconnect attempts reached\n`,
+      state: refusedDown(),
+      now: '2026-07-05 10:24:30',
+    },
     expect: ['qq_reconnect_exhausted:qqbot'],
     check: ([f]) => expect(f!.restart).toBe('helps'),
   },
@@ -346,12 +470,29 @@ export const DETECTOR_CASES: Case[] = [
   },
   {
     name: 'qq_reconnect_exhausted beats platform_down for the same platform',
-    ev: { log: 'qq-max-reconnect.log', state: stateFile('running', { feishu: 'connected', qqbot: { state: 'disconnected', updated_at: iso('2026-07-03 09:39:04') } }) },
+    ev: {
+      log: 'qq-max-reconnect.log',
+      state: stateFile('running', {
+        feishu: 'connected',
+        qqbot: { state: 'disconnected', updated_at: iso('2026-07-03 09:39:04') },
+      }),
+    },
     expect: ['qq_reconnect_exhausted:qqbot'],
   },
   {
     name: 'qq_reconnect_exhausted: too many quick disconnects',
-    ev: { log: 'qq-quick-disconnect.log', state: stateFile('running', { feishu: 'connected', qqbot: { state: 'fatal', error_code: 'qq_quick_disconnect', error_message: 'Too many quick disconnects — check bot permissions', updated_at: iso('2026-07-03 07:30:15') } }) },
+    ev: {
+      log: 'qq-quick-disconnect.log',
+      state: stateFile('running', {
+        feishu: 'connected',
+        qqbot: {
+          state: 'fatal',
+          error_code: 'qq_quick_disconnect',
+          error_message: 'Too many quick disconnects — check bot permissions',
+          updated_at: iso('2026-07-03 07:30:15'),
+        },
+      }),
+    },
     expect: ['qq_reconnect_exhausted:qqbot'],
     check: ([f]) => expect(f!.title).toMatch(/quick disconnects/),
   },
@@ -359,20 +500,35 @@ export const DETECTOR_CASES: Case[] = [
   // ---------- qq_session_timeout ----------
   {
     name: 'qq_session_timeout: 4009 and no resume for minutes',
-    ev: { log: 'qq-4009-stuck.log', state: stateFile('running', { feishu: 'connected', qqbot: { state: 'disconnected', updated_at: iso('2026-07-03 08:00:56') } }), now: '2026-07-03 08:02:30' },
+    ev: {
+      log: 'qq-4009-stuck.log',
+      state: stateFile('running', {
+        feishu: 'connected',
+        qqbot: { state: 'disconnected', updated_at: iso('2026-07-03 08:00:56') },
+      }),
+      now: '2026-07-03 08:02:30',
+    },
     expect: ['qq_session_timeout:qqbot'],
     check: ([f]) => {
       // The 4009 began it, but QQ's servers cannot be resolved and the loop is still retrying: hold the restart.
       expect(f!.restart).toBe('wait');
-      expect(f!.evidence[0]).toContain('08:00:56,737 WARNING gateway.platforms.qqbot.adapter: [QQBot:102345678] Reconnect failed: Failed to get QQ Bot gateway URL');
+      expect(f!.evidence[0]).toContain(
+        '08:00:56,737 WARNING gateway.platforms.qqbot.adapter: [QQBot:102345678] Reconnect failed: Failed to get QQ Bot gateway URL',
+      );
       expect(f!.evidence.join('\n')).toContain('WebSocket closed: code=4009 reason=Session timed out');
     },
   },
   {
     name: 'qq_session_timeout: 4009 and the loop never tried again (restart helps)',
     ev: {
-      text: fixtureText('qq-4009-stuck.log').split('\n').filter((l) => !/Reconnect failed|WebSocket error|attempt [234]/.test(l)).join('\n'),
-      state: stateFile('running', { feishu: 'connected', qqbot: { state: 'disconnected', updated_at: iso('2026-07-03 08:00:09') } }),
+      text: fixtureText('qq-4009-stuck.log')
+        .split('\n')
+        .filter((l) => !/Reconnect failed|WebSocket error|attempt [234]/.test(l))
+        .join('\n'),
+      state: stateFile('running', {
+        feishu: 'connected',
+        qqbot: { state: 'disconnected', updated_at: iso('2026-07-03 08:00:09') },
+      }),
       now: '2026-07-03 08:06',
     },
     expect: ['qq_session_timeout:qqbot'],
@@ -383,7 +539,14 @@ export const DETECTOR_CASES: Case[] = [
   },
   {
     name: 'near miss qq_session_timeout: still within the grace',
-    ev: { log: 'qq-4009-stuck.log', state: stateFile('running', { feishu: 'connected', qqbot: { state: 'disconnected', updated_at: iso('2026-07-03 08:00:56') } }), now: '2026-07-03 08:01:00' },
+    ev: {
+      log: 'qq-4009-stuck.log',
+      state: stateFile('running', {
+        feishu: 'connected',
+        qqbot: { state: 'disconnected', updated_at: iso('2026-07-03 08:00:56') },
+      }),
+      now: '2026-07-03 08:01:00',
+    },
     expect: [],
   },
 
@@ -410,7 +573,12 @@ export const DETECTOR_CASES: Case[] = [
   {
     // The seed watchdog's own case (issue 19 item 1): frequency decides, not whether each drop resumed.
     name: 'disconnect_storm: six 4009 closes in nine minutes are a storm although QQ resumed each within seconds; the tool call is the evidence',
-    ev: { log: 'qq-4009-resumed.log', state: connected(), now: '2026-07-03 08:10:30', overrides: { slowTools: [SLOW_TOOL] } },
+    ev: {
+      log: 'qq-4009-resumed.log',
+      state: connected(),
+      now: '2026-07-03 08:10:30',
+      overrides: { slowTools: [SLOW_TOOL] },
+    },
     expect: ['disconnect_storm:qqbot'],
     check: ([f]) => {
       expect(f!.restart).toBe('wait');
@@ -421,19 +589,32 @@ export const DETECTOR_CASES: Case[] = [
   },
   {
     name: 'near miss disconnect_storm: a resumed 4009 every half hour is routine, even with a long tool call',
-    ev: { log: 'qq-4009-resumed.log', state: connected(), now: '2026-07-03 08:01:30', overrides: { slowTools: [{ ...SLOW_TOOL, ts: localTime('2026-07-03 08:00:00') }] } },
+    ev: {
+      log: 'qq-4009-resumed.log',
+      state: connected(),
+      now: '2026-07-03 08:01:30',
+      overrides: { slowTools: [{ ...SLOW_TOOL, ts: localTime('2026-07-03 08:00:00') }] },
+    },
     settings: { storm: { disconnects: 2, withinMs: 10 * 60_000 } },
     expect: [],
   },
   // The real Hermes v0.17 gateway, idle (issue 35 item 8): six 4009 closes 60 s apart, each `Session resumed` 2 s later.
   {
     name: 'near miss disconnect_storm: the real v0.17 gateway resumes six routine 4009s a minute apart, nothing else wrong',
-    ev: { log: 'hermes/real-v0.17-routine-4009.log', state: stateFile('running', { qqbot: 'connected' }), now: '2026-11-25 02:28:30' },
+    ev: {
+      log: 'hermes/real-v0.17-routine-4009.log',
+      state: stateFile('running', { qqbot: 'connected' }),
+      now: '2026-11-25 02:28:30',
+    },
     expect: [],
   },
   {
     name: 'near miss disconnect_storm: the real v0.17 log at the fifth 4009, before its resume',
-    ev: { log: 'hermes/real-v0.17-routine-4009.log', state: stateFile('running', { qqbot: 'connected' }), now: '2026-11-25 02:27:15' },
+    ev: {
+      log: 'hermes/real-v0.17-routine-4009.log',
+      state: stateFile('running', { qqbot: 'connected' }),
+      now: '2026-11-25 02:27:15',
+    },
     settings: { storm: { disconnects: 2, withinMs: 10 * 60_000 } },
     expect: [],
   },
@@ -476,7 +657,14 @@ export const DETECTOR_CASES: Case[] = [
   },
   {
     name: 'near miss disconnect_storm: failed reconnects during an outage are not drops',
-    ev: { log: 'qq-outage.log', state: stateFile('running', { feishu: 'connected', qqbot: { state: 'disconnected', updated_at: iso('2026-07-03 08:02:14') } }), now: 10_000 },
+    ev: {
+      log: 'qq-outage.log',
+      state: stateFile('running', {
+        feishu: 'connected',
+        qqbot: { state: 'disconnected', updated_at: iso('2026-07-03 08:02:14') },
+      }),
+      now: 10_000,
+    },
     settings: { disconnectGraceMs: 60 * 60_000 },
     expect: [],
   },
@@ -484,13 +672,19 @@ export const DETECTOR_CASES: Case[] = [
   // ---------- evidence_unreadable ----------
   {
     name: 'evidence_unreadable: a garbage state file next to a live gateway and a healthy log',
-    ev: { log: 'healthy.log', state: null, overrides: { stateError: '/home/ops/.hermes/gateway_state.json: invalid JSON (Unexpected token)' } },
+    ev: {
+      log: 'healthy.log',
+      state: null,
+      overrides: { stateError: '/home/ops/.hermes/gateway_state.json: invalid JSON (Unexpected token)' },
+    },
     expect: ['evidence_unreadable'],
     check: ([f]) => {
       expect(f!.severity).toBe('warning');
       expect(f!.restart).toBe('never');
       expect(f!.title).toBe('gatewatch cannot read gateway_state.json of default');
-      expect(f!.evidence).toEqual(['cannot read the state file: /home/ops/.hermes/gateway_state.json: invalid JSON (Unexpected token)']);
+      expect(f!.evidence).toEqual([
+        'cannot read the state file: /home/ops/.hermes/gateway_state.json: invalid JSON (Unexpected token)',
+      ]);
     },
   },
   {
@@ -499,7 +693,13 @@ export const DETECTOR_CASES: Case[] = [
       text: '',
       state: stateFile('running', { feishu: 'connected', qqbot: 'connected' }),
       overrides: {
-        log: { file: '/x/gateway.log', run: [], previous: [], runStartSeen: false, error: '/x/gateway.log is not a regular file (a FIFO)' },
+        log: {
+          file: '/x/gateway.log',
+          run: [],
+          previous: [],
+          runStartSeen: false,
+          error: '/x/gateway.log is not a regular file (a FIFO)',
+        },
         processes: [{ pid: PID, cmdline: CMDLINE }],
         process: { pidFile: null, pidFileError: '/x/gateway.pid: no valid "pid"', alive: false, reason: 'no pid file' },
         slowToolsError: '/x/agent.log is not a regular file (a directory)',
@@ -521,7 +721,15 @@ export const DETECTOR_CASES: Case[] = [
       text: '',
       alive: false,
       state: null,
-      overrides: { log: { file: '/x/gateway.log', run: [], previous: [], runStartSeen: false, error: '/x/gateway.log is not a regular file (a FIFO)' } },
+      overrides: {
+        log: {
+          file: '/x/gateway.log',
+          run: [],
+          previous: [],
+          runStartSeen: false,
+          error: '/x/gateway.log is not a regular file (a FIFO)',
+        },
+      },
     },
     expect: ['process_down', 'evidence_unreadable'],
   },
@@ -531,9 +739,20 @@ export const DETECTOR_CASES: Case[] = [
       text: '',
       state: null,
       overrides: {
-        log: { file: '/x/gateway.log', run: [], previous: [], runStartSeen: false, error: 'log file not found: /x/gateway.log' },
+        log: {
+          file: '/x/gateway.log',
+          run: [],
+          previous: [],
+          runStartSeen: false,
+          error: 'log file not found: /x/gateway.log',
+        },
         processes: [{ pid: PID, cmdline: CMDLINE }],
-        process: { pidFile: null, pidFileError: '/x/gateway.pid: not JSON and not a pid (empty)', alive: false, reason: 'no pid file' },
+        process: {
+          pidFile: null,
+          pidFileError: '/x/gateway.pid: not JSON and not a pid (empty)',
+          alive: false,
+          reason: 'no pid file',
+        },
       },
     },
     expect: [],
@@ -542,7 +761,14 @@ export const DETECTOR_CASES: Case[] = [
   // ---------- qq_zombie ----------
   {
     name: 'qq_zombie: connected in the state file, hours of silence, only token refreshes',
-    ev: { log: 'zombie.log', state: stateFile('running', { feishu: 'connected', qqbot: { state: 'connected', updated_at: iso('2026-07-03 07:30:08') } }), now: '2026-07-03 11:05' },
+    ev: {
+      log: 'zombie.log',
+      state: stateFile('running', {
+        feishu: 'connected',
+        qqbot: { state: 'connected', updated_at: iso('2026-07-03 07:30:08') },
+      }),
+      now: '2026-07-03 11:05',
+    },
     expect: ['qq_zombie:qqbot'],
     check: ([f]) => {
       expect(f!.severity).toBe('warning');
@@ -554,8 +780,13 @@ export const DETECTOR_CASES: Case[] = [
     // Found by the chaos soak: the zombie's evidence quoted a user's message to every channel and to state.json.
     name: 'qq_zombie: the evidence quotes the last inbound message line without what the user wrote',
     ev: {
-      text: fixtureText('zombie.log') + "2026-07-03 10:00:00,000 INFO gateway.run: inbound message: platform=qqbot user=A37B chat=A37B msg='my secret plan' reply_to_id=None reply_to_text=''\n2026-07-03 10:00:06,000 INFO gateway.run: response ready: platform=qqbot chat=A37B time=6.0s api_calls=1 response=80 chars\n",
-      state: stateFile('running', { feishu: 'connected', qqbot: { state: 'connected', updated_at: iso('2026-07-03 07:30:08') } }),
+      text:
+        fixtureText('zombie.log') +
+        "2026-07-03 10:00:00,000 INFO gateway.run: inbound message: platform=qqbot user=A37B chat=A37B msg='my secret plan' reply_to_id=None reply_to_text=''\n2026-07-03 10:00:06,000 INFO gateway.run: response ready: platform=qqbot chat=A37B time=6.0s api_calls=1 response=80 chars\n",
+      state: stateFile('running', {
+        feishu: 'connected',
+        qqbot: { state: 'connected', updated_at: iso('2026-07-03 07:30:08') },
+      }),
       now: '2026-07-03 11:05',
     },
     expect: ['qq_zombie:qqbot'],
@@ -571,13 +802,23 @@ export const DETECTOR_CASES: Case[] = [
       text: '',
       state: stateFile('running', { qqbot: { state: 'connected', updated_at: iso('2026-07-03 07:30:08') } }),
       now: '2026-07-03 11:05',
-      overrides: { process: { pidFile: { pid: PID }, alive: true, pid: PID, startedAt: localTime('2026-07-03 07:00') }, log: { file: '/x/gateway.log', run: [], previous: [], runStartSeen: false, error: 'EACCES: permission denied' } },
+      overrides: {
+        process: { pidFile: { pid: PID }, alive: true, pid: PID, startedAt: localTime('2026-07-03 07:00') },
+        log: { file: '/x/gateway.log', run: [], previous: [], runStartSeen: false, error: 'EACCES: permission denied' },
+      },
     },
     expect: ['evidence_unreadable'],
   },
   {
     name: 'near miss qq_zombie: the run is younger than zombie_after',
-    ev: { log: 'zombie.log', state: stateFile('running', { feishu: 'connected', qqbot: { state: 'connected', updated_at: iso('2026-07-03 07:30:08') } }), now: '2026-07-03 07:55' },
+    ev: {
+      log: 'zombie.log',
+      state: stateFile('running', {
+        feishu: 'connected',
+        qqbot: { state: 'connected', updated_at: iso('2026-07-03 07:30:08') },
+      }),
+      now: '2026-07-03 07:55',
+    },
     expect: [],
   },
 
@@ -591,15 +832,28 @@ export const DETECTOR_CASES: Case[] = [
       expect(f!.evidence.join('\n')).toContain('[Feishu] Send error: Executor shutdown has been called');
     },
   },
-  { name: 'near miss feishu_executor_shutdown: a send that timed out once', ev: { log: 'feishu-send-timeout.log', state: stateFile('running', { feishu: 'connected', qqbot: 'connected' }) }, expect: [] },
+  {
+    name: 'near miss feishu_executor_shutdown: a send that timed out once',
+    ev: { log: 'feishu-send-timeout.log', state: stateFile('running', { feishu: 'connected', qqbot: 'connected' }) },
+    expect: [],
+  },
 
   // ---------- startup_incomplete ----------
   {
     name: 'startup_incomplete: QQ failed to connect at startup (within the grace)',
-    ev: { log: 'qq-startup-network.log', state: stateFile('running', { feishu: 'connected', qqbot: { state: 'retrying', updated_at: iso('2026-07-03 07:00:03') } }), now: '2026-07-03 07:00:40' },
+    ev: {
+      log: 'qq-startup-network.log',
+      state: stateFile('running', {
+        feishu: 'connected',
+        qqbot: { state: 'retrying', updated_at: iso('2026-07-03 07:00:03') },
+      }),
+      now: '2026-07-03 07:00:40',
+    },
     expect: ['startup_incomplete:qqbot'],
     check: ([f]) => {
-      expect(f!.evidence[0]).toContain('QQ startup failed: Failed to get QQ Bot access token: Cannot connect to host bots.qq.com:443');
+      expect(f!.evidence[0]).toContain(
+        'QQ startup failed: Failed to get QQ Bot access token: Cannot connect to host bots.qq.com:443',
+      );
       expect(f!.evidence[1]).toContain('✗ qqbot failed to connect');
       expect(f!.evidence[2]).toContain('Gateway running with 1 platform(s)');
       expect(f!.restart).toBe('wait');
@@ -607,24 +861,49 @@ export const DETECTOR_CASES: Case[] = [
   },
   {
     name: 'startup_incomplete becomes platform_down after the grace',
-    ev: { log: 'qq-startup-network.log', state: stateFile('running', { feishu: 'connected', qqbot: { state: 'retrying', updated_at: iso('2026-07-03 07:00:03') } }), now: '2026-07-03 07:10' },
+    ev: {
+      log: 'qq-startup-network.log',
+      state: stateFile('running', {
+        feishu: 'connected',
+        qqbot: { state: 'retrying', updated_at: iso('2026-07-03 07:00:03') },
+      }),
+      now: '2026-07-03 07:10',
+    },
     expect: ['platform_down:qqbot'],
   },
-  { name: 'startup_incomplete: nothing connected at startup', ev: { log: 'no-platforms.log', state: null, now: 20_000 }, expect: ['startup_incomplete:feishu', 'startup_incomplete:qqbot'] },
+  {
+    name: 'startup_incomplete: nothing connected at startup',
+    ev: { log: 'no-platforms.log', state: null, now: 20_000 },
+    expect: ['startup_incomplete:feishu', 'startup_incomplete:qqbot'],
+  },
   {
     name: 'startup_incomplete: fewer platforms than expected',
     ev: { log: 'healthy.log', state: connected(), overrides: { expectedPlatforms: ['feishu', 'qqbot', 'telegram'] } },
     expect: ['startup_incomplete:telegram'],
     check: ([f]) => expect(f!.title).toBe('Gateway started with 2 of 3 platforms'),
   },
-  { name: 'startup_incomplete: startup hangs', ev: { log: 'startup-stuck.log', state: null, now: '2026-07-03 07:05' }, expect: ['startup_incomplete'] },
-  { name: 'near miss startup_incomplete: still starting', ev: { log: 'startup-stuck.log', state: null, now: '2026-07-03 07:00:50' }, expect: [] },
-  { name: 'near miss startup_incomplete: the watcher reconnected QQ', ev: { log: 'qq-startup-recovered.log', state: null }, expect: [] },
+  {
+    name: 'startup_incomplete: startup hangs',
+    ev: { log: 'startup-stuck.log', state: null, now: '2026-07-03 07:05' },
+    expect: ['startup_incomplete'],
+  },
+  {
+    name: 'near miss startup_incomplete: still starting',
+    ev: { log: 'startup-stuck.log', state: null, now: '2026-07-03 07:00:50' },
+    expect: [],
+  },
+  {
+    name: 'near miss startup_incomplete: the watcher reconnected QQ',
+    ev: { log: 'qq-startup-recovered.log', state: null },
+    expect: [],
+  },
   {
     name: 'startup_incomplete: "queued for retry: qqbot: QQ startup failed: …" names qqbot, not its error; unreachable: held',
     ev: {
       log: 'qq-queued-retry.log',
-      state: stateFile('degraded', { qqbot: { state: 'retrying', error_message: 'failed to connect', updated_at: iso('2026-07-05 09:00:31') } }),
+      state: stateFile('degraded', {
+        qqbot: { state: 'retrying', error_message: 'failed to connect', updated_at: iso('2026-07-05 09:00:31') },
+      }),
       now: '2026-07-05 09:00:40',
     },
     expect: ['startup_incomplete:qqbot'],
@@ -632,7 +911,9 @@ export const DETECTOR_CASES: Case[] = [
       expect(f!.platform).toBe('qqbot');
       expect(f!.restart).toBe('wait');
       expect(f!.title).toBe('QQ cannot be reached from this host; Hermes keeps retrying');
-      expect(f!.evidence[0]).toContain('09:00:31,770 WARNING gateway.platforms.qqbot.adapter: [QQBot:102345678] QQ startup failed: Failed to get QQ Bot access token: All connection attempts failed');
+      expect(f!.evidence[0]).toContain(
+        '09:00:31,770 WARNING gateway.platforms.qqbot.adapter: [QQBot:102345678] QQ startup failed: Failed to get QQ Bot access token: All connection attempts failed',
+      );
       expect(f!.evidence.join('\n')).toContain('queued for retry: qqbot: QQ startup failed');
     },
   },
@@ -641,7 +922,9 @@ export const DETECTOR_CASES: Case[] = [
     name: 'startup_incomplete: Hermes says QQ cannot be reached but gatewatch reaches it: "answers again", held for Hermes\' next retry',
     ev: {
       log: 'qq-queued-retry.log',
-      state: stateFile('degraded', { qqbot: { state: 'retrying', error_message: 'failed to connect', updated_at: iso('2026-07-05 09:00:31') } }),
+      state: stateFile('degraded', {
+        qqbot: { state: 'retrying', error_message: 'failed to connect', updated_at: iso('2026-07-05 09:00:31') },
+      }),
       now: '2026-07-05 09:00:40',
       overrides: { reachable: ['qqbot'] },
     },
@@ -657,7 +940,9 @@ export const DETECTOR_CASES: Case[] = [
     name: 'platform_down: its retry came and went while QQ answered, and QQ is still down: a restart helps',
     ev: {
       text: fixtureText('qq-queued-retry.log').split('\n').slice(0, 15).join('\n'),
-      state: stateFile('degraded', { qqbot: { state: 'retrying', error_message: 'failed to connect', updated_at: iso('2026-07-05 09:00:31') } }),
+      state: stateFile('degraded', {
+        qqbot: { state: 'retrying', error_message: 'failed to connect', updated_at: iso('2026-07-05 09:00:31') },
+      }),
       now: '2026-07-05 09:02:30',
       overrides: { reachable: ['qqbot'] },
     },
@@ -669,18 +954,29 @@ export const DETECTOR_CASES: Case[] = [
   },
   {
     name: 'near miss startup_incomplete: the queued platform connected later: nothing open, nothing to restart',
-    ev: { log: 'qq-queued-retry.log', state: stateFile('running', { qqbot: { state: 'connected', updated_at: iso('2026-07-05 09:01:32') } }), now: '2026-07-05 09:05' },
+    ev: {
+      log: 'qq-queued-retry.log',
+      state: stateFile('running', { qqbot: { state: 'connected', updated_at: iso('2026-07-05 09:01:32') } }),
+      now: '2026-07-05 09:05',
+    },
     expect: [],
   },
   {
     name: 'near miss startup_incomplete: connected later per the log, the state file not yet rewritten',
-    ev: { log: 'qq-queued-retry.log', state: stateFile('degraded', { qqbot: { state: 'retrying', updated_at: iso('2026-07-05 09:00:31') } }), now: '2026-07-05 09:05' },
+    ev: {
+      log: 'qq-queued-retry.log',
+      state: stateFile('degraded', { qqbot: { state: 'retrying', updated_at: iso('2026-07-05 09:00:31') } }),
+      now: '2026-07-05 09:05',
+    },
     expect: [],
   },
   {
     name: 'startup_incomplete: queued for retry with a 401: a restart helps',
     ev: {
-      text: fixtureText('qq-queued-retry.log').replaceAll('Failed to get QQ Bot access token: All connection attempts failed', "Failed to get QQ Bot access token: Client error '401 Unauthorized' for url 'https://bots.qq.com/app/getAppAccessToken'"),
+      text: fixtureText('qq-queued-retry.log').replaceAll(
+        'Failed to get QQ Bot access token: All connection attempts failed',
+        "Failed to get QQ Bot access token: Client error '401 Unauthorized' for url 'https://bots.qq.com/app/getAppAccessToken'",
+      ),
       state: stateFile('degraded', { qqbot: { state: 'retrying', updated_at: iso('2026-07-05 09:00:01') } }),
       now: '2026-07-05 09:00:20',
     },
@@ -695,7 +991,18 @@ export const DETECTOR_CASES: Case[] = [
   // ---------- qq_banned ----------
   {
     name: 'qq_banned: close code 4915',
-    ev: { log: 'qq-banned.log', state: stateFile('running', { feishu: 'connected', qqbot: { state: 'fatal', error_code: 'qq_banned', error_message: 'Bot is banned', updated_at: iso('2026-07-03 07:51:33') } }) },
+    ev: {
+      log: 'qq-banned.log',
+      state: stateFile('running', {
+        feishu: 'connected',
+        qqbot: {
+          state: 'fatal',
+          error_code: 'qq_banned',
+          error_message: 'Bot is banned',
+          updated_at: iso('2026-07-03 07:51:33'),
+        },
+      }),
+    },
     expect: ['qq_banned:qqbot'],
     check: ([f]) => {
       expect(f!.restart).toBe('never');
@@ -705,27 +1012,51 @@ export const DETECTOR_CASES: Case[] = [
   },
   {
     name: 'qq_banned: intent not authorized (4014)',
-    ev: { log: 'qq-intent.log', state: stateFile('running', { feishu: 'connected', qqbot: { state: 'fatal', error_code: 'qq_intent not authorized' } }) },
+    ev: {
+      log: 'qq-intent.log',
+      state: stateFile('running', {
+        feishu: 'connected',
+        qqbot: { state: 'fatal', error_code: 'qq_intent not authorized' },
+      }),
+    },
     expect: ['qq_banned:qqbot'],
     check: ([f]) => expect(f!.title).toBe('QQ rejected the bot: intent not authorized (close code 4014)'),
   },
   {
     name: 'qq_banned from the state file alone (4914)',
-    ev: { log: 'healthy.log', state: stateFile('running', { feishu: 'connected', qqbot: { state: 'fatal', error_code: 'qq_offline/sandbox-only', error_message: 'Bot is offline/sandbox-only' } }) },
+    ev: {
+      log: 'healthy.log',
+      state: stateFile('running', {
+        feishu: 'connected',
+        qqbot: { state: 'fatal', error_code: 'qq_offline/sandbox-only', error_message: 'Bot is offline/sandbox-only' },
+      }),
+    },
     expect: ['qq_banned:qqbot'],
     check: ([f]) => expect(f!.title).toContain('4914'),
   },
   {
-    name: 'a dead gateway hides its platforms\' causes, even unrecoverable ones (they fire again after the restart)',
+    name: "a dead gateway hides its platforms' causes, even unrecoverable ones (they fire again after the restart)",
     ev: { log: 'qq-banned.log', alive: false, state: stateFile('running', { feishu: 'connected', qqbot: 'fatal' }) },
     expect: ['state_stale_running'],
   },
-  { name: 'near miss qq_banned: rate limited (4008) and resumed', ev: { log: 'qq-rate-limited.log', state: connected() }, expect: [] },
+  {
+    name: 'near miss qq_banned: rate limited (4008) and resumed',
+    ev: { log: 'qq-rate-limited.log', state: connected() },
+    expect: [],
+  },
 
   // ---------- config_fatal ----------
   {
     name: 'config_fatal: non-retryable startup conflict (exit 78), not process_down',
-    ev: { log: 'config-78.log', alive: false, state: stateFile('startup_failed', { feishu: { state: 'fatal', error_code: 'feishu_app_lock' } }, { exit_reason: 'feishu: Another local Hermes gateway is already using this Feishu app_id (PID 5121).' }) },
+    ev: {
+      log: 'config-78.log',
+      alive: false,
+      state: stateFile(
+        'startup_failed',
+        { feishu: { state: 'fatal', error_code: 'feishu_app_lock' } },
+        { exit_reason: 'feishu: Another local Hermes gateway is already using this Feishu app_id (PID 5121).' },
+      ),
+    },
     expect: ['config_fatal'],
     check: ([f]) => {
       expect(f!.restart).toBe('never');
@@ -734,25 +1065,58 @@ export const DETECTOR_CASES: Case[] = [
   },
   {
     name: 'config_fatal from the state file when the log cannot be read',
-    ev: { text: '', alive: false, state: stateFile('startup_failed', {}, { exit_reason: 'multiplex: profile coder has no messaging platforms' }), overrides: { log: { file: '/x/gateway.log', run: [], previous: [], runStartSeen: false, error: 'ENOENT: no such file' } } },
+    ev: {
+      text: '',
+      alive: false,
+      state: stateFile('startup_failed', {}, { exit_reason: 'multiplex: profile coder has no messaging platforms' }),
+      overrides: {
+        log: { file: '/x/gateway.log', run: [], previous: [], runStartSeen: false, error: 'ENOENT: no such file' },
+      },
+    },
     expect: ['config_fatal'],
   },
   {
     name: 'config_fatal for one platform: its credential is held by another gateway',
-    ev: { log: 'healthy.log', state: stateFile('running', { feishu: { state: 'fatal', error_code: 'feishu_app_lock', error_message: 'Another local Hermes gateway is already using this Feishu app_id (PID 5121).', updated_at: iso('2026-07-02 06:00:03') }, qqbot: 'connected' }) },
+    ev: {
+      log: 'healthy.log',
+      state: stateFile('running', {
+        feishu: {
+          state: 'fatal',
+          error_code: 'feishu_app_lock',
+          error_message: 'Another local Hermes gateway is already using this Feishu app_id (PID 5121).',
+          updated_at: iso('2026-07-02 06:00:03'),
+        },
+        qqbot: 'connected',
+      }),
+    },
     expect: ['config_fatal:feishu'],
   },
 
   {
     name: 'config_fatal: the run ends with exit code 78',
-    ev: { text: `${fixtureText('startup-failed-retryable.log')}2026-06-24 09:00:21,740 INFO gateway.run: Exiting with code 78\n`, alive: false, state: null },
+    ev: {
+      text: `${fixtureText('startup-failed-retryable.log')}2026-06-24 09:00:21,740 INFO gateway.run: Exiting with code 78\n`,
+      alive: false,
+      state: null,
+    },
     expect: ['config_fatal'],
   },
 
   // ---------- qq_is_reconnect_regression ----------
   {
     name: 'qq_is_reconnect_regression: Hermes v0.18.x connect(is_reconnect=...) bug',
-    ev: { log: 'qq-is-reconnect.log', state: stateFile('running', { feishu: 'connected', qqbot: { state: 'retrying', error_message: "QQAdapter.connect() got an unexpected keyword argument 'is_reconnect'", updated_at: iso('2026-07-08 07:03:33') } }), now: '2026-07-08 07:04' },
+    ev: {
+      log: 'qq-is-reconnect.log',
+      state: stateFile('running', {
+        feishu: 'connected',
+        qqbot: {
+          state: 'retrying',
+          error_message: "QQAdapter.connect() got an unexpected keyword argument 'is_reconnect'",
+          updated_at: iso('2026-07-08 07:03:33'),
+        },
+      }),
+      now: '2026-07-08 07:04',
+    },
     expect: ['qq_is_reconnect_regression:qqbot'],
     check: ([f]) => {
       expect(f!.restart).toBe('never');
@@ -768,28 +1132,54 @@ export const DETECTOR_CASES: Case[] = [
   // ---------- doctor lint ----------
   {
     name: 'launchd_replace: plist runs gateway run --replace',
-    ev: { log: 'healthy.log', state: connected(), overrides: doctor({ launchdPlist: { path: '/Users/ops/Library/LaunchAgents/ai.hermes.gateway.plist', text: LAUNCHD_PLIST } }) },
+    ev: {
+      log: 'healthy.log',
+      state: connected(),
+      overrides: doctor({
+        launchdPlist: { path: '/Users/ops/Library/LaunchAgents/ai.hermes.gateway.plist', text: LAUNCHD_PLIST },
+      }),
+    },
     expect: ['launchd_replace'],
     check: ([f]) => expect(f!.evidence[0]).toContain('gateway run --replace'),
   },
   {
     name: 'near miss launchd_replace: plist without --replace',
-    ev: { log: 'healthy.log', state: connected(), overrides: doctor({ launchdPlist: { path: '/p.plist', text: LAUNCHD_PLIST.replace('        <string>--replace</string>\n', '') } }) },
+    ev: {
+      log: 'healthy.log',
+      state: connected(),
+      overrides: doctor({
+        launchdPlist: { path: '/p.plist', text: LAUNCHD_PLIST.replace('        <string>--replace</string>\n', '') },
+      }),
+    },
     expect: [],
   },
   {
     name: 'systemd_no_restart: unit without Restart=',
-    ev: { log: 'healthy.log', state: connected(), overrides: doctor({ systemdUnit: { path: '/home/ops/.config/systemd/user/hermes-gateway.service', text: UNIT_NO_RESTART } }) },
+    ev: {
+      log: 'healthy.log',
+      state: connected(),
+      overrides: doctor({
+        systemdUnit: { path: '/home/ops/.config/systemd/user/hermes-gateway.service', text: UNIT_NO_RESTART },
+      }),
+    },
     expect: ['systemd_no_restart'],
   },
   {
     name: 'systemd_no_restart: Restart=no',
-    ev: { log: 'healthy.log', state: connected(), overrides: doctor({ systemdUnit: { path: '/u', text: SYSTEMD_UNIT.replace('Restart=always', 'Restart=no') } }) },
+    ev: {
+      log: 'healthy.log',
+      state: connected(),
+      overrides: doctor({ systemdUnit: { path: '/u', text: SYSTEMD_UNIT.replace('Restart=always', 'Restart=no') } }),
+    },
     expect: ['systemd_no_restart'],
   },
   {
     name: 'near miss systemd_no_restart: the generated unit (RestartSec= alone would not count)',
-    ev: { log: 'healthy.log', state: connected(), overrides: doctor({ systemdUnit: { path: '/u', text: SYSTEMD_UNIT } }) },
+    ev: {
+      log: 'healthy.log',
+      state: connected(),
+      overrides: doctor({ systemdUnit: { path: '/u', text: SYSTEMD_UNIT } }),
+    },
     expect: [],
   },
   {
@@ -824,7 +1214,11 @@ export const DETECTOR_CASES: Case[] = [
     },
     expect: [],
   },
-  { name: 'near miss doctor lint: not run without ev.doctor', ev: { log: 'healthy.log', state: connected() }, expect: [] },
+  {
+    name: 'near miss doctor lint: not run without ev.doctor',
+    ev: { log: 'healthy.log', state: connected() },
+    expect: [],
+  },
   {
     name: 'hermes_home_missing: a typo in hermes_home',
     ev: { log: 'healthy.log', state: connected(), overrides: doctor({ hermesHomeMissing: '/home/ops/.hermse' }) },
@@ -835,6 +1229,10 @@ export const DETECTOR_CASES: Case[] = [
       expect(f!.restart).toBe('never');
     },
   },
-  { name: 'near miss hermes_home_missing: the home exists', ev: { log: 'healthy.log', state: connected(), overrides: doctor({}) }, expect: [] },
+  {
+    name: 'near miss hermes_home_missing: the home exists',
+    ev: { log: 'healthy.log', state: connected(), overrides: doctor({}) },
+    expect: [],
+  },
   ...HERMES_CASES,
 ];

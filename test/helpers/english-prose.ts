@@ -14,5 +14,7 @@ export function englishProse(text: string): string[] {
   for (const n of NAMES) s = s.split(n).join(' | ');
   // Words joined by spaces (and the punctuation inside a sentence) only: CJK text or any other mark ends a run.
   // A run of single words each after a comma (`dingtalk, wecom, telegram`) is a list of names as the config writes them.
-  return [...s.matchAll(/[A-Za-z][A-Za-z'-]*(?:[ ,;:()]+[A-Za-z][A-Za-z'-]*){2,}/g)].map((m) => m[0]).filter((run) => !/^[a-z]+(?:, [a-z]+)+$/.test(run));
+  return [...s.matchAll(/[A-Za-z][A-Za-z'-]*(?:[ ,;:()]+[A-Za-z][A-Za-z'-]*){2,}/g)]
+    .map((m) => m[0])
+    .filter((run) => !/^[a-z]+(?:, [a-z]+)+$/.test(run));
 }

@@ -27,17 +27,30 @@ export function iso(localText: string): string {
   return new Date(localTime(localText)).toISOString().replace('Z', '+00:00');
 }
 
-export function platformsState(platforms: Record<string, string | Partial<PlatformState>>, updatedAt?: string): Record<string, PlatformState> {
+export function platformsState(
+  platforms: Record<string, string | Partial<PlatformState>>,
+  updatedAt?: string,
+): Record<string, PlatformState> {
   const out: Record<string, PlatformState> = {};
   for (const [p, v] of Object.entries(platforms)) {
     const st = typeof v === 'string' ? { state: v } : v;
     const { state, error_code, error_message, updated_at, ...current } = st; // current: v0.19+ fields, kept as given
-    out[p] = { state: state ?? 'connected', error_code: error_code ?? null, error_message: error_message ?? null, ...(updated_at ?? updatedAt ? { updated_at: updated_at ?? updatedAt } : {}), ...current };
+    out[p] = {
+      state: state ?? 'connected',
+      error_code: error_code ?? null,
+      error_message: error_message ?? null,
+      ...((updated_at ?? updatedAt) ? { updated_at: updated_at ?? updatedAt } : {}),
+      ...current,
+    };
   }
   return out;
 }
 
-export function stateFile(gatewayState: string, platforms: Record<string, string | Partial<PlatformState>>, extra: Partial<GatewayStateFile> & { platformsUpdatedAt?: string } = {}): GatewayStateFile {
+export function stateFile(
+  gatewayState: string,
+  platforms: Record<string, string | Partial<PlatformState>>,
+  extra: Partial<GatewayStateFile> & { platformsUpdatedAt?: string } = {},
+): GatewayStateFile {
   const { platformsUpdatedAt, ...rest } = extra;
   return {
     pid: PID,
@@ -83,10 +96,31 @@ export function buildEvidence(o: BuildOptions = {}): Evidence {
     now,
     expectedPlatforms: state?.platforms ? Object.keys(state.platforms) : ['feishu', 'qqbot'],
     process: alive
-      ? { pidFile: { pid: PID, kind: 'hermes-gateway', argv: ['hermes_cli/main.py', 'gateway', 'run'], start_time: 8843121 }, alive: true, pid: PID, cmdline: CMDLINE, ...(runStart ? { startedAt: runStart } : {}) }
-      : { pidFile: { pid: PID, kind: 'hermes-gateway', start_time: 8843121 }, alive: false, pid: PID, reason: 'not running' },
+      ? {
+          pidFile: {
+            pid: PID,
+            kind: 'hermes-gateway',
+            argv: ['hermes_cli/main.py', 'gateway', 'run'],
+            start_time: 8843121,
+          },
+          alive: true,
+          pid: PID,
+          cmdline: CMDLINE,
+          ...(runStart ? { startedAt: runStart } : {}),
+        }
+      : {
+          pidFile: { pid: PID, kind: 'hermes-gateway', start_time: 8843121 },
+          alive: false,
+          pid: PID,
+          reason: 'not running',
+        },
     processes: alive ? [{ pid: PID, cmdline: CMDLINE, ...(runStart ? { startedAt: runStart } : {}) }] : [],
-    service: { manager: 'systemd', name: 'hermes-gateway.service', active: alive, state: alive ? 'active/running' : 'failed/failed' },
+    service: {
+      manager: 'systemd',
+      name: 'hermes-gateway.service',
+      active: alive,
+      state: alive ? 'active/running' : 'failed/failed',
+    },
     state,
     log: { file: '/home/ops/.hermes/logs/gateway.log', run, previous, runStartSeen },
     slowTools: [],

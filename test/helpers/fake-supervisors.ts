@@ -33,7 +33,11 @@ export async function makeFakes(): Promise<Fakes> {
   const tools = ['systemctl', 'launchctl', 'pkill', 'ps'];
   for (const t of tools) await writeExecutable(path.join(bin, t), SCRIPT);
   // Keep /bin and /usr/bin for sh, cat and node; the fakes shadow the real tools.
-  const env = { ...process.env, PATH: [bin, path.dirname(process.execPath), '/usr/bin', '/bin'].join(path.delimiter), FAKE_DIR: dir };
+  const env = {
+    ...process.env,
+    PATH: [bin, path.dirname(process.execPath), '/usr/bin', '/bin'].join(path.delimiter),
+    FAKE_DIR: dir,
+  };
   return {
     dir,
     env,

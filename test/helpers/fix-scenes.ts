@@ -30,15 +30,31 @@ export function retimedFixture(name: string, endAgoMs = 30_000, extra: string[] 
 
 export function stateJson(pid: number, platforms: Record<string, string | Record<string, unknown>>): string {
   const now = new Date().toISOString();
-  const p = Object.fromEntries(Object.entries(platforms).map(([k, v]) => [k, typeof v === 'string' ? { state: v, updated_at: now } : { updated_at: now, ...v }]));
+  const p = Object.fromEntries(
+    Object.entries(platforms).map(([k, v]) => [
+      k,
+      typeof v === 'string' ? { state: v, updated_at: now } : { updated_at: now, ...v },
+    ]),
+  );
   return JSON.stringify({ pid, gateway_state: 'running', platforms: p, updated_at: now });
 }
 
 /** Starts `gateway run` for `home` (cleaned up by probe-procs' cleanup()), writes its pid and state files and gateway.log. */
-export async function troubledGateway(home: string, o: { log: string; platforms: Record<string, string | Record<string, unknown>>; env?: NodeJS.ProcessEnv }): Promise<{ pid: number }> {
+export async function troubledGateway(
+  home: string,
+  o: { log: string; platforms: Record<string, string | Record<string, unknown>>; env?: NodeJS.ProcessEnv },
+): Promise<{ pid: number }> {
   const gw = spawnIdle(['gateway', 'run'], { ...process.env, ...o.env, HERMES_HOME: home });
   const pid = gw.pid!;
-  writeFileSync(path.join(home, 'gateway.pid'), JSON.stringify({ pid, kind: 'hermes-gateway', argv: ['python', '-m', 'hermes', 'gateway', 'run'], start_time: await startTicksOf(pid) }));
+  writeFileSync(
+    path.join(home, 'gateway.pid'),
+    JSON.stringify({
+      pid,
+      kind: 'hermes-gateway',
+      argv: ['python', '-m', 'hermes', 'gateway', 'run'],
+      start_time: await startTicksOf(pid),
+    }),
+  );
   writeFileSync(path.join(home, 'gateway_state.json'), stateJson(pid, o.platforms));
   writeFileSync(path.join(home, 'logs', 'gateway.log'), o.log);
   return { pid };
@@ -82,7 +98,9 @@ export function testBotToken(): string {
   return `123456789:AAFakeTokenForTestsOnly_${tail}`;
 }
 
-export async function sharedTokenHomes(prefix: string): Promise<{ home: string; other: string; token: string; poller: ReturnType<typeof spawnIdle> }> {
+export async function sharedTokenHomes(
+  prefix: string,
+): Promise<{ home: string; other: string; token: string; poller: ReturnType<typeof spawnIdle> }> {
   const token = testBotToken();
   const base = await tempDir(prefix);
   const home = path.join(base, 'ops', '.hermes');
@@ -99,7 +117,12 @@ export async function sharedTokenHomes(prefix: string): Promise<{ home: string; 
  * what a chat channel is handed (`over`: the finding otherwise). The process is not there: a press finds the fix no
  * longer applies.
  */
-export function strayPollerAlert(target: string, pid: number, locale: 'en' | 'zh-CN' = 'en', over: Partial<Finding> = {}): Alert {
+export function strayPollerAlert(
+  target: string,
+  pid: number,
+  locale: 'en' | 'zh-CN' = 'en',
+  over: Partial<Finding> = {},
+): Alert {
   const finding: Finding = {
     check: 'telegram_polling_conflict',
     target,
@@ -110,11 +133,30 @@ export function strayPollerAlert(target: string, pid: number, locale: 'en' | 'zh
     action: 'Stop the other poller.',
     evidence: [],
     restart: 'never',
-    remedies: [{ kind: 'stop_process_then_restart', process: { pid, startTicks: 12345, argvHash: '0123456789abcdef', cmdline: 'python -m hermes gateway run' }, why: 'it polls the same bot token' }],
+    remedies: [
+      {
+        kind: 'stop_process_then_restart',
+        process: { pid, startTicks: 12345, argvHash: '0123456789abcdef', cmdline: 'python -m hermes gateway run' },
+        why: 'it polls the same bot token',
+      },
+    ],
     ...over,
   };
   const now = Date.now();
-  const incident: Incident = { id: `inc-${pid}`, key: `${target}:telegram_polling_conflict`, target, check: finding.check, platform: 'telegram', finding, status: 'open', openedAt: now, flapping: false, transitions: [now], downs: [now], notified: false };
+  const incident: Incident = {
+    id: `inc-${pid}`,
+    key: `${target}:telegram_polling_conflict`,
+    target,
+    check: finding.check,
+    platform: 'telegram',
+    finding,
+    status: 'open',
+    openedAt: now,
+    flapping: false,
+    transitions: [now],
+    downs: [now],
+    notified: false,
+  };
   return incidentAlert({ kind: 'open', incident }, locale, now, 30 * 60_000);
 }
 
@@ -129,7 +171,10 @@ export function fixChat(harness: () => Harness) {
   return {
     async say(text: string, from: Partial<InboundMessage> = {}): Promise<Reply[]> {
       const replies: Reply[] = [];
-      await harness().app.handle({ channel: 'feishu', senderId: 'ou_alice', text, ...from }, async (r) => void replies.push(r));
+      await harness().app.handle(
+        { channel: 'feishu', senderId: 'ou_alice', text, ...from },
+        async (r) => void replies.push(r),
+      );
       return replies;
     },
     text: (rs: Reply[]) => rs.map((r) => renderText(r)).join('\n'),

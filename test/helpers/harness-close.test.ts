@@ -27,13 +27,30 @@ function gatewaysOf(home: string): number[] {
 const slow = { timeoutMs: 45_000, everyMs: 200 };
 
 describe('the harness closes what it started', () => {
-  it('no gateway outlives close(), with an automatic restart under way as it is called', { timeout: 120_000 }, async () => {
-    const h = await startHarness({ demo: true, start: false, config: { remediate: { cooldown: '0s', verify_timeout: '30s', max_restarts: 3 } } });
+  it('no gateway outlives close(), with an automatic restart under way as it is called', {
+    timeout: 120_000,
+  }, async () => {
+    const h = await startHarness({
+      demo: true,
+      start: false,
+      config: { remediate: { cooldown: '0s', verify_timeout: '30s', max_restarts: 3 } },
+    });
     const home = h.hermesHome;
     try {
-      await until('a healthy demo', where(() => h.app.evaluate('demo'), (r) => r.findings.length === 0 && r.evidence.process.alive), slow);
+      await until(
+        'a healthy demo',
+        where(
+          () => h.app.evaluate('demo'),
+          (r) => r.findings.length === 0 && r.evidence.process.alive,
+        ),
+        slow,
+      );
       expect((await injectFault(home, 'qq-max-reconnect')).ok).toBe(true);
-      await until('an automatic restart under way', async () => (await h.app.evaluate('demo'), h.app.restartInProgress('demo')), slow);
+      await until(
+        'an automatic restart under way',
+        async () => (await h.app.evaluate('demo'), h.app.restartInProgress('demo')),
+        slow,
+      );
     } finally {
       await h.close();
     }

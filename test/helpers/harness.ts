@@ -36,7 +36,13 @@ export interface Harness {
   app: App;
   dir: string;
   hermesHome: string;
-  raiseAlert(a?: { severity?: Severity | Tone; title?: string; target?: string; incidentId?: string; kind?: Alert['kind'] }): Promise<Alert>;
+  raiseAlert(a?: {
+    severity?: Severity | Tone;
+    title?: string;
+    target?: string;
+    incidentId?: string;
+    kind?: Alert['kind'];
+  }): Promise<Alert>;
   auditRecords(): Promise<AuditRecord[]>;
   /** Types `text` on the console as its local operator; the replies it got. */
   say(text: string): Promise<Reply[]>;
@@ -47,7 +53,15 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'gatewatch-test-'));
   const hermesHome = path.join(dir, 'hermes');
   mkdirSync(path.join(hermesHome, 'logs'), { recursive: true });
-  const target = o.demo ? demoTargetConfig(hermesHome) : { name: 'default', hermes_home: hermesHome, platforms: ['feishu', 'qqbot'], service: { manager: 'none' }, ...o.target };
+  const target = o.demo
+    ? demoTargetConfig(hermesHome)
+    : {
+        name: 'default',
+        hermes_home: hermesHome,
+        platforms: ['feishu', 'qqbot'],
+        service: { manager: 'none' },
+        ...o.target,
+      };
   const raw = configSchema.parse({
     targets: [target],
     remediate: { cooldown: '0s', verify_timeout: '30s' },
@@ -62,10 +76,12 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
     if (o.demo) await stopDemo(hermesHome).catch(() => undefined);
     await rm(dir, { recursive: true, force: true });
   };
-  const app = await createApp(config, { log, onFatal: o.onFatal, restartPollMs: 200, ...o.appOptions }).catch(async (e: unknown) => {
-    await undo();
-    throw e;
-  });
+  const app = await createApp(config, { log, onFatal: o.onFatal, restartPollMs: 200, ...o.appOptions }).catch(
+    async (e: unknown) => {
+      await undo();
+      throw e;
+    },
+  );
   try {
     for (const ch of o.channels ?? []) await app.addChannel(ch);
     if (o.start !== false) await app.start();
@@ -94,7 +110,12 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
         check: 'test_check',
         severity,
         createdAt: Date.now(),
-        reply: { title: a.title ?? 'Test alert', tone: severity, lines: ['explanation'], buttons: [{ label: 'Ack', command: '/ack' }] },
+        reply: {
+          title: a.title ?? 'Test alert',
+          tone: severity,
+          lines: ['explanation'],
+          buttons: [{ label: 'Ack', command: '/ack' }],
+        },
       };
       await app.raise(alert);
       return alert;

@@ -13,7 +13,11 @@ import { qrSection } from '../../src/probes/bridge-log.js';
 
 /** agent.log records of slack_bolt's closed-session loop (logger slack_bolt.AsyncApp, never in gateway.log). */
 const slackLoop = (times: string[]) =>
-  parseLogText(times.map((t) => `${t},120 ERROR slack_bolt.AsyncApp: Failed to connect (error: Session is closed); Retrying...`).join('\n'));
+  parseLogText(
+    times
+      .map((t) => `${t},120 ERROR slack_bolt.AsyncApp: Failed to connect (error: Session is closed); Retrying...`)
+      .join('\n'),
+  );
 
 /** A current gateway.log with Telegram up and the runner's traffic lines (`HH:MM:SS` on 2026-09-21). */
 const AGENT_LOG = (traffic: string[]) =>
@@ -23,14 +27,33 @@ const AGENT_LOG = (traffic: string[]) =>
     '2026-09-21 09:00:02,200 INFO gateway.run: Gateway running with 1 platform(s)',
     ...traffic,
   ].join('\n') + '\n';
-const IN = (at: string, platform: string, chat: string, msg: string) => `2026-09-21 ${at},500 INFO gateway.run: inbound message: platform=${platform} user=581234907 chat=${chat} msg='${msg}' reply_to_id=None reply_to_text=''`;
-const OUT = (at: string, platform: string, chat: string, seconds: number) => `2026-09-21 ${at},900 INFO gateway.run: response ready: platform=${platform} chat=${chat} time=${seconds}s api_calls=2 response=120 chars`;
-const REPLIES = [3, 9, 4, 6, 5, 2].flatMap((s, i) => [IN(`09:${10 + i * 5}:00`, 'telegram', '581234907', 'q'), OUT(`09:${10 + i * 5}:${String(s).padStart(2, '0')}`, 'telegram', '581234907', s)]);
-const SLOW_REPLIES = [420, 480, 300, 460, 390].flatMap((s, i) => [IN(`09:${10 + i * 9}:00`, 'telegram', '581234907', 'q'), OUT(`09:${10 + i * 9 + Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`, 'telegram', '581234907', s)]);
-const STALLS = (times: string[]) => times.map((t) => `2026-09-21 ${t},000 WARNING agent.conversation_loop: Streaming failed: Stream produced no non-ping SSE event within 95000ms model=claude-sonnet base_url=https://router.example/v1`).join('\n');
+const IN = (at: string, platform: string, chat: string, msg: string) =>
+  `2026-09-21 ${at},500 INFO gateway.run: inbound message: platform=${platform} user=581234907 chat=${chat} msg='${msg}' reply_to_id=None reply_to_text=''`;
+const OUT = (at: string, platform: string, chat: string, seconds: number) =>
+  `2026-09-21 ${at},900 INFO gateway.run: response ready: platform=${platform} chat=${chat} time=${seconds}s api_calls=2 response=120 chars`;
+const REPLIES = [3, 9, 4, 6, 5, 2].flatMap((s, i) => [
+  IN(`09:${10 + i * 5}:00`, 'telegram', '581234907', 'q'),
+  OUT(`09:${10 + i * 5}:${String(s).padStart(2, '0')}`, 'telegram', '581234907', s),
+]);
+const SLOW_REPLIES = [420, 480, 300, 460, 390].flatMap((s, i) => [
+  IN(`09:${10 + i * 9}:00`, 'telegram', '581234907', 'q'),
+  OUT(`09:${10 + i * 9 + Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`, 'telegram', '581234907', s),
+]);
+const STALLS = (times: string[]) =>
+  times
+    .map(
+      (t) =>
+        `2026-09-21 ${t},000 WARNING agent.conversation_loop: Streaming failed: Stream produced no non-ping SSE event within 95000ms model=claude-sonnet base_url=https://router.example/v1`,
+    )
+    .join('\n');
 /** Starts that each lose to a stale PID file and exit (§9.16, #13655). */
 const LOST_STARTS = (times: string[]) =>
-  times.map((t) => `2026-09-21 ${t},100 INFO gateway.run: Starting Hermes Gateway...\n2026-09-21 ${t},900 ERROR gateway.run: PID file race lost to another gateway instance. Exiting.`).join('\n') + '\n';
+  times
+    .map(
+      (t) =>
+        `2026-09-21 ${t},100 INFO gateway.run: Starting Hermes Gateway...\n2026-09-21 ${t},900 ERROR gateway.run: PID file race lost to another gateway instance. Exiting.`,
+    )
+    .join('\n') + '\n';
 /**
  * Lives of a gateway that a stuck Telegram turn kills (§9.15, #7536): each life dies with `chat`'s message unanswered
  * and each next boot marks it resumable (hermes-gateway.md §4.0); `lives[i]` is the traffic of life i (`HH:MM:SS`).
@@ -40,16 +63,33 @@ const LIVES = (starts: string[], traffic: string[][]) =>
     .map((t, i) =>
       [
         `2026-09-21 ${t},100 INFO gateway.run: Starting Hermes Gateway...`,
-        ...(i > 0 ? [`2026-09-21 ${t},300 INFO gateway.run: Marked 1 in-flight session(s) as resumable from previous run`] : []),
+        ...(i > 0
+          ? [`2026-09-21 ${t},300 INFO gateway.run: Marked 1 in-flight session(s) as resumable from previous run`]
+          : []),
         `2026-09-21 ${t},600 INFO gateway.run: ✓ telegram connected`,
         ...(traffic[i] ?? []),
       ].join('\n'),
     )
     .join('\n') + '\n';
 const livesOf = (text: string) => summariseLives(parseLogText(text));
-const STUCK_TEXT = LIVES(['10:00:00', '10:06:00', '10:11:00'], [[IN('10:02:00', 'telegram', '7001', 'run the nightly report')], [IN('10:06:05', 'telegram', '7001', 'run the nightly report')], []]);
-const STUCK_SESSION = { key: 'agent:main:telegram:dm:7001', id: '20260921_100200_ab12cd', platform: 'telegram', chat: '7001', resumePending: true, suspended: false };
-const TELEGRAM_ONLY = () => stateFile('running', { telegram: 'connected' }, { platformsUpdatedAt: iso('2026-09-21 09:00:02') });
+const STUCK_TEXT = LIVES(
+  ['10:00:00', '10:06:00', '10:11:00'],
+  [
+    [IN('10:02:00', 'telegram', '7001', 'run the nightly report')],
+    [IN('10:06:05', 'telegram', '7001', 'run the nightly report')],
+    [],
+  ],
+);
+const STUCK_SESSION = {
+  key: 'agent:main:telegram:dm:7001',
+  id: '20260921_100200_ab12cd',
+  platform: 'telegram',
+  chat: '7001',
+  resumePending: true,
+  suspended: false,
+};
+const TELEGRAM_ONLY = () =>
+  stateFile('running', { telegram: 'connected' }, { platformsUpdatedAt: iso('2026-09-21 09:00:02') });
 
 export interface HermesCase {
   name: string;
@@ -59,13 +99,37 @@ export interface HermesCase {
   check?: (found: Finding[]) => void;
 }
 
-const V21: HermesEvidence['version'] = { version: '0.21.3', sha: '00067189dfec', source: 'state_file', generation: 'current', restampsUpdatedAt: false };
-const V22: HermesEvidence['version'] = { version: '0.22.1', sha: '5b1f0c2a9d', source: 'identify', generation: 'current', restampsUpdatedAt: true };
-const ANSWERED: HermesEvidence['control'] = { outcome: 'answered', path: '/home/ops/.hermes/gateway.sock', identify: { pid: 48213, code_version: '0.21.3', code_sha: '00067189dfecf833' }, waitedMs: 3 };
+const V21: HermesEvidence['version'] = {
+  version: '0.21.3',
+  sha: '00067189dfec',
+  source: 'state_file',
+  generation: 'current',
+  restampsUpdatedAt: false,
+};
+const V22: HermesEvidence['version'] = {
+  version: '0.22.1',
+  sha: '5b1f0c2a9d',
+  source: 'identify',
+  generation: 'current',
+  restampsUpdatedAt: true,
+};
+const ANSWERED: HermesEvidence['control'] = {
+  outcome: 'answered',
+  path: '/home/ops/.hermes/gateway.sock',
+  identify: { pid: 48213, code_version: '0.21.3', code_sha: '00067189dfecf833' },
+  waitedMs: 3,
+};
 const SILENT: HermesEvidence['control'] = { outcome: 'silent', path: '/home/ops/.hermes/gateway.sock', waitedMs: 2001 };
 
-const hermes = (h: Partial<HermesEvidence>) => ({ hermes: { version: V21, control: ANSWERED, update: {}, serving: { role: 'root' as const, profile: 'default' }, ...h } });
-const running = (updated = '2026-07-02 10:00:00') => stateFile('running', { feishu: 'connected', qqbot: 'connected' }, { platformsUpdatedAt: iso('2026-07-02 06:00:03'), updated_at: iso(updated), code_version: '0.22.1' });
+const hermes = (h: Partial<HermesEvidence>) => ({
+  hermes: { version: V21, control: ANSWERED, update: {}, serving: { role: 'root' as const, profile: 'default' }, ...h },
+});
+const running = (updated = '2026-07-02 10:00:00') =>
+  stateFile(
+    'running',
+    { feishu: 'connected', qqbot: 'connected' },
+    { platformsUpdatedAt: iso('2026-07-02 06:00:03'), updated_at: iso(updated), code_version: '0.22.1' },
+  );
 const NOW = '2026-07-02 10:05:00';
 const stopped = () => stateFile('stopped', {}, { restart_requested: true });
 
@@ -85,7 +149,11 @@ const killedWith = (availableKib: number): BuildOptions => ({
   overrides: hermes({
     lifecycle: {
       sentinel: { phase: 'running', pid: 48213, priorUncleanExit: false, priorSuspectedOom: false },
-      heartbeat: { pid: 48213, updatedAt: Date.now(), mem: { rssKib: 1_000_000, totalKib: 2_000_000, availableKib, swapUsedKib: 0 } },
+      heartbeat: {
+        pid: 48213,
+        updatedAt: Date.now(),
+        mem: { rssKib: 1_000_000, totalKib: 2_000_000, availableKib, swapUsedKib: 0 },
+      },
     },
   }),
 });
@@ -108,34 +176,79 @@ const AGENT_400 = parseLogText(fixtureText('hermes-current/turns-failing-agent.l
 
 /** The root's agent.log after the Lark SDK's receive loop died (§8.10, logger `Lark`, a traceback under it). */
 const LARK_LOOP = parseLogText(fixtureText('hermes-current/feishu-other-loop-agent.log'));
-const FEISHU_TWO_APPS = () => stateFile('running', { feishu: 'connected', 'coder:feishu': 'connected' }, { platformsUpdatedAt: iso('2026-09-21 09:00:05'), served_profiles: ['default', 'coder'] });
+const FEISHU_TWO_APPS = () =>
+  stateFile(
+    'running',
+    { feishu: 'connected', 'coder:feishu': 'connected' },
+    { platformsUpdatedAt: iso('2026-09-21 09:00:05'), served_profiles: ['default', 'coder'] },
+  );
 
-const TELEGRAM_UP = () => stateFile('running', { telegram: 'connected' }, { platformsUpdatedAt: iso('2026-09-21 09:00:03') });
+const TELEGRAM_UP = () =>
+  stateFile('running', { telegram: 'connected' }, { platformsUpdatedAt: iso('2026-09-21 09:00:03') });
 
-const WA_UP = () => stateFile('running', { telegram: 'connected', whatsapp: 'connected' }, { platformsUpdatedAt: iso('2026-09-21 09:00:10') });
+const WA_UP = () =>
+  stateFile(
+    'running',
+    { telegram: 'connected', whatsapp: 'connected' },
+    { platformsUpdatedAt: iso('2026-09-21 09:00:10') },
+  );
 /** bridge.log after a restart raced the previous life's bridge for port 3000 (§8.8: a second connected, then EADDRINUSE). */
-const WA_BRIDGE_LOG = { file: '/home/ops/.hermes/platforms/whatsapp/bridge.log', tail: fixtureText('hermes-current/whatsapp-orphan-bridge.log').trim().split('\n'), mtimeMs: localTime('2026-09-21 09:00:09') };
+const WA_BRIDGE_LOG = {
+  file: '/home/ops/.hermes/platforms/whatsapp/bridge.log',
+  tail: fixtureText('hermes-current/whatsapp-orphan-bridge.log').trim().split('\n'),
+  mtimeMs: localTime('2026-09-21 09:00:09'),
+};
 /** bridge.log with a login QR code as the bridge prints it (qrcode-terminal small mode), blank lines dropped as the probe does. */
-const QR_LINES = fixtureText('whatsapp-qr/first.log').split('\n').filter((l) => l.trim());
-const WA_QR_LOG = (lines: string[]) => ({ file: '/home/ops/.hermes/platforms/whatsapp/bridge.log', tail: lines.slice(-60), mtimeMs: localTime('2026-09-20 09:01:30'), qr: qrSection(lines) });
+const QR_LINES = fixtureText('whatsapp-qr/first.log')
+  .split('\n')
+  .filter((l) => l.trim());
+const WA_QR_LOG = (lines: string[]) => ({
+  file: '/home/ops/.hermes/platforms/whatsapp/bridge.log',
+  tail: lines.slice(-60),
+  mtimeMs: localTime('2026-09-20 09:01:30'),
+  qr: qrSection(lines),
+});
 const ORPHAN = {
   pid: 39120,
   ppid: 1,
   startedAt: localTime('2026-09-20 18:00:05'),
-  cmdline: 'node /home/ops/.hermes/hermes-agent/scripts/whatsapp-bridge/bridge.js --port 3000 --session /home/ops/.hermes/platforms/whatsapp/session',
+  cmdline:
+    'node /home/ops/.hermes/hermes-agent/scripts/whatsapp-bridge/bridge.js --port 3000 --session /home/ops/.hermes/platforms/whatsapp/session',
   port: 3000,
   session: '/home/ops/.hermes/platforms/whatsapp/session',
   ownSession: true,
   childOfGateway: false,
-  identity: { pid: 39120, startTicks: 4521337, argvHash: '5f1c0e9a2b7d4e61', cmdline: 'node /home/ops/.hermes/hermes-agent/scripts/whatsapp-bridge/bridge.js --port 3000 --session /home/ops/.hermes/platforms/whatsapp/session' },
+  identity: {
+    pid: 39120,
+    startTicks: 4521337,
+    argvHash: '5f1c0e9a2b7d4e61',
+    cmdline:
+      'node /home/ops/.hermes/hermes-agent/scripts/whatsapp-bridge/bridge.js --port 3000 --session /home/ops/.hermes/platforms/whatsapp/session',
+  },
 };
 
-const POLLER_ID = { pid: 7001, startTicks: 9120044, argvHash: '0a9b8c7d6e5f4a3b', cmdline: 'node /opt/openclaw/dist/index.js' };
+const POLLER_ID = {
+  pid: 7001,
+  startTicks: 9120044,
+  argvHash: '0a9b8c7d6e5f4a3b',
+  cmdline: 'node /opt/openclaw/dist/index.js',
+};
 
 const ALL_QUIET = () =>
-  stateFile('running', Object.fromEntries(['telegram', 'whatsapp', 'discord', 'weixin', 'wecom', 'slack', 'matrix', 'dingtalk', 'signal'].map((p) => [p, 'connected'])), { platformsUpdatedAt: iso('2026-09-20 09:00:18'), updated_at: iso('2026-09-20 17:59:30') });
+  stateFile(
+    'running',
+    Object.fromEntries(
+      ['telegram', 'whatsapp', 'discord', 'weixin', 'wecom', 'slack', 'matrix', 'dingtalk', 'signal'].map((p) => [
+        p,
+        'connected',
+      ]),
+    ),
+    { platformsUpdatedAt: iso('2026-09-20 09:00:18'), updated_at: iso('2026-09-20 17:59:30') },
+  );
 
-const marker = (startedLocal: string, ownerAlive: boolean, live: boolean) => ({ marker: { pid: 61001, startedAt: localTime(startedLocal), ownerAlive, live } });
+const marker = (startedLocal: string, ownerAlive: boolean, live: boolean) => ({
+  marker: { pid: 61001, startedAt: localTime(startedLocal), ownerAlive, live },
+});
 
 export const HERMES_CASES: HermesCase[] = [
   {
@@ -148,8 +261,24 @@ export const HERMES_CASES: HermesCase[] = [
       expect(f!.evidence[0]).toMatch(/no answer to identify/);
     },
   },
-  { name: 'near miss gateway_unresponsive: the control socket answers', ev: { log: 'healthy.log', state: running(), now: NOW, overrides: hermes({}) }, expect: [] },
-  { name: 'near miss gateway_unresponsive: no socket (v0.18 and older)', ev: { log: 'healthy.log', state: running(), now: NOW, overrides: hermes({ control: { outcome: 'absent' }, version: { source: 'none', generation: 'legacy', restampsUpdatedAt: false } }) }, expect: [] },
+  {
+    name: 'near miss gateway_unresponsive: the control socket answers',
+    ev: { log: 'healthy.log', state: running(), now: NOW, overrides: hermes({}) },
+    expect: [],
+  },
+  {
+    name: 'near miss gateway_unresponsive: no socket (v0.18 and older)',
+    ev: {
+      log: 'healthy.log',
+      state: running(),
+      now: NOW,
+      overrides: hermes({
+        control: { outcome: 'absent' },
+        version: { source: 'none', generation: 'legacy', restampsUpdatedAt: false },
+      }),
+    },
+    expect: [],
+  },
   {
     name: 'near miss gateway_unresponsive: silent socket but the process is gone (the process cause wins)',
     ev: { log: 'healthy.log', alive: false, state: running(), now: NOW, overrides: hermes({ control: SILENT }) },
@@ -157,21 +286,60 @@ export const HERMES_CASES: HermesCase[] = [
   },
   {
     name: 'gateway_unresponsive#heartbeat: v0.22 re-stamps every 60 s, the stamp is 5 min old, pid alive, no answer',
-    ev: { log: 'healthy.log', state: running('2026-07-02 10:00:00'), now: NOW, overrides: hermes({ version: V22, control: { outcome: 'absent' } }) },
+    ev: {
+      log: 'healthy.log',
+      state: running('2026-07-02 10:00:00'),
+      now: NOW,
+      overrides: hermes({ version: V22, control: { outcome: 'absent' } }),
+    },
     expect: ['gateway_unresponsive'],
     check: ([f]) => expect(f!.title).toMatch(/heartbeat/),
   },
-  { name: 'near miss gateway_unresponsive: v0.21 does not re-stamp, an old stamp means nothing', ev: { log: 'healthy.log', state: running('2026-07-02 09:00:00'), now: NOW, overrides: hermes({ control: { outcome: 'absent' } }) }, expect: [] },
-  { name: 'near miss gateway_unresponsive: v0.22 stamp is 60 s old', ev: { log: 'healthy.log', state: running('2026-07-02 10:04:00'), now: NOW, overrides: hermes({ version: V22, control: { outcome: 'absent' } }) }, expect: [] },
-  { name: 'near miss gateway_unresponsive: v0.22 stale stamp but the socket answers', ev: { log: 'healthy.log', state: running('2026-07-02 09:00:00'), now: NOW, overrides: hermes({ version: V22 }) }, expect: [] },
+  {
+    name: 'near miss gateway_unresponsive: v0.21 does not re-stamp, an old stamp means nothing',
+    ev: {
+      log: 'healthy.log',
+      state: running('2026-07-02 09:00:00'),
+      now: NOW,
+      overrides: hermes({ control: { outcome: 'absent' } }),
+    },
+    expect: [],
+  },
+  {
+    name: 'near miss gateway_unresponsive: v0.22 stamp is 60 s old',
+    ev: {
+      log: 'healthy.log',
+      state: running('2026-07-02 10:04:00'),
+      now: NOW,
+      overrides: hermes({ version: V22, control: { outcome: 'absent' } }),
+    },
+    expect: [],
+  },
+  {
+    name: 'near miss gateway_unresponsive: v0.22 stale stamp but the socket answers',
+    ev: { log: 'healthy.log', state: running('2026-07-02 09:00:00'), now: NOW, overrides: hermes({ version: V22 }) },
+    expect: [],
+  },
   {
     name: 'near miss update_stuck, gateway_stopped: a live update claim, the gateway stopped for it',
-    ev: { log: 'planned-stop.log', alive: false, state: stopped(), now: '2026-06-24 09:25:00', overrides: hermes({ control: { outcome: 'absent' }, update: marker('2026-06-24 09:20:00', true, true) }) },
+    ev: {
+      log: 'planned-stop.log',
+      alive: false,
+      state: stopped(),
+      now: '2026-06-24 09:25:00',
+      overrides: hermes({ control: { outcome: 'absent' }, update: marker('2026-06-24 09:20:00', true, true) }),
+    },
     expect: [],
   },
   {
     name: 'update_stuck: the updater is gone, its claim remains, the gateway is not back',
-    ev: { log: 'planned-stop.log', alive: false, state: stopped(), now: '2026-06-24 09:35:00', overrides: hermes({ control: { outcome: 'refused' }, update: marker('2026-06-24 09:20:00', false, false) }) },
+    ev: {
+      log: 'planned-stop.log',
+      alive: false,
+      state: stopped(),
+      now: '2026-06-24 09:35:00',
+      overrides: hermes({ control: { outcome: 'refused' }, update: marker('2026-06-24 09:20:00', false, false) }),
+    },
     expect: ['update_stuck'],
     check: ([f]) => {
       expect(f!.restart).toBe('helps');
@@ -180,13 +348,24 @@ export const HERMES_CASES: HermesCase[] = [
   },
   {
     name: 'update_stuck#incomplete: half-done update, gateway down: do not restart',
-    ev: { log: 'planned-stop.log', alive: false, state: stopped(), now: '2026-06-24 09:35:00', overrides: hermes({ control: { outcome: 'absent' }, update: { incomplete: ['.update-incomplete'] } }) },
+    ev: {
+      log: 'planned-stop.log',
+      alive: false,
+      state: stopped(),
+      now: '2026-06-24 09:35:00',
+      overrides: hermes({ control: { outcome: 'absent' }, update: { incomplete: ['.update-incomplete'] } }),
+    },
     expect: ['update_stuck'],
     check: ([f]) => expect(f!.restart).toBe('never'),
   },
   {
     name: 'update_stuck#sha: a restart onto the new code is owed, the gateway runs the old one',
-    ev: { log: 'healthy.log', state: running(), now: NOW, overrides: hermes({ update: { fleetRestartPending: { expectedSha: '9c0ffee1234567890' } } }) },
+    ev: {
+      log: 'healthy.log',
+      state: running(),
+      now: NOW,
+      overrides: hermes({ update: { fleetRestartPending: { expectedSha: '9c0ffee1234567890' } } }),
+    },
     expect: ['update_stuck'],
     check: ([f]) => {
       expect(f!.severity).toBe('warning');
@@ -195,7 +374,14 @@ export const HERMES_CASES: HermesCase[] = [
   },
   {
     name: 'near miss update_stuck: fleet_restart_pending names the code that runs (a stale marker, #111272)',
-    ev: { log: 'healthy.log', state: running(), now: NOW, overrides: hermes({ update: { fleetRestartPending: { expectedSha: '00067189dfecf833d4d009c2dd977ae85cf800e0' } } }) },
+    ev: {
+      log: 'healthy.log',
+      state: running(),
+      now: NOW,
+      overrides: hermes({
+        update: { fleetRestartPending: { expectedSha: '00067189dfecf833d4d009c2dd977ae85cf800e0' } },
+      }),
+    },
     expect: [],
   },
   // ---------- per-platform (§6) ----------
@@ -203,7 +389,15 @@ export const HERMES_CASES: HermesCase[] = [
     name: 'telegram_polling_conflict: 5/5 conflicts, Hermes gave up on Telegram; the other platform still runs',
     ev: {
       log: 'hermes-current/telegram-conflict-exhausted.log',
-      state: stateFile('running', { telegram: { state: 'fatal', error_code: 'telegram_polling_conflict', error_message: 'Telegram polling could not recover after 5 retries (200s total wait).', updated_at: iso('2026-09-20 09:13:30') }, discord: 'connected' }),
+      state: stateFile('running', {
+        telegram: {
+          state: 'fatal',
+          error_code: 'telegram_polling_conflict',
+          error_message: 'Telegram polling could not recover after 5 retries (200s total wait).',
+          updated_at: iso('2026-09-20 09:13:30'),
+        },
+        discord: 'connected',
+      }),
     },
     expect: ['telegram_polling_conflict:telegram'],
     check: ([f]) => {
@@ -214,22 +408,55 @@ export const HERMES_CASES: HermesCase[] = [
   },
   {
     name: 'telegram_polling_conflict: only the log says so (the entry was written before error codes existed)',
-    ev: { log: 'hermes-current/telegram-conflict-exhausted.log', state: stateFile('running', { telegram: { state: 'fatal', updated_at: iso('2026-09-20 09:13:30') }, discord: 'connected' }) },
+    ev: {
+      log: 'hermes-current/telegram-conflict-exhausted.log',
+      state: stateFile('running', {
+        telegram: { state: 'fatal', updated_at: iso('2026-09-20 09:13:30') },
+        discord: 'connected',
+      }),
+    },
     expect: ['telegram_polling_conflict:telegram'],
   },
   {
     name: 'near miss telegram_polling_conflict, platform_down: a normal restart, the cold-start 409 and 1/5 recover',
-    ev: { log: 'hermes-current/telegram-conflict-recovered.log', state: stateFile('running', { telegram: 'connected', discord: 'connected' }, { platformsUpdatedAt: iso('2026-09-20 09:00:36') }) },
+    ev: {
+      log: 'hermes-current/telegram-conflict-recovered.log',
+      state: stateFile(
+        'running',
+        { telegram: 'connected', discord: 'connected' },
+        { platformsUpdatedAt: iso('2026-09-20 09:00:36') },
+      ),
+    },
     expect: [],
   },
   {
     name: 'near miss telegram_polling_conflict, platform_deaf: quiet for six hours is not dead',
-    ev: { log: 'hermes-current/telegram-conflict-recovered.log', state: stateFile('running', { telegram: 'connected', discord: 'connected' }, { platformsUpdatedAt: iso('2026-09-20 09:00:36') }), now: '2026-09-20 15:00:00' },
+    ev: {
+      log: 'hermes-current/telegram-conflict-recovered.log',
+      state: stateFile(
+        'running',
+        { telegram: 'connected', discord: 'connected' },
+        { platformsUpdatedAt: iso('2026-09-20 09:00:36') },
+      ),
+      now: '2026-09-20 15:00:00',
+    },
     expect: [],
   },
   {
     name: 'platform_auth_failed: Discord intents not enabled (non-retryable), the gateway runs on',
-    ev: { log: 'hermes-current/telegram-conflict-recovered.log', state: stateFile('running', { telegram: 'connected', discord: { state: 'fatal', error_code: 'discord_intents_required', error_message: 'Discord rejected the connection because privileged Gateway Intents are not enabled for this bot in the Developer Portal.', updated_at: iso('2026-09-20 09:00:06') } }) },
+    ev: {
+      log: 'hermes-current/telegram-conflict-recovered.log',
+      state: stateFile('running', {
+        telegram: 'connected',
+        discord: {
+          state: 'fatal',
+          error_code: 'discord_intents_required',
+          error_message:
+            'Discord rejected the connection because privileged Gateway Intents are not enabled for this bot in the Developer Portal.',
+          updated_at: iso('2026-09-20 09:00:06'),
+        },
+      }),
+    },
     expect: ['platform_auth_failed:discord'],
     check: ([f]) => {
       expect(f!.restart).toBe('never');
@@ -238,21 +465,50 @@ export const HERMES_CASES: HermesCase[] = [
   },
   {
     name: 'platform_auth_failed: a multiplexed profile’s Discord token was revoked (root target, profile named)',
-    ev: { log: 'hermes-current/telegram-conflict-recovered.log', state: stateFile('running', { telegram: 'connected', discord: 'connected', 'coder:discord': { state: 'fatal', error_code: 'discord_auth_error', updated_at: iso('2026-09-20 09:00:06') } }) },
+    ev: {
+      log: 'hermes-current/telegram-conflict-recovered.log',
+      state: stateFile('running', {
+        telegram: 'connected',
+        discord: 'connected',
+        'coder:discord': { state: 'fatal', error_code: 'discord_auth_error', updated_at: iso('2026-09-20 09:00:06') },
+      }),
+    },
     expect: ['platform_auth_failed:coder:discord'],
     check: ([f]) => expect(f!.profile).toBe('coder'),
   },
   {
     name: 'near miss platform_auth_failed: a retryable Discord connect error, within the grace',
-    ev: { log: 'hermes-current/telegram-conflict-recovered.log', state: stateFile('running', { telegram: 'connected', discord: { state: 'retrying', error_code: 'discord_connect_error', updated_at: iso('2026-09-20 09:01:00') } }), now: '2026-09-20 09:01:30' },
+    ev: {
+      log: 'hermes-current/telegram-conflict-recovered.log',
+      state: stateFile('running', {
+        telegram: 'connected',
+        discord: { state: 'retrying', error_code: 'discord_connect_error', updated_at: iso('2026-09-20 09:01:00') },
+      }),
+      now: '2026-09-20 09:01:30',
+    },
     expect: [],
   },
   {
     name: 'platform_auth_failed: WhatsApp logged out, the bridge respawns into the same logout',
     ev: {
       log: 'hermes-current/telegram-conflict-recovered.log',
-      state: stateFile('running', { telegram: 'connected', discord: 'connected', whatsapp: { state: 'retrying', error_code: 'whatsapp_bridge_exited', error_message: 'failed to reconnect', updated_at: iso('2026-09-20 09:02:00') } }),
-      overrides: hermes({ whatsappBridge: { file: '/home/ops/.hermes/platforms/whatsapp/bridge.log', tail: BRIDGE_LOGGED_OUT, mtimeMs: localTime('2026-09-20 09:01:30') } }),
+      state: stateFile('running', {
+        telegram: 'connected',
+        discord: 'connected',
+        whatsapp: {
+          state: 'retrying',
+          error_code: 'whatsapp_bridge_exited',
+          error_message: 'failed to reconnect',
+          updated_at: iso('2026-09-20 09:02:00'),
+        },
+      }),
+      overrides: hermes({
+        whatsappBridge: {
+          file: '/home/ops/.hermes/platforms/whatsapp/bridge.log',
+          tail: BRIDGE_LOGGED_OUT,
+          mtimeMs: localTime('2026-09-20 09:01:30'),
+        },
+      }),
     },
     expect: ['platform_auth_failed:whatsapp'],
     check: ([f]) => expect(f!.action).toMatch(/hermes whatsapp/),
@@ -261,14 +517,31 @@ export const HERMES_CASES: HermesCase[] = [
     name: 'near miss platform_auth_failed: WhatsApp logged out once, re-paired since',
     ev: {
       log: 'hermes-current/telegram-conflict-recovered.log',
-      state: stateFile('running', { telegram: 'connected', discord: 'connected', whatsapp: 'connected' }, { platformsUpdatedAt: iso('2026-09-20 09:00:40') }),
-      overrides: hermes({ whatsappBridge: { file: '/home/ops/.hermes/platforms/whatsapp/bridge.log', tail: [...BRIDGE_LOGGED_OUT, '✅ WhatsApp connected!'], mtimeMs: localTime('2026-09-20 09:01:30') } }),
+      state: stateFile(
+        'running',
+        { telegram: 'connected', discord: 'connected', whatsapp: 'connected' },
+        { platformsUpdatedAt: iso('2026-09-20 09:00:40') },
+      ),
+      overrides: hermes({
+        whatsappBridge: {
+          file: '/home/ops/.hermes/platforms/whatsapp/bridge.log',
+          tail: [...BRIDGE_LOGGED_OUT, '✅ WhatsApp connected!'],
+          mtimeMs: localTime('2026-09-20 09:01:30'),
+        },
+      }),
     },
     expect: [],
   },
   {
     name: 'platform_deaf: Weixin session expired, state still connected',
-    ev: { log: 'hermes-current/weixin-expired.log', state: stateFile('running', { weixin: 'connected', matrix: 'connected' }, { platformsUpdatedAt: iso('2026-09-20 09:00:04') }) },
+    ev: {
+      log: 'hermes-current/weixin-expired.log',
+      state: stateFile(
+        'running',
+        { weixin: 'connected', matrix: 'connected' },
+        { platformsUpdatedAt: iso('2026-09-20 09:00:04') },
+      ),
+    },
     expect: ['platform_deaf:weixin'],
     check: ([f]) => {
       expect(f!.restart).toBe('never');
@@ -278,33 +551,75 @@ export const HERMES_CASES: HermesCase[] = [
   },
   {
     name: 'near miss platform_deaf: Weixin session expired, then a message came in',
-    ev: { log: 'hermes-current/weixin-expired-recovered.log', state: stateFile('running', { weixin: 'connected', matrix: 'connected' }, { platformsUpdatedAt: iso('2026-09-20 09:00:04') }) },
+    ev: {
+      log: 'hermes-current/weixin-expired-recovered.log',
+      state: stateFile(
+        'running',
+        { weixin: 'connected', matrix: 'connected' },
+        { platformsUpdatedAt: iso('2026-09-20 09:00:04') },
+      ),
+    },
     expect: [],
   },
   {
     name: 'platform_deaf: Matrix stopped syncing on a permanent auth error, state still connected',
-    ev: { log: 'hermes-current/matrix-auth-stop.log', state: stateFile('running', { weixin: 'connected', matrix: 'connected' }, { platformsUpdatedAt: iso('2026-09-20 09:00:04') }) },
+    ev: {
+      log: 'hermes-current/matrix-auth-stop.log',
+      state: stateFile(
+        'running',
+        { weixin: 'connected', matrix: 'connected' },
+        { platformsUpdatedAt: iso('2026-09-20 09:00:04') },
+      ),
+    },
     expect: ['platform_deaf:matrix'],
   },
   {
     name: 'near miss platform_deaf: Matrix sync errors that retry',
-    ev: { log: 'hermes-current/matrix-sync-error.log', state: stateFile('running', { weixin: 'connected', matrix: 'connected' }, { platformsUpdatedAt: iso('2026-09-20 09:00:04') }) },
+    ev: {
+      log: 'hermes-current/matrix-sync-error.log',
+      state: stateFile(
+        'running',
+        { weixin: 'connected', matrix: 'connected' },
+        { platformsUpdatedAt: iso('2026-09-20 09:00:04') },
+      ),
+    },
     expect: [],
   },
   {
     name: 'platform_deaf: WeCom reconnect loop, state still connected (a restart helps)',
-    ev: { log: 'hermes-current/wecom-reconnect-loop.log', state: stateFile('running', { wecom: 'connected', dingtalk: 'connected' }, { platformsUpdatedAt: iso('2026-09-20 09:00:03') }) },
+    ev: {
+      log: 'hermes-current/wecom-reconnect-loop.log',
+      state: stateFile(
+        'running',
+        { wecom: 'connected', dingtalk: 'connected' },
+        { platformsUpdatedAt: iso('2026-09-20 09:00:03') },
+      ),
+    },
     expect: ['platform_deaf:wecom'],
     check: ([f]) => expect(f!.restart).toBe('helps'),
   },
   {
     name: 'near miss platform_deaf: WeCom failed twice, then reconnected',
-    ev: { log: 'hermes-current/wecom-reconnected.log', state: stateFile('running', { wecom: 'connected', dingtalk: 'connected' }, { platformsUpdatedAt: iso('2026-09-20 09:00:03') }) },
+    ev: {
+      log: 'hermes-current/wecom-reconnected.log',
+      state: stateFile(
+        'running',
+        { wecom: 'connected', dingtalk: 'connected' },
+        { platformsUpdatedAt: iso('2026-09-20 09:00:03') },
+      ),
+    },
     expect: [],
   },
   {
     name: 'platform_deaf: DingTalk stream error storm (alert, do not restart into it)',
-    ev: { log: 'hermes-current/dingtalk-storm.log', state: stateFile('running', { wecom: 'connected', dingtalk: 'connected' }, { platformsUpdatedAt: iso('2026-09-20 09:00:03') }) },
+    ev: {
+      log: 'hermes-current/dingtalk-storm.log',
+      state: stateFile(
+        'running',
+        { wecom: 'connected', dingtalk: 'connected' },
+        { platformsUpdatedAt: iso('2026-09-20 09:00:03') },
+      ),
+    },
     expect: ['platform_deaf:dingtalk'],
     check: ([f]) => expect(f!.restart).toBe('wait'),
   },
@@ -316,7 +631,18 @@ export const HERMES_CASES: HermesCase[] = [
       alive: false,
       now: '2026-06-24 10:00:00',
       state: stateFile('stopped', {}, { restart_requested: false }),
-      overrides: hermes({ lifecycle: { lastUpdate: { startedAt: localTime('2026-06-24 09:19:50'), completed: true, stoppedPids: [], stoppedManual: 0, endedAt: localTime('2026-06-24 09:22:30'), lines: ['✓ Update complete!'] } } }),
+      overrides: hermes({
+        lifecycle: {
+          lastUpdate: {
+            startedAt: localTime('2026-06-24 09:19:50'),
+            completed: true,
+            stoppedPids: [],
+            stoppedManual: 0,
+            endedAt: localTime('2026-06-24 09:22:30'),
+            lines: ['✓ Update complete!'],
+          },
+        },
+      }),
     },
     expect: ['gateway_stopped'],
     check: ([f]) => {
@@ -336,19 +662,44 @@ export const HERMES_CASES: HermesCase[] = [
       alive: false,
       now: '2026-06-24 09:22:40',
       state: stateFile('stopped', {}, { restart_requested: false }),
-      overrides: { service: { manager: 'none' }, ...hermes({ lifecycle: { lastUpdate: { startedAt: localTime('2026-06-24 09:19:50'), completed: true, stoppedPids: [], stoppedManual: 1, endedAt: localTime('2026-06-24 09:22:30'), lines: ['→ Stopped 1 manual gateway process(es)', '✓ Update complete!'] } } }) },
+      overrides: {
+        service: { manager: 'none' },
+        ...hermes({
+          lifecycle: {
+            lastUpdate: {
+              startedAt: localTime('2026-06-24 09:19:50'),
+              completed: true,
+              stoppedPids: [],
+              stoppedManual: 1,
+              endedAt: localTime('2026-06-24 09:22:30'),
+              lines: ['→ Stopped 1 manual gateway process(es)', '✓ Update complete!'],
+            },
+          },
+        }),
+      },
     },
     expect: ['gateway_stopped'],
     check: ([f]) => expect(f!.cause).toBe('update'),
   },
   {
-    name: 'near miss gateway_stopped#update: other profiles\' manual gateways were stopped for good, this supervised one is relaunched',
+    name: "near miss gateway_stopped#update: other profiles' manual gateways were stopped for good, this supervised one is relaunched",
     ev: {
       log: 'planned-stop.log',
       alive: false,
       now: '2026-06-24 09:22:40',
       state: stateFile('stopped', {}, { restart_requested: false }),
-      overrides: hermes({ lifecycle: { lastUpdate: { startedAt: localTime('2026-06-24 09:19:50'), completed: true, stoppedPids: [77001], stoppedManual: 1, endedAt: localTime('2026-06-24 09:22:30'), lines: ['→ Stopped 1 manual gateway process(es)', '✓ Update complete!'] } } }),
+      overrides: hermes({
+        lifecycle: {
+          lastUpdate: {
+            startedAt: localTime('2026-06-24 09:19:50'),
+            completed: true,
+            stoppedPids: [77001],
+            stoppedManual: 1,
+            endedAt: localTime('2026-06-24 09:22:30'),
+            lines: ['→ Stopped 1 manual gateway process(es)', '✓ Update complete!'],
+          },
+        },
+      }),
     },
     expect: [],
   },
@@ -359,7 +710,18 @@ export const HERMES_CASES: HermesCase[] = [
       alive: false,
       now: '2026-06-24 09:22:40',
       state: stateFile('stopped', {}, { restart_requested: false }),
-      overrides: hermes({ lifecycle: { lastUpdate: { startedAt: localTime('2026-06-24 09:19:50'), completed: true, stoppedPids: [], stoppedManual: 0, endedAt: localTime('2026-06-24 09:22:30'), lines: ['✓ Update complete!'] } } }),
+      overrides: hermes({
+        lifecycle: {
+          lastUpdate: {
+            startedAt: localTime('2026-06-24 09:19:50'),
+            completed: true,
+            stoppedPids: [],
+            stoppedManual: 0,
+            endedAt: localTime('2026-06-24 09:22:30'),
+            lines: ['✓ Update complete!'],
+          },
+        },
+      }),
     },
     expect: [],
   },
@@ -370,18 +732,42 @@ export const HERMES_CASES: HermesCase[] = [
       alive: false,
       now: '2026-06-24 10:00:00',
       state: stateFile('stopped', {}, { restart_requested: false }),
-      overrides: hermes({ lifecycle: { lastUpdate: { startedAt: localTime('2026-06-24 06:00:00'), completed: true, stoppedPids: [], stoppedManual: 0, endedAt: localTime('2026-06-24 06:03:00'), lines: ['✓ Update complete!'] } } }),
+      overrides: hermes({
+        lifecycle: {
+          lastUpdate: {
+            startedAt: localTime('2026-06-24 06:00:00'),
+            completed: true,
+            stoppedPids: [],
+            stoppedManual: 0,
+            endedAt: localTime('2026-06-24 06:03:00'),
+            lines: ['✓ Update complete!'],
+          },
+        },
+      }),
     },
     expect: [],
   },
   {
-    name: "gateway_stopped#update: a manual gateway the updater stopped (its pid in update.log), no planned-stop line",
+    name: 'gateway_stopped#update: a manual gateway the updater stopped (its pid in update.log), no planned-stop line',
     ev: {
-      text: fixtureText('planned-stop.log').replace(/^.*as a planned gateway stop.*\n/m, '').replace('Stopping gateway...', 'Stopping gateway for restart...'),
+      text: fixtureText('planned-stop.log')
+        .replace(/^.*as a planned gateway stop.*\n/m, '')
+        .replace('Stopping gateway...', 'Stopping gateway for restart...'),
       alive: false,
       now: '2026-06-24 12:00:00',
       state: stateFile('stopped', {}, { pid: 48213, restart_requested: true }),
-      overrides: hermes({ lifecycle: { lastUpdate: { startedAt: localTime('2026-06-24 11:00:00'), completed: true, stoppedPids: [48213], stoppedManual: 1, endedAt: localTime('2026-06-24 11:02:00'), lines: [] } } }),
+      overrides: hermes({
+        lifecycle: {
+          lastUpdate: {
+            startedAt: localTime('2026-06-24 11:00:00'),
+            completed: true,
+            stoppedPids: [48213],
+            stoppedManual: 1,
+            endedAt: localTime('2026-06-24 11:02:00'),
+            lines: [],
+          },
+        },
+      }),
     },
     expect: ['gateway_stopped'],
     check: ([f]) => expect(f!.cause).toBe('update'),
@@ -416,8 +802,24 @@ export const HERMES_CASES: HermesCase[] = [
       text: `${fixtureText('healthy.log').trimEnd()}\n2026-07-03 09:30:00,100 CRITICAL gateway.shutdown_watchdog: Gateway event loop missed 3 consecutive liveness probes; host load1=3.20 ncpu=2; dumping all thread stacks and exiting with code 75 so the service supervisor can restart it.\n`,
       alive: false,
       now: '2026-07-03 09:35:00',
-      state: stateFile('degraded', { feishu: 'connected', qqbot: 'connected' }, { exit_reason: 'loop_liveness_watchdog', restart_requested: true }),
-      overrides: hermes({ lifecycle: { sentinel: { phase: 'exited', pid: 48213, exitCode: 75, exitReason: 'loop_liveness_watchdog', exitedAt: localTime('2026-07-03 09:30:00'), priorUncleanExit: false, priorSuspectedOom: false } } }),
+      state: stateFile(
+        'degraded',
+        { feishu: 'connected', qqbot: 'connected' },
+        { exit_reason: 'loop_liveness_watchdog', restart_requested: true },
+      ),
+      overrides: hermes({
+        lifecycle: {
+          sentinel: {
+            phase: 'exited',
+            pid: 48213,
+            exitCode: 75,
+            exitReason: 'loop_liveness_watchdog',
+            exitedAt: localTime('2026-07-03 09:30:00'),
+            priorUncleanExit: false,
+            priorSuspectedOom: false,
+          },
+        },
+      }),
     },
     expect: ['gateway_stopped'],
     check: ([f]) => {
@@ -448,7 +850,9 @@ export const HERMES_CASES: HermesCase[] = [
       expect(f!.title).toMatch(/killed for memory/);
       expect(f!.evidence.join('\n')).toContain('memory: 39 MB available of 1953 MB');
       // The heartbeat's memory fact is worded for its reader.
-      expect(wordEvidence('zh-CN', f!).join('\n')).toMatch(/最后一次心跳在 \S+：内存：可用 39 MB，共 1953 MB，网关 RSS 977 MB，已用 swap 0 MB/);
+      expect(wordEvidence('zh-CN', f!).join('\n')).toMatch(
+        /最后一次心跳在 \S+：内存：可用 39 MB，共 1953 MB，网关 RSS 977 MB，已用 swap 0 MB/,
+      );
     },
   },
   {
@@ -467,8 +871,23 @@ export const HERMES_CASES: HermesCase[] = [
       overrides: {
         ...hermes({
           lifecycle: {
-            sentinel: { phase: 'running', pid: 48213, startedAt: localTime('2026-07-02 09:55:00'), startedAtText: 'life-2', priorUncleanExit: true, priorSuspectedOom: true },
-            lastUncleanExit: { ts: Date.now(), pid: 48213, priorPid: 47100, lastHeartbeatAt: '2026-07-03T07:58:00+00:00', lastMem: { rssKib: 1_800_000, totalKib: 2_000_000, availableKib: 40_000 }, suspectedOom: true, stateDbIntegrity: 'ok' },
+            sentinel: {
+              phase: 'running',
+              pid: 48213,
+              startedAt: localTime('2026-07-02 09:55:00'),
+              startedAtText: 'life-2',
+              priorUncleanExit: true,
+              priorSuspectedOom: true,
+            },
+            lastUncleanExit: {
+              ts: Date.now(),
+              pid: 48213,
+              priorPid: 47100,
+              lastHeartbeatAt: '2026-07-03T07:58:00+00:00',
+              lastMem: { rssKib: 1_800_000, totalKib: 2_000_000, availableKib: 40_000 },
+              suspectedOom: true,
+              stateDbIntegrity: 'ok',
+            },
           },
         }),
       },
@@ -487,7 +906,17 @@ export const HERMES_CASES: HermesCase[] = [
     ev: {
       log: 'healthy.log',
       state: stateFile('running', { feishu: 'connected', qqbot: 'connected' }),
-      overrides: hermes({ lifecycle: { sentinel: { phase: 'running', pid: 48213, startedAt: localTime('2026-07-02 08:00:00'), priorUncleanExit: true, priorSuspectedOom: false } } }),
+      overrides: hermes({
+        lifecycle: {
+          sentinel: {
+            phase: 'running',
+            pid: 48213,
+            startedAt: localTime('2026-07-02 08:00:00'),
+            priorUncleanExit: true,
+            priorSuspectedOom: false,
+          },
+        },
+      }),
     },
     expect: [],
   },
@@ -520,12 +949,20 @@ export const HERMES_CASES: HermesCase[] = [
     expect: [],
   },
   {
-    name: 'memory_pressure#critical: the live gateway\'s own fresh heartbeat shows 40 MB available, with the figures',
+    name: "memory_pressure#critical: the live gateway's own fresh heartbeat shows 40 MB available, with the figures",
     ev: {
       log: 'healthy.log',
       now: 0,
       state: stateFile('running', { feishu: 'connected', qqbot: 'connected' }),
-      overrides: hermes({ lifecycle: { heartbeat: { pid: 48213, updatedAt: localTime('2026-07-02 10:00:00'), mem: { rssKib: 1_500_000, totalKib: 2_000_000, availableKib: 40_000, swapUsedKib: 500_000 } } } }),
+      overrides: hermes({
+        lifecycle: {
+          heartbeat: {
+            pid: 48213,
+            updatedAt: localTime('2026-07-02 10:00:00'),
+            mem: { rssKib: 1_500_000, totalKib: 2_000_000, availableKib: 40_000, swapUsedKib: 500_000 },
+          },
+        },
+      }),
     },
     expect: ['memory_pressure'],
     check: ([f]) => {
@@ -535,19 +972,35 @@ export const HERMES_CASES: HermesCase[] = [
     },
   },
   {
-    name: "near miss memory_pressure: a stale heartbeat of a previous life (#94758) is not a live reading",
+    name: 'near miss memory_pressure: a stale heartbeat of a previous life (#94758) is not a live reading',
     ev: {
       log: 'healthy.log',
       now: 0,
       state: stateFile('running', { feishu: 'connected', qqbot: 'connected' }),
-      overrides: hermes({ lifecycle: { heartbeat: { pid: 40001, updatedAt: localTime('2026-07-02 10:00:00'), mem: { rssKib: 1_500_000, totalKib: 2_000_000, availableKib: 40_000 } } } }),
+      overrides: hermes({
+        lifecycle: {
+          heartbeat: {
+            pid: 40001,
+            updatedAt: localTime('2026-07-02 10:00:00'),
+            mem: { rssKib: 1_500_000, totalKib: 2_000_000, availableKib: 40_000 },
+          },
+        },
+      }),
     },
     expect: [],
   },
   {
     // Issue 19 item 2: below the deaf rule's rate (10 in 10 min), but a reconnect every ~1.5 min for 50 minutes.
     name: 'disconnect_storm: DingTalk drops and reconnects every ~90 s for 50 minutes while the state says connected',
-    ev: { log: 'hermes-current/dingtalk-reconnect-storm.log', now: '2026-09-20 11:50:00', state: stateFile('running', { wecom: 'connected', dingtalk: 'connected' }, { platformsUpdatedAt: iso('2026-09-20 09:00:03') }) },
+    ev: {
+      log: 'hermes-current/dingtalk-reconnect-storm.log',
+      now: '2026-09-20 11:50:00',
+      state: stateFile(
+        'running',
+        { wecom: 'connected', dingtalk: 'connected' },
+        { platformsUpdatedAt: iso('2026-09-20 09:00:03') },
+      ),
+    },
     expect: ['disconnect_storm:dingtalk'],
     check: ([f]) => {
       expect(f!.restart).toBe('wait');
@@ -557,12 +1010,24 @@ export const HERMES_CASES: HermesCase[] = [
   },
   {
     name: 'near miss disconnect_storm: the same DingTalk home with two stream errors forty minutes apart',
-    ev: { log: 'hermes-current/dingtalk-reconnect-rare.log', now: '2026-09-20 11:50:00', state: stateFile('running', { wecom: 'connected', dingtalk: 'connected' }, { platformsUpdatedAt: iso('2026-09-20 09:00:03') }) },
+    ev: {
+      log: 'hermes-current/dingtalk-reconnect-rare.log',
+      now: '2026-09-20 11:50:00',
+      state: stateFile(
+        'running',
+        { wecom: 'connected', dingtalk: 'connected' },
+        { platformsUpdatedAt: iso('2026-09-20 09:00:03') },
+      ),
+    },
     expect: [],
   },
   {
     name: "platform_down: Yuanbao's own loop gave up after 100 attempts (not fatal, so Hermes never retries it); a restart helps",
-    ev: { log: 'hermes-current/yuanbao-gave-up.log', now: '2026-09-20 11:10:00', state: stateFile('running', { yuanbao: { state: 'disconnected', updated_at: iso('2026-09-20 11:06:02') } }) },
+    ev: {
+      log: 'hermes-current/yuanbao-gave-up.log',
+      now: '2026-09-20 11:10:00',
+      state: stateFile('running', { yuanbao: { state: 'disconnected', updated_at: iso('2026-09-20 11:06:02') } }),
+    },
     expect: ['platform_down:yuanbao'],
     check: ([f]) => {
       expect(f!.restart).toBe('helps');
@@ -571,12 +1036,29 @@ export const HERMES_CASES: HermesCase[] = [
   },
   {
     name: 'near miss platform_deaf: DingTalk stream errors once an hour',
-    ev: { log: 'hermes-current/dingtalk-occasional.log', state: stateFile('running', { wecom: 'connected', dingtalk: 'connected' }, { platformsUpdatedAt: iso('2026-09-20 09:00:03') }) },
+    ev: {
+      log: 'hermes-current/dingtalk-occasional.log',
+      state: stateFile(
+        'running',
+        { wecom: 'connected', dingtalk: 'connected' },
+        { platformsUpdatedAt: iso('2026-09-20 09:00:03') },
+      ),
+    },
     expect: [],
   },
   {
     name: 'near miss platform_down, telegram_polling_conflict: Telegram inside its own 10-step network ladder (retrying is expected)',
-    ev: { log: 'hermes-current/telegram-network-ladder.log', state: stateFile('running', { telegram: { state: 'retrying', error_code: 'telegram_network_error', error_message: 'Telegram polling degraded', updated_at: iso('2026-09-20 10:00:00') } }) },
+    ev: {
+      log: 'hermes-current/telegram-network-ladder.log',
+      state: stateFile('running', {
+        telegram: {
+          state: 'retrying',
+          error_code: 'telegram_network_error',
+          error_message: 'Telegram polling degraded',
+          updated_at: iso('2026-09-20 10:00:00'),
+        },
+      }),
+    },
     expect: [],
   },
   {
@@ -584,7 +1066,16 @@ export const HERMES_CASES: HermesCase[] = [
     ev: {
       log: 'hermes-current/telegram-network-exhausted.log',
       now: '2026-09-20 10:12:00',
-      state: stateFile('running', { telegram: { state: 'retrying', error_code: 'telegram_network_error', error_message: 'failed to reconnect', updated_at: iso('2026-09-20 10:07:58'), retrying_since: iso('2026-09-20 10:00:00'), needs_attention: true } }),
+      state: stateFile('running', {
+        telegram: {
+          state: 'retrying',
+          error_code: 'telegram_network_error',
+          error_message: 'failed to reconnect',
+          updated_at: iso('2026-09-20 10:07:58'),
+          retrying_since: iso('2026-09-20 10:00:00'),
+          needs_attention: true,
+        },
+      }),
     },
     expect: ['platform_down:telegram'],
     check: ([f]) => {
@@ -594,7 +1085,14 @@ export const HERMES_CASES: HermesCase[] = [
   },
   {
     name: 'platform_down: Signal down because signal-cli is unreachable (restart signal-cli, not Hermes)',
-    ev: { log: 'hermes-current/signal-cli-unreachable.log', now: '2026-09-20 09:10:00', state: stateFile('running', { telegram: 'connected', signal: { state: 'retrying', error_message: 'failed to reconnect', updated_at: iso('2026-09-20 09:00:43') } }) },
+    ev: {
+      log: 'hermes-current/signal-cli-unreachable.log',
+      now: '2026-09-20 09:10:00',
+      state: stateFile('running', {
+        telegram: 'connected',
+        signal: { state: 'retrying', error_message: 'failed to reconnect', updated_at: iso('2026-09-20 09:00:43') },
+      }),
+    },
     expect: ['platform_down:signal'],
     check: ([f]) => {
       expect(f!.restart).toBe('never');
@@ -604,30 +1102,77 @@ export const HERMES_CASES: HermesCase[] = [
   },
   {
     name: 'near miss platform_down: signal-cli was unreachable at startup, then Signal connected',
-    ev: { log: 'hermes-current/signal-cli-back.log', now: '2026-09-20 09:10:00', state: stateFile('running', { telegram: 'connected', signal: { state: 'connected', updated_at: iso('2026-09-20 09:01:44') } }) },
+    ev: {
+      log: 'hermes-current/signal-cli-back.log',
+      now: '2026-09-20 09:10:00',
+      state: stateFile('running', {
+        telegram: 'connected',
+        signal: { state: 'connected', updated_at: iso('2026-09-20 09:01:44') },
+      }),
+    },
     expect: [],
   },
   {
     name: 'platform_deaf: Slack retries a closed session every 10 s (agent.log only), state still connected',
-    ev: { log: 'healthy.log', state: running(), now: NOW, overrides: hermes({ agentOnly: slackLoop(['2026-07-02 10:04:00', '2026-07-02 10:04:10', '2026-07-02 10:04:20', '2026-07-02 10:04:30', '2026-07-02 10:04:40', '2026-07-02 10:04:50']) }) },
+    ev: {
+      log: 'healthy.log',
+      state: running(),
+      now: NOW,
+      overrides: hermes({
+        agentOnly: slackLoop([
+          '2026-07-02 10:04:00',
+          '2026-07-02 10:04:10',
+          '2026-07-02 10:04:20',
+          '2026-07-02 10:04:30',
+          '2026-07-02 10:04:40',
+          '2026-07-02 10:04:50',
+        ]),
+      }),
+    },
     expect: ['platform_deaf:slack'],
     check: ([f]) => expect(f!.restart).toBe('helps'),
   },
   {
     // §9.1: "≥ 6 in 2 min is the loop, not a blip".
     name: 'near miss platform_deaf: four closed-session retries after a network blip, then quiet',
-    ev: { log: 'healthy.log', state: running(), now: NOW, overrides: hermes({ agentOnly: slackLoop(['2026-07-02 10:03:20', '2026-07-02 10:03:30', '2026-07-02 10:03:40', '2026-07-02 10:03:50']) }) },
+    ev: {
+      log: 'healthy.log',
+      state: running(),
+      now: NOW,
+      overrides: hermes({
+        agentOnly: slackLoop([
+          '2026-07-02 10:03:20',
+          '2026-07-02 10:03:30',
+          '2026-07-02 10:03:40',
+          '2026-07-02 10:03:50',
+        ]),
+      }),
+    },
     expect: [],
   },
   {
     name: 'near miss platform_deaf: two closed-session retries twenty minutes ago',
-    ev: { log: 'healthy.log', state: running(), now: NOW, overrides: hermes({ agentOnly: slackLoop(['2026-07-02 09:45:00', '2026-07-02 09:45:10']) }) },
+    ev: {
+      log: 'healthy.log',
+      state: running(),
+      now: NOW,
+      overrides: hermes({ agentOnly: slackLoop(['2026-07-02 09:45:00', '2026-07-02 09:45:10']) }),
+    },
     expect: [],
   },
   // ---------- the agent's own silence (§9.11–9.13) ----------
   {
     name: 'agent_unanswered: two chats wait 20 minutes; this gateway answers in seconds (learned from its time= fields)',
-    ev: { text: AGENT_LOG([...REPLIES, IN('10:10:00', 'telegram', '581234907', 'backup?'), IN('10:12:00', 'telegram', '-1002233445566', 'hello?'), IN('10:14:00', 'telegram', '581234907', 'anyone?')]), state: TELEGRAM_ONLY(), now: '2026-09-21 10:31:00' },
+    ev: {
+      text: AGENT_LOG([
+        ...REPLIES,
+        IN('10:10:00', 'telegram', '581234907', 'backup?'),
+        IN('10:12:00', 'telegram', '-1002233445566', 'hello?'),
+        IN('10:14:00', 'telegram', '581234907', 'anyone?'),
+      ]),
+      state: TELEGRAM_ONLY(),
+      now: '2026-09-21 10:31:00',
+    },
     expect: ['agent_unanswered'],
     check: ([f]) => {
       expect(f!.restart).toBe('helps');
@@ -638,22 +1183,43 @@ export const HERMES_CASES: HermesCase[] = [
   },
   {
     name: 'near miss agent_unanswered: a gateway whose replies take 8 minutes (long tool calls) is 12 minutes into one',
-    ev: { text: AGENT_LOG([...SLOW_REPLIES, IN('10:20:00', 'telegram', '581234907', 'research this')]), state: TELEGRAM_ONLY(), now: '2026-09-21 10:32:00' },
+    ev: {
+      text: AGENT_LOG([...SLOW_REPLIES, IN('10:20:00', 'telegram', '581234907', 'research this')]),
+      state: TELEGRAM_ONLY(),
+      now: '2026-09-21 10:32:00',
+    },
     expect: [],
   },
   {
     name: 'near miss agent_unanswered: a quiet gateway nobody wrote to, and a slash command (answered by the command path)',
-    ev: { text: AGENT_LOG([...REPLIES, IN('10:10:00', 'telegram', '581234907', '/status')]), state: TELEGRAM_ONLY(), now: '2026-09-21 12:00:00' },
+    ev: {
+      text: AGENT_LOG([...REPLIES, IN('10:10:00', 'telegram', '581234907', '/status')]),
+      state: TELEGRAM_ONLY(),
+      now: '2026-09-21 12:00:00',
+    },
     expect: [],
   },
   {
     name: 'near miss agent_unanswered: a turn the user ended with /stop (no reply is logged for it)',
-    ev: { text: AGENT_LOG([...REPLIES, IN('10:10:00', 'telegram', '581234907', 'long job'), IN('10:11:00', 'telegram', '581234907', '/stop')]), state: TELEGRAM_ONLY(), now: '2026-09-21 10:31:00' },
+    ev: {
+      text: AGENT_LOG([
+        ...REPLIES,
+        IN('10:10:00', 'telegram', '581234907', 'long job'),
+        IN('10:11:00', 'telegram', '581234907', '/stop'),
+      ]),
+      state: TELEGRAM_ONLY(),
+      now: '2026-09-21 10:31:00',
+    },
     expect: [],
   },
   {
-    name: 'agent_unanswered.stream: the wait is the provider\'s stream going quiet (§9.13): no restart',
-    ev: { text: AGENT_LOG([...REPLIES, IN('10:10:00', 'telegram', '581234907', 'summarise')]), state: TELEGRAM_ONLY(), now: '2026-09-21 10:31:00', overrides: hermes({ agentOnly: parseLogText(STALLS(['10:11:40', '10:13:20', '10:15:00'])) }) },
+    name: "agent_unanswered.stream: the wait is the provider's stream going quiet (§9.13): no restart",
+    ev: {
+      text: AGENT_LOG([...REPLIES, IN('10:10:00', 'telegram', '581234907', 'summarise')]),
+      state: TELEGRAM_ONLY(),
+      now: '2026-09-21 10:31:00',
+      overrides: hermes({ agentOnly: parseLogText(STALLS(['10:11:40', '10:13:20', '10:15:00'])) }),
+    },
     expect: ['agent_unanswered', 'agent_stream_stalled'],
     check: (found) => {
       const f = found.find((x) => x.check === 'agent_unanswered')!;
@@ -663,24 +1229,56 @@ export const HERMES_CASES: HermesCase[] = [
   },
   {
     name: 'near miss agent_stream_stalled: one stall an hour ago',
-    ev: { text: AGENT_LOG(REPLIES), state: TELEGRAM_ONLY(), now: '2026-09-21 10:31:00', overrides: hermes({ agentOnly: parseLogText(STALLS(['09:20:00'])) }) },
+    ev: {
+      text: AGENT_LOG(REPLIES),
+      state: TELEGRAM_ONLY(),
+      now: '2026-09-21 10:31:00',
+      overrides: hermes({ agentOnly: parseLogText(STALLS(['09:20:00'])) }),
+    },
     expect: [],
   },
   {
     name: 'loop_stalled: the dashboard backend froze for 8 minutes (§9.11)',
-    ev: { text: AGENT_LOG(REPLIES), state: TELEGRAM_ONLY(), now: '2026-09-21 10:31:00', overrides: hermes({ agentOnly: parseLogText('2026-09-21 10:25:00,100 WARNING hermes_cli.web_server: event loop stalled 512.3s (GIL pressure suspected)') }) },
+    ev: {
+      text: AGENT_LOG(REPLIES),
+      state: TELEGRAM_ONLY(),
+      now: '2026-09-21 10:31:00',
+      overrides: hermes({
+        agentOnly: parseLogText(
+          '2026-09-21 10:25:00,100 WARNING hermes_cli.web_server: event loop stalled 512.3s (GIL pressure suspected)',
+        ),
+      }),
+    },
     expect: ['loop_stalled'],
     check: ([f]) => expect(f!.restart).toBe('wait'),
   },
   {
     name: 'near miss loop_stalled: a 7-second hiccup',
-    ev: { text: AGENT_LOG(REPLIES), state: TELEGRAM_ONLY(), now: '2026-09-21 10:31:00', overrides: hermes({ agentOnly: parseLogText('2026-09-21 10:25:00,100 WARNING tui_gateway.ws: event loop stalled 7.2s (GIL pressure suspected)') }) },
+    ev: {
+      text: AGENT_LOG(REPLIES),
+      state: TELEGRAM_ONLY(),
+      now: '2026-09-21 10:31:00',
+      overrides: hermes({
+        agentOnly: parseLogText(
+          '2026-09-21 10:25:00,100 WARNING tui_gateway.ws: event loop stalled 7.2s (GIL pressure suspected)',
+        ),
+      }),
+    },
     expect: [],
   },
   // ---------- storage, credentials, start-ups, restart loops (§9.16–9.22) ----------
   {
     name: 'state_db_failing.wal_deleted: a second Hermes process unlinked the live WAL (#109687): never a gateway-only restart',
-    ev: { text: AGENT_LOG(REPLIES), state: TELEGRAM_ONLY(), now: '2026-09-21 10:31:00', overrides: hermes({ agentOnly: parseLogText('2026-09-21 10:20:00,000 ERROR hermes_state: FATAL: a live process holds a deleted state.db-wal or state.db-shm inode while the path names a different (or missing) generation. Refusing to open or write so a second WAL cannot be minted. …') }) },
+    ev: {
+      text: AGENT_LOG(REPLIES),
+      state: TELEGRAM_ONLY(),
+      now: '2026-09-21 10:31:00',
+      overrides: hermes({
+        agentOnly: parseLogText(
+          '2026-09-21 10:20:00,000 ERROR hermes_state: FATAL: a live process holds a deleted state.db-wal or state.db-shm inode while the path names a different (or missing) generation. Refusing to open or write so a second WAL cannot be minted. …',
+        ),
+      }),
+    },
     expect: ['state_db_failing'],
     check: ([f]) => {
       expect(f!.text?.key).toBe('finding.state_db_failing.wal_deleted');
@@ -689,12 +1287,30 @@ export const HERMES_CASES: HermesCase[] = [
   },
   {
     name: 'near miss state_db_failing: one lock held by a VACUUM (the database is healthy)',
-    ev: { text: AGENT_LOG(REPLIES), state: TELEGRAM_ONLY(), now: '2026-09-21 10:31:00', overrides: hermes({ agentOnly: parseLogText('2026-09-21 10:20:00,000 WARNING hermes_state: async token accounting: apply failed: database is locked (another Hermes process held the state.db write lock for over 20s — likely a long maintenance operation such as VACUUM, a large WAL checkpoint, or an older pre-update process; the database itself is healthy)') }) },
+    ev: {
+      text: AGENT_LOG(REPLIES),
+      state: TELEGRAM_ONLY(),
+      now: '2026-09-21 10:31:00',
+      overrides: hermes({
+        agentOnly: parseLogText(
+          '2026-09-21 10:20:00,000 WARNING hermes_state: async token accounting: apply failed: database is locked (another Hermes process held the state.db write lock for over 20s — likely a long maintenance operation such as VACUUM, a large WAL checkpoint, or an older pre-update process; the database itself is healthy)',
+        ),
+      }),
+    },
     expect: [],
   },
   {
     name: 'provider_auth.dead: Codex token invalidated (re-login; a restart neither fixes it nor is held for it)',
-    ev: { text: AGENT_LOG(REPLIES), state: TELEGRAM_ONLY(), now: '2026-09-21 10:31:00', overrides: hermes({ agentOnly: parseLogText('2026-09-21 10:20:00,000 ERROR agent.conversation_loop: HTTP 401: Your authentication token has been invalidated. Please try signing in again.') }) },
+    ev: {
+      text: AGENT_LOG(REPLIES),
+      state: TELEGRAM_ONLY(),
+      now: '2026-09-21 10:31:00',
+      overrides: hermes({
+        agentOnly: parseLogText(
+          '2026-09-21 10:20:00,000 ERROR agent.conversation_loop: HTTP 401: Your authentication token has been invalidated. Please try signing in again.',
+        ),
+      }),
+    },
     expect: ['provider_auth'],
     check: ([f]) => {
       expect(f!.restart).toBe('wait');
@@ -703,7 +1319,14 @@ export const HERMES_CASES: HermesCase[] = [
   },
   {
     name: 'provider_auth.quota: a 429 quota the chat calls an authentication failure (wait, do not re-auth)',
-    ev: { text: AGENT_LOG([...REPLIES, '2026-09-21 10:20:00,000 WARNING gateway.run: Primary provider rate-limited (429): Codex provider quota exhausted (429); retry after 116168s. Credentials are still valid. — trying fallback']), state: TELEGRAM_ONLY(), now: '2026-09-21 10:31:00' },
+    ev: {
+      text: AGENT_LOG([
+        ...REPLIES,
+        '2026-09-21 10:20:00,000 WARNING gateway.run: Primary provider rate-limited (429): Codex provider quota exhausted (429); retry after 116168s. Credentials are still valid. — trying fallback',
+      ]),
+      state: TELEGRAM_ONLY(),
+      now: '2026-09-21 10:31:00',
+    },
     expect: ['provider_auth'],
     check: ([f]) => {
       expect(f!.text?.key).toBe('finding.provider_auth.quota');
@@ -712,12 +1335,28 @@ export const HERMES_CASES: HermesCase[] = [
   },
   {
     name: 'near miss provider_auth: a quota hit three hours ago',
-    ev: { text: AGENT_LOG([...REPLIES, '2026-09-21 07:20:00,000 WARNING gateway.run: Primary provider rate-limited (429): Codex provider quota exhausted (429); retry after 60s. Credentials are still valid. — trying fallback']), state: TELEGRAM_ONLY(), now: '2026-09-21 10:31:00' },
+    ev: {
+      text: AGENT_LOG([
+        ...REPLIES,
+        '2026-09-21 07:20:00,000 WARNING gateway.run: Primary provider rate-limited (429): Codex provider quota exhausted (429); retry after 60s. Credentials are still valid. — trying fallback',
+      ]),
+      state: TELEGRAM_ONLY(),
+      now: '2026-09-21 10:31:00',
+    },
     expect: [],
   },
   {
     name: 'startup_held.lease: a state.db migration holds start-up (restarting makes it worse); not "startup did not finish"',
-    ev: { text: '2026-09-21 09:00:00,100 INFO gateway.run: Starting Hermes Gateway...\n', state: TELEGRAM_ONLY(), now: '2026-09-21 09:06:00', overrides: hermes({ agentOnly: parseLogText("2026-09-21 09:05:00,000 WARNING hermes_startup_watchdog: Gateway startup exceeded 300s but phase 'state_db_data_migrations' holds a progress lease for another 240s — honoring it.") }) },
+    ev: {
+      text: '2026-09-21 09:00:00,100 INFO gateway.run: Starting Hermes Gateway...\n',
+      state: TELEGRAM_ONLY(),
+      now: '2026-09-21 09:06:00',
+      overrides: hermes({
+        agentOnly: parseLogText(
+          "2026-09-21 09:05:00,000 WARNING hermes_startup_watchdog: Gateway startup exceeded 300s but phase 'state_db_data_migrations' holds a progress lease for another 240s — honoring it.",
+        ),
+      }),
+    },
     expect: ['startup_held'],
     check: ([f]) => {
       expect(f!.restart).toBe('never');
@@ -726,47 +1365,107 @@ export const HERMES_CASES: HermesCase[] = [
   },
   {
     name: 'startup_held.mcp: a dead MCP server holds start-up',
-    ev: { text: '2026-09-21 09:00:00,100 INFO gateway.run: Starting Hermes Gateway...\n', state: TELEGRAM_ONLY(), now: '2026-09-21 09:03:00', overrides: hermes({ agentOnly: parseLogText("2026-09-21 09:01:00,000 WARNING tools.mcp_tool: MCP server 'github' initial connection failed (attempt 1/3), retrying in 5s: Connection refused") }) },
+    ev: {
+      text: '2026-09-21 09:00:00,100 INFO gateway.run: Starting Hermes Gateway...\n',
+      state: TELEGRAM_ONLY(),
+      now: '2026-09-21 09:03:00',
+      overrides: hermes({
+        agentOnly: parseLogText(
+          "2026-09-21 09:01:00,000 WARNING tools.mcp_tool: MCP server 'github' initial connection failed (attempt 1/3), retrying in 5s: Connection refused",
+        ),
+      }),
+    },
     expect: ['startup_held'],
     check: ([f]) => expect(f!.title).toMatch(/github/),
   },
   {
     name: 'near miss startup_held: the first failed MCP try, 40 s into the start (inside the 120-s discovery wait)',
-    ev: { text: '2026-09-21 09:00:00,100 INFO gateway.run: Starting Hermes Gateway...\n', state: TELEGRAM_ONLY(), now: '2026-09-21 09:00:40', overrides: hermes({ agentOnly: parseLogText("2026-09-21 09:00:30,000 WARNING tools.mcp_tool: MCP server 'github' initial connection failed (attempt 1/3), retrying in 5s: Connection refused") }) },
+    ev: {
+      text: '2026-09-21 09:00:00,100 INFO gateway.run: Starting Hermes Gateway...\n',
+      state: TELEGRAM_ONLY(),
+      now: '2026-09-21 09:00:40',
+      overrides: hermes({
+        agentOnly: parseLogText(
+          "2026-09-21 09:00:30,000 WARNING tools.mcp_tool: MCP server 'github' initial connection failed (attempt 1/3), retrying in 5s: Connection refused",
+        ),
+      }),
+    },
     expect: [],
   },
   {
     name: 'near miss startup_held: an MCP retry during a start-up that then finished',
-    ev: { text: AGENT_LOG(REPLIES), state: TELEGRAM_ONLY(), now: '2026-09-21 10:31:00', overrides: hermes({ agentOnly: parseLogText("2026-09-21 09:00:01,000 WARNING tools.mcp_tool: MCP server 'github' initial connection failed (attempt 1/3), retrying in 5s: Connection refused") }) },
+    ev: {
+      text: AGENT_LOG(REPLIES),
+      state: TELEGRAM_ONLY(),
+      now: '2026-09-21 10:31:00',
+      overrides: hermes({
+        agentOnly: parseLogText(
+          "2026-09-21 09:00:01,000 WARNING tools.mcp_tool: MCP server 'github' initial connection failed (attempt 1/3), retrying in 5s: Connection refused",
+        ),
+      }),
+    },
     expect: [],
   },
   {
     name: 'restart_loop.pid_race: every start loses to a stale PID file, no gateway alive: no restart into the loop',
-    ev: { text: LOST_STARTS(['10:20:00', '10:22:00', '10:24:00']), alive: false, state: stateFile('stopped', { telegram: 'connected' }), now: '2026-09-21 10:25:00', overrides: hermes({ starts: ['10:20:00', '10:22:00', '10:24:00'].map((t) => localTime(`2026-09-21 ${t}`)) }) },
+    ev: {
+      text: LOST_STARTS(['10:20:00', '10:22:00', '10:24:00']),
+      alive: false,
+      state: stateFile('stopped', { telegram: 'connected' }),
+      now: '2026-09-21 10:25:00',
+      overrides: hermes({ starts: ['10:20:00', '10:22:00', '10:24:00'].map((t) => localTime(`2026-09-21 ${t}`)) }),
+    },
     expect: ['restart_loop', ...[]],
     check: (found) => expect(found.find((f) => f.check === 'restart_loop')!.restart).toBe('never'),
   },
   {
     name: 'restart_loop.stale_unit: the unit stops faster than the drain',
-    ev: { text: AGENT_LOG([...REPLIES, '2026-09-21 09:00:02,500 WARNING gateway.run: Stale systemd unit detected: hermes-gateway.service has TimeoutStopSec=30s but drain_timeout=60s; run `hermes gateway install --force`']), state: TELEGRAM_ONLY(), now: '2026-09-21 10:31:00' },
+    ev: {
+      text: AGENT_LOG([
+        ...REPLIES,
+        '2026-09-21 09:00:02,500 WARNING gateway.run: Stale systemd unit detected: hermes-gateway.service has TimeoutStopSec=30s but drain_timeout=60s; run `hermes gateway install --force`',
+      ]),
+      state: TELEGRAM_ONLY(),
+      now: '2026-09-21 10:31:00',
+    },
     expect: ['restart_loop'],
     check: ([f]) => expect(f!.title).toMatch(/hermes-gateway\.service/),
   },
   {
     name: 'near miss restart_loop: an ordinary restart in gateway-starts.log',
-    ev: { text: AGENT_LOG(REPLIES), state: TELEGRAM_ONLY(), now: '2026-09-21 10:31:00', overrides: hermes({ starts: [localTime('2026-09-20 09:00:00'), localTime('2026-09-21 09:00:00')] }) },
+    ev: {
+      text: AGENT_LOG(REPLIES),
+      state: TELEGRAM_ONLY(),
+      now: '2026-09-21 10:31:00',
+      overrides: hermes({ starts: [localTime('2026-09-20 09:00:00'), localTime('2026-09-21 09:00:00')] }),
+    },
     expect: [],
   },
   // ---------- cron ticker and memory trend (§9.20, §9.21) ----------
   {
     name: 'cron_stalled: no ticker heartbeat for 20 minutes while the gateway runs (#60703): a restart fixes it',
-    ev: { text: AGENT_LOG(REPLIES), state: TELEGRAM_ONLY(), now: '2026-09-21 10:31:00', overrides: hermes({ cron: { heartbeatAt: localTime('2026-09-21 10:11:00'), lastSuccessAt: localTime('2026-09-21 10:11:00') } }) },
+    ev: {
+      text: AGENT_LOG(REPLIES),
+      state: TELEGRAM_ONLY(),
+      now: '2026-09-21 10:31:00',
+      overrides: hermes({
+        cron: { heartbeatAt: localTime('2026-09-21 10:11:00'), lastSuccessAt: localTime('2026-09-21 10:11:00') },
+      }),
+    },
     expect: ['cron_stalled'],
     check: ([f]) => expect(f!.restart).toBe('helps'),
   },
   {
     name: 'cron_stalled.failing: the ticker runs but every tick fails (no restart: a failing job)',
-    ev: { text: AGENT_LOG(REPLIES), state: TELEGRAM_ONLY(), now: '2026-09-21 10:31:00', overrides: hermes({ cron: { heartbeatAt: localTime('2026-09-21 10:30:30'), lastSuccessAt: localTime('2026-09-21 10:00:00') }, agentOnly: parseLogText('2026-09-21 10:30:30,000 ERROR cron.scheduler: Cron tick error') }) },
+    ev: {
+      text: AGENT_LOG(REPLIES),
+      state: TELEGRAM_ONLY(),
+      now: '2026-09-21 10:31:00',
+      overrides: hermes({
+        cron: { heartbeatAt: localTime('2026-09-21 10:30:30'), lastSuccessAt: localTime('2026-09-21 10:00:00') },
+        agentOnly: parseLogText('2026-09-21 10:30:30,000 ERROR cron.scheduler: Cron tick error'),
+      }),
+    },
     expect: ['cron_stalled'],
     check: ([f]) => {
       expect(f!.text?.key).toBe('finding.cron_stalled.failing');
@@ -775,46 +1474,109 @@ export const HERMES_CASES: HermesCase[] = [
   },
   {
     name: 'near miss cron_stalled: a fresh heartbeat and a fresh success',
-    ev: { text: AGENT_LOG(REPLIES), state: TELEGRAM_ONLY(), now: '2026-09-21 10:31:00', overrides: hermes({ cron: { heartbeatAt: localTime('2026-09-21 10:30:10'), lastSuccessAt: localTime('2026-09-21 10:30:10') } }) },
+    ev: {
+      text: AGENT_LOG(REPLIES),
+      state: TELEGRAM_ONLY(),
+      now: '2026-09-21 10:31:00',
+      overrides: hermes({
+        cron: { heartbeatAt: localTime('2026-09-21 10:30:10'), lastSuccessAt: localTime('2026-09-21 10:30:10') },
+      }),
+    },
     expect: [],
   },
   {
     name: 'cron_stalled: a heartbeat left by an earlier life that this one never wrote: said, not restarted',
-    ev: { text: AGENT_LOG(REPLIES), state: TELEGRAM_ONLY(), now: '2026-09-21 10:31:00', overrides: hermes({ cron: { heartbeatAt: localTime('2026-09-20 23:00:00'), lastSuccessAt: localTime('2026-09-20 23:00:00') } }) },
+    ev: {
+      text: AGENT_LOG(REPLIES),
+      state: TELEGRAM_ONLY(),
+      now: '2026-09-21 10:31:00',
+      overrides: hermes({
+        cron: { heartbeatAt: localTime('2026-09-20 23:00:00'), lastSuccessAt: localTime('2026-09-20 23:00:00') },
+      }),
+    },
     expect: ['cron_stalled'],
     check: ([f]) => expect(f!.restart).toBe('wait'),
   },
   {
-    name: 'near miss cron_stalled: a gateway started a minute ago over the previous life\'s old heartbeat',
-    ev: { text: AGENT_LOG([]), state: TELEGRAM_ONLY(), now: '2026-09-21 09:01:30', overrides: hermes({ cron: { heartbeatAt: localTime('2026-09-20 23:00:00'), lastSuccessAt: localTime('2026-09-20 23:00:00') } }) },
+    name: "near miss cron_stalled: a gateway started a minute ago over the previous life's old heartbeat",
+    ev: {
+      text: AGENT_LOG([]),
+      state: TELEGRAM_ONLY(),
+      now: '2026-09-21 09:01:30',
+      overrides: hermes({
+        cron: { heartbeatAt: localTime('2026-09-20 23:00:00'), lastSuccessAt: localTime('2026-09-20 23:00:00') },
+      }),
+    },
     expect: [],
   },
   {
     name: 'memory_growth: VmRSS climbs 1 GB in two hours towards a 4 GB ceiling (warned before the OOM)',
-    ev: { text: AGENT_LOG(REPLIES), state: TELEGRAM_ONLY(), now: '2026-09-21 10:31:00', overrides: { memory: { pid: PID, samples: Array.from({ length: 121 }, (_, m) => ({ at: localTime('2026-09-21 08:31:00') + m * 60_000, rssKib: (400 + m * 9) * 1024 })), ceiling: { kib: 4096 * 1024, source: 'host' as const } } } },
+    ev: {
+      text: AGENT_LOG(REPLIES),
+      state: TELEGRAM_ONLY(),
+      now: '2026-09-21 10:31:00',
+      overrides: {
+        memory: {
+          pid: PID,
+          samples: Array.from({ length: 121 }, (_, m) => ({
+            at: localTime('2026-09-21 08:31:00') + m * 60_000,
+            rssKib: (400 + m * 9) * 1024,
+          })),
+          ceiling: { kib: 4096 * 1024, source: 'host' as const },
+        },
+      },
+    },
     expect: ['memory_growth'],
     check: ([f]) => expect(f!.severity).toBe('warning'),
   },
   {
     name: 'near miss memory_growth: a flat RSS over two hours',
-    ev: { text: AGENT_LOG(REPLIES), state: TELEGRAM_ONLY(), now: '2026-09-21 10:31:00', overrides: { memory: { pid: PID, samples: Array.from({ length: 121 }, (_, m) => ({ at: localTime('2026-09-21 08:31:00') + m * 60_000, rssKib: 400 * 1024 + (m % 3) * 100 })), ceiling: { kib: 4096 * 1024, source: 'host' as const } } } },
+    ev: {
+      text: AGENT_LOG(REPLIES),
+      state: TELEGRAM_ONLY(),
+      now: '2026-09-21 10:31:00',
+      overrides: {
+        memory: {
+          pid: PID,
+          samples: Array.from({ length: 121 }, (_, m) => ({
+            at: localTime('2026-09-21 08:31:00') + m * 60_000,
+            rssKib: 400 * 1024 + (m % 3) * 100,
+          })),
+          ceiling: { kib: 4096 * 1024, source: 'host' as const },
+        },
+      },
+    },
     expect: [],
   },
   // ---------- a stuck session re-entered on every restart (§9.15) ----------
   {
     name: 'stuck_session: the same Telegram chat unanswered at two deaths in a row, each next boot resuming it; its session is named',
-    ev: { text: STUCK_TEXT, state: TELEGRAM_ONLY(), now: '2026-09-21 10:12:00', overrides: hermes({ lives: livesOf(STUCK_TEXT), sessions: [STUCK_SESSION] }) },
+    ev: {
+      text: STUCK_TEXT,
+      state: TELEGRAM_ONLY(),
+      now: '2026-09-21 10:12:00',
+      overrides: hermes({ lives: livesOf(STUCK_TEXT), sessions: [STUCK_SESSION] }),
+    },
     expect: ['stuck_session'],
     check: ([f]) => {
       expect(f!.restart).toBe('never');
-      expect(f!.remedies).toEqual([{ kind: 'delete_session', session: { id: STUCK_SESSION.id, platform: 'telegram', chat: '7001' } }]);
+      expect(f!.remedies).toEqual([
+        { kind: 'delete_session', session: { id: STUCK_SESSION.id, platform: 'telegram', chat: '7001' } },
+      ]);
       expect(f!.title).toMatch(/2 deaths in a row/);
-      expect(describeRemedy(f!.remedies![0]!, 'default', 'en')).toContain(`hermes sessions delete ${STUCK_SESSION.id} --yes`);
+      expect(describeRemedy(f!.remedies![0]!, 'default', 'en')).toContain(
+        `hermes sessions delete ${STUCK_SESSION.id} --yes`,
+      );
     },
   },
   {
     name: 'stuck_session: the home keeps no session index: said with the chat, no remedy to run',
-    ev: { text: STUCK_TEXT, state: TELEGRAM_ONLY(), now: '2026-09-21 10:12:00', overrides: hermes({ lives: livesOf(STUCK_TEXT) }) },
+    ev: {
+      text: STUCK_TEXT,
+      state: TELEGRAM_ONLY(),
+      now: '2026-09-21 10:12:00',
+      overrides: hermes({ lives: livesOf(STUCK_TEXT) }),
+    },
     expect: ['stuck_session'],
     check: ([f]) => {
       expect(f!.text?.key).toBe('finding.stuck_session.unnamed');
@@ -823,23 +1585,72 @@ export const HERMES_CASES: HermesCase[] = [
   },
   {
     name: 'near miss stuck_session: one death with a turn in flight (resumed once, not a loop)',
-    ev: { text: LIVES(['10:00:00', '10:06:00'], [[IN('10:02:00', 'telegram', '7001', 'q')], []]), state: TELEGRAM_ONLY(), now: '2026-09-21 10:07:00', overrides: hermes({ lives: livesOf(LIVES(['10:00:00', '10:06:00'], [[IN('10:02:00', 'telegram', '7001', 'q')], []])), sessions: [STUCK_SESSION] }) },
+    ev: {
+      text: LIVES(['10:00:00', '10:06:00'], [[IN('10:02:00', 'telegram', '7001', 'q')], []]),
+      state: TELEGRAM_ONLY(),
+      now: '2026-09-21 10:07:00',
+      overrides: hermes({
+        lives: livesOf(LIVES(['10:00:00', '10:06:00'], [[IN('10:02:00', 'telegram', '7001', 'q')], []])),
+        sessions: [STUCK_SESSION],
+      }),
+    },
     expect: [],
   },
   {
     name: 'near miss stuck_session: two deaths, each with another chat in flight',
-    ev: { text: LIVES(['10:00:00', '10:06:00', '10:11:00'], [[IN('10:02:00', 'telegram', '7001', 'q')], [IN('10:07:00', 'telegram', '7002', 'q')], []]), state: TELEGRAM_ONLY(), now: '2026-09-21 10:12:00', overrides: hermes({ lives: livesOf(LIVES(['10:00:00', '10:06:00', '10:11:00'], [[IN('10:02:00', 'telegram', '7001', 'q')], [IN('10:07:00', 'telegram', '7002', 'q')], []])) }) },
+    ev: {
+      text: LIVES(
+        ['10:00:00', '10:06:00', '10:11:00'],
+        [[IN('10:02:00', 'telegram', '7001', 'q')], [IN('10:07:00', 'telegram', '7002', 'q')], []],
+      ),
+      state: TELEGRAM_ONLY(),
+      now: '2026-09-21 10:12:00',
+      overrides: hermes({
+        lives: livesOf(
+          LIVES(
+            ['10:00:00', '10:06:00', '10:11:00'],
+            [[IN('10:02:00', 'telegram', '7001', 'q')], [IN('10:07:00', 'telegram', '7002', 'q')], []],
+          ),
+        ),
+      }),
+    },
     expect: [],
   },
   {
     name: 'near miss stuck_session: the loop is over: this life answered that chat',
-    ev: { text: STUCK_TEXT + `${OUT('10:11:30', 'telegram', '7001', 12)}\n`, state: TELEGRAM_ONLY(), now: '2026-09-21 10:12:00', overrides: hermes({ lives: livesOf(STUCK_TEXT + `${OUT('10:11:30', 'telegram', '7001', 12)}\n`), sessions: [STUCK_SESSION] }) },
+    ev: {
+      text: STUCK_TEXT + `${OUT('10:11:30', 'telegram', '7001', 12)}\n`,
+      state: TELEGRAM_ONLY(),
+      now: '2026-09-21 10:12:00',
+      overrides: hermes({
+        lives: livesOf(STUCK_TEXT + `${OUT('10:11:30', 'telegram', '7001', 12)}\n`),
+        sessions: [STUCK_SESSION],
+      }),
+    },
     expect: [],
   },
   // ---------- what Hermes says about itself (§9.23) ----------
   {
     name: 'hermes_health: /health/detailed says degraded because the disk is past its threshold (no restart)',
-    ev: { text: AGENT_LOG(REPLIES), state: TELEGRAM_ONLY(), now: '2026-09-21 10:31:00', overrides: hermes({ health: { status: 'degraded', checks: { state_db: 'ok', config: 'ok', model: 'ok', disk: 'degraded', gateway: 'ok', background_queues: 'ok' }, gatewayState: 'running' } }) },
+    ev: {
+      text: AGENT_LOG(REPLIES),
+      state: TELEGRAM_ONLY(),
+      now: '2026-09-21 10:31:00',
+      overrides: hermes({
+        health: {
+          status: 'degraded',
+          checks: {
+            state_db: 'ok',
+            config: 'ok',
+            model: 'ok',
+            disk: 'degraded',
+            gateway: 'ok',
+            background_queues: 'ok',
+          },
+          gatewayState: 'running',
+        },
+      }),
+    },
     expect: ['hermes_health'],
     check: ([f]) => {
       expect(f!.restart).toBe('wait');
@@ -848,14 +1659,37 @@ export const HERMES_CASES: HermesCase[] = [
   },
   {
     name: 'near miss hermes_health: degraded only by its gateway check (gatewatch judges the gateway itself), or unreadable',
-    ev: { text: AGENT_LOG(REPLIES), state: TELEGRAM_ONLY(), now: '2026-09-21 10:31:00', overrides: hermes({ health: { status: 'degraded', checks: { disk: 'ok', gateway: 'degraded' }, gatewayState: 'starting' } }) },
+    ev: {
+      text: AGENT_LOG(REPLIES),
+      state: TELEGRAM_ONLY(),
+      now: '2026-09-21 10:31:00',
+      overrides: hermes({
+        health: { status: 'degraded', checks: { disk: 'ok', gateway: 'degraded' }, gatewayState: 'starting' },
+      }),
+    },
     expect: [],
   },
   // ---------- a platform the operator paused (§9.10) ----------
   {
     // Telegram never connected at this start and was then paused: the pause is the operator's answer, not a cause to restart.
     name: 'platform_paused: `/platform pause telegram` (intent, not an outage: info, no restart, no startup_incomplete)',
-    ev: { log: 'healthy.log', state: stateFile('running', { feishu: 'connected', qqbot: 'connected', telegram: { state: 'paused', error_message: 'auto-paused after repeated failures', updated_at: iso('2026-07-02 09:00:00') } }, { platformsUpdatedAt: iso('2026-07-02 06:00:03') }), now: NOW },
+    ev: {
+      log: 'healthy.log',
+      state: stateFile(
+        'running',
+        {
+          feishu: 'connected',
+          qqbot: 'connected',
+          telegram: {
+            state: 'paused',
+            error_message: 'auto-paused after repeated failures',
+            updated_at: iso('2026-07-02 09:00:00'),
+          },
+        },
+        { platformsUpdatedAt: iso('2026-07-02 06:00:03') },
+      ),
+      now: NOW,
+    },
     expect: ['platform_paused:telegram'],
     check: ([f]) => {
       expect(f!.severity).toBe('info');
@@ -865,13 +1699,28 @@ export const HERMES_CASES: HermesCase[] = [
   },
   {
     name: 'near miss platform_paused: resumed, connected again',
-    ev: { log: 'healthy.log', state: stateFile('running', { feishu: 'connected', qqbot: 'connected', telegram: 'connected' }, { platformsUpdatedAt: iso('2026-07-02 06:00:03') }), now: NOW },
+    ev: {
+      log: 'healthy.log',
+      state: stateFile(
+        'running',
+        { feishu: 'connected', qqbot: 'connected', telegram: 'connected' },
+        { platformsUpdatedAt: iso('2026-07-02 06:00:03') },
+      ),
+      now: NOW,
+    },
     expect: [],
   },
   // ---------- respawn storm (§5) ----------
   {
     name: 'respawn_storm: seven starts in two minutes (Hermes’ breaker trips above five)',
-    ev: { log: 'healthy.log', state: running(), now: NOW, overrides: hermes({ starts: [0, 15, 30, 45, 60, 80, 100].map((s) => localTime('2026-07-02 10:01:00') + s * 1000) }) },
+    ev: {
+      log: 'healthy.log',
+      state: running(),
+      now: NOW,
+      overrides: hermes({
+        starts: [0, 15, 30, 45, 60, 80, 100].map((s) => localTime('2026-07-02 10:01:00') + s * 1000),
+      }),
+    },
     expect: ['respawn_storm'],
     check: ([f]) => {
       expect(f!.restart).toBe('never');
@@ -880,12 +1729,24 @@ export const HERMES_CASES: HermesCase[] = [
   },
   {
     name: 'near miss respawn_storm: three restarts in ten minutes',
-    ev: { log: 'healthy.log', state: running(), now: NOW, overrides: hermes({ starts: ['09:56', '10:00', '10:04'].map((t) => localTime(`2026-07-02 ${t}`)) }) },
+    ev: {
+      log: 'healthy.log',
+      state: running(),
+      now: NOW,
+      overrides: hermes({ starts: ['09:56', '10:00', '10:04'].map((t) => localTime(`2026-07-02 ${t}`)) }),
+    },
     expect: [],
   },
   {
     name: 'near miss respawn_storm: a storm that ended ten minutes ago',
-    ev: { log: 'healthy.log', state: running(), now: NOW, overrides: hermes({ starts: [0, 10, 20, 30, 40, 50, 60].map((s) => localTime('2026-07-02 09:54:00') + s * 1000) }) },
+    ev: {
+      log: 'healthy.log',
+      state: running(),
+      now: NOW,
+      overrides: hermes({
+        starts: [0, 10, 20, 30, 40, 50, 60].map((s) => localTime('2026-07-02 09:54:00') + s * 1000),
+      }),
+    },
     expect: [],
   },
   {
@@ -894,7 +1755,11 @@ export const HERMES_CASES: HermesCase[] = [
       log: 'healthy.log',
       state: running(),
       now: NOW,
-      overrides: hermes({ agentOnly: parseLogText('2026-07-02 10:03:10,500 WARNING hermes_cli.gateway: Gateway (re)started 6 times in 98s — backing off 10s to break a respawn storm.') }),
+      overrides: hermes({
+        agentOnly: parseLogText(
+          '2026-07-02 10:03:10,500 WARNING hermes_cli.gateway: Gateway (re)started 6 times in 98s — backing off 10s to break a respawn storm.',
+        ),
+      }),
     },
     expect: ['respawn_storm'],
     check: ([f]) => expect(f!.title).toMatch(/6 starts in 1m 38s|6 starts in 98s|6 starts/),
@@ -902,7 +1767,15 @@ export const HERMES_CASES: HermesCase[] = [
   // ---------- §6 audit: the remaining lines (issue 9 detectors) ----------
   {
     name: 'platform_deaf: WhatsApp bridge crash loop, 3 exits in 27 min, reconnecting each time (restart does not fix it)',
-    ev: { log: 'hermes-current/whatsapp-bridge-crash-loop.log', now: '2026-09-20 10:30:00', state: stateFile('running', { whatsapp: 'connected', telegram: 'connected' }, { platformsUpdatedAt: iso('2026-09-20 10:27:19') }) },
+    ev: {
+      log: 'hermes-current/whatsapp-bridge-crash-loop.log',
+      now: '2026-09-20 10:30:00',
+      state: stateFile(
+        'running',
+        { whatsapp: 'connected', telegram: 'connected' },
+        { platformsUpdatedAt: iso('2026-09-20 10:27:19') },
+      ),
+    },
     expect: ['platform_deaf:whatsapp'],
     check: ([f]) => {
       expect(f!.restart).toBe('never');
@@ -916,53 +1789,109 @@ export const HERMES_CASES: HermesCase[] = [
     ev: {
       log: 'hermes-current/whatsapp-bridge-crash-loop.log',
       now: '2026-09-20 10:30:00',
-      state: stateFile('running', { whatsapp: { state: 'retrying', error_code: 'whatsapp_bridge_exited', updated_at: iso('2026-09-20 10:27:20') }, telegram: 'connected' }),
-      overrides: hermes({ whatsappBridge: { file: '/home/ops/.hermes/platforms/whatsapp/bridge.log', tail: BRIDGE_LOGGED_OUT, mtimeMs: localTime('2026-09-20 10:27:19') } }),
+      state: stateFile('running', {
+        whatsapp: { state: 'retrying', error_code: 'whatsapp_bridge_exited', updated_at: iso('2026-09-20 10:27:20') },
+        telegram: 'connected',
+      }),
+      overrides: hermes({
+        whatsappBridge: {
+          file: '/home/ops/.hermes/platforms/whatsapp/bridge.log',
+          tail: BRIDGE_LOGGED_OUT,
+          mtimeMs: localTime('2026-09-20 10:27:19'),
+        },
+      }),
     },
     expect: ['platform_auth_failed:whatsapp'],
     check: ([f]) => expect(f!.action).toMatch(/hermes whatsapp/),
   },
   {
     name: 'near miss platform_deaf: the WhatsApp bridge exited once and reconnected',
-    ev: { log: 'hermes-current/whatsapp-bridge-exited-once.log', now: '2026-09-20 10:30:00', state: stateFile('running', { whatsapp: 'connected', telegram: 'connected' }, { platformsUpdatedAt: iso('2026-09-20 10:00:42') }) },
+    ev: {
+      log: 'hermes-current/whatsapp-bridge-exited-once.log',
+      now: '2026-09-20 10:30:00',
+      state: stateFile(
+        'running',
+        { whatsapp: 'connected', telegram: 'connected' },
+        { platformsUpdatedAt: iso('2026-09-20 10:00:42') },
+      ),
+    },
     expect: [],
   },
   {
     name: 'near miss platform_deaf: a WhatsApp crash loop that ended two hours ago',
-    ev: { log: 'hermes-current/whatsapp-bridge-crash-loop.log', now: '2026-09-20 12:40:00', state: stateFile('running', { whatsapp: 'connected', telegram: 'connected' }, { platformsUpdatedAt: iso('2026-09-20 10:27:19') }) },
+    ev: {
+      log: 'hermes-current/whatsapp-bridge-crash-loop.log',
+      now: '2026-09-20 12:40:00',
+      state: stateFile(
+        'running',
+        { whatsapp: 'connected', telegram: 'connected' },
+        { platformsUpdatedAt: iso('2026-09-20 10:27:19') },
+      ),
+    },
     expect: [],
   },
   {
     name: 'platform_auth_failed: Discord token revoked at runtime, only the log says so (state written without a code)',
-    ev: { log: 'hermes-current/discord-token-revoked.log', now: '2026-09-20 11:05:00', state: stateFile('running', { discord: { state: 'fatal', updated_at: iso('2026-09-20 11:00:31') }, telegram: 'connected' }) },
+    ev: {
+      log: 'hermes-current/discord-token-revoked.log',
+      now: '2026-09-20 11:05:00',
+      state: stateFile('running', {
+        discord: { state: 'fatal', updated_at: iso('2026-09-20 11:00:31') },
+        telegram: 'connected',
+      }),
+    },
     expect: ['platform_auth_failed:discord'],
     check: ([f]) => {
       expect(f!.restart).toBe('never');
       expect(f!.title).toBe('Discord refused the bot (discord_auth_error)');
       expect(f!.action).toMatch(/Developer Portal/);
-      expect(f!.evidence[0]).toMatch(/Fatal discord adapter error \(discord_auth_error\)|non-retryable error \(discord_auth_error\)/);
+      expect(f!.evidence[0]).toMatch(
+        /Fatal discord adapter error \(discord_auth_error\)|non-retryable error \(discord_auth_error\)/,
+      );
     },
   },
   {
     name: 'platform_auth_failed: Discord intents, the classified message quoted in the runner line',
     ev: {
       text: fixtureText('hermes-current/discord-token-revoked.log')
-        .replace(/Discord bot token rejected: .*$/m, 'Discord rejected the connection because privileged Gateway Intents are not enabled for this bot in the Developer Portal.')
+        .replace(
+          /Discord bot token rejected: .*$/m,
+          'Discord rejected the connection because privileged Gateway Intents are not enabled for this bot in the Developer Portal.',
+        )
         .replace(/discord_auth_error/g, 'discord_intents_required'),
       now: '2026-09-20 11:05:00',
-      state: stateFile('running', { discord: { state: 'fatal', updated_at: iso('2026-09-20 11:00:31') }, telegram: 'connected' }),
+      state: stateFile('running', {
+        discord: { state: 'fatal', updated_at: iso('2026-09-20 11:00:31') },
+        telegram: 'connected',
+      }),
     },
     expect: ['platform_auth_failed:discord'],
     check: ([f]) => expect(f!.title).toBe('Discord refused the bot (discord_intents_required)'),
   },
   {
     name: 'near miss platform_auth_failed, platform_down: a Discord connect timeout (retryable) that reconnected',
-    ev: { log: 'hermes-current/discord-timeout-recovered.log', now: '2026-09-20 11:05:00', state: stateFile('running', { discord: 'connected', telegram: 'connected' }, { platformsUpdatedAt: iso('2026-09-20 11:00:32') }) },
+    ev: {
+      log: 'hermes-current/discord-timeout-recovered.log',
+      now: '2026-09-20 11:05:00',
+      state: stateFile(
+        'running',
+        { discord: 'connected', telegram: 'connected' },
+        { platformsUpdatedAt: iso('2026-09-20 11:00:32') },
+      ),
+    },
     expect: [],
   },
   {
     name: 'platform_deaf: Weixin getUpdates/poll errors for 8 minutes, nothing received, state still connected',
-    ev: { log: 'hermes-current/weixin-poll-errors.log', now: '2026-09-20 10:09:00', state: stateFile('running', { weixin: 'connected', matrix: 'connected' }, { platformsUpdatedAt: iso('2026-09-20 09:00:04') }) },
+    ev: {
+      log: 'hermes-current/weixin-poll-errors.log',
+      now: '2026-09-20 10:09:00',
+      state: stateFile(
+        'running',
+        { weixin: 'connected', matrix: 'connected' },
+        { platformsUpdatedAt: iso('2026-09-20 09:00:04') },
+      ),
+    },
     expect: ['platform_deaf:weixin'],
     check: ([f]) => {
       expect(f!.restart).toBe('wait');
@@ -972,12 +1901,28 @@ export const HERMES_CASES: HermesCase[] = [
   },
   {
     name: 'near miss platform_deaf: three Weixin getUpdates failures, then a message came in',
-    ev: { log: 'hermes-current/weixin-poll-recovered.log', now: '2026-09-20 10:09:00', state: stateFile('running', { weixin: 'connected', matrix: 'connected' }, { platformsUpdatedAt: iso('2026-09-20 09:00:04') }) },
+    ev: {
+      log: 'hermes-current/weixin-poll-recovered.log',
+      now: '2026-09-20 10:09:00',
+      state: stateFile(
+        'running',
+        { weixin: 'connected', matrix: 'connected' },
+        { platformsUpdatedAt: iso('2026-09-20 09:00:04') },
+      ),
+    },
     expect: [],
   },
   {
     name: 'platform_deaf: Weixin session expiry (getUpdates errcode -14, then the pause) wins over the poll-error rule: never restart',
-    ev: { log: 'hermes-current/weixin-expired.log', now: '2026-09-20 11:25:00', state: stateFile('running', { weixin: 'connected', matrix: 'connected' }, { platformsUpdatedAt: iso('2026-09-20 09:00:04') }) },
+    ev: {
+      log: 'hermes-current/weixin-expired.log',
+      now: '2026-09-20 11:25:00',
+      state: stateFile(
+        'running',
+        { weixin: 'connected', matrix: 'connected' },
+        { platformsUpdatedAt: iso('2026-09-20 09:00:04') },
+      ),
+    },
     expect: ['platform_deaf:weixin'],
     check: (found) => {
       expect(found).toHaveLength(1);
@@ -987,7 +1932,15 @@ export const HERMES_CASES: HermesCase[] = [
   },
   {
     name: 'platform_deaf: Telegram deaf-socket detectors fire four times, polling never restarted',
-    ev: { log: 'hermes-current/telegram-deaf.log', now: '2026-09-20 10:06:00', state: stateFile('running', { telegram: 'connected', discord: 'connected' }, { platformsUpdatedAt: iso('2026-09-20 09:00:04') }) },
+    ev: {
+      log: 'hermes-current/telegram-deaf.log',
+      now: '2026-09-20 10:06:00',
+      state: stateFile(
+        'running',
+        { telegram: 'connected', discord: 'connected' },
+        { platformsUpdatedAt: iso('2026-09-20 09:00:04') },
+      ),
+    },
     expect: ['platform_deaf:telegram'],
     check: ([f]) => {
       expect(f!.restart).toBe('helps');
@@ -996,18 +1949,38 @@ export const HERMES_CASES: HermesCase[] = [
   },
   {
     name: 'near miss platform_deaf: a Telegram deaf probe that triggered a polling restart which worked',
-    ev: { log: 'hermes-current/telegram-deaf-recovered.log', now: '2026-09-20 10:06:00', state: stateFile('running', { telegram: 'connected', discord: 'connected' }, { platformsUpdatedAt: iso('2026-09-20 09:00:04') }) },
+    ev: {
+      log: 'hermes-current/telegram-deaf-recovered.log',
+      now: '2026-09-20 10:06:00',
+      state: stateFile(
+        'running',
+        { telegram: 'connected', discord: 'connected' },
+        { platformsUpdatedAt: iso('2026-09-20 09:00:04') },
+      ),
+    },
     expect: [],
   },
   {
     name: 'platform_deaf: WeCom half-alive after a reconnect: every send refused with 846609 (restart helps)',
-    ev: { log: 'hermes-current/wecom-half-alive.log', now: '2026-09-20 10:10:30', state: stateFile('running', { wecom: 'connected', dingtalk: 'connected' }, { platformsUpdatedAt: iso('2026-09-20 09:00:03') }) },
+    ev: {
+      log: 'hermes-current/wecom-half-alive.log',
+      now: '2026-09-20 10:10:30',
+      state: stateFile(
+        'running',
+        { wecom: 'connected', dingtalk: 'connected' },
+        { platformsUpdatedAt: iso('2026-09-20 09:00:03') },
+      ),
+    },
     expect: ['platform_deaf:wecom'],
     check: ([f]) => expect(f!.restart).toBe('helps'),
   },
   {
     name: 'platform_deaf: Slack Socket Mode reconnect fails six times in 12 minutes (gateway.log)',
-    ev: { log: 'hermes-current/slack-socket-mode-loop.log', now: '2026-09-20 10:13:00', state: stateFile('running', { slack: 'connected' }, { platformsUpdatedAt: iso('2026-09-20 09:00:03') }) },
+    ev: {
+      log: 'hermes-current/slack-socket-mode-loop.log',
+      now: '2026-09-20 10:13:00',
+      state: stateFile('running', { slack: 'connected' }, { platformsUpdatedAt: iso('2026-09-20 09:00:03') }),
+    },
     expect: ['platform_deaf:slack'],
     check: ([f]) => {
       expect(f!.restart).toBe('helps');
@@ -1016,7 +1989,11 @@ export const HERMES_CASES: HermesCase[] = [
   },
   {
     name: 'near miss platform_deaf: one Slack Socket Mode blip',
-    ev: { log: 'hermes-current/slack-socket-mode-blip.log', now: '2026-09-20 10:13:00', state: stateFile('running', { slack: 'connected' }, { platformsUpdatedAt: iso('2026-09-20 09:00:03') }) },
+    ev: {
+      log: 'hermes-current/slack-socket-mode-blip.log',
+      now: '2026-09-20 10:13:00',
+      state: stateFile('running', { slack: 'connected' }, { platformsUpdatedAt: iso('2026-09-20 09:00:03') }),
+    },
     expect: [],
   },
   {
@@ -1024,8 +2001,25 @@ export const HERMES_CASES: HermesCase[] = [
     ev: {
       log: 'hermes-current/all-quiet.log',
       now: '2026-09-20 18:00:00',
-      state: stateFile('running', Object.fromEntries(['telegram', 'whatsapp', 'discord', 'weixin', 'wecom', 'slack', 'matrix', 'dingtalk', 'signal'].map((p) => [p, 'connected'])), { platformsUpdatedAt: iso('2026-09-20 09:00:18'), updated_at: iso('2026-09-20 17:59:30') }),
-      overrides: hermes({ version: V22, control: ANSWERED, whatsappBridge: { file: '/home/ops/.hermes/platforms/whatsapp/bridge.log', tail: ['✅ WhatsApp connected!'], mtimeMs: localTime('2026-09-20 09:00:10') } }),
+      state: stateFile(
+        'running',
+        Object.fromEntries(
+          ['telegram', 'whatsapp', 'discord', 'weixin', 'wecom', 'slack', 'matrix', 'dingtalk', 'signal'].map((p) => [
+            p,
+            'connected',
+          ]),
+        ),
+        { platformsUpdatedAt: iso('2026-09-20 09:00:18'), updated_at: iso('2026-09-20 17:59:30') },
+      ),
+      overrides: hermes({
+        version: V22,
+        control: ANSWERED,
+        whatsappBridge: {
+          file: '/home/ops/.hermes/platforms/whatsapp/bridge.log',
+          tail: ['✅ WhatsApp connected!'],
+          mtimeMs: localTime('2026-09-20 09:00:10'),
+        },
+      }),
     },
     expect: [],
   },
@@ -1038,7 +2032,16 @@ export const HERMES_CASES: HermesCase[] = [
       state: stateFile('running', { telegram: 'connected' }, { platformsUpdatedAt: iso('2026-09-21 09:40:04') }),
       overrides: hermes({
         agentOnly: AGENT_400,
-        lifecycle: { lastUpdate: { startedAt: localTime('2026-09-21 09:36:00'), completed: true, stoppedPids: [], stoppedManual: 0, endedAt: localTime('2026-09-21 09:39:30'), lines: ['✓ Update complete!'] } },
+        lifecycle: {
+          lastUpdate: {
+            startedAt: localTime('2026-09-21 09:36:00'),
+            completed: true,
+            stoppedPids: [],
+            stoppedManual: 0,
+            endedAt: localTime('2026-09-21 09:39:30'),
+            lines: ['✓ Update complete!'],
+          },
+        },
       }),
     },
     expect: ['agent_turns_failing'],
@@ -1055,7 +2058,12 @@ export const HERMES_CASES: HermesCase[] = [
   },
   {
     name: 'agent_turns_failing: the same failures with no update on record',
-    ev: { log: 'hermes-current/turns-failing-gateway.log', now: '2026-09-21 10:20:00', state: stateFile('running', { telegram: 'connected' }, { platformsUpdatedAt: iso('2026-09-21 09:40:04') }), overrides: hermes({ agentOnly: AGENT_400 }) },
+    ev: {
+      log: 'hermes-current/turns-failing-gateway.log',
+      now: '2026-09-21 10:20:00',
+      state: stateFile('running', { telegram: 'connected' }, { platformsUpdatedAt: iso('2026-09-21 09:40:04') }),
+      overrides: hermes({ agentOnly: AGENT_400 }),
+    },
     expect: ['agent_turns_failing'],
     check: ([f]) => expect(f!.title).toBe('Every agent turn fails: anthropic answers HTTP 400'),
   },
@@ -1072,12 +2080,22 @@ export const HERMES_CASES: HermesCase[] = [
   {
     // One 400 is not every turn; the three messages left unanswered for 18 minutes are still said (agent_unanswered).
     name: 'near miss agent_turns_failing: one rejected turn is not every turn',
-    ev: { log: 'hermes-current/turns-failing-gateway.log', now: '2026-09-21 10:20:00', state: stateFile('running', { telegram: 'connected' }, { platformsUpdatedAt: iso('2026-09-21 09:40:04') }), overrides: hermes({ agentOnly: AGENT_400.slice(0, 3) }) },
+    ev: {
+      log: 'hermes-current/turns-failing-gateway.log',
+      now: '2026-09-21 10:20:00',
+      state: stateFile('running', { telegram: 'connected' }, { platformsUpdatedAt: iso('2026-09-21 09:40:04') }),
+      overrides: hermes({ agentOnly: AGENT_400.slice(0, 3) }),
+    },
     expect: ['agent_unanswered'],
   },
   {
     name: 'feishu_loop_died: the Lark receive loop died "attached to a different loop" (root agent.log), no Feishu message since, both apps still "connected"',
-    ev: { log: 'hermes-current/feishu-multiplex-gateway.log', now: '2026-09-21 10:40:00', state: FEISHU_TWO_APPS(), overrides: hermes({ agentOnly: LARK_LOOP }) },
+    ev: {
+      log: 'hermes-current/feishu-multiplex-gateway.log',
+      now: '2026-09-21 10:40:00',
+      state: FEISHU_TWO_APPS(),
+      overrides: hermes({ agentOnly: LARK_LOOP }),
+    },
     expect: ['feishu_loop_died:feishu'],
     check: ([f]) => {
       expect(f!.restart).toBe('helps');
@@ -1099,7 +2117,12 @@ export const HERMES_CASES: HermesCase[] = [
   },
   {
     name: 'near miss feishu_loop_died: the loop died in an earlier life; the gateway restarted since',
-    ev: { log: 'hermes-current/feishu-multiplex-gateway.log', now: '2026-09-21 10:40:00', state: FEISHU_TWO_APPS(), overrides: hermes({ agentOnly: LARK_LOOP.map((r) => ({ ...r, ts: r.ts - 2 * 3_600_000 })) }) },
+    ev: {
+      log: 'hermes-current/feishu-multiplex-gateway.log',
+      now: '2026-09-21 10:40:00',
+      state: FEISHU_TWO_APPS(),
+      overrides: hermes({ agentOnly: LARK_LOOP.map((r) => ({ ...r, ts: r.ts - 2 * 3_600_000 })) }),
+    },
     expect: [],
   },
   {
@@ -1119,18 +2142,42 @@ export const HERMES_CASES: HermesCase[] = [
       log: 'hermes-current/telegram-second-poller.log',
       now: '2026-09-21 10:05:00',
       state: TELEGRAM_UP(),
-      overrides: hermes({ telegramPollers: { checked: true, scanned: 212, others: [{ pid: 7001, cmdline: 'node /opt/openclaw/dist/index.js', what: 'TELEGRAM_BOT_TOKEN in its environment', via: 'environ', identity: POLLER_ID }] } }),
+      overrides: hermes({
+        telegramPollers: {
+          checked: true,
+          scanned: 212,
+          others: [
+            {
+              pid: 7001,
+              cmdline: 'node /opt/openclaw/dist/index.js',
+              what: 'TELEGRAM_BOT_TOKEN in its environment',
+              via: 'environ',
+              identity: POLLER_ID,
+            },
+          ],
+        },
+      }),
     },
     expect: ['telegram_polling_conflict:telegram'],
     check: ([f]) => {
       expect(f!.title).toBe('Telegram loses messages to pid 7001, which polls the same bot token');
       // Hermes still polls: stopping the other poller is the whole fix.
-      expect(f!.remedies).toEqual([{ kind: 'stop_process', process: POLLER_ID, why: { key: 'fix.why.poller', params: { what: { key: 'finding.telegram_polling_conflict.poller.environ' } } } }]);
+      expect(f!.remedies).toEqual([
+        {
+          kind: 'stop_process',
+          process: POLLER_ID,
+          why: { key: 'fix.why.poller', params: { what: { key: 'finding.telegram_polling_conflict.poller.environ' } } },
+        },
+      ]);
       // What proves it, worded in the reader's language (issue 20 item 5).
-      expect(describeRemedy(f!.remedies![0]!, 'default', 'en')).toContain('Proven by: polls this bot token on this host: TELEGRAM_BOT_TOKEN in its environment.');
+      expect(describeRemedy(f!.remedies![0]!, 'default', 'en')).toContain(
+        'Proven by: polls this bot token on this host: TELEGRAM_BOT_TOKEN in its environment.',
+      );
       expect(describeRemedy(f!.remedies![0]!, 'default', 'zh-CN')).toContain('在本机轮询这个机器人令牌：');
       expect(englishProse(describeRemedy(f!.remedies![0]!, 'default', 'zh-CN'))).toEqual([]);
-      expect(f!.evidence.join('\n')).toContain('other poller: pid 7001, TELEGRAM_BOT_TOKEN in its environment: node /opt/openclaw/dist/index.js');
+      expect(f!.evidence.join('\n')).toContain(
+        'other poller: pid 7001, TELEGRAM_BOT_TOKEN in its environment: node /opt/openclaw/dist/index.js',
+      );
     },
   },
   {
@@ -1146,7 +2193,11 @@ export const HERMES_CASES: HermesCase[] = [
   {
     name: "near miss telegram_polling_conflict: each conflict follows a network reconnect (the old session's long-poll)",
     ev: {
-      text: fixtureText('hermes-current/telegram-second-poller.log').replace(/^(2026-09-21 (\d\d:\d\d):\d\d),410 WARNING (.*)\(1\/5\)/gm, (_m, _t, hm: string, rest: string) => `2026-09-21 ${hm}:00,100 INFO gateway.run: ✓ telegram reconnected successfully\n2026-09-21 ${hm}:59,410 WARNING ${rest}(1/5)`),
+      text: fixtureText('hermes-current/telegram-second-poller.log').replace(
+        /^(2026-09-21 (\d\d:\d\d):\d\d),410 WARNING (.*)\(1\/5\)/gm,
+        (_m, _t, hm: string, rest: string) =>
+          `2026-09-21 ${hm}:00,100 INFO gateway.run: ✓ telegram reconnected successfully\n2026-09-21 ${hm}:59,410 WARNING ${rest}(1/5)`,
+      ),
       now: '2026-09-21 10:05:00',
       state: TELEGRAM_UP(),
     },
@@ -1154,7 +2205,12 @@ export const HERMES_CASES: HermesCase[] = [
   },
   {
     name: 'whatsapp_orphan_bridge: the previous life\'s bridge holds port 3000, the new one died on EADDRINUSE, WhatsApp "connected" and silent',
-    ev: { log: 'hermes-current/whatsapp-orphan-gateway.log', now: '2026-09-21 09:30:00', state: WA_UP(), overrides: hermes({ whatsappBridge: WA_BRIDGE_LOG, whatsappBridges: { checked: true, bridges: [ORPHAN] } }) },
+    ev: {
+      log: 'hermes-current/whatsapp-orphan-gateway.log',
+      now: '2026-09-21 09:30:00',
+      state: WA_UP(),
+      overrides: hermes({ whatsappBridge: WA_BRIDGE_LOG, whatsappBridges: { checked: true, bridges: [ORPHAN] } }),
+    },
     expect: ['whatsapp_orphan_bridge:whatsapp'],
     check: ([f]) => {
       expect(f!.restart).toBe('never');
@@ -1165,15 +2221,33 @@ export const HERMES_CASES: HermesCase[] = [
       expect(ev).toContain('--session /home/ops/.hermes/platforms/whatsapp/session');
       expect(ev).toContain('Error: listen EADDRINUSE: address already in use 127.0.0.1:3000');
       // Its remedy: stop exactly that process (as proven), then restart once.
-      expect(f!.remedies).toEqual([{ kind: 'stop_process_then_restart', process: { ...ORPHAN.identity, port: 3000 }, why: { key: 'fix.why.orphan_bridge', params: { port: '3000', pid: expect.any(String) } } }]);
-      expect(describeRemedy(f!.remedies![0]!, 'default', 'en')).toContain("this home's WhatsApp session holding port 3000");
-      expect(describeRemedy(f!.remedies![0]!, 'default', 'zh-CN')).toContain('本主目录 WhatsApp 会话的 bridge.js 占用端口 3000');
+      expect(f!.remedies).toEqual([
+        {
+          kind: 'stop_process_then_restart',
+          process: { ...ORPHAN.identity, port: 3000 },
+          why: { key: 'fix.why.orphan_bridge', params: { port: '3000', pid: expect.any(String) } },
+        },
+      ]);
+      expect(describeRemedy(f!.remedies![0]!, 'default', 'en')).toContain(
+        "this home's WhatsApp session holding port 3000",
+      );
+      expect(describeRemedy(f!.remedies![0]!, 'default', 'zh-CN')).toContain(
+        '本主目录 WhatsApp 会话的 bridge.js 占用端口 3000',
+      );
       expect(englishProse(describeRemedy(f!.remedies![0]!, 'default', 'zh-CN'))).toEqual([]);
     },
   },
   {
     name: 'whatsapp_orphan_bridge#unnamed: the port is held but the scan cannot name the process',
-    ev: { log: 'hermes-current/whatsapp-orphan-gateway.log', now: '2026-09-21 09:30:00', state: WA_UP(), overrides: hermes({ whatsappBridge: WA_BRIDGE_LOG, whatsappBridges: { checked: false, reason: 'process scan needs /proc', bridges: [] } }) },
+    ev: {
+      log: 'hermes-current/whatsapp-orphan-gateway.log',
+      now: '2026-09-21 09:30:00',
+      state: WA_UP(),
+      overrides: hermes({
+        whatsappBridge: WA_BRIDGE_LOG,
+        whatsappBridges: { checked: false, reason: 'process scan needs /proc', bridges: [] },
+      }),
+    },
     expect: ['whatsapp_orphan_bridge:whatsapp'],
     check: ([f]) => {
       expect(f!.title).toBe('WhatsApp receives nothing: something else holds the bridge port 3000');
@@ -1196,7 +2270,16 @@ export const HERMES_CASES: HermesCase[] = [
       log: 'hermes-current/whatsapp-orphan-gateway.log',
       now: '2026-09-21 09:30:00',
       state: WA_UP(),
-      overrides: hermes({ whatsappBridge: { ...WA_BRIDGE_LOG, tail: [...WA_BRIDGE_LOG.tail, '🌉 WhatsApp bridge listening on port 3000 (mode: bot)', '✅ WhatsApp connected!'] } }),
+      overrides: hermes({
+        whatsappBridge: {
+          ...WA_BRIDGE_LOG,
+          tail: [
+            ...WA_BRIDGE_LOG.tail,
+            '🌉 WhatsApp bridge listening on port 3000 (mode: bot)',
+            '✅ WhatsApp connected!',
+          ],
+        },
+      }),
     },
     expect: [],
   },
@@ -1211,7 +2294,15 @@ export const HERMES_CASES: HermesCase[] = [
         whatsappBridges: {
           checked: true,
           bridges: [
-            { ...ORPHAN, port: 3001, session: '/home/ops/.hermes/profiles/coder/platforms/whatsapp/session', cmdline: ORPHAN.cmdline.replace('3000', '3001').replace('.hermes/platforms', '.hermes/profiles/coder/platforms'), ownSession: false },
+            {
+              ...ORPHAN,
+              port: 3001,
+              session: '/home/ops/.hermes/profiles/coder/platforms/whatsapp/session',
+              cmdline: ORPHAN.cmdline
+                .replace('3000', '3001')
+                .replace('.hermes/platforms', '.hermes/profiles/coder/platforms'),
+              ownSession: false,
+            },
             { ...ORPHAN, pid: 48250, ppid: 48213, startedAt: localTime('2026-09-21 09:00:04'), childOfGateway: true },
           ],
         },
@@ -1224,7 +2315,16 @@ export const HERMES_CASES: HermesCase[] = [
     name: 'whatsapp_qr_login: logged out, the session deleted, the bridge printed a QR code and waits for a scan',
     ev: {
       log: 'hermes-current/telegram-conflict-recovered.log',
-      state: stateFile('running', { telegram: 'connected', discord: 'connected', whatsapp: { state: 'retrying', error_code: 'whatsapp_bridge_exited', error_message: 'failed to reconnect', updated_at: iso('2026-09-20 09:02:00') } }),
+      state: stateFile('running', {
+        telegram: 'connected',
+        discord: 'connected',
+        whatsapp: {
+          state: 'retrying',
+          error_code: 'whatsapp_bridge_exited',
+          error_message: 'failed to reconnect',
+          updated_at: iso('2026-09-20 09:02:00'),
+        },
+      }),
       overrides: hermes({ whatsappBridge: WA_QR_LOG([...BRIDGE_LOGGED_OUT, ...QR_LINES]) }),
     },
     expect: ['whatsapp_qr_login:whatsapp'],
@@ -1238,7 +2338,11 @@ export const HERMES_CASES: HermesCase[] = [
     name: 'near miss whatsapp_qr_login: the code was scanned (`✅ WhatsApp connected!` after it)',
     ev: {
       log: 'hermes-current/telegram-conflict-recovered.log',
-      state: stateFile('running', { telegram: 'connected', discord: 'connected', whatsapp: 'connected' }, { platformsUpdatedAt: iso('2026-09-20 09:00:40') }),
+      state: stateFile(
+        'running',
+        { telegram: 'connected', discord: 'connected', whatsapp: 'connected' },
+        { platformsUpdatedAt: iso('2026-09-20 09:00:40') },
+      ),
       overrides: hermes({ whatsappBridge: WA_QR_LOG([...BRIDGE_LOGGED_OUT, ...QR_LINES, '✅ WhatsApp connected!']) }),
     },
     expect: [],
@@ -1253,7 +2357,9 @@ export const HERMES_CASES: HermesCase[] = [
       expect(f!.severity).toBe('warning');
       expect(f!.restart).toBe('wait');
       expect(f!.title).toBe('telegram: no inbound message for 8h 59m (possibly deaf)');
-      expect(f!.explanation).toContain('longer than the 6h set in detect.expect_inbound (none since the gateway started)');
+      expect(f!.explanation).toContain(
+        'longer than the 6h set in detect.expect_inbound (none since the gateway started)',
+      );
     },
   },
   {
@@ -1268,7 +2374,17 @@ export const HERMES_CASES: HermesCase[] = [
   },
   {
     name: 'near miss platform_silent: a platform not connected is not "silent" (expect_inbound set, WhatsApp retrying within the grace)',
-    ev: { log: 'hermes-current/all-quiet.log', now: '2026-09-20 18:00:00', state: { ...ALL_QUIET(), platforms: { ...ALL_QUIET().platforms, whatsapp: { state: 'retrying', updated_at: iso('2026-09-20 17:59:40') } } } },
+    ev: {
+      log: 'hermes-current/all-quiet.log',
+      now: '2026-09-20 18:00:00',
+      state: {
+        ...ALL_QUIET(),
+        platforms: {
+          ...ALL_QUIET().platforms,
+          whatsapp: { state: 'retrying', updated_at: iso('2026-09-20 17:59:40') },
+        },
+      },
+    },
     settings: { expectInboundMs: { whatsapp: 6 * 3_600_000 } },
     expect: [],
   },
@@ -1284,9 +2400,21 @@ export const HERMES_CASES: HermesCase[] = [
       expect(f!.explanation).toContain('[Dingtalk] Stream client error');
     },
   },
-  { name: 'near miss log_flood: a busy gateway, 40 KB/min', ev: { log: 'healthy.log', state: running(), now: NOW, overrides: { logGrowth: growth(0.4, 10, 0.04) } }, expect: [] },
-  { name: 'near miss log_flood: 8 MB in the first 2 minutes gatewatch watched (too early to judge)', ev: { log: 'healthy.log', state: running(), now: NOW, overrides: { logGrowth: growth(8, 2, 4) } }, expect: [] },
-  { name: 'near miss log_flood: a storm that stopped (nothing in the last minute)', ev: { log: 'healthy.log', state: running(), now: NOW, overrides: { logGrowth: growth(20, 10, 0) } }, expect: [] },
+  {
+    name: 'near miss log_flood: a busy gateway, 40 KB/min',
+    ev: { log: 'healthy.log', state: running(), now: NOW, overrides: { logGrowth: growth(0.4, 10, 0.04) } },
+    expect: [],
+  },
+  {
+    name: 'near miss log_flood: 8 MB in the first 2 minutes gatewatch watched (too early to judge)',
+    ev: { log: 'healthy.log', state: running(), now: NOW, overrides: { logGrowth: growth(8, 2, 4) } },
+    expect: [],
+  },
+  {
+    name: 'near miss log_flood: a storm that stopped (nothing in the last minute)',
+    ev: { log: 'healthy.log', state: running(), now: NOW, overrides: { logGrowth: growth(20, 10, 0) } },
+    expect: [],
+  },
 ];
 
 function growth(mb: number, minutes: number, lastMinuteMb: number) {
@@ -1297,6 +2425,12 @@ function growth(mb: number, minutes: number, lastMinuteMb: number) {
     lines: Math.round((mb * MiB) / 180),
     spanMs: minutes * 60_000,
     lastMinuteBytes: Math.round(lastMinuteMb * MiB),
-    top: { line: "WARNING hermes_plugins.dingtalk_platform.adapter: [Dingtalk] Stream client error: ConnectionClosedError(#, 'keepalive ping timeout')", sample: "2026-07-02 10:04:59,120 WARNING hermes_plugins.dingtalk_platform.adapter: [Dingtalk] Stream client error: ConnectionClosedError(1011, 'keepalive ping timeout')", count: 1000, sampled: 2000 },
+    top: {
+      line: "WARNING hermes_plugins.dingtalk_platform.adapter: [Dingtalk] Stream client error: ConnectionClosedError(#, 'keepalive ping timeout')",
+      sample:
+        "2026-07-02 10:04:59,120 WARNING hermes_plugins.dingtalk_platform.adapter: [Dingtalk] Stream client error: ConnectionClosedError(1011, 'keepalive ping timeout')",
+      count: 1000,
+      sampled: 2000,
+    },
   };
 }

@@ -24,6 +24,13 @@ export async function startLogOnlyApp(clock?: Clock): Promise<{ h: Harness; p: P
   });
   const { log } = await healthyLiveGateway(h.hermesHome);
   await h.app.start();
-  await until('the first evaluation', where(() => h.app.lastResult('default'), (r) => r !== undefined && !h.app.evaluatingSince('default')), slowPoll);
+  await until(
+    'the first evaluation',
+    where(
+      () => h.app.lastResult('default'),
+      (r) => r !== undefined && !h.app.evaluatingSince('default'),
+    ),
+    slowPoll,
+  );
   return { h, p, log, checks };
 }

@@ -23,7 +23,11 @@ export function phone(name = 'phone', outcomes: DeliveryOutcome[] = []): Phone {
       if (seen) return resolve(seen);
       const timer = setTimeout(() => {
         waiters.delete(on);
-        reject(new Error(`no matching alert within ${ms} ms; got: ${JSON.stringify(got.map((a) => `${a.kind}: ${a.reply.title}`))}`));
+        reject(
+          new Error(
+            `no matching alert within ${ms} ms; got: ${JSON.stringify(got.map((a) => `${a.kind}: ${a.reply.title}`))}`,
+          ),
+        );
       }, ms);
       const on = (a: Alert) => {
         if (!match(a)) return;

@@ -67,7 +67,12 @@ export function evaluate(c: PlatformCase): Finding[] {
     now: stamp(c.at).slice(0, 19),
     overrides: {
       hermes: {
-        version: { version: c.version ?? '0.21.3', source: 'state_file', generation: 'current', restampsUpdatedAt: false },
+        version: {
+          version: c.version ?? '0.21.3',
+          source: 'state_file',
+          generation: 'current',
+          restampsUpdatedAt: false,
+        },
         serving: { role: 'root', profile: 'default' },
         ...(c.agent ? { agentOnly: parseLogText(logText(c.agent)) } : {}),
         ...(c.starts ? { starts: c.starts.map((s) => t0 + s * 1000) } : {}),
@@ -88,7 +93,8 @@ export function platformCases(title: string, cases: PlatformCase[]): void {
         if (c.worse !== undefined) expect(!!f.worse).toBe(c.worse);
         for (const locale of ['en', 'zh-CN'] as const) {
           const w = wordFinding(locale, f);
-          for (const s of [w.title, w.explanation, w.action, ...wordEvidence(locale, f)]) expect(s).not.toMatch(/\{\w+(\|[^}]*)?\}/);
+          for (const s of [w.title, w.explanation, w.action, ...wordEvidence(locale, f)])
+            expect(s).not.toMatch(/\{\w+(\|[^}]*)?\}/);
         }
         c.check?.(f);
       }

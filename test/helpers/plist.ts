@@ -9,7 +9,10 @@ function text(raw: string): string {
   if (/[<>]/.test(raw)) throw new Error(`raw markup in text: ${raw}`);
   return raw.replace(/&([a-z]+|#[0-9]+|#x[0-9a-f]+);|&/gi, (m, name: string | undefined) => {
     if (!name) throw new Error(`bare & in text: ${raw}`);
-    if (name.startsWith('#')) return String.fromCodePoint(name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10));
+    if (name.startsWith('#'))
+      return String.fromCodePoint(
+        name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10),
+      );
     const v = ENTITIES[name];
     if (v === undefined) throw new Error(`unknown entity ${m}`);
     return v;
@@ -19,7 +22,10 @@ function text(raw: string): string {
 export function parsePlist(xml: string): Plist {
   let s = xml.replace(/^<\?xml version="1\.0" encoding="UTF-8"\?>\s*/, '');
   if (s === xml) throw new Error('missing XML declaration');
-  s = s.replace(/^<!DOCTYPE plist PUBLIC "-\/\/Apple\/\/DTD PLIST 1\.0\/\/EN" "http:\/\/www\.apple\.com\/DTDs\/PropertyList-1\.0\.dtd">\s*/, '');
+  s = s.replace(
+    /^<!DOCTYPE plist PUBLIC "-\/\/Apple\/\/DTD PLIST 1\.0\/\/EN" "http:\/\/www\.apple\.com\/DTDs\/PropertyList-1\.0\.dtd">\s*/,
+    '',
+  );
   s = s.replace(/<!--(?:(?!--)[\s\S])*-->/g, '');
   const m = /^\s*<plist version="1\.0">([\s\S]*)<\/plist>\s*$/.exec(s);
   if (!m) throw new Error('not a <plist version="1.0"> document');

@@ -9,10 +9,20 @@ interface Tail {
 }
 
 /** Resolve once `tail` has read `file` to its end, moving `clock` by `stepMs` between looks (default 10 ms). */
-export async function tailReadToEnd(what: string, tail: Tail, file: string, clock: ManualClock, stepMs = 10): Promise<void> {
-  await until(what, async () => {
-    if (tail.position()?.offset === statSync(file).size) return true;
-    await clock.advance(stepMs);
-    return false;
-  }, { timeoutMs: 10_000, everyMs: 5 });
+export async function tailReadToEnd(
+  what: string,
+  tail: Tail,
+  file: string,
+  clock: ManualClock,
+  stepMs = 10,
+): Promise<void> {
+  await until(
+    what,
+    async () => {
+      if (tail.position()?.offset === statSync(file).size) return true;
+      await clock.advance(stepMs);
+      return false;
+    },
+    { timeoutMs: 10_000, everyMs: 5 },
+  );
 }

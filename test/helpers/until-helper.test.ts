@@ -5,7 +5,9 @@ import { until, where } from '../helpers/until.js';
 describe('until', () => {
   it('resolves with the first truthy value the probe gives, sync or async', async () => {
     let n = 0;
-    await expect(until('the third try', () => (++n >= 3 ? { n } : undefined), { everyMs: 1 })).resolves.toEqual({ n: 3 });
+    await expect(until('the third try', () => (++n >= 3 ? { n } : undefined), { everyMs: 1 })).resolves.toEqual({
+      n: 3,
+    });
     let m = 0;
     await expect(until('a count', async () => ++m - 1, { everyMs: 1 })).resolves.toBe(1);
     await expect(until('at once', () => 'yes')).resolves.toBe('yes');
@@ -29,21 +31,31 @@ describe('until', () => {
   it('rejects past the timeout naming what it waited for, the timeout and the last error', async () => {
     let n = 0;
     const t0 = Date.now();
-    const err = await until('the socket', () => {
-      throw new Error(`ECONNREFUSED #${++n}`);
-    }, { timeoutMs: 120, everyMs: 10 }).catch((e: Error) => e);
+    const err = await until(
+      'the socket',
+      () => {
+        throw new Error(`ECONNREFUSED #${++n}`);
+      },
+      { timeoutMs: 120, everyMs: 10 },
+    ).catch((e: Error) => e);
     expect(Date.now() - t0).toBeGreaterThanOrEqual(100);
     expect(err).toBeInstanceOf(Error);
-    expect((err as Error).message).toBe(`timed out after 120 ms waiting for the socket; last error: ECONNREFUSED #${n}`);
+    expect((err as Error).message).toBe(
+      `timed out after 120 ms waiting for the socket; last error: ECONNREFUSED #${n}`,
+    );
     expect(n).toBeGreaterThanOrEqual(2); // at least at once and at the deadline
   });
 
   it('reports the last value when the probe gave one after an error', async () => {
     let n = 0;
-    const err = await until('a count of 5', () => {
-      if (++n === 1) throw new Error('boom');
-      return 0;
-    }, { timeoutMs: 50, everyMs: 5 }).catch((e: Error) => e);
+    const err = await until(
+      'a count of 5',
+      () => {
+        if (++n === 1) throw new Error('boom');
+        return 0;
+      },
+      { timeoutMs: 50, everyMs: 5 },
+    ).catch((e: Error) => e);
     expect((err as Error).message).toBe('timed out after 50 ms waiting for a count of 5; last value: 0');
   });
 
@@ -64,13 +76,38 @@ describe('until', () => {
 describe('where', () => {
   it('resolves with the getter value once the test holds, and a timeout shows the value it had', async () => {
     let n = 0;
-    await expect(until('three findings', where(() => ({ findings: ++n }), (r) => r.findings >= 3), { everyMs: 1 })).resolves.toEqual({ findings: 3 });
-    const err = await until('a healthy start', where(async () => ({ findings: ['qq_banned'] }), (r) => r.findings.length === 0), { timeoutMs: 30, everyMs: 5 }).catch((e: Error) => e);
-    expect((err as Error).message).toBe('timed out after 30 ms waiting for a healthy start; last value: {"findings":["qq_banned"]}');
+    await expect(
+      until(
+        'three findings',
+        where(
+          () => ({ findings: ++n }),
+          (r) => r.findings >= 3,
+        ),
+        { everyMs: 1 },
+      ),
+    ).resolves.toEqual({ findings: 3 });
+    const err = await until(
+      'a healthy start',
+      where(
+        async () => ({ findings: ['qq_banned'] }),
+        (r) => r.findings.length === 0,
+      ),
+      { timeoutMs: 30, everyMs: 5 },
+    ).catch((e: Error) => e);
+    expect((err as Error).message).toBe(
+      'timed out after 30 ms waiting for a healthy start; last value: {"findings":["qq_banned"]}',
+    );
   });
 
   it('says so when the test holds for a falsy value, which until cannot resolve with', async () => {
-    const err = await until('the end of the evaluation', where(() => undefined, (t) => t === undefined), { timeoutMs: 20, everyMs: 5 }).catch((e: Error) => e);
+    const err = await until(
+      'the end of the evaluation',
+      where(
+        () => undefined,
+        (t) => t === undefined,
+      ),
+      { timeoutMs: 20, everyMs: 5 },
+    ).catch((e: Error) => e);
     expect((err as Error).message).toMatch(/last error: where: the test holds for undefined, .*probe for true instead/);
   });
 });

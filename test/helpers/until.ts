@@ -34,7 +34,11 @@ function show(v: unknown): string {
  * value or error. The probe runs at least once, and once more at the deadline; a probe that never settles is not cut
  * short (the test's own timeout catches it).
  */
-export async function until<T>(what: string, probe: () => T | NotYetValue | Promise<T | NotYetValue>, o: UntilOptions = {}): Promise<T> {
+export async function until<T>(
+  what: string,
+  probe: () => T | NotYetValue | Promise<T | NotYetValue>,
+  o: UntilOptions = {},
+): Promise<T> {
   const timeoutMs = o.timeoutMs ?? 10_000;
   const everyMs = o.everyMs ?? 50;
   const deadline = Date.now() + timeoutMs;
@@ -45,7 +49,10 @@ export async function until<T>(what: string, probe: () => T | NotYetValue | Prom
       if (v) return v;
       last = `last value: ${show(v)}`;
     } catch (e) {
-      last = e instanceof NotYet ? `last value: ${show(e.value)}` : `last error: ${e instanceof Error ? e.message : show(e)}`;
+      last =
+        e instanceof NotYet
+          ? `last value: ${show(e.value)}`
+          : `last error: ${e instanceof Error ? e.message : show(e)}`;
     }
     const left = deadline - Date.now();
     if (left <= 0) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; ${last}`);
@@ -62,7 +69,10 @@ export function where<T>(get: () => T | Promise<T>, ok: (v: T) => boolean): () =
   return async () => {
     const v = await get();
     if (!ok(v)) throw new NotYet(v);
-    if (!v) throw new Error(`where: the test holds for ${show(v)}, a value until cannot resolve with; probe for true instead`);
+    if (!v)
+      throw new Error(
+        `where: the test holds for ${show(v)}, a value until cannot resolve with; probe for true instead`,
+      );
     return v;
   };
 }

@@ -8,7 +8,8 @@ export function hostZoneForThisFile(zone: string): void {
   beforeAll(() => {
     process.env.TZ = zone;
     // The test would pass unknowingly in UTC: make sure the zone took.
-    if (new Date(Date.UTC(2026, 0, 1)).getTimezoneOffset() === 0 && zone !== 'UTC') throw new Error(`TZ=${zone} did not take`);
+    if (new Date(Date.UTC(2026, 0, 1)).getTimezoneOffset() === 0 && zone !== 'UTC')
+      throw new Error(`TZ=${zone} did not take`);
   });
   afterAll(() => {
     if (before === undefined) delete process.env.TZ;

@@ -9,7 +9,12 @@ import { buildEvidence, fixtureText, localTime, SETTINGS, stateFile, type BuildO
 
 const INC = { remindEveryMs: 60 * 60_000, flap: { transitions: 4, withinMs: 30 * 60_000 } };
 const connected = () => stateFile('running', { feishu: 'connected', qqbot: 'connected' });
-const SLOW_TOOL = { ts: localTime('2026-07-03 08:09:50'), tool: 'terminal', seconds: 322.13, line: '2026-07-03 08:09:50,204 INFO run_agent: Tool terminal returned error (322.13s)' };
+const SLOW_TOOL = {
+  ts: localTime('2026-07-03 08:09:50'),
+  tool: 'terminal',
+  seconds: 322.13,
+  line: '2026-07-03 08:09:50,204 INFO run_agent: Tool terminal returned error (322.13s)',
+};
 
 function sequence(steps: [string, BuildOptions][]): string[] {
   let incidents: IncidentState = {};
@@ -33,25 +38,47 @@ describe('a death is not a recovery', () => {
       ['2026-07-03 08:11:30', { log: 'storm.log', alive: false, state: null }],
       ['2026-07-03 08:25:00', { log: 'storm.log', state: connected() }],
     ]);
-    expect(said).toEqual(['08:10:30 open:disconnect_storm', '08:11:00 open:process_down', '08:25:00 resolve:process_down']);
+    expect(said).toEqual([
+      '08:10:30 open:disconnect_storm',
+      '08:11:00 open:process_down',
+      '08:25:00 resolve:process_down',
+    ]);
   });
 
-  it('an operator\'s stop (no finding: it is maintenance) or the supervisor relaunching it is no recovery of the storm either', () => {
+  it("an operator's stop (no finding: it is maintenance) or the supervisor relaunching it is no recovery of the storm either", () => {
     const stop = 'INFO gateway.run: Received SIGTERM as a planned gateway stop — exiting cleanly';
     const said = sequence([
       ['2026-07-03 08:10:30', { log: 'storm.log', state: connected(), overrides: { slowTools: [SLOW_TOOL] } }],
-      ['2026-07-03 08:11:00', { text: `${fixtureText('storm.log')}2026-07-03 08:10:50,000 ${stop}\n2026-07-03 08:10:51,000 INFO gateway.run: Gateway stopped (total teardown 0.97s)\n`, alive: false, state: stateFile('stopped', {}) }],
+      [
+        '2026-07-03 08:11:00',
+        {
+          text: `${fixtureText('storm.log')}2026-07-03 08:10:50,000 ${stop}\n2026-07-03 08:10:51,000 INFO gateway.run: Gateway stopped (total teardown 0.97s)\n`,
+          alive: false,
+          state: stateFile('stopped', {}),
+        },
+      ],
     ]);
     expect(said).toEqual(['08:10:30 open:disconnect_storm']);
   });
 
-  it('the death\'s own incident stays open while the supervisor relaunches it (no finding then), and recovers when it is back', () => {
-    const relaunching = { service: { manager: 'systemd' as const, name: 'hermes-gateway.service', active: false, state: 'activating/auto-restart', restarting: true } };
+  it("the death's own incident stays open while the supervisor relaunches it (no finding then), and recovers when it is back", () => {
+    const relaunching = {
+      service: {
+        manager: 'systemd' as const,
+        name: 'hermes-gateway.service',
+        active: false,
+        state: 'activating/auto-restart',
+        restarting: true,
+      },
+    };
     const said = sequence([
       ['2026-07-03 08:10:30', { log: 'storm.log', alive: false, state: connected() }],
       ['2026-07-03 08:10:40', { log: 'storm.log', alive: false, state: connected(), overrides: relaunching }],
       ['2026-07-03 08:25:00', { log: 'storm.log', state: connected() }],
     ]);
-    expect(said.map((x) => x.replace(/^\S+ /, ''))).toEqual(['open:state_stale_running', 'resolve:state_stale_running']);
+    expect(said.map((x) => x.replace(/^\S+ /, ''))).toEqual([
+      'open:state_stale_running',
+      'resolve:state_stale_running',
+    ]);
   });
 });

@@ -24,25 +24,50 @@ function run(steps: [number, Finding[], boolean?][], start: IncidentState = {}) 
   for (const [min, findings, muted] of steps) {
     const r = step(state, 'gw', findings, min * MIN, settings, !!muted);
     state = r.state;
-    for (const e of r.events.filter((x) => !x.muted)) log.push(`${min}:${e.kind}:${e.incident.check}${e.downtimeMs !== undefined ? `:${e.downtimeMs / MIN}m` : ''}`);
+    for (const e of r.events.filter((x) => !x.muted))
+      log.push(`${min}:${e.kind}:${e.incident.check}${e.downtimeMs !== undefined ? `:${e.downtimeMs / MIN}m` : ''}`);
   }
   return { state, log };
 }
 
 describe('incident state machine', () => {
   it('healthy runs are silent', () => {
-    expect(run([[0, []], [1, []], [2, []]]).log).toEqual([]);
+    expect(
+      run([
+        [0, []],
+        [1, []],
+        [2, []],
+      ]).log,
+    ).toEqual([]);
   });
 
   it('opens once, reminds every remind_every, resolves with the downtime', () => {
-    const { log } = run([[0, [f()]], [1, [f()]], [29, [f()]], [30, [f()]], [45, [f()]], [60, [f()]], [72, []], [73, []]]);
-    expect(log).toEqual(['0:open:qq_reconnect_exhausted', '30:remind:qq_reconnect_exhausted', '60:remind:qq_reconnect_exhausted', '72:resolve:qq_reconnect_exhausted:72m']);
+    const { log } = run([
+      [0, [f()]],
+      [1, [f()]],
+      [29, [f()]],
+      [30, [f()]],
+      [45, [f()]],
+      [60, [f()]],
+      [72, []],
+      [73, []],
+    ]);
+    expect(log).toEqual([
+      '0:open:qq_reconnect_exhausted',
+      '30:remind:qq_reconnect_exhausted',
+      '60:remind:qq_reconnect_exhausted',
+      '72:resolve:qq_reconnect_exhausted:72m',
+    ]);
   });
 
   it('keeps one incident id from open to resolve so cards can update in place', () => {
     let s: IncidentState = {};
     const ids: string[] = [];
-    for (const [min, fs] of [[0, [f()]], [31, [f()]], [40, []]] as const) {
+    for (const [min, fs] of [
+      [0, [f()]],
+      [31, [f()]],
+      [40, []],
+    ] as const) {
       const r = step(s, 'gw', [...fs], min * MIN, settings, false);
       s = r.state;
       ids.push(...r.events.map((e) => e.incident.id));
@@ -54,26 +79,61 @@ describe('incident state machine', () => {
   it('an ack stops reminders but the recovery notice still comes', () => {
     let { state } = run([[0, [f()]]]);
     expect(ack(state, 'alice', 1 * MIN)).toHaveLength(1);
-    const r = run([[31, [f()]], [62, [f()]], [70, []]], state);
+    const r = run(
+      [
+        [31, [f()]],
+        [62, [f()]],
+        [70, []],
+      ],
+      state,
+    );
     expect(r.log).toEqual(['70:resolve:qq_reconnect_exhausted:70m']);
   });
 
   it('separate causes and platforms are separate incidents', () => {
-    const { log } = run([[0, [f('platform_down', 'qqbot'), f('platform_down', 'feishu'), f('feishu_executor_shutdown')]], [5, [f('platform_down', 'feishu')]]]);
-    expect(log).toEqual(['0:open:platform_down', '0:open:platform_down', '0:open:feishu_executor_shutdown', '5:resolve:platform_down:5m', '5:resolve:feishu_executor_shutdown:5m']);
+    const { log } = run([
+      [0, [f('platform_down', 'qqbot'), f('platform_down', 'feishu'), f('feishu_executor_shutdown')]],
+      [5, [f('platform_down', 'feishu')]],
+    ]);
+    expect(log).toEqual([
+      '0:open:platform_down',
+      '0:open:platform_down',
+      '0:open:feishu_executor_shutdown',
+      '5:resolve:platform_down:5m',
+      '5:resolve:feishu_executor_shutdown:5m',
+    ]);
   });
 
   it('a fault played twice within the flap window ends with a green recovery, never a red flapping alert', () => {
     // open, resolve, open, resolve = 4 transitions: flapping is found at a recovery and said with it, in green.
-    const { log, state } = run([[0, [f()]], [1, []], [3, [f()]], [4, []]]);
-    expect(log).toEqual(['0:open:qq_reconnect_exhausted', '1:resolve:qq_reconnect_exhausted:1m', '3:open:qq_reconnect_exhausted', '4:resolve:qq_reconnect_exhausted:1m']);
+    const { log, state } = run([
+      [0, [f()]],
+      [1, []],
+      [3, [f()]],
+      [4, []],
+    ]);
+    expect(log).toEqual([
+      '0:open:qq_reconnect_exhausted',
+      '1:resolve:qq_reconnect_exhausted:1m',
+      '3:open:qq_reconnect_exhausted',
+      '4:resolve:qq_reconnect_exhausted:1m',
+    ]);
     const inc = Object.values(state)[0]!;
     expect(inc.flapping).toBe(true);
     expect(inc.downs).toEqual([0, 3 * MIN]);
   });
 
   it('three and four outages in the window: each outage is announced, each recovery is green, the last word is a recovery', () => {
-    const steps: [number, Finding[]][] = [[0, [f()]], [1, []], [3, [f()]], [4, []], [6, [f()]], [7, []], [9, [f()]], [10, []]];
+    const steps: [number, Finding[]][] = [
+      [0, [f()]],
+      [1, []],
+      [3, [f()]],
+      [4, []],
+      [6, [f()]],
+      [7, []],
+      [9, [f()]],
+      [10, []],
+    ];
     const { log } = run(steps);
     expect(log).toEqual([
       '0:open:qq_reconnect_exhausted',
@@ -88,7 +148,15 @@ describe('incident state machine', () => {
   });
 
   it('flapping ends with one notice after a quiet flap window, and the record is forgotten', () => {
-    const { log, state } = run([[0, [f()]], [1, []], [3, [f()]], [4, []], [20, []], [33, []], [35, []]]);
+    const { log, state } = run([
+      [0, [f()]],
+      [1, []],
+      [3, [f()]],
+      [4, []],
+      [20, []],
+      [33, []],
+      [35, []],
+    ]);
     expect(log.slice(4)).toEqual(['35:settle:qq_reconnect_exhausted']);
     expect(state).toEqual({});
   });
@@ -96,7 +164,14 @@ describe('incident state machine', () => {
   it('an outage during flapping keeps the incident id (the flapping alert is updated), a new episode otherwise gets a new id', () => {
     let s: IncidentState = {};
     const ids: string[] = [];
-    for (const [min, fs] of [[0, [f()]], [1, []], [3, [f()]], [4, []], [6, [f()]], [7, []]] as const) {
+    for (const [min, fs] of [
+      [0, [f()]],
+      [1, []],
+      [3, [f()]],
+      [4, []],
+      [6, [f()]],
+      [7, []],
+    ] as const) {
       const r = step(s, 'gw', [...fs], min * MIN, settings, false);
       s = r.state;
       ids.push(...r.events.map((e) => e.incident.id));
@@ -107,26 +182,60 @@ describe('incident state machine', () => {
   });
 
   it('a steady failure after flapping keeps reminding and its recovery is a plain recovery', () => {
-    const steps: [number, Finding[]][] = [[0, [f()]], [1, []], [2, [f()]], [3, []], [4, [f()]], [34, [f()]], [40, [f()]], [41, []]];
+    const steps: [number, Finding[]][] = [
+      [0, [f()]],
+      [1, []],
+      [2, [f()]],
+      [3, []],
+      [4, [f()]],
+      [34, [f()]],
+      [40, [f()]],
+      [41, []],
+    ];
     const { log } = run(steps);
-    expect(log.slice(4)).toEqual(['4:flap:qq_reconnect_exhausted', '34:remind:qq_reconnect_exhausted', '41:resolve:qq_reconnect_exhausted:37m']);
+    expect(log.slice(4)).toEqual([
+      '4:flap:qq_reconnect_exhausted',
+      '34:remind:qq_reconnect_exhausted',
+      '41:resolve:qq_reconnect_exhausted:37m',
+    ]);
   });
 
   it('different causes of the same check (a SIGKILL, then a SIGTERM) are different incidents and never count together', () => {
     const kill = { ...f('state_stale_running'), cause: 'SIGKILL' };
     const term = { ...f('state_stale_running'), cause: 'SIGTERM' };
     expect(incidentKey(kill)).not.toBe(incidentKey(term));
-    expect(incidentKey({ ...f('platform_down', 'qqbot'), profile: 'work' })).not.toBe(incidentKey(f('platform_down', 'qqbot')));
-    const { log, state } = run([[0, [kill]], [1, []], [3, [term]], [4, []]]);
-    expect(log).toEqual(['0:open:state_stale_running', '1:resolve:state_stale_running:1m', '3:open:state_stale_running', '4:resolve:state_stale_running:1m']);
+    expect(incidentKey({ ...f('platform_down', 'qqbot'), profile: 'work' })).not.toBe(
+      incidentKey(f('platform_down', 'qqbot')),
+    );
+    const { log, state } = run([
+      [0, [kill]],
+      [1, []],
+      [3, [term]],
+      [4, []],
+    ]);
+    expect(log).toEqual([
+      '0:open:state_stale_running',
+      '1:resolve:state_stale_running:1m',
+      '3:open:state_stale_running',
+      '4:resolve:state_stale_running:1m',
+    ]);
     expect(Object.values(state).map((i) => i.flapping)).toEqual([false, false]);
   });
 
   it('an incident persisted by the previous version (old key and shape) is carried on, not resolved and re-opened', () => {
     const legacy = {
       'gw:state_stale_running': {
-        id: 'gw:state_stale_running@abc', key: 'gw:state_stale_running', target: 'gw', check: 'state_stale_running', finding: f('state_stale_running'),
-        status: 'open', openedAt: 0, lastAlertAt: 0, flapping: false, transitions: [0], notified: true,
+        id: 'gw:state_stale_running@abc',
+        key: 'gw:state_stale_running',
+        target: 'gw',
+        check: 'state_stale_running',
+        finding: f('state_stale_running'),
+        status: 'open',
+        openedAt: 0,
+        lastAlertAt: 0,
+        flapping: false,
+        transitions: [0],
+        notified: true,
       },
     } as unknown as IncidentState;
     const r = step(legacy, 'gw', [{ ...f('state_stale_running'), cause: 'SIGKILL' }], 5 * MIN, settings, false);
@@ -138,13 +247,19 @@ describe('incident state machine', () => {
   });
 
   it('the flapping state is said in the recovery message, in green, in both locales', () => {
-    const { state } = run([[0, [f()]], [1, []], [3, [f()]]]);
+    const { state } = run([
+      [0, [f()]],
+      [1, []],
+      [3, [f()]],
+    ]);
     const r = step(state, 'gw', [], 4 * MIN, settings, false);
     const ev = r.events[0]!;
     for (const locale of ['en', 'zh-CN'] as const) {
       const a = incidentAlert(ev, locale, 4 * MIN, settings.flap.withinMs);
       expect(a).toMatchObject({ kind: 'resolve', severity: 'ok', reply: { tone: 'ok' } });
-      expect(a.reply.lines?.join('\n')).toMatch(locale === 'en' ? /went down 2 times in 30m; up now/ : /30m 内中断 2 次，现已恢复/);
+      expect(a.reply.lines?.join('\n')).toMatch(
+        locale === 'en' ? /went down 2 times in 30m; up now/ : /30m 内中断 2 次，现已恢复/,
+      );
     }
     const again = step(r.state, 'gw', [f()], 6 * MIN, settings, false).events[0]!;
     const a = incidentAlert(again, 'en', 6 * MIN, settings.flap.withinMs);
@@ -152,23 +267,47 @@ describe('incident state machine', () => {
     expect(a.reply.title).toMatch(/^Down again \(3rd time in 30m\) — gw: /);
   });
 
-  it('the card\'s auto-restart line says when gatewatch will not act: auto_restart off, or a gateway on another host', () => {
+  it("the card's auto-restart line says when gatewatch will not act: auto_restart off, or a gateway on another host", () => {
     const ev = step({}, 'gw', [f()], 0, settings, false).events[0]!;
-    const line = (ctx: Parameters<typeof incidentAlert>[4]) => incidentAlert(ev, 'en', 0, settings.flap.withinMs, ctx).reply.fields!.find((x) => x.label === 'auto-restart')!.value;
+    const line = (ctx: Parameters<typeof incidentAlert>[4]) =>
+      incidentAlert(ev, 'en', 0, settings.flap.withinMs, ctx).reply.fields!.find((x) => x.label === 'auto-restart')!
+        .value;
     expect(line({ local: true, autoRestart: true })).toBe('yes, if the budget allows');
-    expect(line({ local: true, autoRestart: false })).toBe('off (remediate.auto_restart: false): /restart it yourself if needed');
-    expect(incidentAlert(ev, 'zh-CN', 0, settings.flap.withinMs, { autoRestart: false }).reply.fields!.find((x) => x.label === '自动重启')!.value).toMatch(/^已关闭/);
+    expect(line({ local: true, autoRestart: false })).toBe(
+      'off (remediate.auto_restart: false): /restart it yourself if needed',
+    );
+    expect(
+      incidentAlert(ev, 'zh-CN', 0, settings.flap.withinMs, { autoRestart: false }).reply.fields!.find(
+        (x) => x.label === '自动重启',
+      )!.value,
+    ).toMatch(/^已关闭/);
   });
 
   it('names the Hermes profile when the target is called something else', () => {
-    const ev = step({}, 'gw', [{ ...f('platform_down', 'coder:discord'), profile: 'coder' }], 0, settings, false).events[0]!;
-    expect(incidentAlert(ev, 'en', 0, settings.flap.withinMs).reply.fields).toContainEqual({ label: 'profile', value: 'coder' });
-    const same = step({}, 'coder', [{ ...f('platform_down', 'coder:discord'), target: 'coder', profile: 'coder' }], 0, settings, false).events[0]!;
-    expect(incidentAlert(same, 'en', 0, settings.flap.withinMs).reply.fields!.map((x) => x.label)).not.toContain('profile');
+    const ev = step({}, 'gw', [{ ...f('platform_down', 'coder:discord'), profile: 'coder' }], 0, settings, false)
+      .events[0]!;
+    expect(incidentAlert(ev, 'en', 0, settings.flap.withinMs).reply.fields).toContainEqual({
+      label: 'profile',
+      value: 'coder',
+    });
+    const same = step(
+      {},
+      'coder',
+      [{ ...f('platform_down', 'coder:discord'), target: 'coder', profile: 'coder' }],
+      0,
+      settings,
+      false,
+    ).events[0]!;
+    expect(incidentAlert(same, 'en', 0, settings.flap.withinMs).reply.fields!.map((x) => x.label)).not.toContain(
+      'profile',
+    );
   });
 
   it('mute silences alerts but not detection; what opened while muted is announced after', () => {
-    const { log, state } = run([[0, [f()], true], [10, [f()], true]]);
+    const { log, state } = run([
+      [0, [f()], true],
+      [10, [f()], true],
+    ]);
     expect(log).toEqual([]);
     expect(Object.values(state)[0]!.status).toBe('open');
     expect(run([[20, [f()], false]], state).log).toEqual(['20:open:qq_reconnect_exhausted']);
@@ -193,20 +332,33 @@ describe('the recovery title', () => {
   // A platform_down finding as the detector words it: `ago` is the outage's age when that evaluation ran.
   const down = (at: number, since: number): Finding => ({
     ...f('platform_down', 'telegram'),
-    text: { key: 'finding.platform_down', params: { platform: 'telegram', state: 'disconnected', ago: `${at - since}m` } },
+    text: {
+      key: 'finding.platform_down',
+      params: { platform: 'telegram', state: 'disconnected', ago: `${at - since}m` },
+    },
     since: since * MIN,
   });
 
   it('carries the outage duration at recovery (outage start → recovery), not the figure of an earlier evaluation, in en and zh-CN', () => {
-    const { state } = run([[10, [down(10, 8)]], [11, [down(11, 8)]]]);
+    const { state } = run([
+      [10, [down(10, 8)]],
+      [11, [down(11, 8)]],
+    ]);
     const r = step(state, 'gw', [], 30 * MIN, settings, false);
     expect(r.events[0]).toMatchObject({ kind: 'resolve', downtimeMs: 22 * MIN });
-    expect(incidentAlert(r.events[0]!, 'en', 30 * MIN, settings.flap.withinMs).reply.title).toBe('Recovered — gw: telegram is disconnected for 22m');
-    expect(incidentAlert(r.events[0]!, 'zh-CN', 30 * MIN, settings.flap.withinMs).reply.title).toBe('已恢复 — gw：telegram 处于 disconnected 状态已 22m');
+    expect(incidentAlert(r.events[0]!, 'en', 30 * MIN, settings.flap.withinMs).reply.title).toBe(
+      'Recovered — gw: telegram is disconnected for 22m',
+    );
+    expect(incidentAlert(r.events[0]!, 'zh-CN', 30 * MIN, settings.flap.withinMs).reply.title).toBe(
+      '已恢复 — gw：telegram 处于 disconnected 状态已 22m',
+    );
   });
 
   it('counts from the outage start when a later evaluation dates it earlier than the first one did', () => {
-    const { state } = run([[10, [down(10, 8)]], [12, [down(12, 5)]]]);
+    const { state } = run([
+      [10, [down(10, 8)]],
+      [12, [down(12, 5)]],
+    ]);
     const r = step(state, 'gw', [], 30 * MIN, settings, false);
     expect(r.events[0]).toMatchObject({ kind: 'resolve', downtimeMs: 25 * MIN });
     expect(incidentAlert(r.events[0]!, 'en', 30 * MIN, settings.flap.withinMs).reply.title).toMatch(/for 25m$/);
@@ -215,7 +367,11 @@ describe('the recovery title', () => {
   it('a title without a duration says how long the outage lasted, in en and zh-CN', () => {
     const { state } = run([[0, [f('process_down')]]]);
     const ev = step(state, 'gw', [], 7 * MIN, settings, false).events[0]!;
-    expect(incidentAlert(ev, 'en', 7 * MIN, settings.flap.withinMs).reply.title).toBe('Recovered — gw: process_down title (down 7m)');
-    expect(incidentAlert(ev, 'zh-CN', 7 * MIN, settings.flap.withinMs).reply.title).toBe('已恢复 — gw：process_down title（中断 7m）');
+    expect(incidentAlert(ev, 'en', 7 * MIN, settings.flap.withinMs).reply.title).toBe(
+      'Recovered — gw: process_down title (down 7m)',
+    );
+    expect(incidentAlert(ev, 'zh-CN', 7 * MIN, settings.flap.withinMs).reply.title).toBe(
+      '已恢复 — gw：process_down title（中断 7m）',
+    );
   });
 });

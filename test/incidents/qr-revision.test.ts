@@ -38,7 +38,14 @@ function run(steps: [number, Finding[], boolean?][], o: { ackAt?: number } = {})
 
 describe('a new revision of a finding re-sends its alert', () => {
   it('a new code at most once per 2 minutes; the same code stays quiet until remind_every', () => {
-    const { log } = run([[0, [code('a')]], [1, [code('a')]], [2, [code('b')]], [3, [code('c')]], [4, [code('d')]], [5, []]]);
+    const { log } = run([
+      [0, [code('a')]],
+      [1, [code('a')]],
+      [2, [code('b')]],
+      [3, [code('c')]],
+      [4, [code('d')]],
+      [5, []],
+    ]);
     expect(log).toEqual(['0:open:a', '2:remind:b', '4:remind:d', '5:resolve:d']);
   });
 
@@ -59,25 +66,61 @@ describe('a new revision of a finding re-sends its alert', () => {
   });
 
   it('acknowledged: no new code goes out; muted: none either', () => {
-    expect(run([[0, [code('a')]], [2, [code('b')]], [4, [code('c')]], [6, [code('d')]]], { ackAt: 4 }).log).toEqual(['0:open:a', '2:remind:b']);
-    expect(run([[0, [code('a')]], [3, [code('b')], true]]).log).toEqual(['0:open:a']);
+    expect(
+      run(
+        [
+          [0, [code('a')]],
+          [2, [code('b')]],
+          [4, [code('c')]],
+          [6, [code('d')]],
+        ],
+        { ackAt: 4 },
+      ).log,
+    ).toEqual(['0:open:a', '2:remind:b']);
+    expect(
+      run([
+        [0, [code('a')]],
+        [3, [code('b')], true],
+      ]).log,
+    ).toEqual(['0:open:a']);
   });
 
   it('a code gone stale (lapsed) closes the incident without a word; the connected line (the finding gone) says Recovered', () => {
     const lapsed = (): Finding => ({ ...code('a'), qr: undefined, revision: undefined, lapsed: true });
-    const stale = run([[0, [code('a')]], [4, [lapsed()]], [5, [lapsed()]]]);
+    const stale = run([
+      [0, [code('a')]],
+      [4, [lapsed()]],
+      [5, [lapsed()]],
+    ]);
     expect(stale.log).toEqual(['0:open:a']);
     expect(Object.values(stale.state)[0]).toMatchObject({ status: 'resolved', resolvedAt: 4 * MIN });
     // Fresh codes again later: a new incident, announced.
-    expect(run([[0, [code('a')]], [4, [lapsed()]], [9, [code('b')]]]).log).toEqual(['0:open:a', '9:open:b']);
+    expect(
+      run([
+        [0, [code('a')]],
+        [4, [lapsed()]],
+        [9, [code('b')]],
+      ]).log,
+    ).toEqual(['0:open:a', '9:open:b']);
     // A lapsed finding with nothing open opens nothing.
     expect(run([[0, [lapsed()]]]).log).toEqual([]);
-    expect(run([[0, [code('a')]], [1, []]]).log).toEqual(['0:open:a', '1:resolve:a']);
+    expect(
+      run([
+        [0, [code('a')]],
+        [1, []],
+      ]).log,
+    ).toEqual(['0:open:a', '1:resolve:a']);
   });
 
   it('a finding without a revision is unchanged: reminders every remind_every only', () => {
     const plain = (): Finding => ({ ...code('a'), qr: undefined, revision: undefined });
-    expect(run([[0, [plain()]], [1, [plain()]], [30, [plain()]]]).log).toEqual(['0:open:', '30:remind:']);
+    expect(
+      run([
+        [0, [plain()]],
+        [1, [plain()]],
+        [30, [plain()]],
+      ]).log,
+    ).toEqual(['0:open:', '30:remind:']);
   });
 
   it('the alert carries the live code; the same finding read back from JSON sends none', () => {
@@ -93,6 +136,8 @@ describe('a new revision of a finding re-sends its alert', () => {
     expect(again.reply.qr).toBeUndefined();
     expect(JSON.stringify(live)).not.toContain('rows of a');
     // A recovery shows no code.
-    expect(incidentAlert({ kind: 'resolve', incident: inc, downtimeMs: MIN }, 'en', 0, 30 * MIN).reply.qr).toBeUndefined();
+    expect(
+      incidentAlert({ kind: 'resolve', incident: inc, downtimeMs: MIN }, 'en', 0, 30 * MIN).reply.qr,
+    ).toBeUndefined();
   });
 });

@@ -12,7 +12,14 @@ const barColumns = (rows: string[]) => rows.map((r) => displayWidth(r.slice(0, r
 
 describe('the timeline rows', () => {
   it('align the bars for profile platforms, longer than a plain platform name', () => {
-    const tl: Timeline = { telegram: [[NOW - 30 * H, 'up']], 'coder:discord': [[NOW - 30 * H, 'up'], [NOW - 2.5 * H, 'down']], 'ops:feishu': [[NOW - 5 * H, 'up']] };
+    const tl: Timeline = {
+      telegram: [[NOW - 30 * H, 'up']],
+      'coder:discord': [
+        [NOW - 30 * H, 'up'],
+        [NOW - 2.5 * H, 'down'],
+      ],
+      'ops:feishu': [[NOW - 5 * H, 'up']],
+    };
     const rows = renderTimelineRows(tl, NOW);
     expect(new Set(barColumns(rows)).size).toBe(1);
     expect(rows[1]).toBe(`coder:discord |${'█'.repeat(21)}▒··|`);
@@ -20,7 +27,11 @@ describe('the timeline rows', () => {
   });
 
   it('count a Chinese name as two columns a character', () => {
-    const tl: Timeline = { 飞书: [[NOW - 30 * H, 'up']], 'coder:企业微信': [[NOW - 30 * H, 'up']], qqbot: [[NOW - 30 * H, 'up']] };
+    const tl: Timeline = {
+      飞书: [[NOW - 30 * H, 'up']],
+      'coder:企业微信': [[NOW - 30 * H, 'up']],
+      qqbot: [[NOW - 30 * H, 'up']],
+    };
     const rows = renderTimelineRows(tl, NOW);
     expect(new Set(barColumns(rows)).size).toBe(1);
     expect(barColumns(rows)[0]).toBe(displayWidth('coder:企业微信') + 1);

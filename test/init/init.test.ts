@@ -17,7 +17,14 @@ function hermesHome(o: { systemd?: boolean } = {}): { home: string; env: Record<
   const root = path.join(home, '.hermes');
   mkdirSync(path.join(root, 'logs'), { recursive: true });
   writeFileSync(path.join(root, 'logs', 'gateway.log'), '');
-  writeFileSync(path.join(root, 'gateway_state.json'), JSON.stringify({ gateway_state: 'running', served_profiles: ['coder'], platforms: { telegram: { state: 'connected' }, 'coder:discord': { state: 'connected' } } }));
+  writeFileSync(
+    path.join(root, 'gateway_state.json'),
+    JSON.stringify({
+      gateway_state: 'running',
+      served_profiles: ['coder'],
+      platforms: { telegram: { state: 'connected' }, 'coder:discord': { state: 'connected' } },
+    }),
+  );
   for (const p of ['coder', 'idle']) {
     mkdirSync(path.join(root, 'profiles', p), { recursive: true });
     writeFileSync(path.join(root, 'profiles', p, 'config.yaml'), 'model: x\n');
@@ -25,7 +32,10 @@ function hermesHome(o: { systemd?: boolean } = {}): { home: string; env: Record<
   const env: Record<string, string> = { LANG: 'C.UTF-8', LC_ALL: '', LC_MESSAGES: '', HERMES_HOME: '' };
   if (o.systemd) {
     mkdirSync(path.join(home, '.config', 'systemd', 'user'), { recursive: true });
-    writeFileSync(path.join(home, '.config', 'systemd', 'user', 'hermes-gateway.service'), '[Service]\nExecStart=/bin/true\n');
+    writeFileSync(
+      path.join(home, '.config', 'systemd', 'user', 'hermes-gateway.service'),
+      '[Service]\nExecStart=/bin/true\n',
+    );
     const bin = path.join(home, 'bin');
     mkdirSync(bin);
     writeFileSync(path.join(bin, 'systemctl'), '#!/bin/sh\nexit 3\n');
@@ -44,7 +54,9 @@ describe('gatewatch init', () => {
     const r = await runCli(home, ['init', '--yes'], { env });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/default +root gateway, serves coder; platforms telegram; systemd service hermes-gateway\.service/);
+    expect(r.stdout).toMatch(
+      /default +root gateway, serves coder; platforms telegram; systemd service hermes-gateway\.service/,
+    );
     expect(r.stdout).toMatch(/coder +profile served by the root gateway; platforms discord/);
     expect(r.stdout).toContain('idle: left out, no gateway has run this profile');
     expect(r.stdout).toContain(`Wrote ${configOf(home)}`);
@@ -73,9 +85,13 @@ describe('gatewatch init', () => {
     const before = readFileSync(configOf(home), 'utf8');
     const again = await runCli(home, ['init', '--yes', '--channel', 'telegram', '--operator-id', '42'], { env });
     expect(again.code).toBe(1);
-    expect(again.stderr).toBe(`gatewatch: ${configOf(home)} already exists; not touching it (\`gatewatch init --force\` overwrites it)\n`);
+    expect(again.stderr).toBe(
+      `gatewatch: ${configOf(home)} already exists; not touching it (\`gatewatch init --force\` overwrites it)\n`,
+    );
     expect(readFileSync(configOf(home), 'utf8')).toBe(before);
-    const forced = await runCli(home, ['init', '--yes', '--force', '--channel', 'telegram', '--operator-id', '42'], { env: { ...env, GATEWATCH_TELEGRAM_TOKEN: TOKEN } });
+    const forced = await runCli(home, ['init', '--yes', '--force', '--channel', 'telegram', '--operator-id', '42'], {
+      env: { ...env, GATEWATCH_TELEGRAM_TOKEN: TOKEN },
+    });
     expect(forced.code).toBe(0);
     expect(readFileSync(configOf(home), 'utf8')).toContain('bot_token: ${GATEWATCH_TELEGRAM_TOKEN}');
     expect(readFileSync(envOf(home), 'utf8')).toBe(`OTHER_SECRET=keep-me\nGATEWATCH_TELEGRAM_TOKEN=${TOKEN}\n`);
@@ -88,7 +104,10 @@ describe('gatewatch init', () => {
 
   it('asks for the channel, the app id, the operator id and the secret when not given (answers on stdin)', async () => {
     const { home, env } = hermesHome();
-    const r = await runCli(home, ['init', '--hermes-home', '~/.hermes'], { env, input: 'qq\n102345678\nOPENID_OF_OPERATOR\nqq-secret-value\n' });
+    const r = await runCli(home, ['init', '--hermes-home', '~/.hermes'], {
+      env,
+      input: 'qq\n102345678\nOPENID_OF_OPERATOR\nqq-secret-value\n',
+    });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Where should alerts reach you?');
@@ -105,7 +124,11 @@ describe('gatewatch init', () => {
 
   it('a secret left empty is said to be filled in; zh-CN from $LANG words it all in Chinese', async () => {
     const { home, env } = hermesHome();
-    const r = await runCli(home, ['init', '--yes', '--channel', 'feishu', '--app-id', 'cli_a1b2c3d4e5f6a7b8', '--operator-id', 'ou_operator'], { env: { ...env, LANG: 'zh_CN.UTF-8' } });
+    const r = await runCli(
+      home,
+      ['init', '--yes', '--channel', 'feishu', '--app-id', 'cli_a1b2c3d4e5f6a7b8', '--operator-id', 'ou_operator'],
+      { env: { ...env, LANG: 'zh_CN.UTF-8' } },
+    );
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`请把密钥写入 ${envOf(home)}：GATEWATCH_FEISHU_SECRET=…`);
     expect(r.stdout).toContain('下一步：gatewatch run');

@@ -40,13 +40,16 @@ describe('the README quick start', () => {
       expect(chats.map((p) => p.type).sort()).toEqual(['feishu', 'qq', 'telegram']);
       const known = new Map<string, Set<string>>();
       for (const p of chats) {
-        const lines = [...quick.matchAll(new RegExp(`gatewatch init [^\\n\`]*--channel ${p.type}\\b[^\\n\`]*`, 'g'))].map((m) => m[0]);
+        const lines = [
+          ...quick.matchAll(new RegExp(`gatewatch init [^\\n\`]*--channel ${p.type}\\b[^\\n\`]*`, 'g')),
+        ].map((m) => m[0]);
         expect(lines.length, `${file}: an init line for ${p.type}`).toBeGreaterThan(0);
         expect(quick).toContain(`export ${p.setup!.secretEnv}=`);
         expect(quick).toContain(`gatewatch test ${p.type}`);
         for (const line of lines) {
           if (!known.has('init')) known.set('init', await flagsOf('init'));
-          for (const flag of line.match(/--[a-z][a-z-]*/g) ?? []) expect(known.get('init')!.has(flag), `${file}: ${flag} in "${line}"`).toBe(true);
+          for (const flag of line.match(/--[a-z][a-z-]*/g) ?? [])
+            expect(known.get('init')!.has(flag), `${file}: ${flag} in "${line}"`).toBe(true);
           expect(line.includes('--app-id'), `${file}: ${p.type} needs --app-id`).toBe(Boolean(p.setup!.appId));
           expect(line).toContain('--operator-id');
         }

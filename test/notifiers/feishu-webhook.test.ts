@@ -23,7 +23,12 @@ afterEach(async () => {
 });
 
 async function fake(): Promise<FakeFeishu> {
-  const f = await startFakeFeishu({ appId: APP, appSecret: SECRET, hooks: { signed: HOOK_SECRET, open: '' }, clientConfig: { PingInterval: 5 } });
+  const f = await startFakeFeishu({
+    appId: APP,
+    appSecret: SECRET,
+    hooks: { signed: HOOK_SECRET, open: '' },
+    clientConfig: { PingInterval: 5 },
+  });
   cleanups.push(() => f.close());
   return f;
 }
@@ -38,7 +43,12 @@ describe('feishu webhook signature', () => {
     // Vector computed independently: printf '' | openssl dgst -sha256 -hmac "$(printf '1599360473\ndemo-secret')" -binary | base64
     expect(webhookSign('demo-secret', 1599360473)).toBe('3/MaVZ8JLIy4TUG+7KSFJqvUkTKd+HWY8g+56DZWq8s=');
     const body = webhookBody({ text: 'hi' }, 'demo-secret', 1599360473_999);
-    expect(body).toEqual({ msg_type: 'text', content: { text: 'hi' }, timestamp: '1599360473', sign: '3/MaVZ8JLIy4TUG+7KSFJqvUkTKd+HWY8g+56DZWq8s=' });
+    expect(body).toEqual({
+      msg_type: 'text',
+      content: { text: 'hi' },
+      timestamp: '1599360473',
+      sign: '3/MaVZ8JLIy4TUG+7KSFJqvUkTKd+HWY8g+56DZWq8s=',
+    });
     expect(webhookBody({ text: 'hi' }, undefined)).not.toHaveProperty('sign');
   });
 
@@ -49,9 +59,15 @@ describe('feishu webhook signature', () => {
     expect(f.state.hooks.at(-1)).toMatchObject({ code: 0, body: { msg_type: 'text', content: { text: 'hello' } } });
     const wrong = await postWebhook({ url, secret: 'nope' }, { text: 'hello' });
     expect(wrong).toMatchObject({ ok: false, code: 19021 });
-    const stale = await postWebhook({ url, secret: HOOK_SECRET }, { text: 'hello' }, { now: () => Date.now() - 2 * 3_600_000 });
+    const stale = await postWebhook(
+      { url, secret: HOOK_SECRET },
+      { text: 'hello' },
+      { now: () => Date.now() - 2 * 3_600_000 },
+    );
     expect(stale).toMatchObject({ ok: false, code: 19021 });
-    expect(await postWebhook({ url: `${f.base}/open-apis/bot/v2/hook/open` }, { text: 'unsigned' })).toMatchObject({ ok: true });
+    expect(await postWebhook({ url: `${f.base}/open-apis/bot/v2/hook/open` }, { text: 'unsigned' })).toMatchObject({
+      ok: true,
+    });
   });
 });
 
@@ -76,12 +92,26 @@ describe('feishu webhook notifier', () => {
     expect(notifier.health().ok).toBe(true);
 
     f.faults.hook.push({ code: 11232, msg: 'frequency limited' });
-    const limited = await notifier.deliver({ id: 'direct', kind: 'open', target: 'default', severity: 'info', createdAt: Date.now(), reply: { title: 'x' } });
+    const limited = await notifier.deliver({
+      id: 'direct',
+      kind: 'open',
+      target: 'default',
+      severity: 'info',
+      createdAt: Date.now(),
+      reply: { title: 'x' },
+    });
     expect(limited).toMatchObject({ status: 'failed', retryAfterMs: expect.any(Number) });
     expect(limited.status === 'failed' && limited.detail).toContain('11232');
 
     const bad = await plugin.create({ url: n.url, secret: 'wrong', name: 'feishu_webhook' }, pluginHost(cfg));
-    const out = await bad.deliver({ id: 'a1', kind: 'open', target: 'default', severity: 'warning', createdAt: Date.now(), reply: { title: 't' } });
+    const out = await bad.deliver({
+      id: 'a1',
+      kind: 'open',
+      target: 'default',
+      severity: 'warning',
+      createdAt: Date.now(),
+      reply: { title: 't' },
+    });
     expect(out).toMatchObject({ status: 'failed' });
     expect(out.status === 'failed' && out.detail).toContain('19021');
     expect(bad.health()).toMatchObject({ ok: false });
@@ -91,10 +121,20 @@ describe('feishu webhook notifier', () => {
     const f = await fake();
     const n = { type: 'feishu_webhook', url: `${f.base}/open-apis/bot/v2/hook/signed`, secret: HOOK_SECRET };
     const cfg = config({
-      channels: { feishu: { app_id: APP, app_secret: SECRET, domain: f.base, alert_to: [{ chat_id: 'oc_ops' }] }, notifiers: [n] },
+      channels: {
+        feishu: { app_id: APP, app_secret: SECRET, domain: f.base, alert_to: [{ chat_id: 'oc_ops' }] },
+        notifiers: [n],
+      },
     });
     const notifier = await plugin.create({ name: 'hook', url: n.url, secret: n.secret }, pluginHost(cfg));
-    const out = await notifier.deliver({ id: 'both', kind: 'open', target: 'default', severity: 'critical', createdAt: Date.now(), reply: { title: 'Both configured' } });
+    const out = await notifier.deliver({
+      id: 'both',
+      kind: 'open',
+      target: 'default',
+      severity: 'critical',
+      createdAt: Date.now(),
+      reply: { title: 'Both configured' },
+    });
     expect(out).toMatchObject({ status: 'sent' });
     expect(f.state.hooks.filter((x) => JSON.stringify(x.body).includes('Both configured'))).toHaveLength(1);
     expect(notifier.health()).toMatchObject({ name: 'hook', ok: true });
@@ -104,17 +144,29 @@ describe('feishu webhook notifier', () => {
   it('stands by for the app bot when both are configured and nothing else is said: it carries what the bot cannot send, marked', async () => {
     const f = await fake();
     const n = { type: 'feishu_webhook', url: `${f.base}/open-apis/bot/v2/hook/signed`, secret: HOOK_SECRET };
-    const raw = { channels: { feishu: { app_id: APP, app_secret: SECRET, domain: f.base, alert_to: [{ chat_id: 'oc_gone' }] }, notifiers: [n] } };
+    const raw = {
+      channels: {
+        feishu: { app_id: APP, app_secret: SECRET, domain: f.base, alert_to: [{ chat_id: 'oc_gone' }] },
+        notifiers: [n],
+      },
+    };
     const cfg = config(raw);
     const channel = createChannel(...feishuArgs(cfg), { timings: { pollMs: 50, readyTimeoutMs: 10_000 } });
     const hook = await plugin.create({ name: 'feishu_webhook', url: n.url, secret: n.secret }, pluginHost(cfg));
-    const h = await startHarness({ channels: [channel, hook], config: { ...raw, schedule: '0 0 1 1 *', liveness_interval: '1h' } });
+    const h = await startHarness({
+      channels: [channel, hook],
+      config: { ...raw, schedule: '0 0 1 1 *', liveness_interval: '1h' },
+    });
     cleanups.push(() => h.close());
 
     // The bot was removed from the chat: 230002 will not pass by retrying, so the webhook carries the alert at once.
     f.faults.api.push({ route: 'create', status: 400, code: 230002, msg: 'Bot/User can NOT be out of the chat.' });
     await h.raiseAlert({ title: 'Bot lost its chat' });
-    await f.waitFor(() => f.state.hooks.some((x) => JSON.stringify(x.body).includes('Bot lost its chat')), 10_000, 'the fallback push');
+    await f.waitFor(
+      () => f.state.hooks.some((x) => JSON.stringify(x.body).includes('Bot lost its chat')),
+      10_000,
+      'the fallback push',
+    );
     await f.waitFor(() => h.app.outbox.entries().length === 0, 10_000, 'the outbox to drain');
     const pushed = f.state.hooks.filter((x) => JSON.stringify(x.body).includes('Bot lost its chat'));
     expect(pushed).toHaveLength(1);
@@ -124,7 +176,11 @@ describe('feishu webhook notifier', () => {
 
     // When the app bot can send, the standby stays quiet.
     await h.raiseAlert({ title: 'Normal alert' });
-    await f.waitFor(() => f.state.messages.some((m) => JSON.stringify(m.card).includes('Normal alert')), 10_000, 'the app-bot card');
+    await f.waitFor(
+      () => f.state.messages.some((m) => JSON.stringify(m.card).includes('Normal alert')),
+      10_000,
+      'the app-bot card',
+    );
     await f.waitFor(() => h.app.outbox.entries().length === 0, 10_000, 'the outbox to drain');
     expect(f.state.hooks.some((x) => JSON.stringify(x.body).includes('Normal alert'))).toBe(false);
   });
@@ -133,9 +189,20 @@ describe('feishu webhook notifier', () => {
     const f = await fake();
     const cfg = config({ channels: { feishu: { app_id: APP, app_secret: SECRET, domain: f.base, alert_to: [] } } });
     const channel = createChannel(...feishuArgs(cfg), { timings: { pollMs: 50, readyTimeoutMs: 10_000 } });
-    const h = await startHarness({ channels: [channel], config: { schedule: '0 0 1 1 *', liveness_interval: '1h' }, start: false });
+    const h = await startHarness({
+      channels: [channel],
+      config: { schedule: '0 0 1 1 *', liveness_interval: '1h' },
+      start: false,
+    });
     cleanups.push(() => h.close());
-    const out = await channel.deliver({ id: 'nobody', kind: 'open', target: 'default', severity: 'critical', createdAt: Date.now(), reply: { title: 'No receivers' } });
+    const out = await channel.deliver({
+      id: 'nobody',
+      kind: 'open',
+      target: 'default',
+      severity: 'critical',
+      createdAt: Date.now(),
+      reply: { title: 'No receivers' },
+    });
     expect(out).toMatchObject({ status: 'failed', permanent: true });
     expect(out.status === 'failed' && out.detail).toContain('no receivers');
   });

@@ -4,7 +4,7 @@
 // that cannot be reached is not a refusal: the notifier starts and the outbox retries as always.
 import { afterEach, describe, expect, it } from 'vitest';
 import { CredentialsRefused } from '../../src/channels/refused.js';
-import type { AnyChannelPlugin } from '../../src/channels/plugin.js'
+import type { AnyChannelPlugin } from '../../src/channels/plugin.js';
 import { plugin as email } from '../../src/notifiers/email.js';
 import { plugin as ntfy } from '../../src/notifiers/ntfy.js';
 import { plugin as telegram } from '../../src/channels/telegram/notifier.js';
@@ -24,7 +24,8 @@ afterEach(async () => {
 });
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-const make = (h: Harness, p: AnyChannelPlugin, name: string, settings: Record<string, unknown>) => p.create({ ...p.schema.parse(settings), name }, pluginHost(h.config));
+const make = (h: Harness, p: AnyChannelPlugin, name: string, settings: Record<string, unknown>) =>
+  p.create({ ...p.schema.parse(settings), name }, pluginHost(h.config));
 
 async function harness(locale: 'en' | 'zh-CN' = 'en') {
   const h = await startHarness({ start: false, config: { locale } });
@@ -40,7 +41,9 @@ describe('telegram notifier: the token check at start (getMe)', () => {
     const tg = await startFakePush('telegram', { telegram: { [GOOD]: [CHAT] } });
     cleanups.push(() => tg.close());
     const { h, pager } = await harness();
-    const err = await h.app.addChannel(await make(h, telegram, 'tg', { bot_token: WRONG, chat_id: CHAT, api_base: tg.base })).catch((e: unknown) => e);
+    const err = await h.app
+      .addChannel(await make(h, telegram, 'tg', { bot_token: WRONG, chat_id: CHAT, api_base: tg.base }))
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CredentialsRefused);
     expect((err as Error).message).toMatch(/refused by Telegram \(401 Unauthorized\)/);
     expect((err as Error).message).not.toContain(WRONG.split(':')[1]);
@@ -60,7 +63,9 @@ describe('telegram notifier: the token check at start (getMe)', () => {
     const tg = await startFakePush('telegram', { telegram: { [GOOD]: [CHAT] } });
     cleanups.push(() => tg.close());
     const { h } = await harness('zh-CN');
-    const err = (await h.app.addChannel(await make(h, telegram, 'tg', { bot_token: WRONG, chat_id: CHAT, api_base: tg.base })).catch((e: unknown) => e)) as CredentialsRefused;
+    const err = (await h.app
+      .addChannel(await make(h, telegram, 'tg', { bot_token: WRONG, chat_id: CHAT, api_base: tg.base }))
+      .catch((e: unknown) => e)) as CredentialsRefused;
     expect(err.fix).toMatch(/Telegram 拒绝了机器人令牌/);
   });
 
@@ -72,13 +77,15 @@ describe('telegram notifier: the token check at start (getMe)', () => {
     expect(tg.delivered()).toHaveLength(0);
     tg.faults.push({ status: 502, body: 'Bad Gateway' });
     await h.app.addChannel(await make(h, telegram, 'tg2', { bot_token: WRONG, chat_id: CHAT, api_base: tg.base }));
-    await h.app.addChannel(await make(h, telegram, 'tg3', { bot_token: WRONG, chat_id: CHAT, api_base: 'http://127.0.0.1:9' }));
+    await h.app.addChannel(
+      await make(h, telegram, 'tg3', { bot_token: WRONG, chat_id: CHAT, api_base: 'http://127.0.0.1:9' }),
+    );
     expect(h.app.channelTrouble.list()).toEqual([]);
   });
 });
 
 describe('telegram notifier: the token asked again while running (issue 35)', () => {
-  it('answers accepted, rejected with Telegram\'s answer and the fix, or unreachable: a 5xx or no answer is never a rejected token', async () => {
+  it("answers accepted, rejected with Telegram's answer and the fix, or unreachable: a 5xx or no answer is never a rejected token", async () => {
     const tg = await startFakePush('telegram', { telegram: { [GOOD]: [CHAT] } });
     cleanups.push(() => tg.close());
     const { h } = await harness();
@@ -87,12 +94,25 @@ describe('telegram notifier: the token asked again while running (issue 35)', ()
     expect(await good.checkCredentials!(signal())).toEqual({ state: 'accepted', service: 'Telegram' });
     const wrong = await make(h, telegram, 'tg2', { bot_token: WRONG, chat_id: CHAT, api_base: tg.base });
     const refused = await wrong.checkCredentials!(signal());
-    expect(refused).toMatchObject({ state: 'rejected', service: 'Telegram', answer: '401 Unauthorized', fix: expect.stringMatching(/@BotFather/) });
+    expect(refused).toMatchObject({
+      state: 'rejected',
+      service: 'Telegram',
+      answer: '401 Unauthorized',
+      fix: expect.stringMatching(/@BotFather/),
+    });
     tg.faults.push({ status: 502, body: 'Bad Gateway' });
-    expect(await wrong.checkCredentials!(signal())).toMatchObject({ state: 'unreachable', service: 'Telegram', reason: 'HTTP 502' });
+    expect(await wrong.checkCredentials!(signal())).toMatchObject({
+      state: 'unreachable',
+      service: 'Telegram',
+      reason: 'HTTP 502',
+    });
     const gone = await make(h, telegram, 'tg3', { bot_token: WRONG, chat_id: CHAT, api_base: 'http://127.0.0.1:9' });
     const v = await gone.checkCredentials!(signal());
-    expect(v).toMatchObject({ state: 'unreachable', service: 'Telegram', reason: expect.stringMatching(/^no answer from 127\.0\.0\.1:9/) });
+    expect(v).toMatchObject({
+      state: 'unreachable',
+      service: 'Telegram',
+      reason: expect.stringMatching(/^no answer from 127\.0\.0\.1:9/),
+    });
     expect(JSON.stringify([refused, v])).not.toContain(WRONG.split(':')[1]);
     expect(tg.delivered()).toHaveLength(0);
   });
@@ -100,20 +120,28 @@ describe('telegram notifier: the token asked again while running (issue 35)', ()
 
 describe('email notifier: the SMTP login check at start', () => {
   const PASS = 'right-mail-pass-123';
-  const settings = (port: number, pass: string, user = 'alerts') => ({ smtp: { host: '127.0.0.1', port, secure: false, user, pass }, from: 'gw@example.com', to: ['ops@example.com'] });
+  const settings = (port: number, pass: string, user = 'alerts') => ({
+    smtp: { host: '127.0.0.1', port, secure: false, user, pass },
+    from: 'gw@example.com',
+    to: ['ops@example.com'],
+  });
 
   it('does not start when the server refuses the login (535), says so with the fix; no message is sent', async () => {
     const mail = await startFakeSmtp({ users: { alerts: PASS } });
     cleanups.push(() => mail.close());
     const { h, pager } = await harness();
-    const err = await h.app.addChannel(await make(h, email, 'mail', settings(mail.port, 'wrong-mail-pass-456'))).catch((e: unknown) => e);
+    const err = await h.app
+      .addChannel(await make(h, email, 'mail', settings(mail.port, 'wrong-mail-pass-456')))
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CredentialsRefused);
     expect((err as Error).message).toMatch(/refused by the mail server \(SMTP 535/);
     expect((err as Error).message).not.toContain('wrong-mail-pass-456');
     expect(mail.badLogins).toEqual(['alerts']);
     await h.app.start();
     await until('the notice', () => pager.delivered().length > 0, { timeoutMs: 10_000, everyMs: 20 });
-    const body = String(pager.delivered().find((r) => /Channel mail cannot deliver/.test(String(r.body?.title)))?.body.message);
+    const body = String(
+      pager.delivered().find((r) => /Channel mail cannot deliver/.test(String(r.body?.title)))?.body.message,
+    );
     expect(body).toMatch(/mail server refuses the login.*smtp\.pass/);
     expect(mail.messages).toHaveLength(0);
   });

@@ -25,7 +25,10 @@ async function smtp(o: Parameters<typeof startFakeSmtp>[0] = {}): Promise<FakeSm
 
 async function notifier(settings: Record<string, unknown>, locale: Locale = 'en') {
   const home = mkdtempSync(path.join(os.tmpdir(), 'gw-email-home-'));
-  const cfg = resolveConfig(configSchema.parse({ locale, targets: [{ name: 'default', hermes_home: home }] }), undefined);
+  const cfg = resolveConfig(
+    configSchema.parse({ locale, targets: [{ name: 'default', hermes_home: home }] }),
+    undefined,
+  );
   return await email.create({ ...email.schema.parse(settings), name: 'mail' }, pluginHost(cfg));
 }
 
@@ -50,7 +53,10 @@ function decodeWords(s: string): string {
   return s.replace(/\s*=\?UTF-8\?([BQ])\?([^?]*)\?=/gi, (_m, enc: string, data: string) =>
     enc.toUpperCase() === 'B'
       ? Buffer.from(data, 'base64').toString('utf8')
-      : Buffer.from(data.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_x, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8'),
+      : Buffer.from(
+          data.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_x, h: string) => String.fromCharCode(parseInt(h, 16))),
+          'latin1',
+        ).toString('utf8'),
   );
 }
 
@@ -61,9 +67,13 @@ function part(raw: string, type: string): string {
   const rest = raw.slice(i);
   const head = rest.slice(0, rest.indexOf('\r\n\r\n'));
   const body = rest.slice(rest.indexOf('\r\n\r\n') + 4).split(/\r\n--/)[0]!;
-  if (/Content-Transfer-Encoding: base64/i.test(head)) return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
+  if (/Content-Transfer-Encoding: base64/i.test(head))
+    return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
   if (/Content-Transfer-Encoding: quoted-printable/i.test(head))
-    return Buffer.from(body.replace(/=\r\n/g, '').replace(/=([0-9A-F]{2})/gi, (_x, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8');
+    return Buffer.from(
+      body.replace(/=\r\n/g, '').replace(/=([0-9A-F]{2})/gi, (_x, h: string) => String.fromCharCode(parseInt(h, 16))),
+      'latin1',
+    ).toString('utf8');
   return body;
 }
 
@@ -75,7 +85,11 @@ const header = (raw: string, name: string) => {
 describe('email notifier', () => {
   it('logs in and sends one message to every recipient, with the severity in the subject and text and HTML parts', async () => {
     const s = await smtp({ users: { alerts: 'mail-pass-123' } });
-    const n = await notifier({ smtp: { host: '127.0.0.1', port: s.port, secure: false, user: 'alerts', pass: 'mail-pass-123' }, from: 'gatewatch <gw@example.com>', to: ['ops@example.com', 'oncall@example.com'] });
+    const n = await notifier({
+      smtp: { host: '127.0.0.1', port: s.port, secure: false, user: 'alerts', pass: 'mail-pass-123' },
+      from: 'gatewatch <gw@example.com>',
+      to: ['ops@example.com', 'oncall@example.com'],
+    });
     const out = await n.deliver(alert);
     expect(out).toMatchObject({ status: 'sent' });
     expect(out.detail).toContain('250');
@@ -94,14 +108,22 @@ describe('email notifier', () => {
 
   it('does not try to log in without a user', async () => {
     const s = await smtp();
-    const n = await notifier({ smtp: { host: '127.0.0.1', port: s.port }, from: 'gw@example.com', to: ['ops@example.com'] });
+    const n = await notifier({
+      smtp: { host: '127.0.0.1', port: s.port },
+      from: 'gw@example.com',
+      to: ['ops@example.com'],
+    });
     expect(await n.deliver(alert)).toMatchObject({ status: 'sent' });
     expect(s.messages[0]!.user).toBeUndefined();
   });
 
   it('fails on bad credentials (535), a refused recipient (550), a temporary 451 and a dead server, never showing the password', async () => {
     const s = await smtp({ users: { alerts: 'mail-pass-123' }, refuse: ['gone@example.com'] });
-    const wrong = await notifier({ smtp: { host: '127.0.0.1', port: s.port, user: 'alerts', pass: 'not-the-pass-456' }, from: 'gw@example.com', to: ['ops@example.com'] });
+    const wrong = await notifier({
+      smtp: { host: '127.0.0.1', port: s.port, user: 'alerts', pass: 'not-the-pass-456' },
+      from: 'gw@example.com',
+      to: ['ops@example.com'],
+    });
     const o1 = await wrong.deliver(alert);
     expect(o1.status).toBe('failed');
     expect(o1.detail).toMatch(/SMTP 535/);

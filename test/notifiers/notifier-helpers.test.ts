@@ -4,7 +4,16 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { alertTitle, EMAIL_HTML, MARKDOWN, PLAIN, renderReply, ROBOT_MARKDOWN, TELEGRAM_HTML, truncate } from '../../src/delivery/render-markdown.js';
+import {
+  alertTitle,
+  EMAIL_HTML,
+  MARKDOWN,
+  PLAIN,
+  renderReply,
+  ROBOT_MARKDOWN,
+  TELEGRAM_HTML,
+  truncate,
+} from '../../src/delivery/render-markdown.js';
 import { createRateLimit, parseRetryAfter, request } from '../../src/notifiers/http.js';
 import type { Alert, Reply } from '../../src/types.js';
 import { parseTelegramHtml } from '../fakes/push-services.js';
@@ -20,7 +29,14 @@ const reply: Reply = {
 
 describe('render-markdown', () => {
   it('puts the severity in words into the title, in both locales', () => {
-    const a: Alert = { id: 'x', kind: 'open', target: 'default', severity: 'warning', createdAt: 0, reply: { ...reply, tone: 'warning' } };
+    const a: Alert = {
+      id: 'x',
+      kind: 'open',
+      target: 'default',
+      severity: 'warning',
+      createdAt: 0,
+      reply: { ...reply, tone: 'warning' },
+    };
     expect(alertTitle(a, 'en')).toBe('🟠 [WARNING] default: Gateway process is down');
     expect(alertTitle(a, 'zh-CN', { icon: false })).toBe('[警告] default: Gateway process is down');
     expect(alertTitle({ ...a, severity: 'ok' }, 'en')).toBe('✅ [OK] default: Gateway process is down');
@@ -34,8 +50,12 @@ describe('render-markdown', () => {
       '<b>target:</b> default\nIt exited &amp; &lt;b&gt;did not&lt;/b&gt; restart.\n<pre>line one\nline two</pre>',
     );
     expect(renderReply(reply, ROBOT_MARKDOWN, { locale: 'en' })).toContain('> line one\n\n> line two');
-    expect(renderReply(reply, EMAIL_HTML, { locale: 'en' })).toContain('<p>It exited &amp; &lt;b&gt;did not&lt;/b&gt; restart.</p>');
-    expect(renderReply(reply, PLAIN, { locale: 'en' })).toBe('target: default\nIt exited & <b>did not</b> restart.\n  line one\n  line two');
+    expect(renderReply(reply, EMAIL_HTML, { locale: 'en' })).toContain(
+      '<p>It exited &amp; &lt;b&gt;did not&lt;/b&gt; restart.</p>',
+    );
+    expect(renderReply(reply, PLAIN, { locale: 'en' })).toBe(
+      'target: default\nIt exited & <b>did not</b> restart.\n  line one\n  line two',
+    );
   });
 
   it('cuts to the limit in bytes or characters, never splitting an entity, a tag or a surrogate pair', () => {

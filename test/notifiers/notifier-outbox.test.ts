@@ -44,7 +44,10 @@ describe('notifiers through the outbox', () => {
     cleanups.push(() => f.close());
     const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-outbox-'));
     const cfg = config();
-    const settings = { ...dingtalk.schema.parse({ url: `${f.base}/robot/send?access_token=tok`, secret: 'SECsecret' }), name: 'ops-dd' };
+    const settings = {
+      ...dingtalk.schema.parse({ url: `${f.base}/robot/send?access_token=tok`, secret: 'SECsecret' }),
+      name: 'ops-dd',
+    };
 
     let ob = await openOutbox({ stateDir: dir, log });
     ob.setChannels([await dingtalk.create(settings, pluginHost(cfg))]);
@@ -82,7 +85,9 @@ describe('notifiers through the outbox', () => {
     cleanups.push(() => f.close());
     const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-outbox-'));
     const ob = await openOutbox({ stateDir: dir, log });
-    ob.setChannels([await ntfy.create({ ...ntfy.schema.parse({ url: `${f.base}/alerts` }), name: 'phone' }, pluginHost(config()))]);
+    ob.setChannels([
+      await ntfy.create({ ...ntfy.schema.parse({ url: `${f.base}/alerts` }), name: 'phone' }, pluginHost(config())),
+    ]);
     f.faults.push({ status: 502, body: '<html>bad gateway</html>' }, { status: 503, body: 'down' });
     await ob.enqueue(alert('second'));
     await ob.flush();

@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type * as z from 'zod';
 import { issueText } from '../../src/config/schema-text.js';
 import { configSchema, resolveConfig } from '../../src/channels/config.js';
-import type { AnyChannelPlugin } from '../../src/channels/plugin.js'
+import type { AnyChannelPlugin } from '../../src/channels/plugin.js';
 import { notifierPlugins } from '../../src/channels/plugins.js';
 import { createRegistry } from '../../src/channels/registry.js';
 import type { Alert, Channel, DeliveryOutcome, Locale, Severity, Tone } from '../../src/types.js';
@@ -51,7 +51,9 @@ async function make(p: AnyChannelPlugin, settings: Record<string, unknown>, loca
 }
 
 let seq = 0;
-function alert(o: { severity?: Severity | Tone; title?: string; lines?: string[]; evidence?: string[]; kind?: Alert['kind'] } = {}): Alert {
+function alert(
+  o: { severity?: Severity | Tone; title?: string; lines?: string[]; evidence?: string[]; kind?: Alert['kind'] } = {},
+): Alert {
   const severity = o.severity ?? 'critical';
   return {
     id: `alert-${++seq}`,
@@ -77,8 +79,24 @@ const failed = (o: DeliveryOutcome) => (o.status === 'failed' ? o : undefined);
 describe('the notifier plugins', () => {
   it('register once each as send-only notifiers, with their secrets named', () => {
     const reg = createRegistry(notifierPlugins);
-    expect(reg.notifiers().map((p) => p.type).sort()).toEqual(
-      ['bark', 'dingtalk', 'email', 'feishu_webhook', 'ntfy', 'pushplus', 'serverchan', 'telegram', 'webhook', 'wecom'].sort(),
+    expect(
+      reg
+        .notifiers()
+        .map((p) => p.type)
+        .sort(),
+    ).toEqual(
+      [
+        'bark',
+        'dingtalk',
+        'email',
+        'feishu_webhook',
+        'ntfy',
+        'pushplus',
+        'serverchan',
+        'telegram',
+        'webhook',
+        'wecom',
+      ].sort(),
     );
     for (const p of notifierPlugins) {
       expect(p.kind).toBe('notifier');
@@ -90,7 +108,14 @@ describe('the notifier plugins', () => {
     const ok: [AnyChannelPlugin, Record<string, unknown>][] = [
       [dingtalk, { url: 'https://oapi.dingtalk.com/robot/send?access_token=abc', secret: 'SECabc' }],
       [wecom, { url: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k' }],
-      [telegram, { bot_token: '123456:ABC-def_1234567890abcdefghij', chat_id: -1001234567890, api_base: 'https://tg.example.com' }],
+      [
+        telegram,
+        {
+          bot_token: '123456:ABC-def_1234567890abcdefghij',
+          chat_id: -1001234567890,
+          api_base: 'https://tg.example.com',
+        },
+      ],
       [bark, { url: 'https://api.day.app/KEY' }],
       [ntfy, { url: 'https://ntfy.sh/gw-alerts', token: 'tk_abc' }],
       [serverchan, { sendkey: 'SCT12345TabcdEFG', api_base: 'https://sct.example.com' }],
@@ -99,7 +124,9 @@ describe('the notifier plugins', () => {
       [webhook, { url: 'https://hooks.example.com/gw', secret: 's', headers: { 'X-Team': 'ops' } }],
     ];
     for (const [p, s] of ok) expect(() => p.schema.parse(s), p.type).not.toThrow();
-    expect(() => dingtalk.schema.parse({ url: 'https://oapi.dingtalk.com/robot/send?access_token=abc', secrte: 'x' })).toThrow();
+    expect(() =>
+      dingtalk.schema.parse({ url: 'https://oapi.dingtalk.com/robot/send?access_token=abc', secrte: 'x' }),
+    ).toThrow();
     expect(() => telegram.schema.parse({ bot_token: 'not a token', chat_id: 1 })).toThrow();
     // What each says is wrong, as the config loader words it (a schema's message is a catalogue key: schema-text.ts).
     const why = (p: { schema: z.ZodType }, s: unknown) => {
@@ -108,7 +135,9 @@ describe('the notifier plugins', () => {
     };
     expect(why(bark, { url: 'https://api.day.app/' })).toMatch(/device key/);
     expect(why(serverchan, { sendkey: 'SCU-old-key' })).toMatch(/SendKey/);
-    expect(why(webhook, { url: 'https://h.example.com', headers: { 'Content-Type': 'text/plain' } })).toMatch(/may not set/);
+    expect(why(webhook, { url: 'https://h.example.com', headers: { 'Content-Type': 'text/plain' } })).toMatch(
+      /may not set/,
+    );
   });
 });
 
@@ -123,12 +152,20 @@ describe('dingtalk', () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(ts);
     const f = await fake('dingtalk', { dingtalk: { [TOKEN]: SECRET } });
-    const n = await make(dingtalk, { url: `${f.base}/robot/send?access_token=${TOKEN}`, secret: SECRET, name: 'ops-dd' });
+    const n = await make(dingtalk, {
+      url: `${f.base}/robot/send?access_token=${TOKEN}`,
+      secret: SECRET,
+      name: 'ops-dd',
+    });
     expect(n).toMatchObject({ name: 'ops-dd', interactive: false });
     const out = await n.deliver(alert({ lines: ['bad <@all> line'] }));
     expect(out).toMatchObject({ status: 'sent' });
     const [req] = f.delivered();
-    expect(req).toMatchObject({ method: 'POST', path: '/robot/send', query: { access_token: TOKEN, timestamp: String(ts), sign: dingtalkSign(SECRET, ts) } });
+    expect(req).toMatchObject({
+      method: 'POST',
+      path: '/robot/send',
+      query: { access_token: TOKEN, timestamp: String(ts), sign: dingtalkSign(SECRET, ts) },
+    });
     expect(req!.headers['content-type']).toMatch(/^application\/json/);
     expect(req!.body.msgtype).toBe('markdown');
     expect(req!.body.markdown.title).toBe('🔴 [CRITICAL] default: Gateway process is down');
@@ -137,12 +174,17 @@ describe('dingtalk', () => {
     // A log line cannot mention the whole group.
     expect(req!.body.markdown.text).not.toContain('<@all>');
     // The independent vector: printf '1700000000000\nSECdemo' | openssl dgst -sha256 -hmac SECdemo -binary | base64
-    expect(dingtalkSign('SECdemo', 1700000000000)).toBe(createHmac('sha256', 'SECdemo').update('1700000000000\nSECdemo').digest('base64'));
+    expect(dingtalkSign('SECdemo', 1700000000000)).toBe(
+      createHmac('sha256', 'SECdemo').update('1700000000000\nSECdemo').digest('base64'),
+    );
   });
 
   it('reports a wrong secret (310000), an unknown token and a 5xx as failed, without the secret or the token', async () => {
     const f = await fake('dingtalk', { dingtalk: { [TOKEN]: SECRET } });
-    const wrong = await make(dingtalk, { url: `${f.base}/robot/send?access_token=${TOKEN}`, secret: 'SECwrong-secret-value' });
+    const wrong = await make(dingtalk, {
+      url: `${f.base}/robot/send?access_token=${TOKEN}`,
+      secret: 'SECwrong-secret-value',
+    });
     const o1 = failed(await wrong.deliver(alert()))!;
     expect(o1.detail).toMatch(/code 310000: sign not match/);
     expect(o1.retryAfterMs).toBeUndefined();
@@ -188,10 +230,18 @@ describe('wecom', () => {
   it('sends markdown within 4096 bytes even for a long Chinese alert', async () => {
     const f = await fake('wecom', { wecom: [KEY] });
     const n = await make(wecom, { url: `${f.base}/cgi-bin/webhook/send?key=${KEY}` }, 'zh-CN');
-    const evidence = Array.from({ length: 200 }, (_, i) => `2026-11-22 10:00:${String(i % 60).padStart(2, '0')} 错误 网关连接断开 第${i}次`);
+    const evidence = Array.from(
+      { length: 200 },
+      (_, i) => `2026-11-22 10:00:${String(i % 60).padStart(2, '0')} 错误 网关连接断开 第${i}次`,
+    );
     expect(await n.deliver(alert({ evidence }))).toMatchObject({ status: 'sent' });
     const [req] = f.delivered();
-    expect(req).toMatchObject({ method: 'POST', path: '/cgi-bin/webhook/send', query: { key: KEY }, body: { msgtype: 'markdown' } });
+    expect(req).toMatchObject({
+      method: 'POST',
+      path: '/cgi-bin/webhook/send',
+      query: { key: KEY },
+      body: { msgtype: 'markdown' },
+    });
     const content: string = req!.body.markdown.content;
     expect(Buffer.byteLength(content)).toBeLessThanOrEqual(4096);
     expect(content.startsWith('#### 🔴 [严重] default: Gateway process is down')).toBe(true);
@@ -218,10 +268,19 @@ describe('telegram notifier', () => {
   it('sends HTML that parses, with text from logs escaped, and stays within 4096 characters', async () => {
     const f = await fake('telegram', { telegram: { [TOKEN]: [CHAT] } });
     const n = await make(telegram, { bot_token: TOKEN, chat_id: CHAT, api_base: f.base });
-    const out = await n.deliver(alert({ lines: ['Tool <exec> & "quotes" > 5 *bold* _x_'], evidence: Array.from({ length: 300 }, (_, i) => `line ${i} <tag> & more`) }));
+    const out = await n.deliver(
+      alert({
+        lines: ['Tool <exec> & "quotes" > 5 *bold* _x_'],
+        evidence: Array.from({ length: 300 }, (_, i) => `line ${i} <tag> & more`),
+      }),
+    );
     expect(out).toMatchObject({ status: 'sent' });
     const [req] = f.delivered();
-    expect(req).toMatchObject({ method: 'POST', path: `/bot${TOKEN}/sendMessage`, body: { chat_id: CHAT, parse_mode: 'HTML' } });
+    expect(req).toMatchObject({
+      method: 'POST',
+      path: `/bot${TOKEN}/sendMessage`,
+      body: { chat_id: CHAT, parse_mode: 'HTML' },
+    });
     const visible = (req!.answer as { result: { text: string } }).result.text;
     expect(visible.startsWith('🔴 [CRITICAL] default: Gateway process is down')).toBe(true);
     expect(visible).toContain('Tool <exec> & "quotes" > 5 *bold* _x_');
@@ -234,11 +293,20 @@ describe('telegram notifier', () => {
     const n = await make(telegram, { bot_token: TOKEN, chat_id: CHAT, api_base: f.base });
     f.faults.push({
       status: 429,
-      body: { ok: false, error_code: 429, description: 'Too Many Requests: retry after 7', parameters: { retry_after: 7 } },
+      body: {
+        ok: false,
+        error_code: 429,
+        description: 'Too Many Requests: retry after 7',
+        parameters: { retry_after: 7 },
+      },
     });
     expect(await n.deliver(alert())).toMatchObject({ status: 'failed', retryAfterMs: 7_000 });
 
-    const badToken = await make(telegram, { bot_token: '987654321:AAwrong_token_zzz0123456789', chat_id: CHAT, api_base: f.base });
+    const badToken = await make(telegram, {
+      bot_token: '987654321:AAwrong_token_zzz0123456789',
+      chat_id: CHAT,
+      api_base: f.base,
+    });
     const o1 = failed(await badToken.deliver(alert()))!;
     expect(o1.detail).toMatch(/HTTP 401 code 401: Unauthorized/);
     expect(o1.detail).not.toContain('AAwrong_token_zzz');
@@ -248,7 +316,12 @@ describe('telegram notifier', () => {
 
     f.faults.push({
       status: 400,
-      body: { ok: false, error_code: 400, description: 'Bad Request: group chat was upgraded to a supergroup chat', parameters: { migrate_to_chat_id: -1009876543210 } },
+      body: {
+        ok: false,
+        error_code: 400,
+        description: 'Bad Request: group chat was upgraded to a supergroup chat',
+        parameters: { migrate_to_chat_id: -1009876543210 },
+      },
     });
     const other = await make(telegram, { bot_token: TOKEN, chat_id: CHAT, api_base: f.base });
     expect(failed(await other.deliver(alert()))!.detail).toContain('set chat_id to -1009876543210');
@@ -261,10 +334,15 @@ describe('bark', () => {
   it('pushes through POST /push with the device key; critical rings through silent mode, warnings are time-sensitive', async () => {
     const f = await fake('bark', { bark: [KEY] });
     const n = await make(bark, { url: `${f.base}/${KEY}` });
-    for (const severity of ['critical', 'warning', 'info', 'ok'] as const) expect(await n.deliver(alert({ severity }))).toMatchObject({ status: 'sent' });
+    for (const severity of ['critical', 'warning', 'info', 'ok'] as const)
+      expect(await n.deliver(alert({ severity }))).toMatchObject({ status: 'sent' });
     const got = f.delivered();
     expect(got.map((r) => r.body.level)).toEqual(['critical', 'timeSensitive', 'active', 'active']);
-    expect(got[0]).toMatchObject({ method: 'POST', path: '/push', body: { device_key: KEY, title: '🔴 [CRITICAL] default: Gateway process is down', group: 'gatewatch' } });
+    expect(got[0]).toMatchObject({
+      method: 'POST',
+      path: '/push',
+      body: { device_key: KEY, title: '🔴 [CRITICAL] default: Gateway process is down', group: 'gatewatch' },
+    });
     expect(got[0]!.headers['content-type']).toMatch(/^application\/json/);
     expect(got[0]!.body.body).toContain('The gateway process exited.');
     expect(barkTarget('https://bark.example.com/sub/KEY123/')).toMatchObject({ key: 'KEY123' });
@@ -284,12 +362,18 @@ describe('ntfy', () => {
   it('publishes JSON to the root with priority, tags, markdown and a Bearer token; a Chinese title works', async () => {
     const f = await fake('ntfy', { ntfy: { 'gw-alerts': 'tk_secret0123456789' } });
     const n = await make(ntfy, { url: `${f.base}/gw-alerts`, token: 'tk_secret0123456789' }, 'zh-CN');
-    for (const severity of ['critical', 'warning', 'info'] as const) expect(await n.deliver(alert({ severity, title: '网关进程已退出' }))).toMatchObject({ status: 'sent' });
+    for (const severity of ['critical', 'warning', 'info'] as const)
+      expect(await n.deliver(alert({ severity, title: '网关进程已退出' }))).toMatchObject({ status: 'sent' });
     const got = f.delivered();
     expect(got.map((r) => r.body.priority)).toEqual([5, 4, 3]);
     expect(got[0]).toMatchObject({ method: 'POST', path: '/' });
     expect(got[0]!.headers.authorization).toBe('Bearer tk_secret0123456789');
-    expect(got[0]!.body).toMatchObject({ topic: 'gw-alerts', title: '[严重] 网关进程已退出', markdown: true, tags: ['rotating_light', 'gatewatch', 'default'] });
+    expect(got[0]!.body).toMatchObject({
+      topic: 'gw-alerts',
+      title: '[严重] 网关进程已退出',
+      markdown: true,
+      tags: ['rotating_light', 'gatewatch', 'default'],
+    });
     expect(got[1]!.body.tags[0]).toBe('warning');
     expect(got[0]!.body.message).toContain('```\n2026-11-22 10:00:00,123 ERROR gateway.run: Gateway crashed\n```');
     expect(ntfyTarget('https://push.example.com/ntfy/alerts')).toMatchObject({ topic: 'alerts' });
@@ -306,7 +390,11 @@ describe('ntfy', () => {
     f.faults.push({ status: 429, body: { code: 42901, http: 429, error: 'limit reached: too many requests' } });
     expect(await n.deliver(alert())).toMatchObject({ status: 'failed', retryAfterMs: 60_000 });
     const m = await make(ntfy, { url: `${f.base}/gw-alerts`, token: 'tk_secret0123456789' });
-    f.faults.push({ status: 429, body: { code: 42901, http: 429, error: 'limit reached' }, headers: { 'retry-after': '120' } });
+    f.faults.push({
+      status: 429,
+      body: { code: 42901, http: 429, error: 'limit reached' },
+      headers: { 'retry-after': '120' },
+    });
     expect(await m.deliver(alert())).toMatchObject({ status: 'failed', retryAfterMs: 120_000 });
   });
 });
@@ -315,14 +403,18 @@ describe('serverchan', () => {
   it('builds Turbo and ServerChan³ URLs from the key', () => {
     expect(serverchanUrl('SCT12345TabcdEFG')).toBe('https://sctapi.ftqq.com/SCT12345TabcdEFG.send');
     expect(serverchanUrl('sctp4321tabcdef')).toBe('https://4321.push.ft07.com/send/sctp4321tabcdef.send');
-    expect(serverchanUrl('sctp4321tabcdef', 'http://127.0.0.1:9/')).toBe('http://127.0.0.1:9/send/sctp4321tabcdef.send');
+    expect(serverchanUrl('sctp4321tabcdef', 'http://127.0.0.1:9/')).toBe(
+      'http://127.0.0.1:9/send/sctp4321tabcdef.send',
+    );
   });
 
   it('sends a one-line title and markdown desp with either kind of key; code 0 is success', async () => {
     const f = await fake('serverchan', { serverchan: { keys: ['SCT12345TabcdEFG', 'sctp4321tabcdef'] } });
     const turbo = await make(serverchan, { sendkey: 'SCT12345TabcdEFG', api_base: f.base });
     const sc3 = await make(serverchan, { sendkey: 'sctp4321tabcdef', api_base: f.base });
-    expect(await turbo.deliver(alert({ title: 'a very long title\nwith a line break that goes on and on' }))).toMatchObject({ status: 'sent' });
+    expect(
+      await turbo.deliver(alert({ title: 'a very long title\nwith a line break that goes on and on' })),
+    ).toMatchObject({ status: 'sent' });
     expect(await sc3.deliver(alert())).toMatchObject({ status: 'sent' });
     const [a, b] = f.delivered();
     expect(a).toMatchObject({ method: 'POST', path: '/SCT12345TabcdEFG.send' });
@@ -354,7 +446,11 @@ describe('pushplus', () => {
     const n = await make(pushplus, { token: TOKEN, api_base: f.base });
     expect(await n.deliver(alert())).toMatchObject({ status: 'sent' });
     const [req] = f.delivered();
-    expect(req).toMatchObject({ method: 'POST', path: '/send', body: { token: TOKEN, template: 'markdown', title: '🔴 [CRITICAL] default: Gateway process is down' } });
+    expect(req).toMatchObject({
+      method: 'POST',
+      path: '/send',
+      body: { token: TOKEN, template: 'markdown', title: '🔴 [CRITICAL] default: Gateway process is down' },
+    });
     expect(req!.headers['content-type']).toMatch(/^application\/json/);
     expect(req!.body.content).toContain('### 🔴 [CRITICAL]');
   });
@@ -379,11 +475,17 @@ describe('pushplus', () => {
 describe('generic webhook', () => {
   it('posts the versioned document, signed over the raw body, with the configured headers', async () => {
     const f = await fake('webhook', { webhook: { secret: 'hook-secret' } });
-    const n = await make(webhook, { url: `${f.base}/hook`, secret: 'hook-secret', headers: { 'X-Team': 'ops', Authorization: 'Bearer abcdef123' } });
+    const n = await make(webhook, {
+      url: `${f.base}/hook`,
+      secret: 'hook-secret',
+      headers: { 'X-Team': 'ops', Authorization: 'Bearer abcdef123' },
+    });
     const a = alert();
     expect(await n.deliver(a)).toMatchObject({ status: 'sent' });
     const [req] = f.delivered();
-    expect(req!.headers['x-gatewatch-signature']).toBe(`sha256=${createHmac('sha256', 'hook-secret').update(req!.raw).digest('hex')}`);
+    expect(req!.headers['x-gatewatch-signature']).toBe(
+      `sha256=${createHmac('sha256', 'hook-secret').update(req!.raw).digest('hex')}`,
+    );
     expect(req!.headers['x-team']).toBe('ops');
     expect(req!.headers['x-gatewatch-schema']).toBe('alert/v1');
     expect(req!.body).toEqual({
@@ -410,7 +512,11 @@ describe('generic webhook', () => {
     const n = await make(webhook, { url: `${f.base}/hook`, secret: 'hook-secret' });
     f.faults.push({ status: 500, body: 'boom' });
     expect(failed(await n.deliver(alert()))!.retryAfterMs).toBeUndefined();
-    f.faults.push({ status: 503, body: 'later', headers: { 'retry-after': new Date(Date.now() + 90_000).toUTCString() } });
+    f.faults.push({
+      status: 503,
+      body: 'later',
+      headers: { 'retry-after': new Date(Date.now() + 90_000).toUTCString() },
+    });
     const later = failed(await n.deliver(alert()))!;
     expect(later.retryAfterMs).toBeGreaterThan(80_000);
     expect(later.retryAfterMs).toBeLessThanOrEqual(90_000);
@@ -436,9 +542,19 @@ describe('any notifier', () => {
 
 describe('every HTTP notifier', () => {
   const setups: [Service, FakePushOptions, AnyChannelPlugin, (base: string) => Record<string, unknown>][] = [
-    ['dingtalk', { dingtalk: { tok: 'SECs' } }, dingtalk, (b) => ({ url: `${b}/robot/send?access_token=tok`, secret: 'SECs' })],
+    [
+      'dingtalk',
+      { dingtalk: { tok: 'SECs' } },
+      dingtalk,
+      (b) => ({ url: `${b}/robot/send?access_token=tok`, secret: 'SECs' }),
+    ],
     ['wecom', { wecom: ['k'] }, wecom, (b) => ({ url: `${b}/cgi-bin/webhook/send?key=k` })],
-    ['telegram', { telegram: { '1:AA-fake-token-0123456789abcdef': [5] } }, telegram, (b) => ({ bot_token: '1:AA-fake-token-0123456789abcdef', chat_id: 5, api_base: b })],
+    [
+      'telegram',
+      { telegram: { '1:AA-fake-token-0123456789abcdef': [5] } },
+      telegram,
+      (b) => ({ bot_token: '1:AA-fake-token-0123456789abcdef', chat_id: 5, api_base: b }),
+    ],
     ['bark', { bark: ['K'] }, bark, (b) => ({ url: `${b}/K` })],
     ['ntfy', { ntfy: { t: '' } }, ntfy, (b) => ({ url: `${b}/t` })],
     ['serverchan', { serverchan: { keys: ['SCT1Tk'] } }, serverchan, (b) => ({ sendkey: 'SCT1Tk', api_base: b })],
@@ -446,21 +562,24 @@ describe('every HTTP notifier', () => {
     ['webhook', { webhook: { secret: 's' } }, webhook, (b) => ({ url: `${b}/hook`, secret: 's' })],
   ];
 
-  it.each(setups)('%s: a 5xx fails and is retried at once after; a 429 with Retry-After is waited out without knocking', async (service, o, p, settings) => {
-    const f = await fake(service, o);
-    const n = await make(p, settings(f.base));
-    f.faults.push({ status: 500, body: 'Internal Server Error' });
-    const o1 = failed(await n.deliver(alert()))!;
-    expect(o1.detail).toMatch(/HTTP 500/);
-    expect(o1.retryAfterMs).toBeUndefined();
-    expect(await n.deliver(alert())).toMatchObject({ status: 'sent' });
-    f.faults.push({ status: 429, body: 'Too Many Requests', headers: { 'retry-after': '42' } });
-    expect(failed(await n.deliver(alert()))!.retryAfterMs).toBeGreaterThanOrEqual(42_000);
-    const before = f.requests.length;
-    expect(failed(await n.deliver(alert()))!.detail).toMatch(/rate limit/);
-    expect(f.requests).toHaveLength(before);
-    expect(f.delivered()).toHaveLength(1);
-  });
+  it.each(setups)(
+    '%s: a 5xx fails and is retried at once after; a 429 with Retry-After is waited out without knocking',
+    async (service, o, p, settings) => {
+      const f = await fake(service, o);
+      const n = await make(p, settings(f.base));
+      f.faults.push({ status: 500, body: 'Internal Server Error' });
+      const o1 = failed(await n.deliver(alert()))!;
+      expect(o1.detail).toMatch(/HTTP 500/);
+      expect(o1.retryAfterMs).toBeUndefined();
+      expect(await n.deliver(alert())).toMatchObject({ status: 'sent' });
+      f.faults.push({ status: 429, body: 'Too Many Requests', headers: { 'retry-after': '42' } });
+      expect(failed(await n.deliver(alert()))!.retryAfterMs).toBeGreaterThanOrEqual(42_000);
+      const before = f.requests.length;
+      expect(failed(await n.deliver(alert()))!.detail).toMatch(/rate limit/);
+      expect(f.requests).toHaveLength(before);
+      expect(f.delivered()).toHaveLength(1);
+    },
+  );
 });
 
 describe('docs/notifiers.md', () => {
@@ -470,8 +589,13 @@ describe('docs/notifiers.md', () => {
     const doc = await readFile(path.join(TEST_DIR, '..', 'docs', 'notifiers.md'), 'utf8');
     const reg = createRegistry(notifierPlugins);
     for (const p of reg.notifiers()) expect(doc, p.type).toContain(`(\`${p.type}\``);
-    const env: Record<string, string> = { TG_ALERT_BOT_TOKEN: '123456:ABC-def-0123456789abcdefghij', SERVERCHAN_SENDKEY: 'SCT1234Tabcdef' };
-    const blocks = [...doc.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!.replace(/\$\{(\w+)\}/g, (_x, v: string) => env[v] ?? 'secret-value-123'));
+    const env: Record<string, string> = {
+      TG_ALERT_BOT_TOKEN: '123456:ABC-def-0123456789abcdefghij',
+      SERVERCHAN_SENDKEY: 'SCT1234Tabcdef',
+    };
+    const blocks = [...doc.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) =>
+      m[1]!.replace(/\$\{(\w+)\}/g, (_x, v: string) => env[v] ?? 'secret-value-123'),
+    );
     const seen = new Set<string>();
     for (const b of blocks) {
       const y = parse(b);
@@ -483,7 +607,12 @@ describe('docs/notifiers.md', () => {
         seen.add(type as string);
       }
     }
-    expect([...seen].sort()).toEqual(reg.notifiers().map((p) => p.type).sort());
+    expect([...seen].sort()).toEqual(
+      reg
+        .notifiers()
+        .map((p) => p.type)
+        .sort(),
+    );
   });
 });
 

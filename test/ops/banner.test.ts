@@ -37,7 +37,10 @@ function setup(locale?: string) {
 describe('the start banner', { timeout: 60_000 }, () => {
   it('names targets, platforms, channels and how to talk to it, at once, in at most 6 lines', async () => {
     const { home, config } = setup();
-    const cli = startConsoleCli(home, ['run', '--console', '--config', config], { env: { LANG: 'en_US.UTF-8', LC_ALL: '' }, waitMs: 10_000 });
+    const cli = startConsoleCli(home, ['run', '--console', '--config', config], {
+      env: { LANG: 'en_US.UTF-8', LC_ALL: '' },
+      waitMs: 10_000,
+    });
     stop = () => cli.child.kill('SIGKILL');
     await cli.waitFor(/Talk to it: .*\n/);
     const banner = cli.out().split('\n').slice(0, 3);
@@ -50,7 +53,10 @@ describe('the start banner', { timeout: 60_000 }, () => {
 
   it("in the config's locale", async () => {
     const { home, config } = setup('zh-CN');
-    const cli = startConsoleCli(home, ['run', '--console', '--config', config], { env: { LANG: 'en_US.UTF-8', LC_ALL: '' }, waitMs: 10_000 });
+    const cli = startConsoleCli(home, ['run', '--console', '--config', config], {
+      env: { LANG: 'en_US.UTF-8', LC_ALL: '' },
+      waitMs: 10_000,
+    });
     stop = () => cli.child.kill('SIGKILL');
     await cli.waitFor(/与它对话：.*\n/);
     expect(cli.out()).toContain('gatewatch 正在看守 box (feishu, qqbot)。');

@@ -32,11 +32,19 @@ describe('the metric contract', () => {
   it('a running gatewatch exports exactly the documented gatewatch_ metrics, with their types and labels', async () => {
     const metrics = createMetrics();
     const phone: Channel = {
-      name: 'phone', interactive: false, start: async () => {}, stop: async () => {},
+      name: 'phone',
+      interactive: false,
+      start: async () => {},
+      stop: async () => {},
       deliver: async () => ({ status: 'sent' }),
       health: () => ({ name: 'phone', ok: true, summary: 'connected' }),
     };
-    const h = await startHarness({ demo: true, channels: [phone], config: { schedule: '* * * * * *' }, appOptions: metrics.hooks });
+    const h = await startHarness({
+      demo: true,
+      channels: [phone],
+      config: { schedule: '* * * * * *' },
+      appOptions: metrics.hooks,
+    });
     cleanups.push(() => h.close());
     metrics.bind(h.app);
     await h.app.evaluate('demo');
@@ -50,24 +58,32 @@ describe('the metric contract', () => {
       expect([...got.get(d.name)!.labels].sort(), d.name).toEqual([...d.labels].sort());
     }
     // The default process metrics the README names.
-    for (const n of ['nodejs_eventloop_lag_seconds', 'process_resident_memory_bytes', 'process_cpu_seconds_total']) expect(got.has(n), n).toBe(true);
+    for (const n of ['nodejs_eventloop_lag_seconds', 'process_resident_memory_bytes', 'process_cpu_seconds_total'])
+      expect(got.has(n), n).toBe(true);
   }, 60_000);
 
   it('the Prometheus rules use documented metrics and labels only (plus job and instance from the scrape)', () => {
     const labelsOf = new Map(readmeMetrics().map((d) => [d.name, new Set([...d.labels, 'job', 'instance'])]));
-    const rules = parse(readFileSync(path.join(TEST_DIR, '..', 'deploy', 'prometheus', 'gatewatch.rules.yml'), 'utf8')).groups.flatMap(
-      (g: { rules: { alert: string; expr: string }[] }) => g.rules,
-    ) as { alert: string; expr: string }[];
+    const rules = parse(
+      readFileSync(path.join(TEST_DIR, '..', 'deploy', 'prometheus', 'gatewatch.rules.yml'), 'utf8'),
+    ).groups.flatMap((g: { rules: { alert: string; expr: string }[] }) => g.rules) as { alert: string; expr: string }[];
     for (const r of rules) {
       for (const [, name, matchers] of r.expr.matchAll(/\b(gatewatch_[a-z_]+)(?:\{([^}]*)\})?/g)) {
         expect(labelsOf.has(name!), `${r.alert}: ${name}`).toBe(true);
-        for (const [, l] of (matchers ?? '').matchAll(/([a-z_]+)\s*[=!]~?/g)) expect([...labelsOf.get(name!)!], `${r.alert}: ${name}{${l}}`).toContain(l);
+        for (const [, l] of (matchers ?? '').matchAll(/([a-z_]+)\s*[=!]~?/g))
+          expect([...labelsOf.get(name!)!], `${r.alert}: ${name}{${l}}`).toContain(l);
       }
       // by (...) / ignoring (...) name labels of the metrics the expression aggregates.
       const used = new Set(r.expr.match(/\bgatewatch_[a-z_]+/g) ?? []);
       for (const [, list] of r.expr.matchAll(/\b(?:by|ignoring|on|without)\s*\(([^)]*)\)/g)) {
-        for (const l of list!.split(',').map((x) => x.trim()).filter(Boolean)) {
-          expect([...used].some((n) => labelsOf.get(n)?.has(l)), `${r.alert}: label ${l}`).toBe(true);
+        for (const l of list!
+          .split(',')
+          .map((x) => x.trim())
+          .filter(Boolean)) {
+          expect(
+            [...used].some((n) => labelsOf.get(n)?.has(l)),
+            `${r.alert}: label ${l}`,
+          ).toBe(true);
         }
       }
     }

@@ -53,12 +53,22 @@ describe('gatewatch run with http and deadman', () => {
         `deadman: { url: "http://127.0.0.1:${pingPort}/hc/uuid-1", every: 1s, timeout: 2s }`,
       ].join('\n'),
     );
-    child = spawn(process.execPath, [CLI, 'run', '--config', file], { env: { ...process.env, GATEWATCH_LOG_LEVEL: 'error' }, stdio: ['pipe', 'ignore', 'pipe'] });
+    child = spawn(process.execPath, [CLI, 'run', '--config', file], {
+      env: { ...process.env, GATEWATCH_LOG_LEVEL: 'error' },
+      stdio: ['pipe', 'ignore', 'pipe'],
+    });
     let stderr = '';
     child.stderr!.on('data', (d) => (stderr += d));
     const base = `http://127.0.0.1:${port}`;
 
-    const health = await until('the daemon to be healthy', where(() => fetch(`${base}/healthz`, { headers: { authorization: `Bearer ${token}` } }), (r) => r.status === 200), poll);
+    const health = await until(
+      'the daemon to be healthy',
+      where(
+        () => fetch(`${base}/healthz`, { headers: { authorization: `Bearer ${token}` } }),
+        (r) => r.status === 200,
+      ),
+      poll,
+    );
     expect(await health.json()).toMatchObject({ ok: true, channels: [{ name: 'console', ok: true }] });
     // Without the token, the probe's word only.
     expect(await (await fetch(`${base}/healthz`)).json()).toEqual({ status: 'up' });

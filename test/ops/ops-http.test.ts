@@ -32,7 +32,10 @@ function phone(name = 'phone') {
   /** Alerts about remote instances only (the local test target has no gateway and alerts too). */
   const remote = () => got.filter((a) => a.target !== 'default');
   const ch: Channel = {
-    name, interactive: false, start: async () => {}, stop: async () => {},
+    name,
+    interactive: false,
+    start: async () => {},
+    stop: async () => {},
     deliver: async (a) => (got.push(a), { status: 'sent' }),
     health: () => ({ name, ok: s.ok, summary: s.summary }),
   };
@@ -57,7 +60,11 @@ async function setup(o: { demo?: boolean; token?: string; config?: Record<string
     return { status: r.status, text: await r.text(), headers: r.headers };
   };
   const post = async (path: string, body: unknown, headers: Record<string, string> = {}) => {
-    const r = await fetch(server.url + path, { method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body), headers: { 'content-type': 'application/json', ...headers } });
+    const r = await fetch(server.url + path, {
+      method: 'POST',
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+      headers: { 'content-type': 'application/json', ...headers },
+    });
     return { status: r.status, text: await r.text() };
   };
   return { h, p, server, get, post, metrics };
@@ -77,7 +84,10 @@ function parseProm(text: string): Map<string, number> {
       }
       continue;
     }
-    m = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(?:[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\.)*",?)*\})? (-?[0-9.e+-]+|[Nn][Aa][Nn]|[+-][Ii]nf)( -?\d+)?$/.exec(line);
+    m =
+      /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(?:[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\.)*",?)*\})? (-?[0-9.e+-]+|[Nn][Aa][Nn]|[+-][Ii]nf)( -?\d+)?$/.exec(
+        line,
+      );
     if (!m) throw new Error(`not Prometheus text: ${JSON.stringify(line)}`);
     const base = m[1]!.replace(/_(bucket|sum|count)$/, '');
     expect(typed.has(m[1]!) || typed.has(base), `TYPE declared for ${m[1]}`).toBe(true);
@@ -149,7 +159,14 @@ describe('GET /healthz', () => {
     rmSync(s.h.config.state_dir, { recursive: true, force: true });
     writeFileSync(s.h.config.state_dir, 'not a directory');
     await s.h.app.evaluate('default').catch(() => undefined);
-    const r = await until('a failed save', where(() => s.get('/healthz'), (x) => x.status === 503), poll);
+    const r = await until(
+      'a failed save',
+      where(
+        () => s.get('/healthz'),
+        (x) => x.status === 503,
+      ),
+      poll,
+    );
     expect(r.status).toBe(503);
     expect(JSON.parse(r.text).problems.join('\n')).toMatch(/^state: cannot save/m);
     // Why, as a code a load balancer or a script can match (issue 35 item 9).
@@ -165,14 +182,24 @@ describe('GET /healthz', () => {
       await s.h.app.outbox.flush();
       return s.get('/healthz');
     };
-    await until('healthy again once the state_dir is writable', where(writeAll, (r) => r.status === 200), { ...poll, timeoutMs: 20_000 });
+    await until(
+      'healthy again once the state_dir is writable',
+      where(writeAll, (r) => r.status === 200),
+      { ...poll, timeoutMs: 20_000 },
+    );
   });
 });
 
 describe('the token', () => {
   it('refuses /metrics and /alertmanager without the right bearer token, before reading the body', async () => {
     const s = await setup({ token: TOKEN });
-    for (const headers of [{} as Record<string, string>, { authorization: `Bearer ${TOKEN}x` }, { authorization: `Bearer ${TOKEN.slice(0, -1)}` }, { authorization: TOKEN }, { authorization: `Basic ${TOKEN}` }]) {
+    for (const headers of [
+      {} as Record<string, string>,
+      { authorization: `Bearer ${TOKEN}x` },
+      { authorization: `Bearer ${TOKEN.slice(0, -1)}` },
+      { authorization: TOKEN },
+      { authorization: `Basic ${TOKEN}` },
+    ]) {
       const r = await s.get('/metrics', headers);
       expect(r.status, JSON.stringify(headers)).toBe(401);
       expect(r.headers.get('www-authenticate')).toMatch(/^Bearer/);
@@ -220,17 +247,33 @@ describe('the token', () => {
     rmSync(s.h.config.state_dir, { recursive: true, force: true });
     writeFileSync(s.h.config.state_dir, 'not a directory');
     await s.h.app.evaluate('default').catch(() => undefined);
-    await until('a failed save', where(() => s.get('/healthz'), (x) => x.text.includes('state_unwritable')), poll);
+    await until(
+      'a failed save',
+      where(
+        () => s.get('/healthz'),
+        (x) => x.text.includes('state_unwritable'),
+      ),
+      poll,
+    );
     // The state_dir alert has reached the phone before the phone is refused.
     await s.h.app.outbox.flush();
     s.h.app.channelTrouble.down('phone', 'was refused by Telegram (401 Unauthorized): check the token', 'send');
     const both = await s.get('/healthz');
     expect(both.status).toBe(503);
-    expect(JSON.parse(both.text)).toEqual({ status: 'degraded', reasons: ['state_unwritable', 'credentials_rejected:phone'] });
+    expect(JSON.parse(both.text)).toEqual({
+      status: 'degraded',
+      reasons: ['state_unwritable', 'credentials_rejected:phone'],
+    });
     expect(both.text).not.toContain(s.h.config.state_dir);
     const full = JSON.parse((await s.get('/healthz', { authorization: `Bearer ${TOKEN}` })).text);
-    expect(full).toMatchObject({ ok: false, status: 'degraded', reasons: ['state_unwritable', 'credentials_rejected:phone'] });
-    expect(full.channels).toEqual([{ name: 'phone', ok: false, summary: expect.stringMatching(/refused by Telegram \(401 Unauthorized\)/) }]);
+    expect(full).toMatchObject({
+      ok: false,
+      status: 'degraded',
+      reasons: ['state_unwritable', 'credentials_rejected:phone'],
+    });
+    expect(full.channels).toEqual([
+      { name: 'phone', ok: false, summary: expect.stringMatching(/refused by Telegram \(401 Unauthorized\)/) },
+    ]);
   });
 
   it('compares whole tokens', () => {
@@ -246,7 +289,15 @@ describe('GET /metrics', () => {
   it('is Prometheus text with the documented metrics, and moves when the gateway fails', async () => {
     const s = await setup({ demo: true, token: TOKEN, config: { remediate: { auto_restart: false } } });
     const auth = { authorization: `Bearer ${TOKEN}` };
-    await until('a healthy demo gateway', where(() => s.h.app.evaluate('demo'), (r) => r.findings.length === 0 && Object.values(platformsUp(r.evidence, r.findings)).filter(Boolean).length === 2), poll);
+    await until(
+      'a healthy demo gateway',
+      where(
+        () => s.h.app.evaluate('demo'),
+        (r) =>
+          r.findings.length === 0 && Object.values(platformsUp(r.evidence, r.findings)).filter(Boolean).length === 2,
+      ),
+      poll,
+    );
     const r = await s.get('/metrics', auth);
     expect(r.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
     const m = parseProm(r.text);
@@ -264,7 +315,14 @@ describe('GET /metrics', () => {
     expect([...m.keys()].some((k) => k.startsWith('process_cpu_seconds_total'))).toBe(true);
 
     await injectFault(s.h.hermesHome, 'crash');
-    await until('the crash to be seen', where(() => s.h.app.evaluate('demo'), (x) => !x.evidence.process.alive), poll);
+    await until(
+      'the crash to be seen',
+      where(
+        () => s.h.app.evaluate('demo'),
+        (x) => !x.evidence.process.alive,
+      ),
+      poll,
+    );
     await until('the alert to be delivered', () => s.p.got.length > 0, poll);
     const after = parseProm((await s.get('/metrics', auth)).text);
     expect(after.get('gatewatch_gateway_up{target="demo"}')).toBe(0);
@@ -277,7 +335,7 @@ describe('GET /metrics', () => {
     expect(parseProm((await s.get('/metrics', auth)).text).get('gatewatch_channel_up{channel="phone"}')).toBe(0);
   }, 60_000);
 
-  it('keeps its metrics off prom-client\'s global registry (two instances in one process do not collide)', async () => {
+  it("keeps its metrics off prom-client's global registry (two instances in one process do not collide)", async () => {
     const { register } = await import('prom-client');
     createMetrics();
     createMetrics();
@@ -306,12 +364,18 @@ function pingServer() {
   );
 }
 
-describe('dead man\'s switch', () => {
+describe("dead man's switch", () => {
   it('pings while healthy and /fail while not, never stacking up on a hung ping service', async () => {
     const ps = await pingServer();
     cleanups.push(ps.close);
     const s = await setup();
-    const dm: Deadman = startDeadman({ url: ps.url, everyMs: 200, timeoutMs: 1_000, health: () => healthOf(s.h.app), log: pino({ level: 'silent' }) });
+    const dm: Deadman = startDeadman({
+      url: ps.url,
+      everyMs: 200,
+      timeoutMs: 1_000,
+      health: () => healthOf(s.h.app),
+      log: pino({ level: 'silent' }),
+    });
     cleanups.push(() => dm.stop());
     await until('pings after a run', () => ps.hits.filter((u) => u === '/ping/abc-123').length >= 2, poll);
 
@@ -342,29 +406,63 @@ describe('dead man\'s switch', () => {
 function amPayload(status: 'firing' | 'resolved', labels: Record<string, string> = {}) {
   const alert = {
     status,
-    labels: { alertname: 'GatewayDown', instance: 'host2:9477', job: 'gatewatch', target: 'prod', severity: 'critical', ...labels },
-    annotations: { summary: 'Gateway prod on host2 is down', description: 'gatewatch on host2 sees no gateway process (client_secret=abcd1234efgh)' },
+    labels: {
+      alertname: 'GatewayDown',
+      instance: 'host2:9477',
+      job: 'gatewatch',
+      target: 'prod',
+      severity: 'critical',
+      ...labels,
+    },
+    annotations: {
+      summary: 'Gateway prod on host2 is down',
+      description: 'gatewatch on host2 sees no gateway process (client_secret=abcd1234efgh)',
+    },
     startsAt: new Date(Date.now() - 60_000).toISOString(),
     endsAt: status === 'resolved' ? new Date().toISOString() : '0001-01-01T00:00:00Z',
     generatorURL: 'http://prom:9090/graph',
     fingerprint: 'abc',
   };
-  return { version: '4', groupKey: '{}:{alertname="GatewayDown"}', truncatedAlerts: 0, status, receiver: 'gatewatch', groupLabels: {}, commonLabels: {}, commonAnnotations: {}, externalURL: 'http://am:9093', alerts: [alert] };
+  return {
+    version: '4',
+    groupKey: '{}:{alertname="GatewayDown"}',
+    truncatedAlerts: 0,
+    status,
+    receiver: 'gatewatch',
+    groupLabels: {},
+    commonLabels: {},
+    commonAnnotations: {},
+    externalURL: 'http://am:9093',
+    alerts: [alert],
+  };
 }
 
 describe('POST /alertmanager', () => {
   it('a thousand firing alerts in one request: a hundred incidents and one line for the rest, nothing more', async () => {
     const s = await setup({ token: TOKEN });
     const one = amPayload('firing');
-    const alerts = Array.from({ length: 1000 }, (_, i) => ({ ...one.alerts[0]!, labels: { ...one.alerts[0]!.labels, instance: `host${i}:9477` }, fingerprint: `f${i}` }));
+    const alerts = Array.from({ length: 1000 }, (_, i) => ({
+      ...one.alerts[0]!,
+      labels: { ...one.alerts[0]!.labels, instance: `host${i}:9477` },
+      fingerprint: `f${i}`,
+    }));
     const r = await s.post('/alertmanager', { ...one, alerts }, { authorization: `Bearer ${TOKEN}` });
     expect(r.status).toBe(200);
     expect(JSON.parse(r.text)).toMatchObject({ firing: 100, overflow: 900 });
     await s.h.app.outbox.flush();
-    await until('the alerts', where(() => s.p.remote().length, (n) => n >= 101), poll);
+    await until(
+      'the alerts',
+      where(
+        () => s.p.remote().length,
+        (n) => n >= 101,
+      ),
+      poll,
+    );
     const remote = s.p.remote();
     expect(remote.filter((a) => a.kind === 'open')).toHaveLength(100);
-    expect(remote.filter((a) => a.check === 'alertmanager_overflow').map((a) => a.reply.title)).toEqual(['Alertmanager: and 900 more firing alerts in the same request, not shown one by one']);
+    expect(remote.filter((a) => a.check === 'alertmanager_overflow').map((a) => a.reply.title)).toEqual([
+      'Alertmanager: and 900 more firing alerts in the same request, not shown one by one',
+    ]);
     expect(remote).toHaveLength(101);
   });
 
@@ -383,28 +481,44 @@ describe('POST /alertmanager', () => {
     const cmds = open.reply.buttons!.map((b) => b.command);
     expect(cmds).toContain('/ack host2:9477');
     expect(cmds.some((c) => /^\/(restart|logs)/.test(c))).toBe(false);
-    expect(open.reply.fields).toContainEqual({ label: 'auto-restart', value: 'no: gatewatch cannot restart it from this host' });
+    expect(open.reply.fields).toContainEqual({
+      label: 'auto-restart',
+      value: 'no: gatewatch cannot restart it from this host',
+    });
 
     // Alertmanager repeats the firing alert: no second alert (alert only on change).
     await s.post('/alertmanager', amPayload('firing'), auth);
     // Another group for the same instance does not resolve the first.
-    await s.post('/alertmanager', amPayload('firing', { alertname: 'PlatformDown', platform: 'qqbot', severity: 'warning' }), auth);
+    await s.post(
+      '/alertmanager',
+      amPayload('firing', { alertname: 'PlatformDown', platform: 'qqbot', severity: 'warning' }),
+      auth,
+    );
     await until('the second alert', () => s.p.remote().length >= 2, poll);
     expect(s.p.remote().map((a) => a.check)).toEqual(['GatewayDown', 'PlatformDown']);
 
     // /ack from chat acks the pseudo-target's incidents.
     const replies: string[] = [];
-    await s.h.app.handle({ channel: 'console', senderId: 'local', text: '/ack host2:9477' }, async (rep) => void replies.push(rep.title));
+    await s.h.app.handle(
+      { channel: 'console', senderId: 'local', text: '/ack host2:9477' },
+      async (rep) => void replies.push(rep.title),
+    );
     expect(replies[0]).toMatch(/Acknowledged 2 incident/);
 
     await s.post('/alertmanager', amPayload('resolved'), auth);
     await until('the recovery', () => s.p.remote().length >= 3, poll);
     expect(s.p.remote()[2]).toMatchObject({ kind: 'resolve', target: 'host2:9477', check: 'GatewayDown' });
     expect(s.p.remote()[2]!.reply.title).toMatch(/^Recovered — host2:9477/);
-    expect(Object.values(s.h.app.state.incidents).filter((i) => i.status === 'open' && i.target === 'host2:9477').map((i) => i.check)).toEqual(['PlatformDown']);
+    expect(
+      Object.values(s.h.app.state.incidents)
+        .filter((i) => i.status === 'open' && i.target === 'host2:9477')
+        .map((i) => i.check),
+    ).toEqual(['PlatformDown']);
     // Local evaluations leave remote incidents alone.
     await s.h.app.evaluate('default');
-    expect(Object.values(s.h.app.state.incidents).some((i) => i.status === 'open' && i.check === 'PlatformDown')).toBe(true);
+    expect(Object.values(s.h.app.state.incidents).some((i) => i.status === 'open' && i.check === 'PlatformDown')).toBe(
+      true,
+    );
   });
 
   it('offers Restart only for a target this gatewatch can restart', async () => {
@@ -415,7 +529,10 @@ describe('POST /alertmanager', () => {
     expect(cmds).toContain('/restart default');
     expect(cmds).toContain('/logs 50 default');
     expect(cmds).toContain('/ack 127.0.0.1:9477');
-    expect(s.p.remote()[0]!.reply.fields).toContainEqual({ label: 'auto-restart', value: 'not automatically: use Restart if it does not recover' });
+    expect(s.p.remote()[0]!.reply.fields).toContainEqual({
+      label: 'auto-restart',
+      value: 'not automatically: use Restart if it does not recover',
+    });
   });
 
   it('refuses what is not an Alertmanager v4 payload, and loses nothing', async () => {

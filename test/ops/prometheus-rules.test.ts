@@ -15,7 +15,10 @@ const DIR = path.join(ROOT, 'deploy', 'prometheus');
 const load = (f: string) => parse(readFileSync(path.join(DIR, f), 'utf8'));
 
 /** The metric names and labels gatewatch exports (README "Metrics", held to the code by metrics-contract.test.ts), plus Prometheus' own `up`. */
-const CONTRACT: Record<string, string[]> = { up: [], ...Object.fromEntries(readmeMetrics().map((m) => [m.name, m.labels])) };
+const CONTRACT: Record<string, string[]> = {
+  up: [],
+  ...Object.fromEntries(readmeMetrics().map((m) => [m.name, m.labels])),
+};
 
 interface Rule {
   alert: string;
@@ -38,15 +41,28 @@ describe('gatewatch.rules.yml', () => {
 
   it('covers what the issue asks: gatewatch down or absent, gateway down, platform down, restarts failing, deliveries failing, outbox backlog', () => {
     const names = rules.map((r) => r.alert);
-    for (const n of ['GatewatchDown', 'GatewatchAbsent', 'GatewatchGatewayDown', 'GatewatchPlatformDown', 'GatewatchRestartsFailing', 'GatewatchDeliveriesFailing', 'GatewatchOutboxBacklog']) expect(names).toContain(n);
+    for (const n of [
+      'GatewatchDown',
+      'GatewatchAbsent',
+      'GatewatchGatewayDown',
+      'GatewatchPlatformDown',
+      'GatewatchRestartsFailing',
+      'GatewatchDeliveriesFailing',
+      'GatewatchOutboxBacklog',
+    ])
+      expect(names).toContain(n);
   });
 
   it('uses only contract metric names, with label values gatewatch emits, and gatewatch severities', () => {
     for (const r of rules) {
-      const metrics = (r.expr.match(/\b(?:gatewatch_[a-z_]+|up)\b(?=\s*[{[)\s=<>!]|$)/g) ?? []);
+      const metrics = r.expr.match(/\b(?:gatewatch_[a-z_]+|up)\b(?=\s*[{[)\s=<>!]|$)/g) ?? [];
       expect(metrics.length, r.alert).toBeGreaterThan(0);
       for (const m of metrics) expect(Object.keys(CONTRACT), `${r.alert}: ${m}`).toContain(m);
-      if (r.expr.includes('result="')) for (const v of r.expr.match(/result="([a-z]+)"/g)!) expect(['result="ok"', 'result="fail"', 'result="sent"', 'result="failed"', 'result="deferred"']).toContain(v);
+      if (r.expr.includes('result="'))
+        for (const v of r.expr.match(/result="([a-z]+)"/g)!)
+          expect(['result="ok"', 'result="fail"', 'result="sent"', 'result="failed"', 'result="deferred"']).toContain(
+            v,
+          );
       expect(['info', 'warning', 'critical']).toContain(r.labels.severity);
       expect(r.annotations.summary, r.alert).toBeTruthy();
       expect(r.annotations.description, r.alert).toBeTruthy();
@@ -54,8 +70,12 @@ describe('gatewatch.rules.yml', () => {
   });
 
   it('every alert has a unit test in which it fires', () => {
-    const tests = load('gatewatch.rules.test.yml').tests as { alert_rule_test: { alertname: string; exp_alerts: unknown[] }[] }[];
-    const fired = new Set(tests.flatMap((t) => t.alert_rule_test.filter((a) => a.exp_alerts.length > 0).map((a) => a.alertname)));
+    const tests = load('gatewatch.rules.test.yml').tests as {
+      alert_rule_test: { alertname: string; exp_alerts: unknown[] }[];
+    }[];
+    const fired = new Set(
+      tests.flatMap((t) => t.alert_rule_test.filter((a) => a.exp_alerts.length > 0).map((a) => a.alertname)),
+    );
     for (const r of rules) expect([...fired], r.alert).toContain(r.alert);
   });
 
@@ -69,7 +89,14 @@ describe('gatewatch.rules.yml', () => {
 describe('alertmanager.example.yml', () => {
   it("routes every receiver to a gatewatch's POST /alertmanager with a bearer token from a file, resolved included", () => {
     const am = load('alertmanager.example.yml');
-    const receivers = am.receivers as { name: string; webhook_configs: { url: string; send_resolved: boolean; http_config: { authorization: { type: string; credentials_file: string } } }[] }[];
+    const receivers = am.receivers as {
+      name: string;
+      webhook_configs: {
+        url: string;
+        send_resolved: boolean;
+        http_config: { authorization: { type: string; credentials_file: string } };
+      }[];
+    }[];
     expect(receivers.map((r) => r.name)).toContain(am.route.receiver);
     for (const r of receivers) {
       expect(r.webhook_configs.length).toBeGreaterThan(0);
@@ -80,6 +107,7 @@ describe('alertmanager.example.yml', () => {
         expect(w.http_config.authorization.credentials_file).toMatch(/^\//);
       }
     }
-    for (const route of am.route.routes as { receiver: string }[]) expect(receivers.map((r) => r.name)).toContain(route.receiver);
+    for (const route of am.route.routes as { receiver: string }[])
+      expect(receivers.map((r) => r.name)).toContain(route.receiver);
   });
 });

@@ -16,8 +16,10 @@ afterEach(async () => {
   await fs.rm(dir, { recursive: true, force: true });
 });
 
-const SLOW_ERR = '2026-06-22 10:41:07,552 WARNING [20260622_103512_ab12cd] agent.tools: Tool terminal returned error (322.13s): Command timed out after 300s';
-const SLOW_OK = '2026-06-22 10:45:00,001 INFO [20260622_103512_ab12cd] agent.tools: Tool web_search completed in 75.20s';
+const SLOW_ERR =
+  '2026-06-22 10:41:07,552 WARNING [20260622_103512_ab12cd] agent.tools: Tool terminal returned error (322.13s): Command timed out after 300s';
+const SLOW_OK =
+  '2026-06-22 10:45:00,001 INFO [20260622_103512_ab12cd] agent.tools: Tool web_search completed in 75.20s';
 const FAST = '2026-06-22 10:45:01,001 INFO run_agent: Tool read_file completed in 0.02s';
 const AGENT_LINES = [
   '2026-06-22 10:35:12,001 INFO [20260622_103512_ab12cd] run_agent: Starting conversation turn',
@@ -76,7 +78,10 @@ describe('agent.log slow tool calls', () => {
   });
 
   it('matches the wordings Hermes uses', () => {
-    expect(matchToolTime('Tool terminal returned error (322.13s): boom')).toEqual({ tool: 'terminal', seconds: 322.13 });
+    expect(matchToolTime('Tool terminal returned error (322.13s): boom')).toEqual({
+      tool: 'terminal',
+      seconds: 322.13,
+    });
     expect(matchToolTime('Tool web_search completed in 75.2s')).toEqual({ tool: 'web_search', seconds: 75.2 });
     expect(matchToolTime('Tool mcp:github.search completed (61s)')).toEqual({ tool: 'mcp:github.search', seconds: 61 });
     expect(matchToolTime('Toolbox terminal returned error (3s)')).toBeNull();

@@ -38,7 +38,14 @@ describe('control socket probe', () => {
     const ev = await probeControlSocket(home);
     expect(ev.outcome).toBe('answered');
     expect(ev.path).toBe(path.join(home, 'gateway.sock'));
-    expect(ev.identify).toMatchObject({ pid: gw.pid, hermes_home: home, profile: 'default', supervisor: 'manual', code_version: '0.21.3', served_profiles: ['default', 'coder'] });
+    expect(ev.identify).toMatchObject({
+      pid: gw.pid,
+      hermes_home: home,
+      profile: 'default',
+      supervisor: 'manual',
+      code_version: '0.21.3',
+      served_profiles: ['default', 'coder'],
+    });
     expect(ev.identify!.start_time).toEqual(expect.any(Number));
     expect(await gw.waitRequests(1)).toEqual(['{"verb": "identify", "id": 1, "protocol": 1}']);
     expect(requestLine('status')).toBe('{"verb": "status", "id": 1, "protocol": 1}\n');
@@ -46,9 +53,21 @@ describe('control socket probe', () => {
 
   it('asks status only when told to, and reads the live state from it', async () => {
     const home = await tempDir();
-    const gw = await startFakeGateway(home, { mode: 'answer', status: { pid: 1, gateway_state: 'running', platforms: { telegram: { state: 'connected' } }, code_version: '0.21.3' } });
+    const gw = await startFakeGateway(home, {
+      mode: 'answer',
+      status: {
+        pid: 1,
+        gateway_state: 'running',
+        platforms: { telegram: { state: 'connected' } },
+        code_version: '0.21.3',
+      },
+    });
     const ev = await probeControlSocket(home, { status: true });
-    expect(ev.status).toMatchObject({ gateway_state: 'running', code_version: '0.21.3', platforms: { telegram: { state: 'connected' } } });
+    expect(ev.status).toMatchObject({
+      gateway_state: 'running',
+      code_version: '0.21.3',
+      platforms: { telegram: { state: 'connected' } },
+    });
     expect((await gw.waitRequests(2)).map((l) => JSON.parse(l).verb)).toEqual(['identify', 'status']);
   });
 

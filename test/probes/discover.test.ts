@@ -27,16 +27,39 @@ describe('profiles', () => {
     expect(profileOf('/home/ops/.hermes/profiles/coder')).toEqual({ root: '/home/ops/.hermes', profile: 'coder' });
     expect(profileOf('/opt/data/profiles/ops')).toEqual({ root: '/opt/data', profile: 'ops' });
     expect(profileOf('/home/ops/.hermes')).toEqual({ root: '/home/ops/.hermes', profile: 'default' });
-    expect(profileOf('/srv/profiles/Not_A_Profile')).toEqual({ root: '/srv/profiles/Not_A_Profile', profile: 'default' });
+    expect(profileOf('/srv/profiles/Not_A_Profile')).toEqual({
+      root: '/srv/profiles/Not_A_Profile',
+      profile: 'default',
+    });
   });
 
   it('§2.7: standalone when its own pid lives; served when the root lists it; else unserved', () => {
     const rootState = { platforms: {}, served_profiles: ['default', 'coder'] };
-    expect(judgeServing({ profile: 'coder', ownAlive: true, ownState: true, rootState, rootProcess: ALIVE }, '/r').role).toBe('standalone');
-    expect(judgeServing({ profile: 'coder', ownAlive: false, ownState: true, rootState, rootProcess: ALIVE }, '/r')).toMatchObject({ role: 'served', ownStateStale: true, root: { process: ALIVE } });
-    expect(judgeServing({ profile: 'coder', ownAlive: false, ownState: false, rootState: null, rootProcess: ALIVE, rootIdentify: { served_profiles: ['default', 'coder'] } }, '/r').role).toBe('served');
-    expect(judgeServing({ profile: 'ops', ownAlive: false, ownState: true, rootState, rootProcess: ALIVE }, '/r').role).toBe('unserved');
-    expect(judgeServing({ profile: 'default', ownAlive: false, ownState: false, rootState, rootProcess: null }, '/r').role).toBe('root');
+    expect(
+      judgeServing({ profile: 'coder', ownAlive: true, ownState: true, rootState, rootProcess: ALIVE }, '/r').role,
+    ).toBe('standalone');
+    expect(
+      judgeServing({ profile: 'coder', ownAlive: false, ownState: true, rootState, rootProcess: ALIVE }, '/r'),
+    ).toMatchObject({ role: 'served', ownStateStale: true, root: { process: ALIVE } });
+    expect(
+      judgeServing(
+        {
+          profile: 'coder',
+          ownAlive: false,
+          ownState: false,
+          rootState: null,
+          rootProcess: ALIVE,
+          rootIdentify: { served_profiles: ['default', 'coder'] },
+        },
+        '/r',
+      ).role,
+    ).toBe('served');
+    expect(
+      judgeServing({ profile: 'ops', ownAlive: false, ownState: true, rootState, rootProcess: ALIVE }, '/r').role,
+    ).toBe('unserved');
+    expect(
+      judgeServing({ profile: 'default', ownAlive: false, ownState: false, rootState, rootProcess: null }, '/r').role,
+    ).toBe('root');
   });
 });
 
@@ -70,22 +93,36 @@ describe('discovery', () => {
   it('reads a real ~/.hermes with a multiplexing root', async () => {
     const root = await tempDir();
     await writeFile(path.join(root, 'config.yaml'), 'gateway:\n  multiplex_profiles: true\n');
-    await writeFile(path.join(root, 'gateway_state.json'), JSON.stringify({ gateway_state: 'running', platforms: {}, served_profiles: ['default', 'coder'] }));
+    await writeFile(
+      path.join(root, 'gateway_state.json'),
+      JSON.stringify({ gateway_state: 'running', platforms: {}, served_profiles: ['default', 'coder'] }),
+    );
     for (const p of ['coder', 'ops']) {
       await mkdir(path.join(root, 'profiles', p, 'logs'), { recursive: true });
       await writeFile(path.join(root, 'profiles', p, 'config.yaml'), 'model: x\n');
     }
     // ops ran a gateway of its own once: the lifecycle sentinel it left says so.
     await mkdir(path.join(root, 'profiles', 'ops', 'state'), { recursive: true });
-    await writeFile(path.join(root, 'profiles', 'ops', 'state', 'gateway.lifecycle.json'), '{"phase":"exited","pid":4242,"exit_code":0,"exit_reason":"graceful_shutdown"}');
+    await writeFile(
+      path.join(root, 'profiles', 'ops', 'state', 'gateway.lifecycle.json'),
+      '{"phase":"exited","pid":4242,"exit_code":0,"exit_reason":"graceful_shutdown"}',
+    );
     await cliOnlyProfile(root, 'notes');
     await mkdir(path.join(root, 'profiles', 'Bad Name'), { recursive: true });
     await writeFile(path.join(root, 'profiles', 'stray.txt'), 'x');
     const host = { homedir: await tempDir(), systemUnitDir: await tempDir() };
-    expect((await discoverHomes(root, host)).map((h) => `${h.name}:${h.mode}`)).toEqual(['default:root', 'coder:served', 'notes:cli_only', 'ops:standalone']);
+    expect((await discoverHomes(root, host)).map((h) => `${h.name}:${h.mode}`)).toEqual([
+      'default:root',
+      'coder:served',
+      'notes:cli_only',
+      'ops:standalone',
+    ]);
     // A unit installed for it (hermes gateway install) is a gateway to watch, even before it wrote a file.
     await mkdir(path.join(host.homedir, '.config', 'systemd', 'user'), { recursive: true });
-    await writeFile(path.join(host.homedir, '.config', 'systemd', 'user', 'hermes-gateway-notes.service'), '[Service]\n');
+    await writeFile(
+      path.join(host.homedir, '.config', 'systemd', 'user', 'hermes-gateway-notes.service'),
+      '[Service]\n',
+    );
     expect((await discoverHomes(root, host)).find((h) => h.name === 'notes')?.mode).toBe('standalone');
   });
 
@@ -102,7 +139,10 @@ describe('targets from discovery', () => {
     const base = parseConfig('locale: en\n');
     expect(withDiscoveredTargets(base, path.join(root, 'missing')).targets).toEqual(base.targets);
     await writeFile(path.join(root, 'config.yaml'), 'x: 1\n');
-    await writeFile(path.join(root, 'gateway_state.json'), JSON.stringify({ platforms: {}, served_profiles: ['default', 'coder'] }));
+    await writeFile(
+      path.join(root, 'gateway_state.json'),
+      JSON.stringify({ platforms: {}, served_profiles: ['default', 'coder'] }),
+    );
     await mkdir(path.join(root, 'profiles', 'coder', 'logs'), { recursive: true });
     const cfg = withDiscoveredTargets(base, root);
     expect(cfg.targets.map((t) => [t.name, t.hermes_home, t.profile])).toEqual([
@@ -115,7 +155,11 @@ describe('targets from discovery', () => {
     const host = { homedir: await tempDir(), systemUnitDir: await tempDir() };
     const withNotes = withDiscoveredTargets(base, root, host);
     expect(withNotes.targets.map((t) => t.name)).toEqual(['default', 'coder']);
-    expect(withNotes.discovered?.homes.find((h) => h.name === 'notes')).toEqual({ name: 'notes', home: path.join(root, 'profiles', 'notes'), mode: 'cli_only' });
+    expect(withNotes.discovered?.homes.find((h) => h.name === 'notes')).toEqual({
+      name: 'notes',
+      home: path.join(root, 'profiles', 'notes'),
+      mode: 'cli_only',
+    });
     // An explicit targets list is kept as it is.
     const explicit = parseConfig(`targets:\n  - name: mine\n    hermes_home: ${root}\n`);
     expect(explicit.targets.map((t) => t.name)).toEqual(['mine']);

@@ -53,20 +53,40 @@ describe('gatherDoctorEvidence', () => {
     const hermes = path.join(home, '.hermes');
     await put(path.join(home, '.config/systemd/user/hermes-gateway.service'), UNIT);
     await put(path.join(home, 'Library/LaunchAgents/ai.hermes.gateway.plist'), PLIST);
-    await put(path.join(hermes, '.env'), '# proxies\nexport http_proxy="http://envuser:envpass@10.0.0.1:8080"\nQQ_APP_ID=123\n');
-    const env = envWithout('ALL_PROXY', { HERMES_HOME: hermes, HTTP_PROXY: 'http://pu:procpass@proxy.internal:3128', https_proxy: '' });
+    await put(
+      path.join(hermes, '.env'),
+      '# proxies\nexport http_proxy="http://envuser:envpass@10.0.0.1:8080"\nQQ_APP_ID=123\n',
+    );
+    const env = envWithout('ALL_PROXY', {
+      HERMES_HOME: hermes,
+      HTTP_PROXY: 'http://pu:procpass@proxy.internal:3128',
+      https_proxy: '',
+    });
     for (const k of ['all_proxy', 'http_proxy', 'HTTPS_PROXY']) delete env[k];
     const child = spawnIdle(['gateway', 'run'], env);
     const pid = child.pid!;
-    await put(path.join(hermes, 'gateway.pid'), JSON.stringify({ pid, kind: 'hermes-gateway', argv: ['x', 'gateway', 'run'], start_time: await startTicksOf(pid) }));
+    await put(
+      path.join(hermes, 'gateway.pid'),
+      JSON.stringify({
+        pid,
+        kind: 'hermes-gateway',
+        argv: ['x', 'gateway', 'run'],
+        start_time: await startTicksOf(pid),
+      }),
+    );
 
-    const ev = await gatherDoctorEvidence(makeTarget(hermes), { manager: 'systemd', name: 'hermes-gateway.service', mainPid: pid }, { homedir: home, systemUnitDir: path.join(home, 'none') });
+    const ev = await gatherDoctorEvidence(
+      makeTarget(hermes),
+      { manager: 'systemd', name: 'hermes-gateway.service', mainPid: pid },
+      { homedir: home, systemUnitDir: path.join(home, 'none') },
+    );
 
     expect(ev.systemdUnit?.path).toBe(path.join(home, '.config/systemd/user/hermes-gateway.service'));
     expect(ev.systemdUnit?.text).toContain('Restart=always');
     expect(ev.launchdPlist?.text).toContain('<string>--replace</string>');
     const all = JSON.stringify(ev);
-    for (const secret of ['unitpass', 'envpass', 'procpass', 'abcdefsecret', 'qqsecretvalue']) expect(all).not.toContain(secret);
+    for (const secret of ['unitpass', 'envpass', 'procpass', 'abcdefsecret', 'qqsecretvalue'])
+      expect(all).not.toContain(secret);
 
     const proxies = ev.proxies.map((p) => `${p.name}=${p.value}`);
     expect(proxies).toContain('HTTPS_PROXY=http://***@proxy.internal:3128');
@@ -77,13 +97,19 @@ describe('gatherDoctorEvidence', () => {
     expect(ev.proxies.find((p) => p.name === 'http_proxy')?.source).toBe(path.join(hermes, '.env'));
     expect(ev.proxies.find((p) => p.name === 'HTTPS_PROXY')?.source).toBe(ev.systemdUnit?.path);
     expect(proxies.some((p) => p.startsWith('NO_PROXY') || p.endsWith('='))).toBe(false);
-    expect(ev.proxies.filter((p) => p.source.startsWith('gateway environment')).map((p) => p.name)).toEqual(['HTTP_PROXY']);
+    expect(ev.proxies.filter((p) => p.source.startsWith('gateway environment')).map((p) => p.name)).toEqual([
+      'HTTP_PROXY',
+    ]);
   });
 
   it('finds nothing quietly on a bare home', async () => {
     const home = await tempDir('gw-home-');
     await mkdir(path.join(home, '.hermes'));
-    const ev = await gatherDoctorEvidence(makeTarget(path.join(home, '.hermes')), { manager: 'none' }, { homedir: home, systemUnitDir: path.join(home, 'none') });
+    const ev = await gatherDoctorEvidence(
+      makeTarget(path.join(home, '.hermes')),
+      { manager: 'none' },
+      { homedir: home, systemUnitDir: path.join(home, 'none') },
+    );
     expect(ev).toEqual({ proxies: [] });
   });
 
@@ -91,10 +117,18 @@ describe('gatherDoctorEvidence', () => {
     const home = await tempDir('gw-home-');
     await mkdir(path.join(home, '.hermes'));
     const typo = path.join(home, '.hermse');
-    let ev = await gatherDoctorEvidence(makeTarget(typo), { manager: 'none' }, { homedir: home, systemUnitDir: path.join(home, 'none') });
+    let ev = await gatherDoctorEvidence(
+      makeTarget(typo),
+      { manager: 'none' },
+      { homedir: home, systemUnitDir: path.join(home, 'none') },
+    );
     expect(ev.hermesHomeMissing).toBe(typo);
     await put(typo, 'not a directory');
-    ev = await gatherDoctorEvidence(makeTarget(typo), { manager: 'none' }, { homedir: home, systemUnitDir: path.join(home, 'none') });
+    ev = await gatherDoctorEvidence(
+      makeTarget(typo),
+      { manager: 'none' },
+      { homedir: home, systemUnitDir: path.join(home, 'none') },
+    );
     expect(ev.hermesHomeMissing).toBe(typo);
   });
 
@@ -102,10 +136,19 @@ describe('gatherDoctorEvidence', () => {
     const home = await tempDir('gw-home-');
     const sys = path.join(home, 'etc');
     await put(path.join(home, 'proxy.env'), 'HTTPS_PROXY=http://proxy.corp:8080\n');
-    await put(path.join(sys, 'hermes-gateway-coder.service'), `[Service]\nEnvironmentFile=-${path.join(home, 'proxy.env')}\n`);
+    await put(
+      path.join(sys, 'hermes-gateway-coder.service'),
+      `[Service]\nEnvironmentFile=-${path.join(home, 'proxy.env')}\n`,
+    );
     const t = makeTarget(path.join(home, '.hermes/profiles/coder'), { profile: 'coder' });
-    const ev = await gatherDoctorEvidence(t, { manager: 'systemd', name: 'hermes-gateway-coder.service' }, { homedir: home, systemUnitDir: sys });
+    const ev = await gatherDoctorEvidence(
+      t,
+      { manager: 'systemd', name: 'hermes-gateway-coder.service' },
+      { homedir: home, systemUnitDir: sys },
+    );
     expect(ev.systemdUnit?.path).toBe(path.join(sys, 'hermes-gateway-coder.service'));
-    expect(ev.proxies).toEqual([{ source: path.join(home, 'proxy.env'), name: 'HTTPS_PROXY', value: 'http://proxy.corp:8080' }]);
+    expect(ev.proxies).toEqual([
+      { source: path.join(home, 'proxy.env'), name: 'HTTPS_PROXY', value: 'http://proxy.corp:8080' },
+    ]);
   });
 });

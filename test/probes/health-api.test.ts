@@ -14,7 +14,9 @@ const KEY = 'hk_live_9f8e7d6c5b4a39281706f5e4d3c2b1a0';
 let server: Server | undefined;
 afterEach(() => new Promise<void>((r) => (server ? server.close(() => r()) : r())));
 
-async function hermesApi(answer: (auth: string | undefined) => { status: number; body: unknown } | 'hang'): Promise<string> {
+async function hermesApi(
+  answer: (auth: string | undefined) => { status: number; body: unknown } | 'hang',
+): Promise<string> {
   server = createServer((req, res) => {
     const a = answer(req.headers.authorization);
     if (a === 'hang') return;
@@ -23,17 +25,41 @@ async function hermesApi(answer: (auth: string | undefined) => { status: number;
   });
   await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
   const home = mkdtempSync(path.join(os.tmpdir(), 'gw-health-'));
-  writeFileSync(path.join(home, '.env'), `API_SERVER_ENABLED=true\nAPI_SERVER_KEY=${KEY}\nAPI_SERVER_PORT=${(server.address() as AddressInfo).port}\n`);
+  writeFileSync(
+    path.join(home, '.env'),
+    `API_SERVER_ENABLED=true\nAPI_SERVER_KEY=${KEY}\nAPI_SERVER_PORT=${(server.address() as AddressInfo).port}\n`,
+  );
   return home;
 }
 
-const DEGRADED = { status: 'degraded', readiness: { status: 'degraded', checks: { state_db: 'ok', config: 'ok', model: 'ok', disk: { status: 'degraded', used_percent: 97 }, gateway: 'ok', background_queues: 'ok' } }, gateway_state: 'running', platforms: {} };
+const DEGRADED = {
+  status: 'degraded',
+  readiness: {
+    status: 'degraded',
+    checks: {
+      state_db: 'ok',
+      config: 'ok',
+      model: 'ok',
+      disk: { status: 'degraded', used_percent: 97 },
+      gateway: 'ok',
+      background_queues: 'ok',
+    },
+  },
+  gateway_state: 'running',
+  platforms: {},
+};
 
 describe('Hermes /health/detailed', () => {
   it('asks with the Bearer key from the home .env and reads the readiness checks (a degraded answer is still 200)', async () => {
-    const home = await hermesApi((auth) => (auth === `Bearer ${KEY}` ? { status: 200, body: DEGRADED } : { status: 401, body: { error: 'unauthorized' } }));
+    const home = await hermesApi((auth) =>
+      auth === `Bearer ${KEY}` ? { status: 200, body: DEGRADED } : { status: 401, body: { error: 'unauthorized' } },
+    );
     const h = await probeHermesHealth(home, process.pid);
-    expect(h).toEqual({ status: 'degraded', checks: { state_db: 'ok', config: 'ok', model: 'ok', disk: 'degraded', gateway: 'ok', background_queues: 'ok' }, gatewayState: 'running' });
+    expect(h).toEqual({
+      status: 'degraded',
+      checks: { state_db: 'ok', config: 'ok', model: 'ok', disk: 'degraded', gateway: 'ok', background_queues: 'ok' },
+      gatewayState: 'running',
+    });
     // The key is a secret from now on, wherever it would show.
     expect(redact(`token ${KEY}`)).not.toContain(KEY);
   });
@@ -49,7 +75,7 @@ describe('Hermes /health/detailed', () => {
     expect(await probeHermesHealth(remote, process.pid)).toBeUndefined();
   });
 
-  it('sends the key only to the gateway\'s own listener: another process on the port gets no request at all', async () => {
+  it("sends the key only to the gateway's own listener: another process on the port gets no request at all", async () => {
     const seen: (string | undefined)[] = [];
     const home = await hermesApi((auth) => (seen.push(auth), { status: 200, body: DEGRADED }));
     // The listener is this test process's, not the gateway's (pid 1 stands in for a gateway that does not hold the port).

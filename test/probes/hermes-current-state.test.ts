@@ -6,7 +6,12 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseGatewayState, platformEntryLive, profilePlatforms, readGatewayState } from '../../src/probes/state-file.js';
+import {
+  parseGatewayState,
+  platformEntryLive,
+  profilePlatforms,
+  readGatewayState,
+} from '../../src/probes/state-file.js';
 import { currentFilesIn, judgeVersion, versionAtLeast } from '../../src/probes/hermes-version.js';
 import { classifyErrorCode, isAuthCode } from '../../src/detectors/error-codes.js';
 import { cleanup, tempDir } from '../helpers/probe-procs.js';
@@ -29,13 +34,21 @@ describe('current gateway_state.json', () => {
       code_sha: '00067189dfecf833d4d009c2dd977ae85cf800e0',
       served_profiles: ['default', 'coder', 'ops'],
     });
-    expect(s.platforms['coder:telegram']).toMatchObject({ state: 'fatal', error_code: 'telegram_polling_conflict', writer_pid: 51234, writer_start_time: 99123456 });
+    expect(s.platforms['coder:telegram']).toMatchObject({
+      state: 'fatal',
+      error_code: 'telegram_polling_conflict',
+      writer_pid: 51234,
+      writer_start_time: 99123456,
+    });
     expect(s.platforms['coder:whatsapp']!.state).toBe('disabled');
   });
 
   it('reads needs_attention and retrying_since (v0.22) and ignores fields it does not know', () => {
     const s = parse('retrying-v0.22.json');
-    expect(s.platforms.discord).toMatchObject({ needs_attention: true, retrying_since: '2026-10-20T05:58:30.000001+00:00' });
+    expect(s.platforms.discord).toMatchObject({
+      needs_attention: true,
+      retrying_since: '2026-10-20T05:58:30.000001+00:00',
+    });
     expect(s.platforms.telegram).toMatchObject({ needs_attention: false, retrying_since: null });
     expect(s.platforms.slack).not.toHaveProperty('metrics');
     expect(s.served_profiles).toEqual([]);
@@ -44,7 +57,18 @@ describe('current gateway_state.json', () => {
 
   it('a v0.18 file parses exactly as before: none of the new fields appear', () => {
     const s = parse('legacy-v0.18.json');
-    expect(Object.keys(s).sort()).toEqual(['active_agents', 'argv', 'exit_reason', 'gateway_state', 'kind', 'pid', 'platforms', 'restart_requested', 'start_time', 'updated_at']);
+    expect(Object.keys(s).sort()).toEqual([
+      'active_agents',
+      'argv',
+      'exit_reason',
+      'gateway_state',
+      'kind',
+      'pid',
+      'platforms',
+      'restart_requested',
+      'start_time',
+      'updated_at',
+    ]);
     expect(Object.keys(s.platforms.qqbot!).sort()).toEqual(['error_code', 'error_message', 'state', 'updated_at']);
   });
 
@@ -82,10 +106,25 @@ describe('current gateway_state.json', () => {
 
 describe('error codes (reference §3 table)', () => {
   it('classifies the non-retryable, retryable and parked codes', () => {
-    for (const c of ['telegram_polling_conflict', 'discord_auth_error', 'discord_intents_required', 'whatsapp_not_paired', 'weixin_missing_token', 'missing_credentials', 'telegram_auth_error'])
+    for (const c of [
+      'telegram_polling_conflict',
+      'discord_auth_error',
+      'discord_intents_required',
+      'whatsapp_not_paired',
+      'weixin_missing_token',
+      'missing_credentials',
+      'telegram_auth_error',
+    ])
       expect(classifyErrorCode(c), c).toBe('non_retryable');
-    for (const c of ['telegram_network_error', 'discord_connect_error', 'discord_gateway_task_exited', 'whatsapp_bridge_exited']) expect(classifyErrorCode(c), c).toBe('retryable');
-    for (const c of ['duplicate_credential', 'duplicate_listener', 'multiplex_shared_ingress']) expect(classifyErrorCode(c), c).toBe('parked');
+    for (const c of [
+      'telegram_network_error',
+      'discord_connect_error',
+      'discord_gateway_task_exited',
+      'whatsapp_bridge_exited',
+    ])
+      expect(classifyErrorCode(c), c).toBe('retryable');
+    for (const c of ['duplicate_credential', 'duplicate_listener', 'multiplex_shared_ingress'])
+      expect(classifyErrorCode(c), c).toBe('parked');
     expect(classifyErrorCode('telegram-lock')).toBe('non_retryable');
     expect(classifyErrorCode('something_new')).toBe('unknown');
     expect(classifyErrorCode(null)).toBe('unknown');
@@ -97,13 +136,33 @@ describe('error codes (reference §3 table)', () => {
 describe('version from what the home shows', () => {
   it('identify wins over the state file; the state file over files; never config', () => {
     const s = parse('root-multiplex-v0.21.json');
-    expect(judgeVersion({ state: s })).toMatchObject({ version: '0.21.3', source: 'state_file', generation: 'current', restampsUpdatedAt: false });
-    expect(judgeVersion({ state: s, identify: { code_version: '0.22.1', code_sha: 'abc' } })).toMatchObject({ version: '0.22.1', sha: 'abc', source: 'identify', restampsUpdatedAt: true });
-    expect(judgeVersion({ state: parse('legacy-v0.18.json') })).toEqual({ source: 'none', generation: 'legacy', restampsUpdatedAt: false });
-    expect(judgeVersion({ state: parse('legacy-v0.18.json'), files: ['gateway-starts.log'] })).toMatchObject({ source: 'files', generation: 'current' });
+    expect(judgeVersion({ state: s })).toMatchObject({
+      version: '0.21.3',
+      source: 'state_file',
+      generation: 'current',
+      restampsUpdatedAt: false,
+    });
+    expect(judgeVersion({ state: s, identify: { code_version: '0.22.1', code_sha: 'abc' } })).toMatchObject({
+      version: '0.22.1',
+      sha: 'abc',
+      source: 'identify',
+      restampsUpdatedAt: true,
+    });
+    expect(judgeVersion({ state: parse('legacy-v0.18.json') })).toEqual({
+      source: 'none',
+      generation: 'legacy',
+      restampsUpdatedAt: false,
+    });
+    expect(judgeVersion({ state: parse('legacy-v0.18.json'), files: ['gateway-starts.log'] })).toMatchObject({
+      source: 'files',
+      generation: 'current',
+    });
     expect(judgeVersion({})).toEqual({ source: 'none', generation: 'unknown', restampsUpdatedAt: false });
     // A v0.19+ writer that could not determine its version still writes the new fields.
-    expect(judgeVersion({ state: parse('odd-types.json') })).toMatchObject({ generation: 'current', restampsUpdatedAt: false });
+    expect(judgeVersion({ state: parse('odd-types.json') })).toMatchObject({
+      generation: 'current',
+      restampsUpdatedAt: false,
+    });
   });
 
   it('compares versions as numbers', () => {
@@ -156,8 +215,14 @@ describe('agent.log-only lines', () => {
     const { readAgentOnlyLines } = await import('../../src/probes/agent-tail.js');
     const dir = await tempDir();
     const file = path.join(dir, 'agent.log');
-    const agent = readFileSync(fileURLToPath(new URL('../fixtures/hermes-current/turns-failing-agent.log', import.meta.url)), 'utf8');
-    const lark = readFileSync(fileURLToPath(new URL('../fixtures/hermes-current/feishu-other-loop-agent.log', import.meta.url)), 'utf8');
+    const agent = readFileSync(
+      fileURLToPath(new URL('../fixtures/hermes-current/turns-failing-agent.log', import.meta.url)),
+      'utf8',
+    );
+    const lark = readFileSync(
+      fileURLToPath(new URL('../fixtures/hermes-current/feishu-other-loop-agent.log', import.meta.url)),
+      'utf8',
+    );
     await writeFile(file, agent + lark);
     const recs = await readAgentOnlyLines(file);
     expect(recs.map((r) => r.logger)).toEqual([...Array(6).fill('agent.conversation_loop'), 'Lark']);

@@ -29,9 +29,29 @@ describe.runIf(linux)('launchd process tree (osascript → stderr_timestamp wrap
     const py = '/Users/ops/.hermes/hermes-agent/venv/bin/python';
     // The argv shapes of the reference (§5), after `--` so node leaves them alone.
     const gatewayArgs = ['-e', IDLE, '--', '-m', 'hermes_cli.main', 'gateway', 'run', '--external-supervisor'];
-    const wrapperArgs = ['-e', spawner(gatewayArgs), '--', '-m', 'hermes_cli.stderr_timestamp', '--error-log', path.join(home, 'logs', 'gateway.error.log'), '--', py, '-m', 'hermes_cli.main', 'gateway', 'run', '--external-supervisor'];
+    const wrapperArgs = [
+      '-e',
+      spawner(gatewayArgs),
+      '--',
+      '-m',
+      'hermes_cli.stderr_timestamp',
+      '--error-log',
+      path.join(home, 'logs', 'gateway.error.log'),
+      '--',
+      py,
+      '-m',
+      'hermes_cli.main',
+      'gateway',
+      'run',
+      '--external-supervisor',
+    ];
     // osascript -e 'do shell script "exec hermes gateway run"': one argv element, not a `gateway run` process itself.
-    const top = spawnIdle(['do shell script "exec hermes gateway run"'], { ...process.env, HERMES_HOME: home }, process.execPath, spawner(wrapperArgs));
+    const top = spawnIdle(
+      ['do shell script "exec hermes gateway run"'],
+      { ...process.env, HERMES_HOME: home },
+      process.execPath,
+      spawner(wrapperArgs),
+    );
     const pids: number[] = [];
     await new Promise<void>((resolve) =>
       top.stdout!.on('data', (d: Buffer) => {
@@ -43,7 +63,15 @@ describe.runIf(linux)('launchd process tree (osascript → stderr_timestamp wrap
     trackPid(wrapperPid);
     trackPid(gatewayPid);
     // The gateway (the child) writes gateway.pid, as Hermes does.
-    await writeFile(path.join(home, 'gateway.pid'), JSON.stringify({ pid: gatewayPid, kind: 'hermes-gateway', argv: ['hermes_cli/main.py', 'gateway', 'run', '--external-supervisor'], start_time: await startTicksOf(gatewayPid) }));
+    await writeFile(
+      path.join(home, 'gateway.pid'),
+      JSON.stringify({
+        pid: gatewayPid,
+        kind: 'hermes-gateway',
+        argv: ['hermes_cli/main.py', 'gateway', 'run', '--external-supervisor'],
+        start_time: await startTicksOf(gatewayPid),
+      }),
+    );
 
     const target = makeTarget(home);
     const [proc, processes] = await Promise.all([probeProcess(target), findGatewayProcesses(target)]);
@@ -52,7 +80,11 @@ describe.runIf(linux)('launchd process tree (osascript → stderr_timestamp wrap
     expect(processes[0]!.cmdline).toContain('--external-supervisor');
     expect(processes.map((p) => p.pid)).not.toContain(wrapperPid);
 
-    const ev = buildEvidence({ log: 'healthy.log', state: stateFile('running', { feishu: 'connected', qqbot: 'connected' }), overrides: { process: proc, processes } });
+    const ev = buildEvidence({
+      log: 'healthy.log',
+      state: stateFile('running', { feishu: 'connected', qqbot: 'connected' }),
+      overrides: { process: proc, processes },
+    });
     const found = runDetectors(ev, SETTINGS);
     expect(found.map((f) => f.check)).not.toContain('duplicate_processes');
     expect(found).toEqual([]);
@@ -65,13 +97,21 @@ describe.runIf(linux)('launchd process tree (osascript → stderr_timestamp wrap
     const b = spawnIdle(['--', '-m', 'hermes_cli.main', 'gateway', 'run', '--replace'], env);
     const processes = await findGatewayProcesses(makeTarget(home));
     expect(processes.map((p) => p.pid).sort()).toEqual([a.pid, b.pid].sort());
-    const found = runDetectors(buildEvidence({ log: 'healthy.log', state: stateFile('running', { feishu: 'connected', qqbot: 'connected' }), overrides: { processes } }), SETTINGS);
+    const found = runDetectors(
+      buildEvidence({
+        log: 'healthy.log',
+        state: stateFile('running', { feishu: 'connected', qqbot: 'connected' }),
+        overrides: { processes },
+      }),
+      SETTINGS,
+    );
     expect(found.map((f) => f.check)).toContain('duplicate_processes');
   });
 });
 
 describe.runIf(linux)('respawn-storm breaker back-off: alive without gateway.pid', () => {
-  const BREAKER = '2026-07-02 10:03:10,500 WARNING hermes_cli.gateway: Gateway (re)started 6 times in 98s — backing off 40s to break a respawn storm.';
+  const BREAKER =
+    '2026-07-02 10:03:10,500 WARNING hermes_cli.gateway: Gateway (re)started 6 times in 98s — backing off 40s to break a respawn storm.';
 
   it('reports respawn_storm (never restart), not process_down, while the breaker sleeps', async () => {
     const home = await tempDir();
@@ -88,7 +128,10 @@ describe.runIf(linux)('respawn-storm breaker back-off: alive without gateway.pid
       overrides: {
         process: proc,
         processes,
-        hermes: { version: { source: 'none', generation: 'current', restampsUpdatedAt: false }, agentOnly: parseLogText(BREAKER) },
+        hermes: {
+          version: { source: 'none', generation: 'current', restampsUpdatedAt: false },
+          agentOnly: parseLogText(BREAKER),
+        },
       },
     });
     const found = runDetectors(ev, SETTINGS);
@@ -101,7 +144,16 @@ describe.runIf(linux)('respawn-storm breaker back-off: alive without gateway.pid
     const home = await tempDir();
     const target = makeTarget(home);
     const [proc, processes] = await Promise.all([probeProcess(target), findGatewayProcesses(target)]);
-    const ev = buildEvidence({ log: 'healthy.log', state: stateFile('stopped', {}), now: '2026-07-02 10:03:30', overrides: { process: proc, processes, hermes: { version: { source: 'none', generation: 'current', restampsUpdatedAt: false } } } });
+    const ev = buildEvidence({
+      log: 'healthy.log',
+      state: stateFile('stopped', {}),
+      now: '2026-07-02 10:03:30',
+      overrides: {
+        process: proc,
+        processes,
+        hermes: { version: { source: 'none', generation: 'current', restampsUpdatedAt: false } },
+      },
+    });
     const found = runDetectors(ev, SETTINGS);
     expect(found.map((f) => f.check)).not.toContain('respawn_storm');
     expect(found.some((f) => f.restart === 'helps')).toBe(true);

@@ -16,7 +16,10 @@ function home(): string {
 
 /** The sentinel of a life that follows an unclean death: only then is the exit-diagnostics log read. */
 function afterUncleanDeath(h: string): void {
-  writeFileSync(path.join(h, 'state', 'gateway.lifecycle.json'), '{"phase":"running","pid":4242,"started_at":"2026-11-23T03:12:25+00:00","prior_unclean_exit":true}');
+  writeFileSync(
+    path.join(h, 'state', 'gateway.lifecycle.json'),
+    '{"phase":"running","pid":4242,"started_at":"2026-11-23T03:12:25+00:00","prior_unclean_exit":true}',
+  );
 }
 
 describe('the lifecycle files of current Hermes', () => {
@@ -31,7 +34,13 @@ describe('the lifecycle files of current Hermes', () => {
       '{"phase":"running","pid":4242,"start_time":1795412345.25,"started_at":"2026-11-23T03:12:25.250000+00:00","create_time":1795412344.9,"prior_unclean_exit":true,"prior_suspected_oom":true}',
     );
     const ev = await probeLifecycle(h);
-    expect(ev.sentinel).toMatchObject({ phase: 'running', pid: 4242, priorUncleanExit: true, priorSuspectedOom: true, createTime: 1795412344.9 });
+    expect(ev.sentinel).toMatchObject({
+      phase: 'running',
+      pid: 4242,
+      priorUncleanExit: true,
+      priorSuspectedOom: true,
+      createTime: 1795412344.9,
+    });
     expect(ev.sentinel!.startedAt).toBe(Date.parse('2026-11-23T03:12:25.250Z'));
   });
 
@@ -42,7 +51,12 @@ describe('the lifecycle files of current Hermes', () => {
       '{"phase":"exited","pid":4242,"exit_code":75,"exit_reason":"loop_liveness_watchdog","exited_at":"2026-11-23T03:40:00+00:00","start_time":1795412345.25,"create_time":1795412344.9}',
     );
     const ev = await probeLifecycle(h);
-    expect(ev.sentinel).toMatchObject({ phase: 'exited', exitCode: 75, exitReason: 'loop_liveness_watchdog', priorUncleanExit: false });
+    expect(ev.sentinel).toMatchObject({
+      phase: 'exited',
+      exitCode: 75,
+      exitReason: 'loop_liveness_watchdog',
+      priorUncleanExit: false,
+    });
     expect(ev.sentinel!.exitedAt).toBe(Date.parse('2026-11-23T03:40:00Z'));
     expect(ev.sentinel!.startedAt).toBe(1795412345250);
   });
@@ -65,14 +79,22 @@ describe('the lifecycle files of current Hermes', () => {
     const h = home();
     afterUncleanDeath(h);
     const file = path.join(h, 'logs', 'gateway-exit-diag.log');
-    appendFileSync(file, '{"ts":"2026-10-01T08:00:00+00:00","tag":"gateway.previous_unclean_exit","pid":100,"prior_pid":99,"state_db_integrity":"ok"}\n');
+    appendFileSync(
+      file,
+      '{"ts":"2026-10-01T08:00:00+00:00","tag":"gateway.previous_unclean_exit","pid":100,"prior_pid":99,"state_db_integrity":"ok"}\n',
+    );
     appendFileSync(file, '{"ts":"2026-11-20T08:00:00+00:00","tag":"asyncio.run.exception","pid":7}\nnot json\n');
     appendFileSync(
       file,
       '{"ts":"2026-11-23T03:12:26+00:00","tag":"gateway.previous_unclean_exit","pid":4242,"prior_pid":4100,"prior_started_at":"2026-11-22T21:00:00+00:00","prior_start_time":1795390000.0,"last_heartbeat_at":"2026-11-23T03:10:58+00:00","last_heartbeat_mem":{"rss_kib":1800000,"mem_total_kib":2000000,"mem_available_kib":40000,"swap_used_kib":900000},"suspected_oom":true,"state_db_integrity":"*** in database main ***\\nPage 12: btreeInitPage() returns error code 11"}\n',
     );
     const rec = (await probeLifecycle(h)).lastUncleanExit!;
-    expect(rec).toMatchObject({ pid: 4242, priorPid: 4100, suspectedOom: true, lastHeartbeatAt: '2026-11-23T03:10:58+00:00' });
+    expect(rec).toMatchObject({
+      pid: 4242,
+      priorPid: 4100,
+      suspectedOom: true,
+      lastHeartbeatAt: '2026-11-23T03:10:58+00:00',
+    });
     expect(rec.stateDbIntegrity).toContain('*** in database main ***');
     expect(rec.lastMem).toEqual({ rssKib: 1800000, totalKib: 2000000, availableKib: 40000, swapUsedKib: 900000 });
   });
@@ -82,14 +104,27 @@ describe('the lifecycle files of current Hermes', () => {
     afterUncleanDeath(h);
     const file = path.join(h, 'logs', 'gateway-exit-diag.log');
     writeFileSync(file, `${'{"ts":"2026-01-01T00:00:00+00:00","tag":"asyncio.run.exception"}\n'.repeat(200_000)}`);
-    appendFileSync(file, '{"ts":"2026-11-23T03:12:26+00:00","tag":"gateway.previous_unclean_exit","pid":4242,"prior_pid":4100,"state_db_integrity":"ok"}\n');
-    expect((await probeLifecycle(h)).lastUncleanExit).toMatchObject({ priorPid: 4100, suspectedOom: false, stateDbIntegrity: 'ok' });
+    appendFileSync(
+      file,
+      '{"ts":"2026-11-23T03:12:26+00:00","tag":"gateway.previous_unclean_exit","pid":4242,"prior_pid":4100,"state_db_integrity":"ok"}\n',
+    );
+    expect((await probeLifecycle(h)).lastUncleanExit).toMatchObject({
+      priorPid: 4100,
+      suspectedOom: false,
+      stateDbIntegrity: 'ok',
+    });
   });
 
   it('reads the append-only logs only when they can matter: the exit diagnostics after an unclean death, update.log while the gateway is down', async () => {
     const h = home();
-    appendFileSync(path.join(h, 'logs', 'gateway-exit-diag.log'), '{"ts":"2026-11-23T03:12:26+00:00","tag":"gateway.previous_unclean_exit","pid":4242,"prior_pid":4100}\n');
-    writeFileSync(path.join(h, 'logs', 'update.log'), '=== hermes update started 2026-11-23T04:00:00 ===\n✓ Update complete!\n');
+    appendFileSync(
+      path.join(h, 'logs', 'gateway-exit-diag.log'),
+      '{"ts":"2026-11-23T03:12:26+00:00","tag":"gateway.previous_unclean_exit","pid":4242,"prior_pid":4100}\n',
+    );
+    writeFileSync(
+      path.join(h, 'logs', 'update.log'),
+      '=== hermes update started 2026-11-23T04:00:00 ===\n✓ Update complete!\n',
+    );
     const up = await probeLifecycle(h, { gatewayDown: false });
     expect(up.lastUncleanExit).toBeUndefined();
     expect(up.lastUpdate).toBeUndefined();
@@ -101,11 +136,18 @@ describe('the lifecycle files of current Hermes', () => {
 
   it('reads the planned-stop marker', async () => {
     const h = home();
-    writeFileSync(path.join(h, '.gateway-planned-stop.json'), '{"target_pid":4242,"target_start_time":"81234567","stopper_pid":5151,"written_at":"2026-11-23T03:50:00+00:00"}');
-    expect((await probeLifecycle(h)).plannedStop).toEqual({ targetPid: 4242, stopperPid: 5151, writtenAt: Date.parse('2026-11-23T03:50:00Z') });
+    writeFileSync(
+      path.join(h, '.gateway-planned-stop.json'),
+      '{"target_pid":4242,"target_start_time":"81234567","stopper_pid":5151,"written_at":"2026-11-23T03:50:00+00:00"}',
+    );
+    expect((await probeLifecycle(h)).plannedStop).toEqual({
+      targetPid: 4242,
+      stopperPid: 5151,
+      writtenAt: Date.parse('2026-11-23T03:50:00Z'),
+    });
   });
 
-  it("reads the last run of hermes update: finished, and the manual gateways it stopped", async () => {
+  it('reads the last run of hermes update: finished, and the manual gateways it stopped', async () => {
     const h = home();
     writeFileSync(
       path.join(h, 'logs', 'update.log'),
@@ -128,7 +170,10 @@ describe('the lifecycle files of current Hermes', () => {
 
   it('an update still running has not completed', async () => {
     const h = home();
-    writeFileSync(path.join(h, 'logs', 'update.log'), '=== hermes update started 2026-11-23T04:00:00 ===\n→ Fetching updates...\n');
+    writeFileSync(
+      path.join(h, 'logs', 'update.log'),
+      '=== hermes update started 2026-11-23T04:00:00 ===\n→ Fetching updates...\n',
+    );
     expect((await probeLifecycle(h)).lastUpdate).toMatchObject({ completed: false, stoppedPids: [], stoppedManual: 0 });
   });
 

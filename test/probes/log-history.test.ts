@@ -100,7 +100,11 @@ describe('readLogHistory', () => {
       [
         START(),
         line('ok'),
-        line(`inbound message: msg='2026-06-22 08:00:01,204 INFO gateway.run: Starting Hermes Gateway...'`, 'INFO', 'gateway.run'),
+        line(
+          `inbound message: msg='2026-06-22 08:00:01,204 INFO gateway.run: Starting Hermes Gateway...'`,
+          'INFO',
+          'gateway.run',
+        ),
         line('Starting Hermes Gateway...', 'INFO', 'gateway.platforms.base'),
         '',
       ].join('\n'),

@@ -19,24 +19,40 @@ const fixtureLines = (dir: string) =>
     .flatMap((f) => readFileSync(path.join(dir, f), 'utf8').split('\n'));
 
 /** Every line of the gateway.log fixtures: records of every kind, tracebacks, QQ traffic, start lines, blank lines. */
-const OTHERS = [...fixtureLines(path.join(TEST_DIR, 'fixtures', 'logs')), ...fixtureLines(path.join(TEST_DIR, 'fixtures', 'hermes'))];
+const OTHERS = [
+  ...fixtureLines(path.join(TEST_DIR, 'fixtures', 'logs')),
+  ...fixtureLines(path.join(TEST_DIR, 'fixtures', 'hermes')),
+];
 
 // The runner's traffic as test/fixtures/hermes/inbound-messages.log has it, and the shapes its header and message allow.
-const stamp = (i: number) => `2026-06-22 08:${String(Math.floor(i / 60000) % 60).padStart(2, '0')}:${String(Math.floor(i / 1000) % 60).padStart(2, '0')},${String(i % 1000).padStart(3, '0')}`;
+const stamp = (i: number) =>
+  `2026-06-22 08:${String(Math.floor(i / 60000) % 60).padStart(2, '0')}:${String(Math.floor(i / 1000) % 60).padStart(2, '0')},${String(i % 1000).padStart(3, '0')}`;
 const TRAFFIC: ((t: string) => string)[] = [
-  (t) => `${t} INFO gateway.run: inbound message: platform=qqbot user=A37B46B0A04E3326D727DFD81FCFEBA9 chat=A37B46B0A04E3326D727DFD81FCFEBA9 msg='服务器状态怎么样' reply_to_id=None reply_to_text=''`,
-  (t) => `${t} INFO gateway.run: response ready: platform=qqbot chat=A37B46B0A04E3326D727DFD81FCFEBA9 time=7.4s api_calls=2 response=186 chars`,
-  (t) => `${t} INFO gateway.run: inbound message: platform=feishu user=ou_7d3a1f9e2b4c6d8e0f1a2b3c4d5e6f70 chat=oc_5e2f7a9c1d3b8e6f0a4c2d9e7b1f3a5c msg='my salary is 12k, keep it secret' reply_to_id=om_x100b4c2e9f0a1d3b reply_to_text='what do you earn?'`,
-  (t) => `${t} DEBUG gateway.run: inbound message: platform=telegram user=42 chat=42 msg='hi' reply_to_id=None reply_to_text=''`,
-  (t) => `${t} INFO [s-1f2e] gateway.run: inbound message: platform=qqbot.c2c user=A37B chat=A37B msg='tagged' reply_to_id=None reply_to_text=''`,
-  (t) => `${t} INFO gateway.run: inbound message: user=A37B chat=A37B msg='no platform named' reply_to_id=None reply_to_text=''`,
-  (t) => `${t} INFO gateway.run: inbound message: platform= user=A37B msg='platform=feishu' reply_to_id=None reply_to_text=''`,
-  (t) => `${t} INFO gateway.run: inbound message: platform=qqbotx user=A37B chat=A37B msg='a longer name' reply_to_id=None reply_to_text=''`,
+  (t) =>
+    `${t} INFO gateway.run: inbound message: platform=qqbot user=A37B46B0A04E3326D727DFD81FCFEBA9 chat=A37B46B0A04E3326D727DFD81FCFEBA9 msg='服务器状态怎么样' reply_to_id=None reply_to_text=''`,
+  (t) =>
+    `${t} INFO gateway.run: response ready: platform=qqbot chat=A37B46B0A04E3326D727DFD81FCFEBA9 time=7.4s api_calls=2 response=186 chars`,
+  (t) =>
+    `${t} INFO gateway.run: inbound message: platform=feishu user=ou_7d3a1f9e2b4c6d8e0f1a2b3c4d5e6f70 chat=oc_5e2f7a9c1d3b8e6f0a4c2d9e7b1f3a5c msg='my salary is 12k, keep it secret' reply_to_id=om_x100b4c2e9f0a1d3b reply_to_text='what do you earn?'`,
+  (t) =>
+    `${t} DEBUG gateway.run: inbound message: platform=telegram user=42 chat=42 msg='hi' reply_to_id=None reply_to_text=''`,
+  (t) =>
+    `${t} INFO [s-1f2e] gateway.run: inbound message: platform=qqbot.c2c user=A37B chat=A37B msg='tagged' reply_to_id=None reply_to_text=''`,
+  (t) =>
+    `${t} INFO gateway.run: inbound message: user=A37B chat=A37B msg='no platform named' reply_to_id=None reply_to_text=''`,
+  (t) =>
+    `${t} INFO gateway.run: inbound message: platform= user=A37B msg='platform=feishu' reply_to_id=None reply_to_text=''`,
+  (t) =>
+    `${t} INFO gateway.run: inbound message: platform=qqbotx user=A37B chat=A37B msg='a longer name' reply_to_id=None reply_to_text=''`,
   (t) => `${t} INFO gateway.run: inbound message:platform=feishu msg='no space'`,
-  (t) => `${t} INFO gateway.run: response ready: platform=feishu chat=oc_5e2f time=0.9s api_calls=1 response=12 chars\r`,
-  (t) => `${t} INFO gateway.run: inbound message: platform=feishu user=ou_1 chat=oc_1 msg='crlf' reply_to_id=None reply_to_text=''\r`,
-  (t) => `${t} INFO gateway.run: inbound message: platform=feishu user=ou_1 msg='a\u2028separator' reply_to_id=None reply_to_text=''`,
-  (t) => `${t} INFO [unclosed gateway.run: response ready: platform=qqbot chat=A37B time=1.0s api_calls=1 response=1 chars`,
+  (t) =>
+    `${t} INFO gateway.run: response ready: platform=feishu chat=oc_5e2f time=0.9s api_calls=1 response=12 chars\r`,
+  (t) =>
+    `${t} INFO gateway.run: inbound message: platform=feishu user=ou_1 chat=oc_1 msg='crlf' reply_to_id=None reply_to_text=''\r`,
+  (t) =>
+    `${t} INFO gateway.run: inbound message: platform=feishu user=ou_1 msg='a\u2028separator' reply_to_id=None reply_to_text=''`,
+  (t) =>
+    `${t} INFO [unclosed gateway.run: response ready: platform=qqbot chat=A37B time=1.0s api_calls=1 response=1 chars`,
 ];
 
 /**
@@ -79,7 +95,11 @@ function batches(seed: number, lines: string[]): { lines: string[]; pieces: stri
   return out;
 }
 
-const tracker = (): RunTracker => createRunTracker({ file: 'gateway.log', run: [], previous: [], runStartSeen: false }, { head: 4, tail: 30, important: 50, previous: 6 });
+const tracker = (): RunTracker =>
+  createRunTracker(
+    { file: 'gateway.log', run: [], previous: [], runStartSeen: false },
+    { head: 4, tail: 30, important: 50, previous: 6 },
+  );
 const seen = (tr: RunTracker) => ({ view: tr.view(), dropped: tr.dropped() });
 
 describe('pieces of whole lines, the traffic passed over natively', () => {
@@ -91,28 +111,35 @@ describe('pieces of whole lines, the traffic passed over natively', () => {
     [5, 12, false],
     [6, 5, true],
     [7, 0, true],
-  ])('the run tracker sees every line as line by line (seed %i, mostly traffic shape %i, start lines: %s)', (seed, mostly, starts) => {
-    const byLine = tracker();
-    const byPiece = tracker();
-    // A view settles the tail (parses what it holds): compared after every batch with start lines, else after every
-    // third, so that batches also meet a tail no view has settled (and the traffic kept from the batch before).
-    const every = starts ? 1 : 3;
-    batches(seed, sequence(seed, mostly, starts)).forEach((b, k) => {
-      byLine.pushLines(b.lines);
-      byPiece.pushText(b.pieces);
-      if (k % every === 0) expect(seen(byPiece)).toEqual(seen(byLine));
-    });
-    expect(seen(byPiece)).toEqual(seen(byLine));
-    if (starts) return;
-    // Not a vacuous comparison: lines passed through, and records other than traffic were kept from among them.
-    expect(byLine.dropped()).toBeGreaterThan(100);
-    expect(byLine.view().run.filter((r) => r.level === 'WARNING' || r.level === 'ERROR').length).toBeGreaterThan(5);
-    expect(Object.keys(byLine.view().inboundDropped ?? {}).length).toBeGreaterThan(0);
-  });
+  ])(
+    'the run tracker sees every line as line by line (seed %i, mostly traffic shape %i, start lines: %s)',
+    (seed, mostly, starts) => {
+      const byLine = tracker();
+      const byPiece = tracker();
+      // A view settles the tail (parses what it holds): compared after every batch with start lines, else after every
+      // third, so that batches also meet a tail no view has settled (and the traffic kept from the batch before).
+      const every = starts ? 1 : 3;
+      batches(seed, sequence(seed, mostly, starts)).forEach((b, k) => {
+        byLine.pushLines(b.lines);
+        byPiece.pushText(b.pieces);
+        if (k % every === 0) expect(seen(byPiece)).toEqual(seen(byLine));
+      });
+      expect(seen(byPiece)).toEqual(seen(byLine));
+      if (starts) return;
+      // Not a vacuous comparison: lines passed through, and records other than traffic were kept from among them.
+      expect(byLine.dropped()).toBeGreaterThan(100);
+      expect(byLine.view().run.filter((r) => r.level === 'WARNING' || r.level === 'ERROR').length).toBeGreaterThan(5);
+      expect(Object.keys(byLine.view().inboundDropped ?? {}).length).toBeGreaterThan(0);
+    },
+  );
 
   it.each(OTHERS.filter((l) => l.trim()).map((l) => [l]))('no traffic run swallows %s', (line) => {
     // A kept record passing through the tail unread between two runs of traffic, as one piece.
-    const lines = [...Array.from({ length: 60 }, (_, i) => TRAFFIC[i % 3]!(stamp(i))), line, ...Array.from({ length: 60 }, (_, i) => TRAFFIC[i % 2]!(stamp(100 + i)))];
+    const lines = [
+      ...Array.from({ length: 60 }, (_, i) => TRAFFIC[i % 3]!(stamp(i))),
+      line,
+      ...Array.from({ length: 60 }, (_, i) => TRAFFIC[i % 2]!(stamp(100 + i))),
+    ];
     const byLine = tracker();
     const byPiece = tracker();
     byLine.pushLines(lines);
@@ -142,7 +169,17 @@ describe('pieces of whole lines, the traffic passed over natively', () => {
   it.each([
     ['every fixture line', OTHERS],
     ['traffic', TRAFFIC.map((f, i) => f(stamp(i)))],
-    ['a stamp and blanks only, ids at line ends, a separator', ['2026-06-22 08:00:00,000   ', '2026-06-22 08:00:00,000 \r', '   ', 'deadbeef01\u2028x 2026-06-22 08:00:00,000 a', '0b1e2c3d-4a5b-6c7d-8e9f-0a1b2c3d4e5f', '12.5.7 abcdef12']],
+    [
+      'a stamp and blanks only, ids at line ends, a separator',
+      [
+        '2026-06-22 08:00:00,000   ',
+        '2026-06-22 08:00:00,000 \r',
+        '   ',
+        'deadbeef01\u2028x 2026-06-22 08:00:00,000 a',
+        '0b1e2c3d-4a5b-6c7d-8e9f-0a1b2c3d4e5f',
+        '12.5.7 abcdef12',
+      ],
+    ],
     ['a line longer than a key', [TRAFFIC[0]!(stamp(0)), `${stamp(1)} INFO x: ${'ab12 '.repeat(100)}`]],
   ])('the flood meter normalises lines joined as one by one: %s', (_name, lines) => {
     expect(normaliseLines(lines)).toEqual(lines.map(normaliseLine));
@@ -158,13 +195,24 @@ describe('pieces of whole lines, the traffic passed over natively', () => {
     ['a CR before the newline is not part of the line', [10, 1], { feishu: 0 }],
   ] as const)('newest inbound per platform: %s', (_name, shapes, want) => {
     const lines = shapes.map((k, i) => TRAFFIC[k]!(stamp(i)));
-    const got = Object.fromEntries([...newestInbound(lines.join('\n') + '\n')].map(([p, raw]) => [p, lines.findIndex((l) => l.replace(/\r$/, '') === raw)]));
+    const got = Object.fromEntries(
+      [...newestInbound(lines.join('\n') + '\n')].map(([p, raw]) => [
+        p,
+        lines.findIndex((l) => l.replace(/\r$/, '') === raw),
+      ]),
+    );
     expect(got).toEqual(want);
   });
 
   it('the decoder hands pieces that join to the lines it hands one by one, multi-byte and over-long lines too', () => {
     const r = rng(9);
-    const lines = Array.from({ length: 3000 }, (_, i) => (i % 97 === 0 ? 'x'.repeat(70_000) : i % 5 === 0 ? `${stamp(i)} INFO gateway.run: 服务器 ${i}` : TRAFFIC[i % 3]!(stamp(i))));
+    const lines = Array.from({ length: 3000 }, (_, i) =>
+      i % 97 === 0
+        ? 'x'.repeat(70_000)
+        : i % 5 === 0
+          ? `${stamp(i)} INFO gateway.run: 服务器 ${i}`
+          : TRAFFIC[i % 3]!(stamp(i)),
+    );
     const bytes = Buffer.from(lines.join('\n') + '\n');
     const one = createLineDecoder(64 * 1024);
     const many = createLineDecoder(64 * 1024);

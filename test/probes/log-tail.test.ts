@@ -193,7 +193,10 @@ describe('log tail', () => {
 
   it('survives invalid UTF-8 and cuts a huge line without emitting its remainder', async () => {
     const { t, lines } = tail({ startAt: 'start' });
-    await fs.writeFile(file, Buffer.concat([Buffer.from('garbage \xff\xfe\xc3 here\n', 'latin1'), Buffer.from(`${rec(1)}\n`)]));
+    await fs.writeFile(
+      file,
+      Buffer.concat([Buffer.from('garbage \xff\xfe\xc3 here\n', 'latin1'), Buffer.from(`${rec(1)}\n`)]),
+    );
     await t.readNow();
     expect(lines[0]).toContain('\ufffd');
     expect(lines[1]).toBe(rec(1));
@@ -241,10 +244,14 @@ describe('log tail', () => {
       await until('the first line, read on its file event', () => lines.length >= 1, lineWait);
       const before = t.stats().passes;
       for (let i = 1; i <= 30; i++) await fh.write(`${rec(i)}\n`);
-      await until('the burst, read as its windows end', async () => {
-        await clock.sleep(100);
-        return lines.length >= 31;
-      }, lineWait);
+      await until(
+        'the burst, read as its windows end',
+        async () => {
+          await clock.sleep(100);
+          return lines.length >= 31;
+        },
+        lineWait,
+      );
       expect(lines).toEqual(Array.from({ length: 31 }, (_, i) => rec(i)));
       // 30 writes, 30 file events: a read or two, not thirty.
       expect(t.stats().passes - before).toBeLessThanOrEqual(5);
@@ -256,7 +263,9 @@ describe('log tail', () => {
   for (const mode of ['fs.watch', 'polling'] as const) {
     it(`live (${mode}): appends and a rotation with lines written just before the rename`, async () => {
       await fs.writeFile(file, `${rec('before start')}\n`);
-      const { t, lines, errors } = tail(mode === 'fs.watch' ? { watch: true, pollMs: 60_000 } : { watch: false, pollMs: 50 });
+      const { t, lines, errors } = tail(
+        mode === 'fs.watch' ? { watch: true, pollMs: 60_000 } : { watch: false, pollMs: 50 },
+      );
       t.start();
       await t.readNow();
       const want: string[] = [];

@@ -47,7 +47,12 @@ afterEach(async () => {
   await cleanup();
 });
 
-const SETTINGS = { disconnectGraceMs: 90_000, storm: { disconnects: 5, withinMs: 600_000 }, zombieAfterMs: 3_600_000, locale: 'en' as const };
+const SETTINGS = {
+  disconnectGraceMs: 90_000,
+  storm: { disconnects: 5, withinMs: 600_000 },
+  zombieAfterMs: 3_600_000,
+  locale: 'en' as const,
+};
 const STATE = '{"pid":1,"gateway_state":"running","platforms":{"feishu":{"state":"connected"}}}';
 const LOG = readFileSync(new URL('../fixtures/logs/healthy.log', import.meta.url), 'utf8');
 
@@ -62,7 +67,13 @@ describe.runIf(linux)('a FIFO at a watched path', () => {
   it('the tailer reports it and keeps polling without blocking', async () => {
     const file = await mkfifo(path.join(await tempDir(), 'gateway.log'));
     const errors: string[] = [];
-    const tail = createLogTail({ file, watch: false, startAt: 'start', onLines: () => {}, onError: (e) => errors.push(e.message) });
+    const tail = createLogTail({
+      file,
+      watch: false,
+      startAt: 'start',
+      onLines: () => {},
+      onError: (e) => errors.push(e.message),
+    });
     await tail.readNow();
     await tail.readNow();
     expect(tail.error()).toBe(`${file} is not a regular file (a FIFO)`);
@@ -78,10 +89,20 @@ describe.runIf(linux)('a FIFO at a watched path', () => {
     await mkfifo(target.pid_file);
     await mkfifo(path.join(home, '.env'));
     await expect(readSlowToolCalls(target.agent_log_file)).rejects.toMatchObject({ code: 'ENOTREG' });
-    expect(await readGatewayState(target.state_file)).toEqual({ state: null, error: `${target.state_file} is not a regular file (a FIFO)` });
-    expect(await readPidFile(target.pid_file)).toEqual({ record: null, error: `${target.pid_file} is not a regular file (a FIFO)` });
+    expect(await readGatewayState(target.state_file)).toEqual({
+      state: null,
+      error: `${target.state_file} is not a regular file (a FIFO)`,
+    });
+    expect(await readPidFile(target.pid_file)).toEqual({
+      record: null,
+      error: `${target.pid_file} is not a regular file (a FIFO)`,
+    });
     const p = await probeProcess(target);
-    expect(p).toMatchObject({ alive: false, reason: 'no pid file', pidFileError: expect.stringContaining('not a regular file') });
+    expect(p).toMatchObject({
+      alive: false,
+      reason: 'no pid file',
+      pidFileError: expect.stringContaining('not a regular file'),
+    });
     const doc = await gatherDoctorEvidence(target, { manager: 'none' }, { homedir: home });
     expect(doc.proxies).toEqual([]);
     // The Feishu channel's same-app check reads Hermes' .env and config.yaml before it starts.
@@ -100,7 +121,11 @@ describe.runIf(linux)('a FIFO at a watched path', () => {
     expect(await resolveSocketPath(home)).toBeUndefined();
     const update = await probeUpdate(home, Date.now());
     expect(JSON.stringify(update)).toMatch(/cannot read \.hermes-update-in-progress \(ENOTREG\)/);
-    const ev = await gatherCurrentHermes(target, { process: { alive: false, reason: 'no pid file' } as never, state: null, now: Date.now() });
+    const ev = await gatherCurrentHermes(target, {
+      process: { alive: false, reason: 'no pid file' } as never,
+      state: null,
+      now: Date.now(),
+    });
     expect(ev.hermes).toBeDefined();
   });
 
@@ -110,8 +135,19 @@ describe.runIf(linux)('a FIFO at a watched path', () => {
     await mkfifo(target.log_file);
     await writeFile(target.state_file, STATE);
     const child = spawnIdle(['gateway', 'run'], { ...process.env, HERMES_HOME: home });
-    await writeFile(target.pid_file, JSON.stringify({ pid: child.pid, kind: 'hermes-gateway', argv: ['gateway', 'run'], start_time: await startTicksOf(child.pid!) }));
-    const config = resolveConfig(configSchema.parse({ targets: [{ name: 'test', hermes_home: home, service: { manager: 'none' } }] }), undefined);
+    await writeFile(
+      target.pid_file,
+      JSON.stringify({
+        pid: child.pid,
+        kind: 'hermes-gateway',
+        argv: ['gateway', 'run'],
+        start_time: await startTicksOf(child.pid!),
+      }),
+    );
+    const config = resolveConfig(
+      configSchema.parse({ targets: [{ name: 'test', hermes_home: home, service: { manager: 'none' } }] }),
+      undefined,
+    );
     const watch = createTargetWatch({ config, target: config.targets[0]!, log: pino({ level: 'silent' }) });
     try {
       await watch.start(() => {});
@@ -138,7 +174,10 @@ describe.runIf(linux)('a log that turns hostile while watched, then recovers', (
     await writeFile(target.state_file, STATE);
     const child = spawnIdle(['gateway', 'run'], { ...process.env, HERMES_HOME: home });
     await writeFile(target.pid_file, String(child.pid));
-    const config = resolveConfig(configSchema.parse({ targets: [{ name: 'test', hermes_home: home, service: { manager: 'none' } }] }), undefined);
+    const config = resolveConfig(
+      configSchema.parse({ targets: [{ name: 'test', hermes_home: home, service: { manager: 'none' } }] }),
+      undefined,
+    );
     const watch = createTargetWatch({ config, target: config.targets[0]!, log: pino({ level: 'silent' }) });
     try {
       await watch.start(() => {});
@@ -170,7 +209,10 @@ describe.runIf(linux)('unbounded reads', () => {
     const text = 'x'.repeat(100_000);
     await writeFile(file, text);
     expect(await readCapped(file, 100_000)).toBe(text);
-    await expect(readCapped(file, 99_999)).rejects.toMatchObject({ code: 'EFBIG', message: `${file} is larger than 99999 bytes` });
+    await expect(readCapped(file, 99_999)).rejects.toMatchObject({
+      code: 'EFBIG',
+      message: `${file} is larger than 99999 bytes`,
+    });
     const maps = readFileSync('/proc/self/maps', 'utf8');
     expect(maps.length).toBeGreaterThan(4096);
     const got = await readCapped('/proc/self/maps', 4 * 1024 * 1024);
@@ -183,8 +225,13 @@ describe.runIf(linux)('unbounded reads', () => {
     const target = makeTarget(home);
     await symlink('/dev/zero', target.state_file);
     await symlink('/dev/zero', target.pid_file);
-    expect(await readGatewayState(target.state_file)).toEqual({ state: null, error: `${target.state_file} is not a regular file (a character device)` });
-    expect((await readPidFile(target.pid_file)).error).toBe(`${target.pid_file} is not a regular file (a character device)`);
+    expect(await readGatewayState(target.state_file)).toEqual({
+      state: null,
+      error: `${target.state_file} is not a regular file (a character device)`,
+    });
+    expect((await readPidFile(target.pid_file)).error).toBe(
+      `${target.pid_file} is not a regular file (a character device)`,
+    );
   });
 
   it('a 100 MB state file and a 1 MB pid file are refused by size, without reading them whole', async () => {
@@ -194,7 +241,10 @@ describe.runIf(linux)('unbounded reads', () => {
     await truncate(target.state_file, 100 * 1024 * 1024); // sparse: costs no disk
     await writeFile(target.pid_file, '');
     await truncate(target.pid_file, 1024 * 1024);
-    expect(await readGatewayState(target.state_file)).toEqual({ state: null, error: `${target.state_file} is larger than 1 MB` });
+    expect(await readGatewayState(target.state_file)).toEqual({
+      state: null,
+      error: `${target.state_file} is larger than 1 MB`,
+    });
     expect((await readPidFile(target.pid_file)).error).toBe(`${target.pid_file} is larger than 4 KB`);
   });
 
@@ -206,7 +256,10 @@ describe.runIf(linux)('unbounded reads', () => {
     await writeFile(target.state_file, '\u0000\u0000garbage{');
     const child = spawnIdle(['gateway', 'run'], { ...process.env, HERMES_HOME: home });
     await writeFile(target.pid_file, String(child.pid));
-    const config = resolveConfig(configSchema.parse({ targets: [{ name: 'test', hermes_home: home, service: { manager: 'none' } }] }), undefined);
+    const config = resolveConfig(
+      configSchema.parse({ targets: [{ name: 'test', hermes_home: home, service: { manager: 'none' } }] }),
+      undefined,
+    );
     const watch = createTargetWatch({ config, target: config.targets[0]!, log: pino({ level: 'silent' }) });
     const ev = await watch.gather();
     await watch.stop();

@@ -3,7 +3,16 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { findGatewayProcesses, isAlive, parseProcStat, probeProcess } from '../../src/probes/process.js';
 import { makeFakes } from '../helpers/fake-supervisors.js';
-import { cleanup, envWithout, exited, makeTarget, spawnIdle, startTicksOf, tempDir, trackPid } from '../helpers/probe-procs.js';
+import {
+  cleanup,
+  envWithout,
+  exited,
+  makeTarget,
+  spawnIdle,
+  startTicksOf,
+  tempDir,
+  trackPid,
+} from '../helpers/probe-procs.js';
 
 const linux = process.platform === 'linux';
 
@@ -120,7 +129,11 @@ describe.runIf(linux)('probeProcess: whose gateway the pid file names', () => {
     const mine = spawnIdle(['--', '--profile', 'coder', 'gateway', 'run'], env);
     const opts = { homedir: fakeHome };
     await writeFile(path.join(coder, 'gateway.pid'), `${ops.pid}`);
-    expect(await probeProcess(makeTarget(coder), opts)).toMatchObject({ alive: false, reason: 'other home', otherHome: path.join(root, 'profiles', 'ops') });
+    expect(await probeProcess(makeTarget(coder), opts)).toMatchObject({
+      alive: false,
+      reason: 'other home',
+      otherHome: path.join(root, 'profiles', 'ops'),
+    });
     await writeFile(path.join(coder, 'gateway.pid'), `${mine.pid}`);
     expect(await probeProcess(makeTarget(coder), opts)).toMatchObject({ alive: true, pid: mine.pid });
   });
@@ -134,7 +147,11 @@ describe.runIf(linux)('probeProcess: whose gateway the pid file names', () => {
     const opts = { homedir: fakeHome };
     await writeFile(path.join(coder, 'gateway.pid'), `${child.pid}`);
     await writeFile(path.join(root, 'gateway.pid'), `${child.pid}`);
-    expect(await probeProcess(makeTarget(coder), opts)).toMatchObject({ alive: false, reason: 'other home', otherHome: root });
+    expect(await probeProcess(makeTarget(coder), opts)).toMatchObject({
+      alive: false,
+      reason: 'other home',
+      otherHome: root,
+    });
     expect((await probeProcess(makeTarget(root), opts)).alive).toBe(true);
     // `hermes profile use coder`: a plain `hermes gateway run` then serves coder. It may also have been started before
     // the switch, so it still counts for the root; never for a third profile.
@@ -144,7 +161,11 @@ describe.runIf(linux)('probeProcess: whose gateway the pid file names', () => {
     const ops = path.join(root, 'profiles', 'ops');
     await mkdir(ops, { recursive: true });
     await writeFile(path.join(ops, 'gateway.pid'), `${child.pid}`);
-    expect(await probeProcess(makeTarget(ops), opts)).toMatchObject({ alive: false, reason: 'other home', otherHome: root });
+    expect(await probeProcess(makeTarget(ops), opts)).toMatchObject({
+      alive: false,
+      reason: 'other home',
+      otherHome: root,
+    });
   });
 });
 
@@ -198,7 +219,10 @@ describe.runIf(linux)('findGatewayProcesses', () => {
     const dflt = spawnIdle(['gateway', 'run'], env);
 
     const opts = { homedir: fakeHome };
-    const inCoder = await findGatewayProcesses(makeTarget(path.join(root, 'profiles', 'coder'), { profile: 'coder' }), opts);
+    const inCoder = await findGatewayProcesses(
+      makeTarget(path.join(root, 'profiles', 'coder'), { profile: 'coder' }),
+      opts,
+    );
     expect(inCoder.map((p) => p.pid)).toEqual([coder.pid]);
     const inRoot = (await findGatewayProcesses(makeTarget(root), opts)).map((p) => p.pid);
     expect(inRoot).toEqual([dflt.pid]);
@@ -224,12 +248,17 @@ describe.runIf(linux)('findGatewayProcesses', () => {
     const fakeHome = await tempDir();
     const root = path.join(fakeHome, '.hermes');
     await mkdir(path.join(root, 'profiles', 'coder'), { recursive: true });
-    const coder = spawnIdle(['--', '--profile', 'coder', 'gateway', 'run'], { ...envWithout('HERMES_HOME'), HOME: fakeHome });
+    const coder = spawnIdle(['--', '--profile', 'coder', 'gateway', 'run'], {
+      ...envWithout('HERMES_HOME'),
+      HOME: fakeHome,
+    });
     for (let round = 0; round < 3; round++) {
       // All at once, as a scheduled round runs them; one of them resolves homes against another home directory.
       const all = await Promise.all([
         ...homes.map((h) => findGatewayProcesses(makeTarget(h))),
-        findGatewayProcesses(makeTarget(path.join(root, 'profiles', 'coder'), { profile: 'coder' }), { homedir: fakeHome }),
+        findGatewayProcesses(makeTarget(path.join(root, 'profiles', 'coder'), { profile: 'coder' }), {
+          homedir: fakeHome,
+        }),
       ]);
       const inCoder = all.pop();
       const found = all;
@@ -248,7 +277,9 @@ describe.runIf(linux)('findGatewayProcesses', () => {
     const code = `const c = require('child_process').spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)', 'gateway', 'run'], { stdio: 'ignore' });
       console.log(c.pid); setInterval(() => {}, 1000);`;
     const wrapper = spawnIdle(['gateway', 'run'], { ...process.env, HERMES_HOME: home }, process.execPath, code);
-    const childPid = await new Promise<number>((resolve) => wrapper.stdout!.once('data', (d: Buffer) => resolve(Number(String(d).trim()))));
+    const childPid = await new Promise<number>((resolve) =>
+      wrapper.stdout!.once('data', (d: Buffer) => resolve(Number(String(d).trim()))),
+    );
     trackPid(childPid);
 
     const found = await findGatewayProcesses(makeTarget(home));
@@ -257,18 +288,29 @@ describe.runIf(linux)('findGatewayProcesses', () => {
 });
 
 describe('on macOS (ps, faked on PATH)', () => {
-  const mac = (env: NodeJS.ProcessEnv, homedir?: string) => ({ platform: 'darwin' as NodeJS.Platform, env, ...(homedir ? { homedir } : {}) });
+  const mac = (env: NodeJS.ProcessEnv, homedir?: string) => ({
+    platform: 'darwin' as NodeJS.Platform,
+    env,
+    ...(homedir ? { homedir } : {}),
+  });
 
   it('compares start_time (create_time*100) with ps lstart and reads the command', async () => {
     const fakes = await makeFakes();
     const home = await tempDir();
     const startedAt = new Date(2026, 5, 2, 8, 0, 3).getTime();
-    await fakes.answer('ps', 'lstart=,command=', { out: 'Tue Jun  2 08:00:03 2026     /usr/bin/python3 -m hermes_cli.main gateway run --replace\n' });
+    await fakes.answer('ps', 'lstart=,command=', {
+      out: 'Tue Jun  2 08:00:03 2026     /usr/bin/python3 -m hermes_cli.main gateway run --replace\n',
+    });
     const file = path.join(home, 'gateway.pid');
     // psutil's create_time has sub-second precision; ps shows whole seconds.
     await pidFile(file, 4242, Math.round(startedAt / 10) + 37);
     const ev = await probeProcess(makeTarget(home), mac(fakes.env));
-    expect(ev).toMatchObject({ alive: true, pid: 4242, startedAt, cmdline: '/usr/bin/python3 -m hermes_cli.main gateway run --replace' });
+    expect(ev).toMatchObject({
+      alive: true,
+      pid: 4242,
+      startedAt,
+      cmdline: '/usr/bin/python3 -m hermes_cli.main gateway run --replace',
+    });
     expect(await fakes.calls('ps')).toEqual([['-o', 'lstart=,command=', '-p', '4242']]);
 
     await pidFile(file, 4242, Math.round(startedAt / 10) - 360_000);
@@ -293,10 +335,21 @@ describe('on macOS (ps, faked on PATH)', () => {
     const root = path.join(fakeHome, '.hermes');
     const inRoot = await findGatewayProcesses(makeTarget(root), mac(fakes.env, fakeHome));
     expect(inRoot).toEqual([
-      { pid: 501, cmdline: '/usr/bin/python3 -m hermes_cli.main gateway run --replace', startedAt: new Date(2026, 5, 2, 8, 0, 3).getTime() },
-      { pid: 888, cmdline: '/usr/bin/python3 /Users/ops/.local/bin/hermes gateway run', startedAt: new Date(2026, 5, 2, 9, 30, 0).getTime() },
+      {
+        pid: 501,
+        cmdline: '/usr/bin/python3 -m hermes_cli.main gateway run --replace',
+        startedAt: new Date(2026, 5, 2, 8, 0, 3).getTime(),
+      },
+      {
+        pid: 888,
+        cmdline: '/usr/bin/python3 /Users/ops/.local/bin/hermes gateway run',
+        startedAt: new Date(2026, 5, 2, 9, 30, 0).getTime(),
+      },
     ]);
-    const inCoder = await findGatewayProcesses(makeTarget(path.join(root, 'profiles', 'coder'), { profile: 'coder' }), mac(fakes.env, fakeHome));
+    const inCoder = await findGatewayProcesses(
+      makeTarget(path.join(root, 'profiles', 'coder'), { profile: 'coder' }),
+      mac(fakes.env, fakeHome),
+    );
     expect(inCoder.map((p) => p.pid)).toEqual([777]);
   });
 });

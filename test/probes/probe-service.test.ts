@@ -10,7 +10,10 @@ afterEach(cleanup);
 const SHOW_PROPS = ['LoadState,ActiveState,SubState,MainPID,NRestarts,ExecMainStatus'];
 
 // `systemctl show` prints properties in its own order, not the order asked for.
-const showOut = (p: Record<string, string | number>) => Object.entries(p).map(([k, v]) => `${k}=${v}`).join('\n') + '\n';
+const showOut = (p: Record<string, string | number>) =>
+  Object.entries(p)
+    .map(([k, v]) => `${k}=${v}`)
+    .join('\n') + '\n';
 
 async function world(opts: { userUnit?: string; systemUnit?: string; plist?: string } = {}) {
   const home = await tempDir('gw-home-');
@@ -19,9 +22,21 @@ async function world(opts: { userUnit?: string; systemUnit?: string; plist?: str
     await mkdir(path.dirname(file), { recursive: true });
     await writeFile(file, text);
   };
-  if (opts.userUnit) await put(path.join(home, '.config/systemd/user', opts.userUnit), '[Service]\nExecStart=/usr/bin/python3 -m hermes_cli.main gateway run\n');
-  if (opts.systemUnit) await put(path.join(systemUnitDir, opts.systemUnit), '[Service]\nExecStart=/usr/bin/python3 -m hermes_cli.main gateway run\n');
-  if (opts.plist) await put(path.join(home, 'Library/LaunchAgents', `${opts.plist}.plist`), '<plist version="1.0"><dict></dict></plist>\n');
+  if (opts.userUnit)
+    await put(
+      path.join(home, '.config/systemd/user', opts.userUnit),
+      '[Service]\nExecStart=/usr/bin/python3 -m hermes_cli.main gateway run\n',
+    );
+  if (opts.systemUnit)
+    await put(
+      path.join(systemUnitDir, opts.systemUnit),
+      '[Service]\nExecStart=/usr/bin/python3 -m hermes_cli.main gateway run\n',
+    );
+  if (opts.plist)
+    await put(
+      path.join(home, 'Library/LaunchAgents', `${opts.plist}.plist`),
+      '<plist version="1.0"><dict></dict></plist>\n',
+    );
   const fakes = await makeFakes();
   const host = { homedir: home, systemUnitDir, env: fakes.env, platform: 'linux' as NodeJS.Platform, uid: 501 };
   return { home, fakes, host };
@@ -90,7 +105,14 @@ describe('probeService: systemd', () => {
   }
 
   it('parses a running unit and asks systemctl --user show for the unit', async () => {
-    const { ev, fakes } = await systemd({ MainPID: 48213, NRestarts: 2, ExecMainStatus: 0, LoadState: 'loaded', ActiveState: 'active', SubState: 'running' });
+    const { ev, fakes } = await systemd({
+      MainPID: 48213,
+      NRestarts: 2,
+      ExecMainStatus: 0,
+      LoadState: 'loaded',
+      ActiveState: 'active',
+      SubState: 'running',
+    });
     expect(ev).toEqual({
       manager: 'systemd',
       name: 'hermes-gateway.service',
@@ -106,28 +128,62 @@ describe('probeService: systemd', () => {
 
   it('says a system unit is one (no --user in what the finding tells to run)', async () => {
     const w = await world({ systemUnit: 'hermes-gateway-coder.service' });
-    await w.fakes.answer('systemctl', 'show', { out: showOut({ LoadState: 'loaded', ActiveState: 'inactive', SubState: 'dead' }) });
+    await w.fakes.answer('systemctl', 'show', {
+      out: showOut({ LoadState: 'loaded', ActiveState: 'inactive', SubState: 'dead' }),
+    });
     const ev = await probeService(makeTarget(w.home, { profile: 'coder' }), w.host);
-    expect(ev).toMatchObject({ manager: 'systemd', name: 'hermes-gateway-coder.service', scope: 'system', active: false });
+    expect(ev).toMatchObject({
+      manager: 'systemd',
+      name: 'hermes-gateway-coder.service',
+      scope: 'system',
+      active: false,
+    });
     expect(await w.fakes.calls('systemctl')).toEqual([['show', '-p', ...SHOW_PROPS, 'hermes-gateway-coder.service']]);
   });
 
   it('flags a unit systemd is restarting', async () => {
     const { ev } = await systemd(
-      { MainPID: 0, NRestarts: 7, ExecMainStatus: 1, LoadState: 'loaded', ActiveState: 'activating', SubState: 'auto-restart' },
+      {
+        MainPID: 0,
+        NRestarts: 7,
+        ExecMainStatus: 1,
+        LoadState: 'loaded',
+        ActiveState: 'activating',
+        SubState: 'auto-restart',
+      },
       'coder',
     );
-    expect(ev).toMatchObject({ name: 'hermes-gateway-coder.service', active: false, restarting: true, state: 'activating/auto-restart', nRestarts: 7 });
+    expect(ev).toMatchObject({
+      name: 'hermes-gateway-coder.service',
+      active: false,
+      restarting: true,
+      state: 'activating/auto-restart',
+      nRestarts: 7,
+    });
     expect(ev.mainPid).toBeUndefined();
   });
 
   it('reports a planned restart stuck in failed (exit 75)', async () => {
-    const { ev } = await systemd({ MainPID: 0, NRestarts: 0, ExecMainStatus: 75, LoadState: 'loaded', ActiveState: 'failed', SubState: 'failed' });
+    const { ev } = await systemd({
+      MainPID: 0,
+      NRestarts: 0,
+      ExecMainStatus: 75,
+      LoadState: 'loaded',
+      ActiveState: 'failed',
+      SubState: 'failed',
+    });
     expect(ev).toMatchObject({ active: false, restarting: false, state: 'failed/failed', exitStatus: 75 });
   });
 
   it('says so when the unit is not found or systemctl fails', async () => {
-    const { ev } = await systemd({ MainPID: 0, NRestarts: 0, ExecMainStatus: 0, LoadState: 'not-found', ActiveState: 'inactive', SubState: 'dead' });
+    const { ev } = await systemd({
+      MainPID: 0,
+      NRestarts: 0,
+      ExecMainStatus: 0,
+      LoadState: 'not-found',
+      ActiveState: 'inactive',
+      SubState: 'dead',
+    });
     expect(ev).toMatchObject({ active: false, error: 'unit hermes-gateway.service not found' });
 
     const w = await world({ userUnit: 'hermes-gateway.service' });
@@ -207,10 +263,20 @@ describe('probeService: launchd', () => {
 
   it('a stopped or unloaded agent is not active', async () => {
     const { home, fakes, host } = await mac();
-    await fakes.answer('launchctl', 'print', { out: PRINT_RUNNING.replace('state = running', 'state = not running').replace('\tpid = 48213\n', '') });
-    expect(await probeService(makeTarget(home), host)).toMatchObject({ active: false, state: 'not running', exitStatus: 1 });
+    await fakes.answer('launchctl', 'print', {
+      out: PRINT_RUNNING.replace('state = running', 'state = not running').replace('\tpid = 48213\n', ''),
+    });
+    expect(await probeService(makeTarget(home), host)).toMatchObject({
+      active: false,
+      state: 'not running',
+      exitStatus: 1,
+    });
 
-    await fakes.answer('launchctl', 'print', { out: '', err: 'Bad request.\nCould not find service "ai.hermes.gateway" in domain for uid: 501\n', rc: 113 });
+    await fakes.answer('launchctl', 'print', {
+      out: '',
+      err: 'Bad request.\nCould not find service "ai.hermes.gateway" in domain for uid: 501\n',
+      rc: 113,
+    });
     const ev = await probeService(makeTarget(home), host);
     expect(ev).toEqual({ manager: 'launchd', name: 'ai.hermes.gateway', active: false, state: 'not loaded' });
   });
@@ -220,15 +286,21 @@ describe('probeService: command', () => {
   it('runs is_active: exit 0 is running, anything else is not', async () => {
     const { home, host } = await world();
     const t = (code: number) =>
-      makeTarget(home, { service: { manager: 'command', scope: 'user', is_active: [process.execPath, '-e', `process.exit(${code})`] } });
+      makeTarget(home, {
+        service: { manager: 'command', scope: 'user', is_active: [process.execPath, '-e', `process.exit(${code})`] },
+      });
     expect(await probeService(t(0), host)).toEqual({ manager: 'command', active: true, state: 'active' });
     expect(await probeService(t(3), host)).toEqual({ manager: 'command', active: false, state: 'inactive (exit 3)' });
   });
 
   it('explains a missing or unrunnable is_active', async () => {
     const { home, host } = await world();
-    expect((await probeService(makeTarget(home, { service: { manager: 'command', scope: 'user' } }), host)).error).toMatch(/is_active/);
-    const bad = makeTarget(home, { service: { manager: 'command', scope: 'user', is_active: ['/nonexistent/hermes-check'] } });
+    expect(
+      (await probeService(makeTarget(home, { service: { manager: 'command', scope: 'user' } }), host)).error,
+    ).toMatch(/is_active/);
+    const bad = makeTarget(home, {
+      service: { manager: 'command', scope: 'user', is_active: ['/nonexistent/hermes-check'] },
+    });
     const ev = await probeService(bad, host);
     expect(ev.active).toBeUndefined();
     expect(ev.error).toMatch(/could not run hermes-check/);
@@ -236,7 +308,8 @@ describe('probeService: command', () => {
 
   it('none when nothing supervises it', async () => {
     const { home, host } = await world();
-    expect(await probeService(makeTarget(home, { service: { manager: 'none', scope: 'user' } }), host)).toEqual({ manager: 'none' });
+    expect(await probeService(makeTarget(home, { service: { manager: 'none', scope: 'user' } }), host)).toEqual({
+      manager: 'none',
+    });
   });
 });
-

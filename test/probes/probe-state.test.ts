@@ -49,7 +49,11 @@ describe('readGatewayState', () => {
     expect(state).toEqual({ gateway_state: 'starting', platforms: {} });
 
     await writeFile(file, '{"gateway_state":"stopped","exit_reason":"planned stop"}');
-    expect((await readGatewayState(file)).state).toEqual({ gateway_state: 'stopped', exit_reason: 'planned stop', platforms: {} });
+    expect((await readGatewayState(file)).state).toEqual({
+      gateway_state: 'stopped',
+      exit_reason: 'planned stop',
+      platforms: {},
+    });
   });
 
   it('corrupt JSON gives an error after one retry', async () => {

@@ -39,8 +39,20 @@ describe('which root-log lines are a profile’s', () => {
   it('names the profile of the runner’s lines about a secondary, and none for the launch profile’s or the runner’s own', () => {
     const recs = parseLogText(readFileSync(path.join(FIX, 'multiplex-root-routed.log'), 'utf8'));
     expect(recs.map(namedProfile)).toEqual([
-      undefined, undefined, undefined, undefined, undefined, undefined, // start, socket, the default's telegram, running
-      'coder', 'ops', 'coder', undefined, 'ops', 'ops', 'ops', 'coder',
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined, // start, socket, the default's telegram, running
+      'coder',
+      'ops',
+      'coder',
+      undefined,
+      'ops',
+      'ops',
+      'ops',
+      'coder',
     ]);
   });
 
@@ -48,15 +60,17 @@ describe('which root-log lines are a profile’s', () => {
     const { root, coder, ops } = await layout();
     const rootView = await readLogHistory(path.join(root, 'logs', 'gateway.log'));
     const coderView = mergeServedLog(await readLogHistory(path.join(coder, 'logs', 'gateway.log')), rootView, 'coder');
-    expect(coderView.run.map((r) => r.message.slice(0, 60))).toEqual([
-      '[Telegram] Connected to Telegram (polling mode)',
-      '✓ telegram connected (profile: coder)',
-      "[MULTIPLEX] Profile 'coder': whatsapp is enabled but not served — whatsa",
-      "[Telegram] Telegram polling conflict (1/5) — previous session still",
-      '[Telegram] Telegram polling retry 1/5 failed: Conflict: terminated by o',
-      '[Telegram] Telegram polling could not recover after 5 retries (200s tot',
-      'Fatal telegram adapter error for multiplexed profile coder (telegram_p',
-    ].map((m) => m.slice(0, 60)));
+    expect(coderView.run.map((r) => r.message.slice(0, 60))).toEqual(
+      [
+        '[Telegram] Connected to Telegram (polling mode)',
+        '✓ telegram connected (profile: coder)',
+        "[MULTIPLEX] Profile 'coder': whatsapp is enabled but not served — whatsa",
+        '[Telegram] Telegram polling conflict (1/5) — previous session still',
+        '[Telegram] Telegram polling retry 1/5 failed: Conflict: terminated by o',
+        '[Telegram] Telegram polling could not recover after 5 retries (200s tot',
+        'Fatal telegram adapter error for multiplexed profile coder (telegram_p',
+      ].map((m) => m.slice(0, 60)),
+    );
     // The pre-migration standalone run is before the root's start: not the current run.
     expect(coderView.previous.map((r) => r.message)).toContain('Stopping gateway...');
     expect(coderView.runStartSeen).toBe(false);
@@ -71,7 +85,13 @@ describe('which root-log lines are a profile’s', () => {
 });
 
 async function gather(cfgHome: string, name: string): Promise<Evidence> {
-  const config = resolveConfig(configSchema.parse({ targets: [{ name, hermes_home: cfgHome, service: { manager: 'none' } }], state_dir: path.join(cfgHome, '..', 'gw-state') }), undefined);
+  const config = resolveConfig(
+    configSchema.parse({
+      targets: [{ name, hermes_home: cfgHome, service: { manager: 'none' } }],
+      state_dir: path.join(cfgHome, '..', 'gw-state'),
+    }),
+    undefined,
+  );
   const w = createTargetWatch({ config, target: config.targets[0]!, log: pino({ level: 'silent' }) });
   try {
     return await w.gather();
@@ -83,16 +103,36 @@ async function gather(cfgHome: string, name: string): Promise<Evidence> {
 describe('a served profile’s evidence, gathered for real', () => {
   it('quotes the root’s runner line about this profile; the other profile gets none of it', async () => {
     const { root, coder, ops } = await layout();
-    const gw = await startFakeGateway(root, { mode: 'answer', identify: { served_profiles: ['default', 'coder', 'ops'] } });
+    const gw = await startFakeGateway(root, {
+      mode: 'answer',
+      identify: { served_profiles: ['default', 'coder', 'ops'] },
+    });
     await gw.writePidFile(root);
     const start = await startTicksOf(gw.pid);
-    const entry = (state: string, code: string | null = null) => ({ state, error_code: code, error_message: null, updated_at: new Date().toISOString(), writer_pid: gw.pid, writer_start_time: start });
+    const entry = (state: string, code: string | null = null) => ({
+      state,
+      error_code: code,
+      error_message: null,
+      updated_at: new Date().toISOString(),
+      writer_pid: gw.pid,
+      writer_start_time: start,
+    });
     await writeFile(
       path.join(root, 'gateway_state.json'),
       JSON.stringify({
-        pid: gw.pid, start_time: start, kind: 'hermes-gateway', hermes_home: root, gateway_state: 'running', updated_at: new Date().toISOString(), code_version: '0.21.3',
+        pid: gw.pid,
+        start_time: start,
+        kind: 'hermes-gateway',
+        hermes_home: root,
+        gateway_state: 'running',
+        updated_at: new Date().toISOString(),
+        code_version: '0.21.3',
         served_profiles: ['default', 'coder', 'ops'],
-        platforms: { telegram: entry('connected'), 'coder:telegram': entry('fatal', 'telegram_polling_conflict'), 'ops:discord': entry('connected') },
+        platforms: {
+          telegram: entry('connected'),
+          'coder:telegram': entry('fatal', 'telegram_polling_conflict'),
+          'ops:discord': entry('connected'),
+        },
       }),
     );
     const ev = await gather(coder, 'coder');

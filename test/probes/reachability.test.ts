@@ -42,30 +42,63 @@ function selfSigned(): { key: Buffer; cert: Buffer } {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-reach-'));
   const key = path.join(dir, 'key.pem');
   const cert = path.join(dir, 'cert.pem');
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=localhost'], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+      '-days',
+      '1',
+      '-subj',
+      '/CN=localhost',
+    ],
+    { stdio: 'ignore' },
+  );
   return { key: readFileSync(key), cert: readFileSync(cert) };
 }
 
 describe('probeReach', () => {
   it('a closed port cannot be reached: the TCP connect is refused', async () => {
     const port = await closedPort();
-    expect(await probeReach('qqbot', `https://127.0.0.1:${port}`, 0, 1_000)).toMatchObject({ reachable: false, failedAt: 'tcp', error: 'ECONNREFUSED', endpoint: `127.0.0.1:${port}` });
+    expect(await probeReach('qqbot', `https://127.0.0.1:${port}`, 0, 1_000)).toMatchObject({
+      reachable: false,
+      failedAt: 'tcp',
+      error: 'ECONNREFUSED',
+      endpoint: `127.0.0.1:${port}`,
+    });
   });
 
   it('a TLS server with a self-signed certificate is reachable', async () => {
     const port = await listen(tls.createServer(selfSigned(), (s) => s.end()));
-    expect(await probeReach('feishu', `https://localhost:${port}`, 0, 2_000)).toMatchObject({ reachable: true, endpoint: `localhost:${port}` });
+    expect(await probeReach('feishu', `https://localhost:${port}`, 0, 2_000)).toMatchObject({
+      reachable: true,
+      endpoint: `localhost:${port}`,
+    });
   });
 
   it('a listener that never completes a TLS handshake fails at TLS; plain http stops at TCP', async () => {
     const port = await listen(net.createServer(() => undefined));
-    expect(await probeReach('qqbot', `https://127.0.0.1:${port}`, 0, 300)).toMatchObject({ reachable: false, failedAt: 'tls', error: 'timed out after 300 ms' });
+    expect(await probeReach('qqbot', `https://127.0.0.1:${port}`, 0, 300)).toMatchObject({
+      reachable: false,
+      failedAt: 'tls',
+      error: 'timed out after 300 ms',
+    });
     expect(await probeReach('qqbot', `http://127.0.0.1:${port}`, 0, 300)).toMatchObject({ reachable: true });
   });
 
   it('a name that does not resolve fails at DNS', async () => {
     // .invalid never resolves (RFC 6761).
-    expect(await probeReach('telegram', 'https://api.gatewatch-test.invalid', 0, 2_000)).toMatchObject({ reachable: false, failedAt: 'dns' });
+    expect(await probeReach('telegram', 'https://api.gatewatch-test.invalid', 0, 2_000)).toMatchObject({
+      reachable: false,
+      failedAt: 'dns',
+    });
   });
 });
 
@@ -73,11 +106,20 @@ describe('createReachability', () => {
   it('caches a result briefly, re-probes when fresh or forgotten, and probes only configured platforms', async () => {
     const port = await closedPort();
     let now = 1_000;
-    const reach = createReachability({ qqbot: `http://127.0.0.1:${port}`, feishu: false, telegram: false }, clockAt(() => now), { timeoutMs: 500, cacheMs: 30_000 });
-    expect((await reach.check(['qqbot', 'feishu', 'whatsapp'])).map((r) => [r.platform, r.reachable])).toEqual([['qqbot', false]]);
+    const reach = createReachability(
+      { qqbot: `http://127.0.0.1:${port}`, feishu: false, telegram: false },
+      clockAt(() => now),
+      { timeoutMs: 500, cacheMs: 30_000 },
+    );
+    expect((await reach.check(['qqbot', 'feishu', 'whatsapp'])).map((r) => [r.platform, r.reachable])).toEqual([
+      ['qqbot', false],
+    ]);
 
     // Now it answers; the cached "unreachable" stands until it expires, a fresh check or a forget.
-    await listen(net.createServer(() => undefined), port);
+    await listen(
+      net.createServer(() => undefined),
+      port,
+    );
     expect((await reach.check(['qqbot']))[0]).toMatchObject({ reachable: false, at: 1_000 });
     expect(reach.cached('ops:qqbot')).toMatchObject({ platform: 'ops:qqbot', reachable: false });
     now += 10_000;
@@ -91,7 +133,10 @@ describe('createReachability', () => {
   });
 
   it('false turns it off', async () => {
-    const reach = createReachability(false, clockAt(() => 0));
+    const reach = createReachability(
+      false,
+      clockAt(() => 0),
+    );
     expect(await reach.check(['qqbot', 'feishu', 'telegram'])).toEqual([]);
   });
 });

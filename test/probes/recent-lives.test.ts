@@ -23,7 +23,12 @@ describe('recent lives', () => {
   it('splits lives at each start; a chat with no reply is open at its end, a slash command runs no turn', () => {
     const lives = summariseLives(parseLogText(LOG));
     expect(lives).toHaveLength(2);
-    expect(lives[0]).toMatchObject({ markedResumable: false, turns: 2, open: [{ platform: 'telegram', chat: '7001' }], answered: [{ platform: 'telegram', chat: '7003' }] });
+    expect(lives[0]).toMatchObject({
+      markedResumable: false,
+      turns: 2,
+      open: [{ platform: 'telegram', chat: '7001' }],
+      answered: [{ platform: 'telegram', chat: '7003' }],
+    });
     expect(lives[1]).toMatchObject({ markedResumable: true, turns: 0, open: [] });
   });
 
@@ -37,7 +42,11 @@ describe('recent lives', () => {
     rmSync(file);
     expect(await readRecentLives(file, run)).toHaveLength(2);
     // A new life (another start) reads the file again: gone now, so it says nothing.
-    const next = parseLogText(L('10:09:00', 'Starting Hermes Gateway...') + '\n' + L('10:09:00', 'Marked 1 in-flight session(s) as resumable from previous run'));
+    const next = parseLogText(
+      L('10:09:00', 'Starting Hermes Gateway...') +
+        '\n' +
+        L('10:09:00', 'Marked 1 in-flight session(s) as resumable from previous run'),
+    );
     await expect(readRecentLives(file, next)).rejects.toThrow();
     // A clean start ("Previous gateway exited cleanly"): nothing is read, not even a missing file.
     expect(await readRecentLives(path.join(dir, 'missing.log'), run.slice(0, 1))).toBeUndefined();
@@ -58,13 +67,31 @@ describe('the session index', () => {
       path.join(h, 'sessions', 'sessions.json'),
       JSON.stringify({
         _readme: 'LEGACY MIRROR …',
-        a: { session_key: 'a', session_id: '20260921_100200_ab12cd', resume_pending: true, origin: { platform: 'telegram', chat_id: 7001 } },
-        b: { session_key: 'b', session_id: '20260920_080000_ffee01', origin: { platform: 'telegram', chat_id: '7002' } },
+        a: {
+          session_key: 'a',
+          session_id: '20260921_100200_ab12cd',
+          resume_pending: true,
+          origin: { platform: 'telegram', chat_id: 7001 },
+        },
+        b: {
+          session_key: 'b',
+          session_id: '20260920_080000_ffee01',
+          origin: { platform: 'telegram', chat_id: '7002' },
+        },
         c: { session_key: 'c', session_id: '../../etc/passwd', origin: { platform: 'telegram', chat_id: '7001' } },
         d: { session_key: 'd', session_id: '--all', origin: { platform: 'telegram', chat_id: '7001' } },
       }),
     );
-    expect(await readResumableSessions(h, chats)).toEqual([{ key: 'a', id: '20260921_100200_ab12cd', platform: 'telegram', chat: '7001', resumePending: true, suspended: false }]);
+    expect(await readResumableSessions(h, chats)).toEqual([
+      {
+        key: 'a',
+        id: '20260921_100200_ab12cd',
+        platform: 'telegram',
+        chat: '7001',
+        resumePending: true,
+        suspended: false,
+      },
+    ]);
   });
 
   it('no index, a broken one, an array, or one past its size cap: nothing, and no error', async () => {

@@ -15,7 +15,16 @@ import { cleanup, tempDir } from '../helpers/probe-procs.js';
 import { rng } from '../helpers/rng.js';
 
 /** Real Hermes logs, each its own run (a start line first): connection trouble, duplicates, tracebacks. */
-const FIXTURES = ['qq-outage.log', 'storm.log', 'duplicates.log', 'qq-4009-stuck.log', 'qq-is-reconnect.log', 'feishu-executor.log', 'qq-queued-retry.log', 'healthy.log'];
+const FIXTURES = [
+  'qq-outage.log',
+  'storm.log',
+  'duplicates.log',
+  'qq-4009-stuck.log',
+  'qq-is-reconnect.log',
+  'feishu-executor.log',
+  'qq-queued-retry.log',
+  'healthy.log',
+];
 const linesOf = (name: string) => fixtureText(name).split('\n').filter(Boolean);
 /** Small caps, so records leave the tail and the important middle all the time. */
 const CAPS: RunCaps = { head: 8, tail: 25, important: 12, previous: 10 };
@@ -57,7 +66,11 @@ describe('run tracker groups', () => {
   it('equal a pass over the run after every batch of real log text, through caps and new runs', () => {
     const next = rng(21);
     let groupsSeen = 0;
-    const tracker = createRunTracker({ file: 'gateway.log', run: [], previous: [], runStartSeen: false }, CAPS, runGroups);
+    const tracker = createRunTracker(
+      { file: 'gateway.log', run: [], previous: [], runStartSeen: false },
+      CAPS,
+      runGroups,
+    );
     for (const round of [0, 1]) {
       for (const name of FIXTURES) {
         const lines = linesOf(name);

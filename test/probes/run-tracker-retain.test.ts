@@ -12,7 +12,8 @@ v8.setFlagsFromString('--expose-gc');
 const gc = vm.runInNewContext('gc') as () => void;
 const MiB = 1024 * 1024;
 
-const at = (i: number) => `2026-06-22 09:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')},000`;
+const at = (i: number) =>
+  `2026-06-22 09:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')},000`;
 const START = `2026-06-22 08:00:01,204 INFO gateway.run: Starting Hermes Gateway...`;
 
 /** 1 MiB of the runner's traffic with, every 1000 lines, one the tracker keeps (a QQ resume), and a Feishu inbound line. */

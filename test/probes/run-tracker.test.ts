@@ -29,14 +29,22 @@ describe('run tracker views', () => {
   it('a view after the tail moved on through traffic alone is all records, none left unparsed', () => {
     // The tail is compacted once as many lines as it holds have left it; a view before that must not make the next one
     // take the lines now at the front for parsed ones (a busy log's check crashed on a string among the records).
-    const tr = createRunTracker({ file: 'gateway.log', run: [], previous: [], runStartSeen: false }, { head: 2, tail: 5 });
-    const line = (i: number) => `2026-06-22 08:12:${String(i % 60).padStart(2, '0')},341 INFO gateway.run: response ready: platform=qqbot chat=A37B time=1.2s api_calls=1 response=${i} chars`;
+    const tr = createRunTracker(
+      { file: 'gateway.log', run: [], previous: [], runStartSeen: false },
+      { head: 2, tail: 5 },
+    );
+    const line = (i: number) =>
+      `2026-06-22 08:12:${String(i % 60).padStart(2, '0')},341 INFO gateway.run: response ready: platform=qqbot chat=A37B time=1.2s api_calls=1 response=${i} chars`;
     let i = 0;
     for (let round = 0; round < 6; round++) {
       tr.pushLines(Array.from({ length: 4 + round }, () => line(i++)));
       const run = tr.view().run;
       expect(run.every((r) => typeof r === 'object' && r.message.startsWith('response ready:'))).toBe(true);
-      expect(run.map((r) => r.message.split('response=')[1])).toEqual([0, 1, ...Array.from({ length: Math.min(5, i - 2) }, (_, k) => i - Math.min(5, i - 2) + k)].map((n) => `${n} chars`));
+      expect(run.map((r) => r.message.split('response=')[1])).toEqual(
+        [0, 1, ...Array.from({ length: Math.min(5, i - 2) }, (_, k) => i - Math.min(5, i - 2) + k)].map(
+          (n) => `${n} chars`,
+        ),
+      );
     }
   });
 });
@@ -60,7 +68,12 @@ describe('run tracker', () => {
   });
 
   it('a run without a seen start becomes previous at the first start line', () => {
-    const tracker = createRunTracker({ file, run: parseLogLines([line('a'), line('b')]), previous: [], runStartSeen: false });
+    const tracker = createRunTracker({
+      file,
+      run: parseLogLines([line('a'), line('b')]),
+      previous: [],
+      runStartSeen: false,
+    });
     expect(tracker.view().runStartSeen).toBe(false);
     tracker.pushLines([START()]);
     expect(tracker.view().previous.map((r) => r.message)).toEqual(['a', 'b']);
@@ -69,21 +82,35 @@ describe('run tracker', () => {
 
   it('attaches continuation lines that arrive in a later batch', () => {
     const tracker = createRunTracker({ file, run: [], previous: [], runStartSeen: false });
-    tracker.pushLines([START(), line('[Feishu] Send error: boom', 'ERROR', 'gateway.platforms.feishu'), 'Traceback (most recent call last):']);
+    tracker.pushLines([
+      START(),
+      line('[Feishu] Send error: boom', 'ERROR', 'gateway.platforms.feishu'),
+      'Traceback (most recent call last):',
+    ]);
     tracker.pushLines(['  File "x.py", line 1, in send', 'RuntimeError: boom', 'garbage that is not a record']);
     const err = tracker.view().run[1]!;
-    expect(err.extra).toEqual(['Traceback (most recent call last):', '  File "x.py", line 1, in send', 'RuntimeError: boom']);
+    expect(err.extra).toEqual([
+      'Traceback (most recent call last):',
+      '  File "x.py", line 1, in send',
+      'RuntimeError: boom',
+    ]);
     expect(tracker.view().run).toHaveLength(2);
   });
 
   it('stays bounded over a long run, keeping the start, important records and the tail in order', () => {
-    const tracker = createRunTracker({ file, run: [], previous: [], runStartSeen: false }, { head: 50, tail: 200, important: 100 });
+    const tracker = createRunTracker(
+      { file, run: [], previous: [], runStartSeen: false },
+      { head: 50, tail: 200, important: 100 },
+    );
     tracker.pushLines([START()]);
     for (let i = 0; i < 20_000; i++) {
       const ts = new Date(2026, 5, 22, 9, 0, 0, 0).getTime() + i * 1000;
       const d = new Date(ts);
       const stamp = `2026-06-22 ${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}:${String(d.getSeconds()).padStart(2, '0')},000`;
-      const msg = i % 1000 === 0 ? `WARNING gateway.platforms.qqbot.adapter: [QQBot:1] WebSocket closed: code=4009 n=${i}` : `INFO gateway.run: inbound message: n=${i}`;
+      const msg =
+        i % 1000 === 0
+          ? `WARNING gateway.platforms.qqbot.adapter: [QQBot:1] WebSocket closed: code=4009 n=${i}`
+          : `INFO gateway.run: inbound message: n=${i}`;
       tracker.pushLines([`${stamp} ${msg}`]);
     }
     const run = tracker.view().run;
@@ -97,21 +124,40 @@ describe('run tracker', () => {
   });
 
   it('remembers the last inbound message per platform among the records it dropped, until a new run starts', () => {
-    const tracker = createRunTracker({ file, run: [], previous: [], runStartSeen: false }, { head: 5, tail: 20, important: 10 });
+    const tracker = createRunTracker(
+      { file, run: [], previous: [], runStartSeen: false },
+      { head: 5, tail: 20, important: 10 },
+    );
     tracker.pushLines([START()]);
     const at = (s: number) => {
       const d = new Date(new Date(2026, 5, 22, 9, 0, 0, 0).getTime() + s * 1000);
       return `2026-06-22 ${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}:${String(d.getSeconds()).padStart(2, '0')},000`;
     };
     // The head (start and four more) stays whatever comes: the inbound lines come after it.
-    for (let i = 0; i < 4; i++) tracker.pushLines([`${at(0)} INFO gateway.run: Gateway housekeeping started (interval=60s)`]);
-    tracker.pushLines([`${at(0)} INFO gateway.run: inbound message: platform=whatsapp user=4915112345678 chat=4915112345678 msg='hi' reply_to_id=None reply_to_text=''`]);
-    tracker.pushLines([`${at(10)} INFO [20260622_090010_ab12cd] gateway.run: inbound message: platform=telegram user=581234907 chat=581234907 msg='a' reply_to_id=None reply_to_text=''`]);
-    tracker.pushLines([`${at(20)} INFO gateway.run: inbound message: platform=telegram user=581234907 chat=581234907 msg='b' reply_to_id=None reply_to_text=''`]);
+    for (let i = 0; i < 4; i++)
+      tracker.pushLines([`${at(0)} INFO gateway.run: Gateway housekeeping started (interval=60s)`]);
+    tracker.pushLines([
+      `${at(0)} INFO gateway.run: inbound message: platform=whatsapp user=4915112345678 chat=4915112345678 msg='hi' reply_to_id=None reply_to_text=''`,
+    ]);
+    tracker.pushLines([
+      `${at(10)} INFO [20260622_090010_ab12cd] gateway.run: inbound message: platform=telegram user=581234907 chat=581234907 msg='a' reply_to_id=None reply_to_text=''`,
+    ]);
+    tracker.pushLines([
+      `${at(20)} INFO gateway.run: inbound message: platform=telegram user=581234907 chat=581234907 msg='b' reply_to_id=None reply_to_text=''`,
+    ]);
     // At DEBUG, with a traceback after it, and one that only quotes an inbound line (a response is no inbound).
-    tracker.pushLines([`${at(25)} DEBUG gateway.run: inbound message: platform=slack user=U1 chat=C1 msg='x' reply_to_id=None reply_to_text=''`, 'Traceback (most recent call last):', 'ValueError: x']);
-    tracker.pushLines([`${at(26)} INFO gateway.run: response ready: said "gateway.run: inbound message: platform=discord" platform= time=1.0s`]);
-    for (let i = 0; i < 100; i++) tracker.pushLines([`${at(30 + i)} INFO gateway.run: response ready: platform=telegram chat=581234907 time=1.0s api_calls=1 response=12 chars`]);
+    tracker.pushLines([
+      `${at(25)} DEBUG gateway.run: inbound message: platform=slack user=U1 chat=C1 msg='x' reply_to_id=None reply_to_text=''`,
+      'Traceback (most recent call last):',
+      'ValueError: x',
+    ]);
+    tracker.pushLines([
+      `${at(26)} INFO gateway.run: response ready: said "gateway.run: inbound message: platform=discord" platform= time=1.0s`,
+    ]);
+    for (let i = 0; i < 100; i++)
+      tracker.pushLines([
+        `${at(30 + i)} INFO gateway.run: response ready: platform=telegram chat=581234907 time=1.0s api_calls=1 response=12 chars`,
+      ]);
     const v = tracker.view();
     expect(v.run.some((r) => r.message.startsWith('inbound message:'))).toBe(false);
     expect(v.inboundDropped).toEqual({
@@ -124,14 +170,27 @@ describe('run tracker', () => {
   });
 
   it('tells apart platforms whose names begin alike, one inbound line after another', () => {
-    const tracker = createRunTracker({ file, run: [], previous: [], runStartSeen: false }, { head: 1, tail: 2, important: 10 });
+    const tracker = createRunTracker(
+      { file, run: [], previous: [], runStartSeen: false },
+      { head: 1, tail: 2, important: 10 },
+    );
     tracker.pushLines([START()]);
     const inbound = (s: number, p: string) =>
       `2026-06-22 09:00:${String(s).padStart(2, '0')},000 INFO gateway.run: inbound message: platform=${p} user=u1 chat=c1 msg='m' reply_to_id=None reply_to_text=''`;
     const ts = (s: number) => new Date(2026, 5, 22, 9, 0, s).getTime();
     const names = ['qqbot', 'qqbot', 'qq', 'qqbot.v2', 'qqbot', 'qq-x', 'qq', 'qqbot_2'];
-    tracker.pushLines([...names.map((p, i) => inbound(i + 1, p)), `${START().slice(0, 23)} INFO gateway.run: response ready: platform=qq time=1s`, `${START().slice(0, 23)} INFO gateway.run: response ready: platform=qq time=1s`]);
-    expect(tracker.view().inboundDropped).toEqual({ qqbot: ts(5), qq: ts(7), 'qqbot.v2': ts(4), 'qq-x': ts(6), qqbot_2: ts(8) });
+    tracker.pushLines([
+      ...names.map((p, i) => inbound(i + 1, p)),
+      `${START().slice(0, 23)} INFO gateway.run: response ready: platform=qq time=1s`,
+      `${START().slice(0, 23)} INFO gateway.run: response ready: platform=qq time=1s`,
+    ]);
+    expect(tracker.view().inboundDropped).toEqual({
+      qqbot: ts(5),
+      qq: ts(7),
+      'qqbot.v2': ts(4),
+      'qq-x': ts(6),
+      qqbot_2: ts(8),
+    });
   });
 
   it('keeps exactly what parsing every line would keep, though it parses only what stays', async () => {
@@ -142,8 +201,18 @@ describe('run tracker', () => {
     for (let i = 0; i < 6_000; i++) {
       const t = `2026-06-22 09:${String(Math.floor(i / 100) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')},${String(i % 1000).padStart(3, '0')}`;
       const k = i % 23;
-      if (k === 0) lines.push(`${t} ERROR gateway.platforms.qqbot.adapter: boom ${i}`, 'Traceback (most recent call last):', '  File "x.py", line 1', `ValueError: bad ${i}`);
-      else if (k === 1) lines.push(`${t} INFO [sess-${i}] gateway.run: inbound message: n=${i}`, '    continued under a dropped record');
+      if (k === 0)
+        lines.push(
+          `${t} ERROR gateway.platforms.qqbot.adapter: boom ${i}`,
+          'Traceback (most recent call last):',
+          '  File "x.py", line 1',
+          `ValueError: bad ${i}`,
+        );
+      else if (k === 1)
+        lines.push(
+          `${t} INFO [sess-${i}] gateway.run: inbound message: n=${i}`,
+          '    continued under a dropped record',
+        );
       else if (k === 2) lines.push(`${t} INFO gateway.run: Gateway running with 2 platform(s) n=${i}`);
       else if (k === 3) lines.push(`${t} DEBUG gateway.platforms.feishu: websocket reconnect scheduled n=${i}`);
       else if (k === 4) lines.push(`${t} INFO [s] gateway.platforms.qqbot.adapter: [QQBot:1] Session resumed n=${i}`);
@@ -157,7 +226,7 @@ describe('run tracker', () => {
     const eager = createRunTracker({ file, run: [], previous: [], runStartSeen: false }, caps);
     const lazy = createRunTracker({ file, run: [], previous: [], runStartSeen: false }, caps);
     let prev;
-    for (let i = 0, n = 1; i < lines.length; i += n, n = (n * 7) % 997 + 1) {
+    for (let i = 0, n = 1; i < lines.length; i += n, n = ((n * 7) % 997) + 1) {
       const batch = lines.slice(i, i + n);
       const recs = parseLogLines(batch, prev);
       prev = recs.at(-1) ?? prev;
@@ -179,13 +248,26 @@ describe('run tracker', () => {
   });
 
   it('hands out only records after more message traffic than its tail holds went by since the last view', () => {
-    const tracker = createRunTracker({ file, run: [], previous: [], runStartSeen: false }, { head: 2, tail: 10, important: 5 });
-    tracker.pushLines([START(), ...[1, 2, 3, 4].map((i) => line(`[Feishu] card update ${i} sent`, 'INFO', 'gateway.platforms.feishu'))]);
+    const tracker = createRunTracker(
+      { file, run: [], previous: [], runStartSeen: false },
+      { head: 2, tail: 10, important: 5 },
+    );
+    tracker.pushLines([
+      START(),
+      ...[1, 2, 3, 4].map((i) => line(`[Feishu] card update ${i} sent`, 'INFO', 'gateway.platforms.feishu')),
+    ]);
     tracker.view(); // parses the tail's lines
     // A busy gateway's traffic on a healthy gateway is not judged line by line: no view until the schedule's.
-    tracker.pushLines(Array.from({ length: 30 }, (_, i) => line(`inbound message: platform=qqbot user=A37B chat=A37B msg='hello ${i}'`, 'INFO', 'gateway.run')));
+    tracker.pushLines(
+      Array.from({ length: 30 }, (_, i) =>
+        line(`inbound message: platform=qqbot user=A37B chat=A37B msg='hello ${i}'`, 'INFO', 'gateway.run'),
+      ),
+    );
     const run = tracker.view().run;
     expect(run.filter((r) => typeof r !== 'object')).toEqual([]);
-    expect(run.map((r) => r.message).slice(-2)).toEqual(["inbound message: platform=qqbot user=A37B chat=A37B msg='hello 28'", "inbound message: platform=qqbot user=A37B chat=A37B msg='hello 29'"]);
+    expect(run.map((r) => r.message).slice(-2)).toEqual([
+      "inbound message: platform=qqbot user=A37B chat=A37B msg='hello 28'",
+      "inbound message: platform=qqbot user=A37B chat=A37B msg='hello 29'",
+    ]);
   });
 });

@@ -62,13 +62,24 @@ describe('its callers', () => {
   it('gatewatch install: the unit readable by all, the env file owner-only', async () => {
     const home = tmp();
     const config = path.join(home, '.config', 'gatewatch', 'config.yaml');
-    const plan = planInstall({ manager: 'systemd', scope: 'user', config, node: '/usr/bin/node', entry: '/opt/gw/cli.js', home, env: {} });
+    const plan = planInstall({
+      manager: 'systemd',
+      scope: 'user',
+      config,
+      node: '/usr/bin/node',
+      entry: '/opt/gw/cli.js',
+      home,
+      env: {},
+    });
     expect(await writeInstall(plan)).toEqual({ status: 'created', envFileCreated: true });
     expect(mode(plan.path)).toBe(0o644 & ~process.umask());
     expect(mode(plan.envFile)).toBe(0o600);
     expect(readFileSync(plan.path, 'utf8')).toBe(plan.content);
     expect(await writeInstall(plan)).toEqual({ status: 'unchanged', envFileCreated: false });
-    expect(await writeInstall({ ...plan, content: plan.content + '\n' })).toEqual({ status: 'updated', envFileCreated: false });
+    expect(await writeInstall({ ...plan, content: plan.content + '\n' })).toEqual({
+      status: 'updated',
+      envFileCreated: false,
+    });
     expect(readdirSync(path.dirname(plan.path))).toEqual([path.basename(plan.path)]);
   });
 });

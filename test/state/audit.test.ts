@@ -1,5 +1,18 @@
 // audit.jsonl: rotated by size, one record capped, read from the end, and a garbage line never breaks /history.
-import { appendFileSync, readFileSync, rmSync, symlinkSync, mkdtempSync, openSync, closeSync, ftruncateSync, readdirSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import {
+  appendFileSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  mkdtempSync,
+  openSync,
+  closeSync,
+  ftruncateSync,
+  readdirSync,
+  statSync,
+  writeFileSync,
+  mkdirSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
@@ -12,12 +25,19 @@ import { systemClock } from '../../src/util/clock.js';
 
 const log = pino({ level: 'silent' });
 const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'gw-audit-'));
-const rec = (ts: string, type: string, actor: string, detail: unknown) => JSON.stringify({ ts, type, target: null, check: null, severity: null, actor, detail }) + '\n';
+const rec = (ts: string, type: string, actor: string, detail: unknown) =>
+  JSON.stringify({ ts, type, target: null, check: null, severity: null, actor, detail }) + '\n';
 
 async function history(stateDir: string, text = '/history 50') {
   const home = path.join(stateDir, '..', 'hermes');
   mkdirSync(home, { recursive: true });
-  const config = resolveConfig(configSchema.parse({ state_dir: stateDir, targets: [{ name: 'gw', hermes_home: home, service: { manager: 'none' } }] }), undefined);
+  const config = resolveConfig(
+    configSchema.parse({
+      state_dir: stateDir,
+      targets: [{ name: 'gw', hermes_home: home, service: { manager: 'none' } }],
+    }),
+    undefined,
+  );
   const app = await createApp(config, { log, readOnly: true });
   const replies: Reply[] = [];
   await app.handle({ channel: 'cli', senderId: 'local', text }, async (r) => void replies.push(r));
@@ -28,7 +48,8 @@ describe('audit log', () => {
   it('rotates by size, keeps a few generations, and reads across them newest last', async () => {
     const dir = tmp();
     const audit = createAuditLog(dir, systemClock, { maxBytes: 2_000, generations: 2 });
-    for (let i = 0; i < 100; i++) await audit.write({ type: 'command', actor: 'ann', detail: { command: 'status', n: i } });
+    for (let i = 0; i < 100; i++)
+      await audit.write({ type: 'command', actor: 'ann', detail: { command: 'status', n: i } });
     const files = readdirSync(dir).sort();
     expect(files).toEqual(['audit.jsonl', 'audit.jsonl.1', 'audit.jsonl.2']);
     for (const f of files) expect(statSync(path.join(dir, f)).size).toBeLessThanOrEqual(2_000);
@@ -46,7 +67,11 @@ describe('audit log', () => {
     writeFileSync(victim, 'ssh-ed25519 AAAA original\n');
     symlinkSync(victim, path.join(dir, 'audit.jsonl'));
     const problems: string[] = [];
-    const health = { report: (_f: string, err?: unknown) => void (err && problems.push((err as NodeJS.ErrnoException).code ?? String(err))), problem: () => undefined } as never;
+    const health = {
+      report: (_f: string, err?: unknown) =>
+        void (err && problems.push((err as NodeJS.ErrnoException).code ?? String(err))),
+      problem: () => undefined,
+    } as never;
     const audit = createAuditLog(dir, systemClock, { health });
     await audit.write({ type: 'command', actor: 'x', detail: { command: 'status' } });
     expect(readFileSync(victim, 'utf8')).toBe('ssh-ed25519 AAAA original\n');
@@ -73,9 +98,16 @@ describe('audit log', () => {
   it('caps what one record stores, keeping the record shape', async () => {
     const dir = tmp();
     const audit = createAuditLog(dir);
-    await audit.write({ type: 'restart.fail', target: 'gw', actor: 'gatewatch', detail: { reason: 'x', detail: 'E'.repeat(1_000_000) } });
+    await audit.write({
+      type: 'restart.fail',
+      target: 'gw',
+      actor: 'gatewatch',
+      detail: { reason: 'x', detail: 'E'.repeat(1_000_000) },
+    });
     await audit.write({ type: 'command', actor: 'a'.repeat(100_000), detail: 'y'.repeat(500_000) });
-    const lines = (await import('node:fs/promises')).readFile(path.join(dir, 'audit.jsonl'), 'utf8').then((t) => t.trim().split('\n'));
+    const lines = (await import('node:fs/promises'))
+      .readFile(path.join(dir, 'audit.jsonl'), 'utf8')
+      .then((t) => t.trim().split('\n'));
     for (const l of await lines) {
       expect(Buffer.byteLength(l)).toBeLessThanOrEqual(8 * 1024);
       expect(Object.keys(JSON.parse(l))).toEqual(['ts', 'type', 'target', 'check', 'severity', 'actor', 'detail']);
@@ -89,7 +121,13 @@ describe('audit log', () => {
     mkdirSync(dir);
     writeFileSync(
       path.join(dir, 'audit.jsonl'),
-      rec('2026-11-22T08:00:00.000Z', 'alert.open', 'gatewatch', { title: 'first' }) + 'null\n' + '42\n' + '{"ts":5}\n' + 'garbage {\n' + rec('2026-11-22T08:01:00.000Z', 'alert.resolve', 'gatewatch', { title: 'second' }) + '{"ts":"2026-11-22T08:0',
+      rec('2026-11-22T08:00:00.000Z', 'alert.open', 'gatewatch', { title: 'first' }) +
+        'null\n' +
+        '42\n' +
+        '{"ts":5}\n' +
+        'garbage {\n' +
+        rec('2026-11-22T08:01:00.000Z', 'alert.resolve', 'gatewatch', { title: 'second' }) +
+        '{"ts":"2026-11-22T08:0',
     );
     const r = await history(dir);
     expect(r.title).toBe('Last 2 events');
@@ -104,7 +142,12 @@ describe('audit log', () => {
     const fd = openSync(file, 'w');
     ftruncateSync(fd, 3 * 1024 ** 3);
     closeSync(fd);
-    appendFileSync(file, '\n' + rec('2026-11-22T09:00:00.000Z', 'alert.open', 'gatewatch', { title: 'recent one' }) + rec('2026-11-22T09:01:00.000Z', 'command', 'ann', { command: 'status' }));
+    appendFileSync(
+      file,
+      '\n' +
+        rec('2026-11-22T09:00:00.000Z', 'alert.open', 'gatewatch', { title: 'recent one' }) +
+        rec('2026-11-22T09:01:00.000Z', 'command', 'ann', { command: 'status' }),
+    );
     const t0 = Date.now();
     const r = await history(dir, '/history 50 all');
     expect(Date.now() - t0).toBeLessThan(20_000);
@@ -117,14 +160,18 @@ describe('audit log', () => {
     const file = path.join(dir, 'audit.jsonl');
     symlinkSync('/dev/full', file);
     const audit = createAuditLog(dir, systemClock, { retryMs: 50, maxUnwritten: 3 });
-    for (let i = 0; i < 5; i++) await expect(audit.write({ type: 'command', actor: 'ann', detail: { n: i } })).resolves.toBeUndefined();
+    for (let i = 0; i < 5; i++)
+      await expect(audit.write({ type: 'command', actor: 'ann', detail: { n: i } })).resolves.toBeUndefined();
     expect(audit.stats()).toMatchObject({ unwritten: 3, dropped: 2 });
     expect(audit.stats().failures).toBeGreaterThanOrEqual(5);
     // /history still sees what is kept in memory.
     expect((await audit.read(10)).map((r) => (r.detail as { n: number }).n)).toEqual([2, 3, 4]);
     rmSync(file);
     await vi.waitFor(() => expect(audit.stats().unwritten).toBe(0), { timeout: 5_000 });
-    const lines = readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l).detail.n);
+    const lines = readFileSync(file, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l).detail.n);
     expect(lines).toEqual([2, 3, 4]);
   });
 });

@@ -1,7 +1,16 @@
 // gatewatch's own state files after hostile edits and crashes: valid JSON of the wrong shape is set aside record by
 // record (never a crash loop, never a silent watchdog), and temp files a SIGKILL left behind are removed at start.
 import { execFile, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -24,8 +33,12 @@ afterEach(async () => {
 function phone(name = 'phone') {
   const got: Alert[] = [];
   const ch: Channel = {
-    name, interactive: false, start: async () => {}, stop: async () => {},
-    deliver: async (a) => (got.push(a), { status: 'sent' }), health: () => ({ name, ok: true, summary: '' }),
+    name,
+    interactive: false,
+    start: async () => {},
+    stop: async () => {},
+    deliver: async (a) => (got.push(a), { status: 'sent' }),
+    health: () => ({ name, ok: true, summary: '' }),
   };
   return { ch, got };
 }
@@ -37,12 +50,30 @@ function setup() {
   mkdirSync(stateDir);
   mkdirSync(path.join(home, 'logs'), { recursive: true });
   const yaml = path.join(dir, 'config.yaml');
-  writeFileSync(yaml, `state_dir: ${stateDir}\ntargets:\n  - { name: gw, hermes_home: ${home}, service: { manager: none } }\n`);
-  const config = resolveConfig(configSchema.parse({ state_dir: stateDir, targets: [{ name: 'gw', hermes_home: home, service: { manager: 'none' } }] }), undefined);
+  writeFileSync(
+    yaml,
+    `state_dir: ${stateDir}\ntargets:\n  - { name: gw, hermes_home: ${home}, service: { manager: none } }\n`,
+  );
+  const config = resolveConfig(
+    configSchema.parse({
+      state_dir: stateDir,
+      targets: [{ name: 'gw', hermes_home: home, service: { manager: 'none' } }],
+    }),
+    undefined,
+  );
   return { dir, stateDir, yaml, config };
 }
 
-const finding = (target: string): Finding => ({ check: 'process_down', target, severity: 'critical', title: 'down', explanation: 'e', action: 'a', evidence: ['line'], restart: 'helps' });
+const finding = (target: string): Finding => ({
+  check: 'process_down',
+  target,
+  severity: 'critical',
+  title: 'down',
+  explanation: 'e',
+  action: 'a',
+  evidence: ['line'],
+  restart: 'helps',
+});
 const aside = (stateDir: string, name: string) => readdirSync(stateDir).filter((f) => f.startsWith(`${name}.corrupt-`));
 
 describe('state files of the wrong shape', () => {
@@ -50,7 +81,10 @@ describe('state files of the wrong shape', () => {
     const { stateDir, yaml } = setup();
     writeFileSync(path.join(stateDir, 'state.json'), 'null');
     writeFileSync(path.join(stateDir, 'outbox.json'), 'null');
-    const r = await promisify(execFile)(process.execPath, [CLI, 'status', '--config', yaml], { env: { ...process.env, GATEWATCH_LOG_LEVEL: 'fatal' }, timeout: 60_000 }).then(
+    const r = await promisify(execFile)(process.execPath, [CLI, 'status', '--config', yaml], {
+      env: { ...process.env, GATEWATCH_LOG_LEVEL: 'fatal' },
+      timeout: 60_000,
+    }).then(
       (x) => x,
       (e: { stdout: string; stderr: string }) => e,
     );
@@ -63,12 +97,18 @@ describe('state files of the wrong shape', () => {
   it('`gatewatch run` with `null` state starts and keeps running instead of a crash loop', async () => {
     const { stateDir, yaml } = setup();
     writeFileSync(path.join(stateDir, 'state.json'), 'null');
-    const child = spawn(process.execPath, [CLI, 'run', '--config', yaml], { env: { ...process.env, GATEWATCH_LOG_LEVEL: 'info' }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, 'run', '--config', yaml], {
+      env: { ...process.env, GATEWATCH_LOG_LEVEL: 'info' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));
     try {
-      await until('gatewatch running, or its exit', () => /gatewatch running/.test(out) || child.exitCode !== null, { timeoutMs: 30_000, everyMs: 100 });
+      await until('gatewatch running, or its exit', () => /gatewatch running/.test(out) || child.exitCode !== null, {
+        timeoutMs: 30_000,
+        everyMs: 100,
+      });
       expect(out).toMatch(/gatewatch running/);
       expect(out).toMatch(/does not fit its schema/);
       expect(child.exitCode).toBe(null);
@@ -79,9 +119,24 @@ describe('state files of the wrong shape', () => {
 
   it('a `null` incident is dropped alone: the others are kept and checks raise alerts again', async () => {
     const { stateDir, config } = setup();
-    const other = step({}, 'other', [finding('other')], 1_000, { remindEveryMs: 3_600_000, flap: { transitions: 4, withinMs: 60_000 } }, false).state;
+    const other = step(
+      {},
+      'other',
+      [finding('other')],
+      1_000,
+      { remindEveryMs: 3_600_000, flap: { transitions: 4, withinMs: 60_000 } },
+      false,
+    ).state;
     const good = { target: 'gw', at: 5, actor: 'ann', reason: 'x', ok: true };
-    writeFileSync(path.join(stateDir, 'state.json'), JSON.stringify({ incidents: { k: null, ...other, bad: { id: 1 } }, restarts: [null, good, 'x'], positions: { gw: 'nope' }, mute: null }));
+    writeFileSync(
+      path.join(stateDir, 'state.json'),
+      JSON.stringify({
+        incidents: { k: null, ...other, bad: { id: 1 } },
+        restarts: [null, good, 'x'],
+        positions: { gw: 'nope' },
+        mute: null,
+      }),
+    );
     // `gatewatch check` from cron reads it every minute and never rewrites it: one copy set aside, not one per run.
     for (let i = 0; i < 2; i++) await createApp(config, { log, readOnly: true });
     const p = phone();
@@ -104,9 +159,34 @@ describe('state files of the wrong shape', () => {
 
   it('one broken outbox entry does not cost the others', async () => {
     const { stateDir } = setup();
-    const alert = (id: string) => ({ id, kind: 'open', target: 'gw', severity: 'critical', createdAt: 1, reply: { title: id } });
-    const entry = (id: string) => ({ alert: alert(id), pending: ['phone'], attempts: {}, nextAttemptAt: {}, deferred: {}, lastError: {} });
-    writeFileSync(path.join(stateDir, 'outbox.json'), JSON.stringify({ entries: [entry('a'), null, { alert: null, pending: ['phone'] }, { ...entry('c'), pending: 'phone' }, entry('b')] }));
+    const alert = (id: string) => ({
+      id,
+      kind: 'open',
+      target: 'gw',
+      severity: 'critical',
+      createdAt: 1,
+      reply: { title: id },
+    });
+    const entry = (id: string) => ({
+      alert: alert(id),
+      pending: ['phone'],
+      attempts: {},
+      nextAttemptAt: {},
+      deferred: {},
+      lastError: {},
+    });
+    writeFileSync(
+      path.join(stateDir, 'outbox.json'),
+      JSON.stringify({
+        entries: [
+          entry('a'),
+          null,
+          { alert: null, pending: ['phone'] },
+          { ...entry('c'), pending: 'phone' },
+          entry('b'),
+        ],
+      }),
+    );
     const ob = await openOutbox({ stateDir, log });
     const p = phone();
     ob.setChannels([p.ch]);
@@ -131,7 +211,9 @@ describe('state files that are not ours to load', () => {
     expect(aside(stateDir, 'state.json')).toHaveLength(1);
     expect(aside(stateDir, 'outbox.json')).toHaveLength(1);
     expect(lines.join('')).toMatch(/state file not loaded \(\S*state\.json is larger than 32 MB\): moved aside/);
-    expect(lines.join('')).toMatch(/state file not loaded \(\S*outbox\.json is not a regular file \(a FIFO\)\): moved aside/);
+    expect(lines.join('')).toMatch(
+      /state file not loaded \(\S*outbox\.json is not a regular file \(a FIFO\)\): moved aside/,
+    );
     // The daemon writes its state again where the oversized one was.
     await app.persist();
     expect(statSync(big).size).toBeLessThan(10_000);

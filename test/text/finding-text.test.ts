@@ -26,7 +26,11 @@ const MIN = 60_000;
 const INCIDENTS = { remindEveryMs: 30 * MIN, flap: { transitions: 4, withinMs: 30 * MIN } };
 
 /** What a person reads of a reply: not its code blocks or evidence lines (the gateway's own words). */
-const words = (r: Reply) => [r.title, ...(r.fields ?? []).map((f) => f.value), ...(r.lines ?? []).filter((l) => !l.startsWith('   | '))];
+const words = (r: Reply) => [
+  r.title,
+  ...(r.fields ?? []).map((f) => f.value),
+  ...(r.lines ?? []).filter((l) => !l.startsWith('   | ')),
+];
 
 function openIncident(f: Finding): Incident {
   return step({}, f.target, [f], 0, INCIDENTS, false).events[0]!.incident;
@@ -42,7 +46,9 @@ function renderedZh(f: Finding): string[] {
   ];
 }
 
-const found = DETECTOR_CASES.flatMap((c) => runDetectors(buildEvidence(c.ev), { ...SETTINGS, ...c.settings, locale: 'en' }).map((f) => ({ name: c.name, f })));
+const found = DETECTOR_CASES.flatMap((c) =>
+  runDetectors(buildEvidence(c.ev), { ...SETTINGS, ...c.settings, locale: 'en' }).map((f) => ({ name: c.name, f })),
+);
 
 describe('finding texts', () => {
   it('the detector table produces findings of every text key it can reach', () => {
@@ -53,26 +59,38 @@ describe('finding texts', () => {
 
   it('every finding the detectors produce reads as Chinese in zh-CN, though detected with locale en', () => {
     const leaks = found.flatMap(({ name, f }) =>
-      renderedZh(f).flatMap((text) => englishProse(text).map((run) => `${name} [${f.text!.key}]: "${run}"  ←  ${text}`)),
+      renderedZh(f).flatMap((text) =>
+        englishProse(text).map((run) => `${name} [${f.text!.key}]: "${run}"  ←  ${text}`),
+      ),
     );
     expect(leaks).toEqual([]);
     // The stored words are the configured locale's; the reader's are worded from the key.
     const { f } = found.find((x) => x.f.check === 'qq_reconnect_exhausted')!;
     expect(f.title).toBe('QQ gave up reconnecting: QQ is dead until a restart');
-    expect(incidentAlert({ kind: 'open', incident: openIncident(f) }, 'zh-CN', 0, 30 * MIN).reply.title).toBe('default：QQ 已放弃重连：重启前 QQ 一直不可用');
+    expect(incidentAlert({ kind: 'open', incident: openIncident(f) }, 'zh-CN', 0, 30 * MIN).reply.title).toBe(
+      'default：QQ 已放弃重连：重启前 QQ 一直不可用',
+    );
   });
 
   it('no finding text in the zh-CN catalogue has English prose, whatever its parameters', () => {
     const keys = Object.keys(en).filter((k) => k.startsWith('finding.'));
     expect(keys.length).toBeGreaterThan(150);
-    const prose = keys.flatMap((k) => englishProse((zhCN as Record<string, string>)[k]!.replace(/\{\w+\}/g, '值')).map((run) => `${k}: "${run}"`));
+    const prose = keys.flatMap((k) =>
+      englishProse((zhCN as Record<string, string>)[k]!.replace(/\{\w+\}/g, '值')).map((run) => `${k}: "${run}"`),
+    );
     expect(prose).toEqual([]);
   });
 
   it('the prose filter catches English and lets quotes, commands, paths and ids through', () => {
     expect(englishProse('重启网关。Check the network path 然后重试')).toEqual(['Check the network path']);
-    expect(englishProse('Hermes 记录了 "Session expired; pausing for 10 minutes"，运行 `hermes gateway restart` 或 /restart demo confirm')).toEqual([]);
-    expect(englishProse('查看 ~/.hermes/logs/gateway.log 和 platforms/whatsapp/bridge.log，设置 TELEGRAM_BOT_TOKEN')).toEqual([]);
+    expect(
+      englishProse(
+        'Hermes 记录了 "Session expired; pausing for 10 minutes"，运行 `hermes gateway restart` 或 /restart demo confirm',
+      ),
+    ).toEqual([]);
+    expect(
+      englishProse('查看 ~/.hermes/logs/gateway.log 和 platforms/whatsapp/bridge.log，设置 TELEGRAM_BOT_TOKEN'),
+    ).toEqual([]);
     expect(englishProse('QQ 显示 connected but deaf')).toEqual(['connected but deaf']);
   });
 });
@@ -80,13 +98,25 @@ describe('finding texts', () => {
 describe('the commands a finding names (issue 20 item 4)', () => {
   // A gatewatch that runs the gateway through configured commands: its actions name gatewatch's own restart.
   const commanded = DETECTOR_CASES.flatMap((c) =>
-    runDetectors(buildEvidence({ ...c.ev, overrides: { ...c.ev.overrides, service: { manager: 'command', active: false, state: 'unknown' } } }), { ...SETTINGS, ...c.settings, locale: 'en' }).map((f) => ({ name: c.name, f })),
+    runDetectors(
+      buildEvidence({
+        ...c.ev,
+        overrides: { ...c.ev.overrides, service: { manager: 'command', active: false, state: 'unknown' } },
+      }),
+      { ...SETTINGS, ...c.settings, locale: 'en' },
+    ).map((f) => ({ name: c.name, f })),
   );
   const all = [...found, ...commanded];
   const keysNaming = (dialect: 'chat' | 'cli', pattern: RegExp) =>
-    new Set(all.flatMap(({ f }) => (['en', 'zh-CN'] as const).filter((l) => pattern.test(wordFinding(l, f, dialect).action)).map(() => f.text!.key)));
+    new Set(
+      all.flatMap(({ f }) =>
+        (['en', 'zh-CN'] as const)
+          .filter((l) => pattern.test(wordFinding(l, f, dialect).action))
+          .map(() => f.text!.key),
+      ),
+    );
 
-  it('are worded where they are read: the command line\'s on the CLI, chat\'s in an alert', () => {
+  it("are worded where they are read: the command line's on the CLI, chat's in an alert", () => {
     const chat = keysNaming('chat', /`\/restart \w+`/);
     // The nested service texts too (`{restart_how}` of a service run by configured commands).
     expect(chat.size).toBeGreaterThan(10);
@@ -94,12 +124,14 @@ describe('the commands a finding names (issue 20 item 4)', () => {
     expect(keysNaming('cli', /`gatewatch restart \w+`/)).toEqual(chat);
     const op = all.find(({ f }) => f.text!.key === 'finding.gateway_stopped')!.f;
     expect(findingsReply(op.target, [op], 'zh-CN', { dialect: 'cli' }).lines!.join('\n')).not.toContain('/restart');
-    expect(incidentAlert({ kind: 'open', incident: openIncident(op) }, 'en', 0, 30 * MIN).reply.lines!.join('\n')).toContain(`/restart ${op.target}`);
+    expect(
+      incidentAlert({ kind: 'open', incident: openIncident(op) }, 'en', 0, 30 * MIN).reply.lines!.join('\n'),
+    ).toContain(`/restart ${op.target}`);
   });
 });
 
 describe('an Alertmanager alert', () => {
-  it('keeps its own words and words ours in the reader\'s locale', async () => {
+  it("keeps its own words and words ours in the reader's locale", async () => {
     const judged: Finding[] = [];
     const core = {
       config: { targets: [], locale: 'en' as const },
@@ -113,14 +145,26 @@ describe('an Alertmanager alert', () => {
       version: '4',
       alerts: [
         { status: 'firing', labels: { alertname: 'HermesDown', instance: 'host2:9477' } },
-        { status: 'firing', labels: { alertname: 'DiskFull', instance: 'host3:9100' }, annotations: { summary: 'Disk is 99% full', runbook_url: 'https://runbooks/disk' } },
+        {
+          status: 'firing',
+          labels: { alertname: 'DiskFull', instance: 'host3:9100' },
+          annotations: { summary: 'Disk is 99% full', runbook_url: 'https://runbooks/disk' },
+        },
       ],
     });
     await receiveAlertmanager(core, payload);
     const [down, disk] = judged.sort((a, b) => a.check.localeCompare(b.check)).reverse();
     expect(down!.explanation).toBe('Alertmanager reports HermesDown firing.');
-    expect(wordFinding('zh-CN', down!)).toEqual({ title: 'HermesDown', explanation: 'Alertmanager 报告 HermesDown 正在告警。', action: '请检查 host2:9477（来自 Alertmanager）；gatewatch 无法从此处重启它。' });
-    expect(wordFinding('zh-CN', disk!)).toEqual({ title: 'DiskFull', explanation: 'Disk is 99% full', action: '按照运行手册处理：https://runbooks/disk' });
+    expect(wordFinding('zh-CN', down!)).toEqual({
+      title: 'HermesDown',
+      explanation: 'Alertmanager 报告 HermesDown 正在告警。',
+      action: '请检查 host2:9477（来自 Alertmanager）；gatewatch 无法从此处重启它。',
+    });
+    expect(wordFinding('zh-CN', disk!)).toEqual({
+      title: 'DiskFull',
+      explanation: 'Disk is 99% full',
+      action: '按照运行手册处理：https://runbooks/disk',
+    });
   });
 });
 
@@ -140,18 +184,39 @@ describe('a finding saved by an older version (strings only)', () => {
   it('loads from state.json and renders with its stored words', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'gw-old-state-'));
     try {
-      const incident = { id: 'i1', key: 'gw|qq_reconnect_exhausted|qqbot', target: 'gw', check: old.check, platform: 'qqbot', finding: old, status: 'open', openedAt: 0 };
+      const incident = {
+        id: 'i1',
+        key: 'gw|qq_reconnect_exhausted|qqbot',
+        target: 'gw',
+        check: old.check,
+        platform: 'qqbot',
+        finding: old,
+        status: 'open',
+        openedAt: 0,
+      };
       await writeFile(path.join(dir, 'state.json'), JSON.stringify({ incidents: { [incident.key]: incident } }));
       const log = pino({ level: 'silent' });
-      const store = await openStateStore({ stateDir: dir, log, health: createStateDirHealth({ log, onChange: () => undefined }) });
+      const store = await openStateStore({
+        stateDir: dir,
+        log,
+        health: createStateDirHealth({ log, onChange: () => undefined }),
+      });
       store.stop();
       const inc = store.state.incidents[incident.key]!;
       expect(inc.finding.text).toBeUndefined();
-      expect(wordFinding('zh-CN', inc.finding)).toEqual({ title: old.title, explanation: old.explanation, action: old.action });
+      expect(wordFinding('zh-CN', inc.finding)).toEqual({
+        title: old.title,
+        explanation: old.explanation,
+        action: old.action,
+      });
       const alert = incidentAlert({ kind: 'remind', incident: inc }, 'zh-CN', 0, 30 * MIN).reply;
       expect(alert.title).toBe(`仍未恢复 — gw：${old.title}`);
       expect(alert.lines).toEqual([old.explanation, `→ ${old.action}`]);
-      expect(findingsReply('gw', [inc.finding], 'zh-CN').lines!.slice(0, 3)).toEqual([`🔴 [qq_reconnect_exhausted/qqbot] ${old.title}`, `   ${old.explanation}`, `   → ${old.action}`]);
+      expect(findingsReply('gw', [inc.finding], 'zh-CN').lines!.slice(0, 3)).toEqual([
+        `🔴 [qq_reconnect_exhausted/qqbot] ${old.title}`,
+        `   ${old.explanation}`,
+        `   → ${old.action}`,
+      ]);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -160,7 +225,13 @@ describe('a finding saved by an older version (strings only)', () => {
   it('a text key this version does not know falls back to the stored words too; a known one is worded anew', () => {
     const unknown = { ...old, text: { key: 'finding.from_the_future' as 'finding.process_down', params: {} } };
     expect(wordFinding('zh-CN', unknown).title).toBe(old.title);
-    const known = { ...old, text: { key: 'finding.qq_reconnect_exhausted' as const, params: { target: 'gw', platform: 'qqbot', ago: '5m', state: 'connected' } } };
+    const known = {
+      ...old,
+      text: {
+        key: 'finding.qq_reconnect_exhausted' as const,
+        params: { target: 'gw', platform: 'qqbot', ago: '5m', state: 'connected' },
+      },
+    };
     expect(wordFinding('zh-CN', known).title).toBe('QQ 已放弃重连：重启前 QQ 一直不可用');
     // Written by this version and read back: the key and parameters survive the state file's schema.
     const back = JSON.parse(JSON.stringify(known)) as Finding;

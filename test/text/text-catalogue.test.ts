@@ -17,13 +17,16 @@ const OWN_PARAMS: Record<string, { en: string[]; 'zh-CN': string[] }> = {
 const SAME_IN_BOTH = new Set(['field.profile']);
 
 // `{count|# line|# lines}` is a placeholder of `count` (its plural forms).
-const paramsOf = (s: string) => [...new Set([...s.matchAll(/\{(\w+)(?:\|[^{}|]*\|[^{}|]*)?\}/g)].map((m) => m[1]!))].sort();
+const paramsOf = (s: string) =>
+  [...new Set([...s.matchAll(/\{(\w+)(?:\|[^{}|]*\|[^{}|]*)?\}/g)].map((m) => m[1]!))].sort();
 
 describe('text catalogues', () => {
   it('have the same keys, none empty', () => {
     expect(Object.keys(zhCN).sort()).toEqual(Object.keys(en).sort());
     for (const [locale, c] of Object.entries(catalogues)) {
-      const empty = Object.entries(c).filter(([, v]) => typeof v !== 'string' || v.trim() === '').map(([k]) => `${locale} ${k}`);
+      const empty = Object.entries(c)
+        .filter(([, v]) => typeof v !== 'string' || v.trim() === '')
+        .map(([k]) => `${locale} ${k}`);
       expect(empty).toEqual([]);
     }
   });
@@ -47,17 +50,28 @@ describe('text catalogues', () => {
   });
 
   it('translate every text with words in it', () => {
-    const copied = Object.keys(en).filter((k) => catalogues['zh-CN'][k] === catalogues.en[k] && /[A-Za-z]/.test(catalogues.en[k]!.replace(/\{\w+\}/g, '')) && !SAME_IN_BOTH.has(k));
+    const copied = Object.keys(en).filter(
+      (k) =>
+        catalogues['zh-CN'][k] === catalogues.en[k] &&
+        /[A-Za-z]/.test(catalogues.en[k]!.replace(/\{\w+\}/g, '')) &&
+        !SAME_IN_BOTH.has(k),
+    );
     expect(copied).toEqual([]);
   });
 
   it('fill in every parameter, and leave an unknown placeholder as it is', () => {
     expect(t('en', 'alert.open', { target: 'gw', title: 'down' })).toBe('gw: down');
-    expect(t('zh-CN', 'alert.flap', { target: 'gw', title: 'T', window: '30m', count: 3, nth: '3rd' })).toBe('再次中断（30m 内第 3 次）— gw：T');
-    expect(t('en', 'alert.flap', { target: 'gw', title: 'T', window: '30m', count: 3, nth: '3rd' })).toBe('Down again (3rd time in 30m) — gw: T');
+    expect(t('zh-CN', 'alert.flap', { target: 'gw', title: 'T', window: '30m', count: 3, nth: '3rd' })).toBe(
+      '再次中断（30m 内第 3 次）— gw：T',
+    );
+    expect(t('en', 'alert.flap', { target: 'gw', title: 'T', window: '30m', count: 3, nth: '3rd' })).toBe(
+      'Down again (3rd time in 30m) — gw: T',
+    );
     for (const [locale, c] of Object.entries(catalogues)) {
       for (const k of Object.keys(en)) {
-        const params = Object.fromEntries([...paramsOf(catalogues.en[k]!), ...paramsOf(c[k]!)].map((p) => [p, `<${p}>`]));
+        const params = Object.fromEntries(
+          [...paramsOf(catalogues.en[k]!), ...paramsOf(c[k]!)].map((p) => [p, `<${p}>`]),
+        );
         expect(t(locale as 'en', k as 'denied', params), `${locale} ${k}`).not.toMatch(/\{\w+(\|[^{}]*)?\}/);
       }
     }

@@ -10,10 +10,65 @@ import { renderText } from '../../src/delivery/render-text.js';
 // Names that stay as they are in any language: products, protocols, ids gatewatch prints.
 const KEEP = new Set(
   [
-    'QQ', 'Feishu', 'Lark', 'Hermes', 'gatewatch', 'systemd', 'launchd', 'systemctl', 'launchctl', 'journalctl', 'WebSocket', 'HTTP', 'HTTPS',
-    'JSON', 'YAML', 'pid', 'PID', 'ACK', 'ok', 'OK', 'demo', 'default', 'qqbot', 'feishu', 'telegram', 'console', 'cli', 'webhook', 'admin',
-    'viewer', 'local', 'confirm', 'all', 'gateway', 'run', 'command', 'none', 'auto', 'user', 'system', 'Bot', 'App', 'Open', 'Platform',
-    'state', 'json', 'log', 'logs', 'env', 'sock', 'Agent', 'id', 'openid', 'app', 'secret', 'token', 'SIGKILL', 'SIGTERM', 'OOM',
+    'QQ',
+    'Feishu',
+    'Lark',
+    'Hermes',
+    'gatewatch',
+    'systemd',
+    'launchd',
+    'systemctl',
+    'launchctl',
+    'journalctl',
+    'WebSocket',
+    'HTTP',
+    'HTTPS',
+    'JSON',
+    'YAML',
+    'pid',
+    'PID',
+    'ACK',
+    'ok',
+    'OK',
+    'demo',
+    'default',
+    'qqbot',
+    'feishu',
+    'telegram',
+    'console',
+    'cli',
+    'webhook',
+    'admin',
+    'viewer',
+    'local',
+    'confirm',
+    'all',
+    'gateway',
+    'run',
+    'command',
+    'none',
+    'auto',
+    'user',
+    'system',
+    'Bot',
+    'App',
+    'Open',
+    'Platform',
+    'state',
+    'json',
+    'log',
+    'logs',
+    'env',
+    'sock',
+    'Agent',
+    'id',
+    'openid',
+    'app',
+    'secret',
+    'token',
+    'SIGKILL',
+    'SIGTERM',
+    'OOM',
     'interrupt', // a command word, as confirm (/restart demo confirm interrupt)
     'capture', // this test's channel name
     ...DEMO_FAULT_NAMES,
@@ -22,7 +77,12 @@ const KEEP = new Set(
 
 function textOf(r: Reply): string[] {
   // Code blocks hold quoted log lines and timelines: the gateway's own words, not ours.
-  return [r.title, ...(r.fields ?? []).flatMap((f) => [f.label, f.value]), ...(r.lines ?? []), ...(r.buttons ?? []).map((b) => b.label)];
+  return [
+    r.title,
+    ...(r.fields ?? []).flatMap((f) => [f.label, f.value]),
+    ...(r.lines ?? []),
+    ...(r.buttons ?? []).map((b) => b.label),
+  ];
 }
 
 /** English words in a text meant for a zh-CN reader, ignoring quotes, commands, paths, ids and brands. */
@@ -75,14 +135,35 @@ beforeAll(async () => {
   h = await startHarness({
     demo: true,
     channels: [ch],
-    config: { locale: 'zh-CN', operators: [{ name: 'bob', role: 'viewer', qq_openid: 'VIEWER' }], alerts: { flap: { transitions: 2, within: '30m' } } },
+    config: {
+      locale: 'zh-CN',
+      operators: [{ name: 'bob', role: 'viewer', qq_openid: 'VIEWER' }],
+      alerts: { flap: { transitions: 2, within: '30m' } },
+    },
   });
-  const healthy = () => h.app.lastResult('demo')?.findings.length === 0 && !!h.app.lastResult('demo')?.evidence.process.alive;
-  await until('the demo to be healthy', () => {
-    void h.app.evaluate('demo');
-    return healthy();
-  }, poll);
-  for (const cmd of ['/status', '/help', '/logs 20', '/check', '/history', '/doctor', '/demo', '/nosuch', '/ack nosuchtarget', '/restart demo']) await run(cmd);
+  const healthy = () =>
+    h.app.lastResult('demo')?.findings.length === 0 && !!h.app.lastResult('demo')?.evidence.process.alive;
+  await until(
+    'the demo to be healthy',
+    () => {
+      void h.app.evaluate('demo');
+      return healthy();
+    },
+    poll,
+  );
+  for (const cmd of [
+    '/status',
+    '/help',
+    '/logs 20',
+    '/check',
+    '/history',
+    '/doctor',
+    '/demo',
+    '/nosuch',
+    '/ack nosuchtarget',
+    '/restart demo',
+  ])
+    await run(cmd);
   await run('/restart', 'qq', 'VIEWER');
   await run('/status', 'qq', 'STRANGER');
 
@@ -90,7 +171,10 @@ beforeAll(async () => {
   for (let i = 0; i < 2; i++) {
     const before = ch.alerts.length;
     await injectFault(h.hermesHome, 'crash');
-    await until('the recovery', () => ch.alerts.slice(before).some((a) => a.kind === 'resolve'), { ...poll, timeoutMs: 90_000 });
+    await until('the recovery', () => ch.alerts.slice(before).some((a) => a.kind === 'resolve'), {
+      ...poll,
+      timeoutMs: 90_000,
+    });
   }
   // A cause a restart does not fix: the advice and the manual restart's question.
   await injectFault(h.hermesHome, 'qq-banned');
@@ -123,7 +207,13 @@ describe('zh-CN is complete', () => {
   });
 
   it('fields line up by display width, not character count', () => {
-    const text = renderText({ title: 't', fields: [{ label: '进程', value: 'a' }, { label: 'gateway_state', value: 'b' }] });
+    const text = renderText({
+      title: 't',
+      fields: [
+        { label: '进程', value: 'a' },
+        { label: 'gateway_state', value: 'b' },
+      ],
+    });
     const [, l1, l2] = text.split('\n');
     const col = (line: string) => {
       const i = line.lastIndexOf('  ') + 2;

@@ -14,7 +14,9 @@ describe('dotenvValue', () => {
     expect(dotenvValue(`export TELEGRAM_BOT_TOKEN='${TOKEN}'`, 'TELEGRAM_BOT_TOKEN')).toBe(TOKEN);
     expect(dotenvValue(`TELEGRAM_BOT_TOKEN = ${TOKEN} # ops`, 'TELEGRAM_BOT_TOKEN')).toBe(TOKEN);
     expect(dotenvValue('A=1\r\nTELEGRAM_BOT_TOKEN=123:abc # mine\r\n', 'TELEGRAM_BOT_TOKEN')).toBe('123:abc');
-    expect(dotenvValue(`# TELEGRAM_BOT_TOKEN=${TOKEN}\nX_TELEGRAM_BOT_TOKEN=${TOKEN}`, 'TELEGRAM_BOT_TOKEN')).toBeUndefined();
+    expect(
+      dotenvValue(`# TELEGRAM_BOT_TOKEN=${TOKEN}\nX_TELEGRAM_BOT_TOKEN=${TOKEN}`, 'TELEGRAM_BOT_TOKEN'),
+    ).toBeUndefined();
     expect(dotenvValue('TELEGRAM_BOT_TOKEN=\nTELEGRAM_BOT_TOKEN=  ', 'TELEGRAM_BOT_TOKEN')).toBeUndefined();
     expect(dotenvValue("FEISHU_APP_ID='cli_a1b2c3d4e5f60718' # lark\n", 'FEISHU_APP_ID')).toBe('cli_a1b2c3d4e5f60718');
     expect(dotenvValue('FEISHU_APP_ID=cli_a1b2c3d4e5f60718 # note', 'FEISHU_APP_ID')).toBe('cli_a1b2c3d4e5f60718');
@@ -24,7 +26,8 @@ describe('dotenvValue', () => {
 
 describe('parseDotenv', () => {
   it('lists every assignment in order, quotes kept inside, comments and junk left out', () => {
-    const text = '# proxies\nexport http_proxy="http://u:p@10.0.0.1:8080"\nQQ_APP_ID=123\nNO = "a # b" # c\nnot an assignment\nEMPTY=\nHALF="open';
+    const text =
+      '# proxies\nexport http_proxy="http://u:p@10.0.0.1:8080"\nQQ_APP_ID=123\nNO = "a # b" # c\nnot an assignment\nEMPTY=\nHALF="open';
     expect(parseDotenv(text)).toEqual([
       ['http_proxy', 'http://u:p@10.0.0.1:8080'],
       ['QQ_APP_ID', '123'],

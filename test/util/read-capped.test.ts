@@ -7,14 +7,18 @@ import { until } from '../helpers/until.js';
 
 const linux = process.platform === 'linux';
 const long = 'x'.repeat(10_000);
-const child = linux ? spawn(process.execPath, ['-e', 'setInterval(() => {}, 1 << 30)', 'gateway', 'run', long], { stdio: 'ignore' }) : undefined;
+const child = linux
+  ? spawn(process.execPath, ['-e', 'setInterval(() => {}, 1 << 30)', 'gateway', 'run', long], { stdio: 'ignore' })
+  : undefined;
 afterAll(() => child?.kill('SIGKILL'));
 
 describe.skipIf(!linux)('readProcText', () => {
   it("reads a process's cmdline and stat as readCapped does, the cmdline cut at the cap", async () => {
     const cmdline = `/proc/${child!.pid}/cmdline`;
     // Until its exec, a child shows its parent's command line.
-    await until('the child exec-ed', async () => (await readCapped(cmdline, 64 * 1024, { truncate: true })).includes(long));
+    await until('the child exec-ed', async () =>
+      (await readCapped(cmdline, 64 * 1024, { truncate: true })).includes(long),
+    );
     const whole = await readProcText(cmdline, 64 * 1024);
     expect(whole.split('\0').slice(-4)).toEqual(['gateway', 'run', long, '']);
     expect(whole).toBe(await readCapped(cmdline, 64 * 1024, { truncate: true }));

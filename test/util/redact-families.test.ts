@@ -9,7 +9,8 @@ import { safeText } from '../../src/util/text-out.js';
 // PushPlus, ServerChan, DingTalk, ntfy …): registered into the one redactor as the registry loads, as in every process.
 import { registry } from '../../src/channels/plugins.js';
 
-it('the channel plugins\' secret shapes are registered with the registry', () => expect(registry.plugins.some((p) => p.secretShapes?.length)).toBe(true));
+it("the channel plugins' secret shapes are registered with the registry", () =>
+  expect(registry.plugins.some((p) => p.secretShapes?.length)).toBe(true));
 
 const B64_64 = 'Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MEFCQ0RFRkdISUpLTE1OT1BRUlNUVVZXWFla';
 const HEX64 = '0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef';
@@ -65,9 +66,18 @@ const families: Record<string, [string, string][]> = {
     ['POST https://api.day.app/Xy7kQ2mN9pL4vB8cR1tZ/gateway%20down', 'POST https://api.day.app/***/gateway%20down'],
     ['POST https://api.day.app/abcdefghijklmnopqrstuv', 'POST https://api.day.app/***'],
     ['POST https://sctapi.ftqq.com/SCT123456TAbCdEfGhIjKlMnOp.send', 'POST https://sctapi.ftqq.com/***.send'],
-    ['POST https://12345.push.ft07.com/send/sctp12345tabcdefghijklmn.send', 'POST https://12345.push.ft07.com/send/***.send'],
-    ['POST https://discord.com/api/webhooks/123456789012345678/AbCdEf-ghij_KLMNOP0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJ', 'POST https://discord.com/api/webhooks/123456789012345678/***'],
-    ['POST https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX', 'POST https://hooks.slack.com/services/T00000000/B00000000/***'],
+    [
+      'POST https://12345.push.ft07.com/send/sctp12345tabcdefghijklmn.send',
+      'POST https://12345.push.ft07.com/send/***.send',
+    ],
+    [
+      'POST https://discord.com/api/webhooks/123456789012345678/AbCdEf-ghij_KLMNOP0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJ',
+      'POST https://discord.com/api/webhooks/123456789012345678/***',
+    ],
+    [
+      'POST https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX',
+      'POST https://hooks.slack.com/services/T00000000/B00000000/***',
+    ],
     ['GET https://www.pushplus.plus/send/0123456789abcdef0123456789abcdef', 'GET https://www.pushplus.plus/send/***'],
     ['POST https://push.example.org/api/AbCdEfGh12345678IjKl/notify', 'POST https://push.example.org/api/***/notify'],
   ],
@@ -98,10 +108,22 @@ const families: Record<string, [string, string][]> = {
     ['tavily tvly-AbCdEfGhIjKlMnOpQrStUvWx', 'tavily ***'],
   ],
   'PEM blocks': [
-    ['-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\nAAAAAAAA==\n-----END OPENSSH PRIVATE KEY-----', '-----BEGIN OPENSSH PRIVATE KEY-----\n***\n***\n-----END OPENSSH PRIVATE KEY-----'],
-    ['-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,0123ABCD\n\nMIIEow\n-----END RSA PRIVATE KEY-----', '-----BEGIN RSA PRIVATE KEY-----\n***\n***\n\n***\n-----END RSA PRIVATE KEY-----'],
-    ['key=-----BEGIN PRIVATE KEY-----\\nMIIEvQIBADAN\\n-----END PRIVATE KEY-----\\n rest', 'key=-----BEGIN PRIVATE KEY-----***-----END PRIVATE KEY-----\\n rest'],
-    ['-----BEGIN PGP PRIVATE KEY BLOCK-----\n\nlQOYBF0\n=AbCd\n-----END PGP PRIVATE KEY BLOCK-----', '-----BEGIN PGP PRIVATE KEY BLOCK-----\n\n***\n***\n-----END PGP PRIVATE KEY BLOCK-----'],
+    [
+      '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\nAAAAAAAA==\n-----END OPENSSH PRIVATE KEY-----',
+      '-----BEGIN OPENSSH PRIVATE KEY-----\n***\n***\n-----END OPENSSH PRIVATE KEY-----',
+    ],
+    [
+      '-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,0123ABCD\n\nMIIEow\n-----END RSA PRIVATE KEY-----',
+      '-----BEGIN RSA PRIVATE KEY-----\n***\n***\n\n***\n-----END RSA PRIVATE KEY-----',
+    ],
+    [
+      'key=-----BEGIN PRIVATE KEY-----\\nMIIEvQIBADAN\\n-----END PRIVATE KEY-----\\n rest',
+      'key=-----BEGIN PRIVATE KEY-----***-----END PRIVATE KEY-----\\n rest',
+    ],
+    [
+      '-----BEGIN PGP PRIVATE KEY BLOCK-----\n\nlQOYBF0\n=AbCd\n-----END PGP PRIVATE KEY BLOCK-----',
+      '-----BEGIN PGP PRIVATE KEY BLOCK-----\n\n***\n***\n-----END PGP PRIVATE KEY BLOCK-----',
+    ],
   ],
   'Unicode tricks': [
     ['key sk-proj-k8Zq0vT3\u200BxYw9LmN2pQr5sTu7abcd used', 'key *** used'],
@@ -123,7 +145,9 @@ describe('every family of secret is masked', () => {
 
 describe('a token split by a terminal control', () => {
   it('is masked in text that leaves gatewatch (controls are stripped before redaction)', () => {
-    expect(safeText('ghp_k8Zq0vT3xYw9\x1b[0mLmN2pQr5sTu7abcdefghij and sk-proj-k8Zq0vT3\rxYw9LmN2pQr5sTu7')).toBe('*** and ***');
+    expect(safeText('ghp_k8Zq0vT3xYw9\x1b[0mLmN2pQr5sTu7abcdefghij and sk-proj-k8Zq0vT3\rxYw9LmN2pQr5sTu7')).toBe(
+      '*** and ***',
+    );
   });
 });
 
@@ -136,7 +160,7 @@ describe('what operators need is still kept', () => {
     'commit 3f786850e387550fdab836ed7e6dc881de23001b merged',
     'sha256 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
     'GET https://api.sgroup.qq.com/v2/users/A37B46B0A04E3326D727DFD81FCFEBA9/messages',
-    '[QQBot:102345678] C2C message: id=ROBOT1.0_dQk7.Nv2xYpLm0aWcFh3JQ!! content=\'ping\' attachments=None',
+    "[QQBot:102345678] C2C message: id=ROBOT1.0_dQk7.Nv2xYpLm0aWcFh3JQ!! content='ping' attachments=None",
     'File "/home/ops/.local/share/uv/python/cpython-3.11.7-linux-x86_64-gnu/lib/python3.11/asyncio/threads.py", line 25',
     '[QQBot:102345678] Resume sent (session_id=7f3c9a2e-5b1d-4e8a-9c0f-2d6b8e4a1c37, seq=23)',
     'token=None secret=null password=',

@@ -12,7 +12,10 @@ const LOG = (i: number, msg = `[QQBot:102345678] Access token refreshed, expires
 
 describe('a private key without its END line', () => {
   it('hides no later log line', () => {
-    const planted = LOG(0, "inbound message: platform=qqbot user=A37B46B0A04E3326D727DFD81FCFEBA9 msg='-----BEGIN RSA PRIVATE KEY-----'");
+    const planted = LOG(
+      0,
+      "inbound message: platform=qqbot user=A37B46B0A04E3326D727DFD81FCFEBA9 msg='-----BEGIN RSA PRIVATE KEY-----'",
+    );
     const later = Array.from({ length: 50 }, (_, i) => LOG(i + 1));
     const out = redact([planted, ...later].join('\n')).split('\n');
     expect(out).toHaveLength(51);
@@ -20,7 +23,10 @@ describe('a private key without its END line', () => {
   });
 
   it('hides at most its own bounded lines, and only lines that look like a key', () => {
-    const body = Array.from({ length: BLOCK_LINES + 20 }, () => 'MIIEowIBAAKCAQEAq3Rv8Kk2zY0aB1cD2eF3gH4iJ5kL6mN7oP8qR9sT0uV1wX2y');
+    const body = Array.from(
+      { length: BLOCK_LINES + 20 },
+      () => 'MIIEowIBAAKCAQEAq3Rv8Kk2zY0aB1cD2eF3gH4iJ5kL6mN7oP8qR9sT0uV1wX2y',
+    );
     const text = ['-----BEGIN PRIVATE KEY-----', ...body.slice(0, 3), 'abc', LOG(1)].join('\n');
     expect(redact(text).split('\n')).toEqual(['-----BEGIN PRIVATE KEY-----', '***', '***', '***', '***', LOG(1)]);
     // Past the bound a body-looking line is a line like any other (this one is masked by its own shape).
@@ -30,8 +36,16 @@ describe('a private key without its END line', () => {
   });
 
   it('a complete key keeps its line count and its markers', () => {
-    const pem = ['-----BEGIN EC PRIVATE KEY-----', 'MHcCAQEEIBkg', 'oAoGCCqGSM49', '-----END EC PRIVATE KEY-----', LOG(2)];
-    expect(redact(pem.join('\n'))).toBe(['-----BEGIN EC PRIVATE KEY-----', '***', '***', '-----END EC PRIVATE KEY-----', LOG(2)].join('\n'));
+    const pem = [
+      '-----BEGIN EC PRIVATE KEY-----',
+      'MHcCAQEEIBkg',
+      'oAoGCCqGSM49',
+      '-----END EC PRIVATE KEY-----',
+      LOG(2),
+    ];
+    expect(redact(pem.join('\n'))).toBe(
+      ['-----BEGIN EC PRIVATE KEY-----', '***', '***', '-----END EC PRIVATE KEY-----', LOG(2)].join('\n'),
+    );
   });
 });
 
@@ -51,16 +65,42 @@ describe('no rule crosses a line boundary', () => {
 
 describe('blocks a line opens', () => {
   it('a YAML block scalar under a secret key', () => {
-    const yaml = ['channels:', '  signing:', '    private_key: |', '      MIIEowIBAAKCAQEA', '      q3Rv8Kk2zY0aB1', '    app_id: cli_a5f3'];
-    expect(redact(yaml.join('\n')).split('\n')).toEqual(['channels:', '  signing:', '    private_key: |', '      ***', '      ***', '    app_id: cli_a5f3']);
+    const yaml = [
+      'channels:',
+      '  signing:',
+      '    private_key: |',
+      '      MIIEowIBAAKCAQEA',
+      '      q3Rv8Kk2zY0aB1',
+      '    app_id: cli_a5f3',
+    ];
+    expect(redact(yaml.join('\n')).split('\n')).toEqual([
+      'channels:',
+      '  signing:',
+      '    private_key: |',
+      '      ***',
+      '      ***',
+      '    app_id: cli_a5f3',
+    ]);
   });
 
   it('a plist <key> on one line, its <string> on the next', () => {
-    expect(redact('<key>QQ_CLIENT_SECRET</key>\n  <string>qq secret value</string>\n<key>HOME</key>')).toBe('<key>QQ_CLIENT_SECRET</key>\n  <string>***</string>\n<key>HOME</key>');
+    expect(redact('<key>QQ_CLIENT_SECRET</key>\n  <string>qq secret value</string>\n<key>HOME</key>')).toBe(
+      '<key>QQ_CLIENT_SECRET</key>\n  <string>***</string>\n<key>HOME</key>',
+    );
   });
 
   it('redactLines and lazyRedactedLines agree with redact', () => {
-    const lines = [LOG(1), '-----BEGIN PRIVATE KEY-----', 'MIIEvQIBADAN', 'AbCd==', '-----END PRIVATE KEY-----', LOG(2), '  secret: |', '    abc', LOG(3)];
+    const lines = [
+      LOG(1),
+      '-----BEGIN PRIVATE KEY-----',
+      'MIIEvQIBADAN',
+      'AbCd==',
+      '-----END PRIVATE KEY-----',
+      LOG(2),
+      '  secret: |',
+      '    abc',
+      LOG(3),
+    ];
     const want = redact(lines.join('\n')).split('\n');
     expect(redactLines(lines)).toEqual(want);
     const at = lazyRedactedLines(lines);
@@ -73,25 +113,130 @@ describe('blocks a line opens', () => {
 const SECRET = 'k8Zq0vT3xYw9LmN2pQr5sTu7';
 const FRAGMENTS = [
   // secrets of every family
-  SECRET, `sk-proj-${SECRET}`, `ghp_${SECRET}abcdefghij`, 'Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MEFCQ0RFRkdISUpLTE1OT1BRUlNUVVZXWFla',
-  `SEC${'0123456789abcdef'.repeat(4)}`, 'SCT123456TAbCdEfGhIjKlMnOp', 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dBjftJeZ4CVPmB92K27uhbUJU1p1r_wW1gFWFOEjXk',
-  't-g1044ghJRUIJJ5ELPZH4MUA2BCDEFGH', '123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw0', 'AKIAIOSFODNN7EXAMPLE', 'xoxb-1234567890-abcdefghij',
-  'MTk4NjIyNDgzNDcxOTI1MjQ4.Cl2FMQ.ZnCjm1XVW7vRze4b7Cq4se7kKWs', 'hf_AbCdEfGhIjKlMnOpQrStUvWxYz012345',
-  'http://ops:Pr0xyPa55@10.0.0.2:3128', 'redis://:p4ss@h:6379', 'https://api.day.app/Xy7kQ2mN9pL4vB8cR1tZ/x', '/open-apis/bot/v2/hook/2f1c3b4a',
-  '?access_token=abc', '&sign=xyz', '?key=k1', 'Authorization: ', 'Authorization: Bearer ', 'Bearer ', 'QQBot ', 'Basic ', 'Bot ', 'Cookie: ',
-  'Set-Cookie: ', 'password=', 'pass=', 'pwd=', 'secret: ', 'token: ', 'token=', '"token":"', '"app_secret": "', "'password': '", 'client_secret%3D',
-  '%22', '\\"', '--api-key ', '--token=', '-p ', 'signing_key=', 'encrypt_key: ', '密码：', 'X-Gotify-Key: ', '<password>', '</password>',
-  '<key>QQ_CLIENT_SECRET</key>', '<string>', '</string>', 'private_key: |', 'secret: >-', '  ', '    ',
+  SECRET,
+  `sk-proj-${SECRET}`,
+  `ghp_${SECRET}abcdefghij`,
+  'Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MEFCQ0RFRkdISUpLTE1OT1BRUlNUVVZXWFla',
+  `SEC${'0123456789abcdef'.repeat(4)}`,
+  'SCT123456TAbCdEfGhIjKlMnOp',
+  'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dBjftJeZ4CVPmB92K27uhbUJU1p1r_wW1gFWFOEjXk',
+  't-g1044ghJRUIJJ5ELPZH4MUA2BCDEFGH',
+  '123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw0',
+  'AKIAIOSFODNN7EXAMPLE',
+  'xoxb-1234567890-abcdefghij',
+  'MTk4NjIyNDgzNDcxOTI1MjQ4.Cl2FMQ.ZnCjm1XVW7vRze4b7Cq4se7kKWs',
+  'hf_AbCdEfGhIjKlMnOpQrStUvWxYz012345',
+  'http://ops:Pr0xyPa55@10.0.0.2:3128',
+  'redis://:p4ss@h:6379',
+  'https://api.day.app/Xy7kQ2mN9pL4vB8cR1tZ/x',
+  '/open-apis/bot/v2/hook/2f1c3b4a',
+  '?access_token=abc',
+  '&sign=xyz',
+  '?key=k1',
+  'Authorization: ',
+  'Authorization: Bearer ',
+  'Bearer ',
+  'QQBot ',
+  'Basic ',
+  'Bot ',
+  'Cookie: ',
+  'Set-Cookie: ',
+  'password=',
+  'pass=',
+  'pwd=',
+  'secret: ',
+  'token: ',
+  'token=',
+  '"token":"',
+  '"app_secret": "',
+  "'password': '",
+  'client_secret%3D',
+  '%22',
+  '\\"',
+  '--api-key ',
+  '--token=',
+  '-p ',
+  'signing_key=',
+  'encrypt_key: ',
+  '密码：',
+  'X-Gotify-Key: ',
+  '<password>',
+  '</password>',
+  '<key>QQ_CLIENT_SECRET</key>',
+  '<string>',
+  '</string>',
+  'private_key: |',
+  'secret: >-',
+  '  ',
+  '    ',
   // PEM fragments
-  '-----BEGIN RSA PRIVATE KEY-----', '-----END RSA PRIVATE KEY-----', '-----BEGIN PRIVATE KEY-----', '-----END PRIVATE KEY-----',
-  'MIIEowIBAAKCAQEA', 'AbCd==', 'Proc-Type: 4,ENCRYPTED',
+  '-----BEGIN RSA PRIVATE KEY-----',
+  '-----END RSA PRIVATE KEY-----',
+  '-----BEGIN PRIVATE KEY-----',
+  '-----END PRIVATE KEY-----',
+  'MIIEowIBAAKCAQEA',
+  'AbCd==',
+  'Proc-Type: 4,ENCRYPTED',
   // what operators need, and ordinary text
-  '2026-06-22 08:00:03,402 INFO gateway.run: ', '[QQBot:102345678]', 'A37B46B0A04E3326D727DFD81FCFEBA9', 'ou_7d3a1f9e2b4c6d8e0f1a2b3c4d5e6f70',
-  'token_count=5', 'max_tokens=4096', 'Cannot connect', 'reconnect', 'None', 'null', 'hunter2', 'abc', 'value', 'PWD=/home/ops', 'bypass=1',
-  "msg='你好 password=x'", '服务器状态', 'model=Qwen3-235B-A22B-Instruct-2507', '***', 'https://', '://', '@', ':', '=', '"', "'", ' ', ' ',
-  ',', ';', '&', '/', '|', '>', '<', '{', '}', '[', ']', '(', ')', '-', '_', '.', '\\', '%3D', '：',
+  '2026-06-22 08:00:03,402 INFO gateway.run: ',
+  '[QQBot:102345678]',
+  'A37B46B0A04E3326D727DFD81FCFEBA9',
+  'ou_7d3a1f9e2b4c6d8e0f1a2b3c4d5e6f70',
+  'token_count=5',
+  'max_tokens=4096',
+  'Cannot connect',
+  'reconnect',
+  'None',
+  'null',
+  'hunter2',
+  'abc',
+  'value',
+  'PWD=/home/ops',
+  'bypass=1',
+  "msg='你好 password=x'",
+  '服务器状态',
+  'model=Qwen3-235B-A22B-Instruct-2507',
+  '***',
+  'https://',
+  '://',
+  '@',
+  ':',
+  '=',
+  '"',
+  "'",
+  ' ',
+  ' ',
+  ',',
+  ';',
+  '&',
+  '/',
+  '|',
+  '>',
+  '<',
+  '{',
+  '}',
+  '[',
+  ']',
+  '(',
+  ')',
+  '-',
+  '_',
+  '.',
+  '\\',
+  '%3D',
+  '：',
   // Unicode tricks and line ends
-  '\u200b', '\u00ad', '\u2060', '\ufeff', '\u00a0', '\t', '\r', '\n', '\n', '\n', '\n',
+  '\u200b',
+  '\u00ad',
+  '\u2060',
+  '\ufeff',
+  '\u00a0',
+  '\t',
+  '\r',
+  '\n',
+  '\n',
+  '\n',
+  '\n',
 ];
 
 function randomText(rnd: () => number): string {
@@ -102,7 +247,10 @@ function randomText(rnd: () => number): string {
 }
 
 /** Could this line open a block (the one exception to line-locality)? */
-const opener = (l: string) => /-----BEGIN [A-Z ]*PRIVATE KEY/.test(l) || /[|>][-+0-9]{0,2}[\s\u00ad\u200b-\u206f\ufeff]*$/.test(l) || l.includes('</key>');
+const opener = (l: string) =>
+  /-----BEGIN [A-Z ]*PRIVATE KEY/.test(l) ||
+  /[|>][-+0-9]{0,2}[\s\u00ad\u200b-\u206f\ufeff]*$/.test(l) ||
+  l.includes('</key>');
 
 describe('on random texts', () => {
   const RUNS = 4000;
@@ -126,7 +274,9 @@ describe('on random texts', () => {
       const b = randomText(rnd);
       if (a.split('\n').some(opener)) continue;
       checked++;
-      expect(redact(`${a}\n${b}`), `pair ${i}: ${JSON.stringify(a)} + ${JSON.stringify(b)}`).toBe(`${redact(a)}\n${redact(b)}`);
+      expect(redact(`${a}\n${b}`), `pair ${i}: ${JSON.stringify(a)} + ${JSON.stringify(b)}`).toBe(
+        `${redact(a)}\n${redact(b)}`,
+      );
     }
     expect(checked).toBeGreaterThan(RUNS / 2);
   });
@@ -134,9 +284,14 @@ describe('on random texts', () => {
   it('lazyRedactedLines (what /logs uses) gives what redact gives the whole text', () => {
     const rnd = rng(7);
     for (let i = 0; i < RUNS / 4; i++) {
-      const lines = Array.from({ length: 4 }, () => randomText(rnd)).join('\n').split('\n');
+      const lines = Array.from({ length: 4 }, () => randomText(rnd))
+        .join('\n')
+        .split('\n');
       const at = lazyRedactedLines(lines);
-      expect(lines.map((_, k) => at(k)), `text ${i}: ${JSON.stringify(lines)}`).toEqual(redact(lines.join('\n')).split('\n'));
+      expect(
+        lines.map((_, k) => at(k)),
+        `text ${i}: ${JSON.stringify(lines)}`,
+      ).toEqual(redact(lines.join('\n')).split('\n'));
     }
   });
 

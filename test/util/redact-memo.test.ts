@@ -8,7 +8,11 @@ describe('redactionMemo', () => {
   it('gives what redactDeep gives, save after save', () => {
     registerSecrets(['hunter2-very-secret']);
     const memo = redactionMemo();
-    const card = { messageId: 'om_1', reply: { title: 'log', lines: ['token=abcDEF123456789xyzQ', 'pass hunter2-very-secret'] }, client_secret: 'plain' };
+    const card = {
+      messageId: 'om_1',
+      reply: { title: 'log', lines: ['token=abcDEF123456789xyzQ', 'pass hunter2-very-secret'] },
+      client_secret: 'plain',
+    };
     const ids = ['5e3702a84e847582be8db7fb73283c02', 'Bearer abcDEF123456789xyzQ'];
     for (let save = 0; save < 3; save++) {
       const json = JSON.stringify(redactDeep({ card, ids }, memo.text));

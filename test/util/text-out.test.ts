@@ -49,7 +49,10 @@ describe('the console channel', () => {
     output.on('data', (d) => (printed += String(d)));
     h = await startHarness({ channels: [createConsoleChannel({ input, output })], start: false });
     const log = path.join(h.hermesHome, 'logs', 'gateway.log');
-    writeFileSync(log, `2026-06-22 08:00:01,220 ERROR gateway.run: \x1b]0;owned\x07\x1b[2J\x1b[31mfatal\x1b[0m password: ${SECRET}\rok\n`);
+    writeFileSync(
+      log,
+      `2026-06-22 08:00:01,220 ERROR gateway.run: \x1b]0;owned\x07\x1b[2J\x1b[31mfatal\x1b[0m password: ${SECRET}\rok\n`,
+    );
     input.write('/logs 5\n');
     await until('the /logs reply', () => printed.includes('fatal'));
     await h.raiseAlert({ title: `\x1b[1mgateway died\x1b[0m with token=${SECRET}` });
@@ -63,18 +66,25 @@ describe('the console channel', () => {
   });
 });
 
-describe('state files, audit and gatewatch\'s own log', () => {
+describe("state files, audit and gatewatch's own log", () => {
   it('a state file write masks secrets in any field', async () => {
     h = await startHarness({ start: false });
     const file = path.join(h.config.state_dir, 'x.json');
-    await writeJsonAtomic(file, { incidents: { a: { evidence: [`Cookie: session=${SECRET}`], token: 'whatever' } }, n: 1 });
+    await writeJsonAtomic(file, {
+      incidents: { a: { evidence: [`Cookie: session=${SECRET}`], token: 'whatever' } },
+      n: 1,
+    });
     const back = JSON.parse(readFileSync(file, 'utf8'));
     expect(back).toEqual({ incidents: { a: { evidence: ['Cookie: ***'], token: '***' } }, n: 1 });
   });
 
   it('an audit record is redacted', async () => {
     h = await startHarness({ start: false });
-    await h.app.audit.write({ type: 'command', actor: 'x', detail: { args: [`--api-key ${SECRET}`], clientSecret: 'zz' } });
+    await h.app.audit.write({
+      type: 'command',
+      actor: 'x',
+      detail: { args: [`--api-key ${SECRET}`], clientSecret: 'zz' },
+    });
     const text = readFileSync(h.app.audit.file, 'utf8');
     expect(text).not.toContain(SECRET);
     expect(text).toContain('--api-key ***');
@@ -88,19 +98,34 @@ describe('state files, audit and gatewatch\'s own log', () => {
     const all = lines.join('');
     expect(all).not.toContain(SECRET);
     const first = JSON.parse(lines[0]!);
-    expect(first).toMatchObject({ appSecret: '***', detail: 'Authorization: Bearer ***', count: 3, msg: 'db password: ***', url: 'https://ops:***@proxy:3128' });
+    expect(first).toMatchObject({
+      appSecret: '***',
+      detail: 'Authorization: Bearer ***',
+      count: 3,
+      msg: 'db password: ***',
+      url: 'https://ops:***@proxy:3128',
+    });
     expect(JSON.parse(lines[1]!).err.message).toBe('token request failed: client_secret=***');
   });
 });
 
 describe('a webhook notifier', () => {
   it('posts an alert that quoted a secret and escapes from the log without either', async () => {
-    const f = await startFakeFeishu({ appId: 'cli_0123456789abcdef', appSecret: 'app-secret', hooks: { signed: 'hook-secret-xyz' } });
+    const f = await startFakeFeishu({
+      appId: 'cli_0123456789abcdef',
+      appSecret: 'app-secret',
+      hooks: { signed: 'hook-secret-xyz' },
+    });
     try {
       const n = { type: 'feishu_webhook', url: `${f.base}/open-apis/bot/v2/hook/signed`, secret: 'hook-secret-xyz' };
-      const notifier = await feishuWebhook.create({ url: n.url, secret: n.secret, name: 'feishu_webhook' }, pluginHost(resolveConfig(configSchema.parse({ channels: { notifiers: [n] } }), undefined)));
+      const notifier = await feishuWebhook.create(
+        { url: n.url, secret: n.secret, name: 'feishu_webhook' },
+        pluginHost(resolveConfig(configSchema.parse({ channels: { notifiers: [n] } }), undefined)),
+      );
       h = await startHarness({ channels: [notifier], start: false });
-      await h.raiseAlert({ title: `QQ died: \x1b[31mFatal\x1b[0m using key sk-proj-${SECRET} and ghp_${SECRET}abcdefghijkl` });
+      await h.raiseAlert({
+        title: `QQ died: \x1b[31mFatal\x1b[0m using key sk-proj-${SECRET} and ghp_${SECRET}abcdefghijkl`,
+      });
       await f.waitFor(() => f.state.hooks.some((x) => JSON.stringify(x.body).includes('QQ died')), 10_000, 'the push');
       const body = JSON.stringify(f.state.hooks.find((x) => JSON.stringify(x.body).includes('QQ died'))!.body);
       expect(body).toContain('QQ died: Fatal using key *** and ***');

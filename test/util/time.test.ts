@@ -17,7 +17,14 @@ afterEach(() => {
 });
 
 // Around both DST changes in Berlin, a half-hour zone, midnight, a leap day.
-const instants = ['2026-03-29T00:59:59Z', '2026-03-29T01:00:00Z', '2026-10-25T00:30:00Z', '2026-10-25T01:30:00Z', '2028-02-29T23:59:30Z', '2026-06-22T08:00:03.999Z'].map(Date.parse);
+const instants = [
+  '2026-03-29T00:59:59Z',
+  '2026-03-29T01:00:00Z',
+  '2026-10-25T00:30:00Z',
+  '2026-10-25T01:30:00Z',
+  '2028-02-29T23:59:30Z',
+  '2026-06-22T08:00:03.999Z',
+].map(Date.parse);
 
 describe('local time without Intl', () => {
   it('writes what toLocaleString("sv-SE") and the en-US parts wrote, in any host zone', () => {
@@ -27,8 +34,21 @@ describe('local time without Intl', () => {
         const d = new Date(ms);
         expect(localStamp(ms), `${zone} ${d.toISOString()}`).toBe(d.toLocaleString('sv-SE'));
         expect(clock(ms)).toBe(d.toLocaleTimeString('sv-SE'));
-        expect(alertSubtitle({ target: 'prod', createdAt: ms } as Parameters<typeof alertSubtitle>[0])).toBe(`prod · ${d.toLocaleString('sv-SE').slice(0, 16)}`);
-        const p = Object.fromEntries(new Intl.DateTimeFormat('en-US', { month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).formatToParts(d).map((x) => [x.type, x.value]));
+        expect(alertSubtitle({ target: 'prod', createdAt: ms } as Parameters<typeof alertSubtitle>[0])).toBe(
+          `prod · ${d.toLocaleString('sv-SE').slice(0, 16)}`,
+        );
+        const p = Object.fromEntries(
+          new Intl.DateTimeFormat('en-US', {
+            month: '2-digit',
+            day: '2-digit',
+            hour: '2-digit',
+            minute: '2-digit',
+            second: '2-digit',
+            hourCycle: 'h23',
+          })
+            .formatToParts(d)
+            .map((x) => [x.type, x.value]),
+        );
         expect(formatTime(ms)).toBe(`${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`);
         expect(formatTime(new Date(ms).toISOString())).toBe(formatTime(ms));
       }
@@ -53,13 +73,17 @@ describe('local time without Intl', () => {
       `const { alertSubtitle } = await import(${url('delivery/render-parts.js')});`,
       `console.log(formatTime(Date.now()), formatTime(new Date().toISOString()), clock(Date.now()), alertSubtitle({ target: 'prod', createdAt: Date.now() }));`,
     ].join('\n');
-    const child = spawn(process.execPath, ['--require', preload, '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--require', preload, '--input-type=module', '-e', script], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));
     const code = await new Promise((r) => child.on('close', r));
     expect(code, out).toBe(0);
-    expect(out).toMatch(/^\d\d-\d\d \d\d:\d\d:\d\d \d\d-\d\d \d\d:\d\d:\d\d \d\d:\d\d:\d\d prod · \d{4}-\d\d-\d\d \d\d:\d\d\n$/);
+    expect(out).toMatch(
+      /^\d\d-\d\d \d\d:\d\d:\d\d \d\d-\d\d \d\d:\d\d:\d\d \d\d:\d\d:\d\d prod · \d{4}-\d\d-\d\d \d\d:\d\d\n$/,
+    );
     expect(readFileSync(record, 'utf8')).toBe('');
   });
 });

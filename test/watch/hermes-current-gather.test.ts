@@ -30,7 +30,10 @@ async function home(dir: string): Promise<string> {
 
 async function gather(hermesHome: string, name = 'default'): Promise<Evidence> {
   const config = resolveConfig(
-    configSchema.parse({ targets: [{ name, hermes_home: hermesHome, service: { manager: 'none' } }], state_dir: path.join(hermesHome, '..', 'gw-state') }),
+    configSchema.parse({
+      targets: [{ name, hermes_home: hermesHome, service: { manager: 'none' } }],
+      state_dir: path.join(hermesHome, '..', 'gw-state'),
+    }),
     undefined,
   );
   const w = createTargetWatch({ config, target: config.targets[0]!, log: pino({ level: 'silent' }) });
@@ -47,10 +50,14 @@ async function writeRootState(root: string, pid: number, over: Record<string, un
   const start = await startTicksOf(pid);
   const platforms = s.platforms as Record<string, Record<string, unknown>>;
   for (const p of Object.values(platforms)) Object.assign(p, { writer_pid: pid, writer_start_time: start });
-  await writeFile(path.join(root, 'gateway_state.json'), JSON.stringify({ ...s, pid, start_time: start, hermes_home: root, updated_at: new Date().toISOString(), ...over }));
+  await writeFile(
+    path.join(root, 'gateway_state.json'),
+    JSON.stringify({ ...s, pid, start_time: start, hermes_home: root, updated_at: new Date().toISOString(), ...over }),
+  );
 }
 
-const checks = (ev: Evidence) => runDetectors(ev, SETTINGS).map((f) => (f.platform ? `${f.check}:${f.platform}` : f.check));
+const checks = (ev: Evidence) =>
+  runDetectors(ev, SETTINGS).map((f) => (f.platform ? `${f.check}:${f.platform}` : f.check));
 
 describe('current Hermes, gathered for real', () => {
   it('a live pid whose event loop is wedged: gateway_unresponsive, critical, restart helps', async () => {
@@ -82,7 +89,10 @@ describe('current Hermes, gathered for real', () => {
     const root = await home(await tempDir());
     const coder = await home(path.join(root, 'profiles', 'coder'));
     await writeFile(path.join(coder, 'gateway_state.json'), readFileSync(path.join(FIX, 'profile-stale-stopped.json')));
-    const gw = await startFakeGateway(root, { mode: 'answer', identify: { served_profiles: ['default', 'coder', 'ops'] } });
+    const gw = await startFakeGateway(root, {
+      mode: 'answer',
+      identify: { served_profiles: ['default', 'coder', 'ops'] },
+    });
     await gw.writePidFile(root);
     await writeRootState(root, gw.pid);
     const ev = await gather(coder, 'coder');
@@ -103,7 +113,10 @@ describe('current Hermes, gathered for real', () => {
     const root = await home(await tempDir());
     const lone = await home(path.join(root, 'profiles', 'lone'));
     await writeFile(path.join(lone, 'gateway_state.json'), readFileSync(path.join(FIX, 'profile-stale-stopped.json')));
-    const gw = await startFakeGateway(root, { mode: 'answer', identify: { served_profiles: ['default', 'coder', 'ops'] } });
+    const gw = await startFakeGateway(root, {
+      mode: 'answer',
+      identify: { served_profiles: ['default', 'coder', 'ops'] },
+    });
     await gw.writePidFile(root);
     await writeRootState(root, gw.pid);
     const ev = await gather(lone, 'lone');
@@ -114,7 +127,15 @@ describe('current Hermes, gathered for real', () => {
 
   it('hermes update holds the home: nothing opens while its owner lives; once the owner is gone and the gateway is not back, update_stuck', async () => {
     const root = await home(await tempDir());
-    await writeFile(path.join(root, 'gateway_state.json'), JSON.stringify({ ...fixture('root-multiplex-v0.21.json'), pid: 999999, gateway_state: 'stopped', restart_requested: true }));
+    await writeFile(
+      path.join(root, 'gateway_state.json'),
+      JSON.stringify({
+        ...fixture('root-multiplex-v0.21.json'),
+        pid: 999999,
+        gateway_state: 'stopped',
+        restart_requested: true,
+      }),
+    );
     const updater = spawnIdle(['hermes', 'update'], process.env);
     const startedSec = Date.now() / 1000 - 120;
     await writeFile(path.join(root, '.hermes-update-in-progress'), `${updater.pid}\n${startedSec}\n`);

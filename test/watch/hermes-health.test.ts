@@ -10,17 +10,22 @@ import { createHealthSampler } from '../../src/watch/hermes-health.js';
 import { manualClock } from '../helpers/clock.js';
 
 describe('Hermes health sampler', () => {
-  it('asks once a minute; a log burst\'s gathers in between reuse the answer', async () => {
+  it("asks once a minute; a log burst's gathers in between reuse the answer", async () => {
     let asked = 0;
     const server = createServer((_req, res) => {
       asked++;
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ status: 'ok', readiness: { status: 'ok', checks: { disk: 'ok' } }, gateway_state: 'running' }));
+      res.end(
+        JSON.stringify({ status: 'ok', readiness: { status: 'ok', checks: { disk: 'ok' } }, gateway_state: 'running' }),
+      );
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     try {
       const home = mkdtempSync(path.join(os.tmpdir(), 'gw-health-s-'));
-      writeFileSync(path.join(home, '.env'), `API_SERVER_KEY=k-${Date.now()}\nAPI_SERVER_PORT=${(server.address() as AddressInfo).port}\n`);
+      writeFileSync(
+        path.join(home, '.env'),
+        `API_SERVER_KEY=k-${Date.now()}\nAPI_SERVER_PORT=${(server.address() as AddressInfo).port}\n`,
+      );
       const clock = manualClock();
       const sampler = createHealthSampler();
       expect(await sampler.sample(home, process.pid, clock.now())).toMatchObject({ status: 'ok' });

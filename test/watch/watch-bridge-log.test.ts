@@ -21,7 +21,13 @@ describe('bridge.log in the live watch', () => {
     const bridgeLog = path.join(home, 'platforms', 'whatsapp', 'bridge.log');
     await mkdir(path.dirname(bridgeLog), { recursive: true });
     await writeFile(bridgeLog, '🌉 WhatsApp bridge listening on port 3000 (mode: bot)\n');
-    const config = resolveConfig(configSchema.parse({ targets: [{ name: 'test', hermes_home: home, service: { manager: 'none' } }], liveness_interval: '500ms' }), undefined);
+    const config = resolveConfig(
+      configSchema.parse({
+        targets: [{ name: 'test', hermes_home: home, service: { manager: 'none' } }],
+        liveness_interval: '500ms',
+      }),
+      undefined,
+    );
     const watch = createTargetWatch({ config, target: config.targets[0]!, log: pino({ level: 'silent' }) });
     watches.push(watch);
     const why: string[] = [];

@@ -23,10 +23,21 @@ describe.runIf(process.platform === 'linux')('the time of a death', () => {
     await mkdir(path.join(home, 'logs'), { recursive: true });
     await writeFile(path.join(home, 'logs', 'gateway.log'), '');
     const gw = spawnIdle(['gateway', 'run'], { ...process.env, HERMES_HOME: home });
-    await writeFile(path.join(home, 'gateway.pid'), JSON.stringify({ pid: gw.pid, kind: 'hermes-gateway', argv: ['python', '-m', 'hermes_cli.main', 'gateway', 'run'], start_time: await startTicksOf(gw.pid!) }));
+    await writeFile(
+      path.join(home, 'gateway.pid'),
+      JSON.stringify({
+        pid: gw.pid,
+        kind: 'hermes-gateway',
+        argv: ['python', '-m', 'hermes_cli.main', 'gateway', 'run'],
+        start_time: await startTicksOf(gw.pid!),
+      }),
+    );
 
     const clock = manualClock(Date.parse('2026-11-25T02:20:00Z'));
-    const config = resolveConfig(configSchema.parse({ targets: [{ name: 'test', hermes_home: home, service: { manager: 'none' } }] }), undefined);
+    const config = resolveConfig(
+      configSchema.parse({ targets: [{ name: 'test', hermes_home: home, service: { manager: 'none' } }] }),
+      undefined,
+    );
     config.liveness_interval = 10; // below the config minimum on purpose: many polls in little time
     const watch = createTargetWatch({ config, target: config.targets[0]!, log: pino({ level: 'silent' }), clock });
     watches.push(watch);
@@ -42,7 +53,10 @@ describe.runIf(process.platform === 'linux')('the time of a death', () => {
     await clock.sleep(1_900); // 02:29:27.9: SIGKILL
     gw.kill('SIGKILL');
     await exited(gw);
-    await until('the poll to see it gone', async () => (await clock.advance(10), calls.includes('process gone')), { timeoutMs: 10_000, everyMs: 10 });
+    await until('the poll to see it gone', async () => (await clock.advance(10), calls.includes('process gone')), {
+      timeoutMs: 10_000,
+      everyMs: 10,
+    });
     const dead = await watch.gather();
     expect(dead.process.alive).toBe(false);
     // The poll may have looked once more at 02:29:27.9 (the same clock time as the kill) and found it alive: either

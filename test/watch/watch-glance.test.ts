@@ -27,15 +27,27 @@ afterEach(async () => {
 });
 
 /** A Feishu adapter line that is neither message traffic nor anything a detector matches. */
-const other = (i: number) => formatRecord(Date.now(), 'INFO', 'gateway.platforms.feishu', `[Feishu] card update ${i} sent`);
+const other = (i: number) =>
+  formatRecord(Date.now(), 'INFO', 'gateway.platforms.feishu', `[Feishu] card update ${i} sent`);
 /** Exact format from the Hermes reference: QQ gave up reconnecting; only a restart brings it back. */
-const terminal = () => formatRecord(Date.now(), 'ERROR', 'gateway.platforms.qqbot.adapter', '[QQBot:102345678] Max reconnect attempts reached');
+const terminal = () =>
+  formatRecord(
+    Date.now(),
+    'ERROR',
+    'gateway.platforms.qqbot.adapter',
+    '[QQBot:102345678] Max reconnect attempts reached',
+  );
 
 function stateFile(home: string, pid: number, feishu: string): void {
   const now = new Date().toISOString();
   writeFileSync(
     path.join(home, 'gateway_state.json'),
-    JSON.stringify({ pid, gateway_state: 'running', platforms: { feishu: { state: feishu, updated_at: now }, qqbot: { state: 'connected', updated_at: now } }, updated_at: now }),
+    JSON.stringify({
+      pid,
+      gateway_state: 'running',
+      platforms: { feishu: { state: feishu, updated_at: now }, qqbot: { state: 'connected', updated_at: now } },
+      updated_at: now,
+    }),
   );
 }
 
@@ -44,9 +56,17 @@ describe.runIf(process.platform === 'linux')('glance', () => {
     const home = await tempDir();
     mkdirSync(path.join(home, 'logs'));
     const { log, pid } = await healthyLiveGateway(home);
-    const config = resolveConfig(configSchema.parse({ targets: [{ name: 'test', hermes_home: home, service: { manager: 'none' } }] }), undefined);
+    const config = resolveConfig(
+      configSchema.parse({ targets: [{ name: 'test', hermes_home: home, service: { manager: 'none' } }] }),
+      undefined,
+    );
     let clock = 0;
-    const watch = createTargetWatch({ config, target: config.targets[0]!, log: pino({ level: 'silent' }), monotonic: () => clock });
+    const watch = createTargetWatch({
+      config,
+      target: config.targets[0]!,
+      log: pino({ level: 'silent' }),
+      monotonic: () => clock,
+    });
     watches.push(watch);
     expect(await watch.glance()).toBeUndefined(); // nothing gathered yet
 
@@ -86,7 +106,14 @@ describe.runIf(process.platform === 'linux')('glance', () => {
       appendFileSync(log, [0, 1, 2, 3, 4].map((j) => other(i * 5 + j)).join('\n') + '\n');
       await clock.advance(200); // a burst every 200 ms
     }
-    await until('the bursts judged', where(async () => (await clock.advance(200), h!.app.lastResult('default')!.evidence.log.run.at(-1)?.message ?? ''), (m) => m.includes('card update 24')), slowPoll);
+    await until(
+      'the bursts judged',
+      where(
+        async () => (await clock.advance(200), h!.app.lastResult('default')!.evidence.log.run.at(-1)?.message ?? ''),
+        (m) => m.includes('card update 24'),
+      ),
+      slowPoll,
+    );
     expect(checks.length).toBeGreaterThan(before);
     const glanced = h.app.lastResult('default')!;
     expect(glanced.findings).toEqual([]);

@@ -20,7 +20,10 @@ afterEach(async () => {
 /** A watch whose change callback evaluates, as the app does; the reasons it was called with, and its clock. */
 async function watchHome(home: string): Promise<{ calls: string[]; clock: ManualClock }> {
   const clock = manualClock();
-  const config = resolveConfig(configSchema.parse({ targets: [{ name: 'test', hermes_home: home, service: { manager: 'none' } }] }), undefined);
+  const config = resolveConfig(
+    configSchema.parse({ targets: [{ name: 'test', hermes_home: home, service: { manager: 'none' } }] }),
+    undefined,
+  );
   config.liveness_interval = 10; // below the config minimum on purpose: many polls in little time
   const watch = createTargetWatch({ config, target: config.targets[0]!, log: pino({ level: 'silent' }), clock });
   watches.push(watch);
@@ -44,7 +47,10 @@ describe.runIf(process.platform === 'linux')('liveness poll', () => {
     expect(calls).toEqual([]);
     stranger.kill('SIGKILL');
     await exited(stranger);
-    await until('the evaluation once the stranger is gone', async () => (await clock.advance(10), calls.length > 0), { timeoutMs: 10_000, everyMs: 10 });
+    await until('the evaluation once the stranger is gone', async () => (await clock.advance(10), calls.length > 0), {
+      timeoutMs: 10_000,
+      everyMs: 10,
+    });
     await clock.advance(300); // and no second one
     expect(calls).toEqual(['process gone']);
   });

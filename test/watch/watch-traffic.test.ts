@@ -29,14 +29,35 @@ afterEach(async () => {
 });
 
 const at = Date.UTC(2026, 10, 22, 8, 0, 0);
-const rec = (level: Parameters<typeof formatRecord>[1], logger: string, msg: string) => formatRecord(at, level, logger, msg);
+const rec = (level: Parameters<typeof formatRecord>[1], logger: string, msg: string) =>
+  formatRecord(at, level, logger, msg);
 
 describe('isTrafficLine', () => {
   it.each([
-    [rec('INFO', 'gateway.run', "inbound message: platform=qqbot user=A37B chat=A37B msg='hi' reply_to_id=None reply_to_text=''"), true],
-    [rec('INFO', 'gateway.run', 'response ready: platform=qqbot chat=A37B time=2.1s api_calls=1 response=12 chars'), true],
-    [`${formatAsctime(at)} INFO [20261122_080000_ab12cd34] gateway.run: inbound message: platform=feishu user=ou_x chat=oc_y msg='x'`, true],
-    [rec('INFO', 'gateway.platforms.qqbot.adapter', "[QQBot:102345678] C2C message: id=ROBOT1.0_x content='hi' attachments=[]"), true],
+    [
+      rec(
+        'INFO',
+        'gateway.run',
+        "inbound message: platform=qqbot user=A37B chat=A37B msg='hi' reply_to_id=None reply_to_text=''",
+      ),
+      true,
+    ],
+    [
+      rec('INFO', 'gateway.run', 'response ready: platform=qqbot chat=A37B time=2.1s api_calls=1 response=12 chars'),
+      true,
+    ],
+    [
+      `${formatAsctime(at)} INFO [20261122_080000_ab12cd34] gateway.run: inbound message: platform=feishu user=ou_x chat=oc_y msg='x'`,
+      true,
+    ],
+    [
+      rec(
+        'INFO',
+        'gateway.platforms.qqbot.adapter',
+        "[QQBot:102345678] C2C message: id=ROBOT1.0_x content='hi' attachments=[]",
+      ),
+      true,
+    ],
     [rec('INFO', 'gateway.platforms.qqbot.adapter', "[QQBot:102345678] Group message: id=x content='hi'"), true],
     // Not traffic: anything a detector may read.
     [rec('WARNING', 'gateway.run', "inbound message: platform=qqbot user=A37B chat=A37B msg='hi'"), false],
@@ -54,8 +75,20 @@ describe('isTrafficLine', () => {
   });
 });
 
-const inbound = (i: number) => formatRecord(Date.now(), 'INFO', 'gateway.run', `inbound message: platform=feishu user=ou_x chat=oc_y msg='busy ${i}' reply_to_id=None reply_to_text=''`);
-const terminal = () => formatRecord(Date.now(), 'ERROR', 'gateway.platforms.qqbot.adapter', '[QQBot:102345678] Max reconnect attempts reached');
+const inbound = (i: number) =>
+  formatRecord(
+    Date.now(),
+    'INFO',
+    'gateway.run',
+    `inbound message: platform=feishu user=ou_x chat=oc_y msg='busy ${i}' reply_to_id=None reply_to_text=''`,
+  );
+const terminal = () =>
+  formatRecord(
+    Date.now(),
+    'ERROR',
+    'gateway.platforms.qqbot.adapter',
+    '[QQBot:102345678] Max reconnect attempts reached',
+  );
 
 describe.runIf(process.platform === 'linux')('message traffic in the live log', () => {
   it('on a healthy gateway: no evaluation per burst; any other line is judged at once; while a finding is open, traffic is judged too', async () => {
@@ -88,14 +121,21 @@ describe.runIf(process.platform === 'linux')('message traffic in the live log', 
     await until('the evaluation to end', () => h!.app.evaluatingSince('default') === undefined, slowPoll);
     const open = checks.length;
     appendFileSync(log, inbound(99) + '\n');
-    await until('traffic judged while a finding is open', async () => (await clock.advance(200), checks.length > open), slowPoll);
+    await until(
+      'traffic judged while a finding is open',
+      async () => (await clock.advance(200), checks.length > open),
+      slowPoll,
+    );
   }, 40_000);
 });
 
 describe.runIf(process.platform === 'linux')('process scan reuse for a log burst', () => {
   it('reuses a recent scan only while it still holds the gateway the pid file names; a restart is scanned afresh', async () => {
     const home = await tempDir();
-    const config = resolveConfig(configSchema.parse({ targets: [{ name: 'test', hermes_home: home, service: { manager: 'none' } }] }), undefined);
+    const config = resolveConfig(
+      configSchema.parse({ targets: [{ name: 'test', hermes_home: home, service: { manager: 'none' } }] }),
+      undefined,
+    );
     const watch = createTargetWatch({ config, target: config.targets[0]!, log: pino({ level: 'silent' }) });
     watches.push(watch);
     const env = { ...process.env, HERMES_HOME: home };
@@ -125,9 +165,19 @@ describe.runIf(process.platform === 'linux')('service manager asked once per cha
     const calls = path.join(home, 'is-active.calls');
     const isActive = path.join(home, 'is-active.sh');
     await writeExecutable(isActive, `#!/bin/sh\necho x >> '${calls}'\nexit 0\n`);
-    const config = resolveConfig(configSchema.parse({ targets: [{ name: 'test', hermes_home: home, service: { manager: 'command', is_active: [isActive] } }] }), undefined);
+    const config = resolveConfig(
+      configSchema.parse({
+        targets: [{ name: 'test', hermes_home: home, service: { manager: 'command', is_active: [isActive] } }],
+      }),
+      undefined,
+    );
     let clock = 0;
-    const watch = createTargetWatch({ config, target: config.targets[0]!, log: pino({ level: 'silent' }), monotonic: () => clock });
+    const watch = createTargetWatch({
+      config,
+      target: config.targets[0]!,
+      log: pino({ level: 'silent' }),
+      monotonic: () => clock,
+    });
     watches.push(watch);
     const asked = async () => (await readFile(calls, 'utf8').catch(() => '')).split('\n').filter(Boolean).length;
     const env = { ...process.env, HERMES_HOME: home };
@@ -163,8 +213,18 @@ describe.runIf(process.platform === 'linux')('service manager asked once per cha
     const isActive = path.join(home, 'is-active.sh');
     // systemctl is-active's exit status for a unit that is not active.
     await writeExecutable(isActive, `#!/bin/sh\necho x >> '${calls}'\nexit 3\n`);
-    const config = resolveConfig(configSchema.parse({ targets: [{ name: 'test', hermes_home: home, service: { manager: 'command', is_active: [isActive] } }] }), undefined);
-    const watch = createTargetWatch({ config, target: config.targets[0]!, log: pino({ level: 'silent' }), monotonic: () => 0 });
+    const config = resolveConfig(
+      configSchema.parse({
+        targets: [{ name: 'test', hermes_home: home, service: { manager: 'command', is_active: [isActive] } }],
+      }),
+      undefined,
+    );
+    const watch = createTargetWatch({
+      config,
+      target: config.targets[0]!,
+      log: pino({ level: 'silent' }),
+      monotonic: () => 0,
+    });
     watches.push(watch);
     const asked = async () => (await readFile(calls, 'utf8').catch(() => '')).split('\n').filter(Boolean).length;
     const idle = spawnIdle(['gateway', 'run'], { ...process.env, HERMES_HOME: home });

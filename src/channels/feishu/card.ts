@@ -75,7 +75,12 @@ export function replyCard(r: Reply, opts: CardOptions = {}): Card {
       title: { tag: 'plain_text', content: `${r.tone ? toneIcon(r.tone) + ' ' : ''}${r.title}` },
     };
     if (opts.subtitle) header.subtitle = { tag: 'plain_text', content: opts.subtitle };
-    return { schema: '2.0', config: { update_multi: true, width_mode: 'fill' }, header, body: { direction: 'vertical', elements } };
+    return {
+      schema: '2.0',
+      config: { update_multi: true, width_mode: 'fill' },
+      header,
+      body: { direction: 'vertical', elements },
+    };
   };
   // Shrink the preformatted sections until the card fits.
   let budget = 12_000;

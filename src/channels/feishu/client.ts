@@ -65,7 +65,9 @@ export interface SenderOptions {
 const RATE_CODES = new Set([99991400, 230020, 11232]);
 const TOKEN_CODES = new Set([99991661, 99991663, 99991668]);
 // Retrying these cannot help: wrong ids, bot missing from the chat, permissions, content refused.
-const PERMANENT_CODES = new Set([230001, 230002, 230006, 230013, 230017, 230018, 230022, 230025, 230027, 230028, 230034, 230035, 230099, 10014]);
+const PERMANENT_CODES = new Set([
+  230001, 230002, 230006, 230013, 230017, 230018, 230022, 230025, 230027, 230028, 230034, 230035, 230099, 10014,
+]);
 
 /** A token cache we can clear; the SDK's own cache keeps a rejected token until it expires. */
 function tokenCache(now: () => number): lark.Cache & { clear(): void } {
@@ -132,7 +134,11 @@ function fromBody(body: ApiBody | undefined, defaultRetryAfterMs: number): SendR
 
 /** An AxiosError → data, without the request config (which carries the body and the bearer token). */
 export function fromError(err: unknown, defaultRetryAfterMs: number): SendResult {
-  const e = err as { response?: { status?: number; data?: unknown; headers?: Record<string, unknown> }; code?: string; message?: string };
+  const e = err as {
+    response?: { status?: number; data?: unknown; headers?: Record<string, unknown> };
+    code?: string;
+    message?: string;
+  };
   const res = e?.response;
   if (!res) {
     const why = e?.code ?? e?.message ?? String(err);
@@ -202,18 +208,36 @@ export function createSender(opts: SenderOptions): FeishuSender {
         () =>
           client.im.message.create({
             params: { receive_id_type: 'chat_id' in to ? 'chat_id' : 'open_id' },
-            data: { receive_id: 'chat_id' in to ? to.chat_id : to.open_id, msg_type: 'interactive', content: content(card), uuid: o.uuid },
+            data: {
+              receive_id: 'chat_id' in to ? to.chat_id : to.open_id,
+              msg_type: 'interactive',
+              content: content(card),
+              uuid: o.uuid,
+            },
           }),
         o,
       ),
-    reply: (messageId, card, o) => call(() => client.im.message.reply({ path: { message_id: messageId }, data: { msg_type: 'interactive', content: content(card) } }), o),
-    patch: (messageId, card, o) => call(() => client.im.message.patch({ path: { message_id: messageId }, data: { content: content(card) } }), o),
+    reply: (messageId, card, o) =>
+      call(
+        () =>
+          client.im.message.reply({
+            path: { message_id: messageId },
+            data: { msg_type: 'interactive', content: content(card) },
+          }),
+        o,
+      ),
+    patch: (messageId, card, o) =>
+      call(() => client.im.message.patch({ path: { message_id: messageId }, data: { content: content(card) } }), o),
     async urgent(messageId, kind, openIds) {
       const m = client.im.message;
       const fn = kind === 'phone' ? m.urgentPhone : kind === 'sms' ? m.urgentSms : m.urgentApp;
       let invalid: string[] | undefined;
       const r = await call(async () => {
-        const body = (await fn.call(m, { path: { message_id: messageId }, params: { user_id_type: 'open_id' }, data: { user_id_list: openIds } })) as ApiBody;
+        const body = (await fn.call(m, {
+          path: { message_id: messageId },
+          params: { user_id_type: 'open_id' },
+          data: { user_id_list: openIds },
+        })) as ApiBody;
         invalid = body?.data?.invalid_user_id_list;
         return body;
       });

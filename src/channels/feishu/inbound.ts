@@ -44,16 +44,27 @@ function textOf(type: string | undefined, content: string | undefined): string |
   } catch {
     return undefined;
   }
-  if (type === 'text') return typeof (body as { text?: unknown }).text === 'string' ? (body as { text: string }).text : undefined;
+  if (type === 'text')
+    return typeof (body as { text?: unknown }).text === 'string' ? (body as { text: string }).text : undefined;
   if (type === 'post') {
     // Rich text: { title, content: [[{tag:'text',text}, {tag:'at',…}]] } (sometimes wrapped in a locale key).
     const b = body as Record<string, unknown>;
-    const post = (Array.isArray(b.content) ? b : Object.values(b).find((v) => v && typeof v === 'object' && Array.isArray((v as { content?: unknown }).content))) as
-      | { content: unknown[][] }
-      | undefined;
+    const post = (
+      Array.isArray(b.content)
+        ? b
+        : Object.values(b).find(
+            (v) => v && typeof v === 'object' && Array.isArray((v as { content?: unknown }).content),
+          )
+    ) as { content: unknown[][] } | undefined;
     if (!post) return undefined;
     return post.content
-      .map((row) => (Array.isArray(row) ? row.map((el) => ((el as { tag?: string }).tag === 'text' ? (el as { text?: string }).text ?? '' : '')).join('') : ''))
+      .map((row) =>
+        Array.isArray(row)
+          ? row
+              .map((el) => ((el as { tag?: string }).tag === 'text' ? ((el as { text?: string }).text ?? '') : ''))
+              .join('')
+          : '',
+      )
       .join('\n');
   }
   return undefined;
@@ -63,14 +74,16 @@ export function parseMessage(ev: MessageEvent, botOpenId: string | undefined): P
   const m = ev.message;
   const senderId = ev.sender?.sender_id?.open_id;
   if (!m?.message_id || !m.chat_id) return { ok: false, reason: 'event without message_id/chat_id' };
-  if (ev.sender?.sender_type && ev.sender.sender_type !== 'user') return { ok: false, reason: `sender_type ${ev.sender.sender_type}` };
+  if (ev.sender?.sender_type && ev.sender.sender_type !== 'user')
+    return { ok: false, reason: `sender_type ${ev.sender.sender_type}` };
   if (!senderId) return { ok: false, reason: 'no sender open_id' };
   const group = m.chat_type !== 'p2p';
   const mentions = m.mentions ?? [];
   if (group) {
     // Only messages that @mention the bot are commands; with the group_msg scope every group message arrives.
     const atBot = mentions.some((x) => (botOpenId ? x.id?.open_id === botOpenId : x.mentioned_type === 'bot'));
-    if (!atBot && !(botOpenId === undefined && mentions.length > 0)) return { ok: false, reason: 'group message without an @mention of the bot' };
+    if (!atBot && !(botOpenId === undefined && mentions.length > 0))
+      return { ok: false, reason: 'group message without an @mention of the bot' };
   }
   const raw = textOf(m.message_type, m.content);
   if (raw === undefined) return { ok: false, reason: `unsupported message_type ${m.message_type ?? '?'}` };
@@ -94,7 +107,10 @@ export function parseCardAction(ev: CardActionEvent): Parsed<ParsedAction> {
   const value = ev.action?.value;
   const cmd = value && typeof value === 'object' ? (value as { cmd?: unknown }).cmd : undefined;
   if (typeof cmd !== 'string' || !cmd.startsWith('/')) return { ok: false, reason: 'card action without a command' };
-  return { ok: true, value: { senderId, command: cmd.trim(), messageId: ev.context?.open_message_id, chatId: ev.context?.open_chat_id } };
+  return {
+    ok: true,
+    value: { senderId, command: cmd.trim(), messageId: ev.context?.open_message_id, chatId: ev.context?.open_chat_id },
+  };
 }
 
 /** Ids seen recently: Feishu re-pushes an event it thinks was not handled, and the SDK does not de-duplicate. */
@@ -123,6 +139,8 @@ export class SeenIds {
   }
   load(entries: unknown, now: number): void {
     if (!Array.isArray(entries)) return;
-    for (const e of entries) if (Array.isArray(e) && typeof e[0] === 'string' && typeof e[1] === 'number' && now - e[1] < this.ttlMs) this.ids.set(e[0], e[1]);
+    for (const e of entries)
+      if (Array.isArray(e) && typeof e[0] === 'string' && typeof e[1] === 'number' && now - e[1] < this.ttlMs)
+        this.ids.set(e[0], e[1]);
   }
 }

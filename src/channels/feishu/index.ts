@@ -13,7 +13,14 @@ import { alertCard, replyCard } from './card.js';
 import { alertSubtitle } from '../../delivery/render-parts.js';
 import { mayShowQr, qrFor, type QrRecipient } from '../../delivery/qr-policy.js';
 import { createSender, type FeishuSender, type Receiver, type SendResult } from './client.js';
-import { parseCardAction, parseMessage, type CardActionEvent, type MessageEvent, type ParsedAction, type ParsedMessage } from './inbound.js';
+import {
+  parseCardAction,
+  parseMessage,
+  type CardActionEvent,
+  type MessageEvent,
+  type ParsedAction,
+  type ParsedMessage,
+} from './inbound.js';
 import { sdkLogger } from './log.js';
 import { assertNotHermesApp } from './same-app.js';
 import { checkFeishuCredentials, feishuVerdict } from './credentials.js';
@@ -66,7 +73,16 @@ export function createChannel(fc: FeishuSettings, host: PluginHost, opts: Feishu
       // and every kept card is written again with each inbound message (feishu.json, up to 300 cards).
       else if (r.messageId && reply.buttons?.length) await store!.putCard({ messageId: r.messageId, reply, at: now() });
     };
-    await ctx!.handle({ channel: 'feishu', senderId: m.senderId, text: m.text, messageId: m.messageId, chatId: m.group ? m.chatId : undefined }, respond);
+    await ctx!.handle(
+      {
+        channel: 'feishu',
+        senderId: m.senderId,
+        text: m.text,
+        messageId: m.messageId,
+        chatId: m.group ? m.chatId : undefined,
+      },
+      respond,
+    );
   }
 
   async function runAction(a: ParsedAction, eventId: string | undefined): Promise<void> {
@@ -76,7 +92,10 @@ export function createChannel(fc: FeishuSettings, host: PluginHost, opts: Feishu
       // An operator's click shows its outcome on the card itself; anything else answers in the thread.
       if (base && isOperator) {
         const rec = { ...base, result: { reply, by: operatorName(a.senderId) } };
-        const r = await sender!.patch(base.messageId, replyCard(rec.reply, { subtitle: rec.subtitle, result: rec.result }));
+        const r = await sender!.patch(
+          base.messageId,
+          replyCard(rec.reply, { subtitle: rec.subtitle, result: rec.result }),
+        );
         if (r.ok) return store!.putCard(rec);
         log!.warn({ detail: r.detail, message: base.messageId }, 'feishu card update failed; replying instead');
       }
@@ -87,7 +106,10 @@ export function createChannel(fc: FeishuSettings, host: PluginHost, opts: Feishu
           : ({ ok: false, detail: 'no message or chat to answer in' } as SendResult);
       if (!r.ok) log!.warn({ detail: r.detail }, 'feishu answer to a card action failed');
     };
-    await ctx!.handle({ channel: 'feishu', senderId: a.senderId, text: a.command, messageId: eventId ?? a.messageId, chatId: a.chatId }, respond);
+    await ctx!.handle(
+      { channel: 'feishu', senderId: a.senderId, text: a.command, messageId: eventId ?? a.messageId, chatId: a.chatId },
+      respond,
+    );
   }
 
   // Handlers answer at once (Feishu re-pushes anything not ACKed within 3 s); the work runs after the ACK.
@@ -154,7 +176,15 @@ export function createChannel(fc: FeishuSettings, host: PluginHost, opts: Feishu
     }
     const uuid = createHash('sha256').update(`${alert.id}|${key}`).digest('hex').slice(0, 32);
     const r = await sender!.create(to, card, { uuid, wait: false, signal });
-    if (r.ok && r.messageId) await store!.putCard({ messageId: r.messageId, reply: alert.reply, subtitle, incidentId: alert.incidentId, to: key, at: now() });
+    if (r.ok && r.messageId)
+      await store!.putCard({
+        messageId: r.messageId,
+        reply: alert.reply,
+        subtitle,
+        incidentId: alert.incidentId,
+        to: key,
+        at: now(),
+      });
     if (r.ok && r.messageId && alert.urgent) return { ...r, detail: await buzz(r.messageId, to) };
     return r;
   }
@@ -201,17 +231,41 @@ export function createChannel(fc: FeishuSettings, host: PluginHost, opts: Feishu
     interactive: true,
     qrReach: () => !!sender && receivers().some((to) => mayShowQr(qrRecipient(to))),
     credentialsFix: (locale) => say(locale, 'channel.fix.feishu.credentials'),
-    checkCredentials: (signal) => feishuVerdict({ appId: fc.app_id, appSecret: fc.app_secret, domain: fc.domain.replace(/\/+$/, ''), locale: host.locale, signal }),
+    checkCredentials: (signal) =>
+      feishuVerdict({
+        appId: fc.app_id,
+        appSecret: fc.app_secret,
+        domain: fc.domain.replace(/\/+$/, ''),
+        locale: host.locale,
+        signal,
+      }),
     async start(c) {
-      if (!APP_ID.test(fc.app_id)) throw new Error(`channels.feishu.app_id "${fc.app_id}" is not a Feishu app id (cli_ followed by 16 hex digits)`);
+      if (!APP_ID.test(fc.app_id))
+        throw new Error(
+          `channels.feishu.app_id "${fc.app_id}" is not a Feishu app id (cli_ followed by 16 hex digits)`,
+        );
       await assertNotHermesApp(fc.app_id, host.targets);
       const domain = fc.domain.replace(/\/+$/, '');
-      await checkFeishuCredentials({ appId: fc.app_id, appSecret: fc.app_secret, domain, host, timeoutMs: opts.credentialCheckTimeoutMs });
+      await checkFeishuCredentials({
+        appId: fc.app_id,
+        appSecret: fc.app_secret,
+        domain,
+        host,
+        timeoutMs: opts.credentialCheckTimeoutMs,
+      });
       ctx = c;
       log = c.log;
       const sdkLog = sdkLogger(log, [fc.app_secret]);
       store = await openStore(c.stateDir, now);
-      sender = createSender({ appId: fc.app_id, appSecret: fc.app_secret, domain, logger: sdkLog, timeoutMs: opts.httpTimeoutMs, sleep: opts.sleep, clock });
+      sender = createSender({
+        appId: fc.app_id,
+        appSecret: fc.app_secret,
+        domain,
+        logger: sdkLog,
+        timeoutMs: opts.httpTimeoutMs,
+        sleep: opts.sleep,
+        clock,
+      });
       void sender.botOpenId().then((id) => (botOpenId = id));
       const dispatcher = new lark.EventDispatcher({ logger: sdkLog, loggerLevel: lark.LoggerLevel.warn }).register({
         'im.message.receive_v1': async (data: unknown) => onMessage(data),
@@ -246,12 +300,21 @@ export function createChannel(fc: FeishuSettings, host: PluginHost, opts: Feishu
       const s = ws?.status();
       if (!s) return { name: 'feishu', ok: false, summary: text(l, 'channel.health.not_started') };
       const t = now();
-      const ago = (ms?: number) => (ms === undefined ? text(l, 'channel.health.never') : text(l, 'channel.health.ago', { duration: formatDuration(t - ms) }));
+      const ago = (ms?: number) =>
+        ms === undefined
+          ? text(l, 'channel.health.never')
+          : text(l, 'channel.health.ago', { duration: formatDuration(t - ms) });
       const ok = s.state === 'connected';
       const state = wordOf(l, 'channel.health.state', s.state);
-      const down = s.downSince !== undefined ? text(l, 'channel.health.for', { state, duration: formatDuration(t - s.downSince) }) : state;
+      const down =
+        s.downSince !== undefined
+          ? text(l, 'channel.health.for', { state, duration: formatDuration(t - s.downSince) })
+          : state;
       const summary = ok
-        ? say(l, 'channel.health.feishu.connected', { duration: formatDuration(t - (s.connectedAt ?? t)), event: ago(lastEventAt) })
+        ? say(l, 'channel.health.feishu.connected', {
+            duration: formatDuration(t - (s.connectedAt ?? t)),
+            event: ago(lastEventAt),
+          })
         : s.lastError
           ? text(l, 'channel.health.error', { text: down, error: s.lastError })
           : down;

@@ -9,7 +9,9 @@ function part(p: unknown): string {
   if (p instanceof Error || (p && typeof p === 'object' && 'message' in p)) {
     const e = p as { message?: string; response?: { status?: number; data?: { code?: number; msg?: string } } };
     const r = e.response;
-    return r ? `${e.message ?? ''} (HTTP ${r.status ?? '?'} code=${r.data?.code ?? '?'} ${r.data?.msg ?? ''})` : String(e.message);
+    return r
+      ? `${e.message ?? ''} (HTTP ${r.status ?? '?'} code=${r.data?.code ?? '?'} ${r.data?.msg ?? ''})`
+      : String(e.message);
   }
   if (p && typeof p === 'object') {
     // formatErrors() output: keep only what identifies the failure.

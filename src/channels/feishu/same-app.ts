@@ -34,7 +34,8 @@ export function yamlAppIds(text: string): { appId: string; key: string }[] {
     if (!node || typeof node !== 'object') return;
     for (const [k, v] of Object.entries(node as Record<string, unknown>)) {
       const here = inFeishu || /feishu|lark/i.test(k);
-      if (typeof v === 'string' && here && /^(feishu_)?app_?id$/i.test(k) && !v.includes('${')) out.push({ appId: v.trim(), key: [...keys, k].join('.') });
+      if (typeof v === 'string' && here && /^(feishu_)?app_?id$/i.test(k) && !v.includes('${'))
+        out.push({ appId: v.trim(), key: [...keys, k].join('.') });
       else walk(v, [...keys, k], here);
     }
   };

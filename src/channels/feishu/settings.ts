@@ -7,17 +7,22 @@ import { httpUrl } from '../../config/http-url.js';
 import { say } from './words.js';
 
 /** Built on first use (see definePlugin). */
-export const feishuSchema = () => z.strictObject({
-  // The Feishu SDK's start() silently does nothing for any other shape (feishu-node-sdk reference).
-  app_id: z.string().regex(/^cli_[0-9a-fA-F]{16}$/, { error: saidIn(say.all('config.schema.feishu_app_id')) }),
-  app_secret: z.string(),
-  domain: httpUrl().default('https://open.feishu.cn'),
-  alert_to: z
-    .array(z.union([z.strictObject({ chat_id: z.string() }), z.strictObject({ open_id: z.string() })], { error: said('config.schema.one_of_two', { a: '{chat_id: ...}', b: '{open_id: ...}' }) }))
-    .default([]),
-  give_up_after: durationIn(DURATION_RANGES.give_up_after).default(30 * 60_000),
-  /** Escalations also buzz the operators' feishu_open_ids through Feishu's urgent API; sms and phone cost the tenant. */
-  urgent: z.enum(['app', 'sms', 'phone'], { error: saidIn(say.all('config.schema.feishu_urgent')) }).optional(),
-});
+export const feishuSchema = () =>
+  z.strictObject({
+    // The Feishu SDK's start() silently does nothing for any other shape (feishu-node-sdk reference).
+    app_id: z.string().regex(/^cli_[0-9a-fA-F]{16}$/, { error: saidIn(say.all('config.schema.feishu_app_id')) }),
+    app_secret: z.string(),
+    domain: httpUrl().default('https://open.feishu.cn'),
+    alert_to: z
+      .array(
+        z.union([z.strictObject({ chat_id: z.string() }), z.strictObject({ open_id: z.string() })], {
+          error: said('config.schema.one_of_two', { a: '{chat_id: ...}', b: '{open_id: ...}' }),
+        }),
+      )
+      .default([]),
+    give_up_after: durationIn(DURATION_RANGES.give_up_after).default(30 * 60_000),
+    /** Escalations also buzz the operators' feishu_open_ids through Feishu's urgent API; sms and phone cost the tenant. */
+    urgent: z.enum(['app', 'sms', 'phone'], { error: saidIn(say.all('config.schema.feishu_urgent')) }).optional(),
+  });
 
 export type FeishuSettings = z.output<ReturnType<typeof feishuSchema>>;

@@ -32,7 +32,9 @@ export interface FeishuStore {
 export async function openStore(stateDir: string, now: () => number = Date.now): Promise<FeishuStore> {
   const file = path.join(stateDir, 'feishu.json');
   const raw = await readJson<{ cards?: CardRecord[]; seen?: unknown }>(file, {});
-  let cards: CardRecord[] = Array.isArray(raw.cards) ? raw.cards.filter((c) => c && typeof c.messageId === 'string' && c.reply) : [];
+  let cards: CardRecord[] = Array.isArray(raw.cards)
+    ? raw.cards.filter((c) => c && typeof c.messageId === 'string' && c.reply)
+    : [];
   const seen = new SeenIds();
   seen.load(raw.seen, now());
   // Every inbound event saves (its id, so that a re-push after a restart is not run twice). Redacting all of up to

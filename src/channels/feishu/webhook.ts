@@ -18,8 +18,15 @@ export function webhookSign(secret: string, timestampSec: number): string {
   return createHmac('sha256', `${timestampSec}\n${secret}`).update('').digest('base64');
 }
 
-export function webhookBody(payload: WebhookPayload, secret: string | undefined, nowMs = systemClock.now()): Record<string, unknown> {
-  const body: Record<string, unknown> = 'card' in payload ? { msg_type: 'interactive', card: payload.card } : { msg_type: 'text', content: { text: payload.text } };
+export function webhookBody(
+  payload: WebhookPayload,
+  secret: string | undefined,
+  nowMs = systemClock.now(),
+): Record<string, unknown> {
+  const body: Record<string, unknown> =
+    'card' in payload
+      ? { msg_type: 'interactive', card: payload.card }
+      : { msg_type: 'text', content: { text: payload.text } };
   if (secret) {
     const ts = Math.floor(nowMs / 1000);
     body.timestamp = String(ts);
@@ -52,7 +59,10 @@ export async function postWebhook(
     });
   } catch (err) {
     const e = err as Error & { cause?: { code?: string } };
-    return { ok: false, detail: `no answer from ${safeUrl(cfg.url)}: ${opts.signal?.aborted ? 'cancelled' : (e.cause?.code ?? e.name)}` };
+    return {
+      ok: false,
+      detail: `no answer from ${safeUrl(cfg.url)}: ${opts.signal?.aborted ? 'cancelled' : (e.cause?.code ?? e.name)}`,
+    };
   }
   const text = await res.text().catch(() => '');
   let data: { code?: number; StatusCode?: number; msg?: string; StatusMessage?: string } = {};
@@ -66,5 +76,10 @@ export async function postWebhook(
   const msg = data.msg ?? data.StatusMessage ?? text.slice(0, 120);
   // 11232 and "9499 too many request" are the documented rate limits (100/min, 5/s per bot).
   const limited = res.status === 429 || code === 11232 || (code === 9499 && /too many/i.test(msg ?? ''));
-  return { ok: false, code, detail: `HTTP ${res.status} code=${code ?? '?'} ${msg}`.trim(), retryAfterMs: limited ? 10_000 : undefined };
+  return {
+    ok: false,
+    code,
+    detail: `HTTP ${res.status} code=${code ?? '?'} ${msg}`.trim(),
+    retryAfterMs: limited ? 10_000 : undefined,
+  };
 }

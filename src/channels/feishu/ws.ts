@@ -83,7 +83,10 @@ export function createWsSupervisor(o: WsOptions): WsSupervisor {
     backoff: { baseMs: t.restartBackoffBaseMs, maxMs: t.restartBackoffMaxMs },
     giveUpAfterMs: o.giveUpAfterMs,
     random: o.random,
-    onFatal: (down) => o.onFatal(`feishu long connection ${ws.getConnectionStatus().state} for ${formatDuration(down)}${lastError ? ` (last error: ${lastError})` : ''}`),
+    onFatal: (down) =>
+      o.onFatal(
+        `feishu long connection ${ws.getConnectionStatus().state} for ${formatDuration(down)}${lastError ? ` (last error: ${lastError})` : ''}`,
+      ),
   });
 
   const up = (how: string) => {
@@ -149,13 +152,24 @@ export function createWsSupervisor(o: WsOptions): WsSupervisor {
       });
       startSdk();
       sup.every(t.pollMs, check);
-      if (!(await ready)) o.log.warn({ state: ws.getConnectionStatus().state, lastError }, 'feishu long connection not up yet; still trying in the background');
+      if (!(await ready))
+        o.log.warn(
+          { state: ws.getConnectionStatus().state, lastError },
+          'feishu long connection not up yet; still trying in the background',
+        );
       readyWaiter = undefined;
     },
     stop() {
       sup.stop();
       ws.close({ force: true });
     },
-    status: () => ({ state: ws.getConnectionStatus().state, connectedAt, downSince: sup.downSince, reconnects, restarts, lastError }),
+    status: () => ({
+      state: ws.getConnectionStatus().state,
+      connectedAt,
+      downSince: sup.downSince,
+      reconnects,
+      restarts,
+      lastError,
+    }),
   };
 }

@@ -35,7 +35,11 @@ export async function respondTo(d: AnswerDeps, win: ReplyWindow, reply: Reply): 
     if (r.ok) continue;
     if (r.kind === 'reply_closed') {
       const p = await pushProactive(d.api, d.limit, win.target, budgeted.slice(i).join('\n'));
-      if (!p.ok) d.log.warn({ channel: 'qq', detail: p.detail }, 'QQ reply window closed and the proactive fallback was refused; reply dropped');
+      if (!p.ok)
+        d.log.warn(
+          { channel: 'qq', detail: p.detail },
+          'QQ reply window closed and the proactive fallback was refused; reply dropped',
+        );
     } else {
       d.log.warn({ channel: 'qq', detail: r.detail }, 'QQ refused a reply');
     }
@@ -43,7 +47,11 @@ export async function respondTo(d: AnswerDeps, win: ReplyWindow, reply: Reply): 
   }
   if (budgeted.length === 0) {
     const p = await pushProactive(d.api, d.limit, win.target, parts.join('\n'));
-    if (!p.ok) d.log.warn({ channel: 'qq', detail: p.detail }, 'no QQ reply budget left and the proactive fallback was refused; reply dropped');
+    if (!p.ok)
+      d.log.warn(
+        { channel: 'qq', detail: p.detail },
+        'no QQ reply budget left and the proactive fallback was refused; reply dropped',
+      );
   }
 }
 
@@ -58,7 +66,12 @@ export async function answer(d: AnswerDeps, m: Inbound): Promise<void> {
   // Held alerts go to an operator's C2C chat, or to a group only if alerts are meant for that group anyway.
   const alertGroup = m.target.kind === 'group' && d.alertTo.some((t) => 'group' in t && t.group === m.target.openid);
   if (d.operatorIds().has(m.senderId) && (m.target.kind === 'user' || alertGroup)) {
-    await d.handOver.run(win, 1).catch((err: Error) => d.log.error({ channel: 'qq', err: err.message }, 'handing held alerts over failed'));
+    await d.handOver
+      .run(win, 1)
+      .catch((err: Error) => d.log.error({ channel: 'qq', err: err.message }, 'handing held alerts over failed'));
   }
-  await d.handle({ channel: 'qq', senderId: m.senderId, text: m.text, messageId: m.id, chatId: m.groupOpenid }, (reply) => respondTo(d, win, reply));
+  await d.handle(
+    { channel: 'qq', senderId: m.senderId, text: m.text, messageId: m.id, chatId: m.groupOpenid },
+    (reply) => respondTo(d, win, reply),
+  );
 }

@@ -42,12 +42,19 @@ export function createApi(opts: { apiBase: string; tokens: TokenSource; timeoutM
     try {
       res = await fetch(base + path, {
         method,
-        headers: { authorization: `QQBot ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        headers: {
+          authorization: `QQBot ${token}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
         body: body === undefined ? undefined : JSON.stringify(body),
         signal: signal ? AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs),
       });
     } catch (err) {
-      return { status: 0, body: {}, error: `${method} ${path} failed: ${signal?.aborted ? 'cancelled' : describeFetchError(err)}` };
+      return {
+        status: 0,
+        body: {},
+        error: `${method} ${path} failed: ${signal?.aborted ? 'cancelled' : describeFetchError(err)}`,
+      };
     }
     const text = await res.text().catch(() => '');
     let parsed: Record<string, unknown> = {};

@@ -66,7 +66,10 @@ export function createTokenSource(opts: TokenSourceOptions): TokenSource {
       const msg = typeof body.message === 'string' ? body.message.slice(0, 200) : '';
       const permanent = PERMANENT_CODES.has(code);
       const what = permanent ? ' (check channels.qq.app_id and client_secret)' : '';
-      throw new QQAuthError(`QQ token request refused: HTTP ${res.status}${Number.isFinite(code) ? ` code ${code}` : ''}${msg ? ` ${msg}` : ''}${what}`, permanent);
+      throw new QQAuthError(
+        `QQ token request refused: HTTP ${res.status}${Number.isFinite(code) ? ` code ${code}` : ''}${msg ? ` ${msg}` : ''}${what}`,
+        permanent,
+      );
     }
     // expires_in is documented as a number but sent as a string ("7200"), and it is the remaining lifetime.
     const lifetimeMs = (Number(body.expires_in) > 0 ? Number(body.expires_in) : 7200) * 1000;

@@ -32,7 +32,12 @@ export interface DeliverDeps {
 }
 
 /** An interaction-recall message to a C2C user whose proactive push was refused, if QQ allows one now. */
-async function recall(d: DeliverDeps, openid: string, alert: Alert, signal?: AbortSignal): Promise<{ r: SendResult; window: number } | { words: RecallWhy }> {
+async function recall(
+  d: DeliverDeps,
+  openid: string,
+  alert: Alert,
+  signal?: AbortSignal,
+): Promise<{ r: SendResult; window: number } | { words: RecallWhy }> {
   const { store } = d;
   const may = mayRecall(store.data.recall[openid], d.now());
   if ('why' in may) return may;
@@ -66,7 +71,15 @@ export async function deliverAlert(d: DeliverDeps, alert: Alert, signal?: AbortS
     if (signal?.aborted) break;
     const target: Target = 'user' in to ? { kind: 'user', openid: to.user } : { kind: 'group', openid: to.group };
     const r = await pushProactive(d.api, d.limit, target, text, signal);
-    details.push({ key: 'qq.delivery.target', params: { kind: { key: `qq.delivery.${target.kind}` }, openid: target.openid, result: r.ok ? { key: 'qq.delivery.accepted' } : r.kind, detail: r.detail } });
+    details.push({
+      key: 'qq.delivery.target',
+      params: {
+        kind: { key: `qq.delivery.${target.kind}` },
+        openid: target.openid,
+        result: r.ok ? { key: 'qq.delivery.accepted' } : r.kind,
+        detail: r.detail,
+      },
+    });
     if (!r.ok && r.kind === 'proactive_refused' && target.kind === 'user') refusedUsers.push(target.openid);
     if (r.ok) ok = true;
     else if (r.kind === 'proactive_refused' && !store.data.pushRefused) {
@@ -75,27 +88,54 @@ export async function deliverAlert(d: DeliverDeps, alert: Alert, signal?: AbortS
     } else if (r.kind === 'transient' || r.kind === 'rate_limited') retryable ??= r;
   }
   if (ok) return accepted(d, alert, details);
-  if (signal?.aborted) return { status: 'failed', ...told((l) => [say(l, 'qq.delivery.cancelled'), joined(l, details)].join(say(l, 'qq.delivery.sep'))) };
+  if (signal?.aborted)
+    return {
+      status: 'failed',
+      ...told((l) => [say(l, 'qq.delivery.cancelled'), joined(l, details)].join(say(l, 'qq.delivery.sep'))),
+    };
   // Nobody took the push. An operator who wrote recently can still get it as a reply to that message. Not given the
   // signal: a reply spends a numbered slot of the window before it is sent, and the hand-over that follows is
   // remembered (handedOver), so a retry after a give-up finds it there instead of sending it again.
   const win = d.replier.operatorWindow(d.operatorIds());
   if (win) {
     const got = await d.handOver.run(win, 0, [alert]).catch((): string[] => []);
-    if (got.includes(alert.id)) return { status: 'sent', ...told((l) => say(l, 'qq.delivery.passive', { sender: win.senderId, details: joined(l, details) })) };
+    if (got.includes(alert.id))
+      return {
+        status: 'sent',
+        ...told((l) => say(l, 'qq.delivery.passive', { sender: win.senderId, details: joined(l, details) })),
+      };
   }
   // No open reply window: an interaction-recall message where QQ allows one (scarce: after the free passive reply).
   for (const openid of refusedUsers) {
     const w = await recall(d, openid, alert, signal);
     if ('words' in w) details.push({ key: 'qq.recall.none', params: { why: w.words } });
     else {
-      details.push({ key: 'qq.recall.via', params: { window: windowWords(w.window), result: w.r.ok ? { key: 'qq.delivery.accepted' } : w.r.kind, detail: w.r.detail } });
+      details.push({
+        key: 'qq.recall.via',
+        params: {
+          window: windowWords(w.window),
+          result: w.r.ok ? { key: 'qq.delivery.accepted' } : w.r.kind,
+          detail: w.r.detail,
+        },
+      });
       if (w.r.ok) return { status: 'sent', ...told((l) => joined(l, details)) };
       if (w.r.kind === 'transient' || w.r.kind === 'rate_limited') retryable ??= w.r;
     }
   }
-  if (retryable && d.alertTo.length) return { status: 'failed', ...told((l) => joined(l, details)), retryAfterMs: retryable.ok ? undefined : retryable.retryAfterMs };
-  return { status: 'deferred', ...told((l) => (d.alertTo.length ? say(l, 'qq.delivery.refused', { details: joined(l, details) }) : say(l, 'qq.delivery.no_alert_to'))) };
+  if (retryable && d.alertTo.length)
+    return {
+      status: 'failed',
+      ...told((l) => joined(l, details)),
+      retryAfterMs: retryable.ok ? undefined : retryable.retryAfterMs,
+    };
+  return {
+    status: 'deferred',
+    ...told((l) =>
+      d.alertTo.length
+        ? say(l, 'qq.delivery.refused', { details: joined(l, details) })
+        : say(l, 'qq.delivery.no_alert_to'),
+    ),
+  };
 
   function told(words: (l: Locale) => string): { detail: string; said: string } {
     return { detail: words('en'), said: words(d.locale) };
@@ -109,7 +149,12 @@ function accepted(d: DeliverDeps, alert: Alert, details: QQParam[]): DeliveryOut
   const shaky = !link.connected || since < d.silentLossMs;
   if (shaky) d.handOver.unconfirmed(alert.reply.title);
   const words = (l: Locale) =>
-    joined(l, details) + (!shaky ? '' : since === Infinity ? say(l, 'qq.delivery.unconfirmed_offline') : say(l, 'qq.delivery.unconfirmed_reconnect', { after: formatDuration(since) }));
+    joined(l, details) +
+    (!shaky
+      ? ''
+      : since === Infinity
+        ? say(l, 'qq.delivery.unconfirmed_offline')
+        : say(l, 'qq.delivery.unconfirmed_reconnect', { after: formatDuration(since) }));
   const detail = words('en');
   d.log[shaky ? 'warn' : 'info']({ channel: 'qq', alert: alert.id, detail }, 'QQ accepted the alert push');
   return { status: 'sent', detail, said: words(d.locale) };

@@ -101,7 +101,12 @@ export function openLink(d: LinkDeps): Link {
     s.identifies++;
     sendFrame({
       op: 2,
-      d: { token: `QQBot ${d.token}`, intents: d.intents, shard: [0, 1], properties: { $os: process.platform, $browser: 'gatewatch', $device: 'gatewatch' } },
+      d: {
+        token: `QQBot ${d.token}`,
+        intents: d.intents,
+        shard: [0, 1],
+        properties: { $os: process.platform, $browser: 'gatewatch', $device: 'gatewatch' },
+      },
     });
   }
 

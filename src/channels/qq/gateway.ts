@@ -171,7 +171,10 @@ export function createGateway(deps: GatewayDeps): Gateway {
     s.lastError = why;
     // First retry after a healthy session is quick; backoff grows only while attempts keep failing.
     const delay = sup.nextWait(minDelay);
-    log[wasUp ? 'info' : 'warn']({ channel: 'qq', code, next: decision.action, retryInMs: delay }, `QQ gateway closed: ${why}`);
+    log[wasUp ? 'info' : 'warn'](
+      { channel: 'qq', code, next: decision.action, retryInMs: delay },
+      `QQ gateway closed: ${why}`,
+    );
     schedule(delay);
   }
 

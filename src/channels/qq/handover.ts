@@ -39,26 +39,45 @@ export interface HandOver {
 
 /** The note, once only, that QQ holds back pushes, naming where else alerts go. */
 export function pushNotice(locale: Locale, others: string[]): string {
-  return others.length ? say(locale, 'qq.push_notice.others', { channels: others.join(t(locale, 'list.comma')) }) : say(locale, 'qq.push_notice.alone');
+  return others.length
+    ? say(locale, 'qq.push_notice.others', { channels: others.join(t(locale, 'list.comma')) })
+    : say(locale, 'qq.push_notice.alone');
 }
 
 /**
  * The replies that carry `pending` (whole, or compact and counted when they do not fit in `budget` replies), with
  * `notice` ahead and the `recap` of unconfirmed pushes after. Pure.
  */
-export function handOverParts(o: { pending: Alert[]; recap: string[]; notice?: string; budget: number; limit: number; locale: Locale }): Block[] {
+export function handOverParts(o: {
+  pending: Alert[];
+  recap: string[];
+  notice?: string;
+  budget: number;
+  limit: number;
+  locale: Locale;
+}): Block[] {
   const { pending, locale, limit } = o;
-  const held = pending.length ? say(locale, pending.length === 1 ? 'qq.held.one' : 'qq.held.many', { count: pending.length }) : '';
+  const held = pending.length
+    ? say(locale, pending.length === 1 ? 'qq.held.one' : 'qq.held.many', { count: pending.length })
+    : '';
   const head: Block = { text: [held, o.notice ?? ''].filter(Boolean).join('\n\n'), ids: [] };
-  const recap = [say(locale, 'qq.recap'), ...o.recap.map((title) => say(locale, 'qq.recap.line', { title }))].join('\n');
+  const recap = [say(locale, 'qq.recap'), ...o.recap.map((title) => say(locale, 'qq.recap.line', { title }))].join(
+    '\n',
+  );
   const tail: Block[] = o.recap.length ? [{ text: recap, ids: [] }] : [];
   const full = (list: Alert[]) => list.map((a) => ({ text: renderText(a.reply, locale), ids: [a.id] }));
   const compact = (list: Alert[]) => list.map((a) => ({ text: renderAlertCompact(a), ids: [a.id] }));
-  let parts = packBlocks([head, ...full(pending), ...tail].filter((b) => b.text), limit);
+  let parts = packBlocks(
+    [head, ...full(pending), ...tail].filter((b) => b.text),
+    limit,
+  );
   for (let n = pending.length; parts.length > o.budget && n >= 0; n--) {
     const more = pending.length - n;
     const extra: Block[] = more ? [{ text: say(locale, 'qq.more', { count: more }), ids: [] }] : [];
-    parts = packBlocks([head, ...compact(pending.slice(0, n)), ...extra, ...tail].filter((b) => b.text), limit);
+    parts = packBlocks(
+      [head, ...compact(pending.slice(0, n)), ...extra, ...tail].filter((b) => b.text),
+      limit,
+    );
   }
   return parts.slice(0, Math.max(0, o.budget));
 }
@@ -79,8 +98,16 @@ export function createHandOver(d: HandOverDeps): HandOver {
       return [];
     }
     const refused = store.data.pushRefused || !d.hasAlertTo;
-    const notice = pending.length && refused && !store.data.pushNoticeSent ? pushNotice(d.locale, d.otherPush) : undefined;
-    const parts = handOverParts({ pending, recap: recap.map((r) => r.title), notice, budget, limit: d.limit, locale: d.locale });
+    const notice =
+      pending.length && refused && !store.data.pushNoticeSent ? pushNotice(d.locale, d.otherPush) : undefined;
+    const parts = handOverParts({
+      pending,
+      recap: recap.map((r) => r.title),
+      notice,
+      budget,
+      limit: d.limit,
+      locale: d.locale,
+    });
     const delivered: string[] = [];
     for (const part of parts) {
       const r = await withUrlRetry(win.target, part.text, (x) => replier.send(win, x));

@@ -14,7 +14,13 @@ export interface Inbound {
 }
 
 export function parseInbound(type: string, d: unknown, now: number): Inbound | undefined {
-  const o = d as { id?: unknown; content?: unknown; timestamp?: unknown; group_openid?: unknown; author?: Record<string, unknown> } | null;
+  const o = d as {
+    id?: unknown;
+    content?: unknown;
+    timestamp?: unknown;
+    group_openid?: unknown;
+    author?: Record<string, unknown>;
+  } | null;
   if (!o || typeof o.id !== 'string' || !o.id) return undefined;
   const text = typeof o.content === 'string' ? o.content.trim() : '';
   const ts = typeof o.timestamp === 'string' ? Date.parse(o.timestamp) : NaN;
@@ -29,7 +35,14 @@ export function parseInbound(type: string, d: unknown, now: number): Inbound | u
     const sender = o.author?.member_openid;
     const group = o.group_openid;
     if (typeof sender !== 'string' || !sender || typeof group !== 'string' || !group) return undefined;
-    return { id: o.id, senderId: sender, text, target: { kind: 'group', openid: group }, groupOpenid: group, receivedAt };
+    return {
+      id: o.id,
+      senderId: sender,
+      text,
+      target: { kind: 'group', openid: group },
+      groupOpenid: group,
+      receivedAt,
+    };
   }
   return undefined;
 }
@@ -57,7 +70,8 @@ export interface DispatchDeps {
 export function createDispatch(d: DispatchDeps): (type: string, data: unknown) => void {
   const fresh = onceEach();
   return (type, data) => {
-    if (type === 'C2C_MSG_REJECT' || type === 'GROUP_MSG_REJECT') d.log.warn({ channel: 'qq', event: type }, 'a QQ user or group switched off pushes from the bot');
+    if (type === 'C2C_MSG_REJECT' || type === 'GROUP_MSG_REJECT')
+      d.log.warn({ channel: 'qq', event: type }, 'a QQ user or group switched off pushes from the bot');
     if (type === 'C2C_MSG_REJECT' || type === 'C2C_MSG_RECEIVE') {
       const openid = (data as { openid?: unknown } | null)?.openid;
       const rec = typeof openid === 'string' ? d.store.data.recall[openid] : undefined;

@@ -39,7 +39,12 @@ export interface QQChannelOptions {
 export function createChannel(cfg: QQSettings, host: PluginHost, options: QQChannelOptions = {}): Channel {
   const now = options.now ?? systemClock.now;
   const limit = options.textLimit ?? QQ_TEXT_LIMIT;
-  const tokens = createTokenSource({ appId: cfg.app_id, clientSecret: cfg.client_secret, tokenUrl: cfg.token_url, timeoutMs: options.httpTimeoutMs });
+  const tokens = createTokenSource({
+    appId: cfg.app_id,
+    clientSecret: cfg.client_secret,
+    tokenUrl: cfg.token_url,
+    timeoutMs: options.httpTimeoutMs,
+  });
   const api = createApi({ apiBase: cfg.api_base, tokens, timeoutMs: options.httpTimeoutMs });
   let ctx: ChannelContext | undefined;
   let store: StateStore | undefined;
@@ -58,15 +63,41 @@ export function createChannel(cfg: QQSettings, host: PluginHost, options: QQChan
     const operatorIds = () => new Set(c.operators.map((o) => o.qq_openid).filter((x): x is string => !!x));
     // Where else alerts go, for the once-only note that QQ holds pushes back: every channel that can push but the console.
     const otherPush = host.peers.map((p) => p.name);
-    const handOver = createHandOver({ outbox: c.outbox, replier, store, log: c.log, locale: c.locale, limit, hasAlertTo: cfg.alert_to.length > 0, otherPush });
-    const parts = { api, store, replier, handOver, log: c.log, locale: c.locale, limit, now, alertTo: cfg.alert_to, operatorIds };
+    const handOver = createHandOver({
+      outbox: c.outbox,
+      replier,
+      store,
+      log: c.log,
+      locale: c.locale,
+      limit,
+      hasAlertTo: cfg.alert_to.length > 0,
+      otherPush,
+    });
+    const parts = {
+      api,
+      store,
+      replier,
+      handOver,
+      log: c.log,
+      locale: c.locale,
+      limit,
+      now,
+      alertTo: cfg.alert_to,
+      operatorIds,
+    };
     const talk: AnswerDeps = { ...parts, handle: (msg, respond) => c.handle(msg, respond) };
     const onMessage = (m: Inbound) => {
-      const p = answer(talk, m).catch((err: Error) => c.log.error({ channel: 'qq', err: err.message }, 'QQ message handling failed'));
+      const p = answer(talk, m).catch((err: Error) =>
+        c.log.error({ channel: 'qq', err: err.message }, 'QQ message handling failed'),
+      );
       running.add(p);
       void p.finally(() => running.delete(p));
     };
-    live = { ...parts, silentLossMs: options.silentLossMs ?? 150_000, link: () => ({ connected: gw?.state.phase === 'connected', upAt: lastUpAt }) };
+    live = {
+      ...parts,
+      silentLossMs: options.silentLossMs ?? 150_000,
+      link: () => ({ connected: gw?.state.phase === 'connected', upAt: lastUpAt }),
+    };
     gw = createGateway({
       api,
       tokens,
@@ -79,7 +110,11 @@ export function createChannel(cfg: QQSettings, host: PluginHost, options: QQChan
       onHalt: (reason) => {
         halted = reason;
         // Retrying would hit the same close code: tell the operators through the other channels instead.
-        void c.raise({ title: say(c.locale, 'qq.halted.title', { reason }), tone: 'critical', lines: [say(c.locale, 'qq.halted.line')] });
+        void c.raise({
+          title: say(c.locale, 'qq.halted.title', { reason }),
+          tone: 'critical',
+          lines: [say(c.locale, 'qq.halted.line')],
+        });
       },
       onUp: () => {
         lastUpAt = now();
@@ -102,7 +137,8 @@ export function createChannel(cfg: QQSettings, host: PluginHost, options: QQChan
     async deliver(alert, signal) {
       if (!live) return { status: 'failed', detail: 'QQ channel not started', retryAfterMs: 5_000 };
       const { pushing } = live.handOver;
-      if (live.handOver.handedOver(alert.id)) return { status: 'sent', detail: 'already handed over as a passive reply' };
+      if (live.handOver.handedOver(alert.id))
+        return { status: 'sent', detail: 'already handed over as a passive reply' };
       if (halted) return { status: 'deferred', detail: `QQ channel stopped (${halted}); held` };
       pushing.add(alert.id);
       try {
@@ -113,6 +149,7 @@ export function createChannel(cfg: QQSettings, host: PluginHost, options: QQChan
         pushing.delete(alert.id);
       }
     },
-    health: (locale = host.locale) => qqHealth(gw?.state, { halted, queued: ctx ? ctx.outbox.pendingFor('qq').length : 0, now: now(), locale }),
+    health: (locale = host.locale) =>
+      qqHealth(gw?.state, { halted, queued: ctx ? ctx.outbox.pendingFor('qq').length : 0, now: now(), locale }),
   };
 }

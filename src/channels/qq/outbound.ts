@@ -5,13 +5,23 @@ import { defangDomains, defangUrls, splitText } from './render.js';
 import { sendText, type SendResult, type Target } from './send.js';
 
 /** Send, and once more without dotted names if QQ refused a URL. */
-export async function withUrlRetry(target: Target, text: string, send: (content: string) => Promise<SendResult>): Promise<SendResult> {
+export async function withUrlRetry(
+  target: Target,
+  text: string,
+  send: (content: string) => Promise<SendResult>,
+): Promise<SendResult> {
   const r = await send(target.kind === 'group' ? defangUrls(text) : text);
   return !r.ok && r.kind === 'url_blocked' ? send(defangDomains(text)) : r;
 }
 
 /** A proactive push, part by part until QQ refuses one; the answer to the first part says how it went. */
-export async function pushProactive(api: QQApi, limit: number, target: Target, text: string, signal?: AbortSignal): Promise<SendResult> {
+export async function pushProactive(
+  api: QQApi,
+  limit: number,
+  target: Target,
+  text: string,
+  signal?: AbortSignal,
+): Promise<SendResult> {
   let first: SendResult | undefined;
   for (const part of splitText(text, limit)) {
     const r = await withUrlRetry(target, part, (c) => sendText(api, target, c, undefined, signal));

@@ -38,7 +38,8 @@ export function recallWindow(lastSpokeAt: number, now: number): number | undefin
 
 /** The user wrote to the bot: a later day starts the windows again. */
 export function noteSpoke(prev: RecallRecord | undefined, at: number): RecallRecord {
-  if (!prev || chinaDay(at) !== chinaDay(prev.lastSpokeAt)) return { lastSpokeAt: at, used: [], ...(prev?.off ? { off: true } : {}) };
+  if (!prev || chinaDay(at) !== chinaDay(prev.lastSpokeAt))
+    return { lastSpokeAt: at, used: [], ...(prev?.off ? { off: true } : {}) };
   return { ...prev, lastSpokeAt: Math.max(prev.lastSpokeAt, at) };
 }
 
@@ -51,7 +52,10 @@ export type RecallWhy =
 export const windowWords = (w: number) => ({ key: `qq.recall.window.${w as 0 | 1 | 2 | 3}` }) as const;
 
 /** Whether a recall may be sent now, and in which window; why not otherwise (`why` in English, `words` to word). */
-export function mayRecall(rec: RecallRecord | undefined, now: number): { window: number } | { why: string; words: RecallWhy } {
+export function mayRecall(
+  rec: RecallRecord | undefined,
+  now: number,
+): { window: number } | { why: string; words: RecallWhy } {
   const no = (words: RecallWhy) => ({ why: say.param('en', words), words });
   if (!rec) return no({ key: 'qq.recall.not_spoken' });
   if (rec.off) return no({ key: 'qq.recall.off' });

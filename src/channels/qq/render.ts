@@ -15,7 +15,8 @@ export function renderText(reply: Reply, locale: Locale = 'en'): string {
   const qr = qrText(reply);
   if (qr) out.push('', qr);
   for (const block of reply.code ?? []) out.push('', block);
-  if (reply.buttons?.length) out.push('', `${say(locale, 'qq.reply_with')}: ${reply.buttons.map((b) => b.command).join('  ·  ')}`);
+  if (reply.buttons?.length)
+    out.push('', `${say(locale, 'qq.reply_with')}: ${reply.buttons.map((b) => b.command).join('  ·  ')}`);
   return out.join('\n');
 }
 
@@ -55,7 +56,13 @@ export function splitText(text: string, limit = QQ_TEXT_LIMIT): string[] {
 }
 
 /** Keep at most `budget` parts; the last kept part says how much was cut. */
-export function fitToBudget(parts: string[], budget: number, maxReplies: number, limit = QQ_TEXT_LIMIT, locale: Locale = 'en'): string[] {
+export function fitToBudget(
+  parts: string[],
+  budget: number,
+  maxReplies: number,
+  limit = QQ_TEXT_LIMIT,
+  locale: Locale = 'en',
+): string[] {
   if (parts.length <= budget) return parts;
   if (budget <= 0) return [];
   const kept = parts.slice(0, budget);
@@ -103,5 +110,7 @@ export function defangUrls(text: string): string {
 
 /** Stronger form for a retry after 40054010: every dotted name (a.b.c) loses its dots. */
 export function defangDomains(text: string): string {
-  return defangUrls(text).replace(/\b([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)\b/g, (m) => (/^[\d.]+$/.test(m) ? m : m.replace(/\./g, '[.]')));
+  return defangUrls(text).replace(/\b([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)\b/g, (m) =>
+    /^[\d.]+$/.test(m) ? m : m.replace(/\./g, '[.]'),
+  );
 }

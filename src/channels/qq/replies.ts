@@ -29,7 +29,13 @@ export interface Replier {
   operatorWindow(operatorIds: Set<string>): ReplyWindow | undefined;
 }
 
-export function createReplier(opts: { api: QQApi; store: StateStore; limits: WindowLimits; log: Logger; now?: () => number }): Replier {
+export function createReplier(opts: {
+  api: QQApi;
+  store: StateStore;
+  limits: WindowLimits;
+  log: Logger;
+  now?: () => number;
+}): Replier {
   const { api, store, limits, log } = opts;
   const now = opts.now ?? systemClock.now;
   const chains = new Map<string, Promise<unknown>>();
@@ -67,7 +73,8 @@ export function createReplier(opts: { api: QQApi; store: StateStore; limits: Win
     maxReplies: max,
     send(w, content) {
       return serial(key(w.target), async () => {
-        if (remaining(w) <= 0) return { ok: false, kind: 'reply_closed', detail: 'reply window used up or expired' } as SendResult;
+        if (remaining(w) <= 0)
+          return { ok: false, kind: 'reply_closed', detail: 'reply window used up or expired' } as SendResult;
         w.used++;
         // Persist the used sequence number first: a restart must never reuse it.
         await store.save().catch((err: Error) => log.warn({ channel: 'qq' }, `cannot save QQ state: ${err.message}`));

@@ -19,10 +19,16 @@ export type FailureKind =
   /** Refused for this content (audit, too long, …): retrying the same text will not help. */
   | 'rejected';
 
-export type SendResult = { ok: true; id?: string; detail: string } | { ok: false; kind: FailureKind; code?: number; detail: string; retryAfterMs?: number };
+export type SendResult =
+  | { ok: true; id?: string; detail: string }
+  | { ok: false; kind: FailureKind; code?: number; detail: string; retryAfterMs?: number };
 
-const PROACTIVE_REFUSED = new Set([40034102, 40034105, 40034100, 40054013, 40054004, 304045, 304046, 304047, 304048, 304049, 304050, 304022]);
-const REPLY_CLOSED = new Set([40034005, 40034031, 304103, 304027, 304026, 40034128, 40034024, 40034025, 40034026, 40034027]);
+const PROACTIVE_REFUSED = new Set([
+  40034102, 40034105, 40034100, 40054013, 40054004, 304045, 304046, 304047, 304048, 304049, 304050, 304022,
+]);
+const REPLY_CLOSED = new Set([
+  40034005, 40034031, 304103, 304027, 304026, 40034128, 40034024, 40034025, 40034026, 40034027,
+]);
 const RATE = new Set([22009, 1100100, 1100101, 1100102, 1100103, 1100104]);
 const AUTH = new Set([11241, 11242, 11243, 11244, 11251, 11261, 11275, 11253, 11254, 11265, 11298]);
 
@@ -46,8 +52,10 @@ export function classify(r: ApiResponse): SendResult {
   if (r.status === 429 || (code !== undefined && RATE.has(code))) {
     return { ok: false, kind: 'rate_limited', code, detail, retryAfterMs: r.retryAfterMs ?? 60_000 };
   }
-  if (r.status === 401 || r.status === 403 || (code !== undefined && AUTH.has(code))) return { ok: false, kind: 'auth', code, detail };
-  if (r.status >= 500 || r.status === 408) return { ok: false, kind: 'transient', code, detail, retryAfterMs: r.retryAfterMs };
+  if (r.status === 401 || r.status === 403 || (code !== undefined && AUTH.has(code)))
+    return { ok: false, kind: 'auth', code, detail };
+  if (r.status >= 500 || r.status === 408)
+    return { ok: false, kind: 'transient', code, detail, retryAfterMs: r.retryAfterMs };
   return { ok: false, kind: 'rejected', code, detail };
 }
 
@@ -55,7 +63,13 @@ export function classify(r: ApiResponse): SendResult {
  * Send one text message; with `reply` it is a passive reply to that message id; with `wakeup` an interaction-recall
  * message (C2C only, never with a msg_id: see recall.ts).
  */
-export async function sendText(api: QQApi, target: Target, content: string, reply?: { msgId: string; msgSeq: number } | 'wakeup', signal?: AbortSignal): Promise<SendResult> {
+export async function sendText(
+  api: QQApi,
+  target: Target,
+  content: string,
+  reply?: { msgId: string; msgSeq: number } | 'wakeup',
+  signal?: AbortSignal,
+): Promise<SendResult> {
   const body: Record<string, unknown> = { content, msg_type: 0 };
   if (reply === 'wakeup') body.is_wakeup = true;
   else if (reply) {

@@ -6,17 +6,25 @@ import { said } from '../../config/schema-text.js';
 import { httpUrl } from '../../config/http-url.js';
 
 /** Built on first use (see definePlugin). */
-export const qqSchema = () => z.strictObject({
-  app_id: z.union([z.string(), z.number()]).transform(String),
-  client_secret: z.string(),
-  api_base: httpUrl().default('https://api.sgroup.qq.com'),
-  token_url: httpUrl().default('https://bots.qq.com/app/getAppAccessToken'),
-  /** GROUP_AND_C2C_EVENT (1 << 25) by default. */
-  intents: z.number().int().default(1 << 25),
-  alert_to: z
-    .array(z.union([z.strictObject({ user: z.string() }), z.strictObject({ group: z.string() })], { error: said('config.schema.one_of_two', { a: '{user: OPENID}', b: '{group: OPENID}' }) }))
-    .default([]),
-  give_up_after: durationIn(DURATION_RANGES.give_up_after).default(30 * 60_000),
-});
+export const qqSchema = () =>
+  z.strictObject({
+    app_id: z.union([z.string(), z.number()]).transform(String),
+    client_secret: z.string(),
+    api_base: httpUrl().default('https://api.sgroup.qq.com'),
+    token_url: httpUrl().default('https://bots.qq.com/app/getAppAccessToken'),
+    /** GROUP_AND_C2C_EVENT (1 << 25) by default. */
+    intents: z
+      .number()
+      .int()
+      .default(1 << 25),
+    alert_to: z
+      .array(
+        z.union([z.strictObject({ user: z.string() }), z.strictObject({ group: z.string() })], {
+          error: said('config.schema.one_of_two', { a: '{user: OPENID}', b: '{group: OPENID}' }),
+        }),
+      )
+      .default([]),
+    give_up_after: durationIn(DURATION_RANGES.give_up_after).default(30 * 60_000),
+  });
 
 export type QQSettings = z.output<ReturnType<typeof qqSchema>>;

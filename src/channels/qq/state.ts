@@ -39,10 +39,14 @@ export async function openState(stateDir: string, log?: { warn(obj: object, msg:
       pushNoticeSent: raw.pushNoticeSent === true,
       pushRefused: raw.pushRefused === true,
       windows: Array.isArray(raw.windows) ? raw.windows.filter(isWindow) : [],
-      recall: raw.recall && typeof raw.recall === 'object' ? Object.fromEntries(Object.entries(raw.recall).filter(([, r]) => isRecall(r))) : {},
+      recall:
+        raw.recall && typeof raw.recall === 'object'
+          ? Object.fromEntries(Object.entries(raw.recall).filter(([, r]) => isRecall(r)))
+          : {},
     };
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') log?.warn({ channel: 'qq', file }, `ignoring unreadable QQ state file: ${(err as Error).message}`);
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT')
+      log?.warn({ channel: 'qq', file }, `ignoring unreadable QQ state file: ${(err as Error).message}`);
   }
   return {
     data,
@@ -67,5 +71,7 @@ function isWindow(w: unknown): w is ReplyWindow {
 
 function isRecall(r: unknown): r is RecallRecord {
   const o = r as RecallRecord;
-  return !!o && typeof o.lastSpokeAt === 'number' && Array.isArray(o.used) && o.used.every((w) => typeof w === 'number');
+  return (
+    !!o && typeof o.lastSpokeAt === 'number' && Array.isArray(o.used) && o.used.every((w) => typeof w === 'number')
+  );
 }

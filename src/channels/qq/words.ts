@@ -14,7 +14,8 @@ export const en = {
   'qq.delivery.refused': 'QQ refused the push ({details}); held until an operator writes to the bot',
   'qq.delivery.no_alert_to': 'no channels.qq.alert_to configured; held until an operator writes to the bot',
   'qq.delivery.unconfirmed_offline': '; unconfirmed: QQ answered OK while offline, when it has dropped messages',
-  'qq.delivery.unconfirmed_reconnect': '; unconfirmed: QQ answered OK {after} after a reconnect, when it has dropped messages',
+  'qq.delivery.unconfirmed_reconnect':
+    '; unconfirmed: QQ answered OK {after} after a reconnect, when it has dropped messages',
   'qq.recall.none': 'no interaction recall: {why}',
   'qq.recall.via': 'interaction recall (is_wakeup, {window} after the user last wrote): {result} {detail}',
   'qq.recall.not_spoken': 'the user has not written to the bot (recall needs a conversation in the last 30 days)',
@@ -25,7 +26,8 @@ export const en = {
   'qq.recall.window.1': 'days 1-3',
   'qq.recall.window.2': 'days 3-7',
   'qq.recall.window.3': 'days 7-30',
-  'channel.fix.qq.credentials': 'Fix: QQ refuses the bot’s AppID or AppSecret. Copy both from the bot’s development settings on the QQ open platform (q.qq.com) into channels.qq.app_id and client_secret.',
+  'channel.fix.qq.credentials':
+    'Fix: QQ refuses the bot’s AppID or AppSecret. Copy both from the bot’s development settings on the QQ open platform (q.qq.com) into channels.qq.app_id and client_secret.',
   'channel.health.qq.halted': 'stopped: {reason}',
   'channel.health.qq.reconnecting': 'reconnecting, offline {duration}',
   'channel.health.qq.since': 'Connected since',
@@ -38,10 +40,13 @@ export const en = {
   'qq.more': '… {count} more held: send any message (e.g. /ack) to get them.',
   'qq.recap': 'These alerts were sent while QQ was reconnecting and may not have arrived:',
   'qq.recap.line': '• {title}',
-  'qq.push_notice.others': 'Note: QQ holds back pushes from bots, so QQ alerts wait until you write to me (any message, e.g. /ack). Alerts also go to {channels}, which can push.',
-  'qq.push_notice.alone': 'Note: QQ holds back pushes from bots, so alerts wait here until you write to me (any message, e.g. /ack). For alerts that reach you at once, also configure a channel that can push: a Feishu or Telegram bot (channels.feishu, channels.telegram) or a notifier (channels.notifiers, e.g. type: feishu_webhook).',
+  'qq.push_notice.others':
+    'Note: QQ holds back pushes from bots, so QQ alerts wait until you write to me (any message, e.g. /ack). Alerts also go to {channels}, which can push.',
+  'qq.push_notice.alone':
+    'Note: QQ holds back pushes from bots, so alerts wait here until you write to me (any message, e.g. /ack). For alerts that reach you at once, also configure a channel that can push: a Feishu or Telegram bot (channels.feishu, channels.telegram) or a notifier (channels.notifiers, e.g. type: feishu_webhook).',
   'qq.halted.title': "gatewatch's QQ bot was stopped by QQ: {reason}",
-  'qq.halted.line': 'Alerts are still delivered through the other channels. Fix the bot on the QQ Open Platform, then restart gatewatch.',
+  'qq.halted.line':
+    'Alerts are still delivered through the other channels. Fix the bot on the QQ Open Platform, then restart gatewatch.',
   'qq.reply_with': 'Reply with',
   'qq.cut': '… ({count|# more part|# more parts} cut: QQ allows {max} replies per message)',
 } as const;
@@ -68,7 +73,8 @@ export const zhCN: Record<keyof typeof en, string> = {
   'qq.recall.window.1': '第 1–3 天',
   'qq.recall.window.2': '第 3–7 天',
   'qq.recall.window.3': '第 7–30 天',
-  'channel.fix.qq.credentials': '处理：QQ 拒绝了机器人的 AppID 或 AppSecret。请从 QQ 开放平台（q.qq.com）该机器人的开发设置中复制这两项，填入 channels.qq.app_id 和 client_secret。',
+  'channel.fix.qq.credentials':
+    '处理：QQ 拒绝了机器人的 AppID 或 AppSecret。请从 QQ 开放平台（q.qq.com）该机器人的开发设置中复制这两项，填入 channels.qq.app_id 和 client_secret。',
   'channel.health.qq.halted': '已停止：{reason}',
   'channel.health.qq.reconnecting': '重连中，已离线 {duration}',
   'channel.health.qq.since': '连接时间',
@@ -81,8 +87,10 @@ export const zhCN: Record<keyof typeof en, string> = {
   'qq.more': '……还有 {count} 条暂存：再发任意消息（如 /ack）即可收到。',
   'qq.recap': '以下告警在 QQ 重连期间发出，可能未送达：',
   'qq.recap.line': '• {title}',
-  'qq.push_notice.others': '提示：QQ 会拦截机器人的主动推送，QQ 告警要等你给我发消息（任意消息，如 /ack）时才能送达。告警同时发往 {channels}，那边可以直接推送。',
-  'qq.push_notice.alone': '提示：QQ 会拦截机器人的主动推送，告警要等你给我发消息（任意消息，如 /ack）时才能送达。若需即时告警，请再配置一个能推送的渠道：飞书或 Telegram 机器人（channels.feishu、channels.telegram），或推送服务（channels.notifiers，如 type: feishu_webhook）。',
+  'qq.push_notice.others':
+    '提示：QQ 会拦截机器人的主动推送，QQ 告警要等你给我发消息（任意消息，如 /ack）时才能送达。告警同时发往 {channels}，那边可以直接推送。',
+  'qq.push_notice.alone':
+    '提示：QQ 会拦截机器人的主动推送，告警要等你给我发消息（任意消息，如 /ack）时才能送达。若需即时告警，请再配置一个能推送的渠道：飞书或 Telegram 机器人（channels.feishu、channels.telegram），或推送服务（channels.notifiers，如 type: feishu_webhook）。',
   'qq.halted.title': 'gatewatch 的 QQ 机器人被 QQ 停用：{reason}',
   'qq.halted.line': '告警仍会通过其他渠道发送。请在 QQ 开放平台修复机器人，然后重启 gatewatch。',
   'qq.reply_with': '可回复',

@@ -32,7 +32,15 @@ export function qrReach(chats: readonly string[], operators: readonly Operator[]
 }
 
 /** `photos`: this alert's pictures already in each chat, so that a retry of its words does not send the code twice. */
-async function deliverTo(w: Wire, now: () => number, whole: Alert, chatId: string, photos: Map<string, number>, operators: readonly Operator[], signal?: AbortSignal): Promise<Result> {
+async function deliverTo(
+  w: Wire,
+  now: () => number,
+  whole: Alert,
+  chatId: string,
+  photos: Map<string, number>,
+  operators: readonly Operator[],
+  signal?: AbortSignal,
+): Promise<Result> {
   const { store } = w;
   const alert = qrFor(whole, qrRecipient(chatId, operators));
   let html = renderAlert(alert);
@@ -65,7 +73,8 @@ async function deliverTo(w: Wire, now: () => number, whole: Alert, chatId: strin
     else html = withRows(alert, qr.rows);
   }
   const r = await sendHtml(w, chatId, html, alert.reply, photo, signal);
-  if (r.ok && r.messageId !== undefined && alert.incidentId) await store.putMessage({ incidentId: alert.incidentId, chatId, messageId: r.messageId, at: now() });
+  if (r.ok && r.messageId !== undefined && alert.incidentId)
+    await store.putMessage({ incidentId: alert.incidentId, chatId, messageId: r.messageId, at: now() });
   return r;
 }
 

@@ -16,10 +16,17 @@ export const BOT_TOKEN = /^\d+:[A-Za-z0-9_-]{20,}$/;
 export const DEFAULT_API_BASE = 'https://api.telegram.org';
 
 /** A bot token wherever it appears (a gateway's log, a process's command line): the bot id kept, the secret masked. */
-export const TOKEN_SHAPES: readonly SecretShape[] = [{ pattern: /(?<![0-9])([0-9]{6,12}):[A-Za-z0-9_-]{34,40}(?![A-Za-z0-9_-])/g, mask: (_m, id: string) => `${id}:${MASK}`, need: /\d:/ }];
+export const TOKEN_SHAPES: readonly SecretShape[] = [
+  {
+    pattern: /(?<![0-9])([0-9]{6,12}):[A-Za-z0-9_-]{34,40}(?![A-Za-z0-9_-])/g,
+    mask: (_m, id: string) => `${id}:${MASK}`,
+    need: /\d:/,
+  },
+];
 
 /** The `bot_token` setting, the same for both plugins. */
-export const botTokenSchema = () => z.string().regex(BOT_TOKEN, { error: saidIn(say.all('config.schema.bot_token', { example: '123456789:AAE…' })) });
+export const botTokenSchema = () =>
+  z.string().regex(BOT_TOKEN, { error: saidIn(say.all('config.schema.bot_token', { example: '123456789:AAE…' })) });
 
 /** A request with no deadline of its own from the caller (a command's reply) gives up after this. */
 const DEFAULT_TIMEOUT_MS = 60_000;
@@ -54,16 +61,32 @@ export type BotAnswer<T> = { ok: true; result: T } | Refusal;
  * The one rule for Telegram's refusals: 401 (token revoked), 403 (blocked, kicked), 404 (no such bot: a malformed
  * token) and 400 "chat not found" are for good; 429 asks for a wait.
  */
-export function refusalOf(status: number, body: { error_code?: unknown; description?: unknown; parameters?: { retry_after?: unknown; migrate_to_chat_id?: unknown } } | undefined, text = ''): Refusal {
+export function refusalOf(
+  status: number,
+  body:
+    | {
+        error_code?: unknown;
+        description?: unknown;
+        parameters?: { retry_after?: unknown; migrate_to_chat_id?: unknown };
+      }
+    | undefined,
+  text = '',
+): Refusal {
   const code = typeof body?.error_code === 'number' ? body.error_code : status;
   const description = typeof body?.description === 'string' ? body.description : undefined;
-  const out: Refusal = { ok: false, status, detail: description !== undefined ? `${code} ${description}` : `HTTP ${status}`, ...(description !== undefined ? { code: body!.error_code as number, description } : {}) };
+  const out: Refusal = {
+    ok: false,
+    status,
+    detail: description !== undefined ? `${code} ${description}` : `HTTP ${status}`,
+    ...(description !== undefined ? { code: body!.error_code as number, description } : {}),
+  };
   // Not Telegram's JSON (a proxy's error page): the start of what came back.
   if (description === undefined && text.trim()) out.body = text.replace(/\s+/g, ' ').trim().slice(0, 160);
   const p = body?.parameters;
   if (code === 429) out.retryAfterMs = capRetryAfter((typeof p?.retry_after === 'number' ? p.retry_after : 5) * 1000);
   if (typeof p?.migrate_to_chat_id === 'number') out.migratedTo = p.migrate_to_chat_id;
-  if (code === 401 || code === 403 || code === 404 || (code === 400 && /chat not found/i.test(description ?? ''))) out.permanent = true;
+  if (code === 401 || code === 403 || code === 404 || (code === 400 && /chat not found/i.test(description ?? '')))
+    out.permanent = true;
   if (/message to edit not found|message can't be edited/i.test(description ?? '')) out.gone = true;
   return out;
 }
@@ -72,7 +95,13 @@ export function refusalOf(status: number, body: { error_code?: unknown; descript
  * One Bot API call: `payload` as JSON, or as multipart/form-data when it is a FormData (a photo). Never throws; a
  * request `signal` aborts closes its socket.
  */
-export async function callBot<T>(apiBase: string, token: string, method: string, payload: Record<string, unknown> | FormData, signal?: AbortSignal): Promise<BotAnswer<T>> {
+export async function callBot<T>(
+  apiBase: string,
+  token: string,
+  method: string,
+  payload: Record<string, unknown> | FormData,
+  signal?: AbortSignal,
+): Promise<BotAnswer<T>> {
   const url = new URL(`${apiBase.replace(/\/+$/, '')}/bot${token}/${method}`);
   const form = payload instanceof FormData;
   let res: Response;
@@ -86,13 +115,25 @@ export async function callBot<T>(apiBase: string, token: string, method: string,
     });
   } catch (err) {
     const e = err as Error & { cause?: { code?: string } };
-    const why = signal?.aborted ? 'cancelled' : e.name === 'TimeoutError' ? `timed out after ${DEFAULT_TIMEOUT_MS} ms` : (e.cause?.code ?? e.message);
+    const why = signal?.aborted
+      ? 'cancelled'
+      : e.name === 'TimeoutError'
+        ? `timed out after ${DEFAULT_TIMEOUT_MS} ms`
+        : (e.cause?.code ?? e.message);
     // The URL holds the token: only its host is said.
     return { ok: false, status: 0, detail: `no answer from ${url.host}: ${why}` };
   }
   const text = (await readBodyCapped(res, MAX_BODY_BYTES)).toString('utf8');
   // Telegram's answer: `{ok, result}` or `{ok: false, error_code, description, parameters}`; checked field by field.
-  let body: { ok?: unknown; result?: unknown; error_code?: unknown; description?: unknown; parameters?: { retry_after?: unknown; migrate_to_chat_id?: unknown } } | undefined;
+  let body:
+    | {
+        ok?: unknown;
+        result?: unknown;
+        error_code?: unknown;
+        description?: unknown;
+        parameters?: { retry_after?: unknown; migrate_to_chat_id?: unknown };
+      }
+    | undefined;
   try {
     body = JSON.parse(text);
   } catch {

@@ -10,7 +10,10 @@ export function conflictNotice(locale: Locale, description: string, retryEveryMs
   return {
     title: say(locale, 'telegram.conflict.title'),
     tone: 'warning',
-    lines: [say(locale, 'telegram.conflict.what', { description, every: formatDuration(retryEveryMs) }), say(locale, 'telegram.conflict.fix')],
+    lines: [
+      say(locale, 'telegram.conflict.what', { description, every: formatDuration(retryEveryMs) }),
+      say(locale, 'telegram.conflict.fix'),
+    ],
   };
 }
 
@@ -32,6 +35,8 @@ export function conflictNotifier(d: ConflictDeps): (description: string) => void
     const at = d.now();
     if (lastAt !== undefined && at - lastAt < d.everyMs) return;
     lastAt = at;
-    void d.raise(conflictNotice(d.locale, description, d.retryEveryMs)).catch((err: Error) => d.log.warn({ err: err.message }, 'telegram conflict notice failed'));
+    void d
+      .raise(conflictNotice(d.locale, description, d.retryEveryMs))
+      .catch((err: Error) => d.log.warn({ err: err.message }, 'telegram conflict notice failed'));
   };
 }

@@ -12,6 +12,7 @@ export function describeError(err: unknown): string {
   }
   // grammY's own word when our deadline cancels a request it was retrying (bot.init retries getMe while Telegram
   // cannot be reached): said as what happened.
-  if (err instanceof Error && err.message === 'Aborted delay') return 'Telegram did not answer in time (cancelled while retrying)';
+  if (err instanceof Error && err.message === 'Aborted delay')
+    return 'Telegram did not answer in time (cancelled while retrying)';
   return (err as Error)?.message ?? String(err);
 }

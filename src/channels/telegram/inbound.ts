@@ -55,6 +55,13 @@ export function parseCallback(q: CallbackQuery | undefined): Parsed<ParsedCallba
   const msg = q.message;
   return {
     ok: true,
-    value: { id: q.id, senderId: String(q.from.id), data: q.data, chatId: msg?.chat.id, messageId: msg?.message_id, group: !!msg && msg.chat.type !== 'private' },
+    value: {
+      id: q.id,
+      senderId: String(q.from.id),
+      data: q.data,
+      chatId: msg?.chat.id,
+      messageId: msg?.message_id,
+      group: !!msg && msg.chat.type !== 'private',
+    },
   };
 }

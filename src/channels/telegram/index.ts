@@ -38,7 +38,11 @@ export interface TelegramChannelOptions {
   now?: () => number;
 }
 
-export function createChannel(settings: TelegramSettings & { name?: string }, host: PluginHost, opts: TelegramChannelOptions = {}): Channel {
+export function createChannel(
+  settings: TelegramSettings & { name?: string },
+  host: PluginHost,
+  opts: TelegramChannelOptions = {},
+): Channel {
   const name = settings.name ?? 'telegram';
   const now = opts.now ?? systemClock.now;
   const timings: PollTimings = { ...DEFAULT_POLL_TIMINGS, ...opts.timings };
@@ -63,7 +67,13 @@ export function createChannel(settings: TelegramSettings & { name?: string }, ho
     await identify(bot, { host, timeoutMs: opts.initTimeoutMs ?? 10_000, log: c.log, scrub });
     requireReceivers(chats().length, host);
     if (c.sendOnly) return;
-    updates = createUpdateHandler({ wire, ctx: c, now, replyRetryMaxMs: opts.replyRetryMaxMs ?? 30_000, sleep: systemClock.sleep });
+    updates = createUpdateHandler({
+      wire,
+      ctx: c,
+      now,
+      replyRetryMaxMs: opts.replyRetryMaxMs ?? 30_000,
+      sleep: systemClock.sleep,
+    });
     const last = store.lastUpdateId();
     poller = createPoller({
       bot,
@@ -73,7 +83,14 @@ export function createChannel(settings: TelegramSettings & { name?: string }, ho
       scrub,
       offset: last === undefined ? undefined : last + 1,
       onUpdates: updates.onUpdates,
-      onConflict: conflictNotifier({ raise: (r) => c.raise(r), locale: c.locale, log: c.log, now, everyMs: opts.conflictNoticeEveryMs ?? 3_600_000, retryEveryMs: timings.conflictRetryMs }),
+      onConflict: conflictNotifier({
+        raise: (r) => c.raise(r),
+        locale: c.locale,
+        log: c.log,
+        now,
+        everyMs: opts.conflictNoticeEveryMs ?? 3_600_000,
+        retryEveryMs: timings.conflictRetryMs,
+      }),
       onFatal: (reason) => c.fatal(reason),
       onRefused: (reason) => c.cannotDeliver(`Telegram refused the bot token (${reason})`),
       now,
@@ -88,7 +105,8 @@ export function createChannel(settings: TelegramSettings & { name?: string }, ho
     start,
     credentialsFix: (locale) => say(locale, 'channel.fix.telegram.credentials'),
     // Before start (`gatewatch doctor` with no daemon) on a bot of its own: getMe needs no polling.
-    checkCredentials: (signal) => checkToken(bot ?? newBot(token, settings.api_base, timings), { locale: host.locale, signal, scrub }),
+    checkCredentials: (signal) =>
+      checkToken(bot ?? newBot(token, settings.api_base, timings), { locale: host.locale, signal, scrub }),
     async stop() {
       await poller?.stop();
       await updates?.settled();
@@ -103,6 +121,14 @@ export function createChannel(settings: TelegramSettings & { name?: string }, ho
       }
     },
     health: (locale = host.locale) =>
-      telegramHealth(poller?.status(), { name, now: now(), timings, who: bot?.isInited() ? `@${bot.botInfo.username}` : 'bot', lastUpdateAt: updates?.lastUpdateAt(), scrub, locale }),
+      telegramHealth(poller?.status(), {
+        name,
+        now: now(),
+        timings,
+        who: bot?.isInited() ? `@${bot.botInfo.username}` : 'bot',
+        lastUpdateAt: updates?.lastUpdateAt(),
+        scrub,
+        locale,
+      }),
   };
 }

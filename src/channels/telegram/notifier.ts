@@ -19,11 +19,12 @@ export const plugin = definePlugin({
   type: 'telegram',
   kind: 'notifier',
   platform: 'telegram',
-  schema: () => z.strictObject({
-    bot_token: botTokenSchema(),
-    chat_id: z.union([z.number().int(), z.string().min(1)], { error: saidIn(say.all('config.schema.chat_id_any')) }),
-    api_base: httpUrl().default(DEFAULT_API_BASE),
-  }),
+  schema: () =>
+    z.strictObject({
+      bot_token: botTokenSchema(),
+      chat_id: z.union([z.number().int(), z.string().min(1)], { error: saidIn(say.all('config.schema.chat_id_any')) }),
+      api_base: httpUrl().default(DEFAULT_API_BASE),
+    }),
   secretKeys: ['bot_token'],
   secretShapes: TOKEN_SHAPES,
   words: async () => words,
@@ -44,14 +45,33 @@ export const plugin = definePlugin({
         if (a.status >= 500) throw new Error(`HTTP ${a.status}`);
         if (a.status !== 401 && a.status !== 404) return undefined;
         const what = redact(`${a.status} ${a.description ?? ''}`.trim(), [s.bot_token]);
-        return new CredentialsRefused(host.source ?? 'config', `channels.notifiers[name: ${s.name}].bot_token`, `was refused by Telegram (${what}): check the token from @BotFather`, say(host.locale, 'channel.fix.telegram.credentials'), { service: 'Telegram', answer: what });
+        return new CredentialsRefused(
+          host.source ?? 'config',
+          `channels.notifiers[name: ${s.name}].bot_token`,
+          `was refused by Telegram (${what}): check the token from @BotFather`,
+          say(host.locale, 'channel.fix.telegram.credentials'),
+          { service: 'Telegram', answer: what },
+        );
       },
       async send(alert, locale, signal) {
-        const text = renderReply(alert.reply, TELEGRAM_HTML, { locale, title: alertTitle(alert, locale), limit: { chars: MAX_CHARS } });
-        const a = await callBot(s.api_base, s.bot_token, 'sendMessage', { chat_id: s.chat_id, text, parse_mode: 'HTML', link_preview_options: { is_disabled: true } }, signal);
+        const text = renderReply(alert.reply, TELEGRAM_HTML, {
+          locale,
+          title: alertTitle(alert, locale),
+          limit: { chars: MAX_CHARS },
+        });
+        const a = await callBot(
+          s.api_base,
+          s.bot_token,
+          'sendMessage',
+          { chat_id: s.chat_id, text, parse_mode: 'HTML', link_preview_options: { is_disabled: true } },
+          signal,
+        );
         if (a.ok) return { status: 'sent', detail: 'Telegram: HTTP 200' };
         if (a.status === 0) return { status: 'failed', detail: `Telegram: ${a.detail}` };
-        const message = a.migratedTo !== undefined ? `${a.description} (the group is now a supergroup: set chat_id to ${a.migratedTo})` : (a.description ?? a.body);
+        const message =
+          a.migratedTo !== undefined
+            ? `${a.description} (the group is now a supergroup: set chat_id to ${a.migratedTo})`
+            : (a.description ?? a.body);
         const detail = `Telegram: HTTP ${a.status}${a.code !== undefined ? ` code ${a.code}` : ''}${message ? `: ${message}` : ''}`;
         if (a.retryAfterMs !== undefined) return { status: 'failed', detail, retryAfterMs: a.retryAfterMs };
         return { status: 'failed', detail, ...(a.permanent ? { permanent: true } : {}) };

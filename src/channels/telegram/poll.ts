@@ -103,10 +103,13 @@ export function createPoller(o: PollOptions): Poller {
   const sleep = (ms: number) => sup.wait(ms);
   /** A request's deadline: aborted when it outlives the poll's own timeout plus the margin. */
   const deadline = (ac: AbortController, onStall?: () => void) =>
-    clock.timer(() => {
-      onStall?.();
-      ac.abort();
-    }, t.pollTimeoutSec * 1000 + t.stallMarginMs);
+    clock.timer(
+      () => {
+        onStall?.();
+        ac.abort();
+      },
+      t.pollTimeoutSec * 1000 + t.stallMarginMs,
+    );
 
   const down = (state: PollState, error: string, countsAsDown: boolean) => {
     st.state = state;
@@ -132,9 +135,18 @@ export function createPoller(o: PollOptions): Poller {
     const cancel = deadline(ac, () => (stalled = true));
     let updates: Update[];
     try {
-      updates = await o.bot.api.getUpdates({ offset, timeout: t.pollTimeoutSec, allowed_updates: ['message', 'callback_query'] }, grammySignal(ac.signal));
+      updates = await o.bot.api.getUpdates(
+        { offset, timeout: t.pollTimeoutSec, allowed_updates: ['message', 'callback_query'] },
+        grammySignal(ac.signal),
+      );
     } catch (err) {
-      if (stalled && !stopped) throw Object.assign(new Error(`getUpdates still open ${formatDuration(t.pollTimeoutSec * 1000 + t.stallMarginMs)} after it was sent (silent socket)`), { stalled: true });
+      if (stalled && !stopped)
+        throw Object.assign(
+          new Error(
+            `getUpdates still open ${formatDuration(t.pollTimeoutSec * 1000 + t.stallMarginMs)} after it was sent (silent socket)`,
+          ),
+          { stalled: true },
+        );
       throw err;
     } finally {
       cancel();
@@ -174,8 +186,13 @@ export function createPoller(o: PollOptions): Poller {
         }
         if (err instanceof GrammyError && err.error_code === 409) {
           if (/webhook/i.test(err.description)) {
-            o.log.warn({ detail }, 'telegram: a webhook is set for this bot; deleting it to poll (gatewatch uses long polling)');
-            await o.bot.api.deleteWebhook({ drop_pending_updates: false }).catch((e2) => o.log.warn({ detail: o.scrub(describeError(e2)) }, 'telegram deleteWebhook failed'));
+            o.log.warn(
+              { detail },
+              'telegram: a webhook is set for this bot; deleting it to poll (gatewatch uses long polling)',
+            );
+            await o.bot.api
+              .deleteWebhook({ drop_pending_updates: false })
+              .catch((e2) => o.log.warn({ detail: o.scrub(describeError(e2)) }, 'telegram deleteWebhook failed'));
             down('retrying', detail, true);
             await sleep(t.backoffBaseMs);
             continue;
@@ -185,7 +202,10 @@ export function createPoller(o: PollOptions): Poller {
           st.conflictSince ??= now();
           st.state = 'conflict';
           st.lastError = detail;
-          o.log.warn({ detail, retry_in: formatDuration(t.conflictRetryMs) }, 'telegram 409: another process polls this bot token');
+          o.log.warn(
+            { detail, retry_in: formatDuration(t.conflictRetryMs) },
+            'telegram 409: another process polls this bot token',
+          );
           if (first) o.onConflict(o.scrub(err.description));
           await sleep(t.conflictRetryMs);
           continue;

@@ -28,7 +28,8 @@ function build(r: Reply, o: RenderOptions, codeBudget: number, lineBudget: numbe
   const d = TELEGRAM_HTML;
   parts.push(`${r.tone ? toneIcon(r.tone) + ' ' : ''}${d.heading(truncate(r.title, { chars: 300 }))}`);
   if (o.subtitle) parts.push(`<i>${escapeHtml(o.subtitle)}</i>`);
-  if (r.fields?.length) parts.push(r.fields.map((f) => d.field(f.label, truncate(f.value, { chars: lineBudget }))).join('\n'));
+  if (r.fields?.length)
+    parts.push(r.fields.map((f) => d.field(f.label, truncate(f.value, { chars: lineBudget }))).join('\n'));
   if (r.lines?.length) parts.push(r.lines.map((l) => d.line(truncate(l, { chars: lineBudget }))).join('\n'));
   for (const c of r.code ?? []) parts.push(d.code(clipTail(c, codeBudget)));
   return parts.join('\n\n');
@@ -81,7 +82,10 @@ export interface InlineKeyboard {
 }
 
 /** Buttons two to a row (four labels like "Mute 1h" do not fit one row on a phone). */
-export function keyboard(buttons: ReplyButton[] | undefined, remember: (key: string, command: string) => void): InlineKeyboard | undefined {
+export function keyboard(
+  buttons: ReplyButton[] | undefined,
+  remember: (key: string, command: string) => void,
+): InlineKeyboard | undefined {
   if (!buttons?.length) return undefined;
   const cells = buttons.map((b) => {
     const { data, long } = callbackData(b.command);

@@ -30,6 +30,9 @@ async function hermesTelegramTokens(targets: readonly TargetConfig[]): Promise<T
 }
 
 /** The file whose TELEGRAM_BOT_TOKEN is ours, if any. */
-export async function findHermesTokenClash(token: string, targets: readonly TargetConfig[]): Promise<string | undefined> {
+export async function findHermesTokenClash(
+  token: string,
+  targets: readonly TargetConfig[],
+): Promise<string | undefined> {
   return (await hermesTelegramTokens(targets)).find((s) => s.token === token.trim())?.file;
 }

@@ -8,7 +8,9 @@ import { keyboard } from './render.js';
 import type { TelegramStore } from './state.js';
 
 /** `permanent`: retrying cannot help (the token was revoked, the bot was blocked or removed, the chat is gone). */
-export type Result = { ok: true; messageId?: number } | { ok: false; detail: string; retryAfterMs?: number; gone?: boolean; permanent?: boolean };
+export type Result =
+  | { ok: true; messageId?: number }
+  | { ok: false; detail: string; retryAfterMs?: number; gone?: boolean; permanent?: boolean };
 
 export interface Wire {
   /** grammY, for polling and the bot's own calls (getMe, callback answers). */
@@ -25,43 +27,78 @@ export function failureOf(a: Refusal, scrub: (s: string) => string): Result {
   const detail = scrub(a.detail);
   if (a.status === 0) return { ok: false, detail };
   if (a.retryAfterMs !== undefined) return { ok: false, detail, retryAfterMs: a.retryAfterMs };
-  if (a.migratedTo !== undefined) return { ok: false, detail: `${detail}: the group is now supergroup ${a.migratedTo}; put chat_id: ${a.migratedTo} in channels.telegram.alert_to` };
+  if (a.migratedTo !== undefined)
+    return {
+      ok: false,
+      detail: `${detail}: the group is now supergroup ${a.migratedTo}; put chat_id: ${a.migratedTo} in channels.telegram.alert_to`,
+    };
   return { ok: false, detail, gone: a.gone ?? false, ...(a.permanent ? { permanent: true } : {}) };
 }
 
-function resultOf(a: BotAnswer<{ message_id?: number } | true>, scrub: (s: string) => string, fallbackId?: number): Result {
-  if (a.ok) return { ok: true, messageId: typeof a.result === 'object' ? (a.result.message_id ?? fallbackId) : fallbackId };
+function resultOf(
+  a: BotAnswer<{ message_id?: number } | true>,
+  scrub: (s: string) => string,
+  fallbackId?: number,
+): Result {
+  if (a.ok)
+    return { ok: true, messageId: typeof a.result === 'object' ? (a.result.message_id ?? fallbackId) : fallbackId };
   return failureOf(a, scrub);
 }
 
 const markup = (w: Wire, r: Reply) => keyboard(r.buttons, (key, command) => w.store.putCallback(key, command));
 
-export async function sendHtml(w: Wire, chatId: string | number, html: string, r: Reply, replyTo?: number, signal?: AbortSignal): Promise<Result> {
+export async function sendHtml(
+  w: Wire,
+  chatId: string | number,
+  html: string,
+  r: Reply,
+  replyTo?: number,
+  signal?: AbortSignal,
+): Promise<Result> {
   const kb = markup(w, r);
   // Long commands behind short keys must be on disk before anyone can press the button.
   if (kb?.inline_keyboard.flat().some((b) => b.callback_data.startsWith('k:'))) await w.store.save();
-  const a = await callBot<{ message_id: number }>(w.api.base, w.api.token, 'sendMessage', {
-    chat_id: chatId,
-    text: html,
-    parse_mode: 'HTML',
-    link_preview_options: { is_disabled: true },
-    ...(kb ? { reply_markup: kb } : {}),
-    ...(replyTo ? { reply_parameters: { message_id: replyTo, allow_sending_without_reply: true } } : {}),
-  }, signal);
+  const a = await callBot<{ message_id: number }>(
+    w.api.base,
+    w.api.token,
+    'sendMessage',
+    {
+      chat_id: chatId,
+      text: html,
+      parse_mode: 'HTML',
+      link_preview_options: { is_disabled: true },
+      ...(kb ? { reply_markup: kb } : {}),
+      ...(replyTo ? { reply_parameters: { message_id: replyTo, allow_sending_without_reply: true } } : {}),
+    },
+    signal,
+  );
   return resultOf(a, w.scrub);
 }
 
-export async function editHtml(w: Wire, chatId: string, messageId: number, html: string, r: Reply, signal?: AbortSignal): Promise<Result> {
+export async function editHtml(
+  w: Wire,
+  chatId: string,
+  messageId: number,
+  html: string,
+  r: Reply,
+  signal?: AbortSignal,
+): Promise<Result> {
   // Telegram drops the buttons of an edit without reply_markup (a recovery: Restart/Ack would only confuse).
   const kb = markup(w, r);
-  const a = await callBot<{ message_id: number } | true>(w.api.base, w.api.token, 'editMessageText', {
-    chat_id: chatId,
-    message_id: messageId,
-    text: html,
-    parse_mode: 'HTML',
-    link_preview_options: { is_disabled: true },
-    ...(kb ? { reply_markup: kb } : {}),
-  }, signal);
+  const a = await callBot<{ message_id: number } | true>(
+    w.api.base,
+    w.api.token,
+    'editMessageText',
+    {
+      chat_id: chatId,
+      message_id: messageId,
+      text: html,
+      parse_mode: 'HTML',
+      link_preview_options: { is_disabled: true },
+      ...(kb ? { reply_markup: kb } : {}),
+    },
+    signal,
+  );
   if (!a.ok && /message is not modified/i.test(a.description ?? '')) return { ok: true, messageId };
   return resultOf(a, w.scrub, messageId);
 }
@@ -70,7 +107,13 @@ export async function editHtml(w: Wire, chatId: string, messageId: number, html:
 const CAPTION_MAX = 1024;
 
 /** A picture (a login QR code) as multipart sendPhoto, its caption plain text. */
-export async function sendPng(w: Wire, chatId: string | number, png: Buffer, caption: string, signal?: AbortSignal): Promise<Result> {
+export async function sendPng(
+  w: Wire,
+  chatId: string | number,
+  png: Buffer,
+  caption: string,
+  signal?: AbortSignal,
+): Promise<Result> {
   const form = new FormData();
   form.set('chat_id', String(chatId));
   form.set('caption', caption.slice(0, CAPTION_MAX));

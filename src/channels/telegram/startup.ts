@@ -14,16 +14,13 @@ import type { PollTimings } from './poll.js';
 import { findHermesTokenClash } from './same-token.js';
 import { systemClock, type Clock } from '../../util/clock.js';
 
-const configError = (host: PluginHost, key: string, why: Phrase | Worded) => new ConfigError(host.source ?? 'config', undefined, key, why);
+const configError = (host: PluginHost, key: string, why: Phrase | Worded) =>
+  new ConfigError(host.source ?? 'config', undefined, key, why);
 
 export async function refuseHermesToken(token: string, host: PluginHost): Promise<void> {
   const clash = await findHermesTokenClash(token, host.targets);
   if (!clash) return;
-  throw configError(
-    host,
-    'channels.telegram.bot_token',
-    say.all('config.telegram.hermes_token', { clash }),
-  );
+  throw configError(host, 'channels.telegram.bot_token', say.all('config.telegram.hermes_token', { clash }));
 }
 
 export function newBot(token: string, apiRoot: string, timings: PollTimings): Bot {
@@ -40,7 +37,10 @@ export function newBot(token: string, apiRoot: string, timings: PollTimings): Bo
  * Identify the bot now (its username is needed to tell `/status@us` from `/status@otherbot`). A rejected token is a
  * config error; an unreachable Telegram is not: polling retries in the background.
  */
-export async function identify(bot: Bot, o: { host: PluginHost; timeoutMs: number; log: Logger; scrub(text: string): string; clock?: Clock }): Promise<void> {
+export async function identify(
+  bot: Bot,
+  o: { host: PluginHost; timeoutMs: number; log: Logger; scrub(text: string): string; clock?: Clock },
+): Promise<void> {
   const ac = new AbortController();
   const cancel = (o.clock ?? systemClock).timer(() => ac.abort(), o.timeoutMs);
   try {
@@ -70,13 +70,21 @@ export function requireReceivers(count: number, host: PluginHost): void {
 }
 
 /** getMe, asked again (src/core/credential-checks.ts): 401 or 404 is Telegram refusing the token; anything else is no answer. */
-export async function checkToken(bot: Bot, o: { locale: PluginHost['locale']; signal: AbortSignal; scrub(text: string): string }): Promise<CredentialVerdict> {
+export async function checkToken(
+  bot: Bot,
+  o: { locale: PluginHost['locale']; signal: AbortSignal; scrub(text: string): string },
+): Promise<CredentialVerdict> {
   try {
     await bot.api.getMe(grammySignal(o.signal));
     return { state: 'accepted', service: 'Telegram' };
   } catch (err) {
     if (err instanceof GrammyError && (err.error_code === 401 || err.error_code === 404)) {
-      return { state: 'rejected', service: 'Telegram', answer: o.scrub(`${err.error_code} ${err.description}`), fix: say(o.locale, 'channel.fix.telegram.credentials') };
+      return {
+        state: 'rejected',
+        service: 'Telegram',
+        answer: o.scrub(`${err.error_code} ${err.description}`),
+        fix: say(o.locale, 'channel.fix.telegram.credentials'),
+      };
     }
     return { state: 'unreachable', service: 'Telegram', reason: o.scrub(describeError(err)) };
   }

@@ -39,21 +39,33 @@ export async function openStore(stateDir: string, now: () => number = systemCloc
   const raw = await readJson<Saved>(file, {});
   let lastUpdate = typeof raw.last_update_id === 'number' ? raw.last_update_id : undefined;
   let messages: AlertMessage[] = Array.isArray(raw.messages)
-    ? raw.messages.filter((m) => m && typeof m.incidentId === 'string' && typeof m.messageId === 'number' && typeof m.chatId === 'string')
+    ? raw.messages.filter(
+        (m) => m && typeof m.incidentId === 'string' && typeof m.messageId === 'number' && typeof m.chatId === 'string',
+      )
     : [];
-  const callbacks = new Map<string, string>(Array.isArray(raw.callbacks) ? raw.callbacks.filter((e) => Array.isArray(e) && typeof e[0] === 'string' && typeof e[1] === 'string') : []);
+  const callbacks = new Map<string, string>(
+    Array.isArray(raw.callbacks)
+      ? raw.callbacks.filter((e) => Array.isArray(e) && typeof e[0] === 'string' && typeof e[1] === 'string')
+      : [],
+  );
   // Saved with every poll that brought updates: each string is redacted once while it stays in the file (issue 21).
   const memo = redactionMemo();
-  const save = () => writeJsonAtomic(file, { last_update_id: lastUpdate, messages, callbacks: [...callbacks] } satisfies Saved, { memo });
+  const save = () =>
+    writeJsonAtomic(file, { last_update_id: lastUpdate, messages, callbacks: [...callbacks] } satisfies Saved, {
+      memo,
+    });
   return {
     lastUpdateId: () => lastUpdate,
     async setLastUpdateId(id) {
       lastUpdate = id;
       await save();
     },
-    incidentMessages: (incidentId, chatId) => messages.filter((m) => m.incidentId === incidentId && m.chatId === chatId),
+    incidentMessages: (incidentId, chatId) =>
+      messages.filter((m) => m.incidentId === incidentId && m.chatId === chatId),
     async putMessage(m) {
-      messages = messages.filter((x) => !(x.chatId === m.chatId && x.messageId === m.messageId) && now() - x.at < MESSAGE_TTL_MS);
+      messages = messages.filter(
+        (x) => !(x.chatId === m.chatId && x.messageId === m.messageId) && now() - x.at < MESSAGE_TTL_MS,
+      );
       messages.push(m);
       if (messages.length > MAX_MESSAGES) messages = messages.slice(messages.length - MAX_MESSAGES);
       await save();

@@ -25,7 +25,8 @@ export interface UpdateHandler {
   settled(): Promise<void>;
 }
 
-export const isOperator = (operators: ChannelContext['operators'], senderId: string) => operators.some((o) => o.telegram_id && String(o.telegram_id) === senderId);
+export const isOperator = (operators: ChannelContext['operators'], senderId: string) =>
+  operators.some((o) => o.telegram_id && String(o.telegram_id) === senderId);
 
 /** A command reply: no outbox behind it, so one 429 is waited out here. */
 async function reply(d: UpdateDeps, chatId: number, r: Reply, replyTo?: number): Promise<void> {
@@ -41,7 +42,16 @@ async function reply(d: UpdateDeps, chatId: number, r: Reply, replyTo?: number):
 
 async function runMessage(d: UpdateDeps, m: ParsedMessage): Promise<void> {
   const respond: Respond = (r) => reply(d, m.chatId, r, m.messageId);
-  await d.ctx.handle({ channel: 'telegram', senderId: m.senderId, text: m.text, messageId: String(m.messageId), chatId: m.group ? String(m.chatId) : undefined }, respond);
+  await d.ctx.handle(
+    {
+      channel: 'telegram',
+      senderId: m.senderId,
+      text: m.text,
+      messageId: String(m.messageId),
+      chatId: m.group ? String(m.chatId) : undefined,
+    },
+    respond,
+  );
 }
 
 async function runCallback(d: UpdateDeps, q: ParsedCallback): Promise<void> {
@@ -51,7 +61,9 @@ async function runCallback(d: UpdateDeps, q: ParsedCallback): Promise<void> {
   const answer = async (text: string, alert = false) => {
     if (answered) return;
     answered = true;
-    await bot.api.answerCallbackQuery(q.id, { text: text.slice(0, 200), show_alert: alert }).catch((err) => d.ctx.log.warn({ detail: describeError(err) }, 'telegram answerCallbackQuery failed'));
+    await bot.api
+      .answerCallbackQuery(q.id, { text: text.slice(0, 200), show_alert: alert })
+      .catch((err) => d.ctx.log.warn({ detail: describeError(err) }, 'telegram answerCallbackQuery failed'));
   };
   if (!command || !command.startsWith('/')) {
     await answer(say(d.ctx.locale, 'telegram.button_expired'), true);
@@ -68,7 +80,16 @@ async function runCallback(d: UpdateDeps, q: ParsedCallback): Promise<void> {
     await reply(d, q.chatId, r, q.messageId);
   };
   try {
-    await d.ctx.handle({ channel: 'telegram', senderId: q.senderId, text: command, messageId: `cb:${q.id}`, chatId: q.group && q.chatId !== undefined ? String(q.chatId) : undefined }, respond);
+    await d.ctx.handle(
+      {
+        channel: 'telegram',
+        senderId: q.senderId,
+        text: command,
+        messageId: `cb:${q.id}`,
+        chatId: q.group && q.chatId !== undefined ? String(q.chatId) : undefined,
+      },
+      respond,
+    );
   } finally {
     await answer('');
   }

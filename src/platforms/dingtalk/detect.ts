@@ -37,7 +37,10 @@ const routingLost: Detector['detect'] = (ev, s) => {
           platform: e.key,
           params: { count: String(burst.length), within: age(last - burst[0]!), ago: age(ev.now - last) },
           since: last,
-          evidence: [entryFact(e), { key: 'evidence.dingtalk.starts', params: { count: burst.length, within: age(last - burst[0]!) } }],
+          evidence: [
+            entryFact(e),
+            { key: 'evidence.dingtalk.starts', params: { count: burst.length, within: age(last - burst[0]!) } },
+          ],
         }),
         e.profile,
       ),
@@ -50,10 +53,24 @@ export const dingtalk: HermesPlatform = {
     // Every reconnect fails the same way: pin dingtalk-stream to what the adapter expects; a restart loads the same SDK.
     { text: 'platform_deaf.dingtalk_sdk', restart: 'never', bad: SDK_MISMATCH, minCount: 3, windowMs: 10 * 60_000 },
     // #9752's sibling: `dingtalk_stream.client` logs it itself (agent.log only).
-    { text: 'platform_deaf.dingtalk_sdk', restart: 'never', bad: SDK_AWAIT, minCount: 3, windowMs: 10 * 60_000, source: 'agent' },
+    {
+      text: 'platform_deaf.dingtalk_sdk',
+      restart: 'never',
+      bad: SDK_AWAIT,
+      minCount: 3,
+      windowMs: 10 * 60_000,
+      source: 'agent',
+    },
     // The stream error storm (no success line exists, so it is a rate). Rapid restarts make DingTalk stop routing for
     // 40+ min (#7562): alert, do not restart into it.
-    { text: 'platform_deaf.dingtalk', restart: 'wait', bad: STREAM_ERROR, good: CONNECTED, minCount: 10, windowMs: 10 * 60_000 },
+    {
+      text: 'platform_deaf.dingtalk',
+      restart: 'wait',
+      bad: STREAM_ERROR,
+      good: CONNECTED,
+      minCount: 10,
+      windowMs: 10 * 60_000,
+    },
   ],
   deaf: [routingLost],
 };

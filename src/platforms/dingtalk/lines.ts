@@ -6,11 +6,13 @@ export const STREAM_ERROR = /^\[Dingtalk\] Stream client error: /;
 export const CONNECTED = /^\[Dingtalk\] Connected via Stream Mode/;
 
 /** §9.7, #24851: an SDK the adapter does not match; every reconnect fails the same way, forever (`Stream client error`). */
-export const SDK_MISMATCH = /^\[Dingtalk\] Stream client error: .*'coroutine' object does not support the asynchronous context manager protocol/;
+export const SDK_MISMATCH =
+  /^\[Dingtalk\] Stream client error: .*'coroutine' object does not support the asynchronous context manager protocol/;
 /** §9.7, #9752: the sibling mismatch, logged by `dingtalk_stream.client` itself (agent.log only). */
 export const SDK_AWAIT = /^error processing message: object tuple can't be used in 'await' expression/;
 
 export const sample = {
-  sdkMismatch: () => "[Dingtalk] Stream client error: 'coroutine' object does not support the asynchronous context manager protocol",
+  sdkMismatch: () =>
+    "[Dingtalk] Stream client error: 'coroutine' object does not support the asynchronous context manager protocol",
   reconnecting: (s: number) => `[Dingtalk] Reconnecting in ${s}s...`,
 };

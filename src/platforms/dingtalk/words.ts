@@ -3,26 +3,39 @@
 
 export const en = {
   'finding.platform_deaf.dingtalk.title': 'DingTalk stream error storm',
-  'finding.platform_deaf.dingtalk.explanation': 'DingTalk logged {count} stream client errors within 10 minutes, while gateway_state.json still says connected. Such storms fill the disk (one wrote 315 MB of logs), and rapid restarts make DingTalk stop routing messages for 40+ minutes.',
-  'finding.platform_deaf.dingtalk.action': 'Check the DingTalk app credentials and the network to DingTalk; restart the gateway once, by hand, if it does not settle — not repeatedly.',
+  'finding.platform_deaf.dingtalk.explanation':
+    'DingTalk logged {count} stream client errors within 10 minutes, while gateway_state.json still says connected. Such storms fill the disk (one wrote 315 MB of logs), and rapid restarts make DingTalk stop routing messages for 40+ minutes.',
+  'finding.platform_deaf.dingtalk.action':
+    'Check the DingTalk app credentials and the network to DingTalk; restart the gateway once, by hand, if it does not settle — not repeatedly.',
   'finding.platform_deaf.dingtalk_sdk.title': 'DingTalk cannot reconnect: the dingtalk-stream SDK does not match',
-  'finding.platform_deaf.dingtalk_sdk.explanation': 'Every DingTalk reconnect failed with the same SDK error ({count|# time|# times} within 10 minutes): the installed dingtalk-stream is not the version the adapter expects (#24851, #9752). The loop repeats forever and fills the log; a restart loads the same SDK.',
-  'finding.platform_deaf.dingtalk_sdk.action': 'Pin dingtalk-stream to the version your Hermes expects (reinstall Hermes\' dependencies or `hermes update`), then restart the gateway once. gatewatch does not restart for this.',
-  'finding.platform_deaf.dingtalk_routing.title': 'DingTalk may have stopped routing messages after {count} quick restarts',
-  'finding.platform_deaf.dingtalk_routing.explanation': 'The gateway started {count} times within {within}, and DingTalk says connected, but no DingTalk message has arrived in the {ago} since the last start. After rapid restarts DingTalk stopped routing to new connections for 40+ minutes in the field (#7562); every further restart makes it worse.',
-  'finding.platform_deaf.dingtalk_routing.action': 'Do not restart the gateway for now: wait (DingTalk resumes by itself, usually within an hour) and space any restarts at least 10 minutes apart. gatewatch holds its own restarts meanwhile.',
+  'finding.platform_deaf.dingtalk_sdk.explanation':
+    'Every DingTalk reconnect failed with the same SDK error ({count|# time|# times} within 10 minutes): the installed dingtalk-stream is not the version the adapter expects (#24851, #9752). The loop repeats forever and fills the log; a restart loads the same SDK.',
+  'finding.platform_deaf.dingtalk_sdk.action':
+    "Pin dingtalk-stream to the version your Hermes expects (reinstall Hermes' dependencies or `hermes update`), then restart the gateway once. gatewatch does not restart for this.",
+  'finding.platform_deaf.dingtalk_routing.title':
+    'DingTalk may have stopped routing messages after {count} quick restarts',
+  'finding.platform_deaf.dingtalk_routing.explanation':
+    'The gateway started {count} times within {within}, and DingTalk says connected, but no DingTalk message has arrived in the {ago} since the last start. After rapid restarts DingTalk stopped routing to new connections for 40+ minutes in the field (#7562); every further restart makes it worse.',
+  'finding.platform_deaf.dingtalk_routing.action':
+    'Do not restart the gateway for now: wait (DingTalk resumes by itself, usually within an hour) and space any restarts at least 10 minutes apart. gatewatch holds its own restarts meanwhile.',
   'evidence.dingtalk.starts': 'gateway-starts.log: {count} starts within {within}',
 } as const;
 
 export const zhCN: Record<keyof typeof en, string> = {
   'finding.platform_deaf.dingtalk.title': '钉钉 Stream 错误风暴',
-  'finding.platform_deaf.dingtalk.explanation': '钉钉在 10 分钟内记录了 {count} 次 stream client 错误，而 gateway_state.json 仍显示已连接。这种风暴会写满磁盘（曾有一次写出 315 MB 日志），频繁重启还会让钉钉 40 分钟以上不再投递消息。',
-  'finding.platform_deaf.dingtalk.action': '检查钉钉应用凭据和到钉钉的网络；如果不能平息，手动重启网关一次——不要反复重启。',
+  'finding.platform_deaf.dingtalk.explanation':
+    '钉钉在 10 分钟内记录了 {count} 次 stream client 错误，而 gateway_state.json 仍显示已连接。这种风暴会写满磁盘（曾有一次写出 315 MB 日志），频繁重启还会让钉钉 40 分钟以上不再投递消息。',
+  'finding.platform_deaf.dingtalk.action':
+    '检查钉钉应用凭据和到钉钉的网络；如果不能平息，手动重启网关一次——不要反复重启。',
   'finding.platform_deaf.dingtalk_sdk.title': '钉钉无法重连：dingtalk-stream SDK 版本不匹配',
-  'finding.platform_deaf.dingtalk_sdk.explanation': '钉钉每次重连都以同一个 SDK 错误失败（10 分钟内 {count} 次）：已安装的 dingtalk-stream 不是适配器期望的版本（#24851、#9752）。该循环永远重复并塞满日志；重启加载的仍是同一个 SDK。',
-  'finding.platform_deaf.dingtalk_sdk.action': '将 dingtalk-stream 固定为你的 Hermes 所需的版本（重新安装 Hermes 依赖或 `hermes update`），然后重启网关一次。gatewatch 不会为此重启。',
+  'finding.platform_deaf.dingtalk_sdk.explanation':
+    '钉钉每次重连都以同一个 SDK 错误失败（10 分钟内 {count} 次）：已安装的 dingtalk-stream 不是适配器期望的版本（#24851、#9752）。该循环永远重复并塞满日志；重启加载的仍是同一个 SDK。',
+  'finding.platform_deaf.dingtalk_sdk.action':
+    '将 dingtalk-stream 固定为你的 Hermes 所需的版本（重新安装 Hermes 依赖或 `hermes update`），然后重启网关一次。gatewatch 不会为此重启。',
   'finding.platform_deaf.dingtalk_routing.title': '连续快速重启 {count} 次后，钉钉可能已停止投递消息',
-  'finding.platform_deaf.dingtalk_routing.explanation': '网关在 {within} 内启动了 {count} 次，钉钉显示已连接，但自上次启动以来的 {ago} 内没有收到任何钉钉消息。实际案例中，快速重启后钉钉会在 40 多分钟内不再向新连接投递消息（#7562）；每多重启一次情况更糟。',
-  'finding.platform_deaf.dingtalk_routing.action': '暂时不要重启网关：请等待（钉钉通常在一小时内自行恢复），任何重启至少间隔 10 分钟。在此期间 gatewatch 会暂停自己的重启。',
+  'finding.platform_deaf.dingtalk_routing.explanation':
+    '网关在 {within} 内启动了 {count} 次，钉钉显示已连接，但自上次启动以来的 {ago} 内没有收到任何钉钉消息。实际案例中，快速重启后钉钉会在 40 多分钟内不再向新连接投递消息（#7562）；每多重启一次情况更糟。',
+  'finding.platform_deaf.dingtalk_routing.action':
+    '暂时不要重启网关：请等待（钉钉通常在一小时内自行恢复），任何重启至少间隔 10 分钟。在此期间 gatewatch 会暂停自己的重启。',
   'evidence.dingtalk.starts': 'gateway-starts.log：{within} 内启动了 {count} 次',
 };

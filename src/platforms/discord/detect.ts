@@ -16,7 +16,25 @@ export const discord: HermesPlatform = {
     // with the state still `connected`; a restart fixed it in every report. An inbound message after the strike proves
     // it hears. Only an adapter that logs its recoveries (`healthy again`, seen in this run) proves it is unanswered: an
     // older one recovers without a line, and there it is said, not restarted.
-    { text: 'platform_deaf.discord', restart: 'helps', bad: STRIKE, good: ANSWER, inboundClears: true, unansweredMs: 60_000, params, quietWhile: (ev) => !logsRecoveries(ev) },
-    { text: 'platform_deaf.discord', restart: 'wait', bad: STRIKE, good: ANSWER, inboundClears: true, unansweredMs: 60_000, params, quietWhile: logsRecoveries },
+    {
+      text: 'platform_deaf.discord',
+      restart: 'helps',
+      bad: STRIKE,
+      good: ANSWER,
+      inboundClears: true,
+      unansweredMs: 60_000,
+      params,
+      quietWhile: (ev) => !logsRecoveries(ev),
+    },
+    {
+      text: 'platform_deaf.discord',
+      restart: 'wait',
+      bad: STRIKE,
+      good: ANSWER,
+      inboundClears: true,
+      unansweredMs: 60_000,
+      params,
+      quietWhile: logsRecoveries,
+    },
   ],
 };

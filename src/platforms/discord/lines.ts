@@ -15,6 +15,7 @@ export const ANSWER =
 export const HEALTHY_AGAIN = /^\[Discord\] Discord Gateway WebSocket healthy again after \d+ unhealthy sample/;
 
 export const sample = {
-  strike: (reason: string, n: number, of: number) => `[Discord] Discord Gateway WebSocket unhealthy (${reason}, ${n}/${of})`,
+  strike: (reason: string, n: number, of: number) =>
+    `[Discord] Discord Gateway WebSocket unhealthy (${reason}, ${n}/${of})`,
   healthyAgain: (n: number) => `[Discord] Discord Gateway WebSocket healthy again after ${n} unhealthy sample(s)`,
 };

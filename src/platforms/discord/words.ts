@@ -3,14 +3,20 @@
 
 export const en = {
   'finding.platform_deaf.discord.title': 'Discord is connected but deaf: its liveness check stopped',
-  'finding.platform_deaf.discord.explanation': 'Discord\'s gateway WebSocket failed a liveness check ({reason}) {ago} ago and nothing followed: no "healthy again", no forced reconnect, no new connection, no message. The check samples every 15 seconds and escalates at the second strike, so it is wedged, and the bot hears nothing while gateway_state.json still says connected (#79445, #118487).',
-  'finding.platform_deaf.discord.action': 'Restart the gateway. {restart_how} If it recurs, update Hermes (later versions escalate a closed socket at the first strike).',
-  'demo.fault.discord-strike': 'Discord (served as discord) logs a liveness strike "WebSocket unhealthy (ack_stale, 1/2)" and then nothing: a wedged probe, deaf while connected; gatewatch says so after 60 s and restarts',
+  'finding.platform_deaf.discord.explanation':
+    'Discord\'s gateway WebSocket failed a liveness check ({reason}) {ago} ago and nothing followed: no "healthy again", no forced reconnect, no new connection, no message. The check samples every 15 seconds and escalates at the second strike, so it is wedged, and the bot hears nothing while gateway_state.json still says connected (#79445, #118487).',
+  'finding.platform_deaf.discord.action':
+    'Restart the gateway. {restart_how} If it recurs, update Hermes (later versions escalate a closed socket at the first strike).',
+  'demo.fault.discord-strike':
+    'Discord (served as discord) logs a liveness strike "WebSocket unhealthy (ack_stale, 1/2)" and then nothing: a wedged probe, deaf while connected; gatewatch says so after 60 s and restarts',
 } as const;
 
 export const zhCN: Record<keyof typeof en, string> = {
   'finding.platform_deaf.discord.title': 'Discord 显示已连接但已失聪：其存活检查停止了',
-  'finding.platform_deaf.discord.explanation': 'Discord 网关 WebSocket 在 {ago} 前未通过存活检查（{reason}），此后再无下文：没有 "healthy again"，没有强制重连，没有新连接，也没有消息。该检查每 15 秒采样一次、第二次失败即升级，所以它已卡住；机器人收不到任何消息，而 gateway_state.json 仍显示已连接（#79445、#118487）。',
-  'finding.platform_deaf.discord.action': '重启网关。{restart_how}如果反复出现，请更新 Hermes（新版本在第一次检查失败时就会对已关闭的套接字升级处理）。',
-  'demo.fault.discord-strike': 'Discord（作为 discord 服务）记录一次存活检查失败 "WebSocket unhealthy (ack_stale, 1/2)"，此后再无下文：探测卡住，显示已连接却收不到消息；gatewatch 在 60 秒后指出并重启',
+  'finding.platform_deaf.discord.explanation':
+    'Discord 网关 WebSocket 在 {ago} 前未通过存活检查（{reason}），此后再无下文：没有 "healthy again"，没有强制重连，没有新连接，也没有消息。该检查每 15 秒采样一次、第二次失败即升级，所以它已卡住；机器人收不到任何消息，而 gateway_state.json 仍显示已连接（#79445、#118487）。',
+  'finding.platform_deaf.discord.action':
+    '重启网关。{restart_how}如果反复出现，请更新 Hermes（新版本在第一次检查失败时就会对已关闭的套接字升级处理）。',
+  'demo.fault.discord-strike':
+    'Discord（作为 discord 服务）记录一次存活检查失败 "WebSocket unhealthy (ack_stale, 1/2)"，此后再无下文：探测卡住，显示已连接却收不到消息；gatewatch 在 60 秒后指出并重启',
 };

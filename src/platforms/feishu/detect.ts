@@ -2,7 +2,16 @@
 // (hermes-gateway-current.md §9.4).
 import type { Detector, Evidence, LogRecord } from '../../evidence.js';
 import type { HermesPlatform } from '../rule.js';
-import { age, currentRun, finding, lastIndex, matching, parseTime, patternGroup, processAlive } from '../../detectors/common.js';
+import {
+  age,
+  currentRun,
+  finding,
+  lastIndex,
+  matching,
+  parseTime,
+  patternGroup,
+  processAlive,
+} from '../../detectors/common.js';
 import { entryFact, liveEntries, withProfile, type Entry } from '../../detectors/platform-entries.js';
 import { CONNECTED, LARK_RETRY, LINK_LOST, SUPERVISOR_RESTART } from './lines.js';
 
@@ -18,11 +27,14 @@ const SUPERVISOR_LINES = patternGroup(SUPERVISOR_RESTART, CONNECTED);
  * each write, so the latest it can be).
  */
 function linkLostSince(ev: Evidence, e: Entry): number | undefined {
-  if (e.platform !== 'feishu' || e.st.state !== 'retrying' || !LINK_LOST.test(e.st.error_message ?? '')) return undefined;
+  if (e.platform !== 'feishu' || e.st.state !== 'retrying' || !LINK_LOST.test(e.st.error_message ?? ''))
+    return undefined;
   const lines = e.profile && e.key.includes(':') ? [] : matching(ev, SUPERVISOR_LINES);
   const up = lastIndex(lines, (r) => CONNECTED.test(r.message));
   const first = lines.slice(up + 1).find((r) => SUPERVISOR_RESTART.test(r.message))?.ts;
-  const stamps = [parseTime(e.st.retrying_since ?? undefined), first, parseTime(e.st.updated_at)].filter((t): t is number => t !== undefined);
+  const stamps = [parseTime(e.st.retrying_since ?? undefined), first, parseTime(e.st.updated_at)].filter(
+    (t): t is number => t !== undefined,
+  );
   return stamps.length ? Math.min(...stamps) : undefined;
 }
 

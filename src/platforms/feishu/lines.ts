@@ -7,10 +7,12 @@ export const LARK_RETRY = /\btrying to reconnect for the (\d+)(?:st|nd|rd|th) ti
 export const LINK_LOST = /^Feishu websocket link lost; (rebuilding|reconnecting)$/;
 
 /** §9.4: Hermes' per-adapter supervisor rebuilding the thread (`[Feishu] WebSocket client thread exited unexpectedly; restarting in %.0fs`). */
-export const SUPERVISOR_RESTART = /^\[Feishu\] (WebSocket client thread exited unexpectedly; restarting in|WebSocket restart failed \(retrying\): )/;
+export const SUPERVISOR_RESTART =
+  /^\[Feishu\] (WebSocket client thread exited unexpectedly; restarting in|WebSocket restart failed \(retrying\): )/;
 /** Connected (hermes-gateway.md §4.2: `[Feishu] Connected in websocket mode (…)`). */
 export const CONNECTED = /^\[Feishu\] Connected in /;
 
 export const sample = {
-  larkRetry: (n: number) => `[Lark] trying to reconnect for the ${n}${n === 1 ? 'st' : n === 2 ? 'nd' : n === 3 ? 'rd' : 'th'} time`,
+  larkRetry: (n: number) =>
+    `[Lark] trying to reconnect for the ${n}${n === 1 ? 'st' : n === 2 ? 'nd' : n === 3 ? 'rd' : 'th'} time`,
 };

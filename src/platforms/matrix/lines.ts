@@ -8,7 +8,8 @@ export const PERMANENT_AUTH = /^Matrix: permanent auth error/;
 export const INTROSPECT = /^Matrix: sync error: Unable to introspect the access token — retrying in 5s/;
 
 /** §9.5, PR #27330: the one-shot warning when the startup grace filter drops live events; group 1 the skew. */
-export const CLOCK_SKEW = /^Matrix: dropped \d+ consecutive live events as 'too old' more than 30s after startup \(skew ≈ (\d+)s\)/;
+export const CLOCK_SKEW =
+  /^Matrix: dropped \d+ consecutive live events as 'too old' more than 30s after startup \(skew ≈ (\d+)s\)/;
 
 export const sample = {
   introspect: () => 'Matrix: sync error: Unable to introspect the access token — retrying in 5s',

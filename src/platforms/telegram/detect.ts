@@ -25,12 +25,24 @@ export const telegram: HermesPlatform = {
       minCount: 2,
       windowMs: 15 * 60_000,
       // The regression is v0.21.3's (fixed in v0.21.4 by PR #114221): on another known version it is the ladder's.
-      quietWhile: (ev) => { const v = ev.hermes?.version.version; return v !== undefined && v !== '0.21.3'; },
+      quietWhile: (ev) => {
+        const v = ev.hermes?.version.version;
+        return v !== undefined && v !== '0.21.3';
+      },
     },
     // The deaf-socket checks (§6, #102260) fire and trigger a polling restart each; three within 15 minutes with no
     // recovery line and the consumer stays deaf. Inside the network ladder Hermes is still on it.
     // The heartbeat runs every 90 s: no deaf line for 5 minutes and it hears again.
-    { text: 'platform_deaf.telegram', restart: 'helps', bad: DEAF, good: RECOVERED, minCount: 3, windowMs: 15 * 60_000, freshMs: 5 * 60_000, quietWhile: telegramLadderActive },
+    {
+      text: 'platform_deaf.telegram',
+      restart: 'helps',
+      bad: DEAF,
+      good: RECOVERED,
+      minCount: 3,
+      windowMs: 15 * 60_000,
+      freshMs: 5 * 60_000,
+      quietWhile: telegramLadderActive,
+    },
     // #90504: a polling restart whose first getUpdates never lands. The stall detector fires at 150 s of no progress;
     // 5 minutes without `confirmed healthy` is past it and the ladder. Only where this Hermes logs the positive signal
     // (PR #90560, 2026-08-20): an older one never would.
@@ -40,7 +52,8 @@ export const telegram: HermesPlatform = {
       bad: PENDING,
       good: CONFIRMED,
       unansweredMs: 5 * 60_000,
-      quietWhile: (ev) => telegramLadderActive(ev) || !matching(ev, CONFIRMED_LINES).some((r) => CONFIRMED.test(r.message)),
+      quietWhile: (ev) =>
+        telegramLadderActive(ev) || !matching(ev, CONFIRMED_LINES).some((r) => CONFIRMED.test(r.message)),
     },
   ],
 };

@@ -10,7 +10,8 @@ export const HEARD = /^\[Weixin\] (inbound from=|Connected account=)/;
  * §9.9, #96416: a send refused as a rate limit whose real cause is a stale `context_token`; since PR #115359 the
  * real reason is logged once.
  */
-export const STALE_SEND = /^\[Weixin\] send failed to=\S+: iLink sendmessage (rate limited; cooldown active|rate limited: ret=-2)/;
+export const STALE_SEND =
+  /^\[Weixin\] send failed to=\S+: iLink sendmessage (rate limited; cooldown active|rate limited: ret=-2)/;
 export const SESSION_NOT_READY = /^\[Weixin\] send failed to=\S+: iLink sendmessage session not ready/;
 
 export const sample = {

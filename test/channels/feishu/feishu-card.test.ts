@@ -26,7 +26,10 @@ const alert = (severity: Alert['severity']): Alert => ({
 
 describe('feishu cards', () => {
   it('colours the header by severity and carries each button command as a callback value', () => {
-    expect(alertCard(alert('critical')).header).toMatchObject({ template: 'red', subtitle: { content: expect.stringContaining('default') } });
+    expect(alertCard(alert('critical')).header).toMatchObject({
+      template: 'red',
+      subtitle: { content: expect.stringContaining('default') },
+    });
     expect((alertCard(alert('warning')).header as { template: string }).template).toBe('orange');
     expect((alertCard(alert('ok')).header as { template: string }).template).toBe('green');
     const card = alertCard(alert('critical'));
@@ -44,7 +47,9 @@ describe('feishu cards', () => {
     expect(json).not.toContain('**bold**');
     expect(json).toContain('&#60;at id=all&#62;');
     // A ``` inside a code section cannot close the block early.
-    const code = (alertCard(alert('critical')).body as { elements: { content?: string }[] }).elements.find((e) => e.content?.startsWith('```'))!;
+    const code = (alertCard(alert('critical')).body as { elements: { content?: string }[] }).elements.find((e) =>
+      e.content?.startsWith('```'),
+    )!;
     expect(code.content!.match(/```/g)).toHaveLength(2);
   });
 
@@ -62,25 +67,79 @@ describe('feishu inbound parsing', () => {
   const msg = (o: { text: string; chat_type?: string; mentions?: unknown[]; type?: string }) => ({
     event_id: 'e1',
     sender: { sender_id: { open_id: 'ou_a' }, sender_type: 'user' },
-    message: { message_id: 'om_1', chat_id: 'oc_1', chat_type: o.chat_type ?? 'p2p', message_type: o.type ?? 'text', content: JSON.stringify({ text: o.text }), mentions: o.mentions as never },
+    message: {
+      message_id: 'om_1',
+      chat_id: 'oc_1',
+      chat_type: o.chat_type ?? 'p2p',
+      message_type: o.type ?? 'text',
+      content: JSON.stringify({ text: o.text }),
+      mentions: o.mentions as never,
+    },
   });
 
   it('strips @_user_N placeholders and only takes group messages that mention the bot', () => {
-    expect(parseMessage(msg({ text: '/status' }), 'ou_bot')).toMatchObject({ ok: true, value: { text: '/status', group: false, senderId: 'ou_a' } });
-    const group = msg({ text: '@_user_1 /logs 20 @_user_2', chat_type: 'group', mentions: [{ key: '@_user_1', id: { open_id: 'ou_bot' } }, { key: '@_user_2', id: { open_id: 'ou_x' } }] });
-    expect(parseMessage(group, 'ou_bot')).toMatchObject({ ok: true, value: { text: '/logs 20', group: true, chatId: 'oc_1' } });
-    const notUs = msg({ text: '@_user_1 hi', chat_type: 'group', mentions: [{ key: '@_user_1', id: { open_id: 'ou_x' } }] });
+    expect(parseMessage(msg({ text: '/status' }), 'ou_bot')).toMatchObject({
+      ok: true,
+      value: { text: '/status', group: false, senderId: 'ou_a' },
+    });
+    const group = msg({
+      text: '@_user_1 /logs 20 @_user_2',
+      chat_type: 'group',
+      mentions: [
+        { key: '@_user_1', id: { open_id: 'ou_bot' } },
+        { key: '@_user_2', id: { open_id: 'ou_x' } },
+      ],
+    });
+    expect(parseMessage(group, 'ou_bot')).toMatchObject({
+      ok: true,
+      value: { text: '/logs 20', group: true, chatId: 'oc_1' },
+    });
+    const notUs = msg({
+      text: '@_user_1 hi',
+      chat_type: 'group',
+      mentions: [{ key: '@_user_1', id: { open_id: 'ou_x' } }],
+    });
     expect(parseMessage(notUs, 'ou_bot').ok).toBe(false);
     expect(parseMessage(msg({ text: 'hi', chat_type: 'group' }), undefined).ok).toBe(false);
-    expect(parseMessage({ ...msg({ text: '/x' }), sender: { sender_id: { open_id: 'cli_x' }, sender_type: 'app' } }, 'ou_bot').ok).toBe(false);
+    expect(
+      parseMessage(
+        { ...msg({ text: '/x' }), sender: { sender_id: { open_id: 'cli_x' }, sender_type: 'app' } },
+        'ou_bot',
+      ).ok,
+    ).toBe(false);
   });
 
   it('reads rich-text posts and refuses garbage without throwing', () => {
-    const post = { ...msg({ text: '' }), message: { ...msg({ text: '' }).message, message_type: 'post', content: JSON.stringify({ title: '', content: [[{ tag: 'at', user_id: 'ou_bot' }, { tag: 'text', text: ' /status default' }]] }) } };
+    const post = {
+      ...msg({ text: '' }),
+      message: {
+        ...msg({ text: '' }).message,
+        message_type: 'post',
+        content: JSON.stringify({
+          title: '',
+          content: [
+            [
+              { tag: 'at', user_id: 'ou_bot' },
+              { tag: 'text', text: ' /status default' },
+            ],
+          ],
+        }),
+      },
+    };
     expect(parseMessage(post, 'ou_bot')).toMatchObject({ ok: true, value: { text: '/status default' } });
-    expect(parseMessage({ ...msg({ text: '' }), message: { ...msg({ text: '' }).message, content: '{not json' } }, 'ou_bot')).toMatchObject({ ok: false });
+    expect(
+      parseMessage({ ...msg({ text: '' }), message: { ...msg({ text: '' }).message, content: '{not json' } }, 'ou_bot'),
+    ).toMatchObject({ ok: false });
     expect(parseMessage({}, 'ou_bot')).toMatchObject({ ok: false });
-    expect(parseCardAction({ operator: { open_id: 'ou_a' }, action: { value: 'restart' } })).toMatchObject({ ok: false });
-    expect(parseCardAction({ operator: { open_id: 'ou_a' }, action: { value: { cmd: '/ack' } }, context: { open_message_id: 'om_1' } })).toMatchObject({ ok: true, value: { command: '/ack', messageId: 'om_1' } });
+    expect(parseCardAction({ operator: { open_id: 'ou_a' }, action: { value: 'restart' } })).toMatchObject({
+      ok: false,
+    });
+    expect(
+      parseCardAction({
+        operator: { open_id: 'ou_a' },
+        action: { value: { cmd: '/ack' } },
+        context: { open_message_id: 'om_1' },
+      }),
+    ).toMatchObject({ ok: true, value: { command: '/ack', messageId: 'om_1' } });
   });
 });

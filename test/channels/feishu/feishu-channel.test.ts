@@ -11,7 +11,14 @@ import { configSchema, resolveConfig } from '../../../src/channels/config.js';
 import { createChannel, type FeishuChannelOptions } from '../../../src/channels/feishu/index.js';
 import type { Alert, Channel } from '../../../src/types.js';
 import { startHarness, type Harness } from '../../helpers/harness.js';
-import { cardActionEvent, messageEvent, startFakeFeishu, type FakeFeishu, type FakeFeishuOptions, type StoredMessage } from '../../fakes/feishu-server.js';
+import {
+  cardActionEvent,
+  messageEvent,
+  startFakeFeishu,
+  type FakeFeishu,
+  type FakeFeishuOptions,
+  type StoredMessage,
+} from '../../fakes/feishu-server.js';
 import { feishuArgs } from '../../helpers/channels.js';
 import { strayPollerAlert } from '../../helpers/fix-scenes.js';
 
@@ -34,7 +41,15 @@ afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!().catch(() => undefined);
 });
 
-async function setup(o: { fake?: Partial<FakeFeishuOptions>; feishu?: Record<string, unknown>; opts?: FeishuChannelOptions; notifiers?: unknown[]; targets?: object[] } = {}): Promise<Setup> {
+async function setup(
+  o: {
+    fake?: Partial<FakeFeishuOptions>;
+    feishu?: Record<string, unknown>;
+    opts?: FeishuChannelOptions;
+    notifiers?: unknown[];
+    targets?: object[];
+  } = {},
+): Promise<Setup> {
   const fake = await startFakeFeishu({
     appId: APP,
     appSecret: SECRET,
@@ -48,7 +63,14 @@ async function setup(o: { fake?: Partial<FakeFeishuOptions>; feishu?: Record<str
     configSchema.parse({
       targets: [{ name: 'default', hermes_home: home }],
       channels: {
-        feishu: { app_id: APP, app_secret: SECRET, domain: fake.base, alert_to: [{ chat_id: 'oc_alerts' }], give_up_after: '1h', ...o.feishu },
+        feishu: {
+          app_id: APP,
+          app_secret: SECRET,
+          domain: fake.base,
+          alert_to: [{ chat_id: 'oc_alerts' }],
+          give_up_after: '1h',
+          ...o.feishu,
+        },
         notifiers: o.notifiers ?? [],
       },
     }),
@@ -64,7 +86,14 @@ async function setup(o: { fake?: Partial<FakeFeishuOptions>; feishu?: Record<str
   const log = pino({ level: 'trace' }, sink);
   const make = (): Channel => {
     const real = createChannel(...feishuArgs(config), {
-      timings: { pingTimeoutSec: 0.4, pollMs: 50, restartBackoffBaseMs: 100, restartBackoffMaxMs: 200, readyTimeoutMs: 10_000, handshakeTimeoutMs: 5_000 },
+      timings: {
+        pingTimeoutSec: 0.4,
+        pollMs: 50,
+        restartBackoffBaseMs: 100,
+        restartBackoffMaxMs: 200,
+        readyTimeoutMs: 10_000,
+        handshakeTimeoutMs: 5_000,
+      },
       ...o.opts,
     });
     // Same channel; only its log goes somewhere the test can read.
@@ -73,7 +102,12 @@ async function setup(o: { fake?: Partial<FakeFeishuOptions>; feishu?: Record<str
   const channel = make();
   const fatal: string[] = [];
   const h = await startHarness({
-    config: { operators: [{ name: 'alice', role: 'admin', feishu_open_id: ALICE }], liveness_interval: '1h', schedule: '0 0 1 1 *', ...(o.targets ? { targets: o.targets } : {}) },
+    config: {
+      operators: [{ name: 'alice', role: 'admin', feishu_open_id: ALICE }],
+      liveness_interval: '1h',
+      schedule: '0 0 1 1 *',
+      ...(o.targets ? { targets: o.targets } : {}),
+    },
     channels: [channel],
     onFatal: (r) => fatal.push(r),
     // No watch loop: nothing but the test raises alerts, so injected faults hit the alert under test.
@@ -111,7 +145,13 @@ describe('feishu channel: commands', () => {
     expect(cardText(reply)).toContain('default');
     expect(cardText(reply)).toMatch(/process/);
     const audit = await s.h.auditRecords();
-    expect(audit).toContainEqual(expect.objectContaining({ type: 'command', actor: 'alice', detail: expect.objectContaining({ command: 'status', channel: 'feishu' }) }));
+    expect(audit).toContainEqual(
+      expect.objectContaining({
+        type: 'command',
+        actor: 'alice',
+        detail: expect.objectContaining({ command: 'status', channel: 'feishu' }),
+      }),
+    );
   });
 
   it('refuses a stranger and audits it', async () => {
@@ -125,21 +165,33 @@ describe('feishu channel: commands', () => {
 
   it('takes a group command that @mentions the bot and ignores group chatter', async () => {
     const s = await setup();
-    const other = await say(s, '@_user_1 /status', { chatType: 'group', chatId: 'oc_group', mentions: [{ key: '@_user_1', openId: 'ou_bob', type: 'user' }] });
-    const cmd = await say(s, '@_user_1  /help', { chatType: 'group', chatId: 'oc_group', mentions: [{ key: '@_user_1', openId: 'ou_bot', type: 'bot' }] });
+    const other = await say(s, '@_user_1 /status', {
+      chatType: 'group',
+      chatId: 'oc_group',
+      mentions: [{ key: '@_user_1', openId: 'ou_bob', type: 'user' }],
+    });
+    const cmd = await say(s, '@_user_1  /help', {
+      chatType: 'group',
+      chatId: 'oc_group',
+      mentions: [{ key: '@_user_1', openId: 'ou_bot', type: 'bot' }],
+    });
     await s.fake.waitFor(() => repliesTo(s.fake, cmd.id).length > 0, 10_000, 'the group reply');
     expect(cardText(repliesTo(s.fake, cmd.id)[0])).toContain('/status');
     await other.ack;
     expect(repliesTo(s.fake, other.id)).toHaveLength(0);
     const audit = await s.h.auditRecords();
     const cmds = audit.filter((r) => r.type === 'command');
-    expect(cmds).toEqual([expect.objectContaining({ actor: 'alice', detail: expect.objectContaining({ command: 'help' }) })]);
+    expect(cmds).toEqual([
+      expect.objectContaining({ actor: 'alice', detail: expect.objectContaining({ command: 'help' }) }),
+    ]);
   });
 
   it('keeps a reply card only when it has buttons, redacted, and a click on it lands on that card', async () => {
     // Every inbound event rewrites feishu.json: a kept card that no click can ever reach only made each message slower.
     const homes = [0, 1].map(() => mkdtempSync(path.join(os.tmpdir(), 'gw-feishu-home-')));
-    const s = await setup({ targets: homes.map((h, i) => ({ name: `gw${i}`, hermes_home: h, service: { manager: 'none' } })) });
+    const s = await setup({
+      targets: homes.map((h, i) => ({ name: `gw${i}`, hermes_home: h, service: { manager: 'none' } })),
+    });
     for (const text of ['/help', '/help']) {
       const { id } = await say(s, text);
       await s.fake.waitFor(() => repliesTo(s.fake, id).length > 0, 10_000, `the ${text} reply`);
@@ -149,16 +201,24 @@ describe('feishu channel: commands', () => {
     const card = repliesTo(s.fake, which.id)[0]!;
     expect(cardText(card)).toContain('"cmd":"/restart gw1"');
     const file = path.join(s.h.config.state_dir, 'feishu.json');
-    await vi.waitFor(async () => expect(JSON.parse(await readFile(file, 'utf8')).cards).toHaveLength(1), { timeout: 10_000 });
+    await vi.waitFor(async () => expect(JSON.parse(await readFile(file, 'utf8')).cards).toHaveLength(1), {
+      timeout: 10_000,
+    });
     const saved = JSON.parse(await readFile(file, 'utf8'));
     expect(saved.cards[0]).toMatchObject({ messageId: card.message_id, reply: { buttons: expect.any(Array) } });
     // Every event id handled so far is there, so that a re-push after a restart is not run again.
     expect(saved.seen.map(([id]: [string]) => id)).toContain(which.ev.header.event_id);
     expect(await readFile(file, 'utf8')).not.toContain(SECRET);
 
-    const click = s.fake.pushEvent(cardActionEvent({ appId: APP, openId: ALICE, value: { cmd: '/restart gw1' }, messageId: card.message_id }));
+    const click = s.fake.pushEvent(
+      cardActionEvent({ appId: APP, openId: ALICE, value: { cmd: '/restart gw1' }, messageId: card.message_id }),
+    );
     await click.ack;
-    await s.fake.waitFor(() => s.fake.state.patches.some((p) => p.message_id === card.message_id), 10_000, 'the outcome on the card');
+    await s.fake.waitFor(
+      () => s.fake.state.patches.some((p) => p.message_id === card.message_id),
+      10_000,
+      'the outcome on the card',
+    );
   });
 
   it('runs a re-sent event once', async () => {
@@ -178,7 +238,11 @@ describe('feishu channel: alerts and buttons', () => {
   it('posts an alert card and updates it in place when the incident resolves, also after a restart of the channel', async () => {
     const s = await setup();
     const open = await s.h.raiseAlert({ severity: 'critical', title: 'QQ dead', incidentId: 'inc-qq' });
-    await s.fake.waitFor(() => s.fake.state.messages.some((m) => cardText(m).includes('QQ dead')), 10_000, 'the alert card');
+    await s.fake.waitFor(
+      () => s.fake.state.messages.some((m) => cardText(m).includes('QQ dead')),
+      10_000,
+      'the alert card',
+    );
     const card = s.fake.state.messages.find((m) => cardText(m).includes('QQ dead'))!;
     expect(card.receive_id_type).toBe('chat_id');
     expect(card.receive_id).toBe('oc_alerts');
@@ -190,9 +254,19 @@ describe('feishu channel: alerts and buttons', () => {
     await s.channel.stop();
     const again = s.make();
     await s.h.app.addChannel(again);
-    const resolve: Alert = { ...open, id: 'resolve-1', kind: 'resolve', severity: 'ok', reply: { title: 'Recovered — QQ dead', tone: 'ok', fields: [{ label: 'downtime', value: '3m' }] } };
+    const resolve: Alert = {
+      ...open,
+      id: 'resolve-1',
+      kind: 'resolve',
+      severity: 'ok',
+      reply: { title: 'Recovered — QQ dead', tone: 'ok', fields: [{ label: 'downtime', value: '3m' }] },
+    };
     await s.h.app.raise(resolve);
-    await s.fake.waitFor(() => s.fake.state.patches.some((p) => p.message_id === card.message_id), 10_000, 'the card update');
+    await s.fake.waitFor(
+      () => s.fake.state.patches.some((p) => p.message_id === card.message_id),
+      10_000,
+      'the card update',
+    );
     const updated = s.fake.state.messages.find((m) => m.message_id === card.message_id)!;
     expect(updated.card.header.template).toBe('green');
     expect(JSON.stringify(updated.card)).toContain('Recovered');
@@ -204,56 +278,111 @@ describe('feishu channel: alerts and buttons', () => {
   it('runs a button through the core with the clicker as sender: operator result on the card, stranger refused', async () => {
     const s = await setup();
     await s.h.raiseAlert({ severity: 'warning', title: 'Feishu slow', incidentId: 'inc-f' });
-    await s.fake.waitFor(() => s.fake.state.messages.some((m) => cardText(m).includes('Feishu slow')), 10_000, 'the alert card');
+    await s.fake.waitFor(
+      () => s.fake.state.messages.some((m) => cardText(m).includes('Feishu slow')),
+      10_000,
+      'the alert card',
+    );
     const card = s.fake.state.messages.find((m) => cardText(m).includes('Feishu slow'))!;
     expect(card.card.header.template).toBe('orange');
 
-    const click = s.fake.pushEvent(cardActionEvent({ appId: APP, openId: ALICE, value: { cmd: '/ack' }, messageId: card.message_id, chatId: 'oc_alerts' }));
+    const click = s.fake.pushEvent(
+      cardActionEvent({
+        appId: APP,
+        openId: ALICE,
+        value: { cmd: '/ack' },
+        messageId: card.message_id,
+        chatId: 'oc_alerts',
+      }),
+    );
     expect((await click.ack).data).toMatchObject({ toast: { type: 'info' } });
-    await s.fake.waitFor(() => s.fake.state.patches.some((p) => p.message_id === card.message_id), 10_000, 'the card update');
+    await s.fake.waitFor(
+      () => s.fake.state.patches.some((p) => p.message_id === card.message_id),
+      10_000,
+      'the card update',
+    );
     const updated = s.fake.state.messages.find((m) => m.message_id === card.message_id)!;
     expect(JSON.stringify(updated.card)).toContain('alice');
     expect(JSON.stringify(updated.card)).toContain('Feishu slow'); // the alert is still there, the result under it
 
-    const denied = s.fake.pushEvent(cardActionEvent({ appId: APP, openId: STRANGER, value: { cmd: '/mute 1h' }, messageId: card.message_id }));
+    const denied = s.fake.pushEvent(
+      cardActionEvent({ appId: APP, openId: STRANGER, value: { cmd: '/mute 1h' }, messageId: card.message_id }),
+    );
     await denied.ack;
     await s.fake.waitFor(() => repliesTo(s.fake, card.message_id).length > 0, 10_000, 'the refusal in the thread');
     expect(cardText(repliesTo(s.fake, card.message_id)[0])).toContain('not allowed');
     const audit = await s.h.auditRecords();
-    expect(audit).toContainEqual(expect.objectContaining({ type: 'command', actor: 'alice', detail: expect.objectContaining({ command: 'ack' }) }));
+    expect(audit).toContainEqual(
+      expect.objectContaining({ type: 'command', actor: 'alice', detail: expect.objectContaining({ command: 'ack' }) }),
+    );
     expect(audit).toContainEqual(expect.objectContaining({ type: 'command.denied', actor: `feishu:${STRANGER}` }));
     expect(s.h.app.muted()).toBe(false);
 
     // A viewer's Restart button carries `confirm`: the toast names the command, not a confirmed restart.
-    const restart = s.fake.pushEvent(cardActionEvent({ appId: APP, openId: STRANGER, value: { cmd: '/restart default confirm' }, messageId: card.message_id }));
+    const restart = s.fake.pushEvent(
+      cardActionEvent({
+        appId: APP,
+        openId: STRANGER,
+        value: { cmd: '/restart default confirm' },
+        messageId: card.message_id,
+      }),
+    );
     expect((await restart.ack).data).toEqual({ toast: { type: 'info', content: '/restart …' } });
   });
 
   it('carries the first remedy as a card button; a stranger’s click runs nothing, a click after the process is gone says so', async () => {
     const s = await setup();
     await s.h.app.raise(strayPollerAlert('default', 4242));
-    await s.fake.waitFor(() => s.fake.state.messages.some((m) => cardText(m).includes('4242')), 10_000, 'the alert card');
+    await s.fake.waitFor(
+      () => s.fake.state.messages.some((m) => cardText(m).includes('4242')),
+      10_000,
+      'the alert card',
+    );
     const card = s.fake.state.messages.find((m) => cardText(m).includes('4242'))!;
     const cmd = /"cmd":"(\/fix default #[0-9a-f]{8})"/.exec(cardText(card))?.[1];
     expect(cmd).toBeDefined();
     expect(cardText(card)).toContain('Stop pid 4242 + restart');
 
-    const denied = s.fake.pushEvent(cardActionEvent({ appId: APP, openId: STRANGER, value: { cmd: cmd! }, messageId: card.message_id }));
+    const denied = s.fake.pushEvent(
+      cardActionEvent({ appId: APP, openId: STRANGER, value: { cmd: cmd! }, messageId: card.message_id }),
+    );
     await denied.ack;
     await s.fake.waitFor(() => repliesTo(s.fake, card.message_id).length > 0, 10_000, 'the refusal in the thread');
     expect(cardText(repliesTo(s.fake, card.message_id)[0])).toContain('not allowed');
-    const click = s.fake.pushEvent(cardActionEvent({ appId: APP, openId: ALICE, value: { cmd: cmd! }, messageId: card.message_id, chatId: 'oc_alerts' }));
+    const click = s.fake.pushEvent(
+      cardActionEvent({
+        appId: APP,
+        openId: ALICE,
+        value: { cmd: cmd! },
+        messageId: card.message_id,
+        chatId: 'oc_alerts',
+      }),
+    );
     await click.ack;
-    await s.fake.waitFor(() => JSON.stringify(s.fake.state.messages).includes('That fix no longer applies to default'), 10_000, 'the answer');
+    await s.fake.waitFor(
+      () => JSON.stringify(s.fake.state.messages).includes('That fix no longer applies to default'),
+      10_000,
+      'the answer',
+    );
     expect((await s.h.auditRecords()).filter((r) => r.type.startsWith('fix.'))).toEqual([]);
   });
 
   it('treats HTTP 200 with a non-zero code as a failure and retries rate limits after the reset', async () => {
     const s = await setup();
     s.fake.faults.api.push({ route: 'create', status: 200, code: 230001, msg: 'invalid param' });
-    s.fake.faults.api.push({ route: 'create', status: 429, code: 99991400, msg: 'request trigger frequency limit', headers: { 'x-ogw-ratelimit-reset': '1' } });
+    s.fake.faults.api.push({
+      route: 'create',
+      status: 429,
+      code: 99991400,
+      msg: 'request trigger frequency limit',
+      headers: { 'x-ogw-ratelimit-reset': '1' },
+    });
     await s.h.raiseAlert({ title: 'Limited alert' });
-    await s.fake.waitFor(() => s.fake.state.messages.some((m) => cardText(m).includes('Limited alert')), 20_000, 'the alert after the faults');
+    await s.fake.waitFor(
+      () => s.fake.state.messages.some((m) => cardText(m).includes('Limited alert')),
+      20_000,
+      'the alert after the faults',
+    );
     expect(s.fake.state.messages.filter((m) => cardText(m).includes('Limited alert'))).toHaveLength(1);
     expect(s.fake.faults.api).toHaveLength(0);
     const failures = s.logs.filter((l) => l.includes('feishu alert delivery failed')).join('');
@@ -261,7 +390,13 @@ describe('feishu channel: alerts and buttons', () => {
     expect(failures).toContain('HTTP 429 code=99991400');
 
     // A reply hitting the per-chat limit (230020) is retried by the channel itself; a revoked token is fetched again.
-    s.fake.faults.api.push({ route: 'reply', status: 400, code: 230020, msg: 'This operation triggers the frequency limit.', headers: { 'x-ogw-ratelimit-reset': '1' } });
+    s.fake.faults.api.push({
+      route: 'reply',
+      status: 400,
+      code: 230020,
+      msg: 'This operation triggers the frequency limit.',
+      headers: { 'x-ogw-ratelimit-reset': '1' },
+    });
     const tokenCalls = s.fake.state.tokenCalls;
     s.fake.revokeTokens();
     const { id } = await say(s, '/help');
@@ -278,7 +413,11 @@ describe('feishu channel: the long connection', () => {
     const { id } = await say(s, '/help'); // pushed while nobody is connected: Feishu re-pushes it
     await s.h.raiseAlert({ title: 'During outage' });
     await s.fake.waitFor(() => repliesTo(s.fake, id).length > 0, 15_000, 'the reply after the reconnect');
-    await s.fake.waitFor(() => s.fake.state.messages.some((m) => cardText(m).includes('During outage')), 15_000, 'the alert');
+    await s.fake.waitFor(
+      () => s.fake.state.messages.some((m) => cardText(m).includes('During outage')),
+      15_000,
+      'the alert',
+    );
     expect(s.fake.state.connections).toBe(2);
     expect(s.channel.health()).toMatchObject({ ok: true });
   });
@@ -287,7 +426,11 @@ describe('feishu channel: the long connection', () => {
     const s = await setup();
     s.fake.halfOpen();
     const { id } = await say(s, '/help'); // lands in the dead socket
-    await s.fake.waitFor(() => repliesTo(s.fake, id).length > 0, 20_000, 'the reply after the half-open socket was replaced');
+    await s.fake.waitFor(
+      () => repliesTo(s.fake, id).length > 0,
+      20_000,
+      'the reply after the half-open socket was replaced',
+    );
     expect(s.fake.state.connections).toBe(2);
     expect(s.channel.health().fields).toContainEqual({ label: 'reconnects', value: '1' });
     expect(s.logs.join('')).toContain('no pong');
@@ -297,7 +440,11 @@ describe('feishu channel: the long connection', () => {
     const s = await setup();
     s.fake.faults.endpoint.push({ code: 514, msg: 'auth failed' });
     s.fake.dropSockets();
-    await s.fake.waitFor(() => s.channel.health().fields?.some((f) => f.label === 'restarts' && f.value === '1') ?? false, 10_000, 'a restart');
+    await s.fake.waitFor(
+      () => s.channel.health().fields?.some((f) => f.label === 'restarts' && f.value === '1') ?? false,
+      10_000,
+      'a restart',
+    );
     await s.fake.waitFor(() => s.channel.health().ok, 10_000, 'connected again');
     const { id } = await say(s, '/help');
     await s.fake.waitFor(() => repliesTo(s.fake, id).length > 0, 10_000, 'a reply on the new connection');

@@ -25,17 +25,29 @@ afterEach(async () => {
 });
 
 async function fakeFeishu(): Promise<FakeFeishu> {
-  const fake = await startFakeFeishu({ appId: APP, appSecret: SECRET, echoRequestInErrors: true, clientConfig: { PingInterval: 5 } });
+  const fake = await startFakeFeishu({
+    appId: APP,
+    appSecret: SECRET,
+    echoRequestInErrors: true,
+    clientConfig: { PingInterval: 5 },
+  });
   cleanups.push(() => fake.close());
   return fake;
 }
 
 function feishuChannel(domain: string, secret: string, locale: Locale = 'en', checkMs = 5_000) {
   const config = resolveConfig(
-    configSchema.parse({ locale, targets: [{ name: 'default', hermes_home: '/nonexistent-hermes' }], channels: { feishu: { app_id: APP, app_secret: secret, domain, alert_to: [{ chat_id: 'oc_alerts' }] } } }),
+    configSchema.parse({
+      locale,
+      targets: [{ name: 'default', hermes_home: '/nonexistent-hermes' }],
+      channels: { feishu: { app_id: APP, app_secret: secret, domain, alert_to: [{ chat_id: 'oc_alerts' }] } },
+    }),
     undefined,
   );
-  return createChannel(...feishuArgs(config), { credentialCheckTimeoutMs: checkMs, timings: { readyTimeoutMs: 2_000 } });
+  return createChannel(...feishuArgs(config), {
+    credentialCheckTimeoutMs: checkMs,
+    timings: { readyTimeoutMs: 2_000 },
+  });
 }
 
 describe('feishu: the credential check at start', () => {
@@ -45,12 +57,17 @@ describe('feishu: the credential check at start', () => {
     cleanups.push(() => push.close());
     const h = await startHarness({ start: false });
     cleanups.push(() => h.close());
-    const pager = await ntfy.create({ ...ntfy.schema.parse({ url: `${push.base}/alerts` }), name: 'pager' }, pluginHost(h.config));
+    const pager = await ntfy.create(
+      { ...ntfy.schema.parse({ url: `${push.base}/alerts` }), name: 'pager' },
+      pluginHost(h.config),
+    );
     await h.app.addChannel(pager);
 
     const err = await h.app.addChannel(feishuChannel(fake.base, WRONG)).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CredentialsRefused);
-    expect((err as Error).message).toMatch(/channels\.feishu\.app_secret.*refused by Feishu \(code 10014 app secret invalid/);
+    expect((err as Error).message).toMatch(
+      /channels\.feishu\.app_secret.*refused by Feishu \(code 10014 app secret invalid/,
+    );
     expect((err as Error).message).not.toContain(WRONG);
     expect(fake.state.tokenCalls).toBe(1);
     expect(fake.state.endpointCalls).toBe(0);
@@ -63,12 +80,16 @@ describe('feishu: the credential check at start', () => {
     expect(body).toMatch(/refused by Feishu \(code 10014/);
     expect(body).toMatch(/Feishu refuses the app’s id or secret.*open\.feishu\.cn\/app/);
     expect(body).not.toContain(WRONG);
-    expect(h.app.channelTrouble.list()).toEqual([expect.objectContaining({ channel: 'feishu', when: 'start', fix: expect.stringMatching(/^Fix: Feishu refuses/) })]);
+    expect(h.app.channelTrouble.list()).toEqual([
+      expect.objectContaining({ channel: 'feishu', when: 'start', fix: expect.stringMatching(/^Fix: Feishu refuses/) }),
+    ]);
   });
 
   it('gives the fix in Chinese for a zh-CN config', async () => {
     const fake = await fakeFeishu();
-    const err = (await feishuChannel(fake.base, WRONG, 'zh-CN').start({} as never).catch((e: unknown) => e)) as CredentialsRefused;
+    const err = (await feishuChannel(fake.base, WRONG, 'zh-CN')
+      .start({} as never)
+      .catch((e: unknown) => e)) as CredentialsRefused;
     expect(err).toBeInstanceOf(CredentialsRefused);
     expect(err.fix).toMatch(/飞书拒绝了应用的 App ID 或 App Secret/);
   });
@@ -108,11 +129,24 @@ describe('feishu: the credential check at start', () => {
     expect(await ch.checkCredentials!(signal())).toEqual({ state: 'accepted', service: 'Feishu' });
     fake.setAppSecret('reset-in-the-console-44');
     const refused = await ch.checkCredentials!(signal());
-    expect(refused).toMatchObject({ state: 'rejected', service: 'Feishu', answer: expect.stringMatching(/^code 10014 app secret invalid/), fix: expect.stringMatching(/open\.feishu\.cn\/app/) });
+    expect(refused).toMatchObject({
+      state: 'rejected',
+      service: 'Feishu',
+      answer: expect.stringMatching(/^code 10014 app secret invalid/),
+      fix: expect.stringMatching(/open\.feishu\.cn\/app/),
+    });
     expect(JSON.stringify(refused)).not.toContain(SECRET);
     fake.faults.token.push(503);
-    expect(await ch.checkCredentials!(signal())).toMatchObject({ state: 'unreachable', service: 'Feishu', reason: expect.stringMatching(/503/) });
+    expect(await ch.checkCredentials!(signal())).toMatchObject({
+      state: 'unreachable',
+      service: 'Feishu',
+      reason: expect.stringMatching(/503/),
+    });
     await fake.close();
-    expect(await ch.checkCredentials!(signal())).toMatchObject({ state: 'unreachable', service: 'Feishu', reason: expect.stringMatching(/ECONN|UND_ERR_SOCKET/) });
+    expect(await ch.checkCredentials!(signal())).toMatchObject({
+      state: 'unreachable',
+      service: 'Feishu',
+      reason: expect.stringMatching(/ECONN|UND_ERR_SOCKET/),
+    });
   });
 });

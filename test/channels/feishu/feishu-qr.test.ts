@@ -39,9 +39,18 @@ const loggedOut = (): Finding => ({
 
 describe('a login QR code on Feishu', () => {
   it("only the admin's own chat gets the rows; the group and the viewer get where the code went", async () => {
-    const fake = await startFakeFeishu({ appId: APP, appSecret: SECRET, chatMembers: { oc_ops: ['ou_alice', 'ou_bob'] } });
+    const fake = await startFakeFeishu({
+      appId: APP,
+      appSecret: SECRET,
+      chatMembers: { oc_ops: ['ou_alice', 'ou_bob'] },
+    });
     cleanups.push(() => fake.close());
-    const feishu = { app_id: APP, app_secret: SECRET, domain: fake.base, alert_to: [{ chat_id: 'oc_ops' }, { open_id: 'ou_alice' }, { open_id: 'ou_bob' }] };
+    const feishu = {
+      app_id: APP,
+      app_secret: SECRET,
+      domain: fake.base,
+      alert_to: [{ chat_id: 'oc_ops' }, { open_id: 'ou_alice' }, { open_id: 'ou_bob' }],
+    };
     const raw = {
       channels: { feishu },
       operators: [
@@ -52,7 +61,10 @@ describe('a login QR code on Feishu', () => {
       schedule: '0 0 1 1 *',
     };
     const home = mkdtempSync(path.join(os.tmpdir(), 'gw-feishu-qr-'));
-    const config = resolveConfig(configSchema.parse({ targets: [{ name: 'default', hermes_home: home }], ...raw }), undefined);
+    const config = resolveConfig(
+      configSchema.parse({ targets: [{ name: 'default', hermes_home: home }], ...raw }),
+      undefined,
+    );
     const channel = createChannel(...feishuArgs(config), { timings: { pollMs: 50, readyTimeoutMs: 10_000 } });
     const h = await startHarness({ channels: [channel], config: raw, start: false });
     cleanups.push(() => h.close());

@@ -36,7 +36,10 @@ it('restarts the demo gateway from the card button and shows the verified result
     start: false,
     channels: [channel],
     // Restarted by the button only, not by the evaluations below.
-    config: { operators: [{ name: 'alice', role: 'admin', feishu_open_id: 'ou_alice' }], remediate: { auto_restart: false } },
+    config: {
+      operators: [{ name: 'alice', role: 'admin', feishu_open_id: 'ou_alice' }],
+      remediate: { auto_restart: false },
+    },
   });
   cleanups.push(() => h.close());
 
@@ -47,9 +50,18 @@ it('restarts the demo gateway from the card button and shows the verified result
     target: 'demo',
     severity: 'critical',
     createdAt: Date.now(),
-    reply: { title: 'demo: QQ Bot stopped reconnecting', tone: 'critical', lines: ['It gave up after 20 attempts.'], buttons: alertButtons('en', 'demo') },
+    reply: {
+      title: 'demo: QQ Bot stopped reconnecting',
+      tone: 'critical',
+      lines: ['It gave up after 20 attempts.'],
+      buttons: alertButtons('en', 'demo'),
+    },
   });
-  await fake.waitFor(() => fake.state.messages.some((m) => JSON.stringify(m.card).includes('QQ Bot stopped')), 10_000, 'the alert card');
+  await fake.waitFor(
+    () => fake.state.messages.some((m) => JSON.stringify(m.card).includes('QQ Bot stopped')),
+    10_000,
+    'the alert card',
+  );
   const poll = setInterval(() => void h.app.evaluate('demo').catch(() => undefined), 300);
   cleanups.push(async () => clearInterval(poll));
   const card = fake.state.messages.find((m) => JSON.stringify(m.card).includes('QQ Bot stopped'))!;
@@ -57,10 +69,26 @@ it('restarts the demo gateway from the card button and shows the verified result
   expect(restartButton).toBe('/restart demo');
 
   // The failure the card is about: QQ gave up reconnecting (a healthy gateway would be asked about first).
-  await fake.waitFor(() => h.app.lastResult('demo')?.evidence.state?.gateway_state === 'running', 30_000, 'the demo gateway to run');
+  await fake.waitFor(
+    () => h.app.lastResult('demo')?.evidence.state?.gateway_state === 'running',
+    30_000,
+    'the demo gateway to run',
+  );
   await injectFault(h.hermesHome, 'qq-max-reconnect');
-  await fake.waitFor(() => h.app.lastResult('demo')?.findings.some((f) => f.check === 'qq_reconnect_exhausted') ?? false, 30_000, 'the QQ finding');
-  const click = fake.pushEvent(cardActionEvent({ appId: APP, openId: 'ou_alice', value: { cmd: restartButton }, messageId: card.message_id, chatId: 'oc_ops' }));
+  await fake.waitFor(
+    () => h.app.lastResult('demo')?.findings.some((f) => f.check === 'qq_reconnect_exhausted') ?? false,
+    30_000,
+    'the QQ finding',
+  );
+  const click = fake.pushEvent(
+    cardActionEvent({
+      appId: APP,
+      openId: 'ou_alice',
+      value: { cmd: restartButton },
+      messageId: card.message_id,
+      chatId: 'oc_ops',
+    }),
+  );
   expect((await click.ack).code).toBe(200);
   await fake.waitFor(() => JSON.stringify(card.card).includes('verified'), 40_000, 'the verified result on the card');
   expect(card.versions.length).toBeGreaterThanOrEqual(2);
@@ -68,5 +96,11 @@ it('restarts the demo gateway from the card button and shows the verified result
   expect(JSON.stringify(card.card)).toContain('alice');
   const audit = await h.auditRecords();
   expect(audit).toContainEqual(expect.objectContaining({ type: 'restart.ok', target: 'demo' }));
-  expect(audit).toContainEqual(expect.objectContaining({ type: 'command', actor: 'alice', detail: expect.objectContaining({ command: 'restart' }) }));
+  expect(audit).toContainEqual(
+    expect.objectContaining({
+      type: 'command',
+      actor: 'alice',
+      detail: expect.objectContaining({ command: 'restart' }),
+    }),
+  );
 });

@@ -57,13 +57,22 @@ function ctx(): ChannelContext {
 
 describe('same Feishu app as Hermes', () => {
   it('refuses when the watched gateway has the same FEISHU_APP_ID in its .env', async () => {
-    const [clean, used] = homes([{ '.env': 'FEISHU_APP_ID=cli_ffffffffffffffff\n' }, { '.env': `# hermes\nexport FEISHU_APP_ID="${APP}"  \nFEISHU_APP_SECRET=x\n` }]);
+    const [clean, used] = homes([
+      { '.env': 'FEISHU_APP_ID=cli_ffffffffffffffff\n' },
+      { '.env': `# hermes\nexport FEISHU_APP_ID="${APP}"  \nFEISHU_APP_SECRET=x\n` },
+    ]);
     const ch = channelFor([clean!, used!]);
-    await expect(ch.start(ctx())).rejects.toThrow(new RegExp(`${APP}.*${path.join(used!, '.env').replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}`));
+    await expect(ch.start(ctx())).rejects.toThrow(
+      new RegExp(`${APP}.*${path.join(used!, '.env').replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}`),
+    );
   });
 
   it('refuses when Hermes config.yaml names the same app under its feishu platform', async () => {
-    const [home] = homes([{ 'config.yaml': `platforms:\n  feishu:\n    enabled: true\n    extra:\n      app_id: ${APP}\n      connection_mode: websocket\n` }]);
+    const [home] = homes([
+      {
+        'config.yaml': `platforms:\n  feishu:\n    enabled: true\n    extra:\n      app_id: ${APP}\n      connection_mode: websocket\n`,
+      },
+    ]);
     const ch = channelFor([home!]);
     await expect(ch.start(ctx())).rejects.toThrow(/config\.yaml: platforms\.feishu\.extra\.app_id/);
   });
@@ -71,19 +80,29 @@ describe('same Feishu app as Hermes', () => {
   it('starts when Hermes uses another app (or none) and rejects an app id the SDK would silently ignore', async () => {
     const fake: FakeFeishu = await startFakeFeishu({ appId: APP, appSecret: 's' });
     cleanups.push(() => fake.close());
-    const [home] = homes([{ '.env': 'FEISHU_APP_ID=cli_ffffffffffffffff\n', 'config.yaml': 'platforms:\n  feishu:\n    extra:\n      app_id: ${FEISHU_APP_ID}\n' }]);
+    const [home] = homes([
+      {
+        '.env': 'FEISHU_APP_ID=cli_ffffffffffffffff\n',
+        'config.yaml': 'platforms:\n  feishu:\n    extra:\n      app_id: ${FEISHU_APP_ID}\n',
+      },
+    ]);
     const ch = channelFor([home!], fake.base);
     cleanups.push(() => ch.stop());
     await ch.start(ctx());
     expect(ch.health().ok).toBe(true);
 
-    const config = resolveConfig(configSchema.parse({ channels: { feishu: { app_id: APP, app_secret: 's' } } }), undefined);
+    const config = resolveConfig(
+      configSchema.parse({ channels: { feishu: { app_id: APP, app_secret: 's' } } }),
+      undefined,
+    );
     (config.channels.feishu as { app_id: string }).app_id = 'my-app'; // the schema refuses it; a config built in code must still be refused
     await expect(createChannel(...feishuArgs(config)).start(ctx())).rejects.toThrow(/not a Feishu app id/);
   });
 
   it('reads the app id forms Hermes config.yaml uses', () => {
-    expect(yamlAppIds('lark:\n  app_id: cli_1\nqq:\n  app_id: 123\n')).toEqual([{ appId: 'cli_1', key: 'lark.app_id' }]);
+    expect(yamlAppIds('lark:\n  app_id: cli_1\nqq:\n  app_id: 123\n')).toEqual([
+      { appId: 'cli_1', key: 'lark.app_id' },
+    ]);
     expect(yamlAppIds(': bad yaml [')).toEqual([]);
   });
 });

@@ -39,7 +39,13 @@ async function setup(urgent: 'app' | 'sms' | 'phone' | undefined) {
   // Bob is an operator but not in the alert chat: Feishu refuses to buzz him there.
   const fake = await startFakeFeishu({ appId: APP, appSecret: SECRET, chatMembers: { oc_alerts: [ALICE] } });
   cleanups.push(() => fake.close());
-  const feishu = { app_id: APP, app_secret: SECRET, domain: fake.base, alert_to: [{ chat_id: 'oc_alerts' }], ...(urgent ? { urgent } : {}) };
+  const feishu = {
+    app_id: APP,
+    app_secret: SECRET,
+    domain: fake.base,
+    alert_to: [{ chat_id: 'oc_alerts' }],
+    ...(urgent ? { urgent } : {}),
+  };
   const raw = {
     channels: { feishu },
     operators: [
@@ -51,17 +57,26 @@ async function setup(urgent: 'app' | 'sms' | 'phone' | undefined) {
     schedule: '0 0 1 1 *',
   };
   const home = mkdtempSync(path.join(os.tmpdir(), 'gw-urgent-home-'));
-  const config = resolveConfig(configSchema.parse({ targets: [{ name: 'default', hermes_home: home }], ...raw }), undefined);
+  const config = resolveConfig(
+    configSchema.parse({ targets: [{ name: 'default', hermes_home: home }], ...raw }),
+    undefined,
+  );
   const clock = { t: Date.now() };
   const channel = createChannel(...feishuArgs(config), { timings: { pollMs: 50, readyTimeoutMs: 10_000 } });
-  const h = await startHarness({ channels: [channel], config: raw, start: false, appOptions: { clock: clockAt(() => clock.t) } });
+  const h = await startHarness({
+    channels: [channel],
+    config: raw,
+    start: false,
+    appOptions: { clock: clockAt(() => clock.t) },
+  });
   cleanups.push(() => h.close());
   const tick = setInterval(() => void h.app.outbox.flush(), 100);
   cleanups.push(async () => clearInterval(tick));
   return { fake, h, clock };
 }
 
-const cardsWith = (fake: Awaited<ReturnType<typeof setup>>['fake'], text: string) => fake.state.messages.filter((m) => JSON.stringify(m.card ?? {}).includes(text));
+const cardsWith = (fake: Awaited<ReturnType<typeof setup>>['fake'], text: string) =>
+  fake.state.messages.filter((m) => JSON.stringify(m.card ?? {}).includes(text));
 
 describe('feishu urgent', () => {
   it('buzzes an escalation to the operators in the chat (urgent: phone), never an ordinary alert', async () => {

@@ -38,16 +38,34 @@ afterEach(async () => {
   rigs = [];
 });
 
-const FAST: QQChannelOptions = { timings: { backoffBaseMs: 20, backoffMaxMs: 200, invalidSessionWaitMs: 20, handshakeTimeoutMs: 3_000 }, silentLossMs: 0 };
+const FAST: QQChannelOptions = {
+  timings: { backoffBaseMs: 20, backoffMaxMs: 200, invalidSessionWaitMs: 20, handshakeTimeoutMs: 3_000 },
+  silentLossMs: 0,
+};
 
-async function rig(o: { qq?: Record<string, unknown>; config?: Record<string, unknown>; options?: QQChannelOptions; fake?: FakeQQ; refuseProactive?: boolean } = {}): Promise<Rig> {
+async function rig(
+  o: {
+    qq?: Record<string, unknown>;
+    config?: Record<string, unknown>;
+    options?: QQChannelOptions;
+    fake?: FakeQQ;
+    refuseProactive?: boolean;
+  } = {},
+): Promise<Rig> {
   const fake = o.fake ?? (await startFakeQQ({ appId: APP_ID, clientSecret: SECRET }));
   fake.faults.refuseProactive = o.refuseProactive ?? false;
   const raw = {
     operators: OPERATORS,
     ...o.config,
     channels: {
-      qq: { app_id: APP_ID, client_secret: SECRET, api_base: fake.baseUrl, token_url: fake.tokenUrl, alert_to: [{ user: 'OP_ALICE' }], ...o.qq },
+      qq: {
+        app_id: APP_ID,
+        client_secret: SECRET,
+        api_base: fake.baseUrl,
+        token_url: fake.tokenUrl,
+        alert_to: [{ user: 'OP_ALICE' }],
+        ...o.qq,
+      },
       ...(o.config?.channels as object | undefined),
     },
   };
@@ -72,7 +90,10 @@ describe('QQ channel: commands', () => {
   it("answers the operator's /status with passive replies that include the QQ channel's own health", async () => {
     const r = await rig();
     const id = r.fake.pushC2C('OP_ALICE', '/status');
-    const replies = await r.fake.waitFor('the status reply', () => r.replies(id).some((s) => /qq: connected/.test(s.body.content!)) && r.replies(id));
+    const replies = await r.fake.waitFor(
+      'the status reply',
+      () => r.replies(id).some((s) => /qq: connected/.test(s.body.content!)) && r.replies(id),
+    );
     expect(replies[0]!.kind).toBe('user');
     expect(replies[0]!.to).toBe('OP_ALICE');
     expect(replies[0]!.body.msg_type).toBe(0);
@@ -85,7 +106,12 @@ describe('QQ channel: commands', () => {
     const audit = await r.h.auditRecords();
     expect(audit.some((a) => a.type === 'command' && a.actor === 'alice')).toBe(true);
     const health = r.ch.health();
-    expect(health.fields?.map((f) => f.label)).toEqual(['Connected since', 'Last heartbeat ACK', 'Resumes', 'Queued alerts']);
+    expect(health.fields?.map((f) => f.label)).toEqual([
+      'Connected since',
+      'Last heartbeat ACK',
+      'Resumes',
+      'Queued alerts',
+    ]);
   });
 
   it('refuses a stranger with a short reply and an audit record', async () => {
@@ -106,14 +132,18 @@ describe('QQ channel: commands', () => {
     expect(replies[0]!.kind).toBe('group');
     expect(replies[0]!.to).toBe('GROUP_1');
     const audit = await r.h.auditRecords();
-    expect(audit.find((a) => a.type === 'command')).toMatchObject({ actor: 'bob', detail: { command: 'help', channel: 'qq' } });
+    expect(audit.find((a) => a.type === 'command')).toMatchObject({
+      actor: 'bob',
+      detail: { command: 'help', channel: 'qq' },
+    });
   });
 
   it('handles a duplicated event once', async () => {
     const r = await rig();
     // An operator's, since every copy of an operator's message would be answered (a stranger's repeats are not).
     // Counted by their words: a held alert may ride along as a further reply to the same message (hand-over).
-    const helpReplies = (msgId: string) => r.replies(msgId).filter((s) => s.body.content!.includes('gatewatch commands'));
+    const helpReplies = (msgId: string) =>
+      r.replies(msgId).filter((s) => s.body.content!.includes('gatewatch commands'));
     const id = r.fake.pushC2C('OP_ALICE', '/help');
     await r.fake.waitFor('the first reply', () => helpReplies(id).length === 1);
     r.fake.repush(id);
@@ -137,7 +167,9 @@ describe('QQ channel: alerts', () => {
   it('pushes an alert proactively when QQ allows it', async () => {
     const r = await rig();
     await r.h.raiseAlert({ title: 'Gateway down' });
-    const push = await r.fake.waitFor('the push', () => r.fake.sent.find((s) => !s.passive && s.ok && s.body.content!.includes('Gateway down')));
+    const push = await r.fake.waitFor('the push', () =>
+      r.fake.sent.find((s) => !s.passive && s.ok && s.body.content!.includes('Gateway down')),
+    );
     await r.fake.waitFor('the outbox to clear', () => !r.pending().includes('Gateway down'));
     expect(push).toMatchObject({ kind: 'user', to: 'OP_ALICE' });
     expect(push.body.msg_id).toBeUndefined();
@@ -146,7 +178,10 @@ describe('QQ channel: alerts', () => {
   it('retries a push that got a 5xx or a rate limit, then delivers it', async () => {
     const r = await rig();
     const match = 'Flaky platform';
-    r.fake.faults.sendErrors.push({ status: 503, match }, { status: 429, code: 22009, message: 'msg limit exceed', retryAfterSec: 1, match });
+    r.fake.faults.sendErrors.push(
+      { status: 503, match },
+      { status: 429, code: 22009, message: 'msg limit exceed', retryAfterSec: 1, match },
+    );
     await r.h.raiseAlert({ title: 'Flaky platform' });
     await r.fake.waitFor('the delivery', () => !r.pending().includes('Flaky platform'), 20_000);
     const pushes = r.fake.sent.filter((s) => !s.passive && s.body.content!.includes(match));
@@ -156,7 +191,9 @@ describe('QQ channel: alerts', () => {
   it("holds a refused alert and delivers it as a passive reply on the operator's next message, with a once-only notice", async () => {
     const r = await rig({ refuseProactive: true });
     await r.h.raiseAlert({ title: 'QQ dead' });
-    await r.fake.waitFor('the refused push', () => r.fake.sent.find((s) => !s.passive && s.response.code === 40034102 && s.body.content!.includes('QQ dead')));
+    await r.fake.waitFor('the refused push', () =>
+      r.fake.sent.find((s) => !s.passive && s.response.code === 40034102 && s.body.content!.includes('QQ dead')),
+    );
     await r.fake.waitFor('the alert to be deferred', () => r.deferred('QQ dead'));
     expect(r.h.app.outbox.entries().find((e) => e.alert.reply.title === 'QQ dead')!.lastError.qq).toMatch(/40034102/);
     expect(Number(r.ch.health().fields?.find((f) => f.label === 'Queued alerts')?.value)).toBe(r.pending().length);
@@ -172,17 +209,21 @@ describe('QQ channel: alerts', () => {
     expect(replies.map((s) => s.body.msg_seq)).toEqual(replies.map((_, i) => i + 1));
 
     // The notice is told once, and that is remembered on disk.
-    const state = JSON.parse(await readFile(path.join(r.h.config.state_dir, 'qq-channel.json'), 'utf8')) as { pushNoticeSent: boolean };
+    const state = JSON.parse(await readFile(path.join(r.h.config.state_dir, 'qq-channel.json'), 'utf8')) as {
+      pushNoticeSent: boolean;
+    };
     expect(state.pushNoticeSent).toBe(true);
     await r.h.raiseAlert({ title: 'Second problem' });
     // The /ack message's reply window is still open, so this one goes out at once as a further reply to it.
-    const second = await r.fake.waitFor('the second alert', () => r.fake.sent.find((s) => s.passive && s.ok && s.body.content!.includes('Second problem')));
+    const second = await r.fake.waitFor('the second alert', () =>
+      r.fake.sent.find((s) => s.passive && s.ok && s.body.content!.includes('Second problem')),
+    );
     expect(second.body.msg_id).toBe(id);
     expect(second.body.content).not.toMatch(/QQ holds back pushes/);
     await r.fake.waitFor('the outbox to clear', () => r.pending().length === 0);
   });
 
-  it("does not hand held alerts to a stranger", async () => {
+  it('does not hand held alerts to a stranger', async () => {
     const r = await rig({ refuseProactive: true });
     await r.h.raiseAlert({ title: 'Secret incident' });
     await r.fake.waitFor('deferred', () => r.deferred('Secret incident'));
@@ -211,7 +252,9 @@ describe('QQ channel: alerts', () => {
   it('splits a long reply to the size limit and keeps within the per-message reply budget', async () => {
     const r = await rig({ options: { ...FAST, textLimit: 200 }, refuseProactive: true });
     for (let i = 0; i < 6; i++) await r.h.raiseAlert({ title: `Alert number ${i} ${'x'.repeat(120)}` });
-    await r.fake.waitFor('all deferred', () => [0, 1, 2, 3, 4, 5].every((i) => r.deferred(`Alert number ${i} ${'x'.repeat(120)}`)));
+    await r.fake.waitFor('all deferred', () =>
+      [0, 1, 2, 3, 4, 5].every((i) => r.deferred(`Alert number ${i} ${'x'.repeat(120)}`)),
+    );
     const id = r.fake.pushC2C('OP_ALICE', '/help');
     await r.fake.waitFor('replies', () => r.replies(id).length >= 4);
     await new Promise((res) => setTimeout(res, 300)); // a window for a fifth reply that must not come
@@ -226,7 +269,10 @@ describe('QQ channel: alerts', () => {
       await new Promise((res) => setTimeout(res, 200)); // the rest of this message's replies (up to 4) go out
     }
     expect(r.pending()).toEqual([]);
-    const all = r.fake.sent.filter((s) => s.passive && s.ok).map((s) => s.body.content).join('\n');
+    const all = r.fake.sent
+      .filter((s) => s.passive && s.ok)
+      .map((s) => s.body.content)
+      .join('\n');
     for (let i = 0; i < 6; i++) expect(all).toContain(`Alert number ${i}`);
   });
 
@@ -243,7 +289,10 @@ describe('QQ channel: alerts', () => {
     await r.fake.waitFor('reconnect', () => r.ch.health().ok, 15_000);
     const id = r.fake.pushC2C('OP_ALICE', '/ack');
     await r.fake.waitFor('the outbox to clear', () => r.pending().length === 0);
-    const text = r.replies(id).map((s) => s.body.content).join('\n');
+    const text = r
+      .replies(id)
+      .map((s) => s.body.content)
+      .join('\n');
     for (let i = 0; i < 3; i++) expect(text).toContain(`Outage alert ${i}`);
     expect(r.fatal).toEqual([]);
   });
@@ -256,7 +305,9 @@ describe('QQ channel: alerts', () => {
     await r.fake.waitFor('the push', () => !r.pending().includes('Right after reconnect'));
     // Recapped on the operator's next message, since it may have been dropped.
     const id = r.fake.pushC2C('OP_ALICE', '/help');
-    await r.fake.waitFor('the recap', () => r.replies(id).some((s) => /may not have arrived[\s\S]*Right after reconnect/.test(s.body.content!)));
+    await r.fake.waitFor('the recap', () =>
+      r.replies(id).some((s) => /may not have arrived[\s\S]*Right after reconnect/.test(s.body.content!)),
+    );
   });
 });
 
@@ -277,7 +328,9 @@ describe('QQ channel: lifecycle', () => {
     expect(r.ch.health().summary).toMatch(/4914/);
     expect(r.fatal).toEqual([]);
     // The operators hear about it through every channel (here the outbox holds it for QQ itself), and the audit says so.
-    await r.fake.waitFor('the notice', () => r.h.app.outbox.entries().some((e) => /QQ bot was stopped by QQ: .*4914/.test(e.alert.reply.title)));
+    await r.fake.waitFor('the notice', () =>
+      r.h.app.outbox.entries().some((e) => /QQ bot was stopped by QQ: .*4914/.test(e.alert.reply.title)),
+    );
     expect((await r.h.auditRecords()).some((a) => a.type === 'alert.open' && a.check === 'channel.qq')).toBe(true);
     // Alerts are held, never dropped.
     await r.h.raiseAlert({ title: 'While banned' });

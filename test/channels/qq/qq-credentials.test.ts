@@ -30,8 +30,23 @@ async function fakeQQ(): Promise<FakeQQ> {
 }
 
 function qqChannel(fake: FakeQQ, secret: string, locale: Locale = 'en') {
-  const raw = { locale, targets: [{ name: 'default', hermes_home: '/nonexistent-hermes' }], channels: { qq: { app_id: APP_ID, client_secret: secret, api_base: fake.baseUrl, token_url: fake.tokenUrl, alert_to: [{ user: 'u1' }] } } };
-  return createChannel(...qqArgs(resolveConfig(configSchema.parse(raw), undefined)), { credentialCheckTimeoutMs: 5_000, httpTimeoutMs: 5_000 });
+  const raw = {
+    locale,
+    targets: [{ name: 'default', hermes_home: '/nonexistent-hermes' }],
+    channels: {
+      qq: {
+        app_id: APP_ID,
+        client_secret: secret,
+        api_base: fake.baseUrl,
+        token_url: fake.tokenUrl,
+        alert_to: [{ user: 'u1' }],
+      },
+    },
+  };
+  return createChannel(...qqArgs(resolveConfig(configSchema.parse(raw), undefined)), {
+    credentialCheckTimeoutMs: 5_000,
+    httpTimeoutMs: 5_000,
+  });
 }
 
 describe('qq: the credential check at start', () => {
@@ -41,11 +56,15 @@ describe('qq: the credential check at start', () => {
     cleanups.push(() => push.close());
     const h = await startHarness({ start: false });
     cleanups.push(() => h.close());
-    await h.app.addChannel(await ntfy.create({ ...ntfy.schema.parse({ url: `${push.base}/alerts` }), name: 'pager' }, pluginHost(h.config)));
+    await h.app.addChannel(
+      await ntfy.create({ ...ntfy.schema.parse({ url: `${push.base}/alerts` }), name: 'pager' }, pluginHost(h.config)),
+    );
 
     const err = await h.app.addChannel(qqChannel(fake, WRONG)).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CredentialsRefused);
-    expect((err as Error).message).toMatch(/channels\.qq\.client_secret.*refused by QQ \(HTTP 200 code 100016 invalid appid or secret/);
+    expect((err as Error).message).toMatch(
+      /channels\.qq\.client_secret.*refused by QQ \(HTTP 200 code 100016 invalid appid or secret/,
+    );
     expect((err as Error).message).not.toContain(WRONG);
     expect(fake.tokenRequests).toBe(1);
     expect(fake.conns).toHaveLength(0);
@@ -62,7 +81,9 @@ describe('qq: the credential check at start', () => {
 
   it('gives the fix in Chinese for a zh-CN config', async () => {
     const fake = await fakeQQ();
-    const err = (await qqChannel(fake, WRONG, 'zh-CN').start({} as never).catch((e: unknown) => e)) as CredentialsRefused;
+    const err = (await qqChannel(fake, WRONG, 'zh-CN')
+      .start({} as never)
+      .catch((e: unknown) => e)) as CredentialsRefused;
     expect(err).toBeInstanceOf(CredentialsRefused);
     expect(err.fix).toMatch(/QQ 拒绝了机器人的 AppID 或 AppSecret/);
   });
@@ -87,9 +108,18 @@ describe('qq: the credential check at start', () => {
     expect(await ch.checkCredentials!(signal())).toEqual({ state: 'accepted', service: 'QQ' });
     fake.setClientSecret('reset-on-the-open-platform-44');
     const refused = await ch.checkCredentials!(signal());
-    expect(refused).toMatchObject({ state: 'rejected', service: 'QQ', answer: expect.stringMatching(/code 100016/), fix: expect.stringMatching(/q\.qq\.com/) });
+    expect(refused).toMatchObject({
+      state: 'rejected',
+      service: 'QQ',
+      answer: expect.stringMatching(/code 100016/),
+      fix: expect.stringMatching(/q\.qq\.com/),
+    });
     expect(JSON.stringify(refused)).not.toContain(SECRET);
     await fake.close();
-    expect(await ch.checkCredentials!(signal())).toMatchObject({ state: 'unreachable', service: 'QQ', reason: expect.stringMatching(/ECONN|UND_ERR_SOCKET/) });
+    expect(await ch.checkCredentials!(signal())).toMatchObject({
+      state: 'unreachable',
+      service: 'QQ',
+      reason: expect.stringMatching(/ECONN|UND_ERR_SOCKET/),
+    });
   });
 });

@@ -4,7 +4,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import pino from 'pino';
 import { createTokenSource } from '../../../src/channels/qq/auth.js';
 import { createApi } from '../../../src/channels/qq/api.js';
-import { closePolicy, createGateway, DEFAULT_TIMINGS, type Gateway, type GatewayTimings } from '../../../src/channels/qq/gateway.js';
+import {
+  closePolicy,
+  createGateway,
+  DEFAULT_TIMINGS,
+  type Gateway,
+  type GatewayTimings,
+} from '../../../src/channels/qq/gateway.js';
 import { startFakeQQ, type FakeQQ, type FakeQQOptions } from '../../fakes/qq-server.js';
 
 const APP_ID = '102000001';
@@ -33,7 +39,15 @@ afterEach(async () => {
   rigs = [];
 });
 
-async function rig(o: { fake?: FakeQQOptions; timings?: Partial<GatewayTimings>; secret?: string; intents?: number; start?: boolean } = {}): Promise<Rig> {
+async function rig(
+  o: {
+    fake?: FakeQQOptions;
+    timings?: Partial<GatewayTimings>;
+    secret?: string;
+    intents?: number;
+    start?: boolean;
+  } = {},
+): Promise<Rig> {
   const fake = await startFakeQQ({ appId: APP_ID, clientSecret: SECRET, ...o.fake });
   const logs: string[] = [];
   const log = pino({ level: 'debug' }, { write: (s: string) => void logs.push(s) });
@@ -273,6 +287,7 @@ describe('close-code policy', () => {
     expect(closePolicy(1006, false).action).toBe('identify');
     for (const c of [4006, 4007, 4900, 4902, 4903, 4913]) expect(closePolicy(c, true).action).toBe('identify');
     expect(closePolicy(4004, true)).toMatchObject({ action: 'identify', refreshToken: true });
-    for (const c of [4914, 4915, 4001, 4002, 4010, 4011, 4012, 4013, 4014]) expect(closePolicy(c, true).action).toBe('stop');
+    for (const c of [4914, 4915, 4001, 4002, 4010, 4011, 4012, 4013, 4014])
+      expect(closePolicy(c, true).action).toBe('stop');
   });
 });

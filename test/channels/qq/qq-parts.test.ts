@@ -19,7 +19,14 @@ const alertOf = (id: string, title: string, lines: string[] = []): Alert => ({
 
 describe('handOverParts', () => {
   it('all held alerts whole when they fit, counted in the head, the notice after it and the recap last', () => {
-    const parts = handOverParts({ pending: [alertOf('a1', 'gw down'), alertOf('a2', 'gw slow')], recap: ['sent while offline'], notice: 'NOTE', budget: 3, limit: 1500, locale: 'en' });
+    const parts = handOverParts({
+      pending: [alertOf('a1', 'gw down'), alertOf('a2', 'gw slow')],
+      recap: ['sent while offline'],
+      notice: 'NOTE',
+      budget: 3,
+      limit: 1500,
+      locale: 'en',
+    });
     expect(parts).toHaveLength(1);
     expect(parts[0]!.ids).toEqual(['a1', 'a2']);
     expect(parts[0]!.text).toBe(
@@ -32,17 +39,34 @@ describe('handOverParts', () => {
     const pending = [1, 2, 3, 4].map((n) => alertOf(`a${n}`, `alert ${n} ${'y'.repeat(22)}`, long(n)));
     // Whole, the first alert alone is longer than the one reply allowed; compact, one fits beside the count.
     const parts = handOverParts({ pending, recap: [], budget: 1, limit: 160, locale: 'en' });
-    expect(parts).toEqual([{ text: `📬 4 alerts waiting for you:\n\n🔴 09:30Z alert 1 ${'y'.repeat(22)}\n\n… 3 more held: send any message (e.g. /ack) to get them.`, ids: ['a1'] }]);
-    expect(handOverParts({ pending, recap: [], budget: 20, limit: 160, locale: 'en' }).flatMap((p) => p.ids)).toEqual(['a1', 'a2', 'a3', 'a4']);
+    expect(parts).toEqual([
+      {
+        text: `📬 4 alerts waiting for you:\n\n🔴 09:30Z alert 1 ${'y'.repeat(22)}\n\n… 3 more held: send any message (e.g. /ack) to get them.`,
+        ids: ['a1'],
+      },
+    ]);
+    expect(handOverParts({ pending, recap: [], budget: 20, limit: 160, locale: 'en' }).flatMap((p) => p.ids)).toEqual([
+      'a1',
+      'a2',
+      'a3',
+      'a4',
+    ]);
   });
 
   it('in the reader’s locale, one alert in the singular', () => {
-    expect(handOverParts({ pending: [alertOf('a1', '网关中断')], recap: [], budget: 1, limit: 1500, locale: 'zh-CN' })[0]!.text).toMatch(/^📬 有 1 条告警等你查看：/);
-    expect(handOverParts({ pending: [alertOf('a1', 'down')], recap: [], budget: 1, limit: 1500, locale: 'en' })[0]!.text).toMatch(/^📬 1 alert waiting for you:/);
+    expect(
+      handOverParts({ pending: [alertOf('a1', '网关中断')], recap: [], budget: 1, limit: 1500, locale: 'zh-CN' })[0]!
+        .text,
+    ).toMatch(/^📬 有 1 条告警等你查看：/);
+    expect(
+      handOverParts({ pending: [alertOf('a1', 'down')], recap: [], budget: 1, limit: 1500, locale: 'en' })[0]!.text,
+    ).toMatch(/^📬 1 alert waiting for you:/);
   });
 
   it('no budget, no parts', () => {
-    expect(handOverParts({ pending: [alertOf('a1', 'down')], recap: [], budget: 0, limit: 1500, locale: 'en' })).toEqual([]);
+    expect(
+      handOverParts({ pending: [alertOf('a1', 'down')], recap: [], budget: 0, limit: 1500, locale: 'en' }),
+    ).toEqual([]);
   });
 });
 
@@ -62,19 +86,37 @@ describe('qqHealth', () => {
     expect(qqHealth(undefined, { queued: 0, now })).toMatchObject({ name: 'qq', ok: false, summary: 'not started' });
     const up = qqHealth({ ...base, connectedSince: now - 90_000, lastAckAt: now - 5_000 }, { queued: 2, now });
     expect(up).toMatchObject({ ok: true, summary: 'connected' });
-    expect(Object.fromEntries(up.fields!.map((f) => [f.label, f.value]))).toMatchObject({ 'Last heartbeat ACK': '5s ago', Resumes: '2', 'Queued alerts': '2' });
+    expect(Object.fromEntries(up.fields!.map((f) => [f.label, f.value]))).toMatchObject({
+      'Last heartbeat ACK': '5s ago',
+      Resumes: '2',
+      'Queued alerts': '2',
+    });
     expect(up.fields![0]!.value).toMatch(/^\d\d:\d\d \(1m 30s ago\)$/);
-    const down = qqHealth({ ...base, phase: 'waiting', offlineSince: now - 120_000, lastError: 'close 4009' }, { queued: 0, now });
+    const down = qqHealth(
+      { ...base, phase: 'waiting', offlineSince: now - 120_000, lastError: 'close 4009' },
+      { queued: 0, now },
+    );
     expect(down).toMatchObject({ ok: false, summary: 'reconnecting, offline 2m (close 4009)' });
     expect(down.fields![0]!.value).toBe('not connected');
-    expect(qqHealth(base, { halted: '4914 delisted', queued: 0, now })).toMatchObject({ ok: false, summary: 'stopped: 4914 delisted' });
+    expect(qqHealth(base, { halted: '4914 delisted', queued: 0, now })).toMatchObject({
+      ok: false,
+      summary: 'stopped: 4914 delisted',
+    });
   });
 
   it("in the reader's words (zh-CN)", () => {
     expect(qqHealth(undefined, { queued: 0, now, locale: 'zh-CN' }).summary).toBe('未启动');
-    const down = qqHealth({ ...base, phase: 'waiting', offlineSince: now - 120_000, lastError: 'close 4009' }, { queued: 1, now, locale: 'zh-CN' });
+    const down = qqHealth(
+      { ...base, phase: 'waiting', offlineSince: now - 120_000, lastError: 'close 4009' },
+      { queued: 1, now, locale: 'zh-CN' },
+    );
     expect(down.summary).toBe('重连中，已离线 2m（close 4009）');
-    expect(Object.fromEntries(down.fields!.map((f) => [f.label, f.value]))).toEqual({ 连接时间: '未连接', 上次心跳确认: '—', 会话恢复次数: '2', 排队中的告警: '1' });
+    expect(Object.fromEntries(down.fields!.map((f) => [f.label, f.value]))).toEqual({
+      连接时间: '未连接',
+      上次心跳确认: '—',
+      会话恢复次数: '2',
+      排队中的告警: '1',
+    });
   });
 });
 
@@ -83,14 +125,26 @@ describe('parseInbound and onceEach', () => {
   const at = (ms: number) => new Date(ms).toISOString();
 
   it('a C2C message and a group @-message; one without id or sender is nothing', () => {
-    expect(parseInbound('C2C_MESSAGE_CREATE', { id: 'm1', content: ' /status ', author: { user_openid: 'U1' }, timestamp: at(now - 1_000) }, now)).toEqual({
+    expect(
+      parseInbound(
+        'C2C_MESSAGE_CREATE',
+        { id: 'm1', content: ' /status ', author: { user_openid: 'U1' }, timestamp: at(now - 1_000) },
+        now,
+      ),
+    ).toEqual({
       id: 'm1',
       senderId: 'U1',
       text: '/status',
       target: { kind: 'user', openid: 'U1' },
       receivedAt: now - 1_000,
     });
-    expect(parseInbound('GROUP_AT_MESSAGE_CREATE', { id: 'm2', content: '/ack', author: { member_openid: 'M1' }, group_openid: 'G1' }, now)).toMatchObject({
+    expect(
+      parseInbound(
+        'GROUP_AT_MESSAGE_CREATE',
+        { id: 'm2', content: '/ack', author: { member_openid: 'M1' }, group_openid: 'G1' },
+        now,
+      ),
+    ).toMatchObject({
       senderId: 'M1',
       target: { kind: 'group', openid: 'G1' },
       groupOpenid: 'G1',
@@ -102,7 +156,9 @@ describe('parseInbound and onceEach', () => {
   });
 
   it('the reply window counts from the message time, unless that is in the future or more than a day old', () => {
-    const msg = (ts: number) => parseInbound('C2C_MESSAGE_CREATE', { id: 'm', author: { user_openid: 'U1' }, timestamp: at(ts) }, now)!.receivedAt;
+    const msg = (ts: number) =>
+      parseInbound('C2C_MESSAGE_CREATE', { id: 'm', author: { user_openid: 'U1' }, timestamp: at(ts) }, now)!
+        .receivedAt;
     expect(msg(now - 3_600_000)).toBe(now - 3_600_000);
     expect(msg(now + 60_000)).toBe(now);
     expect(msg(now - 2 * 86_400_000)).toBe(now);

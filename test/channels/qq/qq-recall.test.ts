@@ -42,10 +42,23 @@ async function rig(o: { alertTo?: unknown[]; locale?: 'zh-CN' } = {}): Promise<R
   const raw = {
     ...(o.locale ? { locale: o.locale } : {}),
     operators: [{ name: 'alice', role: 'admin', qq_openid: 'OP_ALICE' }],
-    channels: { qq: { app_id: APP_ID, client_secret: SECRET, api_base: fake.baseUrl, token_url: fake.tokenUrl, alert_to: o.alertTo ?? [{ user: 'OP_ALICE' }] } },
+    channels: {
+      qq: {
+        app_id: APP_ID,
+        client_secret: SECRET,
+        api_base: fake.baseUrl,
+        token_url: fake.tokenUrl,
+        alert_to: o.alertTo ?? [{ user: 'OP_ALICE' }],
+      },
+    },
   };
   // The operator's reply windows close at once, so held alerts cannot leave as passive replies: only a recall can.
-  const options: QQChannelOptions = { timings: { backoffBaseMs: 20, backoffMaxMs: 200, invalidSessionWaitMs: 20, handshakeTimeoutMs: 3_000 }, silentLossMs: 0, windows: { c2cMs: 0 }, now: () => clock.t };
+  const options: QQChannelOptions = {
+    timings: { backoffBaseMs: 20, backoffMaxMs: 200, invalidSessionWaitMs: 20, handshakeTimeoutMs: 3_000 },
+    silentLossMs: 0,
+    windows: { c2cMs: 0 },
+    now: () => clock.t,
+  };
   const ch = createChannel(...qqArgs(resolveConfig(configSchema.parse(raw), undefined)), options);
   // Not started: no schedule, so the core raises no alerts of its own (gateway down) that would spend a window, as
   // long as nobody asks for a check (/status).
@@ -73,10 +86,15 @@ async function rig(o: { alertTo?: unknown[]; locale?: 'zh-CN' } = {}): Promise<R
 async function userWrites(r: Rig, text = 'hi') {
   const before = (await stateOf(r)).recall?.OP_ALICE?.lastSpokeAt;
   r.fake.pushC2C('OP_ALICE', text);
-  await until('the channel to note that the user wrote', async () => (await stateOf(r)).recall?.OP_ALICE?.lastSpokeAt !== before);
+  await until(
+    'the channel to note that the user wrote',
+    async () => (await stateOf(r)).recall?.OP_ALICE?.lastSpokeAt !== before,
+  );
 }
 
-async function stateOf(r: Rig): Promise<{ recall?: Record<string, { lastSpokeAt: number; used: number[]; off?: boolean }> }> {
+async function stateOf(
+  r: Rig,
+): Promise<{ recall?: Record<string, { lastSpokeAt: number; used: number[]; off?: boolean }> }> {
   return JSON.parse(await readFile(path.join(r.h.config.state_dir, 'qq-channel.json'), 'utf8').catch(() => '{}'));
 }
 
@@ -93,16 +111,26 @@ describe('QQ interaction recall (is_wakeup) where the reference allows it', () =
     expect(first!.body.msg_id).toBeUndefined();
     expect(first!.body.event_id).toBeUndefined();
     // The plain push was tried first and refused.
-    expect(r.fake.sent.some((s) => !s.body.is_wakeup && s.response.code === 40034102 && s.body.content!.includes('Recall one'))).toBe(true);
+    expect(
+      r.fake.sent.some(
+        (s) => !s.body.is_wakeup && s.response.code === 40034102 && s.body.content!.includes('Recall one'),
+      ),
+    ).toBe(true);
     // /history's delivery record says how it went out.
-    const rec = (await r.h.auditRecords()).find((a) => a.type === 'delivery' && (a.detail as Record<string, unknown>).title === 'Recall one');
-    expect((rec!.detail as Record<string, unknown>).reason).toMatch(/interaction recall \(is_wakeup, same day after the user last wrote\): accepted/);
+    const rec = (await r.h.auditRecords()).find(
+      (a) => a.type === 'delivery' && (a.detail as Record<string, unknown>).title === 'Recall one',
+    );
+    expect((rec!.detail as Record<string, unknown>).reason).toMatch(
+      /interaction recall \(is_wakeup, same day after the user last wrote\): accepted/,
+    );
 
     // Same day: the window is used; held for the next message, without asking QQ.
     await r.h.raiseAlert({ title: 'Recall two' });
     const two = await r.outcome('Recall two');
     expect(two.deferred).toBe(true);
-    expect(two.lastError).toMatch(/no interaction recall: this window's recall \(same day after the user last wrote\) is used\); held until an operator writes/);
+    expect(two.lastError).toMatch(
+      /no interaction recall: this window's recall \(same day after the user last wrote\) is used\); held until an operator writes/,
+    );
     expect(r.recalls('Recall two')).toHaveLength(0);
 
     // Two days later: the days 1–3 window.
@@ -133,10 +161,18 @@ describe('QQ interaction recall (is_wakeup) where the reference allows it', () =
     await r.h.raiseAlert({ title: 'Never wrote' });
     const held = await r.outcome('Never wrote');
     expect(held.deferred).toBe(true);
-    expect(held.lastError).toMatch(/^QQ 拒绝了主动推送（用户 OP_ALICE：proactive_refused .*；没有发互动召回：该用户没有给机器人发过消息（互动召回需要最近 30 天内有过对话））；留到有操作员给机器人发消息时再发$/);
+    expect(held.lastError).toMatch(
+      /^QQ 拒绝了主动推送（用户 OP_ALICE：proactive_refused .*；没有发互动召回：该用户没有给机器人发过消息（互动召回需要最近 30 天内有过对话））；留到有操作员给机器人发消息时再发$/,
+    );
     expect(englishProse(held.lastError!.replace(/proactive_refused [^；]*/, ''))).toEqual([]);
-    const delivery = await until('the delivery audited', async () => (await r.h.auditRecords()).find((a) => a.type === 'delivery' && (a.detail as { channel?: string }).channel === 'qq'));
-    expect((delivery.detail as { reason?: string }).reason).toMatch(/no interaction recall: the user has not written to the bot/);
+    const delivery = await until('the delivery audited', async () =>
+      (await r.h.auditRecords()).find(
+        (a) => a.type === 'delivery' && (a.detail as { channel?: string }).channel === 'qq',
+      ),
+    );
+    expect((delivery.detail as { reason?: string }).reason).toMatch(
+      /no interaction recall: the user has not written to the bot/,
+    );
   });
 
   it('not allowed: a user who never wrote, a group, a user who switched the bot off: no recall, the alert is held', async () => {
@@ -155,7 +191,9 @@ describe('QQ interaction recall (is_wakeup) where the reference allows it', () =
     r.fake.pushEvent('C2C_MSG_REJECT', { openid: 'OP_ALICE', timestamp: Math.floor(r.clock.t / 1000) });
     await until('the switch-off noted', async () => (await stateOf(r)).recall?.OP_ALICE?.off);
     await r.h.raiseAlert({ title: 'Switched off' });
-    expect((await r.outcome('Switched off')).lastError).toMatch(/no interaction recall: the user switched off messages from the bot/);
+    expect((await r.outcome('Switched off')).lastError).toMatch(
+      /no interaction recall: the user switched off messages from the bot/,
+    );
     expect(r.fake.sent.some((s) => s.body.is_wakeup)).toBe(false);
 
     // Switched back on: allowed again.
@@ -172,7 +210,9 @@ describe('QQ interaction recall (is_wakeup) where the reference allows it', () =
     await r.h.raiseAlert({ title: 'Refused recall' });
     const o = await r.outcome('Refused recall');
     expect(o.deferred).toBe(true);
-    expect(o.lastError).toMatch(/interaction recall \(is_wakeup, same day after the user last wrote\): proactive_refused HTTP 400 code 40034102/);
+    expect(o.lastError).toMatch(
+      /interaction recall \(is_wakeup, same day after the user last wrote\): proactive_refused HTTP 400 code 40034102/,
+    );
     expect(r.recalls('Refused recall')).toHaveLength(1);
     await r.h.raiseAlert({ title: 'Refused again' });
     expect((await r.outcome('Refused again')).deferred).toBe(true);

@@ -5,7 +5,14 @@ import { rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
-import { defangDomains, defangUrls, fitToBudget, packBlocks, renderText, splitText } from '../../../src/channels/qq/render.js';
+import {
+  defangDomains,
+  defangUrls,
+  fitToBudget,
+  packBlocks,
+  renderText,
+  splitText,
+} from '../../../src/channels/qq/render.js';
 import { classify } from '../../../src/channels/qq/send.js';
 import { createReplier, DEFAULT_WINDOWS } from '../../../src/channels/qq/replies.js';
 import { openState } from '../../../src/channels/qq/state.js';
@@ -66,12 +73,15 @@ describe('QQ rendering', () => {
   });
 
   it('defangs links for groups', () => {
-    expect(defangUrls('see https://example.com/x and http://127.0.0.1:8080')).toBe('see example[.]com/x and 127[.]0[.]0[.]1:8080');
+    expect(defangUrls('see https://example.com/x and http://127.0.0.1:8080')).toBe(
+      'see example[.]com/x and 127[.]0[.]0[.]1:8080',
+    );
     expect(defangDomains('api.sgroup.qq.com down, v1.2 ok')).toBe('api[.]sgroup[.]qq[.]com down, v1[.]2 ok');
   });
 
   it("sorts QQ's answers by err_code ?? code", () => {
-    const r = (status: number, code?: number) => classify({ status, body: code ? { code, err_code: code } : { id: 'm1' }, code });
+    const r = (status: number, code?: number) =>
+      classify({ status, body: code ? { code, err_code: code } : { id: 'm1' }, code });
     expect(r(200)).toMatchObject({ ok: true, id: 'm1' });
     expect(r(400, 40034102)).toMatchObject({ ok: false, kind: 'proactive_refused' });
     expect(r(400, 40034105)).toMatchObject({ ok: false, kind: 'proactive_refused' });
@@ -99,7 +109,15 @@ describe('QQ reply windows', () => {
     const api = createApi({ apiBase: fake.baseUrl, tokens });
     const log = pino({ level: 'silent' });
     // The message has to exist on the fake: identify once so it can be pushed.
-    const gw = createGateway({ api, tokens, intents: 1 << 25, log, timings: { ...DEFAULT_TIMINGS, giveUpAfterMs: 60_000 }, onDispatch: () => {}, onFatal: () => {} });
+    const gw = createGateway({
+      api,
+      tokens,
+      intents: 1 << 25,
+      log,
+      timings: { ...DEFAULT_TIMINGS, giveUpAfterMs: 60_000 },
+      onDispatch: () => {},
+      onFatal: () => {},
+    });
     gw.start();
     await fake.waitFor('READY', () => gw.state.phase === 'connected');
     const msgId = fake.pushC2C('OP1', 'hi');
@@ -107,7 +125,12 @@ describe('QQ reply windows', () => {
 
     const store1 = await openState(dir);
     const rep1 = createReplier({ api, store: store1, limits: DEFAULT_WINDOWS, log });
-    const w = await rep1.open({ target: { kind: 'user', openid: 'OP1' }, senderId: 'OP1', msgId, receivedAt: Date.now() });
+    const w = await rep1.open({
+      target: { kind: 'user', openid: 'OP1' },
+      senderId: 'OP1',
+      msgId,
+      receivedAt: Date.now(),
+    });
     expect((await rep1.send(w, 'one')).ok).toBe(true);
     expect((await rep1.send(w, 'two')).ok).toBe(true);
 

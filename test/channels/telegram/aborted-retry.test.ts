@@ -19,7 +19,10 @@ describe('a Telegram request cancelled while grammY retries it', () => {
     const bot = new Bot('123:abc', { client: { apiRoot: `http://127.0.0.1:${await closedPort()}` } });
     const ac = new AbortController();
     setTimeout(() => ac.abort(), 400);
-    const err = await bot.init(grammySignal(ac.signal)).then(() => undefined, (e: unknown) => e);
+    const err = await bot.init(grammySignal(ac.signal)).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect((err as Error).message).toBe('Aborted delay');
     const text = describeError(err);
     expect(text).not.toMatch(/Aborted delay/);

@@ -5,7 +5,14 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
-import { alertMessage, alertPicture, drawPhone, parseTelegramHtml, PICTURES, wrap } from '../../../scripts/alert-picture.js';
+import {
+  alertMessage,
+  alertPicture,
+  drawPhone,
+  parseTelegramHtml,
+  PICTURES,
+  wrap,
+} from '../../../scripts/alert-picture.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 

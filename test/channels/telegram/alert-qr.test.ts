@@ -33,7 +33,13 @@ async function sender(o: { chats?: string[]; operators?: Operator[] } = {}) {
   const bot = new Bot(TOKEN, { client: { apiRoot: tg.base } });
   const store = await openStore(mkdtempSync(path.join(os.tmpdir(), 'gw-tg-qr-')));
   const operators = o.operators ?? [ADMIN];
-  return createAlertSender({ wire: { bot, api: { base: tg.base, token: TOKEN }, store, scrub: (s) => s }, log: pino({ level: 'silent' }), now: Date.now, receivers: () => o.chats ?? ['42'], operators: () => operators });
+  return createAlertSender({
+    wire: { bot, api: { base: tg.base, token: TOKEN }, store, scrub: (s) => s },
+    log: pino({ level: 'silent' }),
+    now: Date.now,
+    receivers: () => o.chats ?? ['42'],
+    operators: () => operators,
+  });
 }
 
 const NOTE = "The QR code went to the admins' private chats.";
@@ -45,7 +51,13 @@ const alert = (): Alert => ({
   check: 'whatsapp_qr_login',
   severity: 'critical',
   createdAt: Date.now(),
-  reply: { title: 'WhatsApp is logged out: scan the QR code to link it again', tone: 'critical', lines: ['scan this QR code'], qr: qrCode(ROWS, parseQrRows(ROWS)!), qrNote: NOTE },
+  reply: {
+    title: 'WhatsApp is logged out: scan the QR code to link it again',
+    tone: 'critical',
+    lines: ['scan this QR code'],
+    qr: qrCode(ROWS, parseQrRows(ROWS)!),
+    qrNote: NOTE,
+  },
 });
 
 describe('a QR code alert on Telegram', () => {
@@ -69,14 +81,32 @@ describe('a QR code alert on Telegram', () => {
   it('the picture refused, rows and evidence too long together: the rows go whole without the evidence, or not at all; never cut', async () => {
     const send = await sender();
     // A code of n modules as printed: the border, then (n + 1) / 2 rows between side columns.
-    const printed = (n: number) => ['▄'.repeat(n + 2), ...Array.from({ length: (n + 1) / 2 }, (_, k) => `█${Array.from({ length: n }, (_, c) => ' ▀▄█'[(k * 7 + c * 3) % 4]).join('')}█`)];
-    for (const [n, whole] of [[61, true], [101, false]] as const) {
+    const printed = (n: number) => [
+      '▄'.repeat(n + 2),
+      ...Array.from(
+        { length: (n + 1) / 2 },
+        (_, k) => `█${Array.from({ length: n }, (_, c) => ' ▀▄█'[(k * 7 + c * 3) % 4]).join('')}█`,
+      ),
+    ];
+    for (const [n, whole] of [
+      [61, true],
+      [101, false],
+    ] as const) {
       tg!.faults.push({ method: 'sendPhoto', status: 400, description: 'Bad Request: IMAGE_PROCESS_FAILED' });
       const rows = printed(n);
       const a = alert();
-      expect(await send({ ...a, id: `a${n}`, reply: { ...a.reply, qr: qrCode(rows, parseQrRows(rows)!), code: ['bridge.log: ' + 'x'.repeat(3000)] } })).toEqual({ status: 'sent' });
+      expect(
+        await send({
+          ...a,
+          id: `a${n}`,
+          reply: { ...a.reply, qr: qrCode(rows, parseQrRows(rows)!), code: ['bridge.log: ' + 'x'.repeat(3000)] },
+        }),
+      ).toEqual({ status: 'sent' });
       const text = tg!.state.messages.at(-1)!.text;
-      const shown = text.replace(/<\/?pre>/g, '').split('\n').filter((l) => rows.includes(l));
+      const shown = text
+        .replace(/<\/?pre>/g, '')
+        .split('\n')
+        .filter((l) => rows.includes(l));
       expect(shown, `${n} modules`).toHaveLength(whole ? rows.length : 0);
       if (whole) expect(text).toContain('<pre>' + rows.join('\n') + '</pre>');
     }
@@ -84,7 +114,12 @@ describe('a QR code alert on Telegram', () => {
 
   it('refused for now (429): nothing goes, the outbox is told when to retry', async () => {
     const send = await sender();
-    tg!.faults.push({ method: 'sendPhoto', status: 429, description: 'Too Many Requests: retry after 3', parameters: { retry_after: 3 } });
+    tg!.faults.push({
+      method: 'sendPhoto',
+      status: 429,
+      description: 'Too Many Requests: retry after 3',
+      parameters: { retry_after: 3 },
+    });
     const r = await send(alert());
     expect(r).toMatchObject({ status: 'failed', retryAfterMs: 3000 });
     expect(tg!.state.messages).toHaveLength(0);
@@ -92,7 +127,12 @@ describe('a QR code alert on Telegram', () => {
 
   it('the picture went and the words were refused for now: the retry sends the words only, as a reply to that picture', async () => {
     const send = await sender();
-    tg!.faults.push({ method: 'sendMessage', status: 429, description: 'Too Many Requests: retry after 3', parameters: { retry_after: 3 } });
+    tg!.faults.push({
+      method: 'sendMessage',
+      status: 429,
+      description: 'Too Many Requests: retry after 3',
+      parameters: { retry_after: 3 },
+    });
     expect(await send(alert())).toMatchObject({ status: 'failed', retryAfterMs: 3000 });
     expect(await send(alert())).toEqual({ status: 'sent' });
     const photos = tg!.state.messages.filter((m) => m.photo);
@@ -108,7 +148,10 @@ describe('a QR code alert on Telegram', () => {
     expect(to(42).filter((m) => m.photo)).toHaveLength(1);
     expect(to(42).find((m) => !m.photo)!.text).not.toContain('went to the admins');
     for (const chat of [-1001234567890, 43]) {
-      expect(to(chat).filter((m) => m.photo), `chat ${chat}`).toHaveLength(0);
+      expect(
+        to(chat).filter((m) => m.photo),
+        `chat ${chat}`,
+      ).toHaveLength(0);
       expect(to(chat)).toHaveLength(1);
       expect(to(chat)[0]!.text).not.toMatch(/[▀▄█]/);
       expect(to(chat)[0]!.text).toContain('went to the admins');

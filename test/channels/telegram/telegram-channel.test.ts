@@ -15,7 +15,13 @@ import { ConfigError, configErrorText } from '../../../src/config/load.js';
 import { englishProse } from '../../helpers/english-prose.js';
 import type { Alert, Channel, Operator } from '../../../src/types.js';
 import { startHarness, type Harness } from '../../helpers/harness.js';
-import { startFakeTelegram, type FakeChat, type FakeTelegram, type FakeUser, type StoredMessage } from '../../fakes/telegram-server.js';
+import {
+  startFakeTelegram,
+  type FakeChat,
+  type FakeTelegram,
+  type FakeUser,
+  type StoredMessage,
+} from '../../fakes/telegram-server.js';
 import { pluginHost } from '../../helpers/channels.js';
 import { strayPollerAlert } from '../../helpers/fix-scenes.js';
 import { until } from '../../helpers/until.js';
@@ -48,17 +54,37 @@ afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!().catch(() => undefined);
 });
 
-async function setup(o: { telegram?: Record<string, unknown>; opts?: TelegramChannelOptions; token?: string; beforeStart?: (s: { fake: FakeTelegram; h: Harness }) => void } = {}): Promise<Setup> {
+async function setup(
+  o: {
+    telegram?: Record<string, unknown>;
+    opts?: TelegramChannelOptions;
+    token?: string;
+    beforeStart?: (s: { fake: FakeTelegram; h: Harness }) => void;
+  } = {},
+): Promise<Setup> {
   const fake = await startFakeTelegram({ token: TOKEN, bot: { id: 7012345678, username: 'gatewatch_test_bot' } });
   cleanups.push(() => fake.close());
   fake.addChat(OPS);
   fake.addChat(ALICE_DM);
   const fatal: string[] = [];
-  const h = await startHarness({ config: { liveness_interval: '1h', schedule: '0 0 1 1 *' }, onFatal: (r) => fatal.push(r), start: false });
+  const h = await startHarness({
+    config: { liveness_interval: '1h', schedule: '0 0 1 1 *' },
+    onFatal: (r) => fatal.push(r),
+    start: false,
+  });
   cleanups.push(() => h.close());
   // The lead builds operators' telegram_id into the config schema from the plugin's operatorKey; until then, set it here.
-  (h.config.operators as Operator[]).push({ name: 'alice', role: 'admin', telegram_id: String(ALICE.id) }, { name: 'bob', role: 'viewer', telegram_id: String(BOB_VIEWER.id) });
-  const settings = telegramSchema().parse({ bot_token: o.token ?? TOKEN, api_base: fake.base, alert_to: [{ chat_id: OPS.id }], give_up_after: '1h', ...o.telegram });
+  (h.config.operators as Operator[]).push(
+    { name: 'alice', role: 'admin', telegram_id: String(ALICE.id) },
+    { name: 'bob', role: 'viewer', telegram_id: String(BOB_VIEWER.id) },
+  );
+  const settings = telegramSchema().parse({
+    bot_token: o.token ?? TOKEN,
+    api_base: fake.base,
+    alert_to: [{ chat_id: OPS.id }],
+    give_up_after: '1h',
+    ...o.telegram,
+  });
   const logs: string[] = [];
   const sink = new Writable({
     write(chunk, _enc, cb) {
@@ -68,7 +94,12 @@ async function setup(o: { telegram?: Record<string, unknown>; opts?: TelegramCha
   });
   const log = pino({ level: 'trace' }, sink);
   const make = (extra: TelegramChannelOptions = {}): Channel => {
-    const real = createChannel({ ...settings, name: 'telegram' }, pluginHost(h.config), { ...FAST, ...o.opts, ...extra, timings: { ...FAST.timings, ...o.opts?.timings, ...extra.timings } });
+    const real = createChannel({ ...settings, name: 'telegram' }, pluginHost(h.config), {
+      ...FAST,
+      ...o.opts,
+      ...extra,
+      timings: { ...FAST.timings, ...o.opts?.timings, ...extra.timings },
+    });
     return { ...real, name: real.name, interactive: real.interactive, start: (ctx) => real.start({ ...ctx, log }) };
   };
   o.beforeStart?.({ fake, h });
@@ -90,7 +121,8 @@ async function restartChannel(s: Setup): Promise<Channel> {
   return again;
 }
 
-const inChat = (fake: FakeTelegram, chat: number) => fake.state.messages.filter((m) => m.chat_id === chat && m.parse_mode === 'HTML');
+const inChat = (fake: FakeTelegram, chat: number) =>
+  fake.state.messages.filter((m) => m.chat_id === chat && m.parse_mode === 'HTML');
 const repliesTo = (fake: FakeTelegram, id: number) => fake.state.messages.filter((m) => m.reply_to === id);
 const buttonsOf = (m: StoredMessage | undefined) => m?.reply_markup?.inline_keyboard.flat() ?? [];
 
@@ -124,16 +156,30 @@ describe('telegram channel: commands', () => {
     expect(reply.parse_mode).toBe('HTML');
     expect(reply.text).toContain('default');
     const audit = await s.h.auditRecords();
-    expect(audit).toContainEqual(expect.objectContaining({ type: 'command', actor: 'alice', detail: expect.objectContaining({ command: 'status', channel: 'telegram' }) }));
+    expect(audit).toContainEqual(
+      expect.objectContaining({
+        type: 'command',
+        actor: 'alice',
+        detail: expect.objectContaining({ command: 'status', channel: 'telegram' }),
+      }),
+    );
     expect(s.channel.health()).toMatchObject({ ok: true });
     expect(s.channel.health().summary).toContain('@gatewatch_test_bot');
   });
 
   it('refuses a stranger and a viewer’s admin command, and audits both', async () => {
     const s = await setup();
-    const a = s.fake.userMessage({ from: STRANGER, chat: { id: STRANGER.id, type: 'private', first_name: 'M' }, text: '/restart default confirm' });
+    const a = s.fake.userMessage({
+      from: STRANGER,
+      chat: { id: STRANGER.id, type: 'private', first_name: 'M' },
+      text: '/restart default confirm',
+    });
     const b = s.fake.userMessage({ from: BOB_VIEWER, chat: OPS, text: '/mute 1h' });
-    await s.fake.waitFor(() => repliesTo(s.fake, a.message_id).length > 0 && repliesTo(s.fake, b.message_id).length > 0, 15_000, 'the refusals');
+    await s.fake.waitFor(
+      () => repliesTo(s.fake, a.message_id).length > 0 && repliesTo(s.fake, b.message_id).length > 0,
+      15_000,
+      'the refusals',
+    );
     expect(repliesTo(s.fake, a.message_id)[0]!.text).toContain('not allowed');
     expect(repliesTo(s.fake, b.message_id)[0]!.text).toContain('needs the admin role');
     const audit = await s.h.auditRecords();
@@ -149,14 +195,20 @@ describe('telegram channel: commands', () => {
     const mention = s.fake.userMessage({ from: ALICE, chat: OPS, text: '@gatewatch_test_bot history' });
     const other = s.fake.userMessage({ from: ALICE, chat: OPS, text: '/status@some_other_bot' });
     const chatter = s.fake.userMessage({ from: ALICE, chat: OPS, text: 'status please?' });
-    await s.fake.waitFor(() => [ours, plain, mention].every((m) => repliesTo(s.fake, m.message_id).length > 0), 15_000, 'three replies');
+    await s.fake.waitFor(
+      () => [ours, plain, mention].every((m) => repliesTo(s.fake, m.message_id).length > 0),
+      15_000,
+      'three replies',
+    );
     expect(repliesTo(s.fake, ours.message_id)[0]!.text).toContain('/status');
     // The next poll confirms every update; give the ignored ones the same chance to (wrongly) produce a reply.
     await s.fake.waitFor(() => s.fake.state.updates.length === 0, 5_000, 'all updates confirmed');
     await new Promise((r) => setTimeout(r, 300));
     expect(repliesTo(s.fake, other.message_id)).toHaveLength(0);
     expect(repliesTo(s.fake, chatter.message_id)).toHaveLength(0);
-    const cmds = (await s.h.auditRecords()).filter((r) => r.type === 'command').map((r) => (r.detail as { command: string }).command);
+    const cmds = (await s.h.auditRecords())
+      .filter((r) => r.type === 'command')
+      .map((r) => (r.detail as { command: string }).command);
     expect(cmds.sort()).toEqual(['help', 'history', 'status']);
   });
 });
@@ -186,19 +238,40 @@ describe('telegram channel: alerts and buttons', () => {
     const alert = inChat(s.fake, OPS.id)[0]!;
 
     const denied = s.fake.pressButton({ from: STRANGER, messageId: alert.message_id, data: '/mute 1h' });
-    await s.fake.waitFor(() => s.fake.state.answers.some((a) => a.id === denied.query_id), 10_000, 'the answer to the stranger');
-    expect(s.fake.state.answers.find((a) => a.id === denied.query_id)).toMatchObject({ show_alert: true, text: expect.stringContaining('not allowed') });
+    await s.fake.waitFor(
+      () => s.fake.state.answers.some((a) => a.id === denied.query_id),
+      10_000,
+      'the answer to the stranger',
+    );
+    expect(s.fake.state.answers.find((a) => a.id === denied.query_id)).toMatchObject({
+      show_alert: true,
+      text: expect.stringContaining('not allowed'),
+    });
     expect(s.h.app.muted()).toBe(false);
 
     const pressed = s.fake.pressButton({ from: ALICE, messageId: alert.message_id, data: '/mute 1h' });
-    await s.fake.waitFor(() => s.fake.state.answers.some((a) => a.id === pressed.query_id), 10_000, 'the answer to alice');
-    await s.fake.waitFor(() => repliesTo(s.fake, alert.message_id).length > 0, 10_000, 'the result as a reply to the alert');
+    await s.fake.waitFor(
+      () => s.fake.state.answers.some((a) => a.id === pressed.query_id),
+      10_000,
+      'the answer to alice',
+    );
+    await s.fake.waitFor(
+      () => repliesTo(s.fake, alert.message_id).length > 0,
+      10_000,
+      'the result as a reply to the alert',
+    );
     expect(s.h.app.muted()).toBe(true);
     // The stranger's refusal went to the pop-up only: the group saw one reply, alice's.
     expect(repliesTo(s.fake, alert.message_id)).toHaveLength(1);
     const audit = await s.h.auditRecords();
     expect(audit).toContainEqual(expect.objectContaining({ type: 'command.denied', actor: `telegram:${STRANGER.id}` }));
-    expect(audit).toContainEqual(expect.objectContaining({ type: 'command', actor: 'alice', detail: expect.objectContaining({ command: 'mute' }) }));
+    expect(audit).toContainEqual(
+      expect.objectContaining({
+        type: 'command',
+        actor: 'alice',
+        detail: expect.objectContaining({ command: 'mute' }),
+      }),
+    );
   });
 
   it('carries the first remedy as a button; a viewer’s press runs nothing, a press after the process is gone says so with the list', async () => {
@@ -242,7 +315,13 @@ describe('telegram channel: alerts and buttons', () => {
     const msg = inChat(s.fake, OPS.id)[0]!;
 
     await restartChannel(s);
-    const resolve: Alert = { ...open, id: 'resolve-1', kind: 'resolve', severity: 'ok', reply: { title: 'Recovered — default: QQ dead', tone: 'ok', fields: [{ label: 'downtime', value: '3m' }] } };
+    const resolve: Alert = {
+      ...open,
+      id: 'resolve-1',
+      kind: 'resolve',
+      severity: 'ok',
+      reply: { title: 'Recovered — default: QQ dead', tone: 'ok', fields: [{ label: 'downtime', value: '3m' }] },
+    };
     await s.h.app.raise(resolve);
     await s.fake.waitFor(() => msg.edits > 0, 10_000, 'the edit');
     expect(msg.text).toContain('Recovered');
@@ -250,14 +329,23 @@ describe('telegram channel: alerts and buttons', () => {
     expect(msg.reply_markup).toBeUndefined();
     expect(inChat(s.fake, OPS.id)).toHaveLength(1);
     const saved = JSON.parse(await readFile(path.join(s.h.config.state_dir, 'telegram.json'), 'utf8'));
-    expect(saved.messages).toContainEqual(expect.objectContaining({ incidentId: 'inc-qq', messageId: msg.message_id, chatId: String(OPS.id) }));
+    expect(saved.messages).toContainEqual(
+      expect.objectContaining({ incidentId: 'inc-qq', messageId: msg.message_id, chatId: String(OPS.id) }),
+    );
     // A reminder, then recovery again: both messages of the incident show the recovery.
     const remind: Alert = { ...open, id: 'remind-1', kind: 'remind', incidentId: 'inc-qq2' };
     await s.h.app.raise({ ...open, id: 'open-2', incidentId: 'inc-qq2' });
     await s.h.app.raise(remind);
     await s.fake.waitFor(() => inChat(s.fake, OPS.id).length === 3, 10_000, 'open + reminder');
     await s.h.app.raise({ ...resolve, id: 'resolve-2', incidentId: 'inc-qq2' });
-    await s.fake.waitFor(() => inChat(s.fake, OPS.id).slice(1).every((m) => m.edits === 1), 10_000, 'both edited');
+    await s.fake.waitFor(
+      () =>
+        inChat(s.fake, OPS.id)
+          .slice(1)
+          .every((m) => m.edits === 1),
+      10_000,
+      'both edited',
+    );
   });
 
   it('sends a new message for a recovery whose alert message is gone', async () => {
@@ -266,14 +354,29 @@ describe('telegram channel: alerts and buttons', () => {
     await s.h.app.raise(open);
     await s.fake.waitFor(() => inChat(s.fake, OPS.id).length > 0, 10_000, 'the alert');
     s.fake.state.messages.splice(0); // deleted in the chat
-    await s.h.app.raise({ ...open, id: 'resolve-gone', kind: 'resolve', severity: 'ok', reply: { title: 'Recovered — Gone', tone: 'ok' } });
-    await s.fake.waitFor(() => inChat(s.fake, OPS.id).some((m) => m.text.includes('Recovered')), 10_000, 'a new recovery message');
+    await s.h.app.raise({
+      ...open,
+      id: 'resolve-gone',
+      kind: 'resolve',
+      severity: 'ok',
+      reply: { title: 'Recovered — Gone', tone: 'ok' },
+    });
+    await s.fake.waitFor(
+      () => inChat(s.fake, OPS.id).some((m) => m.text.includes('Recovered')),
+      10_000,
+      'a new recovery message',
+    );
   });
 
   it('honours 429 retry_after through the outbox and sends the alert exactly once', async () => {
     const s = await setup();
     // 4 s: longer than the outbox's own first backoff (2 s + jitter), so only retry_after explains the wait.
-    s.fake.faults.push({ method: 'sendMessage', status: 429, description: 'Too Many Requests: retry after 4', parameters: { retry_after: 4 } });
+    s.fake.faults.push({
+      method: 'sendMessage',
+      status: 429,
+      description: 'Too Many Requests: retry after 4',
+      parameters: { retry_after: 4 },
+    });
     await s.h.app.raise(incidentOpen('default', 'inc-rl', 'Limited'));
     await s.fake.waitFor(() => inChat(s.fake, OPS.id).length > 0, 20_000, 'the alert after the rate limit');
     const sends = s.fake.calls('sendMessage');
@@ -286,7 +389,12 @@ describe('telegram channel: alerts and buttons', () => {
 
   it('a command reply waits out one 429 itself (it has no outbox)', async () => {
     const s = await setup();
-    s.fake.faults.push({ method: 'sendMessage', status: 429, description: 'Too Many Requests: retry after 1', parameters: { retry_after: 1 } });
+    s.fake.faults.push({
+      method: 'sendMessage',
+      status: 429,
+      description: 'Too Many Requests: retry after 1',
+      parameters: { retry_after: 1 },
+    });
     const { message_id } = s.fake.userMessage({ from: ALICE, chat: ALICE_DM, text: '/help' });
     await s.fake.waitFor(() => repliesTo(s.fake, message_id).length > 0, 10_000, 'the reply');
     expect(s.fake.calls('sendMessage')).toHaveLength(2);
@@ -306,7 +414,11 @@ describe('telegram channel: polling', () => {
     const again = s.make();
     await s.h.app.addChannel(again);
     cleanups.push(() => again.stop());
-    await s.fake.waitFor(() => s.fake.calls('getUpdates').length >= 3 && s.fake.state.updates.length === 0, 10_000, 'the update confirmed by the new poller');
+    await s.fake.waitFor(
+      () => s.fake.calls('getUpdates').length >= 3 && s.fake.state.updates.length === 0,
+      10_000,
+      'the update confirmed by the new poller',
+    );
     await new Promise((r) => setTimeout(r, 300)); // a window for a second reply that must not come
     expect(repliesTo(s.fake, message_id)).toHaveLength(1);
     expect(s.h.app.muted()).toBe(false);
@@ -318,10 +430,21 @@ describe('telegram channel: polling', () => {
     let stop = false;
     // Another process on the same token: a plain long-poll loop.
     const rival = (async () => {
-      while (!stop) await fetch(`${s.fake.base}/bot${TOKEN}/getUpdates?timeout=1`).then((r) => r.text()).catch(() => undefined);
+      while (!stop)
+        await fetch(`${s.fake.base}/bot${TOKEN}/getUpdates?timeout=1`)
+          .then((r) => r.text())
+          .catch(() => undefined);
     })();
-    await s.fake.waitFor(() => s.channel.health().fields!.some((f) => f.label === 'conflicts' && Number(f.value) >= 3), 15_000, 'several conflicts');
-    await s.fake.waitFor(() => inChat(s.fake, OPS.id).some((m) => m.text.includes('Another process is polling')), 10_000, 'the notice');
+    await s.fake.waitFor(
+      () => s.channel.health().fields!.some((f) => f.label === 'conflicts' && Number(f.value) >= 3),
+      15_000,
+      'several conflicts',
+    );
+    await s.fake.waitFor(
+      () => inChat(s.fake, OPS.id).some((m) => m.text.includes('Another process is polling')),
+      10_000,
+      'the notice',
+    );
     expect(inChat(s.fake, OPS.id).filter((m) => m.text.includes('Another process is polling'))).toHaveLength(1);
     const audit = await s.h.auditRecords();
     expect(audit).toContainEqual(expect.objectContaining({ type: 'alert.open', check: 'channel.telegram' }));
@@ -341,7 +464,11 @@ describe('telegram channel: polling', () => {
     // The rival comes back for a moment: a new conflict, but no second notice within the hour.
     const conflicts = Number(s.channel.health().fields!.find((f) => f.label === 'conflicts')!.value);
     await fetch(`${s.fake.base}/bot${TOKEN}/getUpdates?timeout=0`).then((r) => r.text());
-    await s.fake.waitFor(() => Number(s.channel.health().fields!.find((f) => f.label === 'conflicts')!.value) > conflicts, 5_000, 'the second conflict');
+    await s.fake.waitFor(
+      () => Number(s.channel.health().fields!.find((f) => f.label === 'conflicts')!.value) > conflicts,
+      5_000,
+      'the second conflict',
+    );
     await new Promise((r) => setTimeout(r, 500)); // a window for a second notice that must not come
     expect(inChat(s.fake, OPS.id).filter((m) => m.text.includes('Another process is polling'))).toHaveLength(1);
   });
@@ -356,7 +483,11 @@ describe('telegram channel: polling', () => {
   it('aborts a long poll that never returns (silent socket), polls again, and loses no command', async () => {
     const s = await setup();
     s.fake.silent = true;
-    await s.fake.waitFor(() => s.channel.health().fields!.some((f) => f.label === 'silent polls restarted' && Number(f.value) >= 2), 15_000, 'two silent polls aborted');
+    await s.fake.waitFor(
+      () => s.channel.health().fields!.some((f) => f.label === 'silent polls restarted' && Number(f.value) >= 2),
+      15_000,
+      'two silent polls aborted',
+    );
     // Each dead request was closed by us, not left to pile up.
     await s.fake.waitFor(() => s.fake.openPolls() <= 1, 2_000, 'aborted requests closed');
     expect(s.channel.health().ok).toBe(false);
@@ -371,7 +502,11 @@ describe('telegram channel: polling', () => {
   it('reports a long outage as fatal (give_up_after), a silent socket then 5xx alike', async () => {
     const s = await setup({ telegram: { give_up_after: '2s' } });
     s.fake.silent = true;
-    await s.fake.waitFor(() => s.channel.health().fields!.some((f) => f.label === 'silent polls restarted' && f.value === '1'), 10_000, 'a silent poll');
+    await s.fake.waitFor(
+      () => s.channel.health().fields!.some((f) => f.label === 'silent polls restarted' && f.value === '1'),
+      10_000,
+      'a silent poll',
+    );
     s.fake.silent = false;
     for (let i = 0; i < 200; i++) s.fake.faults.push({ method: 'getUpdates', status: 502, description: 'Bad Gateway' });
     await s.fake.waitFor(() => s.fatal.length > 0, 15_000, 'ctx.fatal');
@@ -386,7 +521,11 @@ describe('telegram channel: polling', () => {
     // Both kinds of failure logged, and the failed delivery's error kept in the outbox: then look for the token.
     await until('a failed poll and a failed delivery', () => {
       const logged = s.logs.join('');
-      return logged.includes('telegram polling failed') && logged.includes('telegram alert delivery failed') && s.h.app.outbox.entries().some((e) => Object.keys(e.lastError).length > 0);
+      return (
+        logged.includes('telegram polling failed') &&
+        logged.includes('telegram alert delivery failed') &&
+        s.h.app.outbox.entries().some((e) => Object.keys(e.lastError).length > 0)
+      );
     });
     const all = s.logs.join('');
     expect(all).toContain('telegram polling failed');
@@ -406,8 +545,15 @@ describe('telegram channel: start', () => {
       const h = await startHarness({ start: false });
       cleanups.push(() => h.close());
       mkdirSync(path.dirname(path.join(h.hermesHome, where)), { recursive: true });
-      writeFileSync(path.join(h.hermesHome, where), `# Hermes\nexport TELEGRAM_BOT_TOKEN="${TOKEN}"  # the gateway's bot\n`);
-      const ch = createChannel({ ...telegramSchema().parse({ bot_token: TOKEN, api_base: fake.base }), name: 'telegram' }, pluginHost(h.config), FAST);
+      writeFileSync(
+        path.join(h.hermesHome, where),
+        `# Hermes\nexport TELEGRAM_BOT_TOKEN="${TOKEN}"  # the gateway's bot\n`,
+      );
+      const ch = createChannel(
+        { ...telegramSchema().parse({ bot_token: TOKEN, api_base: fake.base }), name: 'telegram' },
+        pluginHost(h.config),
+        FAST,
+      );
       const err = await h.app.addChannel(ch).then(
         () => undefined,
         (e: Error) => e,
@@ -418,7 +564,9 @@ describe('telegram channel: start', () => {
       expect(err!.message).not.toContain(TOKEN);
       // Said to a Chinese reader in Chinese (issue 20 item 5), still naming the home and the key.
       const zh = configErrorText(err as ConfigError, 'zh-CN');
-      expect(zh).toContain(`键 "channels.telegram.bot_token"：是 Hermes 网关正在使用的 Telegram 机器人令牌（${path.join(h.hermesHome, where)}`);
+      expect(zh).toContain(
+        `键 "channels.telegram.bot_token"：是 Hermes 网关正在使用的 Telegram 机器人令牌（${path.join(h.hermesHome, where)}`,
+      );
       expect(englishProse(zh)).toEqual([]);
       // It refused before talking to Telegram: no getMe, no getUpdates that would knock the gateway out.
       expect(fake.state.calls).toHaveLength(0);
@@ -426,14 +574,24 @@ describe('telegram channel: start', () => {
   });
 
   it('starts beside a Hermes home with another token, and refuses a token Telegram rejects', async () => {
-    const ok = await setup({ beforeStart: ({ h }) => writeFileSync(path.join(h.hermesHome, '.env'), 'TELEGRAM_BOT_TOKEN=123:other-token-of-the-gateway-xxxxxxxx\n') });
+    const ok = await setup({
+      beforeStart: ({ h }) =>
+        writeFileSync(path.join(h.hermesHome, '.env'), 'TELEGRAM_BOT_TOKEN=123:other-token-of-the-gateway-xxxxxxxx\n'),
+    });
     await ok.fake.waitFor(() => ok.channel.health().ok, 5_000, 'polling');
 
     const fake = await startFakeTelegram({ token: TOKEN });
     cleanups.push(() => fake.close());
     const h = await startHarness({ start: false });
     cleanups.push(() => h.close());
-    const ch = createChannel({ ...telegramSchema().parse({ bot_token: '7012345678:AAHwrong-token-0000000000000000', api_base: fake.base }), name: 'telegram' }, pluginHost(h.config), FAST);
+    const ch = createChannel(
+      {
+        ...telegramSchema().parse({ bot_token: '7012345678:AAHwrong-token-0000000000000000', api_base: fake.base }),
+        name: 'telegram',
+      },
+      pluginHost(h.config),
+      FAST,
+    );
     const err = await h.app.addChannel(ch).then(
       () => undefined,
       (e: Error) => e,
@@ -447,7 +605,11 @@ describe('telegram channel: start', () => {
     cleanups.push(() => fake.close());
     const h = await startHarness({ start: false });
     cleanups.push(() => h.close());
-    const ch = createChannel({ ...telegramSchema().parse({ bot_token: TOKEN, api_base: fake.base }), name: 'telegram' }, pluginHost(h.config), FAST);
+    const ch = createChannel(
+      { ...telegramSchema().parse({ bot_token: TOKEN, api_base: fake.base }), name: 'telegram' },
+      pluginHost(h.config),
+      FAST,
+    );
     const err = await h.app.addChannel(ch).then(
       () => undefined,
       (e: Error) => e,
@@ -467,16 +629,35 @@ describe('telegram channel: a token revoked while running (issue 20 item 3)', ()
     let printed = '';
     output.on('data', (d) => (printed += String(d)));
     const fatal: string[] = [];
-    const h = await startHarness({ config: { liveness_interval: '1h', schedule: '0 0 1 1 *' }, onFatal: (r) => fatal.push(r), channels: [createConsoleChannel({ input: new PassThrough(), output })], start: false });
+    const h = await startHarness({
+      config: { liveness_interval: '1h', schedule: '0 0 1 1 *' },
+      onFatal: (r) => fatal.push(r),
+      channels: [createConsoleChannel({ input: new PassThrough(), output })],
+      start: false,
+    });
     cleanups.push(() => h.close());
-    const ch = createChannel({ ...telegramSchema().parse({ bot_token: TOKEN, api_base: fake.base, alert_to: [{ chat_id: OPS.id }], give_up_after: '1s' }), name: 'telegram' }, pluginHost(h.config), FAST);
+    const ch = createChannel(
+      {
+        ...telegramSchema().parse({
+          bot_token: TOKEN,
+          api_base: fake.base,
+          alert_to: [{ chat_id: OPS.id }],
+          give_up_after: '1s',
+        }),
+        name: 'telegram',
+      },
+      pluginHost(h.config),
+      FAST,
+    );
     await h.app.addChannel(ch);
     cleanups.push(() => ch.stop());
     await h.app.start();
     await fake.waitFor(() => ch.health().ok, 5_000, 'polling');
 
     fake.token = '7012345678:AAHsomebody-else-0000000000000000';
-    await until('the notice on the console', () => /Channel telegram cannot deliver alerts/.test(printed), { timeoutMs: 10_000 });
+    await until('the notice on the console', () => /Channel telegram cannot deliver alerts/.test(printed), {
+      timeoutMs: 10_000,
+    });
     expect(printed).toMatch(/Telegram refused the bot token \(401 Unauthorized\)/);
     expect(printed).toMatch(/Fix: Telegram refuses the bot token/);
     expect(printed).not.toContain(TOKEN.split(':')[1]);
@@ -485,9 +666,22 @@ describe('telegram channel: a token revoked while running (issue 20 item 3)', ()
     await until('more refused polls', () => fake.state.refused >= from + 8, { timeoutMs: 10_000 });
     expect(fatal).toEqual([]);
     expect(printed.match(/Channel telegram cannot deliver alerts/g)).toHaveLength(1);
-    expect(h.app.channelTrouble.list()).toEqual([{ channel: 'telegram', reason: 'Telegram refused the bot token (401 Unauthorized)', when: 'send', own: { en: expect.stringMatching(/@BotFather/), 'zh-CN': expect.stringMatching(/@BotFather/) }, credentials: true }]);
+    expect(h.app.channelTrouble.list()).toEqual([
+      {
+        channel: 'telegram',
+        reason: 'Telegram refused the bot token (401 Unauthorized)',
+        when: 'send',
+        own: { en: expect.stringMatching(/@BotFather/), 'zh-CN': expect.stringMatching(/@BotFather/) },
+        credentials: true,
+      },
+    ]);
     // The hourly credential check says the same thing in its own terms (issue 35), and adds no second notice.
-    expect(await ch.checkCredentials!(AbortSignal.timeout(5_000))).toMatchObject({ state: 'rejected', service: 'Telegram', answer: '401 Unauthorized', fix: expect.stringMatching(/@BotFather/) });
+    expect(await ch.checkCredentials!(AbortSignal.timeout(5_000))).toMatchObject({
+      state: 'rejected',
+      service: 'Telegram',
+      answer: '401 Unauthorized',
+      fix: expect.stringMatching(/@BotFather/),
+    });
     await h.app.credentials.round();
     expect(printed.match(/Channel telegram cannot deliver alerts/g)).toHaveLength(1);
 

@@ -11,7 +11,8 @@ import type { Operator } from '../../../src/types.js';
 
 const TOKEN = '123456789:AAE-gatewatch-test-token-0123456789ab';
 const scrub = (s: string) => s.split(TOKEN).join('***');
-const refusal = (error_code: number, description: string, parameters: Record<string, number> = {}) => refusalOf(error_code === 429 ? 429 : 400, { ok: false, error_code, description, parameters } as never);
+const refusal = (error_code: number, description: string, parameters: Record<string, number> = {}) =>
+  refusalOf(error_code === 429 ? 429 : 400, { ok: false, error_code, description, parameters } as never);
 
 describe('receivers', () => {
   const ops: Operator[] = [
@@ -30,22 +31,45 @@ describe('a refusal, by the one rule of bot-api.ts', () => {
     expect(refusal(401, 'Unauthorized').permanent).toBe(true);
     expect(refusal(404, 'Not Found').permanent).toBe(true);
     expect(refusal(400, 'Bad Request: chat not found').permanent).toBe(true);
-    expect(refusalOf(502, undefined, '<html>Bad   gateway</html>')).toMatchObject({ detail: 'HTTP 502', body: '<html>Bad gateway</html>' });
+    expect(refusalOf(502, undefined, '<html>Bad   gateway</html>')).toMatchObject({
+      detail: 'HTTP 502',
+      body: '<html>Bad gateway</html>',
+    });
     expect(refusalOf(502, undefined)).not.toHaveProperty('permanent');
   });
 
   it('a 429 carries its retry_after; a group that moved says where; an edit of a gone message is gone', () => {
-    expect(failureOf(refusal(429, 'Too Many Requests: retry after 7', { retry_after: 7 }), scrub)).toEqual({ ok: false, detail: '429 Too Many Requests: retry after 7', retryAfterMs: 7_000 });
-    expect(failureOf(refusal(400, 'Bad Request: group chat was upgraded to a supergroup chat', { migrate_to_chat_id: -1009 }), scrub)).toMatchObject({
+    expect(failureOf(refusal(429, 'Too Many Requests: retry after 7', { retry_after: 7 }), scrub)).toEqual({
+      ok: false,
+      detail: '429 Too Many Requests: retry after 7',
+      retryAfterMs: 7_000,
+    });
+    expect(
+      failureOf(
+        refusal(400, 'Bad Request: group chat was upgraded to a supergroup chat', { migrate_to_chat_id: -1009 }),
+        scrub,
+      ),
+    ).toMatchObject({
       ok: false,
       detail: expect.stringContaining('put chat_id: -1009 in channels.telegram.alert_to'),
     });
-    expect(failureOf(refusal(400, 'Bad Request: message to edit not found'), scrub)).toMatchObject({ ok: false, gone: true });
-    expect(failureOf(refusal(403, 'Forbidden: bot was blocked by the user'), scrub)).toMatchObject({ ok: false, gone: false });
+    expect(failureOf(refusal(400, 'Bad Request: message to edit not found'), scrub)).toMatchObject({
+      ok: false,
+      gone: true,
+    });
+    expect(failureOf(refusal(403, 'Forbidden: bot was blocked by the user'), scrub)).toMatchObject({
+      ok: false,
+      gone: false,
+    });
   });
 
   it('never quotes the token', () => {
-    expect(failureOf({ ok: false, status: 0, detail: `request to https://api.telegram.org/bot${TOKEN}/sendMessage failed` }, scrub)).toEqual({
+    expect(
+      failureOf(
+        { ok: false, status: 0, detail: `request to https://api.telegram.org/bot${TOKEN}/sendMessage failed` },
+        scrub,
+      ),
+    ).toEqual({
       ok: false,
       detail: 'request to https://api.telegram.org/bot***/sendMessage failed',
     });
@@ -78,9 +102,19 @@ describe('telegramHealth', () => {
       { label: 'silent polls restarted', value: '1' },
       { label: 'conflicts', value: '0' },
     ]);
-    expect(telegramHealth(status({ lastPollAt: now - 120_000 }), facts)).toMatchObject({ ok: false, summary: 'polling' });
-    expect(telegramHealth(status({ state: 'conflict', conflictSince: now - 300_000, conflicts: 5 }), facts).summary).toBe('409 conflict for 5m: another process polls this token');
-    expect(telegramHealth(status({ state: 'retrying', downSince: now - 30_000, lastError: `bot${TOKEN} unreachable` }), facts).summary).toBe('retrying for 30s (bot*** unreachable)');
+    expect(telegramHealth(status({ lastPollAt: now - 120_000 }), facts)).toMatchObject({
+      ok: false,
+      summary: 'polling',
+    });
+    expect(
+      telegramHealth(status({ state: 'conflict', conflictSince: now - 300_000, conflicts: 5 }), facts).summary,
+    ).toBe('409 conflict for 5m: another process polls this token');
+    expect(
+      telegramHealth(
+        status({ state: 'retrying', downSince: now - 30_000, lastError: `bot${TOKEN} unreachable` }),
+        facts,
+      ).summary,
+    ).toBe('retrying for 30s (bot*** unreachable)');
   });
 
   it("in the reader's words: zh-CN states, times and labels", () => {
@@ -89,6 +123,8 @@ describe('telegramHealth', () => {
     const ok = telegramHealth(status({ lastPollAt: now - 2_000 }), zh);
     expect(ok.summary).toBe('以 @gw_bot 轮询中，上次轮询 2s前，上次收到消息 从未');
     expect(ok.fields!.map((f) => f.label)).toEqual(['重启过的静默轮询', '冲突次数']);
-    expect(telegramHealth(status({ state: 'retrying', downSince: now - 30_000, lastError: 'ETIMEDOUT' }), zh).summary).toBe('重试中已 30s（ETIMEDOUT）');
+    expect(
+      telegramHealth(status({ state: 'retrying', downSince: now - 30_000, lastError: 'ETIMEDOUT' }), zh).summary,
+    ).toBe('重试中已 30s（ETIMEDOUT）');
   });
 });

@@ -2,12 +2,24 @@
 import { platformCases, type Line } from '../../helpers/platform-cases.js';
 
 const A = 'hermes_plugins.dingtalk_platform.adapter';
-const TYPE_ERROR = (s: number): Line => [s, 'WARNING', A, "[Dingtalk] Stream client error: 'coroutine' object does not support the asynchronous context manager protocol"];
+const TYPE_ERROR = (s: number): Line => [
+  s,
+  'WARNING',
+  A,
+  "[Dingtalk] Stream client error: 'coroutine' object does not support the asynchronous context manager protocol",
+];
 const RETRY = (s: number): Line => [s, 'INFO', A, '[Dingtalk] Reconnecting in 60s...'];
 const UP: Line = [3, 'INFO', A, '[Dingtalk] Connected via Stream Mode'];
 
 platformCases('DingTalk (§9.7)', [
-  { name: '#24851: every reconnect fails with the TypeError: pin dingtalk-stream, a restart does not help', log: [UP, TYPE_ERROR(600), RETRY(600), TYPE_ERROR(660), RETRY(660), TYPE_ERROR(720), RETRY(720), TYPE_ERROR(780)], platforms: { dingtalk: 'connected' }, at: 800, expect: ['platform_deaf.dingtalk_sdk:dingtalk'], restart: 'never' },
+  {
+    name: '#24851: every reconnect fails with the TypeError: pin dingtalk-stream, a restart does not help',
+    log: [UP, TYPE_ERROR(600), RETRY(600), TYPE_ERROR(660), RETRY(660), TYPE_ERROR(720), RETRY(720), TYPE_ERROR(780)],
+    platforms: { dingtalk: 'connected' },
+    at: 800,
+    expect: ['platform_deaf.dingtalk_sdk:dingtalk'],
+    restart: 'never',
+  },
   {
     name: '#7562: six starts in 20 minutes, DingTalk connected, nothing routed since: stop restarting (worse)',
     log: [UP],
@@ -18,16 +30,44 @@ platformCases('DingTalk (§9.7)', [
     restart: 'never',
     worse: true,
   },
-  { name: 'look-alike: the burst was two hours ago (a quiet bot since; no hold on restarts any more)', log: [UP], starts: [-1200, -900, -600, -400, -200, 0], platforms: { dingtalk: 'connected' }, at: 7200, expect: [] },
+  {
+    name: 'look-alike: the burst was two hours ago (a quiet bot since; no hold on restarts any more)',
+    log: [UP],
+    starts: [-1200, -900, -600, -400, -200, 0],
+    platforms: { dingtalk: 'connected' },
+    at: 7200,
+    expect: [],
+  },
   {
     name: '#9752: dingtalk_stream.client itself cannot await (agent.log only): pin the SDK',
     log: [UP],
-    agent: [600, 660, 720].map((s): Line => [s, 'ERROR', 'dingtalk_stream.client', "error processing message: object tuple can't be used in 'await' expression"]),
+    agent: [600, 660, 720].map(
+      (s): Line => [
+        s,
+        'ERROR',
+        'dingtalk_stream.client',
+        "error processing message: object tuple can't be used in 'await' expression",
+      ],
+    ),
     platforms: { dingtalk: 'connected' },
     at: 800,
     expect: ['platform_deaf.dingtalk_sdk:dingtalk'],
     restart: 'never',
   },
-  { name: 'look-alike: an ordinary restart or two in gateway-starts.log', log: [UP], starts: [-86400, 0], platforms: { dingtalk: 'connected' }, at: 3600, expect: [] },
-  { name: 'look-alike: the burst, but a DingTalk message arrived after the last start', log: [UP, [120, 'INFO', 'gateway.run', "inbound message: platform=dingtalk user=u1 chat=c1 msg='hi'"]], starts: [-1200, -900, -600, -400, -200, 0], platforms: { dingtalk: 'connected' }, at: 300, expect: [] },
+  {
+    name: 'look-alike: an ordinary restart or two in gateway-starts.log',
+    log: [UP],
+    starts: [-86400, 0],
+    platforms: { dingtalk: 'connected' },
+    at: 3600,
+    expect: [],
+  },
+  {
+    name: 'look-alike: the burst, but a DingTalk message arrived after the last start',
+    log: [UP, [120, 'INFO', 'gateway.run', "inbound message: platform=dingtalk user=u1 chat=c1 msg='hi'"]],
+    starts: [-1200, -900, -600, -400, -200, 0],
+    platforms: { dingtalk: 'connected' },
+    at: 300,
+    expect: [],
+  },
 ]);

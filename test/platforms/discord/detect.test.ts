@@ -5,12 +5,22 @@ import { platformCases, type Line } from '../../helpers/platform-cases.js';
 const A = 'hermes_plugins.discord_platform.adapter';
 const UP: Line = [3, 'INFO', A, '[Discord] Connected as hermes-bot#4821'];
 const STRIKE: Line = [600, 'WARNING', A, '[Discord] Discord Gateway WebSocket unhealthy (ack_stale, 1/2)'];
-const HEALTHY_AGAIN = (s: number): Line => [s, 'INFO', A, '[Discord] Discord Gateway WebSocket healthy again after 1 unhealthy sample(s)'];
+const HEALTHY_AGAIN = (s: number): Line => [
+  s,
+  'INFO',
+  A,
+  '[Discord] Discord Gateway WebSocket healthy again after 1 unhealthy sample(s)',
+];
 
 platformCases('Discord (§9.2)', [
   {
     name: 'a strike at 1/2 and then nothing for two minutes, on an adapter that logs its recoveries: wedged, a restart fixes it',
-    log: [UP, [300, 'WARNING', A, '[Discord] Discord Gateway WebSocket unhealthy (ack_stale, 1/2)'], HEALTHY_AGAIN(315), STRIKE],
+    log: [
+      UP,
+      [300, 'WARNING', A, '[Discord] Discord Gateway WebSocket unhealthy (ack_stale, 1/2)'],
+      HEALTHY_AGAIN(315),
+      STRIKE,
+    ],
     platforms: { discord: 'connected' },
     at: 720,
     expect: ['platform_deaf.discord:discord'],
@@ -27,20 +37,53 @@ platformCases('Discord (§9.2)', [
   },
   {
     name: 'a strike, a message, then a second strike with the probe wedged: the message ends only the first',
-    log: [UP, HEALTHY_AGAIN(100), STRIKE, [640, 'INFO', 'gateway.run', "inbound message: platform=discord user=1234 chat=5678 msg='hi'"], [1200, 'WARNING', A, '[Discord] Discord Gateway WebSocket unhealthy (ack_stale, 1/2)']],
+    log: [
+      UP,
+      HEALTHY_AGAIN(100),
+      STRIKE,
+      [640, 'INFO', 'gateway.run', "inbound message: platform=discord user=1234 chat=5678 msg='hi'"],
+      [1200, 'WARNING', A, '[Discord] Discord Gateway WebSocket unhealthy (ack_stale, 1/2)'],
+    ],
     platforms: { discord: 'connected' },
     at: 1300,
     expect: ['platform_deaf.discord:discord'],
     restart: 'helps',
   },
-  { name: 'look-alike: the strike was 30 s ago (the next sample is due)', log: [UP, STRIKE], platforms: { discord: 'connected' }, at: 630, expect: [] },
-  { name: 'look-alike: a strike followed by "healthy again"', log: [UP, STRIKE, [615, 'INFO', A, '[Discord] Discord Gateway WebSocket healthy again after 1 unhealthy sample(s)']], platforms: { discord: 'connected' }, at: 900, expect: [] },
   {
-    name: 'look-alike: a strike that escalates to a forced reconnect and connects again',
-    log: [UP, STRIKE, [615, 'ERROR', A, '[Discord] Discord Gateway WebSocket remained unhealthy (ack_stale); forcing reconnect'], [650, 'INFO', A, '[Discord] Connected as hermes-bot#4821']],
+    name: 'look-alike: the strike was 30 s ago (the next sample is due)',
+    log: [UP, STRIKE],
+    platforms: { discord: 'connected' },
+    at: 630,
+    expect: [],
+  },
+  {
+    name: 'look-alike: a strike followed by "healthy again"',
+    log: [
+      UP,
+      STRIKE,
+      [615, 'INFO', A, '[Discord] Discord Gateway WebSocket healthy again after 1 unhealthy sample(s)'],
+    ],
     platforms: { discord: 'connected' },
     at: 900,
     expect: [],
   },
-  { name: 'look-alike: an older adapter recovers silently, and a message arrives', log: [UP, STRIKE, [640, 'INFO', 'gateway.run', 'inbound message: platform=discord user=1234 chat=5678 msg=\'hi\'']], platforms: { discord: 'connected' }, at: 900, expect: [] },
+  {
+    name: 'look-alike: a strike that escalates to a forced reconnect and connects again',
+    log: [
+      UP,
+      STRIKE,
+      [615, 'ERROR', A, '[Discord] Discord Gateway WebSocket remained unhealthy (ack_stale); forcing reconnect'],
+      [650, 'INFO', A, '[Discord] Connected as hermes-bot#4821'],
+    ],
+    platforms: { discord: 'connected' },
+    at: 900,
+    expect: [],
+  },
+  {
+    name: 'look-alike: an older adapter recovers silently, and a message arrives',
+    log: [UP, STRIKE, [640, 'INFO', 'gateway.run', "inbound message: platform=discord user=1234 chat=5678 msg='hi'"]],
+    platforms: { discord: 'connected' },
+    at: 900,
+    expect: [],
+  },
 ]);

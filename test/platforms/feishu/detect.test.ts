@@ -1,7 +1,12 @@
 // Feishu/Lark: the SDK's ladder, its give-up, and no restart per dropped link (hermes-gateway-current.md §9.4).
 import { isoAt, platformCases, type Line } from '../../helpers/platform-cases.js';
 
-const lost = (sinceSec: number) => ({ state: 'retrying', error_message: 'Feishu websocket link lost; reconnecting', retrying_since: isoAt(sinceSec), updated_at: isoAt(sinceSec) });
+const lost = (sinceSec: number) => ({
+  state: 'retrying',
+  error_message: 'Feishu websocket link lost; reconnecting',
+  retrying_since: isoAt(sinceSec),
+  updated_at: isoAt(sinceSec),
+});
 const LARK = (s: number, n: string): Line => [s, 'INFO', 'Lark', `[Lark] trying to reconnect for the ${n} time`];
 
 platformCases('Feishu (§9.4)', [
@@ -14,13 +19,53 @@ platformCases('Feishu (§9.4)', [
     restart: 'helps',
   },
   {
-    name: 'the episode dates from the supervisor\'s first restart line when each retrying write re-stamps updated_at',
-    log: [[3, 'INFO', 'hermes_plugins.feishu_platform.adapter', '[Feishu] Connected in websocket mode (feishu)'], [600, 'ERROR', 'hermes_plugins.feishu_platform.adapter', '[Feishu] WebSocket client thread exited unexpectedly; restarting in 2s'], [1500, 'WARNING', 'hermes_plugins.feishu_platform.adapter', '[Feishu] WebSocket restart failed (retrying): Connection reset by peer']],
-    platforms: { feishu: { state: 'retrying', error_message: 'Feishu websocket link lost; rebuilding', updated_at: isoAt(600 + 24 * 60) }, qqbot: 'connected' },
+    name: "the episode dates from the supervisor's first restart line when each retrying write re-stamps updated_at",
+    log: [
+      [3, 'INFO', 'hermes_plugins.feishu_platform.adapter', '[Feishu] Connected in websocket mode (feishu)'],
+      [
+        600,
+        'ERROR',
+        'hermes_plugins.feishu_platform.adapter',
+        '[Feishu] WebSocket client thread exited unexpectedly; restarting in 2s',
+      ],
+      [
+        1500,
+        'WARNING',
+        'hermes_plugins.feishu_platform.adapter',
+        '[Feishu] WebSocket restart failed (retrying): Connection reset by peer',
+      ],
+    ],
+    platforms: {
+      feishu: {
+        state: 'retrying',
+        error_message: 'Feishu websocket link lost; rebuilding',
+        updated_at: isoAt(600 + 24 * 60),
+      },
+      qqbot: 'connected',
+    },
     at: 600 + 25 * 60,
     expect: ['platform_deaf.feishu_gave_up:feishu'],
     restart: 'helps',
   },
-  { name: 'look-alike: the SDK ladder is 5 minutes in: no platform_down, no restart per drop', agent: [LARK(660, '1st')], platforms: { feishu: lost(600), qqbot: 'connected' }, at: 900, expect: [] },
-  { name: 'a link lost for reasons other than the SDK (error_code set) is a plain platform_down after the grace', platforms: { feishu: { state: 'retrying', error_code: 'feishu_connect_error', error_message: 'connect failed', updated_at: isoAt(600) }, qqbot: 'connected' }, at: 900, expect: ['platform_down:feishu'] },
+  {
+    name: 'look-alike: the SDK ladder is 5 minutes in: no platform_down, no restart per drop',
+    agent: [LARK(660, '1st')],
+    platforms: { feishu: lost(600), qqbot: 'connected' },
+    at: 900,
+    expect: [],
+  },
+  {
+    name: 'a link lost for reasons other than the SDK (error_code set) is a plain platform_down after the grace',
+    platforms: {
+      feishu: {
+        state: 'retrying',
+        error_code: 'feishu_connect_error',
+        error_message: 'connect failed',
+        updated_at: isoAt(600),
+      },
+      qqbot: 'connected',
+    },
+    at: 900,
+    expect: ['platform_down:feishu'],
+  },
 ]);

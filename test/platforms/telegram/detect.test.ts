@@ -3,10 +3,30 @@ import { expect } from 'vitest';
 import { platformCases, type Line } from '../../helpers/platform-cases.js';
 
 const A = 'hermes_plugins.telegram_platform.adapter';
-const CONFIRMED = (s: number, g: number): Line => [s, 'INFO', A, `[Telegram] Telegram polling confirmed healthy: getUpdates progressing (generation ${g})`];
-const STALL: Line = [180, 'ERROR', A, '[Telegram] Telegram polling stalled: no getUpdates progress for 171s (generation 1). Rebuilding the long-poll consumer …'];
-const DEGRADED = (s: number): Line => [s, 'WARNING', A, '[Telegram] Telegram polling degraded (polling progress verifier: general path healthy but getUpdates stalled); gateway stays alive and will retry. Error: getUpdates made no progress before verifier deadline'];
-const PENDING = (s: number): Line => [s, 'INFO', A, '[Telegram] Telegram polling restarted after conflict retry 1/5; health pending getUpdates progress'];
+const CONFIRMED = (s: number, g: number): Line => [
+  s,
+  'INFO',
+  A,
+  `[Telegram] Telegram polling confirmed healthy: getUpdates progressing (generation ${g})`,
+];
+const STALL: Line = [
+  180,
+  'ERROR',
+  A,
+  '[Telegram] Telegram polling stalled: no getUpdates progress for 171s (generation 1). Rebuilding the long-poll consumer …',
+];
+const DEGRADED = (s: number): Line => [
+  s,
+  'WARNING',
+  A,
+  '[Telegram] Telegram polling degraded (polling progress verifier: general path healthy but getUpdates stalled); gateway stays alive and will retry. Error: getUpdates made no progress before verifier deadline',
+];
+const PENDING = (s: number): Line => [
+  s,
+  'INFO',
+  A,
+  '[Telegram] Telegram polling restarted after conflict retry 1/5; health pending getUpdates progress',
+];
 
 platformCases('Telegram (§9.3)', [
   {
@@ -26,13 +46,48 @@ platformCases('Telegram (§9.3)', [
     version: '0.22.1',
     expect: [],
   },
-  { name: 'look-alike: one verifier warning that clears ("confirmed healthy")', log: [CONFIRMED(10, 1), DEGRADED(185), CONFIRMED(200, 2)], platforms: { telegram: 'connected' }, at: 400, expect: [] },
-  { name: '#90504: a polling restart whose getUpdates never lands (this Hermes confirms health)', log: [CONFIRMED(10, 1), PENDING(600)], platforms: { telegram: 'connected' }, at: 960, expect: ['platform_deaf.telegram_pending:telegram'], restart: 'helps' },
-  { name: 'look-alike: the restart confirmed healthy a minute later', log: [CONFIRMED(10, 1), PENDING(600), CONFIRMED(660, 2)], platforms: { telegram: 'connected' }, at: 960, expect: [] },
-  { name: 'look-alike: an older Hermes that never logs "confirmed healthy"', log: [PENDING(600)], platforms: { telegram: 'connected' }, at: 960, expect: [] },
+  {
+    name: 'look-alike: one verifier warning that clears ("confirmed healthy")',
+    log: [CONFIRMED(10, 1), DEGRADED(185), CONFIRMED(200, 2)],
+    platforms: { telegram: 'connected' },
+    at: 400,
+    expect: [],
+  },
+  {
+    name: '#90504: a polling restart whose getUpdates never lands (this Hermes confirms health)',
+    log: [CONFIRMED(10, 1), PENDING(600)],
+    platforms: { telegram: 'connected' },
+    at: 960,
+    expect: ['platform_deaf.telegram_pending:telegram'],
+    restart: 'helps',
+  },
+  {
+    name: 'look-alike: the restart confirmed healthy a minute later',
+    log: [CONFIRMED(10, 1), PENDING(600), CONFIRMED(660, 2)],
+    platforms: { telegram: 'connected' },
+    at: 960,
+    expect: [],
+  },
+  {
+    name: 'look-alike: an older Hermes that never logs "confirmed healthy"',
+    log: [PENDING(600)],
+    platforms: { telegram: 'connected' },
+    at: 960,
+    expect: [],
+  },
   {
     name: '#102260: "ingress is healthy but deaf" three times with no recovery: a restart fixes it',
-    log: [CONFIRMED(10, 1), ...[300, 390, 480].map((s): Line => [s, 'WARNING', A, '[Telegram] Telegram ingress is healthy but deaf: 4 update(s) fetched by getUpdates have not been dispatched to any handler across 3 heartbeats …'])],
+    log: [
+      CONFIRMED(10, 1),
+      ...[300, 390, 480].map(
+        (s): Line => [
+          s,
+          'WARNING',
+          A,
+          '[Telegram] Telegram ingress is healthy but deaf: 4 update(s) fetched by getUpdates have not been dispatched to any handler across 3 heartbeats …',
+        ],
+      ),
+    ],
     platforms: { telegram: 'connected' },
     at: 500,
     expect: ['platform_deaf.telegram:telegram'],
