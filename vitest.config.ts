@@ -58,6 +58,7 @@ const SHARED = [
   'test/delivery/{channel-down,held-alert,history-deliveries,no-check-ids,outbox,outbox-independent,outbox-startup,render-shared,routes,send-abort,unrouted}.test.ts',
   'test/detectors/{detect-index,detectors,evidence-words,hermes-current-sequence,last-alive,outages,platform-silent,service-words}.test.ts',
   'test/helpers/*.test.ts',
+  'test/history/*.test.ts',
   'test/incidents/*.test.ts',
   'test/notifiers/*.test.ts',
   'test/ops/{metrics-contract,ops-http}.test.ts',

@@ -1,0 +1,67 @@
+// The availability history of one target: how each platform fared over time (only the changes), the incidents with
+// their first evidence, alert and recovery, and the restarts with whether each was verified. Plain data, saved as
+// state_dir/history/<target>.json (src/history/store.ts); the figures and pictures are drawn from it.
+
+/**
+ * A platform's state. `deaf`: connected but not working (a finding on it); `stopped`: stopped by the operator or an
+ * update; `muted`: not up while alerts were muted for maintenance; `unknown`: gatewatch was not watching. Only `up`,
+ * `deaf` and `down` count towards availability.
+ */
+export type Health = 'up' | 'deaf' | 'down' | 'stopped' | 'muted' | 'unknown';
+
+export const HEALTHS: readonly Health[] = ['up', 'deaf', 'down', 'stopped', 'muted', 'unknown'];
+
+/** From `at` on, the platform was in this state (until the next change). */
+export type Change = [at: number, state: Health];
+
+export interface IncidentEntry {
+  id: string;
+  check: string;
+  platform?: string;
+  title: string;
+  severity: 'critical' | 'warning' | 'info';
+  /** The first evidence of it (the finding's own start where it knows one, else when it was found). */
+  firstAt: number;
+  /** When its alert was raised (held by a mute: when it was found). */
+  alertAt: number;
+  /** When it was seen resolved. */
+  recoveredAt?: number;
+}
+
+export interface RestartEntry {
+  at: number;
+  /** Verified: the gateway came back with its platforms. */
+  ok: boolean;
+  actor: string;
+}
+
+export const HISTORY_VERSION = 1;
+
+export interface TargetHistory {
+  version: typeof HISTORY_VERSION;
+  target: string;
+  /** When gatewatch began watching this target: figures over a longer window say "since" this. */
+  since: number;
+  /** The last time gatewatch recorded an observation: after a gap in watching, the gap is `unknown`. */
+  seenAt: number;
+  platforms: Record<string, Change[]>;
+  incidents: IncidentEntry[];
+  restarts: RestartEntry[];
+}
+
+export const emptyHistory = (target: string, now: number): TargetHistory => ({
+  version: HISTORY_VERSION,
+  target,
+  since: now,
+  seenAt: now,
+  platforms: {},
+  incidents: [],
+  restarts: [],
+});
+
+export const DAY_MS = 24 * 3_600_000;
+
+/** The windows the figures and pictures are drawn for. */
+export const WINDOWS = { '24h': DAY_MS, '7d': 7 * DAY_MS, '30d': 30 * DAY_MS } as const;
+export type WindowName = keyof typeof WINDOWS;
+export const isWindowName = (w: string): w is WindowName => Object.hasOwn(WINDOWS, w);

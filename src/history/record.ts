@@ -1,0 +1,132 @@
+// Writing the history: observations become changes, incidents and restarts become entries, and the whole stays within
+// its bound (KEEP_MS of time; MAX_CHANGES changes a platform, older ones folded into coarser buckets; MAX_ENTRIES
+// incidents and restarts). Pure: the store saves what these return.
+import {
+  DAY_MS,
+  type Change,
+  type Health,
+  type IncidentEntry,
+  type RestartEntry,
+  type TargetHistory,
+} from './model.js';
+
+/** Kept: 90 days. */
+export const KEEP_MS = 90 * DAY_MS;
+/** A platform's changes kept before older ones are folded (about 20 bytes each on disk). */
+export const MAX_CHANGES = 3_000;
+export const MAX_ENTRIES = 1_000;
+/** A daemon that was away longer than this leaves the time it was away `unknown`. */
+export const GAP_MS = 2 * 60_000;
+/** Folding keeps the last day as it was and folds older changes into buckets of these sizes, finer first. */
+const BUCKETS_MS = [5 * 60_000, 30 * 60_000, 3 * 3_600_000, DAY_MS];
+
+/** Which state a folded bucket shows: the worst seen in it, so that folding never hides downtime. */
+const RANK: Record<Health, number> = { down: 5, deaf: 4, muted: 3, stopped: 2, unknown: 1, up: 0 };
+
+/**
+ * One observation of every platform of the target. `resumed`: the first of this daemon's life, when a gap since the
+ * last one shows as unknown. Returns whether a change was added.
+ */
+export function observe(h: TargetHistory, states: Record<string, Health>, now: number, resumed = false): boolean {
+  let changed = false;
+  const push = (p: string, at: number, s: Health) => {
+    const list = (h.platforms[p] ??= []);
+    if (list.at(-1)?.[1] === s) return;
+    // Time runs forward: a change is never before the last one (a clock stepped back is taken as now).
+    list.push([Math.max(at, list.at(-1)?.[0] ?? at), s]);
+    changed = true;
+  };
+  if (resumed && now - h.seenAt > GAP_MS) for (const p of Object.keys(h.platforms)) push(p, h.seenAt, 'unknown');
+  for (const [p, s] of Object.entries(states)) push(p, now, s);
+  // A platform no longer served or configured: unknown from now on (its past stays).
+  for (const p of Object.keys(h.platforms)) if (!(p in states)) push(p, now, 'unknown');
+  h.seenAt = Math.max(h.seenAt, now);
+  return changed;
+}
+
+/** An incident's alert went out (or was held by a mute). A flapping incident keeps its id: each episode is an entry. */
+export function incidentOpened(h: TargetHistory, e: IncidentEntry): void {
+  const last = lastEpisode(h, e.id);
+  if (last && last.recoveredAt === undefined) return;
+  h.incidents.push(e);
+}
+
+export function incidentResolved(h: TargetHistory, id: string, at: number): void {
+  const last = lastEpisode(h, id);
+  if (last && last.recoveredAt === undefined) last.recoveredAt = Math.max(at, last.alertAt);
+}
+
+function lastEpisode(h: TargetHistory, id: string): IncidentEntry | undefined {
+  for (let k = h.incidents.length - 1; k >= 0; k--) if (h.incidents[k]!.id === id) return h.incidents[k];
+  return undefined;
+}
+
+export function restarted(h: TargetHistory, e: RestartEntry): void {
+  h.restarts.push(e);
+}
+
+/** The state of `list` at `at` (unknown before its first change). */
+export function stateAt(list: readonly Change[], at: number): Health {
+  let s: Health = 'unknown';
+  for (const [t, v] of list) {
+    if (t > at) break;
+    s = v;
+  }
+  return s;
+}
+
+/** Keeps the history within its bound: what is older than KEEP_MS goes, long lists are folded. */
+export function compact(h: TargetHistory, now: number): TargetHistory {
+  const cutoff = now - KEEP_MS;
+  for (const [p, list] of Object.entries(h.platforms)) {
+    let kept = clip(list, cutoff);
+    for (const bucket of BUCKETS_MS) {
+      if (kept.length <= MAX_CHANGES) break;
+      kept = fold(kept, bucket, now - DAY_MS);
+    }
+    // Still too long (a platform that changed state thousands of times in one day): the oldest go.
+    if (kept.length > MAX_CHANGES) kept = kept.slice(-MAX_CHANGES);
+    if (kept.length) h.platforms[p] = kept;
+    else delete h.platforms[p];
+  }
+  h.since = Math.max(h.since, Math.min(cutoff, h.seenAt));
+  h.incidents = h.incidents.filter((i) => (i.recoveredAt ?? now) >= cutoff).slice(-MAX_ENTRIES);
+  h.restarts = h.restarts.filter((r) => r.at >= cutoff).slice(-MAX_ENTRIES);
+  return h;
+}
+
+/** The changes from `cutoff` on, the state at `cutoff` starting them. */
+function clip(list: Change[], cutoff: number): Change[] {
+  const first = list.findIndex(([t]) => t > cutoff);
+  if (first === 0) return list;
+  const from = first === -1 ? list.length - 1 : first - 1;
+  const out = list.slice(from);
+  out[0] = [cutoff, out[0]![1]];
+  return out;
+}
+
+/** Changes before `until` folded into buckets of `size`: one change a bucket, the worst state seen in it. */
+function fold(list: Change[], size: number, until: number): Change[] {
+  const out: Change[] = [];
+  const push = (at: number, s: Health) => {
+    if (out.at(-1)?.[1] !== s) out.push([at, s]);
+  };
+  let i = 0;
+  while (i < list.length && list[i]![0] < until) {
+    const start = Math.floor(list[i]![0] / size) * size;
+    const end = Math.min(start + size, until);
+    // The state carried into the bucket counts too: a bucket that began down and came up is down.
+    let worst = out.length && list[i]![0] > start ? out.at(-1)![1] : list[i]![1];
+    let last = worst;
+    while (i < list.length && list[i]![0] < end) {
+      last = list[i]![1];
+      if (RANK[last] > RANK[worst]) worst = last;
+      i++;
+    }
+    push(Math.max(start, out.at(-1)?.[0] ?? start), worst);
+    // The bucket ends in its last state: what follows it starts from there.
+    if (last !== worst && end < until) push(end, last);
+  }
+  for (; i < list.length; i++) push(list[i]![0], list[i]![1]);
+  return out;
+}

@@ -1,0 +1,45 @@
+// The history's bound: 90 days kept, a platform's changes folded into coarser buckets past MAX_CHANGES without hiding
+// downtime, entries capped.
+import { describe, expect, it } from 'vitest';
+import { figures } from '../../src/history/figures.js';
+import { DAY_MS, emptyHistory, WINDOWS } from '../../src/history/model.js';
+import { compact, KEEP_MS, MAX_CHANGES, observe, stateAt } from '../../src/history/record.js';
+
+const MIN = 60_000;
+const T0 = Date.UTC(2026, 7, 1);
+
+describe('compact', () => {
+  it('drops what is older than 90 days, starting the rest from the state then', () => {
+    const h = emptyHistory('default', T0);
+    observe(h, { qqbot: 'down' }, T0);
+    observe(h, { qqbot: 'up' }, T0 + DAY_MS);
+    const now = T0 + KEEP_MS + 10 * DAY_MS;
+    observe(h, { qqbot: 'up' }, now);
+    compact(h, now);
+    expect(h.platforms.qqbot).toEqual([[now - KEEP_MS, 'up']]);
+    expect(h.since).toBe(now - KEEP_MS);
+  });
+
+  it('folds a flapping platform into buckets that keep its downtime (never less), and the last day as it was', () => {
+    const h = emptyHistory('default', T0);
+    // 40 days of a platform down for one minute in every ten: 5,760 changes.
+    const end = T0 + 40 * DAY_MS;
+    for (let t = T0; t < end; t += 10 * MIN) {
+      observe(h, { qqbot: 'up' }, t);
+      observe(h, { qqbot: 'down' }, t + 9 * MIN);
+    }
+    const before = figures(structuredClone(h), WINDOWS['30d'], end);
+    const lastDayBefore = figures(structuredClone(h), WINDOWS['24h'], end);
+    const lastDay = h.platforms.qqbot!.filter(([t]) => t >= end - DAY_MS);
+    compact(h, end);
+    expect(h.platforms.qqbot!.length).toBeLessThanOrEqual(MAX_CHANGES);
+    expect(h.platforms.qqbot!.filter(([t]) => t >= end - DAY_MS)).toEqual(lastDay);
+    const after = figures(h, WINDOWS['30d'], end);
+    expect(after.downtimeMs).toBeGreaterThanOrEqual(before.downtimeMs);
+    expect(figures(h, WINDOWS['24h'], end).downtimeMs).toBe(lastDayBefore.downtimeMs);
+    // Times stay in order.
+    const times = h.platforms.qqbot!.map(([t]) => t);
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    expect(stateAt(h.platforms.qqbot!, end - 30 * MIN)).toBe('up');
+  });
+});
