@@ -16,6 +16,7 @@ import { ack } from './ack.js';
 import { mute } from './mute.js';
 import { unmute } from './unmute.js';
 import { history } from './history.js';
+import { uptime } from './uptime.js';
 import { doctor } from './doctor.js';
 import { help } from './help.js';
 import { demo, demoTarget } from './demo.js';
@@ -31,6 +32,7 @@ export const commands: readonly Command[] = [
   mute,
   unmute,
   history,
+  uptime,
   doctor,
   test,
   help,

@@ -27,6 +27,7 @@ import type { TargetWatch } from './watch/target.js';
 import type { Sender } from '../commands/index.js';
 import type { CommandRequest } from '../commands/types.js';
 import type { PersistedState } from './core/state.js';
+import type { HistoryStore } from './history/store.js';
 import type { JudgeOptions } from './core/alerting.js';
 import type { LoopRuntime } from './core/loop.js';
 import type { ChannelTrouble } from './core/channel-trouble.js';
@@ -73,6 +74,8 @@ export interface CommandCore {
   channelTrouble: Pick<ChannelTrouble, 'list'>;
   /** Which channels' services did not answer the last credential check. */
   credentials: Pick<CredentialChecks, 'unreachable'>;
+  /** Each target's availability history (src/history). */
+  history: Pick<HistoryStore, 'get'>;
 }
 
 export interface App extends CommandCore {

@@ -26,6 +26,7 @@ import { systemClock, type Clock } from './util/clock.js';
 import { registry } from './channels/plugins.js';
 import type { BusPorts } from '../commands/index.js';
 import { openStateStore, type PersistedState } from './core/state.js';
+import { openHistory } from './history/store.js';
 import { createAlerting, type JudgeOptions } from './core/alerting.js';
 import { createEvaluation, platformsUp, type CheckResult } from './core/evaluation.js';
 import { startLoop } from './core/loop.js';
@@ -117,6 +118,14 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
   });
   const store = await openStateStore({ stateDir: config.state_dir, log, health, clock, before: alertsQueued.call });
   const { state, save } = store;
+  const history = await openHistory({
+    stateDir: config.state_dir,
+    targets: config.targets.map((t) => t.name),
+    log,
+    health,
+    clock,
+    legacy: state.timelines,
+  });
 
   // 2. Alerts, and the channels they go out on (added by the caller: addChannel).
   const channels: Channel[] = [];
@@ -129,6 +138,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     clock,
     log,
     qrReach: () => channels.some((c) => c.qrReach?.() === true),
+    history,
   });
   alertsQueued.answer(() => alerting.raised());
   const trouble = createChannelTrouble({
@@ -211,7 +221,10 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     seenPlatforms: seenPlatforms.call,
     afterRestart: restarted.call,
     pollMs: opts.restartPollMs,
-    onRestart: opts.onRestart,
+    onRestart: (rec) => {
+      history.restarted(rec.target, { at: rec.at, ok: rec.ok === true, actor: rec.actor });
+      opts.onRestart?.(rec);
+    },
     reach: (name) => reaches.get(name),
   });
   const fixer = createFixer({ config, audit, clock, state, save, remediator });
@@ -231,6 +244,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     watches,
     store,
     alerting,
+    history,
     remediator: automatic,
     clock,
     log,
@@ -268,6 +282,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     state,
     audit,
     channels,
+    history,
     now,
     look: evaluation.look,
     evaluate: evaluation.evaluate,
@@ -449,8 +464,10 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
       for (const c of channels) await c.stop().catch(() => undefined);
       await outbox.stop();
       store.stop();
+      history.stop();
       await evaluation.settled();
       await save();
+      await history.save();
     },
     raise: alerting.raise,
     stateHealth: health,

@@ -165,6 +165,8 @@ export interface Reply {
   /** With `qr`: the line shown in the code's place to whoever may not see it (src/delivery/qr-policy.ts). */
   qrNote?: string;
   buttons?: ReplyButton[];
+  /** The same answer for machines, where a command has one (`gatewatch uptime --json` prints it). */
+  data?: unknown;
   /** What the command did, for machines (the CLI's exit code): unset means it answered. `usage`: bad arguments. */
   outcome?: 'ok' | 'refused' | 'failed' | 'unknown_target' | 'usage';
 }

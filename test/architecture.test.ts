@@ -120,7 +120,7 @@ describe('imports run one way', () => {
       [1, /^src\/probes\//],
       [7, /^src\/platforms\/(\w+\/)?demo(-stage)?\.ts$/],
       [2, /^src\/(detectors|watch|platforms)\//],
-      [3, /^src\/incidents\//],
+      [3, /^src\/(incidents|history)\//],
       [4, /^src\/actions\//],
       [5, /^src\/delivery\//],
       [6, /^src\/core\//],

@@ -12,6 +12,7 @@ import { step, openIncidents, type IncidentEvent } from '../incidents/machine.js
 import type { Clock } from '../util/clock.js';
 import type { RestartHold } from '../actions/restart-policy.js';
 import type { StateStore } from './state.js';
+import type { HistoryStore } from '../history/store.js';
 import type { Dialect } from '../util/command-line.js';
 
 export interface JudgeOptions {
@@ -37,6 +38,8 @@ export interface AlertingDeps {
   log: Logger;
   /** An admin's private chat on some channel can take a login QR code now (Channel.qrReach). */
   qrReach?: () => boolean;
+  /** Where each incident's alert and recovery are kept for the availability figures. */
+  history?: Pick<HistoryStore, 'incidentOpened' | 'incidentResolved'>;
 }
 
 export interface Alerting {
@@ -184,6 +187,22 @@ export function createAlerting(d: AlertingDeps): Alerting {
     return dialect === 'chat' ? alert.reply : muteEndAlert(open, m, config.locale, now(), dialect, target).reply;
   }
 
+  /** An episode begins with its alert (open, or a flapping incident down again) and ends with its recovery. */
+  function recordHistory(target: string, ev: IncidentEvent): void {
+    const inc = ev.incident;
+    if (ev.kind === 'resolve' || ev.kind === 'settle') return d.history?.incidentResolved(target, inc.id);
+    if (ev.kind !== 'open' && ev.kind !== 'flap') return;
+    d.history?.incidentOpened(target, {
+      id: inc.id,
+      check: inc.check,
+      ...(inc.platform !== undefined ? { platform: inc.platform } : {}),
+      title: inc.finding.title,
+      severity: inc.finding.severity,
+      firstAt: Math.min(inc.finding.since ?? inc.openedAt, inc.openedAt, now()),
+      alertAt: now(),
+    });
+  }
+
   /** One target's findings through the incident machine; its events audited and raised. The caller saves. */
   async function judge(name: string, findings: Finding[], o: JudgeOptions = {}): Promise<boolean> {
     if (state.mute && !isMuted()) await endMute();
@@ -216,6 +235,7 @@ export function createAlerting(d: AlertingDeps): Alerting {
     const audited: Promise<void>[] = [];
     for (const [i, ev] of events.entries()) {
       const up = ev.kind === 'resolve' || ev.kind === 'settle';
+      recordHistory(name, ev);
       const type = up ? 'alert.resolve' : ev.kind === 'remind' ? 'alert.remind' : 'alert.open';
       const inc = ev.incident;
       audited.push(

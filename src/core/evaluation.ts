@@ -17,6 +17,8 @@ import { readPlatforms, trackOutageStarts } from '../incidents/outage-starts.js'
 import { monotonicMs, type Clock } from '../util/clock.js';
 import type { StateStore } from './state.js';
 import type { Alerting } from './alerting.js';
+import type { Health } from '../history/model.js';
+import type { HistoryStore } from '../history/store.js';
 
 export type CheckResult = 'ok' | Finding['severity'] | 'error';
 
@@ -34,11 +36,31 @@ export function platformsUp(evidence: Evidence, findings: Finding[]): Record<str
   return up;
 }
 
+/**
+ * Each platform's state for the history: up as platformsUp says; else stopped when the operator stopped the gateway,
+ * muted while alerts are muted for maintenance, deaf when the state file says connected but a finding says it does not
+ * work, down otherwise.
+ */
+export function platformHealth(
+  evidence: Evidence,
+  findings: Finding[],
+  o: { stopped: boolean; muted: boolean },
+): Record<string, Health> {
+  const out: Record<string, Health> = {};
+  for (const [p, up] of Object.entries(platformsUp(evidence, findings))) {
+    const connected = evidence.process.alive && evidence.state?.platforms[p]?.state === 'connected';
+    out[p] = up ? 'up' : o.stopped ? 'stopped' : o.muted ? 'muted' : connected ? 'deaf' : 'down';
+  }
+  return out;
+}
+
 export interface EvaluationDeps {
   config: Pick<Config, 'detect' | 'locale' | 'targets'>;
   watches: Map<string, TargetWatch>;
   store: StateStore;
-  alerting: Pick<Alerting, 'judge'>;
+  alerting: Pick<Alerting, 'judge' | 'isMuted'>;
+  /** Where each judgement's platform states are kept for the availability figures. */
+  history?: Pick<HistoryStore, 'observe'>;
   /** What a judged evaluation does on its own: the restart path, and the fixes remediate.auto allows. */
   remediator: Remediator;
   clock: Clock;
@@ -190,6 +212,10 @@ export function createEvaluation(d: EvaluationDeps): Evaluation {
       return result;
     }
     state.timelines[name] = recordPlatforms(state.timelines[name] ?? {}, platformsUp(evidence, findings), now());
+    d.history?.observe(
+      name,
+      platformHealth(evidence, findings, { stopped: stoppedAt !== undefined, muted: d.alerting.isMuted(name) }),
+    );
     // A restart the findings call for but that is held (cooldown, start/drain): the incident's alert says so.
     const hold = d.remediator.holdFor(name, evidence, findings);
     const up = evidence.process.alive ? evidence.process.startedAt : undefined;

@@ -47,7 +47,7 @@ const availabilityOf = (d: Durations): number | undefined => {
 };
 
 /** Each state's time within [from, to] for a list of changes. */
-function durationsOf(list: readonly Change[], from: number, to: number): Durations {
+export function durationsOf(list: readonly Change[], from: number, to: number): Durations {
   const d = zero();
   for (const [i, [at, s]] of list.entries()) {
     const end = Math.min(list[i + 1]?.[0] ?? to, to);

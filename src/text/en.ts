@@ -124,6 +124,8 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'help.summary.mute': 'silence alerts for a while, of every target or of one (detection goes on)',
   'help.summary.unmute': 'end a mute',
   'help.summary.history': 'recent incidents, alerts and actions (all: also what only looked)',
+  'help.summary.uptime':
+    'availability of every target (or one) over 24h, 7d or 30d, as a picture where the chat takes one',
   'help.summary.doctor': 'checks plus deployment lint',
   'help.summary.test': 'send a test alert through every channel (or one) and show each result',
   'help.summary.help': 'this list',
@@ -351,6 +353,25 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'unmute.only_targets': 'Not everything is muted, only some targets:',
   'unmute.target_muted': '{target} is muted until {until} ({by}): {cmd} ends it',
   'unmute.done': 'Alerts unmuted',
+
+  // /uptime and the weekly report (commands/uptime.ts, src/history/describe.ts)
+  'uptime.title': 'Uptime, last {window}',
+  'uptime.title_target': 'Uptime of {target}, last {window}',
+  'uptime.since': 'watched since {since}',
+  'uptime.target': '{target}: {availability} up, downtime {downtime}',
+  'uptime.platform': '{platform}: {availability} up, downtime {downtime}',
+  'uptime.nothing': '{target}: nothing watched in this window yet',
+  'uptime.incidents': '{count|# incident|# incidents}',
+  'uptime.detect': 'detected in {duration} on average',
+  'uptime.recover': 'recovered in {duration} on average',
+  'uptime.restarts': '{count|# restart|# restarts}, {helped} verified',
+  'uptime.not_counted': 'Time stopped on purpose, muted for maintenance or not watched is not downtime.',
+  'uptime.legend': '█ up  ▒ deaf  · down  (blank: not watched, stopped or muted)',
+  'uptime.legend.up': 'up',
+  'uptime.legend.deaf': 'deaf',
+  'uptime.legend.down': 'down',
+  'uptime.legend.off': 'stopped, muted or not watched',
+  'uptime.legend.incident': 'incident',
 
   // /history (commands/history.ts)
   'history.title': 'Last {count|# event|# events}',

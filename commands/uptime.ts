@@ -1,0 +1,52 @@
+// /uptime [target] [24h|7d|30d]: how available each target and its platforms were over the window, from the history
+// (src/history): the figures in words (downtime first) and a text strip a row a platform; `data` carries the same
+// figures for `gatewatch uptime --json`.
+import * as z from 'zod';
+import { t } from '../src/i18n.js';
+import { figureLines, stripRows, uptimeJson } from '../src/history/describe.js';
+import { figures } from '../src/history/figures.js';
+import { isWindowName, WINDOWS, type WindowName } from '../src/history/model.js';
+import { targetName } from './args.js';
+import { targetsArg } from './targets.js';
+import type { ViewerCommand } from './types.js';
+
+const windowArg = z.enum(Object.keys(WINDOWS) as [WindowName, ...WindowName[]]);
+const uptimeArgs = z.strictObject({ target: targetName.optional(), window: windowArg.optional() });
+
+export const uptime: ViewerCommand<z.output<typeof uptimeArgs>> = {
+  name: 'uptime',
+  aliases: ['availability', 'sla'],
+  role: 'viewer',
+  args: uptimeArgs,
+  fromWords: (words) => {
+    const window = words.map((w) => w.toLowerCase()).find(isWindowName);
+    const target = words.find((w) => !isWindowName(w.toLowerCase()));
+    return { ...(window ? { window } : {}), ...(target ? { target } : {}) };
+  },
+  usage: '/uptime [target] [24h|7d|30d]',
+  summary: { key: 'help.summary.uptime' },
+  async run(c) {
+    const targets = await targetsArg(c, c.args.target);
+    if (!targets.length) return;
+    const window = c.args.window ?? '24h';
+    const now = c.look.now();
+    const all = targets.map((x) => ({
+      h: c.look.history(x.name),
+      f: figures(c.look.history(x.name), WINDOWS[window], now),
+    }));
+    const from = Math.min(...all.map(({ f }) => f.from));
+    await c.respond({
+      title:
+        targets.length === 1 && c.args.target
+          ? t(c.locale, 'uptime.title_target', { target: targets[0]!.name, window })
+          : t(c.locale, 'uptime.title', { window }),
+      tone: 'info',
+      lines: [...all.flatMap(({ f }) => figureLines(f, c.locale)), t(c.locale, 'uptime.not_counted')],
+      code: [[...all.flatMap(({ h }) => stripRows(h, from, now)), t(c.locale, 'uptime.legend')].join('\n')],
+      data: uptimeJson(
+        window,
+        all.map(({ f }) => f),
+      ),
+    });
+  },
+};

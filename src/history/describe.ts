@@ -1,0 +1,92 @@
+// The figures in words and in text cells: the caption of /uptime's picture, its text form for channels that take no
+// picture, the weekly report's lines, and the JSON of `gatewatch uptime --json` (a contract: README "uptime --json").
+import { t } from '../i18n.js';
+import type { Locale } from '../types.js';
+import { formatDuration } from '../util/duration.js';
+import { localStamp } from '../util/time.js';
+import { durationsOf, targetChanges, type TargetFigures } from './figures.js';
+import type { TargetHistory, WindowName } from './model.js';
+
+/** A ratio as a percentage, rounded down: 100% only when there was no downtime at all. */
+export const percent = (a: number | undefined): string =>
+  a === undefined ? '–' : `${(Math.floor(a * 10_000) / 100).toFixed(a === 1 ? 0 : 2)}%`;
+
+/** The lines that say a target's figures: availability and downtime first, then incidents and restarts. */
+export function figureLines(f: TargetFigures, locale: Locale): string[] {
+  if (f.availability === undefined && f.incidents === 0 && f.restarts === 0)
+    return [t(locale, 'uptime.nothing', { target: f.target })];
+  const head = t(locale, 'uptime.target', {
+    target: f.target,
+    availability: percent(f.availability),
+    downtime: formatDuration(f.downtimeMs),
+  });
+  const more = [
+    t(locale, 'uptime.incidents', { count: f.incidents }),
+    ...(f.timeToDetectMs !== undefined
+      ? [t(locale, 'uptime.detect', { duration: formatDuration(f.timeToDetectMs) })]
+      : []),
+    ...(f.timeToRecoverMs !== undefined
+      ? [t(locale, 'uptime.recover', { duration: formatDuration(f.timeToRecoverMs) })]
+      : []),
+    ...(f.restarts ? [t(locale, 'uptime.restarts', { count: f.restarts, helped: f.restartsHelped })] : []),
+  ];
+  const since = f.partial ? [t(locale, 'uptime.since', { since: localStamp(f.from).slice(0, 16) })] : [];
+  return [head, [...more, ...since].join(t(locale, 'list.semicolon'))];
+}
+
+/** One text cell: the worst of the time it covers. */
+function cell(list: TargetHistory['platforms'][string], from: number, to: number): string {
+  const d = durationsOf(list, from, to);
+  return d.down > 0 ? '·' : d.deaf > 0 ? '▒' : d.up > 0 ? '█' : ' ';
+}
+
+/** A row of `cells` text cells per platform, and the target's own row first, over [from, to]. */
+export function stripRows(h: TargetHistory, from: number, to: number, cells = 24): string[] {
+  const step = (to - from) / cells;
+  const row = (list: TargetHistory['platforms'][string]) =>
+    Array.from({ length: cells }, (_, i) => cell(list, from + i * step, from + (i + 1) * step)).join('');
+  const names = Object.keys(h.platforms).sort();
+  const width = Math.max(8, h.target.length, ...names.map((n) => n.length));
+  return [
+    `${h.target.padEnd(width)} |${row(targetChanges(h))}|`,
+    ...names.map((p) => `${`  ${p}`.padEnd(width)} |${row(h.platforms[p]!)}|`),
+  ];
+}
+
+const seconds = (ms: number | undefined) => (ms === undefined ? null : Math.round(ms) / 1000);
+
+export interface UptimeJson {
+  window: WindowName;
+  since: string;
+  targets: {
+    target: string;
+    availability: number | null;
+    downtime_s: number;
+    incidents: number;
+    time_to_detect_s: number | null;
+    time_to_recover_s: number | null;
+    platforms: { platform: string; availability: number | null; downtime_s: number }[];
+  }[];
+}
+
+/** `gatewatch uptime --json`: availability a ratio 0–1 (null when nothing of the window counts), times in seconds. */
+export function uptimeJson(window: WindowName, all: TargetFigures[]): UptimeJson {
+  const since = Math.min(...all.map((f) => f.from));
+  return {
+    window,
+    since: new Date(Number.isFinite(since) ? since : 0).toISOString(),
+    targets: all.map((f) => ({
+      target: f.target,
+      availability: f.availability ?? null,
+      downtime_s: seconds(f.downtimeMs)!,
+      incidents: f.incidents,
+      time_to_detect_s: seconds(f.timeToDetectMs),
+      time_to_recover_s: seconds(f.timeToRecoverMs),
+      platforms: f.platforms.map((p) => ({
+        platform: p.platform,
+        availability: p.availability ?? null,
+        downtime_s: seconds(p.downtimeMs)!,
+      })),
+    })),
+  };
+}

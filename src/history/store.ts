@@ -1,0 +1,175 @@
+// The history on disk: state_dir/history/<target>.json, one file a target, written atomically at most once a
+// minute while it changes (and at shutdown). Read once at start: a file of a format this version does not know is
+// set aside (a later gatewatch's, say) and the history starts afresh; the first history of a target that has none is
+// seeded from the 24-hour up/down timeline of state.json that versions before it kept (format 0).
+import path from 'node:path';
+import type { Logger } from 'pino';
+import * as z from 'zod';
+import { readJson, setAside, writeJsonAtomic } from '../state/atomic.js';
+import type { StateDirHealth } from '../state/health.js';
+import { systemClock, type Clock } from '../util/clock.js';
+import { compact, incidentOpened, incidentResolved, observe, restarted } from './record.js';
+import {
+  emptyHistory,
+  HEALTHS,
+  HISTORY_VERSION,
+  type Health,
+  type IncidentEntry,
+  type RestartEntry,
+  type TargetHistory,
+} from './model.js';
+
+/** The up/down timeline state.json kept before the history (src/incidents/timeline.ts). */
+export type LegacyTimeline = Record<string, [number, 'up' | 'down'][]>;
+
+const SAVE_EVERY_MS = 60_000;
+
+const num = z.number().finite();
+const change = z.tuple([num, z.enum(HEALTHS as [Health, ...Health[]])]);
+const fileSchema = z.object({
+  version: z.literal(HISTORY_VERSION),
+  target: z.string(),
+  since: num,
+  seenAt: num,
+  platforms: z.record(z.string(), z.array(change)),
+  incidents: z.array(
+    z.object({
+      id: z.string(),
+      check: z.string(),
+      platform: z.string().optional(),
+      title: z.string(),
+      severity: z.enum(['critical', 'warning', 'info']),
+      firstAt: num,
+      alertAt: num,
+      recoveredAt: num.optional(),
+    }),
+  ),
+  restarts: z.array(z.object({ at: num, ok: z.boolean(), actor: z.string() })),
+});
+
+export interface HistoryStore {
+  /** The target's history as it stands (a new, empty one for a target not seen before). */
+  get(target: string): TargetHistory;
+  targets(): string[];
+  observe(target: string, states: Record<string, Health>): void;
+  incidentOpened(target: string, e: IncidentEntry): void;
+  incidentResolved(target: string, id: string): void;
+  restarted(target: string, e: RestartEntry): void;
+  /** Write every changed history now. Never throws (a failure goes to the state_dir health and is retried). */
+  save(): Promise<void>;
+  stop(): void;
+}
+
+/** A file name for a target name (names are checked by the config, but a file name must never leave the folder). */
+export const historyFile = (stateDir: string, target: string) =>
+  path.join(stateDir, 'history', `${encodeURIComponent(target)}.json`);
+
+/** Format 0: the timeline state.json kept, up or down, as changes of the history. */
+export function fromTimeline(target: string, tl: LegacyTimeline, now: number): TargetHistory {
+  const h = emptyHistory(target, now);
+  for (const [p, list] of Object.entries(tl)) {
+    if (!list.length) continue;
+    h.platforms[p] = list.map(([t, s]) => [t, s]);
+    h.since = Math.min(h.since, list[0]![0]);
+  }
+  h.seenAt = Math.max(h.since, ...Object.values(h.platforms).map((l) => l.at(-1)![0]));
+  return h;
+}
+
+export async function openHistory(o: {
+  stateDir: string;
+  targets: string[];
+  log: Logger;
+  health?: StateDirHealth;
+  clock?: Clock;
+  /** state.json's timelines, per target: the seed of a target that has no history yet. */
+  legacy?: Record<string, LegacyTimeline>;
+}): Promise<HistoryStore> {
+  const clock = o.clock ?? systemClock;
+  const histories = new Map<string, TargetHistory>();
+  // Per target: whether this daemon's life has observed it yet (the first observation marks the gap before it).
+  const resumed = new Set<string>();
+  const dirty = new Set<string>();
+  let stopped = false;
+  let cancel: (() => void) | undefined;
+
+  for (const target of o.targets) {
+    const file = historyFile(o.stateDir, target);
+    const raw = await readJson<unknown>(file, undefined, (why) => o.log.warn({ file, why }, 'history set aside'));
+    const parsed = raw === undefined ? undefined : fileSchema.safeParse(raw);
+    if (parsed?.success) {
+      histories.set(target, { ...parsed.data, target });
+      continue;
+    }
+    if (parsed) {
+      const keptAs = await setAside(file);
+      o.log.warn(
+        { file, keptAs, version: (raw as { version?: unknown })?.version },
+        'history file not in a format this version reads: set aside, starting afresh',
+      );
+    }
+    const tl = o.legacy?.[target];
+    if (tl && Object.keys(tl).length) {
+      histories.set(target, fromTimeline(target, tl, clock.now()));
+      dirty.add(target);
+    }
+  }
+
+  const get = (target: string) => {
+    let h = histories.get(target);
+    if (!h) histories.set(target, (h = emptyHistory(target, clock.now())));
+    return h;
+  };
+  const touched = (target: string) => {
+    dirty.add(target);
+    if (stopped || cancel) return;
+    cancel = clock.timer(() => {
+      cancel = undefined;
+      return save();
+    }, SAVE_EVERY_MS);
+  };
+
+  async function save(): Promise<void> {
+    for (const target of [...dirty]) {
+      dirty.delete(target);
+      const file = historyFile(o.stateDir, target);
+      try {
+        await writeJsonAtomic(file, compact(get(target), clock.now()));
+        o.health?.report(file);
+      } catch (err) {
+        o.health?.report(file, err);
+        dirty.add(target);
+      }
+    }
+    if (dirty.size) touched([...dirty][0]!);
+  }
+
+  return {
+    get,
+    targets: () => [...histories.keys()],
+    observe(target, states) {
+      const first = !resumed.has(target);
+      resumed.add(target);
+      observe(get(target), states, clock.now(), first);
+      touched(target);
+    },
+    incidentOpened(target, e) {
+      incidentOpened(get(target), e);
+      touched(target);
+    },
+    incidentResolved(target, id) {
+      incidentResolved(get(target), id, clock.now());
+      touched(target);
+    },
+    restarted(target, e) {
+      restarted(get(target), e);
+      touched(target);
+    },
+    save,
+    stop() {
+      stopped = true;
+      cancel?.();
+      cancel = undefined;
+    },
+  };
+}
