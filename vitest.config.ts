@@ -68,10 +68,10 @@ const SHARED = [
   'test/util/*.test.ts',
   'test/watch/throttle.test.ts',
   // Short files that start child processes (the built CLI, probe targets) and wait for them.
-  'test/{cli-code-cache,cli-fix,cli-help,footprint}.test.ts',
+  'test/{cli-code-cache,cli-fix,cli-help,cli-uptime,footprint}.test.ts',
   'test/actions/{restart-target,stop-process,supervisor}.test.ts',
   'test/channels/validate.test.ts',
-  'test/commands/{fix,logs-filter,operator-test}.test.ts',
+  'test/commands/{fix,logs-filter,operator-test,uptime}.test.ts',
   'test/config/{config,env-file}.test.ts',
   'test/delivery/routes-doctor.test.ts',
   'test/deploy/*.test.ts',

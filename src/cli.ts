@@ -98,7 +98,8 @@ const renderText = async () => (await import('./delivery/render-text.js')).rende
 const cliButtons = (r: Reply): Reply =>
   r.buttons ? { ...r, buttons: r.buttons.map((b) => (b.ref ? { ...b, command: commandLine(b.ref, 'cli') } : b)) } : r;
 
-async function printer(json: boolean) {
+/** `data`: --json prints the answer's own figures (Reply.data, a command's JSON contract) instead of the replies. */
+async function printer(json: boolean, data = false) {
   const replies: Reply[] = [];
   const render = json ? undefined : await renderText();
   return {
@@ -107,7 +108,11 @@ async function printer(json: boolean) {
       replies.push(r);
       if (render) process.stdout.write(render(r, { buttons: false }) + '\n\n');
     },
-    flush: () => json && process.stdout.write(JSON.stringify(replies.map(cliButtons), null, 2) + '\n'),
+    flush: () => {
+      if (!json) return;
+      const own = data ? replies.find((r) => r.data !== undefined) : undefined;
+      process.stdout.write(JSON.stringify(own ? own.data : replies.map(cliButtons), null, 2) + '\n');
+    },
   };
 }
 
@@ -384,6 +389,7 @@ function chatCommand(
   usage: string,
   build: (words: string[], o: Record<string, unknown>) => Built,
   extra?: (c: Command) => Command,
+  jsonData = false,
 ) {
   let cmd = program
     .command(name)
@@ -402,7 +408,7 @@ function chatCommand(
       });
       // Forms scripts used before the CLI had flags (`logs 30 4009`) are read as chat reads them.
       const req = 'words' in built ? { text: [name, ...built.words].join(' ') } : { command: name, args: built.args };
-      await runChatCommand(config, req, !!o.json, name === 'doctor' ? askCredentials(config) : undefined);
+      await runChatCommand(config, req, !!o.json, name === 'doctor' ? askCredentials(config) : undefined, jsonData);
     }),
   );
 }
@@ -432,8 +438,9 @@ async function runChatCommand(
   req: Structured | { text: string },
   json: boolean,
   prepare?: (app: App) => Promise<() => Promise<unknown>>,
+  jsonData = false,
 ): Promise<never> {
-  const out = await printer(json);
+  const out = await printer(json, jsonData);
   const remote = await askDaemon(config.state_dir, { ...req, json }, out.respond);
   if (remote) {
     out.flush();
@@ -584,6 +591,20 @@ chatCommand(
           },
         },
   (c) => c.option('-a, --all', tx('cli.opt.all')),
+);
+chatCommand(
+  'uptime',
+  tx('cli.desc.uptime'),
+  '[target] [--window 24h|7d|30d] [--json]',
+  (words, o) => {
+    if (words.length > 1) return { usage: t(cliLocale, 'cli.usage.one_target', { words: words.join(' ') }) };
+    const window = o.window as string | undefined;
+    if (window !== undefined && !['24h', '7d', '30d'].includes(window))
+      return { usage: t(cliLocale, 'cli.usage.window', { value: window }) };
+    return { args: { ...(words[0] ? { target: words[0] } : {}), ...(window ? { window } : {}) } };
+  },
+  (c) => c.option('-w, --window <window>', tx('cli.opt.window')),
+  true,
 );
 
 program

@@ -461,6 +461,9 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'cli.desc.unmute': 'end a mute',
   'cli.desc.history': 'recent incidents, alerts and actions (--all: the commands that only looked, too)',
   'cli.opt.all': 'also the commands that only looked (status, logs …)',
+  'cli.desc.uptime': 'availability, downtime, incidents and restarts over a window (--json: the figures as JSON)',
+  'cli.opt.window': 'the window: 24h (default), 7d or 30d',
+  'cli.usage.window': 'the window is 24h, 7d or 30d, not "{value}"',
   'cli.desc.test':
     'send a test alert through every alert channel (or the one named) and show each result; exit 0 all sent, 1 any deferred or failed, 2 unknown channel',
   'cli.arg.channel': 'only this channel (its name, e.g. qq, feishu, ops-dd)',

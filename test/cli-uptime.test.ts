@@ -1,0 +1,81 @@
+// `gatewatch uptime` on the built CLI with no daemon: the figures are read from the state_dir's history (a file as a
+// daemon writes it: an hour of QQ with a 90-second outage), `--json` prints the documented contract, a bad window is a
+// usage error (exit 64), and in Chinese the words are Chinese.
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { emptyHistory } from '../src/history/model.js';
+import { observe } from '../src/history/record.js';
+import { historyFile } from '../src/history/store.js';
+import { CLI } from './helpers/paths.js';
+
+const run = promisify(execFile);
+async function gatewatch(args: string[]) {
+  try {
+    const r = await run(process.execPath, [CLI, ...args], {
+      env: { ...process.env, GATEWATCH_LOG_LEVEL: 'error', LANG: 'C.UTF-8' },
+      timeout: 60_000,
+    });
+    return { code: 0, stdout: r.stdout, stderr: r.stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+const MIN = 60_000;
+
+function setup(locale?: string) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-cli-uptime-'));
+  mkdirSync(path.join(dir, 'hermes', 'logs'), { recursive: true });
+  const config = path.join(dir, 'config.yaml');
+  writeFileSync(
+    config,
+    `${locale ? `locale: ${locale}\n` : ''}state_dir: ${dir}/state\ntargets:\n  - { name: default, hermes_home: ${dir}/hermes, service: { manager: none } }\n`,
+  );
+  // An hour ago until now: QQ down for 90 s twenty minutes in.
+  const t0 = Date.now() - 60 * MIN;
+  const h = emptyHistory('default', t0);
+  observe(h, { qqbot: 'up' }, t0);
+  observe(h, { qqbot: 'down' }, t0 + 20 * MIN);
+  observe(h, { qqbot: 'up' }, t0 + 20 * MIN + 90_000);
+  mkdirSync(path.join(dir, 'state', 'history'), { recursive: true });
+  writeFileSync(historyFile(path.join(dir, 'state'), 'default'), JSON.stringify(h));
+  return { config, t0 };
+}
+
+describe('gatewatch uptime', () => {
+  it('--json prints the contract from the history on disk; the words say downtime first; a bad window exits 64', async () => {
+    const { config, t0 } = setup();
+    const json = await gatewatch(['uptime', '--config', config, '--json']);
+    expect(json.code).toBe(0);
+    const data = JSON.parse(json.stdout);
+    expect(data).toMatchObject({ window: '24h', since: new Date(t0).toISOString() });
+    expect(data.targets).toHaveLength(1);
+    const [target] = data.targets;
+    expect(target).toMatchObject({ target: 'default', downtime_s: 90, incidents: 0 });
+    expect(target.availability).toBeGreaterThan(0.97);
+    expect(target.availability).toBeLessThan(0.98);
+    expect(target.platforms).toEqual([{ platform: 'qqbot', availability: target.availability, downtime_s: 90 }]);
+
+    const words = await gatewatch(['uptime', 'default', '--config', config, '--window', '7d']);
+    expect(words.code).toBe(0);
+    expect(words.stdout).toMatch(/Uptime of default, last 7d/);
+    expect(words.stdout).toMatch(/default: 97\.\d\d% up, downtime 1m 30s/);
+
+    const bad = await gatewatch(['uptime', '--config', config, '--window', '1y']);
+    expect(bad.code).toBe(64);
+    expect(bad.stderr).toMatch(/24h, 7d or 30d/);
+  });
+
+  it('in Chinese', async () => {
+    const { config } = setup('zh-CN');
+    const r = await gatewatch(['uptime', '--config', config]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/可用性：最近 24h/);
+    expect(r.stdout).toMatch(/default：可用 97\.\d\d%，中断 1m 30s/);
+  });
+});

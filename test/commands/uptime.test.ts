@@ -1,0 +1,78 @@
+// /uptime end to end on the test's own clock: a live gateway whose QQ is disconnected for exactly 3 s of a watched
+// minute; the figures (downtime first), the text strip and the JSON of `--json` say so exactly, and a gatewatch
+// restarted on the same state_dir still has them and adds nothing of its own.
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import pino from 'pino';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createApp } from '../../src/app.js';
+import type { UptimeJson } from '../../src/history/describe.js';
+import { startHarness, type Harness } from '../helpers/harness.js';
+import { healthyLiveGateway } from '../helpers/live-gateway.js';
+import { cleanup } from '../helpers/probe-procs.js';
+import { manualClock } from '../helpers/clock.js';
+
+let h: Harness | undefined;
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+  await cleanup();
+});
+
+/** Sets one platform's state in gateway_state.json, as Hermes writes it. */
+function setPlatform(home: string, platform: string, state: string): void {
+  const file = path.join(home, 'gateway_state.json');
+  const s = JSON.parse(readFileSync(file, 'utf8'));
+  s.platforms[platform] = { state, updated_at: new Date().toISOString() };
+  writeFileSync(file, JSON.stringify(s));
+}
+
+describe('/uptime', () => {
+  it('a 3-second QQ outage in a watched minute: 95% up, downtime 3s, in words, strip and JSON; kept across a restart', async () => {
+    const clock = manualClock();
+    h = await startHarness({
+      start: false,
+      config: { remediate: { auto_restart: false } },
+      appOptions: { clock },
+    });
+    await healthyLiveGateway(h.hermesHome);
+    const t0 = clock.now();
+    expect((await h.app.evaluate('default')).findings).toEqual([]);
+    await clock.advance(10_000);
+    setPlatform(h.hermesHome, 'qqbot', 'disconnected');
+    await h.app.evaluate('default');
+    await clock.advance(3_000);
+    setPlatform(h.hermesHome, 'qqbot', 'connected');
+    expect((await h.app.evaluate('default')).findings).toEqual([]);
+    await clock.advance(47_000);
+    expect(clock.now() - t0).toBe(60_000);
+
+    const [reply] = await h.say('/uptime');
+    expect(reply!.title).toBe('Uptime, last 24h');
+    expect(reply!.lines![0]).toBe('default: 95.00% up, downtime 3s');
+    expect(reply!.lines!.join('\n')).toMatch(/watched since/);
+    const data = reply!.data as UptimeJson;
+    expect(data.window).toBe('24h');
+    expect(data.since).toBe(new Date(t0).toISOString());
+    expect(data.targets[0]).toMatchObject({ target: 'default', availability: 0.95, downtime_s: 3 });
+    expect(data.targets[0]!.platforms).toEqual([
+      { platform: 'feishu', availability: 1, downtime_s: 0 },
+      { platform: 'qqbot', availability: 0.95, downtime_s: 3 },
+    ]);
+    // The strip: QQ's row has its outage in it, Feishu's has none.
+    const strip = reply!.code![0]!.split('\n');
+    expect(strip.find((l) => l.trim().startsWith('qqbot'))).toMatch(/·/);
+    expect(strip.find((l) => l.trim().startsWith('feishu'))).not.toMatch(/·/);
+
+    // gatewatch restarted on the same state_dir: the minute of before is still there, nothing added by the restart.
+    await h.app.stop();
+    const again = await createApp(h.config, { log: pino({ level: 'silent' }), clock });
+    try {
+      const replies: { data?: unknown }[] = [];
+      await again.handle({ channel: 'console', senderId: 'local', text: '/uptime' }, async (r) => void replies.push(r));
+      expect((replies[0]!.data as UptimeJson).targets[0]).toMatchObject({ availability: 0.95, downtime_s: 3 });
+    } finally {
+      await again.stop();
+    }
+  });
+});

@@ -1,0 +1,64 @@
+// The history on disk: written atomically once a minute while it changes, read back by the next start; a file of a
+// format this version does not know (a later gatewatch's) is set aside, not misread; a target with no history yet is
+// seeded from the timeline state.json kept before (format 0).
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pino from 'pino';
+import { describe, expect, it } from 'vitest';
+import { historyFile, openHistory } from '../../src/history/store.js';
+import { manualClock } from '../helpers/clock.js';
+
+const log = pino({ level: 'silent' });
+const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'gw-history-'));
+
+describe('history store', () => {
+  it('saves within a minute of a change and the next start reads it back', async () => {
+    const dir = tmp();
+    const clock = manualClock();
+    const a = await openHistory({ stateDir: dir, targets: ['default'], log, clock });
+    a.observe('default', { qqbot: 'up' });
+    expect(existsSync(historyFile(dir, 'default'))).toBe(false);
+    await clock.advance(60_000);
+    const saved = JSON.parse(readFileSync(historyFile(dir, 'default'), 'utf8'));
+    expect(saved).toMatchObject({ version: 1, target: 'default', platforms: { qqbot: [[expect.any(Number), 'up']] } });
+    a.stop();
+    const b = await openHistory({ stateDir: dir, targets: ['default'], log, clock });
+    expect(b.get('default').platforms).toEqual(saved.platforms);
+  });
+
+  it("sets aside a later version's file and starts afresh; seeds a target with none from the old timeline", async () => {
+    const dir = tmp();
+    mkdirSync(path.join(dir, 'history'));
+    writeFileSync(historyFile(dir, 'future'), JSON.stringify({ version: 2, target: 'future', spans: [] }));
+    const clock = manualClock();
+    const t = clock.now();
+    const h = await openHistory({
+      stateDir: dir,
+      targets: ['future', 'old'],
+      log,
+      clock,
+      legacy: {
+        old: {
+          qqbot: [
+            [t - 3_600_000, 'up'],
+            [t - 600_000, 'down'],
+          ],
+        },
+      },
+    });
+    expect(h.get('future').platforms).toEqual({});
+    expect(
+      readdirSync(path.join(dir, 'history')).some((f) => f.startsWith('future.json.') && f !== 'future.json'),
+    ).toBe(true);
+    expect(h.get('old')).toMatchObject({
+      since: t - 3_600_000,
+      platforms: {
+        qqbot: [
+          [t - 3_600_000, 'up'],
+          [t - 600_000, 'down'],
+        ],
+      },
+    });
+  });
+});
