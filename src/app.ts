@@ -59,6 +59,8 @@ export interface AppOptions {
   onCheck?: (target: string, result: CheckResult, durationMs: number) => void;
   onRestart?: (rec: RestartRecord) => void;
   onDelivery?: (channel: string, result: DeliveryOutcome['status']) => void;
+  /** An incident's time to detect when its alert goes out, its time to recover when it resolves. */
+  onIncidentTimes?: (target: string, times: { detectMs?: number; recoverMs?: number }) => void;
   /**
    * The daemon's lock is not in the state_dir (it refused it at start): in its fallback directory `dir`, or in memory
    * only. Said in the state_dir alert.
@@ -139,6 +141,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     log,
     qrReach: () => channels.some((c) => c.qrReach?.() === true),
     history,
+    onIncidentTimes: opts.onIncidentTimes,
   });
   alertsQueued.answer(() => alerting.raised());
   const trouble = createChannelTrouble({

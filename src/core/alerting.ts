@@ -40,6 +40,8 @@ export interface AlertingDeps {
   qrReach?: () => boolean;
   /** Where each incident's alert and recovery are kept for the availability figures. */
   history?: Pick<HistoryStore, 'incidentOpened' | 'incidentResolved'>;
+  /** An episode's time to detect (first evidence → alert), then its time to recover (alert → recovery). */
+  onIncidentTimes?: (target: string, times: { detectMs?: number; recoverMs?: number }) => void;
 }
 
 export interface Alerting {
@@ -190,17 +192,24 @@ export function createAlerting(d: AlertingDeps): Alerting {
   /** An episode begins with its alert (open, or a flapping incident down again) and ends with its recovery. */
   function recordHistory(target: string, ev: IncidentEvent): void {
     const inc = ev.incident;
-    if (ev.kind === 'resolve' || ev.kind === 'settle') return d.history?.incidentResolved(target, inc.id);
+    if (ev.kind === 'resolve' || ev.kind === 'settle') {
+      const ended = d.history?.incidentResolved(target, inc.id);
+      if (ended?.recoveredAt !== undefined)
+        d.onIncidentTimes?.(target, { recoverMs: ended.recoveredAt - ended.alertAt });
+      return;
+    }
     if (ev.kind !== 'open' && ev.kind !== 'flap') return;
+    const firstAt = Math.min(inc.finding.since ?? inc.openedAt, inc.openedAt, now());
     d.history?.incidentOpened(target, {
       id: inc.id,
       check: inc.check,
       ...(inc.platform !== undefined ? { platform: inc.platform } : {}),
       title: inc.finding.title,
       severity: inc.finding.severity,
-      firstAt: Math.min(inc.finding.since ?? inc.openedAt, inc.openedAt, now()),
+      firstAt,
       alertAt: now(),
     });
+    d.onIncidentTimes?.(target, { detectMs: now() - firstAt });
   }
 
   /** One target's findings through the incident machine; its events audited and raised. The caller saves. */

@@ -51,9 +51,12 @@ export function incidentOpened(h: TargetHistory, e: IncidentEntry): void {
   h.incidents.push(e);
 }
 
-export function incidentResolved(h: TargetHistory, id: string, at: number): void {
+/** The episode that ended, if one was open. */
+export function incidentResolved(h: TargetHistory, id: string, at: number): IncidentEntry | undefined {
   const last = lastEpisode(h, id);
-  if (last && last.recoveredAt === undefined) last.recoveredAt = Math.max(at, last.alertAt);
+  if (!last || last.recoveredAt !== undefined) return undefined;
+  last.recoveredAt = Math.max(at, last.alertAt);
+  return last;
 }
 
 function lastEpisode(h: TargetHistory, id: string): IncidentEntry | undefined {

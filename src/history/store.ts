@@ -53,7 +53,8 @@ export interface HistoryStore {
   targets(): string[];
   observe(target: string, states: Record<string, Health>): void;
   incidentOpened(target: string, e: IncidentEntry): void;
-  incidentResolved(target: string, id: string): void;
+  /** The episode that ended, if one was open. */
+  incidentResolved(target: string, id: string): IncidentEntry | undefined;
   restarted(target: string, e: RestartEntry): void;
   /** Write every changed history now. Never throws (a failure goes to the state_dir health and is retried). */
   save(): Promise<void>;
@@ -158,8 +159,9 @@ export async function openHistory(o: {
       touched(target);
     },
     incidentResolved(target, id) {
-      incidentResolved(get(target), id, clock.now());
+      const ended = incidentResolved(get(target), id, clock.now());
       touched(target);
+      return ended;
     },
     restarted(target, e) {
       restarted(get(target), e);

@@ -11,6 +11,9 @@ import type { Outbox } from '../delivery/outbox.js';
 import { platformsUp, type CheckResult } from '../core/evaluation.js';
 import { openIncidents } from '../incidents/machine.js';
 import type { ChannelTrouble } from '../core/channel-trouble.js';
+import { figures } from '../history/figures.js';
+import { WINDOWS } from '../history/model.js';
+import type { HistoryStore } from '../history/store.js';
 
 /** What the gauges read at scrape time. */
 export interface MetricsSource {
@@ -21,6 +24,9 @@ export interface MetricsSource {
   outbox: Pick<Outbox, 'entries'>;
   /** The channels known unable to deliver, whatever their own health says. */
   channelTrouble?: Pick<ChannelTrouble, 'list'>;
+  /** The availability history and the app's clock (gatewatch_availability_ratio). */
+  history?: Pick<HistoryStore, 'get'>;
+  now?(): number;
 }
 
 /** The observers createApp takes (AppOptions). */
@@ -28,6 +34,7 @@ export interface MetricsHooks {
   onCheck: (target: string, result: CheckResult, durationMs: number) => void;
   onRestart: (rec: RestartRecord) => void;
   onDelivery: (channel: string, result: DeliveryOutcome['status']) => void;
+  onIncidentTimes: (target: string, times: { detectMs?: number; recoverMs?: number }) => void;
 }
 
 export interface Metrics {
@@ -164,6 +171,42 @@ export function createMetrics(): Metrics {
       this.set(app?.outbox.entries().length ?? 0);
     },
   });
+  new Gauge({
+    name: 'gatewatch_availability_ratio',
+    help: 'Share of the watched time up over the window (24h, 7d, 30d); platform="" is the whole target. Time stopped on purpose, muted or not watched does not count.',
+    labelNames: ['target', 'platform', 'window'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      if (!app?.history || !app.now) return;
+      const now = app.now();
+      for (const name of targets()) {
+        const h = app.history.get(name);
+        for (const [window, ms] of Object.entries(WINDOWS)) {
+          const f = figures(h, ms, now);
+          if (f.availability !== undefined) this.set({ target: name, platform: '', window }, f.availability);
+          for (const p of f.platforms)
+            if (p.availability !== undefined) this.set({ target: name, platform: p.platform, window }, p.availability);
+        }
+      }
+    },
+  });
+  // From a few seconds (a log line) to hours (a schedule of hourly checks, a long outage).
+  const timeBuckets = [5, 15, 30, 60, 120, 300, 600, 1_800, 3_600, 4 * 3_600, 24 * 3_600];
+  const detect = new Histogram({
+    name: 'gatewatch_time_to_detect_seconds',
+    help: "From an incident's first evidence to its alert.",
+    labelNames: ['target'],
+    buckets: timeBuckets,
+    registers: [registry],
+  });
+  const recover = new Histogram({
+    name: 'gatewatch_time_to_recover_seconds',
+    help: "From an incident's alert to its verified recovery.",
+    labelNames: ['target'],
+    buckets: timeBuckets,
+    registers: [registry],
+  });
   collectDefaultMetrics({ register: registry });
 
   return {
@@ -175,9 +218,15 @@ export function createMetrics(): Metrics {
       },
       onRestart: (rec) => restarts.inc({ target: rec.target, result: rec.ok ? 'ok' : 'fail' }),
       onDelivery: (channel, result) => deliveries.inc({ channel, result }),
+      onIncidentTimes(target, t) {
+        if (t.detectMs !== undefined) detect.observe({ target }, t.detectMs / 1000);
+        if (t.recoverMs !== undefined) recover.observe({ target }, t.recoverMs / 1000);
+      },
     },
     bind(a) {
       app = a;
+      // Every target's histograms from the start (empty), as its counters start at 0.
+      for (const target of targets()) for (const h of [detect, recover]) h.zero({ target });
     },
     text: () => registry.metrics(),
   };

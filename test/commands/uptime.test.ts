@@ -6,6 +6,7 @@ import path from 'node:path';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
+import { createMetrics } from '../../src/ops/metrics.js';
 import type { UptimeJson } from '../../src/history/describe.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { healthyLiveGateway } from '../helpers/live-gateway.js';
@@ -30,11 +31,13 @@ function setPlatform(home: string, platform: string, state: string): void {
 describe('/uptime', () => {
   it('a 3-second QQ outage in a watched minute: 95% up, downtime 3s, in words, strip and JSON; kept across a restart', async () => {
     const clock = manualClock();
+    const metrics = createMetrics();
     h = await startHarness({
       start: false,
       config: { remediate: { auto_restart: false } },
-      appOptions: { clock },
+      appOptions: { clock, ...metrics.hooks },
     });
+    metrics.bind(h.app);
     await healthyLiveGateway(h.hermesHome);
     const t0 = clock.now();
     expect((await h.app.evaluate('default')).findings).toEqual([]);
@@ -63,6 +66,12 @@ describe('/uptime', () => {
     const strip = reply!.code![0]!.split('\n');
     expect(strip.find((l) => l.trim().startsWith('qqbot'))).toMatch(/·/);
     expect(strip.find((l) => l.trim().startsWith('feishu'))).not.toMatch(/·/);
+
+    // The fleet's figure: the same ratio for Prometheus, the target's own with platform="".
+    const text = await metrics.text();
+    expect(text).toContain('gatewatch_availability_ratio{target="default",platform="qqbot",window="24h"} 0.95');
+    expect(text).toContain('gatewatch_availability_ratio{target="default",platform="feishu",window="7d"} 1');
+    expect(text).toContain('gatewatch_availability_ratio{target="default",platform="",window="30d"} 0.95');
 
     // gatewatch restarted on the same state_dir: the minute of before is still there, nothing added by the restart.
     await h.app.stop();
