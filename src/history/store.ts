@@ -116,12 +116,19 @@ export async function openHistory(o: {
     }
   }
 
+  // Only the configured targets have a history: an Alertmanager pseudo-target (a name a network peer chose) never
+  // becomes a file or a map entry; asked for one, an empty history is lent.
+  const known = new Set(o.targets);
   const get = (target: string) => {
     let h = histories.get(target);
-    if (!h) histories.set(target, (h = emptyHistory(target, clock.now())));
+    if (!h) {
+      h = emptyHistory(target, clock.now());
+      if (known.has(target)) histories.set(target, h);
+    }
     return h;
   };
   const touched = (target: string) => {
+    if (!known.has(target)) return;
     dirty.add(target);
     if (stopped || cancel) return;
     cancel = clock.timer(() => {

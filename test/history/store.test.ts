@@ -27,6 +27,24 @@ describe('history store', () => {
     expect(b.get('default').platforms).toEqual(saved.platforms);
   });
 
+  it('keeps no history of a target it does not watch (an Alertmanager pseudo-target)', async () => {
+    const dir = tmp();
+    const clock = manualClock();
+    const h = await openHistory({ stateDir: dir, targets: ['default'], log, clock });
+    h.incidentOpened('alertmanager:web-1', {
+      id: 'x',
+      check: 'am',
+      title: 'x',
+      severity: 'critical',
+      firstAt: 0,
+      alertAt: 0,
+    });
+    await clock.advance(60_000);
+    await h.save();
+    expect(h.targets()).toEqual([]);
+    expect(existsSync(path.join(dir, 'history'))).toBe(false);
+  });
+
   it("sets aside a later version's file and starts afresh; seeds a target with none from the old timeline", async () => {
     const dir = tmp();
     mkdirSync(path.join(dir, 'history'));
