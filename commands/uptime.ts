@@ -30,10 +30,10 @@ export const uptime: ViewerCommand<z.output<typeof uptimeArgs>> = {
     if (!targets.length) return;
     const window = c.args.window ?? '24h';
     const now = c.look.now();
-    const all = targets.map((x) => ({
-      h: c.look.history(x.name),
-      f: figures(c.look.history(x.name), WINDOWS[window], now),
-    }));
+    const all = targets.map((x) => {
+      const h = c.look.history(x.name);
+      return { h, f: figures(h, WINDOWS[window], now) };
+    });
     const from = Math.min(...all.map(({ f }) => f.from));
     await c.respond({
       title:

@@ -25,6 +25,7 @@ import { parseDuration } from './util/duration.js';
 import { commandLine } from './util/command-line.js';
 import { phrase, t, wordOf, type TextKey } from './i18n.js';
 import { localizeCommander } from './cli-help.js';
+import { isWindowName } from './history/model.js';
 
 // Start-up time is most of what a one-shot command costs: each command loads only the modules it uses (the config and
 // the probes for status; the chat channels, pino and prom-client only where they are needed).
@@ -98,8 +99,8 @@ const renderText = async () => (await import('./delivery/render-text.js')).rende
 const cliButtons = (r: Reply): Reply =>
   r.buttons ? { ...r, buttons: r.buttons.map((b) => (b.ref ? { ...b, command: commandLine(b.ref, 'cli') } : b)) } : r;
 
-/** `data`: --json prints the answer's own figures (Reply.data, a command's JSON contract) instead of the replies. */
-async function printer(json: boolean, data = false) {
+/** --json prints the replies, or an answer's own figures where it has them (Reply.data: that command's JSON contract). */
+async function printer(json: boolean) {
   const replies: Reply[] = [];
   const render = json ? undefined : await renderText();
   return {
@@ -110,7 +111,7 @@ async function printer(json: boolean, data = false) {
     },
     flush: () => {
       if (!json) return;
-      const own = data ? replies.find((r) => r.data !== undefined) : undefined;
+      const own = replies.find((r) => r.data !== undefined);
       process.stdout.write(JSON.stringify(own ? own.data : replies.map(cliButtons), null, 2) + '\n');
     },
   };
@@ -389,7 +390,6 @@ function chatCommand(
   usage: string,
   build: (words: string[], o: Record<string, unknown>) => Built,
   extra?: (c: Command) => Command,
-  jsonData = false,
 ) {
   let cmd = program
     .command(name)
@@ -408,7 +408,7 @@ function chatCommand(
       });
       // Forms scripts used before the CLI had flags (`logs 30 4009`) are read as chat reads them.
       const req = 'words' in built ? { text: [name, ...built.words].join(' ') } : { command: name, args: built.args };
-      await runChatCommand(config, req, !!o.json, name === 'doctor' ? askCredentials(config) : undefined, jsonData);
+      await runChatCommand(config, req, !!o.json, name === 'doctor' ? askCredentials(config) : undefined);
     }),
   );
 }
@@ -438,9 +438,8 @@ async function runChatCommand(
   req: Structured | { text: string },
   json: boolean,
   prepare?: (app: App) => Promise<() => Promise<unknown>>,
-  jsonData = false,
 ): Promise<never> {
-  const out = await printer(json, jsonData);
+  const out = await printer(json);
   const remote = await askDaemon(config.state_dir, { ...req, json }, out.respond);
   if (remote) {
     out.flush();
@@ -599,12 +598,11 @@ chatCommand(
   (words, o) => {
     if (words.length > 1) return { usage: t(cliLocale, 'cli.usage.one_target', { words: words.join(' ') }) };
     const window = o.window as string | undefined;
-    if (window !== undefined && !['24h', '7d', '30d'].includes(window))
+    if (window !== undefined && !isWindowName(window))
       return { usage: t(cliLocale, 'cli.usage.window', { value: window }) };
     return { args: { ...(words[0] ? { target: words[0] } : {}), ...(window ? { window } : {}) } };
   },
   (c) => c.option('-w, --window <window>', tx('cli.opt.window')),
-  true,
 );
 
 program

@@ -68,16 +68,6 @@ export function restarted(h: TargetHistory, e: RestartEntry): void {
   h.restarts.push(e);
 }
 
-/** The state of `list` at `at` (unknown before its first change). */
-export function stateAt(list: readonly Change[], at: number): Health {
-  let s: Health = 'unknown';
-  for (const [t, v] of list) {
-    if (t > at) break;
-    s = v;
-  }
-  return s;
-}
-
 /** Keeps the history within its bound: what is older than KEEP_MS goes, long lists are folded. */
 export function compact(h: TargetHistory, now: number): TargetHistory {
   const cutoff = now - KEEP_MS;

@@ -3,9 +3,20 @@
 import { describe, expect, it } from 'vitest';
 import { figures } from '../../src/history/figures.js';
 import { DAY_MS, emptyHistory, WINDOWS } from '../../src/history/model.js';
-import { compact, KEEP_MS, MAX_CHANGES, observe, stateAt } from '../../src/history/record.js';
+import type { Change, Health } from '../../src/history/model.js';
+import { compact, KEEP_MS, MAX_CHANGES, observe } from '../../src/history/record.js';
 
 const MIN = 60_000;
+
+/** The state of `list` at `at` (unknown before its first change). */
+function stateAt(list: readonly Change[], at: number): Health {
+  let s: Health = 'unknown';
+  for (const [t, v] of list) {
+    if (t > at) break;
+    s = v;
+  }
+  return s;
+}
 const T0 = Date.UTC(2026, 7, 1);
 
 describe('compact', () => {

@@ -18,6 +18,16 @@ describe('history store', () => {
     const clock = manualClock();
     const a = await openHistory({ stateDir: dir, targets: ['default'], log, clock });
     a.observe('default', { qqbot: 'up' });
+    a.incidentOpened('default', {
+      id: 'i1',
+      check: 'qq_dead',
+      title: 'QQ dead',
+      severity: 'critical',
+      firstAt: clock.now(),
+      alertAt: clock.now(),
+    });
+    const at = clock.now();
+    a.restarted('default', { at, ok: true, actor: 'gatewatch' });
     expect(existsSync(historyFile(dir, 'default'))).toBe(false);
     await clock.advance(60_000);
     const saved = JSON.parse(readFileSync(historyFile(dir, 'default'), 'utf8'));
@@ -25,6 +35,9 @@ describe('history store', () => {
     a.stop();
     const b = await openHistory({ stateDir: dir, targets: ['default'], log, clock });
     expect(b.get('default').platforms).toEqual(saved.platforms);
+    // The incidents and restarts of before are there too (a restarted gatewatch shows them).
+    expect(b.get('default').incidents.map((i) => i.id)).toEqual(['i1']);
+    expect(b.get('default').restarts).toEqual([{ at, ok: true, actor: 'gatewatch' }]);
   });
 
   it('keeps no history of a target it does not watch (an Alertmanager pseudo-target)', async () => {
