@@ -55,7 +55,7 @@ const SHARED = [
   'test/chaos/*.test.ts',
   'test/commands/{commands,doctor-marks,history,operator-stop,status-hung-probe}.test.ts',
   'test/config/remediate-auto.test.ts',
-  'test/delivery/{channel-down,held-alert,history-deliveries,no-check-ids,outbox,outbox-independent,outbox-startup,render-shared,routes,send-abort,unrouted}.test.ts',
+  'test/delivery/{channel-down,chart-png,held-alert,history-deliveries,no-check-ids,outbox,outbox-independent,outbox-startup,render-shared,routes,send-abort,unrouted}.test.ts',
   'test/detectors/{detect-index,detectors,evidence-words,hermes-current-sequence,last-alive,outages,platform-silent,service-words}.test.ts',
   'test/helpers/*.test.ts',
   'test/history/*.test.ts',

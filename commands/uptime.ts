@@ -1,11 +1,13 @@
 // /uptime [target] [24h|7d|30d]: how available each target and its platforms were over the window, from the history
-// (src/history): the figures in words (downtime first) and a text strip a row a platform; `data` carries the same
-// figures for `gatewatch uptime --json`.
+// (src/history): the figures in words (downtime first), a text strip a row a platform, the same as a picture for the
+// channels that take one (`chart`); `data` carries the same figures for `gatewatch uptime --json`.
 import * as z from 'zod';
 import { t } from '../src/i18n.js';
+import { uptimeChart } from '../src/history/chart.js';
 import { figureLines, stripRows, uptimeJson } from '../src/history/describe.js';
 import { figures } from '../src/history/figures.js';
 import { isWindowName, WINDOWS, type WindowName } from '../src/history/model.js';
+import { localStamp } from '../src/util/time.js';
 import { targetName } from './args.js';
 import { targetsArg } from './targets.js';
 import type { ViewerCommand } from './types.js';
@@ -35,14 +37,29 @@ export const uptime: ViewerCommand<z.output<typeof uptimeArgs>> = {
       return { h, f: figures(h, WINDOWS[window], now) };
     });
     const from = Math.min(...all.map(({ f }) => f.from));
+    const title =
+      targets.length === 1 && c.args.target
+        ? t(c.locale, 'uptime.title_target', { target: targets[0]!.name, window })
+        : t(c.locale, 'uptime.title', { window });
+    const partial = all.some(({ f }) => f.partial);
     await c.respond({
-      title:
-        targets.length === 1 && c.args.target
-          ? t(c.locale, 'uptime.title_target', { target: targets[0]!.name, window })
-          : t(c.locale, 'uptime.title', { window }),
+      title,
       tone: 'info',
       lines: [...all.flatMap(({ f }) => figureLines(f, c.locale)), t(c.locale, 'uptime.not_counted')],
       code: [[...all.flatMap(({ h }) => stripRows(h, from, now)), t(c.locale, 'uptime.legend')].join('\n')],
+      chart: uptimeChart(
+        all.map(({ h }) => h),
+        {
+          title,
+          from,
+          to: now,
+          locale: c.locale,
+          note: [
+            ...(partial ? [t(c.locale, 'uptime.since', { since: localStamp(from).slice(0, 16) })] : []),
+            t(c.locale, 'uptime.not_counted'),
+          ].join(t(c.locale, 'list.semicolon')),
+        },
+      ),
       data: uptimeJson(
         window,
         all.map(({ f }) => f),

@@ -169,7 +169,7 @@ const result = await build({
   chunkNames: `${CHUNK}[name]-[hash]`,
   splitting: true,
   // ws stays shared with the QQ channel; the Feishu SDK is bundled (larkSdkVersion).
-  external: ['ws', 'nodemailer', 'grammy'],
+  external: ['ws', 'nodemailer', 'grammy', '@resvg/resvg-js'],
   plugins: [
     stringWidthLazySegmenter,
     larkSdkVersion,
@@ -217,7 +217,7 @@ const checkResult = await build({
   minifyIdentifiers: true,
   outdir: out,
   splitting: false,
-  external: ['@larksuiteoapi/node-sdk', 'ws', 'nodemailer', 'grammy'],
+  external: ['@larksuiteoapi/node-sdk', 'ws', 'nodemailer', 'grammy', '@resvg/resvg-js'],
   plugins: [
     stringWidthLazySegmenter,
     zhCNOnDemand(path.join(root, 'src', 'cli-check.ts'), `./${CHECK_ZH}.js`),

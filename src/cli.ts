@@ -1,6 +1,7 @@
 // gatewatch CLI: the daemon, a cron-friendly one-shot check, and the chat commands run locally. Loaded by src/main.ts
 // (the executable), which sends a plain `check` to its own bundle instead.
 import { existsSync, realpathSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
@@ -100,7 +101,26 @@ const cliButtons = (r: Reply): Reply =>
   r.buttons ? { ...r, buttons: r.buttons.map((b) => (b.ref ? { ...b, command: commandLine(b.ref, 'cli') } : b)) } : r;
 
 /** --json prints the replies, or an answer's own figures where it has them (Reply.data: that command's JSON contract). */
-async function printer(json: boolean) {
+/** How a chat command's answer is printed: `json` (its --json), `png` a file for its picture (--png). */
+interface PrintOptions {
+  json: boolean;
+  png?: string;
+}
+
+/** --png: the answer's picture into the file, or a one-line error and exit 73 (EX_CANTCREAT). */
+async function writePicture(file: string, replies: readonly Reply[]): Promise<void> {
+  const chart = replies.find((r) => r.chart)?.chart;
+  if (!chart) return;
+  try {
+    const { chartPng } = await import('./delivery/chart-png.js');
+    await writeFile(file, await chartPng(chart));
+  } catch (err) {
+    process.stderr.write(`gatewatch: ${t(cliLocale, 'cli.png_failed', { file, error: (err as Error).message })}\n`);
+    process.exit(73);
+  }
+}
+
+async function printer({ json, png }: PrintOptions) {
   const replies: Reply[] = [];
   const render = json ? undefined : await renderText();
   return {
@@ -109,7 +129,8 @@ async function printer(json: boolean) {
       replies.push(r);
       if (render) process.stdout.write(render(r, { buttons: false }) + '\n\n');
     },
-    flush: () => {
+    flush: async () => {
+      if (png !== undefined) await writePicture(png, replies);
       if (!json) return;
       const own = replies.find((r) => r.data !== undefined);
       process.stdout.write(JSON.stringify(own ? own.data : replies.map(cliButtons), null, 2) + '\n');
@@ -408,7 +429,8 @@ function chatCommand(
       });
       // Forms scripts used before the CLI had flags (`logs 30 4009`) are read as chat reads them.
       const req = 'words' in built ? { text: [name, ...built.words].join(' ') } : { command: name, args: built.args };
-      await runChatCommand(config, req, !!o.json, name === 'doctor' ? askCredentials(config) : undefined);
+      const print = { json: !!o.json, ...(typeof o.png === 'string' ? { png: o.png } : {}) };
+      await runChatCommand(config, req, print, name === 'doctor' ? askCredentials(config) : undefined);
     }),
   );
 }
@@ -436,13 +458,13 @@ function usageError(message: string): never {
 async function runChatCommand(
   config: Config,
   req: Structured | { text: string },
-  json: boolean,
+  print: PrintOptions,
   prepare?: (app: App) => Promise<() => Promise<unknown>>,
 ): Promise<never> {
-  const out = await printer(json);
-  const remote = await askDaemon(config.state_dir, { ...req, json }, out.respond);
+  const out = await printer(print);
+  const remote = await askDaemon(config.state_dir, { ...req, json: print.json }, out.respond);
   if (remote) {
-    out.flush();
+    await out.flush();
     // How this daemon is reached, and why not where it usually is: status is where a person looks for that.
     if (remote.aside && ('command' in req ? req.command : req.text.split(/\s+/)[0]) === 'status') {
       const { socket, refused, why } = remote.aside;
@@ -459,7 +481,7 @@ async function runChatCommand(
   if ('command' in req) await app.handleRequest(from, req, out.respond);
   else await app.handle({ ...from, text: `/${req.text}` }, out.respond);
   await done?.();
-  out.flush();
+  await out.flush();
   process.exit(exitCodeFor(out.replies));
 }
 
@@ -594,7 +616,7 @@ chatCommand(
 chatCommand(
   'uptime',
   tx('cli.desc.uptime'),
-  '[target] [--window 24h|7d|30d] [--json]',
+  '[target] [--window 24h|7d|30d] [--json] [--png file]',
   (words, o) => {
     if (words.length > 1) return { usage: t(cliLocale, 'cli.usage.one_target', { words: words.join(' ') }) };
     const window = o.window as string | undefined;
@@ -602,7 +624,7 @@ chatCommand(
       return { usage: t(cliLocale, 'cli.usage.window', { value: window }) };
     return { args: { ...(words[0] ? { target: words[0] } : {}), ...(window ? { window } : {}) } };
   },
-  (c) => c.option('-w, --window <window>', tx('cli.opt.window')),
+  (c) => c.option('-w, --window <window>', tx('cli.opt.window')).option('--png <file>', tx('cli.opt.png')),
 );
 
 program
@@ -620,37 +642,42 @@ program
       const channel = names[0];
       const { config } = await loadConfig(o.config, { allowDemo: false });
       // The running daemon sends through its own channels (one QQ session, one Telegram poller).
-      await runChatCommand(config, { command: 'test', args: channel ? { channel } : {} }, !!o.json, async (app) => {
-        const [{ buildChannels }, { ConfigError }, { redact }, { standInChannel }] = await Promise.all([
-          import('./channels/index.js'),
-          configLoad(),
-          import('./util/redact.js'),
-          import('./delivery/channel-down.js'),
-        ]);
-        // No daemon: build the configured channels here, just to send. The console is this terminal; it gets the answer.
-        const channels = (await buildChannels(config)).filter((c) => c.name !== 'console');
-        for (const ch of channels) {
-          // Chat that arrives meanwhile is left for the daemon: this process only sends.
-          const ctx = { ...app.context(ch), handle: async () => undefined, sendOnly: true };
-          try {
-            await ch.start(ctx);
-            app.attachChannel(ch);
-          } catch (err) {
-            // A config error stops the test, but not credentials the service refused (they carry a fix): that channel
-            // is reported failed and the others are still tested.
-            if (err instanceof ConfigError && !('fix' in err)) throw err;
-            // Reported failed with why (already redacted) instead of left out; not permanent: it is only this test.
-            app.attachChannel(
-              standInChannel({
-                name: ch.name,
-                detail: `channel did not start: ${redact((err as Error).message)}`,
-                summary: (l = config.locale) => t(l, 'channel.health.not_started'),
-              }),
-            );
+      await runChatCommand(
+        config,
+        { command: 'test', args: channel ? { channel } : {} },
+        { json: !!o.json },
+        async (app) => {
+          const [{ buildChannels }, { ConfigError }, { redact }, { standInChannel }] = await Promise.all([
+            import('./channels/index.js'),
+            configLoad(),
+            import('./util/redact.js'),
+            import('./delivery/channel-down.js'),
+          ]);
+          // No daemon: build the configured channels here, just to send. The console is this terminal; it gets the answer.
+          const channels = (await buildChannels(config)).filter((c) => c.name !== 'console');
+          for (const ch of channels) {
+            // Chat that arrives meanwhile is left for the daemon: this process only sends.
+            const ctx = { ...app.context(ch), handle: async () => undefined, sendOnly: true };
+            try {
+              await ch.start(ctx);
+              app.attachChannel(ch);
+            } catch (err) {
+              // A config error stops the test, but not credentials the service refused (they carry a fix): that channel
+              // is reported failed and the others are still tested.
+              if (err instanceof ConfigError && !('fix' in err)) throw err;
+              // Reported failed with why (already redacted) instead of left out; not permanent: it is only this test.
+              app.attachChannel(
+                standInChannel({
+                  name: ch.name,
+                  detail: `channel did not start: ${redact((err as Error).message)}`,
+                  summary: (l = config.locale) => t(l, 'channel.health.not_started'),
+                }),
+              );
+            }
           }
-        }
-        return () => Promise.allSettled(channels.map((c) => c.stop()));
-      });
+          return () => Promise.allSettled(channels.map((c) => c.stop()));
+        },
+      );
     }),
   );
 

@@ -167,8 +167,43 @@ export interface Reply {
   buttons?: ReplyButton[];
   /** The same answer for machines, where a command has one (`gatewatch uptime --json` prints it). */
   data?: unknown;
+  /**
+   * A picture of states over time (/uptime): drawn as a PNG where the channel takes pictures (src/delivery/chart-png.ts),
+   * its place taken by `lines` and `code` elsewhere. Plain data, like the rest of a reply (it crosses the control socket).
+   */
+  chart?: ReplyChart;
   /** What the command did, for machines (the CLI's exit code): unset means it answered. `usage`: bad arguments. */
   outcome?: 'ok' | 'refused' | 'failed' | 'unknown_target' | 'usage';
+}
+
+/**
+ * A platform's state over time. `deaf`: connected but not working; `stopped`: stopped by the operator or an update;
+ * `muted`: not up while alerts were muted for maintenance; `unknown`: gatewatch was not watching.
+ */
+export type Health = 'up' | 'deaf' | 'down' | 'stopped' | 'muted' | 'unknown';
+
+/** One row of a chart: a target (its worst platform) or a platform, its states from `from` to `to`. */
+export interface ChartRow {
+  label: string;
+  /** The target's own row, drawn first and bold; platform rows follow it. */
+  target?: boolean;
+  /** [from, to, state], in time order, within the chart's window. */
+  spans: [from: number, to: number, state: Health][];
+  /** When an incident of this row was alerted. */
+  marks: number[];
+}
+
+export interface ReplyChart {
+  title: string;
+  from: number;
+  to: number;
+  rows: ChartRow[];
+  /** Labels under the time axis, already in the reader's words and time zone. */
+  ticks: { at: number; label: string }[];
+  /** The legend's words, in the reader's language. */
+  legend: { up: string; deaf: string; down: string; off: string; incident: string };
+  /** A line under the legend ("since …", what is not counted). */
+  note?: string;
 }
 
 // ---------- inbound commands ----------

@@ -1,8 +1,8 @@
 // `gatewatch uptime` on the built CLI with no daemon: the figures are read from the state_dir's history (a file as a
-// daemon writes it: an hour of QQ with a 90-second outage), `--json` prints the documented contract, a bad window is a
-// usage error (exit 64), and in Chinese the words are Chinese.
+// daemon writes it: an hour of QQ with a 90-second outage), `--json` prints the documented contract, `--png` writes the
+// picture (exit 73 where it cannot), a bad window is a usage error (exit 64), and in Chinese the words are Chinese.
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -11,6 +11,8 @@ import { emptyHistory } from '../src/history/model.js';
 import { observe } from '../src/history/record.js';
 import { historyFile } from '../src/history/store.js';
 import { CLI } from './helpers/paths.js';
+import { PNG } from 'pngjs';
+import { CHART_ZOOM } from '../src/delivery/chart-png.js';
 
 const run = promisify(execFile);
 async function gatewatch(args: string[]) {
@@ -65,6 +67,17 @@ describe('gatewatch uptime', () => {
     expect(words.code).toBe(0);
     expect(words.stdout).toMatch(/Uptime of default, last 7d/);
     expect(words.stdout).toMatch(/default: 97\.\d\d% up, downtime 1m 30s/);
+
+    // --png: the picture into the file (the pixel tests are test/delivery/chart-png.test.ts), the words still printed.
+    const file = path.join(path.dirname(config), 'uptime.png');
+    const pic = await gatewatch(['uptime', '--config', config, '--png', file]);
+    expect(pic.code).toBe(0);
+    expect(pic.stdout).toMatch(/Uptime, last 24h/);
+    const png = PNG.sync.read(readFileSync(file));
+    expect(png.width).toBe(960 * CHART_ZOOM);
+    const unwritable = await gatewatch(['uptime', '--config', config, '--png', path.join(file, 'no', 'such.png')]);
+    expect(unwritable.code).toBe(73);
+    expect(unwritable.stderr).toMatch(/could not write the picture to .*such\.png/);
 
     const bad = await gatewatch(['uptime', '--config', config, '--window', '1y']);
     expect(bad.code).toBe(64);

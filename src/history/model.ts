@@ -2,12 +2,9 @@
 // their first evidence, alert and recovery, and the restarts with whether each was verified. Plain data, saved as
 // state_dir/history/<target>.json (src/history/store.ts); the figures and pictures are drawn from it.
 
-/**
- * A platform's state. `deaf`: connected but not working (a finding on it); `stopped`: stopped by the operator or an
- * update; `muted`: not up while alerts were muted for maintenance; `unknown`: gatewatch was not watching. Only `up`,
- * `deaf` and `down` count towards availability.
- */
-export type Health = 'up' | 'deaf' | 'down' | 'stopped' | 'muted' | 'unknown';
+import type { Health } from '../types.js';
+
+export type { Health };
 
 export const HEALTHS: readonly Health[] = ['up', 'deaf', 'down', 'stopped', 'muted', 'unknown'];
 

@@ -463,6 +463,8 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'cli.opt.all': 'also the commands that only looked (status, logs …)',
   'cli.desc.uptime': 'availability, downtime, incidents and restarts over a window (--json: the figures as JSON)',
   'cli.opt.window': 'the window: 24h (default), 7d or 30d',
+  'cli.opt.png': 'also draw the picture into this PNG file',
+  'cli.png_failed': 'could not write the picture to {file}: {error}',
   'cli.usage.window': 'the window is 24h, 7d or 30d, not "{value}"',
   'cli.desc.test':
     'send a test alert through every alert channel (or the one named) and show each result; exit 0 all sent, 1 any deferred or failed, 2 unknown channel',

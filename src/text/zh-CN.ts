@@ -440,6 +440,8 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'cli.opt.all': '也列出只查看的命令（status、logs …）',
   'cli.desc.uptime': '一段时间内的可用性、中断时长、故障和重启（--json：以 JSON 输出这些数字）',
   'cli.opt.window': '时间段：24h（默认）、7d 或 30d',
+  'cli.opt.png': '同时把图画进这个 PNG 文件',
+  'cli.png_failed': '无法把图写入 {file}：{error}',
   'cli.usage.window': '时间段应为 24h、7d 或 30d，而不是 "{value}"',
   'cli.desc.test':
     '通过每个告警渠道（或指定的一个）发送测试告警并显示结果；退出码 0 全部发出，1 有推迟或失败，2 未知渠道',

@@ -1,5 +1,5 @@
 // /uptime end to end on the test's own clock: a live gateway whose QQ is disconnected for exactly 3 s of a watched
-// minute; the figures (downtime first), the text strip and the JSON of `--json` say so exactly, and a gatewatch
+// minute; the figures (downtime first), the text strip, the picture and the JSON of `--json` say so exactly, and a gatewatch
 // restarted on the same state_dir still has them and adds nothing of its own.
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -12,6 +12,7 @@ import { startHarness, type Harness } from '../helpers/harness.js';
 import { healthyLiveGateway } from '../helpers/live-gateway.js';
 import { cleanup } from '../helpers/probe-procs.js';
 import { manualClock } from '../helpers/clock.js';
+import { draw, expectColumns, GREEN, RED } from '../helpers/chart-pixels.js';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -66,6 +67,13 @@ describe('/uptime', () => {
     const strip = reply!.code![0]!.split('\n');
     expect(strip.find((l) => l.trim().startsWith('qqbot'))).toMatch(/·/);
     expect(strip.find((l) => l.trim().startsWith('feishu'))).not.toMatch(/·/);
+
+    // The picture: QQ's row red where the 3 seconds were and green elsewhere; Feishu's green throughout.
+    const chart = reply!.chart!;
+    expect(chart.rows.map((r) => r.label)).toEqual(['default', 'feishu', 'qqbot']);
+    const { at, L } = await draw(chart);
+    expect(expectColumns(at, L, chart, 2, [t0 + 10_000, t0 + 13_000], RED, GREEN)).toBeGreaterThan(0);
+    for (let col = 0; col < L.barW; col++) expect(at(1, col)).toEqual(GREEN);
 
     // The fleet's figure: the same ratio for Prometheus, the target's own with platform="".
     const text = await metrics.text();

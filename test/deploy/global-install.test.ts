@@ -72,6 +72,7 @@ describe('global install from the packed tarball', { timeout: 600_000 }, () => {
       'tsconfig.json',
       'README.md',
       'config.example.yaml',
+      'assets',
       'src',
       'commands',
       'scripts',
@@ -122,6 +123,11 @@ describe('global install from the packed tarball', { timeout: 600_000 }, () => {
     expect(check.stderr).toContain('code-cache=used');
     expect(check.stdout).toContain('Hermes gateway is not running');
     expect(check.code).toBe(2);
+    // The picture is drawn from the installed package: its renderer, and the font shipped in assets/.
+    const file = path.join(tmp, 'uptime.png');
+    const pic = await sh(bin, ['uptime', '--config', config, '--png', file]);
+    expect(pic.code, pic.stderr).toBe(0);
+    expect(readFileSync(file).subarray(1, 4).toString()).toBe('PNG');
     // The installed service unit points at the installed copy, not at this checkout.
     const unit = await sh(bin, ['install', '--systemd', '--print', '--config', config]);
     expect(unit.stdout).toContain(path.join(prefix, 'lib', 'node_modules', 'gatewatch', 'dist', 'src', 'cli.js'));

@@ -1,12 +1,13 @@
 // A fake Feishu open platform on 127.0.0.1 for the REAL @larksuiteoapi/node-sdk: endpoint discovery, the pbbp2 frame
-// protocol over WebSocket (pings, events, fragments, ACKs), tenant tokens, IM create/reply/patch, bot info and the
-// custom-bot webhook, with fault injection. Faithful to the reference notes (SDK 1.74.0); see feishu-node-sdk.md.
+// protocol over WebSocket (pings, events, fragments, ACKs), tenant tokens, IM create/reply/patch, image upload, bot
+// info and the custom-bot webhook, with fault injection. Faithful to the reference notes (SDK 1.74.0); see feishu-node-sdk.md.
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import protobuf from 'protobufjs';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { until } from '../helpers/until.js';
+import { parseMultipart, PNG_SIGNATURE } from './multipart.js';
 
 const PROTO = `syntax = "proto2"; package pbbp2;
 message Header { required string key = 1; required string value = 2; }
@@ -71,7 +72,7 @@ export interface AckPayload {
 }
 
 export interface ApiFault {
-  route?: 'create' | 'reply' | 'patch' | 'urgent' | 'any';
+  route?: 'create' | 'reply' | 'patch' | 'urgent' | 'image' | 'any';
   status: number;
   code: number;
   msg?: string;
@@ -114,6 +115,8 @@ export interface FakeFeishu {
     pushes: number;
     /** The distinct User-Agent headers of the HTTP requests (the SDK names itself and its version). */
     userAgents: string[];
+    /** Uploaded images (POST /open-apis/im/v1/images), by key: what a card's `img` element may show. */
+    images: { key: string; type: string; bytes: Buffer }[];
   };
   faults: {
     endpoint: EndpointFault[];
@@ -153,7 +156,7 @@ const CARD_COLOURS = new Set([
 ]);
 
 /** What Feishu's card builder rejects with 230099 that our renderer could get wrong. */
-function cardProblem(card: any): string | undefined {
+function cardProblem(card: any, images: ReadonlySet<string> = new Set()): string | undefined {
   if (!card || typeof card !== 'object') return 'card is not an object';
   if (card.schema !== '2.0') return undefined;
   if (card.header && !CARD_COLOURS.has(card.header.template)) return `bad header template ${card.header.template}`;
@@ -162,6 +165,8 @@ function cardProblem(card: any): string | undefined {
   const walk = (el: any) => {
     if (!el || typeof el !== 'object') return;
     if (el.tag === 'action') problem ??= 'schema 2.0 has no action container';
+    if (el.tag === 'img' && !images.has(el.img_key))
+      problem ??= `ErrCode: 200570; ErrMsg: image key ${el.img_key} invalid`;
     if (el.tag === 'button') {
       for (const b of el.behaviors ?? [])
         if (b.type === 'callback' && (typeof b.value !== 'object' || b.value === null))
@@ -208,7 +213,9 @@ export async function startFakeFeishu(opts: FakeFeishuOptions): Promise<FakeFeis
     acks: [],
     pushes: 0,
     userAgents: [],
+    images: [],
   };
+  const imageKeys = () => new Set(state.images.map((i) => i.key));
   const faults: FakeFeishu['faults'] = { endpoint: [], api: [], hook: [], token: [] };
   let hold: Promise<void> | undefined;
 
@@ -223,6 +230,43 @@ export async function startFakeFeishu(opts: FakeFeishuOptions): Promise<FakeFeis
       req.on('data', (c) => (s += c));
       req.on('end', () => resolve(s));
     });
+
+  const readBytes = (req: http.IncomingMessage) =>
+    new Promise<Buffer>((resolve) => {
+      const parts: Buffer[] = [];
+      req.on('data', (c: Buffer) => parts.push(c));
+      req.on('end', () => resolve(Buffer.concat(parts)));
+    });
+
+  // POST /open-apis/im/v1/images (multipart: image_type message|avatar, image the file): ≤ 10 MB, not empty, an image
+  // format Feishu knows; answers data.image_key, which a card's img element then shows.
+  async function image(req: http.IncomingMessage, res: http.ServerResponse) {
+    const auth = (req.headers.authorization ?? '').replace(/^Bearer /, '');
+    if (!auth) return json(res, 400, { code: 99991661, msg: 'Missing access token for authorization.' });
+    if (!tokens.has(auth)) return json(res, 400, { code: 99991663, msg: 'Invalid access token for authorization.' });
+    const i = faults.api.findIndex((f) => f.route === 'image' || f.route === 'any');
+    if (i >= 0) {
+      const f = faults.api.splice(i, 1)[0]!;
+      return json(res, f.status, { code: f.code, msg: f.msg ?? 'injected fault', data: {} }, f.headers);
+    }
+    const boundary = /^multipart\/form-data;.*boundary="?([^";]+)"?/i.exec(req.headers['content-type'] ?? '')?.[1];
+    if (!boundary) return json(res, 400, { code: 234001, msg: 'Invalid request param: not multipart/form-data.' });
+    const body = parseMultipart(await readBytes(req), boundary);
+    const type = body.image_type;
+    if (type !== 'message' && type !== 'avatar')
+      return json(res, 400, { code: 234001, msg: 'Invalid request param: image_type.' });
+    const bytes = body.image;
+    if (!Buffer.isBuffer(bytes) || bytes.length === 0)
+      return json(res, 400, { code: 234001, msg: 'Invalid request param: image.' });
+    if (bytes.length > 10 * 1024 * 1024)
+      return json(res, 400, { code: 234006, msg: 'The file size exceeds the limit.' });
+    const jpeg = bytes[0] === 0xff && bytes[1] === 0xd8;
+    if (!bytes.subarray(0, 8).equals(PNG_SIGNATURE) && !jpeg)
+      return json(res, 400, { code: 234011, msg: "Can't recognize image format." });
+    const key = `img_v3_${randomBytes(12).toString('hex')}`;
+    state.images.push({ key, type, bytes });
+    return json(res, 200, { code: 0, msg: 'success', data: { image_key: key } });
+  }
 
   const encode = (f: FrameData) => Frame.encode(Frame.fromObject(f)).finish();
   const send = (c: Conn, f: FrameData) => {
@@ -338,7 +382,7 @@ export async function startFakeFeishu(opts: FakeFeishuOptions): Promise<FakeFeis
       return json(res, 400, { code: 230001, msg: 'content is not JSON' });
     }
     if (card) {
-      const problem = cardProblem(card);
+      const problem = cardProblem(card, imageKeys());
       if (problem) return json(res, 400, { code: 230099, msg: `Failed to create card content: ${problem}` });
     }
     if (route === 'patch') {
@@ -535,6 +579,7 @@ export async function startFakeFeishu(opts: FakeFeishuOptions): Promise<FakeFeis
         });
       }
       if (req.method === 'POST' && p === '/open-apis/im/v1/messages') return api(req, res, url, 'create');
+      if (req.method === 'POST' && p === '/open-apis/im/v1/images') return image(req, res);
       if (req.method === 'POST' && /^\/open-apis\/im\/v1\/messages\/[^/]+\/reply$/.test(p))
         return api(req, res, url, 'reply');
       if (req.method === 'PATCH' && /^\/open-apis\/im\/v1\/messages\/[^/]+$/.test(p))

@@ -19,6 +19,8 @@ export interface CardOptions {
   /** A second reply shown under the first, e.g. the outcome of a button click. */
   result?: { reply: Reply; by?: string };
   maxBytes?: number;
+  /** An uploaded picture (its image_key) shown first; the reply's text strip (`code`) is its text form and is left out. */
+  image?: { key: string; alt: string };
 }
 
 // Card markdown renders <at>, <font>, links and emphasis; text from logs must not turn into any of them
@@ -62,7 +64,21 @@ export function replyCard(r: Reply, opts: CardOptions = {}): Card {
   const maxBytes = opts.maxBytes ?? APP_CARD_MAX_BYTES;
   const tone = opts.result?.reply.tone ?? r.tone ?? 'info';
   const build = (codeBudget: number): Card => {
-    const elements = replyElements(r, codeBudget, opts.buttons !== false);
+    const image = opts.image
+      ? [
+          {
+            tag: 'img',
+            img_key: opts.image.key,
+            alt: { tag: 'plain_text', content: opts.image.alt },
+            scale_type: 'fit_horizontal',
+            preview: true,
+          },
+        ]
+      : [];
+    const elements = [
+      ...image,
+      ...replyElements(opts.image ? { ...r, code: undefined } : r, codeBudget, opts.buttons !== false),
+    ];
     if (opts.result) {
       const res = opts.result.reply;
       elements.push({ tag: 'hr' });

@@ -9,7 +9,8 @@ import type { FeishuSettings } from './settings.js';
 import type { Alert, Channel, ChannelContext, ChannelHealth, DeliveryOutcome, Reply, Respond } from '../../types.js';
 import { formatDuration } from '../../util/duration.js';
 import { t as text, wordOf } from '../../i18n.js';
-import { alertCard, replyCard } from './card.js';
+import { alertCard, replyCard, type Card } from './card.js';
+import { chartPng } from '../../delivery/chart-png.js';
 import { alertSubtitle } from '../../delivery/render-parts.js';
 import { mayShowQr, qrFor, type QrRecipient } from '../../delivery/qr-policy.js';
 import { createSender, type FeishuSender, type Receiver, type SendResult } from './client.js';
@@ -65,9 +66,22 @@ export function createChannel(fc: FeishuSettings, host: PluginHost, opts: Feishu
 
   const operatorName = (openId: string) => ctx?.operators.find((o) => o.feishu_open_id === openId)?.name;
 
+  /** A reply's card; a chart in it is drawn and uploaded first, and its text form stays when that fails. */
+  async function cardOf(reply: Reply): Promise<Card> {
+    if (!reply.chart) return replyCard(reply);
+    try {
+      const up = await sender!.uploadImage(await chartPng(reply.chart));
+      if (up.ok && up.imageKey) return replyCard(reply, { image: { key: up.imageKey, alt: reply.title } });
+      log!.warn({ detail: up.detail }, 'feishu image upload failed; replying with the text form');
+    } catch (err) {
+      log!.warn({ err: (err as Error).message }, 'chart not drawn; replying with its text form');
+    }
+    return replyCard(reply);
+  }
+
   async function runMessage(m: ParsedMessage): Promise<void> {
     const respond: Respond = async (reply) => {
-      const r = await sender!.reply(m.messageId, replyCard(reply));
+      const r = await sender!.reply(m.messageId, await cardOf(reply));
       if (!r.ok) log!.warn({ detail: r.detail, message: m.messageId }, 'feishu reply failed');
       // Kept only for its buttons: a click shows its outcome on this card. A reply without any can never be clicked,
       // and every kept card is written again with each inbound message (feishu.json, up to 300 cards).
@@ -100,9 +114,9 @@ export function createChannel(fc: FeishuSettings, host: PluginHost, opts: Feishu
         log!.warn({ detail: r.detail, message: base.messageId }, 'feishu card update failed; replying instead');
       }
       const r = a.messageId
-        ? await sender!.reply(a.messageId, replyCard(reply))
+        ? await sender!.reply(a.messageId, await cardOf(reply))
         : a.chatId
-          ? await sender!.create({ chat_id: a.chatId }, replyCard(reply))
+          ? await sender!.create({ chat_id: a.chatId }, await cardOf(reply))
           : ({ ok: false, detail: 'no message or chat to answer in' } as SendResult);
       if (!r.ok) log!.warn({ detail: r.detail }, 'feishu answer to a card action failed');
     };

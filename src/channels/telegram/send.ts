@@ -104,19 +104,21 @@ export async function editHtml(
 }
 
 /** Telegram's limit on a photo's caption, in characters. */
-const CAPTION_MAX = 1024;
+export const CAPTION_MAX = 1024;
 
-/** A picture (a login QR code) as multipart sendPhoto, its caption plain text. */
+/** A picture (a login QR code, /uptime's chart) as multipart sendPhoto, its caption plain text. */
 export async function sendPng(
   w: Wire,
   chatId: string | number,
   png: Buffer,
   caption: string,
   signal?: AbortSignal,
+  replyTo?: number,
 ): Promise<Result> {
   const form = new FormData();
   form.set('chat_id', String(chatId));
   form.set('caption', caption.slice(0, CAPTION_MAX));
-  form.set('photo', new Blob([new Uint8Array(png)], { type: 'image/png' }), 'qr.png');
+  form.set('photo', new Blob([new Uint8Array(png)], { type: 'image/png' }), 'picture.png');
+  if (replyTo) form.set('reply_parameters', JSON.stringify({ message_id: replyTo, allow_sending_without_reply: true }));
   return resultOf(await callBot<{ message_id: number }>(w.api.base, w.api.token, 'sendPhoto', form, signal), w.scrub);
 }

@@ -5,7 +5,8 @@ import type { ChannelContext, Reply, Respond } from '../../types.js';
 import { parseCallback, parseMessage, type ParsedCallback, type ParsedMessage } from './inbound.js';
 import { describeError } from './grammy-util.js';
 import { renderHtml } from './render.js';
-import { sendHtml, type Wire } from './send.js';
+import { CAPTION_MAX, sendHtml, sendPng, type Wire } from './send.js';
+import { chartPng } from '../../delivery/chart-png.js';
 import { say } from './words.js';
 
 export interface UpdateDeps {
@@ -28,8 +29,36 @@ export interface UpdateHandler {
 export const isOperator = (operators: ChannelContext['operators'], senderId: string) =>
   operators.some((o) => o.telegram_id && String(o.telegram_id) === senderId);
 
+/**
+ * A reply's chart as a photo, its words as the caption when they fit (and no buttons need a message of their own).
+ * `whole`: nothing more to send; `picture`: the words still go, without the text strip the picture replaces.
+ */
+async function sendChart(
+  d: UpdateDeps,
+  chatId: number,
+  r: Reply,
+  replyTo?: number,
+): Promise<'whole' | 'picture' | 'none'> {
+  let png: Buffer;
+  try {
+    png = await chartPng(r.chart!);
+  } catch (err) {
+    d.ctx.log.warn({ err: (err as Error).message }, 'chart not drawn; replying with its text form');
+    return 'none';
+  }
+  const words = [r.title, ...(r.lines ?? [])].join('\n');
+  const whole = words.length <= CAPTION_MAX && !r.buttons?.length;
+  const res = await sendPng(d.wire, chatId, png, whole ? words : r.title, undefined, replyTo);
+  if (!res.ok)
+    d.ctx.log.warn({ detail: res.detail, chat: chatId }, 'telegram photo refused; replying with its text form');
+  return !res.ok ? 'none' : whole ? 'whole' : 'picture';
+}
+
 /** A command reply: no outbox behind it, so one 429 is waited out here. */
-async function reply(d: UpdateDeps, chatId: number, r: Reply, replyTo?: number): Promise<void> {
+async function reply(d: UpdateDeps, chatId: number, whole: Reply, replyTo?: number): Promise<void> {
+  const shown = whole.chart ? await sendChart(d, chatId, whole, replyTo) : 'none';
+  if (shown === 'whole') return;
+  const r = shown === 'picture' ? { ...whole, code: undefined } : whole;
   const html = renderHtml(r);
   let res = await sendHtml(d.wire, chatId, html, r, replyTo);
   const wait = res.ok ? undefined : res.retryAfterMs;

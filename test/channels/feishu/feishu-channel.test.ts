@@ -21,6 +21,8 @@ import {
 } from '../../fakes/feishu-server.js';
 import { feishuArgs } from '../../helpers/channels.js';
 import { strayPollerAlert } from '../../helpers/fix-scenes.js';
+import { PNG } from 'pngjs';
+import { CHART_ZOOM } from '../../../src/delivery/chart-png.js';
 
 const APP = 'cli_0123456789abcdef';
 const SECRET = 'app-secret-NEVER-LOGGED-42';
@@ -161,6 +163,39 @@ describe('feishu channel: commands', () => {
     expect(cardText(repliesTo(s.fake, id)[0])).toContain('not allowed');
     const audit = await s.h.auditRecords();
     expect(audit).toContainEqual(expect.objectContaining({ type: 'command.denied', actor: `feishu:${STRANGER}` }));
+  });
+
+  it('/uptime: the picture uploaded as an image and shown in the reply card, the figures under it; a stranger is refused', async () => {
+    const s = await setup();
+    await s.h.app.evaluate('default');
+    const { id } = await say(s, '/uptime');
+    const refused = await say(s, '/uptime', { openId: STRANGER });
+    await s.fake.waitFor(
+      () => repliesTo(s.fake, id).length > 0 && repliesTo(s.fake, refused.id).length > 0,
+      15_000,
+      'the /uptime replies',
+    );
+    expect(s.fake.state.images).toHaveLength(1);
+    const [upload] = s.fake.state.images;
+    expect(upload!.type).toBe('message');
+    expect(PNG.sync.read(upload!.bytes).width).toBe(960 * CHART_ZOOM);
+    const card = repliesTo(s.fake, id)[0]!.card;
+    expect(card.body.elements[0]).toMatchObject({ tag: 'img', img_key: upload!.key });
+    expect(cardText(repliesTo(s.fake, id)[0])).toMatch(/default: [\d.]+% up, downtime/);
+    // The picture replaces the text strip.
+    expect(cardText(repliesTo(s.fake, id)[0])).not.toContain('█');
+    expect(cardText(repliesTo(s.fake, refused.id)[0])).toContain('not allowed');
+  });
+
+  it('/uptime: an upload Feishu refuses leaves the text form (figures and strip) in the card', async () => {
+    const s = await setup();
+    s.fake.faults.api.push({ route: 'image', status: 400, code: 234011, msg: "Can't recognize image format." });
+    const { id } = await say(s, '/uptime');
+    await s.fake.waitFor(() => repliesTo(s.fake, id).length > 0, 15_000, 'the /uptime reply');
+    const card = repliesTo(s.fake, id)[0]!.card;
+    expect(JSON.stringify(card)).not.toContain('"img"');
+    expect(JSON.stringify(card)).toContain('Uptime, last 24h');
+    expect(JSON.stringify(card)).toContain('```');
   });
 
   it('takes a group command that @mentions the bot and ignores group chatter', async () => {

@@ -114,6 +114,20 @@ describe('QQ channel: commands', () => {
     ]);
   });
 
+  it('/uptime in its text form (QQ takes no picture from a bot reply here): the figures and the strip', async () => {
+    const r = await rig();
+    const id = r.fake.pushC2C('OP_ALICE', '/uptime');
+    const replies = await r.fake.waitFor(
+      'the uptime reply',
+      () => r.replies(id).some((s) => /Uptime, last 24h/.test(s.body.content!)) && r.replies(id),
+    );
+    const text = replies.map((s) => s.body.content).join('\n');
+    expect(text).toMatch(/Uptime, last 24h/);
+    expect(text).toMatch(/default: [\d.–]+%? ?.*/);
+    expect(text).toMatch(/\|[█▒· ]{24}\|/);
+    expect(replies.every((s) => s.body.msg_type === 0)).toBe(true);
+  });
+
   it('refuses a stranger with a short reply and an audit record', async () => {
     const r = await rig();
     const id = r.fake.pushC2C('STRANGER_1', '/restart default confirm');

@@ -26,6 +26,8 @@ import { pluginHost } from '../../helpers/channels.js';
 import { strayPollerAlert } from '../../helpers/fix-scenes.js';
 import { until } from '../../helpers/until.js';
 import { createConsoleChannel } from '../../../src/channels/console.js';
+import { PNG } from 'pngjs';
+import { CHART_ZOOM } from '../../../src/delivery/chart-png.js';
 
 const TOKEN = '7012345678:AAHfake-token-NEVER-LOGGED_0123456789';
 const ALICE: FakeUser = { id: 111, is_bot: false, first_name: 'Alice' };
@@ -186,6 +188,41 @@ describe('telegram channel: commands', () => {
     expect(audit).toContainEqual(expect.objectContaining({ type: 'command.denied', actor: `telegram:${STRANGER.id}` }));
     expect(audit).toContainEqual(expect.objectContaining({ type: 'command.denied', actor: 'bob' }));
     expect(s.h.app.muted()).toBe(false);
+  });
+
+  it('/uptime: a viewer gets the picture as a photo, the figures in its caption; a stranger is refused, no picture', async () => {
+    const s = await setup();
+    await s.h.app.evaluate('default');
+    const bob = s.fake.userMessage({ from: BOB_VIEWER, chat: OPS, text: '/uptime' });
+    const stranger = s.fake.userMessage({
+      from: STRANGER,
+      chat: { id: STRANGER.id, type: 'private', first_name: 'M' },
+      text: '/uptime',
+    });
+    await s.fake.waitFor(
+      () => repliesTo(s.fake, bob.message_id).length > 0 && repliesTo(s.fake, stranger.message_id).length > 0,
+      15_000,
+      'the /uptime replies',
+    );
+    const [photo, ...more] = repliesTo(s.fake, bob.message_id);
+    expect(more).toEqual([]);
+    const png = PNG.sync.read(photo!.photo!);
+    expect(png.width).toBe(960 * CHART_ZOOM);
+    expect(photo!.caption).toMatch(/^Uptime, last 24h\r?\ndefault: /);
+    const refused = repliesTo(s.fake, stranger.message_id);
+    expect(refused.map((m) => m.photo)).toEqual([undefined]);
+    expect(refused[0]!.text).toContain('not allowed');
+  });
+
+  it('/uptime: a photo Telegram refuses leaves the answer in words, the text strip in place of the picture', async () => {
+    const s = await setup();
+    s.fake.faults.push({ method: 'sendPhoto', status: 400, description: 'Bad Request: IMAGE_PROCESS_FAILED' });
+    const { message_id } = s.fake.userMessage({ from: ALICE, chat: ALICE_DM, text: '/uptime' });
+    await s.fake.waitFor(() => repliesTo(s.fake, message_id).length > 0, 15_000, 'the /uptime reply');
+    const [reply] = repliesTo(s.fake, message_id);
+    expect(reply!.photo).toBeUndefined();
+    expect(reply!.text).toContain('Uptime, last 24h');
+    expect(reply!.text).toContain('<pre>');
   });
 
   it('in a group takes /cmd, /cmd@ourbot and @ourbot cmd; ignores /cmd@otherbot and chatter', async () => {

@@ -1,0 +1,107 @@
+// /uptime's picture as data (a ReplyChart): a row per target and per platform (a served profile's platforms together
+// under its name), each a run of states across the window, the incidents' alerts marked, the axis labelled in the
+// reader's time zone. Channels that take pictures draw it (src/delivery/chart-png.ts); it holds no drawing itself.
+import { t } from '../i18n.js';
+import type { ChartRow, Locale, ReplyChart } from '../types.js';
+import { targetChanges } from './figures.js';
+import type { Change, TargetHistory } from './model.js';
+
+/** The states of `list` from `from` to `to`, as spans: what came before its first change was not watched. */
+export function spansOf(list: readonly Change[], from: number, to: number): ChartRow['spans'] {
+  const out: ChartRow['spans'] = [];
+  const push = (a: number, b: number, s: Change[1]) => {
+    if (b <= a) return;
+    const last = out.at(-1);
+    if (last && last[2] === s && last[1] === a) last[1] = b;
+    else out.push([a, b, s]);
+  };
+  push(from, Math.min(list[0]?.[0] ?? to, to), 'unknown');
+  for (const [i, [at, s]] of list.entries()) push(Math.max(at, from), Math.min(list[i + 1]?.[0] ?? to, to), s);
+  return out;
+}
+
+/** Platforms in rows: the target's own first, then a served profile's (`ops:discord`) after the target's own. */
+const rowOrder = (a: string, b: string) => {
+  const pa = a.includes(':') ? 1 : 0;
+  const pb = b.includes(':') ? 1 : 0;
+  return pa - pb || a.localeCompare(b);
+};
+
+function rowsOf(h: TargetHistory, from: number, to: number): ChartRow[] {
+  const platforms = Object.keys(h.platforms).sort(rowOrder);
+  const marks = new Map<string, number[]>(platforms.map((p) => [p, []]));
+  const own: number[] = [];
+  for (const i of h.incidents) {
+    if (i.alertAt < from || i.alertAt > to) continue;
+    (i.platform !== undefined ? (marks.get(i.platform) ?? own) : own).push(i.alertAt);
+  }
+  return [
+    { label: h.target, target: true, spans: spansOf(targetChanges(h), from, to), marks: own },
+    ...platforms.map((p) => ({ label: p, spans: spansOf(h.platforms[p]!, from, to), marks: marks.get(p)! })),
+  ];
+}
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+const STEPS = [MINUTE, 5 * MINUTE, 10 * MINUTE, 30 * MINUTE, HOUR, 3 * HOUR, 6 * HOUR, DAY, 2 * DAY, 5 * DAY, 7 * DAY];
+
+/** The zone's offset from UTC at `ms`, in ms (the host's zone without `tz`). */
+function offsetAt(ms: number, tz: string | undefined): number {
+  if (!tz) return -new Date(ms).getTimezoneOffset() * MINUTE;
+  const p = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', {
+      timeZone: tz,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+    })
+      .formatToParts(ms)
+      .map((x) => [x.type, Number(x.value)]),
+  );
+  return Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!) - Math.floor(ms / MINUTE) * MINUTE;
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** At most six labels on round local times: hours and minutes for a day or less, month and day beyond. */
+export function ticksOf(from: number, to: number, tz?: string): ReplyChart['ticks'] {
+  const span = to - from;
+  const step = STEPS.find((s) => span / s <= 6) ?? STEPS.at(-1)!;
+  const off = offsetAt(from, tz);
+  const out: ReplyChart['ticks'] = [];
+  for (let local = Math.ceil((from + off) / step) * step; local - off <= to; local += step) {
+    const d = new Date(local);
+    const label =
+      step < DAY
+        ? `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`
+        : `${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+    out.push({ at: local - off, label });
+  }
+  return out;
+}
+
+/** The chart of these histories over [from, to]. */
+export function uptimeChart(
+  histories: readonly TargetHistory[],
+  o: { title: string; from: number; to: number; locale: Locale; note?: string; tz?: string },
+): ReplyChart {
+  return {
+    title: o.title,
+    from: o.from,
+    to: o.to,
+    rows: histories.flatMap((h) => rowsOf(h, o.from, o.to)),
+    ticks: ticksOf(o.from, o.to, o.tz),
+    legend: {
+      up: t(o.locale, 'uptime.legend.up'),
+      deaf: t(o.locale, 'uptime.legend.deaf'),
+      down: t(o.locale, 'uptime.legend.down'),
+      off: t(o.locale, 'uptime.legend.off'),
+      incident: t(o.locale, 'uptime.legend.incident'),
+    },
+    ...(o.note ? { note: o.note } : {}),
+  };
+}

@@ -1,0 +1,109 @@
+// /uptime's picture, decoded: outage columns red where the outage was and green elsewhere, a blip of seconds in a
+// month still two columns wide, deaf amber, time not watched grey, and the words drawn from the bundled font (Chinese
+// included), not from the host's.
+import { describe, expect, it } from 'vitest';
+import { CHART_ZOOM } from '../../src/delivery/chart-png.js';
+import { uptimeChart } from '../../src/history/chart.js';
+import { emptyHistory, type Change, type TargetHistory } from '../../src/history/model.js';
+import { AMBER, draw, expectColumns, GREEN, GREY, RED } from '../helpers/chart-pixels.js';
+
+const DAY = 86_400_000;
+const NOW = Date.UTC(2026, 10, 25, 9, 0, 0);
+
+function history(platforms: Record<string, Change[]>, since: number): TargetHistory {
+  return { ...emptyHistory('prod', since), seenAt: NOW, platforms };
+}
+
+describe('the /uptime picture', () => {
+  it('a 3-minute QQ outage in a 24-hour window: red columns exactly where it was, green elsewhere; the target row too', async () => {
+    const from = NOW - DAY;
+    const down: [number, number] = [NOW - 10 * 3_600_000, NOW - 10 * 3_600_000 + 180_000];
+    const h = history(
+      {
+        qq: [
+          [from - DAY, 'up'],
+          [down[0], 'down'],
+          [down[1], 'up'],
+        ],
+        feishu: [[from - DAY, 'up']],
+      },
+      from - DAY,
+    );
+    const c = uptimeChart([h], { title: 'Uptime, last 24h', from, to: NOW, locale: 'en' });
+    expect(c.rows.map((r) => r.label)).toEqual(['prod', 'feishu', 'qq']);
+    const { at, L } = await draw(c);
+    expect(expectColumns(at, L, c, 2, down, RED, GREEN)).toBeGreaterThanOrEqual(1);
+    expectColumns(at, L, c, 0, down, RED, GREEN);
+    for (let col = 0; col < L.barW; col++) expect(at(1, col)).toEqual(GREEN);
+  });
+
+  it('a 2-second outage in 30 days still shows: two columns wide, where it was; a 5-second deaf spell is amber', async () => {
+    const from = NOW - 30 * DAY;
+    const blip = NOW - 12 * DAY;
+    const deaf = NOW - 3 * DAY;
+    const h = history(
+      {
+        qq: [
+          [from, 'up'],
+          [blip, 'down'],
+          [blip + 2_000, 'up'],
+        ],
+        feishu: [
+          [from, 'up'],
+          [deaf, 'deaf'],
+          [deaf + 5_000, 'up'],
+        ],
+      },
+      from,
+    );
+    const c = uptimeChart([h], { title: 'Uptime, last 30d', from, to: NOW, locale: 'en' });
+    const { at, L } = await draw(c);
+    const col = (t: number) => Math.floor(((t - from) / (NOW - from)) * L.barW);
+    const red = [...Array(L.barW).keys()].filter((x) => at(2, x).join() === RED.join());
+    expect(red.length).toBe(2);
+    expect(red).toContain(col(blip));
+    const amber = [...Array(L.barW).keys()].filter((x) => at(1, x).join() === AMBER.join());
+    expect(amber.length).toBe(2);
+    expect(amber).toContain(col(deaf));
+    expect(at(2, col(blip) + 5)).toEqual(GREEN);
+  });
+
+  it('a history minutes old: the picture covers the time watched; before the first change is grey (not watched)', async () => {
+    const since = NOW - 5 * 60_000;
+    const h = history(
+      {
+        qq: [
+          [since + 60_000, 'up'],
+          [since + 120_000, 'down'],
+          [since + 125_000, 'up'],
+        ],
+      },
+      since,
+    );
+    const c = uptimeChart([h], { title: 'Uptime, last 24h', from: since, to: NOW, locale: 'en' });
+    expect(c.ticks.length).toBeGreaterThan(0);
+    const { at, L } = await draw(c);
+    const col = (t: number) => Math.floor(((t - since) / (NOW - since)) * L.barW);
+    for (let x = 0; x < col(since + 60_000); x++) expect(at(1, x), `column ${x}`).toEqual(GREY);
+    for (let x = col(since + 60_000) + 1; x < col(since + 120_000); x++) expect(at(1, x), `column ${x}`).toEqual(GREEN);
+    const red = [...Array(L.barW).keys()].filter((x) => at(1, x).join() === RED.join());
+    // 5 s of 5 min: a sixtieth of the columns, give or take the one each end shares.
+    expect(red.length).toBeGreaterThanOrEqual(Math.floor(L.barW / 60));
+    expect(red.length).toBeLessThanOrEqual(Math.ceil(L.barW / 60) + 1);
+    expect(red[0]).toBe(col(since + 120_000));
+  });
+
+  it('draws its words with the bundled font: Chinese glyphs, each its own (a missing glyph would draw the same box)', async () => {
+    const h = history({ qq: [[NOW - DAY, 'up']] }, NOW - DAY);
+    const title = async (t: string) => {
+      const { png, L } = await draw(uptimeChart([h], { title: t, from: NOW - DAY, to: NOW, locale: 'zh-CN' }));
+      // The title's band, above the first row.
+      const band = png.data.subarray(0, L.rowY[0]! * CHART_ZOOM * png.width * 4 - 1);
+      return Buffer.from(band);
+    };
+    const [a, b, blank] = await Promise.all([title('中'), title('文'), title('')]);
+    expect(a.equals(blank)).toBe(false);
+    expect(b.equals(blank)).toBe(false);
+    expect(a.equals(b)).toBe(false);
+  });
+});
