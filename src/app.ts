@@ -30,6 +30,8 @@ import { openHistory } from './history/store.js';
 import { createAlerting, type JudgeOptions } from './core/alerting.js';
 import { createEvaluation, platformsUp, type CheckResult } from './core/evaluation.js';
 import { startLoop } from './core/loop.js';
+import { startReport } from './core/report.js';
+import { GATEWATCH_VERSION } from './util/version.js';
 import { createChannelTrouble } from './core/channel-trouble.js';
 import { backEdge } from './core/back-edge.js';
 import { createCredentialChecks } from './core/credential-checks.js';
@@ -389,6 +391,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
 
   // 7. The daemon's run: the schedule and the live watch, from start() to stop().
   let loop: { stop(): void } | undefined;
+  let report: { stop(): void } | undefined;
   const runtime: AppRuntime = {};
   let firstCredentialRound: App['firstCredentialRound'];
   return {
@@ -458,11 +461,13 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
         log,
         logBatchMs: opts.logBatchMs,
       });
+      if (!opts.readOnly) report = startReport({ config, history, outbox, clock, log, gatewatch: GATEWATCH_VERSION });
     },
     async stop() {
       stopped = true;
       credentials.stop();
       loop?.stop();
+      report?.stop();
       for (const w of watches.values()) await w.stop();
       for (const c of channels) await c.stop().catch(() => undefined);
       await outbox.stop();

@@ -2,6 +2,7 @@
 // (the executable), which sends a plain `check` to its own bundle instead.
 import { existsSync, realpathSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
+import { GATEWATCH_VERSION } from './util/version.js';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
@@ -47,7 +48,10 @@ const tx = (key: TextKey) => (t as (l: typeof cliLocale, k: TextKey) => string)(
 
 const program = new Command();
 localizeCommander(program, cliLocale);
-program.name('gatewatch').description(tx('cli.desc.program')).version('0.1.0', '-V, --version', tx('cli.help.version'));
+program
+  .name('gatewatch')
+  .description(tx('cli.desc.program'))
+  .version(GATEWATCH_VERSION, '-V, --version', tx('cli.help.version'));
 
 async function loadConfig(
   file: string | undefined,

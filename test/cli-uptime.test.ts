@@ -84,6 +84,16 @@ describe('gatewatch uptime', () => {
     expect(bad.stderr).toMatch(/24h, 7d or 30d/);
   });
 
+  it('a report.every that is no day and time: exit 78, naming the file, line and key', async () => {
+    const { config } = setup();
+    writeFileSync(config, `${readFileSync(config, 'utf8')}report:\n  every: monday\n`);
+    const r = await gatewatch(['validate', '--config', config]);
+    expect(r.code).toBe(78);
+    expect(`${r.stdout}${r.stderr}`).toMatch(
+      /config\.yaml:\d+: key "report\.every": expected a day and a time like "mon 09:00"/,
+    );
+  });
+
   it('in Chinese', async () => {
     const { config } = setup('zh-CN');
     const r = await gatewatch(['uptime', '--config', config]);

@@ -276,7 +276,7 @@ function parseConfig(
   if ((data as Record<string, unknown>).locale === undefined) config.locale = localeFromEnv(env);
   const known = ['console', ...config.channelList.map((c) => c.name)];
   // A channel left out for its own problem is not also an unknown name where routes name it.
-  for (const unknown of unknownChannels(raw.alerts, [...known, ...dropped]))
+  for (const unknown of unknownChannels(raw.alerts, [...known, ...dropped], raw.report))
     report(
       new ConfigError(file, lineOf(nodeRange(doc, unknown.path)), formatPath(unknown.path), {
         key: 'config.error.unknown_channel',
@@ -460,10 +460,11 @@ export function lineOfKey(file: string, keyPath: (string | number)[]): number | 
   }
 }
 
-/** Each channel name in alerts.routes / fallback / escalate that names no configured channel, with its key path. */
+/** Each channel name in alerts.routes / fallback / escalate and report.to that names no configured channel, with its key path. */
 export function unknownChannels(
   a: RawConfig['alerts'],
   names: string[],
+  report?: RawConfig['report'],
 ): { path: (string | number)[]; name: string }[] {
   const known = new Set(names);
   const out: { path: (string | number)[]; name: string }[] = [];
@@ -475,6 +476,7 @@ export function unknownChannels(
     check(to, ['alerts', 'fallback', from]);
   }
   if (a.escalate) check(a.escalate.channels, ['alerts', 'escalate', 'channels']);
+  if (report?.to) check(report.to, ['report', 'to']);
   return out;
 }
 

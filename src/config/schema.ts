@@ -8,6 +8,7 @@ import type { AnyChannelSpec } from './channel-spec.js';
 import type { ConfiguredChannel } from './channels.js';
 import type { Operator } from '../types.js';
 import { said } from './schema-text.js';
+import { isZone, parseWeekly } from '../util/weekly.js';
 import { httpUrl } from './http-url.js';
 
 export { DURATION_RANGES };
@@ -109,6 +110,18 @@ const baseSchema = z.strictObject({
     .string()
     .refine((s) => nodeCron().validate(s), { error: said('config.schema.cron') })
     .default('*/1 * * * *'),
+  /** The weekly digest (src/core/report.ts): off unless configured. */
+  report: z
+    .strictObject({
+      every: z.string().refine((s) => parseWeekly(s) !== undefined, { error: said('config.schema.report_every') }),
+      /** Channel names (checked in load.ts); without, the digest goes where info alerts go. */
+      to: channelList.optional(),
+      tz: z
+        .string()
+        .refine((s) => isZone(s), { error: said('config.schema.report_tz') })
+        .optional(),
+    })
+    .optional(),
   detect: z
     .strictObject({
       disconnect_grace: durationIn(DURATION_RANGES.disconnect_grace).default(90_000),

@@ -19,6 +19,7 @@ import type { StateStore } from './state.js';
 import type { Alerting } from './alerting.js';
 import type { Health } from '../history/model.js';
 import type { HistoryStore } from '../history/store.js';
+import { GATEWATCH_VERSION } from '../util/version.js';
 
 export type CheckResult = 'ok' | Finding['severity'] | 'error';
 
@@ -215,6 +216,10 @@ export function createEvaluation(d: EvaluationDeps): Evaluation {
     d.history?.observe(
       name,
       platformHealth(evidence, findings, { stopped: stoppedAt !== undefined, muted: d.alerting.isMuted(name) }),
+      {
+        ...(evidence.hermes?.version.version ? { hermes: evidence.hermes.version.version } : {}),
+        gatewatch: GATEWATCH_VERSION,
+      },
     );
     // A restart the findings call for but that is held (cooldown, start/drain): the incident's alert says so.
     const hold = d.remediator.holdFor(name, evidence, findings);

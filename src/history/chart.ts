@@ -5,6 +5,7 @@ import { t } from '../i18n.js';
 import type { ChartRow, Locale, ReplyChart } from '../types.js';
 import { targetChanges } from './figures.js';
 import type { Change, TargetHistory } from './model.js';
+import { zoneOffsetMs } from '../util/time.js';
 
 /** The states of `list` from `from` to `to`, as spans: what came before its first change was not watched. */
 export function spansOf(list: readonly Change[], from: number, to: number): ChartRow['spans'] {
@@ -46,32 +47,13 @@ const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 const STEPS = [MINUTE, 5 * MINUTE, 10 * MINUTE, 30 * MINUTE, HOUR, 3 * HOUR, 6 * HOUR, DAY, 2 * DAY, 5 * DAY, 7 * DAY];
 
-/** The zone's offset from UTC at `ms`, in ms (the host's zone without `tz`). */
-function offsetAt(ms: number, tz: string | undefined): number {
-  if (!tz) return -new Date(ms).getTimezoneOffset() * MINUTE;
-  const p = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', {
-      timeZone: tz,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-    })
-      .formatToParts(ms)
-      .map((x) => [x.type, Number(x.value)]),
-  );
-  return Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!) - Math.floor(ms / MINUTE) * MINUTE;
-}
-
 const pad = (n: number) => String(n).padStart(2, '0');
 
 /** At most six labels on round local times: hours and minutes for a day or less, month and day beyond. */
 export function ticksOf(from: number, to: number, tz?: string): ReplyChart['ticks'] {
   const span = to - from;
   const step = STEPS.find((s) => span / s <= 6) ?? STEPS.at(-1)!;
-  const off = offsetAt(from, tz);
+  const off = zoneOffsetMs(from, tz);
   const out: ReplyChart['ticks'] = [];
   for (let local = Math.ceil((from + off) / step) * step; local - off <= to; local += step) {
     const d = new Date(local);

@@ -32,6 +32,9 @@ export interface RestartEntry {
   actor: string;
 }
 
+/** From `at` on, the target ran these versions (Hermes' null while none was known yet). */
+export type VersionChange = [at: number, hermes: string | null, gatewatch: string];
+
 export const HISTORY_VERSION = 1;
 
 export interface TargetHistory {
@@ -44,6 +47,8 @@ export interface TargetHistory {
   platforms: Record<string, Change[]>;
   incidents: IncidentEntry[];
   restarts: RestartEntry[];
+  /** What it ran: the weekly report says what changed. Absent from histories written before it was kept. */
+  versions?: VersionChange[];
 }
 
 export const emptyHistory = (target: string, now: number): TargetHistory => ({

@@ -64,6 +64,15 @@ function lastEpisode(h: TargetHistory, id: string): IncidentEntry | undefined {
   return undefined;
 }
 
+/** Hermes' and gatewatch's versions as seen now: kept when they differ from the last kept (an unknown Hermes adds nothing). */
+export function versionsSeen(h: TargetHistory, v: { hermes?: string; gatewatch: string }, now: number): boolean {
+  const last = h.versions?.at(-1);
+  const hermes = v.hermes ?? last?.[1] ?? null;
+  if (last && last[1] === hermes && last[2] === v.gatewatch) return false;
+  (h.versions ??= []).push([now, hermes, v.gatewatch]);
+  return true;
+}
+
 export function restarted(h: TargetHistory, e: RestartEntry): void {
   h.restarts.push(e);
 }
@@ -85,6 +94,11 @@ export function compact(h: TargetHistory, now: number): TargetHistory {
   h.since = Math.max(h.since, Math.min(cutoff, h.seenAt));
   h.incidents = h.incidents.filter((i) => (i.recoveredAt ?? now) >= cutoff).slice(-MAX_ENTRIES);
   h.restarts = h.restarts.filter((r) => r.at >= cutoff).slice(-MAX_ENTRIES);
+  // The versions run before the cutoff are kept as the last of them: what a change later is a change from.
+  if (h.versions) {
+    const first = h.versions.findIndex(([at]) => at > cutoff);
+    h.versions = h.versions.slice(first === -1 ? -1 : Math.max(0, first - 1)).slice(-MAX_ENTRIES);
+  }
   return h;
 }
 

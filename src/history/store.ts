@@ -8,7 +8,7 @@ import * as z from 'zod';
 import { readJson, setAside, writeJsonAtomic } from '../state/atomic.js';
 import type { StateDirHealth } from '../state/health.js';
 import { systemClock, type Clock } from '../util/clock.js';
-import { compact, incidentOpened, incidentResolved, observe, restarted } from './record.js';
+import { compact, incidentOpened, incidentResolved, observe, restarted, versionsSeen } from './record.js';
 import {
   emptyHistory,
   HEALTHS,
@@ -45,13 +45,15 @@ const fileSchema = z.object({
     }),
   ),
   restarts: z.array(z.object({ at: num, ok: z.boolean(), actor: z.string() })),
+  versions: z.array(z.tuple([num, z.string().nullable(), z.string()])).optional(),
 });
 
 export interface HistoryStore {
   /** The target's history as it stands (a new, empty one for a target not seen before). */
   get(target: string): TargetHistory;
   targets(): string[];
-  observe(target: string, states: Record<string, Health>): void;
+  /** The platforms' states as judged now, and what ran (the versions are kept only when they change). */
+  observe(target: string, states: Record<string, Health>, versions?: { hermes?: string; gatewatch: string }): void;
   incidentOpened(target: string, e: IncidentEntry): void;
   /** The episode that ended, if one was open. */
   incidentResolved(target: string, id: string): IncidentEntry | undefined;
@@ -155,10 +157,11 @@ export async function openHistory(o: {
   return {
     get,
     targets: () => [...histories.keys()],
-    observe(target, states) {
+    observe(target, states, versions) {
       const first = !resumed.has(target);
       resumed.add(target);
       observe(get(target), states, clock.now(), first);
+      if (versions) versionsSeen(get(target), versions, clock.now());
       touched(target);
     },
     incidentOpened(target, e) {

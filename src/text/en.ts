@@ -372,6 +372,18 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'uptime.legend.down': 'down',
   'uptime.legend.off': 'stopped, muted or not watched',
   'uptime.legend.incident': 'incident',
+  'report.title': 'Weekly report, {from} – {to}',
+  'report.no_incidents': 'No incidents this week.',
+  'report.incidents': '{count|# incident this week|# incidents this week}:',
+  'report.incident': '{at} {target} · {title} · {outcome}',
+  'report.recovered': 'recovered after {duration}',
+  'report.still_open': 'still open',
+  'report.more': '… and {count} more',
+  'report.changed': 'What changed:',
+  'report.hermes_changed': '{target}: Hermes {from} → {to} ({at})',
+  'report.gatewatch_changed': 'gatewatch {from} → {to} ({at})',
+  'report.nothing_changed': 'No version changed this week (Hermes {hermes}, gatewatch {gatewatch}).',
+  'report.unknown_version': 'unknown',
 
   // /history (commands/history.ts)
   'history.title': 'Last {count|# event|# events}',
@@ -607,6 +619,9 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'config.schema.severity': 'expected critical, warning, info or ok',
   'config.schema.targets': 'expected at least one target',
   'config.schema.cron': 'expected a cron expression like "*/1 * * * *"',
+  'config.schema.report_every':
+    'expected a day and a time like "mon 09:00" (sun, mon, tue, wed, thu, fri or sat; 24-hour clock)',
+  'config.schema.report_tz': 'expected a time zone name like "Asia/Shanghai" or "UTC"',
   'config.schema.platform': 'expected a platform name as Hermes writes it (telegram, whatsapp, feishu, qqbot, …)',
   'config.schema.listen': 'expected host:port like 127.0.0.1:9477 (or empty for off)',
   'config.schema.port': 'expected a port from 1 to 65535',

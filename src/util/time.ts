@@ -42,3 +42,36 @@ export function localStamp(ms: number): string {
   const d = new Date(ms);
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
 }
+
+const MINUTE_MS = 60_000;
+
+/**
+ * The zone's offset from UTC at `ms`, in ms: the host's zone from Date (no ICU data, as above), an IANA zone (a
+ * configured report.tz) through Intl.
+ */
+export function zoneOffsetMs(ms: number, zone?: string): number {
+  if (!zone) return -new Date(ms).getTimezoneOffset() * MINUTE_MS;
+  const p = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+    })
+      .formatToParts(ms)
+      .map((x) => [x.type, Number(x.value)]),
+  );
+  return Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!) - Math.floor(ms / MINUTE_MS) * MINUTE_MS;
+}
+
+/** The wall clock at `ms` in the zone, as a Date whose UTC fields (getUTCHours…) are the zone's local ones. */
+export const wallClock = (ms: number, zone?: string): Date => new Date(ms + zoneOffsetMs(ms, zone));
+
+/** `MM-DD HH:MM` on the zone's wall clock. */
+export function shortStamp(ms: number, zone?: string): string {
+  const d = wallClock(ms, zone);
+  return `${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
+}

@@ -141,6 +141,11 @@ describe('config', () => {
     ['deadman:\n  url: https://hc-ping.com/x\n  every: 30d\n', 3, 'deadman.every', /from 1s to 7d, got 30d/],
     ['deadman:\n  url: https://hc-ping.com/x\n  timeout: 100ms\n', 3, 'deadman.timeout', /from 1s to 5m, got 100ms/],
     ['deadman:\n  url: https://hc-ping.com/x\n  timeout: 1h\n', 3, 'deadman.timeout', /from 1s to 5m, got 1h/],
+    // The weekly report: a day and a 24-hour time, a zone this Node knows, channels that exist.
+    ['report:\n  every: monday 9am\n', 2, 'report.every', /like "mon 09:00"/],
+    ['report: { every: "mon 24:00" }\n', 1, 'report.every', /24-hour clock/],
+    ['report:\n  every: "fri 17:30"\n  tz: Mars/Olympus\n', 3, 'report.tz', /time zone name/],
+    ['report:\n  every: "fri 17:30"\n  to: [pager]\n', 3, 'report.to[0]', /pager/],
     // A Feishu app id the SDK would silently ignore.
     [
       'channels:\n  feishu:\n    app_id: my-app\n    app_secret: s\n',
@@ -162,6 +167,12 @@ describe('config', () => {
     expect(e.key).toBe(key);
     expect(e.message).toMatch(expected);
     expect(e.message).toContain(`/etc/gatewatch.yaml:${line}`);
+  });
+
+  it('reads report: every, to, tz', () => {
+    const c = parseConfig('report: { every: "Mon 09:00", to: [console], tz: Asia/Shanghai }\n');
+    expect(c.report).toEqual({ every: 'Mon 09:00', to: ['console'], tz: 'Asia/Shanghai' });
+    expect(parseConfig('locale: en').report).toBeUndefined();
   });
 
   it('reports broken YAML with its line', () => {

@@ -172,9 +172,30 @@ export function createChannel(fc: FeishuSettings, host: PluginHost, opts: Feishu
     return { role: ctx?.operators.find((o) => o.feishu_open_id === to.open_id)?.role, private: true };
   };
 
+  /** The last alert's picture as uploaded: one upload serves all its receivers (and its retries). */
+  let uploaded: { alertId: string; key: string } | undefined;
+  async function imageOf(alert: Alert, signal?: AbortSignal): Promise<{ key: string; alt: string } | undefined> {
+    if (!alert.reply.chart) return undefined;
+    if (uploaded?.alertId !== alert.id) {
+      try {
+        const up = await sender!.uploadImage(await chartPng(alert.reply.chart), { wait: false, signal });
+        if (!up.ok || !up.imageKey) {
+          log!.warn({ detail: up.detail }, 'feishu image upload failed; the card carries the text form');
+          return undefined;
+        }
+        uploaded = { alertId: alert.id, key: up.imageKey };
+      } catch (err) {
+        log!.warn({ err: (err as Error).message }, 'chart not drawn; the card carries the text form');
+        return undefined;
+      }
+    }
+    return { key: uploaded.key, alt: alert.reply.title };
+  }
+
   async function deliverTo(whole: Alert, to: Receiver, key: string, signal?: AbortSignal): Promise<SendResult> {
     const alert = qrFor(whole, qrRecipient(to));
-    const card = alertCard(alert);
+    const image = await imageOf(alert, signal);
+    const card = alertCard(alert, image ? { image } : {});
     const subtitle = alertSubtitle(alert);
     if (alert.kind === 'resolve' && alert.incidentId) {
       const cards = store!.incidentCards(alert.incidentId, key);
@@ -193,7 +214,8 @@ export function createChannel(fc: FeishuSettings, host: PluginHost, opts: Feishu
     if (r.ok && r.messageId)
       await store!.putCard({
         messageId: r.messageId,
-        reply: alert.reply,
+        // Its chart is drawn once, into the card: not kept (feishu.json holds up to 300 cards).
+        reply: alert.reply.chart ? { ...alert.reply, chart: undefined } : alert.reply,
         subtitle,
         incidentId: alert.incidentId,
         to: key,

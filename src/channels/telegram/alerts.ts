@@ -7,6 +7,7 @@ import { renderAlert } from './render.js';
 import { editHtml, sendHtml, sendPng, type Result, type Wire } from './send.js';
 import { liveQr } from '../../util/qr-code.js';
 import { modulesToPng } from '../../util/png.js';
+import { chartPng } from '../../delivery/chart-png.js';
 import type { TelegramSettings } from './settings.js';
 import { mayShowQr, qrFor, type QrRecipient } from '../../delivery/qr-policy.js';
 import { sendToEach } from '../receivers.js';
@@ -57,12 +58,14 @@ async function deliverTo(
     // Edited in place: the phone is not buzzed again for good news, as on Feishu.
     if (edited > 0) return { ok: true };
   }
-  // A login QR code goes as a picture a phone can scan, the alert's words under it as a reply to it. The text message
-  // stays the incident's (a recovery edits it); a photo has no text to edit.
+  // A login QR code goes as a picture a phone can scan, a chart (the weekly report) as the picture it is; the alert's
+  // words go under it as a reply to it. The text message stays the incident's (a recovery edits it); a photo has no
+  // text to edit.
   const qr = liveQr(alert.reply.qr);
   let photo = photos.get(chatId);
-  if (qr && photo === undefined) {
-    const p = await sendPng(w, chatId, modulesToPng(qr.modules), alert.reply.title, signal);
+  const png = photo === undefined ? (qr ? modulesToPng(qr.modules) : await chartOf(alert)) : undefined;
+  if (png) {
+    const p = await sendPng(w, chatId, png, alert.reply.title, signal);
     // Refused for the chat (blocked, gone) or for now (retry_after, no answer): the text would fare the same.
     if (!p.ok && (p.permanent || p.retryAfterMs !== undefined || !/^400 /.test(p.detail))) return p;
     if (p.ok) {
@@ -70,12 +73,25 @@ async function deliverTo(
       if (photo !== undefined) photos.set(chatId, photo);
     }
     // The picture alone was refused: the rows as printed, monospace, still scan from a screen.
-    else html = withRows(alert, qr.rows);
+    else if (qr) html = withRows(alert, qr.rows);
   }
+  // Under its picture a chart's text strip would only say it again.
+  if (photo !== undefined && alert.reply.chart)
+    html = renderAlert({ ...alert, reply: { ...alert.reply, code: undefined } });
   const r = await sendHtml(w, chatId, html, alert.reply, photo, signal);
   if (r.ok && r.messageId !== undefined && alert.incidentId)
     await store.putMessage({ incidentId: alert.incidentId, chatId, messageId: r.messageId, at: now() });
   return r;
+}
+
+/** A chart's picture; none when it cannot be drawn (its text strip says the same). */
+async function chartOf(alert: Alert): Promise<Buffer | undefined> {
+  if (!alert.reply.chart) return undefined;
+  try {
+    return await chartPng(alert.reply.chart);
+  } catch {
+    return undefined;
+  }
 }
 
 /**

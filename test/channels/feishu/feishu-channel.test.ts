@@ -23,6 +23,9 @@ import { feishuArgs } from '../../helpers/channels.js';
 import { strayPollerAlert } from '../../helpers/fix-scenes.js';
 import { PNG } from 'pngjs';
 import { CHART_ZOOM } from '../../../src/delivery/chart-png.js';
+import { weeklyDigest } from '../../../src/core/report.js';
+import { emptyHistory, type TargetHistory } from '../../../src/history/model.js';
+import { draw, expectColumns, GREEN, RED } from '../../helpers/chart-pixels.js';
 
 const APP = 'cli_0123456789abcdef';
 const SECRET = 'app-secret-NEVER-LOGGED-42';
@@ -270,6 +273,43 @@ describe('feishu channel: commands', () => {
 });
 
 describe('feishu channel: alerts and buttons', () => {
+  it('a weekly report: its picture uploaded once and shown in the card, the figures under it, no text strip', async () => {
+    const s = await setup();
+    const to = Date.now();
+    const h: TargetHistory = {
+      ...emptyHistory('default', to - 8 * 86_400_000),
+      platforms: {
+        qqbot: [
+          [to - 8 * 86_400_000, 'up'],
+          [to - 86_400_000, 'down'],
+          [to - 86_400_000 + 3_600_000, 'up'],
+        ],
+      },
+    };
+    const reply = weeklyDigest([h], to, { locale: 'en', gatewatch: '0.1.0' });
+    await s.h.app.raise({
+      id: 'report:1',
+      kind: 'notice',
+      target: 'gatewatch',
+      check: 'report',
+      severity: 'info',
+      createdAt: to,
+      reply,
+    });
+    await s.fake.waitFor(
+      () => s.fake.state.messages.some((m) => cardText(m).includes('Weekly report')),
+      10_000,
+      'the report card',
+    );
+    expect(s.fake.state.images).toHaveLength(1);
+    const { at, L } = await draw(reply.chart!, s.fake.state.images[0]!.bytes);
+    expectColumns(at, L, reply.chart!, 1, [to - 86_400_000, to - 86_400_000 + 3_600_000], RED, GREEN);
+    const card = s.fake.state.messages.find((m) => cardText(m).includes('Weekly report'))!;
+    expect(card.card.body.elements[0]).toMatchObject({ tag: 'img', img_key: s.fake.state.images[0]!.key });
+    expect(cardText(card)).toMatch(/default: [\d.]+% up, downtime 1h/);
+    expect(cardText(card)).not.toContain('```');
+  });
+
   it('posts an alert card and updates it in place when the incident resolves, also after a restart of the channel', async () => {
     const s = await setup();
     const open = await s.h.raiseAlert({ severity: 'critical', title: 'QQ dead', incidentId: 'inc-qq' });

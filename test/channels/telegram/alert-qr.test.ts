@@ -1,6 +1,7 @@
 // A login QR code over Telegram: a photo (multipart sendPhoto, a PNG) with the alert's words as a reply to it; when
 // Telegram refuses the picture itself (400), the words go anyway with the rows as printed in <pre>; when it refuses
-// for now (429), nothing goes and the outbox retries. Against the fake Bot API on loopback.
+// for now (429), nothing goes and the outbox retries. A chart (the weekly report) goes the same way, its text strip
+// only where the picture was refused. Against the fake Bot API on loopback.
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,6 +14,9 @@ import type { Alert, Operator } from '../../../src/types.js';
 import { parseQrRows, qrCode } from '../../../src/util/qr-code.js';
 import { startFakeTelegram, type FakeTelegram } from '../../fakes/telegram-server.js';
 import { FIRST_QR_ROWS } from '../../helpers/qr-fixtures.js';
+import { weeklyDigest } from '../../../src/core/report.js';
+import { emptyHistory, type TargetHistory } from '../../../src/history/model.js';
+import { draw, expectColumns, GREEN, RED } from '../../helpers/chart-pixels.js';
 
 const TOKEN = '7012345680:AAHqr-alert-token-00000000000000000';
 const ROWS = FIRST_QR_ROWS;
@@ -163,5 +167,49 @@ describe('a QR code alert on Telegram', () => {
     expect(qrReach(['-1001234567890', '43'], [ADMIN, viewer])).toBe(false);
     expect(qrReach(['42'], [{ ...ADMIN, telegram_id: undefined }])).toBe(false);
     expect(qrReach(['43', '42'], [ADMIN, viewer])).toBe(true);
+  });
+});
+
+describe('a picture of a chart (the weekly report) on Telegram', () => {
+  const to = Date.UTC(2026, 10, 23, 1, 0);
+  const h: TargetHistory = {
+    ...emptyHistory('prod', to - 8 * 86_400_000),
+    platforms: {
+      qqbot: [
+        [to - 8 * 86_400_000, 'up'],
+        [to - 3 * 86_400_000, 'down'],
+        [to - 3 * 86_400_000 + 3_600_000, 'up'],
+      ],
+    },
+  };
+  const report = (): Alert => ({
+    id: 'report:1',
+    kind: 'notice',
+    target: 'gatewatch',
+    check: 'report',
+    severity: 'info',
+    createdAt: to,
+    reply: weeklyDigest([h], to, { locale: 'en', gatewatch: '0.1.0' }),
+  });
+
+  it('a photo of it, QQ red where it was down; the words as a reply to it, without the text strip', async () => {
+    const send = await sender();
+    const a = report();
+    expect(await send(a)).toEqual({ status: 'sent' });
+    const [photo, words] = tg!.state.messages;
+    expect(photo!.caption).toBe(a.reply.title);
+    const { at, L } = await draw(a.reply.chart!, photo!.photo!);
+    expectColumns(at, L, a.reply.chart!, 1, [to - 3 * 86_400_000, to - 3 * 86_400_000 + 3_600_000], RED, GREEN);
+    expect(words!.reply_to).toBe(photo!.message_id);
+    expect(words!.text).toContain('prod: ');
+    expect(words!.text).not.toContain('<pre>');
+  });
+
+  it('the picture refused (400): the words go with the text strip', async () => {
+    const send = await sender();
+    tg!.faults.push({ method: 'sendPhoto', status: 400, description: 'Bad Request: IMAGE_PROCESS_FAILED' });
+    expect(await send(report())).toEqual({ status: 'sent' });
+    expect(tg!.state.messages).toHaveLength(1);
+    expect(tg!.state.messages[0]!.text).toMatch(/<pre>[\s\S]*qqbot[\s\S]*<\/pre>/);
   });
 });

@@ -1,0 +1,149 @@
+// The weekly digest (config `report`, opt-in): once a week at `every` on the wall clock of `tz`, the week's picture and
+// figures of every target, its incidents a line each, and what changed (Hermes' and gatewatch's versions), sent through
+// the outbox to `to` (or wherever info alerts go). The picture goes where a channel takes one; elsewhere the text strip.
+import type { Logger } from 'pino';
+import type { Config } from '../config/schema.js';
+import type { Outbox } from '../delivery/outbox.js';
+import { uptimeChart } from '../history/chart.js';
+import { figureLines, stripRows } from '../history/describe.js';
+import { figures } from '../history/figures.js';
+import { DAY_MS, type TargetHistory } from '../history/model.js';
+import type { HistoryStore } from '../history/store.js';
+import { t } from '../i18n.js';
+import type { Alert, Locale, Reply } from '../types.js';
+import type { Clock } from '../util/clock.js';
+import { formatDuration } from '../util/duration.js';
+import { runSchedule } from '../util/schedule.js';
+import { shortStamp } from '../util/time.js';
+import { parseWeekly, weeklySchedule } from '../util/weekly.js';
+
+const WEEK_MS = 7 * DAY_MS;
+/** Incidents listed a line each; the rest are counted. */
+const MAX_INCIDENT_LINES = 15;
+
+function incidentLines(histories: readonly TargetHistory[], from: number, to: number, o: Opts): string[] {
+  const all = histories
+    .flatMap((h) => h.incidents.filter((i) => i.alertAt >= from && i.alertAt <= to).map((i) => ({ h, i })))
+    .sort((a, b) => a.i.alertAt - b.i.alertAt);
+  if (!all.length) return [t(o.locale, 'report.no_incidents')];
+  const lines = all.slice(0, MAX_INCIDENT_LINES).map(({ h, i }) =>
+    t(o.locale, 'report.incident', {
+      at: shortStamp(i.alertAt, o.tz),
+      target: h.target,
+      title: i.title,
+      outcome:
+        i.recoveredAt !== undefined
+          ? t(o.locale, 'report.recovered', { duration: formatDuration(i.recoveredAt - i.alertAt) })
+          : t(o.locale, 'report.still_open'),
+    }),
+  );
+  if (all.length > lines.length) lines.push(t(o.locale, 'report.more', { count: all.length - lines.length }));
+  return [t(o.locale, 'report.incidents', { count: all.length }), ...lines];
+}
+
+/** The version changes within the week: Hermes' per target, gatewatch's once. */
+function changeLines(histories: readonly TargetHistory[], from: number, to: number, o: Opts): string[] {
+  const unknown = t(o.locale, 'report.unknown_version');
+  const out: string[] = [];
+  const gatewatch = new Set<string>();
+  for (const h of histories) {
+    const list = h.versions ?? [];
+    for (const [k, [at, hermes, gw]] of list.entries()) {
+      const before = list[k - 1];
+      if (!before || at < from || at > to) continue;
+      if (before[1] !== hermes)
+        out.push(
+          t(o.locale, 'report.hermes_changed', {
+            target: h.target,
+            from: before[1] ?? unknown,
+            to: hermes ?? unknown,
+            at: shortStamp(at, o.tz),
+          }),
+        );
+      const line = t(o.locale, 'report.gatewatch_changed', { from: before[2], to: gw, at: shortStamp(at, o.tz) });
+      if (before[2] !== gw && !gatewatch.has(`${before[2]}>${gw}`)) {
+        gatewatch.add(`${before[2]}>${gw}`);
+        out.push(line);
+      }
+    }
+  }
+  if (out.length) return [t(o.locale, 'report.changed'), ...out];
+  const now = histories.map((h) => h.versions?.at(-1)).find((v) => v !== undefined);
+  return [t(o.locale, 'report.nothing_changed', { hermes: now?.[1] ?? unknown, gatewatch: now?.[2] ?? o.gatewatch })];
+}
+
+interface Opts {
+  locale: Locale;
+  tz?: string;
+  gatewatch: string;
+}
+
+/** The digest of the week that ends at `to`. */
+export function weeklyDigest(histories: readonly TargetHistory[], to: number, o: Opts): Reply {
+  const all = histories.map((h) => figures(h, WEEK_MS, to));
+  const from = Math.min(to - WEEK_MS, ...all.map((f) => f.from));
+  const title = t(o.locale, 'report.title', {
+    from: shortStamp(from, o.tz).slice(0, 5),
+    to: shortStamp(to, o.tz).slice(0, 5),
+  });
+  return {
+    title,
+    tone: 'info',
+    lines: [
+      ...all.flatMap((f) => figureLines(f, o.locale)),
+      ...incidentLines(histories, from, to, o),
+      ...changeLines(histories, from, to, o),
+    ],
+    code: [[...histories.flatMap((h) => stripRows(h, from, to)), t(o.locale, 'uptime.legend')].join('\n')],
+    chart: uptimeChart(histories, {
+      title,
+      from,
+      to,
+      locale: o.locale,
+      ...(o.tz ? { tz: o.tz } : {}),
+      note: t(o.locale, 'uptime.not_counted'),
+    }),
+  };
+}
+
+export interface ReportDeps {
+  config: Pick<Config, 'report' | 'locale' | 'targets'>;
+  history: Pick<HistoryStore, 'get'>;
+  outbox: Pick<Outbox, 'enqueue'>;
+  clock: Clock;
+  log: Logger;
+  gatewatch: string;
+}
+
+/** Starts the weekly schedule (nothing without `report`); stop() ends it. */
+export function startReport(d: ReportDeps): { stop(): void } {
+  const r = d.config.report;
+  const when = r && parseWeekly(r.every);
+  if (!r || !when) return { stop: () => undefined };
+  const send = async () => {
+    const now = d.clock.now();
+    const reply = weeklyDigest(
+      d.config.targets.map((x) => d.history.get(x.name)),
+      now,
+      { locale: d.config.locale, gatewatch: d.gatewatch, ...(r.tz ? { tz: r.tz } : {}) },
+    );
+    // Its id is the week's: enqueued twice (a retry, a restart within the minute) it is still one digest.
+    const alert: Alert = {
+      id: `report:${Math.floor(now / 60_000)}`,
+      kind: 'notice',
+      target: 'gatewatch',
+      check: 'report',
+      severity: 'info',
+      createdAt: now,
+      reply,
+      ...(r.to ? { to: r.to } : {}),
+    };
+    await d.outbox.enqueue(alert);
+    d.log.info({ to: r.to ?? 'routes' }, 'weekly report queued');
+  };
+  return {
+    stop: runSchedule(d.clock, weeklySchedule(when, r.tz), () => {
+      send().catch((err) => d.log.error({ err: (err as Error).message }, 'weekly report failed'));
+    }),
+  };
+}

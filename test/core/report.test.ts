@@ -1,0 +1,163 @@
+// The weekly report: its words (the week's figures, its incidents a line each, what changed) from a history, and on the
+// daemon's clock: sent at report.every on report.tz's wall clock, to report.to, once a week, picture included.
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { configSchema, resolveConfig } from '../../src/channels/config.js';
+import { attempt } from '../../src/delivery/attempt.js';
+import { plugin as ntfy } from '../../src/notifiers/ntfy.js';
+import type { Alert } from '../../src/types.js';
+import { startFakePush } from '../fakes/push-services.js';
+import { pluginHost } from '../helpers/channels.js';
+import { weeklyDigest } from '../../src/core/report.js';
+import { emptyHistory, type TargetHistory } from '../../src/history/model.js';
+import { startHarness, type Harness } from '../helpers/harness.js';
+import { manualClock } from '../helpers/clock.js';
+import { phone } from '../helpers/phone.js';
+import { cleanup } from '../helpers/probe-procs.js';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+let h: Harness | undefined;
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+  await cleanup();
+});
+
+/** A week of `prod`: QQ down for an hour on Thursday, two incidents, Hermes updated on Saturday. */
+function week(to: number): TargetHistory {
+  return {
+    ...emptyHistory('prod', to - 30 * DAY),
+    seenAt: to,
+    platforms: {
+      qqbot: [
+        [to - 30 * DAY, 'up'],
+        [to - 4 * DAY, 'down'],
+        [to - 4 * DAY + HOUR, 'up'],
+      ],
+      feishu: [[to - 30 * DAY, 'up']],
+    },
+    incidents: [
+      {
+        id: 'i1',
+        check: 'qq_max_reconnect',
+        platform: 'qqbot',
+        title: 'QQ gave up reconnecting',
+        severity: 'critical',
+        firstAt: to - 4 * DAY,
+        alertAt: to - 4 * DAY + 30_000,
+        recoveredAt: to - 4 * DAY + HOUR,
+      },
+      {
+        id: 'i2',
+        check: 'feishu_deaf',
+        platform: 'feishu',
+        title: 'Feishu hears nothing',
+        severity: 'warning',
+        firstAt: to - HOUR,
+        alertAt: to - HOUR,
+      },
+      // Last week's: not this week's.
+      { id: 'i0', check: 'x', title: 'old', severity: 'info', firstAt: to - 9 * DAY, alertAt: to - 9 * DAY },
+    ],
+    restarts: [{ at: to - 4 * DAY + 50 * 60_000, ok: true, actor: 'gatewatch' }],
+    versions: [
+      [to - 20 * DAY, '0.21.3', '0.1.0'],
+      [to - 2 * DAY, '0.22.0', '0.1.0'],
+    ],
+  };
+}
+
+describe('the weekly report', () => {
+  it("says the week's figures, its incidents a line each, and what changed", () => {
+    const to = Date.UTC(2026, 10, 23, 1, 0);
+    const r = weeklyDigest([week(to)], to, { locale: 'en', tz: 'Asia/Shanghai', gatewatch: '0.1.0' });
+    expect(r.title).toBe('Weekly report, 11-16 – 11-23');
+    expect(r.lines).toEqual([
+      'prod: 99.40% up, downtime 1h',
+      '2 incidents; detected in 15s on average; recovered in 59m on average; 1 restart, 1 verified',
+      '2 incidents this week:',
+      '11-19 09:00 prod · QQ gave up reconnecting · recovered after 59m',
+      '11-23 08:00 prod · Feishu hears nothing · still open',
+      'What changed:',
+      'prod: Hermes 0.21.3 → 0.22.0 (11-21 09:00)',
+    ]);
+    expect(r.chart!.rows.map((x) => x.label)).toEqual(['prod', 'feishu', 'qqbot']);
+    expect(r.code![0]).toMatch(/qqbot/);
+    const zh = weeklyDigest([week(to)], to, { locale: 'zh-CN', tz: 'Asia/Shanghai', gatewatch: '0.1.0' });
+    expect(zh.title).toBe('每周报告，11-16 – 11-23');
+    expect(zh.lines).toContain('prod：Hermes 0.21.3 → 0.22.0（11-21 09:00）');
+  });
+
+  it('a quiet week says so, with the versions it ran', () => {
+    const to = Date.UTC(2026, 10, 23, 1, 0);
+    const quiet: TargetHistory = { ...week(to), incidents: [], versions: [[to - 20 * DAY, '0.22.0', '0.1.0']] };
+    const r = weeklyDigest([quiet], to, { locale: 'en', gatewatch: '0.1.0' });
+    expect(r.lines).toContain('No incidents this week.');
+    expect(r.lines).toContain('No version changed this week (Hermes 0.22.0, gatewatch 0.1.0).');
+  });
+
+  it('a push notifier (ntfy) gets its text form: the figures, the incidents, the strip', async () => {
+    const topic = await startFakePush('ntfy', { ntfy: { reports: '' } });
+    try {
+      const home = mkdtempSync(path.join(os.tmpdir(), 'gw-report-home-'));
+      const cfg = resolveConfig(configSchema.parse({ targets: [{ name: 'default', hermes_home: home }] }), undefined);
+      const ch = await ntfy.create(
+        { ...ntfy.schema.parse({ url: `${topic.base}/reports` }), name: 'ntfy' },
+        pluginHost(cfg),
+      );
+      const to = Date.UTC(2026, 10, 23, 1, 0);
+      const reply = weeklyDigest([week(to)], to, { locale: 'en', gatewatch: '0.1.0' });
+      const alert: Alert = {
+        id: 'report:1',
+        kind: 'notice',
+        target: 'gatewatch',
+        check: 'report',
+        severity: 'info',
+        createdAt: to,
+        reply,
+      };
+      expect(await attempt(ch, alert, 10_000).result).toMatchObject({ status: 'sent' });
+      const [body] = topic.delivered().map((r) => r.raw);
+      expect(body).toContain('prod: 99.40% up, downtime 1h');
+      expect(body).toContain('QQ gave up reconnecting · recovered after 59m');
+      expect(body).toMatch(/qqbot +\|[█▒· ]+\|/);
+    } finally {
+      await topic.close();
+    }
+  });
+
+  it('on the clock: at mon 09:00 Shanghai time, to report.to, once a week', async () => {
+    // Sunday 2026-11-22 12:00 UTC; Monday 09:00 in Shanghai is 01:00 UTC.
+    const clock = manualClock(Date.UTC(2026, 10, 22, 12, 0));
+    const p = phone();
+    h = await startHarness({
+      channels: [p.ch],
+      config: {
+        liveness_interval: '1h',
+        schedule: '0 0 1 1 *',
+        report: { every: 'mon 09:00', tz: 'Asia/Shanghai', to: ['phone'] },
+      },
+      appOptions: { clock },
+    });
+    const reports = () => p.got.filter((a) => a.check === 'report');
+    await clock.advance(13 * HOUR - 60_000);
+    expect(reports()).toEqual([]);
+    await clock.advance(2 * 60_000);
+    const first = await p.first((a) => a.check === 'report', 10_000);
+    expect(first).toMatchObject({
+      kind: 'notice',
+      severity: 'info',
+      to: ['phone'],
+      createdAt: Date.UTC(2026, 10, 23, 1, 0),
+    });
+    expect(first.reply.title).toBe('Weekly report, 11-16 – 11-23');
+    expect(first.reply.chart!.rows[0]!.label).toBe('default');
+    await clock.advance(7 * DAY);
+    await p.first((a) => a.check === 'report' && a.id !== first.id, 10_000);
+    expect(reports().map((a) => a.createdAt)).toEqual([Date.UTC(2026, 10, 23, 1, 0), Date.UTC(2026, 10, 30, 1, 0)]);
+  });
+});
