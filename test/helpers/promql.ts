@@ -167,8 +167,8 @@ export function recordedLabels(rule: RecordRule, known: Known): Set<string> {
 }
 
 /** The contract's series and every recording rule's (in file order, so a rule may read an earlier one). */
-export function knownSeries(groups = ruleGroups()): Known {
-  const known = contractSeries();
+export function knownSeries(groups = ruleGroups(), contract = contractSeries()): Known {
+  const known = new Map(contract);
   for (const r of groups.flatMap((g) => g.rules).filter(isRecord)) known.set(r.record, recordedLabels(r, known));
   return known;
 }
