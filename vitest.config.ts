@@ -78,7 +78,7 @@ const SHARED = [
   'test/deploy/*.test.ts',
   'test/detectors/{log-flood,telegram-pollers}.test.ts',
   'test/init/*.test.ts',
-  'test/ops/{banner,ops-daemon,prometheus-rules}.test.ts',
+  'test/ops/{banner,grafana-dashboard,ops-daemon,prometheus-rules}.test.ts',
   'test/probes/{control-socket,discover,doctor-probe,hermes-current-state,launchd-wrapper,lifecycle,probe-hostile,probe-process,probe-service,probe-state,profile-logs,whatsapp-bridges}.test.ts',
   'test/state/state-files.test.ts',
   'test/watch/{hermes-current-gather,watch-glance,watch-liveness,watch-traffic}.test.ts',
