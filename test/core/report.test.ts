@@ -1,5 +1,6 @@
 // The weekly report: its words (the week's figures, its incidents a line each, what changed) from a history, and on the
-// daemon's clock: sent at report.every on report.tz's wall clock, to report.to, once a week, picture included.
+// daemon's clock: sent at report.every on report.tz's wall clock, to report.to, once, picture included; a notifier
+// gets its text form.
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -130,9 +131,10 @@ describe('the weekly report', () => {
     }
   });
 
-  it('on the clock: at mon 09:00 Shanghai time, to report.to, once a week', async () => {
-    // Sunday 2026-11-22 12:00 UTC; Monday 09:00 in Shanghai is 01:00 UTC.
-    const clock = manualClock(Date.UTC(2026, 10, 22, 12, 0));
+  it('on the clock: at mon 09:00 Shanghai time, to report.to, once', async () => {
+    // Monday 2026-11-23 00:58 UTC, two minutes before 09:00 in Shanghai. (The outbox and the log tail tick every few
+    // seconds: a week on this clock would be a million ticks. The week after is test/util/weekly.test.ts's.)
+    const clock = manualClock(Date.UTC(2026, 10, 23, 0, 58));
     const p = phone();
     h = await startHarness({
       channels: [p.ch],
@@ -144,9 +146,9 @@ describe('the weekly report', () => {
       appOptions: { clock },
     });
     const reports = () => p.got.filter((a) => a.check === 'report');
-    await clock.advance(13 * HOUR - 60_000);
+    await clock.advance(119_000);
     expect(reports()).toEqual([]);
-    await clock.advance(2 * 60_000);
+    await clock.advance(2_000);
     const first = await p.first((a) => a.check === 'report', 10_000);
     expect(first).toMatchObject({
       kind: 'notice',
@@ -156,8 +158,7 @@ describe('the weekly report', () => {
     });
     expect(first.reply.title).toBe('Weekly report, 11-16 – 11-23');
     expect(first.reply.chart!.rows[0]!.label).toBe('default');
-    await clock.advance(7 * DAY);
-    await p.first((a) => a.check === 'report' && a.id !== first.id, 10_000);
-    expect(reports().map((a) => a.createdAt)).toEqual([Date.UTC(2026, 10, 23, 1, 0), Date.UTC(2026, 10, 30, 1, 0)]);
+    await clock.advance(10 * 60_000);
+    expect(reports()).toHaveLength(1);
   });
 });
