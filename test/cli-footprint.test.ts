@@ -1,7 +1,7 @@
 // What a one-shot `gatewatch status` (no daemon: the CLI answers itself) loads beyond what it prints (issue 21 item 2):
 // not the demo's supervisor and a second copy of the text catalogues, not node:crypto (it hashes nothing), not ICU's
-// word-break data for a table of English labels. The built CLI runs for real, with a hook that records the modules
-// node resolves and counts the Intl.Segmenters built.
+// word-break data for a table of English labels; and not the picture renderer unless a picture is drawn. The built
+// CLI runs for real, with a hook that records the modules node resolves and counts the Intl.Segmenters built.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -47,9 +47,14 @@ afterAll(() => {
   rmSync(tmp, { recursive: true, force: true });
 });
 
-async function traced(
-  args: string[],
-): Promise<{ code: number | null; out: string; ours: string[]; builtins: string[]; segmenters: number }> {
+async function traced(args: string[]): Promise<{
+  code: number | null;
+  out: string;
+  ours: string[];
+  resolved: string[];
+  builtins: string[];
+  segmenters: number;
+}> {
   const trace = path.join(tmp, `trace-${Math.random().toString(36).slice(2)}`);
   writeFileSync(trace, '');
   const child = spawn(process.execPath, ['--import', register, CLI, ...args], {
@@ -65,6 +70,7 @@ async function traced(
     code,
     out,
     ours: lines.filter((l) => l.startsWith(`file://${DIST}`)).map((l) => path.relative(DIST, new URL(l).pathname)),
+    resolved: lines.filter((l) => l.startsWith('file://')),
     builtins: lines.filter((l) => l.startsWith('builtin:')).map((l) => l.slice('builtin:'.length)),
     segmenters: Number(lines.find((l) => l.startsWith('segmenters:'))?.slice('segmenters:'.length)),
   };
@@ -85,5 +91,19 @@ describe('what a one-shot `gatewatch status` loads', () => {
     ]);
     expect(r.builtins).not.toContain('crypto');
     expect(r.segmenters).toBe(0);
+  });
+});
+
+describe('the /uptime picture is drawn only when asked for', () => {
+  it('`gatewatch uptime` answers without loading the renderer; `--png` loads it and writes the picture', async () => {
+    const words = await traced(['uptime', '--config', config]);
+    expect(words.code).toBe(0);
+    expect(words.out).toMatch(/Uptime, last 24h/);
+    expect(words.resolved.filter((u) => u.includes('resvg'))).toEqual([]);
+    const file = path.join(tmp, 'uptime.png');
+    const picture = await traced(['uptime', '--config', config, '--png', file]);
+    expect(picture.code).toBe(0);
+    expect(picture.resolved.some((u) => u.includes('/@resvg/resvg-js/'))).toBe(true);
+    expect(readFileSync(file).subarray(1, 4).toString()).toBe('PNG');
   });
 });
