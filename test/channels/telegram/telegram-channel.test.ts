@@ -350,6 +350,10 @@ describe('telegram channel: alerts and buttons', () => {
     await s.h.app.raise(open);
     await s.fake.waitFor(() => inChat(s.fake, OPS.id).length > 0, 10_000, 'the alert');
     const msg = inChat(s.fake, OPS.id)[0]!;
+    // Restarted once the alert is delivered, as the outbox counts it: the fake holds the message a moment before the
+    // channel has its answer and notes the message id (on a busy box the restart came in between, and the recovery
+    // found no message to edit).
+    await s.fake.waitFor(() => s.h.app.outbox.pendingFor('telegram').length === 0, 10_000, 'the delivery confirmed');
 
     await restartChannel(s);
     const resolve: Alert = {
