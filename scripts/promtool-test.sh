@@ -8,7 +8,7 @@ if ! command -v promtool >/dev/null 2>&1; then
   exit 0
 fi
 promtool check rules gatewatch.rules.yml
-promtool test rules gatewatch.rules.test.yml
+promtool test rules gatewatch.rules.test.yml gatewatch.rules.long.test.yml
 promtool check config --syntax-only prometheus.example.yml
 if command -v amtool >/dev/null 2>&1; then
   amtool check-config alertmanager.example.yml

@@ -104,7 +104,6 @@ const renderText = async () => (await import('./delivery/render-text.js')).rende
 const cliButtons = (r: Reply): Reply =>
   r.buttons ? { ...r, buttons: r.buttons.map((b) => (b.ref ? { ...b, command: commandLine(b.ref, 'cli') } : b)) } : r;
 
-/** --json prints the replies, or an answer's own figures where it has them (Reply.data: that command's JSON contract). */
 /** How a chat command's answer is printed: `json` (its --json), `png` a file for its picture (--png). */
 interface PrintOptions {
   json: boolean;
@@ -124,6 +123,7 @@ async function writePicture(file: string, replies: readonly Reply[]): Promise<vo
   }
 }
 
+/** --json prints the replies, or an answer's own figures where it has them (Reply.data: that command's JSON contract). */
 async function printer({ json, png }: PrintOptions) {
   const replies: Reply[] = [];
   const render = json ? undefined : await renderText();

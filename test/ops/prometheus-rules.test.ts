@@ -46,7 +46,10 @@ describe('gatewatch.rules.yml', () => {
   const alerts = rules.filter(isAlert);
   const records = rules.filter(isRecord);
   const known = knownSeries(groups);
-  const unit = load('gatewatch.rules.test.yml') as UnitTests;
+  // The long windows have a file of their own (a coarser evaluation interval): both count.
+  const unit = {
+    tests: ['gatewatch.rules.test.yml', 'gatewatch.rules.long.test.yml'].flatMap((f) => (load(f) as UnitTests).tests),
+  };
 
   it('covers what the issue asks: gatewatch down or absent, gateway down, platform down, restarts failing, deliveries failing, outbox backlog, error budget burn', () => {
     const names = alerts.map((r) => r.alert);
@@ -149,6 +152,7 @@ describe('gatewatch.rules.yml', () => {
     const r = await run(path.join(ROOT, 'scripts', 'promtool-test.sh'), [], { timeout: 60_000 });
     expect(r.stdout).toMatch(new RegExp(`SUCCESS: ${rules.length} rules found`));
     expect(r.stdout).toMatch(/Unit Testing: +gatewatch\.rules\.test\.yml\n +SUCCESS/);
+    expect(r.stdout).toMatch(/Unit Testing: +gatewatch\.rules\.long\.test\.yml\n +SUCCESS/);
   });
 });
 
