@@ -106,6 +106,21 @@ export function weeklyDigest(histories: readonly TargetHistory[], to: number, o:
   };
 }
 
+/** The digest as an alert of its own: no incident, info, to `to` when given (else where the routes send info). */
+export function reportAlert(reply: Reply, now: number, to?: string[]): Alert {
+  return {
+    // The minute's: enqueued twice (a retry, a restart within the minute) it is still one digest.
+    id: `report:${Math.floor(now / 60_000)}`,
+    kind: 'notice',
+    target: 'gatewatch',
+    check: 'report',
+    severity: 'info',
+    createdAt: now,
+    reply,
+    ...(to ? { to } : {}),
+  };
+}
+
 export interface ReportDeps {
   config: Pick<Config, 'report' | 'locale' | 'targets'>;
   history: Pick<HistoryStore, 'get'>;
@@ -127,17 +142,7 @@ export function startReport(d: ReportDeps): { stop(): void } {
       now,
       { locale: d.config.locale, gatewatch: d.gatewatch, ...(r.tz ? { tz: r.tz } : {}) },
     );
-    // Its id is the week's: enqueued twice (a retry, a restart within the minute) it is still one digest.
-    const alert: Alert = {
-      id: `report:${Math.floor(now / 60_000)}`,
-      kind: 'notice',
-      target: 'gatewatch',
-      check: 'report',
-      severity: 'info',
-      createdAt: now,
-      reply,
-      ...(r.to ? { to: r.to } : {}),
-    };
+    const alert = reportAlert(reply, now, r.to);
     await d.outbox.enqueue(alert);
     d.log.info({ to: r.to ?? 'routes' }, 'weekly report queued');
   };

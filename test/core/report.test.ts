@@ -8,10 +8,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { configSchema, resolveConfig } from '../../src/channels/config.js';
 import { attempt } from '../../src/delivery/attempt.js';
 import { plugin as ntfy } from '../../src/notifiers/ntfy.js';
-import type { Alert } from '../../src/types.js';
 import { startFakePush } from '../fakes/push-services.js';
 import { pluginHost } from '../helpers/channels.js';
-import { weeklyDigest } from '../../src/core/report.js';
+import { reportAlert, weeklyDigest } from '../../src/core/report.js';
 import { emptyHistory, type TargetHistory } from '../../src/history/model.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { manualClock } from '../helpers/clock.js';
@@ -112,15 +111,7 @@ describe('the weekly report', () => {
       );
       const to = Date.UTC(2026, 10, 23, 1, 0);
       const reply = weeklyDigest([week(to)], to, { locale: 'en', gatewatch: '0.1.0' });
-      const alert: Alert = {
-        id: 'report:1',
-        kind: 'notice',
-        target: 'gatewatch',
-        check: 'report',
-        severity: 'info',
-        createdAt: to,
-        reply,
-      };
+      const alert = reportAlert(reply, to);
       expect(await attempt(ch, alert, 10_000).result).toMatchObject({ status: 'sent' });
       const [body] = topic.delivered().map((r) => r.raw);
       expect(body).toContain('prod: 99.40% up, downtime 1h');

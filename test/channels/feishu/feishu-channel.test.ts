@@ -23,7 +23,7 @@ import { feishuArgs } from '../../helpers/channels.js';
 import { strayPollerAlert } from '../../helpers/fix-scenes.js';
 import { PNG } from 'pngjs';
 import { CHART_ZOOM } from '../../../src/delivery/chart-png.js';
-import { weeklyDigest } from '../../../src/core/report.js';
+import { reportAlert, weeklyDigest } from '../../../src/core/report.js';
 import { emptyHistory, type TargetHistory } from '../../../src/history/model.js';
 import { draw, expectColumns, GREEN, RED } from '../../helpers/chart-pixels.js';
 
@@ -287,15 +287,7 @@ describe('feishu channel: alerts and buttons', () => {
       },
     };
     const reply = weeklyDigest([h], to, { locale: 'en', gatewatch: '0.1.0' });
-    await s.h.app.raise({
-      id: 'report:1',
-      kind: 'notice',
-      target: 'gatewatch',
-      check: 'report',
-      severity: 'info',
-      createdAt: to,
-      reply,
-    });
+    await s.h.app.raise(reportAlert(reply, to));
     await s.fake.waitFor(
       () => s.fake.state.messages.some((m) => cardText(m).includes('Weekly report')),
       10_000,

@@ -14,7 +14,7 @@ import type { Alert, Operator } from '../../../src/types.js';
 import { parseQrRows, qrCode } from '../../../src/util/qr-code.js';
 import { startFakeTelegram, type FakeTelegram } from '../../fakes/telegram-server.js';
 import { FIRST_QR_ROWS } from '../../helpers/qr-fixtures.js';
-import { weeklyDigest } from '../../../src/core/report.js';
+import { reportAlert, weeklyDigest } from '../../../src/core/report.js';
 import { emptyHistory, type TargetHistory } from '../../../src/history/model.js';
 import { draw, expectColumns, GREEN, RED } from '../../helpers/chart-pixels.js';
 
@@ -182,15 +182,7 @@ describe('a picture of a chart (the weekly report) on Telegram', () => {
       ],
     },
   };
-  const report = (): Alert => ({
-    id: 'report:1',
-    kind: 'notice',
-    target: 'gatewatch',
-    check: 'report',
-    severity: 'info',
-    createdAt: to,
-    reply: weeklyDigest([h], to, { locale: 'en', gatewatch: '0.1.0' }),
-  });
+  const report = (): Alert => reportAlert(weeklyDigest([h], to, { locale: 'en', gatewatch: '0.1.0' }), to);
 
   it('a photo of it, QQ red where it was down; the words as a reply to it, without the text strip', async () => {
     const send = await sender();
