@@ -172,7 +172,8 @@ describe('GET /healthz', () => {
     // Why, as a code a load balancer or a script can match (issue 35 item 9).
     expect(JSON.parse(r.text)).toMatchObject({ status: 'degraded', reasons: ['state_unwritable'] });
     rmSync(s.h.config.state_dir, { force: true });
-    (await import('node:fs')).mkdirSync(s.h.config.state_dir);
+    // A writer's retry may make it first (it creates the folder it writes into): as it is, then.
+    (await import('node:fs')).mkdirSync(s.h.config.state_dir, { recursive: true });
     chmodSync(s.h.config.state_dir, 0o700);
     // Each writer (state, outbox, audit) clears its own failure on its next good write: make all three write.
     const writeAll = async () => {
