@@ -72,7 +72,7 @@ const SHARED = [
   'test/actions/{restart-target,stop-process,supervisor}.test.ts',
   'test/channels/validate.test.ts',
   'test/commands/{fix,logs-filter,operator-test,uptime}.test.ts',
-  'test/core/report.test.ts',
+  'test/core/{channel-trouble,report}.test.ts',
   'test/config/{config,env-file}.test.ts',
   'test/delivery/routes-doctor.test.ts',
   'test/deploy/*.test.ts',

@@ -183,7 +183,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
   const recordDelivery = createDeliveryAudit((r) => audit.write(r));
   delivered.answer((channel, status, attempt) => {
     opts.onDelivery?.(channel, status);
-    if (status === 'sent') trouble.delivered(channel);
+    if (status === 'sent') trouble.delivered(channel, attempt?.startedAt);
     else if (attempt?.permanent) trouble.down(channel, attempt.reason ?? status, 'send');
     // Called while the entry is still in the outbox.
     const alert = attempt && outbox.entries().find((e) => e.alert.id === attempt.alertId)?.alert;

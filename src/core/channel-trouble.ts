@@ -12,8 +12,11 @@ export interface ChannelTrouble {
    * when the channel knows (its credential check at start); else it is read from the reason.
    */
   down(channel: string, reason: string, when: DownWhen, fix?: string, refusal?: Refusal): void;
-  /** The channel delivered: if it was down, the others hear it is back. */
-  delivered(channel: string): void;
+  /**
+   * The channel delivered: if it was down, the others hear it is back. A send that began (`startedAt`) before the
+   * channel was said down proves nothing about now (a token revoked while it was in flight): it is not a return.
+   */
+  delivered(channel: string, startedAt?: number): void;
   /** Start-up is over: the channels that could not start are said now. */
   started(): void;
   /** The channels down now, with why; `credentials`: the service rejected the channel's token or secret. */
@@ -47,7 +50,10 @@ export function createChannelTrouble(o: {
   /** A channel's own fix for refused credentials, in each locale, if it has one. */
   ownFix?(channel: string): InLocales | undefined;
 }): ChannelTrouble {
-  const down = new Map<string, { reason: string; when: DownWhen; fix?: string; own?: InLocales; refusal?: Refusal }>();
+  const down = new Map<
+    string,
+    { reason: string; when: DownWhen; fix?: string; own?: InLocales; refusal?: Refusal; at: number }
+  >();
   let starting = true;
   const working = () => o.channels().filter((n) => !down.has(n));
   const say = (channel: string, reason: string, when: DownWhen, fix?: string, own?: InLocales) => {
@@ -60,11 +66,13 @@ export function createChannelTrouble(o: {
     down(channel, reason, when, fix, refusal) {
       if (down.has(channel)) return;
       const own = o.ownFix?.(channel);
-      down.set(channel, { reason, when, fix, refusal, ...(own ? { own } : {}) });
+      down.set(channel, { reason, when, fix, refusal, ...(own ? { own } : {}), at: o.clock.now() });
       if (!starting) say(channel, reason, when, fix, own);
     },
-    delivered(channel) {
-      if (!down.delete(channel)) return;
+    delivered(channel, startedAt) {
+      const d = down.get(channel);
+      if (!d || (startedAt !== undefined && startedAt < d.at)) return;
+      down.delete(channel);
       o.log.info({ channel }, 'channel delivers again');
       const to = working().filter((n) => n !== channel);
       if (to.length) void o.raise(channelBackAlert({ channel, to, locale: o.locale, now: o.clock.now() }));
@@ -75,6 +83,10 @@ export function createChannelTrouble(o: {
       for (const [channel, d] of down) say(channel, d.reason, d.when, d.fix, d.own);
     },
     list: () =>
-      [...down].map(([channel, d]) => ({ channel, ...d, credentials: !!d.refusal || isCredentialRefusal(d.reason) })),
+      [...down].map(([channel, { at: _at, ...d }]) => ({
+        channel,
+        ...d,
+        credentials: !!d.refusal || isCredentialRefusal(d.reason),
+      })),
   };
 }

@@ -62,7 +62,8 @@ export interface OutboxOptions {
   onDelivery?: (
     channel: string,
     result: DeliveryOutcome['status'],
-    attempt?: { alertId: string; reason?: string; permanent?: boolean },
+    /** `startedAt`: when the attempt began (on the clock), absent for a delivery a channel confirmed later. */
+    attempt?: { alertId: string; reason?: string; permanent?: boolean; startedAt?: number },
   ) => void;
   /** Routes and fallbacks (src/delivery/routes.ts); none: every channel gets everything. */
   policy?: DeliveryPolicy;
@@ -109,12 +110,13 @@ export async function openOutbox(opts: OutboxOptions): Promise<Outbox> {
     }
   };
 
-  const settle = async (alertId: string, channel: string, outcome: DeliveryOutcome) => {
+  const settle = async (alertId: string, channel: string, outcome: DeliveryOutcome, startedAt?: number) => {
     const e = list.find((x) => x.alert.id === alertId);
     if (!e || !e.pending.includes(channel)) return;
     opts.onDelivery?.(channel, outcome.status, {
       alertId,
       reason: outcome.detail,
+      ...(startedAt !== undefined ? { startedAt } : {}),
       ...(outcome.status === 'failed' && outcome.permanent ? { permanent: true } : {}),
     });
     if (outcome.status === 'sent') {
@@ -197,13 +199,14 @@ export async function openOutbox(opts: OutboxOptions): Promise<Outbox> {
         sendTimeoutMs,
         clock,
       );
+      const startedAt = now();
       inFlight.set(name, { alertId: e.alert.id, a });
       const outcome = await a.result.finally(() => inFlight.delete(name));
       // Withdrawn: gatewatch is stopping, or the alert is no longer owed here. Nothing to count.
       if (!outcome) continue;
       if (outcome.status === 'failed')
         opts.log.warn({ channel: name, alert: e.alert.id, err: outcome.detail }, 'alert delivery failed; will retry');
-      await settle(e.alert.id, name, outcome);
+      await settle(e.alert.id, name, outcome, startedAt);
       // Its fallbacks that held back for this attempt go now (if it delivered, they have nothing left to send).
       for (const c of e.pending) if (e.via?.[c] === name) void workers.kick(c);
     }
