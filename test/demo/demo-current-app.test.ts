@@ -96,7 +96,17 @@ describe('current-Hermes demo faults from the chat', { timeout: 180_000 }, () =>
       'the profile alert',
       async () => (await h!.app.outbox.flush(), p.got.find((a) => a.kind === 'open' && a.check === 'platform_down')),
       slowPoll,
-    );
+    ).catch(async (err: Error) => {
+      // It failed twice in some twenty loaded runs and never alone: say what gatewatch saw, for the next time.
+      const seen = {
+        got: p.got.map((a) => `${a.kind} ${a.check}: ${a.reply.title}`),
+        incidents: Object.values(h!.app.state.incidents).map((i) => `${i.status} ${i.check} ${i.platform ?? ''}`),
+        findings: (await h!.app.evaluate('demo')).findings.map((f) => `${f.check} ${f.platform ?? ''}`),
+        restarts: h!.app.state.restarts.map((r) => `${r.actor} ok=${r.ok}`),
+        pending: h!.app.outbox.entries().map((e) => `${e.alert.reply.title} → ${e.pending.join(',')}`),
+      };
+      throw new Error(`${err.message}\n${JSON.stringify(seen, null, 2)}`);
+    });
     expect(alert!.reply.fields).toContainEqual({ label: 'platform', value: 'ops:discord' });
     expect(alert!.incidentId).toMatch(/^demo:platform_down:ops:discord@ops@/);
     // A retryable failure: gatewatch restarts the root gateway itself (every profile's bots reconnect) and verifies it.
