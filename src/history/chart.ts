@@ -66,16 +66,25 @@ export function ticksOf(from: number, to: number, tz?: string): ReplyChart['tick
   return out;
 }
 
+/**
+ * Rows drawn in one picture: a phone shows forty rows as a long picture, and the picture's memory grows with its
+ * height (about half a megabyte a row while it is drawn).
+ */
+export const MAX_ROWS = 40;
+
 /** The chart of these histories over [from, to]. */
 export function uptimeChart(
   histories: readonly TargetHistory[],
   o: { title: string; from: number; to: number; locale: Locale; note?: string; tz?: string },
 ): ReplyChart {
+  const rows = histories.flatMap((h) => rowsOf(h, o.from, o.to));
+  const left = rows.length - MAX_ROWS;
+  const note = [o.note, ...(left > 0 ? [t(o.locale, 'uptime.more_rows', { count: left })] : [])].filter(Boolean);
   return {
     title: o.title,
     from: o.from,
     to: o.to,
-    rows: histories.flatMap((h) => rowsOf(h, o.from, o.to)),
+    rows: rows.slice(0, MAX_ROWS),
     ticks: ticksOf(o.from, o.to, o.tz),
     legend: {
       up: t(o.locale, 'uptime.legend.up'),
@@ -84,6 +93,6 @@ export function uptimeChart(
       off: t(o.locale, 'uptime.legend.off'),
       incident: t(o.locale, 'uptime.legend.incident'),
     },
-    ...(o.note ? { note: o.note } : {}),
+    ...(note.length ? { note: note.join(t(o.locale, 'list.semicolon')) } : {}),
   };
 }

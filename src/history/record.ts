@@ -1,6 +1,6 @@
 // Writing the history: observations become changes, incidents and restarts become entries, and the whole stays within
-// its bound (KEEP_MS of time; MAX_CHANGES changes a platform, older ones folded into coarser buckets; MAX_ENTRIES
-// incidents and restarts). Pure: the store saves what these return.
+// its bound (KEEP_MS of time; MAX_CHANGES changes a platform, older ones folded into coarser buckets; MAX_PLATFORMS
+// platforms; MAX_ENTRIES incidents and restarts). Pure: the store saves what these return.
 import {
   DAY_MS,
   type Change,
@@ -15,6 +15,11 @@ export const KEEP_MS = 90 * DAY_MS;
 /** A platform's changes kept before older ones are folded (about 20 bytes each on disk). */
 export const MAX_CHANGES = 3_000;
 export const MAX_ENTRIES = 1_000;
+/**
+ * Platforms kept a target: Hermes serves fifteen, a few profiles over them make dozens; more are keys of a state file
+ * gone wrong (it is read up to 1 MiB), and each would cost a file and a picture row for 90 days.
+ */
+export const MAX_PLATFORMS = 100;
 /** A daemon that was away longer than this leaves the time it was away `unknown`. */
 export const GAP_MS = 2 * 60_000;
 /** Folding keeps the last day as it was and folds older changes into buckets of these sizes, finer first. */
@@ -30,6 +35,7 @@ const RANK: Record<Health, number> = { down: 5, deaf: 4, muted: 3, stopped: 2, u
 export function observe(h: TargetHistory, states: Record<string, Health>, now: number, resumed = false): boolean {
   let changed = false;
   const push = (p: string, at: number, s: Health) => {
+    if (!Object.hasOwn(h.platforms, p) && Object.keys(h.platforms).length >= MAX_PLATFORMS) return;
     const list = (h.platforms[p] ??= []);
     if (list.at(-1)?.[1] === s) return;
     // Time runs forward: a change is never before the last one (a clock stepped back is taken as now).

@@ -372,6 +372,7 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'uptime.legend.down': 'down',
   'uptime.legend.off': 'stopped, muted or not watched',
   'uptime.legend.incident': 'incident',
+  'uptime.more_rows': '{count|# more row not drawn|# more rows not drawn} (/uptime TARGET for one target)',
   'report.title': 'Weekly report, {from} – {to}',
   'report.no_incidents': 'No incidents this week.',
   'report.incidents': '{count|# incident this week|# incidents this week}:',

@@ -354,6 +354,7 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'uptime.legend.down': '中断',
   'uptime.legend.off': '已停止、静音或未监控',
   'uptime.legend.incident': '故障',
+  'uptime.more_rows': '另有 {count} 行未画出（/uptime 目标名 只看一个目标）',
   'report.title': '每周报告，{from} – {to}',
   'report.no_incidents': '本周没有故障。',
   'report.incidents': '本周故障 {count} 起：',

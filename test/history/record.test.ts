@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { figures } from '../../src/history/figures.js';
 import { DAY_MS, emptyHistory, WINDOWS } from '../../src/history/model.js';
 import type { Change, Health } from '../../src/history/model.js';
-import { compact, KEEP_MS, MAX_CHANGES, observe } from '../../src/history/record.js';
+import { compact, KEEP_MS, MAX_CHANGES, MAX_PLATFORMS, observe } from '../../src/history/record.js';
 
 const MIN = 60_000;
 
@@ -52,5 +52,18 @@ describe('compact', () => {
     const times = h.platforms.qqbot!.map(([t]) => t);
     expect(times).toEqual([...times].sort((a, b) => a - b));
     expect(stateAt(h.platforms.qqbot!, end - 30 * MIN)).toBe('up');
+  });
+});
+
+describe('observe', () => {
+  it('keeps at most MAX_PLATFORMS platforms: a state file of thousands of keys does not grow the history with them', () => {
+    const h = emptyHistory('default', 0);
+    const many = Object.fromEntries(Array.from({ length: 3_000 }, (_, i) => [`p${i}`, 'up' as Health]));
+    observe(h, many, 1_000);
+    expect(Object.keys(h.platforms)).toHaveLength(MAX_PLATFORMS);
+    // Those kept still change.
+    observe(h, { ...many, p0: 'down' }, 2_000);
+    expect(h.platforms.p0!.at(-1)).toEqual([2_000, 'down']);
+    expect(h.platforms.p2999).toBeUndefined();
   });
 });
