@@ -76,8 +76,12 @@ export function columnsOf(spans: ChartRow['spans'], from: number, to: number, wi
   return cols;
 }
 
+// Labels are platform keys from a state file too: a character XML does not allow (a control character) would make the
+// whole picture unparsable for as long as the history keeps that key, so it is drawn as `?`.
 const escape = (s: string) =>
-  s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
+  s
+    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '?')
+    .replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
 
 const text = (x: number, y: number, s: string, o: { size?: number; fill?: string; anchor?: string } = {}) =>
   `<text x="${x}" y="${y}" font-size="${o.size ?? 13}" fill="${o.fill ?? '#202124'}"${o.anchor ? ` text-anchor="${o.anchor}"` : ''}>${escape(s)}</text>`;

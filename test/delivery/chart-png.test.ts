@@ -106,4 +106,11 @@ describe('the /uptime picture', () => {
     expect(b.equals(blank)).toBe(false);
     expect(a.equals(b)).toBe(false);
   });
+
+  it('a platform key with markup or control characters (a state file gone wrong) is drawn as text, the picture still made', async () => {
+    const h = history({ 'a<b>&"\u0001\u001f': [[NOW - DAY, 'up']], qq: [[NOW - DAY, 'up']] }, NOW - DAY);
+    const c = uptimeChart([h], { title: 'x </text><svg>', from: NOW - DAY, to: NOW, locale: 'en' });
+    const { at, L } = await draw(c);
+    for (const row of [1, 2]) expect(at(row, Math.floor(L.barW / 2))).toEqual(GREEN);
+  });
 });
