@@ -78,8 +78,12 @@ describe('current-Hermes demo faults from the chat', { timeout: 180_000 }, () =>
 
   it('profile-down: the alert names the served profile; gatewatch restarts the root and it recovers', async () => {
     const p = phone();
+    // The demo plays v0.21.3 from its first start: the fault goes in at once. (Switching Hermes at a restart is the
+    // telegram-conflict test's; here that restart, on a box busy with I/O, sometimes left the old gateway's
+    // "draining" state behind, and gatewatch's own restart for it then started the gateway without the fault.)
     h = await startHarness({
       demo: true,
+      demoHermes: 'current',
       channels: [p.ch],
       config: {
         detect: { disconnect_grace: '2s' },
@@ -87,17 +91,15 @@ describe('current-Hermes demo faults from the chat', { timeout: 180_000 }, () =>
       },
     });
     await healthy(h);
-    await say('/demo fail profile-down'); // switches to v0.21.3
-    await say('/restart demo confirm');
-    await until('the manual restart', () => h!.app.state.restarts.filter((r) => r.ok).length >= 1, slowPoll);
     const pid = (await demoStatus(h.hermesHome)).pid;
+    await say('/demo fail profile-down');
 
     const alert = await until(
       'the profile alert',
       async () => (await h!.app.outbox.flush(), p.got.find((a) => a.kind === 'open' && a.check === 'platform_down')),
       slowPoll,
     ).catch(async (err: Error) => {
-      // It failed twice in some twenty loaded runs and never alone: say what gatewatch saw, for the next time.
+      // Say what gatewatch saw, for the next time.
       const seen = {
         got: p.got.map((a) => `${a.kind} ${a.check}: ${a.reply.title}`),
         incidents: Object.values(h!.app.state.incidents).map((i) => `${i.status} ${i.check} ${i.platform ?? ''}`),
@@ -110,7 +112,8 @@ describe('current-Hermes demo faults from the chat', { timeout: 180_000 }, () =>
     expect(alert!.reply.fields).toContainEqual({ label: 'platform', value: 'ops:discord' });
     expect(alert!.incidentId).toMatch(/^demo:platform_down:ops:discord@ops@/);
     // A retryable failure: gatewatch restarts the root gateway itself (every profile's bots reconnect) and verifies it.
-    await until('gatewatch restarting the root', () => h!.app.state.restarts.filter((r) => r.ok).length >= 2, slowPoll);
+    await until('gatewatch restarting the root', () => h!.app.state.restarts.filter((r) => r.ok).length >= 1, slowPoll);
+    expect(h.app.state.restarts.map((r) => r.actor)).toEqual(['gatewatch']);
     expect((await demoStatus(h.hermesHome)).pid).not.toBe(pid);
     await healthy(h);
   });
