@@ -264,6 +264,8 @@ describe('automatic restarts against the demo gateway', () => {
       slowPoll,
     );
     await until('the restart let go', async () => !app.restartInProgress('demo'), slowPoll);
+    // Judged recovered on evidence of the new gateway (a look that began during the restart is taken again).
+    await until('the recovery', async () => p.got.some((a) => a.kind === 'resolve'), slowPoll);
 
     // It crashes again inside the cooldown: the incident's alert says the restart is held, and until when (instead of
     // "auto-restart: yes, if the budget allows" and silence).

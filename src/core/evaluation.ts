@@ -169,6 +169,9 @@ export function createEvaluation(d: EvaluationDeps): Evaluation {
     }
     const t0 = monotonicMs();
     const begun = d.remediator.begun(name);
+    // Evidence gathered while a restart ran may show the old gateway mid-stop ("draining", then its pid gone): once the
+    // restart had ended, that was judged as a death, and the new gateway was restarted again.
+    const duringRestart = d.remediator.inProgress(name);
     const evidence = await watch.gather({ doctor: o.doctor, quick: o.quick }).catch((err: unknown) => {
       opts.onCheck?.(name, 'error', monotonicMs() - t0);
       throw err;
@@ -207,8 +210,9 @@ export function createEvaluation(d: EvaluationDeps): Evaluation {
     if (o.act === false || (o.act === undefined && opts.readOnly)) return result;
     // Mid-restart the gateway is down on purpose: judge it once the restart is verified (or has failed).
     if (d.remediator.inProgress(name)) return result;
-    // A restart began while this evidence was gathered: it shows the gateway that restart replaced. Look again.
-    if (d.remediator.begun(name) !== begun) {
+    // A restart began, or was running, while this evidence was gathered: it may show the gateway that restart replaced.
+    // Look again (the restart's own look, after it lets go, comes after this one).
+    if (d.remediator.begun(name) !== begun || duringRestart) {
       kick(name, 'restart', true);
       return result;
     }
