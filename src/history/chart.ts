@@ -5,7 +5,7 @@ import { t } from '../i18n.js';
 import type { ChartRow, Locale, ReplyChart } from '../types.js';
 import { targetChanges } from './figures.js';
 import type { Change, TargetHistory } from './model.js';
-import { zoneOffsetMs } from '../util/time.js';
+import { shortStamp, zoneOffsetMs } from '../util/time.js';
 
 /** The states of `list` from `from` to `to`, as spans: what came before its first change was not watched. */
 export function spansOf(list: readonly Change[], from: number, to: number): ChartRow['spans'] {
@@ -47,8 +47,6 @@ const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 const STEPS = [MINUTE, 5 * MINUTE, 10 * MINUTE, 30 * MINUTE, HOUR, 3 * HOUR, 6 * HOUR, DAY, 2 * DAY, 5 * DAY, 7 * DAY];
 
-const pad = (n: number) => String(n).padStart(2, '0');
-
 /** At most six labels on round local times: hours and minutes for a day or less, month and day beyond. */
 export function ticksOf(from: number, to: number, tz?: string): ReplyChart['ticks'] {
   const span = to - from;
@@ -56,12 +54,8 @@ export function ticksOf(from: number, to: number, tz?: string): ReplyChart['tick
   const off = zoneOffsetMs(from, tz);
   const out: ReplyChart['ticks'] = [];
   for (let local = Math.ceil((from + off) / step) * step; local - off <= to; local += step) {
-    const d = new Date(local);
-    const label =
-      step < DAY
-        ? `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`
-        : `${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
-    out.push({ at: local - off, label });
+    const stamp = shortStamp(local - off, tz); // `MM-DD HH:MM`
+    out.push({ at: local - off, label: step < DAY ? stamp.slice(6) : stamp.slice(0, 5) });
   }
   return out;
 }

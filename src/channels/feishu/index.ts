@@ -66,17 +66,36 @@ export function createChannel(fc: FeishuSettings, host: PluginHost, opts: Feishu
 
   const operatorName = (openId: string) => ctx?.operators.find((o) => o.feishu_open_id === openId)?.name;
 
-  /** A reply's card; a chart in it is drawn and uploaded first, and its text form stays when that fails. */
-  async function cardOf(reply: Reply): Promise<Card> {
-    if (!reply.chart) return replyCard(reply);
-    try {
-      const up = await sender!.uploadImage(await chartPng(reply.chart));
-      if (up.ok && up.imageKey) return replyCard(reply, { image: { key: up.imageKey, alt: reply.title } });
-      log!.warn({ detail: up.detail }, 'feishu image upload failed; replying with the text form');
-    } catch (err) {
-      log!.warn({ err: (err as Error).message }, 'chart not drawn; replying with its text form');
+  /**
+   * A reply's chart drawn and uploaded, for its card's img element; none when it cannot be (the card then carries the
+   * text form). The last alert's upload is kept: one serves all its receivers and its retries.
+   */
+  let uploaded: { alertId: string; key: string } | undefined;
+  async function imageOf(reply: Reply, o: { alertId?: string; signal?: AbortSignal } = {}) {
+    if (!reply.chart) return undefined;
+    if (o.alertId === undefined || uploaded?.alertId !== o.alertId) {
+      try {
+        // An alert's rate limit goes back to the outbox; a command reply has none behind it and waits here.
+        const wait = o.alertId === undefined;
+        const up = await sender!.uploadImage(await chartPng(reply.chart), { wait, signal: o.signal });
+        if (!up.ok || !up.imageKey) {
+          log!.warn({ detail: up.detail }, 'feishu image upload failed; the card carries the text form');
+          return undefined;
+        }
+        if (o.alertId === undefined) return { key: up.imageKey, alt: reply.title };
+        uploaded = { alertId: o.alertId, key: up.imageKey };
+      } catch (err) {
+        log!.warn({ err: (err as Error).message }, 'chart not drawn; the card carries the text form');
+        return undefined;
+      }
     }
-    return replyCard(reply);
+    return { key: uploaded!.key, alt: reply.title };
+  }
+
+  /** A reply's card, with its chart as a picture where it has one. */
+  async function cardOf(reply: Reply): Promise<Card> {
+    const image = await imageOf(reply);
+    return replyCard(reply, image ? { image } : {});
   }
 
   async function runMessage(m: ParsedMessage): Promise<void> {
@@ -172,29 +191,9 @@ export function createChannel(fc: FeishuSettings, host: PluginHost, opts: Feishu
     return { role: ctx?.operators.find((o) => o.feishu_open_id === to.open_id)?.role, private: true };
   };
 
-  /** The last alert's picture as uploaded: one upload serves all its receivers (and its retries). */
-  let uploaded: { alertId: string; key: string } | undefined;
-  async function imageOf(alert: Alert, signal?: AbortSignal): Promise<{ key: string; alt: string } | undefined> {
-    if (!alert.reply.chart) return undefined;
-    if (uploaded?.alertId !== alert.id) {
-      try {
-        const up = await sender!.uploadImage(await chartPng(alert.reply.chart), { wait: false, signal });
-        if (!up.ok || !up.imageKey) {
-          log!.warn({ detail: up.detail }, 'feishu image upload failed; the card carries the text form');
-          return undefined;
-        }
-        uploaded = { alertId: alert.id, key: up.imageKey };
-      } catch (err) {
-        log!.warn({ err: (err as Error).message }, 'chart not drawn; the card carries the text form');
-        return undefined;
-      }
-    }
-    return { key: uploaded.key, alt: alert.reply.title };
-  }
-
   async function deliverTo(whole: Alert, to: Receiver, key: string, signal?: AbortSignal): Promise<SendResult> {
     const alert = qrFor(whole, qrRecipient(to));
-    const image = await imageOf(alert, signal);
+    const image = await imageOf(alert.reply, { alertId: alert.id, signal });
     const card = alertCard(alert, image ? { image } : {});
     const subtitle = alertSubtitle(alert);
     if (alert.kind === 'resolve' && alert.incidentId) {
