@@ -97,6 +97,19 @@ const SHARED = [
   'test/e2e/{e2e-bad-channel,e2e-console,e2e-flap,e2e-hanging-endpoint,e2e-init-run,e2e-multiplex,e2e-routes,e2e-sick-disk,e2e-startup-retry,e2e-whatsapp-qr,hermes-current-cli,restart-delivery,secret-echo}.test.ts',
   'test/probes/reachability.test.ts',
   'test/watch/watch-bridge-log.test.ts',
+  // Files written after the list above, checked the same way (no process-wide change, all they open closed). Still
+  // isolated: detectors/pattern-union (it watches a module-level union being built), probes/run-tracker-retain (it
+  // measures the heap) and app-death-time (it times a poll to the 100 ms, which another file's leftovers can upset).
+  'test/{app-restart-retry,cli-fix-across,cli-mute}.test.ts',
+  'test/channels/{receivers,supervisor,words}.test.ts',
+  'test/commands/{fix-across,fix-advice,fix-stuck-session,mute-target,restart-busy}.test.ts',
+  'test/config/url-keys.test.ts',
+  'test/core/{back-edge,credential-checks}.test.ts',
+  'test/detectors/{memory-growth,platform-paused}.test.ts',
+  'test/e2e/{check-routine-4009,e2e-credentials}.test.ts',
+  'test/platforms/*/*.test.ts',
+  'test/probes/{health-api,recent-lives}.test.ts',
+  'test/watch/{hermes-health,memory-trend,watch-death-time}.test.ts',
 ];
 
 export default defineConfig({
