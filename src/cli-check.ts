@@ -13,6 +13,7 @@ import { createApp, type App } from './app.js';
 import { runCheck } from './control/check.js';
 import { createLazyLogger } from './util/logger.js';
 import { withConfigErrors } from './cli-errors.js';
+import { cliIo, exit } from './cli-io.js';
 
 export interface Loaded {
   config: Config;
@@ -27,10 +28,11 @@ export async function loadConfig(
   file: string | undefined,
   opts: { homesMayBeMissing?: boolean; demo?: (defaults: Config) => Promise<Config | undefined> } = {},
 ): Promise<Loaded> {
-  const found = findConfigPath(file);
+  const { env } = cliIo();
+  const found = findConfigPath(file, env);
   if (found) {
     if (!existsSync(found)) throw new ConfigError(found, undefined, '', { key: 'config.error.not_found' });
-    const config = loadConfigFile(found);
+    const config = loadConfigFile(found, env);
     // doctor is where a missing home is diagnosed, among the rest; everything else refuses to start on it.
     if (!opts.homesMayBeMissing) assertHermesHomesExist(config);
     return { config, demo: false };
@@ -42,7 +44,7 @@ export async function loadConfig(
 
 /** One-shot commands log at warn and mostly write nothing: pino loads with the first line written. */
 export async function oneShotApp(config: Config): Promise<App> {
-  return createApp(config, { log: createLazyLogger(process.env.GATEWATCH_LOG_LEVEL ?? 'warn'), readOnly: true });
+  return createApp(config, { log: createLazyLogger(cliIo().env.GATEWATCH_LOG_LEVEL ?? 'warn'), readOnly: true });
 }
 
 /** Reply → terminal text; string-width and its tables load only when there is something to print. */
@@ -64,21 +66,22 @@ export interface CheckOptions {
 /** Prints nothing and exits 0 when healthy; else the findings, exit 1 (warning) or 2 (critical). */
 export async function checkCommand(o: CheckOptions): Promise<void> {
   // The terminal's language words an error before a config is read; the config's, the findings.
-  await loadLocale(localeFromEnv(process.env));
+  const io = cliIo();
+  await loadLocale(localeFromEnv(io.env));
   const { config } = await loadConfig(o.config);
   await loadLocale(config.locale);
-  const print = async (r: Reply) => void process.stdout.write((await renderText())(r) + '\n');
+  const print = async (r: Reply) => void io.stdout.write((await renderText())(r) + '\n');
   // A running daemon answers with its own view; else one look from here.
   const remote = await askDaemon(config.state_dir, { text: 'check', json: !!o.json }, print);
   if (remote) {
-    if (remote.error) process.stderr.write(`gatewatch: ${remote.error}\n`);
-    if (o.json && remote.check) process.stdout.write(JSON.stringify(remote.check, null, 2) + '\n');
-    process.exit(remote.exit);
+    if (remote.error) io.stderr.write(`gatewatch: ${remote.error}\n`);
+    if (o.json && remote.check) io.stdout.write(JSON.stringify(remote.check, null, 2) + '\n');
+    exit(remote.exit);
   }
   const c = await runCheck(await oneShotApp(config));
-  if (o.json) process.stdout.write(JSON.stringify(c.summary, null, 2) + '\n');
+  if (o.json) io.stdout.write(JSON.stringify(c.summary, null, 2) + '\n');
   else for (const r of c.replies) await print(r);
-  process.exit(c.exit);
+  exit(c.exit);
 }
 
 export const runPlainCheck = withConfigErrors(checkCommand);

@@ -7,6 +7,7 @@ import { phrase, t } from './i18n.js';
 import type { Locale } from './types.js';
 import { localeFromEnv } from './util/locale-env.js';
 import { CliError } from './util/cli-error.js';
+import { CliExit, cliIo, exit as exitWith } from './cli-io.js';
 
 /** Exit 78 (EX_CONFIG), as for any config error. */
 export const EX_CONFIG = 78;
@@ -17,7 +18,7 @@ export const EX_CONFIG = 78;
  */
 export async function cliFailure(
   err: unknown,
-  l: Locale = localeFromEnv(process.env),
+  l: Locale = localeFromEnv(cliIo().env),
 ): Promise<{ line: string; exit: number; asIs?: boolean }> {
   // The class is loaded only by the config code that throws it (commands that read no config never load it).
   if ((err as Error)?.name === 'ConfigError') {
@@ -54,11 +55,14 @@ export async function cliFailure(
 
 /** Write the one line (every line break in a message folded, so it stays one) and exit. */
 export async function failAndExit(err: unknown): Promise<never> {
+  // A run given its own I/O ends with CliExit (cli-io.ts): that is its exit, not an error.
+  if (err instanceof CliExit) throw err;
   const { line, exit, asIs } = await cliFailure(err);
   // A config error keeps its own layout (file:line: key: expected); any other message is folded into one line.
-  process.stderr.write(`gatewatch: ${asIs ? line : line.replace(/\s*[\r\n]+\s*/g, ' ')}\n`);
-  if (process.env.GATEWATCH_DEBUG && err instanceof Error && err.stack) process.stderr.write(err.stack + '\n');
-  process.exit(exit);
+  const io = cliIo();
+  io.stderr.write(`gatewatch: ${asIs ? line : line.replace(/\s*[\r\n]+\s*/g, ' ')}\n`);
+  if (io.env.GATEWATCH_DEBUG && err instanceof Error && err.stack) io.stderr.write(err.stack + '\n');
+  exitWith(exit);
 }
 
 export function withConfigErrors<A extends unknown[]>(fn: (...a: A) => Promise<void>) {

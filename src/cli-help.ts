@@ -3,6 +3,7 @@
 import type { Command } from 'commander';
 import { t, type TextKey } from './i18n.js';
 import type { Locale } from './types.js';
+import { cliIo, exit } from './cli-io.js';
 
 const TITLES: Record<string, 'cli.help.usage'> = {
   'Usage:': 'cli.help.usage',
@@ -26,12 +27,20 @@ const USAGE_ERRORS = new Set([
 
 /** Set on the program before any command is added: each command copies these settings when it is created. */
 export function localizeCommander(program: Command, locale: Locale): void {
-  program.exitOverride((err) => process.exit(USAGE_ERRORS.has(err.code) ? 64 : err.exitCode));
-  if (locale === 'en') return; // commander's own English, as it always was
+  program.exitOverride((err) => exit(USAGE_ERRORS.has(err.code) ? 64 : err.exitCode));
+  // Help, the version and commander's errors go to the run's streams, as everything else the CLI says.
+  const streams = {
+    writeOut: (s: string) => void cliIo().stdout.write(s),
+    writeErr: (s: string) => void cliIo().stderr.write(s),
+  };
+  if (locale === 'en') {
+    program.configureOutput(streams); // commander's own English, as it always was
+    return;
+  }
   program.configureHelp({ styleTitle: (s) => (TITLES[s] ? t(locale, TITLES[s]) : s) });
   program.helpOption('-h, --help', t(locale, 'cli.help.help'));
   program.helpCommand('help [command]', t(locale, 'cli.help.help'));
-  program.configureOutput({ outputError: (s, write) => write(commanderError(s, locale)) });
+  program.configureOutput({ ...streams, outputError: (s, write) => write(commanderError(s, locale)) });
 }
 
 /** One of commander's error messages in `locale`; a message not known here stays as commander wrote it. */

@@ -183,4 +183,4 @@ if (check) {
   await runScriptBundle<{ runPlainCheck: typeof runPlainCheck }>(
     fileURLToPath(new URL('./bundle-check.cjs', import.meta.url)),
   ).runPlainCheck(check);
-} else await import('./cli.js');
+} else await (await import('./cli.js')).runCli(process.argv);

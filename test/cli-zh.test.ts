@@ -11,7 +11,7 @@ import net, { type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli, type CliResult } from './helpers/cli-run.js';
+import { runCli, runCliHere, type CliResult } from './helpers/cli-run.js';
 import { CLI } from './helpers/console-cli.js';
 import { englishProse } from './helpers/english-prose.js';
 import { DIST } from './helpers/paths.js';
@@ -64,7 +64,7 @@ describe('the CLI in Chinese, every line', { timeout: 120_000 }, () => {
         '',
       ].join('\n'),
     );
-    const r = await runCli(dir, ['validate', '--config', config], { env: zh });
+    const r = await runCliHere(dir, ['validate', '--config', config], { env: zh });
     expect(r.code).toBe(78);
     const problems = r.stderr.trim().split('\n');
     expect(problems).toHaveLength(4);
@@ -81,17 +81,17 @@ describe('the CLI in Chinese, every line', { timeout: 120_000 }, () => {
     expect(r.stdout.trim().split('\n').at(-1)).toBe('3 个错误：gatewatch 无法以此配置运行。');
     expect(englishLines(r)).toEqual([]);
 
-    const e = await runCli(dir, ['validate', '--config', config], { env: en });
+    const e = await runCliHere(dir, ['validate', '--config', config], { env: en });
     expect(e.code).toBe(78);
     expect(e.stderr).toContain(`error: ${config}:5: key "bogus_key": unknown key (typo?)`);
     expect(englishLines(e).length).toBeGreaterThanOrEqual(4);
 
     // A config error that stops a command (not validate) reads the same way, exit 78.
-    const check = await runCli(dir, ['check', '--config', config], { env: zh });
+    const check = await runCliHere(dir, ['check', '--config', config], { env: zh });
     expect(check.code).toBe(78);
     expect(check.stderr).toMatch(/^gatewatch: 配置错误：/);
     expect(englishLines(check)).toEqual([]);
-    expect(englishLines(await runCli(dir, ['check', '--config', config], { env: en }))).not.toEqual([]);
+    expect(englishLines(await runCliHere(dir, ['check', '--config', config], { env: en }))).not.toEqual([]);
   });
 
   it("validate: the schema's own problems and zod's, in Chinese; a message from a key, worded when shown", async () => {
@@ -113,7 +113,7 @@ describe('the CLI in Chinese, every line', { timeout: 120_000 }, () => {
         '',
       ].join('\n'),
     );
-    const r = await runCli(dir, ['validate', '--config', config], { env: zh });
+    const r = await runCliHere(dir, ['validate', '--config', config], { env: zh });
     expect(r.code).toBe(78);
     const problems = r.stderr.trim().split('\n');
     expect(problems).toEqual([
@@ -130,7 +130,7 @@ describe('the CLI in Chinese, every line', { timeout: 120_000 }, () => {
     ]);
     expect(englishLines(r)).toEqual([]);
 
-    const e = await runCli(dir, ['validate', '--config', config], { env: en });
+    const e = await runCliHere(dir, ['validate', '--config', config], { env: en });
     expect(e.code).toBe(78);
     expect(e.stderr).toContain(
       `error: ${config}:3: key "liveness_interval": expected a duration like 90s, 10m or 1h, got "5x"`,
@@ -147,13 +147,13 @@ describe('the CLI in Chinese, every line', { timeout: 120_000 }, () => {
     ).toEqual([true, true, true, true, true]);
 
     // A command stopped by the first of them says it the same way, exit 78.
-    const check = await runCli(dir, ['check', '--config', config], { env: zh });
+    const check = await runCliHere(dir, ['check', '--config', config], { env: zh });
     expect(check.code).toBe(78);
     // After the line number a Chinese colon, as validate writes it.
     expect(check.stderr).toBe(
       `gatewatch: 配置错误：${config}:2：键 "schedule"：应为 cron 表达式，例如 "*/1 * * * *"\n`,
     );
-    expect(englishLines(await runCli(dir, ['check', '--config', config], { env: en }))).not.toEqual([]);
+    expect(englishLines(await runCliHere(dir, ['check', '--config', config], { env: en }))).not.toEqual([]);
   });
 
   it('validate: an env file open to other users and an undefined YAML alias, in Chinese', async () => {
@@ -165,46 +165,46 @@ describe('the CLI in Chinese, every line', { timeout: 120_000 }, () => {
       config,
       `state_dir: ${dir}/state\nenv_file: ./secrets\ntargets: [{ name: box, hermes_home: ${hermesHome(dir)}, service: { manager: none } }]\n`,
     );
-    const open = await runCli(dir, ['validate', '--config', config], { env: zh });
+    const open = await runCliHere(dir, ['validate', '--config', config], { env: zh });
     expect(open.code).toBe(78);
     expect(open.stderr).toBe(
       `错误：${config}:2：键 "env_file"：env 文件 ${dir}/secrets 对其他用户开放（权限 644）；它保存着密钥：chmod 600 ${dir}/secrets\n`,
     );
     expect(englishLines(open)).toEqual([]);
-    expect(englishLines(await runCli(dir, ['validate', '--config', config], { env: en }))).not.toEqual([]);
+    expect(englishLines(await runCliHere(dir, ['validate', '--config', config], { env: en }))).not.toEqual([]);
 
     writeFileSync(
       config,
       `state_dir: ${dir}/state\ntargets: [{ name: box, hermes_home: *nowhere, service: { manager: none } }]\n`,
     );
-    const alias = await runCli(dir, ['validate', '--config', config], { env: zh });
+    const alias = await runCliHere(dir, ['validate', '--config', config], { env: zh });
     expect(alias.code).toBe(78);
     expect(alias.stderr).toBe(`错误：${config}:2：未定义的 YAML 别名 *nowhere\n`);
-    expect(englishLines(await runCli(dir, ['validate', '--config', config], { env: en }))).not.toEqual([]);
+    expect(englishLines(await runCliHere(dir, ['validate', '--config', config], { env: en }))).not.toEqual([]);
   });
 
   it("broken YAML: what is wrong and its column in Chinese, the parser's own words after them as a quotation", async () => {
     const dir = home();
     const config = path.join(dir, 'config.yaml');
     writeFileSync(config, `state_dir: ${dir}/state\nstate_dir: ${dir}/again\n`);
-    const r = await runCli(dir, ['validate', '--config', config], { env: zh });
+    const r = await runCliHere(dir, ['validate', '--config', config], { env: zh });
     expect(r.code).toBe(78);
     expect(r.stderr).toBe(
       `错误：${config}:2：YAML 格式错误（第 1 列）：映射里的键重复；解析器原文「Map keys must be unique」\n`,
     );
     expect(englishLines(r)).toEqual([]);
-    const check = await runCli(dir, ['check', '--config', config], { env: zh });
+    const check = await runCliHere(dir, ['check', '--config', config], { env: zh });
     expect(check.code).toBe(78);
     expect(check.stderr).toBe(
       `gatewatch: 配置错误：${config}:2：YAML 格式错误（第 1 列）：映射里的键重复；解析器原文「Map keys must be unique」\n`,
     );
-    const e = await runCli(dir, ['check', '--config', config], { env: en });
+    const e = await runCliHere(dir, ['check', '--config', config], { env: en });
     expect(e.stderr).toBe(`gatewatch: config error: ${config}:2: invalid YAML at column 1: Map keys must be unique\n`);
     expect(englishLines(e)).not.toEqual([]);
 
     // A code the catalogue has no words for: still what and where in Chinese.
     writeFileSync(config, `state_dir: ${dir}/state\nhttp: &a &b {}\n`);
-    const other = await runCli(dir, ['validate', '--config', config], { env: zh });
+    const other = await runCliHere(dir, ['validate', '--config', config], { env: zh });
     expect(other.code).toBe(78);
     expect(other.stderr).toBe(
       `错误：${config}:2：YAML 格式错误（第 10 列）：解析器原文「A node can have at most one anchor」\n`,
@@ -221,13 +221,13 @@ describe('the CLI in Chinese, every line', { timeout: 120_000 }, () => {
     );
     mkdirSync(path.join(dir, 'state'));
     symlinkSync(path.join(dir, 'elsewhere.sock'), path.join(dir, 'state', 'gatewatch.sock'));
-    const r = await runCli(dir, ['status', '--config', config], { env: zh });
+    const r = await runCliHere(dir, ['status', '--config', config], { env: zh });
     expect(r.code).toBe(75);
     expect(r.stderr).toBe(
       `gatewatch: 拒绝使用控制套接字 ${dir}/state/gatewatch.sock：${dir}/state/gatewatch.sock 是符号链接；不执行命令（如果它不是你要保留的，请删除它）\n`,
     );
     expect(englishLines(r)).toEqual([]);
-    expect(englishLines(await runCli(dir, ['status', '--config', config], { env: en }))).not.toEqual([]);
+    expect(englishLines(await runCliHere(dir, ['status', '--config', config], { env: en }))).not.toEqual([]);
   });
 
   it('check and doctor on a stopped gateway: the evidence lines in our words are Chinese around the values they quote', async () => {
@@ -238,10 +238,10 @@ describe('the CLI in Chinese, every line', { timeout: 120_000 }, () => {
       `state_dir: ${dir}/state\ntargets: [{ name: box, hermes_home: ${hermesHome(dir)}, service: { manager: none } }]\n`,
     );
     for (const verb of ['check', 'doctor']) {
-      const r = await runCli(dir, [verb, '--config', config], { env: zh });
+      const r = await runCliHere(dir, [verb, '--config', config], { env: zh });
       expect(r.stdout, verb).toContain('   | gateway.pid：无（没有 pid 文件）');
       expect(englishLines(r), verb).toEqual([]);
-      const e = await runCli(dir, [verb, '--config', config], { env: en });
+      const e = await runCliHere(dir, [verb, '--config', config], { env: en });
       expect(e.stdout, verb).toContain('   | gateway.pid: none (no pid file)');
       expect(englishLines(e), verb).not.toEqual([]);
     }
@@ -307,10 +307,10 @@ describe('the CLI in Chinese, every line', { timeout: 120_000 }, () => {
 
   it('demo fail: an unknown fault and a demo that is not running', async () => {
     const dir = home();
-    const unknown = await runCli(dir, ['demo', 'fail', 'bogus'], { env: zh });
+    const unknown = await runCliHere(dir, ['demo', 'fail', 'bogus'], { env: zh });
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/^未知故障 "bogus"；可选：crash、sigterm、qq-max-reconnect、/);
-    const down = await runCli(dir, ['demo', 'fail', 'crash'], { env: zh });
+    const down = await runCliHere(dir, ['demo', 'fail', 'crash'], { env: zh });
     expect(down.code).toBe(1);
     expect(down.stderr).toBe('gatewatch: 演示网关没有在运行（没有 pid 文件）；用这个命令启动它：npm start\n');
     for (const r of [unknown, down]) expect(englishLines(r)).toEqual([]);
@@ -318,7 +318,7 @@ describe('the CLI in Chinese, every line', { timeout: 120_000 }, () => {
       ['demo', 'fail', 'bogus'],
       ['demo', 'fail', 'crash'],
     ])
-      expect(englishLines(await runCli(dir, args, { env: en }))).not.toEqual([]);
+      expect(englishLines(await runCliHere(dir, args, { env: en }))).not.toEqual([]);
   });
 
   it("the demo's supervisor script (ctl.js) and demo heal: usage, status and failures in Chinese", async () => {
@@ -348,11 +348,11 @@ describe('the CLI in Chinese, every line', { timeout: 120_000 }, () => {
         expect(englishLines(await runCtl(dir, args, en)), args.join(' ')).not.toEqual([]);
     }
     // `gatewatch demo heal` on a state dir with no demo in it: the failure the script gives, in Chinese.
-    const heal = await runCli(dir, ['demo', 'heal'], { env: zh });
+    const heal = await runCliHere(dir, ['demo', 'heal'], { env: zh });
     expect(heal.code).toBe(1);
     expect(heal.stderr).toMatch(/^gatewatch: \S+ 不是演示主目录（没有 \.demo-options\.json）：不动它\n$/);
     expect(englishLines(heal)).toEqual([]);
-    expect(englishLines(await runCli(dir, ['demo', 'heal'], { env: en }))).not.toEqual([]);
+    expect(englishLines(await runCliHere(dir, ['demo', 'heal'], { env: en }))).not.toEqual([]);
   });
 
   it('a running daemon: status shows the notifier in Chinese; a second daemon is refused in Chinese, exit 75', async () => {
@@ -455,7 +455,7 @@ async function startDaemon(env: Record<string, string>) {
       until(
         'status answered by the daemon',
         async () => {
-          const r = await runCli(dir, ['status', '--config', config], { env: cliEnv });
+          const r = await runCliHere(dir, ['status', '--config', config], { env: cliEnv });
           return /ntfy/.test(r.stdout) ? r : undefined;
         },
         { timeoutMs: 60_000, everyMs: 500 },

@@ -9,6 +9,7 @@ import type { Config } from '../config/schema.js';
 import { registry } from './plugins.js';
 import { t } from '../i18n.js';
 import type { Locale } from '../types.js';
+import { runEnv } from '../util/run-env.js';
 
 export interface Problem {
   level: 'error' | 'warning';
@@ -118,7 +119,7 @@ export function validateConfig(config: Config, notifierIndex: (i: number) => num
             t(l, 'validate.problem.file_bad', {
               path: p,
               what: t(l, `validate.access.${a}`),
-              user: process.env.USER ?? t(l, 'validate.this_user'),
+              user: runEnv().USER ?? t(l, 'validate.this_user'),
             }),
           );
           parts.push(t(l, 'validate.file.unreadable', { file: short }));

@@ -4,7 +4,6 @@ import { localeFromEnv } from '../util/locale-env.js';
 import { t, type Phrase } from '../i18n.js';
 import type { Locale } from '../types.js';
 import { existsSync, statSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import { configSchemaFor, type Config, type RawConfig, type TargetConfig } from './schema.js';
@@ -16,6 +15,7 @@ import { sha256Hex } from '../util/sha256.js';
 import { registerConfigSecrets } from './secrets.js';
 import { EnvFileError, envFilePath, withEnvFile } from './env-file.js';
 import { formatBytes, MiB, readCappedSync } from '../util/read-capped.js';
+import { homeDir, runEnv } from '../util/run-env.js';
 
 /** A config is a few KB. The cap keeps `--config /dev/zero` or a runaway file from eating memory. */
 const MAX_CONFIG_BYTES = MiB;
@@ -55,7 +55,7 @@ export function configErrorWhat(e: ConfigError, locale: Locale): string {
  * (`config error: file:line: key "k": what`). The config could not be read, so its locale is not known: the
  * terminal's language words it.
  */
-export function configErrorLine(e: ConfigError, locale: Locale = localeFromEnv(process.env)): string {
+export function configErrorLine(e: ConfigError, locale: Locale = localeFromEnv(runEnv())): string {
   return t(locale, 'config.error.line', { text: configErrorText(e, locale) });
 }
 
@@ -69,12 +69,12 @@ export function configErrorText(e: ConfigError, locale: Locale): string {
 }
 
 /** `--config`, else $GATEWATCH_CONFIG, else ./config.yaml, else ~/.config/gatewatch/config.yaml; undefined if none exists. */
-export function findConfigPath(explicit?: string, env = process.env, cwd = process.cwd()): string | undefined {
+export function findConfigPath(explicit?: string, env = runEnv(), cwd = process.cwd()): string | undefined {
   if (explicit) return path.resolve(cwd, expandHome(explicit));
   if (env.GATEWATCH_CONFIG) return path.resolve(cwd, expandHome(env.GATEWATCH_CONFIG));
   const local = path.join(cwd, 'config.yaml');
   if (existsSync(local)) return local;
-  const user = path.join(os.homedir(), '.config', 'gatewatch', 'config.yaml');
+  const user = path.join(homeDir(), '.config', 'gatewatch', 'config.yaml');
   if (existsSync(user)) return user;
   return undefined;
 }
@@ -114,9 +114,9 @@ export function configLoader(
   const resolve = (raw: RawConfig, source: string | undefined) => resolveConfig(raw, source, specs);
   return {
     configSchema,
-    loadConfigFile: (file, env = process.env) =>
+    loadConfigFile: (file, env = runEnv()) =>
       parseConfig(readConfigText(file), file, env, specs, { envFile: true, discover })!,
-    collectConfigFile: (file, env = process.env) => {
+    collectConfigFile: (file, env = runEnv()) => {
       const opts: ParseOptions = { envFile: true, problems: [], discover };
       const problems = opts.problems!;
       try {
@@ -129,8 +129,7 @@ export function configLoader(
       }
     },
     parseConfig: (text, file, env) => parseConfig(text, file, env, specs, { discover })!,
-    defaultConfig: () =>
-      discover({ ...resolve(configSchema.parse({}), undefined), locale: localeFromEnv(process.env) }),
+    defaultConfig: () => discover({ ...resolve(configSchema.parse({}), undefined), locale: localeFromEnv(runEnv()) }),
     resolveConfig: resolve,
   };
 }
@@ -200,7 +199,7 @@ function yamlProblem(code: string, col: number, detail: string): Phrase {
 function parseConfig(
   text: string,
   file = 'config.yaml',
-  env: NodeJS.ProcessEnv = process.env,
+  env: NodeJS.ProcessEnv = runEnv(),
   specs: readonly AnyChannelSpec[],
   opts: ParseOptions = {},
 ): Config | undefined {
@@ -523,7 +522,7 @@ function resolveTarget(t: RawConfig['targets'][number]): TargetConfig {
  * Hermes' service-name suffix for a home: '' for ~/.hermes, the profile name for <root>/profiles/<name>,
  * otherwise the first 8 hex digits of sha256(home) (hermes_cli/gateway.py get_service_name).
  */
-export function hermesProfileSuffix(home: string, homedir = os.homedir()): string {
+export function hermesProfileSuffix(home: string, homedir = homeDir()): string {
   const root = path.join(homedir, '.hermes');
   if (home === root) return '';
   const parent = path.dirname(home);

@@ -5,11 +5,12 @@
 import { lstatSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { runEnv } from '../util/run-env.js';
 
 /** Unix socket paths are limited to ~104 bytes: the socket in here must fit. */
 const MAX_SOCKET_PATH = 100;
 
-export function fallbackDir(stateDir: string, env: NodeJS.ProcessEnv = process.env): string {
+export function fallbackDir(stateDir: string, env: NodeJS.ProcessEnv = runEnv()): string {
   const name = `state-${fnv1a64(path.resolve(stateDir))}`;
   const xdg = env.XDG_RUNTIME_DIR;
   if (xdg && path.isAbsolute(xdg)) {
@@ -30,7 +31,7 @@ export function fnv1a64(s: string): string {
 }
 
 /** The control socket in the fallback directory, for when the state_dir refuses one (read-only). */
-export function fallbackSocketPath(stateDir: string, env: NodeJS.ProcessEnv = process.env): string {
+export function fallbackSocketPath(stateDir: string, env: NodeJS.ProcessEnv = runEnv()): string {
   return path.join(fallbackDir(stateDir, env), 'gatewatch.sock');
 }
 

@@ -13,6 +13,7 @@ import type { Phrase } from '../i18n.js';
 import { pidExists } from '../util/pid.js';
 import { ensurePrivateDir, fallbackDir, notPrivate } from './fallback.js';
 import { monotonicMs, systemClock } from '../util/clock.js';
+import { runEnv } from '../util/run-env.js';
 
 export interface LockHolder {
   pid: number;
@@ -54,15 +55,12 @@ function lockPath(stateDir: string): string {
 }
 
 /** The lock file in the fallback directory of this state_dir. */
-export function fallbackLockPath(stateDir: string, env: NodeJS.ProcessEnv = process.env): string {
+export function fallbackLockPath(stateDir: string, env: NodeJS.ProcessEnv = runEnv()): string {
   return path.join(fallbackDir(stateDir, env), 'gatewatch.pid');
 }
 
 /** The live daemon holding the lock of this state_dir, if any (in the state_dir or in its fallback directory). */
-export async function lockHolder(
-  stateDir: string,
-  env: NodeJS.ProcessEnv = process.env,
-): Promise<LockHolder | undefined> {
+export async function lockHolder(stateDir: string, env: NodeJS.ProcessEnv = runEnv()): Promise<LockHolder | undefined> {
   return (await liveHolder(lockPath(stateDir))) ?? (await spareHolder(stateDir, env));
 }
 
@@ -84,7 +82,7 @@ const CONTENTION_MS = 15_000;
 
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
-export async function acquireDaemonLock(stateDir: string, env: NodeJS.ProcessEnv = process.env): Promise<LockResult> {
+export async function acquireDaemonLock(stateDir: string, env: NodeJS.ProcessEnv = runEnv()): Promise<LockResult> {
   const file = lockPath(stateDir);
   const spare = fallbackLockPath(stateDir, env);
   // A daemon that started while the disk was sick keeps its lock in the fallback directory, even once the disk is back.

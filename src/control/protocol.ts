@@ -11,6 +11,7 @@ import path from 'node:path';
 import { lstatSync } from 'node:fs';
 import type { Finding, Reply } from '../types.js';
 import type { Phrase } from '../i18n.js';
+import { runEnv } from '../util/run-env.js';
 
 export const PROTOCOL_VERSION = 1;
 /** The daemon cannot take the request now (sysexits.h EX_TEMPFAIL): busy, or hung. */
@@ -62,7 +63,7 @@ export type ControlLine =
  * user can enter instead — $XDG_RUNTIME_DIR (the system makes it so), else a 0700 directory of its own in the temp dir
  * (never the world-writable temp dir itself, where another user could bind the name first).
  */
-export function socketPath(stateDir: string, env: NodeJS.ProcessEnv = process.env): string {
+export function socketPath(stateDir: string, env: NodeJS.ProcessEnv = runEnv()): string {
   const p = path.join(stateDir, 'gatewatch.sock');
   if (Buffer.byteLength(p) < 100) return p;
   const name = `gatewatch-${createHash('sha256').update(path.resolve(stateDir)).digest('hex').slice(0, 16)}.sock`;

@@ -25,6 +25,7 @@ import {
   untrustedSocket,
   type ControlLine,
 } from './protocol.js';
+import { runEnv } from '../util/run-env.js';
 
 /** A client that sends nothing is dropped; so is one that lingers after its answer. */
 const REQUEST_TIMEOUT_MS = 10_000;
@@ -56,7 +57,7 @@ export interface ControlCore extends CheckSource {
 export async function startControlServer(
   app: ControlCore,
   stateDir: string,
-  env: NodeJS.ProcessEnv = process.env,
+  env: NodeJS.ProcessEnv = runEnv(),
 ): Promise<ControlServer> {
   const file = socketPath(stateDir, env);
   let aside: { refused: string; why: Phrase };

@@ -26,6 +26,7 @@ import {
   launchdStopCommands,
   renderLaunchdPlist,
 } from './launchd.js';
+import { runEnv } from '../util/run-env.js';
 
 export type Manager = 'systemd' | 'launchd';
 
@@ -131,7 +132,7 @@ export function planUninstall(
   manager: Manager,
   scope: Scope,
   home: string,
-  env: NodeJS.ProcessEnv = process.env,
+  env: NodeJS.ProcessEnv = runEnv(),
 ): UninstallPlan {
   if (manager === 'systemd')
     return {

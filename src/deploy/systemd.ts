@@ -4,6 +4,7 @@
 import { CliError } from '../util/cli-error.js';
 import { t } from '../i18n.js';
 import type { Locale } from '../types.js';
+import { runEnv } from '../util/run-env.js';
 export type Scope = 'user' | 'system';
 
 export interface ServiceSpec {
@@ -90,7 +91,7 @@ export function renderSystemdUnit(spec: ServiceSpec): string {
   return lines.join('\n');
 }
 
-export function systemdUnitPath(scope: Scope, home: string, env: NodeJS.ProcessEnv = process.env): string {
+export function systemdUnitPath(scope: Scope, home: string, env: NodeJS.ProcessEnv = runEnv()): string {
   if (scope === 'system') return `/etc/systemd/system/${SYSTEMD_UNIT_NAME}`;
   const xdg = env.XDG_CONFIG_HOME && env.XDG_CONFIG_HOME.startsWith('/') ? env.XDG_CONFIG_HOME : `${home}/.config`;
   return `${xdg}/systemd/user/${SYSTEMD_UNIT_NAME}`;

@@ -9,7 +9,7 @@ export interface Asker {
 }
 
 export function stdinAsker(
-  input: NodeJS.ReadableStream = process.stdin,
+  input: NodeJS.ReadableStream & { isTTY?: boolean } = process.stdin,
   output: NodeJS.WritableStream = process.stdout,
 ): Asker {
   const rl = readline.createInterface({ input, terminal: false });
@@ -30,7 +30,7 @@ export function stdinAsker(
       output.write(question);
       const line = await next();
       // Piped answers are not echoed by a terminal: end the question's line ourselves.
-      if (line === undefined || !process.stdin.isTTY) output.write('\n');
+      if (line === undefined || !input.isTTY) output.write('\n');
       return (line ?? '').trim();
     },
     close: () => rl.close(),

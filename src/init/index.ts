@@ -41,13 +41,14 @@ export interface InitIO {
 }
 
 import { localeFromEnv } from '../util/locale-env.js';
+import { homeDir } from '../util/run-env.js';
 
 export { localeFromEnv };
 
 /** The config file init writes: --config, else $GATEWATCH_CONFIG, else the user's (what findConfigPath reads last). */
 export function initConfigPath(o: { config?: string }, env: NodeJS.ProcessEnv, cwd: string): string {
   const named = o.config || env.GATEWATCH_CONFIG;
-  return named ? path.resolve(cwd, expandHome(named)) : path.join(os.homedir(), '.config', 'gatewatch', 'config.yaml');
+  return named ? path.resolve(cwd, expandHome(named)) : path.join(homeDir(), '.config', 'gatewatch', 'config.yaml');
 }
 
 export async function runInit(o: InitOptions, io: InitIO): Promise<void> {

@@ -1,12 +1,12 @@
 // With no `targets` in the config (and with no config at all), watch what is there: the root (~/.hermes) and each
 // of its profiles, multiplexed or standalone. Runs once at startup, before the event loop has work: sync I/O is fine.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { Config, TargetConfig } from '../config/schema.js';
 import { gatewayMarks, planHomes, profileUnits, watched, type HomeListing } from './discover.js';
 import type { Host } from './host.js';
 import { parseGatewayState } from './state-file.js';
+import { homeDir } from '../util/run-env.js';
 
 const PROFILE_NAME = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 const MARKS = ['config.yaml', '.env', 'gateway_state.json', 'gateway.pid', 'logs'];
@@ -29,8 +29,8 @@ function listingSync(home: string, profile: string, host: Pick<Host, 'homedir' |
  */
 export function withDiscoveredTargets(
   config: Config,
-  root = path.join(os.homedir(), '.hermes'),
-  host: Pick<Host, 'homedir' | 'systemUnitDir'> = { homedir: os.homedir(), systemUnitDir: '/etc/systemd/system' },
+  root = path.join(homeDir(), '.hermes'),
+  host: Pick<Host, 'homedir' | 'systemUnitDir'> = { homedir: homeDir(), systemUnitDir: '/etc/systemd/system' },
 ): Config {
   const base = config.targets[0];
   if (!base) return config;

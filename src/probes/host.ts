@@ -2,10 +2,10 @@
 // PATH with fake systemctl/launchctl. Every command runs through `runCommand`: argv only, bounded, never throws.
 import { constants as fsc } from 'node:fs';
 import { access } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { redact } from '../util/redact.js';
 import { monotonicMs, systemClock } from '../util/clock.js';
+import { homeDir, runEnv } from '../util/run-env.js';
 
 export interface Host {
   platform: NodeJS.Platform;
@@ -24,8 +24,8 @@ export type HostOptions = Partial<Host>;
 export function hostOf(o: HostOptions = {}): Host {
   return {
     platform: o.platform ?? process.platform,
-    homedir: o.homedir ?? os.homedir(),
-    env: o.env ?? process.env,
+    homedir: o.homedir ?? homeDir(),
+    env: o.env ?? runEnv(),
     uid: o.uid ?? process.getuid?.() ?? 0,
     systemUnitDir: o.systemUnitDir ?? '/etc/systemd/system',
     timeoutMs: o.timeoutMs ?? 10_000,

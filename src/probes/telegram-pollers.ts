@@ -6,7 +6,6 @@
 // are not "other". /proc is read asynchronously, each read capped, the whole scan under a deadline. The token is
 // compared, never returned: every string that leaves here is masked.
 import { readProcEntry, scanProcs, type ProcEntry } from './proc-scan.js';
-import os from 'node:os';
 import path from 'node:path';
 import type { TelegramPoller, TelegramPollerEvidence } from '../evidence.js';
 import { gatewayHome, isGatewayRunArgv, parseEnviron } from './process.js';
@@ -16,6 +15,7 @@ import { dotenvValue, readDotenv } from '../util/dotenv.js';
 import { redact } from '../util/redact.js';
 import { identityOf } from './proc-identity.js';
 import { monotonicMs } from '../util/clock.js';
+import { homeDir } from '../util/run-env.js';
 
 const ENV_BYTES = 64 * KiB;
 const PROC_BYTES = 128 * KiB;
@@ -66,7 +66,7 @@ export interface PollerScanOptions {
 export async function findTelegramPollers(home: string, opts: PollerScanOptions): Promise<TelegramPollerEvidence> {
   const token = await tokenOfHome(home);
   if (!token) return { checked: false, reason: 'no TELEGRAM_BOT_TOKEN in .env', others: [] };
-  const homedir = opts.homedir ?? os.homedir();
+  const homedir = opts.homedir ?? homeDir();
   const ours = await canonicalPath(home);
   const deadline = monotonicMs() + (opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   const scan = await scanProcs(readProc, opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);

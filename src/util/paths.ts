@@ -1,10 +1,10 @@
 import { realpath } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
+import { homeDir } from './run-env.js';
 
 export function expandHome(p: string): string {
-  if (p === '~') return os.homedir();
-  if (p.startsWith('~/')) return path.join(os.homedir(), p.slice(2));
+  if (p === '~') return homeDir();
+  if (p.startsWith('~/')) return path.join(homeDir(), p.slice(2));
   return p;
 }
 

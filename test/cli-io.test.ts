@@ -1,0 +1,42 @@
+// A CLI run inside another process (src/cli-io.ts): its exit ends the run, not the process, with the code the
+// executable would exit with; its streams and environment are its own and follow it across awaits, so that two runs
+// side by side never write into each other's streams or read each other's HOME.
+import { Readable, Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { cliIo, exit, withCliIo } from '../src/cli-io.js';
+import { homeDir, runEnv } from '../src/util/run-env.js';
+
+function io(home: string) {
+  let out = '';
+  const stdout = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      out += chunk.toString();
+      done();
+    },
+  });
+  return { io: { env: { HOME: home }, stdin: Readable.from(['']), stdout, stderr: stdout }, said: () => out };
+}
+
+describe('a CLI run with its own I/O', () => {
+  it('ends with the code it exits with; a run that returns has none; any other error is not swallowed', async () => {
+    expect(await withCliIo(io('/a').io, async () => exit(78))).toBe(78);
+    expect(await withCliIo(io('/a').io, async () => undefined)).toBeUndefined();
+    await expect(withCliIo(io('/a').io, async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+  });
+
+  it('two runs side by side keep their own streams and HOME across awaits; outside them, the process', async () => {
+    const a = io('/home/a');
+    const b = io('/home/b');
+    const run = (tag: string) => async () => {
+      for (let i = 0; i < 3; i++) {
+        await new Promise((r) => setImmediate(r));
+        cliIo().stdout.write(`${tag}${i}:${homeDir()} `);
+      }
+    };
+    await Promise.all([withCliIo(a.io, run('a')), withCliIo(b.io, run('b'))]);
+    expect(a.said()).toBe('a0:/home/a a1:/home/a a2:/home/a ');
+    expect(b.said()).toBe('b0:/home/b b1:/home/b b2:/home/b ');
+    expect(runEnv()).toBe(process.env);
+    expect(cliIo().stdout).toBe(process.stdout);
+  });
+});
