@@ -3,7 +3,7 @@
 // where an exit ends that run, not the process. A run's I/O follows it across awaits (AsyncLocalStorage), so two runs
 // side by side never write into each other's streams.
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { runEnv, withRunEnv } from './util/run-env.js';
+import { runCwd, runEnv, withRunEnv } from './util/run-env.js';
 
 export interface CliStreams {
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
@@ -13,6 +13,7 @@ export interface CliStreams {
 
 export interface CliIo extends CliStreams {
   env: NodeJS.ProcessEnv;
+  cwd: string;
 }
 
 /** How a run given its own I/O ends where the executable would exit: with the code it would exit with. */
@@ -29,6 +30,9 @@ const runs = new AsyncLocalStorage<CliIo>();
 const processIo: CliIo = {
   get env() {
     return runEnv();
+  },
+  get cwd() {
+    return runCwd();
   },
   get stdin() {
     return process.stdin;
@@ -55,7 +59,7 @@ export function exit(code: number): never {
 /** Runs `fn` with `io` as its I/O; resolves with the exit code it ended with, or undefined if it returned. */
 export async function withCliIo(io: CliIo, fn: () => Promise<unknown>): Promise<number | undefined> {
   try {
-    await withRunEnv(io.env, () => runs.run(io, fn));
+    await withRunEnv({ env: io.env, cwd: io.cwd }, () => runs.run(io, fn));
     return undefined;
   } catch (err) {
     if (err instanceof CliExit) return err.code;

@@ -771,7 +771,7 @@ function addInit(program: Command): void {
             await runInit(o, {
               asker,
               env: cliIo().env,
-              cwd: process.cwd(),
+              cwd: cliIo().cwd,
               say: (...lines) => cliIo().stdout.write(lines.map((l) => l + '\n').join('')),
             });
           } finally {

@@ -1,27 +1,13 @@
 // Issue 35 item 5 on the built CLI: `gatewatch fix` with two gateways down lists both remedies numbered across them
 // (exit 0), `gatewatch fix 2` asks about beta's (exit 1, the CLI's --yes form), a number past the list is refused
 // naming how many there are; in both locales. No gateway runs here: each target's remedy is a start.
-import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { CLI } from './helpers/paths.js';
+import { gatewatch as run } from './helpers/cli-run.js';
 
-const run = promisify(execFile);
-async function gatewatch(args: string[]) {
-  try {
-    const r = await run(process.execPath, [CLI, ...args], {
-      env: { ...process.env, GATEWATCH_LOG_LEVEL: 'error' },
-      timeout: 60_000,
-    });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const gatewatch = (args: string[]) => run(args);
 
 function configFor(locale: string) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-cli-fix-across-'));

@@ -2,31 +2,17 @@
 // bot token in its environment keeps taking Telegram's updates (Hermes' recurring conflicts, real log format); the CLI
 // lists the fix, asks without --yes (exit 1, nothing stopped), stops exactly that process with --yes (exit 0), and a
 // malformed call is a usage error (exit 64). A fix that restarts a busy gateway asks again until --interrupt.
-import { execFile } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CLI } from './helpers/paths.js';
 import { cleanup, spawnIdle, tempDir } from './helpers/probe-procs.js';
 import { retimedFixture, sharedTokenHomes, testBotToken, troubledGateway } from './helpers/fix-scenes.js';
 import { readLiveProcess } from '../src/probes/proc-identity.js';
+import { gatewatch as run } from './helpers/cli-run.js';
 
 afterEach(cleanup);
 
-const run = promisify(execFile);
-async function gatewatch(args: string[]) {
-  try {
-    const r = await run(process.execPath, [CLI, ...args], {
-      env: { ...process.env, GATEWATCH_LOG_LEVEL: 'error' },
-      timeout: 60_000,
-    });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const gatewatch = (args: string[]) => run(args);
 const TOKEN = testBotToken();
 
 describe.runIf(process.platform === 'linux')('gatewatch fix', () => {

@@ -4,7 +4,7 @@
 import { Readable, Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { cliIo, exit, withCliIo } from '../src/cli-io.js';
-import { homeDir, runEnv } from '../src/util/run-env.js';
+import { homeDir, runCwd, runEnv } from '../src/util/run-env.js';
 
 function io(home: string) {
   let out = '';
@@ -14,7 +14,10 @@ function io(home: string) {
       done();
     },
   });
-  return { io: { env: { HOME: home }, stdin: Readable.from(['']), stdout, stderr: stdout }, said: () => out };
+  return {
+    io: { env: { HOME: home }, cwd: home, stdin: Readable.from(['']), stdout, stderr: stdout },
+    said: () => out,
+  };
 }
 
 describe('a CLI run with its own I/O', () => {
@@ -24,19 +27,20 @@ describe('a CLI run with its own I/O', () => {
     await expect(withCliIo(io('/a').io, async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
   });
 
-  it('two runs side by side keep their own streams and HOME across awaits; outside them, the process', async () => {
+  it('two runs side by side keep their own streams, HOME and cwd across awaits; outside them, the process', async () => {
     const a = io('/home/a');
     const b = io('/home/b');
     const run = (tag: string) => async () => {
       for (let i = 0; i < 3; i++) {
         await new Promise((r) => setImmediate(r));
-        cliIo().stdout.write(`${tag}${i}:${homeDir()} `);
+        cliIo().stdout.write(`${tag}${i}:${homeDir()}:${runCwd()} `);
       }
     };
     await Promise.all([withCliIo(a.io, run('a')), withCliIo(b.io, run('b'))]);
-    expect(a.said()).toBe('a0:/home/a a1:/home/a a2:/home/a ');
-    expect(b.said()).toBe('b0:/home/b b1:/home/b b2:/home/b ');
+    expect(a.said()).toBe('a0:/home/a:/home/a a1:/home/a:/home/a a2:/home/a:/home/a ');
+    expect(b.said()).toBe('b0:/home/b:/home/b b1:/home/b:/home/b b2:/home/b:/home/b ');
     expect(runEnv()).toBe(process.env);
+    expect(runCwd()).toBe(process.cwd());
     expect(cliIo().stdout).toBe(process.stdout);
   });
 });

@@ -2,27 +2,13 @@
 // (exit 0; they used to exit 64), `status` shows it, `unmute TARGET` ends it; an unknown target is a usage error
 // (exit 64), and `mute --for 30m` / `mute 30m` still mute everything. No daemon: each run answers itself and keeps
 // the mute in state.json for the next.
-import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { CLI } from './helpers/paths.js';
+import { gatewatch as run } from './helpers/cli-run.js';
 
-const run = promisify(execFile);
-async function gatewatch(args: string[], env: Record<string, string> = {}) {
-  try {
-    const r = await run(process.execPath, [CLI, ...args], {
-      env: { ...process.env, GATEWATCH_LOG_LEVEL: 'error', ...env },
-      timeout: 60_000,
-    });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const gatewatch = (args: string[], env: Record<string, string> = {}) => run(args, { env });
 
 function configFor(locale?: string) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-cli-mute-'));

@@ -1,32 +1,18 @@
 // `gatewatch uptime` on the built CLI with no daemon: the figures are read from the state_dir's history (a file as a
 // daemon writes it: an hour of QQ with a 90-second outage), `--json` prints the documented contract, `--png` writes the
 // picture (exit 73 where it cannot), a bad window is a usage error (exit 64), and in Chinese the words are Chinese.
-import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { emptyHistory } from '../src/history/model.js';
 import { observe } from '../src/history/record.js';
 import { historyFile } from '../src/history/store.js';
-import { CLI } from './helpers/paths.js';
 import { PNG } from 'pngjs';
 import { CHART_ZOOM } from '../src/delivery/chart-png.js';
+import { gatewatch as run } from './helpers/cli-run.js';
 
-const run = promisify(execFile);
-async function gatewatch(args: string[]) {
-  try {
-    const r = await run(process.execPath, [CLI, ...args], {
-      env: { ...process.env, GATEWATCH_LOG_LEVEL: 'error', LANG: 'C.UTF-8' },
-      timeout: 60_000,
-    });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const gatewatch = (args: string[]) => run(args, { env: { LANG: 'C.UTF-8' } });
 
 const MIN = 60_000;
 

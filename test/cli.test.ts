@@ -1,35 +1,28 @@
-// The CLI as a user runs it: real processes, real files, exit codes.
-import { execFile, spawn } from 'node:child_process';
+// The CLI as a user runs it: real files, exit codes. A command runs inside this process (runCliHere: the CLI's own
+// code with its own streams, environment and exit) unless only a process can show it (the daemon, a pipe closed
+// under it, the first test's exit from the built executable): those are spawned from dist/.
+import { spawn } from 'node:child_process';
 import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { injectFault, startDemo, stopDemo } from '../src/demo/index.js';
 import { until, where } from './helpers/until.js';
 import { CLI } from './helpers/paths.js';
+import { gatewatch as run } from './helpers/cli-run.js';
 
-const run = promisify(execFile);
+/** HOME for a run that names none. */
+const HOME = mkdtempSync(path.join(os.tmpdir(), 'gw-cli-home-'));
 
-async function gatewatch(args: string[], env: Record<string, string> = {}) {
-  try {
-    const r = await run(process.execPath, [CLI, ...args], {
-      env: { ...process.env, GATEWATCH_LOG_LEVEL: 'error', ...env },
-      timeout: 60_000,
-    });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const gatewatch = (args: string[], env: Record<string, string> = {}, o: { spawn?: boolean } = {}) =>
+  run(args, { env, home: env.HOME ?? HOME, ...o });
 
 describe('config errors', () => {
   it('exit 78 naming the file, line and key', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-cli-'));
     const file = path.join(dir, 'config.yaml');
     writeFileSync(file, 'locale: en\nremediate:\n  cooldown: two minutes\n');
-    const r = await gatewatch(['check', '--config', file]);
+    const r = await gatewatch(['check', '--config', file], {}, { spawn: true });
     expect(r.code).toBe(78);
     expect(r.stderr).toContain(`${file}:3`);
     expect(r.stderr).toContain('remediate.cooldown');

@@ -15,7 +15,7 @@ import { sha256Hex } from '../util/sha256.js';
 import { registerConfigSecrets } from './secrets.js';
 import { EnvFileError, envFilePath, withEnvFile } from './env-file.js';
 import { formatBytes, MiB, readCappedSync } from '../util/read-capped.js';
-import { homeDir, runEnv } from '../util/run-env.js';
+import { homeDir, runCwd, runEnv } from '../util/run-env.js';
 
 /** A config is a few KB. The cap keeps `--config /dev/zero` or a runaway file from eating memory. */
 const MAX_CONFIG_BYTES = MiB;
@@ -69,7 +69,7 @@ export function configErrorText(e: ConfigError, locale: Locale): string {
 }
 
 /** `--config`, else $GATEWATCH_CONFIG, else ./config.yaml, else ~/.config/gatewatch/config.yaml; undefined if none exists. */
-export function findConfigPath(explicit?: string, env = runEnv(), cwd = process.cwd()): string | undefined {
+export function findConfigPath(explicit?: string, env = runEnv(), cwd = runCwd()): string | undefined {
   if (explicit) return path.resolve(cwd, expandHome(explicit));
   if (env.GATEWATCH_CONFIG) return path.resolve(cwd, expandHome(env.GATEWATCH_CONFIG));
   const local = path.join(cwd, 'config.yaml');
@@ -495,13 +495,13 @@ function resolveConfig(raw: RawConfig, source: string | undefined, specs: readon
     operators: raw.operators as Config['operators'],
     channelList: listChannels(raw.channels, specs),
     source,
-    state_dir: path.resolve(expandHome(raw.state_dir)),
+    state_dir: path.resolve(runCwd(), expandHome(raw.state_dir)),
     targets: raw.targets.map(resolveTarget),
   };
 }
 
 function resolveTarget(t: RawConfig['targets'][number]): TargetConfig {
-  const home = path.resolve(expandHome(t.hermes_home));
+  const home = path.resolve(runCwd(), expandHome(t.hermes_home));
   const p = (v: string | undefined, dflt: string) => (v ? path.resolve(home, expandHome(v)) : path.join(home, dflt));
   return {
     name: t.name,

@@ -1,13 +1,23 @@
-// The environment of this run: the process's, or the one a caller gave a CLI run inside its own process (see
-// src/cli-io.ts). Everything that reads HOME, $XDG_RUNTIME_DIR or a config's ${VAR} reads it here, so that such a run
-// finds its own files, never the hosting process's. It follows the run across awaits (AsyncLocalStorage).
+// The environment and working directory of this run: the process's, or those a caller gave a CLI run inside its own
+// process (see src/cli-io.ts). Everything that reads HOME, $XDG_RUNTIME_DIR, a config's ${VAR} or resolves a path
+// against the cwd reads them here, so that such a run finds its own files, never the hosting process's. They follow
+// the run across awaits (AsyncLocalStorage).
 import { AsyncLocalStorage } from 'node:async_hooks';
 import os from 'node:os';
 
-const runs = new AsyncLocalStorage<NodeJS.ProcessEnv>();
+export interface RunEnv {
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+const runs = new AsyncLocalStorage<RunEnv>();
 
 export function runEnv(): NodeJS.ProcessEnv {
-  return runs.getStore() ?? process.env;
+  return runs.getStore()?.env ?? process.env;
+}
+
+export function runCwd(): string {
+  return runs.getStore()?.cwd ?? process.cwd();
 }
 
 /** The run's home directory: $HOME, as os.homedir() reads it, else the user database's. */
@@ -15,6 +25,6 @@ export function homeDir(): string {
   return runEnv().HOME || os.homedir();
 }
 
-export function withRunEnv<T>(env: NodeJS.ProcessEnv, fn: () => T): T {
-  return runs.run(env, fn);
+export function withRunEnv<T>(run: RunEnv, fn: () => T): T {
+  return runs.run(run, fn);
 }

@@ -1,26 +1,11 @@
 // `gatewatch validate` as a user runs it: a real process on real files; it contacts nothing.
-import { execFile } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { CLI } from '../helpers/paths.js';
+import { gatewatch as run } from '../helpers/cli-run.js';
 
-const run = promisify(execFile);
-
-async function validate(args: string[], env: Record<string, string> = {}) {
-  try {
-    const r = await run(process.execPath, [CLI, 'validate', ...args], {
-      env: { ...process.env, GATEWATCH_LOG_LEVEL: 'error', ...env },
-      timeout: 60_000,
-    });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const validate = (args: string[], env: Record<string, string> = {}) => run(['validate', ...args], { env });
 
 function hermesHome(dir: string): string {
   const home = path.join(dir, 'hermes');

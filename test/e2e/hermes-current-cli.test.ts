@@ -1,17 +1,14 @@
 // `gatewatch check` as a user runs it on current-Hermes homes: a multiplexing root serving two profiles (one of them
 // quiet for hours), the same homes during `hermes update`, and a served profile whose Telegram fails.
-import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, startTicksOf, tempDir } from '../helpers/probe-procs.js';
 import { startFakeGateway, stopFakeGateways } from '../fakes/hermes-control.js';
-import { CLI } from '../helpers/paths.js';
+import { gatewatch as run } from '../helpers/cli-run.js';
 
-const run = promisify(execFile);
 const FIX = fileURLToPath(new URL('../fixtures/hermes-current/', import.meta.url));
 
 afterEach(async () => {
@@ -19,18 +16,7 @@ afterEach(async () => {
   await cleanup();
 });
 
-async function gatewatch(args: string[], env: Record<string, string> = {}) {
-  try {
-    const r = await run(process.execPath, [CLI, ...args], {
-      env: { ...process.env, GATEWATCH_LOG_LEVEL: 'error', ...env },
-      timeout: 60_000,
-    });
-    return { code: 0, stdout: r.stdout };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const gatewatch = (args: string[], env: Record<string, string> = {}) => run(args, { env });
 
 /** Local `YYYY-MM-DD HH:MM:SS,mmm` as Hermes writes it, `minutesAgo` before now. */
 function stamp(minutesAgo: number): string {
