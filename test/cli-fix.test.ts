@@ -1,4 +1,4 @@
-// `gatewatch fix [target] [n] --yes` (issue 22 item 3) as a user runs it, on the built CLI: a stray process with the
+// `gatewatch fix [target] [n] --yes` (issue 22 item 3) as a user runs it (test/helpers/cli-run.ts): a stray process with the
 // bot token in its environment keeps taking Telegram's updates (Hermes' recurring conflicts, real log format); the CLI
 // lists the fix, asks without --yes (exit 1, nothing stopped), stops exactly that process with --yes (exit 0), and a
 // malformed call is a usage error (exit 64). A fix that restarts a busy gateway asks again until --interrupt.

@@ -1,4 +1,4 @@
-// Issue 35 item 2 on the built CLI: `gatewatch mute TARGET DURATION` and `mute TARGET --for DURATION` mute one target
+// Issue 35 item 2 on the CLI (test/helpers/cli-run.ts): `gatewatch mute TARGET DURATION` and `mute TARGET --for DURATION` mute one target
 // (exit 0; they used to exit 64), `status` shows it, `unmute TARGET` ends it; an unknown target is a usage error
 // (exit 64), and `mute --for 30m` / `mute 30m` still mute everything. No daemon: each run answers itself and keeps
 // the mute in state.json for the next.

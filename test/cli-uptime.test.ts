@@ -1,4 +1,4 @@
-// `gatewatch uptime` on the built CLI with no daemon: the figures are read from the state_dir's history (a file as a
+// `gatewatch uptime` on the CLI (test/helpers/cli-run.ts) with no daemon: the figures are read from the state_dir's history (a file as a
 // daemon writes it: an hour of QQ with a 90-second outage), `--json` prints the documented contract, `--png` writes the
 // picture (exit 73 where it cannot), a bad window is a usage error (exit 64), and in Chinese the words are Chinese.
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';

@@ -1,4 +1,4 @@
-// `gatewatch validate` as a user runs it: a real process on real files; it contacts nothing.
+// `gatewatch validate` as a user runs it (test/helpers/cli-run.ts), on real files; it contacts nothing.
 import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

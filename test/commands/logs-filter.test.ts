@@ -1,16 +1,15 @@
 // /logs filters are operator (even viewer) input: they must run in linear time with bounded work, so no pattern can
 // freeze the watchdog. /logs shows what users wrote to the bot as its length only, unless an admin asks (issue 18
 // item 9), and a private key a chat user plants hides no later line (item 8). Real router, real log files, real CLI.
-import { execFile } from 'node:child_process';
 import { appendFileSync, mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { renderText } from '../../src/delivery/render-text.js';
 import type { InboundMessage, Reply } from '../../src/types.js';
-import { CLI, TEST_DIR } from '../helpers/paths.js';
+import { TEST_DIR } from '../helpers/paths.js';
+import { gatewatch } from '../helpers/cli-run.js';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -240,8 +239,6 @@ describe('/logs and private keys', () => {
   });
 });
 
-const run = promisify(execFile);
-
 describe('gatewatch logs --grep', () => {
   it('filters with a regular expression, and a hostile one ends quickly', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-grep-'));
@@ -260,19 +257,11 @@ describe('gatewatch logs --grep', () => {
       config,
       `state_dir: ${dir}/state\ntargets:\n  - name: t\n    hermes_home: ${home}\n    service: { manager: none }\n`,
     );
-    const env = { ...process.env, GATEWATCH_LOG_LEVEL: 'error' };
-    const ok = await run(
-      process.execPath,
-      [CLI, 'logs', '-n', '5', '--grep', 'Max reconn(ect)? att', '--config', config],
-      { env, timeout: 30_000 },
-    );
+    const ok = await gatewatch(['logs', '-n', '5', '--grep', 'Max reconn(ect)? att', '--config', config]);
     expect(ok.stdout).toMatch(/last 1 line of gateway.log matching/);
     expect(ok.stdout).toContain('Max reconnect attempts reached');
     const t0 = Date.now();
-    const bad = await run(process.execPath, [CLI, 'logs', '-n', '5', '--grep', '(.*.*)*#', '--config', config], {
-      env,
-      timeout: 30_000,
-    });
+    const bad = await gatewatch(['logs', '-n', '5', '--grep', '(.*.*)*#', '--config', config]);
     expect(bad.stdout).toMatch(/No matching lines/);
     expect(Date.now() - t0).toBeLessThan(20_000);
   });
@@ -289,21 +278,13 @@ describe('gatewatch logs --bodies', () => {
       config,
       `state_dir: ${dir}/state\ntargets:\n  - name: t\n    hermes_home: ${home}\n    service: { manager: none }\n`,
     );
-    const env = { ...process.env, GATEWATCH_LOG_LEVEL: 'error' };
-    const hidden = await run(process.execPath, [CLI, 'logs', '-n', '20', '--config', config], { env, timeout: 30_000 });
+    const hidden = await gatewatch(['logs', '-n', '20', '--config', config]);
     expect(hidden.stdout).toContain('msg=<32 chars>');
     expect(hidden.stdout).not.toMatch(PRIVATE);
-    const shown = await run(process.execPath, [CLI, 'logs', '-n', '20', '--bodies', '--config', config], {
-      env,
-      timeout: 30_000,
-    });
+    const shown = await gatewatch(['logs', '-n', '20', '--bodies', '--config', config]);
     expect(shown.stdout).toContain("msg='my salary is 12k, keep it secret'");
     expect(shown.stdout).not.toContain('hunter2');
-    const json = await run(
-      process.execPath,
-      [CLI, 'logs', 't', '--grep', 'salary', '--bodies', '--json', '--config', config],
-      { env, timeout: 30_000 },
-    );
+    const json = await gatewatch(['logs', 't', '--grep', 'salary', '--bodies', '--json', '--config', config]);
     expect(json.stdout).toContain('my salary is 12k');
   });
 });

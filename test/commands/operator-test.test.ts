@@ -1,11 +1,10 @@
 // /test and `gatewatch test`: a marked test alert through every channel (or one), each channel's result reported.
 // Real notifiers against the fake push services and the real QQ channel against the fake QQ platform; the CLI as
-// real processes, with and without a running daemon.
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+// (test/helpers/cli-run.ts), with and without a running daemon (a real process).
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { configSchema, resolveConfig } from '../../src/channels/config.js';
 import { buildChannels } from '../../src/channels/index.js';
@@ -19,8 +18,8 @@ import { startFakeTelegram } from '../fakes/telegram-server.js';
 import { qqArgs } from '../helpers/channels.js';
 import { until } from '../helpers/until.js';
 import { CLI } from '../helpers/paths.js';
+import { gatewatch as run } from '../helpers/cli-run.js';
 
-const run = promisify(execFile);
 const NTFY_TOKEN = 'tk_secret0123456789';
 const operators = [
   { name: 'alice', role: 'admin', feishu_open_id: 'ou_alice', qq_openid: 'OP_ALICE' },
@@ -163,19 +162,8 @@ interface Result {
   stderr: string;
 }
 
-async function gatewatch(home: string, args: string[]): Promise<Result> {
-  try {
-    const r = await run(process.execPath, [CLI, ...args], {
-      env: { ...process.env, HOME: home, GATEWATCH_CONFIG: '', GATEWATCH_LOG_LEVEL: 'error' },
-      cwd: home,
-      timeout: 60_000,
-    });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (err) {
-    const e = err as { code: number | string; stdout: string; stderr: string };
-    return { code: typeof e.code === 'number' ? e.code : null, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const gatewatch = (home: string, args: string[]): Promise<Result> =>
+  run(args, { home, cwd: home, env: { GATEWATCH_CONFIG: '' } });
 
 function writeConfig(home: string, ntfy: FakePush, hook: FakePush, extra = ''): string {
   mkdirSync(path.join(home, 'hermes', 'logs'), { recursive: true });

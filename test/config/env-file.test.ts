@@ -1,10 +1,10 @@
 // The env file (issue 20, item 1): secrets set up as the README says — `~/.config/gatewatch/env` beside the config —
-// reach every command, not only the service. The built CLI on a temp HOME, real files.
+// reach every command, not only the service. The CLI's code on a temp HOME (test/helpers/cli-run.ts), real files.
 import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli-run.js';
+import { runCliHere } from '../helpers/cli-run.js';
 
 /** A HOME with a Hermes home that has run, and the config the README describes, reading two ${VAR}s. */
 function setUp(configExtra = ''): { home: string; dir: string; config: string; env: string } {
@@ -38,12 +38,12 @@ describe('the env file beside the config', () => {
   it('status, check and validate all read ~/.config/gatewatch/env: no "not set", no exit 78', async () => {
     const { home, env } = setUp();
     writeEnv(env, `# secrets\nGW_TEST_STATE=${home}/state\nexport GW_TEST_TOKEN="0123456789abcdef0123"\n`);
-    const validate = await runCli(home, ['validate']);
+    const validate = await runCliHere(home, ['validate']);
     expect(validate.stderr).toBe('');
     expect(validate.code).toBe(0);
     expect(validate.stdout).toContain(`state_dir: ${home}/state`);
     for (const args of [['status'], ['check'], ['check', '--json']]) {
-      const r = await runCli(home, args);
+      const r = await runCliHere(home, args);
       expect(r.stderr, args.join(' ')).not.toMatch(/not set|config error/);
       expect(r.code, args.join(' ')).not.toBe(78);
     }
@@ -52,7 +52,7 @@ describe('the env file beside the config', () => {
   it('the environment wins over the file', async () => {
     const { home, env } = setUp();
     writeEnv(env, `GW_TEST_STATE=${home}/from-file\nGW_TEST_TOKEN=0123456789abcdef0123\n`);
-    const r = await runCli(home, ['validate'], { env: { GW_TEST_STATE: `${home}/from-env` } });
+    const r = await runCliHere(home, ['validate'], { env: { GW_TEST_STATE: `${home}/from-env` } });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`state_dir: ${home}/from-env`);
   });
@@ -61,7 +61,7 @@ describe('the env file beside the config', () => {
     const { home, env, config } = setUp();
     writeEnv(env, `GW_TEST_STATE=${home}/state\nGW_TEST_TOKEN=0123456789abcdef0123\n`, 0o644);
     for (const args of [['check'], ['validate'], ['status']]) {
-      const r = await runCli(home, args);
+      const r = await runCliHere(home, args);
       expect(r.code, args.join(' ')).toBe(78);
       expect(r.stderr).toContain(`${config}`);
       expect(r.stderr).toContain(`chmod 600 ${env}`);
@@ -73,22 +73,22 @@ describe('the env file beside the config', () => {
     const { home, dir, config } = setUp('env_file: secrets/gatewatch.env\n');
     mkdirSync(path.join(dir, 'secrets'));
     const other = path.join(dir, 'secrets', 'gatewatch.env');
-    const missing = await runCli(home, ['check']);
+    const missing = await runCliHere(home, ['check']);
     expect(missing.code).toBe(78);
     expect(missing.stderr).toContain(`${config}:6: key "env_file": env file ${other} does not exist`);
     writeEnv(other, `GW_TEST_STATE=${home}/state\nGW_TEST_TOKEN=0123456789abcdef0123\n`);
-    const ok = await runCli(home, ['validate']);
+    const ok = await runCliHere(home, ['validate']);
     expect(ok.code).toBe(0);
     writeFileSync(
       config,
       `env_file: ~/.config/gatewatch/secrets/gatewatch.env\nstate_dir: \${GW_TEST_STATE}\ntargets: [{ name: main, hermes_home: ~/.hermes, service: { manager: none } }]\n`,
     );
-    expect((await runCli(home, ['validate'])).code).toBe(0);
+    expect((await runCliHere(home, ['validate'])).code).toBe(0);
   });
 
   it('without the file, an unset variable names the file to put it in', async () => {
     const { home, env, config } = setUp();
-    const r = await runCli(home, ['check']);
+    const r = await runCliHere(home, ['check']);
     expect(r.code).toBe(78);
     expect(r.stderr).toContain(
       `${config}:1: key "state_dir": environment variable GW_TEST_STATE is not set (put GW_TEST_STATE=… in ${env}, or export it)`,

@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/config/load.js';
 import { parseConfig } from '../../src/channels/config.js';
 import { registry } from '../../src/channels/plugins.js';
-import { runCli } from '../helpers/cli-run.js';
+import { runCli, runCliHere } from '../helpers/cli-run.js';
 import { TEST_DIR } from '../helpers/paths.js';
 
 const FILE = '/etc/gatewatch.yaml';
@@ -159,7 +159,7 @@ describe('gatewatch validate / run on a javascript: webhook URL', () => {
       config,
       `state_dir: ${tmp}/state\nchannels:\n  notifiers:\n    - type: ntfy\n      url: "file:///etc/passwd"\n`,
     );
-    const r = await runCli(tmp, ['validate', '--config', config], { env: { LANG: 'zh_CN.UTF-8', LC_ALL: '' } });
+    const r = await runCliHere(tmp, ['validate', '--config', config], { env: { LANG: 'zh_CN.UTF-8', LC_ALL: '' } });
     expect(r.stderr).toContain(`${config}:5`);
     expect(r.stderr).toContain('channels.notifiers[0].url');
     expect(r.stderr).toContain('应为 http: 或 https: URL，不接受其他协议');

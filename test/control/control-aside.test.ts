@@ -22,8 +22,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { socketPath } from '../../src/control/protocol.js';
 import { CLI } from '../helpers/paths.js';
 import { until } from '../helpers/until.js';
+import { gatewatch as run } from '../helpers/cli-run.js';
 
-const run = promisify(execFile);
 const NOBODY = 65534;
 const asRoot = process.getuid?.() === 0;
 const poll = { timeoutMs: 40_000, everyMs: 200 };
@@ -89,19 +89,7 @@ function daemon(s: Scene) {
   return { child, out: () => out, err: () => err };
 }
 
-async function gatewatch(s: Scene, args: string[]) {
-  try {
-    const r = await run(process.execPath, [CLI, ...args, '--config', s.config], {
-      env: { ...process.env, ...s.env, GATEWATCH_LOG_LEVEL: 'error' },
-      cwd: s.dir,
-      timeout: 60_000,
-    });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const gatewatch = (s: Scene, args: string[]) => run([...args, '--config', s.config], { env: s.env, cwd: s.dir });
 
 /** A listener bound by another user at `file` that answers like a daemon and notes anything sent to it. */
 async function squat(file: string) {
@@ -230,7 +218,7 @@ describe.skipIf(!asRoot)('a neighbour plants something where the socket goes (as
       symlinkSync(elsewhere, planted);
       chownSync(planted, NOBODY, NOBODY);
       // lchown: the link itself is the neighbour's.
-      await run('chown', ['-h', `${NOBODY}:${NOBODY}`, planted]);
+      await promisify(execFile)('chown', ['-h', `${NOBODY}:${NOBODY}`, planted]);
     } else {
       mkdirSync(planted, { mode: 0o777 });
       chmodSync(planted, 0o777);

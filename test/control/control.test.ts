@@ -1,18 +1,17 @@
 // The CLI and the running daemon, as a user meets them: `gatewatch run --console` (the demo, no config) in one terminal,
-// `gatewatch status/logs/check/restart/...` in another. Real processes, the real control socket, real signals.
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+// `gatewatch status/logs/check/restart/...` in another. The daemon a real process; each command the CLI's code in this
+// process (test/helpers/cli-run.ts) over the real control socket; real signals.
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { demoStatus, stopDemo } from '../../src/demo/index.js';
 import { socketPath } from '../../src/control/protocol.js';
 import { until } from '../helpers/until.js';
 import { CLI } from '../helpers/paths.js';
-
-const run = promisify(execFile);
+import { gatewatch as run } from '../helpers/cli-run.js';
 
 interface Result {
   code: number | null;
@@ -21,19 +20,8 @@ interface Result {
 }
 
 /** One CLI process with HOME (and cwd) at `home`, so the default config, state_dir and demo are the temp ones. */
-async function gatewatch(home: string, args: string[], timeout = 60_000): Promise<Result> {
-  try {
-    const r = await run(process.execPath, [CLI, ...args], {
-      env: { ...process.env, HOME: home, GATEWATCH_CONFIG: '', GATEWATCH_LOG_LEVEL: 'error' },
-      cwd: home,
-      timeout,
-    });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (err) {
-    const e = err as { code: number | string; stdout: string; stderr: string };
-    return { code: typeof e.code === 'number' ? e.code : null, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const gatewatch = (home: string, args: string[], timeout = 60_000): Promise<Result> =>
+  run(args, { home, cwd: home, env: { GATEWATCH_CONFIG: '' }, timeoutMs: timeout });
 
 interface Daemon {
   child: ChildProcess;

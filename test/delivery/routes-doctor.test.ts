@@ -1,16 +1,12 @@
 // `gatewatch doctor` on delivery: channels, routes, fallback and escalation listed, and a warning when critical alerts
-// can only leave through the platform the watched gateway serves. The CLI cases run the built dist/.
-import { execFile } from 'node:child_process';
+// can only leave through the platform the watched gateway serves. The CLI cases run the CLI's code in this process (test/helpers/cli-run.ts).
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/channels/config.js';
 import { routesReport } from '../../src/delivery/routes-doctor.js';
-import { CLI } from '../helpers/console-cli.js';
-
-const run = promisify(execFile);
+import { gatewatch as run } from '../helpers/cli-run.js';
 
 const QQ = `  qq: { app_id: "102000001", client_secret: "qq-secret-123456" }\n`;
 const FEISHU = `  feishu: { app_id: cli_0123456789abcdef, app_secret: s3cret }\n`;
@@ -83,18 +79,7 @@ describe('doctor: routes', () => {
 });
 
 describe('gatewatch doctor and config errors (CLI)', () => {
-  async function gatewatch(args: string[], home: string) {
-    try {
-      const r = await run(process.execPath, [CLI, ...args], {
-        env: { ...process.env, HOME: home, GATEWATCH_CONFIG: '', GATEWATCH_LOG_LEVEL: 'error' },
-        timeout: 60_000,
-      });
-      return { code: 0, stdout: r.stdout, stderr: r.stderr };
-    } catch (err) {
-      const e = err as { code: number; stdout: string; stderr: string };
-      return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-    }
-  }
+  const gatewatch = (args: string[], home: string) => run(args, { home, env: { GATEWATCH_CONFIG: '' } });
 
   it('doctor prints the routes and the QQ-only warning; an unknown route channel exits 78 naming file, line and key', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-rd-cli-'));

@@ -1,14 +1,13 @@
 // The demo gateway playing current Hermes (v0.21.3, a multiplexing root serving profiles coder and ops): each fault of
-// issue 9 is injected into a real detached demo process in a temp home, judged by `gatewatch check` as a user runs it
-// (the compiled CLI, exit codes and JSON), and `heal` brings it back to exit 0. Run `npm run build` before this alone.
-import { execFile } from 'node:child_process';
+// issue 9 is injected into a real detached demo process in a temp home, judged by `gatewatch check` (the CLI's code in
+// this process, its exit code and JSON: test/helpers/cli-run.ts), and `heal` brings it back to exit 0. The demo runs
+// from dist/: `npm run build` before this alone.
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it, type TestContext } from 'vitest';
 import { configSchema, resolveConfig } from '../../src/channels/config.js';
 import { createApp } from '../../src/app.js';
@@ -20,9 +19,8 @@ import { parseLogText, splitRuns } from '../../src/probes/log-parse.js';
 import { until, where } from '../helpers/until.js';
 import { DEMO_QR_CODES } from '../../src/demo/whatsapp-qr-codes.js';
 import { parseQrRows } from '../../src/util/qr-code.js';
-import { CLI, DIST } from '../helpers/paths.js';
-
-const run = promisify(execFile);
+import { DIST } from '../helpers/paths.js';
+import { gatewatch as run } from '../helpers/cli-run.js';
 
 beforeAll(() => {
   if (!existsSync(path.join(DIST, 'demo', 'gateway.js')))
@@ -136,19 +134,8 @@ async function demoHome(t: TestContext) {
 
   /** `gatewatch check --json`, as a user (or cron) runs it. */
   async function check(): Promise<{ code: number; findings: CheckFinding[] }> {
-    const args = [CLI, 'check', '--json', '--config', await configFile()];
-    const env = { ...process.env, GATEWATCH_LOG_LEVEL: 'error' };
-    let code = 0;
-    let stdout: string;
-    let stderr: string;
-    try {
-      ({ stdout, stderr } = await run(process.execPath, args, { env, timeout: 60_000 }));
-    } catch (err) {
-      const e = err as { code: number; stdout: string; stderr: string };
-      code = e.code;
-      stdout = e.stdout;
-      stderr = e.stderr;
-    }
+    const { code: exit, stdout, stderr } = await run(['check', '--json', '--config', await configFile()]);
+    const code = exit ?? -1;
     try {
       return { code, findings: (JSON.parse(stdout) as { findings: CheckFinding[] }).findings };
     } catch {

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { demoHome, injectFault, startDemo, stopDemo } from '../../src/demo/index.js';
-import { runCli } from '../helpers/cli-run.js';
+import { runCliHere } from '../helpers/cli-run.js';
 
 describe('gatewatch demo heal', { timeout: 60_000 }, () => {
   const home = mkdtempSync(path.join(os.tmpdir(), 'gw-heal-cli-'));
@@ -16,12 +16,12 @@ describe('gatewatch demo heal', { timeout: 60_000 }, () => {
 
   it('says what it healed, or that nothing needed it, as its last line; in Chinese under a zh_CN LANG', async () => {
     expect((await startDemo(demo, {})).ok).toBe(true);
-    const nothing = await runCli(home, ['demo', 'heal'], { env: { LANG: 'zh_CN.UTF-8', LC_ALL: '' } });
+    const nothing = await runCliHere(home, ['demo', 'heal'], { env: { LANG: 'zh_CN.UTF-8', LC_ALL: '' } });
     expect(nothing.code, nothing.stderr).toBe(0);
     expect(nothing.stdout.trim().split('\n').at(-1)).toBe('无需修复：没有需要撤销的故障。');
 
     expect((await injectFault(demo, 'fewer-platforms')).ok).toBe(true);
-    const healed = await runCli(home, ['demo', 'heal'], { env: { LANG: 'en_US.UTF-8', LC_ALL: '' } });
+    const healed = await runCliHere(home, ['demo', 'heal'], { env: { LANG: 'en_US.UTF-8', LC_ALL: '' } });
     expect(healed.code, healed.stderr).toBe(0);
     expect(healed.stdout.trim().split('\n').at(-1)).toBe('Healed: the pending fault is dropped.');
   });

@@ -1,10 +1,10 @@
-// `gatewatch init` (issue 20, item 2) as a newcomer runs it: the built CLI on a temp HOME holding a Hermes root that
+// `gatewatch init` (issue 20, item 2) as a newcomer runs it: the CLI's code (test/helpers/cli-run.ts) on a temp HOME holding a Hermes root that
 // serves a profile, real files; then `validate`, `check` and `status` find what it wrote without --config.
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli-run.js';
+import { runCliHere } from '../helpers/cli-run.js';
 
 const TOKEN = '123456789:AAEabcdefghijklmnopqrstuvwxyz012';
 
@@ -51,7 +51,7 @@ const envOf = (home: string) => path.join(home, '.config', 'gatewatch', 'env');
 describe('gatewatch init', () => {
   it('--yes: finds the served homes, their platforms and service; writes the config and a 600 env file; says the next command', async () => {
     const { home, env } = hermesHome({ systemd: true });
-    const r = await runCli(home, ['init', '--yes'], { env });
+    const r = await runCliHere(home, ['init', '--yes'], { env });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(
@@ -72,31 +72,35 @@ describe('gatewatch init', () => {
     expect(config).toContain('console: {}');
     expect(statSync(envOf(home)).mode & 0o777).toBe(0o600);
     // Where gatewatch looks by default: no --config from here on.
-    const validate = await runCli(home, ['validate'], { env });
+    const validate = await runCliHere(home, ['validate'], { env });
     expect(validate.code).toBe(0);
     expect(validate.stdout).toMatch(/targets \(2\):\n  default .*\n  coder /);
-    for (const cmd of ['check', 'status']) expect((await runCli(home, [cmd], { env })).code, cmd).not.toBe(78);
+    for (const cmd of ['check', 'status']) expect((await runCliHere(home, [cmd], { env })).code, cmd).not.toBe(78);
   });
 
   it('never touches an existing file without --force: exit 1, one line; --force rewrites the config and keeps the other secrets', async () => {
     const { home, env } = hermesHome();
-    expect((await runCli(home, ['init', '--yes'], { env })).code).toBe(0);
+    expect((await runCliHere(home, ['init', '--yes'], { env })).code).toBe(0);
     writeFileSync(envOf(home), 'OTHER_SECRET=keep-me\n', { mode: 0o600 });
     const before = readFileSync(configOf(home), 'utf8');
-    const again = await runCli(home, ['init', '--yes', '--channel', 'telegram', '--operator-id', '42'], { env });
+    const again = await runCliHere(home, ['init', '--yes', '--channel', 'telegram', '--operator-id', '42'], { env });
     expect(again.code).toBe(1);
     expect(again.stderr).toBe(
       `gatewatch: ${configOf(home)} already exists; not touching it (\`gatewatch init --force\` overwrites it)\n`,
     );
     expect(readFileSync(configOf(home), 'utf8')).toBe(before);
-    const forced = await runCli(home, ['init', '--yes', '--force', '--channel', 'telegram', '--operator-id', '42'], {
-      env: { ...env, GATEWATCH_TELEGRAM_TOKEN: TOKEN },
-    });
+    const forced = await runCliHere(
+      home,
+      ['init', '--yes', '--force', '--channel', 'telegram', '--operator-id', '42'],
+      {
+        env: { ...env, GATEWATCH_TELEGRAM_TOKEN: TOKEN },
+      },
+    );
     expect(forced.code).toBe(0);
     expect(readFileSync(configOf(home), 'utf8')).toContain('bot_token: ${GATEWATCH_TELEGRAM_TOKEN}');
     expect(readFileSync(envOf(home), 'utf8')).toBe(`OTHER_SECRET=keep-me\nGATEWATCH_TELEGRAM_TOKEN=${TOKEN}\n`);
     // The token now comes from the env file alone.
-    const validate = await runCli(home, ['validate'], { env });
+    const validate = await runCliHere(home, ['validate'], { env });
     expect(validate.stderr).not.toContain('error:');
     expect(validate.code).toBe(0);
     expect(validate.stdout).toContain('operators: 1 (1 admin)');
@@ -104,7 +108,7 @@ describe('gatewatch init', () => {
 
   it('asks for the channel, the app id, the operator id and the secret when not given (answers on stdin)', async () => {
     const { home, env } = hermesHome();
-    const r = await runCli(home, ['init', '--hermes-home', '~/.hermes'], {
+    const r = await runCliHere(home, ['init', '--hermes-home', '~/.hermes'], {
       env,
       input: 'qq\n102345678\nOPENID_OF_OPERATOR\nqq-secret-value\n',
     });
@@ -119,12 +123,12 @@ describe('gatewatch init', () => {
     expect(config).toContain('qq_openid: "OPENID_OF_OPERATOR"');
     expect(config).not.toContain('qq-secret-value');
     expect(readFileSync(envOf(home), 'utf8')).toContain('GATEWATCH_QQ_SECRET=qq-secret-value\n');
-    expect((await runCli(home, ['validate'], { env })).code).toBe(0);
+    expect((await runCliHere(home, ['validate'], { env })).code).toBe(0);
   });
 
   it('a secret left empty is said to be filled in; zh-CN from $LANG words it all in Chinese', async () => {
     const { home, env } = hermesHome();
-    const r = await runCli(
+    const r = await runCliHere(
       home,
       ['init', '--yes', '--channel', 'feishu', '--app-id', 'cli_a1b2c3d4e5f6a7b8', '--operator-id', 'ou_operator'],
       { env: { ...env, LANG: 'zh_CN.UTF-8' } },
@@ -133,7 +137,7 @@ describe('gatewatch init', () => {
     expect(r.stdout).toContain(`请把密钥写入 ${envOf(home)}：GATEWATCH_FEISHU_SECRET=…`);
     expect(r.stdout).toContain('下一步：gatewatch run');
     expect(readFileSync(configOf(home), 'utf8')).toMatch(/^locale: zh-CN$/m);
-    const validate = await runCli(home, ['validate'], { env });
+    const validate = await runCliHere(home, ['validate'], { env });
     expect(validate.code).toBe(78);
     // The config init wrote says zh-CN: validate words its problems in Chinese too.
     expect(validate.stderr).toContain('环境变量 GATEWATCH_FEISHU_SECRET 未设置');
@@ -148,7 +152,7 @@ describe('gatewatch init', () => {
       [['--channel', 'telegram', '--operator-id', 'me'], /telegram_id: expected a number/],
     ];
     for (const [args, re] of cases) {
-      const r = await runCli(home, ['init', '--yes', ...args], { env });
+      const r = await runCliHere(home, ['init', '--yes', ...args], { env });
       expect(r.code, args.join(' ')).toBe(64);
       expect(r.stderr).toMatch(re);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
@@ -159,14 +163,14 @@ describe('gatewatch init', () => {
   it('no Hermes home: exit 1 with what to do; --hermes-home points elsewhere', async () => {
     const home = mkdtempSync(path.join(os.tmpdir(), 'gw-init-'));
     const env = { LANG: 'C', LC_ALL: '', HERMES_HOME: '' };
-    const none = await runCli(home, ['init', '--yes'], { env });
+    const none = await runCliHere(home, ['init', '--yes'], { env });
     expect(none.code).toBe(1);
     expect(none.stderr).toContain(`no Hermes home found in ${home}/.hermes`);
     expect(none.stderr).toContain('--hermes-home DIR');
     const other = path.join(home, 'srv', 'hermes');
     mkdirSync(path.join(other, 'logs'), { recursive: true });
     writeFileSync(path.join(other, 'gateway_state.json'), '{}');
-    const r = await runCli(home, ['init', '--yes', '--hermes-home', other], { env });
+    const r = await runCliHere(home, ['init', '--yes', '--hermes-home', other], { env });
     expect(r.code).toBe(0);
     expect(readFileSync(configOf(home), 'utf8')).toContain(`hermes_home: "${other}"`);
   });
