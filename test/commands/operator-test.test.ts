@@ -1,6 +1,6 @@
 // /test and `gatewatch test`: a marked test alert through every channel (or one), each channel's result reported.
-// Real notifiers against the fake push services and the real QQ channel against the fake QQ platform; the CLI's code in this process
-// (test/helpers/cli-run.ts), with and without a running daemon (a real process).
+// Real notifiers against the fake push services and the real QQ channel against the fake QQ platform; the CLI's code
+// in this process (test/helpers/cli-run.ts), with and without a running daemon (a real process).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
