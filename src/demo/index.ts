@@ -58,7 +58,7 @@ export function demoTargetConfig(home: string): DemoTargetRaw {
   const abs = path.resolve(home);
   const ctl = demoScriptPath('ctl');
   const cmd = (verb: string) => [process.execPath, ctl, verb, '--home', abs];
-  const isActive = [process.execPath, demoScriptPath('is-active'), '--home', abs];
+  const isActive = ['/bin/sh', demoScriptPath('is-active'), '--home', abs];
   return {
     name: 'demo',
     hermes_home: abs,

@@ -1,5 +1,5 @@
-// Whether the demo gateway runs: what its supervisor (`ctl.js status`, `is-active.js`) and its commands ask. Kept apart
-// from the demo's other files so that `is-active.js`, which gatewatch runs on every scheduled check, loads nothing else.
+// Whether the demo gateway runs: what its supervisor (`ctl.js status`) and its commands ask; is-active.sh, which
+// gatewatch runs on every scheduled check, asks the same in shell (test/demo/is-active.test.ts holds the two together).
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { PidRecord } from '../evidence.js';

@@ -3,9 +3,13 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** A compiled demo script (`gateway`, `ctl`, `is-active`) beside this module, or in dist/ when running from source. */
+/**
+ * A demo script beside this module, or in dist/ when running from source: the compiled `gateway` and `ctl`, and the
+ * shell script `is-active` (copied there by the build).
+ */
 export function demoScriptPath(name: 'gateway' | 'ctl' | 'is-active'): string {
   const self = fileURLToPath(import.meta.url);
   const here = path.dirname(self);
-  return self.endsWith('.ts') ? path.resolve(here, '../../dist/src/demo', `${name}.js`) : path.join(here, `${name}.js`);
+  const file = name === 'is-active' ? 'is-active.sh' : `${name}.js`;
+  return self.endsWith('.ts') ? path.resolve(here, '../../dist/src/demo', file) : path.join(here, file);
 }

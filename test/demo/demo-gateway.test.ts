@@ -577,7 +577,7 @@ describe('demo wiring for gatewatch', () => {
       platforms: ['feishu', 'qqbot'],
       service: { manager: 'command' },
     });
-    expect(target.service.is_active[1]).toBe(path.join(DIST, 'is-active.js'));
+    expect(target.service.is_active).toEqual(['/bin/sh', path.join(DIST, 'is-active.sh'), '--home', home]);
     expect(target.service.start[1]).toBe(CTL_JS);
     const isActive = () =>
       execa(target.service.is_active[0]!, target.service.is_active.slice(1), { reject: false, timeout: 30_000 });
