@@ -32,14 +32,20 @@ function configIn(dir: string, locale: 'en' | 'zh-CN') {
   );
 }
 
+/** Real time moved by `offset`; `stopped` holds it still while a mute's end is compared to the second. */
+interface Clockwork {
+  offset: number;
+  stopped?: number;
+}
+
 async function open(
   dir: string,
   locale: 'en' | 'zh-CN',
-  clock: { offset: number },
+  clock: Clockwork,
 ): Promise<{ app: App; p: Phone; say: (text: string) => Promise<Reply[]> }> {
   const app = await createApp(configIn(dir, locale), {
     log: pino({ level: 'silent' }),
-    clock: clockAt(() => Date.now() + clock.offset),
+    clock: clockAt(() => clock.stopped ?? Date.now() + clock.offset),
   });
   apps.push(app);
   const p = phone();
@@ -61,11 +67,13 @@ const judgeBoth = async (app: App) => {
 describe('/mute TARGET', () => {
   it('holds that target’s alerts only, shows in /status and /history, is audited, survives a restart and ends with its summary', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-mute-target-'));
-    const clock = { offset: 0 };
+    const clock: Clockwork = { offset: 0 };
     let { app, p, say } = await open(dir, 'en', clock);
 
+    clock.stopped = app.now();
     const muted = (await say('/mute alpha 30m'))[0]!;
     const until = app.now() + 30 * 60_000;
+    clock.stopped = undefined;
     expect(muted.title).toBe(`Alerts for alpha muted until ${formatTime(until)}`);
     expect(renderText(muted)).toContain('/unmute alpha ends it early');
     expect((await app.audit.read()).filter((r) => r.type === 'command').at(-1)).toMatchObject({
@@ -134,9 +142,12 @@ describe('/mute TARGET', () => {
 
   it('in Chinese', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-mute-target-'));
-    const { app, say } = await open(dir, 'zh-CN', { offset: 0 });
+    const clock: Clockwork = { offset: 0 };
+    const { app, say } = await open(dir, 'zh-CN', clock);
+    clock.stopped = app.now();
     const until = app.now() + 30 * 60_000;
     expect((await say('/mute alpha 30m'))[0]!.title).toBe(`alpha 的告警已静音至 ${formatTime(until)}`);
+    clock.stopped = undefined;
     expect((await say('/mute gamma 30m'))[0]!.title).toBe('未知目标 "gamma"。可用目标：alpha, beta。');
     expect(renderText((await say('/history'))[0]!)).toContain(`当前静音：alpha，至 ${formatTime(until)} (local)`);
     await app.evaluate('alpha', { act: true });
