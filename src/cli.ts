@@ -17,6 +17,7 @@ import type { ControlServer } from './control/server.js';
 import { askDaemon } from './control/client.js';
 import { exitCodeFor } from './control/protocol.js';
 import type { Manager } from './deploy/install.js';
+import type { InitOptions } from './init/index.js';
 import type { Scope } from './deploy/systemd.js';
 import type { HttpServer } from './ops/http.js';
 import type { Deadman } from './ops/deadman.js';
@@ -754,31 +755,20 @@ function addInit(program: Command): void {
     .option('-c, --config <file>', tx('cli.opt.config_init'))
     .addOption(new Option('--locale <locale>', tx('cli.opt.locale')).choices(['en', 'zh-CN']))
     .action(
-      withConfigErrors(
-        async (o: {
-          yes?: boolean;
-          hermesHome?: string;
-          channel?: string;
-          operatorId?: string;
-          appId?: string;
-          force?: boolean;
-          config?: string;
-          locale?: 'en' | 'zh-CN';
-        }) => {
-          const [{ runInit }, { stdinAsker }] = await Promise.all([import('./init/index.js'), import('./init/ask.js')]);
-          const asker = stdinAsker(cliIo().stdin, cliIo().stdout);
-          try {
-            await runInit(o, {
-              asker,
-              env: cliIo().env,
-              cwd: cliIo().cwd,
-              say: (...lines) => cliIo().stdout.write(lines.map((l) => l + '\n').join('')),
-            });
-          } finally {
-            asker.close();
-          }
-        },
-      ),
+      withConfigErrors(async (o: InitOptions) => {
+        const [{ runInit }, { stdinAsker }] = await Promise.all([import('./init/index.js'), import('./init/ask.js')]);
+        const asker = stdinAsker(cliIo().stdin, cliIo().stdout);
+        try {
+          await runInit(o, {
+            asker,
+            env: cliIo().env,
+            cwd: cliIo().cwd,
+            say: (...lines) => cliIo().stdout.write(lines.map((l) => l + '\n').join('')),
+          });
+        } finally {
+          asker.close();
+        }
+      }),
     );
 }
 

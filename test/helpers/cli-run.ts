@@ -1,5 +1,6 @@
-// One run of the built CLI as a newcomer runs it: a temp HOME (its cwd too), no $GATEWATCH_CONFIG, optional stdin
-// lines; resolves with the exit code and both streams. `npm run build` first.
+// Runs of the CLI for the tests: spawned from dist/ (`npm run build` first) or, where only a process of its own could
+// tell the difference, its code inside the test's process with its own streams, environment, cwd and exit
+// (src/cli-io.ts). Either resolves with the exit code and both streams.
 import { spawn } from 'node:child_process';
 import { Readable, Writable } from 'node:stream';
 import { runCli as runCliIn } from '../../src/cli.js';
@@ -12,34 +13,70 @@ export interface CliResult {
   stderr: string;
 }
 
-export function runCli(
-  home: string,
-  args: string[],
-  o: { env?: Record<string, string>; input?: string; cwd?: string } = {},
-): Promise<CliResult> {
-  const child = spawn(process.execPath, [CLI, ...args], {
-    env: {
-      ...process.env,
-      GATEWATCH_LOG_LEVEL: 'error',
-      ...o.env,
-      HOME: home,
-      GATEWATCH_CONFIG: o.env?.GATEWATCH_CONFIG ?? '',
-    },
-    cwd: o.cwd ?? home,
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
+interface RunOptions {
+  env: NodeJS.ProcessEnv;
+  cwd?: string;
+  input?: string;
+  timeoutMs?: number;
+}
+
+/** This process's environment with `env` over it; gatewatch's own log kept to errors. */
+const quietEnv = (env: Record<string, string> = {}): NodeJS.ProcessEnv => ({
+  ...process.env,
+  GATEWATCH_LOG_LEVEL: 'error',
+  ...env,
+});
+
+/** A newcomer's: a temp HOME and no $GATEWATCH_CONFIG unless given. */
+const newcomerEnv = (home: string, env: Record<string, string> = {}) =>
+  quietEnv({ ...env, HOME: home, GATEWATCH_CONFIG: env.GATEWATCH_CONFIG ?? '' });
+
+function spawnCli(args: string[], o: RunOptions): Promise<CliResult> {
+  const child = spawn(process.execPath, [CLI, ...args], { env: o.env, cwd: o.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d) => (stdout += d));
   child.stderr.on('data', (d) => (stderr += d));
   child.stdin.end(o.input ?? '');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+  const timer = setTimeout(() => child.kill('SIGKILL'), o.timeoutMs ?? 60_000);
   return new Promise((resolve) =>
     child.on('close', (code) => {
       clearTimeout(timer);
       resolve({ code, stdout, stderr });
     }),
   );
+}
+
+async function runHere(args: string[], o: RunOptions & { cwd: string }): Promise<CliResult> {
+  let stdout = '';
+  let stderr = '';
+  const sink = (add: (s: string) => void) =>
+    new Writable({
+      write(chunk: Buffer, _enc, done) {
+        add(chunk.toString());
+        done();
+      },
+    });
+  const code = await withCliIo(
+    {
+      env: o.env,
+      cwd: o.cwd,
+      stdin: Readable.from([o.input ?? '']),
+      stdout: sink((s) => (stdout += s)),
+      stderr: sink((s) => (stderr += s)),
+    },
+    () => runCliIn(['node', 'gatewatch', ...args]),
+  );
+  return { code: code ?? 0, stdout, stderr };
+}
+
+/** One run of the built CLI as a newcomer runs it: a temp HOME (its cwd too), optional stdin lines. */
+export function runCli(
+  home: string,
+  args: string[],
+  o: { env?: Record<string, string>; input?: string; cwd?: string } = {},
+): Promise<CliResult> {
+  return spawnCli(args, { env: newcomerEnv(home, o.env), cwd: o.cwd ?? home, input: o.input });
 }
 
 /** Environment variables read from the process itself (os.tmpdir(), node), never from the run: such a run is spawned. */
@@ -69,32 +106,7 @@ export async function runCliHere(
 ): Promise<CliResult> {
   const why = whyNotHere(args, o.env);
   if (why) throw new Error(`runCliHere: ${why}: spawn it (runCli)`);
-  let stdout = '';
-  let stderr = '';
-  const sink = (add: (s: string) => void) =>
-    new Writable({
-      write(chunk: Buffer, _enc, done) {
-        add(chunk.toString());
-        done();
-      },
-    });
-  const code = await withCliIo(
-    {
-      env: {
-        ...process.env,
-        GATEWATCH_LOG_LEVEL: 'error',
-        ...o.env,
-        HOME: home,
-        GATEWATCH_CONFIG: o.env?.GATEWATCH_CONFIG ?? '',
-      },
-      cwd: o.cwd ?? home,
-      stdin: Readable.from([o.input ?? '']),
-      stdout: sink((s) => (stdout += s)),
-      stderr: sink((s) => (stderr += s)),
-    },
-    () => runCliIn(['node', 'gatewatch', ...args]),
-  );
-  return { code: code ?? 0, stdout, stderr };
+  return runHere(args, { env: newcomerEnv(home, o.env), cwd: o.cwd ?? home, input: o.input });
 }
 
 /**
@@ -106,23 +118,8 @@ export async function gatewatch(
   args: string[],
   o: { env?: Record<string, string>; home?: string; cwd?: string; spawn?: boolean; timeoutMs?: number } = {},
 ): Promise<CliResult> {
-  const env = { ...o.env, ...(o.home ? { HOME: o.home } : {}) };
-  const home = env.HOME ?? process.env.HOME ?? '/';
-  if (!o.spawn && !whyNotHere(args, env)) return runCliHere(home, args, { env, cwd: o.cwd ?? process.cwd() });
-  const child = spawn(process.execPath, [CLI, ...args], {
-    env: { ...process.env, GATEWATCH_LOG_LEVEL: 'error', ...env },
-    cwd: o.cwd,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d) => (stdout += d));
-  child.stderr.on('data', (d) => (stderr += d));
-  const timer = setTimeout(() => child.kill('SIGKILL'), o.timeoutMs ?? 60_000);
-  return new Promise((resolve) =>
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    }),
-  );
+  const env = quietEnv({ ...o.env, ...(o.home ? { HOME: o.home } : {}) });
+  return !o.spawn && !whyNotHere(args, o.env)
+    ? runHere(args, { env, cwd: o.cwd ?? process.cwd() })
+    : spawnCli(args, { env, cwd: o.cwd, timeoutMs: o.timeoutMs });
 }
