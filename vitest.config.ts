@@ -3,9 +3,9 @@ import { defineConfig } from 'vitest/config';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 /**
- * The files that wait on real processes (the demo gateway, the built CLI) take the longest: started last, one of them
- * would be the whole run's tail. Vitest orders by the durations of the last run when it has them; on a fresh checkout
- * (CI) it has none and would start the largest files first, so these start first instead.
+ * The files that wait on real processes (the demo gateway, the built CLI, npm) take the longest: started last, one of
+ * them would be the whole run's tail. Vitest orders by the durations of the last run when it has them; on a fresh
+ * checkout (CI) it has none and would start the largest files first, so these start first instead.
  */
 const LONG = [
   /\/test\/e2e\//,
@@ -14,6 +14,9 @@ const LONG = [
   /\/test\/control\//,
   /\/test\/cli\.test\.ts$/,
   /\/test\/actions\/(multiplex-restart|restart-advice)\.test\.ts$/,
+  // npm pack and a global install (about 90 s on a loaded box), two builds in a copy, and the CLI's own start-up.
+  /\/test\/deploy\/(global-install|build-bin)\.test\.ts$/,
+  /\/test\/(cli-code-cache|footprint)\.test\.ts$/,
 ];
 
 class LongFirst extends BaseSequencer {
