@@ -189,18 +189,18 @@ describe('one clock', () => {
 });
 
 describe('a CLI run meets the process in one place', () => {
-  // The CLI's modules write, read the environment and exit through src/cli-io.ts, and every module finds HOME and the
-  // cwd through src/util/run-env.ts: a run inside another process (test/helpers/cli-run.ts) is then the same run.
+  // The CLI's modules write, read the environment and exit through src/cli-io.ts, and every module finds HOME, the temp
+  // directory and the cwd through src/util/run-env.ts: a run inside another process (test/helpers/cli-run.ts) is then the same run.
   const CLI_FILES = ['src/cli.ts', 'src/cli-check.ts', 'src/cli-errors.ts', 'src/cli-help.ts'];
   const PROCESS_IO = /\bprocess\.(?:stdout|stderr|stdin|env|exit\b)/g;
-  const HOME_OR_CWD = /\bhomedir\(\)|\bprocess\.cwd\(\)/g;
+  const HOME_OR_CWD = /\bhomedir\(\)|\btmpdir\(\)|\bprocess\.cwd\(\)/g;
   const text = (f: string) => stripComments(readFileSync(path.join(ROOT, f), 'utf8'));
 
   it("the CLI's modules use no process stream, environment or exit of their own", () => {
     expect(CLI_FILES.flatMap((f) => [...text(f).matchAll(PROCESS_IO)].map((m) => `${f}: ${m[0]}`))).toEqual([]);
   });
 
-  it('no module but run-env reads HOME or the cwd from the process (the demo is a program of its own)', () => {
+  it('no module but run-env reads HOME, the temp directory or the cwd from the process (the demo is a program of its own)', () => {
     const own = FILES.filter((f) => f !== 'src/util/run-env.ts' && !f.startsWith('src/demo/'));
     expect(own.flatMap((f) => [...text(f).matchAll(HOME_OR_CWD)].map((m) => `${f}: ${m[0]}`))).toEqual([]);
   });

@@ -4,7 +4,8 @@
 import { Readable, Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { cliIo, exit, withCliIo } from '../src/cli-io.js';
-import { homeDir, runCwd, runEnv } from '../src/util/run-env.js';
+import os from 'node:os';
+import { homeDir, runCwd, runEnv, tmpDir, withRunEnv } from '../src/util/run-env.js';
 
 function io(home: string) {
   let out = '';
@@ -42,5 +43,14 @@ describe('a CLI run with its own I/O', () => {
     expect(runEnv()).toBe(process.env);
     expect(runCwd()).toBe(process.cwd());
     expect(cliIo().stdout).toBe(process.stdout);
+  });
+
+  it("the temp directory is read from the run's environment as node reads it from the process's", () => {
+    expect(tmpDir()).toBe(os.tmpdir());
+    const at = (env: NodeJS.ProcessEnv) => withRunEnv({ env, cwd: '/' }, tmpDir);
+    expect(at({ TMPDIR: '/run/x/' })).toBe('/run/x');
+    expect(at({ TMP: '/t' })).toBe('/t');
+    expect(at({ TEMP: '/' })).toBe('/');
+    expect(at({})).toBe('/tmp');
   });
 });

@@ -3,9 +3,8 @@
 // system makes per user) when there is one, else in a 0700 directory of this user in the temp dir. Named by a hash of
 // the state_dir, so every daemon and CLI of that state_dir finds the same one.
 import { lstatSync, mkdirSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { runEnv } from '../util/run-env.js';
+import { runEnv, tmpDir } from '../util/run-env.js';
 
 /** Unix socket paths are limited to ~104 bytes: the socket in here must fit. */
 const MAX_SOCKET_PATH = 100;
@@ -17,7 +16,7 @@ export function fallbackDir(stateDir: string, env: NodeJS.ProcessEnv = runEnv())
     const dir = path.join(xdg, 'gatewatch', name);
     if (Buffer.byteLength(path.join(dir, 'gatewatch.sock')) < MAX_SOCKET_PATH) return dir;
   }
-  return path.join(os.tmpdir(), `gatewatch-${process.getuid?.() ?? 'user'}`, name);
+  return path.join(tmpDir(), `gatewatch-${process.getuid?.() ?? 'user'}`, name);
 }
 
 /**

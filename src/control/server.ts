@@ -3,7 +3,6 @@
 // state.json. Only the owner may connect (mode 0600); a request is one bounded line.
 import net from 'node:net';
 import { chmod, mkdir, unlink } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { mkdtempSync, rmdirSync, unlinkSync } from 'node:fs';
 import type { Logger } from 'pino';
@@ -25,7 +24,7 @@ import {
   untrustedSocket,
   type ControlLine,
 } from './protocol.js';
-import { runEnv } from '../util/run-env.js';
+import { runEnv, tmpDir } from '../util/run-env.js';
 
 /** A client that sends nothing is dropped; so is one that lingers after its answer. */
 const REQUEST_TIMEOUT_MS = 10_000;
@@ -80,7 +79,7 @@ export async function startControlServer(
   // mkdtemp: a name nobody can guess, made by us, 0700; it goes when the daemon does.
   let dir: string | undefined;
   try {
-    dir = mkdtempSync(path.join(os.tmpdir(), `gatewatch-${process.getuid?.() ?? 'user'}-`));
+    dir = mkdtempSync(path.join(tmpDir(), `gatewatch-${process.getuid?.() ?? 'user'}-`));
     const s = await listenAt(app, path.join(dir, 'gatewatch.sock'), false);
     const own = dir;
     const removeSync = () => {
@@ -98,11 +97,7 @@ export async function startControlServer(
     } catch {
       // not empty or gone: left as it is
     }
-    throw new NoControlSocket(
-      aside.refused,
-      aside.why,
-      `${spareError}; ${dir ?? os.tmpdir()}: ${(err as Error).message}`,
-    );
+    throw new NoControlSocket(aside.refused, aside.why, `${spareError}; ${dir ?? tmpDir()}: ${(err as Error).message}`);
   }
 }
 

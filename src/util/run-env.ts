@@ -1,7 +1,7 @@
 // The environment and working directory of this run: the process's, or those a caller gave a CLI run inside its own
-// process (see src/cli-io.ts). Everything that reads HOME, $XDG_RUNTIME_DIR, a config's ${VAR} or resolves a path
-// against the cwd reads them here, so that such a run finds its own files, never the hosting process's. They follow
-// the run across awaits (AsyncLocalStorage).
+// process (see src/cli-io.ts). Everything that reads HOME, $TMPDIR, $XDG_RUNTIME_DIR, a config's ${VAR} or resolves
+// a path against the cwd reads them here, so that such a run finds its own files, never the hosting process's. They
+// follow the run across awaits (AsyncLocalStorage).
 import { AsyncLocalStorage } from 'node:async_hooks';
 import os from 'node:os';
 
@@ -18,6 +18,13 @@ export function runEnv(): NodeJS.ProcessEnv {
 
 export function runCwd(): string {
   return runs.getStore()?.cwd ?? process.cwd();
+}
+
+/** The run's temp directory, read as os.tmpdir() reads it on Linux and macOS: $TMPDIR, $TMP, $TEMP, else /tmp. */
+export function tmpDir(): string {
+  const env = runEnv();
+  const dir = env.TMPDIR || env.TMP || env.TEMP || '/tmp';
+  return dir.length > 1 && dir.endsWith('/') ? dir.slice(0, -1) : dir;
 }
 
 /** The run's home directory: $HOME, as os.homedir() reads it, else the user database's. */

@@ -79,8 +79,8 @@ export function runCli(
   return spawnCli(args, { env: newcomerEnv(home, o.env), cwd: o.cwd ?? home, input: o.input });
 }
 
-/** Environment variables read from the process itself (os.tmpdir(), node), never from the run: such a run is spawned. */
-const PROCESS_ONLY_ENV = ['TMPDIR', 'NODE_OPTIONS'];
+/** Environment variables read by node itself, never from the run: such a run is spawned. */
+const PROCESS_ONLY_ENV = ['NODE_OPTIONS'];
 
 /** Why a run cannot be told apart from this process's when run here (see runCliHere); undefined when it can. */
 export function whyNotHere(args: string[], env: Record<string, string> = {}): string | undefined {
