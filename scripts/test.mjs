@@ -1,8 +1,8 @@
-// `npm test`: build, then the typecheck, the lint and the tests side by side. The tests spend much of their time
-// waiting on real processes and sockets, so on two cores the typecheck's and the lint's CPU fit in their idle time
-// instead of running first; they run at a lower priority so that they take only that idle time and leave the tests'
-// timing alone. Any failing fails the run; the typecheck's and the lint's output are shown after the tests' so they
-// do not interleave.
+// `npm test`: the typecheck and the lint beside the build, then the tests beside them. The tests spend much of their
+// time waiting on real processes and sockets, so on two cores the typecheck's and the lint's CPU fit in their idle
+// time instead of running first; they run at a lower priority so that they take only that idle time and leave the
+// tests' timing alone. Any failing fails the run; the typecheck's and the lint's output are shown after the tests' so
+// they do not interleave.
 // Arguments go to vitest (`npm test -- test/cli.test.ts`), as they did when the script ended in `vitest run`.
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -35,25 +35,35 @@ function run(script, args, capture) {
   });
 }
 
-// The build replaces dist/, which the tests run, so it finishes before they start.
-const build = await run(path.join(root, 'scripts/build.mjs'), [], false);
-if (build.code !== 0) process.exit(build.code);
-
-const [types, lint, tests] = await Promise.all([
+// The typecheck and the lint read only the sources: they start at once, beside the build. The build replaces dist/,
+// which the tests run, so it finishes before they start.
+const typesP =
   // Incremental: a rerun checks again only what changed since the last (a fifth of the CPU); .tmp/ is not committed.
   // TypeScript 7's tsc (native): 13 CPU-s where 5.9's took 40 on two cores, much of it beside the tests'.
   run(
     path.join(path.dirname(require.resolve('typescript/package.json')), 'bin', 'tsc'),
     ['-p', 'tsconfig.test.json', '--incremental', '--tsBuildInfoFile', '.tmp/tsconfig.test.tsbuildinfo'],
     true,
-  ),
-  // Biome (native, no tsc program): lint and format check in one pass, about 4 CPU-s for the whole tree; files, rules
-  // and format in biome.jsonc (`npm run format` formats).
-  run(
-    path.join(path.dirname(require.resolve('@biomejs/biome/package.json')), 'bin', 'biome'),
-    ['ci', '--colors=off'],
-    true,
-  ),
+  );
+// Biome (native, no tsc program): lint and format check in one pass, about 4 CPU-s for the whole tree; files, rules
+// and format in biome.jsonc (`npm run format` formats).
+const lintP = run(
+  path.join(path.dirname(require.resolve('@biomejs/biome/package.json')), 'bin', 'biome'),
+  ['ci', '--colors=off'],
+  true,
+);
+const build = await run(path.join(root, 'scripts/build.mjs'), [], false);
+if (build.code !== 0) {
+  // What the typecheck says about the same sources is the likelier explanation: shown before exiting.
+  const types = await typesP;
+  if (types.code !== 0) process.stdout.write(`\nTypecheck (tsc -p tsconfig.test.json) failed:\n${types.out}`);
+  await lintP;
+  process.exit(build.code);
+}
+
+const [types, lint, tests] = await Promise.all([
+  typesP,
+  lintP,
   run(
     path.join(path.dirname(require.resolve('vitest/package.json')), 'vitest.mjs'),
     ['run', ...process.argv.slice(2)],
