@@ -1,11 +1,11 @@
 // The CLI in the reader's language (issue 20 item 5): commander's help and errors by $LANG before any config is read,
-// validate and install by the config's locale (or $LANG where it sets none). Usage errors exit 64. The built CLI in a
-// temp HOME.
+// validate and install by the config's locale (or $LANG where it sets none). Usage errors exit 64. In a temp HOME: the
+// built CLI for the Chinese help and install, the CLI's code in this process for the rest (test/helpers/cli-run.ts).
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from './helpers/cli-run.js';
+import { runCli, runCliHere } from './helpers/cli-run.js';
 
 const zh = { LANG: 'zh_CN.UTF-8', LC_ALL: '', LC_MESSAGES: '' };
 const en = { LANG: 'en_US.UTF-8', LC_ALL: '', LC_MESSAGES: '' };
@@ -33,17 +33,17 @@ describe('the CLI in Chinese', { timeout: 60_000 }, () => {
     expect(help.stdout).toContain('在一段时间内静音告警');
     expect(help.stdout).not.toMatch(/Usage:|Options:|display help/);
 
-    const bad = await runCli(home, ['logs', '--bogus'], { env: zh });
+    const bad = await runCliHere(home, ['logs', '--bogus'], { env: zh });
     expect(bad.code).toBe(64);
     expect(bad.stderr).toContain("错误：未知选项 '--bogus'");
-    const badEn = await runCli(home, ['logs', '--bogus'], { env: en });
+    const badEn = await runCliHere(home, ['logs', '--bogus'], { env: en });
     expect(badEn.code).toBe(64);
     expect(badEn.stderr).toContain("error: unknown option '--bogus'");
-    expect((await runCli(home, ['--help'], { env: en })).stdout).toContain('Usage: gatewatch');
+    expect((await runCliHere(home, ['--help'], { env: en })).stdout).toContain('Usage: gatewatch');
 
     // gatewatch's own argument checks, too.
     const { config } = setup();
-    const mute = await runCli(home, ['mute', '--for', 'soon', '--config', config], { env: zh });
+    const mute = await runCliHere(home, ['mute', '--for', 'soon', '--config', config], { env: zh });
     expect(mute.code).toBe(64);
     expect(mute.stderr).toBe(
       'gatewatch: --for 需要不超过 7d 的时长，例如 30m 或 2h，收到的是 "soon"\n用法：gatewatch mute [target] --for <duration>\n',
@@ -52,15 +52,15 @@ describe('the CLI in Chinese', { timeout: 60_000 }, () => {
 
   it("validate speaks the config's locale, or $LANG's where the config sets none", async () => {
     const byConfig = setup('zh-CN');
-    const a = await runCli(byConfig.home, ['validate', '--config', byConfig.config], { env: en });
+    const a = await runCliHere(byConfig.home, ['validate', '--config', byConfig.config], { env: en });
     expect(a.code).toBe(0);
     expect(a.stdout).toContain('目标（1）：');
     expect(a.stdout.trim().split('\n').at(-1)).toBe('配置正常');
 
     const byLang = setup();
-    const b = await runCli(byLang.home, ['validate', '--config', byLang.config], { env: zh });
+    const b = await runCliHere(byLang.home, ['validate', '--config', byLang.config], { env: zh });
     expect(b.stdout.trim().split('\n').at(-1)).toBe('配置正常');
-    const c = await runCli(byLang.home, ['validate', '--config', byLang.config], { env: en });
+    const c = await runCliHere(byLang.home, ['validate', '--config', byLang.config], { env: en });
     expect(c.stdout.trim().split('\n').at(-1)).toBe('config OK');
   });
 
