@@ -42,7 +42,9 @@ export const STATUS_WAIT_MS = 400;
 
 /**
  * A fresh evaluation, unless it waits on a probe command (a service manager) that is slow to answer, which is only
- * killed at its timeout: then the last completed one, which statusReply marks with its age. A machine that is merely
+ * killed at its timeout: then the last completed one, which statusReply marks with its age. The probe commands running
+ * now are one list for the whole process: another target's hang answers nothing here until this target's own look has
+ * run STATUS_WAIT_MS too (so an answer from the last look is always one statusReply marks). A machine that is merely
  * busy still gets a fresh answer; so does a target with nothing judged yet.
  */
 async function freshEnough(look: LookPort, name: string): Promise<void> {
@@ -51,10 +53,16 @@ async function freshEnough(look: LookPort, name: string): Promise<void> {
     () => true,
     () => true,
   );
+  const lookMs = () => {
+    const since = look.lookingSince(name);
+    return since === undefined ? 0 : look.now() - since;
+  };
   for (;;) {
-    // Wake when the slowest running command turns STATUS_WAIT_MS old, not at the next quarter: a hang that began with
-    // this /status is answered at 400 ms, not up to 500 (the goal a reply must meet while a probe hangs).
-    const wait = Math.max(10, Math.min(STATUS_WAIT_MS / 4, STATUS_WAIT_MS - slowestCommandMs()));
+    // Wake when the slower of this look and the slowest running command turns STATUS_WAIT_MS old, not at the next
+    // quarter: a hang that began with this /status is answered at 400 ms, not up to 500 (the goal a reply must meet
+    // while a probe hangs).
+    const age = Math.min(slowestCommandMs(), lookMs());
+    const wait = Math.max(10, Math.min(STATUS_WAIT_MS / 4, STATUS_WAIT_MS - age));
     let cancel = () => {};
     const done = await Promise.race([
       settled,
@@ -62,7 +70,7 @@ async function freshEnough(look: LookPort, name: string): Promise<void> {
     ]);
     cancel();
     if (done) return void (await fresh);
-    if (look.lastLook(name) && slowestCommandMs() >= STATUS_WAIT_MS) {
+    if (look.lastLook(name) && slowestCommandMs() >= STATUS_WAIT_MS && lookMs() >= STATUS_WAIT_MS) {
       fresh.catch(() => undefined); // its failure is logged by whoever started it; this reply no longer waits
       return;
     }

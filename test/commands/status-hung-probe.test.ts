@@ -10,6 +10,8 @@ import { until } from '../helpers/until.js';
 import { renderText } from '../../src/delivery/render-text.js';
 import type { Reply } from '../../src/types.js';
 import { clockAt } from '../helpers/clock.js';
+import { healthyLiveGateway } from '../helpers/live-gateway.js';
+import { hostOf, runCommand, slowestCommandMs } from '../../src/probes/host.js';
 
 let h: Harness | undefined;
 let sleeper: number | undefined;
@@ -117,5 +119,24 @@ describe('/status under a hung service-manager probe', () => {
     const text = replies.map((r) => renderText(r)).join('\n');
     expect(text).toMatch(/command: active/);
     expect(text).not.toMatch(/as of/);
+  }, 30_000);
+
+  it("another target's hung probe does not make this target's answer stale: a look that is not slow is waited for", async () => {
+    h = await startHarness({ start: false, config: { remediate: { auto_restart: false } } });
+    await h.app.evaluate('default'); // down: no gateway runs
+    // A probe command of another target, hanging (the commands running now are one list for the whole process).
+    const other = runCommand(['sleep', '3'], hostOf({ timeoutMs: 5_000 }));
+    await until('the other probe to be slow', () => slowestCommandMs() >= 600, { timeoutMs: 5_000, everyMs: 20 });
+    const gw = await healthyLiveGateway(h.hermesHome);
+    sleeper = gw.pid;
+    const replies: Reply[] = [];
+    await h.app.handle({ channel: 'console', senderId: 'local', text: '/status' }, async (r) => void replies.push(r));
+    const text = replies.map((r) => renderText(r)).join('\n');
+    // This target's own look is quick: its answer is that look's (the gateway runs now), not the last one's.
+    expect(text).not.toMatch(/DOWN/);
+    expect(text).toMatch(/^✅ default: healthy/);
+    expect(text).toContain(String(gw.pid));
+    expect(text).not.toMatch(/as of/);
+    await other;
   }, 30_000);
 });
