@@ -335,6 +335,10 @@ async function listLinux(): Promise<Candidate[]> {
         // would resolve to the caller's ~/.hermes. Only what is still the same live process after the read counts.
         const after = await readProcStat(pid);
         if (!after || after.state === 'Z' || after.state === 'X' || after.startTicks !== stat.startTicks) return null;
+        // It may not be a zombie yet: a process that still has its memory still has its command line, while one whose
+        // memory is gone reads both empty (a demo gateway being restarted beside a check was taken for a second gateway
+        // of the checker's own ~/.hermes). A live process started with an empty environment keeps its command line.
+        if (env && Object.keys(env).length === 0 && !(await readCmdline(pid))) return null;
         return {
           pid,
           ppid: stat.ppid,

@@ -1,8 +1,9 @@
-import { symlink, writeFile, mkdir } from 'node:fs/promises';
+import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { findGatewayProcesses, isAlive, parseProcStat, probeProcess } from '../../src/probes/process.js';
 import { makeFakes } from '../helpers/fake-supervisors.js';
+import { until } from '../helpers/until.js';
 import {
   cleanup,
   envWithout,
@@ -66,6 +67,19 @@ describe.runIf(linux)('probeProcess', () => {
     await pidFile(path.join(home, 'gateway.pid'), pid, (await startTicksOf(pid)) - 777);
     const ev = await probeProcess(makeTarget(home));
     expect(ev).toMatchObject({ alive: false, pid, reason: 'pid reused' });
+  });
+
+  it('a live gateway started with an empty environment is still listed, as serving the ~/.hermes of whoever looks', async () => {
+    // An exiting process reads an empty environment too, and is left out: this one still has its command line.
+    const home = await tempDir();
+    const root = path.join(home, '.hermes');
+    await mkdir(root, { recursive: true });
+    const child = spawnIdle(['gateway', 'run'], {});
+    await until('the gateway to run', async () =>
+      (await readFile(`/proc/${child.pid}/cmdline`, 'utf8')).includes('gateway'),
+    );
+    const found = await findGatewayProcesses(makeTarget(root), { homedir: home });
+    expect(found.map((p) => p.pid)).toContain(child.pid);
   });
 
   it('says not a gateway when the pid runs something else', async () => {
