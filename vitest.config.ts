@@ -120,9 +120,10 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // Tests spawn real child processes and sockets and mostly wait on them: with four files at a time two cores were
-    // busy 60–70% of the run (the long demo and daemon files wait on real time), with eight they are busy throughout
-    // (npm test 3m13 → about 2m05 on two cores). A test that fails only on a busy box is a bug to find, in the test or
-    // the product (a send-abort wait and a log tail that skipped a start-up were found so), not a reason for fewer.
+    // busy 60–70% of the run (the long demo and daemon files wait on real time), with eight they are busy throughout;
+    // six took the same CPU and time as eight. A test that fails only on a busy box is a bug to find, in the test or
+    // the product (a send-abort wait, a log tail that skipped a start-up, /status under another target's hung probe
+    // and an exiting gateway taken for a duplicate were found so), not a reason for fewer.
     pool: 'forks',
     maxWorkers: 8,
     sequence: { sequencer: LongFirst },
