@@ -28,11 +28,10 @@ export async function loadConfig(
   file: string | undefined,
   opts: { homesMayBeMissing?: boolean; demo?: (defaults: Config) => Promise<Config | undefined> } = {},
 ): Promise<Loaded> {
-  const { env } = cliIo();
-  const found = findConfigPath(file, env);
+  const found = findConfigPath(file);
   if (found) {
     if (!existsSync(found)) throw new ConfigError(found, undefined, '', { key: 'config.error.not_found' });
-    const config = loadConfigFile(found, env);
+    const config = loadConfigFile(found);
     // doctor is where a missing home is diagnosed, among the rest; everything else refuses to start on it.
     if (!opts.homesMayBeMissing) assertHermesHomesExist(config);
     return { config, demo: false };

@@ -79,7 +79,7 @@ async function demoConfig(stateDir: string): Promise<Config> {
     ...demoWatchSettings(),
     state_dir: stateDir,
     // No config file: the language of the terminal.
-    locale: localeFromEnv(cliIo().env),
+    locale: cliLocale(),
     targets: [demoTargetConfig(demoHome(stateDir))],
     channels: { console: {} },
   });
@@ -709,15 +709,14 @@ function addValidate(program: Command): void {
           { collectConfigFile },
           { validateConfig, formatProblem, loaderProblem },
         ] = await Promise.all([configLoad(), channelConfig(), import('./channels/validate.js')]);
-        const { env } = cliIo();
-        const file = findConfigPath(o.config, env);
+        const file = findConfigPath(o.config);
         if (!file)
           throw new ConfigError(path.join(homeDir(), '.config', 'gatewatch', 'config.yaml'), undefined, '', {
             key: 'config.error.no_file',
           });
         if (!existsSync(file)) throw new ConfigError(file, undefined, '', { key: 'config.error.not_found' });
         // Every problem in one run: the loader's (each unset variable, each bad key), then what only validate checks.
-        const loaded = collectConfigFile(file, env);
+        const loaded = collectConfigFile(file);
         const v = loaded.config ? validateConfig(loaded.config, loaded.notifierIndex) : { problems: [], summary: [] };
         // The config's locale once it is read; the terminal's when it could not be.
         const l = loaded.config?.locale ?? cliLocale();
@@ -818,8 +817,7 @@ function addService(program: Command): void {
             configLoad(),
             import('./deploy/install.js'),
           ]);
-          const config =
-            findConfigPath(o.config, cliIo().env) ?? path.join(homeDir(), '.config', 'gatewatch', 'config.yaml');
+          const config = findConfigPath(o.config) ?? path.join(homeDir(), '.config', 'gatewatch', 'config.yaml');
           const plan = planInstall({
             manager,
             scope,

@@ -1,38 +1,33 @@
 // The demo's is_active (src/demo/is-active.sh, run by gatewatch on every check) says what gatewayLiveness says
 // (src/demo/liveness.ts, what the demo's supervisor and commands ask), scene by scene: real processes, real pid files,
 // the shell script run as gatewatch runs it.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
 import { pyJsonDumps } from '../../src/demo/files.js';
-import { gatewayLiveness, procStartTime } from '../../src/demo/liveness.js';
+import { gatewayLiveness } from '../../src/demo/liveness.js';
 import { demoScriptPath } from '../../src/demo/script-path.js';
+import { cleanup, exited, spawnIdle, startTicksOf, tempDir } from '../helpers/probe-procs.js';
 
-const children: ChildProcess[] = [];
-afterAll(() => {
-  for (const c of children) c.kill('SIGKILL');
-});
+afterAll(cleanup);
 
 /** A live process whose command line is `node -e … <args>`. */
 async function idle(...args: string[]): Promise<number> {
-  const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1e6)', ...args], { stdio: 'ignore' });
-  children.push(child);
+  const child = spawnIdle(args, process.env);
   await new Promise((r) => child.once('spawn', r));
   return child.pid!;
 }
 
 async function deadPid(): Promise<number> {
-  const child = spawn(process.execPath, ['-e', '0'], { stdio: 'ignore' });
-  await new Promise((r) => child.once('exit', r));
+  const child = spawnIdle([], process.env, process.execPath, '0');
+  await exited(child);
   return child.pid!;
 }
 
-function home(record: string | undefined): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-is-active-'));
-  if (record !== undefined) writeFileSync(path.join(dir, 'gateway.pid'), record);
+async function home(record: string | undefined): Promise<string> {
+  const dir = await tempDir('gw-is-active-');
+  if (record !== undefined) await writeFile(path.join(dir, 'gateway.pid'), record);
   return dir;
 }
 
@@ -59,14 +54,14 @@ describe('is-active.sh says what gatewayLiveness says', () => {
       'a live gateway with its start time, as Hermes writes it',
       async () => {
         const pid = await idle('gateway', 'run', '--replace');
-        return pyJsonDumps({ pid, kind: 'hermes-gateway', argv: ['x "pid": 1'], start_time: await procStartTime(pid) });
+        return pyJsonDumps({ pid, kind: 'hermes-gateway', argv: ['x "pid": 1'], start_time: await startTicksOf(pid) });
       },
     ],
     [
       'a live gateway, written without spaces',
       async () => {
         const pid = await idle('gateway', 'run');
-        return JSON.stringify({ pid, start_time: await procStartTime(pid) });
+        return JSON.stringify({ pid, start_time: await startTicksOf(pid) });
       },
     ],
     ['the pid reused by another start', async () => pyJsonDumps({ pid: await idle('gateway', 'run'), start_time: 1 })],
@@ -77,7 +72,7 @@ describe('is-active.sh says what gatewayLiveness says', () => {
   ];
 
   it.each(scenes)('%s', async (_name, record) => {
-    const dir = home(await record());
+    const dir = await home(await record());
     const live = await gatewayLiveness(dir);
     const r = await isActive(['--home', dir]);
     expect(r).toEqual(
@@ -87,7 +82,7 @@ describe('is-active.sh says what gatewayLiveness says', () => {
 
   it('the home from $HERMES_HOME without --home; neither is a usage error, exit 2', async () => {
     const pid = await idle('gateway', 'run');
-    const dir = home(pyJsonDumps({ pid }));
+    const dir = await home(pyJsonDumps({ pid }));
     expect(await isActive([], { HERMES_HOME: dir })).toEqual({ code: 0, out: `active (running) pid ${pid}` });
     expect(await isActive([])).toEqual({ code: 2, out: 'usage: is-active.sh --home DIR' });
     expect((await isActive(['--home'])).code).toBe(2);

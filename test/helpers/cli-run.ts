@@ -84,8 +84,11 @@ const PROCESS_ONLY_ENV = ['NODE_OPTIONS'];
 
 /** Why a run cannot be told apart from this process's when run here (see runCliHere); undefined when it can. */
 export function whyNotHere(args: string[], env: Record<string, string> = {}): string | undefined {
+  // Any word, not only the first: an option before the command (`-c FILE run`) would hide it, and a daemon started
+  // inside the test's process would outlive its test.
   const words = args.filter((a) => !a.startsWith('-'));
-  if (['run', 'install'].includes(words[0] ?? '') || (words[0] === 'demo' && (!words[1] || words[1] === 'run')))
+  const demoRun = words.includes('demo') && !words.some((w) => ['fail', 'heal', 'stop'].includes(w));
+  if (words.includes('run') || words.includes('install') || demoRun)
     return `\`${words.join(' ')}\` keeps running, or names the built executable it runs from`;
   const own = Object.keys(env).filter((k) => PROCESS_ONLY_ENV.includes(k));
   if (own.length) return `${own.join(', ')} is read from the process`;

@@ -73,23 +73,24 @@ export function createChannel(fc: FeishuSettings, host: PluginHost, opts: Feishu
   let uploaded: { alertId: string; key: string } | undefined;
   async function imageOf(reply: Reply, o: { alertId?: string; signal?: AbortSignal } = {}) {
     if (!reply.chart) return undefined;
-    if (o.alertId === undefined || uploaded?.alertId !== o.alertId) {
-      try {
-        // An alert's rate limit goes back to the outbox; a command reply has none behind it and waits here.
-        const wait = o.alertId === undefined;
-        const up = await sender!.uploadImage(await chartPng(reply.chart), { wait, signal: o.signal });
-        if (!up.ok || !up.imageKey) {
-          log!.warn({ detail: up.detail }, 'feishu image upload failed; the card carries the text form');
-          return undefined;
-        }
-        if (o.alertId === undefined) return { key: up.imageKey, alt: reply.title };
-        uploaded = { alertId: o.alertId, key: up.imageKey };
-      } catch (err) {
-        log!.warn({ err: (err as Error).message }, 'chart not drawn; the card carries the text form');
+    const alt = reply.title;
+    if (o.alertId !== undefined && uploaded?.alertId === o.alertId) return { key: uploaded.key, alt };
+    try {
+      // An alert's rate limit goes back to the outbox; a command reply has none behind it and waits here.
+      const up = await sender!.uploadImage(await chartPng(reply.chart), {
+        wait: o.alertId === undefined,
+        signal: o.signal,
+      });
+      if (!up.ok || !up.imageKey) {
+        log!.warn({ detail: up.detail }, 'feishu image upload failed; the card carries the text form');
         return undefined;
       }
+      if (o.alertId !== undefined) uploaded = { alertId: o.alertId, key: up.imageKey };
+      return { key: up.imageKey, alt };
+    } catch (err) {
+      log!.warn({ err: (err as Error).message }, 'chart not drawn; the card carries the text form');
+      return undefined;
     }
-    return { key: uploaded!.key, alt: reply.title };
   }
 
   /** A reply's card, with its chart as a picture where it has one. */
