@@ -1,7 +1,6 @@
 // The composition root: builds each part of the pipeline (probes → detectors → incidents → actions → delivery) for
 // every target, wires them, and hands each part only the ports it needs. The parts live in src/core/.
 import { randomUUID } from 'node:crypto';
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Logger } from 'pino';
 import type { Config } from './config/schema.js';
 import type { Channel, ChannelContext, DeliveryOutcome, InboundMessage, Operator, Respond } from './types.js';
@@ -23,6 +22,7 @@ import { createFixer } from './core/fix.js';
 import { createTargetWatch, type TargetWatch } from './watch/target.js';
 import { safeReply } from './util/text-out.js';
 import { systemClock, type Clock } from './util/clock.js';
+import { scopedStore } from './util/scoped-store.js';
 import { registry } from './channels/plugins.js';
 import type { BusPorts } from '../commands/index.js';
 import { openStateStore, type PersistedState } from './core/state.js';
@@ -276,9 +276,9 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
 
   // 6. What operators do, by chat, the CLI or the console: the commands' ports are made of these and the parts above.
   /** The inbound command being handled, so a reply is not echoed back as a notification to the same console. */
-  const origin = new AsyncLocalStorage<Pick<InboundMessage, 'channel'>>();
+  const origin = scopedStore<Pick<InboundMessage, 'channel'>>();
   const repliedTo = (): string[] | undefined => {
-    const m = origin.getStore();
+    const m = origin.get();
     // The console is one person's terminal: the command's reply reached them. Chat channels have other operators.
     return m?.channel === 'console' && channels.some((c) => c.name === 'console') ? ['console'] : undefined;
   };

@@ -2,8 +2,8 @@
 // executable runs with the process's own; a caller may run the CLI inside its own process with others (runCliWith),
 // where an exit ends that run, not the process. A run's I/O follows it across awaits (AsyncLocalStorage), so two runs
 // side by side never write into each other's streams.
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { runCwd, runEnv, withRunEnv } from './util/run-env.js';
+import { scopedStore } from './util/scoped-store.js';
 
 export interface CliStreams {
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
@@ -21,7 +21,7 @@ export class CliExit {
   constructor(readonly code: number) {}
 }
 
-const runs = new AsyncLocalStorage<CliIo>();
+const runs = scopedStore<CliIo>();
 
 /**
  * The process's own. Node makes a stream on first use, for a pipe a socket (node:net): a healthy cron-run check, which
@@ -47,12 +47,12 @@ const processIo: CliIo = {
 
 /** The run's I/O: its own when it was given one, else the process's. */
 export function cliIo(): CliIo {
-  return runs.getStore() ?? processIo;
+  return runs.get() ?? processIo;
 }
 
 /** Ends the run with `code`: the process exits, or a run given its own I/O ends with CliExit. */
 export function exit(code: number): never {
-  if (runs.getStore()) throw new CliExit(code);
+  if (runs.get()) throw new CliExit(code);
   process.exit(code);
 }
 

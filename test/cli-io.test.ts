@@ -45,12 +45,12 @@ describe('a CLI run with its own I/O', () => {
     expect(cliIo().stdout).toBe(process.stdout);
   });
 
-  it("the temp directory is read from the run's environment as node reads it from the process's", () => {
+  it("the temp directory is read from the run's environment as node reads it from the process's", async () => {
     expect(tmpDir()).toBe(os.tmpdir());
-    const at = (env: NodeJS.ProcessEnv) => withRunEnv({ env, cwd: '/' }, tmpDir);
-    expect(at({ TMPDIR: '/run/x/' })).toBe('/run/x');
-    expect(at({ TMP: '/t' })).toBe('/t');
-    expect(at({ TEMP: '/' })).toBe('/');
-    expect(at({})).toBe('/tmp');
+    const at = (env: NodeJS.ProcessEnv) => withRunEnv({ env, cwd: '/' }, async () => tmpDir());
+    expect(await at({ TMPDIR: '/run/x/' })).toBe('/run/x');
+    expect(await at({ TMP: '/t' })).toBe('/t');
+    expect(await at({ TEMP: '/' })).toBe('/');
+    expect(await at({})).toBe('/tmp');
   });
 });

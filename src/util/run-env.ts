@@ -1,23 +1,23 @@
 // The environment and working directory of this run: the process's, or those a caller gave a CLI run inside its own
 // process (see src/cli-io.ts). Everything that reads HOME, $TMPDIR, $XDG_RUNTIME_DIR, a config's ${VAR} or resolves
 // a path against the cwd reads them here, so that such a run finds its own files, never the hosting process's. They
-// follow the run across awaits (AsyncLocalStorage).
-import { AsyncLocalStorage } from 'node:async_hooks';
+// follow the run across awaits.
 import os from 'node:os';
+import { scopedStore } from './scoped-store.js';
 
 export interface RunEnv {
   env: NodeJS.ProcessEnv;
   cwd: string;
 }
 
-const runs = new AsyncLocalStorage<RunEnv>();
+const runs = scopedStore<RunEnv>();
 
 export function runEnv(): NodeJS.ProcessEnv {
-  return runs.getStore()?.env ?? process.env;
+  return runs.get()?.env ?? process.env;
 }
 
 export function runCwd(): string {
-  return runs.getStore()?.cwd ?? process.cwd();
+  return runs.get()?.cwd ?? process.cwd();
 }
 
 /** The run's temp directory, read as os.tmpdir() reads it on Linux and macOS: $TMPDIR, $TMP, $TEMP, else /tmp. */
@@ -32,6 +32,6 @@ export function homeDir(): string {
   return runEnv().HOME || os.homedir();
 }
 
-export function withRunEnv<T>(run: RunEnv, fn: () => T): T {
+export function withRunEnv<T>(run: RunEnv, fn: () => Promise<T>): Promise<T> {
   return runs.run(run, fn);
 }

@@ -1,11 +1,11 @@
 // Sending through the SDK's `Client`: a timeout on every request, a token cache of our own (so a rejected token can be
 // dropped, which the SDK never does), errors turned into data (HTTP 200 with a non-zero code is a failure too), and
 // rate limits retried after the reset the server gives.
-import { AsyncLocalStorage } from 'node:async_hooks';
 import * as lark from '@larksuiteoapi/node-sdk';
 import type { Card } from './card.js';
 import { redact } from '../../util/redact.js';
 import { systemClock, type Clock } from '../../util/clock.js';
+import { scopedStore } from '../../util/scoped-store.js';
 
 export interface SendResult {
   ok: boolean;
@@ -90,14 +90,14 @@ function tokenCache(now: () => number): lark.Cache & { clear(): void } {
 
 // The SDK's methods take no AbortSignal and pass no request options through to axios: the signal a call runs under
 // reaches the HTTP instance beneath it this way (the token request the SDK makes first included).
-const callSignal = new AsyncLocalStorage<AbortSignal | undefined>();
+const callSignal = scopedStore<AbortSignal | undefined>();
 
 /** The SDK's axios instance with a default timeout on every call (the SDK sets none for API calls), and the call's signal. */
 function timedHttp(timeoutMs: number): lark.HttpInstance {
   // The instance's response interceptor already unwraps `resp.data`; its axios typings do not know that.
   const base = lark.defaultHttpInstance as unknown as lark.HttpInstance;
   const t = <O>(o?: O) => {
-    const signal = callSignal.getStore();
+    const signal = callSignal.get();
     return { timeout: timeoutMs, ...(signal ? { signal } : {}), ...(o ?? {}) } as O;
   };
   return {
