@@ -3,7 +3,7 @@
 // once; a second `gateway run` polling the same bot token from another Hermes home is stopped, the watched gateway
 // never. A viewer, a stranger, or a log line that reads like a command runs nothing; every fix is audited and counted.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../helpers/harness.js';
@@ -20,6 +20,7 @@ import {
 } from '../helpers/fix-scenes.js';
 import { phone } from '../helpers/phone.js';
 import { englishProse } from '../helpers/english-prose.js';
+import { freePort } from '../helpers/ports.js';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -37,15 +38,6 @@ const listening = (port: number) =>
     s.once('error', () => resolve(false));
   });
 const IDLE = 'setInterval(() => {}, 1000)';
-/** A loopback port nothing listens on now. */
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 const slow = { timeoutMs: 45_000, everyMs: 200 };
 
 describe('/fix on a gateway that is really stopped', () => {

@@ -5,7 +5,6 @@
 // not a rejected token.
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import net, { type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -15,6 +14,7 @@ import { until, where } from '../helpers/until.js';
 import { startFakeTelegram } from '../fakes/telegram-server.js';
 import { startFakePush } from '../fakes/push-services.js';
 import { startHangingEndpoint, type EndpointEvent } from '../fakes/hanging-endpoint.js';
+import { freePort, refusedPort } from '../helpers/ports.js';
 
 const GOOD = '7012345678:AAHgood-token-00000000000000000000';
 const WRONG = '7012345678:AAHrevoked-token-0000000000000000';
@@ -27,14 +27,6 @@ afterEach(async () => {
   child = undefined;
   while (cleanups.length) await cleanups.pop()!();
 });
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
 
 function setup(channels: Record<string, unknown>, port: number): { home: string; file: string } {
   const home = mkdtempSync(path.join(os.tmpdir(), 'gw-e2e-creds-'));
@@ -126,7 +118,7 @@ describe('gatewatch run: credentials checked at start', () => {
   }, async () => {
     const tg = await startFakeTelegram({ token: GOOD });
     cleanups.push(() => tg.close());
-    const nobody = await freePort();
+    const nobody = await refusedPort();
     const { home, file } = setup(
       {
         telegram: { bot_token: WRONG, api_base: tg.base, alert_to: [{ chat_id: 42 }] },
@@ -153,7 +145,7 @@ describe('gatewatch run: credentials checked at start', () => {
     const pager = await startFakePush('ntfy', { ntfy: { alerts: '' } });
     cleanups.push(() => pager.close());
     const port = await freePort();
-    const nobody = await freePort();
+    const nobody = await refusedPort();
     const { home, file } = setup(
       {
         telegram: { bot_token: WRONG, api_base: `http://127.0.0.1:${nobody}`, alert_to: [{ chat_id: 42 }] },

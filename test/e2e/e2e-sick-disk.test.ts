@@ -5,13 +5,13 @@
 // Real processes, a real mount, real sockets.
 import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fallbackDir } from '../../src/control/fallback.js';
 import { CLI } from '../helpers/console-cli.js';
 import { until } from '../helpers/until.js';
+import { freePort } from '../helpers/ports.js';
 
 const asRoot = process.getuid?.() === 0;
 const TOKEN = 'sick-disk-token-0123456789';
@@ -59,14 +59,6 @@ async function cli(
   p.child.stdin.end();
   const code = await p.exited;
   return { code, stdout: p.out(), stderr: p.err() };
-}
-
-async function freePort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as net.AddressInfo).port;
-  await new Promise((r) => s.close(r));
-  return port;
 }
 
 /** A state_dir on a mount of its own, a Hermes home with no gateway (an alert at once), the console and /healthz. */

@@ -8,10 +8,10 @@ import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import net, { type AddressInfo } from 'node:net';
 import { demoSettingsEnv, startConsoleCli, endCli } from '../helpers/console-cli.js';
 import { until } from '../helpers/until.js';
 import { injectFault, stopDemo } from '../../src/demo/index.js';
+import { freePort } from '../helpers/ports.js';
 
 let child: ChildProcessWithoutNullStreams | undefined;
 let demoHomeDir: string | undefined;
@@ -19,14 +19,6 @@ afterEach(async () => {
   await endCli(child);
   if (demoHomeDir) await stopDemo(demoHomeDir).catch(() => undefined);
 });
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
 
 describe('gatewatch run --console: a gateway that starts with its platforms queued for retry', () => {
   it('holds restarts while Hermes retries, resolves once they connect, and never restarts the connected gateway', async () => {

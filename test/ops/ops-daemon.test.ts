@@ -3,12 +3,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
-import net, { type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { until, where } from '../helpers/until.js';
 import { CLI } from '../helpers/paths.js';
+import { freePort } from '../helpers/ports.js';
 
 let child: ChildProcess | undefined;
 const closers: (() => void)[] = [];
@@ -16,14 +17,6 @@ afterEach(() => {
   child?.kill('SIGKILL');
   for (const c of closers.splice(0)) c();
 });
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
 
 const poll = { timeoutMs: 30_000, everyMs: 200 };
 

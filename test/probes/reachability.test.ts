@@ -10,6 +10,7 @@ import tls from 'node:tls';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createReachability, probeReach } from '../../src/probes/reachability.js';
 import { clockAt } from '../helpers/clock.js';
+import { refusedPort } from '../helpers/ports.js';
 
 const servers: net.Server[] = [];
 const sockets = new Set<net.Socket>();
@@ -27,15 +28,6 @@ async function listen(s: net.Server, port = 0): Promise<number> {
   });
   await new Promise<void>((r) => s.listen(port, '127.0.0.1', r));
   return (s.address() as net.AddressInfo).port;
-}
-
-/** A port nothing listens on: bound, then closed. */
-async function closedPort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as net.AddressInfo).port;
-  await new Promise((r) => s.close(r));
-  return port;
 }
 
 function selfSigned(): { key: Buffer; cert: Buffer } {
@@ -66,7 +58,7 @@ function selfSigned(): { key: Buffer; cert: Buffer } {
 
 describe('probeReach', () => {
   it('a closed port cannot be reached: the TCP connect is refused', async () => {
-    const port = await closedPort();
+    const port = await refusedPort();
     expect(await probeReach('qqbot', `https://127.0.0.1:${port}`, 0, 1_000)).toMatchObject({
       reachable: false,
       failedAt: 'tcp',
@@ -104,7 +96,7 @@ describe('probeReach', () => {
 
 describe('createReachability', () => {
   it('caches a result briefly, re-probes when fresh or forgotten, and probes only configured platforms', async () => {
-    const port = await closedPort();
+    const port = await refusedPort();
     let now = 1_000;
     const reach = createReachability(
       { qqbot: `http://127.0.0.1:${port}`, feishu: false, telegram: false },
