@@ -118,6 +118,8 @@ const SHARED = [
 export default defineConfig({
   test: {
     testTimeout: 60_000,
+    // The run's own temp directory, removed at its end (test/helpers/run-tmp.ts).
+    globalSetup: ['test/helpers/run-tmp.ts'],
     hookTimeout: 60_000,
     // Tests spawn real child processes and sockets and mostly wait on them: with four files at a time two cores were
     // busy 60–70% of the run (the long demo and daemon files wait on real time), with eight they are busy throughout;
