@@ -9,7 +9,6 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { appendFileSync, chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { readFile, rename, rm, statfs, truncate, unlink, writeFile } from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -24,6 +23,7 @@ import { plantSecrets, type Planted } from './secrets.js';
 import { fallbackDir } from '../../src/control/fallback.js';
 import { CLI } from '../helpers/paths.js';
 import { runCli } from '../helpers/cli-run.js';
+import { freePort } from '../helpers/ports.js';
 
 const QQ_APP = '102077001';
 const QQ_SECRET = 'chaos-qq-secret-Zk39Qp';
@@ -180,16 +180,6 @@ function gatewatchEnv(): NodeJS.ProcessEnv {
   };
   delete env.XDG_RUNTIME_DIR;
   return env;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer().once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 async function rssOf(pid: number): Promise<number | undefined> {

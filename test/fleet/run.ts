@@ -9,13 +9,13 @@
 // Env: FLEET_DIR (work dir, made by the script), PROMETHEUS_BIN, ALERTMANAGER_BIN. --keep keeps FLEET_DIR on success.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, createWriteStream, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import net, { type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import { demoTargetConfig, injectFault, startDemo, stopDemo } from '../../src/demo/index.js';
 import { startConsoleCli } from '../helpers/console-cli.js';
 import { until } from '../helpers/until.js';
+import { freePort } from '../helpers/ports.js';
 import { alertmanagerConfig, prometheusConfig, rulesForTest, type FleetHost } from './configs.js';
 
 const KEEP = process.argv.includes('--keep');
@@ -30,15 +30,6 @@ const MIN = 60_000;
 const t0 = Date.now();
 const elapsed = () => `${((Date.now() - t0) / 1000).toFixed(0).padStart(4)}s`;
 const log = (s: string) => process.stdout.write(`[fleet ${elapsed()}] ${s}\n`);
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const s = net.createServer().once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
 
 /** Every process we start is recorded, so the shell's trap can end it even if this program is killed. */
 function track(name: string, child: ChildProcess): ChildProcess {
