@@ -16,7 +16,7 @@ export function fallbackDir(stateDir: string, env: NodeJS.ProcessEnv = runEnv())
     const dir = path.join(xdg, 'gatewatch', name);
     if (Buffer.byteLength(path.join(dir, 'gatewatch.sock')) < MAX_SOCKET_PATH) return dir;
   }
-  return path.join(tmpDir(), `gatewatch-${process.getuid?.() ?? 'user'}`, name);
+  return path.join(tmpDir(env), `gatewatch-${process.getuid?.() ?? 'user'}`, name);
 }
 
 /**

@@ -68,7 +68,7 @@ export function socketPath(stateDir: string, env: NodeJS.ProcessEnv = runEnv()):
   const name = `gatewatch-${createHash('sha256').update(path.resolve(stateDir)).digest('hex').slice(0, 16)}.sock`;
   const xdg = env.XDG_RUNTIME_DIR;
   if (xdg && path.isAbsolute(xdg) && Buffer.byteLength(path.join(xdg, name)) < 100) return path.join(xdg, name);
-  return path.join(tmpDir(), `gatewatch-${process.getuid?.() ?? 'user'}`, name);
+  return path.join(tmpDir(env), `gatewatch-${process.getuid?.() ?? 'user'}`, name);
 }
 
 /**

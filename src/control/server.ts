@@ -79,7 +79,7 @@ export async function startControlServer(
   // mkdtemp: a name nobody can guess, made by us, 0700; it goes when the daemon does.
   let dir: string | undefined;
   try {
-    dir = mkdtempSync(path.join(tmpDir(), `gatewatch-${process.getuid?.() ?? 'user'}-`));
+    dir = mkdtempSync(path.join(tmpDir(env), `gatewatch-${process.getuid?.() ?? 'user'}-`));
     const s = await listenAt(app, path.join(dir, 'gatewatch.sock'), false);
     const own = dir;
     const removeSync = () => {
@@ -97,7 +97,7 @@ export async function startControlServer(
     } catch {
       // not empty or gone: left as it is
     }
-    throw new NoControlSocket(aside.refused, aside.why, `${spareError}; ${dir ?? tmpDir()}: ${(err as Error).message}`);
+    throw new NoControlSocket(aside.refused, aside.why, `${spareError}; ${dir ?? tmpDir(env)}: ${(err as Error).message}`);
   }
 }
 

@@ -20,9 +20,11 @@ export function runCwd(): string {
   return runs.get()?.cwd ?? process.cwd();
 }
 
-/** The run's temp directory, read as os.tmpdir() reads it on Linux and macOS: $TMPDIR, $TMP, $TEMP, else /tmp. */
-export function tmpDir(): string {
-  const env = runEnv();
+/**
+ * The temp directory of an environment, the run's unless another is named (a daemon's, asked by another process), read
+ * as os.tmpdir() reads it on Linux and macOS: $TMPDIR, $TMP, $TEMP, else /tmp.
+ */
+export function tmpDir(env: NodeJS.ProcessEnv = runEnv()): string {
   const dir = env.TMPDIR || env.TMP || env.TEMP || '/tmp';
   return dir.length > 1 && dir.endsWith('/') ? dir.slice(0, -1) : dir;
 }

@@ -208,7 +208,7 @@ describe.skipIf(!asRoot)('a neighbour plants something where the socket goes (as
     ['a foreign socket', 'socket'],
   ] as const)('%s: gatewatch run keeps running and alerting, gatewatch status reaches it', async (_what, kind) => {
     const s = scene({ longStateDir: true });
-    const file = socketPath(s.stateDir, { XDG_RUNTIME_DIR: '' }).replace(os.tmpdir(), s.env.TMPDIR!);
+    const file = socketPath(s.stateDir, { XDG_RUNTIME_DIR: '', TMPDIR: s.env.TMPDIR });
     const planted = path.dirname(file);
     expect(path.dirname(planted)).toBe(s.env.TMPDIR);
     if (kind === 'symlink') {

@@ -83,7 +83,7 @@ describe.skipIf(!asRoot)('a control socket that is not ours (as root, playing a 
 
   it('a daemon whose socket directory another user made first refuses it, says why, and serves from a private directory of its own', async () => {
     const stateDir = path.join(mkdtempSync(path.join(os.tmpdir(), 'gw-squat-')), 'x'.repeat(100), 'state');
-    const dir = path.dirname(socketPath(stateDir, {}));
+    const dir = path.dirname(socketPath(stateDir, { TMPDIR: os.tmpdir() }));
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { mode: 0o777 });
     chownSync(dir, NOBODY, NOBODY);
@@ -92,7 +92,7 @@ describe.skipIf(!asRoot)('a control socket that is not ours (as root, playing a 
       const s = await startControlServer(core, stateDir);
       try {
         expect(s.aside).toEqual({
-          refused: socketPath(stateDir, {}),
+          refused: socketPath(stateDir, { TMPDIR: os.tmpdir() }),
           why: { key: 'control.untrusted.owner', params: { path: dir, owner: NOBODY, uid: 0 } },
         });
         // Not in the neighbour's directory (nor in the fallback below it): a fresh one, 0700, this user's.

@@ -218,7 +218,13 @@ describe('socket path', () => {
     const deep = '/home/someone/' + 'very-long-directory-name/'.repeat(5) + 'state';
     expect(socketPath(deep, {})).toBe(socketPath(deep + '/', {}));
     // Never directly in the world-writable temp dir, where another user could bind the name first.
-    expect(path.dirname(socketPath(deep, {}))).toBe(path.join(os.tmpdir(), `gatewatch-${process.getuid!()}`));
+    expect(path.dirname(socketPath(deep, { TMPDIR: os.tmpdir() }))).toBe(
+      path.join(os.tmpdir(), `gatewatch-${process.getuid!()}`),
+    );
+    // The temp directory of the environment asked for (a daemon's), not the asker's.
+    expect(path.dirname(socketPath(deep, { TMPDIR: '/srv/daemon-tmp' }))).toBe(
+      `/srv/daemon-tmp/gatewatch-${process.getuid!()}`,
+    );
     expect(path.dirname(socketPath(deep, { XDG_RUNTIME_DIR: '/run/user/1000' }))).toBe('/run/user/1000');
     expect(Buffer.byteLength(socketPath(deep, {}))).toBeLessThan(100);
     expect(socketPath(deep, {})).not.toBe(socketPath(deep + '2', {}));

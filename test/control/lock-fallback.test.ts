@@ -107,9 +107,15 @@ describe('the fallback directory name', () => {
     expect(fallbackDir('/var/lib/gw', { XDG_RUNTIME_DIR: '/run/user/1000' })).toBe(
       `/run/user/1000/gatewatch/state-${fnv1a64('/var/lib/gw')}`,
     );
-    expect(fallbackDir('/var/lib/gw', {})).toBe(
+    expect(fallbackDir('/var/lib/gw', { TMPDIR: os.tmpdir() })).toBe(
       path.join(os.tmpdir(), `gatewatch-${process.getuid!()}`, `state-${fnv1a64('/var/lib/gw')}`),
     );
+  });
+
+  it("is in the temp directory of the environment it is asked for, not the asker's (another process's, a daemon's)", () => {
+    const name = `gatewatch-${process.getuid!()}/state-${fnv1a64('/var/lib/gw')}`;
+    expect(fallbackDir('/var/lib/gw', { TMPDIR: '/srv/daemon-tmp/' })).toBe(`/srv/daemon-tmp/${name}`);
+    expect(fallbackDir('/var/lib/gw', {})).toBe(`/tmp/${name}`);
   });
 });
 
