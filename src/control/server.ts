@@ -97,7 +97,11 @@ export async function startControlServer(
     } catch {
       // not empty or gone: left as it is
     }
-    throw new NoControlSocket(aside.refused, aside.why, `${spareError}; ${dir ?? tmpDir(env)}: ${(err as Error).message}`);
+    throw new NoControlSocket(
+      aside.refused,
+      aside.why,
+      `${spareError}; ${dir ?? tmpDir(env)}: ${(err as Error).message}`,
+    );
   }
 }
 
