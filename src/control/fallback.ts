@@ -16,7 +16,16 @@ export function fallbackDir(stateDir: string, env: NodeJS.ProcessEnv = runEnv())
     const dir = path.join(xdg, 'gatewatch', name);
     if (Buffer.byteLength(path.join(dir, 'gatewatch.sock')) < MAX_SOCKET_PATH) return dir;
   }
-  return path.join(tmpDir(env), `gatewatch-${process.getuid?.() ?? 'user'}`, name);
+  return path.join(userTmpDir(env), name);
+}
+
+/**
+ * This user's directory in an environment's temp dir (the socket's and the lock's fallbacks live in it; the daemon's
+ * spare socket directory is made beside it): never the world-writable temp dir itself, where another user could bind
+ * or plant a name first.
+ */
+export function userTmpDir(env: NodeJS.ProcessEnv = runEnv()): string {
+  return path.join(tmpDir(env), `gatewatch-${process.getuid?.() ?? 'user'}`);
 }
 
 /**

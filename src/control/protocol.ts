@@ -10,7 +10,8 @@ import path from 'node:path';
 import { lstatSync } from 'node:fs';
 import type { Finding, Reply } from '../types.js';
 import type { Phrase } from '../i18n.js';
-import { runEnv, tmpDir } from '../util/run-env.js';
+import { runEnv } from '../util/run-env.js';
+import { userTmpDir } from './fallback.js';
 
 export const PROTOCOL_VERSION = 1;
 /** The daemon cannot take the request now (sysexits.h EX_TEMPFAIL): busy, or hung. */
@@ -68,7 +69,7 @@ export function socketPath(stateDir: string, env: NodeJS.ProcessEnv = runEnv()):
   const name = `gatewatch-${createHash('sha256').update(path.resolve(stateDir)).digest('hex').slice(0, 16)}.sock`;
   const xdg = env.XDG_RUNTIME_DIR;
   if (xdg && path.isAbsolute(xdg) && Buffer.byteLength(path.join(xdg, name)) < 100) return path.join(xdg, name);
-  return path.join(tmpDir(env), `gatewatch-${process.getuid?.() ?? 'user'}`, name);
+  return path.join(userTmpDir(env), name);
 }
 
 /**

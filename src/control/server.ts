@@ -13,7 +13,7 @@ import type { Reply } from '../types.js';
 import { phrase, t, type Phrase } from '../i18n.js';
 import { redact } from '../util/redact.js';
 import { runCheck, type CheckSource } from './check.js';
-import { ensurePrivateDir, fallbackSocketPath } from './fallback.js';
+import { ensurePrivateDir, fallbackSocketPath, userTmpDir } from './fallback.js';
 import {
   EX_TEMPFAIL,
   MAX_REQUEST_BYTES,
@@ -79,7 +79,7 @@ export async function startControlServer(
   // mkdtemp: a name nobody can guess, made by us, 0700; it goes when the daemon does.
   let dir: string | undefined;
   try {
-    dir = mkdtempSync(path.join(tmpDir(env), `gatewatch-${process.getuid?.() ?? 'user'}-`));
+    dir = mkdtempSync(`${userTmpDir(env)}-`);
     const s = await listenAt(app, path.join(dir, 'gatewatch.sock'), false);
     const own = dir;
     const removeSync = () => {
