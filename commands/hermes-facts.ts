@@ -1,6 +1,6 @@
 // What gatewatch found about the Hermes install itself, for /status and doctor: the version (from the home, never from
 // gatewatch's config), an update window, who serves a profile, and (doctor) the control socket.
-import type { Evidence } from '../src/evidence.js';
+import { hermesVersionName, type Evidence } from '../src/evidence.js';
 import type { Locale, ReplyField } from '../src/types.js';
 import { formatDuration } from '../src/util/duration.js';
 import { formatTime } from '../src/util/time.js';
@@ -11,11 +11,7 @@ export function hermesVersionText(ev: Evidence, locale: Locale): string | undefi
   if (!v) return undefined;
   const name = v.version
     ? `${v.version}${v.sha ? ` (${v.sha.slice(0, 8)})` : ''}`
-    : v.generation === 'legacy'
-      ? 'v0.17/0.18'
-      : v.generation === 'current'
-        ? t(locale, 'hermes.version.current')
-        : undefined;
+    : (hermesVersionName(v) ?? (v.generation === 'current' ? t(locale, 'hermes.version.current') : undefined));
   if (!name) return undefined;
   return v.source === 'none'
     ? name

@@ -75,7 +75,7 @@ export interface CommandCore {
   /** Which channels' services did not answer the last credential check. */
   credentials: Pick<CredentialChecks, 'unreachable'>;
   /** Each target's availability history (src/history). */
-  history: Pick<HistoryStore, 'get'>;
+  history: Pick<HistoryStore, 'view'>;
 }
 
 export interface App extends CommandCore {

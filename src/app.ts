@@ -9,7 +9,7 @@ import type { MuteState } from './incidents/mute.js';
 import { createAuditLog } from './state/audit.js';
 import { removeStaleTemps } from './state/atomic.js';
 import { createStateDirHealth } from './state/health.js';
-import { stateDirAlert, type LockAside } from './state/alerts.js';
+import { historyLostAlert, stateDirAlert, type LockAside } from './state/alerts.js';
 import { openOutbox, type Outbox, type OutboxOptions } from './delivery/outbox.js';
 import { createDeliveryAudit } from './state/delivery-audit.js';
 import { deliveryPolicy } from './delivery/routes.js';
@@ -146,6 +146,9 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     onIncidentTimes: opts.onIncidentTimes,
   });
   alertsQueued.answer(() => alerting.raised());
+  // A history lost at start is said once (queued until the channels are up); the log said it already.
+  if (!opts.readOnly)
+    for (const lost of history.lost) void alerting.raise(historyLostAlert(lost, config.locale, now()));
   const trouble = createChannelTrouble({
     locale: config.locale,
     clock,

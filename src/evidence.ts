@@ -213,6 +213,15 @@ export interface HermesVersion {
   restampsUpdatedAt: boolean;
 }
 
+/**
+ * The version as /status names it, in no locale's words: the one Hermes wrote, else `v0.17/0.18` for a home of those
+ * shapes (they wrote none); undefined when nothing tells (a current Hermes that did not say which).
+ */
+export function hermesVersionName(v: HermesVersion | undefined): string | undefined {
+  if (v?.version) return v.version;
+  return v?.generation === 'legacy' ? 'v0.17/0.18' : undefined;
+}
+
 /** `identify` answer of the control socket (§4); every field optional, unknown ones ignored. */
 export interface IdentifyInfo {
   pid?: number;

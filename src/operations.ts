@@ -26,7 +26,7 @@ export function lookPort(core: CommandCore): LookPort {
     lookingSince: (target) => core.evaluatingSince(target),
     openIncidents: (target) => openIncidents(state.incidents, target),
     timeline: (target) => state.timelines[target] ?? {},
-    history: (target) => core.history.get(target),
+    history: (target) => core.history.view(target),
     restartHistory: (target) => core.restartHistory(target),
     reachability: (target) => core.reachability(target),
     restartInProgress: (target) => core.restartInProgress(target),

@@ -30,6 +30,8 @@ function setup(locale?: string) {
   observe(h, { qqbot: 'up' }, t0);
   observe(h, { qqbot: 'down' }, t0 + 20 * MIN);
   observe(h, { qqbot: 'up' }, t0 + 20 * MIN + 90_000);
+  // Watched until now: the daemon that wrote it has just stopped.
+  h.seenAt = Date.now();
   mkdirSync(path.join(dir, 'state', 'history'), { recursive: true });
   writeFileSync(historyFile(path.join(dir, 'state'), 'default'), JSON.stringify(h));
   return { config, t0 };

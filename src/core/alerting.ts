@@ -193,7 +193,12 @@ export function createAlerting(d: AlertingDeps): Alerting {
   function recordHistory(target: string, ev: IncidentEvent): void {
     const inc = ev.incident;
     if (ev.kind === 'resolve' || ev.kind === 'settle') {
-      const ended = d.history?.incidentResolved(target, inc.id);
+      // The recovery's own end and start: the alert's downtime and the history's are one figure.
+      const ended = d.history?.incidentResolved(
+        target,
+        inc.id,
+        ev.downtimeMs !== undefined ? { at: inc.openedAt + ev.downtimeMs, firstAt: inc.openedAt } : undefined,
+      );
       if (ended?.recoveredAt !== undefined)
         d.onIncidentTimes?.(target, { recoverMs: ended.recoveredAt - ended.alertAt });
       return;
@@ -205,6 +210,7 @@ export function createAlerting(d: AlertingDeps): Alerting {
       check: inc.check,
       ...(inc.platform !== undefined ? { platform: inc.platform } : {}),
       title: inc.finding.title,
+      ...(inc.finding.text ? { text: inc.finding.text } : {}),
       severity: inc.finding.severity,
       firstAt,
       alertAt: now(),

@@ -8,7 +8,7 @@ import type { Finding } from '../types.js';
 import type { TargetWatch } from '../watch/target.js';
 import type { Remediator } from './remediate.js';
 import { runDetectors } from '../detectors/index.js';
-import { operatorStoppedAt } from '../detectors/process.js';
+import { operatorStoppedAt, plannedStopAt } from '../detectors/process.js';
 import { processAlive } from '../detectors/common.js';
 import { withoutServedDuplicates } from '../watch/served-dedupe.js';
 import { recordPlatforms } from '../incidents/timeline.js';
@@ -17,43 +17,14 @@ import { readPlatforms, trackOutageStarts } from '../incidents/outage-starts.js'
 import { monotonicMs, type Clock } from '../util/clock.js';
 import type { StateStore } from './state.js';
 import type { Alerting } from './alerting.js';
-import type { Health } from '../history/model.js';
+import { platformObservations, platformsUp } from '../history/observation.js';
+import { hermesVersionName } from '../evidence.js';
 import type { HistoryStore } from '../history/store.js';
 import { GATEWATCH_VERSION } from '../util/version.js';
 
 export type CheckResult = 'ok' | Finding['severity'] | 'error';
 
-/** Each platform of a target: up when the process lives, the state file says connected and no finding says otherwise. */
-export function platformsUp(evidence: Evidence, findings: Finding[]): Record<string, boolean> {
-  const up: Record<string, boolean> = {};
-  for (const p of new Set([...evidence.expectedPlatforms, ...Object.keys(evidence.state?.platforms ?? {})])) {
-    // Parked by Hermes on purpose (`disabled`): neither up nor down, so no timeline and no platform_up series.
-    if (evidence.state?.platforms[p]?.state === 'disabled' && !evidence.expectedPlatforms.includes(p)) continue;
-    up[p] =
-      evidence.process.alive &&
-      evidence.state?.platforms[p]?.state === 'connected' &&
-      !findings.some((f) => f.platform === p || (!f.platform && f.severity === 'critical'));
-  }
-  return up;
-}
-
-/**
- * Each platform's state for the history: up as platformsUp says; else stopped when the operator stopped the gateway,
- * muted while alerts are muted for maintenance, deaf when the state file says connected but a finding says it does not
- * work, down otherwise.
- */
-export function platformHealth(
-  evidence: Evidence,
-  findings: Finding[],
-  o: { stopped: boolean; muted: boolean },
-): Record<string, Health> {
-  const out: Record<string, Health> = {};
-  for (const [p, up] of Object.entries(platformsUp(evidence, findings))) {
-    const connected = evidence.process.alive && evidence.state?.platforms[p]?.state === 'connected';
-    out[p] = up ? 'up' : o.stopped ? 'stopped' : o.muted ? 'muted' : connected ? 'deaf' : 'down';
-  }
-  return out;
-}
+export { platformsUp };
 
 export interface EvaluationDeps {
   config: Pick<Config, 'detect' | 'locale' | 'targets'>;
@@ -217,13 +188,15 @@ export function createEvaluation(d: EvaluationDeps): Evaluation {
       return result;
     }
     state.timelines[name] = recordPlatforms(state.timelines[name] ?? {}, platformsUp(evidence, findings), now());
+    const hermes = hermesVersionName(evidence.hermes?.version);
     d.history?.observe(
       name,
-      platformHealth(evidence, findings, { stopped: stoppedAt !== undefined, muted: d.alerting.isMuted(name) }),
-      {
-        ...(evidence.hermes?.version.version ? { hermes: evidence.hermes.version.version } : {}),
-        gatewatch: GATEWATCH_VERSION,
-      },
+      platformObservations(evidence, findings, {
+        ...(plannedStopAt(evidence, settings) !== undefined ? { stoppedAt: plannedStopAt(evidence, settings) } : {}),
+        muted: d.alerting.isMuted(name),
+        graceMs: settings.disconnectGraceMs,
+      }),
+      { ...(hermes ? { hermes } : {}), gatewatch: GATEWATCH_VERSION },
     );
     // A restart the findings call for but that is held (cooldown, start/drain): the incident's alert says so.
     const hold = d.remediator.holdFor(name, evidence, findings);

@@ -9,7 +9,7 @@ import { figureLines, stripRows } from '../history/describe.js';
 import { figures } from '../history/figures.js';
 import { DAY_MS, type TargetHistory } from '../history/model.js';
 import type { HistoryStore } from '../history/store.js';
-import { t } from '../i18n.js';
+import { t, wordFinding } from '../i18n.js';
 import type { Alert, Locale, Reply } from '../types.js';
 import type { Clock } from '../util/clock.js';
 import { formatDuration } from '../util/duration.js';
@@ -30,10 +30,13 @@ function incidentLines(histories: readonly TargetHistory[], from: number, to: nu
     t(o.locale, 'report.incident', {
       at: shortStamp(i.alertAt, o.tz),
       target: h.target,
-      title: i.title,
+      // The reader's words where the entry kept the finding's text (an older entry: its title as recorded).
+      title: wordFinding(o.locale, { title: i.title, explanation: '', action: '', text: i.text, target: h.target })
+        .title,
+      // The alert's own figure: from the first evidence to the recovery, as the Recovered alert said it.
       outcome:
         i.recoveredAt !== undefined
-          ? t(o.locale, 'report.recovered', { duration: formatDuration(i.recoveredAt - i.alertAt) })
+          ? t(o.locale, 'report.recovered', { duration: formatDuration(i.recoveredAt - i.firstAt) })
           : t(o.locale, 'report.still_open'),
     }),
   );
@@ -123,7 +126,7 @@ export function reportAlert(reply: Reply, now: number, to?: string[]): Alert {
 
 export interface ReportDeps {
   config: Pick<Config, 'report' | 'locale' | 'targets'>;
-  history: Pick<HistoryStore, 'get'>;
+  history: Pick<HistoryStore, 'view'>;
   outbox: Pick<Outbox, 'enqueue'>;
   clock: Clock;
   log: Logger;
@@ -138,7 +141,7 @@ export function startReport(d: ReportDeps): { stop(): void } {
   const send = async () => {
     const now = d.clock.now();
     const reply = weeklyDigest(
-      d.config.targets.map((x) => d.history.get(x.name)),
+      d.config.targets.map((x) => d.history.view(x.name)),
       now,
       { locale: d.config.locale, gatewatch: d.gatewatch, ...(r.tz ? { tz: r.tz } : {}) },
     );

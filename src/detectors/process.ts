@@ -90,6 +90,15 @@ export function operatorStoppedAt(ev: Evidence, s: DetectSettings): number | und
   return death?.kind === 'operator_stop' ? death.at : undefined;
 }
 
+/**
+ * When the gateway that is down now was stopped on purpose: by its operator, or by `hermes update` (which starts it
+ * again; one it left stopped is a failure a finding says). The availability history does not count that time.
+ */
+export function plannedStopAt(ev: Evidence, s: DetectSettings): number | undefined {
+  const death = ending(ev, s)?.death;
+  return death?.kind === 'operator_stop' || death?.kind === 'update_stop' ? death.at : undefined;
+}
+
 /** The reminder of an operator's stop: a restart is the operator's to ask for, and asking is the answer to it. */
 export const isOperatorStop = (f: Pick<Finding, 'check' | 'cause'>): boolean =>
   f.check === 'gateway_stopped' && f.cause === 'operator';

@@ -34,10 +34,17 @@ export function figureLines(f: TargetFigures, locale: Locale): string[] {
   return [head, [...more, ...since].join(t(locale, 'list.semicolon'))];
 }
 
-/** One text cell: the worst of the time it covers. */
-function cell(list: TargetHistory['platforms'][string], from: number, to: number): string {
+/**
+ * One text cell: what most of the time it covers was (a week's cell is seven hours: one short outage in it does not
+ * make it read down), and ▄ where it was up but not all of the time. Blank: none of it counts.
+ */
+export function cell(list: TargetHistory['platforms'][string], from: number, to: number): string {
   const d = durationsOf(list, from, to);
-  return d.down > 0 ? '·' : d.deaf > 0 ? '▒' : d.up > 0 ? '█' : ' ';
+  const bad = d.down + d.deaf;
+  if (d.up + bad === 0) return ' ';
+  if (bad === 0) return '█';
+  if (d.up > bad) return '▄';
+  return d.down >= d.deaf ? '·' : '▒';
 }
 
 /** A row of `cells` text cells per platform, and the target's own row first, over [from, to]. */

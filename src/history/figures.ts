@@ -77,6 +77,20 @@ export function targetChanges(h: TargetHistory): Change[] {
   return out;
 }
 
+/**
+ * The history as a reader counts it: after `until` (the last look recorded, where no look of this daemon's life has
+ * come since: the daemon is stopped, or has only just started) nothing was watched, whatever state came before.
+ * The CLI reading the file and the daemon, asked the same, count the same.
+ */
+export function watchedUntil(h: TargetHistory, until: number): TargetHistory {
+  const platforms: TargetHistory['platforms'] = {};
+  for (const [p, list] of Object.entries(h.platforms)) {
+    const last = list.at(-1);
+    platforms[p] = !last || last[1] === 'unknown' ? list : [...list, [Math.max(until, last[0]), 'unknown']];
+  }
+  return { ...h, platforms };
+}
+
 const mean = (xs: number[]): number | undefined => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : undefined);
 
 export function figures(h: TargetHistory, windowMs: number, now: number): TargetFigures {

@@ -2,7 +2,7 @@
 // their first evidence, alert and recovery, and the restarts with whether each was verified. Plain data, saved as
 // state_dir/history/<target>.json (src/history/store.ts); the figures and pictures are drawn from it.
 
-import type { Health } from '../types.js';
+import type { FindingText, Health } from '../types.js';
 
 export type { Health };
 
@@ -15,7 +15,9 @@ export interface IncidentEntry {
   id: string;
   check: string;
   platform?: string;
+  /** Its title in the configured locale when it opened; `text` words it in the reader's (absent from older files). */
   title: string;
+  text?: FindingText;
   severity: 'critical' | 'warning' | 'info';
   /** The first evidence of it (the finding's own start where it knows one, else when it was found). */
   firstAt: number;

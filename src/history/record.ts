@@ -20,8 +20,6 @@ export const MAX_ENTRIES = 1_000;
  * gone wrong (it is read up to 1 MiB), and each would cost a file and a picture row for 90 days.
  */
 export const MAX_PLATFORMS = 100;
-/** A daemon that was away longer than this leaves the time it was away `unknown`. */
-export const GAP_MS = 2 * 60_000;
 /** Folding keeps the last day as it was and folds older changes into buckets of these sizes, finer first. */
 const BUCKETS_MS = [5 * 60_000, 30 * 60_000, 3 * 3_600_000, DAY_MS];
 
@@ -29,22 +27,58 @@ const BUCKETS_MS = [5 * 60_000, 30 * 60_000, 3 * 3_600_000, DAY_MS];
 const RANK: Record<Health, number> = { down: 5, deaf: 4, muted: 3, stopped: 2, unknown: 1, up: 0 };
 
 /**
- * One observation of every platform of the target. `resumed`: the first of this daemon's life, when a gap since the
- * last one shows as unknown. Returns whether a change was added.
+ * What one look says of a platform: a state, since when the evidence dates it (`at`; absent: the time of the look),
+ * or `null`: nothing new (a drop still inside disconnect_grace, a gateway still starting: not an outage yet, and not
+ * known up either), so the platform keeps the state it had. `outages`: outages that began and ended since the last
+ * change recorded, as the log dates them ([from, to]): a look that came after one ended still records it.
  */
-export function observe(h: TargetHistory, states: Record<string, Health>, now: number, resumed = false): boolean {
+export type Observation =
+  | Health
+  | { state: Health | null; at?: number; outages?: readonly (readonly [number, number])[] }
+  | null;
+
+/**
+ * One observation of every platform of the target at `now`. A platform absent from `states` is no longer served or
+ * configured: unknown from now on (its past stays). `resumed`: the first of this daemon's life (`lifeStart` = now):
+ * the time since the last one recorded (`seenAt`) was not watched, and no evidence dates a change before it. Returns
+ * whether a change was added.
+ */
+export function observe(
+  h: TargetHistory,
+  states: Record<string, Observation>,
+  now: number,
+  resumed = false,
+  lifeStart = resumed ? now : h.since,
+): boolean {
   let changed = false;
-  const push = (p: string, at: number, s: Health) => {
+  const push = (p: string, atIn: number, s: Health, floorIn = lifeStart) => {
     if (!Object.hasOwn(h.platforms, p) && Object.keys(h.platforms).length >= MAX_PLATFORMS) return;
     const list = (h.platforms[p] ??= []);
-    if (list.at(-1)?.[1] === s) return;
-    // Time runs forward: a change is never before the last one (a clock stepped back is taken as now).
-    list.push([Math.max(at, list.at(-1)?.[0] ?? at), s]);
+    const last = list.at(-1);
+    if (last?.[1] === s) return;
+    // Evidence older than what is recorded, or than this life's watching, cannot move a change into the past: an
+    // outage is dated from the last change at the earliest; a connect line older than the outage is not its end (the
+    // look is). A clock stepped back is taken as now.
+    const floor = Math.max(last?.[0] ?? -Infinity, floorIn);
+    const at = Math.min(atIn, now) < floor ? (s === 'up' ? Math.max(now, floor) : floor) : Math.min(atIn, now);
+    list.push([at, s]);
     changed = true;
   };
-  if (resumed && now - h.seenAt > GAP_MS) for (const p of Object.keys(h.platforms)) push(p, h.seenAt, 'unknown');
-  for (const [p, s] of Object.entries(states)) push(p, now, s);
-  // A platform no longer served or configured: unknown from now on (its past stays).
+  if (resumed && now > h.seenAt) for (const p of Object.keys(h.platforms)) push(p, h.seenAt, 'unknown', -Infinity);
+  for (const [p, o] of Object.entries(states)) {
+    if (o === null) continue;
+    if (typeof o === 'string') {
+      push(p, now, o);
+      continue;
+    }
+    // Only those after what is recorded: the next look sees the same outages in the log again.
+    for (const [from, to] of o.outages ?? [])
+      if (to > (h.platforms[p]?.at(-1)?.[0] ?? -Infinity) && from >= lifeStart && to <= now) {
+        push(p, from, 'down');
+        push(p, to, 'up');
+      }
+    if (o.state !== null) push(p, o.at ?? now, o.state);
+  }
   for (const p of Object.keys(h.platforms)) if (!(p in states)) push(p, now, 'unknown');
   h.seenAt = Math.max(h.seenAt, now);
   return changed;
@@ -57,11 +91,21 @@ export function incidentOpened(h: TargetHistory, e: IncidentEntry): void {
   h.incidents.push(e);
 }
 
-/** The episode that ended, if one was open. */
-export function incidentResolved(h: TargetHistory, id: string, at: number): IncidentEntry | undefined {
+/**
+ * The episode that ended at `at`, if one was open. `firstAt`: its first evidence as the incident dates it now (an
+ * earlier start found after the alert moves it back), so that its downtime is the alert's.
+ */
+export function incidentResolved(
+  h: TargetHistory,
+  id: string,
+  at: number,
+  firstAt?: number,
+): IncidentEntry | undefined {
   const last = lastEpisode(h, id);
   if (!last || last.recoveredAt !== undefined) return undefined;
-  last.recoveredAt = Math.max(at, last.alertAt);
+  if (firstAt !== undefined) last.firstAt = Math.min(last.firstAt, firstAt);
+  // A recovery before the alert went out (a check late to judge it) is not one: the alert is when it was known.
+  last.recoveredAt = Math.max(at, last.firstAt);
   return last;
 }
 

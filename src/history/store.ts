@@ -8,7 +8,16 @@ import * as z from 'zod';
 import { readJson, setAside, writeJsonAtomic } from '../state/atomic.js';
 import type { StateDirHealth } from '../state/health.js';
 import { systemClock, type Clock } from '../util/clock.js';
-import { compact, incidentOpened, incidentResolved, observe, restarted, versionsSeen } from './record.js';
+import { watchedUntil } from './figures.js';
+import {
+  compact,
+  incidentOpened,
+  incidentResolved,
+  observe,
+  restarted,
+  versionsSeen,
+  type Observation,
+} from './record.js';
 import {
   emptyHistory,
   HEALTHS,
@@ -38,6 +47,9 @@ const fileSchema = z.object({
       check: z.string(),
       platform: z.string().optional(),
       title: z.string(),
+      text: z.object({ key: z.string(), params: z.record(z.string(), z.unknown()) }).optional() as z.ZodType<
+        IncidentEntry['text']
+      >,
       severity: z.enum(['critical', 'warning', 'info']),
       firstAt: num,
       alertAt: num,
@@ -48,19 +60,41 @@ const fileSchema = z.object({
   versions: z.array(z.tuple([num, z.string().nullable(), z.string()])).optional(),
 });
 
+/** A history file that could not be read at start: set aside (where it was kept), the target's history begun afresh. */
+export interface LostHistory {
+  target: string;
+  file: string;
+  keptAs?: string;
+  why: string;
+}
+
 export interface HistoryStore {
   /** The target's history as it stands (a new, empty one for a target not seen before). */
   get(target: string): TargetHistory;
+  /**
+   * The target's history as a reader counts it now: the time since the last look recorded is not watched until this
+   * daemon's life has looked at the target (src/history/figures.ts watchedUntil).
+   */
+  view(target: string): TargetHistory;
   targets(): string[];
-  /** The platforms' states as judged now, and what ran (the versions are kept only when they change). */
-  observe(target: string, states: Record<string, Health>, versions?: { hermes?: string; gatewatch: string }): void;
+  /**
+   * The platforms' states as one look judged them (each dated by its evidence where it can be, or null: nothing new),
+   * and what ran (the versions are kept only when they change).
+   */
+  observe(target: string, states: Record<string, Observation>, versions?: { hermes?: string; gatewatch: string }): void;
   incidentOpened(target: string, e: IncidentEntry): void;
-  /** The episode that ended, if one was open. */
-  incidentResolved(target: string, id: string): IncidentEntry | undefined;
+  /**
+   * The episode that ended, if one was open: at `end.at` (else now), its start moved to `end.firstAt` where the
+   * incident dated it earlier since it opened. The alert's downtime and the history's are then the same figure.
+   */
+  incidentResolved(target: string, id: string, end?: { at: number; firstAt?: number }): IncidentEntry | undefined;
   restarted(target: string, e: RestartEntry): void;
   /** Write every changed history now. Never throws (a failure goes to the state_dir health and is retried). */
   save(): Promise<void>;
+  /** Stop saving on a timer; what this life watched ends now (the next save records it). */
   stop(): void;
+  /** The history files that could not be read at start (each said once: the log here, the operator by the caller). */
+  lost: LostHistory[];
 }
 
 /** A file name for a target name (names are checked by the config, but a file name must never leave the folder). */
@@ -90,26 +124,36 @@ export async function openHistory(o: {
 }): Promise<HistoryStore> {
   const clock = o.clock ?? systemClock;
   const histories = new Map<string, TargetHistory>();
-  // Per target: whether this daemon's life has observed it yet (the first observation marks the gap before it).
-  const resumed = new Set<string>();
+  // Per target: when this daemon's life first observed it (the first observation marks the gap before it).
+  const lifeStart = new Map<string, number>();
   const dirty = new Set<string>();
+  const lost: LostHistory[] = [];
   let stopped = false;
   let cancel: (() => void) | undefined;
 
   for (const target of o.targets) {
     const file = historyFile(o.stateDir, target);
-    const raw = await readJson<unknown>(file, undefined, (why) => o.log.warn({ file, why }, 'history set aside'));
+    let why: string | undefined;
+    let keptAs: string | undefined;
+    const raw = await readJson<unknown>(file, undefined, (w, k) => {
+      why = w;
+      keptAs = k;
+    });
     const parsed = raw === undefined ? undefined : fileSchema.safeParse(raw);
     if (parsed?.success) {
       histories.set(target, { ...parsed.data, target });
       continue;
     }
     if (parsed) {
-      const keptAs = await setAside(file);
-      o.log.warn(
-        { file, keptAs, version: (raw as { version?: unknown })?.version },
-        'history file not in a format this version reads: set aside, starting afresh',
-      );
+      keptAs = await setAside(file);
+      why = `not in a format this version reads (version ${JSON.stringify((raw as { version?: unknown })?.version)})`;
+    }
+    if (why !== undefined) {
+      // The history is lost, not absent: starting afresh says so. Seeding it from state.json's old timeline would
+      // show other figures (its incidents gone, a planned stop turned into downtime) as if nothing had happened.
+      lost.push({ target, file, ...(keptAs ? { keptAs } : {}), why });
+      o.log.warn({ target, file, keptAs, why }, 'history file unreadable: set aside, the history starts afresh');
+      continue;
     }
     const tl = o.legacy?.[target];
     if (tl && Object.keys(tl).length) {
@@ -156,11 +200,16 @@ export async function openHistory(o: {
 
   return {
     get,
+    view(target) {
+      const h = get(target);
+      return lifeStart.has(target) ? h : watchedUntil(h, h.seenAt);
+    },
     targets: () => [...histories.keys()],
+    lost,
     observe(target, states, versions) {
-      const first = !resumed.has(target);
-      resumed.add(target);
-      observe(get(target), states, clock.now(), first);
+      const first = !lifeStart.has(target);
+      if (first) lifeStart.set(target, clock.now());
+      observe(get(target), states, clock.now(), first, lifeStart.get(target));
       if (versions) versionsSeen(get(target), versions, clock.now());
       touched(target);
     },
@@ -168,8 +217,8 @@ export async function openHistory(o: {
       incidentOpened(get(target), e);
       touched(target);
     },
-    incidentResolved(target, id) {
-      const ended = incidentResolved(get(target), id, clock.now());
+    incidentResolved(target, id, end) {
+      const ended = incidentResolved(get(target), id, end?.at ?? clock.now(), end?.firstAt);
       touched(target);
       return ended;
     },
@@ -179,6 +228,12 @@ export async function openHistory(o: {
     },
     save,
     stop() {
+      // What this life watched, it watched until now: the next start counts from here what it did not.
+      for (const target of lifeStart.keys()) {
+        const h = get(target);
+        h.seenAt = Math.max(h.seenAt, clock.now());
+        dirty.add(target);
+      }
       stopped = true;
       cancel?.();
       cancel = undefined;

@@ -25,7 +25,7 @@ export interface MetricsSource {
   /** The channels known unable to deliver, whatever their own health says. */
   channelTrouble?: Pick<ChannelTrouble, 'list'>;
   /** The availability history and the app's clock (gatewatch_availability_ratio). */
-  history?: Pick<HistoryStore, 'get'>;
+  history?: Pick<HistoryStore, 'view'>;
   now?(): number;
 }
 
@@ -181,7 +181,7 @@ export function createMetrics(): Metrics {
       if (!app?.history || !app.now) return;
       const now = app.now();
       for (const name of targets()) {
-        const h = app.history.get(name);
+        const h = app.history.view(name);
         for (const [window, ms] of Object.entries(WINDOWS)) {
           const f = figures(h, ms, now);
           if (f.availability !== undefined) this.set({ target: name, platform: '', window }, f.availability);

@@ -43,3 +43,24 @@ export function stateDirAlert(
     },
   };
 }
+
+/** A target's history file could not be read at start (src/history/store.ts): said once, the history begun afresh. */
+export function historyLostAlert(
+  lost: { target: string; file: string; keptAs?: string; why: string },
+  locale: Locale,
+  now: number,
+): Alert {
+  return {
+    id: randomUUID(),
+    kind: 'notice',
+    target: lost.target,
+    check: 'history',
+    severity: 'warning',
+    createdAt: now,
+    reply: {
+      title: t(locale, 'history.lost.title', { target: lost.target }),
+      tone: 'warning',
+      lines: [t(locale, 'history.lost.line', { why: lost.why, kept: lost.keptAs ?? lost.file })],
+    },
+  };
+}

@@ -106,9 +106,10 @@ export async function readJson<T>(
   }
   try {
     return JSON.parse(text) as T;
-  } catch {
+  } catch (err) {
     // A corrupt state file must not stop the watchdog: keep a copy for the operator and start fresh.
-    await setAside(file);
+    const keptAs = await setAside(file);
+    setAsideWhy?.(`not JSON (${(err as Error).message})`, keptAs);
     return fallback;
   }
 }

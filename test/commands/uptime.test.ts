@@ -21,11 +21,11 @@ afterEach(async () => {
   await cleanup();
 });
 
-/** Sets one platform's state in gateway_state.json, as Hermes writes it. */
-function setPlatform(home: string, platform: string, state: string): void {
+/** Sets one platform's state in gateway_state.json, as Hermes writes it at `at`. */
+function setPlatform(home: string, platform: string, state: string, at: number): void {
   const file = path.join(home, 'gateway_state.json');
   const s = JSON.parse(readFileSync(file, 'utf8'));
-  s.platforms[platform] = { state, updated_at: new Date().toISOString() };
+  s.platforms[platform] = { state, updated_at: new Date(at).toISOString() };
   writeFileSync(file, JSON.stringify(s));
 }
 
@@ -35,7 +35,8 @@ describe('/uptime', () => {
     const metrics = createMetrics();
     h = await startHarness({
       start: false,
-      config: { remediate: { auto_restart: false } },
+      // An outage counts once it outlasts the grace, for its whole length from the drop.
+      config: { remediate: { auto_restart: false }, detect: { disconnect_grace: '1s' } },
       appOptions: { clock, ...metrics.hooks },
     });
     metrics.bind(h.app);
@@ -43,10 +44,14 @@ describe('/uptime', () => {
     const t0 = clock.now();
     expect((await h.app.evaluate('default')).findings).toEqual([]);
     await clock.advance(10_000);
-    setPlatform(h.hermesHome, 'qqbot', 'disconnected');
-    await h.app.evaluate('default');
-    await clock.advance(3_000);
-    setPlatform(h.hermesHome, 'qqbot', 'connected');
+    setPlatform(h.hermesHome, 'qqbot', 'disconnected', clock.now());
+    // Inside the grace: not (yet) an outage.
+    expect((await h.app.evaluate('default')).findings).toEqual([]);
+    await clock.advance(2_000);
+    // Past it: an outage, from the drop.
+    expect((await h.app.evaluate('default')).findings.map((f) => f.check)).toContain('platform_down');
+    await clock.advance(1_000);
+    setPlatform(h.hermesHome, 'qqbot', 'connected', clock.now());
     expect((await h.app.evaluate('default')).findings).toEqual([]);
     await clock.advance(47_000);
     expect(clock.now() - t0).toBe(60_000);

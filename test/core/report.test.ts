@@ -16,6 +16,12 @@ import { startHarness, type Harness } from '../helpers/harness.js';
 import { manualClock } from '../helpers/clock.js';
 import { phone } from '../helpers/phone.js';
 import { cleanup } from '../helpers/probe-procs.js';
+import { healthyLiveGateway } from '../helpers/live-gateway.js';
+import { until } from '../helpers/until.js';
+import { buildEvidence, SETTINGS, stateFile } from '../helpers/evidence.js';
+import { runDetectors } from '../../src/detectors/index.js';
+import { wordFinding } from '../../src/i18n.js';
+import type { Finding } from '../../src/types.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -80,7 +86,7 @@ describe('the weekly report', () => {
       'prod: 99.40% up, downtime 1h',
       '2 incidents; detected in 15s on average; recovered in 59m on average; 1 restart, 1 verified',
       '2 incidents this week:',
-      '11-19 09:00 prod · QQ gave up reconnecting · recovered after 59m',
+      '11-19 09:00 prod · QQ gave up reconnecting · down 1h, recovered',
       '11-23 08:00 prod · Feishu hears nothing · still open',
       'What changed:',
       'prod: Hermes 0.21.3 → 0.22.0 (11-21 09:00)',
@@ -115,8 +121,8 @@ describe('the weekly report', () => {
       expect(await attempt(ch, alert, 10_000).result).toMatchObject({ status: 'sent' });
       const [body] = topic.delivered().map((r) => r.raw);
       expect(body).toContain('prod: 99.40% up, downtime 1h');
-      expect(body).toContain('QQ gave up reconnecting · recovered after 59m');
-      expect(body).toMatch(/qqbot +\|[█▒· ]+\|/);
+      expect(body).toContain('QQ gave up reconnecting · down 1h, recovered');
+      expect(body).toMatch(/qqbot +\|[█▄▒· ]+\|/);
     } finally {
       await topic.close();
     }
@@ -151,5 +157,66 @@ describe('the weekly report', () => {
     expect(first.reply.chart!.rows[0]!.label).toBe('default');
     await clock.advance(10 * 60_000);
     expect(reports()).toHaveLength(1);
+  });
+});
+
+describe('the weekly report tells the same story as the alerts (issue 43 items 6 and 7)', () => {
+  it("an incident's downtime is the Recovered alert's own figure, to the second", async () => {
+    const clock = manualClock(Date.UTC(2026, 10, 20, 3, 0, 0));
+    // Not started: only this test judges the target (the alerts wait in the outbox, where they are read).
+    h = await startHarness({ start: false, config: { schedule: '0 0 1 1 *' }, appOptions: { clock } });
+    const t0 = clock.now();
+    const qq: Finding = {
+      check: 'platform_down',
+      target: 'default',
+      platform: 'qqbot',
+      severity: 'critical',
+      title: 'QQ is down',
+      explanation: '',
+      action: '',
+      evidence: [],
+      restart: 'never',
+      since: t0,
+    };
+    // Seen 10 s after it began, over 1m 40s later.
+    await clock.advance(10_000);
+    await h.app.judge('default', [qq]);
+    await clock.advance(100_000);
+    await h.app.judge('default', []);
+    const recovered = h.app.outbox.entries().find((e) => e.alert.kind === 'resolve')!.alert;
+    expect(recovered.reply.title).toMatch(/\(down 1m 50s\)/);
+    const digest = weeklyDigest([h.app.history.view('default')], clock.now(), { locale: 'en', gatewatch: '0.1.0' });
+    expect(digest.lines!.find((l) => l.includes('QQ is down'))).toMatch(/· down 1m 50s, recovered$/);
+  });
+
+  it("the titles in the reader's language, though recorded in English; a week mostly up reads mostly up", () => {
+    const to = Date.UTC(2026, 10, 23, 1, 0);
+    const dead = runDetectors(
+      buildEvidence({ log: 'killed.log', alive: false, state: stateFile('running', { qqbot: 'connected' }) }),
+      SETTINGS,
+    )[0]!;
+    expect(dead.text).toBeDefined();
+    const w = week(to);
+    w.incidents[0] = { ...w.incidents[0]!, title: dead.title, text: dead.text! };
+    const zh = weeklyDigest([w], to, { locale: 'zh-CN', tz: 'Asia/Shanghai', gatewatch: '0.1.0' });
+    const line = zh.lines!.find((l) => l.startsWith('11-19'))!;
+    expect(line).toContain(wordFinding('zh-CN', dead).title);
+    expect(line).not.toContain(dead.title);
+    // Feishu up ~80 % of every hour of the week: its strip is "partly down" throughout, never "down".
+    const flaky: TargetHistory = { ...w, platforms: { feishu: [] } };
+    for (let t = to - 7 * DAY; t < to; t += HOUR) flaky.platforms.feishu!.push([t, 'up'], [t + 48 * 60_000, 'down']);
+    const row = weeklyDigest([flaky], to, { locale: 'en', gatewatch: '0.1.0' }).code![0]!.split('\n')[1]!;
+    expect(row).toMatch(/^  feishu +\|▄{24}\|$/);
+  });
+
+  it('names the Hermes it watched: v0.17/0.18 where the home says no version', async () => {
+    h = await startHarness({ start: false, config: { schedule: '0 0 1 1 *' } });
+    await healthyLiveGateway(h.hermesHome);
+    await until('a look that records the platforms', async () => {
+      await h!.app.evaluate('default');
+      return h!.app.history.view('default').versions?.at(-1);
+    });
+    const digest = weeklyDigest([h.app.history.view('default')], Date.now(), { locale: 'en', gatewatch: '0.1.0' });
+    expect(digest.lines).toContain('No version changed this week (Hermes v0.17/0.18, gatewatch 0.1.0).');
   });
 });

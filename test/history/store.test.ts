@@ -93,3 +93,62 @@ describe('history store', () => {
     });
   });
 });
+
+describe('a history file that cannot be read', () => {
+  it.each([
+    ['truncated mid-write', (s: string) => s.slice(0, s.length / 2)],
+    ['not JSON at all', () => '\u0000\u0001 garbage'],
+  ])(
+    '%s: set aside, said in the log, never rebuilt from the old timeline (no planned stop turned into downtime)',
+    async (_what, damage) => {
+      const dir = tmp();
+      const clock = manualClock();
+      const t = clock.now();
+      mkdirSync(path.join(dir, 'history'));
+      // A week of history with a planned stop in it, and the same hours in state.json's old up/down timeline, where
+      // that stop reads as "down".
+      const good = {
+        version: 1,
+        target: 'default',
+        since: t - 7 * 86_400_000,
+        seenAt: t,
+        platforms: {
+          qqbot: [
+            [t - 7 * 86_400_000, 'up'],
+            [t - 3_600_000, 'stopped'],
+            [t - 1_800_000, 'up'],
+          ],
+        },
+        incidents: [
+          { id: 'i1', check: 'qq_dead', title: 'QQ dead', severity: 'critical', firstAt: t - 10, alertAt: t - 5 },
+        ],
+        restarts: [],
+      };
+      writeFileSync(historyFile(dir, 'default'), damage(JSON.stringify(good)));
+      const lines: string[] = [];
+      const logger = pino({ level: 'warn' }, { write: (l: string) => void lines.push(l) });
+      const h = await openHistory({
+        stateDir: dir,
+        targets: ['default'],
+        log: logger,
+        clock,
+        legacy: {
+          default: {
+            qqbot: [
+              [t - 7 * 86_400_000, 'up'],
+              [t - 3_600_000, 'down'],
+              [t - 1_800_000, 'up'],
+            ],
+          },
+        },
+      });
+      // Afresh: no outage invented from the old timeline.
+      expect(h.get('default').platforms).toEqual({});
+      expect(h.lost).toEqual([
+        expect.objectContaining({ target: 'default', file: historyFile(dir, 'default'), keptAs: expect.any(String) }),
+      ]);
+      expect(readdirSync(path.join(dir, 'history')).some((f) => f.startsWith('default.json.corrupt-'))).toBe(true);
+      expect(lines.join('')).toMatch(/history file unreadable/);
+    },
+  );
+});

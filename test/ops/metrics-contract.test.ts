@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { startHarness } from '../helpers/harness.js';
+import { until } from '../helpers/until.js';
 import { readmeMetrics } from '../helpers/metric-contract.js';
 import { contractSeries } from '../helpers/promql.js';
 import { createMetrics } from '../../src/ops/metrics.js';
@@ -48,7 +49,12 @@ describe('the metric contract', () => {
     });
     cleanups.push(() => h.close());
     metrics.bind(h.app);
-    await h.app.evaluate('demo');
+    // The availability series exist once a look has seen the demo's platforms connected (before it: not watched).
+    await until(
+      'a look that sees the demo connected',
+      async () => (await h.app.evaluate('demo')).evidence.state?.platforms.qqbot?.state === 'connected',
+      { timeoutMs: 30_000, everyMs: 200 },
+    );
     const got = exported(await metrics.text());
 
     const documented = readmeMetrics();

@@ -125,7 +125,7 @@ describe('QQ channel: commands', () => {
     const text = replies.map((s) => s.body.content).join('\n');
     expect(text).toMatch(/Uptime, last 24h/);
     expect(text).toMatch(/default: (\d+(\.\d\d)?% up, downtime|nothing watched)/);
-    expect(text).toMatch(/\|[█▒· ]{24}\|/);
+    expect(text).toMatch(/\|[█▄▒· ]{24}\|/);
     expect(replies.every((s) => s.body.msg_type === 0)).toBe(true);
   });
 

@@ -1,0 +1,87 @@
+// What one judged look tells the availability history of each platform, and since when: the history records a change
+// at the time the evidence dates it (the first disconnect, the death, the connect line of the new run), not at the
+// time a check happened to look, so the figures do not depend on how often gatewatch looks. Pure.
+import type { Evidence } from '../evidence.js';
+import type { Finding } from '../types.js';
+import { parseTime } from '../detectors/finding.js';
+import { isOperatorStop } from '../detectors/process.js';
+import { readRunOutages } from '../detectors/outages.js';
+import { readPlatforms } from '../incidents/outage-starts.js';
+import type { Observation } from './record.js';
+
+/** A finding that says this platform does not work: its own, or a critical one of the whole gateway. */
+const failing = (p: string) => (f: Finding) => f.platform === p || (!f.platform && f.severity === 'critical');
+
+/** The platforms a look is about: those expected and those the state file lists, but one Hermes parked on purpose. */
+function platformsOf(evidence: Evidence): string[] {
+  return [...new Set([...evidence.expectedPlatforms, ...Object.keys(evidence.state?.platforms ?? {})])].filter(
+    // Parked by Hermes on purpose (`disabled`): neither up nor down, so no timeline and no platform_up series.
+    (p) => !(evidence.state?.platforms[p]?.state === 'disabled' && !evidence.expectedPlatforms.includes(p)),
+  );
+}
+
+/** Each platform of a target: up when the process lives, the state file says connected and no finding says otherwise. */
+export function platformsUp(evidence: Evidence, findings: Finding[]): Record<string, boolean> {
+  const up: Record<string, boolean> = {};
+  for (const p of platformsOf(evidence))
+    up[p] = evidence.process.alive && evidence.state?.platforms[p]?.state === 'connected' && !findings.some(failing(p));
+  return up;
+}
+
+export interface ObserveContext {
+  /** When the gateway was stopped on purpose (its operator, `hermes update`: plannedStopAt), while it is down. */
+  stoppedAt?: number;
+  /** Alerts are muted for maintenance: failing time is not downtime. */
+  muted: boolean;
+  /** A drop shorter than this is not an outage (detect.disconnect_grace). */
+  graceMs: number;
+}
+
+/**
+ * Each platform as the history records it:
+ * - up, from its connect line in the log (else its state file's time, else now): a recovery ends when the platform is
+ *   connected again, not when the check that sees it comes;
+ * - stopped, from the stop, while the gateway is down on purpose;
+ * - down (deaf while the state file says connected) from the failure's own start, once a finding says it failed:
+ *   muted instead while alerts are muted;
+ * - null otherwise: a drop inside disconnect_grace, a gateway still starting. Not an outage (yet), and not known up
+ *   either: the platform keeps what it had (nothing, for a platform never seen). An outage that outlasts the grace is
+ *   then dated from its first disconnect, so a blip counts for nothing and an outage for its real length, every time;
+ *   one that ended before any look saw it is read from the log (`outages`).
+ */
+export function platformObservations(
+  evidence: Evidence,
+  findings: Finding[],
+  o: ObserveContext,
+): Record<string, Observation> {
+  const readings = readPlatforms(evidence);
+  // Outages the log shows begun and ended, each longer than the grace: a look that came after one ended (a glance
+  // judged the reconnect, the schedule came later) still counts it, for its real length.
+  const ended = new Map<string, [number, number][]>();
+  for (const x of evidence.process.alive ? readRunOutages(evidence) : [])
+    if (x.end && x.end.ts - x.start.ts > o.graceMs)
+      ended.set(x.platform, [...(ended.get(x.platform) ?? []), [x.start.ts, x.end.ts]]);
+  const out: Record<string, Observation> = {};
+  for (const p of platformsOf(evidence)) {
+    const st = evidence.state?.platforms[p];
+    const connected = evidence.process.alive && st?.state === 'connected';
+    const against = findings.filter(failing(p));
+    if (connected && !against.length) {
+      // The later of the two: either shows it connected from then on, and the earlier may be of before the outage.
+      const times = [readings[p]?.upAt, parseTime(st?.updated_at)].filter((t): t is number => t !== undefined);
+      out[p] = { state: 'up', ...(times.length ? { at: Math.max(...times) } : {}) };
+    } else if (o.stoppedAt !== undefined && !evidence.process.alive && against.every(isOperatorStop)) {
+      // Down on purpose; the operator's long stop is reminded of, still on purpose. An update that left the gateway
+      // stopped for good is a failure a finding names: down.
+      out[p] = { state: 'stopped', at: o.stoppedAt };
+    } else if (against.length) {
+      const starts = against.flatMap((f) => (f.since !== undefined ? [f.since] : []));
+      const since = readings[p]?.since;
+      const at = starts.length ? Math.min(...starts) : since;
+      out[p] = { state: o.muted ? 'muted' : connected ? 'deaf' : 'down', ...(at !== undefined ? { at } : {}) };
+    } else out[p] = null;
+    const outages = ended.get(p);
+    if (outages) out[p] = { ...(typeof out[p] === 'object' && out[p] ? out[p] : { state: null }), outages };
+  }
+  return out;
+}

@@ -1,0 +1,80 @@
+// What the availability history records from gatewatch's looks, replayed over real Hermes logs at several paces: a
+// routine QQ resume (4009 → resumed in 2 s, inside disconnect_grace) is never downtime, and a real outage counts for
+// its real length from the log, whether a look came during it or only after it ended, and however often gatewatch
+// looks. The figures must not depend on when the checks happened to run (issue 43 items 2 and 3).
+import { describe, expect, it } from 'vitest';
+import { runDetectors } from '../../src/detectors/index.js';
+import { isConnectLine, isDrop, platformOf } from '../../src/detectors/platform-lines.js';
+import { figures } from '../../src/history/figures.js';
+import { emptyHistory, WINDOWS, type TargetHistory } from '../../src/history/model.js';
+import { platformObservations } from '../../src/history/observation.js';
+import { observe } from '../../src/history/record.js';
+import { parseLogText } from '../../src/probes/log-parse.js';
+import { buildEvidence, fixtureText, SETTINGS, stateFile } from '../helpers/evidence.js';
+
+/** QQ's state as Hermes writes it at `t`: the last connect or drop line at or before it says which, and since when. */
+function qqStateAt(text: string, t: number) {
+  let state = { state: 'connected', updated_at: undefined as string | undefined };
+  for (const r of parseLogText(text)) {
+    if (r.ts > t) break;
+    if (platformOf(r) !== 'qqbot') continue;
+    if (isConnectLine(r)) state = { state: 'connected', updated_at: new Date(r.ts).toISOString() };
+    else if (isDrop(r)) state = { state: 'disconnected', updated_at: new Date(r.ts).toISOString() };
+  }
+  return state;
+}
+
+/** Looks every `everyMs` from `from` (the first at `from + phaseMs`), and one at `to`, each judged and recorded as the daemon does. */
+function replay(text: string, from: number, to: number, everyMs: number, phaseMs = 0): TargetHistory {
+  const h = emptyHistory('default', from);
+  let first = true;
+  const times: number[] = [];
+  for (let t = from + phaseMs; t < to; t += everyMs) times.push(t);
+  // And one at the end, whenever the pace would have brought it: the figures are read then.
+  for (const t of [...times, to]) {
+    // What the log held at `t`, and `t` itself (buildEvidence takes a number as ms after the last line).
+    const written = parseLogText(text).filter((r) => r.ts <= t);
+    const ev = buildEvidence({
+      text: written.map((r) => [r.line, ...(r.extra ?? [])].join('\n')).join('\n'),
+      now: t - written.at(-1)!.ts,
+      state: stateFile('running', { qqbot: qqStateAt(text, t) }),
+    });
+    const findings = runDetectors(ev, SETTINGS).filter((f) => !f.lapsed);
+    observe(h, platformObservations(ev, findings, { muted: false, graceMs: SETTINGS.disconnectGraceMs }), t, first);
+    first = false;
+  }
+  return h;
+}
+
+const at = (text: string, stamp: string) => parseLogText(text).find((r) => r.line.startsWith(stamp))!.ts;
+const PACES = [1_000, 10_000, 60_000, 300_000];
+
+describe('the history of real Hermes logs, looked at every 1 s, 10 s, 1 min or 5 min', () => {
+  it('v0.17, six routine 4009 resumes of 2 s each: no downtime at any pace', () => {
+    const text = fixtureText('hermes/real-v0.17-routine-4009.log');
+    const from = at(text, '2026-11-25 02:21:26,342');
+    const to = at(text, '2026-11-25 02:28:14,072') - 1;
+    for (const every of PACES)
+      for (const phase of [0, 700, 1_900]) {
+        const f = figures(replay(text, from, to, every, phase), WINDOWS['24h'], to);
+        expect({ every, phase, downtime: f.downtimeMs }).toEqual({ every, phase, downtime: 0 });
+        expect(f.availability, `every ${every} ms`).toBe(1);
+      }
+  });
+
+  it('v0.20.2, QQ unreachable for 107 s: that long, from the drop to the connect, at every pace and phase', () => {
+    const text = fixtureText('hermes/real-v0.20.2-lifecycle.log');
+    // The last life: started after the second kill, QQ dropped at 17:11:57.212, connected again at 17:13:44.296
+    // (then Hermes' op 9 and a 2-s reconnect, inside the grace).
+    const from = at(text, '2026-11-25 17:11:13,427');
+    const to = at(text, '2026-11-25 17:16:11,355') - 1;
+    const real = at(text, '2026-11-25 17:13:44,296') - at(text, '2026-11-25 17:11:57,212');
+    expect(real).toBe(107_084);
+    for (const every of PACES)
+      for (const phase of [0, 3_000, 29_000]) {
+        const h = replay(text, from, to, every, phase);
+        const f = figures(h, WINDOWS['24h'], to);
+        expect({ every, phase, downtime: f.downtimeMs }).toEqual({ every, phase, downtime: real });
+      }
+  });
+});
