@@ -97,7 +97,7 @@ const SHARED = [
   'test/delivery/render-qr.test.ts',
   'test/demo/*.test.ts',
   'test/detectors/whatsapp-qr.test.ts',
-  'test/e2e/{e2e-bad-channel,e2e-console,e2e-flap,e2e-hanging-endpoint,e2e-init-run,e2e-multiplex,e2e-routes,e2e-sick-disk,e2e-startup-retry,e2e-whatsapp-qr,hermes-current-cli,restart-delivery,secret-echo}.test.ts',
+  'test/e2e/{e2e-bad-channel,e2e-console,e2e-flap,e2e-hanging-endpoint,e2e-init-run,e2e-multiplex,e2e-routes,e2e-sick-disk,e2e-startup-retry,e2e-whatsapp-qr,hermes-current-cli,restart-delivery,secret-echo,uptime-truth}.test.ts',
   'test/probes/reachability.test.ts',
   'test/watch/watch-bridge-log.test.ts',
   // Files written after the list above, checked the same way (no process-wide change, all they open closed). Still

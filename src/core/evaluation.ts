@@ -81,6 +81,8 @@ export function createEvaluation(d: EvaluationDeps): Evaluation {
   };
 
   const followUps = new Set<string>();
+  /** Targets with a platform the last judgement recorded nothing for (starting, inside the grace). */
+  const unsettled = new Set<string>();
   /** Evaluate a target; `fresh` when the world just changed (process died or came up, a restart ended). */
   const kick = (name: string, why: string, fresh = false): void => {
     if (d.stopped()) return;
@@ -114,6 +116,9 @@ export function createEvaluation(d: EvaluationDeps): Evaluation {
     if (!last || last.findings.length || last.operatorStoppedAt !== undefined || !last.evidence.process.alive)
       return undefined;
     if (openIncidents(state.incidents, name).length || d.remediator.inProgress(name)) return undefined;
+    // A platform the last judgement could not call up or down yet (starting, inside the grace): its connect line is
+    // news for the history, which a glance does not record.
+    if (unsettled.has(name)) return undefined;
     const t0 = monotonicMs();
     const evidence = await watch.glance();
     if (
@@ -189,15 +194,14 @@ export function createEvaluation(d: EvaluationDeps): Evaluation {
     }
     state.timelines[name] = recordPlatforms(state.timelines[name] ?? {}, platformsUp(evidence, findings), now());
     const hermes = hermesVersionName(evidence.hermes?.version);
-    d.history?.observe(
-      name,
-      platformObservations(evidence, findings, {
-        ...(plannedStopAt(evidence, settings) !== undefined ? { stoppedAt: plannedStopAt(evidence, settings) } : {}),
-        muted: d.alerting.isMuted(name),
-        graceMs: settings.disconnectGraceMs,
-      }),
-      { ...(hermes ? { hermes } : {}), gatewatch: GATEWATCH_VERSION },
-    );
+    const seen = platformObservations(evidence, findings, {
+      ...(plannedStopAt(evidence, settings) !== undefined ? { stoppedAt: plannedStopAt(evidence, settings) } : {}),
+      muted: d.alerting.isMuted(name),
+      graceMs: settings.disconnectGraceMs,
+    });
+    if (Object.values(seen).some((o) => o === null || (typeof o === 'object' && o.state === null))) unsettled.add(name);
+    else unsettled.delete(name);
+    d.history?.observe(name, seen, { ...(hermes ? { hermes } : {}), gatewatch: GATEWATCH_VERSION });
     // A restart the findings call for but that is held (cooldown, start/drain): the incident's alert says so.
     const hold = d.remediator.holdFor(name, evidence, findings);
     const up = evidence.process.alive ? evidence.process.startedAt : undefined;
