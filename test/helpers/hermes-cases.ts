@@ -1213,6 +1213,56 @@ export const HERMES_CASES: HermesCase[] = [
     expect: [],
   },
   {
+    // The reply line as real v0.17 writes it (test/fixtures/hermes/real-v0.17-error-reply.log): the platform base, the
+    // adapter's name, no runner `response ready`. Issue 42 item 1.
+    name: 'near miss agent_unanswered: a failed turn whose error text went back as the reply (v0.17: gateway.platforms.base)',
+    ev: {
+      text: AGENT_LOG([
+        ...REPLIES,
+        IN('10:10:00', 'telegram', '581234907', 'backup?'),
+        '2026-09-21 10:10:04,050 ERROR gateway.run: Agent error in session agent:main:telegram:dm:581234907',
+        '2026-09-21 10:10:04,066 INFO gateway.platforms.base: [Telegram] Sending response (129 chars) to 581234907',
+      ]),
+      state: TELEGRAM_ONLY(),
+      now: '2026-09-21 10:37:00',
+    },
+    expect: [],
+  },
+  {
+    name: "near miss agent_unanswered: a canned provider error sent to each chat, logged by the runner's delivery step",
+    ev: {
+      text: AGENT_LOG([
+        ...REPLIES,
+        IN('10:10:00', 'telegram', '581234907', 'backup?'),
+        IN('10:12:00', 'telegram', '-1002233445566', 'hello?'),
+        '2026-09-21 10:12:01,000 INFO gateway.run: [Telegram] Sending response (64 chars) to -1002233445566',
+        '2026-09-21 10:12:02,000 INFO gateway.run: [Telegram] Sending response (64 chars) to 581234907',
+      ]),
+      state: TELEGRAM_ONLY(),
+      now: '2026-09-21 10:37:00',
+    },
+    expect: [],
+  },
+  {
+    name: 'agent_unanswered: a reply went to one chat, the other still waits; a reply before a message answers nothing',
+    ev: {
+      text: AGENT_LOG([
+        ...REPLIES,
+        IN('10:10:00', 'telegram', '581234907', 'backup?'),
+        '2026-09-21 10:11:00,000 INFO gateway.platforms.base: [Telegram] Sending response (40 chars) to -1002233445566',
+        IN('10:12:00', 'telegram', '-1002233445566', 'hello?'),
+        '2026-09-21 10:12:01,000 INFO gateway.platforms.base: [Telegram] Sending response (40 chars) to 581234907',
+      ]),
+      state: TELEGRAM_ONLY(),
+      now: '2026-09-21 10:37:00',
+    },
+    expect: ['agent_unanswered'],
+    check: ([f]) => {
+      expect(f!.title).toMatch(/1 message in 1 chat/);
+      expect(f!.evidence.join('\n')).toMatch(/chat=-1002233445566/);
+    },
+  },
+  {
     name: "agent_unanswered.stream: the wait is the provider's stream going quiet (§9.13): no restart",
     ev: {
       text: AGENT_LOG([...REPLIES, IN('10:10:00', 'telegram', '581234907', 'summarise')]),
@@ -1624,6 +1674,24 @@ export const HERMES_CASES: HermesCase[] = [
       now: '2026-09-21 10:12:00',
       overrides: hermes({
         lives: livesOf(STUCK_TEXT + `${OUT('10:11:30', 'telegram', '7001', 12)}\n`),
+        sessions: [STUCK_SESSION],
+      }),
+    },
+    expect: [],
+  },
+  {
+    name: 'near miss stuck_session: this life answered that chat with an error text (Sending response, no response ready)',
+    ev: {
+      text:
+        STUCK_TEXT +
+        '2026-09-21 10:11:30,000 INFO gateway.platforms.base: [Telegram] Sending response (129 chars) to 7001\n',
+      state: TELEGRAM_ONLY(),
+      now: '2026-09-21 10:12:00',
+      overrides: hermes({
+        lives: livesOf(
+          STUCK_TEXT +
+            '2026-09-21 10:11:30,000 INFO gateway.platforms.base: [Telegram] Sending response (129 chars) to 7001\n',
+        ),
         sessions: [STUCK_SESSION],
       }),
     },
