@@ -8,7 +8,10 @@ export const CONNECTED = /^\[Dingtalk\] Connected via Stream Mode/;
 /** §9.7, #24851: an SDK the adapter does not match; every reconnect fails the same way, forever (`Stream client error`). */
 export const SDK_MISMATCH =
   /^\[Dingtalk\] Stream client error: .*'coroutine' object does not support the asynchronous context manager protocol/;
-/** §9.7, #9752: the sibling mismatch, logged by `dingtalk_stream.client` itself (agent.log only). */
+/**
+ * §9.7, #9752: the sibling mismatch, logged by the SDK's logger `dingtalk_stream.client` itself (ERROR: agent.log and
+ * errors.log, never gateway.log), for a message it fails to process.
+ */
 export const SDK_AWAIT = /^error processing message: object tuple can't be used in 'await' expression/;
 
 export const sample = {
