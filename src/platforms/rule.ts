@@ -121,7 +121,11 @@ export function deafDetector(platforms: readonly HermesPlatform[]): Detector {
     detect(ev, s) {
       if (!processAlive(ev)) return [];
       const cur = currentRun(ev);
-      const agent = (ev.hermes?.agentOnly ?? []).filter((r) => cur.startedAt === undefined || r.ts >= cur.startedAt);
+      // agent.log's tail, and what of it is kept over hours (a line a message outlives a busy log's tail): one each.
+      const seen = new Set<string>();
+      const agent = [...(ev.hermes?.hours ?? []), ...(ev.hermes?.agentOnly ?? [])]
+        .filter((r) => (cur.startedAt === undefined || r.ts >= cur.startedAt) && !seen.has(r.line) && seen.add(r.line))
+        .sort((a, b) => a.ts - b.ts);
       const servedAs = ev.hermes?.serving?.role === 'served' ? ev.hermes.serving.profile : undefined;
       const out: Finding[] = [];
       for (const p of platforms) {

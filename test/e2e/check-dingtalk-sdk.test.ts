@@ -13,7 +13,7 @@ import { cleanup, tempDir, trackPid } from '../helpers/probe-procs.js';
 afterEach(cleanup);
 
 describe('gatewatch check on a DingTalk gateway whose SDK cannot await its handler', () => {
-  it('one failed message an hour ago in agent.log: platform_deaf (the SDK does not match), no restart', async () => {
+  it('one failed message an hour ago in agent.log, a busy agent since: platform_deaf (the SDK does not match), no restart', async () => {
     const home = await tempDir('gw-dingtalk-sdk-');
     const now = Date.now();
     const at = (agoMs: number) => formatAsctime(now - agoMs);
@@ -31,9 +31,15 @@ describe('gatewatch check on a DingTalk gateway whose SDK cannot await its handl
       path.join(home, 'gateway_state.json'),
       JSON.stringify({ pid: gateway.pid, gateway_state: 'running', platforms: { dingtalk: { state: 'connected' } } }),
     );
+    // A busy agent wrote 300 KB since: the line is long out of the tail the agent.log probes read on every look.
+    const busy = Array.from(
+      { length: 2500 },
+      (_, i) =>
+        `${at(3_000_000 - i * 1000)} INFO agent.tools: Tool web_search completed in 0.42s (call ${i} of a long turn)`,
+    );
     await writeFile(
       path.join(home, 'logs', 'agent.log'),
-      `${at(3_600_000)} ERROR dingtalk_stream.client: error processing message: object tuple can't be used in 'await' expression\n`,
+      `${[`${at(3_600_000)} ERROR dingtalk_stream.client: error processing message: object tuple can't be used in 'await' expression`, ...busy].join('\n')}\n`,
     );
     const config = path.join(home, 'gatewatch.yaml');
     await writeFile(

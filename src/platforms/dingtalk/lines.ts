@@ -1,5 +1,6 @@
 // What DingTalk's adapter (`hermes_plugins.dingtalk_platform.adapter`, tag `[Dingtalk]`) and its SDK log
 // (hermes-gateway-current.md §6, §9.7).
+import type { LogNeedle } from '../../evidence.js';
 
 /** §6: `[%s] Stream client error: %s` → `[%s] Reconnecting in %ds...`; the stream restarts with no success line. */
 export const STREAM_ERROR = /^\[Dingtalk\] Stream client error: /;
@@ -13,6 +14,11 @@ export const SDK_MISMATCH =
  * errors.log, never gateway.log), for a message it fails to process.
  */
 export const SDK_AWAIT = /^error processing message: object tuple can't be used in 'await' expression/;
+
+/** Kept over hours too (src/probes/log-hours.ts): one line a message, and a busy agent.log's tail soon passes it. */
+export const HOURS_NEEDLES: readonly LogNeedle[] = [
+  { text: 'dingtalk_stream.client: error processing message: ', keep: (r) => SDK_AWAIT.test(r.message) },
+];
 
 export const sample = {
   sdkMismatch: () =>

@@ -74,6 +74,38 @@ platformCases('DingTalk (§9.7)', [
     check: (f) => expect(f.text?.params).toMatchObject({ count: '1' }),
   },
   {
+    name: "#9752: the line has left agent.log's tail (a busy agent since), kept over hours: still said",
+    log: [UP],
+    agent: [],
+    hours: [
+      [
+        600,
+        'ERROR',
+        'dingtalk_stream.client',
+        "error processing message: object tuple can't be used in 'await' expression",
+      ],
+    ],
+    platforms: { dingtalk: 'connected' },
+    at: 4200,
+    expect: ['platform_deaf.dingtalk_sdk:dingtalk'],
+    restart: 'never',
+  },
+  {
+    name: 'look-alike: the SDK error was in the life before this one (a restart since: said again only if it recurs)',
+    log: [UP],
+    hours: [
+      [
+        -600,
+        'ERROR',
+        'dingtalk_stream.client',
+        "error processing message: object tuple can't be used in 'await' expression",
+      ],
+    ],
+    platforms: { dingtalk: 'connected' },
+    at: 4200,
+    expect: [],
+  },
+  {
     name: 'look-alike: the SDK error, then a DingTalk message Hermes heard (messages get through)',
     log: [
       UP,
