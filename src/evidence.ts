@@ -38,6 +38,12 @@ export interface LogView {
    * left the view still counts for `platform_silent`.
    */
   inboundDropped?: Record<string, number>;
+  /**
+   * Chats the run's head left waiting (an inbound message with no reply in the head) whose reply the caps dropped:
+   * `<platform>\n<chat>` → the reply's time. The head stays for the run; without this, such a chat would read as
+   * waiting from then on.
+   */
+  answeredDropped?: Record<string, number>;
 }
 
 export interface PidRecord {

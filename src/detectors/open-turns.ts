@@ -86,7 +86,11 @@ export function readTurns(ev: Evidence): Turns {
   if (turns) return turns;
   const open = new Map<string, OpenTurn>();
   const replySeconds: number[] = [];
+  // Replies the run's caps dropped, to chats its head left waiting (LogView.answeredDropped), in time order.
+  const dropped = Object.entries(ev.log.answeredDropped ?? {}).sort((a, b) => a[1] - b[1]);
+  let d = 0;
   for (const r of matching(ev, TRAFFIC)) {
+    for (; d < dropped.length && dropped[d]![1] <= r.ts; d++) open.delete(dropped[d]![0]);
     const t = traffic(r);
     if (!t) continue;
     if (t.reply === 'sent') {
@@ -106,6 +110,7 @@ export function readTurns(ev: Evidence): Turns {
     }
     open.set(t.key, { platform: t.platform, ...(t.user ? { user: t.user } : {}), since: r.ts, first: r, messages: 1 });
   }
+  for (; d < dropped.length; d++) open.delete(dropped[d]![0]);
   turns = { open: [...open.values()].sort((a, b) => a.since - b.since), replySeconds };
   memo.set(ev, turns);
   return turns;

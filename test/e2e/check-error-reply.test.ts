@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { formatAsctime } from '../../src/demo/hermes-log.js';
+import { formatAsctime, formatRecord } from '../../src/demo/hermes-log.js';
 import { runCliHere } from '../helpers/cli-run.js';
 import { localTime } from '../helpers/evidence.js';
 import { idleGatewayHome } from '../helpers/live-gateway.js';
@@ -42,6 +42,52 @@ describe('gatewatch check on the real v0.17 gateway that answered a failed turn 
     const r = await runCliHere(home, ['check', '--config', config]);
     expect(r.stdout).not.toContain('agent_unanswered');
     expect(r.stdout).not.toMatch(/waiting for|not answered/);
+    expect(r).toMatchObject({ code: 0, stdout: '' });
+  });
+});
+
+describe('gatewatch check on a busy gateway whose reply to an early message went with the traffic', () => {
+  it("a message from the run's first minutes, answered after them: nothing waits, however much traffic came since", async () => {
+    // gatewatch keeps a run's first 300 records, its last 2000 and the important ones between: the reply, ordinary
+    // traffic after the first 300, was dropped while the message it answered stayed.
+    const now = Date.now();
+    const at = (ago: number) => now - ago;
+    const IN = (t: number, chat: string) =>
+      formatRecord(
+        t,
+        'INFO',
+        'gateway.run',
+        `inbound message: platform=qqbot user=${chat} chat=${chat} msg='hi' reply_to_id=None reply_to_text=''`,
+      );
+    const OUT = (t: number, chat: string) =>
+      formatRecord(
+        t,
+        'INFO',
+        'gateway.run',
+        `response ready: platform=qqbot chat=${chat} time=4.2s api_calls=1 response=88 chars`,
+      );
+    const lines = [
+      formatRecord(at(3_600_000), 'INFO', 'gateway.run', 'Starting Hermes Gateway...'),
+      formatRecord(at(3_599_000), 'INFO', 'gateway.run', '✓ qqbot connected'),
+      formatRecord(at(3_598_900), 'INFO', 'gateway.run', 'Gateway running with 1 platform(s)'),
+    ];
+    for (let i = 0; i < 294; i++) lines.push((i % 2 ? OUT : IN)(at(3_500_000 - i * 100), 'BUSY0A1B'));
+    lines.push(IN(at(3_000_000), 'ONCE9F8E'));
+    lines.push(OUT(at(2_999_000), 'BUSY0A1B'), IN(at(2_998_000), 'BUSY0A1B'));
+    lines.push(OUT(at(2_995_000), 'ONCE9F8E'));
+    for (let i = 0; i < 4000; i++) lines.push((i % 2 ? OUT : IN)(at(2_900_000 - i * 700), 'BUSY0A1B'));
+    lines.push(OUT(at(60_000), 'BUSY0A1B'));
+    const home = await tempDir('gw-busy-reply-');
+    const gateway = idleGatewayHome(home, `${lines.join('\n')}\n`);
+    trackPid(gateway.pid!);
+    const config = path.join(home, 'gatewatch.yaml');
+    await writeFile(
+      config,
+      `state_dir: ${path.join(home, 'gw-state')}\ntargets:\n  - name: default\n    hermes_home: ${home}\n    platforms: [qqbot]\n    service: { manager: none }\n`,
+    );
+
+    const r = await runCliHere(home, ['check', '--config', config]);
+    expect(r.stdout).not.toContain('agent_unanswered');
     expect(r).toMatchObject({ code: 0, stdout: '' });
   });
 });
