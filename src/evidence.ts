@@ -16,6 +16,12 @@ export interface LogRecord {
   extra?: string[];
 }
 
+/** A line worth keeping over hours (src/probes/log-hours.ts): it contains `text`, and `keep` (if any) takes its record. */
+export interface LogNeedle {
+  text: string;
+  keep?: (r: LogRecord) => boolean;
+}
+
 export interface LogView {
   file: string;
   /** Records of the current run: from the last `Starting Hermes Gateway...` on, or everything readable if none. */
@@ -32,6 +38,12 @@ export interface LogView {
    * left the view still counts for `platform_silent`.
    */
   inboundDropped?: Record<string, number>;
+  /**
+   * Chats the run's head left waiting (an inbound message with no reply in the head) whose reply the caps dropped:
+   * `<platform>\n<chat>` → the reply's time. The head stays for the run; without this, such a chat would read as
+   * waiting from then on.
+   */
+  answeredDropped?: Record<string, number>;
 }
 
 export interface PidRecord {
@@ -439,6 +451,11 @@ export interface HermesEvidence {
   cron?: CronEvidence;
   /** §9.23: Hermes' own `/health/detailed`, where its API server serves this home on this host. */
   health?: HermesHealth;
+  /**
+   * agent.log's lines the slow rules read (§9.4, §9.9: src/probes/log-hours.ts), oldest first, over the last hours and
+   * across the gateway's restarts: its run boundaries, Lark's receive-loop exits, Weixin's refused sends and messages.
+   */
+  hours?: LogRecord[];
   /** §9.15: the recent lives in gateway.log, oldest first (the current one last); read only after a boot that marked in-flight sessions resumable. */
   lives?: LifeSummary[];
   /** §9.15: the session index's entries for the chats those lives left unanswered; absent when the home keeps none. */

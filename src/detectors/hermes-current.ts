@@ -15,6 +15,7 @@ import {
   type EvidenceLine,
 } from './common.js';
 import { liveEntries } from './platform-entries.js';
+import { larkChurn } from './lark-churn.js';
 
 /** Hermes' own TTL is 120 s (2× the 60-s tick); one more tick of slack so a slow disk never reads as a wedge. */
 const HEARTBEAT_STALE_MS = 180_000;
@@ -200,54 +201,59 @@ function stormBurst(starts: number[], now: number): number[] {
 const respawnStorm: Detector = {
   check: 'respawn_storm',
   detect(ev, s) {
-    if (updateWindowLive(ev)) return [];
-    // Hermes' own breaker line (agent.log/errors.log only, never gateway.log).
-    const breaker = (ev.hermes?.agentOnly ?? [])
-      .filter((r) => BREAKER.test(r.message) && ev.now - r.ts <= STORM_ONGOING_MS)
-      .at(-1);
-    const starts = ev.hermes?.starts ?? [];
-    const burst = stormBurst(starts, ev.now);
-    const recent = starts.filter((t) => ev.now - t <= STORM_RECENT_MS);
-    const fromStarts = burst.length > STORM_MAX_STARTS && ev.now - recent[recent.length - 1]! <= STORM_ONGOING_MS;
-    if (breaker && !fromStarts) {
-      const count = /started (\d+) times in ([\d.]+)s/.exec(breaker.message);
-      return [
-        finding(ev, s, {
-          check: 'respawn_storm',
-          severity: 'critical',
-          restart: 'never',
-          params: { count: count?.[1] ?? '?', window: count ? age(Number(count[2]) * 1000) : '?' },
-          since: breaker.ts,
-          evidence: [breaker.line],
-        }),
-      ];
-    }
-    if (!fromStarts) return [];
+    // Its slow kind, a restart after each Feishu link drop, is its own cause: said beside a crash loop, not instead.
+    return [...crashLoop(ev, s), ...larkChurn(ev, s)];
+  },
+};
+
+function crashLoop(ev: Evidence, s: DetectSettings): Finding[] {
+  if (updateWindowLive(ev)) return [];
+  // Hermes' own breaker line (agent.log/errors.log only, never gateway.log).
+  const breaker = (ev.hermes?.agentOnly ?? [])
+    .filter((r) => BREAKER.test(r.message) && ev.now - r.ts <= STORM_ONGOING_MS)
+    .at(-1);
+  const starts = ev.hermes?.starts ?? [];
+  const burst = stormBurst(starts, ev.now);
+  const recent = starts.filter((t) => ev.now - t <= STORM_RECENT_MS);
+  const fromStarts = burst.length > STORM_MAX_STARTS && ev.now - recent[recent.length - 1]! <= STORM_ONGOING_MS;
+  if (breaker && !fromStarts) {
+    const count = /started (\d+) times in ([\d.]+)s/.exec(breaker.message);
     return [
       finding(ev, s, {
         check: 'respawn_storm',
         severity: 'critical',
-        // The supervisor restarts it already, over and over: one more restart from us only feeds the storm.
         restart: 'never',
-        params: { count: String(recent.length), window: age(ev.now - recent[0]!) },
-        since: burst[0],
-        evidence: [
-          {
-            key: 'evidence.starts_burst',
-            params: {
-              count: burst.length,
-              span: age(burst[burst.length - 1]! - burst[0]!),
-              max: STORM_MAX_STARTS,
-              window: age(STORM_WINDOW_MS),
-            },
-          },
-          { key: 'evidence.last_start', params: { ago: age(ev.now - recent[recent.length - 1]!) } },
-          ...(breaker ? [breaker.line] : []),
-        ],
+        params: { count: count?.[1] ?? '?', window: count ? age(Number(count[2]) * 1000) : '?' },
+        since: breaker.ts,
+        evidence: [breaker.line],
       }),
     ];
-  },
-};
+  }
+  if (!fromStarts) return [];
+  return [
+    finding(ev, s, {
+      check: 'respawn_storm',
+      severity: 'critical',
+      // The supervisor restarts it already, over and over: one more restart from us only feeds the storm.
+      restart: 'never',
+      params: { count: String(recent.length), window: age(ev.now - recent[0]!) },
+      since: burst[0],
+      evidence: [
+        {
+          key: 'evidence.starts_burst',
+          params: {
+            count: burst.length,
+            span: age(burst[burst.length - 1]! - burst[0]!),
+            max: STORM_MAX_STARTS,
+            window: age(STORM_WINDOW_MS),
+          },
+        },
+        { key: 'evidence.last_start', params: { ago: age(ev.now - recent[recent.length - 1]!) } },
+        ...(breaker ? [breaker.line] : []),
+      ],
+    }),
+  ];
+}
 
 export const hermesCurrentDetectors: Detector[] = [gatewayUnresponsive, updateStuck, respawnStorm];
 

@@ -51,6 +51,11 @@ export interface LogRule {
   unansweredMs?: number;
   /** Where the lines are: gateway.log (default), or agent.log only (a logger that is not a gateway component). */
   source?: 'agent';
+  /**
+   * The rule reads its own episode instead of the run's bad and good lines: a failure whose evidence is spread over
+   * hours and across restarts (Evidence.hermes.hours). Empty when it does not fire; the other knobs do not apply.
+   */
+  read?: (ev: Evidence) => LogRecord[];
   /** Hermes is handling it right now: not a cause yet. */
   quietWhile?: (ev: Evidence) => boolean;
   /** Text parameters read off the episode's lines (a skew, a reason). */
@@ -116,13 +121,19 @@ export function deafDetector(platforms: readonly HermesPlatform[]): Detector {
     detect(ev, s) {
       if (!processAlive(ev)) return [];
       const cur = currentRun(ev);
-      const agent = (ev.hermes?.agentOnly ?? []).filter((r) => cur.startedAt === undefined || r.ts >= cur.startedAt);
+      // agent.log's tail, and what of it is kept over hours (a line a message outlives a busy log's tail): one each.
+      const seen = new Set<string>();
+      const agent = [...(ev.hermes?.hours ?? []), ...(ev.hermes?.agentOnly ?? [])]
+        .filter((r) => (cur.startedAt === undefined || r.ts >= cur.startedAt) && !seen.has(r.line) && seen.add(r.line))
+        .sort((a, b) => a.ts - b.ts);
       const servedAs = ev.hermes?.serving?.role === 'served' ? ev.hermes.serving.profile : undefined;
       const out: Finding[] = [];
       for (const p of platforms) {
         for (const rule of p.rules ?? []) {
           if (rule.quietWhile?.(ev)) continue;
-          const episode = episodeOf(ev, rule, rule.source === 'agent' ? agent : matching(ev, group), p.platform);
+          const episode = rule.read
+            ? rule.read(ev)
+            : episodeOf(ev, rule, rule.source === 'agent' ? agent : matching(ev, group), p.platform);
           if (!episode.length) continue;
           const first = episode[0]!;
           const last = episode.at(-1)!;

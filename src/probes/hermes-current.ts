@@ -16,6 +16,8 @@ import { probeUpdate } from './update-marker.js';
 import { readBridgeLog } from './bridge-log.js';
 import { bridgePortBlocked, findWhatsappBridges } from './whatsapp-bridges.js';
 import { HTTP_400, readAgentOnlyLines } from './agent-tail.js';
+import { readLogHours, RUN_NEEDLES } from './log-hours.js';
+import { HOURS_LINES } from '../platforms/lines.js';
 import { findTelegramPollers } from './telegram-pollers.js';
 import { KiB, readCapped } from '../util/read-capped.js';
 import { probeLifecycle } from './lifecycle.js';
@@ -40,6 +42,9 @@ async function readStarts(home: string): Promise<number[] | undefined> {
     return undefined;
   }
 }
+
+/** Every line the slow rules read over hours: the gateway's run boundaries, and the platforms' own lines. */
+const HOURS_NEEDLES = [...RUN_NEEDLES, ...HOURS_LINES];
 
 export type CurrentHermesEvidence = Pick<Evidence, 'hermes'> &
   Partial<Pick<Evidence, 'process' | 'state' | 'stateError' | 'service' | 'expectedPlatforms'>>;
@@ -105,11 +110,13 @@ export async function gatherCurrentHermes(
   const gatewayPid = served ? served.process.pid : ev.process.pid;
   const gatewayDown = !(served ? served.process.alive : ev.process.alive);
   const agentOnlyP = readAgentOnlyLines(target.agent_log_file).catch(() => []);
+  // Slow, steady failures (§9.4, §9.9): agent.log's few lines over hours; after the first look, only what is new.
+  const hoursP = readLogHours(target.agent_log_file, HOURS_NEEDLES, { now: ev.now }).catch(() => []);
   // WhatsApp is served by the process home only (shared ingress of the default profile under multiplex).
   const bridgeP = readBridgeLog(processHome).catch(() => undefined);
   // §9.15: only after a boot that marked in-flight sessions resumable (a clean start reads nothing more).
   const livesP = ev.log && !ev.log.error ? readRecentLives(ev.log.file, ev.log.run).catch(() => undefined) : undefined;
-  const [control, update, files, bridge, starts, agentOnly, pollers, lifecycle, bridges, cron, lives] =
+  const [control, update, files, bridge, starts, agentOnly, pollers, lifecycle, bridges, cron, lives, hours] =
     await Promise.all([
       // status only when the file on disk tells us nothing: the live process can.
       probeControlSocket(processHome, { status: state === null }),
@@ -138,6 +145,7 @@ export async function gatherCurrentHermes(
       // The ticker's store is per profile under multiplex (§9.21): this home's own.
       readCron(target.hermes_home).catch(() => undefined),
       livesP,
+      hoursP,
     ]);
   // The routing index lives in the process home, one for every profile it serves (#66887).
   // Only once the lives show a stuck chat: the index is read for that chat alone.
@@ -156,6 +164,7 @@ export async function gatherCurrentHermes(
     ...(lifecycle && Object.keys(lifecycle).length ? { lifecycle } : {}),
     ...(cron ? { cron } : {}),
     ...(lives?.length ? { lives } : {}),
+    ...(hours.length ? { hours } : {}),
     ...(sessions?.length ? { sessions } : {}),
   };
   const out: CurrentHermesEvidence = { hermes };

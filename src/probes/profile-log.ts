@@ -59,5 +59,6 @@ export function mergeServedLog(own: LogView, root: LogView, profile: string): Lo
   if (own.error) view.error = own.error;
   // The profile's chat turns run in its own scope: its inbound lines are in its own log (§2.6).
   if (own.inboundDropped) view.inboundDropped = own.inboundDropped;
+  if (own.answeredDropped) view.answeredDropped = own.answeredDropped;
   return view;
 }

@@ -7,7 +7,15 @@ import path from 'node:path';
 import type { ChatRef, LifeSummary, LogRecord, ResumableSession } from '../evidence.js';
 import { parseLogLines } from './log-parse.js';
 import { MiB, readCapped, readTail } from '../util/read-capped.js';
-import { COMMAND_MSG, ENDS_TURN_MSG, INBOUND_MSG, RESPONSE_MSG, trafficField } from './traffic-lines.js';
+import {
+  answeredKey,
+  COMMAND_MSG,
+  ENDS_TURN_MSG,
+  INBOUND_MSG,
+  RESPONSE_MSG,
+  sentReply,
+  trafficField,
+} from './traffic-lines.js';
 
 export const RUN_START = 'Starting Hermes Gateway...';
 export const MARKED_RESUMABLE = /^Marked (\d+) in-flight session\(s\) as resumable from previous run$/;
@@ -32,7 +40,21 @@ export function summariseLives(records: readonly LogRecord[]): LifeSummary[] {
   const close = () => {
     if (life) life.open = [...open.values()];
   };
+  const answer = (platform: string, chat: string) => {
+    if (life && !life.answered.some((a) => a.platform === platform && a.chat === chat))
+      life.answered.push({ platform, chat });
+  };
   for (const r of records) {
+    // A reply that went out, whoever logged it (an error text sent back counts: the chat waits for nothing).
+    const sent = life && sentReply(r.message);
+    if (sent) {
+      const key = answeredKey(open, sent);
+      const chat = key === undefined ? sent : open.get(key)!;
+      if (key !== undefined) open.delete(key);
+      if (runner(r)) life!.lastAt = r.ts;
+      answer(chat.platform, chat.chat);
+      continue;
+    }
     if (!runner(r)) continue;
     if (r.message === RUN_START) {
       close();
@@ -55,8 +77,7 @@ export function summariseLives(records: readonly LogRecord[]): LifeSummary[] {
     const key = `${platform}\n${chat}`;
     if (reply || ENDS_TURN_MSG.test(r.message)) {
       open.delete(key);
-      if (!life.answered.some((a) => a.platform === platform && a.chat === chat))
-        life.answered.push({ platform, chat });
+      answer(platform, chat);
       continue;
     }
     if (COMMAND_MSG.test(r.message)) continue;

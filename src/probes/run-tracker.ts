@@ -16,6 +16,15 @@ import {
   newestInbound,
   trafficInboundPlatform,
 } from './log-traffic.js';
+import {
+  answeredKey,
+  COMMAND_MSG,
+  ENDS_TURN_MSG,
+  INBOUND_MSG,
+  RESPONSE_MSG,
+  sentReply,
+  trafficField,
+} from './traffic-lines.js';
 
 export interface RunCaps {
   head?: number;
@@ -174,6 +183,60 @@ function createInboundMemory(): InboundMemory {
 }
 
 /**
+ * The chats the head leaves waiting: an inbound message with no reply to that chat after it in the head, keyed
+ * `<platform>\n<chat>` (open-turns.ts reads turns the same way) → the chat. The head stays for the whole run; a reply
+ * that came after it passes through the tail and is dropped with the traffic, and the chat would read as waiting from
+ * then on: the reply's time is noted instead (LogView.answeredDropped).
+ */
+function headWaiting(head: readonly LogRecord[]): Map<string, string> {
+  const open = new Map<string, string>();
+  for (const r of head) {
+    const sent = sentReply(r.message);
+    if (sent) {
+      const key = answeredKey(open, sent);
+      if (key !== undefined) open.delete(key);
+      continue;
+    }
+    if (r.logger !== 'gateway.run') continue;
+    const reply = RESPONSE_MSG.exec(r.message);
+    const inbound = reply ? undefined : INBOUND_MSG.exec(r.message);
+    const chat = (reply || inbound) && trafficField(r.message, 'chat');
+    // A line naming no chat cannot be told from another chat's reply: it is left as it was.
+    if (!chat) continue;
+    const key = `${(reply ?? inbound)![1]}\n${chat}`;
+    if (reply || ENDS_TURN_MSG.test(r.message)) open.delete(key);
+    else if (!COMMAND_MSG.test(r.message)) open.set(key, chat);
+  }
+  return open;
+}
+
+/** Any waiting chat named in a line (`chat=<c>`, `… to <c>`): one native test however many chats wait. */
+function namingAny(waiting: ReadonlyMap<string, string>): RegExp {
+  const chats = [...new Set(waiting.values())].map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return new RegExp(`(?:chat=| to )(?:${chats.join('|')})(?![^\\s'])`, 'g');
+}
+
+/** The waiting chat (its key) a line the caps drop answers, and the line's time; undefined for most lines. */
+function answerIn(waiting: ReadonlyMap<string, string>, raw: string): { key: string; ts: number } | undefined {
+  for (const [key, chat] of waiting) {
+    if (!raw.includes(`chat=${chat}`) && !raw.includes(` to ${chat}`)) continue;
+    const r = parseLogLine(raw.endsWith('\r') ? raw.slice(0, -1) : raw);
+    if (!r) return undefined;
+    const sent = sentReply(r.message);
+    if (sent) {
+      const k = answeredKey(waiting, sent);
+      return k === undefined ? undefined : { key: k, ts: r.ts };
+    }
+    if (r.logger !== 'gateway.run' || trafficField(r.message, 'chat') !== chat) continue;
+    const reply = RESPONSE_MSG.exec(r.message);
+    const ends = reply ? undefined : ENDS_TURN_MSG.test(r.message) ? INBOUND_MSG.exec(r.message) : undefined;
+    const p = (reply ?? ends)?.[1];
+    if (p !== undefined && key === `${p}\n${chat}`) return { key, ts: r.ts };
+  }
+  return undefined;
+}
+
+/**
  * A batch's pieces in file order: runs of the runner's traffic found natively (TRAFFIC_RUN), and the other lines one
  * by one. `entries`: the lines that become entries of the run; `starts`: a run's start line may be among them.
  */
@@ -229,6 +292,26 @@ export function createRunTracker(initial: LogView, caps?: RunCaps, classes?: Rec
   let lazy: TrafficRun[] = [];
   let dropped = 0;
   const inbound = createInboundMemory();
+  // Set once the head is full (headWaiting); each answered chat leaves it for `answered`.
+  let waiting: Map<string, string> | undefined;
+  // A view handed in (a history read's) already knows some: its head is replayed below, its dropped replies are not.
+  let answered: Map<string, number> | undefined = initial.answeredDropped
+    ? new Map(Object.entries(initial.answeredDropped))
+    : undefined;
+  /** namingAny(waiting), rebuilt when a chat leaves it. */
+  let naming: RegExp | undefined;
+  /** A line the caps drop: the answer to a chat the head left waiting is noted. Most lines: one regex test. */
+  const noteAnswer = (raw: string) => {
+    if (!waiting?.size) return;
+    naming ??= namingAny(waiting);
+    naming.lastIndex = 0;
+    if (!naming.test(raw)) return;
+    const a = answerIn(waiting, raw);
+    if (!a) return;
+    waiting.delete(a.key);
+    naming = undefined;
+    (answered ??= new Map()).set(a.key, a.ts);
+  };
   const noteDropped = (e: Entry) => {
     if (isPending(e) && isTrafficEntry(e)) return inbound.traffic(rawOf(e));
     const raw = isPending(e) ? rawOf(e) : e.line;
@@ -276,6 +359,9 @@ export function createRunTracker(initial: LogView, caps?: RunCaps, classes?: Rec
         settled = 0;
         dropped = 0;
         inbound.clear();
+        waiting = undefined;
+        answered = undefined;
+        naming = undefined;
         index?.reset();
       }
       startSeen = true;
@@ -290,6 +376,10 @@ export function createRunTracker(initial: LogView, caps?: RunCaps, classes?: Rec
       } else {
         head.push(r);
         index?.add(0, r);
+      }
+      if (head.length === c.head) {
+        waiting = headWaiting(head);
+        for (const key of answered?.keys() ?? []) waiting.delete(key);
       }
       return;
     }
@@ -309,6 +399,7 @@ export function createRunTracker(initial: LogView, caps?: RunCaps, classes?: Rec
     tailStart++;
     dropped++;
     inbound.traffic(old);
+    noteAnswer(old);
     compact();
   }
 
@@ -332,6 +423,7 @@ export function createRunTracker(initial: LogView, caps?: RunCaps, classes?: Rec
     } else {
       dropped++;
       noteDropped(old);
+      noteAnswer(isPending(old) ? rawOf(old) : old.line);
     }
     compact();
   }
@@ -408,6 +500,22 @@ export function createRunTracker(initial: LogView, caps?: RunCaps, classes?: Rec
   function dropRun(span: string, lines: number): void {
     dropped += lines;
     for (const [p, raw] of newestInbound(span)) inbound.set(p, raw, true);
+    // The answers to the chats the head left waiting, among them.
+    noteAnswers(span);
+  }
+
+  /** noteAnswer for whole lines joined by `\n`: one native search for every waiting chat, not a step per line. */
+  function noteAnswers(span: string): void {
+    for (let from = 0; waiting?.size && from < span.length; ) {
+      naming ??= namingAny(waiting);
+      naming.lastIndex = from;
+      const m = naming.exec(span);
+      if (!m) return;
+      const eol = span.indexOf('\n', m.index);
+      const end = eol < 0 ? span.length : eol;
+      noteAnswer(span.slice(span.lastIndexOf('\n', m.index) + 1, end));
+      from = end + 1;
+    }
   }
 
   /**
@@ -519,6 +627,7 @@ export function createRunTracker(initial: LogView, caps?: RunCaps, classes?: Rec
       if (error) v.error = error;
       const at = inbound.stamps();
       if (at) v.inboundDropped = at;
+      if (answered?.size) v.answeredDropped = Object.fromEntries(answered);
       return v;
     },
     dropped: () => dropped,

@@ -263,6 +263,12 @@ export const findingsEn = {
     "gateway-starts.log shows the gateway started {count|# time|# times} in the last {window}; Hermes' own breaker backs off (10 s up to 5 min) after more than 5 starts in 2 minutes, and during that back-off the process lives without a gateway.pid. Something kills or crashes it right after each start; another restart only feeds the loop.",
   'finding.respawn_storm.action':
     'Do not restart on top of this. Read the end of gateway.log, {journal} for the crash, fix it, then {restart}.',
+  'finding.respawn_storm.lark.title':
+    'The gateway is restarted after each Feishu link drop: {count|# restart|# restarts} in {window}',
+  'finding.respawn_storm.lark.explanation':
+    'Each of the last {count|# restart|# restarts} (about one every {cadence}) came within minutes of the Lark SDK logging "receive message loop exit" in agent.log, before the gateway was asked to stop. The SDK reconnects by itself after such a drop; restarting the whole gateway for it reconnects every platform and notifies every chat each time (#31367: 48 restarts a day) and fixes nothing. Too slow for Hermes\' own breaker (more than 5 starts in 2 minutes), so nothing else says it.',
+  'finding.respawn_storm.lark.action':
+    'Stop whatever restarts the gateway when Lark drops its link (a watchdog script or a cron job reading that line) and let the SDK reconnect; restart once only if Feishu stays "retrying" for over 20 minutes. If Hermes itself logs "Stopping gateway for restart..." after each drop, update Hermes. gatewatch does not restart for this.',
   'finding.platform_down.signal_cli.title': 'Signal is down: signal-cli cannot be reached',
   'finding.platform_down.signal_cli.explanation':
     'Hermes cannot reach its signal-cli daemon ("{line}") and retries forever; Signal has been down for {ago} (state {state}). Restarting Hermes does not help: signal-cli is a separate service.',

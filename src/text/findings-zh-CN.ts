@@ -245,6 +245,11 @@ export const findingsZh: Record<FindingTextKey, string> = {
     'gateway-starts.log 显示网关在最近 {window} 内启动了 {count} 次；2 分钟内启动超过 5 次时 Hermes 自身的断路器会退避（10 秒到 5 分钟），退避期间进程存活但没有 gateway.pid。每次启动后都有东西杀死它或让它崩溃；再重启只会加剧循环。',
   'finding.respawn_storm.action':
     '不要在此基础上再重启。查看 gateway.log、{journal} 末尾的崩溃原因，修复后再 {restart}。',
+  'finding.respawn_storm.lark.title': '每次飞书链路断开后网关都被重启：{window} 内 {count} 次',
+  'finding.respawn_storm.lark.explanation':
+    '最近 {count} 次重启（大约每 {cadence} 一次）都发生在 Lark SDK 在 agent.log 中记录 "receive message loop exit" 之后几分钟内、网关被要求停止之前。这种断开后 SDK 会自行重连；为此重启整个网关会让每个平台都重连、每个会话都收到通知（#31367：一天 48 次重启），却什么也修不好。它慢到 Hermes 自身的断路器（2 分钟内启动超过 5 次）察觉不到，所以没有别的告警会指出它。',
+  'finding.respawn_storm.lark.action':
+    '停掉在 Lark 链路断开时重启网关的东西（读取这行日志的看门狗脚本或定时任务），让 SDK 自行重连；只有飞书持续 "retrying" 超过 20 分钟时才重启一次。如果是 Hermes 自己在每次断开后记录 "Stopping gateway for restart..."，请升级 Hermes。gatewatch 不会为此重启。',
   'finding.platform_down.signal_cli.title': 'Signal 断开：无法连接 signal-cli',
   'finding.platform_down.signal_cli.explanation':
     'Hermes 无法连接它的 signal-cli 守护进程（"{line}"），并会无限重试；Signal 已断开 {ago}（状态 {state}）。重启 Hermes 没有用：signal-cli 是独立的服务。',

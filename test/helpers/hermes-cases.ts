@@ -10,6 +10,7 @@ import { describeRemedy } from '../../src/actions/remedies.js';
 import { wordEvidence } from '../../src/i18n.js';
 import { englishProse } from './english-prose.js';
 import { qrSection } from '../../src/probes/bridge-log.js';
+import { larkChurnLines, type ChurnOptions } from './lark-churn.js';
 
 /** agent.log records of slack_bolt's closed-session loop (logger slack_bolt.AsyncApp, never in gateway.log). */
 const slackLoop = (times: string[]) =>
@@ -131,6 +132,17 @@ const running = (updated = '2026-07-02 10:00:00') =>
     { platformsUpdatedAt: iso('2026-07-02 06:00:03'), updated_at: iso(updated), code_version: '0.22.1' },
   );
 const NOW = '2026-07-02 10:05:00';
+/** A Feishu gateway restarted after each Lark drop (§9.4): 35 lives 30 min apart from 2026-07-01 15:00, the last at 08:00. */
+const CHURN_T0 = localTime('2026-07-01 15:00:00');
+const churn = (cycles = 35, o: ChurnOptions = {}) => {
+  const lines = larkChurnLines(CHURN_T0, cycles, o);
+  const start = lines.map((l) => l.includes('Starting Hermes Gateway...')).lastIndexOf(true);
+  return {
+    text: `${lines.slice(start).join('\n')}\n`,
+    state: stateFile('running', { feishu: 'connected' }, { platformsUpdatedAt: iso('2026-07-02 08:00:02') }),
+    overrides: hermes({ hours: parseLogText(lines.join('\n')) }),
+  };
+};
 const stopped = () => stateFile('stopped', {}, { restart_requested: true });
 
 const BRIDGE_LOGGED_OUT = [
@@ -1213,6 +1225,56 @@ export const HERMES_CASES: HermesCase[] = [
     expect: [],
   },
   {
+    // The reply line as real v0.17 writes it (test/fixtures/hermes/real-v0.17-error-reply.log): the platform base, the
+    // adapter's name, no runner `response ready`. Issue 42 item 1.
+    name: 'near miss agent_unanswered: a failed turn whose error text went back as the reply (v0.17: gateway.platforms.base)',
+    ev: {
+      text: AGENT_LOG([
+        ...REPLIES,
+        IN('10:10:00', 'telegram', '581234907', 'backup?'),
+        '2026-09-21 10:10:04,050 ERROR gateway.run: Agent error in session agent:main:telegram:dm:581234907',
+        '2026-09-21 10:10:04,066 INFO gateway.platforms.base: [Telegram] Sending response (129 chars) to 581234907',
+      ]),
+      state: TELEGRAM_ONLY(),
+      now: '2026-09-21 10:37:00',
+    },
+    expect: [],
+  },
+  {
+    name: "near miss agent_unanswered: a canned provider error sent to each chat, logged by the runner's delivery step",
+    ev: {
+      text: AGENT_LOG([
+        ...REPLIES,
+        IN('10:10:00', 'telegram', '581234907', 'backup?'),
+        IN('10:12:00', 'telegram', '-1002233445566', 'hello?'),
+        '2026-09-21 10:12:01,000 INFO gateway.run: [Telegram] Sending response (64 chars) to -1002233445566',
+        '2026-09-21 10:12:02,000 INFO gateway.run: [Telegram] Sending response (64 chars) to 581234907',
+      ]),
+      state: TELEGRAM_ONLY(),
+      now: '2026-09-21 10:37:00',
+    },
+    expect: [],
+  },
+  {
+    name: 'agent_unanswered: a reply went to one chat, the other still waits; a reply before a message answers nothing',
+    ev: {
+      text: AGENT_LOG([
+        ...REPLIES,
+        IN('10:10:00', 'telegram', '581234907', 'backup?'),
+        '2026-09-21 10:11:00,000 INFO gateway.platforms.base: [Telegram] Sending response (40 chars) to -1002233445566',
+        IN('10:12:00', 'telegram', '-1002233445566', 'hello?'),
+        '2026-09-21 10:12:01,000 INFO gateway.platforms.base: [Telegram] Sending response (40 chars) to 581234907',
+      ]),
+      state: TELEGRAM_ONLY(),
+      now: '2026-09-21 10:37:00',
+    },
+    expect: ['agent_unanswered'],
+    check: ([f]) => {
+      expect(f!.title).toMatch(/1 message in 1 chat/);
+      expect(f!.evidence.join('\n')).toMatch(/chat=-1002233445566/);
+    },
+  },
+  {
     name: "agent_unanswered.stream: the wait is the provider's stream going quiet (§9.13): no restart",
     ev: {
       text: AGENT_LOG([...REPLIES, IN('10:10:00', 'telegram', '581234907', 'summarise')]),
@@ -1624,6 +1686,24 @@ export const HERMES_CASES: HermesCase[] = [
       now: '2026-09-21 10:12:00',
       overrides: hermes({
         lives: livesOf(STUCK_TEXT + `${OUT('10:11:30', 'telegram', '7001', 12)}\n`),
+        sessions: [STUCK_SESSION],
+      }),
+    },
+    expect: [],
+  },
+  {
+    name: 'near miss stuck_session: this life answered that chat with an error text (Sending response, no response ready)',
+    ev: {
+      text:
+        STUCK_TEXT +
+        '2026-09-21 10:11:30,000 INFO gateway.platforms.base: [Telegram] Sending response (129 chars) to 7001\n',
+      state: TELEGRAM_ONLY(),
+      now: '2026-09-21 10:12:00',
+      overrides: hermes({
+        lives: livesOf(
+          STUCK_TEXT +
+            '2026-09-21 10:11:30,000 INFO gateway.platforms.base: [Telegram] Sending response (129 chars) to 7001\n',
+        ),
         sessions: [STUCK_SESSION],
       }),
     },
@@ -2123,6 +2203,45 @@ export const HERMES_CASES: HermesCase[] = [
       state: FEISHU_TWO_APPS(),
       overrides: hermes({ agentOnly: LARK_LOOP.map((r) => ({ ...r, ts: r.ts - 2 * 3_600_000 })) }),
     },
+    expect: [],
+  },
+  {
+    // Issue 42 item 7: too slow for Hermes' breaker (more than 5 starts in 120 s), so never said.
+    name: 'respawn_storm.lark: the gateway restarted after each Lark loop exit, every 30 min for 17 h (agent.log over hours): stop doing that',
+    ev: { ...churn(), now: '2026-07-02 08:10:00' },
+    expect: ['respawn_storm:feishu'],
+    check: ([f]) => {
+      expect(f!.text?.key).toBe('finding.respawn_storm.lark');
+      expect(f!.severity).toBe('warning');
+      expect(f!.restart).toBe('never');
+      expect(f!.title).toMatch(/after each Feishu link drop: 34 restarts in 16h 40m/);
+      expect(f!.explanation).toMatch(/about one every 30m/);
+      expect(f!.evidence.join('\n')).toMatch(/ERROR Lark: receive message loop exit/);
+    },
+  },
+  {
+    name: 'near miss respawn_storm.lark: Lark drops every 30 min and the SDK reconnects by itself; the gateway lives on',
+    ev: { ...churn(35, { restart: false }), now: '2026-07-02 08:10:00' },
+    expect: [],
+  },
+  {
+    name: 'near miss respawn_storm.lark: the restarts stopped (the last drop was ridden out 40 min ago)',
+    ev: (() => {
+      const c = churn();
+      const drop = parseLogText(
+        '2026-07-02 08:29:15,000 ERROR Lark: receive message loop exit, err: no close frame received or sent',
+      );
+      return {
+        ...c,
+        overrides: hermes({ hours: [...c.overrides.hermes.hours!, ...drop] }),
+        now: '2026-07-02 09:10:00',
+      };
+    })(),
+    expect: [],
+  },
+  {
+    name: 'near miss respawn_storm.lark: three restarts after drops (an operator, not a habit)',
+    ev: { ...churn(4), now: '2026-07-01 16:40:00' },
     expect: [],
   },
   {

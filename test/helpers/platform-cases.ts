@@ -16,6 +16,11 @@ export interface PlatformCase {
   name: string;
   log?: Line[];
   agent?: Line[];
+  /**
+   * agent.log's lines over hours (Evidence.hermes.hours, src/probes/log-hours.ts), before the current run too (negative
+   * seconds): what the slow rules read across restarts.
+   */
+  hours?: Line[];
   platforms: Record<string, string | Partial<PlatformState>>;
   /** Seconds after the start at which gatewatch looks. */
   at: number;
@@ -75,6 +80,7 @@ export function evaluate(c: PlatformCase): Finding[] {
         },
         serving: { role: 'root', profile: 'default' },
         ...(c.agent ? { agentOnly: parseLogText(logText(c.agent)) } : {}),
+        ...(c.hours ? { hours: parseLogText(logText([...c.hours].sort((a, b) => a[0] - b[0]))) } : {}),
         ...(c.starts ? { starts: c.starts.map((s) => t0 + s * 1000) } : {}),
       },
     },

@@ -6,6 +6,10 @@ import { readLogHistory } from '../../src/probes/log-history.js';
 import { createRunTracker } from '../../src/probes/run-tracker.js';
 import { parseLogLines } from '../../src/probes/log-parse.js';
 import { TEST_DIR } from '../helpers/paths.js';
+import { buildEvidence } from '../helpers/evidence.js';
+import { openTurns } from '../../src/detectors/open-turns.js';
+import { formatRecord } from '../../src/demo/hermes-log.js';
+import { createLineDecoder } from '../../src/probes/line-decoder.js';
 
 const SAMPLE = path.join(TEST_DIR, 'fixtures/hermes/gateway-sample.log');
 
@@ -269,5 +273,67 @@ describe('run tracker', () => {
       "inbound message: platform=qqbot user=A37B chat=A37B msg='hello 28'",
       "inbound message: platform=qqbot user=A37B chat=A37B msg='hello 29'",
     ]);
+  });
+});
+
+describe('a reply the caps dropped still answers a chat the head left waiting (issue 42 item 1)', () => {
+  // The head (a run's first 300 records) stays for the whole run; a reply after it passes through the tail and goes
+  // with the traffic. A chat whose message sat in the head then read as waiting forever: agent_unanswered, critical.
+  const t0 = Date.UTC(2026, 8, 21, 9, 0, 0);
+  const IN = (t: number, chat: string) =>
+    formatRecord(
+      t,
+      'INFO',
+      'gateway.run',
+      `inbound message: platform=telegram user=1 chat=${chat} msg='x' reply_to_id=None`,
+    );
+  const OUT = (t: number, chat: string) =>
+    formatRecord(
+      t,
+      'INFO',
+      'gateway.run',
+      `response ready: platform=telegram chat=${chat} time=1.0s api_calls=1 response=10 chars`,
+    );
+  const SENT = (t: number, chat: string) =>
+    formatRecord(t, 'INFO', 'gateway.platforms.base', `[Telegram] Sending response (129 chars) to ${chat}`);
+  function lines(answer: (t: number, chat: string) => string): string[] {
+    const out = [START('09:00:00,000')];
+    for (let i = 1; i < 297; i++) out.push(i % 2 ? IN(t0 + i, 'busy') : OUT(t0 + i, 'busy'));
+    // The head's last records: two chats write; one of them is answered only after the head is full.
+    out.push(IN(t0 + 1000, 'once'), IN(t0 + 1001, 'never'), OUT(t0 + 1002, 'busy'));
+    for (let i = 0; i < 20; i++) out.push(IN(t0 + 1100 + i, 'busy'));
+    out.push(answer(t0 + 5000, 'once'));
+    for (let i = 0; i < 3000; i++) out.push(i % 2 ? OUT(t0 + 6000 + i * 100, 'busy') : IN(t0 + 6000 + i * 100, 'busy'));
+    return out;
+  }
+  const waitingIn = (view: ReturnType<ReturnType<typeof createRunTracker>['view']>) =>
+    openTurns(buildEvidence({ overrides: { log: view, now: t0 + 7_200_000 } })).map((t) => t.first.message);
+
+  it.each([
+    ['response ready, handed line by line', OUT, 'lines'],
+    ['response ready, handed as pieces (the tailer)', OUT, 'pieces'],
+    ['response ready, handed as records', OUT, 'records'],
+    ['Sending response (an error text sent back), as pieces', SENT, 'pieces'],
+  ] as const)('%s', (_name, answer, how) => {
+    const tr = createRunTracker({ file: 'gateway.log', run: [], previous: [], runStartSeen: false });
+    const all = lines(answer);
+    if (how === 'lines') tr.pushLines(all);
+    else if (how === 'records') tr.push(parseLogLines(all));
+    else {
+      const decoder = createLineDecoder(64 * 1024);
+      const buf = Buffer.from(`${all.join('\n')}\n`);
+      for (let at = 0; at < buf.length; at += 200_000)
+        tr.pushText(decoder.take(buf.subarray(at, at + 200_000), at, true));
+    }
+    const view = tr.view();
+    expect(view.run.some((r) => r.message.includes('chat=once msg'))).toBe(true);
+    expect(view.run.some((r) => r.line.includes('once time=') || r.line.endsWith('to once'))).toBe(false);
+    expect(view.answeredDropped).toEqual({ 'telegram\nonce': t0 + 5000 });
+    // Only the chat nobody answered waits.
+    expect(waitingIn(view)).toEqual([expect.stringContaining('chat=never')]);
+    // The view handed to the live watch's own tracker (a history read's is): its records replayed, the answers kept.
+    const next = createRunTracker(view).view();
+    expect(next.answeredDropped).toEqual(view.answeredDropped);
+    expect(waitingIn(next)).toEqual([expect.stringContaining('chat=never')]);
   });
 });

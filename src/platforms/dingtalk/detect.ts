@@ -52,15 +52,10 @@ export const dingtalk: HermesPlatform = {
   rules: [
     // Every reconnect fails the same way: pin dingtalk-stream to what the adapter expects; a restart loads the same SDK.
     { text: 'platform_deaf.dingtalk_sdk', restart: 'never', bad: SDK_MISMATCH, minCount: 3, windowMs: 10 * 60_000 },
-    // #9752's sibling: `dingtalk_stream.client` logs it itself (agent.log only).
-    {
-      text: 'platform_deaf.dingtalk_sdk',
-      restart: 'never',
-      bad: SDK_AWAIT,
-      minCount: 3,
-      windowMs: 10 * 60_000,
-      source: 'agent',
-    },
+    // #9752's sibling: `dingtalk_stream.client` logs it itself (agent.log only), once per message it fails to process:
+    // one line is the whole evidence (it is the code, not a blip), and how often users write is no part of the rule. A
+    // DingTalk message Hermes heard after it says messages get through after all.
+    { text: 'platform_deaf.dingtalk_sdk', restart: 'never', bad: SDK_AWAIT, inboundClears: true, source: 'agent' },
     // The stream error storm (no success line exists, so it is a rate). Rapid restarts make DingTalk stop routing for
     // 40+ min (#7562): alert, do not restart into it.
     {

@@ -14,7 +14,7 @@ export const en = {
     "Check this host's network access to the iLink base URL and the errcode in the quoted lines; errcode -14 means the session expired (log in again by QR). gatewatch does not restart for this.",
   'finding.platform_deaf.weixin_stale.title': 'Weixin cannot send: the session went stale (shown as a rate limit)',
   'finding.platform_deaf.weixin_stale.explanation':
-    'Weixin refused {count|# send|# sends} within the last hour as "rate limited", with no message received in between. Polling still works, but iLink refuses replies once the user has not written to the bot for about a day (a stale context token, #96416): every reply and cron delivery is lost. A restart does not renew it.',
+    'Weixin refused {count|# send|# sends} to one user as "rate limited" or "session not ready" over the last {ago}, with no message from that user in between (refusals within a minute of each other count once: a burst limit passes in seconds). Polling still works, but iLink refuses replies once the user has not written to the bot for about a day (a stale context token, #96416): every reply and cron delivery to them is lost. A restart does not renew it.',
   'finding.platform_deaf.weixin_stale.action':
     'Have the user send the bot a message from WeChat: that renews the session. gatewatch does not restart for this.',
 } as const;
@@ -31,7 +31,7 @@ export const zhCN: Record<keyof typeof en, string> = {
     '检查本机到 iLink 基础地址的网络以及引用日志中的 errcode；errcode -14 表示会话已过期（重新扫码登录）。gatewatch 不会为此重启。',
   'finding.platform_deaf.weixin_stale.title': '微信无法发送：会话已过期（显示为限流）',
   'finding.platform_deaf.weixin_stale.explanation':
-    '过去一小时内微信以"限流"为由拒绝了 {count} 次发送，其间没有收到任何消息。轮询仍然正常，但用户约一天没有给机器人发消息后 iLink 就会拒绝回复（context token 过期，#96416）：所有回复和定时任务推送都会丢失。重启不会续期。',
+    '过去 {ago} 内，微信以"限流"或"会话未就绪"为由拒绝了发给同一用户的 {count} 次发送，其间该用户没有发来任何消息（一分钟内的多次拒绝只算一次：突发限流几秒内就会过去）。轮询仍然正常，但用户约一天没有给机器人发消息后 iLink 就会拒绝回复（context token 过期，#96416）：发给该用户的所有回复和定时任务推送都会丢失。重启不会续期。',
   'finding.platform_deaf.weixin_stale.action':
     '请用户在微信里给机器人发一条消息：这会续期会话。gatewatch 不会为此重启。',
 };

@@ -1,4 +1,5 @@
 // DingTalk's SDK mismatch storm and its routing after rapid restarts (hermes-gateway-current.md §9.7).
+import { expect } from 'vitest';
 import { platformCases, type Line } from '../../helpers/platform-cases.js';
 
 const A = 'hermes_plugins.dingtalk_platform.adapter';
@@ -53,6 +54,75 @@ platformCases('DingTalk (§9.7)', [
     at: 800,
     expect: ['platform_deaf.dingtalk_sdk:dingtalk'],
     restart: 'never',
+  },
+  {
+    // Per message, not per reconnect: a user who writes once an hour makes one line an hour (issue 42 item 8).
+    name: '#9752: one message an hour ago failed in dingtalk_stream.client (agent.log): the SDK does not match, said once',
+    log: [UP],
+    agent: [
+      [
+        600,
+        'ERROR',
+        'dingtalk_stream.client',
+        "error processing message: object tuple can't be used in 'await' expression",
+      ],
+    ],
+    platforms: { dingtalk: 'connected' },
+    at: 4200,
+    expect: ['platform_deaf.dingtalk_sdk:dingtalk'],
+    restart: 'never',
+    check: (f) => expect(f.text?.params).toMatchObject({ count: '1' }),
+  },
+  {
+    name: "#9752: the line has left agent.log's tail (a busy agent since), kept over hours: still said",
+    log: [UP],
+    agent: [],
+    hours: [
+      [
+        600,
+        'ERROR',
+        'dingtalk_stream.client',
+        "error processing message: object tuple can't be used in 'await' expression",
+      ],
+    ],
+    platforms: { dingtalk: 'connected' },
+    at: 4200,
+    expect: ['platform_deaf.dingtalk_sdk:dingtalk'],
+    restart: 'never',
+  },
+  {
+    name: 'look-alike: the SDK error was in the life before this one (a restart since: said again only if it recurs)',
+    log: [UP],
+    hours: [
+      [
+        -600,
+        'ERROR',
+        'dingtalk_stream.client',
+        "error processing message: object tuple can't be used in 'await' expression",
+      ],
+    ],
+    platforms: { dingtalk: 'connected' },
+    at: 4200,
+    expect: [],
+  },
+  {
+    name: 'look-alike: the SDK error, then a DingTalk message Hermes heard (messages get through)',
+    log: [
+      UP,
+      [900, 'INFO', 'gateway.run', "inbound message: platform=dingtalk user=u1 chat=c1 msg='hi'"],
+      [905, 'INFO', 'gateway.run', 'response ready: platform=dingtalk chat=c1 time=5.0s api_calls=1 response=40 chars'],
+    ],
+    agent: [
+      [
+        600,
+        'ERROR',
+        'dingtalk_stream.client',
+        "error processing message: object tuple can't be used in 'await' expression",
+      ],
+    ],
+    platforms: { dingtalk: 'connected' },
+    at: 4200,
+    expect: [],
   },
   {
     name: 'look-alike: an ordinary restart or two in gateway-starts.log',

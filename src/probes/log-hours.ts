@@ -1,0 +1,215 @@
+// A log's few lines over hours, for failures that are slow and steady: one refused Weixin delivery an hour for a day
+// (hermes-gateway-current.md §9.9), a gateway restarted after each Lark link drop every ~30 min (§9.4). Only their
+// repetition over hours says what they are, across the gateway's restarts; the current run (run-tracker.ts) and the
+// agent.log tail the other probes read (agent-tail.ts, 128 KB) are minutes deep on a busy gateway.
+//
+// Per file, it keeps the lines that carry a needle (a plain substring: found by a native byte search, no line split
+// or parse of the rest), the newest PER_NEEDLE of each, within the horizon. The first read takes the file's last
+// BUDGET bytes (and the rotated `.1` before it, if the file is shorter); every later read only the bytes appended
+// since, and after a rotation the rest of the rotated file. Memory: a few hundred short records a file, FILES files.
+import { stat } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+import type { LogNeedle, LogRecord } from '../evidence.js';
+import { MiB, openRegular } from '../util/read-capped.js';
+import { parseLogLine } from './log-parse.js';
+
+/** The gateway's run boundaries as the runner writes them (hermes-gateway.md §4.0), in any log that has its lines. */
+export const RUN_NEEDLES: readonly LogNeedle[] = [
+  { text: 'gateway.run: Starting Hermes Gateway...', keep: (r) => r.logger === 'gateway.run' },
+  {
+    text: 'gateway.run: Received SIG',
+    keep: (r) => r.logger === 'gateway.run' && /^Received SIG\w+ /.test(r.message),
+  },
+  {
+    text: 'gateway.run: Stopping gateway',
+    keep: (r) => r.logger === 'gateway.run' && /^Stopping gateway\b/.test(r.message),
+  },
+];
+
+export const HOURS_HORIZON_MS = 48 * 3_600_000;
+/** Bytes a first read takes from the end (the file and its rotated `.1` together), and a later read at most. */
+const BUDGET = 8 * MiB;
+const CHUNK = MiB;
+/** Lines kept per needle: a line an hour for two days, or a restart every 30 min for a day. */
+const PER_NEEDLE = 128;
+const FILES = 64;
+const NL = 10;
+
+interface Kept {
+  ino: number;
+  /** The byte after the last complete line read. */
+  offset: number;
+  /** The needles' texts this was read for: other needles read the file afresh. */
+  key: string;
+  /** Per needle, oldest first. */
+  lines: LogRecord[][];
+  /** Reads of one file one at a time: two gathers at once must not read the same bytes twice. */
+  busy: Promise<unknown>;
+}
+
+const files = new Map<string, Kept>();
+
+export interface HoursOptions {
+  /** Epoch ms: lines older than the horizon before it are let go. */
+  now: number;
+  horizonMs?: number;
+}
+
+/** How many bytes the reads of this process took (the bench and the tests measure that a later read is small). */
+export const hoursStats = { bytesRead: 0 };
+
+/**
+ * The lines of `file` that carry one of `needles`, within the horizon, oldest first: each as its record (no
+ * continuation lines). A missing or unreadable file gives what was kept from it before, or nothing.
+ */
+export async function readLogHours(file: string, needles: readonly LogNeedle[], o: HoursOptions): Promise<LogRecord[]> {
+  const key = needles.map((n) => n.text).join('\n');
+  let kept = files.get(file);
+  if (kept && kept.key !== key) kept = undefined;
+  if (!kept) {
+    kept = { ino: -1, offset: 0, key, lines: needles.map(() => []), busy: Promise.resolve() };
+    files.delete(file);
+    if (files.size >= FILES) files.delete(files.keys().next().value!);
+    files.set(file, kept);
+  }
+  const k = kept;
+  const read = k.busy.then(() => catchUp(file, needles, k));
+  k.busy = read.catch(() => undefined);
+  await read.catch(() => undefined);
+  const since = o.now - (o.horizonMs ?? HOURS_HORIZON_MS);
+  for (let i = 0; i < k.lines.length; i++) {
+    const l = k.lines[i]!;
+    let drop = 0;
+    while (drop < l.length && l[drop]!.ts < since) drop++;
+    if (drop) k.lines[i] = l.slice(drop);
+  }
+  return k.lines.flat().sort((a, b) => a.ts - b.ts);
+}
+
+async function catchUp(file: string, needles: readonly LogNeedle[], k: Kept): Promise<void> {
+  let fh: FileHandle;
+  try {
+    fh = await openRegular(file);
+  } catch {
+    return;
+  }
+  try {
+    const st = await fh.stat();
+    if (st.ino === k.ino && st.size >= k.offset) {
+      // The same file grown: only the new bytes (a backlog past the budget loses its oldest part, not the newest).
+      k.offset = await scan(fh, Math.max(k.offset, st.size - BUDGET), st.size, k.offset, needles, k);
+      return;
+    }
+    let budget = BUDGET;
+    const rotated = `${file}.1`;
+    const old = await stat(rotated).catch(() => undefined);
+    if (k.ino >= 0 && old?.ino === k.ino && old.size > k.offset) {
+      // Rotated since the last read: the rest of the file we were reading is `.1` now.
+      budget -= await scanFile(rotated, Math.max(k.offset, old.size - budget), k.offset, needles, k);
+    } else if (k.ino < 0 && old && st.size < budget) {
+      // First read of a file shorter than the budget: the hours before it are in the rotated one.
+      const from = Math.max(0, old.size - (budget - st.size));
+      budget -= await scanFile(rotated, from, from === 0 ? 0 : -1, needles, k);
+    }
+    // A truncated file (copytruncate) starts again from its first byte; a new or first-read one takes its last bytes.
+    const from = st.ino === k.ino ? 0 : Math.max(0, st.size - Math.max(budget, CHUNK));
+    k.ino = st.ino;
+    k.offset = await scan(fh, from, st.size, from === 0 ? 0 : -1, needles, k);
+  } finally {
+    await fh.close().catch(() => {});
+  }
+}
+
+/** scan() of another file (the rotated one), opened for it. Returns the bytes it was given to read. */
+async function scanFile(
+  file: string,
+  from: number,
+  lineStart: number,
+  needles: readonly LogNeedle[],
+  k: Kept,
+): Promise<number> {
+  let fh: FileHandle;
+  try {
+    fh = await openRegular(file);
+  } catch {
+    return 0;
+  }
+  try {
+    const st = await fh.stat();
+    await scan(fh, from, st.size, lineStart, needles, k);
+    return Math.max(0, st.size - from);
+  } finally {
+    await fh.close().catch(() => {});
+  }
+}
+
+/**
+ * Bytes [from, to) of the file, whole lines only: `lineStart` is `from` when it begins a line, else -1 (the part line
+ * before the first newline is skipped). Returns the byte after the last complete line.
+ */
+async function scan(
+  fh: FileHandle,
+  from: number,
+  to: number,
+  lineStart: number,
+  needles: readonly LogNeedle[],
+  k: Kept,
+): Promise<number> {
+  const texts = needles.map((n) => Buffer.from(n.text));
+  let pos = from;
+  let carry = Buffer.alloc(0);
+  let skipFirst = lineStart !== from;
+  let end = from;
+  while (pos < to) {
+    const want = Math.min(CHUNK, to - pos);
+    const buf = Buffer.allocUnsafe(want);
+    const { bytesRead } = await fh.read(buf, 0, want, pos);
+    if (bytesRead <= 0) break;
+    hoursStats.bytesRead += bytesRead;
+    pos += bytesRead;
+    let data = carry.length ? Buffer.concat([carry, buf.subarray(0, bytesRead)]) : buf.subarray(0, bytesRead);
+    if (skipFirst) {
+      const nl = data.indexOf(NL);
+      if (nl < 0) {
+        carry = Buffer.alloc(0);
+        continue;
+      }
+      data = data.subarray(nl + 1);
+      skipFirst = false;
+    }
+    const last = data.lastIndexOf(NL);
+    if (last < 0) {
+      // A line longer than a chunk: kept whole only while it stays short enough to matter.
+      carry = data.length <= CHUNK ? Buffer.from(data) : Buffer.alloc(0);
+      continue;
+    }
+    findLines(data.subarray(0, last + 1), texts, needles, k);
+    end = pos - (data.length - last - 1);
+    carry = Buffer.from(data.subarray(last + 1));
+  }
+  return end;
+}
+
+/** The lines of `data` (whole lines) that carry a needle, parsed and kept under the first needle they carry. */
+function findLines(data: Buffer, texts: Buffer[], needles: readonly LogNeedle[], k: Kept): void {
+  const hits = new Map<number, number>();
+  for (let n = 0; n < texts.length; n++) {
+    for (let at = data.indexOf(texts[n]!); at >= 0; at = data.indexOf(texts[n]!, at + 1)) {
+      const start = data.lastIndexOf(NL, at) + 1;
+      if (!hits.has(start)) hits.set(start, n);
+      const eol = data.indexOf(NL, at);
+      at = eol < 0 ? data.length : eol;
+    }
+  }
+  for (const start of [...hits.keys()].sort((a, b) => a - b)) {
+    const n = hits.get(start)!;
+    const eol = data.indexOf(NL, start);
+    let line = data.toString('utf8', start, eol < 0 ? data.length : eol);
+    if (line.endsWith('\r')) line = line.slice(0, -1);
+    const r = parseLogLine(line);
+    if (!r || (needles[n]!.keep && !needles[n]!.keep!(r))) continue;
+    const l = k.lines[n]!;
+    l.push(r);
+    if (l.length > PER_NEEDLE) l.splice(0, l.length - PER_NEEDLE);
+  }
+}
