@@ -5,16 +5,16 @@
 //   state_db_auto_sweep): restarting makes it worse, so the platforms it has not connected yet advise no restart;
 // - a runtime-lock restart loop whose next start sleeps in Hermes' breaker (§5, §9.16): the storm is the cause, and the
 //   dead lives' stale state file and start-up lines are no finding about the one that sleeps.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { configSchema, resolveConfig } from '../src/channels/config.js';
 import { createApp, type App } from '../src/app.js';
-import { formatAsctime } from '../src/demo/hermes-log.js';
 import { renderText } from '../src/delivery/render-text.js';
 import type { Finding, Reply } from '../src/types.js';
-import { cleanup, spawnIdle, startTicksOf, tempDir } from './helpers/probe-procs.js';
+import { cleanup, tempDir } from './helpers/probe-procs.js';
+import { leaseHome, stormHome } from './helpers/hermes-homes.js';
 import { gatewatch } from './helpers/cli-run.js';
 import { phone } from './helpers/phone.js';
 
@@ -25,91 +25,9 @@ afterEach(async () => {
   await cleanup();
 });
 
-/** Hermes' log stamp `s` seconds ago; an ISO stamp `s` seconds ago. */
-const ago = (s: number) => formatAsctime(Date.now() - s * 1000);
-const isoAgo = (s: number) => new Date(Date.now() - s * 1000).toISOString();
-
-/** A `gateway run` process serving `home` (idle), as the process probes see Hermes'. */
-const gatewayProcess = (home: string) =>
-  spawnIdle(['--', '-m', 'hermes_cli.main', 'gateway', 'run'], { ...process.env, HERMES_HOME: home });
-
-/** §9.18: started 6 min ago, not finished; `phase` holds a progress lease; the platforms carried over not connected. */
-async function leaseHome(home: string, phase: string): Promise<void> {
-  const gw = gatewayProcess(home);
-  const pid = gw.pid!;
-  await writeFile(
-    path.join(home, 'gateway.pid'),
-    JSON.stringify({
-      pid,
-      kind: 'hermes-gateway',
-      argv: ['python', '-m', 'hermes_cli.main', 'gateway', 'run'],
-      start_time: await startTicksOf(pid),
-    }),
-  );
-  await writeFile(path.join(home, 'logs', 'gateway.log'), `${ago(360)} INFO gateway.run: Starting Hermes Gateway...\n`);
-  await writeFile(
-    path.join(home, 'logs', 'agent.log'),
-    `${ago(60)} WARNING hermes_startup_watchdog: Gateway startup exceeded 300s but phase '${phase}' holds a progress lease for another 240s — honoring it.\n`,
-  );
-  const entry = { state: 'disconnected', error_code: null, error_message: null, updated_at: isoAgo(900) };
-  await writeFile(
-    path.join(home, 'gateway_state.json'),
-    JSON.stringify({
-      pid,
-      kind: 'hermes-gateway',
-      gateway_state: 'starting',
-      platforms: { feishu: entry, qqbot: entry },
-      updated_at: isoAgo(360),
-      code_version: '0.22.1',
-    }),
-  );
-}
-
-/**
- * §9.16 + §5: the gateway was killed mid-start and left its runtime lock; seven starts since each lost to it and
- * exited; the eighth sleeps in Hermes' breaker, alive, with no gateway.pid yet. The state file is the killed life's.
- */
-async function stormHome(home: string): Promise<void> {
-  gatewayProcess(home);
-  const lines = [
-    `${ago(900)} INFO gateway.run: Starting Hermes Gateway...`,
-    `${ago(899)} INFO gateway.run: Connecting to feishu...`,
-  ];
-  const starts = [250, 235, 220, 205, 190, 175, 160];
-  for (const s of starts)
-    lines.push(
-      `${ago(s)} INFO gateway.run: Starting Hermes Gateway...`,
-      `${ago(s - 1)} ERROR gateway.run: Gateway runtime lock is already held by another instance. Exiting.`,
-    );
-  await writeFile(path.join(home, 'logs', 'gateway.log'), lines.join('\n') + '\n');
-  await writeFile(
-    path.join(home, 'gateway-starts.log'),
-    [900, ...starts, 150].map((s) => String((Date.now() - s * 1000) / 1000)).join('\n') + '\n',
-  );
-  await writeFile(
-    path.join(home, 'logs', 'agent.log'),
-    `${ago(150)} WARNING hermes_cli.gateway: Gateway (re)started 8 times in 100s — backing off 300s to break a respawn storm.\n`,
-  );
-  await writeFile(
-    path.join(home, 'gateway_state.json'),
-    JSON.stringify({
-      pid: 999_990,
-      kind: 'hermes-gateway',
-      gateway_state: 'running',
-      platforms: {
-        feishu: { state: 'connected', updated_at: isoAgo(898) },
-        qqbot: { state: 'connected', updated_at: isoAgo(898) },
-      },
-      updated_at: isoAgo(898),
-      code_version: '0.22.1',
-    }),
-  );
-}
-
 async function setup(make: (home: string) => Promise<void>, locale: 'en' | 'zh-CN' = 'en') {
   const dir = await tempDir('gw-advice-');
   const home = path.join(dir, 'hermes');
-  await mkdir(path.join(home, 'logs'), { recursive: true });
   await make(home);
   const raw = {
     state_dir: path.join(dir, 'state'),
