@@ -4,6 +4,7 @@ import type { Finding, Locale, Reply, ReplyField, RestartAdvice, Tone } from '..
 import type { EvalResult, Evidence } from '../src/evidence.js';
 import { platformLabel } from '../src/detectors/outages.js';
 import { stateIsCurrent } from '../src/detectors/common.js';
+import { targetRestart } from '../src/detectors/restart-advice.js';
 import { alertButtons } from '../src/delivery/alerts.js';
 import { formatTime } from '../src/util/time.js';
 import { incidentKey } from '../src/incidents/machine.js';
@@ -77,11 +78,10 @@ async function freshEnough(look: LookPort, name: string): Promise<void> {
   }
 }
 
-/** The advice for the target as a whole: restart first if it fixes any cause, never if it fixes none. */
+/** The advice for the target as a whole, as the automatic path decides it; while it recovers, wait rather than never. */
 function overallAdvice(findings: Finding[], recovering: boolean): RestartAdvice {
-  if (findings.some((f) => f.restart === 'helps')) return 'helps';
-  if (recovering || findings.some((f) => f.restart !== 'never')) return 'wait';
-  return 'never';
+  const { restart, holdAll } = targetRestart(findings);
+  return restart === 'never' && recovering && !holdAll.length ? 'wait' : restart;
 }
 
 /** The process, the service, the Hermes install and gateway_state; the age of the answer while a check hangs. */

@@ -98,6 +98,11 @@ export interface ServiceEvidence {
   nRestarts?: number;
   /** Exit status of the last main process (systemd ExecMainStatus, launchd `last exit code`); 75 = planned restart. */
   exitStatus?: number;
+  /**
+   * `service.detach`: the start command is the gateway itself (`hermes gateway run`, started by hand): nothing
+   * supervises it, gatewatch only starts it as its user would.
+   */
+  detached?: boolean;
   error?: string;
 }
 

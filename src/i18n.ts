@@ -219,11 +219,17 @@ function findingSurface(target: unknown, dialect: Dialect): Record<string, Value
  */
 export function wordFinding(
   locale: Locale,
-  f: Pick<Finding, 'title' | 'explanation' | 'action' | 'text'> & { target?: string },
+  f: Pick<Finding, 'title' | 'explanation' | 'action' | 'text' | 'heldBy'> & { target?: string },
   dialect: Dialect = 'chat',
 ): FindingWords {
   const known = isKey(`${f.text?.key}.title`) && typeof f.text?.params === 'object' && f.text.params !== null;
-  if (!known) return { title: f.title, explanation: f.explanation, action: f.action };
+  // Another finding explains this one and decides its restart advice (src/detectors/restart-advice.ts): what to do is
+  // that cause's, and the words say which cause and why, never this symptom's own "restart it".
+  const held = f.heldBy;
+  const heldAction = held
+    ? t(locale, `advice.held.${held.why}`, { cause: heldTitle(locale, held, f.target ?? f.text?.params.target) })
+    : undefined;
+  if (!known) return { title: f.title, explanation: f.explanation, action: heldAction ?? f.action };
   const surface = findingSurface(f.target ?? f.text!.params.target, dialect);
   // A text that gained a parameter since the finding was saved (an action naming the service manager's commands): that
   // part as it was worded then, rather than a bare `{name}`.
@@ -233,7 +239,15 @@ export function wordFinding(
       isKey(key) && paramsIn(en[key]).some((p) => !Object.hasOwn(f.text!.params, p) && !Object.hasOwn(surface, p));
     return lacking ? f[p] : format(locale, key as TextKey, f.text!.params, surface);
   };
-  return { title: part('title'), explanation: part('explanation'), action: part('action') };
+  return { title: part('title'), explanation: part('explanation'), action: heldAction ?? part('action') };
+}
+
+/** The title of the cause that holds a finding's restart, in the reader's words (its stored title if it has no text). */
+export function heldTitle(locale: Locale, held: NonNullable<Finding['heldBy']>, target?: unknown): string {
+  const text = held.text;
+  return text && isKey(`${text.key}.title`) && typeof text.params === 'object' && text.params !== null
+    ? wordText(locale, text, typeof target === 'string' ? target : undefined).title
+    : held.title;
 }
 
 /** A finding's three texts, worded in `locale` (its commands in chat's words: the stored words, an alert's). */

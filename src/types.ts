@@ -50,6 +50,11 @@ export interface Finding {
    * start-up migration): with `restart: 'never'`, it holds every restart of the gateway, not only its platform's.
    */
   worse?: boolean;
+  /**
+   * Another finding of the target explains this one and decides its restart advice (src/detectors/restart-advice.ts):
+   * `restart` above is that cause's, not this finding's own (kept in `own`), and its words say so.
+   */
+  heldBy?: RestartHeldBy;
   /** When the failure began, if the evidence shows it (epoch ms); the incident dates its downtime from here. */
   since?: number;
   /**
@@ -69,6 +74,19 @@ export interface Finding {
    * the incident closes quietly instead of saying Recovered, and none is opened. Carries no code.
    */
   lapsed?: boolean;
+}
+
+/** The cause that decides a symptom's restart advice: which finding it is, its title, and why it holds the restart. */
+export interface RestartHeldBy {
+  check: string;
+  platform?: string;
+  /** The cause's words (absent from an Alertmanager finding: its title is the words). */
+  text?: FindingText;
+  title: string;
+  /** `never`: a restart does not fix the cause; `worse`: a restart makes it worse; `wait`: the cause is still under way. */
+  why: 'never' | 'worse' | 'wait';
+  /** The symptom's own advice, before the cause decided it. */
+  own: RestartAdvice;
 }
 
 /**

@@ -4,6 +4,7 @@
 import type { Finding, Locale } from '../types.js';
 import type { GatewayStateFile, ProcessEvidence, ServiceEvidence } from '../evidence.js';
 import { incidentKey } from '../incidents/machine.js';
+import { targetRestart } from '../detectors/restart-advice.js';
 import { formatDuration } from '../util/duration.js';
 import { localStamp } from '../util/time.js';
 import { t } from '../i18n.js';
@@ -131,14 +132,14 @@ export function drainHold(busy: number, drainMs: number, until: number, now: num
 }
 
 export function decideAutoRestart(i: PolicyInput, s: PolicySettings): Decision {
-  const helps = i.findings.filter((f) => f.restart === 'helps');
-  const never = i.findings.filter((f) => f.restart === 'never');
+  // The target's advice is one decision (src/detectors/restart-advice.ts), the one its alerts, check, /status and /fix
+  // show: a gateway-wide cause a restart cannot fix holds every restart; a platform-only one (QQ banned) only restarts
+  // for that platform, so a Feishu executor shutdown is still fixed while QQ stays banned; a symptom a cause explains is
+  // no reason for a restart.
+  const { never, holdAll, fixable } = targetRestart(i.findings);
   // An unrecoverable cause alone is still worth one "not restarting" record, so the audit says why nothing happened.
-  if (helps.length === 0 && never.length === 0) return { action: 'none' };
-  // A gateway-wide unrecoverable cause blocks every restart; a platform-only one (QQ banned) blocks only restarts
-  // that would be for that platform, so a Feishu executor shutdown is still fixed while QQ stays banned.
-  const fixable = helps.filter((h) => !never.some((n) => n.platform && n.platform === h.platform));
-  if (never.some((n) => !n.platform || n.worse) || fixable.length === 0)
+  if (fixable.length === 0 && never.length === 0) return { action: 'none' };
+  if (holdAll.length || fixable.length === 0)
     return {
       action: 'skip',
       code: 'unrecoverable',

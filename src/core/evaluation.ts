@@ -8,6 +8,7 @@ import type { Finding } from '../types.js';
 import type { TargetWatch } from '../watch/target.js';
 import type { Remediator } from './remediate.js';
 import { runDetectors } from '../detectors/index.js';
+import { decideRestarts } from '../detectors/restart-advice.js';
 import { operatorStoppedAt, plannedStopAt } from '../detectors/process.js';
 import { processAlive } from '../detectors/common.js';
 import { withoutServedDuplicates } from '../watch/served-dedupe.js';
@@ -157,12 +158,10 @@ export function createEvaluation(d: EvaluationDeps): Evaluation {
     const probe = o.act !== false || !!opts.readOnly;
     const reachable = await d.reachable?.(name, evidence, probe).catch(() => undefined);
     if (reachable?.length) evidence.reachable = reachable;
-    // A multiplexing root's entries of a profile watched on its own are that profile's to report.
-    const all = withoutServedDuplicates(
-      runDetectors(evidence, settings),
-      evidence,
-      watch.target.hermes_home,
-      config.targets,
+    // A multiplexing root's entries of a profile watched on its own are that profile's to report; the advice is decided
+    // again on what is left (a cause reported by the profile's own target holds nothing here).
+    const all = decideRestarts(
+      withoutServedDuplicates(runDetectors(evidence, settings), evidence, watch.target.hermes_home, config.targets),
     );
     // A lapsed finding (stale evidence, no end seen) only tells the incident machine to close quietly: nothing else
     // counts it as a failure.

@@ -8,7 +8,7 @@ import { describeRestart, restartReason } from '../actions/restart.js';
 import { remedyId, remedyLabel } from '../actions/remedies.js';
 import { formatDuration } from '../util/duration.js';
 import { formatTime } from '../util/time.js';
-import { t, wordEvidence, wordFinding, wordOf } from '../i18n.js';
+import { heldTitle, t, wordEvidence, wordFinding, wordOf } from '../i18n.js';
 import { commandButton, commandLine, type Dialect } from '../util/command-line.js';
 import { platformLabel } from '../detectors/outages.js';
 import { liveQr } from '../util/qr-code.js';
@@ -44,10 +44,15 @@ export interface AlertContext {
   qrReach?: boolean;
 }
 
-/** The card's auto-restart line: the advice, unless this gatewatch cannot or may not act on it by itself. */
-function restartLine(locale: Locale, advice: RestartAdvice, c: AlertContext): string {
+/**
+ * The card's auto-restart line: the advice, unless this gatewatch cannot or may not act on it by itself; a symptom
+ * whose advice another cause decides names that cause (src/detectors/restart-advice.ts).
+ */
+function restartLine(locale: Locale, f: Pick<Finding, 'restart' | 'heldBy' | 'target'>, c: AlertContext): string {
+  const advice = f.restart;
   // An Alertmanager alert: restarted only by an operator, and only when its gateway is one of ours (advice not `never`).
   if (c.local === false) return t(locale, advice === 'never' ? 'restart.remote' : 'restart.manual');
+  if (f.heldBy) return t(locale, `restart.held_by.${f.heldBy.why}`, { cause: heldTitle(locale, f.heldBy, f.target) });
   if (c.autoRestart === false && advice !== 'never') return t(locale, 'restart.off');
   if (advice === 'helps' && c.hold)
     return t(locale, 'restart.held', { why: holdWhy(c.hold, locale), when: holdWhen(c.hold, locale) });
@@ -123,7 +128,7 @@ export function incidentAlert(
     reply: {
       title,
       tone: f.severity,
-      fields: [...fields, { label: t(locale, 'field.restart'), value: restartLine(locale, f.restart, ctx) }],
+      fields: [...fields, { label: t(locale, 'field.restart'), value: restartLine(locale, f, ctx) }],
       lines,
       code: f.evidence.length ? [wordEvidence(locale, f).slice(-8).join('\n')] : undefined,
       ...(qr

@@ -41,6 +41,11 @@ export function memoryFact(m: MemorySample): EvidenceLine {
   };
 }
 
+/** The pids the gateway that is down last had: its state file's, its pid file's, its lifecycle sentinel's. */
+export function lastPids(ev: Evidence): (number | undefined)[] {
+  return [ev.state?.pid, ev.process.pidFile?.pid, ev.hermes?.lifecycle?.sentinel?.pid];
+}
+
 /** The update's run covers `at`: the stop came from `hermes update`, not from the operator. */
 function byUpdate(ev: Evidence, at: number | undefined, pids: (number | undefined)[]): boolean {
   const run = ev.hermes?.lifecycle?.lastUpdate;
@@ -67,7 +72,7 @@ export function readDeath(ev: Evidence, run: readonly LogRecord[], shutdown: rea
     return { kind: 'loop_watchdog', at: sentinel?.exitedAt ?? loopLine?.ts, exitCode: sentinel?.exitCode ?? 75, facts };
   }
   const planned = shutdown.find((r) => isRunner(r) && PLANNED_STOP.test(r.message));
-  const stopPids = [ev.state?.pid, ev.process.pidFile?.pid, sentinel?.pid];
+  const stopPids = lastPids(ev);
   // `hermes gateway stop` writes .gateway-planned-stop.json before it signals (§8.5), and the gateway's own handler
   // consumes it: after a completed stop it is gone and the planned-stop line is the evidence. One left behind naming
   // this gateway's last pid means that handler never ran (a wedged loop the stopper then killed, SIGKILL after

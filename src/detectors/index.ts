@@ -29,6 +29,7 @@ import { memoryDetectors } from './memory-growth.js';
 import { cronDetectors } from './cron.js';
 import { hermesHealthDetectors } from './hermes-health.js';
 import { stuckSessionDetectors } from './stuck-session.js';
+import { decideRestarts } from './restart-advice.js';
 
 export const detectors: Detector[] = [
   ...processDetectors,
@@ -135,6 +136,13 @@ export function runDetectors(ev: Evidence, settings: DetectSettings): Finding[] 
     found = found.filter((f) => !DOWN_CHECKS.has(f.check) && f.check !== 'duplicate_processes');
   }
 
+  // Hermes' breaker sleeps between starts (§5): the race lines of the starts that each lost to a stale lock are that
+  // storm, not two gateways replacing each other (a second live process would be listed, and still said).
+  if (found.some((f) => f.check === 'respawn_storm'))
+    found = found.filter(
+      (f) => !(f.check === 'duplicate_processes' && f.text?.key === 'finding.duplicate_processes.log'),
+    );
+
   // The gateway is down: what its platforms or its loop did is moot (and a platform's unrecoverable cause, e.g. a
   // banned QQ bot, must not block restarting the gateway for the others; it fires again after the restart).
   if (gatewayDown(found)) {
@@ -172,6 +180,9 @@ export function runDetectors(ev: Evidence, settings: DetectSettings): Finding[] 
     const rank = PLATFORM_PRECEDENCE.indexOf(f.check);
     return !f.platform || rank < 0 || f.lapsed || rank === best.get(f.platform);
   });
+
+  // One restart advice for the target: a symptom a cause explains takes that cause's (most specific first).
+  found = decideRestarts(found);
 
   return found
     .map((f, i) => ({ f, i }))

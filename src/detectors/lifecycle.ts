@@ -14,6 +14,7 @@ import {
   patternGroup,
   platformOf,
   processAlive,
+  runIsLive,
   stateIsCurrent,
 } from './common.js';
 import {
@@ -144,7 +145,8 @@ export const STARTUP_END = /^(Gateway running with (\d+) platform\(s\)|Gateway s
 const startupIncomplete: Detector = {
   check: 'startup_incomplete',
   detect(ev, s) {
-    if (!processAlive(ev) || !ev.log.runStartSeen) return [];
+    // A start-up is judged from the live gateway's own lines, never from a dead life's stale ones.
+    if (!processAlive(ev) || !ev.log.runStartSeen || !runIsLive(ev)) return [];
     const run = currentRun(ev);
     const records = run.records;
     const endIdx = records.findIndex((r) => isRunner(r) && STARTUP_END.test(r.message));

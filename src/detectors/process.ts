@@ -15,7 +15,7 @@ import {
   processAlive,
   type EvidenceLine,
 } from './common.js';
-import { readDeath, type Death, type DeathKind } from './deaths.js';
+import { lastPids, readDeath, type Death, type DeathKind } from './deaths.js';
 
 /** States in which gateway_state.json claims a live gateway. */
 const CLAIMS_ALIVE = new Set(['running', 'starting', 'degraded', 'draining']);
@@ -114,14 +114,15 @@ function readDownCause(ev: Evidence, s: DetectSettings): Down | null {
     if (death.at === undefined || ev.now - death.at < reminder) return null;
   }
   // The updater starts what it stopped a moment after it finishes: give it that moment before saying it did not. A
-  // gateway it says it stopped for good (`could not arm an automatic gateway restart for PID <this pid> — stopping it
-  // instead`, or `→ Stopped N manual gateway process(es)` with no service manager here, #92890) has nobody coming for
-  // it: said at once.
+  // gateway it says it stopped for good (`could not arm an automatic gateway restart for PID <its last pid> — stopping
+  // it instead`, or `→ Stopped N manual gateway process(es)` of a gateway nothing supervises here, #92890, #117275)
+  // has nobody coming for it: said at once. Its last pid is read where readDeath reads it (the sentinel's too), so the
+  // stop is the update's and for good alike; one run by hand is unsupervised whether or not gatewatch may start it.
   const update = ev.hermes?.lifecycle?.lastUpdate;
+  const pids = lastPids(ev);
+  const unsupervised = ev.service.manager === 'none' || ev.service.detached === true;
   const stoppedForGood =
-    !!update &&
-    (update.stoppedPids.some((p) => p === ev.state?.pid || p === ev.process.pidFile?.pid) ||
-      (update.stoppedManual > 0 && ev.service.manager === 'none'));
+    !!update && (update.stoppedPids.some((p) => pids.includes(p)) || (update.stoppedManual > 0 && unsupervised));
   if (death?.kind === 'update_stop' && update && !stoppedForGood && ev.now - update.endedAt < UPDATE_RESTART_GRACE_MS)
     return null;
   if (exited(death?.kind)) return { cause: 'gateway_stopped', shutdown, exitIdx, death };

@@ -9,8 +9,31 @@ export function processAlive(ev: Evidence): boolean {
 /** The state file was written by the live process (or we cannot tell): its platform states can be trusted. */
 export function stateIsCurrent(ev: Evidence): boolean {
   const sp = ev.state?.pid;
-  const pp = ev.process.alive ? ev.process.pid : undefined;
-  return sp === undefined || pp === undefined || sp === pp;
+  if (sp === undefined) return true;
+  if (ev.process.alive && ev.process.pid !== undefined) return sp === ev.process.pid;
+  // No live process in gateway.pid, but the scan found gateways of this home (Hermes' breaker sleeps before it claims
+  // the pid file, §5): a state file none of them wrote is a dead life's, its stamps and platforms too.
+  return ev.processes.length === 0 || ev.processes.some((p) => p.pid === sp);
+}
+
+/**
+ * /proc's start time is read against the boot time in whole seconds: a process's own first line may seem to come up to
+ * a second before it started.
+ */
+const START_SLACK_MS = 2_000;
+
+/**
+ * The current run's lines are a live gateway's. False only for gateways alive without a pid file (Hermes' breaker
+ * sleeps before it claims one, §5, §9.16) that all started after the run's first line: the run is a dead life's, and
+ * the sleeping one has logged nothing yet. The pid file's live gateway owns the run, as it always did.
+ */
+export function runIsLive(ev: Evidence): boolean {
+  if (ev.process.alive || !ev.processes.length) return true;
+  const run = currentRun(ev);
+  const first = run.startedAt ?? run.records[0]?.ts;
+  const starts = ev.processes.map((p) => p.startedAt);
+  if (first === undefined || starts.some((t) => t === undefined)) return true;
+  return starts.some((t) => t! <= first + START_SLACK_MS);
 }
 
 /** A second instance that started, lost to the live one and exited: its start line does not begin a new run. */

@@ -1,7 +1,7 @@
 // The one health condition of gatewatch itself, shared by GET /healthz and the dead man's switch: the scheduler ran
 // within two schedule periods, every channel is healthy (and none is known unable to deliver), and the state_dir can
-// be written. Each thing wrong is also a reason code: what a load balancer or a script can match, and what /healthz
-// says without the token, so it holds no path, no secret and no text of anyone's.
+// be written. Each thing wrong is also a reason: what a load balancer or a script can match. Without the token /healthz
+// says only its code (publicReasons), so a stranger reads no path, no secret, no text of anyone's and no channel name.
 import type { Channel } from '../types.js';
 import type { StateDirHealth } from '../state/health.js';
 import type { LoopRuntime } from '../core/loop.js';
@@ -9,16 +9,29 @@ import type { ChannelTrouble } from '../core/channel-trouble.js';
 import { formatDuration } from '../util/duration.js';
 import { redact } from '../util/redact.js';
 
+/** What is wrong, as a code a load balancer or a script matches; the two about a channel are said with its name. */
+export type HealthCode =
+  | 'scheduler_not_started'
+  | 'scheduler_late'
+  | 'state_unwritable'
+  | 'credentials_rejected'
+  | 'channel_down';
+
 /**
  * Why gatewatch is not healthy (README, "HTTP endpoint"): `scheduler_not_started`, `scheduler_late`, `state_unwritable`,
  * `credentials_rejected:<channel>`, `channel_down:<channel>`. Channel names are config names (`[A-Za-z0-9_.-]`).
  */
 export type HealthReason =
-  | 'scheduler_not_started'
-  | 'scheduler_late'
-  | 'state_unwritable'
-  | `credentials_rejected:${string}`
-  | `channel_down:${string}`;
+  | Exclude<HealthCode, 'credentials_rejected' | 'channel_down'>
+  | `${Extract<HealthCode, 'credentials_rejected' | 'channel_down'>}:${string}`;
+
+/**
+ * What /healthz says to a request without the token: each code once, in the order first met. The channel a reason
+ * names is the config's name for it (often a team's or a person's: `alice-phone`), for the token holder only.
+ */
+export function publicReasons(reasons: readonly HealthReason[]): HealthCode[] {
+  return [...new Set(reasons.map((r) => r.split(':')[0] as HealthCode))];
+}
 
 export interface HealthReport {
   ok: boolean;

@@ -5,7 +5,7 @@ import http from 'node:http';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
-import { healthOf, type HealthSource } from './health.js';
+import { healthOf, publicReasons, type HealthSource } from './health.js';
 import type { Metrics } from './metrics.js';
 import { receiveAlertmanager, webhookSchema, type IntakeCore } from './alertmanager.js';
 
@@ -82,10 +82,14 @@ export async function startHttpServer(
       if (req.method !== 'GET' && req.method !== 'HEAD')
         return send(res, 405, { error: 'method not allowed' }, undefined, { allow: 'GET' });
       const h = healthOf(app);
-      // Host names, paths and channel errors are for whoever holds the token; a probe gets the word and, when it is
-      // not up, the reason codes (no path, secret or text in them).
+      // Host names, paths, channel errors and channel names are for whoever holds the token; a probe gets the word
+      // and, when it is not up, the reason codes (no path, secret, text or name in them).
       if (o.token && !tokenMatches(req.headers.authorization, o.token))
-        return send(res, h.ok ? 200 : 503, h.ok ? { status: h.status } : { status: h.status, reasons: h.reasons });
+        return send(
+          res,
+          h.ok ? 200 : 503,
+          h.ok ? { status: h.status } : { status: h.status, reasons: publicReasons(h.reasons) },
+        );
       return send(res, h.ok ? 200 : 503, h);
     }
     if (o.token && !tokenMatches(req.headers.authorization, o.token)) {

@@ -202,12 +202,14 @@ export async function probeService(target: TargetConfig, opts: HostOptions = {})
       return launchdEvidence(label, parseLaunchctlPrint(r.stdout));
     }
     case 'command': {
+      const detached = target.service.detach ? { detached: true } : {};
       const argv = target.service.is_active;
-      if (!argv) return { manager: 'command', error: 'no service.is_active command configured' };
+      if (!argv) return { manager: 'command', ...detached, error: 'no service.is_active command configured' };
       const r = await runCommand(argv, host);
-      if (r.exitCode === undefined) return { manager: 'command', error: `is_active: ${r.failure}` };
+      if (r.exitCode === undefined) return { manager: 'command', ...detached, error: `is_active: ${r.failure}` };
       return {
         manager: 'command',
+        ...detached,
         active: r.exitCode === 0,
         state: r.exitCode === 0 ? 'active' : `inactive (exit ${r.exitCode})`,
       };

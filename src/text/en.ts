@@ -86,6 +86,15 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'restart.remote': 'no: gatewatch cannot restart it from this host',
   'restart.manual': 'not automatically: use Restart if it does not recover',
   'restart.off': 'off (remediate.auto_restart: false): /restart it yourself if needed',
+  'restart.held_by.never': 'no: explained by “{cause}”, which a restart does not fix',
+  'restart.held_by.worse': 'no: explained by “{cause}”, which a restart makes worse',
+  'restart.held_by.wait': 'not yet: explained by “{cause}”, still under way (a restart would begin it again)',
+  'advice.held.never':
+    'Do not restart for this: “{cause}” explains it, and a restart does not fix that. What to do is in that problem’s own entry.',
+  'advice.held.worse':
+    'Do not restart for this: “{cause}” explains it, and a restart makes that worse. What to do is in that problem’s own entry.',
+  'advice.held.wait':
+    'Do not restart for this yet: “{cause}” explains it and is still under way; a restart would only begin it again. What to do is in that problem’s own entry.',
   'flap.line':
     'It went down {count|# time|# times} in {window}; up now. gatewatch says when it has stayed up for {window}.',
   'button.restart': 'Restart',

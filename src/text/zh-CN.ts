@@ -82,6 +82,13 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'restart.remote': '不会：gatewatch 无法在本机重启它',
   'restart.manual': '不自动：若未恢复请点“重启”',
   'restart.off': '已关闭（remediate.auto_restart: false）：如需要请手动 /restart',
+  'restart.held_by.never': '不会：原因是“{cause}”，重启解决不了',
+  'restart.held_by.worse': '不会：原因是“{cause}”，重启只会更糟',
+  'restart.held_by.wait': '暂不：原因是“{cause}”，仍在进行中（重启只会让它重新开始）',
+  'advice.held.never': '不要为此重启：它由“{cause}”引起，而重启解决不了那个问题。处理方法见那个问题自己的条目。',
+  'advice.held.worse': '不要为此重启：它由“{cause}”引起，而重启会让那个问题更糟。处理方法见那个问题自己的条目。',
+  'advice.held.wait':
+    '暂时不要为此重启：它由“{cause}”引起，且仍在进行中；重启只会让它重新开始。处理方法见那个问题自己的条目。',
   'flap.line': '{window} 内中断 {count} 次，现已恢复。持续正常 {window} 后会再通知。',
   'button.restart': '重启',
   'button.fix.stop_process': '停止 pid {pid}',

@@ -784,6 +784,72 @@ export const HERMES_CASES: HermesCase[] = [
     expect: ['gateway_stopped'],
     check: ([f]) => expect(f!.cause).toBe('update'),
   },
+  {
+    // Issue 42 item 5: the pid update.log names is this gateway's last one, read where readDeath reads it (the lifecycle
+    // sentinel: no state file, no pid file left): the stop is the update's and for good alike, said at once.
+    name: 'gateway_stopped#update: the pid update.log names is the lifecycle sentinel’s (no state file): no relaunch grace',
+    ev: {
+      text: fixtureText('planned-stop.log')
+        .replace(/^.*as a planned gateway stop.*\n/m, '')
+        .replace('Stopping gateway...', 'Stopping gateway for restart...'),
+      alive: false,
+      now: '2026-06-24 09:21:00',
+      state: null,
+      overrides: {
+        process: { pidFile: null, alive: false, reason: 'no pid file' },
+        ...hermes({
+          lifecycle: {
+            sentinel: {
+              phase: 'exited',
+              pid: 48213,
+              exitCode: 75,
+              exitReason: 'graceful_shutdown',
+              exitedAt: localTime('2026-06-24 09:20:12'),
+              priorUncleanExit: false,
+              priorSuspectedOom: false,
+            },
+            lastUpdate: {
+              startedAt: localTime('2026-06-24 09:19:50'),
+              completed: true,
+              stoppedPids: [48213],
+              stoppedManual: 1,
+              endedAt: localTime('2026-06-24 09:20:40'),
+              lines: [],
+            },
+          },
+        }),
+      },
+    },
+    expect: ['gateway_stopped'],
+    check: ([f]) => expect(f!.cause).toBe('update'),
+  },
+  {
+    // A foreground gateway gatewatch may start as its user does (`service.detach`) has no supervisor to relaunch it.
+    name: 'gateway_stopped#update: `→ Stopped 1 manual gateway process(es)` of a gateway run by hand (service.detach): at once',
+    ev: {
+      log: 'planned-stop.log',
+      alive: false,
+      now: '2026-06-24 09:22:40',
+      state: stateFile('stopped', {}, { restart_requested: false }),
+      overrides: {
+        service: { manager: 'command', detached: true, active: false },
+        ...hermes({
+          lifecycle: {
+            lastUpdate: {
+              startedAt: localTime('2026-06-24 09:19:50'),
+              completed: true,
+              stoppedPids: [],
+              stoppedManual: 1,
+              endedAt: localTime('2026-06-24 09:22:30'),
+              lines: ['→ Stopped 1 manual gateway process(es)', '✓ Update complete!'],
+            },
+          },
+        }),
+      },
+    },
+    expect: ['gateway_stopped'],
+    check: ([f]) => expect(f!.cause).toBe('update'),
+  },
   // ---------- the operator's stop, told by the planned-stop marker (issue 19 item 9, §8.5) ----------
   {
     // `hermes gateway stop` wrote its marker and signalled; the wedged gateway never ran its handler (no planned-stop

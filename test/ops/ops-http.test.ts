@@ -42,12 +42,14 @@ function phone(name = 'phone') {
   return { ch, got, s, remote };
 }
 
-async function setup(o: { demo?: boolean; token?: string; config?: Record<string, unknown>; clock?: Clock } = {}) {
-  const p = phone();
+async function setup(
+  o: { demo?: boolean; token?: string; config?: Record<string, unknown>; clock?: Clock; phones?: string[] } = {},
+) {
+  const [p, ...others] = (o.phones ?? ['phone']).map(phone);
   const metrics = createMetrics();
   const h: Harness = await startHarness({
     demo: o.demo,
-    channels: [p.ch],
+    channels: [p!.ch, ...others.map((x) => x.ch)],
     config: { schedule: '* * * * * *', ...o.config },
     appOptions: { ...metrics.hooks, ...(o.clock ? { clock: o.clock } : {}) },
   });
@@ -67,7 +69,7 @@ async function setup(o: { demo?: boolean; token?: string; config?: Record<string
     });
     return { status: r.status, text: await r.text() };
   };
-  return { h, p, server, get, post, metrics };
+  return { h, p: p!, others, server, get, post, metrics };
 }
 
 /** Strict Prometheus text exposition check: every line is HELP, TYPE or a sample of a declared metric (values parse as Go floats: NaN in any case). */
@@ -215,17 +217,26 @@ describe('the token', () => {
 
   it('an unauthenticated /healthz says up, degraded or down and nothing else; with the token, the whole report', async () => {
     const TOKEN = 'healthz-token-0123456789';
-    const { get, p } = await setup({ token: TOKEN });
+    // Channel names are the config's, often a person's or a team's: the token holder's to read (issue 42 item 9).
+    const { get, p, others } = await setup({ token: TOKEN, phones: ['alice-phone', 'ops-oncall'] });
     p.s.ok = false;
     p.s.summary = 'offline since 10:00 on ops.example.internal';
     const anon = await get('/healthz');
     expect(anon.status).toBe(503);
-    // The reason codes name what is wrong, never its text (a host, a path, a secret).
-    expect(JSON.parse(anon.text)).toEqual({ status: 'degraded', reasons: ['channel_down:phone'] });
+    // The reason codes name what is wrong, never its text (a host, a path, a secret) nor whose channel it is.
+    expect(JSON.parse(anon.text)).toEqual({ status: 'degraded', reasons: ['channel_down'] });
+    expect(anon.text).not.toContain('alice');
+    // Two channels down: the code once (how many channels there are is the token holder's too).
+    others[0]!.s.ok = false;
+    const two = await get('/healthz');
+    expect(JSON.parse(two.text)).toEqual({ status: 'degraded', reasons: ['channel_down'] });
+    expect(two.text).not.toMatch(/alice|oncall/);
     const full = await get('/healthz', { authorization: `Bearer ${TOKEN}` });
     expect(full.status).toBe(503);
     expect(full.text).toContain('ops.example.internal');
+    expect(JSON.parse(full.text).reasons).toEqual(['channel_down:alice-phone', 'channel_down:ops-oncall']);
     p.s.ok = true;
+    others[0]!.s.ok = true;
     expect(JSON.parse((await get('/healthz')).text)).toEqual({ status: 'up' });
   });
 
@@ -238,7 +249,7 @@ describe('the token', () => {
     s.h.app.channelTrouble.down('phone', 'was refused by Telegram (401 Unauthorized): check the token', 'send');
     const anon = await s.get('/healthz');
     expect(anon.status).toBe(503);
-    expect(JSON.parse(anon.text)).toEqual({ status: 'degraded', reasons: ['credentials_rejected:phone'] });
+    expect(JSON.parse(anon.text)).toEqual({ status: 'degraded', reasons: ['credentials_rejected'] });
     // Until it delivers again.
     await s.h.raiseAlert({ target: 'default' });
     await s.h.app.outbox.flush();
@@ -263,9 +274,10 @@ describe('the token', () => {
     expect(both.status).toBe(503);
     expect(JSON.parse(both.text)).toEqual({
       status: 'degraded',
-      reasons: ['state_unwritable', 'credentials_rejected:phone'],
+      reasons: ['state_unwritable', 'credentials_rejected'],
     });
     expect(both.text).not.toContain(s.h.config.state_dir);
+    expect(both.text).not.toContain('phone');
     const full = JSON.parse((await s.get('/healthz', { authorization: `Bearer ${TOKEN}` })).text);
     expect(full).toMatchObject({
       ok: false,

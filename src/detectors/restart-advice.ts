@@ -1,0 +1,101 @@
+// A target's restart advice is one decision (issue 42 item 6). Each detector says whether a restart fixes its own
+// finding; beside a cause a restart cannot fix, a generic symptom that cause explains (platforms not connected while a
+// migration holds the start-up, a silent control socket while Hermes' breaker sleeps) must not advise one. The most
+// specific cause decides, and the symptom's words say which cause and why. Every place that gives advice reads what
+// this decides: the findings' `restart` (alerts, `check` and its JSON, /status, /fix) and the automatic restart path.
+import type { Finding, RestartAdvice, RestartHeldBy } from '../types.js';
+import { doctorDetectors } from './doctor.js';
+
+/** Deployment lint is about files, not the running gateway: it holds no restart (a doctor run has it, a judgement not). */
+const LINT: ReadonlySet<string> = new Set(doctorDetectors.map((d) => d.check));
+
+/**
+ * Causes that are still under way rather than broken, and the symptoms of the same gateway they explain: a restart
+ * would only begin them again. An MCP server Hermes waits for holds the start-up (hermes-gateway-current.md §9.17):
+ * the platforms not connected yet and the start that has not finished are that wait.
+ */
+const EXPLAINS_WHILE: Readonly<Record<string, ReadonlySet<string>>> = {
+  startup_held: new Set([
+    'platform_down',
+    'startup_incomplete',
+    'gateway_unresponsive',
+    'platform_silent',
+    'inbound_silent',
+    'agent_unanswered',
+  ]),
+};
+
+/** A finding's own advice, before any cause decided it. */
+export const ownAdvice = (f: Pick<Finding, 'restart' | 'heldBy'>): RestartAdvice => f.heldBy?.own ?? f.restart;
+
+/**
+ * A cause a restart cannot fix, holding the restarts it covers: its platform's, or, with no platform or when a restart
+ * makes it worse, the whole gateway's. A lapsed finding is no cause; neither is lint nor an info note.
+ */
+export function holdsRestart(f: Finding): boolean {
+  return ownAdvice(f) === 'never' && !f.lapsed && f.severity !== 'info' && !LINT.has(f.check);
+}
+
+/** The cause that decides `f`'s advice, most specific first: its own platform's, one a restart makes worse, the gateway's. */
+function causeOf(f: Finding, all: readonly Finding[]): { cause: Finding; why: RestartHeldBy['why'] } | undefined {
+  const own = ownAdvice(f);
+  if (own === 'never' || f.lapsed) return undefined;
+  const never = all.filter((n) => n !== f && holdsRestart(n));
+  const cause =
+    never.find((n) => n.platform !== undefined && n.platform === f.platform) ??
+    never.find((n) => n.worse) ??
+    never.find((n) => n.platform === undefined);
+  if (cause) return { cause, why: cause.worse ? 'worse' : 'never' };
+  if (own !== 'helps') return undefined;
+  const under = all.find(
+    (n) => n !== f && !n.lapsed && ownAdvice(n) === 'wait' && EXPLAINS_WHILE[n.check]?.has(f.check) === true,
+  );
+  return under ? { cause: under, why: 'wait' } : undefined;
+}
+
+/**
+ * The target's findings with their advice decided: a symptom a cause explains takes that cause's advice (`never`, or
+ * `wait` for a cause still under way) and names it in `heldBy`, which its words then say (wordFinding); every other
+ * finding keeps its own. Idempotent: findings decided before are decided again from their own advice.
+ */
+export function decideRestarts(findings: readonly Finding[]): Finding[] {
+  return findings.map((f) => {
+    const { heldBy: _was, ...rest } = f;
+    const base: Finding = { ...rest, restart: ownAdvice(f) };
+    const c = causeOf(f, findings);
+    const heldBy: RestartHeldBy | undefined = c && {
+      check: c.cause.check,
+      ...(c.cause.platform !== undefined ? { platform: c.cause.platform } : {}),
+      ...(c.cause.text ? { text: c.cause.text } : {}),
+      title: c.cause.title,
+      why: c.why,
+      own: base.restart,
+    };
+    return heldBy ? { ...base, restart: heldBy.why === 'wait' ? 'wait' : 'never', heldBy } : base;
+  });
+}
+
+/** What the target's findings ask of a restart, as the automatic path reads it (see decideAutoRestart). */
+export interface TargetRestart {
+  /** The advice for the target as a whole: `helps` when a restart fixes some cause, else `wait`, else `never`. */
+  restart: RestartAdvice;
+  /** The causes a restart cannot fix (the findings that hold restarts, not the symptoms they explain). */
+  never: Finding[];
+  /** Those that hold every restart of the gateway (no platform, or a restart makes them worse). */
+  holdAll: Finding[];
+  /** The findings a restart fixes, after every cause had its say. */
+  fixable: Finding[];
+}
+
+export function targetRestart(findings: readonly Finding[]): TargetRestart {
+  const decided = decideRestarts(findings);
+  const never = decided.filter(holdsRestart);
+  const holdAll = never.filter((n) => n.platform === undefined || n.worse);
+  const fixable = holdAll.length ? [] : decided.filter((f) => f.restart === 'helps');
+  const restart: RestartAdvice = fixable.length
+    ? 'helps'
+    : !holdAll.length && decided.some((f) => f.restart === 'wait')
+      ? 'wait'
+      : 'never';
+  return { restart, never, holdAll, fixable };
+}

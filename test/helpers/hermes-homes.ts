@@ -1,0 +1,261 @@
+// Real Hermes homes on disk for the tests that judge them through `gatewatch check` and the daemon alike: a live
+// `gateway run` process serving the home (idle; cleaned up by probe-procs' cleanup()), its pid file, state file,
+// lifecycle sentinel and gateway.log in Hermes' formats (hermes-gateway-current.md §3, §8), dated relative to now;
+// then what happens to it (a kill, an update, a stop), each from the reference's lines and files.
+import type { ChildProcess } from 'node:child_process';
+import { appendFile, mkdir, rm, utimes, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { formatAsctime } from '../../src/demo/hermes-log.js';
+import { exited, spawnIdle, startTicksOf } from './probe-procs.js';
+
+/** Hermes' log stamp `s` seconds ago (local time); an ISO stamp (UTC, as Hermes writes its JSON) `s` seconds ago. */
+export const ago = (s: number): string => formatAsctime(Date.now() - s * 1000);
+export const isoAgo = (s: number): string => new Date(Date.now() - s * 1000).toISOString();
+/** update.log's `<local ISO>` `s` seconds ago. */
+const localIsoAgo = (s: number) => ago(s).replace(' ', 'T').replace(',', '.');
+
+/** A `gateway run` process serving `home` (idle), as the process probes see Hermes'. */
+export const gatewayProcess = (home: string): ChildProcess =>
+  spawnIdle(['--', '-m', 'hermes_cli.main', 'gateway', 'run'], { ...process.env, HERMES_HOME: home });
+
+export async function writePidFile(home: string, pid: number): Promise<void> {
+  await writeFile(
+    path.join(home, 'gateway.pid'),
+    JSON.stringify({
+      pid,
+      kind: 'hermes-gateway',
+      argv: ['python', '-m', 'hermes_cli.main', 'gateway', 'run'],
+      start_time: await startTicksOf(pid),
+    }),
+  );
+}
+
+export interface LiveHome {
+  home: string;
+  gw: ChildProcess;
+  pid: number;
+}
+
+const state = (pid: number, gatewayState: string, platform: string, extra: Record<string, unknown> = {}) =>
+  JSON.stringify({
+    pid,
+    kind: 'hermes-gateway',
+    argv: ['python', '-m', 'hermes_cli.main', 'gateway', 'run'],
+    gateway_state: gatewayState,
+    exit_reason: null,
+    restart_requested: false,
+    active_agents: 0,
+    platforms: { telegram: { state: platform, error_code: null, error_message: null, updated_at: isoAgo(3590) } },
+    updated_at: isoAgo(30),
+    code_version: '0.21.3',
+    ...extra,
+  });
+
+/** A healthy v0.21 gateway serving Telegram for an hour: process, pid file, state file, lifecycle sentinel, log. */
+export async function liveHome(home: string): Promise<LiveHome> {
+  await mkdir(path.join(home, 'logs'), { recursive: true });
+  await mkdir(path.join(home, 'state'), { recursive: true });
+  const gw = gatewayProcess(home);
+  const pid = gw.pid!;
+  await writePidFile(home, pid);
+  await writeFile(path.join(home, 'gateway_state.json'), state(pid, 'running', 'connected'));
+  await writeFile(
+    path.join(home, 'state', 'gateway.lifecycle.json'),
+    JSON.stringify({ phase: 'running', pid, start_time: Date.now() / 1000 - 3600, started_at: isoAgo(3600) }),
+  );
+  await writeFile(
+    path.join(home, 'logs', 'gateway.log'),
+    [
+      `${ago(3600)} INFO gateway.run: Starting Hermes Gateway...`,
+      `${ago(3599)} INFO gateway.run: Connecting to telegram...`,
+      `${ago(3598)} INFO gateway.run: ✓ telegram connected`,
+      `${ago(3598)} INFO gateway.run: Gateway running with 1 platform(s)`,
+    ].join('\n') + '\n',
+  );
+  return { home, gw, pid };
+}
+
+const log = (home: string, lines: string[]) =>
+  appendFile(path.join(home, 'logs', 'gateway.log'), lines.join('\n') + '\n');
+
+async function gone(h: LiveHome, signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+  h.gw.kill(signal);
+  await exited(h.gw);
+}
+
+/** A clean exit (§8.1): the sentinel rewritten, the pid file removed, the state file's last word. */
+async function exitedCleanly(h: LiveHome, code: number, reason: string, gatewayState: string, requested: boolean) {
+  await gone(h);
+  await rm(path.join(h.home, 'gateway.pid'), { force: true });
+  await writeFile(
+    path.join(h.home, 'gateway_state.json'),
+    state(h.pid, gatewayState, 'disconnected', { restart_requested: requested, updated_at: isoAgo(5) }),
+  );
+  await writeFile(
+    path.join(h.home, 'state', 'gateway.lifecycle.json'),
+    JSON.stringify({
+      phase: 'exited',
+      pid: h.pid,
+      exit_code: code,
+      exit_reason: reason,
+      exited_at: isoAgo(5),
+      start_time: Date.now() / 1000 - 3600,
+    }),
+  );
+}
+
+/** The drain the updater asks for (SIGUSR1 → `Stopping gateway for restart...` … exit 75, §8.6). */
+async function drained(h: LiveHome): Promise<void> {
+  await log(h.home, [
+    `${ago(8)} INFO gateway.run: Stopping gateway for restart...`,
+    `${ago(7)} INFO gateway.run: ✓ telegram disconnected (0.41s)`,
+    `${ago(7)} INFO gateway.run: Gateway stopped (total teardown 0.52s)`,
+    `${ago(7)} INFO gateway.run: Exiting with code 75 (service-restart requested) so the service manager relaunches the gateway.`,
+  ]);
+  await exitedCleanly(h, 75, 'graceful_shutdown', 'stopped', true);
+}
+
+/** `logs/update.log` of a finished `hermes update` that began `began` s ago, its stdout lines, written 3 s ago. */
+async function updateLog(home: string, began: number, lines: string[]): Promise<void> {
+  const file = path.join(home, 'logs', 'update.log');
+  await writeFile(
+    file,
+    [`=== hermes update started ${localIsoAgo(began)} ===`, ...lines, '✓ Update complete!'].join('\n') + '\n',
+  );
+  const at = new Date(Date.now() - 3000);
+  await utimes(file, at, at);
+}
+
+/** What happens to a live home, by name: the reference's lines and files for each. */
+export const TRANSITIONS: Record<string, (h: LiveHome) => Promise<void>> = {
+  /** #92890: the updater could not arm a relaunch for this gateway's pid, drained it, and says so (§8.6). */
+  async 'update stopped a manual gateway (its pid named)'(h) {
+    await drained(h);
+    await updateLog(h.home, 40, [
+      `  ⚠ default: could not arm an automatic gateway restart for PID ${h.pid} — stopping it instead so it cannot keep running pre-update code`,
+      '  → Stopped 1 manual gateway process(es)',
+      '    Restart manually: hermes gateway run',
+    ]);
+  },
+  /** The #92890 lines without the pid line: "Restart manually" (§8.6). */
+  async 'update stopped a manual gateway (no pid named)'(h) {
+    await drained(h);
+    await updateLog(h.home, 40, [
+      '  → Stopped 1 manual gateway process(es)',
+      '    Restart manually: hermes gateway run',
+    ]);
+  },
+  /** #117275: a later fleet check drains gateways it proves stale; no pid is named (§8.6). */
+  async 'update stopped a manual gateway (fleet check)'(h) {
+    await drained(h);
+    await updateLog(h.home, 40, [
+      '  ⚠ 1 gateway process(es) still run the pre-update code — requesting a restart',
+      '  → Stopped 1 manual gateway process(es) that had no supervisor to respawn them',
+    ]);
+  },
+  /** A supervised gateway the update drained: the supervisor relaunches it a moment after the update ends. */
+  async 'update drained a supervised gateway'(h) {
+    await drained(h);
+    await updateLog(h.home, 40, []);
+  },
+  /** SIGKILL (§8.1): no exit path ran; the sentinel still says running, the pid file stays. */
+  async SIGKILL(h) {
+    await gone(h);
+  },
+  /** `hermes gateway stop` (§8.5): the planned-stop lines, exit 0, nothing left to restart. */
+  async 'the operator stopped it'(h) {
+    await log(h.home, [
+      `${ago(8)} INFO gateway.run: Received SIGTERM as a planned gateway stop — exiting cleanly`,
+      `${ago(8)} INFO gateway.run: Stopping gateway...`,
+      `${ago(7)} INFO gateway.run: Gateway stopped (total teardown 0.52s)`,
+    ]);
+    await exitedCleanly(h, 0, 'graceful_shutdown', 'stopped', false);
+  },
+  /** §8.3: the loop watchdog's exit 75, the pid file left behind. */
+  async 'the loop watchdog killed a wedged loop'(h) {
+    await log(h.home, [
+      `${ago(8)} CRITICAL gateway.shutdown_watchdog: Gateway event loop missed 3 consecutive liveness probes; host load1=0.42 ncpu=2; dumping all thread stacks and exiting with code 75 so the service supervisor can restart it.`,
+    ]);
+    await gone(h);
+    await writeFile(
+      path.join(h.home, 'gateway_state.json'),
+      state(h.pid, 'degraded', 'connected', { exit_reason: 'loop_liveness_watchdog', restart_requested: true }),
+    );
+    await writeFile(
+      path.join(h.home, 'state', 'gateway.lifecycle.json'),
+      JSON.stringify({
+        phase: 'exited',
+        pid: h.pid,
+        exit_code: 75,
+        exit_reason: 'loop_liveness_watchdog',
+        exited_at: isoAgo(7),
+      }),
+    );
+  },
+};
+
+/** §9.18: started 6 min ago, not finished; `phase` holds a progress lease; the platforms carried over not connected. */
+export async function leaseHome(home: string, phase: string): Promise<void> {
+  await mkdir(path.join(home, 'logs'), { recursive: true });
+  const gw = gatewayProcess(home);
+  await writePidFile(home, gw.pid!);
+  await writeFile(path.join(home, 'logs', 'gateway.log'), `${ago(360)} INFO gateway.run: Starting Hermes Gateway...\n`);
+  await writeFile(
+    path.join(home, 'logs', 'agent.log'),
+    `${ago(60)} WARNING hermes_startup_watchdog: Gateway startup exceeded 300s but phase '${phase}' holds a progress lease for another 240s — honoring it.\n`,
+  );
+  const entry = { state: 'disconnected', error_code: null, error_message: null, updated_at: isoAgo(900) };
+  await writeFile(
+    path.join(home, 'gateway_state.json'),
+    JSON.stringify({
+      pid: gw.pid,
+      kind: 'hermes-gateway',
+      gateway_state: 'starting',
+      platforms: { feishu: entry, qqbot: entry },
+      updated_at: isoAgo(360),
+      code_version: '0.22.1',
+    }),
+  );
+}
+
+/**
+ * §9.16 + §5: the gateway was killed mid-start and left its runtime lock; seven starts since each lost to it and
+ * exited; the eighth sleeps in Hermes' breaker, alive, with no gateway.pid yet. The state file is the killed life's.
+ */
+export async function stormHome(home: string): Promise<void> {
+  await mkdir(path.join(home, 'logs'), { recursive: true });
+  gatewayProcess(home);
+  const lines = [
+    `${ago(900)} INFO gateway.run: Starting Hermes Gateway...`,
+    `${ago(899)} INFO gateway.run: Connecting to feishu...`,
+  ];
+  const starts = [250, 235, 220, 205, 190, 175, 160];
+  for (const s of starts)
+    lines.push(
+      `${ago(s)} INFO gateway.run: Starting Hermes Gateway...`,
+      `${ago(s - 1)} ERROR gateway.run: Gateway runtime lock is already held by another instance. Exiting.`,
+    );
+  await writeFile(path.join(home, 'logs', 'gateway.log'), lines.join('\n') + '\n');
+  await writeFile(
+    path.join(home, 'gateway-starts.log'),
+    [900, ...starts, 150].map((s) => String((Date.now() - s * 1000) / 1000)).join('\n') + '\n',
+  );
+  await writeFile(
+    path.join(home, 'logs', 'agent.log'),
+    `${ago(150)} WARNING hermes_cli.gateway: Gateway (re)started 8 times in 100s — backing off 300s to break a respawn storm.\n`,
+  );
+  await writeFile(
+    path.join(home, 'gateway_state.json'),
+    JSON.stringify({
+      pid: 999_990,
+      kind: 'hermes-gateway',
+      gateway_state: 'running',
+      platforms: {
+        feishu: { state: 'connected', updated_at: isoAgo(898) },
+        qqbot: { state: 'connected', updated_at: isoAgo(898) },
+      },
+      updated_at: isoAgo(898),
+      code_version: '0.22.1',
+    }),
+  );
+}
