@@ -36,6 +36,15 @@ export function holdsRestart(f: Finding): boolean {
   return ownAdvice(f) === 'never' && !f.lapsed && f.severity !== 'info' && !LINT.has(f.check);
 }
 
+/**
+ * A gateway-wide cause that holds its every restart: a failure of the whole gateway (critical: a fatal config, a
+ * deleted WAL, a restart loop) or one a restart makes worse. A warning that a restart does not fix is about itself
+ * (an earlier death, memory pressure, a state.db that failed its check, a file gatewatch cannot read): it explains no
+ * platform's outage, and holding that platform's restart for it would leave the platform down.
+ */
+const holdsGateway = (n: Finding): boolean =>
+  n.platform === undefined && (n.worse === true || n.severity === 'critical');
+
 /** The cause that decides `f`'s advice, most specific first: its own platform's, one a restart makes worse, the gateway's. */
 function causeOf(f: Finding, all: readonly Finding[]): { cause: Finding; why: RestartHeldBy['why'] } | undefined {
   const own = ownAdvice(f);
@@ -44,7 +53,7 @@ function causeOf(f: Finding, all: readonly Finding[]): { cause: Finding; why: Re
   const cause =
     never.find((n) => n.platform !== undefined && n.platform === f.platform) ??
     never.find((n) => n.worse) ??
-    never.find((n) => n.platform === undefined);
+    never.find(holdsGateway);
   if (cause) return { cause, why: cause.worse ? 'worse' : 'never' };
   if (own !== 'helps') return undefined;
   const under = all.find(
@@ -90,7 +99,7 @@ export interface TargetRestart {
 export function targetRestart(findings: readonly Finding[]): TargetRestart {
   const decided = decideRestarts(findings);
   const never = decided.filter(holdsRestart);
-  const holdAll = never.filter((n) => n.platform === undefined || n.worse);
+  const holdAll = never.filter((n) => holdsGateway(n) || n.worse);
   const fixable = holdAll.length ? [] : decided.filter((f) => f.restart === 'helps');
   const restart: RestartAdvice = fixable.length
     ? 'helps'

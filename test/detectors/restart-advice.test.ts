@@ -55,6 +55,21 @@ describe('decideRestarts', () => {
     );
   });
 
+  it.each([
+    ['an earlier death (gateway_died_before)', 'gateway_died_before'],
+    ['memory pressure', 'memory_pressure'],
+    ['a state.db that failed its integrity check', 'state_db_corrupt'],
+    ['a file gatewatch cannot read', 'evidence_unreadable'],
+  ])("a warning a restart does not fix, about itself (%s), holds no platform's restart", (_what, check) => {
+    const note = f(check, 'never', { severity: 'warning' });
+    const down = f('platform_down', 'helps', { platform: 'qqbot' });
+    expect(advice([down, note])).toEqual({
+      'platform_down:qqbot': ['helps', undefined],
+      [check]: ['never', undefined],
+    });
+    expect(targetRestart([down, note])).toMatchObject({ restart: 'helps', holdAll: [], fixable: [down] });
+  });
+
   it('a restart loop (respawn_storm) holds the symptoms it explains: an unresponsive socket, a start-up not finished', () => {
     expect(
       advice([
