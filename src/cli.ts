@@ -718,8 +718,8 @@ function addValidate(program: Command): void {
         // Every problem in one run: the loader's (each unset variable, each bad key), then what only validate checks.
         const loaded = collectConfigFile(file);
         const v = loaded.config ? validateConfig(loaded.config, loaded.notifierIndex) : { problems: [], summary: [] };
-        // The config's locale once it is read; the terminal's when it could not be.
-        const l = loaded.config?.locale ?? cliLocale();
+        // The config's locale once it is read, else the one the file names; the terminal's when neither is known.
+        const l = loaded.config?.locale ?? loaded.problems.find((p) => p.locale)?.locale ?? cliLocale();
         // A key the loader reported (an unset variable keeps its ${NAME}) is not reported again as a placeholder.
         const fromLoader = loaded.problems.map((e) => loaderProblem(e, l));
         const reported = new Set(fromLoader.map((p) => p.key));

@@ -80,6 +80,20 @@ describe('gatewatch uptime', () => {
     );
   });
 
+  it("a config error is said in the config's own locale, even on an English terminal (issue 43 item 9)", async () => {
+    const { config } = setup('zh-CN');
+    writeFileSync(config, `${readFileSync(config, 'utf8')}report:\n  every: monday\n`);
+    for (const verb of ['validate', 'status', 'check']) {
+      // check as cron runs it: its own bundle, which loads the Chinese catalogue only when it is needed.
+      const r = await run([verb, '--config', config], { env: { LANG: 'C.UTF-8' }, spawn: verb === 'check' });
+      expect(r.code, verb).toBe(78);
+      expect(`${r.stdout}${r.stderr}`, verb).toMatch(
+        /config\.yaml:\d+：键 "report\.every"：应为星期几加时间，例如 "mon 09:00"/,
+      );
+      expect(`${r.stdout}${r.stderr}`, verb).not.toMatch(/expected a day/);
+    }
+  });
+
   it('in Chinese', async () => {
     const { config } = setup('zh-CN');
     const r = await gatewatch(['uptime', '--config', config]);
