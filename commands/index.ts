@@ -1,5 +1,6 @@
-// The command bus: routes a chat message to its command, checks who may run it, audits it, and hands the command
-// only the ports its role allows (a viewer's command cannot act). Help for anything unknown.
+// The command bus: routes a chat message (or the CLI's request) to its command in the registry, checks who may run it,
+// audits it, and hands the command only the ports its role allows (a viewer's command cannot act). Help for anything
+// unknown.
 import type { Logger } from 'pino';
 import type { InboundMessage, Locale, Operator, Respond, AuditInput } from '../src/types.js';
 import { t } from '../src/i18n.js';
@@ -7,37 +8,9 @@ import { redact } from '../src/util/redact.js';
 import type { Command, CommandRequest } from './types.js';
 import type { ActPort, LookPort } from './ports.js';
 import type { StrangerGate } from './strangers.js';
-import { status } from './status.js';
-import { restart } from './restart.js';
-import { fix } from './fix.js';
-import { logs } from './logs.js';
-import { check } from './check.js';
-import { ack } from './ack.js';
-import { mute } from './mute.js';
-import { unmute } from './unmute.js';
-import { history } from './history.js';
-import { uptime } from './uptime.js';
-import { doctor } from './doctor.js';
-import { help } from './help.js';
-import { demo, demoTarget } from './demo.js';
-import { test } from './test.js';
-
-export const commands: readonly Command[] = [
-  status,
-  restart,
-  fix,
-  logs,
-  check,
-  ack,
-  mute,
-  unmute,
-  history,
-  uptime,
-  doctor,
-  test,
-  help,
-  demo,
-];
+import { commands, findCommand } from './registry.js';
+import { help } from './verbs/help.js';
+import { demoTarget } from './verbs/demo.js';
 
 /** What the bus needs besides the commands' own ports. */
 export interface BusPorts {
@@ -50,11 +23,6 @@ export interface BusPorts {
   strangers: StrangerGate;
   log: Logger;
   locale: Locale;
-}
-
-export function findCommand(word: string): Command | undefined {
-  const w = word.replace(/^[/／]/, '').toLowerCase();
-  return commands.find((c) => c.name === w || c.aliases?.includes(w));
 }
 
 export function parseCommandText(text: string): { word: string; args: string[] } {

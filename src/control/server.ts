@@ -8,6 +8,7 @@ import { mkdtempSync, rmdirSync, unlinkSync } from 'node:fs';
 import type { Logger } from 'pino';
 import type { Respond } from '../types.js';
 import type { Sender } from '../../commands/index.js';
+import { cliCommand, cliCommands } from '../../commands/registry.js';
 import type { CommandRequest } from '../../commands/types.js';
 import type { Reply } from '../types.js';
 import { phrase, t, type Phrase } from '../i18n.js';
@@ -264,9 +265,13 @@ async function answer(
   line: string,
   send: (l: ControlLine) => void,
 ): Promise<{ exit: number; error?: string }> {
-  const req = parseRequest(line);
+  const req = parseRequest(
+    line,
+    cliCommands.map((c) => c.name),
+  );
   if ('error' in req) return { exit: 2, error: phrase(app.config.locale, req.error) };
-  if ((req.command ?? req.text?.split(/\s+/)[0]) === 'check') {
+  // A verb answered with the check's findings (`check`), not through the command bus.
+  if (cliCommand(req.command ?? req.text?.split(/\s+/)[0] ?? '')?.cli?.findings) {
     const c = await runCheck(app);
     if (req.json) send({ check: c.summary });
     else for (const reply of c.replies) send({ reply });

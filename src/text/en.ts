@@ -108,7 +108,7 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   error: 'The command failed: {message}',
   usage: 'Usage: {usage} ({problem})',
 
-  // /help (commands/help.ts) and each command's line in it
+  // /help (commands/verbs/help.ts) and each command's line in it
   'help.title': 'gatewatch commands',
   'help.footer': 'Viewers may read; only admins restart, mute and ack.',
   'help.arg.target': 'target',
@@ -338,7 +338,7 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'logs.bodies_admin_only':
     'Message bodies are what other people wrote to the bot: only an admin can show them. You are {role}; {cmd} shows their length.',
 
-  // /ack, /mute, /unmute (commands/ack.ts, mute.ts, unmute.ts)
+  // /ack, /mute, /unmute (commands/verbs/ack.ts, mute.ts, unmute.ts)
   'ack.done': 'Acknowledged {count|# incident|# incidents}',
   'ack.none': 'Nothing to acknowledge',
   'mute.usage': 'Usage: {usage} — e.g. {example} (at most 7d)',
@@ -454,6 +454,7 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
     'one-shot check: prints nothing and exits 0 when healthy; else the findings, exit 1 (warning) or 2 (critical)',
   'cli.opt.json_findings': 'print findings as JSON',
   'cli.opt.json_reply': 'print the reply model as JSON',
+  'cli.opt.json_figures': 'print the figures as JSON (a contract, see the README)',
   'cli.desc.status': 'gateway process, platforms, incidents, last restart',
   'cli.desc.logs': 'tail of gateway.log, secrets redacted, message bodies hidden unless --bodies',
   'cli.opt.lines': 'number of lines (max 200)',

@@ -103,7 +103,7 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   error: '命令执行失败：{message}',
   usage: '用法：{usage}（{problem}）',
 
-  // /help (commands/help.ts) and each command's line in it
+  // /help (commands/verbs/help.ts) and each command's line in it
   'help.title': 'gatewatch 命令',
   'help.footer': '观察者可以查看；只有管理员可以重启、静音和确认。',
   'help.arg.target': '目标',
@@ -320,7 +320,7 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'logs.bodies_shown': '已显示消息正文：用户发给机器人的内容，此聊天中的所有人都能看到。',
   'logs.bodies_admin_only': '消息正文是别人发给机器人的内容：只有管理员可以显示。你的角色是 {role}；{cmd} 只显示长度。',
 
-  // /ack, /mute, /unmute (commands/ack.ts, mute.ts, unmute.ts)
+  // /ack, /mute, /unmute (commands/verbs/ack.ts, mute.ts, unmute.ts)
   'ack.done': '已确认 {count} 个故障',
   'ack.none': '没有需要确认的故障',
   'mute.usage': '用法：{usage}，例如 {example}（最长 7d）',
@@ -432,6 +432,7 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'cli.desc.check': '一次性检查：健康时不输出、退出码 0；否则列出问题，退出码 1（警告）或 2（严重）',
   'cli.opt.json_findings': '以 JSON 输出问题',
   'cli.opt.json_reply': '以 JSON 输出回复模型',
+  'cli.opt.json_figures': '以 JSON 输出这些数字（约定，见 README）',
   'cli.desc.status': '网关进程、平台、事件、上次重启',
   'cli.desc.logs': 'gateway.log 的末尾，密钥已脱敏，消息正文隐藏（除非 --bodies）',
   'cli.opt.lines': '行数（最多 200）',
