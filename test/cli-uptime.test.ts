@@ -68,6 +68,13 @@ describe('gatewatch uptime', () => {
     const bad = await gatewatch(['uptime', '--config', config, '--window', '1y']);
     expect(bad.code).toBe(64);
     expect(bad.stderr).toMatch(/24h, 7d or 30d/);
+    // Refused by the command's schema, in words (issue 43 item 9), not a validator's.
+    const long = await gatewatch(['uptime', 'x'.repeat(5000), '--config', config]);
+    expect(long.code).toBe(64);
+    expect(long.stdout).toContain(
+      'Usage: gatewatch uptime [target] [--window 24h|7d|30d] [--json] [--png file] (a target name is at most 64 characters long)',
+    );
+    expect(long.stdout).not.toMatch(/Too big|expected string/);
   });
 
   it('a report.every that is no day and time: exit 78, naming the file, line and key', async () => {

@@ -13,11 +13,12 @@ export const history: ViewerSpec<HistoryArgs> = {
   aliases: ['hist'],
   role: 'viewer',
   args: historyArgs,
-  // A word that is no count is ignored, as it always was.
+  // A number is the count (0 or 1.5 too: the schema refuses it rather than the default standing in); another word is
+  // ignored, as it always was.
   fromWords: (words) => {
-    const n = words.find((w) => Number(w) >= 1);
+    const n = words.find((w) => /^[-+]?\d+(\.\d+)?$/.test(w));
     return {
-      ...(n ? { n: Math.floor(Number(n)) } : {}),
+      ...(n !== undefined ? { n: Number(n) } : {}),
       ...(words.some((w) => w.toLowerCase() === 'all') ? { all: true } : {}),
     };
   },

@@ -22,8 +22,9 @@ export type LogsArgs = z.output<typeof logsArgs>;
 const BODIES_WORD = /^(?:--|—|–)bodies$/i;
 
 /**
- * `/logs [n] [filter] [target] [--bodies]`: only a leading number is the count; later words, numbers included (`/logs
- * 50 4009`), are the filter; a trailing word naming a target selects it (with one target too: alert buttons name it).
+ * `/logs [n] [filter] [target] [--bodies]`: only a leading number is the count (0 too: the schema refuses it rather
+ * than the default standing in); later words, numbers included (`/logs 50 4009`), are the filter; a trailing word
+ * naming a target selects it (with one target too: alert buttons name it).
  */
 function logsFromWords(words: string[], targets: readonly string[]): Partial<LogsArgs> {
   const rest = words.filter((w) => !BODIES_WORD.test(w));
@@ -35,7 +36,7 @@ function logsFromWords(words: string[], targets: readonly string[]): Partial<Log
       ? rest.pop()
       : undefined;
   return {
-    ...(lines ? { lines } : {}),
+    ...(lines !== undefined ? { lines } : {}),
     ...(rest.length ? { grep: rest.join(' ') } : {}),
     ...(target ? { target } : {}),
     ...(bodies ? { bodies } : {}),

@@ -10,15 +10,22 @@ const windowArg = z.enum(Object.keys(WINDOWS) as [WindowName, ...WindowName[]]);
 const uptimeArgs = z.strictObject({ target: targetName.optional(), window: windowArg.optional() });
 export type UptimeArgs = z.output<typeof uptimeArgs>;
 
+/** A word meant as a window (a number and a unit: `9999d`, `1y`, `2w`), though maybe not one there is. */
+const WINDOW_LIKE = /^\d+(?:\.\d+)?[a-z]{1,2}$/i;
+
 export const uptime: ViewerSpec<UptimeArgs> = {
   name: 'uptime',
   aliases: ['availability', 'sla'],
   role: 'viewer',
   args: uptimeArgs,
-  fromWords: (words) => {
-    const window = words.map((w) => w.toLowerCase()).find(isWindowName);
-    const target = words.find((w) => !isWindowName(w.toLowerCase()));
-    return { ...(window ? { window } : {}), ...(target ? { target } : {}) };
+  // A word that names a target is the target; one that reads as a window is the window, refused by the schema when it
+  // is none of 24h, 7d and 30d (never the default in its place); the first other word is the target.
+  fromWords: (words, targets) => {
+    const named = (w: string) => targets.some((x) => x.toLowerCase() === w.toLowerCase());
+    const isWindow = (w: string) => !named(w) && (isWindowName(w.toLowerCase()) || WINDOW_LIKE.test(w));
+    const window = words.find(isWindow);
+    const target = words.find((w) => !isWindow(w));
+    return { ...(window ? { window: window.toLowerCase() } : {}), ...(target ? { target } : {}) };
   },
   usage: '/uptime [target] [24h|7d|30d]',
   summary: { key: 'help.summary.uptime' },

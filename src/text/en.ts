@@ -107,6 +107,27 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'target.which': 'Which target? Targets: {targets}.',
   error: 'The command failed: {message}',
   usage: 'Usage: {usage} ({problem})',
+  // What is wrong with an argument (commands/arg-problem.ts): never the validator's own words.
+  'args.too_long': '{arg} is at most {max} characters long',
+  'args.at_least': '{arg} is at least {min}, not {value}',
+  'args.at_most': '{arg} is at most {max}, not {value}',
+  'args.too_large': '{arg} is too large a number: {value}',
+  'args.whole': '{arg} is a whole number, not "{value}"',
+  'args.one_of': '{arg} is {values}, not "{value}"',
+  'args.unknown': 'there is no argument called {keys}',
+  'args.invalid': '{arg} cannot be "{value}"',
+  'args.name.target': 'a target name',
+  'args.name.window': 'the window',
+  'args.name.lines': 'the number of lines',
+  'args.name.grep': 'the filter',
+  'args.name.n': 'the number',
+  'args.name.fix.n': 'the fix number',
+  'args.name.history.n': 'the number of events',
+  'args.name.remedy': 'the fix id',
+  'args.name.duration': 'the duration',
+  'args.name.channel': 'a channel name',
+  'args.name.verb': 'what to do',
+  'args.name.fault': 'a fault name',
 
   // /help (commands/verbs/help.ts) and each command's line in it
   'help.title': 'gatewatch commands',
@@ -1029,6 +1050,7 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
 
   // Lists worded in a sentence: a Chinese enumeration takes 、 and ；
   'list.comma': ', ',
+  'list.or': ' or ',
   'list.semicolon': '; ',
 } as const);
 

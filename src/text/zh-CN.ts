@@ -102,6 +102,26 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'target.which': '哪个目标？可用目标：{targets}。',
   error: '命令执行失败：{message}',
   usage: '用法：{usage}（{problem}）',
+  'args.too_long': '{arg}最多 {max} 个字符',
+  'args.at_least': '{arg}至少为 {min}，而不是 {value}',
+  'args.at_most': '{arg}最多为 {max}，而不是 {value}',
+  'args.too_large': '{arg}太大：{value}',
+  'args.whole': '{arg}应为整数，而不是 "{value}"',
+  'args.one_of': '{arg}应为 {values}，而不是 "{value}"',
+  'args.unknown': '没有名为 {keys} 的参数',
+  'args.invalid': '{arg}不能是 "{value}"',
+  'args.name.target': '目标名称',
+  'args.name.window': '时段',
+  'args.name.lines': '行数',
+  'args.name.grep': '过滤条件',
+  'args.name.n': '数字',
+  'args.name.fix.n': '修复编号',
+  'args.name.history.n': '事件数',
+  'args.name.remedy': '修复标识',
+  'args.name.duration': '时长',
+  'args.name.channel': '渠道名称',
+  'args.name.verb': '操作',
+  'args.name.fault': '故障名称',
 
   // /help (commands/verbs/help.ts) and each command's line in it
   'help.title': 'gatewatch 命令',
@@ -968,5 +988,6 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
 
   // Lists in a sentence
   'list.comma': '、',
+  'list.or': ' 或 ',
   'list.semicolon': '；',
 } satisfies Partial<Record<TextKey, string>>);
