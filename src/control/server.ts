@@ -52,7 +52,7 @@ export interface ControlCore extends CheckSource {
  * in its fallback directory instead, where the CLI looks next. A socket path that is not ours to trust (a state_dir
  * any user may write, or something another user planted there) is never used, and never stops the watchdog either:
  * the socket goes to the fallback directory, else to a fresh private directory (the daemon's lock tells the CLI where,
- * cli.ts); NoControlSocket when there is nowhere at all.
+ * src/cli/daemon.ts); NoControlSocket when there is nowhere at all.
  */
 export async function startControlServer(
   app: ControlCore,

@@ -559,7 +559,7 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'cli.error.invalid_choice': "option '{option}' argument '{value}' is invalid. Allowed choices are {choices}.",
   'cli.error.did_you_mean': '(Did you mean {suggestion}?)',
   'cli.error.prefix': 'error: ',
-  // gatewatch validate (src/channels/validate.ts) and install (src/cli.ts)
+  // gatewatch validate (src/channels/validate.ts) and install (src/cli/install.ts)
   'validate.config': 'config: {file}',
   'validate.targets': 'targets ({count}):',
   'validate.target': '  {name}  {home}  {parts}; service {manager}{platforms}',
@@ -697,7 +697,7 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'uninstall.removed': 'Removed {path}',
   'uninstall.unknown': '(could not ask {manager} whether it still runs; if it does: {stop})',
   'uninstall.then': 'Then:',
-  // The daemon's own lines on the terminal at start (src/cli.ts runDaemon)
+  // The daemon's own lines on the terminal at start (src/cli/daemon.ts)
   'cli.daemon.running': 'another gatewatch daemon (pid {pid}) is running for {dir}; not starting a second one.',
   'cli.daemon.talk': 'Talk to it from here: {commands}. Or stop it first (kill {pid}).',
   'cli.daemon.lock_fallback':
@@ -741,7 +741,7 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'control.error.no_request_within': 'no request within {seconds} s',
   'control.error.no_request': 'no request',
   'cli.test.usage': 'usage: gatewatch test [channel] (one channel, or none for all; got {count})',
-  // gatewatch demo fail / heal (src/cli.ts)
+  // gatewatch demo fail / heal (src/cli/demo.ts)
   'cli.demo.unknown_fault': 'unknown fault "{fault}"; one of: {faults}',
   'cli.demo.not_running': 'the demo gateway is not running ({reason}); start it with: {start}',
   'cli.demo.inject_failed': '{error} (is the demo running? start it with: {start})',

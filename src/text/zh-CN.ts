@@ -668,7 +668,7 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'uninstall.removed': '已删除 {path}',
   'uninstall.unknown': '（无法向 {manager} 确认它是否仍在运行；如果仍在运行：{stop}）',
   'uninstall.then': '然后：',
-  // The daemon's own lines on the terminal at start (src/cli.ts runDaemon)
+  // The daemon's own lines on the terminal at start (src/cli/daemon.ts)
   'cli.daemon.running': '另一个 gatewatch 守护进程（pid {pid}）正在为 {dir} 运行；不再启动第二个。',
   'cli.daemon.talk': '可以在这里与它对话：{commands}。或者先停止它（kill {pid}）。',
   'cli.daemon.lock_fallback': '{dir} 无法加锁（{why}）；改为在 {fallback} 加锁；在磁盘恢复之前，状态只保存在内存中',
@@ -704,7 +704,7 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'control.error.no_request_within': '{seconds} 秒内没有收到请求',
   'control.error.no_request': '没有收到请求',
   'cli.test.usage': '用法：gatewatch test [channel]（一个通道，或不填表示全部；收到 {count} 个）',
-  // gatewatch demo fail / heal (src/cli.ts)
+  // gatewatch demo fail / heal (src/cli/demo.ts)
   'cli.demo.unknown_fault': '未知故障 "{fault}"；可选：{faults}',
   'cli.demo.not_running': '演示网关没有在运行（{reason}）；用这个命令启动它：{start}',
   'cli.demo.inject_failed': '{error}（演示在运行吗？用这个命令启动它：{start}）',
