@@ -1,17 +1,11 @@
 // /check: run every detector now and list the findings (the same as `gatewatch check`).
 import { dialectOf } from '../src/util/command-line.js';
 import { findingsReply } from '../src/delivery/findings-reply.js';
-import type { ViewerCommand } from './types.js';
-import { firstWordIsTarget, targetOnly, type TargetOnly } from './args.js';
+import type { CommandRun, LookContext } from './types.js';
+import type { TargetOnly } from './args.js';
 import { targetsArg } from './targets.js';
 
-export const check: ViewerCommand<TargetOnly> = {
-  name: 'check',
-  role: 'viewer',
-  args: targetOnly,
-  fromWords: firstWordIsTarget,
-  usage: '/check [target]',
-  summary: { key: 'help.summary.check' },
+export const check: CommandRun<LookContext<TargetOnly>> = {
   async run(c) {
     for (const { name } of await targetsArg(c, c.args.target)) {
       const r = await c.look.look(name);

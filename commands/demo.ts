@@ -2,29 +2,13 @@
 // undoes what the faults left and restarts it through gatewatch's own (verified) restart.
 // Listed in /help only while a demo gateway is being watched.
 import { commandFor } from './command-line.js';
-import type { TargetConfig } from '../src/config/schema.js';
 import { DEMO_FAULTS, isDemoFault } from '../src/demo/faults.js';
-import { demoScriptPath } from '../src/demo/script-path.js';
 import { t } from '../src/i18n.js';
-import * as z from 'zod';
-import type { AdminCommand } from './types.js';
+import type { ActContext, CommandRun } from './types.js';
+import { demoTarget, type DemoArgs } from './verbs/demo.js';
 import { commandButton } from '../src/util/command-line.js';
 
-/** The watched target that is the demo gateway (its service commands run the demo's ctl script), if any. */
-export function demoTarget(targets: readonly TargetConfig[]) {
-  const ctl = demoScriptPath('ctl');
-  return targets.find((t) => t.service.manager === 'command' && t.service.restart?.includes(ctl));
-}
-
-const demoArgs = z.strictObject({ verb: z.string().max(16).optional(), fault: z.string().max(64).optional() });
-
-export const demo: AdminCommand<z.output<typeof demoArgs>> = {
-  name: 'demo',
-  role: 'admin',
-  args: demoArgs,
-  fromWords: ([verb, fault]) => ({ ...(verb ? { verb } : {}), ...(fault ? { fault } : {}) }),
-  usage: '/demo fail <fault> | /demo heal',
-  summary: { key: 'help.summary.demo' },
+export const demo: CommandRun<ActContext<DemoArgs>> = {
   async run(c) {
     const target = demoTarget(c.look.targets());
     if (!target) {

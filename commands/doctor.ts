@@ -4,21 +4,15 @@ import type { Config } from '../src/config/schema.js';
 import type { Evidence } from '../src/evidence.js';
 import type { Locale, Reply } from '../src/types.js';
 import { t } from '../src/i18n.js';
-import type { ViewerCommand } from './types.js';
-import { firstWordIsTarget, targetOnly, type TargetOnly } from './args.js';
+import type { CommandRun, LookContext } from './types.js';
+import type { TargetOnly } from './args.js';
 import { findingsReply } from '../src/delivery/findings-reply.js';
 import { dialectOf } from '../src/util/command-line.js';
 import { targetsArg } from './targets.js';
 import { controlSocketText, hermesFields } from './hermes-facts.js';
 import { cannotDeliverLines, unreachableLine } from '../src/delivery/channel-down.js';
 
-export const doctor: ViewerCommand<TargetOnly> = {
-  name: 'doctor',
-  role: 'viewer',
-  args: targetOnly,
-  fromWords: firstWordIsTarget,
-  usage: '/doctor [target]',
-  summary: { key: 'help.summary.doctor' },
+export const doctor: CommandRun<LookContext<TargetOnly>> = {
   async run(c) {
     const found = discoveredReply(c.look.settings.discovered, c.locale);
     if (found && !c.args.target) await c.respond(found);

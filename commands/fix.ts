@@ -3,34 +3,20 @@
 // target again and says whether the finding is gone. `#id` (an alert's button, the confirm step) names the remedy
 // itself: numbers are recomputed per look, so a press minutes later runs what it named or nothing. Admins only: the
 // bus refuses a viewer before this runs.
-import * as z from 'zod';
 import { t, wordFinding, wordParam } from '../src/i18n.js';
 import { describeRemedy, remediesOf, remedyId } from '../src/actions/remedies.js';
 import { formatDuration } from '../src/util/duration.js';
 import type { Finding, Remedy, ReplyButton } from '../src/types.js';
 import type { Evidence } from '../src/evidence.js';
-import type { ActContext, AdminCommand } from './types.js';
+import type { ActContext, CommandRun } from './types.js';
+import type { FixArgs } from './verbs/fix.js';
 import { askedBusy } from './busy.js';
-import { targetName } from './args.js';
 import { targetArg } from './targets.js';
 import { commandFor } from './command-line.js';
 import { commandButton, dialectOf, type CommandRef, type Dialect } from '../src/util/command-line.js';
 import { describeRestart, skipReason } from '../src/actions/restart.js';
 import type { FixResult } from '../src/core/fix.js';
 import type { Locale } from '../src/types.js';
-
-const fixArgs = z.strictObject({
-  target: targetName.optional(),
-  n: z.number().int().min(1).max(99).optional(),
-  remedy: z
-    .string()
-    .regex(/^[0-9a-f]{8}$/)
-    .optional(),
-  confirm: z.boolean().default(false),
-  interrupt: z.boolean().default(false),
-});
-const FLAG_WORDS = new Set(['confirm', 'interrupt']);
-type FixArgs = z.output<typeof fixArgs>;
 
 interface Item {
   finding: Finding;
@@ -47,25 +33,7 @@ export function fixItems(findings: readonly Finding[], gatewayAlive: boolean): I
 const same = (a: Finding, b: Finding) =>
   a.check === b.check && a.platform === b.platform && a.cause === b.cause && a.profile === b.profile;
 
-export const fix: AdminCommand<FixArgs> = {
-  name: 'fix',
-  role: 'admin',
-  usage: '/fix [target] [n] [confirm] [interrupt]',
-  args: fixArgs,
-  fromWords: (words) => {
-    const n = words.find((w) => /^\d+$/.test(w));
-    const id = words.find((w) => w.startsWith('#'));
-    const target = words.find((w) => !FLAG_WORDS.has(w.toLowerCase()) && w !== n && w !== id);
-    const has = (w: string) => words.some((x) => x.toLowerCase() === w);
-    return {
-      confirm: has('confirm'),
-      interrupt: has('interrupt'),
-      ...(n ? { n: Number(n) } : {}),
-      ...(id ? { remedy: id.slice(1).toLowerCase() } : {}),
-      ...(target ? { target } : {}),
-    };
-  },
-  summary: { key: 'help.summary.fix' },
+export const fix: CommandRun<ActContext<FixArgs>> = {
   async run(c) {
     const targets = c.look.targets();
     if (c.args.target === undefined && targets.length > 1) {

@@ -6,8 +6,8 @@ import { ordinal } from '../src/delivery/alerts.js';
 import { restartReason, skipReason } from '../src/actions/restart.js';
 import { dialectOf, type Dialect } from '../src/util/command-line.js';
 import type { AuditRecord, Locale } from '../src/types.js';
-import * as z from 'zod';
-import type { ViewerCommand } from './types.js';
+import type { CommandRun, LookContext } from './types.js';
+import type { HistoryArgs } from './verbs/history.js';
 import { formatTime } from '../src/util/time.js';
 
 /** One audit record as a phrase: "recovered after 12s: …", "down again (3rd time in 30m): …". */
@@ -96,8 +96,6 @@ function deliveryLines(recs: AuditRecord[], locale: Locale): string[] {
   return [...byChannel].map(([ch, rs]) => deliveryLine(ch, rs, locale));
 }
 
-const historyArgs = z.strictObject({ n: z.number().int().min(1).optional(), all: z.boolean().optional() });
-
 /** Commands that only look, for records written before the audit said a command's role. */
 const LOOKS = new Set(['status', 'logs', 'help', 'history', 'check', 'doctor', 'routes', 'test', 'fix']);
 
@@ -108,21 +106,7 @@ function onlyLooked(r: AuditRecord): boolean {
   return d?.role !== undefined ? d.role === 'viewer' : LOOKS.has(String(d?.command ?? ''));
 }
 
-export const history: ViewerCommand<z.output<typeof historyArgs>> = {
-  name: 'history',
-  aliases: ['hist'],
-  role: 'viewer',
-  args: historyArgs,
-  // A word that is no count is ignored, as it always was.
-  fromWords: (words) => {
-    const n = words.find((w) => Number(w) >= 1);
-    return {
-      ...(n ? { n: Math.floor(Number(n)) } : {}),
-      ...(words.some((w) => w.toLowerCase() === 'all') ? { all: true } : {}),
-    };
-  },
-  usage: '/history [n] [all]',
-  summary: { key: 'help.summary.history' },
+export const history: CommandRun<LookContext<HistoryArgs>> = {
   async run(c) {
     const n = Math.min(100, c.args.n ?? 20);
     const all = (await c.look.readAudit(2000)).filter((r) =>

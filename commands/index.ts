@@ -1,43 +1,18 @@
-// The command bus: routes a chat message to its command, checks who may run it, audits it, and hands the command
-// only the ports its role allows (a viewer's command cannot act). Help for anything unknown.
+// The command bus: routes a chat message (or the CLI's request) to its command in the registry, checks who may run it,
+// parses its arguments (the one place: a refusal is said in the operator's words, arg-problem.ts), audits it, and hands
+// the command only the ports its role allows (a viewer's command cannot act). Help for anything unknown.
 import type { Logger } from 'pino';
 import type { InboundMessage, Locale, Operator, Respond, AuditInput } from '../src/types.js';
 import { t } from '../src/i18n.js';
 import { redact } from '../src/util/redact.js';
+import { dialectOf } from '../src/util/command-line.js';
 import type { Command, CommandRequest } from './types.js';
 import type { ActPort, LookPort } from './ports.js';
 import type { StrangerGate } from './strangers.js';
-import { status } from './status.js';
-import { restart } from './restart.js';
-import { fix } from './fix.js';
-import { logs } from './logs.js';
-import { check } from './check.js';
-import { ack } from './ack.js';
-import { mute } from './mute.js';
-import { unmute } from './unmute.js';
-import { history } from './history.js';
-import { uptime } from './uptime.js';
-import { doctor } from './doctor.js';
-import { help } from './help.js';
-import { demo, demoTarget } from './demo.js';
-import { test } from './test.js';
-
-export const commands: readonly Command[] = [
-  status,
-  restart,
-  fix,
-  logs,
-  check,
-  ack,
-  mute,
-  unmute,
-  history,
-  uptime,
-  doctor,
-  test,
-  help,
-  demo,
-];
+import { commands, findCommand } from './registry.js';
+import { help, usage } from './verbs/help.js';
+import { demoTarget } from './verbs/demo.js';
+import { argProblem } from './arg-problem.js';
 
 /** What the bus needs besides the commands' own ports. */
 export interface BusPorts {
@@ -50,11 +25,6 @@ export interface BusPorts {
   strangers: StrangerGate;
   log: Logger;
   locale: Locale;
-}
-
-export function findCommand(word: string): Command | undefined {
-  const w = word.replace(/^[/／]/, '').toLowerCase();
-  return commands.find((c) => c.name === w || c.aliases?.includes(w));
 }
 
 export function parseCommandText(text: string): { word: string; args: string[] } {
@@ -84,7 +54,7 @@ export async function dispatch(bus: BusPorts, msg: InboundMessage, respond: Resp
   await run(
     bus,
     msg,
-    { word, raw: redact(msg.text).slice(0, 200), auditArgs: args.map((a) => redact(a)) },
+    { word, raw: redact(msg.text).slice(0, 200), auditArgs: args.map(auditWord) },
     cmd,
     () => cmd?.fromWords(args, names) ?? {},
     respond,
@@ -101,7 +71,7 @@ export async function dispatchRequest(
   const cmd = findCommand(req.command);
   const auditArgs = Object.entries(req.args)
     .filter(([, v]) => v !== undefined && v !== false)
-    .map(([k, v]) => redact(v === true ? k : `${k}=${String(v)}`));
+    .map(([k, v]) => auditWord(v === true ? k : `${k}=${String(v)}`));
   await run(
     bus,
     from,
@@ -110,6 +80,15 @@ export async function dispatchRequest(
     () => req.args,
     respond,
   );
+}
+
+/**
+ * A word as the audit log (and /history, which reads it) keeps it: redacted, then cut. A word is a target name, a
+ * count, a filter: a page of text pasted into chat is not kept whole on every command that names it.
+ */
+function auditWord(word: string): string {
+  const r = redact(word);
+  return r.length > 100 ? `${r.slice(0, 100)}…` : r;
 }
 
 async function run(
@@ -166,12 +145,18 @@ async function run(
     });
     return;
   }
-  const parsed = cmd.args.safeParse(rawArgs());
+  // reportInput: the refusal may name what was given (short and redacted), as `gatewatch uptime --window 1y` does.
+  const parsed = cmd.args.safeParse(rawArgs(), { reportInput: true });
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const at = issue.path.length ? `${issue.path.join('.')}: ` : '';
     await respond({
-      title: t(locale, 'usage', { usage: cmd.usage, problem: `${at}${issue.message}` }),
+      title: t(locale, 'usage', {
+        // In the dialect of the surface that asked: the CLI's verb and flags there.
+        usage:
+          dialectOf(from.channel) === 'cli' && cmd.cli
+            ? `gatewatch ${cmd.name} ${cmd.cli.usage}`.trim()
+            : usage(cmd.usage, locale),
+        problem: argProblem(parsed.error.issues[0]!, cmd.name, locale),
+      }),
       tone: 'warning',
       outcome: 'usage',
     });

@@ -7,13 +7,11 @@ import { BLOCK_LINES, lazyRedactedLines } from '../src/util/redact.js';
 import { elideBodies } from '../src/util/message-bodies.js';
 import { compileFilter, filterNewest, MAX_FILTER_LENGTH } from '../src/util/line-filter.js';
 import { t } from '../src/i18n.js';
-import * as z from 'zod';
 import type { Locale } from '../src/types.js';
-import type { ViewerCommand } from './types.js';
+import type { CommandRun, LookContext } from './types.js';
+import { MAX_LOG_LINES, type LogsArgs } from './verbs/logs.js';
 import { targetArg } from './targets.js';
-import { targetName } from './args.js';
 
-export const MAX_LOG_LINES = 200;
 /** A filtered search looks at most this far back (lines and bytes), whatever the pattern. */
 const MAX_SCAN_LINES = 100_000;
 const MAX_SCAN_BYTES = 4 << 20;
@@ -51,49 +49,7 @@ function shownLines(
   };
 }
 
-const logsArgs = z.strictObject({
-  /** How many lines (at most MAX_LOG_LINES are shown). */
-  lines: z.number().int().min(1).default(30),
-  /** Only lines matching this regular expression, spaces and all. */
-  grep: z.string().min(1).optional(),
-  target: targetName.optional(),
-  /** Show what users wrote (admins only): by default a message body is shown as its length. */
-  bodies: z.boolean().default(false),
-});
-type LogsArgs = z.output<typeof logsArgs>;
-
-/** `--bodies` anywhere; a phone may have turned its `--` into a dash. */
-const BODIES_WORD = /^(?:--|—|–)bodies$/i;
-
-/**
- * `/logs [n] [filter] [target] [--bodies]`: only a leading number is the count; later words, numbers included (`/logs
- * 50 4009`), are the filter; a trailing word naming a target selects it (with one target too: alert buttons name it).
- */
-function logsFromWords(words: string[], targets: readonly string[]): Partial<LogsArgs> {
-  const rest = words.filter((w) => !BODIES_WORD.test(w));
-  const bodies = rest.length < words.length;
-  const lines = rest[0] && /^\d+$/.test(rest[0]) ? Number(rest.shift()) : undefined;
-  const last = rest.at(-1);
-  const target =
-    last !== undefined && (targets.includes(last) || targets.some((t) => t.toLowerCase() === last.toLowerCase()))
-      ? rest.pop()
-      : undefined;
-  return {
-    ...(lines ? { lines } : {}),
-    ...(rest.length ? { grep: rest.join(' ') } : {}),
-    ...(target ? { target } : {}),
-    ...(bodies ? { bodies } : {}),
-  };
-}
-
-export const logs: ViewerCommand<LogsArgs> = {
-  name: 'logs',
-  aliases: ['log', 'tail'],
-  role: 'viewer',
-  usage: '/logs [n] [filter] [target] [--bodies]',
-  args: logsArgs,
-  fromWords: logsFromWords,
-  summary: { key: 'logs.help_summary', params: { max: MAX_LOG_LINES } },
+export const logs: CommandRun<LookContext<LogsArgs>> = {
   async run(c) {
     // Bodies are other people's messages: an admin's to show, never a viewer's.
     if (c.args.bodies && c.operator.role !== 'admin') {

@@ -4,36 +4,14 @@ import { t, wordFinding } from '../src/i18n.js';
 import { restartVia } from '../src/actions/restart-target.js';
 import { restartAlert } from '../src/delivery/alerts.js';
 import { describeRestart, skipReason } from '../src/actions/restart.js';
-import * as z from 'zod';
-import type { AdminCommand } from './types.js';
-import { targetName } from './args.js';
+import type { ActContext, CommandRun } from './types.js';
+import type { RestartArgs } from './verbs/restart.js';
 import { targetArg } from './targets.js';
 import { isOperatorStop } from '../src/detectors/process.js';
 import { commandButton, dialectOf } from '../src/util/command-line.js';
 import { askedBusy, busyCount, busyLines } from './busy.js';
 
-// `interrupt`: the operator knows the gateway is running agent turns and restarts it anyway. Its own word, so a
-// `confirm` given for another question (a served profile, a cause a restart does not fix) never cuts turns off unasked;
-// the question about a healthy gateway names the busy turns itself, so its confirm is enough.
-const restartArgs = z.strictObject({
-  target: targetName.optional(),
-  confirm: z.boolean().default(false),
-  interrupt: z.boolean().default(false),
-});
-const FLAG_WORDS = new Set(['confirm', 'interrupt']);
-type RestartArgs = z.output<typeof restartArgs>;
-
-export const restart: AdminCommand<RestartArgs> = {
-  name: 'restart',
-  role: 'admin',
-  usage: '/restart [target] [confirm] [interrupt]',
-  args: restartArgs,
-  fromWords: (words) => {
-    const target = words.find((a) => !FLAG_WORDS.has(a.toLowerCase()));
-    const has = (w: string) => words.some((a) => a.toLowerCase() === w);
-    return { confirm: has('confirm'), interrupt: has('interrupt'), ...(target ? { target } : {}) };
-  },
-  summary: { key: 'help.summary.restart' },
+export const restart: CommandRun<ActContext<RestartArgs>> = {
   async run(c) {
     const confirmed = c.args.confirm;
     let name = c.args.target;

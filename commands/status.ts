@@ -13,8 +13,8 @@ import { budgetLine, budgetSummary } from '../src/actions/restart-policy.js';
 import { describeRestart } from '../src/actions/restart.js';
 import { formatDuration } from '../src/util/duration.js';
 import { t, wordFinding, wordOf } from '../src/i18n.js';
-import type { ViewerCommand } from './types.js';
-import { firstWordIsTarget, targetOnly, type TargetOnly } from './args.js';
+import type { CommandRun, LookContext } from './types.js';
+import type { TargetOnly } from './args.js';
 import type { LookPort } from './ports.js';
 import { targetsArg } from './targets.js';
 import { slowestCommandMs } from '../src/probes/host.js';
@@ -22,14 +22,7 @@ import { systemClock } from '../src/util/clock.js';
 import { hermesFields, updatingSince } from './hermes-facts.js';
 import { platformRows } from './status-platforms.js';
 
-export const status: ViewerCommand<TargetOnly> = {
-  name: 'status',
-  aliases: ['s', 'st'],
-  role: 'viewer',
-  args: targetOnly,
-  fromWords: firstWordIsTarget,
-  usage: '/status [target]',
-  summary: { key: 'help.summary.status' },
+export const status: CommandRun<LookContext<TargetOnly>> = {
   async run(c) {
     for (const { name } of await targetsArg(c, c.args.target)) {
       await freshEnough(c.look, name);

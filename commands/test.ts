@@ -4,8 +4,8 @@
 import { randomUUID } from 'node:crypto';
 import { t } from '../src/i18n.js';
 import type { Alert, DeliveryOutcome, Locale, Reply } from '../src/types.js';
-import * as z from 'zod';
-import type { AdminCommand } from './types.js';
+import type { ActContext, CommandRun } from './types.js';
+import type { TestArgs } from './verbs/test.js';
 
 /**
  * The channels a test alert goes to: the one named (exact, else ignoring case), or every alert channel. An unknown
@@ -54,15 +54,7 @@ export function testReply(locale: Locale, results: { channel: string; outcome: D
   };
 }
 
-const testArgs = z.strictObject({ channel: z.string().min(1).max(64).optional() });
-
-export const test: AdminCommand<z.output<typeof testArgs>> = {
-  name: 'test',
-  role: 'admin',
-  args: testArgs,
-  fromWords: (words) => (words[0] ? { channel: words[0] } : {}),
-  usage: '/test [channel]',
-  summary: { key: 'help.summary.test' },
+export const test: CommandRun<ActContext<TestArgs>> = {
   async run(c) {
     const pickd = channelsForTest(c.act.testChannels(), c.args.channel);
     if ('unknown' in pickd) {

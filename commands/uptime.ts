@@ -1,32 +1,17 @@
 // /uptime [target] [24h|7d|30d]: how available each target and its platforms were over the window, from the history
 // (src/history): the figures in words (downtime first), a text strip a row a platform, the same as a picture for the
 // channels that take one (`chart`); `data` carries the same figures for `gatewatch uptime --json`.
-import * as z from 'zod';
 import { t } from '../src/i18n.js';
 import { uptimeChart } from '../src/history/chart.js';
 import { figureLines, stripRows, uptimeJson } from '../src/history/describe.js';
 import { figures } from '../src/history/figures.js';
-import { isWindowName, WINDOWS, type WindowName } from '../src/history/model.js';
+import { WINDOWS } from '../src/history/model.js';
 import { localStamp } from '../src/util/time.js';
-import { targetName } from './args.js';
 import { targetsArg } from './targets.js';
-import type { ViewerCommand } from './types.js';
+import type { CommandRun, LookContext } from './types.js';
+import type { UptimeArgs } from './verbs/uptime.js';
 
-const windowArg = z.enum(Object.keys(WINDOWS) as [WindowName, ...WindowName[]]);
-const uptimeArgs = z.strictObject({ target: targetName.optional(), window: windowArg.optional() });
-
-export const uptime: ViewerCommand<z.output<typeof uptimeArgs>> = {
-  name: 'uptime',
-  aliases: ['availability', 'sla'],
-  role: 'viewer',
-  args: uptimeArgs,
-  fromWords: (words) => {
-    const window = words.map((w) => w.toLowerCase()).find(isWindowName);
-    const target = words.find((w) => !isWindowName(w.toLowerCase()));
-    return { ...(window ? { window } : {}), ...(target ? { target } : {}) };
-  },
-  usage: '/uptime [target] [24h|7d|30d]',
-  summary: { key: 'help.summary.uptime' },
+export const uptime: CommandRun<LookContext<UptimeArgs>> = {
   async run(c) {
     const targets = await targetsArg(c, c.args.target);
     if (!targets.length) return;

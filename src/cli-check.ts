@@ -67,7 +67,11 @@ export async function checkCommand(o: CheckOptions): Promise<void> {
   // The terminal's language words an error before a config is read; the config's, the findings.
   const io = cliIo();
   await loadLocale(localeFromEnv(io.env));
-  const { config } = await loadConfig(o.config);
+  const { config } = await loadConfig(o.config).catch(async (err: unknown) => {
+    // Refused in the file's own locale (configErrorLine): its catalogue is needed to say so.
+    if (err instanceof ConfigError && err.locale) await loadLocale(err.locale);
+    throw err;
+  });
   await loadLocale(config.locale);
   const print = async (r: Reply) => void io.stdout.write((await renderText())(r) + '\n');
   // A running daemon answers with its own view; else one look from here.

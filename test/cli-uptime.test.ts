@@ -70,6 +70,13 @@ describe('gatewatch uptime', () => {
     const bad = await gatewatch(['uptime', '--config', config, '--window', '1y']);
     expect(bad.code).toBe(64);
     expect(bad.stderr).toMatch(/24h, 7d or 30d/);
+    // Refused by the command's schema, in words (issue 43 item 9), not a validator's.
+    const long = await gatewatch(['uptime', 'x'.repeat(5000), '--config', config]);
+    expect(long.code).toBe(64);
+    expect(long.stdout).toContain(
+      'Usage: gatewatch uptime [target] [--window 24h|7d|30d] [--json] [--png file] (a target name is at most 64 characters long)',
+    );
+    expect(long.stdout).not.toMatch(/Too big|expected string/);
   });
 
   it('a report.every that is no day and time: exit 78, naming the file, line and key', async () => {
@@ -80,6 +87,20 @@ describe('gatewatch uptime', () => {
     expect(`${r.stdout}${r.stderr}`).toMatch(
       /config\.yaml:\d+: key "report\.every": expected a day and a time like "mon 09:00"/,
     );
+  });
+
+  it("a config error is said in the config's own locale, even on an English terminal (issue 43 item 9)", async () => {
+    const { config } = setup('zh-CN');
+    writeFileSync(config, `${readFileSync(config, 'utf8')}report:\n  every: monday\n`);
+    for (const verb of ['validate', 'status', 'check']) {
+      // check as cron runs it: its own bundle, which loads the Chinese catalogue only when it is needed.
+      const r = await run([verb, '--config', config], { env: { LANG: 'C.UTF-8' }, spawn: verb === 'check' });
+      expect(r.code, verb).toBe(78);
+      expect(`${r.stdout}${r.stderr}`, verb).toMatch(
+        /config\.yaml:\d+：键 "report\.every"：应为星期几加时间，例如 "mon 09:00"/,
+      );
+      expect(`${r.stdout}${r.stderr}`, verb).not.toMatch(/expected a day/);
+    }
   });
 
   it('in Chinese', async () => {

@@ -30,6 +30,11 @@ export class ConfigError extends Error {
    * parser gave as it is).
    */
   readonly words?: Phrase | Worded;
+  /**
+   * The language the file itself asks for (its `locale` key, when that much of it could be read): its errors are said
+   * in it, as everything else gatewatch says under that config.
+   */
+  locale?: Locale;
 
   constructor(
     readonly file: string,
@@ -52,10 +57,9 @@ export function configErrorWhat(e: ConfigError, locale: Locale): string {
 
 /**
  * The line a command ends with on a config error, in the reader's words and still naming file, line and key
- * (`config error: file:line: key "k": what`). The config could not be read, so its locale is not known: the
- * terminal's language words it.
+ * (`config error: file:line: key "k": what`): in the file's own locale when it names one, else the terminal's.
  */
-export function configErrorLine(e: ConfigError, locale: Locale = localeFromEnv(runEnv())): string {
+export function configErrorLine(e: ConfigError, locale: Locale = e.locale ?? localeFromEnv(runEnv())): string {
   return t(locale, 'config.error.line', { text: configErrorText(e, locale) });
 }
 
@@ -205,12 +209,43 @@ function parseConfig(
 ): Config | undefined {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
-  const lineOf = (offset: number | undefined) => (offset === undefined ? undefined : lines.linePos(offset).line);
+  // The file's own locale, read before anything else can fail: a config that says `locale: zh-CN` is refused in Chinese.
+  const own = fileLocale(doc);
   const report = (e: ConfigError) => {
+    e.locale ??= own;
     if (!opts.problems) throw e;
     opts.problems.push(e);
   };
+  try {
+    return parseDocumentConfig(doc, lines, file, env, specs, opts, report);
+  } catch (err) {
+    if (err instanceof ConfigError) err.locale ??= own;
+    throw err;
+  }
+}
 
+/** The `locale` a config file names, if it is one gatewatch speaks. */
+function fileLocale(doc: Document): Locale | undefined {
+  let value: unknown;
+  try {
+    value = doc.get('locale');
+  } catch {
+    return undefined;
+  }
+  return value === 'en' || value === 'zh-CN' ? value : undefined;
+}
+
+/** parseConfig, once the document is read: its keys checked, the channels bound, the paths resolved. */
+function parseDocumentConfig(
+  doc: Document,
+  lines: LineCounter,
+  file: string,
+  env: NodeJS.ProcessEnv,
+  specs: readonly AnyChannelSpec[],
+  opts: ParseOptions,
+  report: (e: ConfigError) => void,
+): Config | undefined {
+  const lineOf = (offset: number | undefined) => (offset === undefined ? undefined : lines.linePos(offset).line);
   if (doc.errors.length > 0) {
     const e = doc.errors[0]!;
     throw new ConfigError(
@@ -437,13 +472,15 @@ export function assertHermesHomesExist(config: Config): void {
           ? { key: 'validate.problem.home_missing', params: { home } }
           : { key: 'config.error.home_unreadable', params: { home, code: code ?? '?' } };
     }
-    if (why)
-      throw new ConfigError(
-        config.source,
-        lineOfKey(config.source, ['targets', i, 'hermes_home']),
-        `targets[${i}].hermes_home`,
-        why,
-      );
+    if (!why) continue;
+    const e = new ConfigError(
+      config.source,
+      lineOfKey(config.source, ['targets', i, 'hermes_home']),
+      `targets[${i}].hermes_home`,
+      why,
+    );
+    e.locale = config.locale;
+    throw e;
   }
 }
 

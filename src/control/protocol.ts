@@ -20,20 +20,6 @@ export const EX_TEMPFAIL = 75;
 export const EX_USAGE = 64;
 /** A request is one short command line; anything longer is refused before it is parsed. */
 export const MAX_REQUEST_BYTES = 16 * 1024;
-/** The CLI commands a daemon answers; the rest of the chat commands stay in chat. */
-const CLI_COMMANDS = [
-  'status',
-  'logs',
-  'check',
-  'restart',
-  'ack',
-  'mute',
-  'unmute',
-  'history',
-  'doctor',
-  'test',
-] as const;
-
 export interface ControlRequest {
   v: number;
   /** The command and its arguments, structured as the command's schema takes them (parsed once, by the CLI). */
@@ -109,8 +95,11 @@ export function checkExitCode(findings: Finding[]): number {
   return findings.some((f) => f.severity === 'critical') ? 2 : findings.some((f) => f.severity === 'warning') ? 1 : 0;
 }
 
-/** A request from the wire, or why it is refused. */
-export function parseRequest(line: string): ControlRequest | { error: Phrase } {
+/**
+ * A request from the wire, or why it is refused. `verbs` are the commands the daemon answers here: the registry's
+ * commands that have a CLI verb (commands/registry.ts); the rest of the chat commands stay in chat.
+ */
+export function parseRequest(line: string, verbs: readonly string[]): ControlRequest | { error: Phrase } {
   let data: unknown;
   try {
     data = JSON.parse(line);
@@ -130,11 +119,11 @@ export function parseRequest(line: string): ControlRequest | { error: Phrase } {
       },
     };
   const word = structured ? r.command! : (r.text!.trim().split(/\s+/)[0] ?? '');
-  if (!(CLI_COMMANDS as readonly string[]).includes(word))
+  if (!verbs.includes(word))
     return {
       error: {
         key: 'control.error.not_command',
-        params: { word: word.slice(0, 40), commands: CLI_COMMANDS.join(', ') },
+        params: { word: word.slice(0, 40), commands: verbs.join(', ') },
       },
     };
   return structured

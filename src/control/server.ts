@@ -8,6 +8,7 @@ import { mkdtempSync, rmdirSync, unlinkSync } from 'node:fs';
 import type { Logger } from 'pino';
 import type { Respond } from '../types.js';
 import type { Sender } from '../../commands/index.js';
+import { cliCommand, cliCommands } from '../../commands/registry.js';
 import type { CommandRequest } from '../../commands/types.js';
 import type { Reply } from '../types.js';
 import { phrase, t, type Phrase } from '../i18n.js';
@@ -51,7 +52,7 @@ export interface ControlCore extends CheckSource {
  * in its fallback directory instead, where the CLI looks next. A socket path that is not ours to trust (a state_dir
  * any user may write, or something another user planted there) is never used, and never stops the watchdog either:
  * the socket goes to the fallback directory, else to a fresh private directory (the daemon's lock tells the CLI where,
- * cli.ts); NoControlSocket when there is nowhere at all.
+ * src/cli/daemon.ts); NoControlSocket when there is nowhere at all.
  */
 export async function startControlServer(
   app: ControlCore,
@@ -264,9 +265,13 @@ async function answer(
   line: string,
   send: (l: ControlLine) => void,
 ): Promise<{ exit: number; error?: string }> {
-  const req = parseRequest(line);
+  const req = parseRequest(
+    line,
+    cliCommands.map((c) => c.name),
+  );
   if ('error' in req) return { exit: 2, error: phrase(app.config.locale, req.error) };
-  if ((req.command ?? req.text?.split(/\s+/)[0]) === 'check') {
+  // A verb answered with the check's findings (`check`), not through the command bus.
+  if (cliCommand(req.command ?? req.text?.split(/\s+/)[0] ?? '')?.cli?.findings) {
     const c = await runCheck(app);
     if (req.json) send({ check: c.summary });
     else for (const reply of c.replies) send({ reply });

@@ -116,8 +116,29 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'target.which': 'Which target? Targets: {targets}.',
   error: 'The command failed: {message}',
   usage: 'Usage: {usage} ({problem})',
+  // What is wrong with an argument (commands/arg-problem.ts): never the validator's own words.
+  'args.too_long': '{arg} is at most {max} characters long',
+  'args.at_least': '{arg} is at least {min}, not {value}',
+  'args.at_most': '{arg} is at most {max}, not {value}',
+  'args.too_large': '{arg} is too large a number: {value}',
+  'args.whole': '{arg} is a whole number, not "{value}"',
+  'args.one_of': '{arg} is {values}, not "{value}"',
+  'args.unknown': 'there is no argument called {keys}',
+  'args.invalid': '{arg} cannot be "{value}"',
+  'args.name.target': 'a target name',
+  'args.name.window': 'the window',
+  'args.name.lines': 'the number of lines',
+  'args.name.grep': 'the filter',
+  'args.name.n': 'the number',
+  'args.name.fix.n': 'the fix number',
+  'args.name.history.n': 'the number of events',
+  'args.name.remedy': 'the fix id',
+  'args.name.duration': 'the duration',
+  'args.name.channel': 'a channel name',
+  'args.name.verb': 'what to do',
+  'args.name.fault': 'a fault name',
 
-  // /help (commands/help.ts) and each command's line in it
+  // /help (commands/verbs/help.ts) and each command's line in it
   'help.title': 'gatewatch commands',
   'help.footer': 'Viewers may read; only admins restart, mute and ack.',
   'help.arg.target': 'target',
@@ -347,7 +368,7 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'logs.bodies_admin_only':
     'Message bodies are what other people wrote to the bot: only an admin can show them. You are {role}; {cmd} shows their length.',
 
-  // /ack, /mute, /unmute (commands/ack.ts, mute.ts, unmute.ts)
+  // /ack, /mute, /unmute (commands/verbs/ack.ts, mute.ts, unmute.ts)
   'ack.done': 'Acknowledged {count|# incident|# incidents}',
   'ack.none': 'Nothing to acknowledge',
   'mute.usage': 'Usage: {usage} — e.g. {example} (at most 7d)',
@@ -466,6 +487,7 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
     'one-shot check: prints nothing and exits 0 when healthy; else the findings, exit 1 (warning) or 2 (critical)',
   'cli.opt.json_findings': 'print findings as JSON',
   'cli.opt.json_reply': 'print the reply model as JSON',
+  'cli.opt.json_figures': 'print the figures as JSON (a contract, see the README)',
   'cli.desc.status': 'gateway process, platforms, incidents, last restart',
   'cli.desc.logs': 'tail of gateway.log, secrets redacted, message bodies hidden unless --bodies',
   'cli.opt.lines': 'number of lines (max 200)',
@@ -549,7 +571,7 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'cli.error.invalid_choice': "option '{option}' argument '{value}' is invalid. Allowed choices are {choices}.",
   'cli.error.did_you_mean': '(Did you mean {suggestion}?)',
   'cli.error.prefix': 'error: ',
-  // gatewatch validate (src/channels/validate.ts) and install (src/cli.ts)
+  // gatewatch validate (src/channels/validate.ts) and install (src/cli/install.ts)
   'validate.config': 'config: {file}',
   'validate.targets': 'targets ({count}):',
   'validate.target': '  {name}  {home}  {parts}; service {manager}{platforms}',
@@ -687,7 +709,7 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'uninstall.removed': 'Removed {path}',
   'uninstall.unknown': '(could not ask {manager} whether it still runs; if it does: {stop})',
   'uninstall.then': 'Then:',
-  // The daemon's own lines on the terminal at start (src/cli.ts runDaemon)
+  // The daemon's own lines on the terminal at start (src/cli/daemon.ts)
   'cli.daemon.running': 'another gatewatch daemon (pid {pid}) is running for {dir}; not starting a second one.',
   'cli.daemon.talk': 'Talk to it from here: {commands}. Or stop it first (kill {pid}).',
   'cli.daemon.lock_fallback':
@@ -731,7 +753,7 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'control.error.no_request_within': 'no request within {seconds} s',
   'control.error.no_request': 'no request',
   'cli.test.usage': 'usage: gatewatch test [channel] (one channel, or none for all; got {count})',
-  // gatewatch demo fail / heal (src/cli.ts)
+  // gatewatch demo fail / heal (src/cli/demo.ts)
   'cli.demo.unknown_fault': 'unknown fault "{fault}"; one of: {faults}',
   'cli.demo.not_running': 'the demo gateway is not running ({reason}); start it with: {start}',
   'cli.demo.inject_failed': '{error} (is the demo running? start it with: {start})',
@@ -1040,6 +1062,7 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
 
   // Lists worded in a sentence: a Chinese enumeration takes 、 and ；
   'list.comma': ', ',
+  'list.or': ' or ',
   'list.semicolon': '; ',
 } as const);
 

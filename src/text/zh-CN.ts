@@ -109,8 +109,28 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'target.which': '哪个目标？可用目标：{targets}。',
   error: '命令执行失败：{message}',
   usage: '用法：{usage}（{problem}）',
+  'args.too_long': '{arg}最多 {max} 个字符',
+  'args.at_least': '{arg}至少为 {min}，而不是 {value}',
+  'args.at_most': '{arg}最多为 {max}，而不是 {value}',
+  'args.too_large': '{arg}太大：{value}',
+  'args.whole': '{arg}应为整数，而不是 "{value}"',
+  'args.one_of': '{arg}应为 {values}，而不是 "{value}"',
+  'args.unknown': '没有名为 {keys} 的参数',
+  'args.invalid': '{arg}不能是 "{value}"',
+  'args.name.target': '目标名称',
+  'args.name.window': '时段',
+  'args.name.lines': '行数',
+  'args.name.grep': '过滤条件',
+  'args.name.n': '数字',
+  'args.name.fix.n': '修复编号',
+  'args.name.history.n': '事件数',
+  'args.name.remedy': '修复标识',
+  'args.name.duration': '时长',
+  'args.name.channel': '渠道名称',
+  'args.name.verb': '操作',
+  'args.name.fault': '故障名称',
 
-  // /help (commands/help.ts) and each command's line in it
+  // /help (commands/verbs/help.ts) and each command's line in it
   'help.title': 'gatewatch 命令',
   'help.footer': '观察者可以查看；只有管理员可以重启、静音和确认。',
   'help.arg.target': '目标',
@@ -327,7 +347,7 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'logs.bodies_shown': '已显示消息正文：用户发给机器人的内容，此聊天中的所有人都能看到。',
   'logs.bodies_admin_only': '消息正文是别人发给机器人的内容：只有管理员可以显示。你的角色是 {role}；{cmd} 只显示长度。',
 
-  // /ack, /mute, /unmute (commands/ack.ts, mute.ts, unmute.ts)
+  // /ack, /mute, /unmute (commands/verbs/ack.ts, mute.ts, unmute.ts)
   'ack.done': '已确认 {count} 个故障',
   'ack.none': '没有需要确认的故障',
   'mute.usage': '用法：{usage}，例如 {example}（最长 7d）',
@@ -442,6 +462,7 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'cli.desc.check': '一次性检查：健康时不输出、退出码 0；否则列出问题，退出码 1（警告）或 2（严重）',
   'cli.opt.json_findings': '以 JSON 输出问题',
   'cli.opt.json_reply': '以 JSON 输出回复模型',
+  'cli.opt.json_figures': '以 JSON 输出这些数字（约定，见 README）',
   'cli.desc.status': '网关进程、平台、事件、上次重启',
   'cli.desc.logs': 'gateway.log 的末尾，密钥已脱敏，消息正文隐藏（除非 --bodies）',
   'cli.opt.lines': '行数（最多 200）',
@@ -657,7 +678,7 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'uninstall.removed': '已删除 {path}',
   'uninstall.unknown': '（无法向 {manager} 确认它是否仍在运行；如果仍在运行：{stop}）',
   'uninstall.then': '然后：',
-  // The daemon's own lines on the terminal at start (src/cli.ts runDaemon)
+  // The daemon's own lines on the terminal at start (src/cli/daemon.ts)
   'cli.daemon.running': '另一个 gatewatch 守护进程（pid {pid}）正在为 {dir} 运行；不再启动第二个。',
   'cli.daemon.talk': '可以在这里与它对话：{commands}。或者先停止它（kill {pid}）。',
   'cli.daemon.lock_fallback': '{dir} 无法加锁（{why}）；改为在 {fallback} 加锁；在磁盘恢复之前，状态只保存在内存中',
@@ -693,7 +714,7 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'control.error.no_request_within': '{seconds} 秒内没有收到请求',
   'control.error.no_request': '没有收到请求',
   'cli.test.usage': '用法：gatewatch test [channel]（一个通道，或不填表示全部；收到 {count} 个）',
-  // gatewatch demo fail / heal (src/cli.ts)
+  // gatewatch demo fail / heal (src/cli/demo.ts)
   'cli.demo.unknown_fault': '未知故障 "{fault}"；可选：{faults}',
   'cli.demo.not_running': '演示网关没有在运行（{reason}）；用这个命令启动它：{start}',
   'cli.demo.inject_failed': '{error}（演示在运行吗？用这个命令启动它：{start}）',
@@ -977,5 +998,6 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
 
   // Lists in a sentence
   'list.comma': '、',
+  'list.or': ' 或 ',
   'list.semicolon': '；',
 } satisfies Partial<Record<TextKey, string>>);

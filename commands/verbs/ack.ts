@@ -1,8 +1,8 @@
-// /ack [target]: stop reminders for the open incidents; the recovery notice still comes.
-import { t, wordFinding } from '../src/i18n.js';
-import type { AdminCommand } from './types.js';
-import { firstWordIsTarget, targetOnly, type TargetOnly } from './args.js';
-import { findTarget, targetArg } from './targets.js';
+// /ack [target] and `gatewatch ack [target]`: stop reminders for the open incidents; the recovery notice still comes.
+import { t, wordFinding } from '../../src/i18n.js';
+import type { AdminCommand } from '../types.js';
+import { cliTarget, firstWordIsTarget, targetOnly, type TargetOnly } from '../args.js';
+import { findTarget, targetArg } from '../targets.js';
 
 export const ack: AdminCommand<TargetOnly> = {
   name: 'ack',
@@ -11,6 +11,7 @@ export const ack: AdminCommand<TargetOnly> = {
   fromWords: firstWordIsTarget,
   usage: '/ack [target]',
   summary: { key: 'help.summary.ack' },
+  cli: { description: 'cli.desc.ack', usage: '[target]', request: cliTarget },
   async run(c) {
     // An Alertmanager pseudo-target (src/ops/alertmanager.ts) is no configured target but has incidents to ack.
     const word = c.args.target;

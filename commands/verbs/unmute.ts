@@ -1,12 +1,12 @@
-// /unmute [target]: alerts flow again. One summary of what is still open goes out (acked ones marked), not each alert
+// /unmute [target] and `gatewatch unmute [target]`: alerts flow again. One summary of what is still open goes out (acked ones marked), not each alert
 // again. With a target, that target's own mute ends (the mute of everything, if any, goes on).
-import { t } from '../src/i18n.js';
-import { formatTime } from '../src/util/time.js';
-import { dialectOf } from '../src/util/command-line.js';
-import type { AdminCommand } from './types.js';
-import { targetOnly, type TargetOnly } from './args.js';
-import { findTarget } from './targets.js';
-import { commandFor } from './command-line.js';
+import { t } from '../../src/i18n.js';
+import { formatTime } from '../../src/util/time.js';
+import { dialectOf } from '../../src/util/command-line.js';
+import type { AdminCommand } from '../types.js';
+import { cliOneTarget, targetOnly, type TargetOnly } from '../args.js';
+import { findTarget } from '../targets.js';
+import { commandFor } from '../command-line.js';
 
 export const unmute: AdminCommand<TargetOnly> = {
   name: 'unmute',
@@ -15,6 +15,7 @@ export const unmute: AdminCommand<TargetOnly> = {
   fromWords: (words) => (words[0] ? { target: words[0] } : {}),
   usage: '/unmute [target]',
   summary: { key: 'help.summary.unmute' },
+  cli: { description: 'cli.desc.unmute', usage: '[target]', request: cliOneTarget },
   async run(c) {
     const targets = c.look.targets();
     if (c.args.target !== undefined) {

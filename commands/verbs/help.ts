@@ -1,19 +1,21 @@
 // /help: every command the sender may use.
-import { phrase, t, type TextKey } from '../src/i18n.js';
-import type { ViewerCommand } from './types.js';
-import { noArgs } from './args.js';
+import { phrase, t, type TextKey } from '../../src/i18n.js';
+import type { ViewerCommand } from '../types.js';
+import { noArgs } from '../args.js';
 
-/** Placeholders in usage lines, worded for the reader; the command words themselves (`confirm`, `n`) stay as typed. */
+/**
+ * Placeholders in usage lines, worded for the reader (a duration with an example); the command words themselves
+ * (`confirm`, `n`) stay as typed.
+ */
 const PLACEHOLDER: Record<string, Extract<TextKey, `help.arg.${string}`>> = {
   target: 'help.arg.target',
   filter: 'help.arg.filter',
   fault: 'help.arg.fault',
   channel: 'help.arg.channel',
-  'duration, e.g. 30m, 2h': 'help.arg.duration',
+  duration: 'help.arg.duration',
 };
 
 export function usage(text: string, locale: 'en' | 'zh-CN'): string {
-  if (locale === 'en') return text;
   return text.replace(/([[<])([^\]>]+)([\]>])/g, (m, open: string, inner: string, close: string) =>
     Object.hasOwn(PLACEHOLDER, inner) ? `${open}${t(locale, PLACEHOLDER[inner]!)}${close}` : m,
   );

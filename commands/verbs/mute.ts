@@ -1,14 +1,14 @@
-// /mute [target] <duration>: nothing is sent until it expires (detection and restarts go on); it ends with one summary.
+// /mute [target] <duration> and `gatewatch mute [target] --for <duration>`: nothing is sent until it expires (detection and restarts go on); it ends with one summary.
 // With a target, only that target's alerts are held (the gateway under maintenance); the others still alert.
-import { commandFor } from './command-line.js';
-import { parseDuration } from '../src/util/duration.js';
-import { t } from '../src/i18n.js';
-import { formatTime } from '../src/util/time.js';
+import { commandFor } from '../command-line.js';
+import { parseDuration } from '../../src/util/duration.js';
+import { t } from '../../src/i18n.js';
+import { formatTime } from '../../src/util/time.js';
 import * as z from 'zod';
-import type { AdminCommand } from './types.js';
-import type { Locale } from '../src/types.js';
-import { targetName } from './args.js';
-import { findTarget } from './targets.js';
+import type { AdminCommand } from '../types.js';
+import type { Locale } from '../../src/types.js';
+import { targetName } from '../args.js';
+import { findTarget } from '../targets.js';
 
 const MAX_MUTE_MS = 7 * 24 * 3_600_000;
 
@@ -24,8 +24,28 @@ export const mute: AdminCommand<z.output<typeof muteArgs>> = {
     const [a, b] = words as [string, string];
     return parseDuration(a) && !parseDuration(b) ? { duration: a, target: b } : { target: a, duration: b };
   },
-  usage: '/mute [target] <duration, e.g. 30m, 2h>',
+  usage: '/mute [target] <duration>',
   summary: { key: 'help.summary.mute' },
+  // `mute --for 30m` (or `mute 30m`, the form before --for) silences every target; `mute TARGET --for 30m` (or
+  // `mute TARGET 30m`) one. The target's name is checked where the command runs (an unknown one is a usage error).
+  cli: {
+    description: 'cli.desc.mute',
+    usage: '[target] --for <duration>',
+    options: [{ flags: '--for <duration>', description: 'cli.opt.for' }],
+    request(words, o, l) {
+      const forGiven = o.for !== undefined;
+      if (words.length > (forGiven ? 1 : 2))
+        return {
+          usage: t(l, 'cli.usage.mute_one', { words: [...words, ...(forGiven ? [String(o.for)] : [])].join(' ') }),
+        };
+      const duration = forGiven ? String(o.for) : words.at(-1);
+      const target = forGiven ? words[0] : words.length === 2 ? words[0] : undefined;
+      if (duration === undefined) return { usage: t(l, 'cli.usage.mute_missing') };
+      const ms = parseDuration(duration);
+      if (!ms || ms > MAX_MUTE_MS) return { usage: t(l, 'cli.usage.mute_bad', { value: duration }) };
+      return { args: { duration, ...(target !== undefined ? { target } : {}) } };
+    },
+  },
   async run(c) {
     const targets = c.look.targets();
     const target = c.args.target === undefined ? undefined : findTarget(targets, c.args.target);

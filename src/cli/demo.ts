@@ -1,0 +1,94 @@
+// `gatewatch demo`: the demo gateway playground (run, fail <fault>, heal, stop).
+import { Option, type Command } from 'commander';
+import { withConfigErrors } from '../cli-errors.js';
+import { phrase, t, wordOf } from '../i18n.js';
+import { cliIo, exit } from '../cli-io.js';
+import { runDaemon } from './daemon.js';
+import { channelConfig, demoConfig, demoModule } from './config.js';
+import { tx } from './locale.js';
+
+export function addDemo(program: Command): void {
+  const demo = program.command('demo').description(tx('cli.desc.demo'));
+  demo
+    .command('run', { isDefault: true })
+    .description(tx('cli.desc.demo_run'))
+    .addOption(new Option('--hermes <which>', tx('cli.opt.hermes')).choices(['legacy', 'current']))
+    .action(
+      withConfigErrors(async (o: { hermes?: 'legacy' | 'current' }) => {
+        await runDaemon(await demoConfig((await channelConfig()).defaultConfig().state_dir), {
+          demo: 'playground',
+          forceConsole: true,
+          demoHermes: o.hermes,
+        });
+      }),
+    );
+  demo
+    .command('fail <fault>')
+    .description(tx('cli.desc.demo_fail'))
+    .action(
+      withConfigErrors(async (fault: string) => {
+        const [{ DEMO_FAULTS, demoHome, injectFault }, { defaultConfig }] = await Promise.all([
+          demoModule(),
+          channelConfig(),
+        ]);
+        const config = defaultConfig();
+        const l = config.locale;
+        if (!DEMO_FAULTS.some((f) => f.name === fault)) {
+          cliIo().stderr.write(
+            `${t(l, 'cli.demo.unknown_fault', { fault, faults: DEMO_FAULTS.map((f) => f.name).join(t(l, 'list.comma')) })}\n`,
+          );
+          exit(2);
+        }
+        const r = await injectFault(demoHome(config.state_dir), fault);
+        const start = 'npm start';
+        if (!r.ok) {
+          const why =
+            r.notRunning !== undefined
+              ? t(l, 'cli.demo.not_running', { reason: wordOf(l, 'process.reason', r.notRunning), start })
+              : t(l, 'cli.demo.inject_failed', {
+                  error: r.why ? phrase(l, r.why) : (r.error ?? t(l, 'cli.demo.inject_failed.default')),
+                  start,
+                });
+          cliIo().stderr.write(`gatewatch: ${why}\n`);
+          exit(1);
+        }
+        const said = r.switched
+          ? t(l, 'cli.demo.injected.switched', { fault, hermes: r.switched })
+          : r.when === 'next-start'
+            ? t(l, 'cli.demo.injected.next_start', { fault })
+            : t(l, 'cli.demo.injected', { fault });
+        cliIo().stdout.write(`${said}\n`);
+      }),
+    );
+  demo
+    .command('heal')
+    .description(tx('cli.desc.demo_heal'))
+    .action(
+      withConfigErrors(async () => {
+        const [{ healDemo, demoHome, healWords }, { defaultConfig }] = await Promise.all([
+          demoModule(),
+          channelConfig(),
+        ]);
+        const config = defaultConfig();
+        const r = await healDemo(demoHome(config.state_dir));
+        const words = healWords(config.locale, r.done);
+        for (const l of words.steps) cliIo().stdout.write(l + '\n');
+        if (!r.ok) {
+          cliIo().stderr.write(
+            `gatewatch: ${r.why ? phrase(config.locale, r.why) : (r.error ?? t(config.locale, 'cli.demo.heal_failed.default'))}\n`,
+          );
+          exit(1);
+        }
+        cliIo().stdout.write(words.result + '\n');
+      }),
+    );
+  demo
+    .command('stop')
+    .description(tx('cli.desc.demo_stop'))
+    .action(
+      withConfigErrors(async () => {
+        const [{ demoHome, stopDemo }, { defaultConfig }] = await Promise.all([demoModule(), channelConfig()]);
+        await stopDemo(demoHome(defaultConfig().state_dir));
+      }),
+    );
+}
