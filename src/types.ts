@@ -3,7 +3,6 @@
 import type { Logger } from 'pino';
 import type { TextKey } from './text/en.js';
 import type { FindingKey } from './text/findings-en.js';
-import type { CommandRef } from './util/command-line.js';
 
 export type Severity = 'info' | 'warning' | 'critical';
 
@@ -155,6 +154,28 @@ export type Tone = Severity | 'ok';
 export interface ReplyField {
   label: string;
   value: string;
+}
+
+/** A command a reply names, by what it does; each surface words it its own way (src/util/command-line.ts). */
+export interface CommandRef {
+  command: string;
+  /** `demo fail|heal`. */
+  verb?: string;
+  fault?: string;
+  target?: string;
+  lines?: number | string;
+  duration?: string;
+  confirm?: boolean;
+  /** `/restart TARGET interrupt`: restart a gateway that is running agent turns. */
+  interrupt?: boolean;
+  bodies?: boolean;
+  /** `/fix TARGET N`: which remedy. */
+  n?: number | string;
+  /**
+   * `/fix TARGET #id`: the remedy's identity (src/actions/remedies.ts remedyId), so a button pressed later runs what it
+   * named or nothing. Chat words only: the CLI asks and runs in one go, by number.
+   */
+  remedy?: string;
 }
 
 export interface ReplyButton {

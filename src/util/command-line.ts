@@ -1,27 +1,9 @@
 // A command a reply names ("to go ahead: …"), written the way its reader types it: chat words on a chat channel and
 // the console (`/restart demo confirm`), the CLI's verbs and flags where the CLI asked (`gatewatch restart demo --yes`).
 // Replies name a command by what it does (command and arguments); each surface words it in its own dialect.
+import type { CommandRef } from '../types.js';
 
-export interface CommandRef {
-  command: string;
-  /** `demo fail|heal`. */
-  verb?: string;
-  fault?: string;
-  target?: string;
-  lines?: number | string;
-  duration?: string;
-  confirm?: boolean;
-  /** `/restart TARGET interrupt`: restart a gateway that is running agent turns. */
-  interrupt?: boolean;
-  bodies?: boolean;
-  /** `/fix TARGET N`: which remedy. */
-  n?: number | string;
-  /**
-   * `/fix TARGET #id`: the remedy's identity (src/actions/remedies.ts remedyId), so a button pressed later runs what it
-   * named or nothing. Chat words only: the CLI asks and runs in one go, by number.
-   */
-  remedy?: string;
-}
+export type { CommandRef };
 
 export type Dialect = 'chat' | 'cli';
 
