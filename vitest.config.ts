@@ -54,7 +54,7 @@ const SHARED = [
   'test/architecture.test.ts',
   'test/actions/restart-policy.test.ts',
   'test/channels/chat-plugins.test.ts',
-  'test/channels/{feishu,qq,telegram}/*.test.ts',
+  'test/chats/{feishu,qq,telegram}/*.test.ts',
   'test/chaos/*.test.ts',
   'test/commands/{commands,doctor-marks,history,operator-stop,status-hung-probe}.test.ts',
   'test/config/remediate-auto.test.ts',
@@ -104,7 +104,8 @@ const SHARED = [
   // isolated: detectors/pattern-union (it watches a module-level union being built), probes/run-tracker-retain (it
   // measures the heap) and app-death-time (it times a poll to the 100 ms, which another file's leftovers can upset).
   'test/{app-history-lost,app-restart-retry,cli-fix-across,cli-io,cli-mute}.test.ts',
-  'test/channels/{receivers,supervisor,words}.test.ts',
+  'test/channel-kit/{http,receivers,supervisor}.test.ts',
+  'test/channels/words.test.ts',
   'test/commands/{fix-across,fix-advice,fix-stuck-session,mute-target,restart-busy}.test.ts',
   'test/config/url-keys.test.ts',
   'test/core/{back-edge,credential-checks}.test.ts',

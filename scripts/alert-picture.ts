@@ -2,13 +2,13 @@
 // shows what an operator really gets. A gateway that was SIGKILLed (its state file still says "running", its process
 // is gone, its log has no shutdown) goes through the detectors, the incident machine, the alert builder and the
 // Telegram channel's renderer and keyboard; the HTML that would be sent is drawn as a chat bubble in plain SVG.
-// Fixed clock, fixed names: the same code gives the same bytes, and test/channels/telegram/alert-picture.test.ts fails
+// Fixed clock, fixed names: the same code gives the same bytes, and test/chats/telegram/alert-picture.test.ts fails
 // when the committed SVGs are not what this script draws now.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import stringWidth from 'string-width';
-import { keyboard, renderAlert } from '../src/channels/telegram/render.js';
+import { keyboard, renderAlert } from '../src/chats/telegram/render.js';
 import { LOGGER, formatRecord } from '../src/demo/hermes-log.js';
 import { runDetectors } from '../src/detectors/index.js';
 import { incidentAlert } from '../src/delivery/alerts.js';

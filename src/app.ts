@@ -35,7 +35,7 @@ import { GATEWATCH_VERSION } from './util/version.js';
 import { createChannelTrouble } from './core/channel-trouble.js';
 import { backEdge } from './core/back-edge.js';
 import { createCredentialChecks } from './core/credential-checks.js';
-import { CredentialsRefused } from './channels/refused.js';
+import { CredentialsRefused } from './channel-kit/refused.js';
 import { downChannel } from './delivery/channel-down.js';
 import { redact } from './util/redact.js';
 

@@ -9,13 +9,13 @@ import type { AddressInfo } from 'node:net';
 import * as z from 'zod';
 import { registry } from '../src/channels/plugins.js';
 import { createRegistry } from '../src/channels/registry.js';
-import { definePlugin } from '../src/channels/plugin.js';
+import { definePlugin } from '../src/channel-kit/plugin.js';
 import { httpUrl } from '../src/config/http-url.js';
 import { issueText, saidIn } from '../src/config/schema-text.js';
 import { wordsOf } from '../src/i18n.js';
 import { configLoader } from '../src/config/load.js';
 import { alertTitle, PLAIN, renderReply } from '../src/delivery/render-markdown.js';
-import { judge, notifierChannel, postJson } from '../src/notifiers/http.js';
+import { judge, notifierChannel, postJson } from '../src/channel-kit/http.js';
 import { pluginHost } from './helpers/channels.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -113,7 +113,8 @@ describe('imports run one way', () => {
   });
 
   it('the config sits at the bottom: it imports no channel, notifier, delivery, core or command module', () => {
-    const above = /^(src\/(channels|notifiers|delivery|core|actions|incidents|ops|control)\/|commands\/|src\/app\.ts)/;
+    const above =
+      /^(src\/(channels|channel-kit|chats|notifiers|delivery|core|actions|incidents|ops|control)\/|commands\/|src\/app\.ts)/;
     const bad = FILES.filter((f) => f.startsWith('src/config/')).flatMap((f) =>
       GRAPH.get(f)!
         .filter((g) => above.test(g))
@@ -138,7 +139,7 @@ describe('imports run one way', () => {
       [4, /^src\/actions\//],
       [5, /^src\/delivery\//],
       [6, /^src\/core\//],
-      [7, /^src\/(channels|notifiers|ops|control|deploy|demo|init)\/|^commands\//],
+      [7, /^src\/(channels|channel-kit|chats|notifiers|ops|control|deploy|demo|init)\/|^commands\//],
     ];
     const layer = (f: string) => LAYERS.find(([, re]) => re.test(f))?.[0] ?? 8;
     const up = FILES.flatMap((f) =>
@@ -177,7 +178,8 @@ describe('imports run one way', () => {
       f.startsWith('src/notifiers/') ||
       f.startsWith('src/ops/') ||
       f.startsWith('src/control/server') ||
-      (f.startsWith('src/channels/') && f !== 'src/channels/plugin.ts');
+      f.startsWith('src/channels/') ||
+      f.startsWith('src/chats/');
     const bad = FILES.filter((f) => f.startsWith('commands/')).flatMap((c) =>
       [...reach(c)].filter(forbidden).map((f) => `${c} → ${f}`),
     );

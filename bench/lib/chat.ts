@@ -2,8 +2,8 @@
 import protobuf from 'protobufjs';
 import Long from 'long';
 import { configSchema, resolveConfig } from '../../src/channels/config.js';
-import { createChannel as createQQ } from '../../src/channels/qq/index.js';
-import { createChannel as createFeishu } from '../../src/channels/feishu/index.js';
+import { createChannel as createQQ } from '../../src/chats/qq/index.js';
+import { createChannel as createFeishu } from '../../src/chats/feishu/index.js';
 import { startFakeQQ, type FakeQQ } from '../../test/fakes/qq-server.js';
 import { startFakeFeishu, type FakeFeishu } from '../../test/fakes/feishu-server.js';
 import type { Channel } from '../../src/types.js';

@@ -2,7 +2,7 @@
 // reads a config file comes through here (the CLI, the daemon, the tests).
 import { configLoader } from '../config/load.js';
 import type { Config } from '../config/schema.js';
-import type { PluginHost } from './plugin.js';
+import type { PluginHost } from '../channel-kit/plugin.js';
 import { registry } from './plugins.js';
 import { withDiscoveredTargets } from '../probes/discover-targets.js';
 

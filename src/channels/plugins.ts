@@ -1,20 +1,20 @@
 // The channel plugins, one line each: adding a push service is its file in src/notifiers/ plus a line here; a chat
 // channel is its folder with a plugin.ts plus a line in chatPlugins.
-import type { AnyChannelPlugin } from './plugin.js';
+import type { AnyChannelPlugin } from '../channel-kit/plugin.js';
 import { createRegistry } from './registry.js';
 import { plugin as bark } from '../notifiers/bark.js';
 import { plugin as dingtalk } from '../notifiers/dingtalk.js';
 import { plugin as email } from '../notifiers/email.js';
-import { plugin as feishuWebhook } from '../notifiers/feishu-webhook.js';
+import { plugin as feishuWebhook } from '../chats/feishu/notifier.js';
 import { plugin as ntfy } from '../notifiers/ntfy.js';
 import { plugin as pushplus } from '../notifiers/pushplus.js';
 import { plugin as serverchan } from '../notifiers/serverchan.js';
-import { plugin as telegram } from './telegram/notifier.js';
+import { plugin as telegram } from '../chats/telegram/notifier.js';
 import { plugin as webhook } from '../notifiers/webhook.js';
 import { plugin as wecom } from '../notifiers/wecom.js';
-import { plugin as qqChat } from './qq/plugin.js';
-import { plugin as feishuChat } from './feishu/plugin.js';
-import { plugin as telegramChat } from './telegram/plugin.js';
+import { plugin as qqChat } from '../chats/qq/plugin.js';
+import { plugin as feishuChat } from '../chats/feishu/plugin.js';
+import { plugin as telegramChat } from '../chats/telegram/plugin.js';
 
 export const notifierPlugins: readonly AnyChannelPlugin[] = [
   feishuWebhook,

@@ -1,6 +1,6 @@
 // The list of channel plugins. A registry refuses two plugins of the same kind and type, so a typo'd copy cannot
 // silently replace a real channel.
-import type { AnyChannelPlugin, ChannelPlugin } from './plugin.js';
+import type { AnyChannelPlugin, ChannelPlugin } from '../channel-kit/plugin.js';
 import { registerSecretShapes } from '../util/redact.js';
 
 export interface Registry {

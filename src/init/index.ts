@@ -8,7 +8,7 @@ import path from 'node:path';
 import { defaultEnvFile } from '../config/env-file.js';
 import { issueText } from '../config/schema-text.js';
 import { registry } from '../channels/plugins.js';
-import type { AnyChannelPlugin } from '../channels/plugin.js';
+import type { AnyChannelPlugin } from '../channel-kit/plugin.js';
 import { defaultManager } from '../deploy/install.js';
 import { t } from '../i18n.js';
 import { writeFileAtomic } from '../state/atomic.js';

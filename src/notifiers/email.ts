@@ -3,10 +3,10 @@
 // (nodemailer closes the SMTP connection on it); auth only when a user is configured.
 // A 4xx reply is temporary and a 5xx permanent; both come back as `failed` and the outbox decides.
 import * as z from 'zod';
-import { definePlugin } from '../channels/plugin.js';
+import { definePlugin } from '../channel-kit/plugin.js';
 import { alertTitle, EMAIL_HTML, PLAIN, renderReply } from '../delivery/render-markdown.js';
-import { notifierChannel } from './http.js';
-import { CredentialsRefused } from '../channels/refused.js';
+import { notifierChannel } from '../channel-kit/http.js';
+import { CredentialsRefused } from '../channel-kit/refused.js';
 import { wordsOf } from '../i18n.js';
 import { redact } from '../util/redact.js';
 import { saidIn } from '../config/schema-text.js';

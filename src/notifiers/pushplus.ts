@@ -3,9 +3,9 @@
 import * as z from 'zod';
 import { wordsOf } from '../i18n.js';
 import { MASK } from '../util/redact.js';
-import { definePlugin } from '../channels/plugin.js';
+import { definePlugin } from '../channel-kit/plugin.js';
 import { alertTitle, MARKDOWN, renderReply, truncate } from '../delivery/render-markdown.js';
-import { createRateLimit, judge, notifierChannel, postJson } from './http.js';
+import { createRateLimit, judge, notifierChannel, postJson } from '../channel-kit/http.js';
 import { saidIn } from '../config/schema-text.js';
 import { httpUrl } from '../config/http-url.js';
 

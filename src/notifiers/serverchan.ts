@@ -3,9 +3,9 @@
 // HTTP 429 means "stop calling for 24 hours".
 import * as z from 'zod';
 import { wordsOf } from '../i18n.js';
-import { definePlugin } from '../channels/plugin.js';
+import { definePlugin } from '../channel-kit/plugin.js';
 import { alertTitle, MARKDOWN, PLAIN, renderReply, truncate } from '../delivery/render-markdown.js';
-import { judge, notifierChannel, postJson } from './http.js';
+import { judge, notifierChannel, postJson } from '../channel-kit/http.js';
 import { saidIn } from '../config/schema-text.js';
 import { httpUrl } from '../config/http-url.js';
 

@@ -4,10 +4,10 @@
 import { createHmac } from 'node:crypto';
 import * as z from 'zod';
 import { wordsOf } from '../i18n.js';
-import { definePlugin } from '../channels/plugin.js';
+import { definePlugin } from '../channel-kit/plugin.js';
 import { evidenceOf, PLAIN, renderReply } from '../delivery/render-markdown.js';
 import type { Alert, Locale } from '../types.js';
-import { judge, notifierChannel, request } from './http.js';
+import { judge, notifierChannel, request } from '../channel-kit/http.js';
 import { saidIn } from '../config/schema-text.js';
 import { httpUrl } from '../config/http-url.js';
 

@@ -2,9 +2,9 @@
 // credential. HTTP 200 on failure with `errcode`; 20 messages a minute, 45009 when over it.
 import * as z from 'zod';
 import { wordsOf } from '../i18n.js';
-import { definePlugin } from '../channels/plugin.js';
+import { definePlugin } from '../channel-kit/plugin.js';
 import { alertTitle, renderReply, ROBOT_MARKDOWN } from '../delivery/render-markdown.js';
-import { createRateLimit, judge, notifierChannel, postJson } from './http.js';
+import { createRateLimit, judge, notifierChannel, postJson } from '../channel-kit/http.js';
 import { saidIn } from '../config/schema-text.js';
 import { httpUrl } from '../config/http-url.js';
 

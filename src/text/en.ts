@@ -1026,7 +1026,7 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
     '⚠ {channel}: {service} could not be reached to check its credentials ({reason}): a network problem, not rejected credentials. gatewatch keeps trying.',
   'channel.back.title': 'Channel {channel} delivers again',
   // A channel's own fix when the service refuses its credentials at start (src/channels/*/credentials.ts, src/notifiers)
-  // A channel's line in /status and /doctor (its health(); src/channels/*, src/notifiers/http.ts)
+  // A channel's line in /status and /doctor (its health(); src/chats/*, src/channel-kit/http.ts)
   'channel.health.not_started': 'not started',
   'channel.health.ago': '{duration} ago',
   'channel.health.never': 'never',

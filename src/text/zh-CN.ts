@@ -963,7 +963,7 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
     '⚠ {channel}：无法连接 {service} 来检查它的凭据（{reason}）：这是网络问题，不是凭据被拒。gatewatch 会继续尝试。',
   'channel.back.title': '通道 {channel} 已恢复发送',
   // A channel's own fix when the service refuses its credentials at start (src/channels/*/credentials.ts, src/notifiers)
-  // A channel's line in /status and /doctor (its health(); src/channels/*, src/notifiers/http.ts)
+  // A channel's line in /status and /doctor (its health(); src/chats/*, src/channel-kit/http.ts)
   'channel.health.not_started': '未启动',
   'channel.health.ago': '{duration}前',
   'channel.health.never': '从未',

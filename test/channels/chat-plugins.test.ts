@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { chatPlugins, notifierPlugins, registry } from '../../src/channels/plugins.js';
 import { createRegistry } from '../../src/channels/registry.js';
-import { definePlugin } from '../../src/channels/plugin.js';
+import { definePlugin } from '../../src/channel-kit/plugin.js';
 import { configSchema, resolveConfig } from '../../src/channels/config.js';
 import { buildChannels } from '../../src/channels/index.js';
 import { validateConfig } from '../../src/channels/validate.js';

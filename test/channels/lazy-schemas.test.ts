@@ -3,7 +3,7 @@
 // registry's plugins, each seen through an object that records when its schema is read.
 import * as z from 'zod';
 import { describe, expect, it } from 'vitest';
-import { definePlugin, type AnyChannelPlugin } from '../../src/channels/plugin.js';
+import { definePlugin, type AnyChannelPlugin } from '../../src/channel-kit/plugin.js';
 import { registry } from '../../src/channels/plugins.js';
 import { configLoader } from '../../src/config/load.js';
 

@@ -3,15 +3,15 @@
 // with its explanation and what to do; a warning is a sentence of its own. Checked on the reply as a chat shows it.
 import { afterEach, describe, expect, it } from 'vitest';
 import { configSchema, resolveConfig } from '../../src/channels/config.js';
-import { createChannel } from '../../src/channels/feishu/index.js';
+import { createChannel } from '../../src/chats/feishu/index.js';
 import { plugin as ntfy } from '../../src/notifiers/ntfy.js';
 import type { Reply } from '../../src/types.js';
 import { startFakeFeishu } from '../fakes/feishu-server.js';
 import { startFakePush } from '../fakes/push-services.js';
 import { feishuArgs, pluginHost } from '../helpers/channels.js';
 import { startHarness } from '../helpers/harness.js';
-import { createChannel as createTelegram } from '../../src/channels/telegram/index.js';
-import { telegramSchema } from '../../src/channels/telegram/plugin.js';
+import { createChannel as createTelegram } from '../../src/chats/telegram/index.js';
+import { telegramSchema } from '../../src/chats/telegram/plugin.js';
 import { startFakeTelegram } from '../fakes/telegram-server.js';
 import { until, where } from '../helpers/until.js';
 

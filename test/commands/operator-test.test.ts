@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { configSchema, resolveConfig } from '../../src/channels/config.js';
 import { buildChannels } from '../../src/channels/index.js';
-import { createChannel as createQQ } from '../../src/channels/qq/index.js';
+import { createChannel as createQQ } from '../../src/chats/qq/index.js';
 import { renderText } from '../../src/delivery/render-text.js';
 import type { InboundMessage, Reply } from '../../src/types.js';
 import { startHarness, type Harness } from '../helpers/harness.js';

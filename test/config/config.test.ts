@@ -6,8 +6,8 @@ import path from 'node:path';
 import { ConfigError, hermesProfileSuffix } from '../../src/config/load.js';
 import { defaultConfig, loadConfigFile, parseConfig } from '../../src/channels/config.js';
 import { parseDuration } from '../../src/util/duration.js';
-import type { QQSettings } from '../../src/channels/qq/plugin.js';
-import type { TelegramSettings } from '../../src/channels/telegram/plugin.js';
+import type { QQSettings } from '../../src/chats/qq/plugin.js';
+import type { TelegramSettings } from '../../src/chats/telegram/plugin.js';
 import { TEST_DIR } from '../helpers/paths.js';
 
 function err(text: string, env: NodeJS.ProcessEnv = {}): ConfigError {

@@ -9,9 +9,9 @@ import {
   standInChannel,
   unreachableLine,
 } from '../../src/delivery/channel-down.js';
-import { words as feishuWords } from '../../src/channels/feishu/words.js';
-import { words as qqWords } from '../../src/channels/qq/words.js';
-import { words as telegramWords } from '../../src/channels/telegram/words.js';
+import { words as feishuWords } from '../../src/chats/feishu/words.js';
+import { words as qqWords } from '../../src/chats/qq/words.js';
+import { words as telegramWords } from '../../src/chats/telegram/words.js';
 
 // A channel's own fix for refused credentials, as the channel hands it over (its credentialsFix, in each locale).
 const ownFix = <K extends string>(w: { en: Record<K, string>; 'zh-CN': Record<K, string> }, key: K) => ({

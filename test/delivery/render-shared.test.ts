@@ -3,9 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import { renderText } from '../../src/delivery/render-text.js';
 import { alertTitle, renderReply, TELEGRAM_HTML } from '../../src/delivery/render-markdown.js';
-import { renderHtml } from '../../src/channels/telegram/render.js';
-import { replyCard } from '../../src/channels/feishu/card.js';
-import { renderText as qqText } from '../../src/channels/qq/render.js';
+import { renderHtml } from '../../src/chats/telegram/render.js';
+import { replyCard } from '../../src/chats/feishu/card.js';
+import { renderText as qqText } from '../../src/chats/qq/render.js';
 import type { Alert, Reply, Tone } from '../../src/types.js';
 
 const ICONS: Record<Tone, string> = { critical: '🔴', warning: '🟠', info: 'ℹ️', ok: '✅' };

@@ -8,14 +8,14 @@ import path from 'node:path';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { configSchema, resolveConfig } from '../../src/channels/config.js';
-import { request } from '../../src/notifiers/http.js';
+import { request } from '../../src/channel-kit/http.js';
 import { plugin as webhook } from '../../src/notifiers/webhook.js';
 import { plugin as email } from '../../src/notifiers/email.js';
-import { postWebhook } from '../../src/channels/feishu/webhook.js';
-import { createSender } from '../../src/channels/feishu/client.js';
-import { createApi } from '../../src/channels/qq/api.js';
-import { createChannel as createTelegram } from '../../src/channels/telegram/index.js';
-import { telegramSchema } from '../../src/channels/telegram/plugin.js';
+import { postWebhook } from '../../src/chats/feishu/webhook.js';
+import { createSender } from '../../src/chats/feishu/client.js';
+import { createApi } from '../../src/chats/qq/api.js';
+import { createChannel as createTelegram } from '../../src/chats/telegram/index.js';
+import { telegramSchema } from '../../src/chats/telegram/plugin.js';
 import type { Alert, ChannelContext } from '../../src/types.js';
 import { startHangingEndpoint, type HangingEndpoint } from '../fakes/hanging-endpoint.js';
 import { pluginHost } from '../helpers/channels.js';
@@ -67,7 +67,7 @@ async function abortOnce<T>(ep: HangingEndpoint, send: (signal: AbortSignal) => 
 }
 
 describe('a send is cancelled when its signal aborts', () => {
-  it('notifiers/http request(): the socket closes and the detail names the host only', async () => {
+  it('channel-kit/http request(): the socket closes and the detail names the host only', async () => {
     const ep = await hanging();
     const r = await abortOnce(ep, (signal) =>
       request(`${ep.url}?token=SECRET`, { method: 'POST', body: '{"id":"x"}', signal }),
@@ -75,7 +75,7 @@ describe('a send is cancelled when its signal aborts', () => {
     expect(r).toEqual({ error: `no answer from ${new URL(ep.url).host}: cancelled` });
   });
 
-  it('notifiers/http request() without a signal still ends at its own timeout', async () => {
+  it('channel-kit/http request() without a signal still ends at its own timeout', async () => {
     const ep = await hanging();
     const r = await request(ep.url, { method: 'POST', body: '{}', timeoutMs: 300 });
     expect(r).toEqual({ error: `no answer from ${new URL(ep.url).host}: timed out after 300 ms` });

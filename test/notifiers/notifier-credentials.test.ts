@@ -3,11 +3,11 @@
 // which channel cannot deliver, why, and the fix (en, zh-CN); nothing is sent to the refused bot's chat. A service
 // that cannot be reached is not a refusal: the notifier starts and the outbox retries as always.
 import { afterEach, describe, expect, it } from 'vitest';
-import { CredentialsRefused } from '../../src/channels/refused.js';
-import type { AnyChannelPlugin } from '../../src/channels/plugin.js';
+import { CredentialsRefused } from '../../src/channel-kit/refused.js';
+import type { AnyChannelPlugin } from '../../src/channel-kit/plugin.js';
 import { plugin as email } from '../../src/notifiers/email.js';
 import { plugin as ntfy } from '../../src/notifiers/ntfy.js';
-import { plugin as telegram } from '../../src/channels/telegram/notifier.js';
+import { plugin as telegram } from '../../src/chats/telegram/notifier.js';
 import { startFakePush } from '../fakes/push-services.js';
 import { startFakeSmtp } from '../fakes/smtp.js';
 import { pluginHost } from '../helpers/channels.js';

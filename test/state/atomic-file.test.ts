@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { removeStaleTemps, writeFileAtomic, writeJsonAtomic } from '../../src/state/atomic.js';
-import { openState } from '../../src/channels/qq/state.js';
+import { openState } from '../../src/chats/qq/state.js';
 import { planInstall, writeInstall } from '../../src/deploy/install.js';
 
 const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'gw-atomic-'));

@@ -9,7 +9,7 @@ import { createConsoleChannel } from '../../src/channels/console.js';
 import { stripControls } from '../../src/util/text-out.js';
 import { createLogger } from '../../src/util/logger.js';
 import { writeJsonAtomic } from '../../src/state/atomic.js';
-import { plugin as feishuWebhook } from '../../src/notifiers/feishu-webhook.js';
+import { plugin as feishuWebhook } from '../../src/chats/feishu/notifier.js';
 import { pluginHost } from '../helpers/channels.js';
 import { configSchema, resolveConfig } from '../../src/channels/config.js';
 import { startFakeFeishu } from '../fakes/feishu-server.js';

@@ -1,0 +1,22 @@
+// The QQ official-bot channel as a plugin: two-way (C2C and group @-messages over the gateway). The implementation
+// (ws, the reply windows) is imported only when the channel is configured, so `gatewatch check` stays light.
+import { definePlugin } from '../../channel-kit/plugin.js';
+import { qqSchema, type QQSettings } from './settings.js';
+
+export { qqSchema };
+export type { QQSettings };
+
+export const plugin = definePlugin({
+  type: 'qq',
+  kind: 'chat',
+  operatorKey: 'qq_openid',
+  platform: 'qqbot',
+  secretKeys: ['client_secret'],
+  setup: { secretEnv: 'GATEWATCH_QQ_SECRET', appId: true, alertTo: (id) => ({ user: id }) },
+  schema: qqSchema,
+  words: async () => (await import('./words.js')).words,
+  describe: (s) => `app ${s.app_id}, ${s.alert_to.length} alert target${s.alert_to.length === 1 ? '' : 's'}`,
+  async create(settings, host) {
+    return (await import('./index.js')).createChannel(settings, host);
+  },
+});

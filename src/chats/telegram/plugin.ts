@@ -1,0 +1,26 @@
+// The Telegram bot channel as a plugin: two-way (commands, buttons) over long polling. The grammY implementation is
+// imported only when the channel is configured, so `gatewatch check` stays light.
+import { definePlugin } from '../../channel-kit/plugin.js';
+import { TOKEN_SHAPES } from './bot-api.js';
+import { telegramSchema, type TelegramSettings } from './settings.js';
+
+export { telegramSchema };
+export type { TelegramSettings };
+
+export const plugin = definePlugin({
+  type: 'telegram',
+  kind: 'chat',
+  operatorKey: 'telegram_id',
+  platform: 'telegram',
+  numericOperatorId: true,
+  secretKeys: ['bot_token'],
+  secretShapes: TOKEN_SHAPES,
+  // Alerts go to each operator's private chat with the bot when alert_to is empty.
+  setup: { secretEnv: 'GATEWATCH_TELEGRAM_TOKEN' },
+  schema: telegramSchema,
+  words: async () => (await import('./words.js')).words,
+  describe: (s) => `${s.alert_to.length} alert chat${s.alert_to.length === 1 ? '' : 's'}`,
+  async create(settings, host) {
+    return (await import('./index.js')).createChannel(settings, host);
+  },
+});
