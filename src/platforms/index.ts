@@ -3,7 +3,7 @@
 import type { Detector, Evidence } from '../evidence.js';
 import type { Finding } from '../types.js';
 import { liveEntries } from '../detectors/platform-entries.js';
-import { deafDetector, type HermesPlatform } from './rule.js';
+import { deafDetector, type HermesPlatform } from '../detectors/platform-rule.js';
 import { dingtalk } from './dingtalk/detect.js';
 import { discord } from './discord/detect.js';
 import { feishu } from './feishu/detect.js';

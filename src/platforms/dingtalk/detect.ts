@@ -1,6 +1,6 @@
 // DingTalk (hermes-gateway-current.md §6, §9.7): storms a restart does not end, and routing a restart makes worse.
 import type { Detector } from '../../evidence.js';
-import type { HermesPlatform } from '../rule.js';
+import type { HermesPlatform } from '../../detectors/platform-rule.js';
 import { age, finding, processAlive } from '../../detectors/common.js';
 import { lastInbound } from '../../detectors/inbound.js';
 import { entryFact, liveEntries, withProfile } from '../../detectors/platform-entries.js';

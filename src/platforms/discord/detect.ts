@@ -1,5 +1,5 @@
 // Discord's liveness strike that never escalates (hermes-gateway-current.md §9.2: #79445, #118487, #109521).
-import type { HermesPlatform } from '../rule.js';
+import type { HermesPlatform } from '../../detectors/platform-rule.js';
 import type { Evidence, LogRecord } from '../../evidence.js';
 import { matching, patternGroup } from '../../detectors/common.js';
 import { ANSWER, HEALTHY_AGAIN, STRIKE } from './lines.js';

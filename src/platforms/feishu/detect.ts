@@ -1,7 +1,7 @@
 // Feishu/Lark: the SDK's own reconnect ladder, its silent give-up, and the restart churn a watchdog must not add
 // (hermes-gateway-current.md §9.4).
 import type { Detector, Evidence, LogRecord } from '../../evidence.js';
-import type { HermesPlatform } from '../rule.js';
+import type { HermesPlatform } from '../../detectors/platform-rule.js';
 import {
   age,
   currentRun,

@@ -1,5 +1,5 @@
 // Matrix (hermes-gateway-current.md §6, §9.5): the state stays `connected` through all three.
-import type { HermesPlatform } from '../rule.js';
+import type { HermesPlatform } from '../../detectors/platform-rule.js';
 import { CLOCK_SKEW, INTROSPECT, PERMANENT_AUTH } from './lines.js';
 
 export const matrix: HermesPlatform = {

@@ -1,5 +1,5 @@
 // Signal's SSE stream (hermes-gateway-current.md §9.6): hung with the daemon healthy, or reconnecting every 2 s.
-import type { HermesPlatform } from '../rule.js';
+import type { HermesPlatform } from '../../detectors/platform-rule.js';
 import { SSE_CONNECTED, SSE_IDLE } from './lines.js';
 
 export const signal: HermesPlatform = {

@@ -1,5 +1,5 @@
 // Slack's deafness (hermes-gateway-current.md §9.1): the state stays `connected` through both.
-import type { HermesPlatform } from '../rule.js';
+import type { HermesPlatform } from '../../detectors/platform-rule.js';
 import { CLOSED_SESSION, RECONNECT_FAILED } from './lines.js';
 
 export const slack: HermesPlatform = {

@@ -1,6 +1,6 @@
 // Telegram's deafness (hermes-gateway-current.md §6, §9.3). The 409 conflict and the network ladder are read in
 // src/detectors/platforms-telegram.ts and hermes-current.ts; these are the ways it stays `connected` and hears nothing.
-import type { HermesPlatform } from '../rule.js';
+import type { HermesPlatform } from '../../detectors/platform-rule.js';
 import { telegramLadderActive } from '../../detectors/hermes-current.js';
 import { matching, patternGroup } from '../../detectors/common.js';
 import { CONFIRMED, DEAF, PENDING, RECOVERED, STALL_REGRESSION } from './lines.js';

@@ -1,5 +1,5 @@
 // WeCom (hermes-gateway-current.md §6, §9.8): the state stays `connected` through all of these.
-import type { HermesPlatform } from '../rule.js';
+import type { HermesPlatform } from '../../detectors/platform-rule.js';
 import { ATTEMPT_ENDED, RECONNECTED, RECONNECT_TROUBLE, SERVER_CLOSED, WS_ERROR } from './lines.js';
 
 export const wecom: HermesPlatform = {

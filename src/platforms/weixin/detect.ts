@@ -1,7 +1,7 @@
 // Weixin (iLink) (hermes-gateway-current.md §6, §9.9): the poll goes on, the state says `connected`, nothing arrives
 // or nothing can be sent.
 import type { Evidence, LogRecord } from '../../evidence.js';
-import type { HermesPlatform } from '../rule.js';
+import type { HermesPlatform } from '../../detectors/platform-rule.js';
 import { matching, patternGroup } from '../../detectors/common.js';
 import { trafficField } from '../../probes/traffic-lines.js';
 import {

@@ -1,6 +1,6 @@
 // WhatsApp's bridge crash loop (hermes-gateway-current.md §6). The logout, the orphan bridge and the login QR code are
 // read in src/detectors/ (platforms-auth.ts, whatsapp-orphan.ts, whatsapp-qr.ts).
-import type { HermesPlatform } from '../rule.js';
+import type { HermesPlatform } from '../../detectors/platform-rule.js';
 import { BRIDGE_EXITED } from './lines.js';
 
 export const whatsapp: HermesPlatform = {

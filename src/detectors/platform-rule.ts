@@ -12,9 +12,9 @@ import {
   patternGroup,
   processAlive,
   type Params,
-} from '../detectors/common.js';
-import { lastInbound } from '../detectors/inbound.js';
-import { withProfile, type Entry } from '../detectors/platform-entries.js';
+} from './common.js';
+import { lastInbound } from './inbound.js';
+import { withProfile, type Entry } from './platform-entries.js';
 
 /**
  * One way a platform goes deaf that its own lines show. The bad line opens an episode; a good line after it ends the
