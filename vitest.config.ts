@@ -111,6 +111,7 @@ const SHARED = [
   'test/core/{back-edge,credential-checks}.test.ts',
   'test/detectors/{memory-growth,platform-paused}.test.ts',
   'test/e2e/{check-routine-4009,e2e-credentials}.test.ts',
+  'test/platforms/*.test.ts',
   'test/platforms/*/*.test.ts',
   'test/probes/{health-api,recent-lives}.test.ts',
   'test/watch/{hermes-health,memory-trend,watch-death-time}.test.ts',

@@ -5,6 +5,7 @@ import { parseLogText, splitRuns } from '../src/probes/log-parse.js';
 import { runDetectors } from '../src/detectors/index.js';
 import type { DetectSettings, Evidence } from '../src/evidence.js';
 import type { BenchOptions, Row } from './lib/common.js';
+import '../src/platforms/index.js';
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 const stamp = (ms: number) => {

@@ -16,6 +16,7 @@ import type { DetectSettings, Evidence } from '../src/evidence.js';
 import { step } from '../src/incidents/machine.js';
 import { parseLogText, splitRuns } from '../src/probes/log-parse.js';
 import type { Locale } from '../src/types.js';
+import '../src/platforms/index.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const PICTURES: { file: string; locale: Locale }[] = [

@@ -24,6 +24,8 @@ import { safeReply } from './util/text-out.js';
 import { systemClock, type Clock } from './util/clock.js';
 import { scopedStore } from './util/scoped-store.js';
 import { registry } from './channels/plugins.js';
+// The Hermes platforms' rules, words and lines, registered into the layers below as the registry loads.
+import './platforms/index.js';
 import type { BusPorts } from '../commands/index.js';
 import { openStateStore, type PersistedState } from './core/state.js';
 import { openHistory } from './history/store.js';

@@ -44,6 +44,25 @@ export function addCatalog(locale: Locale, texts: Record<TextKey, string>): void
 }
 
 /**
+ * Texts a layer above registers as it loads, in both locales: each Hermes platform's findings and demo fault
+ * (src/platforms/index.ts), which the catalogues cannot import (they sit below the platforms). Looked up after the
+ * catalogue, worded the same way; their keys are not TextKeys, so code names them by a key it was handed.
+ */
+const registered: PluginWords = { en: {}, 'zh-CN': {} };
+
+/** Adds texts to what the renderers word; refuses a key the catalogue or an earlier registration already has. */
+export function addWords(w: PluginWords): void {
+  const twice = Object.keys(w.en).filter((k) => Object.hasOwn(en, k) || Object.hasOwn(registered.en, k));
+  if (twice.length) throw new Error(`texts registered twice: ${twice.join(', ')}`);
+  Object.assign(registered.en, w.en);
+  Object.assign(registered['zh-CN'], w['zh-CN']);
+}
+
+/** A text's English wording, from the catalogue or the registered texts. */
+const english = (key: string): string | undefined =>
+  Object.hasOwn(en, key) ? en[key as TextKey] : Object.hasOwn(registered.en, key) ? registered.en[key] : undefined;
+
+/**
  * A placeholder: `{name}`, or a count's plural form `{name|one|other}` with `#` for the number (`{count|# line|# lines}`:
  * "1 line", "3 lines"). English needs one and other; a language without plurals (zh-CN) writes `{count}` as it is.
  */
@@ -60,11 +79,12 @@ function plural(n: string, one: string, other: string): string {
  */
 function format(
   locale: Locale,
-  key: TextKey,
+  key: string,
   params: Record<string, Value | FindingParam>,
   surface: Record<string, Value> = {},
 ): string {
-  return fill(locale, catalogs[locale]?.[key] ?? en[key], params, surface);
+  const own = catalogs[locale]?.[key as TextKey] ?? registered[locale]?.[key];
+  return fill(locale, own ?? english(key) ?? key, params, surface);
 }
 
 function fill(
@@ -104,10 +124,19 @@ function valueOf(locale: Locale, v: Value | FindingParam, surface: Record<string
     : String(v.key ?? '?');
 }
 
-const isKey = (k: unknown): k is TextKey => typeof k === 'string' && Object.hasOwn(en, k);
+/** A key of the catalogue or of the registered texts. */
+const isKey = (k: unknown): k is string => typeof k === 'string' && english(k) !== undefined;
 
 /** A catalogue key (a key read back from somewhere else: a state file, a schema message). */
-export const isTextKey = isKey;
+export const isTextKey = (k: unknown): k is TextKey => typeof k === 'string' && Object.hasOwn(en, k);
+
+/**
+ * A text by a key only known at run time (a registered one: a Hermes platform's demo fault), in the reader's words;
+ * the key itself when neither the catalogue nor a registration has it.
+ */
+export function wordKey(locale: Locale, key: string, params: Record<string, Value> = {}): string {
+  return format(locale, key, params);
+}
 
 export function t<K extends TextKey>(locale: Locale, key: K, ...params: ParamArgs<K>): string {
   return format(locale, key, params[0] ?? {});
@@ -183,7 +212,7 @@ export function checkName(locale: Locale, id: string): string {
  * one (a word a probe read, a state, a code's meaning), else `fallback` as it is.
  */
 export function textParam(key: string, fallback: string): FindingParam {
-  return isKey(key) ? { key } : fallback;
+  return isTextKey(key) ? { key } : fallback;
 }
 
 /**
@@ -236,8 +265,9 @@ export function wordFinding(
   const part = (p: 'title' | 'explanation' | 'action') => {
     const key = `${f.text!.key}.${p}`;
     const lacking =
-      isKey(key) && paramsIn(en[key]).some((p) => !Object.hasOwn(f.text!.params, p) && !Object.hasOwn(surface, p));
-    return lacking ? f[p] : format(locale, key as TextKey, f.text!.params, surface);
+      isKey(key) &&
+      paramsIn(english(key)!).some((p) => !Object.hasOwn(f.text!.params, p) && !Object.hasOwn(surface, p));
+    return lacking ? f[p] : format(locale, key, f.text!.params, surface);
   };
   return { title: part('title'), explanation: part('explanation'), action: heldAction ?? part('action') };
 }

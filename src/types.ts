@@ -131,7 +131,16 @@ export type AdviceKind = 'polling_regression' | 'memory_growth';
 export type RemedyKind = Remedy['kind'];
 
 /** A parameter of a finding's text: a value, or a text of its own worded in the same locale (`{key, params}`). */
-export type FindingParam = string | number | { key: TextKey; params?: Record<string, FindingParam> };
+/**
+ * A text a layer above registers as it loads (a Hermes platform's evidence facts and demo fault, src/platforms/): not a
+ * TextKey, since the catalogues cannot import the platforms; worded the same way (src/i18n.ts, addWords).
+ */
+export type RegisteredTextKey = `${'evidence' | 'demo.fault'}.${string}`;
+
+export type FindingParam =
+  | string
+  | number
+  | { key: TextKey | RegisteredTextKey; params?: Record<string, FindingParam> };
 
 export interface FindingText {
   key: FindingKey;

@@ -1,10 +1,10 @@
-// What each demo fault does, in the reader's words. Apart from faults.ts because the demo gateway needs the faults
-// but prints none of this: importing it would load both text catalogues on every start of the gateway.
-import { t, type TextKey } from '../i18n.js';
+// What each demo fault does, in the reader's words: the catalogue's, or the words a Hermes platform registered for its
+// own fault. Apart from faults.ts: the demo gateway needs the faults but prints none of this.
+import { wordKey } from '../i18n.js';
 import type { Locale } from '../types.js';
 import type { DemoFault } from './faults.js';
 
-/** The catalogue's `demo.fault.<name>`. */
+/** `demo.fault.<name>`: the catalogue's, or the words a Hermes platform registered for its own fault. */
 export function faultHelp(locale: Locale, name: DemoFault): string {
-  return t(locale, `demo.fault.${name}` satisfies TextKey);
+  return wordKey(locale, `demo.fault.${name}`);
 }

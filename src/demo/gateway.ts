@@ -444,7 +444,7 @@ async function onFaultSignal(sim: Sim): Promise<void> {
   await playRuntimeFault(sim, req.fault);
 }
 
-/** What a Hermes platform's demo fault plays with (src/platforms/demo.ts). */
+/** What a Hermes platform's demo fault plays with (src/platforms/demo-stage.ts). */
 function demoStage(sim: Sim, platform: Platform | undefined): DemoStage {
   return {
     log: (level, logger, message) => log(sim, level, logger, message),

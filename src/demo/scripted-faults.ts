@@ -1,7 +1,7 @@
 // Demo faults that are a script of the real lines (src/platforms/demo-stage.ts): each Hermes platform's own, and the
 // gateway's and the agent's of hermes-gateway-current.md §9.16–9.22, played by the demo gateway on current Hermes.
 import type { PlatformDemoFault } from '../platforms/demo-stage.js';
-import { PLATFORM_DEMO_FAULTS } from '../platforms/demo.js';
+import { PLATFORM_DEMO_FAULTS } from '../platforms/index.js';
 
 /** §9.19, #109687: a second Hermes process unlinked the live WAL; every write is refused (hermes_state: agent.log). */
 const stateDbWal: PlatformDemoFault<'state-db-wal'> = {

@@ -7,7 +7,7 @@ import { feishuDetectors } from './feishu.js';
 import { applyHermesRules, hermesCurrentDetectors } from './hermes-current.js';
 import { telegramDetectors } from './platforms-telegram.js';
 import { authDetectors } from './platforms-auth.js';
-import { heldByPlatforms, platformDetectors as hermesPlatformDetectors } from '../platforms/index.js';
+import { heldByPlatforms, platformDeaf, registeredPlatforms } from './hermes-platforms.js';
 import { floodDetectors } from './log-flood.js';
 import { lifecycleDetectors } from './lifecycle.js';
 import { livesDetectors } from './lives.js';
@@ -41,8 +41,8 @@ export const detectors: Detector[] = [
   ...hermesCurrentDetectors,
   ...telegramDetectors,
   ...authDetectors,
-  // Each Hermes platform's own ways of going deaf (src/platforms/<name>/).
-  ...hermesPlatformDetectors,
+  // Each Hermes platform's own ways of going deaf (src/platforms/<name>/, registered).
+  platformDeaf,
   ...turnsDetectors,
   ...agentSilenceDetectors,
   ...stateDbDetectors,
@@ -105,6 +105,8 @@ const PLATFORM_PRECEDENCE = [
 const RANK: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };
 
 export function runDetectors(ev: Evidence, settings: DetectSettings): Finding[] {
+  // Loudly, before any detector: one that threw would only become a detector_error finding.
+  registeredPlatforms();
   let found: Finding[] = [];
   for (const d of detectors) {
     try {

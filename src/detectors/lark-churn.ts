@@ -2,7 +2,6 @@
 import type { DetectSettings, Evidence, LogRecord } from '../evidence.js';
 import type { Finding } from '../types.js';
 import { age, finding } from './common.js';
-import { LOOP_EXIT } from '../platforms/feishu/lines.js';
 
 // §9.4: the Lark SDK drops its link now and then (`receive message loop exit`, about every 30 min in #31367) and
 // reconnects by itself. A gateway restarted after each drop (a watchdog reading that line, or Hermes v0.14 itself)
@@ -17,6 +16,13 @@ const CHURN_RESTARTS = 4;
 const CHURN_SPAN_MS = 60 * 60_000;
 /** Still going on: the last such restart within three of the usual gaps between them (at least this long). */
 const CHURN_ONGOING_MIN_MS = 60 * 60_000;
+
+/**
+ * §9.4, hermes-gateway.md §4.2: the SDK's receive loop ended (`receive message loop exit, err: {e}`, logger `Lark`:
+ * agent.log/errors.log only); the SDK reconnects by itself. Feishu's folder has agent.log's lines of it kept over hours
+ * (src/platforms/feishu/lines.ts): the line is the gateway's restart churn's as much as Feishu's, so it lives here.
+ */
+export const LOOP_EXIT = /^receive message loop exit\b/;
 
 const RUN_START = /^Starting Hermes Gateway\.\.\.$/;
 const SHUTDOWN = /^(?:Received SIG\w+ |Stopping gateway\b)/;

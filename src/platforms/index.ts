@@ -1,9 +1,11 @@
-// Every Hermes platform gatewatch knows its own ways of going deaf: one line a platform. A platform's lines, words,
-// rules and demo fault live in its folder; docs/architecture.md, "How to teach gatewatch a platform", adds one.
-import type { Detector, Evidence } from '../evidence.js';
-import type { Finding } from '../types.js';
-import { liveEntries } from '../detectors/platform-entries.js';
-import { deafDetector, type HermesPlatform } from '../detectors/platform-rule.js';
+// Every Hermes platform gatewatch knows its own ways of going deaf: one line a platform, the one place that imports
+// them all. A platform's lines, words, rules and demo fault live in its folder; docs/architecture.md, "How to teach
+// gatewatch a platform", adds one. Loading this module registers each platform's parts into the layers that use them
+// (they sit below and name no platform): its rules into the detectors, its words into the texts, the lines it needs
+// kept into the agent.log probes. The composition root loads it; the demo reads its faults from it.
+import { registerPlatforms } from '../detectors/hermes-platforms.js';
+import { addWords } from '../i18n.js';
+import { keepPlatformLines } from '../probes/platform-lines.js';
 import { dingtalk } from './dingtalk/detect.js';
 import { discord } from './discord/detect.js';
 import { feishu } from './feishu/detect.js';
@@ -15,7 +17,7 @@ import { wecom } from './wecom/detect.js';
 import { weixin } from './weixin/detect.js';
 import { whatsapp } from './whatsapp/detect.js';
 
-export const HERMES_PLATFORMS: readonly HermesPlatform[] = [
+export const HERMES_PLATFORMS = [
   weixin,
   matrix,
   wecom,
@@ -26,26 +28,17 @@ export const HERMES_PLATFORMS: readonly HermesPlatform[] = [
   discord,
   signal,
   feishu,
-];
+] as const;
 
-{
-  const seen = new Set<string>();
-  for (const p of HERMES_PLATFORMS) {
-    if (seen.has(p.platform)) throw new Error(`platform ${p.platform} registered twice`);
-    seen.add(p.platform);
-  }
+// Refuses a platform registered twice (and a text two platforms both word).
+registerPlatforms(HERMES_PLATFORMS);
+for (const p of HERMES_PLATFORMS) {
+  addWords(p.words);
+  keepPlatformLines({ agentOnly: p.agentLines, hours: p.hoursLines });
 }
 
-export const platformDetectors: Detector[] = [deafDetector(HERMES_PLATFORMS)];
+type DemoOf<P> = P extends { demo?: { name: infer N } } ? Exclude<N, undefined> : never;
+export type PlatformDemoFaultName = DemoOf<(typeof HERMES_PLATFORMS)[number]>;
 
-/** `platform_down` findings a platform's own ladder is still handling (see HermesPlatform.holdsDown): not causes yet. */
-export function heldByPlatforms(ev: Evidence, found: Finding[]): Finding[] {
-  const holders = HERMES_PLATFORMS.filter((p) => p.holdsDown);
-  if (!holders.length || !found.some((f) => f.check === 'platform_down')) return found;
-  const entries = new Map(liveEntries(ev).map((e) => [e.key, e]));
-  return found.filter((f) => {
-    if (f.check !== 'platform_down' || !f.platform) return true;
-    const e = entries.get(f.platform);
-    return !e || !holders.some((p) => p.platform === e.platform && p.holdsDown!(ev, e));
-  });
-}
+/** Every platform's demo fault: what `gatewatch demo fault <name>` makes the demo gateway log. */
+export const PLATFORM_DEMO_FAULTS = HERMES_PLATFORMS.flatMap((p) => (p.demo ? [p.demo] : []));

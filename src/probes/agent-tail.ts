@@ -5,7 +5,7 @@
 import type { LogRecord } from '../evidence.js';
 import { parseLogLines } from './log-parse.js';
 import { readTail } from '../util/read-capped.js';
-import { AGENT_ONLY_LINES } from '../platforms/lines.js';
+import { platformAgentLines } from './platform-lines.js';
 
 const TAIL_BYTES = 128 * 1024;
 const KEEP = 200;
@@ -47,8 +47,8 @@ export const CRON_TICK_ERROR = /^Cron tick error/;
 
 /** The agent.log-only records detectors look for. */
 const AGENT_ONLY: ((r: LogRecord) => boolean)[] = [
-  // Each Hermes platform's agent.log-only lines (src/platforms/<name>/lines.ts): slack_bolt's loop, the Lark SDK's ladder.
-  (r) => AGENT_ONLY_LINES.some((re) => re.test(r.message)),
+  // Each Hermes platform's agent.log-only lines (src/platforms/<name>/, registered): slack_bolt's loop, the Lark SDK's ladder.
+  (r) => platformAgentLines().some((re) => re.test(r.message)),
   (r) => /^Gateway \(re\)started \d+ times in [\d.]+s — backing off/.test(r.message), // hermes_cli.gateway
   // agent.conversation_loop (§8.7): `API call failed (attempt 1/3) error_type=BadRequestError … summary=HTTP 400: …`,
   // `Non-retryable client error: <Provider> HTTP 400 (<status>): <message>`.

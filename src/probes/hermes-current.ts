@@ -17,7 +17,7 @@ import { readBridgeLog } from './bridge-log.js';
 import { bridgePortBlocked, findWhatsappBridges } from './whatsapp-bridges.js';
 import { HTTP_400, readAgentOnlyLines } from './agent-tail.js';
 import { readLogHours, RUN_NEEDLES } from './log-hours.js';
-import { HOURS_LINES } from '../platforms/lines.js';
+import { platformHoursNeedles } from './platform-lines.js';
 import { findTelegramPollers } from './telegram-pollers.js';
 import { KiB, readCapped } from '../util/read-capped.js';
 import { probeLifecycle } from './lifecycle.js';
@@ -44,7 +44,7 @@ async function readStarts(home: string): Promise<number[] | undefined> {
 }
 
 /** Every line the slow rules read over hours: the gateway's run boundaries, and the platforms' own lines. */
-const HOURS_NEEDLES = [...RUN_NEEDLES, ...HOURS_LINES];
+const hoursNeedles = () => [...RUN_NEEDLES, ...platformHoursNeedles()];
 
 export type CurrentHermesEvidence = Pick<Evidence, 'hermes'> &
   Partial<Pick<Evidence, 'process' | 'state' | 'stateError' | 'service' | 'expectedPlatforms'>>;
@@ -111,7 +111,7 @@ export async function gatherCurrentHermes(
   const gatewayDown = !(served ? served.process.alive : ev.process.alive);
   const agentOnlyP = readAgentOnlyLines(target.agent_log_file).catch(() => []);
   // Slow, steady failures (§9.4, §9.9): agent.log's few lines over hours; after the first look, only what is new.
-  const hoursP = readLogHours(target.agent_log_file, HOURS_NEEDLES, { now: ev.now }).catch(() => []);
+  const hoursP = readLogHours(target.agent_log_file, hoursNeedles(), { now: ev.now }).catch(() => []);
   // WhatsApp is served by the process home only (shared ingress of the default profile under multiplex).
   const bridgeP = readBridgeLog(processHome).catch(() => undefined);
   // §9.15: only after a boot that marked in-flight sessions resumable (a clean start reads nothing more).

@@ -1,16 +1,13 @@
 // The English texts of findings, part of the English catalogue (spread into src/text/en.ts, so their keys are
 // TextKeys). A finding's text key is `finding.<check>`, or `finding.<check>.<variant>` where one check words several
 // causes its own way; each key has a `.title`, an `.explanation` and an `.action`. A finding carries its key and
-// parameters and is worded in the reader's locale when it is rendered (wordFinding in src/i18n.ts).
+// parameters and is worded in the reader's locale when it is rendered (wordFinding in src/i18n.ts). A Hermes platform's
+// findings are not here: their texts are the platform's (src/platforms/<name>/words.ts), registered as it loads.
 // `{restart_how}`, `{restart}`, `{start}`, `{journal}` and `{supervisor}` name what this gateway's service manager and
 // profile take (the finding.service.* words below; filled in for every finding by serviceParams, src/detectors/service-words.ts).
-import { platformWordsEn } from '../platforms/words.js';
-
 const RESTART_EN = '{restart_how}';
 
 export const findingsEn = {
-  // Each Hermes platform's own findings (src/platforms/<name>/words.ts).
-  ...platformWordsEn,
   'finding.process_down.title': 'Hermes gateway is not running',
   'finding.process_down.explanation':
     'No live `gateway run` process was found for this Hermes home, and the log does not show it stopping (state file: {state}). No platform is served and no cron job runs.',
@@ -538,5 +535,10 @@ export const findingsEn = {
 
 export type FindingTextKey = keyof typeof findingsEn;
 
-/** The key base of a finding's three texts: `finding.process_down`, `finding.state_stale_running.signal`. */
-export type FindingKey = { [K in FindingTextKey]: K extends `${infer B}.title` ? B : never }[FindingTextKey];
+/**
+ * The key base of a finding's three texts: `finding.process_down`, `finding.state_stale_running.signal`; or a Hermes
+ * platform's own (`finding.platform_deaf.discord`), whose texts the platform registers (src/platforms/index.ts).
+ */
+export type FindingKey =
+  | { [K in FindingTextKey]: K extends `${infer B}.title` ? B : never }[FindingTextKey]
+  | `finding.platform_deaf.${string}`;

@@ -1,12 +1,9 @@
 // The zh-CN texts of findings (src/text/findings-en.ts has the key scheme): the type requires every English key.
 import type { FindingTextKey } from './findings-en.js';
 
-import { platformWordsZh } from '../platforms/words.js';
-
 const RESTART_ZH = '{restart_how}';
 
 export const findingsZh: Record<FindingTextKey, string> = {
-  ...platformWordsZh,
   'finding.process_down.title': 'Hermes 网关未在运行',
   'finding.process_down.explanation':
     '没有找到这个 Hermes 目录的 `gateway run` 进程，日志里也没有停止记录（状态文件：{state}）。所有平台都无人服务，定时任务也不会执行。',

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkIds, detectors, runDetectors } from '../../src/detectors/index.js';
 import { findingKey } from '../../src/i18n.js';
-import { en } from '../../src/text/en.js';
+import { HERMES_PLATFORMS } from '../../src/platforms/index.js';
 import { buildEvidence, CMDLINE, PID, SETTINGS, stateFile } from '../helpers/evidence.js';
 import { TEST_DIR } from '../helpers/paths.js';
 import { connected, DETECTOR_CASES as cases, doctor, ids, LAUNCHD_PLIST } from '../helpers/detector-cases.js';
@@ -156,7 +156,7 @@ describe('every check is documented for the operator', () => {
 
 describe('every Hermes platform finding is documented for the operator', () => {
   // A platform's finding ids are its words' keys (src/platforms/<name>/words.ts): each has a row, or is named, in every table.
-  const ids = Object.keys(en)
+  const ids = HERMES_PLATFORMS.flatMap((p) => Object.keys(p.words.en))
     .filter((k) => k.startsWith('finding.platform_deaf.') && k.endsWith('.title'))
     .map((k) => k.slice('finding.'.length, -'.title'.length));
   it.each(['README.md', 'README.zh-CN.md', 'docs/findings.md'])('%s names every platform finding id', (doc) => {

@@ -4,6 +4,8 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { DetectSettings, Evidence, GatewayStateFile, LogRecord, PlatformState } from '../../src/evidence.js';
 import { parseLogText, splitRuns } from '../../src/probes/log-parse.js';
+// The Hermes platforms' rules, words and lines, registered as the composition root registers them.
+import '../../src/platforms/index.js';
 
 const LOGS = fileURLToPath(new URL('../fixtures/logs/', import.meta.url));
 

@@ -24,6 +24,7 @@ import { probeUpdate } from '../../src/probes/update-marker.js';
 import { resolveSocketPath } from '../../src/probes/control-socket.js';
 import { createTargetWatch } from '../../src/watch/target.js';
 import { cleanup, makeTarget, spawnIdle, startTicksOf, tempDir } from '../helpers/probe-procs.js';
+import '../../src/platforms/index.js';
 
 const linux = process.platform === 'linux';
 const fifos: string[] = [];

@@ -1,10 +1,11 @@
 // DingTalk (hermes-gateway-current.md §6, §9.7): storms a restart does not end, and routing a restart makes worse.
 import type { Detector } from '../../evidence.js';
-import type { HermesPlatform } from '../../detectors/platform-rule.js';
+import { definePlatform } from '../platform.js';
 import { age, finding, processAlive } from '../../detectors/common.js';
 import { lastInbound } from '../../detectors/inbound.js';
 import { entryFact, liveEntries, withProfile } from '../../detectors/platform-entries.js';
-import { CONNECTED, SDK_AWAIT, SDK_MISMATCH, STREAM_ERROR } from './lines.js';
+import { CONNECTED, HOURS_NEEDLES, SDK_AWAIT, SDK_MISMATCH, STREAM_ERROR } from './lines.js';
+import { en, zhCN } from './words.js';
 
 /** §9.7, #7562: after 5–10 quick restarts DingTalk stopped routing for 40+ minutes. */
 const RAPID_STARTS = 5;
@@ -47,8 +48,11 @@ const routingLost: Detector['detect'] = (ev, s) => {
     );
 };
 
-export const dingtalk: HermesPlatform = {
+export const dingtalk = definePlatform({
   platform: 'dingtalk',
+  words: { en, 'zh-CN': zhCN },
+  agentLines: [SDK_AWAIT],
+  hoursLines: HOURS_NEEDLES,
   rules: [
     // Every reconnect fails the same way: pin dingtalk-stream to what the adapter expects; a restart loads the same SDK.
     { text: 'platform_deaf.dingtalk_sdk', restart: 'never', bad: SDK_MISMATCH, minCount: 3, windowMs: 10 * 60_000 },
@@ -68,4 +72,4 @@ export const dingtalk: HermesPlatform = {
     },
   ],
   deaf: [routingLost],
-};
+});

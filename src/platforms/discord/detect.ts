@@ -1,15 +1,19 @@
 // Discord's liveness strike that never escalates (hermes-gateway-current.md §9.2: #79445, #118487, #109521).
-import type { HermesPlatform } from '../../detectors/platform-rule.js';
+import { definePlatform } from '../platform.js';
 import type { Evidence, LogRecord } from '../../evidence.js';
 import { matching, patternGroup } from '../../detectors/common.js';
 import { ANSWER, HEALTHY_AGAIN, STRIKE } from './lines.js';
+import { en, zhCN } from './words.js';
+import { demo } from './demo.js';
 
 const HEALTHY_AGAIN_LINES = patternGroup(HEALTHY_AGAIN);
 const logsRecoveries = (ev: Evidence) => matching(ev, HEALTHY_AGAIN_LINES).some((r) => HEALTHY_AGAIN.test(r.message));
 const params = (episode: LogRecord[]) => ({ reason: STRIKE.exec(episode.at(-1)!.message)?.[1] ?? '?' });
 
-export const discord: HermesPlatform = {
+export const discord = definePlatform({
   platform: 'discord',
+  words: { en, 'zh-CN': zhCN },
+  demo,
   rules: [
     // The probe samples every 15 s with a threshold of 2: a strike is answered within ~2 intervals (30–60 s) by a
     // recovery, a forced reconnect or a new connection. Unanswered for 60 s, the probe itself is wedged and the bot deaf
@@ -37,4 +41,4 @@ export const discord: HermesPlatform = {
       quietWhile: logsRecoveries,
     },
   ],
-};
+});

@@ -1,7 +1,7 @@
 // Feishu/Lark: the SDK's own reconnect ladder, its silent give-up, and the restart churn a watchdog must not add
 // (hermes-gateway-current.md §9.4).
 import type { Detector, Evidence, LogRecord } from '../../evidence.js';
-import type { HermesPlatform } from '../../detectors/platform-rule.js';
+import { definePlatform } from '../platform.js';
 import {
   age,
   currentRun,
@@ -13,7 +13,8 @@ import {
   processAlive,
 } from '../../detectors/common.js';
 import { entryFact, liveEntries, withProfile, type Entry } from '../../detectors/platform-entries.js';
-import { CONNECTED, LARK_RETRY, LINK_LOST, SUPERVISOR_RESTART } from './lines.js';
+import { CONNECTED, HOURS_NEEDLES, LARK_RETRY, LINK_LOST, SUPERVISOR_RESTART } from './lines.js';
+import { en, zhCN } from './words.js';
 
 /** §9.4: "state `retrying` with that message for > 20 min → restart once"; before that the SDK's ladder (~10 tries
  * over ~17 min) is still running, and a restart per drop only adds churn (#31367: 48 restarts a day). */
@@ -67,11 +68,14 @@ const gaveUp: Detector['detect'] = (ev, s) => {
   });
 };
 
-export const feishu: HermesPlatform = {
+export const feishu = definePlatform({
   platform: 'feishu',
+  words: { en, 'zh-CN': zhCN },
+  agentLines: [LARK_RETRY],
+  hoursLines: HOURS_NEEDLES,
   deaf: [gaveUp],
   holdsDown: (ev, e) => {
     const since = linkLostSince(ev, e);
     return since !== undefined && ev.now - since <= LARK_LADDER_MS;
   },
-};
+});

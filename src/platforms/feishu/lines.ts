@@ -1,16 +1,14 @@
 // What the Lark SDK and Hermes' Feishu supervisor say while the link is down (hermes-gateway-current.md §9.4).
 import type { LogNeedle } from '../../evidence.js';
+import { LOOP_EXIT } from '../../detectors/lark-churn.js';
 
 /** The SDK's own ladder (logger `Lark`, agent.log/errors.log only): `[Lark] trying to reconnect for the 1st time`. */
 export const LARK_RETRY = /\btrying to reconnect for the (\d+)(?:st|nd|rd|th) time\b/;
 
 /**
- * §9.4, hermes-gateway.md §4.2: the SDK's receive loop ended (`receive message loop exit, err: {e}`, logger `Lark`:
- * agent.log/errors.log only); the SDK reconnects by itself.
+ * What the restart-churn rule reads over hours (src/probes/log-hours.ts): each receive-loop exit (the line is the
+ * detectors' own, src/detectors/lark-churn.ts: the gateway's churn reads it as much as Feishu does).
  */
-export const LOOP_EXIT = /^receive message loop exit\b/;
-
-/** What the restart-churn rule reads over hours (src/probes/log-hours.ts): each receive-loop exit. */
 export const HOURS_NEEDLES: readonly LogNeedle[] = [
   { text: 'Lark: receive message loop exit', keep: (r) => r.logger === 'Lark' && LOOP_EXIT.test(r.message) },
 ];

@@ -1,9 +1,11 @@
 // Matrix (hermes-gateway-current.md §6, §9.5): the state stays `connected` through all three.
-import type { HermesPlatform } from '../../detectors/platform-rule.js';
+import { definePlatform } from '../platform.js';
 import { CLOCK_SKEW, INTROSPECT, PERMANENT_AUTH } from './lines.js';
+import { en, zhCN } from './words.js';
 
-export const matrix: HermesPlatform = {
+export const matrix = definePlatform({
   platform: 'matrix',
+  words: { en, 'zh-CN': zhCN },
   rules: [
     // The reference gives no line that shows it resuming, hence no good line: the sync loop is gone until the next run.
     { text: 'platform_deaf.matrix', restart: 'never', bad: PERMANENT_AUTH },
@@ -25,4 +27,4 @@ export const matrix: HermesPlatform = {
       cadence: true,
     },
   ],
-};
+});

@@ -1,9 +1,11 @@
 // Signal's SSE stream (hermes-gateway-current.md §9.6): hung with the daemon healthy, or reconnecting every 2 s.
-import type { HermesPlatform } from '../../detectors/platform-rule.js';
+import { definePlatform } from '../platform.js';
 import { SSE_CONNECTED, SSE_IDLE } from './lines.js';
+import { en, zhCN } from './words.js';
 
-export const signal: HermesPlatform = {
+export const signal = definePlatform({
   platform: 'signal',
+  words: { en, 'zh-CN': zhCN },
   rules: [
     // signal-cli 0.14.6 or multi-account mode answers the events URL with 400; the stream opens, logs connected and
     // ends, and the backoff resets on each "successful connect": connected every ~2 s. Ten in two minutes cannot be
@@ -29,4 +31,4 @@ export const signal: HermesPlatform = {
       freshMs: 5 * 60_000,
     },
   ],
-};
+});

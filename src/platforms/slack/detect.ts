@@ -1,9 +1,14 @@
 // Slack's deafness (hermes-gateway-current.md §9.1): the state stays `connected` through both.
-import type { HermesPlatform } from '../../detectors/platform-rule.js';
+import { definePlatform } from '../platform.js';
 import { CLOSED_SESSION, RECONNECT_FAILED } from './lines.js';
+import { en, zhCN } from './words.js';
+import { demo } from './demo.js';
 
-export const slack: HermesPlatform = {
+export const slack = definePlatform({
   platform: 'slack',
+  words: { en, 'zh-CN': zhCN },
+  agentLines: [CLOSED_SESSION],
+  demo,
   rules: [
     // §9.1: "≥ 6 in 2 min is the loop, not a blip" (every ~10 s, 151× in 17 min in the field). A restart fixes it.
     {
@@ -25,4 +30,4 @@ export const slack: HermesPlatform = {
       freshMs: 2 * 60_000,
     },
   ],
-};
+});

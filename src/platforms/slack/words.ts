@@ -1,5 +1,5 @@
-// Slack's words: its findings' texts in both locales (spread into the catalogues by src/platforms/words.ts). The
-// compiler holds zh-CN to the same keys as English; test/text checks their placeholders match.
+// Slack's words: its findings' texts in both locales (registered for the renderers by src/platforms/index.ts). The
+// compiler holds zh-CN to the same keys as English; test/platforms/words.test.ts checks their placeholders match.
 
 export const en = {
   'finding.platform_deaf.slack.title': 'Slack is stuck retrying a closed session',

@@ -1,14 +1,18 @@
 // Telegram's deafness (hermes-gateway-current.md §6, §9.3). The 409 conflict and the network ladder are read in
 // src/detectors/platforms-telegram.ts and hermes-current.ts; these are the ways it stays `connected` and hears nothing.
-import type { HermesPlatform } from '../../detectors/platform-rule.js';
+import { definePlatform } from '../platform.js';
 import { telegramLadderActive } from '../../detectors/hermes-current.js';
 import { matching, patternGroup } from '../../detectors/common.js';
 import { CONFIRMED, DEAF, PENDING, RECOVERED, STALL_REGRESSION } from './lines.js';
+import { en, zhCN } from './words.js';
+import { demo } from './demo.js';
 
 const CONFIRMED_LINES = patternGroup(CONFIRMED);
 
-export const telegram: HermesPlatform = {
+export const telegram = definePlatform({
   platform: 'telegram',
+  words: { en, 'zh-CN': zhCN },
+  demo,
   // Inside its own 10-step network ladder Hermes is still on it: `retrying` is expected (§6), not a cause yet.
   holdsDown: (ev, e) => e.key === 'telegram' && telegramLadderActive(ev),
   rules: [
@@ -56,4 +60,4 @@ export const telegram: HermesPlatform = {
         telegramLadderActive(ev) || !matching(ev, CONFIRMED_LINES).some((r) => CONFIRMED.test(r.message)),
     },
   ],
-};
+});

@@ -1,9 +1,11 @@
 // WeCom (hermes-gateway-current.md §6, §9.8): the state stays `connected` through all of these.
-import type { HermesPlatform } from '../../detectors/platform-rule.js';
+import { definePlatform } from '../platform.js';
 import { ATTEMPT_ENDED, RECONNECTED, RECONNECT_TROUBLE, SERVER_CLOSED, WS_ERROR } from './lines.js';
+import { en, zhCN } from './words.js';
 
-export const wecom: HermesPlatform = {
+export const wecom = definePlatform({
   platform: 'wecom',
+  words: { en, 'zh-CN': zhCN },
   rules: [
     // A reconnect loop, or 846609 persisting "for minutes" (§9.8): five within 15 minutes, spread over 3 minutes or more
     // (#47564's dead windows were 57–79 s; one reply's chunks fail within a second), with no `Reconnected`. A restart
@@ -39,4 +41,4 @@ export const wecom: HermesPlatform = {
       cadence: true,
     },
   ],
-};
+});

@@ -1,11 +1,12 @@
 // Weixin (iLink) (hermes-gateway-current.md §6, §9.9): the poll goes on, the state says `connected`, nothing arrives
 // or nothing can be sent.
 import type { Evidence, LogRecord } from '../../evidence.js';
-import type { HermesPlatform } from '../../detectors/platform-rule.js';
+import { definePlatform } from '../platform.js';
 import { matching, patternGroup } from '../../detectors/common.js';
 import { trafficField } from '../../probes/traffic-lines.js';
 import {
   HEARD,
+  HOURS_NEEDLES,
   INBOUND_FROM,
   POLL_FAILED,
   RUNNER_INBOUND,
@@ -13,6 +14,7 @@ import {
   SESSION_NOT_READY,
   STALE_SEND,
 } from './lines.js';
+import { en, zhCN } from './words.js';
 
 /**
  * Refusals this close together are one attempt: Hermes' own cooldown after a refusal is 10 s, and a delivery's chunks
@@ -73,8 +75,10 @@ function staleEpisode(ev: Evidence): LogRecord[] {
   return worst;
 }
 
-export const weixin: HermesPlatform = {
+export const weixin = definePlatform({
   platform: 'weixin',
+  words: { en, 'zh-CN': zhCN },
+  hoursLines: HOURS_NEEDLES,
   rules: [
     // Only a new login (QR) or a user message revives it.
     { text: 'platform_deaf.weixin', restart: 'never', bad: SESSION_EXPIRED, good: HEARD },
@@ -93,4 +97,4 @@ export const weixin: HermesPlatform = {
     // days). Only that user writing renews it; a restart does not.
     { text: 'platform_deaf.weixin_stale', restart: 'never', bad: STALE_SEND, read: staleEpisode },
   ],
-};
+});

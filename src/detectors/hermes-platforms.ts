@@ -1,0 +1,40 @@
+// The Hermes platforms' own ways of going deaf, as the platform registry (src/platforms/index.ts) registers them when
+// it loads: the detectors sit below the platforms and name none of them. The composition root loads the registry.
+import type { Detector, Evidence } from '../evidence.js';
+import type { Finding } from '../types.js';
+import { liveEntries } from './platform-entries.js';
+import { deafDetector, type HermesPlatform } from './platform-rule.js';
+
+let table: { platforms: readonly HermesPlatform[]; deaf: Detector } | undefined;
+
+/** Hands the detectors every platform's rules, once; refuses a platform registered twice. */
+export function registerPlatforms(platforms: readonly HermesPlatform[]): void {
+  const all = [...(table?.platforms ?? []), ...platforms];
+  const twice = all.filter((p, i) => all.findIndex((q) => q.platform === p.platform) !== i);
+  if (twice.length) throw new Error(`platform ${twice.map((p) => p.platform).join(', ')} registered twice`);
+  table = { platforms: all, deaf: deafDetector(all) };
+}
+
+/** The registered platforms; throws when none were, as a run without them would say nothing of any platform. */
+export function registeredPlatforms(): readonly HermesPlatform[] {
+  if (!table) throw new Error('no Hermes platform registered: load src/platforms/index.ts (the composition root does)');
+  return table.platforms;
+}
+
+/** platform_deaf over every registered platform's rules. */
+export const platformDeaf: Detector = {
+  check: 'platform_deaf',
+  detect: (ev, s) => (registeredPlatforms(), table!.deaf.detect(ev, s)),
+};
+
+/** `platform_down` findings a platform's own ladder is still handling (see HermesPlatform.holdsDown): not causes yet. */
+export function heldByPlatforms(ev: Evidence, found: Finding[]): Finding[] {
+  const holders = registeredPlatforms().filter((p) => p.holdsDown);
+  if (!holders.length || !found.some((f) => f.check === 'platform_down')) return found;
+  const entries = new Map(liveEntries(ev).map((e) => [e.key, e]));
+  return found.filter((f) => {
+    if (f.check !== 'platform_down' || !f.platform) return true;
+    const e = entries.get(f.platform);
+    return !e || !holders.some((p) => p.platform === e.platform && p.holdsDown!(ev, e));
+  });
+}

@@ -1,0 +1,24 @@
+// What a Hermes platform's folder hands the registry (src/platforms/index.ts): its rules (src/detectors/platform-rule.ts
+// runs them), its words in both locales, the lines it needs the agent.log probes to keep, and its demo fault. The
+// registry registers each part into the layer that uses it; nothing below imports a platform.
+import type { LogNeedle } from '../evidence.js';
+import type { HermesPlatform } from '../detectors/platform-rule.js';
+import type { PluginWords } from '../i18n.js';
+import type { PlatformDemoFault } from './demo-stage.js';
+
+export interface PlatformPlugin<D extends string = string> extends HermesPlatform {
+  /**
+   * Its findings' texts (`finding.platform_deaf.<variant>.{title,explanation,action}`) and its demo fault's
+   * (`demo.fault.<name>`), en and zh-CN: the type holds zh-CN to the English keys, a test to the same {params}.
+   */
+  words: PluginWords;
+  /** Lines that reach agent.log only (their logger is not a gateway component, §9), for its rules and detectors. */
+  agentLines?: readonly RegExp[];
+  /** Lines its rules count over hours, across restarts (Evidence.hermes.hours). */
+  hoursLines?: readonly LogNeedle[];
+  /** What `gatewatch demo fault <name>` makes the demo gateway log to play it. */
+  demo?: PlatformDemoFault<D>;
+}
+
+/** A platform as its folder declares it (its demo fault's name kept as a literal, for the demo's list of faults). */
+export const definePlatform = <const D extends string = never>(p: PlatformPlugin<D>): PlatformPlugin<D> => p;
