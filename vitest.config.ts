@@ -103,7 +103,7 @@ const SHARED = [
   // Files written after the list above, checked the same way (no process-wide change, all they open closed). Still
   // isolated: detectors/pattern-union (it watches a module-level union being built), probes/run-tracker-retain (it
   // measures the heap) and app-death-time (it times a poll to the 100 ms, which another file's leftovers can upset).
-  'test/{app-history-lost,app-restart-retry,cli-fix-across,cli-io,cli-mute}.test.ts',
+  'test/{app-history-lost,app-restart-retry,cli-fix-across,cli-io,cli-mute,docs-tables}.test.ts',
   'test/channel-kit/{http,receivers,supervisor}.test.ts',
   'test/channels/words.test.ts',
   'test/commands/{fix-across,fix-advice,fix-stuck-session,mute-target,restart-busy}.test.ts',

@@ -335,6 +335,7 @@ const gotify = definePlugin({
       token: z.string(),
     }),
   secretKeys: ['token'],
+  example: { settings: { url: 'https://push.example.org', token: '${GOTIFY_TOKEN}' } },
   create(s, host) {
     return notifierChannel({
       name: s.name,
@@ -354,7 +355,8 @@ const gotify = definePlugin({
 
 describe("the architecture doc's worked example", () => {
   it('a new notifier plugin and its registry line are all a config needs to validate, list and deliver through it', async () => {
-    const plugins = createRegistry([...registry.plugins, gotify]).plugins;
+    // A real Gotify plugin, once there is one, gives way to this one: the example is about the steps, not the name.
+    const plugins = createRegistry([...registry.plugins.filter((p) => p.type !== 'gotify'), gotify]).plugins;
     const got: { url: string; body: { title: string; priority: number } }[] = [];
     const server = createServer((req, res) => {
       let body = '';
@@ -404,9 +406,9 @@ describe("the architecture doc's worked example", () => {
   });
 
   it('the registry refuses a second plugin of the same kind and type', () => {
-    expect(() => createRegistry([...registry.plugins, gotify, { ...gotify }])).toThrow(
-      /two channel plugins register notifier "gotify"/,
-    );
+    expect(() =>
+      createRegistry([...registry.plugins.filter((p) => p.type !== 'gotify'), gotify, { ...gotify }]),
+    ).toThrow(/two channel plugins register notifier "gotify"/);
     expect(() => createRegistry([...registry.plugins, { ...registry.chat('qq')!, operatorKey: 'other_id' }])).toThrow(
       /two channel plugins register chat "qq"/,
     );

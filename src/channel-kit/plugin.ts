@@ -38,6 +38,16 @@ export interface ChannelPlugin<C extends object = Record<string, unknown>> exten
    * appear once the registry is loaded, whether or not the channel is configured: they turn up in the gateway's logs too.
    */
   secretShapes?: readonly SecretShape[];
+  /**
+   * One instance as a config writes it, which its schema accepts (Gatus: a provider owns its config and its
+   * validation): `settings` are the keys besides `type` and `name` (secrets as `${VAR}`); `name` where a config needs
+   * one (a notifier of a chat channel's type would take that channel's name); `env` gives a `${VAR}` whose value the
+   * schema checks (a token's shape) a value of that shape. docs/notifiers.md's table shows it (scripts/docs-tables.ts)
+   * and the tests build each plugin's config from it, so a new plugin is documented and tested with no list to edit.
+   */
+  example: { settings: Record<string, unknown>; name?: string; env?: Record<string, string> };
+  /** For docs/notifiers.md's table: the rate this notifier keeps to by itself, and its wait after "too many". */
+  limits?: { kept: string; wait: string };
 }
 
 /** A plugin as written: its schema is a function, built the first time `schema` is read. */

@@ -51,6 +51,8 @@ export const plugin = definePlugin({
         }),
     }),
   secretKeys: ['url'],
+  example: { settings: { url: 'https://api.day.app/${BARK_KEY}' } },
+  limits: { kept: '–', wait: 'Retry-After, if any' },
   // The device key rides in the URL path: api.day.app/<key>/…
   secretShapes: [
     {

@@ -48,6 +48,10 @@ export const plugin = definePlugin({
       secret: z.string().optional(),
     }),
   secretKeys: ['url', 'secret'],
+  example: {
+    settings: { url: 'https://oapi.dingtalk.com/robot/send?access_token=${DD_TOKEN}', secret: '${DD_SECRET}' },
+  },
+  limits: { kept: '20 / minute', wait: '10 min (`130101`)' },
   // A robot's signing secret: SEC and hex digits.
   secretShapes: [{ pattern: /(?<![A-Za-z0-9_-])SEC[0-9a-fA-F]{32,128}(?![A-Za-z0-9])/g, need: /SEC/ }],
   create(s, host) {

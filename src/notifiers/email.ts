@@ -48,6 +48,14 @@ export const plugin = definePlugin({
     }),
   // `pass` lives under `smtp`.
   secretKeys: ['smtp.pass'],
+  example: {
+    settings: {
+      smtp: { host: 'smtp.example.com', port: 465, user: 'alerts@example.com', pass: '${SMTP_PASS}' },
+      from: 'gatewatch <alerts@example.com>',
+      to: ['ops@example.com'],
+    },
+  },
+  limits: { kept: '–', wait: '– (4xx replies are retried on the backoff)' },
   words: async () => words,
   // Without a password nodemailer would log in with an empty one: every alert would fail at the server.
   neededSecrets: (s) => (s.smtp.user ? ['smtp.pass'] : []),

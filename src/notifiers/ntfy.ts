@@ -62,6 +62,8 @@ export const plugin = definePlugin({
     }),
   // On a public server the topic name is the only protection.
   secretKeys: ['url', 'token'],
+  example: { settings: { url: 'https://ntfy.sh/gatewatch-7f3a9c2e', token: '${NTFY_TOKEN}' } },
+  limits: { kept: '–', wait: 'Retry-After, else 1 min (429)' },
   // An access token: tk_ and a body with a digit or both cases (`tk_` before a plain word is a name).
   secretShapes: [
     {

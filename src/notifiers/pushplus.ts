@@ -34,6 +34,8 @@ export const plugin = definePlugin({
       api_base: httpUrl().default('https://www.pushplus.plus'),
     }),
   secretKeys: ['token'],
+  example: { settings: { token: '${PUSHPLUS_TOKEN}' } },
+  limits: { kept: '5 / minute', wait: '1 h (`900`)' },
   // The token rides in the URL path: pushplus.plus/send/<token>.
   secretShapes: [
     {

@@ -41,6 +41,8 @@ export const plugin = definePlugin({
       api_base: httpUrl().optional(),
     }),
   secretKeys: ['sendkey'],
+  example: { settings: { sendkey: '${SERVERCHAN_SENDKEY}' }, env: { SERVERCHAN_SENDKEY: 'SCT1234Tabcdef' } },
+  limits: { kept: '–', wait: '24 h (HTTP 429: daily quota)' },
   // A SendKey, ServerChan's (SCT…) or ServerChan³'s (sctp…).
   secretShapes: [
     {

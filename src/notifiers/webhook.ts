@@ -79,6 +79,8 @@ export const plugin = definePlugin({
         .optional(),
     }),
   secretKeys: ['url', 'secret', 'headers'],
+  example: { settings: { url: 'https://hooks.example.com/gatewatch', secret: '${GATEWATCH_HOOK_SECRET}' } },
+  limits: { kept: '–', wait: 'Retry-After on 429/503' },
   create(s, host) {
     return notifierChannel({
       name: s.name,

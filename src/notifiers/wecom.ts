@@ -29,6 +29,8 @@ export const plugin = definePlugin({
       ),
     }),
   secretKeys: ['url'],
+  example: { settings: { url: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=${WECOM_KEY}' } },
+  limits: { kept: '20 / minute', wait: '1 min (`45009`)' },
   create(s, host) {
     const key = new URL(s.url).searchParams.get('key') ?? undefined;
     return notifierChannel({

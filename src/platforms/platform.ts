@@ -22,3 +22,16 @@ export interface PlatformPlugin<D extends string = string> extends HermesPlatfor
 
 /** A platform as its folder declares it (its demo fault's name kept as a literal, for the demo's list of faults). */
 export const definePlatform = <const D extends string = never>(p: PlatformPlugin<D>): PlatformPlugin<D> => p;
+
+/** A finding's row in the docs' finding tables, in one locale: what it means, what gatewatch does, what to do. */
+export interface DocRow {
+  when: string;
+  restart: string;
+  action: string;
+}
+
+/**
+ * A platform's rows in the finding tables of README.md, README.zh-CN.md and docs/findings.md, one per finding it raises
+ * (its folder's docs.ts; scripts/docs-tables.ts writes them there). Docs only: nothing at run time loads them.
+ */
+export type PlatformDocs = Record<`platform_deaf.${string}`, { severity: string; en: DocRow; 'zh-CN': DocRow }>;

@@ -8,6 +8,7 @@ import { configSchema, resolveConfig } from '../../src/channels/config.js';
 import { buildChannels } from '../../src/channels/index.js';
 import { validateConfig } from '../../src/channels/validate.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
+import { filledExample } from '../helpers/channels.js';
 import { z } from 'zod';
 import { issueText } from '../../src/config/schema-text.js';
 
@@ -23,7 +24,7 @@ const TELEGRAM = { bot_token: '123456:AAE-abcdefghijklmnopqrstu' };
 
 describe('chat channel plugins', () => {
   it('qq, feishu and telegram register as chat plugins with their operator keys and secrets', () => {
-    expect(chatPlugins.map((p) => p.type)).toEqual(['qq', 'feishu', 'telegram']);
+    expect(chatPlugins.map((p) => p.type)).toEqual(expect.arrayContaining(['qq', 'feishu', 'telegram']));
     expect(registry.chat('qq')).toMatchObject({
       kind: 'chat',
       operatorKey: 'qq_openid',
@@ -40,6 +41,15 @@ describe('chat channel plugins', () => {
     expect(registry.plugins).toHaveLength(chatPlugins.length + notifierPlugins.length);
   });
 
+  it.each(registry.plugins.map((p) => [`${p.kind} ${p.type}`, p] as const))(
+    '%s: its own example is a valid config for it, and a typo in it is refused',
+    (_name, p) => {
+      const settings = filledExample(p);
+      expect(() => p.schema.parse(settings)).not.toThrow();
+      expect(() => p.schema.parse({ ...settings, nmae: 'x' })).toThrow();
+    },
+  );
+
   it('the registry refuses a duplicate plugin and a second channel on the same operator key', () => {
     const fake = (type: string, operatorKey?: string) =>
       definePlugin({
@@ -47,6 +57,7 @@ describe('chat channel plugins', () => {
         kind: 'chat',
         operatorKey,
         schema: () => z.strictObject({}),
+        example: { settings: {} },
         create: () => {
           throw new Error('unused');
         },
@@ -98,7 +109,9 @@ describe('chat channel plugins', () => {
       undefined,
     );
     const chs = await buildChannels(config);
-    expect(chs.map((c) => c.name)).toEqual(['qq', 'feishu', 'telegram']);
+    expect(chs.map((c) => c.name)).toEqual(
+      chatPlugins.map((p) => p.type).filter((t) => ['qq', 'feishu', 'telegram'].includes(t)),
+    );
     expect(chs.every((c) => c.interactive)).toBe(true);
   });
 

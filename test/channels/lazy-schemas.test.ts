@@ -68,6 +68,7 @@ describe('channel settings schemas are built for the channels a config names', (
       type: 'x',
       kind: 'notifier',
       schema: () => (builds++, z.strictObject({ url: z.string() })),
+      example: { settings: { url: 'u' } },
       create: () => {
         throw new Error('unused');
       },

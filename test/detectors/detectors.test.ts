@@ -5,7 +5,6 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkIds, detectors, runDetectors } from '../../src/detectors/index.js';
 import { findingKey } from '../../src/i18n.js';
-import { HERMES_PLATFORMS } from '../../src/platforms/index.js';
 import { buildEvidence, CMDLINE, PID, SETTINGS, stateFile } from '../helpers/evidence.js';
 import { TEST_DIR } from '../helpers/paths.js';
 import { connected, DETECTOR_CASES as cases, doctor, ids, LAUNCHD_PLIST } from '../helpers/detector-cases.js';
@@ -151,17 +150,5 @@ describe('every check is documented for the operator', () => {
   it.each(['README.md', 'README.zh-CN.md', 'docs/findings.md'])('%s names every check id in its alert table', (doc) => {
     const text = readFileSync(path.join(TEST_DIR, '..', doc), 'utf8');
     expect(checkIds.filter((id) => !text.includes(`| \`${id}\``))).toEqual([]);
-  });
-});
-
-describe('every Hermes platform finding is documented for the operator', () => {
-  // A platform's finding ids are its words' keys (src/platforms/<name>/words.ts): each has a row, or is named, in every table.
-  const ids = HERMES_PLATFORMS.flatMap((p) => Object.keys(p.words.en))
-    .filter((k) => k.startsWith('finding.platform_deaf.') && k.endsWith('.title'))
-    .map((k) => k.slice('finding.'.length, -'.title'.length));
-  it.each(['README.md', 'README.zh-CN.md', 'docs/findings.md'])('%s names every platform finding id', (doc) => {
-    const text = readFileSync(path.join(TEST_DIR, '..', doc), 'utf8');
-    expect(ids.length).toBeGreaterThan(20);
-    expect(ids.filter((id) => !text.includes(`\`${id}\``))).toEqual([]);
   });
 });

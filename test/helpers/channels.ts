@@ -1,7 +1,7 @@
 // A chat channel's own settings and its plugin host from a whole config, for tests that build one channel directly.
 import type { Config } from '../../src/config/schema.js';
 import { pluginHost } from '../../src/channels/config.js';
-import type { PluginHost } from '../../src/channel-kit/plugin.js';
+import type { AnyChannelPlugin, PluginHost } from '../../src/channel-kit/plugin.js';
 import type { QQSettings } from '../../src/chats/qq/plugin.js';
 import type { FeishuSettings } from '../../src/chats/feishu/plugin.js';
 
@@ -11,3 +11,13 @@ export const feishuArgs = (c: Config): [FeishuSettings, PluginHost] => [
   pluginHost(c, 'feishu'),
 ];
 export { pluginHost };
+
+/**
+ * A plugin's example settings (or others written the same way) with each `${VAR}` filled as the plugin's example says
+ * (a token of the shape its schema checks), else with a plain value: what its schema reads once the env is in.
+ */
+export function filledExample(p: AnyChannelPlugin, settings: unknown = p.example.settings): Record<string, unknown> {
+  return JSON.parse(
+    JSON.stringify(settings).replace(/\$\{(\w+)\}/g, (_x, v: string) => p.example.env?.[v] ?? 'secret-value-123'),
+  );
+}

@@ -57,6 +57,13 @@ export const plugin = definePlugin({
   standbyFor: 'feishu',
   schema: settings,
   secretKeys: ['url', 'secret'],
+  example: {
+    settings: {
+      url: 'https://open.feishu.cn/open-apis/bot/v2/hook/${FEISHU_HOOK_ID}',
+      secret: '${GATEWATCH_WEBHOOK_SECRET}',
+    },
+  },
+  limits: { kept: '–', wait: '10 s (429, `11232`)' },
   // The hook id is the credential, in the URL path: /open-apis/bot/v2/hook/<id> (Feishu and Lark).
   secretShapes: [
     {

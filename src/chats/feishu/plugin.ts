@@ -13,6 +13,13 @@ export const plugin = definePlugin({
   operatorKey: 'feishu_open_id',
   platform: 'feishu',
   secretKeys: ['app_secret'],
+  example: {
+    settings: {
+      app_id: 'cli_0123456789abcdef',
+      app_secret: '${GATEWATCH_FEISHU_SECRET}',
+      alert_to: [{ chat_id: 'YOUR_CHAT_ID' }],
+    },
+  },
   // Feishu/Lark access tokens, in its SDK's and the gateway's logs: t-… (tenant), u-… (user).
   secretShapes: [{ pattern: /(?<![\w-])[tu]-[A-Za-z0-9_]{16,512}/g, need: /[tu]-/ }],
   setup: { secretEnv: 'GATEWATCH_FEISHU_SECRET', appId: true, alertTo: (id) => ({ open_id: id }) },

@@ -12,6 +12,9 @@ export const plugin = definePlugin({
   operatorKey: 'qq_openid',
   platform: 'qqbot',
   secretKeys: ['client_secret'],
+  example: {
+    settings: { app_id: '102345678', client_secret: '${GATEWATCH_QQ_SECRET}', alert_to: [{ user: 'YOUR_QQ_OPENID' }] },
+  },
   setup: { secretEnv: 'GATEWATCH_QQ_SECRET', appId: true, alertTo: (id) => ({ user: id }) },
   schema: qqSchema,
   words: async () => (await import('./words.js')).words,

@@ -26,6 +26,12 @@ export const plugin = definePlugin({
       api_base: httpUrl().default(DEFAULT_API_BASE),
     }),
   secretKeys: ['bot_token'],
+  example: {
+    settings: { bot_token: '${TG_ALERT_BOT_TOKEN}', chat_id: -1001234567890 },
+    name: 'telegram-alerts',
+    env: { TG_ALERT_BOT_TOKEN: '123456:ABC-def-0123456789abcdefghij' },
+  },
+  limits: { kept: '20 / minute', wait: 'the `retry_after` it sends (429)' },
   secretShapes: TOKEN_SHAPES,
   words: async () => words,
   create(s, host) {

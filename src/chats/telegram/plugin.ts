@@ -14,6 +14,10 @@ export const plugin = definePlugin({
   platform: 'telegram',
   numericOperatorId: true,
   secretKeys: ['bot_token'],
+  example: {
+    settings: { bot_token: '${GATEWATCH_TELEGRAM_TOKEN}' },
+    env: { GATEWATCH_TELEGRAM_TOKEN: '123456789:AAEhBOweik6ad9r_QXMENQjcrGbqCr4K-dz' },
+  },
   secretShapes: TOKEN_SHAPES,
   // Alerts go to each operator's private chat with the bot when alert_to is empty.
   setup: { secretEnv: 'GATEWATCH_TELEGRAM_TOKEN' },

@@ -1,0 +1,46 @@
+// Telegram's rows in the finding tables of README.md, README.zh-CN.md and docs/findings.md, one per finding it
+// raises, in both locales: `npm run docs:tables` writes them there (scripts/docs-tables.ts). Docs only: nothing
+// at run time loads this file.
+import type { PlatformDocs } from '../platform.js';
+
+export const docs: PlatformDocs = {
+  'platform_deaf.telegram_stall_regression': {
+    severity: 'critical',
+    en: {
+      when: '*§9.3, #113618 (v0.21.3 only).* `Telegram polling degraded (polling progress verifier: general path healthy but getUpdates stalled)` twice within 15 min with no `polling confirmed healthy`, on Hermes v0.21.3 (or an unknown version): every fresh process goes deaf the same way.',
+      restart: '**never restarts** (a restart does not help)',
+      action: 'Update to v0.21.4+ (or roll back), then restart once.',
+    },
+    'zh-CN': {
+      when: '*§9.3，#113618（仅 v0.21.3）。* 在 Hermes v0.21.3（或版本未知）上，15 分钟内两次 `Telegram polling degraded (polling progress verifier: general path healthy but getUpdates stalled)` 且没有 `polling confirmed healthy`：每个新进程都会同样失聪。',
+      restart: '**从不重启**（重启无济于事）',
+      action: '更新到 v0.21.4+（或回退），然后重启一次。',
+    },
+  },
+  'platform_deaf.telegram': {
+    severity: 'critical',
+    en: {
+      when: "*§6, §9.3.* 3+ deaf-socket lines within 15 min, the last within 5 min (`… update(s) queued but not consumed`, `getUpdates consumer appears wedged`, `updater stopped while in polling mode`, `Telegram updater is not running`, `Telegram polling stalled`, `Telegram reconnect task wedged`, `Telegram ingress is healthy but deaf`, `(likely CLOSE-WAIT socket)`) with no `Telegram polling restarted after …` / `Connected to Telegram` since; not judged while Telegram's own network ladder runs.",
+      restart: 'auto-restart',
+      action: '—',
+    },
+    'zh-CN': {
+      when: '*§6，§9.3。* 15 分钟内 3 次以上聋连接日志，最后一次在 5 分钟内（`… update(s) queued but not consumed`、`getUpdates consumer appears wedged`、`updater stopped while in polling mode`、`Telegram updater is not running`、`Telegram polling stalled`、`Telegram reconnect task wedged`、`Telegram ingress is healthy but deaf`、`(likely CLOSE-WAIT socket)`），此后没有 `Telegram polling restarted after …` / `Connected to Telegram`；Telegram 自己的网络重连阶梯进行期间不判断。',
+      restart: '自动重启',
+      action: '—',
+    },
+  },
+  'platform_deaf.telegram_pending': {
+    severity: 'critical',
+    en: {
+      when: '*§9.3, #90504.* `Telegram polling restarted after …; health pending getUpdates progress` with no `polling confirmed healthy` for 5 min (only where this Hermes logs that line): the reconnect hung.',
+      restart: 'auto-restart',
+      action: '—',
+    },
+    'zh-CN': {
+      when: '*§9.3，#90504。* `Telegram polling restarted after …; health pending getUpdates progress` 之后 5 分钟仍无 `polling confirmed healthy`（仅限会记录该行的 Hermes 版本）：重连卡住了。',
+      restart: '自动重启',
+      action: '—',
+    },
+  },
+};
