@@ -15,6 +15,8 @@ import {
 import { currentFilesIn, judgeVersion, versionAtLeast } from '../../src/probes/hermes-version.js';
 import { classifyErrorCode, isAuthCode } from '../../src/detectors/error-codes.js';
 import { cleanup, tempDir } from '../helpers/probe-procs.js';
+// The platforms' agent.log lines are kept once their registry has registered them, as the composition root has.
+import '../../src/platforms/index.js';
 
 afterEach(cleanup);
 
