@@ -5,6 +5,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createLogTail } from '../src/probes/log-tail.js';
 import { readLogHistory } from '../src/probes/log-history.js';
+import { systemClock } from '../src/util/clock.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -25,6 +26,7 @@ async function latency(
   const sent: number[] = [];
   const got: number[] = [];
   const tail = createLogTail({
+    clock: systemClock,
     file,
     ...opts,
     onLines(lines) {

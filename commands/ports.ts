@@ -40,6 +40,8 @@ export interface LookPort {
   settings: CommandSettings;
   targets(): readonly TargetConfig[];
   now(): number;
+  /** Calls `fn` once `ms` have passed on gatewatch's clock, unless the returned function is called first. */
+  timer(fn: () => unknown, ms: number): () => void;
   /**
    * The evidence and findings of a target now: joins an evaluation under way, else gathers afresh without judging
    * (no incident is opened, nothing is raised, nothing restarted). `doctor` adds the deployment lint.

@@ -18,7 +18,6 @@ import type { TargetOnly } from './args.js';
 import type { LookPort } from './ports.js';
 import { targetsArg } from './targets.js';
 import { slowestCommandMs } from '../src/probes/host.js';
-import { systemClock } from '../src/util/clock.js';
 import { hermesFields, updatingSince } from './hermes-facts.js';
 import { platformRows } from './status-platforms.js';
 
@@ -58,10 +57,7 @@ async function freshEnough(look: LookPort, name: string): Promise<void> {
     const age = Math.min(slowestCommandMs(), lookMs());
     const wait = Math.max(10, Math.min(STATUS_WAIT_MS / 4, STATUS_WAIT_MS - age));
     let cancel = () => {};
-    const done = await Promise.race([
-      settled,
-      new Promise<false>((r) => (cancel = systemClock.timer(() => r(false), wait))),
-    ]);
+    const done = await Promise.race([settled, new Promise<false>((r) => (cancel = look.timer(() => r(false), wait)))]);
     cancel();
     if (done) return void (await fresh);
     if (look.lastLook(name) && slowestCommandMs() >= STATUS_WAIT_MS && lookMs() >= STATUS_WAIT_MS) {

@@ -16,6 +16,7 @@ import type {
 } from './types.js';
 import type { EvalResult } from './evidence.js';
 import type { AuditLog } from './state/audit.js';
+import type { Clock } from './util/clock.js';
 import type { StateDirHealth } from './state/health.js';
 import type { Outbox } from './delivery/outbox.js';
 import type { Incident } from './incidents/machine.js';
@@ -44,6 +45,8 @@ export interface CommandCore {
   audit: Pick<AuditLog, 'read' | 'write'>;
   readonly channels: readonly Channel[];
   now(): number;
+  /** The clock every part reads and waits on (the one createApp was given). */
+  clock: Clock;
   /**
    * Gather and detect without judging: joins an evaluation under way, else looks afresh. Opens no incident, raises
    * nothing, restarts nothing, whoever asks.

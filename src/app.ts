@@ -294,6 +294,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     channels,
     history,
     now,
+    clock,
     look: evaluation.look,
     evaluate: evaluation.evaluate,
     lastResult: evaluation.lastResult,

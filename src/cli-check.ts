@@ -14,6 +14,7 @@ import { runCheck } from './control/check.js';
 import { createLazyLogger } from './util/logger.js';
 import { withConfigErrors } from './cli-errors.js';
 import { cliIo, exit } from './cli-io.js';
+import { systemClock } from './util/clock.js';
 
 export interface Loaded {
   config: Config;
@@ -75,7 +76,7 @@ export async function checkCommand(o: CheckOptions): Promise<void> {
   await loadLocale(config.locale);
   const print = async (r: Reply) => void io.stdout.write((await renderText())(r) + '\n');
   // A running daemon answers with its own view; else one look from here.
-  const remote = await askDaemon(config.state_dir, { text: 'check', json: !!o.json }, print);
+  const remote = await askDaemon(config.state_dir, { text: 'check', json: !!o.json }, print, { clock: systemClock });
   if (remote) {
     if (remote.error) io.stderr.write(`gatewatch: ${remote.error}\n`);
     if (o.json && remote.check) io.stdout.write(JSON.stringify(remote.check, null, 2) + '\n');

@@ -21,6 +21,7 @@ export function lookPort(core: CommandCore): LookPort {
     },
     targets: () => config.targets,
     now: core.now,
+    timer: (fn, ms) => core.clock.timer(fn, ms),
     look: (target, o) => core.look(target, o),
     lastLook: (target) => core.lastResult(target),
     lookingSince: (target) => core.evaluatingSince(target),
@@ -52,7 +53,7 @@ export function actPort(core: CommandCore): ActPort {
     testChannels: () => core.channels.map((c) => c.name),
     async sendNow(name, alert) {
       const ch = core.channels.find((c) => c.name === name);
-      return ch ? sendNow(ch, alert) : { status: 'failed', detail: `no channel named ${name}` };
+      return ch ? sendNow(ch, alert, core.clock) : { status: 'failed', detail: `no channel named ${name}` };
     },
     audit: (r) => core.audit.write(r),
   };

@@ -146,6 +146,8 @@ const LAYERS: string[][] = [
   ],
 ];
 const ROOT_ROW = LAYERS.length - 1;
+/** A file of the composition root (the top layer). */
+const ROOT_FILE = (f: string) => LAYERS[ROOT_ROW]!.includes(unitOf(f));
 
 /** A file's unit: its folder under src (`probes/`), itself when it sits at src's top (`types.ts`), or `commands`. */
 function unitOf(f: string): string {
@@ -239,9 +241,10 @@ describe('one clock', () => {
   // expression is parsed (config validation, and the clock-driven schedule).
   const TIMERS_ALLOWED = new Set(['src/util/clock.ts', 'src/app.ts', 'src/cli.ts', 'src/main.ts']);
   const CRON_ALLOWED = new Set(['src/util/cron.ts', 'src/util/schedule.ts']);
-  // A socket's own idle timeout (sock.setTimeout) is not a timer of ours: a method call is not matched.
+  // A socket's own idle timeout (sock.setTimeout) is not a timer of ours: a method call is not matched. Date.now is
+  // matched called or not (a `now = Date.now` default is the system's clock all the same).
   const TIMER =
-    /(?<![.\w$])(?:setTimeout|setInterval|clearTimeout|clearInterval)\b|\bDate\.now\(\)|\bnew Date\(\)|\btimers\/promises\b/g;
+    /(?<![.\w$])(?:setTimeout|setInterval|clearTimeout|clearInterval)\b|\bDate\.now\b|\bnew Date\(\)|\btimers\/promises\b/g;
   const CRON = /['"]node-cron['"]/g;
   const hits = (re: RegExp, allowed: Set<string>) =>
     FILES.filter((f) => !allowed.has(f)).flatMap((f) => {
@@ -249,18 +252,38 @@ describe('one clock', () => {
       return [...text.matchAll(re)].map((m) => `${f}: ${m[0]}`);
     });
 
-  it('no setTimeout, setInterval, Date.now(), new Date() or timers/promises outside the clock module and the composition root', () => {
+  it('no setTimeout, setInterval, Date.now, new Date() or timers/promises outside the clock module and the composition root', () => {
     expect(hits(TIMER, TIMERS_ALLOWED)).toEqual([]);
+  });
+
+  // A deadline or a measure of time is the clock's too: AbortSignal.timeout keeps a timer no test's clock can move
+  // (the clock's deadline() does not), performance.now() is monotonicMs() in the clock module.
+  const OTHER_TIME = /\bAbortSignal\.timeout\b|\bperformance\.now\b/g;
+  it('no AbortSignal.timeout or performance.now outside the clock module', () => {
+    expect(hits(OTHER_TIME, new Set(['src/util/clock.ts']))).toEqual([]);
+  });
+
+  // The clock is handed in: a default to the system's clock hides a part that was never given the root's (only the
+  // root picks it, and the demo, a program of its own that runs on real time).
+  const SYSTEM_CLOCK = /\bsystemClock\b/g;
+  it('no systemClock outside the clock module, the composition root and the demo: every other part takes the clock it is given', () => {
+    const own = new Set(FILES.filter((f) => TIMERS_ALLOWED.has(f) || ROOT_FILE(f) || f.startsWith('src/demo/')));
+    expect(hits(SYSTEM_CLOCK, own)).toEqual([]);
   });
 
   it('no node-cron outside the schedule (the daemon schedules on the clock)', () => {
     expect(hits(CRON, CRON_ALLOWED)).toEqual([]);
   });
 
-  it('the check sees what it should (a known use in the clock module)', () => {
+  it('the checks see what they should (known uses in the clock module and the root)', () => {
     expect(stripComments(readFileSync(path.join(ROOT, 'src/util/clock.ts'), 'utf8')).match(TIMER)).toEqual(
-      expect.arrayContaining(['setTimeout', 'clearTimeout', 'Date.now()']),
+      expect.arrayContaining(['setTimeout', 'clearTimeout', 'Date.now']),
     );
+    expect('AbortSignal.timeout(5) performance.now()'.match(OTHER_TIME)).toEqual([
+      'AbortSignal.timeout',
+      'performance.now',
+    ]);
+    expect(stripComments(readFileSync(path.join(ROOT, 'src/app.ts'), 'utf8')).match(SYSTEM_CLOCK)).not.toBeNull();
   });
 });
 
@@ -340,14 +363,19 @@ const gotify = definePlugin({
     return notifierChannel({
       name: s.name,
       locale: host.locale,
+      clock: host.clock,
       secrets: [s.token],
-      async send(alert, locale) {
-        const a = await postJson(new URL(`/message?token=${encodeURIComponent(s.token)}`, s.url), {
-          title: alertTitle(alert, locale),
-          message: renderReply(alert.reply, PLAIN, { locale }),
-          priority: alert.severity === 'critical' ? 8 : 5,
-        });
-        return judge(a, { service: 'Gotify', ok: (r) => r.status >= 200 && r.status < 300 });
+      async send(alert, locale, signal) {
+        const a = await postJson(
+          new URL(`/message?token=${encodeURIComponent(s.token)}`, s.url),
+          {
+            title: alertTitle(alert, locale),
+            message: renderReply(alert.reply, PLAIN, { locale }),
+            priority: alert.severity === 'critical' ? 8 : 5,
+          },
+          { signal }, // the outbox's send timeout, or the shell's deadline
+        );
+        return judge(a, { service: 'Gotify', ok: (r) => r.status >= 200 && r.status < 300 }, host.clock.now());
       },
     });
   },

@@ -32,7 +32,7 @@ export async function deleteStuckSession(
 ): Promise<DeleteSessionResult> {
   if (!isSessionId(sessionId))
     return { ok: false, stage: 'delete', detail: `not a session id: ${sessionId.slice(0, 40)}` };
-  const stop = await stopViaSupervisor(target, svc, d.host);
+  const stop = await stopViaSupervisor(target, svc, { ...d.host, clock: d.clock });
   if (!stop.ok) return { ok: false, stage: 'stop', detail: stop.detail };
   if (pid !== undefined) {
     const until = d.clock.now() + STOP_WAIT_MS;

@@ -3,7 +3,7 @@
 import type { GatewayStateFile } from '../evidence.js';
 import type { RestartRecord } from './restart-policy.js';
 import type { Locale } from '../types.js';
-import { systemClock, type Clock } from '../util/clock.js';
+import type { Clock } from '../util/clock.js';
 import { checkName, t, wordOf } from '../i18n.js';
 import { platformLabel, RETRY_CONNECT_MS } from '../detectors/outages.js';
 import { commandLine, type Dialect } from '../util/command-line.js';
@@ -45,7 +45,7 @@ export interface RestartJob {
    */
   nextRetry?: (platforms: string[]) => Promise<number | undefined>;
   pollMs?: number;
-  clock?: Pick<Clock, 'now' | 'sleep'>;
+  clock: Pick<Clock, 'now' | 'sleep'>;
 }
 
 export interface VerifyResult {
@@ -83,7 +83,7 @@ export function retryingOnly(p: RestartProbe, oldPid: number | undefined, expect
 }
 
 export async function runRestart(job: RestartJob): Promise<RestartRecord> {
-  const clock = job.clock ?? systemClock;
+  const { clock } = job;
   const now = clock.now;
   const started = now();
   const rec: RestartRecord = { target: job.target, at: started, actor: job.actor, reason: job.reason };

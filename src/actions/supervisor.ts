@@ -14,6 +14,7 @@ import path from 'node:path';
 import { redact } from '../util/redact.js';
 import { labelName, plistPath, resolveManager, scopeArgs, unitName, type Scope } from '../probes/service.js';
 import { monotonicMs } from '../util/clock.js';
+import type { Clock } from '../util/clock.js';
 
 export interface SupervisorResult {
   ok: boolean;
@@ -23,13 +24,14 @@ export interface SupervisorResult {
 }
 
 /** `timeoutMs` bounds each supervisor command here; default 60 s. */
-export type SupervisorOptions = HostOptions;
+/** The host the commands run on, and the clock a detached start is watched on for a while (launchDetached). */
+export type SupervisorOptions = HostOptions & { clock: Pick<Clock, 'timer'> };
 
 /** `systemctl restart`, `launchctl kickstart -k` (bootstrapping the plist if unloaded), or the configured commands. */
 export function restartViaSupervisor(
   target: TargetConfig,
   svc: ServiceEvidence,
-  opts: SupervisorOptions = {},
+  opts: SupervisorOptions,
 ): Promise<SupervisorResult> {
   return viaSupervisor('restart', target, svc, opts);
 }
@@ -42,7 +44,7 @@ export function restartViaSupervisor(
 export function startViaSupervisor(
   target: TargetConfig,
   svc: ServiceEvidence,
-  opts: SupervisorOptions = {},
+  opts: SupervisorOptions,
 ): Promise<SupervisorResult> {
   return viaSupervisor('start', target, svc, opts);
 }
@@ -55,7 +57,7 @@ export function startViaSupervisor(
 export function stopViaSupervisor(
   target: TargetConfig,
   svc: ServiceEvidence,
-  opts: SupervisorOptions = {},
+  opts: SupervisorOptions,
 ): Promise<SupervisorResult> {
   return viaSupervisor('stop', target, svc, opts);
 }
@@ -86,6 +88,7 @@ async function viaSupervisor(
           logFile: path.join(target.hermes_home, 'logs', 'gateway.stdout.log'),
           env: { HERMES_HOME: target.hermes_home },
           cwd: target.hermes_home,
+          clock: opts.clock,
         })
       : await runCommand(step.argv, host, timeout);
     if (last.exitCode === 0) {

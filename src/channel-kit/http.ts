@@ -15,10 +15,10 @@ import { redact } from '../util/redact.js';
 import { localStamp } from '../util/time.js';
 import { t } from '../i18n.js';
 import { capRetryAfter } from '../util/retry-after.js';
-import { systemClock, type Clock } from '../util/clock.js';
+import { deadline, ranOut, type Clock } from '../util/clock.js';
 import { readBodyCapped } from '../util/read-body.js';
 
-/** For callers with no signal of their own (the outbox's send timeout is the one deadline of an alert's send). */
+/** A send with no caller's signal (a direct deliver()) gives up after this; the outbox's send timeout is its own. */
 export const DEFAULT_TIMEOUT_MS = 10_000;
 
 export interface HttpAnswer {
@@ -34,25 +34,18 @@ export interface HttpRequest {
   method?: string;
   headers?: Record<string, string>;
   body?: string;
-  /** Only when set, or when there is no `signal`: a second deadline would contradict the caller's. */
-  timeoutMs?: number;
-  /** The caller gives up (the outbox's send timeout, gatewatch stopping): fetch aborts and closes the socket. */
-  signal?: AbortSignal;
-}
-
-/** The caller's signal and our own deadline as one; ours only when asked for, or when nobody else can give up. */
-function deadline(req: HttpRequest): AbortSignal {
-  const own =
-    req.timeoutMs !== undefined || !req.signal ? AbortSignal.timeout(req.timeoutMs ?? DEFAULT_TIMEOUT_MS) : undefined;
-  if (own && req.signal) return AbortSignal.any([req.signal, own]);
-  return own ?? req.signal!;
+  /**
+   * When the request is given up: the caller gives up (the outbox's send timeout, gatewatch stopping), or a deadline
+   * of the caller's clock runs out (deadline() in src/util/clock.ts). Fetch aborts and closes the socket.
+   */
+  signal: AbortSignal;
 }
 
 /**
  * One request. A network failure or timeout comes back as `{ error }` naming only the host: URLs of push services
  * carry their credential (a token in the path or query), so a URL never goes into a detail or a log line.
  */
-export async function request(url: string | URL, req: HttpRequest = {}): Promise<HttpAnswer | { error: string }> {
+export async function request(url: string | URL, req: HttpRequest): Promise<HttpAnswer | { error: string }> {
   const u = new URL(url);
   let res: Response;
   try {
@@ -61,15 +54,11 @@ export async function request(url: string | URL, req: HttpRequest = {}): Promise
       headers: req.headers,
       body: req.body,
       redirect: 'manual',
-      signal: deadline(req),
+      signal: req.signal,
     });
   } catch (err) {
     const e = err as Error & { cause?: { code?: string } };
-    const why = req.signal?.aborted
-      ? 'cancelled'
-      : e.name === 'TimeoutError'
-        ? `timed out after ${req.timeoutMs ?? DEFAULT_TIMEOUT_MS} ms`
-        : (e.cause?.code ?? e.message);
+    const why = ranOut(req.signal) ?? (req.signal.aborted ? 'cancelled' : (e.cause?.code ?? e.message));
     return { error: `no answer from ${u.host}: ${why}` };
   }
   const text = (await readBodyCapped(res, MAX_BODY_BYTES)).toString('utf8');
@@ -89,19 +78,18 @@ export const MAX_BODY_BYTES = 16 * 1024;
 export function postJson(
   url: string | URL,
   body: unknown,
-  o: { headers?: Record<string, string>; timeoutMs?: number; signal?: AbortSignal } = {},
+  o: { headers?: Record<string, string>; signal: AbortSignal },
 ) {
   return request(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json; charset=utf-8', ...o.headers },
     body: JSON.stringify(body),
-    timeoutMs: o.timeoutMs,
     signal: o.signal,
   });
 }
 
 /** Retry-After (RFC 9110 §10.2.3): delay-seconds or an HTTP date, at most 10 minutes; undefined when absent or unreadable. */
-export function parseRetryAfter(value: string | null | undefined, now = systemClock.now()): number | undefined {
+export function parseRetryAfter(value: string | null | undefined, now: number): number | undefined {
   return capRetryAfter(retryAfterOf(value, now));
 }
 
@@ -130,7 +118,7 @@ export interface Judge {
 }
 
 /** Turns one answer into an outcome: sent, or failed with the service's code and message and any wait it asked for. */
-export function judge(a: HttpAnswer | { error: string }, j: Judge, now = systemClock.now()): DeliveryOutcome {
+export function judge(a: HttpAnswer | { error: string }, j: Judge, now: number): DeliveryOutcome {
   if ('error' in a) return { status: 'failed', detail: `${j.service}: ${a.error}` };
   if (j.ok(a)) return { status: 'sent', detail: `${j.service}: HTTP ${a.status}` };
   const code = a.json !== undefined && a.json !== null ? j.code?.(a.json) : undefined;
@@ -188,8 +176,11 @@ export interface NotifierSpec {
   limit?: RateLimit;
   /** Until the channel is started (a direct test send); then the context's. */
   locale: Locale;
-  /** One attempt, given up when `signal` aborts (pass it to every request). May throw: the shell turns that into `failed`. */
-  send(alert: Alert, locale: Locale, signal?: AbortSignal): Promise<DeliveryOutcome>;
+  /**
+   * One attempt, given up when `signal` aborts (pass it to every request): the caller's, or a deadline of the shell's
+   * (DEFAULT_TIMEOUT_MS) when the caller gave none. May throw: the shell turns that into `failed`.
+   */
+  send(alert: Alert, locale: Locale, signal: AbortSignal): Promise<DeliveryOutcome>;
   /**
    * The cheap check at start and at every credential check after, only where the service has one that sends nothing:
    * the refusal when the service definitely refuses the credentials, undefined when it takes them; throws when it
@@ -198,8 +189,8 @@ export interface NotifierSpec {
   checkCredentials?(signal: AbortSignal): Promise<CredentialsRefused | undefined>;
   /** The service's name in "could not be reached" (the notifier's name when not given). */
   service?: string;
-  /** The time of its rate limit and health line (the system clock by default). */
-  clock?: Clock;
+  /** The time of its rate limit and health line, and its deadlines (the host's clock: PluginHost.clock). */
+  clock: Clock;
   /** The fix in the notifier's own words when the service refuses its credentials (see Channel.credentialsFix). */
   credentialsFix?(locale: Locale): string;
 }
@@ -210,7 +201,8 @@ export function notifierChannel(spec: NotifierSpec): Channel {
   let ctx: ChannelContext | undefined;
   let last: { ok: boolean; at: number; detail: string } | undefined;
   const limit = spec.limit ?? createRateLimit();
-  const now = (spec.clock ?? systemClock).now;
+  const { clock } = spec;
+  const now = () => clock.now();
   return {
     name,
     interactive: false,
@@ -218,7 +210,7 @@ export function notifierChannel(spec: NotifierSpec): Channel {
     async start(c) {
       if (spec.checkCredentials) {
         const refused = await spec
-          .checkCredentials(AbortSignal.timeout(CREDENTIAL_CHECK_TIMEOUT_MS))
+          .checkCredentials(deadline(clock, CREDENTIAL_CHECK_TIMEOUT_MS))
           .catch(() => undefined);
         if (refused) throw refused;
       }
@@ -256,7 +248,7 @@ export function notifierChannel(spec: NotifierSpec): Channel {
       limit.note(at);
       let out: DeliveryOutcome;
       try {
-        out = await spec.send(alert, ctx?.locale ?? spec.locale, signal);
+        out = await spec.send(alert, ctx?.locale ?? spec.locale, signal ?? deadline(clock, DEFAULT_TIMEOUT_MS));
       } catch (err) {
         out = { status: 'failed', detail: (err as Error).message };
       }

@@ -9,6 +9,7 @@ import type { TargetConfig } from '../config/schema.js';
 import type { Channel, Locale } from '../types.js';
 import type { PluginWords } from '../i18n.js';
 import type { SecretShape } from '../util/redact.js';
+import type { Clock } from '../util/clock.js';
 
 /** What a plugin may know of the rest of gatewatch when it builds its channel. */
 export interface PluginHost {
@@ -19,6 +20,8 @@ export interface PluginHost {
   targets: readonly TargetConfig[];
   /** The other configured channels (name, type, kind), e.g. for a channel to say where else alerts go. */
   peers: readonly { name: string; type: string; kind: 'chat' | 'notifier' }[];
+  /** The clock the channel reads and waits on (the composition root's: a test hands in its own). */
+  clock: Clock;
 }
 
 /** Any channel's plugin, whatever its settings type (see AnyChannelSpec): what the registry holds. */

@@ -3,6 +3,7 @@
 import { configLoader } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import type { PluginHost } from '../channel-kit/plugin.js';
+import type { Clock } from '../util/clock.js';
 import { registry } from './plugins.js';
 import { withDiscoveredTargets } from '../probes/discover-targets.js';
 
@@ -10,8 +11,9 @@ export const { configSchema, parseConfig, loadConfigFile, collectConfigFile, def
   configLoader(registry.plugins, withDiscoveredTargets);
 
 /** What a plugin is told when its channel is built from this config (everything but itself as its peers). */
-export function pluginHost(config: Config, self?: string): PluginHost {
+export function pluginHost(config: Config, clock: Clock, self?: string): PluginHost {
   return {
+    clock,
     locale: config.locale,
     source: config.source,
     targets: config.targets,

@@ -2,12 +2,14 @@
 // and the console stay light.
 import type { Config } from '../config/schema.js';
 import type { Channel } from '../types.js';
+import type { Clock } from '../util/clock.js';
 import { createConsoleChannel, type ConsoleOptions } from './console.js';
 import { registry } from './plugins.js';
 import { pluginHost } from './config.js';
 
 export async function buildChannels(
   config: Config,
+  clock: Clock,
   o: { console?: boolean | ConsoleOptions } = {},
 ): Promise<Channel[]> {
   const out: Channel[] = [];
@@ -16,7 +18,7 @@ export async function buildChannels(
   for (const c of config.channelList) {
     const plugin = c.kind === 'chat' ? registry.chat(c.type)! : registry.notifier(c.type)!;
     const { type: _type, name: _name, ...settings } = c.settings;
-    out.push(await plugin.create({ ...settings, name: c.name }, pluginHost(config, c.name)));
+    out.push(await plugin.create({ ...settings, name: c.name }, pluginHost(config, clock, c.name)));
   }
   return out;
 }

@@ -11,6 +11,7 @@ import { phrase, t } from '../i18n.js';
 import { cliIo, exit } from '../cli-io.js';
 import { configLoad } from './config.js';
 import { printer, type PrintOptions } from './print.js';
+import { systemClock } from '../util/clock.js';
 
 /** What the CLI asks: the command and its arguments, or (a form older scripts use) its chat words. */
 export type CliAsk = { command: string; args: Record<string, unknown> } | { text: string };
@@ -35,7 +36,7 @@ export async function runChatCommand(
   alone?: CliVerb['alone'],
 ): Promise<never> {
   const out = await printer(print);
-  const remote = await askDaemon(config.state_dir, { ...req, json: print.json }, out.respond);
+  const remote = await askDaemon(config.state_dir, { ...req, json: print.json }, out.respond, { clock: systemClock });
   if (remote) {
     await out.flush();
     // How this daemon is reached, and why not where it usually is: status is where a person looks for that.
@@ -66,7 +67,7 @@ const PREPARE: Record<NonNullable<CliVerb['alone']>, (app: App, config: Config) 
    */
   credentials: async (app, config) => {
     const { buildChannels } = await import('../channels/index.js');
-    await app.credentials.round(await buildChannels(config));
+    await app.credentials.round(await buildChannels(config, app.clock));
     return async () => undefined;
   },
   /** `gatewatch test` with no daemon: the configured channels, started here only to send. */
@@ -78,7 +79,7 @@ const PREPARE: Record<NonNullable<CliVerb['alone']>, (app: App, config: Config) 
       import('../delivery/channel-down.js'),
     ]);
     // No daemon: build the configured channels here, just to send. The console is this terminal; it gets the answer.
-    const channels = (await buildChannels(config)).filter((c) => c.name !== 'console');
+    const channels = (await buildChannels(config, app.clock)).filter((c) => c.name !== 'console');
     for (const ch of channels) {
       // Chat that arrives meanwhile is left for the daemon: this process only sends.
       const ctx = { ...app.context(ch), handle: async () => undefined, sendOnly: true };

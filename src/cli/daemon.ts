@@ -14,6 +14,7 @@ import { EX_CONFIG } from '../cli-errors.js';
 import { phrase, t } from '../i18n.js';
 import { cliIo, exit } from '../cli-io.js';
 import { configLoad, demoModule } from './config.js';
+import { systemClock } from '../util/clock.js';
 
 const createLogger = async (level: string): Promise<Logger> => (await import('../util/logger.js')).createLogger(level);
 
@@ -71,7 +72,7 @@ export async function runDaemon(config: Config, o: DaemonOptions): Promise<void>
   metrics?.bind(app);
   if (demo) await startDemoGateway(config, o, demo);
   const stdinIsTty = !!cliIo().stdin.isTTY;
-  const channels = await buildChannels(config, {
+  const channels = await buildChannels(config, app.clock, {
     console: useConsole ? { onEnd: () => (o.forceConsole || stdinIsTty ? void shutdown(0) : undefined) } : false,
   });
   if (!(await addChannels(app, channels, config, log))) await shutdown(EX_CONFIG);
@@ -108,6 +109,7 @@ export async function runDaemon(config: Config, o: DaemonOptions): Promise<void>
       timeoutMs: config.deadman.timeout,
       health: () => healthOf(app),
       log,
+      clock: app.clock,
     });
   }
   log.info({ targets: config.targets.map((t) => t.name), channels: channels.map((c) => c.name) }, 'gatewatch running');
@@ -120,7 +122,7 @@ export async function runDaemon(config: Config, o: DaemonOptions): Promise<void>
  * a daemon already running is said with how to talk to it, and this one exits (75).
  */
 async function takeDaemonLock(config: Config, o: DaemonOptions): Promise<{ lock: HeldLock; lockAside?: LockAside }> {
-  const lock = await acquireDaemonLock(config.state_dir);
+  const lock = await acquireDaemonLock(config.state_dir, systemClock);
   if (!lock.ok) {
     const l = config.locale;
     cliIo().stderr.write(

@@ -4,6 +4,7 @@ import type { InitOptions } from '../init/index.js';
 import { withConfigErrors } from '../cli-errors.js';
 import { cliIo } from '../cli-io.js';
 import { tx } from './locale.js';
+import { systemClock } from '../util/clock.js';
 
 export function addInit(program: Command): void {
   program
@@ -27,6 +28,7 @@ export function addInit(program: Command): void {
             env: cliIo().env,
             cwd: cliIo().cwd,
             say: (...lines) => cliIo().stdout.write(lines.map((l) => l + '\n').join('')),
+            clock: systemClock,
           });
         } finally {
           asker.close();

@@ -7,7 +7,7 @@ import type { Reply } from '../types.js';
 import { lockHolder, type ControlNote } from './lock.js';
 import { fallbackSocketPath } from './fallback.js';
 import { PROTOCOL_VERSION, socketPath, untrustedSocket, type CheckSummary, type ControlLine } from './protocol.js';
-import { monotonicMs, systemClock } from '../util/clock.js';
+import { monotonicMs, type Clock } from '../util/clock.js';
 
 export interface DaemonAnswer {
   exit: number;
@@ -85,7 +85,7 @@ export async function askDaemon(
   stateDir: string,
   req: DaemonRequest,
   onReply: (r: Reply) => void | Promise<void>,
-  o: { waitMs?: number } = {},
+  o: { waitMs?: number; clock: Pick<Clock, 'sleep' | 'timer'> },
 ): Promise<DaemonAnswer | undefined> {
   const usual = [socketPath(stateDir), fallbackSocketPath(stateDir)];
   // A daemon starts its demo gateway and channels before it listens: give it that long.
@@ -108,7 +108,7 @@ export async function askDaemon(
       }
       const sock = await connect(file);
       if (!sock) continue;
-      const r = await converse(sock, stateDir, file, req, onReply);
+      const r = await converse(sock, stateDir, file, req, onReply, o.clock);
       if (!('again' in r)) return note?.socket === file ? { ...r, aside: { ...note, socket: file } } : r;
       busy = { file, why: r.again, pid: r.pid };
       break;
@@ -120,7 +120,7 @@ export async function askDaemon(
       throw busy
         ? new DaemonBusy(busy.pid ?? holder?.pid, busy.file, busy.why)
         : new DaemonUnreachable(holder?.pid, files[0]!);
-    await systemClock.sleep(busy ? 300 + Math.random() * 700 : 200);
+    await o.clock.sleep(busy ? 300 + Math.random() * 700 : 200);
   }
 }
 
@@ -155,6 +155,7 @@ function converse(
   file: string,
   req: DaemonRequest,
   onReply: (r: Reply) => void | Promise<void>,
+  clock: Pick<Clock, 'timer'>,
 ): Promise<DaemonAnswer | { again: Phrase; pid?: number }> {
   return new Promise((resolve, reject) => {
     let buf = '';
@@ -173,7 +174,7 @@ function converse(
       if (!greeted && !(why instanceof Error)) return resolve({ again: why });
       reject(why instanceof Error ? why : new DaemonFailed(why));
     };
-    let cancelTimer = systemClock.timer(
+    let cancelTimer = clock.timer(
       () => void lockHolder(stateDir).then((h) => fail(new DaemonUnreachable(h?.pid, file))),
       HELLO_TIMEOUT_MS,
     );
@@ -194,7 +195,7 @@ function converse(
           greeted = true;
           pid = line.daemon.pid;
           cancelTimer();
-          cancelTimer = systemClock.timer(
+          cancelTimer = clock.timer(
             () =>
               fail(
                 new DaemonFailed({

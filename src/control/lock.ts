@@ -12,7 +12,7 @@ import path from 'node:path';
 import type { Phrase } from '../i18n.js';
 import { pidExists } from '../util/pid.js';
 import { ensurePrivateDir, fallbackDir, notPrivate } from './fallback.js';
-import { monotonicMs, systemClock } from '../util/clock.js';
+import { monotonicMs, type Clock } from '../util/clock.js';
 import { runEnv } from '../util/run-env.js';
 
 export interface LockHolder {
@@ -82,7 +82,11 @@ const CONTENTION_MS = 15_000;
 
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
-export async function acquireDaemonLock(stateDir: string, env: NodeJS.ProcessEnv = runEnv()): Promise<LockResult> {
+export async function acquireDaemonLock(
+  stateDir: string,
+  clock: Pick<Clock, 'now' | 'sleep'>,
+  env: NodeJS.ProcessEnv = runEnv(),
+): Promise<LockResult> {
   const file = lockPath(stateDir);
   const spare = fallbackLockPath(stateDir, env);
   // A daemon that started while the disk was sick keeps its lock in the fallback directory, even once the disk is back.
@@ -91,7 +95,7 @@ export async function acquireDaemonLock(stateDir: string, env: NodeJS.ProcessEnv
   /** The lock taken (or held by another daemon) in the state_dir; or why the disk refused it. */
   const stateDirLock = async (): Promise<LockResult | string> => {
     try {
-      const r = await takeLock(file, () => mkdir(stateDir, { recursive: true }));
+      const r = await takeLock(file, () => mkdir(stateDir, { recursive: true }), clock);
       if (!r.ok) return r;
       // A daemon that took the fallback lock meanwhile (it met a sick disk a moment ago) wins, as below the other way.
       const other = await spareHolder(stateDir, env);
@@ -116,7 +120,7 @@ export async function acquireDaemonLock(stateDir: string, env: NodeJS.ProcessEnv
   const holder = planted ? undefined : await liveHolder(file);
   if (holder) return { ok: false, file, holder };
   try {
-    const r = await takeLock(spare, async () => ensurePrivateDir(path.dirname(spare)));
+    const r = await takeLock(spare, async () => ensurePrivateDir(path.dirname(spare)), clock);
     if (!r.ok) return r;
     // A daemon that took the state_dir's lock meanwhile (the disk came back just then) wins.
     const late = await liveHolder(file);
@@ -140,6 +144,7 @@ export async function acquireDaemonLock(stateDir: string, env: NodeJS.ProcessEnv
 async function takeLock(
   file: string,
   prepare: () => Promise<unknown>,
+  clock: Pick<Clock, 'now' | 'sleep'>,
 ): Promise<
   | { ok: true; file: string; release(): void; advertise(note: ControlNote): Promise<void> }
   | { ok: false; file: string; holder: LockHolder }
@@ -148,7 +153,7 @@ async function takeLock(
   const me: LockHolder = {
     pid: process.pid,
     cmdline: await procCmdline(process.pid),
-    started: new Date(systemClock.now()).toISOString(),
+    started: new Date(clock.now()).toISOString(),
   };
   // Written whole to a private file first, then linked into place: the lock never exists half-written.
   const tmp = `${file}.${process.pid}.tmp`;
@@ -171,7 +176,7 @@ async function takeLock(
       }
       const holder = await readHolder(file);
       if (holder && holder.pid !== process.pid && (await alive(holder))) return { ok: false, file, holder };
-      await breakStale(file, holder);
+      await breakStale(file, holder, clock);
     }
     throw new Error(`could not take the lock ${file}`);
   } finally {
@@ -206,7 +211,11 @@ async function linkOrCreate(tmp: string, file: string, me: LockHolder): Promise<
 }
 
 /** Remove a stale lock, unless another starter is doing it right now (then wait and look again). */
-async function breakStale(file: string, seen: LockHolder | undefined): Promise<void> {
+async function breakStale(
+  file: string,
+  seen: LockHolder | undefined,
+  clock: Pick<Clock, 'now' | 'sleep'>,
+): Promise<void> {
   const breaker = `${file}.break`;
   try {
     await mkdir(breaker);
@@ -214,8 +223,8 @@ async function breakStale(file: string, seen: LockHolder | undefined): Promise<v
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
     // A breaker left by a starter killed in this tiny window would block everyone: it is stale after 10 s.
     const st = await stat(breaker).catch(() => undefined);
-    if (st && systemClock.now() - st.mtimeMs > 10_000) await rmdir(breaker).catch(() => undefined);
-    await systemClock.sleep(50);
+    if (st && clock.now() - st.mtimeMs > 10_000) await rmdir(breaker).catch(() => undefined);
+    await clock.sleep(50);
     return;
   }
   try {

@@ -246,9 +246,10 @@ export function createRemediator(d: RemediatorDeps): Remediator {
         // For a served profile: its `<profile>:<platform>` entries in the root's state file.
         expectedPlatforms: rootKeys(via, target.platforms ?? d.seenPlatforms(name)),
         verifyTimeoutMs: config.remediate.verify_timeout,
-        supervisorRestart: () => (o.start ? startViaSupervisor(proc, svc) : restartViaSupervisor(proc, svc)),
+        supervisorRestart: () =>
+          o.start ? startViaSupervisor(proc, svc, { clock }) : restartViaSupervisor(proc, svc, { clock }),
         probe: async () => {
-          const [p, st] = await Promise.all([probeProcess(proc), readGatewayState(proc.state_file)]);
+          const [p, st] = await Promise.all([probeProcess(proc), readGatewayState(proc.state_file, { clock })]);
           return { alive: p.alive, pid: p.pid, state: st.state };
         },
         pollMs: d.pollMs,

@@ -14,7 +14,7 @@ import { writeJsonAtomic } from '../state/atomic.js';
 import { loadChecked } from '../state/schemas.js';
 import { checkStateFile } from './state-schema.js';
 import type { StateDirHealth } from '../state/health.js';
-import { systemClock, type Clock } from '../util/clock.js';
+import type { Clock } from '../util/clock.js';
 
 export interface PersistedState extends RemediationState {
   incidents: IncidentState;
@@ -44,12 +44,12 @@ export async function openStateStore(o: {
   log: Logger;
   health: StateDirHealth;
   before?: () => Promise<unknown>;
-  clock?: Clock;
+  clock: Clock;
 }): Promise<StateStore> {
-  const clock = o.clock ?? systemClock;
+  const clock = o.clock;
   const file = path.join(o.stateDir, 'state.json');
   // Checked record by record on load (what does not fit is set aside); older records lack fields the machine keeps.
-  const loaded = await loadChecked(file, checkStateFile, o.log);
+  const loaded = await loadChecked(file, checkStateFile, o.log, clock);
   const state: PersistedState = {
     ...loaded,
     incidents: Object.fromEntries(Object.entries(loaded.incidents).map(([k, v]) => [k, migrateIncident(v)])),

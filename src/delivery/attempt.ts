@@ -2,7 +2,7 @@
 // request is cancelled for real (the socket closed) instead of merely no longer awaited: a send given up for lost
 // cannot land after its retry. An answer that comes after the abort is neither waited for nor believed.
 import type { Alert, Channel, DeliveryOutcome } from '../types.js';
-import { systemClock, type Clock } from '../util/clock.js';
+import type { Clock } from '../util/clock.js';
 import { alertForChannel } from './qr-policy.js';
 
 export interface Attempt {
@@ -15,12 +15,7 @@ export interface Attempt {
 /** `20 s`, or `150 ms` below a second. */
 const timeoutText = (ms: number) => (ms % 1000 ? `${ms} ms` : `${ms / 1000} s`);
 
-export function attempt(
-  ch: Channel,
-  alert: Alert,
-  timeoutMs: number,
-  clock: Pick<Clock, 'timer'> = systemClock,
-): Attempt {
+export function attempt(ch: Channel, alert: Alert, timeoutMs: number, clock: Pick<Clock, 'timer'>): Attempt {
   const ac = new AbortController();
   let withdrawn = false;
   const gaveUp = new Promise<undefined>((resolve) =>

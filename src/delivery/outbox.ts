@@ -13,7 +13,7 @@ import { safeAlert } from '../util/text-out.js';
 import { NO_POLICY, recipients, unroutedReason, type DeliveryPolicy } from './routes.js';
 import { coverDelivered, fallBack, viaFallback } from './fallback.js';
 import { attempt, type Attempt } from './attempt.js';
-import { every, systemClock, type Clock } from '../util/clock.js';
+import { every, type Clock } from '../util/clock.js';
 import { joinLate } from './join-late.js';
 import { createWorkers } from './workers.js';
 
@@ -46,7 +46,7 @@ export interface OutboxOptions {
   stateDir: string;
   log: Logger;
   /** Reads the time, times the retries and the send timeouts (tests fire those by hand). */
-  clock?: Clock;
+  clock: Clock;
   /** Cap so a long outage cannot grow the file without bound; oldest entries go first. */
   maxEntries?: number;
   /** One attempt on one channel; then its send is aborted and counts as failed (`alerts.send_timeout`). */
@@ -79,13 +79,13 @@ const DEFAULT_SEND_TIMEOUT_MS = 10_000;
 
 export async function openOutbox(opts: OutboxOptions): Promise<Outbox> {
   const file = path.join(opts.stateDir, 'outbox.json');
-  const clock = opts.clock ?? systemClock;
+  const clock = opts.clock;
   const now = clock.now;
   const maxEntries = opts.maxEntries ?? 500;
   const sendTimeoutMs = opts.sendTimeoutMs ?? DEFAULT_SEND_TIMEOUT_MS;
   const policy = opts.policy ?? NO_POLICY;
   const fallbackAfter = opts.fallbackAfter ?? 2;
-  let list: OutboxEntry[] = await loadChecked(file, checkOutboxFile, opts.log);
+  let list: OutboxEntry[] = await loadChecked(file, checkOutboxFile, opts.log, clock);
   let channels: Channel[] = [];
   let stopTicks: (() => void) | undefined;
   let startingUp = opts.startingUp ?? false;

@@ -2,7 +2,7 @@
 // channel that does not answer in time counts as failed, its send cancelled (the socket closed), not left to land.
 import type { Alert, Channel, DeliveryOutcome } from '../types.js';
 import { alertForChannel } from './qr-policy.js';
-import { systemClock, type Clock } from '../util/clock.js';
+import type { Clock } from '../util/clock.js';
 
 /** A channel that does not answer within this counts as failed. */
 export const SEND_NOW_TIMEOUT_MS = 20_000;
@@ -10,8 +10,8 @@ export const SEND_NOW_TIMEOUT_MS = 20_000;
 export async function sendNow(
   ch: Channel,
   alert: Alert,
+  clock: Pick<Clock, 'timer'>,
   timeoutMs = SEND_NOW_TIMEOUT_MS,
-  clock: Pick<Clock, 'timer'> = systemClock,
 ): Promise<DeliveryOutcome> {
   const ac = new AbortController();
   let cancel = () => {};

@@ -3,16 +3,7 @@
 // file knows no platform by name. docs/architecture.md, "How to teach gatewatch a platform", walks through one.
 import type { Detector, Evidence, LogRecord } from '../evidence.js';
 import type { AdviceKind, Finding, RestartAdvice, Severity } from '../types.js';
-import {
-  age,
-  currentRun,
-  finding,
-  lastIndex,
-  matching,
-  patternGroup,
-  processAlive,
-  type Params,
-} from './common.js';
+import { age, currentRun, finding, lastIndex, matching, patternGroup, processAlive, type Params } from './common.js';
 import { lastInbound } from './inbound.js';
 import { withProfile, type Entry } from './platform-entries.js';
 

@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import * as z from 'zod';
 import { readJson, setAside, writeJsonAtomic } from '../state/atomic.js';
 import type { StateDirHealth } from '../state/health.js';
-import { systemClock, type Clock } from '../util/clock.js';
+import type { Clock } from '../util/clock.js';
 import { watchedUntil } from './figures.js';
 import {
   compact,
@@ -118,11 +118,11 @@ export async function openHistory(o: {
   targets: string[];
   log: Logger;
   health?: StateDirHealth;
-  clock?: Clock;
+  clock: Clock;
   /** state.json's timelines, per target: the seed of a target that has no history yet. */
   legacy?: Record<string, LegacyTimeline>;
 }): Promise<HistoryStore> {
-  const clock = o.clock ?? systemClock;
+  const clock = o.clock;
   const histories = new Map<string, TargetHistory>();
   // Per target: when this daemon's life first observed it (the first observation marks the gap before it).
   const lifeStart = new Map<string, number>();
@@ -135,7 +135,7 @@ export async function openHistory(o: {
     const file = historyFile(o.stateDir, target);
     let why: string | undefined;
     let keptAs: string | undefined;
-    const raw = await readJson<unknown>(file, undefined, (w, k) => {
+    const raw = await readJson<unknown>(file, undefined, clock, (w, k) => {
       why = w;
       keptAs = k;
     });
@@ -145,7 +145,7 @@ export async function openHistory(o: {
       continue;
     }
     if (parsed) {
-      keptAs = await setAside(file);
+      keptAs = await setAside(file, clock);
       why = `not in a format this version reads (version ${JSON.stringify((raw as { version?: unknown })?.version)})`;
     }
     if (why !== undefined) {

@@ -7,6 +7,7 @@ import { readGatewayState } from '../probes/state-file.js';
 import { resolveManager, type ResolvedManager } from '../probes/service.js';
 import { configSchema, resolveConfig } from '../channels/config.js';
 import { demoTargetConfig, isDemoHome, type DemoTargetRaw } from '../demo/index.js';
+import type { Clock } from '../util/clock.js';
 
 export interface FoundHome extends DiscoveredHome {
   /** Platforms the gateway's state file lists for this home (a served profile's are in the root's, `<profile>:x`). */
@@ -25,17 +26,19 @@ export interface Found {
   leftOut: string[];
 }
 
-export async function findHermes(dir: string): Promise<Found> {
+export async function findHermes(dir: string, clock: Pick<Clock, 'sleep'>): Promise<Found> {
   const { root, profile } = profileOf(dir);
   // A profile's own folder given: that profile alone, as the root's discovery would name it.
   const all =
-    profile === 'default' ? await discoverHomes(dir) : (await discoverHomes(root)).filter((h) => h.home === dir);
+    profile === 'default'
+      ? await discoverHomes(dir, { clock })
+      : (await discoverHomes(root, { clock })).filter((h) => h.home === dir);
   // Discovery tells a profile that ran a gateway (or is served) from one only ever used from the CLI.
   const ran = (h: DiscoveredHome) => h.mode !== 'cli_only';
   const kept = all.filter(ran);
   const top = profile === 'default' ? dir : root;
   if (!kept.length) return { root: top, homes: [], leftOut: all.map((h) => h.name) };
-  const rootState = (await readGatewayState(path.join(root, 'gateway_state.json'))).state;
+  const rootState = (await readGatewayState(path.join(root, 'gateway_state.json'), { clock })).state;
   const commands = new Map(
     kept.filter((h) => isDemoHome(h.home)).map((h) => [h.home, demoTargetConfig(h.home).service]),
   );
@@ -47,7 +50,8 @@ export async function findHermes(dir: string): Promise<Found> {
   const targets = resolveConfig(configSchema.parse({ targets: raw }), undefined).targets;
   const homes: FoundHome[] = [];
   for (const [i, h] of kept.entries()) {
-    const own = h.mode === 'served' ? null : (await readGatewayState(path.join(h.home, 'gateway_state.json'))).state;
+    const own =
+      h.mode === 'served' ? null : (await readGatewayState(path.join(h.home, 'gateway_state.json'), { clock })).state;
     const platforms =
       h.mode === 'served'
         ? Object.keys(rootState?.platforms ?? {})

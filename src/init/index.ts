@@ -38,10 +38,13 @@ export interface InitIO {
   cwd: string;
   /** Lines for the person running it (what was found, what was written). */
   say(...lines: string[]): void;
+  /** What the probes wait on (a state file read again after a torn write). */
+  clock: Clock;
 }
 
 import { localeFromEnv } from '../util/locale-env.js';
 import { homeDir } from '../util/run-env.js';
+import type { Clock } from '../util/clock.js';
 
 export { localeFromEnv };
 
@@ -60,7 +63,7 @@ export async function runInit(o: InitOptions, io: InitIO): Promise<void> {
       if (existsSync(f)) throw new CliError(t(locale, 'init.exists', { file: f }), 1);
 
   const dir = path.resolve(io.cwd, expandHome(o.hermesHome || io.env.HERMES_HOME || '~/.hermes'));
-  const found = await findHermes(dir);
+  const found = await findHermes(dir, io.clock);
   if (!found.homes.length) throw new CliError(t(locale, 'init.none', { dir }), 1);
   io.say(t(locale, 'init.found', { root: found.root }));
   const width = Math.max(...found.homes.map((h) => h.name.length));

@@ -64,6 +64,7 @@ export const plugin = definePlugin({
   create(s, host) {
     const { push, key } = barkTarget(s.url);
     return notifierChannel({
+      clock: host.clock,
       name: s.name,
       locale: host.locale,
       secrets: [s.url, key],
@@ -78,12 +79,16 @@ export const plugin = definePlugin({
           ...(alert.incidentId ? { id: alert.incidentId.slice(0, 64) } : {}),
         };
         const a = await postJson(push, body, { signal });
-        return judge(a, {
-          service: 'Bark',
-          ok: (r) => r.status >= 200 && r.status < 300 && (r.json?.code === undefined || r.json.code === 200),
-          code: (j) => j.code,
-          message: (j) => j.message,
-        });
+        return judge(
+          a,
+          {
+            service: 'Bark',
+            ok: (r) => r.status >= 200 && r.status < 300 && (r.json?.code === undefined || r.json.code === 200),
+            code: (j) => j.code,
+            message: (j) => j.message,
+          },
+          host.clock.now(),
+        );
       },
     });
   },

@@ -8,7 +8,6 @@ import { alertTitle, renderReply, ROBOT_MARKDOWN } from '../delivery/render-mark
 import { createRateLimit, judge, notifierChannel, postJson } from '../channel-kit/http.js';
 import { saidIn } from '../config/schema-text.js';
 import { httpUrl } from '../config/http-url.js';
-import { systemClock } from '../util/clock.js';
 
 // Its own words, in both locales (checked for parity by test/channels/words.test.ts).
 const words = {
@@ -26,7 +25,7 @@ export function dingtalkSign(secret: string, timestampMs: number): string {
   return createHmac('sha256', secret).update(`${timestampMs}\n${secret}`).digest('base64');
 }
 
-export function dingtalkUrl(url: string, secret: string | undefined, nowMs = systemClock.now()): URL {
+export function dingtalkUrl(url: string, secret: string | undefined, nowMs: number): URL {
   const u = new URL(url);
   if (secret) {
     u.searchParams.set('timestamp', String(nowMs));
@@ -57,6 +56,7 @@ export const plugin = definePlugin({
   create(s, host) {
     const token = new URL(s.url).searchParams.get('access_token') ?? undefined;
     return notifierChannel({
+      clock: host.clock,
       name: s.name,
       locale: host.locale,
       secrets: [s.url, s.secret, token],
@@ -65,17 +65,21 @@ export const plugin = definePlugin({
         const title = alertTitle(alert, locale);
         const text = renderReply(alert.reply, ROBOT_MARKDOWN, { locale, title, limit: { chars: MAX_CHARS } });
         const a = await postJson(
-          dingtalkUrl(s.url, s.secret),
+          dingtalkUrl(s.url, s.secret, host.clock.now()),
           { msgtype: 'markdown', markdown: { title, text } },
           { signal },
         );
-        return judge(a, {
-          service: 'DingTalk',
-          ok: (r) => r.status === 200 && r.json?.errcode === 0,
-          code: (j) => j.errcode,
-          message: (j) => j.errmsg,
-          retryAfterMs: (_r, code) => (code === 130101 ? THROTTLE_MS : undefined),
-        });
+        return judge(
+          a,
+          {
+            service: 'DingTalk',
+            ok: (r) => r.status === 200 && r.json?.errcode === 0,
+            code: (j) => j.errcode,
+            message: (j) => j.errmsg,
+            retryAfterMs: (_r, code) => (code === 130101 ? THROTTLE_MS : undefined),
+          },
+          host.clock.now(),
+        );
       },
     });
   },

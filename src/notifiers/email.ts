@@ -70,6 +70,7 @@ export const plugin = definePlugin({
         ...TIMEOUTS,
       });
     return notifierChannel({
+      clock: host.clock,
       credentialsFix: (locale) => say(locale, 'channel.fix.email.credentials'),
       name: s.name,
       locale: host.locale,

@@ -75,6 +75,7 @@ export const plugin = definePlugin({
   create(s, host) {
     const { root, topic } = ntfyTarget(s.url);
     return notifierChannel({
+      clock: host.clock,
       name: s.name,
       locale: host.locale,
       secrets: [s.token, topic],
@@ -91,13 +92,17 @@ export const plugin = definePlugin({
           headers: s.token ? { authorization: `Bearer ${s.token}` } : {},
           signal,
         });
-        return judge(a, {
-          service: 'ntfy',
-          ok: (r) => r.status >= 200 && r.status < 300,
-          code: (j) => j.code,
-          message: (j) => j.error,
-          retryAfterMs: (r) => (r.status === 429 ? LIMITED_MS : undefined),
-        });
+        return judge(
+          a,
+          {
+            service: 'ntfy',
+            ok: (r) => r.status >= 200 && r.status < 300,
+            code: (j) => j.code,
+            message: (j) => j.error,
+            retryAfterMs: (r) => (r.status === 429 ? LIMITED_MS : undefined),
+          },
+          host.clock.now(),
+        );
       },
     });
   },

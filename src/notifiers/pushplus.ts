@@ -47,6 +47,7 @@ export const plugin = definePlugin({
   create(s, host) {
     const url = `${s.api_base.replace(/\/+$/, '')}/send`;
     return notifierChannel({
+      clock: host.clock,
       name: s.name,
       locale: host.locale,
       secrets: [s.token],
@@ -60,13 +61,17 @@ export const plugin = definePlugin({
           template: 'markdown',
         };
         const a = await postJson(url, body, { signal });
-        return judge(a, {
-          service: 'PushPlus',
-          ok: (r) => r.status === 200 && r.json?.code === 200,
-          code: (j) => j.code,
-          message: (j) => j.msg,
-          retryAfterMs: (_r, code) => (code === 900 ? RESTRICTED_MS : undefined),
-        });
+        return judge(
+          a,
+          {
+            service: 'PushPlus',
+            ok: (r) => r.status === 200 && r.json?.code === 200,
+            code: (j) => j.code,
+            message: (j) => j.msg,
+            retryAfterMs: (_r, code) => (code === 900 ? RESTRICTED_MS : undefined),
+          },
+          host.clock.now(),
+        );
       },
     });
   },

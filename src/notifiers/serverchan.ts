@@ -53,6 +53,7 @@ export const plugin = definePlugin({
   create(s, host) {
     const url = serverchanUrl(s.sendkey, s.api_base);
     return notifierChannel({
+      clock: host.clock,
       name: s.name,
       locale: host.locale,
       secrets: [s.sendkey],
@@ -72,13 +73,17 @@ export const plugin = definePlugin({
         };
         if (SC3_KEY.test(s.sendkey)) body.tags = `gatewatch|${alert.severity}`;
         const a = await postJson(url, body, { signal });
-        return judge(a, {
-          service: 'ServerChan',
-          ok: (r) => r.status === 200 && r.json?.code === 0,
-          code: (j) => j.code,
-          message: (j) => j.message || j.info || j.data?.error,
-          retryAfterMs: (r) => (r.status === 429 ? DAILY_LIMIT_MS : undefined),
-        });
+        return judge(
+          a,
+          {
+            service: 'ServerChan',
+            ok: (r) => r.status === 200 && r.json?.code === 0,
+            code: (j) => j.code,
+            message: (j) => j.message || j.info || j.data?.error,
+            retryAfterMs: (r) => (r.status === 429 ? DAILY_LIMIT_MS : undefined),
+          },
+          host.clock.now(),
+        );
       },
     });
   },

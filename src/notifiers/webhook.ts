@@ -83,6 +83,7 @@ export const plugin = definePlugin({
   limits: { kept: '–', wait: 'Retry-After on 429/503' },
   create(s, host) {
     return notifierChannel({
+      clock: host.clock,
       name: s.name,
       locale: host.locale,
       secrets: [s.url, s.secret, ...Object.values(s.headers ?? {})],
@@ -96,7 +97,7 @@ export const plugin = definePlugin({
         };
         if (s.secret) headers['x-gatewatch-signature'] = webhookSignature(s.secret, raw);
         const a = await request(s.url, { method: 'POST', headers, body: raw, signal });
-        return judge(a, { service: 'webhook', ok: (r) => r.status >= 200 && r.status < 300 });
+        return judge(a, { service: 'webhook', ok: (r) => r.status >= 200 && r.status < 300 }, host.clock.now());
       },
     });
   },

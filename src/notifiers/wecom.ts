@@ -34,6 +34,7 @@ export const plugin = definePlugin({
   create(s, host) {
     const key = new URL(s.url).searchParams.get('key') ?? undefined;
     return notifierChannel({
+      clock: host.clock,
       name: s.name,
       locale: host.locale,
       secrets: [s.url, key],
@@ -45,14 +46,18 @@ export const plugin = definePlugin({
           limit: { bytes: MAX_BYTES },
         });
         const a = await postJson(s.url, { msgtype: 'markdown', markdown: { content } }, { signal });
-        return judge(a, {
-          service: 'WeCom',
-          ok: (r) => r.status === 200 && r.json?.errcode === 0,
-          code: (j) => j.errcode,
-          message: (j) => j.errmsg,
-          // The limit is per minute; no retry-after is given.
-          retryAfterMs: (_r, code) => (code === 45009 ? 60_000 : undefined),
-        });
+        return judge(
+          a,
+          {
+            service: 'WeCom',
+            ok: (r) => r.status === 200 && r.json?.errcode === 0,
+            code: (j) => j.errcode,
+            message: (j) => j.errmsg,
+            // The limit is per minute; no retry-after is given.
+            retryAfterMs: (_r, code) => (code === 45009 ? 60_000 : undefined),
+          },
+          host.clock.now(),
+        );
       },
     });
   },

@@ -2,7 +2,7 @@
 // not. If gatewatch dies or wedges the pings stop, and the service outside this host alerts someone.
 import type { Logger } from 'pino';
 import type { HealthReport } from './health.js';
-import { every, systemClock, type Clock } from '../util/clock.js';
+import { deadline, every, type Clock } from '../util/clock.js';
 
 export interface DeadmanOptions {
   url: string;
@@ -11,7 +11,7 @@ export interface DeadmanOptions {
   health: () => HealthReport;
   log: Logger;
   /** Times the pings. */
-  clock?: Clock;
+  clock: Clock;
 }
 
 export interface Deadman {
@@ -37,7 +37,7 @@ export function startDeadman(o: DeadmanOptions): Deadman {
     const path = h.ok ? 'ok' : 'fail';
     try {
       const res = await fetch(h.ok ? o.url : failUrl(o.url), {
-        signal: AbortSignal.timeout(o.timeoutMs),
+        signal: deadline(o.clock, o.timeoutMs),
         headers: { 'user-agent': 'gatewatch' },
       });
       await res.body?.cancel().catch(() => undefined);
@@ -54,7 +54,7 @@ export function startDeadman(o: DeadmanOptions): Deadman {
     inFlight ??= once().finally(() => (inFlight = undefined));
     return inFlight;
   };
-  const stopPings = every(o.clock ?? systemClock, o.everyMs, () => {
+  const stopPings = every(o.clock, o.everyMs, () => {
     if (!stopped) void ping();
   });
   return {

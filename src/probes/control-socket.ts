@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { ControlSocketEvidence, GatewayStateFile, IdentifyInfo } from '../evidence.js';
 import { parseGatewayState } from './state-file.js';
 import { KiB, readCapped } from '../util/read-capped.js';
-import { monotonicMs, systemClock } from '../util/clock.js';
+import { monotonicMs, type Clock } from '../util/clock.js';
 
 /** The only verbs gatewatch may send: both read-only. */
 export type ControlVerb = 'identify' | 'status';
@@ -58,7 +58,7 @@ export type ControlReply =
 export function controlRequest(
   socketPath: string,
   verb: ControlVerb,
-  opts: { timeoutMs?: number } = {},
+  opts: { timeoutMs?: number; clock: Pick<Clock, 'timer'> },
 ): Promise<ControlReply> {
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const started = monotonicMs();
@@ -77,7 +77,7 @@ export function controlRequest(
           sock.destroy();
           resolve(r);
         };
-        const cancel = systemClock.timer(
+        const cancel = opts.clock.timer(
           () => finish({ kind: 'silent', waitedMs: Math.round(monotonicMs() - started) }),
           timeoutMs,
         );
@@ -139,6 +139,8 @@ function parseIdentify(result: unknown): IdentifyInfo {
 
 export interface ProbeControlOptions {
   timeoutMs?: number;
+  /** How long an answer is waited for. */
+  clock: Pick<Clock, 'timer'>;
   /** Also ask `status` (the state file as the live process sees it), e.g. when the file on disk is unreadable. */
   status?: boolean;
 }
@@ -147,7 +149,7 @@ export interface ProbeControlOptions {
  * identify (and optionally status) on the home's control socket. A silent socket is asked once more before it counts:
  * one missed answer can be a busy moment, two in a row is a wedged loop.
  */
-export async function probeControlSocket(home: string, opts: ProbeControlOptions = {}): Promise<ControlSocketEvidence> {
+export async function probeControlSocket(home: string, opts: ProbeControlOptions): Promise<ControlSocketEvidence> {
   const sockPath = await resolveSocketPath(home);
   if (!sockPath) return { outcome: 'absent' };
   let r = await controlRequest(sockPath, 'identify', opts);

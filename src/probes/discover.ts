@@ -8,6 +8,7 @@ import type { TargetConfig } from '../config/schema.js';
 import { probeProcess } from './process.js';
 import { readGatewayState } from './state-file.js';
 import { hostOf, type Host, type HostOptions } from './host.js';
+import type { Clock } from '../util/clock.js';
 
 /** Hermes' profile-name rule. */
 const PROFILE_NAME = /^[a-z0-9][a-z0-9_-]{0,63}$/;
@@ -120,7 +121,10 @@ async function listing(
 }
 
 /** The root and its profiles (multiplexed or standalone), e.g. under ~/.hermes. */
-export async function discoverHomes(root: string, opts: HostOptions = {}): Promise<DiscoveredHome[]> {
+export async function discoverHomes(
+  root: string,
+  opts: HostOptions & { clock: Pick<Clock, 'sleep'> },
+): Promise<DiscoveredHome[]> {
   const host = hostOf(opts);
   const r = await listing(root, 'default', host);
   const profiles: HomeListing[] = [];
@@ -138,7 +142,7 @@ export async function discoverHomes(root: string, opts: HostOptions = {}): Promi
     const l = await listing(home, n, host);
     if (l) profiles.push(l);
   }
-  const { state } = await readGatewayState(path.join(root, 'gateway_state.json'));
+  const { state } = await readGatewayState(path.join(root, 'gateway_state.json'), opts);
   return planHomes(r, profiles, state);
 }
 
@@ -180,13 +184,13 @@ export function judgeServing(i: ServingInputs, rootHome: string): ServingEvidenc
 export async function probeServing(
   target: TargetConfig,
   own: { process: ProcessEvidence; state: GatewayStateFile | null },
-  opts: HostOptions & { rootIdentify?: IdentifyInfo } = {},
+  opts: HostOptions & { rootIdentify?: IdentifyInfo; clock: Pick<Clock, 'sleep'> },
 ): Promise<ServingEvidence> {
   const { root, profile } = profileOf(target.hermes_home);
   if (profile === 'default') return { role: 'root', profile };
   if (own.process.alive) return { role: 'standalone', profile, rootHome: root };
   const [{ state: rootState }, rootProcess] = await Promise.all([
-    readGatewayState(path.join(root, 'gateway_state.json')),
+    readGatewayState(path.join(root, 'gateway_state.json'), opts),
     probeProcess({ ...target, hermes_home: root, pid_file: path.join(root, 'gateway.pid') }, opts),
   ]);
   return judgeServing(

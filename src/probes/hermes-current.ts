@@ -22,7 +22,7 @@ import { findTelegramPollers } from './telegram-pollers.js';
 import { KiB, readCapped } from '../util/read-capped.js';
 import { probeLifecycle } from './lifecycle.js';
 import { readRecentLives, readResumableSessions, stuckChat } from './recent-lives.js';
-import { systemClock } from '../util/clock.js';
+import type { Clock } from '../util/clock.js';
 
 /** `repr(time.time())` per line, one per start; garbage lines are skipped. */
 export function parseStartsLog(text: string): number[] {
@@ -72,7 +72,7 @@ export function telegramConflictHome(
   target: TargetConfig,
   state: GatewayStateFile | null | undefined,
   run: readonly { message: string; ts?: number }[] = [],
-  now = systemClock.now(),
+  now: number,
 ): string | undefined {
   for (const [key, st] of Object.entries(state?.platforms ?? {})) {
     if (
@@ -101,8 +101,9 @@ export function telegramConflictHome(
 export async function gatherCurrentHermes(
   target: TargetConfig,
   ev: Pick<Evidence, 'process' | 'state' | 'now'> & Partial<Pick<Evidence, 'log'>>,
+  clock: Clock,
 ): Promise<CurrentHermesEvidence> {
-  const serving = await probeServing(target, { process: ev.process, state: ev.state });
+  const serving = await probeServing(target, { process: ev.process, state: ev.state }, { clock });
   const served = serving.role === 'served' && serving.root ? serving.root : undefined;
   const processHome = served ? serving.rootHome! : target.hermes_home;
   const state = served ? (served.state ? servedProfileState(served.state, serving.profile) : null) : ev.state;
@@ -119,7 +120,7 @@ export async function gatherCurrentHermes(
   const [control, update, files, bridge, starts, agentOnly, pollers, lifecycle, bridges, cron, lives, hours] =
     await Promise.all([
       // status only when the file on disk tells us nothing: the live process can.
-      probeControlSocket(processHome, { status: state === null }),
+      probeControlSocket(processHome, { status: state === null, clock }),
       probeUpdate(processHome, ev.now),
       currentFilesIn(processHome),
       bridgeP,

@@ -4,7 +4,7 @@ import { constants as fsc } from 'node:fs';
 import { access } from 'node:fs/promises';
 import path from 'node:path';
 import { redact } from '../util/redact.js';
-import { monotonicMs, systemClock } from '../util/clock.js';
+import { monotonicMs, type Clock } from '../util/clock.js';
 import { homeDir, runEnv } from '../util/run-env.js';
 
 export interface Host {
@@ -43,14 +43,14 @@ export interface CommandResult {
   durationMs: number;
 }
 
-/** Start times (performance.now) of the probe commands running now. */
+/** Start times (monotonicMs) of the probe commands running now. */
 const running = new Set<number>();
 
 /** How long the oldest probe command still running has run, ms; 0 when none runs. /status reads it. */
 export function slowestCommandMs(): number {
   let oldest = Infinity;
   for (const t of running) oldest = Math.min(oldest, t);
-  return oldest === Infinity ? 0 : performance.now() - oldest;
+  return oldest === Infinity ? 0 : monotonicMs() - oldest;
 }
 
 export async function runCommand(
@@ -58,7 +58,7 @@ export async function runCommand(
   host: Host,
   timeoutMs = host.timeoutMs,
 ): Promise<CommandResult> {
-  const t0 = performance.now();
+  const t0 = monotonicMs();
   running.add(t0);
   try {
     return await runCommandNow(argv, host, timeoutMs);
@@ -110,7 +110,7 @@ async function runCommandNow(argv: readonly string[], host: Host, timeoutMs: num
 export async function launchDetached(
   argv: readonly string[],
   host: Host,
-  o: { logFile: string; env?: NodeJS.ProcessEnv; cwd?: string; settleMs?: number },
+  o: { logFile: string; env?: NodeJS.ProcessEnv; cwd?: string; settleMs?: number; clock: Pick<Clock, 'timer'> },
 ): Promise<CommandResult> {
   const [cmd, ...args] = argv;
   const started = monotonicMs();
@@ -136,7 +136,7 @@ export async function launchDetached(
     const ended = await new Promise<
       { code: number | null; signal: NodeJS.Signals | null } | { error: Error } | undefined
     >((resolve) => {
-      const cancel = systemClock.timer(() => resolve(undefined), o.settleMs ?? 1_500);
+      const cancel = o.clock.timer(() => resolve(undefined), o.settleMs ?? 1_500);
       child.once('exit', (code, signal) => (cancel(), resolve({ code, signal })));
       child.once('error', (error) => (cancel(), resolve({ error })));
     });

@@ -9,7 +9,7 @@ import { watch, promises as fsp, type FSWatcher, type Stats } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { openRegular } from '../util/read-capped.js';
-import { systemClock, type Clock } from '../util/clock.js';
+import type { Clock } from '../util/clock.js';
 import { createLineDecoder, DEFAULT_MAX_LINE_BYTES } from './line-decoder.js';
 
 export { splitLines, DEFAULT_MAX_LINE_BYTES } from './line-decoder.js';
@@ -47,7 +47,7 @@ export interface LogTailOptions {
   /** File events this soon after the read an event began are folded into one read at the window's end (DEFAULT_BATCH_MS). */
   batchMs?: number;
   /** The batch window's and the poll's timers. */
-  clock?: Pick<Clock, 'timer'>;
+  clock: Pick<Clock, 'timer'>;
   /** Longer lines are cut to this many bytes; the rest of the line is dropped. */
   maxLineBytes?: number;
   chunkBytes?: number;
@@ -116,7 +116,7 @@ export function createLogTail(opts: LogTailOptions): LogTail {
   const maxLine = Math.max(256, opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES);
   const chunk = Math.max(4096, opts.chunkBytes ?? DEFAULT_CHUNK);
   const batchMs = Math.max(0, opts.batchMs ?? DEFAULT_BATCH_MS);
-  const clock = opts.clock ?? systemClock;
+  const { clock } = opts;
 
   // The open inode, if any.
   let fh: FileHandle | null = null;

@@ -1,7 +1,7 @@
 // "Is it us or them", from gatewatch's own vantage point: can this host reach a platform's API at all (DNS, TCP, TLS)?
 // Hermes retrying a platform whose servers this host cannot reach is an outage a restart does not fix; it is worded
 // and held as one. Probed only while a platform is down or retrying, and cached briefly, so it costs nothing healthy.
-import { systemClock, withDeadline, type Clock } from '../util/clock.js';
+import { withDeadline, type Clock } from '../util/clock.js';
 
 /** Each platform's API host, as the reference documents them (hermes-gateway.md §QQ, feishu-node-sdk.md, push-services.md). */
 export const DEFAULT_ENDPOINTS: Readonly<Record<string, string>> = {
@@ -70,8 +70,8 @@ export async function probeReach(
   platform: string,
   url: string,
   now: number,
+  clock: Pick<Clock, 'timer'>,
   timeoutMs = STEP_TIMEOUT_MS,
-  clock: Pick<Clock, 'timer'> = systemClock,
 ): Promise<Reach> {
   const ep = endpointOf(url);
   const base = { platform, endpoint: `${ep.host}:${ep.port}`, at: now };
@@ -138,7 +138,7 @@ export function createReachability(
     if (hit) return Promise.resolve(hit);
     let run = inFlight.get(name);
     if (!run) {
-      run = probeReach(name, url, now(), o.timeoutMs, clock).then((r) => {
+      run = probeReach(name, url, now(), clock, o.timeoutMs).then((r) => {
         results.set(name, r);
         return r;
       });

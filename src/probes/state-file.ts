@@ -2,7 +2,7 @@
 // progress can still show us a torn file, so invalid JSON gets one retry. Never proof of liveness (see process.ts).
 import type { GatewayStateFile, PlatformState } from '../evidence.js';
 import { MiB, readCapped } from '../util/read-capped.js';
-import { systemClock, type Clock } from '../util/clock.js';
+import type { Clock } from '../util/clock.js';
 
 /** Hermes' state file is a few KB; anything near this is not one (and must not cost memory on every check). */
 const MAX_STATE_FILE_BYTES = MiB;
@@ -11,16 +11,16 @@ export interface ReadStateOptions {
   /** Delay before the one retry of an unparsable file, ms. */
   retryDelayMs?: number;
   /** Waits out the retry's delay. */
-  clock?: Pick<Clock, 'sleep'>;
+  clock: Pick<Clock, 'sleep'>;
 }
 
 export async function readGatewayState(
   file: string,
-  opts: ReadStateOptions = {},
+  opts: ReadStateOptions,
 ): Promise<{ state: GatewayStateFile | null; error?: string }> {
   let lastError = '';
   for (let attempt = 0; attempt < 2; attempt++) {
-    if (attempt > 0) await (opts.clock ?? systemClock).sleep(opts.retryDelayMs ?? 150);
+    if (attempt > 0) await opts.clock.sleep(opts.retryDelayMs ?? 150);
     let text: string;
     try {
       text = await readCapped(file, MAX_STATE_FILE_BYTES);

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { redact, redactDeep, type RedactionMemo } from '../util/redact.js';
 import { MiB, readCapped } from '../util/read-capped.js';
 import { pidExists } from '../util/pid.js';
-import { systemClock } from '../util/clock.js';
+import type { Clock } from '../util/clock.js';
 
 const queues = new Map<string, Promise<unknown>>();
 
@@ -63,10 +63,14 @@ export async function writeJsonAtomic(file: string, data: unknown, o: { memo?: R
  * Keep a state file that does not fit, for the operator, next to it. A copy is named by its content, so a one-shot
  * `gatewatch check` from cron, which never rewrites the file, does not add a copy every minute.
  */
-export async function setAside(file: string, how: 'move' | 'copy' = 'move'): Promise<string | undefined> {
+export async function setAside(
+  file: string,
+  clock: Pick<Clock, 'now'>,
+  how: 'move' | 'copy' = 'move',
+): Promise<string | undefined> {
   try {
     if (how === 'move') {
-      const to = `${file}.corrupt-${systemClock.now()}`;
+      const to = `${file}.corrupt-${clock.now()}`;
       await fs.rename(file, to);
       return to;
     }
@@ -93,6 +97,7 @@ export const MAX_STATE_BYTES = 32 * MiB;
 export async function readJson<T>(
   file: string,
   fallback: T,
+  clock: Pick<Clock, 'now'>,
   setAsideWhy?: (why: string, keptAs: string | undefined) => void,
 ): Promise<T> {
   let text: string;
@@ -100,7 +105,8 @@ export async function readJson<T>(
     text = await readCapped(file, MAX_STATE_BYTES);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'EFBIG' || code === 'ENOTREG') setAsideWhy?.((err as Error).message, await setAside(file, 'move'));
+    if (code === 'EFBIG' || code === 'ENOTREG')
+      setAsideWhy?.((err as Error).message, await setAside(file, clock, 'move'));
     // Missing or unreadable (EACCES, EISDIR): start fresh, and leave the file alone; it may be fine once readable.
     return fallback;
   }
@@ -108,7 +114,7 @@ export async function readJson<T>(
     return JSON.parse(text) as T;
   } catch (err) {
     // A corrupt state file must not stop the watchdog: keep a copy for the operator and start fresh.
-    const keptAs = await setAside(file);
+    const keptAs = await setAside(file, clock);
     setAsideWhy?.(`not JSON (${(err as Error).message})`, keptAs);
     return fallback;
   }

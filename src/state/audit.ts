@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import type { AuditInput, AuditRecord } from '../types.js';
 import type { StateDirHealth } from './health.js';
 import { redactDeep } from '../util/redact.js';
-import { systemClock, type Clock } from '../util/clock.js';
+import type { Clock } from '../util/clock.js';
 
 const { O_APPEND, O_CREAT, O_WRONLY, O_NOFOLLOW } = fsConstants;
 const APPEND_NO_FOLLOW = O_APPEND | O_CREAT | O_WRONLY | O_NOFOLLOW;
@@ -48,7 +48,7 @@ const AUDIT_DEFAULTS = {
   maxReadBytes: 4 * 1024 * 1024,
 };
 
-export function createAuditLog(stateDir: string, clock: Clock = systemClock, o: AuditOptions = {}): AuditLog {
+export function createAuditLog(stateDir: string, clock: Clock, o: AuditOptions = {}): AuditLog {
   const now = clock.now;
   const file = path.join(stateDir, 'audit.jsonl');
   const cfg = { ...AUDIT_DEFAULTS, ...o };

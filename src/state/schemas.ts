@@ -5,6 +5,7 @@
 import * as z from 'zod';
 import type { Logger } from 'pino';
 import { readJson, setAside } from './atomic.js';
+import type { Clock } from '../util/clock.js';
 import type { Alert, OutboxEntry } from '../types.js';
 
 export const num = z.number().finite();
@@ -109,14 +110,19 @@ export function checkOutboxFile(raw: unknown): Checked<OutboxEntry[]> {
  * Read a state file and keep what fits. Unparsable or wrong at the top (`null`): moved aside whole. Some records
  * wrong: a copy is kept aside and the rest is used (the next save rewrites the file without them).
  */
-export async function loadChecked<T>(file: string, check: (raw: unknown) => Checked<T>, log: Logger): Promise<T> {
-  const raw = await readJson<unknown>(file, undefined, (why, keptAs) =>
+export async function loadChecked<T>(
+  file: string,
+  check: (raw: unknown) => Checked<T>,
+  log: Logger,
+  clock: Pick<Clock, 'now'>,
+): Promise<T> {
+  const raw = await readJson<unknown>(file, undefined, clock, (why, keptAs) =>
     log.warn({ file, kept_as: keptAs }, `state file not loaded (${why}): moved aside, starting from empty`),
   );
   const { value, dropped } = check(raw);
   if (dropped.length) {
     const whole = dropped[0]!.startsWith('(whole file');
-    const copy = await setAside(file, whole ? 'move' : 'copy');
+    const copy = await setAside(file, clock, whole ? 'move' : 'copy');
     log.warn(
       { file, dropped: dropped.slice(0, 20), count: dropped.length, kept_as: copy },
       `state file does not fit its schema: set aside ${whole ? 'the whole file' : `${dropped.length} record(s)`}`,

@@ -1,6 +1,7 @@
 // The one clock: every part that reads the time or waits gets it from the composition root, so a test can run a
 // restart-and-verify sequence of minutes on a clock of its own in milliseconds. Nothing outside this module and the
-// root calls setTimeout, setInterval or Date.now() (test/architecture.test.ts checks).
+// root calls setTimeout, setInterval, Date.now(), performance.now() or AbortSignal.timeout(), and nothing outside them
+// and the demo falls back to systemClock: the clock is handed in (test/architecture.test.ts checks).
 export interface Clock {
   /** Epoch milliseconds. */
   now(): number;
@@ -71,6 +72,32 @@ export function withDeadline<T>(clock: Pick<Clock, 'timer'>, p: Promise<T>, ms: 
   let cancel = () => {};
   const limit = new Promise<never>((_, reject) => (cancel = clock.timer(() => reject(new Error(message)), ms)));
   return Promise.race([p, limit]).finally(() => cancel());
+}
+
+/**
+ * A signal that aborts once `ms` have passed on `clock`, with a TimeoutError (`timed out after <ms> ms`) as
+ * AbortSignal.timeout's does: but on the clock's own timer, so a test's clock brings the deadline on (AbortSignal.timeout
+ * keeps a timer no clock can move). Its timer never keeps the process alive.
+ */
+export function deadline(clock: Pick<Clock, 'timer'>, ms: number): AbortSignal {
+  const ac = new AbortController();
+  clock.timer(() => {
+    const reason = new DOMException(`timed out after ${ms} ms`, 'TimeoutError');
+    ranOutReasons.add(reason);
+    ac.abort(reason);
+  }, ms);
+  return ac.signal;
+}
+
+const ranOutReasons = new WeakSet<object>();
+
+/**
+ * `timed out after <ms> ms` when `signal` (or a signal it is part of: AbortSignal.any) aborted because a deadline() ran
+ * out; undefined when it has not aborted, or someone gave up (the caller's "cancelled").
+ */
+export function ranOut(signal: AbortSignal | undefined): string | undefined {
+  const r: unknown = signal?.aborted ? signal.reason : undefined;
+  return r instanceof DOMException && ranOutReasons.has(r) ? r.message : undefined;
 }
 
 /**

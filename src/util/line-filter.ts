@@ -4,6 +4,7 @@
 // in short slices with the loop free in between.
 import { createRequire } from 'node:module';
 import type { RE2JS as RE2JSClass } from 're2js';
+import { monotonicMs } from './clock.js';
 
 // re2js is a quarter of a megabyte of code: loaded the first time a filter is a pattern, not by every command.
 const requireHere = createRequire(import.meta.url);
@@ -71,13 +72,13 @@ export async function filterNewest(
   let spent = 0;
   let i = lines.length - 1;
   while (i >= 0 && out.length < max) {
-    const start = performance.now();
-    while (i >= 0 && out.length < max && performance.now() - start < SLICE_MS) {
+    const start = monotonicMs();
+    while (i >= 0 && out.length < max && monotonicMs() - start < SLICE_MS) {
       const l = lines[i]!;
       if (l && test(l, i)) out.push(i);
       i--;
     }
-    spent += performance.now() - start;
+    spent += monotonicMs() - start;
     if (spent >= budgetMs) break;
     if (i >= 0 && out.length < max) await yieldToLoop();
   }

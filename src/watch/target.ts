@@ -21,7 +21,7 @@ import { bridgeLogStamp } from '../probes/bridge-log.js';
 import { runGroups } from '../detectors/common.js';
 import path from 'node:path';
 import { limiter } from '../util/limit.js';
-import { every, monotonicMs, systemClock, type Clock } from '../util/clock.js';
+import { every, monotonicMs, type Clock } from '../util/clock.js';
 
 // A first history read may hold up to its byte budget (8 MB) in memory: 50 profiles starting together read a few at
 // a time, not all at once.
@@ -59,14 +59,14 @@ export interface TargetWatchOptions {
   position?: LogPosition;
   onPosition?: (p: LogPosition) => void;
   /** Reads the time and times the liveness poll and the log tails' polls. */
-  clock?: Clock;
+  clock: Clock;
   /** Milliseconds from a clock that never jumps: how old a reused scan or service answer is. */
   monotonic?: () => number;
 }
 
 export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
   const { target, config } = o;
-  const clock = o.clock ?? systemClock;
+  const { clock } = o;
   const now = clock.now;
   const elapsed = o.monotonic ?? monotonicMs;
   let tail: ReturnType<typeof createLogTail> | undefined;
@@ -211,7 +211,7 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
         procP,
         scanned(opts.quick === true, procP),
         serviced(opts.quick === true, procP),
-        readGatewayState(target.state_file),
+        readGatewayState(target.state_file, { clock }),
         readSlowToolCalls(target.agent_log_file, { minSeconds: config.detect.slow_tool / 1000 }).then(
           (calls) => ({ calls, error: undefined as string | undefined }),
           (err: Error) => ({ calls: [], error: err.message }),
@@ -241,7 +241,7 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
       };
       if (slowTools.error) ev.slowToolsError = slowTools.error;
       // Current Hermes (v0.19+): profile serving, control socket, update window, version (issue 9).
-      Object.assign(ev, await gatherCurrentHermes(target, ev));
+      Object.assign(ev, await gatherCurrentHermes(target, ev, clock));
       // The gateway's memory over time (§9.20): its own process's, a served profile's root's.
       if (ev.process.alive && ev.process.pid !== undefined) {
         const trend = await memory.sample(ev.process.pid, t);

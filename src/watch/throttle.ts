@@ -1,7 +1,7 @@
 // A leading-edge throttle for log-triggered evaluations: the first line of a burst is judged at once (an alert should
 // not wait for the burst to end), the rest of the burst is folded into one more call at the end of the window, and a
 // gateway that logs without pause is judged once per window, never postponed.
-import { systemClock, type Clock } from '../util/clock.js';
+import type { Clock } from '../util/clock.js';
 
 export interface Throttle {
   call(): void;
@@ -9,7 +9,7 @@ export interface Throttle {
   cancel(): void;
 }
 
-export function leadingThrottle(fn: () => void, windowMs: number, clock: Pick<Clock, 'timer'> = systemClock): Throttle {
+export function leadingThrottle(fn: () => void, windowMs: number, clock: Pick<Clock, 'timer'>): Throttle {
   let timer: (() => void) | undefined;
   let trailing = false;
   const tick = () => {

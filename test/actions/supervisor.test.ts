@@ -6,11 +6,19 @@ import { probeService } from '../../src/probes/service.js';
 import type { ServiceConfig, TargetConfig } from '../../src/config/schema.js';
 import { makeFakes, type Fakes } from '../helpers/fake-supervisors.js';
 import { cleanup, makeTarget, tempDir } from '../helpers/probe-procs.js';
+import { type Clock, systemClock } from '../../src/util/clock.js';
 
 interface World {
   home: string;
   fakes: Fakes;
-  host: { homedir: string; systemUnitDir: string; env: NodeJS.ProcessEnv; platform: NodeJS.Platform; uid: number };
+  host: {
+    homedir: string;
+    systemUnitDir: string;
+    env: NodeJS.ProcessEnv;
+    platform: NodeJS.Platform;
+    uid: number;
+    clock: Clock;
+  };
 }
 
 async function world(files: string[] = [], platform: NodeJS.Platform = 'linux'): Promise<World> {
@@ -24,7 +32,14 @@ async function world(files: string[] = [], platform: NodeJS.Platform = 'linux'):
   return {
     home,
     fakes,
-    host: { homedir: home, systemUnitDir: path.join(home, 'etc-systemd-system'), env: fakes.env, platform, uid: 501 },
+    host: {
+      homedir: home,
+      systemUnitDir: path.join(home, 'etc-systemd-system'),
+      env: fakes.env,
+      platform,
+      uid: 501,
+      clock: systemClock,
+    },
   };
 }
 

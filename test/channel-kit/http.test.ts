@@ -18,6 +18,7 @@ import { createRateLimit, parseRetryAfter, request } from '../../src/channel-kit
 import type { Alert, Reply } from '../../src/types.js';
 import { parseTelegramHtml } from '../fakes/push-services.js';
 import { until } from '../helpers/until.js';
+import { deadline, systemClock } from '../../src/util/clock.js';
 
 const reply: Reply = {
   title: 'default: Gateway process is down',
@@ -118,7 +119,7 @@ describe('notifier http helpers', () => {
     servers.push(s);
     await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
     const { port } = s.address() as AddressInfo;
-    const a = await request(`http://127.0.0.1:${port}/send`);
+    const a = await request(`http://127.0.0.1:${port}/send`, { signal: deadline(systemClock, 10_000) });
     expect('status' in a && a.status).toBe(500);
     expect('text' in a && a.text.length).toBe(16 * 1024);
     await until('the server to see the client go', () => closed);
@@ -143,7 +144,9 @@ describe('notifier http helpers', () => {
     await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
     const { port } = s.address() as AddressInfo;
     const t0 = Date.now();
-    const a = await request(`http://127.0.0.1:${port}/bot123:SECRET/sendMessage`, { timeoutMs: 300 });
+    const a = await request(`http://127.0.0.1:${port}/bot123:SECRET/sendMessage`, {
+      signal: deadline(systemClock, 300),
+    });
     expect(a).toEqual({ error: `no answer from 127.0.0.1:${port}: timed out after 300 ms` });
     expect(Date.now() - t0).toBeLessThan(10_000);
   });

@@ -11,6 +11,7 @@ import { startHarness, type Harness } from '../helpers/harness.js';
 import { filledExample } from '../helpers/channels.js';
 import { z } from 'zod';
 import { issueText } from '../../src/config/schema-text.js';
+import { systemClock } from '../../src/util/clock.js';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -108,7 +109,7 @@ describe('chat channel plugins', () => {
       configSchema.parse({ channels: { telegram: TELEGRAM, feishu: FEISHU, qq: QQ } }),
       undefined,
     );
-    const chs = await buildChannels(config);
+    const chs = await buildChannels(config, systemClock);
     expect(chs.map((c) => c.name)).toEqual(
       chatPlugins.map((p) => p.type).filter((t) => ['qq', 'feishu', 'telegram'].includes(t)),
     );

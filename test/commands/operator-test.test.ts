@@ -19,6 +19,7 @@ import { qqArgs } from '../helpers/channels.js';
 import { until } from '../helpers/until.js';
 import { CLI } from '../helpers/paths.js';
 import { gatewatch as run } from '../helpers/cli-run.js';
+import { systemClock } from '../../src/util/clock.js';
 
 const NTFY_TOKEN = 'tk_secret0123456789';
 const operators = [
@@ -49,7 +50,7 @@ const notifiers = (ntfy: FakePush, hook: FakePush) => [
 async function harness(config: Record<string, unknown>, extra: { qq?: FakeQQ } = {}): Promise<Harness> {
   const base = { operators, ...config };
   const resolved = resolveConfig(configSchema.parse(base), undefined);
-  const channels = await buildChannels(resolved);
+  const channels = await buildChannels(resolved, systemClock);
   if (extra.qq)
     channels.unshift(
       createQQ(

@@ -9,6 +9,7 @@ import { parseDuration } from '../../src/util/duration.js';
 import type { QQSettings } from '../../src/chats/qq/plugin.js';
 import type { TelegramSettings } from '../../src/chats/telegram/plugin.js';
 import { TEST_DIR } from '../helpers/paths.js';
+import { systemClock } from '../../src/util/clock.js';
 
 function err(text: string, env: NodeJS.ProcessEnv = {}): ConfigError {
   try {
@@ -334,7 +335,7 @@ describe('notifiers come from their plugins', () => {
       {},
     );
     const { buildChannels } = await import('../../src/channels/index.js');
-    const chans = await buildChannels(c);
+    const chans = await buildChannels(c, systemClock);
     expect(chans.map((ch) => ch.name)).toEqual(['dingtalk', 'bark', 'ntfy', 'webhook', 'second-hook']);
   });
 
@@ -365,7 +366,7 @@ describe('the Telegram bot channel', () => {
     expect(c.operators[0]!.telegram_id).toBe('123456789');
     expect((c.channels.telegram as TelegramSettings).alert_to).toEqual([{ chat_id: '-1001234567890' }]);
     const { buildChannels } = await import('../../src/channels/index.js');
-    expect((await buildChannels(c)).map((ch) => ch.name)).toEqual(['telegram']);
+    expect((await buildChannels(c, systemClock)).map((ch) => ch.name)).toEqual(['telegram']);
     expect(() => parseConfig(`channels:\n  telegram: { bot_token: nope }\n`, 'c.yaml', {})).toThrow(
       /c\.yaml:2: key "channels\.telegram\.bot_token"/,
     );

@@ -16,6 +16,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { acquireDaemonLock, lockHolder } from '../../src/control/lock.js';
 import { fallbackDir, fnv1a64 } from '../../src/control/fallback.js';
+import { systemClock } from '../../src/util/clock.js';
 
 const asRoot = process.getuid?.() === 0;
 const NOBODY = 65534;
@@ -44,7 +45,7 @@ describe('the lock of a state_dir that refuses it', () => {
   it('is taken in the fallback directory (0700, this user only), seen there by another process, and released from there', async () => {
     const { stateDir, env } = setup();
     readOnlyDir(stateDir);
-    const lock = await acquireDaemonLock(stateDir, env);
+    const lock = await acquireDaemonLock(stateDir, systemClock, env);
     expect(lock).toMatchObject({
       ok: true,
       where: 'fallback',
@@ -71,7 +72,7 @@ describe('the lock of a state_dir that refuses it', () => {
     const { stateDir, env } = setup();
     readOnlyDir(stateDir);
     readOnlyDir(env.XDG_RUNTIME_DIR);
-    const lock = await acquireDaemonLock(stateDir, env);
+    const lock = await acquireDaemonLock(stateDir, systemClock, env);
     expect(lock).toMatchObject({
       ok: true,
       where: 'memory',
@@ -91,7 +92,7 @@ describe('the lock of a state_dir that refuses it', () => {
       chownSync(planted, NOBODY, NOBODY);
       expect(await lockHolder(stateDir, env)).toBeUndefined();
       readOnlyDir(stateDir);
-      const lock = await acquireDaemonLock(stateDir, env);
+      const lock = await acquireDaemonLock(stateDir, systemClock, env);
       expect(lock).toMatchObject({ ok: true, where: 'memory', why: expect.stringMatching(/belongs to uid 65534/) });
     },
   );
@@ -132,7 +133,7 @@ describe('the lock of a healthy state_dir under contention', () => {
     mkdirSync(breaker);
     const old = (Date.now() - 7_000) / 1000;
     utimesSync(breaker, old, old);
-    const lock = await acquireDaemonLock(stateDir, env);
+    const lock = await acquireDaemonLock(stateDir, systemClock, env);
     expect(lock).toMatchObject({ ok: true, where: 'state_dir' });
     if (lock.ok) lock.release();
   });
@@ -150,7 +151,7 @@ describe('the lock of a healthy state_dir under contention', () => {
       writeFileSync(spare, JSON.stringify({ pid: other.pid, started: new Date().toISOString() }) + '\n', {
         mode: 0o600,
       });
-      const lock = await acquireDaemonLock(stateDir, env);
+      const lock = await acquireDaemonLock(stateDir, systemClock, env);
       expect(lock).toMatchObject({ ok: false, holder: { pid: other.pid } });
       expect(existsSync(path.join(stateDir, 'gatewatch.pid'))).toBe(false);
     } finally {

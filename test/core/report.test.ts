@@ -22,6 +22,7 @@ import { buildEvidence, SETTINGS, stateFile } from '../helpers/evidence.js';
 import { runDetectors } from '../../src/detectors/index.js';
 import { wordFinding } from '../../src/i18n.js';
 import type { Finding } from '../../src/types.js';
+import { systemClock } from '../../src/util/clock.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -118,7 +119,7 @@ describe('the weekly report', () => {
       const to = Date.UTC(2026, 10, 23, 1, 0);
       const reply = weeklyDigest([week(to)], to, { locale: 'en', gatewatch: '0.1.0' });
       const alert = reportAlert(reply, to);
-      expect(await attempt(ch, alert, 10_000).result).toMatchObject({ status: 'sent' });
+      expect(await attempt(ch, alert, 10_000, systemClock).result).toMatchObject({ status: 'sent' });
       const [body] = topic.delivered().map((r) => r.raw);
       expect(body).toContain('prod: 99.40% up, downtime 1h');
       expect(body).toContain('QQ gave up reconnecting · down 1h, recovered');

@@ -9,6 +9,7 @@ import type { Alert, AuditInput, Finding, Reply } from '../../src/types.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { until } from '../helpers/until.js';
 import { startFakePush, type FakePush } from '../fakes/push-services.js';
+import { systemClock } from '../../src/util/clock.js';
 
 const NTFY_TOKEN = 'tk_secret0123456789';
 const cleanups: (() => Promise<unknown>)[] = [];
@@ -33,7 +34,7 @@ async function rig(locale = 'en'): Promise<{ h: Harness; ntfy: FakePush; hook: F
       ],
     },
   };
-  const channels = await buildChannels(resolveConfig(configSchema.parse(config), undefined));
+  const channels = await buildChannels(resolveConfig(configSchema.parse(config), undefined), systemClock);
   const h = await startHarness({ config, channels });
   cleanups.push(() => h.close());
   return { h, ntfy, hook };

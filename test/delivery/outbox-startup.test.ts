@@ -11,6 +11,7 @@ import { openOutbox } from '../../src/delivery/outbox.js';
 import type { DeliveryPolicy } from '../../src/delivery/routes.js';
 import type { Alert } from '../../src/types.js';
 import { phone } from '../helpers/phone.js';
+import { systemClock } from '../../src/util/clock.js';
 
 const log = pino({ level: 'silent' });
 const alert = (id: string, severity: Alert['severity']): Alert => ({
@@ -36,13 +37,13 @@ const policy: DeliveryPolicy = {
 describe('outbox during start-up', () => {
   it('an alert raised before its channels are added waits for each of them; one no channel takes leaves once all are in', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'outbox-startup-'));
-    const first = await openOutbox({ stateDir: dir, log, policy, startingUp: true });
+    const first = await openOutbox({ clock: systemClock, stateDir: dir, log, policy, startingUp: true });
     // No channel yet: queued all the same, on disk before anything is sent.
     await first.enqueue(alert('early', 'critical'));
     expect(ids(JSON.parse(await readFile(path.join(dir, 'outbox.json'), 'utf8')).entries)).toEqual(['early']);
 
     // gatewatch is killed during start-up; the next one starts over.
-    const ob = await openOutbox({ stateDir: dir, log, policy, startingUp: true });
+    const ob = await openOutbox({ clock: systemClock, stateDir: dir, log, policy, startingUp: true });
     expect(ids(ob.entries())).toEqual(['early']);
     const pager = phone('pager');
     ob.setChannels([pager.ch]);

@@ -8,6 +8,7 @@ import { openOutbox } from '../../src/delivery/outbox.js';
 import type { Alert, Channel, DeliveryOutcome } from '../../src/types.js';
 import { phone } from '../helpers/phone.js';
 import { clockAt } from '../helpers/clock.js';
+import { systemClock } from '../../src/util/clock.js';
 
 const log = pino({ level: 'silent' });
 const alert = (id: string): Alert => ({
@@ -92,7 +93,7 @@ describe('outbox', () => {
 
   it('an alert written before a crash is delivered by the next process', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'outbox-'));
-    const first = await openOutbox({ stateDir: dir, log });
+    const first = await openOutbox({ clock: systemClock, stateDir: dir, log });
     const dead = scripted('feishu', [{ status: 'failed', detail: 'socket hang up' }]);
     first.setChannels([dead.ch]);
     await first.enqueue(alert('kept'));
@@ -108,7 +109,7 @@ describe('outbox', () => {
 
   it('a channel that throws or hangs does not stop the others', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'outbox-'));
-    const ob = await openOutbox({ stateDir: dir, log, sendTimeoutMs: 100 });
+    const ob = await openOutbox({ clock: systemClock, stateDir: dir, log, sendTimeoutMs: 100 });
     const hang: Channel = { ...scripted('hang', []).ch, deliver: () => new Promise(() => {}) };
     const boom: Channel = {
       ...scripted('boom', []).ch,
@@ -127,7 +128,7 @@ describe('outbox', () => {
 
   it('channels added one at a time after a restart keep their pending alerts; a removed channel is dropped once, logged', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'outbox-'));
-    const first = await openOutbox({ stateDir: dir, log });
+    const first = await openOutbox({ clock: systemClock, stateDir: dir, log });
     const console1 = scripted('console', []);
     const hook1 = scripted('feishu_webhook', [{ status: 'failed', detail: 'HTTP 500' }]);
     const old1 = scripted('qq', [{ status: 'failed', detail: 'offline' }]);

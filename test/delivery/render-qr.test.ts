@@ -23,6 +23,7 @@ import { renderHtml } from '../../src/chats/telegram/render.js';
 import { replyCard } from '../../src/chats/feishu/card.js';
 import { parseQrRows, qrCode, QR_PLACEHOLDER } from '../../src/util/qr-code.js';
 import { FIRST_QR_ROWS } from '../helpers/qr-fixtures.js';
+import { systemClock } from '../../src/util/clock.js';
 
 const ROWS = FIRST_QR_ROWS;
 const BLOCK = ROWS.join('\n');
@@ -112,9 +113,9 @@ describe('who gets the code', () => {
       await make(webhook, { url: `${hook.base}/hook`, secret: 'hook-secret-qr-2' }),
       await make(ntfy, { url: `${topic.base}/gw-alerts`, token: 'tk_secret0123456789' }),
     ]) {
-      expect(await attempt(ch, qrAlert(), 10_000).result).toMatchObject({ status: 'sent' });
+      expect(await attempt(ch, qrAlert(), 10_000, systemClock).result).toMatchObject({ status: 'sent' });
       // What /test sends goes the same way.
-      expect(await sendNow(ch, qrAlert())).toMatchObject({ status: 'sent' });
+      expect(await sendNow(ch, qrAlert(), systemClock)).toMatchObject({ status: 'sent' });
     }
     const bodies = [...hook.delivered(), ...topic.delivered()].map((r) => r.raw);
     expect(bodies).toHaveLength(4);
@@ -131,7 +132,7 @@ describe('who gets the code', () => {
     out.on('data', (b: Buffer) => (written += b.toString('utf8')));
     const ch = createConsoleChannel({ input: new PassThrough(), output: out });
     expect(ch.qrReach?.()).toBe(false);
-    expect(await attempt(ch, qrAlert(), 10_000).result).toEqual({ status: 'sent' });
+    expect(await attempt(ch, qrAlert(), 10_000, systemClock).result).toEqual({ status: 'sent' });
     expect(written).not.toMatch(/[▀▄█]/);
     expect(written).toContain(NOTE);
   });

@@ -20,6 +20,7 @@ import type { Alert, ChannelContext } from '../../src/types.js';
 import { startHangingEndpoint, type HangingEndpoint } from '../fakes/hanging-endpoint.js';
 import { pluginHost } from '../helpers/channels.js';
 import { until } from '../helpers/until.js';
+import { deadline, systemClock } from '../../src/util/clock.js';
 
 const log = pino({ level: 'silent' });
 const cleanups: (() => Promise<void>)[] = [];
@@ -75,9 +76,9 @@ describe('a send is cancelled when its signal aborts', () => {
     expect(r).toEqual({ error: `no answer from ${new URL(ep.url).host}: cancelled` });
   });
 
-  it('channel-kit/http request() without a signal still ends at its own timeout', async () => {
+  it("channel-kit/http request() under a deadline of the caller's clock ends there", async () => {
     const ep = await hanging();
-    const r = await request(ep.url, { method: 'POST', body: '{}', timeoutMs: 300 });
+    const r = await request(ep.url, { method: 'POST', body: '{}', signal: deadline(systemClock, 300) });
     expect(r).toEqual({ error: `no answer from ${new URL(ep.url).host}: timed out after 300 ms` });
     await ep.first((e) => e.kind === 'closed', 5_000);
   });
@@ -92,7 +93,9 @@ describe('a send is cancelled when its signal aborts', () => {
 
   it('the Feishu custom-bot webhook', async () => {
     const ep = await hanging();
-    const r = await abortOnce(ep, (signal) => postWebhook({ url: ep.url }, { text: 'hi' }, { signal }));
+    const r = await abortOnce(ep, (signal) =>
+      postWebhook({ url: ep.url }, { text: 'hi' }, { clock: systemClock, signal }),
+    );
     expect(r).toMatchObject({ ok: false, detail: expect.stringContaining('cancelled') });
   });
 
@@ -100,6 +103,7 @@ describe('a send is cancelled when its signal aborts', () => {
     const ep = await hanging();
     const quiet = { error: () => {}, warn: () => {}, info: () => {}, debug: () => {}, trace: () => {} };
     const sender = createSender({
+      clock: systemClock,
       appId: 'cli_0123456789abcdef',
       appSecret: 's',
       domain: ep.url.replace(/\/hook$/, ''),
@@ -114,6 +118,7 @@ describe('a send is cancelled when its signal aborts', () => {
   it('the QQ bot API', async () => {
     const ep = await hanging();
     const api = createApi({
+      clock: systemClock,
       apiBase: ep.url.replace(/\/hook$/, ''),
       tokens: { get: async () => 'token', invalidate: () => {}, fetchNow: async () => 'token' },
     });

@@ -11,6 +11,7 @@ import { openOutbox } from '../../src/delivery/outbox.js';
 import { NO_POLICY, unroutedReason, type DeliveryPolicy } from '../../src/delivery/routes.js';
 import type { Alert } from '../../src/types.js';
 import { phone } from '../helpers/phone.js';
+import { systemClock } from '../../src/util/clock.js';
 
 const alert = (id: string, extra: Partial<Alert> = {}): Alert => ({
   id,
@@ -36,7 +37,12 @@ function capture() {
 describe('an alert no channel takes', () => {
   it('without alerts.routes the log never blames alerts.routes: it says why nothing took it', async () => {
     const { log, lines } = capture();
-    const ob = await openOutbox({ stateDir: mkdtempSync(path.join(os.tmpdir(), 'unrouted-')), log, policy: NO_POLICY });
+    const ob = await openOutbox({
+      clock: systemClock,
+      stateDir: mkdtempSync(path.join(os.tmpdir(), 'unrouted-')),
+      log,
+      policy: NO_POLICY,
+    });
     const console_ = phone('console');
     ob.setChannels([console_.ch]);
     // A /restart typed on the console: its result goes everywhere but the console, and there is nowhere else.

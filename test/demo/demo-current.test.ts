@@ -21,6 +21,7 @@ import { DEMO_QR_CODES } from '../../src/demo/whatsapp-qr-codes.js';
 import { parseQrRows } from '../../src/util/qr-code.js';
 import { DIST } from '../helpers/paths.js';
 import { gatewatch as run } from '../helpers/cli-run.js';
+import { systemClock } from '../../src/util/clock.js';
 
 beforeAll(() => {
   if (!existsSync(path.join(DIST, 'demo', 'gateway.js')))
@@ -227,7 +228,7 @@ describe('demo gateway playing current Hermes: healthy', { concurrent: true, tim
       id: 7,
     });
     // gatewatch's own client: identify and status.
-    const probed = await probeControlSocket(d.home, { status: true });
+    const probed = await probeControlSocket(d.home, { clock: systemClock, status: true });
     expect(probed).toMatchObject({
       outcome: 'answered',
       identify: { pid, code_version: '0.21.3', served_profiles: ['default', 'coder', 'ops'] },
@@ -341,7 +342,7 @@ describe('demo gateway playing current Hermes: faults, judged by `gatewatch chec
     const probed = await until(
       'the control socket to go silent',
       where(
-        () => probeControlSocket(d.home, { timeoutMs: 500 }),
+        () => probeControlSocket(d.home, { clock: systemClock, timeoutMs: 500 }),
         (x) => x.outcome === 'silent',
       ),
       poll,

@@ -14,6 +14,7 @@ import { buildEvidence, SETTINGS, stateFile } from '../helpers/evidence.js';
 import { decideAutoRestart } from '../../src/actions/restart-policy.js';
 import { cleanup, tempDir } from '../helpers/probe-procs.js';
 import { clockAt } from '../helpers/clock.js';
+import { systemClock } from '../../src/util/clock.js';
 
 const tails: LogTail[] = [];
 afterEach(async () => {
@@ -54,7 +55,12 @@ async function appendStorm(file: string, at: number, bytes: number, from: number
 
 async function follow(file: string, clock: { now: number }): Promise<{ tail: LogTail; meter: FloodMeter }> {
   const meter = createFloodMeter({ file, startedAt: clock.now });
-  const tail = createLogTail({ file, watch: false, onLines: (lines) => meter.push(lines, clock.now) });
+  const tail = createLogTail({
+    clock: systemClock,
+    file,
+    watch: false,
+    onLines: (lines) => meter.push(lines, clock.now),
+  });
   tails.push(tail);
   await tail.readNow(); // the catch-up read: follows from the end
   return { tail, meter };

@@ -13,6 +13,7 @@ import { runDetectors } from '../../src/detectors/index.js';
 import { buildEvidence, iso, localTime, SETTINGS, stateFile } from '../helpers/evidence.js';
 import { cleanup, envWithout, makeTarget, spawnIdle, startTicksOf, tempDir, trackPid } from '../helpers/probe-procs.js';
 import { wordFinding } from '../../src/i18n.js';
+import { systemClock } from '../../src/util/clock.js';
 
 const linux = process.platform === 'linux';
 afterEach(cleanup);
@@ -203,7 +204,12 @@ describe.runIf(linux)('gathered for real by the target watch', () => {
       }),
       undefined,
     );
-    const w = createTargetWatch({ config, target: config.targets[0]!, log: pino({ level: 'silent' }) });
+    const w = createTargetWatch({
+      clock: systemClock,
+      config,
+      target: config.targets[0]!,
+      log: pino({ level: 'silent' }),
+    });
     try {
       const ev = await w.gather();
       expect(ev.hermes?.telegramPollers?.others.map((p) => p.pid)).toEqual([twinGw.pid]);
@@ -227,20 +233,20 @@ describe.runIf(linux)('gathered for real by the target watch', () => {
 describe('when the scan runs', () => {
   it('only when the state or the run says the conflict exhausted its retries; a profile’s conflict scans its home', () => {
     const t = makeTarget('/home/ops/.hermes');
-    expect(telegramConflictHome(t, conflictState())).toBe('/home/ops/.hermes');
+    expect(telegramConflictHome(t, conflictState(), [], Date.now())).toBe('/home/ops/.hermes');
     const served = stateFile('running', {
       telegram: 'connected',
       'coder:telegram': { state: 'fatal', error_code: 'telegram_polling_conflict' },
     });
-    expect(telegramConflictHome(t, served)).toBe('/home/ops/.hermes/profiles/coder');
+    expect(telegramConflictHome(t, served, [], Date.now())).toBe('/home/ops/.hermes/profiles/coder');
     // A conflict that recovered inside the retries (every normal restart): no scan.
     const recovered = buildEvidence({
       log: 'hermes-current/telegram-conflict-recovered.log',
       state: stateFile('running', { telegram: 'connected' }),
     });
-    expect(telegramConflictHome(t, recovered.state, recovered.log.run)).toBeUndefined();
+    expect(telegramConflictHome(t, recovered.state, recovered.log.run, Date.now())).toBeUndefined();
     const exhausted = buildEvidence({ log: 'hermes-current/telegram-conflict-exhausted.log' });
-    expect(telegramConflictHome(t, null, exhausted.log.run)).toBe('/home/ops/.hermes');
+    expect(telegramConflictHome(t, null, exhausted.log.run, Date.now())).toBe('/home/ops/.hermes');
   });
 
   it('also when conflicts keep starting again at (1/5) long after the start (a second poller, §8.9), not once they stopped', () => {

@@ -15,6 +15,7 @@ import { createApp, type App } from '../../src/app.js';
 import { buildChannels } from '../../src/channels/index.js';
 import type { Alert } from '../../src/types.js';
 import { startHangingEndpoint, type EndpointEvent, type HangingEndpoint } from '../fakes/hanging-endpoint.js';
+import { systemClock } from '../../src/util/clock.js';
 
 const log = pino({ level: 'silent' });
 const cleanups: (() => Promise<void>)[] = [];
@@ -63,7 +64,7 @@ describe('a notifier whose endpoint hangs', () => {
     await app.raise(alert('early'));
     // Added as the daemon adds them (slow first), then what app.start() does for the outbox; the watch loop is left
     // out so that nothing but this test raises alerts.
-    const channels = await buildChannels(config);
+    const channels = await buildChannels(config, systemClock);
     for (const ch of channels) await app.addChannel(ch);
     app.outbox.retainChannels(channels.map((c) => c.name));
     app.outbox.start();

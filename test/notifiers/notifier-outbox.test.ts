@@ -12,6 +12,7 @@ import { plugin as ntfy } from '../../src/notifiers/ntfy.js';
 import type { Alert } from '../../src/types.js';
 import { startFakePush, type FakePush } from '../fakes/push-services.js';
 import { pluginHost } from '../helpers/channels.js';
+import { systemClock } from '../../src/util/clock.js';
 
 const log = pino({ level: 'silent' });
 const cleanups: (() => Promise<void>)[] = [];
@@ -49,7 +50,7 @@ describe('notifiers through the outbox', () => {
       name: 'ops-dd',
     };
 
-    let ob = await openOutbox({ stateDir: dir, log });
+    let ob = await openOutbox({ clock: systemClock, stateDir: dir, log });
     ob.setChannels([await dingtalk.create(settings, pluginHost(cfg))]);
     f.faults.push({ status: 200, body: { errcode: 130101, errmsg: 'send too fast, exceed 20 times per minute' } });
     await ob.enqueue(alert('first'));
@@ -62,7 +63,7 @@ describe('notifiers through the outbox', () => {
 
     // gatewatch restarts: the alert is still owed to the robot.
     await ob.stop();
-    ob = await openOutbox({ stateDir: dir, log });
+    ob = await openOutbox({ clock: systemClock, stateDir: dir, log });
     ob.setChannels([await dingtalk.create(settings, pluginHost(cfg))]);
     expect(ob.pendingFor('ops-dd').map((a) => a.id)).toEqual(['first']);
     vi.setSystemTime(Date.now() + 5 * 60_000);
@@ -84,7 +85,7 @@ describe('notifiers through the outbox', () => {
     const f = await startFakePush('ntfy', { ntfy: { alerts: '' } });
     cleanups.push(() => f.close());
     const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-outbox-'));
-    const ob = await openOutbox({ stateDir: dir, log });
+    const ob = await openOutbox({ clock: systemClock, stateDir: dir, log });
     ob.setChannels([
       await ntfy.create({ ...ntfy.schema.parse({ url: `${f.base}/alerts` }), name: 'phone' }, pluginHost(config())),
     ]);

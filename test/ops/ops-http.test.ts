@@ -16,6 +16,7 @@ import { platformsUp } from '../../src/app.js';
 import { until, where } from '../helpers/until.js';
 import { manualClock } from '../helpers/clock.js';
 import type { Clock } from '../../src/util/clock.js';
+import { systemClock } from '../../src/util/clock.js';
 
 const TOKEN = 'test-token-0123456789abcdef';
 const cleanups: (() => Promise<void>)[] = [];
@@ -383,6 +384,7 @@ describe("dead man's switch", () => {
     cleanups.push(ps.close);
     const s = await setup();
     const dm: Deadman = startDeadman({
+      clock: systemClock,
       url: ps.url,
       everyMs: 200,
       timeoutMs: 1_000,

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { controlRequest, probeControlSocket, requestLine, resolveSocketPath } from '../../src/probes/control-socket.js';
 import { cleanup, tempDir } from '../helpers/probe-procs.js';
 import { startFakeGateway, stopFakeGateways } from '../fakes/hermes-control.js';
+import { systemClock } from '../../src/util/clock.js';
 
 afterEach(async () => {
   await stopFakeGateways();
@@ -35,7 +36,7 @@ describe('control socket probe', () => {
   it('sends exactly identify in Hermes’ request format and reads the answer', async () => {
     const home = await tempDir();
     const gw = await startFakeGateway(home, { mode: 'answer', identify: { served_profiles: ['default', 'coder'] } });
-    const ev = await probeControlSocket(home);
+    const ev = await probeControlSocket(home, { clock: systemClock });
     expect(ev.outcome).toBe('answered');
     expect(ev.path).toBe(path.join(home, 'gateway.sock'));
     expect(ev.identify).toMatchObject({
@@ -62,7 +63,7 @@ describe('control socket probe', () => {
         code_version: '0.21.3',
       },
     });
-    const ev = await probeControlSocket(home, { status: true });
+    const ev = await probeControlSocket(home, { clock: systemClock, status: true });
     expect(ev.status).toMatchObject({
       gateway_state: 'running',
       code_version: '0.21.3',
@@ -76,28 +77,33 @@ describe('control socket probe', () => {
     const elsewhere = path.join(await tempDir('gw-sock-'), 'hermes-gw-0123456789abcdef.sock');
     await startFakeGateway(home, { mode: 'answer', pointerTo: elsewhere });
     expect(await resolveSocketPath(home)).toBe(elsewhere);
-    expect((await probeControlSocket(home)).outcome).toBe('answered');
+    expect((await probeControlSocket(home, { clock: systemClock })).outcome).toBe('answered');
   });
 
   it('no socket at all (older Hermes) is absent, not dead', async () => {
     const home = await tempDir();
-    expect(await probeControlSocket(home)).toEqual({ outcome: 'absent' });
+    expect(await probeControlSocket(home, { clock: systemClock })).toEqual({ outcome: 'absent' });
     await writeFile(path.join(home, 'gateway.sock.path'), '/nonexistent/hermes-gw-x.sock\n');
-    expect(await probeControlSocket(home)).toEqual({ outcome: 'absent' });
+    expect(await probeControlSocket(home, { clock: systemClock })).toEqual({ outcome: 'absent' });
   });
 
   it('a socket left by a SIGKILLed gateway is refused (stale)', async () => {
     const home = await tempDir();
     const gw = await startFakeGateway(home, { mode: 'answer' });
     await gw.kill('SIGKILL');
-    expect(await probeControlSocket(home)).toEqual({ outcome: 'refused', path: path.join(home, 'gateway.sock') });
+    expect(await probeControlSocket(home, { clock: systemClock })).toEqual({
+      outcome: 'refused',
+      path: path.join(home, 'gateway.sock'),
+    });
   });
 
   it('a wedged gateway accepts but never answers: silent after the timeout, asked twice, and our loop keeps running', async () => {
     const home = await tempDir();
     const gw = await startFakeGateway(home, { mode: 'wedged' });
     const started = Date.now();
-    const { result, gap, ticks } = await maxLoopGap(() => probeControlSocket(home, { timeoutMs: 1500 }));
+    const { result, gap, ticks } = await maxLoopGap(() =>
+      probeControlSocket(home, { clock: systemClock, timeoutMs: 1500 }),
+    );
     const took = Date.now() - started;
     expect(result.outcome).toBe('silent');
     expect(result.waitedMs).toBeGreaterThanOrEqual(1400);
@@ -118,7 +124,7 @@ describe('control socket probe', () => {
     const server = net.createServer((c) => c.end('this is not json\n'));
     await new Promise<void>((r) => server.listen(sock, () => r()));
     try {
-      const ev = await probeControlSocket(home);
+      const ev = await probeControlSocket(home, { clock: systemClock });
       expect(ev.outcome).toBe('error');
       expect(ev.error).toMatch(/malformed reply to identify/);
     } finally {
@@ -133,9 +139,12 @@ describe('control socket probe', () => {
     const server = net.createServer((c) => c.end('{"ok": false, "error": "boom", "protocol": 1}\n'));
     await new Promise<void>((r) => server.listen(path.join(home, 'gateway.sock'), () => r()));
     try {
-      const r = await controlRequest(path.join(home, 'gateway.sock'), 'identify');
+      const r = await controlRequest(path.join(home, 'gateway.sock'), 'identify', { clock: systemClock });
       expect(r.kind).toBe('reply');
-      expect(await probeControlSocket(home)).toMatchObject({ outcome: 'answered', error: 'boom' });
+      expect(await probeControlSocket(home, { clock: systemClock })).toMatchObject({
+        outcome: 'answered',
+        error: 'boom',
+      });
     } finally {
       server.close();
     }

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { discoverHomes, judgeServing, planHomes, profileOf } from '../../src/probes/discover.js';
 import type { ProcessEvidence } from '../../src/evidence.js';
 import { cleanup, tempDir } from '../helpers/probe-procs.js';
+import { systemClock } from '../../src/util/clock.js';
 
 afterEach(cleanup);
 
@@ -110,7 +111,7 @@ describe('discovery', () => {
     await cliOnlyProfile(root, 'notes');
     await mkdir(path.join(root, 'profiles', 'Bad Name'), { recursive: true });
     await writeFile(path.join(root, 'profiles', 'stray.txt'), 'x');
-    const host = { homedir: await tempDir(), systemUnitDir: await tempDir() };
+    const host = { homedir: await tempDir(), systemUnitDir: await tempDir(), clock: systemClock };
     expect((await discoverHomes(root, host)).map((h) => `${h.name}:${h.mode}`)).toEqual([
       'default:root',
       'coder:served',
@@ -127,7 +128,7 @@ describe('discovery', () => {
   });
 
   it('a missing root finds nothing', async () => {
-    expect(await discoverHomes(path.join(await tempDir(), 'nope'))).toEqual([]);
+    expect(await discoverHomes(path.join(await tempDir(), 'nope'), { clock: systemClock })).toEqual([]);
   });
 });
 
@@ -152,7 +153,7 @@ describe('targets from discovery', () => {
     expect(cfg.targets[1]!.log_file).toBe(path.join(root, 'profiles', 'coder', 'logs', 'gateway.log'));
     // A profile only ever used from the CLI (§8.12) has no gateway to be down: found, listed, not watched.
     await cliOnlyProfile(root, 'notes');
-    const host = { homedir: await tempDir(), systemUnitDir: await tempDir() };
+    const host = { homedir: await tempDir(), systemUnitDir: await tempDir(), clock: systemClock };
     const withNotes = withDiscoveredTargets(base, root, host);
     expect(withNotes.targets.map((t) => t.name)).toEqual(['default', 'coder']);
     expect(withNotes.discovered?.homes.find((h) => h.name === 'notes')).toEqual({

@@ -17,6 +17,7 @@ import { classifyErrorCode, isAuthCode } from '../../src/detectors/error-codes.j
 import { cleanup, tempDir } from '../helpers/probe-procs.js';
 // The platforms' agent.log lines are kept once their registry has registered them, as the composition root has.
 import '../../src/platforms/index.js';
+import { systemClock } from '../../src/util/clock.js';
 
 afterEach(cleanup);
 
@@ -77,7 +78,7 @@ describe('current gateway_state.json', () => {
   it('fields of unexpected types (unverified in the reference) are dropped, the rest is kept', async () => {
     const file = path.join(await tempDir(), 'gateway_state.json');
     await writeFile(file, text('odd-types.json'));
-    const { state, error } = await readGatewayState(file);
+    const { state, error } = await readGatewayState(file, { clock: systemClock });
     expect(error).toBeUndefined();
     expect(state!.gateway_state).toBe('draining');
     expect(state!.session_store).toBeUndefined();

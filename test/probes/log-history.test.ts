@@ -6,6 +6,7 @@ import { readLogHistory, tailStart } from '../../src/probes/log-history.js';
 import { createRunTracker } from '../../src/probes/run-tracker.js';
 import { createLogTail } from '../../src/probes/log-tail.js';
 import { TEST_DIR } from '../helpers/paths.js';
+import { systemClock } from '../../src/util/clock.js';
 
 const SAMPLE = path.join(TEST_DIR, 'fixtures/hermes/gateway-sample.log');
 const MiB = 1024 * 1024;
@@ -151,7 +152,13 @@ describe('readLogHistory', () => {
     expect(h.error).toMatch(/not found/);
     const tracker = createRunTracker(h);
     await fs.writeFile(file, `${START()}\n${line('Connecting to feishu...')}\n`);
-    const t = createLogTail({ file, ...tailStart(h), watch: false, onLines: (l) => tracker.pushLines(l) });
+    const t = createLogTail({
+      clock: systemClock,
+      file,
+      ...tailStart(h),
+      watch: false,
+      onLines: (l) => tracker.pushLines(l),
+    });
     try {
       await t.readNow();
     } finally {
@@ -170,7 +177,13 @@ describe('readLogHistory', () => {
     const h = await readLogHistory(file);
     expect(h.run).toHaveLength(1);
     const tracker = createRunTracker(h);
-    const t = createLogTail({ file, position: h.position, watch: false, onLines: (l) => tracker.pushLines(l) });
+    const t = createLogTail({
+      clock: systemClock,
+      file,
+      position: h.position,
+      watch: false,
+      onLines: (l) => tracker.pushLines(l),
+    });
     try {
       await fs.appendFile(file, ` done\n${line('next')}\n`);
       await t.readNow();

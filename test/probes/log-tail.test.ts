@@ -5,6 +5,7 @@ import path from 'node:path';
 import { createLogTail, type LogPosition, type LogTail, type LogTailOptions } from '../../src/probes/log-tail.js';
 import { until } from '../helpers/until.js';
 import { manualClock } from '../helpers/clock.js';
+import { systemClock } from '../../src/util/clock.js';
 
 let dir: string;
 let file: string;
@@ -26,6 +27,7 @@ function tail(o: Partial<LogTailOptions> = {}) {
   const errors: Error[] = [];
   const t = createLogTail({
     file,
+    clock: systemClock,
     watch: false,
     pollMs: 60_000,
     onLines: (l, p) => {

@@ -25,6 +25,7 @@ import { resolveSocketPath } from '../../src/probes/control-socket.js';
 import { createTargetWatch } from '../../src/watch/target.js';
 import { cleanup, makeTarget, spawnIdle, startTicksOf, tempDir } from '../helpers/probe-procs.js';
 import '../../src/platforms/index.js';
+import { systemClock } from '../../src/util/clock.js';
 
 const linux = process.platform === 'linux';
 const fifos: string[] = [];
@@ -69,6 +70,7 @@ describe.runIf(linux)('a FIFO at a watched path', () => {
     const file = await mkfifo(path.join(await tempDir(), 'gateway.log'));
     const errors: string[] = [];
     const tail = createLogTail({
+      clock: systemClock,
       file,
       watch: false,
       startAt: 'start',
@@ -90,7 +92,7 @@ describe.runIf(linux)('a FIFO at a watched path', () => {
     await mkfifo(target.pid_file);
     await mkfifo(path.join(home, '.env'));
     await expect(readSlowToolCalls(target.agent_log_file)).rejects.toMatchObject({ code: 'ENOTREG' });
-    expect(await readGatewayState(target.state_file)).toEqual({
+    expect(await readGatewayState(target.state_file, { clock: systemClock })).toEqual({
       state: null,
       error: `${target.state_file} is not a regular file (a FIFO)`,
     });
@@ -122,11 +124,15 @@ describe.runIf(linux)('a FIFO at a watched path', () => {
     expect(await resolveSocketPath(home)).toBeUndefined();
     const update = await probeUpdate(home, Date.now());
     expect(JSON.stringify(update)).toMatch(/cannot read \.hermes-update-in-progress \(ENOTREG\)/);
-    const ev = await gatherCurrentHermes(target, {
-      process: { alive: false, reason: 'no pid file' } as never,
-      state: null,
-      now: Date.now(),
-    });
+    const ev = await gatherCurrentHermes(
+      target,
+      {
+        process: { alive: false, reason: 'no pid file' } as never,
+        state: null,
+        now: Date.now(),
+      },
+      systemClock,
+    );
     expect(ev.hermes).toBeDefined();
   });
 
@@ -149,7 +155,12 @@ describe.runIf(linux)('a FIFO at a watched path', () => {
       configSchema.parse({ targets: [{ name: 'test', hermes_home: home, service: { manager: 'none' } }] }),
       undefined,
     );
-    const watch = createTargetWatch({ config, target: config.targets[0]!, log: pino({ level: 'silent' }) });
+    const watch = createTargetWatch({
+      clock: systemClock,
+      config,
+      target: config.targets[0]!,
+      log: pino({ level: 'silent' }),
+    });
     try {
       await watch.start(() => {});
       const ev = await watch.gather();
@@ -179,7 +190,12 @@ describe.runIf(linux)('a log that turns hostile while watched, then recovers', (
       configSchema.parse({ targets: [{ name: 'test', hermes_home: home, service: { manager: 'none' } }] }),
       undefined,
     );
-    const watch = createTargetWatch({ config, target: config.targets[0]!, log: pino({ level: 'silent' }) });
+    const watch = createTargetWatch({
+      clock: systemClock,
+      config,
+      target: config.targets[0]!,
+      log: pino({ level: 'silent' }),
+    });
     try {
       await watch.start(() => {});
       expect((await watch.gather()).log.error).toBeUndefined();
@@ -226,7 +242,7 @@ describe.runIf(linux)('unbounded reads', () => {
     const target = makeTarget(home);
     await symlink('/dev/zero', target.state_file);
     await symlink('/dev/zero', target.pid_file);
-    expect(await readGatewayState(target.state_file)).toEqual({
+    expect(await readGatewayState(target.state_file, { clock: systemClock })).toEqual({
       state: null,
       error: `${target.state_file} is not a regular file (a character device)`,
     });
@@ -242,7 +258,7 @@ describe.runIf(linux)('unbounded reads', () => {
     await truncate(target.state_file, 100 * 1024 * 1024); // sparse: costs no disk
     await writeFile(target.pid_file, '');
     await truncate(target.pid_file, 1024 * 1024);
-    expect(await readGatewayState(target.state_file)).toEqual({
+    expect(await readGatewayState(target.state_file, { clock: systemClock })).toEqual({
       state: null,
       error: `${target.state_file} is larger than 1 MB`,
     });
@@ -261,7 +277,12 @@ describe.runIf(linux)('unbounded reads', () => {
       configSchema.parse({ targets: [{ name: 'test', hermes_home: home, service: { manager: 'none' } }] }),
       undefined,
     );
-    const watch = createTargetWatch({ config, target: config.targets[0]!, log: pino({ level: 'silent' }) });
+    const watch = createTargetWatch({
+      clock: systemClock,
+      config,
+      target: config.targets[0]!,
+      log: pino({ level: 'silent' }),
+    });
     const ev = await watch.gather();
     await watch.stop();
     expect(ev.process.alive).toBe(true);

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readGatewayState } from '../../src/probes/state-file.js';
 import { cleanup, tempDir } from '../helpers/probe-procs.js';
+import { systemClock } from '../../src/util/clock.js';
 
 afterEach(cleanup);
 
@@ -18,7 +19,7 @@ describe('readGatewayState', () => {
   it('reads what Hermes writes', async () => {
     const file = path.join(await tempDir(), 'gateway_state.json');
     await writeFile(file, SAMPLE);
-    const { state, error } = await readGatewayState(file);
+    const { state, error } = await readGatewayState(file, { clock: systemClock });
     expect(error).toBeUndefined();
     expect(state).toMatchObject({
       pid: 48213,
@@ -38,18 +39,18 @@ describe('readGatewayState', () => {
   });
 
   it('a missing file is null with no error', async () => {
-    const r = await readGatewayState(path.join(await tempDir(), 'gateway_state.json'));
+    const r = await readGatewayState(path.join(await tempDir(), 'gateway_state.json'), { clock: systemClock });
     expect(r).toEqual({ state: null });
   });
 
   it('ignores unknown fields and defaults platforms to {}', async () => {
     const file = path.join(await tempDir(), 'gateway_state.json');
     await writeFile(file, '{"gateway_state":"starting","future_field":["a"],"future":{"x":1},"platforms":{"odd":42}}');
-    const { state } = await readGatewayState(file);
+    const { state } = await readGatewayState(file, { clock: systemClock });
     expect(state).toEqual({ gateway_state: 'starting', platforms: {} });
 
     await writeFile(file, '{"gateway_state":"stopped","exit_reason":"planned stop"}');
-    expect((await readGatewayState(file)).state).toEqual({
+    expect((await readGatewayState(file, { clock: systemClock })).state).toEqual({
       gateway_state: 'stopped',
       exit_reason: 'planned stop',
       platforms: {},
@@ -59,12 +60,14 @@ describe('readGatewayState', () => {
   it('corrupt JSON gives an error after one retry', async () => {
     const file = path.join(await tempDir(), 'gateway_state.json');
     await writeFile(file, '{"pid":48213,"gateway_sta');
-    const r = await readGatewayState(file, { retryDelayMs: 10 });
+    const r = await readGatewayState(file, { clock: systemClock, retryDelayMs: 10 });
     expect(r.state).toBeNull();
     expect(r.error).toMatch(/gateway_state\.json: invalid JSON/);
 
     await writeFile(file, '[1,2]');
-    expect((await readGatewayState(file, { retryDelayMs: 10 })).error).toMatch(/expected a JSON object/);
+    expect((await readGatewayState(file, { clock: systemClock, retryDelayMs: 10 })).error).toMatch(
+      /expected a JSON object/,
+    );
   });
 
   it('a file caught mid-write is read again', async () => {

@@ -16,6 +16,7 @@ import type { Evidence } from '../../src/evidence.js';
 import { cleanup, startTicksOf, tempDir } from '../helpers/probe-procs.js';
 import { SETTINGS } from '../helpers/evidence.js';
 import { startFakeGateway, stopFakeGateways } from '../fakes/hermes-control.js';
+import { systemClock } from '../../src/util/clock.js';
 
 afterEach(async () => {
   await stopFakeGateways();
@@ -92,7 +93,12 @@ async function gather(cfgHome: string, name: string): Promise<Evidence> {
     }),
     undefined,
   );
-  const w = createTargetWatch({ config, target: config.targets[0]!, log: pino({ level: 'silent' }) });
+  const w = createTargetWatch({
+    clock: systemClock,
+    config,
+    target: config.targets[0]!,
+    log: pino({ level: 'silent' }),
+  });
   try {
     return await w.gather();
   } finally {

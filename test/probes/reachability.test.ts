@@ -11,6 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createReachability, probeReach } from '../../src/probes/reachability.js';
 import { clockAt } from '../helpers/clock.js';
 import { refusedPort } from '../helpers/ports.js';
+import { systemClock } from '../../src/util/clock.js';
 
 const servers: net.Server[] = [];
 const sockets = new Set<net.Socket>();
@@ -59,7 +60,7 @@ function selfSigned(): { key: Buffer; cert: Buffer } {
 describe('probeReach', () => {
   it('a closed port cannot be reached: the TCP connect is refused', async () => {
     const port = await refusedPort();
-    expect(await probeReach('qqbot', `https://127.0.0.1:${port}`, 0, 1_000)).toMatchObject({
+    expect(await probeReach('qqbot', `https://127.0.0.1:${port}`, 0, systemClock, 1_000)).toMatchObject({
       reachable: false,
       failedAt: 'tcp',
       error: 'ECONNREFUSED',
@@ -69,7 +70,7 @@ describe('probeReach', () => {
 
   it('a TLS server with a self-signed certificate is reachable', async () => {
     const port = await listen(tls.createServer(selfSigned(), (s) => s.end()));
-    expect(await probeReach('feishu', `https://localhost:${port}`, 0, 2_000)).toMatchObject({
+    expect(await probeReach('feishu', `https://localhost:${port}`, 0, systemClock, 2_000)).toMatchObject({
       reachable: true,
       endpoint: `localhost:${port}`,
     });
@@ -77,17 +78,19 @@ describe('probeReach', () => {
 
   it('a listener that never completes a TLS handshake fails at TLS; plain http stops at TCP', async () => {
     const port = await listen(net.createServer(() => undefined));
-    expect(await probeReach('qqbot', `https://127.0.0.1:${port}`, 0, 300)).toMatchObject({
+    expect(await probeReach('qqbot', `https://127.0.0.1:${port}`, 0, systemClock, 300)).toMatchObject({
       reachable: false,
       failedAt: 'tls',
       error: 'timed out after 300 ms',
     });
-    expect(await probeReach('qqbot', `http://127.0.0.1:${port}`, 0, 300)).toMatchObject({ reachable: true });
+    expect(await probeReach('qqbot', `http://127.0.0.1:${port}`, 0, systemClock, 300)).toMatchObject({
+      reachable: true,
+    });
   });
 
   it('a name that does not resolve fails at DNS', async () => {
     // .invalid never resolves (RFC 6761).
-    expect(await probeReach('telegram', 'https://api.gatewatch-test.invalid', 0, 2_000)).toMatchObject({
+    expect(await probeReach('telegram', 'https://api.gatewatch-test.invalid', 0, systemClock, 2_000)).toMatchObject({
       reachable: false,
       failedAt: 'dns',
     });

@@ -13,6 +13,7 @@ import { RUN_CLASSES, type RunClasses } from '../../src/probes/run-classes.js';
 import { fixtureText } from '../helpers/evidence.js';
 import { cleanup, tempDir } from '../helpers/probe-procs.js';
 import { rng } from '../helpers/rng.js';
+import { systemClock } from '../../src/util/clock.js';
 
 /** Real Hermes logs, each its own run (a start line first): connection trouble, duplicates, tracebacks. */
 const FIXTURES = [
@@ -110,7 +111,13 @@ describe('run tracker groups', () => {
       const outage = linesOf('qq-outage.log');
       await fs.writeFile(file, outage.slice(0, 20).join('\n') + '\n');
       const tracker = createRunTracker({ file, run: [], previous: [], runStartSeen: false }, CAPS, runGroups);
-      const tail = createLogTail({ file, startAt: 'start', watch: false, onLines: (l) => tracker.pushLines(l) });
+      const tail = createLogTail({
+        clock: systemClock,
+        file,
+        startAt: 'start',
+        watch: false,
+        onLines: (l) => tracker.pushLines(l),
+      });
       const step = async () => {
         await tail.readNow();
         expectSameAsFullPass(tracker.view());

@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { bridgePortBlocked, findWhatsappBridges, parseBridgeArgv } from '../../src/probes/whatsapp-bridges.js';
 import { gatherCurrentHermes } from '../../src/probes/hermes-current.js';
 import { cleanup, makeTarget, spawnIdle, tempDir, trackPid } from '../helpers/probe-procs.js';
+import { systemClock } from '../../src/util/clock.js';
 
 afterEach(cleanup);
 
@@ -99,20 +100,24 @@ describe.runIf(linux)('the /proc scan (real processes)', () => {
       path.join(home, 'platforms', 'whatsapp', 'bridge.log'),
       '🌉 WhatsApp bridge listening on port 3000 (mode: bot)\n✅ WhatsApp connected!\n',
     );
-    let got = await gatherCurrentHermes(target, { process: alive, state: null, now: Date.now() });
+    let got = await gatherCurrentHermes(target, { process: alive, state: null, now: Date.now() }, systemClock);
     expect(got.hermes?.whatsappBridge?.tail).toHaveLength(2);
     expect(got.hermes?.whatsappBridges).toBeUndefined();
     await writeFile(path.join(home, 'platforms', 'whatsapp', 'bridge.log'), ORPHAN_LOG);
-    got = await gatherCurrentHermes(target, { process: alive, state: null, now: Date.now() });
+    got = await gatherCurrentHermes(target, { process: alive, state: null, now: Date.now() }, systemClock);
     expect(got.hermes?.whatsappBridges?.bridges.find((b) => b.pid === orphan.pid)).toMatchObject({
       ownSession: true,
       childOfGateway: false,
     });
-    got = await gatherCurrentHermes(target, {
-      process: { pidFile: null, alive: false, reason: 'no pid file' },
-      state: null,
-      now: Date.now(),
-    });
+    got = await gatherCurrentHermes(
+      target,
+      {
+        process: { pidFile: null, alive: false, reason: 'no pid file' },
+        state: null,
+        now: Date.now(),
+      },
+      systemClock,
+    );
     expect(got.hermes?.whatsappBridges).toBeUndefined();
   });
 });

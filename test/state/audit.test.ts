@@ -80,7 +80,7 @@ describe('audit log', () => {
 
   it('a read while records are being appended sees each record once (/history showed a delivery twice)', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-audit-race-'));
-    const log = createAuditLog(dir);
+    const log = createAuditLog(dir, systemClock);
     const reads: Promise<{ detail?: unknown }[]>[] = [];
     for (let i = 0; i < 300; i++) {
       void log.write({ type: 'command', actor: 'test', detail: { n: i } });
@@ -97,7 +97,7 @@ describe('audit log', () => {
 
   it('caps what one record stores, keeping the record shape', async () => {
     const dir = tmp();
-    const audit = createAuditLog(dir);
+    const audit = createAuditLog(dir, systemClock);
     await audit.write({
       type: 'restart.fail',
       target: 'gw',

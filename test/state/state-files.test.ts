@@ -23,6 +23,7 @@ import { step } from '../../src/incidents/machine.js';
 import type { Alert, Channel, Finding } from '../../src/types.js';
 import { until } from '../helpers/until.js';
 import { CLI } from '../helpers/paths.js';
+import { systemClock } from '../../src/util/clock.js';
 
 const log = pino({ level: 'silent' });
 const apps: App[] = [];
@@ -187,7 +188,7 @@ describe('state files of the wrong shape', () => {
         ],
       }),
     );
-    const ob = await openOutbox({ stateDir, log });
+    const ob = await openOutbox({ clock: systemClock, stateDir, log });
     const p = phone();
     ob.setChannels([p.ch]);
     await ob.flush();

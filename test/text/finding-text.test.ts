@@ -21,6 +21,7 @@ import type { Finding, Reply } from '../../src/types.js';
 import { DETECTOR_CASES } from '../helpers/detector-cases.js';
 import { buildEvidence, SETTINGS } from '../helpers/evidence.js';
 import { englishProse } from '../helpers/english-prose.js';
+import { systemClock } from '../../src/util/clock.js';
 
 const MIN = 60_000;
 const INCIDENTS = { remindEveryMs: 30 * MIN, flap: { transitions: 4, withinMs: 30 * MIN } };
@@ -197,6 +198,7 @@ describe('a finding saved by an older version (strings only)', () => {
       await writeFile(path.join(dir, 'state.json'), JSON.stringify({ incidents: { [incident.key]: incident } }));
       const log = pino({ level: 'silent' });
       const store = await openStateStore({
+        clock: systemClock,
         stateDir: dir,
         log,
         health: createStateDirHealth({ log, onChange: () => undefined }),

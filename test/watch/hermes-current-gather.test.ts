@@ -13,6 +13,7 @@ import type { Evidence } from '../../src/evidence.js';
 import { cleanup, exited, spawnIdle, startTicksOf, tempDir } from '../helpers/probe-procs.js';
 import { SETTINGS } from '../helpers/evidence.js';
 import { startFakeGateway, stopFakeGateways } from '../fakes/hermes-control.js';
+import { systemClock } from '../../src/util/clock.js';
 
 afterEach(async () => {
   await stopFakeGateways();
@@ -36,7 +37,12 @@ async function gather(hermesHome: string, name = 'default'): Promise<Evidence> {
     }),
     undefined,
   );
-  const w = createTargetWatch({ config, target: config.targets[0]!, log: pino({ level: 'silent' }) });
+  const w = createTargetWatch({
+    clock: systemClock,
+    config,
+    target: config.targets[0]!,
+    log: pino({ level: 'silent' }),
+  });
   try {
     return await w.gather();
   } finally {

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { leadingThrottle } from '../../src/watch/throttle.js';
+import { systemClock } from '../../src/util/clock.js';
 
 beforeEach(() => void vi.useFakeTimers());
 afterEach(() => void vi.useRealTimers());
@@ -7,7 +8,7 @@ afterEach(() => void vi.useRealTimers());
 describe('log-triggered evaluation throttle', () => {
   it('judges the first line of a burst at once, then the rest of the burst once at the end of the window', () => {
     const calls: number[] = [];
-    const t = leadingThrottle(() => calls.push(Date.now()), 500);
+    const t = leadingThrottle(() => calls.push(Date.now()), 500, systemClock);
     const t0 = Date.now();
     t.call();
     expect(calls).toEqual([t0]); // no 500 ms wait before the alert
@@ -23,7 +24,7 @@ describe('log-triggered evaluation throttle', () => {
 
   it('a gateway that logs without pause is judged once per window, never postponed', () => {
     let n = 0;
-    const t = leadingThrottle(() => n++, 500);
+    const t = leadingThrottle(() => n++, 500, systemClock);
     for (let ms = 0; ms < 3_000; ms += 20) {
       t.call();
       vi.advanceTimersByTime(20);
@@ -34,7 +35,7 @@ describe('log-triggered evaluation throttle', () => {
 
   it('a lone line after a quiet spell is again judged at once', () => {
     let n = 0;
-    const t = leadingThrottle(() => n++, 500);
+    const t = leadingThrottle(() => n++, 500, systemClock);
     t.call();
     vi.advanceTimersByTime(5_000);
     t.call();
@@ -43,7 +44,7 @@ describe('log-triggered evaluation throttle', () => {
 
   it('cancel drops the pending trailing call (a process change was judged at once instead)', () => {
     let n = 0;
-    const t = leadingThrottle(() => n++, 500);
+    const t = leadingThrottle(() => n++, 500, systemClock);
     t.call();
     t.call();
     t.cancel();

@@ -8,6 +8,7 @@ import { configSchema, resolveConfig } from '../../src/channels/config.js';
 import { createTargetWatch, type TargetWatch } from '../../src/watch/target.js';
 import { cleanup, tempDir } from '../helpers/probe-procs.js';
 import { until } from '../helpers/until.js';
+import { systemClock } from '../../src/util/clock.js';
 
 const watches: TargetWatch[] = [];
 afterEach(async () => {
@@ -28,7 +29,12 @@ describe('bridge.log in the live watch', () => {
       }),
       undefined,
     );
-    const watch = createTargetWatch({ config, target: config.targets[0]!, log: pino({ level: 'silent' }) });
+    const watch = createTargetWatch({
+      clock: systemClock,
+      config,
+      target: config.targets[0]!,
+      log: pino({ level: 'silent' }),
+    });
     watches.push(watch);
     const why: string[] = [];
     await watch.start((w) => void why.push(w));

@@ -16,6 +16,7 @@ import { slowPoll, startLogOnlyApp } from '../helpers/log-only-app.js';
 import { until, where } from '../helpers/until.js';
 import { cleanup, tempDir } from '../helpers/probe-procs.js';
 import { manualClock } from '../helpers/clock.js';
+import { systemClock } from '../../src/util/clock.js';
 
 let h: Harness | undefined;
 const watches: TargetWatch[] = [];
@@ -62,6 +63,7 @@ describe.runIf(process.platform === 'linux')('glance', () => {
     );
     let clock = 0;
     const watch = createTargetWatch({
+      clock: systemClock,
       config,
       target: config.targets[0]!,
       log: pino({ level: 'silent' }),

@@ -18,6 +18,7 @@ import { manualClock } from '../helpers/clock.js';
 import { tailReadToEnd } from '../helpers/tail-read.js';
 
 import { cleanup, exited, spawnIdle, tempDir, writeExecutable } from '../helpers/probe-procs.js';
+import { systemClock } from '../../src/util/clock.js';
 
 let h: Harness | undefined;
 const watches: TargetWatch[] = [];
@@ -136,7 +137,12 @@ describe.runIf(process.platform === 'linux')('process scan reuse for a log burst
       configSchema.parse({ targets: [{ name: 'test', hermes_home: home, service: { manager: 'none' } }] }),
       undefined,
     );
-    const watch = createTargetWatch({ config, target: config.targets[0]!, log: pino({ level: 'silent' }) });
+    const watch = createTargetWatch({
+      clock: systemClock,
+      config,
+      target: config.targets[0]!,
+      log: pino({ level: 'silent' }),
+    });
     watches.push(watch);
     const env = { ...process.env, HERMES_HOME: home };
     const first = spawnIdle(['gateway', 'run'], env);
@@ -173,6 +179,7 @@ describe.runIf(process.platform === 'linux')('service manager asked once per cha
     );
     let clock = 0;
     const watch = createTargetWatch({
+      clock: systemClock,
       config,
       target: config.targets[0]!,
       log: pino({ level: 'silent' }),
@@ -220,6 +227,7 @@ describe.runIf(process.platform === 'linux')('service manager asked once per cha
       undefined,
     );
     const watch = createTargetWatch({
+      clock: systemClock,
       config,
       target: config.targets[0]!,
       log: pino({ level: 'silent' }),

@@ -4,7 +4,7 @@
 import * as lark from '@larksuiteoapi/node-sdk';
 import type { Card } from './card.js';
 import { redact } from '../../util/redact.js';
-import { systemClock, type Clock } from '../../util/clock.js';
+import type { Clock } from '../../util/clock.js';
 import { scopedStore } from '../../util/scoped-store.js';
 
 export interface SendResult {
@@ -61,7 +61,7 @@ export interface SenderOptions {
   defaultRetryAfterMs?: number;
   sleep?: (ms: number) => Promise<void>;
   /** The token cache's time and, without `sleep`, the waits. */
-  clock?: Clock;
+  clock: Clock;
 }
 
 const RATE_CODES = new Set([99991400, 230020, 11232]);
@@ -164,7 +164,7 @@ export function fromError(err: unknown, defaultRetryAfterMs: number): SendResult
 }
 
 export function createSender(opts: SenderOptions): FeishuSender {
-  const clock = opts.clock ?? systemClock;
+  const clock = opts.clock;
   const cache = tokenCache(clock.now);
   const http = timedHttp(opts.timeoutMs ?? 15_000);
   const client = new lark.Client({

@@ -28,7 +28,7 @@ import { checkFeishuCredentials, feishuVerdict } from './credentials.js';
 import { openStore, type FeishuStore } from './state.js';
 import { sendToEach } from '../../channel-kit/receivers.js';
 import { say } from './words.js';
-import { systemClock, type Clock } from '../../util/clock.js';
+import type { Clock } from '../../util/clock.js';
 import { createWsSupervisor, DEFAULT_WS_TIMINGS, type WsSupervisor, type WsTimings } from './ws.js';
 
 export interface FeishuChannelOptions {
@@ -37,7 +37,7 @@ export interface FeishuChannelOptions {
   /** The start-up credential check's limit (short: an unreachable Feishu must not hold up start-up). */
   credentialCheckTimeoutMs?: number;
   sleep?: (ms: number) => Promise<void>;
-  /** The channel's time and its link's waits; `now` alone overrides the time. */
+  /** The channel's time and its link's waits, when not the host's clock; `now` alone overrides the time. */
   clock?: Clock;
   now?: () => number;
 }
@@ -47,7 +47,7 @@ const APP_ID = /^cli_[0-9a-fA-F]{16}$/;
 const keyOf = (to: Receiver) => ('chat_id' in to ? `chat:${to.chat_id}` : `open:${to.open_id}`);
 
 export function createChannel(fc: FeishuSettings, host: PluginHost, opts: FeishuChannelOptions = {}): Channel {
-  const base = opts.clock ?? systemClock;
+  const base = opts.clock ?? host.clock;
   const clock: Clock = opts.now ? { ...base, now: opts.now } : base;
   const now = clock.now;
   let ctx: ChannelContext | undefined;
@@ -292,7 +292,7 @@ export function createChannel(fc: FeishuSettings, host: PluginHost, opts: Feishu
       ctx = c;
       log = c.log;
       const sdkLog = sdkLogger(log, [fc.app_secret]);
-      store = await openStore(c.stateDir, now);
+      store = await openStore(c.stateDir, clock);
       sender = createSender({
         appId: fc.app_id,
         appSecret: fc.app_secret,

@@ -31,6 +31,7 @@ const settings = () =>
 function build(s: z.output<ReturnType<typeof settings>> & { name: string }, host: PluginHost): Channel {
   const token = /\/hook\/([^/?#]+)/.exec(s.url)?.[1];
   return notifierChannel({
+    clock: host.clock,
     name: s.name,
     locale: host.locale,
     secrets: [s.url, s.secret, token],
@@ -38,7 +39,7 @@ function build(s: z.output<ReturnType<typeof settings>> & { name: string }, host
       const r = await postWebhook(
         s,
         { card: alertCard(alert, { buttons: false, maxBytes: WEBHOOK_CARD_MAX_BYTES }) },
-        { signal },
+        { signal, clock: host.clock },
       );
       if (r.ok) return { status: 'sent', detail: `Feishu webhook ${safeUrl(s.url)}: ok` };
       return r.retryAfterMs !== undefined

@@ -3,6 +3,7 @@
 import path from 'node:path';
 import type { Reply } from '../../types.js';
 import { readJson, writeJsonAtomic } from '../../state/atomic.js';
+import type { Clock } from '../../util/clock.js';
 import { redactionMemo } from '../../util/redact.js';
 import { SeenIds } from './inbound.js';
 
@@ -29,9 +30,10 @@ export interface FeishuStore {
   save(): Promise<void>;
 }
 
-export async function openStore(stateDir: string, now: () => number = Date.now): Promise<FeishuStore> {
+export async function openStore(stateDir: string, clock: Pick<Clock, 'now'>): Promise<FeishuStore> {
+  const now = () => clock.now();
   const file = path.join(stateDir, 'feishu.json');
-  const raw = await readJson<{ cards?: CardRecord[]; seen?: unknown }>(file, {});
+  const raw = await readJson<{ cards?: CardRecord[]; seen?: unknown }>(file, {}, clock);
   let cards: CardRecord[] = Array.isArray(raw.cards)
     ? raw.cards.filter((c) => c && typeof c.messageId === 'string' && c.reply)
     : [];

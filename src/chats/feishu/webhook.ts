@@ -2,7 +2,7 @@
 // Used by the feishu_webhook notifier; no SDK here.
 import { createHmac } from 'node:crypto';
 import type { Card } from './card.js';
-import { systemClock } from '../../util/clock.js';
+import { deadline, type Clock } from '../../util/clock.js';
 
 export type WebhookPayload = { text: string } | { card: Card };
 
@@ -21,7 +21,7 @@ export function webhookSign(secret: string, timestampSec: number): string {
 export function webhookBody(
   payload: WebhookPayload,
   secret: string | undefined,
-  nowMs = systemClock.now(),
+  nowMs: number,
 ): Record<string, unknown> {
   const body: Record<string, unknown> =
     'card' in payload
@@ -43,12 +43,12 @@ export function safeUrl(url: string): string {
 export async function postWebhook(
   cfg: { url: string; secret?: string },
   payload: WebhookPayload,
-  opts: { timeoutMs?: number; now?: () => number; signal?: AbortSignal } = {},
+  opts: { clock: Pick<Clock, 'now' | 'timer'>; timeoutMs?: number; signal?: AbortSignal },
 ): Promise<WebhookResult> {
   // With a caller's signal (the outbox's send timeout) that is the one deadline; 10 s only for callers without one.
-  const own = opts.timeoutMs !== undefined || !opts.signal ? AbortSignal.timeout(opts.timeoutMs ?? 10_000) : undefined;
+  const own = opts.timeoutMs !== undefined || !opts.signal ? deadline(opts.clock, opts.timeoutMs ?? 10_000) : undefined;
   const signal = own && opts.signal ? AbortSignal.any([opts.signal, own]) : (own ?? opts.signal!);
-  const body = JSON.stringify(webhookBody(payload, cfg.secret, (opts.now ?? systemClock.now)()));
+  const body = JSON.stringify(webhookBody(payload, cfg.secret, opts.clock.now()));
   let res: Response;
   try {
     res = await fetch(cfg.url, {

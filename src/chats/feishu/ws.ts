@@ -7,7 +7,7 @@ import * as lark from '@larksuiteoapi/node-sdk';
 import type { Logger } from 'pino';
 import { formatDuration } from '../../util/duration.js';
 import { redact } from '../../util/redact.js';
-import { systemClock, type Clock } from '../../util/clock.js';
+import type { Clock } from '../../util/clock.js';
 import { createSupervisor } from '../../channel-kit/supervisor.js';
 
 export interface WsTimings {
@@ -63,13 +63,13 @@ export interface WsOptions {
   timings: WsTimings;
   onFatal(reason: string): void;
   /** Every wait of the supervisor; `now` alone overrides its time. */
-  clock?: Clock;
+  clock: Clock;
   now?: () => number;
   random?: () => number;
 }
 
 export function createWsSupervisor(o: WsOptions): WsSupervisor {
-  const base = o.clock ?? systemClock;
+  const base = o.clock;
   const clock: Clock = o.now ? { ...base, now: o.now } : base;
   const now = clock.now;
   const t = o.timings;

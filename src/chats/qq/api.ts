@@ -2,6 +2,7 @@
 // token when QQ says the token is bad. Errors are data (status, code, trace id), never thrown secrets.
 import { describeFetchError, QQAuthError, type TokenSource } from './auth.js';
 import { capRetryAfter } from '../../util/retry-after.js';
+import { deadline, type Clock } from '../../util/clock.js';
 
 export interface ApiResponse {
   /** HTTP status; 0 when the request never got an answer. */
@@ -25,7 +26,12 @@ export interface QQApi {
 
 const TOKEN_CODES = new Set([11241, 11242, 11243, 11244]);
 
-export function createApi(opts: { apiBase: string; tokens: TokenSource; timeoutMs?: number }): QQApi {
+export function createApi(opts: {
+  apiBase: string;
+  tokens: TokenSource;
+  timeoutMs?: number;
+  clock: Pick<Clock, 'timer'>;
+}): QQApi {
   const base = opts.apiBase.replace(/\/+$/, '');
   const timeoutMs = opts.timeoutMs ?? 10_000;
 
@@ -47,7 +53,7 @@ export function createApi(opts: { apiBase: string; tokens: TokenSource; timeoutM
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
         },
         body: body === undefined ? undefined : JSON.stringify(body),
-        signal: signal ? AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs),
+        signal: signal ? AbortSignal.any([signal, deadline(opts.clock, timeoutMs)]) : deadline(opts.clock, timeoutMs),
       });
     } catch (err) {
       return {

@@ -1,7 +1,7 @@
 // AppAccessToken: POST {appId, clientSecret} to token_url. QQ hands back the same token until the last 60 s of its life,
 // so we cache it and only re-request near expiry (or when the API says it is invalid). Neither the secret nor the token
 // ever goes into an error message.
-import { systemClock } from '../../util/clock.js';
+import { deadline, type Clock } from '../../util/clock.js';
 
 export class QQAuthError extends Error {
   constructor(
@@ -28,14 +28,15 @@ export interface TokenSourceOptions {
   clientSecret: string;
   tokenUrl: string;
   timeoutMs?: number;
-  now?: () => number;
+  /** The token's lifetime and the request's deadline. */
+  clock: Pick<Clock, 'now' | 'timer'>;
 }
 
 /** Token-endpoint codes that mean the credentials themselves are wrong. */
 const PERMANENT_CODES = new Set([100007, 100016, 10004]);
 
 export function createTokenSource(opts: TokenSourceOptions): TokenSource {
-  const now = opts.now ?? systemClock.now;
+  const now = () => opts.clock.now();
   const timeoutMs = opts.timeoutMs ?? 10_000;
   let cached: { token: string; freshUntil: number } | undefined;
   let inflight: Promise<string> | undefined;
@@ -47,7 +48,7 @@ export function createTokenSource(opts: TokenSourceOptions): TokenSource {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ appId: opts.appId, clientSecret: opts.clientSecret }),
-        signal: AbortSignal.timeout(timeoutMs),
+        signal: deadline(opts.clock, timeoutMs),
       });
     } catch (err) {
       throw new QQAuthError(`QQ token request failed: ${describeFetchError(err)}`, false);

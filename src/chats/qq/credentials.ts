@@ -5,7 +5,7 @@
 import { say } from './words.js';
 import type { CredentialVerdict, Locale } from '../../types.js';
 import { redact } from '../../util/redact.js';
-import { systemClock, type Clock } from '../../util/clock.js';
+import type { Clock } from '../../util/clock.js';
 import type { PluginHost } from '../../channel-kit/plugin.js';
 import { CREDENTIAL_CHECK_TIMEOUT_MS, CredentialsRefused } from '../../channel-kit/refused.js';
 import { QQAuthError, type TokenSource } from './auth.js';
@@ -13,12 +13,11 @@ import { QQAuthError, type TokenSource } from './auth.js';
 /** Throws when QQ refuses the app id and secret: the channel cannot deliver until they are fixed. */
 export async function checkQQCredentials(
   tokens: TokenSource,
-  o: { host: PluginHost; secret: string; timeoutMs?: number; clock?: Clock },
+  o: { host: PluginHost; secret: string; timeoutMs?: number; clock: Pick<Clock, 'timer'> },
 ): Promise<void> {
   let cancel: (() => void) | undefined;
   const late = new Promise<undefined>(
-    (resolve) =>
-      (cancel = (o.clock ?? systemClock).timer(() => resolve(undefined), o.timeoutMs ?? CREDENTIAL_CHECK_TIMEOUT_MS)),
+    (resolve) => (cancel = o.clock.timer(() => resolve(undefined), o.timeoutMs ?? CREDENTIAL_CHECK_TIMEOUT_MS)),
   );
   const err = await Promise.race([
     tokens.get().then(

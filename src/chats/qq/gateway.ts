@@ -8,7 +8,7 @@ import { closePolicy, type CloseDecision } from './close-policy.js';
 import { openLink, type Link } from './gateway-link.js';
 import type { GatewayState, GatewayTimings } from './gateway-state.js';
 import { formatDuration } from '../../util/duration.js';
-import { systemClock, type Clock } from '../../util/clock.js';
+import type { Clock } from '../../util/clock.js';
 import { createSupervisor } from '../../channel-kit/supervisor.js';
 
 export { closePolicy };
@@ -29,7 +29,7 @@ export interface GatewayDeps {
   /** Connected (READY or RESUMED). */
   onUp?(how: 'ready' | 'resumed'): void;
   /** Every wait of the gateway (reconnects, give_up_after, the quiet check); `now` alone overrides its time. */
-  clock?: Clock;
+  clock: Clock;
   now?: () => number;
   random?: () => number;
 }
@@ -42,7 +42,7 @@ export interface Gateway {
 
 export function createGateway(deps: GatewayDeps): Gateway {
   const t = deps.timings;
-  const base = deps.clock ?? systemClock;
+  const base = deps.clock;
   const clock: Clock = deps.now ? { ...base, now: deps.now } : base;
   const now = clock.now;
   const log = deps.log;

@@ -9,7 +9,6 @@ import type { PluginHost } from '../../channel-kit/plugin.js';
 import type { QQSettings } from './settings.js';
 import type { Channel, ChannelContext } from '../../types.js';
 import { say } from './words.js';
-import { systemClock } from '../../util/clock.js';
 import { answer, type AnswerDeps } from './answer.js';
 import { createApi } from './api.js';
 import { createTokenSource } from './auth.js';
@@ -32,20 +31,22 @@ export interface QQChannelOptions {
   credentialCheckTimeoutMs?: number;
   /** A 200 this soon after a reconnect is recorded as unconfirmed: QQ has dropped such messages silently. */
   silentLossMs?: number;
-  /** The channel's clock: reply and interaction-recall windows, the gateway's times, health. The system clock by default. */
+  /** The channel's time (reply and interaction-recall windows, the gateway's times, health), when not the host's clock's. */
   now?: () => number;
 }
 
 export function createChannel(cfg: QQSettings, host: PluginHost, options: QQChannelOptions = {}): Channel {
-  const now = options.now ?? systemClock.now;
+  const clock = options.now ? { ...host.clock, now: options.now } : host.clock;
+  const now = clock.now;
   const limit = options.textLimit ?? QQ_TEXT_LIMIT;
   const tokens = createTokenSource({
     appId: cfg.app_id,
     clientSecret: cfg.client_secret,
     tokenUrl: cfg.token_url,
     timeoutMs: options.httpTimeoutMs,
+    clock,
   });
-  const api = createApi({ apiBase: cfg.api_base, tokens, timeoutMs: options.httpTimeoutMs });
+  const api = createApi({ apiBase: cfg.api_base, tokens, timeoutMs: options.httpTimeoutMs, clock });
   let ctx: ChannelContext | undefined;
   let store: StateStore | undefined;
   let gw: Gateway | undefined;
@@ -56,7 +57,12 @@ export function createChannel(cfg: QQSettings, host: PluginHost, options: QQChan
   const running = new Set<Promise<unknown>>();
 
   async function start(c: ChannelContext): Promise<void> {
-    await checkQQCredentials(tokens, { host, secret: cfg.client_secret, timeoutMs: options.credentialCheckTimeoutMs });
+    await checkQQCredentials(tokens, {
+      host,
+      secret: cfg.client_secret,
+      timeoutMs: options.credentialCheckTimeoutMs,
+      clock,
+    });
     ctx = c;
     store = await openState(c.stateDir, c.log);
     const replier = createReplier({ api, store, limits: { ...DEFAULT_WINDOWS, ...options.windows }, log: c.log, now });
@@ -103,7 +109,7 @@ export function createChannel(cfg: QQSettings, host: PluginHost, options: QQChan
       tokens,
       intents: cfg.intents,
       log: c.log,
-      now,
+      clock,
       timings: { ...DEFAULT_TIMINGS, ...options.timings, giveUpAfterMs: cfg.give_up_after },
       onDispatch: createDispatch({ log: c.log, store, now, onMessage }),
       onFatal: (reason) => c.fatal(reason),

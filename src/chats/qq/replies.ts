@@ -5,7 +5,6 @@ import type { Logger } from 'pino';
 import type { QQApi } from './api.js';
 import { sendText, type SendResult, type Target } from './send.js';
 import type { ReplyWindow, StateStore } from './state.js';
-import { systemClock } from '../../util/clock.js';
 
 export interface WindowLimits {
   c2cMs: number;
@@ -34,10 +33,10 @@ export function createReplier(opts: {
   store: StateStore;
   limits: WindowLimits;
   log: Logger;
-  now?: () => number;
+  now: () => number;
 }): Replier {
   const { api, store, limits, log } = opts;
-  const now = opts.now ?? systemClock.now;
+  const now = opts.now;
   const chains = new Map<string, Promise<unknown>>();
   const key = (t: Target) => `${t.kind}:${t.openid}`;
   const span = (w: ReplyWindow) => (w.target.kind === 'user' ? limits.c2cMs : limits.groupMs);

@@ -9,6 +9,7 @@ import { parseRetryAfter } from '../../channel-kit/http.js';
 import { MASK, type SecretShape } from '../../util/redact.js';
 import { say } from './words.js';
 import { readBodyCapped } from '../../util/read-body.js';
+import { ranOut, type Clock } from '../../util/clock.js';
 
 /** A bot token as @BotFather gives it: the bot's id, a colon, 35 characters (at least 20 taken, to be safe). */
 export const BOT_TOKEN = /^\d+:[A-Za-z0-9_-]{20,}$/;
@@ -29,7 +30,7 @@ export const botTokenSchema = () =>
   z.string().regex(BOT_TOKEN, { error: saidIn(say.all('config.schema.bot_token', { example: '123456789:AAE…' })) });
 
 /** A request with no deadline of its own from the caller (a command's reply) gives up after this. */
-const DEFAULT_TIMEOUT_MS = 60_000;
+export const REQUEST_TIMEOUT_MS = 60_000;
 /** Telegram's answers are small JSON; more than this is not read. */
 const MAX_BODY_BYTES = 64 * 1024;
 
@@ -100,7 +101,8 @@ export async function callBot<T>(
   token: string,
   method: string,
   payload: Record<string, unknown> | FormData,
-  signal?: AbortSignal,
+  signal: AbortSignal,
+  clock: Pick<Clock, 'now'>,
 ): Promise<BotAnswer<T>> {
   const url = new URL(`${apiBase.replace(/\/+$/, '')}/bot${token}/${method}`);
   const form = payload instanceof FormData;
@@ -111,15 +113,11 @@ export async function callBot<T>(
       headers: form ? undefined : { 'content-type': 'application/json; charset=utf-8' },
       body: form ? payload : JSON.stringify(payload),
       redirect: 'manual',
-      signal: signal ?? AbortSignal.timeout(DEFAULT_TIMEOUT_MS),
+      signal,
     });
   } catch (err) {
     const e = err as Error & { cause?: { code?: string } };
-    const why = signal?.aborted
-      ? 'cancelled'
-      : e.name === 'TimeoutError'
-        ? `timed out after ${DEFAULT_TIMEOUT_MS} ms`
-        : (e.cause?.code ?? e.message);
+    const why = ranOut(signal) ?? (signal.aborted ? 'cancelled' : (e.cause?.code ?? e.message));
     // The URL holds the token: only its host is said.
     return { ok: false, status: 0, detail: `no answer from ${url.host}: ${why}` };
   }
@@ -142,7 +140,8 @@ export async function callBot<T>(
   if (res.status === 200 && body?.ok === true) return { ok: true, result: body.result as T };
   const r = refusalOf(res.status, body, text);
   // A proxy in front of Telegram may say its wait in a header: the longer of the two is waited.
-  const header = res.status === 429 || res.status === 503 ? parseRetryAfter(res.headers.get('retry-after')) : undefined;
+  const header =
+    res.status === 429 || res.status === 503 ? parseRetryAfter(res.headers.get('retry-after'), clock.now()) : undefined;
   if (header !== undefined) r.retryAfterMs = Math.max(r.retryAfterMs ?? 0, header);
   return r;
 }

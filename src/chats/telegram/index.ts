@@ -14,7 +14,6 @@
 import type { Bot } from 'grammy';
 import type { PluginHost } from '../../channel-kit/plugin.js';
 import type { Alert, Channel, ChannelContext, DeliveryOutcome } from '../../types.js';
-import { systemClock } from '../../util/clock.js';
 import { redact } from '../../util/redact.js';
 import { createAlertSender, qrReach, receivers } from './alerts.js';
 import { conflictNotifier } from './conflict.js';
@@ -34,7 +33,7 @@ export interface TelegramChannelOptions {
   initTimeoutMs?: number;
   /** At most one "another process polls this token" notice per this long. */
   conflictNoticeEveryMs?: number;
-  /** The channel's clock (polling, health, the alert messages kept): the system clock by default. */
+  /** The channel's time (polling, health, the alert messages kept), when not the host's clock's. */
   now?: () => number;
 }
 
@@ -44,7 +43,8 @@ export function createChannel(
   opts: TelegramChannelOptions = {},
 ): Channel {
   const name = settings.name ?? 'telegram';
-  const now = opts.now ?? systemClock.now;
+  const clock = opts.now ? { ...host.clock, now: opts.now } : host.clock;
+  const now = clock.now;
   const timings: PollTimings = { ...DEFAULT_POLL_TIMINGS, ...opts.timings };
   const token = settings.bot_token;
   // The token is the whole credential (it sits in every request URL): keep it out of everything we log or send.
@@ -58,13 +58,13 @@ export function createChannel(
 
   async function start(c: ChannelContext): Promise<void> {
     await refuseHermesToken(token, host);
-    store = await openStore(c.stateDir, now);
+    store = await openStore(c.stateDir, clock);
     bot = newBot(token, settings.api_base, timings);
-    const wire = { bot, api: { base: settings.api_base, token }, store, scrub };
+    const wire = { bot, api: { base: settings.api_base, token }, store, scrub, clock };
     const chats = () => receivers(settings.alert_to, c.operators);
     deliver = createAlertSender({ wire, log: c.log, now, receivers: chats, operators: () => c.operators });
     reach = () => qrReach(chats(), c.operators);
-    await identify(bot, { host, timeoutMs: opts.initTimeoutMs ?? 10_000, log: c.log, scrub });
+    await identify(bot, { host, timeoutMs: opts.initTimeoutMs ?? 10_000, log: c.log, scrub, clock });
     requireReceivers(chats().length, host);
     if (c.sendOnly) return;
     updates = createUpdateHandler({
@@ -72,7 +72,7 @@ export function createChannel(
       ctx: c,
       now,
       replyRetryMaxMs: opts.replyRetryMaxMs ?? 30_000,
-      sleep: systemClock.sleep,
+      sleep: (ms) => clock.sleep(ms),
     });
     const last = store.lastUpdateId();
     poller = createPoller({
@@ -93,7 +93,7 @@ export function createChannel(
       }),
       onFatal: (reason) => c.fatal(reason),
       onRefused: (reason) => c.cannotDeliver(`Telegram refused the bot token (${reason})`),
-      now,
+      clock,
     });
     poller.start();
   }

@@ -36,6 +36,7 @@ export const plugin = definePlugin({
   words: async () => words,
   create(s, host) {
     return notifierChannel({
+      clock: host.clock,
       name: s.name,
       locale: host.locale,
       secrets: [s.bot_token],
@@ -45,7 +46,7 @@ export const plugin = definePlugin({
       service: 'Telegram',
       credentialsFix: (locale) => say(locale, 'channel.fix.telegram.credentials'),
       async checkCredentials(signal) {
-        const a = await callBot(s.api_base, s.bot_token, 'getMe', {}, signal);
+        const a = await callBot(s.api_base, s.bot_token, 'getMe', {}, signal, host.clock);
         if (a.ok) return undefined;
         if (a.status === 0) throw new Error(redact(a.detail, [s.bot_token]));
         if (a.status >= 500) throw new Error(`HTTP ${a.status}`);
@@ -71,6 +72,7 @@ export const plugin = definePlugin({
           'sendMessage',
           { chat_id: s.chat_id, text, parse_mode: 'HTML', link_preview_options: { is_disabled: true } },
           signal,
+          host.clock,
         );
         if (a.ok) return { status: 'sent', detail: 'Telegram: HTTP 200' };
         if (a.status === 0) return { status: 'failed', detail: `Telegram: ${a.detail}` };

@@ -14,7 +14,7 @@ import type { Update } from 'grammy/types';
 import type { Logger } from 'pino';
 import { formatDuration } from '../../util/duration.js';
 import { capRetryAfter } from '../../util/retry-after.js';
-import { systemClock, type Clock } from '../../util/clock.js';
+import type { Clock } from '../../util/clock.js';
 import { createSupervisor } from '../../channel-kit/supervisor.js';
 
 export interface PollTimings {
@@ -71,7 +71,7 @@ export interface PollOptions {
   /** Masks the bot token (node-fetch errors quote the request URL, which holds it). */
   scrub(text: string): string;
   /** Every wait of the poller; `now` alone overrides its time. */
-  clock?: Clock;
+  clock: Clock;
   now?: () => number;
   random?: () => number;
 }
@@ -83,7 +83,7 @@ export interface Poller {
 }
 
 export function createPoller(o: PollOptions): Poller {
-  const base = o.clock ?? systemClock;
+  const base = o.clock;
   const clock: Clock = o.now ? { ...base, now: o.now } : base;
   const now = clock.now;
   const t = o.timings;

@@ -3,9 +3,10 @@
 // message that is gone.
 import type { Bot } from 'grammy';
 import type { Reply } from '../../types.js';
-import { callBot, type BotAnswer, type Refusal } from './bot-api.js';
+import { callBot, REQUEST_TIMEOUT_MS, type BotAnswer, type Refusal } from './bot-api.js';
 import { keyboard } from './render.js';
 import type { TelegramStore } from './state.js';
+import { deadline, type Clock } from '../../util/clock.js';
 
 /** `permanent`: retrying cannot help (the token was revoked, the bot was blocked or removed, the chat is gone). */
 export type Result =
@@ -20,6 +21,8 @@ export interface Wire {
   store: TelegramStore;
   /** Masks the bot token: it sits in every request URL, and errors quote it. */
   scrub(text: string): string;
+  /** The channel's clock: the deadline of a request no caller gives one (a command's reply). */
+  clock: Clock;
 }
 
 /** A refusal as the channel uses it: the token scrubbed, a moved group said with where to, a 429's wait. */
@@ -70,7 +73,8 @@ export async function sendHtml(
       ...(kb ? { reply_markup: kb } : {}),
       ...(replyTo ? { reply_parameters: { message_id: replyTo, allow_sending_without_reply: true } } : {}),
     },
-    signal,
+    signal ?? deadline(w.clock, REQUEST_TIMEOUT_MS),
+    w.clock,
   );
   return resultOf(a, w.scrub);
 }
@@ -97,7 +101,8 @@ export async function editHtml(
       link_preview_options: { is_disabled: true },
       ...(kb ? { reply_markup: kb } : {}),
     },
-    signal,
+    signal ?? deadline(w.clock, REQUEST_TIMEOUT_MS),
+    w.clock,
   );
   if (!a.ok && /message is not modified/i.test(a.description ?? '')) return { ok: true, messageId };
   return resultOf(a, w.scrub, messageId);
@@ -120,5 +125,15 @@ export async function sendPng(
   form.set('caption', caption.slice(0, CAPTION_MAX));
   form.set('photo', new Blob([new Uint8Array(png)], { type: 'image/png' }), 'picture.png');
   if (replyTo) form.set('reply_parameters', JSON.stringify({ message_id: replyTo, allow_sending_without_reply: true }));
-  return resultOf(await callBot<{ message_id: number }>(w.api.base, w.api.token, 'sendPhoto', form, signal), w.scrub);
+  return resultOf(
+    await callBot<{ message_id: number }>(
+      w.api.base,
+      w.api.token,
+      'sendPhoto',
+      form,
+      signal ?? deadline(w.clock, REQUEST_TIMEOUT_MS),
+      w.clock,
+    ),
+    w.scrub,
+  );
 }

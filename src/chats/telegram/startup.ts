@@ -12,7 +12,7 @@ import { CredentialsRefused } from '../../channel-kit/refused.js';
 import { describeError, grammySignal } from './grammy-util.js';
 import type { PollTimings } from './poll.js';
 import { findHermesTokenClash } from './same-token.js';
-import { systemClock, type Clock } from '../../util/clock.js';
+import type { Clock } from '../../util/clock.js';
 
 const configError = (host: PluginHost, key: string, why: Phrase | Worded) =>
   new ConfigError(host.source ?? 'config', undefined, key, why);
@@ -39,10 +39,10 @@ export function newBot(token: string, apiRoot: string, timings: PollTimings): Bo
  */
 export async function identify(
   bot: Bot,
-  o: { host: PluginHost; timeoutMs: number; log: Logger; scrub(text: string): string; clock?: Clock },
+  o: { host: PluginHost; timeoutMs: number; log: Logger; scrub(text: string): string; clock: Pick<Clock, 'timer'> },
 ): Promise<void> {
   const ac = new AbortController();
-  const cancel = (o.clock ?? systemClock).timer(() => ac.abort(), o.timeoutMs);
+  const cancel = o.clock.timer(() => ac.abort(), o.timeoutMs);
   try {
     await bot.init(grammySignal(ac.signal));
     o.log.info({ bot: bot.botInfo.username }, 'telegram bot identified');

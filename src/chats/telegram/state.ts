@@ -3,7 +3,7 @@
 // update handled (so updates fetched just before a crash are not run twice).
 import path from 'node:path';
 import { readJson, writeJsonAtomic } from '../../state/atomic.js';
-import { systemClock } from '../../util/clock.js';
+import type { Clock } from '../../util/clock.js';
 import { redactionMemo } from '../../util/redact.js';
 
 export interface AlertMessage {
@@ -34,9 +34,10 @@ interface Saved {
   callbacks?: [string, string][];
 }
 
-export async function openStore(stateDir: string, now: () => number = systemClock.now): Promise<TelegramStore> {
+export async function openStore(stateDir: string, clock: Pick<Clock, 'now'>): Promise<TelegramStore> {
+  const now = () => clock.now();
   const file = path.join(stateDir, 'telegram.json');
-  const raw = await readJson<Saved>(file, {});
+  const raw = await readJson<Saved>(file, {}, clock);
   let lastUpdate = typeof raw.last_update_id === 'number' ? raw.last_update_id : undefined;
   let messages: AlertMessage[] = Array.isArray(raw.messages)
     ? raw.messages.filter(

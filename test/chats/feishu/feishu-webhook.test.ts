@@ -12,6 +12,7 @@ import { startHarness } from '../../helpers/harness.js';
 import { startFakeFeishu, type FakeFeishu } from '../../fakes/feishu-server.js';
 import { feishuArgs } from '../../helpers/channels.js';
 import { pluginHost } from '../../helpers/channels.js';
+import { systemClock } from '../../../src/util/clock.js';
 
 const APP = 'cli_0123456789abcdef';
 const SECRET = 'app-secret';
@@ -49,23 +50,27 @@ describe('feishu webhook signature', () => {
       timestamp: '1599360473',
       sign: '3/MaVZ8JLIy4TUG+7KSFJqvUkTKd+HWY8g+56DZWq8s=',
     });
-    expect(webhookBody({ text: 'hi' }, undefined)).not.toHaveProperty('sign');
+    expect(webhookBody({ text: 'hi' }, undefined, Date.now())).not.toHaveProperty('sign');
   });
 
   it('is accepted by the platform; a wrong secret or a stale timestamp is refused with 19021', async () => {
     const f = await fake();
     const url = `${f.base}/open-apis/bot/v2/hook/signed`;
-    expect(await postWebhook({ url, secret: HOOK_SECRET }, { text: 'hello' })).toMatchObject({ ok: true });
+    expect(await postWebhook({ url, secret: HOOK_SECRET }, { text: 'hello' }, { clock: systemClock })).toMatchObject({
+      ok: true,
+    });
     expect(f.state.hooks.at(-1)).toMatchObject({ code: 0, body: { msg_type: 'text', content: { text: 'hello' } } });
-    const wrong = await postWebhook({ url, secret: 'nope' }, { text: 'hello' });
+    const wrong = await postWebhook({ url, secret: 'nope' }, { text: 'hello' }, { clock: systemClock });
     expect(wrong).toMatchObject({ ok: false, code: 19021 });
     const stale = await postWebhook(
       { url, secret: HOOK_SECRET },
       { text: 'hello' },
-      { now: () => Date.now() - 2 * 3_600_000 },
+      { clock: { ...systemClock, now: () => Date.now() - 2 * 3_600_000 } },
     );
     expect(stale).toMatchObject({ ok: false, code: 19021 });
-    expect(await postWebhook({ url: `${f.base}/open-apis/bot/v2/hook/open` }, { text: 'unsigned' })).toMatchObject({
+    expect(
+      await postWebhook({ url: `${f.base}/open-apis/bot/v2/hook/open` }, { text: 'unsigned' }, { clock: systemClock }),
+    ).toMatchObject({
       ok: true,
     });
   });

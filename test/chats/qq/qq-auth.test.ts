@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createTokenSource, QQAuthError } from '../../../src/chats/qq/auth.js';
 import { createApi } from '../../../src/chats/qq/api.js';
 import { startFakeQQ, type FakeQQ } from '../../fakes/qq-server.js';
+import { systemClock } from '../../../src/util/clock.js';
 
 const APP_ID = '102000001';
 const SECRET = 'fake-client-secret-DG5g3B4j';
@@ -22,7 +23,7 @@ async function fake(tokenTtlSec?: number): Promise<FakeQQ> {
 describe('QQ access token', () => {
   it('caches the token (expires_in comes as a string) and shares one request between concurrent callers', async () => {
     const f = await fake();
-    const tokens = createTokenSource({ appId: APP_ID, clientSecret: SECRET, tokenUrl: f.tokenUrl });
+    const tokens = createTokenSource({ clock: systemClock, appId: APP_ID, clientSecret: SECRET, tokenUrl: f.tokenUrl });
     const got = await Promise.all([tokens.get(), tokens.get(), tokens.get()]);
     expect(new Set(got).size).toBe(1);
     expect(await tokens.get()).toBe(got[0]);
@@ -31,7 +32,7 @@ describe('QQ access token', () => {
 
   it('fetches a new token near expiry, and after invalidate()', async () => {
     const f = await fake(2); // a 2 s token: fresh for the first half of its life
-    const tokens = createTokenSource({ appId: APP_ID, clientSecret: SECRET, tokenUrl: f.tokenUrl });
+    const tokens = createTokenSource({ clock: systemClock, appId: APP_ID, clientSecret: SECRET, tokenUrl: f.tokenUrl });
     const first = await tokens.get();
     expect(await tokens.get()).toBe(first);
     await new Promise((r) => setTimeout(r, 1_100)); // past half its life: time, not an event
@@ -44,7 +45,12 @@ describe('QQ access token', () => {
 
   it('treats HTTP 200 with an error code as a failure, marks bad credentials permanent, and never echoes the secret', async () => {
     const f = await fake();
-    const tokens = createTokenSource({ appId: APP_ID, clientSecret: 'not-the-secret-123', tokenUrl: f.tokenUrl });
+    const tokens = createTokenSource({
+      clock: systemClock,
+      appId: APP_ID,
+      clientSecret: 'not-the-secret-123',
+      tokenUrl: f.tokenUrl,
+    });
     const err = await tokens.get().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(QQAuthError);
     expect((err as QQAuthError).permanent).toBe(true);
@@ -55,7 +61,7 @@ describe('QQ access token', () => {
   it('reports an unreachable token endpoint as retryable', async () => {
     const f = await fake();
     f.faults.down = true;
-    const tokens = createTokenSource({ appId: APP_ID, clientSecret: SECRET, tokenUrl: f.tokenUrl });
+    const tokens = createTokenSource({ clock: systemClock, appId: APP_ID, clientSecret: SECRET, tokenUrl: f.tokenUrl });
     const err = (await tokens.get().catch((e: unknown) => e)) as QQAuthError;
     expect(err.permanent).toBe(false);
     expect(err.message).not.toContain(SECRET);
@@ -63,8 +69,8 @@ describe('QQ access token', () => {
 
   it('the API retries once with a fresh token after a 401', async () => {
     const f = await fake();
-    const tokens = createTokenSource({ appId: APP_ID, clientSecret: SECRET, tokenUrl: f.tokenUrl });
-    const api = createApi({ apiBase: f.baseUrl, tokens });
+    const tokens = createTokenSource({ clock: systemClock, appId: APP_ID, clientSecret: SECRET, tokenUrl: f.tokenUrl });
+    const api = createApi({ clock: systemClock, apiBase: f.baseUrl, tokens });
     expect((await api.request('GET', '/gateway')).status).toBe(200);
     f.revokeTokens();
     const r = await api.request('GET', '/gateway');

@@ -12,6 +12,7 @@ import {
   type GatewayTimings,
 } from '../../../src/chats/qq/gateway.js';
 import { startFakeQQ, type FakeQQ, type FakeQQOptions } from '../../fakes/qq-server.js';
+import { systemClock } from '../../../src/util/clock.js';
 
 const APP_ID = '102000001';
 const SECRET = 'fake-client-secret-DG5g3B4j';
@@ -51,10 +52,16 @@ async function rig(
   const fake = await startFakeQQ({ appId: APP_ID, clientSecret: SECRET, ...o.fake });
   const logs: string[] = [];
   const log = pino({ level: 'debug' }, { write: (s: string) => void logs.push(s) });
-  const tokens = createTokenSource({ appId: APP_ID, clientSecret: o.secret ?? SECRET, tokenUrl: fake.tokenUrl });
-  const api = createApi({ apiBase: fake.baseUrl, tokens });
+  const tokens = createTokenSource({
+    clock: systemClock,
+    appId: APP_ID,
+    clientSecret: o.secret ?? SECRET,
+    tokenUrl: fake.tokenUrl,
+  });
+  const api = createApi({ clock: systemClock, apiBase: fake.baseUrl, tokens });
   const r: Rig = { fake, gw: undefined as unknown as Gateway, logs, events: [], fatal: [], halts: [] };
   r.gw = createGateway({
+    clock: systemClock,
     api,
     tokens,
     intents: o.intents ?? 1 << 25,

@@ -20,6 +20,7 @@ import { createApi } from '../../../src/chats/qq/api.js';
 import { createTokenSource } from '../../../src/chats/qq/auth.js';
 import { createGateway, DEFAULT_TIMINGS } from '../../../src/chats/qq/gateway.js';
 import { startFakeQQ, type FakeQQ } from '../../fakes/qq-server.js';
+import { systemClock } from '../../../src/util/clock.js';
 
 describe('QQ rendering', () => {
   it('renders a reply as plain text with fields, lines, code and commands to reply with', () => {
@@ -105,11 +106,12 @@ describe('QQ reply windows', () => {
   it('never reuses a msg_seq, even after a restart', async () => {
     fake = await startFakeQQ({ appId: 'A1', clientSecret: 'S1' });
     dir = mkdtempSync(path.join(os.tmpdir(), 'qq-state-'));
-    const tokens = createTokenSource({ appId: 'A1', clientSecret: 'S1', tokenUrl: fake.tokenUrl });
-    const api = createApi({ apiBase: fake.baseUrl, tokens });
+    const tokens = createTokenSource({ clock: systemClock, appId: 'A1', clientSecret: 'S1', tokenUrl: fake.tokenUrl });
+    const api = createApi({ clock: systemClock, apiBase: fake.baseUrl, tokens });
     const log = pino({ level: 'silent' });
     // The message has to exist on the fake: identify once so it can be pushed.
     const gw = createGateway({
+      clock: systemClock,
       api,
       tokens,
       intents: 1 << 25,
@@ -124,7 +126,7 @@ describe('QQ reply windows', () => {
     await gw.stop();
 
     const store1 = await openState(dir);
-    const rep1 = createReplier({ api, store: store1, limits: DEFAULT_WINDOWS, log });
+    const rep1 = createReplier({ now: systemClock.now, api, store: store1, limits: DEFAULT_WINDOWS, log });
     const w = await rep1.open({
       target: { kind: 'user', openid: 'OP1' },
       senderId: 'OP1',
@@ -135,7 +137,7 @@ describe('QQ reply windows', () => {
     expect((await rep1.send(w, 'two')).ok).toBe(true);
 
     const store2 = await openState(dir);
-    const rep2 = createReplier({ api, store: store2, limits: DEFAULT_WINDOWS, log });
+    const rep2 = createReplier({ now: systemClock.now, api, store: store2, limits: DEFAULT_WINDOWS, log });
     const w2 = rep2.operatorWindow(new Set(['OP1']))!;
     expect(w2.used).toBe(2);
     expect((await rep2.send(w2, 'three')).ok).toBe(true);

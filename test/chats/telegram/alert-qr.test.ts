@@ -17,6 +17,7 @@ import { FIRST_QR_ROWS } from '../../helpers/qr-fixtures.js';
 import { reportAlert, weeklyDigest } from '../../../src/core/report.js';
 import { emptyHistory, type TargetHistory } from '../../../src/history/model.js';
 import { draw, expectColumns, GREEN, RED } from '../../helpers/chart-pixels.js';
+import { systemClock } from '../../../src/util/clock.js';
 
 const TOKEN = '7012345680:AAHqr-alert-token-00000000000000000';
 const ROWS = FIRST_QR_ROWS;
@@ -35,10 +36,10 @@ async function sender(o: { chats?: string[]; operators?: Operator[] } = {}) {
   tg.addChat({ id: 43, type: 'private', first_name: 'viewer' });
   tg.addChat({ id: -1001234567890, type: 'supergroup', title: 'ops room' });
   const bot = new Bot(TOKEN, { client: { apiRoot: tg.base } });
-  const store = await openStore(mkdtempSync(path.join(os.tmpdir(), 'gw-tg-qr-')));
+  const store = await openStore(mkdtempSync(path.join(os.tmpdir(), 'gw-tg-qr-')), systemClock);
   const operators = o.operators ?? [ADMIN];
   return createAlertSender({
-    wire: { bot, api: { base: tg.base, token: TOKEN }, store, scrub: (s) => s },
+    wire: { bot, api: { base: tg.base, token: TOKEN }, store, scrub: (s) => s, clock: systemClock },
     log: pino({ level: 'silent' }),
     now: Date.now,
     receivers: () => o.chats ?? ['42'],
