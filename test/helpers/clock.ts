@@ -71,6 +71,9 @@ export interface JumpClock extends Clock {
  * move ahead: a wait that is the app's own (a cooldown, say) passes at once, while a gateway still gets the real time
  * it needs to start.
  */
+/** The longest delay node's setTimeout takes as it is. */
+const MAX_DELAY_MS = 2 ** 31 - 1;
+
 export function jumpClock(): JumpClock {
   let ahead = 0;
   const now = () => Date.now() + ahead;
@@ -85,10 +88,14 @@ export function jumpClock(): JumpClock {
     clearTimeout(x.real);
     x.fn();
   };
-  /** Arms `x`'s real timer for what is left of it on this clock. */
+  /**
+   * Arms `x`'s real timer for what is left of it on this clock; past a 32-bit delay (which node would take for 1 ms) in
+   * steps, as the system's clock does.
+   */
   const arm = (x: Due) => {
     clearTimeout(x.real);
-    x.real = setTimeout(() => fire(x), Math.max(0, x.t - now()));
+    const left = Math.max(0, x.t - now());
+    x.real = setTimeout(() => (x.t <= now() ? fire(x) : arm(x)), Math.min(left, MAX_DELAY_MS));
     x.real.unref();
   };
   return {
