@@ -1,5 +1,6 @@
-// The channel plugins, one line each: adding a push service is its file in src/notifiers/ plus a line here; a chat
-// channel is its folder with a plugin.ts plus a line in chatPlugins.
+// The channel plugins, one line each, the one place that imports them all: adding a push service is its file in
+// src/notifiers/ plus a line here; a chat channel is its folder in src/chats/ with a plugin.ts plus a line in
+// chatPlugins. The tests and docs/notifiers.md's table read this list (npm run docs:tables).
 import type { AnyChannelPlugin } from '../channel-kit/plugin.js';
 import { createRegistry } from './registry.js';
 import { plugin as bark } from '../notifiers/bark.js';
