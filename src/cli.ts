@@ -19,6 +19,7 @@ import { exitCodeFor } from './control/protocol.js';
 import type { Manager } from './deploy/install.js';
 import type { InitOptions } from './init/index.js';
 import type { Scope } from './deploy/systemd.js';
+import type { DemoHermes } from './demo/faults.js';
 import type { HttpServer } from './ops/http.js';
 import type { Deadman } from './ops/deadman.js';
 import { EX_CONFIG, failAndExit, withConfigErrors } from './cli-errors.js';
@@ -138,7 +139,7 @@ async function printer({ json, png }: PrintOptions) {
   };
 }
 
-type DaemonOptions = { demo: 'auto' | 'playground' | false; forceConsole: boolean; demoHermes?: 'legacy' | 'current' };
+type DaemonOptions = { demo: 'auto' | 'playground' | false; forceConsole: boolean; demoHermes?: DemoHermes };
 type HeldLock = Extract<LockResult, { ok: true }>;
 
 /** What a running daemon holds besides its app, let go of in this order by its shutdown. */
@@ -912,9 +913,9 @@ function addDemo(program: Command): void {
   demo
     .command('run', { isDefault: true })
     .description(tx('cli.desc.demo_run'))
-    .addOption(new Option('--hermes <which>', tx('cli.opt.hermes')).choices(['legacy', 'current']))
+    .addOption(new Option('--hermes <which>', tx('cli.opt.hermes')).choices(['legacy', 'current', 'v0.20']))
     .action(
-      withConfigErrors(async (o: { hermes?: 'legacy' | 'current' }) => {
+      withConfigErrors(async (o: { hermes?: DemoHermes }) => {
         await runDaemon(await demoConfig((await channelConfig()).defaultConfig().state_dir), {
           demo: 'playground',
           forceConsole: true,
