@@ -60,6 +60,11 @@ export interface ProcessEvidence {
    * death lies after it; absent when this gatewatch never saw it alive (a one-shot check, a pid it never watched).
    */
   lastSeenAlive?: number;
+  /**
+   * Not alive now, and seen alive before (`lastSeenAlive`): when gatewatch first saw this pid gone (the liveness poll
+   * that found it missing, or a gather), epoch ms. The death lies between the two sights, at most a poll apart.
+   */
+  goneSeenAt?: number;
 }
 
 export interface GatewayProcess {

@@ -13,6 +13,7 @@ import type { Clock } from '../util/clock.js';
 import type { RestartHold } from '../actions/restart-policy.js';
 import type { StateStore } from './state.js';
 import type { HistoryStore } from '../history/store.js';
+import type { IncidentEntry } from '../history/model.js';
 import type { Dialect } from '../util/command-line.js';
 
 export interface JudgeOptions {
@@ -22,8 +23,10 @@ export interface JudgeOptions {
   adjust?: (alert: Alert, ev: IncidentEvent) => Alert;
   /** The automatic restart the findings call for is held: the alerts say so, and when it happens. */
   hold?: RestartHold;
-  /** When the gateway process running now started: a death it recovers from ended then (machine.ts StepOptions). */
+  /** When the gateway running now served again: a death it recovers from ended then (machine.ts StepOptions). */
   upAt?: number;
+  /** The gateway process runs but its platforms are still connecting: a death is not over yet (machine.ts). */
+  starting?: boolean;
   /** The gateway is not running: nothing of the target recovers now (machine.ts StepOptions). */
   down?: boolean;
 }
@@ -38,8 +41,13 @@ export interface AlertingDeps {
   log: Logger;
   /** An admin's private chat on some channel can take a login QR code now (Channel.qrReach). */
   qrReach?: () => boolean;
-  /** Where each incident's alert and recovery are kept for the availability figures. */
-  history?: Pick<HistoryStore, 'incidentOpened' | 'incidentResolved'>;
+  /**
+   * Where each incident's alert and recovery are kept for the availability figures. The recovery is passed the
+   * incident's own end (`Incident.recoveredAt`), the time its alert and audit record say, not the time of the call.
+   */
+  history?: Pick<HistoryStore, 'incidentOpened'> & {
+    incidentResolved(target: string, id: string, recoveredAt?: number): IncidentEntry | undefined;
+  };
   /** An episode's time to detect (first evidence → alert), then its time to recover (alert → recovery). */
   onIncidentTimes?: (target: string, times: { detectMs?: number; recoverMs?: number }) => void;
 }
@@ -193,9 +201,9 @@ export function createAlerting(d: AlertingDeps): Alerting {
   function recordHistory(target: string, ev: IncidentEvent): void {
     const inc = ev.incident;
     if (ev.kind === 'resolve' || ev.kind === 'settle') {
-      const ended = d.history?.incidentResolved(target, inc.id);
-      if (ended?.recoveredAt !== undefined)
-        d.onIncidentTimes?.(target, { recoverMs: ended.recoveredAt - ended.alertAt });
+      const ended = d.history?.incidentResolved(target, inc.id, inc.recoveredAt);
+      const at = inc.recoveredAt ?? ended?.recoveredAt;
+      if (ended && at !== undefined) d.onIncidentTimes?.(target, { recoverMs: Math.max(0, at - ended.alertAt) });
       return;
     }
     if (ev.kind !== 'open' && ev.kind !== 'flap') return;
@@ -226,7 +234,11 @@ export function createAlerting(d: AlertingDeps): Alerting {
         flap: { transitions: config.alerts.flap.transitions, withinMs: config.alerts.flap.within },
       },
       isMuted(name),
-      { ...(o.upAt !== undefined ? { upAt: o.upAt } : {}), ...(o.down ? { down: true } : {}) },
+      {
+        ...(o.upAt !== undefined ? { upAt: o.upAt } : {}),
+        ...(o.down ? { down: true } : {}),
+        ...(o.starting ? { starting: true } : {}),
+      },
     );
     state.incidents = next;
     // Every alert is queued in this same tick as the new incident state (see raise), and its audit record is taken

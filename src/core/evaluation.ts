@@ -8,7 +8,7 @@ import type { Finding } from '../types.js';
 import type { TargetWatch } from '../watch/target.js';
 import type { Remediator } from './remediate.js';
 import { runDetectors } from '../detectors/index.js';
-import { operatorStoppedAt } from '../detectors/process.js';
+import { operatorStoppedAt, servingSince } from '../detectors/process.js';
 import { processAlive } from '../detectors/common.js';
 import { withoutServedDuplicates } from '../watch/served-dedupe.js';
 import { recordPlatforms } from '../incidents/timeline.js';
@@ -227,11 +227,12 @@ export function createEvaluation(d: EvaluationDeps): Evaluation {
     );
     // A restart the findings call for but that is held (cooldown, start/drain): the incident's alert says so.
     const hold = d.remediator.holdFor(name, evidence, findings);
-    const up = evidence.process.alive ? evidence.process.startedAt : undefined;
+    // A death ends when the gateway serves again (its platforms connected), not when a process exists.
+    const up = servingSince(evidence, settings);
     const told = await d.alerting.judge(name, all, {
       ...(hold ? { hold } : {}),
       ...(up !== undefined ? { upAt: up } : {}),
-      ...(!processAlive(evidence) ? { down: true } : {}),
+      ...(!processAlive(evidence) ? { down: true } : up === undefined ? { starting: true } : {}),
     });
     if (hold && told) d.remediator.told(name, hold);
     d.remediator.settle(name, findings);

@@ -32,6 +32,7 @@ const incidentSchema = z.looseObject({
   status: z.enum(['open', 'resolved']),
   openedAt: num,
   resolvedAt: num.optional(),
+  recoveredAt: num.optional(),
   lastAlertAt: num.optional(),
   acked: z.looseObject({ by: z.string(), at: num }).optional(),
   // Older versions did not keep these; migrateIncident fills them in.
