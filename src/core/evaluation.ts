@@ -7,7 +7,9 @@ import type { EvalResult, Evidence } from '../evidence.js';
 import type { Finding } from '../types.js';
 import type { TargetWatch } from '../watch/target.js';
 import type { Remediator } from './remediate.js';
-import { runDetectors } from '../detectors/index.js';
+import { gatewayDown, runDetectors } from '../detectors/index.js';
+import { priorDeath } from '../detectors/lives.js';
+import { foldReport, noteDeaths, seenDeathOf } from '../incidents/deaths-seen.js';
 import { operatorStoppedAt, servingSince } from '../detectors/process.js';
 import { processAlive } from '../detectors/common.js';
 import { withoutServedDuplicates } from '../watch/served-dedupe.js';
@@ -109,6 +111,31 @@ export function createEvaluation(d: EvaluationDeps): Evaluation {
     locale: config.locale,
   };
 
+  /**
+   * One death, one incident: the live gateway's report of the death before it (gateway_died_before) is left out when
+   * gatewatch saw that death (state.deaths, deaths-seen.ts), for a look and a judgement alike, so `check` and the
+   * daemon agree. A judgement folds the report into that death's incident while the record is still there.
+   */
+  function withoutSeenDeath(name: string, evidence: Evidence, all: Finding[], judging: boolean): Finding[] {
+    const report = all.find((f) => f.check === 'gateway_died_before');
+    const prior = report && priorDeath(evidence);
+    const seen = prior && seenDeathOf(state.deaths[name] ?? [], prior);
+    if (!seen) return all;
+    const inc = state.incidents[seen.key];
+    if (judging && inc?.id === seen.incident) state.incidents[seen.key] = foldReport(inc, report!, prior!.oom);
+    return all.filter((f) => f !== report);
+  }
+
+  /** After a judgement: a gateway found down with its death's incident open is a death gatewatch saw. */
+  function noteDeath(name: string, evidence: Evidence): void {
+    if (processAlive(evidence)) return;
+    const open = openIncidents(state.incidents, name).filter((i) => gatewayDown([i.finding]));
+    if (!open.length) return;
+    const p = evidence.process;
+    const pid = p.pid ?? p.pidFile?.pid ?? evidence.state?.pid ?? evidence.hermes?.lifecycle?.sentinel?.pid;
+    state.deaths[name] = noteDeaths(state.deaths[name] ?? [], open, pid, now());
+  }
+
   const followUps = new Set<string>();
   /** Evaluate a target; `fresh` when the world just changed (process died or came up, a restart ended). */
   const kick = (name: string, why: string, fresh = false): void => {
@@ -147,8 +174,12 @@ export function createEvaluation(d: EvaluationDeps): Evaluation {
     const evidence = await watch.glance();
     if (
       !evidence ||
-      withoutServedDuplicates(runDetectors(evidence, settings), evidence, watch.target.hermes_home, config.targets)
-        .length
+      withoutSeenDeath(
+        name,
+        evidence,
+        withoutServedDuplicates(runDetectors(evidence, settings), evidence, watch.target.hermes_home, config.targets),
+        false,
+      ).length
     )
       return undefined;
     opts.onCheck?.(name, 'ok', monotonicMs() - t0);
@@ -182,11 +213,12 @@ export function createEvaluation(d: EvaluationDeps): Evaluation {
     const reachable = await d.reachable?.(name, evidence, probe).catch(() => undefined);
     if (reachable?.length) evidence.reachable = reachable;
     // A multiplexing root's entries of a profile watched on its own are that profile's to report.
-    const all = withoutServedDuplicates(
-      runDetectors(evidence, settings),
+    const judging = o.act !== false && !(o.act === undefined && opts.readOnly) && !d.remediator.inProgress(name);
+    const all = withoutSeenDeath(
+      name,
       evidence,
-      watch.target.hermes_home,
-      config.targets,
+      withoutServedDuplicates(runDetectors(evidence, settings), evidence, watch.target.hermes_home, config.targets),
+      judging,
     );
     // A lapsed finding (stale evidence, no end seen) only tells the incident machine to close quietly: nothing else
     // counts it as a failure.
@@ -235,6 +267,7 @@ export function createEvaluation(d: EvaluationDeps): Evaluation {
       ...(!processAlive(evidence) ? { down: true } : up === undefined ? { starting: true } : {}),
     });
     if (hold && told) d.remediator.told(name, hold);
+    noteDeath(name, evidence);
     d.remediator.settle(name, findings);
     await save();
     await d.remediator.auto(name, evidence, findings);

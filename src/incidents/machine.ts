@@ -35,6 +35,11 @@ export interface Incident {
   downs: number[];
   /** False while the open alert has not gone out (muted). */
   notified: boolean;
+  /**
+   * A death of the gateway that its next life reported too (deaths-seen.ts): Hermes' own account of it is in the
+   * evidence, and the recovery says so (`oom`: its last heartbeat showed critical memory).
+   */
+  hermesReport?: { oom: boolean };
 }
 
 export type IncidentState = Record<string, Incident>;

@@ -13,6 +13,10 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'alert.remind': 'Still failing — {target}: {title}',
   'alert.resolve': 'Recovered — {target}: {title}',
   'alert.resolve_after': 'Recovered — {target}: {title} (down {downtime})',
+  'alert.resolve.hermes_report':
+    'Hermes confirms it: its next start found that the life before ended without any exit path (SIGKILL, the OOM killer, the machine).',
+  'alert.resolve.hermes_report.oom':
+    'Hermes confirms it, and its last heartbeat before the death showed critical memory: probably the OOM killer. A restart does not keep it from happening again: reduce its memory use or raise the limit.',
   'alert.flap': 'Down again ({nth} time in {window}) — {target}: {title}',
   'alert.settle': 'Settled — {target}: {title}: no failure for {window}',
   'alert.escalate': 'Giving up on automatic restarts — {target}: manual action needed',

@@ -12,6 +12,10 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'alert.remind': '仍未恢复 — {target}：{title}',
   'alert.resolve': '已恢复 — {target}：{title}',
   'alert.resolve_after': '已恢复 — {target}：{title}（中断 {downtime}）',
+  'alert.resolve.hermes_report':
+    'Hermes 也确认了：它下次启动时发现上一次运行没有走任何退出路径就结束了（SIGKILL、OOM killer 或机器本身）。',
+  'alert.resolve.hermes_report.oom':
+    'Hermes 也确认了，而且它死亡前最后一次心跳显示内存已到临界：很可能是 OOM killer。重启并不能防止再次发生：请减少它的内存占用或提高上限。',
   'alert.flap': '再次中断（{window} 内第 {count} 次）— {target}：{title}',
   'alert.settle': '已稳定 — {target}：{title}：{window} 内未再出现',
   'alert.escalate': '已放弃自动重启 — {target}：需要人工处理',
