@@ -180,6 +180,11 @@ export interface Evidence {
    * platforms are probed): a Hermes error saying they cannot be reached is older than that.
    */
   reachable?: string[];
+  /**
+   * Of those, when gatewatch first reached each in the current run of probes that reached it (epoch ms): Hermes'
+   * attempts that began after it met servers that answered.
+   */
+  reachableSince?: Record<string, number>;
 }
 
 /** VmRSS samples of one gateway process (its pid), oldest first, and the ceiling it grows towards. */

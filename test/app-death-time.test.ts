@@ -3,14 +3,20 @@
 // that found it gone (never before the kill), not from the log line; the recovery ends when the new gateway's platforms
 // are connected again, seconds, not the minute since that line. The processes are real; the clock is the test's (at
 // real speed: a process's start time is real).
+import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createApp, type App } from '../src/app.js';
 import { startHarness, type Harness } from './helpers/harness.js';
+import { stopApp } from './helpers/demo-apps.js';
 import { healthyLiveGateway } from './helpers/live-gateway.js';
 import { cleanup } from './helpers/probe-procs.js';
 import { jumpClock } from './helpers/clock.js';
 
 let h: Harness | undefined;
+let later: App | undefined;
 afterEach(async () => {
+  if (later) await stopApp(later);
+  later = undefined;
   await h?.close();
   h = undefined;
   await cleanup();
@@ -65,5 +71,30 @@ describe('the time of a death, as the daemon tells it', () => {
     // The connect line's time is the log's, to the millisecond (the clock and the log may stand a few ms apart).
     expect(Math.abs(downtime! - (back - inc.openedAt))).toBeLessThan(100);
     expect(downtime!).toBeLessThan(10_000);
+  }, 60_000);
+
+  it('a gatewatch restarted in the middle of a death keeps the time its death was given (issue 42 item 3)', async () => {
+    h = await startHarness({ start: false });
+    const first = await healthyLiveGateway(h.hermesHome);
+    expect((await h.app.evaluate('default')).findings).toEqual([]);
+    process.kill(first.pid, 'SIGKILL');
+    await first.exited;
+    await h.app.evaluate('default');
+    const death = () => Object.values(later?.state.incidents ?? h!.app.state.incidents)[0]!;
+    const given = death().openedAt;
+    // Seen gone by this gatewatch: dated after the look that saw it alive, a minute after the log's last line.
+    expect(Date.now() - given).toBeLessThan(10_000);
+
+    // gatewatch restarts; the next one has only the log's last line to go by (a minute old): the death keeps its time.
+    await stopApp(h.app);
+    later = await createApp(h.config, { log: pino({ level: 'silent' }), restartPollMs: 200 });
+    expect((await later.evaluate('default')).findings.map((f) => f.since! - given)[0]).toBeLessThan(-30_000);
+    expect(death()).toMatchObject({ status: 'open', openedAt: given });
+
+    // Back: the recovery counts from that time too.
+    await healthyLiveGateway(h.hermesHome, { runAt: Date.now() - 2_100, append: true });
+    await later.evaluate('default');
+    expect(death()).toMatchObject({ status: 'resolved', openedAt: given });
+    expect(death().recoveredAt! - given).toBeLessThan(15_000);
   }, 60_000);
 });

@@ -76,7 +76,7 @@ export interface EvaluationDeps {
    * The target's platforms gatewatch's own probe reaches from this host (src/probes/reachability.ts); `probe`: first
    * probe those the state file shows down (cached briefly), so a judgement never calls a reachable one unreachable.
    */
-  reachable?: (target: string, evidence: Evidence, probe: boolean) => Promise<string[]>;
+  reachable?: (target: string, evidence: Evidence, probe: boolean) => Promise<{ platform: string; since?: number }[]>;
 }
 
 export interface Evaluation {
@@ -211,7 +211,11 @@ export function createEvaluation(d: EvaluationDeps): Evaluation {
     // look (/status) goes by what the daemon's judgements probed.
     const probe = o.act !== false || !!opts.readOnly;
     const reachable = await d.reachable?.(name, evidence, probe).catch(() => undefined);
-    if (reachable?.length) evidence.reachable = reachable;
+    if (reachable?.length) {
+      evidence.reachable = reachable.map((r) => r.platform);
+      const since = reachable.filter((r) => r.since !== undefined).map((r) => [r.platform, r.since!] as const);
+      if (since.length) evidence.reachableSince = Object.fromEntries(since);
+    }
     // A multiplexing root's entries of a profile watched on its own are that profile's to report.
     const judging = o.act !== false && !(o.act === undefined && opts.readOnly) && !d.remediator.inProgress(name);
     const all = withoutSeenDeath(

@@ -198,8 +198,10 @@ export function step(
     const transitions = trim(old.transitions);
     // A failure that has not changed for a whole flap window is a steady failure, no longer flapping.
     // A later look may date the outage earlier than the first one could (the log read further back): the downtime
-    // counts from the earliest start known.
-    const openedAt = Math.min(old.openedAt, f.since ?? old.openedAt);
+    // counts from the earliest start known. Not a death: gatewatch dated it by its own sight of the process gone, and
+    // a later look (a gatewatch restarted since, without that sight) has only an older sign of life to go by, which
+    // says when it was last known alive, not when it died. A death keeps the time it was first given.
+    const openedAt = gatewayDown([old.finding]) ? old.openedAt : Math.min(old.openedAt, f.since ?? old.openedAt);
     const inc: Incident = {
       ...old,
       openedAt,
@@ -210,6 +212,9 @@ export function step(
     };
     state[key] = inc;
     if (!inc.notified && !muted) emit(inc.flapping ? 'flap' : 'open', inc);
+    // Its alert said a restart would wait (Hermes retrying, a platform that cannot be reached) and now one helps: a
+    // restart comes next, and the operator hears why before it happens, not only its result.
+    else if (!muted && !inc.acked && f.restart === 'helps' && old.finding.restart !== 'helps') emit('remind', inc);
     // What the operator acts on changed (a new login QR code replaced the one sent): sent again, but not after an ack
     // and at most once per REVISION_RESEND_MS; a revision skipped here is simply the one the next re-send replaces.
     else if (
