@@ -25,9 +25,12 @@ afterEach(async () => {
 
 const readJson = async (file: string) => JSON.parse(await readFile(file, 'utf8').catch(() => 'null'));
 const poll = { timeoutMs: 60_000, everyMs: 100 };
-/** The liveness poll's interval (config default) and how late a timer may fire on a loaded 2-core box. */
-const LIVENESS_MS = 2_000;
-const TIMER_SLACK_MS = 500;
+/**
+ * The issue's bound: the death dated within 2 s after the kill, its downtime within 2 s of the real outage. The first
+ * sight of it gone is a liveness poll after the kill; polled every second here (2 s by default), so that a loaded
+ * 2-core box, which fires a timer late now and then, still meets the bound the default poll meets on an idle one.
+ */
+const BOUND_MS = 2_000;
 
 interface AuditRecord {
   ts: string;
@@ -68,6 +71,7 @@ describe('a SIGKILLed Hermes v0.20.2 restarted by gatewatch', () => {
         // The demo's own target (its ctl is the service manager gatewatch restarts it through), as JSON in YAML.
         `targets: [${JSON.stringify(demoTargetConfig(home))}]`,
         'remediate: { cooldown: 2s, verify_timeout: 30s }',
+        'liveness_interval: 1s',
         'channels: { console: {} }',
       ].join('\n'),
     );
@@ -112,8 +116,8 @@ describe('a SIGKILLed Hermes v0.20.2 restarted by gatewatch', () => {
     const down = resolved.detail!.downtime_ms!;
     console.log(`kill→since ${since} ms; outage ${outage} ms, reported down ${down} ms`);
     expect(since).toBeGreaterThanOrEqual(0);
-    expect(since).toBeLessThanOrEqual(LIVENESS_MS + TIMER_SLACK_MS);
-    expect(Math.abs(down - outage)).toBeLessThanOrEqual(2_000);
+    expect(since).toBeLessThanOrEqual(BOUND_MS);
+    expect(Math.abs(down - outage)).toBeLessThanOrEqual(BOUND_MS);
 
     // One death, one incident: the new life's `prior_unclean_exit` and its report line are this death's evidence.
     expect((await readJson(path.join(home, 'state', 'gateway.lifecycle.json'))).prior_unclean_exit).toBe(true);
