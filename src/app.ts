@@ -266,10 +266,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
         .filter(([, st]) => st && DOWN_STATES.has(st.state))
         .map(([p]) => p);
       if (probe && down.length) await reach.check(down);
-      return reach
-        .recent()
-        .filter((r) => r.reachable)
-        .map((r) => r.platform);
+      return reach.recent().filter((r) => r.reachable);
     },
   });
   seenPlatforms.answer((name) => evaluation.lastResult(name)?.evidence.expectedPlatforms ?? []);

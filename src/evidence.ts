@@ -72,6 +72,11 @@ export interface ProcessEvidence {
    * death lies after it; absent when this gatewatch never saw it alive (a one-shot check, a pid it never watched).
    */
   lastSeenAlive?: number;
+  /**
+   * Not alive now, and seen alive before (`lastSeenAlive`): when gatewatch first saw this pid gone (the liveness poll
+   * that found it missing, or a gather), epoch ms. The death lies between the two sights, at most a poll apart.
+   */
+  goneSeenAt?: number;
 }
 
 export interface GatewayProcess {
@@ -192,6 +197,11 @@ export interface Evidence {
    * platforms are probed): a Hermes error saying they cannot be reached is older than that.
    */
   reachable?: string[];
+  /**
+   * Of those, when gatewatch first reached each in the current run of probes that reached it (epoch ms): Hermes'
+   * attempts that began after it met servers that answered.
+   */
+  reachableSince?: Record<string, number>;
 }
 
 /** VmRSS samples of one gateway process (its pid), oldest first, and the ceiling it grows towards. */

@@ -98,7 +98,7 @@ export function incidentAlert(
         title: resolveTitle(locale, inc.target, f, formatDuration(ev.downtimeMs ?? 0)),
         tone: 'ok',
         fields: [...fields, { label: t(locale, 'field.downtime'), value: formatDuration(ev.downtimeMs ?? 0) }],
-        lines: inc.flapping ? [t(locale, 'flap.line', { count: downs, window })] : undefined,
+        lines: resolveLines(locale, inc, downs, window),
       },
     };
   }
@@ -143,6 +143,17 @@ export function incidentAlert(
       buttons: [...fixButton(locale, inc.target, f), ...alertButtons(locale, inc.target, f.restart)],
     },
   };
+}
+
+/** Under a recovery: how often a flapping incident went down, and Hermes' own report of a death (deaths-seen.ts). */
+function resolveLines(locale: Locale, inc: Incident, downs: number, window: string): string[] | undefined {
+  const lines = [
+    ...(inc.flapping ? [t(locale, 'flap.line', { count: downs, window })] : []),
+    ...(inc.hermesReport
+      ? [t(locale, inc.hermesReport.oom ? 'alert.resolve.hermes_report.oom' : 'alert.resolve.hermes_report')]
+      : []),
+  ];
+  return lines.length ? lines : undefined;
 }
 
 /**

@@ -24,6 +24,8 @@ export interface Reach {
   failedAt?: 'dns' | 'tcp' | 'tls';
   error?: string;
   at: number;
+  /** Reachable: since when, as far as the probes in a row that reached it tell (the first of them). */
+  since?: number;
 }
 
 function endpointOf(url: string): { host: string; port: number; tls: boolean } {
@@ -139,8 +141,12 @@ export function createReachability(
     let run = inFlight.get(name);
     if (!run) {
       run = probeReach(name, url, now(), o.timeoutMs, clock).then((r) => {
-        results.set(name, r);
-        return r;
+        // Reached again soon after it was reached before: the same run of answers, since the first of them.
+        const prev = results.get(name);
+        const same = r.reachable && prev?.reachable && r.at - prev.at <= 2 * cacheMs;
+        const out: Reach = r.reachable ? { ...r, since: same ? (prev.since ?? prev.at) : r.at } : r;
+        results.set(name, out);
+        return out;
       });
       run.finally(() => inFlight.delete(name)).catch(() => undefined);
       inFlight.set(name, run);

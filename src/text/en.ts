@@ -13,6 +13,10 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'alert.remind': 'Still failing — {target}: {title}',
   'alert.resolve': 'Recovered — {target}: {title}',
   'alert.resolve_after': 'Recovered — {target}: {title} (down {downtime})',
+  'alert.resolve.hermes_report':
+    'Hermes confirms it: its next start found that the life before ended without any exit path (SIGKILL, the OOM killer, the machine).',
+  'alert.resolve.hermes_report.oom':
+    'Hermes confirms it, and its last heartbeat before the death showed critical memory: probably the OOM killer. A restart does not keep it from happening again: reduce its memory use or raise the limit.',
   'alert.flap': 'Down again ({nth} time in {window}) — {target}: {title}',
   'alert.settle': 'Settled — {target}: {title}: no failure for {window}',
   'alert.escalate': 'Giving up on automatic restarts — {target}: manual action needed',
@@ -540,7 +544,8 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'cli.desc.uninstall': 'remove the unit / launchd agent written by install (stop it first; it says how)',
   'cli.desc.demo': 'the demo gateway playground',
   'cli.desc.demo_run': 'start the demo gateway and watch it from the console',
-  'cli.opt.hermes': 'play Hermes v0.17 (legacy) or v0.21.3, a root serving profiles (current)',
+  'cli.opt.hermes':
+    'play Hermes v0.17 (legacy), v0.21.3, a root serving profiles (current), or v0.20.2 with its lifecycle ledger (v0.20)',
   'cli.desc.demo_fail': 'inject a failure into the running demo gateway',
   'cli.desc.demo_heal':
     'undo what the faults left (other poller, WhatsApp pairing, a dead update) and restart the demo gateway',
@@ -911,7 +916,7 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'demo.heal.nothing': 'Nothing to heal: no fault was left to undo.',
   // The demo's supervisor script (src/demo/ctl.ts), in the terminal's language; its failures, also in gatewatch demo.
   'demo.ctl.usage':
-    'usage: ctl.js <start|stop|restart|status|heal|faults|fail <fault>> --home DIR [--qq-cycle 20s] [--qq-app-id N] [--hermes legacy|current]',
+    'usage: ctl.js <start|stop|restart|status|heal|faults|fail <fault>> --home DIR [--qq-cycle 20s] [--qq-app-id N] [--hermes legacy|current|v0.20]',
   'demo.ctl.failed': 'failed: {error}',
   'demo.ctl.already_running': 'already running (pid {pid})',
   'demo.ctl.started': 'started (pid {pid})',
@@ -920,7 +925,7 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'demo.ctl.not_running': 'not running ({reason})',
   'demo.ctl.active': 'active (running) pid {pid}',
   'demo.ctl.inactive': 'inactive ({reason})',
-  'demo.ctl.bad_hermes_flag': '--hermes: expected legacy or current, got "{value}"',
+  'demo.ctl.bad_hermes_flag': '--hermes: expected legacy, current or v0.20, got "{value}"',
   'demo.ctl.bad_window': '--window: expected a duration like 60s, got "{value}"',
   'demo.ctl.switched':
     '{fault}: the demo plays {hermes} Hermes from its next start, and {fault} applies then (restart to see it)',
@@ -932,7 +937,7 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
     'pid {pid} in {file} is not a demo gateway started for {home}: not touching it (remove gateway.pid if it is stale)',
   'demo.ctl.bad_cycle': 'expected a QQ cycle like 20s or 30m, got "{value}"',
   'demo.ctl.bad_app_id': 'expected a numeric QQ app id, got "{value}"',
-  'demo.ctl.bad_hermes': 'expected --hermes legacy or current, got "{value}"',
+  'demo.ctl.bad_hermes': 'expected --hermes legacy, current or v0.20, got "{value}"',
   'demo.ctl.exited': 'the demo gateway exited ({how}); see {log}',
   'demo.ctl.no_pid_file': 'the demo gateway did not write gateway.pid in time; see {log}',
   'demo.ctl.still_running': 'pid {pid} is still running after SIGKILL',

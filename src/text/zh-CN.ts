@@ -12,6 +12,10 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'alert.remind': '仍未恢复 — {target}：{title}',
   'alert.resolve': '已恢复 — {target}：{title}',
   'alert.resolve_after': '已恢复 — {target}：{title}（中断 {downtime}）',
+  'alert.resolve.hermes_report':
+    'Hermes 也确认了：它下次启动时发现上一次运行没有走任何退出路径就结束了（SIGKILL、OOM killer 或机器本身）。',
+  'alert.resolve.hermes_report.oom':
+    'Hermes 也确认了，而且它死亡前最后一次心跳显示内存已到临界：很可能是 OOM killer。重启并不能防止再次发生：请减少它的内存占用或提高上限。',
   'alert.flap': '再次中断（{window} 内第 {count} 次）— {target}：{title}',
   'alert.settle': '已稳定 — {target}：{title}：{window} 内未再出现',
   'alert.escalate': '已放弃自动重启 — {target}：需要人工处理',
@@ -511,7 +515,8 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'cli.desc.uninstall': '删除 install 写入的单元 / launchd 代理（先停止它；会告诉你怎么做）',
   'cli.desc.demo': '演示网关练习场',
   'cli.desc.demo_run': '启动演示网关并在控制台看守它',
-  'cli.opt.hermes': '扮演 Hermes v0.17（legacy）或 v0.21.3，即服务多个 profile 的根网关（current）',
+  'cli.opt.hermes':
+    '扮演 Hermes v0.17（legacy）、v0.21.3，即服务多个 profile 的根网关（current），或带生命周期记录的 v0.20.2（v0.20）',
   'cli.desc.demo_fail': '向运行中的演示网关注入故障',
   'cli.desc.demo_heal': '撤销故障留下的东西（另一个轮询进程、WhatsApp 配对、死掉的更新）并重启演示网关',
   'cli.desc.demo_stop': '停止演示网关',
@@ -856,7 +861,7 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'demo.heal.result.sep': '；',
   'demo.heal.nothing': '无需修复：没有需要撤销的故障。',
   'demo.ctl.usage':
-    '用法：ctl.js <start|stop|restart|status|heal|faults|fail <fault>> --home DIR [--qq-cycle 20s] [--qq-app-id N] [--hermes legacy|current]',
+    '用法：ctl.js <start|stop|restart|status|heal|faults|fail <fault>> --home DIR [--qq-cycle 20s] [--qq-app-id N] [--hermes legacy|current|v0.20]',
   'demo.ctl.failed': '失败：{error}',
   'demo.ctl.already_running': '已在运行（pid {pid}）',
   'demo.ctl.started': '已启动（pid {pid}）',
@@ -865,7 +870,7 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'demo.ctl.not_running': '没有在运行（{reason}）',
   'demo.ctl.active': '运行中 pid {pid}',
   'demo.ctl.inactive': '未运行（{reason}）',
-  'demo.ctl.bad_hermes_flag': '--hermes：应为 legacy 或 current，实际为 "{value}"',
+  'demo.ctl.bad_hermes_flag': '--hermes：应为 legacy、current 或 v0.20，实际为 "{value}"',
   'demo.ctl.bad_window': '--window：应为时长，例如 60s，实际为 "{value}"',
   'demo.ctl.switched': '{fault}：演示从下次启动起扮演 {hermes} 版 Hermes，{fault} 届时生效（重启即可看到）',
   'demo.ctl.next_start': '{fault}：下次启动时生效（重启即可看到）',
@@ -876,7 +881,7 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
     '{file} 中的 pid {pid} 不是为 {home} 启动的演示网关：不动它（如果 gateway.pid 已过时，请删除它）',
   'demo.ctl.bad_cycle': '应为 QQ 周期，例如 20s 或 30m，实际为 "{value}"',
   'demo.ctl.bad_app_id': '应为数字 QQ app id，实际为 "{value}"',
-  'demo.ctl.bad_hermes': '--hermes 应为 legacy 或 current，实际为 "{value}"',
+  'demo.ctl.bad_hermes': '--hermes 应为 legacy、current 或 v0.20，实际为 "{value}"',
   'demo.ctl.exited': '演示网关已退出（{how}）；见 {log}',
   'demo.ctl.no_pid_file': '演示网关没有及时写入 gateway.pid；见 {log}',
   'demo.ctl.still_running': 'SIGKILL 之后 pid {pid} 仍在运行',

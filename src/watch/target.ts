@@ -77,6 +77,11 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
   // The last time the poll or a gather saw the gateway's process alive: a death lies between it and the first sight
   // of it gone, however long ago the gateway last wrote a line (a quiet gateway may write none for an hour).
   let sight: { pid: number; startTime?: number; at: number } | undefined;
+  // The first sight of that process gone (the poll's, or a gather's): the death lies between the two, a poll apart.
+  let gone: { pid: number; at: number } | undefined;
+  const sawGone = (pid: number, at: number) => {
+    if (sight?.pid === pid && gone?.pid !== pid) gone = { pid, at };
+  };
 
   let listener: ((why: string) => void) | undefined;
   // log_flood: the growth rate from the bytes the tailer reads anyway.
@@ -206,7 +211,9 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
       // Live tailing may not run (one-shot CLI) or may lag a poll: catch up before judging.
       await tail!.readNow().catch(() => undefined);
       const looked = now();
-      const procP = probeProcess(target);
+      // Taken when the process probe has answered: a sight of it gone is dated after the look, never before it.
+      let probed = looked;
+      const procP = probeProcess(target).then((p) => ((probed = now()), p));
       const [proc, processes, service, st, slowTools] = await Promise.all([
         procP,
         scanned(opts.quick === true, procP),
@@ -223,8 +230,14 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
       const startTime =
         proc.pidFile?.start_time ?? (pid !== undefined && present ? await procStartTicks(pid) : undefined);
       known = { pid, startTime, present };
-      if (proc.alive && pid !== undefined) sight = { pid, startTime, at: looked };
-      else if (pid !== undefined && sight?.pid === pid) proc.lastSeenAlive = sight.at;
+      if (proc.alive && pid !== undefined) {
+        sight = { pid, startTime, at: looked };
+        if (gone?.pid === pid) gone = undefined;
+      } else if (pid !== undefined && sight?.pid === pid) {
+        sawGone(pid, probed);
+        proc.lastSeenAlive = sight.at;
+        if (gone?.pid === pid) proc.goneSeenAt = Math.max(gone.at, sight.at);
+      }
       const expected = target.platforms ?? Object.keys(st.state?.platforms ?? {});
       const t = now();
       const ev: Evidence = {
@@ -297,8 +310,10 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
         const looked = now();
         const present = await isAlive(known.pid, known.startTime).catch(() => known.present);
         // Present is only "the pid's process exists": a sight of the gateway when it is the one a gather saw alive.
-        if (present && sight && sight.pid === known.pid && sight.startTime === known.startTime)
-          sight.at = Math.max(sight.at, looked);
+        const seen = sight && sight.pid === known.pid && sight.startTime === known.startTime;
+        if (present && seen) sight!.at = Math.max(sight!.at, looked);
+        // Dated when the look has answered: the death lies before it, and after the last sight alive.
+        if (!present && seen) sawGone(known.pid, now());
         if (present !== known.present) {
           known.present = present;
           lastGather = undefined;
