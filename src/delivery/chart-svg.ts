@@ -2,6 +2,7 @@
 // the worst state within it, and an outage (down or deaf) is at least two columns wide however short, so a blip of
 // seconds in a month still shows. Incidents are marked above their row, never over its states.
 import type { ChartRow, Health, ReplyChart } from '../types.js';
+import { safeChart, safeText } from '../util/text-out.js';
 import { displayWidth } from '../util/width.js';
 
 export const FONT_FAMILY = 'Noto Sans CJK SC';
@@ -41,7 +42,7 @@ export interface ChartLayout {
 }
 
 export function chartLayout(c: ReplyChart): ChartLayout {
-  const widest = Math.max(0, ...c.rows.map((r) => displayWidth(r.label) + (r.target ? 0 : 2)));
+  const widest = Math.max(0, ...c.rows.map((r) => displayWidth(safeText(r.label)) + (r.target ? 0 : 2)));
   const labelW = Math.min(260, Math.max(80, widest * 8 + 12));
   const barX = PAD + labelW;
   const rowY = c.rows.map((_, i) => TITLE_H + GAP + i * (ROW_H + GAP));
@@ -76,11 +77,13 @@ export function columnsOf(spans: ChartRow['spans'], from: number, to: number, wi
   return cols;
 }
 
-// Labels are platform keys from a state file too: a character XML does not allow (a control character) would make the
-// whole picture unparsable for as long as the history keeps that key, so it is drawn as `?`.
+// Labels are platform keys from a state file: every word drawn has passed the text's own sanitiser and redactor
+// (safeChart, before a label is cut to fit: a cut token would no longer look like one), then XML's escapes here; a
+// character XML does not allow and safeText keeps (U+FFFE, U+FFFF) would make the whole picture unparsable for as long
+// as the history keeps that key, so it is drawn as `?`.
 const escape = (s: string) =>
   s
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '?')
+    .replace(/[\t\n\r\uFFFE\uFFFF]/g, (ch) => (ch === '\t' || ch === '\n' || ch === '\r' ? ' ' : '?'))
     .replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
 
 const text = (x: number, y: number, s: string, o: { size?: number; fill?: string; anchor?: string } = {}) =>
@@ -94,7 +97,8 @@ function fitLabel(label: string, width: number): string {
   return `${out}…`;
 }
 
-export function chartSvg(c: ReplyChart): string {
+export function chartSvg(chart: ReplyChart): string {
+  const c = safeChart(chart);
   const L = chartLayout(c);
   const out: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${L.width}" height="${L.height}" viewBox="0 0 ${L.width} ${L.height}" font-family="${FONT_FAMILY}">`,

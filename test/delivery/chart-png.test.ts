@@ -2,7 +2,8 @@
 // month still two columns wide, deaf amber, time not watched grey, and the words drawn from the bundled font (Chinese
 // included), not from the host's.
 import { describe, expect, it } from 'vitest';
-import { CHART_ZOOM } from '../../src/delivery/chart-png.js';
+import { CHART_ZOOM, chartPng } from '../../src/delivery/chart-png.js';
+import { chartSvg } from '../../src/delivery/chart-svg.js';
 import { uptimeChart } from '../../src/history/chart.js';
 import { emptyHistory, type Change, type TargetHistory } from '../../src/history/model.js';
 import { AMBER, draw, expectColumns, GREEN, GREY, RED } from '../helpers/chart-pixels.js';
@@ -112,5 +113,20 @@ describe('the /uptime picture', () => {
     const c = uptimeChart([h], { title: 'x </text><svg>', from: NOW - DAY, to: NOW, locale: 'en' });
     const { at, L } = await draw(c);
     for (const row of [1, 2]) expect(at(row, Math.floor(L.barW / 2))).toEqual(GREEN);
+  });
+
+  it('draws no secret and no control: every word passes the redactor and the sanitiser the text passes', async () => {
+    const secret = 'sk-abcdefghijklmnopqrstuvwxyz0123456789';
+    const drawn = (label: string, title: string, note: string) => {
+      const h = history({ [label]: [[NOW - DAY, 'up']], qq: [[NOW - DAY, 'up']] }, NOW - DAY);
+      return uptimeChart([h], { title, from: NOW - DAY, to: NOW, locale: 'en', note });
+    };
+    const hostile = drawn(`ops:${secret}`, `Uptime \u202Eevil\u0007 ${secret}`, `note \u2066${secret}`);
+    const svg = chartSvg(hostile);
+    expect(svg).not.toContain('sk-abc');
+    expect(svg).not.toMatch(/[\u0000-\u0008\u000B-\u001F\u202A-\u202E\u2066-\u2069]/);
+    // The picture is the one the text's words would draw, pixel for pixel.
+    const safe = drawn('ops:***', 'Uptime evil ***', 'note ***');
+    expect((await chartPng(hostile)).equals(await chartPng(safe))).toBe(true);
   });
 });
