@@ -1,52 +1,22 @@
 // The history on disk: state_dir/history/<target>.json, one file a target, written atomically at most once a
-// minute while it changes (and at shutdown). Read once at start: a file of a format this version does not know is
-// set aside (a later gatewatch's, say) and the history starts afresh; the first history of a target that has none is
-// seeded from the 24-hour up/down timeline of state.json that versions before it kept (format 0).
+// minute while it changes (and at shutdown). Read once at start, in slices that leave the loop free (load.ts): a file
+// this version cannot read (cut short, a later gatewatch's, too big) is set aside with a log line and the history
+// starts afresh; the first history of a target that has none is seeded from the 24-hour up/down timeline of
+// state.json that versions before it kept (format 0).
 import path from 'node:path';
 import type { Logger } from 'pino';
-import * as z from 'zod';
-import { readJson, setAside, writeJsonAtomic } from '../state/atomic.js';
+import { setAside, writeFileAtomic } from '../state/atomic.js';
 import type { StateDirHealth } from '../state/health.js';
 import { systemClock, type Clock } from '../util/clock.js';
+import { redactDeep, redactionMemo, type RedactionMemo } from '../util/redact.js';
+import { isUnreadable, readHistory } from './load.js';
 import { compact, incidentOpened, incidentResolved, observe, restarted, versionsSeen } from './record.js';
-import {
-  emptyHistory,
-  HEALTHS,
-  HISTORY_VERSION,
-  type Health,
-  type IncidentEntry,
-  type RestartEntry,
-  type TargetHistory,
-} from './model.js';
+import { emptyHistory, type Health, type IncidentEntry, type RestartEntry, type TargetHistory } from './model.js';
 
 /** The up/down timeline state.json kept before the history (src/incidents/timeline.ts). */
 export type LegacyTimeline = Record<string, [number, 'up' | 'down'][]>;
 
 const SAVE_EVERY_MS = 60_000;
-
-const num = z.number().finite();
-const change = z.tuple([num, z.enum(HEALTHS as [Health, ...Health[]])]);
-const fileSchema = z.object({
-  version: z.literal(HISTORY_VERSION),
-  target: z.string(),
-  since: num,
-  seenAt: num,
-  platforms: z.record(z.string(), z.array(change)),
-  incidents: z.array(
-    z.object({
-      id: z.string(),
-      check: z.string(),
-      platform: z.string().optional(),
-      title: z.string(),
-      severity: z.enum(['critical', 'warning', 'info']),
-      firstAt: num,
-      alertAt: num,
-      recoveredAt: num.optional(),
-    }),
-  ),
-  restarts: z.array(z.object({ at: num, ok: z.boolean(), actor: z.string() })),
-  versions: z.array(z.tuple([num, z.string().nullable(), z.string()])).optional(),
-});
 
 export interface HistoryStore {
   /** The target's history as it stands (a new, empty one for a target not seen before). */
@@ -66,6 +36,22 @@ export interface HistoryStore {
 /** A file name for a target name (names are checked by the config, but a file name must never leave the folder). */
 export const historyFile = (stateDir: string, target: string) =>
   path.join(stateDir, 'history', `${encodeURIComponent(target)}.json`);
+
+/**
+ * The file's text. Its words (names, titles, ids, versions) pass the redactor, each once while it stays (a memo per
+ * file); the changes are numbers and states, with nothing to redact: redacting each of them again at every save held
+ * the loop for seconds at the bound.
+ */
+export function historyText(h: TargetHistory, memo: RedactionMemo): string {
+  const { platforms, ...rest } = h;
+  const head = JSON.stringify(redactDeep(rest, memo.text));
+  const lists = Object.entries(platforms).map(([p, list]) => `${JSON.stringify(memo.text(p))}:${JSON.stringify(list)}`);
+  memo.sweep();
+  return `${head.slice(0, -1)},"platforms":{${lists.join(',')}}}`;
+}
+
+/** Between two slices of reading: whatever else waits runs first (a /healthz, a chat command, a log line). */
+const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Format 0: the timeline state.json kept, up or down, as changes of the history. */
 export function fromTimeline(target: string, tl: LegacyTimeline, now: number): TargetHistory {
@@ -98,18 +84,15 @@ export async function openHistory(o: {
 
   for (const target of o.targets) {
     const file = historyFile(o.stateDir, target);
-    const raw = await readJson<unknown>(file, undefined, (why) => o.log.warn({ file, why }, 'history set aside'));
-    const parsed = raw === undefined ? undefined : fileSchema.safeParse(raw);
-    if (parsed?.success) {
-      histories.set(target, { ...parsed.data, target });
+    const read = await readHistory(file, target, { now: clock.now(), pause });
+    if (read && !isUnreadable(read)) {
+      histories.set(target, read);
       continue;
     }
-    if (parsed) {
+    // A file that cannot be opened now (permissions) may be fine later: it is left where it is.
+    if (read && read.why !== 'unreadable') {
       const keptAs = await setAside(file);
-      o.log.warn(
-        { file, keptAs, version: (raw as { version?: unknown })?.version },
-        'history file not in a format this version reads: set aside, starting afresh',
-      );
+      o.log.warn({ file, keptAs, ...read }, 'history file not read: set aside, starting afresh');
     }
     const tl = o.legacy?.[target];
     if (tl && Object.keys(tl).length) {
@@ -139,12 +122,15 @@ export async function openHistory(o: {
     }, SAVE_EVERY_MS);
   };
 
+  const memos = new Map<string, RedactionMemo>();
   async function save(): Promise<void> {
     for (const target of [...dirty]) {
       dirty.delete(target);
       const file = historyFile(o.stateDir, target);
+      let memo = memos.get(target);
+      if (!memo) memos.set(target, (memo = redactionMemo()));
       try {
-        await writeJsonAtomic(file, compact(get(target), clock.now()));
+        await writeFileAtomic(file, () => historyText(compact(get(target), clock.now()), memo));
         o.health?.report(file);
       } catch (err) {
         o.health?.report(file, err);

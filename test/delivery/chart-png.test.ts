@@ -1,6 +1,7 @@
 // /uptime's picture, decoded: outage columns red where the outage was and green elsewhere, a blip of seconds in a
 // month still two columns wide, deaf amber, time not watched grey, and the words drawn from the bundled font (Chinese
 // included), not from the host's.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CHART_ZOOM, chartPng } from '../../src/delivery/chart-png.js';
 import { chartSvg } from '../../src/delivery/chart-svg.js';
@@ -128,5 +129,12 @@ describe('the /uptime picture', () => {
     // The picture is the one the text's words would draw, pixel for pixel.
     const safe = drawn('ops:***', 'Uptime evil ***', 'note ***');
     expect((await chartPng(hostile)).equals(await chartPng(safe))).toBe(true);
+  });
+
+  it('is drawn by a process of its own: the renderer is never loaded into this one, whose memory it would keep', async () => {
+    const h = history({ qq: [[NOW - DAY, 'up']] }, NOW - DAY);
+    const png = await chartPng(uptimeChart([h], { title: 'x', from: NOW - DAY, to: NOW, locale: 'en' }));
+    expect(png.subarray(1, 4).toString()).toBe('PNG');
+    expect(readFileSync('/proc/self/maps', 'utf8')).not.toMatch(/resvg/);
   });
 });
