@@ -87,7 +87,11 @@ async function demoConfig(stateDir: string): Promise<Config> {
 }
 
 async function oneShotApp(config: Config, log: Logger): Promise<App> {
-  return (await import('./app.js')).createApp(config, { log, readOnly: true });
+  return (await import('./app.js')).createApp(config, {
+    log,
+    readOnly: true,
+    notice: (text) => cliIo().stderr.write(`gatewatch: ${text}\n`),
+  });
 }
 
 const renderText = async () => (await import('./delivery/render-text.js')).renderText;

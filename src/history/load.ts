@@ -6,7 +6,10 @@
 // at a time; incidents, restarts and versions are parsed an entry at a time and checked by hand. A file larger than
 // any gatewatch writes (hand-made, or of a state file gone wrong) costs no more than the bound: platforms past
 // MAX_PLATFORMS, changes past MAX_CHANGES a platform and entries past MAX_ENTRIES are not kept.
+import { lstat } from 'node:fs/promises';
+import { t } from '../i18n.js';
 import { MAX_STATE_BYTES } from '../state/atomic.js';
+import type { Locale } from '../types.js';
 import { readCapped } from '../util/read-capped.js';
 import {
   HEALTHS,
@@ -21,7 +24,7 @@ import { changeCap, compactChanges, MAX_CHANGES, MAX_ENTRIES, MAX_PLATFORMS } fr
 
 /** Why a history file was not read: what the daemon logs as it sets the file aside, and the CLI says. */
 export interface Unreadable {
-  why: 'too_big' | 'not_file' | 'unreadable' | 'corrupt' | 'version' | 'format';
+  why: 'too_big' | 'not_file' | 'unreadable' | 'corrupt' | 'version' | 'format' | 'link';
   /** The file's own version (`version`), the system's error code (`unreadable`). */
   detail?: string;
 }
@@ -337,6 +340,8 @@ export async function readHistory(
 ): Promise<TargetHistory | Unreadable | undefined> {
   let text: string;
   try {
+    // A link is not followed: what it points at is not the history's to read (nor, at a save, to replace).
+    if ((await lstat(file)).isSymbolicLink()) return { why: 'link' };
     text = await readCapped(file, MAX_STATE_BYTES);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
@@ -349,3 +354,9 @@ export async function readHistory(
 }
 
 export const isUnreadable = (x: TargetHistory | Unreadable): x is Unreadable => 'why' in x;
+
+/** What the CLI says of a file it did not read. */
+export function unreadableWords(locale: Locale, file: string, u: Unreadable): string {
+  const why = t(locale, `uptime.unread.${u.why}`, { detail: u.detail ?? '' });
+  return t(locale, 'uptime.unread', { file, why });
+}

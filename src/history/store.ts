@@ -3,13 +3,14 @@
 // this version cannot read (cut short, a later gatewatch's, too big) is set aside with a log line and the history
 // starts afresh; the first history of a target that has none is seeded from the 24-hour up/down timeline of
 // state.json that versions before it kept (format 0).
+import { lstat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { setAside, writeFileAtomic } from '../state/atomic.js';
 import type { StateDirHealth } from '../state/health.js';
 import { systemClock, type Clock } from '../util/clock.js';
 import { redactDeep, redactionMemo, type RedactionMemo } from '../util/redact.js';
-import { isUnreadable, readHistory } from './load.js';
+import { isUnreadable, readHistory, type Unreadable } from './load.js';
 import { compact, incidentOpened, incidentResolved, observe, restarted, versionsSeen } from './record.js';
 import { emptyHistory, type Health, type IncidentEntry, type RestartEntry, type TargetHistory } from './model.js';
 
@@ -53,6 +54,16 @@ export function historyText(h: TargetHistory, memo: RedactionMemo): string {
 /** Between two slices of reading: whatever else waits runs first (a /healthz, a chat command, a log line). */
 const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+/**
+ * state_dir/history when it is a symbolic link. A linked history file is replaced at a save, never written through;
+ * a linked folder would be written through (to wherever it points), so it is refused: neither read nor written.
+ */
+async function linkedDir(stateDir: string): Promise<string | undefined> {
+  const dir = path.join(stateDir, 'history');
+  const st = await lstat(dir).catch(() => undefined);
+  return st?.isSymbolicLink() ? dir : undefined;
+}
+
 /** Format 0: the timeline state.json kept, up or down, as changes of the history. */
 export function fromTimeline(target: string, tl: LegacyTimeline, now: number): TargetHistory {
   const h = emptyHistory(target, now);
@@ -73,6 +84,9 @@ export async function openHistory(o: {
   clock?: Clock;
   /** state.json's timelines, per target: the seed of a target that has no history yet. */
   legacy?: Record<string, LegacyTimeline>;
+  /** A one-shot CLI run: nothing is written or set aside; a file it cannot read is said to `unreadable`. */
+  readOnly?: boolean;
+  unreadable?: (file: string, why: Unreadable) => void;
 }): Promise<HistoryStore> {
   const clock = o.clock ?? systemClock;
   const histories = new Map<string, TargetHistory>();
@@ -82,15 +96,18 @@ export async function openHistory(o: {
   let stopped = false;
   let cancel: (() => void) | undefined;
 
+  const linked = await linkedDir(o.stateDir);
+  if (linked && !o.readOnly) o.log.warn({ dir: linked }, 'history directory is a symbolic link: not read, not written');
   for (const target of o.targets) {
     const file = historyFile(o.stateDir, target);
-    const read = await readHistory(file, target, { now: clock.now(), pause });
+    const read = linked ? { why: 'link' as const } : await readHistory(file, target, { now: clock.now(), pause });
     if (read && !isUnreadable(read)) {
       histories.set(target, read);
       continue;
     }
-    // A file that cannot be opened now (permissions) may be fine later: it is left where it is.
-    if (read && read.why !== 'unreadable') {
+    if (read && o.readOnly) o.unreadable?.(file, read);
+    // A file that cannot be opened now (permissions) may be fine later: it is left where it is; so is a linked folder.
+    else if (read && read.why !== 'unreadable' && !linked) {
       const keptAs = await setAside(file);
       o.log.warn({ file, keptAs, ...read }, 'history file not read: set aside, starting afresh');
     }
@@ -113,7 +130,7 @@ export async function openHistory(o: {
     return h;
   };
   const touched = (target: string) => {
-    if (!known.has(target)) return;
+    if (!known.has(target) || o.readOnly) return;
     dirty.add(target);
     if (stopped || cancel) return;
     cancel = clock.timer(() => {
@@ -130,6 +147,8 @@ export async function openHistory(o: {
       let memo = memos.get(target);
       if (!memo) memos.set(target, (memo = redactionMemo()));
       try {
+        const dir = await linkedDir(o.stateDir);
+        if (dir) throw new Error(`${dir} is a symbolic link: gatewatch writes no history through it`);
         await writeFileAtomic(file, () => historyText(compact(get(target), clock.now()), memo));
         o.health?.report(file);
       } catch (err) {
