@@ -7,7 +7,6 @@ import { uptimeChart } from '../src/history/chart.js';
 import { figureLines, stripRows, uptimeJson } from '../src/history/describe.js';
 import { figures } from '../src/history/figures.js';
 import { isWindowName, WINDOWS, type WindowName } from '../src/history/model.js';
-import { localStamp } from '../src/util/time.js';
 import { targetName } from './args.js';
 import { targetsArg } from './targets.js';
 import type { ViewerCommand } from './types.js';
@@ -37,11 +36,11 @@ export const uptime: ViewerCommand<z.output<typeof uptimeArgs>> = {
       return { h, f: figures(h, WINDOWS[window], now) };
     });
     const from = Math.min(...all.map(({ f }) => f.from));
+    const words = t(c.locale, `uptime.window.${window}`);
     const title =
       targets.length === 1 && c.args.target
-        ? t(c.locale, 'uptime.title_target', { target: targets[0]!.name, window })
-        : t(c.locale, 'uptime.title', { window });
-    const partial = all.some(({ f }) => f.partial);
+        ? t(c.locale, 'uptime.title_target', { target: targets[0]!.name, window: words })
+        : t(c.locale, 'uptime.title', { window: words });
     await c.respond({
       title,
       tone: 'info',
@@ -54,10 +53,8 @@ export const uptime: ViewerCommand<z.output<typeof uptimeArgs>> = {
           from,
           to: now,
           locale: c.locale,
-          note: [
-            ...(partial ? [t(c.locale, 'uptime.since', { since: localStamp(from).slice(0, 16) })] : []),
-            t(c.locale, 'uptime.not_counted'),
-          ].join(t(c.locale, 'list.semicolon')),
+          window: WINDOWS[window],
+          note: t(c.locale, 'uptime.not_counted'),
         },
       ),
       data: uptimeJson(

@@ -60,7 +60,7 @@ describe('gatewatch uptime', () => {
     expect(pic.code).toBe(0);
     expect(pic.stdout).toMatch(/Uptime, last 24h/);
     const png = PNG.sync.read(readFileSync(file));
-    expect(png.width).toBe(960 * CHART_ZOOM);
+    expect(png.width).toBe(600 * CHART_ZOOM);
     const unwritable = await gatewatch(['uptime', '--config', config, '--png', path.join(file, 'no', 'such.png')]);
     expect(unwritable.code).toBe(73);
     expect(unwritable.stderr).toMatch(/could not write the picture to .*such\.png/);
@@ -82,10 +82,10 @@ describe('gatewatch uptime', () => {
 
   it('in Chinese', async () => {
     const { config } = setup('zh-CN');
-    const r = await gatewatch(['uptime', '--config', config]);
+    const r = await gatewatch(['uptime', '--config', config, '--window', '7d']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/可用性：最近 24h/);
-    expect(r.stdout).toMatch(/default：可用 97\.\d\d%，中断 1m 30s/);
+    expect(r.stdout).toMatch(/可用性：最近 7 天/);
+    expect(r.stdout).toMatch(/default：可用 97\.\d\d%，中断 1 分钟 30 秒/);
   });
 
   it('reads the history or says why in one line: a file it cannot read stays where it is, for the daemon to set aside', async () => {

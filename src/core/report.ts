@@ -33,7 +33,7 @@ function incidentLines(histories: readonly TargetHistory[], from: number, to: nu
       title: i.title,
       outcome:
         i.recoveredAt !== undefined
-          ? t(o.locale, 'report.recovered', { duration: formatDuration(i.recoveredAt - i.alertAt) })
+          ? t(o.locale, 'report.recovered', { duration: formatDuration(i.recoveredAt - i.alertAt, o.locale) })
           : t(o.locale, 'report.still_open'),
     }),
   );
@@ -81,9 +81,10 @@ interface Opts {
 /** The digest of the week that ends at `to`. */
 export function weeklyDigest(histories: readonly TargetHistory[], to: number, o: Opts): Reply {
   const all = histories.map((h) => figures(h, WEEK_MS, to));
-  const from = Math.min(to - WEEK_MS, ...all.map((f) => f.from));
+  // The picture and the strip span what was watched of the week, as /uptime's do (src/history/chart.ts).
+  const from = all.length ? Math.min(...all.map((f) => f.from)) : to - WEEK_MS;
   const title = t(o.locale, 'report.title', {
-    from: shortStamp(from, o.tz).slice(0, 5),
+    from: shortStamp(to - WEEK_MS, o.tz).slice(0, 5),
     to: shortStamp(to, o.tz).slice(0, 5),
   });
   return {
@@ -100,6 +101,7 @@ export function weeklyDigest(histories: readonly TargetHistory[], to: number, o:
       from,
       to,
       locale: o.locale,
+      window: WEEK_MS,
       ...(o.tz ? { tz: o.tz } : {}),
       note: t(o.locale, 'uptime.not_counted'),
     }),

@@ -35,6 +35,7 @@ export function safeChart(c: ReplyChart): ReplyChart {
       incident: safeText(c.legend.incident),
     },
     ...(c.note !== undefined ? { note: safeText(c.note) } : {}),
+    ...(c.empty !== undefined ? { empty: safeText(c.empty) } : {}),
   };
 }
 
