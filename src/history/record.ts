@@ -1,6 +1,7 @@
 // Writing the history: observations become changes, incidents and restarts become entries, and the whole stays within
-// its bound (KEEP_MS of time; MAX_CHANGES changes a platform, older ones folded into coarser buckets; MAX_PLATFORMS
-// platforms; MAX_ENTRIES incidents and restarts). Pure: the store saves what these return.
+// its bound (KEEP_MS of time; MAX_CHANGES changes a platform and MAX_TARGET_CHANGES a target, older ones folded into
+// coarser buckets; MAX_PLATFORMS platforms; MAX_ENTRIES incidents and restarts). Pure: the store saves what these
+// return.
 import {
   DAY_MS,
   type Change,
@@ -14,6 +15,12 @@ import {
 export const KEEP_MS = 90 * DAY_MS;
 /** A platform's changes kept before older ones are folded (about 20 bytes each on disk). */
 export const MAX_CHANGES = 3_000;
+/**
+ * A target's changes in all. Each is about 90 bytes of the daemon's memory (an array, its number, its slot) and some
+ * microseconds of every figure drawn from them (a /metrics scrape computes three windows; the daemon runs without the
+ * optimising compiler): a hundred platforms of 3,000 changes each held 27 MB, and a scrape held the loop for seconds.
+ */
+export const MAX_TARGET_CHANGES = 10_000;
 export const MAX_ENTRIES = 1_000;
 /**
  * Platforms kept a target: Hermes serves fifteen, a few profiles over them make dozens; more are keys of a state file
@@ -127,17 +134,38 @@ export function restarted(h: TargetHistory, e: RestartEntry): void {
   h.restarts.push(e);
 }
 
+/**
+ * How many changes each platform keeps when `counts` are theirs: the quiet ones keep all of theirs, the busiest share
+ * what is left of MAX_TARGET_CHANGES (never more than MAX_CHANGES each).
+ */
+export function changeCap(counts: readonly number[]): number {
+  const sorted = [...counts].sort((a, b) => a - b);
+  let left = MAX_TARGET_CHANGES;
+  for (const [i, n] of sorted.entries()) {
+    const share = Math.floor(left / (sorted.length - i));
+    if (n > share) return Math.max(1, Math.min(MAX_CHANGES, share));
+    left -= n;
+  }
+  return MAX_CHANGES;
+}
+
+/** One platform's changes within the bound: the last KEEP_MS, at most `cap` of them (older ones folded first). */
+export function compactChanges(list: Change[], now: number, cap = MAX_CHANGES): Change[] {
+  let kept = clip(list, now - KEEP_MS);
+  for (const bucket of BUCKETS_MS) {
+    if (kept.length <= cap) break;
+    kept = fold(kept, bucket, now - DAY_MS);
+  }
+  // Still too long (a platform that changed state thousands of times in one day): the oldest go.
+  return kept.length > cap ? kept.slice(-cap) : kept;
+}
+
 /** Keeps the history within its bound: what is older than KEEP_MS goes, long lists are folded. */
 export function compact(h: TargetHistory, now: number): TargetHistory {
   const cutoff = now - KEEP_MS;
+  const cap = changeCap(Object.values(h.platforms).map((l) => l.length));
   for (const [p, list] of Object.entries(h.platforms)) {
-    let kept = clip(list, cutoff);
-    for (const bucket of BUCKETS_MS) {
-      if (kept.length <= MAX_CHANGES) break;
-      kept = fold(kept, bucket, now - DAY_MS);
-    }
-    // Still too long (a platform that changed state thousands of times in one day): the oldest go.
-    if (kept.length > MAX_CHANGES) kept = kept.slice(-MAX_CHANGES);
+    const kept = compactChanges(list, now, cap);
     if (kept.length) h.platforms[p] = kept;
     else delete h.platforms[p];
   }

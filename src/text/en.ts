@@ -409,7 +409,24 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'history.lost.title': 'The availability history of {target} could not be read: it starts again from now',
   'history.lost.line':
     'Its file was not readable ({why}) and was kept as {kept}. /uptime counts from now on; what happened before is in the audit log (/history).',
-  'uptime.more_rows': '{count|# more row not drawn|# more rows not drawn} (/uptime TARGET for one target)',
+  // A history file the CLI did not read (src/history/load.ts): it says why and leaves the file for the daemon.
+  'uptime.unread': '{file} was not read ({why}): its figures are left out here',
+  'uptime.unread.too_big': 'larger than 32 MB',
+  'uptime.unread.not_file': 'not a regular file',
+  'uptime.unread.unreadable': 'it cannot be opened: {detail}',
+  'uptime.unread.corrupt': 'not JSON: cut short or damaged',
+  'uptime.unread.version': 'written by a later gatewatch, format {detail}',
+  'uptime.unread.format': 'not in the format this version reads',
+  'uptime.unread.link': 'a symbolic link, not followed',
+  'uptime.more_rows.quiet':
+    '{count|# more platform not drawn, not down or deaf|# more platforms not drawn, none of them down or deaf} in this window',
+  'uptime.more_rows.worst':
+    '{count|# more platform not drawn|# more platforms not drawn}: those down longest are drawn',
+  'uptime.more_targets': '{count|# more target not drawn|# more targets not drawn} (/uptime TARGET for one target)',
+  'uptime.empty': 'Nothing watched yet in this window',
+  'uptime.window.24h': '24h',
+  'uptime.window.7d': '7d',
+  'uptime.window.30d': '30d',
   'report.title': 'Weekly report, {from} – {to}',
   'report.no_incidents': 'No incidents this week.',
   'report.incidents': '{count|# incident this week|# incidents this week}:',

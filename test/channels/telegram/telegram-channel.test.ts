@@ -207,7 +207,7 @@ describe('telegram channel: commands', () => {
     const [photo, ...more] = repliesTo(s.fake, bob.message_id);
     expect(more).toEqual([]);
     const png = PNG.sync.read(photo!.photo!);
-    expect(png.width).toBe(960 * CHART_ZOOM);
+    expect(png.width).toBe(600 * CHART_ZOOM);
     expect(photo!.caption).toMatch(/^Uptime, last 24h\r?\ndefault: /);
     const refused = repliesTo(s.fake, stranger.message_id);
     expect(refused.map((m) => m.photo)).toEqual([undefined]);
