@@ -205,9 +205,9 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
       const tr = await ensureTracker();
       // Live tailing may not run (one-shot CLI) or may lag a poll: catch up before judging.
       await tail!.readNow().catch(() => undefined);
-      const looked = now();
+      let looked = now();
       const procP = probeProcess(target);
-      const [proc, processes, service, st, slowTools] = await Promise.all([
+      const [firstProc, firstScan, service, st, slowTools] = await Promise.all([
         procP,
         scanned(opts.quick === true, procP),
         serviced(opts.quick === true, procP),
@@ -217,6 +217,21 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
           (err: Error) => ({ calls: [], error: err.message }),
         ),
       ]);
+      // No gateway process seen: the log is read after the processes were looked at (on a starved host, seconds after),
+      // and a gateway started meanwhile runs seconds before it writes gateway.pid or a line. Judged on the log's last
+      // life, it read as dead ("stopped by SIGTERM", the state file still `running`) and was restarted. So a death is
+      // what a second look says, taken after the log is read: one that sees no process then saw no new life's lines.
+      let proc = firstProc;
+      let processes = firstScan;
+      const dead = !proc.alive && processes.length === 0;
+      if (dead) await tail!.readNow().catch(() => undefined);
+      const t = now();
+      const log = logNow(tr, t);
+      if (dead) {
+        looked = now();
+        const again = probeProcess(target);
+        [proc, processes] = await Promise.all([again, scanned(false, again)]);
+      }
       const present = proc.alive || proc.reason === 'not a gateway' || proc.reason === 'other home';
       const pid = proc.pid ?? proc.pidFile?.pid;
       // A pid file without start_time: remember when the process seen now started, so a reused pid is another process.
@@ -226,7 +241,6 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
       if (proc.alive && pid !== undefined) sight = { pid, startTime, at: looked };
       else if (pid !== undefined && sight?.pid === pid) proc.lastSeenAlive = sight.at;
       const expected = target.platforms ?? Object.keys(st.state?.platforms ?? {});
-      const t = now();
       const ev: Evidence = {
         target: target.name,
         now: t,
@@ -237,7 +251,7 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
         state: st.state,
         stateError: st.error,
         slowTools: slowTools.calls,
-        ...logNow(tr, t),
+        ...log,
       };
       if (slowTools.error) ev.slowToolsError = slowTools.error;
       // Current Hermes (v0.19+): profile serving, control socket, update window, version (issue 9).
