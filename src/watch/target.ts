@@ -161,16 +161,29 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
   // evaluations a second. A log burst may reuse a scan up to SCAN_REUSE_MS old while the pid file's process is the
   // one it found alive; a process change, the schedule, doctor and commands always scan afresh.
   let lastScan: { at: number; list: GatewayProcess[] } | undefined;
-  const scanned = async (quick: boolean, procP: ReturnType<typeof probeProcess>): Promise<GatewayProcess[]> => {
+  const scanned = async (
+    quick: boolean,
+    procP: ReturnType<typeof probeProcess>,
+  ): Promise<{ list: GatewayProcess[]; error?: string }> => {
     if (quick && lastScan && elapsed() - lastScan.at < SCAN_REUSE_MS) {
       const { list } = lastScan;
-      const [proc, alive] = await Promise.all([procP, Promise.all(list.map((p) => isAlive(p.pid)))]);
-      if (alive.every(Boolean) && (proc.alive ? list.some((p) => p.pid === proc.pid) : list.length === 0)) return list;
+      const [proc, alive] = await Promise.all([
+        procP,
+        Promise.all(list.map((p) => isAlive(p.pid))).catch(() => [false]),
+      ]);
+      if (alive.every(Boolean) && (proc.alive ? list.some((p) => p.pid === proc.pid) : list.length === 0))
+        return { list };
     }
     const at = elapsed();
-    const list = await findGatewayProcesses(target);
-    lastScan = { at, list };
-    return list;
+    try {
+      const list = await findGatewayProcesses(target);
+      lastScan = { at, list };
+      return { list };
+    } catch (err) {
+      // No table (ps timed out on a starved host): said as such, never as a table without a gateway.
+      lastScan = undefined;
+      return { list: [], error: (err as Error).message };
+    }
   };
 
   // The service manager is asked by spawning systemctl / launchctl / the user's command: once per log burst that was
@@ -222,15 +235,15 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
       // life, it read as dead ("stopped by SIGTERM", the state file still `running`) and was restarted. So a death is
       // what a second look says, taken after the log is read: one that sees no process then saw no new life's lines.
       let proc = firstProc;
-      let processes = firstScan;
-      const dead = !proc.alive && processes.length === 0;
+      let scan = firstScan;
+      const dead = !proc.alive && scan.list.length === 0;
       if (dead) await tail!.readNow().catch(() => undefined);
       const t = now();
       const log = logNow(tr, t);
       if (dead) {
         looked = now();
         const again = probeProcess(target);
-        [proc, processes] = await Promise.all([again, scanned(false, again)]);
+        [proc, scan] = await Promise.all([again, scanned(false, again)]);
       }
       const present = proc.alive || proc.reason === 'not a gateway' || proc.reason === 'other home';
       const pid = proc.pid ?? proc.pidFile?.pid;
@@ -246,7 +259,8 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
         now: t,
         expectedPlatforms: expected,
         process: proc,
-        processes,
+        processes: scan.list,
+        ...(scan.error ? { processesError: scan.error } : {}),
         service,
         state: st.state,
         stateError: st.error,
