@@ -63,8 +63,10 @@ export interface ProcessEvidence {
   startedAt?: number;
   cmdline?: string;
   /** Why not alive: `no pid file`, `not running`, `pid reused`, `not a gateway`, `other home` (it serves another
-   * Hermes home: another profile's gateway). */
+   * Hermes home: another profile's gateway), `unknown` (the look itself failed: see `error`). */
   reason?: string;
+  /** With `unknown`: why the look could not tell (its probe timed out or could not run). No sight of a death. */
+  error?: string;
   /** With `other home`: the Hermes home that process serves. */
   otherHome?: string;
   /**
@@ -178,6 +180,8 @@ export interface Evidence {
   process: ProcessEvidence;
   /** Every `gateway run` process of the same Hermes home (more than one = duplicates). */
   processes: GatewayProcess[];
+  /** The process table could not be listed (ps timed out, /proc unreadable): `processes` is empty for want of a look. */
+  processesError?: string;
   service: ServiceEvidence;
   state: GatewayStateFile | null;
   stateError?: string;

@@ -790,6 +790,7 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'process.reason.pid_reused': 'pid reused',
   'process.reason.not_a_gateway': 'not a gateway',
   'process.reason.other_home': 'other home',
+  'process.reason.unknown': 'unknown: the look did not answer',
   // Evidence lines in our own words, around the values they quote (src/detectors: a finding's evidence)
   'evidence.gateway_pid': 'gateway.pid: {pid}{reason}{error}',
   'evidence.none': 'none',

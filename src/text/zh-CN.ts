@@ -747,6 +747,7 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'process.reason.pid_reused': 'pid 已被别的进程复用',
   'process.reason.not_a_gateway': '该进程不是网关',
   'process.reason.other_home': '服务的是另一个主目录',
+  'process.reason.unknown': '未知：查看进程没有结果',
   // 证据行中我们自己的措辞，包在所引用的值外面（src/detectors：发现的证据）
   'evidence.gateway_pid': 'gateway.pid：{pid}{reason}{error}',
   'evidence.none': '无',
