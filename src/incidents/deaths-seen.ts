@@ -64,7 +64,9 @@ export function seenDeathOf(
   if (prior.pid === undefined) return latest(before);
   // The pid Hermes names, of a death just before this life: a pid is reused (a container hands out the same small
   // ones every start), and an older death of it is not the one this life reports.
-  return latest((d) => d.pid === prior.pid && before(d)) ?? latest((d) => d.pid === undefined && before(d));
+  // Its sight may come after the new life claimed its start (a quick supervisor, the old pid file still read).
+  const near = (d: SeenDeath) => Math.abs(prior.lifeStartedAt - d.at) <= REPORT_WITHIN_MS;
+  return latest((d) => d.pid === prior.pid && near(d)) ?? latest((d) => d.pid === undefined && before(d));
 }
 
 /**
