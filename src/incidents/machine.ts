@@ -40,6 +40,8 @@ export interface Incident {
    * evidence, and the recovery says so (`oom`: its last heartbeat showed critical memory).
    */
   hermesReport?: { oom: boolean };
+  /** Its advice turned to "a restart helps" after its alert, and the operator was told so: once an incident. */
+  helpsTold?: boolean;
 }
 
 export type IncidentState = Record<string, Incident>;
@@ -214,7 +216,12 @@ export function step(
     if (!inc.notified && !muted) emit(inc.flapping ? 'flap' : 'open', inc);
     // Its alert said a restart would wait (Hermes retrying, a platform that cannot be reached) and now one helps: a
     // restart comes next, and the operator hears why before it happens, not only its result.
-    else if (!muted && !inc.acked && f.restart === 'helps' && old.finding.restart !== 'helps') emit('remind', inc);
+    // Once: advice that goes back and forth (a probe that reaches the platform one minute and not the next) is not a
+    // push every time it turns.
+    else if (!muted && !inc.acked && !old.helpsTold && f.restart === 'helps' && old.finding.restart !== 'helps') {
+      inc.helpsTold = true;
+      emit('remind', inc);
+    }
     // What the operator acts on changed (a new login QR code replaced the one sent): sent again, but not after an ack
     // and at most once per REVISION_RESEND_MS; a revision skipped here is simply the one the next re-send replaces.
     else if (

@@ -135,12 +135,11 @@ export const findingsEn = {
     '{platform} has been down for {ago}. Hermes\' last error said its servers could not be reached ("{error}"), but gatewatch\'s own probe reaches them from this host now. Hermes retries by itself in {next} and should reconnect then; a restart now would only replace that retry with a slower one.',
   'finding.platform_answering.action':
     'Automatic restarts wait for that retry. If it fails although the servers answer, gatewatch restarts the gateway; by hand: `{restart_cmd}`.',
-  'finding.platform_retry_failed.title':
-    "{name} answers from this host, but Hermes' retry failed: restarting the gateway",
+  'finding.platform_retry_failed.title': "{name} answers from this host, but Hermes' retry failed: a restart helps",
   'finding.platform_retry_failed.explanation':
     "{platform} has been down for {ago}. gatewatch's own probe reaches its servers from this host, yet Hermes' retry at {at}, which began after they answered, failed with \"{error}\". It is not the network: Hermes' own connection is stuck, and a restart gives it a fresh one.",
   'finding.platform_retry_failed.action':
-    "gatewatch restarts the gateway now (within its restart budget); by hand: `{restart_cmd}`. If it happens again, check Hermes' proxy settings for this platform.",
+    "Restart the gateway: gatewatch does by itself when its auto-restart allows (the line above says whether it does now); by hand: `{restart_cmd}`. If it happens again, check Hermes' proxy settings for this platform.",
   'finding.qq_reconnect_exhausted.title': 'QQ gave up reconnecting: QQ is dead until a restart',
   'finding.qq_reconnect_exhausted.explanation':
     'The QQ adapter logged "Max reconnect attempts reached" {ago} ago and stopped trying. Hermes never retries it and the process stays up, so systemd does not restart it either (the state file says "{state}", which cannot be trusted here).',

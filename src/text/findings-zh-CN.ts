@@ -124,11 +124,11 @@ export const findingsZh: Record<FindingTextKey, string> = {
     '{platform} 已断开 {ago}。Hermes 最近的错误说连不上它的服务器（“{error}”），但 gatewatch 自己的探测现在能从本机连通它们。Hermes 会在 {next} 后自行重试，届时应能重连；现在重启只会用更慢的重试替换掉它自己的重试。',
   'finding.platform_answering.action':
     '自动重启会等待这次重试。若服务器可连通而重试仍失败，gatewatch 会重启网关；手动：`{restart_cmd}`。',
-  'finding.platform_retry_failed.title': '本机能连通 {name}，但 Hermes 的重试失败了：正在重启网关',
+  'finding.platform_retry_failed.title': '本机能连通 {name}，但 Hermes 的重试失败了：重启可以解决',
   'finding.platform_retry_failed.explanation':
     '{platform} 已断开 {ago}。gatewatch 自己的探测能从本机连通它的服务器，但 Hermes 在 {at} 的那次重试（开始于服务器恢复应答之后）仍然失败：“{error}”。这不是网络问题：Hermes 自己的连接卡住了，重启会给它一个新的连接。',
   'finding.platform_retry_failed.action':
-    'gatewatch 现在会重启网关（在重启额度内）；手动：`{restart_cmd}`。如果再次发生，请检查 Hermes 对该平台的代理设置。',
+    '重启网关：自动重启允许时 gatewatch 会自己重启（上面一行说明现在是否会重启）；手动：`{restart_cmd}`。如果再次发生，请检查 Hermes 对该平台的代理设置。',
   'finding.qq_reconnect_exhausted.title': 'QQ 已放弃重连：重启前 QQ 一直不可用',
   'finding.qq_reconnect_exhausted.explanation':
     'QQ 适配器在 {ago} 前记录了“Max reconnect attempts reached”并停止重试。Hermes 不会再尝试，进程也不退出，所以 systemd 也不会重启它（状态文件显示“{state}”，此时不可信）。',

@@ -375,3 +375,19 @@ describe('the recovery title', () => {
     );
   });
 });
+
+describe('advice that turns to "a restart helps"', () => {
+  it('is told once an incident: advice going back and forth is not a push each time it turns', () => {
+    const as = (restart: Finding['restart']): Finding => ({ ...f('platform_down', 'qqbot'), restart });
+    expect(
+      run([
+        [0, [as('wait')]],
+        [1, [as('helps')]],
+        [2, [as('wait')]],
+        [3, [as('helps')]],
+        [4, [as('wait')]],
+        [5, [as('helps')]],
+      ]).log,
+    ).toEqual(['0:open:platform_down', '1:remind:platform_down']);
+  });
+});
