@@ -5,7 +5,8 @@ import type { Evidence } from '../evidence.js';
 import type { Finding } from '../types.js';
 import { parseTime } from '../detectors/finding.js';
 import { isOperatorStop } from '../detectors/process.js';
-import { readRunOutages } from '../detectors/outages.js';
+import { connectionLines, readRunOutages } from '../detectors/outages.js';
+import { isConnectLine, platformOf } from '../detectors/platform-lines.js';
 import { readPlatforms } from '../incidents/outage-starts.js';
 import type { Observation } from './record.js';
 
@@ -61,6 +62,16 @@ export function platformObservations(
   for (const x of evidence.process.alive ? readRunOutages(evidence) : [])
     if (x.end && x.end.ts - x.start.ts > o.graceMs)
       ended.set(x.platform, [...(ended.get(x.platform) ?? []), [x.start.ts, x.end.ts]]);
+  // Each platform's connect lines in this run: the first after an outage recorded is when it ended.
+  const connects = new Map<string, number[]>();
+  for (const r of evidence.process.alive ? connectionLines(evidence) : [])
+    if (r.ts <= evidence.now && isConnectLine(r)) {
+      const p = platformOf(r);
+      if (p === undefined) continue;
+      const list = connects.get(p);
+      if (list) list.push(r.ts);
+      else connects.set(p, [r.ts]);
+    }
   const out: Record<string, Observation> = {};
   for (const p of platformsOf(evidence)) {
     const st = evidence.state?.platforms[p];
@@ -69,7 +80,12 @@ export function platformObservations(
     if (connected && !against.length) {
       // The later of the two: either shows it connected from then on, and the earlier may be of before the outage.
       const times = [readings[p]?.upAt, parseTime(st?.updated_at)].filter((t): t is number => t !== undefined);
-      out[p] = { state: 'up', ...(times.length ? { at: Math.max(...times) } : {}) };
+      const mine = connects.get(p);
+      out[p] = {
+        state: 'up',
+        ...(times.length ? { at: Math.max(...times) } : {}),
+        ...(mine ? { connects: mine } : {}),
+      };
     } else if (o.stoppedAt !== undefined && !evidence.process.alive && against.every(isOperatorStop)) {
       // Down on purpose; the operator's long stop is reminded of, still on purpose. An update that left the gateway
       // stopped for good is a failure a finding names: down.
@@ -81,7 +97,12 @@ export function platformObservations(
       out[p] = { state: o.muted ? 'muted' : connected ? 'deaf' : 'down', ...(at !== undefined ? { at } : {}) };
     } else out[p] = null;
     const outages = ended.get(p);
-    if (outages) out[p] = { ...(typeof out[p] === 'object' && out[p] ? out[p] : { state: null }), outages };
+    if (outages)
+      out[p] = {
+        ...(typeof out[p] === 'object' && out[p] ? out[p] : { state: null }),
+        outages,
+        ...(o.muted ? { outagesAs: 'muted' as const } : {}),
+      };
   }
   return out;
 }
