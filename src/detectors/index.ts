@@ -138,7 +138,8 @@ export function runDetectors(ev: Evidence, settings: DetectSettings): Finding[] 
 
   // Hermes' breaker sleeps between starts (§5): the race lines of the starts that each lost to a stale lock are that
   // storm, not two gateways replacing each other (a second live process would be listed, and still said).
-  if (found.some((f) => f.check === 'respawn_storm'))
+  // (Lark's slow churn, a restart from outside every half hour, is no breaker: it explains no race.)
+  if (found.some((f) => f.check === 'respawn_storm' && f.cause !== 'lark'))
     found = found.filter(
       (f) => !(f.check === 'duplicate_processes' && f.text?.key === 'finding.duplicate_processes.log'),
     );

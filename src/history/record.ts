@@ -128,7 +128,8 @@ export function incidentResolved(
   const last = lastEpisode(h, id);
   if (!last || last.recoveredAt !== undefined) return undefined;
   if (firstAt !== undefined) last.firstAt = Math.min(last.firstAt, firstAt);
-  // A recovery before the alert went out (a check late to judge it) is not one: the alert is when it was known.
+  // Never before it began (a clock stepped back); it may be before its alert went out (a supervisor faster than the
+  // judgement that alerted): the alert's downtime says so, and the time to recover counts that as none.
   last.recoveredAt = Math.max(at, last.firstAt);
   return last;
 }
