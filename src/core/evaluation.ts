@@ -188,6 +188,9 @@ export function createEvaluation(d: EvaluationDeps): Evaluation {
     const duringRestart = d.remediator.inProgress(name);
     const evidence = await watch.gather({ doctor: o.doctor, quick: o.quick }).catch((err: unknown) => {
       opts.onCheck?.(name, 'error', monotonicMs() - t0);
+      // A judgement that could not look: from now on nothing is known of the platforms until a look can (the state
+      // recorded before would otherwise run on, up or down, through time nobody watched).
+      if (o.act !== false && !opts.readOnly) d.history?.observe(name, {});
       throw err;
     });
     // A judgement, or a one-shot check that has no earlier probe to go by, probes the platforms that are down first; a
