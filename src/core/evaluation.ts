@@ -16,7 +16,7 @@ import { processAlive } from '../detectors/common.js';
 import { withoutServedDuplicates } from '../watch/served-dedupe.js';
 import { recordPlatforms } from '../incidents/timeline.js';
 import { openIncidents } from '../incidents/machine.js';
-import { readPlatforms, trackOutageStarts } from '../incidents/outage-starts.js';
+import { connectTimes, readPlatforms, trackOutageStarts } from '../incidents/outage-starts.js';
 import { monotonicMs, type Clock } from '../util/clock.js';
 import type { StateStore } from './state.js';
 import type { Alerting } from './alerting.js';
@@ -260,6 +260,7 @@ export function createEvaluation(d: EvaluationDeps): Evaluation {
       ...(hold ? { hold } : {}),
       ...(up !== undefined ? { upAt: up } : {}),
       ...(!processAlive(evidence) ? { down: true } : up === undefined ? { starting: true } : {}),
+      connects: connectTimes(evidence),
     });
     if (hold && told) d.remediator.told(name, hold);
     noteDeath(name, evidence);

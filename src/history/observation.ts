@@ -5,9 +5,8 @@ import type { Evidence } from '../evidence.js';
 import type { Finding } from '../types.js';
 import { parseTime } from '../detectors/finding.js';
 import { isOperatorStop } from '../detectors/process.js';
-import { connectionLines, readRunOutages } from '../detectors/outages.js';
-import { isConnectLine, platformOf } from '../detectors/platform-lines.js';
-import { readPlatforms } from '../incidents/outage-starts.js';
+import { readRunOutages } from '../detectors/outages.js';
+import { connectTimes, readPlatforms } from '../incidents/outage-starts.js';
 import type { Observation } from './record.js';
 
 /** A finding that says this platform does not work: its own, or a critical one of the whole gateway. */
@@ -63,15 +62,7 @@ export function platformObservations(
     if (x.end && x.end.ts - x.start.ts > o.graceMs)
       ended.set(x.platform, [...(ended.get(x.platform) ?? []), [x.start.ts, x.end.ts]]);
   // Each platform's connect lines in this run: the first after an outage recorded is when it ended.
-  const connects = new Map<string, number[]>();
-  for (const r of evidence.process.alive ? connectionLines(evidence) : [])
-    if (r.ts <= evidence.now && isConnectLine(r)) {
-      const p = platformOf(r);
-      if (p === undefined) continue;
-      const list = connects.get(p);
-      if (list) list.push(r.ts);
-      else connects.set(p, [r.ts]);
-    }
+  const connects = connectTimes(evidence);
   const out: Record<string, Observation> = {};
   for (const p of platformsOf(evidence)) {
     const st = evidence.state?.platforms[p];
@@ -80,7 +71,7 @@ export function platformObservations(
     if (connected && !against.length) {
       // The later of the two: either shows it connected from then on, and the earlier may be of before the outage.
       const times = [readings[p]?.upAt, parseTime(st?.updated_at)].filter((t): t is number => t !== undefined);
-      const mine = connects.get(p);
+      const mine = connects[p];
       out[p] = {
         state: 'up',
         ...(times.length ? { at: Math.max(...times) } : {}),

@@ -111,6 +111,12 @@ export interface StepOptions {
    * relaunching it): what it did while running is moot, not recovered.
    */
   down?: boolean;
+  /**
+   * Each platform's connect lines in the live gateway's run (outage-starts.ts connectTimes): an outage of a platform
+   * ended at the first of them after it began, though the check that sees it back comes later; the history dates it
+   * the same way, so the alert's downtime and /uptime's are one figure.
+   */
+  connects?: Record<string, readonly number[]>;
 }
 
 export function step(
@@ -268,7 +274,12 @@ export function step(
       // death is not this death's (another process's figure): the check's time is all we know then.
       const back =
         o.upAt !== undefined && o.upAt >= old.openedAt - START_SLACK_MS && o.upAt <= now && gatewayDown([old.finding]);
-      const end = back ? Math.max(o.upAt!, old.openedAt) : now;
+      const p = old.finding.platform;
+      const reconnected =
+        p === undefined || gatewayDown([old.finding])
+          ? undefined
+          : o.connects?.[p]?.find((t) => t >= old.openedAt && t <= now);
+      const end = back ? Math.max(o.upAt!, old.openedAt) : (reconnected ?? now);
       const inc: Incident = {
         ...old,
         status: 'resolved',

@@ -206,7 +206,7 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'status.incident': '{title} ({details})',
   'status.incident.acked': 'ack {by}',
   'status.incident.flapping': 'flapping',
-  'status.timeline': '24h  (oldest → now; █ up ▒ partly down · down)',
+  'status.timeline': '24h  (oldest → now; █ up ▄ partly down · down)',
   // gateway_state.json's platform states, as Hermes writes them
   'status.state.connected': 'connected',
   'status.state.disconnected': 'disconnected',

@@ -391,3 +391,16 @@ describe('advice that turns to "a restart helps"', () => {
     ).toEqual(['0:open:platform_down', '1:remind:platform_down']);
   });
 });
+
+describe("a platform's outage", () => {
+  it('ends at its first connect line after it began, not when the check that sees it back comes', () => {
+    const down = f('platform_down', 'qqbot');
+    const opened = step({}, 'gw', [down], 0, settings, false).state;
+    const r = step(opened, 'gw', [], 5 * MIN, settings, false, {
+      connects: { qqbot: [-10 * MIN, 2 * MIN, 4 * MIN], feishu: [1 * MIN] },
+    });
+    const [ev] = r.events;
+    expect(ev).toMatchObject({ kind: 'resolve', downtimeMs: 2 * MIN });
+    expect(Object.values(r.state)[0]!.recoveredAt).toBe(2 * MIN);
+  });
+});
