@@ -208,7 +208,11 @@ export interface Evidence {
 export interface MemoryTrend {
   pid: number;
   samples: { at: number; rssKib: number }[];
-  ceiling?: { kib: number; source: 'cgroup' | 'host' };
+  /**
+   * The RSS it can reach: its cgroup's limit, or its RSS plus what the host still has. `totalKib`: the memory Hermes
+   * judges its tiers against (the cgroup's limit, the host's MemTotal), when known.
+   */
+  ceiling?: { kib: number; source: 'cgroup' | 'host'; totalKib?: number };
 }
 
 /** Growth of a log over the last window, from the bytes the tailer read (log_flood). */

@@ -18,6 +18,16 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'alert.resolve.hermes_report.oom':
     'Hermes confirms it, and its last heartbeat before the death showed critical memory: probably the OOM killer. A restart does not keep it from happening again: reduce its memory use or raise the limit.',
   'alert.flap': 'Down again ({nth} time in {window}) — {target}: {title}',
+  // A forecast whose trend no longer holds (src/delivery/alerts.ts): no "Recovered", nothing was down
+  'alert.withdrawn': 'Forecast withdrawn — {target}: {title}',
+  'alert.withdrawn.line':
+    'The trend this forecast rested on no longer holds: it turned, or the process it followed was replaced.',
+  // A time left in words (src/detectors/time-left.ts): a forecast says "in about 40 min", never a bare number
+  'duration.min': '{n} min',
+  'duration.h': '{n} h',
+  'duration.h_min': '{h} h {min} min',
+  'duration.d': '{n|# day|# days}',
+  'duration.d_h': '{d|# day|# days} {h} h',
   'alert.settle': 'Settled — {target}: {title}: no failure for {window}',
   'alert.escalate': 'Giving up on automatic restarts — {target}: manual action needed',
   'alert.restart.begin': 'Restarting {target}…',
@@ -809,6 +819,12 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
     "this gateway's replies: the slowest tenth of the last {replies} took {typical} or more; judged late after {limit}",
   'evidence.agent.no_history': 'too few replies in this run to learn from; judged late after {limit}',
   'evidence.memory.trend': 'VmRSS of pid {pid}: {from} → {to} over {over} ({samples} samples)',
+  // A forecast's trend (src/detectors/trend.ts) and what it runs into
+  'evidence.trend': '{what}: {from} at {from_at} → {to} at {to_at} ({samples} samples), {rate} an hour',
+  'evidence.trend.rss': 'VmRSS of pid {pid}',
+  'evidence.memory.limit.host': 'what the host still has: room for an RSS of {limit} (its RSS plus MemAvailable)',
+  'evidence.memory.limit.cgroup': 'its cgroup memory limit: room for an RSS of {limit}',
+  'evidence.memory.tier': "Hermes' critical memory tier from an RSS of {critical} on (MemAvailable under {floor})",
   'evidence.cron.heartbeat': 'cron/ticker_heartbeat: {at}',
   'evidence.cron.success': 'cron/ticker_last_success: {at}',
   'evidence.stuck_lives':

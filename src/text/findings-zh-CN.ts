@@ -422,16 +422,27 @@ export const findingsZh: Record<FindingTextKey, string> = {
   'finding.restart_loop.title': '网关陷入了重启无法结束的重启循环',
   'finding.restart_loop.explanation': 'Hermes 不断启动又停止，原因不会因重启而改变。',
   'finding.restart_loop.action': '阅读引用的日志行；先修复原因，再启动网关。',
-  'finding.memory_growth.title': '网关内存持续上涨：现在 {to}，约 {eta} 后主机内存耗尽',
+  'finding.memory_growth.title': '网关内存持续上涨：现在 {to}，约 {eta}后主机内存耗尽',
   'finding.memory_growth.explanation':
-    '网关的常驻内存在 {over} 内从 {from} 增长到 {to}（约每小时 {rate}，持续稳定）。按此速度，约 {eta} 后将用完主机剩余内存（{limit}），随后 OOM killer 会出手（#81625 曾让主机冻结）。Hermes 自己的 "[MEMORY] rss=" 是不会下降的峰值；gatewatch 跟踪的是进程当前的 RSS。',
+    '网关的常驻内存在 {over}内从 {from} 增长到 {to}（约每小时 {rate}，持续稳定）。按此速度，约 {eta}后将用完主机剩余内存（{limit}），随后 OOM killer 会出手（#81625 曾让主机冻结）。Hermes 自己的 "[MEMORY] rss=" 是不会下降的峰值；gatewatch 跟踪的是进程当前的 RSS。',
   'finding.memory_growth.action':
     '在那之前安排一次重启（{restart_how}）；这只能争取时间。更新 Hermes（或回退引入问题的版本），并限制网关内存（systemd MemoryMax=），以免泄漏拖垮整台主机。',
-  'finding.memory_growth.cgroup.title': '网关内存持续上涨：现在 {to}，约 {eta} 后达到上限（{limit}）',
+  'finding.memory_growth.cgroup.title': '网关内存持续上涨：现在 {to}，约 {eta}后达到上限（{limit}）',
   'finding.memory_growth.cgroup.explanation':
-    '网关的常驻内存在 {over} 内从 {from} 增长到 {to}（约每小时 {rate}，持续稳定）。按此速度，约 {eta} 后将达到其 cgroup 内存上限（{limit}），随后会被内核杀掉。Hermes 自己的 "[MEMORY] rss=" 是不会下降的峰值；gatewatch 跟踪的是进程当前的 RSS。',
+    '网关的常驻内存在 {over}内从 {from} 增长到 {to}（约每小时 {rate}，持续稳定）。按此速度，约 {eta}后将达到其 cgroup 内存上限（{limit}），随后会被内核杀掉。Hermes 自己的 "[MEMORY] rss=" 是不会下降的峰值；gatewatch 跟踪的是进程当前的 RSS。',
   'finding.memory_growth.cgroup.action':
     '在那之前安排一次重启（{restart_how}）；这只能争取时间。更新 Hermes，或回退引入泄漏的版本。',
+  'finding.memory_growth.tier.title': '网关内存持续上涨：现在 {to}，约 {tier_eta}后 Hermes 的内存级别进入临界',
+  'finding.memory_growth.tier.explanation':
+    '网关的常驻内存在 {over}内从 {from} 增长到 {to}（约每小时 {rate}，持续稳定）。按此速度，约 {tier_eta}后主机剩余内存将低于 Hermes 的临界线（可用 {floor}），约 {eta}后完全耗尽（{limit}）：随后 OOM killer 会出手（#81625 曾让主机冻结）。Hermes 自己的 "[MEMORY] rss=" 是不会下降的峰值；gatewatch 跟踪的是进程当前的 RSS。',
+  'finding.memory_growth.tier.action':
+    '重启只能争取时间：在那之前安排一次重启（{restart_how}）。真正有用的是：更新 Hermes，或回退引入泄漏的版本（v0.20.0 的泄漏 #81625 回退到 0.19.1 后消失），并限制网关内存（systemd MemoryMax=），以免泄漏拖垮整台主机。',
+  'finding.memory_growth.cgroup.tier.title':
+    '网关内存持续上涨：现在 {to}，约 {tier_eta}后 Hermes 的内存级别进入临界（上限 {limit}）',
+  'finding.memory_growth.cgroup.tier.explanation':
+    '网关的常驻内存在 {over}内从 {from} 增长到 {to}（约每小时 {rate}，持续稳定）。按此速度，约 {tier_eta}后其 cgroup 剩余内存将低于 Hermes 的临界线（{floor}），约 {eta}后达到 cgroup 内存上限（{limit}）：随后会被内核杀掉。Hermes 自己的 "[MEMORY] rss=" 是不会下降的峰值；gatewatch 跟踪的是进程当前的 RSS。',
+  'finding.memory_growth.cgroup.tier.action':
+    '重启只能争取时间：在那之前安排一次重启（{restart_how}）。真正有用的是：更新 Hermes，或回退引入泄漏的版本（v0.20.0 的泄漏 #81625 回退到 0.19.1 后消失）。',
   'finding.cron_stalled.title': '定时任务停了：ticker 已 {ago} 没有运行',
   'finding.cron_stalled.explanation':
     '网关在运行，但它的 cron ticker 已 {ago} 没有写心跳（cron/ticker_heartbeat，应每 60 秒一次）：ticker 卡住了（某次 tick 被阻塞、tick 锁被占住），任何定时任务都不会触发。发生这种情况时不会有任何日志（#60703）。',

@@ -257,7 +257,7 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
       Object.assign(ev, await gatherCurrentHermes(target, ev));
       // The gateway's memory over time (§9.20): its own process's, a served profile's root's.
       if (ev.process.alive && ev.process.pid !== undefined) {
-        const trend = await memory.sample(ev.process.pid, t);
+        const trend = await memory.sample(ev.process.pid, t, ev.hermes?.lifecycle?.heartbeat);
         if (trend) ev.memory = trend;
         // Only where the operator enabled Hermes' API server (§9.23): the platform `api_server` connected in the state.
         if (ev.state?.platforms?.api_server?.state === 'connected' && ev.hermes) {
