@@ -26,6 +26,7 @@ import { providerAuthDetectors } from './provider-auth.js';
 import { startupHeldDetectors } from './startup-held.js';
 import { restartLoopDetectors } from './restart-loop.js';
 import { memoryDetectors } from './memory-growth.js';
+import { forecastDetector } from './forecast.js';
 import { cronDetectors } from './cron.js';
 import { hermesHealthDetectors } from './hermes-health.js';
 import { stuckSessionDetectors } from './stuck-session.js';
@@ -51,6 +52,7 @@ export const detectors: Detector[] = [
   ...restartLoopDetectors,
   ...stuckSessionDetectors,
   ...memoryDetectors,
+  forecastDetector(),
   ...cronDetectors,
   ...hermesHealthDetectors,
   ...whatsappDetectors,

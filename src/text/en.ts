@@ -825,6 +825,18 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'evidence.memory.limit.host': 'what the host still has: room for an RSS of {limit} (its RSS plus MemAvailable)',
   'evidence.memory.limit.cgroup': 'its cgroup memory limit: room for an RSS of {limit}',
   'evidence.memory.tier': "Hermes' critical memory tier from an RSS of {critical} on (MemAvailable under {floor})",
+  'evidence.trend.free': 'free space on the disk of {path}',
+  'evidence.disk.tiers':
+    "Hermes' disk tiers here: critical under {critical} free, elevated under {elevated} (disk {total}, {used} used)",
+  'evidence.disk.dir': '{dir}: {size}',
+  'evidence.disk.dir.partial': '{dir}: {size} at least (the count stopped at its limit)',
+  'evidence.disk.dir.grew': '{dir}: {size}, {grew} in {over}',
+  // What grows on a filling disk, in the disk forecast's words (src/detectors/forecast-disk.ts)
+  'forecast.disk.growing': "Of Hermes' own directories, these grew: {dirs} (sizes in the evidence).",
+  'forecast.disk.elsewhere':
+    "Hermes' own state-snapshots/, cron/output/ and logs/ did not grow: something else on this disk fills it.",
+  'forecast.disk.unmeasured':
+    "Which of Hermes' own state-snapshots/, cron/output/ and logs/ grows is measured every 30 min while the disk fills (the evidence lists them).",
   'evidence.cron.heartbeat': 'cron/ticker_heartbeat: {at}',
   'evidence.cron.success': 'cron/ticker_last_success: {at}',
   'evidence.stuck_lives':

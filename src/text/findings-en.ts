@@ -474,6 +474,23 @@ export const findingsEn = {
     "The gateway's resident memory grew from {from} to {to} over {over} (about {rate} an hour, steadily). At this rate what its cgroup has left falls under Hermes' critical line ({floor}) in about {tier_eta}, and it reaches its cgroup memory limit ({limit}) in about {eta}: then the kernel kills it. Hermes' own \"[MEMORY] rss=\" line is a peak that never falls; gatewatch trends the process's current RSS.",
   'finding.memory_growth.cgroup.tier.action':
     "A restart only buys time: plan one before then ({restart_how}). What helps: update Hermes, or roll back the version that brought the leak (v0.20.0's, #81625, went away on 0.19.1).",
+  // Forecasts (src/detectors/forecast.ts): the time left, in words, and the trend it rests on.
+  'finding.forecast.title': 'A trend reaches a limit soon',
+  'finding.forecast.explanation':
+    'A trend gatewatch follows reaches a limit soon if it holds: the evidence shows the trend.',
+  'finding.forecast.action': 'Act before the time left runs out.',
+  'finding.forecast.disk.title':
+    "The disk under HERMES_HOME is filling: {free} free, Hermes' critical disk tier in about {eta}",
+  'finding.forecast.disk.explanation':
+    'Free space on the disk that holds {home} fell from {from} to {free} over {over} (about {rate} an hour, steadily). At this rate it falls under Hermes\' critical line ({floor} free) in about {eta}, and the disk is full in about {full_eta}: then every reply is "[Errno 28] No space left on device" and state.db says "database or disk is full" (#52383). {dirs}',
+  'finding.forecast.disk.action':
+    'Free space before then; a restart frees nothing. Hermes prunes neither state-snapshots/ nor cron/output/<job>/ (#52383): remove the snapshots and job outputs you no longer need; a log that grows by gigabytes a day is a storm (find its repeating line). `du -sh {home}/*` shows the rest.',
+  'finding.forecast.disk.full.title':
+    'The disk under HERMES_HOME is nearly full: {free} free, full in about {full_eta}',
+  'finding.forecast.disk.full.explanation':
+    'Free space on the disk that holds {home} fell from {from} to {free} over {over} (about {rate} an hour, steadily), under Hermes\' critical line ({floor}) already. At this rate the disk is full in about {full_eta}: then every reply is "[Errno 28] No space left on device" and state.db says "database or disk is full" (#52383). {dirs}',
+  'finding.forecast.disk.full.action':
+    'Free space now; a restart frees nothing. Hermes prunes neither state-snapshots/ nor cron/output/<job>/ (#52383): remove the snapshots and job outputs you no longer need; a log that grows by gigabytes a day is a storm (find its repeating line). `du -sh {home}/*` shows the rest.',
   'finding.cron_stalled.title': 'Cron jobs stopped: the ticker has not run for {ago}',
   'finding.cron_stalled.explanation':
     'The gateway is running, but its cron ticker has not written its heartbeat (cron/ticker_heartbeat, due every 60 s) for {ago}: the ticker is wedged (a blocked tick, a held tick lock) and no scheduled job fires. Nothing is logged when this happens (#60703).',

@@ -443,6 +443,19 @@ export const findingsZh: Record<FindingTextKey, string> = {
     '网关的常驻内存在 {over}内从 {from} 增长到 {to}（约每小时 {rate}，持续稳定）。按此速度，约 {tier_eta}后其 cgroup 剩余内存将低于 Hermes 的临界线（{floor}），约 {eta}后达到 cgroup 内存上限（{limit}）：随后会被内核杀掉。Hermes 自己的 "[MEMORY] rss=" 是不会下降的峰值；gatewatch 跟踪的是进程当前的 RSS。',
   'finding.memory_growth.cgroup.tier.action':
     '重启只能争取时间：在那之前安排一次重启（{restart_how}）。真正有用的是：更新 Hermes，或回退引入泄漏的版本（v0.20.0 的泄漏 #81625 回退到 0.19.1 后消失）。',
+  'finding.forecast.title': '某个趋势即将触及上限',
+  'finding.forecast.explanation': 'gatewatch 跟踪的一个趋势若持续下去，很快会触及上限：证据中列出了该趋势。',
+  'finding.forecast.action': '在剩余时间用完之前处理。',
+  'finding.forecast.disk.title': 'HERMES_HOME 所在磁盘正在被填满：剩余 {free}，约 {eta}后进入 Hermes 的磁盘临界级别',
+  'finding.forecast.disk.explanation':
+    '{home} 所在磁盘的剩余空间在 {over}内从 {from} 降到 {free}（约每小时 {rate}，持续稳定）。按此速度，约 {eta}后将低于 Hermes 的临界线（剩余 {floor}），约 {full_eta}后磁盘写满：届时每条回复都是 "[Errno 28] No space left on device"，state.db 报 "database or disk is full"（#52383）。{dirs}',
+  'finding.forecast.disk.action':
+    '在那之前腾出空间；重启释放不了任何空间。Hermes 既不清理 state-snapshots/ 也不清理 cron/output/<job>/（#52383）：删除不再需要的快照和任务输出；一天增长几个 GB 的日志是日志风暴（找出反复出现的那一行）。其余的用 `du -sh {home}/*` 查看。',
+  'finding.forecast.disk.full.title': 'HERMES_HOME 所在磁盘快满了：剩余 {free}，约 {full_eta}后写满',
+  'finding.forecast.disk.full.explanation':
+    '{home} 所在磁盘的剩余空间在 {over}内从 {from} 降到 {free}（约每小时 {rate}，持续稳定），已低于 Hermes 的临界线（{floor}）。按此速度，约 {full_eta}后磁盘写满：届时每条回复都是 "[Errno 28] No space left on device"，state.db 报 "database or disk is full"（#52383）。{dirs}',
+  'finding.forecast.disk.full.action':
+    '现在就腾出空间；重启释放不了任何空间。Hermes 既不清理 state-snapshots/ 也不清理 cron/output/<job>/（#52383）：删除不再需要的快照和任务输出；一天增长几个 GB 的日志是日志风暴（找出反复出现的那一行）。其余的用 `du -sh {home}/*` 查看。',
   'finding.cron_stalled.title': '定时任务停了：ticker 已 {ago} 没有运行',
   'finding.cron_stalled.explanation':
     '网关在运行，但它的 cron ticker 已 {ago} 没有写心跳（cron/ticker_heartbeat，应每 60 秒一次）：ticker 卡住了（某次 tick 被阻塞、tick 锁被占住），任何定时任务都不会触发。发生这种情况时不会有任何日志（#60703）。',

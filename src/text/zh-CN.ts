@@ -780,6 +780,17 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'evidence.memory.limit.host': '主机剩余内存：RSS 最多可到 {limit}（当前 RSS 加 MemAvailable）',
   'evidence.memory.limit.cgroup': '其 cgroup 内存上限：RSS 最多可到 {limit}',
   'evidence.memory.tier': 'RSS 达到 {critical} 起进入 Hermes 的内存临界级别（MemAvailable 低于 {floor}）',
+  'evidence.trend.free': '{path} 所在磁盘的剩余空间',
+  'evidence.disk.tiers':
+    '此磁盘上 Hermes 的磁盘级别：剩余低于 {critical} 为临界，低于 {elevated} 为偏高（磁盘 {total}，已用 {used}）',
+  'evidence.disk.dir': '{dir}：{size}',
+  'evidence.disk.dir.partial': '{dir}：至少 {size}（计数已到上限）',
+  'evidence.disk.dir.grew': '{dir}：{size}，{over}内 {grew}',
+  'forecast.disk.growing': 'Hermes 自己的目录中在增长的是：{dirs}（大小见证据）。',
+  'forecast.disk.elsewhere':
+    'Hermes 自己的 state-snapshots/、cron/output/ 和 logs/ 都没有增长：是这块磁盘上别的东西在占空间。',
+  'forecast.disk.unmeasured':
+    '磁盘被填充期间，gatewatch 每 30 分钟测量一次 Hermes 自己的 state-snapshots/、cron/output/ 和 logs/ 哪个在增长（见证据）。',
   'evidence.cron.heartbeat': 'cron/ticker_heartbeat：{at}',
   'evidence.cron.success': 'cron/ticker_last_success：{at}',
   'evidence.stuck_lives':

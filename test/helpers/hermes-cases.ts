@@ -1676,6 +1676,47 @@ export const HERMES_CASES: HermesCase[] = [
     },
     expect: [],
   },
+  {
+    name: "forecast (disk): the free space under HERMES_HOME falls 1.25 GB an hour towards Hermes' critical tier",
+    ev: {
+      text: AGENT_LOG(REPLIES),
+      state: TELEGRAM_ONLY(),
+      now: '2026-09-21 10:31:00',
+      overrides: {
+        disk: {
+          path: '/home/ops/.hermes',
+          totalBytes: 100 * 1024 ** 3,
+          reservedBytes: 0,
+          samples: Array.from({ length: 121 }, (_, m) => ({
+            at: localTime('2026-09-21 08:31:00') + m * 60_000,
+            freeBytes: Math.round((10 - (m / 60) * 1.25) * 1024 ** 3),
+          })),
+        },
+      },
+    },
+    expect: ['forecast'],
+    check: ([f]) => expect(f!.restart).toBe('never'),
+  },
+  {
+    name: 'near miss forecast (disk): one snapshot of 750 MB written once, then the free space level',
+    ev: {
+      text: AGENT_LOG(REPLIES),
+      state: TELEGRAM_ONLY(),
+      now: '2026-09-21 10:31:00',
+      overrides: {
+        disk: {
+          path: '/home/ops/.hermes',
+          totalBytes: 100 * 1024 ** 3,
+          reservedBytes: 0,
+          samples: Array.from({ length: 121 }, (_, m) => ({
+            at: localTime('2026-09-21 08:31:00') + m * 60_000,
+            freeBytes: (m < 60 ? 2048 : 1298) * 1024 ** 2,
+          })),
+        },
+      },
+    },
+    expect: [],
+  },
   // ---------- a stuck session re-entered on every restart (§9.15) ----------
   {
     name: 'stuck_session: the same Telegram chat unanswered at two deaths in a row, each next boot resuming it; its session is named',
