@@ -4,8 +4,9 @@
 // check, is a forecast too (FORECAST_CHECKS).
 import type { Detector } from '../evidence.js';
 import { diskForecast } from './forecast-disk.js';
+import { qqForecasts } from './forecast-qq.js';
 
 export function forecastDetector(more: readonly Detector['detect'][] = []): Detector {
-  const parts = [diskForecast, ...more];
+  const parts = [diskForecast, ...qqForecasts, ...more];
   return { check: 'forecast', detect: (ev, s) => parts.flatMap((p) => p(ev, s)) };
 }

@@ -491,6 +491,12 @@ export const findingsEn = {
     'Free space on the disk that holds {home} fell from {from} to {free} over {over} (about {rate} an hour, steadily), under Hermes\' critical line ({floor}) already. At this rate the disk is full in about {full_eta}: then every reply is "[Errno 28] No space left on device" and state.db says "database or disk is full" (#52383). {dirs}',
   'finding.forecast.disk.full.action':
     'Free space now; a restart frees nothing. Hermes prunes neither state-snapshots/ nor cron/output/<job>/ (#52383): remove the snapshots and job outputs you no longer need; a log that grows by gigabytes a day is a storm (find its repeating line). `du -sh {home}/*` shows the rest.',
+  'finding.forecast.qq_giveup.title':
+    'QQ has been reconnecting for {ago} (attempt {attempt} of {max}): Hermes gives up in about {eta}',
+  'finding.forecast.qq_giveup.explanation':
+    "QQ's adapter ({tag}) retries about every {every} and stops after its {max}th attempt (MAX_RECONNECT_ATTEMPTS) without telling the rest of Hermes: QQ then stays dead, whatever the state file says, until the gateway restarts (#14539, #25505). At this pace that is in about {eta}. The outage itself has its own alert.",
+  'finding.forecast.qq_giveup.action':
+    "If QQ's servers are down for everyone, wait: a restart now only starts the ladder again. If the attempts fail because of this host (its network, DNS, the bot's credentials), fix that before then. Once Hermes gives up, gatewatch restarts the gateway.",
   'finding.cron_stalled.title': 'Cron jobs stopped: the ticker has not run for {ago}',
   'finding.cron_stalled.explanation':
     'The gateway is running, but its cron ticker has not written its heartbeat (cron/ticker_heartbeat, due every 60 s) for {ago}: the ticker is wedged (a blocked tick, a held tick lock) and no scheduled job fires. Nothing is logged when this happens (#60703).',

@@ -456,6 +456,11 @@ export const findingsZh: Record<FindingTextKey, string> = {
     '{home} 所在磁盘的剩余空间在 {over}内从 {from} 降到 {free}（约每小时 {rate}，持续稳定），已低于 Hermes 的临界线（{floor}）。按此速度，约 {full_eta}后磁盘写满：届时每条回复都是 "[Errno 28] No space left on device"，state.db 报 "database or disk is full"（#52383）。{dirs}',
   'finding.forecast.disk.full.action':
     '现在就腾出空间；重启释放不了任何空间。Hermes 既不清理 state-snapshots/ 也不清理 cron/output/<job>/（#52383）：删除不再需要的快照和任务输出；一天增长几个 GB 的日志是日志风暴（找出反复出现的那一行）。其余的用 `du -sh {home}/*` 查看。',
+  'finding.forecast.qq_giveup.title': 'QQ 已重连 {ago}（第 {attempt}/{max} 次尝试）：约 {eta}后 Hermes 将放弃',
+  'finding.forecast.qq_giveup.explanation':
+    'QQ 适配器（{tag}）大约每 {every}重试一次，第 {max} 次尝试之后就停止（MAX_RECONNECT_ATTEMPTS），而且不会告知 Hermes 的其他部分：此后无论状态文件怎么写，QQ 都一直不可用，直到网关重启（#14539、#25505）。按现在的节奏，约 {eta}后就会这样。这次中断本身另有告警。',
+  'finding.forecast.qq_giveup.action':
+    '如果是 QQ 服务器对所有人都不可用，就等着：现在重启只会让重试从头开始。如果是本机的原因（网络、DNS、机器人凭据）导致尝试失败，请在那之前修好。Hermes 一旦放弃，gatewatch 会重启网关。',
   'finding.cron_stalled.title': '定时任务停了：ticker 已 {ago} 没有运行',
   'finding.cron_stalled.explanation':
     '网关在运行，但它的 cron ticker 已 {ago} 没有写心跳（cron/ticker_heartbeat，应每 60 秒一次）：ticker 卡住了（某次 tick 被阻塞、tick 锁被占住），任何定时任务都不会触发。发生这种情况时不会有任何日志（#60703）。',

@@ -1,0 +1,108 @@
+// QQ's forecasts (hermes-gateway-current.md §10.4; QQ's lines: hermes-gateway.md §4.1). QQ's adapter never tells the
+// runner it died, so the one warning it gets before the silence is its own lines:
+// - the give-up ladder: `Reconnecting in 60s (attempt k)...` counts towards MAX_RECONNECT_ATTEMPTS = 100 (≈ 97 min),
+//   after which it returns for good (#14539, #25505). A forecast of when, while it still climbs.
+import type { Detector, LogRecord } from '../evidence.js';
+import type { Finding } from '../types.js';
+import { body, finding, isQQ, isRunner, matching, patternGroup, processAlive } from './common.js';
+import { QQ_RETRY_QUIET_MS } from './outages.js';
+import { inWords } from './time-left.js';
+
+/** hermes-gateway.md §4.1: `MAX_RECONNECT_ATTEMPTS = 100`, `RECONNECT_BACKOFF = [2, 5, 10, 30, 60]`. */
+export const QQ_MAX_ATTEMPTS = 100;
+const QQ_STEP_MS = 60_000;
+/**
+ * Past the backoff's ramp (2+5+10+30+60 s) and ten minutes into it: not a routine reconnect, and not a short outage
+ * (its own platform_down says it); the give-up is then still ~90 minutes ahead.
+ */
+const LADDER_FROM_ATTEMPT = 6;
+const LADDER_AFTER_MS = 10 * 60_000;
+
+const ATTEMPT = /^Reconnecting in (\d+)s \(attempt (\d+)\)/;
+const RECOVERED = /^(Reconnected|Session resumed|Ready, session_id)/;
+const GAVE_UP = /^(Max reconnect attempts reached|Too many quick disconnects)/;
+const RUNNER_UP = /^✓ qqbot (connected|reconnected successfully)/;
+
+const LINES = patternGroup(
+  new RegExp(
+    `^\\[QQBot(?::[^\\]]*)?\\] (?:${[ATTEMPT, RECOVERED, GAVE_UP].map((re) => re.source.slice(1)).join('|')})`,
+    'i',
+  ),
+  RUNNER_UP,
+);
+
+/** The QQ tag a line is under (`QQBot:102000111`): one ladder per bot. */
+const tagOf = (r: LogRecord) => /^\[([^\]]+)\] /.exec(r.message)![1]!;
+
+interface Ladder {
+  attempts: LogRecord[];
+  /** The episode's first line: its first attempt. */
+  start: LogRecord;
+}
+
+/** Each bot's ladder still climbing at the end of the run: its attempts since it last connected or gave up. */
+function openLadders(lines: readonly LogRecord[]): Map<string, Ladder> {
+  const open = new Map<string, Ladder>();
+  for (const r of lines) {
+    if (isRunner(r)) {
+      if (RUNNER_UP.test(r.message)) open.clear();
+      continue;
+    }
+    if (!isQQ(r)) continue;
+    const b = body(r);
+    const tag = tagOf(r);
+    if (ATTEMPT.test(b)) {
+      const l = open.get(tag);
+      if (l) l.attempts.push(r);
+      else open.set(tag, { attempts: [r], start: r });
+    } else if (RECOVERED.test(b) || GAVE_UP.test(b)) open.delete(tag);
+  }
+  return open;
+}
+
+/** How far apart its attempts at the 60-s step are, as the lines show (the connect's own time included). */
+function stepOf(attempts: readonly LogRecord[]): number {
+  const steps = attempts.filter((r) => Number(ATTEMPT.exec(body(r))![1]) * 1000 >= QQ_STEP_MS).slice(-10);
+  if (steps.length < 2) return QQ_STEP_MS;
+  return Math.max(QQ_STEP_MS, (steps.at(-1)!.ts - steps[0]!.ts) / (steps.length - 1));
+}
+
+const giveUp: Detector['detect'] = (ev, s) => {
+  if (!processAlive(ev)) return [];
+  const out: { f: Finding; at: number }[] = [];
+  for (const [tag, l] of openLadders(matching(ev, LINES))) {
+    const last = l.attempts.at(-1)!;
+    const [, wait, k] = ATTEMPT.exec(body(last))!.map(Number);
+    // Quieter than its longest wait: the loop died without a word (qq_session_timeout's, not a ladder).
+    if (k! < LADDER_FROM_ATTEMPT || ev.now - l.start.ts < LADDER_AFTER_MS || ev.now - last.ts > QQ_RETRY_QUIET_MS)
+      continue;
+    const step = stepOf(l.attempts);
+    const at = last.ts + wait! * 1000 + Math.max(0, QQ_MAX_ATTEMPTS - k!) * step;
+    const f = finding(ev, s, {
+      check: 'forecast',
+      text: 'forecast.qq_giveup',
+      cause: 'qq_giveup',
+      severity: 'warning',
+      // Hermes is still at it; a restart would only begin the ladder again. Once it gives up, qq_reconnect_exhausted
+      // restarts the gateway.
+      restart: 'wait',
+      params: {
+        tag,
+        attempt: k!,
+        max: QQ_MAX_ATTEMPTS,
+        ago: inWords(ev.now - l.start.ts),
+        every: inWords(step),
+        eta: inWords(at - ev.now),
+      },
+      since: l.start.ts,
+      evidence: [l.start.line, last.line],
+    });
+    // Overdue: the give-up is due now; what it says (or that the loop went quiet) is another finding's.
+    out.push({ f: at <= ev.now ? { ...f, lapsed: true } : f, at });
+  }
+  // One forecast: the bot that gives up first (an overdue one only when none is still ahead).
+  const ahead = out.filter((x) => !x.f.lapsed).sort((a, b) => a.at - b.at);
+  return (ahead.length ? ahead : out).slice(0, 1).map((x) => x.f);
+};
+
+export const qqForecasts: readonly Detector['detect'][] = [giveUp];
