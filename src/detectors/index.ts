@@ -7,7 +7,11 @@ import { feishuDetectors } from './feishu.js';
 import { applyHermesRules, hermesCurrentDetectors } from './hermes-current.js';
 import { telegramDetectors } from './platforms-telegram.js';
 import { authDetectors } from './platforms-auth.js';
-import { heldByPlatforms, platformDetectors as hermesPlatformDetectors } from '../platforms/index.js';
+import {
+  heldByPlatforms,
+  platformDetectors as hermesPlatformDetectors,
+  platformForecasts,
+} from '../platforms/index.js';
 import { floodDetectors } from './log-flood.js';
 import { lifecycleDetectors } from './lifecycle.js';
 import { livesDetectors } from './lives.js';
@@ -52,7 +56,7 @@ export const detectors: Detector[] = [
   ...restartLoopDetectors,
   ...stuckSessionDetectors,
   ...memoryDetectors,
-  forecastDetector(),
+  forecastDetector(platformForecasts),
   ...cronDetectors,
   ...hermesHealthDetectors,
   ...whatsappDetectors,
