@@ -2,10 +2,14 @@
 // runner it died, so the one warning it gets before the silence is its own lines:
 // - the give-up ladder: `Reconnecting in 60s (attempt k)...` counts towards MAX_RECONNECT_ATTEMPTS = 100 (≈ 97 min),
 //   after which it returns for good (#14539, #25505). A forecast of when, while it still climbs.
+// - the 4009 rate: QQ closes an idle session about once per 30 min (#39928), routine and resumed at once; a close
+//   every minute or so for hours ended, in #19648, with the gateway logging nothing at all. The reference gives no time
+//   for that end, so this warning names the rate against the routine one and how long it has lasted, no time left.
 import type { Detector, LogRecord } from '../evidence.js';
 import type { Finding } from '../types.js';
 import { body, finding, isQQ, isRunner, matching, patternGroup, processAlive } from './common.js';
 import { QQ_RETRY_QUIET_MS } from './outages.js';
+import { QQ_CLOSED_4009 } from '../probes/qq-hours.js';
 import { inWords } from './time-left.js';
 
 /** hermes-gateway.md §4.1: `MAX_RECONNECT_ATTEMPTS = 100`, `RECONNECT_BACKOFF = [2, 5, 10, 30, 60]`. */
@@ -29,6 +33,7 @@ const LINES = patternGroup(
     'i',
   ),
   RUNNER_UP,
+  QQ_CLOSED_4009,
 );
 
 /** The QQ tag a line is under (`QQBot:102000111`): one ladder per bot. */
@@ -105,4 +110,79 @@ const giveUp: Detector['detect'] = (ev, s) => {
   return (ahead.length ? ahead : out).slice(0, 1).map((x) => x.f);
 };
 
-export const qqForecasts: readonly Detector['detect'][] = [giveUp];
+// ---------- the 4009 rate ----------
+
+/** §10.4, #39928: about one close per 30 min per idle session. */
+const ROUTINE_PER_HOUR = 2;
+/** Six times the routine rate (a close every 5 min or more often)… */
+const TIMES_ROUTINE = 6;
+/** …for an hour at least, within the last two (hours, not a burst: #19648 went on for hours)… */
+const SUSTAINED_MS = 60 * 60_000;
+const WINDOW_MS = 2 * 60 * 60_000;
+/** …and still going on: the last within 10 min, the last half hour at that rate too (a rate back to routine withdraws it). */
+const FRESH_MS = 10 * 60_000;
+const RECENT_MS = 30 * 60_000;
+
+/** The 4009 closes of the last two hours, one per line: agent.log's kept over hours (across restarts), and the run's. */
+function closes(ev: Parameters<Detector['detect']>[0]): LogRecord[] {
+  const seen = new Set<string>();
+  return [...(ev.hermes?.hours ?? []), ...matching(ev, LINES)]
+    .filter((r) => QQ_CLOSED_4009.test(r.message) && r.ts <= ev.now && ev.now - r.ts <= WINDOW_MS)
+    .filter((r) => !seen.has(r.line) && seen.add(r.line))
+    .sort((a, b) => a.ts - b.ts);
+}
+
+const rate4009: Detector['detect'] = (ev, s) => {
+  if (!processAlive(ev)) return [];
+  const bySession = new Map<string, LogRecord[]>();
+  for (const r of closes(ev)) bySession.set(tagOf(r), [...(bySession.get(tagOf(r)) ?? []), r]);
+  let worst: { tag: string; drops: LogRecord[]; perHour: number } | undefined;
+  for (const [tag, drops] of bySession) {
+    const first = drops[0]!;
+    const last = drops.at(-1)!;
+    const span = last.ts - first.ts;
+    if (span < SUSTAINED_MS || ev.now - last.ts > FRESH_MS) continue;
+    const perHour = ((drops.length - 1) / span) * 3_600_000;
+    const least = TIMES_ROUTINE * ROUTINE_PER_HOUR;
+    if (perHour < least) continue;
+    if (drops.filter((r) => ev.now - r.ts <= RECENT_MS).length < (least * RECENT_MS) / 3_600_000) continue;
+    // Spread over the hours, not one burst: each half of the span holds a third of the closes at least.
+    const mid = first.ts + span / 2;
+    const early = drops.filter((r) => r.ts <= mid).length;
+    if (Math.min(early, drops.length - early) < drops.length / 3) continue;
+    if (!worst || perHour > worst.perHour) worst = { tag, drops, perHour };
+  }
+  if (!worst) return [];
+  const { tag, drops, perHour } = worst;
+  const first = drops[0]!;
+  const last = drops.at(-1)!;
+  return [
+    finding(ev, s, {
+      check: 'forecast',
+      text: 'forecast.qq_4009',
+      cause: 'qq_4009',
+      severity: 'warning',
+      // Each close is resumed; nothing says a restart ends the cadence (§10.4 names none): watch, and restart when it
+      // goes silent (qq_zombie, qq_session_timeout).
+      restart: 'wait',
+      params: {
+        tag,
+        count: drops.length,
+        over: inWords(last.ts - first.ts),
+        every: inWords(3_600_000 / perHour),
+        times: String(Math.round(perHour / ROUTINE_PER_HOUR)),
+      },
+      since: first.ts,
+      evidence: [
+        first.line,
+        last.line,
+        {
+          key: 'evidence.qq_4009.rate',
+          params: { count: drops.length, over: inWords(last.ts - first.ts), every: inWords(3_600_000 / perHour) },
+        },
+      ],
+    }),
+  ];
+};
+
+export const qqForecasts: readonly Detector['detect'][] = [giveUp, rate4009];

@@ -826,6 +826,7 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'evidence.memory.limit.cgroup': 'its cgroup memory limit: room for an RSS of {limit}',
   'evidence.memory.tier': "Hermes' critical memory tier from an RSS of {critical} on (MemAvailable under {floor})",
   'evidence.trend.free': 'free space on the disk of {path}',
+  'evidence.qq_4009.rate': '{count} closes with 4009 in {over}, one every {every}; routine: one per 30 min per session',
   'evidence.disk.tiers':
     "Hermes' disk tiers here: critical under {critical} free, elevated under {elevated} (disk {total}, {used} used)",
   'evidence.disk.dir': '{dir}: {size}',

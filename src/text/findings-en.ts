@@ -497,6 +497,11 @@ export const findingsEn = {
     "QQ's adapter ({tag}) retries about every {every} and stops after its {max}th attempt (MAX_RECONNECT_ATTEMPTS) without telling the rest of Hermes: QQ then stays dead, whatever the state file says, until the gateway restarts (#14539, #25505). At this pace that is in about {eta}. The outage itself has its own alert.",
   'finding.forecast.qq_giveup.action':
     "If QQ's servers are down for everyone, wait: a restart now only starts the ladder again. If the attempts fail because of this host (its network, DNS, the bot's credentials), fix that before then. Once Hermes gives up, gatewatch restarts the gateway.",
+  'finding.forecast.qq_4009.title': 'QQ drops its session every {every} for {over}: {times}× its routine rate',
+  'finding.forecast.qq_4009.explanation':
+    'QQ closed the session ({tag}) with 4009 {count} times over the last {over}, about one every {every}; an idle session gets about one per 30 min (#39928). Each close is resumed, but a message sent within a minute or two of one may never arrive although QQ answered 200 (openclaw-qqbot #254), and in #19648 a close a minute for hours ended with the gateway logging nothing at all. No time for that end is known: this says how long it has lasted.',
+  'finding.forecast.qq_4009.action':
+    'Watch it: nothing to restart while each close is resumed. If QQ goes quiet, gatewatch says so (qq_zombie) and restarts the gateway.',
   'finding.cron_stalled.title': 'Cron jobs stopped: the ticker has not run for {ago}',
   'finding.cron_stalled.explanation':
     'The gateway is running, but its cron ticker has not written its heartbeat (cron/ticker_heartbeat, due every 60 s) for {ago}: the ticker is wedged (a blocked tick, a held tick lock) and no scheduled job fires. Nothing is logged when this happens (#60703).',

@@ -781,6 +781,7 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'evidence.memory.limit.cgroup': '其 cgroup 内存上限：RSS 最多可到 {limit}',
   'evidence.memory.tier': 'RSS 达到 {critical} 起进入 Hermes 的内存临界级别（MemAvailable 低于 {floor}）',
   'evidence.trend.free': '{path} 所在磁盘的剩余空间',
+  'evidence.qq_4009.rate': '{over}内 {count} 次 4009 断开，约每 {every}一次；正常：每个会话约 30 分钟一次',
   'evidence.disk.tiers':
     '此磁盘上 Hermes 的磁盘级别：剩余低于 {critical} 为临界，低于 {elevated} 为偏高（磁盘 {total}，已用 {used}）',
   'evidence.disk.dir': '{dir}：{size}',

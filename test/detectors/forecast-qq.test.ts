@@ -1,10 +1,12 @@
 // QQ's forecasts, on gateway.log lines in the exact shape the real v0.20.2 gateway wrote them (hermes-gateway.md §4.1,
 // test/fixtures/hermes/real-v0.20.2-lifecycle.log), timed by a fake clock: the give-up ladder (100 attempts, one a
-// minute past the backoff's ramp) forecast with the attempt reached and the time left, withdrawn when QQ reconnects.
+// minute past the backoff's ramp) forecast with the attempt reached and the time left, withdrawn when QQ reconnects;
+// the 4009 rate over hours against QQ's routine one, withdrawn when it falls back.
 import { describe, expect, it } from 'vitest';
 import { runDetectors } from '../../src/detectors/index.js';
 import { wordFinding } from '../../src/i18n.js';
 import { formatRecord } from '../../src/demo/hermes-log.js';
+import { parseLogText } from '../../src/probes/log-parse.js';
 import type { Finding } from '../../src/types.js';
 import { manualClock, type ManualClock } from '../helpers/clock.js';
 import { buildEvidence, SETTINGS, stateFile } from '../helpers/evidence.js';
@@ -116,5 +118,102 @@ describe('forecast.qq_giveup', () => {
     // The last attempt's line is still fresh (under 3 min), but the give-up it forecast is due.
     await clock.sleep(60_000);
     expect(found()[0]!.lapsed).toBe(true);
+  });
+});
+
+/**
+ * QQ's session closed with 4009 every `everySec` for `minutes`, each resumed 2 s later as the real v0.17 gateway did it
+ * (test/fixtures/hermes/real-v0.17-routine-4009.log), then `quietMin` minutes of nothing.
+ */
+async function kicks(g: ReturnType<typeof gatewayLog>, clock: ManualClock, everySec: number, minutes: number) {
+  for (let t = 0; t < minutes * 60; t += everySec) {
+    g.qq('WARNING', `${TAG} WebSocket closed: code=4009 reason=Session timed out`);
+    g.qq('INFO', `${TAG} Reconnecting in 2s (attempt 1)...`);
+    await clock.sleep(2_010);
+    g.qq('INFO', `${TAG} WebSocket connected to wss://api.sgroup.qq.com/websocket`);
+    g.qq('INFO', `${TAG} Reconnected`);
+    g.qq('INFO', `${TAG} Session resumed`);
+    await clock.sleep(everySec * 1000 - 2_010);
+  }
+}
+
+async function cadence(parts: [everySec: number, minutes: number][]) {
+  const clock = manualClock(Date.parse('2026-11-25T06:00:00Z'));
+  const g = gatewayLog(clock);
+  await g.start();
+  await clock.sleep(10 * 60_000);
+  for (const [every, minutes] of parts) {
+    if (every) await kicks(g, clock, every, minutes);
+    else await clock.sleep(minutes * 60_000);
+  }
+  return { clock, g, found: () => judge(clock, g.lines) };
+}
+
+describe('forecast.qq_4009', () => {
+  it('a close a minute for two hours (#19648), against the routine one per 30 min: how often, how long, no time invented', async () => {
+    const [f] = (await cadence([[60, 120]])).found();
+    expect(f).toMatchObject({ check: 'forecast', cause: 'qq_4009', severity: 'warning', restart: 'wait' });
+    expect(f!.title).toBe('QQ drops its session every 1 min for 2 h: 30× its routine rate');
+    expect(f!.explanation).toContain('with 4009 120 times over the last 2 h, about one every 1 min');
+    expect(f!.evidence.at(-1)).toBe(
+      '120 closes with 4009 in 2 h, one every 1 min; routine: one per 30 min per session',
+    );
+    expect(wordFinding('zh-CN', f!).title).toBe('QQ 会话每 1 分钟断开一次，已持续 2 小时：是正常频率的 30 倍');
+  });
+
+  it("reads agent.log's closes kept over hours: the rate holds across the gateway's restart", async () => {
+    const { clock, g } = await cadence([[60, 90]]);
+    const before = g.lines.length;
+    // A restart: the new run has half an hour of the same; agent.log kept the hour and a half before it.
+    const after = gatewayLog(clock);
+    await after.start();
+    await kicks(after, clock, 60, 30);
+    const hours = parseLogText(`${g.lines.slice(0, before).join('\n')}\n`).filter((r) => / code=4009 /.test(r.message));
+    const ev = buildEvidence({
+      text: `${after.lines.join('\n')}\n`,
+      state: stateFile('running', { qqbot: 'connected' }),
+      overrides: {
+        now: clock.now(),
+        hermes: { version: { source: 'none', generation: 'current', restampsUpdatedAt: false }, hours },
+      },
+    });
+    const [f] = runDetectors(ev, SETTINGS).filter((x) => x.check === 'forecast');
+    expect(f!.title).toMatch(/^QQ drops its session every 1 min for 2 h/);
+    // The run alone (half an hour) is not enough to say it.
+    expect(judge(clock, after.lines)).toEqual([]);
+  });
+
+  it("the routine rate, the real gateway's six closes a minute apart, and one burst an hour ago say nothing", async () => {
+    expect((await cadence([[1800, 360]])).found()).toEqual([]);
+    expect((await cadence([[60, 6]])).found()).toEqual([]);
+    expect(
+      (
+        await cadence([
+          [60, 20],
+          [1800, 90],
+        ])
+      ).found(),
+    ).toEqual([]);
+  });
+
+  it('is withdrawn when the closes stop, or fall back to the routine rate for half an hour', async () => {
+    const running = await cadence([[60, 120]]);
+    expect(running.found()).toHaveLength(1);
+    expect(
+      (
+        await cadence([
+          [60, 120],
+          [0, 11],
+        ])
+      ).found(),
+    ).toEqual([]);
+    expect(
+      (
+        await cadence([
+          [60, 120],
+          [1800, 31],
+        ])
+      ).found(),
+    ).toEqual([]);
   });
 });
