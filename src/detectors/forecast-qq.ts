@@ -5,6 +5,8 @@
 // - the 4009 rate: QQ closes an idle session about once per 30 min (#39928), routine and resumed at once; a close
 //   every minute or so for hours ended, in #19648, with the gateway logging nothing at all. The reference gives no time
 //   for that end, so this warning names the rate against the routine one and how long it has lasted, no time left.
+// - the access token's clock: each refresh logs `Access token refreshed, expires in Ns` (a real v0.20.2 line); when
+//   the refreshes after it fail (`Failed to get QQ Bot access token: …`), the token's end is known in advance.
 import type { Detector, LogRecord } from '../evidence.js';
 import type { Finding } from '../types.js';
 import { body, finding, isQQ, isRunner, matching, patternGroup, processAlive } from './common.js';
@@ -26,10 +28,13 @@ const ATTEMPT = /^Reconnecting in (\d+)s \(attempt (\d+)\)/;
 const RECOVERED = /^(Reconnected|Session resumed|Ready, session_id)/;
 const GAVE_UP = /^(Max reconnect attempts reached|Too many quick disconnects)/;
 const RUNNER_UP = /^✓ qqbot (connected|reconnected successfully)/;
+const TOKEN_OK = /^Access token refreshed, expires in (\d+)s/;
+/** The error Hermes' token fetch raises, as `Reconnect failed: …` or `QQ startup failed: …` quote it (§4.1). */
+const TOKEN_FAILED = /Failed to get QQ Bot access token/;
 
 const LINES = patternGroup(
   new RegExp(
-    `^\\[QQBot(?::[^\\]]*)?\\] (?:${[ATTEMPT, RECOVERED, GAVE_UP].map((re) => re.source.slice(1)).join('|')})`,
+    `^\\[QQBot(?::[^\\]]*)?\\] (?:${[ATTEMPT, RECOVERED, GAVE_UP, TOKEN_OK].map((re) => re.source.slice(1)).join('|')}|.*${TOKEN_FAILED.source})`,
     'i',
   ),
   RUNNER_UP,
@@ -185,4 +190,55 @@ const rate4009: Detector['detect'] = (ev, s) => {
   ];
 };
 
-export const qqForecasts: readonly Detector['detect'][] = [giveUp, rate4009];
+// ---------- the access token's clock ----------
+
+/** Refreshes failing: two at least (one is a blip), the last within 10 min (still failing). */
+const TOKEN_FAILURES = 2;
+const TOKEN_FRESH_MS = 10 * 60_000;
+/**
+ * Said when the token ends within 30 min. Hermes fetches a token at every reconnect (test/fixtures/logs/qq-refused.log:
+ * each attempt fails on it), so an outage of QQ's token endpoint fails fetches from its first minute, while the token
+ * in hand still has up to two hours: that outage is platform_down's; the clock matters once its end is near (a send
+ * Hermes makes without the socket, a cron delivery, needs it).
+ */
+const TOKEN_WARN_WITHIN_MS = 30 * 60_000;
+
+const tokenClock: Detector['detect'] = (ev, s) => {
+  if (!processAlive(ev)) return [];
+  const last = new Map<string, { ok: LogRecord; failed: LogRecord[] }>();
+  for (const r of matching(ev, LINES)) {
+    if (!isQQ(r)) continue;
+    const b = body(r);
+    if (TOKEN_OK.test(b)) last.set(tagOf(r), { ok: r, failed: [] });
+    else if (TOKEN_FAILED.test(b)) last.get(tagOf(r))?.failed.push(r);
+  }
+  const out: { f: Finding; at: number }[] = [];
+  for (const [tag, { ok, failed }] of last) {
+    if (failed.length < TOKEN_FAILURES || ev.now - failed.at(-1)!.ts > TOKEN_FRESH_MS) continue;
+    const at = ok.ts + Number(TOKEN_OK.exec(body(ok))![1]) * 1000;
+    if (at - ev.now > TOKEN_WARN_WITHIN_MS) continue;
+    const f = finding(ev, s, {
+      check: 'forecast',
+      text: 'forecast.qq_token',
+      cause: 'qq_token',
+      severity: 'warning',
+      // The next fetch asks the same endpoint a restart would; what it says (DNS, refused, 401) is what to fix.
+      restart: 'wait',
+      params: {
+        tag,
+        eta: inWords(at - ev.now),
+        count: failed.length,
+        since: inWords(ev.now - failed[0]!.ts),
+        error: body(failed.at(-1)!).replace(/^.*?Failed to get QQ Bot access token: ?/, ''),
+      },
+      since: failed[0]!.ts,
+      evidence: [ok.line, failed[0]!.line, ...(failed.length > 1 ? [failed.at(-1)!.line] : [])],
+    });
+    // Expired: the forecast came true; what it broke is the outage findings' to say.
+    out.push({ f: at <= ev.now ? { ...f, lapsed: true } : f, at });
+  }
+  const ahead = out.filter((x) => !x.f.lapsed).sort((a, b) => a.at - b.at);
+  return (ahead.length ? ahead : out).slice(0, 1).map((x) => x.f);
+};
+
+export const qqForecasts: readonly Detector['detect'][] = [giveUp, rate4009, tokenClock];

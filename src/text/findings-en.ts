@@ -502,6 +502,11 @@ export const findingsEn = {
     'QQ closed the session ({tag}) with 4009 {count} times over the last {over}, about one every {every}; an idle session gets about one per 30 min (#39928). Each close is resumed, but a message sent within a minute or two of one may never arrive although QQ answered 200 (openclaw-qqbot #254), and in #19648 a close a minute for hours ended with the gateway logging nothing at all. No time for that end is known: this says how long it has lasted.',
   'finding.forecast.qq_4009.action':
     'Watch it: nothing to restart while each close is resumed. If QQ goes quiet, gatewatch says so (qq_zombie) and restarts the gateway.',
+  'finding.forecast.qq_token.title': "QQ's access token expires in about {eta}, and Hermes cannot get a new one",
+  'finding.forecast.qq_token.explanation':
+    "QQ's adapter ({tag}) logged its access token's lifetime when it last got one; since then {count} tries to get a new one failed, over the last {since} (the latest: {error}). Once the token expires, QQ refuses the bot's calls until a fetch succeeds.",
+  'finding.forecast.qq_token.action':
+    "Fix what the error names before then: this host's network or DNS to bots.qq.com, or the bot's AppID and secret on the QQ Open Platform. A restart asks the same endpoint.",
   'finding.cron_stalled.title': 'Cron jobs stopped: the ticker has not run for {ago}',
   'finding.cron_stalled.explanation':
     'The gateway is running, but its cron ticker has not written its heartbeat (cron/ticker_heartbeat, due every 60 s) for {ago}: the ticker is wedged (a blocked tick, a held tick lock) and no scheduled job fires. Nothing is logged when this happens (#60703).',

@@ -387,7 +387,7 @@ export const findingsZh: Record<FindingTextKey, string> = {
     '在本机为此 profile 运行 `hermes auth`（或 `hermes login`），然后重启网关。gatewatch 不会为此重启。',
   'finding.provider_auth.quota.title': '模型服务商的额度已用完（对用户显示为认证失败）',
   'finding.provider_auth.quota.explanation':
-    'Hermes 记录了 "Primary provider rate-limited (429): {why}. Credentials are still valid."：额度已用尽，约 {reset} 后重置。用户看到的是 "Provider authentication failed"，但凭据没有问题：重新登录和重启都没有用。',
+    'Hermes 记录了 "Primary provider rate-limited (429): {why}. Credentials are still valid."：额度已用尽，约 {reset}后重置。用户看到的是 "Provider authentication failed"，但凭据没有问题：重新登录和重启都没有用。',
   'finding.provider_auth.quota.action':
     '等待额度重置，或配置备用服务商（`hermes auth list` 会显示剩余时间）。不要重新认证。',
   'finding.startup_held.lease.title': '网关启动被迁移任务（{phase}）占住已 {ago}',
@@ -466,6 +466,11 @@ export const findingsZh: Record<FindingTextKey, string> = {
     'QQ 在最近 {over}内以 4009 关闭会话（{tag}）{count} 次，约每 {every}一次；空闲会话正常约 30 分钟一次（#39928）。每次都会恢复，但断开后一两分钟内发出的消息可能永远送不到，尽管 QQ 返回了 200（openclaw-qqbot #254）；在 #19648 中，每分钟一次的断开持续数小时后，网关什么日志都不再写。这种结局何时到来无从得知：这里只说它已持续多久。',
   'finding.forecast.qq_4009.action':
     '继续观察：只要每次断开都能恢复，就没有需要重启的。如果 QQ 变得沉默，gatewatch 会报告（qq_zombie）并重启网关。',
+  'finding.forecast.qq_token.title': 'QQ 的 access token 约 {eta}后过期，而 Hermes 拿不到新的',
+  'finding.forecast.qq_token.explanation':
+    'QQ 适配器（{tag}）上次拿到 access token 时记录了它的有效期；此后在最近 {since}内获取新 token 失败了 {count} 次（最近一次：{error}）。token 一旦过期，在重新获取成功之前 QQ 会拒绝机器人的调用。',
+  'finding.forecast.qq_token.action':
+    '在那之前修好错误所指的问题：本机到 bots.qq.com 的网络或 DNS，或者 QQ 开放平台上机器人的 AppID 和密钥。重启请求的也是同一个地址。',
   'finding.cron_stalled.title': '定时任务停了：ticker 已 {ago} 没有运行',
   'finding.cron_stalled.explanation':
     '网关在运行，但它的 cron ticker 已 {ago} 没有写心跳（cron/ticker_heartbeat，应每 60 秒一次）：ticker 卡住了（某次 tick 被阻塞、tick 锁被占住），任何定时任务都不会触发。发生这种情况时不会有任何日志（#60703）。',

@@ -217,3 +217,54 @@ describe('forecast.qq_4009', () => {
     ).toEqual([]);
   });
 });
+
+const TOKEN_FAILED = `${TAG} Reconnect failed: Failed to get QQ Bot access token: [Errno -3] Temporary failure in name resolution`;
+
+/** The token refreshed at the start (`expires in 7200s`), QQ dropped `after` min later and each reconnect fails on the token. */
+async function tokenTrouble(failures: number, after = 95) {
+  const clock = manualClock(Date.parse('2026-11-25T09:00:00Z'));
+  const g = gatewayLog(clock);
+  g.log('INFO', 'gateway.run', 'Starting Hermes Gateway...');
+  g.qq('INFO', `${TAG} Access token refreshed, expires in 7200s`);
+  g.log('INFO', 'gateway.run', '✓ qqbot connected');
+  await clock.sleep(after * 60_000);
+  g.qq('WARNING', `${TAG} WebSocket error: WebSocket closed`);
+  for (let k = 1; k <= failures; k++) {
+    const wait = [2, 5, 10, 30][k - 1] ?? 60;
+    g.qq('INFO', `${TAG} Reconnecting in ${wait}s (attempt ${k})...`);
+    await clock.sleep(wait * 1000 + 20);
+    g.qq('WARNING', TOKEN_FAILED);
+  }
+  await clock.sleep(10_000);
+  return { clock, g, found: () => judge(clock, g.lines) };
+}
+
+describe('forecast.qq_token', () => {
+  it("the token's logged lifetime with its refreshes failing: when it expires, in words, and why no new one comes", async () => {
+    const { found } = await tokenTrouble(3);
+    const [f] = found();
+    expect(f).toMatchObject({ check: 'forecast', cause: 'qq_token', severity: 'warning', restart: 'wait' });
+    // 7200 s after 09:00 is 11:00; it is 10:35 now.
+    expect(f!.title).toBe("QQ's access token expires in about 25 min, and Hermes cannot get a new one");
+    expect(f!.explanation).toContain('3 tries to get a new one failed');
+    expect(f!.explanation).toContain('(the latest: [Errno -3] Temporary failure in name resolution)');
+    expect(f!.evidence[0]).toMatch(/Access token refreshed, expires in 7200s$/);
+    expect(wordFinding('zh-CN', f!).title).toBe('QQ 的 access token 约 25 分钟后过期，而 Hermes 拿不到新的');
+  });
+
+  it("one failed fetch is no trend; an end over half an hour away is the outage's to say (Hermes fetches at every reconnect)", async () => {
+    expect((await tokenTrouble(1)).found()).toEqual([]);
+    expect((await tokenTrouble(3, 85)).found()).toEqual([]);
+  });
+
+  it('is withdrawn when a refresh succeeds, and lapses once the token has expired', async () => {
+    const back = await tokenTrouble(3);
+    back.g.qq('INFO', `${TAG} Access token refreshed, expires in 7200s`);
+    expect(back.found()).toEqual([]);
+    const late = await tokenTrouble(3);
+    await late.clock.sleep(26 * 60_000);
+    late.g.qq('WARNING', TOKEN_FAILED);
+    const [f] = late.found();
+    expect(f!.lapsed).toBe(true);
+  });
+});

@@ -1459,6 +1459,8 @@ export const HERMES_CASES: HermesCase[] = [
     check: ([f]) => {
       expect(f!.text?.key).toBe('finding.provider_auth.quota');
       expect(f!.action).toMatch(/Do not re-authenticate/);
+      // retry after 116168 s, said 11 min later: the time left in words.
+      expect(f!.explanation).toMatch(/resets in about 32 h\./);
     },
   },
   {
