@@ -826,6 +826,10 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'evidence.memory.limit.cgroup': 'its cgroup memory limit: room for an RSS of {limit}',
   'evidence.memory.tier': "Hermes' critical memory tier from an RSS of {critical} on (MemAvailable under {floor})",
   'evidence.trend.free': 'free space on the disk of {path}',
+  // What helps against a memory climb (memory_growth): the release that brought one, where the reference names it
+  'forecast.memory.helps': 'update Hermes, or roll back the version that brought the leak',
+  'forecast.memory.helps.v0_20_0':
+    "you run Hermes {version}, the release of #81625's leak: roll back to 0.19.1 (the leak went away there) or update past it",
   'evidence.qq_4009.rate': '{count} closes with 4009 in {over}, one every {every}; routine: one per 30 min per session',
   'evidence.disk.tiers':
     "Hermes' disk tiers here: critical under {critical} free, elevated under {elevated} (disk {total}, {used} used)",

@@ -456,24 +456,24 @@ export const findingsEn = {
   'finding.memory_growth.explanation':
     "The gateway's resident memory grew from {from} to {to} over {over} (about {rate} an hour, steadily). At this rate it reaches what the host still has ({limit}) in about {eta}, and then the OOM killer strikes (#81625 froze its host). Hermes' own \"[MEMORY] rss=\" line is a peak that never falls; gatewatch trends the process's current RSS.",
   'finding.memory_growth.action':
-    "Plan a restart before then ({restart_how}); it only buys time. Update Hermes (or roll back the version that brought it), and cap the gateway's memory (systemd MemoryMax=) so a leak cannot take the host down.",
+    "Plan a restart before then ({restart_how}); it only buys time. What helps: {helps}; and cap the gateway's memory (systemd MemoryMax=) so a leak cannot take the host down.",
   'finding.memory_growth.cgroup.title': 'Gateway memory keeps climbing: {to} now, its limit ({limit}) in about {eta}',
   'finding.memory_growth.cgroup.explanation':
     "The gateway's resident memory grew from {from} to {to} over {over} (about {rate} an hour, steadily). At this rate it reaches its cgroup memory limit ({limit}) in about {eta}, and then the kernel kills it. Hermes' own \"[MEMORY] rss=\" line is a peak that never falls; gatewatch trends the process's current RSS.",
   'finding.memory_growth.cgroup.action':
-    'Plan a restart before then ({restart_how}); it only buys time. Update Hermes, or roll back the version that brought the leak.',
+    'Plan a restart before then ({restart_how}); it only buys time. What helps: {helps}.',
   'finding.memory_growth.tier.title':
     "Gateway memory keeps climbing: {to} now, Hermes' memory turns critical in about {tier_eta}",
   'finding.memory_growth.tier.explanation':
     "The gateway's resident memory grew from {from} to {to} over {over} (about {rate} an hour, steadily). At this rate what the host has left falls under Hermes' critical line ({floor} available) in about {tier_eta}, and runs out ({limit}) in about {eta}: then the OOM killer strikes (#81625 froze its host). Hermes' own \"[MEMORY] rss=\" line is a peak that never falls; gatewatch trends the process's current RSS.",
   'finding.memory_growth.tier.action':
-    "A restart only buys time: plan one before then ({restart_how}). What helps: update Hermes, or roll back the version that brought the leak (v0.20.0's, #81625, went away on 0.19.1), and cap the gateway's memory (systemd MemoryMax=) so a leak cannot take the host down.",
+    "A restart only buys time: plan one before then ({restart_how}). What helps: {helps}; and cap the gateway's memory (systemd MemoryMax=) so a leak cannot take the host down.",
   'finding.memory_growth.cgroup.tier.title':
     "Gateway memory keeps climbing: {to} now, Hermes' memory turns critical in about {tier_eta} (limit {limit})",
   'finding.memory_growth.cgroup.tier.explanation':
     "The gateway's resident memory grew from {from} to {to} over {over} (about {rate} an hour, steadily). At this rate what its cgroup has left falls under Hermes' critical line ({floor}) in about {tier_eta}, and it reaches its cgroup memory limit ({limit}) in about {eta}: then the kernel kills it. Hermes' own \"[MEMORY] rss=\" line is a peak that never falls; gatewatch trends the process's current RSS.",
   'finding.memory_growth.cgroup.tier.action':
-    "A restart only buys time: plan one before then ({restart_how}). What helps: update Hermes, or roll back the version that brought the leak (v0.20.0's, #81625, went away on 0.19.1).",
+    'A restart only buys time: plan one before then ({restart_how}). What helps: {helps}.',
   // Forecasts (src/detectors/forecast.ts): the time left, in words, and the trend it rests on.
   'finding.forecast.title': 'A trend reaches a limit soon',
   'finding.forecast.explanation':

@@ -426,23 +426,23 @@ export const findingsZh: Record<FindingTextKey, string> = {
   'finding.memory_growth.explanation':
     '网关的常驻内存在 {over}内从 {from} 增长到 {to}（约每小时 {rate}，持续稳定）。按此速度，约 {eta}后将用完主机剩余内存（{limit}），随后 OOM killer 会出手（#81625 曾让主机冻结）。Hermes 自己的 "[MEMORY] rss=" 是不会下降的峰值；gatewatch 跟踪的是进程当前的 RSS。',
   'finding.memory_growth.action':
-    '在那之前安排一次重启（{restart_how}）；这只能争取时间。更新 Hermes（或回退引入问题的版本），并限制网关内存（systemd MemoryMax=），以免泄漏拖垮整台主机。',
+    '在那之前安排一次重启（{restart_how}）；这只能争取时间。真正有用的是：{helps}；并限制网关内存（systemd MemoryMax=），以免泄漏拖垮整台主机。',
   'finding.memory_growth.cgroup.title': '网关内存持续上涨：现在 {to}，约 {eta}后达到上限（{limit}）',
   'finding.memory_growth.cgroup.explanation':
     '网关的常驻内存在 {over}内从 {from} 增长到 {to}（约每小时 {rate}，持续稳定）。按此速度，约 {eta}后将达到其 cgroup 内存上限（{limit}），随后会被内核杀掉。Hermes 自己的 "[MEMORY] rss=" 是不会下降的峰值；gatewatch 跟踪的是进程当前的 RSS。',
   'finding.memory_growth.cgroup.action':
-    '在那之前安排一次重启（{restart_how}）；这只能争取时间。更新 Hermes，或回退引入泄漏的版本。',
+    '在那之前安排一次重启（{restart_how}）；这只能争取时间。真正有用的是：{helps}。',
   'finding.memory_growth.tier.title': '网关内存持续上涨：现在 {to}，约 {tier_eta}后 Hermes 的内存级别进入临界',
   'finding.memory_growth.tier.explanation':
     '网关的常驻内存在 {over}内从 {from} 增长到 {to}（约每小时 {rate}，持续稳定）。按此速度，约 {tier_eta}后主机剩余内存将低于 Hermes 的临界线（可用 {floor}），约 {eta}后完全耗尽（{limit}）：随后 OOM killer 会出手（#81625 曾让主机冻结）。Hermes 自己的 "[MEMORY] rss=" 是不会下降的峰值；gatewatch 跟踪的是进程当前的 RSS。',
   'finding.memory_growth.tier.action':
-    '重启只能争取时间：在那之前安排一次重启（{restart_how}）。真正有用的是：更新 Hermes，或回退引入泄漏的版本（v0.20.0 的泄漏 #81625 回退到 0.19.1 后消失），并限制网关内存（systemd MemoryMax=），以免泄漏拖垮整台主机。',
+    '重启只能争取时间：在那之前安排一次重启（{restart_how}）。真正有用的是：{helps}；并限制网关内存（systemd MemoryMax=），以免泄漏拖垮整台主机。',
   'finding.memory_growth.cgroup.tier.title':
     '网关内存持续上涨：现在 {to}，约 {tier_eta}后 Hermes 的内存级别进入临界（上限 {limit}）',
   'finding.memory_growth.cgroup.tier.explanation':
     '网关的常驻内存在 {over}内从 {from} 增长到 {to}（约每小时 {rate}，持续稳定）。按此速度，约 {tier_eta}后其 cgroup 剩余内存将低于 Hermes 的临界线（{floor}），约 {eta}后达到 cgroup 内存上限（{limit}）：随后会被内核杀掉。Hermes 自己的 "[MEMORY] rss=" 是不会下降的峰值；gatewatch 跟踪的是进程当前的 RSS。',
   'finding.memory_growth.cgroup.tier.action':
-    '重启只能争取时间：在那之前安排一次重启（{restart_how}）。真正有用的是：更新 Hermes，或回退引入泄漏的版本（v0.20.0 的泄漏 #81625 回退到 0.19.1 后消失）。',
+    '重启只能争取时间：在那之前安排一次重启（{restart_how}）。真正有用的是：{helps}。',
   'finding.forecast.title': '某个趋势即将触及上限',
   'finding.forecast.explanation': 'gatewatch 跟踪的一个趋势若持续下去，很快会触及上限：证据中列出了该趋势。',
   'finding.forecast.action': '在剩余时间用完之前处理。',

@@ -781,6 +781,9 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'evidence.memory.limit.cgroup': '其 cgroup 内存上限：RSS 最多可到 {limit}',
   'evidence.memory.tier': 'RSS 达到 {critical} 起进入 Hermes 的内存临界级别（MemAvailable 低于 {floor}）',
   'evidence.trend.free': '{path} 所在磁盘的剩余空间',
+  'forecast.memory.helps': '更新 Hermes，或回退引入泄漏的版本',
+  'forecast.memory.helps.v0_20_0':
+    '你运行的是 Hermes {version}，正是 #81625 泄漏所在的版本：回退到 0.19.1（泄漏在那里消失）或更新到更高版本',
   'evidence.qq_4009.rate': '{over}内 {count} 次 4009 断开，约每 {every}一次；正常：每个会话约 30 分钟一次',
   'evidence.disk.tiers':
     '此磁盘上 Hermes 的磁盘级别：剩余低于 {critical} 为临界，低于 {elevated} 为偏高（磁盘 {total}，已用 {used}）',

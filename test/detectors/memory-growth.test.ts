@@ -16,6 +16,8 @@ interface Watch {
   source?: 'host' | 'cgroup';
   /** What Hermes' tiers are a share of (MemTotal, a cgroup's limit): unknown when absent. */
   totalMib?: number;
+  /** The Hermes version the home shows (control socket `identify`). */
+  version?: string;
 }
 
 /** One sample a minute for `minutes`, RSS from `rssAt(minute)`, on a clock of the test's own. */
@@ -31,9 +33,21 @@ async function watched(minutes: number, rssAt: (m: number) => number, w: Watch =
     source: w.source ?? ('host' as const),
     ...(w.totalMib ? { totalKib: w.totalMib * MIB } : {}),
   };
+  const hermes = w.version
+    ? {
+        hermes: {
+          version: {
+            version: w.version,
+            source: 'identify' as const,
+            generation: 'current' as const,
+            restampsUpdatedAt: false,
+          },
+        },
+      }
+    : {};
   const ev = buildEvidence({
     log: 'healthy.log',
-    overrides: { now: clock.now(), memory: { pid: PID, samples, ceiling } },
+    overrides: { now: clock.now(), memory: { pid: PID, samples, ceiling }, ...hermes },
   });
   return runDetectors(ev, SETTINGS).filter((f) => f.check === 'memory_growth');
 }
@@ -65,6 +79,22 @@ describe('memory_growth', () => {
     // What helps, not only the restart that buys time.
     expect(f!.action).toMatch(/only buys time/);
     expect(f!.action).toMatch(/roll back/);
+  });
+
+  it("on Hermes 0.20.0, the release of #81625's leak, what helps names it: roll back to 0.19.1 or update past it", async () => {
+    const [f] = await watched(120, (m) => 1000 + m * 10, {
+      ceilingMib: 4096,
+      totalMib: 8192,
+      version: '0.20.0+4.g1a2b3c4',
+    });
+    expect(f!.action).toContain(
+      "What helps: you run Hermes 0.20.0+4.g1a2b3c4, the release of #81625's leak: roll back to 0.19.1",
+    );
+    expect(wordFinding('zh-CN', f!).action).toContain('你运行的是 Hermes 0.20.0+4.g1a2b3c4');
+    for (const version of ['0.20.1', '0.21.6+122.gcbe5e53', undefined]) {
+      const [g] = await watched(120, (m) => 1000 + m * 10, { ceilingMib: 4096, totalMib: 8192, version });
+      expect(g!.action).toContain('What helps: update Hermes, or roll back the version that brought the leak');
+    }
   });
 
   it('its evidence is the trend: the first and the last sample with their times, and the slope per hour', async () => {
