@@ -128,10 +128,14 @@ export function incidentAlert(
       },
     };
   }
+  // A forecast is no failure: its reminder and its return say so.
+  const forecast = FORECAST_CHECKS.has(inc.check);
   const title =
     ev.kind === 'flap'
-      ? t(locale, 'alert.flap', { ...params, window, count: downs, nth: ordinal(downs) })
-      : t(locale, ev.kind === 'remind' ? 'alert.remind' : 'alert.open', params);
+      ? forecast
+        ? t(locale, 'alert.flap.forecast', { ...params, window, count: downs })
+        : t(locale, 'alert.flap', { ...params, window, count: downs, nth: ordinal(downs) })
+      : t(locale, ev.kind !== 'remind' ? 'alert.open' : forecast ? 'alert.remind.forecast' : 'alert.remind', params);
   const lines = [w.explanation, `→ ${w.action}`];
   // Only the code in memory: a finding read back from state.json holds its placeholder.
   const qr = liveQr(f.qr);

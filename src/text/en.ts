@@ -20,6 +20,8 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'alert.flap': 'Down again ({nth} time in {window}) — {target}: {title}',
   // A forecast whose trend no longer holds (src/delivery/alerts.ts): no "Recovered", nothing was down
   'alert.withdrawn': 'Forecast withdrawn — {target}: {title}',
+  'alert.remind.forecast': 'Forecast still holds — {target}: {title}',
+  'alert.flap.forecast': 'Forecast again ({count|# time|# times} in {window}) — {target}: {title}',
   'alert.withdrawn.line':
     'The trend this forecast rested on no longer holds: it turned, or the process it followed was replaced.',
   // A time left in words (src/detectors/time-left.ts): a forecast says "in about 40 min", never a bare number

@@ -18,6 +18,8 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
     'Hermes 也确认了，而且它死亡前最后一次心跳显示内存已到临界：很可能是 OOM killer。重启并不能防止再次发生：请减少它的内存占用或提高上限。',
   'alert.flap': '再次中断（{window} 内第 {count} 次）— {target}：{title}',
   'alert.withdrawn': '预测撤回 — {target}：{title}',
+  'alert.remind.forecast': '预测仍然成立 — {target}：{title}',
+  'alert.flap.forecast': '再次预测（{window} 内第 {count} 次）— {target}：{title}',
   'alert.withdrawn.line': '这条预测所依据的趋势已不再成立：趋势已经转向，或它跟踪的进程已被替换。',
   'duration.min': '{n} 分钟',
   'duration.h': '{n} 小时',
