@@ -1,6 +1,7 @@
 // A forecast is no failure: one whose trend turned is withdrawn, not "recovered"; one that still holds is reminded of as
-// such, not "still failing"; one that keeps coming back is "forecast again", not "down again". Nothing was down. The real memory_growth finding of a
-// climb, then of the same gateway once its RSS went level, through the incident machine to the alert's words.
+// such, not "still failing"; one that keeps coming back is "forecast again", not "down again". Nothing was down. The
+// real memory_growth finding of a climb, then of the same gateway once its RSS went level, through the incident machine
+// to the alert's words.
 import { describe, expect, it } from 'vitest';
 import type { MemoryTrend } from '../../src/evidence.js';
 import { runDetectors } from '../../src/detectors/index.js';
