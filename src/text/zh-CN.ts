@@ -17,6 +17,15 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'alert.resolve.hermes_report.oom':
     'Hermes 也确认了，而且它死亡前最后一次心跳显示内存已到临界：很可能是 OOM killer。重启并不能防止再次发生：请减少它的内存占用或提高上限。',
   'alert.flap': '再次中断（{window} 内第 {count} 次）— {target}：{title}',
+  'alert.withdrawn': '预测撤回 — {target}：{title}',
+  'alert.remind.forecast': '预测仍然成立 — {target}：{title}',
+  'alert.flap.forecast': '再次预测（{window} 内第 {count} 次）— {target}：{title}',
+  'alert.withdrawn.line': '这条预测所依据的趋势已不再成立：趋势已经转向，或它跟踪的进程已被替换。',
+  'duration.min': '{n} 分钟',
+  'duration.h': '{n} 小时',
+  'duration.h_min': '{h} 小时 {min} 分钟',
+  'duration.d': '{n} 天',
+  'duration.d_h': '{d} 天 {h} 小时',
   'alert.settle': '已稳定 — {target}：{title}：{window} 内未再出现',
   'alert.escalate': '已放弃自动重启 — {target}：需要人工处理',
   'alert.restart.begin': '正在重启 {target}…',
@@ -783,6 +792,26 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
     '本网关的回复：最近 {replies} 次中最慢的十分之一用时 {typical} 或更长；超过 {limit} 判为迟迟未回复',
   'evidence.agent.no_history': '本次运行中的回复太少，无从学习；超过 {limit} 判为迟迟未回复',
   'evidence.memory.trend': 'pid {pid} 的 VmRSS：{over} 内 {from} → {to}（{samples} 个采样）',
+  'evidence.trend': '{what}：{from_at} 时 {from} → {to_at} 时 {to}（{samples} 个采样），每小时 {rate}',
+  'evidence.trend.rss': 'pid {pid} 的 VmRSS',
+  'evidence.memory.limit.host': '主机剩余内存：RSS 最多可到 {limit}（当前 RSS 加 MemAvailable）',
+  'evidence.memory.limit.cgroup': '其 cgroup 内存上限：RSS 最多可到 {limit}',
+  'evidence.memory.tier': 'RSS 达到 {critical} 起进入 Hermes 的内存临界级别（MemAvailable 低于 {floor}）',
+  'evidence.trend.free': '{path} 所在磁盘的剩余空间',
+  'forecast.memory.helps': '更新 Hermes，或回退引入泄漏的版本',
+  'forecast.memory.helps.v0_20_0':
+    '你运行的是 Hermes {version}，正是 #81625 泄漏所在的版本：回退到 0.19.1（泄漏在那里消失）或更新到更高版本',
+  'evidence.qq_4009.rate': '{over}内 {count} 次 4009 断开，约每 {every}一次；正常：每个会话约 30 分钟一次',
+  'evidence.disk.tiers':
+    '此磁盘上 Hermes 的磁盘级别：剩余低于 {critical} 为临界，低于 {elevated} 为偏高（磁盘 {total}，已用 {used}）',
+  'evidence.disk.dir': '{dir}：{size}',
+  'evidence.disk.dir.partial': '{dir}：至少 {size}（计数已到上限）',
+  'evidence.disk.dir.grew': '{dir}：{size}，{over}内 {grew}',
+  'forecast.disk.growing': 'Hermes 自己的目录中在增长的是：{dirs}（大小见证据）。',
+  'forecast.disk.elsewhere':
+    'Hermes 自己的 state-snapshots/、cron/output/ 和 logs/ 都没有增长：是这块磁盘上别的东西在占空间。',
+  'forecast.disk.unmeasured':
+    '磁盘被填充期间，gatewatch 每 30 分钟测量一次 Hermes 自己的 state-snapshots/、cron/output/ 和 logs/ 哪个在增长（见证据）。',
   'evidence.cron.heartbeat': 'cron/ticker_heartbeat：{at}',
   'evidence.cron.success': 'cron/ticker_last_success：{at}',
   'evidence.stuck_lives':

@@ -13,6 +13,7 @@ import { probeService } from '../probes/service.js';
 import { gatherDoctorEvidence } from '../probes/doctor.js';
 import { gatherCurrentHermes } from '../probes/hermes-current.js';
 import { createMemorySampler } from './memory-trend.js';
+import { createDiskSampler } from './disk-trend.js';
 import { createHealthSampler } from './hermes-health.js';
 import { createFloodMeter } from '../probes/log-flood.js';
 import { mergeServedLog, namedProfile } from '../probes/profile-log.js';
@@ -92,6 +93,7 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
   // has since let go (500 at 50 lines/s).
   let lastGather: { at: number; ev: Omit<Evidence, 'log' | 'logGrowth'> } | undefined;
   const memory = createMemorySampler();
+  const disk = createDiskSampler();
   const health = createHealthSampler();
 
   /** The log as the tracker holds it now, and its growth rate at `t`: what a gather and a glance read alike. */
@@ -285,7 +287,7 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
       Object.assign(ev, await gatherCurrentHermes(target, ev));
       // The gateway's memory over time (§9.20): its own process's, a served profile's root's.
       if (ev.process.alive && ev.process.pid !== undefined) {
-        const trend = await memory.sample(ev.process.pid, t);
+        const trend = await memory.sample(ev.process.pid, t, ev.hermes?.lifecycle?.heartbeat);
         if (trend) ev.memory = trend;
         // Only where the operator enabled Hermes' API server (§9.23): the platform `api_server` connected in the state.
         if (ev.state?.platforms?.api_server?.state === 'connected' && ev.hermes) {
@@ -293,6 +295,9 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
           if (h) ev.hermes.health = h;
         }
       }
+      // The disk under the home fills whether or not the gateway runs (§10.2): one statfs a minute at most.
+      const space = await disk.sample(target.hermes_home, t);
+      if (space) ev.disk = space;
       const sv = ev.hermes?.serving;
       if (sv?.role === 'served' && sv.rootHome) {
         const root = await followRoot(path.join(sv.rootHome, 'logs', 'gateway.log'), sv.profile);
