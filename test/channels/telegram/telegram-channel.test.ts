@@ -694,9 +694,16 @@ describe('telegram channel: a token revoked while running (issue 20 item 3)', ()
     cleanups.push(() => ch.stop());
     await h.app.start();
     await fake.waitFor(() => ch.health().ok, 5_000, 'polling');
-    // The start's own alert (the harness target has no gateway) delivered first: on a busy box it may still be on its
-    // way, and refused, it is a send's 401 that says the token went, in a send's words, not the poll's.
-    await until('the start alert delivered', () => h.app.outbox.entries().length === 0, { timeoutMs: 10_000 });
+    // The start's own alert (the harness target has no gateway: its first look raises one) delivered first: on a busy
+    // box it may not even be raised yet, and refused, it is a send's 401 that says the token went, in a send's words,
+    // not the poll's.
+    await until(
+      'the start alert delivered',
+      () =>
+        inChat(fake, OPS.id).some((m) => m.text.includes('Hermes gateway is not running')) &&
+        h.app.outbox.entries().length === 0,
+      { timeoutMs: 10_000 },
+    );
 
     fake.token = '7012345678:AAHsomebody-else-0000000000000000';
     await until('the notice on the console', () => /Channel telegram cannot deliver alerts/.test(printed), {
