@@ -1,8 +1,13 @@
 // The availability history at its bound: 90 days of a target with 6 platforms that each flap every 10 minutes
 // (far more changes than a real gateway makes), 1,000 incidents and 1,000 restarts, compacted as the store saves it.
 // Its size on disk, the time to load it at start (openHistory: read, check, keep) and the heap it holds; the figures of
-// 30 days from it (what /uptime and each /metrics scrape compute); its picture (the first draw loads the renderer); and
-// a daemon's idle RSS with that history against one with none.
+// 30 days from it (what /uptime and each /metrics scrape compute); its picture; and a daemon's idle RSS with that
+// history against one with none.
+// Then the built daemon (the service's flags) on histories at and past the bound (issue 43: a file of the old bound,
+// 7.4 MB, took it to 482 MB and held /healthz 3.4 s; a 28.6 MB one to 1.35 GB): its RSS beside a daemon with none,
+// and the longest the loop was held from start to shutdown (the load, a /metrics scrape, the save at shutdown), read
+// by a monitor loaded into the daemon (--import). Last, a daemon answering /uptime with its picture on Telegram (a
+// fake on loopback) again and again: its RSS after the first picture and after the last.
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import pino from 'pino';
@@ -11,12 +16,14 @@ import { DAY_MS, emptyHistory, WINDOWS } from '../src/history/model.js';
 import { compact, incidentOpened, incidentResolved, observe, restarted } from '../src/history/record.js';
 import { historyFile, openHistory } from '../src/history/store.js';
 import { writeJsonAtomic } from '../src/state/atomic.js';
-import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { startFakeTelegram } from '../test/fakes/telegram-server.js';
+import { freePort } from '../test/helpers/ports.js';
 import { chartPng } from '../src/delivery/chart-png.js';
 import { DAEMON_NODE_FLAGS } from '../src/deploy/systemd.js';
 import { uptimeChart } from '../src/history/chart.js';
-import type { TargetHistory } from '../src/history/model.js';
+import { HISTORY_VERSION, type Change, type TargetHistory } from '../src/history/model.js';
 import {
   CLI,
   healthyHome,
@@ -82,10 +89,7 @@ export default async function bench(o: BenchOptions): Promise<Row[]> {
   }
   const MB = 1024 * 1024;
 
-  // The picture of those 30 days: the first draw loads the renderer and the font (what it adds to a daemon that draws
-  // one); later draws reuse them.
-  global.gc?.();
-  const rssBefore = process.memoryUsage().rss;
+  // The picture of those 30 days (drawn by a child process: the first and the later ones cost the same).
   const chart = uptimeChart([h], {
     title: 'Uptime of default, last 30d',
     from: now - 30 * DAY_MS,
@@ -95,8 +99,6 @@ export default async function bench(o: BenchOptions): Promise<Row[]> {
   let t = performance.now();
   await chartPng(chart);
   const firstDraw = performance.now() - t;
-  global.gc?.();
-  const rssAfter = process.memoryUsage().rss;
   const draws: number[] = [];
   for (let i = 0; i < o.n(9, 3); i++) {
     t = performance.now();
@@ -111,6 +113,39 @@ export default async function bench(o: BenchOptions): Promise<Row[]> {
     idleRss(o, path.join(o.tmp, 'history-daemon-none'), undefined),
   ]);
   const grew = idle[0] - idle[1];
+
+  // The built daemon on histories at and past the bound, one at a time (the loop's longest hold is measured).
+  const none = await boundRun(o, 'none', undefined);
+  const bounds: Row[] = [];
+  for (const [name, label, file] of [
+    ['bound', 'at its bound (100 platforms, 10,000 changes, 1,000 incidents and restarts)', big(100, 100)],
+    ['old', 'a file of the old bound (7.2 MB: 100 platforms of 3,000 changes)', big(100, 3_000)],
+    ['huge', 'a 28 MB file (100 platforms of 12,000 changes, long names)', big(100, 12_000, 80)],
+  ] as const) {
+    const run = await boundRun(o, name, file);
+    bounds.push(
+      show({
+        bench: 'history',
+        metric: `daemon, history ${label}: RSS more than with none`,
+        value: run.rss - none.rss,
+        unit: 'MB',
+        goal: '≤ 30 MB',
+        ok: run.rss - none.rss <= 30,
+        note: `${(run.bytes / MB).toFixed(1)} MB on disk; peak ${run.peak.toFixed(0)} MB, none ${none.rss.toFixed(0)} MB`,
+      }),
+      show({
+        bench: 'history',
+        metric: `daemon, history ${label}: longest loop hold, start to shutdown`,
+        value: run.loopMs,
+        unit: 'ms',
+        goal: '≤ 100 ms',
+        ok: run.loopMs <= 100,
+        note: `none: ${none.loopMs.toFixed(0)} ms; load, a /metrics scrape, the save`,
+      }),
+    );
+  }
+  const pics = await pictureRun(o);
+
   return [
     show({
       bench: 'history',
@@ -146,19 +181,193 @@ export default async function bench(o: BenchOptions): Promise<Row[]> {
     show({ bench: 'history', metric: '30-day picture: each draw after', value: median(draws), unit: 'ms' }),
     show({
       bench: 'history',
-      metric: 'RSS the first picture adds (renderer, font)',
-      value: (rssAfter - rssBefore) / MB,
-      unit: 'MB',
-    }),
-    show({
-      bench: 'history',
       metric: 'daemon idle RSS: 90 days of history vs none',
       value: grew,
       unit: 'MB',
       goal: '≤ 3 MB',
       ok: grew <= 3,
     }),
+    ...bounds,
+    show({
+      bench: 'history',
+      metric: 'daemon: RSS the first /uptime picture adds',
+      value: pics.first - pics.before,
+      unit: 'MB',
+      note: `before ${pics.before.toFixed(0)} MB; drawn by a child process`,
+    }),
+    show({
+      bench: 'history',
+      metric: `daemon: RSS after ${pics.count} /uptime pictures more than after the first`,
+      value: pics.last - pics.first,
+      unit: 'MB',
+      goal: '≤ 3 MB (flat)',
+      ok: pics.last - pics.first <= 3,
+      note: `${pics.first.toFixed(0)} → ${pics.last.toFixed(0)} MB; ${pics.msEach.toFixed(0)} ms a picture`,
+    }),
   ];
+}
+
+/** `platforms` platforms of `n` changes each over the last 89 days, names padded by `pad`: as a file holds them. */
+function big(platforms: number, n: number, pad = 0): TargetHistory {
+  const now = Date.now();
+  const t0 = now - 89 * DAY_MS;
+  const states = ['up', 'down', 'deaf', 'up', 'unknown'] as const;
+  return {
+    version: HISTORY_VERSION,
+    target: 'default',
+    since: t0,
+    seenAt: now - 1_000,
+    platforms: Object.fromEntries(
+      Array.from({ length: platforms }, (_, p) => [
+        `platform_${String(p).padStart(3, '0')}${'x'.repeat(pad)}`,
+        Array.from({ length: n }, (_, i): Change => [t0 + Math.floor((i * 89 * DAY_MS) / n) + p, states[i % 5]!]),
+      ]),
+    ),
+    incidents: Array.from({ length: 1_000 }, (_, i) => ({
+      id: `qq_reconnect_exhausted:${i}`,
+      check: 'qq_reconnect_exhausted',
+      platform: `platform_${String(i % platforms).padStart(3, '0')}`,
+      title: 'QQ gave up reconnecting after its attempts ran out',
+      severity: 'critical' as const,
+      firstAt: t0 + i * 7e6,
+      alertAt: t0 + i * 7e6 + 30_000,
+      recoveredAt: t0 + i * 7e6 + 300_000,
+    })),
+    restarts: Array.from({ length: 1_000 }, (_, i) => ({ at: t0 + i * 7e6 + 60_000, ok: true, actor: 'gatewatch' })),
+  };
+}
+
+/** Loaded into the daemon: the longest the event loop was held, written to GW_LOOP_FILE (and at exit). */
+const LOOP_MONITOR = `import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { writeFileSync } from 'node:fs';
+const h = monitorEventLoopDelay({ resolution: 10 });
+h.enable();
+const write = () => writeFileSync(process.env.GW_LOOP_FILE, String(h.max / 1e6));
+setInterval(write, 500).unref();
+process.on('exit', write);
+`;
+
+/** The built daemon (the service's flags) with http on loopback and a Hermes home that looks healthy. */
+async function startDaemon(
+  dir: string,
+  history: TargetHistory | undefined,
+  extra = '',
+): Promise<{ child: ChildProcess; gw: ChildProcess; base: string; loopFile: string; bytes: number }> {
+  mkdirSync(dir, { recursive: true });
+  const gw = sleeperGateway(path.join(dir, 'hermes'));
+  const home = healthyHome(path.join(dir, 'hermes'), gw.pid!);
+  const stateDir = path.join(dir, 'state');
+  let bytes = 0;
+  if (history) {
+    mkdirSync(path.join(stateDir, 'history'), { recursive: true });
+    const text = JSON.stringify(history);
+    writeFileSync(historyFile(stateDir, 'default'), text);
+    bytes = text.length;
+  }
+  const port = await freePort();
+  const config = path.join(dir, 'gatewatch.yaml');
+  writeFileSync(
+    config,
+    `state_dir: ${stateDir}\nhttp: { listen: "127.0.0.1:${port}" }\ntargets:\n  - { name: default, hermes_home: ${home}, platforms: [feishu, qqbot], service: { manager: none } }\n${extra || 'channels:\n  console: {}\n'}`,
+  );
+  const monitor = path.join(dir, 'loop-monitor.mjs');
+  writeFileSync(monitor, LOOP_MONITOR);
+  const loopFile = path.join(dir, 'loop-max');
+  const child = spawn(
+    process.execPath,
+    [...DAEMON_NODE_FLAGS, '--import', monitor, CLI, 'run', '--config', config, ...(extra ? [] : ['--console'])],
+    {
+      env: { ...process.env, GATEWATCH_CONFIG: '', GATEWATCH_LOG_LEVEL: 'warn', GW_LOOP_FILE: loopFile },
+      stdio: ['pipe', 'ignore', 'ignore'],
+    },
+  );
+  const base = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the daemon exited (${child.exitCode}) before it answered /healthz`);
+    if (Date.now() > deadline) throw new Error('the daemon did not answer /healthz within 60 s');
+    const up = await fetch(`${base}/healthz`).then(
+      () => true,
+      () => false,
+    );
+    if (up) break;
+    await sleep(100);
+  }
+  return { child, gw, base, loopFile, bytes };
+}
+
+async function stopDaemon(d: { child: ChildProcess; gw: ChildProcess }): Promise<void> {
+  const exited = new Promise((r) => d.child.once('exit', r));
+  d.child.kill('SIGTERM');
+  await exited;
+  d.gw.kill('SIGKILL');
+}
+
+async function rssOf(pid: number, samples: number): Promise<number> {
+  const rss: number[] = [];
+  for (let i = 0; i < samples; i++) {
+    const s = procSample(pid);
+    if (s) rss.push(s.rssMb);
+    await sleep(500);
+  }
+  return median(rss);
+}
+
+/** One daemon's RSS once it runs (a /metrics scrape included) and the loop's longest hold from start to shutdown. */
+async function boundRun(
+  o: BenchOptions,
+  name: string,
+  history: TargetHistory | undefined,
+): Promise<{ rss: number; peak: number; loopMs: number; bytes: number }> {
+  const d = await startDaemon(path.join(o.tmp, `history-bound-${name}`), history);
+  try {
+    await sleep(o.mode === 'quick' ? 2_000 : 5_000);
+    await (await fetch(`${d.base}/metrics`)).text();
+    const rss = await rssOf(d.child.pid!, o.mode === 'quick' ? 4 : 10);
+    const peak = Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${d.child.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+    await stopDaemon(d);
+    return { rss, peak, loopMs: Number(readFileSync(d.loopFile, 'utf8')), bytes: d.bytes };
+  } finally {
+    d.child.kill('SIGKILL');
+    d.gw.kill('SIGKILL');
+  }
+}
+
+/** /uptime on Telegram, answered with its picture, `count` times one after another; RSS before, after the first and the last. */
+async function pictureRun(
+  o: BenchOptions,
+): Promise<{ before: number; first: number; last: number; count: number; msEach: number }> {
+  const token = '7012345678:AAHbench-token-0123456789abcdefghij';
+  const tg = await startFakeTelegram({ token });
+  const user = { id: 111, is_bot: false, first_name: 'Alice' };
+  const chat = { id: 111, type: 'private' as const, first_name: 'Alice' };
+  tg.addChat(chat);
+  const d = await startDaemon(
+    path.join(o.tmp, 'history-pictures'),
+    big(100, 100),
+    `operators:\n  - { name: alice, role: admin, telegram_id: "111" }\nchannels:\n  telegram: { bot_token: "${token}", api_base: "${tg.base}", alert_to: [{ chat_id: 111 }] }\n`,
+  );
+  const photos = () => tg.state.messages.filter((m) => m.photo).length;
+  const ask = async () => {
+    const had = photos();
+    tg.userMessage({ from: user, chat, text: '/uptime' });
+    await tg.waitFor(() => photos() > had, 60_000, 'the /uptime picture');
+  };
+  try {
+    await sleep(3_000);
+    const before = await rssOf(d.child.pid!, 6);
+    await ask();
+    const first = await rssOf(d.child.pid!, 6);
+    const count = o.n(160, 20);
+    const t = performance.now();
+    for (let i = 1; i < count; i++) await ask();
+    const msEach = (performance.now() - t) / Math.max(1, count - 1);
+    const last = await rssOf(d.child.pid!, 6);
+    return { before, first, last, count, msEach };
+  } finally {
+    await stopDaemon(d).catch(() => undefined);
+    await tg.close();
+  }
 }
 
 /** `gatewatch run` (the service's flags) on a healthy quiet gateway, with `history` as its target's file; median RSS after the warm-up. */

@@ -6,7 +6,6 @@ import { uptimeChart } from '../src/history/chart.js';
 import { figureLines, stripRows, uptimeJson } from '../src/history/describe.js';
 import { figures } from '../src/history/figures.js';
 import { WINDOWS } from '../src/history/model.js';
-import { localStamp } from '../src/util/time.js';
 import { targetsArg } from './targets.js';
 import type { CommandRun, LookContext } from './types.js';
 import type { UptimeArgs } from './verbs/uptime.js';
@@ -22,11 +21,11 @@ export const uptime: CommandRun<LookContext<UptimeArgs>> = {
       return { h, f: figures(h, WINDOWS[window], now) };
     });
     const from = Math.min(...all.map(({ f }) => f.from));
+    const words = t(c.locale, `uptime.window.${window}`);
     const title =
       targets.length === 1 && c.args.target
-        ? t(c.locale, 'uptime.title_target', { target: targets[0]!.name, window })
-        : t(c.locale, 'uptime.title', { window });
-    const partial = all.some(({ f }) => f.partial);
+        ? t(c.locale, 'uptime.title_target', { target: targets[0]!.name, window: words })
+        : t(c.locale, 'uptime.title', { window: words });
     await c.respond({
       title,
       tone: 'info',
@@ -39,10 +38,8 @@ export const uptime: CommandRun<LookContext<UptimeArgs>> = {
           from,
           to: now,
           locale: c.locale,
-          note: [
-            ...(partial ? [t(c.locale, 'uptime.since', { since: localStamp(from).slice(0, 16) })] : []),
-            t(c.locale, 'uptime.not_counted'),
-          ].join(t(c.locale, 'list.semicolon')),
+          window: WINDOWS[window],
+          note: t(c.locale, 'uptime.not_counted'),
         },
       ),
       data: uptimeJson(

@@ -80,9 +80,17 @@ export function week(): TargetHistory {
 export function uptimeExample(locale: Locale): { chart: ReplyChart; caption: string[] } {
   const h = week();
   const f = figures(h, WINDOWS['7d'], NOW);
-  const title = t(locale, 'uptime.title_target', { target: 'prod', window: '7d' });
+  const title = t(locale, 'uptime.title_target', { target: 'prod', window: t(locale, 'uptime.window.7d') });
   return {
-    chart: uptimeChart([h], { title, from: f.from, to: NOW, locale, tz: 'UTC', note: t(locale, 'uptime.not_counted') }),
+    chart: uptimeChart([h], {
+      title,
+      from: f.from,
+      to: NOW,
+      locale,
+      tz: 'UTC',
+      window: WINDOWS['7d'],
+      note: t(locale, 'uptime.not_counted'),
+    }),
     caption: [title, ...figureLines(f, locale)],
   };
 }

@@ -28,6 +28,7 @@ import { registry } from './channels/plugins.js';
 import './platforms/index.js';
 import type { BusPorts } from '../commands/index.js';
 import { openStateStore, type PersistedState } from './core/state.js';
+import { unreadableReason, unreadableWords } from './history/load.js';
 import { openHistory } from './history/store.js';
 import { createAlerting, type JudgeOptions } from './core/alerting.js';
 import { createEvaluation, platformsUp, type CheckResult } from './core/evaluation.js';
@@ -53,8 +54,10 @@ export interface AppOptions {
   clock?: Clock;
   /** Called when a channel cannot recover by itself; the CLI exits non-zero. */
   onFatal?: (reason: string) => void;
-  /** One-shot CLI use: evaluations never open incidents or restart on their own. */
+  /** One-shot CLI use: evaluations never open incidents or restart on their own, and no state file is set aside. */
   readOnly?: boolean;
+  /** A one-shot CLI run's word to its user (a history file it did not read), printed as one `gatewatch: …` line. */
+  notice?: (text: string) => void;
   /** Extra verification/poll timings for tests. */
   restartPollMs?: number;
   /** How long the rest of a log burst is gathered before it is judged (default 500 ms); the first line is judged at once. */
@@ -131,6 +134,8 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     health,
     clock,
     legacy: state.timelines,
+    readOnly: opts.readOnly,
+    unreadable: (file, why) => opts.notice?.(unreadableWords(config.locale, file, why)),
   });
 
   // 2. Alerts, and the channels they go out on (added by the caller: addChannel).
@@ -150,7 +155,8 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
   alertsQueued.answer(() => alerting.raised());
   // A history lost at start is said once (queued until the channels are up); the log said it already.
   if (!opts.readOnly)
-    for (const lost of history.lost) void alerting.raise(historyLostAlert(lost, config.locale, now()));
+    for (const lost of history.lost)
+      void alerting.raise(historyLostAlert(lost, unreadableReason(config.locale, lost.why), config.locale, now()));
   const trouble = createChannelTrouble({
     locale: config.locale,
     clock,
@@ -268,10 +274,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
         .filter(([, st]) => st && DOWN_STATES.has(st.state))
         .map(([p]) => p);
       if (probe && down.length) await reach.check(down);
-      return reach
-        .recent()
-        .filter((r) => r.reachable)
-        .map((r) => r.platform);
+      return reach.recent().filter((r) => r.reachable);
     },
   });
   seenPlatforms.answer((name) => evaluation.lastResult(name)?.evidence.expectedPlatforms ?? []);

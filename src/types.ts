@@ -252,6 +252,8 @@ export interface ReplyChart {
   legend: { up: string; deaf: string; down: string; off: string; incident: string };
   /** A line under the legend ("since …", what is not counted). */
   note?: string;
+  /** Drawn in place of the rows (there are none): nothing was watched in the window yet. */
+  empty?: string;
 }
 
 // ---------- inbound commands ----------

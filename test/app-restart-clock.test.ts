@@ -36,8 +36,11 @@ describe('restart and verify on an injected clock', () => {
     process.kill(first.pid, 'SIGKILL');
     await first.exited; // reaped: no zombie left for the probe to see
     const t0 = clock.now();
-    // The new gateway connects 30 s (clock time) after the restart began.
-    clock.at(t0 + 30_000, async () => void (await healthyLiveGateway(home)));
+    // The new gateway connects 30 s (clock time) after the restart began: its start-up (2 s) appended to the log.
+    clock.at(
+      t0 + 30_000,
+      async () => void (await healthyLiveGateway(home, { runAt: clock.now() - 2_000, append: true })),
+    );
     const down = await h.app.evaluate('default');
     expect(down.findings.map((f) => f.check)).toContain('state_stale_running');
 

@@ -93,7 +93,7 @@ describe('what a one-shot `gatewatch status` loads', () => {
 });
 
 describe('the /uptime picture is drawn only when asked for', () => {
-  it('`gatewatch uptime` answers without loading the renderer; `--png` loads it and writes the picture', async () => {
+  it('`gatewatch uptime` answers without loading the renderer; `--png` writes the picture, drawn by a child that loads it', async () => {
     const words = await traced(['uptime', '--config', config]);
     expect(words.code).toBe(0);
     expect(words.out).toMatch(/Uptime, last 24h/);
@@ -101,7 +101,7 @@ describe('the /uptime picture is drawn only when asked for', () => {
     const file = path.join(tmp, 'uptime.png');
     const picture = await traced(['uptime', '--config', config, '--png', file]);
     expect(picture.code).toBe(0);
-    expect(picture.resolved.some((u) => u.includes('/@resvg/resvg-js/'))).toBe(true);
+    expect(picture.resolved.filter((u) => u.includes('resvg'))).toEqual([]);
     expect(readFileSync(file).subarray(1, 4).toString()).toBe('PNG');
   });
 });

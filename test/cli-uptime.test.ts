@@ -1,7 +1,7 @@
 // `gatewatch uptime` on the CLI (test/helpers/cli-run.ts) with no daemon: the figures are read from the state_dir's history (a file as a
 // daemon writes it: an hour of QQ with a 90-second outage), `--json` prints the documented contract, `--png` writes the
 // picture (exit 73 where it cannot), a bad window is a usage error (exit 64), and in Chinese the words are Chinese.
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -62,7 +62,7 @@ describe('gatewatch uptime', () => {
     expect(pic.code).toBe(0);
     expect(pic.stdout).toMatch(/Uptime, last 24h/);
     const png = PNG.sync.read(readFileSync(file));
-    expect(png.width).toBe(960 * CHART_ZOOM);
+    expect(png.width).toBe(600 * CHART_ZOOM);
     const unwritable = await gatewatch(['uptime', '--config', config, '--png', path.join(file, 'no', 'such.png')]);
     expect(unwritable.code).toBe(73);
     expect(unwritable.stderr).toMatch(/could not write the picture to .*such\.png/);
@@ -105,9 +105,31 @@ describe('gatewatch uptime', () => {
 
   it('in Chinese', async () => {
     const { config } = setup('zh-CN');
+    const r = await gatewatch(['uptime', '--config', config, '--window', '7d']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/可用性：最近 7 天/);
+    expect(r.stdout).toMatch(/default：可用 97\.\d\d%，中断 1 分钟 30 秒/);
+  });
+
+  it('reads the history or says why in one line: a file it cannot read stays where it is, for the daemon to set aside', async () => {
+    const { config } = setup();
+    const dir = path.join(path.dirname(config), 'state', 'history');
+    writeFileSync(
+      config,
+      `${readFileSync(config, 'utf8')}  - { name: later, hermes_home: ${path.dirname(config)}/hermes, service: { manager: none } }\n`,
+    );
+    const cut = readFileSync(path.join(dir, 'default.json'), 'utf8').slice(0, -20);
+    writeFileSync(path.join(dir, 'default.json'), cut);
+    writeFileSync(path.join(dir, 'later.json'), JSON.stringify({ version: 2, target: 'later', spans: [] }));
     const r = await gatewatch(['uptime', '--config', config]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/可用性：最近 24h/);
-    expect(r.stdout).toMatch(/default：可用 97\.\d\d%，中断 1m 30s/);
+    expect(readdirSync(dir).sort()).toEqual(['default.json', 'later.json']);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines).toHaveLength(2);
+    for (const l of lines) expect(l).toMatch(/^gatewatch: /);
+    expect(r.stderr).not.toContain('{"level"');
+    expect(r.stderr).toMatch(/default\.json was not read \(not JSON: cut short or damaged\)/);
+    expect(r.stderr).toMatch(/later\.json was not read \(written by a later gatewatch, format 2\)/);
+    expect(r.stdout).toMatch(/default: nothing watched/);
   });
 });

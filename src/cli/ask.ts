@@ -21,7 +21,11 @@ const oneShotLogger = async (): Promise<Logger> =>
   (await import('../util/logger.js')).createLazyLogger(cliIo().env.GATEWATCH_LOG_LEVEL ?? 'warn');
 
 async function oneShotApp(config: Config, log: Logger): Promise<App> {
-  return (await import('../app.js')).createApp(config, { log, readOnly: true });
+  return (await import('../app.js')).createApp(config, {
+    log,
+    readOnly: true,
+    notice: (text) => cliIo().stderr.write(`gatewatch: ${text}\n`),
+  });
 }
 
 /**

@@ -10,6 +10,7 @@ import type { LockAside } from '../state/alerts.js';
 import type { ControlServer } from '../control/server.js';
 import type { HttpServer } from '../ops/http.js';
 import type { Deadman } from '../ops/deadman.js';
+import type { DemoHermes } from '../demo/faults.js';
 import { EX_CONFIG } from '../cli-errors.js';
 import { phrase, t } from '../i18n.js';
 import { cliIo, exit } from '../cli-io.js';
@@ -21,7 +22,7 @@ const createLogger = async (level: string): Promise<Logger> => (await import('..
 export type DaemonOptions = {
   demo: 'auto' | 'playground' | false;
   forceConsole: boolean;
-  demoHermes?: 'legacy' | 'current';
+  demoHermes?: DemoHermes;
 };
 type HeldLock = Extract<LockResult, { ok: true }>;
 

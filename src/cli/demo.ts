@@ -6,15 +6,16 @@ import { cliIo, exit } from '../cli-io.js';
 import { runDaemon } from './daemon.js';
 import { channelConfig, demoConfig, demoModule } from './config.js';
 import { tx } from './locale.js';
+import type { DemoHermes } from '../demo/faults.js';
 
 export function addDemo(program: Command): void {
   const demo = program.command('demo').description(tx('cli.desc.demo'));
   demo
     .command('run', { isDefault: true })
     .description(tx('cli.desc.demo_run'))
-    .addOption(new Option('--hermes <which>', tx('cli.opt.hermes')).choices(['legacy', 'current']))
+    .addOption(new Option('--hermes <which>', tx('cli.opt.hermes')).choices(['legacy', 'current', 'v0.20']))
     .action(
-      withConfigErrors(async (o: { hermes?: 'legacy' | 'current' }) => {
+      withConfigErrors(async (o: { hermes?: DemoHermes }) => {
         await runDaemon(await demoConfig((await channelConfig()).defaultConfig().state_dir), {
           demo: 'playground',
           forceConsole: true,

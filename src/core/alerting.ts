@@ -22,10 +22,14 @@ export interface JudgeOptions {
   adjust?: (alert: Alert, ev: IncidentEvent) => Alert;
   /** The automatic restart the findings call for is held: the alerts say so, and when it happens. */
   hold?: RestartHold;
-  /** When the gateway process running now started: a death it recovers from ended then (machine.ts StepOptions). */
+  /** When the gateway running now served again: a death it recovers from ended then (machine.ts StepOptions). */
   upAt?: number;
+  /** The gateway process runs but its platforms are still connecting: a death is not over yet (machine.ts). */
+  starting?: boolean;
   /** The gateway is not running: nothing of the target recovers now (machine.ts StepOptions). */
   down?: boolean;
+  /** Each platform's connect lines in this run: a platform's outage ended at the first after it began. */
+  connects?: Record<string, readonly number[]>;
 }
 
 export interface AlertingDeps {
@@ -38,7 +42,10 @@ export interface AlertingDeps {
   log: Logger;
   /** An admin's private chat on some channel can take a login QR code now (Channel.qrReach). */
   qrReach?: () => boolean;
-  /** Where each incident's alert and recovery are kept for the availability figures. */
+  /**
+   * Where each incident's alert and recovery are kept for the availability figures. The recovery is passed the
+   * incident's own end (`Incident.recoveredAt`) and start, the times its alert and audit record say, not the call's.
+   */
   history?: Pick<HistoryStore, 'incidentOpened' | 'incidentResolved'>;
   /** An episode's time to detect (first evidence → alert), then its time to recover (alert → recovery). */
   onIncidentTimes?: (target: string, times: { detectMs?: number; recoverMs?: number }) => void;
@@ -193,14 +200,15 @@ export function createAlerting(d: AlertingDeps): Alerting {
   function recordHistory(target: string, ev: IncidentEvent): void {
     const inc = ev.incident;
     if (ev.kind === 'resolve' || ev.kind === 'settle') {
-      // The recovery's own end and start: the alert's downtime and the history's are one figure.
+      // The incident's own end and start: the alert's downtime, the audit record's and the history's are one figure.
+      const end = inc.recoveredAt ?? (ev.downtimeMs !== undefined ? inc.openedAt + ev.downtimeMs : undefined);
       const ended = d.history?.incidentResolved(
         target,
         inc.id,
-        ev.downtimeMs !== undefined ? { at: inc.openedAt + ev.downtimeMs, firstAt: inc.openedAt } : undefined,
+        end !== undefined ? { at: end, firstAt: inc.openedAt } : undefined,
       );
       if (ended?.recoveredAt !== undefined)
-        d.onIncidentTimes?.(target, { recoverMs: ended.recoveredAt - ended.alertAt });
+        d.onIncidentTimes?.(target, { recoverMs: Math.max(0, ended.recoveredAt - ended.alertAt) });
       return;
     }
     if (ev.kind !== 'open' && ev.kind !== 'flap') return;
@@ -232,7 +240,12 @@ export function createAlerting(d: AlertingDeps): Alerting {
         flap: { transitions: config.alerts.flap.transitions, withinMs: config.alerts.flap.within },
       },
       isMuted(name),
-      { ...(o.upAt !== undefined ? { upAt: o.upAt } : {}), ...(o.down ? { down: true } : {}) },
+      {
+        ...(o.upAt !== undefined ? { upAt: o.upAt } : {}),
+        ...(o.down ? { down: true } : {}),
+        ...(o.starting ? { starting: true } : {}),
+        ...(o.connects ? { connects: o.connects } : {}),
+      },
     );
     state.incidents = next;
     // Every alert is queued in this same tick as the new incident state (see raise), and its audit record is taken

@@ -7,14 +7,16 @@ import type { EvalResult, Evidence } from '../evidence.js';
 import type { Finding } from '../types.js';
 import type { TargetWatch } from '../watch/target.js';
 import type { Remediator } from './remediate.js';
-import { runDetectors } from '../detectors/index.js';
+import { gatewayDown, runDetectors } from '../detectors/index.js';
 import { decideRestarts } from '../detectors/restart-advice.js';
-import { operatorStoppedAt, plannedStopAt } from '../detectors/process.js';
+import { priorDeath } from '../detectors/lives.js';
+import { foldReport, noteDeaths, seenDeathOf } from '../incidents/deaths-seen.js';
+import { isOperatorStop, operatorStoppedAt, plannedStopAt, servingSince } from '../detectors/process.js';
 import { processAlive } from '../detectors/common.js';
 import { withoutServedDuplicates } from '../watch/served-dedupe.js';
 import { recordPlatforms } from '../incidents/timeline.js';
 import { openIncidents } from '../incidents/machine.js';
-import { readPlatforms, trackOutageStarts } from '../incidents/outage-starts.js';
+import { connectTimes, readPlatforms, trackOutageStarts } from '../incidents/outage-starts.js';
 import { monotonicMs, type Clock } from '../util/clock.js';
 import type { StateStore } from './state.js';
 import type { Alerting } from './alerting.js';
@@ -46,7 +48,7 @@ export interface EvaluationDeps {
    * The target's platforms gatewatch's own probe reaches from this host (src/probes/reachability.ts); `probe`: first
    * probe those the state file shows down (cached briefly), so a judgement never calls a reachable one unreachable.
    */
-  reachable?: (target: string, evidence: Evidence, probe: boolean) => Promise<string[]>;
+  reachable?: (target: string, evidence: Evidence, probe: boolean) => Promise<{ platform: string; since?: number }[]>;
 }
 
 export interface Evaluation {
@@ -80,6 +82,37 @@ export function createEvaluation(d: EvaluationDeps): Evaluation {
     ...(config.detect.expect_inbound ? { expectInboundMs: config.detect.expect_inbound } : {}),
     locale: config.locale,
   };
+
+  /**
+   * One death, one incident: the live gateway's report of the death before it (gateway_died_before) is left out when
+   * gatewatch saw that death (state.deaths, deaths-seen.ts), for a look and a judgement alike, so `check` and the
+   * daemon agree. A judgement folds the report into that death's incident while the record is still there.
+   */
+  function withoutSeenDeath(name: string, evidence: Evidence, all: Finding[], judging: boolean): Finding[] {
+    const report = all.find((f) => f.check === 'gateway_died_before');
+    const prior = report && priorDeath(evidence);
+    const seen = prior && seenDeathOf(state.deaths[name] ?? [], prior);
+    if (!seen) return all;
+    const inc = state.incidents[seen.key];
+    if (judging && inc?.id === seen.incident && inc.status === 'open')
+      state.incidents[seen.key] = foldReport(inc, report!, prior!.oom);
+    return all.filter((f) => f !== report);
+  }
+
+  /** The checks of a gateway gone without a word: what Hermes' next life reports as an unclean exit. */
+  const DEATHS = new Set(['state_stale_running', 'process_down']);
+  /** After a judgement: a gateway found down with its death's incident open is a death gatewatch saw. */
+  function noteDeath(name: string, evidence: Evidence): void {
+    if (processAlive(evidence)) return;
+    // A death: not the operator's stop, nor a config that cannot start (no life of those reports an unclean exit).
+    const open = openIncidents(state.incidents, name).filter(
+      (i) => gatewayDown([i.finding]) && DEATHS.has(i.finding.check) && !isOperatorStop(i.finding),
+    );
+    if (!open.length) return;
+    const p = evidence.process;
+    const pid = p.pid ?? p.pidFile?.pid ?? evidence.state?.pid ?? evidence.hermes?.lifecycle?.sentinel?.pid;
+    state.deaths[name] = noteDeaths(state.deaths[name] ?? [], open, pid, now());
+  }
 
   const followUps = new Set<string>();
   /** Targets with a platform the last judgement recorded nothing for (starting, inside the grace). */
@@ -124,8 +157,12 @@ export function createEvaluation(d: EvaluationDeps): Evaluation {
     const evidence = await watch.glance();
     if (
       !evidence ||
-      withoutServedDuplicates(runDetectors(evidence, settings), evidence, watch.target.hermes_home, config.targets)
-        .length
+      withoutSeenDeath(
+        name,
+        evidence,
+        withoutServedDuplicates(runDetectors(evidence, settings), evidence, watch.target.hermes_home, config.targets),
+        false,
+      ).length
     )
       return undefined;
     opts.onCheck?.(name, 'ok', monotonicMs() - t0);
@@ -151,17 +188,31 @@ export function createEvaluation(d: EvaluationDeps): Evaluation {
     const duringRestart = d.remediator.inProgress(name);
     const evidence = await watch.gather({ doctor: o.doctor, quick: o.quick }).catch((err: unknown) => {
       opts.onCheck?.(name, 'error', monotonicMs() - t0);
+      // A judgement that could not look: from now on nothing is known of the platforms until a look can (the state
+      // recorded before would otherwise run on, up or down, through time nobody watched).
+      if (o.act !== false && !opts.readOnly) d.history?.observe(name, {});
       throw err;
     });
     // A judgement, or a one-shot check that has no earlier probe to go by, probes the platforms that are down first; a
     // look (/status) goes by what the daemon's judgements probed.
     const probe = o.act !== false || !!opts.readOnly;
     const reachable = await d.reachable?.(name, evidence, probe).catch(() => undefined);
-    if (reachable?.length) evidence.reachable = reachable;
-    // A multiplexing root's entries of a profile watched on its own are that profile's to report; the advice is decided
-    // again on what is left (a cause reported by the profile's own target holds nothing here).
+    if (reachable?.length) {
+      evidence.reachable = reachable.map((r) => r.platform);
+      const since = reachable.filter((r) => r.since !== undefined).map((r) => [r.platform, r.since!] as const);
+      if (since.length) evidence.reachableSince = Object.fromEntries(since);
+    }
+    // A multiplexing root's entries of a profile watched on its own are that profile's to report; a death gatewatch
+    // saw is the incident it opened; the advice is decided again on what is left (a cause reported by the profile's
+    // own target holds nothing here).
+    const judging = o.act !== false && !(o.act === undefined && opts.readOnly) && !d.remediator.inProgress(name);
     const all = decideRestarts(
-      withoutServedDuplicates(runDetectors(evidence, settings), evidence, watch.target.hermes_home, config.targets),
+      withoutSeenDeath(
+        name,
+        evidence,
+        withoutServedDuplicates(runDetectors(evidence, settings), evidence, watch.target.hermes_home, config.targets),
+        judging,
+      ),
     );
     // A lapsed finding (stale evidence, no end seen) only tells the incident machine to close quietly: nothing else
     // counts it as a failure.
@@ -203,13 +254,16 @@ export function createEvaluation(d: EvaluationDeps): Evaluation {
     d.history?.observe(name, seen, { ...(hermes ? { hermes } : {}), gatewatch: GATEWATCH_VERSION });
     // A restart the findings call for but that is held (cooldown, start/drain): the incident's alert says so.
     const hold = d.remediator.holdFor(name, evidence, findings);
-    const up = evidence.process.alive ? evidence.process.startedAt : undefined;
+    // A death ends when the gateway serves again (its platforms connected), not when a process exists.
+    const up = servingSince(evidence, settings);
     const told = await d.alerting.judge(name, all, {
       ...(hold ? { hold } : {}),
       ...(up !== undefined ? { upAt: up } : {}),
-      ...(!processAlive(evidence) ? { down: true } : {}),
+      ...(!processAlive(evidence) ? { down: true } : up === undefined ? { starting: true } : {}),
+      connects: connectTimes(evidence),
     });
     if (hold && told) d.remediator.told(name, hold);
+    noteDeath(name, evidence);
     d.remediator.settle(name, findings);
     await save();
     await d.remediator.auto(name, evidence, findings);

@@ -36,7 +36,7 @@ function incidentLines(histories: readonly TargetHistory[], from: number, to: nu
       // The alert's own figure: from the first evidence to the recovery, as the Recovered alert said it.
       outcome:
         i.recoveredAt !== undefined
-          ? t(o.locale, 'report.recovered', { duration: formatDuration(i.recoveredAt - i.firstAt) })
+          ? t(o.locale, 'report.recovered', { duration: formatDuration(i.recoveredAt - i.firstAt, o.locale) })
           : t(o.locale, 'report.still_open'),
     }),
   );
@@ -84,9 +84,10 @@ interface Opts {
 /** The digest of the week that ends at `to`. */
 export function weeklyDigest(histories: readonly TargetHistory[], to: number, o: Opts): Reply {
   const all = histories.map((h) => figures(h, WEEK_MS, to));
-  const from = Math.min(to - WEEK_MS, ...all.map((f) => f.from));
+  // The picture and the strip span what was watched of the week, as /uptime's do (src/history/chart.ts).
+  const from = all.length ? Math.min(...all.map((f) => f.from)) : to - WEEK_MS;
   const title = t(o.locale, 'report.title', {
-    from: shortStamp(from, o.tz).slice(0, 5),
+    from: shortStamp(to - WEEK_MS, o.tz).slice(0, 5),
     to: shortStamp(to, o.tz).slice(0, 5),
   });
   return {
@@ -103,6 +104,7 @@ export function weeklyDigest(histories: readonly TargetHistory[], to: number, o:
       from,
       to,
       locale: o.locale,
+      window: WEEK_MS,
       ...(o.tz ? { tz: o.tz } : {}),
       note: t(o.locale, 'uptime.not_counted'),
     }),

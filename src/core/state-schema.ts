@@ -7,6 +7,7 @@ import type { RestartRecord } from '../actions/restart-policy.js';
 import type { FixRecord } from '../actions/remedies.js';
 import type { LogPosition } from '../probes/log-tail.js';
 import type { Timeline } from '../incidents/timeline.js';
+import type { SeenDeath } from '../incidents/deaths-seen.js';
 import { isObject, listOf, num, recordOf, type Checked } from '../state/schemas.js';
 
 const finding = z.looseObject({
@@ -32,6 +33,7 @@ const incidentSchema = z.looseObject({
   status: z.enum(['open', 'resolved']),
   openedAt: num,
   resolvedAt: num.optional(),
+  recoveredAt: num.optional(),
   lastAlertAt: num.optional(),
   acked: z.looseObject({ by: z.string(), at: num }).optional(),
   // Older versions did not keep these; migrateIncident fills them in.
@@ -51,6 +53,8 @@ const restartRecord = z.looseObject({
   durationMs: num.optional(),
   detail: z.string().optional(),
 });
+
+const seenDeath = z.looseObject({ pid: num.optional(), at: num, incident: z.string(), key: z.string() });
 
 const fixRecord = z.looseObject({ target: z.string(), at: num, kind: z.string(), actor: z.string(), ok: z.boolean() });
 
@@ -75,6 +79,8 @@ export interface StateFileContent {
   /** alerts.escalate: incident id → when its clock started and when it was escalated, so a restart neither repeats
    * nor forgets one. */
   escalations: Record<string, { since: number; sentAt?: number }>;
+  /** Per target: the deaths gatewatch saw (src/incidents/deaths-seen.ts), so the next life's report of one is its evidence. */
+  deaths: Record<string, SeenDeath[]>;
   mute?: { until: number; by: string; held?: number; recovered?: string[] };
   /** Target → its own mute (`/mute TARGET 30m`). */
   targetMutes?: Record<string, { until: number; by: string; held?: number; recovered?: string[] }>;
@@ -112,6 +118,7 @@ export function checkStateFile(raw: unknown): Checked<StateFileContent> {
         'escalations',
         dropped,
       ),
+      deaths: recordOf(raw.deaths, z.array(seenDeath), 'deaths', dropped) as Record<string, SeenDeath[]>,
       ...(mute.success ? { mute: mute.data } : {}),
       ...(Object.keys(targetMutes).length ? { targetMutes } : {}),
     },

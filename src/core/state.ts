@@ -6,6 +6,7 @@ import type { IncidentState } from '../incidents/machine.js';
 import { migrateIncident } from '../incidents/machine.js';
 import type { Timeline } from '../incidents/timeline.js';
 import type { OutageStarts } from '../incidents/outage-starts.js';
+import type { SeenDeath } from '../incidents/deaths-seen.js';
 import type { MuteState } from '../incidents/mute.js';
 import type { RemediationState } from './remediate.js';
 import type { EscalationRecord } from '../delivery/escalate.js';
@@ -27,6 +28,8 @@ export interface PersistedState extends RemediationState {
   targetMutes?: Record<string, MuteState>;
   /** alerts.escalate: per open critical incident, when its clock started and when it was escalated. */
   escalations: Record<string, EscalationRecord>;
+  /** Per target: the deaths gatewatch saw, so that the next life's own report of one is not a second incident. */
+  deaths: Record<string, SeenDeath[]>;
 }
 
 export interface StateStore {

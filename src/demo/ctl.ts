@@ -1,6 +1,6 @@
 // The demo's supervisor as a command, playing the part systemd plays for a real gateway:
 //   node ctl.js start|stop|restart|status|heal|fail <fault>|faults --home DIR [--qq-cycle 20s] [--qq-app-id N]
-//     [--hermes legacy|current]
+//     [--hermes legacy|current|v0.20]
 // and, for the `update` faults, the part `hermes update` plays (`ctl.js update`, updater.ts).
 // Exit codes: 0 ok (status: running), 1 failure (status: not running), 2 usage.
 // An entry only (the commands live in supervisor.ts): scripts/bundle.mjs makes it one file, which nothing imports.

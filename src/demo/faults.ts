@@ -3,11 +3,16 @@
 
 import { SCRIPTED_FAULTS, type ScriptedFaultName } from './scripted-faults.js';
 
-/** Which Hermes the demo plays: v0.17/v0.18 formats (`legacy`) or v0.19+ (`current`). */
-export type DemoHermes = 'legacy' | 'current';
+/**
+ * Which Hermes the demo plays: v0.17/v0.18 formats (`legacy`), v0.21.3 as a multiplexing root (`current`), or v0.20.2
+ * as the real capture shows it (`v0.20`: its lifecycle sentinel, heartbeat and the report of an unclean previous life).
+ */
+export type DemoHermes = 'legacy' | 'current' | 'v0.20';
+
+export const DEMO_HERMES: readonly DemoHermes[] = ['legacy', 'current', 'v0.20'];
 
 export function isDemoHermes(v: unknown): v is DemoHermes {
-  return v === 'legacy' || v === 'current';
+  return (DEMO_HERMES as readonly unknown[]).includes(v);
 }
 
 const BASE_FAULT_NAMES = [

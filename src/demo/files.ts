@@ -36,12 +36,22 @@ export function homePaths(home: string) {
   };
 }
 
-/** Which Hermes the demo gateway plays: v0.17 (QQ + Feishu, the sample log's version) or v0.21.3 (multiplexing root). */
 /** What a current-Hermes writer stamps on every write (`hermes_cli.version_info.get_code_identity()`), §3. */
 export const CURRENT_IDENTITY = {
   code_sha: '00067189dfecf833d4d009c2dd977ae85cf800e0',
   code_version: '0.21.3',
 } as const;
+
+/** The same for v0.20.2: its release commit as the real capture names it (fixture README). */
+export const V020_IDENTITY = { code_sha: 'df4b65147', code_version: '0.20.2' } as const;
+
+/** How a v0.19+ writer stamps the state file: for which home, with which code identity, multiplexing or not. */
+export interface CurrentWriter {
+  home: string;
+  identity?: { code_sha: string; code_version: string };
+  /** A multiplexing root (the demo's v0.21.3): `served_profiles`, profile keys dropped at every start. */
+  multiplex?: boolean;
+}
 
 /** Hermes' planned-stop marker TTL. */
 const PLANNED_STOP_TTL_MS = 60_000;
@@ -75,7 +85,7 @@ export async function selfStartTime(): Promise<number> {
 // gateway_state.json: compact one-line JSON, read-merge-write, keys keep their order (reference §3).
 
 /** Python's `datetime.now(timezone.utc).isoformat()`: microseconds and `+00:00`. */
-function utcNowIso(now = systemClock.now()): string {
+export function utcNowIso(now = systemClock.now()): string {
   const micros = String(Number(process.hrtime.bigint() % 1000n)).padStart(3, '0');
   return new Date(now).toISOString().replace('Z', `${micros}+00:00`);
 }
@@ -107,8 +117,9 @@ export async function writeRuntimeStatus(
   home: string,
   self: Required<PidRecord>,
   patch: StatePatch,
-  current?: { home: string },
+  current?: CurrentWriter,
 ): Promise<void> {
+  const identity = current?.identity ?? CURRENT_IDENTITY;
   const file = homePaths(home).state;
   const existing = await readJson(file);
   const now = utcNowIso();
@@ -124,7 +135,7 @@ export async function writeRuntimeStatus(
           platforms: {},
           session_store: { status: 'ok' },
           updated_at: now,
-          ...CURRENT_IDENTITY,
+          ...identity,
         }
       : {
           ...self,
@@ -148,7 +159,7 @@ export async function writeRuntimeStatus(
     if (patch[key] !== undefined) payload[key] = patch[key];
   }
   const platforms = payload.platforms as Record<string, Record<string, unknown>>;
-  if (current && patch.gateway_state === 'starting') {
+  if (current && current.multiplex !== false && patch.gateway_state === 'starting') {
     for (const k of Object.keys(platforms)) if (k.includes(':')) delete platforms[k];
     payload.served_profiles = [];
   }
@@ -162,7 +173,7 @@ export async function writeRuntimeStatus(
     platforms[patch.platform] = entry;
   }
   payload.updated_at = now;
-  if (current) Object.assign(payload, { hermes_home: current.home, ...CURRENT_IDENTITY });
+  if (current) Object.assign(payload, { hermes_home: current.home, ...identity });
   await writeFileAtomic(file, JSON.stringify(payload));
 }
 

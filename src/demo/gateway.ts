@@ -1,5 +1,6 @@
 // A simulated Hermes gateway: `node gateway.js gateway run --home <HERMES_HOME> [--qq-cycle 30m] [--qq-app-id N]
-// [--hermes legacy|current]`: legacy plays v0.17 (QQ + Feishu), current plays v0.21.3 (current.ts).
+// [--hermes legacy|current|v0.20]`: legacy plays v0.17 (QQ + Feishu), current plays v0.21.3 (current.ts), v0.20 plays
+// v0.20.2 as the real capture shows it (its lifecycle ledger: lifecycle.ts).
 // To gatewatch's probes it looks like a real Hermes home: gateway.pid, gateway_state.json and logs/gateway.log carry
 // the real formats and strings. Faults arrive as `<home>/.demo-fault` + SIGUSR2 (see faults.ts).
 import { randomUUID } from 'node:crypto';
@@ -9,7 +10,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { PidRecord } from '../evidence.js';
 import { parseDuration } from '../util/duration.js';
-import { faultInfo, isDemoHermes, type DemoFault } from './faults.js';
+import { DEMO_HERMES, faultInfo, isDemoHermes, type DemoFault } from './faults.js';
 import type { DemoStage } from '../platforms/demo-stage.js';
 import { scriptedFault } from './scripted-faults.js';
 import {
@@ -37,6 +38,7 @@ import {
   unlinkQuietly,
 } from './files.js';
 import { createSerialQueue, LOGGER } from './hermes-log.js';
+import { claimLife, markExited, startHeartbeat } from './lifecycle.js';
 import {
   failStartupConnect,
   feishuExecutor,
@@ -57,6 +59,7 @@ import {
   log,
   markConnected,
   markDisconnected,
+  modern,
   pause,
   qqLog,
   runExclusive,
@@ -71,6 +74,11 @@ const DEFAULT_CYCLE_MS = 30 * 60_000;
 const DEFAULT_APP_ID = '102345678';
 const WATCHER_BACKOFF_S = [30, 60, 120, 240, 300];
 const IS_RECONNECT_ERROR = "QQAdapter.connect() got an unexpected keyword argument 'is_reconnect'";
+/**
+ * v0.20.2 claims its PID file only after Python has imported the gateway (about 4 s in the real capture): until then
+ * gateway.pid still names the life before. Compressed, like every wait here.
+ */
+const V020_IMPORT_MS = 1_500;
 
 function note(msg: string): void {
   process.stdout.write(`[gatewatch demo] ${msg}\n`);
@@ -78,7 +86,7 @@ function note(msg: string): void {
 
 function usage(msg: string): never {
   process.stderr.write(
-    `${msg}\nusage: gateway.js gateway run --home <HERMES_HOME> [--qq-cycle 30m] [--qq-app-id 102345678] [--hermes legacy|current]\n`,
+    `${msg}\nusage: gateway.js gateway run --home <HERMES_HOME> [--qq-cycle 30m] [--qq-app-id 102345678] [--hermes ${DEMO_HERMES.join('|')}]\n`,
   );
   process.exit(2);
 }
@@ -108,7 +116,7 @@ function parseCli() {
   const appId = values['qq-app-id'] ?? DEFAULT_APP_ID;
   if (!/^\d+$/.test(appId)) usage('--qq-app-id: expected digits');
   const hermes = values.hermes ?? 'legacy';
-  if (!isDemoHermes(hermes)) usage('--hermes: expected legacy or current');
+  if (!isDemoHermes(hermes)) usage(`--hermes: expected one of ${DEMO_HERMES.join(', ')}`);
   return { home, cycleMs, appId, hermes };
 }
 
@@ -175,10 +183,11 @@ async function startup(sim: Sim, faults: StartFaults): Promise<void> {
   }
   runLog(sim, 'INFO', `Session storage: ${sim.home}/sessions`);
   await pause(sim, 8);
+  const budget = sim.hermes === 'v0.20' ? 500 : 90;
   runLog(
     sim,
     'INFO',
-    'Agent budget: max_iterations=90 (agent.max_turns from config.yaml, or HERMES_MAX_ITERATIONS from .env, or default 90)',
+    `Agent budget: max_iterations=${budget} (agent.max_turns from config.yaml, or HERMES_MAX_ITERATIONS from .env, or default ${budget})`,
   );
   runLog(sim, 'INFO', 'Secret redaction: ENABLED (tool output, logs, and chat responses are scrubbed before delivery)');
   await pause(sim, 40);
@@ -224,6 +233,8 @@ async function startup(sim: Sim, faults: StartFaults): Promise<void> {
       qqLog(sim, 'INFO', `WebSocket connected to ${QQ_WS_URL}`);
       markConnected(sim, 'qqbot');
       qqLog(sim, 'INFO', 'Connected');
+      // v0.20.2 sends Identify before the runner's `✓ qqbot connected` (the real capture's order).
+      if (sim.hermes === 'v0.20') qqLog(sim, 'INFO', 'Identify sent');
     }
     sim.adapters.push(p);
     runLog(sim, 'INFO', `✓ ${p} connected`);
@@ -244,21 +255,35 @@ async function startup(sim: Sim, faults: StartFaults): Promise<void> {
   if (failed.length)
     runLog(sim, 'INFO', `Starting reconnection watcher for ${failed.length} failed platform(s): ${failed.join(', ')}`);
   const qqUp = sim.adapters.includes('qqbot');
-  if (qqUp) {
+  const v020 = sim.hermes === 'v0.20';
+  if (v020) startHeartbeat(sim);
+  if (qqUp && !v020) {
     await pause(sim, 5);
     qqLog(sim, 'INFO', 'Identify sent');
   }
-  await pause(sim, 10);
-  runLog(sim, 'INFO', 'Channel directory built: 4 target(s)');
-  if (qqUp) {
+  const ready = async () => {
+    if (!qqUp) return;
     await pause(sim, 10);
     sim.qq.seq = 1;
     qqLog(sim, 'INFO', `Ready, session_id=${sim.qq.sessionId}`);
     sim.qq.alive = true;
-  }
+  };
+  // v0.20.2: READY before the channel directory, and the kanban dispatcher beside the housekeeping.
+  if (v020) await ready();
+  await pause(sim, 10);
+  runLog(sim, 'INFO', `Channel directory built: ${v020 ? 0 : 4} target(s)`);
+  if (!v020) await ready();
   await pause(sim, 60);
   runLog(sim, 'INFO', 'Press Ctrl+C to stop');
+  if (v020) {
+    runLog(
+      sim,
+      'INFO',
+      `kanban dispatcher: holding singleton dispatcher lock (${path.join(sim.home, 'kanban', '.dispatcher.lock')})`,
+    );
+  }
   runLog(sim, 'INFO', 'Gateway housekeeping started (interval=60s)');
+  if (v020) later(sim, 5_000, () => runLog(sim, 'INFO', 'kanban dispatcher: embedded in gateway (interval=60.0s)'));
 
   if (qqUp) startQqCycle(sim);
   if (faults.isReconnect) startWatcher(sim, 0);
@@ -340,7 +365,7 @@ async function shutdown(sim: Sim, signal: 'SIGTERM' | 'SIGINT' | 'pause-for-upda
   setState(sim, { gateway_state: 'draining' });
   runLog(sim, 'INFO', `Shutdown phase: notify_active_sessions done at +${since()}s`);
   // v0.17 ends at active_now; later versions count cron jobs and API calls too.
-  const drainTail = sim.current ? ', cron_at_start=0, cron_now=0, api_at_start=0, api_now=0' : '';
+  const drainTail = modern(sim) ? ', cron_at_start=0, cron_now=0, api_at_start=0, api_now=0' : '';
   runLog(
     sim,
     'INFO',
@@ -374,8 +399,11 @@ async function shutdown(sim: Sim, signal: 'SIGTERM' | 'SIGINT' | 'pause-for-upda
     setState(sim, { gateway_state: 'running' });
   }
   runLog(sim, 'INFO', `Gateway stopped (total teardown ${since()}s)`);
+  if (sim.hermes === 'v0.20') runLog(sim, 'INFO', 'Gateway housekeeping stopped');
   await sim.writes.flush();
   await removePidFileIfOurs(sim);
+  // `_exit_after_graceful_shutdown`: the one funnel every graceful exit passes through rewrites the sentinel.
+  await markExited(sim, forUpdate ? 75 : planned ? 0 : 1).catch(() => undefined);
   if (forUpdate) {
     runLog(
       sim,
@@ -562,8 +590,14 @@ async function main(): Promise<void> {
   }
   process.stdout.write('│           ⚕ Hermes Gateway Starting...                 │\n');
   note(`simulated Hermes gateway, pid ${process.pid}, HERMES_HOME=${home}`);
+  if (hermes === 'v0.20') await systemClock.sleep(V020_IMPORT_MS);
   await writePidFile(sim);
   if (sim.current) await prepareMultiplexHome(home);
+  // Right after the PID-file claim: a previous life that died without an exit path is reported before the start.
+  if (hermes === 'v0.20') {
+    await claimLife(sim);
+    await systemClock.sleep(50);
+  }
   const faults = await readStartFaults(sim);
   sim.ready = runExclusive(sim, () => startup(sim, faults));
   await sim.ready;

@@ -14,6 +14,8 @@ export const LOGGER = {
   whatsapp: 'hermes_plugins.whatsapp_platform.adapter',
   discord: 'hermes_plugins.discord_platform.adapter',
   controlSocket: 'gateway.control_socket',
+  // v0.20.2+ (hermes-gateway-current.md §8.2, §10.6): the next boot's report of an unclean death.
+  lifecycle: 'gateway.lifecycle_ledger',
 } as const;
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');

@@ -2,7 +2,7 @@
 // gateway_state.json, pause. Nothing here is real networking; only the files are real.
 import type { LogLevel, PidRecord } from '../evidence.js';
 import type { Server } from 'node:net';
-import { homePaths, writeRuntimeStatus, type StatePatch } from './files.js';
+import { homePaths, V020_IDENTITY, writeRuntimeStatus, type CurrentWriter, type StatePatch } from './files.js';
 import type { DemoHermes } from './faults.js';
 import { appendLines, formatRecord, LOGGER, type SerialQueue } from './hermes-log.js';
 import { systemClock } from '../util/clock.js';
@@ -46,6 +46,18 @@ export interface Sim {
   hermes: DemoHermes;
   /** Set when playing current Hermes. */
   current?: CurrentSim;
+  /** This life's claim in the lifecycle sentinel (v0.20: lifecycle.ts), for the rewrite at a clean exit. */
+  life?: { startTime: number; createTime: number };
+}
+
+/** A v0.19+ writer and logger (Feishu a bundled plugin, the state file's current record): every Hermes but legacy. */
+export const modern = (sim: Pick<Sim, 'hermes'>) => sim.hermes !== 'legacy';
+
+/** How this Hermes stamps gateway_state.json (files.ts writeRuntimeStatus); undefined for the v0.17 writer. */
+function writerOf(sim: Sim): CurrentWriter | undefined {
+  if (sim.hermes === 'current') return { home: sim.home };
+  if (sim.hermes === 'v0.20') return { home: sim.home, identity: V020_IDENTITY, multiplex: false };
+  return undefined;
 }
 
 export function log(
@@ -68,11 +80,11 @@ export const qqLog = (sim: Sim, level: LogLevel, message: string) =>
   log(sim, level, LOGGER.qq, `[${sim.tag}] ${message}`);
 // v0.18 moved Feishu into a bundled plugin, and its logger with it.
 export const feishuLog = (sim: Sim, level: LogLevel, message: string, extra?: string[]) =>
-  log(sim, level, sim.current ? LOGGER.feishuPlugin : LOGGER.feishu, `[Feishu] ${message}`, extra);
+  log(sim, level, modern(sim) ? LOGGER.feishuPlugin : LOGGER.feishu, `[Feishu] ${message}`, extra);
 
 export function setState(sim: Sim, patch: StatePatch): void {
   if (sim.hung) return;
-  sim.writes.push(() => writeRuntimeStatus(sim.home, sim.self, patch, sim.current ? { home: sim.home } : undefined));
+  sim.writes.push(() => writeRuntimeStatus(sim.home, sim.self, patch, writerOf(sim)));
 }
 
 export function markConnected(sim: Sim, p: Platform): void {

@@ -27,6 +27,10 @@ export const platformDeaf: Detector = {
   detect: (ev, s) => (registeredPlatforms(), table!.deaf.detect(ev, s)),
 };
 
+/** The registered platforms' own forecasts, judged under the one `forecast` check (src/detectors/forecast.ts). */
+export const platformForecast: Detector['detect'] = (ev, s) =>
+  registeredPlatforms().flatMap((p) => (p.forecasts ?? []).flatMap((forecast) => forecast(ev, s)));
+
 /** `platform_down` findings a platform's own ladder is still handling (see HermesPlatform.holdsDown): not causes yet. */
 export function heldByPlatforms(ev: Evidence, found: Finding[]): Finding[] {
   const holders = registeredPlatforms().filter((p) => p.holdsDown);

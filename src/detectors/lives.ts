@@ -1,7 +1,7 @@
 // A live gateway's own account of its lives (hermes-gateway-current.md §8.1–§8.3): this life follows an unclean death
 // (its supervisor restarted it, so nothing else would say it died), the state database failed its integrity check
 // after that death, and the loop heartbeat's memory figures. Pure.
-import type { Detector, Evidence } from '../evidence.js';
+import type { Detector, Evidence, LogRecord } from '../evidence.js';
 import { age, currentRun, finding, lastIndex, matching, patternGroup, type EvidenceLine } from './common.js';
 import { memoryFact, memoryPressure } from './deaths.js';
 
@@ -16,41 +16,87 @@ function liveSentinel(ev: Evidence) {
   return ev.process.alive && s?.phase === 'running' && s.pid === ev.process.pid ? s : undefined;
 }
 
+/** Hermes' report of a life that ended without any exit path (§8.2), written by the next boot. */
+const PREVIOUS_LIFE = /^Previous gateway life \(pid=(\d+), started_at=([^)]*)\) exited UNCLEANLY \(/;
+/** How long before this run's start line its boot may have reported the life before (70–350 ms on v0.20.2, §10.6). */
+const REPORT_BEFORE_START_MS = 10_000;
+
+/** What the live gateway's boot says of the life before it, when it ended without any exit path. */
+export interface PriorDeath {
+  /** The dead life's pid, when Hermes names it (exit diagnostics, its report line). */
+  pid?: number;
+  /** When this life began (the sentinel's claim): the death lies before it. */
+  lifeStartedAt: number;
+  lifeStartedAtText?: string;
+  oom: boolean;
+  evidence: EvidenceLine[];
+}
+
+/**
+ * The live gateway's own account of the death before it (hermes-gateway-current.md §8.1, §8.2): `prior_unclean_exit`
+ * in its sentinel (v0.20.2+; v0.20.0's has no such key), its exit-diag record, and its boot's `Previous gateway life …
+ * exited UNCLEANLY` line, which comes BEFORE `Starting Hermes Gateway...` (§10.6) and so may close the previous run.
+ * Undefined when it has none.
+ */
+export function priorDeath(ev: Evidence): PriorDeath | undefined {
+  const sentinel = liveSentinel(ev);
+  if (!sentinel || sentinel.startedAt === undefined) return undefined;
+  const run = currentRun(ev).records;
+  const own = (r: LogRecord | undefined) =>
+    !!r && r.logger === 'gateway.lifecycle_ledger' && PREVIOUS_LIFE.test(r.message);
+  const before = ev.log.previous.at(-1);
+  const runStart = run[0]?.ts ?? sentinel.startedAt;
+  const line =
+    run[lastIndex(run, own)] ??
+    (own(before) && before!.ts >= runStart - REPORT_BEFORE_START_MS && before!.ts >= sentinel.startedAt - 2_000
+      ? before
+      : undefined);
+  if (!sentinel.priorUncleanExit && !line) return undefined;
+  const rec = ev.hermes?.lifecycle?.lastUncleanExit;
+  const mine = rec && (rec.pid === undefined || rec.pid === sentinel.pid) ? rec : undefined;
+  const linePid = line ? Number(PREVIOUS_LIFE.exec(line.message)![1]) : undefined;
+  const oom = sentinel.priorSuspectedOom || !!mine?.suspectedOom || /suspected_oom=True\b/.test(line?.message ?? '');
+  const evidence: EvidenceLine[] = [
+    `state/gateway.lifecycle.json: phase=running pid=${sentinel.pid}${sentinel.priorUncleanExit ? ' prior_unclean_exit=true' : ''}${oom && sentinel.priorSuspectedOom ? ' prior_suspected_oom=true' : ''}`,
+  ];
+  if (mine) {
+    evidence.push(
+      `logs/gateway-exit-diag.log: prior_pid=${mine.priorPid ?? '?'} prior_started_at=${mine.priorStartedAt ?? '?'} last_heartbeat_at=${mine.lastHeartbeatAt ?? '?'}`,
+    );
+    if (mine.lastMem)
+      evidence.push({ key: 'evidence.heartbeat_before_death', params: { memory: memoryFact(mine.lastMem) } });
+  }
+  if (line) evidence.push(line.line);
+  const pid = mine?.priorPid ?? linePid;
+  return {
+    ...(pid !== undefined ? { pid } : {}),
+    lifeStartedAt: sentinel.startedAt,
+    ...(sentinel.startedAtText ? { lifeStartedAtText: sentinel.startedAtText } : {}),
+    oom,
+    evidence,
+  };
+}
+
 const diedBefore: Detector = {
   check: 'gateway_died_before',
   detect(ev, s) {
-    const sentinel = liveSentinel(ev);
-    if (!sentinel?.priorUncleanExit || sentinel.startedAt === undefined) return [];
-    if (ev.now - sentinel.startedAt > DIED_BEFORE_WINDOW_MS) return [];
-    const rec = ev.hermes?.lifecycle?.lastUncleanExit;
-    const mine = rec && (rec.pid === undefined || rec.pid === sentinel.pid) ? rec : undefined;
-    const oom = sentinel.priorSuspectedOom || !!mine?.suspectedOom;
-    const evidence: EvidenceLine[] = [
-      `state/gateway.lifecycle.json: phase=running pid=${sentinel.pid} prior_unclean_exit=true${oom ? ' prior_suspected_oom=true' : ''}`,
-    ];
-    if (mine) {
-      evidence.push(
-        `logs/gateway-exit-diag.log: prior_pid=${mine.priorPid ?? '?'} prior_started_at=${mine.priorStartedAt ?? '?'} last_heartbeat_at=${mine.lastHeartbeatAt ?? '?'}`,
-      );
-      if (mine.lastMem)
-        evidence.push({ key: 'evidence.heartbeat_before_death', params: { memory: memoryFact(mine.lastMem) } });
-    }
-    const run = currentRun(ev).records;
-    const line = run[lastIndex(run, (r) => r.message.startsWith('Previous gateway life (pid='))];
-    if (line) evidence.push(line.line);
-    return [
-      finding(ev, s, {
-        check: 'gateway_died_before',
-        text: oom ? 'gateway_died_before.oom' : 'gateway_died_before',
-        // One incident per life, so the next death is heard too.
-        cause: sentinel.startedAtText ?? String(sentinel.startedAt),
-        severity: 'warning',
-        restart: 'never',
-        params: { ago: age(ev.now - sentinel.startedAt), prior: String(mine?.priorPid ?? '?') },
-        evidence,
-        since: sentinel.startedAt,
-      }),
-    ];
+    const prior = priorDeath(ev);
+    const ageMs = prior ? ev.now - prior.lifeStartedAt : Infinity;
+    if (!prior || ageMs > 2 * DIED_BEFORE_WINDOW_MS) return [];
+    const f = finding(ev, s, {
+      check: 'gateway_died_before',
+      text: prior.oom ? 'gateway_died_before.oom' : 'gateway_died_before',
+      // One incident per life, so the next death is heard too.
+      cause: prior.lifeStartedAtText ?? String(prior.lifeStartedAt),
+      severity: 'warning',
+      restart: 'never',
+      params: { ago: age(ev.now - prior.lifeStartedAt), prior: String(prior.pid ?? '?') },
+      evidence: prior.evidence,
+      since: prior.lifeStartedAt,
+    });
+    // Told once: past its window the incident closes without a word (a death long over has no "Recovered"). The lapse
+    // lasts another window, in which any judgement closes it; after that there is nothing left to close.
+    return [ageMs > DIED_BEFORE_WINDOW_MS ? { ...f, lapsed: true } : f];
   },
 };
 

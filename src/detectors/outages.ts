@@ -5,6 +5,7 @@
 import type { Evidence, LogRecord } from '../evidence.js';
 import type { FindingSpec } from './common.js';
 import { adapterLoopOf, loopError } from './adapter-loops.js';
+import { localStamp } from '../util/time.js';
 import {
   age,
   body,
@@ -297,11 +298,16 @@ export const WATCHER_FIRST_RETRY_MS = 30_000;
  */
 export const RETRY_CONNECT_MS = 30_000;
 
+/** The QQ adapter's own loop announces each attempt's wait (hermes-gateway.md §4.1; the same words on v0.20.2). */
+const QQ_NEXT = /^(?:Reconnecting in (\d+)s \(attempt \d+\)|Rate limited \(4008\), waiting (\d+)s)/;
+
 /**
- * When Hermes' runner watcher next tries to reconnect `platform` (epoch ms), from the run's records: what its last
- * failure scheduled (`Reconnect qqbot failed, next retry in 60s`), an attempt under way (`Reconnecting qqbot (attempt
- * 2)...`: due now), or 30 s after it queued the platform. Undefined when it is connected again, out of the queue, or
- * was never queued in these records.
+ * When Hermes next tries to reconnect `platform` (epoch ms), from the run's records. The runner's watcher: what its
+ * last failure scheduled (`Reconnect qqbot failed, next retry in 60s`), an attempt under way (`Reconnecting qqbot
+ * (attempt 2)...`: due now), or 30 s after it queued the platform. QQ's own reconnect loop, which the runner never
+ * hears of: the wait its last line announced (`Reconnecting in 60s (attempt 9)...`: due 60 s after that line). The
+ * latest of these lines decides. Undefined when it is connected again, out of the queue, given up, or was never
+ * scheduled in these records.
  */
 export function nextRetryAt(
   records: LogRecord[],
@@ -310,6 +316,12 @@ export function nextRetryAt(
 ): number | undefined {
   for (let i = records.length - 1; i >= 0; i--) {
     const r = records[i]!;
+    if (platform === 'qqbot' && isQQ(r)) {
+      const m = QQ_NEXT.exec(body(r));
+      if (m) return r.ts + Number(m[1] ?? m[2]) * 1000;
+      if (isConnectLine(r) || giveUp(r)) return undefined;
+      continue;
+    }
     if (!isRunner(r)) continue;
     const m = r.message;
     const next = /^Reconnect (\w+) (?:failed|error: .*), next retry in (\d+)s$/.exec(m);
@@ -326,6 +338,16 @@ export function nextRetryAt(
     if (parseQueuedForRetry(m, platforms)?.some((q) => q.platform === platform)) return r.ts + WATCHER_FIRST_RETRY_MS;
   }
   return undefined;
+}
+
+/**
+ * When the attempt that failed with `failure` began: the time its retry was due, as the lines before it scheduled it;
+ * without a schedule, a connect's budget before its failure (the earliest it can have begun).
+ */
+function attemptBegan(records: LogRecord[], failure: LogRecord, platform: string, platforms: Iterable<string>): number {
+  const i = records.indexOf(failure);
+  const due = i > 0 ? nextRetryAt(records.slice(0, i), platform, platforms) : undefined;
+  return due !== undefined && due <= failure.ts ? due : failure.ts - RETRY_CONNECT_MS;
 }
 
 // ---------- did a drop hurt? ----------
@@ -382,6 +404,9 @@ export function retryingUnreachable(x: Outage | undefined, now: number): Attempt
   const e = latestError(x);
   return e && isUnreachableError(e.text) ? e : undefined;
 }
+
+/** Local wall-clock time with seconds, as the alerts say times. */
+const clockTime = (ms: number) => localStamp(ms).slice(11);
 
 // ---------- what the detectors share ----------
 
@@ -453,8 +478,17 @@ export function unreachableSpec(
   const name = NAMES[platform] ?? platform;
   const bare = platform.slice(platform.lastIndexOf(':') + 1);
   if (ev.reachable?.includes(platform) || ev.reachable?.includes(bare)) {
-    // gatewatch's own probe reaches the servers: never call them unreachable. Hermes' next retry should connect; once
-    // that retry has come and gone (and a connect's time after it) with the platform still down, a restart may help.
+    // gatewatch's own probe reaches the servers: never call them unreachable. Hermes' next retry should connect; a
+    // restart before it would only race it (and lose its session). A retry that began after gatewatch first reached
+    // the servers and failed all the same says it is not the network: a restart may help, and its alert says why. So
+    // may a retry that has come and gone with no word and no new one scheduled.
+    const since = ev.reachableSince?.[platform] ?? ev.reachableSince?.[bare];
+    if (since !== undefined && attemptBegan(ev.log.run, e.record, bare, ev.expectedPlatforms) >= since)
+      return {
+        text: 'platform_retry_failed',
+        restart: 'helps',
+        params: { name, ago, error: e.text, at: clockTime(e.record.ts) },
+      };
     const next = nextRetryAt(ev.log.run, bare, ev.expectedPlatforms);
     if (next === undefined || ev.now > next + RETRY_CONNECT_MS) return {};
     return {

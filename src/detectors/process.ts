@@ -1,18 +1,24 @@
 // Process-level causes: the gateway is not running (three mutually exclusive explanations of why), or too many are.
 import type { DetectSettings, Detector, Evidence, LogRecord } from '../evidence.js';
 import type { Finding } from '../types.js';
-import { configFatalGlobal } from './lifecycle.js';
+import { configFatalGlobal, STARTUP_END } from './lifecycle.js';
+import { connectionLines } from './outages.js';
 import { textParam } from '../i18n.js';
 import {
   age,
   currentRun,
   finding,
+  isConnectLine,
   isRunner,
   lastIndex,
+  livenessUnknown,
   matching,
   patternGroup,
   perRecord,
+  platformOf,
   processAlive,
+  stateIsCurrent,
+  parseTime,
   type EvidenceLine,
 } from './common.js';
 import { lastPids, readDeath, type Death, type DeathKind } from './deaths.js';
@@ -68,7 +74,8 @@ function downCause(ev: Evidence, s: DetectSettings): Down | null {
 }
 
 function readEnding(ev: Evidence, s: DetectSettings): Down | null {
-  if (processAlive(ev)) return null;
+  // A look that could not tell (a probe timed out) is no sight of a death.
+  if (processAlive(ev) || livenessUnknown(ev)) return null;
   if (configFatalGlobal(ev)) return null;
   const run = currentRun(ev).records;
   const last = run[run.length - 1];
@@ -185,21 +192,33 @@ const processDown: Detector = {
         },
         evidence: [...processFacts(ev), ...(st ? [st] : []), ...(d.death?.facts ?? []), ...tail],
         // Only gatewatch's own sight dates it: with no state file the log may be another life's.
-        ...(ev.process.lastSeenAlive !== undefined && ev.process.lastSeenAlive <= ev.now
-          ? { since: ev.process.lastSeenAlive }
-          : {}),
+        ...(seenDead(ev) !== undefined ? { since: seenDead(ev) } : {}),
       }),
     ];
   },
 };
 
 /**
- * When a gateway that died without any exit path (SIGKILL, the OOM killer) was last seen alive: gatewatch's own last
- * sight of its process (the liveness poll, every few seconds), its last heartbeat (hermes-gateway-current.md §8.3,
- * only when it is this life's: the pid the state file names) or its last log line, whichever is latest. Its downtime
- * counts from there, not from when gatewatch noticed, nor from a log line a quiet gateway wrote minutes before.
+ * When gatewatch saw the gateway it had watched alive gone: the first sight of it missing, a liveness poll (2 s) after
+ * its last sight of it alive. The death lies between the two, and is dated by the later, never before it happened.
  */
-function lastSeenAlive(ev: Evidence, lastLine: number | undefined): number | undefined {
+function seenDead(ev: Evidence): number | undefined {
+  const p = ev.process;
+  if (p.lastSeenAlive === undefined || p.lastSeenAlive > ev.now) return undefined;
+  return p.goneSeenAt !== undefined && p.goneSeenAt <= ev.now
+    ? Math.max(p.goneSeenAt, p.lastSeenAlive)
+    : p.lastSeenAlive;
+}
+
+/**
+ * When a gateway that died without any exit path (SIGKILL, the OOM killer) died, as well as the evidence dates it:
+ * gatewatch's own sights (seenDead) when it watched it die; otherwise the last sign of life it has, its last heartbeat
+ * (hermes-gateway-current.md §8.3, only when it is this life's: the pid the state file names) or its last log line,
+ * whichever is later. Its downtime counts from there, not from a log line a quiet gateway wrote minutes before.
+ */
+function diedAt(ev: Evidence, lastLine: number | undefined): number | undefined {
+  const seen = seenDead(ev);
+  if (ev.process.goneSeenAt !== undefined && seen !== undefined) return seen;
   const hb = ev.hermes?.lifecycle?.heartbeat;
   const pid = ev.state?.pid ?? ev.hermes?.lifecycle?.sentinel?.pid;
   const beat = hb?.updatedAt !== undefined && hb.pid !== undefined && hb.pid === pid ? hb.updatedAt : undefined;
@@ -236,7 +255,7 @@ const stateStale: Detector = {
           last: last ? age(ev.now - last.ts) : '?',
         },
         evidence,
-        since: signal?.ts ?? lastSeenAlive(ev, last?.ts),
+        since: signal?.ts ?? diedAt(ev, last?.ts),
       }),
     ];
   },
@@ -285,6 +304,45 @@ const gatewayStopped: Detector = {
     ];
   },
 };
+
+/** A process's start time is read from /proc against the boot time, which /proc/stat gives in whole seconds. */
+const PROC_START_SLACK_MS = 2_000;
+
+/**
+ * When the gateway running now serves again (epoch ms): the end of a death it came back from. A process that exists
+ * serves nobody until its platforms connect (the real v0.20.2 connected QQ 4.5 s after its process began), so it is
+ * the latest of each platform's first connect in this run, read from the log, else from the state file the live
+ * process wrote. A platform not connected when the start-up has ended (or is past the disconnect grace) is another
+ * finding's (startup_incomplete, platform_down): the start-up's end then. Undefined while it is still starting; the
+ * process's start when the log does not show this run's beginning.
+ */
+export function servingSince(ev: Evidence, s: Pick<DetectSettings, 'disconnectGraceMs'>): number | undefined {
+  if (!processAlive(ev)) return undefined;
+  const born = ev.process.alive ? ev.process.startedAt : Math.max(...ev.processes.map((p) => p.startedAt ?? -Infinity));
+  const started = born !== undefined && Number.isFinite(born) ? born : undefined;
+  if (!ev.log.runStartSeen) return started;
+  const run = currentRun(ev);
+  // The log's run began before this process did: its own start has not been written yet (Hermes imports for seconds
+  // before its first line, and meanwhile gateway.pid still names the life before).
+  if (run.startedAt !== undefined && started !== undefined && run.startedAt < started - PROC_START_SLACK_MS)
+    return ev.now - started > s.disconnectGraceMs ? started : undefined;
+  const from = run.startedAt ?? started ?? -Infinity;
+  const lines = connectionLines(ev);
+  const trusted = ev.process.alive && stateIsCurrent(ev);
+  const platforms = ev.expectedPlatforms.length ? ev.expectedPlatforms : Object.keys(ev.state?.platforms ?? {});
+  const firsts = platforms.flatMap((p) => {
+    const line = lines.find((r) => r.ts >= from && r.ts <= ev.now && platformOf(r) === p && isConnectLine(r));
+    if (line) return [line.ts];
+    const st = trusted ? ev.state?.platforms[p] : undefined;
+    const at = st?.state === 'connected' ? parseTime(st.updated_at) : undefined;
+    return at !== undefined && at >= from && at <= ev.now ? [at] : [];
+  });
+  if (platforms.length && firsts.length === platforms.length) return Math.max(...firsts);
+  const end = run.records.find((r) => r.ts <= ev.now && isRunner(r) && STARTUP_END.test(r.message))?.ts;
+  if (end !== undefined) return Math.max(end, ...firsts);
+  if (Number.isFinite(from) && ev.now - from > s.disconnectGraceMs) return Math.max(from, ...firsts);
+  return undefined;
+}
 
 const DUP_LINE =
   /^(PID file race lost to another gateway instance|Gateway runtime lock is already held by another instance|Replacing existing gateway instance|Another gateway instance is already running)/;

@@ -1,6 +1,7 @@
 // /uptime's picture as data (a ReplyChart): a row per target and per platform (a served profile's platforms together
 // under its name), each a run of states across the window, the incidents' alerts marked, the axis labelled in the
-// reader's time zone. Channels that take pictures draw it (src/delivery/chart-png.ts); it holds no drawing itself.
+// reader's time zone; "nothing watched yet" in words where nothing was. Channels that take pictures draw it
+// (src/delivery/chart-png.ts); it holds no drawing itself.
 import { t } from '../i18n.js';
 import type { ChartRow, Locale, ReplyChart } from '../types.js';
 import { targetChanges } from './figures.js';
@@ -61,24 +62,74 @@ export function ticksOf(from: number, to: number, tz?: string): ReplyChart['tick
 }
 
 /**
- * Rows drawn in one picture: a phone shows forty rows as a long picture, and the picture's memory grows with its
- * height (about half a megabyte a row while it is drawn).
+ * Rows drawn in one picture: drawn for a phone first, each row is tall enough to read there, and a picture of more
+ * would be a long scroll (its memory grows with its height too).
  */
-export const MAX_ROWS = 40;
+export const MAX_ROWS = 16;
 
-/** The chart of these histories over [from, to]. */
+/** Down or deaf time within a row's spans: which rows a picture with too many keeps. */
+const outageOf = (r: ChartRow) => r.spans.reduce((n, [a, b, s]) => n + (s === 'down' || s === 'deaf' ? b - a : 0), 0);
+
+/**
+ * At most MAX_ROWS rows, in their order: every target's own row first (the worst if there are more targets than
+ * rows), then the platforms with the most downtime; the note says what was left out and whether any of it was down.
+ */
+function capRows(rows: ChartRow[], locale: Locale): { rows: ChartRow[]; notes: string[] } {
+  if (rows.length <= MAX_ROWS) return { rows, notes: [] };
+  const ranked = (list: ChartRow[]) =>
+    list
+      .map((r) => ({ r, out: outageOf(r) }))
+      .sort((a, b) => b.out - a.out)
+      .map(({ r }) => r);
+  const targets = rows.filter((r) => r.target);
+  const keep = new Set(ranked(targets).slice(0, MAX_ROWS));
+  const platforms = ranked(rows.filter((r) => !r.target && [...keep].some((k) => owns(rows, k, r))));
+  for (const r of platforms.slice(0, MAX_ROWS - keep.size)) keep.add(r);
+  const left = rows.filter((r) => !keep.has(r));
+  const notes: string[] = [];
+  const targetsLeft = left.filter((r) => r.target).length;
+  if (targetsLeft) notes.push(t(locale, 'uptime.more_targets', { count: targetsLeft }));
+  const platformsLeft = left.filter((r) => !r.target);
+  if (platformsLeft.length)
+    notes.push(
+      t(locale, platformsLeft.some((r) => outageOf(r) > 0) ? 'uptime.more_rows.worst' : 'uptime.more_rows.quiet', {
+        count: platformsLeft.length,
+      }),
+    );
+  return { rows: rows.filter((r) => keep.has(r)), notes };
+}
+
+/** Whether `row` is one of the platforms under the target row `target` (rows run target, its platforms, next …). */
+function owns(rows: ChartRow[], target: ChartRow, row: ChartRow): boolean {
+  const at = rows.indexOf(row);
+  for (let i = at; i >= 0; i--) if (rows[i]!.target) return rows[i] === target;
+  return false;
+}
+
+/**
+ * The chart of these histories over [from, to]. A picture spans the window asked for (`window`), or only its part
+ * since watching began when that is later (`from`; the note then says since when): /uptime and the weekly report
+ * alike.
+ */
 export function uptimeChart(
   histories: readonly TargetHistory[],
-  o: { title: string; from: number; to: number; locale: Locale; note?: string; tz?: string },
+  o: { title: string; from: number; to: number; locale: Locale; note?: string; tz?: string; window?: number },
 ): ReplyChart {
-  const rows = histories.flatMap((h) => rowsOf(h, o.from, o.to));
-  const left = rows.length - MAX_ROWS;
-  const note = [o.note, ...(left > 0 ? [t(o.locale, 'uptime.more_rows', { count: left })] : [])].filter(Boolean);
+  const { rows, notes } = capRows(
+    histories.flatMap((h) => rowsOf(h, o.from, o.to)),
+    o.locale,
+  );
+  const since =
+    o.window !== undefined && o.to - o.from < o.window
+      ? [t(o.locale, 'uptime.since', { since: shortStamp(o.from, o.tz) })]
+      : [];
+  const note = [...since, o.note, ...notes].filter(Boolean);
+  const watched = rows.some((r) => r.spans.some(([, , s]) => s !== 'unknown'));
   return {
     title: o.title,
     from: o.from,
     to: o.to,
-    rows: rows.slice(0, MAX_ROWS),
+    rows: watched ? rows : [],
     ticks: ticksOf(o.from, o.to, o.tz),
     legend: {
       up: t(o.locale, 'uptime.legend.up'),
@@ -87,6 +138,7 @@ export function uptimeChart(
       off: t(o.locale, 'uptime.legend.off'),
       incident: t(o.locale, 'uptime.legend.incident'),
     },
+    ...(watched ? {} : { empty: t(o.locale, 'uptime.empty') }),
     ...(note.length ? { note: note.join(t(o.locale, 'list.semicolon')) } : {}),
   };
 }

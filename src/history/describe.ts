@@ -18,15 +18,15 @@ export function figureLines(f: TargetFigures, locale: Locale): string[] {
   const head = t(locale, 'uptime.target', {
     target: f.target,
     availability: percent(f.availability),
-    downtime: formatDuration(f.downtimeMs),
+    downtime: formatDuration(f.downtimeMs, locale),
   });
   const more = [
     t(locale, 'uptime.incidents', { count: f.incidents }),
     ...(f.timeToDetectMs !== undefined
-      ? [t(locale, 'uptime.detect', { duration: formatDuration(f.timeToDetectMs) })]
+      ? [t(locale, 'uptime.detect', { duration: formatDuration(f.timeToDetectMs, locale) })]
       : []),
     ...(f.timeToRecoverMs !== undefined
-      ? [t(locale, 'uptime.recover', { duration: formatDuration(f.timeToRecoverMs) })]
+      ? [t(locale, 'uptime.recover', { duration: formatDuration(f.timeToRecoverMs, locale) })]
       : []),
     ...(f.restarts ? [t(locale, 'uptime.restarts', { count: f.restarts, helped: f.restartsHelped })] : []),
   ];

@@ -1,6 +1,7 @@
 // Writing the history: observations become changes, incidents and restarts become entries, and the whole stays within
-// its bound (KEEP_MS of time; MAX_CHANGES changes a platform, older ones folded into coarser buckets; MAX_PLATFORMS
-// platforms; MAX_ENTRIES incidents and restarts). Pure: the store saves what these return.
+// its bound (KEEP_MS of time; MAX_CHANGES changes a platform and MAX_TARGET_CHANGES a target, older ones folded into
+// coarser buckets; MAX_PLATFORMS platforms; MAX_ENTRIES incidents and restarts). Pure: the store saves what these
+// return.
 import {
   DAY_MS,
   type Change,
@@ -14,6 +15,12 @@ import {
 export const KEEP_MS = 90 * DAY_MS;
 /** A platform's changes kept before older ones are folded (about 20 bytes each on disk). */
 export const MAX_CHANGES = 3_000;
+/**
+ * A target's changes in all. Each is about 90 bytes of the daemon's memory (an array, its number, its slot) and some
+ * microseconds of every figure drawn from them (a /metrics scrape computes three windows; the daemon runs without the
+ * optimising compiler): a hundred platforms of 3,000 changes each held 27 MB, and a scrape held the loop for seconds.
+ */
+export const MAX_TARGET_CHANGES = 10_000;
 export const MAX_ENTRIES = 1_000;
 /**
  * Platforms kept a target: Hermes serves fifteen, a few profiles over them make dozens; more are keys of a state file
@@ -34,7 +41,18 @@ const RANK: Record<Health, number> = { down: 5, deaf: 4, muted: 3, stopped: 2, u
  */
 export type Observation =
   | Health
-  | { state: Health | null; at?: number; outages?: readonly (readonly [number, number])[] }
+  | {
+      state: Health | null;
+      at?: number;
+      outages?: readonly (readonly [number, number])[];
+      /** What those outages were (`muted` while alerts are muted); down by default. */
+      outagesAs?: Health;
+      /**
+       * Up: when the platform connected (its connect lines, oldest first). The first after the state recorded before
+       * dates the change, which is when it came back, not a later resume of the same connection.
+       */
+      connects?: readonly number[];
+    }
   | null;
 
 /**
@@ -71,13 +89,19 @@ export function observe(
       push(p, now, o);
       continue;
     }
-    // Only those after what is recorded: the next look sees the same outages in the log again.
-    for (const [from, to] of o.outages ?? [])
-      if (to > (h.platforms[p]?.at(-1)?.[0] ?? -Infinity) && from >= lifeStart && to <= now) {
-        push(p, from, 'down');
+    // Only those after what is recorded (the next look sees the same outages in the log again), and only over time
+    // recorded up: a state a look recorded meanwhile (down, muted) was that outage, seen live.
+    for (const [from, to] of o.outages ?? []) {
+      const last = h.platforms[p]?.at(-1);
+      if ((last === undefined || (last[1] === 'up' && to > last[0])) && from >= lifeStart && to <= now) {
+        push(p, from, o.outagesAs ?? 'down');
         push(p, to, 'up');
       }
-    if (o.state !== null) push(p, o.at ?? now, o.state);
+    }
+    if (o.state === null) continue;
+    const since = h.platforms[p]?.at(-1)?.[0] ?? lifeStart;
+    const back = o.state === 'up' ? o.connects?.find((t) => t >= since && t <= now) : undefined;
+    push(p, back ?? o.at ?? now, o.state);
   }
   for (const p of Object.keys(h.platforms)) if (!(p in states)) push(p, now, 'unknown');
   h.seenAt = Math.max(h.seenAt, now);
@@ -104,7 +128,8 @@ export function incidentResolved(
   const last = lastEpisode(h, id);
   if (!last || last.recoveredAt !== undefined) return undefined;
   if (firstAt !== undefined) last.firstAt = Math.min(last.firstAt, firstAt);
-  // A recovery before the alert went out (a check late to judge it) is not one: the alert is when it was known.
+  // Never before it began (a clock stepped back); it may be before its alert went out (a supervisor faster than the
+  // judgement that alerted): the alert's downtime says so, and the time to recover counts that as none.
   last.recoveredAt = Math.max(at, last.firstAt);
   return last;
 }
@@ -127,17 +152,38 @@ export function restarted(h: TargetHistory, e: RestartEntry): void {
   h.restarts.push(e);
 }
 
+/**
+ * How many changes each platform keeps when `counts` are theirs: the quiet ones keep all of theirs, the busiest share
+ * what is left of MAX_TARGET_CHANGES (never more than MAX_CHANGES each).
+ */
+export function changeCap(counts: readonly number[]): number {
+  const sorted = [...counts].sort((a, b) => a - b);
+  let left = MAX_TARGET_CHANGES;
+  for (const [i, n] of sorted.entries()) {
+    const share = Math.floor(left / (sorted.length - i));
+    if (n > share) return Math.max(1, Math.min(MAX_CHANGES, share));
+    left -= n;
+  }
+  return MAX_CHANGES;
+}
+
+/** One platform's changes within the bound: the last KEEP_MS, at most `cap` of them (older ones folded first). */
+export function compactChanges(list: Change[], now: number, cap = MAX_CHANGES): Change[] {
+  let kept = clip(list, now - KEEP_MS);
+  for (const bucket of BUCKETS_MS) {
+    if (kept.length <= cap) break;
+    kept = fold(kept, bucket, now - DAY_MS);
+  }
+  // Still too long (a platform that changed state thousands of times in one day): the oldest go.
+  return kept.length > cap ? kept.slice(-cap) : kept;
+}
+
 /** Keeps the history within its bound: what is older than KEEP_MS goes, long lists are folded. */
 export function compact(h: TargetHistory, now: number): TargetHistory {
   const cutoff = now - KEEP_MS;
+  const cap = changeCap(Object.values(h.platforms).map((l) => l.length));
   for (const [p, list] of Object.entries(h.platforms)) {
-    let kept = clip(list, cutoff);
-    for (const bucket of BUCKETS_MS) {
-      if (kept.length <= MAX_CHANGES) break;
-      kept = fold(kept, bucket, now - DAY_MS);
-    }
-    // Still too long (a platform that changed state thousands of times in one day): the oldest go.
-    if (kept.length > MAX_CHANGES) kept = kept.slice(-MAX_CHANGES);
+    const kept = compactChanges(list, now, cap);
     if (kept.length) h.platforms[p] = kept;
     else delete h.platforms[p];
   }

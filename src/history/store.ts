@@ -1,13 +1,16 @@
 // The history on disk: state_dir/history/<target>.json, one file a target, written atomically at most once a
-// minute while it changes (and at shutdown). Read once at start: a file of a format this version does not know is
-// set aside (a later gatewatch's, say) and the history starts afresh; the first history of a target that has none is
-// seeded from the 24-hour up/down timeline of state.json that versions before it kept (format 0).
+// minute while it changes (and at shutdown). Read once at start, in slices that leave the loop free (load.ts): a file
+// this version cannot read (cut short, a later gatewatch's, too big) is set aside with a log line, said once to the
+// operator (`lost`), and the history starts afresh; the first history of a target that never had one is seeded from
+// the 24-hour up/down timeline of state.json that versions before it kept (format 0).
+import { lstat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
-import * as z from 'zod';
-import { readJson, setAside, writeJsonAtomic } from '../state/atomic.js';
+import { setAside, writeFileAtomic } from '../state/atomic.js';
 import type { StateDirHealth } from '../state/health.js';
 import type { Clock } from '../util/clock.js';
+import { redactDeep, redactionMemo, type RedactionMemo } from '../util/redact.js';
+import { isUnreadable, readHistory, type Unreadable } from './load.js';
 import { watchedUntil } from './figures.js';
 import {
   compact,
@@ -18,54 +21,19 @@ import {
   versionsSeen,
   type Observation,
 } from './record.js';
-import {
-  emptyHistory,
-  HEALTHS,
-  HISTORY_VERSION,
-  type Health,
-  type IncidentEntry,
-  type RestartEntry,
-  type TargetHistory,
-} from './model.js';
+import { emptyHistory, type IncidentEntry, type RestartEntry, type TargetHistory } from './model.js';
 
 /** The up/down timeline state.json kept before the history (src/incidents/timeline.ts). */
 export type LegacyTimeline = Record<string, [number, 'up' | 'down'][]>;
 
 const SAVE_EVERY_MS = 60_000;
 
-const num = z.number().finite();
-const change = z.tuple([num, z.enum(HEALTHS as [Health, ...Health[]])]);
-const fileSchema = z.object({
-  version: z.literal(HISTORY_VERSION),
-  target: z.string(),
-  since: num,
-  seenAt: num,
-  platforms: z.record(z.string(), z.array(change)),
-  incidents: z.array(
-    z.object({
-      id: z.string(),
-      check: z.string(),
-      platform: z.string().optional(),
-      title: z.string(),
-      text: z.object({ key: z.string(), params: z.record(z.string(), z.unknown()) }).optional() as z.ZodType<
-        IncidentEntry['text']
-      >,
-      severity: z.enum(['critical', 'warning', 'info']),
-      firstAt: num,
-      alertAt: num,
-      recoveredAt: num.optional(),
-    }),
-  ),
-  restarts: z.array(z.object({ at: num, ok: z.boolean(), actor: z.string() })),
-  versions: z.array(z.tuple([num, z.string().nullable(), z.string()])).optional(),
-});
-
-/** A history file that could not be read at start: set aside (where it was kept), the target's history begun afresh. */
+/** A history file the daemon could not read at start: set aside (where it was kept), the history begun afresh. */
 export interface LostHistory {
   target: string;
   file: string;
   keptAs?: string;
-  why: string;
+  why: Unreadable;
 }
 
 export interface HistoryStore {
@@ -93,13 +61,39 @@ export interface HistoryStore {
   save(): Promise<void>;
   /** Stop saving on a timer; what this life watched ends now (the next save records it). */
   stop(): void;
-  /** The history files that could not be read at start (each said once: the log here, the operator by the caller). */
+  /** The history files the daemon could not read at start (each said once: the log here, the operator by the caller). */
   lost: LostHistory[];
 }
 
 /** A file name for a target name (names are checked by the config, but a file name must never leave the folder). */
 export const historyFile = (stateDir: string, target: string) =>
   path.join(stateDir, 'history', `${encodeURIComponent(target)}.json`);
+
+/**
+ * The file's text. Its words (names, titles, ids, versions) pass the redactor, each once while it stays (a memo per
+ * file); the changes are numbers and states, with nothing to redact: redacting each of them again at every save held
+ * the loop for seconds at the bound.
+ */
+export function historyText(h: TargetHistory, memo: RedactionMemo): string {
+  const { platforms, ...rest } = h;
+  const head = JSON.stringify(redactDeep(rest, memo.text));
+  const lists = Object.entries(platforms).map(([p, list]) => `${JSON.stringify(memo.text(p))}:${JSON.stringify(list)}`);
+  memo.sweep();
+  return `${head.slice(0, -1)},"platforms":{${lists.join(',')}}}`;
+}
+
+/** Between two slices of reading: whatever else waits runs first (a /healthz, a chat command, a log line). */
+const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * state_dir/history when it is a symbolic link. A linked history file is replaced at a save, never written through;
+ * a linked folder would be written through (to wherever it points), so it is refused: neither read nor written.
+ */
+async function linkedDir(stateDir: string): Promise<string | undefined> {
+  const dir = path.join(stateDir, 'history');
+  const st = await lstat(dir).catch(() => undefined);
+  return st?.isSymbolicLink() ? dir : undefined;
+}
 
 /** Format 0: the timeline state.json kept, up or down, as changes of the history. */
 export function fromTimeline(target: string, tl: LegacyTimeline, now: number): TargetHistory {
@@ -121,6 +115,9 @@ export async function openHistory(o: {
   clock: Clock;
   /** state.json's timelines, per target: the seed of a target that has no history yet. */
   legacy?: Record<string, LegacyTimeline>;
+  /** A one-shot CLI run: nothing is written or set aside; a file it cannot read is said to `unreadable`. */
+  readOnly?: boolean;
+  unreadable?: (file: string, why: Unreadable) => void;
 }): Promise<HistoryStore> {
   const clock = o.clock;
   const histories = new Map<string, TargetHistory>();
@@ -131,30 +128,26 @@ export async function openHistory(o: {
   let stopped = false;
   let cancel: (() => void) | undefined;
 
+  const linked = await linkedDir(o.stateDir);
+  if (linked && !o.readOnly) o.log.warn({ dir: linked }, 'history directory is a symbolic link: not read, not written');
   for (const target of o.targets) {
     const file = historyFile(o.stateDir, target);
-    let why: string | undefined;
-    let keptAs: string | undefined;
-    const raw = await readJson<unknown>(file, undefined, clock, (w, k) => {
-      why = w;
-      keptAs = k;
-    });
-    const parsed = raw === undefined ? undefined : fileSchema.safeParse(raw);
-    if (parsed?.success) {
-      histories.set(target, { ...parsed.data, target });
+    const read = linked ? { why: 'link' as const } : await readHistory(file, target, { now: clock.now(), pause });
+    if (read && !isUnreadable(read)) {
+      histories.set(target, read);
       continue;
     }
-    if (parsed) {
-      keptAs = await setAside(file, clock);
-      why = `not in a format this version reads (version ${JSON.stringify((raw as { version?: unknown })?.version)})`;
-    }
-    if (why !== undefined) {
+    if (read && o.readOnly) o.unreadable?.(file, read);
+    // A file that cannot be opened now (permissions) may be fine later: it is left where it is; so is a linked folder.
+    else if (read && read.why !== 'unreadable' && !linked) {
+      const keptAs = await setAside(file, clock);
+      o.log.warn({ file, keptAs, ...read }, 'history file not read: set aside, starting afresh');
       // The history is lost, not absent: starting afresh says so. Seeding it from state.json's old timeline would
       // show other figures (its incidents gone, a planned stop turned into downtime) as if nothing had happened.
-      lost.push({ target, file, ...(keptAs ? { keptAs } : {}), why });
-      o.log.warn({ target, file, keptAs, why }, 'history file unreadable: set aside, the history starts afresh');
+      lost.push({ target, file, ...(keptAs ? { keptAs } : {}), why: read });
       continue;
     }
+    if (read) continue;
     const tl = o.legacy?.[target];
     if (tl && Object.keys(tl).length) {
       histories.set(target, fromTimeline(target, tl, clock.now()));
@@ -174,7 +167,7 @@ export async function openHistory(o: {
     return h;
   };
   const touched = (target: string) => {
-    if (!known.has(target)) return;
+    if (!known.has(target) || o.readOnly) return;
     dirty.add(target);
     if (stopped || cancel) return;
     cancel = clock.timer(() => {
@@ -183,12 +176,17 @@ export async function openHistory(o: {
     }, SAVE_EVERY_MS);
   };
 
+  const memos = new Map<string, RedactionMemo>();
   async function save(): Promise<void> {
     for (const target of [...dirty]) {
       dirty.delete(target);
       const file = historyFile(o.stateDir, target);
+      let memo = memos.get(target);
+      if (!memo) memos.set(target, (memo = redactionMemo()));
       try {
-        await writeJsonAtomic(file, compact(get(target), clock.now()));
+        const dir = await linkedDir(o.stateDir);
+        if (dir) throw new Error(`${dir} is a symbolic link: gatewatch writes no history through it`);
+        await writeFileAtomic(file, () => historyText(compact(get(target), clock.now()), memo));
         o.health?.report(file);
       } catch (err) {
         o.health?.report(file, err);
@@ -229,11 +227,12 @@ export async function openHistory(o: {
     save,
     stop() {
       // What this life watched, it watched until now: the next start counts from here what it did not.
-      for (const target of lifeStart.keys()) {
-        const h = get(target);
-        h.seenAt = Math.max(h.seenAt, clock.now());
-        dirty.add(target);
-      }
+      if (!o.readOnly)
+        for (const target of lifeStart.keys()) {
+          const h = get(target);
+          h.seenAt = Math.max(h.seenAt, clock.now());
+          dirty.add(target);
+        }
       stopped = true;
       cancel?.();
       cancel = undefined;

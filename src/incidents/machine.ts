@@ -19,7 +19,13 @@ export interface Incident {
   status: 'open' | 'resolved';
   /** Start of the current (or last) outage. */
   openedAt: number;
+  /** When the incident was closed (the check that found it over). */
   resolvedAt?: number;
+  /**
+   * When the outage it recovered from ended (≤ resolvedAt): a death ends when its gateway serves again, though the check
+   * that sees it may come later. The one end its recovery alert, audit record and history say.
+   */
+  recoveredAt?: number;
   lastAlertAt?: number;
   acked?: { by: string; at: number };
   flapping: boolean;
@@ -29,6 +35,13 @@ export interface Incident {
   downs: number[];
   /** False while the open alert has not gone out (muted). */
   notified: boolean;
+  /**
+   * A death of the gateway that its next life reported too (deaths-seen.ts): Hermes' own account of it is in the
+   * evidence, and the recovery says so (`oom`: its last heartbeat showed critical memory).
+   */
+  hermesReport?: { oom: boolean };
+  /** Its advice turned to "a restart helps" after its alert, and the operator was told so: once an incident. */
+  helpsTold?: boolean;
 }
 
 export type IncidentState = Record<string, Incident>;
@@ -84,15 +97,26 @@ const START_SLACK_MS = 2_000;
 
 export interface StepOptions {
   /**
-   * When the target's gateway process now running started (epoch ms): a death of the gateway ended then, though the
-   * check that sees it back may come much later (a restart's verification waiting on a platform).
+   * When the target's gateway now running served again (epoch ms: its platforms connected, detectors/process.ts
+   * servingSince): a death of the gateway ended then, though the check that sees it back may come much later.
    */
   upAt?: number;
+  /**
+   * The target's gateway process runs but does not serve yet (its platforms still connecting): a death it came back
+   * from is not over, and stays open until it serves.
+   */
+  starting?: boolean;
   /**
    * The target's gateway is not running, whether or not a finding says so (an operator's stop, the supervisor
    * relaunching it): what it did while running is moot, not recovered.
    */
   down?: boolean;
+  /**
+   * Each platform's connect lines in the live gateway's run (outage-starts.ts connectTimes): an outage of a platform
+   * ended at the first of them after it began, though the check that sees it back comes later; the history dates it
+   * the same way, so the alert's downtime and /uptime's are one figure.
+   */
+  connects?: Record<string, readonly number[]>;
 }
 
 export function step(
@@ -182,8 +206,10 @@ export function step(
     const transitions = trim(old.transitions);
     // A failure that has not changed for a whole flap window is a steady failure, no longer flapping.
     // A later look may date the outage earlier than the first one could (the log read further back): the downtime
-    // counts from the earliest start known.
-    const openedAt = Math.min(old.openedAt, f.since ?? old.openedAt);
+    // counts from the earliest start known. Not a death: gatewatch dated it by its own sight of the process gone, and
+    // a later look (a gatewatch restarted since, without that sight) has only an older sign of life to go by, which
+    // says when it was last known alive, not when it died. A death keeps the time it was first given.
+    const openedAt = gatewayDown([old.finding]) ? old.openedAt : Math.min(old.openedAt, f.since ?? old.openedAt);
     const inc: Incident = {
       ...old,
       openedAt,
@@ -194,6 +220,14 @@ export function step(
     };
     state[key] = inc;
     if (!inc.notified && !muted) emit(inc.flapping ? 'flap' : 'open', inc);
+    // Its alert said a restart would wait (Hermes retrying, a platform that cannot be reached) and now one helps: a
+    // restart comes next, and the operator hears why before it happens, not only its result.
+    // Once: advice that goes back and forth (a probe that reaches the platform one minute and not the next) is not a
+    // push every time it turns.
+    else if (!muted && !inc.acked && !old.helpsTold && f.restart === 'helps' && old.finding.restart !== 'helps') {
+      inc.helpsTold = true;
+      emit('remind', inc);
+    }
     // What the operator acts on changed (a new login QR code replaced the one sent): sent again, but not after an ack
     // and at most once per REVISION_RESEND_MS; a revision skipped here is simply the one the next re-send replaces.
     else if (
@@ -229,23 +263,33 @@ export function step(
       };
       continue;
     }
+    if (old.status === 'open' && o.starting && gatewayDown([old.finding])) {
+      state[key] = old;
+      continue;
+    }
     if (old.status === 'open') {
       const transitions = trim([...old.transitions, now]);
       const flapping = old.flapping || transitions.length >= s.flap.transitions;
+      // A death ends when the gateway serves again, not when a check first judges it so. A return well before the
+      // death is not this death's (another process's figure): the check's time is all we know then.
+      const back =
+        o.upAt !== undefined && o.upAt >= old.openedAt - START_SLACK_MS && o.upAt <= now && gatewayDown([old.finding]);
+      const p = old.finding.platform;
+      const reconnected =
+        p === undefined || gatewayDown([old.finding])
+          ? undefined
+          : o.connects?.[p]?.find((t) => t >= old.openedAt && t <= now);
+      const end = back ? Math.max(o.upAt!, old.openedAt) : (reconnected ?? now);
       const inc: Incident = {
         ...old,
         status: 'resolved',
         resolvedAt: now,
+        recoveredAt: end,
         transitions,
         downs: trim(old.downs),
         flapping,
       };
       state[key] = inc;
-      // A death ends when the gateway is back, not when a check first judges it so. A start well before the death is
-      // not this return's (another process's figure): the check's time is all we know then.
-      const back =
-        o.upAt !== undefined && o.upAt >= old.openedAt - START_SLACK_MS && o.upAt <= now && gatewayDown([old.finding]);
-      const end = back ? Math.max(o.upAt!, old.openedAt) : now;
       // Every recovery is announced as one, flapping or not; one never announced (muted) is only recorded.
       if (old.notified || muted) emit('resolve', inc, end - old.openedAt);
       continue;

@@ -44,9 +44,11 @@ export function stateDirAlert(
   };
 }
 
-/** A target's history file could not be read at start (src/history/store.ts): said once, the history begun afresh. */
+/** A target's history file could not be read at start (src/history/store.ts), `why` in words: said once, the history
+ * begun afresh. */
 export function historyLostAlert(
-  lost: { target: string; file: string; keptAs?: string; why: string },
+  lost: { target: string; file: string; keptAs?: string },
+  why: string,
   locale: Locale,
   now: number,
 ): Alert {
@@ -60,7 +62,7 @@ export function historyLostAlert(
     reply: {
       title: t(locale, 'history.lost.title', { target: lost.target }),
       tone: 'warning',
-      lines: [t(locale, 'history.lost.line', { why: lost.why, kept: lost.keptAs ?? lost.file })],
+      lines: [t(locale, 'history.lost.line', { why, kept: lost.keptAs ?? lost.file })],
     },
   };
 }

@@ -27,7 +27,14 @@ export async function writeFileAtomic(
       await fs.mkdir(path.dirname(file), { recursive: true });
       const tmp = `${file}.${process.pid}.tmp`;
       try {
-        const fh = await fs.open(tmp, 'w', o.mode ?? 0o600);
+        // Created afresh, never opened through what is there: a link planted at the temp name (the state_dir is
+        // gatewatch's, but a copy or another user may leave one) would have been written through to its target.
+        const create = () => fs.open(tmp, 'wx', o.mode ?? 0o600);
+        const fh = await create().catch(async (err: NodeJS.ErrnoException) => {
+          if (err.code !== 'EEXIST') throw err;
+          await fs.unlink(tmp);
+          return create();
+        });
         try {
           await fh.writeFile(typeof data === 'function' ? data() : data);
           await fh.sync();

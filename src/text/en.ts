@@ -13,7 +13,23 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'alert.remind': 'Still failing — {target}: {title}',
   'alert.resolve': 'Recovered — {target}: {title}',
   'alert.resolve_after': 'Recovered — {target}: {title} (down {downtime})',
+  'alert.resolve.hermes_report':
+    'Hermes confirms it: its next start found that the life before ended without any exit path (SIGKILL, the OOM killer, the machine).',
+  'alert.resolve.hermes_report.oom':
+    'Hermes confirms it, and its last heartbeat before the death showed critical memory: probably the OOM killer. A restart does not keep it from happening again: reduce its memory use or raise the limit.',
   'alert.flap': 'Down again ({nth} time in {window}) — {target}: {title}',
+  // A forecast whose trend no longer holds (src/delivery/alerts.ts): no "Recovered", nothing was down
+  'alert.withdrawn': 'Forecast withdrawn — {target}: {title}',
+  'alert.remind.forecast': 'Forecast still holds — {target}: {title}',
+  'alert.flap.forecast': 'Forecast again ({count|# time|# times} in {window}) — {target}: {title}',
+  'alert.withdrawn.line':
+    'The trend this forecast rested on no longer holds: it turned, or the process it followed was replaced.',
+  // A time left in words (src/detectors/time-left.ts): a forecast says "in about 40 min", never a bare number
+  'duration.min': '{n} min',
+  'duration.h': '{n} h',
+  'duration.h_min': '{h} h {min} min',
+  'duration.d': '{n|# day|# days}',
+  'duration.d_h': '{d|# day|# days} {h} h',
   'alert.settle': 'Settled — {target}: {title}: no failure for {window}',
   'alert.escalate': 'Giving up on automatic restarts — {target}: manual action needed',
   'alert.restart.begin': 'Restarting {target}…',
@@ -202,7 +218,7 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'status.incident': '{title} ({details})',
   'status.incident.acked': 'ack {by}',
   'status.incident.flapping': 'flapping',
-  'status.timeline': '24h  (oldest → now; █ up ▒ partly down · down)',
+  'status.timeline': '24h  (oldest → now; █ up ▄ partly down · down)',
   // gateway_state.json's platform states, as Hermes writes them
   'status.state.connected': 'connected',
   'status.state.disconnected': 'disconnected',
@@ -405,7 +421,24 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'history.lost.title': 'The availability history of {target} could not be read: it starts again from now',
   'history.lost.line':
     'Its file was not readable ({why}) and was kept as {kept}. /uptime counts from now on; what happened before is in the audit log (/history).',
-  'uptime.more_rows': '{count|# more row not drawn|# more rows not drawn} (/uptime TARGET for one target)',
+  // A history file the CLI did not read (src/history/load.ts): it says why and leaves the file for the daemon.
+  'uptime.unread': '{file} was not read ({why}): its figures are left out here',
+  'uptime.unread.too_big': 'larger than 32 MB',
+  'uptime.unread.not_file': 'not a regular file',
+  'uptime.unread.unreadable': 'it cannot be opened: {detail}',
+  'uptime.unread.corrupt': 'not JSON: cut short or damaged',
+  'uptime.unread.version': 'written by a later gatewatch, format {detail}',
+  'uptime.unread.format': 'not in the format this version reads',
+  'uptime.unread.link': 'a symbolic link, not followed',
+  'uptime.more_rows.quiet':
+    '{count|# more platform not drawn, not down or deaf|# more platforms not drawn, none of them down or deaf} in this window',
+  'uptime.more_rows.worst':
+    '{count|# more platform not drawn|# more platforms not drawn}: those down longest are drawn',
+  'uptime.more_targets': '{count|# more target not drawn|# more targets not drawn} (/uptime TARGET for one target)',
+  'uptime.empty': 'Nothing watched yet in this window',
+  'uptime.window.24h': '24h',
+  'uptime.window.7d': '7d',
+  'uptime.window.30d': '30d',
   'report.title': 'Weekly report, {from} – {to}',
   'report.no_incidents': 'No incidents this week.',
   'report.incidents': '{count|# incident this week|# incidents this week}:',
@@ -540,7 +573,8 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'cli.desc.uninstall': 'remove the unit / launchd agent written by install (stop it first; it says how)',
   'cli.desc.demo': 'the demo gateway playground',
   'cli.desc.demo_run': 'start the demo gateway and watch it from the console',
-  'cli.opt.hermes': 'play Hermes v0.17 (legacy) or v0.21.3, a root serving profiles (current)',
+  'cli.opt.hermes':
+    'play Hermes v0.17 (legacy), v0.21.3, a root serving profiles (current), or v0.20.2 with its lifecycle ledger (v0.20)',
   'cli.desc.demo_fail': 'inject a failure into the running demo gateway',
   'cli.desc.demo_heal':
     'undo what the faults left (other poller, WhatsApp pairing, a dead update) and restart the demo gateway',
@@ -768,6 +802,7 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'process.reason.pid_reused': 'pid reused',
   'process.reason.not_a_gateway': 'not a gateway',
   'process.reason.other_home': 'other home',
+  'process.reason.unknown': 'unknown: the look did not answer',
   // Evidence lines in our own words, around the values they quote (src/detectors: a finding's evidence)
   'evidence.gateway_pid': 'gateway.pid: {pid}{reason}{error}',
   'evidence.none': 'none',
@@ -804,6 +839,29 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
     "this gateway's replies: the slowest tenth of the last {replies} took {typical} or more; judged late after {limit}",
   'evidence.agent.no_history': 'too few replies in this run to learn from; judged late after {limit}',
   'evidence.memory.trend': 'VmRSS of pid {pid}: {from} → {to} over {over} ({samples} samples)',
+  // A forecast's trend (src/detectors/trend.ts) and what it runs into
+  'evidence.trend': '{what}: {from} at {from_at} → {to} at {to_at} ({samples} samples), {rate} an hour',
+  'evidence.trend.rss': 'VmRSS of pid {pid}',
+  'evidence.memory.limit.host': 'what the host still has: room for an RSS of {limit} (its RSS plus MemAvailable)',
+  'evidence.memory.limit.cgroup': 'its cgroup memory limit: room for an RSS of {limit}',
+  'evidence.memory.tier': "Hermes' critical memory tier from an RSS of {critical} on (MemAvailable under {floor})",
+  'evidence.trend.free': 'free space on the disk of {path}',
+  // What helps against a memory climb (memory_growth): the release that brought one, where the reference names it
+  'forecast.memory.helps': 'update Hermes, or roll back the version that brought the leak',
+  'forecast.memory.helps.v0_20_0':
+    "you run Hermes {version}, the release of #81625's leak: roll back to 0.19.1 (the leak went away there) or update past it",
+  'evidence.qq_4009.rate': '{count} closes with 4009 in {over}, one every {every}; routine: one per 30 min per session',
+  'evidence.disk.tiers':
+    "Hermes' disk tiers here: critical under {critical} free, elevated under {elevated} (disk {total}, {used} used)",
+  'evidence.disk.dir': '{dir}: {size}',
+  'evidence.disk.dir.partial': '{dir}: {size} at least (the count stopped at its limit)',
+  'evidence.disk.dir.grew': '{dir}: {size}, {grew} in {over}',
+  // What grows on a filling disk, in the disk forecast's words (src/detectors/forecast-disk.ts)
+  'forecast.disk.growing': "Of Hermes' own directories, these grew: {dirs} (sizes in the evidence).",
+  'forecast.disk.elsewhere':
+    "Hermes' own state-snapshots/, cron/output/ and logs/ did not grow: something else on this disk fills it.",
+  'forecast.disk.unmeasured':
+    "Which of Hermes' own state-snapshots/, cron/output/ and logs/ grows is measured every 30 min while the disk fills (the evidence lists them).",
   'evidence.cron.heartbeat': 'cron/ticker_heartbeat: {at}',
   'evidence.cron.success': 'cron/ticker_last_success: {at}',
   'evidence.stuck_lives':
@@ -911,7 +969,7 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'demo.heal.nothing': 'Nothing to heal: no fault was left to undo.',
   // The demo's supervisor script (src/demo/ctl.ts), in the terminal's language; its failures, also in gatewatch demo.
   'demo.ctl.usage':
-    'usage: ctl.js <start|stop|restart|status|heal|faults|fail <fault>> --home DIR [--qq-cycle 20s] [--qq-app-id N] [--hermes legacy|current]',
+    'usage: ctl.js <start|stop|restart|status|heal|faults|fail <fault>> --home DIR [--qq-cycle 20s] [--qq-app-id N] [--hermes legacy|current|v0.20]',
   'demo.ctl.failed': 'failed: {error}',
   'demo.ctl.already_running': 'already running (pid {pid})',
   'demo.ctl.started': 'started (pid {pid})',
@@ -920,7 +978,7 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'demo.ctl.not_running': 'not running ({reason})',
   'demo.ctl.active': 'active (running) pid {pid}',
   'demo.ctl.inactive': 'inactive ({reason})',
-  'demo.ctl.bad_hermes_flag': '--hermes: expected legacy or current, got "{value}"',
+  'demo.ctl.bad_hermes_flag': '--hermes: expected legacy, current or v0.20, got "{value}"',
   'demo.ctl.bad_window': '--window: expected a duration like 60s, got "{value}"',
   'demo.ctl.switched':
     '{fault}: the demo plays {hermes} Hermes from its next start, and {fault} applies then (restart to see it)',
@@ -932,7 +990,7 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
     'pid {pid} in {file} is not a demo gateway started for {home}: not touching it (remove gateway.pid if it is stale)',
   'demo.ctl.bad_cycle': 'expected a QQ cycle like 20s or 30m, got "{value}"',
   'demo.ctl.bad_app_id': 'expected a numeric QQ app id, got "{value}"',
-  'demo.ctl.bad_hermes': 'expected --hermes legacy or current, got "{value}"',
+  'demo.ctl.bad_hermes': 'expected --hermes legacy, current or v0.20, got "{value}"',
   'demo.ctl.exited': 'the demo gateway exited ({how}); see {log}',
   'demo.ctl.no_pid_file': 'the demo gateway did not write gateway.pid in time; see {log}',
   'demo.ctl.still_running': 'pid {pid} is still running after SIGKILL',

@@ -15,14 +15,20 @@ export function parseDuration(text: string): number | null {
   return matched === s.length ? Math.round(total) : null;
 }
 
-/** Short human form: 45s, 12m, 3h 5m, 2d 4h. */
-export function formatDuration(ms: number): string {
+/** Units in words where the language has no short form a reader knows (Chinese: 4 分钟 24 秒, not 4m 24s). */
+const UNIT_WORDS: Record<string, Record<'s' | 'm' | 'h' | 'd', string>> = {
+  'zh-CN': { s: ' 秒', m: ' 分钟', h: ' 小时', d: ' 天' },
+};
+
+/** Short human form: 45s, 12m, 3h 5m, 2d 4h (in Chinese 45 秒, 12 分钟, 3 小时 5 分钟, 2 天 4 小时). */
+export function formatDuration(ms: number, locale?: string): string {
+  const u = (locale && UNIT_WORDS[locale]) || { s: 's', m: 'm', h: 'h', d: 'd' };
   const s = Math.max(0, Math.round(ms / 1000));
-  if (s < 60) return `${s}s`;
+  if (s < 60) return `${s}${u.s}`;
   const m = Math.floor(s / 60);
-  if (m < 60) return `${m}m${s % 60 && m < 10 ? ` ${s % 60}s` : ''}`;
+  if (m < 60) return `${m}${u.m}${s % 60 && m < 10 ? ` ${s % 60}${u.s}` : ''}`;
   const h = Math.floor(m / 60);
-  if (h < 24) return `${h}h${m % 60 ? ` ${m % 60}m` : ''}`;
+  if (h < 24) return `${h}${u.h}${m % 60 ? ` ${m % 60}${u.m}` : ''}`;
   const d = Math.floor(h / 24);
-  return `${d}d${h % 24 ? ` ${h % 24}h` : ''}`;
+  return `${d}${u.d}${h % 24 ? ` ${h % 24}${u.h}` : ''}`;
 }

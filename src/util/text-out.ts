@@ -1,7 +1,7 @@
 // Text leaving the process for a person (console, CLI, chat, notifiers): secrets redacted and terminal control
 // stripped. Log lines are hostile input: an ANSI/OSC escape could recolour, retitle or rewrite the operator's
 // terminal, a carriage return hide what precedes it, a bidi override reorder what is read.
-import type { Alert, Reply } from '../types.js';
+import type { Alert, Reply, ReplyChart } from '../types.js';
 import { redact } from './redact.js';
 
 // Whole escape sequences first (CSI, OSC up to BEL/ST, DCS/SOS/PM/APC up to ST, two-byte ESC x), so no payload is left
@@ -20,6 +20,25 @@ export function safeText(text: string): string {
   return redact(stripControls(text));
 }
 
+/** Every word a picture draws made safe (a platform key is read from a state file: it may carry a token). */
+export function safeChart(c: ReplyChart): ReplyChart {
+  return {
+    ...c,
+    title: safeText(c.title),
+    rows: c.rows.map((r) => ({ ...r, label: safeText(r.label) })),
+    ticks: c.ticks.map((k) => ({ ...k, label: safeText(k.label) })),
+    legend: {
+      up: safeText(c.legend.up),
+      deaf: safeText(c.legend.deaf),
+      down: safeText(c.legend.down),
+      off: safeText(c.legend.off),
+      incident: safeText(c.legend.incident),
+    },
+    ...(c.note !== undefined ? { note: safeText(c.note) } : {}),
+    ...(c.empty !== undefined ? { empty: safeText(c.empty) } : {}),
+  };
+}
+
 /** Every string of a reply made safe; the shape is unchanged. */
 export function safeReply(r: Reply): Reply {
   return {
@@ -30,6 +49,7 @@ export function safeReply(r: Reply): Reply {
       : {}),
     ...(r.lines ? { lines: r.lines.map(safeText) } : {}),
     ...(r.code ? { code: r.code.map(safeText) } : {}),
+    ...(r.chart ? { chart: safeChart(r.chart) } : {}),
     ...(r.buttons
       ? { buttons: r.buttons.map((b) => ({ ...b, label: safeText(b.label), command: stripControls(b.command) })) }
       : {}),

@@ -11,7 +11,10 @@ export const GREEN: Rgb = [0x2e, 0x9e, 0x44];
 export const AMBER: Rgb = [0xf2, 0xa9, 0x00];
 export const GREY: Rgb = [0xc4, 0xc7, 0xcc];
 
-/** Draws the chart (or takes `bytes`, its PNG as a fake service received it) and decodes it: `at(row, col)` is a bar's colour at a column. */
+/**
+ * Draws the chart (or takes `bytes`, its PNG as a fake service received it) and decodes it: `at(row, col)` is a bar's
+ * colour at a column, in the middle of its height; `share(row, col, colour)` how much of that column is the colour.
+ */
 export async function draw(chart: ReplyChart, bytes?: Buffer) {
   const png = PNG.sync.read(bytes ?? (await chartPng(chart)));
   const L: ChartLayout = chartLayout(chart);
@@ -23,7 +26,18 @@ export async function draw(chart: ReplyChart, bytes?: Buffer) {
     const i = (y * png.width + x) * 4;
     return [png.data[i]!, png.data[i + 1]!, png.data[i + 2]!];
   };
-  return { png, L, at };
+  /** The share of a row's bar, top to bottom, that is `colour` at a column. */
+  const share = (row: number, col: number, colour: Rgb): number => {
+    const x = (L.barX + col) * CHART_ZOOM + 1;
+    const top = L.rowY[row]! * CHART_ZOOM;
+    let n = 0;
+    for (let y = top; y < top + L.rowH * CHART_ZOOM; y++) {
+      const i = (y * png.width + x) * 4;
+      if (png.data[i] === colour[0] && png.data[i + 1] === colour[1] && png.data[i + 2] === colour[2]) n++;
+    }
+    return n / (L.rowH * CHART_ZOOM);
+  };
+  return { png, L, at, share };
 }
 
 /** Each column of the row, as what the time it covers says it must be: inside the span, outside it, or astride. */

@@ -17,11 +17,12 @@ export function fixtureText(name: string): string {
   return readFileSync(file, 'utf8');
 }
 
-/** Epoch ms of a local `YYYY-MM-DD HH:MM:SS` time, read like the log parser reads timestamps. */
+/** Epoch ms of a local `YYYY-MM-DD HH:MM:SS[.mmm]` time, read like the log parser reads timestamps. */
 export function localTime(text: string): number {
-  const m = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?$/.exec(text);
+  const m = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?$/.exec(text);
   if (!m) throw new Error(`bad time ${text}`);
-  return new Date(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +(m[6] ?? 0)).getTime();
+  const ms = Number((m[7] ?? '0').padEnd(3, '0'));
+  return new Date(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +(m[6] ?? 0), ms).getTime();
 }
 
 /** ISO UTC string of a local time, as Hermes writes updated_at. */

@@ -42,7 +42,7 @@ describe('uptimeChart', () => {
     ]);
   });
 
-  it(`draws at most ${MAX_ROWS} rows and says how many it left out; the picture's height stays bounded`, () => {
+  it(`draws at most ${MAX_ROWS} rows, every target's own first, and says what it left out; the picture's height stays bounded`, () => {
     const targets = ['a', 'b', 'c'].map((n) =>
       target(
         n,
@@ -51,9 +51,15 @@ describe('uptimeChart', () => {
     );
     const c = uptimeChart(targets, { title: 't', from: 0, to: 10 * H, locale: 'en', note: 'not counted' });
     expect(c.rows).toHaveLength(MAX_ROWS);
-    expect(c.note).toBe('not counted; 23 more rows not drawn (/uptime TARGET for one target)');
-    expect(chartLayout(c).height).toBeLessThan(1_400);
+    expect(c.rows.filter((r) => r.target).map((r) => r.label)).toEqual(['a', 'b', 'c']);
+    expect(c.note).toBe('not counted; 47 more platforms not drawn, none of them down or deaf in this window');
+    expect(chartLayout(c).height).toBeLessThan(1_500);
     const zh = uptimeChart(targets, { title: 't', from: 0, to: 10 * H, locale: 'zh-CN' });
-    expect(zh.note).toBe('另有 23 行未画出（/uptime 目标名 只看一个目标）');
+    expect(zh.note).toBe('另有 47 个平台未画出，在此时段内都没有中断或失聪');
+    // More targets than rows: the others are named by count, with the way to see one.
+    const many = Array.from({ length: 20 }, (_, i) => target(`t${i}`, ['qq']));
+    expect(uptimeChart(many, { title: 't', from: 0, to: 10 * H, locale: 'en' }).note).toBe(
+      '4 more targets not drawn (/uptime TARGET for one target); 20 more platforms not drawn, none of them down or deaf in this window',
+    );
   });
 });

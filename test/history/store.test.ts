@@ -1,11 +1,12 @@
 // The history on disk: written atomically once a minute while it changes, read back by the next start; a file of a
 // format this version does not know (a later gatewatch's) is set aside, not misread; a target with no history yet is
 // seeded from the timeline state.json kept before (format 0).
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
+import { emptyHistory } from '../../src/history/model.js';
 import { historyFile, openHistory } from '../../src/history/store.js';
 import { manualClock } from '../helpers/clock.js';
 
@@ -92,6 +93,48 @@ describe('history store', () => {
       },
     });
   });
+
+  it('a history directory that is a symbolic link is neither read nor written through: the save fails to the state_dir health', async () => {
+    const dir = tmp();
+    const elsewhere = tmp();
+    writeFileSync(
+      path.join(elsewhere, 'default.json'),
+      JSON.stringify({ ...emptyHistory('default', 1), platforms: { planted: [[1, 'up']] } }),
+    );
+    symlinkSync(elsewhere, path.join(dir, 'history'));
+    const clock = manualClock();
+    const reports: [string, unknown][] = [];
+    const health = { report: (file: string, err?: unknown) => void reports.push([file, err]) };
+    const h = await openHistory({ stateDir: dir, targets: ['default'], log, clock, health: health as never });
+    expect(h.get('default').platforms).toEqual({});
+    h.observe('default', { qqbot: 'up' });
+    await h.save();
+    h.stop();
+    expect(readdirSync(elsewhere)).toEqual(['default.json']);
+    expect(JSON.parse(readFileSync(path.join(elsewhere, 'default.json'), 'utf8')).platforms).toEqual({
+      planted: [[1, 'up']],
+    });
+    expect(reports.at(-1)?.[0]).toBe(historyFile(dir, 'default'));
+    expect(String(reports.at(-1)?.[1])).toMatch(/history is a symbolic link/);
+  });
+
+  it('read-only (the CLI) never sets a file aside: it says why it did not read it', async () => {
+    const dir = tmp();
+    mkdirSync(path.join(dir, 'history'));
+    writeFileSync(historyFile(dir, 'default'), '{"version":1,"tar');
+    const said: [string, string][] = [];
+    const h = await openHistory({
+      stateDir: dir,
+      targets: ['default'],
+      log,
+      clock: manualClock(),
+      readOnly: true,
+      unreadable: (file, u) => void said.push([file, u.why]),
+    });
+    expect(h.get('default').platforms).toEqual({});
+    expect(readdirSync(path.join(dir, 'history'))).toEqual(['default.json']);
+    expect(said).toEqual([[historyFile(dir, 'default'), 'corrupt']]);
+  });
 });
 
 describe('a history file that cannot be read', () => {
@@ -148,7 +191,7 @@ describe('a history file that cannot be read', () => {
         expect.objectContaining({ target: 'default', file: historyFile(dir, 'default'), keptAs: expect.any(String) }),
       ]);
       expect(readdirSync(path.join(dir, 'history')).some((f) => f.startsWith('default.json.corrupt-'))).toBe(true);
-      expect(lines.join('')).toMatch(/history file unreadable/);
+      expect(lines.join('')).toMatch(/history file not read: set aside, starting afresh/);
     },
   );
 });

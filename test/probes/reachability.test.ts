@@ -127,6 +127,40 @@ describe('createReachability', () => {
     expect(reach.recent()).toEqual([]);
   });
 
+  it('says since when the probes in a row have reached it: kept across re-probes, afresh after a miss or a long gap', async () => {
+    const port = await refusedPort();
+    let now = 1_000;
+    const reach = createReachability(
+      { qqbot: `http://127.0.0.1:${port}` },
+      clockAt(() => now),
+      { timeoutMs: 500, cacheMs: 30_000 },
+    );
+    expect((await reach.check(['qqbot']))[0]!.since).toBeUndefined();
+    const server = net.createServer(() => undefined);
+    await listen(server, port);
+    now = 5_000;
+    expect((await reach.check(['qqbot'], { fresh: true }))[0]).toMatchObject({ reachable: true, since: 5_000 });
+    now = 40_000;
+    expect((await reach.check(['qqbot']))[0]).toMatchObject({ reachable: true, at: 40_000, since: 5_000 });
+    // The next judgement's probe a schedule's period later, give or take (61 s: a minute's schedule, a late tick).
+    now = 101_000;
+    expect((await reach.check(['qqbot']))[0]).toMatchObject({ reachable: true, at: 101_000, since: 5_000 });
+    // Not probed for far longer than a schedule's period: nobody knows what happened meanwhile.
+    now = 200_000 + 16 * 60_000;
+    expect((await reach.check(['qqbot']))[0]).toMatchObject({ since: now });
+    await new Promise((r) => server.close(r));
+    servers.splice(servers.indexOf(server), 1);
+    for (const c of sockets) c.destroy();
+    now += 10_000;
+    expect((await reach.check(['qqbot'], { fresh: true }))[0]).toMatchObject({ reachable: false });
+    await listen(
+      net.createServer(() => undefined),
+      port,
+    );
+    now += 10_000;
+    expect((await reach.check(['qqbot'], { fresh: true }))[0]).toMatchObject({ reachable: true, since: now });
+  });
+
   it('false turns it off', async () => {
     const reach = createReachability(
       false,

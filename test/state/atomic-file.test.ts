@@ -1,6 +1,15 @@
 // The one atomic writer (src/state/atomic.ts) serves the state files, the QQ channel's state, `gatewatch install` and
 // the demo: each keeps the mode it relies on, and no temp file is left behind, whether the write succeeds or fails.
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import {
+  lstatSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+  mkdirSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -44,6 +53,19 @@ describe('writeFileAtomic', () => {
     await writeJsonAtomic(path.join(dir, 'state.json'), { token: 'redacted on the way' });
     expect(JSON.parse(readFileSync(path.join(dir, 'state.json'), 'utf8'))).toEqual({ token: '***' });
     expect(mode(path.join(dir, 'state.json'))).toBe(0o600);
+  });
+
+  it('never writes through a link planted at its temp name: the link goes, the file it pointed to is untouched', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-atomic-'));
+    const victim = path.join(dir, 'victim');
+    writeFileSync(victim, 'keep me');
+    const file = path.join(dir, 'state.json');
+    symlinkSync(victim, `${file}.${process.pid}.tmp`);
+    await writeFileAtomic(file, '{"ok":true}');
+    expect(readFileSync(victim, 'utf8')).toBe('keep me');
+    expect(readFileSync(file, 'utf8')).toBe('{"ok":true}');
+    expect(lstatSync(file).isSymbolicLink()).toBe(false);
+    expect(readdirSync(dir).sort()).toEqual(['state.json', 'victim']);
   });
 });
 

@@ -6,7 +6,7 @@ import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { createConsoleChannel } from '../../src/channels/console.js';
-import { stripControls } from '../../src/util/text-out.js';
+import { safeReply, stripControls } from '../../src/util/text-out.js';
 import { createLogger } from '../../src/util/logger.js';
 import { writeJsonAtomic } from '../../src/state/atomic.js';
 import { plugin as feishuWebhook } from '../../src/chats/feishu/notifier.js';
@@ -39,6 +39,34 @@ describe('stripControls', () => {
     ['lone ESC', 'a\x1b', 'a'],
   ];
   for (const [name, input, want] of cases) it(name, () => expect(stripControls(input)).toBe(want));
+});
+
+describe('a reply with a picture', () => {
+  it("the chart's words are made safe as the text's are (a --json answer prints them, a channel draws them)", () => {
+    const secret = 'sk-abcdefghijklmnopqrstuvwxyz0123456789';
+    const r = safeReply({
+      title: 'Uptime',
+      tone: 'info',
+      chart: {
+        title: `Uptime \u202E${secret}`,
+        from: 0,
+        to: 1,
+        rows: [{ label: `ops:${secret}\x1b[31m`, spans: [[0, 1, 'up']], marks: [] }],
+        ticks: [{ at: 0, label: `09:00\u0007` }],
+        legend: { up: 'up', deaf: 'deaf', down: `down ${secret}`, off: 'off', incident: 'incident' },
+        note: `since \u2066${secret}`,
+      },
+    });
+    expect(r.chart).toEqual({
+      title: 'Uptime ***',
+      from: 0,
+      to: 1,
+      rows: [{ label: 'ops:***', spans: [[0, 1, 'up']], marks: [] }],
+      ticks: [{ at: 0, label: '09:00' }],
+      legend: { up: 'up', deaf: 'deaf', down: 'down ***', off: 'off', incident: 'incident' },
+      note: 'since ***',
+    });
+  });
 });
 
 describe('the console channel', () => {

@@ -1,6 +1,6 @@
 // When a gateway died, as gatewatch saw it (issue 35 item 10): its liveness poll looks at the process every
 // liveness_interval, so the death lies between its last sight of the process alive and the first sight of it dead. The
-// gather that finds it dead carries that last sight; the clock is the test's, the process and its death real.
+// gather that finds it dead carries both sights; the clock is the test's, the process and its death real.
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import pino from 'pino';
@@ -18,7 +18,7 @@ afterEach(async () => {
 });
 
 describe.runIf(process.platform === 'linux')('the time of a death', () => {
-  it('a SIGKILLed gateway: the gather that finds it dead says when the poll last saw it alive', async () => {
+  it('a SIGKILLed gateway: the gather that finds it dead says when the poll last saw it alive and first saw it gone', async () => {
     const home = await tempDir();
     await mkdir(path.join(home, 'logs'), { recursive: true });
     await writeFile(path.join(home, 'logs', 'gateway.log'), '');
@@ -51,17 +51,24 @@ describe.runIf(process.platform === 'linux')('the time of a death', () => {
     await clock.sleep(9 * 60_000 + 26_000);
     const lastSight = clock.now();
     await clock.sleep(1_900); // 02:29:27.9: SIGKILL
+    const killAt = clock.now();
     gw.kill('SIGKILL');
     await exited(gw);
     await until('the poll to see it gone', async () => (await clock.advance(10), calls.includes('process gone')), {
       timeoutMs: 10_000,
       everyMs: 10,
     });
+    const noticed = clock.now();
     const dead = await watch.gather();
     expect(dead.process.alive).toBe(false);
     // The poll may have looked once more at 02:29:27.9 (the same clock time as the kill) and found it alive: either
     // way the last sight lies before the death, and never earlier than the last poll before it.
     expect(dead.process.lastSeenAlive).toBeGreaterThanOrEqual(lastSight);
     expect(dead.process.lastSeenAlive).toBeLessThanOrEqual(lastSight + 1_900);
+    // The first sight of it gone is the poll that noticed: after the kill (issue 42 item 2), and the gather after it
+    // keeps that time rather than its own.
+    expect(dead.process.goneSeenAt).toBeGreaterThanOrEqual(killAt);
+    expect(dead.process.goneSeenAt).toBeLessThanOrEqual(noticed);
+    expect(dead.process.goneSeenAt).toBeGreaterThanOrEqual(dead.process.lastSeenAlive!);
   });
 });

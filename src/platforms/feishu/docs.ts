@@ -17,4 +17,17 @@ export const docs: PlatformDocs = {
       action: '如果反复出现，检查到飞书的网络。',
     },
   },
+  'forecast.feishu_giveup': {
+    severity: 'warning',
+    en: {
+      when: '*§9.4, §10.4.* Feishu `retrying` with `Feishu websocket link lost; …` while the Lark SDK climbs its own ladder (its `[Lark] trying to reconnect for the Nth time`, the 3rd try or later: most lost links come back at the first): the try it reached of about 10 and, in words, when it gives up (about 17 min after the link was lost, #64712). Withdrawn when Feishu is connected again; once due it closes without a word, and at 20 min `platform_deaf.feishu_gave_up` restarts once.',
+      restart: 'alert, wait (a restart per lost link is churn, #31367)',
+      action: 'Nothing yet.',
+    },
+    'zh-CN': {
+      when: '*§9.4、§10.4。* 飞书处于 `retrying`、消息为 `Feishu websocket link lost; …`，而 Lark SDK 正在自己的重连阶梯上（它的 `[Lark] trying to reconnect for the Nth time`，第 3 次及以后：大多数断开在第一次就恢复）：说出它已到约 10 次中的第几次，并用文字说出何时放弃（链路断开后约 17 分钟，#64712）。飞书重新连上即撤回；到期后静默关闭，20 分钟时由 `platform_deaf.feishu_gave_up` 重启一次。',
+      restart: '告警，等待（每断一次就重启只会徒增抖动，#31367）',
+      action: '暂时不用做什么。',
+    },
+  },
 };

@@ -181,7 +181,7 @@ describe('feishu channel: commands', () => {
     expect(s.fake.state.images).toHaveLength(1);
     const [upload] = s.fake.state.images;
     expect(upload!.type).toBe('message');
-    expect(PNG.sync.read(upload!.bytes).width).toBe(960 * CHART_ZOOM);
+    expect(PNG.sync.read(upload!.bytes).width).toBe(600 * CHART_ZOOM);
     const card = repliesTo(s.fake, id)[0]!.card;
     expect(card.body.elements[0]).toMatchObject({ tag: 'img', img_key: upload!.key });
     expect(cardText(repliesTo(s.fake, id)[0])).toMatch(/default: [\d.]+% up, downtime/);

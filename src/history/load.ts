@@ -1,0 +1,369 @@
+// Reading a history file (state_dir/history/<target>.json) without holding the loop or the memory. JSON.parse and a
+// schema over a whole file at its bound held the loop for seconds and the daemon's memory at hundreds of megabytes
+// (the parsed tree, the schema's copy of it, both kept by the heap's high-water mark). Here the file is read in
+// slices, pausing between them: a platform's changes are matched one by one into typed arrays (9 bytes a change),
+// then each platform's become the history's arrays already within the bound (record.ts: compactChanges), one platform
+// at a time; incidents, restarts and versions are parsed an entry at a time and checked by hand. A file larger than
+// any gatewatch writes (hand-made, or of a state file gone wrong) costs no more than the bound: platforms past
+// MAX_PLATFORMS, changes past MAX_CHANGES a platform and entries past MAX_ENTRIES are not kept.
+import { lstat } from 'node:fs/promises';
+import { t } from '../i18n.js';
+import { MAX_STATE_BYTES } from '../state/atomic.js';
+import type { Locale } from '../types.js';
+import { readCapped } from '../util/read-capped.js';
+import {
+  HEALTHS,
+  HISTORY_VERSION,
+  type Change,
+  type IncidentEntry,
+  type RestartEntry,
+  type TargetHistory,
+  type VersionChange,
+} from './model.js';
+import { changeCap, compactChanges, MAX_CHANGES, MAX_ENTRIES, MAX_PLATFORMS } from './record.js';
+
+/** Why a history file was not read: what the daemon logs as it sets the file aside, and the CLI says. */
+export interface Unreadable {
+  why: 'too_big' | 'not_file' | 'unreadable' | 'corrupt' | 'version' | 'format' | 'link';
+  /** The file's own version (`version`), the system's error code (`unreadable`). */
+  detail?: string;
+}
+
+/**
+ * Work between two pauses, in changes matched (about a microsecond each on a slow core, without the optimising
+ * compiler the daemon runs with): a slice holds the loop for about 10 ms. Characters skipped and entries parsed are
+ * counted in the same unit.
+ */
+const SLICE = 10_000;
+const CHARS_A_UNIT = 32;
+const UNITS_AN_ENTRY = 20;
+
+class Refused extends Error {
+  constructor(
+    readonly why: 'corrupt' | 'format' | 'version',
+    readonly detail?: string,
+  ) {
+    super(why);
+  }
+}
+const corrupt = () => new Refused('corrupt');
+const format = () => new Refused('format');
+
+interface Reader {
+  s: string;
+  i: number;
+  /** Work done since the last pause. */
+  work: number;
+  pause: () => Promise<void>;
+}
+
+async function tick(r: Reader, units: number): Promise<void> {
+  r.work += units;
+  if (r.work < SLICE) return;
+  r.work = 0;
+  await r.pause();
+}
+
+const WS = /[ \t\n\r]*/y;
+function ws(r: Reader): void {
+  WS.lastIndex = r.i;
+  WS.test(r.s);
+  r.i = WS.lastIndex;
+}
+
+function eat(r: Reader, ch: string): void {
+  ws(r);
+  if (r.s[r.i] !== ch) throw corrupt();
+  r.i++;
+}
+
+/** The index just past the string that starts at `i`. */
+function stringEnd(s: string, i: number): number {
+  for (let j = i + 1; ; j++) {
+    j = s.indexOf('"', j);
+    if (j === -1) throw corrupt();
+    let k = j - 1;
+    while (s.charCodeAt(k) === 92) k--;
+    if ((j - 1 - k) % 2 === 0) return j + 1;
+  }
+}
+
+function string(r: Reader): string {
+  ws(r);
+  if (r.s[r.i] !== '"') throw corrupt();
+  const end = stringEnd(r.s, r.i);
+  const out = JSON.parse(r.s.slice(r.i, end)) as string;
+  r.i = end;
+  return out;
+}
+
+/** Past one value, pausing on a long one; its text is checked by JSON.parse where it is used. */
+async function skip(r: Reader): Promise<void> {
+  ws(r);
+  const { s } = r;
+  let depth = 0;
+  let from = r.i;
+  do {
+    const ch = s.charCodeAt(r.i);
+    if (Number.isNaN(ch)) throw corrupt();
+    if (ch === 34) r.i = stringEnd(s, r.i);
+    else if (ch === 123 || ch === 91) depth++, r.i++;
+    else if (ch === 125 || ch === 93) {
+      if (depth === 0) throw corrupt();
+      depth--;
+      r.i++;
+    } else if (depth === 0) {
+      // A number, true, false or null: up to what ends it.
+      while (r.i < s.length && !/[,}\]\s]/.test(s[r.i]!)) r.i++;
+    } else r.i++;
+    if (r.i - from >= SLICE * CHARS_A_UNIT) {
+      await tick(r, (r.i - from) / CHARS_A_UNIT);
+      from = r.i;
+    }
+  } while (depth > 0);
+  await tick(r, (r.i - from) / CHARS_A_UNIT);
+}
+
+async function value(r: Reader): Promise<unknown> {
+  ws(r);
+  const from = r.i;
+  await skip(r);
+  try {
+    return JSON.parse(r.s.slice(from, r.i));
+  } catch {
+    throw corrupt();
+  }
+}
+
+async function members(r: Reader, each: (key: string) => Promise<void>): Promise<void> {
+  eat(r, '{');
+  ws(r);
+  if (r.s[r.i] === '}') return void r.i++;
+  for (;;) {
+    const key = string(r);
+    eat(r, ':');
+    await each(key);
+    ws(r);
+    const ch = r.s[r.i++];
+    if (ch === '}') return;
+    if (ch !== ',') throw corrupt();
+  }
+}
+
+async function elements(r: Reader, each: () => Promise<void>): Promise<void> {
+  eat(r, '[');
+  ws(r);
+  if (r.s[r.i] === ']') return void r.i++;
+  for (;;) {
+    await each();
+    ws(r);
+    const ch = r.s[r.i++];
+    if (ch === ']') return;
+    if (ch !== ',') throw corrupt();
+  }
+}
+
+/** One change, `[at, "state"]`, matched where it stands (no array is made for it). */
+const CHANGE = new RegExp(
+  `\\[[ \\t\\n\\r]*(-?\\d+(?:\\.\\d+)?(?:[eE][+-]?\\d+)?)[ \\t\\n\\r]*,[ \\t\\n\\r]*"(${HEALTHS.join('|')})"[ \\t\\n\\r]*\\]`,
+  'y',
+);
+const STATE_OF = new Map(HEALTHS.map((h, i) => [h, i]));
+
+/** A platform's changes as read: the newest MAX_CHANGES of them, in typed arrays until they are kept. */
+interface Read {
+  at: Float64Array;
+  state: Uint8Array;
+  n: number;
+  /** Where the newest MAX_CHANGES start once more were read (a ring). */
+  start: number;
+}
+
+async function changes(r: Reader): Promise<Read> {
+  const out: Read = { at: new Float64Array(16), state: new Uint8Array(16), n: 0, start: 0 };
+  await elements(r, async () => {
+    ws(r);
+    CHANGE.lastIndex = r.i;
+    const m = CHANGE.exec(r.s);
+    if (!m) {
+      await value(r); // not JSON: corrupt; JSON of another shape: format
+      throw format();
+    }
+    r.i = CHANGE.lastIndex;
+    const at = Number(m[1]);
+    if (!Number.isFinite(at)) throw format();
+    push(out, at, STATE_OF.get(m[2] as Change[1])!);
+    await tick(r, 1);
+  });
+  return out;
+}
+
+function push(l: Read, at: number, state: number): void {
+  if (l.n < MAX_CHANGES && l.n === l.at.length) {
+    const size = Math.min(MAX_CHANGES, l.n * 2);
+    const bigger = { at: new Float64Array(size), state: new Uint8Array(size) };
+    bigger.at.set(l.at);
+    bigger.state.set(l.state);
+    l.at = bigger.at;
+    l.state = bigger.state;
+  }
+  if (l.n < MAX_CHANGES) {
+    l.at[l.n] = at;
+    l.state[l.n++] = state;
+    return;
+  }
+  l.at[l.start] = at;
+  l.state[l.start] = state;
+  l.start = (l.start + 1) % MAX_CHANGES;
+}
+
+function listOf(l: Read): Change[] {
+  return Array.from({ length: l.n }, (_, k) => {
+    const i = (l.start + k) % l.n;
+    return [l.at[i]!, HEALTHS[l.state[i]!]!] as Change;
+  });
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+const isStr = (v: unknown): v is string => typeof v === 'string';
+const SEVERITIES = new Set(['critical', 'warning', 'info']);
+
+function incident(v: unknown): IncidentEntry {
+  if (!isObject(v)) throw format();
+  const { id, check, platform, title, text, severity, firstAt, alertAt, recoveredAt } = v;
+  if (!isStr(id) || !isStr(check) || !isStr(title) || !isNum(firstAt) || !isNum(alertAt)) throw format();
+  if (!SEVERITIES.has(severity as string)) throw format();
+  if (platform !== undefined && !isStr(platform)) throw format();
+  if (recoveredAt !== undefined && !isNum(recoveredAt)) throw format();
+  return {
+    id,
+    check,
+    ...(platform !== undefined ? { platform } : {}),
+    title,
+    // Its words for the reader's locale, when they look like a finding's; else its title as recorded serves.
+    ...(isObject(text) && isStr(text.key) && text.key.startsWith('finding.') && isObject(text.params)
+      ? { text: text as unknown as NonNullable<IncidentEntry['text']> }
+      : {}),
+    severity: severity as IncidentEntry['severity'],
+    firstAt,
+    alertAt,
+    ...(recoveredAt !== undefined ? { recoveredAt } : {}),
+  };
+}
+
+function restart(v: unknown): RestartEntry {
+  if (!isObject(v) || !isNum(v.at) || typeof v.ok !== 'boolean' || !isStr(v.actor)) throw format();
+  return { at: v.at, ok: v.ok, actor: v.actor };
+}
+
+function versionChange(v: unknown): VersionChange {
+  if (!Array.isArray(v) || v.length !== 3 || !isNum(v[0]) || !(v[1] === null || isStr(v[1])) || !isStr(v[2]))
+    throw format();
+  return [v[0], v[1], v[2]];
+}
+
+/** An array's entries, checked one by one; the newest MAX_ENTRIES kept. */
+async function entries<T>(r: Reader, check: (v: unknown) => T): Promise<T[]> {
+  let out: T[] = [];
+  await elements(r, async () => {
+    out.push(check(await value(r)));
+    if (out.length >= 2 * MAX_ENTRIES) out = out.slice(-MAX_ENTRIES);
+    await tick(r, UNITS_AN_ENTRY);
+  });
+  return out.slice(-MAX_ENTRIES);
+}
+
+/** The history in a file's text, or why it is not one this version reads. */
+export async function parseHistory(
+  text: string,
+  target: string,
+  o: { now: number; pause: () => Promise<void> },
+): Promise<TargetHistory | Unreadable> {
+  const r: Reader = { s: text, i: 0, work: 0, pause: o.pause };
+  const seen: Record<string, unknown> = {};
+  const read = new Map<string, Read>();
+  try {
+    await members(r, async (key) => {
+      if (key === 'platforms') {
+        await members(r, async (p) => {
+          if (read.size >= MAX_PLATFORMS && !read.has(p)) return skip(r);
+          read.set(p, await changes(r));
+        });
+        seen.platforms = true;
+        return;
+      }
+      if (key === 'incidents') return void (seen.incidents = await entries(r, incident));
+      if (key === 'restarts') return void (seen.restarts = await entries(r, restart));
+      if (key === 'versions') return void (seen.versions = await entries(r, versionChange));
+      if (['version', 'target', 'since', 'seenAt'].includes(key)) {
+        seen[key] = await value(r);
+        // A later gatewatch's file is said as such, whatever follows.
+        if (key === 'version' && isNum(seen.version) && seen.version !== HISTORY_VERSION)
+          throw new Refused('version', String(seen.version));
+        return;
+      }
+      await skip(r); // a key this version does not know
+    });
+    ws(r);
+    if (r.i !== text.length) throw corrupt();
+  } catch (err) {
+    if (err instanceof Refused) return { why: err.why, ...(err.detail !== undefined ? { detail: err.detail } : {}) };
+    throw err;
+  }
+  const { version, since, seenAt, incidents, restarts, versions } = seen;
+  if (version !== HISTORY_VERSION || !isStr(seen.target) || !isNum(since) || !isNum(seenAt)) return { why: 'format' };
+  if (!seen.platforms || !incidents || !restarts) return { why: 'format' };
+  const h: TargetHistory = {
+    version: HISTORY_VERSION,
+    target,
+    since,
+    seenAt,
+    platforms: {},
+    incidents: incidents as IncidentEntry[],
+    restarts: restarts as RestartEntry[],
+    ...(versions ? { versions: versions as VersionChange[] } : {}),
+  };
+  // Each platform's arrays are made within the bound one at a time: the whole file's never exist at once.
+  const cap = changeCap([...read.values()].map((l) => l.n));
+  for (const [p, l] of read) {
+    read.delete(p);
+    if (!l.n) continue;
+    h.platforms[p] = compactChanges(listOf(l), o.now, cap);
+    // Folding a long list takes tens of milliseconds: a pause after each.
+    await tick(r, l.n > cap ? SLICE : l.n);
+  }
+  return h;
+}
+
+/** A history file read: the history, why it is not one, or undefined when there is none. */
+export async function readHistory(
+  file: string,
+  target: string,
+  o: { now: number; pause: () => Promise<void> },
+): Promise<TargetHistory | Unreadable | undefined> {
+  let text: string;
+  try {
+    // A link is not followed: what it points at is not the history's to read (nor, at a save, to replace).
+    if ((await lstat(file)).isSymbolicLink()) return { why: 'link' };
+    text = await readCapped(file, MAX_STATE_BYTES);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return undefined;
+    if (code === 'EFBIG') return { why: 'too_big' };
+    if (code === 'ENOTREG') return { why: 'not_file' };
+    return { why: 'unreadable', detail: code ?? (err as Error).message };
+  }
+  return parseHistory(text, target, o);
+}
+
+export const isUnreadable = (x: TargetHistory | Unreadable): x is Unreadable => 'why' in x;
+
+/** Why a file was not read, in words. */
+export const unreadableReason = (locale: Locale, u: Unreadable): string =>
+  t(locale, `uptime.unread.${u.why}`, { detail: u.detail ?? '' });
+
+/** What the CLI says of a file it did not read. */
+export function unreadableWords(locale: Locale, file: string, u: Unreadable): string {
+  return t(locale, 'uptime.unread', { file, why: unreadableReason(locale, u) });
+}

@@ -1,0 +1,111 @@
+// The time of a death and of its end (issue 42 item 2), on the real Hermes v0.20.2 timeline
+// (test/fixtures/hermes/real-v0.20.2-lifecycle.log: kill -9 at 17:11:07.35, QQ connected again at 17:11:12.29 after a
+// watchdog restarted it). The death is dated between gatewatch's last sight of the process alive and its first sight of
+// it gone, never before the kill; it ends when the platforms are connected again, not when a process exists; the
+// incident keeps that one end for its alert and its audit record. Pure: evidence in, the incident machine's events out.
+import { describe, expect, it } from 'vitest';
+import { runDetectors } from '../../src/detectors/index.js';
+import { servingSince } from '../../src/detectors/process.js';
+import { step, type IncidentState } from '../../src/incidents/machine.js';
+import { incidentAlert } from '../../src/delivery/alerts.js';
+import type { Evidence } from '../../src/evidence.js';
+import { buildEvidence, localTime, PID, SETTINGS, stateFile } from '../helpers/evidence.js';
+
+const LOG = 'hermes/real-v0.20.2-lifecycle.log';
+const at = (hms: string) => localTime(`2026-11-25 ${hms}`);
+const KILL = at('17:11:07.35');
+const INC = { remindEveryMs: 30 * 60_000, flap: { transitions: 4, withinMs: 30 * 60_000 } };
+
+/** The gateway as gatewatch saw it after the kill: pid file and state file still the dead life's. */
+function dead(now: string, sights: { alive?: string; gone?: string }): Evidence {
+  const ev = buildEvidence({
+    log: LOG,
+    alive: false,
+    now: `2026-11-25 ${now}`,
+    state: stateFile('running', { qqbot: 'connected' }, { pid: PID }),
+  });
+  if (sights.alive) ev.process.lastSeenAlive = at(sights.alive);
+  if (sights.gone) ev.process.goneSeenAt = at(sights.gone);
+  return ev;
+}
+
+/** The restarted gateway: a process started at `born`, the log as it stood at `now`. */
+function restarted(now: string, born: string): Evidence {
+  const ev = buildEvidence({
+    log: LOG,
+    now: `2026-11-25 ${now}`,
+    state: stateFile('running', { qqbot: 'connected' }, { pid: PID + 1 }),
+  });
+  ev.process = { ...ev.process, pid: PID + 1, startedAt: at(born) };
+  ev.processes = [{ pid: PID + 1, cmdline: ev.processes[0]?.cmdline ?? 'gateway run', startedAt: at(born) }];
+  return ev;
+}
+
+const death = (ev: Evidence) => runDetectors(ev, SETTINGS).find((f) => f.check === 'state_stale_running');
+
+describe('when a SIGKILLed gateway died', () => {
+  it('between the last sight of it alive and the first of it gone: dated by the latter, never before the kill', () => {
+    // The 2 s liveness poll: alive at 17:11:05.9, gone at 17:11:07.9.
+    const f = death(dead('17:11:08', { alive: '17:11:05.9', gone: '17:11:07.9' }))!;
+    expect(f.since).toBe(at('17:11:07.9'));
+    expect(f.since! - KILL).toBeGreaterThanOrEqual(0);
+    expect(f.since! - KILL).toBeLessThanOrEqual(2_000);
+  });
+
+  it('a death gatewatch did not watch happen keeps the last sign of life it has (its last line)', () => {
+    expect(death(dead('17:11:10', {}))!.since).toBe(at('17:11:00.497'));
+  });
+
+  it('process_down (no state file) is dated by the same sights', () => {
+    const ev = dead('17:11:08', { alive: '17:11:05.9', gone: '17:11:07.9' });
+    ev.state = null;
+    expect(runDetectors(ev, SETTINGS).find((f) => f.check === 'process_down')!.since).toBe(at('17:11:07.9'));
+  });
+});
+
+describe('when the restarted gateway serves again', () => {
+  it('at the first connect of its platforms in the new run, not when its process began', () => {
+    expect(servingSince(restarted('17:11:20', '17:11:08.1'), SETTINGS)).toBe(at('17:11:12.292'));
+  });
+
+  it('not yet while the new process imports (gateway.pid and the log still the dead life’s) or connects', () => {
+    expect(servingSince(restarted('17:11:10', '17:11:08.1'), SETTINGS)).toBeUndefined();
+    // Its report of the dead life and its start line are written; QQ is not connected yet.
+    expect(servingSince(restarted('17:11:12.21', '17:11:08.1'), SETTINGS)).toBeUndefined();
+  });
+
+  it('a platform that has not connected by the end of the start-up is another finding’s: the start-up’s end then', () => {
+    const ev = restarted('17:11:20', '17:11:08.1');
+    ev.expectedPlatforms = ['qqbot', 'feishu'];
+    expect(servingSince(ev, SETTINGS)).toBe(at('17:11:12.369'));
+  });
+});
+
+describe('one number for the outage', () => {
+  it('open at the first sight of it gone; open still while the new gateway connects; recovered at the connect, said alike by the alert and the record', () => {
+    let incidents: IncidentState = {};
+    const judge = (ev: Evidence, o: { upAt?: number; starting?: boolean; down?: boolean }) => {
+      const r = step(incidents, 'default', runDetectors(ev, SETTINGS), ev.now, INC, false, o);
+      incidents = r.state;
+      return r.events;
+    };
+    const opened = judge(dead('17:11:08', { alive: '17:11:05.9', gone: '17:11:07.9' }), { down: true });
+    expect(opened.map((e) => e.kind)).toEqual(['open']);
+    expect(opened[0]!.incident.openedAt).toBe(at('17:11:07.9'));
+
+    const connecting = restarted('17:11:12.21', '17:11:08.1');
+    expect(judge(connecting, { starting: servingSince(connecting, SETTINGS) === undefined })).toEqual([]);
+    expect(Object.values(incidents)[0]!.status).toBe('open');
+
+    const back = restarted('17:11:14', '17:11:08.1');
+    const up = servingSince(back, SETTINGS)!;
+    const [resolved] = judge(back, { upAt: up });
+    expect(resolved!.kind).toBe('resolve');
+    expect(resolved!.incident.recoveredAt).toBe(at('17:11:12.292'));
+    expect(resolved!.downtimeMs).toBe(at('17:11:12.292') - at('17:11:07.9'));
+    // The real outage was 17:11:07.35 → 17:11:12.29 (4.9 s): told within the poll.
+    expect(Math.abs(resolved!.downtimeMs! - (at('17:11:12.292') - KILL))).toBeLessThanOrEqual(2_000);
+    const alert = incidentAlert(resolved!, 'en', back.now, INC.flap.withinMs);
+    expect(alert.reply.fields?.find((f) => f.label === 'downtime')?.value).toBe('4s');
+  });
+});
