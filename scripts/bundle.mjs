@@ -25,7 +25,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const out = path.join(root, 'dist', 'src');
+// build.mjs makes each build in a directory of its own and then moves it into dist/ (it says where); run alone, dist/.
+const out = path.join(process.env.GATEWATCH_BUILD_OUT ?? path.join(root, 'dist'), 'src');
 const demoDir = path.join(root, 'src', 'demo') + path.sep;
 const CHUNK = 'bundle-';
 const CHECK = `${CHUNK}check`;
