@@ -60,6 +60,9 @@ export function manualClock(start = Date.now()): ManualClock {
   };
 }
 
+/** Node's longest timer (a 32-bit delay). */
+const MAX_DELAY_MS = 2 ** 31 - 1;
+
 export interface JumpClock extends Clock {
   /** Moves this clock `ms` further ahead of real time at once: its timers that come due on the way fire now, the
    *  others that much sooner. */
@@ -85,10 +88,11 @@ export function jumpClock(): JumpClock {
     clearTimeout(x.real);
     x.fn();
   };
-  /** Arms `x`'s real timer for what is left of it on this clock. */
+  /** Arms `x`'s real timer for what is left of it on this clock: in steps node can wait (it fires a longer one at once). */
   const arm = (x: Due) => {
     clearTimeout(x.real);
-    x.real = setTimeout(() => fire(x), Math.max(0, x.t - now()));
+    const left = Math.max(0, x.t - now());
+    x.real = setTimeout(() => (left > MAX_DELAY_MS ? arm(x) : fire(x)), Math.min(left, MAX_DELAY_MS));
     x.real.unref();
   };
   return {
