@@ -3,7 +3,11 @@
 // not downtime, two SIGKILLs restarted from outside count for what they lasted (from the kill to the platforms being
 // connected again, as the gateway's own log dates them), the platforms are recorded up again after each recovery,
 // and the time gatewatch was stopped is neither up nor down: the CLI reading the file meanwhile and the daemon started
-// again say the same figure. Tolerance ±2 s, the bound of the liveness poll.
+// again say the same figure. Each outage is held to what the daemon could know: it dates a death at its first sight
+// of the process gone (after the kill, before it printed the alert) and the recovery at the look that saw both
+// platforms connected (after the log says so, before it printed the recovery), so the figure lies between those, the
+// liveness poll's 2 s and a look's own time apart on a quiet box; a loaded one only widens the window, never moves the
+// figure out of it (a fixed ±2 s around the true length failed there).
 import { execFileSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -95,6 +99,7 @@ describe('/uptime through the daemon, against the demo gateway, on the wall cloc
       const killedAt = Date.now();
       process.kill(pidOf(demoHome!), 'SIGKILL');
       at = await cli.waitFor(/🔴 demo: Gateway died/, at);
+      const diedSaid = Date.now();
       await sleep(Math.max(0, killedAt + downMs - Date.now()));
       execFileSync(process.execPath, [ctl, 'start', '--home', demoHome!], { stdio: 'ignore' });
       const back = await until('both platforms connected again', () => connectedAgain(demoHome!, killedAt), {
@@ -102,16 +107,27 @@ describe('/uptime through the daemon, against the demo gateway, on the wall cloc
         everyMs: 100,
       });
       at = await cli.waitFor(/✅ Recovered — demo: Gateway died/, at);
-      return (back - killedAt) / 1000;
+      const recoveredSaid = Date.now();
+      // A tenth either side: the demo may write its state file a moment before the log line that dates `back`.
+      return {
+        real: (back - killedAt) / 1000,
+        least: (back - diedSaid) / 1000 - 0.1,
+        most: (recoveredSaid - killedAt) / 1000 + 0.1,
+      };
     };
+    const within = (counted: number, o: { real: number; least: number; most: number }) => ({
+      counted,
+      ...o,
+      within: counted >= o.least && counted <= o.most,
+    });
     const first = await outage(8_000);
     const after1 = (await figures()).downtime_s;
-    expect(Math.abs(after1 - first), `downtime ${after1} s, really ${first} s`).toBeLessThanOrEqual(2);
+    expect(within(after1, first)).toMatchObject({ within: true });
     const second = await outage(5_000);
     // A routine resume or two more, then the figures.
     await sleep(25_000);
     const after2 = (await figures()).downtime_s;
-    expect(Math.abs(after2 - after1 - second), `then ${after2} s, really ${second} s more`).toBeLessThanOrEqual(2);
+    expect(within(after2 - after1, second)).toMatchObject({ within: true });
     cli.send('/uptime');
     at = await cli.waitFor(/demo: [\d.]+% up, downtime[^\n]*\n[^\n]*\n[^\n]*\n  demo +\|[^\n]*\|/, at);
     const running = lastFigures(cli.out());
