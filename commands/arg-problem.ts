@@ -17,8 +17,10 @@ export function argName(locale: Locale, command: string, key: string): string {
 /** A value as typed, short and redacted: a refusal never echoes a page of text, nor a secret pasted by mistake. */
 function shown(v: unknown): string {
   const s = typeof v === 'string' ? v : (JSON.stringify(v) ?? String(v));
-  const cut = s.length > 40 ? `${s.slice(0, 40)}…` : s;
-  return redact(cut);
+  // Redacted whole, then cut: a token cut first no longer looks like one, and its first characters would be shown.
+  // (Only the first 40 are shown: what lies past the first 2,000 never is, so it need not be redacted.)
+  const r = redact(s.slice(0, 2_000));
+  return r.length > 40 ? `${r.slice(0, 40)}…` : r;
 }
 
 /** `24h, 7d or 30d` / `24h、7d 或 30d`. */

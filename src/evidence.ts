@@ -63,8 +63,10 @@ export interface ProcessEvidence {
   startedAt?: number;
   cmdline?: string;
   /** Why not alive: `no pid file`, `not running`, `pid reused`, `not a gateway`, `other home` (it serves another
-   * Hermes home: another profile's gateway). */
+   * Hermes home: another profile's gateway), `unknown` (the look itself failed: see `error`). */
   reason?: string;
+  /** With `unknown`: why the look could not tell (its probe timed out or could not run). No sight of a death. */
+  error?: string;
   /** With `other home`: the Hermes home that process serves. */
   otherHome?: string;
   /**
@@ -178,6 +180,8 @@ export interface Evidence {
   process: ProcessEvidence;
   /** Every `gateway run` process of the same Hermes home (more than one = duplicates). */
   processes: GatewayProcess[];
+  /** The process table could not be listed (ps timed out, /proc unreadable): `processes` is empty for want of a look. */
+  processesError?: string;
   service: ServiceEvidence;
   state: GatewayStateFile | null;
   stateError?: string;
@@ -192,6 +196,8 @@ export interface Evidence {
   logGrowth?: LogGrowth;
   /** The live gateway's VmRSS over the time gatewatch has watched it (§9.20); absent before the first sample. */
   memory?: MemoryTrend;
+  /** The free space of the disk under the Hermes home over the time gatewatch has watched it (§10.2, §10.4). */
+  disk?: DiskTrend;
   /**
    * Platforms gatewatch's own probe reached from this host as last probed (src/probes/reachability.ts, only down
    * platforms are probed): a Hermes error saying they cannot be reached is older than that.
@@ -208,7 +214,26 @@ export interface Evidence {
 export interface MemoryTrend {
   pid: number;
   samples: { at: number; rssKib: number }[];
-  ceiling?: { kib: number; source: 'cgroup' | 'host' };
+  /**
+   * The RSS it can reach: its cgroup's limit, or its RSS plus what the host still has. `totalKib`: the memory Hermes
+   * judges its tiers against (the cgroup's limit, the host's MemTotal), when known.
+   */
+  ceiling?: { kib: number; source: 'cgroup' | 'host'; totalKib?: number };
+}
+
+/** Free space of the disk that holds a Hermes home, oldest first (src/watch/disk-trend.ts). */
+export interface DiskTrend {
+  /** The directory asked about: the Hermes home. */
+  path: string;
+  totalBytes: number;
+  /** Kept for root: neither free to Hermes nor counted in its `used_percent`. */
+  reservedBytes: number;
+  samples: { at: number; freeBytes: number }[];
+  /**
+   * The home's growth sources (`state-snapshots/`, `cron/output/`, `logs/`), measured now and then while the free space
+   * falls: their size at the last measurement, and how much each grew since the one before (over `overMs`).
+   */
+  dirs?: { name: string; bytes: number; partial?: boolean; grewBytes?: number; overMs?: number }[];
 }
 
 /** Growth of a log over the last window, from the bytes the tailer read (log_flood). */

@@ -150,7 +150,7 @@ describe('QQ answers again while its own loop waits to retry', () => {
     await clock.sleep(1_000);
     const r = await h!.app.evaluate('default');
     expect(r.findings.map((f) => [f.restart, f.title])).toEqual([
-      ['helps', "QQ answers from this host, but Hermes' retry failed: restarting the gateway"],
+      ['helps', "QQ answers from this host, but Hermes' retry failed: a restart helps"],
     ]);
     const begins = await until('the restart', async () => {
       const b = await records('restart.begin');
@@ -158,7 +158,7 @@ describe('QQ answers again while its own loop waits to retry', () => {
     });
     const reminds = await records('alert.remind');
     expect(reminds.map((x) => (x.detail as { title?: string }).title)).toEqual([
-      "QQ answers from this host, but Hermes' retry failed: restarting the gateway",
+      "QQ answers from this host, but Hermes' retry failed: a restart helps",
     ]);
     expect(begins).toHaveLength(1);
     expect(Date.parse(reminds[0]!.ts)).toBeLessThanOrEqual(Date.parse(begins[0]!.ts));

@@ -28,6 +28,8 @@ export interface JudgeOptions {
   starting?: boolean;
   /** The gateway is not running: nothing of the target recovers now (machine.ts StepOptions). */
   down?: boolean;
+  /** Each platform's connect lines in this run: a platform's outage ended at the first after it began. */
+  connects?: Record<string, readonly number[]>;
 }
 
 export interface AlertingDeps {
@@ -242,6 +244,7 @@ export function createAlerting(d: AlertingDeps): Alerting {
         ...(o.upAt !== undefined ? { upAt: o.upAt } : {}),
         ...(o.down ? { down: true } : {}),
         ...(o.starting ? { starting: true } : {}),
+        ...(o.connects ? { connects: o.connects } : {}),
       },
     );
     state.incidents = next;

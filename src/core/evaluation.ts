@@ -11,12 +11,12 @@ import { gatewayDown, runDetectors } from '../detectors/index.js';
 import { decideRestarts } from '../detectors/restart-advice.js';
 import { priorDeath } from '../detectors/lives.js';
 import { foldReport, noteDeaths, seenDeathOf } from '../incidents/deaths-seen.js';
-import { operatorStoppedAt, plannedStopAt, servingSince } from '../detectors/process.js';
+import { isOperatorStop, operatorStoppedAt, plannedStopAt, servingSince } from '../detectors/process.js';
 import { processAlive } from '../detectors/common.js';
 import { withoutServedDuplicates } from '../watch/served-dedupe.js';
 import { recordPlatforms } from '../incidents/timeline.js';
 import { openIncidents } from '../incidents/machine.js';
-import { readPlatforms, trackOutageStarts } from '../incidents/outage-starts.js';
+import { connectTimes, readPlatforms, trackOutageStarts } from '../incidents/outage-starts.js';
 import { monotonicMs, type Clock } from '../util/clock.js';
 import type { StateStore } from './state.js';
 import type { Alerting } from './alerting.js';
@@ -94,14 +94,20 @@ export function createEvaluation(d: EvaluationDeps): Evaluation {
     const seen = prior && seenDeathOf(state.deaths[name] ?? [], prior);
     if (!seen) return all;
     const inc = state.incidents[seen.key];
-    if (judging && inc?.id === seen.incident) state.incidents[seen.key] = foldReport(inc, report!, prior!.oom);
+    if (judging && inc?.id === seen.incident && inc.status === 'open')
+      state.incidents[seen.key] = foldReport(inc, report!, prior!.oom);
     return all.filter((f) => f !== report);
   }
 
+  /** The checks of a gateway gone without a word: what Hermes' next life reports as an unclean exit. */
+  const DEATHS = new Set(['state_stale_running', 'process_down']);
   /** After a judgement: a gateway found down with its death's incident open is a death gatewatch saw. */
   function noteDeath(name: string, evidence: Evidence): void {
     if (processAlive(evidence)) return;
-    const open = openIncidents(state.incidents, name).filter((i) => gatewayDown([i.finding]));
+    // A death: not the operator's stop, nor a config that cannot start (no life of those reports an unclean exit).
+    const open = openIncidents(state.incidents, name).filter(
+      (i) => gatewayDown([i.finding]) && DEATHS.has(i.finding.check) && !isOperatorStop(i.finding),
+    );
     if (!open.length) return;
     const p = evidence.process;
     const pid = p.pid ?? p.pidFile?.pid ?? evidence.state?.pid ?? evidence.hermes?.lifecycle?.sentinel?.pid;
@@ -182,6 +188,9 @@ export function createEvaluation(d: EvaluationDeps): Evaluation {
     const duringRestart = d.remediator.inProgress(name);
     const evidence = await watch.gather({ doctor: o.doctor, quick: o.quick }).catch((err: unknown) => {
       opts.onCheck?.(name, 'error', monotonicMs() - t0);
+      // A judgement that could not look: from now on nothing is known of the platforms until a look can (the state
+      // recorded before would otherwise run on, up or down, through time nobody watched).
+      if (o.act !== false && !opts.readOnly) d.history?.observe(name, {});
       throw err;
     });
     // A judgement, or a one-shot check that has no earlier probe to go by, probes the platforms that are down first; a
@@ -251,6 +260,7 @@ export function createEvaluation(d: EvaluationDeps): Evaluation {
       ...(hold ? { hold } : {}),
       ...(up !== undefined ? { upAt: up } : {}),
       ...(!processAlive(evidence) ? { down: true } : up === undefined ? { starting: true } : {}),
+      connects: connectTimes(evidence),
     });
     if (hold && told) d.remediator.told(name, hold);
     noteDeath(name, evidence);

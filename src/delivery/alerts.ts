@@ -11,6 +11,7 @@ import { formatTime } from '../util/time.js';
 import { heldTitle, t, wordEvidence, wordFinding, wordOf } from '../i18n.js';
 import { commandButton, commandLine, type Dialect } from '../util/command-line.js';
 import { platformLabel } from '../detectors/outages.js';
+import { FORECAST_CHECKS } from '../detectors/trend.js';
 import { liveQr } from '../util/qr-code.js';
 
 /**
@@ -88,6 +89,19 @@ export function incidentAlert(
   ];
   const window = formatDuration(flapWindowMs);
   const downs = inc.downs?.length ?? 0;
+  if (ev.kind === 'resolve' && FORECAST_CHECKS.has(inc.check)) {
+    return {
+      ...base,
+      kind: 'resolve',
+      severity: 'ok',
+      reply: {
+        title: t(locale, 'alert.withdrawn', params),
+        tone: 'ok',
+        fields,
+        lines: [t(locale, 'alert.withdrawn.line')],
+      },
+    };
+  }
   if (ev.kind === 'resolve') {
     // A flapping incident that is up again is said in green, with how often it went down: never as a new failure.
     return {
@@ -114,10 +128,14 @@ export function incidentAlert(
       },
     };
   }
+  // A forecast is no failure: its reminder and its return say so.
+  const forecast = FORECAST_CHECKS.has(inc.check);
   const title =
     ev.kind === 'flap'
-      ? t(locale, 'alert.flap', { ...params, window, count: downs, nth: ordinal(downs) })
-      : t(locale, ev.kind === 'remind' ? 'alert.remind' : 'alert.open', params);
+      ? forecast
+        ? t(locale, 'alert.flap.forecast', { ...params, window, count: downs })
+        : t(locale, 'alert.flap', { ...params, window, count: downs, nth: ordinal(downs) })
+      : t(locale, ev.kind !== 'remind' ? 'alert.open' : forecast ? 'alert.remind.forecast' : 'alert.remind', params);
   const lines = [w.explanation, `→ ${w.action}`];
   // Only the code in memory: a finding read back from state.json holds its placeholder.
   const qr = liveQr(f.qr);

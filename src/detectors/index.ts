@@ -7,7 +7,11 @@ import { feishuDetectors } from './feishu.js';
 import { applyHermesRules, hermesCurrentDetectors } from './hermes-current.js';
 import { telegramDetectors } from './platforms-telegram.js';
 import { authDetectors } from './platforms-auth.js';
-import { heldByPlatforms, platformDetectors as hermesPlatformDetectors } from '../platforms/index.js';
+import {
+  heldByPlatforms,
+  platformDetectors as hermesPlatformDetectors,
+  platformForecasts,
+} from '../platforms/index.js';
 import { floodDetectors } from './log-flood.js';
 import { lifecycleDetectors } from './lifecycle.js';
 import { livesDetectors } from './lives.js';
@@ -26,6 +30,7 @@ import { providerAuthDetectors } from './provider-auth.js';
 import { startupHeldDetectors } from './startup-held.js';
 import { restartLoopDetectors } from './restart-loop.js';
 import { memoryDetectors } from './memory-growth.js';
+import { forecastDetector } from './forecast.js';
 import { cronDetectors } from './cron.js';
 import { hermesHealthDetectors } from './hermes-health.js';
 import { stuckSessionDetectors } from './stuck-session.js';
@@ -51,6 +56,7 @@ export const detectors: Detector[] = [
   ...restartLoopDetectors,
   ...stuckSessionDetectors,
   ...memoryDetectors,
+  forecastDetector(platformForecasts),
   ...cronDetectors,
   ...hermesHealthDetectors,
   ...whatsappDetectors,
@@ -138,7 +144,8 @@ export function runDetectors(ev: Evidence, settings: DetectSettings): Finding[] 
 
   // Hermes' breaker sleeps between starts (§5): the race lines of the starts that each lost to a stale lock are that
   // storm, not two gateways replacing each other (a second live process would be listed, and still said).
-  if (found.some((f) => f.check === 'respawn_storm'))
+  // (Lark's slow churn, a restart from outside every half hour, is no breaker: it explains no race.)
+  if (found.some((f) => f.check === 'respawn_storm' && f.cause !== 'lark'))
     found = found.filter(
       (f) => !(f.check === 'duplicate_processes' && f.text?.key === 'finding.duplicate_processes.log'),
     );

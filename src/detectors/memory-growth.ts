@@ -1,97 +1,111 @@
-// Memory climbing towards the OOM (hermes-gateway-current.md §9.20): #81625 went from ~150 MB to 54–64 GB every ~2 h
-// and froze the host; #58817 grew 300 MB → 1.5 GB in 20 h. Said before the limit is reached, with the trend and when
-// it would be reached; a flat or falling RSS says nothing.
+// Memory climbing towards the OOM (hermes-gateway-current.md §9.20, §10.4): #81625 went from ~150 MB to 54–64 GB every
+// ~2 h and froze the host; #58817 grew 300 MB → 1.5 GB in 20 h. A forecast: said before it happens, with the trend it
+// rests on and the time left to Hermes' own critical memory tier (§8.3: MemAvailable under 64 MiB or 5 %) and to the
+// limit itself (the cgroup's, or what the host still has). A flat, noisy or falling RSS, a one-off step and a climb
+// that has stopped say nothing, and the forecast is withdrawn when the climb turns.
 import type { Detector, MemoryTrend } from '../evidence.js';
-import { age, finding, processAlive } from './common.js';
+import type { FindingParam } from '../types.js';
+import { finding, line, processAlive } from './common.js';
+import { inWords } from './time-left.js';
+import { steadyTrend, trendFact, type SteadyRule } from './trend.js';
 
-/** At least this much history and this many samples before a trend is judged (a start-up's warm-up is not a leak). */
-const MIN_SPAN_MS = 30 * 60_000;
-const MIN_SAMPLES = 6;
-/** Growth over the span that counts: 10 % and 50 MiB at least; a line that fits (R² ≥ 0.7), not noise. */
+/**
+ * At least 30 min and 6 samples (a start-up's warm-up is not a leak); growth of 50 MiB and 10 % at least, a line that
+ * fits (R² ≥ 0.7), still climbing over the last 30 min.
+ */
+const RULE: SteadyRule = {
+  direction: 'up',
+  minSpanMs: 30 * 60_000,
+  minSamples: 6,
+  minChange: 50 * 1024,
+  minR2: 0.7,
+  recentMs: 30 * 60_000,
+};
 const MIN_GROWTH = 0.1;
-const MIN_GROWTH_KIB = 50 * 1024;
-const MIN_R2 = 0.7;
-/** Warned when the limit would be reached within a day; a restart is worth it when it is under 30 minutes away. */
+/** Warned when the first of the two would be reached within a day; a restart is worth it when the limit is under 30 minutes away. */
 const WARN_WITHIN_MS = 24 * 3_600_000;
 const RESTART_WITHIN_MS = 30 * 60_000;
-
-export interface Fit {
-  /** KiB per ms. */
-  slope: number;
-  r2: number;
-}
-
-/** Least squares of RSS on time. */
-export function fitLine(samples: MemoryTrend['samples']): Fit {
-  const n = samples.length;
-  const t0 = samples[0]!.at;
-  let sx = 0,
-    sy = 0,
-    sxx = 0,
-    sxy = 0,
-    syy = 0;
-  for (const p of samples) {
-    const x = p.at - t0;
-    sx += x;
-    sy += p.rssKib;
-    sxx += x * x;
-    sxy += x * p.rssKib;
-    syy += p.rssKib * p.rssKib;
-  }
-  const vx = n * sxx - sx * sx;
-  const vy = n * syy - sy * sy;
-  if (vx <= 0) return { slope: 0, r2: 0 };
-  const cov = n * sxy - sx * sy;
-  return { slope: cov / vx, r2: vy > 0 ? (cov * cov) / (vx * vy) : 0 };
-}
+/** Hermes' critical tier (`classify_pressure`, §8.3): MemAvailable under 64 MiB or under 5 % of the total. */
+const CRITICAL_FLOOR_KIB = 64 * 1024;
+const CRITICAL_SHARE = 0.05;
 
 const mib = (kib: number) => `${Math.round(kib / 1024)} MB`;
+
+/** §9.20, #81625: v0.20.0's leak (~150 MB → 54–64 GB every ~2 h), gone on a rollback to 0.19.1. Its builds and forks too. */
+const LEAKING_RELEASE = /^v?0\.20\.0(?![\d.])/;
+
+/** What helps besides the restart that buys time: the way out of the release that leaks, when this home runs it. */
+function helps(version: string | undefined): FindingParam {
+  return version && LEAKING_RELEASE.test(version)
+    ? { key: 'forecast.memory.helps.v0_20_0', params: { version: line(version) } }
+    : { key: 'forecast.memory.helps' };
+}
+
+type Ceiling = NonNullable<MemoryTrend['ceiling']>;
+const floorKib = (c: Ceiling) => Math.max(CRITICAL_FLOOR_KIB, CRITICAL_SHARE * (c.totalKib ?? 0));
+const floorOf = (c: Ceiling) => mib(floorKib(c));
+
+/** The RSS at which what is left falls under Hermes' critical line, when the total is known. */
+function criticalAt(c: Ceiling): number | undefined {
+  return c.totalKib ? c.kib - floorKib(c) : undefined;
+}
 
 const memoryGrowth: Detector = {
   check: 'memory_growth',
   detect(ev, s) {
     const m = ev.memory;
     if (!m || !processAlive(ev) || (ev.process.pid !== undefined && ev.process.pid !== m.pid) || !m.ceiling) return [];
-    const samples = m.samples.filter((p) => p.at <= ev.now);
-    if (samples.length < MIN_SAMPLES) return [];
-    const first = samples[0]!;
-    const last = samples.at(-1)!;
-    const span = last.at - first.at;
-    if (span < MIN_SPAN_MS) return [];
-    const fit = fitLine(samples);
-    const grown = fit.slope * span;
-    if (fit.slope <= 0 || fit.r2 < MIN_R2 || grown < MIN_GROWTH_KIB || grown < MIN_GROWTH * first.rssKib) return [];
-    const left = m.ceiling.kib - last.rssKib;
-    const etaMs = left <= 0 ? 0 : left / fit.slope;
-    if (etaMs > WARN_WITHIN_MS) return [];
+    const points = m.samples.filter((p) => p.at <= ev.now).map((p) => ({ at: p.at, v: p.rssKib }));
+    const trend = steadyTrend(points, RULE);
+    if (!trend || trend.rate * trend.spanMs < MIN_GROWTH * trend.first.v) return [];
+    const { first, last } = trend;
+    const left = m.ceiling.kib - last.v;
+    const etaMs = left <= 0 ? 0 : left / trend.rate;
+    const tier = criticalAt(m.ceiling);
+    // Hermes' own line comes first, unless what is left is under it already (memory_pressure says so).
+    const tierMs = tier !== undefined && tier > last.v ? (tier - last.v) / trend.rate : undefined;
+    if ((tierMs ?? etaMs) > WARN_WITHIN_MS) return [];
     const soon = etaMs <= RESTART_WITHIN_MS;
+    const cgroup = m.ceiling.source === 'cgroup';
     return [
       finding(ev, s, {
         check: 'memory_growth',
-        text: m.ceiling.source === 'cgroup' ? 'memory_growth.cgroup' : 'memory_growth',
+        text:
+          tierMs !== undefined
+            ? cgroup
+              ? 'memory_growth.cgroup.tier'
+              : 'memory_growth.tier'
+            : cgroup
+              ? 'memory_growth.cgroup'
+              : 'memory_growth',
         severity: soon ? 'critical' : 'warning',
         // A restart buys time (§9.24 "yes, temporarily"): worth it only just before the OOM killer would strike.
         restart: soon ? 'helps' : 'wait',
         params: {
-          from: mib(first.rssKib),
-          to: mib(last.rssKib),
-          over: age(span),
-          rate: `${Math.round((fit.slope * 3_600_000) / 1024)} MB`,
+          from: mib(first.v),
+          to: mib(last.v),
+          over: inWords(trend.spanMs),
+          rate: mib(trend.rate * 3_600_000),
           limit: mib(m.ceiling.kib),
-          eta: age(etaMs),
+          eta: inWords(etaMs),
+          helps: helps(ev.hermes?.version.version),
+          ...(tierMs !== undefined ? { tier_eta: inWords(tierMs), floor: floorOf(m.ceiling) } : {}),
         },
         since: first.at,
         evidence: [
+          trendFact({ key: 'evidence.trend.rss', params: { pid: m.pid } }, trend, mib, RULE),
           {
-            key: 'evidence.memory.trend',
-            params: {
-              pid: m.pid,
-              samples: samples.length,
-              from: mib(first.rssKib),
-              to: mib(last.rssKib),
-              over: age(span),
-            },
+            key: cgroup ? 'evidence.memory.limit.cgroup' : 'evidence.memory.limit.host',
+            params: { limit: mib(m.ceiling.kib) },
           },
+          ...(tier !== undefined
+            ? [
+                {
+                  key: 'evidence.memory.tier' as const,
+                  params: { critical: mib(Math.max(0, tier)), floor: floorOf(m.ceiling) },
+                },
+              ]
+            : []),
         ],
         // The growth itself is the release's (§9.20: upgrade or roll back); only the operator can change that.
         remedies: [{ kind: 'advice', advice: 'memory_growth' }],

@@ -11,6 +11,7 @@ import {
   isConnectLine,
   isRunner,
   lastIndex,
+  livenessUnknown,
   matching,
   patternGroup,
   perRecord,
@@ -73,7 +74,8 @@ function downCause(ev: Evidence, s: DetectSettings): Down | null {
 }
 
 function readEnding(ev: Evidence, s: DetectSettings): Down | null {
-  if (processAlive(ev)) return null;
+  // A look that could not tell (a probe timed out) is no sight of a death.
+  if (processAlive(ev) || livenessUnknown(ev)) return null;
   if (configFatalGlobal(ev)) return null;
   const run = currentRun(ev).records;
   const last = run[run.length - 1];

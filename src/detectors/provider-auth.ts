@@ -3,6 +3,7 @@
 import type { Detector } from '../evidence.js';
 import { PROVIDER_DEAD } from '../probes/agent-tail.js';
 import { age, currentRun, finding, isRunner, matching, patternGroup, processAlive } from './common.js';
+import { inWords } from './time-left.js';
 
 /** gateway.run: `Primary provider rate-limited (429): <why>; retry after <n>s. Credentials are still valid. — trying fallback`. */
 const QUOTA = /^Primary provider rate-limited \(429\): (.*?)(?:; retry after (\d+)s)?\. Credentials are still valid\./;
@@ -47,7 +48,8 @@ const providerAuth: Detector = {
         restart: 'wait',
         params: {
           why: m[1]!,
-          reset: retryS !== undefined ? age(Math.max(0, retryS * 1000 - (ev.now - last.ts))) : '?',
+          // A clock known in advance (§10.4): the time left in words.
+          reset: retryS !== undefined ? inWords(Math.max(0, retryS * 1000 - (ev.now - last.ts))) : '?',
         },
         since: quota[0]!.ts,
         evidence: [last.line],

@@ -6,6 +6,16 @@ export function processAlive(ev: Evidence): boolean {
   return ev.process.alive || ev.processes.length > 0;
 }
 
+/**
+ * Why it cannot be told whether a gateway process of this home exists, when no look saw one and a look failed (a ps
+ * that timed out on a starved host, an unreadable process table): no sight of a death, whatever the log's last life
+ * and the state file say.
+ */
+export function livenessUnknown(ev: Evidence): string | undefined {
+  if (processAlive(ev)) return undefined;
+  return ev.process.reason === 'unknown' ? (ev.process.error ?? 'unknown') : ev.processesError;
+}
+
 /** The state file was written by the live process (or we cannot tell): its platform states can be trusted. */
 export function stateIsCurrent(ev: Evidence): boolean {
   const sp = ev.state?.pid;

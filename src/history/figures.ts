@@ -161,7 +161,10 @@ export function figures(h: TargetHistory, windowMs: number, now: number): Target
   const incidents = h.incidents.filter((i) => i.alertAt >= from && i.alertAt <= now);
   const restarts = h.restarts.filter((r) => r.at >= from && r.at <= now);
   const ttd = mean(incidents.map((i) => i.alertAt - i.firstAt));
-  const ttr = mean(incidents.flatMap((i) => (i.recoveredAt !== undefined ? [i.recoveredAt - i.alertAt] : [])));
+  // Back before its alert went out (a supervisor faster than the judgement that alerted): recovered at once.
+  const ttr = mean(
+    incidents.flatMap((i) => (i.recoveredAt !== undefined ? [Math.max(0, i.recoveredAt - i.alertAt)] : [])),
+  );
   return {
     target: h.target,
     from,

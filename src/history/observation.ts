@@ -6,7 +6,7 @@ import type { Finding } from '../types.js';
 import { parseTime } from '../detectors/finding.js';
 import { isOperatorStop } from '../detectors/process.js';
 import { readRunOutages } from '../detectors/outages.js';
-import { readPlatforms } from '../incidents/outage-starts.js';
+import { connectTimes, readPlatforms } from '../incidents/outage-starts.js';
 import type { Observation } from './record.js';
 
 /** A finding that says this platform does not work: its own, or a critical one of the whole gateway. */
@@ -61,6 +61,8 @@ export function platformObservations(
   for (const x of evidence.process.alive ? readRunOutages(evidence) : [])
     if (x.end && x.end.ts - x.start.ts > o.graceMs)
       ended.set(x.platform, [...(ended.get(x.platform) ?? []), [x.start.ts, x.end.ts]]);
+  // Each platform's connect lines in this run: the first after an outage recorded is when it ended.
+  const connects = connectTimes(evidence);
   const out: Record<string, Observation> = {};
   for (const p of platformsOf(evidence)) {
     const st = evidence.state?.platforms[p];
@@ -69,7 +71,12 @@ export function platformObservations(
     if (connected && !against.length) {
       // The later of the two: either shows it connected from then on, and the earlier may be of before the outage.
       const times = [readings[p]?.upAt, parseTime(st?.updated_at)].filter((t): t is number => t !== undefined);
-      out[p] = { state: 'up', ...(times.length ? { at: Math.max(...times) } : {}) };
+      const mine = connects[p];
+      out[p] = {
+        state: 'up',
+        ...(times.length ? { at: Math.max(...times) } : {}),
+        ...(mine ? { connects: mine } : {}),
+      };
     } else if (o.stoppedAt !== undefined && !evidence.process.alive && against.every(isOperatorStop)) {
       // Down on purpose; the operator's long stop is reminded of, still on purpose. An update that left the gateway
       // stopped for good is a failure a finding names: down.
@@ -81,7 +88,12 @@ export function platformObservations(
       out[p] = { state: o.muted ? 'muted' : connected ? 'deaf' : 'down', ...(at !== undefined ? { at } : {}) };
     } else out[p] = null;
     const outages = ended.get(p);
-    if (outages) out[p] = { ...(typeof out[p] === 'object' && out[p] ? out[p] : { state: null }), outages };
+    if (outages)
+      out[p] = {
+        ...(typeof out[p] === 'object' && out[p] ? out[p] : { state: null }),
+        outages,
+        ...(o.muted ? { outagesAs: 'muted' as const } : {}),
+      };
   }
   return out;
 }

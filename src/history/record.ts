@@ -41,7 +41,18 @@ const RANK: Record<Health, number> = { down: 5, deaf: 4, muted: 3, stopped: 2, u
  */
 export type Observation =
   | Health
-  | { state: Health | null; at?: number; outages?: readonly (readonly [number, number])[] }
+  | {
+      state: Health | null;
+      at?: number;
+      outages?: readonly (readonly [number, number])[];
+      /** What those outages were (`muted` while alerts are muted); down by default. */
+      outagesAs?: Health;
+      /**
+       * Up: when the platform connected (its connect lines, oldest first). The first after the state recorded before
+       * dates the change, which is when it came back, not a later resume of the same connection.
+       */
+      connects?: readonly number[];
+    }
   | null;
 
 /**
@@ -78,13 +89,19 @@ export function observe(
       push(p, now, o);
       continue;
     }
-    // Only those after what is recorded: the next look sees the same outages in the log again.
-    for (const [from, to] of o.outages ?? [])
-      if (to > (h.platforms[p]?.at(-1)?.[0] ?? -Infinity) && from >= lifeStart && to <= now) {
-        push(p, from, 'down');
+    // Only those after what is recorded (the next look sees the same outages in the log again), and only over time
+    // recorded up: a state a look recorded meanwhile (down, muted) was that outage, seen live.
+    for (const [from, to] of o.outages ?? []) {
+      const last = h.platforms[p]?.at(-1);
+      if ((last === undefined || (last[1] === 'up' && to > last[0])) && from >= lifeStart && to <= now) {
+        push(p, from, o.outagesAs ?? 'down');
         push(p, to, 'up');
       }
-    if (o.state !== null) push(p, o.at ?? now, o.state);
+    }
+    if (o.state === null) continue;
+    const since = h.platforms[p]?.at(-1)?.[0] ?? lifeStart;
+    const back = o.state === 'up' ? o.connects?.find((t) => t >= since && t <= now) : undefined;
+    push(p, back ?? o.at ?? now, o.state);
   }
   for (const p of Object.keys(h.platforms)) if (!(p in states)) push(p, now, 'unknown');
   h.seenAt = Math.max(h.seenAt, now);
@@ -111,7 +128,8 @@ export function incidentResolved(
   const last = lastEpisode(h, id);
   if (!last || last.recoveredAt !== undefined) return undefined;
   if (firstAt !== undefined) last.firstAt = Math.min(last.firstAt, firstAt);
-  // A recovery before the alert went out (a check late to judge it) is not one: the alert is when it was known.
+  // Never before it began (a clock stepped back); it may be before its alert went out (a supervisor faster than the
+  // judgement that alerted): the alert's downtime says so, and the time to recover counts that as none.
   last.recoveredAt = Math.max(at, last.firstAt);
   return last;
 }

@@ -35,10 +35,16 @@ export function noteDeaths(
 ): SeenDeath[] {
   const out = list.filter((d) => now - d.at <= KEEP_MS);
   for (const inc of open) {
-    const had = out.findIndex((d) => d.incident === inc.id);
+    const mine = out.filter((d) => d.incident === inc.id);
     const d: SeenDeath = { ...(pid !== undefined ? { pid } : {}), at: inc.openedAt, incident: inc.id, key: inc.key };
-    if (had < 0) out.push(d);
-    else if (out[had]!.pid === undefined && pid !== undefined) out[had] = d;
+    if (!mine.length) out.push(d);
+    else if (pid !== undefined && !mine.some((m) => m.pid === pid)) {
+      const blank = mine.find((m) => m.pid === undefined);
+      // Another process died while the incident was open (a restart killed as it started): a death of its own, seen
+      // now, whose next life's report is this incident's too.
+      if (blank) out[out.indexOf(blank)] = d;
+      else out.push({ ...d, at: now });
+    }
   }
   return out.slice(-KEEP);
 }
@@ -56,7 +62,11 @@ export function seenDeathOf(
   const before = (d: SeenDeath) =>
     d.at <= prior.lifeStartedAt + SLACK_MS && prior.lifeStartedAt - d.at <= REPORT_WITHIN_MS;
   if (prior.pid === undefined) return latest(before);
-  return latest((d) => d.pid === prior.pid) ?? latest((d) => d.pid === undefined && before(d));
+  // The pid Hermes names, of a death just before this life: a pid is reused (a container hands out the same small
+  // ones every start), and an older death of it is not the one this life reports.
+  // Its sight may come after the new life claimed its start (a quick supervisor, the old pid file still read).
+  const near = (d: SeenDeath) => Math.abs(prior.lifeStartedAt - d.at) <= REPORT_WITHIN_MS;
+  return latest((d) => d.pid === prior.pid && near(d)) ?? latest((d) => d.pid === undefined && before(d));
 }
 
 /**
@@ -64,9 +74,11 @@ export function seenDeathOf(
  * alike), and `hermesReport` says the recovery may tell it. The same incident when it holds them already.
  */
 export function foldReport(inc: Incident, report: Finding, oom: boolean): Incident {
+  // Folded once: every later judgement of the same life brings the same report (its worded lines are objects, new
+  // ones each time, so a comparison of them would add them again and again).
+  if (inc.hermesReport) return inc;
   const f = inc.finding;
   const fresh = report.evidence.filter((l) => !f.evidence.includes(l));
-  if (!fresh.length && inc.hermesReport) return inc;
   const text = (x: Finding) => x.evidenceText ?? x.evidence;
   const words = report.evidenceText ?? report.evidence;
   const added = words.filter((_, i) => !f.evidence.includes(report.evidence[i]!));

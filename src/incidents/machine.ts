@@ -40,6 +40,8 @@ export interface Incident {
    * evidence, and the recovery says so (`oom`: its last heartbeat showed critical memory).
    */
   hermesReport?: { oom: boolean };
+  /** Its advice turned to "a restart helps" after its alert, and the operator was told so: once an incident. */
+  helpsTold?: boolean;
 }
 
 export type IncidentState = Record<string, Incident>;
@@ -109,6 +111,12 @@ export interface StepOptions {
    * relaunching it): what it did while running is moot, not recovered.
    */
   down?: boolean;
+  /**
+   * Each platform's connect lines in the live gateway's run (outage-starts.ts connectTimes): an outage of a platform
+   * ended at the first of them after it began, though the check that sees it back comes later; the history dates it
+   * the same way, so the alert's downtime and /uptime's are one figure.
+   */
+  connects?: Record<string, readonly number[]>;
 }
 
 export function step(
@@ -214,7 +222,12 @@ export function step(
     if (!inc.notified && !muted) emit(inc.flapping ? 'flap' : 'open', inc);
     // Its alert said a restart would wait (Hermes retrying, a platform that cannot be reached) and now one helps: a
     // restart comes next, and the operator hears why before it happens, not only its result.
-    else if (!muted && !inc.acked && f.restart === 'helps' && old.finding.restart !== 'helps') emit('remind', inc);
+    // Once: advice that goes back and forth (a probe that reaches the platform one minute and not the next) is not a
+    // push every time it turns.
+    else if (!muted && !inc.acked && !old.helpsTold && f.restart === 'helps' && old.finding.restart !== 'helps') {
+      inc.helpsTold = true;
+      emit('remind', inc);
+    }
     // What the operator acts on changed (a new login QR code replaced the one sent): sent again, but not after an ack
     // and at most once per REVISION_RESEND_MS; a revision skipped here is simply the one the next re-send replaces.
     else if (
@@ -261,7 +274,12 @@ export function step(
       // death is not this death's (another process's figure): the check's time is all we know then.
       const back =
         o.upAt !== undefined && o.upAt >= old.openedAt - START_SLACK_MS && o.upAt <= now && gatewayDown([old.finding]);
-      const end = back ? Math.max(o.upAt!, old.openedAt) : now;
+      const p = old.finding.platform;
+      const reconnected =
+        p === undefined || gatewayDown([old.finding])
+          ? undefined
+          : o.connects?.[p]?.find((t) => t >= old.openedAt && t <= now);
+      const end = back ? Math.max(o.upAt!, old.openedAt) : (reconnected ?? now);
       const inc: Incident = {
         ...old,
         status: 'resolved',

@@ -23,6 +23,21 @@ export interface PlatformReading {
   upAt?: number;
 }
 
+/**
+ * Each platform's connect lines in the current run, oldest first (the live gateway's only): the first after an
+ * outage began is when it ended, for the incident's recovery and the history alike.
+ */
+export function connectTimes(ev: Evidence): Record<string, number[]> {
+  const out: Record<string, number[]> = {};
+  if (!ev.process.alive) return out;
+  for (const r of connectionLines(ev)) {
+    if (r.ts > ev.now || !isConnectLine(r)) continue;
+    const p = platformOf(r);
+    if (p !== undefined) (out[p] ??= []).push(r.ts);
+  }
+  return out;
+}
+
 /** Each platform's reading from one evaluation's evidence. */
 export function readPlatforms(ev: Evidence): Record<string, PlatformReading> {
   const out: Record<string, PlatformReading> = {};

@@ -15,7 +15,7 @@ export function recordPlatforms(tl: Timeline, platforms: Record<string, boolean>
   return out;
 }
 
-/** 24 hourly cells, oldest first: █ up all hour, ▒ some downtime, · down all hour, blank unknown. */
+/** 24 hourly cells, oldest first: █ up all hour, ▄ some downtime (as /uptime's strip: ▒ is deaf there), · down all hour, blank unknown. */
 export function renderTimeline(changes: [number, 'up' | 'down'][], now: number, hours = 24): string {
   let cells = '';
   for (let h = hours; h > 0; h--) {
@@ -25,7 +25,7 @@ export function renderTimeline(changes: [number, 'up' | 'down'][], now: number, 
     const inside = changes.filter(([ts]) => ts > from && ts < to).map(([, s]) => s);
     const states = new Set([...(before ? [before] : []), ...inside]);
     if (states.size === 0) cells += ' ';
-    else if (states.size === 2) cells += '▒';
+    else if (states.size === 2) cells += '▄';
     else cells += states.has('up') ? '█' : '·';
   }
   return cells;

@@ -38,6 +38,9 @@ export const HERMES_PLATFORMS: readonly HermesPlatform[] = [
 
 export const platformDetectors: Detector[] = [deafDetector(HERMES_PLATFORMS)];
 
+/** The platforms' own forecasts, judged under the one `forecast` check (src/detectors/forecast.ts). */
+export const platformForecasts: readonly Detector['detect'][] = HERMES_PLATFORMS.flatMap((p) => p.forecasts ?? []);
+
 /** `platform_down` findings a platform's own ladder is still handling (see HermesPlatform.holdsDown): not causes yet. */
 export function heldByPlatforms(ev: Evidence, found: Finding[]): Finding[] {
   const holders = HERMES_PLATFORMS.filter((p) => p.holdsDown);

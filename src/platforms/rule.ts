@@ -72,6 +72,8 @@ export interface HermesPlatform {
   rules?: readonly LogRule[];
   /** platform_deaf findings of its own, for what is not a line rule (a state, a count of restarts). */
   deaf?: readonly Detector['detect'][];
+  /** Its forecasts (check `forecast`, src/detectors/forecast.ts): the time left before its own ladder gives up. */
+  forecasts?: readonly Detector['detect'][];
   /**
    * Hermes is on it: a `platform_down` for this entry is not a cause yet (the platform's own ladder is running, and a
    * restart per drop would only add churn).

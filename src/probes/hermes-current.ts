@@ -17,6 +17,7 @@ import { readBridgeLog } from './bridge-log.js';
 import { bridgePortBlocked, findWhatsappBridges } from './whatsapp-bridges.js';
 import { HTTP_400, readAgentOnlyLines } from './agent-tail.js';
 import { readLogHours, RUN_NEEDLES } from './log-hours.js';
+import { QQ_HOURS_NEEDLES } from './qq-hours.js';
 import { HOURS_LINES } from '../platforms/lines.js';
 import { findTelegramPollers } from './telegram-pollers.js';
 import { KiB, readCapped } from '../util/read-capped.js';
@@ -44,7 +45,7 @@ async function readStarts(home: string): Promise<number[] | undefined> {
 }
 
 /** Every line the slow rules read over hours: the gateway's run boundaries, and the platforms' own lines. */
-const HOURS_NEEDLES = [...RUN_NEEDLES, ...HOURS_LINES];
+const HOURS_NEEDLES = [...RUN_NEEDLES, ...HOURS_LINES, ...QQ_HOURS_NEEDLES];
 
 export type CurrentHermesEvidence = Pick<Evidence, 'hermes'> &
   Partial<Pick<Evidence, 'process' | 'state' | 'stateError' | 'service' | 'expectedPlatforms'>>;

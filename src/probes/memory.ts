@@ -14,6 +14,8 @@ export async function readRssKib(pid: number): Promise<number | undefined> {
 export interface MemoryCeiling {
   kib: number;
   source: 'cgroup' | 'host';
+  /** What Hermes' memory tiers are a share of (§8.3): the cgroup's limit, else the host's MemTotal. */
+  totalKib?: number;
 }
 
 /**
@@ -45,8 +47,15 @@ export async function memoryCeiling(pid: number, rssKib: number): Promise<Memory
   const cg = await cgroupLimitKib(pid);
   // The gateway's RSS may grow by what the group still has: its ceiling is its RSS plus that headroom.
   if (cg !== undefined)
-    return { kib: cg.used !== undefined ? rssKib + Math.max(0, cg.limit - cg.used) : cg.limit, source: 'cgroup' };
+    return {
+      kib: cg.used !== undefined ? rssKib + Math.max(0, cg.limit - cg.used) : cg.limit,
+      source: 'cgroup',
+      totalKib: cg.limit,
+    };
   const info = await readFile('/proc/meminfo', 'utf8').catch(() => '');
   const avail = /^MemAvailable:\s+(\d+) kB/m.exec(info)?.[1];
-  return avail ? { kib: rssKib + Number(avail), source: 'host' } : undefined;
+  const total = /^MemTotal:\s+(\d+) kB/m.exec(info)?.[1];
+  return avail
+    ? { kib: rssKib + Number(avail), source: 'host', ...(total ? { totalKib: Number(total) } : {}) }
+    : undefined;
 }

@@ -118,6 +118,8 @@ function parsePidFile(text: string, file = 'gateway.pid'): { record: PidRecord |
 
 interface Inspected {
   exists: boolean;
+  /** The look itself failed (ps timed out or could not run): whether it runs is not known. */
+  unknown?: string;
   /** Start time in Hermes' unit: ticks since boot (Linux) or create_time*100 (macOS). */
   startTime?: number;
   startedAt?: number;
@@ -154,6 +156,8 @@ function parseLstart(s: string): number | undefined {
 
 async function inspectPs(pid: number, host: Host): Promise<Inspected> {
   const r = await runCommand(['ps', '-o', 'lstart=,command=', '-p', String(pid)], host);
+  // ps that ran and found no such process exits 1 saying nothing; one that timed out (a starved host) said nothing.
+  if (r.exitCode === undefined) return { exists: false, unknown: `ps: ${r.failure}` };
   const line = r.stdout.split('\n').find((l) => l.trim());
   if (r.exitCode !== 0 || !line) return { exists: false };
   const startedAt = parseLstart(line);
@@ -179,6 +183,7 @@ export async function probeProcess(target: TargetConfig, opts: HostOptions = {})
   if (!record) return { pidFile: null, ...(error ? { pidFileError: error } : {}), alive: false, reason: 'no pid file' };
   const ev: ProcessEvidence = { pidFile: record, alive: false, pid: record.pid };
   const info = host.platform === 'linux' ? await inspectLinux(record.pid) : await inspectPs(record.pid, host);
+  if (info.unknown) return { ...ev, reason: 'unknown', error: info.unknown };
   if (!info.exists) return { ...ev, reason: 'not running' };
   ev.cmdline = info.cmdline === undefined ? undefined : redact(info.cmdline);
   if (record.start_time !== undefined && !startMatches(record.start_time, info.startTime, host.platform)) {
@@ -236,7 +241,8 @@ function profileFlag(argv: readonly string[]): string | undefined {
 
 /**
  * Cheap liveness for the 2-second poll: on Linux one read of /proc/<pid>/stat (no spawn); the start time, when given,
- * must match so a reused pid reads as dead. Elsewhere a signal-0 probe, plus `ps` when a start time is given.
+ * must match so a reused pid reads as dead. Elsewhere a signal-0 probe, plus `ps` when a start time is given. Throws
+ * when it cannot tell (ps timed out): no answer is not a death.
  */
 export async function isAlive(pid: number, startTime?: number, opts: HostOptions = {}): Promise<boolean> {
   const host = hostOf(opts);
@@ -249,6 +255,7 @@ export async function isAlive(pid: number, startTime?: number, opts: HostOptions
   if (!pidExists(pid)) return false;
   if (startTime === undefined) return true;
   const info = await inspectPs(pid, host);
+  if (info.unknown) throw new Error(info.unknown);
   return info.exists && startMatches(startTime, info.startTime, host.platform);
 }
 
@@ -314,12 +321,8 @@ interface Candidate extends GatewayProcess {
 }
 
 async function listLinux(): Promise<Candidate[]> {
-  let entries: string[];
-  try {
-    entries = await readdir('/proc');
-  } catch {
-    return [];
-  }
+  // Unreadable, it throws: an empty table would say that no gateway runs.
+  const entries = await readdir('/proc');
   const boot = await bootTimeMs();
   const found = await Promise.all(
     entries
@@ -356,7 +359,8 @@ async function listLinux(): Promise<Candidate[]> {
 
 async function listPs(host: Host): Promise<Candidate[]> {
   const r = await runCommand(['ps', '-axo', 'pid=,ppid=,lstart=,command='], host);
-  if (r.exitCode !== 0) return [];
+  // Timed out or failed: no table, and an empty one would say that no gateway runs.
+  if (r.exitCode !== 0) throw new Error(`ps: ${r.failure}`);
   const out: Candidate[] = [];
   for (const line of r.stdout.split('\n')) {
     const m = /^\s*(\d+)\s+(\d+)\s+(\w{3}\s+\w{3}\s+\d{1,2}\s+[\d:]{8}\s+\d{4})\s+(.*)$/.exec(line);
@@ -407,6 +411,7 @@ function homeOf(c: Candidate, homedir: string): Promise<string | undefined> {
 /**
  * Every `gateway run` process serving the target's Hermes home (more than one = duplicates, e.g. launchd plus a
  * manual `--replace`). A wrapper whose child is also a match (`uv run hermes gateway run` → python) counts once.
+ * Throws when the process table cannot be listed (ps timed out): that is no look, not an empty table.
  */
 export async function findGatewayProcesses(target: TargetConfig, opts: HostOptions = {}): Promise<GatewayProcess[]> {
   const host = hostOf(opts);

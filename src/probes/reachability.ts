@@ -113,6 +113,9 @@ export interface Reachability {
   recent(): Reach[];
 }
 
+/** Probes this far apart, both reaching the platform, are still one run of answers (see `since`). */
+const SAME_RUN_GAP_MS = 15 * 60_000;
+
 export function createReachability(
   setting: ReachabilitySetting | undefined,
   clock: Clock,
@@ -141,9 +144,11 @@ export function createReachability(
     let run = inFlight.get(name);
     if (!run) {
       run = probeReach(name, url, now(), o.timeoutMs, clock).then((r) => {
-        // Reached again soon after it was reached before: the same run of answers, since the first of them.
+        // Reached again after it was reached before: the same run of answers, since the first of them. The probes come
+        // with the judgements, a schedule's period apart (a minute, give or take, or five): only a gap far longer than
+        // that leaves nobody knowing what happened meanwhile.
         const prev = results.get(name);
-        const same = r.reachable && prev?.reachable && r.at - prev.at <= 2 * cacheMs;
+        const same = r.reachable && prev?.reachable && r.at - prev.at <= Math.max(2 * cacheMs, SAME_RUN_GAP_MS);
         const out: Reach = r.reachable ? { ...r, since: same ? (prev.since ?? prev.at) : r.at } : r;
         results.set(name, out);
         return out;

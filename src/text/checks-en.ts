@@ -38,6 +38,7 @@ export const checksEn = {
   'check.startup_held': 'start-up held by Hermes',
   'check.restart_loop': 'restart loop a restart cannot end',
   'check.memory_growth': 'memory climbing towards the limit',
+  'check.forecast': 'forecast: time left before a limit',
   'check.cron_stalled': 'cron ticker stalled',
   'check.stuck_session': 'stuck session re-entered after restarts',
   'check.hermes_health': 'Hermes reports itself degraded',

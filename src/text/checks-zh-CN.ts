@@ -38,6 +38,7 @@ export const checksZhCN: Record<keyof typeof checksEn, string> = {
   'check.startup_held': '启动被 Hermes 自身占住',
   'check.restart_loop': '重启无法结束的重启循环',
   'check.memory_growth': '内存逐渐逼近上限',
+  'check.forecast': '预测：距离上限还剩多久',
   'check.cron_stalled': 'cron ticker 停滞',
   'check.stuck_session': '重启后反复重入的卡死会话',
   'check.hermes_health': 'Hermes 报告自身降级',

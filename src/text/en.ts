@@ -18,6 +18,18 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'alert.resolve.hermes_report.oom':
     'Hermes confirms it, and its last heartbeat before the death showed critical memory: probably the OOM killer. A restart does not keep it from happening again: reduce its memory use or raise the limit.',
   'alert.flap': 'Down again ({nth} time in {window}) — {target}: {title}',
+  // A forecast whose trend no longer holds (src/delivery/alerts.ts): no "Recovered", nothing was down
+  'alert.withdrawn': 'Forecast withdrawn — {target}: {title}',
+  'alert.remind.forecast': 'Forecast still holds — {target}: {title}',
+  'alert.flap.forecast': 'Forecast again ({count|# time|# times} in {window}) — {target}: {title}',
+  'alert.withdrawn.line':
+    'The trend this forecast rested on no longer holds: it turned, or the process it followed was replaced.',
+  // A time left in words (src/detectors/time-left.ts): a forecast says "in about 40 min", never a bare number
+  'duration.min': '{n} min',
+  'duration.h': '{n} h',
+  'duration.h_min': '{h} h {min} min',
+  'duration.d': '{n|# day|# days}',
+  'duration.d_h': '{d|# day|# days} {h} h',
   'alert.settle': 'Settled — {target}: {title}: no failure for {window}',
   'alert.escalate': 'Giving up on automatic restarts — {target}: manual action needed',
   'alert.restart.begin': 'Restarting {target}…',
@@ -206,7 +218,7 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'status.incident': '{title} ({details})',
   'status.incident.acked': 'ack {by}',
   'status.incident.flapping': 'flapping',
-  'status.timeline': '24h  (oldest → now; █ up ▒ partly down · down)',
+  'status.timeline': '24h  (oldest → now; █ up ▄ partly down · down)',
   // gateway_state.json's platform states, as Hermes writes them
   'status.state.connected': 'connected',
   'status.state.disconnected': 'disconnected',
@@ -790,6 +802,7 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'process.reason.pid_reused': 'pid reused',
   'process.reason.not_a_gateway': 'not a gateway',
   'process.reason.other_home': 'other home',
+  'process.reason.unknown': 'unknown: the look did not answer',
   // Evidence lines in our own words, around the values they quote (src/detectors: a finding's evidence)
   'evidence.gateway_pid': 'gateway.pid: {pid}{reason}{error}',
   'evidence.none': 'none',
@@ -826,6 +839,29 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
     "this gateway's replies: the slowest tenth of the last {replies} took {typical} or more; judged late after {limit}",
   'evidence.agent.no_history': 'too few replies in this run to learn from; judged late after {limit}',
   'evidence.memory.trend': 'VmRSS of pid {pid}: {from} → {to} over {over} ({samples} samples)',
+  // A forecast's trend (src/detectors/trend.ts) and what it runs into
+  'evidence.trend': '{what}: {from} at {from_at} → {to} at {to_at} ({samples} samples), {rate} an hour',
+  'evidence.trend.rss': 'VmRSS of pid {pid}',
+  'evidence.memory.limit.host': 'what the host still has: room for an RSS of {limit} (its RSS plus MemAvailable)',
+  'evidence.memory.limit.cgroup': 'its cgroup memory limit: room for an RSS of {limit}',
+  'evidence.memory.tier': "Hermes' critical memory tier from an RSS of {critical} on (MemAvailable under {floor})",
+  'evidence.trend.free': 'free space on the disk of {path}',
+  // What helps against a memory climb (memory_growth): the release that brought one, where the reference names it
+  'forecast.memory.helps': 'update Hermes, or roll back the version that brought the leak',
+  'forecast.memory.helps.v0_20_0':
+    "you run Hermes {version}, the release of #81625's leak: roll back to 0.19.1 (the leak went away there) or update past it",
+  'evidence.qq_4009.rate': '{count} closes with 4009 in {over}, one every {every}; routine: one per 30 min per session',
+  'evidence.disk.tiers':
+    "Hermes' disk tiers here: critical under {critical} free, elevated under {elevated} (disk {total}, {used} used)",
+  'evidence.disk.dir': '{dir}: {size}',
+  'evidence.disk.dir.partial': '{dir}: {size} at least (the count stopped at its limit)',
+  'evidence.disk.dir.grew': '{dir}: {size}, {grew} in {over}',
+  // What grows on a filling disk, in the disk forecast's words (src/detectors/forecast-disk.ts)
+  'forecast.disk.growing': "Of Hermes' own directories, these grew: {dirs} (sizes in the evidence).",
+  'forecast.disk.elsewhere':
+    "Hermes' own state-snapshots/, cron/output/ and logs/ did not grow: something else on this disk fills it.",
+  'forecast.disk.unmeasured':
+    "Which of Hermes' own state-snapshots/, cron/output/ and logs/ grows is measured every 30 min while the disk fills (the evidence lists them).",
   'evidence.cron.heartbeat': 'cron/ticker_heartbeat: {at}',
   'evidence.cron.success': 'cron/ticker_last_success: {at}',
   'evidence.stuck_lives':

@@ -135,12 +135,11 @@ export const findingsEn = {
     '{platform} has been down for {ago}. Hermes\' last error said its servers could not be reached ("{error}"), but gatewatch\'s own probe reaches them from this host now. Hermes retries by itself in {next} and should reconnect then; a restart now would only replace that retry with a slower one.',
   'finding.platform_answering.action':
     'Automatic restarts wait for that retry. If it fails although the servers answer, gatewatch restarts the gateway; by hand: `{restart_cmd}`.',
-  'finding.platform_retry_failed.title':
-    "{name} answers from this host, but Hermes' retry failed: restarting the gateway",
+  'finding.platform_retry_failed.title': "{name} answers from this host, but Hermes' retry failed: a restart helps",
   'finding.platform_retry_failed.explanation':
     "{platform} has been down for {ago}. gatewatch's own probe reaches its servers from this host, yet Hermes' retry at {at}, which began after they answered, failed with \"{error}\". It is not the network: Hermes' own connection is stuck, and a restart gives it a fresh one.",
   'finding.platform_retry_failed.action':
-    "gatewatch restarts the gateway now (within its restart budget); by hand: `{restart_cmd}`. If it happens again, check Hermes' proxy settings for this platform.",
+    "Restart the gateway: gatewatch does by itself when its auto-restart allows (the line above says whether it does now); by hand: `{restart_cmd}`. If it happens again, check Hermes' proxy settings for this platform.",
   'finding.qq_reconnect_exhausted.title': 'QQ gave up reconnecting: QQ is dead until a restart',
   'finding.qq_reconnect_exhausted.explanation':
     'The QQ adapter logged "Max reconnect attempts reached" {ago} ago and stopped trying. Hermes never retries it and the process stays up, so systemd does not restart it either (the state file says "{state}", which cannot be trusted here).',
@@ -456,12 +455,57 @@ export const findingsEn = {
   'finding.memory_growth.explanation':
     "The gateway's resident memory grew from {from} to {to} over {over} (about {rate} an hour, steadily). At this rate it reaches what the host still has ({limit}) in about {eta}, and then the OOM killer strikes (#81625 froze its host). Hermes' own \"[MEMORY] rss=\" line is a peak that never falls; gatewatch trends the process's current RSS.",
   'finding.memory_growth.action':
-    "Plan a restart before then ({restart_how}); it only buys time. Update Hermes (or roll back the version that brought it), and cap the gateway's memory (systemd MemoryMax=) so a leak cannot take the host down.",
+    "Plan a restart before then ({restart_how}); it only buys time. What helps: {helps}; and cap the gateway's memory (systemd MemoryMax=) so a leak cannot take the host down.",
   'finding.memory_growth.cgroup.title': 'Gateway memory keeps climbing: {to} now, its limit ({limit}) in about {eta}',
   'finding.memory_growth.cgroup.explanation':
     "The gateway's resident memory grew from {from} to {to} over {over} (about {rate} an hour, steadily). At this rate it reaches its cgroup memory limit ({limit}) in about {eta}, and then the kernel kills it. Hermes' own \"[MEMORY] rss=\" line is a peak that never falls; gatewatch trends the process's current RSS.",
   'finding.memory_growth.cgroup.action':
-    'Plan a restart before then ({restart_how}); it only buys time. Update Hermes, or roll back the version that brought the leak.',
+    'Plan a restart before then ({restart_how}); it only buys time. What helps: {helps}.',
+  'finding.memory_growth.tier.title':
+    "Gateway memory keeps climbing: {to} now, Hermes' memory turns critical in about {tier_eta}",
+  'finding.memory_growth.tier.explanation':
+    "The gateway's resident memory grew from {from} to {to} over {over} (about {rate} an hour, steadily). At this rate what the host has left falls under Hermes' critical line ({floor} available) in about {tier_eta}, and runs out ({limit}) in about {eta}: then the OOM killer strikes (#81625 froze its host). Hermes' own \"[MEMORY] rss=\" line is a peak that never falls; gatewatch trends the process's current RSS.",
+  'finding.memory_growth.tier.action':
+    "A restart only buys time: plan one before then ({restart_how}). What helps: {helps}; and cap the gateway's memory (systemd MemoryMax=) so a leak cannot take the host down.",
+  'finding.memory_growth.cgroup.tier.title':
+    "Gateway memory keeps climbing: {to} now, Hermes' memory turns critical in about {tier_eta} (limit {limit})",
+  'finding.memory_growth.cgroup.tier.explanation':
+    "The gateway's resident memory grew from {from} to {to} over {over} (about {rate} an hour, steadily). At this rate what its cgroup has left falls under Hermes' critical line ({floor}) in about {tier_eta}, and it reaches its cgroup memory limit ({limit}) in about {eta}: then the kernel kills it. Hermes' own \"[MEMORY] rss=\" line is a peak that never falls; gatewatch trends the process's current RSS.",
+  'finding.memory_growth.cgroup.tier.action':
+    'A restart only buys time: plan one before then ({restart_how}). What helps: {helps}.',
+  // Forecasts (src/detectors/forecast.ts): the time left, in words, and the trend it rests on.
+  'finding.forecast.title': 'A trend reaches a limit soon',
+  'finding.forecast.explanation':
+    'A trend gatewatch follows reaches a limit soon if it holds: the evidence shows the trend.',
+  'finding.forecast.action': 'Act before the time left runs out.',
+  'finding.forecast.disk.title':
+    "The disk under HERMES_HOME is filling: {free} free, Hermes' critical disk tier in about {eta}",
+  'finding.forecast.disk.explanation':
+    'Free space on the disk that holds {home} fell from {from} to {free} over {over} (about {rate} an hour, steadily). At this rate it falls under Hermes\' critical line ({floor} free) in about {eta}, and the disk is full in about {full_eta}: then every reply is "[Errno 28] No space left on device" and state.db says "database or disk is full" (#52383). {dirs}',
+  'finding.forecast.disk.action':
+    'Free space before then; a restart frees nothing. Hermes prunes neither state-snapshots/ nor cron/output/<job>/ (#52383): remove the snapshots and job outputs you no longer need; a log that grows by gigabytes a day is a storm (find its repeating line). `du -sh {home}/*` shows the rest.',
+  'finding.forecast.disk.full.title':
+    'The disk under HERMES_HOME is nearly full: {free} free, full in about {full_eta}',
+  'finding.forecast.disk.full.explanation':
+    'Free space on the disk that holds {home} fell from {from} to {free} over {over} (about {rate} an hour, steadily), under Hermes\' critical line ({floor}) already. At this rate the disk is full in about {full_eta}: then every reply is "[Errno 28] No space left on device" and state.db says "database or disk is full" (#52383). {dirs}',
+  'finding.forecast.disk.full.action':
+    'Free space now; a restart frees nothing. Hermes prunes neither state-snapshots/ nor cron/output/<job>/ (#52383): remove the snapshots and job outputs you no longer need; a log that grows by gigabytes a day is a storm (find its repeating line). `du -sh {home}/*` shows the rest.',
+  'finding.forecast.qq_giveup.title':
+    'QQ has been reconnecting for {ago} (attempt {attempt} of {max}): Hermes gives up in about {eta}',
+  'finding.forecast.qq_giveup.explanation':
+    "QQ's adapter ({tag}) retries about every {every} and stops after its {max}th attempt (MAX_RECONNECT_ATTEMPTS) without telling the rest of Hermes: QQ then stays dead, whatever the state file says, until the gateway restarts (#14539, #25505). At this pace that is in about {eta}. The outage itself has its own alert.",
+  'finding.forecast.qq_giveup.action':
+    "If QQ's servers are down for everyone, wait: a restart now only starts the ladder again. If the attempts fail because of this host (its network, DNS, the bot's credentials), fix that before then. Once Hermes gives up, gatewatch restarts the gateway.",
+  'finding.forecast.qq_4009.title': 'QQ drops its session every {every} for {over}: {times}× its routine rate',
+  'finding.forecast.qq_4009.explanation':
+    'QQ closed the session ({tag}) with 4009 {count} times over the last {over}, about one every {every}; an idle session gets about one per 30 min (#39928). Each close is resumed, but a message sent within a minute or two of one may never arrive although QQ answered 200 (openclaw-qqbot #254), and in #19648 a close a minute for hours ended with the gateway logging nothing at all. No time for that end is known: this says how long it has lasted.',
+  'finding.forecast.qq_4009.action':
+    'Watch it: nothing to restart while each close is resumed. If QQ goes quiet, gatewatch says so (qq_zombie) and restarts the gateway.',
+  'finding.forecast.qq_token.title': "QQ's access token expires in about {eta}, and Hermes cannot get a new one",
+  'finding.forecast.qq_token.explanation':
+    "QQ's adapter ({tag}) logged its access token's lifetime when it last got one; since then {count} tries to get a new one failed, over the last {since} (the latest: {error}). Once the token expires, QQ refuses the bot's calls until a fetch succeeds.",
+  'finding.forecast.qq_token.action':
+    "Fix what the error names before then: this host's network or DNS to bots.qq.com, or the bot's AppID and secret on the QQ Open Platform. A restart asks the same endpoint.",
   'finding.cron_stalled.title': 'Cron jobs stopped: the ticker has not run for {ago}',
   'finding.cron_stalled.explanation':
     'The gateway is running, but its cron ticker has not written its heartbeat (cron/ticker_heartbeat, due every 60 s) for {ago}: the ticker is wedged (a blocked tick, a held tick lock) and no scheduled job fires. Nothing is logged when this happens (#60703).',

@@ -124,11 +124,11 @@ export const findingsZh: Record<FindingTextKey, string> = {
     '{platform} 已断开 {ago}。Hermes 最近的错误说连不上它的服务器（“{error}”），但 gatewatch 自己的探测现在能从本机连通它们。Hermes 会在 {next} 后自行重试，届时应能重连；现在重启只会用更慢的重试替换掉它自己的重试。',
   'finding.platform_answering.action':
     '自动重启会等待这次重试。若服务器可连通而重试仍失败，gatewatch 会重启网关；手动：`{restart_cmd}`。',
-  'finding.platform_retry_failed.title': '本机能连通 {name}，但 Hermes 的重试失败了：正在重启网关',
+  'finding.platform_retry_failed.title': '本机能连通 {name}，但 Hermes 的重试失败了：重启可以解决',
   'finding.platform_retry_failed.explanation':
     '{platform} 已断开 {ago}。gatewatch 自己的探测能从本机连通它的服务器，但 Hermes 在 {at} 的那次重试（开始于服务器恢复应答之后）仍然失败：“{error}”。这不是网络问题：Hermes 自己的连接卡住了，重启会给它一个新的连接。',
   'finding.platform_retry_failed.action':
-    'gatewatch 现在会重启网关（在重启额度内）；手动：`{restart_cmd}`。如果再次发生，请检查 Hermes 对该平台的代理设置。',
+    '重启网关：自动重启允许时 gatewatch 会自己重启（上面一行说明现在是否会重启）；手动：`{restart_cmd}`。如果再次发生，请检查 Hermes 对该平台的代理设置。',
   'finding.qq_reconnect_exhausted.title': 'QQ 已放弃重连：重启前 QQ 一直不可用',
   'finding.qq_reconnect_exhausted.explanation':
     'QQ 适配器在 {ago} 前记录了“Max reconnect attempts reached”并停止重试。Hermes 不会再尝试，进程也不退出，所以 systemd 也不会重启它（状态文件显示“{state}”，此时不可信）。',
@@ -387,7 +387,7 @@ export const findingsZh: Record<FindingTextKey, string> = {
     '在本机为此 profile 运行 `hermes auth`（或 `hermes login`），然后重启网关。gatewatch 不会为此重启。',
   'finding.provider_auth.quota.title': '模型服务商的额度已用完（对用户显示为认证失败）',
   'finding.provider_auth.quota.explanation':
-    'Hermes 记录了 "Primary provider rate-limited (429): {why}. Credentials are still valid."：额度已用尽，约 {reset} 后重置。用户看到的是 "Provider authentication failed"，但凭据没有问题：重新登录和重启都没有用。',
+    'Hermes 记录了 "Primary provider rate-limited (429): {why}. Credentials are still valid."：额度已用尽，约 {reset}后重置。用户看到的是 "Provider authentication failed"，但凭据没有问题：重新登录和重启都没有用。',
   'finding.provider_auth.quota.action':
     '等待额度重置，或配置备用服务商（`hermes auth list` 会显示剩余时间）。不要重新认证。',
   'finding.startup_held.lease.title': '网关启动被迁移任务（{phase}）占住已 {ago}',
@@ -422,16 +422,55 @@ export const findingsZh: Record<FindingTextKey, string> = {
   'finding.restart_loop.title': '网关陷入了重启无法结束的重启循环',
   'finding.restart_loop.explanation': 'Hermes 不断启动又停止，原因不会因重启而改变。',
   'finding.restart_loop.action': '阅读引用的日志行；先修复原因，再启动网关。',
-  'finding.memory_growth.title': '网关内存持续上涨：现在 {to}，约 {eta} 后主机内存耗尽',
+  'finding.memory_growth.title': '网关内存持续上涨：现在 {to}，约 {eta}后主机内存耗尽',
   'finding.memory_growth.explanation':
-    '网关的常驻内存在 {over} 内从 {from} 增长到 {to}（约每小时 {rate}，持续稳定）。按此速度，约 {eta} 后将用完主机剩余内存（{limit}），随后 OOM killer 会出手（#81625 曾让主机冻结）。Hermes 自己的 "[MEMORY] rss=" 是不会下降的峰值；gatewatch 跟踪的是进程当前的 RSS。',
+    '网关的常驻内存在 {over}内从 {from} 增长到 {to}（约每小时 {rate}，持续稳定）。按此速度，约 {eta}后将用完主机剩余内存（{limit}），随后 OOM killer 会出手（#81625 曾让主机冻结）。Hermes 自己的 "[MEMORY] rss=" 是不会下降的峰值；gatewatch 跟踪的是进程当前的 RSS。',
   'finding.memory_growth.action':
-    '在那之前安排一次重启（{restart_how}）；这只能争取时间。更新 Hermes（或回退引入问题的版本），并限制网关内存（systemd MemoryMax=），以免泄漏拖垮整台主机。',
-  'finding.memory_growth.cgroup.title': '网关内存持续上涨：现在 {to}，约 {eta} 后达到上限（{limit}）',
+    '在那之前安排一次重启（{restart_how}）；这只能争取时间。真正有用的是：{helps}；并限制网关内存（systemd MemoryMax=），以免泄漏拖垮整台主机。',
+  'finding.memory_growth.cgroup.title': '网关内存持续上涨：现在 {to}，约 {eta}后达到上限（{limit}）',
   'finding.memory_growth.cgroup.explanation':
-    '网关的常驻内存在 {over} 内从 {from} 增长到 {to}（约每小时 {rate}，持续稳定）。按此速度，约 {eta} 后将达到其 cgroup 内存上限（{limit}），随后会被内核杀掉。Hermes 自己的 "[MEMORY] rss=" 是不会下降的峰值；gatewatch 跟踪的是进程当前的 RSS。',
+    '网关的常驻内存在 {over}内从 {from} 增长到 {to}（约每小时 {rate}，持续稳定）。按此速度，约 {eta}后将达到其 cgroup 内存上限（{limit}），随后会被内核杀掉。Hermes 自己的 "[MEMORY] rss=" 是不会下降的峰值；gatewatch 跟踪的是进程当前的 RSS。',
   'finding.memory_growth.cgroup.action':
-    '在那之前安排一次重启（{restart_how}）；这只能争取时间。更新 Hermes，或回退引入泄漏的版本。',
+    '在那之前安排一次重启（{restart_how}）；这只能争取时间。真正有用的是：{helps}。',
+  'finding.memory_growth.tier.title': '网关内存持续上涨：现在 {to}，约 {tier_eta}后 Hermes 的内存级别进入临界',
+  'finding.memory_growth.tier.explanation':
+    '网关的常驻内存在 {over}内从 {from} 增长到 {to}（约每小时 {rate}，持续稳定）。按此速度，约 {tier_eta}后主机剩余内存将低于 Hermes 的临界线（可用 {floor}），约 {eta}后完全耗尽（{limit}）：随后 OOM killer 会出手（#81625 曾让主机冻结）。Hermes 自己的 "[MEMORY] rss=" 是不会下降的峰值；gatewatch 跟踪的是进程当前的 RSS。',
+  'finding.memory_growth.tier.action':
+    '重启只能争取时间：在那之前安排一次重启（{restart_how}）。真正有用的是：{helps}；并限制网关内存（systemd MemoryMax=），以免泄漏拖垮整台主机。',
+  'finding.memory_growth.cgroup.tier.title':
+    '网关内存持续上涨：现在 {to}，约 {tier_eta}后 Hermes 的内存级别进入临界（上限 {limit}）',
+  'finding.memory_growth.cgroup.tier.explanation':
+    '网关的常驻内存在 {over}内从 {from} 增长到 {to}（约每小时 {rate}，持续稳定）。按此速度，约 {tier_eta}后其 cgroup 剩余内存将低于 Hermes 的临界线（{floor}），约 {eta}后达到 cgroup 内存上限（{limit}）：随后会被内核杀掉。Hermes 自己的 "[MEMORY] rss=" 是不会下降的峰值；gatewatch 跟踪的是进程当前的 RSS。',
+  'finding.memory_growth.cgroup.tier.action':
+    '重启只能争取时间：在那之前安排一次重启（{restart_how}）。真正有用的是：{helps}。',
+  'finding.forecast.title': '某个趋势即将触及上限',
+  'finding.forecast.explanation': 'gatewatch 跟踪的一个趋势若持续下去，很快会触及上限：证据中列出了该趋势。',
+  'finding.forecast.action': '在剩余时间用完之前处理。',
+  'finding.forecast.disk.title': 'HERMES_HOME 所在磁盘正在被填满：剩余 {free}，约 {eta}后进入 Hermes 的磁盘临界级别',
+  'finding.forecast.disk.explanation':
+    '{home} 所在磁盘的剩余空间在 {over}内从 {from} 降到 {free}（约每小时 {rate}，持续稳定）。按此速度，约 {eta}后将低于 Hermes 的临界线（剩余 {floor}），约 {full_eta}后磁盘写满：届时每条回复都是 "[Errno 28] No space left on device"，state.db 报 "database or disk is full"（#52383）。{dirs}',
+  'finding.forecast.disk.action':
+    '在那之前腾出空间；重启释放不了任何空间。Hermes 既不清理 state-snapshots/ 也不清理 cron/output/<job>/（#52383）：删除不再需要的快照和任务输出；一天增长几个 GB 的日志是日志风暴（找出反复出现的那一行）。其余的用 `du -sh {home}/*` 查看。',
+  'finding.forecast.disk.full.title': 'HERMES_HOME 所在磁盘快满了：剩余 {free}，约 {full_eta}后写满',
+  'finding.forecast.disk.full.explanation':
+    '{home} 所在磁盘的剩余空间在 {over}内从 {from} 降到 {free}（约每小时 {rate}，持续稳定），已低于 Hermes 的临界线（{floor}）。按此速度，约 {full_eta}后磁盘写满：届时每条回复都是 "[Errno 28] No space left on device"，state.db 报 "database or disk is full"（#52383）。{dirs}',
+  'finding.forecast.disk.full.action':
+    '现在就腾出空间；重启释放不了任何空间。Hermes 既不清理 state-snapshots/ 也不清理 cron/output/<job>/（#52383）：删除不再需要的快照和任务输出；一天增长几个 GB 的日志是日志风暴（找出反复出现的那一行）。其余的用 `du -sh {home}/*` 查看。',
+  'finding.forecast.qq_giveup.title': 'QQ 已重连 {ago}（第 {attempt}/{max} 次尝试）：约 {eta}后 Hermes 将放弃',
+  'finding.forecast.qq_giveup.explanation':
+    'QQ 适配器（{tag}）大约每 {every}重试一次，第 {max} 次尝试之后就停止（MAX_RECONNECT_ATTEMPTS），而且不会告知 Hermes 的其他部分：此后无论状态文件怎么写，QQ 都一直不可用，直到网关重启（#14539、#25505）。按现在的节奏，约 {eta}后就会这样。这次中断本身另有告警。',
+  'finding.forecast.qq_giveup.action':
+    '如果是 QQ 服务器对所有人都不可用，就等着：现在重启只会让重试从头开始。如果是本机的原因（网络、DNS、机器人凭据）导致尝试失败，请在那之前修好。Hermes 一旦放弃，gatewatch 会重启网关。',
+  'finding.forecast.qq_4009.title': 'QQ 会话每 {every}断开一次，已持续 {over}：是正常频率的 {times} 倍',
+  'finding.forecast.qq_4009.explanation':
+    'QQ 在最近 {over}内以 4009 关闭会话（{tag}）{count} 次，约每 {every}一次；空闲会话正常约 30 分钟一次（#39928）。每次都会恢复，但断开后一两分钟内发出的消息可能永远送不到，尽管 QQ 返回了 200（openclaw-qqbot #254）；在 #19648 中，每分钟一次的断开持续数小时后，网关什么日志都不再写。这种结局何时到来无从得知：这里只说它已持续多久。',
+  'finding.forecast.qq_4009.action':
+    '继续观察：只要每次断开都能恢复，就没有需要重启的。如果 QQ 变得沉默，gatewatch 会报告（qq_zombie）并重启网关。',
+  'finding.forecast.qq_token.title': 'QQ 的 access token 约 {eta}后过期，而 Hermes 拿不到新的',
+  'finding.forecast.qq_token.explanation':
+    'QQ 适配器（{tag}）上次拿到 access token 时记录了它的有效期；此后在最近 {since}内获取新 token 失败了 {count} 次（最近一次：{error}）。token 一旦过期，在重新获取成功之前 QQ 会拒绝机器人的调用。',
+  'finding.forecast.qq_token.action':
+    '在那之前修好错误所指的问题：本机到 bots.qq.com 的网络或 DNS，或者 QQ 开放平台上机器人的 AppID 和密钥。重启请求的也是同一个地址。',
   'finding.cron_stalled.title': '定时任务停了：ticker 已 {ago} 没有运行',
   'finding.cron_stalled.explanation':
     '网关在运行，但它的 cron ticker 已 {ago} 没有写心跳（cron/ticker_heartbeat，应每 60 秒一次）：ticker 卡住了（某次 tick 被阻塞、tick 锁被占住），任何定时任务都不会触发。发生这种情况时不会有任何日志（#60703）。',

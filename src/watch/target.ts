@@ -13,6 +13,7 @@ import { probeService } from '../probes/service.js';
 import { gatherDoctorEvidence } from '../probes/doctor.js';
 import { gatherCurrentHermes } from '../probes/hermes-current.js';
 import { createMemorySampler } from './memory-trend.js';
+import { createDiskSampler } from './disk-trend.js';
 import { createHealthSampler } from './hermes-health.js';
 import { createFloodMeter } from '../probes/log-flood.js';
 import { mergeServedLog, namedProfile } from '../probes/profile-log.js';
@@ -92,6 +93,7 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
   // has since let go (500 at 50 lines/s).
   let lastGather: { at: number; ev: Omit<Evidence, 'log' | 'logGrowth'> } | undefined;
   const memory = createMemorySampler();
+  const disk = createDiskSampler();
   const health = createHealthSampler();
 
   /** The log as the tracker holds it now, and its growth rate at `t`: what a gather and a glance read alike. */
@@ -166,16 +168,29 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
   // evaluations a second. A log burst may reuse a scan up to SCAN_REUSE_MS old while the pid file's process is the
   // one it found alive; a process change, the schedule, doctor and commands always scan afresh.
   let lastScan: { at: number; list: GatewayProcess[] } | undefined;
-  const scanned = async (quick: boolean, procP: ReturnType<typeof probeProcess>): Promise<GatewayProcess[]> => {
+  const scanned = async (
+    quick: boolean,
+    procP: ReturnType<typeof probeProcess>,
+  ): Promise<{ list: GatewayProcess[]; error?: string }> => {
     if (quick && lastScan && elapsed() - lastScan.at < SCAN_REUSE_MS) {
       const { list } = lastScan;
-      const [proc, alive] = await Promise.all([procP, Promise.all(list.map((p) => isAlive(p.pid)))]);
-      if (alive.every(Boolean) && (proc.alive ? list.some((p) => p.pid === proc.pid) : list.length === 0)) return list;
+      const [proc, alive] = await Promise.all([
+        procP,
+        Promise.all(list.map((p) => isAlive(p.pid))).catch(() => [false]),
+      ]);
+      if (alive.every(Boolean) && (proc.alive ? list.some((p) => p.pid === proc.pid) : list.length === 0))
+        return { list };
     }
     const at = elapsed();
-    const list = await findGatewayProcesses(target);
-    lastScan = { at, list };
-    return list;
+    try {
+      const list = await findGatewayProcesses(target);
+      lastScan = { at, list };
+      return { list };
+    } catch (err) {
+      // No table (ps timed out on a starved host): said as such, never as a table without a gateway.
+      lastScan = undefined;
+      return { list: [], error: (err as Error).message };
+    }
   };
 
   // The service manager is asked by spawning systemctl / launchctl / the user's command: once per log burst that was
@@ -210,11 +225,11 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
       const tr = await ensureTracker();
       // Live tailing may not run (one-shot CLI) or may lag a poll: catch up before judging.
       await tail!.readNow().catch(() => undefined);
-      const looked = now();
+      let looked = now();
       // Taken when the process probe has answered: a sight of it gone is dated after the look, never before it.
       let probed = looked;
       const procP = probeProcess(target).then((p) => ((probed = now()), p));
-      const [proc, processes, service, st, slowTools] = await Promise.all([
+      const [firstProc, firstScan, service, st, slowTools] = await Promise.all([
         procP,
         scanned(opts.quick === true, procP),
         serviced(opts.quick === true, procP),
@@ -224,6 +239,21 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
           (err: Error) => ({ calls: [], error: err.message }),
         ),
       ]);
+      // No gateway process seen: the log is read after the processes were looked at (on a starved host, seconds after),
+      // and a gateway started meanwhile runs seconds before it writes gateway.pid or a line. Judged on the log's last
+      // life, it read as dead ("stopped by SIGTERM", the state file still `running`) and was restarted. So a death is
+      // what a second look says, taken after the log is read: one that sees no process then saw no new life's lines.
+      let proc = firstProc;
+      let scan = firstScan;
+      const dead = !proc.alive && scan.list.length === 0;
+      if (dead) await tail!.readNow().catch(() => undefined);
+      const t = now();
+      const log = logNow(tr, t);
+      if (dead) {
+        looked = now();
+        const again = probeProcess(target).then((p) => ((probed = now()), p));
+        [proc, scan] = await Promise.all([again, scanned(false, again)]);
+      }
       const present = proc.alive || proc.reason === 'not a gateway' || proc.reason === 'other home';
       const pid = proc.pid ?? proc.pidFile?.pid;
       // A pid file without start_time: remember when the process seen now started, so a reused pid is another process.
@@ -239,25 +269,25 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
         if (gone?.pid === pid) proc.goneSeenAt = Math.max(gone.at, sight.at);
       }
       const expected = target.platforms ?? Object.keys(st.state?.platforms ?? {});
-      const t = now();
       const ev: Evidence = {
         target: target.name,
         now: t,
         expectedPlatforms: expected,
         process: proc,
-        processes,
+        processes: scan.list,
+        ...(scan.error ? { processesError: scan.error } : {}),
         service,
         state: st.state,
         stateError: st.error,
         slowTools: slowTools.calls,
-        ...logNow(tr, t),
+        ...log,
       };
       if (slowTools.error) ev.slowToolsError = slowTools.error;
       // Current Hermes (v0.19+): profile serving, control socket, update window, version (issue 9).
       Object.assign(ev, await gatherCurrentHermes(target, ev));
       // The gateway's memory over time (§9.20): its own process's, a served profile's root's.
       if (ev.process.alive && ev.process.pid !== undefined) {
-        const trend = await memory.sample(ev.process.pid, t);
+        const trend = await memory.sample(ev.process.pid, t, ev.hermes?.lifecycle?.heartbeat);
         if (trend) ev.memory = trend;
         // Only where the operator enabled Hermes' API server (§9.23): the platform `api_server` connected in the state.
         if (ev.state?.platforms?.api_server?.state === 'connected' && ev.hermes) {
@@ -265,6 +295,9 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
           if (h) ev.hermes.health = h;
         }
       }
+      // The disk under the home fills whether or not the gateway runs (§10.2): one statfs a minute at most.
+      const space = await disk.sample(target.hermes_home, t);
+      if (space) ev.disk = space;
       const sv = ev.hermes?.serving;
       if (sv?.role === 'served' && sv.rootHome) {
         const root = await followRoot(path.join(sv.rootHome, 'logs', 'gateway.log'), sv.profile);

@@ -1,7 +1,7 @@
 // The chaos soak's verdict must itself be trustworthy: a lost alert, a recovery mistaken for an alert, a budget overrun
 // and a leak are each caught. (The soak runs with `npm run chaos`; this checks its judge.)
 import { describe, expect, it } from 'vitest';
-import { carries, verify, type AuditLike, type ChaosRecords } from '../chaos/verify.js';
+import { carries, verify, verifyStarved, type AuditLike, type ChaosRecords } from '../chaos/verify.js';
 import { makeSchedule } from '../chaos/schedule.js';
 
 const open = (title: string, ts = '2026-11-22T10:00:00.000Z', kind = 'open'): AuditLike => ({
@@ -110,5 +110,64 @@ describe('chaos verdict', () => {
     const s = makeSchedule(7, 8);
     expect(s.length).toBeGreaterThan(25);
     expect(s.every((e) => e.atMs >= 20_000 && e.atMs < 8 * 60_000)).toBe(true);
+  });
+});
+
+describe('the starved phase verdict', () => {
+  const T = Date.parse('2026-11-22T10:00:00.000Z');
+  const rec = (s: number, type: string, check?: string): AuditLike =>
+    ({
+      ts: new Date(T + s * 1000).toISOString(),
+      type,
+      target: 'demo',
+      actor: 'gatewatch',
+      ...(check ? { check, detail: { title: `${check} title` } } : {}),
+    }) as AuditLike;
+  const phase = { target: 'demo', from: T, killAt: T + 25_000, to: T + 70_000, boundMs: 10_000 };
+
+  it('a kill alerted within the bound and restarted once: the figures, no failure', () => {
+    const r = verifyStarved(
+      [
+        rec(-5, 'alert.open', 'state_stale_running'), // before the phase: not its business
+        rec(3, 'alert.open', 'platform_down'), // not a death
+        rec(29.5, 'alert.open', 'state_stale_running'),
+        rec(29.6, 'restart.begin'),
+        rec(41, 'restart.ok'),
+      ],
+      phase,
+    );
+    expect(r).toEqual({ detectMs: 4_500, restartMs: 16_000, failures: [] });
+  });
+
+  it('fails on a live gateway called dead or restarted before the kill, and on the restarted one called dead', () => {
+    const r = verifyStarved(
+      [
+        rec(12, 'alert.open', 'state_stale_running'),
+        rec(12.1, 'restart.begin'),
+        rec(27, 'alert.open', 'process_down'),
+        rec(28, 'restart.begin'),
+        rec(33, 'restart.ok'),
+        rec(50, 'alert.open', 'state_stale_running'),
+      ],
+      phase,
+    );
+    expect(r.failures).toEqual([
+      'starved: the live gateway was called dead at +12.0s: state_stale_running title',
+      'starved: the live gateway was restarted at +12.1s',
+      'starved: the restarted gateway was called dead at +50.0s: state_stale_running title',
+    ]);
+  });
+
+  it('fails on a kill never alerted, alerted late, restarted twice or not verified', () => {
+    expect(verifyStarved([], phase).failures).toEqual(['starved: the SIGKILL was never alerted']);
+    const late = verifyStarved(
+      [rec(40, 'alert.open', 'state_stale_running'), rec(41, 'restart.begin'), rec(50, 'restart.begin')],
+      phase,
+    );
+    expect(late.failures).toEqual([
+      'starved: the SIGKILL was alerted after 15000 ms (bound 10000 ms)',
+      'starved: 2 restarts after one kill',
+      'starved: the restart after the kill was not verified',
+    ]);
   });
 });

@@ -3,10 +3,12 @@
 // fakes in test/) watches the demo gateway while a seeded schedule breaks everything it can: the gateway, its log, the
 // chat platforms, the webhook (errors, hangs, huge bodies), the state_dir's disk (also at gatewatch's start), the
 // Alertmanager intake (no token, oversized), the control socket (another user squatting its place), secrets in Hermes'
-// log, and gatewatch itself (kill -9, started again as systemd would). Then the faults are cleared and the fakes' own
-// records are checked against audit.jsonl, and everything gatewatch wrote is searched for what must not be there (see
-// verify.ts).
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+// log, and gatewatch itself (kill -9, started again as systemd would). Then the faults are cleared, and once all is well
+// the host is starved (every core busy, the disk busy) while the gateway lives, and the gateway is SIGKILLed in the
+// middle of it: gatewatch must neither call the live gateway dead nor restart it, and must still catch the kill within
+// a bound. Then the fakes' own records are checked against audit.jsonl, and everything gatewatch wrote is searched for
+// what must not be there (see verify.ts).
+import { spawn, type ChildProcess, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { appendFileSync, chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { readFile, rename, rm, statfs, truncate, unlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -18,7 +20,7 @@ import { startFakeFeishu } from '../fakes/feishu-server.js';
 import { demoStatus, demoTargetConfig, injectFault, startDemo, stopDemo } from '../../src/demo/index.js';
 import { describeEvent, makeSchedule, type ChaosEvent } from './schedule.js';
 import { startWebhookSink } from './webhook-sink.js';
-import { verify, type AuditLike } from './verify.js';
+import { verify, verifyStarved, type AuditLike, type StarvedReport } from './verify.js';
 import { plantSecrets, type Planted } from './secrets.js';
 import { fallbackDir } from '../../src/control/fallback.js';
 import { CLI } from '../helpers/paths.js';
@@ -449,7 +451,106 @@ while (Date.now() < recoverBy) {
     nextOperatorRestart = Date.now() + 60_000;
   }
 }
-say(open.length ? `not recovered: ${open.join(', ')}` : 'recovered; draining the outbox');
+say(open.length ? `not recovered: ${open.join(', ')}` : 'recovered');
+
+// ---------- a starved host: the gateway lives, then is killed, while every core and the disk are busy ----------
+/** How long the live gateway is watched on the starved host before it is killed, and after its restart. */
+const STARVE_LIVE_MS = 25_000;
+const STARVE_AFTER_MS = 10_000;
+/**
+ * The longest a SIGKILL on the starved host may go unalerted: the liveness poll (2 s) and one evaluation on a host
+ * whose every core is taken, with room to spare (measured on 2 cores already at a load average of 9-25 beside other
+ * test runs, starved as here: 0.4-1.7 s over 11 kills).
+ */
+const STARVED_DETECT_BOUND_MS = 10_000;
+const BURN = 'for (;;) {}';
+// Fsync'd writes of 1 MB, over and over: small enough for the state_dir's 16 MB tmpfs.
+const WRITE = `const fs = require('node:fs'); const b = Buffer.alloc(256 * 1024, 7);
+  for (;;) { const fd = fs.openSync(process.argv[1], 'w'); for (let i = 0; i < 4; i++) { fs.writeSync(fd, b); fs.fsyncSync(fd); } fs.closeSync(fd); }`;
+const starvers: ChildProcess[] = [];
+const stopStarving = () => {
+  for (const k of starvers.splice(0)) k.kill('SIGKILL');
+};
+process.on('exit', stopStarving);
+
+async function readAudit(): Promise<AuditLike[]> {
+  const out: AuditLike[] = [];
+  const files = readdirSync(stateDir)
+    .filter((f) => /^audit\.jsonl(\.\d+)?$/.test(f))
+    .sort((a, b) => (b.split('.')[2] ? Number(b.split('.')[2]) : 0) - (a.split('.')[2] ? Number(a.split('.')[2]) : 0));
+  for (const f of files) {
+    for (const line of (await readFile(path.join(stateDir, f), 'utf8').catch(() => '')).split('\n')) {
+      try {
+        const r = JSON.parse(line) as AuditLike | null;
+        if (r && typeof r === 'object') out.push(r);
+      } catch {
+        /* a line cut by kill -9 */
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * One CPU burner more than the cores, at normal priority, and an fsync'd writer in the state_dir's filesystem and one
+ * in the Hermes home's (the state_dir may be a tmpfs; the gateway's own writes go to the home): the gateway lives
+ * STARVE_LIVE_MS, is SIGKILLed, is restarted by gatewatch, and lives STARVE_AFTER_MS more.
+ */
+async function starvedPhase(): Promise<StarvedReport & { burners: number }> {
+  const burners = os.availableParallelism() + 1;
+  for (let i = 0; i < burners; i++) starvers.push(spawn(process.execPath, ['-e', BURN], { stdio: 'ignore' }));
+  const written = [stateDir, hermes].map((d) => path.join(d, 'chaos-starve.bin'));
+  for (const f of written) starvers.push(spawn(process.execPath, ['-e', WRITE, f], { stdio: 'ignore' }));
+  const from = Date.now();
+  try {
+    const live = await demoStatus(hermes);
+    say(
+      `starved host: ${burners} CPU burners, fsync'd writers in the state_dir and the Hermes home; the gateway (pid ${live.pid}) lives ${STARVE_LIVE_MS / 1000}s`,
+    );
+    await sleep(STARVE_LIVE_MS);
+    const still = await demoStatus(hermes);
+    const failures: string[] = [];
+    if (!live.alive || !still.alive || still.pid !== live.pid)
+      failures.push(
+        `starved: the gateway (pid ${live.pid}) did not live through the phase (now ${still.alive ? `pid ${still.pid}` : 'not running'})`,
+      );
+    const killAt = Date.now();
+    if (live.pid) process.kill(live.pid, 'SIGKILL');
+    say(`  SIGKILL pid ${live.pid}; waiting for the alert and the restart`);
+    const ended = (r: AuditLike) =>
+      r.target === 'demo' && Date.parse(r.ts) >= killAt && (r.type === 'restart.ok' || r.type === 'restart.fail');
+    const endBy = killAt + 60_000;
+    while (Date.now() < endBy && !(await readAudit()).some(ended)) await sleep(250);
+    await sleep(STARVE_AFTER_MS);
+    const report = verifyStarved(await readAudit(), {
+      target: 'demo',
+      from,
+      killAt,
+      to: Date.now(),
+      boundMs: STARVED_DETECT_BOUND_MS,
+    });
+    return { ...report, failures: [...failures, ...report.failures], burners };
+  } finally {
+    stopStarving();
+    for (const f of written) await unlink(f).catch(() => undefined);
+  }
+}
+
+let starved: (StarvedReport & { burners: number }) | undefined;
+if (open.length === 0) {
+  starved = await starvedPhase();
+  say(
+    `  alerted ${starved.detectMs ?? '-'} ms after the kill, restart verified ${starved.restartMs ?? '-'} ms after it; host no longer starved`,
+  );
+  // Steady again: the kill's incident resolved, the gateway alive.
+  const steadyBy = Date.now() + 60_000;
+  for (;;) {
+    open = await openIncidents();
+    if ((open.length === 0 && (await demoStatus(hermes)).alive) || Date.now() > steadyBy) break;
+    await sleep(2_000);
+  }
+}
+say('draining the outbox');
 const drainBy = Date.now() + 3 * 60_000;
 let pending = await outboxPending();
 while (pending > 0 && Date.now() < drainBy) {
@@ -468,20 +569,7 @@ await killGatewatch('SIGTERM');
 await stopDemo(hermes).catch(() => undefined);
 
 // ---------- the verdict ----------
-const audit: AuditLike[] = [];
-const auditFiles = readdirSync(stateDir)
-  .filter((f) => /^audit\.jsonl(\.\d+)?$/.test(f))
-  .sort((a, b) => (b.split('.')[2] ? Number(b.split('.')[2]) : 0) - (a.split('.')[2] ? Number(a.split('.')[2]) : 0));
-for (const f of auditFiles) {
-  for (const line of (await readFile(path.join(stateDir, f), 'utf8')).split('\n')) {
-    try {
-      const r = JSON.parse(line) as AuditLike | null;
-      if (r && typeof r === 'object') audit.push(r);
-    } catch {
-      /* a line cut by kill -9 */
-    }
-  }
-}
+const audit = await readAudit();
 const report = verify({
   audit,
   delivered: {
@@ -504,6 +592,8 @@ const report = verify({
   surfaces: await surfaces(),
 });
 report.failures.push(...faultFailures);
+if (starved) report.failures.push(...starved.failures);
+else report.failures.push('the starved-host phase did not run: the soak had not recovered');
 // The planted lines must have gone out through /logs (masked), or the leak check proves nothing.
 if (planted.length && !/password=\*\*\*/.test(consoleOut + qq.sent.map((x) => x.body.content ?? '').join('\n')))
   report.failures.push('no /logs reply showed the planted lines masked: the secrets check saw nothing');
@@ -536,13 +626,16 @@ const lines = [
   ),
   `rss: ${report.rss ? `${mb(report.rss.first)} → ${mb(report.rss.last)} (${(report.rss.growth * 100).toFixed(1)}%)` : 'too few samples'}`,
   `secrets planted: ${planted.length}, found outside: ${report.leaks.length}`,
+  starved
+    ? `starved host (${starved.burners} CPU burners, fsync'd writers): ${starved.failures.length ? 'FAILED (below)' : 'the live gateway never called dead nor restarted'}; SIGKILL alerted in ${starved.detectMs ?? '-'} ms (bound ${STARVED_DETECT_BOUND_MS} ms), restart verified ${starved.restartMs ?? '-'} ms after the kill`
+    : 'starved host: not run',
   `channels connected at the end: ${Object.entries(connected)
     .map(([n, ok]) => `${n} ${ok ? 'yes' : 'NO'}`)
     .join(', ')}`,
   report.failures.length ? `FAIL:\n  ${report.failures.join('\n  ')}` : 'PASS',
 ];
 process.stdout.write(lines.join('\n') + '\n');
-writeFileSync(path.join(root, 'report.json'), JSON.stringify({ seed, minutes, ...report }, null, 2));
+writeFileSync(path.join(root, 'report.json'), JSON.stringify({ seed, minutes, ...report, starved }, null, 2));
 
 await qq.close();
 await feishu.close();

@@ -190,3 +190,65 @@ export function countedRestarts(records: AuditLike[], windowMs: number): number[
   });
   return out;
 }
+
+/** The checks that say the gateway is not running: a live gateway must never get one. */
+export const DEATH_CHECKS: readonly string[] = ['state_stale_running', 'process_down', 'gateway_stopped'];
+
+/** A starved-host phase (every core busy, the disk busy): its window, the one real kill inside it, the bound. */
+export interface StarvedPhase {
+  target: string;
+  /** Epoch ms: the host starved from, the gateway SIGKILLed at, the phase over at. */
+  from: number;
+  killAt: number;
+  to: number;
+  /** The longest time from the kill to gatewatch's alert of it that passes. */
+  boundMs: number;
+}
+
+export interface StarvedReport {
+  /** The kill to gatewatch's alert of it, ms. */
+  detectMs?: number;
+  /** The kill to its restart verified, ms. */
+  restartMs?: number;
+  failures: string[];
+}
+
+/**
+ * The starved phase's verdict, from audit.jsonl alone: before the kill the live gateway is never called dead nor
+ * restarted; the kill is alerted within the bound and restarted once, and that restart verified; the gateway it
+ * started is never called dead either.
+ */
+export function verifyStarved(audit: AuditLike[], p: StarvedPhase): StarvedReport {
+  const failures: string[] = [];
+  const at = (r: AuditLike) => Date.parse(r.ts);
+  const mine = audit.filter(
+    (r) => r.target === p.target && r.actor === 'gatewatch' && at(r) >= p.from && at(r) <= p.to,
+  );
+  const checkOf = (r: AuditLike) => (r as AuditLike & { check?: unknown }).check;
+  const isDeath = (r: AuditLike) => r.type === 'alert.open' && DEATH_CHECKS.includes(String(checkOf(r)));
+  const title = (r: AuditLike) => String((r.detail as { title?: unknown } | undefined)?.title ?? checkOf(r));
+  const when = (r: AuditLike) => `+${((at(r) - p.from) / 1000).toFixed(1)}s`;
+  for (const r of mine.filter((x) => at(x) < p.killAt)) {
+    if (isDeath(r)) failures.push(`starved: the live gateway was called dead at ${when(r)}: ${title(r)}`);
+    if (r.type === 'restart.begin') failures.push(`starved: the live gateway was restarted at ${when(r)}`);
+  }
+  const after = mine.filter((x) => at(x) >= p.killAt);
+  const alert = after.find(isDeath);
+  const report: StarvedReport = { failures };
+  if (!alert) failures.push('starved: the SIGKILL was never alerted');
+  else {
+    report.detectMs = at(alert) - p.killAt;
+    if (report.detectMs > p.boundMs)
+      failures.push(`starved: the SIGKILL was alerted after ${report.detectMs} ms (bound ${p.boundMs} ms)`);
+  }
+  const begins = after.filter((r) => r.type === 'restart.begin');
+  if (begins.length > 1) failures.push(`starved: ${begins.length} restarts after one kill`);
+  const ok = after.find((r) => r.type === 'restart.ok');
+  if (begins.length && !ok) failures.push('starved: the restart after the kill was not verified');
+  if (ok) {
+    report.restartMs = at(ok) - p.killAt;
+    for (const r of after.filter((x) => at(x) > at(ok) && isDeath(x)))
+      failures.push(`starved: the restarted gateway was called dead at ${when(r)}: ${title(r)}`);
+  }
+  return report;
+}

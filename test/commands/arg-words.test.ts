@@ -53,6 +53,14 @@ describe('a bad argument is refused plainly', () => {
     expect(long).not.toMatch(/target name|characters/);
   });
 
+  it('a secret pasted as an argument is not echoed, not even its first characters', async () => {
+    h = await startHarness({ start: false });
+    const token = '123456789:AAEhBOweik6ad9r_QXMENQjcrGbqCrPmtg0';
+    const rs = await h.say(`/fix default #${token}`);
+    expect(rs.map((r) => r.outcome)).toEqual(['usage']);
+    expect(text(rs).toLowerCase()).not.toContain('aaehbow');
+  });
+
   it('a count of 0 is refused, not taken for the default', async () => {
     h = await startHarness({ start: false });
     for (const cmd of ['/logs 0', '/history 0', '/fix 0', '/fix 100']) {

@@ -157,6 +157,7 @@ describe('the weekly report', () => {
       createdAt: Date.UTC(2026, 10, 23, 1, 0),
     });
     expect(first.reply.title).toBe('Weekly report, 11-16 – 11-23');
+    expect(first.reply.chart!.title).toBe('Weekly report, 11-16 – 11-23');
     // The target as that look found it (no gateway): down from 00:58 to the report. (A window with nothing watched
     // is said in words: test/delivery/phone-picture.test.ts.)
     expect(first.reply.chart!.rows[0]).toMatchObject({

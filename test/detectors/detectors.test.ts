@@ -81,6 +81,7 @@ describe('runDetectors on log fixtures', () => {
         'startup_held',
         'restart_loop',
         'memory_growth',
+        'forecast',
         'cron_stalled',
         'hermes_health',
       ].sort(),

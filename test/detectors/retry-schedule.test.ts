@@ -65,7 +65,7 @@ describe('a restart while that attempt is due', () => {
     // Reached since 11:21:20; the attempt due at 11:22:01.982 failed at 11:22:02.005.
     const f = qq(qqDown('hermes/gateway-sample.log', '2026-06-22 11:22:40', '2026-06-22 11:21:20'));
     expect(f.restart).toBe('helps');
-    expect(f.title).toBe("QQ answers from this host, but Hermes' retry failed: restarting the gateway");
+    expect(f.title).toBe("QQ answers from this host, but Hermes' retry failed: a restart helps");
     expect(f.explanation).toMatch(/Hermes' retry at 11:22:02, which began after they answered, failed/);
   });
 
@@ -91,9 +91,9 @@ describe('the open alert said a restart waits; now one comes', () => {
     const [told] = judge(qqDown('hermes/gateway-sample.log', '2026-06-22 11:22:40', '2026-06-22 11:21:20'));
     expect(told!.kind).toBe('remind');
     const alert = (l: 'en' | 'zh-CN') => incidentAlert(told!, l, told!.incident.openedAt, INC.flap.withinMs).reply;
-    expect(alert('en').title).toMatch(/Hermes' retry failed: restarting the gateway/);
+    expect(alert('en').title).toMatch(/Hermes' retry failed: a restart helps/);
     expect(alert('en').fields?.find((x) => x.label === 'auto-restart')?.value).toBe('yes, if the budget allows');
-    expect(alert('zh-CN').title).toMatch(/Hermes 的重试失败了：正在重启网关/);
+    expect(alert('zh-CN').title).toMatch(/Hermes 的重试失败了：重启可以解决/);
     expect(judge(qqDown('hermes/gateway-sample.log', '2026-06-22 11:22:50', '2026-06-22 11:21:20'))).toEqual([]);
   });
 });

@@ -1459,6 +1459,8 @@ export const HERMES_CASES: HermesCase[] = [
     check: ([f]) => {
       expect(f!.text?.key).toBe('finding.provider_auth.quota');
       expect(f!.action).toMatch(/Do not re-authenticate/);
+      // retry after 116168 s, said 11 min later: the time left in words.
+      expect(f!.explanation).toMatch(/resets in about 32 h\./);
     },
   },
   {
@@ -1671,6 +1673,47 @@ export const HERMES_CASES: HermesCase[] = [
             rssKib: 400 * 1024 + (m % 3) * 100,
           })),
           ceiling: { kib: 4096 * 1024, source: 'host' as const },
+        },
+      },
+    },
+    expect: [],
+  },
+  {
+    name: "forecast (disk): the free space under HERMES_HOME falls 1.25 GB an hour towards Hermes' critical tier",
+    ev: {
+      text: AGENT_LOG(REPLIES),
+      state: TELEGRAM_ONLY(),
+      now: '2026-09-21 10:31:00',
+      overrides: {
+        disk: {
+          path: '/home/ops/.hermes',
+          totalBytes: 100 * 1024 ** 3,
+          reservedBytes: 0,
+          samples: Array.from({ length: 121 }, (_, m) => ({
+            at: localTime('2026-09-21 08:31:00') + m * 60_000,
+            freeBytes: Math.round((10 - (m / 60) * 1.25) * 1024 ** 3),
+          })),
+        },
+      },
+    },
+    expect: ['forecast'],
+    check: ([f]) => expect(f!.restart).toBe('never'),
+  },
+  {
+    name: 'near miss forecast (disk): one snapshot of 750 MB written once, then the free space level',
+    ev: {
+      text: AGENT_LOG(REPLIES),
+      state: TELEGRAM_ONLY(),
+      now: '2026-09-21 10:31:00',
+      overrides: {
+        disk: {
+          path: '/home/ops/.hermes',
+          totalBytes: 100 * 1024 ** 3,
+          reservedBytes: 0,
+          samples: Array.from({ length: 121 }, (_, m) => ({
+            at: localTime('2026-09-21 08:31:00') + m * 60_000,
+            freeBytes: (m < 60 ? 2048 : 1298) * 1024 ** 2,
+          })),
         },
       },
     },

@@ -125,3 +125,19 @@ describe('figures', () => {
     expect(f.availability).toBe(1);
   });
 });
+
+describe('time to recover', () => {
+  it('is none, never negative, for an incident back before its alert went out (a supervisor faster than the judgement)', () => {
+    const h = history([[0, { qqbot: 'up' }]]);
+    h.incidents.push({
+      id: 'i',
+      check: 'state_stale_running',
+      title: 'died',
+      severity: 'critical',
+      firstAt: T0 + MIN,
+      alertAt: T0 + 2 * MIN,
+      recoveredAt: T0 + MIN + 30_000,
+    });
+    expect(figures(h, WINDOWS['24h'], T0 + 10 * MIN).timeToRecoverMs).toBe(0);
+  });
+});

@@ -67,3 +67,31 @@ describe('observe', () => {
     expect(h.platforms.p2999).toBeUndefined();
   });
 });
+
+describe('outages read from the log after they ended', () => {
+  const S = 1_000;
+  it('never overwrite what a look recorded while they lasted: a muted outage stays muted, not downtime', () => {
+    const h = emptyHistory('default', 0);
+    observe(h, { qqbot: 'up' }, 0, true);
+    observe(h, { qqbot: { state: 'muted', at: 40 * S } }, 60 * S);
+    observe(h, { qqbot: { state: 'up', at: 300 * S, outages: [[40 * S, 300 * S]] } }, 310 * S);
+    expect(h.platforms.qqbot).toEqual([
+      [0, 'up'],
+      [40 * S, 'muted'],
+      [300 * S, 'up'],
+    ]);
+    expect(figures(h, WINDOWS['24h'], 310 * S).downtimeMs).toBe(0);
+  });
+
+  it('one read while alerts are muted is maintenance, not downtime', () => {
+    const h = emptyHistory('default', 0);
+    observe(h, { qqbot: 'up' }, 0, true);
+    observe(h, { qqbot: { state: 'up', at: 300 * S, outages: [[40 * S, 300 * S]], outagesAs: 'muted' } }, 310 * S);
+    expect(figures(h, WINDOWS['24h'], 310 * S).downtimeMs).toBe(0);
+    expect(h.platforms.qqbot).toEqual([
+      [0, 'up'],
+      [40 * S, 'muted'],
+      [300 * S, 'up'],
+    ]);
+  });
+});

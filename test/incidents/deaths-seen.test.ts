@@ -77,6 +77,48 @@ describe('a death gatewatch saw', () => {
     expect(seenDeathOf(noPid, { lifeStartedAt: at('17:11:12.09') + 3_600_000 })).toBeUndefined();
   });
 
+  it("two deaths in one incident (a restart killed as it started): each pid is a death seen, either life's report is it", () => {
+    let list = noteDeaths([], [death], DEAD, at('17:11:09'));
+    // The restarted gateway, pid DEAD + 1, killed while it started: the incident stays open.
+    list = noteDeaths(list, [death], DEAD + 1, at('17:11:15'));
+    expect(list.map((d) => [d.pid, d.incident])).toEqual([
+      [DEAD, death.id],
+      [DEAD + 1, death.id],
+    ]);
+    expect(seenDeathOf(list, { pid: DEAD + 1, lifeStartedAt: at('17:11:20') })?.incident).toBe(death.id);
+  });
+
+  it('a pid used again hours later is another death: an old record of it silences nothing', () => {
+    const seen = noteDeaths([], [death], DEAD, at('17:11:09'));
+    expect(seenDeathOf(seen, { pid: DEAD, lifeStartedAt: at('17:11:12.09') + 5 * 3_600_000 })).toBeUndefined();
+  });
+
+  it('folds a report once however often it is judged: the worded heartbeat line is not added again', () => {
+    const dead = buildEvidence({
+      log: LOG,
+      alive: false,
+      now: '2026-11-25 17:11:09',
+      state: stateFile('running', { qqbot: 'connected' }, { pid: DEAD }),
+    });
+    const incidents = step({}, 'default', runDetectors(dead, SETTINGS), dead.now, INC, false, { down: true }).state;
+    const inc = Object.values(incidents)[0]!;
+    const life = newLife('17:11:20');
+    life.hermes!.lifecycle!.lastUncleanExit = {
+      ts: at('17:11:12.09'),
+      suspectedOom: false,
+      pid: PID,
+      priorPid: DEAD,
+      lastMem: { rssKib: 128_848, totalKib: 24_684_092, availableKib: 23_800_580, swapUsedKib: 0 },
+    };
+    let folded = inc;
+    for (let k = 0; k < 5; k++) {
+      const report = runDetectors(life, SETTINGS).find((f) => f.check === 'gateway_died_before')!;
+      folded = foldReport(folded, report, false);
+    }
+    const texts = (folded.finding.evidenceText ?? []).map((x) => JSON.stringify(x));
+    expect(texts.length).toBe(new Set(texts).size);
+  });
+
   it('takes the report as evidence once, and its recovery says so in en and zh-CN', () => {
     const dead = buildEvidence({
       log: LOG,

@@ -375,3 +375,32 @@ describe('the recovery title', () => {
     );
   });
 });
+
+describe('advice that turns to "a restart helps"', () => {
+  it('is told once an incident: advice going back and forth is not a push each time it turns', () => {
+    const as = (restart: Finding['restart']): Finding => ({ ...f('platform_down', 'qqbot'), restart });
+    expect(
+      run([
+        [0, [as('wait')]],
+        [1, [as('helps')]],
+        [2, [as('wait')]],
+        [3, [as('helps')]],
+        [4, [as('wait')]],
+        [5, [as('helps')]],
+      ]).log,
+    ).toEqual(['0:open:platform_down', '1:remind:platform_down']);
+  });
+});
+
+describe("a platform's outage", () => {
+  it('ends at its first connect line after it began, not when the check that sees it back comes', () => {
+    const down = f('platform_down', 'qqbot');
+    const opened = step({}, 'gw', [down], 0, settings, false).state;
+    const r = step(opened, 'gw', [], 5 * MIN, settings, false, {
+      connects: { qqbot: [-10 * MIN, 2 * MIN, 4 * MIN], feishu: [1 * MIN] },
+    });
+    const [ev] = r.events;
+    expect(ev).toMatchObject({ kind: 'resolve', downtimeMs: 2 * MIN });
+    expect(Object.values(r.state)[0]!.recoveredAt).toBe(2 * MIN);
+  });
+});

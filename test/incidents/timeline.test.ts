@@ -22,7 +22,7 @@ describe('the timeline rows', () => {
     };
     const rows = renderTimelineRows(tl, NOW);
     expect(new Set(barColumns(rows)).size).toBe(1);
-    expect(rows[1]).toBe(`coder:discord |${'█'.repeat(21)}▒··|`);
+    expect(rows[1]).toBe(`coder:discord |${'█'.repeat(21)}▄··|`);
     expect(rows[0]!.startsWith('telegram      |')).toBe(true);
   });
 

@@ -13,6 +13,7 @@ import {
   startTicksOf,
   tempDir,
   trackPid,
+  writeExecutable,
 } from '../helpers/probe-procs.js';
 
 const linux = process.platform === 'linux';
@@ -332,6 +333,21 @@ describe('on macOS (ps, faked on PATH)', () => {
 
     await fakes.answer('ps', 'lstart=,command=', { out: '', rc: 1 });
     expect(await probeProcess(makeTarget(home), mac(fakes.env))).toMatchObject({ alive: false, reason: 'not running' });
+  });
+
+  it('a ps that times out tells nothing: the gateway is unknown, never "not running", and its table is not empty', async () => {
+    // On a starved host ps may not answer within the probe's bound: that is no answer, not "no such process".
+    const dir = await tempDir('gw-slow-ps-');
+    await writeExecutable(path.join(dir, 'ps'), '#!/bin/sh\nexec sleep 5\n');
+    const slow = { ...mac({ ...process.env, PATH: [dir, '/usr/bin', '/bin'].join(path.delimiter) }), timeoutMs: 200 };
+    const home = await tempDir();
+    await pidFile(path.join(home, 'gateway.pid'), 4242, 178_000_000);
+    const ev = await probeProcess(makeTarget(home), slow);
+    expect(ev).toMatchObject({ alive: false, pid: 4242, reason: 'unknown' });
+    expect(ev.error).toMatch(/^ps: timed out/);
+    // The 2 s poll asks the same for the gateway it knows: no answer is not a death (its caller keeps what it knew).
+    await expect(isAlive(process.pid, 178_000_000, slow)).rejects.toThrow(/ps: timed out/);
+    await expect(findGatewayProcesses(makeTarget(home), slow)).rejects.toThrow(/ps: timed out/);
   });
 
   it('finds gateway processes per home from ps -axo', async () => {

@@ -306,6 +306,18 @@ describe('probeService: command', () => {
     expect(ev.error).toMatch(/could not run hermes-check/);
   });
 
+  it('an is_active that does not answer in time is unknown, never inactive', async () => {
+    // On a starved host the command may not finish within the probe's bound: that says nothing about the gateway.
+    const { home, host } = await world();
+    const slow = makeTarget(home, {
+      service: { manager: 'command', scope: 'user', is_active: ['/bin/sh', '-c', 'exec sleep 5'] },
+    });
+    const ev = await probeService(slow, { ...host, timeoutMs: 200 });
+    expect(ev.active).toBeUndefined();
+    expect(ev.state).toBeUndefined();
+    expect(ev.error).toMatch(/^is_active: timed out/);
+  });
+
   it('none when nothing supervises it', async () => {
     const { home, host } = await world();
     expect(await probeService(makeTarget(home, { service: { manager: 'none', scope: 'user' } }), host)).toEqual({

@@ -139,20 +139,23 @@ describe('createReachability', () => {
     expect((await reach.check(['qqbot'], { fresh: true }))[0]).toMatchObject({ reachable: true, since: 5_000 });
     now = 40_000;
     expect((await reach.check(['qqbot']))[0]).toMatchObject({ reachable: true, at: 40_000, since: 5_000 });
-    // Not probed for longer than two cache periods: nobody knows what happened meanwhile.
-    now = 200_000;
-    expect((await reach.check(['qqbot']))[0]).toMatchObject({ since: 200_000 });
+    // The next judgement's probe a schedule's period later, give or take (61 s: a minute's schedule, a late tick).
+    now = 101_000;
+    expect((await reach.check(['qqbot']))[0]).toMatchObject({ reachable: true, at: 101_000, since: 5_000 });
+    // Not probed for far longer than a schedule's period: nobody knows what happened meanwhile.
+    now = 200_000 + 16 * 60_000;
+    expect((await reach.check(['qqbot']))[0]).toMatchObject({ since: now });
     await new Promise((r) => server.close(r));
     servers.splice(servers.indexOf(server), 1);
     for (const c of sockets) c.destroy();
-    now = 210_000;
+    now += 10_000;
     expect((await reach.check(['qqbot'], { fresh: true }))[0]).toMatchObject({ reachable: false });
     await listen(
       net.createServer(() => undefined),
       port,
     );
-    now = 220_000;
-    expect((await reach.check(['qqbot'], { fresh: true }))[0]).toMatchObject({ reachable: true, since: 220_000 });
+    now += 10_000;
+    expect((await reach.check(['qqbot'], { fresh: true }))[0]).toMatchObject({ reachable: true, since: now });
   });
 
   it('false turns it off', async () => {

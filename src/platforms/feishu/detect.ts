@@ -1,46 +1,12 @@
 // Feishu/Lark: the SDK's own reconnect ladder, its silent give-up, and the restart churn a watchdog must not add
 // (hermes-gateway-current.md §9.4).
-import type { Detector, Evidence, LogRecord } from '../../evidence.js';
+import type { Detector } from '../../evidence.js';
 import type { HermesPlatform } from '../rule.js';
-import {
-  age,
-  currentRun,
-  finding,
-  lastIndex,
-  matching,
-  parseTime,
-  patternGroup,
-  processAlive,
-} from '../../detectors/common.js';
-import { entryFact, liveEntries, withProfile, type Entry } from '../../detectors/platform-entries.js';
-import { CONNECTED, LARK_RETRY, LINK_LOST, SUPERVISOR_RESTART } from './lines.js';
-
-/** §9.4: "state `retrying` with that message for > 20 min → restart once"; before that the SDK's ladder (~10 tries
- * over ~17 min) is still running, and a restart per drop only adds churn (#31367: 48 restarts a day). */
-export const LARK_LADDER_MS = 20 * 60_000;
-
-const SUPERVISOR_LINES = patternGroup(SUPERVISOR_RESTART, CONNECTED);
-
-/**
- * When the entry's link-lost episode began, if it is one: `retrying_since` (written only once it needs attention),
- * else the supervisor's first restart line since the link was last up, else the entry's `updated_at` (re-stamped on
- * each write, so the latest it can be).
- */
-function linkLostSince(ev: Evidence, e: Entry): number | undefined {
-  if (e.platform !== 'feishu' || e.st.state !== 'retrying' || !LINK_LOST.test(e.st.error_message ?? ''))
-    return undefined;
-  const lines = e.profile && e.key.includes(':') ? [] : matching(ev, SUPERVISOR_LINES);
-  const up = lastIndex(lines, (r) => CONNECTED.test(r.message));
-  const first = lines.slice(up + 1).find((r) => SUPERVISOR_RESTART.test(r.message))?.ts;
-  const stamps = [parseTime(e.st.retrying_since ?? undefined), first, parseTime(e.st.updated_at)].filter(
-    (t): t is number => t !== undefined,
-  );
-  return stamps.length ? Math.min(...stamps) : undefined;
-}
-
-function larkRetries(ev: Evidence, since: number): LogRecord[] {
-  return (ev.hermes?.agentOnly ?? []).filter((r) => r.ts >= since && LARK_RETRY.test(r.message));
-}
+import { age, currentRun, finding, processAlive } from '../../detectors/common.js';
+import { entryFact, liveEntries, withProfile } from '../../detectors/platform-entries.js';
+import { LARK_RETRY } from './lines.js';
+import { ladderForecast } from './forecast.js';
+import { LARK_LADDER_MS, larkRetries, linkLostSince } from './link.js';
 
 const gaveUp: Detector['detect'] = (ev, s) => {
   if (!processAlive(ev)) return [];
@@ -70,6 +36,7 @@ const gaveUp: Detector['detect'] = (ev, s) => {
 export const feishu: HermesPlatform = {
   platform: 'feishu',
   deaf: [gaveUp],
+  forecasts: [ladderForecast],
   holdsDown: (ev, e) => {
     const since = linkLostSince(ev, e);
     return since !== undefined && ev.now - since <= LARK_LADDER_MS;

@@ -1,4 +1,6 @@
 // Feishu/Lark: the SDK's ladder, its give-up, and no restart per dropped link (hermes-gateway-current.md §9.4).
+import { expect } from 'vitest';
+import { wordFinding } from '../../../src/i18n.js';
 import { isoAt, platformCases, type Line } from '../../helpers/platform-cases.js';
 
 const lost = (sinceSec: number) => ({
@@ -52,6 +54,39 @@ platformCases('Feishu (§9.4)', [
     agent: [LARK(660, '1st')],
     platforms: { feishu: lost(600), qqbot: 'connected' },
     at: 900,
+    expect: [],
+  },
+  {
+    name: 'forecast: the link lost 8 minutes ago, the SDK on its 5th try: it gives up in about 9 min, so far no restart',
+    agent: [LARK(660, '1st'), LARK(700, '2nd'), LARK(800, '3rd'), LARK(950, '4th'), LARK(1060, '5th')],
+    platforms: { feishu: lost(600), qqbot: 'connected' },
+    at: 600 + 8 * 60,
+    expect: ['forecast.feishu_giveup'],
+    restart: 'wait',
+    check: (f) => {
+      expect(f).toMatchObject({ check: 'forecast', cause: 'feishu_giveup', severity: 'warning' });
+      expect(f.title).toBe(
+        'Feishu has been reconnecting for 8 min (try 5 of about 10): the Lark SDK gives up in about 9 min',
+      );
+      expect(wordFinding('zh-CN', f).title).toBe(
+        '飞书已重连 8 分钟（约 10 次中的第 5 次）：约 9 分钟后 Lark SDK 将放弃',
+      );
+      expect(f.evidence.at(-1)).toMatch(/\[Lark\] trying to reconnect for the 5th time$/);
+    },
+  },
+  {
+    name: "forecast: at 18 minutes the SDK's give-up is due: the forecast lapses (closes without a word)",
+    agent: [LARK(660, '1st'), LARK(700, '2nd'), LARK(800, '3rd'), LARK(1500, '9th')],
+    platforms: { feishu: lost(600), qqbot: 'connected' },
+    at: 600 + 18 * 60,
+    expect: ['forecast.feishu_giveup'],
+    check: (f) => expect(f.lapsed).toBe(true),
+  },
+  {
+    name: 'forecast withdrawn: the link is back (connected) after five tries',
+    agent: [LARK(660, '1st'), LARK(700, '2nd'), LARK(800, '3rd'), LARK(950, '4th'), LARK(1060, '5th')],
+    platforms: { feishu: 'connected', qqbot: 'connected' },
+    at: 600 + 8 * 60,
     expect: [],
   },
   {

@@ -1,0 +1,270 @@
+// QQ's forecasts, on gateway.log lines in the exact shape the real v0.20.2 gateway wrote them (hermes-gateway.md §4.1,
+// test/fixtures/hermes/real-v0.20.2-lifecycle.log), timed by a fake clock: the give-up ladder (100 attempts, one a
+// minute past the backoff's ramp) forecast with the attempt reached and the time left, withdrawn when QQ reconnects;
+// the 4009 rate over hours against QQ's routine one, withdrawn when it falls back.
+import { describe, expect, it } from 'vitest';
+import { runDetectors } from '../../src/detectors/index.js';
+import { wordFinding } from '../../src/i18n.js';
+import { formatRecord } from '../../src/demo/hermes-log.js';
+import { parseLogText } from '../../src/probes/log-parse.js';
+import type { Finding } from '../../src/types.js';
+import { manualClock, type ManualClock } from '../helpers/clock.js';
+import { buildEvidence, SETTINGS, stateFile } from '../helpers/evidence.js';
+
+const QQ = 'gateway.platforms.qqbot.adapter';
+const TAG = '[QQBot:102000111]';
+const FAILED = `${TAG} Reconnect failed: Failed to get QQ Bot gateway URL: All connection attempts failed`;
+
+/** A gateway.log written on a fake clock. */
+function gatewayLog(clock: ManualClock) {
+  const lines: string[] = [];
+  const log = (level: 'INFO' | 'WARNING' | 'ERROR', logger: string, message: string) =>
+    lines.push(formatRecord(clock.now(), level, logger, message));
+  const qq = (level: 'INFO' | 'WARNING' | 'ERROR', message: string) => log(level, QQ, message);
+  return {
+    lines,
+    log,
+    qq,
+    async start() {
+      log('INFO', 'gateway.run', 'Starting Hermes Gateway...');
+      qq('INFO', `${TAG} Access token refreshed, expires in 6832s`);
+      qq('INFO', `${TAG} WebSocket connected to wss://api.sgroup.qq.com/websocket`);
+      log('INFO', 'gateway.run', '✓ qqbot connected');
+      log('INFO', 'gateway.run', 'Gateway running with 1 platform(s)');
+      qq('INFO', `${TAG} Ready, session_id=17b98d0c-a1e1-4f38-a412-ac669efda71d`);
+    },
+    /** QQ's servers gone: `attempts` failed attempts on QQ's backoff (2, 5, 10, 30, then 60 s). */
+    async outage(attempts: number) {
+      qq('WARNING', `${TAG} WebSocket error: WebSocket closed`);
+      for (let k = 1; k <= attempts; k++) {
+        const wait = [2, 5, 10, 30][k - 1] ?? 60;
+        qq('INFO', `${TAG} Reconnecting in ${wait}s (attempt ${k})...`);
+        await clock.sleep(wait * 1000 + 4);
+        if (k < attempts) {
+          qq('WARNING', FAILED);
+          qq('WARNING', `${TAG} WebSocket error: WebSocket closed`);
+        }
+      }
+    },
+  };
+}
+
+function judge(clock: ManualClock, lines: string[]): Finding[] {
+  const ev = buildEvidence({
+    text: `${lines.join('\n')}\n`,
+    state: stateFile('running', { qqbot: 'disconnected' }),
+    overrides: { now: clock.now() },
+  });
+  return runDetectors(ev, SETTINGS).filter((f) => f.check === 'forecast');
+}
+
+async function ladder(attempts: number, after = 20_000) {
+  const clock = manualClock(Date.parse('2026-11-25T09:00:00Z'));
+  const g = gatewayLog(clock);
+  await g.start();
+  await clock.sleep(3_600_000);
+  await g.outage(attempts);
+  await clock.sleep(after);
+  return { clock, g, found: () => judge(clock, g.lines) };
+}
+
+describe('forecast.qq_giveup', () => {
+  it('QQ on attempt 37 of 100, one a minute: Hermes gives up in about an hour, in words in both locales', async () => {
+    const { found } = await ladder(37);
+    const [f] = found();
+    expect(f).toMatchObject({ check: 'forecast', cause: 'qq_giveup', severity: 'warning', restart: 'wait' });
+    expect(f!.platform).toBeUndefined();
+    // 63 more attempts of 60 s after this one's own 60 s wait, 20 s of which have gone.
+    expect(f!.title).toBe('QQ has been reconnecting for 35 min (attempt 37 of 100): Hermes gives up in about 1 h');
+    expect(f!.explanation).toContain('retries about every 1 min and stops after its 100th attempt');
+    expect(f!.evidence).toHaveLength(2);
+    expect(f!.evidence[0]).toMatch(/Reconnecting in 2s \(attempt 1\)\.\.\.$/);
+    expect(f!.evidence[1]).toMatch(/Reconnecting in 60s \(attempt 37\)\.\.\.$/);
+    const zh = wordFinding('zh-CN', f!);
+    expect(zh.title).toBe('QQ 已重连 35 分钟（第 37/100 次尝试）：约 1 小时后 Hermes 将放弃');
+  });
+
+  it('the time left shrinks as the ladder climbs: attempt 90 gives up in about 10 min', async () => {
+    const { found } = await ladder(90);
+    expect(found()[0]!.title).toMatch(/\(attempt 90 of 100\): Hermes gives up in about 10 min$/);
+  });
+
+  it("a routine reconnect (the real gateway's 5 attempts, back at the 60-s step) is no ladder, nor an outage under 10 min", async () => {
+    expect((await ladder(5)).found()).toEqual([]);
+    // Attempt 12, 9 min in: platform_down says the outage; the give-up is 90 min away.
+    expect((await ladder(12)).found()).toEqual([]);
+    expect((await ladder(13)).found()).toHaveLength(1);
+  });
+
+  it('is withdrawn when QQ reconnects', async () => {
+    const { clock, g, found } = await ladder(37);
+    expect(found()).toHaveLength(1);
+    g.qq('INFO', `${TAG} WebSocket connected to wss://api.sgroup.qq.com/websocket`);
+    g.qq('INFO', `${TAG} Reconnected`);
+    await clock.sleep(1000);
+    expect(found()).toEqual([]);
+  });
+
+  it('says nothing once Hermes gave up (qq_reconnect_exhausted says that) or its loop went quiet', async () => {
+    const gave = await ladder(40);
+    gave.g.qq('ERROR', `${TAG} Max reconnect attempts reached`);
+    expect(gave.found()).toEqual([]);
+    expect((await ladder(40, 4 * 60_000)).found()).toEqual([]);
+  });
+
+  it('past its due time, the forecast lapses: it closes without a word', async () => {
+    const { clock, found } = await ladder(99);
+    expect(found()[0]!.lapsed).toBeUndefined();
+    // The last attempt's line is still fresh (under 3 min), but the give-up it forecast is due.
+    await clock.sleep(60_000);
+    expect(found()[0]!.lapsed).toBe(true);
+  });
+});
+
+/**
+ * QQ's session closed with 4009 every `everySec` for `minutes`, each resumed 2 s later as the real v0.17 gateway did it
+ * (test/fixtures/hermes/real-v0.17-routine-4009.log), then `quietMin` minutes of nothing.
+ */
+async function kicks(g: ReturnType<typeof gatewayLog>, clock: ManualClock, everySec: number, minutes: number) {
+  for (let t = 0; t < minutes * 60; t += everySec) {
+    g.qq('WARNING', `${TAG} WebSocket closed: code=4009 reason=Session timed out`);
+    g.qq('INFO', `${TAG} Reconnecting in 2s (attempt 1)...`);
+    await clock.sleep(2_010);
+    g.qq('INFO', `${TAG} WebSocket connected to wss://api.sgroup.qq.com/websocket`);
+    g.qq('INFO', `${TAG} Reconnected`);
+    g.qq('INFO', `${TAG} Session resumed`);
+    await clock.sleep(everySec * 1000 - 2_010);
+  }
+}
+
+async function cadence(parts: [everySec: number, minutes: number][]) {
+  const clock = manualClock(Date.parse('2026-11-25T06:00:00Z'));
+  const g = gatewayLog(clock);
+  await g.start();
+  await clock.sleep(10 * 60_000);
+  for (const [every, minutes] of parts) {
+    if (every) await kicks(g, clock, every, minutes);
+    else await clock.sleep(minutes * 60_000);
+  }
+  return { clock, g, found: () => judge(clock, g.lines) };
+}
+
+describe('forecast.qq_4009', () => {
+  it('a close a minute for two hours (#19648), against the routine one per 30 min: how often, how long, no time invented', async () => {
+    const [f] = (await cadence([[60, 120]])).found();
+    expect(f).toMatchObject({ check: 'forecast', cause: 'qq_4009', severity: 'warning', restart: 'wait' });
+    expect(f!.title).toBe('QQ drops its session every 1 min for 2 h: 30× its routine rate');
+    expect(f!.explanation).toContain('with 4009 120 times over the last 2 h, about one every 1 min');
+    expect(f!.evidence.at(-1)).toBe(
+      '120 closes with 4009 in 2 h, one every 1 min; routine: one per 30 min per session',
+    );
+    expect(wordFinding('zh-CN', f!).title).toBe('QQ 会话每 1 分钟断开一次，已持续 2 小时：是正常频率的 30 倍');
+  });
+
+  it("reads agent.log's closes kept over hours: the rate holds across the gateway's restart", async () => {
+    const { clock, g } = await cadence([[60, 90]]);
+    const before = g.lines.length;
+    // A restart: the new run has half an hour of the same; agent.log kept the hour and a half before it.
+    const after = gatewayLog(clock);
+    await after.start();
+    await kicks(after, clock, 60, 30);
+    const hours = parseLogText(`${g.lines.slice(0, before).join('\n')}\n`).filter((r) => / code=4009 /.test(r.message));
+    const ev = buildEvidence({
+      text: `${after.lines.join('\n')}\n`,
+      state: stateFile('running', { qqbot: 'connected' }),
+      overrides: {
+        now: clock.now(),
+        hermes: { version: { source: 'none', generation: 'current', restampsUpdatedAt: false }, hours },
+      },
+    });
+    const [f] = runDetectors(ev, SETTINGS).filter((x) => x.check === 'forecast');
+    expect(f!.title).toMatch(/^QQ drops its session every 1 min for 2 h/);
+    // The run alone (half an hour) is not enough to say it.
+    expect(judge(clock, after.lines)).toEqual([]);
+  });
+
+  it("the routine rate, the real gateway's six closes a minute apart, and one burst an hour ago say nothing", async () => {
+    expect((await cadence([[1800, 360]])).found()).toEqual([]);
+    expect((await cadence([[60, 6]])).found()).toEqual([]);
+    expect(
+      (
+        await cadence([
+          [60, 20],
+          [1800, 90],
+        ])
+      ).found(),
+    ).toEqual([]);
+  });
+
+  it('is withdrawn when the closes stop, or fall back to the routine rate for half an hour', async () => {
+    const running = await cadence([[60, 120]]);
+    expect(running.found()).toHaveLength(1);
+    expect(
+      (
+        await cadence([
+          [60, 120],
+          [0, 11],
+        ])
+      ).found(),
+    ).toEqual([]);
+    expect(
+      (
+        await cadence([
+          [60, 120],
+          [1800, 31],
+        ])
+      ).found(),
+    ).toEqual([]);
+  });
+});
+
+const TOKEN_FAILED = `${TAG} Reconnect failed: Failed to get QQ Bot access token: [Errno -3] Temporary failure in name resolution`;
+
+/** The token refreshed at the start (`expires in 7200s`), QQ dropped `after` min later and each reconnect fails on the token. */
+async function tokenTrouble(failures: number, after = 95) {
+  const clock = manualClock(Date.parse('2026-11-25T09:00:00Z'));
+  const g = gatewayLog(clock);
+  g.log('INFO', 'gateway.run', 'Starting Hermes Gateway...');
+  g.qq('INFO', `${TAG} Access token refreshed, expires in 7200s`);
+  g.log('INFO', 'gateway.run', '✓ qqbot connected');
+  await clock.sleep(after * 60_000);
+  g.qq('WARNING', `${TAG} WebSocket error: WebSocket closed`);
+  for (let k = 1; k <= failures; k++) {
+    const wait = [2, 5, 10, 30][k - 1] ?? 60;
+    g.qq('INFO', `${TAG} Reconnecting in ${wait}s (attempt ${k})...`);
+    await clock.sleep(wait * 1000 + 20);
+    g.qq('WARNING', TOKEN_FAILED);
+  }
+  await clock.sleep(10_000);
+  return { clock, g, found: () => judge(clock, g.lines) };
+}
+
+describe('forecast.qq_token', () => {
+  it("the token's logged lifetime with its refreshes failing: when it expires, in words, and why no new one comes", async () => {
+    const { found } = await tokenTrouble(3);
+    const [f] = found();
+    expect(f).toMatchObject({ check: 'forecast', cause: 'qq_token', severity: 'warning', restart: 'wait' });
+    // 7200 s after 09:00 is 11:00; it is 10:35 now.
+    expect(f!.title).toBe("QQ's access token expires in about 25 min, and Hermes cannot get a new one");
+    expect(f!.explanation).toContain('3 tries to get a new one failed');
+    expect(f!.explanation).toContain('(the latest: [Errno -3] Temporary failure in name resolution)');
+    expect(f!.evidence[0]).toMatch(/Access token refreshed, expires in 7200s$/);
+    expect(wordFinding('zh-CN', f!).title).toBe('QQ 的 access token 约 25 分钟后过期，而 Hermes 拿不到新的');
+  });
+
+  it("one failed fetch is no trend; an end over half an hour away is the outage's to say (Hermes fetches at every reconnect)", async () => {
+    expect((await tokenTrouble(1)).found()).toEqual([]);
+    expect((await tokenTrouble(3, 85)).found()).toEqual([]);
+  });
+
+  it('is withdrawn when a refresh succeeds, and lapses once the token has expired', async () => {
+    const back = await tokenTrouble(3);
+    back.g.qq('INFO', `${TAG} Access token refreshed, expires in 7200s`);
+    expect(back.found()).toEqual([]);
+    const late = await tokenTrouble(3);
+    await late.clock.sleep(26 * 60_000);
+    late.g.qq('WARNING', TOKEN_FAILED);
+    const [f] = late.found();
+    expect(f!.lapsed).toBe(true);
+  });
+});

@@ -1,0 +1,98 @@
+// The disk sampler on a real Hermes home and a fake clock: one statfs a minute at most, a day kept in ~250 samples, and
+// the home's growth sources measured only while the free space falls (real files written), at most every 30 min, each
+// walk bounded.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createDiskSampler, DISK_KEEP_MS } from '../../src/watch/disk-trend.js';
+import { dirSize, readDiskSpace } from '../../src/probes/disk.js';
+import { manualClock } from '../helpers/clock.js';
+
+const MiB = 1024 * 1024;
+const homes: string[] = [];
+function home(): string {
+  const h = mkdtempSync(path.join(os.tmpdir(), 'gw-disk-'));
+  homes.push(h);
+  for (const d of ['state-snapshots', 'cron/output/job1', 'logs']) mkdirSync(path.join(h, d), { recursive: true });
+  return h;
+}
+afterEach(() => {
+  for (const h of homes.splice(0)) rmSync(h, { recursive: true, force: true });
+});
+
+/** Real bytes on the disk (random: no filesystem may keep them sparse or compressed). */
+const write = (file: string, mib: number) => {
+  const b = Buffer.allocUnsafe(mib * MiB);
+  for (let i = 0; i < b.length; i += 4096) b.writeUInt32LE((i * 2654435761) >>> 0, i);
+  writeFileSync(file, b);
+};
+
+describe('disk sampler', () => {
+  it("reads the home's disk as Hermes does: free to this user, the total, root's reserve", async () => {
+    const s = (await readDiskSpace(home()))!;
+    expect(s.totalBytes).toBeGreaterThan(s.freeBytes);
+    expect(s.freeBytes).toBeGreaterThan(0);
+    expect(s.reservedBytes).toBeGreaterThanOrEqual(0);
+    expect(await readDiskSpace(path.join(os.tmpdir(), 'gw-no-such-home'))).toBeUndefined();
+  });
+
+  it('samples at most once a minute and keeps a day: every sample of the last 2 h, one per 10 min before', async () => {
+    const clock = manualClock(Date.parse('2026-09-21T08:00:00Z'));
+    const sampler = createDiskSampler();
+    const h = home();
+    expect((await sampler.sample(h, clock.now()))!.samples).toHaveLength(1);
+    await clock.sleep(20_000);
+    expect((await sampler.sample(h, clock.now()))!.samples).toHaveLength(1);
+    for (let i = 0; i < 30 * 60; i++) {
+      await clock.sleep(60_000);
+      await sampler.sample(h, clock.now());
+    }
+    const t = (await sampler.sample(h, clock.now()))!;
+    expect(clock.now() - t.samples[0]!.at).toBeLessThanOrEqual(DISK_KEEP_MS);
+    expect(clock.now() - t.samples[0]!.at).toBeGreaterThan(DISK_KEEP_MS - 15 * 60_000);
+    expect(t.samples.length).toBeLessThan(260);
+    expect(t.samples.filter((s) => clock.now() - s.at <= 2 * 3_600_000)).toHaveLength(121);
+  });
+
+  it('measures state-snapshots/, cron/output/ and logs/ only once the free space falls, and says which grew', async () => {
+    const clock = manualClock(Date.parse('2026-09-21T08:00:00Z'));
+    const sampler = createDiskSampler();
+    const h = home();
+    await sampler.sample(h, clock.now());
+    await clock.sleep(60_000);
+    // Nothing written: no walk.
+    expect((await sampler.sample(h, clock.now()))!.dirs).toBeUndefined();
+    write(path.join(h, 'state-snapshots', 'snap-1.tar'), 64);
+    await clock.sleep(60_000);
+    const first = (await sampler.sample(h, clock.now()))!;
+    expect(first.dirs!.map((d) => [d.name, Math.round(d.bytes / MiB), d.grewBytes])).toEqual([
+      ['state-snapshots/', 64, undefined],
+      ['cron/output/', 0, undefined],
+      ['logs/', 0, undefined],
+    ]);
+    // Within 30 min of a walk: none, however much is written.
+    write(path.join(h, 'cron', 'output', 'job1', '2026-09-21_08-05-00.md'), 64);
+    await clock.sleep(5 * 60_000);
+    expect((await sampler.sample(h, clock.now()))!.dirs).toEqual(first.dirs);
+    await clock.sleep(26 * 60_000);
+    write(path.join(h, 'logs', 'gateway.log'), 64);
+    await clock.sleep(60_000);
+    const next = (await sampler.sample(h, clock.now()))!;
+    expect(next.dirs!.map((d) => [d.name, Math.round((d.grewBytes ?? NaN) / MiB), d.overMs])).toEqual([
+      ['state-snapshots/', 0, 32 * 60_000],
+      ['cron/output/', 64, 32 * 60_000],
+      ['logs/', 64, 32 * 60_000],
+    ]);
+  });
+
+  it('a walk stops at its budget and says the size is at least', async () => {
+    const h = home();
+    for (let i = 0; i < 40; i++) writeFileSync(path.join(h, 'cron', 'output', 'job1', `${i}.md`), 'x'.repeat(100));
+    expect(await dirSize(path.join(h, 'cron', 'output'), { entries: 1000, depth: 4 })).toEqual({ bytes: 4000 });
+    const cut = (await dirSize(path.join(h, 'cron', 'output'), { entries: 10, depth: 4 }))!;
+    expect(cut.partial).toBe(true);
+    expect(cut.bytes).toBeLessThanOrEqual(1000);
+    expect(await dirSize(path.join(h, 'cron'), { entries: 1000, depth: 1 })).toEqual({ bytes: 0, partial: true });
+  });
+});
