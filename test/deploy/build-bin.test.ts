@@ -34,7 +34,9 @@ describe('npm run build', { timeout: 240_000 }, () => {
   it('leaves every bin entry of package.json executable (0755), a rebuild too, and runnable by its own path; never empties dist/ under a running copy', async () => {
     const src = path.join(tmp, 'checkout');
     mkdirSync(src);
-    for (const f of ['package.json', 'tsconfig.json', 'src', 'commands', 'scripts'])
+    // With the checkout's own dist/ (and its stamp), as `npm test` has just built it: a full build costs ~4 CPU-s,
+    // and one is enough here (without a current dist/ the first build below makes it).
+    for (const f of ['package.json', 'package-lock.json', 'tsconfig.json', 'src', 'commands', 'scripts', 'dist'])
       cpSync(path.join(ROOT, f), path.join(src, f), { recursive: true });
     symlinkSync(path.join(ROOT, 'node_modules'), path.join(src, 'node_modules'));
     const bins = Object.values(
@@ -48,11 +50,10 @@ describe('npm run build', { timeout: 240_000 }, () => {
     const modes = () => bins.map((bin) => [bin, (statSync(path.join(src, bin)).mode & 0o777).toString(8)]);
     const executable = bins.map((bin) => [bin, '755']);
 
-    // From nothing.
     await build();
     expect(modes()).toEqual(executable);
 
-    // Nothing changed: nothing is written.
+    // Nothing changed (since the build the copy came with, or the one just made): nothing is written.
     const cli = path.join(src, bins[0]!);
     const before = statSync(cli);
     expect((await build()).stdout).toMatch(/up to date/);
