@@ -82,7 +82,11 @@ export async function checkCommand(o: CheckOptions): Promise<void> {
     if (o.json && remote.check) io.stdout.write(JSON.stringify(remote.check, null, 2) + '\n');
     exit(remote.exit);
   }
-  const c = await runCheck(await oneShotApp(config));
+  const app = await oneShotApp(config);
+  const c = await runCheck(app);
+  // The log it read is closed now, not by the garbage collector: a check may run inside a longer process (the CLI's
+  // code in-process).
+  for (const w of app.watches.values()) await w.stop();
   if (o.json) io.stdout.write(JSON.stringify(c.summary, null, 2) + '\n');
   else for (const r of c.replies) await print(r);
   exit(c.exit);

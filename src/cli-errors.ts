@@ -3,7 +3,7 @@
 // is busy or hung, 1 anything else. GATEWATCH_DEBUG=1 adds the stack, for a bug report.
 import { EX_TEMPFAIL } from './control/lock.js';
 import { DaemonBusy, DaemonFailed, DaemonNoSocket, DaemonUnreachable, UntrustedSocket } from './control/client.js';
-import { phrase, t } from './i18n.js';
+import { loadLocale, phrase, t } from './i18n.js';
 import type { Locale } from './types.js';
 import { localeFromEnv } from './util/locale-env.js';
 import { CliError } from './util/cli-error.js';
@@ -21,9 +21,14 @@ export async function cliFailure(
   l: Locale = localeFromEnv(cliIo().env),
 ): Promise<{ line: string; exit: number; asIs?: boolean }> {
   // The class is loaded only by the config code that throws it (commands that read no config never load it).
+  await loadLocale(l);
   if ((err as Error)?.name === 'ConfigError') {
     const { ConfigError, configErrorLine } = await import('./config/load.js');
-    if (err instanceof ConfigError) return { line: configErrorLine(err), exit: EX_CONFIG, asIs: true };
+    if (err instanceof ConfigError) {
+      // Worded in the file's own locale, which `gatewatch run` on an English terminal has not loaded yet.
+      if (err.locale) await loadLocale(err.locale);
+      return { line: configErrorLine(err), exit: EX_CONFIG, asIs: true };
+    }
   }
   if (err instanceof CliError) return { line: err.message, exit: err.exitCode };
   if (err instanceof UntrustedSocket)

@@ -13,6 +13,9 @@ import { addInit } from './cli/init.js';
 import { addService } from './cli/install.js';
 import { addDemo } from './cli/demo.js';
 import { cliLocale, tx } from './cli/locale.js';
+import { cliIo } from './cli-io.js';
+import { loadLocale } from './i18n.js';
+import { localeFromEnv } from './util/locale-env.js';
 
 /** Every command, built afresh for each run: its words are in the language of that run's terminal. */
 export function buildProgram(): Command {
@@ -31,5 +34,8 @@ export function buildProgram(): Command {
  * cliIo(). Resolves when the command is done; a command that ends with a code exits (see exit in cli-io.ts).
  */
 export async function runCli(argv: string[]): Promise<void> {
+  // The zh-CN catalogue loads with every command but the daemon, which loads it for a Chinese config or terminal
+  // (src/cli/daemon.ts): the daemon of an English config never reads it.
+  if (argv[2] !== 'run' || localeFromEnv(cliIo().env) === 'zh-CN') await loadLocale('zh-CN');
   await buildProgram().parseAsync(argv).catch(failAndExit);
 }

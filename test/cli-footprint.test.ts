@@ -9,6 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, DIST } from './helpers/paths.js';
 import { idleGatewayHome } from './helpers/live-gateway.js';
+import { zhCN } from '../src/text/zh-CN.js';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'gw-cli-footprint-'));
 const register = path.join(tmp, 'register.mjs');
@@ -103,5 +104,26 @@ describe('the /uptime picture is drawn only when asked for', () => {
     expect(picture.code).toBe(0);
     expect(picture.resolved.filter((u) => u.includes('resvg'))).toEqual([]);
     expect(readFileSync(file).subarray(1, 4).toString()).toBe('PNG');
+  });
+});
+
+describe('what the daemon loads', () => {
+  it("an English config's daemon never loads the zh-CN catalogue (~1.2 MB of its RSS); a Chinese config's does, and speaks it", async () => {
+    // Any file of ours that holds the catalogue's banner line, as the build writes it (non-ASCII escaped). The console
+    // ends at the end of stdin: the daemon starts, says what it watches, and stops.
+    const line = zhCN['banner.watching'].replace(
+      /[^\x00-\x7e]/g,
+      (c) => `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`,
+    );
+    const zh = (files: string[]) => files.filter((f) => readFileSync(path.join(DIST, f), 'latin1').includes(line));
+    const en = await traced(['run', '--console', '--config', config]);
+    expect(en.out).toContain('gatewatch is watching cold');
+    expect(en.ours).toContain('cli.js');
+    expect(zh(en.ours)).toEqual([]);
+    const zhConfig = path.join(tmp, 'gatewatch-zh.yaml');
+    writeFileSync(zhConfig, `locale: zh-CN\n${readFileSync(config, 'utf8')}`);
+    const cn = await traced(['run', '--console', '--config', zhConfig]);
+    expect(cn.out).toMatch(/gatewatch 正在看守 cold/);
+    expect(zh(cn.ours).length).toBeGreaterThan(0);
   });
 });

@@ -1,11 +1,14 @@
 // A CLI run inside another process (src/cli-io.ts): its exit ends the run, not the process, with the code the
 // executable would exit with; its streams and environment are its own and follow it across awaits, so that two runs
 // side by side never write into each other's streams or read each other's HOME.
+import { mkdir, mkdtemp, readdir, readlink, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { cliIo, exit, withCliIo } from '../src/cli-io.js';
 import os from 'node:os';
 import { homeDir, runCwd, runEnv, tmpDir, withRunEnv } from '../src/util/run-env.js';
+import { gatewatch } from './helpers/cli-run.js';
 
 function io(home: string) {
   let out = '';
@@ -52,5 +55,35 @@ describe('a CLI run with its own I/O', () => {
     expect(await at({ TMP: '/t' })).toBe('/t');
     expect(await at({ TEMP: '/' })).toBe('/');
     expect(await at({})).toBe('/tmp');
+  });
+});
+
+describe.runIf(process.platform === 'linux')('a one-shot command run inside a longer process', () => {
+  it('closes the files of the target it looked at (check, status): none is left for the garbage collector', async () => {
+    // Each in-process `gatewatch check` left gateway.log open until a collection closed it ("Closing file
+    // descriptor … on garbage collection", dozens a test run).
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'gw-cli-io-fds-'));
+    const home = path.join(dir, 'hermes');
+    await mkdir(path.join(home, 'logs'), { recursive: true });
+    await writeFile(path.join(home, 'logs', 'gateway.log'), '2026-06-22 08:00:01,204 INFO gateway.run: started\n');
+    const config = path.join(dir, 'config.yaml');
+    await writeFile(
+      config,
+      `state_dir: ${dir}/state\ntargets:\n  - { name: gw, hermes_home: ${home}, service: { manager: none } }\n`,
+    );
+    const openUnder = async () => {
+      const fds = await readdir('/proc/self/fd');
+      const at = await Promise.all(fds.map((fd) => readlink(`/proc/self/fd/${fd}`).catch(() => '')));
+      return at.filter((f) => f.startsWith(dir));
+    };
+    try {
+      for (const verb of ['check', 'status']) {
+        const r = await gatewatch([verb, '--config', config]);
+        expect(r.code, r.stdout + r.stderr).not.toBe(64);
+        expect({ verb, open: await openUnder() }).toEqual({ verb, open: [] });
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -59,6 +59,8 @@ export async function runChatCommand(
   if ('command' in req) await app.handleRequest(from, req, out.respond);
   else await app.handle({ ...from, text: `/${req.text}` }, out.respond);
   await done?.();
+  // The logs it read are closed now, not by the garbage collector: the command may run inside a longer process.
+  for (const w of app.watches.values()) await w.stop();
   await out.flush();
   exit(exitCodeFor(out.replies));
 }

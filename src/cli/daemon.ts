@@ -12,7 +12,7 @@ import type { HttpServer } from '../ops/http.js';
 import type { Deadman } from '../ops/deadman.js';
 import type { DemoHermes } from '../demo/faults.js';
 import { EX_CONFIG } from '../cli-errors.js';
-import { phrase, t } from '../i18n.js';
+import { loadLocale, phrase, t } from '../i18n.js';
 import { cliIo, exit } from '../cli-io.js';
 import { configLoad, demoModule } from './config.js';
 import { systemClock } from '../util/clock.js';
@@ -35,6 +35,7 @@ interface Served {
 
 /** The daemon: used by `run`, and by `demo` with the demo config. */
 export async function runDaemon(config: Config, o: DaemonOptions): Promise<void> {
+  await loadLocale(config.locale);
   const { lock, lockAside } = await takeDaemonLock(config, o);
   const served: Served = {};
   process.on('exit', () => {

@@ -1,12 +1,13 @@
 // What one judged look tells the availability history of each platform, and since when: the history records a change
 // at the time the evidence dates it (the first disconnect, the death, the connect line of the new run), not at the
 // time a check happened to look, so the figures do not depend on how often gatewatch looks. Pure.
-import type { Evidence } from '../evidence.js';
+import type { Evidence, PlatformState } from '../evidence.js';
 import type { Finding } from '../types.js';
 import { parseTime } from '../detectors/finding.js';
 import { isOperatorStop } from '../detectors/process.js';
 import { readRunOutages } from '../detectors/outages.js';
 import { connectTimes, readPlatforms } from '../incidents/outage-starts.js';
+import { platformEntryLive } from '../probes/state-file.js';
 import type { Observation } from './record.js';
 
 /** A finding that says this platform does not work: its own, or a critical one of the whole gateway. */
@@ -26,6 +27,19 @@ export function platformsUp(evidence: Evidence, findings: Finding[]): Record<str
   for (const p of platformsOf(evidence))
     up[p] = evidence.process.alive && evidence.state?.platforms[p]?.state === 'connected' && !findings.some(failing(p));
   return up;
+}
+
+/**
+ * Whether this life wrote the state file's entry of a platform: Hermes keeps each entry until the new life marks it
+ * again, so right after a restart the file names the new pid and still says "connected" from the life before. By the
+ * entry's writer (v0.19+), else by its time against the run's start; when neither tells, it is taken as this life's.
+ */
+function ownEntry(evidence: Evidence, st: PlatformState): boolean {
+  const live = platformEntryLive(st, { pid: evidence.process.pid, start_time: evidence.process.pidFile?.start_time });
+  if (live !== undefined) return live;
+  const runStart = evidence.log.runStartSeen ? evidence.log.run[0]?.ts : undefined;
+  const at = parseTime(st.updated_at);
+  return runStart === undefined || at === undefined || at >= runStart;
 }
 
 export interface ObserveContext {
@@ -66,7 +80,8 @@ export function platformObservations(
   const out: Record<string, Observation> = {};
   for (const p of platformsOf(evidence)) {
     const st = evidence.state?.platforms[p];
-    const connected = evidence.process.alive && st?.state === 'connected';
+    const connected =
+      evidence.process.alive && st?.state === 'connected' && (ownEntry(evidence, st) || !!connects[p]?.length);
     const against = findings.filter(failing(p));
     if (connected && !against.length) {
       // The later of the two: either shows it connected from then on, and the earlier may be of before the outage.

@@ -245,6 +245,9 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
       // what a second look says, taken after the log is read: one that sees no process then saw no new life's lines.
       let proc = firstProc;
       let scan = firstScan;
+      // The first look's answer: a pid it found gone was gone then. The second look below only confirms it, and on a
+      // loaded box answers after this gather's `now`, which dated the death from the last sight alive, before the kill.
+      const goneBy = probed;
       const dead = !proc.alive && scan.list.length === 0;
       if (dead) await tail!.readNow().catch(() => undefined);
       const t = now();
@@ -264,7 +267,7 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
         sight = { pid, startTime, at: looked };
         if (gone?.pid === pid) gone = undefined;
       } else if (pid !== undefined && sight?.pid === pid) {
-        sawGone(pid, probed);
+        sawGone(pid, goneBy);
         proc.lastSeenAlive = sight.at;
         if (gone?.pid === pid) proc.goneSeenAt = Math.max(gone.at, sight.at);
       }

@@ -144,6 +144,9 @@ describe('the weekly report', () => {
       appOptions: { clock },
     });
     const reports = () => p.got.filter((a) => a.check === 'report');
+    // The start's own look, before the clock moves: it is at 00:58 then. Left to race the advance below, it landed
+    // anywhere in the two minutes or after the report, which then drew a row or none (alone, a quiet box: always one).
+    await until('the first look', () => h!.app.lastResult('default') !== undefined, { timeoutMs: 10_000 });
     await clock.advance(119_000);
     expect(reports()).toEqual([]);
     await clock.advance(2_000);
@@ -155,9 +158,14 @@ describe('the weekly report', () => {
       createdAt: Date.UTC(2026, 10, 23, 1, 0),
     });
     expect(first.reply.title).toBe('Weekly report, 11-16 – 11-23');
-    // The picture of the two minutes watched (the harness's target has no gateway: its start's look may already have
-    // found it down, or not yet; the empty picture's words are test/delivery/phone-picture.test.ts's).
     expect(first.reply.chart!.title).toBe('Weekly report, 11-16 – 11-23');
+    // The target as that look found it (no gateway): down from 00:58 to the report. (A window with nothing watched
+    // is said in words: test/delivery/phone-picture.test.ts.)
+    expect(first.reply.chart!.rows[0]).toMatchObject({
+      label: 'default',
+      target: true,
+      spans: [[Date.UTC(2026, 10, 23, 0, 58), Date.UTC(2026, 10, 23, 1, 0), 'down']],
+    });
     await clock.advance(10 * 60_000);
     expect(reports()).toHaveLength(1);
   });

@@ -4,13 +4,13 @@
 // (token, axios), the SDK naming its real version in the User-Agent; and the build itself holds no copy of the SDK's
 // source in node_modules' shape.
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DAEMON_NODE_FLAGS } from '../../src/deploy/systemd.js';
 import { messageEvent, startFakeFeishu, type FakeFeishu } from '../fakes/feishu-server.js';
-import { CLI, DIST, TEST_DIR } from '../helpers/paths.js';
+import { builtFiles, CLI, DIST, TEST_DIR } from '../helpers/paths.js';
 
 const ROOT = path.join(TEST_DIR, '..');
 const APP = 'cli_0123456789abcdef';
@@ -77,7 +77,7 @@ describe('the Feishu channel in the built daemon', () => {
   });
 
   it('carries the SDK minified and ASCII-only in its lazily loaded chunk, never importing the 6 MB original', () => {
-    const files = readdirSync(DIST).filter((f) => f.endsWith('.js'));
+    const files = builtFiles().filter((f) => f.endsWith('.js'));
     const importers = files.filter((f) =>
       /["']@larksuiteoapi\/node-sdk["']/.test(readFileSync(path.join(DIST, f), 'utf8')),
     );

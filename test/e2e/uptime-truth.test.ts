@@ -3,7 +3,11 @@
 // not downtime, two SIGKILLs restarted from outside count for what they lasted (from the kill to the platforms being
 // connected again, as the gateway's own log dates them), the platforms are recorded up again after each recovery,
 // and the time gatewatch was stopped is neither up nor down: the CLI reading the file meanwhile and the daemon started
-// again say the same figure. Tolerance ±2 s, the bound of the liveness poll.
+// again say the same figure. Each outage is held to what the daemon could know: it dates a death at its first sight
+// of the process gone (after the kill, before it printed the alert) and the recovery at the look that saw both
+// platforms connected (after the log says so, before it printed the recovery), so the figure lies between those, the
+// liveness poll's 2 s and a look's own time apart on a quiet box; a loaded one only widens the window, never moves the
+// figure out of it (a fixed ±2 s around the true length failed there).
 import { execFileSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -73,10 +77,12 @@ describe('/uptime through the daemon, against the demo gateway, on the wall cloc
     let at = await cli.waitFor(/demo: healthy[^🔴]*qqbot\s+connected/u, 0, '/status');
 
     // The figures as a script reads them: `gatewatch uptime --json`, answered by the running daemon.
+    let lastRead: unknown;
     const figures = async () => {
       const r = await gatewatch(['uptime', '--config', config, '--json'], { env: { HOME: home } });
       expect(r.code, r.stderr).toBe(0);
-      return JSON.parse(r.stdout).targets[0] as { availability: number; downtime_s: number };
+      lastRead = JSON.parse(r.stdout).targets[0];
+      return lastRead as { availability: number; downtime_s: number };
     };
 
     // 3. Its own start is not downtime: until the first look saw the platforms, they were not watched.
@@ -95,6 +101,7 @@ describe('/uptime through the daemon, against the demo gateway, on the wall cloc
       const killedAt = Date.now();
       process.kill(pidOf(demoHome!), 'SIGKILL');
       at = await cli.waitFor(/🔴 demo: Gateway died/, at);
+      const diedSaid = Date.now();
       await sleep(Math.max(0, killedAt + downMs - Date.now()));
       execFileSync(process.execPath, [ctl, 'start', '--home', demoHome!], { stdio: 'ignore' });
       const back = await until('both platforms connected again', () => connectedAgain(demoHome!, killedAt), {
@@ -102,16 +109,35 @@ describe('/uptime through the daemon, against the demo gateway, on the wall cloc
         everyMs: 100,
       });
       at = await cli.waitFor(/✅ Recovered — demo: Gateway died/, at);
-      return (back - killedAt) / 1000;
+      const recoveredSaid = Date.now();
+      // A tenth either side: the demo may write its state file a moment before the log line that dates `back`.
+      return {
+        real: (back - killedAt) / 1000,
+        least: (back - diedSaid) / 1000 - 0.1,
+        most: (recoveredSaid - killedAt) / 1000 + 0.1,
+      };
+    };
+    const within = (counted: number, o: { real: number; least: number; most: number }) => {
+      const r: Record<string, unknown> = { counted, ...o, within: counted >= o.least && counted <= o.most };
+      // What the daemon recorded, to read when it is not.
+      if (!r.within) {
+        r.figures = lastRead;
+        r.log = parseLogText(readFileSync(path.join(demoHome!, 'logs', 'gateway.log'), 'utf8'))
+          .filter((x) => /^(Starting Hermes|✓ |✗ |Connected|WebSocket|Ready|Reconnect|Resum)/.test(x.message))
+          .map((x) => `${x.ts} ${x.message}`);
+      }
+      return r;
     };
     const first = await outage(8_000);
     const after1 = (await figures()).downtime_s;
-    expect(Math.abs(after1 - first), `downtime ${after1} s, really ${first} s`).toBeLessThanOrEqual(2);
+    const one = within(after1, first);
+    expect(one.within, JSON.stringify(one)).toBe(true);
     const second = await outage(5_000);
     // A routine resume or two more, then the figures.
     await sleep(25_000);
     const after2 = (await figures()).downtime_s;
-    expect(Math.abs(after2 - after1 - second), `then ${after2} s, really ${second} s more`).toBeLessThanOrEqual(2);
+    const two = within(after2 - after1, second);
+    expect(two.within, JSON.stringify(two)).toBe(true);
     cli.send('/uptime');
     at = await cli.waitFor(/demo: [\d.]+% up, downtime[^\n]*\n[^\n]*\n[^\n]*\n  demo +\|[^\n]*\|/, at);
     const running = lastFigures(cli.out());

@@ -78,3 +78,37 @@ describe('the history of real Hermes logs, looked at every 1 s, 10 s, 1 min or 5
       }
   });
 });
+
+describe('a restarted gateway, looked at before its platforms connect', () => {
+  it("the state file's entry of the life before is not this life's connect: up from the new connect line", () => {
+    // Hermes keeps each platform's entry in gateway_state.json until the new life marks it again: right after a
+    // restart, the file names the new pid and still says "connected" from the life before. A look then recorded the
+    // platform up at the look, before it had connected (uptime-truth, on a loaded box: a second or two short).
+    const text = fixtureText('hermes/real-v0.20.2-lifecycle.log');
+    const log = (until: string) =>
+      parseLogText(text)
+        .filter((r) => r.ts <= at(text, until))
+        .map((r) => [r.line, ...(r.extra ?? [])].join('\n'))
+        .join('\n');
+    const before = { state: 'connected', updated_at: new Date(at(text, '2026-11-25 17:09:45,693')).toISOString() };
+    const h = emptyHistory('default', at(text, '2026-11-25 17:09:45,562'));
+    // Up in the life before, down from when gatewatch saw it killed.
+    h.platforms.qqbot = [
+      [at(text, '2026-11-25 17:09:45,693'), 'up'],
+      [at(text, '2026-11-25 17:09:45,693') + 5_000, 'down'],
+    ];
+    const look = (until: string, qqbot: typeof before, t: number) => {
+      const ev = buildEvidence({ text: log(until), now: t - at(text, until), state: stateFile('starting', { qqbot }) });
+      const findings = runDetectors(ev, SETTINGS).filter((f) => !f.lapsed);
+      observe(h, platformObservations(ev, findings, { muted: false, graceMs: SETTINGS.disconnectGraceMs }), t);
+    };
+    // The new life has started (17:10:23,812) and not connected QQ yet (17:10:24,127).
+    look('2026-11-25 17:10:23,812', before, at(text, '2026-11-25 17:10:23,812') + 200);
+    expect(h.platforms.qqbot!.at(-1)![1]).toBe('down');
+    // Connected: marked again by this life (✓ qqbot connected, 17:10:24,127); up from its first connect line, the QQ
+    // WebSocket's (17:10:24,091).
+    const marked = at(text, '2026-11-25 17:10:24,127');
+    look('2026-11-25 17:10:24,127', { state: 'connected', updated_at: new Date(marked).toISOString() }, marked + 500);
+    expect(h.platforms.qqbot!.at(-1)).toEqual([at(text, '2026-11-25 17:10:24,091'), 'up']);
+  });
+});

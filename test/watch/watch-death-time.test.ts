@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { configSchema, resolveConfig } from '../../src/channels/config.js';
 import { createTargetWatch, type TargetWatch } from '../../src/watch/target.js';
 import { cleanup, exited, spawnIdle, startTicksOf, tempDir } from '../helpers/probe-procs.js';
-import { manualClock } from '../helpers/clock.js';
+import { clockAt, manualClock } from '../helpers/clock.js';
 import { until } from '../helpers/until.js';
 
 const watches: TargetWatch[] = [];
@@ -70,5 +70,43 @@ describe.runIf(process.platform === 'linux')('the time of a death', () => {
     expect(dead.process.goneSeenAt).toBeGreaterThanOrEqual(killAt);
     expect(dead.process.goneSeenAt).toBeLessThanOrEqual(noticed);
     expect(dead.process.goneSeenAt).toBeGreaterThanOrEqual(dead.process.lastSeenAlive!);
+  });
+});
+
+describe.runIf(process.platform === 'linux')('the time of a death a gather finds before the liveness poll', () => {
+  it('is the first look that saw it gone, within the evidence of that gather: never after its own now', async () => {
+    // On a loaded box the gather's second look (taken after the log is read, to tell a death from a gateway starting)
+    // answered after the evidence's `now`: the sight of it gone was later than the evidence, a detector took the last
+    // sight alive instead, and the death was dated before the kill (death-v020: "kill→since -110 ms").
+    const home = await tempDir();
+    await mkdir(path.join(home, 'logs'), { recursive: true });
+    await writeFile(path.join(home, 'logs', 'gateway.log'), '');
+    const gw = spawnIdle(['gateway', 'run'], { ...process.env, HERMES_HOME: home });
+    await writeFile(
+      path.join(home, 'gateway.pid'),
+      JSON.stringify({
+        pid: gw.pid,
+        kind: 'hermes-gateway',
+        argv: ['python', '-m', 'hermes_cli.main', 'gateway', 'run'],
+        start_time: await startTicksOf(gw.pid!),
+      }),
+    );
+    // Real timers; each reading of the time a millisecond after the one before, as on a box that is slow to answer.
+    let t = Date.parse('2026-11-25T02:20:00Z');
+    const clock = clockAt(() => (t += 1));
+    const config = resolveConfig(
+      configSchema.parse({ targets: [{ name: 'test', hermes_home: home, service: { manager: 'none' } }] }),
+      undefined,
+    );
+    const watch = createTargetWatch({ config, target: config.targets[0]!, log: pino({ level: 'silent' }), clock });
+    watches.push(watch);
+    expect((await watch.gather()).process.alive).toBe(true);
+    const killAt = t;
+    gw.kill('SIGKILL');
+    await exited(gw);
+    const dead = await watch.gather();
+    expect(dead.process.alive).toBe(false);
+    expect(dead.process.goneSeenAt).toBeGreaterThan(killAt);
+    expect(dead.process.goneSeenAt).toBeLessThanOrEqual(dead.now);
   });
 });
