@@ -701,6 +701,9 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'config.schema.argv': 'expected an argument array like [systemctl, --user, restart, hermes-gateway]',
   'config.schema.argv_empty': 'expected a non-empty argument array',
   'config.schema.api_url': 'expected an http(s) URL, e.g. https://api.sgroup.qq.com, or false',
+  'config.schema.egress_url':
+    'expected an http(s) URL of a host this host always reaches, e.g. https://www.example.com, or false',
+  'config.schema.prometheus_url': 'expected the Prometheus server URL, e.g. http://prometheus:9090',
   'config.schema.http_url': 'expected an http(s) URL, e.g. https://push.example.org',
   'config.schema.http_only': 'expected an http: or https: URL; no other scheme is sent to',
   'config.schema.short_name': 'expected a short name (letters, digits, _ . -)',

@@ -667,6 +667,8 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'config.schema.argv': '应为参数数组，例如 [systemctl, --user, restart, hermes-gateway]',
   'config.schema.argv_empty': '应为非空的参数数组',
   'config.schema.api_url': '应为 http(s) URL（例如 https://api.sgroup.qq.com）或 false',
+  'config.schema.egress_url': '应为本机总能连通的主机的 http(s) URL（例如 https://www.example.com）或 false',
+  'config.schema.prometheus_url': '应为 Prometheus 服务器的 URL，例如 http://prometheus:9090',
   'config.schema.http_url': '应为 http(s) URL，例如 https://push.example.org',
   'config.schema.http_only': '应为 http: 或 https: URL，不接受其他协议',
   'config.schema.short_name': '应为简短的名称（字母、数字、_ . -）',
