@@ -78,7 +78,7 @@ async function check(file: string, json = true) {
   };
 }
 
-const qqFinding = (fs: Finding[]) => fs.find((f) => f.platform === 'qqbot')!;
+const qqFinding = <F extends Finding>(fs: F[]): F => fs.find((f) => f.platform === 'qqbot')!;
 
 describe('gatewatch check on a QQ outage', () => {
   it('carries scope on every platform finding: unknown with nothing to tell it by', async () => {
