@@ -20,6 +20,7 @@ import { targetsArg } from './targets.js';
 import { slowestCommandMs } from '../src/probes/host.js';
 import { hermesFields, updatingSince } from './hermes-facts.js';
 import { platformRows } from './status-platforms.js';
+import { scopeWords } from '../src/delivery/scope-words.js';
 
 export const status: CommandRun<LookContext<TargetOnly>> = {
   async run(c) {
@@ -146,6 +147,18 @@ function reachFields(look: LookPort, name: string, ev: Evidence, locale: Locale)
   ];
 }
 
+/** Whose failure each failing platform's is (src/detectors/scope.ts), as the look's findings say it. */
+function scopeFields(findings: Finding[], locale: Locale): ReplyField[] {
+  const said = new Map<string, string>();
+  for (const f of findings) {
+    const line = f.platform !== undefined && !said.has(f.platform) ? scopeWords(locale, f) : undefined;
+    if (line) said.set(f.platform!, t(locale, 'scope.status_line', { name: platformLabel(f.platform!), line }));
+  }
+  return said.size
+    ? [{ label: t(locale, 'field.scope'), value: [...said.values()].join(t(locale, 'list.semicolon')) }]
+    : [];
+}
+
 /** The last restart, the restart budget, mutes and a paused automatic restart. */
 function restartFields(look: LookPort, name: string, r: EvalResult, locale: Locale, now: number): ReplyField[] {
   const fields: ReplyField[] = [];
@@ -267,6 +280,7 @@ export function statusReply(look: LookPort, name: string, locale: 'en' | 'zh-CN'
     ...processFields(look, name, r, { locale, now, stoppedAt, trusted }),
     ...platforms.fields,
     ...reachFields(look, name, ev, locale),
+    ...scopeFields(r.findings, locale),
     ...restartFields(look, name, r, locale, now),
   ];
   const lines = problemLines(look, name, r, { locale, now, stoppedAt, dialect });

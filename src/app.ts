@@ -17,6 +17,8 @@ import { ack as ackIncidents } from './incidents/machine.js';
 import type { RestartRecord } from './actions/restart-policy.js';
 import { createRemediator, type Remediator } from './core/remediate.js';
 import { createReachability } from './probes/reachability.js';
+import { createScopeProbes, scopeSettings } from './core/scope-probes.js';
+import { ownBots } from './channels/own-bots.js';
 import { DOWN_STATES } from './incidents/outage-starts.js';
 import { createFixer } from './core/fix.js';
 import { createTargetWatch, type TargetWatch } from './watch/target.js';
@@ -223,6 +225,12 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
   const reaches = new Map(
     config.targets.map((x) => [x.name, createReachability(x.reachability ?? config.detect.reachability, clock)]),
   );
+  const scopeProbes = createScopeProbes({
+    clock,
+    reach: (name) => reaches.get(name),
+    ...scopeSettings(config),
+    ownBots: () => ownBots(channels),
+  });
 
   // 4. What acts on a target: the restart path, the fixes, and together what a judged evaluation does on its own.
   const remediator: Remediator = createRemediator({
@@ -276,6 +284,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
       if (probe && down.length) await reach.check(down);
       return reach.recent().filter((r) => r.reachable);
     },
+    scope: scopeProbes.gather,
   });
   seenPlatforms.answer((name) => evaluation.lastResult(name)?.evidence.expectedPlatforms ?? []);
   // Fresh: an evaluation that began during the restart judged nothing, and joining it would leave the recovery to the

@@ -1,5 +1,5 @@
 // What probes read from the world and detectors judge. Plain data: detectors never do I/O.
-import type { Finding, Locale, ProcessIdentity } from './types.js';
+import type { Finding, Locale, PlatformAnswer, ProcessIdentity } from './types.js';
 
 export type LogLevel = 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR' | 'CRITICAL';
 
@@ -208,7 +208,40 @@ export interface Evidence {
    * attempts that began after it met servers that answered.
    */
   reachableSince?: Record<string, number>;
+  /**
+   * "Us or them" (§10.5): what gatewatch's own probes found of each platform a finding is about, as last probed (only
+   * while it fails, cached briefly; src/core/scope-probes.ts). The verdict is src/detectors/scope.ts's.
+   */
+  scope?: Record<string, ScopeProbes>;
 }
+
+/** One connect from this host (DNS, TCP, TLS): whether it got through, to where, and where it failed. */
+export interface ConnectProbe {
+  reachable: boolean;
+  /** `host:port`. */
+  endpoint: string;
+  failedAt?: 'dns' | 'tcp' | 'tls';
+  error?: string;
+}
+
+/** Each probe's result for one platform; a probe that is off or has nothing to ask is absent. */
+export interface ScopeProbes {
+  /** The platform's API from this host (detect.reachability). */
+  reach?: ConnectProbe;
+  /** gatewatch's own bot on the platform (its chat channel's authenticated call). */
+  ownBot?: PlatformAnswer & { channel: string };
+  /** A host that has nothing to do with the platform (detect.egress): this host's network. */
+  egress?: ConnectProbe;
+  /** The fleet's view from Prometheus (fleet.prometheus), this instance left out. */
+  fleet?: FleetView;
+}
+
+/**
+ * The other gatewatch instances reporting the platform (`gatewatch_platform_up`): how many report it, how many of
+ * them see it down, and how many must report for their majority to count (fleet.min_others). `error`: Prometheus could
+ * not be asked or its answer read.
+ */
+export type FleetView = { reporting: number; down: number; quorum: number } | { error: string };
 
 /** VmRSS samples of one gateway process (its pid), oldest first, and the ceiling it grows towards. */
 export interface MemoryTrend {

@@ -264,9 +264,12 @@ export function wordFinding(
   // Another finding explains this one and decides its restart advice (src/detectors/restart-advice.ts): what to do is
   // that cause's, and the words say which cause and why, never this symptom's own "restart it".
   const held = f.heldBy;
-  const heldAction = held
-    ? t(locale, `advice.held.${held.why}`, { cause: heldTitle(locale, held, f.target ?? f.text?.params.target) })
-    : undefined;
+  const heldAction = !held
+    ? undefined
+    : held.why === 'scope'
+      ? // Not this gateway's failure: what to do is the scope's own (check this host's network; wait for the platform).
+        heldScopeAction(locale, held, f.target ?? f.text?.params.target)
+      : t(locale, `advice.held.${held.why}`, { cause: heldTitle(locale, held, f.target ?? f.text?.params.target) });
   if (!known) return { title: f.title, explanation: f.explanation, action: heldAction ?? f.action };
   const surface = findingSurface(f.target ?? f.text!.params.target, dialect);
   // A text that gained a parameter since the finding was saved (an action naming the service manager's commands): that
@@ -287,6 +290,14 @@ export function heldTitle(locale: Locale, held: NonNullable<Finding['heldBy']>, 
   return text && isKey(`${text.key}.title`) && typeof text.params === 'object' && text.params !== null
     ? wordText(locale, text, typeof target === 'string' ? target : undefined).title
     : held.title;
+}
+
+/** What to do about a platform whose failure is not this gateway's (its scope's text), or the general "do not restart". */
+function heldScopeAction(locale: Locale, held: NonNullable<Finding['heldBy']>, target: unknown): string {
+  const text = held.text;
+  return text && isKey(`${text.key}.action`) && typeof text.params === 'object' && text.params !== null
+    ? wordText(locale, text, typeof target === 'string' ? target : undefined).action
+    : t(locale, 'advice.held.never', { cause: held.title });
 }
 
 /** A finding's three texts, worded in `locale` (its commands in chat's words: the stored words, an alert's). */

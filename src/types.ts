@@ -6,6 +6,22 @@ import type { FindingKey } from './text/findings-en.js';
 
 export type Severity = 'info' | 'warning' | 'critical';
 
+/**
+ * Whose failure a platform's is, from gatewatch's own vantage point (hermes-gateway-current.md §10.5): this host's
+ * network, the platform for everyone, only this gateway, or not known.
+ */
+export type PlatformScope = 'host_network' | 'platform' | 'gateway' | 'unknown';
+
+/**
+ * How a platform answered an authenticated call of gatewatch's own bot on it (Channel.askPlatform): it answered
+ * (whatever it said of the request: a refused token is an answer), it failed on its side (HTTP 5xx), or no answer
+ * came (refused, reset, no name, timed out). `detail` is already scrubbed of secrets.
+ */
+export type PlatformAnswer =
+  | { answer: 'answered'; status: number; detail: string }
+  | { answer: 'server_error'; status: number; detail: string }
+  | { answer: 'no_answer'; detail: string };
+
 /** Whether restarting the gateway is expected to fix a finding. */
 export type RestartAdvice =
   | 'helps' // a restart is the fix (dead QQ loop, crashed process, executor shutdown)
@@ -20,6 +36,14 @@ export interface Finding {
   severity: Severity;
   /** Platform the finding is about (`qqbot`, `feishu`, …), if any; part of the incident key. */
   platform?: string;
+  /**
+   * Whose failure a platform finding is (src/detectors/scope.ts): this host's network, the platform for everyone, only
+   * this gateway, or unknown. Set on every platform finding a target's evaluation makes; `host_network` and `platform`
+   * hold its restart (src/detectors/restart-advice.ts).
+   */
+  scope?: PlatformScope;
+  /** What the scope rests on, worded late (`{key, params}`); absent when nothing was probed. */
+  scopeWhy?: FindingParam;
   /** Hermes profile the finding is about, when one host runs several; part of the incident key. */
   profile?: string;
   /** What set it off, where one check has several (`SIGKILL`, `SIGTERM`); part of the incident key. */
@@ -82,8 +106,11 @@ export interface RestartHeldBy {
   /** The cause's words (absent from an Alertmanager finding: its title is the words). */
   text?: FindingText;
   title: string;
-  /** `never`: a restart does not fix the cause; `worse`: a restart makes it worse; `wait`: the cause is still under way. */
-  why: 'never' | 'worse' | 'wait';
+  /**
+   * `never`: a restart does not fix the cause; `worse`: a restart makes it worse; `wait`: the cause is still under way;
+   * `scope`: the failure is not this gateway's (this host's network, or the platform for everyone: `finding.scope`).
+   */
+  why: 'never' | 'worse' | 'wait' | 'scope';
   /** The symptom's own advice, before the cause decided it. */
   own: RestartAdvice;
 }
@@ -408,6 +435,12 @@ export interface Channel {
    * (Telegram's getMe, a Feishu or QQ access token). Present only where the service has such a call. Never throws.
    */
   checkCredentials?(signal: AbortSignal): Promise<CredentialVerdict>;
+  /**
+   * Ask the platform this channel travels over an authenticated question with the channel's own credentials, the one
+   * its gateway would ask first (QQ's gateway URL, Feishu's tenant token, Telegram's getMe): a second vantage point on a
+   * platform the Hermes gateway reports down (src/core/scope-probes.ts). Sends nothing to anyone. Never throws.
+   */
+  askPlatform?(signal: AbortSignal): Promise<PlatformAnswer>;
   /**
    * Present on a channel that hands a login QR code to each recipient as qrFor (src/delivery/qr-policy.ts) allows;
    * every other channel is given alerts without it. True when an admin's private chat on it can take the code now.

@@ -156,6 +156,12 @@ const baseSchema = z.strictObject({
        * all turns it off. Defaults: the platforms' documented API hosts (src/probes/reachability.ts).
        */
       reachability: reachability.optional(),
+      /**
+       * This host's way out, checked (DNS, TCP, TLS) while a platform fails: a host that has nothing to do with the
+       * platforms and that this host always reaches. Failing too, the outage is this host's network (src/detectors/
+       * scope.ts). Off unless set: gatewatch calls no third party by itself.
+       */
+      egress: z.union([z.literal(false), httpUrl(said('config.schema.egress_url'))]).optional(),
     })
     .default({
       disconnect_grace: 90_000,
@@ -239,6 +245,19 @@ const baseSchema = z.strictObject({
       path: ['listen'],
     })
     .default({ listen: '' }),
+  /**
+   * The fleet (src/probes/fleet.ts): the Prometheus that scrapes every gatewatch, asked while a platform fails here for
+   * `gatewatch_platform_up` of that platform on the other instances. Most of them down too: the platform, for everyone.
+   */
+  fleet: z
+    .strictObject({
+      prometheus: httpUrl(said('config.schema.prometheus_url')),
+      /** This gatewatch's own `instance` label there, left out of the count; without it, one of the instances that see the platform down is taken for this one. */
+      instance: z.string().min(1).optional(),
+      /** The fewest other instances that must report the platform for their majority to count. */
+      min_others: z.number().int().min(1).default(2),
+    })
+    .optional(),
   /** Dead man's switch: GET url every `every` while healthy, url + /fail when not (healthchecks.io style). */
   deadman: z
     .strictObject({

@@ -5,6 +5,7 @@ import type { Reply } from '../types.js';
 import { findingsReply } from '../delivery/findings-reply.js';
 import { wordFinding } from '../i18n.js';
 import { checkExitCode, type CheckSummary } from './protocol.js';
+import { scopeWords } from '../delivery/scope-words.js';
 
 /** What a check reads: the targets, and a look at each (never a judgement). */
 export interface CheckSource {
@@ -18,7 +19,11 @@ export async function runCheck(app: CheckSource): Promise<{ exit: number; summar
   // `check --json`'s findings carry their words too: the command line's (`gatewatch restart demo`, not chat's /restart).
   const findings = results
     .flatMap((r) => r.findings)
-    .map((f) => ({ ...f, ...wordFinding(app.config.locale, f, 'cli') }));
+    .map((f) => {
+      // Whose failure a platform's is (`scope`), in words as well where a probe said why.
+      const scopeText = scopeWords(app.config.locale, f);
+      return { ...f, ...wordFinding(app.config.locale, f, 'cli'), ...(scopeText ? { scopeText } : {}) };
+    });
   // A gateway its operator stopped is not a failure (exit 0 while it is fresh, the reminder's warning after), but a
   // check that printed nothing would call it healthy: it is said, and listed for machines.
   const exit = checkExitCode(findings);

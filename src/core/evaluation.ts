@@ -9,6 +9,8 @@ import type { TargetWatch } from '../watch/target.js';
 import type { Remediator } from './remediate.js';
 import { gatewayDown, runDetectors } from '../detectors/index.js';
 import { decideRestarts } from '../detectors/restart-advice.js';
+import { withScope } from '../detectors/scope.js';
+import type { ScopeProbeSet } from './scope-probes.js';
 import { priorDeath } from '../detectors/lives.js';
 import { foldReport, noteDeaths, seenDeathOf } from '../incidents/deaths-seen.js';
 import { isOperatorStop, operatorStoppedAt, plannedStopAt, servingSince } from '../detectors/process.js';
@@ -49,6 +51,8 @@ export interface EvaluationDeps {
    * probe those the state file shows down (cached briefly), so a judgement never calls a reachable one unreachable.
    */
   reachable?: (target: string, evidence: Evidence, probe: boolean) => Promise<{ platform: string; since?: number }[]>;
+  /** "Us or them": gatewatch's own probes of the platforms the findings are about (src/core/scope-probes.ts). */
+  scope?: ScopeProbeSet['gather'];
 }
 
 export interface Evaluation {
@@ -206,14 +210,20 @@ export function createEvaluation(d: EvaluationDeps): Evaluation {
     // saw is the incident it opened; the advice is decided again on what is left (a cause reported by the profile's
     // own target holds nothing here).
     const judging = o.act !== false && !(o.act === undefined && opts.readOnly) && !d.remediator.inProgress(name);
-    const all = decideRestarts(
-      withoutSeenDeath(
-        name,
-        evidence,
-        withoutServedDuplicates(runDetectors(evidence, settings), evidence, watch.target.hermes_home, config.targets),
-        judging,
-      ),
+    const detected = withoutSeenDeath(
+      name,
+      evidence,
+      withoutServedDuplicates(runDetectors(evidence, settings), evidence, watch.target.hermes_home, config.targets),
+      judging,
     );
+    // Whose failure each failing platform's is: probed (or, for a look, read from the last probes) only for platforms
+    // a finding names, and said on every platform finding; its verdict is part of the one restart decision.
+    const failing = [...new Set(detected.filter((f) => f.platform !== undefined && !f.lapsed).map((f) => f.platform!))];
+    if (failing.length) {
+      const scope = await d.scope?.(name, failing, probe).catch(() => undefined);
+      if (scope && Object.keys(scope).length) evidence.scope = scope;
+    }
+    const all = decideRestarts(withScope(evidence, detected));
     // A lapsed finding (stale evidence, no end seen) only tells the incident machine to close quietly: nothing else
     // counts it as a failure.
     const findings = all.filter((f) => !f.lapsed);

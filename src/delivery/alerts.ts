@@ -13,6 +13,7 @@ import { commandButton, commandLine, type Dialect } from '../util/command-line.j
 import { platformLabel } from '../detectors/outages.js';
 import { FORECAST_CHECKS } from '../detectors/trend.js';
 import { liveQr } from '../util/qr-code.js';
+import { scopeWords } from './scope-words.js';
 
 /**
  * The actions an alert offers, fitted to whether a restart can help: first when it is the fix, after a look at the
@@ -87,6 +88,8 @@ export function incidentAlert(
     ...(inc.platform ? [{ label: t(locale, 'field.platform'), value: inc.platform }] : []),
     { label: t(locale, 'field.since'), value: time(inc.openedAt) },
   ];
+  // Whose failure it is (this host's network, the platform, this gateway), on a failure's alert: not on its recovery.
+  const scope = ev.kind === 'resolve' || ev.kind === 'settle' ? undefined : scopeWords(locale, f);
   const window = formatDuration(flapWindowMs);
   const downs = inc.downs?.length ?? 0;
   if (ev.kind === 'resolve' && FORECAST_CHECKS.has(inc.check)) {
@@ -146,7 +149,11 @@ export function incidentAlert(
     reply: {
       title,
       tone: f.severity,
-      fields: [...fields, { label: t(locale, 'field.restart'), value: restartLine(locale, f, ctx) }],
+      fields: [
+        ...fields,
+        ...(scope ? [{ label: t(locale, 'field.scope'), value: scope }] : []),
+        { label: t(locale, 'field.restart'), value: restartLine(locale, f, ctx) },
+      ],
       lines,
       code: f.evidence.length ? [wordEvidence(locale, f).slice(-8).join('\n')] : undefined,
       ...(qr

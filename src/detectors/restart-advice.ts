@@ -5,6 +5,9 @@
 // this decides: the findings' `restart` (alerts, `check` and its JSON, /status, /fix) and the automatic restart path.
 import type { Finding, RestartAdvice, RestartHeldBy } from '../types.js';
 import { doctorDetectors } from './doctor.js';
+import { NOT_OURS } from './scope.js';
+import { platformLabel } from './outages.js';
+import { wordText } from '../i18n.js';
 
 /** Deployment lint is about files, not the running gateway: it holds no restart (a doctor run has it, a judgement not). */
 const LINT: ReadonlySet<string> = new Set(doctorDetectors.map((d) => d.check));
@@ -63,15 +66,37 @@ function causeOf(f: Finding, all: readonly Finding[]): { cause: Finding; why: Re
 }
 
 /**
+ * A platform failing on this host's network or for everyone (its `scope`, src/detectors/scope.ts): no restart of the
+ * gateway brings it back, whatever the finding's own advice. Its words are the scope's (`finding.platform_scope.*`).
+ */
+function heldByScope(f: Finding): RestartHeldBy | undefined {
+  if (f.scope === undefined || !NOT_OURS.has(f.scope) || f.platform === undefined || f.lapsed) return undefined;
+  const own = ownAdvice(f);
+  if (own === 'never') return undefined;
+  const text = {
+    key:
+      f.scope === 'platform'
+        ? ('finding.platform_scope.platform' as const)
+        : ('finding.platform_scope.host_network' as const),
+    params: { name: platformLabel(f.platform) },
+  };
+  return { check: 'platform_scope', platform: f.platform, text, title: wordText('en', text).title, why: 'scope', own };
+}
+
+/**
  * The target's findings with their advice decided: a symptom a cause explains takes that cause's advice (`never`, or
- * `wait` for a cause still under way) and names it in `heldBy`, which its words then say (wordFinding); every other
- * finding keeps its own. Idempotent: findings decided before are decided again from their own advice.
+ * `wait` for a cause still under way) and names it in `heldBy`, which its words then say (wordFinding); so does a
+ * platform's failure that is not this gateway's (its scope). Every other finding keeps its own. Idempotent: findings
+ * decided before are decided again from their own advice.
  */
 export function decideRestarts(findings: readonly Finding[]): Finding[] {
   return findings.map((f) => {
     const { heldBy: _was, ...rest } = f;
     const base: Finding = { ...rest, restart: ownAdvice(f) };
+    // A cause a restart cannot fix says so first; a failure that is not ours, before one still under way.
     const c = causeOf(f, findings);
+    const scoped = c?.why === 'wait' || !c ? heldByScope(f) : undefined;
+    if (scoped) return { ...base, restart: 'never', heldBy: scoped };
     const heldBy: RestartHeldBy | undefined = c && {
       check: c.cause.check,
       ...(c.cause.platform !== undefined ? { platform: c.cause.platform } : {}),

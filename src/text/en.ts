@@ -105,6 +105,29 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'restart.held_by.never': 'no: explained by “{cause}”, which a restart does not fix',
   'restart.held_by.worse': 'no: explained by “{cause}”, which a restart makes worse',
   'restart.held_by.wait': 'not yet: explained by “{cause}”, still under way (a restart would begin it again)',
+  'restart.held_by.scope': 'no: {cause}; a restart of the gateway does not change that',
+  // "Us or them" (src/detectors/scope.ts): whose failure a platform's is, and what that rests on.
+  'field.scope': 'whose failure',
+  'scope.host_network': "this host's network",
+  'scope.platform': 'the platform, for everyone',
+  'scope.gateway': 'only this gateway',
+  'scope.unknown': 'not known',
+  'scope.line': '{scope}: {why}',
+  'scope.status_line': '{name}: {line}',
+  'scope.why.egress': 'gatewatch cannot reach {egress} from this host either ({error})',
+  'scope.why.fleet_down': '{name} is down on {down} of {reporting} other gatewatch instances too',
+  'scope.why.own_5xx': "gatewatch's own bot on {name} gets HTTP {status} too",
+  'scope.why.hermes_5xx': "{name}'s servers answer Hermes with HTTP {status}",
+  'scope.why.own_ok': "gatewatch's own bot on {name} gets its answers from this host",
+  'scope.why.fleet_up_unreached':
+    '{name} is up on {up} of {reporting} other gatewatch instances but does not answer this host ({error})',
+  'scope.why.unreached_egress_ok': '{name} does not answer this host ({error}), while {egress} does',
+  'scope.why.unreached':
+    "{name} does not answer this host ({error}); this host's network or {name}? detect.egress or fleet.prometheus would tell",
+  'scope.why.fleet_up': '{name} is up on {up} of {reporting} other gatewatch instances and answers this host',
+  'scope.why.fleet_up_only': '{name} is up on {up} of {reporting} other gatewatch instances',
+  'scope.why.reached': "{name}'s servers answer this host ({endpoint}); whether they serve its bots is not known",
+  'scope.why.fleet_error': 'the fleet could not be asked ({error})',
   'advice.held.never':
     'Do not restart for this: “{cause}” explains it, and a restart does not fix that. What to do is in that problem’s own entry.',
   'advice.held.worse':
@@ -678,6 +701,9 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'config.schema.argv': 'expected an argument array like [systemctl, --user, restart, hermes-gateway]',
   'config.schema.argv_empty': 'expected a non-empty argument array',
   'config.schema.api_url': 'expected an http(s) URL, e.g. https://api.sgroup.qq.com, or false',
+  'config.schema.egress_url':
+    'expected an http(s) URL of a host this host always reaches, e.g. https://www.example.com, or false',
+  'config.schema.prometheus_url': 'expected the Prometheus server URL, e.g. http://prometheus:9090',
   'config.schema.http_url': 'expected an http(s) URL, e.g. https://push.example.org',
   'config.schema.http_only': 'expected an http: or https: URL; no other scheme is sent to',
   'config.schema.short_name': 'expected a short name (letters, digits, _ . -)',

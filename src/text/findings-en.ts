@@ -127,6 +127,17 @@ export const findingsEn = {
     '{platform} has been down for {ago}, and Hermes\' own errors say its servers cannot be reached from this host (DNS, refused or timed-out connections): "{error}". Hermes keeps retrying by itself and reconnects as soon as they answer; a restart would not bring them back and would only replace that retry loop with a slower one.',
   'finding.platform_unreachable.action':
     "Automatic restarts are held while Hermes retries. Check this host's network, DNS, firewall or proxy, and the platform's status page. gatewatch restarts the gateway if Hermes stops retrying; by hand: `{restart_cmd}`.",
+  // Whose failure a platform's is (src/detectors/scope.ts, §10.5): the cause that holds its restart.
+  'finding.platform_scope.host_network.title': "{name} cannot be reached over this host's network",
+  'finding.platform_scope.host_network.explanation':
+    "gatewatch's own checks from this host fail as the gateway does: the network here (DNS, route, proxy, firewall) is what fails, not Hermes.",
+  'finding.platform_scope.host_network.action':
+    "Do not restart the gateway for this: it would meet the same network. Fix this host's network (DNS, default route, proxy, firewall); Hermes reconnects {name} by itself once it works.",
+  'finding.platform_scope.platform.title': '{name} is failing for everyone, not only this gateway',
+  'finding.platform_scope.platform.explanation':
+    "{name} fails gatewatch's own checks too (its own bot there, or most other gatewatch instances): the platform is down, not Hermes and not this host.",
+  'finding.platform_scope.platform.action':
+    'Do not restart the gateway for this: nothing here is broken. Wait for {name} to recover; Hermes reconnects by itself, and gatewatch says when it is back.',
   'finding.platform_answering.title': '{name} answers again from this host; Hermes reconnects it at its next retry',
   'finding.platform_answering.explanation':
     '{platform} has been down for {ago}. Hermes\' last error said its servers could not be reached ("{error}"), but gatewatch\'s own probe reaches them from this host now. Hermes retries by itself in {next} and should reconnect then; a restart now would only replace that retry with a slower one.',

@@ -116,6 +116,16 @@ export const findingsZh: Record<FindingTextKey, string> = {
     '{platform} 已断开 {ago}，Hermes 自己的错误日志表明本机连不上它的服务器（DNS 失败、连接被拒绝或超时）：“{error}”。Hermes 会自行重试，服务器一恢复就会重连；重启既不能让服务器恢复，反而会用更慢的重试替换掉它自己的重试。',
   'finding.platform_unreachable.action':
     'Hermes 重试期间暂停自动重启。请检查本机的网络、DNS、防火墙或代理，以及该平台的服务状态。若 Hermes 停止重试，gatewatch 会重启网关；手动：`{restart_cmd}`。',
+  'finding.platform_scope.host_network.title': '{name} 无法通过本机网络连接',
+  'finding.platform_scope.host_network.explanation':
+    'gatewatch 从本机发起的检查与网关一样失败：出问题的是这里的网络（DNS、路由、代理、防火墙），不是 Hermes。',
+  'finding.platform_scope.host_network.action':
+    '不要为此重启网关：重启后遇到的还是同样的网络。请修好本机网络（DNS、默认路由、代理、防火墙）；网络恢复后 Hermes 会自动重连 {name}。',
+  'finding.platform_scope.platform.title': '{name} 对所有人都出了故障，不只是这个网关',
+  'finding.platform_scope.platform.explanation':
+    '{name} 对 gatewatch 自己的检查同样失败（它自己在该平台上的机器人，或大多数其他 gatewatch 实例）：是平台中断，不是 Hermes，也不是本机。',
+  'finding.platform_scope.platform.action':
+    '不要为此重启网关：这里没有坏掉的东西。请等待 {name} 恢复；Hermes 会自动重连，恢复时 gatewatch 会告诉你。',
   'finding.platform_answering.title': '本机已能连通 {name}，Hermes 会在下次重试时重连',
   'finding.platform_answering.explanation':
     '{platform} 已断开 {ago}。Hermes 最近的错误说连不上它的服务器（“{error}”），但 gatewatch 自己的探测现在能从本机连通它们。Hermes 会在 {next} 后自行重试，届时应能重连；现在重启只会用更慢的重试替换掉它自己的重试。',

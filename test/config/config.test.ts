@@ -127,6 +127,12 @@ describe('config', () => {
     ['detect:\n  expect_inbound: { whatsapp: always }\n', 2, 'detect.expect_inbound.whatsapp', /duration like 90s/],
     ['detect:\n  expect_inbound: { "Tele gram": 6h }\n', 2, 'detect.expect_inbound.Tele gram', /platform name/],
     ['detect:\n  storm: { within: 0s }\n', 2, 'detect.storm.within', /from 1m/],
+    // "Us or them" (issue 44 item 1): the fleet's Prometheus and its keys, the egress host.
+    ['fleet:\n  prometheus: http://prom:9090\n  instanse: a:9464\n', 3, 'fleet.instanse', /unknown key/],
+    ['fleet:\n  prometheus: http://prom:9090\n  min_others: 0\n', 3, 'fleet.min_others', /expected number to be >=1/],
+    ['fleet:\n  instance: a:9464\n', 2, 'fleet.prometheus', /missing required key/],
+    ['fleet:\n  prometheus: prom:9090\n', 2, 'fleet.prometheus', /http:|Prometheus server URL/],
+    ['detect:\n  egress: www.example.com\n', 2, 'detect.egress', /host this host always reaches/],
     ['detect:\n  disconnect_grace: 0s\n', 2, 'detect.disconnect_grace', /from 1s to 1d/],
     ['detect:\n  slow_tool: 100ms\n', 2, 'detect.slow_tool', /from 1s/],
     ['remediate:\n  window: 10s\n', 2, 'remediate.window', /from 1m to 7d/],

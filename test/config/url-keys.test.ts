@@ -21,6 +21,8 @@ type Row = [string, string, number, string];
 /** The base config's URL keys. */
 const BASE_ROWS: Row[] = [
   ['deadman.url', 'deadman:\n  url: URL\n', 2, 'deadman.url'],
+  ['detect.egress', 'detect:\n  egress: URL\n', 2, 'detect.egress'],
+  ['fleet.prometheus', 'fleet:\n  prometheus: URL\n', 2, 'fleet.prometheus'],
   ['detect.reachability', 'detect:\n  reachability:\n    qqbot: URL\n', 3, 'detect.reachability.qqbot'],
   [
     'targets[].reachability',

@@ -259,3 +259,64 @@ export async function stormHome(home: string): Promise<void> {
     }),
   );
 }
+
+/**
+ * §10.6's QQ outage on a live v0.20 gateway: QQ connected an hour ago, dropped four minutes ago, and its reconnect loop
+ * fails to get QQ's gateway URL at every attempt (2, 5, 10, 30, 60, 60, 60 s), the latest a few seconds ago; the state
+ * file says qqbot `disconnected` with no error code or message.
+ */
+export async function qqOutageHome(home: string): Promise<LiveHome> {
+  await mkdir(path.join(home, 'logs'), { recursive: true });
+  const gw = gatewayProcess(home);
+  const pid = gw.pid!;
+  await writePidFile(home, pid);
+  const qq = 'INFO gateway.platforms.qqbot.adapter: [QQBot:102000111]';
+  const warn = 'WARNING gateway.platforms.qqbot.adapter: [QQBot:102000111]';
+  const lines = [
+    `${ago(3600)} INFO gateway.run: Starting Hermes Gateway...`,
+    `${ago(3600)} INFO gateway.run: Connecting to qqbot...`,
+    `${ago(3600)} ${qq} Access token refreshed, expires in 6832s`,
+    `${ago(3600)} ${qq} Gateway URL: ws://127.0.0.1:18865/websocket`,
+    `${ago(3600)} ${qq} WebSocket connected to ws://127.0.0.1:18865/websocket`,
+    `${ago(3600)} ${qq} Connected`,
+    `${ago(3600)} ${qq} Identify sent`,
+    `${ago(3600)} INFO gateway.run: ✓ qqbot connected`,
+    `${ago(3599)} INFO gateway.run: Gateway running with 1 platform(s)`,
+    `${ago(3599)} ${qq} Ready, session_id=17b98d0c-a1e1-4f38-a412-ac669efda71d`,
+    `${ago(240)} ${warn} WebSocket error: WebSocket closed`,
+    `${ago(240)} ${qq} Reconnecting in 2s (attempt 1)...`,
+  ];
+  // The attempts' times (s ago) and the wait each failure schedules next: QQ's backoff, as §10.6 logged it.
+  const attempts: [number, number][] = [
+    [238, 5],
+    [233, 10],
+    [223, 30],
+    [193, 60],
+    [133, 60],
+    [73, 60],
+    [13, 60],
+  ];
+  attempts.forEach(([at, next], i) =>
+    lines.push(
+      `${ago(at)} ${warn} Reconnect failed: Failed to get QQ Bot gateway URL: All connection attempts failed`,
+      `${ago(at)} ${warn} WebSocket error: WebSocket closed`,
+      `${ago(at)} ${qq} Reconnecting in ${next}s (attempt ${i + 2})...`,
+    ),
+  );
+  await writeFile(path.join(home, 'logs', 'gateway.log'), lines.join('\n') + '\n');
+  await writeFile(
+    path.join(home, 'gateway_state.json'),
+    JSON.stringify({
+      pid,
+      kind: 'hermes-gateway',
+      argv: ['python', '-m', 'hermes_cli.main', 'gateway', 'run'],
+      gateway_state: 'running',
+      exit_reason: null,
+      restart_requested: false,
+      active_agents: 0,
+      platforms: { qqbot: { state: 'disconnected', error_code: null, error_message: null, updated_at: isoAgo(13) } },
+      updated_at: isoAgo(13),
+    }),
+  );
+  return { home, gw, pid };
+}

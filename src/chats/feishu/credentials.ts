@@ -4,7 +4,8 @@
 // the channel starts and its long connection retries as always.
 import * as lark from '@larksuiteoapi/node-sdk';
 import { say } from './words.js';
-import type { CredentialVerdict, Locale } from '../../types.js';
+import type { CredentialVerdict, Locale, PlatformAnswer } from '../../types.js';
+import { platformAnswer } from '../../channel-kit/platform-answer.js';
 import { redact } from '../../util/redact.js';
 import type { PluginHost } from '../../channel-kit/plugin.js';
 import { CREDENTIAL_CHECK_TIMEOUT_MS, CredentialsRefused } from '../../channel-kit/refused.js';
@@ -14,15 +15,23 @@ const REFUSED_CODES = new Set([10014]);
 
 const SERVICE = 'Feishu';
 
-/** What Feishu answers when asked for a tenant token with the app's id and secret. The secret is never in the answer. */
-export async function feishuVerdict(o: {
+/** What the token endpoint said: its HTTP status (0: no answer) and Feishu's code and message, or why nothing came. */
+interface TokenAnswer {
+  status: number;
+  code?: number;
+  msg: string;
+  /** No answer: the error's code or message, scrubbed. */
+  error?: string;
+}
+
+/** Ask Feishu for a tenant token with the app's id and secret. The secret is never in the answer. */
+async function askTenantToken(o: {
   appId: string;
   appSecret: string;
   domain: string;
-  locale: Locale;
   timeoutMs?: number;
   signal?: AbortSignal;
-}): Promise<CredentialVerdict> {
+}): Promise<TokenAnswer> {
   // Through the SDK's own HTTP instance: the check is the SDK's request (its User-Agent), as every later call is.
   const http = lark.defaultHttpInstance as unknown as { post(url: string, data: unknown, o: object): Promise<unknown> };
   let status = 200;
@@ -37,15 +46,35 @@ export async function feishuVerdict(o: {
     const res = (err as { response?: { status?: number; data?: unknown } }).response;
     if (!res?.status)
       return {
-        state: 'unreachable',
-        service: SERVICE,
-        reason: redact((err as { code?: string }).code ?? (err as Error).message ?? String(err), [o.appSecret]),
+        status: 0,
+        msg: '',
+        error: redact((err as { code?: string }).code ?? (err as Error).message ?? String(err), [o.appSecret]),
       };
     status = res.status;
     body = (typeof res.data === 'object' && res.data !== null ? res.data : {}) as typeof body;
   }
-  const code = typeof body.code === 'number' ? body.code : undefined;
-  const msg = typeof body.msg === 'string' ? body.msg.slice(0, 120) : '';
+  return {
+    status,
+    ...(typeof body.code === 'number' ? { code: body.code } : {}),
+    msg: typeof body.msg === 'string' ? redact(body.msg.slice(0, 120), [o.appSecret]) : '',
+  };
+}
+
+const describe = (a: TokenAnswer) =>
+  a.error ?? `HTTP ${a.status}${a.code !== undefined ? ` code ${a.code}` : ''}${a.msg ? ` ${a.msg}` : ''}`;
+
+/** What Feishu answers when asked for a tenant token with the app's id and secret. The secret is never in the answer. */
+export async function feishuVerdict(o: {
+  appId: string;
+  appSecret: string;
+  domain: string;
+  locale: Locale;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}): Promise<CredentialVerdict> {
+  const a = await askTenantToken(o);
+  if (a.error !== undefined) return { state: 'unreachable', service: SERVICE, reason: a.error };
+  const { status, code, msg } = a;
   const rejected = (answer: string): CredentialVerdict => ({
     state: 'rejected',
     service: SERVICE,
@@ -53,17 +82,24 @@ export async function feishuVerdict(o: {
     fix: say(o.locale, 'channel.fix.feishu.credentials'),
   });
   if (code !== undefined && REFUSED_CODES.has(code)) return rejected(`code ${code}${msg ? ` ${msg}` : ''}`);
-  if (status === 401 || status === 403)
-    return rejected(`HTTP ${status}${code !== undefined ? ` code ${code}` : ''}${msg ? ` ${msg}` : ''}`);
+  if (status === 401 || status === 403) return rejected(describe(a));
   if (status >= 500 || (code !== undefined && code !== 0))
-    return {
-      state: 'unreachable',
-      service: SERVICE,
-      reason: redact(`HTTP ${status}${code !== undefined ? ` code ${code}` : ''}${msg ? ` ${msg}` : ''}`, [
-        o.appSecret,
-      ]),
-    };
+    return { state: 'unreachable', service: SERVICE, reason: describe(a) };
   return { state: 'accepted', service: SERVICE };
+}
+
+/**
+ * What Feishu answers gatewatch's own app where Hermes' Feishu begins (its tenant token, §10.5): an answer of any kind
+ * (a refused secret too) says Feishu serves; a 5xx that its servers fail.
+ */
+export async function askFeishu(o: {
+  appId: string;
+  appSecret: string;
+  domain: string;
+  signal: AbortSignal;
+}): Promise<PlatformAnswer> {
+  const a = await askTenantToken(o);
+  return platformAnswer(a.status, describe(a));
 }
 
 /** Throws when Feishu refuses the app id and secret: the channel cannot deliver until they are fixed. */

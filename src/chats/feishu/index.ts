@@ -24,7 +24,7 @@ import {
 } from './inbound.js';
 import { sdkLogger } from './log.js';
 import { assertNotHermesApp } from './same-app.js';
-import { checkFeishuCredentials, feishuVerdict } from './credentials.js';
+import { askFeishu, checkFeishuCredentials, feishuVerdict } from './credentials.js';
 import { openStore, type FeishuStore } from './state.js';
 import { sendToEach } from '../../channel-kit/receivers.js';
 import { say } from './words.js';
@@ -275,6 +275,8 @@ export function createChannel(fc: FeishuSettings, host: PluginHost, opts: Feishu
         locale: host.locale,
         signal,
       }),
+    askPlatform: (signal) =>
+      askFeishu({ appId: fc.app_id, appSecret: fc.app_secret, domain: fc.domain.replace(/\/+$/, ''), signal }),
     async start(c) {
       if (!APP_ID.test(fc.app_id))
         throw new Error(

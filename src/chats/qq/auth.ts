@@ -8,6 +8,8 @@ export class QQAuthError extends Error {
     message: string,
     /** True when retrying cannot help (wrong app id or secret, bot does not exist): a config problem. */
     readonly permanent: boolean,
+    /** The token endpoint's HTTP status; 0 when it did not answer. */
+    readonly status = 0,
   ) {
     super(message);
     this.name = 'QQAuthError';
@@ -70,6 +72,7 @@ export function createTokenSource(opts: TokenSourceOptions): TokenSource {
       throw new QQAuthError(
         `QQ token request refused: HTTP ${res.status}${Number.isFinite(code) ? ` code ${code}` : ''}${msg ? ` ${msg}` : ''}${what}`,
         permanent,
+        res.status,
       );
     }
     // expires_in is documented as a number but sent as a string ("7200"), and it is the remaining lifetime.

@@ -9,6 +9,9 @@ import type { Clock } from '../../util/clock.js';
 import type { PluginHost } from '../../channel-kit/plugin.js';
 import { CREDENTIAL_CHECK_TIMEOUT_MS, CredentialsRefused } from '../../channel-kit/refused.js';
 import { QQAuthError, type TokenSource } from './auth.js';
+import { describeResponse, type QQApi } from './api.js';
+import { platformAnswer } from '../../channel-kit/platform-answer.js';
+import type { PlatformAnswer } from '../../types.js';
 
 /** Throws when QQ refuses the app id and secret: the channel cannot deliver until they are fixed. */
 export async function checkQQCredentials(
@@ -63,4 +66,23 @@ export async function qqVerdict(
       };
     return { state: 'unreachable', service: 'QQ', reason: answerOf(err as Error, o.secret) };
   }
+}
+
+/**
+ * What QQ answers gatewatch's own bot where Hermes' QQ fails first (§10.5, `Failed to get QQ Bot gateway URL`): its
+ * token (the cached one while it lasts), then GET /gateway with it. A refused secret is QQ answering.
+ */
+export async function askQQ(
+  tokens: TokenSource,
+  api: QQApi,
+  o: { secret: string; signal: AbortSignal },
+): Promise<PlatformAnswer> {
+  try {
+    await tokens.get();
+  } catch (err) {
+    const e = err as QQAuthError;
+    return platformAnswer(e instanceof QQAuthError ? e.status : 0, answerOf(e, o.secret));
+  }
+  const r = await api.request('GET', '/gateway', undefined, o.signal);
+  return platformAnswer(r.authPermanent ? 200 : r.status, redact(describeResponse(r), [o.secret]));
 }

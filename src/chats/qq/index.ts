@@ -12,7 +12,7 @@ import { say } from './words.js';
 import { answer, type AnswerDeps } from './answer.js';
 import { createApi } from './api.js';
 import { createTokenSource } from './auth.js';
-import { checkQQCredentials, qqVerdict } from './credentials.js';
+import { askQQ, checkQQCredentials, qqVerdict } from './credentials.js';
 import { deliverAlert, type DeliverDeps } from './deliver.js';
 import { createGateway, DEFAULT_TIMINGS, type Gateway, type GatewayTimings } from './gateway.js';
 import { createHandOver } from './handover.js';
@@ -134,6 +134,7 @@ export function createChannel(cfg: QQSettings, host: PluginHost, options: QQChan
     interactive: true,
     start,
     checkCredentials: () => qqVerdict(tokens, { locale: host.locale, secret: cfg.client_secret }),
+    askPlatform: (signal) => askQQ(tokens, api, { secret: cfg.client_secret, signal }),
     credentialsFix: (locale) => say(locale, 'channel.fix.qq.credentials'),
     async stop() {
       await gw?.stop();

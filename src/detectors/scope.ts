@@ -1,0 +1,135 @@
+// "Us or them" (hermes-gateway-current.md §10.5): whose failure a platform's is, from gatewatch's own vantage point.
+// Nobody else has it: gatewatch probes the platform's API from this host, asks the platform with its own bot's
+// credentials, checks this host's way out to the internet, and asks the fleet's Prometheus. The verdict is a pure
+// function of what those probes found (src/core/scope-probes.ts gathers them, only while a platform fails):
+//
+//   this host's network   the egress check fails too; or the fleet has the platform up while it does not answer here
+//   the platform          most of the fleet sees it down; gatewatch's own bot gets a 5xx; Hermes gets a 5xx and our
+//                         bot no answer either; it does not answer here while the egress check gets through
+//   only this gateway     gatewatch's own bot gets its answers; or the fleet has it up and its servers answer here
+//   unknown               anything else (one vantage point cannot tell this host's network from the platform)
+//
+// `host_network` and `platform` hold the platform's restarts (src/detectors/restart-advice.ts): a restart of the
+// gateway brings back neither.
+import type { Evidence, FleetView, ScopeProbes } from '../evidence.js';
+import type { Finding, FindingParam, PlatformScope } from '../types.js';
+import type { TextKey } from '../text/en.js';
+import { latestError, openOutage, platformLabel, readRunOutages } from './outages.js';
+
+export interface ScopeInput extends ScopeProbes {
+  /** Hermes' latest error of the platform's outage is an HTTP 5xx from the platform's servers: its status. */
+  hermes5xx?: number;
+}
+
+export interface ScopeVerdict {
+  scope: PlatformScope;
+  /** What it rests on (a `scope.why.*` text); absent when no probe had anything to say. */
+  why?: FindingParam;
+}
+
+/**
+ * The fleet's majority: more than half of the other instances reporting the platform, and at least its `quorum`
+ * (fleet.min_others) of them reporting at all. Neither, when they split evenly or too few report.
+ */
+export interface FleetMajority {
+  /** Most others see the platform down. */
+  down: boolean;
+  /** Most others see it up. */
+  up: boolean;
+}
+
+export function fleetMajority(f: FleetView | undefined): FleetMajority {
+  if (!f || 'error' in f || f.reporting < Math.max(1, f.quorum)) return { down: false, up: false };
+  return { down: f.down * 2 > f.reporting, up: (f.reporting - f.down) * 2 > f.reporting };
+}
+
+/** Hermes' own error text that is the platform's servers failing (an HTTP 5xx answer, not a failed connect). */
+const SERVER_ERROR =
+  /\bHTTP (5\d\d)\b|\b(5\d\d):? (?:Internal Server Error|Bad Gateway|Service Unavailable|Gateway Timeout)\b/;
+
+export function serverErrorOf(text: string): number | undefined {
+  const m = SERVER_ERROR.exec(text);
+  return m ? Number(m[1] ?? m[2]) : undefined;
+}
+
+type WhyKey = Extract<TextKey, `scope.why.${string}`> extends `scope.why.${infer K}` ? K : never;
+const why = (key: WhyKey, params: Record<string, FindingParam>): FindingParam => ({ key: `scope.why.${key}`, params });
+
+/** Where a connect failed, for the words: `TCP api.sgroup.qq.com:443: ECONNREFUSED`. */
+const connectError = (c: NonNullable<ScopeProbes['reach']>) =>
+  `${(c.failedAt ?? '').toUpperCase()} ${c.endpoint}: ${c.error ?? '?'}`.trim();
+
+/** The verdict for one platform (`name`: as people call it, `QQ`). Pure: every rule is a row of test/detectors/scope.test.ts. */
+export function scopeVerdict(p: ScopeInput, name: string): ScopeVerdict {
+  const fleet = fleetMajority(p.fleet);
+  const counts = p.fleet && !('error' in p.fleet) ? p.fleet : undefined;
+  const up = counts ? counts.reporting - counts.down : 0;
+  const own = p.ownBot;
+  // A connect that did not get through, said as it failed: our own bot's (it asks what the gateway asks), else the API
+  // probe's. Our bot's answer, when there is one, outweighs a bare connect.
+  const unreached =
+    own?.answer === 'no_answer'
+      ? own.detail
+      : !own && p.reach && !p.reach.reachable
+        ? connectError(p.reach)
+        : undefined;
+
+  if (p.egress && !p.egress.reachable)
+    return { scope: 'host_network', why: why('egress', { egress: p.egress.endpoint, error: connectError(p.egress) }) };
+  if (fleet.down)
+    return { scope: 'platform', why: why('fleet_down', { name, down: counts!.down, reporting: counts!.reporting }) };
+  if (own?.answer === 'server_error') return { scope: 'platform', why: why('own_5xx', { name, status: own.status }) };
+  if (p.hermes5xx !== undefined && own?.answer !== 'answered')
+    return { scope: 'platform', why: why('hermes_5xx', { name, status: p.hermes5xx }) };
+  if (own?.answer === 'answered') return { scope: 'gateway', why: why('own_ok', { name }) };
+  if (unreached !== undefined) {
+    if (fleet.up)
+      return {
+        scope: 'host_network',
+        why: why('fleet_up_unreached', { name, up, reporting: counts!.reporting, error: unreached }),
+      };
+    if (p.egress?.reachable)
+      return {
+        scope: 'platform',
+        why: why('unreached_egress_ok', { name, error: unreached, egress: p.egress.endpoint }),
+      };
+    return { scope: 'unknown', why: why('unreached', { name, error: unreached }) };
+  }
+  if (fleet.up && (p.reach?.reachable || p.egress?.reachable))
+    return { scope: 'gateway', why: why('fleet_up', { name, up, reporting: counts!.reporting }) };
+  if (fleet.up) return { scope: 'unknown', why: why('fleet_up_only', { name, up, reporting: counts!.reporting }) };
+  if (p.reach?.reachable) return { scope: 'unknown', why: why('reached', { name, endpoint: p.reach.endpoint }) };
+  if (p.fleet && 'error' in p.fleet) return { scope: 'unknown', why: why('fleet_error', { error: p.fleet.error }) };
+  return { scope: 'unknown' };
+}
+
+/**
+ * Every platform finding with its scope: the verdict on what the probes found of its platform (a served profile's
+ * `ops:qqbot` by its own probes, else by the platform's) and on Hermes' own latest error. Findings of no platform are
+ * as they were.
+ */
+export function withScope(ev: Evidence, findings: readonly Finding[]): Finding[] {
+  const verdicts = new Map<string, ScopeVerdict>();
+  const verdictOf = (platform: string): ScopeVerdict => {
+    let v = verdicts.get(platform);
+    if (!v) {
+      const bare = platform.slice(platform.lastIndexOf(':') + 1);
+      const probes = ev.scope?.[platform] ?? ev.scope?.[bare] ?? {};
+      const outage = openOutage(readRunOutages(ev), platform);
+      const e = outage && latestError(outage);
+      const hermes5xx = e ? serverErrorOf(e.text) : undefined;
+      v = scopeVerdict({ ...probes, ...(hermes5xx !== undefined ? { hermes5xx } : {}) }, platformLabel(platform));
+      verdicts.set(platform, v);
+    }
+    return v;
+  };
+  return findings.map((f) => {
+    if (f.platform === undefined) return f;
+    const v = verdictOf(f.platform);
+    const { scopeWhy: _was, ...rest } = f;
+    return { ...rest, scope: v.scope, ...(v.why !== undefined ? { scopeWhy: v.why } : {}) };
+  });
+}
+
+/** The scopes whose failure a restart of the gateway cannot fix. */
+export const NOT_OURS: ReadonlySet<PlatformScope> = new Set(['host_network', 'platform']);
