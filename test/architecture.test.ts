@@ -134,6 +134,7 @@ const LAYERS: string[][] = [
   [
     'app-types.ts',
     'operations.ts',
+    'stages/',
     'app.ts',
     'cli-io.ts',
     'cli-errors.ts',
@@ -294,7 +295,6 @@ describe('short functions', () => {
   const MAX_LINES = 150;
   // Still to be split (issue 45 item 2): each leaves this list as it is.
   const UNTIL_SPLIT = new Set([
-    'src/app.ts createApp',
     'src/probes/run-tracker.ts createRunTracker',
     'src/core/remediate.ts createRemediator',
     'src/chats/feishu/index.ts createChannel',

@@ -53,8 +53,6 @@ export interface AlertingDeps {
 
 export interface Alerting {
   raise(alert: Alert): Promise<void>;
-  /** Settles once every alert raised so far is in the outbox (state.json waits for it). */
-  raised(): Promise<unknown>;
   /** Everything muted; with a target, that target's alerts muted (by the mute of everything or its own). */
   isMuted(target?: string): boolean;
   /** One target's findings through the incident machine; its events audited and raised. The caller saves. */
@@ -82,10 +80,8 @@ export function createAlerting(d: AlertingDeps): Alerting {
     (!!state.mute && state.mute.until > now()) || (target !== undefined && !!targetMute(target));
 
   // The one place alerts leave: while muted nothing goes out, whatever raised it (incident, restart, escalation,
-  // a channel's own trouble); the end of the mute sends one summary instead.
-  // state.json may say an incident was alerted only once outbox.json holds the alert: a kill -9 between the two
-  // writes must cost a duplicate at worst, never the alert. save() waits for the enqueues under way.
-  let raising: Promise<unknown> = Promise.resolve();
+  // a channel's own trouble); the end of the mute sends one summary instead. The alert is queued in the same tick
+  // (state.json's save waits for the outbox's enqueues under way: Outbox.enqueued).
   const raise = (alert: Alert): Promise<void> => {
     // The mute of everything first: it is the one whose summary tells what it held.
     const m = isMuted() ? state.mute! : targetMute(alert.target);
@@ -94,9 +90,7 @@ export function createAlerting(d: AlertingDeps): Alerting {
       saveSoon();
       return Promise.resolve();
     }
-    const queued = outbox.enqueue(routed(alert));
-    raising = Promise.allSettled([raising, queued]).then(() => undefined);
-    return queued;
+    return outbox.enqueue(routed(alert));
   };
 
   // A restart result follows the severity of what its target has open (alerts.routes).
@@ -298,5 +292,5 @@ export function createAlerting(d: AlertingDeps): Alerting {
     );
   }
 
-  return { raise, raised: () => raising, isMuted, judge, endMute, escalateDue, withdrawEscalations };
+  return { raise, isMuted, judge, endMute, escalateDue, withdrawEscalations };
 }

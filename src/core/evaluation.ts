@@ -49,6 +49,11 @@ export interface EvaluationDeps {
    * probe those the state file shows down (cached briefly), so a judgement never calls a reachable one unreachable.
    */
   reachable?: (target: string, evidence: Evidence, probe: boolean) => Promise<{ platform: string; since?: number }[]>;
+  /**
+   * Where each target's last result is kept (lastResult): handed in when a part built before the evaluation reads it
+   * too (the remediator, for the platforms a restart must bring back).
+   */
+  results?: Map<string, EvalResult>;
 }
 
 export interface Evaluation {
@@ -69,7 +74,7 @@ export function createEvaluation(d: EvaluationDeps): Evaluation {
   const { state, save } = store;
   const now = d.clock.now;
   const opts = { readOnly: d.readOnly, onCheck: d.onCheck };
-  const results = new Map<string, EvalResult>();
+  const results = d.results ?? new Map<string, EvalResult>();
   const evaluating = new Map<string, Promise<EvalResult>>();
   const evaluatingAt = new Map<string, number>();
   const looking = new Map<string, Promise<EvalResult>>();

@@ -19,6 +19,12 @@ import { createWorkers } from './workers.js';
 
 export interface Outbox extends OutboxView {
   enqueue(alert: Alert): Promise<void>;
+  /**
+   * Settles once every alert enqueued so far is in the list and its write to outbox.json is done (or failed): state.json
+   * may say an incident was alerted only once outbox.json holds the alert, so a kill -9 between the two writes costs a
+   * duplicate at worst, never the alert.
+   */
+  enqueued(): Promise<unknown>;
   entries(): OutboxEntry[];
   /** Try every due delivery once, all channels at once; resolves when all are done, fallbacks they hand to included. */
   flush(): Promise<void>;
@@ -245,41 +251,49 @@ export async function openOutbox(opts: OutboxOptions): Promise<Outbox> {
     list = list.filter((e) => !none.includes(e));
   };
 
-  const outbox: Outbox = {
-    async enqueue(alert) {
-      const names = recipients(
-        policy,
-        alert,
-        channels.map((c) => c.name),
+  let enqueuing: Promise<unknown> = Promise.resolve();
+  const enqueue = async (alert: Alert) => {
+    const names = recipients(
+      policy,
+      alert,
+      channels.map((c) => c.name),
+    );
+    // During start-up the channels that would take it may not be there yet: it waits for them.
+    if (names.length === 0 && !startingUp) {
+      opts.log.info(
+        { alert: alert.id, severity: alert.severity, kind: alert.kind },
+        `not sent: ${unroutedReason(
+          policy,
+          alert,
+          channels.map((c) => c.name),
+        )}`,
       );
-      // During start-up the channels that would take it may not be there yet: it waits for them.
-      if (names.length === 0 && !startingUp) {
-        opts.log.info(
-          { alert: alert.id, severity: alert.severity, kind: alert.kind },
-          `not sent: ${unroutedReason(
-            policy,
-            alert,
-            channels.map((c) => c.name),
-          )}`,
-        );
-        return;
-      }
-      list.push({
-        alert: safeAlert(alert),
-        pending: names,
-        attempts: {},
-        nextAttemptAt: {},
-        deferred: {},
-        lastError: {},
-        ...(startingUp ? { open: true } : {}),
-      });
-      if (list.length > maxEntries) {
-        const dropped = list.splice(0, list.length - maxEntries);
-        opts.log.error({ dropped: dropped.length }, 'outbox full: dropped the oldest alerts');
-      }
-      await save();
-      for (const n of names) void workers.kick(n);
+      return;
+    }
+    list.push({
+      alert: safeAlert(alert),
+      pending: names,
+      attempts: {},
+      nextAttemptAt: {},
+      deferred: {},
+      lastError: {},
+      ...(startingUp ? { open: true } : {}),
+    });
+    if (list.length > maxEntries) {
+      const dropped = list.splice(0, list.length - maxEntries);
+      opts.log.error({ dropped: dropped.length }, 'outbox full: dropped the oldest alerts');
+    }
+    await save();
+    for (const n of names) void workers.kick(n);
+  };
+
+  const outbox: Outbox = {
+    enqueue(alert) {
+      const queued = enqueue(alert);
+      enqueuing = Promise.allSettled([enqueuing, queued]);
+      return queued;
     },
+    enqueued: () => enqueuing,
     entries: () => list,
     pendingFor(channel) {
       return list.filter((e) => e.pending.includes(channel)).map((e) => e.alert);

@@ -74,7 +74,11 @@ export function functionLengths(source: string, file = 'source.ts'): FunctionLen
     if (!hit) throw new Error(`${file}: no source position for generated ${line}:${column}`);
     return hit[1] + 1;
   };
-  const ast = acorn.parse(out.code, { ecmaVersion: 'latest', sourceType: 'module', locations: true }) as Node;
+  const ast = acorn.parse(out.code, {
+    ecmaVersion: 'latest',
+    sourceType: 'module',
+    locations: true,
+  }) as unknown as Node;
   const found: FunctionLength[] = [];
   const visit = (node: Node, parent: Node | undefined) => {
     if (/Function/.test(node.type)) {
