@@ -302,7 +302,6 @@ describe('short functions', () => {
     'src/probes/log-tail.ts createLogTail',
     'src/delivery/outbox.ts openOutbox',
     'src/core/evaluation.ts createEvaluation',
-    'src/core/alerting.ts createAlerting',
     'src/util/redact.ts build',
     'src/ops/metrics.ts createMetrics',
     'src/incidents/machine.ts step',
