@@ -301,7 +301,6 @@ describe('short functions', () => {
     'src/watch/target.ts createTargetWatch',
     'src/probes/log-tail.ts createLogTail',
     'src/delivery/outbox.ts openOutbox',
-    'src/core/evaluation.ts createEvaluation',
     'src/util/redact.ts build',
     'src/ops/metrics.ts createMetrics',
     'src/incidents/machine.ts step',
