@@ -306,7 +306,6 @@ describe('short functions', () => {
     'src/chats/qq/gateway.ts createGateway',
     'src/chats/telegram/poll.ts createPoller',
     'commands/restart.ts run',
-    'src/core/fix.ts createFixer',
     'src/chats/qq/gateway-link.ts openLink',
   ]);
 
