@@ -302,7 +302,6 @@ describe('short functions', () => {
     'src/delivery/outbox.ts openOutbox',
     'src/util/redact.ts build',
     'src/ops/metrics.ts createMetrics',
-    'src/incidents/machine.ts step',
     'src/chats/qq/gateway.ts createGateway',
     'src/chats/telegram/poll.ts createPoller',
     'commands/restart.ts run',
