@@ -34,6 +34,38 @@ import type { LoopRuntime } from './core/loop.js';
 import type { ChannelTrouble } from './core/channel-trouble.js';
 import type { CredentialChecks } from './core/credential-checks.js';
 import type { Dialect } from './util/command-line.js';
+import type { DeliveryOutcome } from './types.js';
+import type { LockAside } from './state/alerts.js';
+import type { CheckResult } from './core/evaluation.js';
+
+export interface AppOptions {
+  log: Logger;
+  /** The clock every part reads and waits on (default: the system's). */
+  clock?: Clock;
+  /** Called when a channel cannot recover by itself; the CLI exits non-zero. */
+  onFatal?: (reason: string) => void;
+  /** One-shot CLI use: evaluations never open incidents or restart on their own, and no state file is set aside. */
+  readOnly?: boolean;
+  /** A one-shot CLI run's word to its user (a history file it did not read), printed as one `gatewatch: …` line. */
+  notice?: (text: string) => void;
+  /** Extra verification/poll timings for tests. */
+  restartPollMs?: number;
+  /** How long the rest of a log burst is gathered before it is judged (default 500 ms); the first line is judged at once. */
+  logBatchMs?: number;
+  /** Observers for the metrics endpoint (src/ops/metrics.ts). */
+  onCheck?: (target: string, result: CheckResult, durationMs: number) => void;
+  onRestart?: (rec: RestartRecord) => void;
+  onDelivery?: (channel: string, result: DeliveryOutcome['status']) => void;
+  /** An incident's time to detect when its alert goes out, its time to recover when it resolves. */
+  onIncidentTimes?: (target: string, times: { detectMs?: number; recoverMs?: number }) => void;
+  /**
+   * The daemon's lock is not in the state_dir (it refused it at start): in its fallback directory `dir`, or in memory
+   * only. Said in the state_dir alert.
+   */
+  lockAside?: LockAside;
+  /** How often every channel's credentials are asked again (default an hour). */
+  credentialCheckEveryMs?: number;
+}
 
 /**
  * What the command ports (src/operations.ts) are made of: the core's parts, each by the few functions the commands

@@ -123,10 +123,10 @@ describe('what `gatewatch check` loads', () => {
     // does not run. About 810 KB today (identifiers minified; the zh-CN catalogue apart, see below): the Hermes
     // platforms' registry (their rules, words, lines and demo faults, registered as it loads) and each channel
     // plugin's example config are in it (issue 45), and "us or them" (issue 44: the verdict, its probes of the egress
-    // host and the fleet, which a one-shot check runs too, and their words: 9.8 KB).
+    // host and the fleet, which a one-shot check runs too, and their words: 9.8 KB; 818.6 KB with issue 45's stages).
     const bytes = dist.reduce((n, f) => n + statSync(f).size, 0);
     expect(bytes).toBeGreaterThan(100_000);
-    expect(bytes).toBeLessThan(815_000);
+    expect(bytes).toBeLessThan(820_000);
   });
 
   it('a healthy check of a home under ~/.hermes does not load node:crypto (it hashes nothing; 7 ms and 1.7 MB)', async () => {

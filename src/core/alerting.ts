@@ -2,16 +2,17 @@
 // and alerts.escalate. The one place alerts leave is raise(): while muted nothing goes out.
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
-import type { Alert, Finding, Reply } from '../types.js';
+import type { Alert, AuditInput, Finding, Reply } from '../types.js';
 import type { AuditLog } from '../state/audit.js';
 import type { Outbox } from '../delivery/outbox.js';
 import { incidentAlert, muteEndAlert } from '../delivery/alerts.js';
 import { worst, type DeliveryPolicy } from '../delivery/routes.js';
 import { escalationAlert, planEscalations } from '../delivery/escalate.js';
-import { step, openIncidents, type IncidentEvent } from '../incidents/machine.js';
+import { step, openIncidents, type Incident, type IncidentEvent } from '../incidents/machine.js';
 import type { Clock } from '../util/clock.js';
 import type { RestartHold } from '../actions/restart-policy.js';
-import type { StateStore } from './state.js';
+import type { PersistedState, StateStore } from './state.js';
+import type { MuteState } from '../incidents/mute.js';
 import type { HistoryStore } from '../history/store.js';
 import type { Dialect } from '../util/command-line.js';
 
@@ -53,8 +54,6 @@ export interface AlertingDeps {
 
 export interface Alerting {
   raise(alert: Alert): Promise<void>;
-  /** Settles once every alert raised so far is in the outbox (state.json waits for it). */
-  raised(): Promise<unknown>;
   /** Everything muted; with a target, that target's alerts muted (by the mute of everything or its own). */
   isMuted(target?: string): boolean;
   /** One target's findings through the incident machine; its events audited and raised. The caller saves. */
@@ -71,8 +70,7 @@ export interface Alerting {
 }
 
 export function createAlerting(d: AlertingDeps): Alerting {
-  const { config, store, outbox, audit, policy, log } = d;
-  const { state, save, saveSoon } = store;
+  const { state } = d.store;
   const now = d.clock.now;
   const targetMute = (target: string) => {
     const m = state.targetMutes?.[target];
@@ -80,223 +78,268 @@ export function createAlerting(d: AlertingDeps): Alerting {
   };
   const isMuted = (target?: string) =>
     (!!state.mute && state.mute.until > now()) || (target !== undefined && !!targetMute(target));
-
-  // The one place alerts leave: while muted nothing goes out, whatever raised it (incident, restart, escalation,
-  // a channel's own trouble); the end of the mute sends one summary instead.
-  // state.json may say an incident was alerted only once outbox.json holds the alert: a kill -9 between the two
-  // writes must cost a duplicate at worst, never the alert. save() waits for the enqueues under way.
-  let raising: Promise<unknown> = Promise.resolve();
-  const raise = (alert: Alert): Promise<void> => {
-    // The mute of everything first: it is the one whose summary tells what it held.
-    const m = isMuted() ? state.mute! : targetMute(alert.target);
-    if (m) {
-      m.held = (m.held ?? 0) + 1;
-      saveSoon();
-      return Promise.resolve();
-    }
-    const queued = outbox.enqueue(routed(alert));
-    raising = Promise.allSettled([raising, queued]).then(() => undefined);
-    return queued;
+  const c: Ctx = {
+    d,
+    state,
+    now,
+    isMuted,
+    targetMute,
+    raise: (alert) => raise(c, alert),
+    escalating: false,
+    escalateDue: () => escalateDue(c),
+    withdrawEscalations: (ids) => withdrawEscalations(d.outbox, ids),
   };
-
-  // A restart result follows the severity of what its target has open (alerts.routes).
-  const routed = (alert: Alert): Alert => {
-    if (alert.routeSeverity || alert.kind !== 'restart') return alert;
-    const sev = worst(openIncidents(state.incidents, alert.target).map((i) => i.finding.severity));
-    return sev ? { ...alert, routeSeverity: sev } : alert;
+  return {
+    raise: c.raise,
+    isMuted,
+    judge: (name, findings, o) => judge(c, name, findings, o),
+    endMute: (except, dialect = 'chat', target) =>
+      target !== undefined ? endTargetMute(c, target, except, dialect) : endMute(c, except, dialect),
+    escalateDue: c.escalateDue,
+    withdrawEscalations: c.withdrawEscalations,
   };
+}
 
-  // alerts.escalate: checked after every judgement and on a timer of its own (the schedule may be hourly).
-  // While muted nothing is escalated: what is still due goes out once the mute ends.
-  let escalating = false;
-  async function escalateDue(): Promise<void> {
-    const esc = policy.escalate;
-    if (!esc || escalating || isMuted()) return;
-    escalating = true;
-    try {
-      const planned = planEscalations(state.incidents, state.escalations, esc.afterMs, now());
-      // A muted target's escalation waits for the end of its mute, as everything does for the mute of everything.
-      const { start, stale } = planned;
-      const due = planned.due.filter((inc) => !isMuted(inc.target));
-      for (const id of stale) delete state.escalations[id];
-      for (const id of start) state.escalations[id] = { since: now() };
-      for (const inc of due) state.escalations[inc.id]!.sentAt = now();
-      if (!start.length && !due.length && !stale.length) return;
-      await Promise.all(
-        due.map((inc) => {
-          log.warn(
-            { target: inc.target, check: inc.check, incident: inc.id, channels: esc.channels },
-            'escalating: critical incident not acknowledged',
-          );
-          return Promise.all([
-            raise(escalationAlert(inc, esc.afterMs, esc.channels, config.locale, now())),
-            audit.write({
-              type: 'alert.open',
-              target: inc.target,
-              check: inc.check,
-              severity: 'critical',
-              actor: 'gatewatch',
-              detail: { kind: 'escalate', incident: inc.id, title: inc.finding.title, channels: esc.channels },
-            }),
-          ]);
-        }),
+/** What the alerting's steps share: its parts, the state they change, the mutes they go by and the one raise. */
+interface Ctx {
+  d: AlertingDeps;
+  state: PersistedState;
+  now: () => number;
+  isMuted(target?: string): boolean;
+  /** The target's own mute, while it holds. */
+  targetMute(target: string): MuteState | undefined;
+  raise(alert: Alert): Promise<void>;
+  /** An escalation check is under way: one at a time. */
+  escalating: boolean;
+  escalateDue(): Promise<void>;
+  withdrawEscalations(incidentIds: string[]): Promise<number>;
+}
+
+// The one place alerts leave: while muted nothing goes out, whatever raised it (incident, restart, escalation,
+// a channel's own trouble); the end of the mute sends one summary instead. The alert is queued in the same tick
+// (state.json's save waits for the outbox's enqueues under way: Outbox.enqueued).
+function raise(c: Ctx, alert: Alert): Promise<void> {
+  // The mute of everything first: it is the one whose summary tells what it held.
+  const m = c.isMuted() ? c.state.mute! : c.targetMute(alert.target);
+  if (m) {
+    m.held = (m.held ?? 0) + 1;
+    c.d.store.saveSoon();
+    return Promise.resolve();
+  }
+  return c.d.outbox.enqueue(routed(c.state, alert));
+}
+
+/** A restart result follows the severity of what its target has open (alerts.routes). */
+function routed(state: PersistedState, alert: Alert): Alert {
+  if (alert.routeSeverity || alert.kind !== 'restart') return alert;
+  const sev = worst(openIncidents(state.incidents, alert.target).map((i) => i.finding.severity));
+  return sev ? { ...alert, routeSeverity: sev } : alert;
+}
+
+/**
+ * alerts.escalate: checked after every judgement and on a timer of its own (the schedule may be hourly), one check at
+ * a time. While muted nothing is escalated: what is still due goes out once the mute ends.
+ */
+async function escalateDue(c: Ctx): Promise<void> {
+  const esc = c.d.policy.escalate;
+  if (!esc || c.escalating || c.isMuted()) return;
+  c.escalating = true;
+  try {
+    await escalateOnce(c, esc);
+  } finally {
+    c.escalating = false;
+  }
+}
+
+async function escalateOnce(c: Ctx, esc: NonNullable<DeliveryPolicy['escalate']>): Promise<void> {
+  const { state, now } = c;
+  const { config, log, audit } = c.d;
+  const planned = planEscalations(state.incidents, state.escalations, esc.afterMs, now());
+  // A muted target's escalation waits for the end of its mute, as everything does for the mute of everything.
+  const { start, stale } = planned;
+  const due = planned.due.filter((inc) => !c.isMuted(inc.target));
+  for (const id of stale) delete state.escalations[id];
+  for (const id of start) state.escalations[id] = { since: now() };
+  for (const inc of due) state.escalations[inc.id]!.sentAt = now();
+  if (!start.length && !due.length && !stale.length) return;
+  await Promise.all(
+    due.map((inc) => {
+      log.warn(
+        { target: inc.target, check: inc.check, incident: inc.id, channels: esc.channels },
+        'escalating: critical incident not acknowledged',
       );
-      await save();
-    } finally {
-      escalating = false;
-    }
-  }
-
-  /** An escalation not yet delivered is withdrawn once its incident is acknowledged or resolved. */
-  const withdrawEscalations = (incidentIds: string[]) => {
-    const ids = new Set(incidentIds);
-    return ids.size
-      ? outbox.cancel(
-          (a) => a.kind === 'escalate' && a.to !== undefined && a.incidentId !== undefined && ids.has(a.incidentId),
-        )
-      : Promise.resolve(0);
-  };
-
-  /** `dialect`: how the one who unmuted types commands; the alert to the channels is chat's. */
-  async function endMute(except?: string[], dialect: Dialect = 'chat', target?: string): Promise<Reply | undefined> {
-    if (target !== undefined) return endTargetMute(target, except, dialect);
-    const m = state.mute;
-    if (!m) return undefined;
-    delete state.mute;
-    const open = openIncidents(state.incidents);
-    // Everything open is in the summary: no separate re-announcement, and reminders count from now.
-    for (const inc of open) {
-      inc.notified = true;
-      inc.lastAlertAt = now();
-    }
-    const alert = muteEndAlert(open, m, config.locale, now());
-    await save();
-    await raise(except ? { ...alert, except } : alert);
-    return dialect === 'chat' ? alert.reply : muteEndAlert(open, m, config.locale, now(), dialect).reply;
-  }
-
-  /** The end of one target's own mute: the same summary, of that target's incidents. */
-  async function endTargetMute(
-    target: string,
-    except: string[] | undefined,
-    dialect: Dialect,
-  ): Promise<Reply | undefined> {
-    const m = state.targetMutes?.[target];
-    if (!m) return undefined;
-    delete state.targetMutes![target];
-    if (!Object.keys(state.targetMutes!).length) delete state.targetMutes;
-    const open = openIncidents(state.incidents, target);
-    for (const inc of open) {
-      inc.notified = true;
-      inc.lastAlertAt = now();
-    }
-    const alert = muteEndAlert(open, m, config.locale, now(), 'chat', target);
-    await save();
-    await raise(except ? { ...alert, except } : alert);
-    return dialect === 'chat' ? alert.reply : muteEndAlert(open, m, config.locale, now(), dialect, target).reply;
-  }
-
-  /** An episode begins with its alert (open, or a flapping incident down again) and ends with its recovery. */
-  function recordHistory(target: string, ev: IncidentEvent): void {
-    const inc = ev.incident;
-    if (ev.kind === 'resolve' || ev.kind === 'settle') {
-      // The incident's own end and start: the alert's downtime, the audit record's and the history's are one figure.
-      const end = inc.recoveredAt ?? (ev.downtimeMs !== undefined ? inc.openedAt + ev.downtimeMs : undefined);
-      const ended = d.history?.incidentResolved(
-        target,
-        inc.id,
-        end !== undefined ? { at: end, firstAt: inc.openedAt } : undefined,
-      );
-      if (ended?.recoveredAt !== undefined)
-        d.onIncidentTimes?.(target, { recoverMs: Math.max(0, ended.recoveredAt - ended.alertAt) });
-      return;
-    }
-    if (ev.kind !== 'open' && ev.kind !== 'flap') return;
-    const firstAt = Math.min(inc.finding.since ?? inc.openedAt, inc.openedAt, now());
-    d.history?.incidentOpened(target, {
-      id: inc.id,
-      check: inc.check,
-      ...(inc.platform !== undefined ? { platform: inc.platform } : {}),
-      title: inc.finding.title,
-      ...(inc.finding.text ? { text: inc.finding.text } : {}),
-      severity: inc.finding.severity,
-      firstAt,
-      alertAt: now(),
-    });
-    d.onIncidentTimes?.(target, { detectMs: now() - firstAt });
-  }
-
-  /** One target's findings through the incident machine; its events audited and raised. The caller saves. */
-  async function judge(name: string, findings: Finding[], o: JudgeOptions = {}): Promise<boolean> {
-    if (state.mute && !isMuted()) await endMute();
-    if (state.targetMutes?.[name] && !targetMute(name)) await endTargetMute(name, undefined, 'chat');
-    const { state: next, events } = step(
-      state.incidents,
-      name,
-      findings,
-      now(),
-      {
-        remindEveryMs: config.alerts.remind_every,
-        flap: { transitions: config.alerts.flap.transitions, withinMs: config.alerts.flap.within },
-      },
-      isMuted(name),
-      {
-        ...(o.upAt !== undefined ? { upAt: o.upAt } : {}),
-        ...(o.down ? { down: true } : {}),
-        ...(o.starting ? { starting: true } : {}),
-        ...(o.connects ? { connects: o.connects } : {}),
-      },
-    );
-    state.incidents = next;
-    // Every alert is queued in this same tick as the new incident state (see raise), and its audit record is taken
-    // in memory right after; the record is best-effort on disk and never stands in the alert's way.
-    const alerts = events.map((ev) => {
-      const alert = incidentAlert(ev, config.locale, now(), config.alerts.flap.within, {
-        local: config.targets.some((t) => t.name === ev.incident.target),
-        autoRestart: config.remediate.auto_restart && config.remediate.auto.includes('restart'),
-        ...(o.hold ? { hold: o.hold } : {}),
-        ...(ev.incident.finding.qr !== undefined ? { qrReach: d.qrReach?.() ?? false } : {}),
-      });
-      return o.adjust ? o.adjust(alert, ev) : alert;
-    });
-    const queued = alerts.map((a) => raise(a));
-    const audited: Promise<void>[] = [];
-    for (const [i, ev] of events.entries()) {
-      const up = ev.kind === 'resolve' || ev.kind === 'settle';
-      recordHistory(name, ev);
-      const type = up ? 'alert.resolve' : ev.kind === 'remind' ? 'alert.remind' : 'alert.open';
-      const inc = ev.incident;
-      audited.push(
+      return Promise.all([
+        c.raise(escalationAlert(inc, esc.afterMs, esc.channels, config.locale, now())),
         audit.write({
-          type,
-          target: name,
+          type: 'alert.open',
+          target: inc.target,
           check: inc.check,
-          severity: up ? 'ok' : inc.finding.severity,
-          actor: o.actor ?? 'gatewatch',
-          detail: {
-            kind: ev.kind,
-            incident: inc.id,
-            // /history shows this alert's deliveries (the `delivery` records) under it.
-            alert: alerts[i]!.id,
-            title: inc.finding.title,
-            downtime_ms: ev.downtimeMs,
-            ...(inc.finding.cause ? { cause: inc.finding.cause } : {}),
-            ...(inc.flapping ? { flapping: true, downs: inc.downs.length } : {}),
-            ...(ev.muted ? { muted: true } : {}),
-          },
+          severity: 'critical',
+          actor: 'gatewatch',
+          detail: { kind: 'escalate', incident: inc.id, title: inc.finding.title, channels: esc.channels },
         }),
-      );
-      const holding = isMuted() ? state.mute : targetMute(name);
-      if (ev.muted && ev.kind === 'resolve' && holding)
-        holding.recovered = [...new Set([...(holding.recovered ?? []), `${name}: ${inc.finding.title}`])].slice(-10);
-    }
-    await Promise.all([...queued, ...audited]);
-    await withdrawEscalations(events.filter((ev) => ev.kind === 'resolve').map((ev) => ev.incident.id));
-    await escalateDue();
-    return events.some(
-      (ev) => ev.kind !== 'resolve' && ev.kind !== 'settle' && ev.incident.finding.restart === 'helps',
-    );
-  }
+      ]);
+    }),
+  );
+  await c.d.store.save();
+}
 
-  return { raise, raised: () => raising, isMuted, judge, endMute, escalateDue, withdrawEscalations };
+/** An escalation not yet delivered is withdrawn once its incident is acknowledged or resolved. */
+function withdrawEscalations(outbox: Pick<Outbox, 'cancel'>, incidentIds: string[]): Promise<number> {
+  const ids = new Set(incidentIds);
+  return ids.size
+    ? outbox.cancel(
+        (a) => a.kind === 'escalate' && a.to !== undefined && a.incidentId !== undefined && ids.has(a.incidentId),
+      )
+    : Promise.resolve(0);
+}
+
+/** The end of the mute of everything. `dialect`: how the one who unmuted types commands; the alert to the channels is chat's. */
+async function endMute(c: Ctx, except: string[] | undefined, dialect: Dialect): Promise<Reply | undefined> {
+  const { state, now } = c;
+  const { locale } = c.d.config;
+  const m = state.mute;
+  if (!m) return undefined;
+  delete state.mute;
+  const open = summed(c, openIncidents(state.incidents));
+  const alert = muteEndAlert(open, m, locale, now());
+  await c.d.store.save();
+  await c.raise(except ? { ...alert, except } : alert);
+  return dialect === 'chat' ? alert.reply : muteEndAlert(open, m, locale, now(), dialect).reply;
+}
+
+/** The end of one target's own mute: the same summary, of that target's incidents. */
+async function endTargetMute(
+  c: Ctx,
+  target: string,
+  except: string[] | undefined,
+  dialect: Dialect,
+): Promise<Reply | undefined> {
+  const { state, now } = c;
+  const { locale } = c.d.config;
+  const m = state.targetMutes?.[target];
+  if (!m) return undefined;
+  delete state.targetMutes![target];
+  if (!Object.keys(state.targetMutes!).length) delete state.targetMutes;
+  const open = summed(c, openIncidents(state.incidents, target));
+  const alert = muteEndAlert(open, m, locale, now(), 'chat', target);
+  await c.d.store.save();
+  await c.raise(except ? { ...alert, except } : alert);
+  return dialect === 'chat' ? alert.reply : muteEndAlert(open, m, locale, now(), dialect, target).reply;
+}
+
+/** Everything open is in a mute's summary: no separate re-announcement, and reminders count from now. */
+function summed(c: Ctx, open: Incident[]): Incident[] {
+  for (const inc of open) {
+    inc.notified = true;
+    inc.lastAlertAt = c.now();
+  }
+  return open;
+}
+
+/** An episode begins with its alert (open, or a flapping incident down again) and ends with its recovery. */
+function recordHistory(c: Ctx, target: string, ev: IncidentEvent): void {
+  const { d, now } = c;
+  const inc = ev.incident;
+  if (ev.kind === 'resolve' || ev.kind === 'settle') {
+    // The incident's own end and start: the alert's downtime, the audit record's and the history's are one figure.
+    const end = inc.recoveredAt ?? (ev.downtimeMs !== undefined ? inc.openedAt + ev.downtimeMs : undefined);
+    const ended = d.history?.incidentResolved(
+      target,
+      inc.id,
+      end !== undefined ? { at: end, firstAt: inc.openedAt } : undefined,
+    );
+    if (ended?.recoveredAt !== undefined)
+      d.onIncidentTimes?.(target, { recoverMs: Math.max(0, ended.recoveredAt - ended.alertAt) });
+    return;
+  }
+  if (ev.kind !== 'open' && ev.kind !== 'flap') return;
+  const firstAt = Math.min(inc.finding.since ?? inc.openedAt, inc.openedAt, now());
+  d.history?.incidentOpened(target, {
+    id: inc.id,
+    check: inc.check,
+    ...(inc.platform !== undefined ? { platform: inc.platform } : {}),
+    title: inc.finding.title,
+    ...(inc.finding.text ? { text: inc.finding.text } : {}),
+    severity: inc.finding.severity,
+    firstAt,
+    alertAt: now(),
+  });
+  d.onIncidentTimes?.(target, { detectMs: now() - firstAt });
+}
+
+/** One target's findings through the incident machine; its events audited and raised. The caller saves. */
+async function judge(c: Ctx, name: string, findings: Finding[], o: JudgeOptions = {}): Promise<boolean> {
+  const { state, now } = c;
+  const { config } = c.d;
+  if (state.mute && !c.isMuted()) await endMute(c, undefined, 'chat');
+  if (state.targetMutes?.[name] && !c.targetMute(name)) await endTargetMute(c, name, undefined, 'chat');
+  const { state: next, events } = step(
+    state.incidents,
+    name,
+    findings,
+    now(),
+    {
+      remindEveryMs: config.alerts.remind_every,
+      flap: { transitions: config.alerts.flap.transitions, withinMs: config.alerts.flap.within },
+    },
+    c.isMuted(name),
+    {
+      ...(o.upAt !== undefined ? { upAt: o.upAt } : {}),
+      ...(o.down ? { down: true } : {}),
+      ...(o.starting ? { starting: true } : {}),
+      ...(o.connects ? { connects: o.connects } : {}),
+    },
+  );
+  state.incidents = next;
+  // Every alert is queued in this same tick as the new incident state (see raise), and its audit record is taken
+  // in memory right after; the record is best-effort on disk and never stands in the alert's way.
+  const alerts = events.map((ev) => {
+    const alert = incidentAlert(ev, config.locale, now(), config.alerts.flap.within, {
+      local: config.targets.some((t) => t.name === ev.incident.target),
+      autoRestart: config.remediate.auto_restart && config.remediate.auto.includes('restart'),
+      ...(o.hold ? { hold: o.hold } : {}),
+      ...(ev.incident.finding.qr !== undefined ? { qrReach: c.d.qrReach?.() ?? false } : {}),
+    });
+    return o.adjust ? o.adjust(alert, ev) : alert;
+  });
+  const queued = alerts.map((a) => c.raise(a));
+  const audited: Promise<void>[] = [];
+  for (const [i, ev] of events.entries()) {
+    recordHistory(c, name, ev);
+    audited.push(c.d.audit.write(alertRecord(name, ev, alerts[i]!.id, o.actor ?? 'gatewatch')));
+    const holding = c.isMuted() ? state.mute : c.targetMute(name);
+    if (ev.muted && ev.kind === 'resolve' && holding)
+      holding.recovered = [...new Set([...(holding.recovered ?? []), `${name}: ${ev.incident.finding.title}`])].slice(
+        -10,
+      );
+  }
+  await Promise.all([...queued, ...audited]);
+  await c.withdrawEscalations(events.filter((ev) => ev.kind === 'resolve').map((ev) => ev.incident.id));
+  await c.escalateDue();
+  return events.some((ev) => ev.kind !== 'resolve' && ev.kind !== 'settle' && ev.incident.finding.restart === 'helps');
+}
+
+/** The audit record of an incident's event: the alert it raised, and what a reader of /history needs of it. */
+function alertRecord(target: string, ev: IncidentEvent, alertId: string, actor: string): AuditInput {
+  const up = ev.kind === 'resolve' || ev.kind === 'settle';
+  const inc = ev.incident;
+  return {
+    type: up ? 'alert.resolve' : ev.kind === 'remind' ? 'alert.remind' : 'alert.open',
+    target,
+    check: inc.check,
+    severity: up ? 'ok' : inc.finding.severity,
+    actor,
+    detail: {
+      kind: ev.kind,
+      incident: inc.id,
+      // /history shows this alert's deliveries (the `delivery` records) under it.
+      alert: alertId,
+      title: inc.finding.title,
+      downtime_ms: ev.downtimeMs,
+      ...(inc.finding.cause ? { cause: inc.finding.cause } : {}),
+      ...(inc.flapping ? { flapping: true, downs: inc.downs.length } : {}),
+      ...(ev.muted ? { muted: true } : {}),
+    },
+  };
 }

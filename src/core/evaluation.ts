@@ -3,7 +3,7 @@
 // gathers and detects only: it opens nothing, raises nothing, restarts nothing.
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
-import type { EvalResult, Evidence } from '../evidence.js';
+import type { DetectSettings, EvalResult, Evidence } from '../evidence.js';
 import type { Finding } from '../types.js';
 import type { TargetWatch } from '../watch/target.js';
 import type { Remediator } from './remediate.js';
@@ -20,7 +20,7 @@ import { recordPlatforms } from '../incidents/timeline.js';
 import { openIncidents } from '../incidents/machine.js';
 import { connectTimes, readPlatforms, trackOutageStarts } from '../incidents/outage-starts.js';
 import { monotonicMs, type Clock } from '../util/clock.js';
-import type { StateStore } from './state.js';
+import type { PersistedState, StateStore } from './state.js';
 import type { Alerting } from './alerting.js';
 import { platformObservations, platformsUp } from '../history/observation.js';
 import { hermesVersionName } from '../evidence.js';
@@ -53,6 +53,11 @@ export interface EvaluationDeps {
   reachable?: (target: string, evidence: Evidence, probe: boolean) => Promise<{ platform: string; since?: number }[]>;
   /** "Us or them": gatewatch's own probes of the platforms the findings are about (src/core/scope-probes.ts). */
   scope?: ScopeProbeSet['gather'];
+  /**
+   * Where each target's last result is kept (lastResult): handed in when a part built before the evaluation reads it
+   * too (the remediator, for the platforms a restart must bring back).
+   */
+  results?: Map<string, EvalResult>;
 }
 
 export interface Evaluation {
@@ -69,16 +74,68 @@ export interface Evaluation {
 }
 
 export function createEvaluation(d: EvaluationDeps): Evaluation {
-  const { config, watches, log, store } = d;
-  const { state, save } = store;
-  const now = d.clock.now;
-  const opts = { readOnly: d.readOnly, onCheck: d.onCheck };
-  const results = new Map<string, EvalResult>();
-  const evaluating = new Map<string, Promise<EvalResult>>();
-  const evaluatingAt = new Map<string, number>();
-  const looking = new Map<string, Promise<EvalResult>>();
-  const lookingAt = new Map<string, number>();
-  const settings = {
+  const { config } = d;
+  const c: Ctx = {
+    d,
+    state: d.store.state,
+    now: d.clock.now,
+    settings: detectSettings(config),
+    results: d.results ?? new Map<string, EvalResult>(),
+    evaluating: new Map(),
+    evaluatingAt: new Map(),
+    looking: new Map(),
+    lookingAt: new Map(),
+    followUps: new Set(),
+    unsettled: new Set(),
+    kick: (name, why, fresh) => kick(c, name, why, fresh),
+    evaluate: (name, o = {}) => {
+      // One evaluation per target at a time; callers during one share its result.
+      const running = o.doctor ? undefined : c.evaluating.get(name);
+      return running ?? shared(c, c.evaluating, c.evaluatingAt, name, o.doctor, () => evaluateOnce(c, name, o));
+    },
+  };
+  return {
+    evaluate: c.evaluate,
+    look(name, o = {}) {
+      // An evaluation that judges (the schedule's, a log burst's) is as fresh as a look, and its judging is its own.
+      const running = o.doctor ? undefined : (c.evaluating.get(name) ?? c.looking.get(name));
+      return (
+        running ??
+        shared(c, c.looking, c.lookingAt, name, o.doctor, () => evaluateOnce(c, name, { doctor: o.doctor, act: false }))
+      );
+    },
+    lastResult: (name) => c.results.get(name),
+    evaluatingSince: (name) => c.evaluatingAt.get(name) ?? c.lookingAt.get(name),
+    kick: c.kick,
+    settled: () => Promise.allSettled([...c.evaluating.values(), ...c.looking.values()]),
+  };
+}
+
+type EvalOptions = { doctor?: boolean; act?: boolean; quick?: boolean };
+
+/** What the evaluation's steps share: its parts, the state, the runs under way and what the last ones found. */
+interface Ctx {
+  d: EvaluationDeps;
+  state: PersistedState;
+  now: () => number;
+  settings: DetectSettings;
+  results: Map<string, EvalResult>;
+  /** The judging runs under way, and when each began; the looks, likewise. */
+  evaluating: Map<string, Promise<EvalResult>>;
+  evaluatingAt: Map<string, number>;
+  looking: Map<string, Promise<EvalResult>>;
+  lookingAt: Map<string, number>;
+  /** Targets with one more evaluation promised after the one under way (see kick). */
+  followUps: Set<string>;
+  /** Targets with a platform the last judgement recorded nothing for (starting, inside the grace). */
+  unsettled: Set<string>;
+  kick(target: string, why: string, fresh?: boolean): void;
+  evaluate(target: string, o?: EvalOptions): Promise<EvalResult>;
+}
+
+/** The detectors' settings, from the config's detect keys. */
+function detectSettings(config: EvaluationDeps['config']): DetectSettings {
+  return {
     disconnectGraceMs: config.detect.disconnect_grace,
     storm: { disconnects: config.detect.storm.disconnects, withinMs: config.detect.storm.within },
     zombieAfterMs: config.detect.zombie_after,
@@ -86,240 +143,237 @@ export function createEvaluation(d: EvaluationDeps): Evaluation {
     ...(config.detect.expect_inbound ? { expectInboundMs: config.detect.expect_inbound } : {}),
     locale: config.locale,
   };
+}
 
-  /**
-   * One death, one incident: the live gateway's report of the death before it (gateway_died_before) is left out when
-   * gatewatch saw that death (state.deaths, deaths-seen.ts), for a look and a judgement alike, so `check` and the
-   * daemon agree. A judgement folds the report into that death's incident while the record is still there.
-   */
-  function withoutSeenDeath(name: string, evidence: Evidence, all: Finding[], judging: boolean): Finding[] {
-    const report = all.find((f) => f.check === 'gateway_died_before');
-    const prior = report && priorDeath(evidence);
-    const seen = prior && seenDeathOf(state.deaths[name] ?? [], prior);
-    if (!seen) return all;
-    const inc = state.incidents[seen.key];
-    if (judging && inc?.id === seen.incident && inc.status === 'open')
-      state.incidents[seen.key] = foldReport(inc, report!, prior!.oom);
-    return all.filter((f) => f !== report);
+/**
+ * One death, one incident: the live gateway's report of the death before it (gateway_died_before) is left out when
+ * gatewatch saw that death (state.deaths, deaths-seen.ts), for a look and a judgement alike, so `check` and the
+ * daemon agree. A judgement folds the report into that death's incident while the record is still there.
+ */
+function withoutSeenDeath(c: Ctx, name: string, evidence: Evidence, all: Finding[], judging: boolean): Finding[] {
+  const { state } = c;
+  const report = all.find((f) => f.check === 'gateway_died_before');
+  const prior = report && priorDeath(evidence);
+  const seen = prior && seenDeathOf(state.deaths[name] ?? [], prior);
+  if (!seen) return all;
+  const inc = state.incidents[seen.key];
+  if (judging && inc?.id === seen.incident && inc.status === 'open')
+    state.incidents[seen.key] = foldReport(inc, report!, prior!.oom);
+  return all.filter((f) => f !== report);
+}
+
+/** The detectors' findings on a target's evidence, without what another target or an earlier incident reports. */
+function detect(c: Ctx, name: string, watch: TargetWatch, evidence: Evidence, judging: boolean): Finding[] {
+  const found = runDetectors(evidence, c.settings);
+  const own = withoutServedDuplicates(found, evidence, watch.target.hermes_home, c.d.config.targets);
+  return withoutSeenDeath(c, name, evidence, own, judging);
+}
+
+/** The checks of a gateway gone without a word: what Hermes' next life reports as an unclean exit. */
+const DEATHS = new Set(['state_stale_running', 'process_down']);
+
+/** After a judgement: a gateway found down with its death's incident open is a death gatewatch saw. */
+function noteDeath(c: Ctx, name: string, evidence: Evidence): void {
+  const { state } = c;
+  if (processAlive(evidence)) return;
+  // A death: not the operator's stop, nor a config that cannot start (no life of those reports an unclean exit).
+  const open = openIncidents(state.incidents, name).filter(
+    (i) => gatewayDown([i.finding]) && DEATHS.has(i.finding.check) && !isOperatorStop(i.finding),
+  );
+  if (!open.length) return;
+  const p = evidence.process;
+  const pid = p.pid ?? p.pidFile?.pid ?? evidence.state?.pid ?? evidence.hermes?.lifecycle?.sentinel?.pid;
+  state.deaths[name] = noteDeaths(state.deaths[name] ?? [], open, pid, c.now());
+}
+
+/** Evaluate a target in the background; `fresh` when the world just changed (process died or came up, a restart ended). */
+function kick(c: Ctx, name: string, why: string, fresh = false): void {
+  const { log } = c.d;
+  if (c.d.stopped()) return;
+  const running = c.evaluating.get(name);
+  if (fresh && running) {
+    // The world just changed: the evaluation under way may have looked before, and joining it would
+    // leave the news to the next poll. One more evaluation after it, however many events come meanwhile.
+    if (c.followUps.has(name)) return;
+    c.followUps.add(name);
+    void running
+      .catch(() => undefined)
+      .then(() => {
+        c.followUps.delete(name);
+        kick(c, name, why);
+      });
+    return;
   }
+  log.debug({ target: name, why }, 'evaluate');
+  void c.evaluate(name, { quick: why === 'log' }).catch((err) => log.error({ err, target: name }, 'evaluation failed'));
+}
 
-  /** The checks of a gateway gone without a word: what Hermes' next life reports as an unclean exit. */
-  const DEATHS = new Set(['state_stale_running', 'process_down']);
-  /** After a judgement: a gateway found down with its death's incident open is a death gatewatch saw. */
-  function noteDeath(name: string, evidence: Evidence): void {
-    if (processAlive(evidence)) return;
-    // A death: not the operator's stop, nor a config that cannot start (no life of those reports an unclean exit).
-    const open = openIncidents(state.incidents, name).filter(
-      (i) => gatewayDown([i.finding]) && DEATHS.has(i.finding.check) && !isOperatorStop(i.finding),
-    );
-    if (!open.length) return;
-    const p = evidence.process;
-    const pid = p.pid ?? p.pidFile?.pid ?? evidence.state?.pid ?? evidence.hermes?.lifecycle?.sentinel?.pid;
-    state.deaths[name] = noteDeaths(state.deaths[name] ?? [], open, pid, now());
+/**
+ * A log burst on a live gateway judged healthy, with no incident open: its new lines judged against the last gather's
+ * process, state and service (a glance), which cost most of an evaluation twice a second on a busy log (issue 21).
+ * Nothing found leaves nothing to judge; anything found, even lapsed, is gathered afresh and judged as always.
+ */
+async function glanceOnce(c: Ctx, name: string, watch: TargetWatch): Promise<EvalResult | undefined> {
+  const { state } = c;
+  const last = c.results.get(name);
+  if (!last || last.findings.length || last.operatorStoppedAt !== undefined || !last.evidence.process.alive)
+    return undefined;
+  if (openIncidents(state.incidents, name).length || c.d.remediator.inProgress(name)) return undefined;
+  // A platform the last judgement could not call up or down yet (starting, inside the grace): its connect line is
+  // news for the history, which a glance does not record.
+  if (c.unsettled.has(name)) return undefined;
+  const t0 = monotonicMs();
+  const evidence = await watch.glance();
+  if (!evidence || detect(c, name, watch, evidence, false).length) return undefined;
+  c.d.onCheck?.(name, 'ok', monotonicMs() - t0);
+  const result: EvalResult = { target: name, evidence, findings: [], outageStarts: { ...state.outages[name] } };
+  c.results.set(name, result);
+  return result;
+}
+
+/**
+ * Whose failure each failing platform's is: probed (or, for a look, read from the last probes) only for platforms a
+ * finding names, and said on every platform finding; its verdict is part of the one restart decision.
+ */
+async function scoped(
+  c: Ctx,
+  name: string,
+  evidence: Evidence,
+  detected: Finding[],
+  o: EvalOptions,
+): Promise<Finding[]> {
+  const failing = [...new Set(detected.filter((f) => f.platform !== undefined && !f.lapsed).map((f) => f.platform!))];
+  if (failing.length) {
+    const probe = o.act !== false || !!c.d.readOnly;
+    const scope = await c.d.scope?.(name, failing, probe).catch(() => undefined);
+    if (scope && Object.keys(scope).length) evidence.scope = scope;
   }
+  return withScope(evidence, detected);
+}
 
-  const followUps = new Set<string>();
-  /** Targets with a platform the last judgement recorded nothing for (starting, inside the grace). */
-  const unsettled = new Set<string>();
-  /** Evaluate a target; `fresh` when the world just changed (process died or came up, a restart ended). */
-  const kick = (name: string, why: string, fresh = false): void => {
-    if (d.stopped()) return;
-    const running = evaluating.get(name);
-    if (fresh && running) {
-      // The world just changed: the evaluation under way may have looked before, and joining it would
-      // leave the news to the next poll. One more evaluation after it, however many events come meanwhile.
-      if (followUps.has(name)) return;
-      followUps.add(name);
-      void running
-        .catch(() => undefined)
-        .then(() => {
-          followUps.delete(name);
-          kick(name, why);
-        });
-      return;
-    }
-    log.debug({ target: name, why }, 'evaluate');
-    void self
-      .evaluate(name, { quick: why === 'log' })
-      .catch((err) => log.error({ err, target: name }, 'evaluation failed'));
+async function evaluateOnce(c: Ctx, name: string, o: EvalOptions): Promise<EvalResult> {
+  const { d, state } = c;
+  const readOnly = d.readOnly;
+  const watch = d.watches.get(name);
+  if (!watch) throw new Error(`unknown target ${name}`);
+  if (o.quick && !o.doctor && o.act !== false && !readOnly) {
+    const glanced = await glanceOnce(c, name, watch);
+    if (glanced) return glanced;
+  }
+  const t0 = monotonicMs();
+  const begun = d.remediator.begun(name);
+  // Evidence gathered while a restart ran may show the old gateway mid-stop ("draining", then its pid gone): once the
+  // restart had ended, that was judged as a death, and the new gateway was restarted again.
+  const duringRestart = d.remediator.inProgress(name);
+  const evidence = await gather(c, name, watch, o, t0);
+  // A multiplexing root's entries of a profile watched on its own are that profile's to report; a death gatewatch
+  // saw is the incident it opened; the advice is decided again on what is left (a cause reported by the profile's
+  // own target holds nothing here).
+  const judging = o.act !== false && !(o.act === undefined && readOnly) && !d.remediator.inProgress(name);
+  const all = decideRestarts(await scoped(c, name, evidence, detect(c, name, watch, evidence, judging), o));
+  // A lapsed finding (stale evidence, no end seen) only tells the incident machine to close quietly: nothing else
+  // counts it as a failure.
+  const findings = all.filter((f) => !f.lapsed);
+  const worst = (['critical', 'warning', 'info'] as const).find((s) => findings.some((f) => f.severity === s));
+  d.onCheck?.(name, worst ?? 'ok', monotonicMs() - t0);
+  const stoppedAt = operatorStoppedAt(evidence, c.settings);
+  // Mid-restart the platforms are down on purpose: their outages neither begin nor end then.
+  if (!d.remediator.inProgress(name))
+    state.outages[name] = trackOutageStarts(state.outages[name] ?? {}, readPlatforms(evidence), c.now());
+  const result: EvalResult = {
+    target: name,
+    evidence,
+    findings,
+    ...(stoppedAt !== undefined ? { operatorStoppedAt: stoppedAt } : {}),
+    outageStarts: { ...state.outages[name] },
   };
-
-  /**
-   * A log burst on a live gateway judged healthy, with no incident open: its new lines judged against the last gather's
-   * process, state and service (a glance), which cost most of an evaluation twice a second on a busy log (issue 21).
-   * Nothing found leaves nothing to judge; anything found, even lapsed, is gathered afresh and judged as always.
-   */
-  async function glanceOnce(name: string, watch: TargetWatch): Promise<EvalResult | undefined> {
-    const last = results.get(name);
-    if (!last || last.findings.length || last.operatorStoppedAt !== undefined || !last.evidence.process.alive)
-      return undefined;
-    if (openIncidents(state.incidents, name).length || d.remediator.inProgress(name)) return undefined;
-    // A platform the last judgement could not call up or down yet (starting, inside the grace): its connect line is
-    // news for the history, which a glance does not record.
-    if (unsettled.has(name)) return undefined;
-    const t0 = monotonicMs();
-    const evidence = await watch.glance();
-    if (
-      !evidence ||
-      withoutSeenDeath(
-        name,
-        evidence,
-        withoutServedDuplicates(runDetectors(evidence, settings), evidence, watch.target.hermes_home, config.targets),
-        false,
-      ).length
-    )
-      return undefined;
-    opts.onCheck?.(name, 'ok', monotonicMs() - t0);
-    const result: EvalResult = { target: name, evidence, findings: [], outageStarts: { ...state.outages[name] } };
-    results.set(name, result);
+  c.results.set(name, result);
+  // Mid-restart the evidence may not show who serves the target: it says nothing about the way a restart goes.
+  if (!d.remediator.inProgress(name)) d.remediator.observe(name, evidence);
+  if (o.act === false || (o.act === undefined && readOnly)) return result;
+  // Mid-restart the gateway is down on purpose: judge it once the restart is verified (or has failed).
+  if (d.remediator.inProgress(name)) return result;
+  // A restart began, or was running, while this evidence was gathered: it may show the gateway that restart replaced.
+  // Look again (the restart's own look, after it lets go, comes after this one).
+  if (d.remediator.begun(name) !== begun || duringRestart) {
+    c.kick(name, 'restart', true);
     return result;
   }
+  await judgeAndAct(c, name, evidence, all, findings);
+  return result;
+}
 
-  async function evaluateOnce(
-    name: string,
-    o: { doctor?: boolean; act?: boolean; quick?: boolean },
-  ): Promise<EvalResult> {
-    const watch = watches.get(name);
-    if (!watch) throw new Error(`unknown target ${name}`);
-    if (o.quick && !o.doctor && o.act !== false && !opts.readOnly) {
-      const glanced = await glanceOnce(name, watch);
-      if (glanced) return glanced;
-    }
-    const t0 = monotonicMs();
-    const begun = d.remediator.begun(name);
-    // Evidence gathered while a restart ran may show the old gateway mid-stop ("draining", then its pid gone): once the
-    // restart had ended, that was judged as a death, and the new gateway was restarted again.
-    const duringRestart = d.remediator.inProgress(name);
-    const evidence = await watch.gather({ doctor: o.doctor, quick: o.quick }).catch((err: unknown) => {
-      opts.onCheck?.(name, 'error', monotonicMs() - t0);
-      // A judgement that could not look: from now on nothing is known of the platforms until a look can (the state
-      // recorded before would otherwise run on, up or down, through time nobody watched).
-      if (o.act !== false && !opts.readOnly) d.history?.observe(name, {});
-      throw err;
-    });
-    // A judgement, or a one-shot check that has no earlier probe to go by, probes the platforms that are down first; a
-    // look (/status) goes by what the daemon's judgements probed.
-    const probe = o.act !== false || !!opts.readOnly;
-    const reachable = await d.reachable?.(name, evidence, probe).catch(() => undefined);
-    if (reachable?.length) {
-      evidence.reachable = reachable.map((r) => r.platform);
-      const since = reachable.filter((r) => r.since !== undefined).map((r) => [r.platform, r.since!] as const);
-      if (since.length) evidence.reachableSince = Object.fromEntries(since);
-    }
-    // A multiplexing root's entries of a profile watched on its own are that profile's to report; a death gatewatch
-    // saw is the incident it opened; the advice is decided again on what is left (a cause reported by the profile's
-    // own target holds nothing here).
-    const judging = o.act !== false && !(o.act === undefined && opts.readOnly) && !d.remediator.inProgress(name);
-    const detected = withoutSeenDeath(
-      name,
-      evidence,
-      withoutServedDuplicates(runDetectors(evidence, settings), evidence, watch.target.hermes_home, config.targets),
-      judging,
-    );
-    // Whose failure each failing platform's is: probed (or, for a look, read from the last probes) only for platforms
-    // a finding names, and said on every platform finding; its verdict is part of the one restart decision.
-    const failing = [...new Set(detected.filter((f) => f.platform !== undefined && !f.lapsed).map((f) => f.platform!))];
-    if (failing.length) {
-      const scope = await d.scope?.(name, failing, probe).catch(() => undefined);
-      if (scope && Object.keys(scope).length) evidence.scope = scope;
-    }
-    const all = decideRestarts(withScope(evidence, detected));
-    // A lapsed finding (stale evidence, no end seen) only tells the incident machine to close quietly: nothing else
-    // counts it as a failure.
-    const findings = all.filter((f) => !f.lapsed);
-    const worst = (['critical', 'warning', 'info'] as const).find((s) => findings.some((f) => f.severity === s));
-    opts.onCheck?.(name, worst ?? 'ok', monotonicMs() - t0);
-    const stoppedAt = operatorStoppedAt(evidence, settings);
-    // Mid-restart the platforms are down on purpose: their outages neither begin nor end then.
-    if (!d.remediator.inProgress(name))
-      state.outages[name] = trackOutageStarts(state.outages[name] ?? {}, readPlatforms(evidence), now());
-    const result: EvalResult = {
-      target: name,
-      evidence,
-      findings,
-      ...(stoppedAt !== undefined ? { operatorStoppedAt: stoppedAt } : {}),
-      outageStarts: { ...state.outages[name] },
-    };
-    results.set(name, result);
-    // Mid-restart the evidence may not show who serves the target: it says nothing about the way a restart goes.
-    if (!d.remediator.inProgress(name)) d.remediator.observe(name, evidence);
-    if (o.act === false || (o.act === undefined && opts.readOnly)) return result;
-    // Mid-restart the gateway is down on purpose: judge it once the restart is verified (or has failed).
-    if (d.remediator.inProgress(name)) return result;
-    // A restart began, or was running, while this evidence was gathered: it may show the gateway that restart replaced.
-    // Look again (the restart's own look, after it lets go, comes after this one).
-    if (d.remediator.begun(name) !== begun || duringRestart) {
-      kick(name, 'restart', true);
-      return result;
-    }
-    state.timelines[name] = recordPlatforms(state.timelines[name] ?? {}, platformsUp(evidence, findings), now());
-    const hermes = hermesVersionName(evidence.hermes?.version);
-    const seen = platformObservations(evidence, findings, {
-      ...(plannedStopAt(evidence, settings) !== undefined ? { stoppedAt: plannedStopAt(evidence, settings) } : {}),
-      muted: d.alerting.isMuted(name),
-      graceMs: settings.disconnectGraceMs,
-    });
-    if (Object.values(seen).some((o) => o === null || (typeof o === 'object' && o.state === null))) unsettled.add(name);
-    else unsettled.delete(name);
-    d.history?.observe(name, seen, { ...(hermes ? { hermes } : {}), gatewatch: GATEWATCH_VERSION });
-    // A restart the findings call for but that is held (cooldown, start/drain): the incident's alert says so.
-    const hold = d.remediator.holdFor(name, evidence, findings);
-    // A death ends when the gateway serves again (its platforms connected), not when a process exists.
-    const up = servingSince(evidence, settings);
-    const told = await d.alerting.judge(name, all, {
-      ...(hold ? { hold } : {}),
-      ...(up !== undefined ? { upAt: up } : {}),
-      ...(!processAlive(evidence) ? { down: true } : up === undefined ? { starting: true } : {}),
-      connects: connectTimes(evidence),
-    });
-    if (hold && told) d.remediator.told(name, hold);
-    noteDeath(name, evidence);
-    d.remediator.settle(name, findings);
-    await save();
-    await d.remediator.auto(name, evidence, findings);
-    return result;
+/** A target's evidence, and the platforms this host reaches: a judgement that cannot look says so and throws. */
+async function gather(c: Ctx, name: string, watch: TargetWatch, o: EvalOptions, t0: number): Promise<Evidence> {
+  const { d } = c;
+  const evidence = await watch.gather({ doctor: o.doctor, quick: o.quick }).catch((err: unknown) => {
+    d.onCheck?.(name, 'error', monotonicMs() - t0);
+    // A judgement that could not look: from now on nothing is known of the platforms until a look can (the state
+    // recorded before would otherwise run on, up or down, through time nobody watched).
+    if (o.act !== false && !d.readOnly) d.history?.observe(name, {});
+    throw err;
+  });
+  // A judgement, or a one-shot check that has no earlier probe to go by, probes the platforms that are down first; a
+  // look (/status) goes by what the daemon's judgements probed.
+  const probe = o.act !== false || !!d.readOnly;
+  const reachable = await d.reachable?.(name, evidence, probe).catch(() => undefined);
+  if (reachable?.length) {
+    evidence.reachable = reachable.map((r) => r.platform);
+    const since = reachable.filter((r) => r.since !== undefined).map((r) => [r.platform, r.since!] as const);
+    if (since.length) evidence.reachableSince = Object.fromEntries(since);
   }
+  return evidence;
+}
 
-  /**
-   * Run `start` as the shared run of `name` in `runs` (callers during it join it), or, for a doctor run, on its own:
-   * a doctor run is never the shared one and must not unlist the one that is.
-   */
-  const shared = (
-    runs: Map<string, Promise<EvalResult>>,
-    at: Map<string, number>,
-    name: string,
-    doctor: boolean | undefined,
-    start: () => Promise<EvalResult>,
-  ) => {
-    if (doctor) return start();
-    const p: Promise<EvalResult> = start().finally(() => {
-      if (runs.get(name) !== p) return;
-      runs.delete(name);
-      at.delete(name);
-    });
-    runs.set(name, p);
-    at.set(name, now());
-    return p;
-  };
+/** A judgement: the platforms recorded, the findings through the incidents, then what the remediator does on its own. */
+async function judgeAndAct(c: Ctx, name: string, evidence: Evidence, all: Finding[], findings: Finding[]) {
+  const { d, state, settings } = c;
+  state.timelines[name] = recordPlatforms(state.timelines[name] ?? {}, platformsUp(evidence, findings), c.now());
+  const hermes = hermesVersionName(evidence.hermes?.version);
+  const seen = platformObservations(evidence, findings, {
+    ...(plannedStopAt(evidence, settings) !== undefined ? { stoppedAt: plannedStopAt(evidence, settings) } : {}),
+    muted: d.alerting.isMuted(name),
+    graceMs: settings.disconnectGraceMs,
+  });
+  if (Object.values(seen).some((o) => o === null || (typeof o === 'object' && o.state === null))) c.unsettled.add(name);
+  else c.unsettled.delete(name);
+  d.history?.observe(name, seen, { ...(hermes ? { hermes } : {}), gatewatch: GATEWATCH_VERSION });
+  // A restart the findings call for but that is held (cooldown, start/drain): the incident's alert says so.
+  const hold = d.remediator.holdFor(name, evidence, findings);
+  // A death ends when the gateway serves again (its platforms connected), not when a process exists.
+  const up = servingSince(evidence, settings);
+  const told = await d.alerting.judge(name, all, {
+    ...(hold ? { hold } : {}),
+    ...(up !== undefined ? { upAt: up } : {}),
+    ...(!processAlive(evidence) ? { down: true } : up === undefined ? { starting: true } : {}),
+    connects: connectTimes(evidence),
+  });
+  if (hold && told) d.remediator.told(name, hold);
+  noteDeath(c, name, evidence);
+  d.remediator.settle(name, findings);
+  await d.store.save();
+  await d.remediator.auto(name, evidence, findings);
+}
 
-  const self: Evaluation = {
-    evaluate(name, o = {}) {
-      // One evaluation per target at a time; callers during one share its result.
-      const running = o.doctor ? undefined : evaluating.get(name);
-      return running ?? shared(evaluating, evaluatingAt, name, o.doctor, () => evaluateOnce(name, o));
-    },
-    look(name, o = {}) {
-      // An evaluation that judges (the schedule's, a log burst's) is as fresh as a look, and its judging is its own.
-      const running = o.doctor ? undefined : (evaluating.get(name) ?? looking.get(name));
-      return (
-        running ??
-        shared(looking, lookingAt, name, o.doctor, () => evaluateOnce(name, { doctor: o.doctor, act: false }))
-      );
-    },
-    lastResult: (name) => results.get(name),
-    evaluatingSince: (name) => evaluatingAt.get(name) ?? lookingAt.get(name),
-    kick,
-    settled: () => Promise.allSettled([...evaluating.values(), ...looking.values()]),
-  };
-  return self;
+/**
+ * Run `start` as the shared run of `name` in `runs` (callers during it join it), or, for a doctor run, on its own:
+ * a doctor run is never the shared one and must not unlist the one that is.
+ */
+function shared(
+  c: Ctx,
+  runs: Map<string, Promise<EvalResult>>,
+  at: Map<string, number>,
+  name: string,
+  doctor: boolean | undefined,
+  start: () => Promise<EvalResult>,
+): Promise<EvalResult> {
+  if (doctor) return start();
+  const p: Promise<EvalResult> = start().finally(() => {
+    if (runs.get(name) !== p) return;
+    runs.delete(name);
+    at.delete(name);
+  });
+  runs.set(name, p);
+  at.set(name, c.now());
+  return p;
 }

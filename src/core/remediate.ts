@@ -118,356 +118,471 @@ function ownService(ev: Evidence): ServiceEvidence | undefined {
 }
 
 export function createRemediator(d: RemediatorDeps): Remediator {
-  const { config, audit, state, clock } = d;
-  const reachOf = (name: string) => d.reach?.(name);
-  const now = clock.now;
-  // Keyed by the process home (RestartVia.unit): a served profile's restart is the root's, and one at a time.
-  const running = new Set<string>();
-  const begins = new Map<string, number>();
-  /** Each target's process home, as its latest evidence showed it. */
-  const units = new Map<string, string>();
-  const viaOf = (name: string, evidence: Evidence | undefined): RestartVia => {
-    const target = config.targets.find((x) => x.name === name)!;
-    const via = restartVia(target, evidence);
-    units.set(name, via.unit);
-    return via;
+  const c: Ctx = {
+    d,
+    config: d.config,
+    state: d.state,
+    now: d.clock.now,
+    running: new Set(),
+    begins: new Map(),
+    units: new Map(),
+    holds: new Map(),
+    timers: new Map(),
   };
-  const unitOf = (name: string) => units.get(name) ?? name;
-  /** Targets restarted together with this one (itself included). */
-  const sharing = (name: string) => [
-    ...new Set([name, ...[...units].filter(([, u]) => u === unitOf(name)).map(([n]) => n)]),
-  ];
-  // The restarts of every target the same process serves count for this one: two served profiles failing at once
-  // must not restart the root twice (one lock, one cooldown, one budget). Older records know only their target.
-  const historyOf = (name: string): RestartRecord[] => {
-    const unit = unitOf(name);
-    return state.restarts
-      .filter((r) => r.target === name || (r.unit !== undefined && r.unit === unit))
-      .map((r) => (r.target === name ? r : { ...r, target: name }));
-  };
-
-  const skip = async (
-    target: string,
-    actor: string,
-    code: string,
-    reason: string,
-    check?: string,
-    extra: Record<string, unknown> = {},
-  ) => {
-    await audit.write({ type: 'restart.skip', target, check, actor, detail: { code, reason, ...extra } });
-  };
-
-  /** Automatic restarts held now (announced once per hold), with when the hold began. */
-  const holds = new Map<string, RestartHold & { since: number }>();
-  const timers = new Map<string, () => void>();
-  /** Announce a held restart once; a cooldown's end is a time, so look again then rather than at the next check. */
-  const hold = async (name: string, h: RestartHold, announce = true) => {
-    const was = holds.get(name);
-    if (was?.code === h.code && was.until === h.until) return;
-    holds.set(name, { ...h, since: was?.since ?? now() });
-    if (h.until !== undefined) {
-      timers.get(name)?.();
-      // On the app's clock, as the hold's end is: a test's clock can bring it at once.
-      const cancel = clock.timer(
-        () => {
-          timers.delete(name);
-          d.afterRestart(name);
-        },
-        Math.max(0, h.until - now()) + 50,
-      );
-      timers.set(name, cancel);
-    }
-    if (announce) await d.raise(heldAlert(name, h, config.locale, now()));
-  };
-  /** The hold that ends with this restart (if any), said on the restart's result. */
-  const release = (name: string) => {
-    const h = holds.get(name);
-    holds.delete(name);
-    timers.get(name)?.();
-    timers.delete(name);
-    return h;
-  };
-
-  async function restart(
-    name: string,
-    actor: string,
-    reason: string,
-    via: RestartVia,
-    o: {
-      respond?: Respond;
-      except?: string[];
-      checks?: string[];
-      causes?: string[];
-      svc?: ServiceEvidence;
-      held?: EndedHold;
-      start?: 'update';
-    } = {},
-  ): Promise<RestartRecord> {
-    const { respond } = o;
-    const target = config.targets.find((t) => t.name === name)!;
-    // A served profile: the root's process, service and state file (its own do not exist).
-    const proc = via.target;
-    const note = viaRootNote(via, config.locale);
-    try {
-      // `o.svc`: the service state the gate just decided on; asking again would cost a process and time.
-      const svc = o.svc ?? (via.served ? await probeService(proc) : await d.watches.get(name)!.service());
-      const before = await probeProcess(proc);
-      await audit.write({
-        type: 'restart.begin',
-        target: name,
-        actor,
-        detail: {
-          reason,
-          manager: svc.manager,
-          old_pid: before.pid ?? null,
-          ...(o.start ? { verb: 'start', after: o.start } : {}),
-          ...(via.served
-            ? { via_root: via.served.root, profile: via.served.profile, served_profiles: via.served.profiles }
-            : {}),
-        },
-      });
-      if (respond)
-        await respond(
-          withLines(
-            restartAlert(
-              { target: name, at: now(), actor, reason, ...(o.start ? { start: o.start } : {}) },
-              'begin',
-              config.locale,
-              now(),
-            ),
-            note,
-          ).reply,
-        );
-      const rec = await runRestart({
-        target: name,
-        actor,
-        reason,
-        oldPid: before.alive ? before.pid : undefined,
-        // For a served profile: its `<profile>:<platform>` entries in the root's state file.
-        expectedPlatforms: rootKeys(via, target.platforms ?? d.seenPlatforms(name)),
-        verifyTimeoutMs: config.remediate.verify_timeout,
-        supervisorRestart: () =>
-          o.start ? startViaSupervisor(proc, svc, { clock }) : restartViaSupervisor(proc, svc, { clock }),
-        probe: async () => {
-          const [p, st] = await Promise.all([probeProcess(proc), readGatewayState(proc.state_file, { clock })]);
-          return { alive: p.alive, pid: p.pid, state: st.state };
-        },
-        pollMs: d.pollMs,
-        clock,
-        // Fresh: the outage may have begun since the platform was last probed (before the restart).
-        unreachable: reachOf(name)
-          ? async (ps) =>
-              (await reachOf(name)!.check(ps, { fresh: true })).filter((r) => !r.reachable).map((r) => r.platform)
-          : undefined,
-        nextRetry: (ps) => nextRetryOf(name, ps),
-      });
-      const record: RestartRecord = {
-        ...rec,
-        unit: via.unit,
-        ...(o.checks ? { checks: o.checks } : {}),
-        ...(o.causes ? { causes: o.causes } : {}),
-        ...(o.start ? { start: o.start } : {}),
-      };
-      state.restarts = [...state.restarts, record].slice(-200);
-      d.onRestart?.(record);
-      await d.save();
-      await audit.write({
-        type: rec.ok ? 'restart.ok' : 'restart.fail',
-        target: name,
-        actor,
-        detail: {
-          reason,
-          duration_ms: rec.durationMs,
-          detail: rec.detail,
-          ...(o.start ? { verb: 'start', after: o.start } : {}),
-        },
-      });
-      const alert = withLines(restartAlert(record, record.ok ? 'ok' : 'fail', config.locale, now()), [
-        ...note,
-        ...(o.held ? [heldLine(o.held, config.locale, record.at)] : []),
-      ]);
-      await d.raise(o.except?.length ? { ...alert, except: o.except } : alert);
-      return record;
-    } finally {
-      running.delete(via.unit);
-      // See the result right away: a verified restart resolves its incidents with a recovery notice; every target
-      // the same process serves was restarted too.
-      for (const n of sharing(name)) d.afterRestart(n);
-    }
-  }
-
-  /**
-   * When Hermes next retries every one of these platforms, as the new gateway's log schedules it (the latest); only
-   * for platforms the probe just reached (one with no endpoint to probe was never seen to answer).
-   */
-  const nextRetryOf = async (name: string, platforms: string[]): Promise<number | undefined> => {
-    if (!platforms.every((p) => reachOf(name)?.cached(p)?.reachable === true)) return undefined;
-    const ev = await d.watches
-      .get(name)
-      ?.gather()
-      .catch(() => undefined);
-    if (!ev) return undefined;
-    // A served profile's `<profile>:<platform>`: the root's runner names the platform.
-    const times = platforms.map((p) => nextRetryAt(ev.log.run, p.slice(p.lastIndexOf(':') + 1), ev.expectedPlatforms));
-    return times.every((x) => x !== undefined) ? Math.max(...(times as number[])) : undefined;
-  };
-
-  /** The platforms with a finding that are down now: only these are probed, never a healthy one. */
-  const downFor = (evidence: Evidence, findings: Finding[]) =>
-    [...new Set(findings.filter((f) => f.platform).map((f) => f.platform!))].filter(
-      (p) => evidence.state?.platforms[p]?.state !== 'connected',
-    );
-  /** Of those, the ones this host cannot reach, as last probed (cached: no probe here, holdFor is synchronous). */
-  const unreachableNow = (name: string, evidence: Evidence, findings: Finding[]) =>
-    downFor(evidence, findings).filter((p) => reachOf(name)?.cached(p)?.reachable === false);
-  /** Probe the down platforms (cached briefly); a platform seen connected was reachable, so its old result goes. */
-  const probeDown = async (name: string, evidence: Evidence, findings: Finding[]) => {
-    const reach = reachOf(name);
-    if (!reach) return;
-    for (const [p, st] of Object.entries(evidence.state?.platforms ?? {}))
-      if (st?.state === 'connected') reach.forget(p);
-    const down = downFor(evidence, findings);
-    if (down.length) await reach.check(down);
-  };
-
-  const decide = (name: string, evidence: Evidence, findings: Finding[]) => {
-    const via = viaOf(name, evidence);
-    // remediate.auto names the kinds gatewatch runs itself: a start when the gateway is down, a restart otherwise.
-    const kind = evidence.process.alive ? 'restart' : 'start';
-    const listed = config.remediate.auto.includes(kind);
-    const dec = decideAutoRestart(
-      {
-        target: name,
-        findings,
-        service: evidence.service,
-        gatewayState: evidence.process.alive ? evidence.state?.gateway_state : undefined,
-        history: historyOf(name),
-        inProgress: running.has(via.unit),
-        escalated: !!state.escalated[name],
-        now: now(),
-        unreachable: unreachableNow(name, evidence, findings),
-      },
-      {
-        autoRestart: config.remediate.auto_restart && listed,
-        maxRestarts: config.remediate.max_restarts,
-        windowMs: config.remediate.window,
-        cooldownMs: config.remediate.cooldown,
-      },
-    );
-    // The audit says which key kept it from acting.
-    if (dec.action === 'skip' && dec.code === 'disabled' && config.remediate.auto_restart)
-      return { ...dec, reason: `remediate.auto does not list ${kind}` };
-    return dec.action === 'restart' ? (drained(name, evidence, findings) ?? dec) : dec;
-  };
-
-  /**
-   * A restart for a cause that leaves the gateway serving waits for its busy agents, up to remediate.drain from when
-   * the wait began (kept across checks, so the announced time holds).
-   */
-  const drained = (name: string, evidence: Evidence, findings: Finding[]) => {
-    if (restartsAtOnce(evidence, findings)) return undefined;
-    const was = holds.get(name);
-    const until = was?.code === 'drain' && was.until !== undefined ? was.until : now() + config.remediate.drain;
-    const h = drainHold(busyAgents(evidence), config.remediate.drain, until, now());
-    if (!h) return undefined;
-    const reason = `${h.agents} agent turn(s) running; waiting for them up to ${formatDuration(config.remediate.drain)}`;
-    return { action: 'skip' as const, code: 'drain' as const, reason, hold: h };
-  };
-
   return {
-    inProgress: (name) => running.has(unitOf(name)),
-    begun: (name) => begins.get(unitOf(name)) ?? 0,
-    history: historyOf,
-    observe: (name, evidence) => void viaOf(name, evidence),
+    inProgress: (name) => c.running.has(unitOf(c, name)),
+    begun: (name) => c.begins.get(unitOf(c, name)) ?? 0,
+    history: (name) => historyOf(c, name),
+    observe: (name, evidence) => void viaOf(c, name, evidence),
     settle(name, findings) {
       if (!findings.some((f) => f.restart === 'helps')) {
-        delete state.escalated[name];
-        release(name); // nothing left for the held restart to fix
+        delete c.state.escalated[name];
+        release(c, name); // nothing left for the held restart to fix
       }
-      if (findings.length === 0) delete state.lastSkip[name];
+      if (findings.length === 0) delete c.state.lastSkip[name];
     },
     holdFor(name, evidence, findings) {
-      const dec = decide(name, evidence, findings);
+      const dec = decide(c, name, evidence, findings);
       return dec.action === 'skip' ? dec.hold : undefined;
     },
-    told: (name, h) => void hold(name, h, false),
-    async auto(name, evidence, findings) {
-      const via = viaOf(name, evidence);
-      await probeDown(name, evidence, findings);
-      const dec = decide(name, evidence, findings);
-      if (dec.action === 'none') return;
-      if (dec.action === 'skip') {
-        if (dec.hold) await hold(name, dec.hold);
-        if (state.lastSkip[name] === dec.code || dec.code === 'busy') return;
-        state.lastSkip[name] = dec.code;
-        const until = dec.hold?.until;
-        const agents = dec.hold?.agents !== undefined ? { agents: dec.hold.agents } : {};
-        await skip(name, 'gatewatch', dec.code, dec.reason, findings[0]?.check, {
-          ...(until !== undefined ? { until: new Date(until).toISOString() } : {}),
-          ...agents,
-          ...('checks' in dec && dec.checks ? { checks: dec.checks } : {}),
-        });
-        await d.save();
-        return;
-      }
-      if (dec.action === 'escalate') {
-        state.escalated[name] = true;
-        await audit.write({
-          type: 'restart.skip',
-          target: name,
-          check: findings[0]?.check,
-          actor: 'gatewatch',
-          detail: {
-            code: 'budget',
-            reason: dec.reason,
-            used: dec.used,
-            max: dec.max,
-            next_free: dec.nextFreeAt ? new Date(dec.nextFreeAt).toISOString() : null,
-          },
-        });
-        await d.raise(escalateAlert(name, dec, config.locale, now()));
-        await d.save();
-        return;
-      }
-      if (running.has(via.unit)) return;
-      running.add(via.unit);
-      begins.set(via.unit, (begins.get(via.unit) ?? 0) + 1);
-      delete state.lastSkip[name]; // a skip after this restart (its cooldown) is news again
-      const held: EndedHold | undefined = release(name);
-      if (held?.code === 'drain') held.finished = busyAgents(evidence) === 0;
-      const start = leftStoppedByUpdate(evidence, findings) ? ({ start: 'update' } as const) : {};
-      void restart(name, 'gatewatch', dec.reason, via, {
-        checks: dec.checks,
-        causes: dec.causes,
-        svc: ownService(evidence),
-        held,
-        ...start,
-      }).catch((err) => d.log.error({ err, target: name }, 'restart failed'));
-    },
-    async manual(name, actor, evidence, respond, except) {
-      const via = viaOf(name, evidence);
-      const svc = via.served ? await probeService(via.target) : await d.watches.get(name)!.service();
-      // The claim below is synchronous with this check, so two operators cannot start two restarts.
-      const gate = restartGate(
-        {
-          target: name,
-          service: svc,
-          gatewayState: evidence.process.alive ? evidence.state?.gateway_state : undefined,
-          history: historyOf(name),
-          inProgress: running.has(via.unit),
-          now: now(),
-        },
-        0, // an operator may override the cooldown
-      );
-      if (gate) {
-        await skip(name, actor, gate.code, gate.reason);
-        return { skipped: gate.reason, code: gate.code };
-      }
-      running.add(via.unit);
-      begins.set(via.unit, (begins.get(via.unit) ?? 0) + 1);
-      delete state.escalated[name];
-      delete state.lastSkip[name];
-      return restart(name, actor, OPERATOR_REQUEST, via, { respond, except, svc, held: release(name) });
-    },
+    told: (name, h) => void hold(c, name, h, false),
+    auto: (name, evidence, findings) => auto(c, name, evidence, findings),
+    manual: (name, actor, evidence, respond, except) => manual(c, name, actor, evidence, respond, except),
   };
+}
+
+/** What the remediator's steps share: its parts, the state it keeps, and the restarts and holds under way. */
+interface Ctx {
+  d: RemediatorDeps;
+  config: RemediatorDeps['config'];
+  state: RemediationState;
+  now: () => number;
+  /** Restarts under way, keyed by the process home (RestartVia.unit): a served profile's restart is the root's, and one at a time. */
+  running: Set<string>;
+  /** How many restarts of each process home have begun. */
+  begins: Map<string, number>;
+  /** Each target's process home, as its latest evidence showed it. */
+  units: Map<string, string>;
+  /** Automatic restarts held now (announced once per hold), with when the hold began. */
+  holds: Map<string, RestartHold & { since: number }>;
+  /** The timer of each hold that ends at a time: the target is looked at again then. */
+  timers: Map<string, () => void>;
+}
+
+/** The options of one restart: who gets its result as a reply, what it is for, and the hold it ends. */
+interface RestartOptions {
+  respond?: Respond;
+  except?: string[];
+  checks?: string[];
+  causes?: string[];
+  svc?: ServiceEvidence;
+  held?: EndedHold;
+  start?: 'update';
+}
+
+const reachOf = (c: Ctx, name: string) => c.d.reach?.(name);
+
+function viaOf(c: Ctx, name: string, evidence: Evidence | undefined): RestartVia {
+  const target = c.config.targets.find((x) => x.name === name)!;
+  const via = restartVia(target, evidence);
+  c.units.set(name, via.unit);
+  return via;
+}
+
+const unitOf = (c: Ctx, name: string) => c.units.get(name) ?? name;
+
+/** Targets restarted together with this one (itself included). */
+function sharing(c: Ctx, name: string): string[] {
+  return [...new Set([name, ...[...c.units].filter(([, u]) => u === unitOf(c, name)).map(([n]) => n)])];
+}
+
+// The restarts of every target the same process serves count for this one: two served profiles failing at once
+// must not restart the root twice (one lock, one cooldown, one budget). Older records know only their target.
+function historyOf(c: Ctx, name: string): RestartRecord[] {
+  const unit = unitOf(c, name);
+  return c.state.restarts
+    .filter((r) => r.target === name || (r.unit !== undefined && r.unit === unit))
+    .map((r) => (r.target === name ? r : { ...r, target: name }));
+}
+
+async function skip(
+  c: Ctx,
+  target: string,
+  actor: string,
+  code: string,
+  reason: string,
+  check?: string,
+  extra: Record<string, unknown> = {},
+): Promise<void> {
+  await c.d.audit.write({ type: 'restart.skip', target, check, actor, detail: { code, reason, ...extra } });
+}
+
+/** Announce a held restart once; a cooldown's end is a time, so look again then rather than at the next check. */
+async function hold(c: Ctx, name: string, h: RestartHold, announce = true): Promise<void> {
+  const { now } = c;
+  const was = c.holds.get(name);
+  if (was?.code === h.code && was.until === h.until) return;
+  c.holds.set(name, { ...h, since: was?.since ?? now() });
+  if (h.until !== undefined) {
+    c.timers.get(name)?.();
+    // On the app's clock, as the hold's end is: a test's clock can bring it at once.
+    const cancel = c.d.clock.timer(
+      () => {
+        c.timers.delete(name);
+        c.d.afterRestart(name);
+      },
+      Math.max(0, h.until - now()) + 50,
+    );
+    c.timers.set(name, cancel);
+  }
+  if (announce) await c.d.raise(heldAlert(name, h, c.config.locale, now()));
+}
+
+/** The hold that ends with this restart (if any), said on the restart's result. */
+function release(c: Ctx, name: string): (RestartHold & { since: number }) | undefined {
+  const h = c.holds.get(name);
+  c.holds.delete(name);
+  c.timers.get(name)?.();
+  c.timers.delete(name);
+  return h;
+}
+
+/** One restart (or start) through the supervisor, verified, recorded and said; the target is looked at again after. */
+async function restart(
+  c: Ctx,
+  name: string,
+  actor: string,
+  reason: string,
+  via: RestartVia,
+  o: RestartOptions = {},
+): Promise<RestartRecord> {
+  const { d } = c;
+  // A served profile: the root's process, service and state file (its own do not exist).
+  const proc = via.target;
+  try {
+    // `o.svc`: the service state the gate just decided on; asking again would cost a process and time.
+    const svc = o.svc ?? (via.served ? await probeService(proc) : await d.watches.get(name)!.service());
+    const before = await probeProcess(proc);
+    await beginRestart(c, name, actor, reason, via, o, svc, before.pid);
+    const rec = await runVerified(c, name, actor, reason, via, o, svc, before.alive ? before.pid : undefined);
+    return await recordRestart(c, name, actor, reason, via, o, rec);
+  } finally {
+    c.running.delete(via.unit);
+    // See the result right away: a verified restart resolves its incidents with a recovery notice; every target
+    // the same process serves was restarted too.
+    for (const n of sharing(c, name)) d.afterRestart(n);
+  }
+}
+
+/** A restart begins: audited, and said to the operator who asked for it. */
+async function beginRestart(
+  c: Ctx,
+  name: string,
+  actor: string,
+  reason: string,
+  via: RestartVia,
+  o: RestartOptions,
+  svc: ServiceEvidence,
+  oldPid: number | undefined,
+): Promise<void> {
+  const { config, now } = c;
+  await c.d.audit.write({
+    type: 'restart.begin',
+    target: name,
+    actor,
+    detail: {
+      reason,
+      manager: svc.manager,
+      old_pid: oldPid ?? null,
+      ...(o.start ? { verb: 'start', after: o.start } : {}),
+      ...(via.served
+        ? { via_root: via.served.root, profile: via.served.profile, served_profiles: via.served.profiles }
+        : {}),
+    },
+  });
+  if (o.respond)
+    await o.respond(
+      withLines(
+        restartAlert(
+          { target: name, at: now(), actor, reason, ...(o.start ? { start: o.start } : {}) },
+          'begin',
+          config.locale,
+          now(),
+        ),
+        viaRootNote(via, config.locale),
+      ).reply,
+    );
+}
+
+/** The restart itself (src/actions/restart.ts): the supervisor's command, then the verification that it serves. */
+function runVerified(
+  c: Ctx,
+  name: string,
+  actor: string,
+  reason: string,
+  via: RestartVia,
+  o: RestartOptions,
+  svc: ServiceEvidence,
+  oldPid: number | undefined,
+) {
+  const { d, config } = c;
+  const { clock } = d;
+  const proc = via.target;
+  const target = config.targets.find((t) => t.name === name)!;
+  const reach = reachOf(c, name);
+  return runRestart({
+    target: name,
+    actor,
+    reason,
+    oldPid,
+    // For a served profile: its `<profile>:<platform>` entries in the root's state file.
+    expectedPlatforms: rootKeys(via, target.platforms ?? d.seenPlatforms(name)),
+    verifyTimeoutMs: config.remediate.verify_timeout,
+    supervisorRestart: () =>
+      o.start ? startViaSupervisor(proc, svc, { clock }) : restartViaSupervisor(proc, svc, { clock }),
+    probe: async () => {
+      const [p, st] = await Promise.all([probeProcess(proc), readGatewayState(proc.state_file, { clock })]);
+      return { alive: p.alive, pid: p.pid, state: st.state };
+    },
+    pollMs: d.pollMs,
+    clock,
+    // Fresh: the outage may have begun since the platform was last probed (before the restart).
+    unreachable: reach
+      ? async (ps) => (await reach.check(ps, { fresh: true })).filter((r) => !r.reachable).map((r) => r.platform)
+      : undefined,
+    nextRetry: (ps) => nextRetryOf(c, name, ps),
+  });
+}
+
+/** A restart's end: kept (state, metrics), audited and said, with the hold it ended. */
+async function recordRestart(
+  c: Ctx,
+  name: string,
+  actor: string,
+  reason: string,
+  via: RestartVia,
+  o: RestartOptions,
+  rec: Awaited<ReturnType<typeof runRestart>>,
+): Promise<RestartRecord> {
+  const { d, config, state, now } = c;
+  const record: RestartRecord = {
+    ...rec,
+    unit: via.unit,
+    ...(o.checks ? { checks: o.checks } : {}),
+    ...(o.causes ? { causes: o.causes } : {}),
+    ...(o.start ? { start: o.start } : {}),
+  };
+  state.restarts = [...state.restarts, record].slice(-200);
+  d.onRestart?.(record);
+  await d.save();
+  await d.audit.write({
+    type: rec.ok ? 'restart.ok' : 'restart.fail',
+    target: name,
+    actor,
+    detail: {
+      reason,
+      duration_ms: rec.durationMs,
+      detail: rec.detail,
+      ...(o.start ? { verb: 'start', after: o.start } : {}),
+    },
+  });
+  const alert = withLines(restartAlert(record, record.ok ? 'ok' : 'fail', config.locale, now()), [
+    ...viaRootNote(via, config.locale),
+    ...(o.held ? [heldLine(o.held, config.locale, record.at)] : []),
+  ]);
+  await d.raise(o.except?.length ? { ...alert, except: o.except } : alert);
+  return record;
+}
+
+/**
+ * When Hermes next retries every one of these platforms, as the new gateway's log schedules it (the latest); only
+ * for platforms the probe just reached (one with no endpoint to probe was never seen to answer).
+ */
+async function nextRetryOf(c: Ctx, name: string, platforms: string[]): Promise<number | undefined> {
+  if (!platforms.every((p) => reachOf(c, name)?.cached(p)?.reachable === true)) return undefined;
+  const ev = await c.d.watches
+    .get(name)
+    ?.gather()
+    .catch(() => undefined);
+  if (!ev) return undefined;
+  // A served profile's `<profile>:<platform>`: the root's runner names the platform.
+  const times = platforms.map((p) => nextRetryAt(ev.log.run, p.slice(p.lastIndexOf(':') + 1), ev.expectedPlatforms));
+  return times.every((x) => x !== undefined) ? Math.max(...(times as number[])) : undefined;
+}
+
+/** The platforms with a finding that are down now: only these are probed, never a healthy one. */
+function downFor(evidence: Evidence, findings: Finding[]): string[] {
+  return [...new Set(findings.filter((f) => f.platform).map((f) => f.platform!))].filter(
+    (p) => evidence.state?.platforms[p]?.state !== 'connected',
+  );
+}
+
+/** Of those, the ones this host cannot reach, as last probed (cached: no probe here, holdFor is synchronous). */
+function unreachableNow(c: Ctx, name: string, evidence: Evidence, findings: Finding[]): string[] {
+  return downFor(evidence, findings).filter((p) => reachOf(c, name)?.cached(p)?.reachable === false);
+}
+
+/** Probe the down platforms (cached briefly); a platform seen connected was reachable, so its old result goes. */
+async function probeDown(c: Ctx, name: string, evidence: Evidence, findings: Finding[]): Promise<void> {
+  const reach = reachOf(c, name);
+  if (!reach) return;
+  for (const [p, st] of Object.entries(evidence.state?.platforms ?? {})) if (st?.state === 'connected') reach.forget(p);
+  const down = downFor(evidence, findings);
+  if (down.length) await reach.check(down);
+}
+
+/** What the restart policy decides for these findings now, with the remediate keys and the holds under way. */
+function decide(c: Ctx, name: string, evidence: Evidence, findings: Finding[]) {
+  const { config, state, now } = c;
+  const via = viaOf(c, name, evidence);
+  // remediate.auto names the kinds gatewatch runs itself: a start when the gateway is down, a restart otherwise.
+  const kind = evidence.process.alive ? 'restart' : 'start';
+  const listed = config.remediate.auto.includes(kind);
+  const dec = decideAutoRestart(
+    {
+      target: name,
+      findings,
+      service: evidence.service,
+      gatewayState: evidence.process.alive ? evidence.state?.gateway_state : undefined,
+      history: historyOf(c, name),
+      inProgress: c.running.has(via.unit),
+      escalated: !!state.escalated[name],
+      now: now(),
+      unreachable: unreachableNow(c, name, evidence, findings),
+    },
+    {
+      autoRestart: config.remediate.auto_restart && listed,
+      maxRestarts: config.remediate.max_restarts,
+      windowMs: config.remediate.window,
+      cooldownMs: config.remediate.cooldown,
+    },
+  );
+  // The audit says which key kept it from acting.
+  if (dec.action === 'skip' && dec.code === 'disabled' && config.remediate.auto_restart)
+    return { ...dec, reason: `remediate.auto does not list ${kind}` };
+  return dec.action === 'restart' ? (drained(c, name, evidence, findings) ?? dec) : dec;
+}
+
+type Decision = ReturnType<typeof decide>;
+
+/**
+ * A restart for a cause that leaves the gateway serving waits for its busy agents, up to remediate.drain from when
+ * the wait began (kept across checks, so the announced time holds).
+ */
+function drained(c: Ctx, name: string, evidence: Evidence, findings: Finding[]) {
+  const { config, now } = c;
+  if (restartsAtOnce(evidence, findings)) return undefined;
+  const was = c.holds.get(name);
+  const until = was?.code === 'drain' && was.until !== undefined ? was.until : now() + config.remediate.drain;
+  const h = drainHold(busyAgents(evidence), config.remediate.drain, until, now());
+  if (!h) return undefined;
+  const reason = `${h.agents} agent turn(s) running; waiting for them up to ${formatDuration(config.remediate.drain)}`;
+  return { action: 'skip' as const, code: 'drain' as const, reason, hold: h };
+}
+
+/** Called after each evaluation that may act: the policy's decision, carried out. */
+async function auto(c: Ctx, name: string, evidence: Evidence, findings: Finding[]): Promise<void> {
+  const { state } = c;
+  const via = viaOf(c, name, evidence);
+  await probeDown(c, name, evidence, findings);
+  const dec = decide(c, name, evidence, findings);
+  if (dec.action === 'none') return;
+  if (dec.action === 'skip') return autoSkip(c, name, findings, dec);
+  if (dec.action === 'escalate') return autoEscalate(c, name, findings, dec);
+  if (c.running.has(via.unit)) return;
+  c.running.add(via.unit);
+  c.begins.set(via.unit, (c.begins.get(via.unit) ?? 0) + 1);
+  delete state.lastSkip[name]; // a skip after this restart (its cooldown) is news again
+  const held: EndedHold | undefined = release(c, name);
+  if (held?.code === 'drain') held.finished = busyAgents(evidence) === 0;
+  const start = leftStoppedByUpdate(evidence, findings) ? ({ start: 'update' } as const) : {};
+  void restart(c, name, 'gatewatch', dec.reason, via, {
+    checks: dec.checks,
+    causes: dec.causes,
+    svc: ownService(evidence),
+    held,
+    ...start,
+  }).catch((err) => c.d.log.error({ err, target: name }, 'restart failed'));
+}
+
+/** A restart the policy skips: its hold announced, the skip audited once (a busy one never). */
+async function autoSkip(
+  c: Ctx,
+  name: string,
+  findings: Finding[],
+  dec: Extract<Decision, { action: 'skip' }>,
+): Promise<void> {
+  const { state } = c;
+  if (dec.hold) await hold(c, name, dec.hold);
+  if (state.lastSkip[name] === dec.code || dec.code === 'busy') return;
+  state.lastSkip[name] = dec.code;
+  const until = dec.hold?.until;
+  const agents = dec.hold?.agents !== undefined ? { agents: dec.hold.agents } : {};
+  await skip(c, name, 'gatewatch', dec.code, dec.reason, findings[0]?.check, {
+    ...(until !== undefined ? { until: new Date(until).toISOString() } : {}),
+    ...agents,
+    ...('checks' in dec && dec.checks ? { checks: dec.checks } : {}),
+  });
+  await c.d.save();
+}
+
+/** The restart budget is used up: no automatic restarts until recovery or an operator's /restart; said once. */
+async function autoEscalate(
+  c: Ctx,
+  name: string,
+  findings: Finding[],
+  dec: Extract<Decision, { action: 'escalate' }>,
+): Promise<void> {
+  const { d, state } = c;
+  state.escalated[name] = true;
+  await d.audit.write({
+    type: 'restart.skip',
+    target: name,
+    check: findings[0]?.check,
+    actor: 'gatewatch',
+    detail: {
+      code: 'budget',
+      reason: dec.reason,
+      used: dec.used,
+      max: dec.max,
+      next_free: dec.nextFreeAt ? new Date(dec.nextFreeAt).toISOString() : null,
+    },
+  });
+  await d.raise(escalateAlert(name, dec, c.config.locale, c.now()));
+  await d.save();
+}
+
+/** An operator's restart: the same gate as automatic ones except the cooldown; ends an escalation. */
+async function manual(
+  c: Ctx,
+  name: string,
+  actor: string,
+  evidence: Evidence,
+  respond?: Respond,
+  except?: string[],
+): Promise<RestartRecord | SkippedRestart> {
+  const { state, now } = c;
+  const via = viaOf(c, name, evidence);
+  const svc = via.served ? await probeService(via.target) : await c.d.watches.get(name)!.service();
+  // The claim below is synchronous with this check, so two operators cannot start two restarts.
+  const gate = restartGate(
+    {
+      target: name,
+      service: svc,
+      gatewayState: evidence.process.alive ? evidence.state?.gateway_state : undefined,
+      history: historyOf(c, name),
+      inProgress: c.running.has(via.unit),
+      now: now(),
+    },
+    0, // an operator may override the cooldown
+  );
+  if (gate) {
+    await skip(c, name, actor, gate.code, gate.reason);
+    return { skipped: gate.reason, code: gate.code };
+  }
+  c.running.add(via.unit);
+  c.begins.set(via.unit, (c.begins.get(via.unit) ?? 0) + 1);
+  delete state.escalated[name];
+  delete state.lastSkip[name];
+  return restart(c, name, actor, OPERATOR_REQUEST, via, { respond, except, svc, held: release(c, name) });
 }

@@ -130,179 +130,228 @@ export function step(
 ): { state: IncidentState; events: IncidentEvent[] } {
   const prev: IncidentState = {};
   for (const [k, v] of Object.entries(prevIn)) prev[k] = migrateIncident(v);
-  const state: IncidentState = {};
   const events: IncidentEvent[] = [];
-  const emit = (kind: IncidentEventKind, inc: Incident, downtimeMs?: number) => {
-    events.push({ kind, incident: inc, downtimeMs, ...(muted ? { muted: true } : {}) });
-    if (muted) return;
-    inc.lastAlertAt = now;
-    if (kind === 'open' || kind === 'flap') inc.notified = true;
-  };
-  const trim = (ts: number[]) => ts.filter((t) => now - t <= s.flap.withinMs);
-  const seen = new Set<string>();
   // The gateway is down: what it did while running (a storm, a platform's outage) is moot, not over. Nothing of this
   // target recovered; what is no longer found closes without a word, like a lapsed finding.
   const downFound = gatewayDown(findings.filter((f) => !f.lapsed));
-  const down = !!o.down || downFound;
+  const c: Step = {
+    prev,
+    state: {},
+    seen: new Set(),
+    target,
+    now,
+    s,
+    muted,
+    o,
+    downFound,
+    down: !!o.down || downFound,
+    emit(kind, inc, downtimeMs) {
+      events.push({ kind, incident: inc, downtimeMs, ...(muted ? { muted: true } : {}) });
+      if (muted) return;
+      inc.lastAlertAt = now;
+      if (kind === 'open' || kind === 'flap') inc.notified = true;
+    },
+    trim: (ts) => ts.filter((t) => now - t <= s.flap.withinMs),
+  };
+  for (const f of findings) stepFound(c, f);
+  for (const [key, old] of Object.entries(prev)) if (!c.seen.has(key)) stepGone(c, key, old);
+  return { state: c.state, events };
+}
 
-  for (const f of findings) {
-    let key = incidentKey(f);
-    if (seen.has(key)) continue;
-    // An incident opened by the previous version under its causeless key: carry it on under the new key.
-    const legacy = legacyKey(f);
-    if (
-      !prev[key] &&
-      legacy !== key &&
-      prev[legacy] &&
-      !prev[legacy]!.finding.cause &&
-      !prev[legacy]!.finding.profile &&
-      !seen.has(legacy)
-    ) {
-      prev[key] = { ...prev[legacy]!, key };
-      delete prev[legacy];
-    }
-    const old = prev[key];
-    if (f.lapsed) {
-      // Its evidence went stale without showing the end: not a recovery. An open incident closes without a word (no
-      // event, so no alert and no "Recovered"); none is opened, and a closed one is left to age out below.
-      if (old?.status === 'open') {
-        seen.add(key);
-        state[key] = {
-          ...old,
-          status: 'resolved',
-          resolvedAt: now,
-          transitions: trim(old.transitions),
-          downs: trim(old.downs),
-        };
-      }
-      continue;
-    }
-    seen.add(key);
-    if (!old || old.status === 'resolved') {
-      const transitions = trim([...(old?.transitions ?? []), now]);
-      const downs = trim([...(old?.downs ?? []), now]);
-      const flapping = !!old?.flapping || transitions.length >= s.flap.transitions;
-      const inc: Incident = {
-        // While flapping, one incident id across outages: cards update in place.
-        id: old && flapping ? old.id : `${key}@${now.toString(36)}`,
-        key,
-        target: f.target,
-        check: f.check,
-        platform: f.platform,
-        finding: f,
-        status: 'open',
-        // The evidence may date the failure before we saw it (a 4009 judged after the grace): count downtime from there.
-        openedAt: Math.min(now, f.since ?? now),
-        lastAlertAt: old?.lastAlertAt,
-        flapping,
-        transitions,
-        downs,
-        notified: false,
+/** One step's inputs and what it builds: the incidents before, the ones after, the keys found this time. */
+interface Step {
+  prev: IncidentState;
+  state: IncidentState;
+  seen: Set<string>;
+  target: string;
+  now: number;
+  s: IncidentSettings;
+  muted: boolean;
+  o: StepOptions;
+  /** A finding says the gateway is down. */
+  downFound: boolean;
+  /** The gateway is down (a finding says so, or the caller knows it is not running). */
+  down: boolean;
+  emit(kind: IncidentEventKind, inc: Incident, downtimeMs?: number): void;
+  /** The times still inside the flap window. */
+  trim(ts: number[]): number[];
+}
+
+/** A finding of this step: its incident opened, carried on (and reminded of), or closed quietly when it lapsed. */
+function stepFound(c: Step, f: Finding): void {
+  const key = incidentKey(f);
+  if (c.seen.has(key)) return;
+  carryLegacy(c, f, key);
+  const old = c.prev[key];
+  if (f.lapsed) {
+    // Its evidence went stale without showing the end: not a recovery. An open incident closes without a word (no
+    // event, so no alert and no "Recovered"); none is opened, and a closed one is left to age out below.
+    if (old?.status === 'open') {
+      c.seen.add(key);
+      c.state[key] = {
+        ...old,
+        status: 'resolved',
+        resolvedAt: c.now,
+        transitions: c.trim(old.transitions),
+        downs: c.trim(old.downs),
       };
-      state[key] = inc;
-      emit(flapping ? 'flap' : 'open', inc);
-      continue;
     }
-    const transitions = trim(old.transitions);
-    // A failure that has not changed for a whole flap window is a steady failure, no longer flapping.
-    // A later look may date the outage earlier than the first one could (the log read further back): the downtime
-    // counts from the earliest start known. Not a death: gatewatch dated it by its own sight of the process gone, and
-    // a later look (a gatewatch restarted since, without that sight) has only an older sign of life to go by, which
-    // says when it was last known alive, not when it died. A death keeps the time it was first given.
-    const openedAt = gatewayDown([old.finding]) ? old.openedAt : Math.min(old.openedAt, f.since ?? old.openedAt);
-    const inc: Incident = {
+    return;
+  }
+  c.seen.add(key);
+  if (!old || old.status === 'resolved') open(c, key, f, old);
+  else carryOn(c, key, f, old);
+}
+
+/** An incident opened by the previous version under its causeless key: carried on under the new key. */
+function carryLegacy(c: Step, f: Finding, key: string): void {
+  const { prev } = c;
+  const legacy = legacyKey(f);
+  if (
+    !prev[key] &&
+    legacy !== key &&
+    prev[legacy] &&
+    !prev[legacy]!.finding.cause &&
+    !prev[legacy]!.finding.profile &&
+    !c.seen.has(legacy)
+  ) {
+    prev[key] = { ...prev[legacy]!, key };
+    delete prev[legacy];
+  }
+}
+
+/** A finding with no open incident: one opens (or a flapping one goes down again). */
+function open(c: Step, key: string, f: Finding, old: Incident | undefined): void {
+  const { now } = c;
+  const transitions = c.trim([...(old?.transitions ?? []), now]);
+  const downs = c.trim([...(old?.downs ?? []), now]);
+  const flapping = !!old?.flapping || transitions.length >= c.s.flap.transitions;
+  const inc: Incident = {
+    // While flapping, one incident id across outages: cards update in place.
+    id: old && flapping ? old.id : `${key}@${now.toString(36)}`,
+    key,
+    target: f.target,
+    check: f.check,
+    platform: f.platform,
+    finding: f,
+    status: 'open',
+    // The evidence may date the failure before we saw it (a 4009 judged after the grace): count downtime from there.
+    openedAt: Math.min(now, f.since ?? now),
+    lastAlertAt: old?.lastAlertAt,
+    flapping,
+    transitions,
+    downs,
+    notified: false,
+  };
+  c.state[key] = inc;
+  c.emit(flapping ? 'flap' : 'open', inc);
+}
+
+/** A finding whose incident is open: it carries on, and its alert goes out, or is sent again, when that is due. */
+function carryOn(c: Step, key: string, f: Finding, old: Incident): void {
+  const { now, muted } = c;
+  const transitions = c.trim(old.transitions);
+  // A failure that has not changed for a whole flap window is a steady failure, no longer flapping.
+  // A later look may date the outage earlier than the first one could (the log read further back): the downtime
+  // counts from the earliest start known. Not a death: gatewatch dated it by its own sight of the process gone, and
+  // a later look (a gatewatch restarted since, without that sight) has only an older sign of life to go by, which
+  // says when it was last known alive, not when it died. A death keeps the time it was first given.
+  const openedAt = gatewayDown([old.finding]) ? old.openedAt : Math.min(old.openedAt, f.since ?? old.openedAt);
+  const inc: Incident = {
+    ...old,
+    openedAt,
+    finding: f,
+    transitions,
+    downs: c.trim(old.downs),
+    flapping: old.flapping && transitions.length > 0,
+  };
+  c.state[key] = inc;
+  if (!inc.notified && !muted) c.emit(inc.flapping ? 'flap' : 'open', inc);
+  // Its alert said a restart would wait (Hermes retrying, a platform that cannot be reached) and now one helps: a
+  // restart comes next, and the operator hears why before it happens, not only its result.
+  // Once: advice that goes back and forth (a probe that reaches the platform one minute and not the next) is not a
+  // push every time it turns.
+  else if (!muted && !inc.acked && !old.helpsTold && f.restart === 'helps' && old.finding.restart !== 'helps') {
+    inc.helpsTold = true;
+    c.emit('remind', inc);
+  }
+  // What the operator acts on changed (a new login QR code replaced the one sent): sent again, but not after an ack
+  // and at most once per REVISION_RESEND_MS; a revision skipped here is simply the one the next re-send replaces.
+  else if (
+    !muted &&
+    !inc.acked &&
+    f.revision !== undefined &&
+    f.revision !== old.finding.revision &&
+    now - (inc.lastAlertAt ?? inc.openedAt) >= REVISION_RESEND_MS
+  )
+    c.emit('remind', inc);
+  else if (!inc.acked && !muted && now - (inc.lastAlertAt ?? inc.openedAt) >= c.s.remindEveryMs) c.emit('remind', inc);
+}
+
+/** An incident not found this step: another target's is kept; this target's recovers, closes quietly or ages out. */
+function stepGone(c: Step, key: string, old: Incident): void {
+  const { now } = c;
+  if (old.target !== c.target) {
+    c.state[key] = old;
+    return;
+  }
+  if (old.status === 'open' && c.down) {
+    // The death's own incident, while nothing else says the gateway is down (the supervisor relaunching it): still
+    // down, so still open; it recovers when the gateway is back.
+    if (!c.downFound && gatewayDown([old.finding])) {
+      c.state[key] = old;
+      return;
+    }
+    c.state[key] = {
       ...old,
-      openedAt,
-      finding: f,
-      transitions,
-      downs: trim(old.downs),
-      flapping: old.flapping && transitions.length > 0,
+      status: 'resolved',
+      resolvedAt: now,
+      transitions: c.trim(old.transitions),
+      downs: c.trim(old.downs),
     };
-    state[key] = inc;
-    if (!inc.notified && !muted) emit(inc.flapping ? 'flap' : 'open', inc);
-    // Its alert said a restart would wait (Hermes retrying, a platform that cannot be reached) and now one helps: a
-    // restart comes next, and the operator hears why before it happens, not only its result.
-    // Once: advice that goes back and forth (a probe that reaches the platform one minute and not the next) is not a
-    // push every time it turns.
-    else if (!muted && !inc.acked && !old.helpsTold && f.restart === 'helps' && old.finding.restart !== 'helps') {
-      inc.helpsTold = true;
-      emit('remind', inc);
-    }
-    // What the operator acts on changed (a new login QR code replaced the one sent): sent again, but not after an ack
-    // and at most once per REVISION_RESEND_MS; a revision skipped here is simply the one the next re-send replaces.
-    else if (
-      !muted &&
-      !inc.acked &&
-      f.revision !== undefined &&
-      f.revision !== old.finding.revision &&
-      now - (inc.lastAlertAt ?? inc.openedAt) >= REVISION_RESEND_MS
-    )
-      emit('remind', inc);
-    else if (!inc.acked && !muted && now - (inc.lastAlertAt ?? inc.openedAt) >= s.remindEveryMs) emit('remind', inc);
+    return;
   }
+  if (old.status === 'open' && c.o.starting && gatewayDown([old.finding])) {
+    c.state[key] = old;
+    return;
+  }
+  if (old.status === 'open') return recover(c, key, old);
+  const transitions = c.trim(old.transitions);
+  if (transitions.length === 0) {
+    // Quiet for a whole flap window: a flapping incident has settled; either way the record is no longer needed.
+    if (old.flapping && old.notified) c.emit('settle', { ...old, transitions, downs: [], flapping: false });
+    return;
+  }
+  c.state[key] = { ...old, transitions, downs: c.trim(old.downs) };
+}
 
-  for (const [key, old] of Object.entries(prev)) {
-    if (seen.has(key)) continue;
-    if (old.target !== target) {
-      state[key] = old;
-      continue;
-    }
-    if (old.status === 'open' && down) {
-      // The death's own incident, while nothing else says the gateway is down (the supervisor relaunching it): still
-      // down, so still open; it recovers when the gateway is back.
-      if (!downFound && gatewayDown([old.finding])) {
-        state[key] = old;
-        continue;
-      }
-      state[key] = {
-        ...old,
-        status: 'resolved',
-        resolvedAt: now,
-        transitions: trim(old.transitions),
-        downs: trim(old.downs),
-      };
-      continue;
-    }
-    if (old.status === 'open' && o.starting && gatewayDown([old.finding])) {
-      state[key] = old;
-      continue;
-    }
-    if (old.status === 'open') {
-      const transitions = trim([...old.transitions, now]);
-      const flapping = old.flapping || transitions.length >= s.flap.transitions;
-      // A death ends when the gateway serves again, not when a check first judges it so. A return well before the
-      // death is not this death's (another process's figure): the check's time is all we know then.
-      const back =
-        o.upAt !== undefined && o.upAt >= old.openedAt - START_SLACK_MS && o.upAt <= now && gatewayDown([old.finding]);
-      const p = old.finding.platform;
-      const reconnected =
-        p === undefined || gatewayDown([old.finding])
-          ? undefined
-          : o.connects?.[p]?.find((t) => t >= old.openedAt && t <= now);
-      const end = back ? Math.max(o.upAt!, old.openedAt) : (reconnected ?? now);
-      const inc: Incident = {
-        ...old,
-        status: 'resolved',
-        resolvedAt: now,
-        recoveredAt: end,
-        transitions,
-        downs: trim(old.downs),
-        flapping,
-      };
-      state[key] = inc;
-      // Every recovery is announced as one, flapping or not; one never announced (muted) is only recorded.
-      if (old.notified || muted) emit('resolve', inc, end - old.openedAt);
-      continue;
-    }
-    const transitions = trim(old.transitions);
-    if (transitions.length === 0) {
-      // Quiet for a whole flap window: a flapping incident has settled; either way the record is no longer needed.
-      if (old.flapping && old.notified) emit('settle', { ...old, transitions, downs: [], flapping: false });
-      continue;
-    }
-    state[key] = { ...old, transitions, downs: trim(old.downs) };
-  }
-  return { state, events };
+/** An open incident no longer found: a recovery, dated when its outage ended. */
+function recover(c: Step, key: string, old: Incident): void {
+  const { now, o } = c;
+  const transitions = c.trim([...old.transitions, now]);
+  const flapping = old.flapping || transitions.length >= c.s.flap.transitions;
+  // A death ends when the gateway serves again, not when a check first judges it so. A return well before the
+  // death is not this death's (another process's figure): the check's time is all we know then.
+  const back =
+    o.upAt !== undefined && o.upAt >= old.openedAt - START_SLACK_MS && o.upAt <= now && gatewayDown([old.finding]);
+  const p = old.finding.platform;
+  const reconnected =
+    p === undefined || gatewayDown([old.finding])
+      ? undefined
+      : o.connects?.[p]?.find((t) => t >= old.openedAt && t <= now);
+  const end = back ? Math.max(o.upAt!, old.openedAt) : (reconnected ?? now);
+  const inc: Incident = {
+    ...old,
+    status: 'resolved',
+    resolvedAt: now,
+    recoveredAt: end,
+    transitions,
+    downs: c.trim(old.downs),
+    flapping,
+  };
+  c.state[key] = inc;
+  // Every recovery is announced as one, flapping or not; one never announced (muted) is only recorded.
+  if (old.notified || c.muted) c.emit('resolve', inc, end - old.openedAt);
 }
 
 export function openIncidents(state: IncidentState, target?: string): Incident[] {

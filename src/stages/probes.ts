@@ -1,0 +1,70 @@
+// The probes' stage: what is watched of each target (its files, its process, its live log) and, one per target,
+// whether this host reaches its platforms' servers (detect.reachability; false: not probed, as the demo's).
+import type { Evidence } from '../evidence.js';
+import type { StateStore } from '../core/state.js';
+import type { EvaluationDeps } from '../core/evaluation.js';
+import { createTargetWatch, type TargetWatch } from '../watch/target.js';
+import { createReachability, type Reachability } from '../probes/reachability.js';
+import { DOWN_STATES } from '../incidents/outage-starts.js';
+import { createScopeProbes, scopeSettings } from '../core/scope-probes.js';
+import { ownBots } from '../channels/own-bots.js';
+import type { Channel } from '../types.js';
+import type { StageDeps } from './stage.js';
+
+export interface ProbesDeps extends StageDeps<'targets' | 'detect' | 'liveness_interval' | 'fleet'> {
+  /** Where each target's log position is kept across restarts (state.json). */
+  storage: { store: Pick<StateStore, 'state' | 'saveSoon'> };
+  /** The channels, added later: gatewatch's own bots on a platform are a vantage point of its own. */
+  channels: readonly Channel[];
+}
+
+export interface Probes {
+  watches: Map<string, TargetWatch>;
+  /** Each target's reachability probe (it probes nothing where detect.reachability is false). */
+  reaches: Map<string, Reachability>;
+  /** The platforms of a target this host reaches, probing first the ones its state file shows down (`probe`). */
+  reachable: NonNullable<EvaluationDeps['reachable']>;
+  /** "Us or them": gatewatch's own probes of the platforms a finding names (src/core/scope-probes.ts). */
+  scope: NonNullable<EvaluationDeps['scope']>;
+}
+
+export function watchTargets(d: ProbesDeps): Probes {
+  const { config, log, clock } = d;
+  const { store } = d.storage;
+  const { state } = store;
+  const watches = new Map<string, TargetWatch>();
+  for (const target of config.targets)
+    watches.set(
+      target.name,
+      createTargetWatch({
+        config,
+        target,
+        log,
+        position: state.positions[target.name],
+        onPosition: (p) => {
+          state.positions[target.name] = p;
+          store.saveSoon();
+        },
+        clock,
+      }),
+    );
+  const reaches = new Map(
+    config.targets.map((x) => [x.name, createReachability(x.reachability ?? config.detect.reachability, clock)]),
+  );
+  const reachable = async (name: string, ev: Evidence, probe: boolean) => {
+    const reach = reaches.get(name);
+    if (!reach) return [];
+    const down = Object.entries(ev.state?.platforms ?? {})
+      .filter(([, st]) => st && DOWN_STATES.has(st.state))
+      .map(([p]) => p);
+    if (probe && down.length) await reach.check(down);
+    return reach.recent().filter((r) => r.reachable);
+  };
+  const scope = createScopeProbes({
+    clock,
+    reach: (name) => reaches.get(name),
+    ...scopeSettings(config),
+    ownBots: () => ownBots(d.channels),
+  });
+  return { watches, reaches, reachable, scope: scope.gather };
+}
