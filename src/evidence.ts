@@ -257,8 +257,10 @@ export interface HermesVersion {
   /** `code_version` as Hermes wrote it (`0.21.3`), if any source gave one. */
   version?: string;
   sha?: string;
-  /** Where the version came from. */
-  source: 'identify' | 'state_file' | 'files' | 'none';
+  /** The release date the checkout or `hermes --version` gave beside it (it can lag the version, §10). */
+  date?: string;
+  /** Where the version came from: the control socket, the state file, the checkout, `hermes --version`. */
+  source: 'identify' | 'state_file' | 'checkout' | 'cli' | 'files' | 'none';
   /** `legacy` = v0.17/0.18 shapes only; `current` = v0.19+ fields or files; `unknown` = nothing to judge from. */
   generation: 'legacy' | 'current' | 'unknown';
   /** `updated_at` is re-stamped every 60 s by housekeeping (v0.22): a stale stamp with a live pid is a wedged loop. */

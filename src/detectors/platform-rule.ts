@@ -49,8 +49,8 @@ export interface LogRule {
   read?: (ev: Evidence) => LogRecord[];
   /** Hermes is handling it right now: not a cause yet. */
   quietWhile?: (ev: Evidence) => boolean;
-  /** Text parameters read off the episode's lines (a skew, a reason). */
-  params?: (episode: LogRecord[]) => Params;
+  /** Text parameters read off the episode's lines (a skew, a reason), or the evidence (the version that runs). */
+  params?: (episode: LogRecord[], ev: Evidence) => Params;
   /** What only the operator can do about it, offered by /fix as advice (an update or a rollback). */
   advice?: AdviceKind;
 }
@@ -141,7 +141,7 @@ export function deafDetector(platforms: readonly HermesPlatform[]): Detector {
                 restart: rule.restart,
                 ...(rule.worse ? { worse: true } : {}),
                 platform: p.platform,
-                params: { count: String(episode.length), ago: age(ev.now - first.ts), ...rule.params?.(episode) },
+                params: { count: String(episode.length), ago: age(ev.now - first.ts), ...rule.params?.(episode, ev) },
                 since: first.ts,
                 evidence: [first.line, ...(episode.length > 1 ? [last.line] : [])],
                 ...(rule.advice ? { remedies: [{ kind: 'advice', advice: rule.advice }] } : {}),

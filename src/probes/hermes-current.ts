@@ -5,11 +5,11 @@
 import path from 'node:path';
 import type { TargetConfig } from '../config/schema.js';
 import { hermesProfileSuffix } from '../config/load.js';
-import type { Evidence, GatewayStateFile, HermesEvidence } from '../evidence.js';
+import type { Evidence, GatewayStateFile, HermesEvidence, HermesVersion, IdentifyInfo } from '../evidence.js';
 import { readCron } from './cron.js';
 import { probeControlSocket } from './control-socket.js';
 import { probeServing } from './discover.js';
-import { currentFilesIn, judgeVersion } from './hermes-version.js';
+import { checkoutDirs, currentFilesIn, judgeVersion, readCheckoutVersion, readCliVersion } from './hermes-version.js';
 import { probeService } from './service.js';
 import { profilePlatforms } from './state-file.js';
 import { probeUpdate } from './update-marker.js';
@@ -99,6 +99,30 @@ export function telegramConflictHome(
   return recent.length >= 2 ? target.hermes_home : undefined;
 }
 
+/**
+ * The version, from the first source that names one (§10: identify, the state file, the checkout, `hermes --version`):
+ * the checkout only when the running gateway said none, `hermes --version` only when nothing else did, for a live
+ * gateway of a current Hermes (the releases the reference ties to a failure are all v0.20+).
+ */
+async function readVersion(i: {
+  identify: IdentifyInfo | undefined;
+  state: GatewayStateFile | null;
+  files: string[];
+  home: string;
+  cmdline: string | undefined;
+  cliArgv: string[] | undefined;
+  now: number;
+  alive: boolean;
+}): Promise<HermesVersion> {
+  const running = judgeVersion(i);
+  if (running.version) return running;
+  const checkout = await readCheckoutVersion(checkoutDirs(i.home, i.cmdline)).catch(() => undefined);
+  if (checkout) return judgeVersion({ ...i, checkout });
+  if (!i.alive || running.generation !== 'current') return running;
+  const cli = await readCliVersion(i.cliArgv ?? ['hermes'], i.home, { now: i.now }).catch(() => undefined);
+  return cli ? judgeVersion({ ...i, cli }) : running;
+}
+
 export async function gatherCurrentHermes(
   target: TargetConfig,
   ev: Pick<Evidence, 'process' | 'state' | 'now'> & Partial<Pick<Evidence, 'log'>>,
@@ -153,8 +177,18 @@ export async function gatherCurrentHermes(
   // Only once the lives show a stuck chat: the index is read for that chat alone.
   const stuck = lives && stuckChat(lives);
   const sessions = stuck ? await readResumableSessions(processHome, [stuck.chat]).catch(() => undefined) : undefined;
+  const version = await readVersion({
+    identify: control.identify,
+    state: state ?? control.status ?? null,
+    files,
+    home: processHome,
+    cmdline: served ? served.process.cmdline : ev.process.cmdline,
+    cliArgv: target.hermes_cli,
+    now: ev.now,
+    alive: !gatewayDown,
+  });
   const hermes: HermesEvidence = {
-    version: judgeVersion({ identify: control.identify, state: state ?? control.status ?? null, files }),
+    version,
     control,
     update,
     serving,

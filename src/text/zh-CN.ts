@@ -227,6 +227,8 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   // Hermes facts in /status and doctor (commands/hermes-facts.ts)
   'hermes.source.identify': '来自控制套接字',
   'hermes.source.state_file': '来自 gateway_state.json',
+  'hermes.source.checkout': '来自其运行的代码目录',
+  'hermes.source.cli': '来自 `hermes --version`',
   'hermes.source.files': '根据现有文件判断',
   'hermes.version.current': 'v0.19 或更新',
   'hermes.version.with_source': '{version}，{source}',
@@ -799,8 +801,19 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'evidence.memory.tier': 'RSS 达到 {critical} 起进入 Hermes 的内存临界级别（MemAvailable 低于 {floor}）',
   'evidence.trend.free': '{path} 所在磁盘的剩余空间',
   'forecast.memory.helps': '更新 Hermes，或回退引入泄漏的版本',
-  'forecast.memory.helps.v0_20_0':
+  'release.version.unknown': '未知版本',
+  'release.memory_leak':
     '你运行的是 Hermes {version}，正是 #81625 泄漏所在的版本：回退到 0.19.1（泄漏在那里消失）或更新到更高版本',
+  'release.memory_leak.unknown':
+    '无法读出 Hermes 版本；若是 0.20.0（#81625 泄漏所在的版本），请回退到 0.19.1 或更新到更高版本',
+  'release.telegram_stall':
+    '你运行的是 Hermes {version}，正是 #113618 轮询停滞所在的版本：更新到 v0.21.4 或更高（`hermes update`；PR #114221 已修复），或回退到之前运行的版本',
+  'release.telegram_stall.unknown':
+    '无法读出 Hermes 版本（identify、gateway_state.json、代码目录、`hermes --version` 都没有给出）；若是 v0.21.3（#113618 轮询停滞所在的版本），请更新到 v0.21.4 或更高（`hermes update`），或回退到之前运行的版本',
+  'release.discord_stall':
+    '你运行的是 Hermes {version}，属于 #78881 Discord 接收停滞所在的版本（v0.20.0–v0.20.1），重启无法恢复：更新到 v0.20.1 之后的版本（之后的版本重启即可恢复停滞的 Discord），或回退到 v0.20.0 之前运行的版本',
+  'release.discord_stall.unknown':
+    '无法读出 Hermes 版本；若是 v0.20.0–v0.20.1（#78881 Discord 接收停滞所在的版本），请更新到 v0.20.1 之后的版本，或回退到 v0.20.0 之前运行的版本',
   'evidence.qq_4009.rate': '{over}内 {count} 次 4009 断开，约每 {every}一次；正常：每个会话约 30 分钟一次',
   'evidence.disk.tiers':
     '此磁盘上 Hermes 的磁盘级别：剩余低于 {critical} 为临界，低于 {elevated} 为偏高（磁盘 {total}，已用 {used}）',
