@@ -324,6 +324,8 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
     'Advice only, gatewatch runs nothing: update Hermes past the v0.21.3 polling regression (`hermes update`, v0.21.4 or later) or roll back to the release you ran before, then restart {target} once.',
   'fix.remedy.advice.memory_growth':
     "Advice only, gatewatch runs nothing: update Hermes (`hermes update`), or roll back to the release you ran before the growth began; cap the gateway's memory (systemd MemoryMax) so only it is killed. A restart frees the memory for now.",
+  'fix.remedy.advice.discord_stall':
+    "Advice only, gatewatch runs nothing: update Hermes past v0.20.1 (`hermes update`; #78881's receive stall is v0.20.0–v0.20.1's, and on later releases a restart recovers a stalled Discord) or roll back to the release you ran before v0.20.0, then restart {target} once.",
   'fix.advice.title': 'Fix {n} on {target} is advice: gatewatch runs nothing for it.',
   // What proves a process is the one to stop, and why a stop did not happen (detectors, src/actions/stop-process.ts).
   'fix.why.orphan_bridge':

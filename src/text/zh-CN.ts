@@ -304,6 +304,8 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
     '仅为建议，gatewatch 不执行任何操作：把 Hermes 更新到 v0.21.3 轮询回归之后的版本（`hermes update`，v0.21.4 或更高），或回滚到之前运行的版本，然后重启 {target} 一次。',
   'fix.remedy.advice.memory_growth':
     '仅为建议，gatewatch 不执行任何操作：更新 Hermes（`hermes update`），或回滚到内存开始增长之前运行的版本；给网关设置内存上限（systemd MemoryMax），让 OOM 只杀掉它。重启只能暂时释放内存。',
+  'fix.remedy.advice.discord_stall':
+    '仅为建议，gatewatch 不执行任何操作：把 Hermes 更新到 v0.20.1 之后的版本（`hermes update`；#78881 的接收停滞出现在 v0.20.0–v0.20.1，之后的版本重启即可恢复停滞的 Discord），或回滚到 v0.20.0 之前运行的版本，然后重启 {target} 一次。',
   'fix.advice.title': '{target} 的修复 {n} 是建议：gatewatch 不会为它执行任何操作。',
   'fix.why.orphan_bridge':
     '本主目录 WhatsApp 会话的 bridge.js 占用端口 {port}，不是网关 pid {pid} 的子进程，且在它之前启动',
