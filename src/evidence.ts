@@ -502,6 +502,13 @@ export interface HermesEvidence {
   lives?: LifeSummary[];
   /** §9.15: the session index's entries for the chats those lives left unanswered; absent when the home keeps none. */
   sessions?: ResumableSession[];
+  /**
+   * Keys the home's `.env` assigns an empty value, by name only (never a value): a blank setting can switch a platform
+   * on with nothing to reach (§10.1, #40715). Absent when it has none or no .env.
+   */
+  blankEnv?: string[];
+  /** The .env those were read from. */
+  envFile?: string;
 }
 
 /** A chat of the runner's traffic lines. */

@@ -61,7 +61,10 @@ export interface HermesPlatform {
   platform: string;
   /** Earlier rules win: one platform_deaf finding per platform. */
   rules?: readonly LogRule[];
-  /** platform_deaf findings of its own, for what is not a line rule (a state, a count of restarts). */
+  /**
+   * Findings of its own for what is not a line rule (a state, a count of restarts, a setting): platform_deaf, or a
+   * check whose meaning it shares (config_fatal for a platform that cannot start on its configuration).
+   */
   deaf?: readonly Detector['detect'][];
   /** Its forecasts (check `forecast`, src/detectors/forecast.ts): the time left before its own ladder gives up. */
   forecasts?: readonly Detector['detect'][];

@@ -8,6 +8,7 @@ import { addWords } from '../i18n.js';
 import { keepPlatformLines } from '../probes/platform-lines.js';
 import { dingtalk } from './dingtalk/detect.js';
 import { discord } from './discord/detect.js';
+import { email } from './email/detect.js';
 import { feishu } from './feishu/detect.js';
 import { matrix } from './matrix/detect.js';
 import { signal } from './signal/detect.js';
@@ -28,6 +29,7 @@ export const HERMES_PLATFORMS = [
   discord,
   signal,
   feishu,
+  email,
 ] as const;
 
 // Refuses a platform registered twice (and a text two platforms both word).

@@ -22,6 +22,7 @@ import { QQ_HOURS_NEEDLES } from './qq-hours.js';
 import { findTelegramPollers } from './telegram-pollers.js';
 import { KiB, readCapped } from '../util/read-capped.js';
 import { probeLifecycle } from './lifecycle.js';
+import { readBlankEnv } from './blank-env.js';
 import { readRecentLives, readResumableSessions, stuckChat } from './recent-lives.js';
 import type { Clock } from '../util/clock.js';
 
@@ -142,7 +143,7 @@ export async function gatherCurrentHermes(
   const bridgeP = readBridgeLog(processHome).catch(() => undefined);
   // §9.15: only after a boot that marked in-flight sessions resumable (a clean start reads nothing more).
   const livesP = ev.log && !ev.log.error ? readRecentLives(ev.log.file, ev.log.run).catch(() => undefined) : undefined;
-  const [control, update, files, bridge, starts, agentOnly, pollers, lifecycle, bridges, cron, lives, hours] =
+  const [control, update, files, bridge, starts, agentOnly, pollers, lifecycle, bridges, cron, lives, hours, blank] =
     await Promise.all([
       // status only when the file on disk tells us nothing: the live process can.
       probeControlSocket(processHome, { status: state === null, clock }),
@@ -172,6 +173,8 @@ export async function gatherCurrentHermes(
       readCron(target.hermes_home).catch(() => undefined),
       livesP,
       hoursP,
+      // The home's own settings (a served profile's are its own .env).
+      readBlankEnv(target.hermes_home).catch(() => undefined),
     ]);
   // The routing index lives in the process home, one for every profile it serves (#66887).
   // Only once the lives show a stuck chat: the index is read for that chat alone.
@@ -202,6 +205,7 @@ export async function gatherCurrentHermes(
     ...(lives?.length ? { lives } : {}),
     ...(hours.length ? { hours } : {}),
     ...(sessions?.length ? { sessions } : {}),
+    ...(blank ? { blankEnv: blank.keys, envFile: blank.file } : {}),
   };
   const out: CurrentHermesEvidence = { hermes };
   if (served) {
