@@ -25,6 +25,7 @@ import { stateDbDetectors } from './state-db.js';
 import { providerAuthDetectors } from './provider-auth.js';
 import { startupHeldDetectors } from './startup-held.js';
 import { restartLoopDetectors } from './restart-loop.js';
+import { configIgnoredDetectors } from './config-ignored.js';
 import { memoryDetectors } from './memory-growth.js';
 import { forecastDetector } from './forecast.js';
 import { cronDetectors } from './cron.js';
@@ -50,6 +51,7 @@ export const detectors: Detector[] = [
   ...providerAuthDetectors,
   ...startupHeldDetectors,
   ...restartLoopDetectors,
+  ...configIgnoredDetectors,
   ...stuckSessionDetectors,
   ...memoryDetectors,
   forecastDetector([platformForecast]),
@@ -167,6 +169,8 @@ export function runDetectors(ev: Evidence, settings: DetectSettings): Finding[] 
     found = found.filter(
       (f) => !(f.check === 'startup_incomplete' && f.text?.key === 'finding.startup_incomplete.stuck'),
     );
+  // A config.yaml Hermes could not parse is why its start left platforms out (§10.2): a restart loads the same file.
+  if (found.some((f) => f.check === 'config_ignored')) found = found.filter((f) => f.check !== 'startup_incomplete');
   // A dead provider credential or its quota is why messages go unanswered.
   if (found.some((f) => f.check === 'provider_auth')) found = found.filter((f) => f.check !== 'agent_unanswered');
 

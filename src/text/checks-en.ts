@@ -42,6 +42,7 @@ export const checksEn = {
   'check.cron_stalled': 'cron ticker stalled',
   'check.stuck_session': 'stuck session re-entered after restarts',
   'check.hermes_health': 'Hermes reports itself degraded',
+  'check.config_ignored': 'config.yaml could not be parsed',
   'check.platform_silent': 'no inbound messages',
   'check.log_flood': 'gateway log flood',
   'check.evidence_unreadable': "gateway's files unreadable",

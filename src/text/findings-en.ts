@@ -424,6 +424,17 @@ export const findingsEn = {
     'The gateway started {ago} ago and has not finished starting: it waits for MCP discovery, and MCP server {servers} keeps failing to connect (60 s per try, 3 tries). A restart waits for the same server again (#29726, #70591).',
   'finding.startup_held.mcp.action':
     'Fix or disable that MCP server entry in the Hermes config (its stderr is in logs/mcp-stderr.log), then restart once.',
+  'finding.config_ignored.title': 'Hermes runs without its config.yaml: {file}, line {line}, column {column}',
+  'finding.config_ignored.explanation':
+    'Hermes could not parse {file} and started without it, on .env and gateway.json alone (#89157): every setting only that file holds is gone, quietly.{missing} The YAML error it logged: {error}',
+  'finding.config_ignored.action':
+    'Fix the YAML at line {line}, column {column} of {file} (often the indentation just before it), then restart the gateway once. A restart without the fix loads the same file; gatewatch does not restart for this.',
+  'finding.config_ignored.unmarked.title': 'Hermes runs without its config.yaml: {file} could not be parsed',
+  'finding.config_ignored.unmarked.explanation':
+    'Hermes could not parse {file} and started without it, on .env and gateway.json alone (#89157): every setting only that file holds is gone, quietly.{missing} The error it logged: {error}',
+  'finding.config_ignored.unmarked.action':
+    'Fix the YAML error of {file} it names, then restart the gateway once. A restart without the fix loads the same file; gatewatch does not restart for this.',
+  'finding.config_ignored.missing': ' This start connected {count} of {expected} platforms: {platforms} did not start.',
   'finding.restart_loop.pid_race.title':
     'Every start exits at once: a stale PID file or lock ({count|# start|# starts} in {window})',
   'finding.restart_loop.pid_race.explanation':

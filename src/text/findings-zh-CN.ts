@@ -397,6 +397,17 @@ export const findingsZh: Record<FindingTextKey, string> = {
     '网关在 {ago} 前启动，至今没有完成启动：它在等待 MCP 发现，而 MCP 服务器 {servers} 一直连接失败（每次 60 秒，共 3 次）。重启后还会再等同一个服务器（#29726、#70591）。',
   'finding.startup_held.mcp.action':
     '在 Hermes 配置中修复或停用该 MCP 服务器条目（其 stderr 在 logs/mcp-stderr.log），然后重启一次。',
+  'finding.config_ignored.title': 'Hermes 在没有 config.yaml 的情况下运行：{file} 第 {line} 行第 {column} 列',
+  'finding.config_ignored.explanation':
+    'Hermes 无法解析 {file}，于是只用 .env 和 gateway.json 启动（#89157）：只写在这个文件里的设置都悄悄失效了。{missing}它记录的 YAML 错误：「{error}」',
+  'finding.config_ignored.action':
+    '修正 {file} 第 {line} 行第 {column} 列的 YAML（常见是它前面的缩进），然后重启网关一次。不修正就重启，读到的仍是同一个文件；gatewatch 不会为此重启。',
+  'finding.config_ignored.unmarked.title': 'Hermes 在没有 config.yaml 的情况下运行：{file} 无法解析',
+  'finding.config_ignored.unmarked.explanation':
+    'Hermes 无法解析 {file}，于是只用 .env 和 gateway.json 启动（#89157）：只写在这个文件里的设置都悄悄失效了。{missing}它记录的错误：「{error}」',
+  'finding.config_ignored.unmarked.action':
+    '修正 {file} 中它指出的 YAML 错误，然后重启网关一次。不修正就重启，读到的仍是同一个文件；gatewatch 不会为此重启。',
+  'finding.config_ignored.missing': '本次启动只连上了 {expected} 个平台中的 {count} 个：{platforms} 没有启动。',
   'finding.restart_loop.pid_race.title': '每次启动都立即退出：PID 文件或锁已过期（{window} 内 {count} 次启动）',
   'finding.restart_loop.pid_race.explanation':
     '每次启动都记录 "PID file race lost to another gateway instance"（或 "runtime lock is already held"）并退出，但本 home 并没有网关在运行：被杀掉的网关留下的 PID 文件或锁已过期（#13655）。重启只会重复这个循环。',

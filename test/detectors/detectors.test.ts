@@ -83,6 +83,7 @@ describe('runDetectors on log fixtures', () => {
         'forecast',
         'cron_stalled',
         'hermes_health',
+        'config_ignored',
       ].sort(),
     );
     expect(detectors.length).toBe(checkIds.length);

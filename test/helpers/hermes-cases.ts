@@ -2643,6 +2643,28 @@ export const HERMES_CASES: HermesCase[] = [
     ev: { log: 'healthy.log', state: running(), now: NOW, overrides: { logGrowth: growth(20, 10, 0) } },
     expect: [],
   },
+  // ---------- config_ignored (§10.2, #89157) ----------
+  {
+    name: 'config_ignored: Hermes could not parse config.yaml, fell back to .env and started without the YAML-only platform',
+    ev: {
+      log: 'hermes-current/config-yaml-ignored.log',
+      state: TELEGRAM_ONLY(),
+      now: '2026-09-21 09:05:00',
+      overrides: hermes({}),
+    },
+    expect: ['config_ignored'],
+    check: (found) => expect(found[0]!.title).toContain('line 14, column 5'),
+  },
+  {
+    name: 'near miss config_ignored: the start after the fix parsed it (no warning in its run)',
+    ev: {
+      text: `${fixtureText('hermes-current/config-yaml-ignored.log')}2026-09-21 09:10:00,100 INFO gateway.run: Starting Hermes Gateway...\n2026-09-21 09:10:01,100 INFO gateway.run: ✓ telegram connected\n2026-09-21 09:10:01,300 INFO gateway.run: Gateway running with 1 platform(s)\n`,
+      state: TELEGRAM_ONLY(),
+      now: '2026-09-21 09:12:00',
+      overrides: hermes({}),
+    },
+    expect: [],
+  },
 ];
 
 function growth(mb: number, minutes: number, lastMinuteMb: number) {
