@@ -2,7 +2,7 @@
 // findings. A platform's folder (src/platforms/<name>/) holds its lines, its words, its rules and its demo fault; this
 // file knows no platform by name. docs/architecture.md, "How to teach gatewatch a platform", walks through one.
 import type { Detector, Evidence, LogRecord } from '../evidence.js';
-import type { AdviceKind, Finding, RestartAdvice, Severity } from '../types.js';
+import type { AdviceKind, Finding, FindingParam, RestartAdvice, Severity } from '../types.js';
 import { age, currentRun, finding, lastIndex, matching, patternGroup, processAlive, type Params } from './common.js';
 import { lastInbound } from './inbound.js';
 import { withProfile, type Entry } from './platform-entries.js';
@@ -55,6 +55,14 @@ export interface LogRule {
   advice?: AdviceKind;
 }
 
+/** A platform's own reason for being left out of the start-up. */
+export interface NotStarted {
+  text: `startup_incomplete.${string}`;
+  restart: RestartAdvice;
+  params?: Params;
+  evidence?: FindingParam[];
+}
+
 /** What a platform's folder hands the registry (src/platforms/index.ts). */
 export interface HermesPlatform {
   /** The bare platform key as Hermes writes it in gateway_state.json: `slack`, `qqbot`. */
@@ -66,6 +74,11 @@ export interface HermesPlatform {
    * check whose meaning it shares (config_fatal for a platform that cannot start on its configuration).
    */
   deaf?: readonly Detector['detect'][];
+  /**
+   * Why its start-up left it out, when its folder knows (a `startup_incomplete.<variant>` of its own, in place of the
+   * generic count): a platform skipped without a line of its own, whose cause a restart does not change.
+   */
+  notStarted?: (ev: Evidence) => NotStarted | undefined;
   /** Its forecasts (check `forecast`, src/detectors/forecast.ts): the time left before its own ladder gives up. */
   forecasts?: readonly Detector['detect'][];
   /**

@@ -10,7 +10,9 @@ import { dingtalk } from './dingtalk/detect.js';
 import { discord } from './discord/detect.js';
 import { email } from './email/detect.js';
 import { feishu } from './feishu/detect.js';
+import { googleChat } from './google_chat/detect.js';
 import { matrix } from './matrix/detect.js';
+import { photon } from './photon/detect.js';
 import { signal } from './signal/detect.js';
 import { slack } from './slack/detect.js';
 import { telegram } from './telegram/detect.js';
@@ -30,6 +32,8 @@ export const HERMES_PLATFORMS = [
   signal,
   feishu,
   email,
+  photon,
+  googleChat,
 ] as const;
 
 // Refuses a platform registered twice (and a text two platforms both word).
