@@ -43,6 +43,7 @@ export const checksEn = {
   'check.stuck_session': 'stuck session re-entered after restarts',
   'check.hermes_health': 'Hermes reports itself degraded',
   'check.config_ignored': 'config.yaml could not be parsed',
+  'check.disk_full': 'disk full',
   'check.platform_silent': 'no inbound messages',
   'check.log_flood': 'gateway log flood',
   'check.evidence_unreadable': "gateway's files unreadable",

@@ -583,6 +583,14 @@ export const findingsEn = {
   'finding.telegram_polling_conflict.poller.profile':
     'the gateway of Hermes home {home}, serving profile {profile} with the same TELEGRAM_BOT_TOKEN in its .env',
 
+  // A full disk under a live gateway (src/detectors/disk-full.ts)
+  'finding.disk_full.title': 'The disk is full: every reply is "[Errno 28] No space left on device"',
+  'finding.disk_full.explanation':
+    'Hermes logged "{error}" {count|# time|# times} since {ago} ago{free}. On a full disk every reply a user gets is "Sorry, I encountered an error (OSError). [Errno 28] No space left on device", and state.db then fails with "database or disk is full" (#52383, PR #88295). A restart frees no space, and a gateway started on a full disk fails in its turn.',
+  'finding.disk_full.free': ' ({free} free now on the disk of {home})',
+  'finding.disk_full.action':
+    'Free space on the disk of {home}: Hermes prunes neither state-snapshots/ (some 750 MB each) nor cron/output/ (#52383), and its logs grow; delete old snapshots and cron output, then restart the gateway once. gatewatch does not restart for this.',
+
   // An Alertmanager alert (src/ops/alertmanager.ts): its own words, or ours (alertmanager.*) where it has none
   'finding.alertmanager.title': '{title}',
   'finding.alertmanager.explanation': '{explanation}',

@@ -542,6 +542,14 @@ export const findingsZh: Record<FindingTextKey, string> = {
   'finding.telegram_polling_conflict.poller.profile':
     'Hermes 目录 {home} 的网关，为 profile {profile} 服务，其 .env 中有相同的 TELEGRAM_BOT_TOKEN',
 
+  // A full disk under a live gateway (src/detectors/disk-full.ts)
+  'finding.disk_full.title': '磁盘已满：每条回复都是 "[Errno 28] No space left on device"',
+  'finding.disk_full.explanation':
+    'Hermes 自 {ago} 前起记录了 {count} 次 "{error}"{free}。磁盘满时，用户收到的每条回复都是 "Sorry, I encountered an error (OSError). [Errno 28] No space left on device"，随后 state.db 也会报 "database or disk is full"（#52383，PR #88295）。重启释放不了空间，在满盘上启动的网关同样会失败。',
+  'finding.disk_full.free': '（{home} 所在磁盘现在剩余 {free}）',
+  'finding.disk_full.action':
+    '释放 {home} 所在磁盘的空间：Hermes 既不清理 state-snapshots/（每个约 750 MB）也不清理 cron/output/（#52383），日志也在增长；删除旧快照和定时任务输出，然后重启网关一次。gatewatch 不会为此重启。',
+
   // An Alertmanager alert
   'finding.alertmanager.title': '{title}',
   'finding.alertmanager.explanation': '{explanation}',

@@ -84,6 +84,7 @@ describe('runDetectors on log fixtures', () => {
         'cron_stalled',
         'hermes_health',
         'config_ignored',
+        'disk_full',
       ].sort(),
     );
     expect(detectors.length).toBe(checkIds.length);

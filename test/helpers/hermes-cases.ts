@@ -2665,6 +2665,28 @@ export const HERMES_CASES: HermesCase[] = [
     },
     expect: [],
   },
+  // ---------- disk_full (§10.2, #52383) ----------
+  {
+    name: 'disk_full: every turn fails with [Errno 28] No space left on device',
+    ev: {
+      log: 'hermes-current/disk-full.log',
+      state: TELEGRAM_ONLY(),
+      now: '2026-09-21 09:40:00',
+      overrides: hermes({}),
+    },
+    expect: ['disk_full'],
+    check: (found) => expect(found[0]!.restart).toBe('never'),
+  },
+  {
+    name: 'near miss disk_full: the last such turn 20 min ago (space was freed; a turn that works logs no error)',
+    ev: {
+      log: 'hermes-current/disk-full.log',
+      state: TELEGRAM_ONLY(),
+      now: '2026-09-21 09:58:30',
+      overrides: hermes({}),
+    },
+    expect: [],
+  },
 ];
 
 function growth(mb: number, minutes: number, lastMinuteMb: number) {
