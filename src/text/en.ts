@@ -827,6 +827,7 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'evidence.starts_burst':
     'gateway-starts.log: {count} starts within {span} (Hermes backs off above {max} in {window})',
   'evidence.last_start': 'last start {ago} ago',
+  'evidence.starts_recent': 'gateway-starts.log: {count} starts in {span}',
   'evidence.memory': 'memory: {available} available of {total}, gateway RSS {rss}, swap used {swap}',
   'evidence.last_heartbeat': 'last heartbeat: {memory}',
   'evidence.last_heartbeat_at': 'last heartbeat at {at}: {memory}',

@@ -265,6 +265,11 @@ export const findingsEn = {
     "gateway-starts.log shows the gateway started {count|# time|# times} in the last {window}; Hermes' own breaker backs off (10 s up to 5 min) after more than 5 starts in 2 minutes, and during that back-off the process lives without a gateway.pid. Something kills or crashes it right after each start; another restart only feeds the loop.",
   'finding.respawn_storm.action':
     'Do not restart on top of this. Read the end of gateway.log, {journal} for the crash, fix it, then {restart}.',
+  'finding.respawn_storm.slow.title': 'The gateway restarts every {cadence}: {count|# start|# starts} in {window}',
+  'finding.respawn_storm.slow.explanation':
+    'gateway-starts.log shows {count|# start|# starts} in the last {window}, about one every {cadence}, the last {last} ago: each life ends within a minute and its supervisor starts it again. That is too slow for Hermes\' own breaker (more than 5 starts in 2 minutes), so nothing stops it, and each start sends its "online" notice to the chats again. After the v0.20.0 upgrade a launchd profile looped like this for hours (#79519). A restart from gatewatch would be one more start of the loop.',
+  'finding.respawn_storm.slow.action':
+    'Do not restart on top of this. Read the end of gateway.log, {journal} for why each life ends, and stop the job that restarts it (for a profile, its own launchd job or unit) until it is fixed; then {restart}.',
   'finding.respawn_storm.lark.title':
     'The gateway is restarted after each Feishu link drop: {count|# restart|# restarts} in {window}',
   'finding.respawn_storm.lark.explanation':

@@ -247,6 +247,11 @@ export const findingsZh: Record<FindingTextKey, string> = {
     'gateway-starts.log 显示网关在最近 {window} 内启动了 {count} 次；2 分钟内启动超过 5 次时 Hermes 自身的断路器会退避（10 秒到 5 分钟），退避期间进程存活但没有 gateway.pid。每次启动后都有东西杀死它或让它崩溃；再重启只会加剧循环。',
   'finding.respawn_storm.action':
     '不要在此基础上再重启。查看 gateway.log、{journal} 末尾的崩溃原因，修复后再 {restart}。',
+  'finding.respawn_storm.slow.title': '网关每 {cadence} 重启一次：{window} 内启动了 {count} 次',
+  'finding.respawn_storm.slow.explanation':
+    'gateway-starts.log 显示最近 {window} 内启动了 {count} 次，大约每 {cadence} 一次，最近一次在 {last} 前：每次运行都在一分钟内结束，随后被它的守护进程再次启动。这个节奏慢到 Hermes 自身的断路器（2 分钟内启动超过 5 次）察觉不到，所以没有东西拦住它，而每次启动都会向各个会话重新发送"上线"通知。升级到 v0.20.0 后，曾有一个 launchd profile 这样循环了好几个小时（#79519）。gatewatch 再重启一次只是给循环多添一次启动。',
+  'finding.respawn_storm.slow.action':
+    '不要在此基础上再重启。查看 gateway.log、{journal} 末尾，找出每次运行结束的原因，并在修复前停掉反复重启它的任务（profile 有它自己的 launchd 任务或 unit）；然后{restart}。',
   'finding.respawn_storm.lark.title': '每次飞书链路断开后网关都被重启：{window} 内 {count} 次',
   'finding.respawn_storm.lark.explanation':
     '最近 {count} 次重启（大约每 {cadence} 一次）都发生在 Lark SDK 在 agent.log 中记录 "receive message loop exit" 之后几分钟内、网关被要求停止之前。这种断开后 SDK 会自行重连；为此重启整个网关会让每个平台都重连、每个会话都收到通知（#31367：一天 48 次重启），却什么也修不好。它慢到 Hermes 自身的断路器（2 分钟内启动超过 5 次）察觉不到，所以没有别的告警会指出它。',

@@ -780,6 +780,7 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'evidence.running_sha': '正在运行的 code_sha={sha}（{from}）',
   'evidence.starts_burst': 'gateway-starts.log：{span} 内启动 {count} 次（Hermes 在 {window} 内超过 {max} 次就退避）',
   'evidence.last_start': '上次启动在 {ago} 前',
+  'evidence.starts_recent': 'gateway-starts.log：{span} 内启动 {count} 次',
   'evidence.memory': '内存：可用 {available}，共 {total}，网关 RSS {rss}，已用 swap {swap}',
   'evidence.last_heartbeat': '最后一次心跳：{memory}',
   'evidence.last_heartbeat_at': '最后一次心跳在 {at}：{memory}',

@@ -1953,6 +1953,48 @@ export const HERMES_CASES: HermesCase[] = [
     expect: ['respawn_storm'],
     check: ([f]) => expect(f!.title).toMatch(/6 starts in 1m 38s|6 starts in 98s|6 starts/),
   },
+  {
+    name: 'respawn_storm.slow: restarted every 25 s for 10 min (#79519), too slow for Hermes’ breaker: said, never restarted',
+    ev: {
+      log: 'healthy.log',
+      state: running(),
+      now: NOW,
+      overrides: hermes({
+        starts: Array.from({ length: 24 }, (_, i) => localTime('2026-07-02 09:55:10') + i * 25_000),
+      }),
+    },
+    expect: ['respawn_storm'],
+    check: ([f]) => {
+      expect(f!.text?.key).toBe('finding.respawn_storm.slow');
+      expect(f!.restart).toBe('never');
+      expect(f!.title).toBe('The gateway restarts every 25s: 24 starts in 9m 50s');
+      expect(f!.explanation).toContain('#79519');
+    },
+  },
+  {
+    name: 'near miss respawn_storm.slow: the same loop, over 7 min ago',
+    ev: {
+      log: 'healthy.log',
+      state: running(),
+      now: NOW,
+      overrides: hermes({
+        starts: Array.from({ length: 12 }, (_, i) => localTime('2026-07-02 09:53:00') + i * 25_000),
+      }),
+    },
+    expect: [],
+  },
+  {
+    name: 'near miss respawn_storm.slow: 9 starts a minute apart (a start a minute is no loop of this kind yet)',
+    ev: {
+      log: 'healthy.log',
+      state: running(),
+      now: NOW,
+      overrides: hermes({
+        starts: Array.from({ length: 9 }, (_, i) => localTime('2026-07-02 09:55:00') + i * 60_000),
+      }),
+    },
+    expect: [],
+  },
   // ---------- §6 audit: the remaining lines (issue 9 detectors) ----------
   {
     name: 'platform_deaf: WhatsApp bridge crash loop, 3 exits in 27 min, reconnecting each time (restart does not fix it)',
