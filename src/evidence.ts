@@ -452,6 +452,8 @@ export interface UpdateRun {
   endedAt: number;
   /** The lines that say what it did to gateways, for evidence. */
   lines: string[];
+  /** Its snapshot left state.db out, too big (§10.2, #75411): sizes as the updater printed them, and its line. */
+  stateDbSkipped?: { size: string; limit: string; line: string };
 }
 
 export interface LifecycleEvidence {

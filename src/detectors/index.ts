@@ -27,6 +27,7 @@ import { startupHeldDetectors } from './startup-held.js';
 import { restartLoopDetectors } from './restart-loop.js';
 import { configIgnoredDetectors } from './config-ignored.js';
 import { diskFullDetectors } from './disk-full.js';
+import { updateSnapshotDetectors } from './update-snapshot.js';
 import { memoryDetectors } from './memory-growth.js';
 import { forecastDetector } from './forecast.js';
 import { cronDetectors } from './cron.js';
@@ -54,6 +55,7 @@ export const detectors: Detector[] = [
   ...restartLoopDetectors,
   ...configIgnoredDetectors,
   ...diskFullDetectors,
+  ...updateSnapshotDetectors,
   ...stuckSessionDetectors,
   ...memoryDetectors,
   forecastDetector([platformForecast]),

@@ -160,7 +160,11 @@ export async function gatherCurrentHermes(
       // (§8.7): the update before them is what a fix needs to know.
       agentOnlyP
         .then((lines) =>
-          probeLifecycle(processHome, { gatewayDown, updateLog: lines.some((r) => HTTP_400.test(r.message)) }),
+          probeLifecycle(processHome, {
+            gatewayDown,
+            updateLog: lines.some((r) => HTTP_400.test(r.message)),
+            now: ev.now,
+          }),
         )
         .catch(() => undefined),
       // Who holds the bridge port: only when the newest bridge could not bind it (a /proc scan is not free).

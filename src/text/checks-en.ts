@@ -44,6 +44,7 @@ export const checksEn = {
   'check.hermes_health': 'Hermes reports itself degraded',
   'check.config_ignored': 'config.yaml could not be parsed',
   'check.disk_full': 'disk full',
+  'check.state_db_snapshot_skipped': 'state.db left out of the update snapshot',
   'check.platform_silent': 'no inbound messages',
   'check.log_flood': 'gateway log flood',
   'check.evidence_unreadable': "gateway's files unreadable",

@@ -596,6 +596,14 @@ export const findingsEn = {
   'finding.disk_full.action':
     'Free space on the disk of {home}: Hermes prunes neither state-snapshots/ (some 750 MB each) nor cron/output/ (#52383), and its logs grow; delete old snapshots and cron output, then restart the gateway once. gatewatch does not restart for this.',
 
+  // The update's snapshot left state.db out (src/detectors/update-snapshot.ts)
+  'finding.state_db_snapshot_skipped.title':
+    'The last update left state.db out of its snapshot: {size}, over its {limit} limit',
+  'finding.state_db_snapshot_skipped.explanation':
+    'hermes update, {ago} ago, took its snapshot without state.db ({size} exceeds its {limit} limit, #75411): rolling that update back brings no state.db back, and nothing keeps a copy unless you make one. A restart changes nothing.',
+  'finding.state_db_snapshot_skipped.action':
+    'Back state.db up yourself (with the gateway stopped, copy it; or sqlite3 state.db ".backup state.db.bak" while it runs), and see what made it {size}: hermes doctor prints its size and which processes hold it open. gatewatch does not restart for this.',
+
   // An Alertmanager alert (src/ops/alertmanager.ts): its own words, or ours (alertmanager.*) where it has none
   'finding.alertmanager.title': '{title}',
   'finding.alertmanager.explanation': '{explanation}',

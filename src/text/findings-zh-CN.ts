@@ -555,6 +555,13 @@ export const findingsZh: Record<FindingTextKey, string> = {
   'finding.disk_full.action':
     '释放 {home} 所在磁盘的空间：Hermes 既不清理 state-snapshots/（每个约 750 MB）也不清理 cron/output/（#52383），日志也在增长；删除旧快照和定时任务输出，然后重启网关一次。gatewatch 不会为此重启。',
 
+  // The update's snapshot left state.db out (src/detectors/update-snapshot.ts)
+  'finding.state_db_snapshot_skipped.title': '上次更新的快照没有包含 state.db：{size}，超过了 {limit} 的上限',
+  'finding.state_db_snapshot_skipped.explanation':
+    '{ago} 前的 hermes update 拍快照时跳过了 state.db（{size} 超过 {limit} 的上限，#75411）：回滚这次更新不会带回 state.db，除非你自己备份，否则没有任何副本。重启改变不了什么。',
+  'finding.state_db_snapshot_skipped.action':
+    '自己备份 state.db（停掉网关后复制；或在运行时执行 sqlite3 state.db ".backup state.db.bak"），并查明它为何有 {size}：hermes doctor 会显示它的大小以及哪些进程打开着它。gatewatch 不会为此重启。',
+
   // An Alertmanager alert
   'finding.alertmanager.title': '{title}',
   'finding.alertmanager.explanation': '{explanation}',

@@ -85,6 +85,7 @@ describe('runDetectors on log fixtures', () => {
         'hermes_health',
         'config_ignored',
         'disk_full',
+        'state_db_snapshot_skipped',
       ].sort(),
     );
     expect(detectors.length).toBe(checkIds.length);

@@ -2707,6 +2707,59 @@ export const HERMES_CASES: HermesCase[] = [
     },
     expect: [],
   },
+  // ---------- state_db_snapshot_skipped (§10.2, #75411) ----------
+  {
+    name: 'state_db_snapshot_skipped: the update 2 h ago snapshotted without state.db (5.0 GB over the 1.0 GB limit)',
+    ev: {
+      log: 'hermes-current/disk-full.log',
+      state: TELEGRAM_ONLY(),
+      now: '2026-09-21 09:20:00',
+      overrides: hermes({
+        lifecycle: {
+          lastUpdate: {
+            startedAt: localTime('2026-09-21 07:15:00'),
+            completed: true,
+            stoppedPids: [],
+            stoppedManual: 0,
+            endedAt: localTime('2026-09-21 07:20:00'),
+            lines: ['✓ Update complete!'],
+            stateDbSkipped: {
+              size: '5.0 GB',
+              limit: '1.0 GB',
+              line: '⚠ Snapshot: skipping state.db (5.0 GB exceeds 1.0 GB limit)',
+            },
+          },
+        },
+      }),
+    },
+    expect: ['state_db_snapshot_skipped'],
+    check: ([f]) => {
+      expect(f!.severity).toBe('warning');
+      expect(f!.restart).toBe('never');
+      expect(f!.title).toBe('The last update left state.db out of its snapshot: 5.0 GB, over its 1.0 GB limit');
+      expect(f!.evidence).toEqual(['update.log: ⚠ Snapshot: skipping state.db (5.0 GB exceeds 1.0 GB limit)']);
+    },
+  },
+  {
+    name: 'near miss state_db_snapshot_skipped: an update whose snapshot took state.db',
+    ev: {
+      log: 'hermes-current/disk-full.log',
+      state: TELEGRAM_ONLY(),
+      now: '2026-09-21 09:20:00',
+      overrides: hermes({
+        lifecycle: {
+          lastUpdate: {
+            completed: true,
+            stoppedPids: [],
+            stoppedManual: 0,
+            endedAt: localTime('2026-09-21 07:20:00'),
+            lines: ['✓ Update complete!'],
+          },
+        },
+      }),
+    },
+    expect: [],
+  },
   // ---------- disk_full (§10.2, #52383) ----------
   {
     name: 'disk_full: every turn fails with [Errno 28] No space left on device',
