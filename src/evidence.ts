@@ -194,6 +194,8 @@ export interface Evidence {
   hermes?: HermesEvidence;
   /** How fast gateway.log grew while the live tailer followed it; absent before the tailer has watched a while. */
   logGrowth?: LogGrowth;
+  /** How fast each file under `<home>/logs` grew, by its size (gateway.log's own is logGrowth). */
+  logFiles?: LogFileGrowth[];
   /** The live gateway's VmRSS over the time gatewatch has watched it (§9.20); absent before the first sample. */
   memory?: MemoryTrend;
   /** The free space of the disk under the Hermes home over the time gatewatch has watched it (§10.2, §10.4). */
@@ -234,6 +236,15 @@ export interface DiskTrend {
    * falls: their size at the last measurement, and how much each grew since the one before (over `overMs`).
    */
   dirs?: { name: string; bytes: number; partial?: boolean; grewBytes?: number; overMs?: number }[];
+}
+
+/** Growth of a file under `<home>/logs` over the last window, from its size sampled once a minute (log_flood). */
+export interface LogFileGrowth {
+  file: string;
+  bytes: number;
+  spanMs: number;
+  /** The last sample's growth, per minute. */
+  lastMinuteBytes: number;
 }
 
 /** Growth of a log over the last window, from the bytes the tailer read (log_flood). */

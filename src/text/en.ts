@@ -903,6 +903,7 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'evidence.log_line_repeated': '{file}: {line} ({count}× in its last {lines|# line|# lines})',
   'evidence.log_flood.growth':
     '{file}: +{mb} MB ({lines|# line|# lines}) in {span} = {rate} MB/min; last minute {last} MB',
+  'evidence.log_flood.size': '{file}: +{mb} MB in {span} by its size = {rate} MB/min; last minute {last} MB',
   'evidence.log_flood.top': 'most repeated ({count} of {sampled} lines sampled): {line}',
   'evidence.log_flood.sample': 'e.g. {sample}',
   'evidence.turns.inbound':

@@ -132,6 +132,7 @@ const running = (updated = '2026-07-02 10:00:00') =>
     { platformsUpdatedAt: iso('2026-07-02 06:00:03'), updated_at: iso(updated), code_version: '0.22.1' },
   );
 const NOW = '2026-07-02 10:05:00';
+const MiB = 1024 * 1024;
 /** A Feishu gateway restarted after each Lark drop (§9.4): 35 lives 30 min apart from 2026-07-01 15:00, the last at 08:00. */
 const CHURN_T0 = localTime('2026-07-01 15:00:00');
 const churn = (cycles = 35, o: ChurnOptions = {}) => {
@@ -2685,6 +2686,47 @@ export const HERMES_CASES: HermesCase[] = [
     ev: { log: 'healthy.log', state: running(), now: NOW, overrides: { logGrowth: growth(20, 10, 0) } },
     expect: [],
   },
+  {
+    name: 'log_flood.file: a log under the home gatewatch does not tail (gateway.error.log) grew 120 MB in 10 min, by its size',
+    ev: {
+      log: 'healthy.log',
+      state: running(),
+      now: NOW,
+      overrides: {
+        logFiles: [
+          {
+            file: '/home/ops/.hermes/logs/gateway.error.log',
+            bytes: 120 * MiB,
+            spanMs: 600_000,
+            lastMinuteBytes: 12 * MiB,
+          },
+          { file: '/home/ops/.hermes/logs/agent.log', bytes: 0.3 * MiB, spanMs: 600_000, lastMinuteBytes: 0.03 * MiB },
+        ],
+      },
+    },
+    expect: ['log_flood'],
+    check: ([f]) => {
+      expect(f!.text?.key).toBe('finding.log_flood.file');
+      expect(f!.cause).toBe('gateway.error.log');
+      expect(f!.restart).toBe('wait');
+      expect(f!.title).toBe('A log under the Hermes home grows 12.0 MB/min: gateway.error.log');
+    },
+  },
+  {
+    name: 'near miss log_flood.file: gateway.log by its size (the tailer judges it), and a storm in errors.log that stopped',
+    ev: {
+      log: 'healthy.log',
+      state: running(),
+      now: NOW,
+      overrides: {
+        logFiles: [
+          { file: '/home/ops/.hermes/logs/gateway.log', bytes: 120 * MiB, spanMs: 600_000, lastMinuteBytes: 12 * MiB },
+          { file: '/home/ops/.hermes/logs/errors.log', bytes: 40 * MiB, spanMs: 600_000, lastMinuteBytes: 0 },
+        ],
+      },
+    },
+    expect: [],
+  },
   // ---------- config_ignored (§10.2, #89157) ----------
   {
     name: 'config_ignored: Hermes could not parse config.yaml, fell back to .env and started without the YAML-only platform',
@@ -2785,7 +2827,6 @@ export const HERMES_CASES: HermesCase[] = [
 ];
 
 function growth(mb: number, minutes: number, lastMinuteMb: number) {
-  const MiB = 1024 * 1024;
   return {
     file: '/home/ops/.hermes/logs/gateway.log',
     bytes: Math.round(mb * MiB),
