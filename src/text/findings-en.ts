@@ -20,6 +20,15 @@ export const findingsEn = {
   'finding.state_stale_running.killed.explanation':
     'gateway_state.json says "{state}" (pid {pid}), but that process is gone or the pid was reused, and the log shows no shutdown: it was killed (SIGKILL, OOM killer) or crashed. Its last log line is {last} old.',
   'finding.state_stale_running.killed.action': `Start the gateway again. ${RESTART_EN} Check \`dmesg\` / \`journalctl -k\` for the OOM killer and the end of gateway.log for a crash.`,
+  'finding.state_stale_running.start.title':
+    'Gateway dies as it starts: {life} after its start, the state file still says "{state}"',
+  'finding.state_stale_running.start.explanation':
+    'gateway_state.json says "{state}" (pid {pid}), but the process is gone: it died {life} after "Starting Hermes Gateway...", before it had finished starting (no "Gateway running with N platform(s)"), and no exit path ran.{again}{error} A fork of Hermes died like this in 0.6 s, on a name its own code never defined (Eynzof/Hermes-CN-Core#154): a restart runs the same code.',
+  'finding.state_stale_running.start.again':
+    ' The start before it died the same way, so gatewatch does not restart it again.',
+  'finding.state_stale_running.start.error': ' The last error in its log: "{error}".',
+  'finding.state_stale_running.start.action':
+    'Run `hermes gateway run` in a terminal to see the error it dies with ({journal} has its traceback); fix the install, or run a build that starts (update, or roll back the one you run), then start it once. If it dies again the same way, a restart will not help.',
   'finding.gateway_stopped.title': 'Gateway stopped and did not start again',
   'finding.gateway_stopped.explanation':
     'The current run ended with a logged shutdown {ago} ago (exit code {code}) and no new `Starting Hermes Gateway...` followed. No gateway process is running.',

@@ -16,6 +16,13 @@ export const findingsZh: Record<FindingTextKey, string> = {
   'finding.state_stale_running.killed.explanation':
     'gateway_state.json 显示“{state}”（pid {pid}），但该进程已不存在或 pid 被复用，日志中没有任何关闭记录：进程被强杀（SIGKILL、OOM）或崩溃。最后一行日志是 {last} 前。',
   'finding.state_stale_running.killed.action': `重新启动网关。${RESTART_ZH}用 \`dmesg\` / \`journalctl -k\` 检查 OOM，并查看 gateway.log 结尾是否有崩溃信息。`,
+  'finding.state_stale_running.start.title': '网关一启动就退出：启动后 {life} 就死了，状态文件仍为“{state}”',
+  'finding.state_stale_running.start.explanation':
+    'gateway_state.json 显示“{state}”（pid {pid}），但进程已不存在：它在 "Starting Hermes Gateway..." 之后 {life} 就死了，没等启动完成（没有 "Gateway running with N platform(s)"），也没有走任何退出路径。{again}{error}曾有一个 Hermes 分支版本就这样在 0.6 秒内死掉，原因是它自己的代码用了一个从未定义的名字（Eynzof/Hermes-CN-Core#154）：重启运行的还是同样的代码。',
+  'finding.state_stale_running.start.again': '它之前的那次启动也是这样死的，所以 gatewatch 不会再重启它。',
+  'finding.state_stale_running.start.error': '日志里最后一个错误："{error}"。',
+  'finding.state_stale_running.start.action':
+    '在终端里运行 `hermes gateway run`，看它因什么错误退出（{journal} 里有 traceback）；修好安装，或换一个能启动的版本（更新，或回滚你正在运行的版本），然后启动一次。如果它又以同样方式退出，重启无济于事。',
   'finding.gateway_stopped.title': '网关已停止且没有重新启动',
   'finding.gateway_stopped.explanation':
     '本次运行在 {ago} 前以关闭日志结束（退出码 {code}），之后没有新的 `Starting Hermes Gateway...`，当前没有网关进程。',

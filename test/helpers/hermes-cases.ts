@@ -2749,6 +2749,58 @@ export const HERMES_CASES: HermesCase[] = [
     },
     expect: [],
   },
+  // ---------- state_stale_running.start (§10.2, Eynzof/Hermes-CN-Core#154) ----------
+  {
+    name: 'state_stale_running.start: two lives in a row died within a second of their start, state still running: never restarted',
+    ev: {
+      log: 'hermes-current/fork-dies-at-start.log',
+      alive: false,
+      state: stateFile('running', { telegram: 'connected' }, { pid: 7140 }),
+      now: '2026-09-21 09:02:00',
+      overrides: hermes({
+        version: { version: '0.20.0-cn.5', source: 'state_file', generation: 'current', restampsUpdatedAt: false },
+      }),
+    },
+    expect: ['state_stale_running'],
+    check: ([f]) => {
+      expect(f!.text?.key).toBe('finding.state_stale_running.start');
+      expect(f!.restart).toBe('never');
+      expect(f!.title).toBe('Gateway dies as it starts: 0.6s after its start, the state file still says "running"');
+      expect(f!.explanation).toContain('The start before it died the same way');
+    },
+  },
+  {
+    name: 'state_stale_running.start: the first such death is restarted once; the error a traceback in the log names is quoted',
+    ev: {
+      text: `${fixtureText('hermes-current/fork-dies-at-start.log').split('\n').slice(6, 10).join('\n')}\n2026-09-21 09:00:10,900 ERROR gateway.run: Gateway failed to start\nTraceback (most recent call last):\n  File "/opt/hermes/gateway/run.py", line 812, in start\nNameError: name 'InProcessCronScheduler' is not defined\n`,
+      alive: false,
+      state: stateFile('running', { telegram: 'connected' }, { pid: 7140 }),
+      now: '2026-09-21 09:02:00',
+      overrides: hermes({}),
+    },
+    expect: ['state_stale_running'],
+    check: ([f]) => {
+      expect(f!.restart).toBe('helps');
+      expect(f!.explanation).toContain(
+        'The last error in its log: "NameError: name \'InProcessCronScheduler\' is not defined".',
+      );
+    },
+  },
+  {
+    name: 'state_stale_running.killed, not .start: a life killed 40 s into a slow start is the kill it was (restarted)',
+    ev: {
+      text: `${fixtureText('hermes-current/fork-dies-at-start.log')}2026-09-21 09:00:50,300 INFO gateway.run: Connecting to telegram...\n`,
+      alive: false,
+      state: stateFile('running', { telegram: 'connected' }, { pid: 7140 }),
+      now: '2026-09-21 09:02:00',
+      overrides: hermes({}),
+    },
+    expect: ['state_stale_running'],
+    check: ([f]) => {
+      expect(f!.text?.key).toBe('finding.state_stale_running.killed');
+      expect(f!.restart).toBe('helps');
+    },
+  },
   // ---------- state_db_snapshot_skipped (§10.2, #75411) ----------
   {
     name: 'state_db_snapshot_skipped: the update 2 h ago snapshotted without state.db (5.0 GB over the 1.0 GB limit)',
