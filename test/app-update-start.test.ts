@@ -107,7 +107,15 @@ describe('a gateway hermes update left stopped', () => {
     // Started, not restarted: the restart command was never run.
     expect(await readFile(marks, 'utf8').catch(() => '')).toBe('');
 
-    const audit = await app.audit.read();
+    // The record is kept (and saved) before its audit line is written: wait for the line, not the record.
+    const audit = await until(
+      'the start audited',
+      where(
+        () => app.audit.read(),
+        (a) => a.some((x) => x.type === 'restart.ok'),
+      ),
+      slowPoll,
+    );
     expect(audit.find((a) => a.type === 'restart.begin')).toMatchObject({
       target: 'demo',
       actor: 'gatewatch',
